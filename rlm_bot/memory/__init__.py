@@ -1,0 +1,1 @@
+"""Chroma-backed vector memory with real embeddings and strict scoping."""

@@ -1,0 +1,1 @@
+"""The RestrictedPython sandbox, run in worker processes, and its computation helpers."""

@@ -1,0 +1,1 @@
+"""The Scheme orchestration sandbox: reader, evaluator, primitives, LLM runtime, patterns."""

@@ -1,0 +1,1 @@
+"""The Slack app (Bolt): listeners, formatting, feedback, scheduled posts."""

@@ -1,0 +1,1 @@
+"""SQL storage: SQLAlchemy engine and sessions, table models, Alembic migrations."""
