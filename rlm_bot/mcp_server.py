@@ -55,9 +55,10 @@ class SandboxHost:
                 self._session.reset()
 
     def close(self) -> None:
-        """Release the session."""
+        """Release the session, the Python worker and the model client's connections."""
         if self._session is not None:
             self._session.close()
+            self._session.gateway.close()
 
 
 def build_server(settings: Settings, *, workspace: str | None = None):
@@ -138,12 +139,3 @@ def build_server(settings: Settings, *, workspace: str | None = None):
 
 def _scheme_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def serve(settings: Settings) -> None:
-    """Serve on stdio until the client disconnects."""
-    server = build_server(settings)
-    try:
-        server.run(transport="stdio")
-    finally:
-        server.host.close()

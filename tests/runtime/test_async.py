@@ -86,16 +86,18 @@ def test_map_async_sees_parameterize_of_its_caller(rt, fake_llm):
 
 
 def test_unawaited_futures_are_cancelled_when_the_run_ends(rt, fake_llm):
-    fake_llm.set_latency(5.0)
+    fake_llm.rule(lambda req: Reply("x", latency=5.0 if "never" in req.last_user else 0.2))
     started = time.monotonic()
-    out = run_ok(rt, '(llm-query-async #:instruction "never awaited") (finish "done")')
+    out = run_ok(rt, '(llm-query-async #:instruction "never awaited")'
+                     ' (llm-query #:instruction "meanwhile") (finish "done")')
     assert out.value == "done" and out.cancelled >= 1
     assert time.monotonic() - started < 3
     fake_llm.wait_for_calls(1)
     deadline = time.monotonic() + 3
-    while time.monotonic() < deadline and fake_llm.chat_calls[0].outcome == "pending":
+    while time.monotonic() < deadline and any(c.outcome == "pending" for c in fake_llm.chat_calls):
         time.sleep(0.02)
-    assert fake_llm.chat_calls[0].outcome == "disconnected"
+    never = [c for c in fake_llm.chat_calls if "never" in c.messages[-1]["content"]][0]
+    assert never.outcome == "disconnected"
 
 
 def test_cancel_call_by_id_fails_the_await_with_a_clear_error(rt, fake_llm):

@@ -29,3 +29,18 @@
               answers)
     (let ([pairs (map (lambda (k) (cons k (hash-ref counts k))) (reverse order))])
       (sort pairs (lambda (a b) (> (cdr a) (cdr b)))))))
+
+;; (string-find s pattern [start]) -> index of the first occurrence at or after start, or #f
+(define (string-find s pattern [start 0])
+  (let ([n (string-length s)] [m (string-length pattern)])
+    (let loop ([i start])
+      (cond [(> (+ i m) n) #f]
+            [(string=? (substring s i (+ i m)) pattern) i]
+            [else (loop (+ i 1))]))))
+
+;; (text-hash s) -> a deterministic polynomial hash of s (the same in every run and process)
+(define (text-hash s)
+  (let loop ([i 0] [h 7])
+    (if (= i (string-length s))
+        h
+        (loop (+ i 1) (modulo (+ (* h 131) (char->integer (string-ref s i))) 2305843009213693951)))))

@@ -2,10 +2,10 @@
 ;; back for another attempt. Calls: 1..attempts. Latency: attempts x (round trip + run).
 (define (extract-code reply)
   (let* ([s (text reply)]
-         [start (or (string-index-of s "```python\n") (string-index-of s "```\n"))])
+         [start (or (string-find s "```python\n") (string-find s "```\n"))])
     (if start
-        (let* ([body-start (+ 1 (string-index-of s "\n" start))]
-               [end (string-index-of s "```" body-start)])
+        (let* ([body-start (+ 1 (string-find s "\n" start))]
+               [end (string-find s "```" body-start)])
           (substring s body-start (or end (string-length s))))
         s)))
 

@@ -80,6 +80,7 @@ def param_value(p: Parameter) -> Any:
 
 def new_session(table: list, *, prelude: bool) -> Any:
     """A persistent engine session with the runtime's primitives (and the pattern prelude)."""
+    from rlm_bot.errors import RlmError
     from rlm_bot.scheme import Session
 
     session = Session(primitives={row.name: row.value for row in table})
@@ -87,7 +88,9 @@ def new_session(table: list, *, prelude: bool) -> Any:
     if prelude:
         from rlm_bot.scheme.patterns import prelude_source
 
-        session.load(prelude_source(), name="patterns")
+        result = session.run(prelude_source())
+        if not result.ok:
+            raise RlmError(f"the pattern prelude does not load: {result.error}")
     return session
 
 
@@ -105,16 +108,19 @@ class EngineResult:
         self.ok, self.value, self.error, self.output, self.limit = ok, value, error, output, limit
 
 
-def run(rt: RuntimeSession, source: str, *, timeout: float | None) -> EngineResult:
+LIMIT_KINDS = frozenset({"max_steps", "timeout_seconds", "max_memory_bytes", "max_output_bytes",
+                         "max_depth", "cancelled", "llm_budget"})
+
+
+def run(rt: RuntimeSession, source: str, *, timeout: float | None, cancel: Any = None) -> EngineResult:
     """Run `source` in the session's engine session with the configured limits."""
     from dataclasses import replace
 
     from rlm_bot.config import SchemeLimits
-    from rlm_bot.scheme import run_program
 
     limits = rt.engine_limits or SchemeLimits()
     if timeout is not None:
         limits = replace(limits, timeout_seconds=float(timeout))
-    result = run_program(source, limits=limits, session=rt.engine_session)
-    return EngineResult(result.ok, result.value, result.error, result.output,
-                        getattr(result, "limit", None))
+    result = rt.engine_session.run(source, limits=limits, cancel=cancel)
+    kind = result.error_kind if result.error_kind in LIMIT_KINDS else None
+    return EngineResult(result.ok, result.value, result.error, result.output, kind)

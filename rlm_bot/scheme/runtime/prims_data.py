@@ -120,7 +120,7 @@ class DataPrimitives:
         if last is not None and (type(last) is not int or last < 1):
             raise RuntimeFail(f"get-scope-log: n must be a positive integer, got {last!r}")
         entries = self.s.log.entries(last)
-        return make_list([codec.from_python(e.to_dict()) for e in entries])
+        return make_list([codec.from_python(e.to_dict(), symbol_keys=True) for e in entries])
 
 
 def _slot_name(name: Any) -> str:

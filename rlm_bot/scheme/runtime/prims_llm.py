@@ -172,7 +172,7 @@ class LLMPrimitives:
         self.s.enter(ctx)
         from rlm_bot.scheme.runtime.codec import from_python
 
-        return from_python(self.s.status())
+        return from_python(self.s.status(), symbol_keys=True)
 
 
 def _as_list(value: Any, who: str) -> list:

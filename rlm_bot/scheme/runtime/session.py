@@ -103,8 +103,9 @@ class RuntimeSession:
             self._deadline = started + timeout if timeout else None
             if parent_cancel is not None:  # a child run stops when its parent's future is cancelled
                 parent_cancel.add_done_callback(lambda f: f.cancelled() and self.cancel_run())
+            self._cancel = threading.Event()
             try:
-                result = engine.run(self, source, timeout=timeout)
+                result = engine.run(self, source, timeout=timeout, cancel=self._cancel)
             finally:
                 cancelled = run.close()
                 self.ctx = None
@@ -119,12 +120,13 @@ class RuntimeSession:
 
     def cancel_run(self) -> None:
         """Stop the run in progress: cancel its calls and make its evaluation stop."""
-        run, ctx = self.run, self.ctx
+        run = self.run
         if run is not None:
             run.cancelled.set()
             run.loop.close()
-        if ctx is not None:
-            engine.cancel(ctx)
+        cancel = getattr(self, "_cancel", None)
+        if cancel is not None:
+            cancel.set()
 
     def time_left(self) -> float | None:
         """Seconds left before this run's deadline (None when it has none)."""
