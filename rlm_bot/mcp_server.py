@@ -42,6 +42,15 @@ class SandboxHost:
                 self._session = open_session(self.settings, workspace=self.workspace)
             return self._session
 
+    def warm(self) -> None:
+        """Open the session and the model client ahead of the first call (best effort)."""
+        try:
+            warm = getattr(self.session().gateway, "warm", None)
+            if warm is not None:
+                warm()
+        except Exception:  # noqa: BLE001 - the first real call reports any problem clearly
+            pass
+
     def execute(self, code: str, timeout: float) -> dict:
         """Run one program; the result as plain data."""
         with self._lock:
@@ -67,6 +76,8 @@ def build_server(settings: Settings, *, workspace: str | None = None):
 
     host = SandboxHost(settings, workspace)
     server = MCPServer(SERVER_NAME, instructions=INSTRUCTIONS)
+    # build the session and load the model profiles while the client is still handshaking
+    threading.Thread(target=host.warm, name="rlm-mcp-warm", daemon=True).start()
 
     @server.tool()
     def get_usage_guide() -> str:

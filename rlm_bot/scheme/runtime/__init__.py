@@ -49,3 +49,17 @@ def _secret_values(settings: Any) -> tuple[str, ...]:
     values = [settings.llm.api_key.reveal(), settings.slack.bot_token.reveal(),
               settings.slack.app_token.reveal(), settings.slack.signing_secret.reveal()]
     return tuple(v for v in values if v)
+
+
+def run_cli(source: str, settings: Any, *, workspace: str | None = None):
+    """Run one program with every RLM primitive (the `rlm-bot scheme` command); returns the
+    engine's RunResult with `tokens` and `cost` of the whole run (child runs included)."""
+    rt = open_session(settings, workspace=workspace)
+    try:
+        outcome = rt.execute(source, timeout=settings.scheme.timeout_seconds)
+    finally:
+        rt.close()
+        rt.gateway.close()
+    result = outcome.extra["engine"]
+    result.tokens, result.cost = outcome.tokens, round(outcome.cost, 8)
+    return result

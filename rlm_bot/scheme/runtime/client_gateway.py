@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from rlm_bot.scheme.runtime.errors import ModelCallError, RuntimeFail
@@ -72,13 +73,58 @@ class LLMGateway:
         self.client.close()
 
 
-def open_gateway(settings: Any) -> LLMGateway:
-    """An LLMGateway built from the settings (default model: the first of the cascade order)."""
-    from rlm_bot.llm import LLMClient
+class LazyGateway:
+    """Builds the real gateway on first use: loading the model profiles prices them from
+    litellm's cost map, which takes seconds, and programs without model calls never need it."""
 
-    client = LLMClient(settings.llm)
-    order = getattr(settings.routing, "cascade_order", ()) or ()
-    return LLMGateway(client, default_model=order[0] if order else None)
+    def __init__(self, build: Any) -> None:
+        self._build = build
+        self._gateway: LLMGateway | None = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> LLMGateway:
+        with self._lock:
+            if self._gateway is None:
+                self._gateway = self._build()
+            return self._gateway
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+    @property
+    def built(self) -> bool:
+        """Whether the client exists yet."""
+        return self._gateway is not None
+
+    def warm(self) -> None:
+        """Build the client now (outside any run's clock)."""
+        self._get()
+
+    def status(self) -> dict[str, Any]:
+        """The client's status ({} before the first call)."""
+        return self._gateway.status() if self._gateway is not None else {}
+
+    def cancel(self, call_id: str) -> bool:
+        """Cancel an in-flight call (False before the first call)."""
+        return self._gateway.cancel(call_id) if self._gateway is not None else False
+
+    def close(self) -> None:
+        """Close the client if it was built."""
+        if self._gateway is not None:
+            self._gateway.close()
+
+
+def open_gateway(settings: Any) -> LazyGateway:
+    """A gateway over LLMClient(settings.llm); default model: the first of the cascade order."""
+
+    def build() -> LLMGateway:
+        from rlm_bot.llm import LLMClient
+
+        client = LLMClient(settings.llm)
+        order = getattr(settings.routing, "cascade_order", ()) or ()
+        return LLMGateway(client, default_model=order[0] if order else None)
+
+    return LazyGateway(build)
 
 
 def planner_models(settings: Any = None):

@@ -102,10 +102,12 @@ def define_global(rt: RuntimeSession, name: str, value: Any) -> None:
 class EngineResult:
     """What `run` hands back to the session."""
 
-    __slots__ = ("ok", "value", "error", "output", "limit")
+    __slots__ = ("ok", "value", "error", "output", "limit", "raw")
 
-    def __init__(self, ok: bool, value: Any, error: str | None, output: str, limit: str | None):
+    def __init__(self, ok: bool, value: Any, error: str | None, output: str, limit: str | None,
+                 raw: Any = None):
         self.ok, self.value, self.error, self.output, self.limit = ok, value, error, output, limit
+        self.raw = raw  # the engine's RunResult
 
 
 LIMIT_KINDS = frozenset({"max_steps", "timeout_seconds", "max_memory_bytes", "max_output_bytes",
@@ -123,4 +125,4 @@ def run(rt: RuntimeSession, source: str, *, timeout: float | None, cancel: Any =
         limits = replace(limits, timeout_seconds=float(timeout))
     result = rt.engine_session.run(source, limits=limits, cancel=cancel)
     kind = result.error_kind if result.error_kind in LIMIT_KINDS else None
-    return EngineResult(result.ok, result.value, result.error, result.output, kind)
+    return EngineResult(result.ok, result.value, result.error, result.output, kind, result)

@@ -90,6 +90,8 @@ class RuntimeSession:
                 base_scopes: tuple[BudgetScope, BudgetScope] | None = None,
                 parent_cancel: Any = None) -> RunOutcome:
         """Run a program in this session; never raises for the program's own errors."""
+        if _may_call_models(source) and not getattr(self.gateway, "built", True):
+            self.gateway.warm()  # load the model profiles before the run's clock starts
         with self._lock:
             ledger = ledger or RunLedger(self.limits.max_calls, self.limits.max_tokens,
                                          self.limits.max_cost)
@@ -116,7 +118,7 @@ class RuntimeSession:
             return RunOutcome(ok=result.ok, value=result.value, error=result.error,
                               output=result.output, tokens=tokens, cost=cost, calls=calls,
                               elapsed_ms=(time.monotonic() - started) * 1000, cancelled=cancelled,
-                              limit=result.limit)
+                              limit=result.limit, extra={"engine": result.raw})
 
     def cancel_run(self) -> None:
         """Stop the run in progress: cancel its calls and make its evaluation stop."""
@@ -303,6 +305,13 @@ class RuntimeSession:
     def close(self) -> None:
         """Release the session's resources."""
         self.close_python()
+
+
+def _may_call_models(source: str) -> bool:
+    from rlm_bot.scheme.patterns import catalog
+
+    return "llm-query" in source or "(get-status" in source or any(
+        p.procedure in source for p in catalog())
 
 
 def _num(x: float) -> Any:
