@@ -94,13 +94,19 @@ def build_server(settings: Settings, *, workspace: str | None = None):
         return api_reference()
 
     @server.tool()
-    def plan_strategy(task: str, data_characteristics: dict[str, Any] | None = None,
-                      constraints: dict[str, Any] | None = None, priority: str = "balanced") -> str:
-        """Plan a task: primary strategy, two alternatives, one experimental, each with a program."""
-        from rlm_bot.scheme.runtime.planner import plan_strategy as plan
+    async def plan_strategy(task: str, data_characteristics: dict[str, Any] | None = None,
+                            constraints: dict[str, Any] | None = None, priority: str = "balanced",
+                            use_model: bool = False) -> str:
+        """Plan a task: primary strategy, two alternatives, one experimental, each with a program
+        (use_model: let the strongest model re-rank the options; costs one short call)."""
+        from rlm_bot.scheme.runtime.planner import model_asker, plan_strategy as plan
+
+        def build():
+            ask = model_asker(host.session().gateway.client) if use_model else None
+            return plan(task, data_characteristics, constraints, priority, ask=ask)
 
         try:
-            result = plan(task, data_characteristics, constraints, priority)
+            result = await asyncio.to_thread(build)
         except ValueError as exc:
             return json.dumps({"ok": False, "error": str(exc)})
         return json.dumps({"ok": True, **result.to_dict()})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import json
 import math
 import re
@@ -46,11 +47,16 @@ def validate_temperature(value: Any) -> float | None:
     return float(value)
 
 
+@functools.lru_cache(maxsize=8)
+def _prompt(name: str) -> str:
+    return load_prompt(name).strip()
+
+
 def build_messages(req: QueryRequest) -> list[dict]:
     """System + user messages of one call (data after the instruction, clearly delimited)."""
-    system = req.system if req.system is not None else load_prompt("llm_query_system")
+    system = req.system if req.system is not None else _prompt("llm_query_system")
     if req.json:
-        system = f"{system}\n\n{load_prompt('llm_query_json')}"
+        system = f"{system}\n\n{_prompt('llm_query_json')}"
     user = req.instruction if not req.data else f"{req.instruction}\n\n<data>\n{req.data}\n</data>"
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 

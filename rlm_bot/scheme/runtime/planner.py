@@ -231,3 +231,16 @@ def default_models() -> dict[str, ModelInfo]:
     from rlm_bot.scheme.runtime.client_gateway import planner_models
 
     return planner_models()
+
+
+PLANNER_MAX_TOKENS = 300
+
+
+def model_asker(client: Any, alias: str | None = None) -> Callable[[str], str]:
+    """An `ask` for plan_strategy that sends the planner prompt through an LLMClient."""
+    chosen = alias or max(client.profiles.values(), key=lambda p: p.quality).alias
+
+    def ask(prompt: str) -> str:
+        return client.complete(chosen, prompt, json_mode=True, max_tokens=PLANNER_MAX_TOKENS).text
+
+    return ask

@@ -265,7 +265,7 @@ class RuntimeSession:
         if run is not None:
             led = run.ledger
             out["run"] = {"calls": led.calls, "tokens": led.tokens, "cost": round(led.cost, 8),
-                          "in_flight": sum(1 for f in list(run.futures.values()) if not f.cf.done()),
+                          "in_flight": run.unfinished,
                           "tokens_remaining": _num(self.current_scopes()[0].remaining()
                                                    if self.ctx else led.root_tokens.remaining()),
                           "depth": run.depth}
