@@ -13,6 +13,7 @@ import threading
 from typing import Any
 
 from rlm_bot.config import Settings
+from rlm_bot.errors import RlmError
 
 SERVER_NAME = "rlm-scheme"
 DEFAULT_TIMEOUT_S = 60.0
@@ -56,6 +57,17 @@ class SandboxHost:
         with self._lock:
             outcome = self.session().execute(code, timeout=timeout)
         return outcome.to_dict()
+
+    def load_context(self, data: str, name: str, as_json: bool) -> None:
+        """Fill a context slot directly (no program runs, so the data's size is not a source)."""
+        from rlm_bot.scheme.runtime.codec import from_json
+        from rlm_bot.scheme.runtime.prims_data import MAX_CONTEXT_BYTES, check_slot_name
+
+        if len(data.encode("utf-8")) > MAX_CONTEXT_BYTES:
+            raise ValueError(f"context is larger than {MAX_CONTEXT_BYTES} bytes")
+        value = from_json(json.loads(data)) if as_json else data
+        with self._lock:
+            self.session().set_context(check_slot_name(name), value)
 
     def reset(self) -> None:
         """Forget everything the session holds."""
@@ -120,13 +132,14 @@ def build_server(settings: Settings, *, workspace: str | None = None):
         return json.dumps(result, default=str)
 
     @server.tool()
-    async def load_context(data: str, name: str = "context") -> str:
-        """Put data in a context slot (default `context`, also visible to Python)."""
-        program = f"(load-context {_scheme_string(data)} {_scheme_string(name)})"
-        result = await asyncio.to_thread(host.execute, program, DEFAULT_TIMEOUT_S)
-        if result["ok"]:
-            return json.dumps({"ok": True, "name": name, "chars": len(data)})
-        return json.dumps({"ok": False, "error": result["error"]})
+    async def load_context(data: str, name: str = "context", as_json: bool = False) -> str:
+        """Put data in a context slot (default `context`, also visible to Python); with
+        as_json, the data is parsed as JSON first (objects become hash tables)."""
+        try:
+            await asyncio.to_thread(host.load_context, data, name, as_json)
+        except (ValueError, RlmError) as exc:
+            return json.dumps({"ok": False, "error": " ".join(str(exc).split())[:300]})
+        return json.dumps({"ok": True, "name": name, "chars": len(data)})
 
     @server.tool()
     def reset() -> str:
@@ -152,7 +165,3 @@ def build_server(settings: Settings, *, workspace: str | None = None):
 
     server.host = host  # type: ignore[attr-defined]
     return server
-
-
-def _scheme_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

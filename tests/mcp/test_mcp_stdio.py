@@ -48,6 +48,13 @@ def test_mcp_tools_over_stdio(fake_llm):
 
             ok = _json(await client.call_tool("load_context", {"data": "one\ntwo", "name": "context"}))
             assert ok["ok"]
+            ok = _json(await client.call_tool("load_context", {"data": '{"n": [1, 2]}', "name": "cfg",
+                                                               "as_json": True}))
+            assert ok["ok"]
+            bad = _json(await client.call_tool("load_context", {"data": "{nope", "as_json": True}))
+            assert not bad["ok"]
+            cfg = _json(await client.call_tool("execute_scheme", {"code": "(hash-ref (get-context 'cfg) 'n)"}))
+            assert cfg["value"] == [1, 2]
             run = _json(await client.call_tool("execute_scheme", {
                 "code": '(define (shout s) (syntax-e (llm-query #:instruction s)))'
                         '(finish (map-async (lambda (l) (llm-query-async #:instruction l))'

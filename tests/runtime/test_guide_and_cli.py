@@ -41,11 +41,3 @@ def test_scheme_cli_json_reports_tokens_and_cost(fake_llm):
     assert result["ok"] and result["value"] == "hello"
     call = fake_llm.chat_calls[0]
     assert result["tokens"] == call.prompt_tokens + call.completion_tokens and result["cost"] > 0
-
-
-def test_scheme_cli_bad_alias_is_one_clear_line(fake_llm):
-    proc = subprocess.run([sys.executable, "-m", "rlm_bot", "scheme", "-"],
-                          input='(llm-query #:instruction "hi" #:model "nope")',
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 1
-    assert proc.stderr.count("\n") == 1 and "unknown model alias" in proc.stderr

@@ -9,11 +9,14 @@ the other items. Model calls made by the workers take a slot of this map's limit
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rlm_bot.scheme.runtime import engine
 from rlm_bot.scheme.runtime.concurrency import WAIT_SLICE_S
+
+WORKER_EXIT_WAIT_S = 3.0  # how long a failing map waits for its workers to notice and exit
 
 if TYPE_CHECKING:
     from rlm_bot.scheme.runtime.session import RuntimeSession
@@ -87,7 +90,10 @@ def run_map(session: RuntimeSession, ctx: Any, f: Any, items: list, n: int,
                     if not stop.is_set():
                         session.check()
     except BaseException:
-        stop.set()
+        stop.set()  # the run is ending (limit, cancel): workers stop at their next check
+        deadline = time.monotonic() + WORKER_EXIT_WAIT_S
+        for t in threads:
+            t.join(max(0.0, deadline - time.monotonic()))
         raise
     if state["error"] is not None:
         raise state["error"]
