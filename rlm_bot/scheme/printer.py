@@ -38,8 +38,11 @@ def format_number(x: Any, radix: int = 10) -> str:
     r = repr(x)
     if "e" in r:
         mantissa, exp = r.split("e")
-        if 0 < int(exp) < 21:
-            return f"{int(x)}.0"
+        e = int(exp)
+        if 0 < e < 21:  # shortest digits, padded with zeros: 1.5e+20 -> 150000000000000000000.0
+            sign = "-" if mantissa.startswith("-") else ""
+            digits = mantissa.lstrip("-").replace(".", "")
+            return f"{sign}{digits.ljust(e + 1, '0')}.0"
         return r
     return r
 
@@ -62,9 +65,12 @@ def _int_radix(n: int, radix: int) -> str:
     return sign + "".join(reversed(out))
 
 
+_STR_SAFE = 10 ** 4000
+
+
 def int_to_str(n: int) -> str:
     """str(n) without CPython's 4300-digit limit (divide and conquer)."""
-    if -(10 ** 4000) < n < 10 ** 4000:
+    if -_STR_SAFE < n < _STR_SAFE:
         return str(n)
     if n < 0:
         return "-" + int_to_str(-n)

@@ -102,7 +102,7 @@ class _Reader:
 
     def fail(self, message: str, offset: int) -> None:
         line, col = self.pos(offset)
-        raise SchemeSyntaxError(f"read: {message} at line {line}, column {col}", (line, col))
+        raise SchemeSyntaxError(f"read: {message}", (line, col))
 
     def read_all(self) -> Program:
         text, n, i = self.text, len(self.text), 0
@@ -160,9 +160,8 @@ class _Reader:
                 (stack[-1].items if stack else top).append(datum)
         if stack:
             frame = stack[-1]
-            raise SchemeSyntaxError(
-                f"read: {frame.opener!r} opened at line {frame.pos[0]}, column {frame.pos[1]} "
-                f"is never closed", frame.pos)
+            raise SchemeSyntaxError(f"read: {frame.opener!r} is never closed (expected "
+                                    f"{_CLOSE_OF[frame.opener]!r} before the end)", frame.pos)
         if prefixes:
             self.fail("a quote or #; at the end has no datum", n)
         return Program(top, self.positions)

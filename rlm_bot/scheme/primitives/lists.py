@@ -683,7 +683,11 @@ def range_(a, b=None, step=1):
     charge_list(n, "range")
     if all(type(v) is int for v in (start, end, step)):
         return make_list(range(start, end, step))
-    return make_list([start + i * step for i in range(n)])
+    out, x = [], start
+    for _ in range(n):
+        out.append(x)
+        x = x + step
+    return make_list(out)
 
 
 @prim("iota")
@@ -827,6 +831,9 @@ def list_prefix_p(a, b):
     return len(xs) <= len(ys) and all(equal(x, y) for x, y in zip(xs, ys))
 
 
+TABLE_CONSTANTS = {"empty": NIL, "null": NIL, "true": True, "false": False}
+
+
 @prim("sum")
 def sum_(lst):
     """(sum lst) — not in racket/base; provided for convenience (math/base has it)"""
@@ -836,3 +843,12 @@ def sum_(lst):
     for x in to_pylist("sum", lst):
         acc = add(acc, x)
     return acc
+
+
+def _install_constants() -> None:
+    from rlm_bot.scheme.primitives.base import TABLE
+
+    TABLE.update(TABLE_CONSTANTS)
+
+
+_install_constants()

@@ -58,6 +58,8 @@ def _mul2(a: Any, b: Any) -> Any:
         return a * b
     _num("*", a)
     _num("*", b)
+    if (a == 0 and type(a) is int) or (b == 0 and type(b) is int):
+        return 0  # exact zero times anything is exact zero, as in Racket
     if type(a) is Fraction or type(b) is Fraction:
         check_bits(_bits(a) + _bits(b), "*")
     return norm(a * b)
