@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rlm_bot.scheme import evaluator as ev
+from rlm_bot.scheme.context import OutputPort
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.primitives.base import TABLE, charge_string, check_str, contract, prim
 from rlm_bot.scheme.printer import format_number, to_display, to_print, to_write
@@ -16,11 +17,10 @@ _ERROR_PORT = object()  # current-error-port: output there is discarded
 
 
 def _port(port: Any) -> Any:
-    from rlm_bot.scheme.context import OutputPort
-
-    ctx = ev.current_run()
     if port is None:
-        return ctx.current_output()
+        st = ev._tls.st
+        current = st.params.get(CURRENT_OUTPUT)
+        return current if current is not None else st.run.output
     if isinstance(port, OutputPort):
         return port
     if port is _ERROR_PORT:
