@@ -68,7 +68,13 @@ def read_program(text: str, max_chars: int = MAX_SOURCE_CHARS) -> Program:
     """Read every datum of `text`; a syntax error names line and column."""
     if len(text) > max_chars:
         raise SchemeSyntaxError(f"read: program is {len(text)} characters; the limit is {max_chars}")
+    m = _LANG_LINE.match(text)
+    if m:  # `#lang racket` (or a #! line) is accepted and ignored; positions stay the same
+        text = " " * m.end() + text[m.end():]
     return _Reader(text).read_all()
+
+
+_LANG_LINE = re.compile(r"\s*(?:#lang|#!)[^\n]*")
 
 
 def read_one(text: str) -> Any:
