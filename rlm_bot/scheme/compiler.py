@@ -66,8 +66,12 @@ class Compiler:
         if t is Pair:
             self.cur = self.positions.get(id(x), self.cur)
             head = x.car
-            if type(head) is Symbol and head in SPECIAL_FORMS and (scope is None or scope.resolve(head) is None):
-                return SPECIAL_FORMS[head](self, x, scope, tail, depth)
+            if type(head) is Symbol:
+                if head in SPECIAL_FORMS and (scope is None or scope.resolve(head) is None):
+                    return SPECIAL_FORMS[head](self, x, scope, tail, depth)
+                macro = find_macro(self, head, scope)
+                if macro is not None:
+                    return self.compile(expand(self, macro, x), scope, tail, depth + 1)
             return self.application(x, scope, tail, depth)
         if x is NIL:
             raise self.error("#%app: missing procedure expression; probably originally (), "
@@ -171,6 +175,20 @@ class Compiler:
         for name in defined_names(forms):
             scope.add(name, checked=True)
         return self.body(forms, scope, tail, depth, where)
+
+
+def find_macro(c: Compiler, head: Symbol, scope: Scope | None) -> Any:
+    """The syntax-rules macro `head` names here, if any (see macros.py)."""
+    from rlm_bot.scheme.macros import find_macro as find
+
+    return find(c, head, scope)
+
+
+def expand(c: Compiler, macro: Any, form: Pair) -> Any:
+    """Expand one macro use."""
+    from rlm_bot.scheme.macros import expand as expand_
+
+    return expand_(c, macro, form)
 
 
 def defined_names(forms: list) -> list[Symbol]:

@@ -24,7 +24,7 @@ from rlm_bot.scheme.values import (
 )
 
 TICK = 1000  # steps between two checks of clock, cancel flag and limits
-EVAL_STACK_BYTES = 64 * 1024 * 1024  # C stack of every evaluation thread (virtual memory)
+EVAL_STACK_BYTES = 16 * 1024 * 1024  # C stack of every evaluation thread (virtual memory)
 FRAME_MARGIN = 380  # Python frames kept free above the hop threshold (printer, primitives)
 APPLY_COST = 6  # Python frames used by a primitive that calls back into Scheme
 

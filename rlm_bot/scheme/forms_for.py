@@ -161,6 +161,7 @@ def sequence_to_list(seq):
         items.append(x)
         if len(items) % 100_000 == 0:
             charge_list(100_000, "sequence->list")
+            ev.current_run().check()
     return make_list(items)
 
 

@@ -108,6 +108,18 @@ FORMS = [
     # internal defines in lambda bodies
     ("(define (f) (define a 1) (define b (+ a 1)) (* a b)) (f)", "2"),
     ("(define (f) (define (g) (h)) (define (h) 'h) (g)) (f)", "'h"),
+    # macros: define-syntax-rule and syntax-rules with literals and ellipses
+    ("(define-syntax-rule (swap! a b) (let ([tmp a]) (set! a b) (set! b tmp))) (define x 1) (define y 2) (swap! x y) (list x y)",
+     "'(2 1)"),
+    ("(define-syntax my-or (syntax-rules () [(_) #f] [(_ e) e] [(_ e r ...) (let ([t e]) (if t t (my-or r ...)))])) (my-or #f #f 3)",
+     "3"),
+    ("(define-syntax while (syntax-rules () [(_ c body ...) (let lp () (when c body ... (lp)))])) (define i 0) (while (< i 5) (set! i (+ i 1))) i",
+     "5"),
+    ("(define-syntax my-let (syntax-rules () [(_ ([n v] ...) body ...) ((lambda (n ...) body ...) v ...)])) (my-let ([a 1] [b 2]) (+ a b))",
+     "3"),
+    ("(define-syntax for-in (syntax-rules (in) [(_ x in lst body) (map (lambda (x) body) lst)])) (for-in y in '(1 2) (* y 10))",
+     "'(10 20)"),
+    ("(define (f) (define-syntax-rule (twice e) (begin e e)) (define n 0) (twice (set! n (+ n 1))) n) (f)", "2"),
     # apply in tail position and ordinary
     ("(apply + 1 2 '(3 4))", "10"),
     ("(define (loop n) (if (= n 0) 'done (apply loop (list (- n 1))))) (loop 100000)", "'done"),
@@ -173,6 +185,10 @@ SYNTAX_ERRORS = [
     ("(f #:k)", "missing argument expression after keyword"),
     ("(+ 1 . 2)", "dotted list"),
     ("(define (f) (if #t (define z 1) 2) z) (f)", "not allowed in an expression context"),
+    ("(define-syntax boom (syntax-rules () ((_ x) (boom (x x))))) (boom 1)", "nested deeper than"),
+    ("(define-syntax d (syntax-rules () ((_ e) (begin e e)))) " + "(d " * 30 + "(display 1)" + ")" * 30,
+     "macro expansion limit exceeded"),
+    ("(define-syntax-rule (m a) a) (m)", "no syntax-rules pattern matches"),
 ]
 
 

@@ -34,13 +34,13 @@ def call2(f: Any, x: Any, y: Any) -> Any:
     return apply_procedure(f, [x, y])
 
 
-@prim("cons", "mcons")
+@prim("cons")
 def cons(a, b):
     """(cons a d)"""
     return Pair(a, b)
 
 
-@prim("car", "mcar")
+@prim("car")
 def car(p):
     """(car p)"""
     if type(p) is not Pair:
@@ -48,7 +48,7 @@ def car(p):
     return p.car
 
 
-@prim("cdr", "mcdr")
+@prim("cdr")
 def cdr(p):
     """(cdr p)"""
     if type(p) is not Pair:
@@ -74,24 +74,6 @@ def _cxr(name: str) -> None:
 for _n in ("caar", "cadr", "cdar", "cddr", "caaar", "caadr", "cadar", "caddr", "cdaar", "cdadr",
            "cddar", "cdddr", "cadddr", "cddddr"):
     _cxr(_n)
-
-
-@prim("set-car!", "set-mcar!")
-def set_car(p, v):
-    """(set-car! p v): allowed on our pairs (mutable pairs in Racket terms)."""
-    if type(p) is not Pair:
-        raise contract("set-car!", "pair?", p)
-    p.car = v
-    return VOID
-
-
-@prim("set-cdr!", "set-mcdr!")
-def set_cdr(p, v):
-    """(set-cdr! p v)"""
-    if type(p) is not Pair:
-        raise contract("set-cdr!", "pair?", p)
-    p.cdr = v
-    return VOID
 
 
 @prim("list")
@@ -131,7 +113,7 @@ def list_p(x):
     return x is NIL
 
 
-@prim("pair?", "cons?", "mpair?")
+@prim("pair?", "cons?")
 def pair_p(x):
     """(pair? v)"""
     return type(x) is Pair
@@ -276,6 +258,14 @@ def append(*lists):
         for item in reversed(part):
             out = Pair(item, out)
     return out
+
+
+@prim("append*")
+def append_star(*args):
+    """(append* lst ... lsts)"""
+    if not args:
+        return NIL
+    return append(*args[:-1], *to_pylist("append*", args[-1]))
 
 
 @prim("reverse")
