@@ -359,7 +359,7 @@ def make(fop, cell, nodes, consts, cost, pos, OP):
             {closure}
         if f is UNDEFINED:
             raise unbound(cell.name if cell is not None else None, pos)
-        return apply_slow(f, [{args}], pos, {tail})
+        return apply_slow(f, [{args}], pos, {tail}, cost)
     return call
 """
 _MAKERS: dict[str, Callable] = {}
@@ -446,7 +446,7 @@ def make_call(fop: Node, cell: Any, args: list[Node], tail: bool, cost: int, pos
         if type(f) is Closure:
             frame = [None, *vals]
             return (f, frame) if tail else call_closure(f, frame, cost)
-        return apply_slow(f, vals, pos, tail)
+        return apply_slow(f, vals, pos, tail, cost)
 
     return call
 

@@ -323,7 +323,15 @@ class Primitive(Procedure):
 
     __slots__ = ("name", "fn", "needs_run", "keywords", "any_keywords", "call", "min_args", "max_args")
 
-    def __init__(self, name: str, fn: Callable[..., Any], needs_run: bool = False) -> None:
+    def __new__(cls, name: str, fn: Callable[..., Any], needs_run: bool = False, reenters: bool = False):
+        # Primitives that may call back into Scheme are a subclass, so application nodes take the
+        # accounted slow path for them (their Python frames count towards the thread's depth).
+        if cls is Primitive and (needs_run or reenters):
+            cls = ReentrantPrimitive
+        return super().__new__(cls)
+
+    def __init__(self, name: str, fn: Callable[..., Any], needs_run: bool = False,
+                 reenters: bool = False) -> None:
         self.name = name
         self.fn = fn
         self.needs_run = needs_run
@@ -332,7 +340,8 @@ class Primitive(Procedure):
             from rlm_bot.scheme.evaluator import current_run
 
             def call(*args: Any, **kw: Any) -> Any:
-                return fn(current_run(), *args, **kw)
+                result = fn(current_run(), *args, **kw)
+                return VOID if result is None else result
 
             self.call = call
         else:
@@ -340,6 +349,12 @@ class Primitive(Procedure):
 
     def __repr__(self) -> str:
         return f"Primitive({self.name!r})"
+
+
+class ReentrantPrimitive(Primitive):
+    """A primitive that may apply Scheme procedures (map, sort, runtime primitives ...)."""
+
+    __slots__ = ()
 
 
 def _signature(fn: Callable[..., Any], skip_first: bool) -> tuple[frozenset[str], bool, int, int | None]:

@@ -174,3 +174,14 @@ def test_evaluator_random_is_reproducible_per_seed() -> None:
 def test_evaluator_struct_and_closures_capture_per_iteration_bindings(run) -> None:
     src = "(define fs (for/list ([i 3]) (lambda () i))) (map (lambda (f) (f)) fs)"
     assert run(src).value_text() == "'(0 1 2)"
+
+
+def test_evaluator_deep_recursion_through_higher_order_primitives_and_nested_code(run) -> None:
+    inner = "(car (map f (list (- n 1))))"
+    for _ in range(60):
+        inner = f"(+ 0 {inner})"
+    result = run(f"(define (f n) (if (= n 0) 0 (+ 1 {inner}))) (f 3000)")
+    assert result.ok, result.error
+    assert result.value_text() == "3000"
+    sort_deep = run("(define (f n) (if (= n 0) 0 (+ 1 (car (sort (list (f (- n 1))) <))))) (f 5000)")
+    assert sort_deep.ok and sort_deep.value_text() == "5000"
