@@ -234,17 +234,24 @@ def call_with_output_string(proc):
     return port.getvalue()
 
 
+def _repeat(pad: str, n: int) -> str:
+    if not pad:
+        return " " * n
+    return (pad * (n // len(pad) + 1))[:n]
+
+
 def _pad(s: str, width: Any, align: Any, left_pad: str, right_pad: str) -> str:
-    if width is None or len(s) >= width:
+    if width is None or type(width) is not int or len(s) >= width:
         return s
+    charge_string(width, "~a padding")
     room = width - len(s)
     how = align.name if type(align) is Symbol else "left"
     if how == "right":
-        return (left_pad * room)[:room] + s
+        return _repeat(left_pad, room) + s
     if how == "center":
         left = room // 2
-        return (left_pad * left)[:left] + s + (right_pad * (room - left))[:room - left]
-    return s + (right_pad * room)[:room]
+        return _repeat(left_pad, left) + s + _repeat(right_pad, room - left)
+    return s + _repeat(right_pad, room)
 
 
 def _tilde(name: str, render: Any) -> None:

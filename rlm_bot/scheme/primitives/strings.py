@@ -257,7 +257,9 @@ def keyword_to_string(k):
 @prim("symbol-append")
 def symbol_append(*syms):
     """(symbol-append sym ...)"""
-    return Symbol.intern("".join(symbol_to_string(s) for s in syms))
+    names = [symbol_to_string(s) for s in syms]
+    charge_string(sum(len(n) for n in names), "symbol-append")
+    return Symbol.intern("".join(names))
 
 
 _gensym_counter = [0]
