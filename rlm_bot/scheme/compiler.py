@@ -213,6 +213,10 @@ def defined_names(forms: list) -> list[Symbol]:
             out.extend(struct_names(head, args))
         elif head == "begin":
             out.extend(defined_names(args))
+        elif head == "match-define" and args:
+            from rlm_bot.scheme.forms_match import _pattern_vars
+
+            out.extend(_pattern_vars(args[0]))
     return out
 
 
