@@ -161,6 +161,7 @@ def sequence_to_list(seq):
         items.append(x)
         if len(items) % 100_000 == 0:
             charge_list(100_000, "sequence->list")
+            ev.current_run().check()
     return make_list(items)
 
 
@@ -222,6 +223,7 @@ def compile_loop(c, clauses: list, body_forms: list, scope, depth: int, star: bo
     body = c.scoped_body(body_forms, inner, where, False, depth + 1)
     extra = [UNDEFINED] * inner.size
     nsteps = len(steps)
+    resolve = ev.resolve
 
     def run(level: int, env: Any) -> Iterator[Any]:
         if level == nsteps:
@@ -234,6 +236,7 @@ def compile_loop(c, clauses: list, body_forms: list, scope, depth: int, star: bo
             iters = [to_iter(e(env)) for e in exprs]
             st = ev._tls.st
             single = len(iters) == 1 and arities[0] == 1
+            innermost = level + 1 == nsteps
             for row in (iters[0] if single else zip(*iters)):
                 st.budget -= 1
                 if st.budget < 0:
@@ -251,7 +254,10 @@ def compile_loop(c, clauses: list, body_forms: list, scope, depth: int, star: bo
                                 raise SchemeError(f"for: expected {n} values from the sequence, got {len(vals)}",
                                                   kind="fail:contract:arity")
                             frame.extend(vals)
-                yield from run(level + 1, frame)
+                if innermost:
+                    yield resolve(body([frame, *extra]))
+                else:
+                    yield from run(level + 1, frame)
             return
         test = step[1]
         v = test(env)

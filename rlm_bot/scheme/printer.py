@@ -15,6 +15,7 @@ from rlm_bot.scheme.values import (
 )
 
 MAX_PRINT_DEPTH = 120
+MAX_PRINT_NODES = 2_000_000  # values visited by one print (cyclic vectors cannot explode it)
 _CHAR_NAMES = {" ": "space", "\n": "newline", "\t": "tab", "\0": "nul", "\r": "return",
                "\b": "backspace", "\x7f": "rubout", "\x1b": "escape", "\x07": "alarm",
                "\v": "vtab", "\f": "page"}
@@ -38,8 +39,11 @@ def format_number(x: Any, radix: int = 10) -> str:
     r = repr(x)
     if "e" in r:
         mantissa, exp = r.split("e")
-        if 0 < int(exp) < 21:
-            return f"{int(x)}.0"
+        e = int(exp)
+        if 0 < e < 21:  # shortest digits, padded with zeros: 1.5e+20 -> 150000000000000000000.0
+            sign = "-" if mantissa.startswith("-") else ""
+            digits = mantissa.lstrip("-").replace(".", "")
+            return f"{sign}{digits.ljust(e + 1, '0')}.0"
         return r
     return r
 
@@ -62,9 +66,12 @@ def _int_radix(n: int, radix: int) -> str:
     return sign + "".join(reversed(out))
 
 
+_STR_SAFE = 10 ** 4000
+
+
 def int_to_str(n: int) -> str:
     """str(n) without CPython's 4300-digit limit (divide and conquer)."""
-    if -(10 ** 4000) < n < 10 ** 4000:
+    if -_STR_SAFE < n < _STR_SAFE:
         return str(n)
     if n < 0:
         return "-" + int_to_str(-n)
@@ -104,6 +111,7 @@ class _Printer:
         self.parts: list[str] = []
         self.size = 0
         self.limit = limit
+        self.nodes = 0
 
     def emit(self, text: str) -> None:
         self.parts.append(text)
@@ -112,6 +120,10 @@ class _Printer:
             raise _Full()
 
     def value(self, v: Any, depth: int) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_PRINT_NODES:
+            self.parts.append("...")
+            raise _Full()
         t = type(v)
         if t is str:
             self.emit(v if self.mode == "display" else write_string(v))
@@ -231,7 +243,8 @@ def _render(v: Any, mode: str, limit: int | None) -> str:
     try:
         p.value(v, 0)
     except _Full:
-        return "".join(p.parts)[: limit] + "..."
+        text = "".join(p.parts)
+        return text[:limit] + "..." if limit is not None else text
     return "".join(p.parts)
 
 
@@ -253,7 +266,7 @@ def to_print(v: Any, limit: int | None = None) -> str:
         return "\n".join(to_print(x, limit) for x in v.items)
     t = type(v)
     if t in (Symbol, Pair, list, HashTable, Keyword) or v is NIL:
-        if _quotable(v, 0):
+        if _quotable(v, 0, set()):
             return "'" + to_write(v, limit)
         return _constructor(v, limit)
     if t is Struct and v.type.transparent:
@@ -261,22 +274,25 @@ def to_print(v: Any, limit: int | None = None) -> str:
     return to_write(v, limit)
 
 
-def _quotable(v: Any, depth: int) -> bool:
-    if depth > MAX_PRINT_DEPTH:
+def _quotable(v: Any, depth: int, seen: set) -> bool:
+    if depth > MAX_PRINT_DEPTH or len(seen) > MAX_PRINT_NODES:
         return True
     t = type(v)
     if t in (str, bool, int, float, Fraction, Symbol, Char, Keyword) or v is NIL:
         return True
+    if id(v) in seen:
+        return True
+    seen.add(id(v))
     if t is Pair:
         while type(v) is Pair:
-            if not _quotable(v.car, depth + 1):
+            if not _quotable(v.car, depth + 1, seen):
                 return False
             v = v.cdr
-        return _quotable(v, depth + 1)
+        return _quotable(v, depth + 1, seen)
     if t is list:
-        return all(_quotable(x, depth + 1) for x in v)
+        return all(_quotable(x, depth + 1, seen) for x in v)
     if t is HashTable:
-        return all(_quotable(k, depth + 1) and _quotable(x, depth + 1) for k, x in v.items())
+        return all(_quotable(k, depth + 1, seen) and _quotable(x, depth + 1, seen) for k, x in v.items())
     return False
 
 

@@ -68,7 +68,13 @@ def read_program(text: str, max_chars: int = MAX_SOURCE_CHARS) -> Program:
     """Read every datum of `text`; a syntax error names line and column."""
     if len(text) > max_chars:
         raise SchemeSyntaxError(f"read: program is {len(text)} characters; the limit is {max_chars}")
+    m = _LANG_LINE.match(text)
+    if m:  # `#lang racket` (or a #! line) is accepted and ignored; positions stay the same
+        text = " " * m.end() + text[m.end():]
     return _Reader(text).read_all()
+
+
+_LANG_LINE = re.compile(r"\s*(?:#lang|#!)[^\n]*")
 
 
 def read_one(text: str) -> Any:
@@ -102,7 +108,7 @@ class _Reader:
 
     def fail(self, message: str, offset: int) -> None:
         line, col = self.pos(offset)
-        raise SchemeSyntaxError(f"read: {message} at line {line}, column {col}", (line, col))
+        raise SchemeSyntaxError(f"read: {message}", (line, col))
 
     def read_all(self) -> Program:
         text, n, i = self.text, len(self.text), 0
@@ -160,9 +166,8 @@ class _Reader:
                 (stack[-1].items if stack else top).append(datum)
         if stack:
             frame = stack[-1]
-            raise SchemeSyntaxError(
-                f"read: {frame.opener!r} opened at line {frame.pos[0]}, column {frame.pos[1]} "
-                f"is never closed", frame.pos)
+            raise SchemeSyntaxError(f"read: {frame.opener!r} is never closed (expected "
+                                    f"{_CLOSE_OF[frame.opener]!r} before the end)", frame.pos)
         if prefixes:
             self.fail("a quote or #; at the end has no datum", n)
         return Program(top, self.positions)

@@ -219,13 +219,19 @@ class HashTable:
 
 
 _HASH_DEPTH = 200
+_HASH_NODES = 1_000_000
 
 
-def hash_key(v: Any, depth: int = 0) -> Any:
+def hash_key(v: Any, depth: int = 0, budget: list | None = None) -> Any:
     """A Python dict key that is equal exactly when the Scheme values are `equal?`."""
     t = type(v)
     if t is str or t is int or t is Symbol or t is Keyword or t is Char:
         return v
+    if budget is None:
+        budget = [0]
+    budget[0] += 1
+    if budget[0] > _HASH_NODES:
+        raise ValueError("hash key too large")
     if t is bool:
         return ("#b", v)
     if t is float:
@@ -237,15 +243,15 @@ def hash_key(v: Any, depth: int = 0) -> Any:
     if t is Pair:
         items = []
         while type(v) is Pair:
-            items.append(hash_key(v.car, depth + 1))
+            items.append(hash_key(v.car, depth + 1, budget))
             v = v.cdr
-        return ("#p", tuple(items), hash_key(v, depth + 1))
+        return ("#p", tuple(items), hash_key(v, depth + 1, budget))
     if t is list:
-        return ("#v", tuple(hash_key(x, depth + 1) for x in v))
+        return ("#v", tuple(hash_key(x, depth + 1, budget) for x in v))
     if t is HashTable:
-        return ("#h", frozenset((k, hash_key(val, depth + 1)) for k, (_, val) in v.data.items()))
+        return ("#h", frozenset((k, hash_key(val, depth + 1, budget)) for k, (_, val) in v.data.items()))
     if t is Struct and v.type.transparent:
-        return ("#s", id(v.type), tuple(hash_key(x, depth + 1) for x in v.fields))
+        return ("#s", id(v.type), tuple(hash_key(x, depth + 1, budget) for x in v.fields))
     return ("#id", id(v), v) if _unhashable(v) else v
 
 
@@ -317,7 +323,15 @@ class Primitive(Procedure):
 
     __slots__ = ("name", "fn", "needs_run", "keywords", "any_keywords", "call", "min_args", "max_args")
 
-    def __init__(self, name: str, fn: Callable[..., Any], needs_run: bool = False) -> None:
+    def __new__(cls, name: str, fn: Callable[..., Any], needs_run: bool = False, reenters: bool = False):
+        # Primitives that may call back into Scheme are a subclass, so application nodes take the
+        # accounted slow path for them (their Python frames count towards the thread's depth).
+        if cls is Primitive and (needs_run or reenters):
+            cls = ReentrantPrimitive
+        return super().__new__(cls)
+
+    def __init__(self, name: str, fn: Callable[..., Any], needs_run: bool = False,
+                 reenters: bool = False) -> None:
         self.name = name
         self.fn = fn
         self.needs_run = needs_run
@@ -326,7 +340,8 @@ class Primitive(Procedure):
             from rlm_bot.scheme.evaluator import current_run
 
             def call(*args: Any, **kw: Any) -> Any:
-                return fn(current_run(), *args, **kw)
+                result = fn(current_run(), *args, **kw)
+                return VOID if result is None else result
 
             self.call = call
         else:
@@ -334,6 +349,12 @@ class Primitive(Procedure):
 
     def __repr__(self) -> str:
         return f"Primitive({self.name!r})"
+
+
+class ReentrantPrimitive(Primitive):
+    """A primitive that may apply Scheme procedures (map, sort, runtime primitives ...)."""
+
+    __slots__ = ()
 
 
 def _signature(fn: Callable[..., Any], skip_first: bool) -> tuple[frozenset[str], bool, int, int | None]:

@@ -14,7 +14,7 @@ def build_table() -> dict[str, Any]:
     from rlm_bot.scheme.primitives import (  # noqa: F401 - imported for their registrations
         control, equality, hashes, jsexpr, lists, numeric, output, regexps, strings, vectors,
     )
-    from rlm_bot.scheme import forms, forms_data, forms_for  # noqa: F401 - special forms, in-range ...
+    from rlm_bot.scheme import forms, forms_data, forms_for, forms_match, macros  # noqa: F401 - special forms, in-range ...
     from rlm_bot.scheme.primitives.base import TABLE
 
     return dict(TABLE)

@@ -9,6 +9,9 @@ from rlm_bot.scheme.primitives.base import prim
 from rlm_bot.scheme.values import Char, HashTable, Pair, Struct
 
 
+_FIXNUM = 1 << 60
+
+
 @prim("eq?")
 def eq(a: Any, b: Any) -> bool:
     """(eq? a b): identity; small exact integers and chars compare by value, as fixnums do."""
@@ -17,8 +20,8 @@ def eq(a: Any, b: Any) -> bool:
     ta = type(a)
     if ta is not type(b):
         return False
-    if ta is int:
-        return a == b
+    if ta is int:  # fixnums are eq? when equal; bignums are distinct objects in Racket
+        return a == b and -_FIXNUM <= a < _FIXNUM
     if ta is Char:
         return a.ch == b.ch
     if ta is str:
@@ -41,12 +44,24 @@ def eqv(a: Any, b: Any) -> bool:
     return False
 
 
+def _check_run() -> None:
+    from rlm_bot.scheme.evaluator import _tls
+
+    st = getattr(_tls, "st", None)
+    if st is not None:
+        st.run.check()
+
+
 @prim("equal?")
 def equal(a: Any, b: Any) -> bool:
     """(equal? a b): structural equality of pairs, vectors, strings, hashes, transparent structs."""
     stack = [(a, b)]
+    work = 0
     while stack:
         x, y = stack.pop()
+        work += 1
+        if work % 100_000 == 0:
+            _check_run()
         if x is y:
             continue
         tx = type(x)
