@@ -299,6 +299,7 @@ class LLMClient:
             else:
                 transport = LitellmTransport(api_base=self.settings.api_base, api_key=self._api_key or None,
                                              timeout=timeout)
+                self.profiles.register_with_litellm()
             self._transports[name] = transport
         return transport
 
