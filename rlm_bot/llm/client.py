@@ -18,8 +18,9 @@ import re
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from rlm_bot.errors import ConfigError
@@ -109,7 +110,7 @@ class _Request:
     json_mode: bool
     meter: UsageMeter | None
     timeout: float | None
-    extra: dict[str, Any] = field(default_factory=dict)
+    on_delta: Callable[[str], Any] | None = None
 
 
 class _LoopThread:
@@ -126,6 +127,14 @@ class _LoopThread:
 
     def submit(self, coro: Any) -> concurrent.futures.Future:
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+    def abandon(self) -> None:
+        """Stop the loop without cleanup (the client was garbage-collected unclosed)."""
+        if not self.loop.is_closed():
+            try:
+                self.loop.call_soon_threadsafe(self.loop.stop)
+            except RuntimeError:
+                pass
 
     def stop(self, cleanup: Any) -> None:
         if self.loop.is_closed():
@@ -178,9 +187,15 @@ class LLMClient:
     def complete(self, alias: str, messages: Messages | str, *, system: str | None = None,
                  temperature: float | None = None, max_tokens: int | None = None, json_mode: bool = False,
                  meter: UsageMeter | None = None, call_id: str | None = None,
-                 timeout: float | None = None) -> Completion:
-        """Call model `alias` with a prompt string or chat messages and wait for the reply."""
-        request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout)
+                 timeout: float | None = None,
+                 on_delta: Callable[[str], Any] | None = None) -> Completion:
+        """Call model `alias` with a prompt string or chat messages and wait for the reply.
+
+        With `on_delta`, the reply is streamed and each piece of text is passed to it as it arrives
+        (on the client's loop thread: keep it quick); the full Completion is returned at the end.
+        """
+        request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout,
+                                on_delta)
         loop_thread = self._ensure_loop()
         if threading.current_thread() is loop_thread.thread:
             raise LLMError("LLMClient.complete() was called from an on_call hook; use acomplete() or a thread")
@@ -193,9 +208,11 @@ class LLMClient:
     async def acomplete(self, alias: str, messages: Messages | str, *, system: str | None = None,
                         temperature: float | None = None, max_tokens: int | None = None,
                         json_mode: bool = False, meter: UsageMeter | None = None, call_id: str | None = None,
-                        timeout: float | None = None) -> Completion:
+                        timeout: float | None = None,
+                        on_delta: Callable[[str], Any] | None = None) -> Completion:
         """The async form of `complete` (same arguments, same result); safe from any event loop."""
-        request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout)
+        request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout,
+                                on_delta)
         loop_thread = self._ensure_loop()
         coro = self._run(request)
         if asyncio.get_running_loop() is loop_thread.loop:  # called from a hook on our own loop
@@ -265,7 +282,7 @@ class LLMClient:
     # -- request building -----------------------------------------------------------------------
 
     def _request(self, alias, messages, system, temperature, max_tokens, json_mode, meter, call_id,
-                 timeout) -> _Request:
+                 timeout, on_delta=None) -> _Request:
         self.profiles.resolve(alias)  # unknown alias: fail here, in the caller's thread
         if isinstance(messages, str):
             msgs = [{"role": "user", "content": messages}]
@@ -278,7 +295,7 @@ class LLMClient:
         if max_tokens is not None and max_tokens <= 0:
             raise LLMError(f"max_tokens must be positive, got {max_tokens}")
         return _Request(call_id or self.new_call_id(), alias, msgs, temperature, max_tokens, json_mode, meter,
-                        timeout)
+                        timeout, on_delta)
 
     def _ensure_loop(self) -> _LoopThread:
         with self._lock:
@@ -286,6 +303,8 @@ class LLMClient:
                 raise LLMError("this LLMClient is closed")
             if self._loop_thread is None:
                 self._loop_thread = _LoopThread()
+                # a client dropped without close() must not leave its loop thread behind
+                weakref.finalize(self, self._loop_thread.abandon)
             return self._loop_thread
 
     def _transport(self):
@@ -299,6 +318,7 @@ class LLMClient:
             else:
                 transport = LitellmTransport(api_base=self.settings.api_base, api_key=self._api_key or None,
                                              timeout=timeout)
+                self.profiles.register_with_litellm()
             self._transports[name] = transport
         return transport
 
@@ -431,7 +451,7 @@ class LLMClient:
         with self._lock:
             self.totals["attempts"] += 1
         try:
-            coro = self._transport().chat(self._wire_model(profile), req.messages, params)
+            coro = self._transport().chat(self._wire_model(profile), req.messages, params, req.on_delta)
             if req.timeout is not None:
                 try:
                     return await asyncio.wait_for(coro, req.timeout)

@@ -19,13 +19,17 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+OnDelta = Callable[[str], Any]
+
 # Failure kinds worth another attempt at the same model.
 RETRYABLE = frozenset({"rate_limit", "server", "timeout", "connection", "malformed"})
-# Failure kinds where another model cannot do better (the request itself is wrong).
-NO_FALLBACK = frozenset({"bad_request"})
+# Failure kinds where another model cannot help: the request itself is wrong, or a streamed reply
+# broke after part of it was already handed to the caller (a second model would repeat it).
+NO_FALLBACK = frozenset({"bad_request", "interrupted"})
 MAX_ERROR_CHARS = 300
 _SECRETISH = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+|(api[_-]?key|token)\s*[=:]\s*\S+)", re.IGNORECASE)
 
@@ -149,26 +153,37 @@ class HttpTransport:
                                                   json_serialize=json.dumps, trust_env=False)
         return self._session
 
-    async def chat(self, model: str, messages: list[dict], params: dict[str, Any]) -> RawReply:
-        """POST /chat/completions and return the first choice, or raise ProviderFailure."""
+    async def chat(self, model: str, messages: list[dict], params: dict[str, Any],
+                   on_delta: OnDelta | None = None) -> RawReply:
+        """POST /chat/completions (streamed when `on_delta` is given) or raise ProviderFailure."""
         import aiohttp
 
         body = {"model": model, "messages": messages, **params}
+        if on_delta is not None:
+            body.update(stream=True, stream_options={"include_usage": True})
+            timeout = aiohttp.ClientTimeout(total=None, sock_connect=self.timeout, sock_read=self.timeout)
+        else:
+            timeout = aiohttp.ClientTimeout(total=self.timeout)
         session = self._get_session()
+        stream = _StreamState(model, on_delta)
         try:
-            async with session.post(f"{self.api_base}/chat/completions", json=body,
-                                    timeout=aiohttp.ClientTimeout(total=self.timeout)) as resp:
-                raw = await resp.read()
+            async with session.post(f"{self.api_base}/chat/completions", json=body, timeout=timeout) as resp:
                 if resp.status >= 400:
+                    raw = await resp.read()
                     raise ProviderFailure(_kind_for_status(resp.status), _error_message(raw), status=resp.status,
                                           retry_after=parse_retry_after(resp.headers))
+                if on_delta is None:
+                    return _parse_chat(await resp.read(), model)
+                async for line in resp.content:
+                    if stream.feed_sse(line):
+                        break
         except asyncio.TimeoutError:
-            raise ProviderFailure("timeout", f"no answer within {self.timeout:g} s") from None
+            raise stream.failure("timeout", f"no answer within {self.timeout:g} s") from None
         except aiohttp.ClientResponseError as exc:
-            raise ProviderFailure("malformed", f"bad HTTP response: {exc.message}", status=exc.status) from None
+            raise stream.failure("malformed", f"bad HTTP response: {exc.message}", exc.status) from None
         except (aiohttp.ClientError, OSError) as exc:
-            raise ProviderFailure("connection", f"connection failed ({type(exc).__name__}: {exc})") from None
-        return _parse_chat(raw, model)
+            raise stream.failure("connection", f"connection failed ({type(exc).__name__}: {exc})") from None
+        return stream.reply()
 
     async def close(self) -> None:
         """Close the pooled session."""
@@ -197,6 +212,57 @@ def _parse_chat(raw: bytes, model: str) -> RawReply:
         raise ProviderFailure("malformed", f"unreadable response body ({len(raw)} bytes)", status=200) from None
 
 
+class _StreamState:
+    """Collects a streamed reply: text pieces (handed to on_delta as they come), usage, finish."""
+
+    def __init__(self, model: str, on_delta: OnDelta | None) -> None:
+        self.model = model
+        self.on_delta = on_delta
+        self.parts: list[str] = []
+        self.usage: dict[str, Any] = {}
+        self.finish: str | None = None
+
+    def piece(self, text: str | None) -> None:
+        if not text:
+            return
+        self.parts.append(text)
+        try:
+            self.on_delta(text)
+        except Exception as exc:  # noqa: BLE001 - a broken consumer must not break the call
+            logging.getLogger("rlm_bot.llm").error("on_delta callback failed: %s", scrub(str(exc)))
+
+    def feed_sse(self, line: bytes) -> bool:
+        """Take one SSE line; True at the end of the stream."""
+        line = line.strip()
+        if not line.startswith(b"data:"):
+            return False
+        data = line[5:].strip()
+        if data == b"[DONE]":
+            return True
+        try:
+            obj = json.loads(data)
+        except ValueError:
+            raise self.failure("malformed", "unreadable stream event") from None
+        if obj.get("usage"):
+            self.usage = obj["usage"]
+        self.model = obj.get("model") or self.model
+        for choice in obj.get("choices") or []:
+            self.piece((choice.get("delta") or {}).get("content"))
+            self.finish = choice.get("finish_reason") or self.finish
+        return False
+
+    def failure(self, kind: str, message: str, status: int | None = None) -> ProviderFailure:
+        """A failure; once text went out it is `interrupted` (neither retried nor sent elsewhere)."""
+        if self.parts:
+            return ProviderFailure("interrupted", f"stream broke after {len(self.parts)} piece(s): {message}",
+                                   status=status)
+        return ProviderFailure(kind, message, status=status)
+
+    def reply(self) -> RawReply:
+        return RawReply("".join(self.parts), _opt_int(self.usage.get("prompt_tokens")),
+                        _opt_int(self.usage.get("completion_tokens")), self.model, self.finish)
+
+
 def _opt_int(value: Any) -> int | None:
     return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
@@ -210,19 +276,35 @@ class LitellmTransport:
         self._api_key = api_key
         self.timeout = timeout
 
-    async def chat(self, model: str, messages: list[dict], params: dict[str, Any]) -> RawReply:
-        """Call litellm.acompletion and return the first choice, or raise ProviderFailure."""
+    async def chat(self, model: str, messages: list[dict], params: dict[str, Any],
+                   on_delta: OnDelta | None = None) -> RawReply:
+        """Call litellm.acompletion (streamed when `on_delta` is given) or raise ProviderFailure."""
         kwargs: dict[str, Any] = dict(params)
         if self.api_base:
             kwargs["api_base"] = self.api_base
             kwargs["api_key"] = self._api_key or "sk-no-key"
+        if on_delta is not None:
+            kwargs.update(stream=True, stream_options={"include_usage": True})
+        stream = _StreamState(model, on_delta)
         try:
             resp = await self._litellm.acompletion(
                 model=model, messages=messages, timeout=self.timeout, num_retries=0, max_retries=0,
                 drop_params=True, **kwargs,
             )
+            if on_delta is not None:
+                async for chunk in resp:
+                    for choice in getattr(chunk, "choices", None) or []:
+                        delta = getattr(choice, "delta", None)
+                        stream.piece(getattr(delta, "content", None))
+                        stream.finish = getattr(choice, "finish_reason", None) or stream.finish
+                    usage = getattr(chunk, "usage", None)
+                    if usage is not None and getattr(usage, "prompt_tokens", None):
+                        stream.usage = {"prompt_tokens": usage.prompt_tokens,
+                                        "completion_tokens": usage.completion_tokens}
+                return stream.reply()
         except Exception as exc:  # noqa: BLE001 - every provider error becomes a ProviderFailure
-            raise _from_litellm(exc, self.timeout) from None
+            failure = _from_litellm(exc, self.timeout)
+            raise stream.failure(failure.kind, failure.message, failure.status) if stream.parts else failure from None
         try:
             choice = resp.choices[0]
             usage = getattr(resp, "usage", None)

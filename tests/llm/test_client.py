@@ -230,3 +230,9 @@ def test_client_closed_client_refuses_calls(make_client, fake_llm):
     client.close()
     with pytest.raises(LLMError, match="closed"):
         client.complete("haiku", "hi")
+
+
+def test_shared_llm_client_fixture_reaches_the_fake(llm_client, fake_llm):
+    fake_llm.script("from the shared fixture")
+    assert llm_client.complete("opus", "hi").text == "from the shared fixture"
+    assert llm_client.transport_name() == "http"
