@@ -33,6 +33,15 @@ class SandboxTransformer(RestrictingNodeTransformer):
         copy_locations(call, node)
         return call
 
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.AST:
+        """`x: T = v` runs as `x = v` (annotations are dropped, never evaluated); `x: T` is a no-op."""
+        if node.value is None:
+            replacement: ast.AST = ast.Pass()
+        else:
+            replacement = ast.Assign(targets=[node.target], value=node.value)
+        copy_locations(replacement, node)
+        return self.visit(replacement)
+
     def visit_Module(self, node: ast.Module) -> ast.AST:
         node = super().visit_Module(node)
         if node.body and isinstance(node.body[-1], ast.Expr):

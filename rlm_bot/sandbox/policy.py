@@ -123,6 +123,13 @@ def register_sandbox_class(cls: type) -> type:
     return cls
 
 
+class SandboxType(type):
+    """Metaclass of classes defined in the sandbox: a neutral repr without module paths."""
+
+    def __repr__(cls) -> str:
+        return f"<class {cls.__qualname__}>"
+
+
 def sandbox_metaclass(name: str, bases: tuple, namespace: dict, **kwargs: Any) -> type:
     """The `__metaclass__` RestrictedPython puts on every class statement."""
     if kwargs:
@@ -130,7 +137,8 @@ def sandbox_metaclass(name: str, bases: tuple, namespace: dict, **kwargs: Any) -
     for base in bases:
         if not isinstance(base, type):
             raise TypeError("class bases must be classes")
-    cls = type(name, bases, namespace)
+    plain = all(type(base) in (type, SandboxType) for base in bases)
+    cls = (SandboxType if plain else type)(name, bases, namespace)
     return register_sandbox_class(cls)
 
 

@@ -76,7 +76,7 @@ def _result(reply: dict[str, Any], duration_ms: float) -> SandboxResult:
     if isinstance(value_json, str):
         try:
             value = json.loads(value_json)
-        except ValueError:
+        except (ValueError, RecursionError):
             value, value_json = None, None
     else:
         value_json = None

@@ -22,6 +22,7 @@ from rlm_bot.sandbox import helpers, namespaces
 from rlm_bot.sandbox.compiler import VALUE_NAME, compile_sandboxed
 
 MAX_ERROR_CHARS = 2_000
+MAX_VALUE_DEPTH = 100  # nesting levels of a returned value (the host decodes it)
 _TRUNCATED_NOTE = "\n... [output truncated at {limit:,} bytes]"
 _NO_VALUE = object()
 _RESERVE_BYTES = 512 * 1024
@@ -115,9 +116,28 @@ def _finite(value: Any) -> Any:
     return value
 
 
+def _too_deep(value: Any, limit: int) -> bool:
+    stack = [(value, 0)]
+    seen = 0
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        seen += 1
+        if seen > 1_000_000:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, (list, tuple, set, frozenset, deque)):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
 def encode_value(value: Any, limit: int) -> tuple[str | None, bool]:
     """JSON text of `value` (None when it cannot be encoded) and whether it was truncated."""
     value = _finite(value)
+    if _too_deep(value, MAX_VALUE_DEPTH):
+        return json.dumps(f"<value nested deeper than {MAX_VALUE_DEPTH} levels>"), True
     try:
         text = json.dumps(value, default=_default, ensure_ascii=False, allow_nan=False)
     except ValueError:

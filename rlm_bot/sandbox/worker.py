@@ -53,8 +53,8 @@ def recv_frame(sock: socket.socket, max_bytes: int) -> Any:
         raise FrameError(f"frame of {length:,} bytes exceeds the {max_bytes:,}-byte cap")
     try:
         return json.loads(recv_exact(sock, length).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FrameError(f"malformed frame: {exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise FrameError(f"malformed frame: {type(exc).__name__}") from None
 
 
 # --- child -------------------------------------------------------------------------------------
