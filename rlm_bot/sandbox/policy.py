@@ -150,8 +150,18 @@ def _check_name(name: Any) -> str:
     return name
 
 
+# Values of these exact types are never forbidden: skip the isinstance walk (hot path).
+_PLAIN_VALUE_TYPES = frozenset({
+    int, float, bool, str, bytes, list, tuple, dict, set, frozenset, type(None), complex,
+    types.BuiltinMethodType, types.MethodType, types.FunctionType, types.MethodWrapperType,
+    types.MethodDescriptorType, types.ClassMethodDescriptorType,
+})
+
+
 def check_value(value: Any) -> Any:
     """Refuse modules, frames, code objects, tracebacks, cells and mapping proxies."""
+    if type(value) in _PLAIN_VALUE_TYPES:
+        return value
     if isinstance(value, FORBIDDEN_VALUE_TYPES):
         raise AttributeError(
             f"a {type(value).__name__} object cannot be used in the sandbox")
@@ -173,8 +183,6 @@ def _attr_allowed(obj: Any, name: str) -> bool:
             return True
         if obj in ALLOWED_TYPES:
             return name in ALLOWED_TYPES[obj]
-        if issubclass(obj, BaseException):
-            return False
         return False
     allowed = ALLOWED_TYPES.get(tp)
     return allowed is not None and name in allowed
@@ -183,17 +191,33 @@ def _attr_allowed(obj: Any, name: str) -> bool:
 _MISSING = object()
 
 
+def _refuse(obj: Any, name: str) -> AttributeError:
+    if type(obj) is Namespace:
+        label = object.__getattribute__(obj, "_label")
+        return AttributeError(f"{label} has no member {name!r} in the sandbox")
+    return AttributeError(
+        f"attribute {name!r} of {type(obj).__name__} objects is not available in the sandbox")
+
+
 def guarded_getattr(obj: Any, name: Any, default: Any = _MISSING) -> Any:
     """`_getattr_` and the `getattr` builtin: allow-listed public attributes only."""
+    if type(name) is not str:  # a str subclass could lie in startswith() (RestrictedPython 7.2)
+        raise TypeError("attribute name must be a plain str")
+    tp = type(obj)
+    # fast paths: namespaces and instances of allow-listed types (their name sets already
+    # exclude private and forbidden names)
+    if tp is Namespace:
+        value = object.__getattribute__(obj, "_members").get(name, _MISSING)
+        if value is not _MISSING:
+            return value
+    else:
+        allowed = ALLOWED_TYPES.get(tp)
+        if allowed is not None and name in allowed:
+            return check_value(getattr(obj, name))
     try:
         _check_name(name)
         if not _attr_allowed(obj, name):
-            if type(obj) is Namespace:
-                label = object.__getattribute__(obj, "_label")
-                raise AttributeError(f"{label} has no member {name!r} in the sandbox")
-            raise AttributeError(
-                f"attribute {name!r} of {type(obj).__name__} objects is not available "
-                "in the sandbox")
+            raise _refuse(obj, name)
         return check_value(getattr(obj, name))
     except AttributeError:
         if default is _MISSING:
@@ -211,7 +235,13 @@ _MISSING_SENTINEL = object()
 
 def guarded_getitem(obj: Any, key: Any) -> Any:
     """`_getitem_`: item access on anything indexable; the result is still checked."""
-    if type(obj) is Namespace:
+    tp = type(obj)
+    if tp is dict or tp is list or tp is str or tp is tuple:
+        value = obj[key]
+        if type(value) in _PLAIN_VALUE_TYPES:
+            return value
+        return check_value(value)
+    if tp is Namespace:
         raise TypeError("namespaces are not subscriptable")
     return check_value(obj[key])
 
@@ -323,6 +353,8 @@ class Namespace:
     __slots__ = ("_members", "_label")
 
     def __init__(self, label: str, members: dict[str, Any]) -> None:
+        if any(not isinstance(k, str) or k.startswith("_") for k in members):
+            raise ValueError("namespace members must be public names")
         object.__setattr__(self, "_members", dict(members))
         object.__setattr__(self, "_label", label)
 

@@ -318,8 +318,14 @@ class SandboxPool:
     def _take(self) -> _Child:
         with self._cond:
             child = self._spare_children.popleft() if self._spare_children else None
-            self._cond.notify_all()
+            if child is None or not self._spare_children:
+                self._cond.notify_all()  # running dry: refill now rather than after the call
         return child if child is not None else self._fork()
+
+    def _replenish(self) -> None:
+        """Wake the refill thread (after a call, so its fork does not compete with the call)."""
+        with self._cond:
+            self._cond.notify_all()
 
     def warm(self, timeout: float = 10.0) -> None:
         """Block until the spare workers are forked (startup cost paid before the first run)."""
@@ -416,6 +422,7 @@ class SandboxPool:
                 child.close()
         finally:
             self._slots.release()
+            self._replenish()
         self.stats.runs += 1
         if not result.ok:
             self.stats.errors += 1
@@ -433,6 +440,7 @@ class SandboxPool:
             with self._cond:
                 self._sessions -= 1
             raise
+        self._replenish()
         wait = self.settings.timeout_seconds if timeout is None else float(timeout)
         return SandboxSession(self, child, wait)
 
