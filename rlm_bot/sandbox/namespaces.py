@@ -205,19 +205,53 @@ def guarded_import(name: Any, globals: Any = None, locals: Any = None, fromlist:
 _it = policy.guarded_getiter
 
 
-def _list(iterable: Any = ()) -> list:
+class GuardedType(type):
+    """Metaclass of the stand-ins for list, tuple, dict, set, frozenset, bytes and range.
+
+    Calling the stand-in iterates its argument through the `_getiter_` guard and returns a
+    *real* builtin object; `isinstance`/`issubclass`, `T[int]` and subclassing behave as with
+    the real type (sandbox_metaclass swaps the stand-in for the real base).
+    """
+
+    real: type
+    build: Any
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls.build(*args, **kwargs)
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, cls.real)
+
+    def __subclasscheck__(cls, sub: type) -> bool:
+        return issubclass(sub, cls.real)
+
+    def __getitem__(cls, item: Any) -> Any:
+        return cls.real[item]
+
+    def __repr__(cls) -> str:
+        return f"<class {cls.real.__name__}>"
+
+
+def _guarded_type(real: type, build: Any) -> GuardedType:
+    proxy = GuardedType(real.__name__, (), {"real": real, "build": staticmethod(build),
+                                            "__doc__": real.__doc__})
+    policy.register_proxy_type(proxy, real)
+    return proxy
+
+
+def _build_list(iterable: Any = ()) -> list:
     return list(_it(iterable))
 
 
-def _tuple(iterable: Any = ()) -> tuple:
+def _build_tuple(iterable: Any = ()) -> tuple:
     return tuple(_it(iterable))
 
 
-def _set(iterable: Any = ()) -> set:
+def _build_set(iterable: Any = ()) -> set:
     return set(_it(iterable))
 
 
-def _frozenset(iterable: Any = ()) -> frozenset:
+def _build_frozenset(iterable: Any = ()) -> frozenset:
     return frozenset(_it(iterable))
 
 
@@ -268,19 +302,19 @@ def _any(iterable: Any) -> bool:
     return any(_it(iterable))
 
 
-def _dict(*args: Any, **kwargs: Any) -> dict:
+def _build_dict(*args: Any, **kwargs: Any) -> dict:
     if args and not isinstance(args[0], (dict, collections.abc.Mapping)):
         return dict(_it(args[0]), **kwargs)
     return dict(*args, **kwargs)
 
 
-def _bytes(source: Any = b"", *args: Any) -> bytes:
+def _build_bytes(source: Any = b"", *args: Any) -> bytes:
     if isinstance(source, int) or args or isinstance(source, (str, bytes, bytearray)):
         return bytes(source, *args)
     return bytes(_it(source))
 
 
-def _range(*args: Any) -> range:
+def _build_range(*args: Any) -> range:
     r = range(*args)
     if len(r) > policy.MAX_RANGE_LEN:
         raise ValueError(f"range of {len(r):,} items is too large for the sandbox "
@@ -300,15 +334,23 @@ def _next(it: Any, *default: Any) -> Any:
 
 _EXCLUDED_SAFE = {"id"}  # addresses help nothing and leak layout
 
+list_ = _guarded_type(list, _build_list)
+tuple_ = _guarded_type(tuple, _build_tuple)
+set_ = _guarded_type(set, _build_set)
+frozenset_ = _guarded_type(frozenset, _build_frozenset)
+dict_ = _guarded_type(dict, _build_dict)
+bytes_ = _guarded_type(bytes, _build_bytes)
+range_ = _guarded_type(range, _build_range)
+
 
 def build_builtins(extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """A fresh builtins dict for one run: safe_builtins, guarded iteration builtins, helpers."""
     b = {k: v for k, v in safe_builtins.items() if k not in _EXCLUDED_SAFE}
     b.update(
-        list=_list, tuple=_tuple, set=_set, frozenset=_frozenset, sorted=_sorted,
+        list=list_, tuple=tuple_, set=set_, frozenset=frozenset_, sorted=_sorted,
         reversed=_reversed, zip=_zip, enumerate=_enumerate, map=_map, filter=_filter, sum=_sum,
-        min=_minmax(min), max=_minmax(max), all=_all, any=_any, dict=_dict, bytes=_bytes,
-        range=_range, iter=_iter, next=_next, pow=policy.guarded_pow, bin=bin,
+        min=_minmax(min), max=_minmax(max), all=_all, any=_any, dict=dict_, bytes=bytes_,
+        range=range_, iter=_iter, next=_next, pow=policy.guarded_pow, bin=bin,
         getattr=policy.guarded_getattr, hasattr=policy.guarded_hasattr,
         setattr=policy.guarded_setattr, delattr=policy.guarded_delattr,
         property=property, staticmethod=staticmethod, classmethod=classmethod,

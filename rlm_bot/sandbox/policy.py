@@ -53,6 +53,13 @@ MAX_COMB_N = 200_000
 MAX_RANGE_LEN = 100_000_000
 
 _SANDBOX_CLASSES: weakref.WeakSet[type] = weakref.WeakSet()
+# stand-in class (namespaces.GuardedType) -> the builtin type it stands for
+_PROXY_REAL: dict[type, type] = {}
+
+
+def register_proxy_type(proxy: type, real: type) -> None:
+    """Record a guarded stand-in for a builtin type (attribute access goes to the real type)."""
+    _PROXY_REAL[proxy] = real
 
 
 def _public(tp: type) -> frozenset[str]:
@@ -134,6 +141,7 @@ def sandbox_metaclass(name: str, bases: tuple, namespace: dict, **kwargs: Any) -
     """The `__metaclass__` RestrictedPython puts on every class statement."""
     if kwargs:
         raise TypeError("class keyword arguments are not allowed in the sandbox")
+    bases = tuple(_PROXY_REAL.get(base, base) for base in bases)
     for base in bases:
         if not isinstance(base, type):
             raise TypeError("class bases must be classes")
@@ -179,6 +187,7 @@ def _attr_allowed(obj: Any, name: str) -> bool:
     if tp in _SANDBOX_CLASSES:
         return True
     if isinstance(obj, type):
+        obj = _PROXY_REAL.get(obj, obj)
         if obj in _SANDBOX_CLASSES:
             return True
         if obj in ALLOWED_TYPES:
@@ -218,7 +227,8 @@ def guarded_getattr(obj: Any, name: Any, default: Any = _MISSING) -> Any:
         _check_name(name)
         if not _attr_allowed(obj, name):
             raise _refuse(obj, name)
-        return check_value(getattr(obj, name))
+        return check_value(getattr(_PROXY_REAL.get(obj, obj) if tp is not Namespace else obj,
+                                   name))
     except AttributeError:
         if default is _MISSING:
             raise

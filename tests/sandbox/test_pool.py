@@ -179,3 +179,17 @@ def test_pool_closed_pool_refuses_work():
     pool.close()
     with pytest.raises(SandboxError):
         pool.run("1")
+
+
+def test_pool_guarded_builtin_types_behave_like_the_real_ones(pool):
+    code = ("class D(dict):\n    pass\nd = D(a=1)\nd['b'] = 2\n"
+            "[isinstance([1], list), isinstance(d, dict), isinstance((1,), (list, tuple)),\n"
+            " isinstance('a', list), d, dict.fromkeys('ab', 0), tuple('ab'), sorted(set('cab')),\n"
+            " isinstance(range(2), range), list(reversed(range(3))),\n"
+            " collections.defaultdict(list)['k'], str.join('-', ['a', 'b'])]")
+    result = pool.run(code)
+    assert result.ok, result.error
+    assert result.value == [True, True, True, False, {"a": 1, "b": 2}, {"a": 0, "b": 0},
+                            ["a", "b"], ["a", "b", "c"], True, [2, 1, 0], [], "a-b"]
+    assert not pool.run("getattr(list, 'build')").ok
+    assert not pool.run("getattr(list, 'real')").ok
