@@ -193,3 +193,15 @@ def test_pool_guarded_builtin_types_behave_like_the_real_ones(pool):
                             ["a", "b"], ["a", "b", "c"], True, [2, 1, 0], [], "a-b"]
     assert not pool.run("getattr(list, 'build')").ok
     assert not pool.run("getattr(list, 'real')").ok
+
+
+def test_pool_survives_the_zygote_dying():
+    import signal as _signal
+
+    with SandboxPool(SandboxSettings(workers=1, timeout_seconds=3)) as p:
+        p.warm()
+        os.kill(p._zygote.pid, _signal.SIGKILL)
+        p._zygote.proc.wait(timeout=5)
+        values = [p.run(f"{i} * 2").value for i in range(4)]
+        assert values == [0, 2, 4, 6]
+        assert p.stats.zygote_starts >= 2
