@@ -7,9 +7,16 @@ exposes what it imported: `statistics.sys`, `json.codecs`, `re.enum.bltns`). `im
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import collections
 import collections.abc
 import datetime
+import functools
+import heapq
+import random
+import string
+import textwrap
 import decimal
 import fractions
 import itertools
@@ -175,6 +182,27 @@ def _modules() -> dict[str, Namespace]:
                 "ROUND_05UP", "ROUND_CEILING", "ROUND_DOWN", "ROUND_FLOOR", "ROUND_HALF_DOWN",
                 "ROUND_HALF_EVEN", "ROUND_HALF_UP", "ROUND_UP")}),
         "fractions": Namespace("fractions", {"Fraction": fractions.Fraction}),
+        # beyond the list, for everyday computations; functions and constants only
+        "random": Namespace("random", {n: getattr(random, n) for n in (
+            "random", "randint", "randrange", "choice", "choices", "shuffle", "sample",
+            "uniform", "gauss", "normalvariate", "triangular", "seed")}),
+        "string": Namespace("string", {n: getattr(string, n) for n in (
+            "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits",
+            "octdigits", "punctuation", "whitespace", "printable", "capwords")}),
+        "heapq": Namespace("heapq", {n: getattr(heapq, n) for n in (
+            "heappush", "heappop", "heapify", "heapreplace", "heappushpop", "nlargest",
+            "nsmallest", "merge")}),
+        "bisect": Namespace("bisect", {n: getattr(bisect, n) for n in (
+            "bisect", "bisect_left", "bisect_right", "insort", "insort_left", "insort_right")}),
+        "textwrap": Namespace("textwrap", {n: getattr(textwrap, n) for n in (
+            "wrap", "fill", "dedent", "indent", "shorten")}),
+        "calendar": Namespace("calendar", {
+            "isleap": calendar.isleap, "leapdays": calendar.leapdays,
+            "monthrange": calendar.monthrange, "weekday": calendar.weekday,
+            "monthcalendar": calendar.monthcalendar,
+            "month_name": tuple(calendar.month_name), "month_abbr": tuple(calendar.month_abbr),
+            "day_name": tuple(calendar.day_name), "day_abbr": tuple(calendar.day_abbr)}),
+        "functools": Namespace("functools", {"reduce": functools.reduce}),
     }
 
 

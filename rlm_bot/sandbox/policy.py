@@ -27,6 +27,8 @@ import types
 import weakref
 from typing import Any
 
+from _string import formatter_parser  # the parser str.format itself uses
+
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
 
 # Names refused on every object: str.format/format_map traversal (CVE-2023-41039), Formatter
@@ -208,6 +210,59 @@ def _refuse(obj: Any, name: str) -> AttributeError:
         f"attribute {name!r} of {type(obj).__name__} objects is not available in the sandbox")
 
 
+# --- str.format without field traversal -----------------------------------------------------
+# str.format is refused by RestrictedPython because a field like "{0.__class__}" or "{0[k]}"
+# walks attributes and items in C (CVE-2023-41039). Fields that are plain names or positions do
+# nothing an f-string could not do, so `"{:.2f}".format(x)` is allowed once every field (nested
+# format specs included) has been checked to contain no "." or "[" — with the same parser.
+
+MAX_FORMAT_NESTING = 2
+
+
+def _check_format_string(fmt: str, depth: int = 0) -> None:
+    if depth > MAX_FORMAT_NESTING:
+        raise ValueError("format specification nested too deeply")
+    for _literal, field, spec, _conversion in formatter_parser(fmt):
+        if field is None:
+            continue
+        if "." in field or "[" in field:
+            raise ValueError(f"format field {field!r}: attribute and item access inside format "
+                             "strings is not allowed in the sandbox; use an f-string")
+        if spec:
+            _check_format_string(spec, depth + 1)
+
+
+def safe_format(template: str, *args: Any, **kwargs: Any) -> str:
+    """str.format restricted to plain positional/keyword fields."""
+    if type(template) is not str:
+        raise TypeError("format needs a str")
+    _check_format_string(template)
+    return str.format(template, *args, **kwargs)
+
+
+def safe_format_map(template: str, mapping: Any) -> str:
+    """str.format_map restricted to plain keyword fields."""
+    if type(template) is not str:
+        raise TypeError("format_map needs a str")
+    _check_format_string(template)
+    return str.format_map(template, mapping)
+
+
+_SAFE_STR_METHODS = {"format": safe_format, "format_map": safe_format_map}
+
+
+def _str_format_method(obj: Any, name: str) -> Any:
+    fn = _SAFE_STR_METHODS[name]
+    if obj is str or _PROXY_REAL.get(obj) is str:
+        return fn
+
+    def bound(*args: Any, **kwargs: Any) -> str:
+        return fn(obj, *args, **kwargs)
+
+    bound.__name__ = name
+    return bound
+
+
 def guarded_getattr(obj: Any, name: Any, default: Any = _MISSING) -> Any:
     """`_getattr_` and the `getattr` builtin: allow-listed public attributes only."""
     if type(name) is not str:  # a str subclass could lie in startswith() (RestrictedPython 7.2)
@@ -223,6 +278,8 @@ def guarded_getattr(obj: Any, name: Any, default: Any = _MISSING) -> Any:
         allowed = ALLOWED_TYPES.get(tp)
         if allowed is not None and name in allowed:
             return check_value(getattr(obj, name))
+    if name in _SAFE_STR_METHODS and (tp is str or obj is str):
+        return _str_format_method(obj, name)
     try:
         _check_name(name)
         if not _attr_allowed(obj, name):

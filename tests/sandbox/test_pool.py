@@ -205,3 +205,20 @@ def test_pool_survives_the_zygote_dying():
         values = [p.run(f"{i} * 2").value for i in range(4)]
         assert values == [0, 2, 4, 6]
         assert p.stats.zygote_starts >= 2
+
+
+def test_pool_plain_str_format_fields_work(pool):
+    result = pool.run("['{:.2f}'.format(3.14159), '{name}: {0:>4}'.format(7, name='n'),\n"
+                      " str.format('{}-{}', 1, 2), '{a}'.format_map({'a': 'b'}),\n"
+                      " '{:{w}}|'.format(1, w=3)]")
+    assert result.value == ["3.14", "n:    7", "1-2", "b", "  1|"]
+
+
+def test_pool_extra_namespaces(pool):
+    result = pool.run("import random, string, heapq, bisect, textwrap, calendar\n"
+                      "from functools import reduce\nrandom.seed(7)\nh = [5, 1, 3]\n"
+                      "heapq.heapify(h)\n[string.digits, heapq.heappop(h),\n"
+                      " bisect.bisect_left([1, 3, 5], 4), textwrap.fill('a b c', 3),\n"
+                      " calendar.isleap(2024), calendar.month_name[3],\n"
+                      " reduce(lambda a, b: a * b, [1, 2, 3, 4]), 1 <= random.randint(1, 6) <= 6]")
+    assert result.value == ["0123456789", 1, 2, "a b\nc", True, "March", 24, True]
