@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,12 +28,12 @@ from typing import Any
 from rlm_bot.config import SandboxSettings
 from rlm_bot.sandbox.errors import SandboxError, SandboxUnavailable
 from rlm_bot.sandbox.files import FileGrant
-from rlm_bot.sandbox.worker import FrameError, recv_frame, send_frame
+from rlm_bot.sandbox.worker import FrameError, FrameTooLarge, recv_frame, send_frame
 
 ZYGOTE_START_TIMEOUT = 30.0     # seconds for the zygote to import everything and say hello
 CHILD_HELLO_TIMEOUT = 10.0      # seconds for a forked child to confine itself and say hello
 SESSION_CPU_FACTOR = 6          # a session may use this many times the per-run CPU seconds
-MAX_SESSIONS = 32               # open sessions per pool
+MAX_SESSIONS = 16               # open sessions per pool (each may use memory_mb)
 MAX_REQUEST_BYTES = 32 * 1024 * 1024
 RECURSION_LIMIT = 3000
 _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
@@ -257,6 +258,7 @@ class SandboxPool:
         self._slots = threading.BoundedSemaphore(self.max_concurrency)
         self._sessions = 0
         self._closed = False
+        _ALL_POOLS.add(self)
         self._ensure_zygote()
         self._refiller = threading.Thread(target=self._refill_loop, name="sandbox-refill",
                                           daemon=True)
@@ -340,7 +342,7 @@ class SandboxPool:
                   grant: FileGrant | None) -> dict[str, Any]:
         """Send a request and wait for the final reply, serving file requests meanwhile."""
         deadline = time.monotonic() + timeout
-        send_frame(child.sock, request)
+        send_frame(child.sock, request, MAX_REQUEST_BYTES)
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -373,6 +375,9 @@ class SandboxPool:
         started = time.perf_counter()
         try:
             reply = self._exchange(child, request, timeout, grant)
+        except FrameTooLarge as exc:
+            raise SandboxError(f"the code and inputs are too large for the sandbox: {exc}") \
+                from None
         except TimeoutError:
             child.kill()
             self.stats.timeouts += 1
@@ -427,6 +432,13 @@ class SandboxPool:
         if not result.ok:
             self.stats.errors += 1
         return result
+
+    async def arun(self, code: str, *, inputs: dict[str, Any] | None = None,
+                   timeout: float | None = None) -> SandboxResult:
+        """`run` for asyncio callers (the blocking wait happens in a worker thread)."""
+        import asyncio
+
+        return await asyncio.to_thread(self.run, code, inputs=inputs, timeout=timeout)
 
     def session(self, *, timeout: float | None = None) -> SandboxSession:
         """A namespace pinned to one worker that persists across calls (the Scheme bridge)."""
@@ -593,6 +605,7 @@ def _input_default(obj: Any) -> Any:
 
 _POOLS: dict[SandboxSettings, SandboxPool] = {}
 _POOLS_LOCK = threading.Lock()
+_ALL_POOLS: weakref.WeakSet[SandboxPool] = weakref.WeakSet()
 
 
 def get_pool(settings: Any = None) -> SandboxPool:
@@ -607,9 +620,9 @@ def get_pool(settings: Any = None) -> SandboxPool:
 
 
 def close_pools() -> None:
-    """Close every pool made by get_pool (registered with atexit)."""
+    """Close every pool of this process (registered with atexit)."""
     with _POOLS_LOCK:
-        pools = list(_POOLS.values())
+        pools = list(_POOLS.values()) + list(_ALL_POOLS)
         _POOLS.clear()
     for pool in pools:
         pool.close()

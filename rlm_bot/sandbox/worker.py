@@ -29,9 +29,15 @@ class FrameError(Exception):
     """A frame was malformed, too large, or the peer went away."""
 
 
-def send_frame(sock: socket.socket, obj: Any) -> None:
-    """Send one JSON frame."""
+class FrameTooLarge(FrameError):
+    """A frame this side was about to send exceeds the peer's cap (nothing was sent)."""
+
+
+def send_frame(sock: socket.socket, obj: Any, max_bytes: int | None = None) -> None:
+    """Send one JSON frame (refusing, before sending, one larger than max_bytes)."""
     data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise FrameTooLarge(f"request of {len(data):,} bytes exceeds the {max_bytes:,}-byte cap")
     sock.sendall(_HEADER.pack(len(data)) + data)
 
 

@@ -222,3 +222,18 @@ def test_pool_extra_namespaces(pool):
                       " calendar.isleap(2024), calendar.month_name[3],\n"
                       " reduce(lambda a, b: a * b, [1, 2, 3, 4]), 1 <= random.randint(1, 6) <= 6]")
     assert result.value == ["0123456789", 1, 2, "a b\nc", True, "March", 24, True]
+
+
+def test_pool_refuses_oversized_requests_without_losing_a_worker(pool):
+    with pytest.raises(SandboxError, match="too large"):
+        pool.run("len(blob)", inputs={"blob": "x" * (40 * 1024 * 1024)})
+    assert pool.run("3").value == 3
+
+
+def test_pool_arun_for_asyncio_callers(pool):
+    import asyncio
+
+    async def main():
+        return await asyncio.gather(*(pool.arun(f"{i} + 1") for i in range(3)))
+
+    assert [r.value for r in asyncio.run(main())] == [1, 2, 3]
