@@ -116,6 +116,7 @@ def main(argv: list[str], settings: Any) -> int:
         pool.run("1")  # first call after warm-up
 
         def ready_call() -> float:
+            """One call with a spare worker ready, as in a chat bot between messages."""
             pool.warm(timeout=1.0)
             time.sleep(args.gap_ms / 1000)
             t = time.perf_counter()

@@ -24,6 +24,7 @@ class SandboxTransformer(RestrictingNodeTransformer):
     """RestrictedPython's policy plus arithmetic guards and last-value capture."""
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        """`a ** b` -> `_pow_(a, b)`, `a << b` -> `_lshift_(a, b)`."""
         node = self.node_contents_visit(node)
         guard = {ast.Pow: "_pow_", ast.LShift: "_lshift_"}.get(type(node.op))
         if guard is None:
@@ -43,6 +44,7 @@ class SandboxTransformer(RestrictingNodeTransformer):
         return self.visit(replacement)
 
     def visit_Module(self, node: ast.Module) -> ast.AST:
+        """A trailing expression statement becomes `_value_ = <expr>`."""
         node = super().visit_Module(node)
         if node.body and isinstance(node.body[-1], ast.Expr):
             last = node.body[-1]

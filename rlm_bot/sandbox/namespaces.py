@@ -84,6 +84,7 @@ def _check_input(text: Any) -> None:
 
 def _re_wrap(fn):
     def wrapper(pattern, string, *args, **kwargs):
+        """The re function with pattern and input size caps."""
         _check_pattern(pattern)
         _check_input(string)
         return fn(pattern, string, *args, **kwargs)
@@ -95,6 +96,7 @@ def _re_wrap(fn):
 
 def _re_sub_wrap(fn):
     def wrapper(pattern, repl, string, *args, **kwargs):
+        """re.sub/subn with pattern and input size caps."""
         _check_pattern(pattern)
         _check_input(string)
         return fn(pattern, repl, string, *args, **kwargs)
@@ -314,6 +316,7 @@ def _sum(iterable: Any, start: Any = 0) -> Any:
 
 def _minmax(fn):
     def guarded(*args: Any, **kwargs: Any) -> Any:
+        """min/max iterating a single argument through the guard."""
         if len(args) == 1:
             return fn(_it(args[0]), **kwargs)
         return fn(*args, **kwargs)

@@ -257,6 +257,7 @@ def _str_format_method(obj: Any, name: str) -> Any:
         return fn
 
     def bound(*args: Any, **kwargs: Any) -> str:
+        """The safe format bound to this string."""
         return fn(obj, *args, **kwargs)
 
     bound.__name__ = name

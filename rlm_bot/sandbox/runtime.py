@@ -20,6 +20,7 @@ from typing import Any
 
 from rlm_bot.sandbox import helpers, namespaces
 from rlm_bot.sandbox.compiler import VALUE_NAME, compile_sandboxed
+from rlm_bot.sandbox.policy import is_sandbox_class
 
 MAX_ERROR_CHARS = 2_000
 MAX_VALUE_DEPTH = 100  # nesting levels of a returned value (the host decodes it)
@@ -105,6 +106,9 @@ def _default(obj: Any) -> Any:
         return obj.decode("utf-8", "replace")
     if isinstance(obj, type):
         return f"<type {obj.__name__}>"
+    if is_sandbox_class(type(obj)) and hasattr(obj, "__dict__"):
+        # objects the code defined itself cross as their public fields
+        return {k: v for k, v in obj.__dict__.items() if isinstance(k, str) and not k.startswith("_")}
     if callable(obj):
         return f"<function {getattr(obj, '__name__', type(obj).__name__)}>"
     return f"<{type(obj).__name__} object>"

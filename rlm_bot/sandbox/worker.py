@@ -99,6 +99,7 @@ def _child_main(sock: socket.socket, config: dict) -> None:
     request_cap = config["request_cap"]
 
     def on_xcpu(signum: int, frame: Any) -> None:
+        """CPU soft limit reached: report it and exit (sandboxed code cannot catch this)."""
         try:
             send_frame(sock, {"ok": False, "output": "", "value": None, "truncated": False,
                               "error": "CPU time limit exceeded; the run was stopped",
@@ -118,6 +119,7 @@ def _child_main(sock: socket.socket, config: dict) -> None:
             os._exit(4)
 
     def host_call(request: dict) -> Any:
+        """Ask the host (file reads) over the job socket and wait for its answer."""
         send_frame(sock, dict(request, final=False))
         answer = recv_frame(sock, request_cap)
         if not answer.get("ok"):
