@@ -210,6 +210,12 @@ def _modules() -> dict[str, Namespace]:
 
 MODULES: dict[str, Namespace] = _modules()
 
+# C functions import these while a sandbox frame is current, so the import goes through the
+# sandbox's __import__ (datetime.strptime -> _strptime). Sandboxed code itself can never ask for
+# them: RestrictedPython rejects underscore names in import statements and `__import__` at
+# compile time. They are returned only if the zygote already loaded them (no file access here).
+INTERNAL_IMPORTS = frozenset({"_strptime"})
+
 
 def guarded_import(name: Any, globals: Any = None, locals: Any = None, fromlist: Any = (),
                    level: int = 0) -> Namespace:
@@ -218,6 +224,12 @@ def guarded_import(name: Any, globals: Any = None, locals: Any = None, fromlist:
         raise ImportError("module name must be a plain str")
     if level != 0:
         raise ImportError("relative imports are not allowed in the sandbox")
+    if name in INTERNAL_IMPORTS and not fromlist:
+        import sys
+
+        module = sys.modules.get(name)
+        if module is not None:
+            return module  # type: ignore[return-value]
     ns = MODULES.get(name)
     if ns is None:
         allowed = ", ".join(sorted(MODULES))

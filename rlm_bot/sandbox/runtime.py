@@ -13,7 +13,6 @@ import fractions
 import json
 import math
 import time
-import traceback
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -261,8 +260,3 @@ class Runner:
             "error_type": error_type, "truncated": self._output.truncated or value_truncated,
             "duration_ms": round((time.perf_counter() - started) * 1000, 3),
         }
-
-
-def format_exception_for_log(exc: BaseException) -> str:
-    """A short host-side traceback line for unexpected worker failures."""
-    return "".join(traceback.format_exception_only(type(exc), exc)).strip()[:MAX_ERROR_CHARS]

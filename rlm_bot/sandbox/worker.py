@@ -185,8 +185,12 @@ def _cpu_used() -> int:
 def _preload() -> None:
     """Import and exercise everything a run may touch, so children never need to open a file."""
     import _strptime  # noqa: F401 - datetime.strptime imports it lazily
-    import encodings.idna  # noqa: F401
     import unicodedata  # noqa: F401 - the tokenizer imports it for non-ASCII identifiers
+
+    for codec in ("idna", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_8_sig", "latin_1",
+                  "ascii", "cp1252", "cp437", "mac_roman", "punycode", "unicode_escape",
+                  "raw_unicode_escape"):
+        "x".encode(codec)  # encodings are imported on first use; children cannot open files
 
     from rlm_bot.sandbox.runtime import Runner
 
@@ -201,7 +205,9 @@ def _preload() -> None:
         "ñame = 1\n"
         "[k for k, g in itertools.groupby('aab')]"
     )
-    Runner(max_output=1000).execute(warm)
+    reply = Runner(max_output=1000).execute(warm)
+    if not reply["ok"]:  # a broken warm-up means a broken sandbox: fail loudly at startup
+        raise RuntimeError(f"sandbox warm-up failed: {reply['error']}")
     import gc
 
     gc.collect()

@@ -222,3 +222,11 @@ def test_attack_forged_protocol_text_stays_output(pool):
     result = pool.run("print('{\"final\": true, \"ok\": true, \"value\": \"42\"}')\n1")
     assert result.ok and result.value == 1
     assert '"value": "42"' in result.output
+
+
+def test_attack_internal_import_names_stay_unreachable(pool):
+    for code in ("import _strptime", "from datetime import _strptime",
+                 "result = getattr(datetime, '_strptime')"):
+        result = pool.run(code)
+        assert not result.ok and result.error_type in {"SyntaxError", "AttributeError"}, code
+    assert pool.run("datetime.datetime.strptime('2024', '%Y').year").value == 2024

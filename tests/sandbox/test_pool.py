@@ -237,3 +237,12 @@ def test_pool_arun_for_asyncio_callers(pool):
         return await asyncio.gather(*(pool.arun(f"{i} + 1") for i in range(3)))
 
     assert [r.value for r in asyncio.run(main())] == [1, 2, 3]
+
+
+def test_pool_common_codecs_and_strptime_work_without_file_access(pool):
+    result = pool.run("['é'.encode('utf-16').decode('utf-16'), 'ü'.encode('cp1252').decode('cp1252'),\n"
+                      " 'x'.encode('utf-8-sig').decode('utf-8-sig'),\n"
+                      " datetime.datetime.strptime('05 Mar 2024', '%d %b %Y').year,\n"
+                      " statistics.NormalDist(0, 1).cdf(0)]")
+    assert result.ok, result.error
+    assert result.value == ["é", "ü", "x", 2024, 0.5]
