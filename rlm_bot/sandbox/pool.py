@@ -201,6 +201,17 @@ class _Zygote:
             raise SandboxUnavailable(f"a sandbox worker failed to start: {exc}") from None
         return _Child(pid, host_end, bool(hello.get("seccomp")))
 
+    def exit_status(self, pid: int) -> dict[str, Any]:
+        """Ask how child `pid` ended ({"signal": n}, {"exit": code} or {"unknown": True})."""
+        try:
+            with self.lock:
+                self.ctrl.settimeout(CHILD_HELLO_TIMEOUT)
+                self.ctrl.sendall(b"S" + str(pid).encode("ascii"))
+                answer = recv_frame(self.ctrl, 4096)
+        except (FrameError, OSError):
+            return {"unknown": True}
+        return answer if isinstance(answer, dict) else {"unknown": True}
+
     def close(self) -> None:
         """Stop the zygote (it exits when the control socket closes)."""
         try:
@@ -391,9 +402,8 @@ class SandboxPool:
             if "exceeds" in str(exc):
                 return _failure("OutputLimitExceeded", f"the sandbox reply was too large: {exc}",
                                 ms), False
-            return _failure("ResourceLimitExceeded",
-                            "the sandbox process was stopped (CPU time or memory limit "
-                            "exceeded, or it crashed)", ms), False
+            error_type, message = self._death_cause(child.pid)
+            return _failure(error_type, message, ms), False
         except OSError as exc:
             child.kill()
             self.stats.killed += 1
@@ -404,6 +414,24 @@ class SandboxPool:
             child.kill()
             return result, False
         return result, True
+
+    def _death_cause(self, pid: int) -> tuple[str, str]:
+        """Explain a worker that died without replying, from its exit status."""
+        zygote = self._zygote
+        status = zygote.exit_status(pid) if zygote is not None and zygote.alive() else {}
+        sig = status.get("signal")
+        cpu = self._config["cpu_seconds"]
+        if sig in (signal.SIGXCPU, signal.SIGKILL):
+            return ("ResourceLimitExceeded",
+                    f"the code exceeded the sandbox's CPU time ({cpu} s) or memory "
+                    f"({self.settings.memory_mb} MB) limit and was stopped")
+        if sig in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGILL, signal.SIGFPE):
+            return ("SandboxCrashed",
+                    f"the code crashed the sandboxed interpreter ({signal.Signals(sig).name}, "
+                    "typically objects or iterators nested too deeply); the run was stopped")
+        return ("ResourceLimitExceeded",
+                "the sandbox process was stopped (CPU time or memory limit exceeded, or it "
+                "crashed)")
 
     def _grant(self) -> FileGrant | None:
         return FileGrant(self.files_root) if self.files_root is not None else None

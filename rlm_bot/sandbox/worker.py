@@ -20,6 +20,7 @@ import signal
 import socket
 import struct
 import sys
+import time
 from typing import Any
 
 _HEADER = struct.Struct(">I")
@@ -214,6 +215,29 @@ def _preload() -> None:
     gc.freeze()  # keep the collector from touching (and copying) the zygote's objects in children
 
 
+MAX_REMEMBERED_STATUSES = 512
+STATUS_WAIT_SECONDS = 0.5
+
+
+def _status_reply(msg: bytes, statuses: dict[int, int], reap: Any) -> dict[str, Any]:
+    """How child `pid` ended: {"signal": n} or {"exit": code}, or {"unknown": true}."""
+    try:
+        pid = int(msg[1:].decode("ascii"))
+    except ValueError:
+        return {"unknown": True}
+    deadline = time.monotonic() + STATUS_WAIT_SECONDS
+    while pid not in statuses and time.monotonic() < deadline:
+        reap()
+        if pid not in statuses:
+            time.sleep(0.005)
+    status = statuses.pop(pid, None)
+    if status is None:
+        return {"unknown": True}
+    if os.WIFSIGNALED(status):
+        return {"signal": os.WTERMSIG(status)}
+    return {"exit": os.WEXITSTATUS(status)}
+
+
 def zygote_main(config_json: str) -> None:
     """Entry of the zygote process (started by pool.py with a scrubbed environment)."""
     from rlm_bot.sandbox import confine
@@ -225,7 +249,22 @@ def zygote_main(config_json: str) -> None:
     _preload()
     ctrl = socket.socket(fileno=ctrl_fd)
     confine.close_fds_except({ctrl_fd})
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
+    statuses: dict[int, int] = {}
+
+    def reap(signum: int = 0, frame: Any = None) -> None:
+        """Collect exit statuses so the host can learn how a child ended."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            statuses[pid] = status
+            while len(statuses) > MAX_REMEMBERED_STATUSES:
+                statuses.pop(next(iter(statuses)))
+
+    signal.signal(signal.SIGCHLD, reap)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     send_frame(ctrl, {"hello": True, "pid": os.getpid()})
     while True:
@@ -235,6 +274,9 @@ def zygote_main(config_json: str) -> None:
             return
         if not msg:
             return  # the host went away
+        if msg.startswith(b"S") and not fds:
+            send_frame(ctrl, _status_reply(msg, statuses, reap))
+            continue
         if not fds:
             continue
         child_fd = fds[0]

@@ -103,3 +103,14 @@ def test_limits_huge_error_message_is_cut(pool):
     result = pool.run("raise ValueError('e' * 10 ** 6)")
     assert not result.ok and len(result.error) <= 2000
     assert_no_leak(result)
+
+
+@pytest.mark.parametrize("code", [
+    "g = iter([])\nfor i in range(100000):\n    g = (x for x in g)\nresult = next(g, None)",
+    "it = iter([1])\nfor i in range(100000):\n    it = map(abs, it)\nresult = list(it)",
+])
+def test_limits_interpreter_crash_is_contained_and_explained(pool, code):
+    result = pool.run(code, timeout=5)
+    assert not result.ok
+    assert result.error_type == "SandboxCrashed" and "SIGSEGV" in result.error
+    assert pool.run("sum([1, 2])").value == 3
