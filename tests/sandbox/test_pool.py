@@ -246,3 +246,18 @@ def test_pool_common_codecs_and_strptime_work_without_file_access(pool):
                       " statistics.NormalDist(0, 1).cdf(0)]")
     assert result.ok, result.error
     assert result.value == ["é", "ü", "x", 2024, 0.5]
+
+
+def test_pool_augmented_assignment_on_items_and_attributes(pool):
+    code = ("counts = {}\nfor w in 'a b a c a'.split():\n    counts[w] = counts.get(w, 0)\n"
+            "    counts[w] += 1\nc = collections.Counter()\nfor ch in 'hello':\n    c[ch] += 1\n"
+            "class Acc:\n    def __init__(self):\n        self.total = 0\nacc = Acc()\n"
+            "for v in [1, 2, 3]:\n    acc.total += v\nm = [[0, 0], [0, 0]]\nm[1][0] += 7\n"
+            "[counts, c['l'], acc.total, m]")
+    result = pool.run(code)
+    assert result.ok, result.error
+    assert result.value == [{"a": 3, "b": 1, "c": 1}, 2, 6, [[0, 0], [7, 0]]]
+    for refused in ("math.pi += 1", "x = datetime.date(2024, 1, 1)\nx.year += 1",
+                    "t = (1,)\nt[0] += 1", "a = [2]\na[0] **= 10 ** 9"):
+        assert not pool.run(refused).ok, refused
+    assert pool.run("a = [{}]\na[0]._x += 1").error_type == "SyntaxError"
