@@ -23,9 +23,10 @@ The value of a run is the last expression's value or, when the code ends in a st
 variable `result` if the code set one; it crosses the process boundary as JSON (sets become
 lists, dates ISO strings, Decimal/Fraction strings).
 
-Inside the sandbox: builtins (with guarded sorted/list/tuple/zip/sum/min/max/...), `import` of
-the curated namespaces math, statistics, re, datetime, json, collections, itertools, decimal,
-fractions (also pre-bound by name), and the helpers calc, stats, group_by, count_words,
+Inside the sandbox: builtins (with guarded sorted/list/tuple/zip/sum/min/max/...; str.format
+with plain fields only), `import` of curated namespaces — math, statistics, re, datetime, json,
+collections, itertools, decimal, fractions (also pre-bound by name), and random, string (constants),
+heapq, bisect, textwrap, calendar, functools (reduce only) — and the helpers calc, stats, group_by, count_words,
 count_chars, parse_date, days_between, add_days, weekday, find_imports, call_graph,
 compile_context, read_file, list_files (files only under settings.sandbox.files_root, read by
 the host). The helpers are also importable directly from rlm_bot.sandbox.helpers.

@@ -41,6 +41,7 @@ DENIED_SYSCALLS_X86_64: dict[str, int] = {
     "acct": 163, "swapon": 167, "quotactl": 179, "setuid": 105, "setgid": 106,
 }
 
+MAX_OPEN_FILES = 16  # descriptors a child may hold (it needs 4: stdio on /dev/null, its socket)
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_SECCOMP = 22
 _SECCOMP_MODE_FILTER = 2
@@ -123,6 +124,9 @@ def set_limits(*, cpu_seconds: int, memory_bytes: int, lifetime_cpu_seconds: int
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
     resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (MAX_OPEN_FILES, MAX_OPEN_FILES))
+    resource.setrlimit(resource.RLIMIT_MEMLOCK, (0, 0))
+    resource.setrlimit(resource.RLIMIT_MSGQUEUE, (0, 0))
 
 
 def close_fds_except(keep: set[int]) -> None:
