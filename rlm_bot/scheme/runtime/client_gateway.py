@@ -60,6 +60,10 @@ class LLMGateway:
                           tokens_out=done.completion_tokens, cost=done.cost,
                           latency_ms=done.latency_ms)
 
+    def event_loop(self):
+        """The client's own event loop: coroutines run there await the client without a hop."""
+        return self.client._ensure_loop().loop  # the client's loop thread, started on demand
+
     def cancel(self, call_id: str) -> bool:
         """Cancel an in-flight call."""
         return self.client.cancel(call_id)

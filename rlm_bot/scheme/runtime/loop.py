@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 LOOP_START_TIMEOUT_S = 5.0
@@ -40,9 +40,14 @@ def shared_loop() -> asyncio.AbstractEventLoop:
 
 
 class RunLoop:
-    """A run's view of the loop: submit coroutines, cancel whatever is unfinished at the end."""
+    """A run's view of the loop: submit coroutines, cancel whatever is unfinished at the end.
 
-    def __init__(self) -> None:
+    `loop` picks the event loop: the model client's own loop when it offers one (a call then
+    crosses threads once instead of three times), else the process-wide background loop.
+    """
+
+    def __init__(self, loop: Callable[[], asyncio.AbstractEventLoop] | None = None) -> None:
+        self._loop = loop or shared_loop
         self._lock = threading.Lock()
         self._pending: set[concurrent.futures.Future] = set()
         self._closed = False
@@ -53,7 +58,7 @@ class RunLoop:
             if self._closed:
                 coro.close()
                 raise RuntimeError("the run has ended; no new calls can start")
-            future = asyncio.run_coroutine_threadsafe(coro, shared_loop())
+            future = asyncio.run_coroutine_threadsafe(coro, self._loop())
             self._pending.add(future)
         future.add_done_callback(self._forget)
         return future

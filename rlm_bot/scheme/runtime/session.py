@@ -21,6 +21,7 @@ from rlm_bot.scheme.runtime.checkpoints import CheckpointStore, namespace_for
 from rlm_bot.scheme.runtime.concurrency import IdCounter
 from rlm_bot.scheme.runtime.errors import RuntimeFail
 from rlm_bot.scheme.runtime.gateway import Completion, Gateway
+from rlm_bot.scheme.runtime.loop import RunLoop, shared_loop
 from rlm_bot.scheme.runtime.scopelog import ScopeLog
 from rlm_bot.scheme.runtime.state import RunState, RuntimeLimits, Totals
 
@@ -97,7 +98,8 @@ class RuntimeSession:
                                          self.limits.max_cost)
             # ids unique per process: the client refuses two calls in flight with one id
             prefix = f"c{secrets.token_hex(3)}" + (f"d{self.depth}" if self.depth else "")
-            run = RunState(ledger=ledger, depth=self.depth, ids=IdCounter(prefix))
+            run = RunState(ledger=ledger, depth=self.depth, ids=IdCounter(prefix),
+                           loop=RunLoop(self._event_loop))
             self.run = run
             self.base_scopes = base_scopes or (ledger.root_tokens, ledger.root_cost)
             calls0, tokens0, cost0 = ledger.calls, ledger.tokens, ledger.cost
@@ -119,6 +121,12 @@ class RuntimeSession:
                               output=result.output, tokens=tokens, cost=cost, calls=calls,
                               elapsed_ms=(time.monotonic() - started) * 1000, cancelled=cancelled,
                               limit=result.limit, extra={"engine": result.raw})
+
+    def _event_loop(self):
+        get = getattr(self.gateway, "event_loop", None)
+        if get is None:
+            return shared_loop()
+        return get()
 
     def cancel_run(self) -> None:
         """Stop the run in progress: cancel its calls and make its evaluation stop."""
