@@ -9,7 +9,7 @@ and for each: wall, wall / ideal with ideal = ceil(N/C)·L (target <= 1.10), CPU
 runtime's per-call overhead over the bare client (measured again with a 0 ms provider, where
 overhead is all there is).
 
-    rlm-bot bench fanout [--cases 200x50,1000x100] [--latency 0.2] [--json]
+    rlm-bot bench fanout [--cases 200x50,1000x100] [--latency 0.2] [--repeat 3] [--json]
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def _client_case(settings, n: int, c: int) -> dict:
         client.close()
 
 
-def _measure(settings, latency: float, cases: list[tuple[int, int]]) -> list[dict]:
+def _measure(settings, latency: float, cases: list[tuple[int, int]], repeat: int) -> list[dict]:
     proc, url = _start_server(latency)
     rows = []
     try:
@@ -102,8 +102,11 @@ def _measure(settings, latency: float, cases: list[tuple[int, int]]) -> list[dic
             s = _settings(settings, url, n)
             ideal = math.ceil(n / c) * latency
             for name in ("client", "runtime-async", "runtime-sync"):
-                r = _client_case(s, n, c) if name == "client" else _runtime_case(s, name, n, c)
-                r.update(kind=name, items=n, concurrency=c, latency_s=latency,
+                runs = [_client_case(s, n, c) if name == "client" else _runtime_case(s, name, n, c)
+                        for _ in range(repeat)]
+                r = min(runs, key=lambda x: x["wall_s"])  # best of `repeat`: the machine is shared
+                r["cpu_ms_per_call"] = min(x["cpu_ms_per_call"] for x in runs)
+                r.update(kind=name, items=n, concurrency=c, latency_s=latency, repeat=repeat,
                          ideal_s=ideal, ratio=(r["wall_s"] / ideal) if ideal else None)
                 rows.append(r)
     finally:
@@ -117,17 +120,17 @@ def main(argv: list[str], settings) -> int:
     parser = argparse.ArgumentParser(prog="rlm-bot bench fanout")
     parser.add_argument("--cases", default="200x50,1000x100", help="NxC,NxC (items x max-concurrent)")
     parser.add_argument("--latency", type=float, default=0.2, help="provider latency in seconds")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per case; the best is kept")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     cases = [tuple(int(x) for x in part.split("x")) for part in args.cases.split(",")]
-    rows = _measure(settings, args.latency, cases)
-    zero = _measure(settings, 0.0, [(min(n, 300), c) for n, c in cases[:1]])
+    rows = _measure(settings, args.latency, cases, max(1, args.repeat))
+    zero = _measure(settings, 0.0, [(500, 50)], max(1, args.repeat))
     base = next(r for r in zero if r["kind"] == "client")
-    overhead = {r["kind"]: (r["wall_s"] - base["wall_s"]) * 1000 / r["items"] * min(r["concurrency"], r["items"])
-                for r in zero if r["kind"] != "client"}
     cpu_overhead = {r["kind"]: r["cpu_ms_per_call"] - base["cpu_ms_per_call"] for r in zero if r["kind"] != "client"}
+    throughput = {r["kind"]: r["items"] / r["wall_s"] for r in zero}
     result = {"rows": rows, "zero_latency": zero, "target_ratio": TARGET_RATIO,
-              "runtime_overhead_ms_per_call_wall": overhead, "runtime_overhead_cpu_ms_per_call": cpu_overhead}
+              "runtime_overhead_cpu_ms_per_call": cpu_overhead, "zero_latency_calls_per_s": throughput}
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
@@ -143,7 +146,8 @@ def main(argv: list[str], settings) -> int:
         for kind in ("runtime-async", "runtime-sync"):
             r = next(x for x in rows if x["kind"] == kind and x["items"] == n)
             print(f"  {kind:<14} {n}x{c}: wall {r['wall_s'] / client['wall_s']:.3f}x the client's")
-    for kind in overhead:
-        print(f"per-call runtime overhead ({kind}, 0 ms provider): {cpu_overhead[kind]:.3f} ms CPU,"
-              f" {overhead[kind]:.3f} ms wall per call slot")
+    print(f"0 ms provider, 500 calls at 50 (overhead is all there is): bare client "
+          f"{base['cpu_ms_per_call']:.3f} ms CPU/call, {throughput['client']:.0f} calls/s")
+    for kind, extra in cpu_overhead.items():
+        print(f"  {kind:<14} per-call runtime overhead {extra:+.3f} ms CPU, {throughput[kind]:.0f} calls/s")
     return 0
