@@ -118,7 +118,7 @@ async def _call(session: RuntimeSession, run: S.RunState, ctx: Any, call_id: str
         session.log.add("llm-query", req.instruction, started=started, ok=False, model=alias,
                         call_id=call_id, error="cancelled", depth=run.depth)
         raise
-    except BaseException as exc:
+    except Exception as exc:  # noqa: BLE001 - any client failure is one catchable line
         run.ledger.settle(reservation, 0, 0.0)
         message = _failure_text(exc, alias)
         session.log.add("llm-query", req.instruction, started=started, ok=False, model=alias,

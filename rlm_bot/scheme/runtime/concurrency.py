@@ -32,9 +32,14 @@ class SchemeFuture:
         self.convert = convert  # result of cf -> Scheme value, run by the awaiting thread
         self.awaited = False
 
-    def __repr__(self) -> str:
+    @property
+    def scheme_name(self) -> str:
+        """How Scheme prints it: #<future c1a2b3-4 llm:haiku running>."""
         state = "done" if self.cf.done() else "running"
-        return f"#<future {self.id} {self.label} {state}>"
+        return f"future {self.id} {self.label} {state}"
+
+    def __repr__(self) -> str:
+        return f"#<{self.scheme_name}>"
 
 
 class EvalLock:

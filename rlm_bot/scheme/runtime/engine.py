@@ -36,11 +36,6 @@ def check(ctx: Any) -> None:
     ctx.check()
 
 
-def cancel(ctx: Any) -> None:
-    """Ask a run to stop at its next check."""
-    ctx.cancel()
-
-
 def time_left(ctx: Any) -> float | None:
     """Seconds before the run's deadline."""
     return ctx.remaining_seconds()

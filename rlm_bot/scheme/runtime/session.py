@@ -102,6 +102,8 @@ class RuntimeSession:
                            loop=RunLoop(self._event_loop))
             self.run = run
             self.base_scopes = base_scopes or (ledger.root_tokens, ledger.root_cost)
+            # outside any parameterize, (token-budget) reads the run's own budget
+            self.token_param.value, self.cost_param.value = self.base_scopes
             calls0, tokens0, cost0 = ledger.calls, ledger.tokens, ledger.cost
             started = time.monotonic()
             self._deadline = started + timeout if timeout else None
@@ -174,10 +176,6 @@ class RuntimeSession:
             raise engine.limit_error("cancelled", "the run was cancelled")
         if self.ctx is not None:
             engine.check(self.ctx)
-
-    def apply(self, ctx: Any, f: Any, args: list) -> Any:
-        """Apply a Scheme procedure from a primitive (any thread attached to the run)."""
-        return engine.apply(ctx, f, args)
 
     # --- budgets ---------------------------------------------------------------------------
 

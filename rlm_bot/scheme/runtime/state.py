@@ -12,7 +12,6 @@ from rlm_bot.scheme.runtime.budget import RunLedger
 from rlm_bot.scheme.runtime.concurrency import EvalLock, IdCounter, Limiters, SchemeFuture
 from rlm_bot.scheme.runtime.errors import RunCapExceeded
 from rlm_bot.scheme.runtime.loop import RunLoop
-from rlm_bot.scheme.runtime.scopelog import ScopeLog
 
 DEFAULT_MAX_CONCURRENT = 10
 MAX_CONCURRENT_CAP = 100  # #:max-concurrent above this is clamped
@@ -103,4 +102,5 @@ class RunState:
         pending = [f for f in self.futures.values() if not f.cf.done()]
         for fut in pending:
             fut.cf.cancel()
-        return self.loop.close() + len(pending)
+        self.loop.close()  # cancels what is left on the loop and waits for it to unwind
+        return len(pending)
