@@ -263,3 +263,30 @@ def from_python(x: Any, depth: int = 0, symbol_keys: bool = False) -> Any:
     if isinstance(x, (set, frozenset)):
         return make_list([from_python(i, depth + 1, symbol_keys) for i in sorted(x, key=repr)])
     return str(x)
+
+
+def scrub(v: Any, secrets: tuple[str, ...], depth: int = 0) -> Any:
+    """`v` with every occurrence of a secret value masked in its strings (data rebuilt only
+    where something changed; other values returned as they are)."""
+    if not secrets or depth > MAX_DEPTH:
+        return v
+    t = type(v)
+    if t is str:
+        for secret in secrets:
+            if secret and secret in v:
+                v = v.replace(secret, "****")
+        return v
+    if t is Pair:
+        items = list_to_py(v)
+        if items is not None:
+            new = [scrub(i, secrets, depth + 1) for i in items]
+            return v if all(a is b for a, b in zip(new, items)) else make_list(new)
+        return v
+    if t is list:
+        return [scrub(i, secrets, depth + 1) for i in v]
+    if t is HashTable:
+        table = HashTable(mutable=v.mutable)
+        for k, val in v.items():
+            table.set(scrub(k, secrets, depth + 1), scrub(val, secrets, depth + 1))
+        return table
+    return v

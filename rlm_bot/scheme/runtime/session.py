@@ -119,6 +119,7 @@ class RuntimeSession:
                 calls, tokens, cost = (ledger.calls - calls0, ledger.tokens - tokens0,
                                        ledger.cost - cost0)
             self.totals.runs += 1
+            result = self._scrubbed(result)
             return RunOutcome(ok=result.ok, value=result.value, error=result.error,
                               output=result.output, tokens=tokens, cost=cost, calls=calls,
                               elapsed_ms=(time.monotonic() - started) * 1000, cancelled=cancelled,
@@ -129,6 +130,20 @@ class RuntimeSession:
         if get is None:
             return shared_loop()
         return get()
+
+    def _scrubbed(self, result: Any) -> Any:
+        """Mask secret values (provider key, Slack tokens) wherever a run's result shows them."""
+        if not self.secrets:
+            return result
+        from rlm_bot.scheme.runtime.codec import scrub
+
+        result.value = scrub(result.value, self.secrets)
+        result.error = scrub(result.error, self.secrets) if result.error else result.error
+        result.output = scrub(result.output, self.secrets)
+        if result.raw is not None:
+            result.raw.value, result.raw.error, result.raw.output = (result.value, result.error,
+                                                                     result.output)
+        return result
 
     def cancel_run(self) -> None:
         """Stop the run in progress: cancel its calls and make its evaluation stop."""
