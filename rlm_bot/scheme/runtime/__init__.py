@@ -25,7 +25,7 @@ def open_session(settings: Any, *, workspace: str | None = None, gateway: Any = 
         return open_database(settings)
 
     return RuntimeSession(
-        gateway=gateway or open_gateway(settings),
+        gateway=gateway or open_gateway(settings, workspace=workspace),
         limits=RuntimeLimits.from_settings(settings),
         engine_limits=settings.scheme,
         database=database,

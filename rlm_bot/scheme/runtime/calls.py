@@ -119,11 +119,15 @@ async def _call(session: RuntimeSession, run: S.RunState, ctx: Any, call_id: str
                         call_id=call_id, error="cancelled", depth=run.depth)
         raise
     except Exception as exc:  # noqa: BLE001 - any client failure is one catchable line
-        run.ledger.settle(reservation, 0, 0.0)
+        used_tokens, used_cost = getattr(exc, "tokens", 0), getattr(exc, "cost", 0.0)
+        run.ledger.settle(reservation, used_tokens, used_cost)  # a failed call may still cost
+        if used_tokens and ctx is not None:
+            engine.add_usage(ctx, used_tokens, used_cost)
         message = _failure_text(exc, alias)
         session.log.add("llm-query", req.instruction, started=started, ok=False, model=alias,
-                        call_id=call_id, error=message, depth=run.depth)
-        raise ModelCallError(message) from None
+                        tokens=used_tokens, cost=used_cost, call_id=call_id, error=message,
+                        depth=run.depth)
+        raise ModelCallError(message, tokens=used_tokens, cost=used_cost) from None
     finally:
         for sem in slots:
             sem.release()
