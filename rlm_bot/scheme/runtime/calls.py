@@ -178,4 +178,6 @@ def wait(session: RuntimeSession, fut: SchemeFuture) -> Any:
             except concurrent.futures.CancelledError:
                 raise ModelCallError(f"call {fut.id} was cancelled") from None
     fut.awaited = True
+    if isinstance(result, Completion):
+        engine.charge_memory(session.ctx, 2 * len(result.text) + 64, "model reply")
     return fut.convert(result) if fut.convert else result

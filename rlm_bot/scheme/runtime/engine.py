@@ -58,6 +58,12 @@ def start_thread(target: Any, name: str) -> Any:
     return start(target, name)
 
 
+def charge_memory(ctx: Any, nbytes: int, what: str) -> None:
+    """Account an allocation against the run's memory limit (refused before it is built)."""
+    if ctx is not None:
+        ctx.charge_memory(nbytes, what)
+
+
 def add_usage(ctx: Any, tokens: int, cost: float) -> None:
     """Report model usage to the engine's run (its result carries tokens and cost)."""
     ctx.add_usage(tokens, cost)

@@ -29,6 +29,7 @@ def run_map(session: RuntimeSession, ctx: Any, f: Any, items: list, n: int,
     if not items:
         return []
     run = session.require_run()
+    engine.charge_memory(ctx, 16 * len(items), "map-async results")
     limiter = threading.BoundedSemaphore(n)
     stack = run.limiters.stack() + (limiter,)
     results: list[Any] = [None] * len(items)
