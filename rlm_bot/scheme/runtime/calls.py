@@ -176,7 +176,8 @@ def wait(session: RuntimeSession, fut: SchemeFuture) -> Any:
             except concurrent.futures.TimeoutError:
                 session.check()
             except concurrent.futures.CancelledError:
-                raise ModelCallError(f"call {fut.id} was cancelled") from None
+                raise ModelCallError(f"call {fut.id} was cancelled (by cancel_call, or because "
+                                     "the run that started it ended)") from None
     fut.awaited = True
     if isinstance(result, Completion):
         engine.charge_memory(session.ctx, 2 * len(result.text) + 64, "model reply")
