@@ -119,3 +119,19 @@ def test_every_call_is_recorded_in_the_usage_table(rt, fake_llm):
         seen = [(r.workspace, r.prompt_tokens + r.completion_tokens, r.ok) for r in rows]
         assert seen == [("T-test", 15, True)]
         assert rows[0].run_id and rows[0].model
+
+
+@pytest.mark.parametrize("program,script,phrase", [
+    ('(llm-query #:instruction "hi" #:model "gpt-9-ultra")', None, "unknown model alias"),
+    ('(parameterize ([token-budget 3]) (llm-query #:instruction "hi"))', None, "budget"),
+    ('(llm-query #:instruction "hi" #:json #t)', "no json here", "not JSON"),
+    ('(llm-query #:instruction "hi" #:model "gpt")', Fail.server_error(500, "boom"), "gpt"),
+    ('(checkpoint! "k" (lambda () 1))', None, "data"),
+])
+def test_uncaught_bad_input_is_one_clear_line(rt, fake_llm, program, script, phrase):
+    if script is not None:
+        fake_llm.rule(lambda req: script)
+    out = rt.execute(program, timeout=15)
+    assert not out.ok and phrase in out.error
+    assert "\n" not in out.error and "Traceback" not in out.error
+    assert "(at line 1" in out.error  # located in the program
