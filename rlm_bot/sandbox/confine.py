@@ -15,7 +15,7 @@ import errno
 import os
 import platform
 import resource
-import struct
+import sys
 
 # x86_64 syscall numbers denied with EPERM once user code may run. Reading and writing already
 # open descriptors (the job socket) stays allowed; everything that reaches a new file, socket,
@@ -99,18 +99,19 @@ def _bpf_program(denied: list[int]) -> list[tuple[int, int, int, int]]:
 
 def install_seccomp() -> bool:
     """Load the deny-list filter into this process (irreversible); False when unsupported."""
-    if platform.machine() != "x86_64" or not hasattr(ctypes, "CDLL"):
+    if not sys.platform.startswith("linux") or platform.machine() != "x86_64":
         return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
+        prctl = libc.prctl
+    except (OSError, AttributeError):
         return False
     prog = _bpf_program(sorted(set(DENIED_SYSCALLS_X86_64.values())))
     array = (_SockFilter * len(prog))(*[_SockFilter(*ins) for ins in prog])
     fprog = _SockFprog(len(prog), array)
-    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+    if prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return False
-    return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
+    return prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
 
 
 def set_limits(*, cpu_seconds: int, memory_bytes: int, lifetime_cpu_seconds: int) -> None:
@@ -120,13 +121,17 @@ def set_limits(*, cpu_seconds: int, memory_bytes: int, lifetime_cpu_seconds: int
     soft = used + max(1, cpu_seconds)
     hard = max(soft + 1, lifetime_cpu_seconds)
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (MAX_OPEN_FILES, MAX_OPEN_FILES))
-    resource.setrlimit(resource.RLIMIT_MEMLOCK, (0, 0))
-    resource.setrlimit(resource.RLIMIT_MSGQUEUE, (0, 0))
+    for name, value in (("RLIMIT_AS", memory_bytes), ("RLIMIT_CORE", 0), ("RLIMIT_FSIZE", 0),
+                        ("RLIMIT_NPROC", 0), ("RLIMIT_NOFILE", MAX_OPEN_FILES),
+                        ("RLIMIT_MEMLOCK", 0), ("RLIMIT_MSGQUEUE", 0)):
+        limit = getattr(resource, name, None)  # some are Linux-only
+        if limit is None:
+            continue
+        try:
+            resource.setrlimit(limit, (value, value))
+        except (ValueError, OSError):
+            if name in ("RLIMIT_AS", "RLIMIT_NPROC"):
+                raise  # the limits this layer depends on must hold
 
 
 def close_fds_except(keep: set[int]) -> None:
@@ -146,8 +151,3 @@ def close_fds_except(keep: set[int]) -> None:
                 os.close(fd)
             except OSError:
                 pass
-
-
-def pack_u32(n: int) -> bytes:
-    """Big-endian 4-byte length prefix."""
-    return struct.pack(">I", n)
