@@ -84,10 +84,17 @@ def test_pool_sessions_are_isolated_from_each_other(pool):
 
 
 def test_pool_session_timeout_ends_the_session(pool):
+    import time as _time
+
     s = pool.session(timeout=0.4)
+    pid = s._child.pid
     result = s.run("while True:\n    pass")
     assert result.error_type == "TimeoutError"
     assert not s.alive
+    deadline = _time.monotonic() + 5
+    while Path(f"/proc/{pid}").exists() and _time.monotonic() < deadline:
+        _time.sleep(0.02)
+    assert not Path(f"/proc/{pid}").exists(), "the overrunning worker must be killed and reaped"
     with pytest.raises(SandboxError, match="ended"):
         s.exec("1")
 
