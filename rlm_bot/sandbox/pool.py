@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import shutil
 import signal
@@ -29,6 +30,8 @@ from rlm_bot.config import SandboxSettings
 from rlm_bot.sandbox.errors import SandboxError, SandboxUnavailable
 from rlm_bot.sandbox.files import FileGrant
 from rlm_bot.sandbox.worker import FrameError, FrameTooLarge, recv_frame, send_frame
+
+log = logging.getLogger(__name__)
 
 ZYGOTE_START_TIMEOUT = 30.0     # seconds for the zygote to import everything and say hello
 CHILD_HELLO_TIMEOUT = 10.0      # seconds for a forked child to confine itself and say hello
@@ -286,6 +289,8 @@ class SandboxPool:
                     self._zygote.close()
                 self._zygote = _Zygote(self._config, self._workdir)
                 self.stats.zygote_starts += 1
+                if self.stats.zygote_starts > 1:
+                    log.warning("sandbox: zygote restarted (start #%d)", self.stats.zygote_starts)
             return self._zygote
 
     def _fork(self) -> _Child:
@@ -302,6 +307,9 @@ class SandboxPool:
                         self._zygote = None
                 continue
             self.stats.forks += 1
+            if self.stats.seccomp is None and not child.seccomp:
+                log.warning("sandbox: seccomp filter unavailable on this system; workers run "
+                            "with rlimits and RestrictedPython only")
             self.stats.seccomp = child.seccomp
             return child
         raise SandboxUnavailable("the sandbox could not start a worker")
@@ -393,6 +401,8 @@ class SandboxPool:
             child.kill()
             self.stats.timeouts += 1
             self.stats.killed += 1
+            log.warning("sandbox: worker %d overran %.1f s; killed and replaced", child.pid,
+                        timeout)
             return _failure("TimeoutError", f"the code ran longer than {timeout:g} s and was "
                             "stopped", (time.perf_counter() - started) * 1000), False
         except FrameError as exc:
@@ -403,6 +413,7 @@ class SandboxPool:
                 return _failure("OutputLimitExceeded", f"the sandbox reply was too large: {exc}",
                                 ms), False
             error_type, message = self._death_cause(child.pid)
+            log.warning("sandbox: worker %d died without replying (%s)", child.pid, error_type)
             return _failure(error_type, message, ms), False
         except OSError as exc:
             child.kill()
