@@ -39,6 +39,18 @@ DENIED_SYSCALLS_X86_64: dict[str, int] = {
     "inotify_init1": 294, "fanotify_init": 300, "mq_open": 240, "msgget": 68, "shmget": 29,
     "semget": 64, "init_module": 175, "finit_module": 313, "kexec_load": 246, "reboot": 169,
     "acct": 163, "swapon": 167, "quotactl": 179, "setuid": 105, "setgid": 106,
+    # more ways to touch host files without open()
+    "uselib": 134, "utime": 132, "utimes": 235, "utimensat": 280, "futimesat": 261,
+    "fchmodat2": 452, "lchown": 94, "setxattr": 188, "lsetxattr": 189, "removexattr": 197,
+    "lremovexattr": 198, "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsconfig": 431,
+    "fsmount": 432, "fspick": 433, "mount_setattr": 442, "swapoff": 168, "syslog": 103,
+    # System V / POSIX IPC objects of the same user (delete or attach by guessed id)
+    "shmat": 30, "shmctl": 31, "semop": 65, "semctl": 66, "msgsnd": 69, "msgrcv": 70,
+    "msgctl": 71, "semtimedop": 220, "mq_unlink": 241,
+    # calls that act on other processes of the same user (priority, CPUs, memory placement)
+    "setpriority": 141, "sched_setparam": 142, "sched_setscheduler": 144,
+    "sched_setaffinity": 203, "sched_setattr": 314, "ioprio_set": 251, "migrate_pages": 256,
+    "move_pages": 279, "process_madvise": 440, "process_mrelease": 448, "kcmp": 312,
 }
 
 MAX_OPEN_FILES = 16  # descriptors a child may hold (it needs 4: stdio on /dev/null, its socket)

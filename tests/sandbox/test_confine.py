@@ -44,6 +44,9 @@ attempt("prlimit_host", lambda: resource.prlimit(host_pid, resource.RLIMIT_NOFIL
 attempt("mkdir", lambda: os.mkdir("evil"))
 attempt("unlink", lambda: os.unlink("/tmp/anything"))
 attempt("chdir", lambda: os.chdir("/"))
+attempt("renice_host", lambda: os.setpriority(os.PRIO_PROCESS, host_pid, 19))
+attempt("pin_host", lambda: os.sched_setaffinity(host_pid, {0}))
+attempt("touch_file", lambda: os.utime(sys.argv[1]))
 resource.setrlimit(resource.RLIMIT_CPU, (3, 10))  # re-arming its own soft limit is allowed
 out["self_limit"] = "ok"
 fd = int(sys.argv[3])
@@ -70,7 +73,8 @@ def test_confine_blocks_an_escaped_payload(tmp_path, canaries):
     for secret in canaries.values():
         assert secret not in json.dumps(out["env"])
     for name in ("read_passwd", "read_environ", "write_file", "socket", "unix_socket", "fork",
-                 "exec", "kill_host", "prlimit_host", "mkdir", "unlink", "chdir"):
+                 "exec", "kill_host", "prlimit_host", "mkdir", "unlink", "chdir", "renice_host",
+                 "pin_host", "touch_file"):
         assert out[name].startswith("denied"), f"{name}: {out[name]}"
     assert out["self_limit"] == "ok"
     assert not (tmp_path / "escape.txt").exists()
