@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from rlm_bot.sandbox import helpers, namespaces
+from rlm_bot.sandbox import audit, helpers, namespaces
 from rlm_bot.sandbox.compiler import VALUE_NAME, compile_sandboxed
 from rlm_bot.sandbox.policy import is_sandbox_class
 
@@ -215,7 +215,8 @@ class Runner:
         if self._reserve is None:
             self._reserve = bytearray(_RESERVE_BYTES)
         try:
-            exec(compiled.code, self.globals)  # noqa: S102 - restricted code, guarded globals
+            with audit.guarding():
+                exec(compiled.code, self.globals)  # noqa: S102 - restricted code, guarded globals
         except MemoryError:
             self._reserve = None
             return self._reply(False, None, "MemoryError: the sandbox memory limit was reached",
