@@ -152,10 +152,39 @@ def sandbox_metaclass(name: str, bases: tuple, namespace: dict, **kwargs: Any) -
     return register_sandbox_class(cls)
 
 
-def _check_name(name: Any) -> str:
+def _defined_by_sandbox(obj: Any, name: str) -> bool:
+    """True when `name` on `obj` is the sandboxed code's own: an instance attribute of a
+    sandbox-defined object, or found first in a sandbox-defined class (not inherited from a
+    host type)."""
+    if isinstance(obj, type):
+        if obj not in _SANDBOX_CLASSES:
+            return False
+        classes = obj.__mro__
+    else:
+        if type(obj) not in _SANDBOX_CLASSES:
+            return False
+        try:
+            instance_dict = object.__getattribute__(obj, "__dict__")
+        except AttributeError:
+            instance_dict = None
+        if type(instance_dict) is dict and name in instance_dict:
+            return True
+        classes = type(obj).__mro__
+    for cls in classes:
+        if name in cls.__dict__:
+            return cls in _SANDBOX_CLASSES
+    return False
+
+
+def _check_name(name: Any, obj: Any = None) -> str:
     if type(name) is not str:  # a str subclass could lie in startswith() (RestrictedPython 7.2)
         raise TypeError("attribute name must be a plain str")
-    if name.startswith(FORBIDDEN_PREFIXES) or name in FORBIDDEN_ATTRS:
+    if name.startswith("_"):
+        raise AttributeError(f"access to attribute {name!r} is not allowed in the sandbox")
+    if obj is not _SETTING and (name.startswith(FORBIDDEN_PREFIXES) or name in FORBIDDEN_ATTRS) \
+            and not _defined_by_sandbox(obj, name):
+        # the gadget names are refused on every host object; the sandbox's own classes may
+        # still define methods called e.g. `parse` or `format`
         raise AttributeError(f"access to attribute {name!r} is not allowed in the sandbox")
     return name
 
@@ -183,7 +212,7 @@ def _attr_allowed(obj: Any, name: str) -> bool:
     if tp is Namespace:
         return name in object.__getattribute__(obj, "_members")
     if isinstance(obj, BaseException):
-        if tp in _SANDBOX_CLASSES and name not in {"obj", "with_traceback"}:
+        if tp in _SANDBOX_CLASSES:  # gadget names were already checked by _check_name
             return True
         return name in _exception_names(tp)
     if tp in _SANDBOX_CLASSES:
@@ -200,6 +229,7 @@ def _attr_allowed(obj: Any, name: str) -> bool:
 
 
 _MISSING = object()
+_SETTING = object()  # setattr/delattr: only "_" names are refused (writes are guarded by type)
 
 
 def _refuse(obj: Any, name: str) -> AttributeError:
@@ -282,7 +312,7 @@ def guarded_getattr(obj: Any, name: Any, default: Any = _MISSING) -> Any:
     if name in _SAFE_STR_METHODS and (tp is str or obj is str):
         return _str_format_method(obj, name)
     try:
-        _check_name(name)
+        _check_name(name, obj)
         if not _attr_allowed(obj, name):
             raise _refuse(obj, name)
         return check_value(getattr(_PROXY_REAL.get(obj, obj) if tp is not Namespace else obj,
@@ -340,13 +370,13 @@ def guarded_write(obj: Any) -> Any:
 
 def guarded_setattr(obj: Any, name: Any, value: Any) -> None:
     """The `setattr` builtin: public names on writable objects only."""
-    _check_name(name)
+    _check_name(name, _SETTING)
     setattr(guarded_write(obj), name, value)
 
 
 def guarded_delattr(obj: Any, name: Any) -> None:
     """The `delattr` builtin: public names on writable objects only."""
-    _check_name(name)
+    _check_name(name, _SETTING)
     delattr(guarded_write(obj), name)
 
 
