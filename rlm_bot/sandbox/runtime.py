@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from rlm_bot.sandbox import audit, helpers, namespaces
+from rlm_bot.sandbox import audit, helpers, sandbox_builtins
 from rlm_bot.sandbox.compiler import VALUE_NAME, compile_sandboxed
 from rlm_bot.sandbox.policy import is_sandbox_class
 
@@ -182,8 +182,8 @@ class Runner:
         self._started = time.perf_counter()
         self._output = BoundedOutput(max_output)
         extra = helpers.sandbox_helpers(host_call)
-        self._builtins = namespaces.build_builtins(extra)
-        self.globals = namespaces.build_globals(self._builtins, self._print_factory)
+        self._builtins = sandbox_builtins.build_builtins(extra)
+        self.globals = sandbox_builtins.build_globals(self._builtins, self._print_factory)
         self._reserve: bytearray | None = bytearray(_RESERVE_BYTES)
 
     def _print_factory(self, _getattr_: Any = None) -> BoundedOutput:
