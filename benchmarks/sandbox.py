@@ -146,6 +146,7 @@ def main(argv: list[str], settings: Any) -> int:
             sandboxed = []
             for _ in range(reps):
                 pool.warm(timeout=1.0)
+                time.sleep(args.gap_ms / 1000)
                 t = time.perf_counter()
                 res = pool.run(code)
                 sandboxed.append((time.perf_counter() - t) * 1000)
@@ -153,6 +154,7 @@ def main(argv: list[str], settings: Any) -> int:
             sb = _pct(sandboxed, .5)
             programs[name] = {"plain_exec_ms": round(plain, 3), "restricted_inproc_ms": round(guarded, 3),
                               "sandbox_ms": round(sb, 3),
+                              "overhead_vs_plain_ms": round(sb - plain, 3),
                               "ratio_sandbox_vs_plain": round(sb / plain, 1) if plain else None,
                               "ratio_guards_vs_plain": round(guarded / plain, 2) if plain else None}
         report["programs"] = programs
@@ -197,11 +199,12 @@ def _print(r: dict[str, Any]) -> None:
           f"   p95 {o['one_shot_back_to_back']['p95']:7.3f} ms   (waits for a fork)")
     print(f"  session call (Scheme bridge) p50 {o['session_call']['p50']:7.3f} ms"
           f"   p95 {o['session_call']['p95']:7.3f} ms")
-    print("  program           plain exec   guards in-proc   sandbox    sandbox/plain  guards/plain")
+    print("  program       plain exec  guards in-proc     sandbox   sandbox-plain  sandbox/plain"
+          "  guards/plain")
     for name, p in r["programs"].items():
-        print(f"  {name:<16} {p['plain_exec_ms']:9.3f} ms {p['restricted_inproc_ms']:11.3f} ms"
-              f" {p['sandbox_ms']:9.3f} ms {p['ratio_sandbox_vs_plain']:10.1f}x"
-              f" {p['ratio_guards_vs_plain']:11.2f}x")
+        print(f"  {name:<11} {p['plain_exec_ms']:9.3f} ms {p['restricted_inproc_ms']:9.3f} ms"
+              f" {p['sandbox_ms']:9.3f} ms {p['overhead_vs_plain_ms']:10.3f} ms"
+              f" {p['ratio_sandbox_vs_plain']:12.1f}x {p['ratio_guards_vs_plain']:11.2f}x")
     print("  helper               direct      in sandbox   (target < 50 ms: "
           f"{'met' if r['helpers_meet_target'] else 'NOT met'})")
     for name, v in r["helpers"].items():

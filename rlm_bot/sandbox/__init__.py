@@ -34,8 +34,9 @@ the host). The helpers are also importable directly from rlm_bot.sandbox.helpers
 Layers: RestrictedPython + allow-list guards (policy.py); a process per run forked from a
 zygote started with a scrubbed environment, with rlimits (CPU, address space, no core, no file
 writes, no processes), closed descriptors, an empty working directory and a seccomp filter
-(no open, socket, exec, fork, kill) (confine.py); a host-side wall-clock watchdog that kills
-overrunning workers; JSON-only, size-capped replies.
+(no open, socket, exec, fork, kill, nothing aimed at other processes) (confine.py); a PEP 578
+audit hook refusing introspection and I/O events while code runs (audit.py); a host-side
+wall-clock watchdog that kills overrunning workers; JSON-only, size-capped replies.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ __all__ = ["SandboxError", "SandboxPool", "SandboxResult", "SandboxSession",
 
 _LAZY = {
     "SandboxPool": "rlm_bot.sandbox.pool",
-    "SandboxResult": "rlm_bot.sandbox.pool",
-    "SandboxSession": "rlm_bot.sandbox.pool",
+    "SandboxResult": "rlm_bot.sandbox.result",
+    "SandboxSession": "rlm_bot.sandbox.session",
     "get_pool": "rlm_bot.sandbox.pool",
     "close_pools": "rlm_bot.sandbox.pool",
     "SandboxError": "rlm_bot.sandbox.errors",

@@ -87,7 +87,7 @@ def _fit_reply(reply: dict, cap: int) -> dict:
 
 
 def _child_main(sock: socket.socket, config: dict) -> None:
-    from rlm_bot.sandbox import confine
+    from rlm_bot.sandbox import audit, confine
     from rlm_bot.sandbox.runtime import Runner
 
     fd = sock.fileno()
@@ -96,6 +96,7 @@ def _child_main(sock: socket.socket, config: dict) -> None:
                        memory_bytes=config["memory_bytes"],
                        lifetime_cpu_seconds=config["session_cpu_seconds"])
     seccomp = confine.install_seccomp() if config.get("seccomp", True) else False
+    audit.install()
     reply_cap = config["reply_cap"]
     request_cap = config["request_cap"]
 
