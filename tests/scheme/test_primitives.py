@@ -188,6 +188,11 @@ EQUALITY_AND_MISC = [
     ("(with-handlers ([exn:fail? exn-message]) (raise (make-exn:fail \"custom\" (current-continuation-marks))))", '"custom"'),
     ("(call-with-output-string (lambda (p) (display \"hi\" p)))", '"hi"'),
     ("(let ([p (delay 1)]) (promise? p))", "#t"),
+    ("(set 1 2 2 3)", "(set 1 2 3)"), ("(set-member? (list->set (list 1 2)) 2)", "#t"),
+    ("(set-count (set-add (set 1) 2))", "2"), ("(sort (set->list (set-union (set 1 2) (set 2 3))) <)", "'(1 2 3)"),
+    ("(define s (mutable-set)) (set-add! s (list 1)) (set-member? s (list 1))", "#t"),
+    ("(equal? (set 1 2) (set 2 1))", "#t"), ("(subset? (set 1) (set 1 2))", "#t"),
+    ("(set->list (set-subtract (set 1 2) (set 2)))", "'(1)"), ("(set-add! (set) 1)", "ERROR"),
 ]
 
 
