@@ -95,6 +95,19 @@ def write_string(s: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+_SYMBOL_SPECIAL = set(" \t\n\r()[]{}\",'`;|\\")
+
+
+def write_symbol(name: str) -> str:
+    """A symbol as `write` shows it: |with bars| when it would not read back as itself."""
+    from rlm_bot.scheme.reader import parse_number
+
+    if (name and not any(ch in _SYMBOL_SPECIAL for ch in name) and name != "."
+            and not name.startswith("#") and parse_number(name) is None):
+        return name
+    return "|" + name.replace("\\", "\\\\").replace("|", "\\|") + "|"
+
+
 def write_char(c: Char) -> str:
     """`#\\a`, `#\\space`."""
     name = _CHAR_NAMES.get(c.ch)
@@ -132,7 +145,7 @@ class _Printer:
         elif t is int or t is float or t is Fraction:
             self.emit(format_number(v))
         elif t is Symbol:
-            self.emit(v.name)
+            self.emit(v.name if self.mode == "display" else write_symbol(v.name))
         elif t is Char:
             self.emit(v.ch if self.mode == "display" else write_char(v))
         elif depth > MAX_PRINT_DEPTH:
