@@ -352,6 +352,7 @@ def make(fop, cell, nodes, consts, cost, pos, OP):
     {unpack}
     def call(env):
         f = {fetch}
+        {check}
         {evals}
         {inline}
         if type(f) is Primitive:
@@ -361,8 +362,6 @@ def make(fop, cell, nodes, consts, cost, pos, OP):
                 raise prim_error(f, e, pos) from None
         if type(f) is Closure:
             {closure}
-        if f is UNDEFINED:
-            raise unbound(cell.name if cell is not None else None, pos)
         return apply_slow(f, [{args}], pos, {tail}, cost)
     return call
 """
@@ -405,6 +404,7 @@ def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> 
     src = _TEMPLATE.format(
         unpack="; ".join(unpack) or "pass",
         fetch=fetch,
+        check="if f is UNDEFINED:\n            raise unbound(cell.name, pos)" if fetch == "cell.value" else "pass",
         evals="; ".join(f"a{i} = {_arg_source(i, k)}" for i, k in enumerate(kinds)) or "pass",
         inline=inline_src,
         args=args,

@@ -18,7 +18,7 @@ from typing import Any
 
 from rlm_bot.scheme.printer import to_display, to_write
 from rlm_bot.scheme.values import (
-    NIL, VOID, Char, HashTable, Keyword, MultipleValues, Pair, Symbol, make_list,
+    NIL, VOID, Char, HashTable, Keyword, MultipleValues, Pair, SetValue, Symbol, make_list,
 )
 
 MAX_DEPTH = 200
@@ -69,6 +69,8 @@ def to_json_value(v: Any, depth: int = 0, budget: list | None = None) -> Any:
         return [to_json_value(x, depth + 1, budget) for x in v.items]
     if t is HashTable:
         return {_key(k): to_json_value(x, depth + 1, budget) for k, x in v.items()}
+    if t is SetValue:
+        return [to_json_value(x, depth + 1, budget) for x in v.data.values()]
     return to_write(v, 200)
 
 

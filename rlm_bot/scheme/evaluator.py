@@ -131,6 +131,7 @@ def _hop(f: Closure, frame: list, cost: int) -> Any:
 def in_fresh_thread(thunk: Any) -> Any:
     """Run `thunk` in a new evaluation thread of the same run (depth starts at 0) and wait."""
     st = _tls.st
+    st.run.tick(st)  # count steps and check time/cancel/memory at every hop: chains stay bounded
     box: list[Any] = []
 
     def body() -> None:
@@ -139,7 +140,9 @@ def in_fresh_thread(thunk: Any) -> Any:
         try:
             box.append((True, thunk()))
         except BaseException as exc:  # noqa: BLE001 - handed back to the waiting thread
-            box.append((False, exc))
+            # drop this thread's frames: a traceback spanning thousands of hops would keep them
+            # all alive and make unwinding quadratic in the garbage collector
+            box.append((False, exc.with_traceback(None)))
         finally:
             st.run.flush(st2)
             _tls.st = None

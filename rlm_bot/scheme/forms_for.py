@@ -17,7 +17,7 @@ from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.primitives.base import check_num, contract, prim
 from rlm_bot.scheme.values import (
-    NIL, UNDEFINED, VOID, Char, HashTable, Keyword, MultipleValues, Pair, Symbol, Values,
+    NIL, UNDEFINED, VOID, Char, HashTable, Keyword, MultipleValues, Pair, SetValue, Symbol, Values,
     list_to_py, make_list,
 )
 
@@ -47,6 +47,8 @@ def to_iter(v: Any, who: str = "for") -> Iterator[Any]:
         return (Values([k, x]) for k, x in v.items())
     if t is Sequence:
         return v.make()
+    if t is SetValue:
+        return iter(list(v.data.values()))
     raise contract(who, "sequence? (a list, vector, string, hash, natural number or in-... form)", v)
 
 

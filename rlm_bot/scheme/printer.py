@@ -11,7 +11,7 @@ from typing import Any
 
 from rlm_bot.scheme.values import (
     EOF, NIL, VOID, CaseLambda, Char, Closure, Continuation, Exn, HashTable, Keyword,
-    MultipleValues, Opaque, Pair, Parameter, Primitive, Regexp, Struct, Symbol,
+    MultipleValues, Opaque, Pair, Parameter, Primitive, Regexp, SetValue, Struct, Symbol,
 )
 
 MAX_PRINT_DEPTH = 120
@@ -95,6 +95,19 @@ def write_string(s: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+_SYMBOL_SPECIAL = set(" \t\n\r()[]{}\",'`;|\\")
+
+
+def write_symbol(name: str) -> str:
+    """A symbol as `write` shows it: |with bars| when it would not read back as itself."""
+    from rlm_bot.scheme.reader import parse_number
+
+    if (name and not any(ch in _SYMBOL_SPECIAL for ch in name) and name != "."
+            and not name.startswith("#") and parse_number(name) is None):
+        return name
+    return "|" + name.replace("\\", "\\\\").replace("|", "\\|") + "|"
+
+
 def write_char(c: Char) -> str:
     """`#\\a`, `#\\space`."""
     name = _CHAR_NAMES.get(c.ch)
@@ -132,7 +145,7 @@ class _Printer:
         elif t is int or t is float or t is Fraction:
             self.emit(format_number(v))
         elif t is Symbol:
-            self.emit(v.name)
+            self.emit(v.name if self.mode == "display" else write_symbol(v.name))
         elif t is Char:
             self.emit(v.ch if self.mode == "display" else write_char(v))
         elif depth > MAX_PRINT_DEPTH:
@@ -149,6 +162,12 @@ class _Printer:
             self.hash(v, depth)
         elif t is Struct:
             self.struct(v, depth)
+        elif t is SetValue:
+            self.emit("#<set:" if not v.mutable else "#<mutable-set:")
+            for item in v.data.values():
+                self.emit(" ")
+                self.value(item, depth + 1)
+            self.emit(">")
         else:
             self.emit(opaque_name(v))
 
@@ -269,7 +288,7 @@ def to_print(v: Any, limit: int | None = None) -> str:
         if _quotable(v, 0, set()):
             return "'" + to_write(v, limit)
         return _constructor(v, limit)
-    if t is Struct and v.type.transparent:
+    if (t is Struct and v.type.transparent) or t is SetValue:
         return _constructor(v, limit)
     return to_write(v, limit)
 
@@ -313,6 +332,9 @@ def _constructor(v: Any, limit: int | None, depth: int = 0) -> str:
         return "(vector " + " ".join(_constructor(i, limit, depth + 1) for i in v) + ")"
     if t is Struct and v.type.transparent:
         return f"({v.type.name}" + "".join(" " + _constructor(f, limit, depth + 1) for f in v.fields) + ")"
+    if t is SetValue:
+        name = "mutable-set" if v.mutable else "set"
+        return f"({name}" + "".join(" " + _constructor(x, limit, depth + 1) for x in v.data.values()) + ")"
     if t is HashTable:
         inner = " ".join(f"{_constructor(k, limit, depth + 1)} {_constructor(x, limit, depth + 1)}"
                          for k, x in v.items())

@@ -33,6 +33,7 @@ _TOKEN = re.compile(
     |(?P<string>"(?:[^"\\]+|\\.)*")
     |(?P<regexp>\#(?:rx|px)"(?:[^"\\]+|\\.)*")
     |(?P<char>\#\\(?:[a-zA-Z][a-zA-Z0-9]*|.))
+    |(?P<barsym>\|[^|]*\|)
     |(?P<atom>[^\s()\[\]{}";]+)
     """,
     re.VERBOSE | re.DOTALL,
@@ -211,6 +212,8 @@ class _Reader:
                 return make_regexp(unescape(tok[4:-1], lambda msg: self.fail(msg, start)), tok[1] == "p")
             except Exception as exc:  # noqa: BLE001 - a bad literal is a syntax error
                 self.fail(f"bad regexp literal {tok}: {exc}", start)
+        if kind == "barsym":
+            return Symbol.intern(tok[1:-1])
         if kind == "char":
             name = tok[2:]
             if len(name) == 1:
@@ -244,7 +247,9 @@ class _Reader:
         if number is not None:
             return number
         if "|" in tok:
-            self.fail(f"|symbol| syntax is not supported: {tok!r}", start)
+            if tok.count("|") % 2:
+                self.fail(f"unbalanced | in symbol {tok!r}", start)
+            return Symbol.intern(tok.replace("|", ""))
         return Symbol.intern(tok)
 
 

@@ -25,15 +25,20 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Iterator
 
 
 class Symbol:
-    """An interned symbol: `Symbol.intern("x") is Symbol.intern("x")`."""
+    """An interned symbol: `Symbol.intern("x") is Symbol.intern("x")`.
+
+    The table holds symbols weakly, so a program that makes millions of symbols cannot grow
+    the host's memory across runs; a live symbol is always the unique one for its name.
+    """
 
     __slots__ = ("name", "__weakref__")
-    _table: dict[str, Symbol] = {}
+    _table: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
     _lock = threading.Lock()
 
     def __init__(self, name: str) -> None:
@@ -45,7 +50,10 @@ class Symbol:
         sym = cls._table.get(name)
         if sym is None:
             with cls._lock:
-                sym = cls._table.setdefault(name, cls(name))
+                sym = cls._table.get(name)
+                if sym is None:
+                    sym = cls(name)
+                    cls._table[name] = sym
         return sym
 
     def __repr__(self) -> str:
@@ -56,10 +64,10 @@ class Symbol:
 
 
 class Keyword:
-    """An interned keyword such as `#:model` (`name` is "model")."""
+    """An interned keyword such as `#:model` (`name` is "model"); held weakly like symbols."""
 
-    __slots__ = ("name",)
-    _table: dict[str, Keyword] = {}
+    __slots__ = ("name", "__weakref__")
+    _table: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
     _lock = threading.Lock()
 
     def __init__(self, name: str) -> None:
@@ -71,7 +79,10 @@ class Keyword:
         kw = cls._table.get(name)
         if kw is None:
             with cls._lock:
-                kw = cls._table.setdefault(name, cls(name))
+                kw = cls._table.get(name)
+                if kw is None:
+                    kw = cls(name)
+                    cls._table[name] = kw
         return kw
 
     @property
@@ -252,6 +263,8 @@ def hash_key(v: Any, depth: int = 0, budget: list | None = None) -> Any:
         return ("#h", frozenset((k, hash_key(val, depth + 1, budget)) for k, (_, val) in v.data.items()))
     if t is Struct and v.type.transparent:
         return ("#s", id(v.type), tuple(hash_key(x, depth + 1, budget) for x in v.fields))
+    if t is SetValue:
+        return ("#set", frozenset(v.data))
     return ("#id", id(v), v) if _unhashable(v) else v
 
 
@@ -261,6 +274,20 @@ def _unhashable(v: Any) -> bool:
     except TypeError:
         return True
     return False
+
+
+class SetValue:
+    """A racket/set set: `data` maps hash_key(v) -> v; `mutable` for mutable-set."""
+
+    __slots__ = ("data", "mutable")
+
+    def __init__(self, data: dict | None = None, mutable: bool = False) -> None:
+        self.data: dict[Any, Any] = data if data is not None else {}
+        self.mutable = mutable
+
+    def copy(self) -> SetValue:
+        """A shallow copy with the same mutability."""
+        return SetValue(dict(self.data), self.mutable)
 
 
 class Procedure:

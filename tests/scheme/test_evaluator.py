@@ -185,3 +185,23 @@ def test_evaluator_deep_recursion_through_higher_order_primitives_and_nested_cod
     assert result.value_text() == "3000"
     sort_deep = run("(define (f n) (if (= n 0) 0 (+ 1 (car (sort (list (f (- n 1))) <))))) (f 5000)")
     assert sort_deep.ok and sort_deep.value_text() == "5000"
+
+
+def test_evaluator_deep_runaway_recursion_stops_at_its_limits_and_leaves_no_threads() -> None:
+    before = threading.active_count()
+    timed = run_program("(define (f n) (+ 1 (f n))) (f 1)",
+                        limits=replace(FAST, max_depth=10 ** 6, timeout_seconds=1.0, max_steps=10 ** 9))
+    assert not timed.ok and timed.error_kind in ("timeout_seconds", "max_memory_bytes")
+    stepped = run_program("(define (f n) (+ 1 (f n))) (f 1)",
+                          limits=replace(FAST, max_depth=10 ** 6, max_steps=50_000))
+    assert not stepped.ok and stepped.error_kind == "max_steps"
+    deadline = time.monotonic() + 10
+    while threading.active_count() > before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert threading.active_count() <= before
+
+
+def test_evaluator_unbound_operator_fails_before_its_arguments_run(run) -> None:
+    result = run("(let retry () (guard (e (#t (retry))) (display \"never\")))")
+    assert not result.ok and result.error.startswith("guard: undefined")
+    assert result.output == ""

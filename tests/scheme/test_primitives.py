@@ -112,7 +112,8 @@ STRINGS = [
     ("(~a 5 #:min-width 3 #:align 'right #:pad-string \"0\")", '"005"'), ("(~a \"abcdef\" #:max-width 3)", '"abc"'),
     ("(~s \"x\")", "\"\\\"x\\\"\""), ("(~r 3.14159 #:precision 2)", '"3.14"'), ("(~r 42)", '"42"'),
     ("(~r 2.5 #:precision '(= 2))", '"2.50"'),
-    ("(string->symbol \"abc\")", "'abc"), ("(symbol->string 'abc)", '"abc"'), ("(make-string 3 #\\z)", '"zzz"'),
+    ("(string->symbol \"abc\")", "'abc"), ("(string->symbol \"a b\")", "'|a b|"), ("'|x y|", "'|x y|"),
+    ("(eq? '|abc| 'abc)", "#t"), ("(symbol->string 'abc)", '"abc"'), ("(make-string 3 #\\z)", '"zzz"'),
     ("(string #\\a #\\b)", '"ab"'), ("(string-copy \"a\")", '"a"'), ("(string? \"a\")", "#t"), ("(symbol? 'a)", "#t"),
     ("(char->integer #\\A)", "65"), ("(integer->char 97)", "#\\a"), ("(char-upcase #\\a)", "#\\A"),
     ("(char-alphabetic? #\\a)", "#t"), ("(char-numeric? #\\5)", "#t"), ("(char-whitespace? #\\space)", "#t"),
@@ -188,6 +189,11 @@ EQUALITY_AND_MISC = [
     ("(with-handlers ([exn:fail? exn-message]) (raise (make-exn:fail \"custom\" (current-continuation-marks))))", '"custom"'),
     ("(call-with-output-string (lambda (p) (display \"hi\" p)))", '"hi"'),
     ("(let ([p (delay 1)]) (promise? p))", "#t"),
+    ("(set 1 2 2 3)", "(set 1 2 3)"), ("(set-member? (list->set (list 1 2)) 2)", "#t"),
+    ("(set-count (set-add (set 1) 2))", "2"), ("(sort (set->list (set-union (set 1 2) (set 2 3))) <)", "'(1 2 3)"),
+    ("(define s (mutable-set)) (set-add! s (list 1)) (set-member? s (list 1))", "#t"),
+    ("(equal? (set 1 2) (set 2 1))", "#t"), ("(subset? (set 1) (set 1 2))", "#t"),
+    ("(set->list (set-subtract (set 1 2) (set 2)))", "'(1)"), ("(set-add! (set) 1)", "ERROR"),
 ]
 
 

@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Any
 
 from rlm_bot.scheme.primitives.base import prim
-from rlm_bot.scheme.values import Char, HashTable, Pair, Struct
+from rlm_bot.scheme.values import Char, HashTable, Pair, SetValue, Struct
 
 
 _FIXNUM = 1 << 60
@@ -82,6 +82,9 @@ def equal(a: Any, b: Any) -> bool:
                 if other is None:
                     return False
                 stack.append((v, other[1]))
+        elif tx is SetValue:
+            if x.mutable != y.mutable or x.data.keys() != y.data.keys():
+                return False
         elif tx is Struct:
             if x.type is not y.type or not x.type.transparent:
                 return False
