@@ -199,6 +199,7 @@ class LLMClient:
         loop_thread = self._ensure_loop()
         if threading.current_thread() is loop_thread.thread:
             raise LLMError("LLMClient.complete() was called from an on_call hook; use acomplete() or a thread")
+        self._register(request.call_id)
         future = loop_thread.submit(self._run(request))
         try:
             return future.result()
@@ -214,6 +215,7 @@ class LLMClient:
         request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout,
                                 on_delta)
         loop_thread = self._ensure_loop()
+        self._register(request.call_id)
         coro = self._run(request)
         if asyncio.get_running_loop() is loop_thread.loop:  # called from a hook on our own loop
             return await coro
@@ -245,7 +247,7 @@ class LLMClient:
             "in_flight": self.in_flight, "waiting": self.waiting, "max_in_flight": self.settings.max_in_flight,
             "active_calls": running, **totals,
             "tokens": totals["prompt_tokens"] + totals["completion_tokens"],
-            "rate_limits": {alias: lim.state() for alias, lim in self._limiters.items()},
+            "rate_limits": {alias: lim.state() for alias, lim in list(self._limiters.items())},
             "transport": self.transport_name(),
         }
 
@@ -330,10 +332,15 @@ class LLMClient:
 
     # -- the call (runs on the private loop) ------------------------------------------------------
 
+    def _register(self, call_id: str) -> None:
+        """Make the id known (and cancellable) from the moment the call is submitted."""
+        with self._lock:
+            if call_id in self._tasks:
+                raise LLMError(f"call id {call_id!r} is already in flight; use a fresh id")
+            self._tasks[call_id] = None
+
     async def _run(self, req: _Request) -> Completion:
         with self._lock:
-            if req.call_id in self._tasks:
-                raise LLMError(f"call id {req.call_id!r} is already in flight; use a fresh id")
             self._tasks[req.call_id] = asyncio.current_task()
             pre_cancelled = req.call_id in self._cancel_requested
             self.totals["calls"] += 1
@@ -505,7 +512,7 @@ class LLMClient:
         first, last_failure = failures[0][0], failures[-1][1]
         tried = " then ".join(f"{p.alias} ({p.model})" for p, _ in failures)
         message = (f"model {req.alias!r} failed: {tried}, {attempts} attempt(s) in all; last error: "
-                   f"{last_failure.describe()}. {_hint(last_failure.kind)}")
+                   f"{last_failure.describe().rstrip('. ')}. {_hint(last_failure.kind)}")
         latency_ms = (time.perf_counter() - started) * 1000.0
         with self._lock:
             self.totals["failed"] += 1

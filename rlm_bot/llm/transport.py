@@ -31,6 +31,8 @@ RETRYABLE = frozenset({"rate_limit", "server", "timeout", "connection", "malform
 # broke after part of it was already handed to the caller (a second model would repeat it).
 NO_FALLBACK = frozenset({"bad_request", "interrupted"})
 MAX_ERROR_CHARS = 300
+# Parameters an endpoint may refuse for some models; dropped for that model when it says so.
+OPTIONAL_PARAMS = ("temperature", "response_format", "stream_options")
 _SECRETISH = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+|(api[_-]?key|token)\s*[=:]\s*\S+)", re.IGNORECASE)
 
 
@@ -140,6 +142,7 @@ class HttpTransport:
         self.timeout = timeout
         self.max_connections = max_connections
         self._session = None
+        self._fixes: dict[str, set[str]] = {}
 
     def _get_session(self):
         import aiohttp
@@ -155,12 +158,53 @@ class HttpTransport:
 
     async def chat(self, model: str, messages: list[dict], params: dict[str, Any],
                    on_delta: OnDelta | None = None) -> RawReply:
-        """POST /chat/completions (streamed when `on_delta` is given) or raise ProviderFailure."""
+        """POST /chat/completions (streamed when `on_delta` is given) or raise ProviderFailure.
+
+        An endpoint that rejects a parameter for a model (e.g. OpenAI's reasoning models want
+        `max_completion_tokens`, some refuse `temperature`) is answered once more with the
+        parameter renamed or dropped, and the fix is remembered for that model.
+        """
+        for _ in range(len(OPTIONAL_PARAMS) + 1):
+            try:
+                return await self._chat_once(model, messages, self._adapt(model, params), on_delta)
+            except ProviderFailure as failure:
+                if failure.kind != "bad_request" or not self._learn(model, failure.message):
+                    raise
+        return await self._chat_once(model, messages, self._adapt(model, params), on_delta)
+
+    def _adapt(self, model: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Apply what this endpoint taught us about `model` (renamed or unsupported parameters)."""
+        fixes = self._fixes.get(model)
+        if not fixes:
+            return params
+        out = dict(params)
+        if "max_completion_tokens" in fixes and "max_tokens" in out:
+            out["max_completion_tokens"] = out.pop("max_tokens")
+        for name in fixes - {"max_completion_tokens"}:
+            out.pop(name, None)
+        return out
+
+    def _learn(self, model: str, message: str) -> bool:
+        """From a 400 message, learn a parameter fix for `model`; True when there is a new one."""
+        text = message.lower()
+        fixes = self._fixes.setdefault(model, set())
+        before = set(fixes)
+        if "max_completion_tokens" in text:
+            fixes.add("max_completion_tokens")
+        for name in OPTIONAL_PARAMS:
+            if name in text and any(word in text for word in ("unsupported", "not supported", "does not support")):
+                fixes.add(name)
+        return fixes != before
+
+    async def _chat_once(self, model: str, messages: list[dict], params: dict[str, Any],
+                         on_delta: OnDelta | None) -> RawReply:
         import aiohttp
 
         body = {"model": model, "messages": messages, **params}
         if on_delta is not None:
-            body.update(stream=True, stream_options={"include_usage": True})
+            body["stream"] = True
+            if "stream_options" not in self._fixes.get(model, ()):
+                body["stream_options"] = {"include_usage": True}
             timeout = aiohttp.ClientTimeout(total=None, sock_connect=self.timeout, sock_read=self.timeout)
         else:
             timeout = aiohttp.ClientTimeout(total=self.timeout)

@@ -236,3 +236,25 @@ def test_shared_llm_client_fixture_reaches_the_fake(llm_client, fake_llm):
     fake_llm.script("from the shared fixture")
     assert llm_client.complete("opus", "hi").text == "from the shared fixture"
     assert llm_client.transport_name() == "http"
+
+
+def test_http_transport_adapts_to_renamed_and_refused_parameters(make_client, fake_llm):
+    client = make_client(RLM_LLM_TRANSPORT="http")
+
+    def strict(req):
+        if "max_tokens" in req.params:
+            return Fail.error(400, "Unsupported parameter: 'max_tokens' is not supported with this model. "
+                                   "Use 'max_completion_tokens' instead.")
+        if "temperature" in req.params:
+            return Fail.error(400, "Unsupported value: 'temperature' does not support 0.2 with this model.")
+        return "fine"
+
+    fake_llm.rule(strict)
+    assert client.complete("gpt", "hi", temperature=0.2, max_tokens=30).text == "fine"
+    assert client.complete("gpt", "again", temperature=0.2, max_tokens=30).text == "fine"
+    last = fake_llm.calls[-1]
+    assert last.params.get("max_completion_tokens") == 30 and "temperature" not in last.params
+    assert len(fake_llm.calls) == 4  # two lessons learnt once each, then straight through
+    fake_llm.rule(lambda req: Fail.error(400, "messages: invalid role"))
+    with pytest.raises(ModelCallError, match="invalid role"):
+        client.complete("gpt", "x")
