@@ -19,7 +19,7 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +72,7 @@ class Completion:
     requested_alias: str = ""
     finish_reason: str | None = None
     usage_estimated: bool = False
+    tool_calls: list[dict[str, Any]] | None = None
 
     @property
     def tokens(self) -> int:
@@ -111,6 +112,7 @@ class _Request:
     meter: UsageMeter | None
     timeout: float | None
     on_delta: Callable[[str], Any] | None = None
+    params: dict[str, Any] | None = None
 
 
 class _LoopThread:
@@ -187,15 +189,16 @@ class LLMClient:
     def complete(self, alias: str, messages: Messages | str, *, system: str | None = None,
                  temperature: float | None = None, max_tokens: int | None = None, json_mode: bool = False,
                  meter: UsageMeter | None = None, call_id: str | None = None,
-                 timeout: float | None = None,
-                 on_delta: Callable[[str], Any] | None = None) -> Completion:
+                 timeout: float | None = None, on_delta: Callable[[str], Any] | None = None,
+                 params: Mapping[str, Any] | None = None) -> Completion:
         """Call model `alias` with a prompt string or chat messages and wait for the reply.
 
         With `on_delta`, the reply is streamed and each piece of text is passed to it as it arrives
         (on the client's loop thread: keep it quick); the full Completion is returned at the end.
+        `params` go to the provider as they are (stop, seed, top_p, tools, tool_choice, ...).
         """
         request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout,
-                                on_delta)
+                                on_delta, params)
         loop_thread = self._ensure_loop()
         if threading.current_thread() is loop_thread.thread:
             raise LLMError("LLMClient.complete() was called from an on_call hook; use acomplete() or a thread")
@@ -209,11 +212,11 @@ class LLMClient:
     async def acomplete(self, alias: str, messages: Messages | str, *, system: str | None = None,
                         temperature: float | None = None, max_tokens: int | None = None,
                         json_mode: bool = False, meter: UsageMeter | None = None, call_id: str | None = None,
-                        timeout: float | None = None,
-                        on_delta: Callable[[str], Any] | None = None) -> Completion:
+                        timeout: float | None = None, on_delta: Callable[[str], Any] | None = None,
+                        params: Mapping[str, Any] | None = None) -> Completion:
         """The async form of `complete` (same arguments, same result); safe from any event loop."""
         request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout,
-                                on_delta)
+                                on_delta, params)
         loop_thread = self._ensure_loop()
         self._register(request.call_id)
         coro = self._run(request)
@@ -284,20 +287,24 @@ class LLMClient:
     # -- request building -----------------------------------------------------------------------
 
     def _request(self, alias, messages, system, temperature, max_tokens, json_mode, meter, call_id,
-                 timeout, on_delta=None) -> _Request:
+                 timeout, on_delta=None, params=None) -> _Request:
         self.profiles.resolve(alias)  # unknown alias: fail here, in the caller's thread
         if isinstance(messages, str):
             msgs = [{"role": "user", "content": messages}]
         else:
-            msgs = [dict(m) for m in messages]
-            if not msgs or not all(isinstance(m.get("role"), str) for m in msgs):
+            if not all(isinstance(m, Mapping) and isinstance(m.get("role"), str) for m in messages) or not messages:
                 raise LLMError("messages must be a non-empty list of {'role': ..., 'content': ...} dicts")
+            msgs = [dict(m) for m in messages]
+        extra = dict(params or {})
+        reserved = {"model", "messages", "stream", "max_tokens", "temperature", "response_format"} & set(extra)
+        if reserved:
+            raise LLMError(f"params may not set {', '.join(sorted(reserved))}: use the keyword arguments")
         if system:
             msgs.insert(0, {"role": "system", "content": system})
         if max_tokens is not None and max_tokens <= 0:
             raise LLMError(f"max_tokens must be positive, got {max_tokens}")
         return _Request(call_id or self.new_call_id(), alias, msgs, temperature, max_tokens, json_mode, meter,
-                        timeout, on_delta)
+                        timeout, on_delta, extra)
 
     def _ensure_loop(self) -> _LoopThread:
         with self._lock:
@@ -406,7 +413,7 @@ class LLMClient:
 
     async def _attempt_model(self, req: _Request, profile: ModelProfile, max_tokens: int):
         """Try one model up to the retry limit: (reply | None, attempts, last failure)."""
-        params: dict[str, Any] = {"max_tokens": max_tokens}
+        params: dict[str, Any] = {**(req.params or {}), "max_tokens": max_tokens}
         if req.temperature is not None:
             params["temperature"] = req.temperature
         if req.json_mode:
@@ -497,7 +504,7 @@ class LLMClient:
             self.totals["completion_tokens"] += completion
             self.totals["cost"] += cost
         result = Completion(reply.text, profile.model, profile.alias, prompt, completion, cost, latency_ms,
-                            req.call_id, attempts, req.alias, reply.finish_reason, estimated)
+                            req.call_id, attempts, req.alias, reply.finish_reason, estimated, reply.tool_calls)
         self._record(req, CallRecord(req.call_id, profile.alias, profile.model, prompt, completion, cost,
                                      latency_ms, True, attempts, None, req.alias,
                                      *self._labels(req)))

@@ -45,6 +45,7 @@ class RawReply:
     completion_tokens: int | None
     model: str
     finish_reason: str | None = None
+    tool_calls: list[dict[str, Any]] | None = None
 
 
 class ProviderFailure(Exception):
@@ -241,16 +242,14 @@ def _parse_chat(raw: bytes, model: str) -> RawReply:
         data = json.loads(raw)
         choice = data["choices"][0]
         message = choice.get("message") or {}
-        text = message.get("content")
-        if text is None and message.get("tool_calls"):
-            text = json.dumps(message["tool_calls"])
         usage = data.get("usage") or {}
         return RawReply(
-            text=text or "",
+            text=message.get("content") or "",
             prompt_tokens=_opt_int(usage.get("prompt_tokens")),
             completion_tokens=_opt_int(usage.get("completion_tokens")),
             model=str(data.get("model") or model),
             finish_reason=choice.get("finish_reason"),
+            tool_calls=message.get("tool_calls") or None,
         )
     except (ValueError, KeyError, IndexError, TypeError, AttributeError):
         raise ProviderFailure("malformed", f"unreadable response body ({len(raw)} bytes)", status=200) from None
@@ -352,12 +351,14 @@ class LitellmTransport:
         try:
             choice = resp.choices[0]
             usage = getattr(resp, "usage", None)
+            calls = getattr(choice.message, "tool_calls", None)
             return RawReply(
                 text=choice.message.content or "",
                 prompt_tokens=_opt_int(getattr(usage, "prompt_tokens", None)),
                 completion_tokens=_opt_int(getattr(usage, "completion_tokens", None)),
                 model=str(getattr(resp, "model", None) or model),
                 finish_reason=getattr(choice, "finish_reason", None),
+                tool_calls=[c.model_dump() if hasattr(c, "model_dump") else dict(c) for c in calls] if calls else None,
             )
         except (AttributeError, IndexError, TypeError):
             raise ProviderFailure("malformed", "litellm returned a response without choices", status=200) from None

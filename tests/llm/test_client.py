@@ -258,3 +258,23 @@ def test_http_transport_adapts_to_renamed_and_refused_parameters(make_client, fa
     fake_llm.rule(lambda req: Fail.error(400, "messages: invalid role"))
     with pytest.raises(ModelCallError, match="invalid role"):
         client.complete("gpt", "x")
+
+
+def test_client_passes_extra_params_and_returns_tool_calls(client, fake_llm):
+    call = {"id": "call_1", "type": "function", "function": {"name": "lookup", "arguments": '{"q": "x"}'}}
+    fake_llm.script(Reply("", tool_calls=[call], finish_reason="tool_calls"))
+    tools = [{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}]
+    reply = client.complete("haiku", "find x", params={"tools": tools, "stop": ["END"], "seed": 7})
+    sent = fake_llm.calls[0].params
+    assert sent["tools"] == tools and sent["stop"] == ["END"] and sent["seed"] == 7
+    assert reply.finish_reason == "tool_calls"
+    assert reply.tool_calls[0]["function"]["name"] == "lookup"
+    assert reply.tool_calls[0]["function"]["arguments"] == '{"q": "x"}'
+
+
+def test_client_params_cannot_override_the_managed_ones(client, fake_llm):
+    with pytest.raises(LLMError, match="max_tokens"):
+        client.complete("gpt", "x", params={"max_tokens": 10**6})
+    with pytest.raises(LLMError, match="messages must be"):
+        client.complete("gpt", ["not a message"])
+    assert fake_llm.calls == []
