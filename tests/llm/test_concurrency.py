@@ -134,6 +134,5 @@ def test_rate_limit_per_model_spaces_requests(make_client, fake_llm, tmp_path):
     assert limited >= 1.3  # 10 at once, then 15 more at 10/s
     state = client.status()["rate_limits"]["fast"]
     assert state["rpm"] == 600 and state["throttled"] >= 10
-    start = time.monotonic()
     asyncio.run(go("free", 25))
-    assert time.monotonic() - start < limited  # no rpm: no throttling
+    assert "free" not in client.status()["rate_limits"]  # no rpm: never throttled
