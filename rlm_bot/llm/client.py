@@ -472,6 +472,12 @@ class LLMClient:
                 except asyncio.TimeoutError:
                     raise ProviderFailure("timeout", f"no answer within {req.timeout:g} s") from None
             return await coro
+        except (ProviderFailure, asyncio.CancelledError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a surprise in a transport is a failed attempt, not a crash
+            log.error("call %s: unexpected %s from the %s transport", req.call_id, type(exc).__name__,
+                      self.transport_name())
+            raise ProviderFailure("error", f"{type(exc).__name__}: {exc}") from None
         finally:
             self.in_flight -= 1
             semaphore.release()

@@ -278,3 +278,11 @@ def test_client_params_cannot_override_the_managed_ones(client, fake_llm):
     with pytest.raises(LLMError, match="messages must be"):
         client.complete("gpt", ["not a message"])
     assert fake_llm.calls == []
+
+
+@pytest.mark.parametrize("base", ["ftp://127.0.0.1/v1", "http://127.0.0.1:1/v1"])
+def test_client_unusable_endpoint_is_one_clear_error(make_client, transport, base):
+    client = make_client(RLM_LLM_TRANSPORT=transport, RLM_LLM_API_BASE=base, RLM_LLM_MAX_RETRIES="0")
+    with pytest.raises(ModelCallError) as info:
+        client.complete("haiku", "hi")
+    assert "'haiku'" in str(info.value) and "\n" not in str(info.value)
