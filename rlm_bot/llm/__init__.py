@@ -23,7 +23,8 @@ Importing this package is cheap: litellm and aiohttp load on the first call.
 
 from __future__ import annotations
 
-from rlm_bot.llm.client import Completion, LLMClient, parse_json_reply
+from rlm_bot.llm.client import LLMClient
+from rlm_bot.llm.completion import Completion, parse_json_reply
 from rlm_bot.llm.errors import (
     BudgetExceededError,
     CallCancelledError,

@@ -11,10 +11,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import itertools
-import json
 import logging
 import random
-import re
 import threading
 import time
 import uuid
@@ -29,21 +27,17 @@ from rlm_bot.llm.errors import (
     CallCancelledError,
     LLMError,
     ModelCallError,
-    ResponseFormatError,
+    hint_for,
 )
+from rlm_bot.llm.completion import Completion
+from rlm_bot.llm.http_transport import HttpTransport
+from rlm_bot.llm.litellm_transport import LitellmTransport, quiet_litellm
+from rlm_bot.llm.loop import LoopThread
 from rlm_bot.llm.profiles import ModelProfile, Profiles, load_profiles
 from rlm_bot.llm.ratelimit import RateLimiter
 from rlm_bot.llm.tokens import estimate_tokens
-from rlm_bot.llm.transport import (
-    NO_FALLBACK,
-    HttpTransport,
-    LitellmTransport,
-    ProviderFailure,
-    RawReply,
-    quiet_litellm,
-    scrub,
-)
 from rlm_bot.llm.usage import CallRecord, UsageMeter
+from rlm_bot.llm.wire import NO_FALLBACK, ProviderFailure, RawReply, scrub
 
 log = logging.getLogger("rlm_bot.llm")
 
@@ -51,54 +45,8 @@ TRANSPORTS = ("auto", "litellm", "http")
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_JITTER = 0.1  # up to +10% on a server-given Retry-After, so waiters do not stampede
 MAX_FALLBACKS = 3
-_FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 
 Messages = Sequence[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Completion:
-    """A model's reply and what it cost."""
-
-    text: str
-    model: str
-    alias: str
-    prompt_tokens: int
-    completion_tokens: int
-    cost: float
-    latency_ms: float
-    call_id: str
-    attempts: int = 1
-    requested_alias: str = ""
-    finish_reason: str | None = None
-    usage_estimated: bool = False
-    tool_calls: list[dict[str, Any]] | None = None
-
-    @property
-    def tokens(self) -> int:
-        """Prompt plus completion tokens."""
-        return self.prompt_tokens + self.completion_tokens
-
-    def json(self) -> Any:
-        """The reply parsed as JSON (a ```json fence is tolerated); ResponseFormatError if it is not."""
-        return parse_json_reply(self.text, alias=self.alias, model=self.model, call_id=self.call_id)
-
-
-def parse_json_reply(text: str, *, alias: str | None = None, model: str | None = None,
-                     call_id: str | None = None) -> Any:
-    """Parse a JSON reply, tolerating a Markdown code fence around it."""
-    body = text.strip()
-    fenced = _FENCE.match(body)
-    if fenced:
-        body = fenced.group(1)
-    try:
-        return json.loads(body)
-    except ValueError:
-        preview = " ".join(text.split())[:80]
-        raise ResponseFormatError(
-            f"model {alias!r} was asked for JSON but replied with text that is not JSON: {preview!r}",
-            text=text, alias=alias, model=model, call_id=call_id,
-        ) from None
 
 
 @dataclass
@@ -113,42 +61,6 @@ class _Request:
     timeout: float | None
     on_delta: Callable[[str], Any] | None = None
     params: dict[str, Any] | None = None
-
-
-class _LoopThread:
-    """A private asyncio loop in a daemon thread."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self._run, name="rlm-llm-loop", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        self.loop.run_forever()
-
-    def submit(self, coro: Any) -> concurrent.futures.Future:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop)
-
-    def abandon(self) -> None:
-        """Stop the loop without cleanup (the client was garbage-collected unclosed)."""
-        if not self.loop.is_closed():
-            try:
-                self.loop.call_soon_threadsafe(self.loop.stop)
-            except RuntimeError:
-                pass
-
-    def stop(self, cleanup: Any) -> None:
-        if self.loop.is_closed():
-            return
-        try:
-            asyncio.run_coroutine_threadsafe(cleanup, self.loop).result(10)
-        except (concurrent.futures.TimeoutError, RuntimeError):
-            pass
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
-        if not self.thread.is_alive():
-            self.loop.close()
 
 
 class LLMClient:
@@ -166,7 +78,7 @@ class LLMClient:
         self._api_key = settings.api_key.reveal() if hasattr(settings.api_key, "reveal") else str(settings.api_key or "")
         self._attempts = 1 + max(0, int(settings.max_retries))
         self._lock = threading.Lock()
-        self._loop_thread: _LoopThread | None = None
+        self._loop_thread: LoopThread | None = None
         self._semaphore: asyncio.Semaphore | None = None
         self._limiters: dict[str, RateLimiter] = {}
         self._tasks: dict[str, asyncio.Task | None] = {}
@@ -306,12 +218,12 @@ class LLMClient:
         return _Request(call_id or self.new_call_id(), alias, msgs, temperature, max_tokens, json_mode, meter,
                         timeout, on_delta, extra)
 
-    def _ensure_loop(self) -> _LoopThread:
+    def _ensure_loop(self) -> LoopThread:
         with self._lock:
             if self._closed:
                 raise LLMError("this LLMClient is closed")
             if self._loop_thread is None:
-                self._loop_thread = _LoopThread()
+                self._loop_thread = LoopThread()
                 # a client dropped without close() must not leave its loop thread behind
                 weakref.finalize(self, self._loop_thread.abandon)
             return self._loop_thread
@@ -525,7 +437,7 @@ class LLMClient:
         first, last_failure = failures[0][0], failures[-1][1]
         tried = " then ".join(f"{p.alias} ({p.model})" for p, _ in failures)
         message = (f"model {req.alias!r} failed: {tried}, {attempts} attempt(s) in all; last error: "
-                   f"{last_failure.describe().rstrip('. ')}. {_hint(last_failure.kind)}")
+                   f"{last_failure.describe().rstrip('. ')}. {hint_for(last_failure.kind)}")
         latency_ms = (time.perf_counter() - started) * 1000.0
         with self._lock:
             self.totals["failed"] += 1
@@ -575,15 +487,3 @@ class LLMClient:
                 pass
 
 
-def _hint(kind: str) -> str:
-    return {
-        "rate_limit": "The provider is rate limiting: lower RLM_LLM_MAX_IN_FLIGHT or set rpm in the models file.",
-        "timeout": "The provider did not answer in time: raise RLM_LLM_TIMEOUT or try again later.",
-        "connection": "The endpoint could not be reached: check RLM_LLM_API_BASE or the network.",
-        "server": "The provider is failing: try again later or set a fallback alias.",
-        "malformed": "The endpoint returned an unreadable response: check that RLM_LLM_API_BASE is OpenAI-compatible.",
-        "auth": "The provider refused the credentials: check the provider key (or RLM_LLM_API_KEY).",
-        "not_found": "The endpoint does not serve this model: check `model`/`endpoint_model` in the models file.",
-        "context": "The prompt is too long for this model: shorten it or pick a model with a larger context window.",
-        "bad_request": "The provider rejected the request as invalid.",
-    }.get(kind, "Check the provider settings.")
