@@ -1,7 +1,7 @@
 """The LLM client: every model call of rlm_bot (sync or async) goes through `LLMClient`.
 
     from rlm_bot.llm import LLMClient, UsageMeter
-    client = LLMClient(settings.llm)                      # profiles from RLM_MODELS_FILE or the default
+    client = shared_client(settings.llm)   # one per process and settings (or LLMClient(settings.llm))
     meter = UsageMeter.for_run(settings.llm, max_cost=0.50)
     reply = client.complete("haiku", "Summarise: ...", system="Be brief.", max_tokens=200, meter=meter)
     reply.text, reply.prompt_tokens, reply.completion_tokens, reply.cost, reply.latency_ms
@@ -23,7 +23,7 @@ Importing this package is cheap: litellm and aiohttp load on the first call.
 
 from __future__ import annotations
 
-from rlm_bot.llm.client import LLMClient
+from rlm_bot.llm.client import LLMClient, close_shared_clients, shared_client
 from rlm_bot.llm.completion import Completion, parse_json_reply
 from rlm_bot.llm.errors import (
     BudgetExceededError,
@@ -42,5 +42,6 @@ from rlm_bot.llm.usage import CallRecord, UsageMeter
 __all__ = [
     "BudgetExceededError", "CallCancelledError", "CallRecord", "Completion", "LLMClient", "LLMError",
     "ModelCallError", "ModelProfile", "ModelsFileError", "Profiles", "ResponseFormatError",
-    "UnknownModelError", "UsageLedger", "UsageMeter", "estimate_tokens", "load_profiles", "parse_json_reply",
+    "UnknownModelError", "UsageLedger", "UsageMeter", "close_shared_clients", "estimate_tokens", "load_profiles",
+    "parse_json_reply", "shared_client",
 ]

@@ -9,6 +9,7 @@ app's worker threads, an `asyncio.run` in a CLI command).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import itertools
 import logging
@@ -487,3 +488,30 @@ class LLMClient:
                 pass
 
 
+
+
+_SHARED: dict[Any, LLMClient] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_client(settings: Any) -> LLMClient:
+    """The process-wide LLMClient for these LLM settings, so every caller (pipeline, Scheme runs,
+    cascade) shares one in-flight cap, one set of rate limits and one connection pool."""
+    key = (settings, settings.api_key.reveal() if hasattr(settings.api_key, "reveal") else settings.api_key)
+    with _SHARED_LOCK:
+        client = _SHARED.get(key)
+        if client is None or client._closed:
+            client = _SHARED[key] = LLMClient(settings)
+        return client
+
+
+def close_shared_clients() -> None:
+    """Close every shared client (at exit, or between tests)."""
+    with _SHARED_LOCK:
+        clients = list(_SHARED.values())
+        _SHARED.clear()
+    for client in clients:
+        client.close()
+
+
+atexit.register(close_shared_clients)

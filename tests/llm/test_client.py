@@ -286,3 +286,20 @@ def test_client_unusable_endpoint_is_one_clear_error(make_client, transport, bas
     with pytest.raises(ModelCallError) as info:
         client.complete("haiku", "hi")
     assert "'haiku'" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_shared_client_is_one_per_settings(fake_llm, monkeypatch):
+    from rlm_bot.config import load_settings
+    from rlm_bot.llm import close_shared_clients, shared_client
+
+    try:
+        first = shared_client(load_settings().llm)
+        assert shared_client(load_settings().llm) is first
+        monkeypatch.setenv("RLM_LLM_MAX_IN_FLIGHT", "7")
+        other = shared_client(load_settings().llm)
+        assert other is not first and other.settings.max_in_flight == 7
+        assert first.complete("haiku", "hi").text == "OK"
+    finally:
+        close_shared_clients()
+    with pytest.raises(LLMError, match="closed"):
+        first.complete("haiku", "hi")
