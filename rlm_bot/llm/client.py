@@ -46,6 +46,7 @@ TRANSPORTS = ("auto", "litellm", "http")
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_JITTER = 0.1  # up to +10% on a server-given Retry-After, so waiters do not stampede
 MAX_FALLBACKS = 3
+DEFAULT_MAX_TOKENS = 4096  # sent when the caller gives none, so budgets have a ceiling to reserve
 
 Messages = Sequence[dict[str, Any]]
 
@@ -62,6 +63,14 @@ class _Request:
     timeout: float | None
     on_delta: Callable[[str], Any] | None = None
     params: dict[str, Any] | None = None
+    _prompt_estimate: int | None = None
+
+    @property
+    def prompt_estimate(self) -> int:
+        """Estimated prompt tokens (computed once per call)."""
+        if self._prompt_estimate is None:
+            self._prompt_estimate = estimate_tokens(self.messages)
+        return self._prompt_estimate
 
 
 class LLMClient:
@@ -293,8 +302,19 @@ class LLMClient:
                 with self._lock:
                     self.totals["fallbacks"] += 1
                 log.warning("call %s: falling back from %s to %s", req.call_id, chain[index - 1].alias, profile.alias)
-            max_tokens = req.max_tokens or min(profile.max_output_tokens, 4096)
-            reservation = self._reserve(req, profile, max_tokens)
+            max_tokens = req.max_tokens or min(profile.max_output_tokens, DEFAULT_MAX_TOKENS)
+            if req.prompt_estimate > profile.context_window:
+                # the prompt alone cannot fit: do not pay for a call that must fail, try the next model
+                failures.append((profile, ProviderFailure(
+                    "context", f"the prompt (~{req.prompt_estimate} tokens) exceeds the context window of "
+                               f"{profile.context_window} tokens; not sent")))
+                continue
+            try:
+                reservation = self._reserve(req, profile, max_tokens)
+            except BudgetExceededError:
+                if failures:  # the fallback is unaffordable: still record what the earlier models did
+                    self._fail(req, failures, attempts, started)
+                raise
             try:
                 reply, tries, failure = await self._attempt_model(req, profile, max_tokens)
             except BaseException:
@@ -314,7 +334,7 @@ class LLMClient:
     def _reserve(self, req: _Request, profile: ModelProfile, max_tokens: int):
         if req.meter is None:
             return None
-        prompt = estimate_tokens(req.messages)
+        prompt = req.prompt_estimate
         try:
             return req.meter.reserve(prompt + max_tokens, profile.cost(prompt, max_tokens),
                                      what=f"call to {profile.alias!r}")

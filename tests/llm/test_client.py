@@ -303,3 +303,32 @@ def test_shared_client_is_one_per_settings(fake_llm, monkeypatch):
         close_shared_clients()
     with pytest.raises(LLMError, match="closed"):
         first.complete("haiku", "hi")
+
+
+def test_prompt_longer_than_the_context_window_skips_to_a_larger_model(make_client, fake_llm, tmp_path):
+    from rlm_bot.llm import load_profiles
+
+    models = tmp_path / "models.toml"
+    models.write_text(
+        '[models.small]\nmodel = "tiny-local"\ninput_cost_per_1k = 0\noutput_cost_per_1k = 0\n'
+        'context_window = 200\nfallback = "big"\n'
+        '[models.big]\nmodel = "big-local"\ninput_cost_per_1k = 0\noutput_cost_per_1k = 0\n'
+        "context_window = 100000\n"
+    )
+    client = make_client(load_profiles(models))
+    long_prompt = "word " * 1000
+    reply = client.complete("small", long_prompt)
+    assert reply.alias == "big" and [c.model for c in fake_llm.calls] == ["big-local"]
+    assert client.complete("small", "short").alias == "small"
+    with pytest.raises(ModelCallError, match="context window"):
+        client.complete("big", "word " * 200_000)
+    assert len(fake_llm.calls) == 2  # the doomed calls were never sent
+
+
+def test_unaffordable_fallback_still_records_the_failed_attempts(make_client, fake_llm):
+    records = []
+    client = make_client(on_call=records.append)
+    fake_llm.script(*[Fail.server_error(500)] * 4, model="claude-sonnet-4-6")
+    with pytest.raises(BudgetExceededError):
+        client.complete("sonnet", "hi", max_tokens=200, meter=UsageMeter(max_cost=0.0035))
+    assert len(records) == 1 and not records[0].ok and records[0].attempts == 4
