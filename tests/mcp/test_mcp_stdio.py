@@ -78,7 +78,7 @@ def test_mcp_tools_over_stdio(fake_llm):
 
             assert _json(await client.call_tool("reset", {}))["ok"]
             gone = _json(await client.call_tool("execute_scheme", {"code": '(shout "x")'}))
-            assert not gone["ok"]  # `shout` is gone
+            assert not gone["ok"] and "shout" in gone["error"]
             assert _json(await client.call_tool("get_scope_log", {})) == []
 
     asyncio.run(scenario())

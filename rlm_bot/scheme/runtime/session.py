@@ -8,6 +8,7 @@ workers; whatever it leaves unawaited is cancelled when it ends.
 
 from __future__ import annotations
 
+import logging
 import math
 import secrets
 import threading
@@ -19,7 +20,8 @@ from rlm_bot.scheme.runtime import engine
 from rlm_bot.scheme.runtime.budget import BudgetScope, RunLedger
 from rlm_bot.scheme.runtime.checkpoints import CheckpointStore, namespace_for
 from rlm_bot.scheme.runtime.concurrency import IdCounter
-from rlm_bot.scheme.runtime.errors import RuntimeFail
+from rlm_bot.errors import RlmError
+from rlm_bot.scheme.runtime.errors import CheckpointError, RuntimeFail
 from rlm_bot.scheme.runtime.gateway import Completion, Gateway
 from rlm_bot.scheme.runtime.loop import RunLoop, shared_loop
 from rlm_bot.scheme.runtime.scopelog import ScopeLog
@@ -241,7 +243,14 @@ class RuntimeSession:
         if self._checkpoints is None:
             if self.database is None:
                 raise RuntimeFail("checkpoints need a database; none is configured for this session")
-            db = self.database() if callable(self.database) else self.database
+            try:
+                db = self.database() if callable(self.database) else self.database
+            except RlmError as exc:  # e.g. the SQL store is down: a catchable, clear error
+                # the storage message names the database URL, a secret: keep it for the logs
+                logging.getLogger("rlm_bot.scheme").warning("checkpoint store: %s", exc)
+                raise CheckpointError("the checkpoint store is unavailable (the SQL database "
+                                      "cannot be reached); ask the operator to check "
+                                      "RLM_DATABASE_URL") from None
             self._checkpoints = CheckpointStore(db, namespace_for(self.workspace))
         return self._checkpoints
 
