@@ -148,3 +148,14 @@ def test_timeout_stops_spinning_workers(rt):
     import threading
 
     assert not [t for t in threading.enumerate() if t.name.startswith("rlm-map") and t.is_alive()]
+
+
+def test_a_failing_item_cancels_the_maps_other_calls(rt, fake_llm):
+    fake_llm.rule(lambda req: Reply("x", latency=8.0 if "slow" in req.last_user else 0.05))
+    out = run_ok(rt, '(finish (with-handlers ([exn:fail? exn-message])'
+                     ' (map-async (lambda (i) (if (= i 0) (begin (llm-query #:instruction "fast") (error "item 0 failed"))'
+                     '                          (syntax-e (llm-query #:instruction "slow"))))'
+                     '  (range 4) #:max-concurrent 4)))')
+    assert out.value.startswith("item 0 failed")
+    slow = [c for c in fake_llm.chat_calls if "slow" in c.messages[-1]["content"]]
+    assert out.elapsed_ms < 5000 and slow

@@ -97,6 +97,7 @@ def start_call(session: RuntimeSession, req: QueryRequest, *, label: str = "llm"
             sem.release()
         run.ledger.settle(reservation, 0, 0.0)
         raise
+    run.limiters.track(cf)
     fut = SchemeFuture(call_id, f"{label}:{alias}", cf, lambda done: reply_value(done, req))
     try:
         run.register(fut, session.limits.max_futures)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rlm_bot.scheme.runtime import engine
-from rlm_bot.scheme.runtime.concurrency import WAIT_SLICE_S
+from rlm_bot.scheme.runtime.concurrency import WAIT_SLICE_S, MapScope
 
 WORKER_EXIT_WAIT_S = 3.0  # how long a failing map waits for its workers to notice and exit
 
@@ -30,8 +30,8 @@ def run_map(session: RuntimeSession, ctx: Any, f: Any, items: list, n: int,
         return []
     run = session.require_run()
     engine.charge_memory(ctx, 16 * len(items), "map-async results")
-    limiter = threading.BoundedSemaphore(n)
-    stack = run.limiters.stack() + (limiter,)
+    scope = MapScope(n)
+    stack = run.limiters.stack() + (scope,)
     results: list[Any] = [None] * len(items)
     lock = threading.Lock()
     state = {"next": 0, "error": None}
@@ -54,9 +54,12 @@ def run_map(session: RuntimeSession, ctx: Any, f: Any, items: list, n: int,
 
     def fail(exc: BaseException) -> None:
         with lock:
-            if state["error"] is None:
+            first = state["error"] is None
+            if first:
                 state["error"] = exc
         stop.set()
+        if first:
+            scope.cancel_all()  # the map has failed: its other calls in flight are not needed
 
     wanted = min(n, len(items))
     granted = run.take_threads(wanted, session.limits.max_threads) if wanted > 1 else 0
@@ -88,10 +91,10 @@ def run_map(session: RuntimeSession, ctx: Any, f: Any, items: list, n: int,
             for t in threads:
                 while t.is_alive():
                     t.join(WAIT_SLICE_S)
-                    if not stop.is_set():
-                        session.check()
+                    session.check()  # the run's clock applies while workers finish, too
     except BaseException:
         stop.set()  # the run is ending (limit, cancel): workers stop at their next check
+        scope.cancel_all()
         deadline = time.monotonic() + WORKER_EXIT_WAIT_S
         for t in threads:
             t.join(max(0.0, deadline - time.monotonic()))
