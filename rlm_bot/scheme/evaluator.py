@@ -123,6 +123,23 @@ def call_closure(f: Closure, frame: list, cost: int) -> Any:
     return r
 
 
+def bounce(r: tuple) -> Any:
+    """Run one pending tail call `(procedure, frame)`; may return another."""
+    f, frame = r
+    if type(f) is Closure:
+        st = _tls.st
+        st.budget -= 1
+        if st.budget < 0:
+            st.run.tick(st)
+        code = f.code
+        if len(frame) == code.fast_len:
+            frame[0] = f.env
+        else:
+            frame = bind(f, frame, None)
+        return code.body(frame)
+    return apply_slow(f, frame[1:], None, True)
+
+
 def _hop(f: Closure, frame: list, cost: int) -> Any:
     """Continue a deep non-tail call in a fresh thread (fresh recursion depth); wait for it."""
     return in_fresh_thread(lambda: call_closure(f, frame, cost))

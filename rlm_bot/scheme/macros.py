@@ -11,8 +11,8 @@ from typing import Any
 from rlm_bot.scheme.compiler import constant, special
 from rlm_bot.scheme.values import NIL, VOID, Pair, Symbol, list_to_py, sym
 
-MAX_EXPANSIONS = 20_000
-MAX_EXPANSION_NODES = 2_000_000
+MAX_EXPANSIONS = 5_000
+MAX_EXPANSION_NODES = 500_000
 _ELLIPSIS = sym("...")
 _UNDERSCORE = sym("_")
 

@@ -166,9 +166,15 @@ def _evaluate(session: Session, source: str, ctx: RunContext) -> Any:
     program = read_program(source)
     compiler = Compiler(session.genv, program.positions)
     value: Any = VOID
-    for form in program.forms:
-        node = compiler.compile(form, None, False, 0)
-        value = resolve(node(None))
+    for form, start in zip(program.forms, program.starts):
+        try:
+            compiler.cur = start
+            node = compiler.compile(form, None, False, 0)
+            value = resolve(node(None))
+        except SchemeError as exc:  # every error names a position: at worst its top-level form's
+            if exc.pos is None:
+                exc.pos = start
+            raise
     return value
 
 
