@@ -55,8 +55,10 @@ def _settings(settings, url: str, n: int):
 
 def _runtime_case(settings, name: str, n: int, c: int) -> dict:
     from rlm_bot.scheme.runtime import open_session
+    from rlm_bot.scheme.runtime.client_gateway import open_gateway
 
-    rt = open_session(settings, prelude=False)
+    # no usage rows: a benchmark must not fill the data dir's usage table
+    rt = open_session(settings, prelude=False, gateway=open_gateway(settings, record_usage=False))
     try:
         rt.execute(PROGRAMS[name].format(n=c, c=c), timeout=60)  # warm the connection pool
         cpu0, t0 = time.process_time(), time.perf_counter()

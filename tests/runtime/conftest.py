@@ -31,6 +31,9 @@ def make_runtime(fake_llm, monkeypatch) -> Iterator[Callable[..., object]]:
     for rt in made:
         rt.close()
         rt.gateway.close()
+    from rlm_bot.llm.client import close_shared_clients
+
+    close_shared_clients()  # each test's fake provider has its own URL, so its own client
 
 
 @pytest.fixture

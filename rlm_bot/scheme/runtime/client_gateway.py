@@ -13,8 +13,9 @@ class LLMGateway:
     """Adapts an LLMClient to what the runtime needs; never exposes the client's API key."""
 
     def __init__(self, client: Any, default_model: str | None = None, *,
-                 workspace: str | None = None, ledger: Any = None) -> None:
+                 workspace: str | None = None, ledger: Any = None, owns_client: bool = True) -> None:
         self.client = client
+        self.owns_client = owns_client  # a shared client is closed at exit, not by us
         self.profiles = client.profiles
         self.workspace = workspace
         self.ledger = ledger  # writes each call to the SQL usage table (None: not recorded)
@@ -94,8 +95,9 @@ class LLMGateway:
         return self.client.status()
 
     def close(self) -> None:
-        """Close the client (connections, loop thread) and write the last usage rows."""
-        self.client.close()
+        """Close the client if it is ours (connections, loop thread); write the last usage rows."""
+        if self.owns_client:
+            self.client.close()
         if self.ledger is not None:
             self.ledger.close()
 
@@ -147,13 +149,15 @@ def open_gateway(settings: Any, *, workspace: str | None = None,
     default model: the first of the cascade order."""
 
     def build() -> LLMGateway:
-        from rlm_bot.llm import LLMClient
+        from rlm_bot.llm.client import shared_client
 
         ledger = _usage_ledger(settings) if record_usage else None
-        client = LLMClient(settings.llm)
+        # the process-wide client: Scheme runs, the pipeline and the cascade share one
+        # in-flight cap, one set of rate limits and one connection pool
+        client = shared_client(settings.llm)
         order = getattr(settings.routing, "cascade_order", ()) or ()
         return LLMGateway(client, default_model=order[0] if order else None,
-                          workspace=workspace or "local", ledger=ledger)
+                          workspace=workspace or "local", ledger=ledger, owns_client=False)
 
     return LazyGateway(build)
 
