@@ -70,6 +70,9 @@ def _runtime_case(settings, name: str, n: int, c: int) -> dict:
     finally:
         rt.close()
         rt.gateway.close()
+        from rlm_bot.scheme.runtime import close_model_clients
+
+        close_model_clients()
 
 
 def _client_case(settings, n: int, c: int) -> dict:

@@ -80,6 +80,9 @@ class SandboxHost:
         if self._session is not None:
             self._session.close()
             self._session.gateway.close()
+        from rlm_bot.scheme.runtime import close_model_clients
+
+        close_model_clients()
 
 
 def build_server(settings: Settings, *, workspace: str | None = None):

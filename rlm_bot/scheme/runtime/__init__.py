@@ -60,6 +60,15 @@ def run_cli(source: str, settings: Any, *, workspace: str | None = None):
     finally:
         rt.close()
         rt.gateway.close()
+        close_model_clients()  # the command is done: close connections before interpreter exit
     result = outcome.extra["engine"]
     result.tokens, result.cost = outcome.tokens, round(outcome.cost, 8)
     return result
+
+
+def close_model_clients() -> None:
+    """Close the process-wide model clients (at the end of a command, not in atexit, where
+    their loop can no longer run a clean shutdown)."""
+    from rlm_bot.llm.client import close_shared_clients
+
+    close_shared_clients()
