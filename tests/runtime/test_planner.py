@@ -99,3 +99,15 @@ def test_planner_prompt_goes_to_a_real_model(fake_llm):
     call = fake_llm.chat_calls[0]
     assert "Digest 500 long reports" in call.messages[-1]["content"]
     assert call.params.get("response_format") == {"type": "json_object"}
+
+
+def test_summarising_many_items_composes_fan_out_and_tree_aggregation(rt, fake_llm):
+    fake_llm.rule(smart_rule)
+    plan = plan_strategy("Summarize these 6 reviews into one overall report", None,
+                         {"max_cost": 1.0, "max_tokens": 50000}, "balanced")
+    assert plan.primary.patterns == ["parallel-fan-out", "tree-aggregation"]
+    assert set(plan.primary.models) == {"worker", "reducer"}
+    assert plan.primary.estimated_calls >= 6 + 1
+    run_ok(rt, '(load-context "good\\nbad\\nfine\\ngreat\\nmeh\\nok")')
+    out = run_ok(rt, plan.primary.program, timeout=30)
+    assert isinstance(out.value, str) and out.calls == 6 + 2 + 1  # 6 maps; 6 -> 2 -> 1
