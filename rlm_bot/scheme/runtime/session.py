@@ -82,6 +82,8 @@ class RuntimeSession:
         self.token_param = engine.make_parameter("token-budget", self._token_guard)
         self.cost_param = engine.make_parameter("cost-budget", self._cost_guard)
         self.base_scopes: tuple[BudgetScope, BudgetScope] | None = None
+        self._cancel: threading.Event | None = None  # stops the run in progress
+        self._deadline: float | None = None
         from rlm_bot.scheme.runtime.table import build_table
 
         self.table = build_table(self)
@@ -109,9 +111,9 @@ class RuntimeSession:
             calls0, tokens0, cost0 = ledger.calls, ledger.tokens, ledger.cost
             started = time.monotonic()
             self._deadline = started + timeout if timeout else None
+            self._cancel = threading.Event()
             if parent_cancel is not None:  # a child run stops when its parent's future is cancelled
                 parent_cancel.add_done_callback(lambda f: f.cancelled() and self.cancel_run())
-            self._cancel = threading.Event()
             try:
                 result = engine.run(self, source, timeout=timeout, cancel=self._cancel)
             finally:
@@ -153,13 +155,12 @@ class RuntimeSession:
         if run is not None:
             run.cancelled.set()
             run.loop.close()
-        cancel = getattr(self, "_cancel", None)
-        if cancel is not None:
-            cancel.set()
+        if self._cancel is not None:
+            self._cancel.set()
 
     def time_left(self) -> float | None:
         """Seconds left before this run's deadline (None when it has none)."""
-        deadline = getattr(self, "_deadline", None)
+        deadline = self._deadline
         if self.ctx is not None:
             left = engine.time_left(self.ctx)
             if left is not None:
