@@ -146,7 +146,7 @@ class LLMClient:
         if asyncio.get_running_loop() is loop_thread.loop:  # called from a hook on our own loop
             return await coro
         try:
-            return await asyncio.wrap_future(loop_thread.submit(coro))
+            return await loop_thread.run_from(coro)
         except asyncio.CancelledError:
             if request.call_id in self._cancel_requested:
                 raise self._cancelled(request) from None
