@@ -31,6 +31,7 @@ ESCALATION_WEIGHT = 0.5  # a model the cascade escalated from: negative evidence
 SATISFIED = 0.5  # a reward at or above this counts as "satisfied" for predictions
 MAX_CAS_ATTEMPTS = 20
 FAILURE_REWARD = 0.0
+LEARNERS = ("routing", "strategy", "tool")
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,10 @@ class Learner:
             if old == target:
                 return False
             first = old is None
-            rates = {name: (state.rate if not first else self.meta.rate(name))
-                     for name in ("routing", "strategy", "tool")}
+            if first:
+                rates = self.meta.rates(LEARNERS, session=s)
+            else:
+                rates = dict.fromkeys(LEARNERS, state.rate)
             table = OutcomeLearning.__table__
             swapped = s.execute(sa.update(table).where(table.c.outcome_id == outcome_id,
                                                        table.c.version == version)

@@ -73,6 +73,17 @@ class MetaLearner:
             rate = s.scalar(sa.select(LearningRate.rate).where(LearningRate.learner == learner))
             return self.initial_rate if rate is None else float(rate)
 
+    def rates(self, learners: tuple[str, ...], session=None) -> dict[str, float]:
+        """Current rates of several learners in one query (inside `session` when given)."""
+        query = sa.select(LearningRate.learner, LearningRate.rate).where(
+            LearningRate.learner.in_(learners))
+        if session is None:
+            with self.db.session() as s:
+                found = dict(s.execute(query).all())
+        else:
+            found = dict(session.execute(query).all())
+        return {name: float(found.get(name, self.initial_rate)) for name in learners}
+
     def state(self, learner: str) -> RateState:
         """The current rate and the open window's counts."""
         with self.db.session() as s:
