@@ -83,6 +83,7 @@ class Reply:
     latency: float | None = None
     tool_calls: list[dict] | None = None
     model: str | None = None  # the model name to echo back (default: the requested one)
+    include_usage: bool = True  # False: omit `usage`, as some local servers do
 
 
 @dataclass
@@ -651,7 +652,7 @@ def _completion_body(item: Reply, model: str, call: Call) -> dict:
         "model": model,
         "system_fingerprint": "fp_fake",
         "choices": [{"index": 0, "message": message, "finish_reason": item.finish_reason, "logprobs": None}],
-        "usage": _usage(call),
+        **({"usage": _usage(call)} if item.include_usage else {}),
     }
 
 
