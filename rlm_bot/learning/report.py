@@ -97,7 +97,9 @@ def build_report(db: Database, *, since: datetime, until: datetime | None = None
                             .where(Feedback.created_at >= since, Feedback.created_at < until)).all()
     _tasks(report, outcomes)
     _feedback(report, signals)
-    _cost(report, outcomes, known_prices(db, settings))
+    prices = known_prices(db, settings) if outcomes else {}
+    order = tuple(settings.routing.cascade_order) if settings is not None else ()
+    _cost(report, outcomes, prices, order)
     _mix_and_strategies(report, outcomes)
     _failures(report, outcomes)
     _learning(report, db, since)
@@ -128,13 +130,14 @@ def _feedback(report: Report, signals) -> None:
                        "buttons": counts["by_button"], "commands": counts["by_command"]}
 
 
-def _cost(report: Report, outcomes: list[Outcome], prices: dict[str, ModelPrice]) -> None:
+def _cost(report: Report, outcomes: list[Outcome], prices: dict[str, ModelPrice],
+          order: tuple[str, ...]) -> None:
     total = float(sum(o.cost or 0.0 for o in outcomes))
     detail: dict[str, Any] = {"total": round(total, 6),
                               "per_task": round(total / len(outcomes), 6) if outcomes else None,
                               "strongest_model": None, "always_strongest": None, "saved": None,
                               "saved_share": None, "price_source": None}
-    top = strongest(prices)
+    top = strongest(prices, order)
     if top is not None and outcomes:
         counterfactual = sum(_strongest_cost(o, top) for o in outcomes)
         detail.update(strongest_model=top.model, price_source=top.source,

@@ -178,3 +178,19 @@ def test_report_cli_post_to_unreachable_slack_is_one_line(cli, monkeypatch):
     monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")
     code, _, err = cli("--post", "C1")
     assert code == 1 and "cannot reach the Slack Web API" in err and "xoxb-unused" not in err
+
+
+def test_report_prices_from_model_profiles(sqlite_db):
+    from rlm_bot.config import load_settings
+    from rlm_bot.llm.profiles import load_profiles
+
+    seed_week(sqlite_db, days=2, per_day=5)
+    now = datetime.now(timezone.utc)
+    report = build_report(sqlite_db, since=now - timedelta(days=7), until=now,
+                          settings=load_settings())
+    detail = report.cost
+    opus = load_profiles()["opus"]
+    assert detail["strongest_model"] == "opus" and detail["price_source"] == "profile"
+    assert opus.input_cost_per_1k > 0
+    assert detail["always_strongest"] > 0 and detail["saved"] == pytest.approx(
+        detail["always_strongest"] - detail["total"], abs=1e-5)
