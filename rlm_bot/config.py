@@ -228,7 +228,7 @@ class Settings:
 
     data_dir: Path = Path("./memory")
     database_url: str | None = None
-    log_level: str = "INFO"
+    log_level: str = "WARNING"
     config_file: Path | None = None
     provider_keys: tuple[str, ...] = ()
     scheme: SchemeLimits = field(default_factory=SchemeLimits)

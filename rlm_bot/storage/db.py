@@ -1,0 +1,210 @@
+"""The SQL store: one `Database` per URL, sessions, and Alembic migrations run in-process.
+
+SQLite (the embedded default) runs in WAL mode with foreign keys on and a busy timeout, and
+migrates itself on first use; PostgreSQL runs the same code. Concurrent first uses (several
+processes or replicas) are serialised: a file lock beside the SQLite file, an advisory lock on
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from rlm_bot.config import Settings, mask_url
+from rlm_bot.errors import StorageError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+PG_MIGRATION_LOCK_ID = 0x726C6D62  # "rlmb": one advisory lock id for all rlm_bot migrations
+DEFAULT_DATA_DIR = Path("./memory")
+
+
+class Database:
+    """An engine, a session factory and the migrations of one database URL."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.safe_url = mask_url(url)
+        try:
+            sa_url = sa.engine.make_url(url)
+        except sa.exc.ArgumentError as exc:
+            raise StorageError(f"RLM_DATABASE_URL is not a database URL ({exc})") from None
+        self.dialect = sa_url.get_backend_name()
+        if self.dialect == "sqlite":
+            self._sqlite_path = _sqlite_file(sa_url)
+            self.engine = sa.create_engine(
+                url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
+            )
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            self._sqlite_path = None
+            self.engine = sa.create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10,
+                                           max_overflow=20)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block succeeds and rolls back when it raises."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def check(self) -> None:
+        """Connect once; raise StorageError with a one-line reason when the database is unreachable."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+        except sa.exc.SQLAlchemyError as exc:
+            raise StorageError(
+                f"cannot reach the database at {self.safe_url}: {_first_line(exc)}; "
+                "check RLM_DATABASE_URL (and that the server is running)"
+            ) from None
+
+    def current_revisions(self) -> set[str]:
+        """The Alembic revisions the database is at (empty when never migrated)."""
+        from alembic.runtime.migration import MigrationContext
+
+        self.check()
+        with self.engine.connect() as conn:
+            return set(MigrationContext.configure(conn).get_current_heads())
+
+    def head_revisions(self) -> set[str]:
+        """The newest revisions shipped with this version of rlm_bot."""
+        from alembic.script import ScriptDirectory
+
+        return set(ScriptDirectory.from_config(self._alembic_config()).get_heads())
+
+    def upgrade(self) -> set[str]:
+        """Migrate to every head (idempotent, safe to run from several processes at once)."""
+        from alembic import command
+
+        self.check()
+        with self._migration_lock():
+            try:
+                with self.engine.begin() as conn:
+                    cfg = self._alembic_config()
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "heads")
+            except sa.exc.SQLAlchemyError as exc:
+                raise StorageError(
+                    f"migrating the database at {self.safe_url} failed: {_first_line(exc)}"
+                ) from None
+        return self.current_revisions()
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    def _alembic_config(self):
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        return cfg
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        if self._sqlite_path is not None:
+            lock_path = self._sqlite_path.with_name(self._sqlite_path.name + ".migrate.lock")
+            with open(lock_path, "a+") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+        elif self.dialect == "postgresql":
+            with self.engine.connect() as conn:
+                conn.execute(sa.text("SELECT pg_advisory_lock(:id)"), {"id": PG_MIGRATION_LOCK_ID})
+                try:
+                    yield
+                finally:
+                    conn.execute(sa.text("SELECT pg_advisory_unlock(:id)"), {"id": PG_MIGRATION_LOCK_ID})
+                    conn.commit()
+        else:
+            yield
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_file(sa_url: sa.engine.URL) -> Path | None:
+    database = sa_url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    path = Path(database)
+    if not path.parent.is_dir():
+        raise StorageError(
+            f"the directory of the SQLite database {path} does not exist; "
+            "create it or set RLM_DATA_DIR / RLM_DATABASE_URL to a writable place"
+        )
+    return path
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
+
+
+def ensure_data_dir(settings: Settings) -> Path:
+    """Return the data dir, creating the default one; a set-but-missing RLM_DATA_DIR is an error."""
+    path = settings.data_dir
+    if path.is_dir():
+        return path
+    if path.exists():
+        raise StorageError(f"RLM_DATA_DIR={path} is not a directory; point it at a directory")
+    if path != DEFAULT_DATA_DIR:
+        raise StorageError(
+            f"RLM_DATA_DIR={path} does not exist; create it or point RLM_DATA_DIR at a directory"
+        )
+    try:
+        path.mkdir(parents=True)
+    except OSError as exc:
+        raise StorageError(f"cannot create the data dir {path} ({exc.strerror}); set RLM_DATA_DIR") from None
+    return path
+
+
+_OPEN: dict[str, Database] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_database(settings: Settings, *, migrate: bool = True) -> Database:
+    """The shared Database of the settings' URL, migrated to the newest schema on first use."""
+    if not settings.database_url:
+        ensure_data_dir(settings)
+    url = settings.sql_url
+    with _OPEN_LOCK:
+        db = _OPEN.get(url)
+        if db is None:
+            db = Database(url)
+            if migrate:
+                db.upgrade()
+            _OPEN[url] = db
+    return db
+
+
+def close_all() -> None:
+    """Dispose of every Database opened by `open_database` (tests, shutdown)."""
+    with _OPEN_LOCK:
+        for db in _OPEN.values():
+            db.dispose()
+        _OPEN.clear()
