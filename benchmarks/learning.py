@@ -127,6 +127,42 @@ class AdjustmentRouter:
         return STRONG if strong - weak > self.bar else WEAK
 
 
+class RoutingStageRouter:
+    """The routing helper's online router (rlm_bot.pipeline.route_policy.BinaryRouter) over real
+    MiniLM embeddings, fed only the satisfaction users expressed through the SQL feedback path."""
+
+    def __init__(self, prompts: list[str], cost_sensitivity: float, seed: int,
+                 learn: bool = True) -> None:
+        from rlm_bot.pipeline.route_embed import embed_texts
+        from rlm_bot.pipeline.route_policy import BinaryRouter
+
+        self.vectors = embed_texts(prompts)
+        self.prompts = prompts
+        self.learn = learn
+        self.router = BinaryRouter(dim=self.vectors.shape[1], cascade=False,
+                                   cost_sensitivity=cost_sensitivity, seed=seed, explore=learn)
+        self.pending: dict[int, object] = {}
+
+    def choose_row(self, i: int) -> str:
+        decision = self.router.decide(self.prompts[i], self.vectors[i])
+        self.pending[i] = decision
+        return STRONG if decision.strong else WEAK
+
+    def satisfied(self, i: int, satisfaction: float | None) -> None:
+        decision = self.pending.pop(i)
+        if self.learn and satisfaction is not None:
+            self.router.feedback(decision, float(satisfaction))
+
+
+def routing_stage_available() -> bool:
+    """Whether the routing helper's router is part of this build."""
+    try:
+        import rlm_bot.pipeline.route_policy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _priors(settings) -> tuple[dict[str, float], str]:
     """Priors of the two tiers from the shipped model profiles (cheapest and best of the cascade)."""
     try:
@@ -141,7 +177,8 @@ def _priors(settings) -> tuple[dict[str, float], str]:
 
 
 def replay(rows: list[Row], scopes: list[str], settings, *, db, seed: int,
-           feedback_share: float, learn: bool = True) -> dict:
+           feedback_share: float, learn: bool = True, stage: RoutingStageRouter | None = None,
+           ) -> dict:
     """Run the rows through route → learn → react; returns per-row choices and rewards."""
     from rlm_bot.learning.adjustments import AdjustmentStore
     from rlm_bot.learning.feedback import Satisfaction
@@ -158,11 +195,13 @@ def replay(rows: list[Row], scopes: list[str], settings, *, db, seed: int,
     rng = random.Random(seed + 1)
     chosen, rewards = [], []
     for i, (row, scope) in enumerate(zip(rows, scopes)):
-        model = router.choose(scope)
+        model = stage.choose_row(i) if stage is not None else router.choose(scope)
         correct = row.strong if model == STRONG else row.weak
         chosen.append(model)
         rewards.append(correct)
         if not learn:
+            if stage is not None:
+                stage.satisfied(i, None)
             continue
         oid = learner.learn(OutcomeRecord(
             query_text=row.prompt, source="bench", user_id="U0BENCH", channel="C0BENCH",
@@ -170,14 +209,19 @@ def replay(rows: list[Row], scopes: list[str], settings, *, db, seed: int,
             tokens_out=TOKENS_OUT, cost=PRICE[model]))
         ts = f"{1_700_000_000 + i}.000100"
         attach_message(db, oid, channel="C0BENCH", message_ts=ts)
+        satisfaction = None
         if rng.random() < feedback_share:
-            sat.reaction(channel="C0BENCH", message_ts=ts, user_id=f"U{i % 7}",
-                         emoji="+1" if correct else "-1", event_ts=1_700_000_000 + i + 30)
+            satisfaction = sat.reaction(channel="C0BENCH", message_ts=ts, user_id=f"U{i % 7}",
+                                        emoji="+1" if correct else "-1",
+                                        event_ts=1_700_000_000 + i + 30).satisfaction
+        if stage is not None:
+            stage.satisfied(i, satisfaction)
     trajectory = [{"learner": p.learner, "rate": round(p.rate, 4),
                    "accuracy": None if p.accuracy is None else round(p.accuracy, 3)}
                   for p in learner.meta.trajectory()] if learn else []
     return {"chosen": chosen, "rewards": rewards, "trajectory": trajectory,
-            "prior_source": prior_source, "bar": bar}
+            "prior_source": prior_source if stage is None else "routing stage's own",
+            "bar": bar}
 
 
 def block_stats(chosen: list[str], rewards: list[int]) -> dict:
@@ -268,8 +312,13 @@ def main(argv: list[str], settings) -> int:
                         help="share of answers a user reacts to (default 0.7)")
     parser.add_argument("--database", help="SQLAlchemy URL of an EMPTY store (default: tmp SQLite)")
     parser.add_argument("--chart", type=Path, help="where to write the PNG chart")
+    parser.add_argument("--router", choices=("auto", "routing", "adjustments"), default="auto",
+                        help="the routing helper's online router (auto: when built) or the "
+                             "stand-in that reads only the learned adjustments")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if args.router == "auto":
+        args.router = "routing" if routing_stage_available() else "adjustments"
     if args.rows < 2 * BLOCK:
         parser.error(f"--rows must be at least {2 * BLOCK}")
     from rlm_bot.storage import Database
@@ -281,11 +330,16 @@ def main(argv: list[str], settings) -> int:
     with tempfile.TemporaryDirectory(prefix="rlm-bench-learning-") as tmp:
         db = Database(args.database or f"sqlite:///{Path(tmp) / 'bench.db'}")
         db.upgrade()
+        cs = settings.routing.cost_sensitivity
+        stage = (RoutingStageRouter([r.prompt for r in rows], cs, args.seed)
+                 if args.router == "routing" else None)
         learned = replay(rows, scopes, settings, db=db, seed=args.seed,
-                         feedback_share=args.feedback_share)
+                         feedback_share=args.feedback_share, stage=stage)
         db.dispose()
+        frozen_stage = (RoutingStageRouter([r.prompt for r in rows], cs, args.seed, learn=False)
+                        if args.router == "routing" else None)
         frozen = replay(rows, scopes, settings, db=None, seed=args.seed, feedback_share=0,
-                        learn=False)
+                        learn=False, stage=frozen_stage)
     replayed = time.perf_counter()
     blocks, frozen_blocks = [], []
     for start in range(0, len(rows) - BLOCK + 1, BLOCK):
@@ -304,7 +358,8 @@ def main(argv: list[str], settings) -> int:
     chart = args.chart or Path(tempfile.gettempdir()) / "rlm-bench-learning.png"
     render_chart(blocks, frozen_blocks, learned["trajectory"], chart)
     result = {
-        "rows": len(rows), "feedback_share": args.feedback_share, "prior": learned["prior_source"],
+        "rows": len(rows), "router": args.router, "feedback_share": args.feedback_share,
+        "prior": learned["prior_source"],
         "gain_bar": round(learned["bar"], 4), "blocks": blocks, "overall": overall,
         "first_block": blocks[0], "last_block": blocks[-1],
         "qpd_ratio_last_vs_first": round(blocks[-1]["quality_per_dollar"]
@@ -330,6 +385,7 @@ def main(argv: list[str], settings) -> int:
 
 def _print(r: dict) -> None:
     print(f"learning bench: {r['rows']} rows (GSM8K+MMLU dev, uncontaminated), "
+          f"router: {r['router']}, "
           f"feedback from {r['feedback_share']:.0%} of answers, priors: {r['prior']}, "
           f"gain bar {r['gain_bar']}")
     print(f"{'block':>5} {'quality':>8} {'cost $':>8} {'quality/$':>10} {'strong':>7}")
