@@ -5,19 +5,22 @@ Replays 1,200 uncontaminated rows of /work/shared/data/routing (GSM8K + MMLU dev
 starting from an empty SQL store:
 
   analyze(text) → query type and difficulty bucket (the analysis stage, no labels)
-  → route: strong or weak from the learned routing values (read through AdjustmentReader,
-    blended with the model profiles' priors; exploration decays) — the routing helper's router
-    replaces this stand-in when rlm_bot.pipeline.route lands
+  → route: strong or weak by Thompson sampling over the learned routing values read back from
+    SQL (`--router adjustments`, default; the model profiles' qualities are the priors), or the
+    routing helper's online embedding router fed the SQL-recorded satisfaction
+    (`--router routing`)
   → Learner.learn(outcome) in SQL, the answer attached to a Slack ts
   → a simulated user reacts +1 / -1 on that ts when the used model was right / wrong (only
     `--feedback-share` of users react), through Satisfaction.reaction — the production path
   → adjustments and learning rates move; the next row is routed with them.
 
-Prints per block of 100: quality (share answered right), cost, quality per dollar, strong share;
-the learning-rate trajectory; and, side by side in the same run on the same rows: always-strong,
-always-weak, the frozen prior router (no learning) and random routing at the learned strong
-share. Goal (SPEC-06.5): the last 100 measurably better than the first 100 in quality per dollar
-(bootstrap 95% interval of the difference above zero). Writes a chart (PNG).
+Prints per block of 100: quality (share answered right), cost, quality per dollar, strong share,
+performance gap recovered (PGR) and regret at the cost bar against the better fixed policy on the
+same rows; the learning-rate trajectory; and, side by side on the last block's rows:
+always-strong, always-weak, the frozen prior router (no learning), random routing at the learned
+strong share and the best per-scope policy in hindsight. Goal (SPEC-06.5): the last 100
+measurably better than the first 100 — reported as bootstrap 95% intervals of the change in
+quality per dollar, PGR and regret. Writes a chart (PNG).
 """
 
 from __future__ import annotations
@@ -132,11 +135,11 @@ class RoutingStageRouter:
     MiniLM embeddings, fed only the satisfaction users expressed through the SQL feedback path."""
 
     def __init__(self, prompts: list[str], cost_sensitivity: float, seed: int,
-                 learn: bool = True) -> None:
+                 learn: bool = True, vectors=None) -> None:
         from rlm_bot.pipeline.route_embed import embed_texts
         from rlm_bot.pipeline.route_policy import BinaryRouter
 
-        self.vectors = embed_texts(prompts)
+        self.vectors = embed_texts(prompts) if vectors is None else vectors
         self.prompts = prompts
         self.learn = learn
         self.router = BinaryRouter(dim=self.vectors.shape[1], cascade=False,
@@ -301,6 +304,19 @@ def baselines(rows: list[Row], strong_share: float, seed: int) -> dict:
     return out
 
 
+def hindsight(rows: list[Row], scopes: list[str], start: int, bar: float) -> dict:
+    """The best per-scope policy knowing every row's outcome (strong where the scope's whole-run
+    gain beats the bar), measured on the last block: what scope-level learning can reach."""
+    gains: dict[str, list[int]] = {}
+    for row, scope in zip(rows, scopes):
+        gains.setdefault(scope, []).append(row.strong - row.weak)
+    strong_scopes = {s for s, g in gains.items() if sum(g) / len(g) > bar}
+    block = list(zip(rows, scopes))[start:start + BLOCK]
+    chosen = [STRONG if scope in strong_scopes else WEAK for _, scope in block]
+    rewards = [r.strong if m == STRONG else r.weak for (r, _), m in zip(block, chosen)]
+    return block_stats(chosen, rewards)
+
+
 def render_chart(blocks: list[dict], frozen: list[dict], trajectory: list[dict], path: Path) -> Path:
     """Quality per dollar and strong share per block, and the learning-rate trajectory."""
     import matplotlib
@@ -354,9 +370,9 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--chart", type=Path, help="where to write the PNG chart")
     parser.add_argument("--cost-sensitivity", type=float, default=None,
                         help="0 = quality only … 1 = cost only (default: RLM_COST_SENSITIVITY)")
-    parser.add_argument("--router", choices=("auto", "routing", "adjustments"), default="auto",
-                        help="the routing helper's online router (auto: when built) or the "
-                             "stand-in that reads only the learned adjustments")
+    parser.add_argument("--router", choices=("adjustments", "routing"), default="adjustments",
+                        help="adjustments: route from the learned SQL adjustments (default); "
+                             "routing: the routing helper's online embedding router")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.cost_sensitivity is not None:
@@ -366,8 +382,8 @@ def main(argv: list[str], settings) -> int:
 
         settings = replace(settings, routing=replace(settings.routing,
                                                      cost_sensitivity=args.cost_sensitivity))
-    if args.router == "auto":
-        args.router = "routing" if routing_stage_available() else "adjustments"
+    if args.router == "routing" and not routing_stage_available():
+        parser.error("--router routing needs rlm_bot.pipeline.route_policy (the routing stage)")
     if args.rows < 2 * BLOCK:
         parser.error(f"--rows must be at least {2 * BLOCK}")
     from rlm_bot.storage import Database
@@ -385,8 +401,9 @@ def main(argv: list[str], settings) -> int:
         learned = replay(rows, scopes, settings, db=db, seed=args.seed,
                          feedback_share=args.feedback_share, stage=stage)
         db.dispose()
-        frozen_stage = (RoutingStageRouter([r.prompt for r in rows], cs, args.seed, learn=False)
-                        if args.router == "routing" else None)
+        frozen_stage = (RoutingStageRouter([r.prompt for r in rows], cs, args.seed, learn=False,
+                                           vectors=stage.vectors)
+                        if stage is not None else None)
         frozen = replay(rows, scopes, settings, db=None, seed=args.seed, feedback_share=0,
                         learn=False, stage=frozen_stage)
     replayed = time.perf_counter()
@@ -407,6 +424,7 @@ def main(argv: list[str], settings) -> int:
     overall = block_stats(learned["chosen"], learned["rewards"])
     last_rows = rows[last_start:last_start + BLOCK]
     side = baselines(last_rows, blocks[-1]["strong_share"], args.seed)
+    side["scope_hindsight"] = hindsight(rows, scopes, last_start, learned["bar"])
     side["frozen_priors"] = frozen_blocks[-1]
     chart = args.chart or Path(tempfile.gettempdir()) / "rlm-bench-learning.png"
     render_chart(blocks, frozen_blocks, learned["trajectory"], chart)
