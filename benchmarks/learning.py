@@ -166,8 +166,10 @@ def routing_stage_available() -> bool:
     return True
 
 
-def _priors(settings) -> tuple[dict[str, float], str]:
+def _priors(settings, source: str = "profiles") -> tuple[dict[str, float], str]:
     """Priors of the two tiers from the shipped model profiles (cheapest and best of the cascade)."""
+    if source == "default":
+        return {WEAK: 0.7, STRONG: 0.9}, "default"
     try:
         from rlm_bot.llm.profiles import load_profiles
 
@@ -181,7 +183,7 @@ def _priors(settings) -> tuple[dict[str, float], str]:
 
 def replay(rows: list[Row], scopes: list[str], settings, *, db, seed: int,
            feedback_share: float, learn: bool = True, stage: RoutingStageRouter | None = None,
-           ) -> dict:
+           priors: str = "profiles") -> dict:
     """Run the rows through route → learn → react; returns per-row choices and rewards."""
     from rlm_bot.learning.adjustments import AdjustmentStore
     from rlm_bot.learning.feedback import Satisfaction
@@ -191,7 +193,7 @@ def replay(rows: list[Row], scopes: list[str], settings, *, db, seed: int,
 
     learner = Learner(db, settings.learning, window=META_WINDOW)
     sat = Satisfaction(db, settings.learning, learner)
-    priors, prior_source = _priors(settings)
+    priors, prior_source = _priors(settings, priors) if stage is None else ({}, "")
     bar = settings.routing.cost_sensitivity ** GAIN_BAR_EXPONENT
     router = AdjustmentRouter(AdjustmentStore(db), priors, bar, seed, learn=learn,
                              rate_of=lambda: learner.meta.rate("routing"))
@@ -373,6 +375,8 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--router", choices=("adjustments", "routing"), default="adjustments",
                         help="adjustments: route from the learned SQL adjustments (default); "
                              "routing: the routing helper's online embedding router")
+    parser.add_argument("--priors", choices=("profiles", "default"), default="profiles",
+                        help="tier priors: the shipped model profiles' qualities, or 0.7/0.9")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.cost_sensitivity is not None:
@@ -399,13 +403,13 @@ def main(argv: list[str], settings) -> int:
         stage = (RoutingStageRouter([r.prompt for r in rows], cs, args.seed)
                  if args.router == "routing" else None)
         learned = replay(rows, scopes, settings, db=db, seed=args.seed,
-                         feedback_share=args.feedback_share, stage=stage)
+                         feedback_share=args.feedback_share, stage=stage, priors=args.priors)
         db.dispose()
         frozen_stage = (RoutingStageRouter([r.prompt for r in rows], cs, args.seed, learn=False,
                                            vectors=stage.vectors)
                         if stage is not None else None)
         frozen = replay(rows, scopes, settings, db=None, seed=args.seed, feedback_share=0,
-                        learn=False, stage=frozen_stage)
+                        learn=False, stage=frozen_stage, priors=args.priors)
     replayed = time.perf_counter()
     blocks, frozen_blocks = [], []
     for start in range(0, len(rows) - BLOCK + 1, BLOCK):

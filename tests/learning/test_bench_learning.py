@@ -26,7 +26,7 @@ def _bench():
 def test_bench_learning_small_replay_reports_blocks_and_trajectory(tmp_path, capsys):
     bench = _bench()
     chart = tmp_path / "bench.png"
-    code = bench.main(["--rows", "200", "--router", "adjustments", "--json",
+    code = bench.main(["--rows", "200", "--router", "adjustments", "--priors", "default", "--json",
                        "--chart", str(chart)], load_settings())
     result = json.loads(capsys.readouterr().out)
     assert code == 0

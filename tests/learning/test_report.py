@@ -168,6 +168,15 @@ def test_report_cli_posts_to_fake_slack(cli, fake_slack, tmp_path):
     assert code == 0 and "Learning report" in out
 
 
+def test_report_cli_post_defaults_to_report_channel(cli, fake_slack, monkeypatch):
+    code, _, err = cli("--post")
+    assert code == 2 and "RLM_REPORT_CHANNEL" in err
+    monkeypatch.setenv("RLM_REPORT_CHANNEL", "C0WEEKLY")
+    code, _, err = cli("--post")
+    assert code == 0, err
+    assert len(fake_slack.posted("C0WEEKLY")) == 1
+
+
 def test_report_cli_post_without_token_says_what_to_set(cli):
     code, _, err = cli("--post", "C1")
     assert code == 1 and "SLACK_BOT_TOKEN" in err and "Traceback" not in err
