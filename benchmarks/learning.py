@@ -80,12 +80,16 @@ def load_rows(n: int, seed: int, data_dir: Path = DATA_DIR) -> list[Row]:
     return rows
 
 
-def scope_of(prompt: str) -> str:
-    """Query type and difficulty bucket from the analysis stage (no dataset labels)."""
+def analyze_prompt(prompt: str):
+    """The analysis stage's features of one prompt."""
     from rlm_bot.pipeline.analyze import analyze
     from rlm_bot.pipeline.types import Task
 
-    features = analyze(Task(text=prompt))
+    return analyze(Task(text=prompt))
+
+
+def scope_of(features) -> str:
+    """Query type and difficulty bucket from the analysis stage (no dataset labels)."""
     score = features.difficulty.score
     bucket = "low" if score < 0.35 else ("mid" if score < 0.6 else "high")
     return f"{features.query_type}/{bucket}"
@@ -157,6 +161,34 @@ class RoutingStageRouter:
             self.router.feedback(decision, float(satisfaction))
 
 
+class RouterStage:
+    """The routing helper's stage entry, `rlm_bot.pipeline.route.route(...)`, deciding from the
+    features, two model profiles (RouteLLM's prices; the shipped profiles' qualities) and the
+    learned `routing` adjustments it reads from SQL."""
+
+    def __init__(self, features: list, reader, priors: dict[str, float],
+                 cost_sensitivity: float) -> None:
+        self.features = features
+        self.reader = reader
+        self.cost_sensitivity = cost_sensitivity
+        self.prior_label = "profile qualities in the router stage"
+        per_1k = {STRONG: (0.01, 0.03), WEAK: (0.00024, 0.00024)}  # RouteLLM appendix D
+        self.profiles = {m: {"quality": priors[m], "input_cost_per_1k": per_1k[m][0],
+                             "output_cost_per_1k": per_1k[m][1], "strengths": (),
+                             "context_window": 128_000} for m in (WEAK, STRONG)}
+
+    def choose_row(self, i: int) -> str:
+        from rlm_bot.pipeline.route import route
+
+        decision = route(self.features[i], profiles=self.profiles, cascade_order=(WEAK, STRONG),
+                         cost_sensitivity=self.cost_sensitivity, max_escalations=0,
+                         adjustments=self.reader)
+        return decision.model
+
+    def satisfied(self, i: int, satisfaction: float | None) -> None:
+        return None  # it learns only through the SQL adjustments it reads
+
+
 def routing_stage_available() -> bool:
     """Whether the routing helper's router is part of this build."""
     try:
@@ -225,7 +257,8 @@ def replay(rows: list[Row], scopes: list[str], settings, *, db, seed: int,
                    "accuracy": None if p.accuracy is None else round(p.accuracy, 3)}
                   for p in learner.meta.trajectory()] if learn else []
     return {"chosen": chosen, "rewards": rewards, "trajectory": trajectory,
-            "prior_source": prior_source if stage is None else "routing stage's own",
+            "prior_source": prior_source if stage is None else getattr(
+                stage, "prior_label", "routing stage's own"),
             "bar": bar}
 
 
@@ -372,9 +405,11 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--chart", type=Path, help="where to write the PNG chart")
     parser.add_argument("--cost-sensitivity", type=float, default=None,
                         help="0 = quality only … 1 = cost only (default: RLM_COST_SENSITIVITY)")
-    parser.add_argument("--router", choices=("adjustments", "routing"), default="adjustments",
-                        help="adjustments: route from the learned SQL adjustments (default); "
-                             "routing: the routing helper's online embedding router")
+    parser.add_argument("--router", choices=("adjustments", "route", "routing"),
+                        default="adjustments",
+                        help="adjustments: Thompson sampling over the learned SQL adjustments "
+                             "(default); route: the router stage rlm_bot.pipeline.route reading "
+                             "them; routing: the routing helper's online embedding router")
     parser.add_argument("--priors", choices=("profiles", "default"), default="profiles",
                         help="tier priors: the shipped model profiles' qualities, or 0.7/0.9")
     parser.add_argument("--json", action="store_true")
@@ -394,7 +429,10 @@ def main(argv: list[str], settings) -> int:
 
     started = time.perf_counter()
     rows = load_rows(args.rows, args.seed)
-    scopes = [scope_of(r.prompt) for r in rows]
+    features = [analyze_prompt(r.prompt) for r in rows]
+    # the router stage keys its learned values by query type; the stand-in adds a difficulty bucket
+    scopes = ([f.query_type for f in features] if args.router == "route"
+              else [scope_of(f) for f in features])
     analyzed = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="rlm-bench-learning-") as tmp:
         db = Database(args.database or f"sqlite:///{Path(tmp) / 'bench.db'}")
@@ -402,12 +440,18 @@ def main(argv: list[str], settings) -> int:
         cs = settings.routing.cost_sensitivity
         stage = (RoutingStageRouter([r.prompt for r in rows], cs, args.seed)
                  if args.router == "routing" else None)
+        if args.router == "route":
+            from rlm_bot.learning.adjustments import AdjustmentStore
+
+            stage = RouterStage(features, AdjustmentStore(db), _priors(settings, args.priors)[0], cs)
         learned = replay(rows, scopes, settings, db=db, seed=args.seed,
                          feedback_share=args.feedback_share, stage=stage, priors=args.priors)
         db.dispose()
         frozen_stage = (RoutingStageRouter([r.prompt for r in rows], cs, args.seed, learn=False,
                                            vectors=stage.vectors)
-                        if stage is not None else None)
+                        if args.router == "routing" else None)
+        if args.router == "route":
+            frozen_stage = RouterStage(features, None, _priors(settings, args.priors)[0], cs)
         frozen = replay(rows, scopes, settings, db=None, seed=args.seed, feedback_share=0,
                         learn=False, stage=frozen_stage, priors=args.priors)
     replayed = time.perf_counter()
