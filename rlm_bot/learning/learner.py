@@ -50,8 +50,9 @@ class Learner:
     """Records outcomes and learns from their rewards (thread- and replica-safe)."""
 
     def __init__(self, db: Database, settings: LearningSettings | None = None, *,
-                 window: int = DEFAULT_WINDOW) -> None:
+                 window: int | None = None) -> None:
         settings = settings or LearningSettings()
+        window = window or getattr(settings, "meta_window", DEFAULT_WINDOW)
         self.db = db
         self.settings = settings
         self.adjustments = AdjustmentStore(db)
