@@ -30,6 +30,8 @@ MISFIRE_GRACE_SECONDS = 3600
 MAX_LOOKBACK = timedelta(days=400)
 FIRST_LOOKBACK = timedelta(seconds=1)
 JOB_ID = "rlm-learning-report"
+CATCH_UP_JOB_ID = "rlm-learning-report-catch-up"
+CATCH_UP_WINDOW = timedelta(hours=6)  # a period missed while no replica ran is posted at start
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,9 @@ class ReportScheduler:
             scheduler.add_job(self.run_once, trigger=self.trigger, id=JOB_ID,
                               name="learning report", coalesce=True, max_instances=1,
                               misfire_grace_time=MISFIRE_GRACE_SECONDS, replace_existing=True)
+            if self.missed(datetime.now(timezone.utc)):
+                scheduler.add_job(self.run_once, id=CATCH_UP_JOB_ID, name="missed learning report",
+                                  replace_existing=True)  # no trigger: runs once, now
             scheduler.start()
             self._scheduler = scheduler
             log.info("learning report scheduled (%s) to %s", self.trigger, self.channel)
@@ -139,6 +144,16 @@ class ReportScheduler:
             if self._scheduler is not None:
                 self._scheduler.shutdown(wait=wait)
                 self._scheduler = None
+
+    def missed(self, now: datetime) -> bool:
+        """Whether the latest period (fired within CATCH_UP_WINDOW) has not been posted."""
+        fire = last_fire(self.trigger, now)
+        if fire is None or now - fire > CATCH_UP_WINDOW:
+            return False
+        with self.db.session() as s:
+            status = s.scalar(sa.select(ReportPost.status).where(
+                ReportPost.period_key == period_key(self.channel, fire)))
+        return status != "posted"
 
     def next_run(self) -> datetime | None:
         """When the next post is due (None when not started)."""

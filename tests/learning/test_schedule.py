@@ -130,3 +130,25 @@ def test_schedule_starts_from_settings_in_serving_process(fake_slack, monkeypatc
         from rlm_bot.storage import close_all
 
         close_all()
+
+
+def test_schedule_catches_up_a_period_missed_while_down(sqlite_db, fake_slack):
+    settings = load_settings()
+    # fired 10 minutes ago, next in 50 minutes: nobody was running at the fire time
+    start = datetime.now(timezone.utc) - timedelta(minutes=10)
+    trigger = IntervalTrigger(hours=1, start_date=start, timezone="UTC")
+    replicas = [ReportScheduler(settings, Database(sqlite_db.url),
+                                WebClient(token=fake_slack.token, base_url=fake_slack.url),
+                                channel="C0REPORTS", trigger=trigger) for _ in range(REPLICAS)]
+    try:
+        for r in replicas:
+            r.start()
+        fake_slack.wait_for("files.completeUploadExternal", timeout=30)
+        time.sleep(0.5)
+    finally:
+        for r in replicas:
+            r.shutdown(wait=True)
+            r.db.dispose()
+    assert len(fake_slack.posted("C0REPORTS")) == 1
+    again = ReportScheduler(settings, sqlite_db, None, channel="C0REPORTS", trigger=trigger)
+    assert again.missed(datetime.now(timezone.utc)) is False
