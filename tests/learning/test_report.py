@@ -203,3 +203,13 @@ def test_report_prices_from_model_profiles(sqlite_db):
     assert opus.input_cost_per_1k > 0
     assert detail["always_strongest"] > 0 and detail["saved"] == pytest.approx(
         detail["always_strongest"] - detail["total"], abs=1e-5)
+
+
+def test_report_period_shown_in_report_time_zone(db, monkeypatch):
+    from rlm_bot.config import load_settings
+
+    monkeypatch.setenv("RLM_REPORT_TZ", "Asia/Tokyo")
+    since = datetime(2026, 11, 16, 0, 0, tzinfo=timezone.utc)
+    report = build_report(db, since=since, until=since + timedelta(days=7),
+                          settings=load_settings())
+    assert "2026-11-16 09:00 → 2026-11-23 09:00 Asia/Tokyo" in report.to_text()
