@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -29,6 +30,7 @@ STALE_CLAIM = timedelta(minutes=15)  # a claim never finished after this may be 
 MISFIRE_GRACE_SECONDS = 3600
 MAX_LOOKBACK = timedelta(days=400)
 FIRST_LOOKBACK = timedelta(seconds=1)
+HISTORY = 100  # recent run results kept for `history` (status pages, tests)
 JOB_ID = "rlm-learning-report"
 CATCH_UP_JOB_ID = "rlm-learning-report-catch-up"
 CATCH_UP_WINDOW = timedelta(hours=6)  # a period missed while no replica ran is posted at start
@@ -118,6 +120,7 @@ class ReportScheduler:
                                                settings.learning.report_tz)
         self._scheduler = None
         self._lock = threading.Lock()
+        self.history: deque[RunResult] = deque(maxlen=HISTORY)
 
     def start(self) -> None:
         """Start the background scheduler (idempotent)."""
@@ -162,6 +165,11 @@ class ReportScheduler:
 
     def run_once(self, now: datetime | None = None) -> RunResult:
         """Post the report of the current period unless another replica already has it."""
+        result = self._run(now)
+        self.history.append(result)
+        return result
+
+    def _run(self, now: datetime | None) -> RunResult:
         from rlm_bot.learning.post import post_report
         from rlm_bot.learning.report import build_report, save_snapshot
 

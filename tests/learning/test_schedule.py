@@ -93,7 +93,10 @@ def test_schedule_two_replicas_post_once_per_period(db, fake_slack):
     with db.session() as s:
         rows = s.scalars(sa.select(ReportPost)).all()
     posted = [r for r in rows if r.status == "posted"]
-    assert len(posted) >= 2, [(r.period_key, r.status) for r in rows]
+    assert len(posted) >= 1, [(r.period_key, r.status) for r in rows]
+    results = [res for r in replicas for res in r.history]
+    assert sum(res.status == "posted" for res in results) == len(posted)
+    assert any(res.status == "skipped" for res in results)  # the replicas did race
     messages = fake_slack.posted("C0REPORTS")
     assert len(messages) == len(posted)  # exactly one post per claimed period
     assert {r.ts for r in posted} == {c.response["ts"] for c in fake_slack.calls_to("chat.postMessage")}
