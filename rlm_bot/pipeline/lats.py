@@ -107,6 +107,9 @@ class SearchResult:
     model_calls: int
     reflections: tuple[str, ...]
     nodes: int
+    cost: float = 0.0
+    tokens_in: int = 0
+    tokens_out: int = 0
 
 
 def ucb1(node: Node, parent_visits: int, weight: float = EXPLORATION_WEIGHT) -> float:
@@ -131,12 +134,18 @@ class _Run:
         self.meter = meter
         self.model_calls = 0
         self.tool_calls = 0
+        self.cost = 0.0
+        self.tokens_in = 0
+        self.tokens_out = 0
         self.reflections: list[str] = []
 
     def _ask(self, prompt: str, max_tokens: int) -> dict:
         self.model_calls += 1
         reply = self.client.complete(self.alias, prompt, max_tokens=max_tokens, json_mode=True,
                                      temperature=0.7, meter=self.meter)
+        self.cost += reply.cost
+        self.tokens_in += reply.prompt_tokens
+        self.tokens_out += reply.completion_tokens
         try:
             data = reply.json()
         except Exception:
@@ -238,7 +247,7 @@ def search(
     if success and on_experience is not None:
         on_experience(task, _approach(node.path()), "succeeded")
     return SearchResult(success, answer, max(value, 0.0), steps, rollouts, run.tool_calls, run.model_calls,
-                        tuple(run.reflections), nodes)
+                        tuple(run.reflections), nodes, run.cost, run.tokens_in, run.tokens_out)
 
 
 def react(
@@ -271,7 +280,8 @@ def react(
         child.run = run.act(child.action, fallbacks=False)
     steps = tuple(_step(n) for n in node.path())
     return SearchResult(answer is not None and value >= SUCCESS_VALUE, answer, value, steps, 1,
-                        run.tool_calls, run.model_calls, (), node.depth + 1)
+                        run.tool_calls, run.model_calls, (), node.depth + 1, run.cost, run.tokens_in,
+                        run.tokens_out)
 
 
 def _select(root: Node, weight: float) -> Node | None:
