@@ -121,6 +121,7 @@ def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm
         quality = float(np.where(c, s, w).mean())
         weak_calls = (np.ones_like(c) if out["cascade"] else ~c).mean()
         out.update({
+            f"rows{suffix}": int(len(s)),
             f"quality{suffix}": quality,
             f"quality_ratio{suffix}": quality / float(s.mean()) if s.mean() else float("nan"),
             f"strong_share{suffix}": float(c.mean()),

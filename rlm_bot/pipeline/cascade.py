@@ -74,6 +74,7 @@ async def arun_cascade(
     embed: Embedder | None = None,
     run_code: CodeRunner | None = None,
     kind: str | None = None,
+    sample_temperature: float = SAMPLE_TEMPERATURE,
 ) -> CascadeResult:
     """Run the cascade over `cascade` (model aliases, cheapest first) for one prompt."""
     tiers = [a for a in cascade if a][: max(0, max_escalations) + 1]
@@ -81,6 +82,8 @@ async def arun_cascade(
         raise CascadeError("the cascade is empty; name at least one model alias")
     if samples < 1:
         raise CascadeError("samples must be at least 1")
+    if not 0.0 < sample_temperature <= 2.0:
+        raise CascadeError("sample_temperature must be above 0 (samples must differ) and at most 2")
     started = time.perf_counter()
     attempts: list[TierAttempt] = []
     used: list[Any] = []
@@ -88,7 +91,7 @@ async def arun_cascade(
     for position, alias in enumerate(tiers):
         final = position == len(tiers) - 1
         k = 1 if final else samples
-        temperature = FINAL_TEMPERATURE if final else SAMPLE_TEMPERATURE
+        temperature = FINAL_TEMPERATURE if final else sample_temperature
         replies = await asyncio.gather(
             *(
                 client.acomplete(alias, messages, system=system, temperature=temperature,
