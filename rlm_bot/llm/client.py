@@ -101,6 +101,7 @@ class LLMClient:
         self.waiting = 0
         self.totals = {"calls": 0, "ok": 0, "failed": 0, "attempts": 0, "retries": 0, "fallbacks": 0,
                        "cancelled": 0, "refused": 0, "prompt_tokens": 0, "completion_tokens": 0, "cost": 0.0}
+        self._by_alias: dict[str, dict[str, float]] = {}
 
     # -- public API -----------------------------------------------------------------------------
 
@@ -145,7 +146,7 @@ class LLMClient:
         if asyncio.get_running_loop() is loop_thread.loop:  # called from a hook on our own loop
             return await coro
         try:
-            return await asyncio.wrap_future(loop_thread.submit(coro))
+            return await loop_thread.run_from(coro)
         except asyncio.CancelledError:
             if request.call_id in self._cancel_requested:
                 raise self._cancelled(request) from None
@@ -163,17 +164,19 @@ class LLMClient:
         return True
 
     def status(self) -> dict[str, Any]:
-        """Calls in flight and waiting, totals (tokens, cost, retries…), rate-limit state per alias."""
+        """Calls in flight and waiting, totals (tokens, cost, retries…), per-alias totals and
+        rate-limit state."""
         with self._lock:
             totals = dict(self.totals)
             running = sorted(self._tasks)
+            by_alias = {alias: {**row, "cost": round(row["cost"], 8)} for alias, row in self._by_alias.items()}
         totals["cost"] = round(totals["cost"], 8)
         return {
             "in_flight": self.in_flight, "waiting": self.waiting, "max_in_flight": self.settings.max_in_flight,
             "active_calls": running, **totals,
             "tokens": totals["prompt_tokens"] + totals["completion_tokens"],
             "rate_limits": {alias: lim.state() for alias, lim in list(self._limiters.items())},
-            "transport": self.transport_name(),
+            "transport": self.transport_name(), "by_alias": by_alias,
         }
 
     def transport_name(self) -> str:
@@ -442,6 +445,10 @@ class LLMClient:
             self.totals["prompt_tokens"] += prompt
             self.totals["completion_tokens"] += completion
             self.totals["cost"] += cost
+            row = self._alias_row(profile.alias)
+            row["ok"] += 1
+            row["tokens"] += prompt + completion
+            row["cost"] += cost
         result = Completion(reply.text, profile.model, profile.alias, prompt, completion, cost, latency_ms,
                             req.call_id, attempts, req.alias, reply.finish_reason, estimated, reply.tool_calls)
         self._record(req, CallRecord(req.call_id, profile.alias, profile.model, prompt, completion, cost,
@@ -462,12 +469,21 @@ class LLMClient:
         latency_ms = (time.perf_counter() - started) * 1000.0
         with self._lock:
             self.totals["failed"] += 1
+            for profile, _ in failures:
+                self._alias_row(profile.alias)["failed"] += 1
         self._record(req, CallRecord(req.call_id, failures[-1][0].alias, failures[-1][0].model, 0, 0, 0.0,
                                      latency_ms, False, attempts, last_failure.describe(), req.alias,
                                      *self._labels(req)))
         return ModelCallError(scrub(message, (self._api_key,)), cause=last_failure.describe(),
                               status=last_failure.status, attempts=attempts, alias=first.alias, model=first.model,
                               call_id=req.call_id)
+
+    def _alias_row(self, alias: str) -> dict[str, float]:
+        """Per-alias counters (callers hold self._lock)."""
+        row = self._by_alias.get(alias)
+        if row is None:
+            row = self._by_alias[alias] = {"ok": 0, "failed": 0, "tokens": 0, "cost": 0.0}
+        return row
 
     @staticmethod
     def _labels(req: _Request) -> tuple[str | None, str | None]:

@@ -111,9 +111,14 @@ class HttpTransport:
                                           retry_after=parse_retry_after(resp.headers))
                 if on_delta is None:
                     return _parse_chat(await resp.read(), model)
-                async for line in resp.content:
-                    if stream.feed_sse(line):
+                buffer = b""  # split lines ourselves: an event of any size arrives whole
+                async for data in resp.content.iter_any():
+                    buffer += data
+                    *lines, buffer = buffer.split(b"\n")
+                    if any(stream.feed_sse(line) for line in lines):
                         break
+                else:
+                    stream.feed_sse(buffer)
         except asyncio.TimeoutError:
             raise stream.failure("timeout", f"no answer within {self.timeout:g} s") from None
         except aiohttp.ClientResponseError as exc:

@@ -216,6 +216,7 @@ def test_client_status_reports_totals(client, fake_llm):
     assert status["calls"] == 2 and status["ok"] == 2 and status["retries"] == 1 and status["attempts"] == 3
     assert status["in_flight"] == 0 and status["tokens"] >= 15 and status["cost"] > 0
     assert status["transport"] in {"http", "litellm"}
+    assert status["by_alias"]["haiku"]["ok"] == 2 and status["by_alias"]["haiku"]["tokens"] == status["tokens"]
 
 
 def test_client_embeddings_through_litellm(client, fake_llm):
