@@ -670,3 +670,13 @@ def time_form(c, x, scope, tail, depth):
 
 
 __all__ = ["sequence"]
+
+
+# (module+ main body ...) runs like top-level code, as `racket file.rkt` does; (module+ test ...)
+# and other submodules are skipped
+@special("module+")
+def module_plus_form(c, x, scope, tail, depth):
+    items = parts(c, x, 1)
+    if type(items[0]) is Symbol and items[0].name == "main" and len(items) > 1:
+        return begin_form(c, Pair(sym("begin"), _to_list(items[1:])), scope, tail, depth)
+    return constant(VOID)
