@@ -21,6 +21,10 @@ from rlm_bot.scheme.evaluator import (
 from rlm_bot.scheme.values import Parameter
 
 RSS_CHECK_EVERY = 16  # ticks between two measurements of the process's resident memory
+# Resident memory is process-wide: other threads (another run, a model loading) grow it too. So it
+# is only a backstop for what charges cannot see (cells, closures, frames), at this many times the
+# limit; allocations that primitives charge are checked against the limit itself.
+RSS_BACKSTOP_FACTOR = 4
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -159,7 +163,7 @@ class RunContext:
 
     def _check_rss(self) -> None:
         growth = self._rss_growth()
-        if growth is not None and growth > self.limits.max_memory_bytes:
+        if growth is not None and growth > self.limits.max_memory_bytes * RSS_BACKSTOP_FACTOR:
             raise LimitExceeded("max_memory_bytes", f"memory limit exceeded: the run grew the process by "
                                 f"{growth} bytes; the limit is {self.limits.max_memory_bytes} (max_memory_bytes)")
 
