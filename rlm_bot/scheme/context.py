@@ -48,9 +48,14 @@ class OutputPort:
         self.limit = limit
         self.run = run
         self.main = main
+        self._lock = threading.Lock()
 
     def write(self, text: str) -> None:
-        """Append `text`, or fail with a limit error naming the limit."""
+        """Append `text`, or fail with a limit error naming the limit (thread-safe)."""
+        with self._lock:
+            self._write(text)
+
+    def _write(self, text: str) -> None:
         n = len(text) if text.isascii() else len(text.encode("utf-8", "replace"))
         if self.size + n > self.limit:
             room = max(0, self.limit - self.size)
@@ -68,9 +73,10 @@ class OutputPort:
 
     def getvalue(self) -> str:
         """Everything written so far."""
-        if len(self.parts) > 1:
-            self.parts = ["".join(self.parts)]
-        return self.parts[0] if self.parts else ""
+        with self._lock:
+            if len(self.parts) > 1:
+                self.parts = ["".join(self.parts)]
+            return self.parts[0] if self.parts else ""
 
 
 class RunContext:
