@@ -360,6 +360,7 @@ def _register(star: bool) -> None:
 
     # (for (clause ...) body ...+) / (for/KIND (clause ...) body ...+)
     def for_form(c, x, scope, tail, depth):
+        """Compile (for (clause ...) body ...+) / (for/KIND (clause ...) body ...+)"""
         items = _parts(c, x)
         name = x.car.name
         kind = name.split("/", 1)[1] if "/" in name else "for"
@@ -371,6 +372,7 @@ def _register(star: bool) -> None:
 
     # (for/fold ([acc init] ... [#:result expr]) (clause ...) body ...+)
     def for_fold_form(c, x, scope, tail, depth):
+        """Compile (for/fold ([acc init] ... [#:result expr]) (clause ...) body ...+)"""
         items = _parts(c, x)
         specs = list_to_py(items[0])
         result_expr = None
