@@ -244,11 +244,17 @@ def compile_loop(c, clauses: list, body_forms: list, scope, depth: int, star: bo
                 if st.budget < 0:
                     st.run.tick(st)
                 if single:
+                    if type(row) is Values:
+                        raise SchemeError(f"for: expected 1 value from the sequence, received {len(row)}; "
+                                          "bind a hash with [(k v) h]", kind="fail:contract:arity")
                     frame = [env, row]
                 else:
                     frame = [env]
                     for n, v in zip(arities, row):
                         if n == 1:
+                            if type(v) is Values:
+                                raise SchemeError("for: expected 1 value from the sequence, received "
+                                                  f"{len(v)}", kind="fail:contract:arity")
                             frame.append(v)
                         else:
                             vals = v if type(v) is Values else (v.items if type(v) is MultipleValues else [v])

@@ -186,6 +186,7 @@ FOR_FORMS = [
     ("(for ([i 3]) i)", ""),
     ("(map (lambda (f) (f)) (for/list ([i 3]) (lambda () i)))", "'(0 1 2)"),
     ("(for/list ([i (in-range 0 1 0.25)]) i)", "'(0 0.25 0.5 0.75)"),
+    ("(for/list ([x (hash 'a 1)]) x)", "ERROR: for: expected 1 value from the sequence, received 2; bind a hash with [(k v) h] (at line 1, column 1)"),
     ("(for/sum ([i (in-range 100000)]) 1)", "100000"),
 ]
 
