@@ -58,12 +58,14 @@ def _ident(c: Compiler, name: Any, where: Any) -> Symbol:
 # (quote datum)
 @special("quote")
 def quote_form(c, x, scope, tail, depth):
+    """Compile (quote datum)"""
     return constant(parts(c, x, 1, 1)[0])
 
 
 # (if test then [else])
 @special("if")
 def if_form(c, x, scope, tail, depth):
+    """Compile (if test then [else])"""
     items = parts(c, x, 2, 3)
     test = c.compile(items[0], scope, False, depth + 1)
     then = c.compile(items[1], scope, tail, depth + 1)
@@ -80,6 +82,7 @@ def if_form(c, x, scope, tail, depth):
 # (define name expr) | (define (name . formals) body ...) | (define ((name a) b) body ...)
 @special("define")
 def define_form(c, x, scope, tail, depth):
+    """Compile (define name expr) | (define (name . formals) body ...) | (define ((name a) b) body ...)"""
     items = parts(c, x, 1)
     target, body = items[0], items[1:]
     while type(target) is Pair and type(target.car) is Pair:  # curried head
@@ -139,6 +142,7 @@ def _closure_node(code) -> Node:
 # (lambda formals body ...) — formals: (a [b 1] #:k [k 2] . rest) or a single rest symbol
 @special("lambda", "λ")
 def lambda_form(c, x, scope, tail, depth):
+    """Compile (lambda formals body ...) — formals: (a [b 1] #:k [k 2] . rest) or a single rest symbol"""
     items = parts(c, x, 2)
     return _closure_node(c.lambda_(items[0], items[1:], scope, None, x))
 
@@ -146,6 +150,7 @@ def lambda_form(c, x, scope, tail, depth):
 # (case-lambda [formals body ...] ...)
 @special("case-lambda")
 def case_lambda_form(c, x, scope, tail, depth):
+    """Compile (case-lambda [formals body ...] ...)"""
     codes = []
     for clause in parts(c, x, 1):
         items = list_to_py(clause)
@@ -158,6 +163,7 @@ def case_lambda_form(c, x, scope, tail, depth):
 # (set! name expr)
 @special("set!")
 def set_form(c, x, scope, tail, depth):
+    """Compile (set! name expr)"""
     name_, expr = parts(c, x, 2, 2)
     name = _ident(c, name_, x)
     value = c.compile(expr, scope, False, depth + 1)
@@ -186,6 +192,7 @@ def set_form(c, x, scope, tail, depth):
 # (begin form ...)
 @special("begin")
 def begin_form(c, x, scope, tail, depth):
+    """Compile (begin form ...)"""
     items = parts(c, x, 0)
     if not items:
         return constant(VOID)
@@ -195,6 +202,7 @@ def begin_form(c, x, scope, tail, depth):
 # (begin0 first form ...)
 @special("begin0")
 def begin0_form(c, x, scope, tail, depth):
+    """Compile (begin0 first form ...)"""
     first, *rest = [c.compile(f, scope, False, depth + 1) for f in parts(c, x, 1)]
 
     def begin0(env):
@@ -217,6 +225,7 @@ def _let_frame(c, names, inits, body_forms, scope, tail, depth, x, checked=False
 # (let ([name expr] ...) body ...) | (let loop ([name expr] ...) body ...)
 @special("let")
 def let_form(c, x, scope, tail, depth):
+    """Compile (let ([name expr] ...) body ...) | (let loop ([name expr] ...) body ...)"""
     items = parts(c, x, 2)
     if type(items[0]) is Symbol:
         return _named_let(c, x, items, scope, tail, depth)
@@ -260,6 +269,7 @@ def _named_let(c, x, items, scope, tail, depth):
 # (let* ([name expr] ...) body ...)
 @special("let*")
 def let_star_form(c, x, scope, tail, depth):
+    """Compile (let* ([name expr] ...) body ...)"""
     items = parts(c, x, 2)
     pairs = bindings(c, items[0], x)
     if len(pairs) <= 1:
@@ -275,6 +285,7 @@ def let_star_form(c, x, scope, tail, depth):
 # (letrec ([name expr] ...) body ...) and letrec*
 @special("letrec", "letrec*")
 def letrec_form(c, x, scope, tail, depth):
+    """Compile (letrec ([name expr] ...) body ...) and letrec*"""
     items = parts(c, x, 2)
     pairs = bindings(c, items[0], x)
     names = [_ident(c, n, x) for n, _ in pairs]
@@ -296,6 +307,7 @@ def letrec_form(c, x, scope, tail, depth):
 # (cond [test body ...] [test => proc] [else body ...])
 @special("cond")
 def cond_form(c, x, scope, tail, depth):
+    """Compile (cond [test body ...] [test => proc] [else body ...])"""
     clauses = []
     items = parts(c, x, 0)
     for k, clause in enumerate(items):
@@ -334,6 +346,7 @@ def cond_form(c, x, scope, tail, depth):
 # (case key [(datum ...) body ...] ... [else body ...])
 @special("case")
 def case_form(c, x, scope, tail, depth):
+    """Compile (case key [(datum ...) body ...] ... [else body ...])"""
     items = parts(c, x, 1)
     key = c.compile(items[0], scope, False, depth + 1)
     table: dict = {}
@@ -380,6 +393,7 @@ def block(c, forms, scope, tail, depth, x):
 # (when test body ...) / (unless test body ...)
 @special("when", "unless")
 def when_form(c, x, scope, tail, depth):
+    """Compile (when test body ...) / (unless test body ...)"""
     items = parts(c, x, 2)
     test = c.compile(items[0], scope, False, depth + 1)
     body = block(c, items[1:], scope, tail, depth, x)
@@ -391,6 +405,7 @@ def when_form(c, x, scope, tail, depth):
 # (and expr ...)
 @special("and")
 def and_form(c, x, scope, tail, depth):
+    """Compile (and expr ...)"""
     items = parts(c, x, 0)
     if not items:
         return constant(True)
@@ -409,6 +424,7 @@ def and_form(c, x, scope, tail, depth):
 # (or expr ...)
 @special("or")
 def or_form(c, x, scope, tail, depth):
+    """Compile (or expr ...)"""
     items = parts(c, x, 0)
     if not items:
         return constant(False)
@@ -428,6 +444,7 @@ def or_form(c, x, scope, tail, depth):
 # (do ([var init step] ...) (test result ...) body ...)
 @special("do")
 def do_form(c, x, scope, tail, depth):
+    """Compile (do ([var init step] ...) (test result ...) body ...)"""
     items = parts(c, x, 2)
     specs = []
     for spec in list_to_py(items[0]) or []:
@@ -464,6 +481,7 @@ def do_form(c, x, scope, tail, depth):
 # (quasiquote template) with unquote and unquote-splicing, nestable
 @special("quasiquote")
 def quasiquote_form(c, x, scope, tail, depth):
+    """Compile (quasiquote template) with unquote and unquote-splicing, nestable"""
     return _qq(c, parts(c, x, 1, 1)[0], scope, depth + 1, 1)
 
 
@@ -520,6 +538,7 @@ def _iter_list(x):
 # (define-values (name ...) expr)
 @special("define-values")
 def define_values_form(c, x, scope, tail, depth):
+    """Compile (define-values (name ...) expr)"""
     formals, expr = parts(c, x, 2, 2)
     names = [_ident(c, n, x) for n in (list_to_py(formals) or [])]
     value = c.compile(expr, scope, False, depth + 1)
@@ -552,6 +571,7 @@ def _values(v, n, who):
 # (let-values ([(name ...) expr] ...) body ...) and let*-values
 @special("let-values", "let*-values")
 def let_values_form(c, x, scope, tail, depth):
+    """Compile (let-values ([(name ...) expr] ...) body ...) and let*-values"""
     items = parts(c, x, 2)
     star = x.car.name == "let*-values"
     clauses = []
@@ -577,6 +597,7 @@ def let_values_form(c, x, scope, tail, depth):
 # (parameterize ([param expr] ...) body ...)
 @special("parameterize")
 def parameterize_form(c, x, scope, tail, depth):
+    """Compile (parameterize ([param expr] ...) body ...)"""
     items = parts(c, x, 2)
     pairs = [(c.compile(p, scope, False, depth + 1), c.compile(e, scope, False, depth + 1))
              for p, e in bindings(c, items[0], x)]
@@ -603,6 +624,7 @@ def parameterize_form(c, x, scope, tail, depth):
 # (with-handlers ([predicate handler] ...) body ...)
 @special("with-handlers", "with-handlers*")
 def with_handlers_form(c, x, scope, tail, depth):
+    """Compile (with-handlers ([predicate handler] ...) body ...)"""
     items = parts(c, x, 2)
     pairs = [(c.compile(p, scope, False, depth + 1), c.compile(h, scope, False, depth + 1))
              for p, h in bindings(c, items[0], x)]
@@ -629,6 +651,7 @@ def with_handlers_form(c, x, scope, tail, depth):
 # (let/ec k body ...)
 @special("let/ec")
 def let_ec_form(c, x, scope, tail, depth):
+    """Compile (let/ec k body ...)"""
     items = parts(c, x, 2)
     name = _ident(c, items[0], x)
     code = c.lambda_(_to_list([name]), items[1:], scope, "let/ec", x)
@@ -640,12 +663,14 @@ def let_ec_form(c, x, scope, tail, depth):
 # (require spec ...) / (provide spec ...): accepted and ignored (racket/* is built in)
 @special("require", "provide")
 def require_form(c, x, scope, tail, depth):
+    """Compile (require spec ...) / (provide spec ...): accepted and ignored (racket/* is built in)"""
     return constant(VOID)
 
 
 # (delay expr) / (lazy expr)
 @special("delay", "lazy")
 def delay_form(c, x, scope, tail, depth):
+    """Compile (delay expr) / (lazy expr)"""
     expr = c.compile(parts(c, x, 1, 1)[0], scope, False, depth + 1)
     from rlm_bot.scheme.primitives.control import Promise
 
@@ -655,6 +680,7 @@ def delay_form(c, x, scope, tail, depth):
 # (time expr): evaluate expr and print the time it took
 @special("time")
 def time_form(c, x, scope, tail, depth):
+    """Compile (time expr): evaluate expr and print the time it took"""
     import time as _time
 
     expr = c.compile(parts(c, x, 1, 1)[0], scope, False, depth + 1)
@@ -670,3 +696,14 @@ def time_form(c, x, scope, tail, depth):
 
 
 __all__ = ["sequence"]
+
+
+# (module+ main body ...) runs like top-level code, as `racket file.rkt` does; (module+ test ...)
+# and other submodules are skipped
+@special("module+")
+def module_plus_form(c, x, scope, tail, depth):
+    """Compile and other submodules are skipped"""
+    items = parts(c, x, 1)
+    if type(items[0]) is Symbol and items[0].name == "main" and len(items) > 1:
+        return begin_form(c, Pair(sym("begin"), _to_list(items[1:])), scope, tail, depth)
+    return constant(VOID)

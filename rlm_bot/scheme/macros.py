@@ -195,6 +195,7 @@ def find_macro(c: Any, head: Symbol, scope: Any) -> Macro | None:
 # (define-syntax name (syntax-rules (literal ...) [pattern template] ...))
 @special("define-syntax")
 def define_syntax_form(c, x, scope, tail, depth):
+    """Compile (define-syntax name (syntax-rules (literal ...) [pattern template] ...))"""
     items = list_to_py(x.cdr)
     if not items or len(items) != 2 or type(items[0]) is not Symbol:
         raise c.error("define-syntax: bad syntax; expected (define-syntax name (syntax-rules ...))", x)
@@ -205,6 +206,7 @@ def define_syntax_form(c, x, scope, tail, depth):
 # (define-syntax-rule (name . pattern) template)
 @special("define-syntax-rule")
 def define_syntax_rule_form(c, x, scope, tail, depth):
+    """Compile (define-syntax-rule (name . pattern) template)"""
     items = list_to_py(x.cdr)
     if not items or len(items) != 2 or type(items[0]) is not Pair or type(items[0].car) is not Symbol:
         raise c.error("define-syntax-rule: bad syntax; expected (define-syntax-rule (name . pattern) template)", x)
