@@ -9,7 +9,8 @@ and for each: wall, wall / ideal with ideal = ceil(N/C)·L (target <= 1.10), CPU
 runtime's per-call overhead over the bare client (measured again with a 0 ms provider, where
 overhead is all there is).
 
-    rlm-bot bench fanout [--cases 200x50,1000x100] [--latency 0.2] [--repeat 3] [--json]
+    rlm-bot bench fanout [--cases 200x50,1000x100] [--latency 0.2] [--repeat 2]
+                         [--transports litellm,http] [--json]
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ def _start_server(latency: float) -> tuple[subprocess.Popen, str]:
     return proc, url
 
 
-def _settings(settings, url: str, n: int):
+def _settings(settings, url: str, n: int, transport: str):
     llm = replace(settings.llm, api_base=url, run_max_calls=max(n * 2, 10), max_retries=0,
-                  run_max_tokens=max(settings.llm.run_max_tokens, n * 200))
+                  run_max_tokens=max(settings.llm.run_max_tokens, n * 200), transport=transport)
     scheme = replace(settings.scheme, timeout_seconds=max(settings.scheme.timeout_seconds, 120.0))
     return replace(settings, llm=llm, scheme=scheme)
 
@@ -99,12 +100,13 @@ def _client_case(settings, n: int, c: int) -> dict:
         client.close()
 
 
-def _measure(settings, latency: float, cases: list[tuple[int, int]], repeat: int) -> list[dict]:
+def _measure(settings, latency: float, cases: list[tuple[int, int]], repeat: int,
+             transport: str) -> list[dict]:
     proc, url = _start_server(latency)
     rows = []
     try:
         for n, c in cases:
-            s = _settings(settings, url, n)
+            s = _settings(settings, url, n, transport)
             ideal = math.ceil(n / c) * latency
             for name in ("client", "runtime-async", "runtime-sync"):
                 runs = [_client_case(s, n, c) if name == "client" else _runtime_case(s, name, n, c)
@@ -112,6 +114,7 @@ def _measure(settings, latency: float, cases: list[tuple[int, int]], repeat: int
                 r = min(runs, key=lambda x: x["wall_s"])  # best of `repeat`: the machine is shared
                 r["cpu_ms_per_call"] = min(x["cpu_ms_per_call"] for x in runs)
                 r.update(kind=name, items=n, concurrency=c, latency_s=latency, repeat=repeat,
+                         transport=transport,
                          ideal_s=ideal, ratio=(r["wall_s"] / ideal) if ideal else None)
                 rows.append(r)
     finally:
@@ -125,34 +128,44 @@ def main(argv: list[str], settings) -> int:
     parser = argparse.ArgumentParser(prog="rlm-bot bench fanout")
     parser.add_argument("--cases", default="200x50,1000x100", help="NxC,NxC (items x max-concurrent)")
     parser.add_argument("--latency", type=float, default=0.2, help="provider latency in seconds")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per case; the best is kept")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per case; the best is kept")
+    parser.add_argument("--transports", default="litellm,http",
+                        help="LLM client transports to measure (litellm is the default one)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     cases = [tuple(int(x) for x in part.split("x")) for part in args.cases.split(",")]
-    rows = _measure(settings, args.latency, cases, max(1, args.repeat))
-    zero = _measure(settings, 0.0, [(500, 50)], max(1, args.repeat))
-    base = next(r for r in zero if r["kind"] == "client")
-    cpu_overhead = {r["kind"]: r["cpu_ms_per_call"] - base["cpu_ms_per_call"] for r in zero if r["kind"] != "client"}
-    throughput = {r["kind"]: r["items"] / r["wall_s"] for r in zero}
-    result = {"rows": rows, "zero_latency": zero, "target_ratio": TARGET_RATIO,
-              "runtime_overhead_cpu_ms_per_call": cpu_overhead, "zero_latency_calls_per_s": throughput}
+    result: dict = {"target_ratio": TARGET_RATIO, "transports": {}}
+    for transport in [t.strip() for t in args.transports.split(",") if t.strip()]:
+        rows = _measure(settings, args.latency, cases, max(1, args.repeat), transport)
+        zero = _measure(settings, 0.0, [(500, 50)], max(1, args.repeat), transport)
+        base = next(r for r in zero if r["kind"] == "client")
+        overhead = {r["kind"]: r["cpu_ms_per_call"] - base["cpu_ms_per_call"]
+                    for r in zero if r["kind"] != "client"}
+        result["transports"][transport] = {"rows": rows, "zero_latency": zero,
+                                           "runtime_overhead_cpu_ms_per_call": overhead}
+        if not args.json:
+            _print(transport, args.latency, cases, rows, base, zero, overhead)
     if args.json:
         print(json.dumps(result, indent=2))
-        return 0
-    print(f"fan-out through the RLM runtime, provider latency {args.latency * 1000:.0f} ms (own process)")
+    return 0
+
+
+def _print(transport: str, latency: float, cases, rows, base, zero, overhead) -> None:
+    print(f"fan-out through the RLM runtime, {transport} transport, provider latency "
+          f"{latency * 1000:.0f} ms (own process)")
     print(f"{'kind':<14} {'items':>6} {'conc':>5} {'wall s':>8} {'ideal s':>8} {'wall/ideal':>11} {'cpu ms/call':>12}")
     for r in rows:
         mark = "" if r["kind"] == "client" else ("  ok" if r["ratio"] <= TARGET_RATIO else "  over target")
         print(f"{r['kind']:<14} {r['items']:>6} {r['concurrency']:>5} {r['wall_s']:>8.3f} {r['ideal_s']:>8.2f}"
               f" {r['ratio']:>11.3f} {r['cpu_ms_per_call']:>12.3f}{mark}")
-    print("runtime vs bare client, same run:")
     for n, c in cases:
         client = next(r for r in rows if r["kind"] == "client" and r["items"] == n)
         for kind in ("runtime-async", "runtime-sync"):
             r = next(x for x in rows if x["kind"] == kind and x["items"] == n)
-            print(f"  {kind:<14} {n}x{c}: wall {r['wall_s'] / client['wall_s']:.3f}x the client's")
-    print(f"0 ms provider, 500 calls at 50 (overhead is all there is): bare client "
-          f"{base['cpu_ms_per_call']:.3f} ms CPU/call, {throughput['client']:.0f} calls/s")
-    for kind, extra in cpu_overhead.items():
+            print(f"  {kind:<14} {n}x{c}: wall {r['wall_s'] / client['wall_s']:.3f}x the bare client's")
+    throughput = {r["kind"]: r["items"] / r["wall_s"] for r in zero}
+    print(f"  0 ms provider, 500 calls at 50: bare client {base['cpu_ms_per_call']:.3f} ms CPU/call, "
+          f"{throughput['client']:.0f} calls/s")
+    for kind, extra in overhead.items():
         print(f"  {kind:<14} per-call runtime overhead {extra:+.3f} ms CPU, {throughput[kind]:.0f} calls/s")
-    return 0
+    print()

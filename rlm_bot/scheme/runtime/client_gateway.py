@@ -155,6 +155,12 @@ def open_gateway(settings: Any, *, workspace: str | None = None,
         # the process-wide client: Scheme runs, the pipeline and the cascade share one
         # in-flight cap, one set of rate limits and one connection pool
         client = shared_client(settings.llm)
+        if client.transport_name() == "litellm":
+            # importing litellm takes seconds: do it here (outside any run's clock), not in the
+            # first llm-query of a program
+            from rlm_bot.llm.litellm_transport import quiet_litellm
+
+            quiet_litellm()
         order = getattr(settings.routing, "cascade_order", ()) or ()
         return LLMGateway(client, default_model=order[0] if order else None,
                           workspace=workspace or "local", ledger=ledger, owns_client=False)
