@@ -9,7 +9,7 @@ and for each: wall, wall / ideal with ideal = ceil(N/C)·L (target <= 1.10), CPU
 runtime's per-call overhead over the bare client (measured again with a 0 ms provider, where
 overhead is all there is).
 
-    rlm-bot bench fanout [--cases 200x50,1000x100] [--latency 0.2] [--repeat 2]
+    rlm-bot bench fanout [--cases 200x50,1000x100] [--latency 0.2] [--repeat 1]
                          [--transports litellm,http] [--json]
 """
 
@@ -128,7 +128,7 @@ def main(argv: list[str], settings) -> int:
     parser = argparse.ArgumentParser(prog="rlm-bot bench fanout")
     parser.add_argument("--cases", default="200x50,1000x100", help="NxC,NxC (items x max-concurrent)")
     parser.add_argument("--latency", type=float, default=0.2, help="provider latency in seconds")
-    parser.add_argument("--repeat", type=int, default=2, help="runs per case; the best is kept")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per case; the best is kept")
     parser.add_argument("--transports", default="litellm,http",
                         help="LLM client transports to measure (litellm is the default one)")
     parser.add_argument("--json", action="store_true")
