@@ -75,7 +75,7 @@ class RuntimeSession:
         self.ctx: Any = None
         self._python_factory = python_factory
         self._python: Any = None
-        self._python_synced: dict[str, int] = {}
+        self._python_synced: dict[str, Any] = {}  # slot -> the value last mirrored (kept alive)
         self._checkpoints: CheckpointStore | None = None
         self._lock = threading.Lock()
         self._totals_lock = threading.Lock()
@@ -275,12 +275,12 @@ class RuntimeSession:
             if hasattr(self._python, "time_left"):
                 self._python.time_left = self.time_left
         value = self.contexts.get(DEFAULT_CONTEXT)
-        if value is not None and self._python_synced.get(DEFAULT_CONTEXT) != id(value):
+        if value is not None and self._python_synced.get(DEFAULT_CONTEXT) is not value:
             try:
                 self._python.set("context", to_python(value))
             except NotData:
                 pass
-            self._python_synced[DEFAULT_CONTEXT] = id(value)
+            self._python_synced[DEFAULT_CONTEXT] = value
         return self._python
 
     def status(self) -> dict:
@@ -332,6 +332,7 @@ class RuntimeSession:
                 self._python.close()
             finally:
                 self._python = None
+                self._python_synced.clear()
 
     def close(self) -> None:
         """Release the session's resources."""
