@@ -5,6 +5,10 @@ bridge and the scope log, bound to a Scheme session.
     rt = open_session(settings, workspace="T123")      # one per conversation / MCP client
     outcome = rt.execute('(finish (syntax-e (llm-query #:instruction "hi")))', timeout=30)
     outcome.ok, outcome.value, outcome.error, outcome.tokens, outcome.cost
+
+    from rlm_bot.scheme.runtime import plan_strategy
+    plan = plan_strategy("Summarise each of 40 tickets", {"items": 40}, {"max_cost": 0.5}, "cost")
+    plan.primary.program   # ready to run with rt.execute(...); plan.to_dict() for JSON
 """
 
 from __future__ import annotations
@@ -72,3 +76,11 @@ def close_model_clients() -> None:
     from rlm_bot.llm.client import close_shared_clients
 
     close_shared_clients()
+
+
+def plan_strategy(task: Any, data_characteristics: Any = None, constraints: Any = None,
+                  priority: str = "balanced", **kw: Any):
+    """Plan how to run a task with the 16 patterns (see planner.plan_strategy)."""
+    from rlm_bot.scheme.runtime.planner import plan_strategy as plan
+
+    return plan(task, data_characteristics, constraints, priority, **kw)

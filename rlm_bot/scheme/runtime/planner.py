@@ -27,6 +27,8 @@ DEFAULT_OUTPUT_TOKENS = 256
 BASE_LATENCY_S = 0.6
 OUTPUT_TOKENS_PER_S = 80.0
 DEFAULT_CONCURRENCY = 10
+MIN_QUALITY = 0.7  # quality baseline a worker model needs under "balanced"/"speed"
+MIN_QUALITY_COST = 0.6  # ... and under "cost"
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,10 @@ def _with_budgets(body: str, limits: dict) -> str:
         budgets.append(f"[token-budget {int(limits['max_tokens'])}]")
     if "max_cost" in limits:
         budgets.append(f"[cost-budget {float(limits['max_cost'])}]")
-    return f"(parameterize ({' '.join(budgets)})\n  {body})" if budgets else body
+    if not budgets:
+        return body
+    indented = body.replace("\n", "\n  ")
+    return f"(parameterize ({' '.join(budgets)})\n  {indented})"
 
 
 def _data_features(text: str, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -252,10 +257,9 @@ def _pick_model(role: str, priority: str, infos: dict[str, ModelInfo], data: dic
     price = lambda m: m.cost_in_1k + m.cost_out_1k  # noqa: E731
     if role in STRONG_ROLES or priority == "quality":
         return max(fitting, key=lambda m: (m.quality, -price(m))).alias
-    if priority == "cost":
-        return min(fitting, key=lambda m: (price(m), -m.quality)).alias
-    # balanced / speed: the cheapest model with a decent quality baseline
-    decent = [m for m in fitting if m.quality >= 0.6] or fitting
+    # cost / balanced / speed: the cheapest model that clears a quality floor
+    floor = MIN_QUALITY_COST if priority == "cost" else MIN_QUALITY
+    decent = [m for m in fitting if m.quality >= floor] or fitting
     return min(decent, key=lambda m: (price(m), -m.quality)).alias
 
 
