@@ -114,7 +114,7 @@ def fused_if(c, test_form, scope, test, then, other):
     if scope is not None and scope.resolve(head) is not None:
         return None
     kinds = [c.arg_kind(a, scope) for a in args]
-    if any(k[0] == "node" for k in kinds):
+    if any(k[0] not in ("local", "const") for k in kinds):
         return None
     src = _IF_TEMPLATE.format(a0=_arg_source(0, kinds[0]), a1=_arg_source(1, kinds[1]),
                               guard=spec[1], expr=spec[2])
