@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from rlm_bot.scheme import evaluator as ev
-from rlm_bot.scheme.compiler import Compiler, Node, constant, local_set, sequence, special
+from rlm_bot.scheme.compiler import Compiler, Node, constant, local_set, special
 from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.values import (
@@ -744,8 +744,6 @@ def time_form(c, x, scope, tail, depth):
 
     return timed
 
-
-__all__ = ["sequence"]
 
 
 # (module+ main body ...) runs like top-level code, as `racket file.rkt` does; (module+ test ...)
