@@ -84,7 +84,7 @@ FORMS = [
     ("(with-handlers ([exn:fail? (lambda (e) 'inner)]) (with-handlers ([string? values]) (error \"x\")))", "'inner"),
     ("(with-handlers ([exn:fail? exn-message]) (error \"msg\" 1 \"two\"))", '"msg 1 \\"two\\""'),
     ("(with-handlers ([exn:fail? exn-message]) (raise-argument-error 'f \"integer?\" 'x))",
-     "\"f: contract violation; expected: integer?; given: 'x\""),
+     "\"f: contract violation\\n  expected: integer?\\n  given: 'x\""),
     ("(with-handlers ([exn:fail? exn-message]) (undefined-thing))",
      '"undefined-thing: undefined; cannot reference an identifier before its definition"'),
     ("(with-handlers* ([exn? (lambda (e) 1)]) (vector-ref (vector) 0))", "1"),

@@ -121,7 +121,7 @@ def raise_(v, barrier=True):
 def raise_argument_error(name, expected, v, *more):
     """(raise-argument-error 'name "expected" v)"""
     who = name.name if type(name) is Symbol else str(name)
-    raise SchemeError(f"{who}: contract violation; expected: {expected}; given: {show(v)}",
+    raise SchemeError(f"{who}: contract violation\n  expected: {expected}\n  given: {show(v)}",
                       kind="fail:contract")
 
 
