@@ -8,6 +8,7 @@ pending call `(procedure, frame)` instead of a value (see evaluator.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from rlm_bot.scheme.environment import GlobalEnv, Scope
@@ -149,6 +150,13 @@ class Compiler:
                     return ("node",)
                 return ("const", items[1])
             return ("const", x)
+        if t is Pair and type(x.car) is Symbol and (scope is None or scope.resolve(x.car) is None):
+            spec = _INLINE.get(x.car.name)
+            sub = list_to_py(x.cdr)
+            if spec is not None and sub is not None and len(sub) == spec[0] and x.car not in SPECIAL_FORMS:
+                kinds = tuple(self.arg_kind(a, scope) for a in sub)
+                if all(k[0] in ("local", "const") for k in kinds):
+                    return ("op", x.car.name, kinds, self.genv.cell(x.car))
         return ("node",)
 
     def lambda_(self, params: Any, body: list, scope: Scope | None, name: str | None, where: Any) -> Lambda:
@@ -348,7 +356,7 @@ def local_set(up: int, slot: int) -> Callable[[list, Any], None]:
 
 
 _TEMPLATE = """
-def make(fop, cell, nodes, consts, cost, pos, OP):
+def make(fop, cell, nodes, consts, cost, pos, OP, extra):
     {unpack}
     def call(env):
         f = {fetch}
@@ -418,8 +426,30 @@ def _arg_source(i: int, kind: tuple) -> str:
 def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> Callable:
     args = ", ".join(f"a{i}" for i in range(n))
     frame = "[None" + "".join(f", a{i}" for i in range(n)) + "]"
-    unpack = [f"f{i} = nodes[{i}]" for i, k in enumerate(kinds) if k[0] == "node"]
+    unpack = [f"f{i} = nodes[{i}]" for i, k in enumerate(kinds) if k[0] in ("node", "op")]
     unpack += [f"k{i} = consts[{i}]" for i, k in enumerate(kinds) if k[0] == "const"]
+    evals = []
+    for i, k in enumerate(kinds):
+        if k[0] != "op":
+            evals.append(f"a{i} = {_arg_source(i, k)}")
+            continue
+        # a nested built-in operation on locals/constants, computed here without a call
+        _, name, subkinds, _cell = k
+        _, guard, expr = _INLINE[name]
+        unpack += [f"ic{i} = extra['ic{i}']", f"iop{i} = extra['iop{i}']"]
+        subs = []
+        for j, sk in enumerate(subkinds):
+            if sk[0] == "const":
+                unpack.append(f"kk{i}_{j} = extra['kk{i}_{j}']")
+                subs.append(f"kk{i}_{j}")
+            else:
+                subs.append(_arg_source(j, sk))
+        rename = {f"a{j}": f"x{i}_{j}" for j in range(len(subkinds))}
+        g = re.sub(r"\ba(\d)\b", lambda m: rename[m.group(0)], guard)
+        e = re.sub(r"\ba(\d)\b", lambda m: rename[m.group(0)], expr)
+        evals.append("; ".join(f"x{i}_{j} = {src}" for j, src in enumerate(subs)))
+        evals.append(f"if ic{i}.value is iop{i} and {g}:\n            a{i} = {e}\n        else:\n"
+                     f"            a{i} = f{i}(env)")
     inline_src = "pass"
     if inline is not None:
         _, guard, expr = _INLINE[inline]
@@ -428,7 +458,7 @@ def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> 
         unpack="; ".join(unpack) or "pass",
         fetch=fetch,
         check="if f is UNDEFINED:\n            raise unbound(cell.name, pos)" if fetch == "cell.value" else "pass",
-        evals="; ".join(f"a{i} = {_arg_source(i, k)}" for i, k in enumerate(kinds)) or "pass",
+        evals="\n        ".join(evals) or "pass",
         inline=inline_src,
         args=args,
         closure=f"return (f, {frame})" if tail else (
@@ -465,8 +495,18 @@ def make_call(fop: Node, cell: Any, args: list[Node], tail: bool, cost: int, pos
             fetch = _arg_source(0, op_kind)
         else:
             fetch = "fop(env)"
+        extra = {}
+        for i, k in enumerate(kinds):
+            if k[0] == "op":
+                from rlm_bot.scheme.run import builtin_table
+
+                extra[f"ic{i}"] = k[3]
+                extra[f"iop{i}"] = builtin_table().get(k[1])
+                for j, sk in enumerate(k[2]):
+                    if sk[0] == "const":
+                        extra[f"kk{i}_{j}"] = sk[1]
         maker = _maker(len(args), tail, fetch, kinds, inline)
-        return maker(fop, cell, args, consts, cost, pos, op)
+        return maker(fop, cell, args, consts, cost, pos, op, extra)
 
     def call(env: list) -> Any:
         f = fop(env)

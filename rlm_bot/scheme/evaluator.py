@@ -345,7 +345,8 @@ def _arity_message(f: Closure, n: int) -> str:
         expected = f"{code.nreq} to {code.nreq + len(code.opt)}"
     else:
         expected = str(code.nreq)
-    return f"{code.name or '#<procedure>'}: arity mismatch; expected {expected} arguments, given {n}"
+    return (f"{code.name or '#<procedure>'}: arity mismatch;\n the expected number of arguments does not "
+            f"match the given number\n  expected: {expected}\n  given: {n}")
 
 
 def _apply_parameter(p: Parameter, args: list, pos: Any) -> Any:
@@ -390,7 +391,8 @@ def prim_error(f: Primitive, exc: BaseException, pos: Any) -> SchemeError:
             exc.pos = pos
         return exc
     if isinstance(exc, TypeError) and _is_arity_error(f, exc):
-        return SchemeError(f"{f.name}: arity mismatch; {_prim_arity(f)}", kind="fail:contract:arity",
+        return SchemeError(f"{f.name}: arity mismatch;\n the expected number of arguments does not match "
+                           f"the given number\n  expected: {_prim_arity(f)}", kind="fail:contract:arity",
                            pos=pos)
     for cls, kind, text in _PY_ERRORS:
         if isinstance(exc, cls):
@@ -407,10 +409,10 @@ def _is_arity_error(f: Primitive, exc: TypeError) -> bool:
 
 def _prim_arity(f: Primitive) -> str:
     if f.max_args is None:
-        return f"expected at least {f.min_args} arguments"
+        return f"at least {f.min_args}"
     if f.max_args == f.min_args:
-        return f"expected {f.min_args} arguments"
-    return f"expected {f.min_args} to {f.max_args} arguments"
+        return str(f.min_args)
+    return f"{f.min_args} to {f.max_args}"
 
 
 def _safe_detail(exc: BaseException) -> str:

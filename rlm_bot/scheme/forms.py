@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from rlm_bot.scheme import evaluator as ev
-from rlm_bot.scheme.compiler import Compiler, Node, constant, local_set, sequence, special
+from rlm_bot.scheme.compiler import Compiler, Node, constant, local_set, special
 from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.values import (
@@ -70,6 +70,9 @@ def if_form(c, x, scope, tail, depth):
     test = c.compile(items[0], scope, False, depth + 1)
     then = c.compile(items[1], scope, tail, depth + 1)
     other = c.compile(items[2], scope, tail, depth + 1) if len(items) == 3 else constant(VOID)
+    fused = fused_if(c, items[0], scope, test, then, other)
+    if fused is not None:
+        return fused
 
     def if_(env):
         if test(env) is not False:
@@ -77,6 +80,53 @@ def if_form(c, x, scope, tail, depth):
         return other(env)
 
     return if_
+
+
+_IF_TEMPLATE = """
+def make(cell, OP, k0, k1, test, then, other):
+    def if_(env):
+        f = cell.value
+        a0 = {a0}; a1 = {a1}
+        if f is OP and {guard}:
+            t = {expr}
+        else:
+            t = test(env)
+        if t is not False:
+            return then(env)
+        return other(env)
+    return if_
+"""
+_IF_MAKERS: dict = {}
+
+
+def fused_if(c, test_form, scope, test, then, other):
+    """`(if (< i n) ...)` with a built-in comparison of locals/constants: test inline, no call."""
+    from rlm_bot.scheme.compiler import _INLINE, _arg_source
+    from rlm_bot.scheme.run import builtin_table
+
+    if type(test_form) is not Pair or type(test_form.car) is not Symbol:
+        return None
+    head = test_form.car
+    args = list_to_py(test_form.cdr)
+    spec = _INLINE.get(head.name)
+    if spec is None or args is None or len(args) != 2 or spec[0] != 2:
+        return None
+    if scope is not None and scope.resolve(head) is not None:
+        return None
+    kinds = [c.arg_kind(a, scope) for a in args]
+    if any(k[0] not in ("local", "const") for k in kinds):
+        return None
+    src = _IF_TEMPLATE.format(a0=_arg_source(0, kinds[0]), a1=_arg_source(1, kinds[1]),
+                              guard=spec[1], expr=spec[2])
+    maker = _IF_MAKERS.get(src)
+    if maker is None:
+        from rlm_bot.scheme.primitives.equality import eq
+
+        ns = {"Pair": Pair, "NIL": NIL, "eq": eq}
+        exec(compile(src, "<scheme-if>", "exec"), ns)  # noqa: S102 - our own template
+        maker = _IF_MAKERS[src] = ns["make"]
+    consts = [k[1] if k[0] == "const" else None for k in kinds]
+    return maker(c.genv.cell(head), builtin_table().get(head.name), consts[0], consts[1], test, then, other)
 
 
 # (define name expr) | (define (name . formals) body ...) | (define ((name a) b) body ...)
@@ -694,8 +744,6 @@ def time_form(c, x, scope, tail, depth):
 
     return timed
 
-
-__all__ = ["sequence"]
 
 
 # (module+ main body ...) runs like top-level code, as `racket file.rkt` does; (module+ test ...)

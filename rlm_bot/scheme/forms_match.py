@@ -16,7 +16,7 @@ from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.primitives.equality import equal
 from rlm_bot.scheme.printer import to_print
 from rlm_bot.scheme.values import (
-    NIL, UNDEFINED, VOID, Char, Keyword, MultipleValues, Pair, Struct, StructType, Symbol,
+    NIL, UNDEFINED, VOID, Char, Keyword, Pair, Struct, StructType, Symbol,
     list_to_py, make_list, sym,
 )
 
@@ -338,5 +338,3 @@ def match_define_form(c, x, scope, tail, depth):
 
     return match_define
 
-
-__all__ = ["MultipleValues"]

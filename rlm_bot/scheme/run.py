@@ -200,4 +200,9 @@ def describe_error(exc: BaseException | None) -> tuple[str, str]:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Racket's multi-line messages ("...\n  expected: ...") as one line joined by "; "."""
+    out = ""
+    for line in (" ".join(part.split()) for part in text.splitlines()):
+        if line:
+            out = line if not out else out + (" " if out.endswith(";") else "; ") + line
+    return out

@@ -7,9 +7,9 @@ from typing import Any
 from rlm_bot.scheme import evaluator as ev
 from rlm_bot.scheme.context import OutputPort
 from rlm_bot.scheme.errors import SchemeError
-from rlm_bot.scheme.primitives.base import TABLE, charge_string, check_str, contract, prim
+from rlm_bot.scheme.primitives.base import charge_string, check_str, contract, prim
 from rlm_bot.scheme.printer import format_number, to_display, to_print, to_write
-from rlm_bot.scheme.values import VOID, Char, Keyword, Parameter, Symbol
+from rlm_bot.scheme.values import VOID, Char, Parameter, Symbol
 
 # The current output port (a parameter, so `with-output-to-string` is a `parameterize`).
 CURRENT_OUTPUT = Parameter(None, name="current-output-port")
@@ -303,8 +303,6 @@ def tilde_r(x, *, precision=None, min_width=1, pad_string=" ", base=10, notation
                 pass
     return _pad(s, min_width, Symbol.intern("right"), pad_string, pad_string)
 
-
-__all__ = ["CURRENT_OUTPUT", "Keyword", "TABLE"]
 
 
 @prim("flush-output")
