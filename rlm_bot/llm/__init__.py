@@ -11,7 +11,9 @@
 - Aliases (`haiku`, `sonnet`, `opus`, `gpt-mini`, `gpt`, `gpt-oss`, `llama`, `mixtral`) come from
   `models.toml` (`load_profiles(path)`), with prices from litellm's bundled cost map.
 - With `RLM_LLM_API_BASE` every alias goes to that OpenAI-compatible endpoint under its model name
-  (profile `endpoint_model`, default the model id unchanged) as litellm's `openai/<name>`.
+  (profile `endpoint_model`, default the model id unchanged), called through litellm as
+  `<RLM_LLM_ENDPOINT_PROVIDER>/<name>` (default `hosted_vllm`, litellm's OpenAI-compatible handler;
+  `openai` for api.openai.com itself).
 - Every call goes through litellm (`RLM_LLM_TRANSPORT=litellm`, the default), tuned for low CPU
   per call. `RLM_LLM_TRANSPORT=http` is an explicit opt-in
   for throughput-bound deployments on one OpenAI-compatible endpoint: a lean aiohttp client with

@@ -242,7 +242,11 @@ def test_shared_llm_client_fixture_reaches_the_fake(llm_client, fake_llm):
 def test_litellm_is_the_default_transport_and_http_an_explicit_opt_in(make_client, fake_llm):
     default = make_client()
     assert default.transport_name() == "litellm" and default.complete("haiku", "hi").text == "OK"
-    # litellm reaches the endpoint through the OpenAI SDK; the opt-in transport says who it is
+    # litellm's own handler (hosted_vllm, the default endpoint provider) and its OpenAI SDK path
+    # both say who they are; so does the opt-in transport
+    assert fake_llm.chat_calls[-1].headers.get("user-agent", "").startswith("litellm/")
+    via_sdk = make_client(RLM_LLM_ENDPOINT_PROVIDER="openai")
+    assert via_sdk.transport_name() == "litellm" and via_sdk.complete("haiku", "hi").text == "OK"
     assert "openai" in fake_llm.chat_calls[-1].headers.get("user-agent", "").lower()
     opted = make_client(RLM_LLM_TRANSPORT="http")
     assert opted.transport_name() == "http" and opted.complete("haiku", "hi").text == "OK"
