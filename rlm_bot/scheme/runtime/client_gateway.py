@@ -158,9 +158,13 @@ def open_gateway(settings: Any, *, workspace: str | None = None,
         if client.transport_name() == "litellm":
             # importing litellm takes seconds: do it here (outside any run's clock), not in the
             # first llm-query of a program
-            from rlm_bot.llm.litellm_transport import quiet_litellm
+            from rlm_bot.llm import litellm_transport
 
-            quiet_litellm()
+            # the client's own set-up of litellm (its name has changed once; any will do)
+            setup = getattr(litellm_transport, "tune_litellm", None) or getattr(
+                litellm_transport, "quiet_litellm", None)
+            if setup is not None:
+                setup()
         order = getattr(settings.routing, "cascade_order", ()) or ()
         return LLMGateway(client, default_model=order[0] if order else None,
                           workspace=workspace or "local", ledger=ledger, owns_client=False)
