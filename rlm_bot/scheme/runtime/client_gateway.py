@@ -83,8 +83,13 @@ class LLMGateway:
             return self._records.pop(call_id, None)
 
     def event_loop(self):
-        """The client's own event loop: coroutines run there await the client without a hop."""
-        return self.client._ensure_loop().loop  # the client's loop thread, started on demand
+        """The client's own event loop (coroutines run there await the client without a thread
+        hop); the process-wide loop when the client does not expose one."""
+        from rlm_bot.scheme.runtime.loop import shared_loop
+
+        ensure = getattr(self.client, "_ensure_loop", None)  # LLMClient's loop thread, on demand
+        loop = getattr(ensure(), "loop", None) if ensure is not None else None
+        return loop if loop is not None else shared_loop()
 
     def cancel(self, call_id: str) -> bool:
         """Cancel an in-flight call."""
