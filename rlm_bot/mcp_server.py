@@ -102,6 +102,20 @@ def build_server(settings: Settings, *, workspace: str | None = None):
         return usage_guide()
 
     @server.tool()
+    def get_pattern_doc(name: str = "") -> str:
+        """One pattern's doc page (problem, when to use, example, cost and latency model), or
+        with no name the list of the 16 patterns and their procedures."""
+        from rlm_bot.scheme.patterns import by_name, catalog
+        from rlm_bot.scheme.runtime.guide import seed_docs
+
+        if not name:
+            return "\n".join(f"- {p.name} ({p.procedure}): {p.summary}" for p in catalog())
+        pattern = by_name(name.strip())
+        if pattern is None:
+            return f"no pattern named {name!r}; call get_pattern_doc() for the list"
+        return seed_docs()[pattern.doc]
+
+    @server.tool()
     def get_code_generation_api_reference() -> str:
         """The API reference (signatures and examples of every primitive) for code generation."""
         from rlm_bot.scheme.runtime.guide import api_reference

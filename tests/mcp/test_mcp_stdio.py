@@ -13,7 +13,7 @@ from mcp.client.stdio import StdioServerParameters
 
 from tests.fakes.fixtures import FAKE_LLM_API_KEY
 
-TOOLS = {"get_usage_guide", "plan_strategy", "execute_scheme", "load_context",
+TOOLS = {"get_usage_guide", "plan_strategy", "execute_scheme", "load_context", "get_pattern_doc",
          "get_code_generation_api_reference", "reset", "get_status", "get_scope_log", "cancel_call"}
 
 
@@ -45,6 +45,10 @@ def test_mcp_tools_over_stdio(fake_llm):
             assert "map-async" in guide and "checkpoint!" in guide and "fan-out" in guide
             ref = _text(await client.call_tool("get_code_generation_api_reference", {}))
             assert "### `llm-query`" in ref
+            listing = _text(await client.call_tool("get_pattern_doc", {}))
+            assert listing.count("\n") == 15 and "tree-reduce" in listing
+            doc = _text(await client.call_tool("get_pattern_doc", {"name": "ensemble-vote"}))
+            assert doc.startswith("# Pattern: ensemble voting") and "## Cost and latency" in doc
 
             ok = _json(await client.call_tool("load_context", {"data": "one\ntwo", "name": "context"}))
             assert ok["ok"]
