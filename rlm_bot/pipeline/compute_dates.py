@@ -56,6 +56,9 @@ _DATE_FUNCS = (
     "    last = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]\n"
     "    return date(year, month, min(d.day, last))\n"
 )
+# date.strftime imports the time module, which the sandbox does not offer: format by hand
+_WEEKDAYS = "weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']\n"
+_SHOW_DATE = _WEEKDAYS + "result.isoformat() + ' (' + weekdays[result.weekday()] + ')'"
 _UNITS_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14}
 _NUMW = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|" \
         r"forty|fifty|sixty|ninety|hundred)"
@@ -140,7 +143,7 @@ def _weekday(t: str, today: date) -> Plan | None:
             return None
         d = real[0][0]
         offset = _offset_days(t)
-        code = f"day = {_d(d)}" + (f" + timedelta(days={offset})" if offset else "") + "\nday.strftime('%A')"
+        code = f"day = {_d(d)}" + (f" + timedelta(days={offset})" if offset else "") + "\n" + _WEEKDAYS + "weekdays[day.weekday()]"
         return Plan("date_math", code, f"Asked the calendar which weekday {d} is.", specificity=0.96,
                     template="weekday")
     return None
@@ -165,10 +168,10 @@ def _shift(t: str, today: date) -> Plan | None:
         unit = m.group(2).rstrip("s")
         if unit in {"day", "week", "fortnight"}:
             code = f"start = {_d(base)}\nresult = start + timedelta(days={sign * n * _UNITS_DAYS[unit]})\n" \
-                   "result.strftime('%A %d %B %Y')"
+                + _SHOW_DATE
         else:
             months = n * (12 if unit == "year" else 1) * sign
-            code = f"{_DATE_FUNCS}start = {_d(base)}\nresult = add_months(start, {months})\nresult.strftime('%A %d %B %Y')"
+            code = f"{_DATE_FUNCS}start = {_d(base)}\nresult = add_months(start, {months})\n" + _SHOW_DATE
         return Plan("date_math", code, f"Moved {base} by {sign * n} {unit}(s) on the calendar.", specificity=0.95,
                     template="add_days")
     return None
@@ -434,7 +437,8 @@ def solve_date_reasoning(q: Query) -> Plan | None:
     code = _DATE_FUNCS + f"today = {_d(today)}\n"
     code += f"result = add_months(today, {shift_months})\n" if shift_months else \
         f"result = today + timedelta(days={shift_days})\n"
-    code += "answer = result.strftime('%m/%d/%Y')\n" + choose_code(q.options)
+    code += ("answer = str(result.month).zfill(2) + '/' + str(result.day).zfill(2) + '/' + str(result.year)\n"
+             + choose_code(q.options))
     return Plan("date_math", code, f"Worked out that today is {today.isoformat()} from the story, then moved "
                 f"{shift_months or shift_days} {'month(s)' if shift_months else 'day(s)'} on the calendar.",
                 specificity=0.93, template="date_story")

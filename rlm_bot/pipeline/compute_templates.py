@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from rlm_bot.pipeline import compute_arith as arith
@@ -12,8 +14,12 @@ from rlm_bot.pipeline import compute_text as text
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_plan import MAX_TEXT_CHARS, Plan, split_options, strip_mention
 
-# Most specific forms first: puzzles whose wording is unmistakable, then the everyday forms.
-TEMPLATES: tuple[Callable[[Query], Plan | None], ...] = (
+# Everyday forms read the whole query; in a long text (a story, a contract, a law exam question)
+# their cue words are incidental, so they only run when the instruction part is at most this long.
+EVERYDAY_MAX_INSTRUCTION_CHARS = 300
+
+# Puzzle forms whose wording is unmistakable; they may read long texts.
+PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_swaps,
     puzzles.solve_truth_chain,
     puzzles.solve_navigate,
@@ -24,6 +30,9 @@ TEMPLATES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_object_counting,
     puzzles.solve_colored_objects,
     dates.solve_date_reasoning,
+)
+# Everyday forms, most specific first.
+EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_brackets,
     text.solve_boolean,
     arith.solve_arithmetic,
@@ -50,11 +59,33 @@ def make_query(raw: str, today: date | None = None) -> Query:
 def find_plan(raw: str, today: date | None = None) -> Plan | None:
     """The first template that recognises the query, as a Plan, or None."""
     q = make_query(raw, today)
-    for template in TEMPLATES:
+    templates = PUZZLES
+    if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
+        templates = PUZZLES + EVERYDAY
+    for template in templates:
         try:
             plan = template(q)
         except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError, RecursionError):
             plan = None  # a template that trips over odd input simply does not apply
         if plan is not None:
-            return plan
+            return replace(plan, code=with_imports(plan.code))
     return None
+
+
+# names templates use -> the module they come from (imports are added to the code that needs them,
+# so the code shown to the user runs as-is in any Python, and in the sandbox's curated modules)
+_IMPORTS = {
+    "datetime": ("date", "timedelta"),
+    "itertools": ("permutations",),
+    "math": ("sqrt", "log", "log10", "log2", "factorial", "sin", "cos", "tan", "exp", "prod"),
+}
+
+
+def with_imports(code: str) -> str:
+    """Prefix `code` with `from M import names` lines for the library names it calls."""
+    lines = []
+    for module, names in _IMPORTS.items():
+        used = [n for n in names if re.search(r"(?<![\w.'])" + n + r"\(", code)]
+        if used:
+            lines.append(f"from {module} import {', '.join(used)}")
+    return "\n".join(lines + [code]) if lines else code
