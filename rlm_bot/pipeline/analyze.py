@@ -158,6 +158,11 @@ def _social_kind(text: str) -> str | None:
         if any(w in lex.GREETINGS for w in words):
             return "greeting"
         return "ack"
+    # "thanks, that fixed it" / "hey team!": opens with thanks or a greeting, short, asks nothing
+    if words[0] in lex.THANKS | lex.GREETINGS and len(words) <= 6 and "?" not in text and \
+            not (lex.DEBUG_CUES.search(text) and not re.search(r"\bfixed\b", text, re.I)) and \
+            not lex.CODE_ACTIONS.search(text) and not re.search(r"\d|\bbut\b|\bcan you\b|\bplease\b", text, re.I):
+        return "thanks" if words[0] in lex.THANKS else "greeting"
     return None
 
 

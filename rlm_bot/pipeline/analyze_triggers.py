@@ -57,6 +57,7 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                         r"calories|historically|history|invented|founded|capital of|who (?:is|was|wrote|won)|as of (?:19|20)\d\d|"
                         r"worldwide|globally|americans|nationwide|per capita|gdp|survey(?:ed)?|reported)\b"),
     ("opinion", r"\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|should i|do you think|opinion|recommend|advice|worth it|better to|pros and cons)\b"),
+    ("analysis", r"\b(summari[sz]e|summary|review|analy[sz]e|analysis|audit|critique|postmortem|incident report)\b"),
     ("meta", r"\b(how many (?:tokens|messages|requests|users|people|tabs|times have)|can you count|do you)\b"),
 ))
 
@@ -120,7 +121,7 @@ W_OPERANDS = 1.25        # per unit of operand evidence (log-scaled)
 W_QUESTION = 0.4
 # cue kinds that alone are weak evidence of a computation (words with everyday meanings)
 WEAK_KINDS = frozenset({"filtering", "string_op", "boolean", "brackets", "ordering_puzzle", "state_tracking"})
-W_NEGATIVE = {"how_to": -2.6, "explain": -1.9, "code": -1.7, "world_knowledge": -2.2, "opinion": -1.8,
+W_NEGATIVE = {"how_to": -2.6, "explain": -1.9, "code": -1.7, "world_knowledge": -2.2, "opinion": -1.8, "analysis": -1.8,
               "meta": -1.5}
 
 
