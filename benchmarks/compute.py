@@ -46,6 +46,9 @@ def main(argv: list[str], settings) -> int:
     parser = argparse.ArgumentParser(prog="rlm-bot bench compute")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--limit", type=int, default=0, help="at most N rows per BBH task (0 = all)")
+    parser.add_argument("--accuracy-per-task", type=int, default=60,
+                        help="run the sandbox on at most N positives per BBH task for no-model accuracy "
+                             "(each run is a fresh worker process; 0 = all, about 3 minutes)")
     parser.add_argument("--mmlu-limit", type=int, default=0, help="at most N MMLU rows (0 = all non-STEM)")
     parser.add_argument("--show-errors", type=int, default=0, help="print N misses per section")
     args = parser.parse_args(argv)
@@ -142,7 +145,8 @@ def _bbh(pool, args) -> dict:
             pkey = ("tp" if f.computation else "fn") if r["compute_label_proposed"] == "yes" else \
                 ("fp" if f.computation else "tn")
             proposed[pkey] += 1
-        if positive:
+        if positive and (not args.accuracy_per_task or c["scored"] < args.accuracy_per_task):
+            c["scored"] += 1
             res = _answer(pool, r["input"], f) if f.computation else None
             good = res is not None and _bbh_correct(res.answer, r["target"])
             c["correct"] += good
@@ -158,7 +162,8 @@ def _bbh(pool, args) -> dict:
                  "detected": c["tp"] + c["fp"]}
         if label == "yes":
             entry["recall"] = round(c["tp"] / c["n"], 4)
-            entry["accuracy_no_model"] = round(c["correct"] / c["n"], 4)
+            entry["accuracy_no_model"] = round(c["correct"] / max(1, c["scored"]), 4)
+            entry["scored"] = c["scored"]
         else:
             entry["false_positive_rate"] = round(c["fp"] / c["n"], 4)
         out["per_task"][task] = entry
@@ -335,7 +340,8 @@ def _print(report: dict) -> None:
     for task, e in b["per_task"].items():
         extra = (f"recall {e['recall']:.3f}  accuracy {e['accuracy_no_model']:.3f}" if e["label"] == "yes"
                  else f"false positives {e['false_positive_rate']:.3f}")
-        print(f"    {task:38s} {e['proposed']:>5s}->{e['label']:<3s} n={e['n']:4d}  {extra}")
+        scored = f" (of {e['scored']})" if e["label"] == "yes" else ""
+        print(f"    {task:38s} {e['proposed']:>5s}->{e['label']:<3s} n={e['n']:4d}  {extra}{scored}")
     c = report["chat"]
     print("Chat set")
     for s in ("dev", "heldout", "all"):

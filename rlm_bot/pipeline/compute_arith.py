@@ -225,7 +225,7 @@ def solve_stats(q: Query) -> Plan | None:
         code_fn = _STAT_CODE[fn].replace("(len(values) - 1)", "len(values)")
     else:
         code_fn = _STAT_CODE[fn]
-    values = [int(v) if isinstance(v, float) and v.is_integer() and "." not in str(v) else v for v in nums]
+    values = numbers_in(listing.group(0))  # exactly the listed numbers; any other number makes it a word problem
     return Plan("statistics", f"values = {lit(values)}\nresult = {code_fn}\nresult",
                 f"Computed the {m.group(1)} of the {len(values)} numbers given.", specificity=0.93,
                 template="stats", data={"stat": fn})

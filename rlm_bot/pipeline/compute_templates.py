@@ -12,7 +12,7 @@ from rlm_bot.pipeline import compute_dates as dates
 from rlm_bot.pipeline import compute_puzzles as puzzles
 from rlm_bot.pipeline import compute_text as text
 from rlm_bot.pipeline.compute_arith import Query
-from rlm_bot.pipeline.compute_plan import MAX_TEXT_CHARS, Plan, split_options, strip_mention
+from rlm_bot.pipeline.compute_plan import MAX_TEXT_CHARS, NUM_RE, Plan, split_options, strip_mention, to_number
 
 # Everyday forms read the whole query; in a long text (a story, a contract, a law exam question)
 # their cue words are incidental, so they only run when the instruction part is at most this long.
@@ -67,9 +67,36 @@ def find_plan(raw: str, today: date | None = None) -> Plan | None:
             plan = template(q)
         except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError, RecursionError):
             plan = None  # a template that trips over odd input simply does not apply
-        if plan is not None:
+        if plan is not None and (template in PUZZLES or covers_operands(q, plan)):
             return replace(plan, code=with_imports(plan.code))
     return None
+
+
+# Date and time templates turn their operands into other numbers (9:15 -> 555 minutes), so the
+# operand check cannot apply to them; they only take short queries instead.
+_DATE_TIME_KINDS = frozenset({"date_math", "time_interval"})
+MAX_DATE_TIME_SENTENCES = 2
+
+
+def covers_operands(q: Query, plan: Plan) -> bool:
+    """True when the plan's code uses every number the query states.
+
+    A template that matched a fragment of a word problem ("5 packs at $3 each" inside a story with
+    six more numbers) would answer a different question; when numbers of the query are missing
+    from the code, the template does not apply and the query goes to the model (or to reasoning).
+    """
+    if plan.kind in _DATE_TIME_KINDS:
+        return len(re.findall(r"[.!?](?:\s|$)", q.body.strip() + " ")) <= MAX_DATE_TIME_SENTENCES
+    stated = {_canon(m.group(0)) for m in NUM_RE.finditer(q.body)} - {None}
+    used = {_canon(m.group(0)) for m in NUM_RE.finditer(plan.code)} - {None}
+    return stated <= used
+
+
+def _canon(token: str) -> str | None:
+    value = to_number(token.lstrip("-−"))
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 # names templates use -> the module they come from (imports are added to the code that needs them,
