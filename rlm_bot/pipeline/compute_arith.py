@@ -26,7 +26,7 @@ _LEAD = re.compile(
     r"^\s*(?:(?:so|hey|ok|okay|quick q(?:uestion)?|q|pls|please)[\s,:!-]+)?"
     r"(?:(?:can|could|would) (?:you|u) (?:please )?(?:tell me |help me |quickly )?)?"
     r"(?:what(?:'s| is| does| do)|whats|how much is|how much does|how much|calculate|compute|evaluate|"
-    r"work out|figure out|solve|simplify|find|give me|tell me|quick math|math|calc)?[\s:,]*(?:the value of\s+)?",
+    r"work out|figure out|solve|simplify|find|give me|tell me|quick math|math|calc)?[\s:,]*(?:the value of\s+|the\s+)?",
     re.I)
 _WORD_OPS = [
     (r"\bmultiplied by\b|\btimes\b|(?<=\d)\s*[x×]\s*(?=[\d(])|\s\*\s", " * "),
@@ -313,6 +313,11 @@ def solve_conversion(q: Query) -> Plan | None:
 _SPLIT = re.compile(r"(?:split|divide|share)\s+(?:a\s+|the\s+)?(?:bill\s+of\s+|total\s+of\s+)?" + _NUM +
                     r"(?:\s+\w+){0,3}?\s+(?:between|among|amongst|by|across|into|evenly between|evenly among|"
                     r"equally between|equally among)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)")
+_WAYS = re.compile(_NUM + r"\s+split\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways|split\s+" + _NUM +
+                   r"\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways")
+_AT_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|nights?|weeks?|months?|items?|units?|seats?|people|tickets?)"
+                      r"\s+(?:at|@)\s+" + _NUM + r"\s*(?:/|per|an?|each)\s*(?:hour|hr|day|night|week|month|item|unit|"
+                      r"seat|person|ticket|each)?\b")
 _EACH = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten|a dozen)\s+(?:\w+\s+){0,3}?(?:at|for|costing|"
                    r"cost|that cost|which cost)\s+" + _NUM + r"\s*(?:each|apiece|per \w+|a piece)")
 _RATE = re.compile(_NUM + r"\s*(?:/|per|an|a)\s*(hour|hr|day|week|month|night|person|head|item|unit|seat)\b"
@@ -328,6 +333,18 @@ def solve_word_problem(q: Query) -> Plan | None:
         total, people = _n(m.group(1)), to_number(m.group(2))
         return Plan("arithmetic", f"total = {total}\npeople = {people}\nshare = total / people\nround(share, 2)",
                     f"Divided {total} into {people} equal shares.", specificity=0.9, template="word_split")
+    m = _WAYS.search(t)
+    if m:
+        total = _n(m.group(1) or m.group(3))
+        people = to_number(m.group(2) or m.group(4))
+        return Plan("arithmetic", f"total = {total}\nways = {people}\nshare = total / ways\nround(share, 2)",
+                    f"Divided {total} into {people} equal shares.", specificity=0.9, template="word_split")
+    m = _AT_RATE.search(t)
+    if m and re.search(r"\b(how much|total|cost|pay|earn|make|bill)\b", t):
+        qty, rate = _n(m.group(1)), _n(m.group(3))
+        return Plan("arithmetic", f"quantity = {qty}  # {m.group(2)}\nrate = {rate}\ntotal = quantity * rate\n"
+                    "round(total, 2)", f"Multiplied {qty} {m.group(2)} by the rate {rate}.", specificity=0.88,
+                    template="word_rate")
     m = _EACH.search(t)
     if m and re.search(r"\b(total|how much|cost|spend|pay|altogether|in all)\b", t):
         count = WORD_NUMBERS_LOCAL.get(m.group(1), None) or to_number(m.group(1))

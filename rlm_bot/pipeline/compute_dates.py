@@ -98,7 +98,35 @@ def solve_date_math(q: Query) -> Plan | None:
     plan = _between(t, today)
     if plan is not None:
         return plan
-    return _weekday(t, today) or _shift(t, today)
+    return _weekday(t, today) or _shift(t, today) or _age(t, today) or _left_in(t, today)
+
+
+def _age(t: str, today: date) -> Plan | None:
+    """'how old is someone born on 1990-05-17', 'age of a person born March 3, 1985'."""
+    if not re.search(r"\b(how old|age)\b.*\bborn\b", t):
+        return None
+    found = find_dates(t, today)
+    if len(found) != 1 or not found[0][3]:
+        return None
+    born = found[0][0]
+    code = (f"born = {_d(born)}\ntoday = {_d(today)}\n"
+            "age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))\nage")
+    return Plan("date_math", code, f"Counted whole years from {born} to today ({today}).", specificity=0.95,
+                template="age")
+
+
+def _left_in(t: str, today: date) -> Plan | None:
+    """'how many days are left in the year / month' (today from the task context, else the clock)."""
+    m = re.search(r"how many days (?:are )?(?:left|remaining|remain) (?:in|of|until the end of) (?:the |this )?(year|month)", t)
+    if not m:
+        return None
+    if m.group(1) == "year":
+        end = f"date({today.year}, 12, 31)"
+    else:
+        end = f"date({today.year + (today.month == 12)}, {today.month % 12 + 1}, 1) - timedelta(days=1)"
+    code = f"today = {_d(today)}\nend = {end}\n(end - today).days"
+    return Plan("date_math", code, f"Counted the days from today ({today}) to the end of the {m.group(1)}.",
+                specificity=0.94, template="days_left")
 
 
 def _between(t: str, today: date) -> Plan | None:

@@ -9,6 +9,7 @@ from datetime import date
 
 from rlm_bot.pipeline import compute_arith as arith
 from rlm_bot.pipeline import compute_dates as dates
+from rlm_bot.pipeline import compute_numbers as numbers
 from rlm_bot.pipeline import compute_puzzles as puzzles
 from rlm_bot.pipeline import compute_text as text
 from rlm_bot.pipeline.compute_arith import Query
@@ -33,6 +34,11 @@ PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
 )
 # Everyday forms, most specific first.
 EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
+    numbers.solve_reverse_words,
+    numbers.solve_imperative_arithmetic,
+    numbers.solve_number_theory,
+    numbers.solve_compound_interest,
+    numbers.solve_compound_duration,
     text.solve_brackets,
     text.solve_boolean,
     arith.solve_arithmetic,
@@ -104,7 +110,7 @@ def _canon(token: str) -> str | None:
 _IMPORTS = {
     "datetime": ("date", "timedelta"),
     "itertools": ("permutations",),
-    "math": ("sqrt", "log", "log10", "log2", "factorial", "sin", "cos", "tan", "exp", "prod"),
+    "math": ("sqrt", "log", "log10", "log2", "factorial", "sin", "cos", "tan", "exp", "prod", "gcd"),
 }
 
 
