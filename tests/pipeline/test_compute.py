@@ -33,7 +33,7 @@ def test_compute_answers_the_chat_set_without_a_model(sandbox):
     rows = [r for r in chat_rows() if r["computable"]]
     wrong = []
     for row in rows:
-        result = _ask(row["text"], sandbox)
+        result = _ask(row["text"], sandbox, **({"today": row["today"]} if row.get("today") else {}))
         if result is None or not _chat_correct(result.answer, row["expected"]):
             wrong.append((row["text"], result.answer if result else None))
     assert len(wrong) <= 0.1 * len(rows), wrong
