@@ -131,6 +131,20 @@ _IMPERATIVE = re.compile(r"(?:^|,)\s*(?:please\s+)?(calculate|compute|evaluate|s
                          r"average|reverse|find|determine|list|order|alphabeti[sz]e|work out|figure out)\b", re.I)
 
 
+# Operand evidence of very long texts (pasted logs, documents) is read from their head and tail.
+MAX_SCAN_CHARS = 2000
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(set(spans)):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def ask_spans(text: str) -> list[tuple[int, int]]:
     """Where a long query asks its question: the last question sentence and imperative sentences."""
     end = len(text)
@@ -160,12 +174,15 @@ def question_body(text: str) -> str:
 def evidence(text: str) -> Evidence:
     """Score how strongly `text` asks for a computation on data it contains."""
     text = question_body(text)
-    ops, negs = find_triggers(text)
     if len(text) > LONG_QUERY_CHARS:
-        spans = ask_spans(text)
-        inside = lambda t: any(a <= t.start < b for a, b in spans)  # noqa: E731
-        ops = [t for t in ops if inside(t)]
-        negs = [t for t in negs if inside(t)]
+        ops, negs = [], []
+        for a, b in _merge(ask_spans(text)):
+            o, n = find_triggers(text[a:b])
+            ops += [Trigger(t.kind, t.start + a, t.end + a, t.text) for t in o]
+            negs += [Trigger(t.kind, t.start + a, t.end + a, t.text) for t in n]
+    else:
+        ops, negs = find_triggers(text)
+    text = text if len(text) <= MAX_SCAN_CHARS else text[: MAX_SCAN_CHARS // 2] + "\n" + text[-MAX_SCAN_CHARS // 2:]
     digits = [m.group(0) for m in DIGIT_RE.finditer(text)]
     years = sum(1 for d in digits if re.fullmatch(r"(1[5-9]|20)\d\d", d))
     words = NUMBER_WORD_RE.findall(text)

@@ -18,6 +18,8 @@ from rlm_bot.pipeline.compute_plan import MAX_TEXT_CHARS, NUM_RE, Plan, split_op
 # Everyday forms read the whole query; in a long text (a story, a contract, a law exam question)
 # their cue words are incidental, so they only run when the instruction part is at most this long.
 EVERYDAY_MAX_INSTRUCTION_CHARS = 300
+# Longer queries only get the forms that apply an operation to a payload ("count the words in: ...").
+EVERYDAY_MAX_CHARS = 600
 
 # Puzzle forms whose wording is unmistakable; they may read long texts.
 PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
@@ -53,6 +55,10 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_string_op,
     arith.solve_word_problem,
 )
+PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
+    numbers.solve_reverse_words, text.solve_brackets, text.solve_sorting, text.solve_counting, text.solve_filter,
+    arith.solve_stats, text.solve_string_op,
+)
 
 
 def make_query(raw: str, today: date | None = None) -> Query:
@@ -67,7 +73,7 @@ def find_plan(raw: str, today: date | None = None) -> Plan | None:
     q = make_query(raw, today)
     templates = PUZZLES
     if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
-        templates = PUZZLES + EVERYDAY
+        templates = PUZZLES + (EVERYDAY if len(q.body) <= EVERYDAY_MAX_CHARS else PAYLOAD_FORMS)
     for template in templates:
         try:
             plan = template(q)
