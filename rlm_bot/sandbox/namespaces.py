@@ -7,9 +7,16 @@ exposes what it imported: `statistics.sys`, `json.codecs`, `re.enum.bltns`). `im
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import collections
 import collections.abc
 import datetime
+import functools
+import heapq
+import random
+import string
+import textwrap
 import decimal
 import fractions
 import itertools
@@ -77,6 +84,7 @@ def _check_input(text: Any) -> None:
 
 def _re_wrap(fn):
     def wrapper(pattern, string, *args, **kwargs):
+        """The re function with pattern and input size caps."""
         _check_pattern(pattern)
         _check_input(string)
         return fn(pattern, string, *args, **kwargs)
@@ -88,6 +96,7 @@ def _re_wrap(fn):
 
 def _re_sub_wrap(fn):
     def wrapper(pattern, repl, string, *args, **kwargs):
+        """re.sub/subn with pattern and input size caps."""
         _check_pattern(pattern)
         _check_input(string)
         return fn(pattern, repl, string, *args, **kwargs)
@@ -175,10 +184,37 @@ def _modules() -> dict[str, Namespace]:
                 "ROUND_05UP", "ROUND_CEILING", "ROUND_DOWN", "ROUND_FLOOR", "ROUND_HALF_DOWN",
                 "ROUND_HALF_EVEN", "ROUND_HALF_UP", "ROUND_UP")}),
         "fractions": Namespace("fractions", {"Fraction": fractions.Fraction}),
+        # beyond the issue's list, for everyday computations; functions and constants only
+        "random": Namespace("random", {n: getattr(random, n) for n in (
+            "random", "randint", "randrange", "choice", "choices", "shuffle", "sample",
+            "uniform", "gauss", "normalvariate", "triangular", "seed")}),
+        "string": Namespace("string", {n: getattr(string, n) for n in (
+            "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits",
+            "octdigits", "punctuation", "whitespace", "printable", "capwords")}),
+        "heapq": Namespace("heapq", {n: getattr(heapq, n) for n in (
+            "heappush", "heappop", "heapify", "heapreplace", "heappushpop", "nlargest",
+            "nsmallest", "merge")}),
+        "bisect": Namespace("bisect", {n: getattr(bisect, n) for n in (
+            "bisect", "bisect_left", "bisect_right", "insort", "insort_left", "insort_right")}),
+        "textwrap": Namespace("textwrap", {n: getattr(textwrap, n) for n in (
+            "wrap", "fill", "dedent", "indent", "shorten")}),
+        "calendar": Namespace("calendar", {
+            "isleap": calendar.isleap, "leapdays": calendar.leapdays,
+            "monthrange": calendar.monthrange, "weekday": calendar.weekday,
+            "monthcalendar": calendar.monthcalendar,
+            "month_name": tuple(calendar.month_name), "month_abbr": tuple(calendar.month_abbr),
+            "day_name": tuple(calendar.day_name), "day_abbr": tuple(calendar.day_abbr)}),
+        "functools": Namespace("functools", {"reduce": functools.reduce}),
     }
 
 
 MODULES: dict[str, Namespace] = _modules()
+
+# C functions import these while a sandbox frame is current, so the import goes through the
+# sandbox's __import__ (datetime.strptime -> _strptime). Sandboxed code itself can never ask for
+# them: RestrictedPython rejects underscore names in import statements and `__import__` at
+# compile time. They are returned only if the zygote already loaded them (no file access here).
+INTERNAL_IMPORTS = frozenset({"_strptime"})
 
 
 def guarded_import(name: Any, globals: Any = None, locals: Any = None, fromlist: Any = (),
@@ -188,6 +224,12 @@ def guarded_import(name: Any, globals: Any = None, locals: Any = None, fromlist:
         raise ImportError("module name must be a plain str")
     if level != 0:
         raise ImportError("relative imports are not allowed in the sandbox")
+    if name in INTERNAL_IMPORTS and not fromlist:
+        import sys
+
+        module = sys.modules.get(name)
+        if module is not None:
+            return module  # type: ignore[return-value]
     ns = MODULES.get(name)
     if ns is None:
         allowed = ", ".join(sorted(MODULES))
@@ -205,19 +247,53 @@ def guarded_import(name: Any, globals: Any = None, locals: Any = None, fromlist:
 _it = policy.guarded_getiter
 
 
-def _list(iterable: Any = ()) -> list:
+class GuardedType(type):
+    """Metaclass of the stand-ins for list, tuple, dict, set, frozenset, bytes and range.
+
+    Calling the stand-in iterates its argument through the `_getiter_` guard and returns a
+    *real* builtin object; `isinstance`/`issubclass`, `T[int]` and subclassing behave as with
+    the real type (sandbox_metaclass swaps the stand-in for the real base).
+    """
+
+    real: type
+    build: Any
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls.build(*args, **kwargs)
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, cls.real)
+
+    def __subclasscheck__(cls, sub: type) -> bool:
+        return issubclass(sub, cls.real)
+
+    def __getitem__(cls, item: Any) -> Any:
+        return cls.real[item]
+
+    def __repr__(cls) -> str:
+        return f"<class {cls.real.__name__}>"
+
+
+def _guarded_type(real: type, build: Any) -> GuardedType:
+    proxy = GuardedType(real.__name__, (), {"real": real, "build": staticmethod(build),
+                                            "__doc__": real.__doc__})
+    policy.register_proxy_type(proxy, real)
+    return proxy
+
+
+def _build_list(iterable: Any = ()) -> list:
     return list(_it(iterable))
 
 
-def _tuple(iterable: Any = ()) -> tuple:
+def _build_tuple(iterable: Any = ()) -> tuple:
     return tuple(_it(iterable))
 
 
-def _set(iterable: Any = ()) -> set:
+def _build_set(iterable: Any = ()) -> set:
     return set(_it(iterable))
 
 
-def _frozenset(iterable: Any = ()) -> frozenset:
+def _build_frozenset(iterable: Any = ()) -> frozenset:
     return frozenset(_it(iterable))
 
 
@@ -252,6 +328,7 @@ def _sum(iterable: Any, start: Any = 0) -> Any:
 
 def _minmax(fn):
     def guarded(*args: Any, **kwargs: Any) -> Any:
+        """min/max iterating a single argument through the guard."""
         if len(args) == 1:
             return fn(_it(args[0]), **kwargs)
         return fn(*args, **kwargs)
@@ -268,19 +345,19 @@ def _any(iterable: Any) -> bool:
     return any(_it(iterable))
 
 
-def _dict(*args: Any, **kwargs: Any) -> dict:
+def _build_dict(*args: Any, **kwargs: Any) -> dict:
     if args and not isinstance(args[0], (dict, collections.abc.Mapping)):
         return dict(_it(args[0]), **kwargs)
     return dict(*args, **kwargs)
 
 
-def _bytes(source: Any = b"", *args: Any) -> bytes:
+def _build_bytes(source: Any = b"", *args: Any) -> bytes:
     if isinstance(source, int) or args or isinstance(source, (str, bytes, bytearray)):
         return bytes(source, *args)
     return bytes(_it(source))
 
 
-def _range(*args: Any) -> range:
+def _build_range(*args: Any) -> range:
     r = range(*args)
     if len(r) > policy.MAX_RANGE_LEN:
         raise ValueError(f"range of {len(r):,} items is too large for the sandbox "
@@ -300,15 +377,23 @@ def _next(it: Any, *default: Any) -> Any:
 
 _EXCLUDED_SAFE = {"id"}  # addresses help nothing and leak layout
 
+list_ = _guarded_type(list, _build_list)
+tuple_ = _guarded_type(tuple, _build_tuple)
+set_ = _guarded_type(set, _build_set)
+frozenset_ = _guarded_type(frozenset, _build_frozenset)
+dict_ = _guarded_type(dict, _build_dict)
+bytes_ = _guarded_type(bytes, _build_bytes)
+range_ = _guarded_type(range, _build_range)
+
 
 def build_builtins(extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """A fresh builtins dict for one run: safe_builtins, guarded iteration builtins, helpers."""
     b = {k: v for k, v in safe_builtins.items() if k not in _EXCLUDED_SAFE}
     b.update(
-        list=_list, tuple=_tuple, set=_set, frozenset=_frozenset, sorted=_sorted,
+        list=list_, tuple=tuple_, set=set_, frozenset=frozenset_, sorted=_sorted,
         reversed=_reversed, zip=_zip, enumerate=_enumerate, map=_map, filter=_filter, sum=_sum,
-        min=_minmax(min), max=_minmax(max), all=_all, any=_any, dict=_dict, bytes=_bytes,
-        range=_range, iter=_iter, next=_next, pow=policy.guarded_pow, bin=bin,
+        min=_minmax(min), max=_minmax(max), all=_all, any=_any, dict=dict_, bytes=bytes_,
+        range=range_, iter=_iter, next=_next, pow=policy.guarded_pow, bin=bin,
         getattr=policy.guarded_getattr, hasattr=policy.guarded_hasattr,
         setattr=policy.guarded_setattr, delattr=policy.guarded_delattr,
         property=property, staticmethod=staticmethod, classmethod=classmethod,

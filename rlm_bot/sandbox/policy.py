@@ -27,6 +27,8 @@ import types
 import weakref
 from typing import Any
 
+from _string import formatter_parser  # the parser str.format itself uses
+
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
 
 # Names refused on every object: str.format/format_map traversal (CVE-2023-41039), Formatter
@@ -53,6 +55,13 @@ MAX_COMB_N = 200_000
 MAX_RANGE_LEN = 100_000_000
 
 _SANDBOX_CLASSES: weakref.WeakSet[type] = weakref.WeakSet()
+# stand-in class (namespaces.GuardedType) -> the builtin type it stands for
+_PROXY_REAL: dict[type, type] = {}
+
+
+def register_proxy_type(proxy: type, real: type) -> None:
+    """Record a guarded stand-in for a builtin type (attribute access goes to the real type)."""
+    _PROXY_REAL[proxy] = real
 
 
 def _public(tp: type) -> frozenset[str]:
@@ -123,14 +132,23 @@ def register_sandbox_class(cls: type) -> type:
     return cls
 
 
+class SandboxType(type):
+    """Metaclass of classes defined in the sandbox: a neutral repr without module paths."""
+
+    def __repr__(cls) -> str:
+        return f"<class {cls.__qualname__}>"
+
+
 def sandbox_metaclass(name: str, bases: tuple, namespace: dict, **kwargs: Any) -> type:
     """The `__metaclass__` RestrictedPython puts on every class statement."""
     if kwargs:
         raise TypeError("class keyword arguments are not allowed in the sandbox")
+    bases = tuple(_PROXY_REAL.get(base, base) for base in bases)
     for base in bases:
         if not isinstance(base, type):
             raise TypeError("class bases must be classes")
-    cls = type(name, bases, namespace)
+    plain = all(type(base) in (type, SandboxType) for base in bases)
+    cls = (SandboxType if plain else type)(name, bases, namespace)
     return register_sandbox_class(cls)
 
 
@@ -142,8 +160,18 @@ def _check_name(name: Any) -> str:
     return name
 
 
+# Values of these exact types are never forbidden: skip the isinstance walk (hot path).
+_PLAIN_VALUE_TYPES = frozenset({
+    int, float, bool, str, bytes, list, tuple, dict, set, frozenset, type(None), complex,
+    types.BuiltinMethodType, types.MethodType, types.FunctionType, types.MethodWrapperType,
+    types.MethodDescriptorType, types.ClassMethodDescriptorType,
+})
+
+
 def check_value(value: Any) -> Any:
     """Refuse modules, frames, code objects, tracebacks, cells and mapping proxies."""
+    if type(value) in _PLAIN_VALUE_TYPES:
+        return value
     if isinstance(value, FORBIDDEN_VALUE_TYPES):
         raise AttributeError(
             f"a {type(value).__name__} object cannot be used in the sandbox")
@@ -161,12 +189,11 @@ def _attr_allowed(obj: Any, name: str) -> bool:
     if tp in _SANDBOX_CLASSES:
         return True
     if isinstance(obj, type):
+        obj = _PROXY_REAL.get(obj, obj)
         if obj in _SANDBOX_CLASSES:
             return True
         if obj in ALLOWED_TYPES:
             return name in ALLOWED_TYPES[obj]
-        if issubclass(obj, BaseException):
-            return False
         return False
     allowed = ALLOWED_TYPES.get(tp)
     return allowed is not None and name in allowed
@@ -175,18 +202,91 @@ def _attr_allowed(obj: Any, name: str) -> bool:
 _MISSING = object()
 
 
+def _refuse(obj: Any, name: str) -> AttributeError:
+    if type(obj) is Namespace:
+        label = object.__getattribute__(obj, "_label")
+        return AttributeError(f"{label} has no member {name!r} in the sandbox")
+    return AttributeError(
+        f"attribute {name!r} of {type(obj).__name__} objects is not available in the sandbox")
+
+
+# --- str.format without field traversal -----------------------------------------------------
+# str.format is refused by RestrictedPython because a field like "{0.__class__}" or "{0[k]}"
+# walks attributes and items in C (CVE-2023-41039). Fields that are plain names or positions do
+# nothing an f-string could not do, so `"{:.2f}".format(x)` is allowed once every field (nested
+# format specs included) has been checked to contain no "." or "[" — with the same parser.
+
+MAX_FORMAT_NESTING = 2
+
+
+def _check_format_string(fmt: str, depth: int = 0) -> None:
+    if depth > MAX_FORMAT_NESTING:
+        raise ValueError("format specification nested too deeply")
+    for _literal, field, spec, _conversion in formatter_parser(fmt):
+        if field is None:
+            continue
+        if "." in field or "[" in field:
+            raise ValueError(f"format field {field!r}: attribute and item access inside format "
+                             "strings is not allowed in the sandbox; use an f-string")
+        if spec:
+            _check_format_string(spec, depth + 1)
+
+
+def safe_format(template: str, *args: Any, **kwargs: Any) -> str:
+    """str.format restricted to plain positional/keyword fields."""
+    if type(template) is not str:
+        raise TypeError("format needs a str")
+    _check_format_string(template)
+    return str.format(template, *args, **kwargs)
+
+
+def safe_format_map(template: str, mapping: Any) -> str:
+    """str.format_map restricted to plain keyword fields."""
+    if type(template) is not str:
+        raise TypeError("format_map needs a str")
+    _check_format_string(template)
+    return str.format_map(template, mapping)
+
+
+_SAFE_STR_METHODS = {"format": safe_format, "format_map": safe_format_map}
+
+
+def _str_format_method(obj: Any, name: str) -> Any:
+    fn = _SAFE_STR_METHODS[name]
+    if obj is str or _PROXY_REAL.get(obj) is str:
+        return fn
+
+    def bound(*args: Any, **kwargs: Any) -> str:
+        """The safe format bound to this string."""
+        return fn(obj, *args, **kwargs)
+
+    bound.__name__ = name
+    return bound
+
+
 def guarded_getattr(obj: Any, name: Any, default: Any = _MISSING) -> Any:
     """`_getattr_` and the `getattr` builtin: allow-listed public attributes only."""
+    if type(name) is not str:  # a str subclass could lie in startswith() (RestrictedPython 7.2)
+        raise TypeError("attribute name must be a plain str")
+    tp = type(obj)
+    # fast paths: namespaces and instances of allow-listed types (their name sets already
+    # exclude private and forbidden names)
+    if tp is Namespace:
+        value = object.__getattribute__(obj, "_members").get(name, _MISSING)
+        if value is not _MISSING:
+            return value
+    else:
+        allowed = ALLOWED_TYPES.get(tp)
+        if allowed is not None and name in allowed:
+            return check_value(getattr(obj, name))
+    if name in _SAFE_STR_METHODS and (tp is str or obj is str):
+        return _str_format_method(obj, name)
     try:
         _check_name(name)
         if not _attr_allowed(obj, name):
-            if type(obj) is Namespace:
-                label = object.__getattribute__(obj, "_label")
-                raise AttributeError(f"{label} has no member {name!r} in the sandbox")
-            raise AttributeError(
-                f"attribute {name!r} of {type(obj).__name__} objects is not available "
-                "in the sandbox")
-        return check_value(getattr(obj, name))
+            raise _refuse(obj, name)
+        return check_value(getattr(_PROXY_REAL.get(obj, obj) if tp is not Namespace else obj,
+                                   name))
     except AttributeError:
         if default is _MISSING:
             raise
@@ -203,7 +303,13 @@ _MISSING_SENTINEL = object()
 
 def guarded_getitem(obj: Any, key: Any) -> Any:
     """`_getitem_`: item access on anything indexable; the result is still checked."""
-    if type(obj) is Namespace:
+    tp = type(obj)
+    if tp is dict or tp is list or tp is str or tp is tuple:
+        value = obj[key]
+        if type(value) in _PLAIN_VALUE_TYPES:
+            return value
+        return check_value(value)
+    if tp is Namespace:
         raise TypeError("namespaces are not subscriptable")
     return check_value(obj[key])
 
@@ -315,6 +421,8 @@ class Namespace:
     __slots__ = ("_members", "_label")
 
     def __init__(self, label: str, members: dict[str, Any]) -> None:
+        if any(not isinstance(k, str) or k.startswith("_") for k in members):
+            raise ValueError("namespace members must be public names")
         object.__setattr__(self, "_members", dict(members))
         object.__setattr__(self, "_label", label)
 

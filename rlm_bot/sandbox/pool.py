@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import shutil
 import signal
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,12 +29,14 @@ from typing import Any
 from rlm_bot.config import SandboxSettings
 from rlm_bot.sandbox.errors import SandboxError, SandboxUnavailable
 from rlm_bot.sandbox.files import FileGrant
-from rlm_bot.sandbox.worker import FrameError, recv_frame, send_frame
+from rlm_bot.sandbox.worker import FrameError, FrameTooLarge, recv_frame, send_frame
+
+log = logging.getLogger(__name__)
 
 ZYGOTE_START_TIMEOUT = 30.0     # seconds for the zygote to import everything and say hello
 CHILD_HELLO_TIMEOUT = 10.0      # seconds for a forked child to confine itself and say hello
 SESSION_CPU_FACTOR = 6          # a session may use this many times the per-run CPU seconds
-MAX_SESSIONS = 32               # open sessions per pool
+MAX_SESSIONS = 16               # open sessions per pool (each may use memory_mb)
 MAX_REQUEST_BYTES = 32 * 1024 * 1024
 RECURSION_LIMIT = 3000
 _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
@@ -76,7 +80,7 @@ def _result(reply: dict[str, Any], duration_ms: float) -> SandboxResult:
     if isinstance(value_json, str):
         try:
             value = json.loads(value_json)
-        except ValueError:
+        except (ValueError, RecursionError):
             value, value_json = None, None
     else:
         value_json = None
@@ -200,6 +204,17 @@ class _Zygote:
             raise SandboxUnavailable(f"a sandbox worker failed to start: {exc}") from None
         return _Child(pid, host_end, bool(hello.get("seccomp")))
 
+    def exit_status(self, pid: int) -> dict[str, Any]:
+        """Ask how child `pid` ended ({"signal": n}, {"exit": code} or {"unknown": True})."""
+        try:
+            with self.lock:
+                self.ctrl.settimeout(CHILD_HELLO_TIMEOUT)
+                self.ctrl.sendall(b"S" + str(pid).encode("ascii"))
+                answer = recv_frame(self.ctrl, 4096)
+        except (FrameError, OSError):
+            return {"unknown": True}
+        return answer if isinstance(answer, dict) else {"unknown": True}
+
     def close(self) -> None:
         """Stop the zygote (it exits when the control socket closes)."""
         try:
@@ -257,6 +272,7 @@ class SandboxPool:
         self._slots = threading.BoundedSemaphore(self.max_concurrency)
         self._sessions = 0
         self._closed = False
+        _ALL_POOLS.add(self)
         self._ensure_zygote()
         self._refiller = threading.Thread(target=self._refill_loop, name="sandbox-refill",
                                           daemon=True)
@@ -273,6 +289,8 @@ class SandboxPool:
                     self._zygote.close()
                 self._zygote = _Zygote(self._config, self._workdir)
                 self.stats.zygote_starts += 1
+                if self.stats.zygote_starts > 1:
+                    log.warning("sandbox: zygote restarted (start #%d)", self.stats.zygote_starts)
             return self._zygote
 
     def _fork(self) -> _Child:
@@ -289,6 +307,9 @@ class SandboxPool:
                         self._zygote = None
                 continue
             self.stats.forks += 1
+            if self.stats.seccomp is None and not child.seccomp:
+                log.warning("sandbox: seccomp filter unavailable on this system; workers run "
+                            "with rlimits and RestrictedPython only")
             self.stats.seccomp = child.seccomp
             return child
         raise SandboxUnavailable("the sandbox could not start a worker")
@@ -318,8 +339,14 @@ class SandboxPool:
     def _take(self) -> _Child:
         with self._cond:
             child = self._spare_children.popleft() if self._spare_children else None
-            self._cond.notify_all()
+            if child is None or not self._spare_children:
+                self._cond.notify_all()  # running dry: refill now rather than after the call
         return child if child is not None else self._fork()
+
+    def _replenish(self) -> None:
+        """Wake the refill thread (after a call, so its fork does not compete with the call)."""
+        with self._cond:
+            self._cond.notify_all()
 
     def warm(self, timeout: float = 10.0) -> None:
         """Block until the spare workers are forked (startup cost paid before the first run)."""
@@ -334,7 +361,7 @@ class SandboxPool:
                   grant: FileGrant | None) -> dict[str, Any]:
         """Send a request and wait for the final reply, serving file requests meanwhile."""
         deadline = time.monotonic() + timeout
-        send_frame(child.sock, request)
+        send_frame(child.sock, request, MAX_REQUEST_BYTES)
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -367,10 +394,15 @@ class SandboxPool:
         started = time.perf_counter()
         try:
             reply = self._exchange(child, request, timeout, grant)
+        except FrameTooLarge as exc:
+            raise SandboxError(f"the code and inputs are too large for the sandbox: {exc}") \
+                from None
         except TimeoutError:
             child.kill()
             self.stats.timeouts += 1
             self.stats.killed += 1
+            log.warning("sandbox: worker %d overran %.1f s; killed and replaced", child.pid,
+                        timeout)
             return _failure("TimeoutError", f"the code ran longer than {timeout:g} s and was "
                             "stopped", (time.perf_counter() - started) * 1000), False
         except FrameError as exc:
@@ -380,9 +412,9 @@ class SandboxPool:
             if "exceeds" in str(exc):
                 return _failure("OutputLimitExceeded", f"the sandbox reply was too large: {exc}",
                                 ms), False
-            return _failure("ResourceLimitExceeded",
-                            "the sandbox process was stopped (CPU time or memory limit "
-                            "exceeded, or it crashed)", ms), False
+            error_type, message = self._death_cause(child.pid)
+            log.warning("sandbox: worker %d died without replying (%s)", child.pid, error_type)
+            return _failure(error_type, message, ms), False
         except OSError as exc:
             child.kill()
             self.stats.killed += 1
@@ -393,6 +425,24 @@ class SandboxPool:
             child.kill()
             return result, False
         return result, True
+
+    def _death_cause(self, pid: int) -> tuple[str, str]:
+        """Explain a worker that died without replying, from its exit status."""
+        zygote = self._zygote
+        status = zygote.exit_status(pid) if zygote is not None and zygote.alive() else {}
+        sig = status.get("signal")
+        cpu = self._config["cpu_seconds"]
+        if sig in (signal.SIGXCPU, signal.SIGKILL):
+            return ("ResourceLimitExceeded",
+                    f"the code exceeded the sandbox's CPU time ({cpu} s) or memory "
+                    f"({self.settings.memory_mb} MB) limit and was stopped")
+        if sig in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGILL, signal.SIGFPE):
+            return ("SandboxCrashed",
+                    f"the code crashed the sandboxed interpreter ({signal.Signals(sig).name}, "
+                    "typically objects or iterators nested too deeply); the run was stopped")
+        return ("ResourceLimitExceeded",
+                "the sandbox process was stopped (CPU time or memory limit exceeded, or it "
+                "crashed)")
 
     def _grant(self) -> FileGrant | None:
         return FileGrant(self.files_root) if self.files_root is not None else None
@@ -416,10 +466,18 @@ class SandboxPool:
                 child.close()
         finally:
             self._slots.release()
+            self._replenish()
         self.stats.runs += 1
         if not result.ok:
             self.stats.errors += 1
         return result
+
+    async def arun(self, code: str, *, inputs: dict[str, Any] | None = None,
+                   timeout: float | None = None) -> SandboxResult:
+        """`run` for asyncio callers (the blocking wait happens in a worker thread)."""
+        import asyncio
+
+        return await asyncio.to_thread(self.run, code, inputs=inputs, timeout=timeout)
 
     def session(self, *, timeout: float | None = None) -> SandboxSession:
         """A namespace pinned to one worker that persists across calls (the Scheme bridge)."""
@@ -433,6 +491,7 @@ class SandboxPool:
             with self._cond:
                 self._sessions -= 1
             raise
+        self._replenish()
         wait = self.settings.timeout_seconds if timeout is None else float(timeout)
         return SandboxSession(self, child, wait)
 
@@ -585,6 +644,7 @@ def _input_default(obj: Any) -> Any:
 
 _POOLS: dict[SandboxSettings, SandboxPool] = {}
 _POOLS_LOCK = threading.Lock()
+_ALL_POOLS: weakref.WeakSet[SandboxPool] = weakref.WeakSet()
 
 
 def get_pool(settings: Any = None) -> SandboxPool:
@@ -599,9 +659,9 @@ def get_pool(settings: Any = None) -> SandboxPool:
 
 
 def close_pools() -> None:
-    """Close every pool made by get_pool (registered with atexit)."""
+    """Close every pool of this process (registered with atexit)."""
     with _POOLS_LOCK:
-        pools = list(_POOLS.values())
+        pools = list(_POOLS.values()) + list(_ALL_POOLS)
         _POOLS.clear()
     for pool in pools:
         pool.close()
