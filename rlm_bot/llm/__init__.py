@@ -13,6 +13,8 @@
 - With `RLM_LLM_API_BASE` every alias goes to that OpenAI-compatible endpoint under its model name.
 - Retries (429 honouring Retry-After, 5xx, timeouts, connection errors, malformed bodies) with
   exponential backoff and jitter, then the profile's fallback alias; finally `ModelCallError`.
+- Streaming: pass `on_delta=callback` to receive text pieces as they arrive.
+- `UsageLedger(db).record` as an `on_call` hook writes every call to the `usage` table in batches.
 - Budgets are checked *before* a call is sent (estimated prompt + max_tokens) on the meter and its
   parents (`BudgetExceededError`); real usage is charged afterwards. `on_call` hooks get a
   `CallRecord` per call. A global in-flight cap and per-alias `rpm` limits apply to every caller.
@@ -31,6 +33,7 @@ from rlm_bot.llm.errors import (
     ResponseFormatError,
     UnknownModelError,
 )
+from rlm_bot.llm.ledger import UsageLedger
 from rlm_bot.llm.profiles import ModelProfile, Profiles, load_profiles
 from rlm_bot.llm.tokens import estimate_tokens
 from rlm_bot.llm.usage import CallRecord, UsageMeter
@@ -38,5 +41,5 @@ from rlm_bot.llm.usage import CallRecord, UsageMeter
 __all__ = [
     "BudgetExceededError", "CallCancelledError", "CallRecord", "Completion", "LLMClient", "LLMError",
     "ModelCallError", "ModelProfile", "ModelsFileError", "Profiles", "ResponseFormatError",
-    "UnknownModelError", "UsageMeter", "estimate_tokens", "load_profiles", "parse_json_reply",
+    "UnknownModelError", "UsageLedger", "UsageMeter", "estimate_tokens", "load_profiles", "parse_json_reply",
 ]

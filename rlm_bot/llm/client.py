@@ -18,8 +18,9 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rlm_bot.errors import ConfigError
@@ -71,6 +72,7 @@ class Completion:
     requested_alias: str = ""
     finish_reason: str | None = None
     usage_estimated: bool = False
+    tool_calls: list[dict[str, Any]] | None = None
 
     @property
     def tokens(self) -> int:
@@ -109,7 +111,8 @@ class _Request:
     json_mode: bool
     meter: UsageMeter | None
     timeout: float | None
-    extra: dict[str, Any] = field(default_factory=dict)
+    on_delta: Callable[[str], Any] | None = None
+    params: dict[str, Any] | None = None
 
 
 class _LoopThread:
@@ -126,6 +129,14 @@ class _LoopThread:
 
     def submit(self, coro: Any) -> concurrent.futures.Future:
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+    def abandon(self) -> None:
+        """Stop the loop without cleanup (the client was garbage-collected unclosed)."""
+        if not self.loop.is_closed():
+            try:
+                self.loop.call_soon_threadsafe(self.loop.stop)
+            except RuntimeError:
+                pass
 
     def stop(self, cleanup: Any) -> None:
         if self.loop.is_closed():
@@ -178,12 +189,20 @@ class LLMClient:
     def complete(self, alias: str, messages: Messages | str, *, system: str | None = None,
                  temperature: float | None = None, max_tokens: int | None = None, json_mode: bool = False,
                  meter: UsageMeter | None = None, call_id: str | None = None,
-                 timeout: float | None = None) -> Completion:
-        """Call model `alias` with a prompt string or chat messages and wait for the reply."""
-        request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout)
+                 timeout: float | None = None, on_delta: Callable[[str], Any] | None = None,
+                 params: Mapping[str, Any] | None = None) -> Completion:
+        """Call model `alias` with a prompt string or chat messages and wait for the reply.
+
+        With `on_delta`, the reply is streamed and each piece of text is passed to it as it arrives
+        (on the client's loop thread: keep it quick); the full Completion is returned at the end.
+        `params` go to the provider as they are (stop, seed, top_p, tools, tool_choice, ...).
+        """
+        request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout,
+                                on_delta, params)
         loop_thread = self._ensure_loop()
         if threading.current_thread() is loop_thread.thread:
             raise LLMError("LLMClient.complete() was called from an on_call hook; use acomplete() or a thread")
+        self._register(request.call_id)
         future = loop_thread.submit(self._run(request))
         try:
             return future.result()
@@ -193,10 +212,13 @@ class LLMClient:
     async def acomplete(self, alias: str, messages: Messages | str, *, system: str | None = None,
                         temperature: float | None = None, max_tokens: int | None = None,
                         json_mode: bool = False, meter: UsageMeter | None = None, call_id: str | None = None,
-                        timeout: float | None = None) -> Completion:
+                        timeout: float | None = None, on_delta: Callable[[str], Any] | None = None,
+                        params: Mapping[str, Any] | None = None) -> Completion:
         """The async form of `complete` (same arguments, same result); safe from any event loop."""
-        request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout)
+        request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout,
+                                on_delta, params)
         loop_thread = self._ensure_loop()
+        self._register(request.call_id)
         coro = self._run(request)
         if asyncio.get_running_loop() is loop_thread.loop:  # called from a hook on our own loop
             return await coro
@@ -228,7 +250,7 @@ class LLMClient:
             "in_flight": self.in_flight, "waiting": self.waiting, "max_in_flight": self.settings.max_in_flight,
             "active_calls": running, **totals,
             "tokens": totals["prompt_tokens"] + totals["completion_tokens"],
-            "rate_limits": {alias: lim.state() for alias, lim in self._limiters.items()},
+            "rate_limits": {alias: lim.state() for alias, lim in list(self._limiters.items())},
             "transport": self.transport_name(),
         }
 
@@ -265,20 +287,24 @@ class LLMClient:
     # -- request building -----------------------------------------------------------------------
 
     def _request(self, alias, messages, system, temperature, max_tokens, json_mode, meter, call_id,
-                 timeout) -> _Request:
+                 timeout, on_delta=None, params=None) -> _Request:
         self.profiles.resolve(alias)  # unknown alias: fail here, in the caller's thread
         if isinstance(messages, str):
             msgs = [{"role": "user", "content": messages}]
         else:
-            msgs = [dict(m) for m in messages]
-            if not msgs or not all(isinstance(m.get("role"), str) for m in msgs):
+            if not all(isinstance(m, Mapping) and isinstance(m.get("role"), str) for m in messages) or not messages:
                 raise LLMError("messages must be a non-empty list of {'role': ..., 'content': ...} dicts")
+            msgs = [dict(m) for m in messages]
+        extra = dict(params or {})
+        reserved = {"model", "messages", "stream", "max_tokens", "temperature", "response_format"} & set(extra)
+        if reserved:
+            raise LLMError(f"params may not set {', '.join(sorted(reserved))}: use the keyword arguments")
         if system:
             msgs.insert(0, {"role": "system", "content": system})
         if max_tokens is not None and max_tokens <= 0:
             raise LLMError(f"max_tokens must be positive, got {max_tokens}")
         return _Request(call_id or self.new_call_id(), alias, msgs, temperature, max_tokens, json_mode, meter,
-                        timeout)
+                        timeout, on_delta, extra)
 
     def _ensure_loop(self) -> _LoopThread:
         with self._lock:
@@ -286,6 +312,8 @@ class LLMClient:
                 raise LLMError("this LLMClient is closed")
             if self._loop_thread is None:
                 self._loop_thread = _LoopThread()
+                # a client dropped without close() must not leave its loop thread behind
+                weakref.finalize(self, self._loop_thread.abandon)
             return self._loop_thread
 
     def _transport(self):
@@ -311,10 +339,15 @@ class LLMClient:
 
     # -- the call (runs on the private loop) ------------------------------------------------------
 
+    def _register(self, call_id: str) -> None:
+        """Make the id known (and cancellable) from the moment the call is submitted."""
+        with self._lock:
+            if call_id in self._tasks:
+                raise LLMError(f"call id {call_id!r} is already in flight; use a fresh id")
+            self._tasks[call_id] = None
+
     async def _run(self, req: _Request) -> Completion:
         with self._lock:
-            if req.call_id in self._tasks:
-                raise LLMError(f"call id {req.call_id!r} is already in flight; use a fresh id")
             self._tasks[req.call_id] = asyncio.current_task()
             pre_cancelled = req.call_id in self._cancel_requested
             self.totals["calls"] += 1
@@ -380,7 +413,7 @@ class LLMClient:
 
     async def _attempt_model(self, req: _Request, profile: ModelProfile, max_tokens: int):
         """Try one model up to the retry limit: (reply | None, attempts, last failure)."""
-        params: dict[str, Any] = {"max_tokens": max_tokens}
+        params: dict[str, Any] = {**(req.params or {}), "max_tokens": max_tokens}
         if req.temperature is not None:
             params["temperature"] = req.temperature
         if req.json_mode:
@@ -432,7 +465,7 @@ class LLMClient:
         with self._lock:
             self.totals["attempts"] += 1
         try:
-            coro = self._transport().chat(self._wire_model(profile), req.messages, params)
+            coro = self._transport().chat(self._wire_model(profile), req.messages, params, req.on_delta)
             if req.timeout is not None:
                 try:
                     return await asyncio.wait_for(coro, req.timeout)
@@ -471,7 +504,7 @@ class LLMClient:
             self.totals["completion_tokens"] += completion
             self.totals["cost"] += cost
         result = Completion(reply.text, profile.model, profile.alias, prompt, completion, cost, latency_ms,
-                            req.call_id, attempts, req.alias, reply.finish_reason, estimated)
+                            req.call_id, attempts, req.alias, reply.finish_reason, estimated, reply.tool_calls)
         self._record(req, CallRecord(req.call_id, profile.alias, profile.model, prompt, completion, cost,
                                      latency_ms, True, attempts, None, req.alias,
                                      *self._labels(req)))
@@ -486,7 +519,7 @@ class LLMClient:
         first, last_failure = failures[0][0], failures[-1][1]
         tried = " then ".join(f"{p.alias} ({p.model})" for p, _ in failures)
         message = (f"model {req.alias!r} failed: {tried}, {attempts} attempt(s) in all; last error: "
-                   f"{last_failure.describe()}. {_hint(last_failure.kind)}")
+                   f"{last_failure.describe().rstrip('. ')}. {_hint(last_failure.kind)}")
         latency_ms = (time.perf_counter() - started) * 1000.0
         with self._lock:
             self.totals["failed"] += 1
