@@ -38,7 +38,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("boolean", r"\b(true|false)\b.*\b(and|or|not)\b|\b(and|or|not)\b.*\b(true|false)\b"),
     ("string_op", r"\b(reverse|upper ?case|lower ?case|title ?case|palindrome|anagram|backwards)\b"),
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets)\b"),
-    ("filtering", r"\b(which (?:of these )?numbers|filter|even numbers|odd numbers|primes?|divisible|duplicates?)\b"),
+    ("filtering", r"\b(which (?:of these )?numbers|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
+                  r"dupes|dedupe)\b"),
+    ("split", r"\bsplit\b.{0,40}\b(?:ways|between|among|evenly)\b"),
     ("state_tracking", r"\b(swap|switch|trade)s? (partners|balls|books|positions|gifts|presents)\b|"
                        r"\breturn to the starting point\b|\btells the truth\b"),
     ("ordering_puzzle", r"\b(leftmost|rightmost|second from the|finished (?:first|last|above|below)|"
@@ -119,6 +121,8 @@ W_OPERATION = 1.5        # first distinct kind of operation asked
 W_MORE_OPERATIONS = 0.35  # each further kind, up to three
 W_OPERANDS = 1.25        # per unit of operand evidence (log-scaled)
 W_QUESTION = 0.4
+W_INLINE_EXPRESSION = 1.0  # '345 + 789' written out is itself strong evidence
+INLINE_EXPRESSION = re.compile(r"\d\s*[-+*/×÷^]\s*\(?\s*-?\d|\d\s+x\s+\d")
 # cue kinds that alone are weak evidence of a computation (words with everyday meanings)
 WEAK_KINDS = frozenset({"filtering", "string_op", "boolean", "brackets", "ordering_puzzle", "state_tracking"})
 W_NEGATIVE = {"how_to": -2.6, "explain": -1.9, "code": -1.7, "world_knowledge": -2.2, "opinion": -1.8, "analysis": -1.8,
@@ -200,6 +204,8 @@ def evidence(text: str) -> Evidence:
         z += (W_OPERATION * (0.6 if weak else 1.0)) + W_MORE_OPERATIONS * min(len(kinds) - 1, 3)
     z += W_OPERANDS * math.log1p(operand_units) * 1.6
     z += W_QUESTION if is_question else 0.0
+    if INLINE_EXPRESSION.search(DATE_RE.sub(" ", text)):  # 3/14 is a date, not a division
+        z += W_INLINE_EXPRESSION
     for kind in {t.kind for t in negs}:
         # code words inside a data list ('sort: python, rust, go') are data, not a request for code
         z += W_NEGATIVE[kind] * (0.4 if kind == "code" and has_list else 1.0)

@@ -89,6 +89,13 @@ def _normalise_expression(raw: str) -> str | None:
     return s
 
 
+# Words that may surround an inline expression without changing what is asked.
+_FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would you u tell me what whats what's is
+    does do it come comes out to equal equals give gives get the answer result of value how much many calculate
+    compute evaluate work figure solve real quick just again exactly""".split())
+_INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\s*\)*\s*)+")
+
+
 def solve_arithmetic(q: Query) -> Plan | None:
     """'what's 17 * 23 + 4', '((-1 + 2) - (3 * 4)) =', '2^10', 'sqrt(144)', '15% of 80'."""
     text = q.body.strip()
@@ -96,6 +103,15 @@ def solve_arithmetic(q: Query) -> Plan | None:
         return None
     m = _LEAD.match(text)
     expr = _normalise_expression(text[m.end():] if m else text)
+    if expr is None:
+        # an expression inside a sentence ("can u tell me what 345 + 789 is"), when the rest is filler
+        spans = list(_INLINE.finditer(text))
+        if len(spans) != 1:
+            return None
+        rest = (text[: spans[0].start()] + " " + text[spans[0].end():]).lower()
+        if not all(w in _FILLER for w in re.findall(r"[a-z']+", rest)):
+            return None
+        expr = _normalise_expression(spans[0].group(0))
     if expr is None:
         return None
     return Plan("arithmetic", f"result = {expr}\nresult", f"Evaluated {expr} exactly as written.",
@@ -313,8 +329,8 @@ def solve_conversion(q: Query) -> Plan | None:
 _SPLIT = re.compile(r"(?:split|divide|share)\s+(?:a\s+|the\s+)?(?:bill\s+of\s+|total\s+of\s+)?" + _NUM +
                     r"(?:\s+\w+){0,3}?\s+(?:between|among|amongst|by|across|into|evenly between|evenly among|"
                     r"equally between|equally among)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)")
-_WAYS = re.compile(_NUM + r"\s+split\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways|split\s+" + _NUM +
-                   r"\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways")
+_WAYS = re.compile(_NUM + r"\s+split\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways|split\s+(?:a\s+|the\s+)?"
+                   + _NUM + r"(?:\s+[a-z]+){0,2}?\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways")
 _AT_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|nights?|weeks?|months?|items?|units?|seats?|people|tickets?)"
                       r"\s+(?:at|@)\s+" + _NUM + r"\s*(?:/|per|an?|each)\s*(?:hour|hr|day|night|week|month|item|unit|"
                       r"seat|person|ticket|each)?\b")

@@ -282,7 +282,8 @@ _FILTERS = [
 def solve_filter(q: Query) -> Plan | None:
     """'which of 3, 8, 12, 7 are even', 'numbers greater than 10 in: 4, 15, 22', 'dedupe: a, b, a'."""
     t, body = q.lower, q.body
-    if re.search(r"\b(remove|drop|delete) (?:the )?duplicates?\b|\bdedup(?:e|licate)?\b|\bunique (?:items|values|"
+    if re.search(r"\b(remove|drop|delete|strip) (?:the |all )?(?:duplicates?|dupes|repeats|repeated (?:items|values|"
+                 r"words|names))\b|\bdedup(?:e|licate)?\b|\bunique (?:items|values|"
                  r"names|words|entries)\b|\bdistinct (?:items|values|names|words)\b", t):
         payload = _payload(q, 0)
         if not payload:
