@@ -46,7 +46,7 @@ def main(argv: list[str], settings) -> int:
     parser = argparse.ArgumentParser(prog="rlm-bot bench compute")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--limit", type=int, default=0, help="at most N rows per BBH task (0 = all)")
-    parser.add_argument("--accuracy-per-task", type=int, default=60,
+    parser.add_argument("--accuracy-per-task", type=int, default=40,
                         help="run the sandbox on at most N positives per BBH task for no-model accuracy "
                              "(each run is a fresh worker process; 0 = all, about 3 minutes)")
     parser.add_argument("--mmlu-limit", type=int, default=0, help="at most N MMLU rows (0 = all non-STEM)")
@@ -291,6 +291,12 @@ def _speed(pool) -> dict:
             _features(q)
             times.append((time.perf_counter() - t0) * 1000)
     times.sort()
+    long_times = []
+    for r in list(csv.DictReader(BBH_CSV.open(encoding="utf-8")))[::10]:
+        t0 = time.perf_counter()
+        _features(r["input"])
+        long_times.append((time.perf_counter() - t0) * 1000)
+    long_times.sort()
     sandbox_ms, plain_ms = [], []
     for q in queries:
         plan = find_plan(q)
@@ -304,7 +310,10 @@ def _speed(pool) -> dict:
         plain_ms.append((time.perf_counter() - t0) * 1000)
     p50 = lambda xs: statistics.median(xs) if xs else 0.0  # noqa: E731
     return {"analyze_ms_p50": round(p50(times), 3), "analyze_ms_p95": round(times[int(0.95 * len(times))], 3),
-            "analyze_ms_max": round(times[-1], 3), "sandbox_run_ms_p50": round(p50(sandbox_ms), 3),
+            "analyze_ms_max": round(times[-1], 3),
+            "analyze_bbh_ms_p50": round(p50(long_times), 3),
+            "analyze_bbh_ms_p95": round(long_times[int(0.95 * len(long_times))], 3),
+            "sandbox_run_ms_p50": round(p50(sandbox_ms), 3),
             "plain_exec_ms_p50": round(p50(plain_ms), 4),
             "sandbox_vs_plain_exec_ratio": round(p50(sandbox_ms) / max(p50(plain_ms), 1e-6), 1)}
 
@@ -358,7 +367,8 @@ def _print(report: dict) -> None:
     print(f"MMLU non-STEM (mostly negatives): flagged {m['flagged']}/{m['n']} = {m['flag_rate']:.4f} "
           f"(baseline {m['baseline_flag_rate']:.4f}); most flagged: {m['most_flagged_subjects']}")
     sp = report["speed"]
-    print(f"Speed: analyze p50 {sp['analyze_ms_p50']} ms, p95 {sp['analyze_ms_p95']} ms, max {sp['analyze_ms_max']} ms; "
+    print(f"Speed: analyze (chat) p50 {sp['analyze_ms_p50']} ms, p95 {sp['analyze_ms_p95']} ms, max {sp['analyze_ms_max']} ms; "
+          f"analyze (BBH, long) p50 {sp['analyze_bbh_ms_p50']} ms, p95 {sp['analyze_bbh_ms_p95']} ms; "
           f"sandbox run p50 {sp['sandbox_run_ms_p50']} ms vs plain exec {sp['plain_exec_ms_p50']} ms "
           f"(ratio {sp['sandbox_vs_plain_exec_ratio']}x)")
     for section in ("bbh", "chat"):

@@ -102,7 +102,6 @@ def solve_navigate(q: Query) -> Plan | None:
     if not re.search(r"return to the starting point|end up (?:back )?(?:at|where)|back (?:at|to) the start", t):
         return None
     steps = []
-    facing_mode = "always face forward" not in t
     for m in re.finditer(r"(take (\d+) steps?(?: (forward|backward|left|right))?|turn (left|right|around))", t):
         if m.group(2):
             steps.append(("step", int(m.group(2)), m.group(3) or "forward"))
@@ -125,7 +124,7 @@ def solve_navigate(q: Query) -> Plan | None:
             "    x = x + dx * n\n    y = y + dy * n\n"
             "answer = 'Yes' if (x, y) == (0, 0) else 'No'\n" + choose_code(q.options))
     return Plan("state_simulation", code, "Walked the steps on a grid and checked whether we end at (0, 0).",
-                specificity=0.96 if facing_mode or True else 0.9, template="navigate")
+                specificity=0.96, template="navigate")
 
 
 def solve_swaps(q: Query) -> Plan | None:
@@ -428,10 +427,7 @@ def solve_table(q: Query) -> Plan | None:
     header_m = re.search(r"(name, age, height \(cm\), weight \(kg\))", body)
     if not header_m:
         return None
-    rows = []
-    for m in re.finditer(r"([A-Z][a-z]+), (\d+), (\d+), (\d+)", body):
-        rows.append(m.groups())
-    if not rows:
+    if not re.search(r"([A-Z][a-z]+), (\d+), (\d+), (\d+)", body):
         return None
     giraffe_at = body.lower().find("listing giraffes")
     animals = []
@@ -448,8 +444,6 @@ def solve_table(q: Query) -> Plan | None:
     kind = "giraffe" if "giraffe" in question and "penguin" not in question else \
         ("penguin" if "penguin" in question and "giraffe" not in question else None)
     code += (f"rows = [r for r in table if r['kind'] == {kind!r}]\n" if kind else "rows = table\n")
-    field = next((f for f, w in (("age", r"\bold|young|age"), ("height", r"tall|short|height"),
-                                 ("weight", r"heav|light|weigh")) if re.search(w, question)), None)
     conds = []
     for cm in re.finditer(r"(more|less) than (\d+) (years old|kg|cm)", question):
         f = {"years old": "age", "kg": "weight", "cm": "height"}[cm.group(3)]
@@ -503,7 +497,6 @@ def solve_table(q: Query) -> Plan | None:
         code += f"answer = [r[{mm.group(1)!r}] for r in rows if r['name'].lower() == {mm.group(2)!r}][0]\n"
     else:
         return None
-    del field
     code += "answer = int(answer) if isinstance(answer, float) and answer == int(answer) else answer\n"
     code += (f"options = {lit(q.options)}\n"
              "picked = [k for k in options if options[k].strip().lower() == str(answer).lower()]\n"
