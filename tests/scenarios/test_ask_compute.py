@@ -116,3 +116,11 @@ def test_analyze_jsonl_one_object_per_line():
 def test_analyze_jsonl_with_text_is_a_usage_error():
     proc = _run("analyze", "--jsonl", "hello")
     assert proc.returncode == 2
+
+
+def test_ask_computation_without_template_or_model_explains_what_is_missing():
+    proc = _run("ask", "Gretchen has 110 coins. There are 30 more gold coins than silver coins. "
+                       "How many gold coins does she have?")
+    assert proc.returncode == 1
+    err = proc.stderr.strip()
+    assert err.startswith("error: this looks like a computation") and "RLM_LLM_API_BASE" in err
