@@ -45,7 +45,7 @@ _FUNCS = {"sqrt": "sqrt", "square root of": "sqrt", "cube root of": "cbrt", "abs
 _SAFE_EXPR = re.compile(r"^[\d\s.+\-*/%()]*$")
 
 
-def _normalise_expression(raw: str) -> str | None:
+def normalise_expression(raw: str) -> str | None:
     """Turn 'what's 12 times (3 plus 4)?' into '12 * (3 + 4)', or None if it is not pure arithmetic."""
     s = raw.strip().rstrip("?!.=").strip()
     s = re.sub(r"\s+(?:is|equals?|=)\s*\??\s*$", "", s, flags=re.I)
@@ -102,7 +102,7 @@ def solve_arithmetic(q: Query) -> Plan | None:
     if len(text) > 400 or "\n" in text.strip():
         return None
     m = _LEAD.match(text)
-    expr = _normalise_expression(text[m.end():] if m else text)
+    expr = normalise_expression(text[m.end():] if m else text)
     if expr is None:
         # an expression inside a sentence ("can u tell me what 345 + 789 is"), when the rest is filler
         spans = list(_INLINE.finditer(text))
@@ -111,7 +111,7 @@ def solve_arithmetic(q: Query) -> Plan | None:
         rest = (text[: spans[0].start()] + " " + text[spans[0].end():]).lower()
         if not all(w in _FILLER for w in re.findall(r"[a-z']+", rest)):
             return None
-        expr = _normalise_expression(spans[0].group(0))
+        expr = normalise_expression(spans[0].group(0))
     if expr is None:
         return None
     return Plan("arithmetic", f"result = {expr}\nresult", f"Evaluated {expr} exactly as written.",

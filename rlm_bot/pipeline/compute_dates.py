@@ -258,6 +258,8 @@ def solve_time_interval(q: Query) -> Plan | None:
             code = f"start = {a}\nend = {b}\nround(((end - start) % (24 * 60)) / 60, 4)"
         return Plan("time_interval", code, "Subtracted the clock times (wrapping past midnight).", specificity=0.94,
                     template="time_between")
+    if DATE_RE.search(t):
+        return None  # a date with a time: date arithmetic, not clock arithmetic
     if len(times) == 1 and dur and re.search(r"\bwhat time\b|\bwhen\b|\b(?:add|plus|minus|subtract)\b|"
                                              r"\b(?:after|before|later|earlier|from)\s+\d", t):
         total = 0.0

@@ -138,3 +138,42 @@ def solve_reverse_words(q: Query) -> Plan | None:
         return None
     return Plan("string", f"text = {lit(m.group(1))}\n' '.join(reversed(text.split()))", "Reversed the word order.",
                 0.95, "reverse_words")
+
+
+def solve_number_questions(q: Query) -> Plan | None:
+    """Leap years, 'N% more/less than X', 'X is N% of what', 'which is bigger, A or B'."""
+    t = q.lower.strip().rstrip("?.! ")
+    m = re.search(r"\bis (\d{3,4}) a leap year$", t)
+    if m:
+        y = int(m.group(1))
+        code = f"year = {y}\nleap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)\n'Yes' if leap else 'No'"
+        return Plan("date_math", code, "Gregorian rule: divisible by 4, except centuries not divisible by 400.",
+                    0.97, "leap_year")
+    m = re.search(r"(?:^|what'?s |what is )(-?\d+(?:\.\d+)?)\s*%\s*(more|less|higher|lower|bigger|smaller) than " + _N + "$", t)
+    if m:
+        rate, base = _n(m.group(1)), _n(m.group(3))
+        sign = "+" if m.group(2) in {"more", "higher", "bigger"} else "-"
+        return Plan("percentage", f"base = {base}\nrate = {rate}\nresult = base * (1 {sign} rate / 100)\nround(result, 6)",
+                    f"{'Added' if sign == '+' else 'Took'} {rate}% of {base} {'to' if sign == '+' else 'from'} it.",
+                    0.95, "percent_more_less")
+    m = re.search(r"^" + _N + r" is (-?\d+(?:\.\d+)?)\s*% of what(?: number)?$", t)
+    if m:
+        part, rate = _n(m.group(1)), _n(m.group(2))
+        return Plan("percentage", f"part = {part}\nrate = {rate}\nwhole = part / (rate / 100)\nround(whole, 6)",
+                    f"Solved {rate}% × whole = {part} for the whole.", 0.95, "percent_of_what")
+    m = re.search(r"which is (bigger|larger|greater|higher|smaller|less|lower)[,:]?\s+(.+?)\s+or\s+(.+)$", t)
+    if m:
+        from rlm_bot.pipeline.compute_arith import normalise_expression
+
+        a, b = normalise_expression(m.group(2)), normalise_expression(m.group(3))
+        if a is None or b is None:
+            a, b = (m.group(2) if to_number(m.group(2)) is not None else None,
+                    m.group(3) if to_number(m.group(3)) is not None else None)
+        if a is None or b is None:
+            return None
+        op = ">" if m.group(1) in {"bigger", "larger", "greater", "higher"} else "<"
+        code = (f"a = {a}\nb = {b}\n"
+                f"{m.group(2).strip()!r} + ' (' + str(a) + ')' if a {op} b else "
+                f"({m.group(3).strip()!r} + ' (' + str(b) + ')' if b {op} a else 'they are equal (' + str(a) + ')')")
+        return Plan("arithmetic", code, "Evaluated both sides and compared them.", 0.95, "compare")
+    return None

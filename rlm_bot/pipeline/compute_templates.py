@@ -39,6 +39,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words,
     numbers.solve_imperative_arithmetic,
     numbers.solve_number_theory,
+    numbers.solve_number_questions,
     numbers.solve_compound_interest,
     numbers.solve_compound_duration,
     text.solve_brackets,
@@ -61,9 +62,23 @@ PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
 )
 
 
+_SCALES = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "mn": 1_000_000, "billion": 1_000_000_000,
+           "bn": 1_000_000_000, "trillion": 1_000_000_000_000}
+_SCALED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|mn|bn)\b|(k)\b)", re.I)
+
+
+def _expand_scales(text: str) -> str:
+    """'2.4 million' -> '2400000', '2.5k' -> '2500': templates must see the number that is meant."""
+    def repl(m: re.Match) -> str:
+        scale = _SCALES[(m.group(2) or m.group(3)).lower()]
+        value = float(m.group(1)) * scale
+        return str(int(value)) if value.is_integer() else repr(value)
+    return _SCALED.sub(repl, text)
+
+
 def make_query(raw: str, today: date | None = None) -> Query:
-    """Prepare a query for the templates: strip mentions, split multiple-choice options."""
-    cleaned = strip_mention(raw[:MAX_TEXT_CHARS])
+    """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
+    cleaned = _expand_scales(strip_mention(raw[:MAX_TEXT_CHARS]))
     body, options = split_options(cleaned)
     return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today())
 
