@@ -118,17 +118,59 @@ _DUR_UNITS = {"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600, "
 def solve_compound_duration(q: Query) -> Plan | None:
     """'convert 3 hours 20 minutes to minutes', '2h 45m in seconds'."""
     t = q.lower
-    m = re.search(r"((?:\d+(?:\.\d+)?\s*(?:hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s|days?|d|weeks?)\s*(?:and\s+|,\s*)?)"
-                  r"{2,})\s*(?:to|in|into|as)\s+(hours|minutes|seconds|days|weeks)\b", t)
-    if not m:
-        return None
-    parts = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s|days?|d|weeks?)", m.group(1))
-    target = m.group(2)
+    unit = r"(?:hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s|days?|d|weeks?)"
+    m = re.search(r"((?:\d+(?:\.\d+)?\s*" + unit + r"\s*(?:and\s+|,\s*)?){2,})\s*(?:to|in|into|as)\s+"
+                  r"(hours|minutes|seconds|days|weeks)\b", t)
+    if m:
+        listing, target = m.group(1), m.group(2)
+    else:
+        m = re.search(r"how many (hours|minutes|seconds|days|weeks) (?:is|are|in)\s+((?:\d+(?:\.\d+)?\s*" + unit +
+                      r"\s*(?:and\s+|,\s*)?){2,})\s*$", t.rstrip("?. "))
+        if not m:
+            return None
+        target, listing = m.group(1), m.group(2)
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s|days?|d|weeks?)", listing)
     pieces = [(to_number(n), _DUR_UNITS[u]) for n, u in parts]
     code = (f"parts = {lit(pieces)}  # (amount, seconds per unit)\ntotal_seconds = sum(n * unit for n, unit in parts)\n"
             f"total_seconds / {_DUR_UNITS[target]}")
     return Plan("conversion", code, f"Added the parts in seconds and expressed the total in {target}.", 0.95,
                 "compound_duration")
+
+
+def solve_compound_length(q: Query) -> Plan | None:
+    """'5 feet 10 inches in cm', '6 ft 2 in to meters', '3 lb 4 oz in kg'."""
+    from rlm_bot.pipeline.compute_arith import _UNITS
+
+    t = q.lower
+    m = re.search(r"((?:\d+(?:\.\d+)?\s*(?:feet|foot|ft|inches|inch|in|lbs?|pounds?|oz|ounces?|m|cm|kg|g)\s*(?:and\s+|,\s*)?)"
+                  r"{2,})\s*(?:to|in|into|as)\s+(cm|centimeters|centimetres|m|meters|metres|mm|inches|feet|kg|g|grams|"
+                  r"kilograms|lbs?|pounds|oz|ounces)\b", t)
+    if not m:
+        return None
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*(feet|foot|ft|inches|inch|in|lbs?|pounds?|oz|ounces?|m|cm|kg|g)\b", m.group(1))
+    units = [_UNITS.get(u) for _, u in parts] + [_UNITS.get(m.group(2))]
+    if any(u is None for u in units) or len({u[0] for u in units}) != 1:
+        return None
+    pieces = [(to_number(n), _UNITS[u][1]) for n, u in parts]
+    code = (f"parts = {lit(pieces)}  # (amount, size of the unit in base units)\n"
+            "total = sum(n * unit for n, unit in parts)\n"
+            f"round(total / {_UNITS[m.group(2)][1]!r}, 6)")
+    return Plan("conversion", code, f"Added the parts in base units and expressed the total in {m.group(2)}.",
+                0.95, "compound_length")
+
+
+def solve_fraction(q: Query) -> Plan | None:
+    """'0.375 as a fraction', 'simplify 18/24'."""
+    t = q.lower.strip().rstrip("?.! ")
+    m = re.search(r"(?:^|what'?s |what is |convert )(-?\d+(?:\.\d+)?) (?:as|to|into) a fraction$", t)
+    if m:
+        return Plan("arithmetic", f"value = Fraction({m.group(1)!r})\nstr(value)",
+                    f"Wrote {m.group(1)} as an exact fraction in lowest terms.", 0.95, "as_fraction")
+    m = re.search(r"^(?:simplify|reduce) (-?\d+)\s*/\s*(\d+)$", t)
+    if m:
+        return Plan("arithmetic", f"value = Fraction({m.group(1)}, {m.group(2)})\nstr(value)",
+                    "Divided numerator and denominator by their gcd.", 0.95, "simplify_fraction")
+    return None
 
 
 def solve_reverse_words(q: Query) -> Plan | None:

@@ -42,6 +42,8 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_number_questions,
     numbers.solve_compound_interest,
     numbers.solve_compound_duration,
+    numbers.solve_compound_length,
+    numbers.solve_fraction,
     text.solve_brackets,
     text.solve_boolean,
     arith.solve_arithmetic,
@@ -131,6 +133,7 @@ def _canon(token: str) -> str | None:
 _IMPORTS = {
     "datetime": ("date", "timedelta"),
     "itertools": ("permutations",),
+    "fractions": ("Fraction",),
     "math": ("sqrt", "log", "log10", "log2", "factorial", "sin", "cos", "tan", "exp", "prod", "gcd"),
 }
 
