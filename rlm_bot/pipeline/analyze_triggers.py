@@ -125,6 +125,7 @@ W_INLINE_EXPRESSION = 1.0  # '345 + 789' written out is itself strong evidence
 INLINE_EXPRESSION = re.compile(r"\d\s*[-+*/×÷^]\s*\(?\s*-?\d|\d\s+x\s+\d")
 # cue kinds that alone are weak evidence of a computation (words with everyday meanings)
 WEAK_KINDS = frozenset({"filtering", "string_op", "boolean", "brackets", "ordering_puzzle", "state_tracking"})
+DAMPED_NEGATIVES = frozenset({"world_knowledge", "explain", "meta"})
 W_NEGATIVE = {"how_to": -2.6, "explain": -1.9, "code": -1.7, "world_knowledge": -2.2, "opinion": -1.8, "analysis": -1.8,
               "meta": -1.5}
 
@@ -206,9 +207,13 @@ def evidence(text: str) -> Evidence:
     z += W_QUESTION if is_question else 0.0
     if INLINE_EXPRESSION.search(DATE_RE.sub(" ", text)):  # 3/14 is a date, not a division
         z += W_INLINE_EXPRESSION
+    # a question that states three or more numbers carries its own data: a counter-cue ('calories',
+    # 'population', 'difference between') is then much weaker evidence of a knowledge question
+    damp = 1.0 if numbers < 2 else (0.65 if numbers == 2 else 0.4)
     for kind in {t.kind for t in negs}:
         # code words inside a data list ('sort: python, rust, go') are data, not a request for code
-        z += W_NEGATIVE[kind] * (0.4 if kind == "code" and has_list else 1.0)
+        z += W_NEGATIVE[kind] * (0.4 if kind == "code" and has_list else 1.0) * \
+            (damp if kind in DAMPED_NEGATIVES else 1.0)
     score = 1.0 / (1.0 + math.exp(-z))
     if not kinds:  # data without a question is not a computation, however much data there is
         score = min(score, 0.2)
