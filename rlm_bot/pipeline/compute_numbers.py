@@ -203,6 +203,24 @@ def solve_number_questions(q: Query) -> Plan | None:
         part, rate = _n(m.group(1)), _n(m.group(2))
         return Plan("percentage", f"part = {part}\nrate = {rate}\nwhole = part / (rate / 100)\nround(whole, 6)",
                     f"Solved {rate}% × whole = {part} for the whole.", 0.95, "percent_of_what")
+    m = re.search(r"^(?:what'?s |what is |how much is |how many is )?(\d+(?:\.\d+)?) dozens?$", t)
+    if m:
+        return Plan("arithmetic", f"dozens = {m.group(1)}\ndozens * 12", "A dozen is 12.", 0.95, "dozen")
+    m = re.search(r"(?:average speed|how fast|what speed|what'?s the speed)\D*?(\d+(?:\.\d+)?)\s*(km|kilometers|kilometres|"
+                  r"miles|mi|m|meters|metres)\b\D*?(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|s)\b", t)
+    if m:
+        dist, dunit, dur, tunit = _n(m.group(1)), m.group(2), _n(m.group(3)), m.group(4)
+        per = {"h": ("hours", 1), "m": ("minutes", 60), "s": ("seconds", 3600)}[tunit[0]]
+        label = {"k": "km/h", "m": "mph" if dunit.startswith("mi") else "m/h"}[dunit[0]]
+        if dunit in {"m", "meters", "metres"}:
+            label = "m/s"
+            code = (f"distance = {dist}  # {dunit}\nduration = {dur}  # {tunit}\n"
+                    f"seconds = duration * {3600 if per[0] == 'hours' else 60 if per[0] == 'minutes' else 1}\n"
+                    "speed = distance / seconds\nspeed = int(speed) if speed == int(speed) else round(speed, 4)\nstr(speed) + ' m/s'")
+        else:
+            code = (f"distance = {dist}  # {dunit}\nduration = {dur}  # {tunit}\nhours = duration / {per[1]}\n"
+                    f"speed = distance / hours\nspeed = int(speed) if speed == int(speed) else round(speed, 4)\nstr(speed) + ' {label}'")
+        return Plan("arithmetic", code, "Average speed = distance / time.", 0.94, "speed")
     m = re.search(r"which is (bigger|larger|greater|higher|smaller|less|lower)[,:]?\s+(.+?)\s+or\s+(.+)$", t)
     if m:
         from rlm_bot.pipeline.compute_arith import normalise_expression
