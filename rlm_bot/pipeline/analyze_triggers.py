@@ -58,7 +58,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                         r"uk|france|germany|china|india|europe|america|africa|asia)|countries|stars|planets|"
                         r"calories|historically|history|invented|founded|capital of|who (?:is|was|wrote|won)|as of (?:19|20)\d\d|"
                         r"worldwide|globally|americans|nationwide|per capita|gdp|survey(?:ed)?|reported)\b"),
-    ("opinion", r"\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|should i|do you think|opinion|recommend|advice|worth it|better to|pros and cons)\b"),
+    ("opinion", r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
+                r"urgency|effort|risk|value)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|should i|do you think|opinion|recommend|advice|worth it|better to|pros and cons)\b"),
     ("analysis", r"\b(summari[sz]e|summary|review|analy[sz]e|analysis|audit|critique|postmortem|incident report)\b"),
     ("meta", r"\b(how many (?:tokens|messages|requests|users|people|tabs|times have)|can you count|do you)\b"),
 ))
