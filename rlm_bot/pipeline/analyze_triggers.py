@@ -13,12 +13,14 @@ import math
 import re
 from dataclasses import dataclass
 
+from rlm_bot.pipeline.compute_plan import collapse_long_numbers
+
 # kind -> pattern of an operation being asked for
 OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
     ("arithmetic", r"\b(calculate|compute|evaluate|work out|figure out|solve|sum of|product of|squared|cubed|"
                    r"square root)\b|\d\s*(?:plus|minus|times|divided by|multiplied by|to the power of)\s*\d|"
                    r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)\s*[-+*/]|=\s*\??\s*$"),
-    ("percentage", r"\d[\d,]*(?:\.\d+)?\s*%|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
+    ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
     ("counting", r"\bhow many\b|\bcount\b|\bnumber of\b|\bhow often\b"),
     ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s| is| was| will be| are| were| would be)"
                  r" (?:the |their |his |her |its |our |my |your )?(?:[a-z]+ ){0,2}(total|sum|cost|costs|price|"
@@ -179,7 +181,7 @@ def question_body(text: str) -> str:
 
 def evidence(text: str) -> Evidence:
     """Score how strongly `text` asks for a computation on data it contains."""
-    text = question_body(text)
+    text = question_body(collapse_long_numbers(text))
     if len(text) > LONG_QUERY_CHARS:
         ops, negs = [], []
         for a, b in _merge(ask_spans(text)):

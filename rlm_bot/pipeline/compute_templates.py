@@ -13,13 +13,17 @@ from rlm_bot.pipeline import compute_numbers as numbers
 from rlm_bot.pipeline import compute_puzzles as puzzles
 from rlm_bot.pipeline import compute_text as text
 from rlm_bot.pipeline.compute_arith import Query
-from rlm_bot.pipeline.compute_plan import MAX_TEXT_CHARS, NUM_RE, Plan, split_options, strip_mention, to_number
+from rlm_bot.pipeline.compute_plan import (
+    MAX_TEXT_CHARS, NUM_RE, Plan, collapse_long_numbers, split_options, strip_mention, to_number,
+)
 
 # Everyday forms read the whole query; in a long text (a story, a contract, a law exam question)
 # their cue words are incidental, so they only run when the instruction part is at most this long.
 EVERYDAY_MAX_INSTRUCTION_CHARS = 300
 # Longer queries only get the forms that apply an operation to a payload ("count the words in: ...").
 EVERYDAY_MAX_CHARS = 600
+# ... and only up to this size (a payload of a few pages; beyond it, a model or a file tool is the way).
+PAYLOAD_MAX_CHARS = 8_000
 
 # Puzzle forms whose wording is unmistakable; they may read long texts.
 PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
@@ -80,7 +84,7 @@ def _expand_scales(text: str) -> str:
 
 def make_query(raw: str, today: date | None = None) -> Query:
     """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
-    cleaned = _expand_scales(strip_mention(raw[:MAX_TEXT_CHARS]))
+    cleaned = _expand_scales(collapse_long_numbers(strip_mention(raw[:MAX_TEXT_CHARS])))
     body, options = split_options(cleaned)
     return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today())
 
@@ -90,7 +94,8 @@ def find_plan(raw: str, today: date | None = None) -> Plan | None:
     q = make_query(raw, today)
     templates = PUZZLES
     if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
-        templates = PUZZLES + (EVERYDAY if len(q.body) <= EVERYDAY_MAX_CHARS else PAYLOAD_FORMS)
+        templates = PUZZLES + (EVERYDAY if len(q.body) <= EVERYDAY_MAX_CHARS else
+                               PAYLOAD_FORMS if len(q.body) <= PAYLOAD_MAX_CHARS else ())
     for template in templates:
         try:
             plan = template(q)

@@ -145,3 +145,17 @@ def test_analyze_handles_odd_input_without_raising():
     for text in ["", " ", "?" * 5000, "💥" * 100, "((((((((((", "1/0", "\x00\x01", "a" * 200_000]:
         f = analyze(Task(text=text))
         assert f.intent in INTENTS
+
+
+@pytest.mark.parametrize("text", [
+    "9" * 10_000, "1," * 5_000, "1 " * 5_000 + "x", "(" * 3_000 + "1", "a " * 20_000 + "?",
+    "compound interest " + "1," * 3_000, "12:3" * 2_000, "sort: " + "b a " * 5_000, "1 x " * 3_000 + "y",
+])
+def test_analyze_stays_linear_on_adversarial_input(text):
+    import time
+
+    started = time.perf_counter()
+    f = analyze(Task(text=text))
+    # a guard against catastrophic regex backtracking (seconds), not a speed target (see bench compute)
+    assert time.perf_counter() - started < 5.0
+    assert f.intent in INTENTS
