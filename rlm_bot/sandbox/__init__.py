@@ -48,8 +48,8 @@ __all__ = ["SandboxError", "SandboxPool", "SandboxResult", "SandboxSession",
 
 _LAZY = {
     "SandboxPool": "rlm_bot.sandbox.pool",
-    "SandboxResult": "rlm_bot.sandbox.pool",
-    "SandboxSession": "rlm_bot.sandbox.pool",
+    "SandboxResult": "rlm_bot.sandbox.result",
+    "SandboxSession": "rlm_bot.sandbox.session",
     "get_pool": "rlm_bot.sandbox.pool",
     "close_pools": "rlm_bot.sandbox.pool",
     "SandboxError": "rlm_bot.sandbox.errors",

@@ -1,5 +1,11 @@
 """Compile sandboxed code with RestrictedPython plus this sandbox's own rewrites.
 
+RestrictedPython is pinned to 9.0, the newest release the registry offers (checked 2026-11-21:
+9.0, 8.5, 8.4, 8.3, ...): 8.3 closed positional-only parameters shadowing a guard
+(CVE-2026-55830), 8.4 string.Formatter.get_field traversal (CVE-2026-76825), earlier releases
+the gi_frame walk (CVE-2023-37271), str.format traversal (CVE-2023-41039), AttributeError.obj
+(CVE-2024-47532) and try/except* confusion (CVE-2025-22153). Never downgrade it.
+
 On top of RestrictingNodeTransformer (guarded attribute/item/iteration/write access, no
 underscore names, no async, no match, no positional-only guard shadowing since 8.3):
 - `a ** b` and `a << b` become `_pow_(a, b)` / `_lshift_(a, b)`, which refuse results beyond

@@ -20,16 +20,18 @@ import datetime
 import decimal
 import fractions
 import json
-import operator
 import re
 import statistics
 import types
 import weakref
 from typing import Any
 
-from _string import formatter_parser  # the parser str.format itself uses
 
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
+
+from rlm_bot.sandbox.arith import (MAX_COMB_N, MAX_FACTORIAL, MAX_INT_BITS, MAX_RANGE_LEN,
+                                   guarded_inplacevar, guarded_lshift, guarded_pow)
+from rlm_bot.sandbox.strformat import SAFE_STR_METHODS, str_format_method
 
 # Names refused on every object: str.format/format_map traversal (CVE-2023-41039), Formatter
 # methods (CVE-2026-76825), the type walk (`str.mro()[-1]` is `object`), ABC registration
@@ -48,14 +50,9 @@ FORBIDDEN_VALUE_TYPES = (
     types.MappingProxyType,
 )
 
-# Safe arithmetic bounds (a single C call like 10**10**10 cannot be interrupted; refuse it).
-MAX_INT_BITS = 4_000_000          # ~1.2 million decimal digits
-MAX_FACTORIAL = 50_000
-MAX_COMB_N = 200_000
-MAX_RANGE_LEN = 100_000_000
 
 _SANDBOX_CLASSES: weakref.WeakSet[type] = weakref.WeakSet()
-# stand-in class (namespaces.GuardedType) -> the builtin type it stands for
+# stand-in class (sandbox_builtins.GuardedType) -> the builtin type it stands for
 _PROXY_REAL: dict[type, type] = {}
 
 
@@ -152,10 +149,39 @@ def sandbox_metaclass(name: str, bases: tuple, namespace: dict, **kwargs: Any) -
     return register_sandbox_class(cls)
 
 
-def _check_name(name: Any) -> str:
+def _defined_by_sandbox(obj: Any, name: str) -> bool:
+    """True when `name` on `obj` is the sandboxed code's own: an instance attribute of a
+    sandbox-defined object, or found first in a sandbox-defined class (not inherited from a
+    host type)."""
+    if isinstance(obj, type):
+        if obj not in _SANDBOX_CLASSES:
+            return False
+        classes = obj.__mro__
+    else:
+        if type(obj) not in _SANDBOX_CLASSES:
+            return False
+        try:
+            instance_dict = object.__getattribute__(obj, "__dict__")
+        except AttributeError:
+            instance_dict = None
+        if type(instance_dict) is dict and name in instance_dict:
+            return True
+        classes = type(obj).__mro__
+    for cls in classes:
+        if name in cls.__dict__:
+            return cls in _SANDBOX_CLASSES
+    return False
+
+
+def _check_name(name: Any, obj: Any = None) -> str:
     if type(name) is not str:  # a str subclass could lie in startswith() (RestrictedPython 7.2)
         raise TypeError("attribute name must be a plain str")
-    if name.startswith(FORBIDDEN_PREFIXES) or name in FORBIDDEN_ATTRS:
+    if name.startswith("_"):
+        raise AttributeError(f"access to attribute {name!r} is not allowed in the sandbox")
+    if obj is not _SETTING and (name.startswith(FORBIDDEN_PREFIXES) or name in FORBIDDEN_ATTRS) \
+            and not _defined_by_sandbox(obj, name):
+        # the gadget names are refused on every host object; the sandbox's own classes may
+        # still define methods called e.g. `parse` or `format`
         raise AttributeError(f"access to attribute {name!r} is not allowed in the sandbox")
     return name
 
@@ -183,7 +209,7 @@ def _attr_allowed(obj: Any, name: str) -> bool:
     if tp is Namespace:
         return name in object.__getattribute__(obj, "_members")
     if isinstance(obj, BaseException):
-        if tp in _SANDBOX_CLASSES and name not in {"obj", "with_traceback"}:
+        if tp in _SANDBOX_CLASSES:  # gadget names were already checked by _check_name
             return True
         return name in _exception_names(tp)
     if tp in _SANDBOX_CLASSES:
@@ -200,6 +226,7 @@ def _attr_allowed(obj: Any, name: str) -> bool:
 
 
 _MISSING = object()
+_SETTING = object()  # setattr/delattr: only "_" names are refused (writes are guarded by type)
 
 
 def _refuse(obj: Any, name: str) -> AttributeError:
@@ -208,60 +235,6 @@ def _refuse(obj: Any, name: str) -> AttributeError:
         return AttributeError(f"{label} has no member {name!r} in the sandbox")
     return AttributeError(
         f"attribute {name!r} of {type(obj).__name__} objects is not available in the sandbox")
-
-
-# --- str.format without field traversal -----------------------------------------------------
-# str.format is refused by RestrictedPython because a field like "{0.__class__}" or "{0[k]}"
-# walks attributes and items in C (CVE-2023-41039). Fields that are plain names or positions do
-# nothing an f-string could not do, so `"{:.2f}".format(x)` is allowed once every field (nested
-# format specs included) has been checked to contain no "." or "[" — with the same parser.
-
-MAX_FORMAT_NESTING = 2
-
-
-def _check_format_string(fmt: str, depth: int = 0) -> None:
-    if depth > MAX_FORMAT_NESTING:
-        raise ValueError("format specification nested too deeply")
-    for _literal, field, spec, _conversion in formatter_parser(fmt):
-        if field is None:
-            continue
-        if "." in field or "[" in field:
-            raise ValueError(f"format field {field!r}: attribute and item access inside format "
-                             "strings is not allowed in the sandbox; use an f-string")
-        if spec:
-            _check_format_string(spec, depth + 1)
-
-
-def safe_format(template: str, *args: Any, **kwargs: Any) -> str:
-    """str.format restricted to plain positional/keyword fields."""
-    if type(template) is not str:
-        raise TypeError("format needs a str")
-    _check_format_string(template)
-    return str.format(template, *args, **kwargs)
-
-
-def safe_format_map(template: str, mapping: Any) -> str:
-    """str.format_map restricted to plain keyword fields."""
-    if type(template) is not str:
-        raise TypeError("format_map needs a str")
-    _check_format_string(template)
-    return str.format_map(template, mapping)
-
-
-_SAFE_STR_METHODS = {"format": safe_format, "format_map": safe_format_map}
-
-
-def _str_format_method(obj: Any, name: str) -> Any:
-    fn = _SAFE_STR_METHODS[name]
-    if obj is str or _PROXY_REAL.get(obj) is str:
-        return fn
-
-    def bound(*args: Any, **kwargs: Any) -> str:
-        """The safe format bound to this string."""
-        return fn(obj, *args, **kwargs)
-
-    bound.__name__ = name
-    return bound
 
 
 def guarded_getattr(obj: Any, name: Any, default: Any = _MISSING) -> Any:
@@ -279,10 +252,10 @@ def guarded_getattr(obj: Any, name: Any, default: Any = _MISSING) -> Any:
         allowed = ALLOWED_TYPES.get(tp)
         if allowed is not None and name in allowed:
             return check_value(getattr(obj, name))
-    if name in _SAFE_STR_METHODS and (tp is str or obj is str):
-        return _str_format_method(obj, name)
+    if name in SAFE_STR_METHODS and (tp is str or obj is str or _PROXY_REAL.get(obj) is str):
+        return str_format_method(obj, name, tp is not str)
     try:
-        _check_name(name)
+        _check_name(name, obj)
         if not _attr_allowed(obj, name):
             raise _refuse(obj, name)
         return check_value(getattr(_PROXY_REAL.get(obj, obj) if tp is not Namespace else obj,
@@ -340,66 +313,14 @@ def guarded_write(obj: Any) -> Any:
 
 def guarded_setattr(obj: Any, name: Any, value: Any) -> None:
     """The `setattr` builtin: public names on writable objects only."""
-    _check_name(name)
+    _check_name(name, _SETTING)
     setattr(guarded_write(obj), name, value)
 
 
 def guarded_delattr(obj: Any, name: Any) -> None:
     """The `delattr` builtin: public names on writable objects only."""
-    _check_name(name)
+    _check_name(name, _SETTING)
     delattr(guarded_write(obj), name)
-
-
-# --- arithmetic guards -----------------------------------------------------------------------
-
-
-def _int_bits(x: Any) -> int:
-    if isinstance(x, int):
-        return abs(x).bit_length()
-    if isinstance(x, fractions.Fraction):
-        return max(abs(x.numerator).bit_length(), x.denominator.bit_length())
-    return 0
-
-
-def guarded_pow(base: Any, exp: Any, mod: Any = None) -> Any:
-    """`**` and `pow`: refuse integer/fraction results beyond MAX_INT_BITS before computing."""
-    if mod is None and isinstance(exp, int) and not isinstance(exp, bool):
-        bits = _int_bits(base)
-        if bits > 1 and abs(exp) > 1 and (bits - 1) * abs(exp) > MAX_INT_BITS:
-            raise OverflowError(
-                f"result too large: about {(bits - 1) * abs(exp):,} bits "
-                f"(the sandbox allows {MAX_INT_BITS:,})")
-    if mod is None:
-        return base ** exp
-    return pow(base, exp, mod)
-
-
-def guarded_lshift(a: Any, b: Any) -> Any:
-    """`<<`: refuse shifts that would build integers beyond MAX_INT_BITS."""
-    if isinstance(a, int) and isinstance(b, int) and a and b > 0 and _int_bits(a) + b > MAX_INT_BITS:
-        raise OverflowError(f"result too large: more than {MAX_INT_BITS:,} bits")
-    return a << b
-
-
-_INPLACE = {
-    "+=": operator.add, "-=": operator.sub, "*=": operator.mul, "/=": operator.truediv,
-    "%=": operator.mod, "**=": guarded_pow, "<<=": guarded_lshift, ">>=": operator.rshift,
-    "|=": operator.or_, "^=": operator.xor, "&=": operator.and_, "//=": operator.floordiv,
-    "@=": operator.matmul,
-}
-
-
-def guarded_inplacevar(op: str, x: Any, y: Any) -> Any:
-    """`_inplacevar_`: `x op= y` on names, with the same arithmetic guards."""
-    try:
-        fn = _INPLACE[op]
-    except KeyError:
-        raise TypeError(f"unsupported in-place operator {op!r}") from None
-    if op in {"+=", "-=", "*=", "|=", "^=", "&="} and type(x) in (list, set, dict):
-        # keep the in-place semantics of mutable containers (`lst += [1]` mutates lst)
-        return {"+=": operator.iadd, "-=": operator.isub, "*=": operator.imul,
-                "|=": operator.ior, "^=": operator.ixor, "&=": operator.iand}[op](x, y)
-    return fn(x, y)
 
 
 def guarded_apply(func: Any, *args: Any, **kwargs: Any) -> Any:

@@ -12,12 +12,13 @@ import decimal
 import fractions
 import json
 import math
+import re
 import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from rlm_bot.sandbox import audit, helpers, namespaces
+from rlm_bot.sandbox import audit, helpers, sandbox_builtins
 from rlm_bot.sandbox.compiler import VALUE_NAME, compile_sandboxed
 from rlm_bot.sandbox.policy import is_sandbox_class
 
@@ -152,6 +153,18 @@ def encode_value(value: Any, limit: int) -> tuple[str | None, bool]:
     return text, False
 
 
+_CLASS_REPR = re.compile(r"<class '([^'<>]{1,200})'>")
+
+
+def _neutral(text: str | None) -> str | None:
+    """Render interpreter class reprs (`<class 'int'>`) in the sandbox's neutral form
+    (`<class int>`, as classes defined inside already print), so no text a run returns shows
+    the host's class paths, whichever way it was produced (print, f-string, repr, an error)."""
+    if not text or "<class '" not in text:
+        return text
+    return _CLASS_REPR.sub(r"<class \1>", text)
+
+
 def _error_text(exc: BaseException) -> str:
     try:
         message = str(exc)
@@ -182,8 +195,8 @@ class Runner:
         self._started = time.perf_counter()
         self._output = BoundedOutput(max_output)
         extra = helpers.sandbox_helpers(host_call)
-        self._builtins = namespaces.build_builtins(extra)
-        self.globals = namespaces.build_globals(self._builtins, self._print_factory)
+        self._builtins = sandbox_builtins.build_builtins(extra)
+        self.globals = sandbox_builtins.build_globals(self._builtins, self._print_factory)
         self._reserve: bytearray | None = bytearray(_RESERVE_BYTES)
 
     def _print_factory(self, _getattr_: Any = None) -> BoundedOutput:
@@ -256,6 +269,7 @@ class Runner:
             output = ""
             ok, error, error_type = False, f"cannot encode the value: {type(exc).__name__}", \
                 "ValueError"
+        output, value_json, error = (_neutral(output), _neutral(value_json), _neutral(error))
         return {
             "ok": ok, "output": output, "value": value_json, "error": error,
             "error_type": error_type, "truncated": self._output.truncated or value_truncated,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rlm_bot.sandbox.pool import _CLEAN_ENV
+from rlm_bot.sandbox.process import CLEAN_ENV as _CLEAN_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -120,3 +120,10 @@ def test_limits_one_big_print_is_truncated_but_the_run_goes_on(pool):
     result = pool.run("print('z' * 10 ** 6)\n6 * 7")
     assert result.ok and result.truncated and result.value == 42
     assert "[output truncated at" in result.output
+
+
+def test_limits_perm_and_comb_bombs_are_refused(pool):
+    for code in ("math.perm(10 ** 6)", "math.perm(10 ** 7, 10 ** 6)", "math.comb(10 ** 7, 10 ** 6)"):
+        result = pool.run(code)
+        assert result.error_type == "OverflowError", code
+    assert pool.run("math.perm(10, 3) + math.comb(52, 5)").value == 720 + 2598960

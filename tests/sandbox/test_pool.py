@@ -268,3 +268,26 @@ def test_pool_augmented_assignment_on_items_and_attributes(pool):
                     "t = (1,)\nt[0] += 1", "a = [2]\na[0] **= 10 ** 9"):
         assert not pool.run(refused).ok, refused
     assert pool.run("a = [{}]\na[0]._x += 1").error_type == "SyntaxError"
+
+
+def test_pool_sandbox_classes_may_use_gadget_names_for_their_own_members(pool):
+    code = ("class Parser:\n    def __init__(self):\n        self.obj = 'mine'\n"
+            "        self.f_count = 2\n    def parse(self, s):\n        return s.split(',')\n"
+            "    def format(self):\n        return 'fmt'\n    def register(self):\n        return 'reg'\n"
+            "class E(Exception):\n    def __init__(self, obj):\n        self.obj = obj\n"
+            "p = Parser()\ntry:\n    raise E(3)\nexcept E as e:\n    caught = e.obj\n"
+            "[p.parse('a,b'), p.format(), p.register(), p.obj, p.f_count, caught]")
+    result = pool.run(code)
+    assert result.ok, result.error
+    assert result.value == [["a", "b"], "fmt", "reg", "mine", 2, 3]
+    inherited = pool.run("class S(str):\n    pass\nS('{0.real}').format(1)")
+    assert inherited.error_type == "AttributeError"
+    host = pool.run("try:\n    statistics.nope\nexcept AttributeError as e:\n    e.obj")
+    assert host.error_type == "AttributeError"
+
+
+def test_pool_rejects_nonsense_timeouts(pool):
+    for bad in (0, -1, float("nan"), float("inf"), "soon"):
+        with pytest.raises(SandboxError, match="timeout"):
+            pool.run("1", timeout=bad)
+    assert pool.run("1", timeout=2).value == 1

@@ -11,7 +11,7 @@ import os
 import sys
 import types
 
-from rlm_bot.sandbox import namespaces, policy
+from rlm_bot.sandbox import namespaces, policy, sandbox_builtins
 from rlm_bot.sandbox.helpers import sandbox_helpers
 
 DANGEROUS = [
@@ -30,8 +30,8 @@ MAX_OBJECTS = 30_000
 
 
 def _roots() -> list[object]:
-    b = namespaces.build_builtins(sandbox_helpers(None))
-    g = namespaces.build_globals(b, lambda *_: None)
+    b = sandbox_builtins.build_builtins(sandbox_helpers(None))
+    g = sandbox_builtins.build_globals(b, lambda *_: None)
     roots = [v for k, v in g.items() if not k.startswith("_")] + list(b.values())
     # typical values code makes
     roots += [1, 1.5, 2j, True, "s", b"b", [1], (1,), {1: 2}, {1}, frozenset({1}), range(2),
