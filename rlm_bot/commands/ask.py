@@ -43,6 +43,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     features = analyze(task)
     analyze_ms = (time.perf_counter() - started) * 1000
     llm = _llm_client(settings) if model_configured(settings) else None
+    try:
+        return _answer(args, task, features, settings, llm, started, analyze_ms)
+    finally:
+        if llm is not None:
+            llm.close()
+
+
+def _answer(args, task, features, settings: Settings, llm, started: float, analyze_ms: float) -> int:
     alias = settings.routing.cascade_order[0] if settings.routing.cascade_order else None
     result = None
     compute_ms = 0.0
