@@ -195,3 +195,22 @@ def test_templates_refuse_or_bound_runaway_inputs(sandbox, query):
     if plan is not None:
         result = sandbox.run(plan.code)
         assert result.ok or result.error  # ends, one way or the other, without hanging the host
+
+
+def test_advisor_advice_routes(sandbox, fake_llm):
+    from rlm_bot.pipeline.compute import ProactiveComputationAdvisor
+
+    word_problem = Task(text="Gretchen has 110 coins. There are 30 more gold coins than silver coins. "
+                             "How many gold coins does she have?")
+    no_model = ProactiveComputationAdvisor(sandbox)
+    assert no_model.advise(Task(text="what's 17 * 23?"), analyze(Task(text="what's 17 * 23?"))).route == "template"
+    advice = no_model.advise(word_problem, analyze(word_problem))
+    assert (advice.suitable, advice.route) == (False, "none") and "no model" in advice.reason
+    llm = _llm()
+    try:
+        advice = ProactiveComputationAdvisor(sandbox, llm).advise(word_problem, analyze(word_problem))
+    finally:
+        llm.close()
+    assert (advice.suitable, advice.route) == (True, "model") and advice.confidence > 0.5
+    france = Task(text="How many people live in France?")
+    assert no_model.advise(france, analyze(france)).route == "none"
