@@ -43,6 +43,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     features = analyze(task)
     analyze_ms = (time.perf_counter() - started) * 1000
     llm = _llm_client(settings) if model_configured(settings) else None
+    try:
+        return _answer(args, task, features, settings, llm, started, analyze_ms)
+    finally:
+        if llm is not None:
+            llm.close()
+
+
+def _answer(args, task, features, settings: Settings, llm, started: float, analyze_ms: float) -> int:
     alias = settings.routing.cascade_order[0] if settings.routing.cascade_order else None
     result = None
     compute_ms = 0.0
@@ -62,6 +70,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(result.render())
         return 0
     if llm is None:
+        if features.computation:
+            raise ConfigError("this looks like a computation, but no built-in template fits it and no model is "
+                              "configured to write the code: set RLM_LLM_API_BASE (an OpenAI-compatible endpoint) "
+                              "or a provider key such as OPENAI_API_KEY or ANTHROPIC_API_KEY")
         raise ConfigError(NO_MODEL_MESSAGE)
     return _answer_directly(args, task, features, llm, alias, started, analyze_ms, compute_ms)
 
