@@ -177,6 +177,11 @@ class LLMSettings:
     max_in_flight: int = 100
     run_max_calls: int = 500
     run_max_tokens: int = 2_000_000
+    # "auto": OpenAI-compatible endpoints (api_base) through the lean HTTP transport, providers
+    # through litellm; "litellm": litellm for everything; "http": api_base only, never litellm.
+    transport: str = "auto"
+    retry_backoff_seconds: float = 0.5
+    max_retry_wait_seconds: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -291,6 +296,9 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_LLM_MAX_IN_FLIGHT", "llm.max_in_flight", _pos_int),
     Field("RLM_RUN_MAX_CALLS", "llm.run_max_calls", _pos_int),
     Field("RLM_RUN_MAX_TOKENS", "llm.run_max_tokens", _pos_int),
+    Field("RLM_LLM_TRANSPORT", "llm.transport", _str),
+    Field("RLM_LLM_RETRY_BACKOFF", "llm.retry_backoff_seconds", _pos_float),
+    Field("RLM_LLM_MAX_RETRY_WAIT", "llm.max_retry_wait_seconds", _pos_float),
     # routing
     Field("RLM_COST_SENSITIVITY", "routing.cost_sensitivity", _unit),
     Field("RLM_CONFIDENCE_THRESHOLD", "routing.confidence_threshold", _unit),
