@@ -151,6 +151,8 @@ class SchemeLimits:
     max_memory_bytes: int = 256 * 1024 * 1024
     max_output_bytes: int = 1024 * 1024
     max_depth: int = 100_000
+    max_integer_bits: int = 1_000_000
+    regex_timeout_seconds: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,8 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_SCHEME_MAX_MEMORY", "scheme.max_memory_bytes", _pos_int),
     Field("RLM_SCHEME_MAX_OUTPUT", "scheme.max_output_bytes", _pos_int),
     Field("RLM_SCHEME_MAX_DEPTH", "scheme.max_depth", _pos_int),
+    Field("RLM_SCHEME_MAX_INTEGER_BITS", "scheme.max_integer_bits", _pos_int),
+    Field("RLM_SCHEME_REGEX_TIMEOUT", "scheme.regex_timeout_seconds", _pos_float),
     # python sandbox
     Field("RLM_SANDBOX_WORKERS", "sandbox.workers", _pos_int),
     Field("RLM_SANDBOX_TIMEOUT", "sandbox.timeout_seconds", _pos_float),
