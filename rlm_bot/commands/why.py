@@ -1,0 +1,73 @@
+"""`rlm-bot why OUTCOME_ID`: the stage telemetry of one answer (what each stage decided and why)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from rlm_bot.config import Settings
+from rlm_bot.errors import RlmError
+
+MIN_PREFIX = 6
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """OUTCOME_ID: the id shown with an answer (a unique prefix of at least 6 characters works)."""
+    parser.add_argument("outcome_id", help="id of the answer's outcome (or a unique prefix)")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the outcome's summary and one line per stage."""
+    report = explain_outcome(settings, args.outcome_id)
+    if args.json:
+        print(json.dumps(report, default=str))
+        return 0
+    o = report["outcome"]
+    print(f"outcome {o['id']} ({o['created_at']}, {o['source']}): {o['query_text'][:120]!r}")
+    print(f"  intent={o['intent']} type={o['query_type']} difficulty={_num(o['difficulty'])} "
+          f"strategy={o['strategy']} models={','.join(o['models'] or []) or '-'} "
+          f"success={o['success']} confidence={_num(o['confidence'])}")
+    print(f"  tokens={o['tokens_in']}+{o['tokens_out']} cost=${o['cost']:.6f} "
+          f"latency={o['latency_ms']:.0f} ms satisfaction={_num(o['satisfaction'])}")
+    if not report["stages"]:
+        print("  (no stage telemetry was recorded)")
+    for stage in report["stages"]:
+        print(f"  {stage['stage']:<8} {stage['duration_ms']:>8.1f} ms  {stage['decision']}"
+              + (f" — {stage['reason']}" if stage["reason"] else ""))
+    return 0
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _check_prefix(outcome_id: str) -> str:
+    text = outcome_id.strip().lower()
+    if len(text) < MIN_PREFIX or not all(c in "0123456789abcdef" for c in text):
+        raise RlmError(f"{outcome_id!r} is not an outcome id; give the id shown with the answer")
+    return text
+
+
+def explain_outcome(settings: Settings, outcome_id: str) -> dict:
+    """The outcome row and its stage events as plain data; an unknown or ambiguous id is an error."""
+    import sqlalchemy as sa
+
+    from rlm_bot.storage import open_database
+    from rlm_bot.storage.models import Outcome, StageEvent
+
+    prefix = _check_prefix(outcome_id)
+    db = open_database(settings)
+    with db.session() as s:
+        found = s.scalars(sa.select(Outcome).where(Outcome.id.startswith(prefix)).limit(2)).all()
+        if not found:
+            raise RlmError(f"no answer with id {outcome_id!r} in {db.safe_url}")
+        if len(found) > 1:
+            raise RlmError(f"{outcome_id!r} matches several answers; give more of the id")
+        outcome = found[0]
+        stages = s.scalars(sa.select(StageEvent).where(StageEvent.outcome_id == outcome.id)
+                           .order_by(StageEvent.position, StageEvent.id)).all()
+        return {
+            "outcome": {c.name: getattr(outcome, c.name) for c in Outcome.__table__.columns},
+            "stages": [{"stage": e.stage, "duration_ms": e.duration_ms, "decision": e.decision,
+                        "reason": e.reason, "data": e.data} for e in stages],
+        }
