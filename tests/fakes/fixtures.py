@@ -1,1 +1,43 @@
-"""Pytest fixtures that start the loopback fakes (filled in by the test-harness work)."""
+"""Pytest fixtures that start the loopback fakes (loaded by the root conftest's pytest_plugins).
+
+Each fake is a real server on 127.0.0.1 that the code under test reaches over HTTP; tests script
+it and assert on what it received. Add one section per fake below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.fakes.openai_server import Call, ChatRequest, FakeOpenAIServer, Fail, Reply
+
+__all__ = ["FAKE_LLM_API_KEY", "Call", "ChatRequest", "Fail", "Reply", "fake_llm", "fake_llm_server"]
+
+# --- OpenAI-compatible provider --------------------------------------------------------------------
+
+# The key the fixture hands to the client; tests check it reaches the server and never a log line.
+FAKE_LLM_API_KEY = "sk-fake-loopback-0123456789abcdef"
+
+
+@pytest.fixture
+def fake_llm_server() -> Iterator[FakeOpenAIServer]:
+    """A fresh scripted OpenAI-compatible server on 127.0.0.1, without touching the environment."""
+    server = FakeOpenAIServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def fake_llm(fake_llm_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> FakeOpenAIServer:
+    """The scripted provider, with RLM_LLM_API_BASE/RLM_LLM_API_KEY pointing every model at it.
+
+    Use `.base_url` (ends in /v1), `.script(...)`, `.rule(fn)`, `.set_latency(s)`, `.calls`,
+    `.chat_calls`, `.max_concurrency`, `.wait_for_calls(n)`; see tests/fakes/openai_server.py.
+    Settings built with `load_settings()` after this fixture runs use the fake provider.
+    """
+    monkeypatch.setenv("RLM_LLM_API_BASE", fake_llm_server.base_url)
+    monkeypatch.setenv("RLM_LLM_API_KEY", FAKE_LLM_API_KEY)
+    return fake_llm_server
