@@ -64,7 +64,9 @@ class SentenceTransformerEmbedder:
                 if self._model is None:
                     try:
                         from sentence_transformers import SentenceTransformer
+                        from transformers.utils import logging as hf_logging
 
+                        hf_logging.disable_progress_bar()  # no progress bars on a bot's stderr
                         self._model = SentenceTransformer(self.path, device="cpu")
                     except Exception as exc:  # noqa: BLE001 - any load failure is a config problem
                         raise EmbeddingError(
