@@ -23,13 +23,15 @@ STOPWORDS = frozenset(
     "here up down out over under again once more most other such only own same s t don please tell "
     "know get got let us".split()
 )
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Words, with identifiers such as pg-stage-2, app.config or ERR_QUOTA_7 kept whole (searched as
+# phrases, so "pg-stage-2" does not match "pg-stage-3").
+_TERM = re.compile(r"\w+(?:[-.:/]\w+)*", re.UNICODE)
 
 
 def query_terms(text: str) -> list[str]:
-    """Distinct search terms of `text`: words (identifiers kept whole), stopwords dropped."""
+    """Distinct search terms of `text`: words and whole identifiers, stopwords dropped."""
     seen: dict[str, None] = {}
-    for word in _WORD.findall(text.lower()):
+    for word in _TERM.findall(text.lower()):
         if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
             continue
         seen.setdefault(word, None)
@@ -74,7 +76,9 @@ class KeywordIndex:
                     .order_by(rank).limit(n))
             rows = conn.execute(stmt, {"match": match}).all()
             return [(r[0], -float(r[1])) for r in rows]
-        tsquery = sa.func.to_tsquery("english", " | ".join(terms))
+        tsquery = sa.func.phraseto_tsquery("english", terms[0])
+        for term in terms[1:]:
+            tsquery = tsquery.op("||")(sa.func.phraseto_tsquery("english", term))
         tsv = sa.literal_column("memory_items.tsv")
         score = sa.func.ts_rank_cd(tsv, tsquery, 32).label("rank")
         stmt = (sa.select(ITEMS.c.id, score).where(tsv.op("@@")(tsquery), visible)

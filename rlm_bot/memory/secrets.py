@@ -23,12 +23,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("google api key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
     ("huggingface token", re.compile(r"\bhf_[A-Za-z0-9]{30,}")),
     ("jwt", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
-    ("bearer token", re.compile(r"(?i)\bbearer\s+(?P<value>[A-Za-z0-9._~+/-]{16,}=*)")),
+    ("bearer token", re.compile(r"(?i)\bbearer\s+(?!\[redacted)(?P<value>[A-Za-z0-9._~+/-]{16,}=*)")),
     ("url password", re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]+:(?P<value>[^\s@/]+)@")),
     ("credential", re.compile(
         r"(?i)\b(?:password|passwd|pwd|passphrase|secret|api[_ -]?key|access[_ -]?key|"
         r"auth[_ -]?token|access[_ -]?token|client[_ -]?secret|signing[_ -]?secret|token)"
-        r"\b\s*(?:is|=|:)\s*['\"]?(?P<value>[^\s'\"]{8,})")),
+        r"\b\s*(?:is|=|:)\s*['\"]?(?!\[redacted)(?P<value>[^\s'\"]{8,})")),
 )
 # A text is refused outright when, after redaction, fewer than this many word characters remain.
 MIN_REMAINING_CHARS = 12

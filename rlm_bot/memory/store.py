@@ -47,6 +47,7 @@ class NewMemory:
     confidence: float = 1.0
     meta: dict[str, Any] = field(default_factory=dict)
     seed_key: str | None = None
+    embed_text: str | None = None  # what the vector is computed from, when not `text`
 
 
 def content_hash(text: str) -> str:
@@ -97,7 +98,7 @@ class MemoryStore:
                  merge: bool = True) -> list[AddResult]:
         """Write several memories (one embedding batch); `vectors` may be given precomputed."""
         cleaned = [self._clean(item) for item in items]
-        texts = [c[0].text for c in cleaned]
+        texts = [c[0].embed_text or c[0].text for c in cleaned]
         if vectors is None:
             vectors = self.embedder.embed(texts)
         results: list[AddResult | None] = []
@@ -117,6 +118,19 @@ class MemoryStore:
             out.append(result)
         return out
 
+    def add_experience(self, task: str, approach: str, outcome: str, *, owner: Owner,
+                       detail: str = "", source: str = "pipeline", merge: bool = True) -> AddResult:
+        """Remember what was tried for a task and whether it worked; repeats of the same task and
+        approach merge into one memory that tallies successes and failures."""
+        if outcome not in ("success", "failure"):
+            raise MemoryStoreError("an experience's outcome is 'success' or 'failure'")
+        gist = f"Task: {' '.join(task.split())[:500]}\nApproach: {' '.join(approach.split())[:500]}"
+        verdict = "worked" if outcome == "success" else "failed"
+        text = f"{gist}\nOutcome: {verdict}" + (f" — {' '.join(detail.split())[:500]}" if detail else "")
+        item = NewMemory(text=text, owner=owner, kind="experience", source=source,
+                         meta={"outcome": outcome}, embed_text=gist)
+        return self.add_many([item], merge=merge)[0]
+
     def _clean(self, item: NewMemory) -> tuple[NewMemory, tuple[str, ...]]:
         check_kind(item.kind)
         text = (item.text or "").strip()
@@ -132,8 +146,12 @@ class MemoryStore:
             raise SecretRefusedError(
                 f"refused: the text is a credential ({', '.join(redaction.found)}); memory never "
                 "stores secrets — keep them in the deployment's secret store")
+        embed_text = redact_secrets(item.embed_text).text if item.embed_text else None
         clean = NewMemory(text=redaction.text, owner=item.owner, kind=item.kind, source=item.source,
-                          confidence=item.confidence, meta=dict(item.meta), seed_key=item.seed_key)
+                          confidence=item.confidence, meta=dict(item.meta), seed_key=item.seed_key,
+                          embed_text=embed_text)
+        if embed_text:
+            clean.meta["embed_text"] = embed_text
         if redaction.found:
             clean.meta["redacted"] = list(redaction.found)
         return clean, redaction.found
