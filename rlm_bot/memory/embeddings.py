@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from rlm_bot.memory.errors import EmbeddingError
 
 PACKAGED_NAMES = ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2", "default", "")
+KNOWN_DIMENSIONS = {"all-MiniLM-L6-v2": 384}  # lets a store open without loading the model
 ENCODE_BATCH = 64
 REMOTE_BATCH = 128
 
@@ -87,6 +88,8 @@ class SentenceTransformerEmbedder:
     @property
     def dimension(self) -> int:
         """Length of each vector."""
+        if self.model_id in KNOWN_DIMENSIONS:
+            return KNOWN_DIMENSIONS[self.model_id]
         model = self._get()
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(getter())
