@@ -41,3 +41,8 @@ def fake_llm(fake_llm_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("RLM_LLM_API_BASE", fake_llm_server.base_url)
     monkeypatch.setenv("RLM_LLM_API_KEY", FAKE_LLM_API_KEY)
     return fake_llm_server
+
+
+# --- Slack Web API ---------------------------------------------------------------------------------
+
+from tests.fakes.slack_fixtures import fake_slack  # noqa: E402,F401  (the fake Slack Web API)
