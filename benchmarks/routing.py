@@ -31,6 +31,7 @@ PRICE_STRONG = 0.00887
 PRICE_WEAK = 0.000086
 RANDOM_SEEDS = 20
 SEED = 7
+MINILM_MAX_ROWS = 2000  # MiniLM embeds ~20-70 prompts/s on a shared 2-core box: keep runs short
 
 
 def main(argv: list[str], settings) -> int:
@@ -63,8 +64,9 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
     parser.add_argument("--plot", help="where --sweep writes its PNG (default: next to the CSV's name in the data dir)")
     parser.add_argument("--part", choices=("all", "tune", "holdout"), default="all",
                         help="rows to replay: all, or one side of a hash split of query_id")
-    parser.add_argument("--embeddings", choices=("minilm", "none"), default="minilm",
-                        help="neighbourhood model over real MiniLM embeddings, or none")
+    parser.add_argument("--embeddings", choices=("auto", "minilm", "lexical", "none"), default="auto",
+                        help="query vectors: real MiniLM embeddings, hashed words (fast), none; "
+                        f"auto = minilm up to {MINILM_MAX_ROWS} rows, else lexical")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -77,16 +79,21 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
     return args
 
 
-def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm") -> dict:
+def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm", vectors=None) -> dict:
     """Replay the table through the online router and measure it next to the baselines."""
     from rlm_bot.pipeline.route_metrics import apgr, cpt, oracle_quality, oracle_scores
     from rlm_bot.pipeline.route_policy import BinaryRouter
 
-    vectors = None
-    if embeddings == "minilm":
+    if embeddings == "auto":
+        embeddings = "minilm" if len(table.prompts) <= MINILM_MAX_ROWS else "lexical"
+    if vectors is None and embeddings == "minilm":
         from rlm_bot.pipeline.route_embed import embed_texts
 
         vectors = embed_texts(table.prompts)
+    elif vectors is None and embeddings == "lexical":
+        from rlm_bot.pipeline.route_embed import lexical_vectors
+
+        vectors = lexical_vectors(table.prompts)
     router = BinaryRouter(
         dim=0 if vectors is None else vectors.shape[1],
         cascade=table.weak_responses is not None,
@@ -107,12 +114,14 @@ def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm
     n = len(scores)
     half = n // 2
     out: dict = {"rows": n, "table": table.name, "cost_sensitivity": cost_sensitivity,
-                 "cascade": table.weak_responses is not None, "embeddings": embeddings}
+                 "cascade": table.weak_responses is not None,
+                 "embeddings": embeddings if vectors is not None else "none"}
     for suffix, part in (("", slice(0, n)), ("_last_half", slice(half, n))):
         s, w, c, sc = table.strong[part], table.weak[part], chosen[part], scores[part]
         quality = float(np.where(c, s, w).mean())
         weak_calls = (np.ones_like(c) if out["cascade"] else ~c).mean()
         out.update({
+            f"rows{suffix}": int(len(s)),
             f"quality{suffix}": quality,
             f"quality_ratio{suffix}": quality / float(s.mean()) if s.mean() else float("nan"),
             f"strong_share{suffix}": float(c.mean()),

@@ -195,6 +195,11 @@ class RoutingSettings:
     max_escalations: int = 2
     cascade_order: tuple[str, ...] = ("haiku", "sonnet", "opus")
     samples: int = 3
+    sample_temperature: float = 0.7
+    lats_max_rollouts: int = 10
+    lats_max_depth: int = 5
+    lats_exploration_weight: float = 1.414
+    lats_planner: str = "sonnet"
 
 
 @dataclass(frozen=True)
@@ -217,6 +222,7 @@ class LearningSettings:
     report_channel: str | None = None
     report_cron: str = "0 9 * * mon"
     report_tz: str = "UTC"
+    meta_window: int = 20  # predictions per meta-learning window (then the rate is revisited)
 
 
 @dataclass(frozen=True)
@@ -309,6 +315,11 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_MAX_ESCALATIONS", "routing.max_escalations", _int),
     Field("RLM_CASCADE_ORDER", "routing.cascade_order", _list),
     Field("RLM_CASCADE_SAMPLES", "routing.samples", _pos_int),
+    Field("RLM_SAMPLE_TEMPERATURE", "routing.sample_temperature", _pos_float),
+    Field("RLM_LATS_MAX_ROLLOUTS", "routing.lats_max_rollouts", _pos_int),
+    Field("RLM_LATS_MAX_DEPTH", "routing.lats_max_depth", _pos_int),
+    Field("RLM_LATS_EXPLORATION", "routing.lats_exploration_weight", _pos_float),
+    Field("RLM_LATS_PLANNER", "routing.lats_planner", _str),
     # memory
     Field("RLM_CHROMA_URL", "memory.chroma_url", _url),
     Field("RLM_EMBEDDING_MODEL", "memory.embedding_model", _str),
@@ -321,6 +332,7 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_REPORT_CHANNEL", "learning.report_channel", _opt_str),
     Field("RLM_REPORT_CRON", "learning.report_cron", _str),
     Field("RLM_REPORT_TZ", "learning.report_tz", _str),
+    Field("RLM_LEARNING_WINDOW", "learning.meta_window", _pos_int),
     # slack
     Field("SLACK_BOT_TOKEN", "slack.bot_token", _secret),
     Field("SLACK_APP_TOKEN", "slack.app_token", _secret),

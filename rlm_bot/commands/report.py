@@ -17,8 +17,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of `rlm-bot report`."""
     parser.add_argument("--since", default="7d", metavar="PERIOD",
                         help="how far back the report looks: 7d, 24h, 90m, 2w (default 7d)")
-    parser.add_argument("--post", metavar="CHANNEL",
-                        help="post the report with its charts to this Slack channel")
+    parser.add_argument("--post", metavar="CHANNEL", nargs="?", const="",
+                        help="post the report with its charts to this Slack channel "
+                             "(default: RLM_REPORT_CHANNEL)")
     parser.add_argument("--charts", metavar="DIR", type=Path,
                         help="also write the PNG charts into DIR")
 
@@ -32,6 +33,9 @@ def run(args: argparse.Namespace, settings) -> int:
         window = parse_since(args.since)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    channel = args.post if args.post else settings.learning.report_channel
+    if args.post is not None and not channel:
+        raise UsageError("--post needs a CHANNEL (or set RLM_REPORT_CHANNEL)")
     until = datetime.now(timezone.utc)
     db = open_database(settings)
     report = build_report(db, since=until - window, until=until, settings=settings)
@@ -42,10 +46,10 @@ def run(args: argparse.Namespace, settings) -> int:
 
         charts = render_charts(report, args.charts)
         out["charts"] = [str(p) for p in charts]
-    if args.post:
+    if args.post is not None:
         from rlm_bot.learning.post import post_report, slack_client
 
-        posted = post_report(slack_client(settings), report, args.post, charts=charts)
+        posted = post_report(slack_client(settings), report, channel, charts=charts)
         save_snapshot(db, report, period_key=None)
         out["posted"] = {"channel": posted.channel, "ts": posted.ts,
                          "files": list(posted.file_ids)}
@@ -55,7 +59,7 @@ def run(args: argparse.Namespace, settings) -> int:
         print(report.to_text())
         if charts:
             print("charts: " + ", ".join(str(p) for p in charts))
-        if args.post:
+        if args.post is not None:
             print(f"posted to {out['posted']['channel']} (ts {out['posted']['ts']})",
                   file=sys.stderr)
     return 0

@@ -50,8 +50,9 @@ class Learner:
     """Records outcomes and learns from their rewards (thread- and replica-safe)."""
 
     def __init__(self, db: Database, settings: LearningSettings | None = None, *,
-                 window: int = DEFAULT_WINDOW) -> None:
+                 window: int | None = None) -> None:
         settings = settings or LearningSettings()
+        window = window or getattr(settings, "meta_window", DEFAULT_WINDOW)
         self.db = db
         self.settings = settings
         self.adjustments = AdjustmentStore(db)
@@ -98,15 +99,17 @@ class Learner:
                 rates = self.meta.rates(LEARNERS, session=s)
             else:
                 rates = dict.fromkeys(LEARNERS, state.rate)
+            predictions = self._predictions(s, targets) if first and target is not None else {}
             table = OutcomeLearning.__table__
             swapped = s.execute(sa.update(table).where(table.c.outcome_id == outcome_id,
                                                        table.c.version == version)
                                 .values(target=target, version=version + 1,
-                                        rate=rates["routing"], updated_at=utcnow()))
+                                        rate=rates["routing"], updated_at=utcnow(),
+                                        **({"predicted": predictions.get("routing")}
+                                           if first else {})))
             if swapped.rowcount != 1:
                 s.rollback()
                 return None
-            predictions = self._predictions(s, targets) if first and target is not None else {}
             for learner, rows in targets.by_learner().items():
                 for scope, item in rows:
                     self._move(s, learner, scope, item, old, target, rates[learner])
@@ -173,7 +176,8 @@ def _targets_of(outcome: Outcome) -> _Targets:
     strategy_name = outcome.pattern or outcome.strategy
     strategy = [(scope, _key(strategy_name))] if strategy_name else []
     task = _key(outcome.intent or outcome.query_type)
-    tools = [(task, _key(t)) for t in dict.fromkeys(outcome.tools or [])]
+    # sorted: concurrent transactions lock rows in one order, so they cannot deadlock
+    tools = sorted((task, _key(t)) for t in dict.fromkeys(outcome.tools or []))
     return _Targets(routing, strategy, tools)
 
 

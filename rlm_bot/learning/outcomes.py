@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from typing import Any
 
@@ -25,6 +26,7 @@ def record_outcome(db: Database, record: OutcomeRecord) -> str:
     values["tools"] = list(record.tools)
     values["model"] = record.answered_by
     values["query_text"] = record.query_text[:MAX_QUERY_CHARS]
+    values["features"] = _jsonable(record.features)
     if record.answer is not None:
         values["answer"] = record.answer[:MAX_ANSWER_CHARS]
     with db.session() as s:
@@ -91,4 +93,9 @@ def _add_stages(session, outcome_id: str, stages, *, start: int) -> None:
         session.add(StageEvent(outcome_id=outcome_id, stage=stage.stage, position=position,
                                duration_ms=float(stage.duration_ms),
                                decision=str(stage.decision)[:MAX_DECISION_CHARS],
-                               reason=str(stage.reason), data=dict(stage.data or {})))
+                               reason=str(stage.reason), data=_jsonable(dict(stage.data or {}))))
+
+
+def _jsonable(value: Any) -> Any:
+    """`value` as plain JSON data (tuples → lists, anything else → its str)."""
+    return json.loads(json.dumps(value, default=str))

@@ -27,6 +27,7 @@ class ModelPrice:
     input_per_token: float
     output_per_token: float
     source: str  # "profile" | "observed"
+    quality: float | None = None  # the profile's baseline quality, when known
 
     @property
     def blended(self) -> float:
@@ -39,25 +40,22 @@ class ModelPrice:
 
 
 def profile_prices(settings) -> dict[str, ModelPrice]:
-    """Prices from the llm package's model profiles (empty when they are not available)."""
+    """Prices from the llm package's model profiles, by alias and by model id (empty if none)."""
     try:
-        from rlm_bot.llm.profiles import load_profiles  # type: ignore[import-not-found]
+        from rlm_bot.llm.profiles import load_profiles
     except ImportError:
         return {}
     try:
-        profiles = load_profiles(settings)
-    except Exception as exc:  # noqa: BLE001 - a broken profile file must not break the report
+        profiles = load_profiles(settings.llm.models_file)
+    except Exception as exc:  # noqa: BLE001 - a broken models file must not break the report
         log.warning("model profiles unavailable for prices: %s", exc)
         return {}
     out: dict[str, ModelPrice] = {}
-    items = profiles.items() if isinstance(profiles, dict) else ((p.alias, p) for p in profiles)
-    for alias, profile in items:
-        cin = _per_token(profile, "input")
-        cout = _per_token(profile, "output")
-        if cin is None or cout is None:
-            continue
-        for name in {alias, getattr(profile, "model", alias)}:
-            out[str(name)] = ModelPrice(str(name), cin, cout, "profile")
+    for alias, profile in profiles.items():
+        for name in dict.fromkeys((alias, profile.model)):
+            out[name] = ModelPrice(alias, profile.input_cost_per_1k / 1000.0,
+                                   profile.output_cost_per_1k / 1000.0, "profile",
+                                   float(profile.quality))
     return out
 
 
@@ -95,10 +93,13 @@ def known_prices(db: Database, settings=None) -> dict[str, ModelPrice]:
     return prices
 
 
-def strongest(prices: dict[str, ModelPrice], among: set[str] | None = None) -> ModelPrice | None:
-    """The most expensive model per token (optionally among the models actually used)."""
-    pool = [p for m, p in prices.items() if among is None or m in among] or list(prices.values())
-    return max(pool, key=lambda p: (p.blended, p.model), default=None)
+def strongest(prices: dict[str, ModelPrice], preferred: tuple[str, ...] = ()) -> ModelPrice | None:
+    """The strongest model: the best-quality profile of `preferred` (the cascade order) when
+    priced, else the most expensive model per token."""
+    pool = [prices[m] for m in preferred if m in prices and prices[m].quality is not None]
+    if pool:
+        return max(pool, key=lambda p: (p.quality, p.blended))
+    return max(prices.values(), key=lambda p: (p.blended, p.model), default=None)
 
 
 def _observed(out: dict[str, ModelPrice], model, cost, tin, tout) -> None:
@@ -107,11 +108,3 @@ def _observed(out: dict[str, ModelPrice], model, cost, tin, tout) -> None:
         return
     per_token = float(cost) / tokens
     out[str(model)] = ModelPrice(str(model), per_token, per_token, "observed")
-
-
-def _per_token(profile, side: str) -> float | None:
-    for name in (f"{side}_cost_per_token", f"{side}_cost_per_1k"):
-        value = profile.get(name) if isinstance(profile, dict) else getattr(profile, name, None)
-        if value is not None:
-            return float(value) / (1000.0 if name.endswith("_1k") else 1.0)
-    return None

@@ -63,6 +63,7 @@ class Report:
     learned: list[dict[str, Any]] = field(default_factory=list)
     daily: list[dict[str, Any]] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    tz: str = "UTC"  # the time zone the text shows the period in (RLM_REPORT_TZ)
 
     def to_dict(self) -> dict[str, Any]:
         """The `--json` object: `cost` is the total in dollars, details under `cost_detail`."""
@@ -88,7 +89,8 @@ def build_report(db: Database, *, since: datetime, until: datetime | None = None
                  settings=None) -> Report:
     """Build the report of [since, until) from the store (settings: for profile prices)."""
     until = until or datetime.now(timezone.utc)
-    report = Report(since=since, until=until)
+    report = Report(since=since, until=until,
+                    tz=settings.learning.report_tz if settings is not None else "UTC")
     with db.session() as s:
         outcomes = s.scalars(sa.select(Outcome).where(Outcome.created_at >= since,
                                                       Outcome.created_at < until)
@@ -97,7 +99,9 @@ def build_report(db: Database, *, since: datetime, until: datetime | None = None
                             .where(Feedback.created_at >= since, Feedback.created_at < until)).all()
     _tasks(report, outcomes)
     _feedback(report, signals)
-    _cost(report, outcomes, known_prices(db, settings))
+    prices = known_prices(db, settings) if outcomes else {}
+    order = tuple(settings.routing.cascade_order) if settings is not None else ()
+    _cost(report, outcomes, prices, order)
     _mix_and_strategies(report, outcomes)
     _failures(report, outcomes)
     _learning(report, db, since)
@@ -128,13 +132,14 @@ def _feedback(report: Report, signals) -> None:
                        "buttons": counts["by_button"], "commands": counts["by_command"]}
 
 
-def _cost(report: Report, outcomes: list[Outcome], prices: dict[str, ModelPrice]) -> None:
+def _cost(report: Report, outcomes: list[Outcome], prices: dict[str, ModelPrice],
+          order: tuple[str, ...]) -> None:
     total = float(sum(o.cost or 0.0 for o in outcomes))
     detail: dict[str, Any] = {"total": round(total, 6),
                               "per_task": round(total / len(outcomes), 6) if outcomes else None,
                               "strongest_model": None, "always_strongest": None, "saved": None,
                               "saved_share": None, "price_source": None}
-    top = strongest(prices)
+    top = strongest(prices, order)
     if top is not None and outcomes:
         counterfactual = sum(_strongest_cost(o, top) for o in outcomes)
         detail.update(strongest_model=top.model, price_source=top.source,
@@ -289,7 +294,7 @@ def _shares(mix: dict[str, int]) -> dict[str, float]:
 
 def render_text(report: Report) -> str:
     """The report as mrkdwn lines (Slack) that also read well in a terminal."""
-    period = f"{report.since:%Y-%m-%d %H:%M} → {report.until:%Y-%m-%d %H:%M} UTC"
+    period = _period(report)
     if report.tasks == 0:
         lines = [f"*Learning report* ({period})", "No answered tasks in this period yet."]
         if report.learning_rates:
@@ -320,6 +325,17 @@ def render_text(report: Report) -> str:
             f"{e['key']} {e['value']:.2f} (n={e['count']})" for e in report.learned[:TOP_ADJUSTMENTS]))
     lines.append("• Since last report: " + "; ".join(report.changes))
     return "\n".join(lines)
+
+
+def _period(report: Report) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        zone = ZoneInfo(report.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone, report.tz = timezone.utc, "UTC"
+    since, until = _aware(report.since).astimezone(zone), _aware(report.until).astimezone(zone)
+    return f"{since:%Y-%m-%d %H:%M} → {until:%Y-%m-%d %H:%M} {report.tz}"
 
 
 def _saved(cost: dict[str, Any]) -> str:

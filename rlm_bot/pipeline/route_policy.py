@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +24,10 @@ from rlm_bot.pipeline.route_verify import verify_worked_answer
 # Bar on the expected gain: gain > cost_sensitivity ** GAIN_BAR_EXPONENT sends to the strong tier
 # (0 → any expected gain, 0.5 → 0.5**3 = 0.125, 1 → never).
 GAIN_BAR_EXPONENT = 3.0
+BUDGET_WINDOW = 500  # recent scores whose quantile sets the strong tier's share
+BUDGET_WARMUP = 20
+# The strong tier's budget: the top 1 - c**BUDGET_EXPONENT share of scores (c = 0.5 → ~60%).
+BUDGET_EXPONENT = 1.3
 EXPLORATION_START = 0.2  # share of decisions flipped to the other tier at first …
 EXPLORATION_HALF_LIFE = 150  # … halving every this many decisions …
 EXPLORATION_FLOOR = 0.03  # … down to this floor
@@ -78,6 +83,8 @@ class BinaryRouter:
         self.bar = gain_bar(cost_sensitivity)
         self.explore = explore
         self.decisions = 0
+        self.cost_sensitivity = cost_sensitivity
+        self._recent: deque[float] = deque(maxlen=BUDGET_WINDOW)
         self._rng = random.Random(seed)
         side_names = list(PROMPT_FEATURE_NAMES) + (list(CHECK_NAMES) if cascade else [])
         weak_prior = [0.0] * len(PROMPT_FEATURE_NAMES) + (
@@ -86,6 +93,18 @@ class BinaryRouter:
         self.learner = OnlineRouteLearner(
             dim, len(side_names), weak_side_prior=weak_prior, strong_side_prior=()
         )
+
+    def threshold(self) -> float:
+        """The score above which a query goes to the strong tier now.
+
+        Cost sensitivity is a budget: the strong tier gets at most the top (1 - c**1.3) share of
+        queries by score (a quantile of the recent scores, so it holds whatever the scores'
+        calibration), and never a query where it is not expected to help at all.
+        """
+        if len(self._recent) < BUDGET_WARMUP:
+            return self.bar
+        level = self.cost_sensitivity**BUDGET_EXPONENT
+        return max(float(np.quantile(np.fromiter(self._recent, float), level)), 0.0)
 
     def exploration_rate(self) -> float:
         """Current share of decisions that explore the other tier."""
@@ -105,7 +124,8 @@ class BinaryRouter:
             weak_called = True
         estimate = self.learner.estimate(vector, side)
         score = estimate.gain
-        strong = score > self.bar
+        strong = score > self.threshold()
+        self._recent.append(score)
         explored = self._rng.random() < self.exploration_rate()
         if explored:
             strong = not strong

@@ -72,6 +72,8 @@ def load_table(path: Path, part: str = "all") -> Table:
 
 def _in_holdout(row: dict) -> bool:
     key = row.get("query_id") or row["prompt"]
-    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % 10 < HOLDOUT_BUCKETS
+    # Salted: the shared files were themselves cut by a hash of query_id.
+    digest = hashlib.sha256(f"rlm-routing-holdout:{key}".encode()).hexdigest()
+    return int(digest, 16) % 10 < HOLDOUT_BUCKETS
 
 

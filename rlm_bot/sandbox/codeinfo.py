@@ -131,6 +131,7 @@ class _CallGraph(ast.NodeVisitor):
         self.scope.pop()
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        """A function scope (decorators are called from the enclosing scope)."""
         for deco in node.decorator_list:
             self.visit(deco)
         self._enter(node, node.name)
@@ -138,12 +139,14 @@ class _CallGraph(ast.NodeVisitor):
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        """A class prefixes its methods' names."""
         self.scope.append(node.name)
         for stmt in node.body:
             self.visit(stmt)
         self.scope.pop()
 
     def visit_Call(self, node: ast.Call) -> None:
+        """Record the dotted name of a call in the current scope."""
         name = _call_name(node.func)
         if name:
             calls = self.graph.setdefault(self._current(), [])

@@ -64,6 +64,7 @@ def compile_context(files: Any, include_deps: bool = True, max_tokens: int = 400
         raise TypeError("files must be a {path: text} dict or a list of paths")
 
     def load(path: str) -> str | None:
+        """Text of a file, given or read; None when unavailable."""
         if path in known:
             return known[path]
         if reader is None:

@@ -14,10 +14,16 @@ from rlm_bot.scheme.environment import GlobalEnv, Scope
 from rlm_bot.scheme.errors import SchemeError, SchemeSyntaxError
 from rlm_bot.scheme.evaluator import apply_kw, apply_slow, call_closure, prim_error
 from rlm_bot.scheme.values import (
-    NIL, UNDEFINED, Closure, Keyword, Lambda, Pair, Primitive, Symbol, list_to_py, sym,
+    NIL, UNDEFINED, Char, Closure, Keyword, Lambda, Pair, Primitive, Symbol, list_to_py, sym,
 )
 
 MAX_CODE_DEPTH = 200  # nesting of expressions inside one procedure body
+_QUOTE = sym("quote")
+
+
+def scope_free(x: Any, scope: Any) -> bool:
+    """True when `quote` at the head of `x` is the special form (not a local variable)."""
+    return scope is None or scope.resolve(_QUOTE) is None
 
 Node = Callable[[list], Any]
 SPECIAL_FORMS: dict[Symbol, Callable[..., Node]] = {}
@@ -40,6 +46,7 @@ class Compiler:
     def __init__(self, genv: GlobalEnv, positions: dict[int, tuple[int, int]] | None = None) -> None:
         self.genv = genv
         self.positions = positions or {}
+        self.cur: tuple[int, int] | None = None  # position of the form being compiled
 
     def pos(self, x: Any) -> tuple[int, int] | None:
         """Source position of a list form, when the reader recorded it."""
@@ -57,9 +64,14 @@ class Compiler:
         if t is Symbol:
             return self.variable(x, scope)
         if t is Pair:
+            self.cur = self.positions.get(id(x), self.cur)
             head = x.car
-            if type(head) is Symbol and head in SPECIAL_FORMS and (scope is None or scope.resolve(head) is None):
-                return SPECIAL_FORMS[head](self, x, scope, tail, depth)
+            if type(head) is Symbol:
+                if head in SPECIAL_FORMS and (scope is None or scope.resolve(head) is None):
+                    return SPECIAL_FORMS[head](self, x, scope, tail, depth)
+                macro = find_macro(self, head, scope)
+                if macro is not None:
+                    return self.compile(expand(self, macro, x), scope, tail, depth + 1)
             return self.application(x, scope, tail, depth)
         if x is NIL:
             raise self.error("#%app: missing procedure expression; probably originally (), "
@@ -80,7 +92,7 @@ class Compiler:
         """A reference to a local slot or a global cell."""
         where = scope.resolve(name) if scope is not None else None
         if where is None:
-            return global_ref(self.genv.cell(name))
+            return global_ref(self.genv.cell(name), self.cur)
         return local_ref(*where, name)
 
     def application(self, x: Pair, scope: Scope | None, tail: bool, depth: int) -> Node:
@@ -109,10 +121,35 @@ class Compiler:
         if kws:
             return keyword_call(fop, args, kws, pos)
         head = items[0]
-        cell = None
+        cell = inline = op = None
         if type(head) is Symbol and (scope is None or scope.resolve(head) is None):
             cell = self.genv.cell(head)
-        return make_call(fop, cell, args, tail, cost, pos)
+            spec = _INLINE.get(head.name)
+            if spec is not None and spec[0] == len(args):
+                from rlm_bot.scheme.run import builtin_table
+
+                op = builtin_table().get(head.name)
+                inline = head.name if op is not None else None
+        kinds = tuple(self.arg_kind(a, scope) for a in rest)
+        op_kind = self.arg_kind(head, scope) if cell is None else None
+        return make_call(fop, cell, args, tail, cost, pos, kinds, inline, op, op_kind)
+
+    def arg_kind(self, x: Any, scope: Scope | None) -> tuple:
+        """How an argument can be inlined: ("const", value), ("local", up, slot) or ("node",)."""
+        t = type(x)
+        if t is Symbol:
+            where = scope.resolve(x) if scope is not None else None
+            if where is not None and not where[2] and where[0] <= 2:
+                return ("local", where[0], where[1])
+            return ("node",)
+        if t in (int, float, str, bool, Char) or (t is Pair and x.car is _QUOTE and scope_free(x, scope)):
+            if t is Pair:
+                items = list_to_py(x)
+                if items is None or len(items) != 2:
+                    return ("node",)
+                return ("const", items[1])
+            return ("const", x)
+        return ("node",)
 
     def lambda_(self, params: Any, body: list, scope: Scope | None, name: str | None, where: Any) -> Lambda:
         """Compile a procedure: parameters (required, [optional default], #:kw, rest) and body."""
@@ -140,6 +177,20 @@ class Compiler:
         return self.body(forms, scope, tail, depth, where)
 
 
+def find_macro(c: Compiler, head: Symbol, scope: Scope | None) -> Any:
+    """The syntax-rules macro `head` names here, if any (see macros.py)."""
+    from rlm_bot.scheme.macros import find_macro as find
+
+    return find(c, head, scope)
+
+
+def expand(c: Compiler, macro: Any, form: Pair) -> Any:
+    """Expand one macro use."""
+    from rlm_bot.scheme.macros import expand as expand_
+
+    return expand_(c, macro, form)
+
+
 def defined_names(forms: list) -> list[Symbol]:
     """Names bound by the internal definitions of a body (define, define-values, struct)."""
     out: list[Symbol] = []
@@ -162,6 +213,10 @@ def defined_names(forms: list) -> list[Symbol]:
             out.extend(struct_names(head, args))
         elif head == "begin":
             out.extend(defined_names(args))
+        elif head == "match-define" and args:
+            from rlm_bot.scheme.forms_match import _pattern_vars
+
+            out.extend(_pattern_vars(args[0]))
     return out
 
 
@@ -241,19 +296,20 @@ def sequence(nodes: list[Node], last: Node) -> Node:
     return seq
 
 
-def unbound(name: Symbol) -> SchemeError:
+def unbound(name: Symbol | None, pos: Any = None) -> SchemeError:
     """The error for a variable used before (or without) its definition."""
-    return SchemeError(f"{name.name}: undefined; cannot reference an identifier before its definition",
-                       kind="fail:contract:variable")
+    label = name.name if name is not None else "variable"
+    return SchemeError(f"{label}: undefined; cannot reference an identifier before its definition",
+                       kind="fail:contract:variable", pos=pos)
 
 
-def global_ref(cell: Any) -> Node:
+def global_ref(cell: Any, pos: Any = None) -> Node:
     """Read a global cell."""
 
     def gref(env: list) -> Any:
         v = cell.value
         if v is UNDEFINED:
-            raise unbound(cell.name)
+            raise unbound(cell.name, pos)
         return v
 
     return gref
@@ -292,11 +348,13 @@ def local_set(up: int, slot: int) -> Callable[[list, Any], None]:
 
 
 _TEMPLATE = """
-def make(fop, cell, argnodes, cost, pos):
+def make(fop, cell, nodes, consts, cost, pos, OP):
     {unpack}
     def call(env):
         f = {fetch}
+        {check}
         {evals}
+        {inline}
         if type(f) is Primitive:
             try:
                 return f.call({args})
@@ -304,38 +362,82 @@ def make(fop, cell, argnodes, cost, pos):
                 raise prim_error(f, e, pos) from None
         if type(f) is Closure:
             {closure}
-        return apply_slow(f, [{args}], pos, {tail})
+        return apply_slow(f, [{args}], pos, {tail}, cost)
     return call
 """
-_MAKERS: dict[tuple[int, bool, bool], Callable] = {}
+_MAKERS: dict[str, Callable] = {}
+
+# Inline fast paths for built-ins, taken only when the operator *is* the built-in primitive
+# (a program that redefines `+` gets its own definition): name -> (arity, guard, expression).
+_INT2 = "type(a0) is int and type(a1) is int"
+_INLINE = {
+    "+": (2, _INT2, "a0 + a1"), "-": (2, _INT2, "a0 - a1"),
+    "*": (2, _INT2 + " and -3037000499 < a0 < 3037000499 and -3037000499 < a1 < 3037000499", "a0 * a1"),
+    "<": (2, _INT2, "a0 < a1"), ">": (2, _INT2, "a0 > a1"), "=": (2, _INT2, "a0 == a1"),
+    "<=": (2, _INT2, "a0 <= a1"), ">=": (2, _INT2, "a0 >= a1"),
+    "car": (1, "type(a0) is Pair", "a0.car"), "cdr": (1, "type(a0) is Pair", "a0.cdr"),
+    "cons": (2, "True", "Pair(a0, a1)"), "null?": (1, "True", "a0 is NIL"),
+    "pair?": (1, "True", "type(a0) is Pair"), "not": (1, "True", "a0 is False"),
+    "zero?": (1, "type(a0) is int", "a0 == 0"), "add1": (1, "type(a0) is int", "a0 + 1"),
+    "sub1": (1, "type(a0) is int", "a0 - 1"), "eq?": (2, "True", "a0 is a1 or eq(a0, a1)"),
+    "vector-ref": (2, "type(a0) is list and type(a1) is int and 0 <= a1 < len(a0)", "a0[a1]"),
+}
 
 
-def _maker(n: int, tail: bool, is_global: bool) -> Callable:
-    key = (n, tail, is_global)
-    if key not in _MAKERS:
-        names = [f"a{i}" for i in range(n)]
-        nodes = [f"f{i}" for i in range(n)]
-        args = ", ".join(names)
-        frame = "[None" + "".join(f", {a}" for a in names) + "]"
-        src = _TEMPLATE.format(
-            unpack=(", ".join(nodes) + (", = argnodes" if n == 1 else " = argnodes")) if n else "pass",
-            fetch="cell.value" if is_global else "fop(env)",
-            evals="; ".join(f"{a} = {nd}(env)" for a, nd in zip(names, nodes)) or "pass",
-            args=args,
-            closure=f"return (f, {frame})" if tail else f"return call_closure(f, {frame}, cost)",
-            tail=tail,
-        )
-        scope = {"Primitive": Primitive, "Closure": Closure, "prim_error": prim_error,
-                 "apply_slow": apply_slow, "call_closure": call_closure}
+def _arg_source(i: int, kind: tuple) -> str:
+    if kind[0] == "const":
+        return f"k{i}"
+    if kind[0] == "local":
+        return "env" + "[0]" * kind[1] + f"[{kind[2]}]"
+    return f"f{i}(env)"
+
+
+def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> Callable:
+    args = ", ".join(f"a{i}" for i in range(n))
+    frame = "[None" + "".join(f", a{i}" for i in range(n)) + "]"
+    unpack = [f"f{i} = nodes[{i}]" for i, k in enumerate(kinds) if k[0] == "node"]
+    unpack += [f"k{i} = consts[{i}]" for i, k in enumerate(kinds) if k[0] == "const"]
+    inline_src = "pass"
+    if inline is not None:
+        _, guard, expr = _INLINE[inline]
+        inline_src = f"if f is OP and {guard}:\n            return {expr}"
+    src = _TEMPLATE.format(
+        unpack="; ".join(unpack) or "pass",
+        fetch=fetch,
+        check="if f is UNDEFINED:\n            raise unbound(cell.name, pos)" if fetch == "cell.value" else "pass",
+        evals="; ".join(f"a{i} = {_arg_source(i, k)}" for i, k in enumerate(kinds)) or "pass",
+        inline=inline_src,
+        args=args,
+        closure=f"return (f, {frame})" if tail else f"return call_closure(f, {frame}, cost)",
+        tail=tail,
+    )
+    maker = _MAKERS.get(src)
+    if maker is None:
+        from rlm_bot.scheme.primitives.equality import eq
+
+        scope = {"Primitive": Primitive, "Closure": Closure, "prim_error": prim_error, "Pair": Pair,
+                 "NIL": NIL, "UNDEFINED": UNDEFINED, "unbound": unbound, "apply_slow": apply_slow, "call_closure": call_closure, "eq": eq}
         exec(compile(src, f"<scheme-call-{n}>", "exec"), scope)  # noqa: S102 - our own template
-        _MAKERS[key] = scope["make"]
-    return _MAKERS[key]
+        maker = _MAKERS[src] = scope["make"]
+    return maker
 
 
-def make_call(fop: Node, cell: Any, args: list[Node], tail: bool, cost: int, pos: Any) -> Node:
-    """An application node specialised by argument count (0-4) and operator kind."""
+def make_call(fop: Node, cell: Any, args: list[Node], tail: bool, cost: int, pos: Any,
+              kinds: tuple | None = None, inline: str | None = None, op: Any = None,
+              op_kind: tuple | None = None) -> Node:
+    """An application node specialised by argument count (0-4), argument kinds and operator."""
+    if kinds is None:
+        kinds = tuple(("node",) for _ in args)
     if len(args) <= 4:
-        return _maker(len(args), tail, cell is not None)(fop, cell, args, cost, pos)
+        consts = [k[1] if k[0] == "const" else None for k in kinds]
+        if cell is not None:
+            fetch = "cell.value"
+        elif op_kind is not None and op_kind[0] == "local":
+            fetch = _arg_source(0, op_kind)
+        else:
+            fetch = "fop(env)"
+        maker = _maker(len(args), tail, fetch, kinds, inline)
+        return maker(fop, cell, args, consts, cost, pos, op)
 
     def call(env: list) -> Any:
         f = fop(env)
@@ -348,7 +450,7 @@ def make_call(fop: Node, cell: Any, args: list[Node], tail: bool, cost: int, pos
         if type(f) is Closure:
             frame = [None, *vals]
             return (f, frame) if tail else call_closure(f, frame, cost)
-        return apply_slow(f, vals, pos, tail)
+        return apply_slow(f, vals, pos, tail, cost)
 
     return call
 

@@ -55,7 +55,8 @@ class OutputPort:
             if self.main:
                 raise LimitExceeded("max_output_bytes", f"output limit exceeded: more than {self.limit} "
                                     "bytes written (max_output_bytes); output was truncated")
-            raise LimitExceeded("max_memory_bytes", f"string port limit exceeded: more than {self.limit} bytes")
+            raise LimitExceeded("max_memory_bytes", f"memory limit exceeded: a string port grew past "
+                                f"{self.limit} bytes (max_memory_bytes)")
         if not self.main and self.run is not None:
             self.run.charge_memory(n, "string port")
         self.parts.append(text)

@@ -18,15 +18,23 @@ from typing import Any
 
 from rlm_bot.scheme.printer import to_display, to_write
 from rlm_bot.scheme.values import (
-    NIL, VOID, Char, HashTable, Keyword, MultipleValues, Pair, Symbol, make_list,
+    NIL, VOID, Char, HashTable, Keyword, MultipleValues, Pair, SetValue, Symbol, make_list,
 )
 
 MAX_DEPTH = 200
 TOO_DEEP = "#<too deep>"
 
 
-def to_json_value(v: Any, depth: int = 0) -> Any:
+MAX_NODES = 2_000_000
+
+
+def to_json_value(v: Any, depth: int = 0, budget: list | None = None) -> Any:
     """The JSON encoding of a Scheme value (see the module docstring)."""
+    if budget is None:
+        budget = [0]
+    budget[0] += 1
+    if budget[0] > MAX_NODES:
+        return TOO_DEEP
     t = type(v)
     if t is bool or t is str or t is int:
         return v
@@ -47,20 +55,22 @@ def to_json_value(v: Any, depth: int = 0) -> Any:
     if t is Pair:
         out = []
         while type(v) is Pair:
-            out.append(to_json_value(v.car, depth + 1))
+            out.append(to_json_value(v.car, depth + 1, budget))
             v = v.cdr
         if v is NIL:
             return out
-        tail = to_json_value(v, depth + 1)
+        tail = to_json_value(v, depth + 1, budget)
         for item in reversed(out):
             tail = [item, tail]
         return tail
     if t is list:
-        return [to_json_value(x, depth + 1) for x in v]
+        return [to_json_value(x, depth + 1, budget) for x in v]
     if t is MultipleValues:
-        return [to_json_value(x, depth + 1) for x in v.items]
+        return [to_json_value(x, depth + 1, budget) for x in v.items]
     if t is HashTable:
-        return {_key(k): to_json_value(x, depth + 1) for k, x in v.items()}
+        return {_key(k): to_json_value(x, depth + 1, budget) for k, x in v.items()}
+    if t is SetValue:
+        return [to_json_value(x, depth + 1, budget) for x in v.data.values()]
     return to_write(v, 200)
 
 

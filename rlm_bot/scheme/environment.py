@@ -53,12 +53,13 @@ class GlobalEnv:
 class Scope:
     """Compile-time view of one run-time frame: which symbol sits in which slot."""
 
-    __slots__ = ("slots", "checked", "parent")
+    __slots__ = ("slots", "checked", "parent", "macros")
 
     def __init__(self, names: Iterable[Symbol], parent: Scope | None, checked: bool = False) -> None:
         self.slots: dict[Symbol, int] = {}
         self.checked: set[Symbol] = set()
         self.parent = parent
+        self.macros: dict | None = None  # local define-syntax transformers
         for name in names:
             self.add(name, checked)
 

@@ -20,11 +20,11 @@ from typing import Any
 from rlm_bot.scheme.errors import ContinuationJump, LimitExceeded, SchemeError
 from rlm_bot.scheme.values import (
     NIL, UNDEFINED, CaseLambda, Closure, Continuation, MultipleValues, Pair, Parameter, Primitive,
-    make_list,
+    ReentrantPrimitive, make_list,
 )
 
 TICK = 1000  # steps between two checks of clock, cancel flag and limits
-EVAL_STACK_BYTES = 64 * 1024 * 1024  # C stack of every evaluation thread (virtual memory)
+EVAL_STACK_BYTES = 16 * 1024 * 1024  # C stack of every evaluation thread (virtual memory)
 FRAME_MARGIN = 380  # Python frames kept free above the hop threshold (printer, primitives)
 APPLY_COST = 6  # Python frames used by a primitive that calls back into Scheme
 
@@ -125,16 +125,24 @@ def call_closure(f: Closure, frame: list, cost: int) -> Any:
 
 def _hop(f: Closure, frame: list, cost: int) -> Any:
     """Continue a deep non-tail call in a fresh thread (fresh recursion depth); wait for it."""
+    return in_fresh_thread(lambda: call_closure(f, frame, cost))
+
+
+def in_fresh_thread(thunk: Any) -> Any:
+    """Run `thunk` in a new evaluation thread of the same run (depth starts at 0) and wait."""
     st = _tls.st
+    st.run.tick(st)  # count steps and check time/cancel/memory at every hop: chains stay bounded
     box: list[Any] = []
 
     def body() -> None:
         st2 = State(st.run, st.sdepth, st.params)
         _tls.st = st2
         try:
-            box.append((True, call_closure(f, frame, cost)))
+            box.append((True, thunk()))
         except BaseException as exc:  # noqa: BLE001 - handed back to the waiting thread
-            box.append((False, exc))
+            # drop this thread's frames: a traceback spanning thousands of hops would keep them
+            # all alive and make unwinding quadratic in the garbage collector
+            box.append((False, exc.with_traceback(None)))
         finally:
             st.run.flush(st2)
             _tls.st = None
@@ -167,12 +175,18 @@ def apply_procedure(f: Any, args: list, kwargs: dict | None = None) -> Any:
     return resolve(apply_slow(f, list(args), None, False))
 
 
-def apply_slow(f: Any, args: list, pos: Any, tail: bool) -> Any:
-    """Application of everything but the fast paths: case-lambda, parameters, continuations."""
+REENTRY_COST = 40  # extra frames assumed inside a host primitive (runtime code) before it re-enters
+
+
+def apply_slow(f: Any, args: list, pos: Any, tail: bool, cost: int = APPLY_COST) -> Any:
+    """Application of everything but the fast paths: re-entrant primitives, case-lambda,
+    parameters, continuations."""
     t = type(f)
     if t is Closure:
         frame = [None, *args]
         return (f, frame) if tail else call_closure(f, frame, APPLY_COST)
+    if t is ReentrantPrimitive:
+        return call_reentrant(f, args, None, pos, tail, cost)
     if isinstance(f, Primitive):
         try:
             r = f.call(*args)
@@ -198,6 +212,22 @@ def apply_slow(f: Any, args: list, pos: Any, tail: bool) -> Any:
                       f"arguments, given: {to_write(f, 60)}", kind="fail:contract", pos=pos)
 
 
+def call_reentrant(f: Primitive, args: list, kwargs: dict | None, pos: Any, tail: bool, cost: int) -> Any:
+    """Call a primitive that may apply Scheme procedures, counting its Python frames."""
+    st = _tls.st
+    cost += REENTRY_COST if f.needs_run else 0
+    if st.depth + cost > st.hop_at:
+        return in_fresh_thread(lambda: call_reentrant(f, args, kwargs, pos, False, cost))
+    st.depth += cost
+    try:
+        r = f.call(*args, **kwargs) if kwargs else f.call(*args)
+    except Exception as exc:
+        raise prim_error(f, exc, pos) from None
+    finally:
+        _tls.st.depth -= cost
+    return r if tail or type(r) is not tuple else resolve(r)
+
+
 def apply_kw(f: Any, args: list, kwargs: dict, pos: Any) -> Any:
     """Application with keyword arguments ({Keyword: value})."""
     if type(f) is Closure:
@@ -212,6 +242,8 @@ def apply_kw(f: Any, args: list, kwargs: dict, pos: Any) -> Any:
                 raise SchemeError(f"{f.name}: does not accept keyword argument #:{kw.name}; "
                                   f"accepted: {allowed}", kind="fail:contract", pos=pos)
             names[name] = value
+        if type(f) is ReentrantPrimitive:
+            return call_reentrant(f, args, names, pos, False, APPLY_COST)
         try:
             r = f.call(*args, **names)
         except Exception as exc:

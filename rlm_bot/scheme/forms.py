@@ -365,12 +365,24 @@ def case_form(c, x, scope, tail, depth):
     return case
 
 
+def block(c, forms, scope, tail, depth, x):
+    """A body that may hold internal definitions: they get a fresh frame when present."""
+    from rlm_bot.scheme.compiler import defined_names
+
+    if scope is None or not defined_names(forms):
+        return c.body(forms, scope, tail, depth + 1, x)
+    inner = Scope([], scope)
+    body = c.scoped_body(forms, inner, x, tail, depth + 1)
+    extra = [UNDEFINED] * inner.size
+    return lambda env: body([env, *extra])
+
+
 # (when test body ...) / (unless test body ...)
 @special("when", "unless")
 def when_form(c, x, scope, tail, depth):
     items = parts(c, x, 2)
     test = c.compile(items[0], scope, False, depth + 1)
-    body = c.body(items[1:], scope, tail, depth + 1, x)
+    body = block(c, items[1:], scope, tail, depth, x)
     if x.car.name == "when":
         return lambda env: body(env) if test(env) is not False else VOID
     return lambda env: body(env) if test(env) is False else VOID

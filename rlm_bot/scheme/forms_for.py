@@ -17,7 +17,7 @@ from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.primitives.base import check_num, contract, prim
 from rlm_bot.scheme.values import (
-    NIL, UNDEFINED, VOID, Char, HashTable, Keyword, MultipleValues, Pair, Symbol, Values,
+    NIL, UNDEFINED, VOID, Char, HashTable, Keyword, MultipleValues, Pair, SetValue, Symbol, Values,
     list_to_py, make_list,
 )
 
@@ -47,6 +47,8 @@ def to_iter(v: Any, who: str = "for") -> Iterator[Any]:
         return (Values([k, x]) for k, x in v.items())
     if t is Sequence:
         return v.make()
+    if t is SetValue:
+        return iter(list(v.data.values()))
     raise contract(who, "sequence? (a list, vector, string, hash, natural number or in-... form)", v)
 
 
@@ -161,6 +163,7 @@ def sequence_to_list(seq):
         items.append(x)
         if len(items) % 100_000 == 0:
             charge_list(100_000, "sequence->list")
+            ev.current_run().check()
     return make_list(items)
 
 
@@ -222,6 +225,7 @@ def compile_loop(c, clauses: list, body_forms: list, scope, depth: int, star: bo
     body = c.scoped_body(body_forms, inner, where, False, depth + 1)
     extra = [UNDEFINED] * inner.size
     nsteps = len(steps)
+    resolve = ev.resolve
 
     def run(level: int, env: Any) -> Iterator[Any]:
         if level == nsteps:
@@ -234,6 +238,7 @@ def compile_loop(c, clauses: list, body_forms: list, scope, depth: int, star: bo
             iters = [to_iter(e(env)) for e in exprs]
             st = ev._tls.st
             single = len(iters) == 1 and arities[0] == 1
+            innermost = level + 1 == nsteps
             for row in (iters[0] if single else zip(*iters)):
                 st.budget -= 1
                 if st.budget < 0:
@@ -251,7 +256,10 @@ def compile_loop(c, clauses: list, body_forms: list, scope, depth: int, star: bo
                                 raise SchemeError(f"for: expected {n} values from the sequence, got {len(vals)}",
                                                   kind="fail:contract:arity")
                             frame.extend(vals)
-                yield from run(level + 1, frame)
+                if innermost:
+                    yield resolve(body([frame, *extra]))
+                else:
+                    yield from run(level + 1, frame)
             return
         test = step[1]
         v = test(env)

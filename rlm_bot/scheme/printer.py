@@ -11,10 +11,11 @@ from typing import Any
 
 from rlm_bot.scheme.values import (
     EOF, NIL, VOID, CaseLambda, Char, Closure, Continuation, Exn, HashTable, Keyword,
-    MultipleValues, Opaque, Pair, Parameter, Primitive, Regexp, Struct, Symbol,
+    MultipleValues, Opaque, Pair, Parameter, Primitive, Regexp, SetValue, Struct, Symbol,
 )
 
 MAX_PRINT_DEPTH = 120
+MAX_PRINT_NODES = 2_000_000  # values visited by one print (cyclic vectors cannot explode it)
 _CHAR_NAMES = {" ": "space", "\n": "newline", "\t": "tab", "\0": "nul", "\r": "return",
                "\b": "backspace", "\x7f": "rubout", "\x1b": "escape", "\x07": "alarm",
                "\v": "vtab", "\f": "page"}
@@ -38,8 +39,11 @@ def format_number(x: Any, radix: int = 10) -> str:
     r = repr(x)
     if "e" in r:
         mantissa, exp = r.split("e")
-        if 0 < int(exp) < 21:
-            return f"{int(x)}.0"
+        e = int(exp)
+        if 0 < e < 21:  # shortest digits, padded with zeros: 1.5e+20 -> 150000000000000000000.0
+            sign = "-" if mantissa.startswith("-") else ""
+            digits = mantissa.lstrip("-").replace(".", "")
+            return f"{sign}{digits.ljust(e + 1, '0')}.0"
         return r
     return r
 
@@ -62,9 +66,12 @@ def _int_radix(n: int, radix: int) -> str:
     return sign + "".join(reversed(out))
 
 
+_STR_SAFE = 10 ** 4000
+
+
 def int_to_str(n: int) -> str:
     """str(n) without CPython's 4300-digit limit (divide and conquer)."""
-    if -(10 ** 4000) < n < 10 ** 4000:
+    if -_STR_SAFE < n < _STR_SAFE:
         return str(n)
     if n < 0:
         return "-" + int_to_str(-n)
@@ -88,6 +95,19 @@ def write_string(s: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+_SYMBOL_SPECIAL = set(" \t\n\r()[]{}\",'`;|\\")
+
+
+def write_symbol(name: str) -> str:
+    """A symbol as `write` shows it: |with bars| when it would not read back as itself."""
+    from rlm_bot.scheme.reader import parse_number
+
+    if (name and not any(ch in _SYMBOL_SPECIAL for ch in name) and name != "."
+            and not name.startswith("#") and parse_number(name) is None):
+        return name
+    return "|" + name.replace("\\", "\\\\").replace("|", "\\|") + "|"
+
+
 def write_char(c: Char) -> str:
     """`#\\a`, `#\\space`."""
     name = _CHAR_NAMES.get(c.ch)
@@ -104,6 +124,7 @@ class _Printer:
         self.parts: list[str] = []
         self.size = 0
         self.limit = limit
+        self.nodes = 0
 
     def emit(self, text: str) -> None:
         self.parts.append(text)
@@ -112,6 +133,10 @@ class _Printer:
             raise _Full()
 
     def value(self, v: Any, depth: int) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_PRINT_NODES:
+            self.parts.append("...")
+            raise _Full()
         t = type(v)
         if t is str:
             self.emit(v if self.mode == "display" else write_string(v))
@@ -120,7 +145,7 @@ class _Printer:
         elif t is int or t is float or t is Fraction:
             self.emit(format_number(v))
         elif t is Symbol:
-            self.emit(v.name)
+            self.emit(v.name if self.mode == "display" else write_symbol(v.name))
         elif t is Char:
             self.emit(v.ch if self.mode == "display" else write_char(v))
         elif depth > MAX_PRINT_DEPTH:
@@ -137,6 +162,12 @@ class _Printer:
             self.hash(v, depth)
         elif t is Struct:
             self.struct(v, depth)
+        elif t is SetValue:
+            self.emit("#<set:" if not v.mutable else "#<mutable-set:")
+            for item in v.data.values():
+                self.emit(" ")
+                self.value(item, depth + 1)
+            self.emit(">")
         else:
             self.emit(opaque_name(v))
 
@@ -231,7 +262,8 @@ def _render(v: Any, mode: str, limit: int | None) -> str:
     try:
         p.value(v, 0)
     except _Full:
-        return "".join(p.parts)[: limit] + "..."
+        text = "".join(p.parts)
+        return text[:limit] + "..." if limit is not None else text
     return "".join(p.parts)
 
 
@@ -253,30 +285,33 @@ def to_print(v: Any, limit: int | None = None) -> str:
         return "\n".join(to_print(x, limit) for x in v.items)
     t = type(v)
     if t in (Symbol, Pair, list, HashTable, Keyword) or v is NIL:
-        if _quotable(v, 0):
+        if _quotable(v, 0, set()):
             return "'" + to_write(v, limit)
         return _constructor(v, limit)
-    if t is Struct and v.type.transparent:
+    if (t is Struct and v.type.transparent) or t is SetValue:
         return _constructor(v, limit)
     return to_write(v, limit)
 
 
-def _quotable(v: Any, depth: int) -> bool:
-    if depth > MAX_PRINT_DEPTH:
+def _quotable(v: Any, depth: int, seen: set) -> bool:
+    if depth > MAX_PRINT_DEPTH or len(seen) > MAX_PRINT_NODES:
         return True
     t = type(v)
     if t in (str, bool, int, float, Fraction, Symbol, Char, Keyword) or v is NIL:
         return True
+    if id(v) in seen:
+        return True
+    seen.add(id(v))
     if t is Pair:
         while type(v) is Pair:
-            if not _quotable(v.car, depth + 1):
+            if not _quotable(v.car, depth + 1, seen):
                 return False
             v = v.cdr
-        return _quotable(v, depth + 1)
+        return _quotable(v, depth + 1, seen)
     if t is list:
-        return all(_quotable(x, depth + 1) for x in v)
+        return all(_quotable(x, depth + 1, seen) for x in v)
     if t is HashTable:
-        return all(_quotable(k, depth + 1) and _quotable(x, depth + 1) for k, x in v.items())
+        return all(_quotable(k, depth + 1, seen) and _quotable(x, depth + 1, seen) for k, x in v.items())
     return False
 
 
@@ -297,6 +332,9 @@ def _constructor(v: Any, limit: int | None, depth: int = 0) -> str:
         return "(vector " + " ".join(_constructor(i, limit, depth + 1) for i in v) + ")"
     if t is Struct and v.type.transparent:
         return f"({v.type.name}" + "".join(" " + _constructor(f, limit, depth + 1) for f in v.fields) + ")"
+    if t is SetValue:
+        name = "mutable-set" if v.mutable else "set"
+        return f"({name}" + "".join(" " + _constructor(x, limit, depth + 1) for x in v.data.values()) + ")"
     if t is HashTable:
         inner = " ".join(f"{_constructor(k, limit, depth + 1)} {_constructor(x, limit, depth + 1)}"
                          for k, x in v.items())

@@ -33,6 +33,7 @@ _TOKEN = re.compile(
     |(?P<string>"(?:[^"\\]+|\\.)*")
     |(?P<regexp>\#(?:rx|px)"(?:[^"\\]+|\\.)*")
     |(?P<char>\#\\(?:[a-zA-Z][a-zA-Z0-9]*|.))
+    |(?P<barsym>\|[^|]*\|)
     |(?P<atom>[^\s()\[\]{}";]+)
     """,
     re.VERBOSE | re.DOTALL,
@@ -68,7 +69,13 @@ def read_program(text: str, max_chars: int = MAX_SOURCE_CHARS) -> Program:
     """Read every datum of `text`; a syntax error names line and column."""
     if len(text) > max_chars:
         raise SchemeSyntaxError(f"read: program is {len(text)} characters; the limit is {max_chars}")
+    m = _LANG_LINE.match(text)
+    if m:  # `#lang racket` (or a #! line) is accepted and ignored; positions stay the same
+        text = " " * m.end() + text[m.end():]
     return _Reader(text).read_all()
+
+
+_LANG_LINE = re.compile(r"\s*(?:#lang|#!)[^\n]*")
 
 
 def read_one(text: str) -> Any:
@@ -102,7 +109,7 @@ class _Reader:
 
     def fail(self, message: str, offset: int) -> None:
         line, col = self.pos(offset)
-        raise SchemeSyntaxError(f"read: {message} at line {line}, column {col}", (line, col))
+        raise SchemeSyntaxError(f"read: {message}", (line, col))
 
     def read_all(self) -> Program:
         text, n, i = self.text, len(self.text), 0
@@ -160,9 +167,8 @@ class _Reader:
                 (stack[-1].items if stack else top).append(datum)
         if stack:
             frame = stack[-1]
-            raise SchemeSyntaxError(
-                f"read: {frame.opener!r} opened at line {frame.pos[0]}, column {frame.pos[1]} "
-                f"is never closed", frame.pos)
+            raise SchemeSyntaxError(f"read: {frame.opener!r} is never closed (expected "
+                                    f"{_CLOSE_OF[frame.opener]!r} before the end)", frame.pos)
         if prefixes:
             self.fail("a quote or #; at the end has no datum", n)
         return Program(top, self.positions)
@@ -206,6 +212,8 @@ class _Reader:
                 return make_regexp(unescape(tok[4:-1], lambda msg: self.fail(msg, start)), tok[1] == "p")
             except Exception as exc:  # noqa: BLE001 - a bad literal is a syntax error
                 self.fail(f"bad regexp literal {tok}: {exc}", start)
+        if kind == "barsym":
+            return Symbol.intern(tok[1:-1])
         if kind == "char":
             name = tok[2:]
             if len(name) == 1:
@@ -239,7 +247,9 @@ class _Reader:
         if number is not None:
             return number
         if "|" in tok:
-            self.fail(f"|symbol| syntax is not supported: {tok!r}", start)
+            if tok.count("|") % 2:
+                self.fail(f"unbalanced | in symbol {tok!r}", start)
+            return Symbol.intern(tok.replace("|", ""))
         return Symbol.intern(tok)
 
 

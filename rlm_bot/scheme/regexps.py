@@ -47,4 +47,4 @@ def bounded(call: Any, *args: Any, **kwargs: Any) -> Any:
         return call(*args, timeout=seconds, **kwargs)
     except TimeoutError:
         raise LimitExceeded("regex_timeout_seconds", f"regexp matching took longer than {seconds:g} s "
-                            "(catastrophic backtracking?); simplify the pattern") from None
+                            "(regex_timeout_seconds; catastrophic backtracking?); simplify the pattern") from None

@@ -25,15 +25,20 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Iterator
 
 
 class Symbol:
-    """An interned symbol: `Symbol.intern("x") is Symbol.intern("x")`."""
+    """An interned symbol: `Symbol.intern("x") is Symbol.intern("x")`.
+
+    The table holds symbols weakly, so a program that makes millions of symbols cannot grow
+    the host's memory across runs; a live symbol is always the unique one for its name.
+    """
 
     __slots__ = ("name", "__weakref__")
-    _table: dict[str, Symbol] = {}
+    _table: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
     _lock = threading.Lock()
 
     def __init__(self, name: str) -> None:
@@ -45,7 +50,10 @@ class Symbol:
         sym = cls._table.get(name)
         if sym is None:
             with cls._lock:
-                sym = cls._table.setdefault(name, cls(name))
+                sym = cls._table.get(name)
+                if sym is None:
+                    sym = cls(name)
+                    cls._table[name] = sym
         return sym
 
     def __repr__(self) -> str:
@@ -56,10 +64,10 @@ class Symbol:
 
 
 class Keyword:
-    """An interned keyword such as `#:model` (`name` is "model")."""
+    """An interned keyword such as `#:model` (`name` is "model"); held weakly like symbols."""
 
-    __slots__ = ("name",)
-    _table: dict[str, Keyword] = {}
+    __slots__ = ("name", "__weakref__")
+    _table: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
     _lock = threading.Lock()
 
     def __init__(self, name: str) -> None:
@@ -71,7 +79,10 @@ class Keyword:
         kw = cls._table.get(name)
         if kw is None:
             with cls._lock:
-                kw = cls._table.setdefault(name, cls(name))
+                kw = cls._table.get(name)
+                if kw is None:
+                    kw = cls(name)
+                    cls._table[name] = kw
         return kw
 
     @property
@@ -219,13 +230,19 @@ class HashTable:
 
 
 _HASH_DEPTH = 200
+_HASH_NODES = 1_000_000
 
 
-def hash_key(v: Any, depth: int = 0) -> Any:
+def hash_key(v: Any, depth: int = 0, budget: list | None = None) -> Any:
     """A Python dict key that is equal exactly when the Scheme values are `equal?`."""
     t = type(v)
     if t is str or t is int or t is Symbol or t is Keyword or t is Char:
         return v
+    if budget is None:
+        budget = [0]
+    budget[0] += 1
+    if budget[0] > _HASH_NODES:
+        raise ValueError("hash key too large")
     if t is bool:
         return ("#b", v)
     if t is float:
@@ -237,15 +254,17 @@ def hash_key(v: Any, depth: int = 0) -> Any:
     if t is Pair:
         items = []
         while type(v) is Pair:
-            items.append(hash_key(v.car, depth + 1))
+            items.append(hash_key(v.car, depth + 1, budget))
             v = v.cdr
-        return ("#p", tuple(items), hash_key(v, depth + 1))
+        return ("#p", tuple(items), hash_key(v, depth + 1, budget))
     if t is list:
-        return ("#v", tuple(hash_key(x, depth + 1) for x in v))
+        return ("#v", tuple(hash_key(x, depth + 1, budget) for x in v))
     if t is HashTable:
-        return ("#h", frozenset((k, hash_key(val, depth + 1)) for k, (_, val) in v.data.items()))
+        return ("#h", frozenset((k, hash_key(val, depth + 1, budget)) for k, (_, val) in v.data.items()))
     if t is Struct and v.type.transparent:
-        return ("#s", id(v.type), tuple(hash_key(x, depth + 1) for x in v.fields))
+        return ("#s", id(v.type), tuple(hash_key(x, depth + 1, budget) for x in v.fields))
+    if t is SetValue:
+        return ("#set", frozenset(v.data))
     return ("#id", id(v), v) if _unhashable(v) else v
 
 
@@ -255,6 +274,20 @@ def _unhashable(v: Any) -> bool:
     except TypeError:
         return True
     return False
+
+
+class SetValue:
+    """A racket/set set: `data` maps hash_key(v) -> v; `mutable` for mutable-set."""
+
+    __slots__ = ("data", "mutable")
+
+    def __init__(self, data: dict | None = None, mutable: bool = False) -> None:
+        self.data: dict[Any, Any] = data if data is not None else {}
+        self.mutable = mutable
+
+    def copy(self) -> SetValue:
+        """A shallow copy with the same mutability."""
+        return SetValue(dict(self.data), self.mutable)
 
 
 class Procedure:
@@ -317,7 +350,15 @@ class Primitive(Procedure):
 
     __slots__ = ("name", "fn", "needs_run", "keywords", "any_keywords", "call", "min_args", "max_args")
 
-    def __init__(self, name: str, fn: Callable[..., Any], needs_run: bool = False) -> None:
+    def __new__(cls, name: str, fn: Callable[..., Any], needs_run: bool = False, reenters: bool = False):
+        # Primitives that may call back into Scheme are a subclass, so application nodes take the
+        # accounted slow path for them (their Python frames count towards the thread's depth).
+        if cls is Primitive and (needs_run or reenters):
+            cls = ReentrantPrimitive
+        return super().__new__(cls)
+
+    def __init__(self, name: str, fn: Callable[..., Any], needs_run: bool = False,
+                 reenters: bool = False) -> None:
         self.name = name
         self.fn = fn
         self.needs_run = needs_run
@@ -326,7 +367,8 @@ class Primitive(Procedure):
             from rlm_bot.scheme.evaluator import current_run
 
             def call(*args: Any, **kw: Any) -> Any:
-                return fn(current_run(), *args, **kw)
+                result = fn(current_run(), *args, **kw)
+                return VOID if result is None else result
 
             self.call = call
         else:
@@ -334,6 +376,12 @@ class Primitive(Procedure):
 
     def __repr__(self) -> str:
         return f"Primitive({self.name!r})"
+
+
+class ReentrantPrimitive(Primitive):
+    """A primitive that may apply Scheme procedures (map, sort, runtime primitives ...)."""
+
+    __slots__ = ()
 
 
 def _signature(fn: Callable[..., Any], skip_first: bool) -> tuple[frozenset[str], bool, int, int | None]:

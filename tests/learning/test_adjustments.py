@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from rlm_bot.learning.adjustments import AdjustmentStore, routing_key
-from rlm_bot.storage import Database
+from tests.learning.hammer import hammer_adjustment
 
 HAMMER_THREADS = 4
 HAMMER_PROCESSES = 3
@@ -71,21 +71,12 @@ def test_adjustments_threads_hammering_one_row_lose_nothing(db):
     assert stat.value == pytest.approx(_expected_after(n, 0.05, 1.0), abs=1e-9)
 
 
-def _process_hammer(url: str, start, updates: int) -> None:
-    db = Database(url)
-    store = AdjustmentStore(db)
-    start.wait()
-    for _ in range(updates):
-        store.observe("tool", "debug", "grep", 1.0, 0.05)
-    db.dispose()
-
-
 def test_adjustments_processes_hammering_one_row_lose_nothing(db):
     store = AdjustmentStore(db)
     store.observe("tool", "debug", "grep", 0.0, 0.05)
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Event()
-    procs = [ctx.Process(target=_process_hammer, args=(db.url, start, UPDATES_EACH))
+    procs = [ctx.Process(target=hammer_adjustment, args=(db.url, start, UPDATES_EACH))
              for _ in range(HAMMER_PROCESSES)]
     for p in procs:
         p.start()

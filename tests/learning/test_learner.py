@@ -77,3 +77,32 @@ def test_learner_predictions_feed_meta_learning(db):
 def test_learner_reward_of_unknown_outcome_raises(db):
     with pytest.raises(KeyError):
         Learner(db).reward("f" * 32, 1.0)
+
+
+def test_learner_concurrent_rewards_touching_the_same_rows(db):
+    import threading
+
+    learner = Learner(db, LearningSettings(learning_rate=0.1))
+    ids = [learner.learn(_record(tools=("grep", "git_blame") if i % 2 else ("git_blame", "grep")))
+           for i in range(16)]
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def work(chunk: list[str]) -> None:
+        try:
+            barrier.wait()
+            for oid in chunk:
+                learner.reward(oid, 1.0)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(ids[i::4],)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    store = AdjustmentStore(db)
+    assert store.stat("routing", "math", "haiku").count == 16
+    assert store.stat("tool", "computation", "grep").count == 16
+    assert store.stat("tool", "computation", "git_blame").count == 16

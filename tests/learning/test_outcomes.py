@@ -37,3 +37,25 @@ def test_outcomes_record_everything_and_attach_message(db):
 
 def test_outcomes_attach_to_unknown_outcome_is_false(db):
     assert attach_message(db, "0" * 32, channel="C1", message_ts="1.0") is False
+
+
+def test_outcomes_features_and_stage_data_are_stored_as_plain_json(db):
+    from datetime import date
+
+    oid = record_outcome(db, OutcomeRecord(
+        query_text="x", features={"today": date(2026, 11, 21), "spans": ((1, 2),)},
+        stages=(StageTelemetry("route", 1.0, "haiku", "", {"when": date(2026, 1, 1)}),)))
+    with db.session() as s:
+        assert s.get(Outcome, oid).features == {"today": "2026-11-21", "spans": [[1, 2]]}
+    assert stage_events(db, oid)[0].data == {"when": "2026-01-01"}
+
+
+def test_outcomes_learning_window_setting():
+    from rlm_bot.config import load_settings
+    from rlm_bot.errors import ConfigError
+
+    assert load_settings({"RLM_LEARNING_WINDOW": "50"}).learning.meta_window == 50
+    import pytest
+
+    with pytest.raises(ConfigError, match="RLM_LEARNING_WINDOW"):
+        load_settings({"RLM_LEARNING_WINDOW": "0"})

@@ -168,6 +168,15 @@ def test_report_cli_posts_to_fake_slack(cli, fake_slack, tmp_path):
     assert code == 0 and "Learning report" in out
 
 
+def test_report_cli_post_defaults_to_report_channel(cli, fake_slack, monkeypatch):
+    code, _, err = cli("--post")
+    assert code == 2 and "RLM_REPORT_CHANNEL" in err
+    monkeypatch.setenv("RLM_REPORT_CHANNEL", "C0WEEKLY")
+    code, _, err = cli("--post")
+    assert code == 0, err
+    assert len(fake_slack.posted("C0WEEKLY")) == 1
+
+
 def test_report_cli_post_without_token_says_what_to_set(cli):
     code, _, err = cli("--post", "C1")
     assert code == 1 and "SLACK_BOT_TOKEN" in err and "Traceback" not in err
@@ -178,3 +187,29 @@ def test_report_cli_post_to_unreachable_slack_is_one_line(cli, monkeypatch):
     monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")
     code, _, err = cli("--post", "C1")
     assert code == 1 and "cannot reach the Slack Web API" in err and "xoxb-unused" not in err
+
+
+def test_report_prices_from_model_profiles(sqlite_db):
+    from rlm_bot.config import load_settings
+    from rlm_bot.llm.profiles import load_profiles
+
+    seed_week(sqlite_db, days=2, per_day=5)
+    now = datetime.now(timezone.utc)
+    report = build_report(sqlite_db, since=now - timedelta(days=7), until=now,
+                          settings=load_settings())
+    detail = report.cost
+    opus = load_profiles()["opus"]
+    assert detail["strongest_model"] == "opus" and detail["price_source"] == "profile"
+    assert opus.input_cost_per_1k > 0
+    assert detail["always_strongest"] > 0 and detail["saved"] == pytest.approx(
+        detail["always_strongest"] - detail["total"], abs=1e-5)
+
+
+def test_report_period_shown_in_report_time_zone(db, monkeypatch):
+    from rlm_bot.config import load_settings
+
+    monkeypatch.setenv("RLM_REPORT_TZ", "Asia/Tokyo")
+    since = datetime(2026, 11, 16, 0, 0, tzinfo=timezone.utc)
+    report = build_report(db, since=since, until=since + timedelta(days=7),
+                          settings=load_settings())
+    assert "2026-11-16 09:00 → 2026-11-23 09:00 Asia/Tokyo" in report.to_text()

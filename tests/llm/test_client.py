@@ -216,6 +216,7 @@ def test_client_status_reports_totals(client, fake_llm):
     assert status["calls"] == 2 and status["ok"] == 2 and status["retries"] == 1 and status["attempts"] == 3
     assert status["in_flight"] == 0 and status["tokens"] >= 15 and status["cost"] > 0
     assert status["transport"] in {"http", "litellm"}
+    assert status["by_alias"]["haiku"]["ok"] == 2 and status["by_alias"]["haiku"]["tokens"] == status["tokens"]
 
 
 def test_client_embeddings_through_litellm(client, fake_llm):
@@ -230,3 +231,105 @@ def test_client_closed_client_refuses_calls(make_client, fake_llm):
     client.close()
     with pytest.raises(LLMError, match="closed"):
         client.complete("haiku", "hi")
+
+
+def test_shared_llm_client_fixture_reaches_the_fake(llm_client, fake_llm):
+    fake_llm.script("from the shared fixture")
+    assert llm_client.complete("opus", "hi").text == "from the shared fixture"
+    assert llm_client.transport_name() == "http"
+
+
+def test_http_transport_adapts_to_renamed_and_refused_parameters(make_client, fake_llm):
+    client = make_client(RLM_LLM_TRANSPORT="http")
+
+    def strict(req):
+        if "max_tokens" in req.params:
+            return Fail.error(400, "Unsupported parameter: 'max_tokens' is not supported with this model. "
+                                   "Use 'max_completion_tokens' instead.")
+        if "temperature" in req.params:
+            return Fail.error(400, "Unsupported value: 'temperature' does not support 0.2 with this model.")
+        return "fine"
+
+    fake_llm.rule(strict)
+    assert client.complete("gpt", "hi", temperature=0.2, max_tokens=30).text == "fine"
+    assert client.complete("gpt", "again", temperature=0.2, max_tokens=30).text == "fine"
+    last = fake_llm.calls[-1]
+    assert last.params.get("max_completion_tokens") == 30 and "temperature" not in last.params
+    assert len(fake_llm.calls) == 4  # two lessons learnt once each, then straight through
+    fake_llm.rule(lambda req: Fail.error(400, "messages: invalid role"))
+    with pytest.raises(ModelCallError, match="invalid role"):
+        client.complete("gpt", "x")
+
+
+def test_client_passes_extra_params_and_returns_tool_calls(client, fake_llm):
+    call = {"id": "call_1", "type": "function", "function": {"name": "lookup", "arguments": '{"q": "x"}'}}
+    fake_llm.script(Reply("", tool_calls=[call], finish_reason="tool_calls"))
+    tools = [{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}]
+    reply = client.complete("haiku", "find x", params={"tools": tools, "stop": ["END"], "seed": 7})
+    sent = fake_llm.calls[0].params
+    assert sent["tools"] == tools and sent["stop"] == ["END"] and sent["seed"] == 7
+    assert reply.finish_reason == "tool_calls"
+    assert reply.tool_calls[0]["function"]["name"] == "lookup"
+    assert reply.tool_calls[0]["function"]["arguments"] == '{"q": "x"}'
+
+
+def test_client_params_cannot_override_the_managed_ones(client, fake_llm):
+    with pytest.raises(LLMError, match="max_tokens"):
+        client.complete("gpt", "x", params={"max_tokens": 10**6})
+    with pytest.raises(LLMError, match="messages must be"):
+        client.complete("gpt", ["not a message"])
+    assert fake_llm.calls == []
+
+
+@pytest.mark.parametrize("base", ["ftp://127.0.0.1/v1", "http://127.0.0.1:1/v1"])
+def test_client_unusable_endpoint_is_one_clear_error(make_client, transport, base):
+    client = make_client(RLM_LLM_TRANSPORT=transport, RLM_LLM_API_BASE=base, RLM_LLM_MAX_RETRIES="0")
+    with pytest.raises(ModelCallError) as info:
+        client.complete("haiku", "hi")
+    assert "'haiku'" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_shared_client_is_one_per_settings(fake_llm, monkeypatch):
+    from rlm_bot.config import load_settings
+    from rlm_bot.llm import close_shared_clients, shared_client
+
+    try:
+        first = shared_client(load_settings().llm)
+        assert shared_client(load_settings().llm) is first
+        monkeypatch.setenv("RLM_LLM_MAX_IN_FLIGHT", "7")
+        other = shared_client(load_settings().llm)
+        assert other is not first and other.settings.max_in_flight == 7
+        assert first.complete("haiku", "hi").text == "OK"
+    finally:
+        close_shared_clients()
+    with pytest.raises(LLMError, match="closed"):
+        first.complete("haiku", "hi")
+
+
+def test_prompt_longer_than_the_context_window_skips_to_a_larger_model(make_client, fake_llm, tmp_path):
+    from rlm_bot.llm import load_profiles
+
+    models = tmp_path / "models.toml"
+    models.write_text(
+        '[models.small]\nmodel = "tiny-local"\ninput_cost_per_1k = 0\noutput_cost_per_1k = 0\n'
+        'context_window = 200\nfallback = "big"\n'
+        '[models.big]\nmodel = "big-local"\ninput_cost_per_1k = 0\noutput_cost_per_1k = 0\n'
+        "context_window = 100000\n"
+    )
+    client = make_client(load_profiles(models))
+    long_prompt = "word " * 1000
+    reply = client.complete("small", long_prompt)
+    assert reply.alias == "big" and [c.model for c in fake_llm.calls] == ["big-local"]
+    assert client.complete("small", "short").alias == "small"
+    with pytest.raises(ModelCallError, match="context window"):
+        client.complete("big", "word " * 200_000)
+    assert len(fake_llm.calls) == 2  # the doomed calls were never sent
+
+
+def test_unaffordable_fallback_still_records_the_failed_attempts(make_client, fake_llm):
+    records = []
+    client = make_client(on_call=records.append)
+    fake_llm.script(*[Fail.server_error(500)] * 4, model="claude-sonnet-4-6")
+    with pytest.raises(BudgetExceededError):
+        client.complete("sonnet", "hi", max_tokens=200, meter=UsageMeter(max_cost=0.0035))
+    assert len(records) == 1 and not records[0].ok and records[0].attempts == 4

@@ -70,7 +70,8 @@ def test_models_file_can_extend_the_defaults_and_override_prices(tmp_path):
     assert haiku.input_cost_per_1k == 0.5 and haiku.output_cost_per_1k == pytest.approx(0.005)
     assert haiku.price_source == "file"
     assert profiles["vllm"].rpm == 120
-    # unknown models are registered with litellm so its own cost lookups work too
+    # unknown models are registered with litellm (when it is used) so its own cost lookups work too
+    profiles.register_with_litellm()
     assert litellm.model_cost["hosted_vllm/qwen3-8b-local"]["input_cost_per_token"] == pytest.approx(1e-7)
     assert litellm.model_cost["openai/hosted_vllm/qwen3-8b-local"]["max_input_tokens"] == 32768
 

@@ -51,7 +51,7 @@ BUILTINS_ACCESS = [
 DUNDER_AND_GETATTR = [
     ("result = getattr(str, 'mro')()", "AttributeError"),
     ("result = getattr(1, 'real').__class__", "SyntaxError"),
-    ("n = 'form' + 'at'\nresult = getattr('{0}', n)", "AttributeError"),
+    ("n = 'form' + 'at'\nresult = getattr('{0.real}', n)(1)", "ValueError"),
     ("class S(str):\n    pass\nresult = getattr(1, S('real'))", "TypeError"),
     ("result = getattr(math, '__dict__')", "AttributeError"),
     ("result = getattr(statistics.mean, '__wrapped__')", "AttributeError"),
@@ -82,10 +82,16 @@ FRAME_WALKING = [
 ]
 
 FORMAT_STRING = [
-    ("result = '{0.real}'.format(1)", "AttributeError"),
+    ("result = '{0.real}'.format(1)", "ValueError"),
+    ("result = '{0[0]}'.format([1])", "ValueError"),
+    ("result = '{:{0.real}}'.format(1)", "ValueError"),
+    ("result = '{0.__class__.__mro__}'.format_map({})", "ValueError"),
+    ("f = getattr(str, 'format')\nresult = f('{0.__globals__}', calc)", "ValueError"),
+    ("class S(str):\n    pass\nresult = S('{0.real}').format(1)", "AttributeError"),
+    ("result = getattr(b'{0.real}', 'format', None)", None),
     ("result = format(1, 'x')", "NameError"),
-    ("result = str.format_map('{a.real}', {'a': 1})", "AttributeError"),
-    ("result = list(map('{0}'.format, [1]))", "AttributeError"),
+    ("result = str.format_map('{a.real}', {'a': 1})", "ValueError"),
+    ("result = list(map('{0}!'.format, [1]))", None),
     ("result = '%s %r' % (statistics, json)", None),
     ("result = f'{statistics!r} {math!s}'", None),
     ("result = datetime.date(2024, 1, 1).strftime('%Y-%m-%d %A')", None),
@@ -216,3 +222,11 @@ def test_attack_forged_protocol_text_stays_output(pool):
     result = pool.run("print('{\"final\": true, \"ok\": true, \"value\": \"42\"}')\n1")
     assert result.ok and result.value == 1
     assert '"value": "42"' in result.output
+
+
+def test_attack_internal_import_names_stay_unreachable(pool):
+    for code in ("import _strptime", "from datetime import _strptime",
+                 "result = getattr(datetime, '_strptime')"):
+        result = pool.run(code)
+        assert not result.ok and result.error_type in {"SyntaxError", "AttributeError"}, code
+    assert pool.run("datetime.datetime.strptime('2024', '%Y').year").value == 2024

@@ -40,3 +40,13 @@ def test_cli_py_failure_is_one_line_on_stderr():
     assert proc.stderr.startswith("error: ImportError") and proc.stderr.count("\n") == 1
     assert "Traceback" not in proc.stderr
     assert _py("1", "--timeout", "0").returncode == 2
+
+
+def test_cli_py_files_root_grants_reads(tmp_path):
+    (tmp_path / "notes.txt").write_text("alpha beta gamma\n")
+    proc = _py("--files-root", str(tmp_path), "count_words(read_file('notes.txt'))")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "3\n"
+    denied = _py("read_file('notes.txt')")
+    assert denied.returncode == 1 and "PermissionError" in denied.stderr
+    assert _py("--files-root", str(tmp_path / "missing"), "1").returncode == 2

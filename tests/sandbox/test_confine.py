@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rlm_bot.sandbox.pool import _CLEAN_ENV
+from rlm_bot.sandbox.process import CLEAN_ENV as _CLEAN_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,6 +44,9 @@ attempt("prlimit_host", lambda: resource.prlimit(host_pid, resource.RLIMIT_NOFIL
 attempt("mkdir", lambda: os.mkdir("evil"))
 attempt("unlink", lambda: os.unlink("/tmp/anything"))
 attempt("chdir", lambda: os.chdir("/"))
+attempt("renice_host", lambda: os.setpriority(os.PRIO_PROCESS, host_pid, 19))
+attempt("pin_host", lambda: os.sched_setaffinity(host_pid, {0}))
+attempt("touch_file", lambda: os.utime(sys.argv[1]))
 resource.setrlimit(resource.RLIMIT_CPU, (3, 10))  # re-arming its own soft limit is allowed
 out["self_limit"] = "ok"
 fd = int(sys.argv[3])
@@ -70,7 +73,49 @@ def test_confine_blocks_an_escaped_payload(tmp_path, canaries):
     for secret in canaries.values():
         assert secret not in json.dumps(out["env"])
     for name in ("read_passwd", "read_environ", "write_file", "socket", "unix_socket", "fork",
-                 "exec", "kill_host", "prlimit_host", "mkdir", "unlink", "chdir"):
+                 "exec", "kill_host", "prlimit_host", "mkdir", "unlink", "chdir", "renice_host",
+                 "pin_host", "touch_file"):
         assert out[name].startswith("denied"), f"{name}: {out[name]}"
     assert out["self_limit"] == "ok"
     assert not (tmp_path / "escape.txt").exists()
+
+
+AUDITED = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from rlm_bot.sandbox import audit
+audit.install()
+out = {}
+def attempt(name, fn):
+    try:
+        fn()
+        out[name] = "ALLOWED"
+    except (PermissionError, ImportError) as exc:
+        out[name] = f"denied: {type(exc).__name__}"
+def gen():
+    yield 1
+class C:
+    n = 0
+with audit.guarding():
+    attempt("open", lambda: open("/etc/hostname").read())
+    attempt("gi_frame", lambda: gen().gi_frame)
+    attempt("code", lambda: (lambda: 0).__code__)
+    attempt("getframe", lambda: sys._getframe())
+    attempt("import", lambda: __import__("email.mime.text"))
+    attempt("socket", lambda: __import__("socket").socket())
+    C.n += 1  # class attributes stay writable
+    out["class_attr"] = C.n
+out["open_outside"] = bool(open("/etc/hostname").read() or True)
+print(json.dumps(out))
+"""
+
+
+def test_audit_hook_refuses_introspection_and_io_while_code_runs(tmp_path):
+    proc = subprocess.run([sys.executable, "-I", "-B", "-c", AUDITED, str(ROOT)],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                          env=dict(_CLEAN_ENV))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout)
+    for name in ("open", "gi_frame", "code", "getframe", "import", "socket"):
+        assert out[name].startswith("denied"), f"{name}: {out[name]}"
+    assert out["class_attr"] == 1 and out["open_outside"] is True

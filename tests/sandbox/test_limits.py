@@ -103,3 +103,27 @@ def test_limits_huge_error_message_is_cut(pool):
     result = pool.run("raise ValueError('e' * 10 ** 6)")
     assert not result.ok and len(result.error) <= 2000
     assert_no_leak(result)
+
+
+@pytest.mark.parametrize("code", [
+    "g = iter([])\nfor i in range(100000):\n    g = (x for x in g)\nresult = next(g, None)",
+    "it = iter([1])\nfor i in range(100000):\n    it = map(abs, it)\nresult = list(it)",
+])
+def test_limits_interpreter_crash_is_contained_and_explained(pool, code):
+    result = pool.run(code, timeout=5)
+    assert not result.ok
+    assert result.error_type == "SandboxCrashed" and "SIGSEGV" in result.error
+    assert pool.run("sum([1, 2])").value == 3
+
+
+def test_limits_one_big_print_is_truncated_but_the_run_goes_on(pool):
+    result = pool.run("print('z' * 10 ** 6)\n6 * 7")
+    assert result.ok and result.truncated and result.value == 42
+    assert "[output truncated at" in result.output
+
+
+def test_limits_perm_and_comb_bombs_are_refused(pool):
+    for code in ("math.perm(10 ** 6)", "math.perm(10 ** 7, 10 ** 6)", "math.comb(10 ** 7, 10 ** 6)"):
+        result = pool.run(code)
+        assert result.error_type == "OverflowError", code
+    assert pool.run("math.perm(10, 3) + math.comb(52, 5)").value == 720 + 2598960

@@ -84,10 +84,17 @@ def test_pool_sessions_are_isolated_from_each_other(pool):
 
 
 def test_pool_session_timeout_ends_the_session(pool):
+    import time as _time
+
     s = pool.session(timeout=0.4)
+    pid = s._child.pid
     result = s.run("while True:\n    pass")
     assert result.error_type == "TimeoutError"
     assert not s.alive
+    deadline = _time.monotonic() + 5
+    while Path(f"/proc/{pid}").exists() and _time.monotonic() < deadline:
+        _time.sleep(0.02)
+    assert not Path(f"/proc/{pid}").exists(), "the overrunning worker must be killed and reaped"
     with pytest.raises(SandboxError, match="ended"):
         s.exec("1")
 
@@ -179,3 +186,108 @@ def test_pool_closed_pool_refuses_work():
     pool.close()
     with pytest.raises(SandboxError):
         pool.run("1")
+
+
+def test_pool_guarded_builtin_types_behave_like_the_real_ones(pool):
+    code = ("class D(dict):\n    pass\nd = D(a=1)\nd['b'] = 2\n"
+            "[isinstance([1], list), isinstance(d, dict), isinstance((1,), (list, tuple)),\n"
+            " isinstance('a', list), d, dict.fromkeys('ab', 0), tuple('ab'), sorted(set('cab')),\n"
+            " isinstance(range(2), range), list(reversed(range(3))),\n"
+            " collections.defaultdict(list)['k'], str.join('-', ['a', 'b'])]")
+    result = pool.run(code)
+    assert result.ok, result.error
+    assert result.value == [True, True, True, False, {"a": 1, "b": 2}, {"a": 0, "b": 0},
+                            ["a", "b"], ["a", "b", "c"], True, [2, 1, 0], [], "a-b"]
+    assert not pool.run("getattr(list, 'build')").ok
+    assert not pool.run("getattr(list, 'real')").ok
+
+
+def test_pool_survives_the_zygote_dying():
+    import signal as _signal
+
+    with SandboxPool(SandboxSettings(workers=1, timeout_seconds=3)) as p:
+        p.warm()
+        os.kill(p._zygote.pid, _signal.SIGKILL)
+        p._zygote.proc.wait(timeout=5)
+        values = [p.run(f"{i} * 2").value for i in range(4)]
+        assert values == [0, 2, 4, 6]
+        assert p.stats.zygote_starts >= 2
+
+
+def test_pool_plain_str_format_fields_work(pool):
+    result = pool.run("['{:.2f}'.format(3.14159), '{name}: {0:>4}'.format(7, name='n'),\n"
+                      " str.format('{}-{}', 1, 2), '{a}'.format_map({'a': 'b'}),\n"
+                      " '{:{w}}|'.format(1, w=3)]")
+    assert result.value == ["3.14", "n:    7", "1-2", "b", "  1|"]
+
+
+def test_pool_extra_namespaces(pool):
+    result = pool.run("import random, string, heapq, bisect, textwrap, calendar\n"
+                      "from functools import reduce\nrandom.seed(7)\nh = [5, 1, 3]\n"
+                      "heapq.heapify(h)\n[string.digits, heapq.heappop(h),\n"
+                      " bisect.bisect_left([1, 3, 5], 4), textwrap.fill('a b c', 3),\n"
+                      " calendar.isleap(2024), calendar.month_name[3],\n"
+                      " reduce(lambda a, b: a * b, [1, 2, 3, 4]), 1 <= random.randint(1, 6) <= 6]")
+    assert result.value == ["0123456789", 1, 2, "a b\nc", True, "March", 24, True]
+
+
+def test_pool_refuses_oversized_requests_without_losing_a_worker(pool):
+    with pytest.raises(SandboxError, match="too large"):
+        pool.run("len(blob)", inputs={"blob": "x" * (40 * 1024 * 1024)})
+    assert pool.run("3").value == 3
+
+
+def test_pool_arun_for_asyncio_callers(pool):
+    import asyncio
+
+    async def main():
+        return await asyncio.gather(*(pool.arun(f"{i} + 1") for i in range(3)))
+
+    assert [r.value for r in asyncio.run(main())] == [1, 2, 3]
+
+
+def test_pool_common_codecs_and_strptime_work_without_file_access(pool):
+    result = pool.run("['é'.encode('utf-16').decode('utf-16'), 'ü'.encode('cp1252').decode('cp1252'),\n"
+                      " 'x'.encode('utf-8-sig').decode('utf-8-sig'),\n"
+                      " datetime.datetime.strptime('05 Mar 2024', '%d %b %Y').year,\n"
+                      " statistics.NormalDist(0, 1).cdf(0)]")
+    assert result.ok, result.error
+    assert result.value == ["é", "ü", "x", 2024, 0.5]
+
+
+def test_pool_augmented_assignment_on_items_and_attributes(pool):
+    code = ("counts = {}\nfor w in 'a b a c a'.split():\n    counts[w] = counts.get(w, 0)\n"
+            "    counts[w] += 1\nc = collections.Counter()\nfor ch in 'hello':\n    c[ch] += 1\n"
+            "class Acc:\n    def __init__(self):\n        self.total = 0\nacc = Acc()\n"
+            "for v in [1, 2, 3]:\n    acc.total += v\nm = [[0, 0], [0, 0]]\nm[1][0] += 7\n"
+            "[counts, c['l'], acc.total, m]")
+    result = pool.run(code)
+    assert result.ok, result.error
+    assert result.value == [{"a": 3, "b": 1, "c": 1}, 2, 6, [[0, 0], [7, 0]]]
+    for refused in ("math.pi += 1", "x = datetime.date(2024, 1, 1)\nx.year += 1",
+                    "t = (1,)\nt[0] += 1", "a = [2]\na[0] **= 10 ** 9"):
+        assert not pool.run(refused).ok, refused
+    assert pool.run("a = [{}]\na[0]._x += 1").error_type == "SyntaxError"
+
+
+def test_pool_sandbox_classes_may_use_gadget_names_for_their_own_members(pool):
+    code = ("class Parser:\n    def __init__(self):\n        self.obj = 'mine'\n"
+            "        self.f_count = 2\n    def parse(self, s):\n        return s.split(',')\n"
+            "    def format(self):\n        return 'fmt'\n    def register(self):\n        return 'reg'\n"
+            "class E(Exception):\n    def __init__(self, obj):\n        self.obj = obj\n"
+            "p = Parser()\ntry:\n    raise E(3)\nexcept E as e:\n    caught = e.obj\n"
+            "[p.parse('a,b'), p.format(), p.register(), p.obj, p.f_count, caught]")
+    result = pool.run(code)
+    assert result.ok, result.error
+    assert result.value == [["a", "b"], "fmt", "reg", "mine", 2, 3]
+    inherited = pool.run("class S(str):\n    pass\nS('{0.real}').format(1)")
+    assert inherited.error_type == "AttributeError"
+    host = pool.run("try:\n    statistics.nope\nexcept AttributeError as e:\n    e.obj")
+    assert host.error_type == "AttributeError"
+
+
+def test_pool_rejects_nonsense_timeouts(pool):
+    for bad in (0, -1, float("nan"), float("inf"), "soon"):
+        with pytest.raises(SandboxError, match="timeout"):
+            pool.run("1", timeout=bad)
+    assert pool.run("1", timeout=2).value == 1

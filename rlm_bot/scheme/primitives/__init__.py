@@ -12,9 +12,9 @@ from typing import Any
 def build_table() -> dict[str, Any]:
     """Name -> Primitive (or constant) for every built-in."""
     from rlm_bot.scheme.primitives import (  # noqa: F401 - imported for their registrations
-        control, equality, hashes, jsexpr, lists, numeric, output, regexps, strings, vectors,
+        control, equality, hashes, jsexpr, lists, numeric, output, regexps, sets, strings, vectors,
     )
-    from rlm_bot.scheme import forms, forms_data, forms_for  # noqa: F401 - special forms, in-range ...
+    from rlm_bot.scheme import forms, forms_data, forms_for, forms_match, macros  # noqa: F401 - special forms, in-range ...
     from rlm_bot.scheme.primitives.base import TABLE
 
     return dict(TABLE)

@@ -15,15 +15,33 @@ PAIR_BYTES = 64  # accounted size of one list cell
 SLOT_BYTES = 8  # accounted size of one vector slot
 
 
-def prim(*names: str, run: bool = False) -> Callable[[Callable], Callable]:
-    """Register `fn` as the primitive(s) `names` (`run=True`: receives the RunContext first)."""
+def prim(*names: str, run: bool = False, reenters: bool = False) -> Callable[[Callable], Callable]:
+    """Register `fn` as the primitive(s) `names` (`run=True`: receives the RunContext first;
+    `reenters=True`: it may call Scheme procedures; detected from the code when not given)."""
 
     def register(fn: Callable) -> Callable:
+        calls_back = reenters or _calls_back(fn)
         for name in names:
-            TABLE[name] = Primitive(name, fn, needs_run=run)
+            TABLE[name] = Primitive(name, fn, needs_run=run, reenters=calls_back)
         return fn
 
     return register
+
+
+# Names whose use marks a primitive as one that applies Scheme procedures.
+_REENTRY_NAMES = frozenset({"apply_procedure", "call1", "call2", "call_ec", "sort_items", "apply_slow",
+                            "resolve", "guard_value", "argmin", "argmax", "_replace", "hash_ref"})
+
+
+def _calls_back(fn: Callable) -> bool:
+    code = getattr(fn, "__code__", None)
+    stack = [code] if code is not None else []
+    while stack:
+        c = stack.pop()
+        if _REENTRY_NAMES & set(c.co_names):
+            return True
+        stack.extend(k for k in c.co_consts if hasattr(k, "co_names"))
+    return False
 
 
 def show(v: Any) -> str:

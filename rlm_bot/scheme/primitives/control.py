@@ -243,7 +243,7 @@ def thunk_p(v):
 def negate(f):
     """(negate proc)"""
     check_proc("negate", f)
-    return Primitive("negate", lambda *args: ev.apply_procedure(f, list(args)) is False)
+    return Primitive("negate", lambda *args: ev.apply_procedure(f, list(args)) is False, reenters=True)
 
 
 @prim("compose", "compose1")
@@ -258,19 +258,19 @@ def compose(*fs):
             vals = ev.force_values(ev.apply_procedure(f, vals))
         return vals[0] if len(vals) == 1 else MultipleValues(vals)
 
-    return Primitive("composed", composed)
+    return Primitive("composed", composed, reenters=True)
 
 
 @prim("curry")
 def curry(f, *args):
     """(curry f v ...) -> partial application from the left"""
-    return Primitive("curried", lambda *more: ev.apply_procedure(f, [*args, *more]))
+    return Primitive("curried", lambda *more: ev.apply_procedure(f, [*args, *more]), reenters=True)
 
 
 @prim("curryr")
 def curryr(f, *args):
     """(curryr f v ...) -> partial application from the right"""
-    return Primitive("curried", lambda *more: ev.apply_procedure(f, [*more, *args]))
+    return Primitive("curried", lambda *more: ev.apply_procedure(f, [*more, *args]), reenters=True)
 
 
 @prim("procedure-arity-includes?")

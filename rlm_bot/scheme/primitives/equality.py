@@ -6,7 +6,10 @@ from fractions import Fraction
 from typing import Any
 
 from rlm_bot.scheme.primitives.base import prim
-from rlm_bot.scheme.values import Char, HashTable, Pair, Struct
+from rlm_bot.scheme.values import Char, HashTable, Pair, SetValue, Struct
+
+
+_FIXNUM = 1 << 60
 
 
 @prim("eq?")
@@ -17,8 +20,8 @@ def eq(a: Any, b: Any) -> bool:
     ta = type(a)
     if ta is not type(b):
         return False
-    if ta is int:
-        return a == b
+    if ta is int:  # fixnums are eq? when equal; bignums are distinct objects in Racket
+        return a == b and -_FIXNUM <= a < _FIXNUM
     if ta is Char:
         return a.ch == b.ch
     if ta is str:
@@ -41,12 +44,24 @@ def eqv(a: Any, b: Any) -> bool:
     return False
 
 
+def _check_run() -> None:
+    from rlm_bot.scheme.evaluator import _tls
+
+    st = getattr(_tls, "st", None)
+    if st is not None:
+        st.run.check()
+
+
 @prim("equal?")
 def equal(a: Any, b: Any) -> bool:
     """(equal? a b): structural equality of pairs, vectors, strings, hashes, transparent structs."""
     stack = [(a, b)]
+    work = 0
     while stack:
         x, y = stack.pop()
+        work += 1
+        if work % 100_000 == 0:
+            _check_run()
         if x is y:
             continue
         tx = type(x)
@@ -67,6 +82,9 @@ def equal(a: Any, b: Any) -> bool:
                 if other is None:
                     return False
                 stack.append((v, other[1]))
+        elif tx is SetValue:
+            if x.mutable != y.mutable or x.data.keys() != y.data.keys():
+                return False
         elif tx is Struct:
             if x.type is not y.type or not x.type.transparent:
                 return False

@@ -34,13 +34,13 @@ def call2(f: Any, x: Any, y: Any) -> Any:
     return apply_procedure(f, [x, y])
 
 
-@prim("cons", "mcons")
+@prim("cons")
 def cons(a, b):
     """(cons a d)"""
     return Pair(a, b)
 
 
-@prim("car", "mcar")
+@prim("car")
 def car(p):
     """(car p)"""
     if type(p) is not Pair:
@@ -48,7 +48,7 @@ def car(p):
     return p.car
 
 
-@prim("cdr", "mcdr")
+@prim("cdr")
 def cdr(p):
     """(cdr p)"""
     if type(p) is not Pair:
@@ -74,24 +74,6 @@ def _cxr(name: str) -> None:
 for _n in ("caar", "cadr", "cdar", "cddr", "caaar", "caadr", "cadar", "caddr", "cdaar", "cdadr",
            "cddar", "cdddr", "cadddr", "cddddr"):
     _cxr(_n)
-
-
-@prim("set-car!", "set-mcar!")
-def set_car(p, v):
-    """(set-car! p v): allowed on our pairs (mutable pairs in Racket terms)."""
-    if type(p) is not Pair:
-        raise contract("set-car!", "pair?", p)
-    p.car = v
-    return VOID
-
-
-@prim("set-cdr!", "set-mcdr!")
-def set_cdr(p, v):
-    """(set-cdr! p v)"""
-    if type(p) is not Pair:
-        raise contract("set-cdr!", "pair?", p)
-    p.cdr = v
-    return VOID
 
 
 @prim("list")
@@ -131,7 +113,7 @@ def list_p(x):
     return x is NIL
 
 
-@prim("pair?", "cons?", "mpair?")
+@prim("pair?", "cons?")
 def pair_p(x):
     """(pair? v)"""
     return type(x) is Pair
@@ -276,6 +258,14 @@ def append(*lists):
         for item in reversed(part):
             out = Pair(item, out)
     return out
+
+
+@prim("append*")
+def append_star(*args):
+    """(append* lst ... lsts)"""
+    if not args:
+        return NIL
+    return append(*args[:-1], *to_pylist("append*", args[-1]))
 
 
 @prim("reverse")
@@ -683,7 +673,11 @@ def range_(a, b=None, step=1):
     charge_list(n, "range")
     if all(type(v) is int for v in (start, end, step)):
         return make_list(range(start, end, step))
-    return make_list([start + i * step for i in range(n)])
+    out, x = [], start
+    for _ in range(n):
+        out.append(x)
+        x = x + step
+    return make_list(out)
 
 
 @prim("iota")
@@ -827,6 +821,9 @@ def list_prefix_p(a, b):
     return len(xs) <= len(ys) and all(equal(x, y) for x, y in zip(xs, ys))
 
 
+TABLE_CONSTANTS = {"empty": NIL, "null": NIL, "true": True, "false": False}
+
+
 @prim("sum")
 def sum_(lst):
     """(sum lst) — not in racket/base; provided for convenience (math/base has it)"""
@@ -836,3 +833,12 @@ def sum_(lst):
     for x in to_pylist("sum", lst):
         acc = add(acc, x)
     return acc
+
+
+def _install_constants() -> None:
+    from rlm_bot.scheme.primitives.base import TABLE
+
+    TABLE.update(TABLE_CONSTANTS)
+
+
+_install_constants()

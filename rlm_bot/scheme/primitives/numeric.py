@@ -58,6 +58,8 @@ def _mul2(a: Any, b: Any) -> Any:
         return a * b
     _num("*", a)
     _num("*", b)
+    if (a == 0 and type(a) is int) or (b == 0 and type(b) is int):
+        return 0  # exact zero times anything is exact zero, as in Racket
     if type(a) is Fraction or type(b) is Fraction:
         check_bits(_bits(a) + _bits(b), "*")
     return norm(a * b)
@@ -391,7 +393,7 @@ def _rounder(name: str, fn: Any) -> None:
             return fn(x)
         if x != x or x in (math.inf, -math.inf):
             return x
-        return float(fn(x))
+        return math.copysign(float(fn(x)), x)  # keeps -0.0, as Racket does
 
     f.__doc__ = f"({name} x)"
     prim(name)(f)
@@ -642,3 +644,17 @@ def random_seed(ctx, k):
 
 TABLE["pi"] = math.pi
 TABLE["euler"] = math.e
+
+
+@prim("real->decimal-string")
+def real_to_decimal_string(x, digits=2):
+    """(real->decimal-string n [decimal-digits])"""
+    check_num("real->decimal-string", x)
+    if type(digits) is not int or digits < 0:
+        raise contract("real->decimal-string", "exact-nonnegative-integer?", digits)
+    scaled = round(Fraction(x) * 10 ** digits) if type(x) is not float or math.isfinite(x) else None
+    if scaled is None:
+        raise contract("real->decimal-string", "rational?", x)
+    sign = "-" if scaled < 0 else ""
+    text = str(abs(scaled)).rjust(digits + 1, "0")
+    return f"{sign}{text[:-digits]}.{text[-digits:]}" if digits else f"{sign}{text}."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rlm_bot.scheme import evaluator as ev
+from rlm_bot.scheme.context import OutputPort
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.primitives.base import TABLE, charge_string, check_str, contract, prim
 from rlm_bot.scheme.printer import format_number, to_display, to_print, to_write
@@ -16,11 +17,10 @@ _ERROR_PORT = object()  # current-error-port: output there is discarded
 
 
 def _port(port: Any) -> Any:
-    from rlm_bot.scheme.context import OutputPort
-
-    ctx = ev.current_run()
     if port is None:
-        return ctx.current_output()
+        st = ev._tls.st
+        current = st.params.get(CURRENT_OUTPUT)
+        return current if current is not None else st.run.output
     if isinstance(port, OutputPort):
         return port
     if port is _ERROR_PORT:
@@ -234,17 +234,24 @@ def call_with_output_string(proc):
     return port.getvalue()
 
 
+def _repeat(pad: str, n: int) -> str:
+    if not pad:
+        return " " * n
+    return (pad * (n // len(pad) + 1))[:n]
+
+
 def _pad(s: str, width: Any, align: Any, left_pad: str, right_pad: str) -> str:
-    if width is None or len(s) >= width:
+    if width is None or type(width) is not int or len(s) >= width:
         return s
+    charge_string(width, "~a padding")
     room = width - len(s)
     how = align.name if type(align) is Symbol else "left"
     if how == "right":
-        return (left_pad * room)[:room] + s
+        return _repeat(left_pad, room) + s
     if how == "center":
         left = room // 2
-        return (left_pad * left)[:left] + s + (right_pad * (room - left))[:room - left]
-    return s + (right_pad * room)[:room]
+        return _repeat(left_pad, left) + s + _repeat(right_pad, room - left)
+    return s + _repeat(right_pad, room)
 
 
 def _tilde(name: str, render: Any) -> None:

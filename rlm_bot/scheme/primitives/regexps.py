@@ -7,7 +7,7 @@ from typing import Any
 import regex
 
 from rlm_bot.scheme.evaluator import apply_procedure
-from rlm_bot.scheme.primitives.base import charge_string, check_str, contract, prim
+from rlm_bot.scheme.primitives.base import charge_list, charge_string, check_str, contract, prim
 from rlm_bot.scheme.regexps import bounded, make_regexp
 from rlm_bot.scheme.values import NIL, Pair, Procedure, Regexp, make_list
 
@@ -21,8 +21,16 @@ def _rx(who: str, p: Any) -> Any:
 
 
 def _all(rx: Any, s: str, start: int, end: int) -> list:
-    """Every match, the whole iteration under one time bound."""
-    return bounded(lambda timeout: list(rx.finditer(s, start, end, timeout=timeout)))
+    """Every match, the whole iteration under one time bound, charged as it grows."""
+    def collect(timeout: float) -> list:
+        out = []
+        for m in rx.finditer(s, start, end, timeout=timeout):
+            out.append(m)
+            if len(out) % 10_000 == 0:
+                charge_list(10_000 * 4, "regexp matches")
+        return out
+
+    return bounded(collect)
 
 
 def _groups(m: Any) -> Any:
@@ -131,7 +139,22 @@ def _replace(who: str, p: Any, s: Any, insert: Any, count: int) -> str:
         def repl(m):
             return _expand(insert, m)
 
-    result = bounded(rx.sub, repl, s, count=count)
+    grown = [0, 0]
+
+    def counted(m):
+        out = repl(m)
+        grown[0] += len(out)
+        grown[1] += 1
+        if grown[0] > 1 << 20:
+            charge_string(grown[0], who)
+            grown[0] = 0
+        if grown[1] % 10_000 == 0:
+            from rlm_bot.scheme.evaluator import current_run
+
+            current_run().check()
+        return out
+
+    result = bounded(rx.sub, counted, s, count=count)
     charge_string(len(result), who)
     return result
 

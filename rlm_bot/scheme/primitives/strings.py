@@ -257,7 +257,9 @@ def keyword_to_string(k):
 @prim("symbol-append")
 def symbol_append(*syms):
     """(symbol-append sym ...)"""
-    return Symbol.intern("".join(symbol_to_string(s) for s in syms))
+    names = [symbol_to_string(s) for s in syms]
+    charge_string(sum(len(n) for n in names), "symbol-append")
+    return Symbol.intern("".join(names))
 
 
 _gensym_counter = [0]
@@ -401,3 +403,28 @@ def string_index(s, c):
 
 
 __all__ = ["Pair", "_SPACE"]
+
+
+@prim("symbol<?")
+def symbol_lt(a, *rest):
+    """(symbol<? a b ...)"""
+    names = [symbol_to_string(a), *[symbol_to_string(x) for x in rest]]
+    return all(names[i] < names[i + 1] for i in range(len(names) - 1))
+
+
+@prim("build-string")
+def build_string(n, f):
+    """(build-string n proc)"""
+    from rlm_bot.scheme.evaluator import apply_procedure
+
+    check_index("build-string", n)
+    charge_string(n, "build-string")
+    return "".join(_char("build-string", apply_procedure(f, [i])) for i in range(n))
+
+
+@prim("boolean=?")
+def boolean_eq(a, b):
+    """(boolean=? a b)"""
+    if type(a) is not bool or type(b) is not bool:
+        raise contract("boolean=?", "boolean?", a if type(a) is not bool else b)
+    return a is b

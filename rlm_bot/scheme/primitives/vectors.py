@@ -121,9 +121,12 @@ def vector_copy_bang(dest, at, src, start=0, end=None):
 @prim("vector-append")
 def vector_append(*vs):
     """(vector-append vec ...)"""
+    total = sum(len(_vec("vector-append", v)) for v in vs)
+    if total > 1024:
+        charge(total * SLOT_BYTES, f"vector-append: a vector of {total} slots")
     out: list = []
     for v in vs:
-        out.extend(_vec("vector-append", v))
+        out.extend(v)
     return out
 
 
