@@ -367,6 +367,29 @@ def make(fop, cell, nodes, consts, cost, pos, OP):
 """
 _MAKERS: dict[str, Callable] = {}
 
+# The non-tail closure call, inlined into application nodes (call_closure without the call):
+# count the step, account depth, build the frame directly, run the body, bounce tail calls.
+_INLINE_CALL = """st = _tls.st
+            st.budget -= 1
+            if st.budget < 0:
+                st.run.tick(st)
+            d = st.depth + cost
+            sd = st.sdepth + 1
+            if d > st.hop_at or sd > st.max_sdepth:
+                return call_closure(f, {frame}, cost)
+            st.depth = d
+            st.sdepth = sd
+            code = f.code
+            if code.fast_len == {nargs1}:
+                r = code.body({fast_frame})
+            else:
+                r = code.body(bind(f, {frame}, None))
+            while type(r) is tuple:
+                r = bounce(r)
+            st.depth = d - cost
+            st.sdepth = sd - 1
+            return r"""
+
 # Inline fast paths for built-ins, taken only when the operator *is* the built-in primitive
 # (a program that redefines `+` gets its own definition): name -> (arity, guard, expression).
 _INT2 = "type(a0) is int and type(a1) is int"
@@ -408,14 +431,20 @@ def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> 
         evals="; ".join(f"a{i} = {_arg_source(i, k)}" for i, k in enumerate(kinds)) or "pass",
         inline=inline_src,
         args=args,
-        closure=f"return (f, {frame})" if tail else f"return call_closure(f, {frame}, cost)",
+        closure=f"return (f, {frame})" if tail else (
+            f"return call_closure(f, {frame}, cost)" if inline is not None else _INLINE_CALL.format(
+                frame=frame, fast_frame="[f.env" + "".join(f", a{i}" for i in range(n)) + "]",
+                nargs1=n + 1)),
         tail=tail,
     )
     maker = _MAKERS.get(src)
     if maker is None:
         from rlm_bot.scheme.primitives.equality import eq
 
+        from rlm_bot.scheme.evaluator import _tls, bind, bounce
+
         scope = {"Primitive": Primitive, "Closure": Closure, "prim_error": prim_error, "Pair": Pair,
+                 "_tls": _tls, "bind": bind, "bounce": bounce,
                  "NIL": NIL, "UNDEFINED": UNDEFINED, "unbound": unbound, "apply_slow": apply_slow, "call_closure": call_closure, "eq": eq}
         exec(compile(src, f"<scheme-call-{n}>", "exec"), scope)  # noqa: S102 - our own template
         maker = _MAKERS[src] = scope["make"]

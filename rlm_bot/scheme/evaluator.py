@@ -123,6 +123,23 @@ def call_closure(f: Closure, frame: list, cost: int) -> Any:
     return r
 
 
+def bounce(r: tuple) -> Any:
+    """Run one pending tail call `(procedure, frame)`; may return another."""
+    f, frame = r
+    if type(f) is Closure:
+        st = _tls.st
+        st.budget -= 1
+        if st.budget < 0:
+            st.run.tick(st)
+        code = f.code
+        if len(frame) == code.fast_len:
+            frame[0] = f.env
+        else:
+            frame = bind(f, frame, None)
+        return code.body(frame)
+    return apply_slow(f, frame[1:], None, True)
+
+
 def _hop(f: Closure, frame: list, cost: int) -> Any:
     """Continue a deep non-tail call in a fresh thread (fresh recursion depth); wait for it."""
     return in_fresh_thread(lambda: call_closure(f, frame, cost))
@@ -147,7 +164,12 @@ def in_fresh_thread(thunk: Any) -> Any:
             st.run.flush(st2)
             _tls.st = None
 
-    start_thread(body, "scheme-deep").join()
+    try:
+        thread = start_thread(body, "scheme-deep")
+    except RuntimeError:  # the host cannot start more threads: end this run, not the host
+        raise LimitExceeded("max_depth", "recursion too deep for the host: no more evaluation "
+                            "threads can be started (max_depth)") from None
+    thread.join()
     ok, value = box[0] if box else (False, LimitExceeded("max_depth", "evaluation thread failed"))
     if ok:
         return value
@@ -261,24 +283,10 @@ def call_bound(f: Closure, frame: list) -> Any:
     if st.budget < 0:
         st.run.tick(st)
     if st.depth + APPLY_COST > st.hop_at:
-        box: list = []
-
-        def body() -> None:
-            st2 = State(st.run, st.sdepth, st.params)
-            _tls.st = st2
-            try:
-                box.append((True, call_bound(f, frame)))
-            except BaseException as exc:  # noqa: BLE001
-                box.append((False, exc))
-            finally:
-                st.run.flush(st2)
-                _tls.st = None
-
-        start_thread(body, "scheme-deep").join()
-        ok, value = box[0]
-        if ok:
-            return value
-        raise value
+        return in_fresh_thread(lambda: call_bound(f, frame))
+    if st.sdepth + 1 > st.max_sdepth:
+        raise LimitExceeded("max_depth", f"recursion depth limit exceeded: more than {st.max_sdepth} "
+                            "nested calls (max_depth); use a tail-recursive loop or raise the limit")
     st.depth += APPLY_COST
     st.sdepth += 1
     try:

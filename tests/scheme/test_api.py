@@ -199,3 +199,15 @@ def test_api_run_result_shape_matches_the_cli_contract() -> None:
     out = run_program('(display "x") 5', limits=FAST).to_json()
     assert list(out) == ["ok", "value", "error", "output", "steps", "tokens", "cost"]
     assert out["ok"] is True and out["value"] == 5 and out["output"] == "x"
+
+
+def test_api_a_primitive_may_run_another_program_in_the_same_session() -> None:
+    session = Session(limits=FAST)
+
+    def sub(ctx, source):
+        inner = ctx.session.run(source)
+        return inner.value if inner.ok else inner.error
+
+    session.define("sub", Primitive("sub", sub, needs_run=True))
+    result = session.run('(define base 40) (sub "(+ base 2)")')
+    assert result.ok and result.value == 42

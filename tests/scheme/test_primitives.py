@@ -170,7 +170,7 @@ VECTORS = [
 
 EQUALITY_AND_MISC = [
     ("(eq? 'a 'a)", "#t"), ("(eq? '() '())", "#t"), ("(eq? 100 100)", "#t"), ("(eq? (list 1) (list 1))", "#f"),
-    ("(eqv? 1.5 1.5)", "#t"), ("(eqv? 1 1.0)", "#f"), ("(equal? '(1 (2 #(3))) (list 1 (list 2 (vector 3))))", "#t"),
+    ("(eqv? 1.5 1.5)", "#t"), ("(eqv? 0.0 -0.0)", "#f"), ("(= 0.0 -0.0)", "#t"), ("(equal? +nan.0 +nan.0)", "#t"), ("(eqv? 1 1.0)", "#f"), ("(equal? '(1 (2 #(3))) (list 1 (list 2 (vector 3))))", "#t"),
     ("(equal? \"ab\" \"ab\")", "#t"), ("(equal? 1 1.0)", "#f"), ("(equal? #\\a #\\a)", "#t"),
     ("(not #f)", "#t"), ("(not 0)", "#f"), ("(boolean? #f)", "#t"), ("(procedure? car)", "#t"),
     ("(procedure? (lambda () 1))", "#t"), ("(void? (void))", "#t"), ("((const 5) 1 2)", "5"),
