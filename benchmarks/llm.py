@@ -104,7 +104,7 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--calls", type=int, help="N calls (default: the two target cases)")
     parser.add_argument("--concurrency", type=int, default=50, help="C calls in flight")
     parser.add_argument("--latency", type=float, default=0.2, help="L seconds the provider takes")
-    parser.add_argument("--transport", default="http,litellm", help="comma list of http, litellm")
+    parser.add_argument("--transport", default="litellm,http", help="comma list of litellm (default), http")
     parser.add_argument("--sync", action="store_true", help="also measure complete() from C threads")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept")
     parser.add_argument("--json", action="store_true")

@@ -42,7 +42,7 @@ from rlm_bot.llm.wire import NO_FALLBACK, ProviderFailure, RawReply, scrub
 
 log = logging.getLogger("rlm_bot.llm")
 
-TRANSPORTS = ("auto", "litellm", "http")
+TRANSPORTS = ("litellm", "http")
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_JITTER = 0.1  # up to +10% on a server-given Retry-After, so waiters do not stampede
 MAX_FALLBACKS = 3
@@ -79,7 +79,8 @@ class LLMClient:
     def __init__(self, settings: Any, profiles: Profiles | None = None, *,
                  on_call: Callable[[CallRecord], Any] | None = None) -> None:
         if settings.transport not in TRANSPORTS:
-            raise ConfigError(f"RLM_LLM_TRANSPORT={settings.transport!r} is invalid: use auto, litellm or http")
+            raise ConfigError(f"RLM_LLM_TRANSPORT={settings.transport!r} is invalid: use litellm (the default) "
+                              "or http (opt-in, needs RLM_LLM_API_BASE)")
         if settings.transport == "http" and not settings.api_base:
             raise ConfigError("RLM_LLM_TRANSPORT=http needs RLM_LLM_API_BASE (an OpenAI-compatible endpoint)")
         self.settings = settings
@@ -180,10 +181,8 @@ class LLMClient:
         }
 
     def transport_name(self) -> str:
-        """Which transport calls take: "http" (OpenAI-compatible endpoint) or "litellm"."""
-        if self.settings.transport == "http" or (self.settings.transport == "auto" and self.settings.api_base):
-            return "http"
-        return "litellm"
+        """Which transport calls take: "litellm" (the default) or "http" (explicit opt-in)."""
+        return "http" if self.settings.transport == "http" else "litellm"
 
     def embed(self, texts: Sequence[str], model: str = "text-embedding-3-small") -> list[list[float]]:
         """Embedding vectors for `texts` through litellm (an endpoint's `openai/` model when set)."""

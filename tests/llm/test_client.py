@@ -236,7 +236,17 @@ def test_client_closed_client_refuses_calls(make_client, fake_llm):
 def test_shared_llm_client_fixture_reaches_the_fake(llm_client, fake_llm):
     fake_llm.script("from the shared fixture")
     assert llm_client.complete("opus", "hi").text == "from the shared fixture"
-    assert llm_client.transport_name() == "http"
+    assert llm_client.transport_name() == "litellm"
+
+
+def test_litellm_is_the_default_transport_and_http_an_explicit_opt_in(make_client, fake_llm):
+    default = make_client()
+    assert default.transport_name() == "litellm" and default.complete("haiku", "hi").text == "OK"
+    # litellm reaches the endpoint through the OpenAI SDK; the opt-in transport says who it is
+    assert "openai" in fake_llm.chat_calls[-1].headers.get("user-agent", "").lower()
+    opted = make_client(RLM_LLM_TRANSPORT="http")
+    assert opted.transport_name() == "http" and opted.complete("haiku", "hi").text == "OK"
+    assert fake_llm.chat_calls[-1].headers.get("user-agent") == "rlm-bot"
 
 
 def test_http_transport_adapts_to_renamed_and_refused_parameters(make_client, fake_llm):
