@@ -13,6 +13,7 @@ import threading
 from typing import Any
 
 from rlm_bot.config import Settings
+from rlm_bot.errors import RlmError
 
 SERVER_NAME = "rlm-scheme"
 DEFAULT_TIMEOUT_S = 60.0
@@ -42,11 +43,31 @@ class SandboxHost:
                 self._session = open_session(self.settings, workspace=self.workspace)
             return self._session
 
+    def warm(self) -> None:
+        """Open the session and the model client ahead of the first call (best effort)."""
+        try:
+            warm = getattr(self.session().gateway, "warm", None)
+            if warm is not None:
+                warm()
+        except Exception:  # noqa: BLE001 - the first real call reports any problem clearly
+            pass
+
     def execute(self, code: str, timeout: float) -> dict:
         """Run one program; the result as plain data."""
         with self._lock:
             outcome = self.session().execute(code, timeout=timeout)
         return outcome.to_dict()
+
+    def load_context(self, data: str, name: str, as_json: bool) -> None:
+        """Fill a context slot directly (no program runs, so the data's size is not a source)."""
+        from rlm_bot.scheme.runtime.codec import from_json
+        from rlm_bot.scheme.runtime.prims_data import MAX_CONTEXT_BYTES, check_slot_name
+
+        if len(data.encode("utf-8")) > MAX_CONTEXT_BYTES:
+            raise ValueError(f"context is larger than {MAX_CONTEXT_BYTES} bytes")
+        value = from_json(json.loads(data)) if as_json else data
+        with self._lock:
+            self.session().set_context(check_slot_name(name), value)
 
     def reset(self) -> None:
         """Forget everything the session holds."""
@@ -55,9 +76,13 @@ class SandboxHost:
                 self._session.reset()
 
     def close(self) -> None:
-        """Release the session."""
+        """Release the session, the Python worker and the model client's connections."""
         if self._session is not None:
             self._session.close()
+            self._session.gateway.close()
+        from rlm_bot.scheme.runtime import close_model_clients
+
+        close_model_clients()
 
 
 def build_server(settings: Settings, *, workspace: str | None = None):
@@ -66,6 +91,8 @@ def build_server(settings: Settings, *, workspace: str | None = None):
 
     host = SandboxHost(settings, workspace)
     server = MCPServer(SERVER_NAME, instructions=INSTRUCTIONS)
+    # build the session and load the model profiles while the client is still handshaking
+    threading.Thread(target=host.warm, name="rlm-mcp-warm", daemon=True).start()
 
     @server.tool()
     def get_usage_guide() -> str:
@@ -82,13 +109,19 @@ def build_server(settings: Settings, *, workspace: str | None = None):
         return api_reference()
 
     @server.tool()
-    def plan_strategy(task: str, data_characteristics: dict[str, Any] | None = None,
-                      constraints: dict[str, Any] | None = None, priority: str = "balanced") -> str:
-        """Plan a task: primary strategy, two alternatives, one experimental, each with a program."""
-        from rlm_bot.scheme.runtime.planner import plan_strategy as plan
+    async def plan_strategy(task: str, data_characteristics: dict[str, Any] | None = None,
+                            constraints: dict[str, Any] | None = None, priority: str = "balanced",
+                            use_model: bool = False) -> str:
+        """Plan a task: primary strategy, two alternatives, one experimental, each with a program
+        (use_model: let the strongest model re-rank the options; costs one short call)."""
+        from rlm_bot.scheme.runtime.planner import model_asker, plan_strategy as plan
+
+        def build():
+            ask = model_asker(host.session().gateway.client) if use_model else None
+            return plan(task, data_characteristics, constraints, priority, ask=ask)
 
         try:
-            result = plan(task, data_characteristics, constraints, priority)
+            result = await asyncio.to_thread(build)
         except ValueError as exc:
             return json.dumps({"ok": False, "error": str(exc)})
         return json.dumps({"ok": True, **result.to_dict()})
@@ -102,13 +135,14 @@ def build_server(settings: Settings, *, workspace: str | None = None):
         return json.dumps(result, default=str)
 
     @server.tool()
-    async def load_context(data: str, name: str = "context") -> str:
-        """Put data in a context slot (default `context`, also visible to Python)."""
-        program = f"(load-context {_scheme_string(data)} {_scheme_string(name)})"
-        result = await asyncio.to_thread(host.execute, program, DEFAULT_TIMEOUT_S)
-        if result["ok"]:
-            return json.dumps({"ok": True, "name": name, "chars": len(data)})
-        return json.dumps({"ok": False, "error": result["error"]})
+    async def load_context(data: str, name: str = "context", as_json: bool = False) -> str:
+        """Put data in a context slot (default `context`, also visible to Python); with
+        as_json, the data is parsed as JSON first (objects become hash tables)."""
+        try:
+            await asyncio.to_thread(host.load_context, data, name, as_json)
+        except (ValueError, RlmError) as exc:
+            return json.dumps({"ok": False, "error": " ".join(str(exc).split())[:300]})
+        return json.dumps({"ok": True, "name": name, "chars": len(data)})
 
     @server.tool()
     def reset() -> str:
@@ -134,16 +168,3 @@ def build_server(settings: Settings, *, workspace: str | None = None):
 
     server.host = host  # type: ignore[attr-defined]
     return server
-
-
-def _scheme_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def serve(settings: Settings) -> None:
-    """Serve on stdio until the client disconnects."""
-    server = build_server(settings)
-    try:
-        server.run(transport="stdio")
-    finally:
-        server.host.close()

@@ -24,12 +24,16 @@ def make_runtime(fake_llm, monkeypatch) -> Iterator[Callable[..., object]]:
 
         rt = open_session(load_settings(), workspace=workspace, prelude=prelude)
         made.append(rt)
+        rt.gateway.warm()  # load the model profiles now, so timings below measure runs only
         return rt
 
     yield build
     for rt in made:
         rt.close()
         rt.gateway.close()
+    from rlm_bot.llm.client import close_shared_clients
+
+    close_shared_clients()  # each test's fake provider has its own URL, so its own client
 
 
 @pytest.fixture

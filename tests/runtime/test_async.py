@@ -10,10 +10,10 @@ from tests.runtime.conftest import run_ok
 
 def test_llm_query_async_starts_at_once_and_await_returns_the_string(rt, fake_llm):
     fake_llm.set_latency(0.3)
-    started = time.monotonic()
     out = run_ok(rt, '(define fs (map (lambda (i) (llm-query-async #:instruction (format "q~a" i))) (range 5)))'
                      "(finish (await-all fs))")
-    assert time.monotonic() - started < 1.2  # 5 x 0.3 s in parallel, not in series
+    calls = fake_llm.chat_calls
+    assert max(c.ended for c in calls) - min(c.started for c in calls) < 1.2  # parallel, not 5 x 0.3 s
     assert fake_llm.max_concurrency == 5
     assert out.to_dict()["value"] == [f"OK"] * 5
 
@@ -49,10 +49,10 @@ def test_map_async_caps_calls_in_flight_and_keeps_order(rt, fake_llm):
 
 def test_map_async_runs_blocking_llm_query_concurrently(rt, fake_llm):
     fake_llm.set_latency(0.25)
-    started = time.monotonic()
     out = run_ok(rt, '(finish (map-async (lambda (x) (string-append "<" (syntax-e (llm-query #:instruction x)) ">"))'
                      ' (list "a" "b" "c" "d" "e" "f") #:max-concurrent 3))')
-    elapsed = time.monotonic() - started
+    calls = fake_llm.chat_calls
+    elapsed = max(c.ended for c in calls) - min(c.started for c in calls)
     assert out.to_dict()["value"] == ["<OK>"] * 6
     assert fake_llm.max_concurrency == 3
     assert elapsed < 6 * 0.25  # concurrent, not serial
@@ -86,16 +86,18 @@ def test_map_async_sees_parameterize_of_its_caller(rt, fake_llm):
 
 
 def test_unawaited_futures_are_cancelled_when_the_run_ends(rt, fake_llm):
-    fake_llm.set_latency(5.0)
+    fake_llm.rule(lambda req: Reply("x", latency=5.0 if "never" in req.last_user else 0.2))
     started = time.monotonic()
-    out = run_ok(rt, '(llm-query-async #:instruction "never awaited") (finish "done")')
+    out = run_ok(rt, '(llm-query-async #:instruction "never awaited")'
+                     ' (llm-query #:instruction "meanwhile") (finish "done")')
     assert out.value == "done" and out.cancelled >= 1
     assert time.monotonic() - started < 3
     fake_llm.wait_for_calls(1)
     deadline = time.monotonic() + 3
-    while time.monotonic() < deadline and fake_llm.chat_calls[0].outcome == "pending":
+    while time.monotonic() < deadline and any(c.outcome == "pending" for c in fake_llm.chat_calls):
         time.sleep(0.02)
-    assert fake_llm.chat_calls[0].outcome == "disconnected"
+    never = [c for c in fake_llm.chat_calls if "never" in c.messages[-1]["content"]][0]
+    assert never.outcome == "disconnected"
 
 
 def test_cancel_call_by_id_fails_the_await_with_a_clear_error(rt, fake_llm):
@@ -146,3 +148,14 @@ def test_timeout_stops_spinning_workers(rt):
     import threading
 
     assert not [t for t in threading.enumerate() if t.name.startswith("rlm-map") and t.is_alive()]
+
+
+def test_a_failing_item_cancels_the_maps_other_calls(rt, fake_llm):
+    fake_llm.rule(lambda req: Reply("x", latency=8.0 if "slow" in req.last_user else 0.05))
+    out = run_ok(rt, '(finish (with-handlers ([exn:fail? exn-message])'
+                     ' (map-async (lambda (i) (if (= i 0) (begin (llm-query #:instruction "fast") (error "item 0 failed"))'
+                     '                          (syntax-e (llm-query #:instruction "slow"))))'
+                     '  (range 4) #:max-concurrent 4)))')
+    assert out.value.startswith("item 0 failed")
+    slow = [c for c in fake_llm.chat_calls if "slow" in c.messages[-1]["content"]]
+    assert out.elapsed_ms < 5000 and slow

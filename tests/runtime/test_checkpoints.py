@@ -91,7 +91,7 @@ def test_huge_values_are_refused(rt):
 
 
 def test_a_checkpoint_flood_is_capped_per_run(rt):
-    out = run_ok(rt, CATCH.format('(do ((i 0 (+ i 1))) ((= i 5000)) (checkpoint! (number->string i) i))'))
+    out = run_ok(rt, CATCH.format('(do ((i 0 (+ i 1))) ((= i 1000)) (checkpoint! (number->string i) i))'))
     assert "checkpoint writes" in out.value
 
 
@@ -130,3 +130,9 @@ def test_checkpoints_survive_a_restart(db_runtime, database_url, fake_llm):
     read = subprocess.run([sys.executable, "-c", script, '(finish (restore "restart"))'],
                           capture_output=True, text=True, env=env, timeout=120)
     assert read.stdout.strip() == "['kept', 7]", read.stderr[-2000:]
+
+
+def test_an_unreachable_store_is_a_catchable_error(make_runtime):
+    rt = make_runtime(RLM_DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+    out = run_ok(rt, CATCH.format('(checkpoint! "k" 1)'))
+    assert "checkpoint store" in out.value and "nobody" not in out.value

@@ -96,3 +96,42 @@ def test_reply_usage_is_reported_in_tokens_and_cost(rt, fake_llm):
     out = run_ok(rt, '(llm-query #:instruction "hi" #:model "sonnet")')
     assert out.tokens == 1500
     assert out.cost > 0
+
+
+def test_a_non_json_reply_still_charges_its_tokens(rt, fake_llm):
+    fake_llm.script(Reply("plain words", prompt_tokens=40, completion_tokens=2))
+    out = run_ok(rt, '(with-handlers ([exn:fail? exn-message]) (llm-query #:instruction "x" #:json #t))')
+    assert out.tokens == 42 and out.cost > 0
+
+
+def test_every_call_is_recorded_in_the_usage_table(rt, fake_llm):
+    from sqlalchemy import select
+
+    from rlm_bot.config import load_settings
+    from rlm_bot.storage import open_database
+    from rlm_bot.storage.models import Usage
+
+    fake_llm.script(Reply("a", prompt_tokens=10, completion_tokens=5))
+    run_ok(rt, '(llm-query #:instruction "x" #:model "haiku")')
+    rt.gateway.ledger.flush()
+    with open_database(load_settings()).session() as s:
+        rows = s.scalars(select(Usage)).all()
+        seen = [(r.workspace, r.prompt_tokens + r.completion_tokens, r.ok) for r in rows]
+        assert seen == [("T-test", 15, True)]
+        assert rows[0].run_id and rows[0].model
+
+
+@pytest.mark.parametrize("program,script,phrase", [
+    ('(llm-query #:instruction "hi" #:model "gpt-9-ultra")', None, "unknown model alias"),
+    ('(parameterize ([token-budget 3]) (llm-query #:instruction "hi"))', None, "budget"),
+    ('(llm-query #:instruction "hi" #:json #t)', "no json here", "not JSON"),
+    ('(llm-query #:instruction "hi" #:model "gpt")', Fail.server_error(500, "boom"), "gpt"),
+    ('(checkpoint! "k" (lambda () 1))', None, "data"),
+])
+def test_uncaught_bad_input_is_one_clear_line(rt, fake_llm, program, script, phrase):
+    if script is not None:
+        fake_llm.rule(lambda req: script)
+    out = rt.execute(program, timeout=15)
+    assert not out.ok and phrase in out.error
+    assert "\n" not in out.error and "Traceback" not in out.error
+    assert "(at line 1" in out.error  # located in the program

@@ -51,7 +51,10 @@ def test_pattern_example_runs_end_to_end(rt, fake_llm, doc):
     out = run_ok(rt, source, timeout=30)
     value = out.to_dict()["value"]
     assert EXPECT[doc](value, len(fake_llm.chat_calls)), (value, len(fake_llm.chat_calls))
-    assert out.calls == len(fake_llm.chat_calls)
+    if doc == "speculative_execution":  # the losing call may be cancelled before it is sent
+        assert out.calls >= len(fake_llm.chat_calls)
+    else:
+        assert out.calls == len(fake_llm.chat_calls)
 
 
 def test_pattern_procedures_are_defined_in_every_session(rt):
@@ -69,3 +72,12 @@ def test_stream_processing_resumes_after_a_restart(make_runtime, fake_llm):
     out = run_ok(second, program)
     assert out.to_dict()["value"][:2] == ["done-a", "done-b"]
     assert len(fake_llm.chat_calls) == 2
+
+
+def test_user_definitions_do_not_break_the_patterns(rt, fake_llm):
+    fake_llm.rule(smart_rule)
+    out = run_ok(rt, '(define text "mine") (define (tally . xs) "mine") (define chunk-list 0)'
+                     '(finish (list (fan-out "Tag it." (list "a" "b")) text))')
+    tagged, mine = out.to_dict()["value"]
+    assert tagged == ["reply: Tag it. <data> a </data>", "reply: Tag it. <data> b </data>"]
+    assert mine == "mine"

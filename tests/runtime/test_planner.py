@@ -78,3 +78,36 @@ def test_every_pattern_template_is_valid_scheme(rt, fake_llm):
         out = rt.execute(program, timeout=20)
         assert "syntax" not in (out.error or "") and "unbound" not in (out.error or ""), (p.name, out.error)
     assert models
+
+
+def test_planner_prompt_goes_to_a_real_model(fake_llm):
+    from rlm_bot.config import load_settings
+    from rlm_bot.llm import LLMClient
+    from rlm_bot.scheme.runtime.planner import model_asker
+
+    fake_llm.script(json.dumps({"primary": "tree-aggregation", "alternatives": ["parallel-fan-out",
+                                "stream-processing"], "experimental": "recursive-delegation",
+                                "reason": "many long documents"}))
+    client = LLMClient(load_settings().llm)
+    try:
+        plan = plan_strategy("Digest 500 long reports", {"items": 500}, {"max_cost": 5.0}, "quality",
+                             ask=model_asker(client))
+    finally:
+        client.close()
+    assert plan.source == "llm" and plan.primary.name == "tree-aggregation"
+    assert plan.experimental.name == "recursive-delegation"
+    call = fake_llm.chat_calls[0]
+    assert "Digest 500 long reports" in call.messages[-1]["content"]
+    assert call.params.get("response_format") == {"type": "json_object"}
+
+
+def test_summarising_many_items_composes_fan_out_and_tree_aggregation(rt, fake_llm):
+    fake_llm.rule(smart_rule)
+    plan = plan_strategy("Summarize these 6 reviews into one overall report", None,
+                         {"max_cost": 1.0, "max_tokens": 50000}, "balanced")
+    assert plan.primary.patterns == ["parallel-fan-out", "tree-aggregation"]
+    assert set(plan.primary.models) == {"worker", "reducer"}
+    assert plan.primary.estimated_calls >= 6 + 1
+    run_ok(rt, '(load-context "good\\nbad\\nfine\\ngreat\\nmeh\\nok")')
+    out = run_ok(rt, plan.primary.program, timeout=30)
+    assert isinstance(out.value, str) and out.calls == 6 + 2 + 1  # 6 maps; 6 -> 2 -> 1

@@ -45,3 +45,21 @@ def test_recursive_async_returns_a_future(rt, fake_llm):
     fake_llm.script("```scheme\n(+ 1 2)\n```")
     out = run_ok(rt, '(finish (await (llm-query-async #:instruction "x" #:recursive #t)))')
     assert out.value == 3
+
+
+def test_an_unawaited_recursive_child_is_stopped_when_the_parent_ends(rt, fake_llm):
+    import time
+
+    fake_llm.script("```scheme\n(syntax-e (llm-query #:instruction \"slow child call\"))\n```")
+    fake_llm.rule(lambda req: Reply("late", latency=6.0 if "slow" in req.last_user else 1.0))
+    started = time.monotonic()
+    out = run_ok(rt, '(llm-query-async #:instruction "x" #:recursive #t)'
+                     ' (llm-query #:instruction "parent keeps working") (finish "parent done")')
+    assert out.value == "parent done"
+    assert len(fake_llm.chat_calls) == 3  # program, parent's own call, child's slow call
+    deadline = time.monotonic() + 5
+    child = [c for c in fake_llm.chat_calls if "slow" in c.messages[-1]["content"]][0]
+    while time.monotonic() < deadline and child.outcome == "pending":
+        time.sleep(0.05)
+    assert child.outcome == "disconnected"
+    assert time.monotonic() - started < 5.5

@@ -40,7 +40,7 @@ def test_secrets_never_reach_the_log_or_outputs(rt, fake_llm):
     assert FAKE_LLM_API_KEY not in text
     assert FAKE_LLM_API_KEY not in repr(rt.status())
     assert fake_llm.chat_calls[0].api_key == FAKE_LLM_API_KEY  # it did reach the provider
-    assert out.ok
+    assert out.ok and out.value == "the key is ****"
 
 
 def test_get_status_reports_run_and_client_state(rt, fake_llm):

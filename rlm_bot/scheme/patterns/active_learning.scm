@@ -7,7 +7,7 @@
                   (llm-query-async
                    #:instruction (string-append instruction
                                                 " Reply with JSON {\"label\": string, \"confidence\": number 0-1}.")
-                   #:data (text item) #:model model #:json #t #:max-tokens 60)))]
+                   #:data (rlm:text item) #:model model #:json #t #:max-tokens 60)))]
          [first (map-async (ask cheap) items #:max-concurrent max-concurrent)]
          [uncertain? (lambda (r) (< (hash-ref r 'confidence 0) threshold))])
     (map-async (lambda (pair)

@@ -3,11 +3,11 @@
 ;; Latency: as long as you let it run; stop early any time.
 (define (anytime task score #:rounds [rounds 3] #:reserve [reserve 300] #:model [model #f]
                  #:key [key #f])
-  (let loop ([best (text (llm-query #:instruction task #:model model))] [k 0])
+  (let loop ([best (rlm:text (llm-query #:instruction task #:model model))] [k 0])
     (when key (checkpoint! key best))
     (if (or (>= k rounds) (< (tokens-remaining) reserve))
         best
         (let ([next (with-handlers ([exn:fail? (lambda (e) #f)])
-                      (text (llm-query #:instruction (string-append "Improve this answer to the task.\nTask: " task)
+                      (rlm:text (llm-query #:instruction (string-append "Improve this answer to the task.\nTask: " task)
                                        #:data best #:model model)))])
           (loop (if (and next (> (score next) (score best))) next best) (+ k 1))))))

@@ -16,7 +16,7 @@
     (let ([answers
            (map (lambda (task)
                   (let* ([arm (choose)]
-                         [answer (text (llm-query #:instruction task #:model arm #:max-tokens max-tokens))]
+                         [answer (rlm:text (llm-query #:instruction task #:model arm #:max-tokens max-tokens))]
                          [r (reward task answer)])
                     (set! total (+ total 1))
                     (hash-set! pulls arm (+ 1 (hash-ref pulls arm 0)))

@@ -1,11 +1,11 @@
 ;; Pattern 2 — code generation: the model writes Python, the sandbox runs it; errors are fed
 ;; back for another attempt. Calls: 1..attempts. Latency: attempts x (round trip + run).
-(define (extract-code reply)
-  (let* ([s (text reply)]
-         [start (or (string-index-of s "```python\n") (string-index-of s "```\n"))])
+(define (rlm:extract-code reply)
+  (let* ([s (rlm:text reply)]
+         [start (or (rlm:string-find s "```python\n") (rlm:string-find s "```\n"))])
     (if start
-        (let* ([body-start (+ 1 (string-index-of s "\n" start))]
-               [end (string-index-of s "```" body-start)])
+        (let* ([body-start (+ 1 (rlm:string-find s "\n" start))]
+               [end (rlm:string-find s "```" body-start)])
           (substring s body-start (or end (string-length s))))
         s)))
 
@@ -16,7 +16,7 @@
                                             "Reply with one ```python block only.\nTask: " task
                                             feedback)
                              #:data data #:model model #:max-tokens 800)]
-           [code (extract-code reply)]
+           [code (rlm:extract-code reply)]
            [result (with-handlers ([exn:fail? (lambda (e) (cons 'error (exn-message e)))])
                      (py-exec code))])
       (cond [(string? result) (string-trim result)]

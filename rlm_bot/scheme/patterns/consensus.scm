@@ -7,7 +7,7 @@
                                                          #:model m #:max-tokens 64))
                                       models))]
              [k 1])
-    (let ([counts (tally answers)])
+    (let ([counts (rlm:tally answers)])
       (if (or (= (length counts) 1) (>= k rounds))
           (car (car counts))
           (loop (await-all

@@ -5,9 +5,9 @@
   (let loop ([acc init] [rest chunks])
     (if (null? rest)
         acc
-        (loop (text (llm-query #:instruction
+        (loop (rlm:text (llm-query #:instruction
                                (string-append instruction
                                               "\nUpdate the running result with the new chunk. Running result:\n"
                                               acc)
-                               #:data (text (car rest)) #:model model #:max-tokens max-tokens))
+                               #:data (rlm:text (car rest)) #:model model #:max-tokens max-tokens))
               (cdr rest)))))

@@ -9,5 +9,5 @@
                                            #:model (pick i) #:temperature temperature
                                            #:max-tokens max-tokens))
                         (range n)))]
-         [counts (tally answers)])
+         [counts (rlm:tally answers)])
     (car (car counts))))

@@ -3,7 +3,7 @@
 (define (fan-out instruction items
                  #:model [model #f] #:max-concurrent [max-concurrent 10] #:max-tokens [max-tokens 256])
   (map-async (lambda (item)
-               (llm-query-async #:instruction instruction #:data (text item)
+               (llm-query-async #:instruction instruction #:data (rlm:text item)
                                 #:model model #:max-tokens max-tokens))
              items
              #:max-concurrent max-concurrent))

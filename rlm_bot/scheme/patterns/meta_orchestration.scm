@@ -13,4 +13,4 @@
            (string-join (fan-out step (string-split data "\n") #:model model) "\n")]
           [(equal? strategy "critique-refine")
            (critique-refine step #:data data #:writer model #:critic model #:rounds 1)]
-          [else (text (llm-query #:instruction step #:data data #:model model))])))
+          [else (rlm:text (llm-query #:instruction step #:data data #:model model))])))

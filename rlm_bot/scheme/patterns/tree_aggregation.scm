@@ -2,7 +2,7 @@
 ;; in parallel, until one remains. Calls: about n/(k-1). Latency: log_k(n) rounds.
 (define (tree-reduce instruction items #:fan-in [fan-in 4] #:model [model #f]
                      #:max-concurrent [max-concurrent 10] #:max-tokens [max-tokens 512])
-  (let level ([xs (map text items)])
+  (let level ([xs (map rlm:text items)])
     (if (<= (length xs) 1)
         (if (null? xs) "" (car xs))
         (level (map-async (lambda (group)
@@ -11,5 +11,5 @@
                                 (llm-query-async #:instruction instruction
                                                  #:data (string-join group "\n---\n")
                                                  #:model model #:max-tokens max-tokens)))
-                          (chunk-list xs (max 2 fan-in))
+                          (rlm:chunk-list xs (max 2 fan-in))
                           #:max-concurrent max-concurrent)))))

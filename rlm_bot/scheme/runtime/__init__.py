@@ -25,7 +25,7 @@ def open_session(settings: Any, *, workspace: str | None = None, gateway: Any = 
         return open_database(settings)
 
     return RuntimeSession(
-        gateway=gateway or open_gateway(settings),
+        gateway=gateway or open_gateway(settings, workspace=workspace),
         limits=RuntimeLimits.from_settings(settings),
         engine_limits=settings.scheme,
         database=database,
@@ -49,3 +49,26 @@ def _secret_values(settings: Any) -> tuple[str, ...]:
     values = [settings.llm.api_key.reveal(), settings.slack.bot_token.reveal(),
               settings.slack.app_token.reveal(), settings.slack.signing_secret.reveal()]
     return tuple(v for v in values if v)
+
+
+def run_cli(source: str, settings: Any, *, workspace: str | None = None):
+    """Run one program with every RLM primitive (the `rlm-bot scheme` command); returns the
+    engine's RunResult with `tokens` and `cost` of the whole run (child runs included)."""
+    rt = open_session(settings, workspace=workspace)
+    try:
+        outcome = rt.execute(source, timeout=settings.scheme.timeout_seconds)
+    finally:
+        rt.close()
+        rt.gateway.close()
+        close_model_clients()  # the command is done: close connections before interpreter exit
+    result = outcome.extra["engine"]
+    result.tokens, result.cost = outcome.tokens, round(outcome.cost, 8)
+    return result
+
+
+def close_model_clients() -> None:
+    """Close the process-wide model clients (at the end of a command, not in atexit, where
+    their loop can no longer run a clean shutdown)."""
+    from rlm_bot.llm.client import close_shared_clients
+
+    close_shared_clients()

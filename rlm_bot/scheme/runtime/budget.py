@@ -59,9 +59,19 @@ class BudgetScope:
         with self.ledger.lock:
             return BudgetScope(self.kind, limit, self, self.ledger)
 
+    @property
+    def scheme_name(self) -> str:
+        """How Scheme prints it: #<token-budget 740 of 1000 left>."""
+        if self.kind == "cost":
+            return f"cost-budget ${_fmt(self.remaining(), 6)} of ${_fmt(self.limit, 6)} left"
+        return f"token-budget {_fmt(self.remaining(), 0)} of {_fmt(self.limit, 0)} left"
+
     def __repr__(self) -> str:
-        unit = "$" if self.kind == "cost" else ""
-        return f"#<{self.kind}-budget {unit}{self.remaining():g} of {unit}{self.limit:g} left>"
+        return f"#<{self.scheme_name}>"
+
+
+def _fmt(x: float, decimals: int) -> str:
+    return "unlimited" if math.isinf(x) else f"{x:.{decimals}f}"
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import json
 import math
 import re
@@ -46,11 +47,16 @@ def validate_temperature(value: Any) -> float | None:
     return float(value)
 
 
+@functools.lru_cache(maxsize=8)
+def _prompt(name: str) -> str:
+    return load_prompt(name).strip()
+
+
 def build_messages(req: QueryRequest) -> list[dict]:
     """System + user messages of one call (data after the instruction, clearly delimited)."""
-    system = req.system if req.system is not None else load_prompt("llm_query_system")
+    system = req.system if req.system is not None else _prompt("llm_query_system")
     if req.json:
-        system = f"{system}\n\n{load_prompt('llm_query_json')}"
+        system = f"{system}\n\n{_prompt('llm_query_json')}"
     user = req.instruction if not req.data else f"{req.instruction}\n\n<data>\n{req.data}\n</data>"
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
@@ -91,6 +97,7 @@ def start_call(session: RuntimeSession, req: QueryRequest, *, label: str = "llm"
             sem.release()
         run.ledger.settle(reservation, 0, 0.0)
         raise
+    run.limiters.track(cf)
     fut = SchemeFuture(call_id, f"{label}:{alias}", cf, lambda done: reply_value(done, req))
     try:
         run.register(fut, session.limits.max_futures)
@@ -112,12 +119,16 @@ async def _call(session: RuntimeSession, run: S.RunState, ctx: Any, call_id: str
         session.log.add("llm-query", req.instruction, started=started, ok=False, model=alias,
                         call_id=call_id, error="cancelled", depth=run.depth)
         raise
-    except BaseException as exc:
-        run.ledger.settle(reservation, 0, 0.0)
+    except Exception as exc:  # noqa: BLE001 - any client failure is one catchable line
+        used_tokens, used_cost = getattr(exc, "tokens", 0), getattr(exc, "cost", 0.0)
+        run.ledger.settle(reservation, used_tokens, used_cost)  # a failed call may still cost
+        if used_tokens and ctx is not None:
+            engine.add_usage(ctx, used_tokens, used_cost)
         message = _failure_text(exc, alias)
         session.log.add("llm-query", req.instruction, started=started, ok=False, model=alias,
-                        call_id=call_id, error=message, depth=run.depth)
-        raise ModelCallError(message) from None
+                        tokens=used_tokens, cost=used_cost, call_id=call_id, error=message,
+                        depth=run.depth)
+        raise ModelCallError(message, tokens=used_tokens, cost=used_cost) from None
     finally:
         for sem in slots:
             sem.release()
@@ -166,6 +177,9 @@ def wait(session: RuntimeSession, fut: SchemeFuture) -> Any:
             except concurrent.futures.TimeoutError:
                 session.check()
             except concurrent.futures.CancelledError:
-                raise ModelCallError(f"call {fut.id} was cancelled") from None
+                raise ModelCallError(f"call {fut.id} was cancelled (by cancel_call, or because "
+                                     "the run that started it ended)") from None
     fut.awaited = True
+    if isinstance(result, Completion):
+        engine.charge_memory(session.ctx, 2 * len(result.text) + 64, "model reply")
     return fut.convert(result) if fut.convert else result

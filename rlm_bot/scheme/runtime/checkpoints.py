@@ -18,7 +18,7 @@ from rlm_bot.scheme.runtime.errors import CheckpointError
 MAX_KEY_CHARS = 256
 MAX_VALUE_BYTES = 1024 * 1024
 MAX_KEYS_PER_NAMESPACE = 10_000
-MAX_WRITES_PER_RUN = 1_000
+MAX_WRITES_PER_RUN = 256
 LOCAL_NAMESPACE = "local"
 
 

@@ -199,10 +199,10 @@ def _key_text(k: Any) -> str:
 
 
 def _printed(v: Any) -> str:
-    try:
-        from rlm_bot.scheme import write_string  # the engine's printer, when it exposes one
+    from rlm_bot.scheme import to_write
 
-        return write_string(v)
+    try:
+        return to_write(v)
     except Exception:  # noqa: BLE001 - printing is best effort for non-data values
         return repr(v)
 
@@ -243,8 +243,9 @@ def to_python(v: Any, depth: int = 0) -> Any:
     raise NotData(f"only data can cross into Python, not {describe(v)}")
 
 
-def from_python(x: Any, depth: int = 0) -> Any:
-    """A plain Python value from the sandbox as Scheme data (None -> void, dict -> hash)."""
+def from_python(x: Any, depth: int = 0, symbol_keys: bool = False) -> Any:
+    """A plain Python value as Scheme data (None -> void, dict -> hash; string keys become
+    symbols with `symbol_keys`, as in Racket's jsexprs)."""
     if depth > MAX_DEPTH:
         raise NotData(f"Python value is nested more than {MAX_DEPTH} levels deep")
     if x is None:
@@ -252,12 +253,40 @@ def from_python(x: Any, depth: int = 0) -> Any:
     if isinstance(x, bool) or isinstance(x, (int, float, str)):
         return x
     if isinstance(x, (list, tuple)):
-        return make_list([from_python(i, depth + 1) for i in x])
+        return make_list([from_python(i, depth + 1, symbol_keys) for i in x])
     if isinstance(x, dict):
         table = HashTable(mutable=True)
         for k, v in x.items():
-            table.set(from_python(k, depth + 1), from_python(v, depth + 1))
+            key = sym(k) if symbol_keys and isinstance(k, str) else from_python(k, depth + 1)
+            table.set(key, from_python(v, depth + 1, symbol_keys))
         return table
     if isinstance(x, (set, frozenset)):
-        return make_list([from_python(i, depth + 1) for i in sorted(x, key=repr)])
+        return make_list([from_python(i, depth + 1, symbol_keys) for i in sorted(x, key=repr)])
     return str(x)
+
+
+def scrub(v: Any, secrets: tuple[str, ...], depth: int = 0) -> Any:
+    """`v` with every occurrence of a secret value masked in its strings (data rebuilt only
+    where something changed; other values returned as they are)."""
+    if not secrets or depth > MAX_DEPTH:
+        return v
+    t = type(v)
+    if t is str:
+        for secret in secrets:
+            if secret and secret in v:
+                v = v.replace(secret, "****")
+        return v
+    if t is Pair:
+        items = list_to_py(v)
+        if items is not None:
+            new = [scrub(i, secrets, depth + 1) for i in items]
+            return v if all(a is b for a, b in zip(new, items)) else make_list(new)
+        return v
+    if t is list:
+        return [scrub(i, secrets, depth + 1) for i in v]
+    if t is HashTable:
+        table = HashTable(mutable=v.mutable)
+        for k, val in v.items():
+            table.set(scrub(k, secrets, depth + 1), scrub(val, secrets, depth + 1))
+        return table
+    return v

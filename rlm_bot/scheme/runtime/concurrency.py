@@ -32,9 +32,14 @@ class SchemeFuture:
         self.convert = convert  # result of cf -> Scheme value, run by the awaiting thread
         self.awaited = False
 
-    def __repr__(self) -> str:
+    @property
+    def scheme_name(self) -> str:
+        """How Scheme prints it: #<future c1a2b3-4 llm:haiku running>."""
         state = "done" if self.cf.done() else "running"
-        return f"#<future {self.id} {self.label} {state}>"
+        return f"future {self.id} {self.label} {state}"
+
+    def __repr__(self) -> str:
+        return f"#<{self.scheme_name}>"
 
 
 class EvalLock:
@@ -73,26 +78,56 @@ class EvalLock:
             self.acquire(lambda: None)
 
 
+class MapScope:
+    """One map-async: its call limiter and the futures its workers started."""
+
+    __slots__ = ("sem", "futures", "lock")
+
+    def __init__(self, n: int) -> None:
+        self.sem = threading.BoundedSemaphore(n)
+        self.futures: list[concurrent.futures.Future] = []
+        self.lock = threading.Lock()
+
+    def track(self, cf: concurrent.futures.Future) -> None:
+        """Remember a call started inside this map."""
+        with self.lock:
+            self.futures = [f for f in self.futures if not f.done()]
+            self.futures.append(cf)
+
+    def cancel_all(self) -> None:
+        """Cancel the calls of this map still in flight (after one item failed)."""
+        with self.lock:
+            pending, self.futures = self.futures, []
+        for cf in pending:
+            cf.cancel()
+
+
 class Limiters:
-    """Per-thread stack of call limiters (one per enclosing map-async)."""
+    """Per-thread stack of map scopes (one per enclosing map-async)."""
 
     def __init__(self) -> None:
         self._local = threading.local()
 
-    def stack(self) -> tuple[threading.Semaphore, ...]:
-        """The limiters of the calling thread, outermost first."""
+    def stack(self) -> tuple[MapScope, ...]:
+        """The map scopes of the calling thread, outermost first."""
         return getattr(self._local, "stack", ())
 
-    def set_stack(self, stack: tuple[threading.Semaphore, ...]) -> None:
+    def set_stack(self, stack: tuple[MapScope, ...]) -> None:
         """Install a stack in the calling thread (a new worker inherits its parent's)."""
         self._local.stack = stack
+
+    def track(self, cf: concurrent.futures.Future) -> None:
+        """Record a new call in every enclosing map scope."""
+        for scope in self.stack():
+            scope.track(cf)
 
     def acquire_all(self, check: Callable[[], None]) -> tuple[threading.Semaphore, ...]:
         """Take one slot of every limiter of this thread, outermost first (no deadlock: slots
         are only held by calls in flight, which finish by themselves)."""
         taken: list[threading.Semaphore] = []
         try:
-            for sem in self.stack():
+            for scope in self.stack():
+                sem = scope.sem
                 while not sem.acquire(timeout=WAIT_SLICE_S):
                     check()
                 taken.append(sem)

@@ -36,11 +36,6 @@ def check(ctx: Any) -> None:
     ctx.check()
 
 
-def cancel(ctx: Any) -> None:
-    """Ask a run to stop at its next check."""
-    ctx.cancel()
-
-
 def time_left(ctx: Any) -> float | None:
     """Seconds before the run's deadline."""
     return ctx.remaining_seconds()
@@ -63,6 +58,12 @@ def start_thread(target: Any, name: str) -> Any:
     return start(target, name)
 
 
+def charge_memory(ctx: Any, nbytes: int, what: str) -> None:
+    """Account an allocation against the run's memory limit (refused before it is built)."""
+    if ctx is not None:
+        ctx.charge_memory(nbytes, what)
+
+
 def add_usage(ctx: Any, tokens: int, cost: float) -> None:
     """Report model usage to the engine's run (its result carries tokens and cost)."""
     ctx.add_usage(tokens, cost)
@@ -80,6 +81,7 @@ def param_value(p: Parameter) -> Any:
 
 def new_session(table: list, *, prelude: bool) -> Any:
     """A persistent engine session with the runtime's primitives (and the pattern prelude)."""
+    from rlm_bot.errors import RlmError
     from rlm_bot.scheme import Session
 
     session = Session(primitives={row.name: row.value for row in table})
@@ -87,7 +89,9 @@ def new_session(table: list, *, prelude: bool) -> Any:
     if prelude:
         from rlm_bot.scheme.patterns import prelude_source
 
-        session.load(prelude_source(), name="patterns")
+        result = session.run(prelude_source())
+        if not result.ok:
+            raise RlmError(f"the pattern prelude does not load: {result.error}")
     return session
 
 
@@ -99,22 +103,27 @@ def define_global(rt: RuntimeSession, name: str, value: Any) -> None:
 class EngineResult:
     """What `run` hands back to the session."""
 
-    __slots__ = ("ok", "value", "error", "output", "limit")
+    __slots__ = ("ok", "value", "error", "output", "limit", "raw")
 
-    def __init__(self, ok: bool, value: Any, error: str | None, output: str, limit: str | None):
+    def __init__(self, ok: bool, value: Any, error: str | None, output: str, limit: str | None,
+                 raw: Any = None):
         self.ok, self.value, self.error, self.output, self.limit = ok, value, error, output, limit
+        self.raw = raw  # the engine's RunResult
 
 
-def run(rt: RuntimeSession, source: str, *, timeout: float | None) -> EngineResult:
+LIMIT_KINDS = frozenset({"max_steps", "timeout_seconds", "max_memory_bytes", "max_output_bytes",
+                         "max_depth", "cancelled", "llm_budget"})
+
+
+def run(rt: RuntimeSession, source: str, *, timeout: float | None, cancel: Any = None) -> EngineResult:
     """Run `source` in the session's engine session with the configured limits."""
     from dataclasses import replace
 
     from rlm_bot.config import SchemeLimits
-    from rlm_bot.scheme import run_program
 
     limits = rt.engine_limits or SchemeLimits()
     if timeout is not None:
         limits = replace(limits, timeout_seconds=float(timeout))
-    result = run_program(source, limits=limits, session=rt.engine_session)
-    return EngineResult(result.ok, result.value, result.error, result.output,
-                        getattr(result, "limit", None))
+    result = rt.engine_session.run(source, limits=limits, cancel=cancel)
+    kind = result.error_kind if result.error_kind in LIMIT_KINDS else None
+    return EngineResult(result.ok, result.value, result.error, result.output, kind, result)

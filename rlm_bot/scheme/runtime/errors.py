@@ -15,7 +15,13 @@ class BudgetExceeded(RuntimeFail):
 
 
 class ModelCallError(RuntimeFail):
-    """The provider failed (down, unknown alias, bad reply) after retries and fallbacks."""
+    """The provider failed (down, unknown alias, bad reply) after retries and fallbacks;
+    `tokens`/`cost` are what the failed call still used (a reply that was not JSON costs)."""
+
+    def __init__(self, message: str, *, tokens: int = 0, cost: float = 0.0) -> None:
+        super().__init__(message)
+        self.tokens = tokens
+        self.cost = cost
 
 
 class CheckpointError(RuntimeFail):

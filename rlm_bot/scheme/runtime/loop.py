@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
-from collections.abc import Coroutine
+import time
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 LOOP_START_TIMEOUT_S = 5.0
@@ -40,27 +41,42 @@ def shared_loop() -> asyncio.AbstractEventLoop:
 
 
 class RunLoop:
-    """A run's view of the loop: submit coroutines, cancel whatever is unfinished at the end."""
+    """A run's view of the loop: submit coroutines, cancel whatever is unfinished at the end.
 
-    def __init__(self) -> None:
+    `loop` picks the event loop: the model client's own loop when it offers one (a call then
+    crosses threads once instead of three times), else the process-wide background loop.
+    """
+
+    def __init__(self, loop: Callable[[], asyncio.AbstractEventLoop] | None = None) -> None:
+        self._loop = loop or shared_loop
         self._lock = threading.Lock()
-        self._pending: set[concurrent.futures.Future] = set()
+        self._pending: dict[concurrent.futures.Future, threading.Event] = {}
         self._closed = False
 
     def submit(self, coro: Coroutine[Any, Any, Any]) -> concurrent.futures.Future:
         """Schedule `coro`; returns a thread-safe future of its result."""
+        finished = threading.Event()
+
+        async def tracked() -> Any:
+            try:
+                return await coro
+            finally:
+                finished.set()  # set when the coroutine has really unwound, not just cancelled
+
         with self._lock:
             if self._closed:
                 coro.close()
                 raise RuntimeError("the run has ended; no new calls can start")
-            future = asyncio.run_coroutine_threadsafe(coro, shared_loop())
-            self._pending.add(future)
+            future = asyncio.run_coroutine_threadsafe(tracked(), self._loop())
+            self._pending[future] = finished
         future.add_done_callback(self._forget)
         return future
 
     def _forget(self, future: concurrent.futures.Future) -> None:
+        if future.cancelled():
+            return  # keep it until its coroutine has unwound (see close)
         with self._lock:
-            self._pending.discard(future)
+            self._pending.pop(future, None)
 
     @property
     def pending(self) -> int:
@@ -72,9 +88,13 @@ class RunLoop:
         """Refuse new work and cancel every unfinished task of this run; returns how many."""
         with self._lock:
             self._closed = True
-            pending = list(self._pending)
-        for future in pending:
-            future.cancel()  # cancels the asyncio task on the loop thread
-        if pending:
-            concurrent.futures.wait(pending, timeout=CANCEL_TIMEOUT_S)
-        return len(pending)
+            pending = [(f, e) for f, e in self._pending.items() if not e.is_set()]
+        cancelled = 0
+        for future, _ in pending:
+            cancelled += future.cancel()  # cancels the asyncio task on its loop thread
+        deadline = time.monotonic() + CANCEL_TIMEOUT_S
+        for _, finished in pending:  # wait until each coroutine has unwound (connections closed)
+            finished.wait(max(0.0, deadline - time.monotonic()))
+        with self._lock:
+            self._pending.clear()
+        return cancelled

@@ -9,11 +9,14 @@ the other items. Model calls made by the workers take a slot of this map's limit
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rlm_bot.scheme.runtime import engine
-from rlm_bot.scheme.runtime.concurrency import WAIT_SLICE_S
+from rlm_bot.scheme.runtime.concurrency import WAIT_SLICE_S, MapScope
+
+WORKER_EXIT_WAIT_S = 3.0  # how long a failing map waits for its workers to notice and exit
 
 if TYPE_CHECKING:
     from rlm_bot.scheme.runtime.session import RuntimeSession
@@ -26,8 +29,9 @@ def run_map(session: RuntimeSession, ctx: Any, f: Any, items: list, n: int,
     if not items:
         return []
     run = session.require_run()
-    limiter = threading.BoundedSemaphore(n)
-    stack = run.limiters.stack() + (limiter,)
+    engine.charge_memory(ctx, 16 * len(items), "map-async results")
+    scope = MapScope(n)
+    stack = run.limiters.stack() + (scope,)
     results: list[Any] = [None] * len(items)
     lock = threading.Lock()
     state = {"next": 0, "error": None}
@@ -50,9 +54,12 @@ def run_map(session: RuntimeSession, ctx: Any, f: Any, items: list, n: int,
 
     def fail(exc: BaseException) -> None:
         with lock:
-            if state["error"] is None:
+            first = state["error"] is None
+            if first:
                 state["error"] = exc
         stop.set()
+        if first:
+            scope.cancel_all()  # the map has failed: its other calls in flight are not needed
 
     wanted = min(n, len(items))
     granted = run.take_threads(wanted, session.limits.max_threads) if wanted > 1 else 0
@@ -84,10 +91,13 @@ def run_map(session: RuntimeSession, ctx: Any, f: Any, items: list, n: int,
             for t in threads:
                 while t.is_alive():
                     t.join(WAIT_SLICE_S)
-                    if not stop.is_set():
-                        session.check()
+                    session.check()  # the run's clock applies while workers finish, too
     except BaseException:
-        stop.set()
+        stop.set()  # the run is ending (limit, cancel): workers stop at their next check
+        scope.cancel_all()
+        deadline = time.monotonic() + WORKER_EXIT_WAIT_S
+        for t in threads:
+            t.join(max(0.0, deadline - time.monotonic()))
         raise
     if state["error"] is not None:
         raise state["error"]

@@ -102,12 +102,68 @@ def plan_strategy(task: str, data_characteristics: Mapping[str, Any] | None = No
     experimental = next(n for n in ranked if n in EXPERIMENTAL and n != primary_name
                         and n not in alternatives)
     options = [build(primary_name)] + [build(n) for n in alternatives]
+    if data["items"] > 1 and _wants_one_result(text) and primary_name in MAP_REDUCE:
+        # "summarise all of these": map each item, then combine the results into one
+        options = [_map_reduce(text, data, limits, priority, infos)] + options[:2]
     if not options[0].fits_constraints:  # prefer an option that fits the constraints
         fitting = [s for s in options if s.fits_constraints]
         if fitting:
             options.remove(fitting[0])
             options.insert(0, fitting[0])
     return StrategyPlan(options[0], options[1:], build(experimental), source, data)
+
+
+MAP_REDUCE = ("parallel-fan-out", "tree-aggregation", "stream-processing")
+_ONE_RESULT = ("summar", "overall", "combine", "digest", "synthes", "report on", "common theme",
+               "in total", "aggregate", "one answer", "merge")
+
+
+def _wants_one_result(text: str) -> bool:
+    low = text.lower()
+    return any(word in low for word in _ONE_RESULT)
+
+
+def _map_reduce(text: str, data: dict, limits: dict, priority: str,
+                infos: dict[str, ModelInfo]) -> Strategy:
+    """parallel-fan-out composed with tree-aggregation: one call per item, then a tree of
+    combining calls; estimates are the sum of both parts."""
+    fan = _strategy(by_name("parallel-fan-out"), text, data, limits, priority, infos)
+    reduced = dict(data, items=data["items"], item_tokens=DEFAULT_OUTPUT_TOKENS)
+    tree = _strategy(by_name("tree-aggregation"), text, reduced, limits, priority, infos)
+    worker, reducer = fan.models["worker"], tree.models["reducer"]
+    concurrency = int(limits.get("max_concurrent", DEFAULT_CONCURRENCY))
+    q = _quote
+    body = ('(define items (if (string? context) (string-split context "\\n") context))\n'
+            f"(define partials (fan-out {q(text)} items #:model {q(worker)} "
+            f"#:max-concurrent {concurrency}))\n"
+            f'(finish (tree-reduce {q("Combine these partial results into one answer to: " + text)}'
+            f" partials #:fan-in 4 #:model {q(reducer)} #:max-concurrent {concurrency}))")
+    program = ";; parallel-fan-out + tree-aggregation: map every item, then combine\n" + \
+        _with_budgets(body, limits) + "\n"
+    cost = fan.estimated_cost + tree.estimated_cost
+    fits = (cost <= float(limits.get("max_cost", math.inf))
+            and fan.estimated_latency_s + tree.estimated_latency_s
+            <= float(limits.get("max_latency_s", math.inf)))
+    return Strategy("fan-out+tree-aggregation", ["parallel-fan-out", "tree-aggregation"],
+                    {"worker": worker, "reducer": reducer},
+                    fan.estimated_calls + tree.estimated_calls,
+                    fan.estimated_tokens + tree.estimated_tokens, round(cost, 6),
+                    round(fan.estimated_latency_s + tree.estimated_latency_s, 2), program,
+                    f"map each of {data['items']} items in parallel, then combine the results "
+                    "4 at a time, so no prompt holds everything", fits)
+
+
+def _quote(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _with_budgets(body: str, limits: dict) -> str:
+    budgets = []
+    if "max_tokens" in limits:
+        budgets.append(f"[token-budget {int(limits['max_tokens'])}]")
+    if "max_cost" in limits:
+        budgets.append(f"[cost-budget {float(limits['max_cost'])}]")
+    return f"(parameterize ({' '.join(budgets)})\n  {body})" if budgets else body
 
 
 def _data_features(text: str, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -204,9 +260,7 @@ def _pick_model(role: str, priority: str, infos: dict[str, ModelInfo], data: dic
 
 
 def _program(p: Pattern, text: str, roles: dict[str, str], concurrency: int, limits: dict) -> str:
-    def q(s: str) -> str:
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
+    q = _quote
     role_list = " ".join(q(m) for m in dict.fromkeys(roles.values()))
     values = {"task": q(text), "concurrency": concurrency, "racers": role_list, "voters": role_list,
               "members": role_list, "arms": role_list}
@@ -215,15 +269,7 @@ def _program(p: Pattern, text: str, roles: dict[str, str], concurrency: int, lim
                  "reducer", "proposer"):
         values.setdefault(role, q(next(iter(roles.values()))))
     body = p.template.format(**values)
-    header = f";; {p.name}: {p.summary}\n"
-    budgets = []
-    if "max_tokens" in limits:
-        budgets.append(f"[token-budget {int(limits['max_tokens'])}]")
-    if "max_cost" in limits:
-        budgets.append(f"[cost-budget {float(limits['max_cost'])}]")
-    if budgets:
-        body = f"(parameterize ({' '.join(budgets)})\n  {body})"
-    return header + body + "\n"
+    return f";; {p.name}: {p.summary}\n" + _with_budgets(body, limits) + "\n"
 
 
 def default_models() -> dict[str, ModelInfo]:
@@ -231,3 +277,16 @@ def default_models() -> dict[str, ModelInfo]:
     from rlm_bot.scheme.runtime.client_gateway import planner_models
 
     return planner_models()
+
+
+PLANNER_MAX_TOKENS = 300
+
+
+def model_asker(client: Any, alias: str | None = None) -> Callable[[str], str]:
+    """An `ask` for plan_strategy that sends the planner prompt through an LLMClient."""
+    chosen = alias or max(client.profiles.values(), key=lambda p: p.quality).alias
+
+    def ask(prompt: str) -> str:
+        return client.complete(chosen, prompt, json_mode=True, max_tokens=PLANNER_MAX_TOKENS).text
+
+    return ask

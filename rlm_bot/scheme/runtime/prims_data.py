@@ -59,7 +59,9 @@ class DataPrimitives:
     def load_context(self, ctx, data, name=DEFAULT_CONTEXT):
         """Store data in a context slot (default `context`, also mirrored to Python)."""
         self.s.enter(ctx)
-        name = _slot_name(name)
+        name = check_slot_name(name)
+        if len(self.s.contexts) >= MAX_CONTEXT_SLOTS and name not in self.s.contexts:
+            raise RuntimeFail(f"at most {MAX_CONTEXT_SLOTS} context slots per session")
         self.s.set_context(name, unwrap(data))
         return VOID
 
@@ -67,7 +69,7 @@ class DataPrimitives:
     def get_context(self, ctx, name=DEFAULT_CONTEXT):
         """The data in a context slot, or #f when the slot is empty."""
         self.s.enter(ctx)
-        return self.s.contexts.get(_slot_name(name), False)
+        return self.s.contexts.get(check_slot_name(name), False)
 
     # (py-exec code) -> captured output
     def py_exec(self, ctx, code):
@@ -120,10 +122,11 @@ class DataPrimitives:
         if last is not None and (type(last) is not int or last < 1):
             raise RuntimeFail(f"get-scope-log: n must be a positive integer, got {last!r}")
         entries = self.s.log.entries(last)
-        return make_list([codec.from_python(e.to_dict()) for e in entries])
+        return make_list([codec.from_python(e.to_dict(), symbol_keys=True) for e in entries])
 
 
-def _slot_name(name: Any) -> str:
+def check_slot_name(name: Any) -> str:
+    """A valid context slot name (string or symbol, 1-64 characters)."""
     name = unwrap(name)
     name = getattr(name, "name", name)
     if not isinstance(name, str) or not name or len(name) > 64:

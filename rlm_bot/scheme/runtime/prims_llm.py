@@ -12,7 +12,7 @@ from rlm_bot.scheme.runtime.concurrency import SchemeFuture, first_done
 from rlm_bot.scheme.runtime.errors import RuntimeFail
 from rlm_bot.scheme.runtime.gateway import QueryRequest
 from rlm_bot.scheme.runtime.syntax import Syntax, unwrap
-from rlm_bot.scheme.values import MultipleValues, list_to_py, make_list
+from rlm_bot.scheme.values import MultipleValues, Procedure, list_to_py, make_list
 
 if TYPE_CHECKING:
     from rlm_bot.scheme.runtime.session import RuntimeSession
@@ -149,6 +149,8 @@ class LLMPrimitives:
         self.s.enter(ctx)
         from rlm_bot.scheme.runtime.mapasync import run_map
 
+        if not isinstance(f, Procedure):
+            raise RuntimeFail(f"map-async: expected a procedure to apply to each item, got {_type_name(f)}")
         n = S.DEFAULT_MAX_CONCURRENT if max_concurrent is None else _concurrency(max_concurrent)
         n = min(n, self.s.limits.max_concurrent_cap)
         seq = _as_list(items, "map-async")
@@ -172,7 +174,7 @@ class LLMPrimitives:
         self.s.enter(ctx)
         from rlm_bot.scheme.runtime.codec import from_python
 
-        return from_python(self.s.status())
+        return from_python(self.s.status(), symbol_keys=True)
 
 
 def _as_list(value: Any, who: str) -> list:

@@ -8,6 +8,7 @@ workers; whatever it leaves unawaited is cancelled when it ends.
 
 from __future__ import annotations
 
+import logging
 import math
 import secrets
 import threading
@@ -19,8 +20,10 @@ from rlm_bot.scheme.runtime import engine
 from rlm_bot.scheme.runtime.budget import BudgetScope, RunLedger
 from rlm_bot.scheme.runtime.checkpoints import CheckpointStore, namespace_for
 from rlm_bot.scheme.runtime.concurrency import IdCounter
-from rlm_bot.scheme.runtime.errors import RuntimeFail
+from rlm_bot.errors import RlmError
+from rlm_bot.scheme.runtime.errors import CheckpointError, RuntimeFail
 from rlm_bot.scheme.runtime.gateway import Completion, Gateway
+from rlm_bot.scheme.runtime.loop import RunLoop, shared_loop
 from rlm_bot.scheme.runtime.scopelog import ScopeLog
 from rlm_bot.scheme.runtime.state import RunState, RuntimeLimits, Totals
 
@@ -79,6 +82,8 @@ class RuntimeSession:
         self.token_param = engine.make_parameter("token-budget", self._token_guard)
         self.cost_param = engine.make_parameter("cost-budget", self._cost_guard)
         self.base_scopes: tuple[BudgetScope, BudgetScope] | None = None
+        self._cancel: threading.Event | None = None  # stops the run in progress
+        self._deadline: float | None = None
         from rlm_bot.scheme.runtime.table import build_table
 
         self.table = build_table(self)
@@ -90,21 +95,27 @@ class RuntimeSession:
                 base_scopes: tuple[BudgetScope, BudgetScope] | None = None,
                 parent_cancel: Any = None) -> RunOutcome:
         """Run a program in this session; never raises for the program's own errors."""
+        if _may_call_models(source) and not getattr(self.gateway, "built", True):
+            self.gateway.warm()  # load the model profiles before the run's clock starts
         with self._lock:
             ledger = ledger or RunLedger(self.limits.max_calls, self.limits.max_tokens,
                                          self.limits.max_cost)
             # ids unique per process: the client refuses two calls in flight with one id
             prefix = f"c{secrets.token_hex(3)}" + (f"d{self.depth}" if self.depth else "")
-            run = RunState(ledger=ledger, depth=self.depth, ids=IdCounter(prefix))
+            run = RunState(ledger=ledger, depth=self.depth, ids=IdCounter(prefix),
+                           loop=RunLoop(self._event_loop))
             self.run = run
             self.base_scopes = base_scopes or (ledger.root_tokens, ledger.root_cost)
+            # outside any parameterize, (token-budget) reads the run's own budget
+            self.token_param.value, self.cost_param.value = self.base_scopes
             calls0, tokens0, cost0 = ledger.calls, ledger.tokens, ledger.cost
             started = time.monotonic()
             self._deadline = started + timeout if timeout else None
+            self._cancel = threading.Event()
             if parent_cancel is not None:  # a child run stops when its parent's future is cancelled
                 parent_cancel.add_done_callback(lambda f: f.cancelled() and self.cancel_run())
             try:
-                result = engine.run(self, source, timeout=timeout)
+                result = engine.run(self, source, timeout=timeout, cancel=self._cancel)
             finally:
                 cancelled = run.close()
                 self.ctx = None
@@ -112,23 +123,44 @@ class RuntimeSession:
                 calls, tokens, cost = (ledger.calls - calls0, ledger.tokens - tokens0,
                                        ledger.cost - cost0)
             self.totals.runs += 1
+            result = self._scrubbed(result)
             return RunOutcome(ok=result.ok, value=result.value, error=result.error,
                               output=result.output, tokens=tokens, cost=cost, calls=calls,
                               elapsed_ms=(time.monotonic() - started) * 1000, cancelled=cancelled,
-                              limit=result.limit)
+                              limit=result.limit, extra={"engine": result.raw})
+
+    def _event_loop(self):
+        get = getattr(self.gateway, "event_loop", None)
+        if get is None:
+            return shared_loop()
+        return get()
+
+    def _scrubbed(self, result: Any) -> Any:
+        """Mask secret values (provider key, Slack tokens) wherever a run's result shows them."""
+        if not self.secrets:
+            return result
+        from rlm_bot.scheme.runtime.codec import scrub
+
+        result.value = scrub(result.value, self.secrets)
+        result.error = scrub(result.error, self.secrets) if result.error else result.error
+        result.output = scrub(result.output, self.secrets)
+        if result.raw is not None:
+            result.raw.value, result.raw.error, result.raw.output = (result.value, result.error,
+                                                                     result.output)
+        return result
 
     def cancel_run(self) -> None:
         """Stop the run in progress: cancel its calls and make its evaluation stop."""
-        run, ctx = self.run, self.ctx
+        run = self.run
         if run is not None:
             run.cancelled.set()
             run.loop.close()
-        if ctx is not None:
-            engine.cancel(ctx)
+        if self._cancel is not None:
+            self._cancel.set()
 
     def time_left(self) -> float | None:
         """Seconds left before this run's deadline (None when it has none)."""
-        deadline = getattr(self, "_deadline", None)
+        deadline = self._deadline
         if self.ctx is not None:
             left = engine.time_left(self.ctx)
             if left is not None:
@@ -162,10 +194,6 @@ class RuntimeSession:
             raise engine.limit_error("cancelled", "the run was cancelled")
         if self.ctx is not None:
             engine.check(self.ctx)
-
-    def apply(self, ctx: Any, f: Any, args: list) -> Any:
-        """Apply a Scheme procedure from a primitive (any thread attached to the run)."""
-        return engine.apply(ctx, f, args)
 
     # --- budgets ---------------------------------------------------------------------------
 
@@ -216,7 +244,14 @@ class RuntimeSession:
         if self._checkpoints is None:
             if self.database is None:
                 raise RuntimeFail("checkpoints need a database; none is configured for this session")
-            db = self.database() if callable(self.database) else self.database
+            try:
+                db = self.database() if callable(self.database) else self.database
+            except RlmError as exc:  # e.g. the SQL store is down: a catchable, clear error
+                # the storage message names the database URL, a secret: keep it for the logs
+                logging.getLogger("rlm_bot.scheme").warning("checkpoint store: %s", exc)
+                raise CheckpointError("the checkpoint store is unavailable (the SQL database "
+                                      "cannot be reached); ask the operator to check "
+                                      "RLM_DATABASE_URL") from None
             self._checkpoints = CheckpointStore(db, namespace_for(self.workspace))
         return self._checkpoints
 
@@ -261,7 +296,7 @@ class RuntimeSession:
         if run is not None:
             led = run.ledger
             out["run"] = {"calls": led.calls, "tokens": led.tokens, "cost": round(led.cost, 8),
-                          "in_flight": sum(1 for f in list(run.futures.values()) if not f.cf.done()),
+                          "in_flight": run.unfinished,
                           "tokens_remaining": _num(self.current_scopes()[0].remaining()
                                                    if self.ctx else led.root_tokens.remaining()),
                           "depth": run.depth}
@@ -301,6 +336,13 @@ class RuntimeSession:
     def close(self) -> None:
         """Release the session's resources."""
         self.close_python()
+
+
+def _may_call_models(source: str) -> bool:
+    from rlm_bot.scheme.patterns import catalog
+
+    return "llm-query" in source or "(get-status" in source or any(
+        p.procedure in source for p in catalog())
 
 
 def _num(x: float) -> Any:

@@ -12,7 +12,6 @@ from rlm_bot.scheme.runtime.budget import RunLedger
 from rlm_bot.scheme.runtime.concurrency import EvalLock, IdCounter, Limiters, SchemeFuture
 from rlm_bot.scheme.runtime.errors import RunCapExceeded
 from rlm_bot.scheme.runtime.loop import RunLoop
-from rlm_bot.scheme.runtime.scopelog import ScopeLog
 
 DEFAULT_MAX_CONCURRENT = 10
 MAX_CONCURRENT_CAP = 100  # #:max-concurrent above this is clamped
@@ -68,16 +67,22 @@ class RunState:
     futures: dict[str, SchemeFuture] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     threads_alive: int = 0
+    unfinished: int = 0
     cancelled: threading.Event = field(default_factory=threading.Event)
 
     def register(self, fut: SchemeFuture, limit: int) -> None:
         """Track a new future; refuse when too many are unfinished."""
         with self.lock:
-            unfinished = sum(1 for f in self.futures.values() if not f.cf.done())
-            if unfinished >= limit:
+            if self.unfinished >= limit:
                 raise RunCapExceeded(
                     f"{limit} futures already in flight in this run; await some before starting more")
+            self.unfinished += 1
             self.futures[fut.id] = fut
+        fut.cf.add_done_callback(self._finished)
+
+    def _finished(self, _cf) -> None:
+        with self.lock:
+            self.unfinished -= 1
 
     def take_threads(self, wanted: int, limit: int) -> int:
         """Reserve up to `wanted` worker threads; returns how many were granted."""
@@ -97,4 +102,5 @@ class RunState:
         pending = [f for f in self.futures.values() if not f.cf.done()]
         for fut in pending:
             fut.cf.cancel()
-        return self.loop.close() + len(pending)
+        self.loop.close()  # cancels what is left on the loop and waits for it to unwind
+        return len(pending)

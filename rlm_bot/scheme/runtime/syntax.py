@@ -18,10 +18,15 @@ class Syntax(Opaque):
         self.call_id = call_id
         self.model = model
 
-    def __repr__(self) -> str:
+    @property
+    def scheme_name(self) -> str:  # type: ignore[override]
+        """How Scheme prints it: #<syntax "first words…">."""
         text = self.value if isinstance(self.value, str) else repr(self.value)
         text = " ".join(text.split())
-        return f"#<syntax {text[:40]!r}{'…' if len(text) > 40 else ''}>"
+        return f"syntax {text[:40]!r}{'…' if len(text) > 40 else ''}"
+
+    def __repr__(self) -> str:
+        return f"#<{self.scheme_name}>"
 
 
 def unwrap(v: Any) -> Any:
