@@ -62,6 +62,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(result.render())
         return 0
     if llm is None:
+        if features.computation:
+            raise ConfigError("this looks like a computation, but no built-in template fits it and no model is "
+                              "configured to write the code: set RLM_LLM_API_BASE (an OpenAI-compatible endpoint) "
+                              "or a provider key such as OPENAI_API_KEY or ANTHROPIC_API_KEY")
         raise ConfigError(NO_MODEL_MESSAGE)
     return _answer_directly(args, task, features, llm, alias, started, analyze_ms, compute_ms)
 

@@ -31,6 +31,8 @@ MAX_ANSWER_CHARS = 2_000
 MODEL_PATH_MIN_CONFIDENCE = 0.5
 # Tokens the code-writing call may produce.
 MODEL_MAX_TOKENS = 800
+# The model alias that writes code when the caller names none (the cheapest default profile).
+DEFAULT_MODEL_ALIAS = "haiku"
 NOT_COMPUTABLE = "NOT_COMPUTABLE"
 
 
@@ -131,7 +133,8 @@ def _plan_from_model(text: str, llm: Any, model: str | None, attempts: list[str]
 
     prompt = load_prompt("compute_code", question=text)
     try:
-        completion = llm.complete(model, [{"role": "user", "content": prompt}], max_tokens=MODEL_MAX_TOKENS,
+        completion = llm.complete(model or DEFAULT_MODEL_ALIAS, [{"role": "user", "content": prompt}],
+                                  max_tokens=MODEL_MAX_TOKENS,
                                   temperature=0)
     except Exception as exc:  # noqa: BLE001 - no model answer means: answer normally
         attempts.append(f"model call failed: {type(exc).__name__}: {exc}")

@@ -82,6 +82,11 @@ def split_options(text: str) -> tuple[str, dict[str, str]]:
     """Split a multiple-choice query into (question, {letter: option text})."""
     m = re.search(r"\n\s*Options:\s*\n", text)
     if not m:
+        lettered = re.search(r"\n\s*A[.)]\s+\S.*\n\s*B[.)]\s+\S", text)
+        if lettered:
+            tail = text[lettered.start():]
+            options = dict(re.findall(r"^\s*([A-J])[.)]\s+(.+?)\s*$", tail, re.M))
+            return text[: lettered.start()], options
         return text, {}
     body, tail = text[: m.start()], text[m.end():]
     options = {letter: opt for letter, opt in OPTION_RE.findall(tail)}
