@@ -160,7 +160,7 @@ class SandboxSettings:
     workers: int = 2
     timeout_seconds: float = 5.0
     cpu_seconds: int = 10
-    memory_mb: int = 1024
+    memory_mb: int = 512
     max_output_bytes: int = 256 * 1024
     files_root: Path | None = None
 
