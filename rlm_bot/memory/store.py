@@ -253,6 +253,11 @@ class MemoryStore:
         else:
             fused = reciprocal_rank_fusion([[i for i, _ in vector_hits], [i for i, _ in keyword_hits]])
         similarity = dict(vector_hits)
+        if mode == "hybrid" and vector is not None:
+            # Keyword-only candidates get their cosine similarity too, so callers can judge them.
+            missing = [i for i, _ in keyword_hits if i not in similarity]
+            for item_id, stored in self.vectors.vectors(missing).items():
+                similarity[item_id] = float(_stack([stored])[0] @ _stack([vector])[0])
         vrank = {i: r + 1 for r, (i, _) in enumerate(vector_hits)}
         krank = {i: r + 1 for r, (i, _) in enumerate(keyword_hits)}
         records = self._records([i for i, _ in fused])

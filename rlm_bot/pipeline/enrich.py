@@ -27,7 +27,9 @@ from rlm_bot.pipeline.types import StageTelemetry, Task
 DEFAULT_BUDGET_TOKENS = 4000
 MIN_TRUNCATED_TOKENS = 80  # a truncated last item shorter than this is not worth its header
 MEMORY_MIN_SIMILARITY = 0.35  # vector candidates below this are noise
-KEYWORD_ONLY_SCORE = 0.4  # score of a memory that only the keyword index found (rank 1)
+KEYWORD_ONLY_SCORE = 0.4  # score of a memory only the keyword index found (no vector to compare)
+KEYWORD_BONUS = 0.1  # added to the similarity of a memory the keyword index also ranked highly
+KEYWORD_BONUS_RANKS = 3
 MEMORY_K = {"question": 6, "analysis_task": 8, "debug_task": 4, "code_task": 3, "computation": 2,
             "chat": 2}
 MEMORY_KINDS: dict[str, tuple[str, ...] | None] = {
@@ -76,8 +78,8 @@ def enrich(task: Task, features: Any, *, memory: Any = None, budget_tokens: int 
     if intent == "debug_task":
         found = _run("debug", gatherers, lambda: _debug(task.text, repository))
         candidates += found[0] if found else []
-        if found and found[1]:
-            query = f"{found[1]}\n{task.text[:300]}"
+        if found:
+            query = found[1]
     if memory is not None and intent in MEMORY_K:
         candidates += _run("memory", gatherers, lambda: _memory(memory, task, intent, query))
     elif memory is None:
@@ -131,10 +133,10 @@ def _code(text: str, repo: Any) -> list[ContextItem]:
 
 
 def _debug(text: str, repo: Any) -> tuple[list[ContextItem], str]:
-    from rlm_bot.pipeline.enrich_debug import error_summary, gather_debug
+    from rlm_bot.pipeline.enrich_debug import gather_debug, memory_query
 
     items, _frames = gather_debug(text, repo)
-    return items, error_summary(text)
+    return items, memory_query(text)
 
 
 def _memory(memory: Any, task: Task, intent: str, query: str) -> list[ContextItem]:
@@ -148,14 +150,16 @@ def _memory(memory: Any, task: Task, intent: str, query: str) -> list[ContextIte
         record = hit.record
         if hit.similarity is not None:
             relevance = hit.similarity
+            if hit.keyword_rank is not None and hit.keyword_rank <= KEYWORD_BONUS_RANKS:
+                relevance += KEYWORD_BONUS  # both indexes agree
         else:
             relevance = KEYWORD_ONLY_SCORE / max(1, hit.keyword_rank or 1) ** 0.5
-        if hit.keyword_rank is not None and hit.similarity is not None:
-            relevance = min(1.0, relevance + 0.1)  # both indexes agree
+        if relevance < MEMORY_MIN_SIMILARITY:
+            continue  # a weak keyword coincidence is not worth the tokens
         reason = _memory_reason(record, hit)
         where = record.visibility if record.visibility != "global" else "seed knowledge"
         items.append(make_item("memory", f"memory:{record.id} ({record.kind}, {where})", reason,
-                               record.text, relevance * weight * (0.6 + 0.4 * record.confidence)))
+                               record.text, min(1.0, relevance) * weight * (0.6 + 0.4 * record.confidence)))
     return items
 
 

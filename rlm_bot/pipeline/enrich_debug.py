@@ -61,6 +61,27 @@ def error_summary(text: str) -> str:
     return matches[-1].strip()[:300] if matches else ""
 
 
+def memory_query(text: str) -> str:
+    """What to look up in past experiences: the error line and the prose around the trace
+    (frame lines, code lines and trace boilerplate removed)."""
+    frame_lines = {text.count("\n", 0, m.start()) for p in (_PY, _JS, _JAVA, _GO) for m in p.finditer(text)}
+    lines = text.splitlines()
+    prose = []
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if (number in frame_lines or (number - 1) in frame_lines and line.startswith((" ", "\t"))
+                or stripped.startswith(("Traceback", "goroutine ", "at ", "...", "During handling"))
+                or not stripped):
+            continue
+        prose.append(stripped)
+    summary = error_summary(text)
+    funcs = [f.func for f in parse_stack_trace(text) if f.func and not is_library(f.path)
+             and f.func not in ("<module>", "main")][:2]
+    where = f" in {', '.join(funcs)}" if funcs else ""
+    rest = " ".join(p for p in prose if p != summary)
+    return f"{summary}{where}\n{rest[:400]}".strip() or text[:400]
+
+
 def is_library(path: str) -> bool:
     """Whether a frame's path belongs to a runtime or a dependency rather than the project."""
     return any(marker in path for marker in LIBRARY_MARKERS)
