@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from rlm_bot.memory import lifecycle
 from rlm_bot.memory.embeddings import Embedder
 from rlm_bot.memory.errors import MemoryStoreError, SecretRefusedError
-from rlm_bot.memory.hybrid import reciprocal_rank_fusion
+from rlm_bot.memory.hybrid import normalised_keyword, reciprocal_rank_fusion, relative_score_fusion
 from rlm_bot.memory.keyword import ITEMS, KeywordIndex
 from rlm_bot.memory.scope import Owner, Scope, check_kind
 from rlm_bot.memory.secrets import MIN_REMAINING_CHARS, redact_secrets
@@ -237,27 +237,29 @@ class MemoryStore:
         pool = max(MIN_CANDIDATES, k * CANDIDATES_PER_RESULT)
         vector_hits: list[tuple[str, float]] = []
         keyword_hits: list[tuple[str, float]] = []
-        if mode in ("hybrid", "vector"):
+        if mode in ("hybrid", "rrf", "vector"):
             if vector is None:
                 vector = self.embedder.embed([query])[0]
             vector_hits = self.vectors.query(vector, scope.chroma_where(kinds), pool)
             if min_similarity is not None:
                 vector_hits = [h for h in vector_hits if h[1] >= min_similarity]
-        if mode in ("hybrid", "keyword"):
+        if mode in ("hybrid", "rrf", "keyword"):
             with self.db.engine.connect() as conn:
                 keyword_hits = self.keyword.search(conn, query, scope, pool, kinds)
-        if mode == "vector":
-            fused = [(i, 1.0 / (1 + r)) for r, (i, _) in enumerate(vector_hits)]
-        elif mode == "keyword":
-            fused = [(i, 1.0 / (1 + r)) for r, (i, _) in enumerate(keyword_hits)]
-        else:
-            fused = reciprocal_rank_fusion([[i for i, _ in vector_hits], [i for i, _ in keyword_hits]])
         similarity = dict(vector_hits)
-        if mode == "hybrid" and vector is not None:
-            # Keyword-only candidates get their cosine similarity too, so callers can judge them.
+        if mode in ("hybrid", "rrf"):
+            # Keyword-only candidates get their cosine similarity too (fusion and callers use it).
             missing = [i for i, _ in keyword_hits if i not in similarity]
             for item_id, stored in self.vectors.vectors(missing).items():
                 similarity[item_id] = float(_stack([stored])[0] @ _stack([vector])[0])
+        if mode == "vector":
+            fused = list(vector_hits)
+        elif mode == "keyword":
+            fused = normalised_keyword(keyword_hits)
+        elif mode == "rrf":
+            fused = reciprocal_rank_fusion([[i for i, _ in vector_hits], [i for i, _ in keyword_hits]])
+        else:
+            fused = relative_score_fusion(similarity, normalised_keyword(keyword_hits))
         vrank = {i: r + 1 for r, (i, _) in enumerate(vector_hits)}
         krank = {i: r + 1 for r, (i, _) in enumerate(keyword_hits)}
         records = self._records([i for i, _ in fused])
