@@ -288,6 +288,7 @@ def main(argv: list[str], settings: Any) -> int:
     parser.add_argument("--queries", type=int, default=200, help="queries in the index section")
     parser.add_argument("--skip", default="", help="comma-separated sections to skip")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="list the items of each enrichment case")
     args = parser.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     report: dict[str, Any] = {}
@@ -331,6 +332,9 @@ def _say(args: argparse.Namespace, name: str, figures: dict[str, Any]) -> None:
             for case in value:
                 print(f"  case {case['name']}: included={case['included']} "
                       f"irrelevant_tokens={case['irrelevant_tokens']}/{case['tokens']}")
+                if args.verbose:
+                    for item in case["items"]:
+                        print(f"      {item}")
             continue
         print(f"  {key}: {value}")
     sys.stdout.flush()

@@ -26,10 +26,11 @@ from rlm_bot.pipeline.types import StageTelemetry, Task
 
 DEFAULT_BUDGET_TOKENS = 4000
 MIN_TRUNCATED_TOKENS = 80  # a truncated last item shorter than this is not worth its header
-MEMORY_MIN_SIMILARITY = 0.35  # vector candidates below this are noise
-KEYWORD_ONLY_SCORE = 0.4  # score of a memory only the keyword index found (no vector to compare)
-KEYWORD_BONUS = 0.1  # added to the similarity of a memory the keyword index also ranked highly
-KEYWORD_BONUS_RANKS = 3
+MEMORY_MIN_SIMILARITY = 0.25  # vector candidates below this never enter the fusion
+MEMORY_MIN_RELEVANCE = 0.3  # hybrid score below which a memory is noise
+# A memory must also score at least this share of the best one (analysis wants breadth).
+MEMORY_RELATIVE_FLOOR = {"question": 0.8, "analysis_task": 0.6, "debug_task": 0.8, "code_task": 0.8,
+                         "computation": 0.8, "chat": 0.8}
 MEMORY_K = {"question": 6, "analysis_task": 8, "debug_task": 4, "code_task": 3, "computation": 2,
             "chat": 2}
 MEMORY_KINDS: dict[str, tuple[str, ...] | None] = {
@@ -145,21 +146,19 @@ def _memory(memory: Any, task: Task, intent: str, query: str) -> list[ContextIte
     hits = memory.search(query, Scope.from_task(task), k=MEMORY_K[intent], mode="hybrid",
                          kinds=MEMORY_KINDS[intent], min_similarity=MEMORY_MIN_SIMILARITY)
     weight = MEMORY_WEIGHT[intent]
+    # hit.score is the hybrid score: 0.75 x cosine similarity + 0.25 x normalised BM25, weighted
+    # by the memory's (decayed) confidence. Keep what is relevant in absolute terms and close to
+    # the best hit, so near-miss look-alikes do not eat the budget.
+    best = max((hit.score for hit in hits), default=0.0)
+    floor = max(MEMORY_MIN_RELEVANCE, MEMORY_RELATIVE_FLOOR[intent] * best)
     items = []
     for hit in hits:
+        if hit.score < floor:
+            continue
         record = hit.record
-        if hit.similarity is not None:
-            relevance = hit.similarity
-            if hit.keyword_rank is not None and hit.keyword_rank <= KEYWORD_BONUS_RANKS:
-                relevance += KEYWORD_BONUS  # both indexes agree
-        else:
-            relevance = KEYWORD_ONLY_SCORE / max(1, hit.keyword_rank or 1) ** 0.5
-        if relevance < MEMORY_MIN_SIMILARITY:
-            continue  # a weak keyword coincidence is not worth the tokens
-        reason = _memory_reason(record, hit)
         where = record.visibility if record.visibility != "global" else "seed knowledge"
-        items.append(make_item("memory", f"memory:{record.id} ({record.kind}, {where})", reason,
-                               record.text, min(1.0, relevance) * weight * (0.6 + 0.4 * record.confidence)))
+        items.append(make_item("memory", f"memory:{record.id} ({record.kind}, {where})",
+                               _memory_reason(record, hit), record.text, min(1.0, hit.score) * weight))
     return items
 
 
