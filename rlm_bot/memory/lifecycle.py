@@ -82,7 +82,7 @@ def consolidate(store: Any, workspace: str | None) -> dict[str, int]:
     for members in buckets.values():
         if len(members) < 2:
             continue
-        vectors = store.vectors.vectors([m.id for m in members])
+        vectors = store.vectors.vectors({members[0].workspace: [m.id for m in members]})
         members = [m for m in members if m.id in vectors]
         # Representatives first: the most used, then the most recent.
         members.sort(key=lambda m: (m.use_count, m.updated_at), reverse=True)

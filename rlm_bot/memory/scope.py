@@ -64,21 +64,19 @@ class Scope:
             return self.is_dm and get("user") == self.user
         return False
 
-    def chroma_where(self, kinds: tuple[str, ...] | None = None) -> dict[str, Any]:
-        """The same rule as `allows`, as a Chroma metadata filter."""
-        visible: list[dict[str, Any]] = [
-            {"visibility": "workspace"},
-            {"$and": [{"visibility": "channel"}, {"channel": self.channel}]},
-        ]
+    def buckets(self) -> list[str]:
+        """The bucket keys this requester may read inside its workspace (see Owner.bucket)."""
+        keys = [f"ws:{self.workspace}", f"ch:{self.workspace}:{self.channel}"]
         if self.is_dm:
-            visible.append({"$and": [{"visibility": "dm"}, {"user": self.user}]})
-        where: dict[str, Any] = {"$and": [{"workspace": self.workspace}, {"$or": visible}]}
-        if self.include_global:
-            where = {"$or": [where, {"$and": [{"workspace": GLOBAL_WORKSPACE},
-                                              {"visibility": "global"}]}]}
+            keys.append(f"dm:{self.workspace}:{self.user}")
+        return keys
+
+    def chroma_where(self, kinds: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """The same rule as `allows`, as a Chroma filter over this workspace's own collection
+        (another workspace's vectors live in another collection and are never queried)."""
+        where: dict[str, Any] = {"bucket": {"$in": self.buckets()}}
         if kinds:
-            kind_filter = {"kind": kinds[0]} if len(kinds) == 1 else {"kind": {"$in": list(kinds)}}
-            where = {"$and": [where, kind_filter]}
+            where = {"$and": [where, kind_filter(kinds)]}
         return where
 
     def sql_clause(self, table: Any, kinds: tuple[str, ...] | None = None) -> Any:
@@ -131,14 +129,21 @@ class Owner:
             raise MemoryStoreError("a request cannot write global memories; only seed knowledge is global")
         return cls(workspace=task.workspace, channel=task.channel, user=task.user, visibility=chosen)
 
-    def same_bucket(self) -> dict[str, Any]:
-        """Chroma filter of memories in exactly this owner's bucket (for near-duplicate merging)."""
-        parts: list[dict[str, Any]] = [{"workspace": self.workspace}, {"visibility": self.visibility}]
+    @property
+    def bucket(self) -> str:
+        """One key saying who may read this memory: ws:W, ch:W:C, dm:W:U or global."""
+        if self.visibility == "global":
+            return "global"
+        if self.visibility == "workspace":
+            return f"ws:{self.workspace}"
         if self.visibility == "channel":
-            parts.append({"channel": self.channel})
-        if self.visibility == "dm":
-            parts.append({"user": self.user})
-        return {"$and": parts}
+            return f"ch:{self.workspace}:{self.channel}"
+        return f"dm:{self.workspace}:{self.user}"
+
+
+def kind_filter(kinds: tuple[str, ...]) -> dict[str, Any]:
+    """Chroma filter on memory kinds."""
+    return {"kind": kinds[0]} if len(kinds) == 1 else {"kind": {"$in": list(kinds)}}
 
 
 def check_kind(kind: str) -> str:

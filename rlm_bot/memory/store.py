@@ -21,11 +21,11 @@ import sqlalchemy as sa
 from rlm_bot.memory import lifecycle
 from rlm_bot.memory.embeddings import Embedder
 from rlm_bot.memory.errors import MemoryStoreError, SecretRefusedError
-from rlm_bot.memory.hybrid import reciprocal_rank_fusion
+from rlm_bot.memory.hybrid import normalised_keyword, reciprocal_rank_fusion, relative_score_fusion
 from rlm_bot.memory.keyword import ITEMS, KeywordIndex
 from rlm_bot.memory.scope import Owner, Scope, check_kind
 from rlm_bot.memory.secrets import MIN_REMAINING_CHARS, redact_secrets
-from rlm_bot.memory.types import SEARCH_MODES, AddResult, Hit, MemoryRecord
+from rlm_bot.memory.types import GLOBAL_WORKSPACE, SEARCH_MODES, AddResult, Hit, MemoryRecord
 from rlm_bot.memory.vectors import VectorIndex
 from rlm_bot.storage.models import new_id, utcnow
 
@@ -158,8 +158,8 @@ class MemoryStore:
 
     def _merge_into_neighbour(self, item: NewMemory, vector: Any,
                               redacted: tuple[str, ...]) -> AddResult | None:
-        where = {"$and": [item.owner.same_bucket(), {"kind": item.kind}]}
-        nearest = self.vectors.query(vector, where, 1)
+        where = {"$and": [{"bucket": item.owner.bucket}, {"kind": item.kind}]}
+        nearest = self.vectors.query(vector, item.owner.workspace, where, 1)
         if not nearest or nearest[0][1] < MERGE_SIMILARITY:
             return None
         item_id, similarity = nearest[0]
@@ -214,9 +214,7 @@ class MemoryStore:
             # Chroma last: if it fails the SQL transaction rolls back, so both stay in step.
             self.vectors.upsert([r["id"] for r in rows], _stack([v for _, v, _ in inserts]),
                                 [r["text"] for r in rows],
-                                [{"workspace": r["workspace"], "channel": r["channel"],
-                                  "user": r["user_id"], "visibility": r["visibility"],
-                                  "kind": r["kind"]} for r in rows])
+                                [_filter_meta(r) for r in rows])
         return [r["id"] for r in rows]
 
     # --- reading ---------------------------------------------------------------------------
@@ -237,22 +235,30 @@ class MemoryStore:
         pool = max(MIN_CANDIDATES, k * CANDIDATES_PER_RESULT)
         vector_hits: list[tuple[str, float]] = []
         keyword_hits: list[tuple[str, float]] = []
-        if mode in ("hybrid", "vector"):
+        if mode in ("hybrid", "rrf", "vector"):
             if vector is None:
                 vector = self.embedder.embed([query])[0]
-            vector_hits = self.vectors.query(vector, scope.chroma_where(kinds), pool)
+            vector_hits = self.vectors.query_scope(vector, scope, pool, kinds)
             if min_similarity is not None:
                 vector_hits = [h for h in vector_hits if h[1] >= min_similarity]
-        if mode in ("hybrid", "keyword"):
+        if mode in ("hybrid", "rrf", "keyword"):
             with self.db.engine.connect() as conn:
                 keyword_hits = self.keyword.search(conn, query, scope, pool, kinds)
-        if mode == "vector":
-            fused = [(i, 1.0 / (1 + r)) for r, (i, _) in enumerate(vector_hits)]
-        elif mode == "keyword":
-            fused = [(i, 1.0 / (1 + r)) for r, (i, _) in enumerate(keyword_hits)]
-        else:
-            fused = reciprocal_rank_fusion([[i for i, _ in vector_hits], [i for i, _ in keyword_hits]])
         similarity = dict(vector_hits)
+        if mode in ("hybrid", "rrf"):
+            # Keyword-only candidates get their cosine similarity too (fusion and callers use it).
+            missing = [i for i, _ in keyword_hits if i not in similarity]
+            stored_vectors = self.vectors.vectors({scope.workspace: missing, GLOBAL_WORKSPACE: missing})
+            for item_id, stored in stored_vectors.items():
+                similarity[item_id] = float(_stack([stored])[0] @ _stack([vector])[0])
+        if mode == "vector":
+            fused = list(vector_hits)
+        elif mode == "keyword":
+            fused = normalised_keyword(keyword_hits)
+        elif mode == "rrf":
+            fused = reciprocal_rank_fusion([[i for i, _ in vector_hits], [i for i, _ in keyword_hits]])
+        else:
+            fused = relative_score_fusion(similarity, normalised_keyword(keyword_hits))
         vrank = {i: r + 1 for r, (i, _) in enumerate(vector_hits)}
         krank = {i: r + 1 for r, (i, _) in enumerate(keyword_hits)}
         records = self._records([i for i, _ in fused])
@@ -343,10 +349,16 @@ class MemoryStore:
             ids = [r[0] for r in conn.execute(select_ids).all()]
             if not ids:
                 return []
+            by_workspace: dict[str, list[str]] = {}
+            for start in range(0, len(ids), 500):
+                rows = conn.execute(sa.select(ITEMS.c.id, ITEMS.c.workspace)
+                                    .where(ITEMS.c.id.in_(ids[start:start + 500]))).all()
+                for row in rows:
+                    by_workspace.setdefault(row.workspace, []).append(row.id)
             for start in range(0, len(ids), 500):
                 conn.execute(sa.delete(ITEMS).where(ITEMS.c.id.in_(ids[start:start + 500])))
             self.keyword.delete(conn, ids)
-            self.vectors.delete(ids)
+            self.vectors.delete(by_workspace)
         return ids
 
     # --- upkeep ----------------------------------------------------------------------------
@@ -368,8 +380,10 @@ def _model() -> Any:
 
 
 def _filter_meta(row: Any) -> dict[str, Any]:
-    return {"workspace": row.workspace, "channel": row.channel, "user": row.user_id,
-            "visibility": row.visibility, "kind": row.kind}
+    get = row.get if isinstance(row, dict) else lambda key: getattr(row, key)
+    owner = Owner(get("workspace"), get("channel"), get("user_id"), get("visibility"))
+    return {"bucket": owner.bucket, "workspace": owner.workspace, "channel": owner.channel,
+            "user": owner.user, "visibility": owner.visibility, "kind": get("kind")}
 
 
 def _stack(vectors: list[Any]) -> Any:

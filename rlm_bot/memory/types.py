@@ -12,7 +12,7 @@ KINDS = ("fact", "preference", "experience", "conversation", "document")
 # workspace (shipped seed knowledge only).
 VISIBILITIES = ("dm", "channel", "workspace", "global")
 GLOBAL_WORKSPACE = "*"
-SEARCH_MODES = ("hybrid", "vector", "keyword")
+SEARCH_MODES = ("hybrid", "vector", "keyword", "rrf")  # rrf: rank fusion, kept for comparison
 
 
 @dataclass(frozen=True)

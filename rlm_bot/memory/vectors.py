@@ -5,6 +5,7 @@ vectors we computed ourselves, so Chroma's default (downloading) embedding funct
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,11 @@ from urllib.parse import urlparse
 
 from rlm_bot.memory.embeddings import Embedder, collection_slug, get_embedder
 from rlm_bot.memory.errors import MemoryStoreError
+from rlm_bot.memory.scope import Scope, kind_filter
+from rlm_bot.memory.types import GLOBAL_WORKSPACE
 
-# Metadata copied into Chroma: exactly what scope filters need.
-FILTER_KEYS = ("workspace", "channel", "user", "visibility", "kind")
+# Metadata copied into Chroma: what scope filters need (bucket) and what explains it.
+FILTER_KEYS = ("bucket", "workspace", "channel", "user", "visibility", "kind")
 UPSERT_BATCH = 4096
 HNSW = {"space": "cosine", "ef_construction": 128, "ef_search": 64, "max_neighbors": 16}
 
@@ -84,55 +87,110 @@ def open_client(chroma_dir: Path, chroma_url: str | None) -> Any:
 
 
 class VectorIndex:
-    """One Chroma collection per embedding model (vectors of different models never mix)."""
+    """Vectors of one embedding model, one Chroma collection per workspace (plus one for global
+    seed knowledge): a query never touches another workspace's collection, and the in-collection
+    filter is a single `bucket $in [...]`, which keeps scoped queries fast at 100k memories."""
 
     def __init__(self, client: Any, embedder: Embedder, dimension: int | None = None) -> None:
+        self.client = client
         self.embedder = embedder
-        dim = dimension or embedder.dimension
-        self.name = collection_slug(embedder.model_id, dim)
-        model_name = embedder.model_id.removeprefix("litellm:") if embedder.model_id.startswith(
-            "litellm:") else embedder.model_id
-        ef = embedding_function_class()(model_name, embedder)
-        try:
-            self.collection = client.get_or_create_collection(
-                self.name, embedding_function=ef, configuration={"hnsw": HNSW},
-                metadata={"rlm_model": embedder.model_id, "rlm_dimension": dim})
-        except Exception as exc:  # noqa: BLE001
-            raise MemoryStoreError(f"cannot open Chroma collection {self.name}: {exc}") from exc
+        self.dimension = dimension or embedder.dimension
+        self.prefix = collection_slug(embedder.model_id, self.dimension)
+        model_id = embedder.model_id
+        self._model_name = model_id.split(":", 1)[1] if model_id.startswith("litellm:") else model_id
+        self._collections: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def name_for(self, workspace: str) -> str:
+        """Collection name of a workspace ("*" is the global seed collection)."""
+        if workspace == GLOBAL_WORKSPACE:
+            return f"{self.prefix}-global"
+        return f"{self.prefix}-w{hashlib.sha1(workspace.encode('utf-8')).hexdigest()[:16]}"
+
+    def collection(self, workspace: str, *, create: bool) -> Any:
+        """The workspace's collection (None when it does not exist and `create` is False)."""
+        with self._lock:
+            found = self._collections.get(workspace)
+            if found is not None:
+                return found
+            ef = embedding_function_class()(self._model_name, self.embedder)
+            name = self.name_for(workspace)
+            try:
+                if create:
+                    found = self.client.get_or_create_collection(
+                        name, embedding_function=ef, configuration={"hnsw": HNSW},
+                        metadata={"rlm_model": self.embedder.model_id, "rlm_dimension": self.dimension,
+                                  "rlm_workspace": workspace})
+                else:
+                    found = self.client.get_collection(name, embedding_function=ef)
+            except Exception as exc:  # noqa: BLE001
+                if not create:
+                    return None  # nothing was ever written for this workspace
+                raise MemoryStoreError(f"cannot open Chroma collection {name}: {exc}") from exc
+            self._collections[workspace] = found
+            return found
 
     def upsert(self, ids: list[str], vectors: Any, documents: list[str],
                metas: list[dict[str, Any]]) -> None:
-        """Store vectors with their filter metadata."""
-        for start in range(0, len(ids), UPSERT_BATCH):
-            end = start + UPSERT_BATCH
-            self.collection.upsert(
-                ids=ids[start:end], embeddings=[list(map(float, v)) for v in vectors[start:end]]
-                if not hasattr(vectors, "tolist") else vectors[start:end],
-                documents=documents[start:end],
-                metadatas=[{k: str(m[k]) for k in FILTER_KEYS} for m in metas[start:end]])
+        """Store vectors with their filter metadata, each in its workspace's collection."""
+        import numpy as np
 
-    def query(self, vector: Any, where: dict[str, Any], n: int) -> list[tuple[str, float]]:
-        """(id, cosine similarity) of the `n` nearest vectors that pass `where`."""
-        if n <= 0:
+        matrix = np.asarray(vectors, dtype=np.float32)
+        groups: dict[str, list[int]] = {}
+        for position, meta in enumerate(metas):
+            groups.setdefault(meta["workspace"], []).append(position)
+        for workspace, positions in groups.items():
+            target = self.collection(workspace, create=True)
+            for start in range(0, len(positions), UPSERT_BATCH):
+                chunk = positions[start:start + UPSERT_BATCH]
+                target.upsert(ids=[ids[p] for p in chunk], embeddings=matrix[chunk],
+                              documents=[documents[p] for p in chunk],
+                              metadatas=[{k: str(metas[p][k]) for k in FILTER_KEYS} for p in chunk])
+
+    def query(self, vector: Any, workspace: str, where: dict[str, Any] | None,
+              n: int) -> list[tuple[str, float]]:
+        """(id, cosine similarity) of the `n` nearest vectors of one workspace passing `where`."""
+        target = self.collection(workspace, create=False)
+        if target is None or n <= 0:
             return []
-        result = self.collection.query(query_embeddings=[vector], n_results=n, where=where,
-                                       include=["distances"])
+        result = target.query(query_embeddings=[vector], n_results=n, where=where,
+                              include=["distances"])
         ids = result["ids"][0] if result["ids"] else []
         distances = result["distances"][0] if result.get("distances") else []
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances)]
 
-    def delete(self, ids: list[str]) -> None:
-        """Remove vectors by id."""
-        for start in range(0, len(ids), UPSERT_BATCH):
-            self.collection.delete(ids=ids[start:start + UPSERT_BATCH])
+    def query_scope(self, vector: Any, scope: Scope, n: int,
+                    kinds: tuple[str, ...] | None = None) -> list[tuple[str, float]]:
+        """Nearest vectors visible to `scope`: its workspace's collection (filtered by bucket)
+        and, unless excluded, the global seed collection; best first."""
+        hits = self.query(vector, scope.workspace, scope.chroma_where(kinds), n)
+        if scope.include_global:
+            hits += self.query(vector, GLOBAL_WORKSPACE, kind_filter(kinds) if kinds else None, n)
+        return sorted(hits, key=lambda pair: -pair[1])[:n]
 
-    def vectors(self, ids: list[str]) -> dict[str, Any]:
+    def delete(self, ids_by_workspace: dict[str, list[str]]) -> None:
+        """Remove vectors by id, per workspace."""
+        for workspace, ids in ids_by_workspace.items():
+            target = self.collection(workspace, create=False)
+            for start in range(0, len(ids), UPSERT_BATCH):
+                if target is not None:
+                    target.delete(ids=ids[start:start + UPSERT_BATCH])
+
+    def vectors(self, ids_by_workspace: dict[str, list[str]]) -> dict[str, Any]:
         """Stored vectors by id."""
-        if not ids:
-            return {}
-        got = self.collection.get(ids=ids, include=["embeddings"])
-        return dict(zip(got["ids"], got["embeddings"]))
+        out: dict[str, Any] = {}
+        for workspace, ids in ids_by_workspace.items():
+            target = self.collection(workspace, create=False)
+            if target is None or not ids:
+                continue
+            got = target.get(ids=ids, include=["embeddings"])
+            out.update(zip(got["ids"], got["embeddings"]))
+        return out
 
     def count(self) -> int:
-        """Number of vectors in the collection."""
-        return int(self.collection.count())
+        """Number of vectors across this model's collections."""
+        total = 0
+        for collection in self.client.list_collections():
+            if collection.name.startswith(self.prefix + "-"):
+                total += int(collection.count())
+        return total

@@ -140,7 +140,7 @@ def test_search_refuses_unscoped_reads(store) -> None:
 def _index_level(memory: Any, labels: dict[str, str], scope: Scope) -> tuple[set[str], set[str]]:
     """What each index returns by itself, before the store's final `allows` check."""
     vector = memory.embedder.embed([QUERY])[0]
-    by_vector = {labels[i] for i, _ in memory.vectors.query(vector, scope.chroma_where(), 50)}
+    by_vector = {labels[i] for i, _ in memory.vectors.query_scope(vector, scope, 50)}
     with memory.db.engine.connect() as conn:
         by_keyword = {labels[i] for i, _ in memory.keyword.search(conn, QUERY, scope, 50)}
     return by_vector, by_keyword
