@@ -367,7 +367,7 @@ def make(fop, cell, nodes, consts, cost, pos, OP, extra):
             try:
                 return f.call({args})
             except Exception as e:
-                raise prim_error(f, e, pos) from None
+                raise prim_error(f, e, pos, {n}) from None
         if type(f) is Closure:
             {closure}
         return apply_slow(f, [{args}], pos, {tail}, cost)
@@ -455,6 +455,7 @@ def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> 
         _, guard, expr = _INLINE[inline]
         inline_src = f"if f is OP and {guard}:\n            return {expr}"
     src = _TEMPLATE.format(
+        n=n,
         unpack="; ".join(unpack) or "pass",
         fetch=fetch,
         check="if f is UNDEFINED:\n            raise unbound(cell.name, pos)" if fetch == "cell.value" else "pass",
@@ -515,7 +516,7 @@ def make_call(fop: Node, cell: Any, args: list[Node], tail: bool, cost: int, pos
             try:
                 return f.call(*vals)
             except Exception as e:
-                raise prim_error(f, e, pos) from None
+                raise prim_error(f, e, pos, len(vals)) from None
         if type(f) is Closure:
             frame = [None, *vals]
             return (f, frame) if tail else call_closure(f, frame, cost)

@@ -224,7 +224,11 @@ class RunContext:
         """Call a Scheme procedure from Python, on any thread (re-entrant; counts steps)."""
         st = getattr(_tls, "st", None)
         if st is not None and st.run is self and parameterization is None:
-            return apply_procedure(proc, list(args), kwargs)
+            saved = (st.depth, st.sdepth)
+            try:
+                return apply_procedure(proc, list(args), kwargs)
+            finally:  # the caller may catch a Scheme error: do not leak the depth it unwound
+                st.depth, st.sdepth = saved
         params = dict(parameterization) if parameterization is not None else (
             dict(st.params) if st is not None and st.run is self else {})
         new = State(self, st.sdepth if st is not None and st.run is self else 0, params, depth=80)

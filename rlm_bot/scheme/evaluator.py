@@ -213,7 +213,7 @@ def apply_slow(f: Any, args: list, pos: Any, tail: bool, cost: int = APPLY_COST)
         try:
             r = f.call(*args)
         except Exception as exc:
-            raise prim_error(f, exc, pos) from None
+            raise prim_error(f, exc, pos, len(args)) from None
         return r if tail or type(r) is not tuple else resolve(r)
     if t is CaseLambda:
         for clause in f.clauses:
@@ -244,7 +244,7 @@ def call_reentrant(f: Primitive, args: list, kwargs: dict | None, pos: Any, tail
     try:
         r = f.call(*args, **kwargs) if kwargs else f.call(*args)
     except Exception as exc:
-        raise prim_error(f, exc, pos) from None
+        raise prim_error(f, exc, pos, len(args)) from None
     finally:
         _tls.st.depth -= cost
     return r if tail or type(r) is not tuple else resolve(r)
@@ -384,15 +384,16 @@ _PY_ERRORS = (
 )
 
 
-def prim_error(f: Primitive, exc: BaseException, pos: Any) -> SchemeError:
+def prim_error(f: Primitive, exc: BaseException, pos: Any, nargs: int | None = None) -> SchemeError:
     """Turn whatever a primitive raised into a located Scheme error (never a raw Python one)."""
     if isinstance(exc, SchemeError):
         if exc.pos is None:
             exc.pos = pos
         return exc
-    if isinstance(exc, TypeError) and _is_arity_error(f, exc):
+    if isinstance(exc, TypeError) and _is_arity_error(f, exc, nargs):
         return SchemeError(f"{f.name}: arity mismatch;\n the expected number of arguments does not match "
-                           f"the given number\n  expected: {_prim_arity(f)}", kind="fail:contract:arity",
+                           f"the given number\n  expected: {_prim_arity(f)}"
+                           + (f"\n  given: {nargs}" if nargs is not None else ""), kind="fail:contract:arity",
                            pos=pos)
     for cls, kind, text in _PY_ERRORS:
         if isinstance(exc, cls):
@@ -402,7 +403,9 @@ def prim_error(f: Primitive, exc: BaseException, pos: Any) -> SchemeError:
     return SchemeError(f"{f.name}: failed ({type(exc).__name__})", pos=pos)
 
 
-def _is_arity_error(f: Primitive, exc: TypeError) -> bool:
+def _is_arity_error(f: Primitive, exc: TypeError, nargs: int | None) -> bool:
+    if nargs is not None:
+        return nargs < f.min_args or (f.max_args is not None and nargs > f.max_args)
     text = str(exc)
     return "positional argument" in text or "required" in text and "argument" in text
 
