@@ -4,13 +4,13 @@ The client's retry loop is the only one (`num_retries=0`, `max_retries=0`), so r
 and testable; litellm errors are mapped onto the failure kinds of `rlm_bot.llm.wire`.
 
 Per-call CPU is what limits fan-out (hundreds of calls in flight on one loop), so litellm is set
-up through its public switches only (`tune_litellm`): no callbacks, message logging off, debug
-output off, its aiohttp transport kept (httpx costs ~2x the CPU per call); an OpenAI-compatible
-endpoint is called as `hosted_vllm/<model>` by default (litellm's own HTTP handler, ~1 ms per
-call cheaper than the OpenAI SDK path), and every endpoint model is registered with litellm at
-the profile's prices so its cost lookup is one direct hit (litellm computes a cost on every call;
-we bill from our own profiles). `rlm-bot bench llm` measures the result next to the lean HTTP
-transport and a bare aiohttp loop.
+up through its public switches only (`tune_litellm`): no callbacks, debug output off, message
+redaction left off (it deep-copies every call), its aiohttp transport kept (httpx costs ~2x the
+CPU per call). An OpenAI-compatible endpoint is called as `hosted_vllm/<model>` by default
+(litellm's own HTTP handler, ~1 ms per call cheaper than the OpenAI SDK path), and every endpoint
+model is registered with litellm at the profile's prices so its cost lookup is one direct hit
+(litellm computes a cost on every call and has no switch to stop it; we bill from our profiles).
+`rlm-bot bench llm` measures the result next to the lean HTTP transport and a bare aiohttp loop.
 """
 
 from __future__ import annotations
@@ -82,13 +82,14 @@ class LitellmTransport:
 def tune_litellm():
     """Import litellm set up for many cheap calls, through its public settings only: banner and
     debug output off, loggers at WARNING whatever RLM_LOG_LEVEL says (its INFO/DEBUG lines echo
-    request parameters, which may include keys), message contents kept out of its logging
-    payloads, its aiohttp transport (not httpx). Callbacks are left as the process set them."""
+    request parameters, which may include keys), its aiohttp transport (not httpx). Callbacks and
+    `turn_off_message_logging` are left as the process set them: with no callbacks nothing leaves
+    litellm's logging objects, and redaction deep-copies every request and response (~20% of
+    litellm's CPU per call when profiled)."""
     import litellm
 
     litellm.suppress_debug_info = True
     litellm.set_verbose = False
-    litellm.turn_off_message_logging = True  # prompts never reach litellm's logging objects
     litellm.disable_aiohttp_transport = False
     for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm"):
         logging.getLogger(name).setLevel(logging.WARNING)
