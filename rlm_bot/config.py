@@ -222,6 +222,7 @@ class LearningSettings:
     report_channel: str | None = None
     report_cron: str = "0 9 * * mon"
     report_tz: str = "UTC"
+    meta_window: int = 20  # predictions per meta-learning window (then the rate is revisited)
 
 
 @dataclass(frozen=True)
@@ -331,6 +332,7 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_REPORT_CHANNEL", "learning.report_channel", _opt_str),
     Field("RLM_REPORT_CRON", "learning.report_cron", _str),
     Field("RLM_REPORT_TZ", "learning.report_tz", _str),
+    Field("RLM_LEARNING_WINDOW", "learning.meta_window", _pos_int),
     # slack
     Field("SLACK_BOT_TOKEN", "slack.bot_token", _secret),
     Field("SLACK_APP_TOKEN", "slack.app_token", _secret),

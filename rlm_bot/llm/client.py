@@ -9,12 +9,11 @@ app's worker threads, an `asyncio.run` in a CLI command).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import itertools
-import json
 import logging
 import random
-import re
 import threading
 import time
 import uuid
@@ -29,21 +28,17 @@ from rlm_bot.llm.errors import (
     CallCancelledError,
     LLMError,
     ModelCallError,
-    ResponseFormatError,
+    hint_for,
 )
+from rlm_bot.llm.completion import Completion
+from rlm_bot.llm.http_transport import HttpTransport
+from rlm_bot.llm.litellm_transport import LitellmTransport, quiet_litellm
+from rlm_bot.llm.loop import LoopThread
 from rlm_bot.llm.profiles import ModelProfile, Profiles, load_profiles
 from rlm_bot.llm.ratelimit import RateLimiter
 from rlm_bot.llm.tokens import estimate_tokens
-from rlm_bot.llm.transport import (
-    NO_FALLBACK,
-    HttpTransport,
-    LitellmTransport,
-    ProviderFailure,
-    RawReply,
-    quiet_litellm,
-    scrub,
-)
 from rlm_bot.llm.usage import CallRecord, UsageMeter
+from rlm_bot.llm.wire import NO_FALLBACK, ProviderFailure, RawReply, scrub
 
 log = logging.getLogger("rlm_bot.llm")
 
@@ -51,54 +46,9 @@ TRANSPORTS = ("auto", "litellm", "http")
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_JITTER = 0.1  # up to +10% on a server-given Retry-After, so waiters do not stampede
 MAX_FALLBACKS = 3
-_FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
+DEFAULT_MAX_TOKENS = 4096  # sent when the caller gives none, so budgets have a ceiling to reserve
 
 Messages = Sequence[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Completion:
-    """A model's reply and what it cost."""
-
-    text: str
-    model: str
-    alias: str
-    prompt_tokens: int
-    completion_tokens: int
-    cost: float
-    latency_ms: float
-    call_id: str
-    attempts: int = 1
-    requested_alias: str = ""
-    finish_reason: str | None = None
-    usage_estimated: bool = False
-    tool_calls: list[dict[str, Any]] | None = None
-
-    @property
-    def tokens(self) -> int:
-        """Prompt plus completion tokens."""
-        return self.prompt_tokens + self.completion_tokens
-
-    def json(self) -> Any:
-        """The reply parsed as JSON (a ```json fence is tolerated); ResponseFormatError if it is not."""
-        return parse_json_reply(self.text, alias=self.alias, model=self.model, call_id=self.call_id)
-
-
-def parse_json_reply(text: str, *, alias: str | None = None, model: str | None = None,
-                     call_id: str | None = None) -> Any:
-    """Parse a JSON reply, tolerating a Markdown code fence around it."""
-    body = text.strip()
-    fenced = _FENCE.match(body)
-    if fenced:
-        body = fenced.group(1)
-    try:
-        return json.loads(body)
-    except ValueError:
-        preview = " ".join(text.split())[:80]
-        raise ResponseFormatError(
-            f"model {alias!r} was asked for JSON but replied with text that is not JSON: {preview!r}",
-            text=text, alias=alias, model=model, call_id=call_id,
-        ) from None
 
 
 @dataclass
@@ -113,42 +63,14 @@ class _Request:
     timeout: float | None
     on_delta: Callable[[str], Any] | None = None
     params: dict[str, Any] | None = None
+    _prompt_estimate: int | None = None
 
-
-class _LoopThread:
-    """A private asyncio loop in a daemon thread."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self._run, name="rlm-llm-loop", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        self.loop.run_forever()
-
-    def submit(self, coro: Any) -> concurrent.futures.Future:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop)
-
-    def abandon(self) -> None:
-        """Stop the loop without cleanup (the client was garbage-collected unclosed)."""
-        if not self.loop.is_closed():
-            try:
-                self.loop.call_soon_threadsafe(self.loop.stop)
-            except RuntimeError:
-                pass
-
-    def stop(self, cleanup: Any) -> None:
-        if self.loop.is_closed():
-            return
-        try:
-            asyncio.run_coroutine_threadsafe(cleanup, self.loop).result(10)
-        except (concurrent.futures.TimeoutError, RuntimeError):
-            pass
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
-        if not self.thread.is_alive():
-            self.loop.close()
+    @property
+    def prompt_estimate(self) -> int:
+        """Estimated prompt tokens (computed once per call)."""
+        if self._prompt_estimate is None:
+            self._prompt_estimate = estimate_tokens(self.messages)
+        return self._prompt_estimate
 
 
 class LLMClient:
@@ -166,7 +88,7 @@ class LLMClient:
         self._api_key = settings.api_key.reveal() if hasattr(settings.api_key, "reveal") else str(settings.api_key or "")
         self._attempts = 1 + max(0, int(settings.max_retries))
         self._lock = threading.Lock()
-        self._loop_thread: _LoopThread | None = None
+        self._loop_thread: LoopThread | None = None
         self._semaphore: asyncio.Semaphore | None = None
         self._limiters: dict[str, RateLimiter] = {}
         self._tasks: dict[str, asyncio.Task | None] = {}
@@ -179,6 +101,7 @@ class LLMClient:
         self.waiting = 0
         self.totals = {"calls": 0, "ok": 0, "failed": 0, "attempts": 0, "retries": 0, "fallbacks": 0,
                        "cancelled": 0, "refused": 0, "prompt_tokens": 0, "completion_tokens": 0, "cost": 0.0}
+        self._by_alias: dict[str, dict[str, float]] = {}
 
     # -- public API -----------------------------------------------------------------------------
 
@@ -223,7 +146,7 @@ class LLMClient:
         if asyncio.get_running_loop() is loop_thread.loop:  # called from a hook on our own loop
             return await coro
         try:
-            return await asyncio.wrap_future(loop_thread.submit(coro))
+            return await loop_thread.run_from(coro)
         except asyncio.CancelledError:
             if request.call_id in self._cancel_requested:
                 raise self._cancelled(request) from None
@@ -241,17 +164,19 @@ class LLMClient:
         return True
 
     def status(self) -> dict[str, Any]:
-        """Calls in flight and waiting, totals (tokens, cost, retries…), rate-limit state per alias."""
+        """Calls in flight and waiting, totals (tokens, cost, retries…), per-alias totals and
+        rate-limit state."""
         with self._lock:
             totals = dict(self.totals)
             running = sorted(self._tasks)
+            by_alias = {alias: {**row, "cost": round(row["cost"], 8)} for alias, row in self._by_alias.items()}
         totals["cost"] = round(totals["cost"], 8)
         return {
             "in_flight": self.in_flight, "waiting": self.waiting, "max_in_flight": self.settings.max_in_flight,
             "active_calls": running, **totals,
             "tokens": totals["prompt_tokens"] + totals["completion_tokens"],
             "rate_limits": {alias: lim.state() for alias, lim in list(self._limiters.items())},
-            "transport": self.transport_name(),
+            "transport": self.transport_name(), "by_alias": by_alias,
         }
 
     def transport_name(self) -> str:
@@ -306,12 +231,12 @@ class LLMClient:
         return _Request(call_id or self.new_call_id(), alias, msgs, temperature, max_tokens, json_mode, meter,
                         timeout, on_delta, extra)
 
-    def _ensure_loop(self) -> _LoopThread:
+    def _ensure_loop(self) -> LoopThread:
         with self._lock:
             if self._closed:
                 raise LLMError("this LLMClient is closed")
             if self._loop_thread is None:
-                self._loop_thread = _LoopThread()
+                self._loop_thread = LoopThread()
                 # a client dropped without close() must not leave its loop thread behind
                 weakref.finalize(self, self._loop_thread.abandon)
             return self._loop_thread
@@ -380,8 +305,19 @@ class LLMClient:
                 with self._lock:
                     self.totals["fallbacks"] += 1
                 log.warning("call %s: falling back from %s to %s", req.call_id, chain[index - 1].alias, profile.alias)
-            max_tokens = req.max_tokens or min(profile.max_output_tokens, 4096)
-            reservation = self._reserve(req, profile, max_tokens)
+            max_tokens = req.max_tokens or min(profile.max_output_tokens, DEFAULT_MAX_TOKENS)
+            if req.prompt_estimate > profile.context_window:
+                # the prompt alone cannot fit: do not pay for a call that must fail, try the next model
+                failures.append((profile, ProviderFailure(
+                    "context", f"the prompt (~{req.prompt_estimate} tokens) exceeds the context window of "
+                               f"{profile.context_window} tokens; not sent")))
+                continue
+            try:
+                reservation = self._reserve(req, profile, max_tokens)
+            except BudgetExceededError:
+                if failures:  # the fallback is unaffordable: still record what the earlier models did
+                    self._fail(req, failures, attempts, started)
+                raise
             try:
                 reply, tries, failure = await self._attempt_model(req, profile, max_tokens)
             except BaseException:
@@ -401,7 +337,7 @@ class LLMClient:
     def _reserve(self, req: _Request, profile: ModelProfile, max_tokens: int):
         if req.meter is None:
             return None
-        prompt = estimate_tokens(req.messages)
+        prompt = req.prompt_estimate
         try:
             return req.meter.reserve(prompt + max_tokens, profile.cost(prompt, max_tokens),
                                      what=f"call to {profile.alias!r}")
@@ -509,6 +445,10 @@ class LLMClient:
             self.totals["prompt_tokens"] += prompt
             self.totals["completion_tokens"] += completion
             self.totals["cost"] += cost
+            row = self._alias_row(profile.alias)
+            row["ok"] += 1
+            row["tokens"] += prompt + completion
+            row["cost"] += cost
         result = Completion(reply.text, profile.model, profile.alias, prompt, completion, cost, latency_ms,
                             req.call_id, attempts, req.alias, reply.finish_reason, estimated, reply.tool_calls)
         self._record(req, CallRecord(req.call_id, profile.alias, profile.model, prompt, completion, cost,
@@ -525,16 +465,25 @@ class LLMClient:
         first, last_failure = failures[0][0], failures[-1][1]
         tried = " then ".join(f"{p.alias} ({p.model})" for p, _ in failures)
         message = (f"model {req.alias!r} failed: {tried}, {attempts} attempt(s) in all; last error: "
-                   f"{last_failure.describe().rstrip('. ')}. {_hint(last_failure.kind)}")
+                   f"{last_failure.describe().rstrip('. ')}. {hint_for(last_failure.kind)}")
         latency_ms = (time.perf_counter() - started) * 1000.0
         with self._lock:
             self.totals["failed"] += 1
+            for profile, _ in failures:
+                self._alias_row(profile.alias)["failed"] += 1
         self._record(req, CallRecord(req.call_id, failures[-1][0].alias, failures[-1][0].model, 0, 0, 0.0,
                                      latency_ms, False, attempts, last_failure.describe(), req.alias,
                                      *self._labels(req)))
         return ModelCallError(scrub(message, (self._api_key,)), cause=last_failure.describe(),
                               status=last_failure.status, attempts=attempts, alias=first.alias, model=first.model,
                               call_id=req.call_id)
+
+    def _alias_row(self, alias: str) -> dict[str, float]:
+        """Per-alias counters (callers hold self._lock)."""
+        row = self._by_alias.get(alias)
+        if row is None:
+            row = self._by_alias[alias] = {"ok": 0, "failed": 0, "tokens": 0, "cost": 0.0}
+        return row
 
     @staticmethod
     def _labels(req: _Request) -> tuple[str | None, str | None]:
@@ -575,15 +524,30 @@ class LLMClient:
                 pass
 
 
-def _hint(kind: str) -> str:
-    return {
-        "rate_limit": "The provider is rate limiting: lower RLM_LLM_MAX_IN_FLIGHT or set rpm in the models file.",
-        "timeout": "The provider did not answer in time: raise RLM_LLM_TIMEOUT or try again later.",
-        "connection": "The endpoint could not be reached: check RLM_LLM_API_BASE or the network.",
-        "server": "The provider is failing: try again later or set a fallback alias.",
-        "malformed": "The endpoint returned an unreadable response: check that RLM_LLM_API_BASE is OpenAI-compatible.",
-        "auth": "The provider refused the credentials: check the provider key (or RLM_LLM_API_KEY).",
-        "not_found": "The endpoint does not serve this model: check `model`/`endpoint_model` in the models file.",
-        "context": "The prompt is too long for this model: shorten it or pick a model with a larger context window.",
-        "bad_request": "The provider rejected the request as invalid.",
-    }.get(kind, "Check the provider settings.")
+
+
+_SHARED: dict[Any, LLMClient] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_client(settings: Any) -> LLMClient:
+    """The process-wide LLMClient for these LLM settings, so every caller (pipeline, Scheme runs,
+    cascade) shares one in-flight cap, one set of rate limits and one connection pool."""
+    key = (settings, settings.api_key.reveal() if hasattr(settings.api_key, "reveal") else settings.api_key)
+    with _SHARED_LOCK:
+        client = _SHARED.get(key)
+        if client is None or client._closed:
+            client = _SHARED[key] = LLMClient(settings)
+        return client
+
+
+def close_shared_clients() -> None:
+    """Close every shared client (at exit, or between tests)."""
+    with _SHARED_LOCK:
+        clients = list(_SHARED.values())
+        _SHARED.clear()
+    for client in clients:
+        client.close()
+
+
+atexit.register(close_shared_clients)

@@ -49,3 +49,19 @@ class UnknownModelError(LLMError):
 
 class ModelsFileError(ConfigError):
     """The models file (RLM_MODELS_FILE or the shipped default) is invalid."""
+
+
+def hint_for(kind: str) -> str:
+    """What to do next about a failure of this kind (one sentence)."""
+    return {
+        "rate_limit": "The provider is rate limiting: lower RLM_LLM_MAX_IN_FLIGHT or set rpm in the models file.",
+        "timeout": "The provider did not answer in time: raise RLM_LLM_TIMEOUT or try again later.",
+        "connection": "The endpoint could not be reached: check RLM_LLM_API_BASE or the network.",
+        "server": "The provider is failing: try again later or set a fallback alias.",
+        "malformed": "The endpoint returned an unreadable response: check that RLM_LLM_API_BASE is OpenAI-compatible.",
+        "auth": "The provider refused the credentials: check the provider key (or RLM_LLM_API_KEY).",
+        "not_found": "The endpoint does not serve this model: check `model`/`endpoint_model` in the models file.",
+        "context": "The prompt is too long for this model: shorten it or pick a model with a larger context window.",
+        "bad_request": "The provider rejected the request as invalid.",
+        "interrupted": "The streamed reply broke off after part of it was delivered; ask again.",
+    }.get(kind, "Check the provider settings.")

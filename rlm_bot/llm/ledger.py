@@ -18,7 +18,7 @@ import queue
 import threading
 from typing import Any
 
-from rlm_bot.llm.transport import scrub
+from rlm_bot.llm.wire import scrub
 from rlm_bot.llm.usage import CallRecord
 
 log = logging.getLogger("rlm_bot.llm")

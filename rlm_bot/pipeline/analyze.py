@@ -90,7 +90,7 @@ def analyze(task: Task) -> Features:
     intent, confidence = _pick(scores)
     diff = _difficulty(text, task, ev, plan, simple)
     qtype = _query_type(text, intent, ev, simple, social)
-    reasons = [comp_reason, f"intent {intent} beat the runner-up by {confidence:.2f} (softmax share)"]
+    reasons = [comp_reason, f"intent {intent}: softmax share {confidence:.2f} of the intent evidence scores"]
     if simple:
         reasons.append("definitely simple: greeting/thanks or a short factual question")
     features = Features(

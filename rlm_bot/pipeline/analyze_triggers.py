@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 # kind -> pattern of an operation being asked for
 OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
-    ("arithmetic", r"\b(calculate|compute|evaluate|work out|figure out|solve|sum of|product of|plus|minus|times|"
-                   r"divided by|multiplied by|squared|cubed|square root|to the power)\b|\d\s*[-+*/×÷^x]\s*\(?-?\d|"
-                   r"\)\s*[-+*/]|=\s*\??\s*$"),
-    ("percentage", r"\d\s*%|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest\b"),
+    ("arithmetic", r"\b(calculate|compute|evaluate|work out|figure out|solve|sum of|product of|squared|cubed|"
+                   r"square root)\b|\d\s*(?:plus|minus|times|divided by|multiplied by|to the power of)\s*\d|"
+                   r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)\s*[-+*/]|=\s*\??\s*$"),
+    ("percentage", r"\d[\d,]*(?:\.\d+)?\s*%|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest\b"),
     ("counting", r"\bhow many\b|\bcount\b|\bnumber of\b|\bhow often\b"),
     ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat (?:is|was|will be|'s) the (total|sum|"
                  r"cost|price|average|difference|remainder|balance|profit|result|answer|area|perimeter|volume|"
@@ -45,7 +45,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
 NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
     ("how_to", r"\b(how (?:do|can|should|would) (?:i|we|you|one)|how to|best way|what'?s the best|good way|"
                r"easiest way|fastest way|recommended way|is there a way|way to)\b"),
-    ("explain", r"\b(explain|why|what does .{1,30} mean|meaning of|definition|define|describe|tell me about|"
+    ("explain", r"\b(explain|why|what'?s going on|what happened|any idea|what does .{1,30} mean|meaning of|definition|define|describe|tell me about|"
                 r"what is an?\b|what are\b|overview|intuition|concept|theory|mislead|difference between)\b"),
     ("code", r"\b(python|javascript|typescript|java|golang|rust|sql|excel|spreadsheet|pandas|numpy|function|"
              r"script|code|algorithm|library|api|regex|bash|lambda|implement|write a|in c\+\+|snippet)\b"),

@@ -109,7 +109,7 @@ def _run_plan(plan: Plan, sandbox: Sandbox, source: str, features: Features, sta
     if not ok or value is None:
         attempts.append(f"{source} code failed: {getattr(res, 'error', None) or 'no value'}")
         return None
-    answer = format_answer(value)
+    answer = format_answer(value, plan.kind)
     if answer.lower().startswith("ambiguous") or answer == "":
         attempts.append(f"{source} code gave no single answer: {answer}")
         return None
@@ -158,9 +158,14 @@ def extract_code(reply: str) -> str | None:
     return code.strip("\n")
 
 
-def format_answer(value: Any) -> str:
-    """A readable answer from the computed value (numbers tidied, lists joined, booleans as Yes/No)."""
+def format_answer(value: Any, kind: str = "") -> str:
+    """A readable answer from the computed value (numbers tidied, lists joined, booleans as Yes/No).
+
+    Boolean-logic questions keep True/False: there the value itself is the answer.
+    """
     if isinstance(value, bool):
+        if kind == "boolean":
+            return str(value)
         return "Yes" if value else "No"
     if isinstance(value, (int, float)):
         return fmt_number(value)

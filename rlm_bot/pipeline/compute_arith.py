@@ -212,7 +212,7 @@ def solve_stats(q: Query) -> Plan | None:
         return None
     # the numbers must be written as a list: commas, 'and', spaces or newlines between them, nothing else
     span_text = after if len(nums_after) >= 2 else t
-    listing = re.search(r"-?\$?\d[\d,.]*(?:[\s,;]+(?:and\s+)?-?\$?\d[\d,.]*){1,}", span_text)
+    listing = re.search(r"-?\$?\d[\d,.]*[a-z%]{0,3}(?:[\s,;]+(?:and\s+)?-?\$?\d[\d,.]*[a-z%]{0,3}){1,}", span_text)
     if not listing or len(numbers_in(listing.group(0))) < 2:
         return None
     if re.search(r"\b(per|each|every|times|per cent|percent|%|costs?|hours?|days?|people|minutes?)\b",

@@ -92,8 +92,15 @@ def solve_date_math(q: Query) -> Plan | None:
     """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
     t = q.lower
     today = q.today
+    plan = _between(t, today)
+    if plan is not None:
+        return plan
+    return _weekday(t, today) or _shift(t, today)
+
+
+def _between(t: str, today: date) -> Plan | None:
     m = re.search(r"\b(?:how many|number of|count the|count of)\s+(days|weeks|months|years|business days|weekdays|"
-                  r"working days|nights)\b", t) or re.search(r"\b(days|weeks) (?:between|from|until|till|since)\b", t)
+                  r"working days|nights)\b", t) or re.search(r"\b(days|weeks) (?:between|until|till|since)\b", t)
     if m:
         dates = [d for d in _dates_with_relative(t, today)]
         if len(dates) == 1 and re.search(r"\b(until|till|since|before|to go|left|ago|away)\b", t) and \
@@ -120,6 +127,10 @@ def solve_date_math(q: Query) -> Plan | None:
         code = f"start = {_d(d1)}\nend = {_d(d2)}\nabs((end - start).days){inclusive}{div}"
         return Plan("date_math", code, f"Subtracted the dates {d1} and {d2} ({unit}).", specificity=0.96,
                     template="days_between")
+    return None
+
+
+def _weekday(t: str, today: date) -> Plan | None:
     m = re.search(r"\bwhat (?:day of the week|day|weekday)\b|\bwhich (?:day of the week|weekday|day)\b|"
                   r"\bday of the week\b|\bwhat weekday\b", t)
     if m and not re.search(r"\bdate\b.*\b(after|before|from|ago|later)\b", t):
@@ -132,6 +143,10 @@ def solve_date_math(q: Query) -> Plan | None:
         code = f"day = {_d(d)}" + (f" + timedelta(days={offset})" if offset else "") + "\nday.strftime('%A')"
         return Plan("date_math", code, f"Asked the calendar which weekday {d} is.", specificity=0.96,
                     template="weekday")
+    return None
+
+
+def _shift(t: str, today: date) -> Plan | None:
     m = re.search(_NUMW + r"\s+(days?|weeks?|fortnights?|months?|years?)\s+(after|from|before|since|prior to|later than|"
                   r"earlier than|ago|from now|later|hence)\b", t) or \
         re.search(r"\b(?:add|plus|\+)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t) or \

@@ -25,7 +25,8 @@ CATEGORIES: dict[str, frozenset[str]] = {
         artichoke squash pumpkin tomato shallot parsnip""".split()),
     "animal": frozenset("""bear cat chicken cow dog donkey duck fish frog goat mouse pig rabbit snail snake
         horse sheep lion tiger elephant monkey bird parrot owl fox wolf deer hamster turtle lizard goose
-        rat squirrel bee ant spider whale dolphin shark crab""".split()),
+        rat squirrel bee ant spider whale dolphin shark crab goldfish puppy kitten hen rooster camel zebra
+        giraffe hippo rhino kangaroo koala panda penguin seal otter bat butterfly moth worm octopus""".split()),
 }
 IRREGULAR = {"mice": "mouse", "geese": "goose", "sheep": "sheep", "fish": "fish", "teeth": "tooth",
              "potatoes": "potato", "tomatoes": "tomato", "peaches": "peach", "couches": "couch",

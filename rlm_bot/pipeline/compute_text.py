@@ -110,7 +110,7 @@ _NOT_A_WORD = {"it", "this", "that", "them", "english", "python", "total", "all"
 def solve_sorting(q: Query) -> Plan | None:
     """'sort these words alphabetically: ...', 'order 5, 3, 9 from largest to smallest', 'alphabetize: ...'."""
     t, body = q.lower, q.body
-    m = re.search(r"\b(sort|order|alphabeti[sz]e|arrange|rank|put)\b", t)
+    m = re.search(r"\b(sort|order|alphabeti[sz]e|arrange)\b", t)
     if not m:
         return None
     rest = body[m.end():]

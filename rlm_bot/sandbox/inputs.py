@@ -1,4 +1,4 @@
-"""Validation of the values the host binds into a sandbox namespace (JSON-compatible only)."""
+"""Validation of what callers hand the sandbox: variables (JSON-compatible only) and timeouts."""
 
 from __future__ import annotations
 
@@ -29,3 +29,16 @@ def _input_default(obj: Any) -> Any:
     if hasattr(obj, "isoformat"):
         return obj.isoformat()
     raise TypeError(f"{type(obj).__name__} is not JSON-compatible")
+
+
+def resolve_timeout(timeout: float | None, default: float) -> float:
+    """The wall-clock limit of one call: `timeout` when given (positive, finite), else default."""
+    if timeout is None:
+        return float(default)
+    try:
+        value = float(timeout)
+    except (TypeError, ValueError):
+        raise SandboxError(f"timeout must be a number of seconds, got {timeout!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise SandboxError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
+    return value

@@ -25,7 +25,7 @@ from typing import Any
 from rlm_bot.config import SandboxSettings
 from rlm_bot.sandbox.errors import SandboxError, SandboxUnavailable
 from rlm_bot.sandbox.files import FileGrant
-from rlm_bot.sandbox.inputs import check_inputs
+from rlm_bot.sandbox.inputs import check_inputs, resolve_timeout
 from rlm_bot.sandbox.process import CLEAN_ENV, Child, Zygote
 from rlm_bot.sandbox.result import SandboxResult, failure, result_from_reply
 from rlm_bot.sandbox.session import SandboxSession
@@ -268,7 +268,7 @@ class SandboxPool:
         """Run `code` in a fresh confined worker; never raises for errors of the code itself."""
         if not isinstance(code, str):
             raise SandboxError("code must be a string")
-        wait = self.settings.timeout_seconds if timeout is None else float(timeout)
+        wait = resolve_timeout(timeout, self.settings.timeout_seconds)
         request = {"op": "run", "code": code, "inputs": check_inputs(inputs)}
         if not self._slots.acquire(timeout=max(wait, 1.0)):
             return failure("SandboxBusy", "the sandbox is busy; try again shortly")
@@ -306,7 +306,7 @@ class SandboxPool:
                 self._sessions -= 1
             raise
         self._replenish()
-        wait = self.settings.timeout_seconds if timeout is None else float(timeout)
+        wait = resolve_timeout(timeout, self.settings.timeout_seconds)
         return SandboxSession(self, child, wait)
 
     def _session_closed(self) -> None:

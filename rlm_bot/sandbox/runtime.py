@@ -12,6 +12,7 @@ import decimal
 import fractions
 import json
 import math
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -152,6 +153,18 @@ def encode_value(value: Any, limit: int) -> tuple[str | None, bool]:
     return text, False
 
 
+_CLASS_REPR = re.compile(r"<class '([^'<>]{1,200})'>")
+
+
+def _neutral(text: str | None) -> str | None:
+    """Render interpreter class reprs (`<class 'int'>`) in the sandbox's neutral form
+    (`<class int>`, as classes defined inside already print), so no text a run returns shows
+    the host's class paths, whichever way it was produced (print, f-string, repr, an error)."""
+    if not text or "<class '" not in text:
+        return text
+    return _CLASS_REPR.sub(r"<class \1>", text)
+
+
 def _error_text(exc: BaseException) -> str:
     try:
         message = str(exc)
@@ -256,6 +269,7 @@ class Runner:
             output = ""
             ok, error, error_type = False, f"cannot encode the value: {type(exc).__name__}", \
                 "ValueError"
+        output, value_json, error = (_neutral(output), _neutral(value_json), _neutral(error))
         return {
             "ok": ok, "output": output, "value": value_json, "error": error,
             "error_type": error_type, "truncated": self._output.truncated or value_truncated,

@@ -6,7 +6,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from rlm_bot.sandbox.errors import SandboxError
-from rlm_bot.sandbox.inputs import check_inputs
+from rlm_bot.sandbox.inputs import check_inputs, resolve_timeout
 from rlm_bot.sandbox.result import SandboxResult
 from rlm_bot.sandbox.worker import send_frame
 
@@ -39,7 +39,7 @@ class SandboxSession:
         with self._lock:
             if self._child is None:
                 raise SandboxError(f"the sandbox session has ended ({self._ended or 'closed'})")
-            wait = self._timeout if timeout is None else float(timeout)
+            wait = resolve_timeout(timeout, self._timeout)
             result, usable = self._pool._call(self._child, request, wait, self._pool._grant())
             if not usable:
                 self._ended = result.error or "worker stopped"

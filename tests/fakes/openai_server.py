@@ -16,7 +16,11 @@ Scripting (thread-safe, from the test):
 
 Each request takes, in order: the next item queued for its model, else the next item of the
 shared queue, else the rule's answer, else the default reply `"OK"`. An item is a reply text, a
-`Reply`, a `Fail`, or a callable `(ChatRequest) -> str | Reply | Fail | None`.
+`Reply`, a `Fail`, or a callable `(ChatRequest) -> str | Reply | Fail | None`. Rules run on the
+server's event loop: keep them quick and never sleep in them (use `Reply(..., latency=s)`).
+Failures: `Fail.rate_limit(retry_after)`, `Fail.server_error(status)`, `Fail.error(status, msg)`,
+`Fail.hang(seconds)`, `Fail.malformed()`, `Fail.drop()`, `Fail.drop_midstream()`. Embedding
+requests take only `Fail` items queued for their model name; otherwise they always succeed.
 
 Every request is recorded in `server.calls` (a `Call` each: path, model, messages, params, start
 and end times, status, whether the client hung up) and `server.max_concurrency` holds the largest

@@ -216,6 +216,7 @@ def test_client_status_reports_totals(client, fake_llm):
     assert status["calls"] == 2 and status["ok"] == 2 and status["retries"] == 1 and status["attempts"] == 3
     assert status["in_flight"] == 0 and status["tokens"] >= 15 and status["cost"] > 0
     assert status["transport"] in {"http", "litellm"}
+    assert status["by_alias"]["haiku"]["ok"] == 2 and status["by_alias"]["haiku"]["tokens"] == status["tokens"]
 
 
 def test_client_embeddings_through_litellm(client, fake_llm):
@@ -286,3 +287,49 @@ def test_client_unusable_endpoint_is_one_clear_error(make_client, transport, bas
     with pytest.raises(ModelCallError) as info:
         client.complete("haiku", "hi")
     assert "'haiku'" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_shared_client_is_one_per_settings(fake_llm, monkeypatch):
+    from rlm_bot.config import load_settings
+    from rlm_bot.llm import close_shared_clients, shared_client
+
+    try:
+        first = shared_client(load_settings().llm)
+        assert shared_client(load_settings().llm) is first
+        monkeypatch.setenv("RLM_LLM_MAX_IN_FLIGHT", "7")
+        other = shared_client(load_settings().llm)
+        assert other is not first and other.settings.max_in_flight == 7
+        assert first.complete("haiku", "hi").text == "OK"
+    finally:
+        close_shared_clients()
+    with pytest.raises(LLMError, match="closed"):
+        first.complete("haiku", "hi")
+
+
+def test_prompt_longer_than_the_context_window_skips_to_a_larger_model(make_client, fake_llm, tmp_path):
+    from rlm_bot.llm import load_profiles
+
+    models = tmp_path / "models.toml"
+    models.write_text(
+        '[models.small]\nmodel = "tiny-local"\ninput_cost_per_1k = 0\noutput_cost_per_1k = 0\n'
+        'context_window = 200\nfallback = "big"\n'
+        '[models.big]\nmodel = "big-local"\ninput_cost_per_1k = 0\noutput_cost_per_1k = 0\n'
+        "context_window = 100000\n"
+    )
+    client = make_client(load_profiles(models))
+    long_prompt = "word " * 1000
+    reply = client.complete("small", long_prompt)
+    assert reply.alias == "big" and [c.model for c in fake_llm.calls] == ["big-local"]
+    assert client.complete("small", "short").alias == "small"
+    with pytest.raises(ModelCallError, match="context window"):
+        client.complete("big", "word " * 200_000)
+    assert len(fake_llm.calls) == 2  # the doomed calls were never sent
+
+
+def test_unaffordable_fallback_still_records_the_failed_attempts(make_client, fake_llm):
+    records = []
+    client = make_client(on_call=records.append)
+    fake_llm.script(*[Fail.server_error(500)] * 4, model="claude-sonnet-4-6")
+    with pytest.raises(BudgetExceededError):
+        client.complete("sonnet", "hi", max_tokens=200, meter=UsageMeter(max_cost=0.0035))
+    assert len(records) == 1 and not records[0].ok and records[0].attempts == 4

@@ -54,3 +54,11 @@ def test_stream_consumer_that_raises_does_not_break_the_call(client, fake_llm):
         raise RuntimeError("slack update failed")
 
     assert client.complete("haiku", "count", on_delta=broken).text == TEXT
+
+
+def test_stream_with_a_huge_piece(client, fake_llm):
+    big = "x" * 200_000  # one SSE event far over aiohttp's 64 KiB line limit
+    fake_llm.script(f"start {big} end")
+    pieces: list[str] = []
+    reply = client.complete("haiku", "big", on_delta=pieces.append)
+    assert reply.text == f"start {big} end" == "".join(pieces)

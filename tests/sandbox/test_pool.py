@@ -284,3 +284,10 @@ def test_pool_sandbox_classes_may_use_gadget_names_for_their_own_members(pool):
     assert inherited.error_type == "AttributeError"
     host = pool.run("try:\n    statistics.nope\nexcept AttributeError as e:\n    e.obj")
     assert host.error_type == "AttributeError"
+
+
+def test_pool_rejects_nonsense_timeouts(pool):
+    for bad in (0, -1, float("nan"), float("inf"), "soon"):
+        with pytest.raises(SandboxError, match="timeout"):
+            pool.run("1", timeout=bad)
+    assert pool.run("1", timeout=2).value == 1
