@@ -24,7 +24,10 @@ from rlm_bot.pipeline.route_verify import verify_worked_answer
 # Bar on the expected gain: gain > cost_sensitivity ** GAIN_BAR_EXPONENT sends to the strong tier
 # (0 → any expected gain, 0.5 → 0.5**3 = 0.125, 1 → never).
 GAIN_BAR_EXPONENT = 3.0
-BUDGET_WINDOW = 100  # recent scores whose quantile sets the strong tier's share
+# Recent scores whose quantile sets the strong tier's share. When cascading, the weak answer's
+# checks make scores sharper and they shift as the check weights are learned: track them closely.
+BUDGET_WINDOW = 500
+CASCADE_BUDGET_WINDOW = 100
 BUDGET_WARMUP = 20
 TIE = 1e-9
 # The strong tier's budget: the top 1 - c**BUDGET_EXPONENT share of scores (c = 0.5 → ~60%).
@@ -86,7 +89,7 @@ class BinaryRouter:
         self.explore = explore
         self.decisions = 0
         self.cost_sensitivity = cost_sensitivity
-        self._recent: deque[float] = deque(maxlen=BUDGET_WINDOW)
+        self._recent: deque[float] = deque(maxlen=CASCADE_BUDGET_WINDOW if cascade else BUDGET_WINDOW)
         self._rng = random.Random(seed)
         side_names = list(PROMPT_FEATURE_NAMES) + (list(CHECK_NAMES) if cascade else [])
         weak_prior = [0.0] * len(PROMPT_FEATURE_NAMES) + (
