@@ -56,3 +56,8 @@ def llm_client(fake_llm: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> I
         yield client
     finally:
         client.close()
+
+
+# --- Slack Web API ---------------------------------------------------------------------------------
+
+from tests.fakes.slack_fixtures import fake_slack  # noqa: E402,F401  (the fake Slack Web API)

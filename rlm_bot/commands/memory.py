@@ -1,0 +1,175 @@
+"""`rlm-bot memory add|search|list|forget|upkeep`: the bot's long-term memory from the shell.
+
+Scope flags say whose memory it is (add) or who is asking (search):
+--workspace W --channel C --user U --visibility dm|channel|workspace|global. A search sees what
+that requester would see in Slack; `--visibility dm` (or `--dm`) searches as in a DM with the bot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from rlm_bot.config import Settings
+from rlm_bot.errors import UsageError
+
+KINDS = ("fact", "preference", "experience", "conversation", "document")
+VISIBILITIES = ("dm", "channel", "workspace", "global")
+MODES = ("hybrid", "vector", "keyword")
+PREVIEW_CHARS = 100
+
+
+def _scope_flags(parser: argparse.ArgumentParser, *, visibility_help: str) -> None:
+    parser.add_argument("--workspace", default="local", help="workspace id (default: local)")
+    parser.add_argument("--channel", default="cli", help="channel id (default: cli)")
+    parser.add_argument("--user", default="local", help="user id (default: local)")
+    parser.add_argument("--visibility", choices=VISIBILITIES, help=visibility_help)
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="machine-readable output")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Sub-commands add, search, list, forget, upkeep."""
+    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    add = sub.add_parser("add", help="remember TEXT (or - for stdin)")
+    add.add_argument("text", help="what to remember, or - to read stdin")
+    add.add_argument("--kind", choices=KINDS, default="fact")
+    add.add_argument("--source", default="cli", help="where the memory comes from")
+    add.add_argument("--confidence", type=float, default=1.0, help="0..1 (default 1)")
+    add.add_argument("--no-merge", action="store_true", help="never merge into a near-duplicate")
+    _scope_flags(add, visibility_help="who may see it (default: channel when --channel is "
+                                      "given, else workspace)")
+    search = sub.add_parser("search", help="memories matching QUERY, as the requester would see them")
+    search.add_argument("query")
+    search.add_argument("-k", "--limit", type=int, default=5, help="how many (default 5)")
+    search.add_argument("--mode", choices=MODES, default="hybrid")
+    search.add_argument("--kind", choices=KINDS, action="append", help="only these kinds")
+    search.add_argument("--dm", action="store_true", help="search as in a DM with the bot")
+    _scope_flags(search, visibility_help="dm: search as in a DM with the bot")
+    listing = sub.add_parser("list", help="stored memories (an operator's view), newest first")
+    listing.add_argument("--kind", choices=KINDS)
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--offset", type=int, default=0)
+    _scope_flags(listing, visibility_help="only this visibility")
+    for action in listing._actions:  # list filters only on what is given explicitly
+        if action.dest in ("workspace", "channel", "user"):
+            action.default = None
+            action.help = f"only this {action.dest}"
+    forget = sub.add_parser("forget", help="delete memories by id, by --query, or --all of --user")
+    forget.add_argument("ids", nargs="*", help="memory ids")
+    forget.add_argument("--query", help="delete memories close to this text (in the given scope)")
+    forget.add_argument("--min-similarity", type=float, default=0.75)
+    forget.add_argument("--all", action="store_true", help="every memory of --user in --workspace")
+    forget.add_argument("--dm", action="store_true", help="the --query scope is a DM")
+    _scope_flags(forget, visibility_help="dm: the --query scope is a DM")
+    for action in forget._actions:  # --all must name its user explicitly
+        if action.dest == "user":
+            action.default = None
+    upkeep = sub.add_parser("upkeep", help="decay unused memories and consolidate experiences")
+    upkeep.add_argument("--prune-below", type=float, default=None,
+                        help="delete memories whose decayed confidence is below this")
+    upkeep.add_argument("--workspace", default=None)
+    upkeep.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Dispatch to the chosen action."""
+    action = getattr(args, "action", None)
+    if not action:
+        raise UsageError("name an action: rlm-bot memory add|search|list|forget|upkeep")
+    from rlm_bot.memory.store import open_memory
+
+    store = open_memory(settings)
+    return {"add": _add, "search": _search, "list": _list, "forget": _forget,
+            "upkeep": _upkeep}[action](args, store)
+
+
+def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> int:
+    if getattr(args, "json", False):
+        print(json.dumps({"ok": True, **data}, default=str))
+    else:
+        for line in lines:
+            print(line)
+    return 0
+
+
+def _preview(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1] + "…"
+
+
+def _add(args: argparse.Namespace, store: Any) -> int:
+    from rlm_bot.memory.scope import Owner
+
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if not 0.0 <= args.confidence <= 1.0:
+        raise UsageError("--confidence must be between 0 and 1")
+    visibility = args.visibility or ("channel" if args.channel != "cli" else "workspace")
+    owner = Owner(args.workspace, args.channel, args.user, visibility)
+    result = store.add(text, owner=owner, kind=args.kind, source=args.source,
+                       confidence=args.confidence, merge=not args.no_merge)
+    verb = "merged into" if result.merged else "remembered as"
+    lines = [f"{verb} {result.id} ({args.kind}, {visibility})"]
+    if result.redacted:
+        lines.append(f"redacted: {', '.join(result.redacted)}")
+    return _emit(args, {"id": result.id, "merged": result.merged, "visibility": visibility,
+                        "redacted": list(result.redacted)}, lines)
+
+
+def _requester(args: argparse.Namespace) -> Any:
+    from rlm_bot.memory.scope import Scope
+
+    is_dm = bool(getattr(args, "dm", False) or args.visibility == "dm")
+    return Scope(args.workspace, args.channel, args.user, is_dm=is_dm)
+
+
+def _search(args: argparse.Namespace, store: Any) -> int:
+    if args.limit <= 0:
+        raise UsageError("-k must be a positive number")
+    hits = store.search(args.query, _requester(args), k=args.limit, mode=args.mode,
+                        kinds=tuple(args.kind) if args.kind else None)
+    lines = [f"{i}. [{h.score:.4f}] ({h.record.kind}, {h.record.visibility}) "
+             f"{_preview(h.record.text)}  id={h.record.id}" for i, h in enumerate(hits, 1)]
+    return _emit(args, {"hits": [h.as_dict() for h in hits]}, lines or ["no memories match"])
+
+
+def _list(args: argparse.Namespace, store: Any) -> int:
+    records = store.list(workspace=args.workspace, channel=args.channel, user=args.user,
+                         visibility=args.visibility, kind=args.kind, limit=args.limit,
+                         offset=args.offset)
+    lines = [f"{r.id}  {r.created_at:%Y-%m-%d %H:%M}  {r.kind:<12} {r.visibility:<9} "
+             f"{r.workspace}/{r.channel}/{r.user}  conf={r.confidence:.2f}  {_preview(r.text)}"
+             for r in records]
+    return _emit(args, {"memories": [r.as_dict() for r in records]}, lines or ["no memories"])
+
+
+def _forget(args: argparse.Namespace, store: Any) -> int:
+    chosen = sum(bool(x) for x in (args.ids, args.query, args.all))
+    if chosen != 1:
+        raise UsageError("forget takes memory ids, or --query TEXT, or --all (with --user)")
+    if args.ids:
+        gone = store.forget(args.ids)
+        missing = sorted(set(args.ids) - set(gone))
+    elif args.query:
+        args.user = args.user or "local"
+        gone = store.forget_matching(args.query, _requester(args), min_similarity=args.min_similarity)
+        missing = []
+    else:
+        if not args.user:
+            raise UsageError("forget --all needs --user U (and --workspace W)")
+        gone = store.forget_user(args.workspace, args.user)
+        missing = []
+    lines = [f"forgot {len(gone)} memor{'y' if len(gone) == 1 else 'ies'}", *gone]
+    if missing:
+        lines.append(f"not found: {', '.join(missing)}")
+    return _emit(args, {"forgotten": gone, "missing": missing}, lines)
+
+
+def _upkeep(args: argparse.Namespace, store: Any) -> int:
+    decay = store.decay(prune_below=args.prune_below)
+    merged = store.consolidate(workspace=args.workspace)
+    lines = [f"decay: {decay['updated']} updated, {decay['pruned']} pruned of {decay['checked']}",
+             f"consolidation: {merged['groups']} groups, {merged['removed']} experiences merged"]
+    return _emit(args, {"decay": decay, "consolidation": merged}, lines)

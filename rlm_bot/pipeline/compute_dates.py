@@ -1,0 +1,474 @@
+"""Templates for date math (days between, weekday, adding days) and clock-time intervals."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from rlm_bot.pipeline.compute_arith import Query
+from rlm_bot.pipeline.compute_plan import Plan, WORD_NUMBERS, choose_code, to_number
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS.update({"sept": 9, "feburary": 2})
+_MON = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAYN = r"(\d{1,2})(?:st|nd|rd|th)?"
+DATE_RE = re.compile(
+    r"(?P<iso>\b(\d{4})-(\d{1,2})-(\d{1,2})\b)"
+    r"|(?P<slash>\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b)"
+    r"|(?P<mdy>\b(" + _MON + r")\s+" + _DAYN + r"\b(?:,?\s*(\d{4})\b)?)"
+    r"|(?P<dmy>\b" + _DAYN + r"(?:\s+of)?\s+(" + _MON + r")\b(?:,?\s*(\d{4})\b)?)",
+    re.I)
+
+
+def find_dates(text: str, today: date, *, day_first: bool = False) -> list[tuple[date, int, int, bool]]:
+    """Dates written in `text` as (date, start, end, had_year); month names, ISO and M/D/Y forms."""
+    out = []
+    for m in DATE_RE.finditer(text):
+        g = m.groups()
+        try:
+            if m.group("iso"):
+                y, mo, d, had = int(g[1]), int(g[2]), int(g[3]), True
+            elif m.group("slash"):
+                a, b, yy = int(g[5]), int(g[6]), g[7]
+                mo, d = (b, a) if day_first else (a, b)
+                had = yy is not None
+                y = today.year if yy is None else (int(yy) + (2000 if int(yy) < 50 else 1900) if len(yy) == 2 else int(yy))
+            elif m.group("mdy"):
+                mo, d, had = MONTHS[g[9].lower().rstrip(".")], int(g[10]), g[11] is not None
+                y = int(g[11]) if had else today.year
+            else:
+                d, mo, had = int(g[13]), MONTHS[g[14].lower().rstrip(".")], g[15] is not None
+                y = int(g[15]) if had else today.year
+            out.append((date(y, mo, d), m.start(), m.end(), had))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
+_DATE_FUNCS = (
+    "def add_months(d, n):\n"
+    "    index = d.month - 1 + n\n"
+    "    year = d.year + index // 12\n"
+    "    month = index % 12 + 1\n"
+    "    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)\n"
+    "    last = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]\n"
+    "    return date(year, month, min(d.day, last))\n"
+)
+# date.strftime imports the time module, which the sandbox does not offer: format by hand
+_WEEKDAYS = "weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']\n"
+_SHOW_DATE = _WEEKDAYS + "result.isoformat() + ' (' + weekdays[result.weekday()] + ')'"
+_UNITS_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14}
+_NUMW = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|" \
+        r"forty|fifty|sixty|ninety|hundred)"
+
+
+def _d(d: date) -> str:
+    return f"date({d.year}, {d.month}, {d.day})"
+
+
+def _resolve_relative(word: str, today: date) -> date | None:
+    return {"today": today, "tomorrow": today + timedelta(days=1), "yesterday": today - timedelta(days=1),
+            "now": today}.get(word)
+
+
+def _dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, bool]]:
+    found = find_dates(text, today)
+    for m in re.finditer(r"\b(today|tomorrow|yesterday|now)\b", text, re.I):
+        if not any(s <= m.start() < e for _, s, e, _ in found):
+            found.append((_resolve_relative(m.group(1).lower(), today), m.start(), m.end(), True))
+    for m in re.finditer(r"\b(new year'?s? day|new year'?s? eve|christmas eve|christmas|halloween|valentine'?s day)"
+                         r"(?:\s+(?:of\s+)?(\d{4}))?", text, re.I):
+        name = m.group(1).lower().replace("'", "").replace("new years", "new year")
+        md = {"new year day": (1, 1), "new year eve": (12, 31), "christmas eve": (12, 24), "christmas": (12, 25),
+              "halloween": (10, 31), "valentines day": (2, 14), "valentine day": (2, 14)}.get(
+            name.replace("new year s", "new year"), None)
+        if md is None:
+            continue
+        year = int(m.group(2)) if m.group(2) else today.year
+        found.append((date(year, *md), m.start(), m.end(), bool(m.group(2))))
+    return sorted(found, key=lambda x: x[1])
+
+
+def solve_date_math(q: Query) -> Plan | None:
+    """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
+    t = q.lower
+    today = q.today
+    plan = _between(t, today)
+    if plan is not None:
+        return plan
+    return _weekday(t, today) or _shift(t, today) or _age(t, today) or _left_in(t, today)
+
+
+def _age(t: str, today: date) -> Plan | None:
+    """'how old is someone born on 1990-05-17', 'age of a person born March 3, 1985'."""
+    if not re.search(r"\b(how old|age)\b.*\bborn\b", t):
+        return None
+    found = find_dates(t, today)
+    if len(found) != 1 or not found[0][3]:
+        return None
+    born = found[0][0]
+    code = (f"born = {_d(born)}\ntoday = {_d(today)}\n"
+            "age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))\nage")
+    return Plan("date_math", code, f"Counted whole years from {born} to today ({today}).", specificity=0.95,
+                template="age")
+
+
+def _left_in(t: str, today: date) -> Plan | None:
+    """'how many days are left in the year / month' (today from the task context, else the clock)."""
+    m = re.search(r"how many days (?:are )?(?:left|remaining|remain) (?:in|of|until the end of) (?:the |this )?(year|month)", t)
+    if not m:
+        return None
+    if m.group(1) == "year":
+        end = f"date({today.year}, 12, 31)"
+    else:
+        end = f"date({today.year + (today.month == 12)}, {today.month % 12 + 1}, 1) - timedelta(days=1)"
+    code = f"today = {_d(today)}\nend = {end}\n(end - today).days"
+    return Plan("date_math", code, f"Counted the days from today ({today}) to the end of the {m.group(1)}.",
+                specificity=0.94, template="days_left")
+
+
+def _between(t: str, today: date) -> Plan | None:
+    m = re.search(r"\b(?:how many|number of|count the|count of)\s+(days|weeks|months|years|business days|weekdays|"
+                  r"working days|nights)\b", t) or re.search(r"\b(days|weeks) (?:between|until|till|since)\b", t)
+    if m:
+        dates = [d for d in _dates_with_relative(t, today)]
+        if len(dates) == 1 and re.search(r"\b(until|till|since|before|to go|left|ago|away)\b", t) and \
+                not re.search(r"\b(today|now)\b", t):
+            dates = [(today, -1, -1, True)] + dates
+        if len(dates) < 2:
+            return None
+        (d1, *_), (d2, *_) = dates[0], dates[1]
+        unit = m.group(1)
+        if unit in {"business days", "weekdays", "working days"}:
+            code = (f"start = {_d(d1)}\nend = {_d(d2)}\nlo, hi = min(start, end), max(start, end)\n"
+                    "days = [lo + timedelta(days=i) for i in range((hi - lo).days)]\n"
+                    "len([d for d in days if d.weekday() < 5])")
+            return Plan("date_math", code, f"Counted Monday–Friday days from {d1} up to (not including) {d2}.",
+                        specificity=0.95, template="business_days")
+        if unit in {"months", "years"}:
+            code = (f"start = {_d(d1)}\nend = {_d(d2)}\nmonths = (end.year - start.year) * 12 + end.month - start.month\n"
+                    "if end.day < start.day:\n    months = months - 1\n"
+                    + ("months" if unit == "months" else "months // 12"))
+            return Plan("date_math", code, f"Counted whole {unit} from {d1} to {d2}.", specificity=0.93,
+                        template="months_between")
+        div = " / 7" if unit == "weeks" else ""
+        inclusive = " + 1" if re.search(r"\binclusive|including both|both included\b", t) else ""
+        code = f"start = {_d(d1)}\nend = {_d(d2)}\nabs((end - start).days){inclusive}{div}"
+        return Plan("date_math", code, f"Subtracted the dates {d1} and {d2} ({unit}).", specificity=0.96,
+                    template="days_between")
+    return None
+
+
+def _weekday(t: str, today: date) -> Plan | None:
+    m = re.search(r"\bwhat (?:day of the week|day|weekday)\b|\bwhich (?:day of the week|weekday|day)\b|"
+                  r"\bday of the week\b|\bwhat weekday\b", t)
+    if m and not re.search(r"\bdate\b.*\b(after|before|from|ago|later)\b", t):
+        dates = _dates_with_relative(t, today)
+        real = [d for d in dates if d[1] >= 0]
+        if len(real) != 1:
+            return None
+        d = real[0][0]
+        offset = _offset_days(t)
+        code = f"day = {_d(d)}" + (f" + timedelta(days={offset})" if offset else "") + "\n" + _WEEKDAYS + "weekdays[day.weekday()]"
+        return Plan("date_math", code, f"Asked the calendar which weekday {d} is.", specificity=0.96,
+                    template="weekday")
+    return None
+
+
+def _shift(t: str, today: date) -> Plan | None:
+    m = re.search(_NUMW + r"\s+(days?|weeks?|fortnights?|months?|years?)\s+(after|from|before|since|prior to|later than|"
+                  r"earlier than|ago|from now|later|hence)\b", t) or \
+        re.search(r"\b(?:add|plus|\+)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t) or \
+        re.search(r"\b(?:subtract|minus|-)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t)
+    if m and re.search(r"\b(date|day|when|what|which)\b", t):
+        n = to_number(m.group(1)) if m.group(1)[0].isdigit() else WORD_NUMBERS.get(m.group(1), None)
+        if n is None:
+            return None
+        direction = m.group(3)
+        sign = -1 if direction in {"before", "prior to", "earlier than", "ago"} or \
+            re.search(r"\b(subtract|minus)\b", m.group(0)) else 1
+        dates = [d for d in _dates_with_relative(t, today) if not (m.start() <= d[1] < m.end())]
+        base = dates[0][0] if dates else (today if direction in {"ago", "from now", "hence", "later"} else None)
+        if base is None:
+            return None
+        unit = m.group(2).rstrip("s")
+        if unit in {"day", "week", "fortnight"}:
+            code = f"start = {_d(base)}\nresult = start + timedelta(days={sign * n * _UNITS_DAYS[unit]})\n" \
+                + _SHOW_DATE
+        else:
+            months = n * (12 if unit == "year" else 1) * sign
+            code = f"{_DATE_FUNCS}start = {_d(base)}\nresult = add_months(start, {months})\n" + _SHOW_DATE
+        return Plan("date_math", code, f"Moved {base} by {sign * n} {unit}(s) on the calendar.", specificity=0.95,
+                    template="add_days")
+    return None
+
+
+def _offset_days(t: str) -> int:
+    m = re.search(_NUMW + r"\s+(days?|weeks?)\s+(after|from|before|later|ago)", t)
+    if not m:
+        return 0
+    n = to_number(m.group(1)) if m.group(1)[0].isdigit() else WORD_NUMBERS.get(m.group(1), 0)
+    unit = _UNITS_DAYS[m.group(2) if m.group(2) in _UNITS_DAYS else m.group(2) + "s"]
+    return int(n * unit * (-1 if m.group(3) in {"before", "ago"} else 1))
+
+
+TIME_RE = re.compile(r"\b(noon|midnight|(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?|(\d{1,2}):(\d{2}))(?![\d:])", re.I)
+
+
+def parse_times(text: str) -> list[tuple[int, int, int]]:
+    """Clock times in `text` as (minutes after midnight, start, end)."""
+    out = []
+    for m in TIME_RE.finditer(text):
+        word = m.group(1).lower()
+        if word == "noon":
+            minutes = 12 * 60
+        elif word == "midnight":
+            minutes = 0
+        elif m.group(4):
+            h, mi = int(m.group(2)), int(m.group(3) or 0)
+            if not 1 <= h <= 12 or mi > 59:
+                continue
+            minutes = (h % 12 + (12 if m.group(4).lower() == "p" else 0)) * 60 + mi
+        else:
+            h, mi = int(m.group(5)), int(m.group(6))
+            if h > 23 or mi > 59:
+                continue
+            minutes = h * 60 + mi
+        out.append((minutes, m.start(), m.end()))
+    return out
+
+
+def solve_time_interval(q: Query) -> Plan | None:
+    """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
+    t = q.lower
+    times = parse_times(t)
+    if not times:
+        return None
+    dur = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)\b(?!\w)", TIME_RE.sub(" ", t))
+    if len(times) >= 2 and re.search(r"\b(how long|how many (?:hours|minutes|hrs|mins)|duration|time between|"
+                                     r"elapsed|time difference|difference between)\b", t) and not dur:
+        (a, *_), (b, *_) = times[0], times[1]
+        code = (f"start = {a}  # minutes after midnight\nend = {b}\nminutes = (end - start) % (24 * 60)\n"
+                "str(minutes // 60) + ' h ' + str(minutes % 60) + ' min'")
+        if re.search(r"how many minutes", t):
+            code = f"start = {a}\nend = {b}\n(end - start) % (24 * 60)"
+        elif re.search(r"how many hours", t):
+            code = f"start = {a}\nend = {b}\nround(((end - start) % (24 * 60)) / 60, 4)"
+        return Plan("time_interval", code, "Subtracted the clock times (wrapping past midnight).", specificity=0.94,
+                    template="time_between")
+    if DATE_RE.search(t):
+        return None  # a date with a time: date arithmetic, not clock arithmetic
+    if len(times) == 1 and dur and re.search(r"\bwhat time\b|\bwhen\b|\b(?:add|plus|minus|subtract)\b|"
+                                             r"\b(?:after|before|later|earlier|from)\s+\d", t):
+        total = 0.0
+        for num, unit in dur:
+            total += float(num) * (60 if unit[0] == "h" else 1)
+        sign = -1 if re.search(r"\b(before|earlier|ago|minus|subtract)\b", t) else 1
+        start = times[0][0]
+        code = (f"start = {start}  # minutes after midnight\nshift = {sign * int(round(total))}\n"
+                "minutes = (start + shift) % (24 * 60)\nhour = minutes // 60\nminute = minutes % 60\n"
+                "suffix = 'am' if hour < 12 else 'pm'\n"
+                "str((hour + 11) % 12 + 1) + ':' + str(minute).zfill(2) + ' ' + suffix")
+        return Plan("time_interval", code, f"Moved the clock {sign * int(round(total))} minutes.", specificity=0.92,
+                    template="time_shift")
+    return None
+
+
+# --- "what is the date X" questions around a described today ---------------------------------------
+
+_TARGETS = [  # longest phrases first: "one week ago from today" is not "today"
+    (r"one week ago|a week ago", -7, "days"), (r"one week from today|a week from today", 7, "days"),
+    (r"a month ago|one month ago", -1, "months"), (r"one year ago|a year ago", -1, "years"),
+    (r"a month from today|one month from today|a month later", 1, "months"),
+    (r"one year from today|a year from today|a year later", 12, "months"),
+    (r"24 hours later", 1, "days"), (r"24 hours ago", -1, "days"), (r"48 hours later", 2, "days"),
+    (r"(\w+) days ago", None, "days_ago"), (r"(\w+) days (?:later|from today|from now)", None, "days_later"),
+    (r"(\w+) weeks ago", None, "weeks_ago"), (r"(\w+) weeks (?:later|from today|from now)", None, "weeks_later"),
+    (r"\btomorrow\b", 1, "days"), (r"\byesterday\b", -1, "days"), (r"\btoday\b", 0, "days"),
+]
+_NAMED_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
+
+
+def _named_day(text: str) -> date | None:
+    """Calendar days described in words: 'the last day of Jan 2012', 'first Monday of 2019', ..."""
+    t = text.lower()
+    m = re.search(r"(first|last) day of (?:the )?(first|second|third|fourth) quarter of (\d{4})", t)
+    if m:
+        q = _NAMED_WORDS[m.group(2)]
+        if m.group(1) == "first":
+            return date(int(m.group(3)), 3 * q - 2, 1)
+        end_month = 3 * q
+        return (date(int(m.group(3)) + (end_month == 12), end_month % 12 + 1, 1) - timedelta(days=1))
+    m = re.search(r"(first|second|third|fourth|last) day of (?:the )?(?:(first|second|third|fourth|fifth|sixth|"
+                  r"seventh|eighth|ninth|tenth|eleventh|twelfth) month of |(" + _MON + r") (?:of |in )?)?(\d{4})", t)
+    if m:
+        year = int(m.group(4))
+        ordw = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
+        month = ordw.get(m.group(2) or "", None) or (MONTHS.get((m.group(3) or "").rstrip(".")) if m.group(3) else None)
+        which = m.group(1)
+        if month is None:
+            return date(year, 1, 1) if which == "first" else (date(year, 12, 31) if which == "last" else
+                                                                date(year, 1, _NAMED_WORDS[which]))
+        if which == "last":
+            return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+        return date(year, month, _NAMED_WORDS[which])
+    m = re.search(r"(first|second|third|fourth|last) (monday|tuesday|wednesday|thursday|friday|saturday|sunday) of "
+                  r"(?:(" + _MON + r") (?:of )?)?(\d{4})", t)
+    if m:
+        year = int(m.group(4))
+        month = MONTHS[m.group(3).rstrip(".")] if m.group(3) else 1
+        wd = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(m.group(2))
+        d = date(year, month, 1)
+        d += timedelta(days=(wd - d.weekday()) % 7)
+        return d + timedelta(days=7 * (_NAMED_WORDS[m.group(1)] - 1))
+    m = re.search(r"thanksgiving of (\d{4})", t)
+    if m and "fourth thursday of november" in t:
+        d = date(int(m.group(1)), 11, 1)
+        d += timedelta(days=(3 - d.weekday()) % 7)
+        return d + timedelta(days=21)
+    m = re.search(r"palindrome day of (\d{4})", t)
+    if m:
+        y = m.group(1)
+        try:
+            return date(int(y), int(y[::-1][:2]), int(y[::-1][2:]))
+        except ValueError:
+            return None
+    return None
+
+
+def _holiday(text: str) -> date | None:
+    m = re.search(r"(christmas eve|christmas|new year'?s eve|new year'?s day|halloween|independence day)"
+                  r"(?: of| in)? (\d{4})", text, re.I)
+    if not m:
+        return None
+    md = {"christmas eve": (12, 24), "christmas": (12, 25), "new years eve": (12, 31), "new year's eve": (12, 31),
+          "new years day": (1, 1), "new year's day": (1, 1), "halloween": (10, 31),
+          "independence day": (7, 4)}[m.group(1).lower()]
+    return date(int(m.group(2)), *md)
+
+
+def _word_num(w: str) -> int | None:
+    n = to_number(w)
+    return int(n) if n is not None else None
+
+
+def _today_from_story(text: str, fallback_year: int) -> date | None:
+    """Work out which date 'today' is from the sentences of a small story."""
+    t = text
+    tl = t.lower()
+    day_first = bool(re.search(r"day before the month", tl))
+    year_hint = re.findall(r"\b(1[6-9]\d\d|20\d\d)\b", t)
+    hint = int(year_hint[-1]) if year_hint else fallback_year
+    dates = find_dates(t, date(hint, 1, 1), day_first=day_first)
+    today_sentence = next((s for s in re.split(r"(?<=[.!?])\s+", t) if re.search(r"\btoday\b|\bthis is\b|celebrating", s,
+                                                                               re.I)), "")
+    at = today_sentence.lower().find("today")
+    today_clause = today_sentence[at:] if at >= 0 else today_sentence
+    named = _named_day(today_clause) or _holiday(today_clause) or _named_day(t)
+    # competing claims: "A thinks today is X, but B thinks today is Y. B is correct."
+    m = re.search(r"(\w+) thinks today is ([^,]+), but (\w+) thinks today is ([^.]+?)\. (\w+) is correct", t)
+    if m:
+        pick = m.group(2) if m.group(5) == m.group(1) else m.group(4)
+        ds = find_dates(pick, date(hint, 1, 1), day_first=day_first)
+        return ds[0][0] if ds else None
+    m = re.search(r"today is in fact ([^,.]+)", t)
+    if m:
+        ds = find_dates(m.group(1), date(hint, 1, 1))
+        if ds:
+            return ds[0][0]
+    if not dates and named is None:
+        m = re.search(r"\b(\d{4}) is coming in (\d+) hours", tl)
+        if m:
+            return date(int(m.group(1)), 1, 1) - timedelta(days=-(-int(m.group(2)) // 24))
+        return None
+    anchor, start, end = (dates[0][0], dates[0][1], dates[0][2]) if dates else (named, 0, 0)
+    if named is not None and (not dates or "today" in tl[max(0, tl.find("today") - 5): tl.find("today") + 40]):
+        if re.search(r"today is (?:the |her |his |their )?(?:last|first|second|third|fourth|palindrome|us thanksgiving)|"
+                     r"this is the (?:last|first)|celebrating the (?:last|first)", tl):
+            return named
+    around = tl[max(0, start - 60): end + 80]
+    before = tl[max(0, start - 60): start]
+    after = tl[end: end + 80]
+    m = re.search(r"(\d+|\w+)[- ]year(?:-old)? (?:birthday|anniversary)|(golden|silver|diamond) (?:wedding )?anniversary", tl)
+    if m:
+        years = _word_num(m.group(1)) if m.group(1) else {"golden": 50, "silver": 25, "diamond": 60}[m.group(2)]
+        base = named if named is not None and "born" in tl else anchor
+        if years is not None:
+            try:
+                return base.replace(year=base.year + years)
+            except ValueError:
+                return base.replace(year=base.year + years, day=28)
+    if re.search(r"day before yesterday was\s*$", before) or re.search(r"the day before yesterday", before[-40:]):
+        return anchor + timedelta(days=2)
+    if re.search(r"yesterday(?: was|,)\s*$", before):
+        return anchor + timedelta(days=1)
+    if re.search(r"tomorrow(?: is|,| \(\w+,)?\s*$", before) or re.search(r"tomorrow(?: is|,)?\s*\(?\w*,?\s*$", before):
+        return anchor - timedelta(days=1)
+    m = re.search(r"(\d+) days have passed since", after) or re.search(r"(\d+) days have passed since", tl)
+    if m:
+        return anchor + timedelta(days=int(m.group(1)))
+    m = re.search(r"which is (\d+|\w+) days? away", after)
+    if m and _word_num(m.group(1)) is not None:
+        return anchor - timedelta(days=_word_num(m.group(1)))
+    m = re.search(r"(?:actually|is|was) (\w+) (years?|days?|weeks?) ago|\ba week ago", after)
+    if m:
+        if m.group(0) == "a week ago":
+            return anchor + timedelta(days=7)
+        n = _word_num(m.group(1))
+        if n is not None:
+            if m.group(2).startswith("year"):
+                return anchor.replace(year=anchor.year + n)
+            return anchor + timedelta(days=n * (7 if m.group(2).startswith("week") else 1))
+    if re.search(r"delayed by one day to today|postponed by one day to today", tl):
+        return anchor + timedelta(days=1)
+    m = re.search(r"ate one per day\. today she ran out", tl)
+    if m:
+        eggs = re.search(r"bought (\d+) eggs", tl)
+        if eggs:
+            return anchor + timedelta(days=int(eggs.group(1)))
+    m = re.search(r"will be (\d+) days later|(\d+) days? later", after)
+    return anchor
+
+
+def solve_date_reasoning(q: Query) -> Plan | None:
+    """'Yesterday was 12/31/1929. What is the date one week from today in MM/DD/YYYY?' and similar stories."""
+    body = q.body
+    m = re.search(r"what is the date (.+?) in mm/dd/yyyy\??\s*$", body.strip(), re.I)
+    if not m:
+        return None
+    story = body[: m.start()]
+    target = m.group(1).lower()
+    today = _today_from_story(story, q.today.year)
+    if today is None:
+        return None
+    shift_days, shift_months = 0, 0
+    for pattern, value, unit in _TARGETS:
+        tm = re.search(pattern, target)
+        if not tm:
+            continue
+        if unit == "days":
+            shift_days = value
+        elif unit == "months":
+            shift_months = value
+        elif unit == "years":
+            shift_months = 12 * value
+        else:
+            n = _word_num(tm.group(1))
+            if n is None:
+                return None
+            n = n * (7 if unit.startswith("weeks") else 1)
+            shift_days = -n if unit.endswith("ago") else n
+        break
+    else:
+        return None
+    code = _DATE_FUNCS + f"today = {_d(today)}\n"
+    code += f"result = add_months(today, {shift_months})\n" if shift_months else \
+        f"result = today + timedelta(days={shift_days})\n"
+    code += ("answer = str(result.month).zfill(2) + '/' + str(result.day).zfill(2) + '/' + str(result.year)\n"
+             + choose_code(q.options))
+    return Plan("date_math", code, f"Worked out that today is {today.isoformat()} from the story, then moved "
+                f"{shift_months or shift_days} {'month(s)' if shift_months else 'day(s)'} on the calendar.",
+                specificity=0.93, template="date_story")

@@ -1,0 +1,330 @@
+"""Templates for counting, sorting, string operations, brackets, boolean logic and list filters."""
+
+from __future__ import annotations
+
+import re
+
+from rlm_bot.pipeline.compute_arith import Query
+from rlm_bot.pipeline.compute_plan import Plan, lit, numbers_in, quoted, split_items, to_number
+
+
+def instruction_part(body: str) -> str:
+    """The words around the data: the query without quoted text and without what follows a colon."""
+    without_quotes = re.sub(r"\"[^\"]*\"|“[^”]*”|`[^`]*`|‘[^’]*’|(?<![A-Za-z])'[^']*'(?![A-Za-z])", " ", body)
+    return without_quotes.split(":", 1)[0].lower()
+
+
+def _payload(q: Query, after: int = 0) -> str | None:
+    """The text an operation applies to: quoted text, else what follows a colon, else None."""
+    tail = q.body[after:]
+    qs = quoted(tail)
+    if qs:
+        return max(qs, key=len)
+    m = re.search(r":\s*(.+)$", tail, re.S)
+    if m and m.group(1).strip():
+        return m.group(1).strip()
+    return None
+
+
+_LETTER = r"(?:the letter |letter |the character |character )?['\"`‘“]?([a-z])['\"`’”]?(?:'s|s)?"
+
+
+def solve_counting(q: Query) -> Plan | None:
+    """Letters in a word, vowels, words/characters/lines in a text, items in a list, substrings."""
+    t, body = q.lower, q.body
+    m = re.search(r"how many (?:times (?:does |do )?)?" + _LETTER +
+                  r"\s+(?:are |is |appear |appears |occur |occurs |does |do )?(?:there )?(?:in|in the word|on|does)\s+"
+                  r"(?:the word |the string |the name )?['\"`‘“]?([\w'-]+)['\"`’”]?(?: have| contain| appear)?\s*\??$", t) or \
+        re.search(r"count (?:the |all the |the number of )?" + _LETTER + r"\s+in\s+(?:the word |the string )?['\"`‘“]?([\w'-]+)", t) or \
+        re.search(r"how many times does (?:the letter )?['\"`‘“]?([a-z])['\"`’”]? (?:appear|occur|show up) in (?:the word )?"
+                  r"['\"`‘“]?([\w'-]+)", t)
+    if m:
+        letter, word = m.group(1), m.group(2)
+        qs = quoted(q.body)
+        if qs and word in qs[0].lower():
+            word = qs[0]  # the whole quoted text, not just its first word
+        if len(word) < 2:
+            return None
+        return Plan("counting", f"word = {lit(word)}\nletter = {lit(letter)}\nword.lower().count(letter)",
+                    f"Counted the letter {letter!r} in {word!r} character by character.", specificity=0.97,
+                    template="count_letter")
+    t = instruction_part(body) if (quoted(body) or ":" in body) else t
+    m = re.search(r"how many (vowels|consonants|uppercase letters|capital letters|digits|letters|words|characters|"
+                  r"chars|lines|sentences|spaces)\b", t) or \
+        re.search(r"(?:count|number of) (?:the )?(vowels|consonants|uppercase letters|capital letters|digits|letters|words|"
+                  r"characters|chars|lines|sentences|spaces)\b", t) or \
+        re.search(r"(?:word|character|char|letter) (count)\b", t) or \
+        re.search(r"\b(length) of (?:the |this )?(?:string|word|text|message|name|sentence)?\s*$", t)
+    if m:
+        what = m.group(1)
+        if what == "count":
+            what = "words" if "word count" in t else "characters"
+        if what == "length":
+            what = "characters"
+        text = _payload(q, 0)
+        if text is None:
+            m2 = re.search(r"\b(?:in|of)\s+(?:the word\s+|the string\s+)?([A-Za-z][\w'-]{1,40})\s*\??\s*$", body)
+            if what in {"letters", "characters", "chars", "vowels", "consonants"} and m2 and \
+                    m2.group(1).lower() not in _NOT_A_WORD:
+                text = m2.group(1)
+            else:
+                return None
+        exprs = {
+            "vowels": "sum(1 for ch in text.lower() if ch in 'aeiou')",
+            "consonants": "sum(1 for ch in text.lower() if ch.isalpha() and ch not in 'aeiou')",
+            "uppercase letters": "sum(1 for ch in text if ch.isupper())",
+            "capital letters": "sum(1 for ch in text if ch.isupper())",
+            "digits": "sum(1 for ch in text if ch.isdigit())",
+            "letters": "sum(1 for ch in text if ch.isalpha())",
+            "words": "len(text.split())",
+            "characters": "len(text)",
+            "chars": "len(text)",
+            "lines": "len(text.splitlines())",
+            "sentences": "len([s for s in re_split(r'[.!?]+', text) if s.strip()])",
+            "spaces": "text.count(' ')",
+        }
+        expr = exprs[what]
+        if what == "sentences":
+            expr = "len([s for s in text.replace('!', '.').replace('?', '.').split('.') if s.strip()])"
+        return Plan("counting", f"text = {lit(text)}\n{expr}", f"Counted the {what} of the given text.",
+                    specificity=0.95, template="count_text")
+    m = re.search(r"how many (?:items|things|entries|elements|names|numbers|values|words)\b.*?(?:in|on) (?:this|the|my|that)"
+                  r"(?: following)? list", t)
+    if m:
+        payload = _payload(q, 0)
+        if payload:
+            items = split_items(payload)
+            return Plan("counting", f"items = {lit(items)}\nlen(items)", "Counted the items of the list.",
+                        specificity=0.93, template="count_items")
+    m = re.search(r"how many times (?:does |do )?['\"`‘“](.+?)['\"`’”] (?:appear|occur|show up) in ['\"`‘“](.+?)['\"`’”]",
+                  body, re.I | re.S)
+    if m:
+        needle, hay = m.group(1), m.group(2)
+        return Plan("counting", f"text = {lit(hay)}\nneedle = {lit(needle)}\ntext.count(needle)",
+                    f"Counted non-overlapping occurrences of {needle!r}.", specificity=0.95,
+                    template="count_substring")
+    return None
+
+
+_NOT_A_WORD = {"it", "this", "that", "them", "english", "python", "total", "all", "general", "common",
+               "average", "order", "text", "string", "word", "sentence", "message", "paragraph"}
+
+
+def solve_sorting(q: Query) -> Plan | None:
+    """'sort these words alphabetically: ...', 'order 5, 3, 9 from largest to smallest', 'alphabetize: ...'."""
+    t, body = q.lower, q.body
+    m = re.search(r"\b(sort|order|alphabeti[sz]e|arrange)\b", t)
+    if not m:
+        return None
+    rest = body[m.end():]
+    cm = re.search(r":\s*(.+)$", rest, re.S)
+    if cm:
+        lead = rest[: cm.start()].lower()
+        payload = cm.group(1)
+        if re.search(r"\b(how|why|what|which|best|way|function|code|algorithm|python|javascript|sql|"
+                      r"excel|list in|array in)\b", lead) and not re.search(r"\b(these|following)\b", lead):
+            return None
+    else:
+        # "sort 5, 3, 9 ascending" or "sort the following words ... List: a b c" (handled above)
+        pm = re.match(r"\s*(?:these|the following|the numbers|the words|the names|this list)?\s*(?:numbers|words|names|"
+                      r"items)?\s*((?:[-\w.$']+\s*,\s*){2,}[-\w.$']+(?:\s*,?\s*(?:and\s+)?[-\w.$']+)?)", rest)
+        if not pm:
+            return None
+        payload = pm.group(1)
+        lead = ""
+    payload = re.split(r"\s+(?:alphabetically|in (?:alphabetical|ascending|descending|reverse) order|ascending|descending|"
+                       r"from .+|by .+)\s*[.?!]?\s*$", payload.strip(), flags=re.I)[0]
+    if re.match(r"^\s*list:\s*", payload, re.I):
+        payload = re.sub(r"^\s*list:\s*", "", payload, flags=re.I)
+    items = split_items(payload)
+    if len(items) < 2:
+        return None
+    whole = t
+    by = re.search(r"\bby (length|size|value|number of letters|word length|name|alphabet)\b|\bby \w+", whole)
+    by_length = bool(by and by.group(1) in {"length", "number of letters", "word length"})
+    if by and not by.group(1):
+        return None  # sorted by something we do not know how to measure (priority, severity, date, ...)
+    descending = bool(re.search(r"descending|largest to smallest|biggest to smallest|highest to lowest|high to low|"
+                                r"z to a|z-a|reverse|greatest to least|most to least|newest|decreasing", whole))
+    nums = [to_number(i) for i in items]
+    if all(n is not None for n in nums) and not re.search(r"alphabeti", whole):
+        return Plan("sorting", f"values = {lit(nums)}\nsorted(values, reverse={descending})",
+                    f"Sorted the {len(nums)} numbers {'descending' if descending else 'ascending'}.",
+                    specificity=0.96, template="sort_numbers")
+    if any(len(i.split()) > 6 for i in items):
+        return None
+    if by_length:
+        return Plan("sorting", f"words = {lit(items)}\n', '.join(sorted(words, key=len, reverse={descending}))",
+                    f"Sorted the {len(items)} items by length (ties keep their order).", specificity=0.95,
+                    template="sort_by_length")
+    case_fold = "key=str.lower, " if any(i[:1].isupper() for i in items) and any(i[:1].islower() for i in items) \
+        else ""
+    joiner = " " if "," not in payload and ";" not in payload and "\n" not in payload.strip() else ", "
+    return Plan("sorting", f"words = {lit(items)}\n{lit(joiner)}.join(sorted(words, {case_fold}reverse={descending}))",
+                f"Sorted the {len(items)} items alphabetically{' in reverse' if descending else ''}.",
+                specificity=0.96, template="sort_words")
+
+
+_STRING_OPS = [
+    (r"\breverse\b|\bbackwards?\b", "text[::-1]", "Reversed the text."),
+    (r"\b(upper ?case|uppercase|all caps|capitali[sz]e everything|to upper)\b", "text.upper()", "Upper-cased the text."),
+    (r"\b(lower ?case|lowercase|to lower)\b", "text.lower()", "Lower-cased the text."),
+    (r"\b(title ?case)\b", "text.title()", "Title-cased the text."),
+    (r"\b(snake ?case)\b", "'_'.join(text.lower().split())", "Converted the text to snake_case."),
+    (r"\b(remove (?:all )?(?:the )?spaces|strip (?:all )?spaces|without spaces)\b", "text.replace(' ', '')",
+     "Removed the spaces."),
+]
+
+
+def solve_string_op(q: Query) -> Plan | None:
+    """Reverse / upper-case / lower-case / title-case a given text; palindrome checks; anagram checks."""
+    t = q.lower
+    m = re.search(r"\bis\s+['\"`‘“]?([\w' ,-]{2,80}?)['\"`’”]?\s+an?\s+palindrome", t) or \
+        re.search(r"palindrome\b.*?[:]\s*['\"`‘“]?(.+?)['\"`’”]?\s*\??$", t)
+    if m:
+        text = m.group(1)
+        return Plan("string", f"text = {lit(text)}\nletters = [ch for ch in text.lower() if ch.isalnum()]\n"
+                    "'Yes' if letters == letters[::-1] else 'No'",
+                    "Compared the letters (ignoring case and punctuation) with their reverse.", specificity=0.95,
+                    template="palindrome")
+    m = re.search(r"\bare\s+['\"`‘“]?(\w+)['\"`’”]?\s+and\s+['\"`‘“]?(\w+)['\"`’”]?\s+anagrams", t)
+    if m:
+        return Plan("string", f"a = {lit(m.group(1))}\nb = {lit(m.group(2))}\n'Yes' if sorted(a) == sorted(b) else 'No'",
+                    "Compared the sorted letters of both words.", specificity=0.95, template="anagram")
+    instruction = instruction_part(q.body)
+    for pattern, expr, explanation in _STRING_OPS:
+        om = re.search(pattern, instruction)
+        if not om:
+            continue
+        if re.search(r"\b(how|why|function|code|in python|in javascript|in sql|array|list in|linked list|method|"
+                     r"plausible|sentence|explain)\b", instruction):
+            return None
+        text = _payload(q, 0)
+        if text is None:
+            wm = re.search(r"(?:reverse|upper ?case|lower ?case|title ?case)\s+(?:the word\s+)?([A-Za-z]\w{1,40})\s*[?.!]?\s*$",
+                           q.body, re.I)
+            if not wm or wm.group(1).lower() in _NOT_A_WORD | {"a", "the", "my", "order"}:
+                return None
+            text = wm.group(1)
+        return Plan("string", f"text = {lit(text)}\n{expr}", explanation, specificity=0.94, template="string_op")
+    return None
+
+
+_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
+
+
+def solve_brackets(q: Query) -> Plan | None:
+    """Balanced-bracket checks and Dyck-language completion ('close the open brackets')."""
+    t, body = q.lower, q.body
+    if re.search(r"complete the rest of the sequence|close (?:all )?(?:the )?(?:open|remaining)|closing (?:brackets|"
+                 r"parentheses) (?:are )?(?:needed|missing)|what closes", t):
+        m = re.search(r"input:\s*(.+)$", body, re.I | re.S) or re.search(r":\s*([\[\](){}<>\s]+)$", body)
+        if not m:
+            return None
+        seq = m.group(1).strip()
+        if not re.fullmatch(r"[\[\](){}<>\s]+", seq):
+            return None
+        code = (f"sequence = {lit(seq.split())}\npairs = {{'(': ')', '[': ']', '{{': '}}', '<': '>'}}\nstack = []\n"
+                "for token in sequence:\n    if token in pairs:\n        stack.append(token)\n    else:\n"
+                "        stack.pop()\n' '.join(pairs[token] for token in reversed(stack))")
+        return Plan("brackets", code, "Pushed every opening bracket on a stack and closed what remained, innermost first.",
+                    specificity=0.97, template="dyck")
+    instruction = instruction_part(body)
+    if re.search(r"\b(balanced|matched|match(?:ing)?|valid|properly (?:closed|nested))\b", instruction) and \
+            re.search(r"bracket|paren|brace", instruction):
+        cand = [s for s in quoted(body) if re.search(r"[\[\](){}]", s)]
+        if not cand:
+            m = re.search(r"[:]\s*([\[\](){}<>\s\w+\-*/.,]+?)\s*\??$", body)
+            cand = [m.group(1)] if m and re.search(r"[\[\](){}]", m.group(1)) else []
+        if not cand:
+            return None
+        seq = cand[0]
+        code = (f"text = {lit(seq)}\npairs = {{')': '(', ']': '[', '}}': '{{'}}\nstack = []\nbalanced = True\n"
+                "for ch in text:\n    if ch in '([{':\n        stack.append(ch)\n    elif ch in pairs:\n"
+                "        if not stack or stack.pop() != pairs[ch]:\n            balanced = False\n            break\n"
+                "'Yes' if balanced and not stack else 'No'")
+        return Plan("brackets", code, "Scanned the brackets with a stack.", specificity=0.94, template="balanced")
+    return None
+
+
+_BOOL_EXPR = re.compile(r"^(?:\s*(?:not|and|or|true|false|\(|\)|&&|\|\||!|xor)\s*)+$", re.I)
+
+
+def solve_boolean(q: Query) -> Plan | None:
+    """'not ( True ) and ( True ) is', 'evaluate: true and not false or false'."""
+    text = q.body.strip().rstrip("?.")
+    text = re.sub(r"^(?:what(?:'s| is| does)|evaluate|is|compute|calculate)\s*:?\s*", "", text, flags=re.I)
+    text = re.sub(r"\s+(?:is|evaluate to|equal|=)\s*$", "", text, flags=re.I)
+    if not _BOOL_EXPR.match(text) or not re.search(r"\b(and|or|not|xor)\b|&&|\|\||!", text, re.I):
+        return None
+    if len(re.findall(r"\b(true|false)\b", text, re.I)) < 1:
+        return None
+    expr = re.sub(r"\btrue\b", "True", text, flags=re.I)
+    expr = re.sub(r"\bfalse\b", "False", expr, flags=re.I)
+    expr = re.sub(r"\bAND\b|&&", " and ", expr, flags=re.I)
+    expr = re.sub(r"\bOR\b|\|\|", " or ", expr, flags=re.I)
+    expr = re.sub(r"\bNOT\b|!", " not ", expr, flags=re.I)
+    expr = re.sub(r"\bXOR\b", " != ", expr, flags=re.I)
+    expr = re.sub(r"\s+", " ", expr).strip()
+    try:
+        compile(expr, "<bool>", "eval")
+    except SyntaxError:
+        return None
+    return Plan("boolean", f"result = {expr}\nresult", "Evaluated the boolean expression with Python's precedence "
+                "(not > and > or).", specificity=0.97, template="boolean")
+
+
+_FILTERS = [
+    (r"\beven\b", "v % 2 == 0", "even"),
+    (r"\bodd\b", "v % 2 == 1", "odd"),
+    (r"\bprimes?\b", "v > 1 and all(v % d for d in range(2, int(v ** 0.5) + 1))", "prime"),
+    (r"\bnegative\b", "v < 0", "negative"),
+    (r"\bpositive\b", "v > 0", "positive"),
+    (r"(?:greater|bigger|larger|more|higher) than (-?\d+(?:\.\d+)?)|above (-?\d+(?:\.\d+)?)|over (-?\d+(?:\.\d+)?)",
+     "v > {n}", "greater than {n}"),
+    (r"(?:less|smaller|lower|fewer) than (-?\d+(?:\.\d+)?)|below (-?\d+(?:\.\d+)?)|under (-?\d+(?:\.\d+)?)",
+     "v < {n}", "less than {n}"),
+    (r"(?:at least|>=) (-?\d+(?:\.\d+)?)", "v >= {n}", "at least {n}"),
+    (r"(?:at most|<=) (-?\d+(?:\.\d+)?)", "v <= {n}", "at most {n}"),
+    (r"divisible by (\d+)|multiples? of (\d+)", "v % {n} == 0", "divisible by {n}"),
+]
+
+
+def solve_filter(q: Query) -> Plan | None:
+    """'which of 3, 8, 12, 7 are even', 'numbers greater than 10 in: 4, 15, 22', 'dedupe: a, b, a'."""
+    t, body = q.lower, q.body
+    if re.search(r"\b(remove|drop|delete|strip) (?:the |all )?(?:duplicates?|dupes|repeats|repeated (?:items|values|"
+                 r"words|names))\b|\bdedup(?:e|licate)?\b|\bunique (?:items|values|"
+                 r"names|words|entries)\b|\bdistinct (?:items|values|names|words)\b", t):
+        payload = _payload(q, 0)
+        if not payload:
+            m = re.search(r"(?:from|in|of)\s+(.+)$", body)
+            payload = m.group(1) if m and "," in m.group(1) else None
+        if not payload:
+            return None
+        items = split_items(payload)
+        if len(items) < 2:
+            return None
+        return Plan("filtering", f"items = {lit(items)}\nunique = []\nfor item in items:\n    if item not in unique:\n"
+                    "        unique.append(item)\n', '.join(unique)", "Kept the first occurrence of each item, in order.",
+                    specificity=0.93, template="dedupe")
+    if not re.search(r"\b(which|filter|keep|only|list|find|select|pick|show|give me|what are)\b", t):
+        return None
+    for pattern, cond, label in _FILTERS:
+        fm = re.search(pattern, t)
+        if not fm:
+            continue
+        n = next((g for g in fm.groups() if g is not None), None) if fm.groups() else None
+        cut = t.replace(fm.group(0), " ")
+        payload = _payload(q, 0)
+        list_text = payload if payload else cut
+        lm = re.search(r"-?\d+(?:\.\d+)?(?:\s*,\s*(?:and\s+)?-?\d+(?:\.\d+)?){2,}", list_text)
+        if not lm:
+            return None
+        values = numbers_in(lm.group(0))
+        if len(values) < 3:
+            return None
+        c = cond.format(n=n)
+        return Plan("filtering", f"values = {lit(values)}\n[v for v in values if {c}]",
+                    f"Kept the numbers that are {label.format(n=n)}.", specificity=0.93, template="filter_numbers")
+    return None

@@ -1,0 +1,228 @@
+"""Stage 3, enrichment: gather the context a request needs, rank it, fit it to a token budget.
+
+    enrichment = enrich(task, features, memory=store, budget_tokens=4000, repo=Path("/srv/app"))
+    prompt_block = render_context(enrichment)
+
+The intent from the analysis stage picks the strategy:
+  code_task      touched files, their local import graph, type definitions, tests, git changes
+  debug_task     stack-trace locations ±20 lines, git blame, similar past debugging experiences
+  analysis_task  related documents and examples from memory
+  question       relevant memories and facts
+  computation, chat  the requester's preferences only
+Every item carries its source, the reason it was added and its token cost; the reasons go to the
+stage telemetry. Retrieved text is data, never instructions: `render_context` fences and labels it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from rlm_bot.memory.tokens import count_tokens, truncate_to_tokens
+from rlm_bot.pipeline.enrich_items import ContextItem, costed, make_item, render_item
+from rlm_bot.pipeline.types import StageTelemetry, Task
+
+DEFAULT_BUDGET_TOKENS = 4000
+MIN_TRUNCATED_TOKENS = 80  # a truncated last item shorter than this is not worth its header
+MEMORY_MIN_SIMILARITY = 0.25  # vector candidates below this never enter the fusion
+MEMORY_MIN_RELEVANCE = 0.3  # hybrid score below which a memory is noise
+# A memory must also score at least this share of the best one (analysis wants breadth).
+MEMORY_RELATIVE_FLOOR = {"question": 0.8, "analysis_task": 0.6, "debug_task": 0.8, "code_task": 0.8,
+                         "computation": 0.8, "chat": 0.8}
+MEMORY_K = {"question": 6, "analysis_task": 8, "debug_task": 4, "code_task": 3, "computation": 2,
+            "chat": 2}
+MEMORY_KINDS: dict[str, tuple[str, ...] | None] = {
+    "question": ("fact", "preference", "document", "conversation", "experience"),
+    "analysis_task": ("document", "experience", "fact", "conversation"),
+    "debug_task": ("experience", "fact"),
+    "code_task": ("fact", "preference", "experience"),
+    "computation": ("preference",),
+    "chat": ("preference", "fact"),
+}
+MEMORY_WEIGHT = {"question": 1.0, "analysis_task": 1.0, "debug_task": 0.85, "code_task": 0.6,
+                 "computation": 0.8, "chat": 0.8}
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """The context chosen for one request and how it was chosen."""
+
+    items: tuple[ContextItem, ...]
+    used_tokens: int
+    budget_tokens: int
+    strategy: str
+    telemetry: StageTelemetry
+    dropped: tuple[ContextItem, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready view (item texts included)."""
+        return {"strategy": self.strategy, "used_tokens": self.used_tokens,
+                "budget_tokens": self.budget_tokens,
+                "items": [{**i.as_dict(), "text": i.text} for i in self.items],
+                "dropped": [i.as_dict() for i in self.dropped]}
+
+
+def enrich(task: Task, features: Any, *, memory: Any = None, budget_tokens: int | None = None,
+           repo: Path | str | None = None) -> Enrichment:
+    """Gather, rank and budget the context for `task` given its analysed `features`."""
+    started = time.perf_counter()
+    intent = _intent(features)
+    budget = DEFAULT_BUDGET_TOKENS if budget_tokens is None else max(0, int(budget_tokens))
+    gatherers: dict[str, str] = {}
+    candidates: list[ContextItem] = []
+    repository = _repo(repo, gatherers)
+    query = task.text
+    if intent == "code_task" and repository is not None:
+        candidates += _run("code", gatherers, lambda: _code(task.text, repository))
+    if intent == "debug_task":
+        found = _run("debug", gatherers, lambda: _debug(task.text, repository))
+        candidates += found[0] if found else []
+        if found:
+            query = found[1]
+    if memory is not None and intent in MEMORY_K:
+        candidates += _run("memory", gatherers, lambda: _memory(memory, task, intent, query))
+    elif memory is None:
+        gatherers["memory"] = "skipped: no memory store"
+    chosen, dropped, used = fit_budget(candidates, budget)
+    telemetry = StageTelemetry(
+        stage="enrich", duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        decision=f"{intent}: {len(chosen)} items, {used}/{budget} tokens",
+        reason="; ".join(f"{i.source}: {i.reason}" for i in chosen[:6]) or "nothing relevant found",
+        data={"intent": intent, "items": [i.as_dict() for i in chosen],
+              "dropped": [i.as_dict() for i in dropped], "gatherers": gatherers,
+              "used_tokens": used, "budget_tokens": budget})
+    return Enrichment(items=tuple(chosen), used_tokens=used, budget_tokens=budget, strategy=intent,
+                      telemetry=telemetry, dropped=tuple(dropped))
+
+
+def _intent(features: Any) -> str:
+    intent = features if isinstance(features, str) else getattr(features, "intent", None)
+    return intent if isinstance(intent, str) and intent else "question"
+
+
+def _repo(repo: Path | str | None, gatherers: dict[str, str]) -> Any:
+    from rlm_bot.pipeline.enrich_repo import Repo
+
+    if repo is None:
+        gatherers["repo"] = "none configured (set RLM_REPO_PATH)"
+        return None
+    path = Path(repo).expanduser()
+    if not path.is_dir():
+        gatherers["repo"] = f"{path} is not a directory"
+        return None
+    return Repo(path)
+
+
+def _run(name: str, gatherers: dict[str, str], work: Any) -> Any:
+    """Run one gatherer; a failure is recorded in telemetry and never stops the request."""
+    started = time.perf_counter()
+    try:
+        result = work()
+    except Exception as exc:  # noqa: BLE001 - a broken gatherer must not break the answer
+        gatherers[name] = f"failed: {type(exc).__name__}: {str(exc)[:160]}"
+        return []
+    gatherers[name] = f"ok in {(time.perf_counter() - started) * 1000:.0f} ms"
+    return result
+
+
+def _code(text: str, repo: Any) -> list[ContextItem]:
+    from rlm_bot.pipeline.enrich_code import gather_code
+
+    return gather_code(text, repo)
+
+
+def _debug(text: str, repo: Any) -> tuple[list[ContextItem], str]:
+    from rlm_bot.pipeline.enrich_debug import gather_debug, memory_query
+
+    items, _frames = gather_debug(text, repo)
+    return items, memory_query(text)
+
+
+def _memory(memory: Any, task: Task, intent: str, query: str) -> list[ContextItem]:
+    from rlm_bot.memory.scope import Scope
+
+    hits = memory.search(query, Scope.from_task(task), k=MEMORY_K[intent], mode="hybrid",
+                         kinds=MEMORY_KINDS[intent], min_similarity=MEMORY_MIN_SIMILARITY)
+    weight = MEMORY_WEIGHT[intent]
+    # hit.score is the hybrid score: 0.75 x cosine similarity + 0.25 x normalised BM25, weighted
+    # by the memory's (decayed) confidence. Keep what is relevant in absolute terms and close to
+    # the best hit, so near-miss look-alikes do not eat the budget.
+    best = max((hit.score for hit in hits), default=0.0)
+    floor = max(MEMORY_MIN_RELEVANCE, MEMORY_RELATIVE_FLOOR[intent] * best)
+    items = []
+    for hit in hits:
+        if hit.score < floor:
+            continue
+        record = hit.record
+        where = record.visibility if record.visibility != "global" else "seed knowledge"
+        items.append(make_item("memory", f"memory:{record.id} ({record.kind}, {where})",
+                               _memory_reason(record, hit), record.text, min(1.0, hit.score) * weight))
+    return items
+
+
+def _memory_reason(record: Any, hit: Any) -> str:
+    parts = []
+    if hit.similarity is not None:
+        parts.append(f"similar to the request ({hit.similarity:.2f})")
+    if hit.keyword_rank is not None:
+        parts.append(f"keyword match #{hit.keyword_rank}")
+    if record.kind == "experience":
+        meta = record.meta
+        parts.append(f"past experience: {meta.get('successes', 0)} worked, {meta.get('failures', 0)} failed")
+    return f"{record.kind} " + ", ".join(parts)
+
+
+def fit_budget(candidates: list[ContextItem], budget: int) -> tuple[list[ContextItem], list[ContextItem], int]:
+    """Rank by score, keep what fits, truncate the last one that does not; (kept, dropped, tokens)."""
+    ranked = sorted((costed(c) for c in _dedupe(candidates)), key=lambda i: i.score, reverse=True)
+    kept: list[ContextItem] = []
+    used = 0
+    for position, item in enumerate(ranked):
+        if used + item.tokens <= budget:
+            kept.append(item)
+            used += item.tokens
+            continue
+        room = budget - used
+        if room >= MIN_TRUNCATED_TOKENS:
+            header = count_tokens(render_item(99, replace(item, text="")))
+            text = truncate_to_tokens(item.text, room - header - 2)
+            if text:
+                cut = costed(replace(item, text=text, truncated=True))
+                if used + cut.tokens <= budget:
+                    kept.append(cut)
+                    used += cut.tokens
+                    position += 1
+        return kept, ranked[position:], used
+    return kept, [], used
+
+
+def _dedupe(items: list[ContextItem]) -> list[ContextItem]:
+    best: dict[str, ContextItem] = {}
+    for item in items:
+        key = item.source
+        if key not in best or item.score > best[key].score:
+            best[key] = item
+    return list(best.values())
+
+
+def render_context(enrichment: Enrichment) -> str:
+    """The enrichment as a fenced, labelled block for a prompt ('' when there is nothing)."""
+    if not enrichment.items:
+        return ""
+    from rlm_bot.resources import load_prompt
+
+    blocks = "\n\n".join(render_item(i, item) for i, item in enumerate(enrichment.items, 1))
+    blocks = blocks.replace("</retrieved-context>", "<\\/retrieved-context>")
+    return load_prompt("enrich_context", items=blocks)
+
+
+def enrich_from_settings(task: Task, features: Any, settings: Any, *, memory: Any = None) -> Enrichment:
+    """`enrich` with the deployment's budget and repository (settings.memory)."""
+    return enrich(task, features, memory=memory, budget_tokens=settings.memory.context_token_budget,
+                  repo=settings.memory.repo_path)
+
+
+__all__ = ["ContextItem", "Enrichment", "enrich", "enrich_from_settings", "fit_budget",
+           "make_item", "render_context"]

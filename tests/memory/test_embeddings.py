@@ -1,0 +1,49 @@
+"""Embedding models: the packaged model offline, model resolution, a litellm model over HTTP."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rlm_bot.memory.embeddings import LiteLLMEmbedder, collection_slug, get_embedder, resolve_model
+from rlm_bot.memory.errors import EmbeddingError
+
+
+def test_embeddings_packaged_model_is_normalised_and_semantic(embedder) -> None:
+    vectors = embedder.embed(["the cat sat on the mat", "a kitten rests on a rug", "quarterly tax filing"])
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
+
+
+def test_embeddings_shared_instance(embedder) -> None:
+    assert get_embedder("all-MiniLM-L6-v2") is embedder
+    assert get_embedder("sentence-transformers/all-MiniLM-L6-v2") is embedder
+
+
+def test_embeddings_resolve_model(tmp_path) -> None:
+    assert resolve_model("all-MiniLM-L6-v2").kind == "packaged"
+    assert resolve_model(str(tmp_path)).kind == "path"
+    assert resolve_model("litellm:text-embedding-3-small").target == "text-embedding-3-small"
+    assert resolve_model("openai/text-embedding-3-small").kind == "litellm"
+
+
+def test_embeddings_collection_names_are_valid() -> None:
+    name = collection_slug("litellm:openai/text-embedding-3-small", 1536)
+    assert name == "rlm-memory-litellm-openai-text-embedding-3-small-1536"
+    assert 3 <= len(name) <= 512
+
+
+def test_embeddings_litellm_model_over_http(fake_llm) -> None:
+    model = LiteLLMEmbedder("text-embedding-3-small", api_base=fake_llm.base_url, api_key="sk-test-key-0")
+    vectors = model.embed(["deploys on tuesday", "deploys on tuesday", "lunch menu"])
+    assert vectors.shape[0] == 3 and model.dimension == vectors.shape[1]
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] == pytest.approx(1.0, abs=1e-5)
+    assert fake_llm.embedding_calls
+
+
+def test_embeddings_litellm_failure_is_one_clear_error() -> None:
+    model = LiteLLMEmbedder("text-embedding-3-small", api_base="http://127.0.0.1:9/v1", api_key="x")
+    with pytest.raises(EmbeddingError, match="text-embedding-3-small"):
+        model.embed(["hello"])

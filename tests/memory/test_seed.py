@@ -1,0 +1,72 @@
+"""Seed knowledge: *.md files loaded once, refreshed by content hash, visible everywhere."""
+
+from __future__ import annotations
+
+from rlm_bot.memory.scope import Scope
+from rlm_bot.memory.seed import chunk_markdown, load_seed
+
+GUIDE = """# Usage guide
+
+Mention the bot in a channel or DM it.
+
+## Feedback
+
+React with :+1: or :-1: to an answer; the learner uses it to route better next time.
+
+## Scheme patterns
+
+The map-reduce pattern splits a long document into chunks and summarises each in parallel.
+"""
+PATTERNS = """# Pattern: critique-revise
+
+Draft an answer with a cheap model, critique it with a stronger one, revise until the critic agrees.
+"""
+
+
+def test_seed_loads_once_then_skips_unchanged(store, tmp_path) -> None:
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "guide.md").write_text(GUIDE)
+    (seed / "patterns.md").write_text(PATTERNS)
+    (seed / "notes.txt").write_text("not markdown, not loaded")
+    first = load_seed(store, seed)
+    assert sorted(first.added) == ["guide.md", "patterns.md"] and first.chunks == store.count()
+    second = load_seed(store, seed)
+    assert sorted(second.unchanged) == ["guide.md", "patterns.md"] and second.chunks == 0
+    assert store.count() == first.chunks
+
+
+def test_seed_is_visible_in_every_workspace_and_dm(store, tmp_path) -> None:
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "guide.md").write_text(GUIDE)
+    load_seed(store, seed)
+    for scope in (Scope("W1", "C1", "U1"), Scope("W9", "D4", "U7", is_dm=True)):
+        hits = store.search("how do I give feedback on an answer?", scope, k=1, touch=False)
+        assert hits and "React with" in hits[0].record.text
+        assert hits[0].record.visibility == "global" and hits[0].record.kind == "document"
+
+
+def test_seed_changed_file_replaces_its_chunks_and_deleted_file_is_removed(store, tmp_path) -> None:
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "guide.md").write_text(GUIDE)
+    (seed / "patterns.md").write_text(PATTERNS)
+    load_seed(store, seed)
+    (seed / "guide.md").write_text(GUIDE.replace(":+1: or :-1:", ":white_check_mark: or :x:"))
+    (seed / "patterns.md").unlink()
+    report = load_seed(store, seed)
+    assert report.updated == ["guide.md"] and report.removed == ["patterns.md"]
+    texts = [r.text for r in store.list(limit=100)]
+    assert any(":white_check_mark:" in t for t in texts)
+    assert not any(":+1:" in t for t in texts)
+    assert not any("critique" in t for t in texts)
+
+
+def test_seed_chunks_keep_their_heading_and_fit() -> None:
+    long_section = "## Long\n\n" + "\n\n".join(f"Paragraph {i} " + "word " * 120 for i in range(6))
+    chunks = chunk_markdown(GUIDE + "\n" + long_section, max_tokens=200)
+    assert chunks[0].startswith("# Usage guide")
+    assert any(c.startswith("## Feedback") for c in chunks)
+    long_chunks = [c for c in chunks if c.startswith("## Long")]
+    assert len(long_chunks) >= 3
