@@ -191,6 +191,11 @@ class LLMClient:
         """Which transport calls take: "litellm" (the default) or "http" (explicit opt-in)."""
         return "http" if self.settings.transport == "http" else "litellm"
 
+    def event_loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop every call runs on (one per process, shared by all clients): coroutines
+        run there await `acomplete` without a thread hop."""
+        return self._ensure_loop().loop
+
     def embed(self, texts: Sequence[str], model: str = "text-embedding-3-small") -> list[list[float]]:
         """Embedding vectors for `texts` through litellm (an endpoint's `openai/` model when set)."""
         loop_thread = self._ensure_loop()

@@ -155,6 +155,7 @@ def test_clients_share_one_loop_so_litellm_runs_cleanly_for_both(make_client, fa
     for t in threads:
         t.join()
     assert results == [15, 15]
+    assert first.event_loop() is second.event_loop() and first.event_loop().is_running()
     first.close()  # closing one client leaves the other (and the shared loop) working
     assert second.complete("haiku", "still there").text == "OK"
     err = capfd.readouterr().err
