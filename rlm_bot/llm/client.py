@@ -1,9 +1,10 @@
 """LLMClient: every model call of rlm_bot goes through here.
 
-All calls, sync or async, run as tasks on one private event loop thread owned by the client. That
-gives a single place for the global in-flight cap, per-model rate limits, cancellation by id and
-the pooled HTTP connections, whatever loop or thread the caller lives on (a Scheme run, the Slack
-app's worker threads, an `asyncio.run` in a CLI command).
+All calls, sync or async, run as tasks on one event loop thread shared by every client of the
+process (`loop.shared_loop`; litellm's process-wide state allows no other loop). That gives a
+single place for the in-flight cap, per-model rate limits, cancellation by id and the pooled HTTP
+connections, whatever loop or thread the caller lives on (a Scheme run, the Slack app's worker
+threads, an `asyncio.run` in a CLI command).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from rlm_bot.llm.errors import (
 from rlm_bot.llm.completion import Completion
 from rlm_bot.llm.http_transport import HttpTransport
 from rlm_bot.llm.litellm_transport import LitellmTransport, tune_litellm
-from rlm_bot.llm.loop import LoopThread
+from rlm_bot.llm.loop import LoopThread, shared_loop
 from rlm_bot.llm.profiles import ModelProfile, Profiles, load_profiles
 from rlm_bot.llm.ratelimit import RateLimiter
 from rlm_bot.llm.tokens import estimate_tokens
@@ -48,6 +49,7 @@ _PROVIDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_JITTER = 0.1  # up to +10% on a server-given Retry-After, so waiters do not stampede
 MAX_FALLBACKS = 3
+CLOSE_TIMEOUT_SECONDS = 10.0
 DEFAULT_MAX_TOKENS = 4096  # sent when the caller gives none, so budgets have a ceiling to reserve
 
 Messages = Sequence[dict[str, Any]]
@@ -189,6 +191,11 @@ class LLMClient:
         """Which transport calls take: "litellm" (the default) or "http" (explicit opt-in)."""
         return "http" if self.settings.transport == "http" else "litellm"
 
+    def event_loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop every call runs on (one per process, shared by all clients): coroutines
+        run there await `acomplete` without a thread hop."""
+        return self._ensure_loop().loop
+
     def embed(self, texts: Sequence[str], model: str = "text-embedding-3-small") -> list[list[float]]:
         """Embedding vectors for `texts` through litellm (an endpoint's `openai/` model when set)."""
         loop_thread = self._ensure_loop()
@@ -200,12 +207,18 @@ class LLMClient:
         return await asyncio.wrap_future(loop_thread.submit(self._embed(list(texts), model)))
 
     def close(self) -> None:
-        """Cancel what is running, close connections and stop the loop thread."""
+        """Cancel this client's calls and close its connections (the shared loop lives on)."""
         with self._lock:
             loop_thread, self._loop_thread = self._loop_thread, None
             self._closed = True
-        if loop_thread is not None:
-            loop_thread.stop(self._shutdown())
+        if loop_thread is not None and not loop_thread.loop.is_closed():
+            if threading.current_thread() is loop_thread.thread:
+                loop_thread.loop.create_task(self._shutdown())
+                return
+            try:
+                asyncio.run_coroutine_threadsafe(self._shutdown(), loop_thread.loop).result(CLOSE_TIMEOUT_SECONDS)
+            except (concurrent.futures.TimeoutError, RuntimeError):
+                log.warning("LLMClient.close: connections were not closed within %s s", CLOSE_TIMEOUT_SECONDS)
 
     def __enter__(self) -> LLMClient:
         return self
@@ -240,9 +253,9 @@ class LLMClient:
             if self._closed:
                 raise LLMError("this LLMClient is closed")
             if self._loop_thread is None:
-                self._loop_thread = LoopThread()
-                # a client dropped without close() must not leave its loop thread behind
-                weakref.finalize(self, self._loop_thread.abandon)
+                self._loop_thread = shared_loop()
+                # a client dropped without close() must not leave its connections open
+                weakref.finalize(self, _close_transports, self._loop_thread, self._transports)
             return self._loop_thread
 
     def _transport(self):
@@ -519,16 +532,33 @@ class LLMClient:
                                  cause=type(exc).__name__, model=model) from None
 
     async def _shutdown(self) -> None:
-        current = asyncio.current_task()
-        for task in [t for t in asyncio.all_tasks() if t is not current]:
+        with self._lock:
+            tasks = [t for t in self._tasks.values() if t is not None]
+        for task in tasks:
             task.cancel()
-        for transport in self._transports.values():
-            try:
-                await transport.close()
-            except Exception:  # noqa: BLE001
-                pass
+        if tasks:
+            await asyncio.wait(tasks, timeout=CLOSE_TIMEOUT_SECONDS)
+        await _aclose_transports(self._transports)
 
 
+
+
+async def _aclose_transports(transports: dict[str, Any]) -> None:
+    for transport in list(transports.values()):
+        try:
+            await transport.close()
+        except Exception:  # noqa: BLE001 - closing is best effort
+            pass
+    transports.clear()
+
+
+def _close_transports(loop_thread: LoopThread, transports: dict[str, Any]) -> None:
+    """Finalizer of a client dropped without close(): close its connections on the shared loop."""
+    if transports and not loop_thread.loop.is_closed():
+        try:
+            asyncio.run_coroutine_threadsafe(_aclose_transports(transports), loop_thread.loop)
+        except RuntimeError:
+            pass
 
 
 _SHARED: dict[Any, LLMClient] = {}

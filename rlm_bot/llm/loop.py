@@ -1,4 +1,10 @@
-"""A private asyncio event loop in a daemon thread: where every call of an LLMClient runs."""
+"""The asyncio event loop in a daemon thread where every LLMClient's calls run.
+
+All clients of a process share one loop (`shared_loop()`): litellm keeps process-wide state
+bound to the loop it first ran on (its async logging worker's queue), and two loops calling
+litellm at once make that worker fail on every call, logging a traceback each time. One loop
+also keeps every call on one thread, which is all the GIL allows anyway.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from typing import Any
 
 
 class LoopThread:
-    """A private asyncio loop in a daemon thread."""
+    """An asyncio loop in a daemon thread (use `shared_loop()`)."""
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
@@ -23,14 +29,6 @@ class LoopThread:
     def submit(self, coro: Any) -> concurrent.futures.Future:
         """Run a coroutine on the loop; a concurrent future for its result."""
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
-
-    def abandon(self) -> None:
-        """Stop the loop without cleanup (the client was garbage-collected unclosed)."""
-        if not self.loop.is_closed():
-            try:
-                self.loop.call_soon_threadsafe(self.loop.stop)
-            except RuntimeError:
-                pass
 
     async def run_from(self, coro: Any) -> Any:
         """Await `coro` run on this loop from another running loop: one thread hop each way, no
@@ -66,18 +64,18 @@ class LoopThread:
                 pass
             raise
 
-    def stop(self, cleanup: Any) -> None:
-        """Run the `cleanup` coroutine, stop the loop, join the thread and close the loop."""
-        if self.loop.is_closed():
-            return
-        try:
-            asyncio.run_coroutine_threadsafe(cleanup, self.loop).result(10)
-        except (concurrent.futures.TimeoutError, RuntimeError):
-            pass
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
-        if not self.thread.is_alive():
-            self.loop.close()
+
+_SHARED: LoopThread | None = None
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_loop() -> LoopThread:
+    """The process-wide loop thread for model calls (started on first use)."""
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None or _SHARED.loop.is_closed() or not _SHARED.thread.is_alive():
+            _SHARED = LoopThread()
+        return _SHARED
 
 
 def _call_soon(loop: asyncio.AbstractEventLoop, fn: Any, *args: Any) -> None:

@@ -45,7 +45,8 @@ def fake_llm(fake_llm_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch)
 
 @pytest.fixture
 def llm_client(fake_llm: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    """An `rlm_bot.llm.LLMClient` on the fake provider with 10 ms retry backoff; closed afterwards."""
+    """An `rlm_bot.llm.LLMClient` on the fake provider (through litellm, the default transport) with
+    10 ms retry backoff; closed afterwards."""
     from rlm_bot.config import load_settings
     from rlm_bot.llm import LLMClient
 

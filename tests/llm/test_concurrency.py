@@ -136,3 +136,27 @@ def test_rate_limit_per_model_spaces_requests(make_client, fake_llm, tmp_path):
     assert state["rpm"] == 600 and state["throttled"] >= 10
     asyncio.run(go("free", 25))
     assert "free" not in client.status()["rate_limits"]  # no rpm: never throttled
+
+
+def test_clients_share_one_loop_so_litellm_runs_cleanly_for_both(make_client, fake_llm, capfd):
+    # litellm's logging worker is bound to one event loop: two clients on two loops break it
+    fake_llm.set_latency(0.05)
+    first, second = make_client(), make_client(RLM_LLM_MAX_IN_FLIGHT="7")
+    results: list[int] = []
+
+    def burst(client) -> None:
+        async def many():
+            return await asyncio.gather(*(client.acomplete("haiku", f"q{i}", max_tokens=8) for i in range(15)))
+        results.append(len(asyncio.run(many())))
+
+    threads = [threading.Thread(target=burst, args=(c,)) for c in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [15, 15]
+    assert first.event_loop() is second.event_loop() and first.event_loop().is_running()
+    first.close()  # closing one client leaves the other (and the shared loop) working
+    assert second.complete("haiku", "still there").text == "OK"
+    err = capfd.readouterr().err
+    assert "LoggingWorker" not in err and "different event loop" not in err
