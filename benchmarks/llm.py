@@ -2,7 +2,7 @@
 
 N calls at C concurrent against the scripted OpenAI-compatible server (run in its own process, so
 its CPU is not charged to the client) answering after L seconds. For each transport — litellm
-(the default, as `<endpoint provider>/<model>`; `--endpoint-provider hosted_vllm,openai` compares
+(the default, as `<endpoint provider>/<model>`; `--endpoint-provider openai,hosted_vllm` compares
 litellm's own HTTP handler with its OpenAI SDK path) and the opt-in lean `http` transport — it
 prints calls/s, the client's CPU per call, wall / ideal where ideal = ceil(N/C)·L, wall / the wall
 of a bare aiohttp loop doing the same requests side by side (the floor any client reaches on this
@@ -12,7 +12,7 @@ a client spending X ms of CPU per call cannot beat wall = N·X on one core, so t
 also show that CPU floor.
 
     rlm-bot bench llm [--calls N --concurrency C --latency L] [--transport litellm,http]
-                      [--endpoint-provider hosted_vllm[,openai]] [--sync] [--repeat K] [--json]
+                      [--endpoint-provider openai[,hosted_vllm]] [--sync] [--repeat K] [--json]
 """
 
 from __future__ import annotations
@@ -117,15 +117,15 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--concurrency", type=int, default=50, help="C calls in flight")
     parser.add_argument("--latency", type=float, default=0.2, help="L seconds the provider takes")
     parser.add_argument("--transport", default="litellm,http", help="comma list of litellm (default), http")
-    parser.add_argument("--endpoint-provider", default="hosted_vllm",
-                        help="comma list of litellm providers for the endpoint (hosted_vllm, openai)")
+    parser.add_argument("--endpoint-provider", default="openai,hosted_vllm",
+                        help="comma list of litellm providers for the endpoint (openai = default, hosted_vllm)")
     parser.add_argument("--sync", action="store_true", help="also measure complete() from C threads")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     cases = ((args.calls, args.concurrency),) if args.calls else DEFAULT_CASES
     transports = [t.strip() for t in args.transport.split(",") if t.strip()]
-    providers = [p.strip() for p in args.endpoint_provider.split(",") if p.strip()] or ["hosted_vllm"]
+    providers = [p.strip() for p in args.endpoint_provider.split(",") if p.strip()] or ["openai"]
     variants = [(t, p) for t in transports for p in (providers if t == "litellm" else [None])]
     proc, url = _start_server(args.latency)
     rows: list[dict] = []

@@ -184,10 +184,10 @@ class LLMSettings:
     # (RLM_LLM_API_BASE): calls skip litellm for a lean aiohttp client (~10x less CPU per call).
     transport: str = "litellm"
     # The litellm provider RLM_LLM_API_BASE is called as (`<provider>/<endpoint model>`):
-    # "hosted_vllm" (default) is litellm's handler for OpenAI-compatible servers (vLLM, Ollama,
-    # proxies) on its own HTTP client, ~1 ms less CPU per call than "openai", which goes through
-    # the OpenAI SDK and knows OpenAI's per-model parameter rules (use it for api.openai.com).
-    endpoint_provider: str = "hosted_vllm"
+    # "openai" (default, the contract: an `openai/`-prefixed litellm model) goes through the OpenAI
+    # SDK and knows OpenAI's per-model parameter rules; "hosted_vllm" is litellm's own handler for
+    # OpenAI-compatible servers (vLLM, Ollama, proxies), ~1 ms less CPU per call.
+    endpoint_provider: str = "openai"
     retry_backoff_seconds: float = 0.5
     max_retry_wait_seconds: float = 30.0
 

@@ -17,8 +17,9 @@ def test_bench_llm_runs_and_reports_ratios():
     data = json.loads(out.stdout)
     clients = {row["client"]: row for row in data["results"]}
     # litellm (the default) and the opt-in http transport, side by side in one run
-    assert set(clients) == {"bare aiohttp", "LLMClient async/litellm/hosted_vllm", "LLMClient async/http"}
-    for name in ("LLMClient async/litellm/hosted_vllm", "LLMClient async/http"):
+    assert set(clients) == {"bare aiohttp", "LLMClient async/litellm/openai",
+                            "LLMClient async/litellm/hosted_vllm", "LLMClient async/http"}
+    for name in ("LLMClient async/litellm/openai", "LLMClient async/litellm/hosted_vllm", "LLMClient async/http"):
         ours = clients[name]
         assert ours["calls"] == 20 and ours["ideal_s"] == 0.08 and ours["ratio"] >= 1.0
         assert ours["cpu_ms_per_call"] > 0 and ours["vs_bare"] > 0 and ours["vs_http"] > 0

@@ -242,12 +242,12 @@ def test_shared_llm_client_fixture_reaches_the_fake(llm_client, fake_llm):
 def test_litellm_is_the_default_transport_and_http_an_explicit_opt_in(make_client, fake_llm):
     default = make_client()
     assert default.transport_name() == "litellm" and default.complete("haiku", "hi").text == "OK"
-    # litellm's own handler (hosted_vllm, the default endpoint provider) and its OpenAI SDK path
-    # both say who they are; so does the opt-in transport
-    assert fake_llm.chat_calls[-1].headers.get("user-agent", "").startswith("litellm/")
-    via_sdk = make_client(RLM_LLM_ENDPOINT_PROVIDER="openai")
-    assert via_sdk.transport_name() == "litellm" and via_sdk.complete("haiku", "hi").text == "OK"
+    # litellm's OpenAI SDK path (the default endpoint provider, `openai/<model>`) and its own
+    # handler for OpenAI-compatible servers both say who they are; so does the opt-in transport
     assert "openai" in fake_llm.chat_calls[-1].headers.get("user-agent", "").lower()
+    own = make_client(RLM_LLM_ENDPOINT_PROVIDER="hosted_vllm")
+    assert own.transport_name() == "litellm" and own.complete("haiku", "hi").text == "OK"
+    assert fake_llm.chat_calls[-1].headers.get("user-agent", "").startswith("litellm/")
     opted = make_client(RLM_LLM_TRANSPORT="http")
     assert opted.transport_name() == "http" and opted.complete("haiku", "hi").text == "OK"
     assert fake_llm.chat_calls[-1].headers.get("user-agent") == "rlm-bot"
@@ -349,9 +349,9 @@ def test_unaffordable_fallback_still_records_the_failed_attempts(make_client, fa
     assert len(records) == 1 and not records[0].ok and records[0].attempts == 4
 
 
-def test_litellm_openai_endpoint_provider_retries_falls_back_and_streams(make_client, fake_llm):
-    # the documented alternative to hosted_vllm (litellm's OpenAI SDK path) behaves the same
-    client = make_client(RLM_LLM_ENDPOINT_PROVIDER="openai")
+def test_litellm_hosted_vllm_endpoint_provider_retries_falls_back_and_streams(make_client, fake_llm):
+    # the documented alternative to the default openai provider (litellm's own handler) behaves the same
+    client = make_client(RLM_LLM_ENDPOINT_PROVIDER="hosted_vllm")
     fake_llm.script(Fail.rate_limit(retry_after=0.2), Fail.server_error(503), Reply("done", prompt_tokens=9))
     reply = client.complete("haiku", "hi")
     assert reply.text == "done" and reply.attempts == 3 and reply.prompt_tokens == 9
@@ -361,4 +361,4 @@ def test_litellm_openai_endpoint_provider_retries_falls_back_and_streams(make_cl
     pieces: list[str] = []
     fake_llm.script("one two three four five six seven")
     assert client.complete("haiku", "stream", on_delta=pieces.append).text == "".join(pieces)
-    assert len(pieces) > 1 and all("openai" in c.headers["user-agent"].lower() for c in fake_llm.chat_calls)
+    assert len(pieces) > 1 and all(c.headers["user-agent"].startswith("litellm/") for c in fake_llm.chat_calls)
