@@ -186,7 +186,7 @@ class MemoryStore:
             conn = session.connection()
             self.keyword.replace(conn, row.id, row.text)
             if item.kind != "experience":
-                self.vectors.upsert([row.id], [vector], [row.text], [_filter_meta(row)])
+                self.vectors.upsert([row.id], [vector], [_filter_meta(row)])
         return AddResult(id=item_id, merged=True, redacted=redacted, similarity=similarity)
 
     def _insert(self, inserts: list[tuple[NewMemory, Any, tuple[str, ...]]]) -> list[str]:
@@ -213,8 +213,7 @@ class MemoryStore:
             self.keyword.insert(conn, [(r["id"], r["text"]) for r in rows])
             # Chroma last: if it fails the SQL transaction rolls back, so both stay in step.
             self.vectors.upsert([r["id"] for r in rows], _stack([v for _, v, _ in inserts]),
-                                [r["text"] for r in rows],
-                                [_filter_meta(r) for r in rows])
+                                [_filter_meta(r) for r in rows], new=True)
         return [r["id"] for r in rows]
 
     # --- reading ---------------------------------------------------------------------------

@@ -130,9 +130,10 @@ class VectorIndex:
             self._collections[workspace] = found
             return found
 
-    def upsert(self, ids: list[str], vectors: Any, documents: list[str],
-               metas: list[dict[str, Any]]) -> None:
-        """Store vectors with their filter metadata, each in its workspace's collection."""
+    def upsert(self, ids: list[str], vectors: Any, metas: list[dict[str, Any]], *,
+               new: bool = False) -> None:
+        """Store vectors with their filter metadata, each in its workspace's collection
+        (`new`: the ids are fresh, so the cheaper `add` is used)."""
         import numpy as np
 
         matrix = np.asarray(vectors, dtype=np.float32)
@@ -143,8 +144,10 @@ class VectorIndex:
             target = self.collection(workspace, create=True)
             for start in range(0, len(positions), UPSERT_BATCH):
                 chunk = positions[start:start + UPSERT_BATCH]
-                target.upsert(ids=[ids[p] for p in chunk], embeddings=matrix[chunk],
-                              documents=[documents[p] for p in chunk],
+                write = target.add if new else target.upsert
+                # Texts live in SQL (source of truth + keyword index); Chroma would index a
+                # second full-text copy of every document for nothing, so none is sent.
+                write(ids=[ids[p] for p in chunk], embeddings=matrix[chunk],
                               metadatas=[{k: str(metas[p][k]) for k in FILTER_KEYS} for p in chunk])
 
     def query(self, vector: Any, workspace: str, where: dict[str, Any] | None,
