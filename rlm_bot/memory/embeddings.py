@@ -197,6 +197,12 @@ def get_embedder(model: str = "all-MiniLM-L6-v2", *, api_base: str | None = None
         return embedder
 
 
+def embed_texts(texts: list[str]) -> Any:
+    """Vectors of `texts` from the process's one copy of the packaged all-MiniLM-L6-v2 (other
+    stages, e.g. routing, share it instead of loading the model again)."""
+    return get_embedder("all-MiniLM-L6-v2").embed(list(texts))
+
+
 def embedder_from_settings(settings: Any) -> Embedder:
     """The embedder named by `settings.memory.embedding_model` (LLM endpoint from settings.llm)."""
     llm = settings.llm
