@@ -151,6 +151,8 @@ class SchemeLimits:
     max_memory_bytes: int = 256 * 1024 * 1024
     max_output_bytes: int = 1024 * 1024
     max_depth: int = 100_000
+    max_integer_bits: int = 1_000_000
+    regex_timeout_seconds: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,11 @@ class LLMSettings:
     max_in_flight: int = 100
     run_max_calls: int = 500
     run_max_tokens: int = 2_000_000
+    # "auto": OpenAI-compatible endpoints (api_base) through the lean HTTP transport, providers
+    # through litellm; "litellm": litellm for everything; "http": api_base only, never litellm.
+    transport: str = "auto"
+    retry_backoff_seconds: float = 0.5
+    max_retry_wait_seconds: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,11 @@ class RoutingSettings:
     max_escalations: int = 2
     cascade_order: tuple[str, ...] = ("haiku", "sonnet", "opus")
     samples: int = 3
+    sample_temperature: float = 0.7
+    lats_max_rollouts: int = 10
+    lats_max_depth: int = 5
+    lats_exploration_weight: float = 1.414
+    lats_planner: str = "sonnet"
 
 
 @dataclass(frozen=True)
@@ -210,6 +222,7 @@ class LearningSettings:
     report_channel: str | None = None
     report_cron: str = "0 9 * * mon"
     report_tz: str = "UTC"
+    meta_window: int = 20  # predictions per meta-learning window (then the rate is revisited)
 
 
 @dataclass(frozen=True)
@@ -275,6 +288,8 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_SCHEME_MAX_MEMORY", "scheme.max_memory_bytes", _pos_int),
     Field("RLM_SCHEME_MAX_OUTPUT", "scheme.max_output_bytes", _pos_int),
     Field("RLM_SCHEME_MAX_DEPTH", "scheme.max_depth", _pos_int),
+    Field("RLM_SCHEME_MAX_INTEGER_BITS", "scheme.max_integer_bits", _pos_int),
+    Field("RLM_SCHEME_REGEX_TIMEOUT", "scheme.regex_timeout_seconds", _pos_float),
     # python sandbox
     Field("RLM_SANDBOX_WORKERS", "sandbox.workers", _pos_int),
     Field("RLM_SANDBOX_TIMEOUT", "sandbox.timeout_seconds", _pos_float),
@@ -291,12 +306,20 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_LLM_MAX_IN_FLIGHT", "llm.max_in_flight", _pos_int),
     Field("RLM_RUN_MAX_CALLS", "llm.run_max_calls", _pos_int),
     Field("RLM_RUN_MAX_TOKENS", "llm.run_max_tokens", _pos_int),
+    Field("RLM_LLM_TRANSPORT", "llm.transport", _str),
+    Field("RLM_LLM_RETRY_BACKOFF", "llm.retry_backoff_seconds", _pos_float),
+    Field("RLM_LLM_MAX_RETRY_WAIT", "llm.max_retry_wait_seconds", _pos_float),
     # routing
     Field("RLM_COST_SENSITIVITY", "routing.cost_sensitivity", _unit),
     Field("RLM_CONFIDENCE_THRESHOLD", "routing.confidence_threshold", _unit),
     Field("RLM_MAX_ESCALATIONS", "routing.max_escalations", _int),
     Field("RLM_CASCADE_ORDER", "routing.cascade_order", _list),
     Field("RLM_CASCADE_SAMPLES", "routing.samples", _pos_int),
+    Field("RLM_SAMPLE_TEMPERATURE", "routing.sample_temperature", _pos_float),
+    Field("RLM_LATS_MAX_ROLLOUTS", "routing.lats_max_rollouts", _pos_int),
+    Field("RLM_LATS_MAX_DEPTH", "routing.lats_max_depth", _pos_int),
+    Field("RLM_LATS_EXPLORATION", "routing.lats_exploration_weight", _pos_float),
+    Field("RLM_LATS_PLANNER", "routing.lats_planner", _str),
     # memory
     Field("RLM_CHROMA_URL", "memory.chroma_url", _url),
     Field("RLM_EMBEDDING_MODEL", "memory.embedding_model", _str),
@@ -309,6 +332,7 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_REPORT_CHANNEL", "learning.report_channel", _opt_str),
     Field("RLM_REPORT_CRON", "learning.report_cron", _str),
     Field("RLM_REPORT_TZ", "learning.report_tz", _str),
+    Field("RLM_LEARNING_WINDOW", "learning.meta_window", _pos_int),
     # slack
     Field("SLACK_BOT_TOKEN", "slack.bot_token", _secret),
     Field("SLACK_APP_TOKEN", "slack.app_token", _secret),

@@ -40,6 +40,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         sys.path.insert(0, str(_ROOT))
     spec = importlib.util.spec_from_file_location(f"benchmarks.{args.name}", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and pickling look the module up by name
     spec.loader.exec_module(module)
     argv = list(args.bench_args)
     if args.json and "--json" not in argv:

@@ -24,6 +24,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(default: RLM_SANDBOX_TIMEOUT)")
     parser.add_argument("--input", action="append", default=[], metavar="NAME=JSON",
                         help="bind a JSON value to a variable (repeatable)")
+    parser.add_argument("--files-root", default=None, metavar="DIR",
+                        help="let read_file/list_files/compile_context read files under DIR "
+                             "(default: RLM_SANDBOX_FILES_ROOT; none when unset)")
 
 
 def _inputs(pairs: list[str]) -> dict:
@@ -48,9 +51,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(f"code on standard input is longer than {MAX_STDIN_CHARS:,} characters")
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
+    from pathlib import Path
+
     from rlm_bot.sandbox import SandboxError, SandboxPool
 
-    with SandboxPool(settings.sandbox, spares=1) as pool:
+    files_root = None
+    if args.files_root is not None:
+        files_root = Path(args.files_root).expanduser()
+        if not files_root.is_dir():
+            raise UsageError(f"--files-root {args.files_root!r} is not a directory")
+    with SandboxPool(settings.sandbox, spares=1, files_root=files_root) as pool:
         result = pool.run(code, inputs=_inputs(args.input), timeout=args.timeout)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))

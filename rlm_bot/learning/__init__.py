@@ -1,1 +1,13 @@
-"""Outcomes, satisfaction signals, learned adjustments, meta-learning and the learning report."""
+"""Outcomes, satisfaction signals, learned adjustments, meta-learning and the learning report.
+
+The pipeline's stage 7 and the Slack app use (import the modules; this package imports nothing):
+
+    learner = Learner(db, settings.learning)                 # learning/learner.py
+    outcome_id = learner.learn(OutcomeRecord(...))           # record + learn what is known now
+    attach_message(db, outcome_id, channel=..., message_ts=...)   # learning/outcomes.py
+    record_stages(db, outcome_id, [StageTelemetry(...), ...])
+    sat = Satisfaction(db, settings.learning, learner)       # learning/feedback.py
+    sat.reaction(...); sat.button(...); sat.command(...)     # or learning/slack_events.py
+    AdjustmentStore(db).scores("routing", query_type)        # what the router reads
+    start_report_scheduler(settings)                         # learning/schedule.py, in `serve`
+"""

@@ -1,1 +1,50 @@
-"""The litellm client (sync/async calls, budgets, cost, retries, cancellation) and model profiles."""
+"""The LLM client: every model call of rlm_bot (sync or async) goes through `LLMClient`.
+
+    from rlm_bot.llm import LLMClient, UsageMeter
+    client = shared_client(settings.llm)   # one per process and settings (or LLMClient(settings.llm))
+    meter = UsageMeter.for_run(settings.llm, max_cost=0.50)
+    reply = client.complete("haiku", "Summarise: ...", system="Be brief.", max_tokens=200, meter=meter)
+    reply.text, reply.prompt_tokens, reply.completion_tokens, reply.cost, reply.latency_ms
+    reply = await client.acomplete("sonnet", messages, json_mode=True, call_id=cid)   # reply.json()
+    client.cancel(cid); client.status(); client.embed(["text"], "text-embedding-3-small")
+
+- Aliases (`haiku`, `sonnet`, `opus`, `gpt-mini`, `gpt`, `gpt-oss`, `llama`, `mixtral`) come from
+  `models.toml` (`load_profiles(path)`), with prices from litellm's bundled cost map.
+- With `RLM_LLM_API_BASE` every alias goes to that OpenAI-compatible endpoint under its model name
+  (profile `endpoint_model`, default the model id unchanged). `RLM_LLM_TRANSPORT=auto` (default)
+  sends those calls through a lean aiohttp transport (~0.3 ms CPU per call) and provider models
+  through litellm (~4 ms per call); `litellm` forces litellm (`openai/<name>`) for everything.
+- Retries (429 honouring Retry-After, 5xx, timeouts, connection errors, malformed bodies) with
+  exponential backoff and jitter, then the profile's fallback alias; finally `ModelCallError`.
+- Streaming: pass `on_delta=callback` to receive text pieces as they arrive.
+- `UsageLedger(db).record` as an `on_call` hook writes every call to the `usage` table in batches.
+- Budgets are checked *before* a call is sent (estimated prompt + max_tokens) on the meter and its
+  parents (`BudgetExceededError`); real usage is charged afterwards. `on_call` hooks get a
+  `CallRecord` per call. A global in-flight cap and per-alias `rpm` limits apply to every caller.
+Importing this package is cheap: litellm and aiohttp load on the first call.
+"""
+
+from __future__ import annotations
+
+from rlm_bot.llm.client import LLMClient, close_shared_clients, shared_client
+from rlm_bot.llm.completion import Completion, parse_json_reply
+from rlm_bot.llm.errors import (
+    BudgetExceededError,
+    CallCancelledError,
+    LLMError,
+    ModelCallError,
+    ModelsFileError,
+    ResponseFormatError,
+    UnknownModelError,
+)
+from rlm_bot.llm.ledger import UsageLedger
+from rlm_bot.llm.profiles import ModelProfile, Profiles, load_profiles
+from rlm_bot.llm.tokens import estimate_tokens
+from rlm_bot.llm.usage import CallRecord, UsageMeter
+
+__all__ = [
+    "BudgetExceededError", "CallCancelledError", "CallRecord", "Completion", "LLMClient", "LLMError",
+    "ModelCallError", "ModelProfile", "ModelsFileError", "Profiles", "ResponseFormatError",
+    "UnknownModelError", "UsageLedger", "UsageMeter", "close_shared_clients", "estimate_tokens", "load_profiles",
+    "parse_json_reply", "shared_client",
+]

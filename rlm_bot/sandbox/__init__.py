@@ -23,9 +23,10 @@ The value of a run is the last expression's value or, when the code ends in a st
 variable `result` if the code set one; it crosses the process boundary as JSON (sets become
 lists, dates ISO strings, Decimal/Fraction strings).
 
-Inside the sandbox: builtins (with guarded sorted/list/tuple/zip/sum/min/max/...), `import` of
-the curated namespaces math, statistics, re, datetime, json, collections, itertools, decimal,
-fractions (also pre-bound by name), and the helpers calc, stats, group_by, count_words,
+Inside the sandbox: builtins (with guarded sorted/list/tuple/zip/sum/min/max/...; str.format
+with plain fields only), `import` of curated namespaces — math, statistics, re, datetime, json,
+collections, itertools, decimal, fractions (also pre-bound by name), and random, string (constants),
+heapq, bisect, textwrap, calendar, functools (reduce only) — and the helpers calc, stats, group_by, count_words,
 count_chars, parse_date, days_between, add_days, weekday, find_imports, call_graph,
 compile_context, read_file, list_files (files only under settings.sandbox.files_root, read by
 the host). The helpers are also importable directly from rlm_bot.sandbox.helpers.
@@ -33,8 +34,9 @@ the host). The helpers are also importable directly from rlm_bot.sandbox.helpers
 Layers: RestrictedPython + allow-list guards (policy.py); a process per run forked from a
 zygote started with a scrubbed environment, with rlimits (CPU, address space, no core, no file
 writes, no processes), closed descriptors, an empty working directory and a seccomp filter
-(no open, socket, exec, fork, kill) (confine.py); a host-side wall-clock watchdog that kills
-overrunning workers; JSON-only, size-capped replies.
+(no open, socket, exec, fork, kill, nothing aimed at other processes) (confine.py); a PEP 578
+audit hook refusing introspection and I/O events while code runs (audit.py); a host-side
+wall-clock watchdog that kills overrunning workers; JSON-only, size-capped replies.
 """
 
 from __future__ import annotations
@@ -46,8 +48,8 @@ __all__ = ["SandboxError", "SandboxPool", "SandboxResult", "SandboxSession",
 
 _LAZY = {
     "SandboxPool": "rlm_bot.sandbox.pool",
-    "SandboxResult": "rlm_bot.sandbox.pool",
-    "SandboxSession": "rlm_bot.sandbox.pool",
+    "SandboxResult": "rlm_bot.sandbox.result",
+    "SandboxSession": "rlm_bot.sandbox.session",
     "get_pool": "rlm_bot.sandbox.pool",
     "close_pools": "rlm_bot.sandbox.pool",
     "SandboxError": "rlm_bot.sandbox.errors",

@@ -60,6 +60,24 @@ def _python_imports(content: str) -> list[str]:
     return names
 
 
+def python_import_candidates(content: str) -> list[str]:
+    """Modules a Python file may load: imports plus `pkg.name` for each `from pkg import name`."""
+    try:
+        tree = ast.parse(content)
+    except (SyntaxError, ValueError, RecursionError):
+        return _python_imports(content)
+    out: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            out.append(base)
+            sep = "" if base.endswith(".") or not base else "."
+            out.extend(f"{base}{sep}{alias.name}" for alias in node.names if alias.name != "*")
+    return list(dict.fromkeys(out))
+
+
 def find_imports(content: str, language: str | None = None, *, path: str | None = None) -> list[str]:
     """Modules a source file imports, in order of first appearance, without duplicates."""
     if not isinstance(content, str):
@@ -113,6 +131,7 @@ class _CallGraph(ast.NodeVisitor):
         self.scope.pop()
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        """A function scope (decorators are called from the enclosing scope)."""
         for deco in node.decorator_list:
             self.visit(deco)
         self._enter(node, node.name)
@@ -120,12 +139,14 @@ class _CallGraph(ast.NodeVisitor):
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        """A class prefixes its methods' names."""
         self.scope.append(node.name)
         for stmt in node.body:
             self.visit(stmt)
         self.scope.pop()
 
     def visit_Call(self, node: ast.Call) -> None:
+        """Record the dotted name of a call in the current scope."""
         name = _call_name(node.func)
         if name:
             calls = self.graph.setdefault(self._current(), [])

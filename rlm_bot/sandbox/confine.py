@@ -15,7 +15,7 @@ import errno
 import os
 import platform
 import resource
-import struct
+import sys
 
 # x86_64 syscall numbers denied with EPERM once user code may run. Reading and writing already
 # open descriptors (the job socket) stays allowed; everything that reaches a new file, socket,
@@ -39,8 +39,21 @@ DENIED_SYSCALLS_X86_64: dict[str, int] = {
     "inotify_init1": 294, "fanotify_init": 300, "mq_open": 240, "msgget": 68, "shmget": 29,
     "semget": 64, "init_module": 175, "finit_module": 313, "kexec_load": 246, "reboot": 169,
     "acct": 163, "swapon": 167, "quotactl": 179, "setuid": 105, "setgid": 106,
+    # more ways to touch host files without open()
+    "uselib": 134, "utime": 132, "utimes": 235, "utimensat": 280, "futimesat": 261,
+    "fchmodat2": 452, "lchown": 94, "setxattr": 188, "lsetxattr": 189, "removexattr": 197,
+    "lremovexattr": 198, "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsconfig": 431,
+    "fsmount": 432, "fspick": 433, "mount_setattr": 442, "swapoff": 168, "syslog": 103,
+    # System V / POSIX IPC objects of the same user (delete or attach by guessed id)
+    "shmat": 30, "shmctl": 31, "semop": 65, "semctl": 66, "msgsnd": 69, "msgrcv": 70,
+    "msgctl": 71, "semtimedop": 220, "mq_unlink": 241,
+    # calls that act on other processes of the same user (priority, CPUs, memory placement)
+    "setpriority": 141, "sched_setparam": 142, "sched_setscheduler": 144,
+    "sched_setaffinity": 203, "sched_setattr": 314, "ioprio_set": 251, "migrate_pages": 256,
+    "move_pages": 279, "process_madvise": 440, "process_mrelease": 448, "kcmp": 312,
 }
 
+MAX_OPEN_FILES = 16  # descriptors a child may hold (it needs 4: stdio on /dev/null, its socket)
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_SECCOMP = 22
 _SECCOMP_MODE_FILTER = 2
@@ -98,18 +111,19 @@ def _bpf_program(denied: list[int]) -> list[tuple[int, int, int, int]]:
 
 def install_seccomp() -> bool:
     """Load the deny-list filter into this process (irreversible); False when unsupported."""
-    if platform.machine() != "x86_64" or not hasattr(ctypes, "CDLL"):
+    if not sys.platform.startswith("linux") or platform.machine() != "x86_64":
         return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
+        prctl = libc.prctl
+    except (OSError, AttributeError):
         return False
     prog = _bpf_program(sorted(set(DENIED_SYSCALLS_X86_64.values())))
     array = (_SockFilter * len(prog))(*[_SockFilter(*ins) for ins in prog])
     fprog = _SockFprog(len(prog), array)
-    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+    if prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return False
-    return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
+    return prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
 
 
 def set_limits(*, cpu_seconds: int, memory_bytes: int, lifetime_cpu_seconds: int) -> None:
@@ -119,10 +133,17 @@ def set_limits(*, cpu_seconds: int, memory_bytes: int, lifetime_cpu_seconds: int
     soft = used + max(1, cpu_seconds)
     hard = max(soft + 1, lifetime_cpu_seconds)
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+    for name, value in (("RLIMIT_AS", memory_bytes), ("RLIMIT_CORE", 0), ("RLIMIT_FSIZE", 0),
+                        ("RLIMIT_NPROC", 0), ("RLIMIT_NOFILE", MAX_OPEN_FILES),
+                        ("RLIMIT_MEMLOCK", 0), ("RLIMIT_MSGQUEUE", 0)):
+        limit = getattr(resource, name, None)  # some are Linux-only
+        if limit is None:
+            continue
+        try:
+            resource.setrlimit(limit, (value, value))
+        except (ValueError, OSError):
+            if name in ("RLIMIT_AS", "RLIMIT_NPROC"):
+                raise  # the limits this layer depends on must hold
 
 
 def close_fds_except(keep: set[int]) -> None:
@@ -142,8 +163,3 @@ def close_fds_except(keep: set[int]) -> None:
                 os.close(fd)
             except OSError:
                 pass
-
-
-def pack_u32(n: int) -> bytes:
-    """Big-endian 4-byte length prefix."""
-    return struct.pack(">I", n)

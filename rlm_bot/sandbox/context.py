@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Callable
 from typing import Any
 
-from rlm_bot.sandbox.codeinfo import detect_language, find_imports
+from rlm_bot.sandbox.codeinfo import detect_language, find_imports, python_import_candidates
 
 CHARS_PER_TOKEN = 4
 MAX_FILES = 200
@@ -64,13 +64,14 @@ def compile_context(files: Any, include_deps: bool = True, max_tokens: int = 400
         raise TypeError("files must be a {path: text} dict or a list of paths")
 
     def load(path: str) -> str | None:
+        """Text of a file, given or read; None when unavailable."""
         if path in known:
             return known[path]
         if reader is None:
             return None
         try:
             text = reader(path)
-        except (OSError, PermissionError, ValueError, FileNotFoundError):
+        except (OSError, ValueError, LookupError):
             return None
         known[path] = text
         return text
@@ -93,7 +94,8 @@ def compile_context(files: Any, include_deps: bool = True, max_tokens: int = 400
         if include_deps:
             lang = detect_language(text, path)
             try:
-                imports = find_imports(text, lang)
+                imports = (python_import_candidates(text) if lang == "python"
+                           else find_imports(text, lang))
             except ValueError:
                 imports = []
             for module in imports:

@@ -121,18 +121,27 @@ def stats(data: Iterable[Any]) -> dict[str, Any]:
     if n == 0:
         return {"count": 0, "sum": 0, "mean": None, "median": None, "mode": None,
                 "stdev": None, "pstdev": None, "min": None, "max": None, "quantiles": None}
+    ordered = sorted(values)
+    exact = all(isinstance(v, int) for v in values)
+    total = sum(values) if exact else math.fsum(values)
+    mean = total / n
+    # two-pass variance with compensated sums: float-accurate and fast (statistics.stdev's exact
+    # Fraction arithmetic costs ~40 ms for 10,000 values)
+    squares = math.fsum((v - mean) ** 2 for v in values)
     modes = statistics.multimode(values)
+    mid = n // 2
+    median = ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
     return {
         "count": n,
-        "sum": math.fsum(values) if any(isinstance(v, float) for v in values) else sum(values),
-        "mean": statistics.fmean(values),
-        "median": statistics.median(values),
+        "sum": total,
+        "mean": mean,
+        "median": median,
         "mode": modes[0] if len(modes) == 1 else (None if len(modes) == n > 1 else modes),
-        "stdev": statistics.stdev(values) if n > 1 else None,
-        "pstdev": statistics.pstdev(values),
-        "min": min(values),
-        "max": max(values),
-        "quantiles": statistics.quantiles(values, n=4) if n > 1 else None,
+        "stdev": math.sqrt(squares / (n - 1)) if n > 1 else None,
+        "pstdev": math.sqrt(squares / n),
+        "min": ordered[0],
+        "max": ordered[-1],
+        "quantiles": statistics.quantiles(ordered, n=4) if n > 1 else None,
     }
 
 

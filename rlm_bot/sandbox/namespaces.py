@@ -1,4 +1,4 @@
-"""The names sandboxed code starts with: builtins and curated stand-ins for a few modules.
+"""Curated stand-ins for modules, and the import guard that hands them out.
 
 Every member is a function, a type or a constant picked by name — never a module object (a module
 exposes what it imported: `statistics.sys`, `json.codecs`, `re.enum.bltns`). `import X` and
@@ -7,19 +7,23 @@ exposes what it imported: `statistics.sys`, `json.codecs`, `re.enum.bltns`). `im
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import collections
-import collections.abc
 import datetime
 import decimal
 import fractions
+import functools
+import heapq
 import itertools
 import json
 import math
+import random
 import re
 import statistics
+import string
+import textwrap
 from typing import Any
-
-from RestrictedPython.Guards import safe_builtins
 
 from rlm_bot.sandbox import policy
 from rlm_bot.sandbox.policy import Namespace
@@ -52,7 +56,10 @@ def _comb(n: int, k: int) -> int:
 
 
 def _perm(n: int, k: int | None = None) -> int:
-    _comb_guard(n, n if k is None else k)
+    kk = n if k is None else k
+    if isinstance(n, int) and isinstance(kk, int) and 0 < kk <= n \
+            and kk * n.bit_length() > policy.MAX_INT_BITS:
+        raise OverflowError("perm arguments too large for the sandbox")
     return math.perm(n, k)
 
 
@@ -77,6 +84,7 @@ def _check_input(text: Any) -> None:
 
 def _re_wrap(fn):
     def wrapper(pattern, string, *args, **kwargs):
+        """The re function with pattern and input size caps."""
         _check_pattern(pattern)
         _check_input(string)
         return fn(pattern, string, *args, **kwargs)
@@ -88,6 +96,7 @@ def _re_wrap(fn):
 
 def _re_sub_wrap(fn):
     def wrapper(pattern, repl, string, *args, **kwargs):
+        """re.sub/subn with pattern and input size caps."""
         _check_pattern(pattern)
         _check_input(string)
         return fn(pattern, repl, string, *args, **kwargs)
@@ -175,10 +184,37 @@ def _modules() -> dict[str, Namespace]:
                 "ROUND_05UP", "ROUND_CEILING", "ROUND_DOWN", "ROUND_FLOOR", "ROUND_HALF_DOWN",
                 "ROUND_HALF_EVEN", "ROUND_HALF_UP", "ROUND_UP")}),
         "fractions": Namespace("fractions", {"Fraction": fractions.Fraction}),
+        # beyond the issue's list, for everyday computations; functions and constants only
+        "random": Namespace("random", {n: getattr(random, n) for n in (
+            "random", "randint", "randrange", "choice", "choices", "shuffle", "sample",
+            "uniform", "gauss", "normalvariate", "triangular", "seed")}),
+        "string": Namespace("string", {n: getattr(string, n) for n in (
+            "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits",
+            "octdigits", "punctuation", "whitespace", "printable", "capwords")}),
+        "heapq": Namespace("heapq", {n: getattr(heapq, n) for n in (
+            "heappush", "heappop", "heapify", "heapreplace", "heappushpop", "nlargest",
+            "nsmallest", "merge")}),
+        "bisect": Namespace("bisect", {n: getattr(bisect, n) for n in (
+            "bisect", "bisect_left", "bisect_right", "insort", "insort_left", "insort_right")}),
+        "textwrap": Namespace("textwrap", {n: getattr(textwrap, n) for n in (
+            "wrap", "fill", "dedent", "indent", "shorten")}),
+        "calendar": Namespace("calendar", {
+            "isleap": calendar.isleap, "leapdays": calendar.leapdays,
+            "monthrange": calendar.monthrange, "weekday": calendar.weekday,
+            "monthcalendar": calendar.monthcalendar,
+            "month_name": tuple(calendar.month_name), "month_abbr": tuple(calendar.month_abbr),
+            "day_name": tuple(calendar.day_name), "day_abbr": tuple(calendar.day_abbr)}),
+        "functools": Namespace("functools", {"reduce": functools.reduce}),
     }
 
 
 MODULES: dict[str, Namespace] = _modules()
+
+# C functions import these while a sandbox frame is current, so the import goes through the
+# sandbox's __import__ (datetime.strptime -> _strptime). Sandboxed code itself can never ask for
+# them: RestrictedPython rejects underscore names in import statements and `__import__` at
+# compile time. They are returned only if the zygote already loaded them (no file access here).
+INTERNAL_IMPORTS = frozenset({"_strptime"})
 
 
 def guarded_import(name: Any, globals: Any = None, locals: Any = None, fromlist: Any = (),
@@ -188,6 +224,12 @@ def guarded_import(name: Any, globals: Any = None, locals: Any = None, fromlist:
         raise ImportError("module name must be a plain str")
     if level != 0:
         raise ImportError("relative imports are not allowed in the sandbox")
+    if name in INTERNAL_IMPORTS and not fromlist:
+        import sys
+
+        module = sys.modules.get(name)
+        if module is not None:
+            return module  # type: ignore[return-value]
     ns = MODULES.get(name)
     if ns is None:
         allowed = ", ".join(sorted(MODULES))
@@ -196,148 +238,3 @@ def guarded_import(name: Any, globals: Any = None, locals: Any = None, fromlist:
         if type(item) is not str or item.startswith("_") or item not in dir(ns):
             raise ImportError(f"cannot import name {item!r} from {name!r} in the sandbox")
     return ns
-
-
-# --- builtins --------------------------------------------------------------------------------
-# RestrictedPython 9 removed the builtins that iterate in C (sorted, tuple, zip, bytes, sum, min,
-# max, list, ...): they come back here, each iterating through the `_getiter_` guard first.
-
-_it = policy.guarded_getiter
-
-
-def _list(iterable: Any = ()) -> list:
-    return list(_it(iterable))
-
-
-def _tuple(iterable: Any = ()) -> tuple:
-    return tuple(_it(iterable))
-
-
-def _set(iterable: Any = ()) -> set:
-    return set(_it(iterable))
-
-
-def _frozenset(iterable: Any = ()) -> frozenset:
-    return frozenset(_it(iterable))
-
-
-def _sorted(iterable: Any, *, key: Any = None, reverse: bool = False) -> list:
-    return sorted(_it(iterable), key=key, reverse=reverse)
-
-
-def _reversed(seq: Any) -> Any:
-    return reversed(list(_it(seq))) if not isinstance(seq, (list, tuple, str, range)) \
-        else reversed(seq)
-
-
-def _zip(*iterables: Any, strict: bool = False) -> Any:
-    return zip(*[_it(x) for x in iterables], strict=strict)
-
-
-def _enumerate(iterable: Any, start: int = 0) -> Any:
-    return enumerate(_it(iterable), start)
-
-
-def _map(func: Any, *iterables: Any) -> Any:
-    return map(func, *[_it(x) for x in iterables])
-
-
-def _filter(func: Any, iterable: Any) -> Any:
-    return filter(func, _it(iterable))
-
-
-def _sum(iterable: Any, start: Any = 0) -> Any:
-    return sum(_it(iterable), start)
-
-
-def _minmax(fn):
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        if len(args) == 1:
-            return fn(_it(args[0]), **kwargs)
-        return fn(*args, **kwargs)
-
-    guarded.__name__ = fn.__name__
-    return guarded
-
-
-def _all(iterable: Any) -> bool:
-    return all(_it(iterable))
-
-
-def _any(iterable: Any) -> bool:
-    return any(_it(iterable))
-
-
-def _dict(*args: Any, **kwargs: Any) -> dict:
-    if args and not isinstance(args[0], (dict, collections.abc.Mapping)):
-        return dict(_it(args[0]), **kwargs)
-    return dict(*args, **kwargs)
-
-
-def _bytes(source: Any = b"", *args: Any) -> bytes:
-    if isinstance(source, int) or args or isinstance(source, (str, bytes, bytearray)):
-        return bytes(source, *args)
-    return bytes(_it(source))
-
-
-def _range(*args: Any) -> range:
-    r = range(*args)
-    if len(r) > policy.MAX_RANGE_LEN:
-        raise ValueError(f"range of {len(r):,} items is too large for the sandbox "
-                         f"(limit {policy.MAX_RANGE_LEN:,})")
-    return r
-
-
-def _iter(obj: Any, *sentinel: Any) -> Any:
-    if sentinel:
-        return iter(obj, *sentinel)
-    return _it(obj)
-
-
-def _next(it: Any, *default: Any) -> Any:
-    return policy.check_value(next(it, *default))
-
-
-_EXCLUDED_SAFE = {"id"}  # addresses help nothing and leak layout
-
-
-def build_builtins(extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A fresh builtins dict for one run: safe_builtins, guarded iteration builtins, helpers."""
-    b = {k: v for k, v in safe_builtins.items() if k not in _EXCLUDED_SAFE}
-    b.update(
-        list=_list, tuple=_tuple, set=_set, frozenset=_frozenset, sorted=_sorted,
-        reversed=_reversed, zip=_zip, enumerate=_enumerate, map=_map, filter=_filter, sum=_sum,
-        min=_minmax(min), max=_minmax(max), all=_all, any=_any, dict=_dict, bytes=_bytes,
-        range=_range, iter=_iter, next=_next, pow=policy.guarded_pow, bin=bin,
-        getattr=policy.guarded_getattr, hasattr=policy.guarded_hasattr,
-        setattr=policy.guarded_setattr, delattr=policy.guarded_delattr,
-        property=property, staticmethod=staticmethod, classmethod=classmethod,
-        NotImplemented=NotImplemented, StopAsyncIteration=StopAsyncIteration,
-        RecursionError=RecursionError, TimeoutError=TimeoutError,
-        LookupError=LookupError, __import__=guarded_import,
-    )
-    if extra:
-        b.update(extra)
-    return b
-
-
-def build_globals(builtins: dict[str, Any], print_factory: Any) -> dict[str, Any]:
-    """The globals of one run: guards, modules pre-imported by name, helpers via builtins."""
-    g: dict[str, Any] = {
-        "__builtins__": builtins,
-        "__name__": "sandbox",
-        "__metaclass__": policy.sandbox_metaclass,
-        "_getattr_": policy.guarded_getattr,
-        "_getitem_": policy.guarded_getitem,
-        "_getiter_": policy.guarded_getiter,
-        "_write_": policy.guarded_write,
-        "_apply_": policy.guarded_apply,
-        "_inplacevar_": policy.guarded_inplacevar,
-        "_iter_unpack_sequence_": policy.guarded_iter_unpack_sequence,
-        "_unpack_sequence_": policy.guarded_unpack_sequence,
-        "_print_": print_factory,
-        "_pow_": policy.guarded_pow,
-        "_lshift_": policy.guarded_lshift,
-    }
-    g.update(MODULES)
-    return g

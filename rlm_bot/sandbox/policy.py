@@ -20,14 +20,18 @@ import datetime
 import decimal
 import fractions
 import json
-import operator
 import re
 import statistics
 import types
 import weakref
 from typing import Any
 
+
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
+
+from rlm_bot.sandbox.arith import (MAX_COMB_N, MAX_FACTORIAL, MAX_INT_BITS, MAX_RANGE_LEN,
+                                   guarded_inplacevar, guarded_lshift, guarded_pow)
+from rlm_bot.sandbox.strformat import SAFE_STR_METHODS, str_format_method
 
 # Names refused on every object: str.format/format_map traversal (CVE-2023-41039), Formatter
 # methods (CVE-2026-76825), the type walk (`str.mro()[-1]` is `object`), ABC registration
@@ -46,13 +50,15 @@ FORBIDDEN_VALUE_TYPES = (
     types.MappingProxyType,
 )
 
-# Safe arithmetic bounds (a single C call like 10**10**10 cannot be interrupted; refuse it).
-MAX_INT_BITS = 4_000_000          # ~1.2 million decimal digits
-MAX_FACTORIAL = 50_000
-MAX_COMB_N = 200_000
-MAX_RANGE_LEN = 100_000_000
 
 _SANDBOX_CLASSES: weakref.WeakSet[type] = weakref.WeakSet()
+# stand-in class (sandbox_builtins.GuardedType) -> the builtin type it stands for
+_PROXY_REAL: dict[type, type] = {}
+
+
+def register_proxy_type(proxy: type, real: type) -> None:
+    """Record a guarded stand-in for a builtin type (attribute access goes to the real type)."""
+    _PROXY_REAL[proxy] = real
 
 
 def _public(tp: type) -> frozenset[str]:
@@ -123,27 +129,75 @@ def register_sandbox_class(cls: type) -> type:
     return cls
 
 
+class SandboxType(type):
+    """Metaclass of classes defined in the sandbox: a neutral repr without module paths."""
+
+    def __repr__(cls) -> str:
+        return f"<class {cls.__qualname__}>"
+
+
 def sandbox_metaclass(name: str, bases: tuple, namespace: dict, **kwargs: Any) -> type:
     """The `__metaclass__` RestrictedPython puts on every class statement."""
     if kwargs:
         raise TypeError("class keyword arguments are not allowed in the sandbox")
+    bases = tuple(_PROXY_REAL.get(base, base) for base in bases)
     for base in bases:
         if not isinstance(base, type):
             raise TypeError("class bases must be classes")
-    cls = type(name, bases, namespace)
+    plain = all(type(base) in (type, SandboxType) for base in bases)
+    cls = (SandboxType if plain else type)(name, bases, namespace)
     return register_sandbox_class(cls)
 
 
-def _check_name(name: Any) -> str:
+def _defined_by_sandbox(obj: Any, name: str) -> bool:
+    """True when `name` on `obj` is the sandboxed code's own: an instance attribute of a
+    sandbox-defined object, or found first in a sandbox-defined class (not inherited from a
+    host type)."""
+    if isinstance(obj, type):
+        if obj not in _SANDBOX_CLASSES:
+            return False
+        classes = obj.__mro__
+    else:
+        if type(obj) not in _SANDBOX_CLASSES:
+            return False
+        try:
+            instance_dict = object.__getattribute__(obj, "__dict__")
+        except AttributeError:
+            instance_dict = None
+        if type(instance_dict) is dict and name in instance_dict:
+            return True
+        classes = type(obj).__mro__
+    for cls in classes:
+        if name in cls.__dict__:
+            return cls in _SANDBOX_CLASSES
+    return False
+
+
+def _check_name(name: Any, obj: Any = None) -> str:
     if type(name) is not str:  # a str subclass could lie in startswith() (RestrictedPython 7.2)
         raise TypeError("attribute name must be a plain str")
-    if name.startswith(FORBIDDEN_PREFIXES) or name in FORBIDDEN_ATTRS:
+    if name.startswith("_"):
+        raise AttributeError(f"access to attribute {name!r} is not allowed in the sandbox")
+    if obj is not _SETTING and (name.startswith(FORBIDDEN_PREFIXES) or name in FORBIDDEN_ATTRS) \
+            and not _defined_by_sandbox(obj, name):
+        # the gadget names are refused on every host object; the sandbox's own classes may
+        # still define methods called e.g. `parse` or `format`
         raise AttributeError(f"access to attribute {name!r} is not allowed in the sandbox")
     return name
 
 
+# Values of these exact types are never forbidden: skip the isinstance walk (hot path).
+_PLAIN_VALUE_TYPES = frozenset({
+    int, float, bool, str, bytes, list, tuple, dict, set, frozenset, type(None), complex,
+    types.BuiltinMethodType, types.MethodType, types.FunctionType, types.MethodWrapperType,
+    types.MethodDescriptorType, types.ClassMethodDescriptorType,
+})
+
+
 def check_value(value: Any) -> Any:
     """Refuse modules, frames, code objects, tracebacks, cells and mapping proxies."""
+    if type(value) in _PLAIN_VALUE_TYPES:
+        return value
     if isinstance(value, FORBIDDEN_VALUE_TYPES):
         raise AttributeError(
             f"a {type(value).__name__} object cannot be used in the sandbox")
@@ -155,38 +209,57 @@ def _attr_allowed(obj: Any, name: str) -> bool:
     if tp is Namespace:
         return name in object.__getattribute__(obj, "_members")
     if isinstance(obj, BaseException):
-        if tp in _SANDBOX_CLASSES and name not in {"obj", "with_traceback"}:
+        if tp in _SANDBOX_CLASSES:  # gadget names were already checked by _check_name
             return True
         return name in _exception_names(tp)
     if tp in _SANDBOX_CLASSES:
         return True
     if isinstance(obj, type):
+        obj = _PROXY_REAL.get(obj, obj)
         if obj in _SANDBOX_CLASSES:
             return True
         if obj in ALLOWED_TYPES:
             return name in ALLOWED_TYPES[obj]
-        if issubclass(obj, BaseException):
-            return False
         return False
     allowed = ALLOWED_TYPES.get(tp)
     return allowed is not None and name in allowed
 
 
 _MISSING = object()
+_SETTING = object()  # setattr/delattr: only "_" names are refused (writes are guarded by type)
+
+
+def _refuse(obj: Any, name: str) -> AttributeError:
+    if type(obj) is Namespace:
+        label = object.__getattribute__(obj, "_label")
+        return AttributeError(f"{label} has no member {name!r} in the sandbox")
+    return AttributeError(
+        f"attribute {name!r} of {type(obj).__name__} objects is not available in the sandbox")
 
 
 def guarded_getattr(obj: Any, name: Any, default: Any = _MISSING) -> Any:
     """`_getattr_` and the `getattr` builtin: allow-listed public attributes only."""
+    if type(name) is not str:  # a str subclass could lie in startswith() (RestrictedPython 7.2)
+        raise TypeError("attribute name must be a plain str")
+    tp = type(obj)
+    # fast paths: namespaces and instances of allow-listed types (their name sets already
+    # exclude private and forbidden names)
+    if tp is Namespace:
+        value = object.__getattribute__(obj, "_members").get(name, _MISSING)
+        if value is not _MISSING:
+            return value
+    else:
+        allowed = ALLOWED_TYPES.get(tp)
+        if allowed is not None and name in allowed:
+            return check_value(getattr(obj, name))
+    if name in SAFE_STR_METHODS and (tp is str or obj is str or _PROXY_REAL.get(obj) is str):
+        return str_format_method(obj, name, tp is not str)
     try:
-        _check_name(name)
+        _check_name(name, obj)
         if not _attr_allowed(obj, name):
-            if type(obj) is Namespace:
-                label = object.__getattribute__(obj, "_label")
-                raise AttributeError(f"{label} has no member {name!r} in the sandbox")
-            raise AttributeError(
-                f"attribute {name!r} of {type(obj).__name__} objects is not available "
-                "in the sandbox")
-        return check_value(getattr(obj, name))
+            raise _refuse(obj, name)
+        return check_value(getattr(_PROXY_REAL.get(obj, obj) if tp is not Namespace else obj,
+                                   name))
     except AttributeError:
         if default is _MISSING:
             raise
@@ -203,7 +276,13 @@ _MISSING_SENTINEL = object()
 
 def guarded_getitem(obj: Any, key: Any) -> Any:
     """`_getitem_`: item access on anything indexable; the result is still checked."""
-    if type(obj) is Namespace:
+    tp = type(obj)
+    if tp is dict or tp is list or tp is str or tp is tuple:
+        value = obj[key]
+        if type(value) in _PLAIN_VALUE_TYPES:
+            return value
+        return check_value(value)
+    if tp is Namespace:
         raise TypeError("namespaces are not subscriptable")
     return check_value(obj[key])
 
@@ -234,66 +313,14 @@ def guarded_write(obj: Any) -> Any:
 
 def guarded_setattr(obj: Any, name: Any, value: Any) -> None:
     """The `setattr` builtin: public names on writable objects only."""
-    _check_name(name)
+    _check_name(name, _SETTING)
     setattr(guarded_write(obj), name, value)
 
 
 def guarded_delattr(obj: Any, name: Any) -> None:
     """The `delattr` builtin: public names on writable objects only."""
-    _check_name(name)
+    _check_name(name, _SETTING)
     delattr(guarded_write(obj), name)
-
-
-# --- arithmetic guards -----------------------------------------------------------------------
-
-
-def _int_bits(x: Any) -> int:
-    if isinstance(x, int):
-        return abs(x).bit_length()
-    if isinstance(x, fractions.Fraction):
-        return max(abs(x.numerator).bit_length(), x.denominator.bit_length())
-    return 0
-
-
-def guarded_pow(base: Any, exp: Any, mod: Any = None) -> Any:
-    """`**` and `pow`: refuse integer/fraction results beyond MAX_INT_BITS before computing."""
-    if mod is None and isinstance(exp, int) and not isinstance(exp, bool):
-        bits = _int_bits(base)
-        if bits > 1 and abs(exp) > 1 and (bits - 1) * abs(exp) > MAX_INT_BITS:
-            raise OverflowError(
-                f"result too large: about {(bits - 1) * abs(exp):,} bits "
-                f"(the sandbox allows {MAX_INT_BITS:,})")
-    if mod is None:
-        return base ** exp
-    return pow(base, exp, mod)
-
-
-def guarded_lshift(a: Any, b: Any) -> Any:
-    """`<<`: refuse shifts that would build integers beyond MAX_INT_BITS."""
-    if isinstance(a, int) and isinstance(b, int) and a and b > 0 and _int_bits(a) + b > MAX_INT_BITS:
-        raise OverflowError(f"result too large: more than {MAX_INT_BITS:,} bits")
-    return a << b
-
-
-_INPLACE = {
-    "+=": operator.add, "-=": operator.sub, "*=": operator.mul, "/=": operator.truediv,
-    "%=": operator.mod, "**=": guarded_pow, "<<=": guarded_lshift, ">>=": operator.rshift,
-    "|=": operator.or_, "^=": operator.xor, "&=": operator.and_, "//=": operator.floordiv,
-    "@=": operator.matmul,
-}
-
-
-def guarded_inplacevar(op: str, x: Any, y: Any) -> Any:
-    """`_inplacevar_`: `x op= y` on names, with the same arithmetic guards."""
-    try:
-        fn = _INPLACE[op]
-    except KeyError:
-        raise TypeError(f"unsupported in-place operator {op!r}") from None
-    if op in {"+=", "-=", "*=", "|=", "^=", "&="} and type(x) in (list, set, dict):
-        # keep the in-place semantics of mutable containers (`lst += [1]` mutates lst)
-        return {"+=": operator.iadd, "-=": operator.isub, "*=": operator.imul,
-                "|=": operator.ior, "^=": operator.ixor, "&=": operator.iand}[op](x, y)
-    return fn(x, y)
 
 
 def guarded_apply(func: Any, *args: Any, **kwargs: Any) -> Any:
@@ -315,6 +342,8 @@ class Namespace:
     __slots__ = ("_members", "_label")
 
     def __init__(self, label: str, members: dict[str, Any]) -> None:
+        if any(not isinstance(k, str) or k.startswith("_") for k in members):
+            raise ValueError("namespace members must be public names")
         object.__setattr__(self, "_members", dict(members))
         object.__setattr__(self, "_label", label)
 

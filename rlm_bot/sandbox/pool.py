@@ -9,16 +9,14 @@ Replies are size-capped JSON frames; the host never unpickles or post-processes 
 from __future__ import annotations
 
 import atexit
-import json
+import logging
 import os
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,190 +25,21 @@ from typing import Any
 from rlm_bot.config import SandboxSettings
 from rlm_bot.sandbox.errors import SandboxError, SandboxUnavailable
 from rlm_bot.sandbox.files import FileGrant
-from rlm_bot.sandbox.worker import FrameError, recv_frame, send_frame
+from rlm_bot.sandbox.inputs import check_inputs, resolve_timeout
+from rlm_bot.sandbox.process import CLEAN_ENV, Child, Zygote
+from rlm_bot.sandbox.result import SandboxResult, failure, result_from_reply
+from rlm_bot.sandbox.session import SandboxSession
+from rlm_bot.sandbox.worker import FrameError, FrameTooLarge, recv_frame, send_frame
 
-ZYGOTE_START_TIMEOUT = 30.0     # seconds for the zygote to import everything and say hello
-CHILD_HELLO_TIMEOUT = 10.0      # seconds for a forked child to confine itself and say hello
+__all__ = ["CLEAN_ENV", "PoolStats", "SandboxPool", "SandboxResult", "SandboxSession",
+           "close_pools", "get_pool"]
+
+log = logging.getLogger(__name__)
+
 SESSION_CPU_FACTOR = 6          # a session may use this many times the per-run CPU seconds
-MAX_SESSIONS = 32               # open sessions per pool
+MAX_SESSIONS = 16               # open sessions per pool (each may use memory_mb)
 MAX_REQUEST_BYTES = 32 * 1024 * 1024
 RECURSION_LIMIT = 3000
-_BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
-         "from rlm_bot.sandbox.worker import zygote_main; zygote_main(sys.argv[2])")
-# The only variables a sandbox process ever sees: no keys, tokens or database URLs.
-_CLEAN_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
-
-
-@dataclass(frozen=True)
-class SandboxResult:
-    """The outcome of one sandbox run.
-
-    `value` is the JSON-decoded value of the last expression (or of a variable named `result`
-    when the code ends in a statement); `value_json` is its JSON text, None when there is none.
-    """
-
-    ok: bool
-    output: str = ""
-    value: Any = None
-    error: str | None = None
-    error_type: str | None = None
-    duration_ms: float = 0.0
-    value_json: str | None = None
-    truncated: bool = False
-
-    @property
-    def has_value(self) -> bool:
-        """True when the run produced a value."""
-        return self.value_json is not None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The CLI/JSON shape: ok, output, value, error (+ error_type, duration_ms, truncated)."""
-        return {"ok": self.ok, "output": self.output, "value": self.value, "error": self.error,
-                "error_type": self.error_type, "duration_ms": self.duration_ms,
-                "truncated": self.truncated}
-
-
-def _result(reply: dict[str, Any], duration_ms: float) -> SandboxResult:
-    value_json = reply.get("value")
-    value = None
-    if isinstance(value_json, str):
-        try:
-            value = json.loads(value_json)
-        except ValueError:
-            value, value_json = None, None
-    else:
-        value_json = None
-    return SandboxResult(
-        ok=bool(reply.get("ok")), output=str(reply.get("output") or ""), value=value,
-        error=reply.get("error"), error_type=reply.get("error_type"),
-        duration_ms=round(duration_ms, 3), value_json=value_json,
-        truncated=bool(reply.get("truncated")))
-
-
-def _failure(error_type: str, message: str, duration_ms: float = 0.0) -> SandboxResult:
-    return SandboxResult(ok=False, error=message, error_type=error_type,
-                         duration_ms=round(duration_ms, 3))
-
-
-class _Child:
-    """One forked sandbox process and the host's end of its socket."""
-
-    def __init__(self, pid: int, sock: socket.socket, seccomp: bool) -> None:
-        self.pid = pid
-        self.sock = sock
-        self.seccomp = seccomp
-        self.pidfd: int | None = None
-        try:
-            self.pidfd = os.pidfd_open(pid)
-        except (OSError, AttributeError):
-            self.pidfd = None
-
-    def kill(self) -> None:
-        """SIGKILL the process (through its pidfd, so a recycled pid is never hit)."""
-        try:
-            if self.pidfd is not None:
-                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
-            else:
-                os.kill(self.pid, signal.SIGKILL)
-        except (ProcessLookupError, OSError):
-            pass
-        self.close()
-
-    def close(self) -> None:
-        """Close the socket (the child exits on EOF) and the pidfd."""
-        try:
-            self.sock.close()
-        except OSError:
-            pass
-        if self.pidfd is not None:
-            try:
-                os.close(self.pidfd)
-            except OSError:
-                pass
-            self.pidfd = None
-
-
-class _Zygote:
-    """The pre-imported parent process that forks children on request."""
-
-    def __init__(self, config: dict[str, Any], workdir: str) -> None:
-        host_end, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        root = str(Path(__file__).resolve().parents[2])
-        config = dict(config, ctrl_fd=zygote_end.fileno())
-        env = dict(_CLEAN_ENV, HOME=workdir, TMPDIR=workdir)
-        try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-B", "-c", _BOOT, root, json.dumps(config)],
-                env=env, cwd=workdir, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE, pass_fds=(zygote_end.fileno(),), close_fds=True,
-                start_new_session=True)
-        finally:
-            zygote_end.close()
-        self.ctrl = host_end
-        self.lock = threading.Lock()
-        self.ctrl.settimeout(ZYGOTE_START_TIMEOUT)
-        try:
-            hello = recv_frame(self.ctrl, 4096)
-        except (FrameError, OSError) as exc:
-            detail = self._stderr_tail()
-            self.close()
-            raise SandboxUnavailable(
-                f"the sandbox process did not start ({exc}); {detail or 'no diagnostics'}"
-            ) from None
-        finally:
-            if self.proc.stderr is not None:
-                self.proc.stderr.close()
-        self.pid = int(hello.get("pid", self.proc.pid))
-
-    def _stderr_tail(self) -> str:
-        try:
-            self.proc.wait(timeout=1)
-            data = self.proc.stderr.read(4000) if self.proc.stderr else b""
-        except (subprocess.TimeoutExpired, OSError, ValueError):
-            return ""
-        lines = data.decode("utf-8", "replace").strip().splitlines()
-        return lines[-1] if lines else ""
-
-    def alive(self) -> bool:
-        """True while the zygote process runs."""
-        return self.proc.poll() is None
-
-    def fork(self) -> _Child:
-        """Fork a confined child and wait for its hello."""
-        host_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            with self.lock:
-                self.ctrl.settimeout(CHILD_HELLO_TIMEOUT)
-                socket.send_fds(self.ctrl, [b"F"], [child_end.fileno()])
-                answer = recv_frame(self.ctrl, 4096)
-        except (FrameError, OSError) as exc:
-            host_end.close()
-            raise SandboxUnavailable(f"the sandbox could not start a worker: {exc}") from None
-        finally:
-            child_end.close()
-        pid = answer.get("pid")
-        if not isinstance(pid, int):
-            host_end.close()
-            raise SandboxUnavailable(f"the sandbox could not fork: {answer.get('error')}")
-        host_end.settimeout(CHILD_HELLO_TIMEOUT)
-        try:
-            hello = recv_frame(host_end, 4096)
-        except (FrameError, OSError) as exc:
-            host_end.close()
-            raise SandboxUnavailable(f"a sandbox worker failed to start: {exc}") from None
-        return _Child(pid, host_end, bool(hello.get("seccomp")))
-
-    def close(self) -> None:
-        """Stop the zygote (it exits when the control socket closes)."""
-        try:
-            self.ctrl.close()
-        except OSError:
-            pass
-        try:
-            self.proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=2)
 
 
 @dataclass
@@ -250,13 +79,14 @@ class SandboxPool:
         self.stats = PoolStats()
         self._workdir = tempfile.mkdtemp(prefix="rlm-sandbox-")
         os.chmod(self._workdir, 0o700)
-        self._zygote: _Zygote | None = None
+        self._zygote: Zygote | None = None
         self._zygote_lock = threading.Lock()
-        self._spare_children: deque[_Child] = deque()
+        self._spare_children: deque[Child] = deque()
         self._cond = threading.Condition()
         self._slots = threading.BoundedSemaphore(self.max_concurrency)
         self._sessions = 0
         self._closed = False
+        _ALL_POOLS.add(self)
         self._ensure_zygote()
         self._refiller = threading.Thread(target=self._refill_loop, name="sandbox-refill",
                                           daemon=True)
@@ -264,18 +94,20 @@ class SandboxPool:
 
     # --- process management ---------------------------------------------------------------
 
-    def _ensure_zygote(self) -> _Zygote:
+    def _ensure_zygote(self) -> Zygote:
         with self._zygote_lock:
             if self._closed:
                 raise SandboxUnavailable("the sandbox pool is closed")
             if self._zygote is None or not self._zygote.alive():
                 if self._zygote is not None:
                     self._zygote.close()
-                self._zygote = _Zygote(self._config, self._workdir)
+                self._zygote = Zygote(self._config, self._workdir)
                 self.stats.zygote_starts += 1
+                if self.stats.zygote_starts > 1:
+                    log.warning("sandbox: zygote restarted (start #%d)", self.stats.zygote_starts)
             return self._zygote
 
-    def _fork(self) -> _Child:
+    def _fork(self) -> Child:
         for attempt in range(2):
             zygote = self._ensure_zygote()
             try:
@@ -289,6 +121,9 @@ class SandboxPool:
                         self._zygote = None
                 continue
             self.stats.forks += 1
+            if self.stats.seccomp is None and not child.seccomp:
+                log.warning("sandbox: seccomp filter unavailable on this system; workers run "
+                            "with rlimits and RestrictedPython only")
             self.stats.seccomp = child.seccomp
             return child
         raise SandboxUnavailable("the sandbox could not start a worker")
@@ -315,11 +150,17 @@ class SandboxPool:
                 self._spare_children.append(child)
                 self._cond.notify_all()
 
-    def _take(self) -> _Child:
+    def _take(self) -> Child:
         with self._cond:
             child = self._spare_children.popleft() if self._spare_children else None
-            self._cond.notify_all()
+            if child is None or not self._spare_children:
+                self._cond.notify_all()  # running dry: refill now rather than after the call
         return child if child is not None else self._fork()
+
+    def _replenish(self) -> None:
+        """Wake the refill thread (after a call, so its fork does not compete with the call)."""
+        with self._cond:
+            self._cond.notify_all()
 
     def warm(self, timeout: float = 10.0) -> None:
         """Block until the spare workers are forked (startup cost paid before the first run)."""
@@ -330,11 +171,11 @@ class SandboxPool:
 
     # --- the exchange with one child ------------------------------------------------------
 
-    def _exchange(self, child: _Child, request: dict[str, Any], timeout: float,
+    def _exchange(self, child: Child, request: dict[str, Any], timeout: float,
                   grant: FileGrant | None) -> dict[str, Any]:
         """Send a request and wait for the final reply, serving file requests meanwhile."""
         deadline = time.monotonic() + timeout
-        send_frame(child.sock, request)
+        send_frame(child.sock, request, MAX_REQUEST_BYTES)
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -361,38 +202,61 @@ class SandboxPool:
             return {"ok": False, "error_type": type(exc).__name__, "error": str(exc)}
         return {"ok": False, "error_type": "PermissionError", "error": "unknown host request"}
 
-    def _call(self, child: _Child, request: dict[str, Any], timeout: float,
+    def _call(self, child: Child, request: dict[str, Any], timeout: float,
               grant: FileGrant | None) -> tuple[SandboxResult, bool]:
         """One request on `child`; returns the result and whether the child is still usable."""
         started = time.perf_counter()
         try:
             reply = self._exchange(child, request, timeout, grant)
+        except FrameTooLarge as exc:
+            raise SandboxError(f"the code and inputs are too large for the sandbox: {exc}") \
+                from None
         except TimeoutError:
             child.kill()
             self.stats.timeouts += 1
             self.stats.killed += 1
-            return _failure("TimeoutError", f"the code ran longer than {timeout:g} s and was "
+            log.warning("sandbox: worker %d overran %.1f s; killed and replaced", child.pid,
+                        timeout)
+            return failure("TimeoutError", f"the code ran longer than {timeout:g} s and was "
                             "stopped", (time.perf_counter() - started) * 1000), False
         except FrameError as exc:
             child.kill()
             self.stats.killed += 1
             ms = (time.perf_counter() - started) * 1000
             if "exceeds" in str(exc):
-                return _failure("OutputLimitExceeded", f"the sandbox reply was too large: {exc}",
+                return failure("OutputLimitExceeded", f"the sandbox reply was too large: {exc}",
                                 ms), False
-            return _failure("ResourceLimitExceeded",
-                            "the sandbox process was stopped (CPU time or memory limit "
-                            "exceeded, or it crashed)", ms), False
+            error_type, message = self._death_cause(child.pid)
+            log.warning("sandbox: worker %d died without replying (%s)", child.pid, error_type)
+            return failure(error_type, message, ms), False
         except OSError as exc:
             child.kill()
             self.stats.killed += 1
-            return _failure("SandboxCrashed", f"lost the sandbox process: {exc}",
+            return failure("SandboxCrashed", f"lost the sandbox process: {exc}",
                             (time.perf_counter() - started) * 1000), False
-        result = _result(reply, (time.perf_counter() - started) * 1000)
+        result = result_from_reply(reply, (time.perf_counter() - started) * 1000)
         if reply.get("error_type") == "CPULimitExceeded":
             child.kill()
             return result, False
         return result, True
+
+    def _death_cause(self, pid: int) -> tuple[str, str]:
+        """Explain a worker that died without replying, from its exit status."""
+        zygote = self._zygote
+        status = zygote.exit_status(pid) if zygote is not None and zygote.alive() else {}
+        sig = status.get("signal")
+        cpu = self._config["cpu_seconds"]
+        if sig in (signal.SIGXCPU, signal.SIGKILL):
+            return ("ResourceLimitExceeded",
+                    f"the code exceeded the sandbox's CPU time ({cpu} s) or memory "
+                    f"({self.settings.memory_mb} MB) limit and was stopped")
+        if sig in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGILL, signal.SIGFPE):
+            return ("SandboxCrashed",
+                    f"the code crashed the sandboxed interpreter ({signal.Signals(sig).name}, "
+                    "typically objects or iterators nested too deeply); the run was stopped")
+        return ("ResourceLimitExceeded",
+                "the sandbox process was stopped (CPU time or memory limit exceeded, or it "
+                "crashed)")
 
     def _grant(self) -> FileGrant | None:
         return FileGrant(self.files_root) if self.files_root is not None else None
@@ -404,10 +268,10 @@ class SandboxPool:
         """Run `code` in a fresh confined worker; never raises for errors of the code itself."""
         if not isinstance(code, str):
             raise SandboxError("code must be a string")
-        wait = self.settings.timeout_seconds if timeout is None else float(timeout)
-        request = {"op": "run", "code": code, "inputs": _check_inputs(inputs)}
+        wait = resolve_timeout(timeout, self.settings.timeout_seconds)
+        request = {"op": "run", "code": code, "inputs": check_inputs(inputs)}
         if not self._slots.acquire(timeout=max(wait, 1.0)):
-            return _failure("SandboxBusy", "the sandbox is busy; try again shortly")
+            return failure("SandboxBusy", "the sandbox is busy; try again shortly")
         try:
             child = self._take()
             try:
@@ -416,10 +280,18 @@ class SandboxPool:
                 child.close()
         finally:
             self._slots.release()
+            self._replenish()
         self.stats.runs += 1
         if not result.ok:
             self.stats.errors += 1
         return result
+
+    async def arun(self, code: str, *, inputs: dict[str, Any] | None = None,
+                   timeout: float | None = None) -> SandboxResult:
+        """`run` for asyncio callers (the blocking wait happens in a worker thread)."""
+        import asyncio
+
+        return await asyncio.to_thread(self.run, code, inputs=inputs, timeout=timeout)
 
     def session(self, *, timeout: float | None = None) -> SandboxSession:
         """A namespace pinned to one worker that persists across calls (the Scheme bridge)."""
@@ -433,7 +305,8 @@ class SandboxPool:
             with self._cond:
                 self._sessions -= 1
             raise
-        wait = self.settings.timeout_seconds if timeout is None else float(timeout)
+        self._replenish()
+        wait = resolve_timeout(timeout, self.settings.timeout_seconds)
         return SandboxSession(self, child, wait)
 
     def _session_closed(self) -> None:
@@ -469,122 +342,9 @@ class SandboxPool:
         self.close()
 
 
-class SandboxSession:
-    """A sandbox namespace that persists across calls, pinned to one worker process.
-
-    `exec(code)` returns printed output, `eval(expr)` the value, `set(name, value)` binds a
-    JSON-compatible value; each raises SandboxError when the code fails. `run(code)` returns the
-    full SandboxResult instead. A call that overruns kills the worker and ends the session.
-    """
-
-    def __init__(self, pool: SandboxPool, child: _Child, timeout: float) -> None:
-        self._pool = pool
-        self._child: _Child | None = child
-        self._timeout = timeout
-        self._lock = threading.Lock()
-        self._ended: str | None = None
-
-    @property
-    def alive(self) -> bool:
-        """True until close() or a fatal error."""
-        return self._child is not None
-
-    def _request(self, request: dict[str, Any], timeout: float | None) -> SandboxResult:
-        with self._lock:
-            if self._child is None:
-                raise SandboxError(f"the sandbox session has ended ({self._ended or 'closed'})")
-            wait = self._timeout if timeout is None else float(timeout)
-            result, usable = self._pool._call(self._child, request, wait, self._pool._grant())
-            if not usable:
-                self._ended = result.error or "worker stopped"
-                self._finish()
-            return result
-
-    def run(self, code: str, *, timeout: float | None = None) -> SandboxResult:
-        """Run code in the session namespace and return the full result."""
-        if not isinstance(code, str):
-            raise SandboxError("code must be a string")
-        return self._request({"op": "exec", "code": code}, timeout)
-
-    def exec(self, code: str, *, timeout: float | None = None) -> str:
-        """Run statements; return what they printed (SandboxError when they fail)."""
-        result = self.run(code, timeout=timeout)
-        if not result.ok:
-            raise SandboxError(result.error or "sandbox error", result=result)
-        return result.output
-
-    def eval(self, expr: str, *, timeout: float | None = None) -> Any:
-        """Evaluate code ending in an expression; return its JSON-decoded value."""
-        if not isinstance(expr, str):
-            raise SandboxError("expression must be a string")
-        result = self._request({"op": "eval", "code": expr}, timeout)
-        if not result.ok:
-            raise SandboxError(result.error or "sandbox error", result=result)
-        return result.value
-
-    def set(self, name: str, value: Any) -> None:
-        """Bind a JSON-compatible value to `name` in the session namespace."""
-        if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
-            raise SandboxError(f"invalid sandbox variable name {name!r}")
-        payload = _check_inputs({name: value})
-        result = self._request({"op": "set", "name": name, "value": payload[name]}, None)
-        if not result.ok:
-            raise SandboxError(result.error or "sandbox error", result=result)
-
-    def _finish(self) -> None:
-        child, self._child = self._child, None
-        if child is not None:
-            try:
-                send_frame(child.sock, {"op": "close"})
-            except OSError:
-                pass
-            child.kill()
-            self._pool._session_closed()
-
-    def close(self) -> None:
-        """End the session and its worker process."""
-        with self._lock:
-            self._finish()
-
-    def __enter__(self) -> SandboxSession:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:  # a forgotten session must not leak a process
-        try:
-            if self._child is not None:
-                self._child.kill()
-                self._pool._session_closed()
-        except Exception:  # noqa: BLE001
-            pass
-
-
-def _check_inputs(inputs: dict[str, Any] | None) -> dict[str, Any]:
-    if inputs is None:
-        return {}
-    if not isinstance(inputs, dict):
-        raise SandboxError("inputs must be a dict of name -> JSON-compatible value")
-    for name in inputs:
-        if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
-            raise SandboxError(f"invalid sandbox variable name {name!r}")
-    try:
-        return json.loads(json.dumps(inputs, default=_input_default))
-    except (TypeError, ValueError) as exc:
-        raise SandboxError(f"inputs must be JSON-compatible: {exc}") from None
-
-
-def _input_default(obj: Any) -> Any:
-    if isinstance(obj, (set, frozenset, tuple)):
-        return list(obj)
-    if hasattr(obj, "isoformat"):
-        return obj.isoformat()
-    raise TypeError(f"{type(obj).__name__} is not JSON-compatible")
-
-
 _POOLS: dict[SandboxSettings, SandboxPool] = {}
 _POOLS_LOCK = threading.Lock()
+_ALL_POOLS: weakref.WeakSet[SandboxPool] = weakref.WeakSet()
 
 
 def get_pool(settings: Any = None) -> SandboxPool:
@@ -599,9 +359,9 @@ def get_pool(settings: Any = None) -> SandboxPool:
 
 
 def close_pools() -> None:
-    """Close every pool made by get_pool (registered with atexit)."""
+    """Close every pool of this process (registered with atexit)."""
     with _POOLS_LOCK:
-        pools = list(_POOLS.values())
+        pools = list(_POOLS.values()) + list(_ALL_POOLS)
         _POOLS.clear()
     for pool in pools:
         pool.close()

@@ -12,16 +12,18 @@ import decimal
 import fractions
 import json
 import math
+import re
 import time
-import traceback
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from rlm_bot.sandbox import helpers, namespaces
+from rlm_bot.sandbox import audit, helpers, sandbox_builtins
 from rlm_bot.sandbox.compiler import VALUE_NAME, compile_sandboxed
+from rlm_bot.sandbox.policy import is_sandbox_class
 
 MAX_ERROR_CHARS = 2_000
+MAX_VALUE_DEPTH = 100  # nesting levels of a returned value (the host decodes it)
 _TRUNCATED_NOTE = "\n... [output truncated at {limit:,} bytes]"
 _NO_VALUE = object()
 _RESERVE_BYTES = 512 * 1024
@@ -104,6 +106,9 @@ def _default(obj: Any) -> Any:
         return obj.decode("utf-8", "replace")
     if isinstance(obj, type):
         return f"<type {obj.__name__}>"
+    if is_sandbox_class(type(obj)) and hasattr(obj, "__dict__"):
+        # objects the code defined itself cross as their public fields
+        return {k: v for k, v in obj.__dict__.items() if isinstance(k, str) and not k.startswith("_")}
     if callable(obj):
         return f"<function {getattr(obj, '__name__', type(obj).__name__)}>"
     return f"<{type(obj).__name__} object>"
@@ -115,9 +120,28 @@ def _finite(value: Any) -> Any:
     return value
 
 
+def _too_deep(value: Any, limit: int) -> bool:
+    stack = [(value, 0)]
+    seen = 0
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        seen += 1
+        if seen > 1_000_000:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, (list, tuple, set, frozenset, deque)):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
 def encode_value(value: Any, limit: int) -> tuple[str | None, bool]:
     """JSON text of `value` (None when it cannot be encoded) and whether it was truncated."""
     value = _finite(value)
+    if _too_deep(value, MAX_VALUE_DEPTH):
+        return json.dumps(f"<value nested deeper than {MAX_VALUE_DEPTH} levels>"), True
     try:
         text = json.dumps(value, default=_default, ensure_ascii=False, allow_nan=False)
     except ValueError:
@@ -127,6 +151,18 @@ def encode_value(value: Any, limit: int) -> tuple[str | None, bool]:
     if len(text) > limit:
         return json.dumps(text[:limit] + "..."), True
     return text, False
+
+
+_CLASS_REPR = re.compile(r"<class '([^'<>]{1,200})'>")
+
+
+def _neutral(text: str | None) -> str | None:
+    """Render interpreter class reprs (`<class 'int'>`) in the sandbox's neutral form
+    (`<class int>`, as classes defined inside already print), so no text a run returns shows
+    the host's class paths, whichever way it was produced (print, f-string, repr, an error)."""
+    if not text or "<class '" not in text:
+        return text
+    return _CLASS_REPR.sub(r"<class \1>", text)
 
 
 def _error_text(exc: BaseException) -> str:
@@ -159,8 +195,8 @@ class Runner:
         self._started = time.perf_counter()
         self._output = BoundedOutput(max_output)
         extra = helpers.sandbox_helpers(host_call)
-        self._builtins = namespaces.build_builtins(extra)
-        self.globals = namespaces.build_globals(self._builtins, self._print_factory)
+        self._builtins = sandbox_builtins.build_builtins(extra)
+        self.globals = sandbox_builtins.build_globals(self._builtins, self._print_factory)
         self._reserve: bytearray | None = bytearray(_RESERVE_BYTES)
 
     def _print_factory(self, _getattr_: Any = None) -> BoundedOutput:
@@ -192,7 +228,8 @@ class Runner:
         if self._reserve is None:
             self._reserve = bytearray(_RESERVE_BYTES)
         try:
-            exec(compiled.code, self.globals)  # noqa: S102 - restricted code, guarded globals
+            with audit.guarding():
+                exec(compiled.code, self.globals)  # noqa: S102 - restricted code, guarded globals
         except MemoryError:
             self._reserve = None
             return self._reply(False, None, "MemoryError: the sandbox memory limit was reached",
@@ -232,13 +269,9 @@ class Runner:
             output = ""
             ok, error, error_type = False, f"cannot encode the value: {type(exc).__name__}", \
                 "ValueError"
+        output, value_json, error = (_neutral(output), _neutral(value_json), _neutral(error))
         return {
             "ok": ok, "output": output, "value": value_json, "error": error,
             "error_type": error_type, "truncated": self._output.truncated or value_truncated,
             "duration_ms": round((time.perf_counter() - started) * 1000, 3),
         }
-
-
-def format_exception_for_log(exc: BaseException) -> str:
-    """A short host-side traceback line for unexpected worker failures."""
-    return "".join(traceback.format_exception_only(type(exc), exc)).strip()[:MAX_ERROR_CHARS]

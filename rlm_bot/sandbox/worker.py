@@ -20,6 +20,7 @@ import signal
 import socket
 import struct
 import sys
+import time
 from typing import Any
 
 _HEADER = struct.Struct(">I")
@@ -29,9 +30,15 @@ class FrameError(Exception):
     """A frame was malformed, too large, or the peer went away."""
 
 
-def send_frame(sock: socket.socket, obj: Any) -> None:
-    """Send one JSON frame."""
+class FrameTooLarge(FrameError):
+    """A frame this side was about to send exceeds the peer's cap (nothing was sent)."""
+
+
+def send_frame(sock: socket.socket, obj: Any, max_bytes: int | None = None) -> None:
+    """Send one JSON frame (refusing, before sending, one larger than max_bytes)."""
     data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise FrameTooLarge(f"request of {len(data):,} bytes exceeds the {max_bytes:,}-byte cap")
     sock.sendall(_HEADER.pack(len(data)) + data)
 
 
@@ -53,8 +60,8 @@ def recv_frame(sock: socket.socket, max_bytes: int) -> Any:
         raise FrameError(f"frame of {length:,} bytes exceeds the {max_bytes:,}-byte cap")
     try:
         return json.loads(recv_exact(sock, length).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FrameError(f"malformed frame: {exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise FrameError(f"malformed frame: {type(exc).__name__}") from None
 
 
 # --- child -------------------------------------------------------------------------------------
@@ -80,7 +87,7 @@ def _fit_reply(reply: dict, cap: int) -> dict:
 
 
 def _child_main(sock: socket.socket, config: dict) -> None:
-    from rlm_bot.sandbox import confine
+    from rlm_bot.sandbox import audit, confine
     from rlm_bot.sandbox.runtime import Runner
 
     fd = sock.fileno()
@@ -89,10 +96,12 @@ def _child_main(sock: socket.socket, config: dict) -> None:
                        memory_bytes=config["memory_bytes"],
                        lifetime_cpu_seconds=config["session_cpu_seconds"])
     seccomp = confine.install_seccomp() if config.get("seccomp", True) else False
+    audit.install()
     reply_cap = config["reply_cap"]
     request_cap = config["request_cap"]
 
     def on_xcpu(signum: int, frame: Any) -> None:
+        """CPU soft limit reached: report it and exit (sandboxed code cannot catch this)."""
         try:
             send_frame(sock, {"ok": False, "output": "", "value": None, "truncated": False,
                               "error": "CPU time limit exceeded; the run was stopped",
@@ -112,6 +121,7 @@ def _child_main(sock: socket.socket, config: dict) -> None:
             os._exit(4)
 
     def host_call(request: dict) -> Any:
+        """Ask the host (file reads) over the job socket and wait for its answer."""
         send_frame(sock, dict(request, final=False))
         answer = recv_frame(sock, request_cap)
         if not answer.get("ok"):
@@ -177,8 +187,12 @@ def _cpu_used() -> int:
 def _preload() -> None:
     """Import and exercise everything a run may touch, so children never need to open a file."""
     import _strptime  # noqa: F401 - datetime.strptime imports it lazily
-    import encodings.idna  # noqa: F401
     import unicodedata  # noqa: F401 - the tokenizer imports it for non-ASCII identifiers
+
+    for codec in ("idna", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_8_sig", "latin_1",
+                  "ascii", "cp1252", "cp437", "mac_roman", "punycode", "unicode_escape",
+                  "raw_unicode_escape"):
+        "x".encode(codec)  # encodings are imported on first use; children cannot open files
 
     from rlm_bot.sandbox.runtime import Runner
 
@@ -193,11 +207,36 @@ def _preload() -> None:
         "ñame = 1\n"
         "[k for k, g in itertools.groupby('aab')]"
     )
-    Runner(max_output=1000).execute(warm)
+    reply = Runner(max_output=1000).execute(warm)
+    if not reply["ok"]:  # a broken warm-up means a broken sandbox: fail loudly at startup
+        raise RuntimeError(f"sandbox warm-up failed: {reply['error']}")
     import gc
 
     gc.collect()
     gc.freeze()  # keep the collector from touching (and copying) the zygote's objects in children
+
+
+MAX_REMEMBERED_STATUSES = 512
+STATUS_WAIT_SECONDS = 0.5
+
+
+def _status_reply(msg: bytes, statuses: dict[int, int], reap: Any) -> dict[str, Any]:
+    """How child `pid` ended: {"signal": n} or {"exit": code}, or {"unknown": true}."""
+    try:
+        pid = int(msg[1:].decode("ascii"))
+    except ValueError:
+        return {"unknown": True}
+    deadline = time.monotonic() + STATUS_WAIT_SECONDS
+    while pid not in statuses and time.monotonic() < deadline:
+        reap()
+        if pid not in statuses:
+            time.sleep(0.005)
+    status = statuses.pop(pid, None)
+    if status is None:
+        return {"unknown": True}
+    if os.WIFSIGNALED(status):
+        return {"signal": os.WTERMSIG(status)}
+    return {"exit": os.WEXITSTATUS(status)}
 
 
 def zygote_main(config_json: str) -> None:
@@ -211,7 +250,22 @@ def zygote_main(config_json: str) -> None:
     _preload()
     ctrl = socket.socket(fileno=ctrl_fd)
     confine.close_fds_except({ctrl_fd})
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
+    statuses: dict[int, int] = {}
+
+    def reap(signum: int = 0, frame: Any = None) -> None:
+        """Collect exit statuses so the host can learn how a child ended."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            statuses[pid] = status
+            while len(statuses) > MAX_REMEMBERED_STATUSES:
+                statuses.pop(next(iter(statuses)))
+
+    signal.signal(signal.SIGCHLD, reap)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     send_frame(ctrl, {"hello": True, "pid": os.getpid()})
     while True:
@@ -221,6 +275,9 @@ def zygote_main(config_json: str) -> None:
             return
         if not msg:
             return  # the host went away
+        if msg.startswith(b"S") and not fds:
+            send_frame(ctrl, _status_reply(msg, statuses, reap))
+            continue
         if not fds:
             continue
         child_fd = fds[0]

@@ -12,7 +12,7 @@ import pytest
 
 from tests.fakes.openai_server import Call, ChatRequest, FakeOpenAIServer, Fail, Reply
 
-__all__ = ["FAKE_LLM_API_KEY", "Call", "ChatRequest", "Fail", "Reply", "fake_llm", "fake_llm_server"]
+__all__ = ["FAKE_LLM_API_KEY", "Call", "ChatRequest", "Fail", "Reply", "fake_llm", "fake_llm_server", "llm_client"]
 
 # --- OpenAI-compatible provider --------------------------------------------------------------------
 
@@ -41,3 +41,22 @@ def fake_llm(fake_llm_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("RLM_LLM_API_BASE", fake_llm_server.base_url)
     monkeypatch.setenv("RLM_LLM_API_KEY", FAKE_LLM_API_KEY)
     return fake_llm_server
+
+
+@pytest.fixture
+def llm_client(fake_llm: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """An `rlm_bot.llm.LLMClient` on the fake provider with 10 ms retry backoff; closed afterwards."""
+    from rlm_bot.config import load_settings
+    from rlm_bot.llm import LLMClient
+
+    monkeypatch.setenv("RLM_LLM_RETRY_BACKOFF", "0.01")
+    client = LLMClient(load_settings().llm)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+# --- Slack Web API ---------------------------------------------------------------------------------
+
+from tests.fakes.slack_fixtures import fake_slack  # noqa: E402,F401  (the fake Slack Web API)

@@ -16,7 +16,11 @@ Scripting (thread-safe, from the test):
 
 Each request takes, in order: the next item queued for its model, else the next item of the
 shared queue, else the rule's answer, else the default reply `"OK"`. An item is a reply text, a
-`Reply`, a `Fail`, or a callable `(ChatRequest) -> str | Reply | Fail | None`.
+`Reply`, a `Fail`, or a callable `(ChatRequest) -> str | Reply | Fail | None`. Rules run on the
+server's event loop: keep them quick and never sleep in them (use `Reply(..., latency=s)`).
+Failures: `Fail.rate_limit(retry_after)`, `Fail.server_error(status)`, `Fail.error(status, msg)`,
+`Fail.hang(seconds)`, `Fail.malformed()`, `Fail.drop()`, `Fail.drop_midstream()`. Embedding
+requests take only `Fail` items queued for their model name; otherwise they always succeed.
 
 Every request is recorded in `server.calls` (a `Call` each: path, model, messages, params, start
 and end times, status, whether the client hung up) and `server.max_concurrency` holds the largest
@@ -83,6 +87,7 @@ class Reply:
     latency: float | None = None
     tool_calls: list[dict] | None = None
     model: str | None = None  # the model name to echo back (default: the requested one)
+    include_usage: bool = True  # False: omit `usage`, as some local servers do
 
 
 @dataclass
@@ -460,7 +465,11 @@ class FakeOpenAIServer:
             self.max_concurrency = max(self.max_concurrency, self.in_flight)
 
     def _finish(self, call: Call, outcome: str, status: int | None) -> None:
+        """Mark a call ended (once). Done *before* its last bytes go out, so a client that sends its
+        next request the moment it has an answer never sees this one still counted in flight."""
         with self._lock:
+            if call.ended is not None:
+                return
             self.in_flight -= 1
             call.ended = time.monotonic()
             call.outcome = outcome
@@ -486,7 +495,6 @@ class FakeOpenAIServer:
         stream = bool(payload.get("stream"))
         call = Call(path, "POST", model, messages, params, stream, time.monotonic(), headers)
         self._record(call)
-        outcome, status = "disconnected", None
         try:
             request = ChatRequest(model, messages, params, path)
             try:
@@ -500,8 +508,7 @@ class FakeOpenAIServer:
                 latency = item.latency
             await self._wait(latency, reader)
             if isinstance(item, Fail):
-                outcome, status = item.kind, item.status
-                return await self._fail(item, stream, reader, writer)
+                return await self._fail(item, stream, reader, writer, call)
             call.reply = item.text
             call.prompt_tokens = item.prompt_tokens if item.prompt_tokens is not None else prompt_token_count(messages)
             call.completion_tokens = (
@@ -512,29 +519,30 @@ class FakeOpenAIServer:
                 include_usage = bool((payload.get("stream_options") or {}).get("include_usage"))
                 await self._stream(writer, item, response_model, call, include_usage)
             else:
-                await self._send_json(writer, 200, _completion_body(item, response_model, call))
-            outcome, status = "reply", 200
+                await self._send_json(writer, 200, _completion_body(item, response_model, call), call=call)
             return True
         except _Disconnected:
             return False
         finally:
-            self._finish(call, outcome, status)
+            self._finish(call, "disconnected", None)
 
-    async def _fail(self, item: Fail, stream: bool, reader, writer) -> bool:
+    async def _fail(self, item: Fail, stream: bool, reader, writer, call: Call) -> bool:
         if item.kind == "status":
             extra = dict(item.headers)
             if item.retry_after is not None:
                 extra["retry-after"] = str(max(0, math.ceil(item.retry_after)))
                 extra["retry-after-ms"] = str(int(item.retry_after * 1000))
             kind = "rate_limit_error" if item.status == 429 else "server_error" if item.status >= 500 else "invalid_request_error"
-            await self._send_json(writer, item.status, _error_body(item.message, kind), extra)
+            await self._send_json(writer, item.status, _error_body(item.message, kind), extra, call=call,
+                                  outcome="status")
             return True
         if item.kind == "hang":
             await self._wait(item.seconds, reader)
+            self._finish(call, "hang", None)
             return False
         if item.kind == "malformed":
             body = b'{"id": "chatcmpl-broken", "object": "chat.completion", "choices": [{"index": 0, "mess'
-            await self._send_raw(writer, 200, body, "application/json")
+            await self._send_raw(writer, 200, body, "application/json", call=call, outcome="malformed")
             return True
         if item.kind == "drop_midstream" and stream:
             writer.write(_head(200, "text/event-stream", chunked=True))
@@ -542,6 +550,7 @@ class FakeOpenAIServer:
                      "model": "x", "choices": [{"index": 0, "delta": {"role": "assistant", "content": "partial"}}]}
             writer.write(_chunk(f"data: {json.dumps(first)}\n\n".encode()))
             await writer.drain()
+        self._finish(call, item.kind, None)
         writer.transport.abort()
         return False
 
@@ -567,6 +576,7 @@ class FakeOpenAIServer:
         writer.write(event({}, item.finish_reason))
         if include_usage:
             writer.write(event({}, usage=_usage(call), choices=False))
+        self._finish(call, "reply", 200)
         writer.write(_chunk(b"data: [DONE]\n\n"))
         writer.write(b"0\r\n\r\n")
         await writer.drain()
@@ -579,31 +589,33 @@ class FakeOpenAIServer:
         params = {k: v for k, v in payload.items() if k not in {"model", "input"}}
         call = Call(path, "POST", model, [], params, False, time.monotonic(), headers, input=texts)
         self._record(call)
-        outcome, status = "disconnected", None
         try:
             await self._wait(self._latency_for(model), reader)
             with self._lock:
                 queued = self._model_queues.get(model)
                 item = queued.popleft() if queued else None
             if isinstance(item, Fail):
-                outcome, status = item.kind, item.status
-                return await self._fail(item, False, reader, writer)
+                return await self._fail(item, False, reader, writer, call)
             call.prompt_tokens = sum(count_tokens(t) for t in texts)
             data = [{"object": "embedding", "index": i, "embedding": embed_text(t, dims)} for i, t in enumerate(texts)]
             body = {"object": "list", "data": data, "model": model,
                     "usage": {"prompt_tokens": call.prompt_tokens, "total_tokens": call.prompt_tokens}}
-            await self._send_json(writer, 200, body)
-            outcome, status = "reply", 200
+            await self._send_json(writer, 200, body, call=call)
             return True
         except _Disconnected:
             return False
         finally:
+            self._finish(call, "disconnected", None)
+
+    async def _send_json(self, writer, status: int, obj: Any, extra: dict[str, str] | None = None, *,
+                         call: Call | None = None, outcome: str = "reply") -> None:
+        await self._send_raw(writer, status, json.dumps(obj).encode(), "application/json", extra, call=call,
+                             outcome=outcome)
+
+    async def _send_raw(self, writer, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None, *,
+                        call: Call | None = None, outcome: str = "reply") -> None:
+        if call is not None:
             self._finish(call, outcome, status)
-
-    async def _send_json(self, writer, status: int, obj: Any, extra: dict[str, str] | None = None) -> None:
-        await self._send_raw(writer, status, json.dumps(obj).encode(), "application/json", extra)
-
-    async def _send_raw(self, writer, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None) -> None:
         writer.write(_head(status, ctype, length=len(body), extra=extra) + body)
         await writer.drain()
 
@@ -651,7 +663,7 @@ def _completion_body(item: Reply, model: str, call: Call) -> dict:
         "model": model,
         "system_fingerprint": "fp_fake",
         "choices": [{"index": 0, "message": message, "finish_reason": item.finish_reason, "logprobs": None}],
-        "usage": _usage(call),
+        **({"usage": _usage(call)} if item.include_usage else {}),
     }
 
 

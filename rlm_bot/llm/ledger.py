@@ -1,0 +1,102 @@
+"""UsageLedger: writes every model call to the SQL `usage` table, off the client's loop.
+
+    ledger = UsageLedger(open_database(settings))
+    client = LLMClient(settings.llm, on_call=ledger.record)   # or UsageMeter(on_call=ledger.record)
+    ...
+    ledger.flush()   # wait until everything recorded so far is in the table
+    ledger.close()
+
+`record` only appends to a queue (it runs on the client's event loop, which must never wait for a
+database); a writer thread inserts the rows in batches. A database that is down costs log lines,
+never a failed model call; rows that cannot be written are counted in `dropped`.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from typing import Any
+
+from rlm_bot.llm.wire import scrub
+from rlm_bot.llm.usage import CallRecord
+
+log = logging.getLogger("rlm_bot.llm")
+
+BATCH_ROWS = 200
+MAX_QUEUED = 100_000
+ERROR_CHARS = 256
+
+
+class UsageLedger:
+    """A CallRecord sink that batches rows into the `usage` table from a writer thread."""
+
+    def __init__(self, db: Any, *, outcome_id: str | None = None) -> None:
+        self.db = db
+        self.outcome_id = outcome_id
+        self.written = 0
+        self.dropped = 0
+        self._queue: queue.Queue[CallRecord | threading.Event | None] = queue.Queue(MAX_QUEUED)
+        self._thread = threading.Thread(target=self._write_loop, name="rlm-usage-ledger", daemon=True)
+        self._thread.start()
+
+    def record(self, record: CallRecord) -> None:
+        """Queue one call for writing (never blocks; a full queue drops and counts the row)."""
+        try:
+            self._queue.put_nowait(record)
+        except queue.Full:
+            self.dropped += 1
+
+    __call__ = record
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every record queued before this call is written (or dropped)."""
+        done = threading.Event()
+        self._queue.put(done)
+        return done.wait(timeout)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is queued and stop the writer thread."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(timeout)
+
+    def _write_loop(self) -> None:
+        stop = False
+        while not stop:
+            batch: list[CallRecord] = []
+            waiters: list[threading.Event] = []
+            item = self._queue.get()
+            while True:
+                if item is None:
+                    stop = True
+                elif isinstance(item, threading.Event):
+                    waiters.append(item)
+                else:
+                    batch.append(item)
+                if stop or len(batch) >= BATCH_ROWS:
+                    break
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            if batch:
+                self._write(batch)
+            for waiter in waiters:
+                waiter.set()
+
+    def _write(self, batch: list[CallRecord]) -> None:
+        from rlm_bot.storage.models import Usage
+
+        rows = [Usage(run_id=r.run_id, outcome_id=self.outcome_id, workspace=r.workspace or "local",
+                      model=r.model[:128], prompt_tokens=r.prompt_tokens, completion_tokens=r.completion_tokens,
+                      cost=r.cost, latency_ms=r.latency_ms, ok=r.ok,
+                      error=scrub(r.error)[:ERROR_CHARS] if r.error else None)
+                for r in batch]
+        try:
+            with self.db.session() as session:
+                session.add_all(rows)
+            self.written += len(rows)
+        except Exception as exc:  # noqa: BLE001 - a ledger failure must not fail the model calls
+            self.dropped += len(rows)
+            log.error("usage ledger could not write %d row(s): %s", len(rows), scrub(str(exc)).split(" [SQL", 1)[0])

@@ -1,0 +1,267 @@
+"""Stage 4, routing: pick the cheapest model that will do, and the cascade to escalate through.
+
+`route(features, profiles=..., settings=...) -> RouteDecision`. Each model of the cascade order
+gets an expected quality for this query — its profile's quality baseline, lowered by the query's
+difficulty, raised where the model's strengths match the intent or query type, and moved by what
+the learner has measured (`routing` adjustments keyed `query_type` × model) — and an estimated
+dollar cost from its prices and the query's size. The utility `quality - λ·cost` with λ set by
+cost sensitivity (0 = quality only, 1 = cost only; per request, channel or workspace) picks the
+first model; the cascade continues through the costlier models after it, so a doubtful cheap
+answer can escalate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from rlm_bot.errors import RlmError
+
+CHARS_PER_TOKEN = 4
+DEFAULT_OUTPUT_TOKENS = 600
+SIMPLE_OUTPUT_TOKENS = 150
+# A model fails (1 - quality) × (EASY_FAILURE + HARD_FAILURE × difficulty) of the time: on easy
+# queries every model does well, on hard ones the gaps between profiles widen.
+EASY_FAILURE = 0.25
+HARD_FAILURE = 1.5
+STRENGTH_FAILURE = 0.8  # failure rate kept where a model's strengths match the query
+LEARNED_WEIGHT = 3.0  # log-odds per unit of learned satisfaction above/below the baseline
+LEARNED_MIN_COUNT = 3  # learned values resting on fewer observations are ignored
+# Dollars that one point of expected quality is worth at cost sensitivity c: λ = c / (1 - c) / SCALE
+COST_SCALE = 0.05
+MAX_LAMBDA = 1e6
+
+
+class RoutingError(RlmError):
+    """The router cannot decide: a model without a profile or prices, or an empty cascade."""
+
+
+class AdjustmentReader(Protocol):
+    """Learned values the router reads (the learning package's AdjustmentStore satisfies it)."""
+
+    def scores(self, kind: str, scope: str) -> dict[str, float]:
+        """Every learned value of one scope, by item."""
+        ...
+
+
+@dataclass(frozen=True)
+class ModelCandidate:
+    """How the router saw one model for this query."""
+
+    alias: str
+    quality: float
+    cost: float
+    utility: float
+    learned: float | None = None
+
+
+@dataclass(frozen=True)
+class RouteDecision:
+    """Where the query goes first, where it escalates next, and why."""
+
+    model: str
+    cascade: tuple[str, ...]
+    reason: str
+    estimated_cost: float
+    score: float  # how much this query needs a stronger model than the first one (0..1)
+    cost_sensitivity: float
+    candidates: tuple[ModelCandidate, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form for telemetry."""
+        return {
+            "model": self.model,
+            "cascade": list(self.cascade),
+            "reason": self.reason,
+            "estimated_cost": self.estimated_cost,
+            "score": self.score,
+            "cost_sensitivity": self.cost_sensitivity,
+            "candidates": [c.__dict__ for c in self.candidates],
+        }
+
+
+def resolve_cost_sensitivity(
+    default: float,
+    *,
+    workspace: float | None = None,
+    channel: float | None = None,
+    request: float | None = None,
+) -> float:
+    """The most specific cost sensitivity given (request > channel > workspace > default)."""
+    for value in (request, channel, workspace, default):
+        if value is not None:
+            if not 0.0 <= float(value) <= 1.0 or math.isnan(float(value)):
+                raise RoutingError(f"cost sensitivity {value!r} is outside 0..1; use 0 (quality) … 1 (cost)")
+            return float(value)
+    raise RoutingError("no cost sensitivity given")
+
+
+def route(
+    features: Any,
+    *,
+    profiles: Mapping[str, Any],
+    cascade_order: Sequence[str],
+    cost_sensitivity: float,
+    max_escalations: int = 2,
+    adjustments: AdjustmentReader | None = None,
+    context_tokens: int | None = None,
+) -> RouteDecision:
+    """Choose the first model and the escalation cascade for one analysed query."""
+    order = _check_cascade(cascade_order, profiles)
+    cost_sensitivity = resolve_cost_sensitivity(cost_sensitivity)
+    difficulty = _difficulty(features)
+    query_type = str(getattr(features, "query_type", None) or "general")
+    intent = str(getattr(features, "intent", None) or "")
+    simple = bool(getattr(features, "is_simple", False))
+    in_tokens = context_tokens if context_tokens is not None else _prompt_tokens(features)
+    out_tokens = SIMPLE_OUTPUT_TOKENS if simple else DEFAULT_OUTPUT_TOKENS
+    learned = _learned(adjustments, query_type)
+    lam = _lambda(cost_sensitivity)
+
+    candidates: list[ModelCandidate] = []
+    for alias in order:
+        profile = profiles[alias]
+        if _context_window(profile) and in_tokens + out_tokens > _context_window(profile):
+            continue
+        quality, value = _expected_quality(profile, difficulty, intent, query_type, learned.get(alias))
+        cost = _cost(profile, in_tokens, out_tokens)
+        candidates.append(ModelCandidate(alias, quality, cost, quality - lam * cost, value))
+    if not candidates:
+        biggest = max(order, key=lambda a: _context_window(profiles[a]) or 0)
+        raise RoutingError(
+            f"the query (~{in_tokens} tokens) fits no model's context window; the largest is "
+            f"{biggest!r} with {_context_window(profiles[biggest])} tokens — shorten the context"
+        )
+    best = max(candidates, key=lambda c: (c.utility, -c.cost))
+    if simple and cost_sensitivity > 0.0:
+        best = min(candidates, key=lambda c: c.cost)
+    start = [c.alias for c in candidates].index(best.alias)
+    cascade = tuple(c.alias for c in candidates[start:])[: max_escalations + 1]
+    top_quality = max(c.quality for c in candidates)
+    score = max(0.0, min(1.0, top_quality - best.quality)) if best.quality < top_quality else 0.0
+    reason = _reason(best, candidates, difficulty, query_type, cost_sensitivity, simple)
+    return RouteDecision(
+        model=best.alias,
+        cascade=cascade,
+        reason=reason,
+        estimated_cost=best.cost,
+        score=score,
+        cost_sensitivity=cost_sensitivity,
+        candidates=tuple(candidates),
+    )
+
+
+def _check_cascade(cascade_order: Sequence[str], profiles: Mapping[str, Any]) -> list[str]:
+    order = [a for a in cascade_order if a]
+    if not order:
+        raise RoutingError("the cascade is empty; set RLM_CASCADE_ORDER to model aliases, e.g. haiku,sonnet,opus")
+    for alias in order:
+        if alias not in profiles:
+            known = ", ".join(sorted(profiles)) or "none"
+            raise RoutingError(f"model alias {alias!r} has no profile (known: {known}); add it to RLM_MODELS_FILE")
+        profile = profiles[alias]
+        prices = (_price(profile, "in"), _price(profile, "out"))
+        if any(p is None or p < 0 or math.isnan(p) for p in prices):
+            raise RoutingError(
+                f"model profile {alias!r} has no prices; give it input_cost_per_1k and output_cost_per_1k"
+            )
+    return order
+
+
+def _price(profile: Any, side: str) -> float | None:
+    for name in (f"{side}put_cost_per_1k", f"cost_per_1k_{side}", f"cost_per_1k_{side}put"):
+        value = getattr(profile, name, None)
+        if value is None and isinstance(profile, Mapping):
+            value = profile.get(name)
+        if value is not None:
+            try:
+                return float(value)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def _attr(profile: Any, name: str, default: Any = None) -> Any:
+    if isinstance(profile, Mapping):
+        return profile.get(name, default)
+    return getattr(profile, name, default)
+
+
+def _context_window(profile: Any) -> int | None:
+    value = _attr(profile, "context_window")
+    return int(value) if value else None
+
+
+def _difficulty(features: Any) -> float:
+    value = getattr(features, "difficulty", 0.5)
+    value = getattr(value, "score", value)
+    try:
+        return min(1.0, max(0.0, float(value)))
+    except (TypeError, ValueError):
+        return 0.5
+
+
+def _prompt_tokens(features: Any) -> int:
+    chars = getattr(features, "chars", None) or getattr(features, "context_tokens", 0) * CHARS_PER_TOKEN
+    return max(1, int(chars) // CHARS_PER_TOKEN)
+
+
+def _learned(adjustments: AdjustmentReader | None, query_type: str) -> dict[str, float]:
+    if adjustments is None:
+        return {}
+    stats = getattr(adjustments, "stats", None)
+    if callable(stats):  # counts known: ignore values resting on too few observations
+        return {
+            s.item: s.value
+            for s in stats("routing", query_type)
+            if getattr(s, "count", LEARNED_MIN_COUNT) >= LEARNED_MIN_COUNT
+        }
+    return dict(adjustments.scores("routing", query_type))
+
+
+def _expected_quality(
+    profile: Any, difficulty: float, intent: str, query_type: str, learned: float | None
+) -> tuple[float, float | None]:
+    base = float(_attr(profile, "quality", _attr(profile, "quality_baseline", 0.7)) or 0.7)
+    base = min(max(base, 0.01), 0.99)
+    failure = (1.0 - base) * (EASY_FAILURE + HARD_FAILURE * difficulty)
+    strengths = {str(s).lower() for s in (_attr(profile, "strengths", ()) or ())}
+    if strengths & {intent.lower(), query_type.lower()}:
+        failure *= STRENGTH_FAILURE
+    quality = min(max(1.0 - failure, 0.01), 0.99)
+    logit = math.log(quality / (1 - quality))
+    if learned is not None:
+        logit += LEARNED_WEIGHT * (float(learned) - base)
+    return 1.0 / (1.0 + math.exp(-logit)), learned
+
+
+def _cost(profile: Any, in_tokens: int, out_tokens: int) -> float:
+    return (in_tokens * (_price(profile, "in") or 0.0) + out_tokens * (_price(profile, "out") or 0.0)) / 1000.0
+
+
+def _lambda(cost_sensitivity: float) -> float:
+    if cost_sensitivity >= 1.0:
+        return MAX_LAMBDA
+    return cost_sensitivity / (1.0 - cost_sensitivity) / COST_SCALE
+
+
+def _reason(
+    best: ModelCandidate,
+    candidates: list[ModelCandidate],
+    difficulty: float,
+    query_type: str,
+    cost_sensitivity: float,
+    simple: bool,
+) -> str:
+    parts = [f"{best.alias}: expected quality {best.quality:.2f} at ${best.cost:.5f}"]
+    if simple:
+        parts.append("simple query → cheapest model")
+    parts.append(f"difficulty {difficulty:.2f}, query type {query_type}, cost sensitivity {cost_sensitivity:.2f}")
+    if best.learned is not None:
+        parts.append(f"learned satisfaction {best.learned:.2f}")
+    others = [c for c in candidates if c.alias != best.alias]
+    if others:
+        parts.append("vs " + ", ".join(f"{c.alias} q={c.quality:.2f} ${c.cost:.5f}" for c in others))
+    return "; ".join(parts)

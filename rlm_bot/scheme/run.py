@@ -1,0 +1,195 @@
+"""Running programs: `run_program`, persistent `Session`s and the `RunResult` they return."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from rlm_bot.config import SchemeLimits
+from rlm_bot.scheme.context import RunContext
+from rlm_bot.scheme.environment import GlobalEnv
+from rlm_bot.scheme.errors import ContinuationJump, Finish, LimitExceeded, SchemeError
+from rlm_bot.scheme.evaluator import State, resolve, set_state, start_thread
+from rlm_bot.scheme.values import VOID, Primitive, Symbol
+
+JOIN_GRACE_SECONDS = 2.0  # how long past its deadline a stuck run is waited for before giving up
+
+
+@dataclass
+class RunResult:
+    """The outcome of one run. `value` is a Scheme value (see values.py); `error` a one-liner."""
+
+    ok: bool
+    value: Any = VOID
+    error: str | None = None
+    output: str = ""
+    steps: int = 0
+    tokens: int = 0
+    cost: float = 0.0
+    error_kind: str | None = None  # a limit name (max_steps, timeout_seconds, ...) or exn kind
+    seed: int = 0
+    duration_ms: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        """The CLI's JSON object: ok, value, error, output, steps, tokens, cost."""
+        from rlm_bot.scheme.convert import to_json_value
+
+        return {"ok": self.ok, "value": to_json_value(self.value) if self.ok else None,
+                "error": self.error, "output": self.output, "steps": self.steps,
+                "tokens": self.tokens, "cost": self.cost}
+
+    def value_text(self) -> str:
+        """The value in Racket's REPL style ('' for void)."""
+        from rlm_bot.scheme.printer import to_print
+
+        return "" if self.value is VOID else to_print(self.value)
+
+
+_TABLE: dict[str, Any] | None = None
+_TABLE_LOCK = threading.Lock()
+
+
+def builtin_table() -> dict[str, Any]:
+    """The primitive table, built once per process."""
+    global _TABLE
+    if _TABLE is None:
+        with _TABLE_LOCK:
+            if _TABLE is None:
+                from rlm_bot.scheme.primitives import build_table
+
+                _TABLE = build_table()
+    return _TABLE
+
+
+def _as_bindings(primitives: Iterable[Any] | dict | None) -> dict[str, Any]:
+    if primitives is None:
+        return {}
+    if isinstance(primitives, dict):
+        return dict(primitives)
+    out = {}
+    for p in primitives:
+        if not isinstance(p, Primitive):
+            raise TypeError(f"expected Primitive objects, got {type(p).__name__}")
+        out[p.name] = p
+    return out
+
+
+class Session:
+    """A global environment kept across runs (until `reset`); one run at a time."""
+
+    def __init__(self, *, limits: SchemeLimits | None = None,
+                 primitives: Iterable[Any] | dict | None = None) -> None:
+        self.limits = limits or SchemeLimits()
+        self._extra = _as_bindings(primitives)
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every definition: back to the built-ins (and the extra primitives)."""
+        bindings = {**builtin_table(), **self._extra}
+        self.genv = GlobalEnv({Symbol.intern(name): value for name, value in bindings.items()})
+
+    def define(self, name: str, value: Any) -> None:
+        """Bind a global (e.g. a Primitive or a Parameter) in this session."""
+        self.genv.define(name, value)
+
+    def run(self, source: str, *, limits: SchemeLimits | None = None, seed: int | None = None,
+            state: dict | None = None, cancel: threading.Event | None = None) -> RunResult:
+        """Run `source` in this session's environment; never raises for program errors."""
+        with self._lock:
+            ctx = RunContext(limits or self.limits, seed=seed, session=self, cancel=cancel)
+            if state:
+                ctx.state.update(state)
+            return _execute(self, source, ctx)
+
+
+def run_program(source: str, *, limits: SchemeLimits | None = None,
+                primitives: Iterable[Any] | dict | None = None, session: Session | None = None,
+                seed: int | None = None, state: dict | None = None,
+                cancel: threading.Event | None = None) -> RunResult:
+    """Run one program (in `session`, or a fresh environment) and return its RunResult."""
+    if session is None:
+        session = Session(limits=limits, primitives=primitives)
+    elif primitives:
+        for name, value in _as_bindings(primitives).items():
+            session.define(name, value)
+    return session.run(source, limits=limits, seed=seed, state=state, cancel=cancel)
+
+
+def _execute(session: Session, source: str, ctx: RunContext) -> RunResult:
+    box: dict[str, Any] = {}
+    started = time.perf_counter()
+
+    def body() -> None:
+        st = State(ctx)
+        set_state(st)
+        try:
+            box["value"] = _evaluate(session, source, ctx)
+        except BaseException as exc:  # noqa: BLE001 - every outcome becomes a RunResult
+            box["error"] = exc
+        finally:
+            ctx.flush(st)
+            try:
+                ctx.run_cleanups()
+            finally:
+                set_state(None)
+
+    thread = start_thread(body, "scheme-run")
+    thread.join(ctx.limits.timeout_seconds + JOIN_GRACE_SECONDS)
+    if thread.is_alive():  # stuck inside one long host call: stop waiting, let it wind down
+        ctx.cancel()
+        thread.join(JOIN_GRACE_SECONDS)
+    result = RunResult(ok=False, output=ctx.output.getvalue(), steps=ctx.steps, tokens=ctx.tokens,
+                       cost=ctx.cost, seed=ctx.seed)
+    result.duration_ms = (time.perf_counter() - started) * 1000
+    if thread.is_alive():
+        result.error = (f"time limit exceeded: the run took longer than {ctx.limits.timeout_seconds:g} s "
+                        "(timeout_seconds)")
+        result.error_kind = "timeout_seconds"
+        return result
+    if "value" in box:
+        result.ok, result.value = True, box["value"]
+        return result
+    result.error, result.error_kind = describe_error(box.get("error"))
+    if isinstance(box.get("error"), Finish):
+        result.ok, result.value, result.error, result.error_kind = True, box["error"].value, None, None
+    return result
+
+
+def _evaluate(session: Session, source: str, ctx: RunContext) -> Any:
+    from rlm_bot.scheme.compiler import Compiler
+    from rlm_bot.scheme.reader import read_program
+
+    program = read_program(source)
+    compiler = Compiler(session.genv, program.positions)
+    value: Any = VOID
+    for form in program.forms:
+        node = compiler.compile(form, None, False, 0)
+        value = resolve(node(None))
+    return value
+
+
+def describe_error(exc: BaseException | None) -> tuple[str, str]:
+    """(one-line message, kind) for whatever ended a run."""
+    if isinstance(exc, SchemeError):
+        return _one_line(exc.located()), exc.kind
+    if isinstance(exc, LimitExceeded):
+        return _one_line(exc.message), exc.limit
+    if isinstance(exc, Finish):
+        return "", "finish"
+    if isinstance(exc, ContinuationJump):
+        return "continuation application: escape continuation used outside its extent", "fail"
+    if isinstance(exc, RecursionError):
+        return "nesting too deep: the program exceeded the interpreter's recursion limit", "max_depth"
+    if isinstance(exc, MemoryError):
+        return "memory limit exceeded: the host ran out of memory for this run", "max_memory_bytes"
+    if exc is None:
+        return "the run ended without a result", "internal"
+    return f"internal error ({type(exc).__name__}) while running the program", "internal"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,528 @@
+"""A fake Slack Web API: a real HTTP server on 127.0.0.1 that records every call and answers like Slack.
+
+Point a `slack_sdk.WebClient(token=..., base_url=server.url)` at it (or set `SLACK_API_URL`).
+It checks the bearer token, accepts query, form and JSON bodies, keeps channel histories (so
+`conversations.replies` returns what `chat.postMessage` posted), implements the files upload v2
+flow (`files.getUploadURLExternal` → POST to the returned URL on this server →
+`files.completeUploadExternal`), and can inject errors per method (`ratelimited` with a
+Retry-After header, `invalid_auth`, `channel_not_found`, ...), optionally only for calls whose
+parameters match.
+
+    with FakeSlack() as slack:
+        client = WebClient(token=slack.token, base_url=slack.url)
+        client.chat_postMessage(channel="C1", text="hi")
+        assert slack.calls_to("chat.postMessage")[0].params["text"] == "hi"
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+DEFAULT_TOKEN = "xoxb-fake-bot-token"
+TEAM_ID = "T0FAKE001"
+BOT_USER_ID = "U0FAKEBOT"
+BOT_ID = "B0FAKEBOT"
+MAX_BODY_BYTES = 50 * 1024 * 1024
+WAIT_POLL_SECONDS = 0.01
+
+# Errors that Slack reports with HTTP 200 and {"ok": false}; `ratelimited` is the one HTTP 429.
+_HTTP_STATUS = {"ratelimited": 429}
+
+
+@dataclass(frozen=True)
+class SlackCall:
+    """One request the fake received: the API method, its merged parameters, and how it came."""
+
+    method: str
+    params: dict[str, Any]
+    token: str | None
+    http_method: str
+    content_type: str
+    at: float
+    response: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Fault:
+    method: str
+    error: str
+    times: int | None
+    retry_after: int
+    when: dict[str, Any]
+    status: int
+
+    def matches(self, method: str, params: Mapping[str, Any]) -> bool:
+        if self.method not in (method, "*") or self.times == 0:
+            return False
+        return all(str(params.get(k)) == str(v) for k, v in self.when.items())
+
+
+class FakeSlack:
+    """The fake Web API server; start with `start()` or `with FakeSlack() as slack:`."""
+
+    def __init__(self, *, token: str = DEFAULT_TOKEN, extra_tokens: tuple[str, ...] = ()) -> None:
+        self.token = token
+        self.tokens = {token, *extra_tokens}
+        self.calls: list[SlackCall] = []
+        self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
+        self.users: dict[str, dict[str, Any]] = {}
+        self.uploads: dict[str, dict[str, Any]] = {}  # file_id -> {filename, length, data, ...}
+        self.views: dict[str, dict[str, Any]] = {}  # user_id -> published home view
+        self.statuses: list[dict[str, Any]] = []
+        self.reactions: dict[tuple[str, str], list[str]] = {}  # (channel, ts) -> reaction names
+        self._faults: list[_Fault] = []
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self._ts_counter = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.root = ""
+
+    # --- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        """Bind a free port on 127.0.0.1 and serve in a daemon thread."""
+        handler = _make_handler(self)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        host, port = self._server.server_address[:2]
+        self.root = f"http://{host}:{port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack",
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Shut the server down and free the port."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """The Web API base URL, as WebClient(base_url=...) and SLACK_API_URL expect it."""
+        return f"{self.root}/api/"
+
+    # --- scripting -----------------------------------------------------------------------------
+
+    def fail(self, method: str, error: str, *, times: int | None = 1, retry_after: int = 1,
+             when: Mapping[str, Any] | None = None, status: int | None = None) -> None:
+        """Make the next `times` calls of `method` ("*" = any) fail with Slack error `error`.
+
+        `times=None` fails forever; `when` restricts the fault to calls whose parameters match
+        (e.g. `when={"channel": "C404"}`); `ratelimited` answers HTTP 429 with Retry-After.
+        """
+        with self._lock:
+            self._faults.append(_Fault(method, error, times, retry_after, dict(when or {}),
+                                       status or _HTTP_STATUS.get(error, 200)))
+
+    def clear_faults(self) -> None:
+        """Forget every injected error."""
+        with self._lock:
+            self._faults.clear()
+
+    def add_user(self, user_id: str, **fields: Any) -> dict[str, Any]:
+        """Register a user that users.info returns (unknown U/W ids get a generated profile)."""
+        user = _user(user_id) | fields
+        with self._lock:
+            self.users[user_id] = user
+        return user
+
+    def add_message(self, channel: str, text: str, *, user: str = "U0HUMAN01",
+                    thread_ts: str | None = None, ts: str | None = None) -> dict[str, Any]:
+        """Put a (human) message into a channel history, e.g. as the parent of a thread."""
+        with self._lock:
+            message = {"type": "message", "user": user, "text": text, "ts": ts or self._next_ts()}
+            if thread_ts:
+                message["thread_ts"] = thread_ts
+            self.messages.setdefault(channel, []).append(message)
+            return message
+
+    # --- inspection ----------------------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[SlackCall]:
+        """Every recorded call of one API method, oldest first."""
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[SlackCall]:
+        """Block until `count` calls of `method` arrived (listeners run in background threads)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                calls = [c for c in self.calls if c.method == method]
+                if len(calls) >= count:
+                    return calls
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = sorted({c.method for c in self.calls})
+                    raise TimeoutError(f"expected {count} call(s) of {method} within {timeout}s, "
+                                       f"got {len(calls)}; methods seen: {seen}")
+                self._changed.wait(min(remaining, 0.1))
+
+    def posted(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Messages the bot posted (chat.postMessage), optionally in one channel."""
+        return [c.params for c in self.calls_to("chat.postMessage")
+                if channel is None or c.params.get("channel") == channel]
+
+    def reset(self) -> None:
+        """Forget calls, histories, uploads and faults (the server keeps running)."""
+        with self._lock:
+            self.calls.clear()
+            self.messages.clear()
+            self.uploads.clear()
+            self.views.clear()
+            self.statuses.clear()
+            self.reactions.clear()
+            self._faults.clear()
+
+    # --- request handling ----------------------------------------------------------------------
+
+    def _next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ts_counter):06d}"
+
+    def handle_api(self, method: str, params: dict[str, Any], token: str | None,
+                   http_method: str, content_type: str) -> tuple[int, dict[str, str], dict]:
+        """Answer one Web API call; returns (status, headers, body)."""
+        with self._lock:
+            status, headers, body = self._answer(method, params, token)
+            self.calls.append(SlackCall(method, params, token, http_method, content_type,
+                                        time.time(), body))
+            self._changed.notify_all()
+            return status, headers, body
+
+    def _answer(self, method: str, params: dict[str, Any], token: str | None):
+        fault = next((f for f in self._faults if f.matches(method, params)), None)
+        if fault is not None:
+            if fault.times is not None:
+                fault.times -= 1
+            headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
+            return fault.status, headers, {"ok": False, "error": fault.error}
+        if token is None:
+            return 200, {}, {"ok": False, "error": "not_authed"}
+        if token not in self.tokens:
+            return 200, {}, {"ok": False, "error": "invalid_auth"}
+        handler = _METHODS.get(method)
+        if handler is None:
+            return 200, {}, {"ok": False, "error": "unknown_method", "req_method": method}
+        try:
+            body = handler(self, params)
+        except _SlackError as exc:
+            body = {"ok": False, "error": exc.error}
+        return 200, {}, body
+
+    def handle_upload(self, file_id: str, data: bytes) -> tuple[int, str]:
+        """Receive the bytes of step 2 of the files upload v2 flow."""
+        with self._lock:
+            entry = self.uploads.get(file_id)
+            self.calls.append(SlackCall("upload", {"file_id": file_id, "bytes": len(data)}, None,
+                                        "POST", "application/octet-stream", time.time()))
+            self._changed.notify_all()
+            if entry is None:
+                return 404, "file not found"
+            entry["data"] = data
+            return 200, f"OK - {len(data)}"
+
+
+class _SlackError(Exception):
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _require(params: Mapping[str, Any], *names: str) -> list[Any]:
+    values = []
+    for name in names:
+        value = params.get(name)
+        if value in (None, ""):
+            raise _SlackError("invalid_arguments" if name != "channel" else "channel_not_found")
+        values.append(value)
+    return values
+
+
+def _maybe_json(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise _SlackError("invalid_json") from None
+    return value
+
+
+def _user(user_id: str) -> dict[str, Any]:
+    name = f"user-{user_id.lower()}"
+    return {"id": user_id, "team_id": TEAM_ID, "name": name, "real_name": name.title(),
+            "deleted": False, "is_bot": False, "tz": "Europe/Paris", "tz_offset": 3600,
+            "profile": {"real_name": name.title(), "display_name": name,
+                        "email": f"{name}@example.test"}}
+
+
+# --- the methods ---------------------------------------------------------------------------------
+
+
+def _auth_test(fake: FakeSlack, params: dict) -> dict:
+    return {"ok": True, "url": "https://fake-workspace.slack.test/", "team": "Fake Workspace",
+            "user": "rlm_bot", "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
+            "is_enterprise_install": False}
+
+
+def _post_message(fake: FakeSlack, params: dict) -> dict:
+    (channel,) = _require(params, "channel")
+    if not any(params.get(k) for k in ("text", "blocks", "attachments")):
+        raise _SlackError("no_text")
+    message = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": fake._next_ts(),
+               "text": params.get("text", "")}
+    for key in ("blocks", "attachments", "metadata"):
+        if params.get(key):
+            message[key] = _maybe_json(params[key])
+    if params.get("thread_ts"):
+        message["thread_ts"] = str(params["thread_ts"])
+    fake.messages.setdefault(channel, []).append(message)
+    return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
+
+
+def _find(fake: FakeSlack, channel: str, ts: str) -> dict:
+    for message in fake.messages.get(channel, []):
+        if message["ts"] == ts:
+            return message
+    raise _SlackError("message_not_found")
+
+
+def _update(fake: FakeSlack, params: dict) -> dict:
+    channel, ts = _require(params, "channel", "ts")
+    message = _find(fake, channel, str(ts))
+    for key in ("text", "blocks", "attachments", "metadata"):
+        if key in params:
+            message[key] = _maybe_json(params[key])
+    message["edited"] = {"user": BOT_USER_ID, "ts": fake._next_ts()}
+    return {"ok": True, "channel": channel, "ts": ts, "text": message.get("text", ""),
+            "message": message}
+
+
+def _post_ephemeral(fake: FakeSlack, params: dict) -> dict:
+    _require(params, "channel", "user")
+    if not any(params.get(k) for k in ("text", "blocks", "attachments")):
+        raise _SlackError("no_text")
+    return {"ok": True, "message_ts": fake._next_ts()}
+
+
+def _replies(fake: FakeSlack, params: dict) -> dict:
+    channel, ts = _require(params, "channel", "ts")
+    history = fake.messages.get(channel, [])
+    thread = [m for m in history if m["ts"] == ts or m.get("thread_ts") == ts]
+    if not thread:
+        raise _SlackError("thread_not_found")
+    limit = int(params.get("limit") or 1000)
+    return {"ok": True, "messages": thread[:limit], "has_more": len(thread) > limit,
+            "response_metadata": {"next_cursor": ""}}
+
+
+def _users_info(fake: FakeSlack, params: dict) -> dict:
+    (user_id,) = _require(params, "user")
+    user = fake.users.get(user_id)
+    if user is None:
+        if not str(user_id)[:1] in ("U", "W"):
+            raise _SlackError("user_not_found")
+        user = _user(user_id)
+    return {"ok": True, "user": user}
+
+
+def _reactions_add(fake: FakeSlack, params: dict) -> dict:
+    channel, ts, name = _require(params, "channel", "timestamp", "name")
+    names = fake.reactions.setdefault((channel, str(ts)), [])
+    if name in names:
+        raise _SlackError("already_reacted")
+    names.append(name)
+    return {"ok": True}
+
+
+def _reactions_remove(fake: FakeSlack, params: dict) -> dict:
+    channel, ts, name = _require(params, "channel", "timestamp", "name")
+    names = fake.reactions.get((channel, str(ts)), [])
+    if name not in names:
+        raise _SlackError("no_reaction")
+    names.remove(name)
+    return {"ok": True}
+
+
+def _set_status(fake: FakeSlack, params: dict) -> dict:
+    channel, thread_ts = _require(params, "channel_id", "thread_ts")
+    fake.statuses.append({"channel_id": channel, "thread_ts": thread_ts,
+                          "status": params.get("status", "")})
+    return {"ok": True}
+
+
+def _views_publish(fake: FakeSlack, params: dict) -> dict:
+    user_id, view = _require(params, "user_id", "view")
+    view = _maybe_json(view)
+    if not isinstance(view, dict) or view.get("type") != "home":
+        raise _SlackError("invalid_arguments")
+    published = {"id": f"V{uuid.uuid4().hex[:10].upper()}", "team_id": TEAM_ID, **view}
+    fake.views[user_id] = published
+    return {"ok": True, "view": published}
+
+
+def _get_upload_url(fake: FakeSlack, params: dict) -> dict:
+    filename, length = _require(params, "filename", "length")
+    try:
+        size = int(length)
+    except (TypeError, ValueError):
+        raise _SlackError("invalid_arguments") from None
+    file_id = f"F{uuid.uuid4().hex[:10].upper()}"
+    fake.uploads[file_id] = {"id": file_id, "filename": filename, "length": size, "data": None,
+                             "alt_txt": params.get("alt_txt")}
+    return {"ok": True, "upload_url": f"{fake.root}/upload/v1/{file_id}", "file_id": file_id}
+
+
+def _complete_upload(fake: FakeSlack, params: dict) -> dict:
+    (files,) = _require(params, "files")
+    files = _maybe_json(files)
+    if not isinstance(files, list) or not files:
+        raise _SlackError("invalid_arguments")
+    done = []
+    for item in files:
+        entry = fake.uploads.get(str(item.get("id")))
+        if entry is None or entry["data"] is None:
+            raise _SlackError("file_not_found")
+        entry["title"] = item.get("title") or entry["filename"]
+        done.append({"id": entry["id"], "name": entry["filename"], "title": entry["title"],
+                     "size": len(entry["data"]), "mimetype": _mimetype(entry["filename"]),
+                     "permalink": f"https://fake-workspace.slack.test/files/{entry['id']}"})
+    channel = params.get("channel_id") or params.get("channels")
+    if channel:
+        for one in str(channel).split(","):
+            message = {"type": "message", "subtype": "file_share", "user": BOT_USER_ID,
+                       "ts": fake._next_ts(), "text": params.get("initial_comment") or "",
+                       "files": done}
+            if params.get("thread_ts"):
+                message["thread_ts"] = str(params["thread_ts"])
+            fake.messages.setdefault(one, []).append(message)
+    return {"ok": True, "files": done}
+
+
+def _mimetype(filename: str) -> str:
+    import mimetypes
+
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+_METHODS: dict[str, Callable[[FakeSlack, dict], dict]] = {
+    "auth.test": _auth_test,
+    "chat.postMessage": _post_message,
+    "chat.update": _update,
+    "chat.postEphemeral": _post_ephemeral,
+    "conversations.replies": _replies,
+    "users.info": _users_info,
+    "reactions.add": _reactions_add,
+    "reactions.remove": _reactions_remove,
+    "assistant.threads.setStatus": _set_status,
+    "views.publish": _views_publish,
+    "files.getUploadURLExternal": _get_upload_url,
+    "files.completeUploadExternal": _complete_upload,
+}
+
+
+# --- HTTP plumbing -------------------------------------------------------------------------------
+
+
+def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if content_type.startswith("application/json"):
+        data = json.loads(raw.decode("utf-8"))
+        return data if isinstance(data, dict) else {}
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+    if content_type.startswith("multipart/form-data"):
+        return _parse_multipart(raw, content_type)
+    return {}
+
+
+def _parse_multipart(raw: bytes, content_type: str) -> dict[str, Any]:
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    message = BytesParser(policy=HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+    out: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if name:
+            payload = part.get_payload(decode=True) or b""
+            out[name] = payload if part.get_filename() else payload.decode("utf-8")
+    return out
+
+
+def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+            return
+
+        def do_GET(self) -> None:
+            self._dispatch(b"")
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY_BYTES:
+                self._send(413, {}, b"too large", "text/plain")
+                return
+            self._dispatch(self.rfile.read(length) if length else b"")
+
+        def _dispatch(self, raw: bytes) -> None:
+            parts = urlsplit(self.path)
+            if parts.path.startswith("/upload/v1/"):
+                status, text = fake.handle_upload(parts.path.rsplit("/", 1)[-1], raw)
+                self._send(status, {}, text.encode(), "text/plain; charset=utf-8")
+                return
+            if not parts.path.startswith("/api/"):
+                self._send(404, {}, b"not found", "text/plain")
+                return
+            method = parts.path[len("/api/"):]
+            content_type = self.headers.get("Content-Type", "")
+            try:
+                params: dict[str, Any] = dict(parse_qsl(parts.query, keep_blank_values=True))
+                params.update(_parse_body(raw, content_type))
+            except (ValueError, UnicodeDecodeError):
+                self._send(200, {}, json.dumps({"ok": False, "error": "invalid_form_data"}).encode(),
+                           "application/json; charset=utf-8")
+                return
+            token = _bearer(self.headers.get("Authorization")) or params.pop("token", None)
+            params.pop("token", None)
+            status, headers, body = fake.handle_api(method, params, token, self.command,
+                                                    content_type)
+            self._send(status, headers, json.dumps(body).encode(), "application/json; charset=utf-8")
+
+        def _send(self, status: int, headers: dict[str, str], body: bytes, ctype: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+def _bearer(header: str | None) -> str | None:
+    if header and header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return None

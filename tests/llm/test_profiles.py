@@ -1,0 +1,127 @@
+"""Model profiles: the shipped defaults, prices from litellm's local cost map, validation errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from rlm_bot.config import load_settings
+from rlm_bot.errors import ConfigError
+from rlm_bot.llm import LLMClient, ModelsFileError, UnknownModelError, load_profiles
+from rlm_bot.llm.profiles import DEFAULT_MODELS_FILE
+
+REQUIRED_ALIASES = {"haiku", "sonnet", "opus", "gpt-mini", "gpt"}
+RETIRED = ("davinci", "curie", "babbage", "ada", "gpt-3.5", "claude-2", "claude-instant", "text-bison")
+
+
+def _write(tmp_path, text: str):
+    path = tmp_path / "models.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_default_profiles_cover_the_aliases_with_current_priced_models():
+    import litellm
+
+    profiles = load_profiles()
+    assert REQUIRED_ALIASES <= set(profiles) and len(profiles) >= 7
+    for profile in profiles.values():
+        assert not any(old in profile.model for old in RETIRED), profile.model
+        entry = litellm.model_cost[profile.model]
+        assert entry.get("mode") == "chat" and not entry.get("deprecation_date")
+        assert profile.input_cost_per_1k == pytest.approx(entry["input_cost_per_token"] * 1000)
+        assert profile.output_cost_per_1k == pytest.approx(entry["output_cost_per_token"] * 1000)
+        assert profile.context_window == entry["max_input_tokens"] and profile.price_source == "litellm"
+        assert 0 <= profile.quality <= 1 and profile.strengths
+        assert profile.fallback in profiles
+    assert profiles["opus"].quality > profiles["sonnet"].quality > profiles["haiku"].quality
+    assert profiles["haiku"].cost(1000, 1000) < profiles["opus"].cost(1000, 1000)
+
+
+def test_profiles_fallback_chain_stops_at_a_cycle():
+    profiles = load_profiles()
+    chain = [p.alias for p in profiles.fallback_chain("haiku")]
+    assert chain[0] == "haiku" and len(chain) == len(set(chain))
+
+
+def test_models_file_from_settings_replaces_the_defaults(tmp_path, monkeypatch, fake_llm):
+    path = _write(tmp_path, '[models.local]\nmodel = "my-llama"\ninput_cost_per_1k = 0\noutput_cost_per_1k = 0\n'
+                            'context_window = 8192\nendpoint_model = "llama3.1:8b"\nstrengths = ["Chat"]\n')
+    monkeypatch.setenv("RLM_MODELS_FILE", str(path))
+    client = LLMClient(load_settings().llm)
+    try:
+        assert set(client.profiles) == {"local"}
+        reply = client.complete("local", "hi")
+        assert reply.cost == 0 and fake_llm.calls[0].model == "llama3.1:8b"
+        assert client.profiles["local"].strengths == ("chat",)
+    finally:
+        client.close()
+
+
+def test_models_file_can_extend_the_defaults_and_override_prices(tmp_path):
+    import litellm
+
+    path = _write(tmp_path, 'include_defaults = true\n'
+                            '[models.haiku]\nmodel = "claude-haiku-4-5"\ninput_cost_per_1k = 0.5\n'
+                            '[models.vllm]\nmodel = "hosted_vllm/qwen3-8b-local"\ninput_cost_per_1k = 0.0001\n'
+                            'output_cost_per_1k = 0.0002\ncontext_window = 32768\nrpm = 120\nfallback = "haiku"\n')
+    profiles = load_profiles(path)
+    assert REQUIRED_ALIASES <= set(profiles)
+    haiku = profiles["haiku"]
+    assert haiku.input_cost_per_1k == 0.5 and haiku.output_cost_per_1k == pytest.approx(0.005)
+    assert haiku.price_source == "file"
+    assert profiles["vllm"].rpm == 120
+    # unknown models are registered with litellm (when it is used) so its own cost lookups work too
+    profiles.register_with_litellm()
+    assert litellm.model_cost["hosted_vllm/qwen3-8b-local"]["input_cost_per_token"] == pytest.approx(1e-7)
+    assert litellm.model_cost["openai/hosted_vllm/qwen3-8b-local"]["max_input_tokens"] == 32768
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ('[models.x]\nmodel = "claude-haiku-4-5"\nqualty = 0.5\n', "unknown field(s) 'qualty'"),
+    ('[models.x]\nmodel = "my-private-model"\ncontext_window = 4096\n', "no price"),
+    ('[models.x]\nmodel = "my-private-model"\ninput_cost_per_1k = 0\noutput_cost_per_1k = 0\n', "context_window"),
+    ('[models.x]\nstrengths = []\n', "needs model"),
+    ('[models.x]\nmodel = "claude-haiku-4-5"\nfallback = "nowhere"\n', "'nowhere', which has no profile"),
+    ('[models.x]\nmodel = "claude-haiku-4-5"\nfallback = "x"\n', "falls back to itself"),
+    ('[models.x]\nmodel = "claude-haiku-4-5"\nquality = 1.5\n', "quality must be"),
+    ('[models.x]\nmodel = "claude-haiku-4-5"\ninput_cost_per_1k = -1\n', "non-negative"),
+    ('[models.x]\nmodel = "claude-haiku-4-5"\nrpm = 0\n', "rpm must be a positive integer"),
+    ('[models.x]\nmodel = "claude-haiku-4-5"\nstrengths = "code"\n', "strengths must be a list"),
+    ('[models.X]\nmodel = "claude-haiku-4-5"\n', "aliases are lowercase"),
+    ('[model.x]\nmodel = "claude-haiku-4-5"\n', "unknown top-level key(s) 'model'"),
+    ('models = {}\n', "defines no profiles"),
+    ('[models.x\nmodel = 1', "not valid TOML"),
+])
+def test_models_file_errors_are_one_clear_line(tmp_path, text, fragment):
+    with pytest.raises(ModelsFileError) as info:
+        load_profiles(_write(tmp_path, text))
+    message = str(info.value)
+    assert fragment in message and "\n" not in message
+    assert isinstance(info.value, ConfigError)
+
+
+def test_models_file_missing_names_the_variable(tmp_path):
+    with pytest.raises(ModelsFileError, match="RLM_MODELS_FILE names .* which does not exist"):
+        load_profiles(tmp_path / "absent.toml")
+
+
+def test_check_aliases_reports_names_without_profiles():
+    profiles = load_profiles()
+    profiles.check_aliases(["haiku", "sonnet"], source="RLM_CASCADE_ORDER")
+    with pytest.raises(ModelsFileError, match="RLM_CASCADE_ORDER names 'gpt-4', 'claude'"):
+        profiles.check_aliases(["haiku", "gpt-4", "claude"], source="RLM_CASCADE_ORDER")
+    with pytest.raises(UnknownModelError, match="unknown model alias 'nope'"):
+        profiles.resolve("nope")
+
+
+def test_bad_transport_setting_is_a_config_error(monkeypatch):
+    monkeypatch.setenv("RLM_LLM_TRANSPORT", "carrier-pigeon")
+    with pytest.raises(ConfigError, match="RLM_LLM_TRANSPORT"):
+        LLMClient(load_settings().llm)
+    monkeypatch.setenv("RLM_LLM_TRANSPORT", "http")
+    with pytest.raises(ConfigError, match="RLM_LLM_API_BASE"):
+        LLMClient(load_settings().llm)
+
+
+def test_default_models_file_ships_inside_the_package():
+    assert DEFAULT_MODELS_FILE.parent.name == "llm" and DEFAULT_MODELS_FILE.is_file()

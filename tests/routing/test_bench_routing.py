@@ -1,0 +1,70 @@
+"""`rlm-bot bench routing` end to end on a small table, in a subprocess like a user runs it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYS = ("rows", "quality", "quality_ratio", "strong_share", "cost_per_query", "apgr", "cpt50", "cpt80")
+
+
+def _table(path: Path, n: int = 160, *, weak_response: bool = True) -> Path:
+    rng = np.random.default_rng(3)
+    with path.open("w", newline="") as handle:
+        columns = ["query_id", "prompt", "strong_correct", "weak_correct", "contaminated"]
+        writer = csv.DictWriter(handle, columns + (["weak_response"] if weak_response else []))
+        writer.writeheader()
+        for i in range(n):
+            hard = rng.random() < 0.4
+            weak_ok = int(rng.random() < (0.3 if hard else 0.9))
+            a, b = int(rng.integers(2, 50)), int(rng.integers(2, 50))
+            row = {"query_id": f"q{i}", "prompt": f"Tom has {a} apples and buys {b} more. How many?",
+                   "strong_correct": int(rng.random() < 0.9), "weak_correct": weak_ok,
+                   "contaminated": int(i % 40 == 0)}
+            if weak_response:
+                shown = a + b if weak_ok else a + b + 1
+                row["weak_response"] = f"{a} + {b} = <<{a}+{b}={shown}>>{shown}\n#### {shown}"
+            writer.writerow(row)
+    return path
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rlm_bot", "bench", "routing", *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+def test_bench_routing_json_and_sweep(tmp_path):
+    data = _table(tmp_path / "tiny.csv")
+    plot = tmp_path / "curve.png"
+    done = _run("--data", str(data), "--json", "--embeddings", "lexical", "--sweep", "--plot", str(plot))
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    for key in KEYS:
+        assert key in result and key + "_last_half" in result
+    assert result["rows"] == 156  # contaminated rows skipped
+    assert result["apgr"] > 0.8  # the weak answers' own arithmetic gives the failures away
+    assert result["baselines"]["random"]["apgr"] < result["apgr"]
+    assert plot.stat().st_size > 1000 and plot.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_bench_routing_missing_column_is_one_clear_error(tmp_path):
+    data = tmp_path / "bad.csv"
+    data.write_text("prompt,strong_correct\nhi,1\n")
+    done = _run("--data", str(data))
+    assert done.returncode == 1
+    assert "lacks column(s) weak_correct" in done.stderr or "lacks column(s) weak_correct" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_bench_routing_prompt_only_table(tmp_path):
+    data = _table(tmp_path / "plain.csv", weak_response=False)
+    done = _run("--data", str(data), "--json", "--embeddings", "none", "--cost-sensitivity", "0.2")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["cascade"] is False and result["cost_sensitivity"] == 0.2
