@@ -54,16 +54,20 @@ def embedding_function_class() -> Any:
 
             @staticmethod
             def name() -> str:
+                """The name Chroma records in the collection's configuration."""
                 return "rlm-bot-embedder"
 
             def get_config(self) -> dict[str, Any]:
+                """What reopening the collection needs to rebuild this function."""
                 return {"model": self.model}
 
             @staticmethod
             def build_from_config(config: dict[str, Any]) -> Any:
+                """Rebuild from `get_config` (the model loads lazily, offline)."""
                 return RlmEmbeddingFunction(str(config.get("model", "all-MiniLM-L6-v2")))
 
             def default_space(self) -> Any:
+                """Vectors are normalised: cosine distance."""
                 return "cosine"
 
         _ef_class = RlmEmbeddingFunction

@@ -64,3 +64,10 @@ def test_cli_memory_refuses_secret_and_bad_usage(capsys, embedder) -> None:
     assert code == 2 and "--user" in body["error"]
     code, body = _run(capsys, "add", "x" * 30, "--confidence", "7")
     assert code == 2
+
+
+def test_cli_memory_upkeep_reports_decay_and_consolidation(capsys, embedder) -> None:
+    _run(capsys, "add", "Nightly backups run at 02:00 UTC on the primary", "--workspace", "T1")
+    code, body = _run(capsys, "upkeep", "--prune-below", "0.01")
+    assert code == 0 and body["decay"]["checked"] == 1 and body["decay"]["pruned"] == 0
+    assert body["consolidation"]["groups"] == 0
