@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -31,6 +30,7 @@ PRICE_STRONG = 0.00887
 PRICE_WEAK = 0.000086
 RANDOM_SEEDS = 20
 SEED = 7
+JUDGE_SCALE = 10.0
 MINILM_MAX_ROWS = 2000  # MiniLM embeds ~20-70 prompts/s on a shared 2-core box: keep runs short
 
 
@@ -101,6 +101,8 @@ def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm
         seed=SEED,
     )
     replay = Replay()
+    # 0/1 correctness, or judge scores (MT-Bench: 1-10) brought to 0..1 for the learner
+    scale = JUDGE_SCALE if max(table.strong.max(), table.weak.max()) > 1.0 else 1.0
     for i, prompt in enumerate(table.prompts):
         weak_answer = table.weak_responses[i] if table.weak_responses is not None else None
         decision = router.decide(prompt, None if vectors is None else vectors[i], weak_answer)
@@ -108,7 +110,7 @@ def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm
         replay.strong.append(decision.strong)
         replay.weak_calls += decision.weak_called
         outcome = table.strong[i] if decision.strong else table.weak[i]
-        router.feedback(decision, float(outcome))
+        router.feedback(decision, float(outcome) / scale)
     scores = np.array(replay.scores)
     chosen = np.array(replay.strong)
     n = len(scores)

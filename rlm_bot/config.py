@@ -179,9 +179,15 @@ class LLMSettings:
     max_in_flight: int = 100
     run_max_calls: int = 500
     run_max_tokens: int = 2_000_000
-    # "auto": OpenAI-compatible endpoints (api_base) through the lean HTTP transport, providers
-    # through litellm; "litellm": litellm for everything; "http": api_base only, never litellm.
-    transport: str = "auto"
+    # "litellm" (default): every model call goes through litellm. "http": an explicit opt-in for
+    # throughput-bound deployments whose models all sit behind one OpenAI-compatible endpoint
+    # (RLM_LLM_API_BASE): calls skip litellm for a lean aiohttp client (~10x less CPU per call).
+    transport: str = "litellm"
+    # The litellm provider RLM_LLM_API_BASE is called as (`<provider>/<endpoint model>`):
+    # "hosted_vllm" (default) is litellm's handler for OpenAI-compatible servers (vLLM, Ollama,
+    # proxies) on its own HTTP client, ~1 ms less CPU per call than "openai", which goes through
+    # the OpenAI SDK and knows OpenAI's per-model parameter rules (use it for api.openai.com).
+    endpoint_provider: str = "hosted_vllm"
     retry_backoff_seconds: float = 0.5
     max_retry_wait_seconds: float = 30.0
 
@@ -307,6 +313,7 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_RUN_MAX_CALLS", "llm.run_max_calls", _pos_int),
     Field("RLM_RUN_MAX_TOKENS", "llm.run_max_tokens", _pos_int),
     Field("RLM_LLM_TRANSPORT", "llm.transport", _str),
+    Field("RLM_LLM_ENDPOINT_PROVIDER", "llm.endpoint_provider", _str),
     Field("RLM_LLM_RETRY_BACKOFF", "llm.retry_backoff_seconds", _pos_float),
     Field("RLM_LLM_MAX_RETRY_WAIT", "llm.max_retry_wait_seconds", _pos_float),
     # routing

@@ -38,9 +38,11 @@ def _read_source(name: str) -> str:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run the program with the configured limits and print the result."""
-    from rlm_bot.scheme import run_program
+    from rlm_bot.scheme.runtime import run_cli
 
-    result = run_program(_read_source(args.file), limits=settings.scheme)
+    # with the RLM primitives (llm-query, map-async, checkpoint!, py-exec ...); tokens/cost
+    # of the run are reported in --json
+    result = run_cli(_read_source(args.file), settings)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return 0 if result.ok else 1

@@ -11,9 +11,14 @@
 - Aliases (`haiku`, `sonnet`, `opus`, `gpt-mini`, `gpt`, `gpt-oss`, `llama`, `mixtral`) come from
   `models.toml` (`load_profiles(path)`), with prices from litellm's bundled cost map.
 - With `RLM_LLM_API_BASE` every alias goes to that OpenAI-compatible endpoint under its model name
-  (profile `endpoint_model`, default the model id unchanged). `RLM_LLM_TRANSPORT=auto` (default)
-  sends those calls through a lean aiohttp transport (~0.3 ms CPU per call) and provider models
-  through litellm (~4 ms per call); `litellm` forces litellm (`openai/<name>`) for everything.
+  (profile `endpoint_model`, default the model id unchanged), called through litellm as
+  `<RLM_LLM_ENDPOINT_PROVIDER>/<name>` (default `hosted_vllm`, litellm's OpenAI-compatible handler;
+  `openai` for api.openai.com itself).
+- Every call goes through litellm (`RLM_LLM_TRANSPORT=litellm`, the default), tuned for low CPU
+  per call. `RLM_LLM_TRANSPORT=http` is an explicit opt-in
+  for throughput-bound deployments on one OpenAI-compatible endpoint: a lean aiohttp client with
+  the same retries, fallbacks, streaming and errors, at a fraction of litellm's CPU per call
+  (`rlm-bot bench llm` prints both side by side); embeddings always use litellm.
 - Retries (429 honouring Retry-After, 5xx, timeouts, connection errors, malformed bodies) with
   exponential backoff and jitter, then the profile's fallback alias; finally `ModelCallError`.
 - Streaming: pass `on_delta=callback` to receive text pieces as they arrive.

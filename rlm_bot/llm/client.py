@@ -14,6 +14,7 @@ import concurrent.futures
 import itertools
 import logging
 import random
+import re
 import threading
 import time
 import uuid
@@ -32,7 +33,7 @@ from rlm_bot.llm.errors import (
 )
 from rlm_bot.llm.completion import Completion
 from rlm_bot.llm.http_transport import HttpTransport
-from rlm_bot.llm.litellm_transport import LitellmTransport, quiet_litellm
+from rlm_bot.llm.litellm_transport import LitellmTransport, tune_litellm
 from rlm_bot.llm.loop import LoopThread
 from rlm_bot.llm.profiles import ModelProfile, Profiles, load_profiles
 from rlm_bot.llm.ratelimit import RateLimiter
@@ -42,7 +43,8 @@ from rlm_bot.llm.wire import NO_FALLBACK, ProviderFailure, RawReply, scrub
 
 log = logging.getLogger("rlm_bot.llm")
 
-TRANSPORTS = ("auto", "litellm", "http")
+TRANSPORTS = ("litellm", "http")
+_PROVIDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_JITTER = 0.1  # up to +10% on a server-given Retry-After, so waiters do not stampede
 MAX_FALLBACKS = 3
@@ -79,9 +81,13 @@ class LLMClient:
     def __init__(self, settings: Any, profiles: Profiles | None = None, *,
                  on_call: Callable[[CallRecord], Any] | None = None) -> None:
         if settings.transport not in TRANSPORTS:
-            raise ConfigError(f"RLM_LLM_TRANSPORT={settings.transport!r} is invalid: use auto, litellm or http")
+            raise ConfigError(f"RLM_LLM_TRANSPORT={settings.transport!r} is invalid: use litellm (the default) "
+                              "or http (opt-in, needs RLM_LLM_API_BASE)")
         if settings.transport == "http" and not settings.api_base:
             raise ConfigError("RLM_LLM_TRANSPORT=http needs RLM_LLM_API_BASE (an OpenAI-compatible endpoint)")
+        if not _PROVIDER_NAME.match(settings.endpoint_provider or ""):
+            raise ConfigError(f"RLM_LLM_ENDPOINT_PROVIDER={settings.endpoint_provider!r} is invalid: name a litellm "
+                              "provider that speaks OpenAI's protocol, e.g. hosted_vllm (default) or openai")
         self.settings = settings
         self.profiles = profiles if profiles is not None else load_profiles(settings.models_file)
         self.on_call = on_call
@@ -180,10 +186,8 @@ class LLMClient:
         }
 
     def transport_name(self) -> str:
-        """Which transport calls take: "http" (OpenAI-compatible endpoint) or "litellm"."""
-        if self.settings.transport == "http" or (self.settings.transport == "auto" and self.settings.api_base):
-            return "http"
-        return "litellm"
+        """Which transport calls take: "litellm" (the default) or "http" (explicit opt-in)."""
+        return "http" if self.settings.transport == "http" else "litellm"
 
     def embed(self, texts: Sequence[str], model: str = "text-embedding-3-small") -> list[list[float]]:
         """Embedding vectors for `texts` through litellm (an endpoint's `openai/` model when set)."""
@@ -252,14 +256,15 @@ class LLMClient:
             else:
                 transport = LitellmTransport(api_base=self.settings.api_base, api_key=self._api_key or None,
                                              timeout=timeout)
-                self.profiles.register_with_litellm()
+                self.profiles.register_with_litellm(self.settings.endpoint_provider if self.settings.api_base
+                                                    else None)
             self._transports[name] = transport
         return transport
 
     def _wire_model(self, profile: ModelProfile) -> str:
         if self.settings.api_base:
             name = profile.wire_model
-            return name if self.transport_name() == "http" else f"openai/{name}"
+            return name if self.transport_name() == "http" else f"{self.settings.endpoint_provider}/{name}"
         return profile.model
 
     # -- the call (runs on the private loop) ------------------------------------------------------
@@ -500,7 +505,7 @@ class LLMClient:
     # -- embeddings and shutdown ------------------------------------------------------------------
 
     async def _embed(self, texts: list[str], model: str) -> list[list[float]]:
-        litellm = quiet_litellm()
+        litellm = tune_litellm()
         kwargs: dict[str, Any] = {"timeout": self.settings.timeout_seconds, "num_retries": 0}
         name = model
         if self.settings.api_base:

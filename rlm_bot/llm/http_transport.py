@@ -1,8 +1,10 @@
-"""A lean OpenAI-compatible chat transport on one pooled aiohttp session (for RLM_LLM_API_BASE).
+"""A lean OpenAI-compatible chat transport on one pooled aiohttp session: opt-in only.
 
-litellm spends ~3-5 ms of CPU per call (request transformation through the OpenAI SDK, logging
-objects and threads, its own cost calculation), which caps one process at a few hundred calls per
-second; this transport spends ~0.3 ms (`rlm-bot bench llm` measures both side by side).
+litellm is the default for every call. `RLM_LLM_TRANSPORT=http` opts into this transport for
+throughput-bound deployments whose models all sit behind one OpenAI-compatible endpoint
+(`RLM_LLM_API_BASE`): litellm spends a few ms of CPU per call even when tuned (the OpenAI SDK's
+request transformation, its logging object, response construction), which caps one process at a
+few hundred calls per second; this transport spends ~0.3 ms (`rlm-bot bench llm` measures both).
 """
 
 from __future__ import annotations

@@ -2,6 +2,15 @@
 
 The client's retry loop is the only one (`num_retries=0`, `max_retries=0`), so retries are bounded
 and testable; litellm errors are mapped onto the failure kinds of `rlm_bot.llm.wire`.
+
+Per-call CPU is what limits fan-out (hundreds of calls in flight on one loop), so litellm is set
+up through its public switches only (`tune_litellm`): no callbacks, debug output off, message
+redaction left off (it deep-copies every call), its aiohttp transport kept (httpx costs ~2x the
+CPU per call). An OpenAI-compatible endpoint is called as `hosted_vllm/<model>` by default
+(litellm's own HTTP handler, ~1 ms per call cheaper than the OpenAI SDK path), and every endpoint
+model is registered with litellm at the profile's prices so its cost lookup is one direct hit
+(litellm computes a cost on every call and has no switch to stop it; we bill from our profiles).
+`rlm-bot bench llm` measures the result next to the lean HTTP transport and a bare aiohttp loop.
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ class LitellmTransport:
     """Chat completions through litellm.acompletion (any provider), our retries only."""
 
     def __init__(self, *, api_base: str | None, api_key: str | None, timeout: float) -> None:
-        self._litellm = quiet_litellm()
+        self._litellm = tune_litellm()
         self.api_base = api_base
         self._api_key = api_key
         self.timeout = timeout
@@ -70,15 +79,36 @@ class LitellmTransport:
         """Nothing to close: litellm owns its client cache."""
 
 
-def quiet_litellm():
-    """Import litellm with its banner off and its loggers at WARNING, whatever RLM_LOG_LEVEL says
-    (its INFO/DEBUG lines echo request parameters, which may include keys)."""
+def tune_litellm():
+    """Import litellm set up for many cheap calls, through its public settings only: banner and
+    debug output off, loggers at WARNING whatever RLM_LOG_LEVEL says (its INFO/DEBUG lines echo
+    request parameters, which may include keys), its aiohttp transport (not httpx). Callbacks and
+    `turn_off_message_logging` are left as the process set them: with no callbacks nothing leaves
+    litellm's logging objects, and redaction deep-copies every request and response (~20% of
+    litellm's CPU per call when profiled)."""
     import litellm
 
     litellm.suppress_debug_info = True
+    litellm.set_verbose = False
+    litellm.disable_aiohttp_transport = False
     for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm"):
         logging.getLogger(name).setLevel(logging.WARNING)
     return litellm
+
+
+def _network_cause(exc: BaseException) -> str | None:
+    """"connection" or "timeout" when the error chain holds a transport-level failure, else None."""
+    import httpx
+
+    seen = 0
+    cause: BaseException | None = exc
+    while cause is not None and seen < 10:
+        if isinstance(cause, httpx.TimeoutException):
+            return "timeout"
+        if isinstance(cause, (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, ConnectionError)):
+            return "connection"
+        cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    return None
 
 
 def _from_litellm(exc: Exception, timeout: float) -> ProviderFailure:
@@ -93,8 +123,11 @@ def _from_litellm(exc: Exception, timeout: float) -> ProviderFailure:
     retry_after = parse_retry_after(headers)
     message = str(getattr(exc, "message", "") or exc).split("\n", 1)[0]
     message = re.sub(r"^((litellm\.)?\w+(Error|Exception)(:| -)\s*)+", "", message)
-    if isinstance(exc, litellm.Timeout):
+    network = _network_cause(exc)
+    if isinstance(exc, litellm.Timeout) or network == "timeout":
         return ProviderFailure("timeout", f"no answer within {timeout:g} s", status=status)
+    if network == "connection":  # litellm's own HTTP handler reports these as a 500
+        return ProviderFailure("connection", message, status=None)
     if isinstance(exc, litellm.RateLimitError):
         return ProviderFailure("rate_limit", message, status=status or 429, retry_after=retry_after)
     if isinstance(exc, litellm.ContextWindowExceededError):

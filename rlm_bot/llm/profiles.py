@@ -106,9 +106,13 @@ class Profiles(Mapping[str, ModelProfile]):
             current = self._by_alias[current].fallback
         return chain
 
-    def register_with_litellm(self) -> None:
-        """Tell litellm the prices of profile models its cost map lacks (local servers, proxies)."""
+    def register_with_litellm(self, endpoint_provider: str | None = None) -> None:
+        """Tell litellm the prices of profile models its cost map lacks (local servers, proxies),
+        and, with an endpoint provider, each alias's `<provider>/<endpoint model>` name at the
+        profile's prices (so litellm's per-call cost lookup is one direct hit)."""
         _register_unknown(self._by_alias.values())
+        if endpoint_provider:
+            _register_endpoint(self._by_alias.values(), endpoint_provider)
 
     def check_aliases(self, names: Iterable[str], *, source: str) -> None:
         """Raise ModelsFileError when `source` (e.g. RLM_CASCADE_ORDER) names an unknown alias."""
@@ -264,17 +268,28 @@ def _cost_map_entry(model: str) -> dict[str, Any]:
 def _register_unknown(profiles: Iterable[ModelProfile]) -> None:
     import litellm
 
-    entries: dict[str, dict[str, Any]] = {}
-    for p in profiles:
-        for name in {p.model, f"openai/{p.wire_model}"}:
-            if name not in litellm.model_cost:
-                entries[name] = {
-                    "input_cost_per_token": p.input_cost_per_1k / 1000.0,
-                    "output_cost_per_token": p.output_cost_per_1k / 1000.0,
-                    "max_input_tokens": p.context_window,
-                    "max_output_tokens": p.max_output_tokens,
-                    "litellm_provider": name.split("/", 1)[0] if "/" in name else "openai",
-                    "mode": "chat",
-                }
+    entries = {p.model: _cost_entry(p, p.model.split("/", 1)[0] if "/" in p.model else "openai")
+               for p in profiles if p.model not in litellm.model_cost}
     if entries:
         litellm.register_model(entries)
+
+
+def _register_endpoint(profiles: Iterable[ModelProfile], provider: str) -> None:
+    import litellm
+
+    entries = {f"{provider}/{p.wire_model}": _cost_entry(p, provider) for p in profiles}
+    fresh = {name: entry for name, entry in entries.items()
+             if {k: litellm.model_cost.get(name, {}).get(k) for k in entry} != entry}
+    if fresh:
+        litellm.register_model(fresh)
+
+
+def _cost_entry(p: ModelProfile, provider: str) -> dict[str, Any]:
+    return {
+        "input_cost_per_token": p.input_cost_per_1k / 1000.0,
+        "output_cost_per_token": p.output_cost_per_1k / 1000.0,
+        "max_input_tokens": p.context_window,
+        "max_output_tokens": p.max_output_tokens,
+        "litellm_provider": provider,
+        "mode": "chat",
+    }

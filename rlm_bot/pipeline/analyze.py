@@ -27,6 +27,8 @@ COMPUTATION_THRESHOLD = 0.5
 SIMPLE_MAX_WORDS = 12
 # Difficulty blend (weights sum to 1).
 DIFFICULTY_WEIGHTS = {"reasoning_depth": 0.4, "domain_specificity": 0.25, "ambiguity": 0.15, "context_size": 0.2}
+# Cue counts of long texts read this many characters (half from the head, half from the tail).
+SAMPLE_CHARS = 1200
 # Length, in characters, at which context_size reaches 1 (log scale).
 CONTEXT_FULL_CHARS = 40_000
 
@@ -86,10 +88,11 @@ def analyze(task: Task) -> Features:
     comp, comp_conf, comp_reason = _computation(plan, ev)
     social = _social_kind(spoken)
     simple = _is_simple(text, ev, plan, social)
-    scores = _intent_scores(text, ev, comp, comp_conf, simple, social)
+    sample = _sample(text)
+    scores = _intent_scores(sample, ev, comp, comp_conf, simple, social)
     intent, confidence = _pick(scores)
-    diff = _difficulty(text, task, ev, plan, simple)
-    qtype = _query_type(text, intent, ev, simple, social)
+    diff = _difficulty(sample, task, ev, plan, simple, len(text))
+    qtype = _query_type(sample, intent, ev, simple, social)
     reasons = [comp_reason, f"intent {intent}: softmax share {confidence:.2f} of the intent evidence scores"]
     if simple:
         reasons.append("definitely simple: greeting/thanks or a short factual question")
@@ -158,6 +161,11 @@ def _social_kind(text: str) -> str | None:
         if any(w in lex.GREETINGS for w in words):
             return "greeting"
         return "ack"
+    # "thanks, that fixed it" / "hey team!": opens with thanks or a greeting, short, asks nothing
+    if words[0] in lex.THANKS | lex.GREETINGS and len(words) <= 6 and "?" not in text and \
+            not (lex.DEBUG_CUES.search(text) and not re.search(r"\bfixed\b", text, re.I)) and \
+            not lex.CODE_ACTIONS.search(text) and not re.search(r"\d|\bbut\b|\bcan you\b|\bplease\b", text, re.I):
+        return "thanks" if words[0] in lex.THANKS else "greeting"
     return None
 
 
@@ -219,7 +227,15 @@ _TOKEN = re.compile(r"[A-Za-z_][\w.+#/-]*")
 _CODEY = re.compile(r"^[a-z]+[A-Z]\w*$|^\w+_\w+$|^\w+\.\w+|^--?\w|\(\)$")
 
 
-def _difficulty(text: str, task: Task, ev: Evidence, plan: Plan | None, simple: bool) -> Difficulty:
+def _sample(text: str) -> str:
+    """What the cue counts read: the whole text, or the head and tail of a long one (keeps analyze fast)."""
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    return text[: SAMPLE_CHARS // 2] + "\n" + text[-SAMPLE_CHARS // 2:]
+
+
+def _difficulty(text: str, task: Task, ev: Evidence, plan: Plan | None, simple: bool,
+                full_chars: int) -> Difficulty:
     sentences = max(1, len(re.findall(r"[.!?](\s|$)", text)))
     questions = text.count("?")
     reasoning = len(lex.REASONING_CUES.findall(text))
@@ -239,7 +255,7 @@ def _difficulty(text: str, task: Task, ev: Evidence, plan: Plan | None, simple: 
                                                      text, re.I) else 0)))
     if plan is not None:
         ambiguity *= 0.3
-    ctx_chars = len(text) + sum(len(str(v)) for v in (task.context or {}).values())
+    ctx_chars = full_chars + sum(len(str(v)) for v in (task.context or {}).values())
     context = min(1.0, math.log10(1 + ctx_chars) / math.log10(1 + CONTEXT_FULL_CHARS))
     w = DIFFICULTY_WEIGHTS
     score = (w["reasoning_depth"] * depth + w["domain_specificity"] * domain + w["ambiguity"] * ambiguity

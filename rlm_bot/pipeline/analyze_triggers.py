@@ -13,18 +13,23 @@ import math
 import re
 from dataclasses import dataclass
 
+from rlm_bot.pipeline.compute_plan import collapse_long_numbers
+
 # kind -> pattern of an operation being asked for
 OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
     ("arithmetic", r"\b(calculate|compute|evaluate|work out|figure out|solve|sum of|product of|squared|cubed|"
                    r"square root)\b|\d\s*(?:plus|minus|times|divided by|multiplied by|to the power of)\s*\d|"
                    r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)\s*[-+*/]|=\s*\??\s*$"),
-    ("percentage", r"\d[\d,]*(?:\.\d+)?\s*%|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest\b"),
+    ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
     ("counting", r"\bhow many\b|\bcount\b|\bnumber of\b|\bhow often\b"),
-    ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat (?:is|was|will be|'s) the (total|sum|"
-                 r"cost|price|average|difference|remainder|balance|profit|result|answer|area|perimeter|volume|"
-                 r"speed|rate|ratio)\b|\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|\bremain"),
+    ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s| is| was| will be| are| were| would be)"
+                 r" (?:the |their |his |her |its |our |my |your )?(?:[a-z]+ ){0,2}(total|sum|cost|costs|price|"
+                 r"average|difference|remainder|balance|profit|result|answer|area|perimeter|volume|speed|rate|"
+                 r"ratio|salary|income|earnings|weight|weights|amount|distance|age|number|percentage|bill|change|"
+                 r"score|length|width|height)\b|\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|"
+                 r"\bremain(?:s|ing|ed)?\b.*\?"),
     ("sorting", r"\b(sort|alphabeti[sz]e|order (?:these|them|the following|by)|arrange|rank)\b"),
-    ("statistics", r"\b(average|mean|median|mode|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
+    ("statistics", r"\b(average|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
                    r"largest|smallest|highest|lowest)\b"),
     ("date_math", r"\b(days? (?:between|until|since|from|after|before|ago|later)|weeks? (?:between|until|from|"
                   r"after|ago)|what day|which day|day of the week|weekday|what (?:is the )?date|how old)\b"),
@@ -35,7 +40,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("boolean", r"\b(true|false)\b.*\b(and|or|not)\b|\b(and|or|not)\b.*\b(true|false)\b"),
     ("string_op", r"\b(reverse|upper ?case|lower ?case|title ?case|palindrome|anagram|backwards)\b"),
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets)\b"),
-    ("filtering", r"\b(which (?:of these|ones|numbers)|filter|even|odd|prime|divisible|duplicates?|unique)\b"),
+    ("filtering", r"\b(which (?:of these )?numbers|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
+                  r"dupes|dedupe)\b"),
+    ("split", r"\bsplit\b.{0,40}\b(?:ways|between|among|evenly)\b"),
     ("state_tracking", r"\b(swap|switch|trade)s? (partners|balls|books|positions|gifts|presents)\b|"
                        r"\breturn to the starting point\b|\btells the truth\b"),
     ("ordering_puzzle", r"\b(leftmost|rightmost|second from the|finished (?:first|last|above|below)|"
@@ -46,13 +53,16 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
     ("how_to", r"\b(how (?:do|can|should|would) (?:i|we|you|one)|how to|best way|what'?s the best|good way|"
                r"easiest way|fastest way|recommended way|is there a way|way to)\b"),
     ("explain", r"\b(explain|why|what'?s going on|what happened|any idea|what does .{1,30} mean|meaning of|definition|define|describe|tell me about|"
-                r"what is an?\b|what are\b|overview|intuition|concept|theory|mislead|difference between)\b"),
+                r"what is an?\b|overview|intuition|concept|theory|mislead|difference between)\b"),
     ("code", r"\b(python|javascript|typescript|java|golang|rust|sql|excel|spreadsheet|pandas|numpy|function|"
              r"script|code|algorithm|library|api|regex|bash|lambda|implement|write a|in c\+\+|snippet)\b"),
     ("world_knowledge", r"\b(live in|population|people (?:live|are|in)|in the world|on earth|in (?:the )?(?:us|usa|"
                         r"uk|france|germany|china|india|europe|america|africa|asia)|countries|stars|planets|"
-                        r"calories|historically|history|invented|founded|capital of|who (?:is|was|wrote|won))\b"),
-    ("opinion", r"\b(should i|do you think|opinion|recommend|advice|worth it|better to|pros and cons)\b"),
+                        r"calories|historically|history|invented|founded|capital of|who (?:is|was|wrote|won)|as of (?:19|20)\d\d|"
+                        r"worldwide|globally|americans|nationwide|per capita|gdp|survey(?:ed)?|reported)\b"),
+    ("opinion", r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
+                r"urgency|effort|risk|value)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|should i|do you think|opinion|recommend|advice|worth it|better to|pros and cons)\b"),
+    ("analysis", r"\b(summari[sz]e|summary|review|analy[sz]e|analysis|audit|critique|postmortem|incident report)\b"),
     ("meta", r"\b(how many (?:tokens|messages|requests|users|people|tabs|times have)|can you count|do you)\b"),
 ))
 
@@ -109,37 +119,105 @@ def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
 
 # weights of the evidence score (a small logistic model, fitted by hand on the development sets and
 # checked on held-out splits; see benchmarks/compute.py)
-W_BIAS = -3.4
+W_BIAS = -3.15
 W_OPERATION = 1.5        # first distinct kind of operation asked
 W_MORE_OPERATIONS = 0.35  # each further kind, up to three
 W_OPERANDS = 1.25        # per unit of operand evidence (log-scaled)
 W_QUESTION = 0.4
-W_NEGATIVE = {"how_to": -2.6, "explain": -1.9, "code": -1.7, "world_knowledge": -2.2, "opinion": -1.8,
+W_INLINE_EXPRESSION = 1.0  # '345 + 789' written out is itself strong evidence
+INLINE_EXPRESSION = re.compile(r"\d\s*[-+*/×÷^]\s*\(?\s*-?\d|\d\s+x\s+\d")
+# cue kinds that alone are weak evidence of a computation (words with everyday meanings)
+WEAK_KINDS = frozenset({"filtering", "string_op", "boolean", "brackets", "ordering_puzzle", "state_tracking"})
+DAMPED_NEGATIVES = frozenset({"world_knowledge", "explain", "meta"})
+W_NEGATIVE = {"how_to": -2.6, "explain": -1.9, "code": -1.7, "world_knowledge": -2.2, "opinion": -1.8, "analysis": -1.8,
               "meta": -1.5}
+
+
+# Beyond this length a query is a story plus a question: only the question asks for an operation.
+LONG_QUERY_CHARS = 240
+_IMPERATIVE = re.compile(r"(?:^|,)\s*(?:please\s+)?(calculate|compute|evaluate|sort|count|convert|sum|add up|"
+                         r"average|reverse|find|determine|list|order|alphabeti[sz]e|work out|figure out)\b", re.I)
+
+
+# Operand evidence of very long texts (pasted logs, documents) is read from their head and tail.
+MAX_SCAN_CHARS = 2000
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(set(spans)):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def ask_spans(text: str) -> list[tuple[int, int]]:
+    """Where a long query asks its question: the last question sentence and imperative sentences."""
+    end = len(text)
+    m = re.search(r"\n\s*(?:Options|Answer choices|Choices):", text)
+    if m:
+        end = m.start()
+    spans = []
+    sentences = [(s.start(), s.end()) for s in re.finditer(r"[^.!?\n]+[.!?]?", text[:end])]
+    questions = [sp for sp in sentences if text[sp[0]:sp[1]].rstrip().endswith("?")]
+    if questions:
+        spans.append(questions[-1])
+    elif sentences:
+        spans.append(sentences[-1])
+    spans += [sp for sp in sentences if _IMPERATIVE.search(text[sp[0]:sp[1]])]
+    return spans
+
+
+_CHOICES = re.compile(r"\n\s*(?:Options|Answer choices|Choices):|\n\s*\(?[A-E][.)]\s+\S.*\n\s*\(?[B-F][.)]\s", re.I)
+
+
+def question_body(text: str) -> str:
+    """The query without its multiple-choice options (numbers in options are not operands)."""
+    m = _CHOICES.search(text)
+    return text[: m.start()] if m else text
 
 
 def evidence(text: str) -> Evidence:
     """Score how strongly `text` asks for a computation on data it contains."""
-    ops, negs = find_triggers(text)
+    text = question_body(collapse_long_numbers(text))
+    if len(text) > LONG_QUERY_CHARS:
+        ops, negs = [], []
+        for a, b in _merge(ask_spans(text)):
+            o, n = find_triggers(text[a:b])
+            ops += [Trigger(t.kind, t.start + a, t.end + a, t.text) for t in o]
+            negs += [Trigger(t.kind, t.start + a, t.end + a, t.text) for t in n]
+    else:
+        ops, negs = find_triggers(text)
+    text = text if len(text) <= MAX_SCAN_CHARS else text[: MAX_SCAN_CHARS // 2] + "\n" + text[-MAX_SCAN_CHARS // 2:]
     digits = [m.group(0) for m in DIGIT_RE.finditer(text)]
+    years = sum(1 for d in digits if re.fullmatch(r"(1[5-9]|20)\d\d", d))
     words = NUMBER_WORD_RE.findall(text)
-    numbers = len(digits) + len(words)
+    numbers = len(digits) - years + len(words)
     dates = len(DATE_RE.findall(text))
     times = len(TIME_RE.findall(text))
     has_list = bool(LIST_RE.search(text))
     has_quoted = bool(QUOTED_RE.search(text))
     is_question = bool(QUESTION_RE.search(text.strip()))
     kinds = {t.kind for t in ops}
-    operand_units = min(numbers, 6) * 0.5 + dates + times + (1.0 if has_list else 0) + (1.0 if has_quoted else 0)
+    weak = kinds <= WEAK_KINDS
+    operand_units = min(numbers, 6) * 0.5 + 0.2 * min(years, 3) + dates + times + (1.0 if has_list else 0) + (1.0 if has_quoted else 0)
     z = W_BIAS
     if kinds:
-        z += W_OPERATION + W_MORE_OPERATIONS * min(len(kinds) - 1, 3)
+        z += (W_OPERATION * (0.6 if weak else 1.0)) + W_MORE_OPERATIONS * min(len(kinds) - 1, 3)
     z += W_OPERANDS * math.log1p(operand_units) * 1.6
     z += W_QUESTION if is_question else 0.0
+    if INLINE_EXPRESSION.search(DATE_RE.sub(" ", text)):  # 3/14 is a date, not a division
+        z += W_INLINE_EXPRESSION
+    # a question that states three or more numbers carries its own data: a counter-cue ('calories',
+    # 'population', 'difference between') is then much weaker evidence of a knowledge question
+    damp = 1.0 if numbers < 2 else (0.65 if numbers == 2 else 0.4)
     for kind in {t.kind for t in negs}:
         # code words inside a data list ('sort: python, rust, go') are data, not a request for code
-        z += W_NEGATIVE[kind] * (0.4 if kind == "code" and has_list else 1.0)
-    if not kinds:
-        z -= 1.5
+        z += W_NEGATIVE[kind] * (0.4 if kind == "code" and has_list else 1.0) * \
+            (damp if kind in DAMPED_NEGATIVES else 1.0)
     score = 1.0 / (1.0 + math.exp(-z))
+    if not kinds:  # data without a question is not a computation, however much data there is
+        score = min(score, 0.2)
     return Evidence(tuple(ops), tuple(negs), numbers, dates, times, has_list, has_quoted, is_question, score)

@@ -31,6 +31,8 @@ MAX_ANSWER_CHARS = 2_000
 MODEL_PATH_MIN_CONFIDENCE = 0.5
 # Tokens the code-writing call may produce.
 MODEL_MAX_TOKENS = 800
+# The model alias that writes code when the caller names none (the cheapest default profile).
+DEFAULT_MODEL_ALIAS = "haiku"
 NOT_COMPUTABLE = "NOT_COMPUTABLE"
 
 
@@ -71,28 +73,66 @@ class ComputationResult:
         return f"{self.answer}\n\n```python\n{self.code}\n```\n{self.explanation}"
 
 
+@dataclass(frozen=True)
+class Advice:
+    """The advisor's decision before anything runs: compute or not, how sure, and with what code."""
+
+    suitable: bool
+    confidence: float
+    route: str  # "template" | "model" | "none"
+    reason: str
+    plan: Plan | None = None
+
+
+class ProactiveComputationAdvisor:
+    """Decides whether computing beats reasoning for a query, writes the code, runs it, answers.
+
+    Holds the sandbox (and, optionally, a model client); `advise` is pure and cheap, `run` executes.
+    The pipeline calls the module-level `compute`, which is this class used once.
+    """
+
+    def __init__(self, sandbox: Sandbox, llm: Any | None = None, model: str | None = None) -> None:
+        self.sandbox = sandbox
+        self.llm = llm
+        self.model = model
+
+    def advise(self, task: Task, features: Features) -> Advice:
+        """Compute or not: a template that parses the query, else model-written code when a model exists."""
+        if not features.computation:
+            return Advice(False, features.computation_confidence, "none", "the analysis found no computation")
+        plan = find_plan(strip_mention(task.text or ""), _today(task))
+        if plan is not None:
+            return Advice(True, features.computation_confidence, "template",
+                          f"template {plan.template!r} fits ({plan.kind})", plan)
+        if self.llm is not None and features.computation_confidence >= MODEL_PATH_MIN_CONFIDENCE:
+            return Advice(True, features.computation_confidence, "model",
+                          "no template fits; the model will write the code")
+        return Advice(False, features.computation_confidence, "none",
+                      "no template fits and no model is configured to write code")
+
+    def run(self, task: Task, features: Features) -> ComputationResult | None:
+        """Follow the advice; None when the query should be answered normally (incl. failed runs)."""
+        started = time.perf_counter()
+        advice = self.advise(task, features)
+        attempts: list[str] = []
+        if advice.plan is not None:
+            result = _run_plan(advice.plan, self.sandbox, "template", features, started, attempts)
+            if result is not None:
+                return result
+        if self.llm is not None and advice.suitable:
+            plan = _plan_from_model(strip_mention(task.text or ""), self.llm, self.model, attempts)
+            if plan is not None:
+                result = _run_plan(plan, self.sandbox, "model", features, started, attempts, model=self.model)
+                if result is not None:
+                    return result
+        log.info("compute: answering normally (%s)", "; ".join(attempts) or advice.reason)
+        return None
+
+
 def compute(task: Task, features: Features, *, sandbox: Sandbox, llm: Any | None = None,
             model: str | None = None) -> ComputationResult | None:
     """Compute the answer of a computation-suitable task in the sandbox, or None to answer normally."""
-    started = time.perf_counter()
-    if not features.computation:
-        return None
-    text = strip_mention(task.text or "")
-    today = _today(task)
-    attempts: list[str] = []
-    plan = find_plan(text, today)
-    if plan is not None:
-        result = _run_plan(plan, sandbox, "template", features, started, attempts)
-        if result is not None:
-            return result
-    if llm is not None and features.computation_confidence >= MODEL_PATH_MIN_CONFIDENCE:
-        plan = _plan_from_model(text, llm, model, attempts)
-        if plan is not None:
-            result = _run_plan(plan, sandbox, "model", features, started, attempts, model=model)
-            if result is not None:
-                return result
-    log.info("compute: falling back to normal answering (%s)", "; ".join(attempts) or "no template, no model")
-    return None
+    return ProactiveComputationAdvisor(sandbox, llm, model).run(task, features)
 
 
 def _run_plan(plan: Plan, sandbox: Sandbox, source: str, features: Features, started: float,
@@ -131,7 +171,8 @@ def _plan_from_model(text: str, llm: Any, model: str | None, attempts: list[str]
 
     prompt = load_prompt("compute_code", question=text)
     try:
-        completion = llm.complete(model, [{"role": "user", "content": prompt}], max_tokens=MODEL_MAX_TOKENS,
+        completion = llm.complete(model or DEFAULT_MODEL_ALIAS, [{"role": "user", "content": prompt}],
+                                  max_tokens=MODEL_MAX_TOKENS,
                                   temperature=0)
     except Exception as exc:  # noqa: BLE001 - no model answer means: answer normally
         attempts.append(f"model call failed: {type(exc).__name__}: {exc}")

@@ -26,7 +26,7 @@ _LEAD = re.compile(
     r"^\s*(?:(?:so|hey|ok|okay|quick q(?:uestion)?|q|pls|please)[\s,:!-]+)?"
     r"(?:(?:can|could|would) (?:you|u) (?:please )?(?:tell me |help me |quickly )?)?"
     r"(?:what(?:'s| is| does| do)|whats|how much is|how much does|how much|calculate|compute|evaluate|"
-    r"work out|figure out|solve|simplify|find|give me|tell me|quick math|math|calc)?[\s:,]*(?:the value of\s+)?",
+    r"work out|figure out|solve|simplify|find|give me|tell me|quick math|math|calc)?[\s:,]*(?:the value of\s+|the\s+)?",
     re.I)
 _WORD_OPS = [
     (r"\bmultiplied by\b|\btimes\b|(?<=\d)\s*[x×]\s*(?=[\d(])|\s\*\s", " * "),
@@ -45,10 +45,12 @@ _FUNCS = {"sqrt": "sqrt", "square root of": "sqrt", "cube root of": "cbrt", "abs
 _SAFE_EXPR = re.compile(r"^[\d\s.+\-*/%()]*$")
 
 
-def _normalise_expression(raw: str) -> str | None:
+def normalise_expression(raw: str) -> str | None:
     """Turn 'what's 12 times (3 plus 4)?' into '12 * (3 + 4)', or None if it is not pure arithmetic."""
     s = raw.strip().rstrip("?!.=").strip()
     s = re.sub(r"\s+(?:is|equals?|=)\s*\??\s*$", "", s, flags=re.I)
+    s = re.sub(r"\s+(?:as a decimal|in decimal|as a number)\s*$", "", s, flags=re.I)
+    s = re.sub(r"(\d(?:\.\d+)?)[eE]([-+]?\d{1,3})\b", lambda m: repr(float(m.group(0))), s)
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = s.replace("$", "")
     s = re.sub(r"(\d+(?:\.\d+)?)\s*%\s*of\s*", r"\1 / 100 * ", s, flags=re.I)
@@ -89,13 +91,29 @@ def _normalise_expression(raw: str) -> str | None:
     return s
 
 
+# Words that may surround an inline expression without changing what is asked.
+_FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would you u tell me what whats what's is
+    does do it come comes out to equal equals give gives get the answer result of value how much many calculate
+    compute evaluate work figure solve real quick just again exactly""".split())
+_INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\s*\)*\s*)+")
+
+
 def solve_arithmetic(q: Query) -> Plan | None:
     """'what's 17 * 23 + 4', '((-1 + 2) - (3 * 4)) =', '2^10', 'sqrt(144)', '15% of 80'."""
     text = q.body.strip()
     if len(text) > 400 or "\n" in text.strip():
         return None
     m = _LEAD.match(text)
-    expr = _normalise_expression(text[m.end():] if m else text)
+    expr = normalise_expression(text[m.end():] if m else text)
+    if expr is None:
+        # an expression inside a sentence ("can u tell me what 345 + 789 is"), when the rest is filler
+        spans = list(_INLINE.finditer(text))
+        if len(spans) != 1:
+            return None
+        rest = (text[: spans[0].start()] + " " + text[spans[0].end():]).lower()
+        if not all(w in _FILLER for w in re.findall(r"[a-z']+", rest)):
+            return None
+        expr = normalise_expression(spans[0].group(0))
     if expr is None:
         return None
     return Plan("arithmetic", f"result = {expr}\nresult", f"Evaluated {expr} exactly as written.",
@@ -225,7 +243,7 @@ def solve_stats(q: Query) -> Plan | None:
         code_fn = _STAT_CODE[fn].replace("(len(values) - 1)", "len(values)")
     else:
         code_fn = _STAT_CODE[fn]
-    values = [int(v) if isinstance(v, float) and v.is_integer() and "." not in str(v) else v for v in nums]
+    values = numbers_in(listing.group(0))  # exactly the listed numbers; any other number makes it a word problem
     return Plan("statistics", f"values = {lit(values)}\nresult = {code_fn}\nresult",
                 f"Computed the {m.group(1)} of the {len(values)} numbers given.", specificity=0.93,
                 template="stats", data={"stat": fn})
@@ -263,6 +281,12 @@ _unit("mass", 28.349523125, "oz", "ounce", "ounces")
 _unit("volume", 0.001, "ml", "milliliter", "milliliters", "millilitre", "millilitres")
 _unit("volume", 1, "l", "liter", "liters", "litre", "litres")
 _unit("volume", 3.785411784, "gal", "gallon", "gallons")
+_unit("volume", 0.2365882365, "cup", "cups")
+_unit("volume", 0.473176473, "pint", "pints", "pt")
+_unit("volume", 0.946352946, "quart", "quarts", "qt")
+_unit("volume", 0.0295735295625, "fl oz", "fluid ounce", "fluid ounces")
+_unit("volume", 0.01478676478125, "tbsp", "tablespoon", "tablespoons")
+_unit("volume", 0.00492892159375, "tsp", "teaspoon", "teaspoons")
 _unit("data", 1, "b", "byte", "bytes")
 _unit("data", 1000, "kb", "kilobyte", "kilobytes")
 _unit("data", 1000 ** 2, "mb", "megabyte", "megabytes")
@@ -313,6 +337,11 @@ def solve_conversion(q: Query) -> Plan | None:
 _SPLIT = re.compile(r"(?:split|divide|share)\s+(?:a\s+|the\s+)?(?:bill\s+of\s+|total\s+of\s+)?" + _NUM +
                     r"(?:\s+\w+){0,3}?\s+(?:between|among|amongst|by|across|into|evenly between|evenly among|"
                     r"equally between|equally among)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)")
+_WAYS = re.compile(_NUM + r"\s+split\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways|split\s+(?:a\s+|the\s+)?"
+                   + _NUM + r"(?:\s+[a-z]+){0,2}?\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways")
+_AT_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|nights?|weeks?|months?|items?|units?|seats?|people|tickets?)"
+                      r"\s+(?:at|@)\s+" + _NUM + r"\s*(?:/|per|an?|each)\s*(?:hour|hr|day|night|week|month|item|unit|"
+                      r"seat|person|ticket|each)?\b")
 _EACH = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten|a dozen)\s+(?:\w+\s+){0,3}?(?:at|for|costing|"
                    r"cost|that cost|which cost)\s+" + _NUM + r"\s*(?:each|apiece|per \w+|a piece)")
 _RATE = re.compile(_NUM + r"\s*(?:/|per|an|a)\s*(hour|hr|day|week|month|night|person|head|item|unit|seat)\b"
@@ -328,6 +357,18 @@ def solve_word_problem(q: Query) -> Plan | None:
         total, people = _n(m.group(1)), to_number(m.group(2))
         return Plan("arithmetic", f"total = {total}\npeople = {people}\nshare = total / people\nround(share, 2)",
                     f"Divided {total} into {people} equal shares.", specificity=0.9, template="word_split")
+    m = _WAYS.search(t)
+    if m:
+        total = _n(m.group(1) or m.group(3))
+        people = to_number(m.group(2) or m.group(4))
+        return Plan("arithmetic", f"total = {total}\nways = {people}\nshare = total / ways\nround(share, 2)",
+                    f"Divided {total} into {people} equal shares.", specificity=0.9, template="word_split")
+    m = _AT_RATE.search(t)
+    if m and re.search(r"\b(how much|total|cost|pay|earn|make|bill)\b", t):
+        qty, rate = _n(m.group(1)), _n(m.group(3))
+        return Plan("arithmetic", f"quantity = {qty}  # {m.group(2)}\nrate = {rate}\ntotal = quantity * rate\n"
+                    "round(total, 2)", f"Multiplied {qty} {m.group(2)} by the rate {rate}.", specificity=0.88,
+                    template="word_rate")
     m = _EACH.search(t)
     if m and re.search(r"\b(total|how much|cost|spend|pay|altogether|in all)\b", t):
         count = WORD_NUMBERS_LOCAL.get(m.group(1), None) or to_number(m.group(1))

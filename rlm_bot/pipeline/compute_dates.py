@@ -56,6 +56,9 @@ _DATE_FUNCS = (
     "    last = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]\n"
     "    return date(year, month, min(d.day, last))\n"
 )
+# date.strftime imports the time module, which the sandbox does not offer: format by hand
+_WEEKDAYS = "weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']\n"
+_SHOW_DATE = _WEEKDAYS + "result.isoformat() + ' (' + weekdays[result.weekday()] + ')'"
 _UNITS_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14}
 _NUMW = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|" \
         r"forty|fifty|sixty|ninety|hundred)"
@@ -95,7 +98,35 @@ def solve_date_math(q: Query) -> Plan | None:
     plan = _between(t, today)
     if plan is not None:
         return plan
-    return _weekday(t, today) or _shift(t, today)
+    return _weekday(t, today) or _shift(t, today) or _age(t, today) or _left_in(t, today)
+
+
+def _age(t: str, today: date) -> Plan | None:
+    """'how old is someone born on 1990-05-17', 'age of a person born March 3, 1985'."""
+    if not re.search(r"\b(how old|age)\b.*\bborn\b", t):
+        return None
+    found = find_dates(t, today)
+    if len(found) != 1 or not found[0][3]:
+        return None
+    born = found[0][0]
+    code = (f"born = {_d(born)}\ntoday = {_d(today)}\n"
+            "age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))\nage")
+    return Plan("date_math", code, f"Counted whole years from {born} to today ({today}).", specificity=0.95,
+                template="age")
+
+
+def _left_in(t: str, today: date) -> Plan | None:
+    """'how many days are left in the year / month' (today from the task context, else the clock)."""
+    m = re.search(r"how many days (?:are )?(?:left|remaining|remain) (?:in|of|until the end of) (?:the |this )?(year|month)", t)
+    if not m:
+        return None
+    if m.group(1) == "year":
+        end = f"date({today.year}, 12, 31)"
+    else:
+        end = f"date({today.year + (today.month == 12)}, {today.month % 12 + 1}, 1) - timedelta(days=1)"
+    code = f"today = {_d(today)}\nend = {end}\n(end - today).days"
+    return Plan("date_math", code, f"Counted the days from today ({today}) to the end of the {m.group(1)}.",
+                specificity=0.94, template="days_left")
 
 
 def _between(t: str, today: date) -> Plan | None:
@@ -140,7 +171,7 @@ def _weekday(t: str, today: date) -> Plan | None:
             return None
         d = real[0][0]
         offset = _offset_days(t)
-        code = f"day = {_d(d)}" + (f" + timedelta(days={offset})" if offset else "") + "\nday.strftime('%A')"
+        code = f"day = {_d(d)}" + (f" + timedelta(days={offset})" if offset else "") + "\n" + _WEEKDAYS + "weekdays[day.weekday()]"
         return Plan("date_math", code, f"Asked the calendar which weekday {d} is.", specificity=0.96,
                     template="weekday")
     return None
@@ -165,10 +196,10 @@ def _shift(t: str, today: date) -> Plan | None:
         unit = m.group(2).rstrip("s")
         if unit in {"day", "week", "fortnight"}:
             code = f"start = {_d(base)}\nresult = start + timedelta(days={sign * n * _UNITS_DAYS[unit]})\n" \
-                   "result.strftime('%A %d %B %Y')"
+                + _SHOW_DATE
         else:
             months = n * (12 if unit == "year" else 1) * sign
-            code = f"{_DATE_FUNCS}start = {_d(base)}\nresult = add_months(start, {months})\nresult.strftime('%A %d %B %Y')"
+            code = f"{_DATE_FUNCS}start = {_d(base)}\nresult = add_months(start, {months})\n" + _SHOW_DATE
         return Plan("date_math", code, f"Moved {base} by {sign * n} {unit}(s) on the calendar.", specificity=0.95,
                     template="add_days")
     return None
@@ -227,6 +258,8 @@ def solve_time_interval(q: Query) -> Plan | None:
             code = f"start = {a}\nend = {b}\nround(((end - start) % (24 * 60)) / 60, 4)"
         return Plan("time_interval", code, "Subtracted the clock times (wrapping past midnight).", specificity=0.94,
                     template="time_between")
+    if DATE_RE.search(t):
+        return None  # a date with a time: date arithmetic, not clock arithmetic
     if len(times) == 1 and dur and re.search(r"\bwhat time\b|\bwhen\b|\b(?:add|plus|minus|subtract)\b|"
                                              r"\b(?:after|before|later|earlier|from)\s+\d", t):
         total = 0.0
@@ -434,7 +467,8 @@ def solve_date_reasoning(q: Query) -> Plan | None:
     code = _DATE_FUNCS + f"today = {_d(today)}\n"
     code += f"result = add_months(today, {shift_months})\n" if shift_months else \
         f"result = today + timedelta(days={shift_days})\n"
-    code += "answer = result.strftime('%m/%d/%Y')\n" + choose_code(q.options)
+    code += ("answer = str(result.month).zfill(2) + '/' + str(result.day).zfill(2) + '/' + str(result.year)\n"
+             + choose_code(q.options))
     return Plan("date_math", code, f"Worked out that today is {today.isoformat()} from the story, then moved "
                 f"{shift_months or shift_days} {'month(s)' if shift_months else 'day(s)'} on the calendar.",
                 specificity=0.93, template="date_story")

@@ -43,6 +43,18 @@ NUM_RE = re.compile(r"(?<![\w.])[-−]?\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|
                     r"(?:[eE][-+]?\d+)?(?![\w.]\d)|(?<![\w.])[-−]?\$?\.\d+")
 
 
+LONG_NUMERIC_RUN = re.compile(r"[\d,.]{40,}")
+
+
+def collapse_long_numbers(text: str) -> str:
+    """Replace runs of 40+ digits/commas/dots (no real operand looks like that) with a marker.
+
+    Keeps every regex of the analysis and the templates linear on adversarial input such as
+    '9' * 10_000 or '1,' * 5_000.
+    """
+    return LONG_NUMERIC_RUN.sub(" <long-number> ", text) if len(text) >= 40 else text
+
+
 def to_number(text: str) -> int | float | None:
     """'1,234.5' / '$80,000' / '-3' / 'seven' -> a number, or None."""
     t = text.strip().replace("$", "").replace("−", "-").replace(",", "").replace("_", "")
@@ -82,6 +94,11 @@ def split_options(text: str) -> tuple[str, dict[str, str]]:
     """Split a multiple-choice query into (question, {letter: option text})."""
     m = re.search(r"\n\s*Options:\s*\n", text)
     if not m:
+        lettered = re.search(r"\n\s*A[.)]\s+\S.*\n\s*B[.)]\s+\S", text)
+        if lettered:
+            tail = text[lettered.start():]
+            options = dict(re.findall(r"^\s*([A-J])[.)]\s+(.+?)\s*$", tail, re.M))
+            return text[: lettered.start()], options
         return text, {}
     body, tail = text[: m.start()], text[m.end():]
     options = {letter: opt for letter, opt in OPTION_RE.findall(tail)}

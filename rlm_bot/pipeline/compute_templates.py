@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from rlm_bot.pipeline import compute_arith as arith
 from rlm_bot.pipeline import compute_dates as dates
+from rlm_bot.pipeline import compute_numbers as numbers
 from rlm_bot.pipeline import compute_puzzles as puzzles
 from rlm_bot.pipeline import compute_text as text
 from rlm_bot.pipeline.compute_arith import Query
-from rlm_bot.pipeline.compute_plan import MAX_TEXT_CHARS, Plan, split_options, strip_mention
+from rlm_bot.pipeline.compute_plan import (
+    MAX_TEXT_CHARS, NUM_RE, Plan, collapse_long_numbers, split_options, strip_mention, to_number,
+)
 
-# Most specific forms first: puzzles whose wording is unmistakable, then the everyday forms.
-TEMPLATES: tuple[Callable[[Query], Plan | None], ...] = (
+# Everyday forms read the whole query; in a long text (a story, a contract, a law exam question)
+# their cue words are incidental, so they only run when the instruction part is at most this long.
+EVERYDAY_MAX_INSTRUCTION_CHARS = 300
+# Longer queries only get the forms that apply an operation to a payload ("count the words in: ...").
+EVERYDAY_MAX_CHARS = 600
+# ... and only up to this size (a payload of a few pages; beyond it, a model or a file tool is the way).
+PAYLOAD_MAX_CHARS = 8_000
+
+# Puzzle forms whose wording is unmistakable; they may read long texts.
+PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_swaps,
     puzzles.solve_truth_chain,
     puzzles.solve_navigate,
@@ -24,6 +37,17 @@ TEMPLATES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_object_counting,
     puzzles.solve_colored_objects,
     dates.solve_date_reasoning,
+)
+# Everyday forms, most specific first.
+EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
+    numbers.solve_reverse_words,
+    numbers.solve_imperative_arithmetic,
+    numbers.solve_number_theory,
+    numbers.solve_number_questions,
+    numbers.solve_compound_interest,
+    numbers.solve_compound_duration,
+    numbers.solve_compound_length,
+    numbers.solve_fraction,
     text.solve_brackets,
     text.solve_boolean,
     arith.solve_arithmetic,
@@ -38,11 +62,29 @@ TEMPLATES: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_string_op,
     arith.solve_word_problem,
 )
+PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
+    numbers.solve_reverse_words, text.solve_brackets, text.solve_sorting, text.solve_counting, text.solve_filter,
+    arith.solve_stats, text.solve_string_op,
+)
+
+
+_SCALES = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "mn": 1_000_000, "billion": 1_000_000_000,
+           "bn": 1_000_000_000, "trillion": 1_000_000_000_000}
+_SCALED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|mn|bn)\b|(k)\b)", re.I)
+
+
+def _expand_scales(text: str) -> str:
+    """'2.4 million' -> '2400000', '2.5k' -> '2500': templates must see the number that is meant."""
+    def repl(m: re.Match) -> str:
+        scale = _SCALES[(m.group(2) or m.group(3)).lower()]
+        value = float(m.group(1)) * scale
+        return str(int(value)) if value.is_integer() else repr(value)
+    return _SCALED.sub(repl, text)
 
 
 def make_query(raw: str, today: date | None = None) -> Query:
-    """Prepare a query for the templates: strip mentions, split multiple-choice options."""
-    cleaned = strip_mention(raw[:MAX_TEXT_CHARS])
+    """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
+    cleaned = _expand_scales(collapse_long_numbers(strip_mention(raw[:MAX_TEXT_CHARS])))
     body, options = split_options(cleaned)
     return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today())
 
@@ -50,11 +92,62 @@ def make_query(raw: str, today: date | None = None) -> Query:
 def find_plan(raw: str, today: date | None = None) -> Plan | None:
     """The first template that recognises the query, as a Plan, or None."""
     q = make_query(raw, today)
-    for template in TEMPLATES:
+    templates = PUZZLES
+    if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
+        templates = PUZZLES + (EVERYDAY if len(q.body) <= EVERYDAY_MAX_CHARS else
+                               PAYLOAD_FORMS if len(q.body) <= PAYLOAD_MAX_CHARS else ())
+    for template in templates:
         try:
             plan = template(q)
         except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError, RecursionError):
             plan = None  # a template that trips over odd input simply does not apply
-        if plan is not None:
-            return plan
+        if plan is not None and (template in PUZZLES or covers_operands(q, plan)):
+            return replace(plan, code=with_imports(plan.code))
     return None
+
+
+# Date and time templates turn their operands into other numbers (9:15 -> 555 minutes), so the
+# operand check cannot apply to them; they only take short queries instead.
+_DATE_TIME_KINDS = frozenset({"date_math", "time_interval"})
+MAX_DATE_TIME_SENTENCES = 2
+
+
+def covers_operands(q: Query, plan: Plan) -> bool:
+    """True when the plan's code uses every number the query states.
+
+    A template that matched a fragment of a word problem ("5 packs at $3 each" inside a story with
+    six more numbers) would answer a different question; when numbers of the query are missing
+    from the code, the template does not apply and the query goes to the model (or to reasoning).
+    """
+    if plan.kind in _DATE_TIME_KINDS:
+        return len(re.findall(r"[.!?](?:\s|$)", q.body.strip() + " ")) <= MAX_DATE_TIME_SENTENCES
+    stated = {_canon(m.group(0)) for m in NUM_RE.finditer(q.body)} - {None}
+    used = {_canon(m.group(0)) for m in NUM_RE.finditer(plan.code)} - {None}
+    return stated <= used
+
+
+def _canon(token: str) -> str | None:
+    value = to_number(token.lstrip("-−"))
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+# names templates use -> the module they come from (imports are added to the code that needs them,
+# so the code shown to the user runs as-is in any Python, and in the sandbox's curated modules)
+_IMPORTS = {
+    "datetime": ("date", "timedelta"),
+    "itertools": ("permutations",),
+    "fractions": ("Fraction",),
+    "math": ("sqrt", "log", "log10", "log2", "factorial", "sin", "cos", "tan", "exp", "prod", "gcd"),
+}
+
+
+def with_imports(code: str) -> str:
+    """Prefix `code` with `from M import names` lines for the library names it calls."""
+    lines = []
+    for module, names in _IMPORTS.items():
+        used = [n for n in names if re.search(r"(?<![\w.'])" + n + r"\(", code)]
+        if used:
+            lines.append(f"from {module} import {', '.join(used)}")
+    return "\n".join(lines + [code]) if lines else code

@@ -40,6 +40,9 @@ def solve_counting(q: Query) -> Plan | None:
                   r"['\"`‘“]?([\w'-]+)", t)
     if m:
         letter, word = m.group(1), m.group(2)
+        qs = quoted(q.body)
+        if qs and word in qs[0].lower():
+            word = qs[0]  # the whole quoted text, not just its first word
         if len(word) < 2:
             return None
         return Plan("counting", f"word = {lit(word)}\nletter = {lit(letter)}\nword.lower().count(letter)",
@@ -137,6 +140,10 @@ def solve_sorting(q: Query) -> Plan | None:
     if len(items) < 2:
         return None
     whole = t
+    by = re.search(r"\bby (length|size|value|number of letters|word length|name|alphabet)\b|\bby \w+", whole)
+    by_length = bool(by and by.group(1) in {"length", "number of letters", "word length"})
+    if by and not by.group(1):
+        return None  # sorted by something we do not know how to measure (priority, severity, date, ...)
     descending = bool(re.search(r"descending|largest to smallest|biggest to smallest|highest to lowest|high to low|"
                                 r"z to a|z-a|reverse|greatest to least|most to least|newest|decreasing", whole))
     nums = [to_number(i) for i in items]
@@ -146,6 +153,10 @@ def solve_sorting(q: Query) -> Plan | None:
                     specificity=0.96, template="sort_numbers")
     if any(len(i.split()) > 6 for i in items):
         return None
+    if by_length:
+        return Plan("sorting", f"words = {lit(items)}\n', '.join(sorted(words, key=len, reverse={descending}))",
+                    f"Sorted the {len(items)} items by length (ties keep their order).", specificity=0.95,
+                    template="sort_by_length")
     case_fold = "key=str.lower, " if any(i[:1].isupper() for i in items) and any(i[:1].islower() for i in items) \
         else ""
     joiner = " " if "," not in payload and ";" not in payload and "\n" not in payload.strip() else ", "
@@ -282,7 +293,8 @@ _FILTERS = [
 def solve_filter(q: Query) -> Plan | None:
     """'which of 3, 8, 12, 7 are even', 'numbers greater than 10 in: 4, 15, 22', 'dedupe: a, b, a'."""
     t, body = q.lower, q.body
-    if re.search(r"\b(remove|drop|delete) (?:the )?duplicates?\b|\bdedup(?:e|licate)?\b|\bunique (?:items|values|"
+    if re.search(r"\b(remove|drop|delete|strip) (?:the |all )?(?:duplicates?|dupes|repeats|repeated (?:items|values|"
+                 r"words|names))\b|\bdedup(?:e|licate)?\b|\bunique (?:items|values|"
                  r"names|words|entries)\b|\bdistinct (?:items|values|names|words)\b", t):
         payload = _payload(q, 0)
         if not payload:

@@ -73,9 +73,11 @@ class Node:
 
     @property
     def mean(self) -> float:
+        """Mean backed-up value (0 when unvisited)."""
         return self.value_sum / self.visits if self.visits else 0.0
 
     def path(self) -> list[Node]:
+        """The nodes from the root's first child down to this one."""
         nodes, node = [], self
         while node is not None and node.action is not None:
             nodes.append(node)

@@ -109,8 +109,10 @@ class _Tier:
         p = _sigmoid(float(self.weights @ self.inputs(neighbour_p, side, vector)))
         return TierEstimate(p=p, neighbour_p=neighbour_p, evidence=evidence)
 
-    def update(self, vector: np.ndarray, side: Sequence[float], outcome: float) -> None:
-        neighbour_p, _ = self.neighbourhood(vector)
+    def update(self, vector: np.ndarray, side: Sequence[float], outcome: float,
+               neighbour_p: float | None = None) -> None:
+        if neighbour_p is None:
+            neighbour_p, _ = self.neighbourhood(vector)
         x = self.inputs(neighbour_p, side, vector)
         error = _sigmoid(float(self.weights @ x)) - outcome
         grad = error * x + L2 * self.weights
@@ -157,12 +159,22 @@ class OnlineRouteLearner:
         )
 
     def update(
-        self, vector: np.ndarray | None, side: Sequence[float], tier: str, success: float
+        self,
+        vector: np.ndarray | None,
+        side: Sequence[float],
+        tier: str,
+        success: float,
+        estimate: GainEstimate | None = None,
     ) -> None:
-        """Learn from the outcome (0..1) of the tier whose answer was used."""
+        """Learn from the outcome (0..1) of the tier whose answer was used.
+
+        Pass the `estimate` made for this query (before any other update) to skip recomputing
+        its neighbourhood.
+        """
         if tier not in self.tiers:
             raise ValueError(f"unknown tier {tier!r}; use one of {', '.join(TIERS)}")
-        self.tiers[tier].update(self._vector(vector), self._side(side), float(success))
+        known = getattr(estimate, tier).neighbour_p if estimate is not None else None
+        self.tiers[tier].update(self._vector(vector), self._side(side), float(success), known)
 
     def observations(self, tier: str) -> int:
         """How many outcomes of `tier` the learner has seen."""

@@ -17,15 +17,19 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rlm_bot.pipeline.route_features import PROMPT_FEATURE_NAMES, prompt_features
-from rlm_bot.pipeline.route_learner import OnlineRouteLearner
+from rlm_bot.pipeline.route_learner import GainEstimate, OnlineRouteLearner
 from rlm_bot.pipeline.route_verify import FEATURE_NAMES as CHECK_NAMES
 from rlm_bot.pipeline.route_verify import verify_worked_answer
 
 # Bar on the expected gain: gain > cost_sensitivity ** GAIN_BAR_EXPONENT sends to the strong tier
 # (0 → any expected gain, 0.5 → 0.5**3 = 0.125, 1 → never).
 GAIN_BAR_EXPONENT = 3.0
-BUDGET_WINDOW = 500  # recent scores whose quantile sets the strong tier's share
+# Recent scores whose quantile sets the strong tier's share. When cascading, the weak answer's
+# checks make scores sharper and they shift as the check weights are learned: track them closely.
+BUDGET_WINDOW = 500
+CASCADE_BUDGET_WINDOW = 100
 BUDGET_WARMUP = 20
+TIE = 1e-9
 # The strong tier's budget: the top 1 - c**BUDGET_EXPONENT share of scores (c = 0.5 → ~60%).
 BUDGET_EXPONENT = 1.3
 EXPLORATION_START = 0.2  # share of decisions flipped to the other tier at first …
@@ -65,6 +69,7 @@ class BinaryDecision:
     p_strong: float
     vector: np.ndarray | None = field(repr=False, default=None)
     side: tuple[float, ...] = field(repr=False, default=())
+    estimate: GainEstimate | None = field(repr=False, default=None)
 
 
 class BinaryRouter:
@@ -84,7 +89,7 @@ class BinaryRouter:
         self.explore = explore
         self.decisions = 0
         self.cost_sensitivity = cost_sensitivity
-        self._recent: deque[float] = deque(maxlen=BUDGET_WINDOW)
+        self._recent: deque[float] = deque(maxlen=CASCADE_BUDGET_WINDOW if cascade else BUDGET_WINDOW)
         self._rng = random.Random(seed)
         side_names = list(PROMPT_FEATURE_NAMES) + (list(CHECK_NAMES) if cascade else [])
         weak_prior = [0.0] * len(PROMPT_FEATURE_NAMES) + (
@@ -94,17 +99,24 @@ class BinaryRouter:
             dim, len(side_names), weak_side_prior=weak_prior, strong_side_prior=()
         )
 
-    def threshold(self) -> float:
-        """The score above which a query goes to the strong tier now.
+    def wants_strong(self, score: float) -> bool:
+        """Whether a query with this score goes to the strong tier now.
 
-        Cost sensitivity is a budget: the strong tier gets at most the top (1 - c**1.3) share of
-        queries by score (a quantile of the recent scores, so it holds whatever the scores'
-        calibration), and never a query where it is not expected to help at all.
+        Cost sensitivity c is a budget: the strong tier gets the top 1 - c**BUDGET_EXPONENT share
+        of queries by score (measured against the recent scores, so it holds whatever the scores'
+        calibration; ties at the cut are split at random to keep the share).
         """
         if len(self._recent) < BUDGET_WARMUP:
-            return self.bar
-        level = self.cost_sensitivity**BUDGET_EXPONENT
-        return max(float(np.quantile(np.fromiter(self._recent, float), level)), 0.0)
+            return score > self.bar
+        recent = np.fromiter(self._recent, float)
+        target = 1.0 - self.cost_sensitivity**BUDGET_EXPONENT
+        above = float((recent > score + TIE).mean())
+        equal = float((np.abs(recent - score) <= TIE).mean())
+        if above >= target:
+            return False
+        if above + equal <= target or equal == 0.0:
+            return True
+        return self._rng.random() < (target - above) / equal
 
     def exploration_rate(self) -> float:
         """Current share of decisions that explore the other tier."""
@@ -124,7 +136,7 @@ class BinaryRouter:
             weak_called = True
         estimate = self.learner.estimate(vector, side)
         score = estimate.gain
-        strong = score > self.threshold()
+        strong = self.wants_strong(score)
         self._recent.append(score)
         explored = self._rng.random() < self.exploration_rate()
         if explored:
@@ -139,6 +151,7 @@ class BinaryRouter:
             p_strong=estimate.strong.p,
             vector=vector,
             side=tuple(side),
+            estimate=estimate,
         )
 
     def feedback(self, decision: BinaryDecision, success: float) -> None:
@@ -146,4 +159,4 @@ class BinaryRouter:
         if not (0.0 <= success <= 1.0) or math.isnan(success):
             raise ValueError("success must be between 0 and 1")
         tier = "strong" if decision.strong else "weak"
-        self.learner.update(decision.vector, decision.side, tier, success)
+        self.learner.update(decision.vector, decision.side, tier, success, decision.estimate)

@@ -37,7 +37,11 @@ Registering Python primitives::
 Scheme keyword arguments arrive as Python keyword arguments (`#:max-tokens 10` ->
 `max_tokens=10`; `?` becomes `_p`, `!` is dropped). Only keyword-only parameters of `fn` (or
 any, if it takes `**kw`) are accepted; an unknown keyword is a clean Scheme error, as is a
-wrong argument count. Whatever `fn` returns is the Scheme value (see "Values").
+wrong argument count. Whatever `fn` returns is the Scheme value (see "Values"); `None` is void.
+Primitives with `needs_run=True` (or `reenters=True`) are `ReentrantPrimitive`s: the evaluator
+counts their Python frames, so a program may recurse deeply through them (they may call
+`ctx.apply`). A primitive that calls back into Scheme without the context must pass
+`reenters=True`.
 
 The run context (`ctx`, class RunContext)::
 

@@ -8,6 +8,7 @@ pending call `(procedure, frame)` instead of a value (see evaluator.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from rlm_bot.scheme.environment import GlobalEnv, Scope
@@ -149,6 +150,13 @@ class Compiler:
                     return ("node",)
                 return ("const", items[1])
             return ("const", x)
+        if t is Pair and type(x.car) is Symbol and (scope is None or scope.resolve(x.car) is None):
+            spec = _INLINE.get(x.car.name)
+            sub = list_to_py(x.cdr)
+            if spec is not None and sub is not None and len(sub) == spec[0] and x.car not in SPECIAL_FORMS:
+                kinds = tuple(self.arg_kind(a, scope) for a in sub)
+                if all(k[0] in ("local", "const") for k in kinds):
+                    return ("op", x.car.name, kinds, self.genv.cell(x.car))
         return ("node",)
 
     def lambda_(self, params: Any, body: list, scope: Scope | None, name: str | None, where: Any) -> Lambda:
@@ -348,7 +356,7 @@ def local_set(up: int, slot: int) -> Callable[[list, Any], None]:
 
 
 _TEMPLATE = """
-def make(fop, cell, nodes, consts, cost, pos, OP):
+def make(fop, cell, nodes, consts, cost, pos, OP, extra):
     {unpack}
     def call(env):
         f = {fetch}
@@ -359,13 +367,36 @@ def make(fop, cell, nodes, consts, cost, pos, OP):
             try:
                 return f.call({args})
             except Exception as e:
-                raise prim_error(f, e, pos) from None
+                raise prim_error(f, e, pos, {n}) from None
         if type(f) is Closure:
             {closure}
         return apply_slow(f, [{args}], pos, {tail}, cost)
     return call
 """
 _MAKERS: dict[str, Callable] = {}
+
+# The non-tail closure call, inlined into application nodes (call_closure without the call):
+# count the step, account depth, build the frame directly, run the body, bounce tail calls.
+_INLINE_CALL = """st = _tls.st
+            st.budget -= 1
+            if st.budget < 0:
+                st.run.tick(st)
+            d = st.depth + cost
+            sd = st.sdepth + 1
+            if d > st.hop_at or sd > st.max_sdepth:
+                return call_closure(f, {frame}, cost)
+            st.depth = d
+            st.sdepth = sd
+            code = f.code
+            if code.fast_len == {nargs1}:
+                r = code.body({fast_frame})
+            else:
+                r = code.body(bind(f, {frame}, None))
+            while type(r) is tuple:
+                r = bounce(r)
+            st.depth = d - cost
+            st.sdepth = sd - 1
+            return r"""
 
 # Inline fast paths for built-ins, taken only when the operator *is* the built-in primitive
 # (a program that redefines `+` gets its own definition): name -> (arity, guard, expression).
@@ -395,27 +426,56 @@ def _arg_source(i: int, kind: tuple) -> str:
 def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> Callable:
     args = ", ".join(f"a{i}" for i in range(n))
     frame = "[None" + "".join(f", a{i}" for i in range(n)) + "]"
-    unpack = [f"f{i} = nodes[{i}]" for i, k in enumerate(kinds) if k[0] == "node"]
+    unpack = [f"f{i} = nodes[{i}]" for i, k in enumerate(kinds) if k[0] in ("node", "op")]
     unpack += [f"k{i} = consts[{i}]" for i, k in enumerate(kinds) if k[0] == "const"]
+    evals = []
+    for i, k in enumerate(kinds):
+        if k[0] != "op":
+            evals.append(f"a{i} = {_arg_source(i, k)}")
+            continue
+        # a nested built-in operation on locals/constants, computed here without a call
+        _, name, subkinds, _cell = k
+        _, guard, expr = _INLINE[name]
+        unpack += [f"ic{i} = extra['ic{i}']", f"iop{i} = extra['iop{i}']"]
+        subs = []
+        for j, sk in enumerate(subkinds):
+            if sk[0] == "const":
+                unpack.append(f"kk{i}_{j} = extra['kk{i}_{j}']")
+                subs.append(f"kk{i}_{j}")
+            else:
+                subs.append(_arg_source(j, sk))
+        rename = {f"a{j}": f"x{i}_{j}" for j in range(len(subkinds))}
+        g = re.sub(r"\ba(\d)\b", lambda m: rename[m.group(0)], guard)
+        e = re.sub(r"\ba(\d)\b", lambda m: rename[m.group(0)], expr)
+        evals.append("; ".join(f"x{i}_{j} = {src}" for j, src in enumerate(subs)))
+        evals.append(f"if ic{i}.value is iop{i} and {g}:\n            a{i} = {e}\n        else:\n"
+                     f"            a{i} = f{i}(env)")
     inline_src = "pass"
     if inline is not None:
         _, guard, expr = _INLINE[inline]
         inline_src = f"if f is OP and {guard}:\n            return {expr}"
     src = _TEMPLATE.format(
+        n=n,
         unpack="; ".join(unpack) or "pass",
         fetch=fetch,
         check="if f is UNDEFINED:\n            raise unbound(cell.name, pos)" if fetch == "cell.value" else "pass",
-        evals="; ".join(f"a{i} = {_arg_source(i, k)}" for i, k in enumerate(kinds)) or "pass",
+        evals="\n        ".join(evals) or "pass",
         inline=inline_src,
         args=args,
-        closure=f"return (f, {frame})" if tail else f"return call_closure(f, {frame}, cost)",
+        closure=f"return (f, {frame})" if tail else (
+            f"return call_closure(f, {frame}, cost)" if inline is not None else _INLINE_CALL.format(
+                frame=frame, fast_frame="[f.env" + "".join(f", a{i}" for i in range(n)) + "]",
+                nargs1=n + 1)),
         tail=tail,
     )
     maker = _MAKERS.get(src)
     if maker is None:
         from rlm_bot.scheme.primitives.equality import eq
 
+        from rlm_bot.scheme.evaluator import _tls, bind, bounce
+
         scope = {"Primitive": Primitive, "Closure": Closure, "prim_error": prim_error, "Pair": Pair,
+                 "_tls": _tls, "bind": bind, "bounce": bounce,
                  "NIL": NIL, "UNDEFINED": UNDEFINED, "unbound": unbound, "apply_slow": apply_slow, "call_closure": call_closure, "eq": eq}
         exec(compile(src, f"<scheme-call-{n}>", "exec"), scope)  # noqa: S102 - our own template
         maker = _MAKERS[src] = scope["make"]
@@ -436,8 +496,18 @@ def make_call(fop: Node, cell: Any, args: list[Node], tail: bool, cost: int, pos
             fetch = _arg_source(0, op_kind)
         else:
             fetch = "fop(env)"
+        extra = {}
+        for i, k in enumerate(kinds):
+            if k[0] == "op":
+                from rlm_bot.scheme.run import builtin_table
+
+                extra[f"ic{i}"] = k[3]
+                extra[f"iop{i}"] = builtin_table().get(k[1])
+                for j, sk in enumerate(k[2]):
+                    if sk[0] == "const":
+                        extra[f"kk{i}_{j}"] = sk[1]
         maker = _maker(len(args), tail, fetch, kinds, inline)
-        return maker(fop, cell, args, consts, cost, pos, op)
+        return maker(fop, cell, args, consts, cost, pos, op, extra)
 
     def call(env: list) -> Any:
         f = fop(env)
@@ -446,7 +516,7 @@ def make_call(fop: Node, cell: Any, args: list[Node], tail: bool, cost: int, pos
             try:
                 return f.call(*vals)
             except Exception as e:
-                raise prim_error(f, e, pos) from None
+                raise prim_error(f, e, pos, len(vals)) from None
         if type(f) is Closure:
             frame = [None, *vals]
             return (f, frame) if tail else call_closure(f, frame, cost)

@@ -21,6 +21,10 @@ from rlm_bot.scheme.evaluator import (
 from rlm_bot.scheme.values import Parameter
 
 RSS_CHECK_EVERY = 16  # ticks between two measurements of the process's resident memory
+# Resident memory is process-wide: other threads (another run, a model loading) grow it too. So it
+# is only a backstop for what charges cannot see (cells, closures, frames), at this many times the
+# limit; allocations that primitives charge are checked against the limit itself.
+RSS_BACKSTOP_FACTOR = 4
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -44,9 +48,14 @@ class OutputPort:
         self.limit = limit
         self.run = run
         self.main = main
+        self._lock = threading.Lock()
 
     def write(self, text: str) -> None:
-        """Append `text`, or fail with a limit error naming the limit."""
+        """Append `text`, or fail with a limit error naming the limit (thread-safe)."""
+        with self._lock:
+            self._write(text)
+
+    def _write(self, text: str) -> None:
         n = len(text) if text.isascii() else len(text.encode("utf-8", "replace"))
         if self.size + n > self.limit:
             room = max(0, self.limit - self.size)
@@ -64,9 +73,10 @@ class OutputPort:
 
     def getvalue(self) -> str:
         """Everything written so far."""
-        if len(self.parts) > 1:
-            self.parts = ["".join(self.parts)]
-        return self.parts[0] if self.parts else ""
+        with self._lock:
+            if len(self.parts) > 1:
+                self.parts = ["".join(self.parts)]
+            return self.parts[0] if self.parts else ""
 
 
 class RunContext:
@@ -159,7 +169,7 @@ class RunContext:
 
     def _check_rss(self) -> None:
         growth = self._rss_growth()
-        if growth is not None and growth > self.limits.max_memory_bytes:
+        if growth is not None and growth > self.limits.max_memory_bytes * RSS_BACKSTOP_FACTOR:
             raise LimitExceeded("max_memory_bytes", f"memory limit exceeded: the run grew the process by "
                                 f"{growth} bytes; the limit is {self.limits.max_memory_bytes} (max_memory_bytes)")
 
@@ -214,7 +224,11 @@ class RunContext:
         """Call a Scheme procedure from Python, on any thread (re-entrant; counts steps)."""
         st = getattr(_tls, "st", None)
         if st is not None and st.run is self and parameterization is None:
-            return apply_procedure(proc, list(args), kwargs)
+            saved = (st.depth, st.sdepth)
+            try:
+                return apply_procedure(proc, list(args), kwargs)
+            finally:  # the caller may catch a Scheme error: do not leak the depth it unwound
+                st.depth, st.sdepth = saved
         params = dict(parameterization) if parameterization is not None else (
             dict(st.params) if st is not None and st.run is self else {})
         new = State(self, st.sdepth if st is not None and st.run is self else 0, params, depth=80)

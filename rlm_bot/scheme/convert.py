@@ -16,7 +16,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from rlm_bot.scheme.printer import to_display, to_write
+from rlm_bot.scheme.printer import int_to_str, to_display, to_write
 from rlm_bot.scheme.values import (
     NIL, VOID, Char, HashTable, Keyword, MultipleValues, Pair, SetValue, Symbol, make_list,
 )
@@ -36,8 +36,10 @@ def to_json_value(v: Any, depth: int = 0, budget: list | None = None) -> Any:
     if budget[0] > MAX_NODES:
         return TOO_DEEP
     t = type(v)
-    if t is bool or t is str or t is int:
+    if t is bool or t is str:
         return v
+    if t is int:  # json cannot write integers past CPython's 4300-digit limit: give their digits
+        return v if v.bit_length() < 14_000 else int_to_str(v)
     if t is float:
         return v if math.isfinite(v) else to_write(v)
     if t is Fraction:

@@ -123,6 +123,23 @@ def call_closure(f: Closure, frame: list, cost: int) -> Any:
     return r
 
 
+def bounce(r: tuple) -> Any:
+    """Run one pending tail call `(procedure, frame)`; may return another."""
+    f, frame = r
+    if type(f) is Closure:
+        st = _tls.st
+        st.budget -= 1
+        if st.budget < 0:
+            st.run.tick(st)
+        code = f.code
+        if len(frame) == code.fast_len:
+            frame[0] = f.env
+        else:
+            frame = bind(f, frame, None)
+        return code.body(frame)
+    return apply_slow(f, frame[1:], None, True)
+
+
 def _hop(f: Closure, frame: list, cost: int) -> Any:
     """Continue a deep non-tail call in a fresh thread (fresh recursion depth); wait for it."""
     return in_fresh_thread(lambda: call_closure(f, frame, cost))
@@ -147,7 +164,12 @@ def in_fresh_thread(thunk: Any) -> Any:
             st.run.flush(st2)
             _tls.st = None
 
-    start_thread(body, "scheme-deep").join()
+    try:
+        thread = start_thread(body, "scheme-deep")
+    except RuntimeError:  # the host cannot start more threads: end this run, not the host
+        raise LimitExceeded("max_depth", "recursion too deep for the host: no more evaluation "
+                            "threads can be started (max_depth)") from None
+    thread.join()
     ok, value = box[0] if box else (False, LimitExceeded("max_depth", "evaluation thread failed"))
     if ok:
         return value
@@ -191,7 +213,7 @@ def apply_slow(f: Any, args: list, pos: Any, tail: bool, cost: int = APPLY_COST)
         try:
             r = f.call(*args)
         except Exception as exc:
-            raise prim_error(f, exc, pos) from None
+            raise prim_error(f, exc, pos, len(args)) from None
         return r if tail or type(r) is not tuple else resolve(r)
     if t is CaseLambda:
         for clause in f.clauses:
@@ -222,7 +244,7 @@ def call_reentrant(f: Primitive, args: list, kwargs: dict | None, pos: Any, tail
     try:
         r = f.call(*args, **kwargs) if kwargs else f.call(*args)
     except Exception as exc:
-        raise prim_error(f, exc, pos) from None
+        raise prim_error(f, exc, pos, len(args)) from None
     finally:
         _tls.st.depth -= cost
     return r if tail or type(r) is not tuple else resolve(r)
@@ -261,24 +283,10 @@ def call_bound(f: Closure, frame: list) -> Any:
     if st.budget < 0:
         st.run.tick(st)
     if st.depth + APPLY_COST > st.hop_at:
-        box: list = []
-
-        def body() -> None:
-            st2 = State(st.run, st.sdepth, st.params)
-            _tls.st = st2
-            try:
-                box.append((True, call_bound(f, frame)))
-            except BaseException as exc:  # noqa: BLE001
-                box.append((False, exc))
-            finally:
-                st.run.flush(st2)
-                _tls.st = None
-
-        start_thread(body, "scheme-deep").join()
-        ok, value = box[0]
-        if ok:
-            return value
-        raise value
+        return in_fresh_thread(lambda: call_bound(f, frame))
+    if st.sdepth + 1 > st.max_sdepth:
+        raise LimitExceeded("max_depth", f"recursion depth limit exceeded: more than {st.max_sdepth} "
+                            "nested calls (max_depth); use a tail-recursive loop or raise the limit")
     st.depth += APPLY_COST
     st.sdepth += 1
     try:
@@ -337,7 +345,8 @@ def _arity_message(f: Closure, n: int) -> str:
         expected = f"{code.nreq} to {code.nreq + len(code.opt)}"
     else:
         expected = str(code.nreq)
-    return f"{code.name or '#<procedure>'}: arity mismatch; expected {expected} arguments, given {n}"
+    return (f"{code.name or '#<procedure>'}: arity mismatch;\n the expected number of arguments does not "
+            f"match the given number\n  expected: {expected}\n  given: {n}")
 
 
 def _apply_parameter(p: Parameter, args: list, pos: Any) -> Any:
@@ -375,14 +384,16 @@ _PY_ERRORS = (
 )
 
 
-def prim_error(f: Primitive, exc: BaseException, pos: Any) -> SchemeError:
+def prim_error(f: Primitive, exc: BaseException, pos: Any, nargs: int | None = None) -> SchemeError:
     """Turn whatever a primitive raised into a located Scheme error (never a raw Python one)."""
     if isinstance(exc, SchemeError):
         if exc.pos is None:
             exc.pos = pos
         return exc
-    if isinstance(exc, TypeError) and _is_arity_error(f, exc):
-        return SchemeError(f"{f.name}: arity mismatch; {_prim_arity(f)}", kind="fail:contract:arity",
+    if isinstance(exc, TypeError) and _is_arity_error(f, exc, nargs):
+        return SchemeError(f"{f.name}: arity mismatch;\n the expected number of arguments does not match "
+                           f"the given number\n  expected: {_prim_arity(f)}"
+                           + (f"\n  given: {nargs}" if nargs is not None else ""), kind="fail:contract:arity",
                            pos=pos)
     for cls, kind, text in _PY_ERRORS:
         if isinstance(exc, cls):
@@ -392,17 +403,19 @@ def prim_error(f: Primitive, exc: BaseException, pos: Any) -> SchemeError:
     return SchemeError(f"{f.name}: failed ({type(exc).__name__})", pos=pos)
 
 
-def _is_arity_error(f: Primitive, exc: TypeError) -> bool:
+def _is_arity_error(f: Primitive, exc: TypeError, nargs: int | None) -> bool:
+    if nargs is not None:
+        return nargs < f.min_args or (f.max_args is not None and nargs > f.max_args)
     text = str(exc)
     return "positional argument" in text or "required" in text and "argument" in text
 
 
 def _prim_arity(f: Primitive) -> str:
     if f.max_args is None:
-        return f"expected at least {f.min_args} arguments"
+        return f"at least {f.min_args}"
     if f.max_args == f.min_args:
-        return f"expected {f.min_args} arguments"
-    return f"expected {f.min_args} to {f.max_args} arguments"
+        return str(f.min_args)
+    return f"{f.min_args} to {f.max_args}"
 
 
 def _safe_detail(exc: BaseException) -> str:

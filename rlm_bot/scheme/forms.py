@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from rlm_bot.scheme import evaluator as ev
-from rlm_bot.scheme.compiler import Compiler, Node, constant, local_set, sequence, special
+from rlm_bot.scheme.compiler import Compiler, Node, constant, local_set, special
 from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.values import (
@@ -58,16 +58,21 @@ def _ident(c: Compiler, name: Any, where: Any) -> Symbol:
 # (quote datum)
 @special("quote")
 def quote_form(c, x, scope, tail, depth):
+    """Compile (quote datum)"""
     return constant(parts(c, x, 1, 1)[0])
 
 
 # (if test then [else])
 @special("if")
 def if_form(c, x, scope, tail, depth):
+    """Compile (if test then [else])"""
     items = parts(c, x, 2, 3)
     test = c.compile(items[0], scope, False, depth + 1)
     then = c.compile(items[1], scope, tail, depth + 1)
     other = c.compile(items[2], scope, tail, depth + 1) if len(items) == 3 else constant(VOID)
+    fused = fused_if(c, items[0], scope, test, then, other)
+    if fused is not None:
+        return fused
 
     def if_(env):
         if test(env) is not False:
@@ -77,9 +82,57 @@ def if_form(c, x, scope, tail, depth):
     return if_
 
 
+_IF_TEMPLATE = """
+def make(cell, OP, k0, k1, test, then, other):
+    def if_(env):
+        f = cell.value
+        a0 = {a0}; a1 = {a1}
+        if f is OP and {guard}:
+            t = {expr}
+        else:
+            t = test(env)
+        if t is not False:
+            return then(env)
+        return other(env)
+    return if_
+"""
+_IF_MAKERS: dict = {}
+
+
+def fused_if(c, test_form, scope, test, then, other):
+    """`(if (< i n) ...)` with a built-in comparison of locals/constants: test inline, no call."""
+    from rlm_bot.scheme.compiler import _INLINE, _arg_source
+    from rlm_bot.scheme.run import builtin_table
+
+    if type(test_form) is not Pair or type(test_form.car) is not Symbol:
+        return None
+    head = test_form.car
+    args = list_to_py(test_form.cdr)
+    spec = _INLINE.get(head.name)
+    if spec is None or args is None or len(args) != 2 or spec[0] != 2:
+        return None
+    if scope is not None and scope.resolve(head) is not None:
+        return None
+    kinds = [c.arg_kind(a, scope) for a in args]
+    if any(k[0] not in ("local", "const") for k in kinds):
+        return None
+    src = _IF_TEMPLATE.format(a0=_arg_source(0, kinds[0]), a1=_arg_source(1, kinds[1]),
+                              guard=spec[1], expr=spec[2])
+    maker = _IF_MAKERS.get(src)
+    if maker is None:
+        from rlm_bot.scheme.primitives.equality import eq
+
+        ns = {"Pair": Pair, "NIL": NIL, "eq": eq}
+        exec(compile(src, "<scheme-if>", "exec"), ns)  # noqa: S102 - our own template
+        maker = _IF_MAKERS[src] = ns["make"]
+    consts = [k[1] if k[0] == "const" else None for k in kinds]
+    return maker(c.genv.cell(head), builtin_table().get(head.name), consts[0], consts[1], test, then, other)
+
+
 # (define name expr) | (define (name . formals) body ...) | (define ((name a) b) body ...)
 @special("define")
 def define_form(c, x, scope, tail, depth):
+    """Compile (define name expr) | (define (name . formals) body ...) | (define ((name a) b) body ...)"""
     items = parts(c, x, 1)
     target, body = items[0], items[1:]
     while type(target) is Pair and type(target.car) is Pair:  # curried head
@@ -139,6 +192,7 @@ def _closure_node(code) -> Node:
 # (lambda formals body ...) — formals: (a [b 1] #:k [k 2] . rest) or a single rest symbol
 @special("lambda", "λ")
 def lambda_form(c, x, scope, tail, depth):
+    """Compile (lambda formals body ...) — formals: (a [b 1] #:k [k 2] . rest) or a single rest symbol"""
     items = parts(c, x, 2)
     return _closure_node(c.lambda_(items[0], items[1:], scope, None, x))
 
@@ -146,6 +200,7 @@ def lambda_form(c, x, scope, tail, depth):
 # (case-lambda [formals body ...] ...)
 @special("case-lambda")
 def case_lambda_form(c, x, scope, tail, depth):
+    """Compile (case-lambda [formals body ...] ...)"""
     codes = []
     for clause in parts(c, x, 1):
         items = list_to_py(clause)
@@ -158,6 +213,7 @@ def case_lambda_form(c, x, scope, tail, depth):
 # (set! name expr)
 @special("set!")
 def set_form(c, x, scope, tail, depth):
+    """Compile (set! name expr)"""
     name_, expr = parts(c, x, 2, 2)
     name = _ident(c, name_, x)
     value = c.compile(expr, scope, False, depth + 1)
@@ -186,6 +242,7 @@ def set_form(c, x, scope, tail, depth):
 # (begin form ...)
 @special("begin")
 def begin_form(c, x, scope, tail, depth):
+    """Compile (begin form ...)"""
     items = parts(c, x, 0)
     if not items:
         return constant(VOID)
@@ -195,6 +252,7 @@ def begin_form(c, x, scope, tail, depth):
 # (begin0 first form ...)
 @special("begin0")
 def begin0_form(c, x, scope, tail, depth):
+    """Compile (begin0 first form ...)"""
     first, *rest = [c.compile(f, scope, False, depth + 1) for f in parts(c, x, 1)]
 
     def begin0(env):
@@ -217,6 +275,7 @@ def _let_frame(c, names, inits, body_forms, scope, tail, depth, x, checked=False
 # (let ([name expr] ...) body ...) | (let loop ([name expr] ...) body ...)
 @special("let")
 def let_form(c, x, scope, tail, depth):
+    """Compile (let ([name expr] ...) body ...) | (let loop ([name expr] ...) body ...)"""
     items = parts(c, x, 2)
     if type(items[0]) is Symbol:
         return _named_let(c, x, items, scope, tail, depth)
@@ -260,6 +319,7 @@ def _named_let(c, x, items, scope, tail, depth):
 # (let* ([name expr] ...) body ...)
 @special("let*")
 def let_star_form(c, x, scope, tail, depth):
+    """Compile (let* ([name expr] ...) body ...)"""
     items = parts(c, x, 2)
     pairs = bindings(c, items[0], x)
     if len(pairs) <= 1:
@@ -275,6 +335,7 @@ def let_star_form(c, x, scope, tail, depth):
 # (letrec ([name expr] ...) body ...) and letrec*
 @special("letrec", "letrec*")
 def letrec_form(c, x, scope, tail, depth):
+    """Compile (letrec ([name expr] ...) body ...) and letrec*"""
     items = parts(c, x, 2)
     pairs = bindings(c, items[0], x)
     names = [_ident(c, n, x) for n, _ in pairs]
@@ -296,6 +357,7 @@ def letrec_form(c, x, scope, tail, depth):
 # (cond [test body ...] [test => proc] [else body ...])
 @special("cond")
 def cond_form(c, x, scope, tail, depth):
+    """Compile (cond [test body ...] [test => proc] [else body ...])"""
     clauses = []
     items = parts(c, x, 0)
     for k, clause in enumerate(items):
@@ -334,6 +396,7 @@ def cond_form(c, x, scope, tail, depth):
 # (case key [(datum ...) body ...] ... [else body ...])
 @special("case")
 def case_form(c, x, scope, tail, depth):
+    """Compile (case key [(datum ...) body ...] ... [else body ...])"""
     items = parts(c, x, 1)
     key = c.compile(items[0], scope, False, depth + 1)
     table: dict = {}
@@ -380,6 +443,7 @@ def block(c, forms, scope, tail, depth, x):
 # (when test body ...) / (unless test body ...)
 @special("when", "unless")
 def when_form(c, x, scope, tail, depth):
+    """Compile (when test body ...) / (unless test body ...)"""
     items = parts(c, x, 2)
     test = c.compile(items[0], scope, False, depth + 1)
     body = block(c, items[1:], scope, tail, depth, x)
@@ -391,6 +455,7 @@ def when_form(c, x, scope, tail, depth):
 # (and expr ...)
 @special("and")
 def and_form(c, x, scope, tail, depth):
+    """Compile (and expr ...)"""
     items = parts(c, x, 0)
     if not items:
         return constant(True)
@@ -409,6 +474,7 @@ def and_form(c, x, scope, tail, depth):
 # (or expr ...)
 @special("or")
 def or_form(c, x, scope, tail, depth):
+    """Compile (or expr ...)"""
     items = parts(c, x, 0)
     if not items:
         return constant(False)
@@ -428,6 +494,7 @@ def or_form(c, x, scope, tail, depth):
 # (do ([var init step] ...) (test result ...) body ...)
 @special("do")
 def do_form(c, x, scope, tail, depth):
+    """Compile (do ([var init step] ...) (test result ...) body ...)"""
     items = parts(c, x, 2)
     specs = []
     for spec in list_to_py(items[0]) or []:
@@ -464,6 +531,7 @@ def do_form(c, x, scope, tail, depth):
 # (quasiquote template) with unquote and unquote-splicing, nestable
 @special("quasiquote")
 def quasiquote_form(c, x, scope, tail, depth):
+    """Compile (quasiquote template) with unquote and unquote-splicing, nestable"""
     return _qq(c, parts(c, x, 1, 1)[0], scope, depth + 1, 1)
 
 
@@ -520,6 +588,7 @@ def _iter_list(x):
 # (define-values (name ...) expr)
 @special("define-values")
 def define_values_form(c, x, scope, tail, depth):
+    """Compile (define-values (name ...) expr)"""
     formals, expr = parts(c, x, 2, 2)
     names = [_ident(c, n, x) for n in (list_to_py(formals) or [])]
     value = c.compile(expr, scope, False, depth + 1)
@@ -552,6 +621,7 @@ def _values(v, n, who):
 # (let-values ([(name ...) expr] ...) body ...) and let*-values
 @special("let-values", "let*-values")
 def let_values_form(c, x, scope, tail, depth):
+    """Compile (let-values ([(name ...) expr] ...) body ...) and let*-values"""
     items = parts(c, x, 2)
     star = x.car.name == "let*-values"
     clauses = []
@@ -577,6 +647,7 @@ def let_values_form(c, x, scope, tail, depth):
 # (parameterize ([param expr] ...) body ...)
 @special("parameterize")
 def parameterize_form(c, x, scope, tail, depth):
+    """Compile (parameterize ([param expr] ...) body ...)"""
     items = parts(c, x, 2)
     pairs = [(c.compile(p, scope, False, depth + 1), c.compile(e, scope, False, depth + 1))
              for p, e in bindings(c, items[0], x)]
@@ -603,6 +674,7 @@ def parameterize_form(c, x, scope, tail, depth):
 # (with-handlers ([predicate handler] ...) body ...)
 @special("with-handlers", "with-handlers*")
 def with_handlers_form(c, x, scope, tail, depth):
+    """Compile (with-handlers ([predicate handler] ...) body ...)"""
     items = parts(c, x, 2)
     pairs = [(c.compile(p, scope, False, depth + 1), c.compile(h, scope, False, depth + 1))
              for p, h in bindings(c, items[0], x)]
@@ -629,6 +701,7 @@ def with_handlers_form(c, x, scope, tail, depth):
 # (let/ec k body ...)
 @special("let/ec")
 def let_ec_form(c, x, scope, tail, depth):
+    """Compile (let/ec k body ...)"""
     items = parts(c, x, 2)
     name = _ident(c, items[0], x)
     code = c.lambda_(_to_list([name]), items[1:], scope, "let/ec", x)
@@ -640,12 +713,14 @@ def let_ec_form(c, x, scope, tail, depth):
 # (require spec ...) / (provide spec ...): accepted and ignored (racket/* is built in)
 @special("require", "provide")
 def require_form(c, x, scope, tail, depth):
+    """Compile (require spec ...) / (provide spec ...): accepted and ignored (racket/* is built in)"""
     return constant(VOID)
 
 
 # (delay expr) / (lazy expr)
 @special("delay", "lazy")
 def delay_form(c, x, scope, tail, depth):
+    """Compile (delay expr) / (lazy expr)"""
     expr = c.compile(parts(c, x, 1, 1)[0], scope, False, depth + 1)
     from rlm_bot.scheme.primitives.control import Promise
 
@@ -655,6 +730,7 @@ def delay_form(c, x, scope, tail, depth):
 # (time expr): evaluate expr and print the time it took
 @special("time")
 def time_form(c, x, scope, tail, depth):
+    """Compile (time expr): evaluate expr and print the time it took"""
     import time as _time
 
     expr = c.compile(parts(c, x, 1, 1)[0], scope, False, depth + 1)
@@ -669,4 +745,13 @@ def time_form(c, x, scope, tail, depth):
     return timed
 
 
-__all__ = ["sequence"]
+
+# (module+ main body ...) runs like top-level code, as `racket file.rkt` does; (module+ test ...)
+# and other submodules are skipped
+@special("module+")
+def module_plus_form(c, x, scope, tail, depth):
+    """Compile and other submodules are skipped"""
+    items = parts(c, x, 1)
+    if type(items[0]) is Symbol and items[0].name == "main" and len(items) > 1:
+        return begin_form(c, Pair(sym("begin"), _to_list(items[1:])), scope, tail, depth)
+    return constant(VOID)

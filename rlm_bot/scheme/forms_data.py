@@ -131,6 +131,7 @@ def _mutator(stype, name, field, i):
 # (struct name [parent] (field ...) option ...) / (define-struct name (field ...) option ...)
 @special("struct", "define-struct")
 def struct_form(c, x, scope, tail, depth):
+    """Compile (struct name [parent] (field ...) option ...) / (define-struct name (field ...) option ...)"""
     head = x.car.name
     args = list_to_py(x.cdr) or []
     spec = _parse(head, args)

@@ -244,11 +244,17 @@ def compile_loop(c, clauses: list, body_forms: list, scope, depth: int, star: bo
                 if st.budget < 0:
                     st.run.tick(st)
                 if single:
+                    if type(row) is Values:
+                        raise SchemeError(f"for: expected 1 value from the sequence, received {len(row)}; "
+                                          "bind a hash with [(k v) h]", kind="fail:contract:arity")
                     frame = [env, row]
                 else:
                     frame = [env]
                     for n, v in zip(arities, row):
                         if n == 1:
+                            if type(v) is Values:
+                                raise SchemeError("for: expected 1 value from the sequence, received "
+                                                  f"{len(v)}", kind="fail:contract:arity")
                             frame.append(v)
                         else:
                             vals = v if type(v) is Values else (v.items if type(v) is MultipleValues else [v])
@@ -360,6 +366,7 @@ def _register(star: bool) -> None:
 
     # (for (clause ...) body ...+) / (for/KIND (clause ...) body ...+)
     def for_form(c, x, scope, tail, depth):
+        """Compile (for (clause ...) body ...+) / (for/KIND (clause ...) body ...+)"""
         items = _parts(c, x)
         name = x.car.name
         kind = name.split("/", 1)[1] if "/" in name else "for"
@@ -371,6 +378,7 @@ def _register(star: bool) -> None:
 
     # (for/fold ([acc init] ... [#:result expr]) (clause ...) body ...+)
     def for_fold_form(c, x, scope, tail, depth):
+        """Compile (for/fold ([acc init] ... [#:result expr]) (clause ...) body ...+)"""
         items = _parts(c, x)
         specs = list_to_py(items[0])
         result_expr = None

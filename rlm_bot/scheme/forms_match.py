@@ -16,7 +16,7 @@ from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.primitives.equality import equal
 from rlm_bot.scheme.printer import to_print
 from rlm_bot.scheme.values import (
-    NIL, UNDEFINED, VOID, Char, Keyword, MultipleValues, Pair, Struct, StructType, Symbol,
+    NIL, UNDEFINED, VOID, Char, Keyword, Pair, Struct, StructType, Symbol,
     list_to_py, make_list, sym,
 )
 
@@ -263,6 +263,7 @@ def _run(clauses, env, values: list, who: str):
 # (match expr [pattern body ...] ...)
 @special("match")
 def match_form(c, x, scope, tail, depth):
+    """Compile (match expr [pattern body ...] ...)"""
     items = list_to_py(x.cdr)
     if not items:
         raise c.error("match: bad syntax; expected (match expr [pattern body ...] ...)", x)
@@ -274,6 +275,7 @@ def match_form(c, x, scope, tail, depth):
 # (match* (expr ...) [(pattern ...) body ...] ...)
 @special("match*")
 def match_star_form(c, x, scope, tail, depth):
+    """Compile (match* (expr ...) [(pattern ...) body ...] ...)"""
     items = list_to_py(x.cdr)
     exprs = list_to_py(items[0]) if items else None
     if exprs is None:
@@ -286,6 +288,7 @@ def match_star_form(c, x, scope, tail, depth):
 # (match-lambda [pattern body ...] ...)
 @special("match-lambda")
 def match_lambda_form(c, x, scope, tail, depth):
+    """Compile (match-lambda [pattern body ...] ...)"""
     arg = sym(" match-arg")
     lam = Pair(sym("lambda"), Pair(Pair(arg, NIL), Pair(Pair(sym("match"), Pair(arg, x.cdr)), NIL)))
     c.positions[id(lam)] = c.pos(x)
@@ -295,6 +298,7 @@ def match_lambda_form(c, x, scope, tail, depth):
 # (match-let ([pattern expr] ...) body ...)
 @special("match-let")
 def match_let_form(c, x, scope, tail, depth):
+    """Compile (match-let ([pattern expr] ...) body ...)"""
     items = list_to_py(x.cdr)
     binds = [list_to_py(b) for b in (list_to_py(items[0]) or [])] if items else None
     if not items or binds is None or any(b is None or len(b) != 2 for b in binds):
@@ -309,6 +313,7 @@ def match_let_form(c, x, scope, tail, depth):
 # (match-define pattern expr)
 @special("match-define")
 def match_define_form(c, x, scope, tail, depth):
+    """Compile (match-define pattern expr)"""
     items = list_to_py(x.cdr)
     if not items or len(items) != 2:
         raise c.error("match-define: bad syntax; expected (match-define pattern expr)", x)
@@ -333,5 +338,3 @@ def match_define_form(c, x, scope, tail, depth):
 
     return match_define
 
-
-__all__ = ["MultipleValues"]

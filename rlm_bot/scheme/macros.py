@@ -11,8 +11,8 @@ from typing import Any
 from rlm_bot.scheme.compiler import constant, special
 from rlm_bot.scheme.values import NIL, VOID, Pair, Symbol, list_to_py, sym
 
-MAX_EXPANSIONS = 20_000
-MAX_EXPANSION_NODES = 2_000_000
+MAX_EXPANSIONS = 5_000
+MAX_EXPANSION_NODES = 500_000
 _ELLIPSIS = sym("...")
 _UNDERSCORE = sym("_")
 
@@ -195,6 +195,7 @@ def find_macro(c: Any, head: Symbol, scope: Any) -> Macro | None:
 # (define-syntax name (syntax-rules (literal ...) [pattern template] ...))
 @special("define-syntax")
 def define_syntax_form(c, x, scope, tail, depth):
+    """Compile (define-syntax name (syntax-rules (literal ...) [pattern template] ...))"""
     items = list_to_py(x.cdr)
     if not items or len(items) != 2 or type(items[0]) is not Symbol:
         raise c.error("define-syntax: bad syntax; expected (define-syntax name (syntax-rules ...))", x)
@@ -205,6 +206,7 @@ def define_syntax_form(c, x, scope, tail, depth):
 # (define-syntax-rule (name . pattern) template)
 @special("define-syntax-rule")
 def define_syntax_rule_form(c, x, scope, tail, depth):
+    """Compile (define-syntax-rule (name . pattern) template)"""
     items = list_to_py(x.cdr)
     if not items or len(items) != 2 or type(items[0]) is not Pair or type(items[0].car) is not Symbol:
         raise c.error("define-syntax-rule: bad syntax; expected (define-syntax-rule (name . pattern) template)", x)

@@ -63,6 +63,7 @@ class Program:
 
     forms: list[Any]
     positions: dict[int, tuple[int, int]] = field(default_factory=dict)
+    starts: list[tuple[int, int]] = field(default_factory=list)  # where each top-level form begins
 
 
 def read_program(text: str, max_chars: int = MAX_SOURCE_CHARS) -> Program:
@@ -113,7 +114,9 @@ class _Reader:
 
     def read_all(self) -> Program:
         text, n, i = self.text, len(self.text), 0
+        top_start = 0
         top: list[Any] = []
+        starts: list[tuple[int, int]] = []
         stack: list[_Frame] = []
         prefixes: list[tuple[Any, int]] = []  # pending quote prefixes / datum comments
         while i < n:
@@ -123,6 +126,8 @@ class _Reader:
             kind, start, i = m.lastgroup, i, m.end()
             if kind in ("ws", "comment"):
                 continue
+            if not stack and not prefixes:
+                top_start = start
             if kind == "blockcomment":
                 i = self.skip_block_comment(i, start)
                 continue
@@ -164,14 +169,18 @@ class _Reader:
                 datum = Pair(quote, Pair(datum, NIL))
                 self.positions[id(datum)] = self.pos(qstart)
             if keep:
-                (stack[-1].items if stack else top).append(datum)
+                if stack:
+                    stack[-1].items.append(datum)
+                else:
+                    top.append(datum)
+                    starts.append(self.pos(top_start))
         if stack:
             frame = stack[-1]
             raise SchemeSyntaxError(f"read: {frame.opener!r} is never closed (expected "
                                     f"{_CLOSE_OF[frame.opener]!r} before the end)", frame.pos)
         if prefixes:
             self.fail("a quote or #; at the end has no datum", n)
-        return Program(top, self.positions)
+        return Program(top, self.positions, starts)
 
     def finish_list(self, frame: _Frame, offset: int) -> Any:
         items = frame.items

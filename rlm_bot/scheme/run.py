@@ -78,13 +78,16 @@ def _as_bindings(primitives: Iterable[Any] | dict | None) -> dict[str, Any]:
 
 
 class Session:
-    """A global environment kept across runs (until `reset`); one run at a time."""
+    """A global environment kept across runs (until `reset`).
+
+    Runs are not serialised: a primitive may start another run in the same session (recursive
+    orchestration) without deadlocking; overlapping runs share the session's globals.
+    """
 
     def __init__(self, *, limits: SchemeLimits | None = None,
                  primitives: Iterable[Any] | dict | None = None) -> None:
         self.limits = limits or SchemeLimits()
         self._extra = _as_bindings(primitives)
-        self._lock = threading.Lock()
         self.reset()
 
     def reset(self) -> None:
@@ -99,11 +102,10 @@ class Session:
     def run(self, source: str, *, limits: SchemeLimits | None = None, seed: int | None = None,
             state: dict | None = None, cancel: threading.Event | None = None) -> RunResult:
         """Run `source` in this session's environment; never raises for program errors."""
-        with self._lock:
-            ctx = RunContext(limits or self.limits, seed=seed, session=self, cancel=cancel)
-            if state:
-                ctx.state.update(state)
-            return _execute(self, source, ctx)
+        ctx = RunContext(limits or self.limits, seed=seed, session=self, cancel=cancel)
+        if state:
+            ctx.state.update(state)
+        return _execute(self, source, ctx)
 
 
 def run_program(source: str, *, limits: SchemeLimits | None = None,
@@ -166,9 +168,15 @@ def _evaluate(session: Session, source: str, ctx: RunContext) -> Any:
     program = read_program(source)
     compiler = Compiler(session.genv, program.positions)
     value: Any = VOID
-    for form in program.forms:
-        node = compiler.compile(form, None, False, 0)
-        value = resolve(node(None))
+    for form, start in zip(program.forms, program.starts):
+        try:
+            compiler.cur = start
+            node = compiler.compile(form, None, False, 0)
+            value = resolve(node(None))
+        except SchemeError as exc:  # every error names a position: at worst its top-level form's
+            if exc.pos is None:
+                exc.pos = start
+            raise
     return value
 
 
@@ -192,4 +200,9 @@ def describe_error(exc: BaseException | None) -> tuple[str, str]:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Racket's multi-line messages ("...\n  expected: ...") as one line joined by "; "."""
+    out = ""
+    for line in (" ".join(part.split()) for part in text.splitlines()):
+        if line:
+            out = line if not out else out + (" " if out.endswith(";") else "; ") + line
+    return out

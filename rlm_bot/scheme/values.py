@@ -326,6 +326,7 @@ class Closure(Procedure):
 
     @property
     def name(self) -> str | None:  # type: ignore[override]
+        """The name the procedure was defined with, if any."""
         return self.code.name
 
 

@@ -10,13 +10,17 @@ import sys
 def test_bench_llm_runs_and_reports_ratios():
     out = subprocess.run(
         [sys.executable, "-m", "rlm_bot", "bench", "llm", "--calls", "20", "--concurrency", "5",
-         "--latency", "0.02", "--repeat", "1", "--transport", "http", "--json"],
+         "--latency", "0.02", "--repeat", "1", "--json"],
         capture_output=True, text=True, timeout=120,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     data = json.loads(out.stdout)
     clients = {row["client"]: row for row in data["results"]}
-    assert set(clients) == {"bare aiohttp", "LLMClient async/http"}
-    ours = clients["LLMClient async/http"]
-    assert ours["calls"] == 20 and ours["ideal_s"] == 0.08 and ours["ratio"] >= 1.0
-    assert ours["cpu_ms_per_call"] > 0 and ours["vs_bare"] > 0 and data["target_ratio"] == 1.1
+    # litellm (the default) and the opt-in http transport, side by side in one run
+    assert set(clients) == {"bare aiohttp", "LLMClient async/litellm/hosted_vllm", "LLMClient async/http"}
+    for name in ("LLMClient async/litellm/hosted_vllm", "LLMClient async/http"):
+        ours = clients[name]
+        assert ours["calls"] == 20 and ours["ideal_s"] == 0.08 and ours["ratio"] >= 1.0
+        assert ours["cpu_ms_per_call"] > 0 and ours["vs_bare"] > 0 and ours["vs_http"] > 0
+        assert isinstance(ours["meets_target"], bool) and ours["cpu_floor_s"] > 0
+    assert clients["LLMClient async/http"]["vs_http"] == 1.0 and data["target_ratio"] == 1.1

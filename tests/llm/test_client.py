@@ -236,7 +236,21 @@ def test_client_closed_client_refuses_calls(make_client, fake_llm):
 def test_shared_llm_client_fixture_reaches_the_fake(llm_client, fake_llm):
     fake_llm.script("from the shared fixture")
     assert llm_client.complete("opus", "hi").text == "from the shared fixture"
-    assert llm_client.transport_name() == "http"
+    assert llm_client.transport_name() == "litellm"
+
+
+def test_litellm_is_the_default_transport_and_http_an_explicit_opt_in(make_client, fake_llm):
+    default = make_client()
+    assert default.transport_name() == "litellm" and default.complete("haiku", "hi").text == "OK"
+    # litellm's own handler (hosted_vllm, the default endpoint provider) and its OpenAI SDK path
+    # both say who they are; so does the opt-in transport
+    assert fake_llm.chat_calls[-1].headers.get("user-agent", "").startswith("litellm/")
+    via_sdk = make_client(RLM_LLM_ENDPOINT_PROVIDER="openai")
+    assert via_sdk.transport_name() == "litellm" and via_sdk.complete("haiku", "hi").text == "OK"
+    assert "openai" in fake_llm.chat_calls[-1].headers.get("user-agent", "").lower()
+    opted = make_client(RLM_LLM_TRANSPORT="http")
+    assert opted.transport_name() == "http" and opted.complete("haiku", "hi").text == "OK"
+    assert fake_llm.chat_calls[-1].headers.get("user-agent") == "rlm-bot"
 
 
 def test_http_transport_adapts_to_renamed_and_refused_parameters(make_client, fake_llm):
@@ -333,3 +347,18 @@ def test_unaffordable_fallback_still_records_the_failed_attempts(make_client, fa
     with pytest.raises(BudgetExceededError):
         client.complete("sonnet", "hi", max_tokens=200, meter=UsageMeter(max_cost=0.0035))
     assert len(records) == 1 and not records[0].ok and records[0].attempts == 4
+
+
+def test_litellm_openai_endpoint_provider_retries_falls_back_and_streams(make_client, fake_llm):
+    # the documented alternative to hosted_vllm (litellm's OpenAI SDK path) behaves the same
+    client = make_client(RLM_LLM_ENDPOINT_PROVIDER="openai")
+    fake_llm.script(Fail.rate_limit(retry_after=0.2), Fail.server_error(503), Reply("done", prompt_tokens=9))
+    reply = client.complete("haiku", "hi")
+    assert reply.text == "done" and reply.attempts == 3 and reply.prompt_tokens == 9
+    assert fake_llm.calls[1].started - fake_llm.calls[0].ended >= 0.2
+    fake_llm.script(Fail.error(401, "bad key"), "from the fallback")
+    assert client.complete("haiku", "hi").alias == "gpt-mini"
+    pieces: list[str] = []
+    fake_llm.script("one two three four five six seven")
+    assert client.complete("haiku", "stream", on_delta=pieces.append).text == "".join(pieces)
+    assert len(pieces) > 1 and all("openai" in c.headers["user-agent"].lower() for c in fake_llm.chat_calls)

@@ -73,7 +73,10 @@ def test_models_file_can_extend_the_defaults_and_override_prices(tmp_path):
     # unknown models are registered with litellm (when it is used) so its own cost lookups work too
     profiles.register_with_litellm()
     assert litellm.model_cost["hosted_vllm/qwen3-8b-local"]["input_cost_per_token"] == pytest.approx(1e-7)
+    # with an endpoint, each alias is also registered under the name litellm is called with
+    profiles.register_with_litellm("openai")
     assert litellm.model_cost["openai/hosted_vllm/qwen3-8b-local"]["max_input_tokens"] == 32768
+    assert litellm.model_cost["openai/claude-haiku-4-5"]["input_cost_per_token"] == pytest.approx(5e-4)
 
 
 @pytest.mark.parametrize("text, fragment", [
@@ -115,11 +118,16 @@ def test_check_aliases_reports_names_without_profiles():
 
 
 def test_bad_transport_setting_is_a_config_error(monkeypatch):
-    monkeypatch.setenv("RLM_LLM_TRANSPORT", "carrier-pigeon")
-    with pytest.raises(ConfigError, match="RLM_LLM_TRANSPORT"):
-        LLMClient(load_settings().llm)
+    for bad in ("carrier-pigeon", "auto"):
+        monkeypatch.setenv("RLM_LLM_TRANSPORT", bad)
+        with pytest.raises(ConfigError, match="RLM_LLM_TRANSPORT"):
+            LLMClient(load_settings().llm)
     monkeypatch.setenv("RLM_LLM_TRANSPORT", "http")
     with pytest.raises(ConfigError, match="RLM_LLM_API_BASE"):
+        LLMClient(load_settings().llm)
+    monkeypatch.setenv("RLM_LLM_TRANSPORT", "litellm")
+    monkeypatch.setenv("RLM_LLM_ENDPOINT_PROVIDER", "Open AI!")
+    with pytest.raises(ConfigError, match="RLM_LLM_ENDPOINT_PROVIDER"):
         LLMClient(load_settings().llm)
 
 

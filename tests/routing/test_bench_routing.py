@@ -68,3 +68,19 @@ def test_bench_routing_prompt_only_table(tmp_path):
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["cascade"] is False and result["cost_sensitivity"] == 0.2
+
+
+def test_bench_routing_judge_scores(tmp_path):
+    """MT-Bench-style tables carry 1-10 judge scores instead of 0/1 correctness."""
+    rng = np.random.default_rng(5)
+    data = tmp_path / "judge.csv"
+    with data.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["prompt", "strong_correct", "weak_correct"])
+        for i in range(80):
+            writer.writerow([f"Write a poem about topic {i % 7}", round(8 + 2 * rng.random(), 2),
+                             round(5 + 4 * rng.random(), 2)])
+    done = _run("--data", str(data), "--json", "--embeddings", "lexical")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert 5 <= result["quality"] <= 10 and result["rows"] == 80

@@ -55,7 +55,7 @@ def test_abuse_corpus_entry_ends_cleanly_within_its_limits(entry: dict, monkeypa
     started = time.monotonic()
     result = session.run(entry["code"])
     elapsed = time.monotonic() - started
-    assert elapsed < LIMITS.timeout_seconds + 3, f"{entry['id']} ran {elapsed:.1f}s"
+    assert elapsed < LIMITS.timeout_seconds + 10, f"{entry['id']} ran {elapsed:.1f}s"
     text = " ".join([result.output, result.error or "", result.value_text() if result.ok else ""])
     for bad in FORBIDDEN:
         assert bad not in text, f"{entry['id']} leaked {bad!r}"

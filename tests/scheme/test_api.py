@@ -199,3 +199,32 @@ def test_api_run_result_shape_matches_the_cli_contract() -> None:
     out = run_program('(display "x") 5', limits=FAST).to_json()
     assert list(out) == ["ok", "value", "error", "output", "steps", "tokens", "cost"]
     assert out["ok"] is True and out["value"] == 5 and out["output"] == "x"
+
+
+def test_api_a_primitive_may_run_another_program_in_the_same_session() -> None:
+    session = Session(limits=FAST)
+
+    def sub(ctx, source):
+        inner = ctx.session.run(source)
+        return inner.value if inner.ok else inner.error
+
+    session.define("sub", Primitive("sub", sub, needs_run=True))
+    result = session.run('(define base 40) (sub "(+ base 2)")')
+    assert result.ok and result.value == 42
+
+
+def test_api_errors_caught_by_a_primitive_do_not_leak_depth() -> None:
+    def try_all(ctx, proc, n):
+        failures = 0
+        for _ in range(n):
+            try:
+                ctx.apply(proc, [])
+            except SchemeError:
+                failures += 1
+        return failures
+
+    src = "(define (deep k) (if (= k 0) (car '()) (+ 1 (deep (- k 1))))) (try-all (lambda () (deep 50)) 400)"
+    result = run_program(src, primitives=[Primitive("try-all", try_all, needs_run=True)],
+                         limits=FAST.__class__(max_depth=1000))
+    assert result.ok, result.error
+    assert result.value == 400

@@ -205,3 +205,14 @@ def test_evaluator_unbound_operator_fails_before_its_arguments_run(run) -> None:
     result = run("(let retry () (guard (e (#t (retry))) (display \"never\")))")
     assert not result.ok and result.error.startswith("guard: undefined")
     assert result.output == ""
+
+
+@pytest.mark.parametrize("source,pos", [
+    ("(define x 1)\n  undefined-var", "(at line 2, column 3)"),
+    ("1\n\n   (car 5)", "(at line 3, column 4)"),
+    ("(define (f x) (vector-ref x 9))\n(f (vector))", "(at line 1, column 15)"),
+    ("(raise 'boom)", "(at line 1, column 1)"),
+])
+def test_evaluator_every_error_names_a_source_position(run, source: str, pos: str) -> None:
+    result = run(source)
+    assert not result.ok and result.error.endswith(pos), result.error

@@ -53,7 +53,7 @@ def show(v: Any) -> str:
 
 def contract(who: str, expected: str, given: Any, kind: str = "fail:contract") -> SchemeError:
     """Racket's contract violation error."""
-    return SchemeError(f"{who}: contract violation; expected: {expected}; given: {show(given)}", kind=kind)
+    return SchemeError(f"{who}: contract violation\n  expected: {expected}\n  given: {show(given)}", kind=kind)
 
 
 def check_int(who: str, v: Any) -> int:

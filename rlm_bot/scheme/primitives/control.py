@@ -8,8 +8,8 @@ from rlm_bot.scheme import evaluator as ev
 from rlm_bot.scheme.errors import ContinuationJump, Finish, SchemeError
 from rlm_bot.scheme.primitives.base import TABLE, check_proc, contract, prim, show, to_pylist
 from rlm_bot.scheme.values import (
-    VOID, CaseLambda, Closure, Continuation, Exn, Keyword, MultipleValues, Pair, Parameter,
-    Primitive, Procedure, Struct, Symbol,
+    VOID, CaseLambda, Closure, Continuation, Exn, Keyword, MultipleValues, Parameter, Primitive,
+    Procedure, Symbol,
 )
 
 
@@ -121,7 +121,7 @@ def raise_(v, barrier=True):
 def raise_argument_error(name, expected, v, *more):
     """(raise-argument-error 'name "expected" v)"""
     who = name.name if type(name) is Symbol else str(name)
-    raise SchemeError(f"{who}: contract violation; expected: {expected}; given: {show(v)}",
+    raise SchemeError(f"{who}: contract violation\n  expected: {expected}\n  given: {show(v)}",
                       kind="fail:contract")
 
 
@@ -194,7 +194,7 @@ def void_p(v):
 @prim("procedure?")
 def procedure_p(v):
     """(procedure? v)"""
-    return isinstance(v, Procedure) or (type(v) is Struct and False)
+    return isinstance(v, Procedure)
 
 
 @prim("boolean?")
@@ -221,7 +221,7 @@ def keyword_p(v):
     return type(v) is Keyword
 
 
-@prim("identity", "values1")
+@prim("identity")
 def identity(v):
     """(identity v)"""
     return v
@@ -391,5 +391,3 @@ def list_to_values(lst):
     items = to_pylist("list->values", lst)
     return items[0] if len(items) == 1 else MultipleValues(items)
 
-
-__all__ = ["Pair", "call_ec", "TailPrimitive", "Promise"]

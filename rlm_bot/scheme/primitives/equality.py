@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -40,8 +41,15 @@ def eqv(a: Any, b: Any) -> bool:
     if ta is int or ta is Fraction or ta is Char:
         return a == b
     if ta is float:
-        return a == b or (a != a and b != b)
+        return _same_float(a, b)
     return False
+
+
+def _same_float(a: float, b: float) -> bool:
+    """eqv? on flonums: 0.0 and -0.0 differ, +nan.0 equals itself."""
+    if a != a:
+        return b != b
+    return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
 
 
 def _check_run() -> None:
@@ -90,7 +98,7 @@ def equal(a: Any, b: Any) -> bool:
                 return False
             stack.extend(zip(x.fields, y.fields))
         elif tx is float:
-            if not (x == y or (x != x and y != y)):
+            if not _same_float(x, y):
                 return False
         elif tx in (int, str, Fraction, Char, bool):
             if x != y:

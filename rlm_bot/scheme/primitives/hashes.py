@@ -87,7 +87,7 @@ def hash_ref(h, key, default=_NO_DEFAULT):
     if entry is not None:
         return entry[1]
     if default is _NO_DEFAULT:
-        raise SchemeError(f"hash-ref: no value found for key; key: {show(key)}", kind="fail:contract")
+        raise SchemeError(f"hash-ref: no value found for key\n  key: {show(key)}", kind="fail:contract")
     if isinstance(default, Procedure):
         return apply_procedure(default, [])
     return default

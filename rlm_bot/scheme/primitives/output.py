@@ -7,9 +7,9 @@ from typing import Any
 from rlm_bot.scheme import evaluator as ev
 from rlm_bot.scheme.context import OutputPort
 from rlm_bot.scheme.errors import SchemeError
-from rlm_bot.scheme.primitives.base import TABLE, charge_string, check_str, contract, prim
+from rlm_bot.scheme.primitives.base import charge_string, check_str, contract, prim
 from rlm_bot.scheme.printer import format_number, to_display, to_print, to_write
-from rlm_bot.scheme.values import VOID, Char, Keyword, Parameter, Symbol
+from rlm_bot.scheme.values import VOID, Char, Parameter, Symbol
 
 # The current output port (a parameter, so `with-output-to-string` is a `parameterize`).
 CURRENT_OUTPUT = Parameter(None, name="current-output-port")
@@ -304,4 +304,58 @@ def tilde_r(x, *, precision=None, min_width=1, pad_string=" ", base=10, notation
     return _pad(s, min_width, Symbol.intern("right"), pad_string, pad_string)
 
 
-__all__ = ["CURRENT_OUTPUT", "Keyword", "TABLE"]
+
+@prim("flush-output")
+def flush_output(port=None):
+    """(flush-output [port]): output is collected, so nothing to flush"""
+    return VOID
+
+
+@prim("check-equal?")
+def check_equal(actual, expected, message=None):
+    """(check-equal? actual expected [message]) — rackunit; a failure is a Scheme error"""
+    from rlm_bot.scheme.primitives.equality import equal
+
+    if not equal(actual, expected):
+        raise _check_failure("check-equal?", actual, expected, message)
+    return VOID
+
+
+@prim("check-not-equal?")
+def check_not_equal(actual, expected, message=None):
+    """(check-not-equal? actual expected [message])"""
+    from rlm_bot.scheme.primitives.equality import equal
+
+    if equal(actual, expected):
+        raise _check_failure("check-not-equal?", actual, expected, message)
+    return VOID
+
+
+@prim("check-true")
+def check_true(v, message=None):
+    """(check-true v [message])"""
+    if v is not True:
+        raise _check_failure("check-true", v, True, message)
+    return VOID
+
+
+@prim("check-false")
+def check_false(v, message=None):
+    """(check-false v [message])"""
+    if v is not False:
+        raise _check_failure("check-false", v, False, message)
+    return VOID
+
+
+@prim("check-not-false")
+def check_not_false(v, message=None):
+    """(check-not-false v [message])"""
+    if v is False:
+        raise _check_failure("check-not-false", v, True, message)
+    return VOID
+
+
+def _check_failure(name: str, actual: Any, expected: Any, message: Any) -> SchemeError:
+    note = f" ({message})" if type(message) is str else ""
+    return SchemeError(f"{name} failed{note}: actual {to_print(actual, 80)}, expected {to_print(expected, 80)}",
+                       kind="fail")

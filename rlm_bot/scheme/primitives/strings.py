@@ -9,10 +9,7 @@ from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.primitives.base import (
     charge_list, charge_string, check_index, check_str, contract, prim, to_pylist,
 )
-from rlm_bot.scheme.values import NIL, Char, Keyword, Pair, Symbol, make_list
-
-_SPACE = Symbol.intern("space")
-
+from rlm_bot.scheme.values import NIL, Char, Keyword, Symbol, make_list
 
 def _char(who: str, c: Any) -> str:
     if type(c) is not Char:
@@ -401,8 +398,6 @@ def string_index(s, c):
     i = s.find(needle)
     return False if i < 0 else i
 
-
-__all__ = ["Pair", "_SPACE"]
 
 
 @prim("symbol<?")

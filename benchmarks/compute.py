@@ -1,0 +1,384 @@
+"""`rlm-bot bench compute`: how well the analysis stage detects computation, and how often the
+computation stage answers correctly with no model at all.
+
+Sets (all measured in one run, side by side with a naive keyword detector as the baseline):
+- BBH (27 task files, /work/shared/data/compute/bbh_compute_labels.csv) with our reviewed per-task
+  labels (tests/data/bbh_compute_label_review.csv): detection precision/recall per task and overall,
+  and no-model accuracy of the computed answers against the gold `target`, on a dev and a held-out
+  split (by a hash of example_id).
+- Our everyday chat set (tests/data/chat_compute_queries.jsonl): detection and answer accuracy on its
+  dev and held-out splits.
+- Out of template: GSM8K questions (all positives) and non-STEM MMLU questions (mostly negatives).
+- Speed: analyze() p50/p95 per query, and the sandbox run of template code vs plain exec (ratio).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path("/work/shared/data")
+BBH_CSV = SHARED / "compute" / "bbh_compute_labels.csv"
+GSM8K_CSV = SHARED / "routing" / "gsm8k_gpt4_mixtral_dev.csv"
+MMLU_CSV = SHARED / "routing" / "mmlu_gpt4_mixtral_dev.csv"
+LABELS_CSV = ROOT / "tests" / "data" / "bbh_compute_label_review.csv"
+CHAT_JSONL = ROOT / "tests" / "data" / "chat_compute_queries.jsonl"
+HELDOUT_PERCENT = 30  # share of BBH rows (by hash of example_id) kept as the held-out split
+STEM_SUBJECTS = frozenset("""abstract_algebra anatomy astronomy college_biology college_chemistry
+    college_computer_science college_mathematics college_physics computer_security conceptual_physics
+    electrical_engineering elementary_mathematics high_school_biology high_school_chemistry
+    high_school_computer_science high_school_mathematics high_school_physics high_school_statistics
+    machine_learning econometrics college_medicine clinical_knowledge medical_genetics virology
+    nutrition professional_medicine human_aging formal_logic""".split())
+
+
+def main(argv: list[str], settings) -> int:
+    """Run every section and print figures (or one JSON object with --json)."""
+    parser = argparse.ArgumentParser(prog="rlm-bot bench compute")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--limit", type=int, default=0, help="at most N rows per BBH task (0 = all)")
+    parser.add_argument("--accuracy-per-task", type=int, default=40,
+                        help="run the sandbox on at most N positives per BBH task for no-model accuracy "
+                             "(each run is a fresh worker process; 0 = all, about 3 minutes)")
+    parser.add_argument("--mmlu-limit", type=int, default=0, help="at most N MMLU rows (0 = all non-STEM)")
+    parser.add_argument("--show-errors", type=int, default=0, help="print N misses per section")
+    args = parser.parse_args(argv)
+
+    from rlm_bot.sandbox import get_pool
+
+    csv.field_size_limit(1 << 30)
+    pool = get_pool(settings)
+    report: dict = {}
+    report["bbh"] = _bbh(pool, args)
+    report["chat"] = _chat(pool, args)
+    report["gsm8k"] = _gsm8k(pool, args)
+    report["mmlu_non_stem"] = _mmlu(args)
+    report["speed"] = _speed(pool)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        _print(report)
+    return 0
+
+
+# --- detection and answers ---------------------------------------------------------------------------
+
+def _features(text: str):
+    from rlm_bot.pipeline.analyze import analyze
+    from rlm_bot.pipeline.types import Task
+
+    return analyze(Task(text=text, source="bench"))
+
+
+def _baseline(text: str) -> bool:
+    """The naive detector most bots ship: any computation word or a digit-operator-digit means compute."""
+    return bool(re.search(r"\b(how many|count|sort|average|mean|sum|total|calculate|percent|days|date|"
+                          r"sum|convert|reverse|true|false)\b|\d\s*[-+*/x]\s*\d", text, re.I))
+
+
+def _answer(pool, text: str, features, today=None):
+    from rlm_bot.pipeline.compute import compute
+    from rlm_bot.pipeline.types import Task
+
+    context = {"today": today} if today else {}
+    return compute(Task(text=text, source="bench", context=context), features, sandbox=pool, llm=None)
+
+
+def _pr(tp: int, fp: int, fn: int, tn: int) -> dict:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "precision": round(precision, 4), "recall": round(recall, 4)}
+
+
+def _bbh_correct(answer: str, target: str) -> bool:
+    a, t = answer.strip(), target.strip()
+    if t.startswith("(") and re.match(r"\([A-R]\)", t):
+        m = re.match(r"\(([A-R])\)", a)
+        return bool(m) and f"({m.group(1)})" == t
+    if re.fullmatch(r"-?\d+", t):
+        m = re.fullmatch(r"-?\d+(?:\.0+)?", a)
+        return bool(m) and int(float(a)) == int(t)
+    return re.sub(r"\s+", " ", a.lower()) == re.sub(r"\s+", " ", t.lower())
+
+
+def _split(example_id: str) -> str:
+    h = int(hashlib.sha256(example_id.encode()).hexdigest(), 16) % 100
+    return "heldout" if h < HELDOUT_PERCENT else "dev"
+
+
+def _bbh(pool, args) -> dict:
+    labels = {r["bbh_task"]: r for r in csv.DictReader(LABELS_CSV.open(encoding="utf-8"))}
+    rows = list(csv.DictReader(BBH_CSV.open(encoding="utf-8")))
+    per_task: dict[str, Counter] = defaultdict(Counter)
+    counts = {s: Counter() for s in ("dev", "heldout", "all")}
+    base = Counter()
+    proposed = Counter()
+    misses: list[str] = []
+    seen: Counter = Counter()
+    for r in rows:
+        task = r["bbh_task"]
+        if args.limit and seen[task] >= args.limit:
+            continue
+        seen[task] += 1
+        label = labels[task]["label"]
+        positive = label == "yes"
+        f = _features(r["input"])
+        c = per_task[task]
+        c["n"] += 1
+        split = _split(r["example_id"])
+        key = ("tp" if f.computation else "fn") if positive else ("fp" if f.computation else "tn")
+        for s in (split, "all"):
+            counts[s][key] += 1
+        c[key] += 1
+        bkey = ("tp" if _baseline(r["input"]) else "fn") if positive else ("fp" if _baseline(r["input"]) else "tn")
+        base[bkey] += 1
+        if r["compute_label_proposed"] != "maybe":
+            pkey = ("tp" if f.computation else "fn") if r["compute_label_proposed"] == "yes" else \
+                ("fp" if f.computation else "tn")
+            proposed[pkey] += 1
+        if positive and (not args.accuracy_per_task or c["scored"] < args.accuracy_per_task):
+            c["scored"] += 1
+            res = _answer(pool, r["input"], f) if f.computation else None
+            good = res is not None and _bbh_correct(res.answer, r["target"])
+            c["correct"] += good
+            for s in (split, "all"):
+                counts[s]["pos"] += 1
+                counts[s]["correct"] += good
+            if not good and len(misses) < args.show_errors:
+                misses.append(f"{task}: {r['input'][:160]!r} -> {res.answer if res else None!r} (gold {r['target']})")
+    out = {"labels": "reviewed (tests/data/bbh_compute_label_review.csv)", "per_task": {}, "misses": misses}
+    for task, c in sorted(per_task.items()):
+        label = labels[task]["label"]
+        entry = {"label": label, "proposed": labels[task]["proposed_label"], "n": c["n"],
+                 "detected": c["tp"] + c["fp"]}
+        if label == "yes":
+            entry["recall"] = round(c["tp"] / c["n"], 4)
+            entry["accuracy_no_model"] = round(c["correct"] / max(1, c["scored"]), 4)
+            entry["scored"] = c["scored"]
+        else:
+            entry["false_positive_rate"] = round(c["fp"] / c["n"], 4)
+        out["per_task"][task] = entry
+    for s in ("dev", "heldout", "all"):
+        c = counts[s]
+        out[s] = {**_pr(c["tp"], c["fp"], c["fn"], c["tn"]),
+                  "accuracy_no_model": round(c["correct"] / c["pos"], 4) if c["pos"] else None, "positives": c["pos"]}
+    out["baseline_keyword"] = _pr(base["tp"], base["fp"], base["fn"], base["tn"])
+    out["on_proposed_labels_yes_vs_no"] = _pr(proposed["tp"], proposed["fp"], proposed["fn"], proposed["tn"])
+    return out
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", str(s).strip().lower())
+
+
+def chat_correct(answer: str, expected: list[str]) -> bool:
+    """An answer matches when it equals an expected string, contains it, or has the expected number first."""
+    a = _norm(answer)
+    for e in expected:
+        en = _norm(e)
+        if en == a or (len(en) > 3 and en in a):
+            return True
+        try:
+            value = float(en)
+        except ValueError:
+            continue
+        nums = re.findall(r"-?\d+(?:\.\d+)?", a.replace(",", ""))
+        if nums and abs(float(nums[0]) - value) <= 1e-4 * max(1.0, abs(value)):
+            return True
+    return False
+
+
+def _chat(pool, args) -> dict:
+    rows = [json.loads(line) for line in CHAT_JSONL.open(encoding="utf-8") if line.strip()]
+    out: dict = {"misses": []}
+    for split in ("dev", "heldout", "all"):
+        sel = [r for r in rows if split == "all" or r["split"] == split]
+        tp = fp = fn = tn = correct = pos = 0
+        base = Counter()
+        for r in sel:
+            f = _features(r["text"])
+            if r["computable"]:
+                tp += f.computation
+                fn += not f.computation
+                pos += 1
+                res = _answer(pool, r["text"], f, r.get("today")) if f.computation else None
+                good = res is not None and chat_correct(res.answer, r["expected"])
+                correct += good
+                if not good and split == "all" and len(out["misses"]) < max(args.show_errors, 0):
+                    out["misses"].append(f"{r['id']}: {r['text']!r} -> {res.answer if res else None!r}")
+            else:
+                fp += f.computation
+                tn += not f.computation
+                if f.computation and split == "all" and len(out["misses"]) < args.show_errors:
+                    out["misses"].append(f"{r['id']} false positive: {r['text']!r}")
+            b = _baseline(r["text"])
+            base[("tp" if b else "fn") if r["computable"] else ("fp" if b else "tn")] += 1
+        out[split] = {**_pr(tp, fp, fn, tn), "accuracy_no_model": round(correct / pos, 4) if pos else None,
+                      "positives": pos, "negatives": len(sel) - pos,
+                      "baseline_keyword": _pr(base["tp"], base["fp"], base["fn"], base["tn"])}
+    return out
+
+
+def last_question(prompt: str) -> str:
+    """The question a few-shot prompt ends with (the whole prompt when it holds one question)."""
+    parts = re.split(r"\n\s*(?:Question|Q):\s*", prompt)
+    text = parts[-1] if len(parts) > 1 else prompt
+    return re.split(r"\n\s*(?:Answer|A):", text)[0].strip()
+
+
+def _gsm8k(pool, args) -> dict:
+    rows = list(csv.DictReader(GSM8K_CSV.open(encoding="utf-8")))
+    detected = answered = correct = 0
+    misses = []
+    for r in rows:
+        q = last_question(r["prompt"])
+        f = _features(q)
+        detected += f.computation
+        if not f.computation and len(misses) < args.show_errors:
+            misses.append(q[:200])
+        res = _answer(pool, q, f) if f.computation else None
+        if res is not None:
+            answered += 1
+            nums = re.findall(r"-?\d+(?:\.\d+)?", res.answer.replace(",", ""))
+            correct += bool(nums) and abs(float(nums[0]) - float(r["gold_answer"])) < 1e-6
+    return {"n": len(rows), "recall": round(detected / len(rows), 4), "baseline_recall":
+            round(sum(_baseline(last_question(r["prompt"])) for r in rows) / len(rows), 4),
+            "answered_by_template": answered, "template_answers_correct": correct, "misses": misses}
+
+
+def _mmlu(args) -> dict:
+    rows = [r for r in csv.DictReader(MMLU_CSV.open(encoding="utf-8")) if r["subset"] not in STEM_SUBJECTS]
+    if args.mmlu_limit:
+        rows = rows[: args.mmlu_limit]
+    flagged = Counter()
+    base = 0
+    examples = []
+    per_subject = Counter()
+    for r in rows:
+        q = re.sub(r"\nAnswer:\s*$", "", r["prompt"].split("\n\n")[-1]).strip()
+        f = _features(q)
+        per_subject[r["subset"]] += 1
+        if f.computation:
+            flagged[r["subset"]] += 1
+            if len(examples) < max(args.show_errors, 3):
+                examples.append(f"{r['subset']}: {q[:160]!r}")
+        base += _baseline(q)
+    n = len(rows)
+    top = {s: f"{flagged[s]}/{per_subject[s]}" for s, _ in flagged.most_common(8)}
+    return {"n": n, "flagged": sum(flagged.values()), "flag_rate": round(sum(flagged.values()) / n, 4),
+            "baseline_flag_rate": round(base / n, 4), "most_flagged_subjects": top, "examples": examples}
+
+
+def _speed(pool) -> dict:
+    from rlm_bot.pipeline.compute_templates import find_plan
+
+    queries = [json.loads(line)["text"] for line in CHAT_JSONL.open(encoding="utf-8") if line.strip()]
+    for q in queries[:20]:
+        _features(q)  # warm caches
+    times = []
+    for _ in range(3):
+        for q in queries:
+            t0 = time.perf_counter()
+            _features(q)
+            times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    long_times = []
+    for r in list(csv.DictReader(BBH_CSV.open(encoding="utf-8")))[::10]:
+        t0 = time.perf_counter()
+        _features(r["input"])
+        long_times.append((time.perf_counter() - t0) * 1000)
+    long_times.sort()
+    sandbox_ms, plain_ms = [], []
+    for q in queries:
+        plan = find_plan(q)
+        if plan is None:
+            continue
+        t0 = time.perf_counter()
+        pool.run(plan.code)
+        sandbox_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        _plain_exec(plan.code)
+        plain_ms.append((time.perf_counter() - t0) * 1000)
+    p50 = lambda xs: statistics.median(xs) if xs else 0.0  # noqa: E731
+    return {"analyze_ms_p50": round(p50(times), 3), "analyze_ms_p95": round(times[int(0.95 * len(times))], 3),
+            "analyze_ms_max": round(times[-1], 3),
+            "analyze_bbh_ms_p50": round(p50(long_times), 3),
+            "analyze_bbh_ms_p95": round(long_times[int(0.95 * len(long_times))], 3),
+            "sandbox_run_ms_p50": round(p50(sandbox_ms), 3),
+            "plain_exec_ms_p50": round(p50(plain_ms), 4),
+            "sandbox_vs_plain_exec_ratio": round(p50(sandbox_ms) / max(p50(plain_ms), 1e-6), 1)}
+
+
+def _plain_exec(code: str) -> None:
+    """The same template code in plain CPython (trusted code we generated; the ratio's baseline)."""
+    lines = code.rstrip().split("\n")
+    i = len(lines) - 1
+    while i > 0 and lines[i].startswith((" ", "\t")):
+        i -= 1
+    env: dict = {}
+    try:
+        exec("\n".join(lines[:i]), env)  # noqa: S102 - benchmark baseline on our own template code
+        eval("\n".join(lines[i:]), env)  # noqa: S307
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def _print(report: dict) -> None:
+    b = report["bbh"]
+    print("BBH detection (reviewed labels; positives = yes tasks)")
+    for s in ("dev", "heldout", "all"):
+        x = b[s]
+        acc = "n/a" if x["accuracy_no_model"] is None else f"{x['accuracy_no_model']:.4f}"
+        print(f"  {s:8s} precision {x['precision']:.4f}  recall {x['recall']:.4f}  "
+              f"no-model accuracy {acc} on {x['positives']} positives")
+    x = b["baseline_keyword"]
+    print(f"  baseline keyword detector: precision {x['precision']:.4f} recall {x['recall']:.4f}")
+    x = b["on_proposed_labels_yes_vs_no"]
+    print(f"  on the proposed labels (yes vs no, maybe left out): precision {x['precision']:.4f} "
+          f"recall {x['recall']:.4f}")
+    print("  per task:")
+    for task, e in b["per_task"].items():
+        extra = (f"recall {e['recall']:.3f}  accuracy {e['accuracy_no_model']:.3f}" if e["label"] == "yes"
+                 else f"false positives {e['false_positive_rate']:.3f}")
+        scored = f" (of {e['scored']})" if e["label"] == "yes" else ""
+        print(f"    {task:38s} {e['proposed']:>5s}->{e['label']:<3s} n={e['n']:4d}  {extra}{scored}")
+    c = report["chat"]
+    print("Chat set")
+    for s in ("dev", "heldout", "all"):
+        x = c[s]
+        bl = x["baseline_keyword"]
+        acc = "n/a" if x["accuracy_no_model"] is None else f"{x['accuracy_no_model']:.4f}"
+        print(f"  {s:8s} precision {x['precision']:.4f} recall {x['recall']:.4f} no-model accuracy "
+              f"{acc} ({x['positives']} pos / {x['negatives']} neg); baseline P "
+              f"{bl['precision']:.3f} R {bl['recall']:.3f}")
+    g = report["gsm8k"]
+    print(f"GSM8K (all positives, out of template): recall {g['recall']:.4f} (baseline {g['baseline_recall']:.4f}); "
+          f"{g['answered_by_template']} answered by a template, {g['template_answers_correct']} of them correct")
+    m = report["mmlu_non_stem"]
+    print(f"MMLU non-STEM (mostly negatives): flagged {m['flagged']}/{m['n']} = {m['flag_rate']:.4f} "
+          f"(baseline {m['baseline_flag_rate']:.4f}); most flagged: {m['most_flagged_subjects']}")
+    sp = report["speed"]
+    print(f"Speed: analyze (chat) p50 {sp['analyze_ms_p50']} ms, p95 {sp['analyze_ms_p95']} ms, max {sp['analyze_ms_max']} ms; "
+          f"analyze (BBH, long) p50 {sp['analyze_bbh_ms_p50']} ms, p95 {sp['analyze_bbh_ms_p95']} ms; "
+          f"sandbox run p50 {sp['sandbox_run_ms_p50']} ms vs plain exec {sp['plain_exec_ms_p50']} ms "
+          f"(ratio {sp['sandbox_vs_plain_exec_ratio']}x)")
+    for section in ("bbh", "chat"):
+        for line in report[section].get("misses", []):
+            print("  miss:", line)
+    for line in report["gsm8k"].get("misses", []):
+        print("  gsm8k miss:", line)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    from rlm_bot.config import load_settings
+
+    sys.exit(main(sys.argv[1:], load_settings()))

@@ -1,0 +1,104 @@
+"""`rlm-bot chat`: a console chat with the bot, through the same pipeline the Slack app uses.
+
+Type a task and press Enter. After an answer, `+1` or `-1` records your satisfaction with it (as
+a reaction in Slack would), `why` shows what each stage decided, `help` lists the commands, and
+`quit` (or end of input) leaves. A failed request prints one line and the chat goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from rlm_bot.config import Settings
+from rlm_bot.errors import RlmError
+
+PROMPT = "you> "
+HELP = ("commands: +1 / -1 rate the last answer · why: how it was produced · help · quit\n"
+        "anything else is a task for the bot")
+FEEDBACK = {"+1": 1, "-1": -1, ":+1:": 1, ":-1:": -1, "👍": 1, "👎": -1}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """--user NAME: who you are in the outcomes (default: your login name)."""
+    parser.add_argument("--user", default=None, help="user name recorded with your answers")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Read tasks from standard input until `quit` or end of input."""
+    from rlm_bot.pipeline.pipeline import Pipeline
+
+    user = args.user or _login()
+    pipeline = Pipeline(settings)
+    interactive = sys.stdin.isatty()
+    if interactive and not args.json:
+        print("rlm_bot console chat — " + HELP.splitlines()[0])
+    last_id: str | None = None
+    while True:
+        line = _read(PROMPT if interactive and not args.json else "")
+        if line is None:
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if text.lower() in {"quit", "exit", "/quit", "/exit"}:
+            break
+        try:
+            last_id = _handle(text, pipeline, user, last_id, args.json)
+        except RlmError as exc:
+            _say(args.json, {"ok": False, "error": " ".join(str(exc).split())},
+                 f"error: {' '.join(str(exc).split())}")
+    return 0
+
+
+def _handle(text: str, pipeline, user: str, last_id: str | None, as_json: bool) -> str | None:
+    from rlm_bot.pipeline.types import Task
+
+    if text.lower() == "help":
+        _say(as_json, {"ok": True, "help": HELP}, HELP)
+        return last_id
+    if text in FEEDBACK:
+        if last_id is None:
+            raise RlmError("there is no answer to rate yet")
+        done = pipeline.feedback(last_id, user=user, value=FEEDBACK[text])
+        sat = "-" if done.satisfaction is None else f"{done.satisfaction:.2f} (0 = unhappy … 1 = happy)"
+        _say(as_json, {"ok": True, "feedback": FEEDBACK[text], "outcome_id": last_id,
+                       "satisfaction": done.satisfaction}, f"(thanks — satisfaction of {last_id[:8]} is {sat})")
+        return last_id
+    if text.lower() == "why":
+        if last_id is None:
+            raise RlmError("there is no answer to explain yet")
+        from rlm_bot.commands.why import explain_outcome
+
+        report = explain_outcome(pipeline.settings, last_id)
+        lines = [f"{s['stage']:<8} {s['duration_ms']:>8.1f} ms  {s['decision']}"
+                 + (f" — {s['reason']}" if s["reason"] else "") for s in report["stages"]]
+        _say(as_json, {"ok": True, **report}, "\n".join(lines))
+        return last_id
+    result = pipeline.run(Task(text=text, user=user, channel="console", source="chat", is_dm=True))
+    meta = f"({result.outcome_id[:8] if result.outcome_id else '-'} · {result.strategy}" \
+           f"{' · ' + result.model if result.model else ''} · ${result.cost:.4f} · {result.latency_ms:.0f} ms)"
+    from rlm_bot.commands.ask import to_json
+
+    _say(as_json, to_json(result), f"bot> {result.render()}\n{meta}")
+    return result.outcome_id
+
+
+def _say(as_json: bool, data: dict, text: str) -> None:
+    print(json.dumps(data, default=str) if as_json else text, flush=True)
+
+
+def _read(prompt: str) -> str | None:
+    try:
+        return input(prompt)
+    except EOFError:
+        return None
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local"

@@ -1,0 +1,308 @@
+"""The smart RLM pipeline: one Task through analyze → compute → enrich → route → plan → execute → learn.
+
+`Pipeline(settings).run(task) -> Result`. The engines (SQL store, Python sandbox pool, LLM client,
+memory) are opened lazily, once, and shared by every request of the process. Simple queries skip
+stages 2–5 (one call to the cheapest model); computation queries are answered from the sandbox
+with the code shown; everything else is enriched from memory, routed, planned and executed with
+the self-consistency cascade (or LATS when the plan needs tools). Every answer is recorded as an
+outcome with its stage telemetry, so `rlm-bot why`, reactions and the report can find it.
+
+A stage that cannot run (memory unavailable, say) is skipped with the reason in the telemetry;
+only what makes an answer impossible (no model configured for a question that needs one, a bad
+routing configuration, every model failing) raises an RlmError with a one-line message.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rlm_bot.config import Settings
+from rlm_bot.errors import ConfigError, RlmError
+from rlm_bot.pipeline.types import StageTelemetry, Task
+
+log = logging.getLogger(__name__)
+
+NO_MODEL_MESSAGE = ("this question needs a language model and none is configured: set RLM_LLM_API_BASE "
+                    "(an OpenAI-compatible endpoint, with RLM_LLM_API_KEY if it needs one) or a provider "
+                    "key such as OPENAI_API_KEY or ANTHROPIC_API_KEY")
+NO_TEMPLATE_MESSAGE = ("this looks like a computation, but no built-in template fits it and no model is "
+                       "configured to write the code: set RLM_LLM_API_BASE (an OpenAI-compatible endpoint) "
+                       "or a provider key such as OPENAI_API_KEY or ANTHROPIC_API_KEY")
+SIMPLE_MAX_TOKENS = 512
+
+
+@dataclass(frozen=True)
+class Result:
+    """The answer to one Task and what producing it took."""
+
+    answer: str
+    outcome_id: str | None
+    strategy: str  # "computation" | "simple" | "cascade" | "lats"
+    computed: bool = False
+    model: str | None = None
+    models: tuple[str, ...] = ()
+    confidence: float | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float = 0.0
+    latency_ms: float = 0.0
+    code: str | None = None
+    explanation: str | None = None
+    features: dict[str, Any] = field(default_factory=dict)
+    stages: tuple[StageTelemetry, ...] = ()
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the whole Result, stage telemetry included)."""
+        return asdict(self)
+
+    def render(self) -> str:
+        """The answer as a person reads it; a computed one shows its code and what it does."""
+        if self.computed and self.code:
+            return f"{self.answer}\n\n```python\n{self.code}\n```\n{self.explanation or ''}".rstrip()
+        return self.answer
+
+    def timings(self) -> dict[str, float]:
+        """Milliseconds per stage (`<stage>_ms`) and in total."""
+        out = {f"{s.stage}_ms": round(s.duration_ms, 3) for s in self.stages}
+        if "sandbox_ms" in self.detail:
+            out["sandbox_ms"] = self.detail["sandbox_ms"]
+        out["total_ms"] = round(self.latency_ms, 3)
+        return out
+
+
+def model_configured(settings: Settings) -> bool:
+    """True when an OpenAI-compatible endpoint or a provider key is configured."""
+    return bool(settings.llm.api_base) or bool(settings.provider_keys)
+
+
+class Pipeline:
+    """Runs Tasks through the seven stages; engines are opened on first need and shared."""
+
+    def __init__(self, settings: Settings, *, record: bool = True) -> None:
+        self.settings = settings
+        self.record = record
+        self._lock = threading.RLock()  # engines build on each other (learner → db)
+        self._engines: dict[str, Any] = {}
+
+    # --- engines, opened once -------------------------------------------------------------------
+
+    def _engine(self, name: str, build) -> Any:
+        with self._lock:
+            if name not in self._engines:
+                self._engines[name] = build()
+            return self._engines[name]
+
+    @property
+    def db(self):
+        """The SQL store (migrated on first use)."""
+        from rlm_bot.storage import open_database
+
+        return self._engine("db", lambda: open_database(self.settings))
+
+    @property
+    def sandbox(self):
+        """The shared Python sandbox pool."""
+        from rlm_bot.sandbox import get_pool
+
+        return self._engine("sandbox", lambda: get_pool(self.settings))
+
+    @property
+    def llm(self):
+        """The shared LLM client, or None when no model is configured."""
+        if not model_configured(self.settings):
+            return None
+        from rlm_bot.llm import shared_client
+
+        return self._engine("llm", lambda: shared_client(self.settings.llm))
+
+    def memory(self):
+        """The memory store, or None (with the reason logged) when it cannot be opened."""
+        def build():
+            try:
+                from rlm_bot.memory.store import open_memory
+
+                return open_memory(self.settings)
+            except RlmError as exc:
+                log.warning("memory unavailable: %s", exc)
+                return None
+        return self._engine("memory", build)
+
+    def learner(self):
+        """The learner that records outcomes and turns feedback into adjustments."""
+        from rlm_bot.learning.learner import Learner
+
+        return self._engine("learner", lambda: Learner(self.db, self.settings.learning))
+
+    # --- one request ----------------------------------------------------------------------------
+
+    def run(self, task: Task) -> Result:
+        """Answer one task; the outcome is recorded unless the pipeline was built with record=False."""
+        from rlm_bot.pipeline.analyze import analyze
+
+        started = time.perf_counter()
+        if not task.text.strip():
+            raise RlmError("the request is empty: write a question or a task")
+        stages: list[StageTelemetry] = []
+        t0 = time.perf_counter()
+        features = analyze(task)
+        stages.append(StageTelemetry("analyze", _ms(t0), features.intent,
+                                     _analysis_reason(features), {"features": features.to_dict()}))
+        result = self._computed(task, features, stages) if features.computation else None
+        if result is None:
+            if self.llm is None:
+                raise ConfigError(NO_TEMPLATE_MESSAGE if features.computation else NO_MODEL_MESSAGE)
+            result = (self._simple(task, features, stages) if features.is_simple
+                      else self._reasoned(task, features, stages))
+        result = _with(result, latency_ms=_ms(started), features=features.to_dict(), stages=tuple(stages))
+        if self.record:
+            result = _with(result, outcome_id=self._learn(task, features, result))
+        return result
+
+    def _computed(self, task: Task, features, stages: list[StageTelemetry]) -> Result | None:
+        from rlm_bot.pipeline.compute import compute
+
+        t0 = time.perf_counter()
+        alias = self.settings.routing.cascade_order[0]
+        found = compute(task, features, sandbox=self.sandbox, llm=self.llm, model=alias)
+        if found is None:
+            stages.append(StageTelemetry("compute", _ms(t0), "fell back to reasoning",
+                                         "no template fitted and no model-written code ran"))
+            return None
+        stages.append(found.telemetry or StageTelemetry(
+            "compute", _ms(t0), f"computed ({found.source})", found.explanation))
+        return Result(answer=found.answer, outcome_id=None, strategy="computation", computed=True,
+                      model=found.model, models=(found.model,) if found.model else (),
+                      confidence=found.confidence, code=found.code, explanation=found.explanation,
+                      detail={"source": found.source, "template": found.template, "kind": found.kind,
+                              "value": found.to_dict()["value"], "output": found.output,
+                              "sandbox_ms": found.sandbox_ms})
+
+    def _simple(self, task: Task, features, stages: list[StageTelemetry]) -> Result:
+        t0 = time.perf_counter()
+        alias = self.settings.routing.cascade_order[0]
+        reply = self.llm.complete(alias, [{"role": "user", "content": task.text}],
+                                  max_tokens=SIMPLE_MAX_TOKENS)
+        stages.append(StageTelemetry("execute", _ms(t0), f"simple→{alias}",
+                                     "definitely simple: stages 2–5 skipped, cheapest model answers"))
+        return Result(answer=reply.text, outcome_id=None, strategy="simple", model=alias, models=(alias,),
+                      tokens_in=reply.prompt_tokens, tokens_out=reply.completion_tokens, cost=reply.cost)
+
+    def _reasoned(self, task: Task, features, stages: list[StageTelemetry]) -> Result:
+        from rlm_bot.pipeline.enrich import enrich_from_settings, render_context
+        from rlm_bot.pipeline.execute import execute
+        from rlm_bot.pipeline.plan import plan
+        from rlm_bot.pipeline.route import route
+
+        memory = self.memory()
+        enrichment = enrich_from_settings(task, features, self.settings, memory=memory)
+        stages.append(enrichment.telemetry)
+        context = render_context(enrichment) if enrichment.items else ""
+
+        t0 = time.perf_counter()
+        adjustments = self._adjustments()
+        decision = route(features, profiles=self.llm.profiles,
+                         cascade_order=self.settings.routing.cascade_order,
+                         cost_sensitivity=_cost_sensitivity(task, self.settings),
+                         max_escalations=self.settings.routing.max_escalations,
+                         adjustments=adjustments)
+        stages.append(StageTelemetry("route", _ms(t0), f"{decision.model} (cascade "
+                                     f"{'→'.join(decision.cascade)})", decision.reason,
+                                     {"estimated_cost": decision.estimated_cost, "score": decision.score}))
+
+        t0 = time.perf_counter()
+        tools = self._tools(task, memory, decision.model)
+        learned = adjustments.scores("strategy", features.query_type) if adjustments else None
+        choice = plan(features, tools_available=bool(tools.tools), scheme_available=False, learned=learned)
+        stages.append(StageTelemetry("plan", _ms(t0), choice.strategy, choice.reason))
+
+        prompt = f"{context}\n\n{task.text}" if context else task.text
+        done = execute(prompt, decision=decision, client=self.llm, settings=self.settings.routing,
+                       tools=tools, use_tools=choice.strategy == "lats", task_type=features.intent,
+                       on_experience=self._experience_sink(task, memory))
+        stages.append(done.telemetry)
+        return Result(answer=done.answer, outcome_id=None, strategy=done.strategy, model=done.model,
+                      models=tuple(done.models), confidence=done.confidence, tokens_in=done.tokens_in,
+                      tokens_out=done.tokens_out, cost=done.cost)
+
+    def _adjustments(self):
+        from rlm_bot.learning.adjustments import AdjustmentStore
+
+        return self._engine("adjustments", lambda: AdjustmentStore(self.db))
+
+    def _tools(self, task: Task, memory, alias: str):
+        from rlm_bot.memory.scope import Scope
+        from rlm_bot.pipeline.lats_tools import ToolRegistry, memory_tool, model_tool, python_tool, scheme_tool
+
+        registry = ToolRegistry()
+        registry.register("python", python_tool(self.sandbox))
+        registry.register("scheme", scheme_tool(self.settings.scheme))
+        registry.register("model", model_tool(self.llm, alias))
+        if memory is not None:
+            registry.register("memory", memory_tool(memory, Scope.from_task(task)))
+        return registry
+
+    def _experience_sink(self, task: Task, memory):
+        if memory is None:
+            return None
+        from rlm_bot.memory.scope import Owner
+
+        def sink(task_text: str, approach: str, outcome: str) -> None:
+            worked = outcome.startswith("succeeded")
+            detail = "" if worked else outcome.removeprefix("failed:").strip()
+            try:
+                memory.add_experience(task_text, approach, "success" if worked else "failure",
+                                      owner=Owner.from_task(task), detail=detail)
+            except RlmError as exc:
+                log.warning("could not keep a reflection as an experience: %s", exc)
+        return sink
+
+    def _learn(self, task: Task, features, result: Result) -> str:
+        from rlm_bot.learning.types import OutcomeRecord
+
+        record = OutcomeRecord(
+            query_text=task.text, workspace=task.workspace, channel=task.channel, user_id=task.user,
+            thread_ts=task.thread, source=task.source, features=features.to_dict(),
+            intent=features.intent, query_type=features.query_type, difficulty=features.difficulty.score,
+            strategy=result.strategy, models=result.models, model=result.model, success=True,
+            confidence=result.confidence, tokens_in=result.tokens_in, tokens_out=result.tokens_out,
+            cost=result.cost, latency_ms=result.latency_ms, answer=result.answer, stages=result.stages,
+        )
+        return self.learner().learn(record)
+
+    def feedback(self, outcome_id: str, *, user: str, value: int):
+        """Record a user's +1/-1 on one answer (as a feedback button does); returns the FeedbackResult."""
+        from rlm_bot.learning.feedback import Satisfaction
+
+        satisfaction = self._engine("satisfaction", lambda: Satisfaction(self.db, self.settings.learning,
+                                                                          self.learner()))
+        return satisfaction.button(outcome_id=outcome_id, user_id=user, value=value)
+
+
+def _cost_sensitivity(task: Task, settings: Settings) -> float:
+    value = task.context.get("cost_sensitivity")
+    return float(value) if value is not None else settings.routing.cost_sensitivity
+
+
+def _analysis_reason(features) -> str:
+    kinds = sorted({t.kind for t in getattr(features, "triggers", ())})
+    parts = [f"difficulty {features.difficulty.score:.2f}", f"type {features.query_type}"]
+    if kinds:
+        parts.append("triggers " + ",".join(kinds))
+    if features.is_simple:
+        parts.append("definitely simple")
+    return "; ".join(parts)
+
+
+def _with(result: Result, **changes: Any) -> Result:
+    from dataclasses import replace
+
+    return replace(result, **changes)
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)

@@ -1,0 +1,202 @@
+"""The runtime's Gateway over `rlm_bot.llm.LLMClient` (retries, fallbacks, caps, transports)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from rlm_bot.scheme.runtime.errors import ModelCallError, RuntimeFail
+from rlm_bot.scheme.runtime.gateway import Completion
+
+
+class LLMGateway:
+    """Adapts an LLMClient to what the runtime needs; never exposes the client's API key."""
+
+    def __init__(self, client: Any, default_model: str | None = None, *,
+                 workspace: str | None = None, ledger: Any = None, owns_client: bool = True) -> None:
+        self.client = client
+        self.owns_client = owns_client  # a shared client is closed at exit, not by us
+        self.profiles = client.profiles
+        self.workspace = workspace
+        self.ledger = ledger  # writes each call to the SQL usage table (None: not recorded)
+        self._records: dict[str, Any] = {}  # call id -> CallRecord, until the caller reads it
+        self._lock = threading.Lock()
+        aliases = list(self.profiles)
+        if default_model and default_model in aliases:
+            self.default_model = default_model
+        else:
+            self.default_model = aliases[0] if aliases else "default"
+
+    def resolve(self, alias: str | None) -> str:
+        """The profile alias for `alias` (the default model when None)."""
+        from rlm_bot.llm import UnknownModelError
+
+        try:
+            return self.profiles.resolve(alias or self.default_model).alias
+        except UnknownModelError as exc:
+            raise RuntimeFail(str(exc)) from None
+
+    def aliases(self) -> list[str]:
+        """Every alias of the model profiles."""
+        return list(self.profiles)
+
+    def estimate_tokens(self, text: str, alias: str) -> int:
+        """The client's pre-send estimate."""
+        from rlm_bot.llm import estimate_tokens
+
+        return estimate_tokens(text)
+
+    def prices(self, alias: str) -> tuple[float, float]:
+        """Dollars per 1k input and output tokens."""
+        p = self.profiles.resolve(alias)
+        return float(p.input_cost_per_1k or 0.0), float(p.output_cost_per_1k or 0.0)
+
+    async def complete(self, *, call_id: str, alias: str, messages: list[dict], max_tokens: int,
+                       temperature: float | None, json_mode: bool) -> Completion:
+        """One completion through the client; its errors become ModelCallError."""
+        from rlm_bot.llm import LLMError, UsageMeter
+
+        # a label-only meter: the usage rows carry the run id and workspace
+        meter = UsageMeter(run_id=call_id.rsplit("-", 1)[0], workspace=self.workspace,
+                           on_call=self._on_call)
+        try:
+            done = await self.client.acomplete(alias, messages, temperature=temperature,
+                                               max_tokens=max_tokens, json_mode=json_mode,
+                                               call_id=call_id, meter=meter)
+        except LLMError as exc:
+            record = self._take(call_id)  # e.g. a reply that was not JSON: its tokens were used
+            raise ModelCallError(str(exc), tokens=record.tokens if record else 0,
+                                 cost=record.cost if record else 0.0) from None
+        self._take(call_id)
+        return Completion(text=done.text, model=done.alias or alias, tokens_in=done.prompt_tokens,
+                          tokens_out=done.completion_tokens, cost=done.cost,
+                          latency_ms=done.latency_ms)
+
+    def _on_call(self, record: Any) -> None:
+        with self._lock:
+            self._records[record.call_id] = record
+        if self.ledger is not None:
+            self.ledger.record(record)
+
+    def _take(self, call_id: str) -> Any:
+        with self._lock:
+            return self._records.pop(call_id, None)
+
+    def event_loop(self):
+        """The client's own event loop (coroutines run there await the client without a thread
+        hop); the process-wide loop when the client does not expose one."""
+        from rlm_bot.scheme.runtime.loop import shared_loop
+
+        ensure = getattr(self.client, "_ensure_loop", None)  # LLMClient's loop thread, on demand
+        loop = getattr(ensure(), "loop", None) if ensure is not None else None
+        return loop if loop is not None else shared_loop()
+
+    def cancel(self, call_id: str) -> bool:
+        """Cancel an in-flight call."""
+        return self.client.cancel(call_id)
+
+    def status(self) -> dict[str, Any]:
+        """The client's status (in flight, totals, rate limits)."""
+        return self.client.status()
+
+    def close(self) -> None:
+        """Close the client if it is ours (connections, loop thread); write the last usage rows."""
+        if self.owns_client:
+            self.client.close()
+        if self.ledger is not None:
+            self.ledger.close()
+
+
+class LazyGateway:
+    """Builds the real gateway on first use: loading the model profiles prices them from
+    litellm's cost map, which takes seconds, and programs without model calls never need it."""
+
+    def __init__(self, build: Any) -> None:
+        self._build = build
+        self._gateway: LLMGateway | None = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> LLMGateway:
+        with self._lock:
+            if self._gateway is None:
+                self._gateway = self._build()
+            return self._gateway
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+    @property
+    def built(self) -> bool:
+        """Whether the client exists yet."""
+        return self._gateway is not None
+
+    def warm(self) -> None:
+        """Build the client now (outside any run's clock)."""
+        self._get()
+
+    def status(self) -> dict[str, Any]:
+        """The client's status ({} before the first call)."""
+        return self._gateway.status() if self._gateway is not None else {}
+
+    def cancel(self, call_id: str) -> bool:
+        """Cancel an in-flight call (False before the first call)."""
+        return self._gateway.cancel(call_id) if self._gateway is not None else False
+
+    def close(self) -> None:
+        """Close the client if it was built."""
+        if self._gateway is not None:
+            self._gateway.close()
+
+
+def open_gateway(settings: Any, *, workspace: str | None = None,
+                 record_usage: bool = True) -> LazyGateway:
+    """A gateway over LLMClient(settings.llm) that records every call in the usage table;
+    default model: the first of the cascade order."""
+
+    def build() -> LLMGateway:
+        from rlm_bot.llm.client import shared_client
+
+        ledger = _usage_ledger(settings) if record_usage else None
+        # the process-wide client: Scheme runs, the pipeline and the cascade share one
+        # in-flight cap, one set of rate limits and one connection pool
+        client = shared_client(settings.llm)
+        if client.transport_name() == "litellm":
+            # importing litellm takes seconds: do it here (outside any run's clock), not in the
+            # first llm-query of a program
+            from rlm_bot.llm import litellm_transport
+
+            # the client's own set-up of litellm (its name has changed once; any will do)
+            setup = getattr(litellm_transport, "tune_litellm", None) or getattr(
+                litellm_transport, "quiet_litellm", None)
+            if setup is not None:
+                setup()
+        order = getattr(settings.routing, "cascade_order", ()) or ()
+        return LLMGateway(client, default_model=order[0] if order else None,
+                          workspace=workspace or "local", ledger=ledger, owns_client=False)
+
+    return LazyGateway(build)
+
+
+def _usage_ledger(settings: Any) -> Any:
+    import logging
+
+    try:
+        from rlm_bot.llm.ledger import UsageLedger
+        from rlm_bot.storage import open_database
+
+        return UsageLedger(open_database(settings))
+    except Exception as exc:  # noqa: BLE001 - no usage rows is better than no model calls
+        logging.getLogger("rlm_bot.scheme").warning("usage is not recorded: %s", type(exc).__name__)
+        return None
+
+
+def planner_models(settings: Any = None):
+    """The model profiles as the planner's ModelInfo rows."""
+    from rlm_bot.llm import load_profiles
+    from rlm_bot.scheme.runtime.planner import ModelInfo
+
+    path = settings.llm.models_file if settings is not None else None
+    return {p.alias: ModelInfo(p.alias, float(p.input_cost_per_1k or 0.0),
+                               float(p.output_cost_per_1k or 0.0), float(p.quality),
+                               int(p.context_window or 128_000))
+            for p in load_profiles(path).values()}

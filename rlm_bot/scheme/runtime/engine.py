@@ -1,0 +1,129 @@
+"""The only module of the runtime that talks to the Scheme engine's extension API."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rlm_bot.scheme.errors import LimitExceeded, SchemeError
+from rlm_bot.scheme.values import Parameter, Primitive
+
+if TYPE_CHECKING:
+    from rlm_bot.scheme.runtime.session import RuntimeSession
+
+
+def make_parameter(name: str, guard: Any) -> Parameter:
+    """A Scheme parameter whose new values pass through `guard` (a Python callable)."""
+    return Parameter(None, guard, name)
+
+
+def make_primitive(name: str, fn: Any) -> Primitive:
+    """A primitive that receives the run context first."""
+    return Primitive(name, fn, needs_run=True)
+
+
+def scheme_error(message: str) -> SchemeError:
+    """A catchable exn:fail."""
+    return SchemeError(message)
+
+
+def limit_error(limit: str, message: str) -> LimitExceeded:
+    """A run-ending limit error (not catchable by the program)."""
+    return LimitExceeded(limit, message)
+
+
+def check(ctx: Any) -> None:
+    """Raise if the run is out of time or steps, or was cancelled."""
+    ctx.check()
+
+
+def time_left(ctx: Any) -> float | None:
+    """Seconds before the run's deadline."""
+    return ctx.remaining_seconds()
+
+
+def apply(ctx: Any, f: Any, args: list, parameterization: dict | None = None) -> Any:
+    """Apply a Scheme procedure from Python on any thread."""
+    return ctx.apply(f, args, parameterization=parameterization)
+
+
+def parameterization(ctx: Any) -> dict:
+    """The calling thread's parameter bindings (handed to worker threads)."""
+    return ctx.parameterization()
+
+
+def start_thread(target: Any, name: str) -> Any:
+    """A daemon thread with the evaluator's stack size (evaluation may recurse deeply)."""
+    from rlm_bot.scheme.evaluator import start_thread as start
+
+    return start(target, name)
+
+
+def charge_memory(ctx: Any, nbytes: int, what: str) -> None:
+    """Account an allocation against the run's memory limit (refused before it is built)."""
+    if ctx is not None:
+        ctx.charge_memory(nbytes, what)
+
+
+def add_usage(ctx: Any, tokens: int, cost: float) -> None:
+    """Report model usage to the engine's run (its result carries tokens and cost)."""
+    ctx.add_usage(tokens, cost)
+
+
+def param_value(p: Parameter) -> Any:
+    """The value of `p` in force on the calling thread (its default outside a run)."""
+    from rlm_bot.scheme.evaluator import _tls
+
+    st = getattr(_tls, "st", None)
+    if st is None:
+        return p.value
+    return st.run.parameter_value(p)
+
+
+def new_session(table: list, *, prelude: bool) -> Any:
+    """A persistent engine session with the runtime's primitives (and the pattern prelude)."""
+    from rlm_bot.errors import RlmError
+    from rlm_bot.scheme import Session
+
+    session = Session(primitives={row.name: row.value for row in table})
+    session.define("context", False)
+    if prelude:
+        from rlm_bot.scheme.patterns import prelude_source
+
+        result = session.run(prelude_source())
+        if not result.ok:
+            raise RlmError(f"the pattern prelude does not load: {result.error}")
+    return session
+
+
+def define_global(rt: RuntimeSession, name: str, value: Any) -> None:
+    """Bind a global variable in the session's environment."""
+    rt.engine_session.define(name, value)
+
+
+class EngineResult:
+    """What `run` hands back to the session."""
+
+    __slots__ = ("ok", "value", "error", "output", "limit", "raw")
+
+    def __init__(self, ok: bool, value: Any, error: str | None, output: str, limit: str | None,
+                 raw: Any = None):
+        self.ok, self.value, self.error, self.output, self.limit = ok, value, error, output, limit
+        self.raw = raw  # the engine's RunResult
+
+
+LIMIT_KINDS = frozenset({"max_steps", "timeout_seconds", "max_memory_bytes", "max_output_bytes",
+                         "max_depth", "cancelled", "llm_budget"})
+
+
+def run(rt: RuntimeSession, source: str, *, timeout: float | None, cancel: Any = None) -> EngineResult:
+    """Run `source` in the session's engine session with the configured limits."""
+    from dataclasses import replace
+
+    from rlm_bot.config import SchemeLimits
+
+    limits = rt.engine_limits or SchemeLimits()
+    if timeout is not None:
+        limits = replace(limits, timeout_seconds=float(timeout))
+    result = rt.engine_session.run(source, limits=limits, cancel=cancel)
+    kind = result.error_kind if result.error_kind in LIMIT_KINDS else None
+    return EngineResult(result.ok, result.value, result.error, result.output, kind, result)

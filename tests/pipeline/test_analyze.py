@@ -1,0 +1,161 @@
+"""The analysis stage: intent, computation detection, simplicity, difficulty, the Features shape."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rlm_bot.pipeline.analyze import INTENTS, Features, analyze, is_definitely_simple
+from rlm_bot.pipeline.types import Task
+from tests.pipeline.conftest import chat_rows
+
+# (query, intent, computation, is_simple)
+TABLE = [
+    ("What's the best way to sort a list in Python?", "question", False, False),
+    ("How many people live in France?", "question", False, False),
+    ("Explain how averages can mislead", "question", False, False),
+    ("what's 17 * 23?", "computation", True, False),
+    ("how many days between 2024-01-15 and 2024-03-01?", "computation", True, False),
+    ("sort these: pear, apple, fig", "computation", True, False),
+    ("hi there!", "chat", False, True),
+    ("thanks, that fixed it", "chat", False, True),
+    ("<@U123ABC> thank you so much", "chat", False, True),
+    ("What is the capital of France?", "question", False, True),
+    ("who wrote Hamlet?", "question", False, True),
+    ("Traceback (most recent call last):\n  File \"app.py\", line 3, in <module>\nKeyError: 'user'\nwhy?",
+     "debug_task", False, False),
+    ("our deploy keeps failing with ImportError, can you debug it?", "debug_task", False, False),
+    ("write a python function that parses ISO dates and add unit tests", "code_task", False, False),
+    ("compare Postgres and MySQL for our analytics workload, pros and cons", "analysis_task", False, False),
+    ("what is our on-call rotation?", "question", False, False),
+    ("Janet's ducks lay 16 eggs per day. She eats 3 and bakes with 4. She sells the rest at $2 each. "
+     "How much does she make every day?", "computation", True, False),
+]
+
+
+@pytest.mark.parametrize("query,intent,computation,simple", TABLE)
+def test_analyze_table(query, intent, computation, simple):
+    f = analyze(Task(text=query))
+    assert (f.intent, f.computation, f.is_simple) == (intent, computation, simple), f.reasons
+
+
+@pytest.mark.parametrize("query", [
+    "What's the best way to sort a list in Python?",
+    "How many people live in France?",
+    "Explain how averages can mislead",
+    "how do I calculate percentages in excel?",
+    "how many moons does jupiter have?",
+    "I have 3 meetings today and 2 tomorrow, ugh",
+    "can you write a function that reverses a string in javascript?",
+    "please sort the backlog by priority",
+    "Rank these frameworks for our use case: django, flask, fastapi",
+    "the build failed 3 times in a row, 2 on linux and 1 on mac, what's going on?",
+])
+def test_analyze_does_not_fire_on_computation_words_alone(query):
+    f = analyze(Task(text=query))
+    assert not f.computation, f.reasons
+    assert f.computation_confidence > 0.5  # confident that it is *not* a computation
+
+
+def test_analyze_confidence_follows_evidence_not_a_constant():
+    queries = ["what's 17 * 23?", "hi", "why is the sky blue?", "compare A and B", "fix this bug: TypeError",
+               "how many r's in strawberry"]
+    confidences = {analyze(Task(text=q)).confidence for q in queries}
+    comp = {analyze(Task(text=q)).computation_confidence for q in queries}
+    assert len(confidences) >= 4 and len(comp) >= 4
+    assert all(0.0 < c <= 1.0 for c in confidences | comp)
+
+
+def test_analyze_triggers_point_at_the_text():
+    text = "how many days between 2024-01-15 and 2024-03-01?"
+    f = analyze(Task(text=text))
+    assert f.triggers
+    for t in f.triggers:
+        assert text[t.start:t.end] == t.text
+    assert {"counting", "date_math"} & {t.kind for t in f.triggers}
+
+
+def test_analyze_difficulty_factors_are_bounded_and_ordered():
+    easy = analyze(Task(text="what's 2 + 2?")).difficulty
+    hard = analyze(Task(text=(
+        "Why does our Kubernetes ingress drop gRPC streams after the TLS handshake when the pod autoscaler "
+        "scales down? Explain the root cause step by step, then design a fix and compare the trade-offs of "
+        "connection draining versus a PreStop hook; also, what if the load balancer is an AWS NLB?"))).difficulty
+    for d in (easy, hard):
+        for v in (d.reasoning_depth, d.domain_specificity, d.ambiguity, d.context_size, d.score):
+            assert 0.0 <= v <= 1.0
+    assert hard.score > easy.score + 0.2
+    assert hard.reasoning_depth > easy.reasoning_depth
+    assert hard.domain_specificity > easy.domain_specificity
+
+
+def test_analyze_context_size_grows_with_task_context():
+    small = analyze(Task(text="summarize this")).difficulty.context_size
+    big = analyze(Task(text="summarize this", context={"thread": "x" * 20_000})).difficulty.context_size
+    assert big > small
+
+
+def test_features_to_dict_is_json_with_contract_keys():
+    f = analyze(Task(text="average of 3, 5, 9"))
+    assert isinstance(f, Features)
+    d = f.to_dict()
+    json.dumps(d)
+    for key in ("intent", "computation", "triggers", "confidence", "difficulty", "is_simple", "query_type"):
+        assert key in d
+    assert d["intent"] in INTENTS
+    assert isinstance(d["difficulty"], float) and set(d["difficulty_factors"]) == {
+        "reasoning_depth", "domain_specificity", "ambiguity", "context_size"}
+    with pytest.raises(Exception):
+        f.intent = "chat"  # frozen
+
+
+@pytest.mark.parametrize("text,simple", [
+    ("hello", True), ("good morning team", True), ("thx!", True), ("ok cool", True),
+    ("what is the capital of australia?", True), ("when did WW2 end?", True),
+    ("what's 2+2?", False), ("what is our deploy process?", False), ("fix the login bug", False),
+    ("why is the median more robust than the mean?", False), ("", False),
+])
+def test_is_definitely_simple_is_the_one_definition(text, simple):
+    assert is_definitely_simple(text) is simple
+    if text:
+        assert analyze(Task(text=text)).is_simple is simple
+
+
+def test_query_type_is_coarse_and_stable():
+    assert analyze(Task(text="hey")).query_type == "greeting"
+    assert analyze(Task(text="thanks!")).query_type == "thanks"
+    assert analyze(Task(text="what's 15% of 80")).query_type == "computation"
+    assert analyze(Task(text="how do I rotate a JWT signing key?")).query_type == "how_to"
+    assert analyze(Task(text="what is the capital of France?")).query_type == "factual"
+
+
+def test_analyze_detection_on_the_chat_set_meets_the_targets():
+    tp = fp = fn = 0
+    for row in chat_rows():
+        got = analyze(Task(text=row["text"])).computation
+        tp += got and row["computable"]
+        fp += got and not row["computable"]
+        fn += (not got) and row["computable"]
+    assert tp / (tp + fp) >= 0.95
+    assert tp / (tp + fn) >= 0.95
+
+
+def test_analyze_handles_odd_input_without_raising():
+    for text in ["", " ", "?" * 5000, "💥" * 100, "((((((((((", "1/0", "\x00\x01", "a" * 200_000]:
+        f = analyze(Task(text=text))
+        assert f.intent in INTENTS
+
+
+@pytest.mark.parametrize("text", [
+    "9" * 10_000, "1," * 5_000, "1 " * 5_000 + "x", "(" * 3_000 + "1", "a " * 20_000 + "?",
+    "compound interest " + "1," * 3_000, "12:3" * 2_000, "sort: " + "b a " * 5_000, "1 x " * 3_000 + "y",
+])
+def test_analyze_stays_linear_on_adversarial_input(text):
+    import time
+
+    started = time.perf_counter()
+    f = analyze(Task(text=text))
+    # a guard against catastrophic regex backtracking (seconds), not a speed target (see bench compute)
+    assert time.perf_counter() - started < 5.0
+    assert f.intent in INTENTS
