@@ -96,7 +96,7 @@ def _matches(pattern: str, item: Any) -> bool:
 
 def run_scenarios(embedder: Any, make_store: Any) -> dict[str, Any]:
     """Run every case; return inclusion and irrelevant-token figures."""
-    from benchmarks.memory import DATA, distractors
+    from benchmarks.memory import DATA, distractors, embed_cached
     from rlm_bot.memory.scope import Owner
     from rlm_bot.memory.store import NewMemory
     from rlm_bot.pipeline.analyze import analyze
@@ -113,7 +113,8 @@ def run_scenarios(embedder: Any, make_store: Any) -> dict[str, Any]:
         (root / "memory").mkdir()
         store = make_store(root / "memory", embedder)
         team = Owner("T1", "C1", "U1", "workspace")
-        store.add_many([NewMemory(text=t, owner=team, kind=k) for t, k in background], merge=False)
+        store.add_many([NewMemory(text=t, owner=team, kind=k) for t, k in background],
+                       vectors=embed_cached(embedder, [t for t, _ in background]), merge=False)
         # another workspace holds the answer to the leak-check question
         store.add("The Lisbon office wifi password is on the card by the coffee machine",
                   owner=Owner("T2", "C1", "U1", "workspace"))

@@ -99,8 +99,9 @@ class LiteLLMEmbedder:
     """An embedding model behind litellm (OpenAI-compatible servers included)."""
 
     def __init__(self, model: str, api_base: str | None = None, api_key: str | None = None,
-                 timeout: float = 60.0) -> None:
+                 timeout: float = 60.0, client: Any = None) -> None:
         self.model = model
+        self._client = client  # rlm_bot.llm's shared LLMClient (usage, limits) when given
         self.model_id = f"litellm:{model}"
         self.api_base = api_base
         self._api_key = api_key
@@ -121,6 +122,13 @@ class LiteLLMEmbedder:
         return matrix
 
     def _call(self, batch: list[str]) -> list[list[float]]:
+        if self._client is not None:
+            from rlm_bot.errors import RlmError
+
+            try:
+                return [list(v) for v in self._client.embed(batch, self.model)]
+            except RlmError as exc:
+                raise EmbeddingError(f"embedding model {self.model!r} failed: {exc}") from exc
         import litellm
 
         kwargs: dict[str, Any] = {"model": self.model, "input": batch, "timeout": self.timeout}
@@ -197,11 +205,27 @@ def get_embedder(model: str = "all-MiniLM-L6-v2", *, api_base: str | None = None
         return embedder
 
 
+def embed_texts(texts: list[str]) -> Any:
+    """Vectors of `texts` from the process's one copy of the packaged all-MiniLM-L6-v2 (other
+    stages, e.g. routing, share it instead of loading the model again)."""
+    return get_embedder("all-MiniLM-L6-v2").embed(list(texts))
+
+
 def embedder_from_settings(settings: Any) -> Embedder:
-    """The embedder named by `settings.memory.embedding_model` (LLM endpoint from settings.llm)."""
-    llm = settings.llm
-    key = llm.api_key.reveal() if llm.api_key else None
-    return get_embedder(settings.memory.embedding_model, api_base=llm.api_base, api_key=key)
+    """The embedder named by `settings.memory.embedding_model`; a litellm model is called through
+    rlm_bot.llm's shared client (one connection pool, rate limits and usage records)."""
+    spec = resolve_model(settings.memory.embedding_model)
+    if spec.kind != "litellm":
+        return get_embedder(settings.memory.embedding_model)
+    key = ("litellm-client", spec.target, settings.llm.api_base)
+    with _cache_lock:
+        embedder = _cache.get(key)
+        if embedder is None:
+            from rlm_bot.llm.client import shared_client
+
+            embedder = LiteLLMEmbedder(spec.target, client=shared_client(settings.llm))
+            _cache[key] = embedder  # type: ignore[index]
+        return embedder
 
 
 def collection_slug(model_id: str, dimension: int) -> str:

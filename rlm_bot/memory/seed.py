@@ -1,4 +1,4 @@
-"""Seed knowledge: memory/seed/*.md (pattern docs, usage guide) loaded as global document chunks.
+"""Seed knowledge: memory/seed/**/*.md (pattern docs, usage guide) loaded as global document chunks.
 
 Loaded on first run and refreshed by content hash: an unchanged file costs one hash, a changed
 file has its chunks replaced, a deleted file has its chunks removed.
@@ -74,7 +74,7 @@ def chunk_markdown(text: str, max_tokens: int = CHUNK_TOKENS) -> list[str]:
 
 
 def load_seed(store: Any, directory: Path) -> SeedReport:
-    """Load or refresh every *.md file of `directory` into `store` as global documents."""
+    """Load or refresh every *.md file under `directory` into `store` as global documents."""
     from rlm_bot.memory.keyword import ITEMS
     from rlm_bot.memory.store import NewMemory
 
@@ -87,26 +87,27 @@ def load_seed(store: Any, directory: Path) -> SeedReport:
         name = row.seed_key[len(SEED_PREFIX):].split("#", 1)[0]
         file_hash = (row.meta or {}).get("file_hash", "")
         known.setdefault(name, (file_hash, []))[1].append(row.id)
-    present = sorted(p for p in directory.glob("*.md") if p.is_file())
+    present = sorted(p for p in directory.rglob("*.md") if p.is_file())
     for path in present:
+        name = path.relative_to(directory).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
         file_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        old_hash, old_ids = known.get(path.name, ("", []))
+        old_hash, old_ids = known.get(name, ("", []))
         if old_ids and old_hash == file_hash:
-            report.unchanged.append(path.name)
+            report.unchanged.append(name)
             continue
         items = [NewMemory(text=chunk, owner=SEED_OWNER, kind="document",
-                           source=f"seed/{path.name}",
-                           meta={"file_hash": file_hash, "chunk": i, "doc": path.name},
-                           seed_key=f"{SEED_PREFIX}{path.name}#{i}")
+                           source=f"seed/{name}",
+                           meta={"file_hash": file_hash, "chunk": i, "doc": name},
+                           seed_key=f"{SEED_PREFIX}{name}#{i}")
                  for i, chunk in enumerate(chunk_markdown(text))]
         if old_ids:
             store.forget(old_ids)
         if items:
             store.add_many(items, merge=False)
         report.chunks += len(items)
-        (report.updated if old_ids else report.added).append(path.name)
-    names = {p.name for p in present}
+        (report.updated if old_ids else report.added).append(name)
+    names = {p.relative_to(directory).as_posix() for p in present}
     for name, (_hash, ids) in known.items():
         if name not in names:
             store.forget(ids)

@@ -131,6 +131,25 @@ class MemoryStore:
                          meta={"outcome": outcome}, embed_text=gist)
         return self.add_many([item], merge=merge)[0]
 
+    def add_document(self, text: str, *, owner: Owner, source: str,
+                     chunk_tokens: int = 350) -> list[AddResult]:
+        """Remember a long text as document chunks (split at headings and paragraphs), replacing
+        the chunks previously stored for the same `source` in the same bucket."""
+        from rlm_bot.memory.seed import chunk_markdown
+
+        chunks = chunk_markdown(text, max_tokens=chunk_tokens)
+        if not chunks:
+            raise MemoryStoreError("nothing to remember: the document is empty")
+        stale = sa.select(ITEMS.c.id).where(
+            ITEMS.c.kind == "document", ITEMS.c.source == source[:256],
+            ITEMS.c.workspace == owner.workspace, ITEMS.c.visibility == owner.visibility,
+            ITEMS.c.channel == owner.channel, ITEMS.c.user_id == owner.user)
+        self._delete_where(stale)
+        items = [NewMemory(text=chunk, owner=owner, kind="document", source=source,
+                           meta={"doc": source, "chunk": i, "chunks": len(chunks)})
+                 for i, chunk in enumerate(chunks)]
+        return self.add_many(items, merge=False)
+
     def _clean(self, item: NewMemory) -> tuple[NewMemory, tuple[str, ...]]:
         check_kind(item.kind)
         text = (item.text or "").strip()
@@ -186,7 +205,7 @@ class MemoryStore:
             conn = session.connection()
             self.keyword.replace(conn, row.id, row.text)
             if item.kind != "experience":
-                self.vectors.upsert([row.id], [vector], [row.text], [_filter_meta(row)])
+                self.vectors.upsert([row.id], [vector], [_filter_meta(row)])
         return AddResult(id=item_id, merged=True, redacted=redacted, similarity=similarity)
 
     def _insert(self, inserts: list[tuple[NewMemory, Any, tuple[str, ...]]]) -> list[str]:
@@ -213,8 +232,7 @@ class MemoryStore:
             self.keyword.insert(conn, [(r["id"], r["text"]) for r in rows])
             # Chroma last: if it fails the SQL transaction rolls back, so both stay in step.
             self.vectors.upsert([r["id"] for r in rows], _stack([v for _, v, _ in inserts]),
-                                [r["text"] for r in rows],
-                                [_filter_meta(r) for r in rows])
+                                [_filter_meta(r) for r in rows], new=True)
         return [r["id"] for r in rows]
 
     # --- reading ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -19,6 +20,9 @@ from rlm_bot.memory.types import GLOBAL_WORKSPACE
 # Metadata copied into Chroma: what scope filters need (bucket) and what explains it.
 FILTER_KEYS = ("bucket", "workspace", "channel", "user", "visibility", "kind")
 UPSERT_BATCH = 4096
+# A workspace without a collection is looked up again after this long (another process may have
+# written to it since); writes from this process create and cache it at once.
+MISSING_TTL_SECONDS = 10.0
 HNSW = {"space": "cosine", "ef_construction": 128, "ef_search": 64, "max_neighbors": 16}
 
 _ef_class: Any = None
@@ -50,16 +54,20 @@ def embedding_function_class() -> Any:
 
             @staticmethod
             def name() -> str:
+                """The name Chroma records in the collection's configuration."""
                 return "rlm-bot-embedder"
 
             def get_config(self) -> dict[str, Any]:
+                """What reopening the collection needs to rebuild this function."""
                 return {"model": self.model}
 
             @staticmethod
             def build_from_config(config: dict[str, Any]) -> Any:
+                """Rebuild from `get_config` (the model loads lazily, offline)."""
                 return RlmEmbeddingFunction(str(config.get("model", "all-MiniLM-L6-v2")))
 
             def default_space(self) -> Any:
+                """Vectors are normalised: cosine distance."""
                 return "cosine"
 
         _ef_class = RlmEmbeddingFunction
@@ -99,6 +107,7 @@ class VectorIndex:
         model_id = embedder.model_id
         self._model_name = model_id.split(":", 1)[1] if model_id.startswith("litellm:") else model_id
         self._collections: dict[str, Any] = {}
+        self._missing: dict[str, float] = {}  # workspace -> when a lookup found no collection
         self._lock = threading.Lock()
 
     def name_for(self, workspace: str) -> str:
@@ -113,6 +122,8 @@ class VectorIndex:
             found = self._collections.get(workspace)
             if found is not None:
                 return found
+            if not create and time.monotonic() - self._missing.get(workspace, -1e9) < MISSING_TTL_SECONDS:
+                return None
             ef = embedding_function_class()(self._model_name, self.embedder)
             name = self.name_for(workspace)
             try:
@@ -125,14 +136,17 @@ class VectorIndex:
                     found = self.client.get_collection(name, embedding_function=ef)
             except Exception as exc:  # noqa: BLE001
                 if not create:
+                    self._missing[workspace] = time.monotonic()
                     return None  # nothing was ever written for this workspace
                 raise MemoryStoreError(f"cannot open Chroma collection {name}: {exc}") from exc
             self._collections[workspace] = found
+            self._missing.pop(workspace, None)
             return found
 
-    def upsert(self, ids: list[str], vectors: Any, documents: list[str],
-               metas: list[dict[str, Any]]) -> None:
-        """Store vectors with their filter metadata, each in its workspace's collection."""
+    def upsert(self, ids: list[str], vectors: Any, metas: list[dict[str, Any]], *,
+               new: bool = False) -> None:
+        """Store vectors with their filter metadata, each in its workspace's collection
+        (`new`: the ids are fresh, so the cheaper `add` is used)."""
         import numpy as np
 
         matrix = np.asarray(vectors, dtype=np.float32)
@@ -143,8 +157,10 @@ class VectorIndex:
             target = self.collection(workspace, create=True)
             for start in range(0, len(positions), UPSERT_BATCH):
                 chunk = positions[start:start + UPSERT_BATCH]
-                target.upsert(ids=[ids[p] for p in chunk], embeddings=matrix[chunk],
-                              documents=[documents[p] for p in chunk],
+                write = target.add if new else target.upsert
+                # Texts live in SQL (source of truth + keyword index); Chroma would index a
+                # second full-text copy of every document for nothing, so none is sent.
+                write(ids=[ids[p] for p in chunk], embeddings=matrix[chunk],
                               metadatas=[{k: str(metas[p][k]) for k in FILTER_KEYS} for p in chunk])
 
     def query(self, vector: Any, workspace: str, where: dict[str, Any] | None,

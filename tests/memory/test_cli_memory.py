@@ -45,9 +45,9 @@ def test_cli_memory_dm_visibility_and_forget_all(capsys, embedder) -> None:
     _run(capsys, "add", "I like answers as bullet points", "--kind", "preference", "--workspace", "T1",
          "--channel", "D1", "--user", "U1", "--visibility", "dm")
     in_channel = _run(capsys, "search", "answer format preference", "--workspace", "T1",
-                      "--channel", "C1", "--user", "U1")[1]
+                      "--channel", "C1", "--user", "U1", "--kind", "preference")[1]
     in_dm = _run(capsys, "search", "answer format preference", "--workspace", "T1",
-                 "--channel", "D1", "--user", "U1", "--dm")[1]
+                 "--channel", "D1", "--user", "U1", "--dm", "--kind", "preference")[1]
     assert not [h for h in in_channel["hits"] if h["visibility"] == "dm"]
     assert in_dm["hits"] and in_dm["hits"][0]["visibility"] == "dm"
     code, gone = _run(capsys, "forget", "--all", "--workspace", "T1", "--user", "U1")
@@ -64,3 +64,13 @@ def test_cli_memory_refuses_secret_and_bad_usage(capsys, embedder) -> None:
     assert code == 2 and "--user" in body["error"]
     code, body = _run(capsys, "add", "x" * 30, "--confidence", "7")
     assert code == 2
+
+
+def test_cli_memory_upkeep_reports_decay_and_consolidation(capsys, embedder) -> None:
+    _run(capsys, "add", "Nightly backups run at 02:00 UTC on the primary", "--workspace", "T1")
+    code, body = _run(capsys, "upkeep", "--prune-below", "0.01")
+    # the shipped seed knowledge (global) is checked too, and never pruned
+    assert code == 0 and body["decay"]["checked"] >= 1 and body["decay"]["pruned"] == 0
+    listed = _run(capsys, "list", "--workspace", "T1")[1]["memories"]
+    assert [m["text"] for m in listed] == ["Nightly backups run at 02:00 UTC on the primary"]
+    assert body["consolidation"]["groups"] == 0

@@ -47,3 +47,22 @@ def test_embeddings_litellm_failure_is_one_clear_error() -> None:
     model = LiteLLMEmbedder("text-embedding-3-small", api_base="http://127.0.0.1:9/v1", api_key="x")
     with pytest.raises(EmbeddingError, match="text-embedding-3-small"):
         model.embed(["hello"])
+
+
+def test_embeddings_store_on_a_litellm_model_through_settings(fake_llm, monkeypatch) -> None:
+    from rlm_bot.config import load_settings
+    from rlm_bot.memory.scope import Owner, Scope
+    from rlm_bot.memory.store import close_memory, open_memory
+
+    monkeypatch.setenv("RLM_EMBEDDING_MODEL", "litellm:text-embedding-3-small")
+    close_memory()
+    try:
+        store = open_memory(load_settings(), seed=False)
+        assert store.vectors.prefix.startswith("rlm-memory-litellm-text-embedding-3-small-")
+        store.add("deploys happen on tuesday mornings", owner=Owner("W1", "C1", "U1", "channel"))
+        store.add("lunch is served at noon", owner=Owner("W1", "C1", "U1", "channel"))
+        hits = store.search("tuesday deploys", Scope("W1", "C1", "U1"), k=1, mode="vector")
+        assert hits and "tuesday" in hits[0].record.text
+        assert len(fake_llm.embedding_calls) >= 3
+    finally:
+        close_memory()

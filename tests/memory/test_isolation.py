@@ -11,7 +11,7 @@ import pytest
 from rlm_bot.memory.scope import Owner, Scope
 from rlm_bot.memory.store import NewMemory
 from rlm_bot.pipeline.types import Task
-from tests.memory.conftest import make_store
+from tests.memory.fixtures import make_store
 
 # label -> (workspace, channel, user, visibility)
 MEMORIES = {
@@ -160,3 +160,20 @@ def test_isolation_chroma_server_filter_by_itself(served, requester, expected) -
     memory, labels = served
     by_vector, _ = _index_level(memory, labels, Scope(*requester))
     assert by_vector == expected
+
+
+def test_scope_buckets_agree_with_allows_on_every_combination() -> None:
+    """The Chroma filter (bucket keys) and the Python rule (`allows`) never disagree."""
+    import itertools
+
+    values = {"workspace": ["W1", "W2"], "channel": ["C1", "C2", "D1"], "user": ["U1", "U2"]}
+    owners = [Owner(w, c, u, v) for w, c, u in itertools.product(*values.values())
+              for v in ("dm", "channel", "workspace")] + [Owner("*", "*", "seed", "global")]
+    scopes = [Scope(w, c, u, is_dm=dm) for w, c, u in itertools.product(*values.values())
+              for dm in (False, True)]
+    for owner, scope in itertools.product(owners, scopes):
+        meta = {"workspace": owner.workspace, "channel": owner.channel, "user": owner.user,
+                "visibility": owner.visibility}
+        by_bucket = owner.bucket == "global" or (owner.workspace == scope.workspace
+                                                 and owner.bucket in scope.buckets())
+        assert by_bucket == scope.allows(meta), (owner, scope)

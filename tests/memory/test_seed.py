@@ -27,12 +27,13 @@ def test_seed_loads_once_then_skips_unchanged(store, tmp_path) -> None:
     seed = tmp_path / "seed"
     seed.mkdir()
     (seed / "guide.md").write_text(GUIDE)
-    (seed / "patterns.md").write_text(PATTERNS)
+    (seed / "patterns").mkdir()
+    (seed / "patterns" / "critique.md").write_text(PATTERNS)
     (seed / "notes.txt").write_text("not markdown, not loaded")
     first = load_seed(store, seed)
-    assert sorted(first.added) == ["guide.md", "patterns.md"] and first.chunks == store.count()
+    assert sorted(first.added) == ["guide.md", "patterns/critique.md"] and first.chunks == store.count()
     second = load_seed(store, seed)
-    assert sorted(second.unchanged) == ["guide.md", "patterns.md"] and second.chunks == 0
+    assert sorted(second.unchanged) == ["guide.md", "patterns/critique.md"] and second.chunks == 0
     assert store.count() == first.chunks
 
 

@@ -76,8 +76,8 @@ def test_store_redacts_secret_values(store, secret) -> None:
     with store.db.engine.connect() as conn:
         stored = conn.execute(sa.select(ITEMS.c.text)).scalars().all()
     assert all(secret not in text for text in stored)
-    docs = store.vectors.collection("W1", create=False).get(ids=[result.id], include=["documents"])["documents"]
-    assert secret not in docs[0]
+    got = store.vectors.collection("W1", create=False).get(ids=[result.id], include=["documents", "metadatas"])
+    assert secret not in str(got["documents"]) + str(got["metadatas"])
 
 
 def test_store_refuses_text_that_is_only_a_secret(store) -> None:
@@ -200,7 +200,7 @@ def test_store_list_filters_and_orders(store) -> None:
 
 
 def test_store_reopen_keeps_memories(tmp_path, embedder) -> None:
-    from tests.memory.conftest import make_store
+    from tests.memory.fixtures import make_store
 
     url = f"sqlite:///{tmp_path / 'm.db'}"
     first = make_store(url, tmp_path / "chroma", embedder)
@@ -209,3 +209,14 @@ def test_store_reopen_keeps_memories(tmp_path, embedder) -> None:
     second = make_store(url, tmp_path / "chroma", embedder)
     hits = second.search("who manages releases?", HERE, k=1)
     assert hits and hits[0].record.id == added.id
+
+
+def test_store_add_document_chunks_and_replaces(store) -> None:
+    body = "# Runbook\n\n" + "\n\n".join(
+        f"## Step {i}\n\nRun the migration script number {i} and check the dashboard." for i in range(12))
+    first = store.add_document(body, owner=TEAM, source="runbooks/migrate.md", chunk_tokens=60)
+    assert len(first) > 2 and store.count() == len(first)
+    hits = store.search("migration script number 7", HERE, k=1, kinds=("document",))
+    assert "Step 7" in hits[0].record.text and hits[0].record.meta["doc"] == "runbooks/migrate.md"
+    second = store.add_document("# Runbook\n\nRetired.", owner=TEAM, source="runbooks/migrate.md")
+    assert len(second) == 1 and store.count() == 1

@@ -13,9 +13,8 @@ from rlm_bot.pipeline.enrich import enrich, fit_budget, render_context
 from rlm_bot.pipeline.enrich_debug import error_summary, parse_stack_trace
 from rlm_bot.pipeline.enrich_items import make_item
 from rlm_bot.pipeline.types import Task
+from tests.memory.fixtures import embedder, store  # noqa: F401 - fixtures used by name
 from tests.pipeline.enrich_fixtures import TRACE, build_shop_repo
-
-pytest_plugins = ["tests.memory.conftest"]
 
 
 @pytest.fixture(scope="module")
