@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks._paths import shared_path
+
 from rlm_bot.config import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = Path("/work/shared/data/routing")
+DATA = shared_path("data", "routing")
 
 
 def _bench():

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.sandbox.conftest import assert_no_leak
+from benchmarks._paths import shared_path
 
 CORPUS = Path(os.environ.get("RLM_SANDBOX_CORPUS",
-                             "/work/shared/corpus/python_escapes.jsonl"))
+                             str(shared_path("corpus", "python_escapes.jsonl"))))
 
 
 def _entries() -> list[dict]:
