@@ -19,14 +19,11 @@ import argparse
 import asyncio
 import json
 import math
-import os
-import subprocess
-import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks._paths import start_fake_provider
+
 TARGET_RATIO = 1.10
 PROGRAMS = {
     "runtime-async": "(map-async (lambda (i) (llm-query-async #:instruction \"ping\" #:max-tokens 16))"
@@ -34,17 +31,6 @@ PROGRAMS = {
     "runtime-sync": "(map-async (lambda (i) (syntax-e (llm-query #:instruction \"ping\" #:max-tokens 16)))"
                     " (range {n}) #:max-concurrent {c})",
 }
-
-
-def _start_server(latency: float) -> tuple[subprocess.Popen, str]:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.openai_server", "--latency", str(latency)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    url = proc.stdout.readline().strip()
-    if not url.startswith("http"):
-        proc.kill()
-        raise SystemExit("the fake provider did not start")
-    return proc, url
 
 
 def _settings(settings, url: str, n: int, transport: str):
@@ -102,7 +88,7 @@ def _client_case(settings, n: int, c: int) -> dict:
 
 def _measure(settings, latency: float, cases: list[tuple[int, int]], repeat: int,
              transport: str) -> list[dict]:
-    proc, url = _start_server(latency)
+    proc, url = start_fake_provider(latency)
     rows = []
     try:
         for n, c in cases:

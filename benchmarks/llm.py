@@ -21,29 +21,15 @@ import argparse
 import asyncio
 import json
 import math
-import os
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks._paths import start_fake_provider
+
 DEFAULT_CASES = ((200, 50), (1000, 100))
 TARGET_RATIO = 1.10
 SETTLE_SECONDS = 0.1
-
-
-def _start_server(latency: float) -> tuple[subprocess.Popen, str]:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.openai_server", "--latency", str(latency)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    url = proc.stdout.readline().strip()
-    if not url.startswith("http"):
-        proc.kill()
-        raise SystemExit("the fake provider did not start")
-    return proc, url
 
 
 async def _bare(url: str, n: int, c: int) -> float:
@@ -127,7 +113,7 @@ def main(argv: list[str], settings) -> int:
     transports = [t.strip() for t in args.transport.split(",") if t.strip()]
     providers = [p.strip() for p in args.endpoint_provider.split(",") if p.strip()] or ["openai"]
     variants = [(t, p) for t in transports for p in (providers if t == "litellm" else [None])]
-    proc, url = _start_server(args.latency)
+    proc, url = start_fake_provider(args.latency)
     rows: list[dict] = []
     try:
         for n, c in cases:

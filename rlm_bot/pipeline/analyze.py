@@ -82,7 +82,7 @@ def analyze(task: Task) -> Features:
     raw = task.text or ""
     text = strip_mention(raw)
     spoken = strip_mention(raw, fillers=False)
-    today = _today(task)
+    today = task_today(task)
     plan = find_plan(text, today)
     ev = evidence(text)
     comp, comp_conf, comp_reason = _computation(plan, ev)
@@ -287,7 +287,8 @@ def _query_type(text: str, intent: str, ev: Evidence, simple: bool, social: str 
     return "question" if intent == "question" else "chat"
 
 
-def _today(task: Task) -> date | None:
+def task_today(task: Task) -> date | None:
+    """The "today" a request states in its context (tests, replays), or None for the real date."""
     value = (task.context or {}).get("today")
     if isinstance(value, date):
         return value

@@ -14,10 +14,9 @@ import logging
 import re
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from typing import Any, Protocol
 
-from rlm_bot.pipeline.analyze import Features
+from rlm_bot.pipeline.analyze import Features, task_today
 from rlm_bot.pipeline.compute_plan import Plan, fmt_number, strip_mention
 from rlm_bot.pipeline.compute_templates import find_plan
 from rlm_bot.pipeline.types import StageTelemetry, Task
@@ -100,7 +99,7 @@ class ProactiveComputationAdvisor:
         """Compute or not: a template that parses the query, else model-written code when a model exists."""
         if not features.computation:
             return Advice(False, features.computation_confidence, "none", "the analysis found no computation")
-        plan = find_plan(strip_mention(task.text or ""), _today(task))
+        plan = find_plan(strip_mention(task.text or ""), task_today(task))
         if plan is not None:
             return Advice(True, features.computation_confidence, "template",
                           f"template {plan.template!r} fits ({plan.kind})", plan)
@@ -243,13 +242,3 @@ def _jsonable(value: Any) -> Any:
         return str(value)
 
 
-def _today(task: Task) -> date | None:
-    value = (task.context or {}).get("today")
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
