@@ -127,8 +127,8 @@ class Pipeline:
                 from rlm_bot.memory.store import open_memory
 
                 return open_memory(self.settings)
-            except RlmError as exc:
-                log.warning("memory unavailable: %s", exc)
+            except Exception as exc:  # noqa: BLE001 - memory is optional: answer without it
+                log.warning("memory unavailable, answering without it: %s: %s", type(exc).__name__, exc)
                 return None
         return self._engine("memory", build)
 
