@@ -30,68 +30,57 @@ from fractions import Fraction
 from typing import Any, Callable, Iterable, Iterator
 
 
-class Symbol:
-    """An interned symbol: `Symbol.intern("x") is Symbol.intern("x")`.
-
-    The table holds symbols weakly, so a program that makes millions of symbols cannot grow
-    the host's memory across runs; a live symbol is always the unique one for its name.
-    """
+class _Interned:
+    """A name with one live instance per name and subclass, held weakly: a program that makes
+    millions of them cannot grow the host's memory across runs, and a live one is always the
+    unique one for its name (so `is` compares them)."""
 
     __slots__ = ("name", "__weakref__")
-    _table: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
-    _lock = threading.Lock()
+    _table: weakref.WeakValueDictionary
+    _lock: threading.Lock
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._table = weakref.WeakValueDictionary()  # each kind has its own table
+        cls._lock = threading.Lock()
 
     def __init__(self, name: str) -> None:
         self.name = name
 
     @classmethod
-    def intern(cls, name: str) -> Symbol:
-        """The unique symbol called `name`."""
-        sym = cls._table.get(name)
-        if sym is None:
+    def intern(cls, name: str):
+        """The unique instance called `name`."""
+        found = cls._table.get(name)
+        if found is None:
             with cls._lock:
-                sym = cls._table.get(name)
-                if sym is None:
-                    sym = cls(name)
-                    cls._table[name] = sym
-        return sym
-
-    def __repr__(self) -> str:
-        return f"Symbol({self.name!r})"
+                found = cls._table.get(name)
+                if found is None:
+                    found = cls(name)
+                    cls._table[name] = found
+        return found
 
     def __reduce__(self):
-        return (Symbol.intern, (self.name,))
+        return (type(self).intern, (self.name,))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
 
 
-class Keyword:
-    """An interned keyword such as `#:model` (`name` is "model"); held weakly like symbols."""
+class Symbol(_Interned):
+    """An interned symbol: `Symbol.intern("x") is Symbol.intern("x")`."""
 
-    __slots__ = ("name", "__weakref__")
-    _table: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
-    _lock = threading.Lock()
+    __slots__ = ()
 
-    def __init__(self, name: str) -> None:
-        self.name = name
 
-    @classmethod
-    def intern(cls, name: str) -> Keyword:
-        """The unique keyword `#:name`."""
-        kw = cls._table.get(name)
-        if kw is None:
-            with cls._lock:
-                kw = cls._table.get(name)
-                if kw is None:
-                    kw = cls(name)
-                    cls._table[name] = kw
-        return kw
+class Keyword(_Interned):
+    """An interned keyword such as `#:model` (`name` is "model")."""
+
+    __slots__ = ()
 
     @property
     def py_name(self) -> str:
         """The Python keyword-argument name: `#:max-tokens` -> `max_tokens`."""
         return self.name.replace("-", "_").replace("?", "_p").replace("!", "")
-
-    def __repr__(self) -> str:
-        return f"Keyword({self.name!r})"
 
 
 def sym(name: str) -> Symbol:
