@@ -50,10 +50,13 @@ def _check_prefix(outcome_id: str) -> str:
 
 def explain_outcome(settings: Settings, outcome_id: str) -> dict:
     """The outcome row and its stage events as plain data; an unknown or ambiguous id is an error."""
+    from dataclasses import asdict
+
     import sqlalchemy as sa
 
+    from rlm_bot.learning.outcomes import stage_events
     from rlm_bot.storage import open_database
-    from rlm_bot.storage.models import Outcome, StageEvent
+    from rlm_bot.storage.models import Outcome
 
     prefix = _check_prefix(outcome_id)
     db = open_database(settings)
@@ -63,11 +66,5 @@ def explain_outcome(settings: Settings, outcome_id: str) -> dict:
             raise RlmError(f"no answer with id {outcome_id!r} in {db.safe_url}")
         if len(found) > 1:
             raise RlmError(f"{outcome_id!r} matches several answers; give more of the id")
-        outcome = found[0]
-        stages = s.scalars(sa.select(StageEvent).where(StageEvent.outcome_id == outcome.id)
-                           .order_by(StageEvent.position, StageEvent.id)).all()
-        return {
-            "outcome": {c.name: getattr(outcome, c.name) for c in Outcome.__table__.columns},
-            "stages": [{"stage": e.stage, "duration_ms": e.duration_ms, "decision": e.decision,
-                        "reason": e.reason, "data": e.data} for e in stages],
-        }
+        outcome = {c.name: getattr(found[0], c.name) for c in Outcome.__table__.columns}
+    return {"outcome": outcome, "stages": [asdict(e) for e in stage_events(db, outcome["id"])]}
