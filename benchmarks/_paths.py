@@ -8,7 +8,28 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+
+
+def _main_checkout(root: Path) -> Path:
+    """The main checkout of a git worktree (its `.git` is a file naming the common git dir)."""
+    dot_git = root / ".git"
+    try:
+        line = dot_git.read_text(encoding="utf-8").strip() if dot_git.is_file() else ""
+    except OSError:
+        return root
+    if not line.startswith("gitdir:"):
+        return root
+    gitdir = (root / line.removeprefix("gitdir:").strip()).resolve()
+    try:
+        common = (gitdir / (gitdir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+    except OSError:
+        return root
+    return common.parent if common.name == ".git" else root
+
+
+# ../shared next to the checkout; a worktree elsewhere finds it next to its main checkout
+SHARED = next((c for c in (ROOT.parent / "shared", _main_checkout(ROOT).parent / "shared") if c.is_dir()),
+              ROOT.parent / "shared")
 
 
 def shared_path(*parts: str) -> Path:
