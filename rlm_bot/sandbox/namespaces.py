@@ -210,26 +210,33 @@ def _modules() -> dict[str, Namespace]:
 
 MODULES: dict[str, Namespace] = _modules()
 
-# C functions import these while a sandbox frame is current, so the import goes through the
-# sandbox's __import__ (datetime.strptime -> _strptime). Sandboxed code itself can never ask for
-# them: RestrictedPython rejects underscore names in import statements and `__import__` at
-# compile time. They are returned only if the zygote already loaded them (no file access here).
-INTERNAL_IMPORTS = frozenset({"_strptime"})
+# CPython's C code imports modules it needs through the *current frame's* `__import__`
+# (PyImport_Import): date.strftime and timetuple import `time`, date.today imports `time`,
+# datetime.strptime imports `_strptime`. While a sandbox frame is current that is guarded_import.
+# Those calls have a shape no import statement produces (an empty *list* as fromlist; statements
+# pass None or a tuple of names), and PyImport_Import throws the return value away and takes the
+# module from sys.modules itself. So such a call is answered with None: the C caller gets a module
+# the zygote already loaded (no file access, no import audit event), sandboxed code gets nothing,
+# and `import time` in user code stays refused.
+
+
+def _is_c_internal_import(fromlist: Any, level: int) -> bool:
+    return type(fromlist) is list and not fromlist and level == 0
 
 
 def guarded_import(name: Any, globals: Any = None, locals: Any = None, fromlist: Any = (),
-                   level: int = 0) -> Namespace:
+                   level: int = 0) -> Namespace | None:
     """`__import__`: absolute imports of the curated namespaces, by exact name only."""
     if type(name) is not str:
         raise ImportError("module name must be a plain str")
     if level != 0:
         raise ImportError("relative imports are not allowed in the sandbox")
-    if name in INTERNAL_IMPORTS and not fromlist:
+    if _is_c_internal_import(fromlist, level):
         import sys
 
-        module = sys.modules.get(name)
-        if module is not None:
-            return module  # type: ignore[return-value]
+        if name in sys.modules:
+            return None
+        raise ImportError(f"module {name!r} is not available in the sandbox")
     ns = MODULES.get(name)
     if ns is None:
         allowed = ", ".join(sorted(MODULES))

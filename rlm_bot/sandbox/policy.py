@@ -22,6 +22,7 @@ import fractions
 import json
 import re
 import statistics
+import time
 import types
 import weakref
 from typing import Any
@@ -87,6 +88,8 @@ _PLAIN_TYPES: tuple[type, ...] = (
     int, float, complex, bool, str, bytes, bytearray, list, tuple, dict, set, frozenset,
     range, slice,
     datetime.date, datetime.datetime, datetime.time, datetime.timedelta, datetime.timezone,
+    # what date.timetuple() and date.isocalendar() return (named tuples of ints)
+    time.struct_time, type(datetime.date.min.isocalendar()),
     decimal.Decimal, decimal.Context, fractions.Fraction,
     collections.Counter, collections.OrderedDict, collections.defaultdict, collections.deque,
     collections.ChainMap,

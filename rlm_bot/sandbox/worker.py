@@ -187,6 +187,7 @@ def _cpu_used() -> int:
 def _preload() -> None:
     """Import and exercise everything a run may touch, so children never need to open a file."""
     import _strptime  # noqa: F401 - datetime.strptime imports it lazily
+    import time  # noqa: F401 - date.strftime, timetuple and today import it from C
     import unicodedata  # noqa: F401 - the tokenizer imports it for non-ASCII identifiers
 
     for codec in ("idna", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_8_sig", "latin_1",
@@ -200,6 +201,7 @@ def _preload() -> None:
         "import math, statistics, re, json, datetime, collections, itertools, decimal, fractions\n"
         "x = sorted([3, 1, 2]); print(x, statistics.mean(x), statistics.stdev(x))\n"
         "d = datetime.datetime.strptime('2024-01-02', '%Y-%m-%d')\n"
+        "d.strftime('%A %d %B %Y'); d.timetuple(); datetime.date.today()\n"
         "re.findall(r'\\w+', 'a b'); json.loads(json.dumps({'a': [1.5]}))\n"
         "decimal.Decimal('1.1') + 1; fractions.Fraction(1, 3) * 3; stats([1, 2, 3])\n"
         "parse_date('March 5, 2024'); call_graph('def f():\\n    g()'); calc('2^8')\n"

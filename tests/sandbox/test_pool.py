@@ -255,6 +255,29 @@ def test_pool_common_codecs_and_strptime_work_without_file_access(pool):
     assert result.value == ["é", "ü", "x", 2024, 0.5]
 
 
+def test_pool_date_formatting_works_while_time_stays_unimportable(pool):
+    # strftime, timetuple and date.today import `time` from C through the sandbox's __import__
+    code = ("d = datetime.datetime(2024, 3, 5, 14, 7)\n"
+            "result = [d.strftime('%A %d %B %Y %H:%M'), datetime.date(2024, 3, 5).strftime('%j'),\n"
+            "          datetime.time(9, 30).strftime('%I:%M %p'), f'{d:%b %d}',\n"
+            "          d.replace(tzinfo=datetime.timezone.utc).strftime('%Z %z'),\n"
+            "          d.timetuple().tm_yday, datetime.date(2024, 3, 5).isocalendar().week,\n"
+            "          datetime.date.today().year > 2000, d.isoformat(),\n"
+            "          datetime.date.fromisoformat('2024-03-05').ctime(),\n"
+            "          datetime.datetime.strptime('Tue 05 Mar 2024', '%a %d %b %Y').day,\n"
+            "          calendar.monthrange(2024, 2)[1]]")
+    result = pool.run(code)
+    assert result.ok, result.error
+    assert result.value == ["Tuesday 05 March 2024 14:07", "065", "09:30 AM", "Mar 05",
+                            "UTC +0000", 65, 10, True, "2024-03-05T14:07:00",
+                            "Tue Mar  5 00:00:00 2024", 5, 29]
+    for code in ("import time", "from time import strftime", "result = time.time()",
+                 "import _strptime"):
+        result = pool.run(code)
+        assert not result.ok, code
+        assert result.error_type in {"ImportError", "NameError", "SyntaxError"}, result.error
+
+
 def test_pool_augmented_assignment_on_items_and_attributes(pool):
     code = ("counts = {}\nfor w in 'a b a c a'.split():\n    counts[w] = counts.get(w, 0)\n"
             "    counts[w] += 1\nc = collections.Counter()\nfor ch in 'hello':\n    c[ch] += 1\n"
