@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from rlm_bot.pipeline import analyze_lexicon as lex
-from rlm_bot.pipeline.analyze_triggers import Evidence, Trigger, evidence
+from rlm_bot.pipeline.analyze_triggers import Evidence, Trigger, evidence, question_body
 from rlm_bot.pipeline.compute_plan import Plan, strip_mention
 from rlm_bot.pipeline.compute_templates import find_plan
 from rlm_bot.pipeline.types import Task
@@ -196,17 +196,26 @@ def _intent_scores(text: str, ev: Evidence, comp: bool, comp_conf: float, simple
                    social: str | None) -> dict[str, float]:
     code_actions = len(lex.CODE_ACTIONS.findall(text))
     code_cues = len(lex.CODE_CUES.findall(text))
+    # names written as code (cart_total, sortItems, parse()) in the prose of a request; in a
+    # traceback they are what broke, evidence for debugging rather than for writing code
+    traceback = bool(_TRACEBACK.search(text))
+    identifiers = 0 if traceback else len(lex.CODE_IDENTIFIER.findall(lex.QUOTED.sub(" ", text)))
     code_block = bool(lex.CODE_BLOCK.search(text))
     debug_cues = len(lex.DEBUG_CUES.findall(text))
     analysis = len(lex.ANALYSIS_CUES.findall(text))
-    question = bool(re.search(r"\?\s*$", text.strip())) or bool(lex.WH_START.match(text.strip())) or \
+    # ev.is_question reads the query without its answer options; a query offering options asks to pick one
+    question = ev.is_question or question_body(text) != text or bool(re.search(r"\?\s*$", text.strip())) or bool(lex.WH_START.match(text.strip())) or \
         bool(re.match(r"(explain|describe|tell me|define|summari[sz]e what|walk me through|help me understand)\b",
                       text.strip(), re.I))
     return {
-        "computation": (3.2 * comp_conf if comp else 0.6 * comp_conf),
-        "debug_task": 1.1 * min(debug_cues, 4) + (1.8 if _TRACEBACK.search(text) else 0.0)
+        # below the threshold the evidence *for* a computation (not comp_conf, which is then the
+        # confidence that it is NOT one) counts only towards the softmax: it stays under chat's 0.2
+        # floor, so the intent is "computation" exactly when the compute stage will run
+        "computation": (3.2 * comp_conf if comp else 0.15 * ev.score),
+        "debug_task": 1.1 * min(debug_cues, 4) + (1.8 if traceback else 0.0)
                       + (0.4 if code_block and debug_cues else 0.0),
-        "code_task": 1.6 * min(code_actions, 2) + 0.35 * min(code_cues, 4) + (0.9 if code_block else 0.0),
+        "code_task": 1.6 * min(code_actions, 2) + 0.35 * min(code_cues, 4) + 0.9 * min(identifiers, 2)
+                     + (0.9 if code_block else 0.0),
         "analysis_task": 1.2 * min(analysis, 3) + (0.3 if len(text) > 400 else 0.0),
         "question": (1.3 if question else 0.0) + (0.5 if simple and not social else 0.0),
         "chat": (3.0 if social else 0.0) + (0.6 if not question and len(text.split()) < 6 else 0.0) + 0.2,

@@ -17,13 +17,27 @@ WH_START = re.compile(r"^(what|who|whom|whose|when|where|which|why|how|is|are|wa
                       r"should|would|will|has|have)\b", re.I)
 FACTUAL_START = re.compile(r"^(what|who|when|where|which)( is| are| was| were|'s| does| did)?\b", re.I)
 
+# Names as code spells them: snake_case (`cart_total`), camelCase (`sortItems`) or a call (`parse()`).
+# Math subscripts (S_5, Z_26, x_1) are not names: the first part needs two lowercase letters and
+# the last part a letter.
+CODE_IDENTIFIER = re.compile(
+    r"(?-i:\b[a-z][a-z0-9]+(?:_[a-z0-9]+)*_[a-z][a-z0-9]*\b|\b[a-z]{2,}[A-Z][A-Za-z0-9]*\b|\b[A-Za-z_][\w.]*\(\))")
+# Quoted text is data ('rlm_bot v0.1'), not a name in code.
+QUOTED = re.compile(r"\"[^\"\n]*\"|(?<!\w)'[^'\n]*'(?!\w)|“[^”\n]*”")
+# What a change to code is made on: code nouns (singular or plural), and names as code spells them.
+CODE_OBJECTS = (r"(?:function|class|method|script|code|test|endpoint|query|regex|program|module|component|cli|api|"
+                r"handler|parameter|param|argument|kwarg|field|attribute|property|variable|constant|signature|"
+                r"docstring|decorator|interface|enum|schema|migration|fixture|type hint)(?:e?s)?\b|"
+                + CODE_IDENTIFIER.pattern)
 CODE_CUES = re.compile(
     r"\b(write|implement|refactor|code|function|class|method|script|regex|sql query|unit tests?|endpoint|"
     r"api|dockerfile|yaml|json schema|snippet|program|module|library|compile|typescript|python|javascript|"
-    r"golang|rust|java|bash|kotlin|swift)\b", re.I)
+    r"golang|rust|java|bash|kotlin|swift|parameters?|arguments?|kwargs?|docstrings?|test suite|signature)\b", re.I)
+# An imperative verb of writing or changing code, then (within the clause) what it acts on.
 CODE_ACTIONS = re.compile(
-    r"\b(write|implement|refactor|create|generate|build|add|port|convert|rewrite|optimi[sz]e)\b[^.?!]{0,40}\b"
-    r"(function|class|method|script|code|test|endpoint|query|regex|program|module|component|cli|api|handler)",
+    r"\b(write|implement|refactor|create|generate|build|add|port|convert|rewrite|optimi[sz]e|update|change|modify|"
+    r"rename|extend|remove|delete|move|extract|replace|expose|deprecate|migrate)\b[^.?!]{0,40}?"
+    r"(?:\b(?:" + CODE_OBJECTS + r"))",
     re.I)
 CODE_BLOCK = re.compile(r"```|^\s{4}\S|\bdef \w+\(|\bclass \w+[:(]|=>|\bimport \w+|#include|\bfunc \w+\(", re.M)
 DEBUG_CUES = re.compile(

@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from rlm_bot.pipeline.analyze_lexicon import CODE_IDENTIFIER
 from rlm_bot.pipeline.compute_plan import collapse_long_numbers
 
 # kind -> pattern of an operation being asked for
@@ -64,6 +65,13 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"urgency|effort|risk|value)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|should i|do you think|opinion|recommend|advice|worth it|better to|pros and cons)\b"),
     ("analysis", r"\b(summari[sz]e|summary|review|analy[sz]e|analysis|audit|critique|postmortem|incident report)\b"),
     ("meta", r"\b(how many (?:tokens|messages|requests|users|people|tabs|times have)|can you count|do you)\b"),
+    # an imperative change to code: the numbers and money words around it are the spec, not operands
+    # (the verb opens a clause or follows please/can you; "she needs to make masks for her class" is a story)
+    ("code_change", r"(?:^|[.!?;:\n]\s*|\b(?:please|can you|could you|would you|and|then)\s+)"
+                    r"(?:add|update|change|modify|rename|refactor|extend|remove|delete|move|extract|replace|"
+                    r"make|rewrite|implement|expose|deprecate)\b[^.?!]{0,40}?(?:\b(?:parameter|argument|kwarg|"
+                    r"function|method|endpoint|docstring|signature|decorator|unit test|test suite|test)"
+                    r"(?:e?s)?\b|" + CODE_IDENTIFIER.pattern + ")"),
 ))
 
 NUMBER_WORD_RE = re.compile(
@@ -130,7 +138,7 @@ INLINE_EXPRESSION = re.compile(r"\d\s*[-+*/×÷^]\s*\(?\s*-?\d|\d\s+x\s+\d")
 WEAK_KINDS = frozenset({"filtering", "string_op", "boolean", "brackets", "ordering_puzzle", "state_tracking"})
 DAMPED_NEGATIVES = frozenset({"world_knowledge", "explain", "meta"})
 W_NEGATIVE = {"how_to": -2.6, "explain": -1.9, "code": -1.7, "world_knowledge": -2.2, "opinion": -1.8, "analysis": -1.8,
-              "meta": -1.5}
+              "meta": -1.5, "code_change": -2.0}
 
 
 # Beyond this length a query is a story plus a question: only the question asks for an operation.

@@ -28,6 +28,16 @@ TABLE = [
     ("our deploy keeps failing with ImportError, can you debug it?", "debug_task", False, False),
     ("write a python function that parses ISO dates and add unit tests", "code_task", False, False),
     ("compare Postgres and MySQL for our analytics workload, pros and cons", "analysis_task", False, False),
+    # a change to code names its target in code spelling; money and percentage words are the spec
+    ("Add a discount parameter to cart_total and update the tests", "code_task", False, False),
+    ("Update calc_total so it applies a 15% discount when the total is over $100", "code_task", False, False),
+    ("Rename total_price to subtotal and add a tip argument", "code_task", False, False),
+    ("Make parse_date() accept timestamps too", "code_task", False, False),
+    ("Add the test scores 90, 85 and 77 and average them", "computation", True, False),
+    ("Jo can make 4 small masks with 2 yards of material. How much material would she need to make "
+     "20 small masks for her class?", "computation", True, False),
+    # a multiple-choice prompt asks to pick an option even when its stem is an imperative
+    ("Find a movie similar to Heat, Alien, Fargo:\nOptions:\n(A) Jaws\n(B) Up\n(C) Cars", "question", False, False),
     ("what is our on-call rotation?", "question", False, False),
     ("Janet's ducks lay 16 eggs per day. She eats 3 and bakes with 4. She sells the rest at $2 each. "
      "How much does she make every day?", "computation", True, False),
@@ -139,6 +149,16 @@ def test_analyze_detection_on_the_chat_set_meets_the_targets():
         fn += (not got) and row["computable"]
     assert tp / (tp + fp) >= 0.95
     assert tp / (tp + fn) >= 0.95
+
+
+def test_intent_is_computation_exactly_when_the_query_is_computed():
+    # an intent of "computation" for a query the compute stage will not run misleads routing and
+    # learning (both key on the query type); statements with no cue at all are chat, not computation
+    for row in chat_rows():
+        f = analyze(Task(text=row["text"]))
+        assert (f.intent == "computation") == f.computation, (row["text"], f.intent_scores)
+    for text in ("Please update the README with the new install steps", "the meeting moved to thursday"):
+        assert analyze(Task(text=text)).intent != "computation", text
 
 
 def test_analyze_handles_odd_input_without_raising():
