@@ -28,7 +28,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"average|difference|remainder|balance|profit|result|answer|area|perimeter|volume|speed|rate|"
                  r"ratio|salary|income|earnings|weight|weights|amount|distance|age|number|percentage|bill|change|"
                  r"score|length|width|height)\b|\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|"
-                 r"\bremain(?:s|ing|ed)?\b.*\?"),
+                 r"\bremain(?:s|ing|ed)?\b[^\n]{0,300}?\?"),
     ("sorting", r"\b(sort|alphabeti[sz]e|order (?:these|them|the following|by)|arrange|rank)\b"),
     ("statistics", r"\b(average|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
                    r"largest|smallest|highest|lowest)\b"),
@@ -38,7 +38,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                       r"after|later)|duration|elapsed)\b"),
     ("conversion", r"\b(convert|in (?:km|miles|celsius|fahrenheit|kg|pounds|lbs|meters|feet|inches|minutes|hours|"
                    r"seconds|days|weeks|mb|gb|kb|bytes))\b"),
-    ("boolean", r"\b(true|false)\b.*\b(and|or|not)\b|\b(and|or|not)\b.*\b(true|false)\b"),
+    # (bounded gaps: an unbounded `.*` between two alternatives is quadratic on 'false false ...')
+    ("boolean", r"\b(true|false)\b[^\n]{0,300}?\b(and|or|not)\b|\b(and|or|not)\b[^\n]{0,300}?\b(true|false)\b"),
     ("string_op", r"\b(reverse|upper ?case|lower ?case|title ?case|palindrome|anagram|backwards)\b"),
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets)\b"),
     ("filtering", r"\b(which (?:of these )?numbers|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"

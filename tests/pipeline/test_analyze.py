@@ -170,6 +170,7 @@ def test_analyze_handles_odd_input_without_raising():
 @pytest.mark.parametrize("text", [
     "9" * 10_000, "1," * 5_000, "1 " * 5_000 + "x", "(" * 3_000 + "1", "a " * 20_000 + "?",
     "compound interest " + "1," * 3_000, "12:3" * 2_000, "sort: " + "b a " * 5_000, "1 x " * 3_000 + "y",
+    "false " * 20_000, "remains " * 15_000, "update " + "ab_" * 20_000, "add " + "x." * 30_000 + "()",
 ])
 def test_analyze_stays_linear_on_adversarial_input(text):
     import time
