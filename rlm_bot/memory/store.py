@@ -5,11 +5,13 @@
     hits = store.search("when do we deploy?", Scope.from_task(task), k=5)
 
 Every read takes a `Scope` (see scope.py) and every write an `Owner`; secrets are redacted before
-anything is embedded or stored; near-duplicates in the same bucket merge on write.
+anything is embedded or stored; near-duplicates in the same bucket merge on write (serialised
+across processes sharing the database, see Database.lock).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from dataclasses import dataclass, field
@@ -103,7 +105,9 @@ class MemoryStore:
             vectors = self.embedder.embed(texts)
         results: list[AddResult | None] = []
         inserts: list[tuple[NewMemory, Any, tuple[str, ...]]] = []
-        with self._write_lock:
+        # The neighbour check and the insert it decides on are one step for every writer on this
+        # database: other threads here, other processes, other bot replicas (Database.lock).
+        with self._write_lock, (self.db.lock("memory-write") if merge else contextlib.nullcontext()):
             for (item, redacted), vector in zip(cleaned, vectors):
                 merged = self._merge_into_neighbour(item, vector, redacted) if merge else None
                 if merged is None:

@@ -24,6 +24,8 @@ from rlm_bot.errors import StorageError
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_MIGRATION_LOCK_ID = 0x726C6D62  # "rlmb": one advisory lock id for all rlm_bot migrations
+# Named cross-process locks (Database.lock): advisory lock ids on PostgreSQL, lock files beside SQLite.
+PG_LOCK_IDS = {"migrate": PG_MIGRATION_LOCK_ID, "memory-write": 0x726C6D6D}  # "rlmm"
 DEFAULT_DATA_DIR = Path("./memory")
 
 
@@ -117,9 +119,18 @@ class Database:
         return cfg
 
     @contextmanager
-    def _migration_lock(self) -> Iterator[None]:
+    def lock(self, name: str) -> Iterator[None]:
+        """Hold the named lock against every process on this database (and every thread here).
+
+        For check-then-write sequences a transaction alone does not serialise (merge-on-write
+        reads the vector index, then inserts): a file lock beside the SQLite file (flock: each
+        call opens the file, so threads exclude each other too), a session-level advisory lock on
+        PostgreSQL (one pooled connection per holder); nothing for an in-memory SQLite database.
+        """
+        if name not in PG_LOCK_IDS:
+            raise StorageError(f"unknown lock {name!r}; known: {', '.join(sorted(PG_LOCK_IDS))}")
         if self._sqlite_path is not None:
-            lock_path = self._sqlite_path.with_name(self._sqlite_path.name + ".migrate.lock")
+            lock_path = self._sqlite_path.with_name(f"{self._sqlite_path.name}.{name}.lock")
             with open(lock_path, "a+") as handle:
                 fcntl.flock(handle, fcntl.LOCK_EX)
                 try:
@@ -128,14 +139,18 @@ class Database:
                     fcntl.flock(handle, fcntl.LOCK_UN)
         elif self.dialect == "postgresql":
             with self.engine.connect() as conn:
-                conn.execute(sa.text("SELECT pg_advisory_lock(:id)"), {"id": PG_MIGRATION_LOCK_ID})
+                conn.execute(sa.text("SELECT pg_advisory_lock(:id)"), {"id": PG_LOCK_IDS[name]})
+                conn.commit()
                 try:
                     yield
                 finally:
-                    conn.execute(sa.text("SELECT pg_advisory_unlock(:id)"), {"id": PG_MIGRATION_LOCK_ID})
+                    conn.execute(sa.text("SELECT pg_advisory_unlock(:id)"), {"id": PG_LOCK_IDS[name]})
                     conn.commit()
         else:
             yield
+
+    def _migration_lock(self):
+        return self.lock("migrate")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
