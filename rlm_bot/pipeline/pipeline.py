@@ -53,6 +53,9 @@ class Result:
     code: str | None = None
     explanation: str | None = None
     features: dict[str, Any] = field(default_factory=dict)
+    # the key learned values are kept under: the analysed query type, with "/c<n>" when the
+    # learned router placed the query in embedding cluster n of its workspace
+    query_type: str | None = None
     stages: tuple[StageTelemetry, ...] = ()
     detail: dict[str, Any] = field(default_factory=dict)
 
@@ -159,7 +162,9 @@ class Pipeline:
                 raise ConfigError(NO_TEMPLATE_MESSAGE if features.computation else NO_MODEL_MESSAGE)
             result = (self._simple(task, features, stages) if features.is_simple
                       else self._reasoned(task, features, stages, routed))
-        result = _with(result, latency_ms=_ms(started), features=features.to_dict(), stages=tuple(stages))
+        query_type = _query_key(features.query_type, routed[0].cluster if routed else None)
+        result = _with(result, latency_ms=_ms(started), features=features.to_dict(), stages=tuple(stages),
+                       query_type=query_type)
         if self.record:
             result = _with(result, outcome_id=self._learn(task, features, result))
             if routed:
@@ -226,8 +231,9 @@ class Pipeline:
 
         t0 = time.perf_counter()
         tools = self._tools(task, memory, decision.model)
-        learned = adjustments.scores("strategy", features.query_type) if adjustments else None
-        choice = plan(features, tools_available=bool(tools.tools), scheme_available=False, learned=learned)
+        key = _query_key(features.query_type, learned.cluster if learned is not None else None)
+        strategies = adjustments.scores("strategy", key) if adjustments else None
+        choice = plan(features, tools_available=bool(tools.tools), scheme_available=False, learned=strategies)
         stages.append(StageTelemetry("plan", _ms(t0), choice.strategy, choice.reason))
 
         prompt = f"{context}\n\n{task.text}" if context else task.text
@@ -318,7 +324,8 @@ class Pipeline:
         record = OutcomeRecord(
             query_text=task.text, workspace=task.workspace, channel=task.channel, user_id=task.user,
             thread_ts=task.thread, source=task.source, features=features.to_dict(),
-            intent=features.intent, query_type=features.query_type, difficulty=features.difficulty.score,
+            intent=features.intent, query_type=result.query_type or features.query_type,
+            difficulty=features.difficulty.score,
             strategy=result.strategy, models=result.models, model=result.model, success=True,
             confidence=result.confidence, tokens_in=result.tokens_in, tokens_out=result.tokens_out,
             cost=result.cost, latency_ms=result.latency_ms, answer=result.answer, stages=result.stages,
@@ -353,6 +360,13 @@ def _cost_sensitivity(task: Task, settings: Settings) -> float:
         channel=dict(routing.cost_sensitivity_channels).get(task.channel),
         request=request,
     )
+
+
+def _query_key(query_type: str | None, cluster: int | None) -> str | None:
+    """The query type learned values are kept under: the analysed type, and its cluster if known."""
+    if cluster is None:
+        return query_type
+    return f"{query_type or 'general'}/c{cluster}"
 
 
 def _analysis_reason(features) -> str:

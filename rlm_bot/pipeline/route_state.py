@@ -48,6 +48,7 @@ import sqlalchemy as sa
 
 from rlm_bot.config import RoutingSettings
 from rlm_bot.errors import RlmError
+from rlm_bot.pipeline.route_clusters import QueryClusters
 from rlm_bot.pipeline.route_policy import BinaryDecision, BinaryRouter
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ class LearnedChoice:
     embedder: str
     vector: np.ndarray = field(repr=False)
     side: tuple[float, ...] = field(repr=False, default=())
+    cluster: int | None = None  # the query's embedding cluster in its workspace (route_clusters)
 
     @property
     def first(self) -> str:
@@ -91,7 +93,8 @@ class LearnedChoice:
                 "p_strong": round(self.p_strong, 4), "gain": round(self.gain, 4),
                 "evidence_weak": round(self.evidence_weak, 3),
                 "evidence_strong": round(self.evidence_strong, 3),
-                "observations": self.observations, "cost_sensitivity": self.cost_sensitivity}
+                "observations": self.observations, "cost_sensitivity": self.cost_sensitivity,
+                "cluster": self.cluster}
 
 
 @dataclass
@@ -124,6 +127,7 @@ class LiveRouter:
         self.embedder = embedder
         self._lock = threading.Lock()
         self._workspaces: dict[tuple[str, str, str], _Workspace] = {}
+        self.clusters = QueryClusters(db, self._embedder_id())
 
     # --- deciding -----------------------------------------------------------------------------
 
@@ -131,6 +135,7 @@ class LiveRouter:
                cost_sensitivity: float) -> LearnedChoice:
         """Decide whether `text` starts at `weak` or at `strong` (after syncing what was learned)."""
         vector = self._embed(text)
+        cluster = self.clusters.assign(workspace, vector)
         state = self._state(workspace, weak, strong)
         with state.lock:
             self._prepare(state, workspace, weak, strong, len(vector))
@@ -145,6 +150,7 @@ class LiveRouter:
                 evidence_strong=float(getattr(getattr(estimate, "strong", None), "evidence", 0.0)),
                 observations=len(state.observations), cost_sensitivity=float(cost_sensitivity),
                 embedder=self._embedder_id(), vector=vector, side=tuple(decision.side),
+                cluster=cluster,
             )
 
     def record(self, outcome_id: str, choice: LearnedChoice, *, workspace: str,
@@ -164,7 +170,7 @@ class LiveRouter:
                 strong_model=choice.strong, tier=tier, model=model,
                 first_hop="strong" if choice.strong_first else "weak", explored=choice.explored,
                 cost_sensitivity=choice.cost_sensitivity, p_weak=choice.p_weak,
-                p_strong=choice.p_strong))
+                p_strong=choice.p_strong, cluster=choice.cluster))
         return tier
 
     def sync(self, workspace: str, weak: str, strong: str) -> int:

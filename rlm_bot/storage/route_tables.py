@@ -1,4 +1,4 @@
-"""Tables of the live learned router (migration route_0001).
+"""Tables of the live learned router (migration route_0001): observations and query clusters.
 
 `route_observations` keeps, for every answer the learned router routed, what its learner needs to
 learn from that answer later: the query's embedding (float32 bytes) and side features, which tier
@@ -44,3 +44,16 @@ class RouteObservation(Base):
     cluster: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (Index("ix_route_observations_workspace_created", "workspace", "created_at"),)
+
+
+class RouteCluster(Base):
+    """One cluster of past queries' embeddings in a workspace: its centroid and member count."""
+
+    __tablename__ = "route_clusters"
+
+    workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    embedder: Mapped[str] = mapped_column(String(128), primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    centroid: Mapped[bytes] = mapped_column(LargeBinary)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

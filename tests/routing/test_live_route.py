@@ -204,3 +204,24 @@ def test_why_shows_the_learned_routing(env):
     line = next(x for x in done.stdout.splitlines() if x.strip().startswith("route"))
     assert "haiku (cascade haiku→sonnet→opus)" in line or "sonnet (cascade" in line
     assert "learned router" in line and "estimated success" in line
+
+
+def test_query_types_come_from_embedding_clusters_shared_by_replicas(env, database_url):
+    env.setenv("RLM_DATABASE_URL", database_url)
+    one, two = Pipeline(load_settings()), Pipeline(load_settings())
+    tax = [_ask(one if i % 2 else two, text) for i, text in enumerate(TAX[:4])]
+    cooking = [_ask(two if i % 2 else one, text) for i, text in enumerate(COOKING[:4])]
+    tax_types = {r.query_type for r in tax}
+    cooking_types = {r.query_type for r in cooking}
+    # tax questions share one cluster whichever replica saw them; cooking questions (MiniLM
+    # finds sourdough and steak less alike than two tax questions) never join it
+    assert len(tax_types) == 1 and "/c" in next(iter(tax_types))
+    assert not tax_types & cooking_types
+    # the learner's routing values and the report are keyed by it
+    one.feedback(tax[0].outcome_id, user="U1", value=-1)
+    from rlm_bot.learning.adjustments import AdjustmentStore
+
+    assert tax[0].model in AdjustmentStore(one.db).scores("routing", tax[0].query_type)
+    from rlm_bot.commands.why import explain_outcome
+
+    assert explain_outcome(one.settings, tax[0].outcome_id)["outcome"]["query_type"] == tax[0].query_type

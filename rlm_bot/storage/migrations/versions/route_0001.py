@@ -1,4 +1,4 @@
-"""Live learned router: route_observations, and an index to find recently changed rewards.
+"""Live learned router: route_observations, route_clusters, and an index on reward changes.
 
 Revision ID: route_0001
 Revises: learning_0001
@@ -19,7 +19,7 @@ TS = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
-    """Create route_observations; index outcome_learning.updated_at for incremental syncs."""
+    """Create route_observations and route_clusters; index outcome_learning.updated_at for incremental syncs."""
     op.create_table(
         "route_observations",
         sa.Column("outcome_id", sa.String(32),
@@ -44,10 +44,20 @@ def upgrade() -> None:
     )
     op.create_index("ix_route_observations_workspace_created", "route_observations",
                     ["workspace", "created_at"])
+    op.create_table(
+        "route_clusters",
+        sa.Column("workspace", sa.String(64), primary_key=True),
+        sa.Column("embedder", sa.String(128), primary_key=True),
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("centroid", sa.LargeBinary, nullable=False),
+        sa.Column("count", sa.Integer, nullable=False),
+        sa.Column("updated_at", TS, nullable=False),
+    )
     op.create_index("ix_outcome_learning_updated_at", "outcome_learning", ["updated_at"])
 
 
 def downgrade() -> None:
     """Drop what this revision created."""
     op.drop_index("ix_outcome_learning_updated_at", "outcome_learning")
+    op.drop_table("route_clusters")
     op.drop_table("route_observations")
