@@ -185,6 +185,12 @@ class LiveRouter:
         """How many observations the workspace's routers have learned from."""
         return len(self._state(workspace, weak, strong).observations)
 
+    def observed(self, workspace: str, weak: str, strong: str) -> dict[str, tuple[str, float]]:
+        """The observations learned from, oldest first: outcome id → (tier, outcome 0..1)."""
+        state = self._state(workspace, weak, strong)
+        with state.lock:
+            return {k: (o.tier, o.target) for k, o in state.observations.items()}
+
     # --- state --------------------------------------------------------------------------------
 
     def _state(self, workspace: str, weak: str, strong: str) -> _Workspace:

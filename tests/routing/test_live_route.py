@@ -225,3 +225,79 @@ def test_query_types_come_from_embedding_clusters_shared_by_replicas(env, databa
     from rlm_bot.commands.why import explain_outcome
 
     assert explain_outcome(one.settings, tax[0].outcome_id)["outcome"]["query_type"] == tax[0].query_type
+
+
+def test_concurrent_votes_on_one_replica_all_reach_the_other(env, database_url):
+    import threading
+
+    env.setenv("RLM_DATABASE_URL", database_url)
+    one, two = Pipeline(load_settings()), Pipeline(load_settings())
+    results = [_ask(one, text) for text in TAX[:3] + COOKING[:3]]
+    _ask(two, TAX[6])  # replica two's router is built before any vote
+    router = two.live_router()
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def keep_syncing():
+        while not stop.is_set():
+            try:
+                router.sync("local", "haiku", "sonnet")
+            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+                return
+
+    def vote(result, user):
+        one.feedback(result.outcome_id, user=user, value=1 if user == "U1" else -1)
+
+    syncer = threading.Thread(target=keep_syncing)
+    syncer.start()
+    voters = [threading.Thread(target=vote, args=(r, u)) for r in results for u in ("U1", "U2")]
+    for t in voters:
+        t.start()
+    for t in voters:
+        t.join()
+    stop.set()
+    syncer.join()
+    assert not errors
+    router.sync("local", "haiku", "sonnet")
+    # every answer got two votes (one 👍, one 👎): six observations of satisfaction 0.5, none lost
+    assert router.observations("local", "haiku", "sonnet") == 6
+    observed = router.observed("local", "haiku", "sonnet")
+    assert set(observed) == {r.outcome_id for r in results}
+    assert [target for _, target in observed.values()] == [0.5] * 6
+
+
+def _choice(strong_first: bool):
+    import numpy as np
+
+    from rlm_bot.pipeline.route_state import LearnedChoice
+
+    return LearnedChoice(weak="small", strong="big", strong_first=strong_first, explored=False,
+                         p_weak=0.4, p_strong=0.9, gain=0.5, evidence_weak=2.0, evidence_strong=1.0,
+                         observations=12, cost_sensitivity=0.5, embedder="test",
+                         vector=np.zeros(3, dtype=np.float32), cluster=4)
+
+
+def test_route_follows_the_learned_choice_within_context_windows():
+    from types import SimpleNamespace
+
+    from rlm_bot.pipeline.route import route
+
+    profiles = {"small": {"input_cost_per_1k": 0.1, "output_cost_per_1k": 0.1, "context_window": 1000},
+                "big": {"input_cost_per_1k": 1.0, "output_cost_per_1k": 1.0, "context_window": 100_000},
+                "huge": {"input_cost_per_1k": 5.0, "output_cost_per_1k": 5.0, "context_window": 200_000}}
+    short = SimpleNamespace(query_type="tax", intent="question", is_simple=False, difficulty=0.5, chars=400)
+    order = ("small", "big", "huge")
+    weak = route(short, profiles=profiles, cascade_order=order, cost_sensitivity=0.5, learned=_choice(False))
+    assert weak.model == "small" and weak.cascade == order
+    assert "small 0.40 (evidence 2.00)" in weak.reason and "12 rated answers" in weak.reason
+    assert weak.learned["cluster"] == 4 and weak.score == pytest.approx(0.5)
+    strong = route(short, profiles=profiles, cascade_order=order, cost_sensitivity=0.5, max_escalations=0,
+                   learned=_choice(True))
+    assert strong.model == "big" and strong.cascade == ("big",) and strong.estimated_cost > weak.estimated_cost
+    long = SimpleNamespace(**{**short.__dict__, "chars": 20_000})  # ~5,000 tokens: too long for small
+    skipped = route(long, profiles=profiles, cascade_order=order, cost_sensitivity=0.5, learned=_choice(False))
+    assert skipped.model == "big" and "small skipped" in skipped.reason
+    with pytest.raises(RoutingError, match="'nope' has no profile"):
+        route(short, profiles=profiles, cascade_order=("small", "nope"), cost_sensitivity=0.5,
+              learned=_choice(False))
