@@ -3,8 +3,10 @@
 `Pipeline(settings).run(task) -> Result`. The engines (SQL store, Python sandbox pool, LLM client,
 memory) are opened lazily, once, and shared by every request of the process. Simple queries skip
 stages 2–5 (one call to the cheapest model); computation queries are answered from the sandbox
-with the code shown; everything else is enriched from memory, routed, planned and executed with
-the self-consistency cascade (or LATS when the plan needs tools). Every answer is recorded as an
+with the code shown; everything else is enriched from memory, routed (the first hop by the learned
+router of route_state.py, the one `bench routing` measures), planned and executed with the
+self-consistency cascade (or LATS when the plan needs tools). A routed answer is kept as an
+observation for that router; its satisfaction, whenever it comes, teaches it. Every answer is recorded as an
 outcome with its stage telemetry, so `rlm-bot why`, reactions and the report can find it.
 
 A stage that cannot run (memory unavailable, say) is skipped with the reason in the telemetry;

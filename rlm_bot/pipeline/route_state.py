@@ -26,7 +26,8 @@ before each decision it reads the rewards that changed since its last sync (with
 absorbs clock skew and commit lag between replicas; a per-outcome version makes re-reads
 harmless). A first reward is taught at once; a changed or withdrawn one (a vote changed, a
 reaction removed) cannot be taught back out of an online learner, so the workspace's routers are
-rebuilt from the observations held in memory. Every replica therefore learns from the same
+rebuilt from the observations held in memory (a replay: ~0.15 s per router for 2,000 observations
+on one core). Every replica therefore learns from the same
 observations; only the order in which concurrent rewards arrive can differ between them.
 
 Cost sensitivity sets a BinaryRouter's operating point, so each workspace keeps one router per
@@ -58,6 +59,7 @@ MAX_ROUTERS = 8  # cost sensitivities kept per workspace
 GROWTH = 1.5  # observations held may grow to this × history before the oldest are dropped
 SCAN_FACTOR = 20  # rows scanned per observation wanted when rebuilding (most are never rated)
 LOAD_CHUNK = 500
+VERSIONS_KEPT = 4  # reward versions remembered, as a multiple of the history
 TIERS = ("weak", "strong")
 
 
@@ -316,6 +318,10 @@ class LiveRouter:
             while len(state.observations) > limit:
                 state.observations.popitem(last=False)
             rebuild = True
+        if len(state.versions) > VERSIONS_KEPT * limit:  # forget the versions of old outcomes
+            recent = {c.outcome_id for c in fresh}
+            state.versions = {k: v for k, v in state.versions.items()
+                              if k in state.observations or k in recent}
         if rebuild:
             self._rebuild(state, workspace)
         else:

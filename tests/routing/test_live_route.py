@@ -301,3 +301,18 @@ def test_route_follows_the_learned_choice_within_context_windows():
     with pytest.raises(RoutingError, match="'nope' has no profile"):
         route(short, profiles=profiles, cascade_order=("small", "nope"), cost_sensitivity=0.5,
               learned=_choice(False))
+
+
+def test_rebuild_keeps_the_most_recent_history(env):
+    env.setenv("RLM_ROUTE_HISTORY", "3")
+    pipe = Pipeline(load_settings())
+    rated = []
+    for text in COOKING[:5]:
+        result = _ask(pipe, text)
+        pipe.feedback(result.outcome_id, user="U1", value=1)
+        rated.append(result.outcome_id)
+    _ask(pipe, TAX[0])  # unrated: not an observation, and no obstacle to finding older ones
+    close_all()
+    again = Pipeline(load_settings())
+    _ask(again, TAX[1])
+    assert list(again.live_router().observed("local", "haiku", "sonnet")) == rated[-3:]
