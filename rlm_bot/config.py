@@ -127,7 +127,8 @@ def _unit_map(raw: Any) -> tuple[tuple[str, float], ...]:
         try:
             number = float(str(value).strip())
         except ValueError:
-            raise ValueError(f"{name}={str(value).strip()!r}: the value must be a number between 0 and 1") from None
+            shown = str(value).strip()
+            raise ValueError(f"{name}={shown!r}: the value must be a number between 0 and 1") from None
         if not 0.0 <= number <= 1.0:  # NaN fails this too
             raise ValueError(f"{name}={number:g}: the value must be between 0 and 1")
         out[name] = number

@@ -6,8 +6,9 @@ stages 2–5 (one call to the cheapest model); computation queries are answered 
 with the code shown; everything else is enriched from memory, routed (the first hop by the learned
 router of route_state.py, the one `bench routing` measures), planned and executed with the
 self-consistency cascade (or LATS when the plan needs tools). A routed answer is kept as an
-observation for that router; its satisfaction, whenever it comes, teaches it. Every answer is recorded as an
-outcome with its stage telemetry, so `rlm-bot why`, reactions and the report can find it.
+observation for that router; its satisfaction, whenever it comes, teaches it. Every answer is
+recorded as an outcome with its stage telemetry, so `rlm-bot why`, reactions and the report can
+find it.
 
 A stage that cannot run (memory unavailable, say) is skipped with the reason in the telemetry;
 only what makes an answer impossible (no model configured for a question that needs one, a bad
@@ -345,9 +346,7 @@ class Pipeline:
 
 def _cost_sensitivity(task: Task, settings: Settings) -> float:
     """The request's own cost sensitivity, else its channel's, else its workspace's, else the default."""
-    from rlm_bot.pipeline.route import resolve_cost_sensitivity
-
-    from rlm_bot.pipeline.route import RoutingError
+    from rlm_bot.pipeline.route import RoutingError, resolve_cost_sensitivity
 
     routing = settings.routing
     request = task.context.get("cost_sensitivity")
@@ -355,7 +354,8 @@ def _cost_sensitivity(task: Task, settings: Settings) -> float:
         try:
             request = float(request)
         except (TypeError, ValueError):
-            raise RoutingError(f"cost sensitivity {request!r} is not a number; use 0 (quality) … 1 (cost)") from None
+            raise RoutingError(f"cost sensitivity {request!r} is not a number; "
+                               "use 0 (quality) … 1 (cost)") from None
     return resolve_cost_sensitivity(
         routing.cost_sensitivity,
         workspace=dict(routing.cost_sensitivity_workspaces).get(task.workspace),

@@ -5,13 +5,13 @@ comes from the learned router (route_state.LiveRouter: the routing benchmark's B
 its experience in SQL), handed in as `learned`: the cascade starts at its weak model or at the
 stronger next one, and the reason says what the learner estimated. Without a learned choice (the
 `profiles` router setting, or no embedder available) the profile formula below decides: each
-model of the cascade order gets an expected quality for this query — its profile's quality baseline, lowered by the query's
-difficulty, raised where the model's strengths match the intent or query type, and moved by what
-the learner has measured (`routing` adjustments keyed `query_type` × model) — and an estimated
-dollar cost from its prices and the query's size. The utility `quality - λ·cost` with λ set by
-cost sensitivity (0 = quality only, 1 = cost only; per request, channel or workspace) picks the
-first model; the cascade continues through the costlier models after it, so a doubtful cheap
-answer can escalate.
+model of the cascade order gets an expected quality for this query — its profile's quality
+baseline, lowered by the query's difficulty, raised where the model's strengths match the intent
+or query type, and moved by what the learner has measured (`routing` adjustments keyed
+`query_type` × model) — and an estimated dollar cost from its prices and the query's size. The
+utility `quality - λ·cost` with λ set by cost sensitivity (0 = quality only, 1 = cost only; per
+request, channel or workspace) picks the first model; the cascade continues through the costlier
+models after it, so a doubtful cheap answer can escalate.
 """
 
 from __future__ import annotations
@@ -197,8 +197,7 @@ def _learned_route(features: Any, learned: Any, order: list[str], profiles: Mapp
     out_tokens = SIMPLE_OUTPUT_TOKENS if simple else DEFAULT_OUTPUT_TOKENS
     lam = _lambda(cost_sensitivity)
     estimated = {learned.weak: learned.p_weak, learned.strong: learned.p_strong}
-    fitting = [a for a in order
-               if not (_context_window(profiles[a]) and in_tokens + out_tokens > _context_window(profiles[a]))]
+    fitting = [a for a in order if not _too_long(profiles[a], in_tokens + out_tokens)]
     if not fitting:
         biggest = max(order, key=lambda a: _context_window(profiles[a]) or 0)
         raise RoutingError(
@@ -231,6 +230,11 @@ def _learned_route(features: Any, learned: Any, order: list[str], profiles: Mapp
         candidates=tuple(candidates),
         learned=learned.summary(),
     )
+
+
+def _too_long(profile: Any, tokens: int) -> bool:
+    window = _context_window(profile)
+    return bool(window) and tokens > window
 
 
 def _learned_reason(learned: Any, first: str, cost: float, cost_sensitivity: float) -> str:

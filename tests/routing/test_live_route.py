@@ -181,8 +181,8 @@ def test_live_route_explores_the_other_tier(env):
     from rlm_bot.pipeline.analyze import analyze
     from rlm_bot.pipeline.route import route
 
-    decision = route(analyze(Task(texts[0])), profiles=load_profiles(), cascade_order=("haiku", "sonnet", "opus"),
-                     cost_sensitivity=0.5, learned=explored[0])
+    decision = route(analyze(Task(texts[0])), profiles=load_profiles(),
+                     cascade_order=("haiku", "sonnet", "opus"), cost_sensitivity=0.5, learned=explored[0])
     assert decision.model == explored[0].first and "explored" in decision.reason
     assert decision.learned["explored"] is True
 
@@ -292,11 +292,13 @@ def test_route_follows_the_learned_choice_within_context_windows():
     assert weak.model == "small" and weak.cascade == order
     assert "small 0.40 (evidence 2.00)" in weak.reason and "12 rated answers" in weak.reason
     assert weak.learned["cluster"] == 4 and weak.score == pytest.approx(0.5)
-    strong = route(short, profiles=profiles, cascade_order=order, cost_sensitivity=0.5, max_escalations=0,
-                   learned=_choice(True))
-    assert strong.model == "big" and strong.cascade == ("big",) and strong.estimated_cost > weak.estimated_cost
+    strong = route(short, profiles=profiles, cascade_order=order, cost_sensitivity=0.5,
+                   max_escalations=0, learned=_choice(True))
+    assert strong.model == "big" and strong.cascade == ("big",)
+    assert strong.estimated_cost > weak.estimated_cost
     long = SimpleNamespace(**{**short.__dict__, "chars": 20_000})  # ~5,000 tokens: too long for small
-    skipped = route(long, profiles=profiles, cascade_order=order, cost_sensitivity=0.5, learned=_choice(False))
+    skipped = route(long, profiles=profiles, cascade_order=order, cost_sensitivity=0.5,
+                    learned=_choice(False))
     assert skipped.model == "big" and "small skipped" in skipped.reason
     with pytest.raises(RoutingError, match="'nope' has no profile"):
         route(short, profiles=profiles, cascade_order=("small", "nope"), cost_sensitivity=0.5,
