@@ -283,6 +283,8 @@ class Pipeline:
         """Keep the routed answer so its satisfaction, when it comes, teaches the learned router."""
         import sqlalchemy as sa
 
+        if result.strategy != "cascade":  # LATS answered with its planner: the route was not followed
+            return
         try:
             self.live_router().record(result.outcome_id, choice, workspace=task.workspace,
                                       channel=task.channel, model=result.model)

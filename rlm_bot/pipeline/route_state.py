@@ -7,8 +7,8 @@ and a logistic layer, exploring the other tier now and then.
 
 What it learns from (one row of `route_observations` per routed answer): the query's embedding
 (the memory package's embedder, secrets redacted first), its side features, which tier's answer
-was used (weak = the cascade's first model, strong = the second; an answer by a later model is
-not an observation) and the answer's outcome id. The outcome is the reward the learning package
+was used (weak = the cascade's first model, strong = the second; an answer by a later model, or
+by LATS's planner, is not an observation) and the answer's outcome id. The outcome is the reward the learning package
 taught for that answer (learning/rewards.py): the users' aggregated satisfaction from reactions,
 feedback buttons, `/rlm feedback` and `chat` +1/-1, or 0 for an answer that failed.
 
