@@ -108,6 +108,40 @@ def _list(raw: Any) -> tuple[str, ...]:
     return tuple(x for x in items if x)
 
 
+def _unit_map(raw: Any) -> tuple[tuple[str, float], ...]:
+    """`NAME=VALUE,NAME=VALUE` (or a TOML table) of values in 0..1, as sorted (name, value) pairs."""
+    if isinstance(raw, Mapping):
+        items = [(str(k).strip(), v) for k, v in raw.items()]
+    else:
+        items = []
+        for part in str(raw).replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            name, sep, value = part.partition("=")
+            if not sep or not name.strip():
+                raise ValueError(f"{part!r} is not NAME=VALUE; write e.g. C1=0.8,C2=0.2")
+            items.append((name.strip(), value))
+    out: dict[str, float] = {}
+    for name, value in items:
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            shown = str(value).strip()
+            raise ValueError(f"{name}={shown!r}: the value must be a number between 0 and 1") from None
+        if not 0.0 <= number <= 1.0:  # NaN fails this too
+            raise ValueError(f"{name}={number:g}: the value must be between 0 and 1")
+        out[name] = number
+    return tuple(sorted(out.items()))
+
+
+def _router_kind(raw: Any) -> str:
+    text = str(raw).strip().lower()
+    if text not in {"learned", "profiles"}:
+        raise ValueError("must be learned (the online learned router) or profiles (the profile formula)")
+    return text
+
+
 def _bool(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
@@ -206,6 +240,14 @@ class RoutingSettings:
     lats_max_depth: int = 5
     lats_exploration_weight: float = 1.414
     lats_planner: str = "sonnet"
+    # Cost sensitivity per Slack channel and per workspace (id → 0..1); a request's own value wins.
+    cost_sensitivity_channels: tuple[tuple[str, float], ...] = ()
+    cost_sensitivity_workspaces: tuple[tuple[str, float], ...] = ()
+    # The first hop: "learned" (the online router of the routing benchmark, state in SQL) or
+    # "profiles" (the expected-quality formula over model profiles, no embeddings needed).
+    router: str = "learned"
+    route_history: int = 2000  # observations per workspace the learned router is rebuilt from
+    route_explore: bool = True  # let the learned router explore the other tier now and then
 
 
 @dataclass(frozen=True)
@@ -327,6 +369,11 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_LATS_MAX_DEPTH", "routing.lats_max_depth", _pos_int),
     Field("RLM_LATS_EXPLORATION", "routing.lats_exploration_weight", _pos_float),
     Field("RLM_LATS_PLANNER", "routing.lats_planner", _str),
+    Field("RLM_COST_SENSITIVITY_CHANNELS", "routing.cost_sensitivity_channels", _unit_map),
+    Field("RLM_COST_SENSITIVITY_WORKSPACES", "routing.cost_sensitivity_workspaces", _unit_map),
+    Field("RLM_ROUTER", "routing.router", _router_kind),
+    Field("RLM_ROUTE_HISTORY", "routing.route_history", _pos_int),
+    Field("RLM_ROUTE_EXPLORE", "routing.route_explore", _bool),
     # memory
     Field("RLM_CHROMA_URL", "memory.chroma_url", _url),
     Field("RLM_EMBEDDING_MODEL", "memory.embedding_model", _str),

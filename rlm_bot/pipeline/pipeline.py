@@ -3,9 +3,12 @@
 `Pipeline(settings).run(task) -> Result`. The engines (SQL store, Python sandbox pool, LLM client,
 memory) are opened lazily, once, and shared by every request of the process. Simple queries skip
 stages 2–5 (one call to the cheapest model); computation queries are answered from the sandbox
-with the code shown; everything else is enriched from memory, routed, planned and executed with
-the self-consistency cascade (or LATS when the plan needs tools). Every answer is recorded as an
-outcome with its stage telemetry, so `rlm-bot why`, reactions and the report can find it.
+with the code shown; everything else is enriched from memory, routed (the first hop by the learned
+router of route_state.py, the one `bench routing` measures), planned and executed with the
+self-consistency cascade (or LATS when the plan needs tools). A routed answer is kept as an
+observation for that router; its satisfaction, whenever it comes, teaches it. Every answer is
+recorded as an outcome with its stage telemetry, so `rlm-bot why`, reactions and the report can
+find it.
 
 A stage that cannot run (memory unavailable, say) is skipped with the reason in the telemetry;
 only what makes an answer impossible (no model configured for a question that needs one, a bad
@@ -53,6 +56,9 @@ class Result:
     code: str | None = None
     explanation: str | None = None
     features: dict[str, Any] = field(default_factory=dict)
+    # the key learned values are kept under: the analysed query type, with "/c<n>" when the
+    # learned router placed the query in embedding cluster n of its workspace
+    query_type: str | None = None
     stages: tuple[StageTelemetry, ...] = ()
     detail: dict[str, Any] = field(default_factory=dict)
 
@@ -153,14 +159,19 @@ class Pipeline:
         stages.append(StageTelemetry("analyze", _ms(t0), features.intent,
                                      _analysis_reason(features), {"features": features.to_dict()}))
         result = self._computed(task, features, stages) if features.computation else None
+        routed: list = []  # the learned router's choice, kept as an observation once recorded
         if result is None:
             if self.llm is None:
                 raise ConfigError(NO_TEMPLATE_MESSAGE if features.computation else NO_MODEL_MESSAGE)
             result = (self._simple(task, features, stages) if features.is_simple
-                      else self._reasoned(task, features, stages))
-        result = _with(result, latency_ms=_ms(started), features=features.to_dict(), stages=tuple(stages))
+                      else self._reasoned(task, features, stages, routed))
+        query_type = _query_key(features.query_type, routed[0].cluster if routed else None)
+        result = _with(result, latency_ms=_ms(started), features=features.to_dict(), stages=tuple(stages),
+                       query_type=query_type)
         if self.record:
             result = _with(result, outcome_id=self._learn(task, features, result))
+            if routed:
+                self._keep_observation(task, result, routed[0])
         return result
 
     def _computed(self, task: Task, features, stages: list[StageTelemetry]) -> Result | None:
@@ -192,7 +203,7 @@ class Pipeline:
         return Result(answer=reply.text, outcome_id=None, strategy="simple", model=alias, models=(alias,),
                       tokens_in=reply.prompt_tokens, tokens_out=reply.completion_tokens, cost=reply.cost)
 
-    def _reasoned(self, task: Task, features, stages: list[StageTelemetry]) -> Result:
+    def _reasoned(self, task: Task, features, stages: list[StageTelemetry], routed: list) -> Result:
         from rlm_bot.pipeline.enrich import enrich_from_settings, render_context
         from rlm_bot.pipeline.execute import execute
         from rlm_bot.pipeline.plan import plan
@@ -205,29 +216,80 @@ class Pipeline:
 
         t0 = time.perf_counter()
         adjustments = self._adjustments()
+        cost_sensitivity = _cost_sensitivity(task, self.settings)
+        learned, note = self._learned_choice(task, cost_sensitivity)
         decision = route(features, profiles=self.llm.profiles,
                          cascade_order=self.settings.routing.cascade_order,
-                         cost_sensitivity=_cost_sensitivity(task, self.settings),
+                         cost_sensitivity=cost_sensitivity,
                          max_escalations=self.settings.routing.max_escalations,
-                         adjustments=adjustments)
+                         adjustments=adjustments, learned=learned, note=note)
+        if learned is not None:
+            routed.append(learned)
         stages.append(StageTelemetry("route", _ms(t0), f"{decision.model} (cascade "
                                      f"{'→'.join(decision.cascade)})", decision.reason,
-                                     {"estimated_cost": decision.estimated_cost, "score": decision.score}))
+                                     {"estimated_cost": decision.estimated_cost, "score": decision.score,
+                                      "cost_sensitivity": decision.cost_sensitivity,
+                                      "router": "learned" if learned is not None else "profiles",
+                                      **({"learned": decision.learned} if decision.learned else {})}))
 
         t0 = time.perf_counter()
         tools = self._tools(task, memory, decision.model)
-        learned = adjustments.scores("strategy", features.query_type) if adjustments else None
-        choice = plan(features, tools_available=bool(tools.tools), scheme_available=False, learned=learned)
+        key = _query_key(features.query_type, learned.cluster if learned is not None else None)
+        strategies = adjustments.scores("strategy", key) if adjustments else None
+        choice = plan(features, tools_available=bool(tools.tools), scheme_available=False, learned=strategies)
         stages.append(StageTelemetry("plan", _ms(t0), choice.strategy, choice.reason))
 
         prompt = f"{context}\n\n{task.text}" if context else task.text
         done = execute(prompt, decision=decision, client=self.llm, settings=self.settings.routing,
                        tools=tools, use_tools=choice.strategy == "lats", task_type=features.intent,
-                       on_experience=self._experience_sink(task, memory))
+                       on_experience=self._experience_sink(task, memory), embed=self._embed_texts)
         stages.append(done.telemetry)
         return Result(answer=done.answer, outcome_id=None, strategy=done.strategy, model=done.model,
                       models=tuple(done.models), confidence=done.confidence, tokens_in=done.tokens_in,
                       tokens_out=done.tokens_out, cost=done.cost)
+
+    def live_router(self):
+        """The learned first-hop router (route_state.LiveRouter), state shared through SQL."""
+        def build():
+            from rlm_bot.memory.embeddings import embedder_from_settings
+            from rlm_bot.pipeline.route_state import LiveRouter
+
+            return LiveRouter(self.db, self.settings.routing, embedder_from_settings(self.settings))
+        return self._engine("live_router", build)
+
+    def _learned_choice(self, task: Task, cost_sensitivity: float):
+        """The learned router's choice for this task (None, with a note, when it cannot decide)."""
+        from rlm_bot.pipeline.route import check_cascade
+
+        routing = self.settings.routing
+        order = check_cascade(routing.cascade_order, self.llm.profiles)  # bad config: clear error
+        if routing.router != "learned" or len(order) < 2:
+            return None, None
+        try:
+            choice = self.live_router().choose(task.text, workspace=task.workspace, weak=order[0],
+                                               strong=order[1], cost_sensitivity=cost_sensitivity)
+        except RlmError as exc:
+            log.warning("learned router unavailable, routing by profiles: %s", exc)
+            return None, f"learned router unavailable ({exc}); profile formula used"
+        return choice, None
+
+    def _embed_texts(self, texts):
+        """Embeddings for the cascade's free-text agreement (the memory package's embedder)."""
+        from rlm_bot.memory.embeddings import embedder_from_settings
+
+        return embedder_from_settings(self.settings).embed(list(texts))
+
+    def _keep_observation(self, task: Task, result: Result, choice) -> None:
+        """Keep the routed answer so its satisfaction, when it comes, teaches the learned router."""
+        import sqlalchemy as sa
+
+        if result.strategy != "cascade":  # LATS answered with its planner: the route was not followed
+            return
+        try:
+            self.live_router().record(result.outcome_id, choice, workspace=task.workspace,
+                                      channel=task.channel, model=result.model)
+        except (RlmError, sa.exc.SQLAlchemyError) as exc:
+            log.warning("could not keep the routed answer for the learned router: %s", exc)
 
     def _adjustments(self):
         from rlm_bot.learning.adjustments import AdjustmentStore
@@ -267,7 +329,8 @@ class Pipeline:
         record = OutcomeRecord(
             query_text=task.text, workspace=task.workspace, channel=task.channel, user_id=task.user,
             thread_ts=task.thread, source=task.source, features=features.to_dict(),
-            intent=features.intent, query_type=features.query_type, difficulty=features.difficulty.score,
+            intent=features.intent, query_type=result.query_type or features.query_type,
+            difficulty=features.difficulty.score,
             strategy=result.strategy, models=result.models, model=result.model, success=True,
             confidence=result.confidence, tokens_in=result.tokens_in, tokens_out=result.tokens_out,
             cost=result.cost, latency_ms=result.latency_ms, answer=result.answer, stages=result.stages,
@@ -284,8 +347,30 @@ class Pipeline:
 
 
 def _cost_sensitivity(task: Task, settings: Settings) -> float:
-    value = task.context.get("cost_sensitivity")
-    return float(value) if value is not None else settings.routing.cost_sensitivity
+    """The request's own cost sensitivity, else its channel's, else its workspace's, else the default."""
+    from rlm_bot.pipeline.route import RoutingError, resolve_cost_sensitivity
+
+    routing = settings.routing
+    request = task.context.get("cost_sensitivity")
+    if request is not None:
+        try:
+            request = float(request)
+        except (TypeError, ValueError):
+            raise RoutingError(f"cost sensitivity {request!r} is not a number; "
+                               "use 0 (quality) … 1 (cost)") from None
+    return resolve_cost_sensitivity(
+        routing.cost_sensitivity,
+        workspace=dict(routing.cost_sensitivity_workspaces).get(task.workspace),
+        channel=dict(routing.cost_sensitivity_channels).get(task.channel),
+        request=request,
+    )
+
+
+def _query_key(query_type: str | None, cluster: int | None) -> str | None:
+    """The query type learned values are kept under: the analysed type, and its cluster if known."""
+    if cluster is None:
+        return query_type
+    return f"{query_type or 'general'}/c{cluster}"
 
 
 def _analysis_reason(features) -> str:

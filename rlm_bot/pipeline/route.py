@@ -1,13 +1,17 @@
 """Stage 4, routing: pick the cheapest model that will do, and the cascade to escalate through.
 
-`route(features, profiles=..., settings=...) -> RouteDecision`. Each model of the cascade order
-gets an expected quality for this query — its profile's quality baseline, lowered by the query's
-difficulty, raised where the model's strengths match the intent or query type, and moved by what
-the learner has measured (`routing` adjustments keyed `query_type` × model) — and an estimated
-dollar cost from its prices and the query's size. The utility `quality - λ·cost` with λ set by
-cost sensitivity (0 = quality only, 1 = cost only; per request, channel or workspace) picks the
-first model; the cascade continues through the costlier models after it, so a doubtful cheap
-answer can escalate.
+`route(features, profiles=..., settings=...) -> RouteDecision`. In the live pipeline the first hop
+comes from the learned router (route_state.LiveRouter: the routing benchmark's BinaryRouter with
+its experience in SQL), handed in as `learned`: the cascade starts at its weak model or at the
+stronger next one, and the reason says what the learner estimated. Without a learned choice (the
+`profiles` router setting, or no embedder available) the profile formula below decides: each
+model of the cascade order gets an expected quality for this query — its profile's quality
+baseline, lowered by the query's difficulty, raised where the model's strengths match the intent
+or query type, and moved by what the learner has measured (`routing` adjustments keyed
+`query_type` × model) — and an estimated dollar cost from its prices and the query's size. The
+utility `quality - λ·cost` with λ set by cost sensitivity (0 = quality only, 1 = cost only; per
+request, channel or workspace) picks the first model; the cascade continues through the costlier
+models after it, so a doubtful cheap answer can escalate.
 """
 
 from __future__ import annotations
@@ -68,10 +72,12 @@ class RouteDecision:
     score: float  # how much this query needs a stronger model than the first one (0..1)
     cost_sensitivity: float
     candidates: tuple[ModelCandidate, ...] = field(default_factory=tuple)
+    learned: dict[str, Any] | None = None  # the learned router's estimates, when it decided
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for telemetry."""
         return {
+            "learned": self.learned,
             "model": self.model,
             "cascade": list(self.cascade),
             "reason": self.reason,
@@ -107,10 +113,19 @@ def route(
     max_escalations: int = 2,
     adjustments: AdjustmentReader | None = None,
     context_tokens: int | None = None,
+    learned: Any = None,
+    note: str | None = None,
 ) -> RouteDecision:
-    """Choose the first model and the escalation cascade for one analysed query."""
-    order = _check_cascade(cascade_order, profiles)
+    """Choose the first model and the escalation cascade for one analysed query.
+
+    `learned` is the learned router's choice (route_state.LearnedChoice) for this query; `note`
+    is appended to the reason (e.g. why the learned router could not be used).
+    """
+    order = check_cascade(cascade_order, profiles)
     cost_sensitivity = resolve_cost_sensitivity(cost_sensitivity)
+    if learned is not None:
+        return _learned_route(features, learned, order, profiles, cost_sensitivity, max_escalations,
+                              context_tokens, note)
     difficulty = _difficulty(features)
     query_type = str(getattr(features, "query_type", None) or "general")
     intent = str(getattr(features, "intent", None) or "")
@@ -142,6 +157,8 @@ def route(
     top_quality = max(c.quality for c in candidates)
     score = max(0.0, min(1.0, top_quality - best.quality)) if best.quality < top_quality else 0.0
     reason = _reason(best, candidates, difficulty, query_type, cost_sensitivity, simple)
+    if note:
+        reason = f"{reason}; {note}"
     return RouteDecision(
         model=best.alias,
         cascade=cascade,
@@ -153,7 +170,8 @@ def route(
     )
 
 
-def _check_cascade(cascade_order: Sequence[str], profiles: Mapping[str, Any]) -> list[str]:
+def check_cascade(cascade_order: Sequence[str], profiles: Mapping[str, Any]) -> list[str]:
+    """The cascade's aliases, checked: not empty, each with a profile that has prices."""
     order = [a for a in cascade_order if a]
     if not order:
         raise RoutingError("the cascade is empty; set RLM_CASCADE_ORDER to model aliases, e.g. haiku,sonnet,opus")
@@ -168,6 +186,70 @@ def _check_cascade(cascade_order: Sequence[str], profiles: Mapping[str, Any]) ->
                 f"model profile {alias!r} has no prices; give it input_cost_per_1k and output_cost_per_1k"
             )
     return order
+
+
+def _learned_route(features: Any, learned: Any, order: list[str], profiles: Mapping[str, Any],
+                   cost_sensitivity: float, max_escalations: int, context_tokens: int | None,
+                   note: str | None) -> RouteDecision:
+    """The learned router's first hop (weak or strong tier), over the checked cascade."""
+    simple = bool(getattr(features, "is_simple", False))
+    in_tokens = context_tokens if context_tokens is not None else _prompt_tokens(features)
+    out_tokens = SIMPLE_OUTPUT_TOKENS if simple else DEFAULT_OUTPUT_TOKENS
+    lam = _lambda(cost_sensitivity)
+    estimated = {learned.weak: learned.p_weak, learned.strong: learned.p_strong}
+    fitting = [a for a in order if not _too_long(profiles[a], in_tokens + out_tokens)]
+    if not fitting:
+        biggest = max(order, key=lambda a: _context_window(profiles[a]) or 0)
+        raise RoutingError(
+            f"the query (~{in_tokens} tokens) fits no model's context window; the largest is "
+            f"{biggest!r} with {_context_window(profiles[biggest])} tokens — shorten the context"
+        )
+    candidates = []
+    for alias in fitting:
+        if alias in estimated:  # the two tiers the learned router estimates
+            cost = _cost(profiles[alias], in_tokens, out_tokens)
+            quality = float(estimated[alias])
+            candidates.append(ModelCandidate(alias, quality, cost, quality - lam * cost, quality))
+    wanted = learned.first
+    first = next((a for a in order[order.index(wanted):] if a in fitting), fitting[-1])
+    start = fitting.index(first)
+    cascade = tuple(fitting[start:])[: max_escalations + 1]
+    cost = _cost(profiles[first], in_tokens, out_tokens)
+    reason = _learned_reason(learned, first, cost, cost_sensitivity)
+    if first != wanted:
+        reason += f"; {wanted} skipped: the query does not fit its context window"
+    if note:
+        reason = f"{reason}; {note}"
+    return RouteDecision(
+        model=first,
+        cascade=cascade,
+        reason=reason,
+        estimated_cost=cost,
+        score=max(0.0, min(1.0, float(learned.gain))),
+        cost_sensitivity=cost_sensitivity,
+        candidates=tuple(candidates),
+        learned=learned.summary(),
+    )
+
+
+def _too_long(profile: Any, tokens: int) -> bool:
+    window = _context_window(profile)
+    return bool(window) and tokens > window
+
+
+def _learned_reason(learned: Any, first: str, cost: float, cost_sensitivity: float) -> str:
+    other = learned.weak if learned.strong_first else learned.strong
+    parts = [
+        f"{first} first (learned router): estimated success {learned.weak} {learned.p_weak:.2f} "
+        f"(evidence {learned.evidence_weak:.2f}), {learned.strong} {learned.p_strong:.2f} "
+        f"(evidence {learned.evidence_strong:.2f}), gain {learned.gain:+.2f}",
+        f"{learned.observations} rated answers learned from",
+        f"cost sensitivity {cost_sensitivity:.2f}",
+        f"${cost:.5f}",
+    ]
+    if learned.explored:
+        parts.append(f"explored: {other} was the router's pick, {first} tried to keep learning")
+    return "; ".join(parts)
 
 
 def _price(profile: Any, side: str) -> float | None:

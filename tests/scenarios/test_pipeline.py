@@ -76,7 +76,7 @@ def test_pipeline_cascade_escalates_on_disagreement_and_learns_from_feedback(fak
         assert result.cost > 0 and result.tokens_in > 0
         done = pipe.feedback(result.outcome_id, user="U1", value=1)
         assert done.satisfaction == pytest.approx(1.0)
-        learned = AdjustmentStore(pipe.db).scores("routing", result.features["query_type"])
+        learned = AdjustmentStore(pipe.db).scores("routing", result.query_type)
         assert result.model in learned
     finally:
         close_all()
