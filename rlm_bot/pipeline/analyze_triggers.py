@@ -20,7 +20,11 @@ from rlm_bot.pipeline.compute_plan import collapse_long_numbers
 OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
     ("arithmetic", r"\b(calculate|compute|evaluate|work out|figure out|solve|sum of|product of|squared|cubed|"
                    r"square root)\b|\d\s*(?:plus|minus|times|divided by|multiplied by|to the power of)\s*\d|"
-                   r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)\s*[-+*/]|=\s*\??\s*$"),
+                   r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)\s*[-+*/]|=\s*\??\s*$|"
+                   # an imperative operation between two stated numbers: 'add 15% tip to 48.50',
+                   # 'subtract 12 from 90', 'apply a 20% discount to $120', 'increase 80 by 5%'
+                   r"\b(?:add|subtract|take|multiply|divide|increase|decrease|reduce|deduct|apply)\b"
+                   r"[^\n.?!]{0,40}?\d[^\n.?!]{0,40}?\b(?:to|from|by|off|on)\s+\$?\d"),
     ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
     ("counting", r"\bhow many\b|\bcount\b|\bnumber of\b|\bhow often\b"),
     ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s| is| was| will be| are| were| would be)"

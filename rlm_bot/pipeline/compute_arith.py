@@ -160,6 +160,17 @@ def solve_percentage(q: Query) -> Plan | None:
         rate, amount = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"amount = {amount}\nrate = {rate}\ntip = amount * rate / 100\nround(tip, 2)",
                          f"Tip = {amount} × {rate}%.", kind="percentage")
+    # 'add 15% tip to 48.50', 'apply a 20% discount to $120', 'take 10% off 80': an imperative
+    # rate applied to an amount; the noun (or the verb) says which way it goes
+    m = re.search(r"\b(add|apply|put|charge|take|subtract|deduct|knock)\s+(?:a |an )?" + _PCT +
+                  r"\s*((?:[a-z]+ ){0,2}?)(?:to|on|onto|from|off(?: of)?)\s+(?:a |an |the )?" + _NUM, t)
+    if m:
+        verb, rate, noun, base = m.group(1), _n(m.group(2)), m.group(3), _n(m.group(4))
+        down = verb in {"take", "subtract", "deduct", "knock"} or \
+            bool(re.search(r"\b(?:discount|off|reduction|cut|rebate|markdown)\b", noun))
+        sign, did = ("-", "Reduced") if down else ("+", "Increased")
+        return _pct_plan(f"base = {base}\nrate = {rate}\nresult = base * (1 {sign} rate / 100)\nround(result, 4)",
+                         f"{did} {base} by {rate}%.", kind="percentage")
     m = re.search(r"(?:increase|raise|add|mark ?up|grow)\s+" + _NUM + r" by " + _PCT, t) or \
         re.search(_NUM + r" (?:plus|\+|with|increased by|marked up by|after|and) (?:a )?" + _PCT +
                   r"(?: (?:tax|vat|increase|markup|raise|more|interest))?(?!\s*(?:of|off|discount))", t)

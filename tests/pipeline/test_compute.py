@@ -64,6 +64,25 @@ def test_compute_bbh_like_forms(sandbox, query, answer):
     assert result is not None and result.answer == answer, result
 
 
+@pytest.mark.parametrize("query,answer", [
+    ("Add 15% tip to 48.50", "55.775"),
+    ("Apply a 20% discount to $120", "96"),
+    ("take 10% off 80", "72"),
+    ("apply 8% sales tax to 250", "270"),
+    ("subtract 12 from 90", "78"),
+])
+def test_compute_imperative_rates_and_operations(sandbox, query, answer):
+    """An order to apply a rate or an operation to stated numbers is a computation, answered exactly."""
+    assert analyze(Task(text=query)).computation
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer == answer, result
+
+
+def test_code_change_with_numbers_is_not_an_imperative_computation():
+    features = analyze(Task(text="Add a discount parameter to cart_total and update the tests"))
+    assert not features.computation and features.intent == "code_task"
+
+
 def test_compute_result_carries_code_explanation_and_telemetry(sandbox):
     result = _ask("what's the median of 4, 8, 15, 16, 23, 42", sandbox)
     assert result.answer == "15.5"
