@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,6 +24,10 @@ from rlm_bot.memory.errors import EmbeddingError
 PACKAGED_NAMES = ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2", "default", "")
 KNOWN_DIMENSIONS = {"all-MiniLM-L6-v2": 384}  # lets a store open without loading the model
 ENCODE_BATCH = 64
+# One request embeds its query more than once (memory search, the learned router, clusters): the
+# vectors of the last few short calls are kept, so a repeat costs a lookup, not ~10 ms of CPU.
+RECENT_VECTORS = 256
+RECENT_MAX_BATCH = 4
 REMOTE_BATCH = 128
 
 
@@ -58,6 +63,8 @@ class SentenceTransformerEmbedder:
         self.model_id = model_id
         self._model: Any = None
         self._lock = threading.Lock()
+        self._recent: OrderedDict[str, Any] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     def _get(self) -> Any:
         if self._model is None:
@@ -81,7 +88,30 @@ class SentenceTransformerEmbedder:
 
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._get().encode(list(texts), batch_size=ENCODE_BATCH, convert_to_numpy=True,
+        texts = list(texts)
+        if len(texts) > RECENT_MAX_BATCH:  # bulk writes: no point keeping them
+            return self._encode(texts)
+        with self._recent_lock:
+            known = [self._recent.get(t) for t in texts]
+            for text, vector in zip(texts, known):
+                if vector is not None:
+                    self._recent.move_to_end(text)
+        missing = [t for t, v in zip(texts, known) if v is None]
+        if missing:
+            fresh = dict(zip(missing, self._encode(missing)))
+            with self._recent_lock:
+                for text, vector in fresh.items():
+                    self._recent[text] = vector
+                    self._recent.move_to_end(text)
+                while len(self._recent) > RECENT_VECTORS:
+                    self._recent.popitem(last=False)
+            known = [v if v is not None else fresh[t] for t, v in zip(texts, known)]
+        return np.array(known, dtype=np.float32)  # a copy: callers cannot change what is kept
+
+    def _encode(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        vectors = self._get().encode(texts, batch_size=ENCODE_BATCH, convert_to_numpy=True,
                                      normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 

@@ -16,6 +16,18 @@ def test_embeddings_packaged_model_is_normalised_and_semantic(embedder) -> None:
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
 
 
+def test_embeddings_repeat_of_a_recent_query_is_the_same_vector_and_a_private_copy(embedder) -> None:
+    text = "how should the router treat a repeated query?"
+    first = embedder.embed([text])
+    first[0, :] = 0.0  # a caller scribbling on its result must not change what later callers get
+    again = embedder.embed(["another query", text])
+    fresh = embedder._encode([text])  # the model itself, no recent vectors involved
+    assert np.allclose(again[1], fresh[0], atol=1e-6) and np.linalg.norm(again[1]) > 0.99
+    assert np.allclose(again[0], embedder._encode(["another query"])[0], atol=1e-6)
+    bulk = embedder.embed([f"bulk text {i}" for i in range(10)] + [text])
+    assert bulk.shape == (11, 384) and np.allclose(bulk[-1], fresh[0], atol=1e-5)
+
+
 def test_embeddings_shared_instance(embedder) -> None:
     assert get_embedder("all-MiniLM-L6-v2") is embedder
     assert get_embedder("sentence-transformers/all-MiniLM-L6-v2") is embedder
