@@ -35,8 +35,8 @@ GAIN_BAR_EXPONENT = 3.0
 # routed answers keep the target, up while they fall short; the share is spent on the queries with
 # the largest expected gain. It starts at 1 (quality first: strong until the weak tier proves good).
 # The quality given up is LOSS_AT_HALF × c / (1 - c) of always-strong: c = 0 → always strong,
-# 0.3 → 97.9%, 0.5 → 95%, 0.7 → 88.3%, 1 → always weak.
-LOSS_AT_HALF = 0.05
+# 0.3 → 98.3%, 0.5 → 96%, 0.7 → 90.7%, 1 → always weak.
+LOSS_AT_HALF = 0.04
 QUALITY_WINDOW = 600  # recent answers whose quality is held to the target
 SCORE_WINDOW = 500  # recent scores whose quantile turns the strong share into a score threshold
 # Controller steps per answer, per unit of (target - quality ratio) / allowed loss (tuned on the
@@ -178,14 +178,17 @@ class BinaryRouter:
             return 1.0
         return float(outcome.sum() / strong_total)
 
-    def exploration_rate(self, planned_strong: bool = True) -> float:
+    def exploration_rate(self, planned_strong: bool = True, p_weak: float = 1.0) -> float:
         """Current share of decisions planned for one tier that explore the other (none at c = 0
-        or 1): planned strong → explore weak, planned weak → explore strong."""
+        or 1): planned strong → explore weak, planned weak → explore strong. Exploring the weak
+        tier costs quality, so it is scaled by the weak tier's estimated chance to succeed (a
+        cascade whose weak answer already fails its checks is rarely worth a look)."""
         if not self.explore or self.cost_sensitivity in (0.0, 1.0):
             return 0.0
         decay = 0.5 ** (self.decisions / EXPLORATION_HALF_LIFE)
-        floor = EXPLORATION_FLOOR if planned_strong else STRONG_EXPLORATION_FLOOR
-        return max(floor, EXPLORATION_START * decay)
+        if planned_strong:
+            return max(EXPLORATION_FLOOR, EXPLORATION_START * decay) * min(1.0, max(p_weak, 0.0))
+        return max(STRONG_EXPLORATION_FLOOR, EXPLORATION_START * decay)
 
     def decide(self, prompt: str, vector: np.ndarray | None, weak_answer: str | None = None) -> BinaryDecision:
         """Score a query (and the weak tier's answer, when cascading) and pick a tier."""
@@ -200,7 +203,7 @@ class BinaryRouter:
         score = estimate.gain
         strong = self.wants_strong(score)
         self._scores.append(score)
-        rate = self.exploration_rate(strong)
+        rate = self.exploration_rate(strong, estimate.weak.p)
         explored = self._rng.random() < rate
         if explored:
             strong = not strong
