@@ -48,6 +48,9 @@ STRONG, WEAK = "gpt-4-1106-preview", "mixtral-8x7b"
 TOKENS_IN, TOKENS_OUT = 95, 264
 PRICE = {STRONG: 0.00887, WEAK: 0.000086}
 DEFAULT_ROWS = 1200
+# A fresh deployment starts quality first: the router's strong share falls from 1 to its operating
+# point over this many outcomes (BinaryRouter's `warmup`).
+COLD_START_OUTCOMES = 200
 BLOCK = 100
 PRIOR_WEIGHT = 10.0  # pseudo-observations of the profile prior behind each learned value
 GAIN_BAR_EXPONENT = 3.0  # same bar as the routing stage: gain > cost_sensitivity ** 3
@@ -145,7 +148,8 @@ class RoutingStageRouter:
     MiniLM embeddings, fed only the satisfaction users expressed through the SQL feedback path."""
 
     def __init__(self, prompts: list[str], cost_sensitivity: float, seed: int,
-                 learn: bool = True, vectors=None, embeddings: str = "lexical") -> None:
+                 learn: bool = True, vectors=None, embeddings: str = "lexical",
+                 warmup: int = COLD_START_OUTCOMES, operating_point: str = "budget") -> None:
         from rlm_bot.pipeline.route_embed import embed_texts, lexical_vectors
         from rlm_bot.pipeline.route_policy import BinaryRouter
 
@@ -155,7 +159,8 @@ class RoutingStageRouter:
         self.prompts = prompts
         self.learn = learn
         self.router = BinaryRouter(dim=self.vectors.shape[1], cascade=False,
-                                   cost_sensitivity=cost_sensitivity, seed=seed, explore=learn)
+                                   cost_sensitivity=cost_sensitivity, seed=seed, explore=learn,
+                                   warmup=warmup, operating_point=operating_point)
         self.pending: dict[int, object] = {}
 
     def choose_row(self, i: int) -> str:
@@ -428,6 +433,9 @@ def main(argv: list[str], settings) -> int:
                              "at cold start (default); adjustments: Thompson sampling over the "
                              "learned SQL adjustments; route: the router stage "
                              "rlm_bot.pipeline.route reading them")
+    parser.add_argument("--operating-point", choices=("budget", "quality"), default="budget",
+                        help="--router routing: cost sensitivity as a strong-share budget "
+                             "(default) or as a quality target (see route_policy)")
     parser.add_argument("--embeddings", choices=("lexical", "minilm"), default="lexical",
                         help="prompt vectors of --router routing: hashed words (fast, default) "
                              "or the real MiniLM model (slower)")
@@ -460,7 +468,8 @@ def main(argv: list[str], settings) -> int:
         db.upgrade()
         cs = settings.routing.cost_sensitivity
         stage = (RoutingStageRouter([r.prompt for r in rows], cs, args.seed,
-                                    embeddings=args.embeddings)
+                                    embeddings=args.embeddings,
+                                    operating_point=args.operating_point)
                  if args.router == "routing" else None)
         if args.router == "route":
             from rlm_bot.learning.adjustments import AdjustmentStore

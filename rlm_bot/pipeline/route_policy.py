@@ -1,13 +1,16 @@
 """Strong-or-weak routing with online learning: score, decide, learn from the used answer only.
 
 The score is the learner's expected gain of the strong tier over the weak one; queries are ranked
-by it. Cost sensitivity sets a QUALITY target, not a share of strong calls: the strong share is
-steered, from the outcomes seen, to the smallest one whose answers keep that share of the
-always-strong quality (see LOSS_AT_HALF), so the router spends little where the weak tier is good
-and much where it is not. It starts quality first (everything strong) and a small, decaying share
-of decisions explores the other tier so the learner keeps seeing both tiers' outcomes in every
-region of the query space. When the cascade has the weak tier's answer already, exact checks of
-that answer (route_verify) feed the learner too.
+by it and the top share of them goes to the strong tier. Cost sensitivity c (0 = quality only,
+1 = cost only) sets that share in one of two ways (`operating_point`):
+- "budget" (default): a strong-share budget of 1 - c**BUDGET_EXPONENT (c = 0.5 → ~59%);
+- "quality": a quality target — the share is steered, from the outcomes seen, to the smallest one
+  whose answers keep quality_target(c) of the always-strong quality (c = 0.5 → 96%).
+Either starts quality first: the share falls from 1 over the first `warmup` outcomes, while the
+learner finds where the weak tier satisfies. A small, decaying share of decisions explores the
+other tier so the learner keeps seeing both tiers' outcomes in every region of the query space.
+When the cascade has the weak tier's answer already, exact checks of that answer (route_verify)
+feed the learner too.
 """
 
 from __future__ import annotations
@@ -25,36 +28,34 @@ from rlm_bot.pipeline.route_verify import FEATURE_NAMES as CHECK_NAMES
 from rlm_bot.pipeline.route_verify import verify_worked_answer
 
 # Bar on the expected gain: gain > cost_sensitivity ** GAIN_BAR_EXPONENT sends to the strong tier
-# (0 → any expected gain, 0.5 → 0.5**3 = 0.125, 1 → never). Kept for callers that want a fixed bar.
+# (0 → any expected gain, 0.5 → 0.5**3 = 0.125, 1 → never).
 GAIN_BAR_EXPONENT = 3.0
-# The operating point is a QUALITY target, not a share. Over a window of recent answers, the
-# quality of the routed answers (observed: the feedback of the used tier) must stay >= target × the
-# estimated quality of always answering with the strong tier (observed where the strong tier was
-# used; elsewhere the learner's estimate, corrected by what exploring the strong tier there showed).
-# A controller moves the strong share toward the smallest one that meets the target: down while the
-# routed answers keep the target, up while they fall short; the share is spent on the queries with
-# the largest expected gain. It starts at 1 (quality first: strong until the weak tier proves good).
-# The quality given up is LOSS_AT_HALF × c / (1 - c) of always-strong: c = 0 → always strong,
-# 0.3 → 98.3%, 0.5 → 96%, 0.7 → 90.7%, 1 → always weak.
-LOSS_AT_HALF = 0.04
-QUALITY_WINDOW = 600  # recent answers whose quality is held to the target
-SCORE_WINDOW = 500  # recent scores whose quantile turns the strong share into a score threshold
-# Controller steps per answer, per unit of (target - quality ratio) / allowed loss (tuned on the
-# tune part: smaller steps chase the noise of a few hundred outcomes less).
-INITIAL_SHARE = 1.0
-SHARE_STEP_UP = 0.002
-SHARE_STEP_DOWN = 0.002
-BIAS_PRIOR = 3.0  # pseudo-observations holding the strong-estimate correction at 0
-BIAS_DECAY = 0.995  # per explored strong answer: older evidence fades
+# Recent scores whose quantile sets the strong tier's share. When cascading, the weak answer's
+# checks make scores sharper and they shift as the check weights are learned: track them closely.
+BUDGET_WINDOW = 500
+CASCADE_BUDGET_WINDOW = 100
 BUDGET_WARMUP = 20
 TIE = 1e-9
+# The strong tier's budget: the top 1 - c**BUDGET_EXPONENT share of scores (c = 0.5 → ~60%).
+BUDGET_EXPONENT = 1.3
+# Quality-first cold start: outcomes over which the strong share falls from 1 to its operating point.
+WARMUP_FEEDBACK = 0  # a deployment may ask for a quality-first start (the learning bench does)
+OPERATING_POINTS = ("budget", "quality")
+# The "quality" operating point. Over a window of recent answers, the quality of the routed answers
+# (observed: the feedback of the used tier) must stay >= target × the estimated quality of always
+# answering with the strong tier (observed where the strong tier answered; elsewhere the learner's
+# estimate, corrected by what exploring the strong tier where the weak one was planned showed).
+# A controller moves the share toward the smallest one that meets the target. The quality given up
+# is LOSS_AT_HALF × c / (1 - c) of always-strong: c = 0 → always strong, 0.3 → 98.3%, 0.5 → 96%,
+# 0.7 → 90.7%, 1 → always weak.
+LOSS_AT_HALF = 0.04
+QUALITY_WINDOW = 600  # recent answers whose quality is held to the target
+SHARE_STEP = 0.002  # controller step per answer, per unit of (target - quality ratio) / allowed loss
+BIAS_PRIOR = 10.0  # pseudo-observations holding the strong-estimate correction at 0
+BIAS_DECAY = 0.995  # per explored strong answer: older evidence fades
 EXPLORATION_START = 0.2  # share of decisions flipped to the other tier at first …
 EXPLORATION_HALF_LIFE = 150  # … halving every this many decisions …
 EXPLORATION_FLOOR = 0.03  # … down to this floor
-# Sending a weak-planned query to the strong tier costs money, not quality, and it is the only fair
-# look at what the strong tier would have done there (what the quality target is measured against):
-# that direction keeps a higher floor.
-STRONG_EXPLORATION_FLOOR = 0.05
 # Prior log-odds effect of each failed check on the weak tier's success (before any learning):
 # a missing or non-integer final answer, a wrong step, a cut-off answer all make failure likely.
 CHECK_PRIORS = {
@@ -71,13 +72,13 @@ CHECK_PRIORS = {
 
 
 def gain_bar(cost_sensitivity: float) -> float:
-    """A fixed expected-gain bar above which the strong tier is worth its price."""
+    """The expected-gain bar above which the strong tier is worth its price."""
     _check_sensitivity(cost_sensitivity)
     return cost_sensitivity**GAIN_BAR_EXPONENT
 
 
 def quality_target(cost_sensitivity: float) -> float:
-    """Share of always-strong quality the routed answers must keep (1 at c = 0, 0 at c = 1)."""
+    """Share of always-strong quality the "quality" operating point keeps (1 at c = 0, 0 at c = 1)."""
     _check_sensitivity(cost_sensitivity)
     if cost_sensitivity >= 1.0:
         return 0.0
@@ -116,19 +117,28 @@ class BinaryRouter:
         cost_sensitivity: float,
         seed: int = 0,
         explore: bool = True,
+        operating_point: str = "budget",
+        warmup: int = WARMUP_FEEDBACK,
     ) -> None:
-        if dim < 0:
-            raise ValueError(f"dim must be >= 0, got {dim!r}")
-        self.cascade = cascade
+        if operating_point not in OPERATING_POINTS:
+            raise ValueError(f"operating_point must be one of {', '.join(OPERATING_POINTS)}, "
+                             f"got {operating_point!r}")
+        if dim < 0 or warmup < 0:
+            raise ValueError(f"dim and warmup must be >= 0, got {dim!r} and {warmup!r}")
+        self.operating_point = operating_point
+        self.warmup = warmup
+        self.feedbacks = 0
         self.target = quality_target(cost_sensitivity)
+        self.cascade = cascade
         self.bar = gain_bar(cost_sensitivity)
         self.explore = explore
         self.decisions = 0
         self.cost_sensitivity = cost_sensitivity
-        self.share = 0.0 if cost_sensitivity >= 1.0 else INITIAL_SHARE
-        self._scores: deque[float] = deque(maxlen=SCORE_WINDOW)
-        # per recent answer: (strong tier used, outcome, learner's p_strong, expected gain)
-        self._answers: deque[tuple[bool, float, float, float]] = deque(maxlen=QUALITY_WINDOW)
+        self._recent: deque[float] = deque(maxlen=CASCADE_BUDGET_WINDOW if cascade else BUDGET_WINDOW)
+        # the "quality" operating point's steered share, and per recent answer: (strong tier used,
+        # outcome, learner's p_strong, weak tier planned)
+        self.controlled_share = 1.0
+        self._answers: deque[tuple[bool, float, float, bool]] = deque(maxlen=QUALITY_WINDOW)
         # where the weak tier was planned but the strong one explored: decayed sums of the strong
         # tier's residual (outcome - p_strong) and of their count
         self._bias = [0.0, 0.0]
@@ -141,54 +151,64 @@ class BinaryRouter:
             dim, len(side_names), weak_side_prior=weak_prior, strong_side_prior=()
         )
 
-    def wants_strong(self, score: float) -> bool:
-        """Whether a query with this score (expected gain of the strong tier) goes strong now.
+    def strong_share(self) -> float:
+        """The share of queries (by score) the strong tier gets now."""
+        if self.cost_sensitivity <= 0.0:
+            return 1.0
+        if self.cost_sensitivity >= 1.0:
+            return 0.0
+        if self.operating_point == "quality":
+            point = self.controlled_share
+        else:
+            point = 1.0 - self.cost_sensitivity**BUDGET_EXPONENT
+        if self.warmup and self.feedbacks < self.warmup:
+            return point + (1.0 - point) * (1.0 - self.feedbacks / self.warmup)
+        return point
 
-        The strong tier gets the current share of queries with the highest scores, measured against
-        the recent scores (ties at the cut split at random to keep the share).
+    def wants_strong(self, score: float) -> bool:
+        """Whether a query with this score goes to the strong tier now.
+
+        The strong tier gets the top strong_share() of queries by score (measured against the recent
+        scores, so it holds whatever the scores' calibration; ties at the cut are split at random to
+        keep the share).
         """
-        if self.share >= 1.0:
+        target = self.strong_share()
+        if target >= 1.0:
             return True
-        if self.share <= 0.0:
+        if target <= 0.0:
             return False
-        if len(self._scores) < BUDGET_WARMUP:
-            return self._rng.random() < self.share
-        recent = np.fromiter(self._scores, float)
+        if len(self._recent) < BUDGET_WARMUP:  # too few scores for a quantile yet
+            return self._rng.random() < target if self.warmup else score > self.bar
+        recent = np.fromiter(self._recent, float)
         above = float((recent > score + TIE).mean())
         equal = float((np.abs(recent - score) <= TIE).mean())
-        if above >= self.share:
+        if above >= target:
             return False
-        if above + equal <= self.share or equal == 0.0:
+        if above + equal <= target or equal == 0.0:
             return True
-        return self._rng.random() < (self.share - above) / equal
+        return self._rng.random() < (target - above) / equal
 
     def quality_ratio_estimate(self) -> float | None:
-        """Estimated quality of the recent routed answers relative to always-strong (None: no data).
-
-        Observed outcomes over (observed strong outcomes + corrected strong estimates where the
-        weak tier answered).
-        """
+        """Estimated quality of the recent routed answers relative to always-strong (None: no data):
+        observed outcomes over (observed strong outcomes + corrected strong estimates where the weak
+        tier answered)."""
         if not self._answers:
             return None
         answers = np.asarray(self._answers, dtype=float)
         used_strong, outcome, p_strong = answers[:, 0] > 0.5, answers[:, 1], answers[:, 2]
+        # the correction was measured where the weak tier was planned, and holds there only
+        planned_weak = answers[:, 3] > 0.5
         bias = self._bias[0] / (self._bias[1] + BIAS_PRIOR)
-        strong_total = outcome[used_strong].sum() + np.clip(p_strong[~used_strong] + bias, 0.0, 1.0).sum()
-        if strong_total <= 0.0:
-            return 1.0
-        return float(outcome.sum() / strong_total)
+        estimated = np.clip(p_strong + np.where(planned_weak, bias, 0.0), 0.0, 1.0)
+        strong_total = outcome[used_strong].sum() + estimated[~used_strong].sum()
+        return float(outcome.sum() / strong_total) if strong_total > 0.0 else 1.0
 
-    def exploration_rate(self, planned_strong: bool = True, p_weak: float = 1.0) -> float:
-        """Current share of decisions planned for one tier that explore the other (none at c = 0
-        or 1): planned strong → explore weak, planned weak → explore strong. Exploring the weak
-        tier costs quality, so it is scaled by the weak tier's estimated chance to succeed (a
-        cascade whose weak answer already fails its checks is rarely worth a look)."""
+    def exploration_rate(self) -> float:
+        """Current share of decisions that explore the other tier (none at c = 0 or 1)."""
         if not self.explore or self.cost_sensitivity in (0.0, 1.0):
             return 0.0
         decay = 0.5 ** (self.decisions / EXPLORATION_HALF_LIFE)
-        if planned_strong:
-            return max(EXPLORATION_FLOOR, EXPLORATION_START * decay) * min(1.0, max(p_weak, 0.0))
-        return max(STRONG_EXPLORATION_FLOOR, EXPLORATION_START * decay)
+        return max(EXPLORATION_FLOOR, EXPLORATION_START * decay)
 
     def decide(self, prompt: str, vector: np.ndarray | None, weak_answer: str | None = None) -> BinaryDecision:
         """Score a query (and the weak tier's answer, when cascading) and pick a tier."""
@@ -202,12 +222,11 @@ class BinaryRouter:
         estimate = self.learner.estimate(vector, side)
         score = estimate.gain
         strong = self.wants_strong(score)
-        self._scores.append(score)
-        rate = self.exploration_rate(strong, estimate.weak.p)
+        self._recent.append(score)
+        rate = self.exploration_rate()
         explored = self._rng.random() < rate
         if explored:
             strong = not strong
-        propensity = rate if explored else 1.0 - rate
         self.decisions += 1
         return BinaryDecision(
             score=score,
@@ -219,7 +238,7 @@ class BinaryRouter:
             vector=vector,
             side=tuple(side),
             estimate=estimate,
-            propensity=propensity,
+            propensity=rate if explored else 1.0 - rate,
         )
 
     def feedback(self, decision: BinaryDecision, success: float) -> None:
@@ -228,18 +247,18 @@ class BinaryRouter:
             raise ValueError("success must be between 0 and 1")
         tier = "strong" if decision.strong else "weak"
         self.learner.update(decision.vector, decision.side, tier, success, decision.estimate)
-        self._steer(decision, float(success))
+        self.feedbacks += 1
+        if self.operating_point == "quality":
+            self._steer(decision, float(success))
 
     def _steer(self, decision: BinaryDecision, success: float) -> None:
-        """Move the strong share toward the smallest one that keeps the quality target."""
-        if self.cost_sensitivity in (0.0, 1.0):
-            return
-        if decision.strong and decision.explored:
+        """Move the controlled share toward the smallest one that keeps the quality target."""
+        if decision.strong and decision.explored:  # the weak tier was planned: a fair look at strong
             self._bias[0] = BIAS_DECAY * self._bias[0] + success - decision.p_strong
             self._bias[1] = BIAS_DECAY * self._bias[1] + 1.0
-        self._answers.append((decision.strong, success, decision.p_strong, decision.score))
+        planned_weak = decision.strong == decision.explored
+        self._answers.append((decision.strong, success, decision.p_strong, planned_weak))
         ratio = self.quality_ratio_estimate()
         allowed = max(1.0 - self.target, 1e-3)
         error = max(-1.0, min(1.0, (self.target - ratio) / allowed))
-        step = SHARE_STEP_UP if error > 0 else SHARE_STEP_DOWN
-        self.share = max(0.0, min(1.0, self.share + step * error))
+        self.controlled_share = max(0.0, min(1.0, self.controlled_share + SHARE_STEP * error))

@@ -1,4 +1,5 @@
-"""Cost sensitivity sets a quality target; the strong share follows from what the outcomes show."""
+"""The "quality" operating point: cost sensitivity sets a quality target and the strong share
+follows from what the outcomes show; the quality-first warm-up; the extremes; bad input."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from rlm_bot.pipeline.route_policy import BinaryRouter, quality_target
 PROMPT = "Which option is right?\nA. x\nB. y"
 
 
-def _replay(weak_rate: float, cost_sensitivity: float, n: int = 900, seed: int = 0):
+def _replay(weak_rate: float, cost_sensitivity: float, n: int = 900, seed: int = 0,
+            operating_point: str = "quality"):
     """Replay n queries over two topics; the strong tier is right 90% of the time everywhere, the
     weak one `weak_rate` of the time. Returns (strong share of the last third, its quality ratio)."""
     rng = np.random.default_rng(seed)
@@ -20,7 +22,8 @@ def _replay(weak_rate: float, cost_sensitivity: float, n: int = 900, seed: int =
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     strong = (rng.random(n) < 0.9).astype(float)
     weak = (rng.random(n) < weak_rate).astype(float)
-    router = BinaryRouter(dim=8, cascade=False, cost_sensitivity=cost_sensitivity, seed=seed)
+    router = BinaryRouter(dim=8, cascade=False, cost_sensitivity=cost_sensitivity, seed=seed,
+                          operating_point=operating_point)
     used = []
     for i in range(n):
         decision = router.decide(PROMPT, vectors[i])
@@ -55,15 +58,27 @@ def test_higher_cost_sensitivity_spends_less():
     assert frugal < careful - 0.2
 
 
-def test_cold_start_is_quality_first():
-    router = BinaryRouter(dim=8, cascade=False, cost_sensitivity=0.5, seed=3, explore=False)
-    vector = np.eye(8, dtype=np.float32)[0]
-    assert all(router.decide(PROMPT, vector).strong for _ in range(30))
+def test_warmup_starts_quality_first_then_reaches_the_budget():
+    rng = np.random.default_rng(4)
+    router = BinaryRouter(dim=8, cascade=False, cost_sensitivity=0.5, seed=3, explore=False,
+                          warmup=100)
+    assert router.strong_share() == 1.0
+    used = []
+    for i in range(400):
+        vector = rng.standard_normal(8).astype(np.float32)
+        decision = router.decide(PROMPT, vector / np.linalg.norm(vector))
+        used.append(decision.strong)
+        router.feedback(decision, float(rng.random() < 0.7))
+    assert np.mean(used[:20]) >= 0.9
+    assert router.strong_share() == pytest.approx(1 - 0.5**1.3)
+    assert abs(np.mean(used[200:]) - router.strong_share()) < 0.1
 
 
+@pytest.mark.parametrize("operating_point", ["budget", "quality"])
 @pytest.mark.parametrize(("cost_sensitivity", "strong"), [(0.0, True), (1.0, False)])
-def test_extremes_are_always_strong_or_always_weak(cost_sensitivity, strong):
-    share, _, router = _replay(weak_rate=0.6, cost_sensitivity=cost_sensitivity, n=300)
+def test_extremes_are_always_strong_or_always_weak(cost_sensitivity, strong, operating_point):
+    share, _, router = _replay(weak_rate=0.6, cost_sensitivity=cost_sensitivity, n=300,
+                               operating_point=operating_point)
     assert share == (1.0 if strong else 0.0)
     decision = router.decide(PROMPT, np.eye(8, dtype=np.float32)[1])
     assert decision.strong is strong and not decision.explored and decision.propensity == 1.0
@@ -72,8 +87,10 @@ def test_extremes_are_always_strong_or_always_weak(cost_sensitivity, strong):
 def test_router_rejects_bad_input():
     with pytest.raises(ValueError, match="cost_sensitivity"):
         BinaryRouter(dim=4, cascade=False, cost_sensitivity=2.0)
-    with pytest.raises(ValueError, match="dim must be >= 0"):
+    with pytest.raises(ValueError, match="dim and warmup must be >= 0"):
         BinaryRouter(dim=-1, cascade=False, cost_sensitivity=0.5)
+    with pytest.raises(ValueError, match="operating_point must be one of budget, quality"):
+        BinaryRouter(dim=4, cascade=False, cost_sensitivity=0.5, operating_point="cheap")
     router = BinaryRouter(dim=4, cascade=False, cost_sensitivity=0.5)
     decision = router.decide(PROMPT, np.ones(4, dtype=np.float32) / 2)
     with pytest.raises(ValueError, match="success must be between 0 and 1"):
