@@ -36,6 +36,7 @@ BUDGET_WINDOW = 500
 CASCADE_BUDGET_WINDOW = 100
 BUDGET_WARMUP = 20
 TIE = 1e-9
+DRIFT_WINDOW = 100  # recent plans whose strong share corrects the quantile cut for score drift
 # The strong tier's budget: the top 1 - c**BUDGET_EXPONENT share of scores (c = 0.5 → ~60%).
 BUDGET_EXPONENT = 1.3
 # Quality-first cold start: outcomes over which the strong share falls from 1 to its operating point.
@@ -138,6 +139,7 @@ class BinaryRouter:
         # the "quality" operating point's steered share, and per recent answer: (strong tier used,
         # outcome, learner's p_strong, weak tier planned)
         self.controlled_share = 1.0
+        self._planned: deque[bool] = deque(maxlen=DRIFT_WINDOW)
         self._answers: deque[tuple[bool, float, float, bool]] = deque(maxlen=QUALITY_WINDOW)
         # where the weak tier was planned but the strong one explored: decayed sums of the strong
         # tier's residual (outcome - p_strong) and of their count
@@ -177,6 +179,10 @@ class BinaryRouter:
             return True
         if target <= 0.0:
             return False
+        if len(self._planned) >= DRIFT_WINDOW // 2:
+            # scores drift as the learner learns, so a quantile of past scores misses the share:
+            # aim above or below it by how far the recent plans missed it
+            target = min(1.0, max(0.0, 2.0 * target - float(np.mean(self._planned))))
         if len(self._recent) < BUDGET_WARMUP:  # too few scores for a quantile yet
             return self._rng.random() < target if self.warmup else score > self.bar
         recent = np.fromiter(self._recent, float)
@@ -222,6 +228,7 @@ class BinaryRouter:
         estimate = self.learner.estimate(vector, side)
         score = estimate.gain
         strong = self.wants_strong(score)
+        self._planned.append(strong)
         self._recent.append(score)
         rate = self.exploration_rate()
         explored = self._rng.random() < rate
