@@ -5,10 +5,13 @@ Replays 1,200 uncontaminated rows of ../shared/data/routing (GSM8K + MMLU dev sp
 starting from an empty SQL store:
 
   analyze(text) → query type and difficulty bucket (the analysis stage, no labels)
-  → route: strong or weak by Thompson sampling over the learned routing values read back from
-    SQL (`--router adjustments`, default; the model profiles' qualities are the priors), or the
-    routing helper's online embedding router fed the SQL-recorded satisfaction
-    (`--router routing`)
+  → route: strong or weak by the routing stage's online router (`--router routing`, default:
+    rlm_bot.pipeline.route_policy.BinaryRouter over prompt vectors, fed only the satisfaction
+    users expressed through the SQL feedback path). Its cold start is quality first: it sends
+    everything to the strong model (exploring the weak one) until the weak model proves it keeps
+    the quality target set by cost sensitivity, then spends less where the cheap model
+    satisfies. Variants: Thompson sampling over the learned SQL routing adjustments
+    (`--router adjustments`), or the router stage reading them (`--router route`)
   → Learner.learn(outcome) in SQL, the answer attached to a Slack ts
   → a simulated user reacts +1 / -1 on that ts when the used model was right / wrong (only
     `--feedback-share` of users react), through Satisfaction.reaction — the production path
@@ -18,9 +21,10 @@ Prints per block of 100: quality (share answered right), cost, quality per dolla
 performance gap recovered (PGR) and regret at the cost bar against the better fixed policy on the
 same rows; the learning-rate trajectory; and, side by side on the last block's rows:
 always-strong, always-weak, the frozen prior router (no learning), random routing at the learned
-strong share and the best per-scope policy in hindsight. Goal (SPEC-06.5): the last 100
-measurably better than the first 100 — reported as bootstrap 95% intervals of the change in
-quality per dollar, PGR and regret. Writes a chart (PNG).
+strong share, the oracle (strong only where only it is right) and the best per-scope policy in
+hindsight. Goal (SPEC-06.5): the last 100 measurably better than the first 100 — reported as
+bootstrap 95% intervals of the change in quality per dollar, quality, PGR and regret. Writes a
+chart (PNG).
 """
 
 from __future__ import annotations
@@ -44,6 +48,9 @@ STRONG, WEAK = "gpt-4-1106-preview", "mixtral-8x7b"
 TOKENS_IN, TOKENS_OUT = 95, 264
 PRICE = {STRONG: 0.00887, WEAK: 0.000086}
 DEFAULT_ROWS = 1200
+# A fresh deployment starts quality first: the router's strong share falls from 1 to its operating
+# point over this many outcomes (BinaryRouter's `warmup`).
+COLD_START_OUTCOMES = 200
 BLOCK = 100
 PRIOR_WEIGHT = 10.0  # pseudo-observations of the profile prior behind each learned value
 GAIN_BAR_EXPONENT = 3.0  # same bar as the routing stage: gain > cost_sensitivity ** 3
@@ -141,15 +148,19 @@ class RoutingStageRouter:
     MiniLM embeddings, fed only the satisfaction users expressed through the SQL feedback path."""
 
     def __init__(self, prompts: list[str], cost_sensitivity: float, seed: int,
-                 learn: bool = True, vectors=None) -> None:
-        from rlm_bot.pipeline.route_embed import embed_texts
+                 learn: bool = True, vectors=None, embeddings: str = "lexical",
+                 warmup: int = COLD_START_OUTCOMES, operating_point: str = "budget") -> None:
+        from rlm_bot.pipeline.route_embed import embed_texts, lexical_vectors
         from rlm_bot.pipeline.route_policy import BinaryRouter
 
-        self.vectors = embed_texts(prompts) if vectors is None else vectors
+        if vectors is None:
+            vectors = embed_texts(prompts) if embeddings == "minilm" else lexical_vectors(prompts)
+        self.vectors = vectors
         self.prompts = prompts
         self.learn = learn
         self.router = BinaryRouter(dim=self.vectors.shape[1], cascade=False,
-                                   cost_sensitivity=cost_sensitivity, seed=seed, explore=learn)
+                                   cost_sensitivity=cost_sensitivity, seed=seed, explore=learn,
+                                   warmup=warmup, operating_point=operating_point)
         self.pending: dict[int, object] = {}
 
     def choose_row(self, i: int) -> str:
@@ -311,6 +322,11 @@ def quality_per_dollar(chosen, rewards, rows) -> float:
     return sum(rewards) / sum(PRICE[m] for m in chosen)
 
 
+def quality(chosen, rewards, rows) -> float:
+    """Share answered right."""
+    return sum(rewards) / len(rewards)
+
+
 def pgr(chosen, rewards, rows) -> float:
     """Performance gap recovered on these rows (0 = always-weak, 1 = always-strong)."""
     qs = sum(r.strong for r in rows)
@@ -329,12 +345,14 @@ def regret_at(bar: float):
 
 
 def baselines(rows: list[Row], strong_share: float, seed: int) -> dict:
-    """Always-strong, always-weak and random routing at the learned strong share, same rows."""
+    """Always-strong, always-weak, random routing at the learned strong share and the oracle
+    (strong only where it alone is right), same rows."""
     rng = random.Random(seed + 2)
     out = {}
     for name, pick in (("always_strong", lambda r: STRONG), ("always_weak", lambda r: WEAK),
                        ("random_same_share",
-                        lambda r: STRONG if rng.random() < strong_share else WEAK)):
+                        lambda r: STRONG if rng.random() < strong_share else WEAK),
+                       ("oracle", lambda r: STRONG if r.strong > r.weak else WEAK)):
         chosen = [pick(r) for r in rows]
         rewards = [r.strong if m == STRONG else r.weak for r, m in zip(rows, chosen)]
         out[name] = block_stats(chosen, rewards)
@@ -403,15 +421,24 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--feedback-share", type=float, default=0.7,
                         help="share of answers a user reacts to (default 0.7)")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR,
+                        help=f"folder with {' and '.join(FILES)} (default: {DATA_DIR})")
     parser.add_argument("--database", help="SQLAlchemy URL of an EMPTY store (default: tmp SQLite)")
     parser.add_argument("--chart", type=Path, help="where to write the PNG chart")
     parser.add_argument("--cost-sensitivity", type=float, default=None,
                         help="0 = quality only … 1 = cost only (default: RLM_COST_SENSITIVITY)")
     parser.add_argument("--router", choices=("adjustments", "route", "routing"),
-                        default="adjustments",
-                        help="adjustments: Thompson sampling over the learned SQL adjustments "
-                             "(default); route: the router stage rlm_bot.pipeline.route reading "
-                             "them; routing: the routing helper's online embedding router")
+                        default="routing",
+                        help="routing: the routing stage's online learned router, quality first "
+                             "at cold start (default); adjustments: Thompson sampling over the "
+                             "learned SQL adjustments; route: the router stage "
+                             "rlm_bot.pipeline.route reading them")
+    parser.add_argument("--operating-point", choices=("budget", "quality"), default="budget",
+                        help="--router routing: cost sensitivity as a strong-share budget "
+                             "(default) or as a quality target (see route_policy)")
+    parser.add_argument("--embeddings", choices=("lexical", "minilm"), default="lexical",
+                        help="prompt vectors of --router routing: hashed words (fast, default) "
+                             "or the real MiniLM model (slower)")
     parser.add_argument("--priors", choices=("profiles", "default"), default="profiles",
                         help="tier priors: the shipped model profiles' qualities, or 0.7/0.9")
     parser.add_argument("--json", action="store_true")
@@ -430,7 +457,7 @@ def main(argv: list[str], settings) -> int:
     from rlm_bot.storage import Database
 
     started = time.perf_counter()
-    rows = load_rows(args.rows, args.seed)
+    rows = load_rows(args.rows, args.seed, args.data_dir)
     features = [analyze_prompt(r.prompt) for r in rows]
     # the router stage keys its learned values by query type; the stand-in adds a difficulty bucket
     scopes = ([f.query_type for f in features] if args.router == "route"
@@ -440,7 +467,9 @@ def main(argv: list[str], settings) -> int:
         db = Database(args.database or f"sqlite:///{Path(tmp) / 'bench.db'}")
         db.upgrade()
         cs = settings.routing.cost_sensitivity
-        stage = (RoutingStageRouter([r.prompt for r in rows], cs, args.seed)
+        stage = (RoutingStageRouter([r.prompt for r in rows], cs, args.seed,
+                                    embeddings=args.embeddings,
+                                    operating_point=args.operating_point)
                  if args.router == "routing" else None)
         if args.router == "route":
             from rlm_bot.learning.adjustments import AdjustmentStore
@@ -471,6 +500,7 @@ def main(argv: list[str], settings) -> int:
     low, high = bootstrap_diff(first, last, args.seed, quality_per_dollar)
     r_low, r_high = bootstrap_diff(first, last, args.seed, regret_at(learned["bar"]))
     p_low, p_high = bootstrap_diff(first, last, args.seed, pgr)
+    q_low, q_high = bootstrap_diff(first, last, args.seed, quality)
     overall = block_stats(learned["chosen"], learned["rewards"])
     last_rows = rows[last_start:last_start + BLOCK]
     side = baselines(last_rows, blocks[-1]["strong_share"], args.seed)
@@ -491,6 +521,8 @@ def main(argv: list[str], settings) -> int:
         "regret_improved": r_high < 0,
         "pgr_change_ci95": [round(p_low, 3), round(p_high, 3)],
         "pgr_improved": p_low > 0,
+        "quality_change_ci95": [round(q_low, 3), round(q_high, 3)],
+        "quality_worse": q_high < 0,
         "last_block_side_by_side": side,
         "qpd_ratio_vs_frozen_last_block": round(blocks[-1]["quality_per_dollar"]
                                                 / frozen_blocks[-1]["quality_per_dollar"], 3),
@@ -522,6 +554,9 @@ def _print(r: dict) -> None:
     lo, hi = r["qpd_gain_ci95"]
     print(f"last vs first block: quality/$ x{r['qpd_ratio_last_vs_first']} "
           f"(gain 95% CI {lo}..{hi}) → goal {'met' if r['goal_met'] else 'NOT met'}")
+    ql, qh = r["quality_change_ci95"]
+    print(f"quality, last − first block: 95% CI {ql}..{qh} → "
+          f"{'measurably worse' if r['quality_worse'] else 'not measurably worse'}")
     pl, ph = r["pgr_change_ci95"]
     print(f"performance gap recovered, last − first block: 95% CI {pl}..{ph} → "
           f"{'better' if r['pgr_improved'] else 'not measurably better'}")

@@ -39,7 +39,8 @@ def main(argv: list[str], settings) -> int:
     args = _parse(argv, settings)
     started = time.perf_counter()
     table = load_table(Path(args.data), part=args.part)
-    result = evaluate(table, cost_sensitivity=args.cost_sensitivity, embeddings=args.embeddings)
+    result = evaluate(table, cost_sensitivity=args.cost_sensitivity, embeddings=args.embeddings,
+                      seed=args.seed, operating_point=args.operating_point)
     result["seconds"] = round(time.perf_counter() - started, 1)
     if args.sweep:
         result["plot"] = str(_plot(table, result, args))
@@ -60,6 +61,10 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
         default=settings.routing.cost_sensitivity,
         help="0 = quality only … 1 = cost only (default: RLM_COST_SENSITIVITY)",
     )
+    parser.add_argument("--operating-point", choices=("budget", "quality"), default="budget",
+                        help="cost sensitivity as a strong-share budget (default) or as a quality "
+                             "target (see rlm_bot.pipeline.route_policy)")
+    parser.add_argument("--seed", type=int, default=SEED, help="the router's random seed (exploration, ties)")
     parser.add_argument("--sweep", action="store_true", help="also write the quality-vs-cost PNG")
     parser.add_argument("--plot", help="where --sweep writes its PNG (default: next to the CSV's name in the data dir)")
     parser.add_argument("--part", choices=("all", "tune", "holdout"), default="all",
@@ -79,7 +84,8 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
     return args
 
 
-def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm", vectors=None) -> dict:
+def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm", vectors=None,
+             seed: int | None = None, operating_point: str = "budget") -> dict:
     """Replay the table through the online router and measure it next to the baselines."""
     from rlm_bot.pipeline.route_metrics import apgr, cpt, oracle_quality, oracle_scores
     from rlm_bot.pipeline.route_policy import BinaryRouter
@@ -98,7 +104,8 @@ def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm
         dim=0 if vectors is None else vectors.shape[1],
         cascade=table.weak_responses is not None,
         cost_sensitivity=cost_sensitivity,
-        seed=SEED,
+        seed=SEED if seed is None else seed,
+        operating_point=operating_point,
     )
     replay = Replay()
     # 0/1 correctness, or judge scores (MT-Bench: 1-10) brought to 0..1 for the learner
@@ -116,6 +123,7 @@ def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm
     n = len(scores)
     half = n // 2
     out: dict = {"rows": n, "table": table.name, "cost_sensitivity": cost_sensitivity,
+                 "seed": SEED if seed is None else seed, "operating_point": operating_point,
                  "cascade": table.weak_responses is not None,
                  "embeddings": embeddings if vectors is not None else "none"}
     for suffix, part in (("", slice(0, n)), ("_last_half", slice(half, n))):

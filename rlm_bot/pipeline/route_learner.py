@@ -63,6 +63,7 @@ class _Tier:
     vectors: np.ndarray = field(init=False)
     outcomes: np.ndarray = field(init=False)
     count: int = 0
+    weight_sum: float = 0.0
     successes: float = 0.0
     weights: np.ndarray = field(init=False)
     grad_sq: np.ndarray = field(init=False)
@@ -70,6 +71,7 @@ class _Tier:
     def __post_init__(self) -> None:
         self.vectors = np.zeros((INITIAL_CAPACITY, self.dim), dtype=np.float32)
         self.outcomes = np.zeros(INITIAL_CAPACITY, dtype=np.float32)
+        self.importance = np.zeros(INITIAL_CAPACITY, dtype=np.float32)
         # weights: [bias, neighbour logit, side features...]; start as "trust the neighbourhood"
         self.weights = np.zeros(2 + self.side_dim + self.dim, dtype=np.float64)
         self.weights[1] = 1.0
@@ -79,7 +81,7 @@ class _Tier:
 
     @property
     def mean(self) -> float:
-        return (self.successes + PRIOR_STRENGTH * self.prior_mean) / (self.count + PRIOR_STRENGTH)
+        return (self.successes + PRIOR_STRENGTH * self.prior_mean) / (self.weight_sum + PRIOR_STRENGTH)
 
     def neighbourhood(self, vector: np.ndarray) -> tuple[float, float]:
         prior = self.mean
@@ -89,9 +91,11 @@ class _Tier:
         if self.count > NEIGHBOURS:
             top = np.argpartition(-sims, NEIGHBOURS)[:NEIGHBOURS]
             sims, outcomes = sims[top], self.outcomes[: self.count][top]
+            importance = self.importance[: self.count][top]
         else:
             outcomes = self.outcomes[: self.count]
-        weight = _weights(sims)
+            importance = self.importance[: self.count]
+        weight = _weights(sims) * importance
         total = float(weight.sum())
         p = (float(weight @ outcomes) + PRIOR_STRENGTH * prior) / (total + PRIOR_STRENGTH)
         return p, total
@@ -110,23 +114,26 @@ class _Tier:
         return TierEstimate(p=p, neighbour_p=neighbour_p, evidence=evidence)
 
     def update(self, vector: np.ndarray, side: Sequence[float], outcome: float,
-               neighbour_p: float | None = None) -> None:
+               neighbour_p: float | None = None, weight: float = 1.0) -> None:
         if neighbour_p is None:
             neighbour_p, _ = self.neighbourhood(vector)
         x = self.inputs(neighbour_p, side, vector)
         error = _sigmoid(float(self.weights @ x)) - outcome
-        grad = error * x + L2 * self.weights
-        grad[1] = error * x[1]  # do not shrink the neighbourhood weight toward zero
+        grad = weight * error * x + L2 * self.weights
+        grad[1] = weight * error * x[1]  # do not shrink the neighbourhood weight toward zero
         self.grad_sq += grad * grad
         self.weights -= LEARNING_RATE * grad / np.sqrt(self.grad_sq)
         if self.dim:
             if self.count == len(self.outcomes):
                 self.vectors = np.concatenate([self.vectors, np.zeros_like(self.vectors)])
                 self.outcomes = np.concatenate([self.outcomes, np.zeros_like(self.outcomes)])
+                self.importance = np.concatenate([self.importance, np.zeros_like(self.importance)])
             self.vectors[self.count] = vector
             self.outcomes[self.count] = outcome
+            self.importance[self.count] = weight
         self.count += 1
-        self.successes += outcome
+        self.weight_sum += weight
+        self.successes += weight * outcome
 
 
 class OnlineRouteLearner:
@@ -165,16 +172,23 @@ class OnlineRouteLearner:
         tier: str,
         success: float,
         estimate: GainEstimate | None = None,
+        weight: float = 1.0,
     ) -> None:
         """Learn from the outcome (0..1) of the tier whose answer was used.
 
         Pass the `estimate` made for this query (before any other update) to skip recomputing
-        its neighbourhood.
+        its neighbourhood. `weight` is the observation's importance (1 / the chance the tier was
+        picked, capped): a tier is mostly used where it was expected to do well, so outcomes from
+        exploration count more, which keeps each tier's estimate honest on the queries it rarely
+        sees.
         """
         if tier not in self.tiers:
             raise ValueError(f"unknown tier {tier!r}; use one of {', '.join(TIERS)}")
+        if not weight > 0.0 or math.isinf(weight):
+            raise ValueError(f"weight must be a positive number, got {weight!r}")
         known = getattr(estimate, tier).neighbour_p if estimate is not None else None
-        self.tiers[tier].update(self._vector(vector), self._side(side), float(success), known)
+        self.tiers[tier].update(self._vector(vector), self._side(side), float(success), known,
+                                float(weight))
 
     def observations(self, tier: str) -> int:
         """How many outcomes of `tier` the learner has seen."""
@@ -209,3 +223,4 @@ def _sigmoid(x: float) -> float:
 def _logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     return math.log(p / (1 - p))
+

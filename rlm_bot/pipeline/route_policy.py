@@ -1,10 +1,16 @@
 """Strong-or-weak routing with online learning: score, decide, learn from the used answer only.
 
-The score is the learner's expected gain of the strong tier over the weak one. The decision sends a
-query to the strong tier when that gain beats the bar set by cost sensitivity (0 = quality only,
-1 = cost only); a small, decaying share of decisions explores the other tier so the learner keeps
-seeing both tiers' outcomes in every region of the query space. When the cascade has the weak
-tier's answer already, exact checks of that answer (route_verify) feed the learner too.
+The score is the learner's expected gain of the strong tier over the weak one; queries are ranked
+by it and the top share of them goes to the strong tier. Cost sensitivity c (0 = quality only,
+1 = cost only) sets that share in one of two ways (`operating_point`):
+- "budget" (default): a strong-share budget of 1 - c**BUDGET_EXPONENT (c = 0.5 → ~59%);
+- "quality": a quality target — the share is steered, from the outcomes seen, to the smallest one
+  whose answers keep quality_target(c) of the always-strong quality (c = 0.5 → 96%).
+Either starts quality first: the share falls from 1 over the first `warmup` outcomes, while the
+learner finds where the weak tier satisfies. A small, decaying share of decisions explores the
+other tier so the learner keeps seeing both tiers' outcomes in every region of the query space.
+When the cascade has the weak tier's answer already, exact checks of that answer (route_verify)
+feed the learner too.
 """
 
 from __future__ import annotations
@@ -30,8 +36,24 @@ BUDGET_WINDOW = 500
 CASCADE_BUDGET_WINDOW = 100
 BUDGET_WARMUP = 20
 TIE = 1e-9
+DRIFT_WINDOW = 100  # recent plans whose strong share corrects the quantile cut for score drift
 # The strong tier's budget: the top 1 - c**BUDGET_EXPONENT share of scores (c = 0.5 → ~60%).
 BUDGET_EXPONENT = 1.3
+# Quality-first cold start: outcomes over which the strong share falls from 1 to its operating point.
+WARMUP_FEEDBACK = 0  # a deployment may ask for a quality-first start (the learning bench does)
+OPERATING_POINTS = ("budget", "quality")
+# The "quality" operating point. Over a window of recent answers, the quality of the routed answers
+# (observed: the feedback of the used tier) must stay >= target × the estimated quality of always
+# answering with the strong tier (observed where the strong tier answered; elsewhere the learner's
+# estimate, corrected by what exploring the strong tier where the weak one was planned showed).
+# A controller moves the share toward the smallest one that meets the target. The quality given up
+# is LOSS_AT_HALF × c / (1 - c) of always-strong: c = 0 → always strong, 0.3 → 98.3%, 0.5 → 96%,
+# 0.7 → 90.7%, 1 → always weak.
+LOSS_AT_HALF = 0.04
+QUALITY_WINDOW = 600  # recent answers whose quality is held to the target
+SHARE_STEP = 0.002  # controller step per answer, per unit of (target - quality ratio) / allowed loss
+BIAS_PRIOR = 10.0  # pseudo-observations holding the strong-estimate correction at 0
+BIAS_DECAY = 0.995  # per explored strong answer: older evidence fades
 EXPLORATION_START = 0.2  # share of decisions flipped to the other tier at first …
 EXPLORATION_HALF_LIFE = 150  # … halving every this many decisions …
 EXPLORATION_FLOOR = 0.03  # … down to this floor
@@ -52,9 +74,21 @@ CHECK_PRIORS = {
 
 def gain_bar(cost_sensitivity: float) -> float:
     """The expected-gain bar above which the strong tier is worth its price."""
-    if not 0.0 <= cost_sensitivity <= 1.0:
-        raise ValueError("cost_sensitivity must be between 0 and 1")
+    _check_sensitivity(cost_sensitivity)
     return cost_sensitivity**GAIN_BAR_EXPONENT
+
+
+def quality_target(cost_sensitivity: float) -> float:
+    """Share of always-strong quality the "quality" operating point keeps (1 at c = 0, 0 at c = 1)."""
+    _check_sensitivity(cost_sensitivity)
+    if cost_sensitivity >= 1.0:
+        return 0.0
+    return max(0.0, 1.0 - LOSS_AT_HALF * cost_sensitivity / (1.0 - cost_sensitivity))
+
+
+def _check_sensitivity(cost_sensitivity: float) -> None:
+    if not isinstance(cost_sensitivity, (int, float)) or not 0.0 <= cost_sensitivity <= 1.0:
+        raise ValueError(f"cost_sensitivity must be a number between 0 and 1, got {cost_sensitivity!r}")
 
 
 @dataclass(frozen=True)
@@ -70,6 +104,7 @@ class BinaryDecision:
     vector: np.ndarray | None = field(repr=False, default=None)
     side: tuple[float, ...] = field(repr=False, default=())
     estimate: GainEstimate | None = field(repr=False, default=None)
+    propensity: float = 1.0  # chance this decision's tier was picked (exploration makes it < 1)
 
 
 class BinaryRouter:
@@ -83,13 +118,32 @@ class BinaryRouter:
         cost_sensitivity: float,
         seed: int = 0,
         explore: bool = True,
+        operating_point: str = "budget",
+        warmup: int = WARMUP_FEEDBACK,
     ) -> None:
+        if operating_point not in OPERATING_POINTS:
+            raise ValueError(f"operating_point must be one of {', '.join(OPERATING_POINTS)}, "
+                             f"got {operating_point!r}")
+        if dim < 0 or warmup < 0:
+            raise ValueError(f"dim and warmup must be >= 0, got {dim!r} and {warmup!r}")
+        self.operating_point = operating_point
+        self.warmup = warmup
+        self.feedbacks = 0
+        self.target = quality_target(cost_sensitivity)
         self.cascade = cascade
         self.bar = gain_bar(cost_sensitivity)
         self.explore = explore
         self.decisions = 0
         self.cost_sensitivity = cost_sensitivity
         self._recent: deque[float] = deque(maxlen=CASCADE_BUDGET_WINDOW if cascade else BUDGET_WINDOW)
+        # the "quality" operating point's steered share, and per recent answer: (strong tier used,
+        # outcome, learner's p_strong, weak tier planned)
+        self.controlled_share = 1.0
+        self._planned: deque[bool] = deque(maxlen=DRIFT_WINDOW)
+        self._answers: deque[tuple[bool, float, float, bool]] = deque(maxlen=QUALITY_WINDOW)
+        # where the weak tier was planned but the strong one explored: decayed sums of the strong
+        # tier's residual (outcome - p_strong) and of their count
+        self._bias = [0.0, 0.0]
         self._rng = random.Random(seed)
         side_names = list(PROMPT_FEATURE_NAMES) + (list(CHECK_NAMES) if cascade else [])
         weak_prior = [0.0] * len(PROMPT_FEATURE_NAMES) + (
@@ -99,17 +153,39 @@ class BinaryRouter:
             dim, len(side_names), weak_side_prior=weak_prior, strong_side_prior=()
         )
 
+    def strong_share(self) -> float:
+        """The share of queries (by score) the strong tier gets now."""
+        if self.cost_sensitivity <= 0.0:
+            return 1.0
+        if self.cost_sensitivity >= 1.0:
+            return 0.0
+        if self.operating_point == "quality":
+            point = self.controlled_share
+        else:
+            point = 1.0 - self.cost_sensitivity**BUDGET_EXPONENT
+        if self.warmup and self.feedbacks < self.warmup:
+            return point + (1.0 - point) * (1.0 - self.feedbacks / self.warmup)
+        return point
+
     def wants_strong(self, score: float) -> bool:
         """Whether a query with this score goes to the strong tier now.
 
-        Cost sensitivity c is a budget: the strong tier gets the top 1 - c**BUDGET_EXPONENT share
-        of queries by score (measured against the recent scores, so it holds whatever the scores'
-        calibration; ties at the cut are split at random to keep the share).
+        The strong tier gets the top strong_share() of queries by score (measured against the recent
+        scores, so it holds whatever the scores' calibration; ties at the cut are split at random to
+        keep the share).
         """
-        if len(self._recent) < BUDGET_WARMUP:
-            return score > self.bar
+        target = self.strong_share()
+        if target >= 1.0:
+            return True
+        if target <= 0.0:
+            return False
+        if len(self._planned) >= DRIFT_WINDOW // 2:
+            # scores drift as the learner learns, so a quantile of past scores misses the share:
+            # aim above or below it by how far the recent plans missed it
+            target = min(1.0, max(0.0, 2.0 * target - float(np.mean(self._planned))))
+        if len(self._recent) < BUDGET_WARMUP:  # too few scores for a quantile yet
+            return self._rng.random() < target if self.warmup else score > self.bar
         recent = np.fromiter(self._recent, float)
-        target = 1.0 - self.cost_sensitivity**BUDGET_EXPONENT
         above = float((recent > score + TIE).mean())
         equal = float((np.abs(recent - score) <= TIE).mean())
         if above >= target:
@@ -118,9 +194,24 @@ class BinaryRouter:
             return True
         return self._rng.random() < (target - above) / equal
 
+    def quality_ratio_estimate(self) -> float | None:
+        """Estimated quality of the recent routed answers relative to always-strong (None: no data):
+        observed outcomes over (observed strong outcomes + corrected strong estimates where the weak
+        tier answered)."""
+        if not self._answers:
+            return None
+        answers = np.asarray(self._answers, dtype=float)
+        used_strong, outcome, p_strong = answers[:, 0] > 0.5, answers[:, 1], answers[:, 2]
+        # the correction was measured where the weak tier was planned, and holds there only
+        planned_weak = answers[:, 3] > 0.5
+        bias = self._bias[0] / (self._bias[1] + BIAS_PRIOR)
+        estimated = np.clip(p_strong + np.where(planned_weak, bias, 0.0), 0.0, 1.0)
+        strong_total = outcome[used_strong].sum() + estimated[~used_strong].sum()
+        return float(outcome.sum() / strong_total) if strong_total > 0.0 else 1.0
+
     def exploration_rate(self) -> float:
-        """Current share of decisions that explore the other tier."""
-        if not self.explore:
+        """Current share of decisions that explore the other tier (none at c = 0 or 1)."""
+        if not self.explore or self.cost_sensitivity in (0.0, 1.0):
             return 0.0
         decay = 0.5 ** (self.decisions / EXPLORATION_HALF_LIFE)
         return max(EXPLORATION_FLOOR, EXPLORATION_START * decay)
@@ -137,8 +228,10 @@ class BinaryRouter:
         estimate = self.learner.estimate(vector, side)
         score = estimate.gain
         strong = self.wants_strong(score)
+        self._planned.append(strong)
         self._recent.append(score)
-        explored = self._rng.random() < self.exploration_rate()
+        rate = self.exploration_rate()
+        explored = self._rng.random() < rate
         if explored:
             strong = not strong
         self.decisions += 1
@@ -152,6 +245,7 @@ class BinaryRouter:
             vector=vector,
             side=tuple(side),
             estimate=estimate,
+            propensity=rate if explored else 1.0 - rate,
         )
 
     def feedback(self, decision: BinaryDecision, success: float) -> None:
@@ -160,3 +254,18 @@ class BinaryRouter:
             raise ValueError("success must be between 0 and 1")
         tier = "strong" if decision.strong else "weak"
         self.learner.update(decision.vector, decision.side, tier, success, decision.estimate)
+        self.feedbacks += 1
+        if self.operating_point == "quality":
+            self._steer(decision, float(success))
+
+    def _steer(self, decision: BinaryDecision, success: float) -> None:
+        """Move the controlled share toward the smallest one that keeps the quality target."""
+        if decision.strong and decision.explored:  # the weak tier was planned: a fair look at strong
+            self._bias[0] = BIAS_DECAY * self._bias[0] + success - decision.p_strong
+            self._bias[1] = BIAS_DECAY * self._bias[1] + 1.0
+        planned_weak = decision.strong == decision.explored
+        self._answers.append((decision.strong, success, decision.p_strong, planned_weak))
+        ratio = self.quality_ratio_estimate()
+        allowed = max(1.0 - self.target, 1e-3)
+        error = max(-1.0, min(1.0, (self.target - ratio) / allowed))
+        self.controlled_share = max(0.0, min(1.0, self.controlled_share + SHARE_STEP * error))

@@ -46,3 +46,18 @@ def test_bench_learning_small_replay_reports_blocks_and_trajectory(tmp_path, cap
 def test_bench_learning_rejects_too_few_rows(capsys):
     with pytest.raises(SystemExit):
         _bench().main(["--rows", "50"], load_settings())
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason="the shared routing data is not on this machine")
+def test_bench_learning_default_router_starts_quality_first(tmp_path, capsys):
+    bench = _bench()
+    code = bench.main(["--rows", "300", "--json", "--chart", str(tmp_path / "b.png"),
+                       "--data-dir", str(DATA)], load_settings())
+    result = json.loads(capsys.readouterr().out)
+    assert code == 0 and result["router"] == "routing"
+    # knowing nothing, it answers with the strong model (bar the weak-model exploration)
+    assert result["blocks"][0]["strong_share"] >= 0.6
+    side = result["last_block_side_by_side"]
+    assert side["oracle"]["quality"] >= max(side["always_strong"]["quality"],
+                                            side["always_weak"]["quality"])
+    assert len(result["quality_change_ci95"]) == 2
