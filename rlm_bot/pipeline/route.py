@@ -246,6 +246,7 @@ def _learned_reason(learned: Any, first: str, cost: float, cost_sensitivity: flo
         f"{learned.observations} rated answers learned from",
         f"cost sensitivity {cost_sensitivity:.2f}",
         f"${cost:.5f}",
+        f"explores {getattr(learned, 'exploration', 0.0):.1%} of decisions",
     ]
     if learned.explored:
         parts.append(f"explored: {other} was the router's pick, {first} tried to keep learning")

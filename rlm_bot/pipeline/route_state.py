@@ -82,6 +82,7 @@ class LearnedChoice:
     vector: np.ndarray = field(repr=False)
     side: tuple[float, ...] = field(repr=False, default=())
     cluster: int | None = None  # the query's embedding cluster in its workspace (route_clusters)
+    exploration: float = 0.0  # share of decisions the router flips to the other tier at present
 
     @property
     def first(self) -> str:
@@ -142,6 +143,7 @@ class LiveRouter:
         with state.lock:
             self._prepare(state, workspace, weak, strong, len(vector))
             router = self._router(state, workspace, round(float(cost_sensitivity), 2))
+            exploration = router.exploration_rate()
             decision = router.decide(text, vector)
             estimate = decision.estimate
             return LearnedChoice(
@@ -152,7 +154,7 @@ class LiveRouter:
                 evidence_strong=float(getattr(getattr(estimate, "strong", None), "evidence", 0.0)),
                 observations=len(state.observations), cost_sensitivity=float(cost_sensitivity),
                 embedder=self._embedder_id(), vector=vector, side=tuple(decision.side),
-                cluster=cluster,
+                cluster=cluster, exploration=float(exploration),
             )
 
     def record(self, outcome_id: str, choice: LearnedChoice, *, workspace: str,
@@ -213,8 +215,7 @@ class LiveRouter:
         router = state.routers.get(cost_sensitivity)
         if router is None:
             router = self._new_router(state, workspace, cost_sensitivity)
-            for obs in state.observations.values():
-                _teach(router, obs)
+            _replay(router, state.observations.values())
             state.routers[cost_sensitivity] = router
             while len(state.routers) > MAX_ROUTERS:
                 state.routers.popitem(last=False)
@@ -229,8 +230,7 @@ class LiveRouter:
     def _rebuild(self, state: _Workspace, workspace: str) -> None:
         for c in list(state.routers):
             router = self._new_router(state, workspace, c)
-            for obs in state.observations.values():
-                _teach(router, obs)
+            _replay(router, state.observations.values())
             state.routers[c] = router
 
     def _rows(self, state: _Workspace, workspace: str, weak: str, strong: str):
@@ -348,6 +348,17 @@ def _observation(row: Any, target: float) -> _Observation:
     vector = np.frombuffer(row.vector, dtype=np.float32).copy()
     return _Observation(vector=vector, side=tuple(float(x) for x in row.side or ()),
                         tier=row.tier if row.tier in TIERS else "strong", target=float(target))
+
+
+def _replay(router: BinaryRouter, observations: Any) -> None:
+    """Teach a fresh router what the workspace has learned. Exploration decays with the decisions a
+    router has made; a router rebuilt from history carries on from (at least) one decision per
+    observation, so a restart or a changed vote does not send 20% of queries exploring again."""
+    taught = 0
+    for obs in observations:
+        _teach(router, obs)
+        taught += 1
+    router.decisions = max(router.decisions, taught)
 
 
 def _teach(router: BinaryRouter, obs: _Observation) -> None:

@@ -318,3 +318,21 @@ def test_rebuild_keeps_the_most_recent_history(env):
     again = Pipeline(load_settings())
     _ask(again, TAX[1])
     assert list(again.live_router().observed("local", "haiku", "sonnet")) == rated[-3:]
+
+
+def test_a_restarted_router_does_not_start_exploring_from_scratch(env):
+    import re
+
+    env.setenv("RLM_ROUTE_EXPLORE", "true")
+    pipe = Pipeline(load_settings())
+    _teach(pipe, rounds=6)  # 12 rated answers
+
+    def exploring(p: Pipeline) -> float:
+        reason = _route(_ask(p, COOKING[6])).reason
+        return float(re.search(r"explores ([\d.]+)% of decisions", reason).group(1))
+
+    before = exploring(pipe)
+    close_all()
+    after = exploring(Pipeline(load_settings()))
+    assert before < 20.0 and after < 20.0  # a fresh router explores 20% of its decisions
+    assert after >= before - 0.5  # the rebuilt router counts one decision per observation, not more
