@@ -186,6 +186,7 @@ class LLMSettings:
     max_in_flight: int = 100
     run_max_calls: int = 500
     run_max_tokens: int = 2_000_000
+    run_max_cost: float | None = None  # dollars per Scheme run (None: no dollar cap), checked before sending
     # "litellm" (default): every model call goes through litellm. "http": an explicit opt-in for
     # throughput-bound deployments whose models all sit behind one OpenAI-compatible endpoint
     # (RLM_LLM_API_BASE): calls skip litellm for a lean aiohttp client (~10x less CPU per call).
@@ -323,6 +324,7 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_LLM_MAX_IN_FLIGHT", "llm.max_in_flight", _pos_int),
     Field("RLM_RUN_MAX_CALLS", "llm.run_max_calls", _pos_int),
     Field("RLM_RUN_MAX_TOKENS", "llm.run_max_tokens", _pos_int),
+    Field("RLM_RUN_MAX_COST", "llm.run_max_cost", _pos_float),
     Field("RLM_LLM_TRANSPORT", "llm.transport", _str),
     Field("RLM_LLM_ENDPOINT_PROVIDER", "llm.endpoint_provider", _str),
     Field("RLM_LLM_WORKERS", "llm.workers", _nonneg_int),
