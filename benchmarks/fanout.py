@@ -54,6 +54,8 @@ def _runtime_case(settings, name: str, n: int, c: int) -> dict:
     # no usage rows: a benchmark must not fill the data dir's usage table
     rt = open_session(settings, prelude=False, gateway=open_gateway(settings, record_usage=False))
     try:
+        rt.gateway.warm()
+        rt.gateway.client.start_workers(timeout=120)  # RLM_LLM_WORKERS > 0: processes up and ready
         rt.execute(PROGRAMS[name].format(n=c, c=c), timeout=60)  # warm the connection pool
         pids = rt.gateway.status().get("worker_pids") or []
         cpu0, t0 = _cpu(pids), time.perf_counter()
@@ -85,6 +87,7 @@ def _client_case(settings, n: int, c: int) -> dict:
         await asyncio.gather(*(one() for _ in range(count)))
 
     try:
+        client.start_workers(timeout=120)
         asyncio.run(run(c))
         pids = client.status()["worker_pids"]
         cpu0, t0 = _cpu(pids), time.perf_counter()

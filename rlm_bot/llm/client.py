@@ -202,6 +202,21 @@ class LLMClient:
         run there await `acomplete` without a thread hop."""
         return self._ensure_loop().loop
 
+    def start_workers(self, timeout: float | None = None) -> list[int]:
+        """With RLM_LLM_WORKERS > 0: start the litellm worker processes now and wait until they
+        are ready (a server's or a benchmark's warm-up); their pids. Otherwise they start in the
+        background once calls fan out, and calls run in this process until then. [] without workers."""
+        loop_thread = self._ensure_loop()
+
+        async def start() -> list[int]:
+            transport = self._transport() if self.transport_name() == "litellm" else None
+            if not isinstance(transport, WorkerPool):
+                return []
+            await transport.start()
+            return transport.pids()
+
+        return loop_thread.submit(start()).result(timeout)
+
     def embed(self, texts: Sequence[str], model: str = "text-embedding-3-small") -> list[list[float]]:
         """Embedding vectors for `texts` through litellm (an endpoint's `openai/` model when set)."""
         loop_thread = self._ensure_loop()

@@ -32,7 +32,9 @@ from rlm_bot.llm.wire import OnDelta, ProviderFailure, RawReply, scrub
 log = logging.getLogger("rlm_bot.llm")
 
 STREAM_LIMIT = 64 * 1024 * 1024
-START_TIMEOUT_SECONDS = 120.0  # importing litellm takes seconds, more on a loaded machine
+START_AT_IN_FLIGHT = 8  # a lone call (a CLI question) never pays for starting processes
+START_TIMEOUT_SECONDS = 120.0
+RESTART_PAUSE_SECONDS = 30.0  # importing litellm takes seconds, more on a loaded machine
 EXIT_TIMEOUT_SECONDS = 5.0
 
 
@@ -173,15 +175,21 @@ class WorkerPool:
         self._starting: dict[int, asyncio.Task] = {}
         self._ids = itertools.count(1)
         self._closed = False
-        self._all_started: asyncio.Task | None = None
+        self._background: asyncio.Task | None = None
+        self._failed_at = float("-inf")
+        self._active = 0  # calls in this transport now (in a worker or in this process)
 
     def pids(self) -> list[int]:
         """Process ids of the live workers."""
         return [w.pid for w in self._workers if w.alive and w.pid is not None]
 
     async def start(self) -> None:
-        """Start every worker now (else each starts on the first call it gets)."""
-        await asyncio.gather(*(self._ensure(w) for w in self._workers))
+        """Start every worker now and wait until they are ready (a server's warm-up; otherwise
+        they start in the background when calls fan out)."""
+        results = await asyncio.gather(*(self._ensure(w) for w in self._workers), return_exceptions=True)
+        failures = [r for r in results if isinstance(r, BaseException)]
+        if failures and len(failures) == len(results):
+            raise failures[0]
 
     async def _ensure(self, worker: _Worker) -> None:
         if self._closed:
@@ -201,20 +209,44 @@ class WorkerPool:
             raise ProviderFailure("connection", f"the llm worker process {worker.index} could not start "
                                                 f"({type(exc).__name__}: {exc})") from None
 
+    def _ready(self) -> list[_Worker]:
+        return [w for w in self._workers if w.alive and w.ready is not None and w.ready.done()
+                and not w.ready.cancelled() and w.ready.exception() is None]
+
+    def _start_in_background(self) -> None:
+        """Start (or restart) the workers without making any call wait for them."""
+        if self._closed or (self._background is not None and not self._background.done()):
+            return
+        loop = asyncio.get_running_loop()
+        if loop.time() - self._failed_at < RESTART_PAUSE_SECONDS:
+            return  # the last start failed a moment ago: no process storm
+
+        async def start() -> None:
+            try:
+                await self.start()
+            except ProviderFailure as failure:
+                self._failed_at = loop.time()
+                log.warning("llm workers: %s; calls run in this process meanwhile", failure.message)
+
+        self._background = asyncio.get_running_loop().create_task(start())
+
     async def chat(self, model: str, messages: list[dict], params: dict[str, Any],
                    on_delta: OnDelta | None = None) -> RawReply:
-        """Run one litellm call in the least busy worker (streamed calls: in this process)."""
-        if on_delta is not None:
-            return await self._in_process.chat(model, messages, params, on_delta)
-        if self._all_started is None:  # the first call starts the whole pool, so load spreads at once
-            self._all_started = asyncio.get_running_loop().create_task(self.start())
-        if not self._all_started.done():
-            try:
-                await asyncio.shield(self._all_started)
-            except ProviderFailure:
-                pass  # a worker that could not start is tried again below
-        worker = min(self._workers, key=lambda w: (not w.alive, len(w.pending)))
-        await self._ensure(worker)
+        """Run one litellm call in the least busy ready worker; in this process while none is
+        ready (workers start in the background once START_AT_IN_FLIGHT calls are in flight, so
+        a lone call never waits for them) and for streamed calls."""
+        self._active += 1
+        try:
+            ready = self._ready()
+            if len(ready) < self.size and (ready or self._active >= START_AT_IN_FLIGHT):
+                self._start_in_background()  # first start, or a dead worker's replacement
+            if on_delta is not None or not ready:
+                return await self._in_process.chat(model, messages, params, on_delta)
+            return await self._chat_in(min(ready, key=lambda w: len(w.pending)), model, messages, params)
+        finally:
+            self._active -= 1
+
+    async def _chat_in(self, worker: _Worker, model: str, messages: list[dict], params: dict[str, Any]) -> RawReply:
         call_id = next(self._ids)
         fut = asyncio.get_running_loop().create_future()
         worker.pending[call_id] = fut
@@ -245,8 +277,8 @@ class WorkerPool:
     async def close(self) -> None:
         """Stop every worker (asked to exit, killed after a few seconds) and the in-process transport."""
         self._closed = True
-        for task in self._starting.values():
-            if not task.done():
+        for task in [*self._starting.values(), self._background]:
+            if task is not None and not task.done():
                 task.cancel()
         await asyncio.gather(*(w.stop() for w in self._workers), return_exceptions=True)
         await self._in_process.close()

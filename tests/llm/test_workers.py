@@ -22,8 +22,10 @@ from tests.fakes.fixtures import FAKE_LLM_API_KEY, Fail, Reply
 
 @pytest.fixture
 def pooled(make_client):
-    """A client whose litellm calls run in two worker processes."""
-    return make_client(RLM_LLM_TRANSPORT="litellm", RLM_LLM_WORKERS="2", RLM_LLM_MAX_RETRIES="0")
+    """A client whose litellm calls run in two worker processes (started up front)."""
+    client = make_client(RLM_LLM_TRANSPORT="litellm", RLM_LLM_WORKERS="2", RLM_LLM_MAX_RETRIES="0")
+    assert len(client.start_workers(timeout=120)) == 2
+    return client
 
 
 def _wait(predicate, timeout: float = 10.0) -> bool:
@@ -52,6 +54,7 @@ def db(database_url):
 def test_calls_through_workers_land_in_usage(make_client, fake_llm, db):
     ledger = UsageLedger(db)
     client = make_client(on_call=ledger.record, RLM_LLM_WORKERS="2", RLM_LLM_MAX_RETRIES="0")
+    client.start_workers(timeout=120)
     fake_llm.script(Reply("first", prompt_tokens=11, completion_tokens=4))
     meter = UsageMeter(run_id="run-w", workspace="W1")
     assert client.complete("haiku", "one", meter=meter).text == "first"
@@ -83,6 +86,7 @@ def test_budget_is_checked_before_a_worker_sees_the_call(pooled, fake_llm):
 
 def test_provider_errors_and_retries_cross_the_process_boundary(make_client, fake_llm):
     client = make_client(RLM_LLM_WORKERS="1", RLM_LLM_MAX_RETRIES="2")
+    client.start_workers(timeout=120)
     fake_llm.script(Fail.rate_limit(0.01), Fail.server_error(503), "third time")
     reply = client.complete("haiku", "retry me")
     assert reply.text == "third time" and reply.attempts == 3
@@ -114,6 +118,7 @@ def test_a_killed_worker_fails_its_calls_clearly_and_is_replaced(make_client, fa
     models.write_text('[models.solo]\nmodel = "local-solo"\ninput_cost_per_1k = 0\noutput_cost_per_1k = 0\n'
                       "context_window = 8192\n")
     pooled = make_client(RLM_LLM_WORKERS="2", RLM_LLM_MAX_RETRIES="0", RLM_MODELS_FILE=str(models))
+    pooled.start_workers(timeout=120)
     assert pooled.complete("solo", "warm").text == "OK"
     fake_llm.set_latency(30)
 
@@ -132,8 +137,8 @@ def test_a_killed_worker_fails_its_calls_clearly_and_is_replaced(make_client, fa
     assert all(isinstance(r, ModelCallError) for r in results)
     assert all("llm worker process" in str(r) and "exited" in str(r) for r in results)
     fake_llm.set_latency(0)
-    assert pooled.complete("solo", "again").text == "OK"  # new workers, same client
-    assert len(pooled.status()["worker_pids"]) >= 1
+    assert pooled.complete("solo", "again").text == "OK"  # the client lives on (in-process meanwhile)
+    assert pooled.start_workers(timeout=120)  # and gets new workers
 
 
 def test_streaming_still_works_with_workers(pooled, fake_llm):
@@ -161,6 +166,7 @@ def test_the_key_reaches_workers_only_through_their_pipe(pooled, fake_llm, caplo
 
 def test_close_stops_the_workers(make_client, fake_llm):
     client = make_client(RLM_LLM_WORKERS="2")
+    client.start_workers(timeout=120)
     client.complete("haiku", "hi")
     pids = client.status()["worker_pids"]
     assert len(pids) == 2
@@ -174,3 +180,18 @@ def test_close_stops_the_workers(make_client, fake_llm):
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
 
     assert _wait(lambda: all(gone(p) for p in pids))
+
+
+def test_a_lone_call_starts_no_worker_but_a_fan_out_does(make_client, fake_llm):
+    client = make_client(RLM_LLM_WORKERS="2")
+    assert client.complete("haiku", "one question").text == "OK"
+    assert client.status()["worker_pids"] == []  # served in this process, no process started
+    fake_llm.set_latency(0.05)
+
+    async def burst():
+        return await asyncio.gather(*(client.acomplete("haiku", f"q{i}") for i in range(20)))
+
+    assert len(asyncio.run(burst())) == 20  # in this process while the workers start
+    assert _wait(lambda: len(client.status()["worker_pids"]) == 2, timeout=120)
+    assert [r.text for r in asyncio.run(burst())] == ["OK"] * 20
+    assert client.status()["ok"] == 41

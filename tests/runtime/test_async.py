@@ -169,6 +169,7 @@ def test_runs_await_model_calls_on_the_clients_own_loop(rt):
 
 def test_map_async_through_litellm_worker_processes(make_runtime, fake_llm):
     rt = make_runtime(RLM_LLM_TRANSPORT="litellm", RLM_LLM_WORKERS="2")
+    assert len(rt.gateway.client.start_workers(timeout=120)) == 2
     fake_llm.set_latency(0.05)
     out = run_ok(rt, '(finish (map-async (lambda (i) (llm-query-async #:instruction (format "q~a" i)))'
                      ' (range 20) #:max-concurrent 10))', timeout=120)
