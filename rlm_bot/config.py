@@ -196,10 +196,12 @@ class LLMSettings:
     # SDK and knows OpenAI's per-model parameter rules; "hosted_vllm" is litellm's own handler for
     # OpenAI-compatible servers (vLLM, Ollama, proxies), ~1 ms less CPU per call.
     endpoint_provider: str = "openai"
-    # litellm calls run in this many worker processes (0: in the client's own process). litellm
-    # spends ~2.5-3 ms of CPU per call under the GIL; workers lift that cap for wide fan-outs while
-    # budgets, caps, rate limits, retries, usage and cancellation stay in the client's process.
-    workers: int = 0
+    # litellm calls run in this many worker processes (0: all in the client's own process). litellm
+    # spends ~2.5-3 ms of CPU per call under the GIL, which caps one process at a few hundred calls
+    # per second; workers (started only once 8 calls are in flight at once, or by start_workers())
+    # lift that cap for wide fan-outs, while budgets, caps, rate limits, retries, usage and
+    # cancellation stay in the client's process. 2 measured best on a 2-core box (bench fanout).
+    workers: int = 2
     retry_backoff_seconds: float = 0.5
     max_retry_wait_seconds: float = 30.0
 

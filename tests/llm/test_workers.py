@@ -36,6 +36,8 @@ def _wait(predicate, timeout: float = 10.0) -> bool:
 
 
 def test_workers_setting_is_validated(monkeypatch):
+    monkeypatch.delenv("RLM_LLM_WORKERS")
+    assert load_settings().llm.workers == 2  # the default
     monkeypatch.setenv("RLM_LLM_WORKERS", "-1")
     with pytest.raises(ConfigError, match="RLM_LLM_WORKERS"):
         load_settings()
