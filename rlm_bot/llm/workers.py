@@ -71,7 +71,14 @@ class _Worker:
         self._reader = loop.create_task(self._read())
         self._stderr = loop.create_task(self._drain_stderr(secrets))
         self.send(init)
-        await asyncio.wait_for(asyncio.shield(self.ready), START_TIMEOUT_SECONDS)
+        try:
+            await asyncio.wait_for(asyncio.shield(self.ready), START_TIMEOUT_SECONDS)
+        except asyncio.TimeoutError:  # stuck while starting: never leave it running unwatched
+            try:
+                self.proc.kill()
+            except ProcessLookupError:
+                pass
+            raise
 
     def send(self, obj: dict[str, Any]) -> None:
         if not self.alive or self.proc is None or self.proc.stdin is None:
@@ -194,7 +201,7 @@ class WorkerPool:
     async def _ensure(self, worker: _Worker) -> None:
         if self._closed:
             raise ProviderFailure("error", "the llm worker pool is closed")
-        if worker.alive and worker.ready is not None and worker.ready.done() and not worker.ready.exception():
+        if worker in self._ready():
             return
         task = self._starting.get(worker.index)
         if task is None or task.done():
