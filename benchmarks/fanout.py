@@ -9,8 +9,13 @@ and for each: wall, wall / ideal with ideal = ceil(N/C)·L (target <= 1.10), CPU
 runtime's per-call overhead over the bare client (measured again with a 0 ms provider, where
 overhead is all there is).
 
+With RLM_LLM_WORKERS > 0 the litellm calls run in worker processes: CPU per call then counts
+this process and the workers (the fake provider's process is never counted). `--configs` picks
+what to measure side by side: `litellm` (the default transport as configured), `litellm:N` (N
+workers), `http` (the opt-in lean transport); a summary table ends the run.
+
     rlm-bot bench fanout [--cases 200x50,1000x100] [--latency 0.2] [--repeat 1]
-                         [--transports litellm,http] [--json]
+                         [--configs litellm:0,litellm:2,http] [--json]
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import time
 from dataclasses import replace
 
@@ -33,9 +39,10 @@ PROGRAMS = {
 }
 
 
-def _settings(settings, url: str, n: int, transport: str):
+def _settings(settings, url: str, n: int, transport: str, workers: int | None = None):
     llm = replace(settings.llm, api_base=url, run_max_calls=max(n * 2, 10), max_retries=0,
-                  run_max_tokens=max(settings.llm.run_max_tokens, n * 200), transport=transport)
+                  run_max_tokens=max(settings.llm.run_max_tokens, n * 200), transport=transport,
+                  workers=settings.llm.workers if workers is None else workers)
     scheme = replace(settings.scheme, timeout_seconds=max(settings.scheme.timeout_seconds, 120.0))
     return replace(settings, llm=llm, scheme=scheme)
 
@@ -47,13 +54,16 @@ def _runtime_case(settings, name: str, n: int, c: int) -> dict:
     # no usage rows: a benchmark must not fill the data dir's usage table
     rt = open_session(settings, prelude=False, gateway=open_gateway(settings, record_usage=False))
     try:
+        rt.gateway.warm()
+        rt.gateway.client.start_workers(timeout=120)  # RLM_LLM_WORKERS > 0: processes up and ready
         rt.execute(PROGRAMS[name].format(n=c, c=c), timeout=60)  # warm the connection pool
-        cpu0, t0 = time.process_time(), time.perf_counter()
+        pids = rt.gateway.status().get("worker_pids") or []
+        cpu0, t0 = _cpu(pids), time.perf_counter()
         out = rt.execute(PROGRAMS[name].format(n=n, c=c), timeout=120)
-        wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        wall, cpu = time.perf_counter() - t0, _cpu(pids) - cpu0
         if not out.ok:
             raise SystemExit(f"{name} failed: {out.error}")
-        return {"wall_s": wall, "cpu_ms_per_call": cpu * 1000 / n, "calls": out.calls}
+        return {"wall_s": wall, "cpu_ms_per_call": cpu * 1000 / n, "calls": out.calls, "workers": len(pids)}
     finally:
         rt.close()
         rt.gateway.close()
@@ -77,22 +87,37 @@ def _client_case(settings, n: int, c: int) -> dict:
         await asyncio.gather(*(one() for _ in range(count)))
 
     try:
+        client.start_workers(timeout=120)
         asyncio.run(run(c))
-        cpu0, t0 = time.process_time(), time.perf_counter()
+        pids = client.status()["worker_pids"]
+        cpu0, t0 = _cpu(pids), time.perf_counter()
         asyncio.run(run(n))
-        return {"wall_s": time.perf_counter() - t0, "cpu_ms_per_call": (time.process_time() - cpu0) * 1000 / n,
-                "calls": n}
+        return {"wall_s": time.perf_counter() - t0, "cpu_ms_per_call": (_cpu(pids) - cpu0) * 1000 / n,
+                "calls": n, "workers": len(pids)}
     finally:
         client.close()
 
 
+def _cpu(pids: list[int]) -> float:
+    """CPU seconds of this process plus the given worker processes (Linux /proc; 0 elsewhere)."""
+    total = time.process_time()
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for pid in pids:
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
 def _measure(settings, latency: float, cases: list[tuple[int, int]], repeat: int,
-             transport: str) -> list[dict]:
+             transport: str, workers: int | None = None) -> list[dict]:
     proc, url = start_fake_provider(latency)
     rows = []
     try:
         for n, c in cases:
-            s = _settings(settings, url, n, transport)
+            s = _settings(settings, url, n, transport, workers)
             ideal = math.ceil(n / c) * latency
             for name in ("client", "runtime-async", "runtime-sync"):
                 runs = [_client_case(s, n, c) if name == "client" else _runtime_case(s, name, n, c)
@@ -115,25 +140,60 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--cases", default="200x50,1000x100", help="NxC,NxC (items x max-concurrent)")
     parser.add_argument("--latency", type=float, default=0.2, help="provider latency in seconds")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case; the best is kept")
-    parser.add_argument("--transports", default="litellm,http",
-                        help="LLM client transports to measure (litellm is the default one)")
+    parser.add_argument("--configs", default=None,
+                        help="what to measure side by side: litellm (as configured), litellm:N (N worker "
+                             "processes), http; default: litellm as configured, litellm:0, litellm:2, http")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     cases = [tuple(int(x) for x in part.split("x")) for part in args.cases.split(",")]
-    result: dict = {"target_ratio": TARGET_RATIO, "transports": {}}
-    for transport in [t.strip() for t in args.transports.split(",") if t.strip()]:
-        rows = _measure(settings, args.latency, cases, max(1, args.repeat), transport)
-        zero = _measure(settings, 0.0, [(500, 50)], max(1, args.repeat), transport)
+    configs = _configs(args.configs, settings.llm.workers)
+    result: dict = {"target_ratio": TARGET_RATIO, "default_workers": settings.llm.workers, "configs": {}}
+    for label, transport, workers in configs:
+        rows = _measure(settings, args.latency, cases, max(1, args.repeat), transport, workers)
+        zero = _measure(settings, 0.0, [(500, 50)], max(1, args.repeat), transport, workers)
         base = next(r for r in zero if r["kind"] == "client")
         overhead = {r["kind"]: r["cpu_ms_per_call"] - base["cpu_ms_per_call"]
                     for r in zero if r["kind"] != "client"}
-        result["transports"][transport] = {"rows": rows, "zero_latency": zero,
-                                           "runtime_overhead_cpu_ms_per_call": overhead}
+        result["configs"][label] = {"transport": transport, "workers": workers, "rows": rows,
+                                    "zero_latency": zero, "runtime_overhead_cpu_ms_per_call": overhead}
         if not args.json:
-            _print(transport, args.latency, cases, rows, base, zero, overhead)
+            _print(label, args.latency, cases, rows, base, zero, overhead)
     if args.json:
         print(json.dumps(result, indent=2))
+    else:
+        _summary(result, cases)
     return 0
+
+
+def _configs(spec: str | None, default_workers: int) -> list[tuple[str, str, int | None]]:
+    """(label, transport, workers) for each config; the configured default comes first."""
+    if spec is None:
+        spec = ",".join(dict.fromkeys(["litellm", "litellm:0", "litellm:2", "http"]))
+    out: list[tuple[str, str, int | None]] = []
+    for part in (p.strip() for p in spec.split(",") if p.strip()):
+        name, _, count = part.partition(":")
+        if name == "http":
+            out.append(("http", "http", 0))
+            continue
+        workers = default_workers if not count else int(count)
+        label = f"litellm, {workers} workers" + (" (default)" if workers == default_workers else "")
+        if all(label != seen for seen, _, _ in out):
+            out.append((label, "litellm", workers))
+    return out
+
+
+def _summary(result: dict, cases) -> None:
+    print(f"summary: wall / ideal (target <= {TARGET_RATIO}), CPU ms per call (this process + workers)")
+    head = "".join(f" {f'{n}x{c} {k}':>24}" for n, c in cases for k in ("client", "runtime-async"))
+    print(f"{'config':<28}{head}")
+    for label, data in result["configs"].items():
+        cells = []
+        for n, c in cases:
+            for kind in ("client", "runtime-async"):
+                r = next(x for x in data["rows"] if x["kind"] == kind and x["items"] == n)
+                cells.append(f"{r['ratio']:>11.3f} {r['cpu_ms_per_call']:>6.2f} ms")
+        print(f"{label:<28}" + "".join(f" {cell:>24}" for cell in cells))
+    print()
 
 
 def _print(transport: str, latency: float, cases, rows, base, zero, overhead) -> None:

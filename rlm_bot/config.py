@@ -74,6 +74,13 @@ def _pos_int(raw: Any) -> int:
     return value
 
 
+def _nonneg_int(raw: Any) -> int:
+    value = int(str(raw).strip())
+    if value < 0:
+        raise ValueError("must be 0 or a positive integer")
+    return value
+
+
 def _pos_float(raw: Any) -> float:
     value = float(str(raw).strip())
     if value <= 0:
@@ -213,6 +220,7 @@ class LLMSettings:
     max_in_flight: int = 100
     run_max_calls: int = 500
     run_max_tokens: int = 2_000_000
+    run_max_cost: float | None = None  # dollars per Scheme run (None: no dollar cap), checked before sending
     # "litellm" (default): every model call goes through litellm. "http": an explicit opt-in for
     # throughput-bound deployments whose models all sit behind one OpenAI-compatible endpoint
     # (RLM_LLM_API_BASE): calls skip litellm for a lean aiohttp client (~10x less CPU per call).
@@ -222,6 +230,12 @@ class LLMSettings:
     # SDK and knows OpenAI's per-model parameter rules; "hosted_vllm" is litellm's own handler for
     # OpenAI-compatible servers (vLLM, Ollama, proxies), ~1 ms less CPU per call.
     endpoint_provider: str = "openai"
+    # litellm calls run in this many worker processes (0: all in the client's own process). litellm
+    # spends ~2.5-3 ms of CPU per call under the GIL, which caps one process at a few hundred calls
+    # per second; workers (started only once 8 calls are in flight at once, or by start_workers())
+    # lift that cap for wide fan-outs, while budgets, caps, rate limits, retries, usage and
+    # cancellation stay in the client's process. 2 measured best on a 2-core box (bench fanout).
+    workers: int = 2
     retry_backoff_seconds: float = 0.5
     max_retry_wait_seconds: float = 30.0
 
@@ -354,8 +368,10 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_LLM_MAX_IN_FLIGHT", "llm.max_in_flight", _pos_int),
     Field("RLM_RUN_MAX_CALLS", "llm.run_max_calls", _pos_int),
     Field("RLM_RUN_MAX_TOKENS", "llm.run_max_tokens", _pos_int),
+    Field("RLM_RUN_MAX_COST", "llm.run_max_cost", _pos_float),
     Field("RLM_LLM_TRANSPORT", "llm.transport", _str),
     Field("RLM_LLM_ENDPOINT_PROVIDER", "llm.endpoint_provider", _str),
+    Field("RLM_LLM_WORKERS", "llm.workers", _nonneg_int),
     Field("RLM_LLM_RETRY_BACKOFF", "llm.retry_backoff_seconds", _pos_float),
     Field("RLM_LLM_MAX_RETRY_WAIT", "llm.max_retry_wait_seconds", _pos_float),
     # routing

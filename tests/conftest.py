@@ -34,6 +34,9 @@ def hermetic_env(tmp_path, monkeypatch) -> Iterator[None]:
     monkeypatch.setenv("RLM_DATA_DIR", str(data_dir))
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    # litellm in-process unless a test is about worker processes (tests/llm/test_workers.py sets
+    # RLM_LLM_WORKERS itself): two processes importing litellm per test client would dominate the run
+    monkeypatch.setenv("RLM_LLM_WORKERS", "0")
     yield
 
 

@@ -12,13 +12,16 @@
   `models.toml` (`load_profiles(path)`), with prices from litellm's bundled cost map.
 - With `RLM_LLM_API_BASE` every alias goes to that OpenAI-compatible endpoint under its model name
   (profile `endpoint_model`, default the model id unchanged), called through litellm as
-  `<RLM_LLM_ENDPOINT_PROVIDER>/<name>` (default `hosted_vllm`, litellm's OpenAI-compatible handler;
-  `openai` for api.openai.com itself).
+  `<RLM_LLM_ENDPOINT_PROVIDER>/<name>` (default `openai`, the OpenAI SDK path; `hosted_vllm`,
+  litellm's own OpenAI-compatible handler, costs ~0.5-1 ms less CPU per call).
 - Every call goes through litellm (`RLM_LLM_TRANSPORT=litellm`, the default), tuned for low CPU
   per call. `RLM_LLM_TRANSPORT=http` is an explicit opt-in
   for throughput-bound deployments on one OpenAI-compatible endpoint: a lean aiohttp client with
   the same retries, fallbacks, streaming and errors, at a fraction of litellm's CPU per call
   (`rlm-bot bench llm` prints both side by side); embeddings always use litellm.
+- `RLM_LLM_WORKERS` (default 2): once a fan-out has 8 calls in flight, litellm calls move to that
+  many worker processes (`rlm_bot/llm/workers.py`), lifting the per-process CPU cap of litellm;
+  everything else (budgets, caps, limits, retries, usage, cancellation) stays in this process.
 - Retries (429 honouring Retry-After, 5xx, timeouts, connection errors, malformed bodies) with
   exponential backoff and jitter, then the profile's fallback alias; finally `ModelCallError`.
 - Streaming: pass `on_delta=callback` to receive text pieces as they arrive.

@@ -40,6 +40,7 @@ from rlm_bot.llm.profiles import ModelProfile, Profiles, load_profiles
 from rlm_bot.llm.ratelimit import RateLimiter
 from rlm_bot.llm.tokens import estimate_tokens
 from rlm_bot.llm.usage import CallRecord, UsageMeter
+from rlm_bot.llm.workers import WorkerPool
 from rlm_bot.llm.wire import NO_FALLBACK, ProviderFailure, RawReply, scrub
 
 log = logging.getLogger("rlm_bot.llm")
@@ -185,7 +186,12 @@ class LLMClient:
             "tokens": totals["prompt_tokens"] + totals["completion_tokens"],
             "rate_limits": {alias: lim.state() for alias, lim in list(self._limiters.items())},
             "transport": self.transport_name(), "by_alias": by_alias,
+            "worker_pids": self._worker_pids(),
         }
+
+    def _worker_pids(self) -> list[int]:
+        pool = self._transports.get("litellm")
+        return pool.pids() if isinstance(pool, WorkerPool) else []
 
     def transport_name(self) -> str:
         """Which transport calls take: "litellm" (the default) or "http" (explicit opt-in)."""
@@ -195,6 +201,21 @@ class LLMClient:
         """The event loop every call runs on (one per process, shared by all clients): coroutines
         run there await `acomplete` without a thread hop."""
         return self._ensure_loop().loop
+
+    def start_workers(self, timeout: float | None = None) -> list[int]:
+        """With RLM_LLM_WORKERS > 0: start the litellm worker processes now and wait until they
+        are ready (a server's or a benchmark's warm-up); their pids. Otherwise they start in the
+        background once calls fan out, and calls run in this process until then. [] without workers."""
+        loop_thread = self._ensure_loop()
+
+        async def start() -> list[int]:
+            transport = self._transport() if self.transport_name() == "litellm" else None
+            if not isinstance(transport, WorkerPool):
+                return []
+            await transport.start()
+            return transport.pids()
+
+        return loop_thread.submit(start()).result(timeout)
 
     def embed(self, texts: Sequence[str], model: str = "text-embedding-3-small") -> list[list[float]]:
         """Embedding vectors for `texts` through litellm (an endpoint's `openai/` model when set)."""
@@ -271,6 +292,11 @@ class LLMClient:
                                              timeout=timeout)
                 self.profiles.register_with_litellm(self.settings.endpoint_provider if self.settings.api_base
                                                     else None)
+                workers = int(getattr(self.settings, "workers", 0) or 0)
+                if workers > 0:  # litellm's per-call CPU spread over worker processes
+                    transport = WorkerPool(workers, api_base=self.settings.api_base, api_key=self._api_key or None,
+                                           timeout=timeout, models_file=self.settings.models_file,
+                                           endpoint_provider=self.settings.endpoint_provider, in_process=transport)
             self._transports[name] = transport
         return transport
 

@@ -6,13 +6,15 @@ and testable; litellm errors are mapped onto the failure kinds of `rlm_bot.llm.w
 Per-call CPU is what limits fan-out (hundreds of calls in flight on one loop), so litellm is set
 up through its public switches only (`tune_litellm`): no callbacks, debug output off, message
 redaction left off (it deep-copies every call), its aiohttp transport kept (httpx costs ~2x the
-CPU per call). An OpenAI-compatible endpoint is called as `hosted_vllm/<model>` by default
-(litellm's own HTTP handler, ~1 ms per call cheaper than the OpenAI SDK path), and every endpoint
+CPU per call). An OpenAI-compatible endpoint is called as `openai/<model>` by default (the
+contract; RLM_LLM_ENDPOINT_PROVIDER=hosted_vllm picks litellm's own HTTP handler, ~0.5-1 ms per
+call cheaper than the OpenAI SDK path), and every endpoint
 model is registered with litellm at the profile's prices so its cost lookup is one direct hit
 (litellm computes a cost on every call and has no switch to stop it; we bill from our profiles).
 Measured (Nov 2026, loaded 2-core box): ~4.0-5.4 ms of CPU per call before, ~2.5-3.1 ms after;
 the lean HTTP transport ~0.3 ms. Running litellm on several event loops does not help under the
-GIL and breaks its process-wide logging worker, so every call stays on the client's one loop.
+GIL and breaks its process-wide logging worker, so every call stays on the client's one loop;
+worker processes (`workers.py`, RLM_LLM_WORKERS) are how fan-outs get past one process's CPU.
 `rlm-bot bench llm` measures the result next to the lean HTTP transport and a bare aiohttp loop.
 """
 

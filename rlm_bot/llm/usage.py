@@ -75,7 +75,9 @@ class UsageMeter:
 
     @classmethod
     def for_run(cls, llm_settings: Any, **kw: Any) -> UsageMeter:
-        """A meter with the default per-run caps of the settings (run_max_calls/run_max_tokens)."""
+        """A meter with the default per-run caps of the settings (run_max_calls/run_max_tokens/
+        run_max_cost); a `max_cost` given here wins over the setting."""
+        kw.setdefault("max_cost", getattr(llm_settings, "run_max_cost", None))
         return cls(max_calls=llm_settings.run_max_calls, max_tokens=llm_settings.run_max_tokens, **kw)
 
     def child(self, *, max_tokens: int | None = None, max_cost: float | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, Iterable
 
 from rlm_bot.config import SchemeLimits
@@ -92,6 +93,8 @@ class Session:
 
     def reset(self) -> None:
         """Forget every definition: back to the built-ins (and the extra primitives)."""
+        # origin name -> describe((line, column)) for code run with `origin=` (e.g. a prelude)
+        self.origins: dict[str, Callable[[tuple[int, int]], str]] = {}
         bindings = {**builtin_table(), **self._extra}
         self.genv = GlobalEnv({Symbol.intern(name): value for name, value in bindings.items()})
 
@@ -100,12 +103,21 @@ class Session:
         self.genv.define(name, value)
 
     def run(self, source: str, *, limits: SchemeLimits | None = None, seed: int | None = None,
-            state: dict | None = None, cancel: threading.Event | None = None) -> RunResult:
-        """Run `source` in this session's environment; never raises for program errors."""
+            state: dict | None = None, cancel: threading.Event | None = None,
+            origin: str | None = None,
+            describe: Callable[[tuple[int, int]], str] | None = None) -> RunResult:
+        """Run `source` in this session's environment; never raises for program errors.
+
+        With `origin` (e.g. "patterns" for a library loaded once), the code's positions are
+        tagged with it: an error raised inside that code while a later program runs is reported
+        as "in <describe(line, column)>: ..." at the position of the program's own form that led
+        there, not at a line of a source the program's author never saw."""
         ctx = RunContext(limits or self.limits, seed=seed, session=self, cancel=cancel)
         if state:
             ctx.state.update(state)
-        return _execute(self, source, ctx)
+        if origin is not None:
+            self.origins[origin] = describe or (lambda pos: f"{origin} (line {pos[0]})")
+        return _execute(self, source, ctx, origin)
 
 
 def run_program(source: str, *, limits: SchemeLimits | None = None,
@@ -121,7 +133,7 @@ def run_program(source: str, *, limits: SchemeLimits | None = None,
     return session.run(source, limits=limits, seed=seed, state=state, cancel=cancel)
 
 
-def _execute(session: Session, source: str, ctx: RunContext) -> RunResult:
+def _execute(session: Session, source: str, ctx: RunContext, origin: str | None = None) -> RunResult:
     box: dict[str, Any] = {}
     started = time.perf_counter()
 
@@ -129,7 +141,7 @@ def _execute(session: Session, source: str, ctx: RunContext) -> RunResult:
         st = State(ctx)
         set_state(st)
         try:
-            box["value"] = _evaluate(session, source, ctx)
+            box["value"] = _evaluate(session, source, ctx, origin)
         except BaseException as exc:  # noqa: BLE001 - every outcome becomes a RunResult
             box["error"] = exc
         finally:
@@ -161,11 +173,14 @@ def _execute(session: Session, source: str, ctx: RunContext) -> RunResult:
     return result
 
 
-def _evaluate(session: Session, source: str, ctx: RunContext) -> Any:
+def _evaluate(session: Session, source: str, ctx: RunContext, origin: str | None = None) -> Any:
     from rlm_bot.scheme.compiler import Compiler
     from rlm_bot.scheme.reader import read_program
 
     program = read_program(source)
+    if origin is not None:  # (line, column, origin): still indexable as (line, column)
+        program.positions = {k: (*pos[:2], origin) for k, pos in program.positions.items()}
+        program.starts = [(*pos[:2], origin) for pos in program.starts]
     compiler = Compiler(session.genv, program.positions)
     value: Any = VOID
     for form, start in zip(program.forms, program.starts):
@@ -176,8 +191,25 @@ def _evaluate(session: Session, source: str, ctx: RunContext) -> Any:
         except SchemeError as exc:  # every error names a position: at worst its top-level form's
             if exc.pos is None:
                 exc.pos = start
+            elif origin is None and len(exc.pos) > 2:  # raised inside library code (a prelude)
+                _relocate(session, exc, start)
             raise
     return value
+
+
+def _relocate(session: Session, exc: SchemeError, start: tuple[int, int]) -> None:
+    """An error located in code loaded with `origin=`: name that code, point at the program's form."""
+    describe = session.origins.get(exc.pos[2])
+    if describe is None:
+        return
+    try:
+        where = describe(exc.pos[:2])
+    except Exception:  # noqa: BLE001 - a describer must not hide the error itself
+        return
+    exc.message = f"in {where}: {exc.message}"
+    exc.pos = start
+    if exc._value is not None and getattr(exc._value, "message", None) is not None:
+        exc._value.message = exc.message
 
 
 def describe_error(exc: BaseException | None) -> tuple[str, str]:

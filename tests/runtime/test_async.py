@@ -159,3 +159,21 @@ def test_a_failing_item_cancels_the_maps_other_calls(rt, fake_llm):
     assert out.value.startswith("item 0 failed")
     slow = [c for c in fake_llm.chat_calls if "slow" in c.messages[-1]["content"]]
     assert out.elapsed_ms < 5000 and slow
+
+
+def test_runs_await_model_calls_on_the_clients_own_loop(rt):
+    rt.gateway.warm()
+    client = rt.gateway.client
+    assert rt.gateway.event_loop() is client.event_loop()  # the public accessor, no thread hop per call
+
+
+def test_map_async_through_litellm_worker_processes(make_runtime, fake_llm):
+    rt = make_runtime(RLM_LLM_TRANSPORT="litellm", RLM_LLM_WORKERS="2")
+    assert len(rt.gateway.client.start_workers(timeout=120)) == 2
+    fake_llm.set_latency(0.05)
+    out = run_ok(rt, '(finish (map-async (lambda (i) (llm-query-async #:instruction (format "q~a" i)))'
+                     ' (range 20) #:max-concurrent 10))', timeout=120)
+    assert out.to_dict()["value"] == ["OK"] * 20 and out.calls == 20
+    status = rt.gateway.status()
+    assert len(status["worker_pids"]) == 2 and status["ok"] == 20
+    assert fake_llm.max_concurrency <= 10 and len(fake_llm.chat_calls) == 20

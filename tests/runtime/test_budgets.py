@@ -120,3 +120,30 @@ def test_continuation_reentry_cannot_reset_spend(rt, fake_llm):
                      "   (llm-query #:instruction \"hi\" #:max-tokens 40)"
                      "   (if (< n 10) (loop) n))))", timeout=10)
     assert len(fake_llm.chat_calls) <= 300 // 90 + 1
+
+
+def test_run_dollar_cap_refuses_before_sending(make_runtime, fake_llm):
+    rt = make_runtime(RLM_RUN_MAX_COST="0.001")
+    # opus: $25 per million output tokens -> 100 max-tokens alone may cost $0.0025 > $0.001
+    out = rt.execute('(llm-query #:instruction "hi" #:model "opus" #:max-tokens 100)', timeout=20)
+    assert not out.ok and "budget" in out.error and "RLM_RUN_MAX_COST" in out.error
+    assert fake_llm.chat_calls == []
+    run_ok(rt, '(llm-query #:instruction "hi" #:model "haiku" #:max-tokens 100)')  # haiku fits
+    assert len(fake_llm.chat_calls) == 1
+    assert run_ok(rt, "(finish (cost-remaining))").value <= 0.001
+    assert rt.status()["limits"]["max_cost"] == 0.001
+
+
+def test_run_dollar_cap_is_a_validated_setting(monkeypatch):
+    import pytest
+
+    from rlm_bot.config import load_settings
+    from rlm_bot.errors import ConfigError
+    from rlm_bot.llm import UsageMeter
+
+    assert load_settings().llm.run_max_cost is None  # no dollar cap unless one is set
+    monkeypatch.setenv("RLM_RUN_MAX_COST", "0")
+    with pytest.raises(ConfigError, match="RLM_RUN_MAX_COST"):
+        load_settings()
+    monkeypatch.setenv("RLM_RUN_MAX_COST", "2.5")
+    assert UsageMeter.for_run(load_settings().llm).max_cost == 2.5

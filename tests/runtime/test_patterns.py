@@ -81,3 +81,14 @@ def test_user_definitions_do_not_break_the_patterns(rt, fake_llm):
     tagged, mine = out.to_dict()["value"]
     assert tagged == ["reply: Tag it. <data> a </data>", "reply: Tag it. <data> b </data>"]
     assert mine == "mine"
+
+
+def test_an_error_inside_a_pattern_names_the_pattern_and_the_programs_form(rt):
+    out = rt.execute('(define (summarise xs) (fan-out "Summarise" xs))\n\n(summarise 5)', timeout=20)
+    assert not out.ok
+    assert out.error.startswith("in pattern parallel-fan-out (fan-out): map-async needs a list")
+    assert out.error.endswith("(at line 3, column 1)")  # the program's form, not a prelude line
+    helper = rt.execute("(rlm:chunk-list 5 2)", timeout=20)
+    assert helper.error.startswith("in pattern helper rlm:chunk-list: cdr: contract violation")
+    plain = rt.execute("(car 5)", timeout=20)  # errors in the program itself are unchanged
+    assert plain.error == "car: contract violation; expected: pair?; given: 5 (at line 1, column 1)"

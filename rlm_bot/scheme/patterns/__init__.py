@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,3 +170,30 @@ def prelude_source() -> str:
     """The Scheme source of every pattern file, loaded into each session."""
     files = sorted(_DIR.glob("*.scm"))
     return "\n".join(f.read_text(encoding="utf-8") for f in files)
+
+
+@functools.lru_cache(maxsize=1)
+def _prelude_definitions() -> tuple[tuple[int, str], ...]:
+    """(first line, name) of each top-level `(define (name ...` in the prelude source."""
+    out = []
+    for number, line in enumerate(prelude_source().splitlines(), start=1):
+        m = re.match(r"\(define \(([^\s()]+)", line)
+        if m:
+            out.append((number, m.group(1)))
+    return tuple(out)
+
+
+def describe_prelude_position(pos: tuple[int, int]) -> str:
+    """What an error at `pos` (line, column of the prelude source) was inside: "pattern
+    parallel-fan-out (fan-out)", "pattern helper rlm:tally", or "the pattern prelude"."""
+    name = None
+    for first, defined in _prelude_definitions():
+        if first > pos[0]:
+            break
+        name = defined
+    if name is None:
+        return "the pattern prelude"
+    pattern = by_name(name)
+    if pattern is not None:
+        return f"pattern {pattern.name} ({pattern.procedure})"
+    return f"pattern helper {name}"

@@ -119,6 +119,11 @@ class RunLedger:
                 self._refuse(BudgetExceeded(
                     f"token budget too small for {what}: needs about {int(tokens)} tokens "
                     f"(prompt + max-tokens), {int(t_left)} left"))
+            run_left = self.root_cost.remaining()
+            if cost > run_left:
+                self._refuse(BudgetExceeded(
+                    f"run cost cap reached (budget): {what} may cost about ${cost:.6f} but ${max(0.0, run_left):.6f} "
+                    f"of the run's ${self.max_cost:.6f} (RLM_RUN_MAX_COST) remain; refused before sending"))
             c_left = cost_scope.remaining()
             if cost > c_left:
                 self._refuse(BudgetExceeded(

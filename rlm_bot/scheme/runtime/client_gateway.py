@@ -87,8 +87,8 @@ class LLMGateway:
         hop); the process-wide loop when the client does not expose one."""
         from rlm_bot.scheme.runtime.loop import shared_loop
 
-        ensure = getattr(self.client, "_ensure_loop", None)  # LLMClient's loop thread, on demand
-        loop = getattr(ensure(), "loop", None) if ensure is not None else None
+        event_loop = getattr(self.client, "event_loop", None)  # LLMClient's public accessor
+        loop = event_loop() if event_loop is not None else None
         return loop if loop is not None else shared_loop()
 
     def cancel(self, call_id: str) -> bool:

@@ -87,9 +87,10 @@ def new_session(table: list, *, prelude: bool) -> Any:
     session = Session(primitives={row.name: row.value for row in table})
     session.define("context", False)
     if prelude:
-        from rlm_bot.scheme.patterns import prelude_source
+        from rlm_bot.scheme.patterns import describe_prelude_position, prelude_source
 
-        result = session.run(prelude_source())
+        # tagged, so an error inside a pattern names the pattern and the program's own form
+        result = session.run(prelude_source(), origin="patterns", describe=describe_prelude_position)
         if not result.ok:
             raise RlmError(f"the pattern prelude does not load: {result.error}")
     return session

@@ -18,7 +18,7 @@ _RULES = f"""\
 - Budgets: `(parameterize ([token-budget n]) ...)` and `cost-budget` can only *lower* the limit in
   force. Every call is checked before it is sent (prompt tokens + max tokens); a call that does
   not fit raises an `exn:fail` whose message says "budget" (catch it with `with-handlers`).
-- A run also has caps on calls and tokens; hitting one ends the run.
+- A run also has caps on calls, tokens and (when configured) dollars; hitting one ends the run.
 - `#:max-concurrent` is clamped to {S.MAX_CONCURRENT_CAP}; default {S.DEFAULT_MAX_CONCURRENT}.
   Futures still running when the run ends are cancelled.
 - `#:recursive #t` lets the model write a program that runs in a child sandbox (at most
@@ -53,15 +53,24 @@ def _pattern_section() -> list[str]:
     return out + [""]
 
 
+_INTRO = ["# Writing RLM Scheme programs", "",
+          "Programs orchestrate model calls in a sandboxed Scheme: fan out in parallel, stay within",
+          "budgets, save progress, and compute in a Python sandbox.", ""]
+
+
 @functools.lru_cache(maxsize=1)
 def usage_guide() -> str:
     """The guide a model (or person) reads before writing a program: rules, API, patterns."""
-    return "\n".join([
-        "# Writing RLM Scheme programs", "",
-        "Programs orchestrate model calls in a sandboxed Scheme: fan out in parallel, stay within",
-        "budgets, save progress, and compute in a Python sandbox.", "",
-        _RULES, api_reference(), _example(),
-    ])
+    return "\n".join([*_INTRO, _RULES, api_reference(), _example()])
+
+
+def seed_usage_guide() -> str:
+    """The usage guide as memory/seed/usage_guide.md holds it: rules and example only, pointing
+    to api_reference.md, so memory never holds the reference's sections twice."""
+    return "\n".join([*_INTRO, _RULES,
+                      "Every primitive (signature, one line, an example) and the preloaded pattern procedures",
+                      "are listed in the RLM Scheme API reference (`api_reference.md`).", "",
+                      _example()])
 
 
 def _example() -> str:
@@ -87,7 +96,7 @@ def write_seed_files() -> list[str]:
     """Regenerate memory/seed/usage_guide.md and api_reference.md from the live tables."""
     folder = resource_dir("seed")
     written = []
-    for name, text in (("usage_guide.md", usage_guide()), ("api_reference.md", api_reference())):
+    for name, text in (("usage_guide.md", seed_usage_guide()), ("api_reference.md", api_reference())):
         (folder / name).write_text(text + "\n", encoding="utf-8")
         written.append(name)
     return written

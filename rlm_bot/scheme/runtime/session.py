@@ -290,6 +290,7 @@ class RuntimeSession:
             "session": {"runs": self.totals.runs, "calls": self.totals.calls,
                         "tokens": self.totals.tokens, "cost": round(self.totals.cost, 8)},
             "limits": {"max_calls": self.limits.max_calls, "max_tokens": self.limits.max_tokens,
+                       "max_cost": None if self.limits.max_cost == math.inf else self.limits.max_cost,
                        "max_concurrent": self.limits.max_concurrent_cap,
                        "max_recursion_depth": self.limits.max_depth},
         }

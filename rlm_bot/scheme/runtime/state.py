@@ -38,9 +38,12 @@ class RuntimeLimits:
 
     @classmethod
     def from_settings(cls, settings: Any) -> RuntimeLimits:
-        """The limits configured by RLM_RUN_MAX_CALLS / RLM_RUN_MAX_TOKENS / RLM_LLM_MAX_IN_FLIGHT."""
+        """The limits configured by RLM_RUN_MAX_CALLS / RLM_RUN_MAX_TOKENS / RLM_RUN_MAX_COST /
+        RLM_LLM_MAX_IN_FLIGHT."""
         llm = settings.llm
+        max_cost = getattr(llm, "run_max_cost", None)
         return cls(max_calls=llm.run_max_calls, max_tokens=llm.run_max_tokens,
+                   max_cost=math.inf if max_cost is None else float(max_cost),
                    max_concurrent_cap=min(MAX_CONCURRENT_CAP, llm.max_in_flight))
 
 
