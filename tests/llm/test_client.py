@@ -97,7 +97,7 @@ def test_client_long_retry_after_goes_to_fallback_at_once(make_client, fake_llm,
     fake_llm.script(Fail.rate_limit(retry_after=30), model="claude-sonnet-4-6")
     start = time.monotonic()
     reply = client.complete("sonnet", "hi")
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 20  # not the 30 s Retry-After (litellm loads on a first call: slow on a busy box)
     assert reply.alias == "gpt" and [c.model for c in fake_llm.calls] == ["claude-sonnet-4-6", "gpt-5.6"]
 
 
