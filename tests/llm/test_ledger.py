@@ -13,14 +13,6 @@ from rlm_bot.storage.models import Usage
 from tests.fakes.fixtures import Fail, Reply
 
 
-@pytest.fixture
-def db(database_url):
-    database = Database(database_url)
-    database.upgrade()
-    yield database
-    database.dispose()
-
-
 def test_ledger_writes_every_call_with_its_labels(make_client, fake_llm, db):
     ledger = UsageLedger(db, outcome_id="out-1")
     client = make_client(on_call=ledger.record)

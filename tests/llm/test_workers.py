@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from rlm_bot.errors import ConfigError
 from rlm_bot.config import load_settings
 from rlm_bot.llm import BudgetExceededError, CallCancelledError, ModelCallError, UsageLedger, UsageMeter
-from rlm_bot.storage import Database
 from rlm_bot.storage.models import Usage
 from tests.fakes.fixtures import FAKE_LLM_API_KEY, Fail, Reply
 
@@ -43,14 +42,6 @@ def test_workers_setting_is_validated(monkeypatch):
         load_settings()
     monkeypatch.setenv("RLM_LLM_WORKERS", "3")
     assert load_settings().llm.workers == 3
-
-
-@pytest.fixture
-def db(database_url):
-    database = Database(database_url)
-    database.upgrade()
-    yield database
-    database.dispose()
 
 
 def test_calls_through_workers_land_in_usage(make_client, fake_llm, db):
