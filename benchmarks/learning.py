@@ -23,13 +23,17 @@ same rows; the learning-rate trajectory; and, side by side on the last block's r
 always-strong, always-weak, the frozen prior router (no learning), random routing at the learned
 strong share, the oracle (strong only where only it is right) and the best per-scope policy in
 hindsight. Goal (SPEC-06.5): the last 100 measurably better than the first 100 — reported as
-bootstrap 95% intervals of the change in quality per dollar, quality, PGR and regret. Writes a
-chart (PNG).
+bootstrap 95% intervals of the change in quality per dollar, quality, PGR and regret. Blocks
+hold different queries, so that comparison carries the query mix's noise; the paired comparison
+removes it: the router as the first block left it and as it entered the last block, both frozen
+(no learning, no exploring) and scored on the last block's rows, which neither has learned from.
+Writes a chart (PNG).
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import json
 import random
@@ -172,6 +176,19 @@ class RoutingStageRouter:
         decision = self.pending.pop(i)
         if self.learn and satisfaction is not None:
             self.router.feedback(decision, float(satisfaction))
+        # the router as the first block left it, and as it entered the last block: neither has
+        # learned anything from the last block's rows, so both can be scored on them
+        if self.learn and i == BLOCK - 1:
+            self.after_first_block = copy.deepcopy(self.router)
+        if self.learn and i == last_block_start(len(self.prompts)) - 1:
+            self.before_last_block = copy.deepcopy(self.router)
+
+    def frozen_choices(self, router, indices: list[int]) -> list[str]:
+        """What a copy of `router` picks for these rows, learning nothing and exploring nothing."""
+        router = copy.deepcopy(router)
+        router.explore = False
+        return [STRONG if router.decide(self.prompts[i], self.vectors[i]).strong else WEAK
+                for i in indices]
 
 
 class RouterStage:
@@ -315,6 +332,51 @@ def bootstrap_diff(first: tuple[list, list, list], last: tuple[list, list, list]
         diffs.append(picks[1] - picks[0])
     diffs.sort()
     return diffs[int(0.025 * BOOTSTRAP)], diffs[int(0.975 * BOOTSTRAP) - 1]
+
+
+def paired_bootstrap(early: list[str], late: list[str], rows: list[Row], seed: int,
+                     metric) -> tuple[float, float]:
+    """95% bootstrap interval of metric(late) − metric(early) when both routed the SAME rows:
+    rows are resampled once for both, so what differs is the router, not the queries."""
+    rng = random.Random(seed)
+    diffs = []
+    for _ in range(BOOTSTRAP):
+        idx = [rng.randrange(len(rows)) for _ in rows]
+        picked = [rows[i] for i in idx]
+        values = []
+        for chosen in (early, late):
+            models = [chosen[i] for i in idx]
+            values.append(metric(models, [_correct(r, m) for r, m in zip(picked, models)], picked))
+        diffs.append(values[1] - values[0])
+    diffs.sort()
+    return diffs[int(0.025 * BOOTSTRAP)], diffs[int(0.975 * BOOTSTRAP) - 1]
+
+
+def _correct(row: Row, model: str) -> int:
+    return row.strong if model == STRONG else row.weak
+
+
+def last_block_start(n_rows: int) -> int:
+    """Index of the first row of the last whole block."""
+    return (n_rows // BLOCK - 1) * BLOCK
+
+
+def same_rows(stage: "RoutingStageRouter", rows: list[Row], seed: int) -> dict:
+    """The router as the first block left it and as it entered the last block, both scored on the
+    last block's rows, which neither has learned from (the table has both models' outcomes, so
+    every row scores either choice; nothing learns here)."""
+    start = last_block_start(len(rows))
+    indices = list(range(start, start + BLOCK))
+    picked = [rows[i] for i in indices]
+    early = stage.frozen_choices(stage.after_first_block, indices)
+    late = stage.frozen_choices(stage.before_last_block, indices)
+    stats = {name: block_stats(chosen, [_correct(r, m) for r, m in zip(picked, chosen)], picked)
+             for name, chosen in (("after_first_block", early), ("before_last_block", late))}
+    q_low, q_high = paired_bootstrap(early, late, picked, seed, quality)
+    d_low, d_high = paired_bootstrap(early, late, picked, seed, quality_per_dollar)
+    return {**stats, "qpd_gain_ci95": [round(d_low, 1), round(d_high, 1)], "goal_met": d_low > 0,
+            "quality_change_ci95": [round(q_low, 3), round(q_high, 3)], "quality_worse": q_high < 0,
+            "quality_better": q_low > 0}
 
 
 def quality_per_dollar(chosen, rewards, rows) -> float:
@@ -506,6 +568,8 @@ def main(argv: list[str], settings) -> int:
     side = baselines(last_rows, blocks[-1]["strong_share"], args.seed)
     side["scope_hindsight"] = hindsight(rows, scopes, last_start, learned["bar"])
     side["frozen_priors"] = frozen_blocks[-1]
+    paired = (same_rows(stage, rows, args.seed)
+              if isinstance(stage, RoutingStageRouter) and hasattr(stage, "before_last_block") else None)
     chart = args.chart or Path(tempfile.gettempdir()) / "rlm-bench-learning.png"
     render_chart(blocks, frozen_blocks, learned["trajectory"], chart)
     result = {
@@ -524,6 +588,7 @@ def main(argv: list[str], settings) -> int:
         "quality_change_ci95": [round(q_low, 3), round(q_high, 3)],
         "quality_worse": q_high < 0,
         "last_block_side_by_side": side,
+        "same_rows_first_vs_last_router": paired,
         "qpd_ratio_vs_frozen_last_block": round(blocks[-1]["quality_per_dollar"]
                                                 / frozen_blocks[-1]["quality_per_dollar"], 3),
         "quality_ratio_vs_always_strong_last_block": round(
@@ -563,6 +628,18 @@ def _print(r: dict) -> None:
     rl, rh = r["regret_change_ci95"]
     print(f"regret at the cost bar, last − first block: 95% CI {rl}..{rh} → "
           f"{'better' if r['regret_improved'] else 'not measurably better'}")
+    paired = r.get("same_rows_first_vs_last_router")
+    if paired:
+        a, b = paired["after_first_block"], paired["before_last_block"]
+        lo, hi = paired["qpd_gain_ci95"]
+        ql, qh = paired["quality_change_ci95"]
+        print(f"last block's rows, unseen by both: router after the first block → entering the last: quality "
+              f"{a['quality']:.2f} → {b['quality']:.2f}, quality/$ {a['quality_per_dollar']:.1f} → "
+              f"{b['quality_per_dollar']:.1f}, strong {a['strong_share']:.0%} → {b['strong_share']:.0%}")
+        print(f"  paired 95% CI: quality/$ gain {lo}..{hi} → goal {'met' if paired['goal_met'] else 'NOT met'}; "
+              f"quality change {ql}..{qh} → "
+              + ("measurably worse" if paired["quality_worse"] else
+                 "measurably better" if paired["quality_better"] else "no measurable change"))
     print("last block side by side (same rows):")
     for name, b in r["last_block_side_by_side"].items():
         print(f"  {name:<18} quality {b['quality']:.2f}  quality/$ {b['quality_per_dollar']:>8.1f}"

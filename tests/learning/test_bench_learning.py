@@ -61,3 +61,11 @@ def test_bench_learning_default_router_starts_quality_first(tmp_path, capsys):
     assert side["oracle"]["quality"] >= max(side["always_strong"]["quality"],
                                             side["always_weak"]["quality"])
     assert len(result["quality_change_ci95"]) == 2
+    # the same unseen rows, scored for the router as the first block left it and as it entered the
+    # last block: one set of queries, so the difference is what was learned
+    paired = result["same_rows_first_vs_last_router"]
+    early, late = paired["after_first_block"], paired["before_last_block"]
+    assert early["n"] == late["n"] == 100
+    assert early["strong_share"] >= late["strong_share"]  # quality first, then cheaper
+    low, high = paired["qpd_gain_ci95"]
+    assert low <= high and paired["goal_met"] == (low > 0)
