@@ -52,6 +52,7 @@ def test_bench_learning_rejects_too_few_rows(capsys):
 def test_bench_learning_default_router_starts_quality_first(tmp_path, capsys):
     bench = _bench()
     code = bench.main(["--rows", "300", "--json", "--chart", str(tmp_path / "b.png"),
+                       "--embeddings", "lexical",  # fast hashed words; the default is MiniLM
                        "--data-dir", str(DATA)], load_settings())
     result = json.loads(capsys.readouterr().out)
     assert code == 0 and result["router"] == "routing"
