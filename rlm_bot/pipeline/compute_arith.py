@@ -168,16 +168,12 @@ def solve_percentage(q: Query) -> Plan | None:
         verb, rate, noun, base = m.group(1), _n(m.group(2)), m.group(3), _n(m.group(4))
         down = verb in {"take", "subtract", "deduct", "knock"} or \
             bool(re.search(r"\b(?:discount|off|reduction|cut|rebate|markdown)\b", noun))
-        sign, did = ("-", "Reduced") if down else ("+", "Increased")
-        return _pct_plan(f"base = {base}\nrate = {rate}\nresult = base * (1 {sign} rate / 100)\nround(result, 4)",
-                         f"{did} {base} by {rate}%.", kind="percentage")
+        return _rate_applied(base, rate, down=down)
     m = re.search(r"(?:increase|raise|add|mark ?up|grow)\s+" + _NUM + r" by " + _PCT, t) or \
         re.search(_NUM + r" (?:plus|\+|with|increased by|marked up by|after|and) (?:a )?" + _PCT +
                   r"(?: (?:tax|vat|increase|markup|raise|more|interest))?(?!\s*(?:of|off|discount))", t)
     if m:
-        base, rate = _n(m.group(1)), _n(m.group(2))
-        return _pct_plan(f"base = {base}\nrate = {rate}\nresult = base * (1 + rate / 100)\nround(result, 4)",
-                         f"Increased {base} by {rate}%.", kind="percentage")
+        return _rate_applied(_n(m.group(1)), _n(m.group(2)), down=False)
     m = re.search(r"(?:decrease|reduce|cut|lower|discount|take)\s+" + _NUM + r" by " + _PCT, t) or \
         re.search(_NUM + r" (?:minus|less|-|decreased by|reduced by|with|after|at) (?:a )?" + _PCT +
                   r"(?: (?:off|discount|decrease|reduction|less))", t) or \
@@ -188,14 +184,20 @@ def solve_percentage(q: Query) -> Plan | None:
             rate, base = _n(a), _n(b)
         else:
             base, rate = _n(a), _n(b)
-        return _pct_plan(f"base = {base}\nrate = {rate}\nresult = base * (1 - rate / 100)\nround(result, 4)",
-                         f"Reduced {base} by {rate}%.", kind="percentage")
+        return _rate_applied(base, rate, down=True)
     m = re.search(_PCT + r" of " + _NUM, t)
     if m:
         rate, base = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
                          f"{rate}% of {base} = {rate} / 100 × {base}.", kind="percentage")
     return None
+
+
+def _rate_applied(base: int | float, rate: int | float, *, down: bool) -> Plan:
+    """`base` increased (or, `down`, reduced) by `rate` percent."""
+    sign, did = ("-", "Reduced") if down else ("+", "Increased")
+    return _pct_plan(f"base = {base}\nrate = {rate}\nresult = base * (1 {sign} rate / 100)\nround(result, 4)",
+                     f"{did} {base} by {rate}%.", kind="percentage")
 
 
 def _pct_plan(code: str, explanation: str, kind: str = "percentage") -> Plan:
