@@ -263,7 +263,7 @@ def replay(rows: list[Row], scopes: list[str], settings, *, db, seed: int,
     chosen, rewards = [], []
     for i, (row, scope) in enumerate(zip(rows, scopes)):
         model = stage.choose_row(i) if stage is not None else router.choose(scope)
-        correct = row.strong if model == STRONG else row.weak
+        correct = _correct(row, model)
         chosen.append(model)
         rewards.append(correct)
         if not learn:
@@ -334,19 +334,19 @@ def bootstrap_diff(first: tuple[list, list, list], last: tuple[list, list, list]
     return diffs[int(0.025 * BOOTSTRAP)], diffs[int(0.975 * BOOTSTRAP) - 1]
 
 
-def paired_bootstrap(early: list[str], late: list[str], rows: list[Row], seed: int,
+def paired_bootstrap(early: tuple[list, list], late: tuple[list, list], rows: list[Row], seed: int,
                      metric) -> tuple[float, float]:
     """95% bootstrap interval of metric(late) − metric(early) when both routed the SAME rows:
-    rows are resampled once for both, so what differs is the router, not the queries."""
+    rows are resampled once for both, so what differs is the router, not the queries.
+
+    `early` and `late` are (chosen models, rewards) over `rows`."""
     rng = random.Random(seed)
     diffs = []
     for _ in range(BOOTSTRAP):
         idx = [rng.randrange(len(rows)) for _ in rows]
         picked = [rows[i] for i in idx]
-        values = []
-        for chosen in (early, late):
-            models = [chosen[i] for i in idx]
-            values.append(metric(models, [_correct(r, m) for r, m in zip(picked, models)], picked))
+        values = [metric([chosen[i] for i in idx], [rewards[i] for i in idx], picked)
+                  for chosen, rewards in (early, late)]
         diffs.append(values[1] - values[0])
     diffs.sort()
     return diffs[int(0.025 * BOOTSTRAP)], diffs[int(0.975 * BOOTSTRAP) - 1]
@@ -368,10 +368,13 @@ def same_rows(stage: "RoutingStageRouter", rows: list[Row], seed: int) -> dict:
     start = last_block_start(len(rows))
     indices = list(range(start, start + BLOCK))
     picked = [rows[i] for i in indices]
-    early = stage.frozen_choices(stage.after_first_block, indices)
-    late = stage.frozen_choices(stage.before_last_block, indices)
-    stats = {name: block_stats(chosen, [_correct(r, m) for r, m in zip(picked, chosen)], picked)
-             for name, chosen in (("after_first_block", early), ("before_last_block", late))}
+    scored = {}
+    for name, router in (("after_first_block", stage.after_first_block),
+                         ("before_last_block", stage.before_last_block)):
+        chosen = stage.frozen_choices(router, indices)
+        scored[name] = (chosen, [_correct(r, m) for r, m in zip(picked, chosen)])
+    stats = {name: block_stats(*pair, picked) for name, pair in scored.items()}
+    early, late = scored["after_first_block"], scored["before_last_block"]
     q_low, q_high = paired_bootstrap(early, late, picked, seed, quality)
     d_low, d_high = paired_bootstrap(early, late, picked, seed, quality_per_dollar)
     return {**stats, "qpd_gain_ci95": [round(d_low, 1), round(d_high, 1)], "goal_met": d_low > 0,
