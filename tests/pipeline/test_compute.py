@@ -129,18 +129,23 @@ def _llm():
     return LLMClient(load_settings().llm)
 
 
+def _ask_gretchen(sandbox) -> ComputationResult | None:
+    """A word problem no template fits, so a model (the scripted provider) must write the code."""
+    llm = _llm()
+    try:
+        return _ask("Gretchen has 110 coins. There are 30 more gold coins than silver coins. "
+                    "How many gold coins does she have?", sandbox, llm=llm)
+    finally:
+        llm.close()
+
+
 GOLD_CODE = ("```python\n# explanation: gold = silver + 30 and gold + silver = 110, so silver = (110 - 30) / 2.\n"
              "total = 110\ndifference = 30\nsilver = (total - difference) // 2\ngold = silver + difference\ngold\n```")
 
 
 def test_compute_model_written_code_runs_in_the_sandbox(sandbox, fake_llm):
     fake_llm.script(Reply(GOLD_CODE))
-    llm = _llm()
-    try:
-        result = _ask("Gretchen has 110 coins. There are 30 more gold coins than silver coins. "
-                      "How many gold coins does she have?", sandbox, llm=llm)
-    finally:
-        llm.close()
+    result = _ask_gretchen(sandbox)
     assert result is not None and result.answer == "70"
     assert result.source == "model" and "silver = (total - difference) // 2" in result.code
     assert result.explanation.startswith("gold = silver + 30")
@@ -157,24 +162,14 @@ def test_compute_model_written_code_runs_in_the_sandbox(sandbox, fake_llm):
 ])
 def test_compute_failing_model_code_falls_back(sandbox, fake_llm, reply):
     fake_llm.script(Reply(reply))
-    llm = _llm()
-    try:
-        result = _ask("Gretchen has 110 coins. There are 30 more gold coins than silver coins. "
-                      "How many gold coins does she have?", sandbox, llm=llm)
-    finally:
-        llm.close()
+    result = _ask_gretchen(sandbox)
     assert result is None
 
 
 def test_compute_model_error_falls_back(sandbox, fake_llm, monkeypatch):
     monkeypatch.setenv("RLM_LLM_MAX_RETRIES", "0")
     fake_llm.script(*[Fail.server_error() for _ in range(10)])
-    llm = _llm()
-    try:
-        result = _ask("Gretchen has 110 coins. There are 30 more gold coins than silver coins. "
-                      "How many gold coins does she have?", sandbox, llm=llm)
-    finally:
-        llm.close()
+    result = _ask_gretchen(sandbox)
     assert result is None
 
 
