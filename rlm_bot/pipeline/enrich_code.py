@@ -97,15 +97,23 @@ def file_excerpt(repo: Repo, rel: str, identifier: str | None) -> str:
     return "\n".join(f"{n + 1:>5}  {lines[n]}" for n in range(start, end))
 
 
-def python_imports(repo: Repo, rel: str) -> list[tuple[str, list[str]]]:
-    """Local modules `rel` imports: (repository file, names imported from it)."""
+def _parse_python(repo: Repo, rel: str) -> tuple[str, ast.Module] | None:
+    """A repository Python file's text and syntax tree (None: unreadable or not valid Python)."""
     text = repo.read(rel)
     if text is None:
-        return []
+        return None
     try:
-        tree = ast.parse(text)
+        return text, ast.parse(text)
     except SyntaxError:
+        return None
+
+
+def python_imports(repo: Repo, rel: str) -> list[tuple[str, list[str]]]:
+    """Local modules `rel` imports: (repository file, names imported from it)."""
+    parsed = _parse_python(repo, rel)
+    if parsed is None:
         return []
+    _, tree = parsed
     package = PurePosixPath(rel).parent
     found: dict[str, list[str]] = {}
     for node in ast.walk(tree):
@@ -194,13 +202,10 @@ def importers(repo: Repo, rel: str, limit: int = 10) -> list[str]:
 
 def python_types(repo: Repo, rel: str, wanted: set[str] | None) -> list[tuple[str, str]]:
     """(name, source) of classes in a Python file (only `wanted` names when given)."""
-    text = repo.read(rel)
-    if text is None:
+    parsed = _parse_python(repo, rel)
+    if parsed is None:
         return []
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return []
+    text, tree = parsed
     out = []
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and (wanted is None or node.name in wanted):
