@@ -143,8 +143,7 @@ class Satisfaction:
     def _add(self, outcome_id: str, user_id: str, kind: str, emoji: str, value: int,
              at: datetime, comment: str | None) -> bool:
         table = Feedback.__table__
-        key = (table.c.outcome_id == outcome_id, table.c.user_id == user_id,
-               table.c.kind == kind, table.c.emoji == emoji)
+        key = _vote_key(table, outcome_id, user_id, kind, emoji)
         with self.db.session() as s:
             added = inserted(s, insert_ignore(self.db.dialect, table, {
                 "outcome_id": outcome_id, "user_id": user_id, "kind": kind, "emoji": emoji,
@@ -161,8 +160,7 @@ class Satisfaction:
     def _remove(self, outcome_id: str, user_id: str, kind: str, emoji: str, value: int,
                 at: datetime) -> bool:
         table = Feedback.__table__
-        key = (table.c.outcome_id == outcome_id, table.c.user_id == user_id,
-               table.c.kind == kind, table.c.emoji == emoji)
+        key = _vote_key(table, outcome_id, user_id, kind, emoji)
         with self.db.session() as s:
             # A removal seen before its add leaves a tombstone, so the late add is known stale.
             added = inserted(s, insert_ignore(self.db.dialect, table, {
@@ -217,3 +215,9 @@ def aggregate(signals: list[tuple[str, str, int, datetime]]) -> float | None:
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _vote_key(table: sa.Table, outcome_id: str, user_id: str, kind: str, emoji: str) -> tuple:
+    """The row of one user's vote of one kind (and emoji) on one answer."""
+    return (table.c.outcome_id == outcome_id, table.c.user_id == user_id,
+            table.c.kind == kind, table.c.emoji == emoji)
