@@ -138,17 +138,13 @@ def route(
     candidates: list[ModelCandidate] = []
     for alias in order:
         profile = profiles[alias]
-        if _context_window(profile) and in_tokens + out_tokens > _context_window(profile):
+        if _too_long(profile, in_tokens + out_tokens):
             continue
         quality, value = _expected_quality(profile, difficulty, intent, query_type, learned.get(alias))
         cost = _cost(profile, in_tokens, out_tokens)
         candidates.append(ModelCandidate(alias, quality, cost, quality - lam * cost, value))
     if not candidates:
-        biggest = max(order, key=lambda a: _context_window(profiles[a]) or 0)
-        raise RoutingError(
-            f"the query (~{in_tokens} tokens) fits no model's context window; the largest is "
-            f"{biggest!r} with {_context_window(profiles[biggest])} tokens — shorten the context"
-        )
+        raise _fits_no_model(order, profiles, in_tokens)
     best = max(candidates, key=lambda c: (c.utility, -c.cost))
     if simple and cost_sensitivity > 0.0:
         best = min(candidates, key=lambda c: c.cost)
@@ -199,11 +195,7 @@ def _learned_route(features: Any, learned: Any, order: list[str], profiles: Mapp
     estimated = {learned.weak: learned.p_weak, learned.strong: learned.p_strong}
     fitting = [a for a in order if not _too_long(profiles[a], in_tokens + out_tokens)]
     if not fitting:
-        biggest = max(order, key=lambda a: _context_window(profiles[a]) or 0)
-        raise RoutingError(
-            f"the query (~{in_tokens} tokens) fits no model's context window; the largest is "
-            f"{biggest!r} with {_context_window(profiles[biggest])} tokens — shorten the context"
-        )
+        raise _fits_no_model(order, profiles, in_tokens)
     candidates = []
     for alias in fitting:
         if alias in estimated:  # the two tiers the learned router estimates
@@ -229,6 +221,14 @@ def _learned_route(features: Any, learned: Any, order: list[str], profiles: Mapp
         cost_sensitivity=cost_sensitivity,
         candidates=tuple(candidates),
         learned=learned.summary(),
+    )
+
+
+def _fits_no_model(order: list[str], profiles: Mapping[str, Any], in_tokens: int) -> RoutingError:
+    biggest = max(order, key=lambda a: _context_window(profiles[a]) or 0)
+    return RoutingError(
+        f"the query (~{in_tokens} tokens) fits no model's context window; the largest is "
+        f"{biggest!r} with {_context_window(profiles[biggest])} tokens — shorten the context"
     )
 
 
