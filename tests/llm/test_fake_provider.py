@@ -11,6 +11,17 @@ import pytest
 
 import rlm_bot.config  # noqa: F401  - sets LITELLM_LOCAL_MODEL_COST_MAP before litellm loads
 from tests.fakes.fixtures import FAKE_LLM_API_KEY, Fail, Reply
+from tests.fakes.openai_server import FakeOpenAIServer
+
+
+@pytest.fixture(params=[False, True], ids=["asyncio", "fast-loop"])
+def fake_llm_server(request):
+    """Both loops the server runs on: asyncio's (tests) and uvloop's when installed (benchmarks)."""
+    server = FakeOpenAIServer(fast_loop=request.param).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def _litellm():
