@@ -39,7 +39,7 @@ def test_await_any_returns_the_first_finished_and_the_rest(rt, fake_llm):
 
 
 def test_map_async_caps_calls_in_flight_and_keeps_order(rt, fake_llm):
-    fake_llm.set_latency(0.1)
+    fake_llm.set_latency(0.4)  # long enough that the 4th request goes out before the 1st comes back
     fake_llm.rule(lambda req: req.last_user.upper())
     out = run_ok(rt, '(finish (map-async (lambda (x) (llm-query-async #:instruction x))'
                      ' (map (lambda (i) (format "item~a" i)) (range 12)) #:max-concurrent 4))')
@@ -59,7 +59,9 @@ def test_map_async_runs_blocking_llm_query_concurrently(rt, fake_llm):
 
 
 def test_map_async_default_concurrency_is_ten(rt, fake_llm):
-    fake_llm.set_latency(0.15)
+    # Requests go out one after another (the send gate); on a loaded machine building one can take
+    # tens of ms, so the reply latency must cover ten of them for ten to be seen in flight at once.
+    fake_llm.set_latency(0.6)
     run_ok(rt, "(map-async (lambda (x) (llm-query-async #:instruction \"hi\")) (range 25))")
     assert fake_llm.max_concurrency == 10
 
