@@ -28,6 +28,11 @@ hold different queries, so that comparison carries the query mix's noise; the pa
 removes it: the router as the first block left it and as it entered the last block, both frozen
 (no learning, no exploring) and scored on the last block's rows, which neither has learned from.
 Writes a chart (PNG).
+
+The router here starts without the offline prior the live bot starts from (RLM_ROUTE_PRIOR): the
+shipped prior was fitted on these very rows, so replaying them with it would measure memory, not
+learning. `rlm-bot bench routing --part holdout --prior FILE` (with a prior from
+`bench routing_prior --part tune`) measures the prior on rows it has not seen.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from rlm_bot.errors import UsageError
+from rlm_bot.pipeline.route_prior import PriorSet, resolve_prior
 from rlm_bot.pipeline.route_table import Replay, Table, load_table
 
 # RouteLLM's per-request prices (paper appendix D, 95 in / 264 out tokens per request).
@@ -30,7 +31,6 @@ PRICE_STRONG = 0.00887
 PRICE_WEAK = 0.000086
 RANDOM_SEEDS = 20
 SEED = 7
-JUDGE_SCALE = 10.0
 # MiniLM (the embedder the live router uses) embeds ~50 few-shot prompts/s on 2 cores: the MMLU dev
 # file (8,472 rows) takes ~3 min and gains APGR over hashed words (0.623 vs 0.605); beyond this size
 # the fast hashed words are used unless --embeddings minilm asks for the model
@@ -42,8 +42,10 @@ def main(argv: list[str], settings) -> int:
     args = _parse(argv, settings)
     started = time.perf_counter()
     table = load_table(Path(args.data), part=args.part)
+    prior = resolve_prior(args.prior)
     result = evaluate(table, cost_sensitivity=args.cost_sensitivity, embeddings=args.embeddings,
-                      seed=args.seed, operating_point=args.operating_point)
+                      seed=args.seed, operating_point=args.operating_point, prior=prior)
+    result["prior_overlap"] = _overlap(prior, table.name, args.part)
     result["seconds"] = round(time.perf_counter() - started, 1)
     if args.sweep:
         result["plot"] = str(_plot(table, result, args))
@@ -64,7 +66,7 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
         default=settings.routing.cost_sensitivity,
         help="0 = quality only … 1 = cost only (default: RLM_COST_SENSITIVITY)",
     )
-    parser.add_argument("--operating-point", choices=("budget", "quality"), default="budget",
+    parser.add_argument("--operating-point", choices=("budget", "quality", "expected"), default="budget",
                         help="cost sensitivity as a strong-share budget (default) or as a quality "
                              "target (see rlm_bot.pipeline.route_policy)")
     parser.add_argument("--seed", type=int, default=SEED, help="the router's random seed (exploration, ties)")
@@ -72,6 +74,9 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
     parser.add_argument("--plot", help="where --sweep writes its PNG (default: next to the CSV's name in the data dir)")
     parser.add_argument("--part", choices=("all", "tune", "holdout"), default="all",
                         help="rows to replay: all, or one side of a hash split of query_id")
+    parser.add_argument("--prior", default=settings.routing.route_prior,
+                        help="the router's offline prior: shipped, none, or a file written by "
+                             "`rlm-bot bench routing_prior` (default: RLM_ROUTE_PRIOR)")
     parser.add_argument("--embeddings", choices=("auto", "minilm", "lexical", "none"), default="auto",
                         help="query vectors: real MiniLM embeddings, hashed words (fast), none; "
                         f"auto = minilm up to {MINILM_MAX_ROWS} rows, else lexical")
@@ -88,13 +93,18 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
 
 
 def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm", vectors=None,
-             seed: int | None = None, operating_point: str = "budget") -> dict:
-    """Replay the table through the online router and measure it next to the baselines."""
-    from rlm_bot.pipeline.route_metrics import apgr, cpt, oracle_quality, oracle_scores
+             seed: int | None = None, operating_point: str = "budget", prior: PriorSet | None = None) -> dict:
+    """Replay the table through the online router and measure it next to the baselines.
+
+    A prior (MiniLM-based) is used only with MiniLM vectors; `auto` embeddings pick MiniLM for it
+    whatever the table's size."""
+    from rlm_bot.pipeline.route_metrics import apgr, cpt, oracle_quality, oracle_scores, share_for_quality
     from rlm_bot.pipeline.route_policy import BinaryRouter
 
     if embeddings == "auto":
-        embeddings = "minilm" if len(table.prompts) <= MINILM_MAX_ROWS else "lexical"
+        embeddings = "minilm" if prior is not None or len(table.prompts) <= MINILM_MAX_ROWS else "lexical"
+    if embeddings != "minilm":
+        prior = None
     if vectors is None and embeddings == "minilm":
         from rlm_bot.pipeline.route_embed import embed_texts
 
@@ -109,10 +119,10 @@ def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm
         cost_sensitivity=cost_sensitivity,
         seed=SEED if seed is None else seed,
         operating_point=operating_point,
+        prior=prior,
     )
     replay = Replay()
-    # 0/1 correctness, or judge scores (MT-Bench: 1-10) brought to 0..1 for the learner
-    scale = JUDGE_SCALE if max(table.strong.max(), table.weak.max()) > 1.0 else 1.0
+    scale = table.outcome_scale  # the learner takes 0..1
     for i, prompt in enumerate(table.prompts):
         weak_answer = table.weak_responses[i] if table.weak_responses is not None else None
         decision = router.decide(prompt, None if vectors is None else vectors[i], weak_answer)
@@ -128,7 +138,8 @@ def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm
     out: dict = {"rows": n, "table": table.name, "cost_sensitivity": cost_sensitivity,
                  "seed": SEED if seed is None else seed, "operating_point": operating_point,
                  "cascade": table.weak_responses is not None,
-                 "embeddings": embeddings if vectors is not None else "none"}
+                 "embeddings": embeddings if vectors is not None else "none",
+                 "prior": prior.path if prior is not None else "none"}
     for suffix, part in (("", slice(0, n)), ("_last_half", slice(half, n))):
         s, w, c, sc = table.strong[part], table.weak[part], chosen[part], scores[part]
         quality = float(np.where(c, s, w).mean())
@@ -144,29 +155,50 @@ def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm
             f"cpt80{suffix}": cpt(sc, s, w, 0.8),
         })
     out["baselines"] = _baselines(table, half, apgr, cpt, oracle_quality, oracle_scores)
-    out["strong_share_for_95pct"] = _share_for_quality(scores, table.strong, table.weak, 0.95)
-    out["strong_share_for_95pct_last_half"] = _share_for_quality(
+    out["strong_share_for_95pct"] = share_for_quality(scores, table.strong, table.weak, 0.95)
+    out["strong_share_for_95pct_last_half"] = share_for_quality(
         scores[half:], table.strong[half:], table.weak[half:], 0.95
     )
     out["curve"] = _curve(scores, table.strong, table.weak)
     return out
 
 
+def _overlap(prior: PriorSet | None, table: str, part: str) -> bool:
+    """Whether the prior was fitted on rows this replay scores (then its figures are not held out)."""
+    if prior is None:
+        return False
+    for entry in prior.trained_on():
+        name, _, rest = entry.partition(":")
+        fitted_part = rest.partition(":")[0]
+        if name == table and not (fitted_part == "tune" and part == "holdout"):
+            return True
+    return False
+
+
+def random_baseline(strong: np.ndarray, weak: np.ndarray, rng: np.random.Generator | None = None) -> dict:
+    """APGR and CPT(50%)/CPT(80%) of random routing: the mean over RANDOM_SEEDS random scorings."""
+    from rlm_bot.pipeline.route_metrics import apgr, cpt
+
+    rng = np.random.default_rng(SEED) if rng is None else rng
+    randoms = [rng.random(len(strong)) for _ in range(RANDOM_SEEDS)]
+    return {
+        "apgr": float(np.mean([apgr(r, strong, weak) for r in randoms])),
+        "cpt50": float(np.mean([cpt(r, strong, weak, 0.5) for r in randoms])),
+        "cpt80": float(np.mean([cpt(r, strong, weak, 0.8) for r in randoms])),
+    }
+
+
 def _baselines(table: Table, half: int, apgr, cpt, oracle_quality, oracle_scores) -> dict:
     s, w = table.strong, table.weak
     rng = np.random.default_rng(SEED)
-    randoms = [rng.random(len(s)) for _ in range(RANDOM_SEEDS)]
+    random = random_baseline(s, w, rng)
     oracle = oracle_scores(s, w) + 1e-6 * rng.random(len(s))
     oracle_share = float(((s > w)).mean())
     return {
         "always_strong": {"quality": float(s.mean()), "strong_share": 1.0,
                           "cost_per_query": PRICE_STRONG},
         "always_weak": {"quality": float(w.mean()), "strong_share": 0.0, "cost_per_query": PRICE_WEAK},
-        "random": {
-            "apgr": float(np.mean([apgr(r, s, w) for r in randoms])),
-            "cpt50": float(np.mean([cpt(r, s, w, 0.5) for r in randoms])),
-            "cpt80": float(np.mean([cpt(r, s, w, 0.8) for r in randoms])),
-        },
+        "random": random,
         "oracle": {
             "quality": oracle_quality(s, w, 1.0),
             "strong_share": oracle_share,
@@ -175,16 +207,6 @@ def _baselines(table: Table, half: int, apgr, cpt, oracle_quality, oracle_scores
             "cpt80": cpt(oracle, s, w, 0.8),
         },
     }
-
-
-def _share_for_quality(scores: np.ndarray, strong: np.ndarray, weak: np.ndarray, ratio: float) -> float:
-    """Smallest strong share (sending the highest scores first) reaching `ratio` of always-strong."""
-    order = np.argsort(-scores, kind="stable")
-    target = ratio * strong.sum()
-    gains = (strong - weak)[order]
-    totals = weak.sum() + np.concatenate([[0.0], np.cumsum(gains)])
-    hits = np.nonzero(totals >= target - 1e-9)[0]
-    return float(hits[0] / len(scores)) if len(hits) else 1.0
 
 
 def _curve(scores: np.ndarray, strong: np.ndarray, weak: np.ndarray) -> list[list[float]]:
@@ -199,6 +221,10 @@ def _print(result: dict, args: argparse.Namespace) -> None:
     print(f"routing benchmark: {result['table']} ({result['rows']} rows, part={args.part}, "
           f"cost_sensitivity={result['cost_sensitivity']}, cascade={result['cascade']}, "
           f"{result['seconds']} s)")
+    print(f"prior: {result['prior']}")
+    if result.get("prior_overlap"):
+        print("  note: the prior was fitted on rows of this table: these figures are not held out "
+              "(use --part holdout with a prior from `bench routing_prior --part tune`)")
     print(f"{'':24}{'whole run':>12}{'last half':>12}")
     for key, label in (("quality", "quality"), ("quality_ratio", "quality / always-strong"),
                        ("strong_share", "strong share"), ("cost_per_query", "$ per query"),

@@ -149,6 +149,16 @@ def _router_kind(raw: Any) -> str:
     return text
 
 
+def _route_prior(raw: Any) -> str:
+    text = str(raw).strip()
+    if text.lower() in {"shipped", "none"}:
+        return text.lower()
+    if not text or not Path(text).expanduser().is_file():
+        raise ValueError("must be shipped, none, or the path of a route prior file "
+                         "(written by `rlm-bot bench routing_prior`)")
+    return text
+
+
 def _bool(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
@@ -262,6 +272,9 @@ class RoutingSettings:
     router: str = "learned"
     route_history: int = 2000  # observations per workspace the learned router is rebuilt from
     route_explore: bool = True  # let the learned router explore the other tier now and then
+    # The learned router's offline prior (pipeline/route_prior.py): "shipped" (the package's, fitted
+    # on public strong/weak outcome tables), "none", or a file from `rlm-bot bench routing_prior`.
+    route_prior: str = "shipped"
 
 
 @dataclass(frozen=True)
@@ -390,6 +403,7 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_ROUTER", "routing.router", _router_kind),
     Field("RLM_ROUTE_HISTORY", "routing.route_history", _pos_int),
     Field("RLM_ROUTE_EXPLORE", "routing.route_explore", _bool),
+    Field("RLM_ROUTE_PRIOR", "routing.route_prior", _route_prior),
     # memory
     Field("RLM_CHROMA_URL", "memory.chroma_url", _url),
     Field("RLM_EMBEDDING_MODEL", "memory.embedding_model", _str),

@@ -243,7 +243,8 @@ def _learned_reason(learned: Any, first: str, cost: float, cost_sensitivity: flo
         f"{first} first (learned router): estimated success {learned.weak} {learned.p_weak:.2f} "
         f"(evidence {learned.evidence_weak:.2f}), {learned.strong} {learned.p_strong:.2f} "
         f"(evidence {learned.evidence_strong:.2f}), gain {learned.gain:+.2f}",
-        f"{learned.observations} rated answers learned from",
+        f"{learned.observations} rated answers learned from"
+        + (" on top of the offline prior" if getattr(learned, "prior", False) else ""),
         f"cost sensitivity {cost_sensitivity:.2f}",
         f"${cost:.5f}",
         f"explores {getattr(learned, 'exploration', 0.0):.1%} of decisions",

@@ -77,3 +77,13 @@ def oracle_quality(strong: np.ndarray, weak: np.ndarray, share: float) -> float:
     gains = np.sort(strong - weak)[::-1]
     budget = int(round(share * len(gains)))
     return float((weak.sum() + np.clip(gains[:budget], 0, None).sum()) / len(gains))
+
+
+def share_for_quality(scores: np.ndarray, strong: np.ndarray, weak: np.ndarray, ratio: float) -> float:
+    """Smallest strong share (sending the highest scores first) reaching `ratio` of always-strong."""
+    order = np.argsort(-scores, kind="stable")
+    target = ratio * strong.sum()
+    gains = (strong - weak)[order]
+    totals = weak.sum() + np.concatenate([[0.0], np.cumsum(gains)])
+    hits = np.nonzero(totals >= target - 1e-9)[0]
+    return float(hits[0] / len(scores)) if len(hits) else 1.0

@@ -2,11 +2,14 @@
 
 The score is the learner's expected gain of the strong tier over the weak one; queries are ranked
 by it and the top share of them goes to the strong tier. Cost sensitivity c (0 = quality only,
-1 = cost only) sets that share in one of two ways (`operating_point`):
-- "budget" (default): a strong-share budget of 1 - c**BUDGET_EXPONENT (c = 0.5 → ~59%);
+1 = cost only) sets that share in one of three ways (`operating_point`):
+- "budget" (default): a strong-share budget of 1 - c**BUDGET_EXPONENT (c = 0.5 → half);
 - "quality": a quality target — the share is steered, from the outcomes seen, to the smallest one
-  whose answers keep quality_target(c) of the always-strong quality (c = 0.5 → 96%).
-Either starts quality first: the share falls from 1 over the first `warmup` outcomes, while the
+  whose answers keep quality_target(c) of the always-strong quality (c = 0.5 → 96%);
+- "expected": the same quality target, planned from the learner's estimates (needs a prior).
+With an offline prior (route_prior) the scores are good from the first query and stable, and the
+learner corrects the prior with the deployment's own outcomes. Any operating point can start
+quality first: the share falls from 1 over the first `warmup` outcomes, while the
 learner finds where the weak tier satisfies. A small, decaying share of decisions explores the
 other tier so the learner keeps seeing both tiers' outcomes in every region of the query space.
 When the cascade has the weak tier's answer already, exact checks of that answer (route_verify)
@@ -24,6 +27,7 @@ import numpy as np
 
 from rlm_bot.pipeline.route_features import PROMPT_FEATURE_NAMES, prompt_features
 from rlm_bot.pipeline.route_learner import GainEstimate, OnlineRouteLearner
+from rlm_bot.pipeline.route_prior import PriorSet
 from rlm_bot.pipeline.route_verify import FEATURE_NAMES as CHECK_NAMES
 from rlm_bot.pipeline.route_verify import verify_worked_answer
 
@@ -37,11 +41,17 @@ CASCADE_BUDGET_WINDOW = 100
 BUDGET_WARMUP = 20
 TIE = 1e-9
 DRIFT_WINDOW = 100  # recent plans whose strong share corrects the quantile cut for score drift
-# The strong tier's budget: the top 1 - c**BUDGET_EXPONENT share of scores (c = 0.5 → ~60%).
-BUDGET_EXPONENT = 1.3
+PRIOR_WINDOW = 5000  # with an offline prior: scores, plans and estimates kept (see __init__)
+# The strong tier's budget: the top 1 - c**BUDGET_EXPONENT share of scores (c = 0.5 → half).
+BUDGET_EXPONENT = 1.0
 # Quality-first cold start: outcomes over which the strong share falls from 1 to its operating point.
 WARMUP_FEEDBACK = 0  # a deployment may ask for a quality-first start (the learning bench does)
-OPERATING_POINTS = ("budget", "quality")
+OPERATING_POINTS = ("budget", "quality", "expected")
+EXPECTED_WINDOW = 300  # recent queries' estimates the "expected" operating point plans over
+# The "expected" operating point: the smallest share of recent queries (highest expected gain
+# first) that keeps quality_target(c) of always-strong quality by the learner's own estimates.
+# It needs calibrated estimates, i.e. an offline prior: without one, estimates start flat and the
+# share it plans runs low (held-out MMLU quality ratio 0.88-0.90).
 # The "quality" operating point. Over a window of recent answers, the quality of the routed answers
 # (observed: the feedback of the used tier) must stay >= target × the estimated quality of always
 # answering with the strong tier (observed where the strong tier answered; elsewhere the learner's
@@ -55,6 +65,7 @@ SHARE_STEP = 0.002  # controller step per answer, per unit of (target - quality 
 BIAS_PRIOR = 10.0  # pseudo-observations holding the strong-estimate correction at 0
 BIAS_DECAY = 0.995  # per explored strong answer: older evidence fades
 EXPLORATION_START = 0.2  # share of decisions flipped to the other tier at first …
+PRIOR_EXPLORATION_START = 0.05  # … (a prior already knows both tiers everywhere: explore less) …
 EXPLORATION_HALF_LIFE = 150  # … halving every this many decisions …
 EXPLORATION_FLOOR = 0.03  # … down to this floor
 # Prior log-odds effect of each failed check on the weak tier's success (before any learning):
@@ -120,6 +131,7 @@ class BinaryRouter:
         explore: bool = True,
         operating_point: str = "budget",
         warmup: int = WARMUP_FEEDBACK,
+        prior: PriorSet | None = None,
     ) -> None:
         if operating_point not in OPERATING_POINTS:
             raise ValueError(f"operating_point must be one of {', '.join(OPERATING_POINTS)}, "
@@ -135,22 +147,34 @@ class BinaryRouter:
         self.explore = explore
         self.decisions = 0
         self.cost_sensitivity = cost_sensitivity
-        self._recent: deque[float] = deque(maxlen=CASCADE_BUDGET_WINDOW if cascade else BUDGET_WINDOW)
+        # the offline prior of this kind (before / after the weak tier answered), when one is
+        # given: the caller makes sure the vectors come from the embedder it was trained on
+        self.prior = prior.get("cascade" if cascade else "prompt") if prior is not None else None
+        # Scores of a learner that starts empty drift as it learns, so its share is cut on recent
+        # scores only. A prior's scores hold still, and recent ones would cut locally: queries
+        # often come in runs of one topic (a team's week of tax questions), and a run of hard ones
+        # deserves more strong answers than half of itself. With a prior the cut is global.
+        score_window = CASCADE_BUDGET_WINDOW if cascade else BUDGET_WINDOW
+        self._recent: deque[float] = deque(maxlen=PRIOR_WINDOW if self.prior else score_window)
         # the "quality" operating point's steered share, and per recent answer: (strong tier used,
         # outcome, learner's p_strong, weak tier planned)
         self.controlled_share = 1.0
-        self._planned: deque[bool] = deque(maxlen=DRIFT_WINDOW)
+        self._planned: deque[bool] = deque(maxlen=PRIOR_WINDOW if self.prior else DRIFT_WINDOW)
+        self._estimates: deque[tuple[float, float]] = deque(
+            maxlen=PRIOR_WINDOW if self.prior else EXPECTED_WINDOW)
         self._answers: deque[tuple[bool, float, float, bool]] = deque(maxlen=QUALITY_WINDOW)
         # where the weak tier was planned but the strong one explored: decayed sums of the strong
         # tier's residual (outcome - p_strong) and of their count
         self._bias = [0.0, 0.0]
         self._rng = random.Random(seed)
         side_names = list(PROMPT_FEATURE_NAMES) + (list(CHECK_NAMES) if cascade else [])
+        # without a prior, the weak answer's failed checks start with hand-set effects; a prior
+        # has learned them already
         weak_prior = [0.0] * len(PROMPT_FEATURE_NAMES) + (
-            [CHECK_PRIORS[n] for n in CHECK_NAMES] if cascade else []
+            [CHECK_PRIORS[n] if self.prior is None else 0.0 for n in CHECK_NAMES] if cascade else []
         )
         self.learner = OnlineRouteLearner(
-            dim, len(side_names), weak_side_prior=weak_prior, strong_side_prior=()
+            dim, len(side_names), weak_side_prior=weak_prior, strong_side_prior=(), prior=self.prior
         )
 
     def strong_share(self) -> float:
@@ -161,6 +185,8 @@ class BinaryRouter:
             return 0.0
         if self.operating_point == "quality":
             point = self.controlled_share
+        elif self.operating_point == "expected":
+            point = self.expected_share()
         else:
             point = 1.0 - self.cost_sensitivity**BUDGET_EXPONENT
         if self.warmup and self.feedbacks < self.warmup:
@@ -179,7 +205,7 @@ class BinaryRouter:
             return True
         if target <= 0.0:
             return False
-        if len(self._planned) >= DRIFT_WINDOW // 2:
+        if len(self._planned) >= min(DRIFT_WINDOW, self._planned.maxlen) // 2:
             # scores drift as the learner learns, so a quantile of past scores misses the share:
             # aim above or below it by how far the recent plans missed it
             target = min(1.0, max(0.0, 2.0 * target - float(np.mean(self._planned))))
@@ -193,6 +219,21 @@ class BinaryRouter:
         if above + equal <= target or equal == 0.0:
             return True
         return self._rng.random() < (target - above) / equal
+
+    def expected_share(self) -> float:
+        """The smallest share of recent queries (highest expected gain first) whose answers are
+        expected, by the learner's own estimates, to keep quality_target(c) of always-strong."""
+        if not self._estimates:
+            return 1.0
+        est = np.asarray(self._estimates, dtype=float)
+        p_weak, p_strong = est[:, 0], est[:, 1]
+        gains = np.sort(np.maximum(p_strong - p_weak, 0.0))[::-1]
+        needed = self.target * p_strong.sum() - p_weak.sum()
+        if needed <= 0.0:
+            return 0.0
+        reached = np.nonzero(np.cumsum(gains) >= needed - 1e-12)[0]
+        count = reached[0] + 1 if len(reached) else int((gains > 0.0).sum())
+        return float(count) / len(gains)
 
     def quality_ratio_estimate(self) -> float | None:
         """Estimated quality of the recent routed answers relative to always-strong (None: no data):
@@ -214,7 +255,8 @@ class BinaryRouter:
         if not self.explore or self.cost_sensitivity in (0.0, 1.0):
             return 0.0
         decay = 0.5 ** (self.decisions / EXPLORATION_HALF_LIFE)
-        return max(EXPLORATION_FLOOR, EXPLORATION_START * decay)
+        start = PRIOR_EXPLORATION_START if self.prior is not None else EXPLORATION_START
+        return max(EXPLORATION_FLOOR, start * decay)
 
     def decide(self, prompt: str, vector: np.ndarray | None, weak_answer: str | None = None) -> BinaryDecision:
         """Score a query (and the weak tier's answer, when cascading) and pick a tier."""
@@ -227,6 +269,7 @@ class BinaryRouter:
             weak_called = True
         estimate = self.learner.estimate(vector, side)
         score = estimate.gain
+        self._estimates.append((estimate.weak.p, estimate.strong.p))
         strong = self.wants_strong(score)
         self._planned.append(strong)
         self._recent.append(score)

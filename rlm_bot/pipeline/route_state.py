@@ -30,6 +30,11 @@ rebuilt from the observations held in memory (a replay: ~0.15 s per router for 2
 on one core). Every replica therefore learns from the same
 observations; only the order in which concurrent rewards arrive can differ between them.
 
+The offline prior (RLM_ROUTE_PRIOR, route_prior.py; by default the one shipped in the package)
+gives a new workspace sensible first hops from its first query: its estimates are the prior's,
+corrected by the workspace's own outcomes as they come in. It is used only when this router's
+embedder is the one the prior was fitted on.
+
 Cost sensitivity sets a BinaryRouter's operating point, so each workspace keeps one router per
 cost sensitivity in use (a few; least recently used dropped), all fed the same observations.
 """
@@ -51,6 +56,7 @@ from rlm_bot.config import RoutingSettings
 from rlm_bot.errors import RlmError
 from rlm_bot.pipeline.route_clusters import QueryClusters
 from rlm_bot.pipeline.route_policy import BinaryDecision, BinaryRouter
+from rlm_bot.pipeline.route_prior import PriorSet, resolve_prior
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +89,7 @@ class LearnedChoice:
     side: tuple[float, ...] = field(repr=False, default=())
     cluster: int | None = None  # the query's embedding cluster in its workspace (route_clusters)
     exploration: float = 0.0  # share of decisions the router flips to the other tier at present
+    prior: bool = False  # the estimates started from the offline prior (route_prior)
 
     @property
     def first(self) -> str:
@@ -97,7 +104,7 @@ class LearnedChoice:
                 "evidence_weak": round(self.evidence_weak, 3),
                 "evidence_strong": round(self.evidence_strong, 3),
                 "observations": self.observations, "cost_sensitivity": self.cost_sensitivity,
-                "cluster": self.cluster}
+                "cluster": self.cluster, "prior": self.prior}
 
 
 @dataclass
@@ -131,6 +138,20 @@ class LiveRouter:
         self._lock = threading.Lock()
         self._workspaces: dict[tuple[str, str, str], _Workspace] = {}
         self.clusters = QueryClusters(db, self._embedder_id())
+        self.prior = self._load_prior()
+
+    def _load_prior(self) -> PriorSet | None:
+        """The offline prior (RLM_ROUTE_PRIOR), when its embedder is the one this router uses."""
+        priors = resolve_prior(self.settings.route_prior)
+        if priors is None:
+            return None
+        usable = {kind: p for kind, p in priors.priors.items() if p.embedder == self._embedder_id()}
+        if not usable:
+            log.warning("route prior %s was fitted on %s embeddings, this router embeds with %s: "
+                        "routing without it", priors.path, ", ".join(sorted({p.embedder for p in
+                        priors.priors.values()})), self._embedder_id())
+            return None
+        return PriorSet(priors=usable, path=priors.path)
 
     # --- deciding -----------------------------------------------------------------------------
 
@@ -154,7 +175,7 @@ class LiveRouter:
                 evidence_strong=float(getattr(getattr(estimate, "strong", None), "evidence", 0.0)),
                 observations=len(state.observations), cost_sensitivity=float(cost_sensitivity),
                 embedder=self._embedder_id(), vector=vector, side=tuple(decision.side),
-                cluster=cluster, exploration=float(exploration),
+                cluster=cluster, exploration=float(exploration), prior=router.prior is not None,
             )
 
     def record(self, outcome_id: str, choice: LearnedChoice, *, workspace: str,
@@ -224,8 +245,13 @@ class LiveRouter:
 
     def _new_router(self, state: _Workspace, workspace: str, cost_sensitivity: float) -> BinaryRouter:
         seed = zlib.crc32(f"{workspace}:{cost_sensitivity}".encode())
+        prior = self.prior if self.prior is not None and self._prior_fits(state.dim) else None
         return BinaryRouter(dim=state.dim, cascade=False, cost_sensitivity=cost_sensitivity,
-                            seed=seed, explore=self.settings.route_explore)
+                            seed=seed, explore=self.settings.route_explore, prior=prior)
+
+    def _prior_fits(self, dim: int) -> bool:
+        prompt = self.prior.get("prompt") if self.prior is not None else None
+        return prompt is not None and prompt.dim == dim
 
     def _rebuild(self, state: _Workspace, workspace: str) -> None:
         for c in list(state.routers):

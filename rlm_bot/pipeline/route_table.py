@@ -14,6 +14,7 @@ from rlm_bot.errors import RlmError
 
 REQUIRED_COLUMNS = ("prompt", "strong_correct", "weak_correct")
 HOLDOUT_BUCKETS = 3  # of 10: the held-out part is ~30% of the rows
+JUDGE_SCALE = 10.0  # judge scores (MT-Bench: 1-10) instead of 0/1 correctness
 
 
 @dataclass
@@ -34,6 +35,11 @@ class Table:
     strong: np.ndarray
     weak: np.ndarray
     weak_responses: list[str] | None
+
+    @property
+    def outcome_scale(self) -> float:
+        """What brings the outcomes to 0..1: 1 for 0/1 correctness, JUDGE_SCALE for judge scores."""
+        return JUDGE_SCALE if max(self.strong.max(), self.weak.max()) > 1.0 else 1.0
 
 
 def load_table(path: Path, part: str = "all") -> Table:

@@ -84,3 +84,37 @@ def test_bench_routing_judge_scores(tmp_path):
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert 5 <= result["quality"] <= 10 and result["rows"] == 80
+
+
+def _bench(name: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rlm_bot", "bench", name, *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+def test_bench_routing_prior_fitted_on_one_side_judged_on_the_other(tmp_path):
+    data = _table(tmp_path / "tiny.csv")
+    prior = tmp_path / "prior.npz"
+    done = _bench("routing_prior", "--data", str(data), "--part", "tune", "--out", str(prior), "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["kinds"] == ["prompt", "cascade"]
+    assert len(report["trained_on"]) == 1 and report["trained_on"][0].startswith("tiny:tune:")
+    # the cascade prior reads the weak answers' arithmetic: it ranks the failures on unseen rows
+    assert report["held_out"]["tiny:cascade"]["apgr"] > 0.8
+    held = _run("--data", str(data), "--part", "holdout", "--prior", str(prior), "--json")
+    assert held.returncode == 0, held.stderr
+    result = json.loads(held.stdout.strip().splitlines()[-1])
+    assert result["prior"] == str(prior) and result["prior_overlap"] is False
+    assert result["embeddings"] == "minilm" and result["apgr"] > 0.8
+    # replaying rows the prior was fitted on is flagged, in JSON and in words
+    seen = _run("--data", str(data), "--prior", str(prior))
+    assert seen.returncode == 0, seen.stderr
+    assert "these figures are not held out" in seen.stdout
+
+
+def test_bench_routing_prior_bad_inputs(tmp_path):
+    data = _table(tmp_path / "tiny.csv")
+    done = _bench("routing_prior", "--data", str(data), "--c-prompt", "0")
+    assert done.returncode == 2 and "must be positive" in done.stderr and "Traceback" not in done.stderr
+    done = _run("--data", str(data), "--prior", str(tmp_path / "nope.npz"))
+    assert done.returncode == 1 and "no route prior at" in done.stderr and "Traceback" not in done.stderr

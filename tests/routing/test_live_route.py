@@ -79,6 +79,8 @@ def _first_hops(pipe: Pipeline, texts: list[str], **task) -> list[str]:
 
 
 def test_live_route_learns_from_satisfaction_and_survives_a_restart(env, database_url):
+    """Learning from scratch (no offline prior): a topic's votes move its first hops."""
+    env.setenv("RLM_ROUTE_PRIOR", "none")
     env.setenv("RLM_DATABASE_URL", database_url)
     env.setenv("RLM_COST_SENSITIVITY", "0.8")
     pipe = Pipeline(load_settings())
@@ -101,6 +103,7 @@ def test_live_route_learns_from_satisfaction_and_survives_a_restart(env, databas
 
 
 def test_live_route_replicas_converge_and_an_undo_is_unlearned(env, database_url):
+    env.setenv("RLM_ROUTE_PRIOR", "none")
     env.setenv("RLM_DATABASE_URL", database_url)
     env.setenv("RLM_COST_SENSITIVITY", "0.8")
     one, two = Pipeline(load_settings()), Pipeline(load_settings())
@@ -123,6 +126,34 @@ def test_live_route_replicas_converge_and_an_undo_is_unlearned(env, database_url
         one.feedback(outcome_id, user="U1", value=0)
     assert _first_hops(two, [TAX[6]]) == ["haiku"]
     assert two.live_router().observations("local", "haiku", "sonnet") == 4 - len(unhappy)
+
+
+def test_live_route_starts_from_the_shipped_prior_and_votes_correct_it(env):
+    """A new workspace's first hops come from the shipped prior; its own 👎 then outweigh it."""
+    from rlm_bot.memory.embeddings import embedder_from_settings
+    from rlm_bot.pipeline.route_features import prompt_features
+    from rlm_bot.pipeline.route_prior import resolve_prior
+
+    env.setenv("RLM_COST_SENSITIVITY", "0.8")  # the cheap model first unless clearly worse
+    settings = load_settings()
+    assert settings.routing.route_prior == "shipped"
+    pipe = Pipeline(settings)
+    text = TAX[0]
+    first = _route(_ask(pipe, text)).data["learned"]
+    assert first["prior"] is True and first["observations"] == 0 and first["first"] == "haiku"
+    vector = embedder_from_settings(settings).embed([text])[0]
+    expected = resolve_prior("shipped").get("prompt").predict(vector, prompt_features(text))
+    assert (first["p_weak"], first["p_strong"]) == pytest.approx(expected, abs=2e-3)
+    hops = []
+    for _ in range(4):  # users keep rating the cheap model's answer to this question 👎
+        result = _ask(pipe, text)
+        hops.append(result.model)
+        pipe.feedback(result.outcome_id, user="U1", value=-1 if result.model == "haiku" else 1)
+    route = _route(_ask(pipe, text))
+    later = route.data["learned"]
+    assert "rated answers learned from on top of the offline prior" in route.reason
+    assert later["p_weak"] < first["p_weak"] - 0.2
+    assert later["first"] == "sonnet" and hops[-1] == "sonnet"
 
 
 def test_unrated_answers_teach_nothing(env):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from rlm_bot.pipeline.route_learner import OnlineRouteLearner
-from rlm_bot.pipeline.route_policy import BinaryRouter, quality_target
+from rlm_bot.pipeline.route_policy import BUDGET_EXPONENT, BinaryRouter, quality_target
 
 PROMPT = "Which option is right?\nA. x\nB. y"
 
@@ -70,11 +70,11 @@ def test_warmup_starts_quality_first_then_reaches_the_budget():
         used.append(decision.strong)
         router.feedback(decision, float(rng.random() < 0.7))
     assert np.mean(used[:20]) >= 0.9
-    assert router.strong_share() == pytest.approx(1 - 0.5**1.3)
+    assert router.strong_share() == pytest.approx(1 - 0.5**BUDGET_EXPONENT) == pytest.approx(0.5)
     assert abs(np.mean(used[200:]) - router.strong_share()) < 0.1
 
 
-@pytest.mark.parametrize("operating_point", ["budget", "quality"])
+@pytest.mark.parametrize("operating_point", ["budget", "quality", "expected"])
 @pytest.mark.parametrize(("cost_sensitivity", "strong"), [(0.0, True), (1.0, False)])
 def test_extremes_are_always_strong_or_always_weak(cost_sensitivity, strong, operating_point):
     share, _, router = _replay(weak_rate=0.6, cost_sensitivity=cost_sensitivity, n=300,

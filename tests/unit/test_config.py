@@ -25,6 +25,7 @@ def test_config_defaults_are_embedded(tmp_path):
         ("RLM_REPORT_CRON", "every monday", "RLM_REPORT_CRON"),
         ("RLM_LLM_API_BASE", "localhost", "RLM_LLM_API_BASE"),
         ("RLM_LOG_LEVEL", "loud", "RLM_LOG_LEVEL"),
+        ("RLM_ROUTE_PRIOR", "/nowhere/prior.npz", "RLM_ROUTE_PRIOR"),
     ],
 )
 def test_config_bad_value_names_the_variable(var, value, fragment):
@@ -32,6 +33,11 @@ def test_config_bad_value_names_the_variable(var, value, fragment):
         load_settings({var: value})
     assert fragment in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_config_route_prior_values():
+    assert load_settings({}).routing.route_prior == "shipped"
+    assert load_settings({"RLM_ROUTE_PRIOR": "None"}).routing.route_prior == "none"
 
 
 def test_config_secrets_are_masked_everywhere():
