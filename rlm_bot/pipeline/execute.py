@@ -1,9 +1,12 @@
-"""Stage 6, execute: answer a routed query by cascade, or by LATS tool search when tools are needed.
+"""Stage 6, execute: answer a routed query by cascade, by LATS tool search when tools are needed,
+or by a Scheme orchestration program for long inputs.
 
 `execute(prompt, decision=..., client=..., settings=...) -> ExecutionResult`. A direct answer runs
 the self-consistency cascade over the router's cascade (cascade.py). With a tool registry and
 `use_tools=True` (the planner decided the query needs tools) it runs LATS (lats.py) with the
-settings' rollout/depth/UCB limits; reflections of failed paths go to `on_experience`.
+settings' rollout/depth/UCB limits; reflections of failed paths go to `on_experience`. With
+`scheme=SchemeJob(...)` (the planner chose the scheme strategy) the prompt is read by a map-reduce
+program in the Scheme sandbox (execute_scheme.py), never sent whole in one call.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import asyncio
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.config import RoutingSettings
 from rlm_bot.pipeline.cascade import CascadeResult, arun_cascade
@@ -22,13 +25,16 @@ from rlm_bot.pipeline.lats_tools import ToolRegistry
 from rlm_bot.pipeline.route import RouteDecision
 from rlm_bot.pipeline.types import StageTelemetry
 
+if TYPE_CHECKING:
+    from rlm_bot.pipeline.execute_scheme import SchemeJob
+
 
 @dataclass(frozen=True)
 class ExecutionResult:
     """The answer and what producing it took."""
 
     answer: str
-    strategy: str  # "cascade" | "lats"
+    strategy: str  # "cascade" | "lats" | "scheme"
     model: str | None
     models: tuple[str, ...]
     confidence: float | None
@@ -78,8 +84,13 @@ def execute(
     task_type: str = "question",
     learned_tools: Mapping[str, float] | None = None,
     on_experience: Callable[[str, str, str], Any] | None = None,
+    scheme: SchemeJob | None = None,
 ) -> ExecutionResult:
-    """Run the plan for one routed query: LATS over tools, or the cascade (sync entry)."""
+    """Run the plan for one routed query: a Scheme program, LATS over tools, or the cascade (sync entry)."""
+    if scheme is not None:
+        from rlm_bot.pipeline.execute_scheme import run_scheme
+
+        return run_scheme(prompt, decision=decision, client=client, job=scheme)
     if use_tools and tools is not None and tools.tools:
         return _run_lats(prompt, decision, client, settings, tools, task_type, learned_tools,
                          on_experience, meter)

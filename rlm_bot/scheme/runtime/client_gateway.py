@@ -160,21 +160,26 @@ def open_gateway(settings: Any, *, workspace: str | None = None,
         # the process-wide client: Scheme runs, the pipeline and the cascade share one
         # in-flight cap, one set of rate limits and one connection pool
         client = shared_client(settings.llm)
-        if client.transport_name() == "litellm":
-            # importing litellm takes seconds: do it here (outside any run's clock), not in the
-            # first llm-query of a program
-            from rlm_bot.llm import litellm_transport
-
-            # the client's own set-up of litellm (its name has changed once; any will do)
-            setup = getattr(litellm_transport, "tune_litellm", None) or getattr(
-                litellm_transport, "quiet_litellm", None)
-            if setup is not None:
-                setup()
+        warm_transport(client)
         order = getattr(settings.routing, "cascade_order", ()) or ()
         return LLMGateway(client, default_model=order[0] if order else None,
                           workspace=workspace or "local", ledger=ledger, owns_client=False)
 
     return LazyGateway(build)
+
+
+def warm_transport(client: Any) -> None:
+    """Import the client's transport now: importing litellm takes seconds, so do it outside any
+    run's clock, not in the first llm-query of a program."""
+    if client.transport_name() != "litellm":
+        return
+    from rlm_bot.llm import litellm_transport
+
+    # the client's own set-up of litellm (its name has changed once; any will do)
+    setup = getattr(litellm_transport, "tune_litellm", None) or getattr(
+        litellm_transport, "quiet_litellm", None)
+    if setup is not None:
+        setup()
 
 
 def _usage_ledger(settings: Any) -> Any:

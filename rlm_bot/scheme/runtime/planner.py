@@ -155,8 +155,12 @@ def _map_reduce(text: str, data: dict, limits: dict, priority: str,
                     "4 at a time, so no prompt holds everything", fits)
 
 
-def _quote(s: str) -> str:
+def quote_string(s: str) -> str:
+    """`s` as a Scheme string literal (backslashes and double quotes escaped)."""
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_quote = quote_string
 
 
 def _with_budgets(body: str, limits: dict) -> str:
