@@ -264,6 +264,9 @@ class RoutingSettings:
     lats_max_depth: int = 5
     lats_exploration_weight: float = 1.414
     lats_planner: str = "sonnet"
+    # Long inputs (or a learned preference) may be answered by a Scheme map-reduce program over
+    # their parts (pipeline/execute_scheme.py); False: the planner never picks the scheme strategy.
+    scheme_strategy: bool = True
     # Cost sensitivity per Slack channel and per workspace (id → 0..1); a request's own value wins.
     cost_sensitivity_channels: tuple[tuple[str, float], ...] = ()
     cost_sensitivity_workspaces: tuple[tuple[str, float], ...] = ()
@@ -398,6 +401,7 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_LATS_MAX_DEPTH", "routing.lats_max_depth", _pos_int),
     Field("RLM_LATS_EXPLORATION", "routing.lats_exploration_weight", _pos_float),
     Field("RLM_LATS_PLANNER", "routing.lats_planner", _str),
+    Field("RLM_SCHEME_STRATEGY", "routing.scheme_strategy", _bool),
     Field("RLM_COST_SENSITIVITY_CHANNELS", "routing.cost_sensitivity_channels", _unit_map),
     Field("RLM_COST_SENSITIVITY_WORKSPACES", "routing.cost_sensitivity_workspaces", _unit_map),
     Field("RLM_ROUTER", "routing.router", _router_kind),

@@ -141,7 +141,7 @@ def run_scheme(text: str, *, decision: RouteDecision, client: Any, job: SchemeJo
         answer=answer.strip(), strategy="scheme", model=answerer, models=tally.models(answerer),
         confidence=None, cost=outcome.cost, tokens_in=tally.tokens_in, tokens_out=tally.tokens_out,
         calls=outcome.calls, tools=(), success=True, telemetry=telemetry,
-        detail={"pattern": PATTERN, "parts": len(parts), "relevant_parts": relevant})
+        detail={"scheme": {"pattern": PATTERN, "parts": len(parts), "relevant_parts": relevant}})
 
 
 # --- the parts and the program ----------------------------------------------------------------
@@ -278,7 +278,8 @@ def _failed(error: str, limit: str | None, tally: _Tally, info: dict, decision: 
         cost=outcome.cost if outcome is not None else 0.0, tokens_in=tally.tokens_in,
         tokens_out=tally.tokens_out, calls=outcome.calls if outcome is not None else 0, tools=(),
         success=False, telemetry=telemetry,
-        detail={"pattern": PATTERN, "error": error, "error_class": f"scheme-{kind}"})
+        detail={"scheme": {"pattern": PATTERN, "parts": info["parts"], "error": error},
+                "error_class": f"scheme-{kind}"})
 
 
 FAILURES = {  # kind -> what the person is told went wrong

@@ -5,10 +5,10 @@ memory) are opened lazily, once, and shared by every request of the process. Sim
 stages 2–5 (one call to the cheapest model); computation queries are answered from the sandbox
 with the code shown; everything else is enriched from memory, routed (the first hop by the learned
 router of route_state.py, the one `bench routing` measures), planned and executed with the
-self-consistency cascade (or LATS when the plan needs tools). A routed answer is kept as an
-observation for that router; its satisfaction, whenever it comes, teaches it. Every answer is
-recorded as an outcome with its stage telemetry, so `rlm-bot why`, reactions and the report can
-find it.
+self-consistency cascade (or LATS when the plan needs tools, or a Scheme map-reduce program over
+the parts of a long input). A routed cascade answer is kept as an observation for that router;
+its satisfaction, whenever it comes, teaches it. Every answer is recorded as an outcome with its
+stage telemetry, so `rlm-bot why`, reactions and the report can find it.
 
 A stage that cannot run (memory unavailable, say) is skipped with the reason in the telemetry;
 only what makes an answer impossible (no model configured for a question that needs one, a bad
@@ -44,7 +44,7 @@ class Result:
 
     answer: str
     outcome_id: str | None
-    strategy: str  # "computation" | "simple" | "cascade" | "lats"
+    strategy: str  # "computation" | "simple" | "cascade" | "lats" | "scheme"
     computed: bool = False
     model: str | None = None
     models: tuple[str, ...] = ()
@@ -61,6 +61,9 @@ class Result:
     query_type: str | None = None
     stages: tuple[StageTelemetry, ...] = ()
     detail: dict[str, Any] = field(default_factory=dict)
+    # False when the answer says the strategy could not produce one (a failed Scheme run, an
+    # unsolved LATS search); recorded with the outcome, so the learner counts it as a failure
+    success: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the whole Result, stage telemetry included)."""
@@ -236,17 +239,25 @@ class Pipeline:
         tools = self._tools(task, memory, decision.model)
         key = _query_key(features.query_type, learned.cluster if learned is not None else None)
         strategies = adjustments.scores("strategy", key) if adjustments else None
-        choice = plan(features, tools_available=bool(tools.tools), scheme_available=False, learned=strategies)
+        choice = plan(features, tools_available=bool(tools.tools),
+                      scheme_available=self.settings.routing.scheme_strategy, learned=strategies)
         stages.append(StageTelemetry("plan", _ms(t0), choice.strategy, choice.reason))
 
-        prompt = f"{context}\n\n{task.text}" if context else task.text
-        done = execute(prompt, decision=decision, client=self.llm, settings=self.settings.routing,
-                       tools=tools, use_tools=choice.strategy == "lats", task_type=features.intent,
-                       on_experience=self._experience_sink(task, memory), embed=self._embed_texts)
+        if choice.strategy == "scheme":  # the text is read in parts by a program, never whole
+            from rlm_bot.pipeline.execute_scheme import SchemeJob
+
+            done = execute(task.text, decision=decision, client=self.llm, settings=self.settings.routing,
+                           scheme=SchemeJob(self.settings, workspace=task.workspace, background=context))
+        else:
+            prompt = f"{context}\n\n{task.text}" if context else task.text
+            done = execute(prompt, decision=decision, client=self.llm, settings=self.settings.routing,
+                           tools=tools, use_tools=choice.strategy == "lats", task_type=features.intent,
+                           on_experience=self._experience_sink(task, memory), embed=self._embed_texts)
         stages.append(done.telemetry)
         return Result(answer=done.answer, outcome_id=None, strategy=done.strategy, model=done.model,
                       models=tuple(done.models), confidence=done.confidence, tokens_in=done.tokens_in,
-                      tokens_out=done.tokens_out, cost=done.cost)
+                      tokens_out=done.tokens_out, cost=done.cost, detail=dict(done.detail),
+                      success=done.success)
 
     def live_router(self):
         """The learned first-hop router (route_state.LiveRouter), state shared through SQL."""
@@ -283,7 +294,9 @@ class Pipeline:
         """Keep the routed answer so its satisfaction, when it comes, teaches the learned router."""
         import sqlalchemy as sa
 
-        if result.strategy != "cascade":  # LATS answered with its planner: the route was not followed
+        # LATS answered with its planner, a Scheme run from notes its worker model took: either
+        # way the answer's satisfaction does not tell how the routed model alone would have done
+        if result.strategy != "cascade":
             return
         try:
             self.live_router().record(result.outcome_id, choice, workspace=task.workspace,
@@ -331,7 +344,9 @@ class Pipeline:
             thread_ts=task.thread, source=task.source, features=features.to_dict(),
             intent=features.intent, query_type=result.query_type or features.query_type,
             difficulty=features.difficulty.score,
-            strategy=result.strategy, models=result.models, model=result.model, success=True,
+            strategy=result.strategy, models=result.models, model=result.model, success=result.success,
+            error_class=None if result.success else (result.detail.get("error_class")
+                                                     or f"{result.strategy}-failed"),
             confidence=result.confidence, tokens_in=result.tokens_in, tokens_out=result.tokens_out,
             cost=result.cost, latency_ms=result.latency_ms, answer=result.answer, stages=result.stages,
         )

@@ -3,8 +3,9 @@
 `plan(features, decision, ...) -> PlanChoice` decides the strategy only; the execute stage runs
 it. Simple queries are answered directly. Queries whose intent needs tools (computation, code,
 debugging, analysis) get a LATS tool plan when tools are registered. Long or multi-part queries
-go to a Scheme orchestration program when a Scheme planner is available (the runtime provides
-one); the learner's strategy preferences for the query type can override the default.
+go to a Scheme map-reduce program (execute_scheme.py) when the pipeline allows it (setting
+RLM_SCHEME_STRATEGY); the learner's strategy preferences for the query type (kept under the names the
+execute stage records: "cascade" is a direct answer) can override the default.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ TOOL_INTENTS = ("computation", "code_task", "debug_task", "analysis_task")
 SCHEME_MIN_CHARS = 6000  # long inputs are better handled by a program that chunks them
 STRATEGIES = ("direct", "lats", "scheme")
 LEARNED_MARGIN = 0.15  # a learned strategy must beat the default's learned value by this much
+# the name the execute stage records a strategy's outcomes under, where it differs from the plan's
+RECORDED_AS = {"cascade": "direct"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ def plan(
         default = PlanChoice("lats", f"{intent} needs tools: search a tool plan")
     else:
         default = PlanChoice("direct", f"{intent or 'query'}: answer directly through the cascade")
-    learned = {k: v for k, v in (learned or {}).items() if k in allowed}
+    learned = {RECORDED_AS.get(k, k): v for k, v in (learned or {}).items()}
+    learned = {k: v for k, v in learned.items() if k in allowed}
     if learned:
         best = max(learned, key=learned.get)
         if best != default.strategy and learned[best] >= learned.get(default.strategy, 0.5) + LEARNED_MARGIN:

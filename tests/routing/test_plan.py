@@ -27,3 +27,26 @@ def test_plan_learned_preference_overrides_only_with_margin():
     assert plan(features, tools_available=True, learned={"direct": 0.9, "lats": 0.4}).strategy == "direct"
     assert plan(features, tools_available=True, learned={"direct": 0.55, "lats": 0.5}).strategy == "lats"
     assert plan(features, tools_available=False, learned={"lats": 1.0}).strategy == "direct"
+
+
+LONG = "Summarise every section of this report:\n" + "Section text. " * 800
+
+
+def test_plan_short_input_keeps_direct_or_lats_when_scheme_is_available():
+    question = analyze(Task("Which year did the Berlin Wall fall, and what were the main political causes?"))
+    assert plan(question, tools_available=True, scheme_available=True).strategy == "direct"
+    compute = analyze(Task("Compute the standard deviation of 3, 9, 27, 81 and 243, then its log."))
+    assert plan(compute, tools_available=True, scheme_available=True).strategy == "lats"
+
+
+def test_plan_scheme_only_when_available():
+    assert plan(analyze(Task(LONG)), scheme_available=False).strategy == "direct"
+
+
+def test_plan_scheme_is_learned_for_and_against():
+    """Outcomes are recorded under the execute stage's names: "scheme", and "cascade" for direct."""
+    short = analyze(Task("Which year did the Berlin Wall fall, and what were the main political causes?"))
+    assert plan(short, scheme_available=True, learned={"scheme": 0.9, "cascade": 0.5}).strategy == "scheme"
+    long = analyze(Task(LONG))
+    assert plan(long, scheme_available=True, learned={"scheme": 0.2, "cascade": 0.8}).strategy == "direct"
+    assert plan(long, scheme_available=True, learned={"scheme": 0.5, "cascade": 0.6}).strategy == "scheme"

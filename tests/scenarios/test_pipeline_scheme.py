@@ -1,0 +1,105 @@
+"""Long inputs through the whole pipeline: plan picks the scheme strategy, a Scheme map-reduce run
+reads the text in parts, the routed model's answer is the reply, the outcome is recorded and the
+strategy is learned; RLM_SCHEME_STRATEGY=false sends the text to the cascade whole. (Short
+inputs keep the cascade: tests/scenarios/test_pipeline.py runs them with the strategy enabled.)"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rlm_bot.commands.ask import to_json
+from rlm_bot.commands.why import explain_outcome
+from rlm_bot.config import load_settings
+from rlm_bot.learning.adjustments import AdjustmentStore
+from rlm_bot.llm import load_profiles
+from rlm_bot.pipeline.pipeline import Pipeline
+from rlm_bot.pipeline.types import Task
+from rlm_bot.storage import close_all
+from tests.fakes.openai_server import Fail
+from tests.routing.test_execute_scheme import (
+    NOTES_PROMPT, PLANTED, QUESTION, long_log, merge_calls_seen, note_taker, part_calls,
+)
+
+
+@pytest.fixture
+def pipeline(fake_llm, monkeypatch):
+    monkeypatch.setenv("RLM_LLM_MAX_RETRIES", "0")
+    made = []
+
+    def build(**env: str) -> Pipeline:
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        made.append(Pipeline(load_settings()))
+        return made[-1]
+
+    yield build
+    close_all()
+
+
+def test_long_log_is_answered_by_a_scheme_run_and_the_strategy_is_learned(fake_llm, pipeline):
+    fake_llm.rule(note_taker)
+    text = long_log()
+    pipe = pipeline()
+    result = pipe.run(Task(text, user="U1", channel="C1"))
+
+    assert [s.stage for s in result.stages] == ["analyze", "enrich", "route", "plan", "execute"]
+    plan = result.stages[3]
+    assert plan.decision == "scheme" and "long input" in plan.reason
+    assert result.strategy == "scheme" and result.success
+    assert result.answer == "Operator Zephyrine rotated it, at 03:14:15."
+    assert result.render() == result.answer
+
+    parts = part_calls(fake_llm)
+    assert len(parts) >= 4 and all(QUESTION in c.messages[-1]["content"] for c in parts)
+    assert all(len(c.messages[-1]["content"]) < len(text) / 3 for c in fake_llm.chat_calls)
+    assert sum(PLANTED in c.messages[-1]["content"] for c in parts) == 1
+    final = fake_llm.chat_calls[-1]
+    assert final.model == load_profiles()[result.model].wire_model  # the routed model answers
+    assert result.models[-1] == result.model and result.models[0] == "haiku"
+    assert result.tokens_in == sum(c.prompt_tokens for c in fake_llm.chat_calls)
+    assert result.tokens_out == sum(c.completion_tokens for c in fake_llm.chat_calls)
+    assert result.cost > 0 and result.detail["scheme"]["parts"] == len(parts)
+
+    data = json.loads(json.dumps(to_json(result), default=str))  # what `rlm-bot ask --json` prints
+    assert data["strategy"] == "scheme" and data["success"] is True and data["scheme"]["parts"] == len(parts)
+
+    report = explain_outcome(pipe.settings, result.outcome_id)  # what `rlm-bot why` shows
+    assert report["outcome"]["strategy"] == "scheme" and report["outcome"]["success"] is True
+    execute = report["stages"][-1]
+    assert execute["decision"] == f"scheme→{result.model}"
+    assert execute["data"]["parts"] == len(parts) and execute["data"]["calls"] == len(fake_llm.chat_calls)
+
+    pipe.feedback(result.outcome_id, user="U1", value=1)
+    learned = AdjustmentStore(pipe.db).scores("strategy", result.query_type)
+    assert learned["scheme"] == pytest.approx(1.0)
+
+
+def test_provider_failure_is_a_friendly_reply_and_a_failed_outcome(fake_llm, pipeline):
+    def rule(req):
+        text = req.last_user
+        if text.startswith(NOTES_PROMPT) and "Zephyrine" in text.split("<data>", 1)[1]:
+            return Fail.server_error(500, "provider exploded")
+        return note_taker(req)
+
+    fake_llm.rule(rule)
+    pipe = pipeline()
+    result = pipe.run(Task(long_log()))
+    assert result.strategy == "scheme" and not result.success
+    assert result.answer.startswith("Sorry, I could not finish reading your long message")
+    assert "exploded" not in result.answer and result.outcome_id
+    outcome = explain_outcome(pipe.settings, result.outcome_id)["outcome"]
+    assert outcome["success"] is False and outcome["error_class"] == "scheme-provider"
+    # a failed answer is a zero reward for the strategy at once
+    assert AdjustmentStore(pipe.db).scores("strategy", result.query_type)["scheme"] == 0.0
+
+
+def test_setting_off_sends_the_long_input_to_the_cascade_whole(fake_llm, pipeline):
+    fake_llm.rule(lambda req: "Zephyrine.")
+    text = long_log()
+    result = pipeline(RLM_SCHEME_STRATEGY="false").run(Task(text))
+    assert result.stages[3].decision == "direct" and result.strategy == "cascade"
+    assert part_calls(fake_llm) == [] and merge_calls_seen(fake_llm) == []
+    assert all(text in c.messages[-1]["content"] for c in fake_llm.chat_calls)
+
