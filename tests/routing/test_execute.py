@@ -57,7 +57,7 @@ def test_execute_lats_when_tools_are_needed(fake_llm, llm_client):
 
 
 @pytest.mark.parametrize("var, value", [("RLM_LATS_MAX_ROLLOUTS", "0"), ("RLM_SAMPLE_TEMPERATURE", "-1"),
-                                        ("RLM_CASCADE_ORDER", " , ")])
+                                        ("RLM_CASCADE_ORDER", " , "), ("RLM_SCHEME_STRATEGY", "maybe")])
 def test_routing_settings_reject_bad_values(monkeypatch, var, value):
     monkeypatch.setenv(var, value)
     with pytest.raises(ConfigError, match=var):
