@@ -107,7 +107,7 @@ def run_scheme(text: str, *, decision: RouteDecision, client: Any, job: SchemeJo
     program = build_program(worker, answerer)
     budget = run_budget(parts, slots, settings, _prices(client, worker, answerer))
     tally = _Tally()
-    info: dict[str, Any] = {"pattern": PATTERN, "parts": len(parts), "part_chars": max(map(len, parts)),
+    info: dict[str, Any] = {"pattern": PATTERN, "parts": len(parts), "part_chars": max(map(len, parts), default=0),
                             "worker": worker, "answerer": answerer,
                             "budget": {"tokens": budget.tokens, "cost": _finite(budget.cost),
                                        "calls": budget.calls}, "program": program}
