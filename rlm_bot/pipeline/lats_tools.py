@@ -32,6 +32,16 @@ TASK_PREFERENCES = {
     "chat": ("generate",),
 }
 DEFAULT_FALLBACKS = {"python": ("scheme",), "scheme": ("python",), "memory_search": ("llm",)}
+# What the planner is told of each built-in tool: what it does and what its input is.
+DESCRIPTIONS = {
+    "python": "run Python code in a sandbox (no network, no files); input: the code; returns what "
+              "it prints and the value of its last expression",
+    "scheme": "run a Racket-flavoured Scheme program in a sandbox; input: the program; returns its "
+              "output and value",
+    "memory_search": "search what the bot remembers (facts, preferences, past experiences); "
+                     "input: what to look for",
+    "llm": "ask a language model; input: the prompt; returns its reply",
+}
 
 
 class ToolFailure(Exception):
@@ -71,7 +81,9 @@ class ToolRegistry:
         if not callable(run):
             raise ValueError(f"tool {name!r} must be callable")
         caps = tuple(capabilities if capabilities is not None else CAPABILITIES.get(name, ()))
-        self.tools[name] = Tool(name, run, caps, description or ", ".join(caps))
+        description = description or DESCRIPTIONS.get(name, "")
+        shown = f"{description} (good for: {', '.join(caps)})" if description and caps else description
+        self.tools[name] = Tool(name, run, caps, shown or ", ".join(caps))
         chain = tuple(fallbacks) or DEFAULT_FALLBACKS.get(name, ())
         if chain:
             self.fallbacks[name] = chain

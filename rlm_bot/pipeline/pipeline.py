@@ -64,6 +64,7 @@ class Result:
     # False when the answer says the strategy could not produce one (a failed Scheme run, an
     # unsolved LATS search); recorded with the outcome, so the learner counts it as a failure
     success: bool = True
+    tools: tuple[str, ...] = ()  # the tools a LATS answer's path used (their values are learned)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the whole Result, stage telemetry included)."""
@@ -250,14 +251,18 @@ class Pipeline:
                            scheme=SchemeJob(self.settings, workspace=task.workspace, background=context))
         else:
             prompt = f"{context}\n\n{task.text}" if context else task.text
+            # tool values are learned per task type (the learner keys them by the outcome's intent)
+            learned_tools = (adjustments.scores("tool", features.intent or features.query_type)
+                             if adjustments and choice.strategy == "lats" else None)
             done = execute(prompt, decision=decision, client=self.llm, settings=self.settings.routing,
                            tools=tools, use_tools=choice.strategy == "lats", task_type=features.intent,
+                           learned_tools=learned_tools,
                            on_experience=self._experience_sink(task, memory), embed=self._embed_texts)
         stages.append(done.telemetry)
         return Result(answer=done.answer, outcome_id=None, strategy=done.strategy, model=done.model,
                       models=tuple(done.models), confidence=done.confidence, tokens_in=done.tokens_in,
                       tokens_out=done.tokens_out, cost=done.cost, detail=dict(done.detail),
-                      success=done.success)
+                      success=done.success, tools=tuple(done.tools))
 
     def live_router(self):
         """The learned first-hop router (route_state.LiveRouter), state shared through SQL."""
@@ -316,9 +321,11 @@ class Pipeline:
         registry = ToolRegistry()
         registry.register("python", python_tool(self.sandbox))
         registry.register("scheme", scheme_tool(self.settings.scheme))
-        registry.register("model", model_tool(self.llm, alias))
+        # the names of the capability matrix (lats_tools.CAPABILITIES), so task preferences,
+        # descriptions and the memory_search → llm fallback apply to them
+        registry.register("llm", model_tool(self.llm, alias))
         if memory is not None:
-            registry.register("memory", memory_tool(memory, Scope.from_task(task)))
+            registry.register("memory_search", memory_tool(memory, Scope.from_task(task)))
         return registry
 
     def _experience_sink(self, task: Task, memory):
@@ -344,7 +351,8 @@ class Pipeline:
             thread_ts=task.thread, source=task.source, features=features.to_dict(),
             intent=features.intent, query_type=result.query_type or features.query_type,
             difficulty=features.difficulty.score,
-            strategy=result.strategy, models=result.models, model=result.model, success=result.success,
+            strategy=result.strategy, models=result.models, model=result.model, tools=result.tools,
+            success=result.success,
             error_class=None if result.success else (result.detail.get("error_class")
                                                      or f"{result.strategy}-failed"),
             confidence=result.confidence, tokens_in=result.tokens_in, tokens_out=result.tokens_out,
