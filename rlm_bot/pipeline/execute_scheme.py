@@ -144,6 +144,19 @@ def run_scheme(text: str, *, decision: RouteDecision, client: Any, job: SchemeJo
         detail={"scheme": {"pattern": PATTERN, "parts": len(parts), "relevant_parts": relevant}})
 
 
+def answer_call_tokens(background: str = "") -> int:
+    """The most tokens the routed model's one call can be given (the answer instruction with the
+    request, the memory background, the merged notes): what routing must fit in its window when
+    the message itself fits none."""
+    from rlm_bot.llm import estimate_tokens
+    from rlm_bot.resources import load_prompt
+
+    instruction = load_prompt("scheme_answer", chars=0, parts=0, request="x" * 2 * REQUEST_EDGE_CHARS,
+                              background_note="")
+    return (estimate_tokens(instruction) + estimate_tokens(load_prompt("llm_query_system"))
+            + estimate_tokens(background) + CALL_FRAMING_TOKENS + MERGE_TOKENS)
+
+
 # --- the parts and the program ----------------------------------------------------------------
 
 

@@ -211,7 +211,7 @@ class Pipeline:
         from rlm_bot.pipeline.enrich import enrich_from_settings, render_context
         from rlm_bot.pipeline.execute import execute
         from rlm_bot.pipeline.plan import plan
-        from rlm_bot.pipeline.route import route
+        from rlm_bot.pipeline.route import ContextWindowError, route
 
         memory = self.memory()
         enrichment = enrich_from_settings(task, features, self.settings, memory=memory)
@@ -222,11 +222,28 @@ class Pipeline:
         adjustments = self._adjustments()
         cost_sensitivity = _cost_sensitivity(task, self.settings)
         learned, note = self._learned_choice(task, cost_sensitivity)
-        decision = route(features, profiles=self.llm.profiles,
+        scheme_available = self.settings.routing.scheme_strategy
+
+        def route_for(context_tokens: int | None = None):
+            return route(features, profiles=self.llm.profiles,
                          cascade_order=self.settings.routing.cascade_order,
                          cost_sensitivity=cost_sensitivity,
                          max_escalations=self.settings.routing.max_escalations,
-                         adjustments=adjustments, learned=learned, note=note)
+                         adjustments=adjustments, learned=learned, note=note,
+                         context_tokens=context_tokens)
+
+        fits_whole = True
+        try:
+            decision = route_for()
+        except ContextWindowError:
+            if not scheme_available:
+                raise
+            # no model takes the message whole, but a program reads it in parts: the routed model
+            # then only answers from notes, so route for that call instead
+            from rlm_bot.pipeline.execute_scheme import answer_call_tokens
+
+            fits_whole = False
+            decision = route_for(answer_call_tokens(context))
         if learned is not None:
             routed.append(learned)
         stages.append(StageTelemetry("route", _ms(t0), f"{decision.model} (cascade "
@@ -240,8 +257,8 @@ class Pipeline:
         tools = self._tools(task, memory, decision.model)
         key = _query_key(features.query_type, learned.cluster if learned is not None else None)
         strategies = adjustments.scores("strategy", key) if adjustments else None
-        choice = plan(features, tools_available=bool(tools.tools),
-                      scheme_available=self.settings.routing.scheme_strategy, learned=strategies)
+        choice = plan(features, tools_available=bool(tools.tools), scheme_available=scheme_available,
+                      learned=strategies, fits_whole=fits_whole)
         stages.append(StageTelemetry("plan", _ms(t0), choice.strategy, choice.reason))
 
         if choice.strategy == "scheme":  # the text is read in parts by a program, never whole

@@ -36,10 +36,19 @@ def plan(
     tools_available: bool = False,
     scheme_available: bool = False,
     learned: Mapping[str, float] | None = None,
+    fits_whole: bool = True,
 ) -> PlanChoice:
-    """Pick the strategy for an analysed query (learned strategy preferences may override)."""
+    """Pick the strategy for an analysed query (learned strategy preferences may override).
+
+    `fits_whole=False`: the query fits no model's context window whole, so only a program that
+    reads it in parts can answer it; learned preferences cannot override that."""
     intent = str(getattr(features, "intent", "") or "")
     chars = int(getattr(features, "chars", 0) or 0)
+    if not fits_whole:
+        if not scheme_available:
+            raise ValueError("a query that fits no model whole needs the scheme strategy")
+        return PlanChoice("scheme", f"the input ({chars} chars) fits no model's context window "
+                                    "whole: a Scheme program reads it in parts")
     if getattr(features, "is_simple", False):
         return PlanChoice("direct", "simple query: answer directly")
     allowed = {"direct"} | ({"lats"} if tools_available else set()) | ({"scheme"} if scheme_available else set())

@@ -42,6 +42,10 @@ class RoutingError(RlmError):
     """The router cannot decide: a model without a profile or prices, or an empty cascade."""
 
 
+class ContextWindowError(RoutingError):
+    """The query fits no model of the cascade whole (a program reading it in parts still can)."""
+
+
 class AdjustmentReader(Protocol):
     """Learned values the router reads (the learning package's AdjustmentStore satisfies it)."""
 
@@ -226,7 +230,7 @@ def _learned_route(features: Any, learned: Any, order: list[str], profiles: Mapp
 
 def _fits_no_model(order: list[str], profiles: Mapping[str, Any], in_tokens: int) -> RoutingError:
     biggest = max(order, key=lambda a: _context_window(profiles[a]) or 0)
-    return RoutingError(
+    return ContextWindowError(
         f"the query (~{in_tokens} tokens) fits no model's context window; the largest is "
         f"{biggest!r} with {_context_window(profiles[biggest])} tokens — shorten the context"
     )

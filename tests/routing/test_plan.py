@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rlm_bot.pipeline.analyze import analyze
 from rlm_bot.pipeline.plan import plan
 from rlm_bot.pipeline.types import Task
@@ -50,3 +52,11 @@ def test_plan_scheme_is_learned_for_and_against():
     long = analyze(Task(LONG))
     assert plan(long, scheme_available=True, learned={"scheme": 0.2, "cascade": 0.8}).strategy == "direct"
     assert plan(long, scheme_available=True, learned={"scheme": 0.5, "cascade": 0.6}).strategy == "scheme"
+
+
+def test_plan_input_too_big_for_every_model_is_read_in_parts_whatever_was_learned():
+    long = analyze(Task(LONG))
+    choice = plan(long, scheme_available=True, learned={"scheme": 0.0, "cascade": 1.0}, fits_whole=False)
+    assert choice.strategy == "scheme" and "fits no model" in choice.reason
+    with pytest.raises(ValueError, match="needs the scheme strategy"):
+        plan(long, scheme_available=False, fits_whole=False)

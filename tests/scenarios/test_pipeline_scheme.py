@@ -12,6 +12,7 @@ import pytest
 from rlm_bot.commands.ask import to_json
 from rlm_bot.commands.why import explain_outcome
 from rlm_bot.config import load_settings
+from rlm_bot.errors import RlmError
 from rlm_bot.learning.adjustments import AdjustmentStore
 from rlm_bot.llm import load_profiles
 from rlm_bot.pipeline.pipeline import Pipeline
@@ -103,3 +104,40 @@ def test_setting_off_sends_the_long_input_to_the_cascade_whole(fake_llm, pipelin
     assert part_calls(fake_llm) == [] and merge_calls_seen(fake_llm) == []
     assert all(text in c.messages[-1]["content"] for c in fake_llm.chat_calls)
 
+
+
+SMALL_WINDOWS = """
+[models.small]
+model = "small-model"
+input_cost_per_1k = 0.001
+output_cost_per_1k = 0.002
+context_window = 4096
+quality = 0.7
+
+[models.big]
+model = "big-model"
+input_cost_per_1k = 0.01
+output_cost_per_1k = 0.03
+context_window = 8192
+quality = 0.9
+"""
+
+
+def test_an_input_no_model_takes_whole_is_read_in_parts(fake_llm, pipeline, tmp_path):
+    models = tmp_path / "models.toml"
+    models.write_text(SMALL_WINDOWS)
+    fake_llm.rule(note_taker)
+    text = long_log(60_000)  # ~15k tokens: more than either window
+    env = {"RLM_MODELS_FILE": str(models), "RLM_CASCADE_ORDER": "small,big"}
+    result = pipeline(**env).run(Task(text))
+    assert result.stages[2].stage == "route" and result.stages[3].decision == "scheme"
+    assert "fits no model's context window whole" in result.stages[3].reason
+    assert result.success and result.answer == "Operator Zephyrine rotated it, at 03:14:15."
+    windows = {"small-model": 4096, "big-model": 8192}
+    for call in fake_llm.chat_calls:  # every call fits the window of the model it went to
+        assert sum(len(m["content"]) for m in call.messages) / 4 < windows[call.model]
+
+    fake_llm.reset()
+    with pytest.raises(RlmError, match="fits no model's context window"):
+        pipeline(RLM_SCHEME_STRATEGY="false", **env).run(Task(text))
+    assert fake_llm.chat_calls == []
