@@ -51,6 +51,18 @@ def note_taker(req):
     return "The notes do not say."
 
 
+def failing_on_planted(status: int, message: str):
+    """The provider as note_taker, except that the part holding the planted line fails."""
+
+    def rule(req):
+        text = req.last_user
+        if text.startswith(NOTES_PROMPT) and "Zephyrine" in text.split("<data>", 1)[1]:
+            return Fail.server_error(status, message)
+        return note_taker(req)
+
+    return rule
+
+
 def part_calls(fake_llm):
     return [c for c in fake_llm.chat_calls if c.messages[-1]["content"].startswith(NOTES_PROMPT)]
 
@@ -182,13 +194,7 @@ def test_memory_background_reaches_only_the_answer(fake_llm, llm_client):
 def test_provider_failure_mid_run_is_a_friendly_failed_answer(fake_llm, llm_client, monkeypatch):
     monkeypatch.setenv("RLM_LLM_MAX_RETRIES", "0")
 
-    def rule(req):
-        text = req.last_user
-        if text.startswith(NOTES_PROMPT) and "Zephyrine" in text.split("<data>", 1)[1]:
-            return Fail.server_error(503, "upstream overloaded")
-        return note_taker(req)
-
-    fake_llm.rule(rule)
+    fake_llm.rule(failing_on_planted(503, "upstream overloaded"))
     result = run(long_log(), llm_client)
     assert not result.success and result.strategy == "scheme"
     assert result.answer.startswith("Sorry, I could not finish reading your long message")

@@ -18,9 +18,8 @@ from rlm_bot.llm import load_profiles
 from rlm_bot.pipeline.pipeline import Pipeline
 from rlm_bot.pipeline.types import Task
 from rlm_bot.storage import close_all
-from tests.fakes.openai_server import Fail
 from tests.routing.test_execute_scheme import (
-    NOTES_PROMPT, PLANTED, QUESTION, long_log, merge_calls_seen, note_taker, part_calls,
+    PLANTED, QUESTION, failing_on_planted, long_log, merge_calls_seen, note_taker, part_calls,
 )
 
 
@@ -78,13 +77,7 @@ def test_long_log_is_answered_by_a_scheme_run_and_the_strategy_is_learned(fake_l
 
 
 def test_provider_failure_is_a_friendly_reply_and_a_failed_outcome(fake_llm, pipeline):
-    def rule(req):
-        text = req.last_user
-        if text.startswith(NOTES_PROMPT) and "Zephyrine" in text.split("<data>", 1)[1]:
-            return Fail.server_error(500, "provider exploded")
-        return note_taker(req)
-
-    fake_llm.rule(rule)
+    fake_llm.rule(failing_on_planted(500, "provider exploded"))
     pipe = pipeline()
     result = pipe.run(Task(long_log()))
     assert result.strategy == "scheme" and not result.success
