@@ -257,8 +257,9 @@ class Pipeline:
         tools = self._tools(task, memory, decision.model)
         key = _query_key(features.query_type, learned.cluster if learned is not None else None)
         strategies = adjustments.scores("strategy", key) if adjustments else None
+        window = getattr(self.llm.profiles.get(decision.model), "context_window", None)
         choice = plan(features, tools_available=bool(tools.tools), scheme_available=scheme_available,
-                      learned=strategies, fits_whole=fits_whole)
+                      learned=strategies, fits_whole=fits_whole, window_tokens=window)
         stages.append(StageTelemetry("plan", _ms(t0), choice.strategy, choice.reason))
 
         if choice.strategy == "scheme":  # the text is read in parts by a program, never whole

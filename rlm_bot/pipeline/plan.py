@@ -2,9 +2,9 @@
 
 `plan(features, decision, ...) -> PlanChoice` decides the strategy only; the execute stage runs
 it. Simple queries are answered directly. Queries whose intent needs tools (computation, code,
-debugging, analysis) get a LATS tool plan when tools are registered. Long or multi-part queries
-go to a Scheme map-reduce program (execute_scheme.py) when the pipeline allows it (setting
-RLM_SCHEME_STRATEGY); the learner's strategy preferences for the query type (kept under the names the
+debugging, analysis) get a LATS tool plan when tools are registered. Inputs that take over a
+quarter of the routed model's context window (or fit no model whole) go to a Scheme map-reduce
+program (execute_scheme.py) when the pipeline allows it (setting RLM_SCHEME_STRATEGY); the learner's strategy preferences for the query type (kept under the names the
 execute stage records: "cascade" is a direct answer) can override the default.
 """
 
@@ -14,8 +14,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rlm_bot.pipeline.route import CHARS_PER_TOKEN
+
 TOOL_INTENTS = ("computation", "code_task", "debug_task", "analysis_task")
-SCHEME_MIN_CHARS = 6000  # long inputs are better handled by a program that chunks them
+SCHEME_MIN_CHARS = 6000  # below this a program has nothing worth cutting into parts
+# By default an input is read in parts once it takes this share of the routed model's context
+# window. Below that the model reads it whole, cheaper (the parts repeat the request and the
+# instructions: ~1.5x the tokens at 200k characters, `bench longinput`) and without cutting a
+# stack trace or a function in two; far into the window, recall of the middle suffers and a
+# program that reads every part pays off. Learned preferences can still choose either.
+SCHEME_WINDOW_SHARE = 0.25
 STRATEGIES = ("direct", "lats", "scheme")
 LEARNED_MARGIN = 0.15  # a learned strategy must beat the default's learned value by this much
 # the name the execute stage records a strategy's outcomes under, where it differs from the plan's
@@ -37,9 +45,12 @@ def plan(
     scheme_available: bool = False,
     learned: Mapping[str, float] | None = None,
     fits_whole: bool = True,
+    window_tokens: int | None = None,
 ) -> PlanChoice:
     """Pick the strategy for an analysed query (learned strategy preferences may override).
 
+    `window_tokens`: the routed model's context window; the scheme strategy is the default for
+    inputs over SCHEME_WINDOW_SHARE of it (unknown: for every input of SCHEME_MIN_CHARS or more).
     `fits_whole=False`: the query fits no model's context window whole, so only a program that
     reads it in parts can answer it; learned preferences cannot override that."""
     intent = str(getattr(features, "intent", "") or "")
@@ -52,8 +63,9 @@ def plan(
     if getattr(features, "is_simple", False):
         return PlanChoice("direct", "simple query: answer directly")
     allowed = {"direct"} | ({"lats"} if tools_available else set()) | ({"scheme"} if scheme_available else set())
-    if scheme_available and chars >= SCHEME_MIN_CHARS:
-        default = PlanChoice("scheme", f"long input ({chars} chars): a Scheme program can chunk it")
+    if scheme_available and _reads_in_parts(chars, window_tokens):
+        share = f", over {SCHEME_WINDOW_SHARE:.0%} of a {window_tokens}-token window" if window_tokens else ""
+        default = PlanChoice("scheme", f"long input ({chars} chars{share}): a Scheme program reads it in parts")
     elif tools_available and intent in TOOL_INTENTS:
         default = PlanChoice("lats", f"{intent} needs tools: search a tool plan")
     else:
@@ -66,3 +78,10 @@ def plan(
             return PlanChoice(best, f"learned: {best} satisfied {learned[best]:.2f} for this query type "
                                     f"(default {default.strategy})")
     return default
+
+
+def _reads_in_parts(chars: int, window_tokens: int | None) -> bool:
+    """Whether an input is long enough that reading it in parts is the default."""
+    if chars < SCHEME_MIN_CHARS:
+        return False
+    return not window_tokens or chars / CHARS_PER_TOKEN >= SCHEME_WINDOW_SHARE * window_tokens

@@ -60,3 +60,13 @@ def test_plan_input_too_big_for_every_model_is_read_in_parts_whatever_was_learne
     assert choice.strategy == "scheme" and "fits no model" in choice.reason
     with pytest.raises(ValueError, match="needs the scheme strategy"):
         plan(long, scheme_available=False, fits_whole=False)
+
+
+def test_plan_reads_in_parts_by_default_only_far_into_the_routed_models_window():
+    long = analyze(Task(LONG))  # ~11k characters, ~2.8k tokens
+    assert plan(long, scheme_available=True, window_tokens=200_000).strategy == "direct"
+    choice = plan(long, scheme_available=True, window_tokens=8_000)
+    assert choice.strategy == "scheme" and "8000-token window" in choice.reason
+    assert plan(long, scheme_available=True).strategy == "scheme"  # window unknown: by length
+    short = analyze(Task("Summarise: " + "word " * 300))  # under SCHEME_MIN_CHARS
+    assert plan(short, scheme_available=True, window_tokens=1_000).strategy == "direct"

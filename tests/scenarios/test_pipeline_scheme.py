@@ -23,9 +23,20 @@ from tests.routing.test_execute_scheme import (
 )
 
 
+# The default models have 200k-token windows, where a 20k-character log is read whole; with 16k
+# windows it takes over a quarter of the routed model's window and is read in parts.
+WINDOWS_16K = "include_defaults = true\n" + "".join(
+    f'[models.{alias}]\nmodel = "{model}"\ncontext_window = 16000\n'
+    for alias, model in (("haiku", "claude-haiku-4-5"), ("sonnet", "claude-sonnet-4-6"),
+                         ("opus", "claude-opus-4-8")))
+
+
 @pytest.fixture
-def pipeline(fake_llm, monkeypatch):
+def pipeline(fake_llm, monkeypatch, tmp_path):
     monkeypatch.setenv("RLM_LLM_MAX_RETRIES", "0")
+    models = tmp_path / "windows-16k.toml"
+    models.write_text(WINDOWS_16K)
+    monkeypatch.setenv("RLM_MODELS_FILE", str(models))
     made = []
 
     def build(**env: str) -> Pipeline:
@@ -46,7 +57,7 @@ def test_long_log_is_answered_by_a_scheme_run_and_the_strategy_is_learned(fake_l
 
     assert [s.stage for s in result.stages] == ["analyze", "enrich", "route", "plan", "execute"]
     plan = result.stages[3]
-    assert plan.decision == "scheme" and "long input" in plan.reason
+    assert plan.decision == "scheme" and "over 25% of a 16000-token window" in plan.reason
     assert result.strategy == "scheme" and result.success
     assert result.answer == "Operator Zephyrine rotated it, at 03:14:15."
     assert result.render() == result.answer
@@ -134,3 +145,12 @@ def test_an_input_no_model_takes_whole_is_read_in_parts(fake_llm, pipeline, tmp_
     with pytest.raises(RlmError, match="fits no model's context window"):
         pipeline(RLM_SCHEME_STRATEGY="false", **env).run(Task(text))
     assert fake_llm.chat_calls == []
+
+
+def test_a_long_input_well_inside_the_window_is_read_whole(fake_llm, pipeline, monkeypatch):
+    monkeypatch.delenv("RLM_MODELS_FILE")  # the default models: 200k-token windows
+    fake_llm.rule(lambda req: "Zephyrine, at 03:14:15.")
+    text = long_log()
+    result = pipeline().run(Task(text))
+    assert result.stages[3].decision == "direct" and result.strategy == "cascade"
+    assert part_calls(fake_llm) == [] and all(text in c.messages[-1]["content"] for c in fake_llm.chat_calls)
