@@ -70,17 +70,10 @@ def service_log(chars: int, seed: int = 7) -> str:
     return head + "\n".join(lines) + tail
 
 
-def merge_levels(notes: int, fan_in: int) -> list[int]:
-    """Calls of each tree-reduce level for `notes` notes (groups of one are passed up, no call)."""
-    levels = []
-    while notes > 1:
-        levels.append(notes // fan_in + (1 if notes % fan_in > 1 else 0))
-        notes = math.ceil(notes / fan_in)
-    return levels
-
-
 def ideal_rounds(parts: int, notes: int, fan_in: int, concurrency: int) -> dict:
     """Provider round trips the program needs at best: the notes, each merge level, the answer."""
+    from rlm_bot.pipeline.execute_scheme import merge_levels
+
     levels = merge_levels(notes, fan_in)
     merge_rounds = sum(math.ceil(calls / concurrency) for calls in levels)
     note_rounds = math.ceil(parts / concurrency)

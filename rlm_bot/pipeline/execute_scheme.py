@@ -213,13 +213,19 @@ def build_program(worker: str, answerer: str) -> str:
                           merge_tokens=MERGE_TOKENS, answer_tokens=ANSWER_TOKENS)
 
 
-def merge_calls(notes: int, fan_in: int = FAN_IN) -> int:
-    """How many calls `tree-reduce` makes for `notes` notes (a group of one is passed up as is)."""
-    calls = 0
+def merge_levels(notes: int, fan_in: int = FAN_IN) -> list[int]:
+    """The calls `tree-reduce` makes at each level for `notes` notes (a group of one is passed
+    up as is, without a call)."""
+    levels = []
     while notes > 1:
-        calls += notes // fan_in + (1 if notes % fan_in > 1 else 0)
+        levels.append(notes // fan_in + (1 if notes % fan_in > 1 else 0))
         notes = math.ceil(notes / fan_in)
-    return calls
+    return levels
+
+
+def merge_calls(notes: int, fan_in: int = FAN_IN) -> int:
+    """How many calls `tree-reduce` makes for `notes` notes."""
+    return sum(merge_levels(notes, fan_in))
 
 
 def run_budget(parts: list[str], slots: dict[str, str], settings: Settings,

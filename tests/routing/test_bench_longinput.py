@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from benchmarks.longinput import ideal_rounds, main, merge_levels, parse_sizes, service_log
+from benchmarks.longinput import ideal_rounds, main, parse_sizes, service_log
 from rlm_bot.config import load_settings
 from rlm_bot.errors import UsageError
 from rlm_bot.pipeline.execute_scheme import merge_calls
@@ -39,11 +39,6 @@ def test_bench_longinput_json_figures_are_consistent(capsys):
     direct = case["direct"]
     assert direct["prompt_chars"] == case["input_chars"] and direct["fits"] is True
     assert direct["tokens_in"] > 0 and direct["model"] == result["worker"]
-
-
-@pytest.mark.parametrize("notes", [0, 1, 2, 4, 5, 6, 16, 17, 101])
-def test_merge_levels_add_up_to_the_tree_reduce_calls(notes):
-    assert sum(merge_levels(notes, 4)) == merge_calls(notes)
 
 
 def test_ideal_rounds_count_each_level_by_the_concurrency():

@@ -9,7 +9,7 @@ from rlm_bot.config import load_settings
 from rlm_bot.llm import load_profiles
 from rlm_bot.pipeline.execute import execute
 from rlm_bot.pipeline.execute_scheme import (
-    NOTHING, SchemeJob, merge_calls, part_chars, request_of, run_budget, split_parts,
+    NOTHING, SchemeJob, merge_calls, merge_levels, part_chars, request_of, run_budget, split_parts,
 )
 from rlm_bot.pipeline.route import RouteDecision
 from tests.fakes.openai_server import Fail
@@ -114,6 +114,12 @@ def test_request_is_the_head_and_the_tail():
 @pytest.mark.parametrize("notes, calls", [(0, 0), (1, 0), (2, 1), (4, 1), (5, 2), (6, 3), (16, 5), (17, 6)])
 def test_merge_calls_counts_the_tree(notes, calls):
     assert merge_calls(notes) == calls
+
+
+@pytest.mark.parametrize("notes, levels", [(0, []), (1, []), (2, [1]), (4, [1]), (5, [1, 1]), (6, [2, 1]),
+                                           (16, [4, 1]), (17, [4, 1, 1]), (101, [25, 7, 2, 1])])
+def test_merge_levels_are_the_tree_level_by_level(notes, levels):
+    assert merge_levels(notes) == levels
 
 
 def test_budget_is_proportionate_to_the_input():
