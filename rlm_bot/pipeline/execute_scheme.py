@@ -99,10 +99,8 @@ def run_scheme(text: str, *, decision: RouteDecision, client: Any, job: SchemeJo
     slots = {
         "map-instruction": load_prompt("scheme_chunk_notes", parts=len(parts), request=request),
         "merge-instruction": load_prompt("scheme_combine", request=request),
-        "answer-instruction": load_prompt(
-            "scheme_answer", chars=len(text), parts=len(parts), request=request,
-            background_note=" (after background from memory)" if job.background else ""),
-        "background": f"Background from memory:\n{job.background}\n\nNotes:\n" if job.background else "",
+        "answer-instruction": _answer_instruction(len(text), len(parts), request, job.background),
+        "background": _background_slot(job.background),
     }
     program = build_program(worker, answerer)
     budget = run_budget(parts, slots, settings, _prices(client, worker, answerer))
@@ -148,13 +146,36 @@ def answer_call_tokens(background: str = "") -> int:
     """The most tokens the routed model's one call can be given (the answer instruction with the
     request, the memory background, the merged notes): what routing must fit in its window when
     the message itself fits none."""
+    widest = _answer_instruction(0, 0, "x" * 2 * REQUEST_EDGE_CHARS, background)
+    return _answer_input_tokens(widest, _background_slot(background))
+
+
+def _answer_instruction(chars: int, parts: int, request: str, background: str) -> str:
+    from rlm_bot.resources import load_prompt
+
+    return load_prompt("scheme_answer", chars=chars, parts=parts, request=request,
+                       background_note=" (after background from memory)" if background else "")
+
+
+def _background_slot(background: str) -> str:
+    """What the answering call's data starts with: the memory background, when there is one."""
+    return f"Background from memory:\n{background}\n\nNotes:\n" if background else ""
+
+
+def _call_overhead() -> int:
+    """Tokens every call of the run carries besides its instruction and data."""
     from rlm_bot.llm import estimate_tokens
     from rlm_bot.resources import load_prompt
 
-    instruction = load_prompt("scheme_answer", chars=0, parts=0, request="x" * 2 * REQUEST_EDGE_CHARS,
-                              background_note="")
-    return (estimate_tokens(instruction) + estimate_tokens(load_prompt("llm_query_system"))
-            + estimate_tokens(background) + CALL_FRAMING_TOKENS + MERGE_TOKENS)
+    return estimate_tokens(load_prompt("llm_query_system")) + CALL_FRAMING_TOKENS
+
+
+def _answer_input_tokens(instruction: str, background_slot: str) -> int:
+    """The answering call's input at most: its instruction, the background, the merged notes."""
+    from rlm_bot.llm import estimate_tokens
+
+    return (estimate_tokens(instruction) + estimate_tokens(background_slot) + _call_overhead()
+            + MERGE_TOKENS)
 
 
 # --- the parts and the program ----------------------------------------------------------------
@@ -233,16 +254,14 @@ def run_budget(parts: list[str], slots: dict[str, str], settings: Settings,
     """Tokens, dollars and calls for one run: BUDGET_MARGIN times the most its calls can reserve
     (every part noted, every note merged, one answer), within the RLM_RUN_MAX_* caps."""
     from rlm_bot.llm import estimate_tokens
-    from rlm_bot.resources import load_prompt
 
-    overhead = estimate_tokens(load_prompt("llm_query_system")) + CALL_FRAMING_TOKENS
+    overhead = _call_overhead()
     n, merges = len(parts), merge_calls(len(parts))
     notes = sum(estimate_tokens(p) for p in parts) + n * (
         estimate_tokens(slots["map-instruction"]) + overhead + NOTE_TOKENS)
     merged = merges * (estimate_tokens(slots["merge-instruction"]) + overhead
                        + FAN_IN * max(NOTE_TOKENS, MERGE_TOKENS) + MERGE_TOKENS)
-    answer = (estimate_tokens(slots["answer-instruction"]) + estimate_tokens(slots["background"])
-              + overhead + MERGE_TOKENS + ANSWER_TOKENS)
+    answer = _answer_input_tokens(slots["answer-instruction"], slots["background"]) + ANSWER_TOKENS
     llm = settings.llm
     tokens = min(llm.run_max_tokens, math.ceil(BUDGET_MARGIN * (notes + merged + answer)))
     per_token = max(prices)  # dollars per token, the dearer side of the dearer model
