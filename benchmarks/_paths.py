@@ -1,10 +1,12 @@
-"""What benchmarks share: where ../shared sits, and the loopback fake provider they measure against."""
+"""What benchmarks share: where ../shared sits, the loopback fake provider they measure against,
+and the CPU time of this process and its helpers."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,3 +50,22 @@ def start_fake_provider(latency: float) -> tuple[subprocess.Popen, str]:
         proc.kill()
         raise SystemExit("the fake provider did not start")
     return proc, url
+
+
+def cpu_seconds(pids: list[int] = (), *, minus_thread: int | None = None) -> float:
+    """CPU seconds of this process, less one of its threads (by native id), plus the processes
+    `pids` (Linux /proc; elsewhere the thread stays counted and the processes count nothing)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = time.process_time()
+    if minus_thread:
+        total -= _stat_cpu(f"/proc/self/task/{minus_thread}/stat", tick)
+    return total + sum(_stat_cpu(f"/proc/{pid}/stat", tick) for pid in pids)
+
+
+def _stat_cpu(path: str, tick: int) -> float:
+    try:
+        with open(path) as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return 0.0

@@ -24,11 +24,10 @@ import argparse
 import asyncio
 import json
 import math
-import os
 import time
 from dataclasses import replace
 
-from benchmarks._paths import start_fake_provider
+from benchmarks._paths import cpu_seconds, start_fake_provider
 
 TARGET_RATIO = 1.10
 PROGRAMS = {
@@ -58,9 +57,9 @@ def _runtime_case(settings, name: str, n: int, c: int) -> dict:
         rt.gateway.client.start_workers(timeout=120)  # RLM_LLM_WORKERS > 0: processes up and ready
         rt.execute(PROGRAMS[name].format(n=c, c=c), timeout=60)  # warm the connection pool
         pids = rt.gateway.status().get("worker_pids") or []
-        cpu0, t0 = _cpu(pids), time.perf_counter()
+        cpu0, t0 = cpu_seconds(pids), time.perf_counter()
         out = rt.execute(PROGRAMS[name].format(n=n, c=c), timeout=120)
-        wall, cpu = time.perf_counter() - t0, _cpu(pids) - cpu0
+        wall, cpu = time.perf_counter() - t0, cpu_seconds(pids) - cpu0
         if not out.ok:
             raise SystemExit(f"{name} failed: {out.error}")
         return {"wall_s": wall, "cpu_ms_per_call": cpu * 1000 / n, "calls": out.calls, "workers": len(pids)}
@@ -90,25 +89,12 @@ def _client_case(settings, n: int, c: int) -> dict:
         client.start_workers(timeout=120)
         asyncio.run(run(c))
         pids = client.status()["worker_pids"]
-        cpu0, t0 = _cpu(pids), time.perf_counter()
+        cpu0, t0 = cpu_seconds(pids), time.perf_counter()
         asyncio.run(run(n))
-        return {"wall_s": time.perf_counter() - t0, "cpu_ms_per_call": (_cpu(pids) - cpu0) * 1000 / n,
+        return {"wall_s": time.perf_counter() - t0, "cpu_ms_per_call": (cpu_seconds(pids) - cpu0) * 1000 / n,
                 "calls": n, "workers": len(pids)}
     finally:
         client.close()
-
-
-def _cpu(pids: list[int]) -> float:
-    """CPU seconds of this process plus the given worker processes (Linux /proc; 0 elsewhere)."""
-    total = time.process_time()
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    for pid in pids:
-        try:
-            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
-        except (OSError, IndexError, ValueError):
-            pass
-    return total
 
 
 def _measure(settings, latency: float, cases: list[tuple[int, int]], repeat: int,

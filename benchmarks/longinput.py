@@ -34,10 +34,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
 import time
 from dataclasses import replace
+
+from benchmarks._paths import cpu_seconds
 
 DEFAULT_SIZES = "20k,200k,850k"
 WARMUP_CHARS = 9_000
@@ -254,22 +255,8 @@ def _peak(calls) -> int:
 
 
 def _cpu(server, pids: list[int]) -> float:
-    """CPU seconds of this process without the fake provider's thread, plus the worker processes
-    (Linux /proc; elsewhere the provider's thread stays counted and the workers are not)."""
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    thread = getattr(server, "_thread", None)
-    tid = getattr(thread, "native_id", None)
-    total = time.process_time() - (_stat_cpu(f"/proc/self/task/{tid}/stat", tick) if tid else 0.0)
-    return total + sum(_stat_cpu(f"/proc/{pid}/stat", tick) for pid in pids)
-
-
-def _stat_cpu(path: str, tick: int) -> float:
-    try:
-        with open(path) as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
-    except (OSError, IndexError, ValueError):
-        return 0.0
+    """CPU seconds of this process without the fake provider's thread, plus the worker processes."""
+    return cpu_seconds(pids, minus_thread=getattr(getattr(server, "_thread", None), "native_id", None))
 
 
 def _settings(settings):
