@@ -156,14 +156,15 @@ def _case(settings, client, server, size: int, latency: float, answerer: str, co
     from rlm_bot.pipeline.execute_scheme import FAN_IN
 
     text = service_log(size)
-    seen = len(server.chat_calls)
+    server.reset()  # this case's calls and concurrency high-water mark only
+    server.set_latency(latency)
     cpu0, t0 = _cpu(server, pids), time.perf_counter()
     done = _scheme_run(settings, client, text, answerer)
     wall, cpu = time.perf_counter() - t0, _cpu(server, pids) - cpu0
     data = done.telemetry.data
     if not done.success:
         raise SystemExit(f"the long-input run of {size} characters failed: {data.get('error')}")
-    calls = server.chat_calls[seen:]
+    calls = server.chat_calls
     kinds = _kinds(calls)
     shape = ideal_rounds(data["parts"], data["relevant_parts"], FAN_IN, concurrency)
     ideal = shape["rounds"] * latency
@@ -176,7 +177,7 @@ def _case(settings, client, server, size: int, latency: float, answerer: str, co
         "tokens_in": done.tokens_in, "tokens_out": done.tokens_out, "cost": round(done.cost, 8),
         "wall_s": round(wall, 4), "program_s": round(data["elapsed_ms"] / 1000, 4),
         **shape, "ideal_s": round(ideal, 4), "ratio": round(wall / ideal, 4) if ideal else None,
-        "peak_in_flight": _peak(calls),
+        "peak_in_flight": server.max_concurrency,
         "largest_prompt_chars": max(prompts, default=0),
         "largest_prompt_share": round(max(prompts, default=0) / len(text), 4),
         "cpu_ms_per_call": round(cpu * 1000 / max(1, len(calls)), 3),
@@ -241,17 +242,6 @@ def _kinds(calls) -> dict[str, int]:
 
 def _prompt_chars(call) -> int:
     return sum(len(str(m.get("content") or "")) for m in call.messages)
-
-
-def _peak(calls) -> int:
-    """The most of these calls the provider held at once (from their start and end times)."""
-    events = sorted([(c.started, 1) for c in calls] + [(c.ended or c.started, -1) for c in calls],
-                    key=lambda e: (e[0], e[1]))
-    peak = level = 0
-    for _, step in events:
-        level += step
-        peak = max(peak, level)
-    return peak
 
 
 def _cpu(server, pids: list[int]) -> float:
