@@ -28,7 +28,7 @@ from typing import Any
 from rlm_bot.config import Settings
 from rlm_bot.errors import RlmError
 from rlm_bot.pipeline.execute import ExecutionResult
-from rlm_bot.pipeline.route import RouteDecision
+from rlm_bot.pipeline.route import RouteDecision, context_window
 from rlm_bot.pipeline.types import StageTelemetry
 
 PATTERN = "parallel-fan-out+tree-aggregation"
@@ -94,7 +94,7 @@ def run_scheme(text: str, *, decision: RouteDecision, client: Any, job: SchemeJo
     started = time.perf_counter()
     settings = job.settings
     worker, answerer = settings.routing.cascade_order[0], decision.model
-    parts = split_parts(text, part_chars(len(text), _window(client, worker)))
+    parts = split_parts(text, part_chars(len(text), context_window(client.profiles, worker)))
     request = request_of(text)
     slots = {
         "map-instruction": load_prompt("scheme_chunk_notes", parts=len(parts), request=request),
@@ -349,14 +349,6 @@ def friendly_failure(kind: str, parts: int) -> str:
 def _usage(outcome: Any) -> dict[str, Any]:
     return {"calls": outcome.calls, "tokens": outcome.tokens, "cost": round(outcome.cost, 8),
             "elapsed_ms": round(outcome.elapsed_ms, 1), "cancelled": outcome.cancelled}
-
-
-def _window(client: Any, alias: str) -> int | None:
-    try:
-        window = client.profiles.resolve(alias).context_window
-    except (RlmError, KeyError, AttributeError):
-        return None
-    return int(window) if window else None
 
 
 def _prices(client: Any, *aliases: str) -> tuple[float, float]:

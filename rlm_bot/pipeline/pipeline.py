@@ -211,7 +211,7 @@ class Pipeline:
         from rlm_bot.pipeline.enrich import enrich_from_settings, render_context
         from rlm_bot.pipeline.execute import execute
         from rlm_bot.pipeline.plan import plan
-        from rlm_bot.pipeline.route import ContextWindowError, route
+        from rlm_bot.pipeline.route import ContextWindowError, context_window, route
 
         memory = self.memory()
         enrichment = enrich_from_settings(task, features, self.settings, memory=memory)
@@ -257,9 +257,9 @@ class Pipeline:
         tools = self._tools(task, memory, decision.model)
         key = _query_key(features.query_type, learned.cluster if learned is not None else None)
         strategies = adjustments.scores("strategy", key) if adjustments else None
-        window = getattr(self.llm.profiles.get(decision.model), "context_window", None)
         choice = plan(features, tools_available=bool(tools.tools), scheme_available=scheme_available,
-                      learned=strategies, fits_whole=fits_whole, window_tokens=window)
+                      learned=strategies, fits_whole=fits_whole,
+                      window_tokens=context_window(self.llm.profiles, decision.model))
         stages.append(StageTelemetry("plan", _ms(t0), choice.strategy, choice.reason))
 
         if choice.strategy == "scheme":  # the text is read in parts by a program, never whole

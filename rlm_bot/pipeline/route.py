@@ -282,6 +282,12 @@ def _context_window(profile: Any) -> int | None:
     return int(value) if value else None
 
 
+def context_window(profiles: Mapping[str, Any], alias: str) -> int | None:
+    """A model alias's context window in tokens (None when the alias or its window is unknown)."""
+    profile = profiles.get(alias)
+    return _context_window(profile) if profile is not None else None
+
+
 def _difficulty(features: Any) -> float:
     value = getattr(features, "difficulty", 0.5)
     value = getattr(value, "score", value)
