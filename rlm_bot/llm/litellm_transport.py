@@ -47,11 +47,14 @@ from rlm_bot.llm.wire import OnDelta, ProviderFailure, RawReply, StreamState, ki
 class LitellmTransport:
     """Chat completions through litellm.acompletion (any provider), our retries only."""
 
-    def __init__(self, *, api_base: str | None, api_key: str | None, timeout: float) -> None:
+    def __init__(self, *, api_base: str | None, api_key: str | None, timeout: float,
+                 trace_configs: tuple = ()) -> None:
         self._litellm = tune_litellm()
         self.api_base = api_base
         self._api_key = api_key
         self.timeout = timeout
+        # extra aiohttp TraceConfigs for the endpoint session (request tracing, metrics)
+        self._trace_configs = tuple(trace_configs)
         # The FIFO send gate (module docstring): only for an endpoint, whose OpenAI-compatible
         # handlers send through the session we pass; off for good once a call shows otherwise.
         self.gated = bool(api_base)
@@ -138,7 +141,7 @@ class LitellmTransport:
                                              ttl_dns_cache=AIOHTTP_TTL_DNS_CACHE)
             self._session = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
                                                   trust_env=_trust_env(self._litellm),
-                                                  trace_configs=[trace])
+                                                  trace_configs=[trace, *self._trace_configs])
             self._session_loop, self._gate = loop, asyncio.Lock()
         return self._session if self._session_loop is loop else None
 
