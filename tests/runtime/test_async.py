@@ -155,7 +155,9 @@ def test_timeout_stops_spinning_workers(make_runtime):
 
 
 def test_a_failing_item_cancels_the_maps_other_calls(rt, fake_llm):
-    fake_llm.rule(lambda req: Reply("x", latency=8.0 if "slow" in req.last_user else 0.05))
+    # item 0's own call answers after 1 s, so the other items' calls have surely been sent (they go
+    # out one at a time; on a loaded runner 50 ms was not always enough) and are in flight to cancel
+    fake_llm.rule(lambda req: Reply("x", latency=8.0 if "slow" in req.last_user else 1.0))
     out = run_ok(rt, '(finish (with-handlers ([exn:fail? exn-message])'
                      ' (map-async (lambda (i) (if (= i 0) (begin (llm-query #:instruction "fast") (error "item 0 failed"))'
                      '                          (syntax-e (llm-query #:instruction "slow"))))'
