@@ -311,6 +311,30 @@ class SlackSettings:
     app_token: Secret = field(default_factory=lambda: Secret(""))
     signing_secret: Secret = field(default_factory=lambda: Secret(""))
     api_url: str | None = None
+    # Work after the ack runs in a bounded pool: this many at once, this many waiting; beyond
+    # that a request is told "busy" at once instead of waiting in silence.
+    workers: int = 4
+    queue_size: int = 32
+    # Earlier messages of a thread or DM kept as conversation context (newest first).
+    history_tokens: int = 3000
+    # Live answers: stream single-call answers (chat.startStream…), and the least interval
+    # between two edits of one message (chat.update is rate limited).
+    stream: bool = True
+    update_interval_seconds: float = 1.0
+    # Files shared with a request: the largest accepted, and the accepted extensions.
+    max_file_bytes: int = 10 * 1024 * 1024
+    file_types: tuple[str, ...] = ("txt", "md", "markdown", "csv", "tsv", "json", "jsonl", "yaml",
+                                   "yml", "toml", "xml", "html", "log", "py", "js", "ts", "go",
+                                   "rs", "java", "c", "h", "cpp", "rb", "sh", "sql", "ini",
+                                   "cfg", "conf", "text", "pdf")
+    # Per-user and per-channel requests per minute (0: no limit), and daily dollar budgets (unset:
+    # none; admins set their own per user or channel with `/rlm budget`).
+    user_rate_per_minute: int = 20
+    channel_rate_per_minute: int = 60
+    user_daily_budget: float | None = None
+    channel_daily_budget: float | None = None
+    # Users who may set budgets besides the workspace's admins and owners (user ids).
+    admins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -426,6 +450,18 @@ FIELDS: tuple[Field, ...] = (
     Field("SLACK_APP_TOKEN", "slack.app_token", _secret),
     Field("SLACK_SIGNING_SECRET", "slack.signing_secret", _secret),
     Field("SLACK_API_URL", "slack.api_url", _url),
+    Field("RLM_SLACK_WORKERS", "slack.workers", _pos_int),
+    Field("RLM_SLACK_QUEUE", "slack.queue_size", _nonneg_int),
+    Field("RLM_SLACK_HISTORY_TOKENS", "slack.history_tokens", _nonneg_int),
+    Field("RLM_SLACK_STREAM", "slack.stream", _bool),
+    Field("RLM_SLACK_UPDATE_INTERVAL", "slack.update_interval_seconds", _pos_float),
+    Field("RLM_SLACK_MAX_FILE_BYTES", "slack.max_file_bytes", _pos_int),
+    Field("RLM_SLACK_FILE_TYPES", "slack.file_types", _list),
+    Field("RLM_SLACK_USER_RATE", "slack.user_rate_per_minute", _nonneg_int),
+    Field("RLM_SLACK_CHANNEL_RATE", "slack.channel_rate_per_minute", _nonneg_int),
+    Field("RLM_SLACK_USER_DAILY_BUDGET", "slack.user_daily_budget", _pos_float),
+    Field("RLM_SLACK_CHANNEL_DAILY_BUDGET", "slack.channel_daily_budget", _pos_float),
+    Field("RLM_SLACK_ADMINS", "slack.admins", _list),
 )
 
 # Keys litellm reads from the environment by itself; we only record which are present.

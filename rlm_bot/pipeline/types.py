@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,3 +30,33 @@ class StageTelemetry:
     decision: str
     reason: str
     data: dict[str, Any] = field(default_factory=dict)
+
+
+# kinds of ProgressEvent
+PROGRESS_STAGE = "stage"  # a stage started or moved on: `message` says what, for a person
+PROGRESS_STREAM = "stream"  # the answer now comes from one model call (`model`); deltas follow
+PROGRESS_DELTA = "delta"  # a piece of the streamed answer's text
+PROGRESS_DISCARD = "discard"  # what streamed since the last PROGRESS_STREAM is not the answer
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """What a running request is doing now, for the person waiting on it (Slack, the console).
+
+    Stage events carry a short human message ("analysing…", "asking haiku…", "reading part 12 of
+    51…"); a streamed answer is a PROGRESS_STREAM event, then PROGRESS_DELTA pieces of its text;
+    PROGRESS_DISCARD withdraws those pieces (the call failed over, or the answer was replaced).
+    The final Result is authoritative whatever was streamed.
+    """
+
+    kind: str
+    stage: str = ""
+    message: str = ""
+    text: str = ""
+    model: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+# A progress callback: called on the pipeline's threads (or the LLM client's loop); keep it quick
+# and never let it raise into the pipeline.
+Progress = Callable[[ProgressEvent], None]
