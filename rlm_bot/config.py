@@ -333,6 +333,8 @@ class SlackSettings:
     channel_rate_per_minute: int = 60
     user_daily_budget: float | None = None
     channel_daily_budget: float | None = None
+    # Keep every answered exchange as a `conversation` memory where it happened (DM: private).
+    thread_memory: bool = True
     # Users who may set budgets besides the workspace's admins and owners (user ids).
     admins: tuple[str, ...] = ()
 
@@ -462,6 +464,7 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_SLACK_USER_DAILY_BUDGET", "slack.user_daily_budget", _pos_float),
     Field("RLM_SLACK_CHANNEL_DAILY_BUDGET", "slack.channel_daily_budget", _pos_float),
     Field("RLM_SLACK_ADMINS", "slack.admins", _list),
+    Field("RLM_SLACK_THREAD_MEMORY", "slack.thread_memory", _bool),
 )
 
 # Keys litellm reads from the environment by itself; we only record which are present.

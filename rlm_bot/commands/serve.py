@@ -1,0 +1,101 @@
+"""`rlm-bot serve [--socket | --http] [--port N] [--host H]`: run the Slack bot.
+
+Socket Mode when SLACK_APP_TOKEN is set (or --socket), else HTTP on /slack/events (+ GET
+/healthz). The port opens at once; the engines (database, memory, model client) warm up behind
+it, and the scheduled learning report runs inside the process when RLM_REPORT_CHANNEL is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+
+from rlm_bot.config import Settings
+from rlm_bot.errors import ConfigError, UsageError
+
+log = logging.getLogger(__name__)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """--socket | --http, --port, --host."""
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--socket", action="store_true", help="Socket Mode (needs SLACK_APP_TOKEN)")
+    mode.add_argument("--http", action="store_true", help="HTTP mode on /slack/events")
+    parser.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    parser.add_argument("--host", default="0.0.0.0", help="HTTP address (default 0.0.0.0)")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve until interrupted (SIGINT / SIGTERM)."""
+    from rlm_bot.slack import HttpServer, build_app, socket_mode_handler
+
+    socket_mode = args.socket or (not args.http and bool(settings.slack.app_token))
+    if socket_mode and not settings.slack.app_token:
+        raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-…, with "
+                          "connections:write); or run `rlm-bot serve --http`")
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port} is not a port number")
+    app, bot = build_app(settings, socket_mode=socket_mode)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    server = handler = scheduler = None
+    try:
+        if socket_mode:
+            handler = socket_mode_handler(app, settings.slack.app_token.reveal())
+            handler.connect()
+            _say(args, "rlm_bot connected to Slack in Socket Mode")
+        else:
+            try:
+                server = HttpServer(app, bot, host=args.host, port=args.port).start()
+            except OSError as exc:
+                raise ConfigError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
+                                  "pick another --port") from None
+            _say(args, f"rlm_bot listening on {server.url} (health: /healthz)")
+        warm = threading.Thread(target=_warm, args=(bot, server), name="rlm-warm", daemon=True)
+        warm.start()
+        scheduler = _scheduler(settings, bot)
+        stop.wait()
+    finally:
+        _say(args, "rlm_bot stopping")
+        if handler is not None:
+            handler.close()
+        if server is not None:
+            server.shutdown()
+        bot.close()
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
+    return 0
+
+
+def _warm(bot, server) -> None:
+    """Open the engines before the first request needs them (the port is already open)."""
+    try:
+        bot.db  # migrations
+        bot.pipeline.sandbox
+        bot.pipeline.llm
+        bot.pipeline.memory()
+    except Exception:  # noqa: BLE001 - a request will meet (and report) the same failure
+        log.warning("warming the engines failed", exc_info=True)
+    if server is not None:
+        server.warm.set()
+
+
+def _scheduler(settings: Settings, bot):
+    if not settings.learning.report_channel:
+        return None
+    from rlm_bot.learning.schedule import start_report_scheduler
+
+    try:
+        return start_report_scheduler(settings, bot.db, bot.client)
+    except Exception:  # noqa: BLE001 - the bot serves without its report
+        log.warning("the learning report could not be scheduled", exc_info=True)
+        return None
+
+
+def _say(args: argparse.Namespace, text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()

@@ -1,0 +1,57 @@
+"""Build the Bolt app of the bot: its WebClient (retries on 429 and 5xx), listeners and engines."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from rlm_bot.config import Settings
+from rlm_bot.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+WEB_TIMEOUT_SECONDS = 30
+LISTENER_THREADS = 16  # Bolt's listeners only claim and queue; the work runs in the bot's pool
+
+
+def web_client(settings: Settings, *, token: str | None = None):
+    """A WebClient for the bot token and SLACK_API_URL that retries 429 (Retry-After), 5xx and
+    connection errors with slack_sdk's retry handlers."""
+    from slack_sdk import WebClient
+    from slack_sdk.http_retry.builtin_handlers import (
+        ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, ServerErrorRetryHandler,
+    )
+
+    value = token or settings.slack.bot_token.reveal()
+    if not value:
+        raise ConfigError("SLACK_BOT_TOKEN is not set; set it to the bot token (xoxb-…) of the app")
+    kwargs: dict[str, Any] = {"token": value, "timeout": WEB_TIMEOUT_SECONDS,
+                              "retry_handlers": [ConnectionErrorRetryHandler(max_retry_count=2),
+                                                 RateLimitErrorRetryHandler(max_retry_count=4),
+                                                 ServerErrorRetryHandler(max_retry_count=2)]}
+    if settings.slack.api_url:
+        kwargs["base_url"] = settings.slack.api_url.rstrip("/") + "/"
+    return WebClient(**kwargs)
+
+
+def build_app(settings: Settings, *, pipeline: Any = None, socket_mode: bool = False):
+    """The Bolt App with every listener, and the SlackBot behind it: returns (app, bot)."""
+    from slack_bolt import App
+
+    from rlm_bot.slack.bot import SlackBot
+    from rlm_bot.slack.listeners import register
+
+    secret = settings.slack.signing_secret.reveal()
+    if not secret and not socket_mode:
+        raise ConfigError("SLACK_SIGNING_SECRET is not set; HTTP mode needs it to verify "
+                          "Slack's requests (or set SLACK_APP_TOKEN for Socket Mode)")
+    client = web_client(settings)
+    app = App(client=client, signing_secret=secret or None, token_verification_enabled=False,
+              request_verification_enabled=not socket_mode or bool(secret),
+              listener_executor=ThreadPoolExecutor(LISTENER_THREADS,
+                                                   thread_name_prefix="rlm-bolt"),
+              logger=logging.getLogger("rlm_bot.slack.bolt"))
+    bot = SlackBot(settings, client, pipeline=pipeline)
+    register(app, bot)
+    return app, bot

@@ -1,0 +1,299 @@
+"""The Slack bot's core: a user's request, from the claimed event to the answer in the thread.
+
+`SlackBot` holds the engines (the pipeline, the SQL store, the work pool, the limits) and the
+Web API client. Listeners (listeners.py) turn Slack payloads into `Request`s and call
+`SlackBot.accept`, which checks the limits, shows a status at once and queues the work. The work
+reads the thread's history and the shared files, runs the pipeline with live progress, delivers
+the answer, attaches it to its outcome (so reactions and buttons find it) and keeps the exchange
+as a `conversation` memory in the scope it happened in. Every failure becomes a short friendly
+message with an error id; the detail goes to the log, and the outcome is recorded as failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from rlm_bot.config import Settings
+from rlm_bot.errors import RlmError
+from rlm_bot.slack.claims import Claims
+from rlm_bot.slack.pool import WorkPool
+
+log = logging.getLogger(__name__)
+
+BUSY = ("I'm busy with other requests right now and my queue is full — please try again in a "
+        "minute.")
+INTERNAL = "Something went wrong on my side and I could not answer."
+MEMORY_QUESTION_CHARS = 600
+MEMORY_ANSWER_CHARS = 1200
+ANSWERED_CACHE = 4096
+
+
+@dataclass(frozen=True)
+class Request:
+    """One user message for the bot, wherever it came from (mention, DM, thread, `/rlm ask`)."""
+
+    text: str
+    user: str
+    channel: str
+    team: str
+    ts: str  # the user's message (or the command's head message)
+    thread_ts: str | None  # where the answer goes; None: top level of a DM
+    is_dm: bool = False
+    agent_thread: bool = False
+    files: tuple[dict[str, Any], ...] = ()
+    history: str = ""  # "thread" | "dm" | "": where earlier messages are read from
+    source: str = "slack"
+    bot_user_id: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+class SlackBot:
+    """Engines and state of one serving process; thread-safe."""
+
+    def __init__(self, settings: Settings, client: Any, *, pipeline: Any = None) -> None:
+        from rlm_bot.pipeline.pipeline import Pipeline
+
+        self.settings = settings
+        self.client = client
+        self.pipeline = pipeline or Pipeline(settings)
+        self.pool = WorkPool(settings.slack.workers, settings.slack.queue_size)
+        self._claims: Claims | None = None
+        self._answered: dict[tuple[str, str], bool] = {}
+        self._lock = threading.Lock()
+        self.bot_user_id: str | None = None
+
+    @property
+    def db(self):
+        """The SQL store (migrated on first use)."""
+        return self.pipeline.db
+
+    @property
+    def claims(self) -> Claims:
+        """The exactly-once claims of this process's database."""
+        if self._claims is None:
+            self._claims = Claims(self.db)
+        return self._claims
+
+    def limits(self):
+        """The request rates and daily budgets, shared by replicas through SQL."""
+        from rlm_bot.limits import Limits
+
+        return self.pipeline._engine("limits", lambda: Limits(self.db, self.settings.slack))
+
+    # --- threads the bot is part of --------------------------------------------------------------
+
+    def answered_thread(self, channel: str, thread_ts: str) -> bool:
+        """Whether the bot has answered (or tried to answer) in this thread."""
+        key = (channel, thread_ts)
+        with self._lock:
+            if self._answered.get(key):
+                return True
+        import sqlalchemy as sa
+
+        from rlm_bot.storage.models import Outcome
+
+        with self.db.session() as s:
+            found = s.scalar(sa.select(Outcome.id).where(Outcome.channel == channel,
+                                                        Outcome.thread_ts == thread_ts).limit(1))
+        if found:
+            self._remember_thread(channel, thread_ts)
+        return bool(found)
+
+    def _remember_thread(self, channel: str, thread_ts: str) -> None:
+        with self._lock:
+            if len(self._answered) >= ANSWERED_CACHE:
+                self._answered.clear()
+            self._answered[(channel, thread_ts)] = True
+
+    # --- one request -----------------------------------------------------------------------------
+
+    def accept(self, request: Request) -> None:
+        """Check limits, show a status at once, and queue the work (or say the bot is busy)."""
+        from rlm_bot.slack.reply import Reply
+
+        if request.thread_ts:
+            self._remember_thread(request.channel, request.thread_ts)
+        decision = self._admit(request)
+        if decision is not None:
+            self._notice(request, decision)
+            return
+        reply = Reply(self.client, channel=request.channel, thread_ts=request.thread_ts,
+                      user=request.user, team=request.team, agent_thread=request.agent_thread,
+                      stream=self.settings.slack.stream,
+                      update_interval=self.settings.slack.update_interval_seconds)
+        ready = threading.Event()
+
+        def job() -> None:
+            ready.wait(30)
+            self.work(request, reply)
+
+        admission = self.pool.submit(job)
+        if not admission.accepted:
+            self._notice(request, BUSY)
+            return
+        try:
+            reply.start(admission.position)
+        finally:
+            ready.set()
+
+    def _admit(self, request: Request) -> str | None:
+        """None when the request may run; else the friendly message saying why not."""
+        try:
+            decision = self.limits().admit(workspace=request.team, user=request.user,
+                                           channel=request.channel)
+        except ImportError:
+            return None
+        except Exception:  # noqa: BLE001 - limits unreadable: answer rather than block everyone
+            log.warning("limits could not be checked; the request runs", exc_info=True)
+            return None
+        return None if decision.allowed else decision.message
+
+    def _notice(self, request: Request, text: str) -> None:
+        """A short message to the requester: ephemeral in a channel, plain in a DM."""
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            if request.is_dm:
+                kwargs: dict[str, Any] = {"channel": request.channel, "text": text}
+                if request.thread_ts:
+                    kwargs["thread_ts"] = request.thread_ts
+                self.client.chat_postMessage(**kwargs)
+            else:
+                kwargs = {"channel": request.channel, "user": request.user, "text": text}
+                if request.thread_ts:
+                    kwargs["thread_ts"] = request.thread_ts
+                self.client.chat_postEphemeral(**kwargs)
+        except SlackApiError as exc:
+            log.warning("could not tell %s: %s", request.user, exc)
+
+    def work(self, request: Request, reply: Any) -> None:
+        """Run the pipeline for `request` and deliver the answer (or a friendly failure)."""
+        from rlm_bot.pipeline.types import Task
+
+        thread = request.thread_ts or request.ts
+        try:
+            text, notes = self._with_files(request)
+            for note in notes:
+                reply.say(note)
+            conversation = self._conversation(request)
+            context = dict(request.context)
+            if conversation:
+                context["conversation"] = conversation
+            task = Task(text=text, user=request.user, channel=request.channel, thread=thread,
+                        workspace=request.team, source=request.source, is_dm=request.is_dm,
+                        context=context)
+            result = self.pipeline.run(task, progress=reply.progress)
+        except RlmError as exc:
+            self._failed(request, reply, exc, friendly=_one_line(str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - never a traceback to the user
+            self._failed(request, reply, exc, friendly=INTERNAL)
+            return
+        delivered = reply.finish(result)
+        if result.outcome_id and delivered.ts:
+            self._attach(result.outcome_id, request, delivered.ts, thread)
+        self._keep_exchange(request, result)
+
+    def _with_files(self, request: Request) -> tuple[str, list[str]]:
+        if not request.files:
+            return request.text, []
+        from rlm_bot.slack.files import files_as_context, read_shared_files
+
+        token = self.settings.slack.bot_token.reveal()
+        shared, notes = read_shared_files(list(request.files), token=token,
+                                          settings=self.settings.slack)
+        if not shared:
+            return request.text, notes
+        question = request.text or "Summarise the attached file(s)."
+        return f"{question}\n\n{files_as_context(shared)}", notes
+
+    def _conversation(self, request: Request) -> str:
+        from rlm_bot.slack.history import dm_turns, render_turns, thread_turns
+
+        budget = self.settings.slack.history_tokens
+        if request.history == "thread" and request.thread_ts:
+            turns = thread_turns(self.client, channel=request.channel, thread_ts=request.thread_ts,
+                                 exclude_ts=request.ts, bot_user_id=request.bot_user_id,
+                                 budget_tokens=budget)
+        elif request.history == "dm":
+            turns = dm_turns(self.client, channel=request.channel, exclude_ts=request.ts,
+                             bot_user_id=request.bot_user_id, budget_tokens=budget)
+        else:
+            return ""
+        return render_turns(turns)
+
+    def _attach(self, outcome_id: str, request: Request, ts: str, thread: str) -> None:
+        from rlm_bot.learning.outcomes import attach_message
+
+        try:
+            attach_message(self.db, outcome_id, channel=request.channel, message_ts=ts,
+                           thread_ts=thread)
+        except Exception:  # noqa: BLE001 - the answer is out; its feedback link is best effort
+            log.warning("could not attach answer %s to its message", outcome_id, exc_info=True)
+
+    def _keep_exchange(self, request: Request, result: Any) -> None:
+        """Keep the exchange as a `conversation` memory where it happened (DM: private)."""
+        if not self.settings.slack.thread_memory or not result.success:
+            return
+        memory = self.pipeline.memory()
+        if memory is None:
+            return
+        from rlm_bot.memory.scope import Owner
+
+        question = _clip(request.text, MEMORY_QUESTION_CHARS)
+        answer = _clip(result.answer, MEMORY_ANSWER_CHARS)
+        owner = Owner(workspace=request.team, channel=request.channel, user=request.user,
+                      visibility="dm" if request.is_dm else "channel")
+        try:
+            memory.add(f"Asked in Slack: {question}\nAnswered: {answer}", owner=owner,
+                       kind="conversation", source=f"slack:{request.channel}:{request.ts}",
+                       merge=False)
+        except Exception:  # noqa: BLE001 - memory is a bonus, never a reason to fail an answer
+            log.warning("could not keep the exchange as a memory", exc_info=True)
+
+    def _failed(self, request: Request, reply: Any, exc: BaseException, *, friendly: str) -> None:
+        from rlm_bot.memory.secrets import redact_secrets
+
+        error_id = uuid.uuid4().hex[:8]
+        friendly = redact_secrets(friendly).text
+        if isinstance(exc, RlmError):
+            log.warning("request %s failed (error id %s): %s", request.ts, error_id, exc)
+        else:
+            log.error("request %s failed (error id %s)", request.ts, error_id, exc_info=exc)
+        reply.fail(f":warning: {friendly} (error id `{error_id}`)")
+        self._record_failure(request, exc, error_id)
+
+    def _record_failure(self, request: Request, exc: BaseException, error_id: str) -> None:
+        from rlm_bot.learning.types import OutcomeRecord
+
+        try:
+            self.pipeline.learner().learn(OutcomeRecord(
+                query_text=request.text or "(empty)", workspace=request.team,
+                channel=request.channel, user_id=request.user,
+                thread_ts=request.thread_ts or request.ts, source=request.source, success=False,
+                error_class=_error_class(exc), answer=f"error id {error_id}"))
+        except Exception:  # noqa: BLE001
+            log.warning("could not record the failed request", exc_info=True)
+
+    def close(self) -> None:
+        """Stop taking work and let running answers finish."""
+        self.pool.close()
+
+
+def _error_class(exc: BaseException) -> str:
+    name = type(exc).__name__
+    return name if isinstance(exc, RlmError) else f"internal-{name}"
+
+
+def _one_line(text: str, limit: int = 400) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
