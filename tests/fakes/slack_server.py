@@ -197,8 +197,12 @@ class FakeSlack:
 
     def add_file(self, name: str, content: bytes, *, mimetype: str | None = None,
                  filetype: str | None = None, size: int | None = None, title: str | None = None,
-                 user: str = "U0HUMAN01") -> dict[str, Any]:
-        """Share a file; returns its Slack file object (`size` may lie, as a test of the reader)."""
+                 user: str = "U0HUMAN01", chunked: bool = False) -> dict[str, Any]:
+        """Share a file; returns its Slack file object.
+
+        `size` may lie about the bytes served, and `chunked=True` serves them without a
+        Content-Length, so a reader's own byte cap is what stops an oversized download.
+        """
         file_id = f"F{uuid.uuid4().hex[:10].upper()}"
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         base = f"{self.root}/files-pri/{TEAM_ID}-{file_id}"
@@ -212,7 +216,7 @@ class FakeSlack:
                "url_private": f"{base}/{name}", "url_private_download": f"{base}/download/{name}",
                "permalink": f"{WORKSPACE_URL}/files/{user}/{file_id}/{name}"}
         with self._lock:
-            self.files[file_id] = {"file": obj, "data": bytes(content)}
+            self.files[file_id] = {"file": obj, "data": bytes(content), "chunked": chunked}
         return dict(obj)
 
     def response_url(self, name: str = "1") -> str:
@@ -326,7 +330,8 @@ class FakeSlack:
                 return 302, {"Location": f"{self.root}/signin?redir={path}"}, b"", "text/html"
             if entry is None:
                 return 404, {}, b"file not found", "text/plain"
-            return 200, {}, entry["data"], entry["file"]["mimetype"]
+            headers = {"Transfer-Encoding": "chunked"} if entry["chunked"] else {}
+            return 200, headers, entry["data"], entry["file"]["mimetype"]
 
     def handle_response(self, name: str, raw: bytes, content_type: str) -> tuple[int, str]:
         """Take one POST to a response_url: record it and answer as Slack does (`ok`, or an error)."""
@@ -859,11 +864,22 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
         def _send(self, status: int, headers: dict[str, str], body: bytes, ctype: str) -> None:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
+            chunked = headers.get("Transfer-Encoding") == "chunked"
+            if not chunked:
+                self.send_header("Content-Length", str(len(body)))
             for key, value in headers.items():
                 self.send_header(key, value)
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                if not chunked:
+                    self.wfile.write(body)
+                    return
+                for start in range(0, len(body), 64 * 1024):
+                    piece = body[start:start + 64 * 1024]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                self.wfile.write(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):  # a reader that stopped at its cap
+                self.close_connection = True
 
     return Handler
 
