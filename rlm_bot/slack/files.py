@@ -1,4 +1,4 @@
-"""Files shared with a mention or DM: checked, downloaded with the bot token, read as the task's context.
+"""Files shared with a mention or DM: checked, downloaded with the bot token, read as context.
 
 Each Slack file object is checked before any byte is fetched (its type against `file_types`, its
 declared size against `max_file_bytes`), then downloaded from `url_private_download` with the bot
@@ -24,7 +24,8 @@ from rlm_bot.errors import RlmError
 CHUNK_BYTES = 64 * 1024
 HTML_TYPES = ("html", "htm")
 # Slack file modes without bytes to read: deleted files, and files hidden by a free plan's limit.
-UNREADABLE_MODES = {"tombstone": "it was deleted", "hidden_by_limit": "it is hidden by the workspace's plan"}
+UNREADABLE_MODES = {"tombstone": "it was deleted",
+                    "hidden_by_limit": "it is hidden by the workspace's plan"}
 # Byte order marks, longest first (UTF-32 LE starts like UTF-16 LE).
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -80,11 +81,12 @@ def read_shared_file(file: dict[str, Any], *, token: str, settings: SlackSetting
 
 
 def files_as_context(files: list[SharedFile]) -> str:
-    """All files as one text, each under a `=== file: name (type, N bytes) ===` header; never cut."""
+    """All files as one text, each under a `=== file: name (type, N bytes) ===` line; never cut."""
     parts = []
     for shared in files:
         body = shared.text if shared.text.endswith("\n") else shared.text + "\n"
-        parts.append(f"=== file: {shared.name} ({shared.filetype}, {shared.size} bytes) ===\n{body}")
+        header = f"=== file: {shared.name} ({shared.filetype}, {shared.size} bytes) ==="
+        parts.append(f"{header}\n{body}")
     return "\n".join(parts)
 
 
@@ -98,7 +100,7 @@ def file_kind(file: dict[str, Any]) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """Bytes as text: a BOM picks the encoding, else UTF-8; bad bytes replaced, NUL bytes dropped."""
+    """Bytes as text: a BOM picks the encoding, else UTF-8; bad bytes replaced, NULs dropped."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace").replace("\x00", "")
