@@ -1,0 +1,280 @@
+"""The Slack app end to end: signed requests → Bolt over HTTP → the pipeline → the fake Web API.
+
+Each test runs the app `rlm-bot serve` runs (rlm_bot.slack.build_app + HttpServer) on
+127.0.0.1; its WebClient calls the fake Slack Web API and its pipeline the scripted provider.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.fakes.openai_server import Fail, Reply
+from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID
+from tests.fakes.slack_signing import post_command, post_event
+from tests.scenarios.slack_harness import (
+    CHANNEL, SECRET, USER, next_ts, serve_bot, slack_bot, slack_env, visible_text, wait_until,
+)
+
+__all__ = ["slack_bot", "slack_env"]  # fixtures used by name below
+
+SIMPLE = "What is the capital of France?"
+
+
+def _sleep_settle(seconds: float = 0.8) -> None:
+    time.sleep(seconds)  # let anything that would (wrongly) happen happen before counting
+
+
+def test_slack_mention_is_answered_in_its_thread_with_footer_and_buttons(slack_bot):
+    slack_bot.llm.rule(lambda req: "The capital of France is **Paris**.")
+    ts = slack_bot.mention(SIMPLE)
+    answer = slack_bot.answer(CHANNEL, ts)
+    assert "Paris" in visible_text(answer) and "**" not in visible_text(answer)
+    context = next(b for b in answer["blocks"] if b.get("block_id") == "rlm_context")
+    assert "haiku" in context["elements"][0]["text"] and "$" in context["elements"][0]["text"]
+    outcome_id = slack_bot.outcome_of(answer)
+    from rlm_bot.learning.outcomes import find_by_message
+
+    assert wait_until(lambda: find_by_message(slack_bot.bot.db, CHANNEL, answer["ts"]) == outcome_id,
+                      what="the answer attached to its outcome")
+
+
+def test_slack_forged_and_stale_requests_get_401_and_no_answer(slack_bot):
+    event = {"type": "app_mention", "user": USER, "text": f"<@{BOT_USER_ID}> hi", "ts": next_ts(),
+             "channel": CHANNEL}
+    assert post_event(slack_bot.url, "not-the-secret", event)[0] == 401
+    assert post_event(slack_bot.url, SECRET, event, timestamp=int(time.time()) - 6 * 60)[0] == 401
+    assert post_command(slack_bot.url, "forged", "/rlm", "help")[0] == 401
+    _sleep_settle()
+    assert slack_bot.slack.calls_to("chat.postMessage") == []
+    assert slack_bot.llm.chat_calls == []
+
+
+def test_slack_retried_event_and_duplicate_deliveries_are_answered_once(slack_bot):
+    slack_bot.llm.rule(lambda req: "Paris.")
+    ts = slack_bot.mention(SIMPLE, event_id="EvSAME0001")
+    for retry in (1, 2):  # Slack's retries of the same delivery
+        event = {"type": "app_mention", "user": USER, "text": f"<@{BOT_USER_ID}> {SIMPLE}", "ts": ts,
+                 "channel": CHANNEL}
+        assert slack_bot.event(event, event_id="EvSAME0001", retry_num=retry)[0] == 200
+    # the same message as a `message` event (another event id)
+    status, _ = slack_bot.event({"type": "message", "user": USER, "channel_type": "channel",
+                                 "text": f"<@{BOT_USER_ID}> {SIMPLE}", "ts": ts, "channel": CHANNEL},
+                                event_id="EvOTHER0001")
+    assert status == 200
+    slack_bot.answer(CHANNEL, ts)
+    _sleep_settle()
+    answers = [m for m in slack_bot.thread(CHANNEL, ts) if any(
+        b.get("block_id") == "rlm_context" for b in m.get("blocks") or [])]
+    assert len(answers) == 1 and len(slack_bot.llm.chat_calls) == 1
+
+
+def test_slack_two_instances_sharing_a_database_answer_an_event_once(slack_env, fake_llm, fake_slack):
+    fake_llm.rule(lambda req: "Paris.")
+    first, second = serve_bot(fake_llm, fake_slack), serve_bot(fake_llm, fake_slack)
+    a, b = next(first), next(second)
+    try:
+        ts = next_ts()
+        event = {"type": "app_mention", "user": USER, "text": f"<@{BOT_USER_ID}> {SIMPLE}", "ts": ts,
+                 "channel": CHANNEL}
+        assert a.event(event, event_id="EvREPLICA01")[0] == 200
+        assert b.event(event, event_id="EvREPLICA01")[0] == 200
+        a.answer(CHANNEL, ts)
+        _sleep_settle()
+        assert len(fake_llm.chat_calls) == 1
+    finally:
+        first.close()
+        second.close()
+
+
+def test_slack_thread_follow_up_without_mention_uses_the_thread_as_context(slack_bot):
+    slack_bot.llm.rule(lambda req: "It is Paris." if "France" in req.last_user else "About 2.1 million.")
+    ts = slack_bot.mention(SIMPLE)
+    slack_bot.answer(CHANNEL, ts)
+    follow = slack_bot.message("And how many people live there?", thread_ts=ts)
+    wait_until(lambda: len(slack_bot.llm.chat_calls) >= 2, what="the follow-up's model call")
+    answers = wait_until(lambda: [m for m in slack_bot.thread(CHANNEL, ts)
+                                  if "2.1 million" in visible_text(m)], what="the follow-up answer")
+    assert answers
+    prompt = slack_bot.llm.chat_calls[-1].text
+    assert "capital of France" in prompt and "It is Paris" in prompt, "the thread is the context"
+    assert follow not in prompt
+
+
+def test_slack_ignores_chatter_bots_edits_and_its_own_messages(slack_bot):
+    slack_bot.message("just people talking")  # no mention, not a bot thread
+    slack_bot.message("a bot says hi", bot_id="B0OTHER", subtype="bot_message")
+    slack_bot.message("edited", subtype="message_changed")
+    slack_bot.message(f"<@{BOT_USER_ID}> I am the bot", user=BOT_USER_ID)
+    slack_bot.message("joined", subtype="channel_join")
+    _sleep_settle()
+    assert slack_bot.slack.calls_to("chat.postMessage") == []
+    assert slack_bot.llm.chat_calls == []
+
+
+def test_slack_dm_is_answered_in_the_dm_with_its_history(slack_bot):
+    dm = "D0DIRECT01"
+    slack_bot.llm.rule(lambda req: "Noted: blue." if "favourite" in req.last_user else "You said blue.")
+    slack_bot.slack.add_message(dm, "my favourite colour is blue", user=USER)
+    slack_bot.slack.add_message(dm, "Noted: blue.", user=BOT_USER_ID)
+    slack_bot.message("what colour did I say?", channel=dm, channel_type="im")
+    answer = slack_bot.answer(dm, None)
+    assert "You said blue." in visible_text(answer)
+    assert "favourite colour is blue" in slack_bot.llm.chat_calls[-1].text
+
+
+def test_slack_agent_thread_gets_prompts_status_and_a_threaded_answer(slack_bot):
+    dm, thread = "D0AGENT001", next_ts()
+    slack_bot.event({"type": "assistant_thread_started", "assistant_thread": {
+        "user_id": USER, "channel_id": dm, "thread_ts": thread, "context": {}}})
+    wait_until(lambda: slack_bot.slack.suggested_prompts, what="suggested prompts")
+    slack_bot.llm.rule(lambda req: Reply("Paris.", latency=0.6))
+    slack_bot.message(SIMPLE, channel=dm, channel_type="im", thread_ts=thread)
+    answer = slack_bot.answer(dm, thread)
+    assert "Paris." in visible_text(answer)
+    statuses = [s for s in slack_bot.slack.statuses if s["thread_ts"] == thread]
+    assert statuses and statuses[0]["status"], "the agent status shows the stage"
+
+
+def test_slack_progress_shows_before_the_answer(slack_bot):
+    slack_bot.llm.rule(lambda req: Reply("Paris.", latency=1.5))
+    ts = slack_bot.mention(SIMPLE)
+    first = wait_until(lambda: slack_bot.thread(CHANNEL, ts), timeout=5, what="a placeholder")
+    assert first[0]["text"].startswith("_") and "…" in first[0]["text"]
+    answer = slack_bot.answer(CHANNEL, ts)
+    placeholder_calls = slack_bot.slack.calls_to("chat.postMessage")
+    assert placeholder_calls[0].at < slack_bot.slack.calls_to("chat.startStream")[0].at
+    assert "Paris." in visible_text(answer)
+
+
+def test_slack_answer_streams_natively_and_ends_with_the_footer(slack_bot):
+    words = " ".join(f"word{i}" for i in range(120))
+    slack_bot.llm.rule(lambda req: Reply(words, latency=0.2))
+    ts = slack_bot.mention(SIMPLE)
+    answer = slack_bot.answer(CHANNEL, ts)
+    assert slack_bot.slack.calls_to("chat.startStream"), "the answer streamed"
+    stream = slack_bot.slack.streams[(CHANNEL, answer["ts"])]
+    assert stream["state"] == "stopped"
+    assert "word0" in answer["text"] and "word119" in answer["text"]
+    assert not [m for m in slack_bot.thread(CHANNEL, ts) if m["ts"] != answer["ts"]], \
+        "the placeholder made way for the stream"
+
+
+def test_slack_stream_that_expires_midway_still_delivers_the_whole_answer_once(slack_bot):
+    pieces = " ".join(f"part{i}" for i in range(400))
+    slack_bot.llm.rule(lambda req: Reply(pieces, latency=0.1))
+    slack_bot.slack.fail("chat.appendStream", "message_not_in_streaming_state", times=None)
+    ts = slack_bot.mention(SIMPLE)
+    answer = slack_bot.answer(CHANNEL, ts)
+    assert "part0" in visible_text(answer) and "part399" in visible_text(answer)
+    assert len([m for m in slack_bot.thread(CHANNEL, ts) if "part0" in visible_text(m)]) == 1
+
+
+def test_slack_long_answer_is_split_and_a_very_long_one_goes_as_a_file(slack_bot):
+    paragraph = "This paragraph explains one more detail of the design. " * 12
+    long = "\n\n".join(f"{i}. {paragraph}" for i in range(14))  # ~9,500 characters
+    slack_bot.llm.rule(lambda req: long)
+    ts = slack_bot.mention(SIMPLE)
+    answer = slack_bot.answer(CHANNEL, ts)
+    messages = slack_bot.thread(CHANNEL, ts)
+    assert len(messages) >= 3 and all(len(m["text"]) <= 3900 for m in messages)
+    assert "13. This paragraph" in visible_text(answer)
+    huge = "\n\n".join(f"{i}. {paragraph}" for i in range(80))  # ~55,000 characters
+    slack_bot.llm.rule(lambda req: huge)
+    ts2 = slack_bot.mention("What is the capital of Spain?")
+    summary = slack_bot.answer(CHANNEL, ts2)
+    assert "file" in visible_text(summary)
+    uploads = list(slack_bot.slack.uploads.values())
+    assert uploads and b"79. This paragraph" in uploads[-1]["data"]
+    assert not [c for c in slack_bot.slack.calls if c.response.get("error") == "msg_too_long"]
+
+
+def test_slack_mentions_in_model_output_are_neutralised(slack_bot):
+    slack_bot.llm.rule(lambda req: "<!channel> <!here> hey <@U0BOSS1> see [https://bank.example](https://evil.example)")
+    ts = slack_bot.mention(SIMPLE)
+    answer = slack_bot.answer(CHANNEL, ts)
+    shown = visible_text(answer)
+    for marker in ("<!channel>", "<!here>", "<@U0BOSS1>", "|https://bank.example>"):
+        assert marker not in shown
+    assert "evil.example" in shown
+
+
+def test_slack_reaction_and_button_become_satisfaction_and_removal_undoes(slack_bot):
+    from rlm_bot.learning.feedback import Satisfaction
+
+    slack_bot.llm.rule(lambda req: "Paris.")
+    ts = slack_bot.mention(SIMPLE)
+    answer = slack_bot.answer(CHANNEL, ts)
+    outcome_id = slack_bot.outcome_of(answer)
+    sat = Satisfaction(slack_bot.bot.db, slack_bot.settings.learning)
+    wait_until(lambda: __import__("rlm_bot.learning.outcomes", fromlist=["x"]).find_by_message(
+        slack_bot.bot.db, CHANNEL, answer["ts"]), what="attached")
+    item = {"type": "message", "channel": CHANNEL, "ts": answer["ts"]}
+    slack_bot.event({"type": "reaction_added", "user": USER, "reaction": "+1", "item": item,
+                     "event_ts": f"{time.time():.6f}"})
+    wait_until(lambda: sat.of(outcome_id) == 1.0, what="satisfaction from the reaction")
+    slack_bot.event({"type": "reaction_removed", "user": USER, "reaction": "+1", "item": item,
+                     "event_ts": f"{time.time():.6f}"})
+    wait_until(lambda: sat.of(outcome_id) is None, what="the removal undoing it")
+    from tests.fakes.slack_signing import block_action
+
+    click = block_action("rlm_feedback_buttons", f"{outcome_id}:-1", channel_id=CHANNEL,
+                         message_ts=answer["ts"], block_id="rlm_feedback")
+    click["message"] = answer
+    assert slack_bot.action(click)[0] == 200
+    wait_until(lambda: sat.of(outcome_id) == 0.0, what="satisfaction from the button")
+    wait_until(lambda: slack_bot.slack.ephemerals, what="the click acknowledged to the clicker")
+
+
+def test_slack_provider_failure_gives_a_friendly_message_and_a_failed_outcome(slack_bot, monkeypatch):
+    slack_bot.llm.rule(lambda req: Fail.error(400, "the model refuses"))
+    ts = slack_bot.mention(SIMPLE)
+    message = wait_until(lambda: [m for m in slack_bot.thread(CHANNEL, ts) if "error id" in m["text"]],
+                         what="the friendly failure")[0]
+    assert "Traceback" not in message["text"] and ":warning:" in message["text"]
+    import sqlalchemy as sa
+
+    from rlm_bot.storage.models import Outcome
+
+    def failed():
+        with slack_bot.bot.db.session() as s:
+            return s.scalars(sa.select(Outcome).where(Outcome.success.is_(False))).all()
+    rows = wait_until(failed, what="the failed outcome")
+    assert rows[0].error_class and rows[0].channel == CHANNEL
+
+
+@pytest.mark.parametrize("limit_env", [{"RLM_SLACK_USER_RATE": "1"}])
+def test_slack_rate_limit_tells_the_user_when_to_retry(limit_env, slack_env, fake_llm, fake_slack,
+                                                        monkeypatch):
+    for key, value in limit_env.items():
+        monkeypatch.setenv(key, value)
+    gen = serve_bot(fake_llm, fake_slack)
+    bot = next(gen)
+    try:
+        fake_llm.rule(lambda req: "Paris.")
+        first = bot.mention(SIMPLE)
+        bot.answer(CHANNEL, first)
+        bot.mention("What is the capital of Italy?")
+        notice = wait_until(lambda: fake_slack.ephemerals, what="the rate-limit notice")[0]
+        assert "try again" in notice["text"].lower()
+        assert len(fake_llm.chat_calls) == 1
+    finally:
+        gen.close()
+
+
+def test_slack_full_queue_says_busy(slack_env, fake_llm, fake_slack, monkeypatch):
+    monkeypatch.setenv("RLM_SLACK_WORKERS", "1")
+    monkeypatch.setenv("RLM_SLACK_QUEUE", "0")
+    gen = serve_bot(fake_llm, fake_slack)
+    bot = next(gen)
+    try:
+        fake_llm.rule(lambda req: Reply("Paris.", latency=2.0))
+        first = bot.mention(SIMPLE)
+        wait_until(lambda: fake_llm.calls, what="the first request at the provider")
+        bot.mention("What is the capital of Italy?")
+        notice = wait_until(lambda: fake_slack.ephemerals, what="the busy notice")[0]
+        assert "busy" in notice["text"].lower()
+        bot.answer(CHANNEL, first)
+    finally:
+        gen.close()
