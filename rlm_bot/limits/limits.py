@@ -2,6 +2,10 @@
 
 Budgets are checked first (they last until 00:00 UTC, so their message is the one that helps),
 then rates. Only admitted requests are logged, so a blocked user does not extend their own block.
+
+Guarantees: a rate limit is exact across replicas (admits of a workspace are serialised, see
+rlm_bot.limits.rates). A budget is checked against recorded spend (the outcomes' cost), so work in
+flight is not counted yet: requests admitted just under a budget may end over it by their own cost.
 """
 
 from __future__ import annotations

@@ -40,13 +40,17 @@ def _slack(**values) -> SlackSettings:
 
 
 def _spend(db: Database, cost: float, *, user: str = "U1", channel: str = "C1",
-           workspace: str = "T1") -> str:
-    return record_outcome(db, OutcomeRecord(query_text="q", workspace=workspace, user_id=user,
-                                            channel=channel, source="slack", cost=cost))
+           workspace: str = "T1", at: datetime | None = None) -> str:
+    """Record a real outcome through the learning API, dated `at` (default: early on T0's day)."""
+    oid = record_outcome(db, OutcomeRecord(query_text="q", workspace=workspace, user_id=user,
+                                           channel=channel, source="slack", cost=cost))
+    with db.session() as s:
+        s.get(Outcome, oid).created_at = at or T0.replace(hour=0, minute=30)
+    return oid
 
 
-def _today_at(hour: int, minute: int) -> datetime:
-    return datetime.now(timezone.utc).replace(hour=hour, minute=minute, second=0, microsecond=0)
+def _t0_at(hour: int, minute: int) -> datetime:
+    return T0.replace(hour=hour, minute=minute)
 
 
 def test_limits_user_rate_blocks_at_n_plus_one_and_recovers_after_the_window(db):
@@ -91,11 +95,12 @@ def test_limits_zero_rate_means_no_limit(db):
 
 
 def test_limits_default_user_budget_blocks_with_reset_message_and_resets_next_day(db):
-    now = _today_at(20, 48)
+    now = _t0_at(20, 48)
     _spend(db, 1.5)
     _spend(db, 0.53)
     _spend(db, 100.0, workspace="T2")  # another workspace's spend never counts
     _spend(db, 100.0, user="U2")  # nor another user's
+    _spend(db, 100.0, at=T0.replace(hour=0) - timedelta(seconds=1))  # nor yesterday's
     limits = Limits(db, _slack(user_daily_budget=2.0))
     decision = limits.admit(workspace="T1", user="U1", channel="C1", now=now)
     assert not decision.allowed and decision.reason == "user_budget"
@@ -110,7 +115,7 @@ def test_limits_default_user_budget_blocks_with_reset_message_and_resets_next_da
 
 
 def test_limits_admin_budget_overrides_the_default_and_removal_restores_it(db):
-    now = _today_at(12, 0)
+    now = _t0_at(12, 0)
     _spend(db, 1.2)
     limits = Limits(db, _slack(user_daily_budget=1.0))
     assert limits.check(workspace="T1", user="U1", channel="C1", now=now).reason == "user_budget"
@@ -133,7 +138,7 @@ def test_limits_admin_budget_overrides_the_default_and_removal_restores_it(db):
 
 
 def test_limits_channel_budget_applies_to_everyone_in_the_channel(db):
-    now = _today_at(23, 59)
+    now = _t0_at(23, 59)
     _spend(db, 2.0, user="U1")
     _spend(db, 1.25, user="U2")
     limits = Limits(db, _slack())
@@ -150,7 +155,7 @@ def test_limits_channel_budget_applies_to_everyone_in_the_channel(db):
 
 
 def test_limits_settings_channel_budget_and_zero_budget(db):
-    now = _today_at(6, 0)
+    now = _t0_at(6, 0)
     limits = Limits(db, _slack(channel_daily_budget=0.0))
     decision = limits.check(workspace="T1", user="U1", channel="C1", now=now)
     assert decision.reason == "channel_budget" and "$0.00 ($0.00 spent today)" in decision.message
@@ -158,12 +163,11 @@ def test_limits_settings_channel_budget_and_zero_budget(db):
 
 
 def test_limits_budget_view_and_spend_since(db):
-    now = _today_at(12, 0)
+    now = _t0_at(12, 0)
     _spend(db, 0.25)
     _spend(db, 0.5, channel="C2")
-    old = _spend(db, 4.0)
-    with db.session() as s:  # an answer from three days ago
-        s.get(Outcome, old).created_at = now - timedelta(days=3)
+    _spend(db, 4.0, at=now - timedelta(days=3))
+    _spend(db, 8.0, at=now - timedelta(days=8))
     limits = Limits(db, _slack(user_rate_per_minute=20, channel_rate_per_minute=60,
                                user_daily_budget=2.0))
     limits.admit(workspace="T1", user="U1", channel="C1", now=now)
