@@ -34,8 +34,8 @@ class Limits:
 
     def check(self, *, workspace: str, user: str, channel: str | None,
               now: datetime | None = None) -> LimitDecision:
-        """Whether a request of `user` in `channel` may run now (records nothing)."""
-        now = utc(now)
+        """Whether a request of `user` in `channel` (None or "": none) may run now (records nothing)."""
+        now, channel = utc(now), channel or None
         _require(workspace, user)
         with self._db.session() as s:
             decision = self._budget_decision(s, workspace, user, channel, now)
@@ -49,7 +49,7 @@ class Limits:
         Admits of one workspace are serialised across processes (see rlm_bot.limits.rates), so
         concurrent replicas never admit more than the limit within a window.
         """
-        now = utc(now)
+        now, channel = utc(now), channel or None
         _require(workspace, user)
         with self._db.session() as s:
             decision = self._budget_decision(s, workspace, user, channel, now)
@@ -81,7 +81,7 @@ class Limits:
     def budget_view(self, *, workspace: str, user: str, channel: str | None,
                     now: datetime | None = None) -> BudgetView:
         """The user's and channel's budgets, spend today, rate limits and use of the last minute."""
-        now = utc(now)
+        now, channel = utc(now), channel or None
         _require(workspace, user)
         cfg = self._settings
         with self._db.session() as s:
@@ -109,9 +109,10 @@ class Limits:
             return spend_between(s, workspace, user=user, channel=channel, since=since,
                                  until=until)
 
-    def is_admin(self, user: str, *, slack_user: dict | None = None) -> bool:
-        """Whether `user` may set budgets (see rlm_bot.limits.admins.is_admin)."""
-        return is_admin(user, slack_user=slack_user, settings=self._settings)
+    def is_admin(self, user: str, *, slack_user: dict | None = None,
+                 settings: SlackSettings | None = None) -> bool:
+        """Whether `user` may set budgets (see rlm_bot.limits.admins.is_admin); default: own settings."""
+        return is_admin(user, slack_user=slack_user, settings=settings or self._settings)
 
     def _budget(self, s: Session, workspace: str, kind: str, target: str, now: datetime, *,
                 with_spend: bool = True) -> Budget:

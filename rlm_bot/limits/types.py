@@ -62,6 +62,26 @@ class BudgetView:
     user_requests_last_minute: int
     channel_requests_last_minute: int
 
+    @property
+    def user_budget(self) -> float | None:
+        """The user's daily budget in dollars (None: no budget)."""
+        return self.user.dollars
+
+    @property
+    def user_spent(self) -> float:
+        """Dollars the user spent today."""
+        return self.user.spent
+
+    @property
+    def channel_budget(self) -> float | None:
+        """The channel's daily budget in dollars (None: no budget, or no channel)."""
+        return None if self.channel is None else self.channel.dollars
+
+    @property
+    def channel_spent(self) -> float:
+        """Dollars spent in the channel today (0 without a channel)."""
+        return 0.0 if self.channel is None else self.channel.spent
+
 
 @dataclass(frozen=True)
 class BudgetSetting:

@@ -321,3 +321,26 @@ def test_limits_migration_upgrades_a_database_already_at_the_older_heads(databas
         assert {"budgets", "request_log"} <= set(sa.inspect(db.engine).get_table_names())
     finally:
         db.dispose()
+
+
+def test_limits_view_flat_fields_and_empty_channel_as_none(db):
+    """What the Slack app reads: flat budget/spend fields, and "" for "no channel" (App Home)."""
+    _spend(db, 0.75)
+    limits = Limits(db, _slack(user_daily_budget=1.0, channel_daily_budget=0.5,
+                               channel_rate_per_minute=1))
+    now = _t0_at(9, 0)
+    view = limits.budget_view(workspace="T1", user="U1", channel="C1", now=now)
+    assert (view.user_budget, view.user_spent) == (1.0, 0.75)
+    assert (view.channel_budget, view.channel_spent) == (0.5, 0.75)
+    home = limits.budget_view(workspace="T1", user="U1", channel="", now=now)
+    assert home.channel is None and (home.channel_budget, home.channel_spent) == (None, 0.0)
+    assert limits.check(workspace="T1", user="U1", channel="C1", now=now).reason == "channel_budget"
+    assert limits.admit(workspace="T1", user="U1", channel="", now=now).allowed
+    assert limits.admit(workspace="T1", user="U1", channel="", now=now).allowed  # no channel rate
+
+
+def test_limits_is_admin_method_uses_its_settings_unless_given(db):
+    limits = Limits(db, SlackSettings(admins=("UBOSS",)))
+    assert limits.is_admin("UBOSS") and not limits.is_admin("U1")
+    assert limits.is_admin("U1", slack_user={"id": "U1", "is_owner": True})
+    assert limits.is_admin("U1", slack_user=None, settings=SlackSettings(admins=("U1",)))
