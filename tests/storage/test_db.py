@@ -16,7 +16,8 @@ from rlm_bot.storage import Database, close_all, open_database
 from rlm_bot.storage.models import Adjustment, Checkpoint, Feedback, Outcome, StageEvent
 
 TABLES = {"outcomes", "stage_events", "feedback", "slack_events", "checkpoints", "usage",
-          "adjustments", "learning_rates", "learning_trajectory", "report_posts"}
+          "adjustments", "learning_rates", "learning_trajectory", "report_posts", "budgets",
+          "request_log"}
 
 
 def test_db_upgrade_builds_schema_and_is_idempotent(database_url):
