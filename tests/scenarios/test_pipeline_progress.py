@@ -5,7 +5,12 @@ real sandbox, SQL store and a scripted provider reached through litellm (and the
 from __future__ import annotations
 
 import itertools
+import os
+import pty
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -184,3 +189,46 @@ def test_a_stream_broken_midway_is_withdrawn_and_asked_again(fake_llm, pipeline,
     assert "".join(e.text for e in events.events[first:discard] if e.kind == PROGRESS_DELTA) == "partial"
     assert events.live_text() == PARIS
     assert len(fake_llm.chat_calls) == 2 and all(c.stream for c in fake_llm.chat_calls)
+
+
+def _read_all(fd: int, into: list[bytes]) -> None:
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:  # EIO: the child closed its end
+            return
+        if not data:
+            return
+        into.append(data)
+
+
+def test_chat_on_a_terminal_shows_progress_and_the_answer_as_it_streams(fake_llm):
+    fake_llm.rule(lambda req: PARIS)
+    out_master, out_slave = pty.openpty()
+    err_master, err_slave = pty.openpty()
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "RLM_LLM_API_BASE": fake_llm.base_url, "RLM_LLM_API_KEY": "test",
+           "PYTHONPATH": str(root)}
+    child = subprocess.Popen([sys.executable, "-m", "rlm_bot", "chat", "--user", "U9"], stdin=subprocess.PIPE,
+                             stdout=out_slave, stderr=err_slave, env=env, cwd=root)
+    os.close(out_slave)
+    os.close(err_slave)
+    out: list[bytes] = []
+    err: list[bytes] = []
+    readers = [threading.Thread(target=_read_all, args=(fd, sink), daemon=True)
+               for fd, sink in ((out_master, out), (err_master, err))]
+    for reader in readers:
+        reader.start()
+    try:
+        child.communicate(f"{CAPITAL}\nquit\n".encode(), timeout=180)
+    finally:
+        child.kill()
+        for reader in readers:
+            reader.join(10)
+        os.close(out_master)
+        os.close(err_master)
+    stdout, stderr = b"".join(out).decode(), b"".join(err).decode()
+    assert child.returncode == 0, stderr
+    assert "asking haiku…" in stderr and stderr.endswith("\r\x1b[K")  # the status line, wiped
+    assert f"bot> {PARIS}" in stdout and stdout.count(PARIS) == 1  # streamed, not printed twice
+    assert "· simple · haiku ·" in stdout and fake_llm.chat_calls[0].stream
