@@ -3,6 +3,10 @@
 Type a task and press Enter. After an answer, `+1` or `-1` records your satisfaction with it (as
 a reaction in Slack would), `why` shows what each stage decided, `help` lists the commands, and
 `quit` (or end of input) leaves. A failed request prints one line and the chat goes on.
+
+On a terminal the chat shows what the bot is doing on one status line of stderr, and a streamed
+answer arrives live on stdout; with --json, or when the output is not a terminal, only the answers
+are printed.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import argparse
 import getpass
 import json
 import sys
+import threading
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import RlmError
@@ -19,6 +24,7 @@ PROMPT = "you> "
 HELP = ("commands: +1 / -1 rate the last answer · why: how it was produced · help · quit\n"
         "anything else is a task for the bot")
 FEEDBACK = {"+1": 1, "-1": -1, ":+1:": 1, ":-1:": -1, "👍": 1, "👎": -1}
+CLEAR_LINE = "\r\x1b[K"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -77,13 +83,68 @@ def _handle(text: str, pipeline, user: str, last_id: str | None, as_json: bool) 
                  + (f" — {s['reason']}" if s["reason"] else "") for s in report["stages"]]
         _say(as_json, {"ok": True, **report}, "\n".join(lines))
         return last_id
-    result = pipeline.run(Task(text=text, user=user, channel="console", source="chat", is_dm=True))
+    console = None if as_json else _Console(sys.stderr.isatty(), sys.stdout.isatty())
+    try:
+        result = pipeline.run(Task(text=text, user=user, channel="console", source="chat", is_dm=True),
+                              progress=console if console is not None and console.wanted else None)
+    finally:
+        if console is not None:
+            console.clear()
     meta = f"({result.outcome_id[:8] if result.outcome_id else '-'} · {result.strategy}" \
            f"{' · ' + result.model if result.model else ''} · ${result.cost:.4f} · {result.latency_ms:.0f} ms)"
     from rlm_bot.commands.ask import to_json
 
-    _say(as_json, to_json(result), f"bot> {result.render()}\n{meta}")
+    if console is not None and console.live and result.streamed:  # the answer is on screen already
+        _say(False, {}, f"\n{meta}")
+    else:
+        _say(as_json, to_json(result), f"bot> {result.render()}\n{meta}")
     return result.outcome_id
+
+
+class _Console:
+    """A progress callback for a terminal: stage messages on one status line of stderr, a
+    streamed answer's pieces live on stdout (each only when that stream is a terminal)."""
+
+    def __init__(self, status: bool, stream: bool) -> None:
+        self.status, self.stream = status, stream
+        self.live = False  # a streamed answer is being printed (and not withdrawn)
+        self._shown = False  # the status line holds text
+        self._lock = threading.Lock()  # pieces arrive on the LLM client's thread
+
+    @property
+    def wanted(self) -> bool:
+        """True when either stream is a terminal."""
+        return self.status or self.stream
+
+    def __call__(self, event) -> None:
+        from rlm_bot.pipeline.types import PROGRESS_DELTA, PROGRESS_DISCARD, PROGRESS_STAGE, PROGRESS_STREAM
+
+        with self._lock:
+            if event.kind == PROGRESS_STAGE and self.status and not self.live:
+                sys.stderr.write(f"{CLEAR_LINE}{event.message}")
+                sys.stderr.flush()
+                self._shown = True
+            elif event.kind == PROGRESS_STREAM and self.stream:
+                self._clear()
+                sys.stdout.write("bot> ")
+                self.live = True
+            elif event.kind == PROGRESS_DELTA and self.live:
+                sys.stdout.write(event.text)
+            elif event.kind == PROGRESS_DISCARD and self.live:
+                sys.stdout.write(" [withdrawn]\n")
+                self.live = False
+            sys.stdout.flush()
+
+    def clear(self) -> None:
+        """Wipe the status line (before the answer is printed)."""
+        with self._lock:
+            self._clear()
+
+    def _clear(self) -> None:
+        if self._shown:
+            sys.stderr.write(CLEAR_LINE)
+            sys.stderr.flush()
+            self._shown = False
 
 
 def _say(as_json: bool, data: dict, text: str) -> None:

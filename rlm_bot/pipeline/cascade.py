@@ -6,13 +6,17 @@ letters and code; embedding similarity for free text), lowered when the consensu
 exact check of its own arithmetic (route_verify), is the tier's confidence. At or above the
 threshold the consensus answer is returned; below it the query goes to the next model, up to
 `max_escalations` times. The last tier answers with one call.
+
+`on_tier(alias, position, escalated_from)` is told as each tier starts (`escalated_from` is the
+tier that gave up, None for the first); a tier of one call (the last, or any when samples == 1)
+is made through `stream` instead of `client.acomplete` when given, since its text is the answer.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +27,11 @@ from rlm_bot.pipeline.route_verify import verify_worked_answer
 SAMPLE_TEMPERATURE = 0.7
 FINAL_TEMPERATURE = 0.2
 FAILED_CHECK_FACTOR = 0.5  # confidence kept when the consensus answer's own arithmetic is wrong
+
+# told as each tier starts: (alias, position in the cascade, the alias escalated from or None)
+OnTier = Callable[[str, int, str | None], None]
+# an `acomplete`-like function (alias, messages, **kwargs) for the one call whose text is the answer
+Streamer = Callable[..., Awaitable[Any]]
 
 
 class CascadeError(RlmError):
@@ -75,6 +84,8 @@ async def arun_cascade(
     run_code: CodeRunner | None = None,
     kind: str | None = None,
     sample_temperature: float = SAMPLE_TEMPERATURE,
+    on_tier: OnTier | None = None,
+    stream: Streamer | None = None,
 ) -> CascadeResult:
     """Run the cascade over `cascade` (model aliases, cheapest first) for one prompt."""
     tiers = [a for a in cascade if a][: max(0, max_escalations) + 1]
@@ -92,10 +103,13 @@ async def arun_cascade(
         final = position == len(tiers) - 1
         k = 1 if final else samples
         temperature = FINAL_TEMPERATURE if final else sample_temperature
+        if on_tier is not None:
+            on_tier(alias, position, tiers[position - 1] if position else None)
+        call = stream if stream is not None and k == 1 else client.acomplete
         replies = await asyncio.gather(
             *(
-                client.acomplete(alias, messages, system=system, temperature=temperature,
-                                 max_tokens=max_tokens, meter=meter)
+                call(alias, messages, system=system, temperature=temperature,
+                     max_tokens=max_tokens, meter=meter)
                 for _ in range(k)
             ),
             return_exceptions=True,

@@ -7,6 +7,9 @@ the self-consistency cascade over the router's cascade (cascade.py). With a tool
 settings' rollout/depth/UCB limits; reflections of failed paths go to `on_experience`. With
 `scheme=SchemeJob(...)` (the planner chose the scheme strategy) the prompt is read by a map-reduce
 program in the Scheme sandbox (execute_scheme.py), never sent whole in one call.
+
+Progress hooks, all optional: `on_tier` and `stream` go to the cascade (cascade.py), `on_rollout(n,
+total)` to LATS; a Scheme run reports through its SchemeJob's `reporter`.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rlm_bot.config import RoutingSettings
-from rlm_bot.pipeline.cascade import CascadeResult, arun_cascade
+from rlm_bot.pipeline.cascade import CascadeResult, OnTier, Streamer, arun_cascade
 from rlm_bot.pipeline.cascade_agree import Embedder
 from rlm_bot.pipeline.lats import SearchResult, search
 from rlm_bot.pipeline.lats_tools import ToolRegistry
@@ -58,6 +61,8 @@ async def aexecute(
     meter: Any = None,
     embed: Embedder | None = None,
     max_tokens: int | None = None,
+    on_tier: OnTier | None = None,
+    stream: Streamer | None = None,
 ) -> ExecutionResult:
     """Answer directly through the self-consistency cascade (async)."""
     started = time.perf_counter()
@@ -65,7 +70,7 @@ async def aexecute(
         client, prompt, decision.cascade, samples=settings.samples,
         confidence_threshold=settings.confidence_threshold, max_escalations=settings.max_escalations,
         system=system, max_tokens=max_tokens, meter=meter, embed=embed,
-        sample_temperature=settings.sample_temperature,
+        sample_temperature=settings.sample_temperature, on_tier=on_tier, stream=stream,
     )
     return _from_cascade(result, started)
 
@@ -85,6 +90,9 @@ def execute(
     learned_tools: Mapping[str, float] | None = None,
     on_experience: Callable[[str, str, str], Any] | None = None,
     scheme: SchemeJob | None = None,
+    on_tier: OnTier | None = None,
+    stream: Streamer | None = None,
+    on_rollout: Callable[[int, int], Any] | None = None,
 ) -> ExecutionResult:
     """Run the plan for one routed query: a Scheme program, LATS over tools, or the cascade (sync entry)."""
     if scheme is not None:
@@ -93,19 +101,20 @@ def execute(
         return run_scheme(prompt, decision=decision, client=client, job=scheme)
     if use_tools and tools is not None and tools.tools:
         return _run_lats(prompt, decision, client, settings, tools, task_type, learned_tools,
-                         on_experience, meter)
+                         on_experience, meter, on_rollout)
     return asyncio.run(aexecute(prompt, decision=decision, client=client, settings=settings,
-                                system=system, meter=meter, embed=embed))
+                                system=system, meter=meter, embed=embed, on_tier=on_tier, stream=stream))
 
 
-def _run_lats(prompt, decision, client, settings, tools, task_type, learned_tools, on_experience, meter):
+def _run_lats(prompt, decision, client, settings, tools, task_type, learned_tools, on_experience, meter,
+              on_rollout=None):
     started = time.perf_counter()
     planner = settings.lats_planner if settings.lats_planner else decision.model
     found: SearchResult = search(
         prompt, client=client, registry=tools, planner=planner, task_type=task_type,
         max_rollouts=settings.lats_max_rollouts, max_depth=settings.lats_max_depth,
         exploration_weight=settings.lats_exploration_weight, learned=learned_tools,
-        on_experience=on_experience, meter=meter,
+        on_experience=on_experience, meter=meter, on_rollout=on_rollout,
     )
     used = tuple(s.tried[-1] if s.tried else s.tool for s in found.steps if s.tool != "finish")
     reason = (f"LATS: {found.rollouts} rollouts, {found.nodes} nodes, {found.tool_calls} tool calls, "

@@ -14,6 +14,12 @@ the program's source holds only fixed text, model aliases and numbers, so nothin
 can become Scheme code. The run has the Scheme sandbox's time limit and a token, cost and call
 budget sized from the input. A run that fails (a provider down, a limit hit) gives a short
 answer saying so, with `success=False`, never an exception.
+
+With a `reporter` in its SchemeJob the run reports its progress without touching the program: the
+client its calls go through is seen through `_ReportingClient`, which tells the calls apart by
+their reply caps (NOTE_TOKENS, MERGE_TOKENS, ANSWER_TOKENS are distinct), says "reading part n of
+N…" as each part's notes come back, "merging notes…" at the first merge, and streams the
+answering call, whose text is the answer.
 """
 
 from __future__ import annotations
@@ -72,6 +78,7 @@ class SchemeJob:
     settings: Settings
     workspace: str = "local"
     background: str = ""
+    reporter: Any = None  # a progress.Reporter: the run's progress and its answer streamed
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,9 @@ def run_scheme(text: str, *, decision: RouteDecision, client: Any, job: SchemeJo
     session = None
     try:
         warm_transport(client)  # outside the run's clock
+        if job.reporter is not None and job.reporter.active:
+            job.reporter.stage("execute", f"reading your message in {len(parts)} parts…", parts=len(parts))
+            client = _ReportingClient(client, job.reporter, len(parts))
         gateway = LLMGateway(client, default_model=worker, workspace=job.workspace, ledger=tally,
                              owns_client=False)
         session = open_session(settings, workspace=job.workspace, gateway=gateway)
@@ -269,6 +279,45 @@ def run_budget(parts: list[str], slots: dict[str, str], settings: Settings,
     if llm.run_max_cost is not None:
         cost = min(cost, float(llm.run_max_cost))
     return RunBudget(tokens=tokens, cost=cost, calls=min(llm.run_max_calls, n + merges + 1))
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+
+class _ReportingClient:
+    """The run's view of the LLM client: reports finished parts and the merge, streams the answer;
+    everything else is the client's own."""
+
+    def __init__(self, client: Any, reporter: Any, parts: int) -> None:
+        self._client = client
+        self._reporter = reporter
+        self._parts = parts
+        self._lock = threading.Lock()
+        self._noted = 0
+        self._merging = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    async def acomplete(self, alias: str, messages: Any, **kwargs: Any) -> Any:
+        """The client's acomplete, reported by what the call is (told by its reply cap)."""
+        cap = kwargs.get("max_tokens")
+        if cap == ANSWER_TOKENS:
+            self._reporter.stage("execute", "writing the answer…", model=alias)
+            return await self._reporter.acomplete(self._client, alias, messages, **kwargs)
+        if cap == MERGE_TOKENS:
+            with self._lock:
+                first, self._merging = not self._merging, True
+            if first:
+                self._reporter.stage("execute", "merging notes…")
+        try:
+            return await self._client.acomplete(alias, messages, **kwargs)
+        finally:
+            if cap == NOTE_TOKENS:
+                with self._lock:  # held while reporting, so n never goes back
+                    self._noted = n = min(self._noted + 1, self._parts)
+                    self._reporter.stage("execute", f"reading part {n} of {self._parts}…",
+                                         part=n, parts=self._parts)
 
 
 # --- usage and failures -----------------------------------------------------------------------

@@ -212,8 +212,10 @@ def search(
     learned: Mapping[str, float] | None = None,
     on_experience: Callable[[str, str, str], Any] | None = None,
     meter: Any = None,
+    on_rollout: Callable[[int, int], Any] | None = None,
 ) -> SearchResult:
-    """Search tool plans for `task` with LATS; return the best answer found."""
+    """Search tool plans for `task` with LATS; return the best answer found (`on_rollout(n,
+    max_rollouts)` is told as each rollout begins)."""
     if max_rollouts < 1 or max_depth < 1 or branching < 1:
         raise ValueError("max_rollouts, max_depth and branching must be at least 1")
     run = _Run(client, planner, registry, task, task_type, verifier=verifier, learned=learned, meter=meter)
@@ -223,6 +225,8 @@ def search(
     nodes = 1
     while rollouts < max_rollouts:
         rollouts += 1
+        if on_rollout is not None:
+            on_rollout(rollouts, max_rollouts)
         leaf = _select(root, exploration_weight)
         if leaf is None:  # the whole tree is exhausted
             break

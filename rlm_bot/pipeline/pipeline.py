@@ -10,6 +10,11 @@ the parts of a long input). A routed cascade answer is kept as an observation fo
 its satisfaction, whenever it comes, teaches it. Every answer is recorded as an outcome with its
 stage telemetry, so `rlm-bot why`, reactions and the report can find it.
 
+`run(task, progress=callback)` also tells the callback what the request is doing as it goes
+(ProgressEvents: "analysing your request…", "asking haiku…", "reading part 3 of 12…") and streams
+the answer when one model call's text is the answer (the simple path, a cascade tier of one call,
+a long input's answering call); `Result.streamed` says whether the streamed text is the answer.
+
 A stage that cannot run (memory unavailable, say) is skipped with the reason in the telemetry;
 only what makes an answer impossible (no model configured for a question that needs one, a bad
 routing configuration, every model failing) raises an RlmError with a one-line message.
@@ -25,7 +30,8 @@ from typing import Any
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import ConfigError, RlmError
-from rlm_bot.pipeline.types import StageTelemetry, Task
+from rlm_bot.pipeline.progress import Reporter
+from rlm_bot.pipeline.types import Progress, StageTelemetry, Task
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +71,9 @@ class Result:
     # unsolved LATS search); recorded with the outcome, so the learner counts it as a failure
     success: bool = True
     tools: tuple[str, ...] = ()  # the tools a LATS answer's path used (their values are learned)
+    # True when the answer is the text streamed to the progress callback (its deltas joined, ends'
+    # whitespace aside): what the person watched arrive is the answer, nothing to replace
+    streamed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the whole Result, stage telemetry included)."""
@@ -150,8 +159,19 @@ class Pipeline:
 
     # --- one request ----------------------------------------------------------------------------
 
-    def run(self, task: Task) -> Result:
-        """Answer one task; the outcome is recorded unless the pipeline was built with record=False."""
+    def run(self, task: Task, *, progress: Progress | None = None) -> Result:
+        """Answer one task; the outcome is recorded unless the pipeline was built with record=False.
+
+        `progress`, when given, is told what the request is doing as it goes and receives the
+        streamed answer (see the module doc); a callback that raises is ignored."""
+        reporter = Reporter(progress)
+        try:
+            return self._run(task, reporter)
+        except BaseException:
+            reporter.withdraw("the request failed")
+            raise
+
+    def _run(self, task: Task, reporter: Reporter) -> Result:
         from rlm_bot.pipeline.analyze import analyze
 
         started = time.perf_counter()
@@ -159,29 +179,32 @@ class Pipeline:
             raise RlmError("the request is empty: write a question or a task")
         stages: list[StageTelemetry] = []
         t0 = time.perf_counter()
+        reporter.stage("analyze", "analysing your request…")
         features = analyze(task)
         stages.append(StageTelemetry("analyze", _ms(t0), features.intent,
                                      _analysis_reason(features), {"features": features.to_dict()}))
-        result = self._computed(task, features, stages) if features.computation else None
+        result = self._computed(task, features, stages, reporter) if features.computation else None
         routed: list = []  # the learned router's choice, kept as an observation once recorded
         if result is None:
             if self.llm is None:
                 raise ConfigError(NO_TEMPLATE_MESSAGE if features.computation else NO_MODEL_MESSAGE)
-            result = (self._simple(task, features, stages) if features.is_simple
-                      else self._reasoned(task, features, stages, routed))
+            result = (self._simple(task, features, stages, reporter) if features.is_simple
+                      else self._reasoned(task, features, stages, routed, reporter))
         query_type = _query_key(features.query_type, routed[0].cluster if routed else None)
         result = _with(result, latency_ms=_ms(started), features=features.to_dict(), stages=tuple(stages),
-                       query_type=query_type)
+                       query_type=query_type, streamed=reporter.settle(result.answer))
         if self.record:
             result = _with(result, outcome_id=self._learn(task, features, result))
             if routed:
                 self._keep_observation(task, result, routed[0])
         return result
 
-    def _computed(self, task: Task, features, stages: list[StageTelemetry]) -> Result | None:
+    def _computed(self, task: Task, features, stages: list[StageTelemetry],
+                  reporter: Reporter) -> Result | None:
         from rlm_bot.pipeline.compute import compute
 
         t0 = time.perf_counter()
+        reporter.stage("compute", "computing in the sandbox…")
         alias = self.settings.routing.cascade_order[0]
         found = compute(task, features, sandbox=self.sandbox, llm=self.llm, model=alias)
         if found is None:
@@ -197,28 +220,32 @@ class Pipeline:
                               "value": found.to_dict()["value"], "output": found.output,
                               "sandbox_ms": found.sandbox_ms})
 
-    def _simple(self, task: Task, features, stages: list[StageTelemetry]) -> Result:
+    def _simple(self, task: Task, features, stages: list[StageTelemetry], reporter: Reporter) -> Result:
         t0 = time.perf_counter()
         alias = self.settings.routing.cascade_order[0]
-        reply = self.llm.complete(alias, [{"role": "user", "content": task.text}],
+        reporter.stage("execute", f"asking {alias}…", model=alias)
+        reply = reporter.complete(self.llm, alias, [{"role": "user", "content": task.text}],
                                   max_tokens=SIMPLE_MAX_TOKENS)
         stages.append(StageTelemetry("execute", _ms(t0), f"simple→{alias}",
                                      "definitely simple: stages 2–5 skipped, cheapest model answers"))
         return Result(answer=reply.text, outcome_id=None, strategy="simple", model=alias, models=(alias,),
                       tokens_in=reply.prompt_tokens, tokens_out=reply.completion_tokens, cost=reply.cost)
 
-    def _reasoned(self, task: Task, features, stages: list[StageTelemetry], routed: list) -> Result:
+    def _reasoned(self, task: Task, features, stages: list[StageTelemetry], routed: list,
+                  reporter: Reporter) -> Result:
         from rlm_bot.pipeline.enrich import enrich_from_settings, render_context
         from rlm_bot.pipeline.execute import execute
         from rlm_bot.pipeline.plan import plan
         from rlm_bot.pipeline.route import ContextWindowError, context_window, route
 
+        reporter.stage("enrich", "recalling what I know…")
         memory = self.memory()
         enrichment = enrich_from_settings(task, features, self.settings, memory=memory)
         stages.append(enrichment.telemetry)
         context = render_context(enrichment) if enrichment.items else ""
 
         t0 = time.perf_counter()
+        reporter.stage("route", "choosing a model…")
         adjustments = self._adjustments()
         cost_sensitivity = _cost_sensitivity(task, self.settings)
         learned, note = self._learned_choice(task, cost_sensitivity)
@@ -254,6 +281,7 @@ class Pipeline:
                                       **({"learned": decision.learned} if decision.learned else {})}))
 
         t0 = time.perf_counter()
+        reporter.stage("plan", "planning…")
         tools = self._tools(task, memory, decision.model)
         key = _query_key(features.query_type, learned.cluster if learned is not None else None)
         strategies = adjustments.scores("strategy", key) if adjustments else None
@@ -266,7 +294,8 @@ class Pipeline:
             from rlm_bot.pipeline.execute_scheme import SchemeJob
 
             done = execute(task.text, decision=decision, client=self.llm, settings=self.settings.routing,
-                           scheme=SchemeJob(self.settings, workspace=task.workspace, background=context))
+                           scheme=SchemeJob(self.settings, workspace=task.workspace, background=context,
+                                            reporter=reporter if reporter.active else None))
         else:
             prompt = f"{context}\n\n{task.text}" if context else task.text
             # tool values are learned per task type (the learner keys them by the outcome's intent)
@@ -275,7 +304,8 @@ class Pipeline:
             done = execute(prompt, decision=decision, client=self.llm, settings=self.settings.routing,
                            tools=tools, use_tools=choice.strategy == "lats", task_type=features.intent,
                            learned_tools=learned_tools,
-                           on_experience=self._experience_sink(task, memory), embed=self._embed_texts)
+                           on_experience=self._experience_sink(task, memory), embed=self._embed_texts,
+                           **_progress_hooks(reporter, self.llm))
         stages.append(done.telemetry)
         return Result(answer=done.answer, outcome_id=None, strategy=done.strategy, model=done.model,
                       models=tuple(done.models), confidence=done.confidence, tokens_in=done.tokens_in,
@@ -385,6 +415,13 @@ class Pipeline:
         satisfaction = self._engine("satisfaction", lambda: Satisfaction(self.db, self.settings.learning,
                                                                           self.learner()))
         return satisfaction.button(outcome_id=outcome_id, user_id=user, value=value)
+
+
+def _progress_hooks(reporter: Reporter, client) -> dict[str, Any]:
+    """execute()'s progress keywords: none without a listener, so calls go out as they always did."""
+    if not reporter.active:
+        return {}
+    return {"on_tier": reporter.on_tier, "stream": reporter.streamer(client), "on_rollout": reporter.on_rollout}
 
 
 def _cost_sensitivity(task: Task, settings: Settings) -> float:

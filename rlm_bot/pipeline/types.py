@@ -60,3 +60,23 @@ class ProgressEvent:
 # A progress callback: called on the pipeline's threads (or the LLM client's loop); keep it quick
 # and never let it raise into the pipeline.
 Progress = Callable[[ProgressEvent], None]
+
+
+def stage_event(stage: str, message: str, **data: Any) -> ProgressEvent:
+    """A PROGRESS_STAGE event: `stage` is running, `message` says what it does ("planning…")."""
+    return ProgressEvent(PROGRESS_STAGE, stage=stage, message=message, data=dict(data))
+
+
+def stream_event(model: str, stage: str = "execute") -> ProgressEvent:
+    """A PROGRESS_STREAM event: the answer now comes from one call to `model`; deltas follow."""
+    return ProgressEvent(PROGRESS_STREAM, stage=stage, model=model)
+
+
+def delta_event(text: str, model: str | None = None) -> ProgressEvent:
+    """A PROGRESS_DELTA event: the next piece of the streamed answer."""
+    return ProgressEvent(PROGRESS_DELTA, stage="execute", text=text, model=model)
+
+
+def discard_event(reason: str, model: str | None = None) -> ProgressEvent:
+    """A PROGRESS_DISCARD event: what streamed since the last PROGRESS_STREAM is not the answer."""
+    return ProgressEvent(PROGRESS_DISCARD, stage="execute", message=reason, model=model)
