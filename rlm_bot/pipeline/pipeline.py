@@ -224,7 +224,9 @@ class Pipeline:
         t0 = time.perf_counter()
         alias = self.settings.routing.cascade_order[0]
         reporter.stage("execute", f"asking {alias}…", model=alias)
-        reply = reporter.complete(self.llm, alias, [{"role": "user", "content": task.text}],
+        conversation = _conversation(task)
+        content = f"{conversation}\n\n{task.text}" if conversation else task.text
+        reply = reporter.complete(self.llm, alias, [{"role": "user", "content": content}],
                                   max_tokens=SIMPLE_MAX_TOKENS)
         stages.append(StageTelemetry("execute", _ms(t0), f"simple→{alias}",
                                      "definitely simple: stages 2–5 skipped, cheapest model answers"))
@@ -243,6 +245,7 @@ class Pipeline:
         enrichment = enrich_from_settings(task, features, self.settings, memory=memory)
         stages.append(enrichment.telemetry)
         context = render_context(enrichment) if enrichment.items else ""
+        context = "\n\n".join(p for p in (_conversation(task), context) if p)
 
         t0 = time.perf_counter()
         reporter.stage("route", "choosing a model…")
@@ -442,6 +445,17 @@ def _cost_sensitivity(task: Task, settings: Settings) -> float:
         channel=dict(routing.cost_sensitivity_channels).get(task.channel),
         request=request,
     )
+
+
+def _conversation(task: Task) -> str:
+    """The earlier messages of the task's thread or DM (Task.context["conversation"]) as a
+    fenced block for the prompt; '' when there are none."""
+    turns = str(task.context.get("conversation") or "").strip()
+    if not turns:
+        return ""
+    from rlm_bot.resources import load_prompt
+
+    return load_prompt("conversation", turns=turns.replace("</conversation>", "<\\/conversation>"))
 
 
 def _query_key(query_type: str | None, cluster: int | None) -> str | None:
