@@ -178,6 +178,14 @@ class FakeSocketMode:
                 told += 1
         return told
 
+    def ping_all(self) -> None:
+        """Send a WebSocket ping on every open connection (the client answers with a pong)."""
+        with self._lock:
+            links = [link for link in self._links if link.open]
+        for link in links:
+            with contextlib.suppress(Exception):  # closed meanwhile: nothing to wake up
+                link.socket.ping()
+
     # --- envelopes -----------------------------------------------------------------------------
 
     def send_event(self, event: Mapping[str, Any], *, retry_attempt: int = 0,
@@ -357,4 +365,13 @@ def connect_bolt(app: Any, socket_mode: FakeSocketMode, *,
         socket_mode.wait_connected(timeout, count=before + 1)
         yield handler
     finally:
-        handler.close()
+        # The built-in client closes its socket only once its reader's recv() returns, which
+        # takes up to its 3 s receive timeout on a quiet link; pinging wakes the reader up.
+        closing = threading.Thread(target=handler.close, name="socket-mode-close", daemon=True)
+        closing.start()
+        deadline = time.monotonic() + timeout
+        while closing.is_alive() and time.monotonic() < deadline:
+            socket_mode.ping_all()
+            closing.join(0.05)
+        if closing.is_alive():
+            raise TimeoutError(f"SocketModeHandler.close() did not finish within {timeout}s")
