@@ -146,9 +146,9 @@ class FakeSocketMode:
 
     @property
     def open_connections(self) -> int:
-        """How many connections are open and not told to reconnect."""
+        """How many connections are open, including those told to reconnect but not closed yet."""
         with self._lock:
-            return sum(1 for link in self._links if link.open and not link.draining)
+            return sum(1 for link in self._links if link.open)
 
     def wait_connected(self, timeout: float = DEFAULT_TIMEOUT_SECONDS, *, count: int = 1) -> None:
         """Block until `count` connections were accepted and one of them is ready for envelopes."""
@@ -264,7 +264,7 @@ class FakeSocketMode:
         parts = urlsplit(request.path)
         ticket = (parse_qs(parts.query).get("ticket") or [""])[0]
         if parts.path != LINK_PATH or ticket not in self.tickets:
-            return connection.respond(403, "unknown Socket Mode ticket; ask apps.connections.open\n")
+            return connection.respond(403, "unknown ticket; get a URL from apps.connections.open\n")
         return None
 
     def _serve_link(self, connection: Any) -> None:
@@ -332,7 +332,7 @@ _ATTACHED: weakref.WeakKeyDictionary[FakeSlack, FakeSocketMode] = weakref.WeakKe
 
 def attach(fake_slack: FakeSlack, socket_mode: FakeSocketMode,
            app_token: str | None = None) -> None:
-    """Make `fake_slack` accept the app token and answer apps.connections.open with `socket_mode`'s URL."""
+    """Make `fake_slack` accept the app token and answer apps.connections.open with our URL."""
     token = app_token or socket_mode.app_token
     socket_mode.app_token = token
     fake_slack.tokens.add(token)
@@ -351,7 +351,7 @@ def _apps_connections_open(fake: FakeSlack, params: dict[str, Any]) -> dict[str,
 @contextlib.contextmanager
 def connect_bolt(app: Any, socket_mode: FakeSocketMode, *,
                  timeout: float = DEFAULT_TIMEOUT_SECONDS, **handler_options: Any) -> Iterator[Any]:
-    """Connect a Bolt `App` to `socket_mode` with Bolt's built-in SocketModeHandler; closes it after.
+    """Connect a Bolt `App` to `socket_mode` through Bolt's SocketModeHandler; close it after.
 
     The handler asks `app.client` (whose base_url must be an attached FakeSlack) for the URL,
     exactly as against Slack; yields the handler once the fake accepted its connection.

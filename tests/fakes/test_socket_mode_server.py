@@ -1,4 +1,4 @@
-"""The fake Socket Mode server, driven by a raw WebSocket client and by Bolt's own SocketModeHandler.
+"""The fake Socket Mode server, driven by a raw WebSocket client and by Bolt's SocketModeHandler.
 
 The Bolt tests run the path the bot takes against Slack: SocketModeHandler asks the fake Web API
 for a URL (apps.connections.open with the app token), connects to the fake, receives envelopes,
@@ -102,7 +102,7 @@ def test_socket_mode_attach_answers_apps_connections_open_with_the_app_token(fak
     assert fake_slack.calls_to("apps.connections.open")[0].token == fake_socket_mode.app_token
 
 
-# --- Bolt's SocketModeHandler against the fakes ----------------------------------------------------
+# --- Bolt's SocketModeHandler against the fakes --------------------------------------------------
 
 
 def test_socket_mode_bolt_mention_is_acked_and_the_reply_reaches_the_web_api(fake_slack,
