@@ -61,3 +61,4 @@ def llm_client(fake_llm: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> I
 # --- Slack Web API ---------------------------------------------------------------------------------
 
 from tests.fakes.slack_fixtures import fake_slack  # noqa: E402,F401  (the fake Slack Web API)
+from tests.fakes.socket_fixtures import fake_socket_mode  # noqa: E402,F401  (fake Socket Mode)
