@@ -161,7 +161,7 @@ def _feedback(bot: SlackBot, body: dict, client: Any) -> None:
     from slack_sdk.errors import SlackApiError
 
     from rlm_bot.learning.slack_events import on_feedback_action
-    from rlm_bot.slack.blocks import FEEDBACK_BLOCK_ID, feedback_block
+    from rlm_bot.slack.blockkit import FEEDBACK_BLOCK_ID, feedback_block
 
     try:
         done = on_feedback_action(bot.pipeline._engine("satisfaction", lambda: _satisfaction(bot)),

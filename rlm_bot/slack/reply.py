@@ -23,8 +23,10 @@ from slack_sdk.errors import SlackApiError
 from rlm_bot.pipeline.types import (
     PROGRESS_DELTA, PROGRESS_DISCARD, PROGRESS_STAGE, PROGRESS_STREAM, ProgressEvent,
 )
-from rlm_bot.slack.blocks import answer_footer, sections
-from rlm_bot.slack.format import long_answer_plan, neutralize, summary_for_file, to_mrkdwn
+from rlm_bot.slack.blockkit import answer_footer, sections
+from rlm_bot.slack.format import (
+    long_answer_plan, neutralize, summary_for_file, to_block_markdown, to_mrkdwn,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ class _State:
     streaming: bool = False
     raw: str = ""  # the streamed answer's text so far (as the model wrote it)
     sent: str = ""  # what of it has been sent (neutralised Markdown)
+    shown_raw: str = ""  # the part of `raw` that `sent` shows
     discarded: bool = False
     closing: bool = False
     dirty: bool = False
@@ -203,7 +206,8 @@ class Reply:
         with self._cond:
             raw = self._state.raw
         cut = len(raw) if final else max(raw.rfind("\n"), raw.rfind(" ")) + 1
-        shown = neutralize(raw[:cut])[:STREAM_MAX_CHARS]
+        self._state.shown_raw = raw[:cut]
+        shown = to_block_markdown(raw[:cut])[:STREAM_MAX_CHARS]
         sent = self._state.sent
         if not shown.startswith(sent):  # neutralising a longer text changed its head: stop live
             self._state.discarded = True
@@ -226,7 +230,7 @@ class Reply:
                 self._append_stream(piece)
                 return
         if self.placeholder_ts:  # pseudo-streaming: edit the placeholder with the text so far
-            text = to_mrkdwn(self._state.sent)
+            text = to_mrkdwn(self._state.shown_raw)
             if len(text) > MESSAGE_CHARS:
                 text = text[:MESSAGE_CHARS - 2] + " …"
             self._update(self.placeholder_ts, text, None)
@@ -296,7 +300,7 @@ class Reply:
 
     def _upload(self, markdown: str) -> None:
         try:
-            kwargs: dict[str, Any] = {"channel": self.channel, "content": neutralize(markdown),
+            kwargs: dict[str, Any] = {"channel": self.channel, "content": to_block_markdown(markdown),
                                       "filename": FILE_NAME, "title": "The whole answer"}
             if self.thread_ts:
                 kwargs["thread_ts"] = self.thread_ts
