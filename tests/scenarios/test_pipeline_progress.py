@@ -29,6 +29,8 @@ from rlm_bot.storage import close_all
 from tests.fakes.openai_server import Fail
 from tests.routing.test_execute_scheme import long_log, note_taker, part_calls
 from tests.scenarios.test_pipeline_scheme import WINDOWS_16K
+from tests.scenarios.test_pipeline_tools import TASK as TOOL_TASK
+from tests.scenarios.test_pipeline_tools import _planner
 
 CAPITAL = "What is the capital of France?"
 PARIS = "The capital of France is Paris, a city on the Seine with about two million people."
@@ -134,6 +136,24 @@ def test_progress_of_an_escalating_cascade_streams_the_last_tier(fake_llm, pipel
     assert len(samples) == 3 and not any(c.stream for c in samples)
 
 
+def test_a_streamed_tier_that_fails_is_withdrawn_and_the_next_tier_streams(fake_llm, pipeline):
+    profiles = load_profiles()
+    failing = {profiles["haiku"].wire_model, profiles[profiles["haiku"].fallback].wire_model}
+    fake_llm.rule(lambda req: Fail.server_error(503) if req.model in failing else "It fell in 1989.")
+    pipe = pipeline(RLM_ROUTER="profiles", RLM_COST_SENSITIVITY="1.0", RLM_CASCADE_ORDER="haiku,sonnet",
+                    RLM_CASCADE_SAMPLES="1", RLM_LLM_MAX_RETRIES="0")
+    events = Events()
+    result = pipe.run(Task(QUESTION), progress=events)
+
+    assert result.answer == "It fell in 1989." and result.model == "sonnet" and result.streamed is True
+    execute = [e for e in events.events if e.stage == "execute"]
+    assert [(e.kind, e.message or e.model) for e in execute[:4]] == [
+        (PROGRESS_STAGE, "asking haiku…"), (PROGRESS_STREAM, "haiku"), (PROGRESS_DISCARD, "the call failed: ModelCallError"),
+        (PROGRESS_STAGE, "escalating to sonnet…")]
+    assert execute[4].kind == PROGRESS_STREAM and execute[4].model == "sonnet"
+    assert events.live_text() == result.answer
+
+
 def test_progress_of_a_long_input_reads_it_part_by_part(fake_llm, pipeline, tmp_path):
     models = tmp_path / "windows-16k.toml"
     models.write_text(WINDOWS_16K)
@@ -159,6 +179,20 @@ def test_progress_of_a_long_input_reads_it_part_by_part(fake_llm, pipeline, tmp_
     assert [e.model for e in streams] == [result.model]
     assert events.live_text() == result.answer
     assert [c.stream for c in fake_llm.chat_calls].count(True) == 1 and fake_llm.chat_calls[-1].stream
+
+
+def test_progress_of_a_tool_search_counts_its_rollouts(fake_llm, pipeline):
+    fake_llm.rule(_planner)
+    events = Events()
+    result = pipeline().run(Task(TOOL_TASK), progress=events)
+    assert result.strategy == "lats" and result.success and result.streamed is False
+    rollouts = [e for e in events.events if e.data.get("rollout")]
+    total = load_settings().routing.lats_max_rollouts
+    assert [e.data["rollout"] for e in rollouts] == list(range(1, len(rollouts) + 1)) and len(rollouts) >= 2
+    assert rollouts[0].message == f"searching with tools (rollout 1 of {total})…"
+    assert events.messages()[:4] == ["analysing your request…", "recalling what I know…",
+                                     "choosing a model…", "planning…"]
+    assert PROGRESS_STREAM not in events.kinds()
 
 
 def test_a_progress_callback_that_raises_never_breaks_the_request(fake_llm, pipeline):
