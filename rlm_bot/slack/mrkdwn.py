@@ -31,10 +31,16 @@ _CODE_SPAN = r"(?P<code>(?<!`)(?P<ticks>`+)(?!`)(?P<codebody>.+?)(?<!`)(?P=ticks
 _INLINE = re.compile(
     _CODE_SPAN + r"|(?P<esc>\\[\\`*_{}\[\]()#+\-.!~|<>])|" + nz.SLACK_TOKEN.pattern + "|" + _MD_LINK
 )
+# Python names written bare in prose (`__init__`) stay as written instead of turning bold.
+_DUNDERS = ("init", "main", "name", "file", "dict", "class", "all", "repr", "str", "call",
+            "enter", "exit", "len", "getitem", "setitem", "iter", "next", "eq", "hash", "new",
+            "del", "slots", "doc", "module", "future", "version", "post_init", "annotations",
+            "builtins", "getattr", "setattr", "aenter", "aexit", "await", "bool", "contains")
 _EMPHASIS = (
     (re.compile(r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*"), _BOLD + r"_\1_" + _BOLD),
     (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), _BOLD + r"\1" + _BOLD),
-    (re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"), _BOLD + r"\1" + _BOLD),
+    (re.compile(r"(?<!\w)__(?!(?:" + "|".join(_DUNDERS) + r")__(?!\w))(?=\S)(.+?)(?<=\S)__(?!\w)"),
+     _BOLD + r"\1" + _BOLD),
     (re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])"), r"_\1_"),
     (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"~\1~"),
 )
@@ -192,7 +198,11 @@ def _block_inline(text: str) -> str:
         parts = nz.link_parts(match["url"], match["label"] or "")
         return _block_link_text(parts)
 
-    return nz.inert_broadcasts(_INLINE.sub(piece, text))
+    text = _INLINE.sub(piece, text)
+    # What the pieces left, such as a mention inside a kept link's label, or `<!here` without `>`
+    text = nz.SLACK_TOKEN.sub(
+        lambda m: nz.inert_special(m["special"], m["label"]) if m["special"] else m.group(), text)
+    return nz.inert_broadcasts(re.sub(r"<(?=[!@#])", "<" + nz.ZERO_WIDTH, text))
 
 
 def _block_link(match: re.Match[str]) -> str:
