@@ -36,13 +36,18 @@ _DUNDERS = ("init", "main", "name", "file", "dict", "class", "all", "repr", "str
             "enter", "exit", "len", "getitem", "setitem", "iter", "next", "eq", "hash", "new",
             "del", "slots", "doc", "module", "future", "version", "post_init", "annotations",
             "builtins", "getattr", "setattr", "aenter", "aexit", "await", "bool", "contains")
-_EMPHASIS = (
-    (re.compile(r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*"), _BOLD + r"_\1_" + _BOLD),
-    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), _BOLD + r"\1" + _BOLD),
-    (re.compile(r"(?<!\w)__(?!(?:" + "|".join(_DUNDERS) + r")__(?!\w))(?=\S)(.+?)(?<=\S)__(?!\w)"),
-     _BOLD + r"\1" + _BOLD),
-    (re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])"), r"_\1_"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"~\1~"),
+# Emphasis rules, applied in order: (delimiter, opener, closer, left, right). A delimiter opens
+# when text follows it and closes when text precedes it; `_pair` matches them in one pass.
+_NOT_DUNDER = r"(?!(?:" + "|".join(_DUNDERS) + r")__(?!\w))"
+_EMPHASIS = tuple(
+    (re.compile(find), re.compile(opener), re.compile(closer), left, right)
+    for find, opener, closer, left, right in (
+        (r"\*\*\*", r"\*\*\*(?=\S)", r"(?<=\S)\*\*\*", _BOLD + "_", "_" + _BOLD),
+        (r"\*\*", r"\*\*(?=\S)", r"(?<=\S)\*\*", _BOLD, _BOLD),
+        (r"__", r"(?<!\w)__" + _NOT_DUNDER + r"(?=\S)", r"(?<=\S)__(?!\w)", _BOLD, _BOLD),
+        (r"\*", r"(?<![\w*])\*(?![\s*])", r"(?<![\s*])\*(?![\w*])", "_", "_"),
+        (r"~~", r"~~(?=\S)", r"(?<=\S)~~", "~", "~"),
+    )
 )
 _LABEL_MARKS = re.compile(r"\*\*|__|~~|`")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -56,16 +61,17 @@ _QUOTE = re.compile(r"^ {0,3}>[ \t]?(?P<rest>.*)$")
 
 def to_mrkdwn(markdown: str) -> str:
     """Convert a model's Markdown answer to neutralised Slack mrkdwn."""
-    return _render(markdown, _mrkdwn_line, _mrkdwn_code, lambda text: "*" + text + "*")
+    return _render(markdown, _mrkdwn_line, _mrkdwn_code,
+                   lambda text: "*" + _mrkdwn_inline(_unbold(text)) + "*")
 
 
 def to_block_markdown(markdown: str) -> str:
     """Markdown fit for a Slack `markdown` block: no tables or rules, mentions made inert."""
-    return _render(markdown, _block_line, _block_code, lambda text: "## " + text)
+    return _render(markdown, _block_line, _block_code, lambda text: "## " + _block_inline(text))
 
 
 def _render(markdown: str, line: Callable[[str], str], code: Callable[[str], str],
-            setext: Callable[[str], str]) -> str:
+            heading: Callable[[str], str]) -> str:
     items = list(pieces(_PRIVATE.sub("", markdown)))
     out: list[str] = []
     i = 0
@@ -77,8 +83,7 @@ def _render(markdown: str, line: Callable[[str], str], code: Callable[[str], str
         elif piece.kind == "table":
             out.append("```\n" + code(table_text(piece.rows, piece.aligns)) + "\n```")
         elif _is_setext(piece, items[i + 1] if i + 1 < len(items) else None):
-            out.append(setext(_mrkdwn_inline(_unbold(piece.text.strip())) if line is _mrkdwn_line
-                              else _block_inline(piece.text.strip())))
+            out.append(heading(piece.text.strip()))
             i += 1
         else:
             out.append(line(piece.text))
@@ -151,10 +156,26 @@ def _mrkdwn_inline(text: str) -> str:
         return keep(nz.token_text(match))
 
     text = _INLINE.sub(piece, text)
-    for pattern, replacement in _EMPHASIS:
-        text = pattern.sub(replacement, text)
+    for rule in _EMPHASIS:
+        text = _pair(text, *rule)
     text = nz.inert_broadcasts(nz.escape_code(nz.decode_entities(text))).replace(_BOLD, "*")
     return _PLACEHOLDER.sub(lambda m: stash[int(m[1])], text)
+
+
+def _pair(text: str, find: re.Pattern[str], opener: re.Pattern[str], closer: re.Pattern[str],
+          left: str, right: str) -> str:
+    """Replace each opener…closer pair of one delimiter, the nearest closer first (linear)."""
+    out: list[str] = []
+    last, pending = 0, None
+    for match in find.finditer(text):
+        at, end = match.span()
+        if pending is not None and at > pending[1] and closer.match(text, at):
+            out += [text[last:pending[0]], left, text[pending[1]:at], right]
+            last, pending = end, None
+        elif pending is None and opener.match(text, at):
+            pending = (at, end)
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _code_body(body: str) -> str:

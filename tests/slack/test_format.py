@@ -263,6 +263,15 @@ def test_split_message_closes_and_reopens_a_long_code_block() -> None:
     assert all(line.startswith("value_") or line == "```" for line in parts[1].splitlines())
 
 
+def test_split_message_never_ends_a_part_on_an_opening_fence() -> None:
+    prose = ("word " * 778).strip()  # 3,889 characters: the fence line after it still fits
+    code = "```\n" + "\n".join(f"code line {i}" for i in range(300)) + "\n```"
+    parts = split_message(prose + "\n" + code, 3900)
+    _check_parts(prose + "\n" + code, parts, 3900)
+    assert parts[0] == prose
+    assert parts[1].startswith("```\ncode line 0\n")
+
+
 def test_split_message_cuts_a_10000_character_word() -> None:
     word = "x" * 10_000
     parts = split_message(word, 3900)
@@ -361,3 +370,22 @@ def test_a_100kb_answer_converts_and_splits_quickly() -> None:
     assert parts
     # The target is well under 50 ms; the bound only catches runaway (quadratic) behaviour.
     assert best < 1.0
+
+
+PATHOLOGICAL = {
+    "unclosed bold": "**a " * 25_000, "unclosed italic": "*a " * 33_000, "dunders": "__a " * 25_000,
+    "strikes": "~~a " * 25_000, "brackets": "[" * 100_000, "open links": "[a](" * 25_000,
+    "backticks": "`a " * 33_000, "angles": "<!" * 50_000, "ampersands": "&" * 100_000,
+    "fences": "```\n" * 25_000, "pipes": ("| a " * 100 + "\n") * 250, "newlines": "\n" * 100_000,
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_100kb_inputs_stay_linear(text: str) -> None:
+    started = time.process_time()
+    parts = split_message(to_mrkdwn(text))
+    markdown_block_chunks(text)
+    neutralize(text)
+    # Each takes tens of milliseconds; a backtracking regex would take tens of seconds.
+    assert time.process_time() - started < 3.0
+    assert all(len(p) <= 3900 and p.count("```") % 2 == 0 for p in parts)
