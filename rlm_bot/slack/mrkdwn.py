@@ -148,7 +148,7 @@ def _mrkdwn_inline(text: str) -> str:
 
     def piece(match: re.Match[str]) -> str:
         if match.group("code") is not None:
-            return keep("`" + nz.escape_code(_code_body(match["codebody"])) + "`")
+            return keep("`" + _mrkdwn_code(_code_body(match["codebody"])) + "`")
         if match.group("esc") is not None:
             return keep(nz.escape_code(match["esc"][1]))
         if match.group("mdlink") is not None:

@@ -61,6 +61,7 @@ CONVERSIONS = [
     ("```\n  indented\n\n  kept\n```", "```\n  indented\n\n  kept\n```"),
     ("~~~\ncode with ``` inside\n~~~", "```\ncode with ``\u2060` inside\n```"),
     ("`a < b` and `**x**` and ``a`b``", "`a &lt; b` and `**x**` and `a`b`"),
+    ("`` ``` `` fence", "`\u0060\u0060\u2060\u0060` fence"),
     ("a < b & c > d", "a &lt; b &amp; c &gt; d"),
     ("AT&amp;T &copy; 2024", "AT&amp;T © 2024"),
     ("\\*not italic\\*", "*not italic*"),
@@ -334,6 +335,8 @@ def test_summary_for_file_takes_the_first_paragraphs_that_fit() -> None:
     assert summary_for_file("Short answer.") == "Short answer."
     first, second = "First paragraph. " * 10, "Second paragraph. " * 30
     assert summary_for_file(first + "\n\n" + second, limit=600) == first.strip()
+    headed = to_mrkdwn("Intro line.\n\n## Details\n\n" + "Long detail. " * 100)
+    assert summary_for_file(headed, limit=200) == "Intro line."
 
 
 def test_summary_for_file_cuts_at_a_sentence_or_a_word_with_an_ellipsis() -> None:
