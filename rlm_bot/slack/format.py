@@ -5,12 +5,13 @@ The public face of the formatting modules; pure functions, no network:
     text = to_mrkdwn(answer)                       # message text, neutralised
     parts, as_file = long_answer_plan(text)        # ≤ 3,900 chars each; file if > 4 parts
     lead = summary_for_file(text)                  # posted beside the uploaded file
-    chunks = split_for_stream(neutralize(answer))  # chat.appendStream markdown_text, joined exactly
+    chunks = split_for_stream(to_block_markdown(answer))  # appendStream markdown_text, exact
     blocks = markdown_block_chunks(answer)         # [{"type": "markdown", "text": …}, …]
 
-`neutralize` makes any text unable to ping (`<!here>`, `<@U1>`, `@channel`) or to disguise a
-link; `to_mrkdwn` and `markdown_block_chunks` apply it themselves. Note that `neutralize` escapes
-for mrkdwn: for a stream's Markdown prefer `to_block_markdown`, which leaves `&`, `<`, `>` alone.
+`neutralize` makes mrkdwn or plain text unable to ping (`<!here>`, `<@U1>`, `@channel`) or to
+disguise a link, escaping `&`, `<`, `>`; `to_mrkdwn` applies it itself. Standard Markdown (stream
+`markdown_text`, `markdown` blocks) must not be entity-escaped: `to_block_markdown` makes it inert
+without escaping, and `markdown_block_chunks` uses it.
 """
 
 from __future__ import annotations

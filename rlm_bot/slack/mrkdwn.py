@@ -31,12 +31,23 @@ _CODE_SPAN = r"(?P<code>(?<!`)(?P<ticks>`+)(?!`)(?P<codebody>.+?)(?<!`)(?P=ticks
 _INLINE = re.compile(
     _CODE_SPAN + r"|(?P<esc>\\[\\`*_{}\[\]()#+\-.!~|<>])|" + nz.SLACK_TOKEN.pattern + "|" + _MD_LINK
 )
-_EMPHASIS = (
-    (re.compile(r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*"), _BOLD + r"_\1_" + _BOLD),
-    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), _BOLD + r"\1" + _BOLD),
-    (re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"), _BOLD + r"\1" + _BOLD),
-    (re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])"), r"_\1_"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"~\1~"),
+# Python names written bare in prose (`__init__`) stay as written instead of turning bold.
+_DUNDERS = ("init", "main", "name", "file", "dict", "class", "all", "repr", "str", "call",
+            "enter", "exit", "len", "getitem", "setitem", "iter", "next", "eq", "hash", "new",
+            "del", "slots", "doc", "module", "future", "version", "post_init", "annotations",
+            "builtins", "getattr", "setattr", "aenter", "aexit", "await", "bool", "contains")
+# Emphasis rules, applied in order: (delimiter, opener, closer, left, right). A delimiter opens
+# when text follows it and closes when text precedes it; `_pair` matches them in one pass.
+_NOT_DUNDER = r"(?!(?:" + "|".join(_DUNDERS) + r")__(?!\w))"
+_EMPHASIS = tuple(
+    (re.compile(find), re.compile(opener), re.compile(closer), left, right)
+    for find, opener, closer, left, right in (
+        (r"\*\*\*", r"\*\*\*(?=\S)", r"(?<=\S)\*\*\*", _BOLD + "_", "_" + _BOLD),
+        (r"\*\*", r"\*\*(?=\S)", r"(?<=\S)\*\*", _BOLD, _BOLD),
+        (r"__", r"(?<!\w)__" + _NOT_DUNDER + r"(?=\S)", r"(?<=\S)__(?!\w)", _BOLD, _BOLD),
+        (r"\*", r"(?<![\w*])\*(?![\s*])", r"(?<![\s*])\*(?![\w*])", "_", "_"),
+        (r"~~", r"~~(?=\S)", r"(?<=\S)~~", "~", "~"),
+    )
 )
 _LABEL_MARKS = re.compile(r"\*\*|__|~~|`")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -50,16 +61,17 @@ _QUOTE = re.compile(r"^ {0,3}>[ \t]?(?P<rest>.*)$")
 
 def to_mrkdwn(markdown: str) -> str:
     """Convert a model's Markdown answer to neutralised Slack mrkdwn."""
-    return _render(markdown, _mrkdwn_line, _mrkdwn_code, lambda text: "*" + text + "*")
+    return _render(markdown, _mrkdwn_line, _mrkdwn_code,
+                   lambda text: "*" + _mrkdwn_inline(_unbold(text)) + "*")
 
 
 def to_block_markdown(markdown: str) -> str:
     """Markdown fit for a Slack `markdown` block: no tables or rules, mentions made inert."""
-    return _render(markdown, _block_line, _block_code, lambda text: "## " + text)
+    return _render(markdown, _block_line, _block_code, lambda text: "## " + _block_inline(text))
 
 
 def _render(markdown: str, line: Callable[[str], str], code: Callable[[str], str],
-            setext: Callable[[str], str]) -> str:
+            heading: Callable[[str], str]) -> str:
     items = list(pieces(_PRIVATE.sub("", markdown)))
     out: list[str] = []
     i = 0
@@ -71,8 +83,7 @@ def _render(markdown: str, line: Callable[[str], str], code: Callable[[str], str
         elif piece.kind == "table":
             out.append("```\n" + code(table_text(piece.rows, piece.aligns)) + "\n```")
         elif _is_setext(piece, items[i + 1] if i + 1 < len(items) else None):
-            out.append(setext(_mrkdwn_inline(_unbold(piece.text.strip())) if line is _mrkdwn_line
-                              else _block_inline(piece.text.strip())))
+            out.append(heading(piece.text.strip()))
             i += 1
         else:
             out.append(line(piece.text))
@@ -137,7 +148,7 @@ def _mrkdwn_inline(text: str) -> str:
 
     def piece(match: re.Match[str]) -> str:
         if match.group("code") is not None:
-            return keep("`" + nz.escape_code(_code_body(match["codebody"])) + "`")
+            return keep("`" + _mrkdwn_code(_code_body(match["codebody"])) + "`")
         if match.group("esc") is not None:
             return keep(nz.escape_code(match["esc"][1]))
         if match.group("mdlink") is not None:
@@ -145,10 +156,26 @@ def _mrkdwn_inline(text: str) -> str:
         return keep(nz.token_text(match))
 
     text = _INLINE.sub(piece, text)
-    for pattern, replacement in _EMPHASIS:
-        text = pattern.sub(replacement, text)
+    for rule in _EMPHASIS:
+        text = _pair(text, *rule)
     text = nz.inert_broadcasts(nz.escape_code(nz.decode_entities(text))).replace(_BOLD, "*")
     return _PLACEHOLDER.sub(lambda m: stash[int(m[1])], text)
+
+
+def _pair(text: str, find: re.Pattern[str], opener: re.Pattern[str], closer: re.Pattern[str],
+          left: str, right: str) -> str:
+    """Replace each opener…closer pair of one delimiter, the nearest closer first (linear)."""
+    out: list[str] = []
+    last, pending = 0, None
+    for match in find.finditer(text):
+        at, end = match.span()
+        if pending is not None and at > pending[1] and closer.match(text, at):
+            out += [text[last:pending[0]], left, text[pending[1]:at], right]
+            last, pending = end, None
+        elif pending is None and opener.match(text, at):
+            pending = (at, end)
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _code_body(body: str) -> str:
@@ -192,7 +219,11 @@ def _block_inline(text: str) -> str:
         parts = nz.link_parts(match["url"], match["label"] or "")
         return _block_link_text(parts)
 
-    return nz.inert_broadcasts(_INLINE.sub(piece, text))
+    text = _INLINE.sub(piece, text)
+    # What the pieces left, such as a mention inside a kept link's label, or `<!here` without `>`
+    text = nz.SLACK_TOKEN.sub(
+        lambda m: nz.inert_special(m["special"], m["label"]) if m["special"] else m.group(), text)
+    return nz.inert_broadcasts(re.sub(r"<(?=[!@#])", "<" + nz.ZERO_WIDTH, text))
 
 
 def _block_link(match: re.Match[str]) -> str:

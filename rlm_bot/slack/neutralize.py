@@ -22,8 +22,8 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 # Top-level domains a link label must end in to "look like a site". Kept to common ones that are
 # not also file extensions, so `[README.md](…)` or `[setup.py](…)` keep their labels.
 LABEL_TLDS = frozenset(
-    "com org net io dev ai co app edu gov mil int info biz me us uk eu de fr nl be ch at se no dk fi"
-    " es it pt pl cz ru ua jp cn kr in au nz ca br mx ar za sg hk tw xyz site online tech cloud"
+    "com org net io dev ai co app edu gov mil int info biz me us uk eu de fr nl be ch at se no dk"
+    " fi es it pt pl cz ru ua jp cn kr in au nz ca br mx ar za sg hk tw xyz site online tech cloud"
     " page link click shop store blog news live bank finance money pay login help support".split()
 )
 

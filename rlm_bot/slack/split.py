@@ -30,6 +30,7 @@ FENCE = "```"
 _OPEN, _CLOSE = FENCE + "\n", "\n" + FENCE
 _PROTECTED = re.compile(r"<[^<>\n]*>|&#?[A-Za-z0-9]{1,10};")
 _LEADING_BLANK = re.compile(r"\s*\n")
+_HEADING_LINE = re.compile(r"\*[^*\n]+\*")
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)")
 
 
@@ -184,18 +185,20 @@ def summary_for_file(text: str, limit: int = SUMMARY_LIMIT) -> str:
         raise SplitError(f"a summary limit of {limit} is too small; use at least {MIN_LIMIT}")
     text = neutralize(text)
     prose = re.sub(r"```.*?(?:```|\Z)", "\n\n", text, flags=re.S)
-    lead = ""
+    kept: list[str] = []
     for paragraph in re.split(r"\n[ \t]*\n", prose):
         paragraph = paragraph.strip()
         if not paragraph:
             continue
-        joined = f"{lead}\n\n{paragraph}" if lead else paragraph
-        if len(joined) <= limit:
-            lead = joined
+        if len("\n\n".join([*kept, paragraph])) <= limit:
+            kept.append(paragraph)
             continue
-        if not lead:
-            lead = _cut(paragraph, limit)
+        if not kept:
+            kept.append(_cut(paragraph, limit))
         break
+    if len(kept) > 1 and _HEADING_LINE.fullmatch(kept[-1]):
+        kept.pop()  # a heading whose section did not fit says nothing on its own
+    lead = "\n\n".join(kept)
     if not lead and text.strip():
         code = re.sub(r"```", "", text).strip()
         lead = _OPEN + _cut(code, limit - 8) + _CLOSE
