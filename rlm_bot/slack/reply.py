@@ -134,11 +134,7 @@ class Reply:
             if self._stop_stream(rest, footer):
                 self._delete_placeholder()
                 return Delivered(self.channel, self.stream_ts, (self.stream_ts,), streamed=True)
-        if self.stream_ts and not self.stream_failed:
-            self._stop_stream("", None)
-        head = self.stream_ts or self.placeholder_ts
-        if self.stream_ts:
-            self._delete_placeholder()
+        head = self._end_stream()
         if as_file:
             self._upload(markdown)
             parts = [summary_for_file(mrkdwn) + "\n\n_The whole answer is in the file above._"]
@@ -148,12 +144,8 @@ class Reply:
     def fail(self, message: str) -> str | None:
         """Replace the live view with a short friendly message; returns its ts."""
         self._stop_pump()
-        if self.stream_ts and not self.stream_failed:
-            self._stop_stream("", None)
         text = neutralize(message)
-        head = self.stream_ts or self.placeholder_ts
-        if self.stream_ts:
-            self._delete_placeholder()
+        head = self._end_stream()
         posted = self._deliver([text], [], head)
         return posted[0] if posted else None
 
@@ -278,6 +270,19 @@ class Reply:
             self.stream_failed = True
             return False
 
+    def _end_stream(self) -> str | None:
+        """Close a live stream (failed or not) so its message can be edited; returns the message
+        the final text replaces (the stream's, else the placeholder)."""
+        if not self.stream_ts:
+            return self.placeholder_ts
+        try:  # a stream that failed midway may still be open: close it before editing it
+            self.client.chat_stopStream(channel=self.channel, ts=self.stream_ts)
+        except SlackApiError as exc:
+            log.info("stream %s could not be stopped (%s); it is edited as it is", self.stream_ts,
+                     _error(exc))
+        self._delete_placeholder()
+        return self.stream_ts
+
     # --- final delivery --------------------------------------------------------------------------
 
     def _deliver(self, parts: list[str], footer: list[dict], head: str | None) -> list[str]:
@@ -292,6 +297,8 @@ class Reply:
                 ts = head if self._update(head, part, blocks) else None
             if ts is None:
                 ts = self._post(part, blocks)
+                if index == 0 and head and head == self.stream_ts and ts:
+                    self._delete(head)  # the partial stream made way for the whole answer
             if ts:
                 posted.append(ts)
         if self.agent_thread:
@@ -349,10 +356,13 @@ class Reply:
         if not self.placeholder_ts:
             return
         ts, self.placeholder_ts = self.placeholder_ts, None
+        self._delete(ts)
+
+    def _delete(self, ts: str) -> None:
         try:
             self.client.chat_delete(channel=self.channel, ts=ts)
         except SlackApiError as exc:
-            log.info("could not delete the placeholder %s: %s", ts, _error(exc))
+            log.info("could not delete message %s: %s", ts, _error(exc))
 
 
 def _error(exc: SlackApiError) -> str:

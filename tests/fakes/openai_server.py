@@ -88,6 +88,7 @@ class Reply:
     tool_calls: list[dict] | None = None
     model: str | None = None  # the model name to echo back (default: the requested one)
     include_usage: bool = True  # False: omit `usage`, as some local servers do
+    chunk_delay: float = 0.0  # seconds between two streamed chunks (a model writing slowly)
 
 
 @dataclass
@@ -573,6 +574,8 @@ class FakeOpenAIServer:
         for i in range(0, len(words), STREAM_CHUNK_WORDS):
             writer.write(event({"content": "".join(words[i:i + STREAM_CHUNK_WORDS])}))
             await writer.drain()
+            if item.chunk_delay:
+                await asyncio.sleep(item.chunk_delay)
         if item.tool_calls:
             writer.write(event({"tool_calls": [dict(tc, index=i) for i, tc in enumerate(item.tool_calls)]}))
         writer.write(event({}, item.finish_reason))

@@ -136,6 +136,11 @@ def _streaming(slack: FakeSlack, channel: str, message: dict) -> bool:
     return bool(stream) and stream.get("state") == "streaming"
 
 
+def prompt_of(call: Any) -> str:
+    """Every message text of one provider call, joined."""
+    return "\n".join(str(m.get("content") or "") for m in call.messages)
+
+
 def visible_text(message: dict) -> str:
     """Everything a person sees of a message: its text and its section blocks."""
     parts = [message.get("text") or ""]

@@ -14,7 +14,7 @@ from tests.fakes.openai_server import Fail, Reply
 from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID
 from tests.fakes.slack_signing import post_command, post_event
 from tests.scenarios.slack_harness import (
-    CHANNEL, SECRET, USER, next_ts, serve_bot, slack_bot, slack_env, visible_text, wait_until,
+    CHANNEL, SECRET, USER, next_ts, prompt_of, serve_bot, slack_bot, slack_env, visible_text, wait_until,
 )
 
 __all__ = ["slack_bot", "slack_env"]  # fixtures used by name below
@@ -30,7 +30,7 @@ def test_slack_mention_is_answered_in_its_thread_with_footer_and_buttons(slack_b
     slack_bot.llm.rule(lambda req: "The capital of France is **Paris**.")
     ts = slack_bot.mention(SIMPLE)
     answer = slack_bot.answer(CHANNEL, ts)
-    assert "Paris" in visible_text(answer) and "**" not in visible_text(answer)
+    assert "Paris" in visible_text(answer)  # streamed: Slack renders the Markdown itself
     context = next(b for b in answer["blocks"] if b.get("block_id") == "rlm_context")
     assert "haiku" in context["elements"][0]["text"] and "$" in context["elements"][0]["text"]
     outcome_id = slack_bot.outcome_of(answer)
@@ -38,6 +38,22 @@ def test_slack_mention_is_answered_in_its_thread_with_footer_and_buttons(slack_b
 
     assert wait_until(lambda: find_by_message(slack_bot.bot.db, CHANNEL, answer["ts"]) == outcome_id,
                       what="the answer attached to its outcome")
+
+
+def test_slack_answer_without_streaming_is_converted_to_mrkdwn(slack_env, fake_llm, fake_slack,
+                                                               monkeypatch):
+    monkeypatch.setenv("RLM_SLACK_STREAM", "false")
+    gen = serve_bot(fake_llm, fake_slack)
+    bot = next(gen)
+    try:
+        fake_llm.rule(lambda req: "## Answer\nThe capital is **Paris**, see [the map](https://maps.example/paris).")
+        ts = bot.mention(SIMPLE)
+        shown = visible_text(bot.answer(CHANNEL, ts))
+        assert "*Paris*" in shown and "**" not in shown and "##" not in shown
+        assert "<https://maps.example/paris|the map>" in shown
+        assert not fake_slack.calls_to("chat.startStream")
+    finally:
+        gen.close()
 
 
 def test_slack_forged_and_stale_requests_get_401_and_no_answer(slack_bot):
@@ -89,15 +105,15 @@ def test_slack_two_instances_sharing_a_database_answer_an_event_once(slack_env, 
 
 
 def test_slack_thread_follow_up_without_mention_uses_the_thread_as_context(slack_bot):
-    slack_bot.llm.rule(lambda req: "It is Paris." if "France" in req.last_user else "About 2.1 million.")
+    slack_bot.llm.rule(lambda req: "About 2.1 million." if "population" in req.last_user else "It is Paris.")
     ts = slack_bot.mention(SIMPLE)
     slack_bot.answer(CHANNEL, ts)
-    follow = slack_bot.message("And how many people live there?", thread_ts=ts)
+    follow = slack_bot.message("What is its population?", thread_ts=ts)
     wait_until(lambda: len(slack_bot.llm.chat_calls) >= 2, what="the follow-up's model call")
     answers = wait_until(lambda: [m for m in slack_bot.thread(CHANNEL, ts)
                                   if "2.1 million" in visible_text(m)], what="the follow-up answer")
     assert answers
-    prompt = slack_bot.llm.chat_calls[-1].text
+    prompt = prompt_of(slack_bot.llm.chat_calls[-1])
     assert "capital of France" in prompt and "It is Paris" in prompt, "the thread is the context"
     assert follow not in prompt
 
@@ -115,13 +131,14 @@ def test_slack_ignores_chatter_bots_edits_and_its_own_messages(slack_bot):
 
 def test_slack_dm_is_answered_in_the_dm_with_its_history(slack_bot):
     dm = "D0DIRECT01"
-    slack_bot.llm.rule(lambda req: "Noted: blue." if "favourite" in req.last_user else "You said blue.")
+    slack_bot.llm.rule(lambda req: "You said blue." if req.last_user.endswith("what colour did I say?")
+                       else "Noted: blue.")
     slack_bot.slack.add_message(dm, "my favourite colour is blue", user=USER)
     slack_bot.slack.add_message(dm, "Noted: blue.", user=BOT_USER_ID)
     slack_bot.message("what colour did I say?", channel=dm, channel_type="im")
     answer = slack_bot.answer(dm, None)
     assert "You said blue." in visible_text(answer)
-    assert "favourite colour is blue" in slack_bot.llm.chat_calls[-1].text
+    assert "favourite colour is blue" in prompt_of(slack_bot.llm.chat_calls[-1])
 
 
 def test_slack_agent_thread_gets_prompts_status_and_a_threaded_answer(slack_bot):
@@ -143,14 +160,15 @@ def test_slack_progress_shows_before_the_answer(slack_bot):
     first = wait_until(lambda: slack_bot.thread(CHANNEL, ts), timeout=5, what="a placeholder")
     assert first[0]["text"].startswith("_") and "…" in first[0]["text"]
     answer = slack_bot.answer(CHANNEL, ts)
-    placeholder_calls = slack_bot.slack.calls_to("chat.postMessage")
-    assert placeholder_calls[0].at < slack_bot.slack.calls_to("chat.startStream")[0].at
+    placeholder_at = slack_bot.slack.calls_to("chat.postMessage")[0].at
+    replied_at = time.time() - (time.monotonic() - slack_bot.llm.chat_calls[0].ended)
+    assert placeholder_at < replied_at - 0.5, "the status showed while the model was working"
     assert "Paris." in visible_text(answer)
 
 
 def test_slack_answer_streams_natively_and_ends_with_the_footer(slack_bot):
     words = " ".join(f"word{i}" for i in range(120))
-    slack_bot.llm.rule(lambda req: Reply(words, latency=0.2))
+    slack_bot.llm.rule(lambda req: Reply(words, latency=0.2, chunk_delay=0.03))
     ts = slack_bot.mention(SIMPLE)
     answer = slack_bot.answer(CHANNEL, ts)
     assert slack_bot.slack.calls_to("chat.startStream"), "the answer streamed"
@@ -163,7 +181,7 @@ def test_slack_answer_streams_natively_and_ends_with_the_footer(slack_bot):
 
 def test_slack_stream_that_expires_midway_still_delivers_the_whole_answer_once(slack_bot):
     pieces = " ".join(f"part{i}" for i in range(400))
-    slack_bot.llm.rule(lambda req: Reply(pieces, latency=0.1))
+    slack_bot.llm.rule(lambda req: Reply(pieces, latency=0.1, chunk_delay=0.01))
     slack_bot.slack.fail("chat.appendStream", "message_not_in_streaming_state", times=None)
     ts = slack_bot.mention(SIMPLE)
     answer = slack_bot.answer(CHANNEL, ts)
