@@ -38,6 +38,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                           "connections:write); or run `rlm-bot serve --http`")
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} is not a port number")
+    import numpy  # noqa: F401 - imported once here: numpy's first import is not thread-safe,
+    # and the warm-up, the report's charts and the first requests would otherwise race for it
     app, bot = build_app(settings, socket_mode=socket_mode)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -55,10 +57,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 raise ConfigError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
                                   "pick another --port") from None
             _say(args, f"rlm_bot listening on {server.url} (health: /healthz)")
-        warm = threading.Thread(target=_warm, args=(bot, server), name="rlm-warm", daemon=True)
+        schedulers: list = []
+        warm = threading.Thread(target=_warm, args=(bot, server, settings, schedulers),
+                                name="rlm-warm", daemon=True)
         warm.start()
-        scheduler = _scheduler(settings, bot)
         stop.wait()
+        scheduler = schedulers[0] if schedulers else None
     finally:
         _say(args, "rlm_bot stopping")
         if handler is not None:
@@ -71,8 +75,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _warm(bot, server) -> None:
-    """Open the engines before the first request needs them (the port is already open)."""
+def _warm(bot, server, settings: Settings, schedulers: list) -> None:
+    """Open the engines before the first request needs them (the port is already open), then
+    start the scheduled report (its charts import matplotlib: not while numpy is importing)."""
     try:
         bot.db  # migrations
         bot.pipeline.sandbox
@@ -82,6 +87,9 @@ def _warm(bot, server) -> None:
         log.warning("warming the engines failed", exc_info=True)
     if server is not None:
         server.warm.set()
+    scheduler = _scheduler(settings, bot)
+    if scheduler is not None:
+        schedulers.append(scheduler)
 
 
 def _scheduler(settings: Settings, bot):
