@@ -30,6 +30,7 @@ INTERNAL = "Something went wrong on my side and I could not answer."
 MEMORY_QUESTION_CHARS = 600
 MEMORY_ANSWER_CHARS = 1200
 ANSWERED_CACHE = 4096
+TITLE_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,9 @@ class SlackBot:
         self.pool = WorkPool(settings.slack.workers, settings.slack.queue_size)
         self._claims: Claims | None = None
         self._answered: dict[tuple[str, str], bool] = {}
-        self._lock = threading.Lock()
+        self._limits = None
+        self._satisfaction = None
+        self._lock = threading.RLock()
         self.bot_user_id: str | None = None
 
     @property
@@ -80,9 +83,22 @@ class SlackBot:
 
     def limits(self):
         """The request rates and daily budgets, shared by replicas through SQL."""
-        from rlm_bot.limits import Limits
+        with self._lock:
+            if self._limits is None:
+                from rlm_bot.limits import Limits
 
-        return self.pipeline._engine("limits", lambda: Limits(self.db, self.settings.slack))
+                self._limits = Limits(self.db, self.settings.slack)
+            return self._limits
+
+    def satisfaction(self):
+        """Turns reactions, button clicks and `/rlm feedback` into an answer's satisfaction."""
+        with self._lock:
+            if self._satisfaction is None:
+                from rlm_bot.learning.feedback import Satisfaction
+
+                self._satisfaction = Satisfaction(self.db, self.settings.learning,
+                                                  self.pipeline.learner())
+            return self._satisfaction
 
     # --- threads the bot is part of --------------------------------------------------------------
 
@@ -115,6 +131,8 @@ class SlackBot:
         """Check limits, show a status at once, and queue the work (or say the bot is busy)."""
         from rlm_bot.slack.reply import Reply
 
+        if request.agent_thread and request.thread_ts:
+            self._title(request)
         if request.thread_ts:
             self._remember_thread(request.channel, request.thread_ts)
         decision = self._admit(request)
@@ -140,13 +158,24 @@ class SlackBot:
         finally:
             ready.set()
 
+    def _title(self, request: Request) -> None:
+        """An agent thread's first request names the thread."""
+        from slack_sdk.errors import SlackApiError
+
+        if self.answered_thread(request.channel, request.thread_ts):
+            return
+        title = _clip(request.text, TITLE_CHARS) or "New conversation"
+        try:
+            self.client.assistant_threads_setTitle(channel_id=request.channel,
+                                                   thread_ts=request.thread_ts, title=title)
+        except SlackApiError as exc:
+            log.info("could not title the agent thread: %s", exc)
+
     def _admit(self, request: Request) -> str | None:
         """None when the request may run; else the friendly message saying why not."""
         try:
             decision = self.limits().admit(workspace=request.team, user=request.user,
                                            channel=request.channel)
-        except ImportError:
-            return None
         except Exception:  # noqa: BLE001 - limits unreadable: answer rather than block everyone
             log.warning("limits could not be checked; the request runs", exc_info=True)
             return None

@@ -144,17 +144,10 @@ def _reaction(bot: SlackBot, event: dict, context: Any) -> None:
     from rlm_bot.learning.slack_events import on_reaction_event
 
     try:
-        done = on_reaction_event(bot.pipeline._engine("satisfaction", lambda: _satisfaction(bot)),
-                                 event, bot_user_id=context.get("bot_user_id"))
+        done = on_reaction_event(bot.satisfaction(), event, bot_user_id=context.get("bot_user_id"))
         log.info("reaction %s: %s", event.get("reaction"), done.reason or done.satisfaction)
     except Exception:  # noqa: BLE001 - feedback must never take the listener down
         log.warning("could not record a reaction", exc_info=True)
-
-
-def _satisfaction(bot: SlackBot):
-    from rlm_bot.learning.feedback import Satisfaction
-
-    return Satisfaction(bot.db, bot.settings.learning, bot.pipeline.learner())
 
 
 def _feedback(bot: SlackBot, body: dict, client: Any) -> None:
@@ -164,8 +157,7 @@ def _feedback(bot: SlackBot, body: dict, client: Any) -> None:
     from rlm_bot.slack.blockkit import FEEDBACK_BLOCK_ID, feedback_block
 
     try:
-        done = on_feedback_action(bot.pipeline._engine("satisfaction", lambda: _satisfaction(bot)),
-                                  body)
+        done = on_feedback_action(bot.satisfaction(), body)
     except Exception:  # noqa: BLE001
         log.warning("could not record a feedback click", exc_info=True)
         return

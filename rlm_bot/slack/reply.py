@@ -119,19 +119,19 @@ class Reply:
             state.dirty = True
             self._cond.notify()
 
-    def finish(self, result: Any, *, prefix: str = "") -> Delivered:
+    def finish(self, result: Any) -> Delivered:
         """Stop the live view and deliver `result`'s final answer (with footer) in the thread."""
         self._stop_pump()
-        markdown = (prefix + "\n\n" if prefix else "") + result.render()
+        markdown = result.render()
         footer = answer_footer(result)
         mrkdwn = to_mrkdwn(markdown)
         parts, as_file = long_answer_plan(mrkdwn, message_limit=MESSAGE_CHARS)
         state = self._state
         if (self.stream_ts and not self.stream_failed and not state.discarded and not as_file
                 and getattr(result, "streamed", False) and len(parts) == 1
-                and state.raw == result.answer and not prefix and not result.computed):
+                and state.raw.strip() == result.answer.strip() and not result.computed):
             rest = self._unsent(final=True)
-            if self._stop_stream(rest, footer):
+            if not state.discarded and self._stop_stream(rest, footer):
                 self._delete_placeholder()
                 return Delivered(self.channel, self.stream_ts, (self.stream_ts,), streamed=True)
         head = self._end_stream()

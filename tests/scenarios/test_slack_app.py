@@ -150,6 +150,8 @@ def test_slack_agent_thread_gets_prompts_status_and_a_threaded_answer(slack_bot)
     slack_bot.message(SIMPLE, channel=dm, channel_type="im", thread_ts=thread)
     answer = slack_bot.answer(dm, thread)
     assert "Paris." in visible_text(answer)
+    titles = [t for t in slack_bot.slack.titles if t.get("thread_ts") == thread]
+    assert titles and "capital of France" in titles[0]["title"]
     statuses = [s for s in slack_bot.slack.statuses if s["thread_ts"] == thread]
     assert statuses and statuses[0]["status"], "the agent status shows the stage"
 
