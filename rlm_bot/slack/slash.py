@@ -203,7 +203,7 @@ def cmd_budget(bot: SlackBot, command: dict, rest: str, context: Any) -> str:
         limits.set_budget(workspace=team, kind=kind, target=target, dollars=dollars, set_by=user)
         who = f"<@{target}>" if kind == "user" else "this channel"
         return (f"Removed the daily budget of {who}." if dollars is None
-                else f"The daily budget of {who} is now ${dollars:.2f}.")
+                else f"The daily budget of {who} is now {_money(dollars)}.")
     view = limits.budget_view(workspace=team, user=user, channel=channel)
     return _budget_text(view)
 
@@ -222,12 +222,19 @@ def _budget_text(view: Any) -> str:
     def line(name: str, budget: Any, spent: float) -> str:
         if budget is None:
             return f"• {name}: no daily budget · ${spent:.4f} spent today"
-        return f"• {name}: ${budget:.2f} a day · ${spent:.4f} spent today"
+        return f"• {name}: {_money(budget)} a day · ${spent:.4f} spent today"
     lines = ["*Budgets*", line("You", view.user_budget, view.user_spent),
              line("This channel", view.channel_budget, view.channel_spent)]
     if getattr(view, "resets_at", None):
         lines.append(f"Budgets reset at {view.resets_at:%H:%M} UTC.")
     return "\n".join(lines)
+
+
+def _money(dollars: float) -> str:
+    """Dollars as set: cents, or every significant digit of a budget under a cent."""
+    if 0 < dollars < 0.01:
+        return "$" + f"{dollars:.8f}".rstrip("0")
+    return f"${dollars:,.2f}"
 
 
 def _slack_user(bot: SlackBot, user: str) -> dict | None:
@@ -292,7 +299,34 @@ def cmd_report(bot: SlackBot, command: dict, rest: str, context: Any) -> str:
 
     now = datetime.now(timezone.utc)
     report = build_report(bot.db, since=now - timedelta(days=7), until=now, settings=bot.settings)
-    return report.to_text()
+    note = _upload_charts(bot, command, report)
+    return report.to_text() + (f"\n\n{note}" if note else "")
+
+
+def _upload_charts(bot: SlackBot, command: dict, report: Any) -> str:
+    """The report's charts, uploaded where only the requester sees them: their DM with the bot
+    (an ephemeral answer cannot carry files, and the channel would show them to everyone)."""
+    import tempfile
+    from pathlib import Path
+
+    from slack_sdk.errors import SlackApiError
+
+    from rlm_bot.learning.charts import render_charts
+    from rlm_bot.learning.post import CHART_TITLES
+
+    user, channel = command.get("user_id", ""), command.get("channel_id", "")
+    try:
+        dm = channel if channel.startswith("D") else bot.client.conversations_open(users=user)["channel"]["id"]
+        with tempfile.TemporaryDirectory(prefix="rlm-report-") as tmp:
+            paths = render_charts(report, Path(tmp))
+            bot.client.files_upload_v2(
+                channel=dm, initial_comment="Charts of your `/rlm report`",
+                file_uploads=[{"file": str(p), "filename": p.name,
+                               "title": CHART_TITLES.get(p.stem, p.stem)} for p in paths])
+    except SlackApiError as exc:
+        log.info("could not upload the report's charts: %s", exc)
+        return "_I could not send you the charts (Slack refused the upload)._"
+    return "_The charts are in your DM with me._"
 
 
 def cmd_feedback(bot: SlackBot, command: dict, rest: str, context: Any) -> str:
@@ -344,11 +378,19 @@ def cmd_plan(bot: SlackBot, command: dict, rest: str, context: Any) -> str:
         return "Describe the task: `/rlm plan summarise each of 40 support tickets`"
     plan = plan_strategy(rest).to_dict()
     primary = plan.get("primary") or {}
+    patterns = ", ".join(primary.get("patterns") or []) or "-"
+    models = ", ".join(f"{role}: {alias}" for role, alias in (primary.get("models") or {}).items())
     lines = [f"*Plan for:* {_short(rest, 200)}",
-             f"• pattern: *{primary.get('pattern', '-')}* — {_short(str(primary.get('reason', '')), 300)}"]
-    for key in ("estimated_cost", "estimated_calls", "estimated_latency_s"):
+             f"• strategy: *{primary.get('name', '-')}* ({patterns}) — "
+             f"{_short(str(primary.get('rationale', '')), 300)}"]
+    if models:
+        lines.append(f"• models: {models}")
+    for key in ("estimated_calls", "estimated_tokens", "estimated_cost", "estimated_latency_s"):
         if key in primary:
-            lines.append(f"• {key.replace('_', ' ')}: {primary[key]}")
+            lines.append(f"• {key.replace('_', ' ').replace(' s', ' (s)')}: {primary[key]}")
+    others = [a.get("name") for a in plan.get("alternatives") or [] if a.get("name")]
+    if others:
+        lines.append(f"• alternatives: {', '.join(others)}")
     program = primary.get("program")
     if program:
         lines.append("```" + _short(str(program), CODE_CHARS) + "```")
