@@ -4,6 +4,12 @@ Type a task and press Enter. After an answer, `+1` or `-1` records your satisfac
 a reaction in Slack would), `why` shows what each stage decided, `help` lists the commands, and
 `quit` (or end of input) leaves. A failed request prints one line and the chat goes on.
 
+`/rlm …` lines run the Slack app's own subcommands (rlm_bot.slack.subcommands: remember, forget,
+memories, budget, status, why, report, feedback, scheme, plan, help; `/rlm <question>` asks) as
+user `--user` in the channel "console" of workspace "local", as in a DM: what you remember here
+is private to you. The console's user is the operator (it has the database anyway), so it may
+set budgets. `/rlm report` writes its charts under the data directory's `reports/`.
+
 On a terminal the chat shows what the bot is doing on one status line of stderr, and a streamed
 answer arrives live on stdout; with --json, or when the output is not a terminal, only the answers
 are printed.
@@ -22,7 +28,9 @@ from rlm_bot.errors import RlmError
 
 PROMPT = "you> "
 HELP = ("commands: +1 / -1 rate the last answer · why: how it was produced · help · quit\n"
-        "anything else is a task for the bot")
+        "/rlm …: the Slack app's commands (/rlm help lists them) · anything else is a task for the bot")
+WORKSPACE = "local"  # the Task default: answers, memories and budgets of the console live here
+CHANNEL = "console"
 FEEDBACK = {"+1": 1, "-1": -1, ":+1:": 1, ":-1:": -1, "👍": 1, "👎": -1}
 CLEAR_LINE = "\r\x1b[K"
 
@@ -36,8 +44,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Read tasks from standard input until `quit` or end of input."""
     from rlm_bot.pipeline.pipeline import Pipeline
 
+    from rlm_bot.slack.subcommands import Services
+
     user = args.user or _login()
     pipeline = Pipeline(settings)
+    services = Services(pipeline=pipeline, is_admin=lambda _user: True)
     interactive = sys.stdin.isatty()
     if interactive and not args.json:
         print("rlm_bot console chat — " + HELP.splitlines()[0])
@@ -52,7 +63,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if text.lower() in {"quit", "exit", "/quit", "/exit"}:
             break
         try:
-            last_id = _handle(text, pipeline, user, last_id, args.json)
+            if text.split(maxsplit=1)[0].lower() == "/rlm":
+                last_id = _command(text[len("/rlm"):], services, user, last_id, args.json)
+            else:
+                last_id = _handle(text, pipeline, user, last_id, args.json)
         except RlmError as exc:
             _say(args.json, {"ok": False, "error": " ".join(str(exc).split())},
                  f"error: {' '.join(str(exc).split())}")
@@ -60,8 +74,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _handle(text: str, pipeline, user: str, last_id: str | None, as_json: bool) -> str | None:
-    from rlm_bot.pipeline.types import Task
-
     if text.lower() == "help":
         _say(as_json, {"ok": True, "help": HELP}, HELP)
         return last_id
@@ -83,9 +95,17 @@ def _handle(text: str, pipeline, user: str, last_id: str | None, as_json: bool) 
                  + (f" — {s['reason']}" if s["reason"] else "") for s in report["stages"]]
         _say(as_json, {"ok": True, **report}, "\n".join(lines))
         return last_id
+    return _ask(text, pipeline, user, as_json)
+
+
+def _ask(text: str, pipeline, user: str, as_json: bool) -> str | None:
+    """Run one task through the pipeline, with live progress on a terminal; its outcome id."""
+    from rlm_bot.pipeline.types import Task
+
     console = None if as_json else _Console(sys.stderr.isatty(), sys.stdout.isatty())
     try:
-        result = pipeline.run(Task(text=text, user=user, channel="console", source="chat", is_dm=True),
+        result = pipeline.run(Task(text=text, user=user, channel=CHANNEL, workspace=WORKSPACE,
+                                   source="chat", is_dm=True),
                               progress=console if console is not None and console.wanted else None)
     finally:
         if console is not None:
@@ -99,6 +119,48 @@ def _handle(text: str, pipeline, user: str, last_id: str | None, as_json: bool) 
     else:
         _say(as_json, to_json(result), f"bot> {result.render()}\n{meta}")
     return result.outcome_id
+
+
+def _command(line: str, services, user: str, last_id: str | None, as_json: bool) -> str | None:
+    """One `/rlm …` line, through the same subcommand functions the Slack app runs."""
+    from rlm_bot.slack.subcommands import HELP as RLM_HELP
+    from rlm_bot.slack.subcommands import CommandContext, execute, parse, unknown_help
+
+    parsed = parse(line)
+    if parsed.name == "help":
+        _say(as_json, {"ok": True, "help": RLM_HELP}, RLM_HELP)
+        return last_id
+    if parsed.name == "unknown":
+        text = unknown_help(parsed.rest)
+        _say(as_json, {"ok": False, "command": parsed.rest, "error": text.split("\n")[0],
+                       "help": RLM_HELP}, text)
+        return last_id
+    if parsed.name == "ask":
+        if not parsed.rest:
+            raise RlmError("ask me something: /rlm what is …")
+        return _ask(parsed.rest, services.pipeline, user, as_json)
+    ctx = CommandContext(workspace=WORKSPACE, channel=CHANNEL, user=user, is_dm=True)
+    reply = execute(parsed.name, parsed.rest, ctx, services)
+    data = {"ok": reply.ok, "command": parsed.name, "text": reply.text, **reply.data}
+    text = reply.text if reply.ok else f"error: {reply.text}"
+    if not reply.ok:
+        data["error"] = reply.text
+    if reply.report is not None:
+        charts = _charts(reply.report, services.settings)
+        data["charts"] = [str(p) for p in charts]
+        text += "\ncharts: " + ", ".join(str(p) for p in charts)
+    _say(as_json, data, text)
+    return last_id
+
+
+def _charts(report, settings) -> list:
+    """Render the report's charts under <data dir>/reports/<time>/ (the console's way to show them)."""
+    from datetime import datetime, timezone
+
+    from rlm_bot.learning.charts import render_charts
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
+    return render_charts(report, settings.data_dir / "reports" / stamp)
 
 
 class _Console:

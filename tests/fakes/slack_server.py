@@ -574,6 +574,15 @@ def _conversations_info(fake: FakeSlack, params: dict) -> dict:
     return {"ok": True, "channel": fake.channels.get(channel) or _conversation(channel)}
 
 
+def _conversations_open(fake: FakeSlack, params: dict) -> dict:
+    (users,) = _require(params, "users")
+    user = str(users).split(",")[0].strip()
+    if user[:1] not in ("U", "W"):
+        raise _SlackError("user_not_found")
+    channel = f"D{user[1:]}"[:11]  # one stable DM per user
+    return {"ok": True, "channel": _conversation(channel) | {"user": user}}
+
+
 def _users_info(fake: FakeSlack, params: dict) -> dict:
     (user_id,) = _require(params, "user")
     user = fake.users.get(user_id)
@@ -763,6 +772,7 @@ _METHODS: dict[str, Callable[[FakeSlack, dict], dict]] = {
     "conversations.history": _history,
     "conversations.replies": _replies,
     "conversations.info": _conversations_info,
+    "conversations.open": _conversations_open,
     "users.info": _users_info,
     "reactions.add": _reactions_add,
     "reactions.remove": _reactions_remove,
