@@ -110,7 +110,9 @@ class Pipeline:
 
     # --- engines, opened once -------------------------------------------------------------------
 
-    def _engine(self, name: str, build) -> Any:
+    def engine(self, name: str, build) -> Any:
+        """The process's engine `name`, built once by `build()` and shared by every front end
+        using this pipeline (the Slack app keeps its limits and feedback recorder here too)."""
         with self._lock:
             if name not in self._engines:
                 self._engines[name] = build()
@@ -121,14 +123,14 @@ class Pipeline:
         """The SQL store (migrated on first use)."""
         from rlm_bot.storage import open_database
 
-        return self._engine("db", lambda: open_database(self.settings))
+        return self.engine("db", lambda: open_database(self.settings))
 
     @property
     def sandbox(self):
         """The shared Python sandbox pool."""
         from rlm_bot.sandbox import get_pool
 
-        return self._engine("sandbox", lambda: get_pool(self.settings))
+        return self.engine("sandbox", lambda: get_pool(self.settings))
 
     @property
     def llm(self):
@@ -137,7 +139,7 @@ class Pipeline:
             return None
         from rlm_bot.llm import shared_client
 
-        return self._engine("llm", lambda: shared_client(self.settings.llm))
+        return self.engine("llm", lambda: shared_client(self.settings.llm))
 
     def memory(self):
         """The memory store, or None (with the reason logged) when it cannot be opened."""
@@ -149,13 +151,13 @@ class Pipeline:
             except Exception as exc:  # noqa: BLE001 - memory is optional: answer without it
                 log.warning("memory unavailable, answering without it: %s: %s", type(exc).__name__, exc)
                 return None
-        return self._engine("memory", build)
+        return self.engine("memory", build)
 
     def learner(self):
         """The learner that records outcomes and turns feedback into adjustments."""
         from rlm_bot.learning.learner import Learner
 
-        return self._engine("learner", lambda: Learner(self.db, self.settings.learning))
+        return self.engine("learner", lambda: Learner(self.db, self.settings.learning))
 
     # --- one request ----------------------------------------------------------------------------
 
@@ -322,7 +324,7 @@ class Pipeline:
             from rlm_bot.pipeline.route_state import LiveRouter
 
             return LiveRouter(self.db, self.settings.routing, embedder_from_settings(self.settings))
-        return self._engine("live_router", build)
+        return self.engine("live_router", build)
 
     def _learned_choice(self, task: Task, cost_sensitivity: float):
         """The learned router's choice for this task (None, with a note, when it cannot decide)."""
@@ -363,7 +365,7 @@ class Pipeline:
     def _adjustments(self):
         from rlm_bot.learning.adjustments import AdjustmentStore
 
-        return self._engine("adjustments", lambda: AdjustmentStore(self.db))
+        return self.engine("adjustments", lambda: AdjustmentStore(self.db))
 
     def _tools(self, task: Task, memory, alias: str):
         from rlm_bot.memory.scope import Scope
@@ -415,7 +417,7 @@ class Pipeline:
         """Record a user's +1/-1 on one answer (as a feedback button does); returns the FeedbackResult."""
         from rlm_bot.learning.feedback import Satisfaction
 
-        satisfaction = self._engine("satisfaction", lambda: Satisfaction(self.db, self.settings.learning,
+        satisfaction = self.engine("satisfaction", lambda: Satisfaction(self.db, self.settings.learning,
                                                                           self.learner()))
         return satisfaction.button(outcome_id=outcome_id, user_id=user, value=value)
 

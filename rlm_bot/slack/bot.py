@@ -64,9 +64,7 @@ class SlackBot:
         self.pool = WorkPool(settings.slack.workers, settings.slack.queue_size)
         self._claims: Claims | None = None
         self._answered: dict[tuple[str, str], bool] = {}
-        self._limits = None
-        self._satisfaction = None
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
         self.bot_user_id: str | None = None
 
     @property
@@ -83,22 +81,16 @@ class SlackBot:
 
     def limits(self):
         """The request rates and daily budgets, shared by replicas through SQL."""
-        with self._lock:
-            if self._limits is None:
-                from rlm_bot.limits import Limits
+        from rlm_bot.limits import Limits
 
-                self._limits = Limits(self.db, self.settings.slack)
-            return self._limits
+        return self.pipeline.engine("limits", lambda: Limits(self.db, self.settings.slack))
 
     def satisfaction(self):
         """Turns reactions, button clicks and `/rlm feedback` into an answer's satisfaction."""
-        with self._lock:
-            if self._satisfaction is None:
-                from rlm_bot.learning.feedback import Satisfaction
+        from rlm_bot.learning.feedback import Satisfaction
 
-                self._satisfaction = Satisfaction(self.db, self.settings.learning,
-                                                  self.pipeline.learner())
-            return self._satisfaction
+        return self.pipeline.engine("satisfaction", lambda: Satisfaction(
+            self.db, self.settings.learning, self.pipeline.learner()))
 
     # --- threads the bot is part of --------------------------------------------------------------
 

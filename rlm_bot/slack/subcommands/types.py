@@ -54,13 +54,13 @@ class Services:
         """The rates and daily budgets (one instance per pipeline, shared with the Slack bot)."""
         from rlm_bot.limits import Limits
 
-        return self.pipeline._engine("limits", lambda: Limits(self.db, self.settings.slack))
+        return self.pipeline.engine("limits", lambda: Limits(self.db, self.settings.slack))
 
     def satisfaction(self):
         """The feedback recorder (one instance per pipeline)."""
         from rlm_bot.learning.feedback import Satisfaction
 
-        return self.pipeline._engine("satisfaction", lambda: Satisfaction(
+        return self.pipeline.engine("satisfaction", lambda: Satisfaction(
             self.db, self.settings.learning, self.pipeline.learner()))
 
 
