@@ -41,6 +41,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     import numpy  # noqa: F401 - imported once here: numpy's first import is not thread-safe,
     # and the warm-up, the report's charts and the first requests would otherwise race for it
     app, bot = build_app(settings, socket_mode=socket_mode)
+    _check_token(bot.client)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -73,6 +74,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if scheduler is not None:
         scheduler.shutdown(wait=False)
     return 0
+
+
+def _check_token(client) -> None:
+    """Refuse to start with a bot token Slack rejects; an unreachable Slack is only a warning."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error") if exc.response is not None else str(exc)
+        raise ConfigError(f"Slack refused SLACK_BOT_TOKEN ({error}); copy the Bot User OAuth Token "
+                          "(xoxb-…) of the installed app") from None
+    except OSError as exc:
+        log.warning("cannot reach the Slack Web API yet (%s); serving anyway", exc)
 
 
 def _warm(bot, server, settings: Settings, schedulers: list) -> None:

@@ -95,8 +95,11 @@ def test_serve_without_credentials_says_what_to_set(fake_llm, fake_slack):
     out = _run(["serve", "--http", "--port", str(_free_port())], env)
     assert out.returncode == 1 and "SLACK_SIGNING_SECRET" in out.stderr
     assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
-    env.pop("SLACK_BOT_TOKEN")
     env["SLACK_SIGNING_SECRET"] = SECRET
+    env["SLACK_BOT_TOKEN"] = "xoxb-not-a-token-slack-knows"
+    out = _run(["serve", "--http", "--port", str(_free_port())], env)
+    assert out.returncode == 1 and "invalid_auth" in out.stderr and "xoxb-not" not in out.stderr
+    env.pop("SLACK_BOT_TOKEN")
     out = _run(["serve", "--http", "--port", str(_free_port())], env)
     assert out.returncode == 1 and "SLACK_BOT_TOKEN" in out.stderr
 
