@@ -15,7 +15,9 @@ Web API call and provider call is attributed to its event. Per event:
   first        time to first visible progress: the bot's first Web API call into that thread
                (placeholder chat.postMessage, chat.startStream or assistant.threads.setStatus),
                FakeSlack's receive time minus the send time (target: p50 and p95 < 1 s);
-  end-to-end   the send time to the final answer (the call whose blocks carry `rlm_context`);
+  end-to-end   the send time to the final answer (the call whose blocks carry `rlm_context`),
+               broken down into send -> the provider receives the call, the call itself, and
+               the provider's reply -> the final answer;
   exactly once final answers per event (must be 1, retries included), the answer's text carries
                the event's tag, and the provider got exactly one call per event.
 
@@ -57,6 +59,7 @@ SERVICE_ALLOWANCE_S = 0.5  # the bot's own time per request on top of the provid
 POOL_HEADROOM = 2
 RETRY_DELAY_S = (0.05, 2.0)  # a retry follows its original after a delay drawn from this range
 START_TIMEOUT_S = 180.0
+QUIET_WINDOW_S, QUIET_CPU_S, QUIET_TIMEOUT_S = 1.0, 0.1, 60.0  # after the warm-up: CPU under 10 %
 SETTLE_S = 1.5  # after the last answer: time for a (wrong) second answer to show
 TAG = re.compile(r"\b([qsw]\d{4})\b")
 PROGRESS_METHODS = ("chat.postMessage", "chat.startStream", "assistant.threads.setStatus",
@@ -94,6 +97,9 @@ class Event:
     answers: int = 0
     answer_has_tag: bool | None = None
     provider_calls: int = 0
+    to_provider_s: float | None = None  # send -> the provider receives the event's call
+    provider_s: float | None = None  # the provider call's own duration
+    after_provider_s: float | None = None  # the provider's reply -> the final answer
     sent: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
@@ -136,7 +142,9 @@ def _parse(argv: list[str]) -> argparse.Namespace:
                         help="keep each exchange as a memory (RLM_SLACK_THREAD_MEMORY=true)")
     parser.add_argument("--router", choices=("profiles", "learned"), default="profiles",
                         help="RLM_ROUTER of the bot (default profiles)")
-    parser.add_argument("--no-warmup", action="store_true", help="measure from a cold bot")
+    parser.add_argument("--warmup", type=int, default=1,
+                        help="warm-up events sent at once and answered before the load (default 1; "
+                             "0: measure a cold bot; 8 or more also starts RLM_LLM_WORKERS' processes)")
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="seconds to wait for the last answer after the last send")
     parser.add_argument("--seed", type=int, default=7)
@@ -149,7 +157,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
               (0 <= args.retries <= 1, "--retries takes a share from 0 to 1"),
               (args.workers is None or args.workers >= 1, "--workers takes 1 or more"),
               (args.queue is None or args.queue >= 0, "--queue takes 0 or more"),
-              (args.senders >= 1, "--senders takes 1 or more")]
+              (args.senders >= 1, "--senders takes 1 or more"),
+              (0 <= args.warmup <= 1000, "--warmup takes 0 to 1000 events")]
     for ok, message in checks:
         if not ok:
             raise UsageError(message)
@@ -471,10 +480,17 @@ def measure(events: list[Event], calls: list, provider_calls: list, fake_slack) 
         ev.answers = len(finals)
     by_tag = {ev.tag: ev for ev in events}
     untagged = 0
+    to_wall = time.time() - time.monotonic()  # the provider stamps calls with time.monotonic()
     for call in provider_calls:
         tags = {t for t in TAG.findall(_prompt(call)) if t in by_tag}
         for tag in tags:
-            by_tag[tag].provider_calls += 1
+            ev = by_tag[tag]
+            ev.provider_calls += 1
+            if ev.provider_calls == 1 and ev.sent_at is not None and call.ended is not None:
+                ev.to_provider_s = call.started + to_wall - ev.sent_at
+                ev.provider_s = call.ended - call.started
+                if ev.end_s is not None:
+                    ev.after_provider_s = ev.end_s - ev.to_provider_s - ev.provider_s
         untagged += not tags
     return untagged
 
@@ -522,6 +538,30 @@ class Monitor:
             self.peak["pool_queued"] = max(self.peak["pool_queued"], pool.get("queued", 0))
 
 
+def warm_up(bot: BotProcess, slack, count: int) -> float:
+    """Send `count` mentions at once, wait for their answers and for the bot (and its children)
+    to go quiet; returns the seconds it took."""
+    t0 = time.monotonic()
+    base = int(time.time())
+    events = []
+    for i in range(count):
+        ev = Event(f"w{i:04d}", "mention", "C0BENCHWARM", USERS[i % len(USERS)],
+                   f"{base}.{400000 + i:06d}", None, None, 0.0, event_id=f"EvWARMUP{i:05d}")
+        ev.thread_ts = ev.ts
+        events.append(ev)
+    load(bot.events_url, events, max(SENDERS, count), slack)
+    _wait_answered(slack, events, 0, START_TIMEOUT_S, "the warm-up answers")
+    deadline = time.monotonic() + QUIET_TIMEOUT_S
+    before = bot.cpu_s() + sum(_proc_cpu(p) for p in bot.children())
+    while time.monotonic() < deadline:  # e.g. worker processes still importing litellm
+        time.sleep(QUIET_WINDOW_S)
+        now = bot.cpu_s() + sum(_proc_cpu(p) for p in bot.children())
+        if now - before < QUIET_CPU_S:
+            break
+        before = now
+    return time.monotonic() - t0
+
+
 def run(args: argparse.Namespace, pool: Pool) -> dict:
     """Start the fakes and the bot, warm it, send the load, and return the figures."""
     from tests.fakes.openai_server import FakeOpenAIServer
@@ -538,14 +578,7 @@ def run(args: argparse.Namespace, pool: Pool) -> dict:
                          Path(tmp) / "bot.log")
         try:
             startup_s = bot.wait_warm()
-            warmup_s = None
-            if not args.no_warmup:
-                t0 = time.monotonic()
-                warm = Event("w0000", "mention", "C0BENCHWARM", USERS[0], f"{int(time.time())}.400000",
-                             None, None, 0.0, event_id="EvWARMUP0001")
-                warm.thread_ts = warm.ts
-                prepare_threads(bot.events_url, [warm], slack, START_TIMEOUT_S)
-                warmup_s = time.monotonic() - t0
+            warmup_s = warm_up(bot, slack, args.warmup) if args.warmup else None
             prepare_threads(bot.events_url, seeds, slack, START_TIMEOUT_S)
             start_calls, start_provider = len(slack.calls), len(provider.calls)
             cpu0, children0 = bot.cpu_s(), {p: _proc_cpu(p) for p in bot.children()}
@@ -650,8 +683,11 @@ def summarise(args, pool: Pool, events: list[Event], seeds: list[Event], run_: d
                    "queue": pool.queue, "pool_reason": pool.reason, "mix": args.mix,
                    "retry_share": args.retries, "thread_memory": args.thread_memory,
                    "router": args.router, "warmup": run_["warmup_s"] is not None,
+                   "warmup_events": args.warmup,
                    "warmup_s": run_["warmup_s"], "seed_threads": len(seeds)},
         "ack_s": ack, "first_progress_s": first, "end_to_end_s": end, "by_kind": by_kind,
+        "breakdown_s": {k: percentiles([getattr(ev, k + "_s") for ev in events])
+                        for k in ("to_provider", "provider", "after_provider")},
         "counts": counts, "provider": provider, "bot": bot,
         "load": {"sent_s": run_["sent_s"], "wall_s": run_["wall_s"], "send_lateness_max_s": run_["lateness_s"],
                  "slack_calls": run_["slack_calls"], "timeout": run_["timeout"]},
@@ -667,17 +703,21 @@ def _ms(value: float | None) -> str:
 def report(result: dict) -> str:
     """The result as a table and verdicts."""
     c, b, p, n = result["config"], result["bot"], result["provider"], result["counts"]
+    warm = (f"warm-up done ({c['warmup_events']} events, {c['warmup_s']:.1f} s)" if c["warmup"]
+            else "no warm-up (cold bot)")
     lines = [f"rlm-bot serve --http under {c['events']} signed events in {c['seconds']:g} s "
              f"({c['rate_per_s']:.1f}/s), provider {c['latency_s'] * 1000:.0f} ms, "
              f"router {c['router']}, thread memory {'on' if c['thread_memory'] else 'off'}, "
              f"mix {c['mix']:g}, retries {c['retry_share']:g}",
-             f"pool: {c['workers']} workers ({c['pool_reason']}), queue {c['queue']}; "
-             f"warm-up {'done (%.1f s)' % c['warmup_s'] if c['warmup'] else 'not done (cold bot)'}"
+             f"pool: {c['workers']} workers ({c['pool_reason']}), queue {c['queue']}; {warm}"
              + (f"; {c['seed_threads']} parent threads seeded" if c["seed_threads"] else ""),
              "", f"{'ms':<16}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}{'n':>6}"]
     for label, key in (("ack", "ack_s"), ("first progress", "first_progress_s"), ("end-to-end", "end_to_end_s")):
         s = result[key]
         lines.append(f"{label:<16}{_ms(s['p50']):>8}{_ms(s['p95']):>8}{_ms(s['p99']):>8}{_ms(s['max']):>8}{s['n']:>6}")
+    names = {"to_provider": "  send->model", "provider": "  model call", "after_provider": "  model->answer"}
+    for key, s in result["breakdown_s"].items():
+        lines.append(f"{names[key]:<16}{_ms(s['p50']):>8}{_ms(s['p95']):>8}{_ms(s['p99']):>8}{_ms(s['max']):>8}{s['n']:>6}")
     if len(result["by_kind"]) > 1:
         for kind, s in result["by_kind"].items():
             lines.append(f"  {kind:<14}first p50 {_ms(s['first_progress_s']['p50'])} p95 "
