@@ -582,7 +582,7 @@ def run(args: argparse.Namespace, pool: Pool) -> dict:
             prepare_threads(bot.events_url, seeds, slack, START_TIMEOUT_S)
             start_calls, start_provider = len(slack.calls), len(provider.calls)
             cpu0, children0 = bot.cpu_s(), {p: _proc_cpu(p) for p in bot.children()}
-            t0 = time.monotonic()
+            t0, own_cpu0 = time.monotonic(), time.process_time()
             with Monitor(bot) as monitor:
                 lateness = load(bot.events_url, events, args.senders, slack)
                 sent_s = time.monotonic() - t0
@@ -592,7 +592,7 @@ def run(args: argparse.Namespace, pool: Pool) -> dict:
                 except SystemExit as exc:
                     timeout = str(exc)
                 time.sleep(SETTLE_S)
-            wall_s = time.monotonic() - t0
+            wall_s, own_cpu_s = time.monotonic() - t0, time.process_time() - own_cpu0
             cpu_s = bot.cpu_s() - cpu0
             kids = bot.children()
             children_cpu = sum(_proc_cpu(p) - children0.get(p, 0.0) for p in kids)
@@ -610,7 +610,8 @@ def run(args: argparse.Namespace, pool: Pool) -> dict:
             provider.stop()
     return summarise(args, pool, events, seeds, {
         "startup_s": startup_s, "warmup_s": warmup_s, "sent_s": sent_s, "wall_s": wall_s,
-        "lateness_s": lateness, "timeout": timeout, "cpu_s": cpu_s, "children_cpu_s": children_cpu,
+        "lateness_s": lateness, "timeout": timeout, "own_cpu_s": own_cpu_s, "cpu_s": cpu_s,
+        "children_cpu_s": children_cpu,
         "status": status, "children": len(kids), "children_rss_kb": children_rss,
         "peaks": monitor.peak, "health": health, "untagged": untagged, "log": log,
         "slack_calls": len(calls)})
@@ -690,7 +691,8 @@ def summarise(args, pool: Pool, events: list[Event], seeds: list[Event], run_: d
                         for k in ("to_provider", "provider", "after_provider")},
         "counts": counts, "provider": provider, "bot": bot,
         "load": {"sent_s": run_["sent_s"], "wall_s": run_["wall_s"], "send_lateness_max_s": run_["lateness_s"],
-                 "slack_calls": run_["slack_calls"], "timeout": run_["timeout"]},
+                 "slack_calls": run_["slack_calls"], "timeout": run_["timeout"],
+                 "bench_cpu_s": run_["own_cpu_s"]},
         "first_progress_methods": {m: sum(ev.first_method == m for ev in events)
                                    for m in sorted({ev.first_method or "none" for ev in events})},
         "targets": targets, "all_targets_pass": all(t["pass"] for t in targets)}
@@ -698,6 +700,10 @@ def summarise(args, pool: Pool, events: list[Event], seeds: list[Event], run_: d
 
 def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value * 1000:.0f}"
+
+
+def _row(label: str, s: dict) -> str:
+    return f"{label:<16}{_ms(s['p50']):>8}{_ms(s['p95']):>8}{_ms(s['p99']):>8}{_ms(s['max']):>8}{s['n']:>6}"
 
 
 def report(result: dict) -> str:
@@ -713,11 +719,10 @@ def report(result: dict) -> str:
              + (f"; {c['seed_threads']} parent threads seeded" if c["seed_threads"] else ""),
              "", f"{'ms':<16}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}{'n':>6}"]
     for label, key in (("ack", "ack_s"), ("first progress", "first_progress_s"), ("end-to-end", "end_to_end_s")):
-        s = result[key]
-        lines.append(f"{label:<16}{_ms(s['p50']):>8}{_ms(s['p95']):>8}{_ms(s['p99']):>8}{_ms(s['max']):>8}{s['n']:>6}")
+        lines.append(_row(label, result[key]))
     names = {"to_provider": "  send->model", "provider": "  model call", "after_provider": "  model->answer"}
     for key, s in result["breakdown_s"].items():
-        lines.append(f"{names[key]:<16}{_ms(s['p50']):>8}{_ms(s['p95']):>8}{_ms(s['p99']):>8}{_ms(s['max']):>8}{s['n']:>6}")
+        lines.append(_row(names[key], s))
     if len(result["by_kind"]) > 1:
         for kind, s in result["by_kind"].items():
             lines.append(f"  {kind:<14}first p50 {_ms(s['first_progress_s']['p50'])} p95 "
@@ -729,12 +734,15 @@ def report(result: dict) -> str:
               f"busy notices {n['busy_notices']}",
               f"provider: {p['calls']} calls, one per event for {p['events_with_one_call']}, none for "
               f"{p['events_with_no_call']}, more for {p['events_with_extra_calls']}, untagged {p['untagged_calls']}",
-              f"bot: peak RSS {b['peak_rss_mb']:.0f} MB (children {b['children']}: {b['children_peak_rss_mb']:.0f} MB), "
+              f"bot: peak RSS {b['peak_rss_mb']:.0f} MB (children {b['children']}: "
+              f"{b['children_peak_rss_mb']:.0f} MB), "
               f"CPU {b['cpu_s']:.2f} s ({b['cpu_ms_per_event']:.1f} ms/event; children {b['children_cpu_s']:.2f} s), "
               f"peak threads {b['peak_threads']}, pool peak running {b['peak_pool_running']} / queued "
               f"{b['peak_pool_queued']}, warnings {b['warning_lines']}, tracebacks {b['tracebacks']}",
-              f"load: sent in {result['load']['sent_s']:.2f} s (latest send {result['load']['send_lateness_max_s'] * 1000:.0f} ms "
-              f"behind schedule), {result['load']['slack_calls']} Web API calls, first progress by "
+              f"load: sent in {result['load']['sent_s']:.2f} s (latest send "
+              f"{result['load']['send_lateness_max_s'] * 1000:.0f} ms "
+              f"behind schedule), {result['load']['slack_calls']} Web API calls, bench process (fakes, "
+              f"senders) CPU {result['load']['bench_cpu_s']:.2f} s, first progress by "
               + ", ".join(f"{m} {k}" for m, k in result["first_progress_methods"].items())]
     if result["load"]["timeout"]:
         lines.append(f"!! {result['load']['timeout']}")
