@@ -32,24 +32,20 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
 import re
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks._paths import ROOT
+from benchmarks._slack_bot import (
+    SECRET, START_TIMEOUT_S, BotProcess, Monitor, bot_env, proc_cpu, proc_status,
+)
 from rlm_bot.errors import UsageError
 
-SECRET = "bench-signing-secret-0123456789abcdef"
 ACK_TARGET_S = 3.0
 PROGRESS_TARGET_S = 1.0
 CHANNELS = ("C0BENCH01", "C0BENCH02", "C0BENCH03", "C0BENCH04")
@@ -58,7 +54,6 @@ SENDERS = 8
 SERVICE_ALLOWANCE_S = 0.5  # the bot's own time per request on top of the provider's, for sizing
 POOL_HEADROOM = 2
 RETRY_DELAY_S = (0.05, 2.0)  # a retry follows its original after a delay drawn from this range
-START_TIMEOUT_S = 180.0
 QUIET_WINDOW_S, QUIET_CPU_S, QUIET_TIMEOUT_S = 1.0, 0.1, 60.0  # after the warm-up: CPU under 10 %
 SETTLE_S = 1.5  # after the last answer: time for a (wrong) second answer to show
 TAG = re.compile(r"\b([qsw]\d{4})\b")
@@ -235,122 +230,6 @@ def payload(ev: Event, bot_user: str, team: str) -> dict:
     return body
 
 
-# --- the bot process -----------------------------------------------------------------------------
-
-
-class BotProcess:
-    """`rlm-bot serve --http` in a subprocess on a free loopback port."""
-
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.log_path = log_path
-        self._log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "rlm_bot", "serve", "--http", "--port", str(self.port),
-             "--host", "127.0.0.1"], env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
-        self.events_url = f"http://127.0.0.1:{self.port}/slack/events"
-
-    def health(self) -> dict | None:
-        """/healthz, or None while the port is not answering."""
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2) as r:
-                return json.loads(r.read())
-        except (OSError, ValueError):
-            return None
-
-    def wait_warm(self, timeout: float = START_TIMEOUT_S) -> float:
-        """Block until /healthz says the engines are warm; returns the seconds it took."""
-        t0 = time.monotonic()
-        while time.monotonic() - t0 < timeout:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"rlm-bot serve exited with {self.proc.returncode}:\n{self.log_tail()}")
-            health = self.health()
-            if health and health.get("warm"):
-                return time.monotonic() - t0
-            time.sleep(0.1)
-        raise SystemExit(f"rlm-bot serve was not warm within {timeout:.0f} s:\n{self.log_tail()}")
-
-    def status(self) -> dict[str, int]:
-        """VmHWM, VmRSS (kB) and Threads of the bot process."""
-        return _proc_status(self.proc.pid)
-
-    def cpu_s(self) -> float:
-        """CPU seconds (user + system) of the bot process so far."""
-        return _proc_cpu(self.proc.pid)
-
-    def children(self) -> list[int]:
-        """Pids of the bot's child processes (litellm workers, sandbox workers)."""
-        return _children(self.proc.pid)
-
-    def log_tail(self, lines: int = 20) -> str:
-        """The last lines the bot wrote."""
-        self._log.flush()
-        text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        return "\n".join(text.splitlines()[-lines:])
-
-    def stop(self) -> None:
-        """SIGTERM, then SIGKILL after 20 s."""
-        self.proc.terminate()
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self._log.close()
-
-
-def _proc_status(pid: int) -> dict[str, int]:
-    out: dict[str, int] = {}
-    try:
-        with open(f"/proc/{pid}/status", encoding="utf-8") as fh:
-            for line in fh:
-                name, _, value = line.partition(":")
-                if name in ("VmHWM", "VmRSS", "Threads"):
-                    out[name] = int(value.split()[0])
-    except OSError:
-        pass
-    return out
-
-
-def _proc_cpu(pid: int) -> float:
-    tick = os.sysconf("SC_CLK_TCK")
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children", encoding="utf-8") as fh:
-                found += [int(p) for p in fh.read().split()]
-    except OSError:
-        pass
-    return found + [g for c in found for g in _children(c)]
-
-
-def bot_env(fake_slack, provider_url: str, data_dir: Path, pool: Pool, args) -> dict[str, str]:
-    """The bot's environment: this one without credentials or shared stores, plus the fakes."""
-    drop = ("SLACK_", "RLM_LLM_API", "RLM_DATABASE_URL", "RLM_CHROMA_URL", "RLM_CONFIG",
-            "RLM_REPORT_CHANNEL", "RLM_SLACK_USER_DAILY", "RLM_SLACK_CHANNEL_DAILY")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
-    env.update({"SLACK_BOT_TOKEN": fake_slack.token, "SLACK_SIGNING_SECRET": SECRET,
-                "SLACK_API_URL": fake_slack.url, "RLM_LLM_API_BASE": provider_url,
-                "RLM_LLM_API_KEY": "sk-loopback-bench", "RLM_DATA_DIR": str(data_dir),
-                "RLM_SLACK_THREAD_MEMORY": "true" if args.thread_memory else "false",
-                "RLM_ROUTER": args.router, "RLM_SLACK_USER_RATE": "0",
-                "RLM_SLACK_CHANNEL_RATE": "0", "RLM_SLACK_WORKERS": str(pool.workers),
-                "RLM_SLACK_QUEUE": str(pool.queue),
-                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))})
-    return env
-
-
 # --- sending -------------------------------------------------------------------------------------
 
 
@@ -513,31 +392,6 @@ def provider_reply(request) -> str | None:
 # --- one run -------------------------------------------------------------------------------------
 
 
-class Monitor:
-    """Samples the bot's threads and pool (via /healthz) every 0.25 s during the load."""
-
-    def __init__(self, bot: BotProcess) -> None:
-        self.bot = bot
-        self.peak = {"threads": 0, "pool_running": 0, "pool_queued": 0}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="bench-monitor", daemon=True)
-
-    def __enter__(self) -> Monitor:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(5)
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.25):
-            self.peak["threads"] = max(self.peak["threads"], self.bot.status().get("Threads", 0))
-            pool = (self.bot.health() or {}).get("pool") or {}
-            self.peak["pool_running"] = max(self.peak["pool_running"], pool.get("running", 0))
-            self.peak["pool_queued"] = max(self.peak["pool_queued"], pool.get("queued", 0))
-
-
 def warm_up(bot: BotProcess, slack, count: int) -> float:
     """Send `count` mentions at once, wait for their answers and for the bot (and its children)
     to go quiet; returns the seconds it took."""
@@ -552,10 +406,10 @@ def warm_up(bot: BotProcess, slack, count: int) -> float:
     load(bot.events_url, events, max(SENDERS, count), slack)
     _wait_answered(slack, events, 0, START_TIMEOUT_S, "the warm-up answers")
     deadline = time.monotonic() + QUIET_TIMEOUT_S
-    before = bot.cpu_s() + sum(_proc_cpu(p) for p in bot.children())
+    before = bot.cpu_s() + sum(proc_cpu(p) for p in bot.children())
     while time.monotonic() < deadline:  # e.g. worker processes still importing litellm
         time.sleep(QUIET_WINDOW_S)
-        now = bot.cpu_s() + sum(_proc_cpu(p) for p in bot.children())
+        now = bot.cpu_s() + sum(proc_cpu(p) for p in bot.children())
         if now - before < QUIET_CPU_S:
             break
         before = now
@@ -581,7 +435,7 @@ def run(args: argparse.Namespace, pool: Pool) -> dict:
             warmup_s = warm_up(bot, slack, args.warmup) if args.warmup else None
             prepare_threads(bot.events_url, seeds, slack, START_TIMEOUT_S)
             start_calls, start_provider = len(slack.calls), len(provider.calls)
-            cpu0, children0 = bot.cpu_s(), {p: _proc_cpu(p) for p in bot.children()}
+            cpu0, children0 = bot.cpu_s(), {p: proc_cpu(p) for p in bot.children()}
             t0, own_cpu0 = time.monotonic(), time.process_time()
             with Monitor(bot) as monitor:
                 lateness = load(bot.events_url, events, args.senders, slack)
@@ -595,9 +449,9 @@ def run(args: argparse.Namespace, pool: Pool) -> dict:
             wall_s, own_cpu_s = time.monotonic() - t0, time.process_time() - own_cpu0
             cpu_s = bot.cpu_s() - cpu0
             kids = bot.children()
-            children_cpu = sum(_proc_cpu(p) - children0.get(p, 0.0) for p in kids)
+            children_cpu = sum(proc_cpu(p) - children0.get(p, 0.0) for p in kids)
             status = bot.status()
-            children_rss = sum(_proc_status(p).get("VmHWM", 0) for p in kids)
+            children_rss = sum(proc_status(p).get("VmHWM", 0) for p in kids)
             health = bot.health() or {}
             with slack._lock:
                 calls = list(slack.calls[start_calls:])
