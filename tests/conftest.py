@@ -67,3 +67,17 @@ def database_url(request, tmp_path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def db(database_url):
+    """A freshly migrated store on every backend of `database_url` (SQLite, and PostgreSQL when
+    RLM_TEST_DATABASE_URL is set)."""
+    from rlm_bot.storage import Database
+
+    database = Database(database_url)
+    database.upgrade()
+    try:
+        yield database
+    finally:
+        database.dispose()

@@ -7,7 +7,8 @@ calls per second however many are in flight. `WorkerPool` has the interface of
 else stays in the client's process: budgets are checked before a call is handed over, usage is
 accounted from the reply, the in-flight cap and per-alias rate limits hold across all workers,
 retries and fallbacks run here, and cancelling a call (by id, or a timeout) cancels it in its
-worker. Streamed calls (`on_delta`) run in-process through litellm.
+worker. Streamed calls (`on_delta`) run in-process through litellm and do not count towards
+starting the workers (a Slack bot whose answers all stream never pays for them).
 
 A worker that dies fails the calls it held with a "connection" failure naming the worker (the
 client's retries may send them again) and is started anew for the next call. The API key goes to
@@ -242,12 +243,14 @@ class WorkerPool:
         """Run one litellm call in the least busy ready worker; in this process while none is
         ready (workers start in the background once START_AT_IN_FLIGHT calls are in flight, so
         a lone call never waits for them) and for streamed calls."""
+        if on_delta is not None:  # streamed: always here, so it never calls for the workers
+            return await self._in_process.chat(model, messages, params, on_delta)
         self._active += 1
         try:
             ready = self._ready()
             if len(ready) < self.size and (ready or self._active >= START_AT_IN_FLIGHT):
                 self._start_in_background()  # first start, or a dead worker's replacement
-            if on_delta is not None or not ready:
+            if not ready:
                 return await self._in_process.chat(model, messages, params, on_delta)
             return await self._chat_in(min(ready, key=lambda w: len(w.pending)), model, messages, params)
         finally:

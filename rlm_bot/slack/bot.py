@@ -20,6 +20,7 @@ from typing import Any
 from rlm_bot.config import Settings
 from rlm_bot.errors import RlmError
 from rlm_bot.slack.claims import Claims
+from rlm_bot.slack.exchanges import ExchangeWriter
 from rlm_bot.slack.pool import WorkPool
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,6 @@ log = logging.getLogger(__name__)
 BUSY = ("I'm busy with other requests right now and my queue is full — please try again in a "
         "minute.")
 INTERNAL = "Something went wrong on my side and I could not answer."
-MEMORY_QUESTION_CHARS = 600
-MEMORY_ANSWER_CHARS = 1200
 ANSWERED_CACHE = 4096
 TITLE_CHARS = 80
 
@@ -62,6 +61,7 @@ class SlackBot:
         self.client = client
         self.pipeline = pipeline or Pipeline(settings)
         self.pool = WorkPool(settings.slack.workers, settings.slack.queue_size)
+        self.exchanges = ExchangeWriter(self.pipeline.memory)
         self._claims: Claims | None = None
         self._answered: dict[tuple[str, str], bool] = {}
         self._lock = threading.Lock()
@@ -173,6 +173,15 @@ class SlackBot:
             return None
         return None if decision.allowed else decision.message
 
+    def unavailable(self, *, channel: str, user: str, thread_ts: str | None, is_dm: bool) -> None:
+        """Tell a user their message cannot be taken now (the store is down)."""
+        error_id = uuid.uuid4().hex[:8]
+        log.error("a request in %s was refused: storage unavailable (error id %s)", channel, error_id)
+        self._notice(Request(text="", user=user, channel=channel, team="", ts="",
+                             thread_ts=thread_ts, is_dm=is_dm),
+                     f":warning: I can't take requests right now — my storage is unavailable "
+                     f"(error id `{error_id}`). Please try again in a few minutes.")
+
     def _notice(self, request: Request, text: str) -> None:
         """A short message to the requester: ephemeral in a channel, plain in a DM."""
         from slack_sdk.errors import SlackApiError
@@ -257,24 +266,12 @@ class SlackBot:
             log.warning("could not attach answer %s to its message", outcome_id, exc_info=True)
 
     def _keep_exchange(self, request: Request, result: Any) -> None:
-        """Keep the exchange as a `conversation` memory where it happened (DM: private)."""
+        """Queue the exchange as a `conversation` memory where it happened (DM: private)."""
         if not self.settings.slack.thread_memory or not result.success:
             return
-        memory = self.pipeline.memory()
-        if memory is None:
-            return
-        from rlm_bot.memory.scope import Owner
-
-        question = _clip(request.text, MEMORY_QUESTION_CHARS)
-        answer = _clip(result.answer, MEMORY_ANSWER_CHARS)
-        owner = Owner(workspace=request.team, channel=request.channel, user=request.user,
-                      visibility="dm" if request.is_dm else "channel")
-        try:
-            memory.add(f"Asked in Slack: {question}\nAnswered: {answer}", owner=owner,
-                       kind="conversation", source=f"slack:{request.channel}:{request.ts}",
-                       merge=False)
-        except Exception:  # noqa: BLE001 - memory is a bonus, never a reason to fail an answer
-            log.warning("could not keep the exchange as a memory", exc_info=True)
+        self.exchanges.keep(question=request.text, answer=result.answer, workspace=request.team,
+                            channel=request.channel, user=request.user, is_dm=request.is_dm,
+                            source=f"slack:{request.channel}:{request.ts}")
 
     def _failed(self, request: Request, reply: Any, exc: BaseException, *, friendly: str) -> None:
         from rlm_bot.memory.secrets import redact_secrets
@@ -301,8 +298,9 @@ class SlackBot:
             log.warning("could not record the failed request", exc_info=True)
 
     def close(self) -> None:
-        """Stop taking work and let running answers finish."""
+        """Stop taking work, let running answers finish and keep their exchanges."""
         self.pool.close()
+        self.exchanges.close()
 
 
 def _error_class(exc: BaseException) -> str:

@@ -124,7 +124,14 @@ def _take(bot: SlackBot, body: dict, event: dict, context: Any, request: Any, *,
     keys = [message_key(channel, ts)]
     if body.get("event_id"):
         keys.append(event_key(str(body["event_id"])))
-    if not bot.claims.claim_all(keys):
+    try:
+        claimed = bot.claims.claim_all(keys)
+    except Exception:  # noqa: BLE001 - no store, no exactly-once: say so rather than go silent
+        log.exception("cannot claim message %s/%s; the database is unavailable", channel, ts)
+        bot.unavailable(channel=channel, user=str(event.get("user") or ""), thread_ts=thread_ts,
+                        is_dm=is_dm)
+        return
+    if not claimed:
         retry = _header(request, "x-slack-retry-num")
         log.info("message %s/%s already claimed (retry %s): not answered again", channel, ts, retry)
         return

@@ -10,17 +10,6 @@ from rlm_bot.storage import Database
 
 
 @pytest.fixture
-def db(database_url) -> Iterator[Database]:
-    """A freshly migrated Database on every backend of `database_url`."""
-    database = Database(database_url)
-    database.upgrade()
-    try:
-        yield database
-    finally:
-        database.dispose()
-
-
-@pytest.fixture
 def sqlite_db(tmp_path) -> Iterator[Database]:
     """A freshly migrated SQLite Database (for tests that need only one backend)."""
     database = Database(f"sqlite:///{tmp_path / 'learn.db'}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -21,17 +20,6 @@ from rlm_bot.storage.limits_tables import RequestLogEntry
 from rlm_bot.storage.models import Outcome
 
 T0 = datetime(2026, 12, 1, 12, 0, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def db(database_url) -> Iterator[Database]:
-    """A freshly migrated Database on every backend of `database_url`."""
-    database = Database(database_url)
-    database.upgrade()
-    try:
-        yield database
-    finally:
-        database.dispose()
 
 
 def _slack(**values) -> SlackSettings:

@@ -8,7 +8,6 @@ import pytest
 
 from rlm_bot.config import load_settings
 from rlm_bot.llm import LLMClient
-from rlm_bot.storage import Database
 
 
 @pytest.fixture
@@ -40,11 +39,3 @@ def client(make_client, transport) -> LLMClient:
     """An LLMClient on the fake provider, once per transport."""
     return make_client(RLM_LLM_TRANSPORT=transport)
 
-
-@pytest.fixture
-def db(database_url):
-    """A migrated store (SQLite, or PostgreSQL through RLM_TEST_DATABASE_URL) for the usage ledger."""
-    database = Database(database_url)
-    database.upgrade()
-    yield database
-    database.dispose()

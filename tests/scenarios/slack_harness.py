@@ -9,6 +9,7 @@ OpenAI-compatible provider. Nothing of the project is mocked.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 from collections.abc import Callable, Iterator
@@ -164,11 +165,13 @@ def slack_env(fake_llm, fake_slack, monkeypatch) -> dict[str, str]:
 @pytest.fixture
 def slack_bot(slack_env, fake_llm, fake_slack) -> Iterator[SlackBotHarness]:
     """The bot served over HTTP on 127.0.0.1 (see the module docstring)."""
-    yield from serve_bot(fake_llm, fake_slack)
+    with serve_bot(fake_llm, fake_slack) as bot:
+        yield bot
 
 
+@contextlib.contextmanager
 def serve_bot(fake_llm: FakeOpenAIServer, fake_slack: FakeSlack) -> Iterator[SlackBotHarness]:
-    """Build the app from the current environment and serve it until the generator is closed."""
+    """Build the app from the current environment and serve it for the `with` block."""
     from rlm_bot.config import load_settings
     from rlm_bot.llm import close_shared_clients
     from rlm_bot.slack import HttpServer, build_app

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.fakes.openai_server import Fail, Reply
-from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID
+from tests.fakes.slack_server import BOT_USER_ID
 from tests.fakes.slack_signing import post_command, post_event
 from tests.scenarios.slack_harness import (
     CHANNEL, SECRET, USER, next_ts, prompt_of, serve_bot, slack_bot, slack_env, visible_text, wait_until,
@@ -43,17 +43,13 @@ def test_slack_mention_is_answered_in_its_thread_with_footer_and_buttons(slack_b
 def test_slack_answer_without_streaming_is_converted_to_mrkdwn(slack_env, fake_llm, fake_slack,
                                                                monkeypatch):
     monkeypatch.setenv("RLM_SLACK_STREAM", "false")
-    gen = serve_bot(fake_llm, fake_slack)
-    bot = next(gen)
-    try:
+    with serve_bot(fake_llm, fake_slack) as bot:
         fake_llm.rule(lambda req: "## Answer\nThe capital is **Paris**, see [the map](https://maps.example/paris).")
         ts = bot.mention(SIMPLE)
         shown = visible_text(bot.answer(CHANNEL, ts))
         assert "*Paris*" in shown and "**" not in shown and "##" not in shown
         assert "<https://maps.example/paris|the map>" in shown
         assert not fake_slack.calls_to("chat.startStream")
-    finally:
-        gen.close()
 
 
 def test_slack_forged_and_stale_requests_get_401_and_no_answer(slack_bot):
@@ -88,9 +84,7 @@ def test_slack_retried_event_and_duplicate_deliveries_are_answered_once(slack_bo
 
 def test_slack_two_instances_sharing_a_database_answer_an_event_once(slack_env, fake_llm, fake_slack):
     fake_llm.rule(lambda req: "Paris.")
-    first, second = serve_bot(fake_llm, fake_slack), serve_bot(fake_llm, fake_slack)
-    a, b = next(first), next(second)
-    try:
+    with serve_bot(fake_llm, fake_slack) as a, serve_bot(fake_llm, fake_slack) as b:
         ts = next_ts()
         event = {"type": "app_mention", "user": USER, "text": f"<@{BOT_USER_ID}> {SIMPLE}", "ts": ts,
                  "channel": CHANNEL}
@@ -99,9 +93,6 @@ def test_slack_two_instances_sharing_a_database_answer_an_event_once(slack_env, 
         a.answer(CHANNEL, ts)
         _sleep_settle()
         assert len(fake_llm.chat_calls) == 1
-    finally:
-        first.close()
-        second.close()
 
 
 def test_slack_thread_follow_up_without_mention_uses_the_thread_as_context(slack_bot):
@@ -269,9 +260,7 @@ def test_slack_rate_limit_tells_the_user_when_to_retry(limit_env, slack_env, fak
                                                         monkeypatch):
     for key, value in limit_env.items():
         monkeypatch.setenv(key, value)
-    gen = serve_bot(fake_llm, fake_slack)
-    bot = next(gen)
-    try:
+    with serve_bot(fake_llm, fake_slack) as bot:
         fake_llm.rule(lambda req: "Paris.")
         first = bot.mention(SIMPLE)
         bot.answer(CHANNEL, first)
@@ -279,16 +268,12 @@ def test_slack_rate_limit_tells_the_user_when_to_retry(limit_env, slack_env, fak
         notice = wait_until(lambda: fake_slack.ephemerals, what="the rate-limit notice")[0]
         assert "try again" in notice["text"].lower()
         assert len(fake_llm.chat_calls) == 1
-    finally:
-        gen.close()
 
 
 def test_slack_full_queue_says_busy(slack_env, fake_llm, fake_slack, monkeypatch):
     monkeypatch.setenv("RLM_SLACK_WORKERS", "1")
     monkeypatch.setenv("RLM_SLACK_QUEUE", "0")
-    gen = serve_bot(fake_llm, fake_slack)
-    bot = next(gen)
-    try:
+    with serve_bot(fake_llm, fake_slack) as bot:
         fake_llm.rule(lambda req: Reply("Paris.", latency=2.0))
         first = bot.mention(SIMPLE)
         wait_until(lambda: fake_llm.calls, what="the first request at the provider")
@@ -296,5 +281,3 @@ def test_slack_full_queue_says_busy(slack_env, fake_llm, fake_slack, monkeypatch
         notice = wait_until(lambda: fake_slack.ephemerals, what="the busy notice")[0]
         assert "busy" in notice["text"].lower()
         bot.answer(CHANNEL, first)
-    finally:
-        gen.close()

@@ -125,9 +125,7 @@ def test_slack_thread_memory_keeps_exchanges_in_their_scope(slack_env, fake_llm,
     from rlm_bot.memory.scope import Scope
 
     monkeypatch.setenv("RLM_SLACK_THREAD_MEMORY", "true")
-    gen = serve_bot(fake_llm, fake_slack)
-    bot = next(gen)
-    try:
+    with serve_bot(fake_llm, fake_slack) as bot:
         fake_llm.rule(lambda req: "The retry policy is three attempts with backoff.")
         ts = bot.mention("What is our retry policy for the payments queue?", channel="C1")
         bot.answer("C1", ts, timeout=SLOW)
@@ -150,8 +148,6 @@ def test_slack_thread_memory_keeps_exchanges_in_their_scope(slack_env, fake_llm,
         assert found[0].record.visibility == "dm"
         assert not kept(Scope(workspace=TEAM_ID, channel="C1", user=USER), "Whiskers cat")
         assert not kept(Scope(workspace=TEAM_ID, channel=DM, user=OTHER, is_dm=True), "Whiskers cat")
-    finally:
-        gen.close()
 
 
 def test_slack_command_budget_show_set_refuse_and_enforce(slack_bot):

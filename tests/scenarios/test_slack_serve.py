@@ -12,7 +12,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
 
 from tests.fakes.openai_server import Reply
 from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID
