@@ -63,6 +63,17 @@ def test_slack_forged_and_stale_requests_get_401_and_no_answer(slack_bot):
     assert slack_bot.llm.chat_calls == []
 
 
+def test_slack_url_verification_echoes_the_challenge(slack_bot):
+    import json
+
+    from tests.fakes.slack_signing import post_signed
+
+    status, body = post_signed(slack_bot.url, SECRET, json.dumps(
+        {"token": "legacy", "challenge": "c-123", "type": "url_verification"}),
+        content_type="application/json")
+    assert status == 200 and "c-123" in body
+
+
 def test_slack_retried_event_and_duplicate_deliveries_are_answered_once(slack_bot):
     slack_bot.llm.rule(lambda req: "Paris.")
     ts = slack_bot.mention(SIMPLE, event_id="EvSAME0001")
