@@ -14,7 +14,7 @@ import sys
 import threading
 
 from rlm_bot.config import Settings
-from rlm_bot.errors import ConfigError, UsageError
+from rlm_bot.errors import ConfigError, RlmError, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                           "connections:write); or run `rlm-bot serve --http`")
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} is not a port number")
+    if not settings.database_url:  # a missing data dir is one line now, not a dead bot later
+        from rlm_bot.storage import ensure_data_dir
+
+        ensure_data_dir(settings)
     import numpy  # noqa: F401 - imported once here: numpy's first import is not thread-safe,
     # and the warm-up, the report's charts and the first requests would otherwise race for it
     app, bot = build_app(settings, socket_mode=socket_mode)
@@ -98,7 +102,9 @@ def _warm(bot, server, settings: Settings, schedulers: list) -> None:
         bot.pipeline.sandbox
         bot.pipeline.llm
         bot.pipeline.memory()
-    except Exception:  # noqa: BLE001 - a request will meet (and report) the same failure
+    except RlmError as exc:  # a request will meet (and report) the same failure
+        log.warning("warming the engines failed: %s", exc)
+    except Exception:  # noqa: BLE001
         log.warning("warming the engines failed", exc_info=True)
     if server is not None:
         server.warm.set()
