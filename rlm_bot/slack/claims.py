@@ -76,3 +76,8 @@ def event_key(event_id: str) -> str:
 def message_key(channel: str, ts: str) -> str:
     """The claim key of one user message, however many events carry it."""
     return f"msg:{channel}:{ts}"
+
+
+def command_key(trigger_id: str) -> str:
+    """The claim key of one slash command invocation."""
+    return f"cmd:{trigger_id}"

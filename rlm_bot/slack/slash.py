@@ -27,6 +27,10 @@ def register_commands(app: Any, bot: SlackBot) -> None:
 
     @app.command("/rlm")
     def on_rlm(ack: Any, command: dict, respond: Any, client: Any, context: Any) -> None:
+        trigger = str(command.get("trigger_id") or "")
+        if trigger and not _first_delivery(bot, trigger):
+            ack()  # a redelivered command (Socket Mode retry, a second replica): done once
+            return
         parsed = parse(str(command.get("text") or ""))
         if parsed.name == "help":
             ack(response_type="ephemeral", text=HELP)
@@ -41,6 +45,17 @@ def register_commands(app: Any, bot: SlackBot) -> None:
             admission = bot.pool.submit(lambda: _run(bot, parsed.name, parsed.rest, ctx, respond))
             if not admission.accepted:
                 respond(response_type="ephemeral", replace_original=True, text=BUSY)
+
+
+def _first_delivery(bot: SlackBot, trigger: str) -> bool:
+    """Claim the command by its trigger id; True when this delivery is the first."""
+    from rlm_bot.slack.claims import command_key
+
+    try:
+        return bot.claims.claim(command_key(trigger))
+    except Exception:  # noqa: BLE001 - without the store, answering beats dropping the command
+        log.warning("could not claim /rlm %s; running it unclaimed", trigger, exc_info=True)
+        return True
 
 
 def context_of(command: dict, context: Any) -> CommandContext:

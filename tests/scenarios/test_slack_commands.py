@@ -243,3 +243,14 @@ def test_slack_app_home_shows_recent_tasks_with_satisfaction_and_prompts(slack_b
                "event_ts": f"{time.time():.6f}"})
     prompts = wait_until(lambda: bot.slack.suggested_prompts, what="suggested prompts")
     assert prompts[-1]["channel_id"] == DM and prompts[-1]["prompts"]
+
+
+def test_slack_command_delivered_twice_runs_once(slack_bot):
+    url = slack_bot.slack.response_url("twice")
+    for _ in range(2):  # a Socket Mode redelivery, or the same request reaching two replicas
+        status, _ = slack_bot.command("status", response_url=url, trigger_id="1234.5678.dup")
+        assert status == 200
+    wait_until(lambda: [r for r in slack_bot.slack.responses if r["name"] == "twice"],
+               what="the status answer")
+    time.sleep(0.8)
+    assert len([r for r in slack_bot.slack.responses if r["name"] == "twice"]) == 1
