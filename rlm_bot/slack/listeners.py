@@ -111,7 +111,8 @@ def _message(bot: SlackBot, body: dict, event: dict, context: Any, request: Any)
     if bot_user and f"<@{bot_user}" in str(event.get("text") or ""):
         _take(bot, body, event, context, request, thread_ts=thread_ts or event.get("ts"),
               history="thread" if thread_ts else "")
-    elif thread_ts and bot.answered_thread(event.get("channel", ""), thread_ts):
+    elif (thread_ts and not _addresses_someone_else(str(event.get("text") or ""), bot_user)
+          and bot.answered_thread(event.get("channel", ""), thread_ts)):
         _take(bot, body, event, context, request, thread_ts=thread_ts, history="thread")
 
 
@@ -191,6 +192,12 @@ def _feedback(bot: SlackBot, body: dict, client: Any) -> None:
             client.chat_postEphemeral(**kwargs)
     except SlackApiError as exc:
         log.info("could not acknowledge a feedback click: %s", exc)
+
+
+def _addresses_someone_else(text: str, bot_user: str | None) -> bool:
+    """A thread reply that mentions people but not the bot is talk between people."""
+    mentioned = set(re.findall(r"<@([UW][A-Z0-9]+)", text))
+    return bool(mentioned) and bot_user not in mentioned
 
 
 def _from_bot(event: dict, context: Any) -> bool:

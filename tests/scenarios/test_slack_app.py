@@ -118,6 +118,10 @@ def test_slack_thread_follow_up_without_mention_uses_the_thread_as_context(slack
     prompt = prompt_of(slack_bot.llm.chat_calls[-1])
     assert "capital of France" in prompt and "It is Paris" in prompt, "the thread is the context"
     assert follow not in prompt
+    calls = len(slack_bot.llm.chat_calls)
+    slack_bot.message("<@U0COLLEAGUE> can you double-check that number?", thread_ts=ts)
+    _sleep_settle()
+    assert len(slack_bot.llm.chat_calls) == calls, "talk between people in the thread is left alone"
 
 
 def test_slack_ignores_chatter_bots_edits_and_its_own_messages(slack_bot):
