@@ -296,3 +296,17 @@ def test_slack_full_queue_says_busy(slack_env, fake_llm, fake_slack, monkeypatch
         notice = wait_until(lambda: fake_slack.ephemerals, what="the busy notice")[0]
         assert "busy" in notice["text"].lower()
         bot.answer(CHANNEL, first)
+
+
+def test_slack_web_api_429_and_5xx_are_retried(slack_bot):
+    words = "Paris. " + " ".join(f"word{i}" for i in range(60))
+    slack_bot.llm.rule(lambda req: Reply(words, chunk_delay=0.03))
+    slack_bot.slack.fail("chat.postMessage", "ratelimited", times=1, retry_after=1)
+    slack_bot.slack.fail("chat.startStream", "internal_error", times=1, status=503)
+    ts = slack_bot.mention(SIMPLE)
+    answer = slack_bot.answer(CHANNEL, ts)
+    assert "Paris." in visible_text(answer)
+    posts = slack_bot.slack.calls_to("chat.postMessage")
+    assert posts[0].response.get("error") == "ratelimited" and posts[1].response.get("ok")
+    streams = slack_bot.slack.calls_to("chat.startStream")
+    assert len(streams) >= 2 and streams[0].response.get("error") == "internal_error"
