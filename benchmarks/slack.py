@@ -515,7 +515,7 @@ def summarise(args, pool: Pool, events: list[Event], seeds: list[Event], run_: d
            "peak_pool_running": run_["peaks"]["pool_running"],
            "peak_pool_queued": run_["peaks"]["pool_queued"], "startup_s": run_["startup_s"],
            "warning_lines": sum(" WARNING " in line or "WARNING:" in line for line in log.splitlines()),
-           "tracebacks": log.count("Traceback"), "log_tail": log.splitlines()[-5:]}
+           "tracebacks": log.count("Traceback"), "log_tail": _traceback_tail(log)}
     targets = [
         {"name": f"ack < {ACK_TARGET_S:g} s, every one", "value": ack["max"],
          "pass": ack["max"] is not None and ack["max"] < ACK_TARGET_S and ack["n"] == len(acks)},
@@ -606,3 +606,10 @@ def report(result: dict) -> str:
         shown = f"{value * 1000:.0f} ms" if isinstance(value, float) else str(value)
         lines.append(f"{'PASS' if t['pass'] else 'FAIL'}  {t['name']}: {shown}")
     return "\n".join(lines)
+
+
+def _traceback_tail(log: str, lines: int = 30) -> list[str]:
+    """The bot log's last lines, or those from its first traceback when it has one."""
+    all_lines = log.splitlines()
+    start = next((i for i, line in enumerate(all_lines) if "Traceback" in line), None)
+    return all_lines[start:start + lines] if start is not None else all_lines[-5:]

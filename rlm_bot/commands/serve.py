@@ -17,6 +17,7 @@ from rlm_bot.config import Settings
 from rlm_bot.errors import ConfigError, RlmError, UsageError
 
 log = logging.getLogger(__name__)
+WARM_JOIN_SECONDS = 60  # at shutdown, how long a warm-up still importing is waited for
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    server = handler = scheduler = None
+    server = handler = scheduler = warm = None
     try:
         if socket_mode:
             handler = socket_mode_handler(app, settings.slack.app_token.reveal())
@@ -70,6 +71,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         scheduler = schedulers[0] if schedulers else None
     finally:
         _say(args, "rlm_bot stopping")
+        if warm is not None:  # an import cut off at interpreter exit would print a traceback
+            warm.join(WARM_JOIN_SECONDS)
         if handler is not None:
             handler.close()
         if server is not None:

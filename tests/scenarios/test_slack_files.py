@@ -28,10 +28,9 @@ def test_slack_files_of_the_wrong_type_or_too_big_get_a_clear_note(slack_bot, mo
     exe = slack_bot.slack.add_file("tool.exe", b"MZ\x90\x00binary")
     big = slack_bot.slack.add_file("huge.txt", b"x" * 100, size=50 * 1024 * 1024)
     ts = slack_bot.mention("What is in these files?", files=[exe, big])
-    notes = wait_until(lambda: [m for m in slack_bot.thread(CHANNEL, ts)
-                                if "tool.exe" in m.get("text", "") or "huge.txt" in m.get("text", "")],
-                       what="notes about the skipped files")
-    shown = " ".join(m["text"] for m in notes)
-    assert "tool.exe" in shown and "huge.txt" in shown
+    def notes() -> str:
+        shown = " ".join(m.get("text", "") for m in slack_bot.thread(CHANNEL, ts))
+        return shown if "tool.exe" in shown and "huge.txt" in shown else ""
+    wait_until(notes, what="notes about both skipped files")
     slack_bot.answer(CHANNEL, ts)
     assert not slack_bot.slack.calls_to("file.download")
