@@ -562,6 +562,26 @@ def _validate(settings: Settings) -> None:
             f"RLM_REPORT_CRON={settings.learning.report_cron!r} is invalid: "
             "use five crontab fields, e.g. '0 9 * * mon'"
         )
+    check_files_root(settings.sandbox.files_root, settings)
+
+
+def check_files_root(root: Path | None, settings: Settings,
+                     source: str = "RLM_SANDBOX_FILES_ROOT") -> None:
+    """Refuse a sandbox files root covering /proc, /sys, /dev, the data dir or the config file."""
+    if root is None:
+        return
+    from rlm_bot.sandbox.files import unsafe_root_reason
+
+    protected = {"the data directory RLM_DATA_DIR": settings.data_dir}
+    scheme, sep, rest = (settings.database_url or "").partition(":///")
+    if sep and scheme.split("+")[0] == "sqlite" and rest and not rest.startswith(":memory:"):
+        protected["the SQLite database of RLM_DATABASE_URL"] = Path(rest.split("?")[0])
+    if settings.config_file is not None:
+        protected["the RLM_CONFIG file"] = settings.config_file
+    reason = unsafe_root_reason(root, protected)
+    if reason:
+        raise ConfigError(f"{source}={str(root)!r} is refused: {reason}; name a directory "
+                          "that holds only the files sandboxed code may read")
 
 
 def mask_url(url: str) -> str:

@@ -10,8 +10,8 @@ import argparse
 import json
 import sys
 
-from rlm_bot.config import Settings
-from rlm_bot.errors import UsageError
+from rlm_bot.config import Settings, check_files_root
+from rlm_bot.errors import ConfigError, UsageError
 
 MAX_STDIN_CHARS = 1_000_000
 
@@ -60,6 +60,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         files_root = Path(args.files_root).expanduser()
         if not files_root.is_dir():
             raise UsageError(f"--files-root {args.files_root!r} is not a directory")
+        try:
+            check_files_root(files_root, settings, "--files-root")
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
     with SandboxPool(settings.sandbox, spares=1, files_root=files_root) as pool:
         result = pool.run(code, inputs=_inputs(args.input), timeout=args.timeout)
     if args.json:

@@ -29,7 +29,7 @@ collections, itertools, decimal, fractions (also pre-bound by name), and random,
 heapq, bisect, textwrap, calendar, functools (reduce only) — and the helpers calc, stats, group_by, count_words,
 count_chars, parse_date, days_between, add_days, weekday, find_imports, call_graph,
 compile_context, read_file, list_files (files only under settings.sandbox.files_root, read by
-the host). The helpers are also importable directly from rlm_bot.sandbox.helpers.
+the worker itself under Landlock, see files.py). The helpers are also importable directly from rlm_bot.sandbox.helpers.
 
 Layers: RestrictedPython + allow-list guards (policy.py); a process per run forked from a
 zygote started with a scrubbed environment, with rlimits (CPU, address space, no core, no file

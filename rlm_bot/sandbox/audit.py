@@ -57,3 +57,14 @@ def guarding() -> Iterator[None]:
         yield
     finally:
         _state["active"] = previous
+
+
+@contextmanager
+def trusted() -> Iterator[None]:
+    """Let the sandbox's own file helpers open files beneath the root (Landlock still binds)."""
+    previous = _state["active"]
+    _state["active"] = False
+    try:
+        yield
+    finally:
+        _state["active"] = previous

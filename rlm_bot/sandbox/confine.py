@@ -69,6 +69,12 @@ _LD_W_ABS = 0x20
 _JEQ_K = 0x15
 _JGE_K = 0x35
 _RET_K = 0x06
+_JSET_K = 0x45
+# openat stays possible only for a worker Landlock confines to reading its files root, and even
+# there only without a flag that writes or creates (O_WRONLY, O_RDWR, O_CREAT, O_TRUNC,
+# O_APPEND, O_TMPFILE); `open`, `openat2` and the rest stay denied.
+_NR_OPENAT = 257
+_OPEN_WRITE_FLAGS = 0o1 | 0o2 | 0o100 | 0o1000 | 0o2000 | 0o20000000
 
 
 class _SockFilter(ctypes.Structure):
@@ -80,7 +86,8 @@ class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(_SockFilter))]
 
 
-def _bpf_program(denied: list[int]) -> list[tuple[int, int, int, int]]:
+def _bpf_program(denied: list[int], *,
+                 read_open: bool = False) -> list[tuple[int, int, int, int]]:
     eperm = _SECCOMP_RET_ERRNO | errno.EPERM
     prog: list[tuple[int, int, int, int]] = [
         (_LD_W_ABS, 0, 0, 4),                         # A = seccomp_data.arch
@@ -100,6 +107,14 @@ def _bpf_program(denied: list[int]) -> list[tuple[int, int, int, int]]:
         (_RET_K, 0, 0, _SECCOMP_RET_ALLOW),           #   pid 0 (self) -> allow
         (_RET_K, 0, 0, eperm),
     ]
+    if read_open:
+        prog += [
+            (_JEQ_K, 0, 4, _NR_OPENAT),               # openat(dirfd, path, flags, mode):
+            (_LD_W_ABS, 0, 0, 32),                    #   A = low word of flags
+            (_JSET_K, 1, 0, _OPEN_WRITE_FLAGS),       #   any writing flag -> refuse
+            (_RET_K, 0, 0, _SECCOMP_RET_ALLOW),       #   read-only -> allow (Landlock binds)
+            (_RET_K, 0, 0, eperm),
+        ]
     n = len(denied)
     for i, nr in enumerate(denied):
         # match -> jump to the final "deny" instruction; else fall through to the next test
@@ -109,16 +124,25 @@ def _bpf_program(denied: list[int]) -> list[tuple[int, int, int, int]]:
     return prog
 
 
-def install_seccomp() -> bool:
-    """Load the deny-list filter into this process (irreversible); False when unsupported."""
-    if not sys.platform.startswith("linux") or platform.machine() != "x86_64":
+def seccomp_supported() -> bool:
+    """True where install_seccomp can load its filter (Linux on x86_64)."""
+    return sys.platform.startswith("linux") and platform.machine() == "x86_64"
+
+
+def install_seccomp(*, read_open: bool = False) -> bool:
+    """Load the deny-list filter into this process (irreversible); False when unsupported.
+
+    `read_open` lets read-only `openat` through: pass it only after Landlock has confined the
+    process to reading its files root (landlock.restrict_to_read_beneath returned True).
+    """
+    if not seccomp_supported():
         return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         prctl = libc.prctl
     except (OSError, AttributeError):
         return False
-    prog = _bpf_program(sorted(set(DENIED_SYSCALLS_X86_64.values())))
+    prog = _bpf_program(sorted(set(DENIED_SYSCALLS_X86_64.values())), read_open=read_open)
     array = (_SockFilter * len(prog))(*[_SockFilter(*ins) for ins in prog])
     fprog = _SockFprog(len(prog), array)
     if prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:

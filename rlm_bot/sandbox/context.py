@@ -1,8 +1,8 @@
 """compile_context: gather source files (and the local files they import) within a token budget.
 
 Files come either as a {path: text} mapping or as paths read through `reader` — inside the
-sandbox that reader asks the host, which only serves files under the root it granted
-(settings.sandbox.files_root, see files.py).
+sandbox that reader is read_file, which reads beneath the granted root from inside the confined
+worker (settings.sandbox.files_root, see files.py).
 """
 
 from __future__ import annotations

@@ -1,64 +1,162 @@
-"""Host-side file access for the sandbox: read and list files under one granted root only.
+"""File access of the sandbox: read and list files beneath one root, inside the confined worker.
 
-The sandbox process cannot open files (seccomp); `read_file`, `list_files` and
-`compile_context` inside it ask the host, which answers through a FileGrant. Paths are resolved
-(symlinks included) and must stay under the root; hidden entries and oversized files are refused.
+Why in the worker and not in the host: a host that opens files on the sandbox's behalf opens them
+as the bot, so `/proc/self/...` is the bot's own environment (provider keys, tokens) and anything
+the bot can read is one resolved path away. Instead the worker opens the root as an O_PATH
+descriptor before it confines itself, Landlock then limits the whole process to reading beneath
+that descriptor, and only then does the seccomp filter let it call `openat` read-only (see
+confine.py, landlock.py). The bot's process never reads a file for sandboxed code.
+
+Inside that kernel boundary this module walks a path one component at a time with
+O_NOFOLLOW relative to the root descriptor (no absolute paths, no `.`/`..`, no hidden names, no
+symlinks followed), serves only regular files, and caps the size of one file and of a run.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 MAX_FILE_BYTES = 1_000_000
 MAX_TOTAL_BYTES = 16_000_000
 MAX_LIST_ENTRIES = 2_000
+MAX_PATH_CHARS = 4_096
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
+# kernel views of processes and devices: a root covering one serves other processes' secrets
+SPECIAL_DIRS = (Path("/proc"), Path("/sys"), Path("/dev"))
+_DIR_FLAGS = os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 
 
-class FileGrant:
-    """Read-only access to the text files under `root` for one run or session."""
+def unsafe_root_reason(root: Path | str, protected: dict[str, Path] | None = None) -> str | None:
+    """Why `root` must not be a files root (None when it may): it is, holds or lies inside a
+    SPECIAL_DIRS entry, or it holds (or lies inside) one of the `protected` {name: path}."""
+    resolved = Path(root).expanduser().resolve()
+    for special in SPECIAL_DIRS:
+        if resolved.is_relative_to(special) or special.is_relative_to(resolved):
+            return f"it covers {special}"
+    for name, path in (protected or {}).items():
+        target = Path(path).expanduser().resolve()
+        if target.is_relative_to(resolved) or (target.is_dir() and resolved.is_relative_to(target)):
+            return f"it covers {name} ({target})"
+    return None
 
-    def __init__(self, root: Path | str) -> None:
-        self.root = Path(root).resolve()
+
+def open_root(root: str) -> int:
+    """An O_PATH descriptor of the files root (opened before the worker confines itself)."""
+    return os.open(root, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+
+
+def _parts(path: str) -> list[str]:
+    if not path or len(path) > MAX_PATH_CHARS or "\x00" in path:
+        raise PermissionError("a relative file path under the files root is required")
+    if path.startswith("/"):
+        raise PermissionError(f"{path!r} is absolute; give a path relative to the files root")
+    parts = [p for p in path.split("/") if p]
+    for part in parts:
+        if part in {".", ".."}:
+            raise PermissionError(f"{path!r} leaves the files root ('..' and '.' are refused)")
+        if part.startswith("."):
+            raise PermissionError(f"{path!r} is a hidden path")
+    return parts
+
+
+class FileRoot:
+    """Read-only access to the files beneath one directory descriptor, for one worker."""
+
+    def __init__(self, dir_fd: int) -> None:
+        self.dir_fd = dir_fd
         self.bytes_served = 0
 
-    def _resolve(self, path: str) -> Path:
-        if not isinstance(path, str) or not path or "\x00" in path:
-            raise PermissionError("a relative file path is required")
-        candidate = (self.root / path.lstrip("/")).resolve()
-        if candidate != self.root and not candidate.is_relative_to(self.root):
-            raise PermissionError(f"{path!r} is outside the granted files root")
-        rel = candidate.relative_to(self.root)
-        if any(part.startswith(".") for part in rel.parts):
-            raise PermissionError(f"{path!r} is a hidden path")
-        return candidate
+    def _open_dir(self, parts: list[str], path: str) -> int:
+        """A new O_PATH descriptor of the directory `parts` (no symlink followed on the way)."""
+        fd = os.dup(self.dir_fd)
+        try:
+            for part in parts:
+                try:
+                    nxt = os.open(part, _DIR_FLAGS, dir_fd=fd)
+                except FileNotFoundError:
+                    raise FileNotFoundError(f"no directory {path!r} under the files root") \
+                        from None
+                except (NotADirectoryError, OSError):
+                    raise PermissionError(f"{path!r} is not a plain directory under the files "
+                                          "root (symlinks are not followed)") from None
+                os.close(fd)
+                fd = nxt
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
 
     def read(self, path: str) -> str:
-        """The text of one file (UTF-8, undecodable bytes replaced)."""
-        target = self._resolve(path)
-        if not target.is_file():
-            raise FileNotFoundError(f"no file {path!r} under the granted root")
-        size = target.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ValueError(f"{path!r} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        if self.bytes_served + size > MAX_TOTAL_BYTES:
-            raise ValueError("this run has read its whole file budget")
-        self.bytes_served += size
-        return target.read_bytes().decode("utf-8", "replace")
+        """The text of one regular file (UTF-8, undecodable bytes replaced)."""
+        parts = _parts(path)
+        parent = self._open_dir(parts[:-1], path)
+        try:
+            fd = os.open(parts[-1], _FILE_FLAGS, dir_fd=parent)
+        except FileNotFoundError:
+            raise FileNotFoundError(f"no file {path!r} under the files root") from None
+        except OSError:
+            raise PermissionError(f"{path!r} cannot be read (symlinks are not followed, only "
+                                  "files beneath the files root are readable)") from None
+        finally:
+            os.close(parent)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise PermissionError(f"{path!r} is not a regular file")
+            if info.st_size > MAX_FILE_BYTES:
+                raise ValueError(f"{path!r} is {info.st_size:,} bytes; the limit is "
+                                 f"{MAX_FILE_BYTES:,}")
+            if self.bytes_served + info.st_size > MAX_TOTAL_BYTES:
+                raise ValueError("this run has read its whole file budget "
+                                 f"({MAX_TOTAL_BYTES:,} bytes)")
+            data = bytearray()
+            while len(data) <= MAX_FILE_BYTES:
+                chunk = os.read(fd, MAX_FILE_BYTES + 1 - len(data))
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            os.close(fd)
+        if len(data) > MAX_FILE_BYTES:
+            raise ValueError(f"{path!r} grew past the {MAX_FILE_BYTES:,}-byte limit")
+        self.bytes_served += len(data)
+        return data.decode("utf-8", "replace")
 
     def list(self, path: str = "") -> list[str]:
         """Relative paths of the files under `path` (recursive, hidden and vendored skipped)."""
-        base = self._resolve(path) if path else self.root
-        if not base.is_dir():
-            raise FileNotFoundError(f"no directory {path!r} under the granted root")
+        start = _parts(path) if path else []
+        pending = [start]
         out: list[str] = []
-        for folder, dirs, files in os.walk(base):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-            for name in sorted(files):
-                if name.startswith("."):
+        while pending:
+            parts = pending.pop()
+            opath = self._open_dir(parts, path)
+            try:
+                fd = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=opath)
+            except OSError:
+                raise PermissionError(f"{'/'.join(parts) or '.'!r} cannot be listed") from None
+            finally:
+                os.close(opath)
+            try:
+                with os.scandir(fd) as it:
+                    entries = sorted(it, key=lambda e: e.name, reverse=True)
+            except OSError:
+                raise PermissionError(f"{'/'.join(parts) or '.'!r} cannot be listed") from None
+            finally:
+                os.close(fd)
+            files, dirs = [], []
+            for entry in entries:
+                if entry.name.startswith("."):
                     continue
-                out.append(str((Path(folder) / name).relative_to(self.root)))
-                if len(out) >= MAX_LIST_ENTRIES:
-                    return out
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in _SKIP_DIRS:
+                        dirs.append(parts + [entry.name])
+                else:
+                    files.append("/".join(parts + [entry.name]))
+            out.extend(reversed(files))
+            if len(out) >= MAX_LIST_ENTRIES:
+                return out[:MAX_LIST_ENTRIES]
+            pending.extend(dirs)  # reversed names: popped in sorted order
         return out

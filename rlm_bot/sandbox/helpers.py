@@ -2,7 +2,7 @@
 
 calc, stats, group_by, count_words, count_chars, date helpers (parse_date, days_between,
 add_days, weekday), find_imports, call_graph, and compile_context / read_file / list_files,
-whose file access goes through the host (the sandbox process itself cannot open files).
+which read beneath the files root from inside the confined worker (files.py).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import statistics
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from rlm_bot.sandbox import policy
+from rlm_bot.sandbox import audit, policy
 from rlm_bot.sandbox.codeinfo import call_graph, find_imports
 from rlm_bot.sandbox.context import compile_context
+from rlm_bot.sandbox.files import FileRoot
 
 MAX_CALC_CHARS = 2_000
 
@@ -238,25 +239,37 @@ def weekday(day: Any) -> str:
 # --- the helper set bound for one sandbox run ------------------------------------------------
 
 
-def sandbox_helpers(host_call: Callable[[dict], Any] | None) -> dict[str, Any]:
-    """Helpers as sandbox builtins; file access goes through `host_call` (the job socket)."""
+def _plain_path(path: Any) -> str:
+    """`path` as an exact str (a str subclass's methods never run inside the file helpers)."""
+    if not isinstance(path, str):
+        raise TypeError("a file path must be a string")
+    return "".join([path])
+
+
+def sandbox_helpers(root: FileRoot | None,
+                    refusal: str = "no file access in this sandbox") -> dict[str, Any]:
+    """Helpers as sandbox builtins; file helpers read through `root` in this (worker) process."""
 
     def read_file(path: str) -> str:
-        """Read a text file under the root the host granted."""
-        if host_call is None:
-            raise PermissionError("no file access in this sandbox")
-        return host_call({"op": "read", "path": str(path)})
+        """Read a text file under the sandbox's files root."""
+        plain = _plain_path(path)
+        if root is None:
+            raise PermissionError(refusal)
+        with audit.trusted():
+            return root.read(plain)
 
     def list_files(path: str = "") -> list[str]:
-        """List files under the granted root (relative paths)."""
-        if host_call is None:
-            raise PermissionError("no file access in this sandbox")
-        return host_call({"op": "list", "path": str(path)})
+        """List files under the sandbox's files root (relative paths)."""
+        plain = _plain_path(path)
+        if root is None:
+            raise PermissionError(refusal)
+        with audit.trusted():
+            return root.list(plain)
 
     def sandbox_compile_context(files: Any, include_deps: bool = True,
                                 max_tokens: int = 4000) -> str:
-        """Concatenate files (a {path: text} dict or paths read via the host) within a budget."""
-        reader = read_file if host_call is not None else None
+        """Concatenate files (a {path: text} dict or paths read from the files root)."""
+        reader = read_file if root is not None else None
         return compile_context(files, include_deps=include_deps, max_tokens=max_tokens,
                                reader=reader)
 

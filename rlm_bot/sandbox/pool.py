@@ -24,7 +24,7 @@ from typing import Any
 
 from rlm_bot.config import SandboxSettings
 from rlm_bot.sandbox.errors import SandboxError, SandboxUnavailable
-from rlm_bot.sandbox.files import FileGrant
+from rlm_bot.sandbox.files import unsafe_root_reason
 from rlm_bot.sandbox.inputs import check_inputs, resolve_timeout
 from rlm_bot.sandbox.process import CLEAN_ENV, Child, Zygote
 from rlm_bot.sandbox.result import SandboxResult, failure, result_from_reply
@@ -65,6 +65,11 @@ class SandboxPool:
         s = self.settings
         self.spares = max(1, spares if spares is not None else s.workers)
         self.files_root = Path(files_root) if files_root is not None else s.files_root
+        if self.files_root is not None:
+            reason = unsafe_root_reason(self.files_root)
+            if reason:
+                raise SandboxError(f"the sandbox files root {self.files_root} is refused: "
+                                   f"{reason}; name a directory of plain files")
         self.max_concurrency = max(4, 2 * s.workers)
         self._reply_cap = 3 * s.max_output_bytes + 64 * 1024
         self._config = {
@@ -75,6 +80,7 @@ class SandboxPool:
             "reply_cap": self._reply_cap,
             "request_cap": MAX_REQUEST_BYTES,
             "recursion_limit": RECURSION_LIMIT,
+            "files_root": str(self.files_root.resolve()) if self.files_root else None,
         }
         self.stats = PoolStats()
         self._workdir = tempfile.mkdtemp(prefix="rlm-sandbox-")
@@ -171,9 +177,8 @@ class SandboxPool:
 
     # --- the exchange with one child ------------------------------------------------------
 
-    def _exchange(self, child: Child, request: dict[str, Any], timeout: float,
-                  grant: FileGrant | None) -> dict[str, Any]:
-        """Send a request and wait for the final reply, serving file requests meanwhile."""
+    def _exchange(self, child: Child, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send a request and wait for its reply (the host serves no requests of the child)."""
         deadline = time.monotonic() + timeout
         send_frame(child.sock, request, MAX_REQUEST_BYTES)
         while True:
@@ -184,30 +189,17 @@ class SandboxPool:
             frame = recv_frame(child.sock, self._reply_cap)
             if not isinstance(frame, dict):
                 raise FrameError("reply is not an object")
-            if frame.get("final", True):
-                return frame
-            send_frame(child.sock, self._host_call(frame, grant))
+            if not frame.get("final", True):
+                raise FrameError("the worker asked the host for something; the host serves "
+                                 "no requests (files are read inside the worker)")
+            return frame
 
-    def _host_call(self, frame: dict[str, Any], grant: FileGrant | None) -> dict[str, Any]:
-        if grant is None:
-            return {"ok": False, "error_type": "PermissionError",
-                    "error": "no files root is granted to the sandbox "
-                             "(set RLM_SANDBOX_FILES_ROOT)"}
-        try:
-            if frame.get("op") == "read":
-                return {"ok": True, "result": grant.read(str(frame.get("path", "")))}
-            if frame.get("op") == "list":
-                return {"ok": True, "result": grant.list(str(frame.get("path", "")))}
-        except (PermissionError, FileNotFoundError, ValueError, OSError) as exc:
-            return {"ok": False, "error_type": type(exc).__name__, "error": str(exc)}
-        return {"ok": False, "error_type": "PermissionError", "error": "unknown host request"}
-
-    def _call(self, child: Child, request: dict[str, Any], timeout: float,
-              grant: FileGrant | None) -> tuple[SandboxResult, bool]:
+    def _call(self, child: Child, request: dict[str, Any],
+              timeout: float) -> tuple[SandboxResult, bool]:
         """One request on `child`; returns the result and whether the child is still usable."""
         started = time.perf_counter()
         try:
-            reply = self._exchange(child, request, timeout, grant)
+            reply = self._exchange(child, request, timeout)
         except FrameTooLarge as exc:
             raise SandboxError(f"the code and inputs are too large for the sandbox: {exc}") \
                 from None
@@ -258,9 +250,6 @@ class SandboxPool:
                 "the sandbox process was stopped (CPU time or memory limit exceeded, or it "
                 "crashed)")
 
-    def _grant(self) -> FileGrant | None:
-        return FileGrant(self.files_root) if self.files_root is not None else None
-
     # --- public API -----------------------------------------------------------------------
 
     def run(self, code: str, *, inputs: dict[str, Any] | None = None,
@@ -275,7 +264,7 @@ class SandboxPool:
         try:
             child = self._take()
             try:
-                result, _usable = self._call(child, request, wait, self._grant())
+                result, _usable = self._call(child, request, wait)
             finally:
                 child.close()
         finally:

@@ -20,6 +20,7 @@ from typing import Any
 
 from rlm_bot.sandbox import audit, helpers, sandbox_builtins
 from rlm_bot.sandbox.compiler import VALUE_NAME, compile_sandboxed
+from rlm_bot.sandbox.files import FileRoot
 from rlm_bot.sandbox.policy import is_sandbox_class
 
 MAX_ERROR_CHARS = 2_000
@@ -186,7 +187,8 @@ def _error_text(exc: BaseException) -> str:
 class Runner:
     """One sandbox namespace (fresh per run, kept across calls in a session)."""
 
-    def __init__(self, *, max_output: int, host_call: Callable[[dict], Any] | None = None,
+    def __init__(self, *, max_output: int, files: FileRoot | None = None,
+                 files_refusal: str = "no file access in this sandbox",
                  keep_namespace: bool = False,
                  abort: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.max_output = max_output
@@ -194,7 +196,7 @@ class Runner:
         self._abort = abort
         self._started = time.perf_counter()
         self._output = BoundedOutput(max_output)
-        extra = helpers.sandbox_helpers(host_call)
+        extra = helpers.sandbox_helpers(files, files_refusal)
         self._builtins = sandbox_builtins.build_builtins(extra)
         self.globals = sandbox_builtins.build_globals(self._builtins, self._print_factory)
         self._reserve: bytearray | None = bytearray(_RESERVE_BYTES)

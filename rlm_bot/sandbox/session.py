@@ -40,7 +40,7 @@ class SandboxSession:
             if self._child is None:
                 raise SandboxError(f"the sandbox session has ended ({self._ended or 'closed'})")
             wait = resolve_timeout(timeout, self._timeout)
-            result, usable = self._pool._call(self._child, request, wait, self._pool._grant())
+            result, usable = self._pool._call(self._child, request, wait)
             if not usable:
                 self._ended = result.error or "worker stopped"
                 self._finish()

@@ -92,10 +92,12 @@ def _child_main(sock: socket.socket, config: dict) -> None:
 
     fd = sock.fileno()
     confine.close_fds_except({fd})
+    files, refusal = _files_root(config)
     confine.set_limits(cpu_seconds=config["cpu_seconds"],
                        memory_bytes=config["memory_bytes"],
                        lifetime_cpu_seconds=config["session_cpu_seconds"])
-    seccomp = confine.install_seccomp() if config.get("seccomp", True) else False
+    seccomp = (confine.install_seccomp(read_open=files is not None)
+               if config.get("seccomp", True) else False)
     audit.install()
     reply_cap = config["reply_cap"]
     request_cap = config["request_cap"]
@@ -120,22 +122,13 @@ def _child_main(sock: socket.socket, config: dict) -> None:
         finally:
             os._exit(4)
 
-    def host_call(request: dict) -> Any:
-        """Ask the host (file reads) over the job socket and wait for its answer."""
-        send_frame(sock, dict(request, final=False))
-        answer = recv_frame(sock, request_cap)
-        if not answer.get("ok"):
-            kind = answer.get("error_type") or "PermissionError"
-            exc_type = {"FileNotFoundError": FileNotFoundError,
-                        "ValueError": ValueError}.get(kind, PermissionError)
-            raise exc_type(answer.get("error") or "refused by the host")
-        return answer.get("result")
-
     # Touch the pages a run needs (copy-on-write after fork) before saying hello, and build the
     # namespace now: both stay off the critical path of the first request.
     Runner(max_output=1000).execute("sorted([2, 1])")
-    runner = Runner(max_output=config["max_output"], host_call=host_call, abort=abort)
-    send_frame(sock, {"hello": True, "pid": os.getpid(), "seccomp": seccomp})
+    runner = Runner(max_output=config["max_output"], files=files, files_refusal=refusal,
+                    abort=abort)
+    send_frame(sock, {"hello": True, "pid": os.getpid(), "seccomp": seccomp,
+                      "files": files is not None})
     first = True
     while True:
         try:
@@ -174,6 +167,32 @@ def _child_main(sock: socket.socket, config: dict) -> None:
             return
         if op == "run":
             return
+
+
+def _files_root(config: dict) -> tuple[Any, str]:
+    """Open the files root and confine this child to reading beneath it (before seccomp).
+
+    Returns the FileRoot the helpers read through, or None and the reason file helpers refuse.
+    Where the seccomp filter will hold but Landlock is missing, the child gets no files: letting
+    it call `openat` without Landlock would let escaped code open anything the bot can read.
+    """
+    from rlm_bot.sandbox import confine, landlock
+    from rlm_bot.sandbox.files import FileRoot, open_root
+
+    root = config.get("files_root")
+    if not root:
+        return None, "no files root is granted to the sandbox (set RLM_SANDBOX_FILES_ROOT)"
+    try:
+        dir_fd = open_root(root)
+    except OSError as exc:
+        return None, f"the sandbox files root {root} cannot be opened ({exc.strerror})"
+    if landlock.restrict_to_read_beneath(dir_fd):
+        return FileRoot(dir_fd), ""
+    if config.get("seccomp", True) and confine.seccomp_supported():
+        os.close(dir_fd)
+        return None, ("the sandbox's file helpers need Landlock (Linux 5.13 or later), which "
+                      "this kernel does not offer; no files can be read here")
+    return FileRoot(dir_fd), ""  # no OS confinement at all here: the path checks still hold
 
 
 def _cpu_used() -> int:

@@ -43,10 +43,12 @@ def test_cli_py_failure_is_one_line_on_stderr():
 
 
 def test_cli_py_files_root_grants_reads(tmp_path):
-    (tmp_path / "notes.txt").write_text("alpha beta gamma\n")
-    proc = _py("--files-root", str(tmp_path), "count_words(read_file('notes.txt'))")
+    root = tmp_path / "files"  # beside the data dir: a root holding it is refused
+    root.mkdir()
+    (root / "notes.txt").write_text("alpha beta gamma\n")
+    proc = _py("--files-root", str(root), "count_words(read_file('notes.txt'))")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "3\n"
     denied = _py("read_file('notes.txt')")
     assert denied.returncode == 1 and "PermissionError" in denied.stderr
-    assert _py("--files-root", str(tmp_path / "missing"), "1").returncode == 2
+    assert _py("--files-root", str(root / "missing"), "1").returncode == 2
