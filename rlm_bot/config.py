@@ -585,7 +585,8 @@ SECRET_PARAM_MARKERS = ("token", "key", "secret", "passw", "pwd", "sig", "auth",
 # A configured value shorter than this is not treated as a secret to scrub from free text (a
 # 4-letter test key would otherwise blank every occurrence of an ordinary word).
 MIN_SECRET_CHARS = 8
-_URL_IN_TEXT = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>`]+")
+# A URL inside a message ends before whitespace, quotes and the punctuation of the sentence.
+_URL_IN_TEXT = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>`]+(?<![.,:;!?)\]}])")
 
 
 def mask_url(text: str) -> str:
