@@ -529,7 +529,12 @@ _FIELD_BY_PATH = {f.path: f for f in FIELDS}
 
 
 def _preview(spec: Field, raw: Any) -> str:
-    return MASK if spec.parse is _secret else mask_url(repr(str(raw))[:60])
+    if spec.parse is _secret:
+        return MASK
+    text = str(raw).strip()
+    if spec.parse is _url or spec.env.endswith("_URL"):  # even a malformed URL keeps its secrets
+        text = mask_url(text) if "://" in text else _mask_one_url(f"x://{text}")[4:]
+    return repr(text)[:60]
 
 
 def _read_toml(path: Path) -> dict[str, tuple[str, Any]]:

@@ -93,9 +93,10 @@ def test_chroma_error_message_masks_the_url() -> None:
 
 def test_a_bad_url_setting_is_refused_without_its_credentials() -> None:
     done = _cli("config", env={"RLM_CHROMA_URL": "chromauser:chroma-pw-4411@host"})
-    assert done.returncode == 1 and "RLM_CHROMA_URL" in done.stderr
-    done = _cli("config", env={"RLM_LLM_API_BASE": "ftp//u@h?token=tok-6633-qq"})
-    assert done.returncode == 1 and "RLM_LLM_API_BASE" in done.stderr
+    assert done.returncode == 1 and "RLM_CHROMA_URL='chromauser:****@host' is invalid" in done.stderr
+    done = _cli("config", env={"RLM_LLM_API_BASE": "llm.internal/v1?token=tok-6633-qq"})
+    assert done.returncode == 1 and "RLM_LLM_API_BASE='llm.internal/v1?token=****'" in done.stderr
+    assert "tok-6633-qq" not in done.stderr
 
 
 def test_secret_values_cover_configured_keys_and_url_credentials() -> None:
