@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from rlm_bot.config import Secret, SlackSettings, Settings, load_settings, mask_url
+from tests.scenarios.slack_harness import slack_bot, slack_env, wait_until
+
+__all__ = ["slack_bot", "slack_env"]  # fixtures used by name below
 
 ROOT = Path(__file__).resolve().parents[2]
 # A provider key of no known format: only the configured value can say it is a secret.
@@ -162,3 +165,20 @@ def test_provider_debug_log_masks_the_endpoint_credentials() -> None:
     assert "http://llmuser:****@127.0.0.1:" in done.stderr  # the provider's client logged the URL
     for leak in ("llm-pw-5522", "tok-6633-qq", "odd-endpoint-key-2718"):
         assert leak not in done.stdout + done.stderr
+
+
+@pytest.fixture
+def odd_provider_key(monkeypatch) -> str:
+    """OPENAI_API_KEY set to a value of no known format before the Slack app loads its settings."""
+    monkeypatch.setenv("OPENAI_API_KEY", ODD_KEY)
+    return ODD_KEY
+
+
+def test_slash_reply_redacts_the_configured_provider_key(odd_provider_key, slack_bot) -> None:
+    name = "why-odd-key"
+    status, _ = slack_bot.command(f"why {odd_provider_key}", response_url=slack_bot.slack.response_url(name))
+    assert status == 200
+    found = wait_until(lambda: [r for r in slack_bot.slack.responses if r["name"] == name], 30.0,
+                       "the answer to /rlm why")
+    text = found[0]["text"]
+    assert odd_provider_key not in text and "[redacted configured secret]" in text
