@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         logging.basicConfig(level=settings.log_level, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        from rlm_bot.logsafe import install_secret_filter
+
+        install_secret_filter(settings.secret_values())
         return int(args._module.run(args, settings) or 0)
     except UsageError as exc:
         _fail(args, str(exc))
@@ -112,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fail(args: argparse.Namespace, message: str) -> None:
-    line = " ".join(message.split())
+    from rlm_bot.config import mask_url
+
+    line = mask_url(" ".join(message.split()))
     if getattr(args, "json", False):
         print(json.dumps({"ok": False, "error": line}))
     sys.stderr.write(f"error: {line}\n")

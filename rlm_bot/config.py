@@ -10,8 +10,9 @@ set the same values, keyed by section and field name (`[scheme] max_steps = 1000
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -355,6 +356,9 @@ class Settings:
     memory: MemorySettings = field(default_factory=MemorySettings)
     learning: LearningSettings = field(default_factory=LearningSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
+    # Values of the provider keys found in the environment at load time (litellm reads them
+    # itself), as Secrets: never shown by repr or to_dict, never pickled; see secret_values().
+    env_secrets: tuple[Secret, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def sql_url(self) -> str:
@@ -371,6 +375,15 @@ class Settings:
     def to_dict(self, *, masked: bool = True) -> dict[str, Any]:
         """The effective settings as plain data; secrets masked unless `masked` is False."""
         return _as_dict(self, masked)
+
+    def secret_values(self) -> tuple[str, ...]:
+        """Every configured secret value to scrub from logs, replies and memory: the keys and
+        tokens, provider keys of the environment, and credentials carried by URL settings."""
+        urls = (self.database_url, self.llm.api_base, self.memory.chroma_url, self.slack.api_url)
+        values = [*_secrets_of(self), *(s.reveal() for s in self.env_secrets),
+                  *(v for u in urls for v in _url_secrets(u))]
+        # longest first, so a value containing another is replaced whole
+        return tuple(sorted({v for v in values if len(v) >= MIN_SECRET_CHARS}, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -506,7 +519,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             raise ConfigError(f"{source}={_preview(spec, raw)} is invalid: {exc}") from None
         settings = _set(settings, path, parsed)
     keys = tuple(name for name in PROVIDER_KEY_VARS if env.get(name, "").strip())
-    settings = replace(settings, provider_keys=keys)
+    settings = replace(settings, provider_keys=keys,
+                       env_secrets=tuple(Secret(str(env[name]).strip()) for name in keys))
     _validate(settings)
     return settings
 
@@ -515,7 +529,12 @@ _FIELD_BY_PATH = {f.path: f for f in FIELDS}
 
 
 def _preview(spec: Field, raw: Any) -> str:
-    return MASK if spec.parse is _secret else repr(str(raw))[:60]
+    if spec.parse is _secret:
+        return MASK
+    text = str(raw).strip()
+    if spec.parse is _url or spec.env.endswith("_URL"):  # even a malformed URL keeps its secrets
+        text = mask_url(text) if "://" in text else _mask_one_url(f"x://{text}")[4:]
+    return repr(text)[:60]
 
 
 def _read_toml(path: Path) -> dict[str, tuple[str, Any]]:
@@ -584,23 +603,80 @@ def check_files_root(root: Path | None, settings: Settings,
                           "that holds only the files sandboxed code may read")
 
 
-def mask_url(url: str) -> str:
-    """Hide the password of a database or service URL."""
-    scheme, sep, rest = url.partition("://")
-    if not sep or "@" not in rest:
-        return url
-    creds, _, host = rest.rpartition("@")
-    user = creds.split(":", 1)[0]
-    return f"{scheme}://{user}:{MASK}@{host}" if ":" in creds else url
+# Query (or fragment) parameters whose value is a credential: any name containing one of these,
+# compared case-insensitively with "-" and "_" removed (api_key, X-Api-Key, access_token, sig...).
+SECRET_PARAM_MARKERS = ("token", "key", "secret", "passw", "pwd", "sig", "auth", "credential",
+                        "session", "jwt", "cookie", "code")
+# A configured value shorter than this is not treated as a secret to scrub from free text (a
+# 4-letter test key would otherwise blank every occurrence of an ordinary word).
+MIN_SECRET_CHARS = 8
+# A URL inside a message ends before whitespace, quotes and the punctuation of the sentence.
+_URL_IN_TEXT = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>`]+(?<![.,:;!?)\]}])")
+
+
+def mask_url(text: str) -> str:
+    """Hide the credentials of every URL in `text` (a URL alone or a message quoting URLs): the
+    password of the userinfo (a bare user, often a token, too) and token-like query parameters."""
+    if "://" not in text:
+        return text
+    return _URL_IN_TEXT.sub(lambda m: _mask_one_url(m.group(0)), text)
+
+
+def _split_url(url: str) -> tuple[str, str, str, str]:
+    """scheme, userinfo ("" when none), host[:port], and the rest (path, query, fragment)."""
+    scheme, _, rest = url.partition("://")
+    cut = min([i for i in (rest.find(m) for m in "/?#") if i != -1], default=len(rest))
+    authority, tail = rest[:cut], rest[cut:]
+    creds, at, host = authority.rpartition("@")
+    return scheme, creds if at else "", host, tail
+
+
+def _secret_params(tail: str) -> Iterator[re.Match[str]]:
+    for match in re.finditer(r"([?&#;])([^=&#;?]+)=([^&#;]*)", tail):
+        name = re.sub(r"[-_.]", "", match.group(2).lower())
+        if match.group(3) and any(marker in name for marker in SECRET_PARAM_MARKERS):
+            yield match
+
+
+def _mask_one_url(url: str) -> str:
+    scheme, creds, host, tail = _split_url(url)
+    authority = host
+    if creds:
+        user, colon, _password = creds.partition(":")
+        authority = f"{user}:{MASK}@{host}" if colon and user else f"{MASK}@{host}"
+    for match in reversed(list(_secret_params(tail))):
+        tail = tail[: match.start(3)] + MASK + tail[match.end(3):]
+    return f"{scheme}://{authority}{tail}"
+
+
+def _secrets_of(obj: Any) -> list[str]:
+    if isinstance(obj, Secret):
+        return [obj.reveal()]
+    if hasattr(obj, "__dataclass_fields__"):
+        return [v for f in fields(obj) if f.name != "env_secrets" for v in _secrets_of(getattr(obj, f.name))]
+    return []
+
+
+def _url_secrets(url: str | None) -> list[str]:
+    """The password (or bare user) and the secret parameter values a URL carries."""
+    if not url or "://" not in url:
+        return []
+    _scheme, creds, _host, tail = _split_url(url)
+    user, colon, password = creds.partition(":")
+    out = [password if colon and user else creds] if creds else []
+    return out + [m.group(3) for m in _secret_params(tail)]
 
 
 def _as_dict(obj: Any, masked: bool) -> Any:
     if hasattr(obj, "__dataclass_fields__"):
-        out = {f.name: _as_dict(getattr(obj, f.name), masked) for f in fields(obj)}
+        out = {f.name: _as_dict(getattr(obj, f.name), masked) for f in fields(obj)
+               if f.name != "env_secrets"}
         if isinstance(obj, Settings):
-            out["sql_url"] = mask_url(obj.sql_url) if masked else obj.sql_url
-            if masked and obj.database_url:
-                out["database_url"] = mask_url(obj.database_url)
+            out["sql_url"] = obj.sql_url
+        if masked:  # every URL setting (database_url, api_base, chroma_url, api_url, ...)
+            for name, value in out.items():
+                if isinstance(value, str) and (name.endswith("_url") or name == "api_base"):
+                    out[name] = mask_url(value)
         return out
     if isinstance(obj, Secret):
         return ("set" if obj else "") if masked else obj.reveal()

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rlm_bot.config import mask_url
+
 OnDelta = Callable[[str], Any]
 
 # Failure kinds worth another attempt at the same model.
@@ -63,7 +65,7 @@ def scrub(text: str, secrets: tuple[str, ...] = ()) -> str:
     for secret in secrets:
         if secret:
             out = out.replace(secret, "****")
-    out = _SECRETISH.sub("****", out)
+    out = _SECRETISH.sub("****", mask_url(out))
     out = " ".join(out.split())
     return out[:MAX_ERROR_CHARS] + ("…" if len(out) > MAX_ERROR_CHARS else "")
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from rlm_bot.config import MASK, mask_url
 from rlm_bot.memory.errors import EmbeddingError
 
 PACKAGED_NAMES = ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2", "default", "")
@@ -173,8 +174,11 @@ class LiteLLMEmbedder:
         try:
             response = litellm.embedding(**kwargs)
         except Exception as exc:  # noqa: BLE001 - provider errors become one clear line
+            detail = mask_url(str(exc))
+            if self._api_key:
+                detail = detail.replace(self._api_key, MASK)
             raise EmbeddingError(f"embedding model {self.model!r} failed: {type(exc).__name__}: "
-                                 f"{str(exc)[:200]}") from exc
+                                 f"{detail[:200]}") from exc
         data = sorted(response.data, key=lambda d: d["index"] if isinstance(d, dict) else d.index)
         return [list(d["embedding"] if isinstance(d, dict) else d.embedding) for d in data]
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 PLACEHOLDER = "[redacted {}]"
+KNOWN_NAME = "configured secret"  # a value of the bot's own configuration
 
 # (name, pattern); the whole match is replaced unless the pattern has a group named "value".
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -48,9 +50,14 @@ class Redaction:
         return len(re.findall(r"\w", stripped))
 
 
-def redact_secrets(text: str) -> Redaction:
-    """Replace every credential-looking value in `text` with a labelled placeholder."""
+def redact_secrets(text: str, known: Iterable[str] = ()) -> Redaction:
+    """Replace every credential-looking value in `text`, and every `known` value (the configured
+    keys and tokens, whatever their shape: `Settings.secret_values()`), with a labelled placeholder."""
     found: list[str] = []
+    for value in sorted((v for v in known if v), key=len, reverse=True):
+        if value in text:
+            text = text.replace(value, PLACEHOLDER.format(KNOWN_NAME))
+            found.append(KNOWN_NAME)
     for name, pattern in PATTERNS:
         def _sub(match: re.Match[str], name: str = name) -> str:
             found.append(name)

@@ -85,6 +85,12 @@ class MemoryStore:
         self.embedder = embedder
         self.keyword = KeywordIndex(db.dialect)
         self._write_lock = threading.Lock()
+        # Values of the configured keys and tokens, redacted from every write whatever their shape.
+        self.known_secrets: tuple[str, ...] = ()
+
+    def add_known_secrets(self, values: tuple[str, ...]) -> None:
+        """Redact these values (e.g. `Settings.secret_values()`) from everything written later."""
+        self.known_secrets = tuple(dict.fromkeys((*self.known_secrets, *values)))
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -164,12 +170,13 @@ class MemoryStore:
                                    "store long texts with add_document, which chunks them")
         if not 0.0 <= item.confidence <= 1.0:
             raise MemoryStoreError("confidence must be between 0 and 1")
-        redaction = redact_secrets(text)
+        redaction = redact_secrets(text, self.known_secrets)
         if redaction.found and redaction.remaining_chars < MIN_REMAINING_CHARS:
             raise SecretRefusedError(
                 f"refused: the text is a credential ({', '.join(redaction.found)}); memory never "
                 "stores secrets — keep them in the deployment's secret store")
-        embed_text = redact_secrets(item.embed_text).text if item.embed_text else None
+        embed_text = (redact_secrets(item.embed_text, self.known_secrets).text
+                      if item.embed_text else None)
         clean = NewMemory(text=redaction.text, owner=item.owner, kind=item.kind, source=item.source,
                           confidence=item.confidence, meta=dict(item.meta), seed_key=item.seed_key,
                           embed_text=embed_text)
@@ -433,6 +440,8 @@ def open_memory(settings: Any, *, seed: bool = True) -> MemoryStore:
             embedder = embedder_from_settings(settings)
             client = open_client(settings.chroma_dir, settings.memory.chroma_url)
             store = MemoryStore(db, VectorIndex(client, embedder), embedder)
+            if hasattr(settings, "secret_values"):
+                store.add_known_secrets(settings.secret_values())
             if seed:
                 from rlm_bot.memory.seed import load_seed, seed_directory
 
@@ -440,6 +449,8 @@ def open_memory(settings: Any, *, seed: bool = True) -> MemoryStore:
                 if directory is not None:
                     load_seed(store, directory)
             _open[key] = store
+        elif hasattr(settings, "secret_values"):
+            store.add_known_secrets(settings.secret_values())
         return store
 
 

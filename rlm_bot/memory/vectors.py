@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from rlm_bot.config import mask_url
 from rlm_bot.memory.embeddings import Embedder, collection_slug, get_embedder
 from rlm_bot.memory.errors import MemoryStoreError
 from rlm_bot.memory.scope import Scope, kind_filter
@@ -90,8 +91,8 @@ def open_client(chroma_dir: Path, chroma_url: str | None) -> Any:
         return chromadb.PersistentClient(path=str(chroma_dir), settings=settings)
     except Exception as exc:  # noqa: BLE001 - connection/permission problems become one line
         where = chroma_url or str(chroma_dir)
-        raise MemoryStoreError(f"cannot open the Chroma store at {where}: {exc}; "
-                               "check RLM_CHROMA_URL / RLM_DATA_DIR") from exc
+        raise MemoryStoreError(mask_url(f"cannot open the Chroma store at {where}: {exc}; "
+                                        "check RLM_CHROMA_URL / RLM_DATA_DIR")) from exc
 
 
 class VectorIndex:
@@ -138,7 +139,7 @@ class VectorIndex:
                 if not create:
                     self._missing[workspace] = time.monotonic()
                     return None  # nothing was ever written for this workspace
-                raise MemoryStoreError(f"cannot open Chroma collection {name}: {exc}") from exc
+                raise MemoryStoreError(mask_url(f"cannot open Chroma collection {name}: {exc}")) from exc
             self._collections[workspace] = found
             self._missing.pop(workspace, None)
             return found

@@ -277,7 +277,7 @@ class SlackBot:
         from rlm_bot.memory.secrets import redact_secrets
 
         error_id = uuid.uuid4().hex[:8]
-        friendly = redact_secrets(friendly).text
+        friendly = redact_secrets(friendly, self.settings.secret_values()).text
         if isinstance(exc, RlmError):
             log.warning("request %s failed (error id %s): %s", request.ts, error_id, exc)
         else:

@@ -38,7 +38,7 @@ class Database:
         try:
             sa_url = sa.engine.make_url(url)
         except sa.exc.ArgumentError as exc:
-            raise StorageError(f"RLM_DATABASE_URL is not a database URL ({exc})") from None
+            raise StorageError(f"RLM_DATABASE_URL is not a database URL ({mask_url(str(exc))})") from None
         self.dialect = sa_url.get_backend_name()
         if self.dialect == "sqlite":
             self._sqlite_path = _sqlite_file(sa_url)
@@ -176,7 +176,7 @@ def _sqlite_file(sa_url: sa.engine.URL) -> Path | None:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
+    text = mask_url(str(getattr(exc, "orig", None) or exc).strip())
     return text.splitlines()[0][:300] if text else type(exc).__name__
 
 

@@ -72,7 +72,8 @@ def execute(name: str, rest: str, ctx: CommandContext, services: Services) -> Co
         error_id = uuid.uuid4().hex[:8]
         log.exception("/rlm %s failed (error id %s)", name, error_id)
         reply = CommandReply(f"Something went wrong on my side (error id `{error_id}`).", ok=False)
-    clean = redact_secrets(reply.text).text
+    known = getattr(services.settings, "secret_values", tuple)()  # the bot's own keys and tokens
+    clean = redact_secrets(reply.text, known).text
     if clean == reply.text:
         return reply
     return CommandReply(clean, ok=reply.ok, report=reply.report, data=reply.data)
