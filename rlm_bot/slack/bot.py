@@ -65,6 +65,7 @@ class SlackBot:
         self._claims: Claims | None = None
         self._answered: dict[tuple[str, str], bool] = {}
         self._lock = threading.Lock()
+        self._secrets = settings.secret_values()
         self.bot_user_id: str | None = None
 
     @property
@@ -91,6 +92,12 @@ class SlackBot:
 
         return self.pipeline.engine("satisfaction", lambda: Satisfaction(
             self.db, self.settings.learning, self.pipeline.learner()))
+
+    def scrub(self, text: str) -> str:
+        """`text` without the bot's own keys and tokens, or anything shaped like a credential."""
+        from rlm_bot.memory.secrets import redact_secrets
+
+        return redact_secrets(text, self._secrets).text
 
     # --- threads the bot is part of --------------------------------------------------------------
 
@@ -134,7 +141,8 @@ class SlackBot:
         reply = Reply(self.client, channel=request.channel, thread_ts=request.thread_ts,
                       user=request.user, team=request.team, agent_thread=request.agent_thread,
                       stream=self.settings.slack.stream,
-                      update_interval=self.settings.slack.update_interval_seconds)
+                      update_interval=self.settings.slack.update_interval_seconds,
+                      scrub=self.scrub)
         ready = threading.Event()
 
         def job() -> None:

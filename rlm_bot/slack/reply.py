@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,7 +68,7 @@ class Reply:
 
     def __init__(self, client: Any, *, channel: str, thread_ts: str | None, user: str, team: str,
                  agent_thread: bool = False, stream: bool = True,
-                 update_interval: float = 1.0) -> None:
+                 update_interval: float = 1.0, scrub: Callable[[str], str] | None = None) -> None:
         self.client = client
         self.channel = channel
         self.thread_ts = thread_ts
@@ -76,6 +77,7 @@ class Reply:
         self.agent_thread = agent_thread and bool(thread_ts)
         self.native_stream = stream and bool(thread_ts)
         self.interval = update_interval
+        self.scrub = scrub or (lambda text: text)  # removes the bot's own secrets from replies
         self.placeholder_ts: str | None = None
         self.stream_ts: str | None = None
         self.stream_failed = False
@@ -122,14 +124,15 @@ class Reply:
     def finish(self, result: Any) -> Delivered:
         """Stop the live view and deliver `result`'s final answer (with footer) in the thread."""
         self._stop_pump()
-        markdown = result.render()
+        markdown = self.scrub(result.render())
         footer = answer_footer(result)
         mrkdwn = to_mrkdwn(markdown)
         parts, as_file = long_answer_plan(mrkdwn, message_limit=MESSAGE_CHARS)
         state = self._state
         if (self.stream_ts and not self.stream_failed and not state.discarded and not as_file
                 and getattr(result, "streamed", False) and len(parts) == 1
-                and state.raw.strip() == result.answer.strip() and not result.computed):
+                and self.scrub(state.raw).strip() == self.scrub(result.answer).strip()
+                and not result.computed):
             rest = self._unsent(final=True)
             if not state.discarded and self._stop_stream(rest, footer):
                 self._delete_placeholder()
@@ -144,14 +147,14 @@ class Reply:
     def fail(self, message: str) -> str | None:
         """Replace the live view with a short friendly message; returns its ts."""
         self._stop_pump()
-        text = neutralize(message)
+        text = neutralize(self.scrub(message))
         head = self._end_stream()
         posted = self._deliver([text], [], head)
         return posted[0] if posted else None
 
     def say(self, text: str) -> str | None:
         """Post one more plain message in the thread (a note about skipped files, say)."""
-        return self._post(neutralize(text))
+        return self._post(neutralize(self.scrub(text)))
 
     # --- the pump: every live Slack call of the reply ------------------------------------------
 
@@ -197,7 +200,10 @@ class Reply:
         """The neutralised text not yet sent; held back to the last line or word end unless final."""
         with self._cond:
             raw = self._state.raw
+        # held back to a word's end, a secret is never streamed in part before it is recognised
         cut = len(raw) if final else max(raw.rfind("\n"), raw.rfind(" ")) + 1
+        raw = self.scrub(raw[:cut])
+        cut = len(raw)
         self._state.shown_raw = raw[:cut]
         shown = to_block_markdown(raw[:cut])[:STREAM_MAX_CHARS]
         sent = self._state.sent

@@ -310,3 +310,16 @@ def test_slack_web_api_429_and_5xx_are_retried(slack_bot):
     assert posts[0].response.get("error") == "ratelimited" and posts[1].response.get("ok")
     streams = slack_bot.slack.calls_to("chat.startStream")
     assert len(streams) >= 2 and streams[0].response.get("error") == "internal_error"
+
+
+def test_slack_answers_never_carry_the_bots_own_secrets(slack_bot):
+    from tests.fakes.fixtures import FAKE_LLM_API_KEY
+
+    words = " ".join(f"w{i}" for i in range(40))
+    leaky = f"Sure, the key is {FAKE_LLM_API_KEY} and the signing secret is {SECRET} . {words}"
+    slack_bot.llm.rule(lambda req: Reply(leaky, chunk_delay=0.02))
+    ts = slack_bot.mention(SIMPLE)
+    slack_bot.answer(CHANNEL, ts)
+    seen = [str(c.params) for c in slack_bot.slack.calls if c.method.startswith(("chat.", "files."))]
+    assert seen and not [s for s in seen if FAKE_LLM_API_KEY in s or SECRET in s]
+    assert any("redacted" in s for s in seen)
