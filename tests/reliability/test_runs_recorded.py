@@ -146,3 +146,24 @@ def test_ask_with_undecodable_bytes_stores_its_outcome():
     assert outcomes[0].success and outcomes[0].answer == "4"
     assert outcomes[0].query_text == "what is 2+2 \ufffd\ufffd?"
     assert done.returncode == 0, done.stderr
+
+
+def test_ledger_attaches_a_runs_rows_written_before_and_after_its_outcome(db):
+    from rlm_bot.llm import CallRecord, UsageLedger
+
+    def call(n: int, run_id: str) -> CallRecord:
+        return CallRecord(call_id=f"c{n}", alias="haiku", model="m", prompt_tokens=1, completion_tokens=1,
+                          cost=0.5, latency_ms=1.0, ok=True, run_id=run_id)
+
+    ledger = UsageLedger(db)
+    ledger.record(call(1, "run-a"))
+    assert ledger.flush()  # written before the outcome is known
+    ledger.record(call(2, "run-a"))  # queued, not yet written
+    ledger.attach("run-a", "outcome-a")
+    ledger.record(call(3, "run-a"))  # a straggler finishing after the outcome
+    ledger.record(call(4, "run-b"))
+    assert ledger.flush()
+    ledger.close()
+    with db.session() as s:
+        rows = {r.id: r.outcome_id for r in s.scalars(sa.select(Usage).order_by(Usage.id))}
+    assert list(rows.values()) == ["outcome-a", "outcome-a", "outcome-a", None]
