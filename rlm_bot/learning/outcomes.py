@@ -29,6 +29,7 @@ def record_outcome(db: Database, record: OutcomeRecord) -> str:
     values["features"] = _jsonable(record.features)
     if record.answer is not None:
         values["answer"] = record.answer[:MAX_ANSWER_CHARS]
+    values = _clean(values)
     with db.session() as s:
         outcome = Outcome(**values)
         s.add(outcome)
@@ -90,12 +91,32 @@ def stage_events(db: Database, outcome_id: str) -> list[StageTelemetry]:
 
 def _add_stages(session, outcome_id: str, stages, *, start: int) -> None:
     for position, stage in enumerate(stages, start=start):
-        session.add(StageEvent(outcome_id=outcome_id, stage=stage.stage, position=position,
+        session.add(StageEvent(outcome_id=outcome_id, stage=_clean(stage.stage), position=position,
                                duration_ms=float(stage.duration_ms),
-                               decision=str(stage.decision)[:MAX_DECISION_CHARS],
-                               reason=str(stage.reason), data=_jsonable(dict(stage.data or {}))))
+                               decision=_clean(str(stage.decision)[:MAX_DECISION_CHARS]),
+                               reason=_clean(str(stage.reason)), data=_clean(_jsonable(dict(stage.data or {})))))
 
 
 def _jsonable(value: Any) -> Any:
     """`value` as plain JSON data (tuples → lists, anything else → its str)."""
     return json.loads(json.dumps(value, default=str))
+
+
+def _clean(value: Any) -> Any:
+    """`value` with every string storable as UTF-8: the lone surrogates Python gives undecodable
+    bytes (argv, stdin, a pasted message) become U+FFFD, so an answer is never lost saving it."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            pass
+        try:  # surrogate escapes are the original bytes: decode them again, replacing the bad ones
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:  # other lone surrogates (e.g. from JSON "\ud800")
+            return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value

@@ -3,6 +3,7 @@
     ledger = UsageLedger(open_database(settings))
     client = LLMClient(settings.llm, on_call=ledger.record)   # or UsageMeter(on_call=ledger.record)
     ...
+    ledger.attach(run_id, outcome_id)   # rows of that run, written or to come, join the outcome
     ledger.flush()   # wait until everything recorded so far is in the table
     ledger.close()
 
@@ -16,6 +17,8 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from rlm_bot.llm.wire import scrub
@@ -26,6 +29,13 @@ log = logging.getLogger("rlm_bot.llm")
 BATCH_ROWS = 200
 MAX_QUEUED = 100_000
 ERROR_CHARS = 256
+MAX_ATTACHED_RUNS = 10_000  # run id → outcome id kept for calls that finish after the outcome
+
+
+@dataclass(frozen=True)
+class _Attach:
+    run_id: str
+    outcome_id: str
 
 
 class UsageLedger:
@@ -36,7 +46,8 @@ class UsageLedger:
         self.outcome_id = outcome_id
         self.written = 0
         self.dropped = 0
-        self._queue: queue.Queue[CallRecord | threading.Event | None] = queue.Queue(MAX_QUEUED)
+        self._queue: queue.Queue[CallRecord | _Attach | threading.Event | None] = queue.Queue(MAX_QUEUED)
+        self._outcomes: OrderedDict[str, str] = OrderedDict()  # run id → outcome id (writer thread only)
         self._thread = threading.Thread(target=self._write_loop, name="rlm-usage-ledger", daemon=True)
         self._thread.start()
 
@@ -48,6 +59,10 @@ class UsageLedger:
             self.dropped += 1
 
     __call__ = record
+
+    def attach(self, run_id: str, outcome_id: str) -> None:
+        """Give the rows of run `run_id` the outcome id: those written, queued, or still to come."""
+        self._queue.put(_Attach(run_id, outcome_id))
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every record queued before this call is written (or dropped)."""
@@ -72,6 +87,11 @@ class UsageLedger:
                     stop = True
                 elif isinstance(item, threading.Event):
                     waiters.append(item)
+                elif isinstance(item, _Attach):  # in order: rows queued before it are written first
+                    if batch:
+                        self._write(batch)
+                        batch = []
+                    self._attach(item)
                 else:
                     batch.append(item)
                 if stop or len(batch) >= BATCH_ROWS:
@@ -88,7 +108,8 @@ class UsageLedger:
     def _write(self, batch: list[CallRecord]) -> None:
         from rlm_bot.storage.models import Usage
 
-        rows = [Usage(run_id=r.run_id, outcome_id=self.outcome_id, workspace=r.workspace or "local",
+        rows = [Usage(run_id=r.run_id, outcome_id=self.outcome_id or self._outcomes.get(r.run_id or ""),
+                      workspace=r.workspace or "local",
                       model=r.model[:128], prompt_tokens=r.prompt_tokens, completion_tokens=r.completion_tokens,
                       cost=r.cost, latency_ms=r.latency_ms, ok=r.ok,
                       error=scrub(r.error)[:ERROR_CHARS] if r.error else None)
@@ -100,3 +121,19 @@ class UsageLedger:
         except Exception as exc:  # noqa: BLE001 - a ledger failure must not fail the model calls
             self.dropped += len(rows)
             log.error("usage ledger could not write %d row(s): %s", len(rows), scrub(str(exc)).split(" [SQL", 1)[0])
+
+    def _attach(self, item: _Attach) -> None:
+        import sqlalchemy as sa
+
+        from rlm_bot.storage.models import Usage
+
+        self._outcomes[item.run_id] = item.outcome_id
+        while len(self._outcomes) > MAX_ATTACHED_RUNS:
+            self._outcomes.popitem(last=False)
+        try:
+            with self.db.session() as session:
+                session.execute(sa.update(Usage).where(Usage.run_id == item.run_id, Usage.outcome_id.is_(None))
+                                .values(outcome_id=item.outcome_id))
+        except Exception as exc:  # noqa: BLE001 - a ledger failure must not fail the request
+            log.error("usage ledger could not attach run %s to its outcome: %s", item.run_id,
+                      scrub(str(exc)).split(" [SQL", 1)[0])

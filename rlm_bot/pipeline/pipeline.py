@@ -8,7 +8,11 @@ router of route_state.py, the one `bench routing` measures), planned and execute
 self-consistency cascade (or LATS when the plan needs tools, or a Scheme map-reduce program over
 the parts of a long input). A routed cascade answer is kept as an observation for that router;
 its satisfaction, whenever it comes, teaches it. Every answer is recorded as an outcome with its
-stage telemetry, so `rlm-bot why`, reactions and the report can find it.
+stage telemetry, so `rlm-bot why`, reactions and the report can find it; so is every request that
+fails (a failed outcome with its error class, the telemetry gathered so far and what its calls
+cost), and the error is then raised unchanged, carrying the outcome's id as `exc.outcome_id`.
+Every model call of a request is a row of the `usage` table, attached to the request's outcome
+(pipeline/usage.py); the outcome's tokens and cost are the sums of those rows.
 
 `run(task, progress=callback)` also tells the callback what the request is doing as it goes
 (ProgressEvents: "analysing your request…", "asking haiku…", "reading part 3 of 12…") and streams
@@ -32,6 +36,7 @@ from rlm_bot.config import Settings
 from rlm_bot.errors import ConfigError, RlmError
 from rlm_bot.pipeline.progress import Reporter
 from rlm_bot.pipeline.types import Progress, StageTelemetry, Task
+from rlm_bot.pipeline.usage import RequestCalls
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +47,18 @@ NO_TEMPLATE_MESSAGE = ("this looks like a computation, but no built-in template 
                        "configured to write the code: set RLM_LLM_API_BASE (an OpenAI-compatible endpoint) "
                        "or a provider key such as OPENAI_API_KEY or ANTHROPIC_API_KEY")
 SIMPLE_MAX_TOKENS = 512
+FAILURE_REASON_CHARS = 500
+
+
+@dataclass
+class _RunState:
+    """What one request has gathered so far, kept for its outcome even when it fails."""
+
+    calls: RequestCalls
+    started: float = field(default_factory=time.perf_counter)
+    stages: list[StageTelemetry] = field(default_factory=list)
+    features: Any = None
+    outcome_id: str | None = None  # set once the answer's outcome is recorded
 
 
 @dataclass(frozen=True)
@@ -167,48 +184,100 @@ class Pipeline:
         `progress`, when given, is told what the request is doing as it goes and receives the
         streamed answer (see the module doc); a callback that raises is ignored."""
         reporter = Reporter(progress)
+        state = _RunState(RequestCalls(workspace=task.workspace,
+                                       ledger=self._usage_ledger() if self.record else None))
         try:
-            return self._run(task, reporter)
+            return self._run(task, reporter, state)
+        except Exception as exc:
+            reporter.withdraw("the request failed")
+            if self.record and state.outcome_id is None:
+                self._record_failure(task, state, exc)
+            raise
         except BaseException:
             reporter.withdraw("the request failed")
             raise
 
-    def _run(self, task: Task, reporter: Reporter) -> Result:
+    def _run(self, task: Task, reporter: Reporter, state: _RunState) -> Result:
         from rlm_bot.pipeline.analyze import analyze
 
-        started = time.perf_counter()
         if not task.text.strip():
             raise RlmError("the request is empty: write a question or a task")
-        stages: list[StageTelemetry] = []
+        stages = state.stages
+        llm = state.calls.client(self.llm)  # every call of this request is labelled and counted
         t0 = time.perf_counter()
         reporter.stage("analyze", "analysing your request…")
-        features = analyze(task)
+        features = state.features = analyze(task)
         stages.append(StageTelemetry("analyze", _ms(t0), features.intent,
                                      _analysis_reason(features), {"features": features.to_dict()}))
-        result = self._computed(task, features, stages, reporter) if features.computation else None
+        result = self._computed(task, features, stages, reporter, llm) if features.computation else None
         routed: list = []  # the learned router's choice, kept as an observation once recorded
         if result is None:
-            if self.llm is None:
+            if llm is None:
                 raise ConfigError(NO_TEMPLATE_MESSAGE if features.computation else NO_MODEL_MESSAGE)
-            result = (self._simple(task, features, stages, reporter) if features.is_simple
-                      else self._reasoned(task, features, stages, routed, reporter))
+            result = (self._simple(task, features, stages, reporter, llm) if features.is_simple
+                      else self._reasoned(task, features, stages, routed, reporter, llm))
         query_type = _query_key(features.query_type, routed[0].cluster if routed else None)
-        result = _with(result, latency_ms=_ms(started), features=features.to_dict(), stages=tuple(stages),
-                       query_type=query_type, streamed=reporter.settle(result.answer))
+        result = _with(result, latency_ms=_ms(state.started), features=features.to_dict(),
+                       stages=tuple(stages), query_type=query_type, streamed=reporter.settle(result.answer),
+                       **_usage_totals(state.calls))
         if self.record:
             result = _with(result, outcome_id=self._learn(task, features, result))
+            state.outcome_id = result.outcome_id
+            state.calls.attach(result.outcome_id)
             if routed:
                 self._keep_observation(task, result, routed[0])
         return result
 
+    def _usage_ledger(self):
+        """The process's usage ledger (rows of every model call), or None when the database
+        cannot be opened now (the request goes on; the next one tries again)."""
+        from rlm_bot.llm.ledger import UsageLedger
+
+        try:
+            return self.engine("usage_ledger", lambda: UsageLedger(self.db))
+        except Exception as exc:  # noqa: BLE001 - no usage rows is better than no answer
+            log.warning("model calls are not recorded in usage: %s: %s", type(exc).__name__, exc)
+            return None
+
+    def _record_failure(self, task: Task, state: _RunState, exc: Exception) -> None:
+        """Record a request that failed as a failed outcome (its telemetry and calls so far) and
+        mark the exception with the outcome's id; a failure to record is logged, never raised."""
+        from rlm_bot.learning.types import OutcomeRecord
+
+        kind = error_class(exc)
+        elapsed = _ms(state.started)
+        failed = StageTelemetry("failed", max(0.0, elapsed - sum(s.duration_ms for s in state.stages)),
+                                kind, _failure_reason(exc))
+        features, calls = state.features, state.calls
+        record = OutcomeRecord(
+            query_text=task.text or "(empty)", workspace=task.workspace, channel=task.channel,
+            user_id=task.user, thread_ts=task.thread, source=task.source,
+            features=features.to_dict() if features is not None else {},
+            intent=features.intent if features is not None else None,
+            query_type=features.query_type if features is not None else None,
+            difficulty=features.difficulty.score if features is not None else None,
+            success=False, error_class=kind, tokens_in=calls.prompt_tokens,
+            tokens_out=calls.completion_tokens, cost=calls.cost, latency_ms=elapsed,
+            stages=(*state.stages, failed))
+        try:
+            outcome_id = self.learner().learn(record)
+        except Exception as err:  # noqa: BLE001 - the request's own error is what the caller gets
+            log.warning("could not record the failed request: %s: %s", type(err).__name__, err)
+            return
+        calls.attach(outcome_id)
+        try:
+            exc.outcome_id = outcome_id  # type: ignore[attr-defined] - callers: recorded already
+        except AttributeError:
+            pass
+
     def _computed(self, task: Task, features, stages: list[StageTelemetry],
-                  reporter: Reporter) -> Result | None:
+                  reporter: Reporter, llm) -> Result | None:
         from rlm_bot.pipeline.compute import compute
 
         t0 = time.perf_counter()
         reporter.stage("compute", "computing in the sandbox…")
         alias = self.settings.routing.cascade_order[0]
-        found = compute(task, features, sandbox=self.sandbox, llm=self.llm, model=alias)
+        found = compute(task, features, sandbox=self.sandbox, llm=llm, model=alias)
         if found is None:
             stages.append(StageTelemetry("compute", _ms(t0), "fell back to reasoning",
                                          "no template fitted and no model-written code ran"))
@@ -222,13 +291,14 @@ class Pipeline:
                               "value": found.to_dict()["value"], "output": found.output,
                               "sandbox_ms": found.sandbox_ms})
 
-    def _simple(self, task: Task, features, stages: list[StageTelemetry], reporter: Reporter) -> Result:
+    def _simple(self, task: Task, features, stages: list[StageTelemetry], reporter: Reporter,
+                llm) -> Result:
         t0 = time.perf_counter()
         alias = self.settings.routing.cascade_order[0]
         reporter.stage("execute", f"asking {alias}…", model=alias)
         conversation = _conversation(task)
         content = f"{conversation}\n\n{task.text}" if conversation else task.text
-        reply = reporter.complete(self.llm, alias, [{"role": "user", "content": content}],
+        reply = reporter.complete(llm, alias, [{"role": "user", "content": content}],
                                   max_tokens=SIMPLE_MAX_TOKENS)
         stages.append(StageTelemetry("execute", _ms(t0), f"simple→{alias}",
                                      "definitely simple: stages 2–5 skipped, cheapest model answers"))
@@ -236,7 +306,7 @@ class Pipeline:
                       tokens_in=reply.prompt_tokens, tokens_out=reply.completion_tokens, cost=reply.cost)
 
     def _reasoned(self, task: Task, features, stages: list[StageTelemetry], routed: list,
-                  reporter: Reporter) -> Result:
+                  reporter: Reporter, llm) -> Result:
         from rlm_bot.pipeline.enrich import enrich_from_settings, render_context
         from rlm_bot.pipeline.execute import execute
         from rlm_bot.pipeline.plan import plan
@@ -257,7 +327,7 @@ class Pipeline:
         scheme_available = self.settings.routing.scheme_strategy
 
         def route_for(context_tokens: int | None = None):
-            return route(features, profiles=self.llm.profiles,
+            return route(features, profiles=llm.profiles,
                          cascade_order=self.settings.routing.cascade_order,
                          cost_sensitivity=cost_sensitivity,
                          max_escalations=self.settings.routing.max_escalations,
@@ -287,18 +357,18 @@ class Pipeline:
 
         t0 = time.perf_counter()
         reporter.stage("plan", "planning…")
-        tools = self._tools(task, memory, decision.model)
+        tools = self._tools(task, memory, decision.model, llm)
         key = _query_key(features.query_type, learned.cluster if learned is not None else None)
         strategies = adjustments.scores("strategy", key) if adjustments else None
         choice = plan(features, tools_available=bool(tools.tools), scheme_available=scheme_available,
                       learned=strategies, fits_whole=fits_whole,
-                      window_tokens=context_window(self.llm.profiles, decision.model))
+                      window_tokens=context_window(llm.profiles, decision.model))
         stages.append(StageTelemetry("plan", _ms(t0), choice.strategy, choice.reason))
 
         if choice.strategy == "scheme":  # the text is read in parts by a program, never whole
             from rlm_bot.pipeline.execute_scheme import SchemeJob
 
-            done = execute(task.text, decision=decision, client=self.llm, settings=self.settings.routing,
+            done = execute(task.text, decision=decision, client=llm, settings=self.settings.routing,
                            scheme=SchemeJob(self.settings, workspace=task.workspace, background=context,
                                             reporter=reporter if reporter.active else None))
         else:
@@ -306,11 +376,11 @@ class Pipeline:
             # tool values are learned per task type (the learner keys them by the outcome's intent)
             learned_tools = (adjustments.scores("tool", features.intent or features.query_type)
                              if adjustments and choice.strategy == "lats" else None)
-            done = execute(prompt, decision=decision, client=self.llm, settings=self.settings.routing,
+            done = execute(prompt, decision=decision, client=llm, settings=self.settings.routing,
                            tools=tools, use_tools=choice.strategy == "lats", task_type=features.intent,
                            learned_tools=learned_tools,
                            on_experience=self._experience_sink(task, memory), embed=self._embed_texts,
-                           **_progress_hooks(reporter, self.llm))
+                           **_progress_hooks(reporter, llm))
         stages.append(done.telemetry)
         return Result(answer=done.answer, outcome_id=None, strategy=done.strategy, model=done.model,
                       models=tuple(done.models), confidence=done.confidence, tokens_in=done.tokens_in,
@@ -367,7 +437,7 @@ class Pipeline:
 
         return self.engine("adjustments", lambda: AdjustmentStore(self.db))
 
-    def _tools(self, task: Task, memory, alias: str):
+    def _tools(self, task: Task, memory, alias: str, llm):
         from rlm_bot.memory.scope import Scope
         from rlm_bot.pipeline.lats_tools import ToolRegistry, memory_tool, model_tool, python_tool, scheme_tool
 
@@ -376,7 +446,7 @@ class Pipeline:
         registry.register("scheme", scheme_tool(self.settings.scheme))
         # the names of the capability matrix (lats_tools.CAPABILITIES), so task preferences,
         # descriptions and the memory_search → llm fallback apply to them
-        registry.register("llm", model_tool(self.llm, alias))
+        registry.register("llm", model_tool(llm, alias))
         if memory is not None:
             registry.register("memory_search", memory_tool(memory, Scope.from_task(task)))
         return registry
@@ -420,6 +490,32 @@ class Pipeline:
         satisfaction = self.engine("satisfaction", lambda: Satisfaction(self.db, self.settings.learning,
                                                                           self.learner()))
         return satisfaction.button(outcome_id=outcome_id, user_id=user, value=value)
+
+
+def error_class(exc: BaseException) -> str:
+    """The error class a failed outcome is recorded with: the RlmError's name, or internal-<name>."""
+    name = type(exc).__name__
+    return name if isinstance(exc, RlmError) else f"internal-{name}"
+
+
+def _failure_reason(exc: BaseException) -> str:
+    """One line saying why the request failed (an internal error's text is not kept: it may hold
+    anything); credential-looking values are redacted."""
+    from rlm_bot.memory.secrets import redact_secrets
+
+    if not isinstance(exc, RlmError):
+        return f"internal error ({type(exc).__name__})"
+    line = " ".join(str(exc).split())[:FAILURE_REASON_CHARS]
+    return redact_secrets(line).text
+
+
+def _usage_totals(calls: RequestCalls) -> dict[str, Any]:
+    """The Result's tokens and cost as the sums of its calls (so they agree with its usage rows);
+    nothing when the request made no model call."""
+    if not calls.calls:
+        return {}
+    return {"tokens_in": calls.prompt_tokens, "tokens_out": calls.completion_tokens,
+            "cost": calls.cost}
 
 
 def _progress_hooks(reporter: Reporter, client) -> dict[str, Any]:

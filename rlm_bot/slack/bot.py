@@ -294,9 +294,18 @@ class SlackBot:
         self._record_failure(request, exc, error_id)
 
     def _record_failure(self, request: Request, exc: BaseException, error_id: str) -> None:
+        """Record a failure as a failed outcome, unless the pipeline did (`exc.outcome_id`): then
+        only the error id the user was shown is added to its telemetry."""
+        from rlm_bot.learning.outcomes import record_stages
         from rlm_bot.learning.types import OutcomeRecord
+        from rlm_bot.pipeline.types import StageTelemetry
 
+        outcome_id = getattr(exc, "outcome_id", None)
         try:
+            if outcome_id:
+                record_stages(self.db, outcome_id, [StageTelemetry(
+                    "slack", 0.0, "failed", f"the user was told: error id {error_id}")])
+                return
             self.pipeline.learner().learn(OutcomeRecord(
                 query_text=request.text or "(empty)", workspace=request.team,
                 channel=request.channel, user_id=request.user,

@@ -263,11 +263,17 @@ def test_slack_provider_failure_gives_a_friendly_message_and_a_failed_outcome(sl
 
     from rlm_bot.storage.models import Outcome
 
-    def failed():
+    from rlm_bot.storage.models import StageEvent
+
+    def told():  # the Slack layer's last step: the error id joins the outcome the pipeline recorded
         with slack_bot.bot.db.session() as s:
-            return s.scalars(sa.select(Outcome).where(Outcome.success.is_(False))).all()
-    rows = wait_until(failed, what="the failed outcome")
-    assert rows[0].error_class and rows[0].channel == CHANNEL
+            return s.scalars(sa.select(StageEvent).where(StageEvent.stage == "slack")).all()
+    [event] = wait_until(told, what="the error id in the failed outcome's telemetry")
+    assert "error id" in event.reason
+    with slack_bot.bot.db.session() as s:
+        rows = s.scalars(sa.select(Outcome).where(Outcome.success.is_(False))).all()
+    assert len(rows) == 1 and rows[0].id == event.outcome_id  # recorded once, by the pipeline
+    assert rows[0].error_class == "ModelCallError" and rows[0].channel == CHANNEL
 
 
 @pytest.mark.parametrize("limit_env", [{"RLM_SLACK_USER_RATE": "1"}])
