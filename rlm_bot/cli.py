@@ -18,6 +18,7 @@ import sys
 from types import ModuleType
 
 from rlm_bot.errors import NotBuiltError, RlmError, UsageError
+from rlm_bot.text import clean_value, replace_stdin_errors
 
 # name -> (one-line help, module); order is the order of `--help`.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -35,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bench": ("run a benchmark from benchmarks/", "rlm_bot.commands.bench"),
     "db": ("database maintenance (upgrade: run migrations)", "rlm_bot.commands.db"),
 }
+# Arguments that name files: kept byte-exact (surrogate escapes round-trip to the file's real name).
+PATH_ARGS = frozenset({"file", "files_root", "bench_args"})
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    _clean_args(args)
+    replace_stdin_errors()
     if args.version:
         from rlm_bot import __version__
 
@@ -112,6 +117,13 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _fail(args, f"internal error ({type(exc).__name__}): {exc}; rerun with RLM_DEBUG=1 for details")
         return 1
+
+
+def _clean_args(args: argparse.Namespace) -> None:
+    """Text arguments made valid Unicode once, here, so nothing downstream fails on a bad byte."""
+    for name, value in vars(args).items():
+        if name not in PATH_ARGS and not name.startswith("_"):
+            setattr(args, name, clean_value(value))
 
 
 def _fail(args: argparse.Namespace, message: str) -> None:

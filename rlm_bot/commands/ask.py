@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 
+from rlm_bot.commands.argtypes import fraction
 from rlm_bot.config import Settings
 from rlm_bot.errors import UsageError
 
@@ -19,7 +20,7 @@ from rlm_bot.errors import UsageError
 def configure(parser: argparse.ArgumentParser) -> None:
     """TEXT, or '-' to read it from standard input."""
     parser.add_argument("text", nargs="+", help="the question ('-' reads standard input)")
-    parser.add_argument("--cost-sensitivity", type=float, default=None,
+    parser.add_argument("--cost-sensitivity", type=fraction, default=None,
                         help="0 = quality only … 1 = cost only (default: RLM_COST_SENSITIVITY)")
 
 

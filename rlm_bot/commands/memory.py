@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from rlm_bot.commands.argtypes import fraction, non_negative_int, positive_int
 from rlm_bot.config import Settings
 from rlm_bot.errors import UsageError
 
@@ -37,21 +38,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add.add_argument("text", help="what to remember, or - to read stdin")
     add.add_argument("--kind", choices=KINDS, default="fact")
     add.add_argument("--source", default="cli", help="where the memory comes from")
-    add.add_argument("--confidence", type=float, default=1.0, help="0..1 (default 1)")
+    add.add_argument("--confidence", type=fraction, default=1.0, help="0..1 (default 1)")
     add.add_argument("--no-merge", action="store_true", help="never merge into a near-duplicate")
     _scope_flags(add, visibility_help="who may see it (default: channel when --channel is "
                                       "given, else workspace)")
     search = sub.add_parser("search", help="memories matching QUERY, as the requester would see them")
     search.add_argument("query")
-    search.add_argument("-k", "--limit", type=int, default=5, help="how many (default 5)")
+    search.add_argument("-k", "--limit", type=positive_int, default=5, help="how many (default 5)")
     search.add_argument("--mode", choices=MODES, default="hybrid")
     search.add_argument("--kind", choices=KINDS, action="append", help="only these kinds")
     search.add_argument("--dm", action="store_true", help="search as in a DM with the bot")
     _scope_flags(search, visibility_help="dm: search as in a DM with the bot")
     listing = sub.add_parser("list", help="stored memories (an operator's view), newest first")
     listing.add_argument("--kind", choices=KINDS)
-    listing.add_argument("--limit", type=int, default=50)
-    listing.add_argument("--offset", type=int, default=0)
+    listing.add_argument("--limit", type=positive_int, default=50)
+    listing.add_argument("--offset", type=non_negative_int, default=0)
     _scope_flags(listing, visibility_help="only this visibility")
     for action in listing._actions:  # list filters only on what is given explicitly
         if action.dest in ("workspace", "channel", "user"):
@@ -60,7 +61,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     forget = sub.add_parser("forget", help="delete memories by id, by --query, or --all of --user")
     forget.add_argument("ids", nargs="*", help="memory ids")
     forget.add_argument("--query", help="delete memories close to this text (in the given scope)")
-    forget.add_argument("--min-similarity", type=float, default=0.75)
+    forget.add_argument("--min-similarity", type=fraction, default=0.75)
     forget.add_argument("--all", action="store_true", help="every memory of --user in --workspace")
     forget.add_argument("--dm", action="store_true", help="the --query scope is a DM")
     _scope_flags(forget, visibility_help="dm: the --query scope is a DM")
@@ -68,7 +69,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         if action.dest == "user":
             action.default = None
     upkeep = sub.add_parser("upkeep", help="decay unused memories and consolidate experiences")
-    upkeep.add_argument("--prune-below", type=float, default=None,
+    upkeep.add_argument("--prune-below", type=fraction, default=None,
                         help="delete memories whose decayed confidence is below this")
     upkeep.add_argument("--workspace", default=None)
     upkeep.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
@@ -79,11 +80,30 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     action = getattr(args, "action", None)
     if not action:
         raise UsageError("name an action: rlm-bot memory add|search|list|forget|upkeep")
+    _check(args)  # before the store (and its embedding model) loads, which takes seconds
     from rlm_bot.memory.store import open_memory
 
     store = open_memory(settings)
     return {"add": _add, "search": _search, "list": _list, "forget": _forget,
             "upkeep": _upkeep}[action](args, store)
+
+
+def _check(args: argparse.Namespace) -> None:
+    """Refuse empty or contradictory arguments at once; `add -` reads standard input here."""
+    if args.action == "add":
+        if args.text == "-":
+            args.text = sys.stdin.read()
+        if not args.text.strip():
+            raise UsageError("nothing to remember: the text is empty")
+    elif args.action == "search" and not args.query.strip():
+        raise UsageError("the search query is empty; give the text to look for")
+    elif args.action == "forget":
+        if args.query is not None and not args.query.strip():
+            raise UsageError("--query is empty; give the text of the memories to forget")
+        if sum(bool(x) for x in (args.ids, args.query, args.all)) != 1:
+            raise UsageError("forget takes memory ids, or --query TEXT, or --all (with --user)")
+        if args.all and not args.user:
+            raise UsageError("forget --all needs --user U (and --workspace W)")
 
 
 def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> int:
@@ -103,9 +123,7 @@ def _preview(text: str) -> str:
 def _add(args: argparse.Namespace, store: Any) -> int:
     from rlm_bot.memory.scope import Owner
 
-    text = sys.stdin.read() if args.text == "-" else args.text
-    if not 0.0 <= args.confidence <= 1.0:
-        raise UsageError("--confidence must be between 0 and 1")
+    text = args.text  # standard input already read by _check
     visibility = args.visibility or ("channel" if args.channel != "cli" else "workspace")
     owner = Owner(args.workspace, args.channel, args.user, visibility)
     result = store.add(text, owner=owner, kind=args.kind, source=args.source,
@@ -126,8 +144,6 @@ def _requester(args: argparse.Namespace) -> Any:
 
 
 def _search(args: argparse.Namespace, store: Any) -> int:
-    if args.limit <= 0:
-        raise UsageError("-k must be a positive number")
     hits = store.search(args.query, _requester(args), k=args.limit, mode=args.mode,
                         kinds=tuple(args.kind) if args.kind else None)
     lines = [f"{i}. [{h.score:.4f}] ({h.record.kind}, {h.record.visibility}) "
@@ -146,9 +162,6 @@ def _list(args: argparse.Namespace, store: Any) -> int:
 
 
 def _forget(args: argparse.Namespace, store: Any) -> int:
-    chosen = sum(bool(x) for x in (args.ids, args.query, args.all))
-    if chosen != 1:
-        raise UsageError("forget takes memory ids, or --query TEXT, or --all (with --user)")
     if args.ids:
         gone = store.forget(args.ids)
         missing = sorted(set(args.ids) - set(gone))
@@ -157,8 +170,6 @@ def _forget(args: argparse.Namespace, store: Any) -> int:
         gone = store.forget_matching(args.query, _requester(args), min_similarity=args.min_similarity)
         missing = []
     else:
-        if not args.user:
-            raise UsageError("forget --all needs --user U (and --workspace W)")
         gone = store.forget_user(args.workspace, args.user)
         missing = []
     lines = [f"forgot {len(gone)} memor{'y' if len(gone) == 1 else 'ies'}", *gone]

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 
+from rlm_bot.commands.argtypes import positive_seconds
 from rlm_bot.config import Settings, check_files_root
 from rlm_bot.errors import ConfigError, UsageError
 
@@ -19,7 +20,7 @@ MAX_STDIN_CHARS = 1_000_000
 def configure(parser: argparse.ArgumentParser) -> None:
     """CODE (or - for standard input), --timeout, --input NAME=JSON."""
     parser.add_argument("code", help="Python code to run, or - to read it from standard input")
-    parser.add_argument("--timeout", type=float, default=None,
+    parser.add_argument("--timeout", type=positive_seconds, default=None,
                         help="wall-clock seconds before the run is stopped "
                              "(default: RLM_SANDBOX_TIMEOUT)")
     parser.add_argument("--input", action="append", default=[], metavar="NAME=JSON",
@@ -49,8 +50,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         code = sys.stdin.read(MAX_STDIN_CHARS + 1)
         if len(code) > MAX_STDIN_CHARS:
             raise UsageError(f"code on standard input is longer than {MAX_STDIN_CHARS:,} characters")
-    if args.timeout is not None and args.timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds")
     from pathlib import Path
 
     from rlm_bot.sandbox import SandboxError, SandboxPool

@@ -9,6 +9,7 @@ from rlm_bot.config import Settings
 from rlm_bot.errors import RlmError
 
 MIN_PREFIX = 6
+MAX_ID = 32  # outcome ids are 32 hex digits
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +21,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the outcome's summary and one line per stage."""
     report = explain_outcome(settings, args.outcome_id)
     if args.json:
-        print(json.dumps(report, default=str))
+        print(json.dumps({"ok": True, **report}, default=str))
         return 0
     o = report["outcome"]
     print(f"outcome {o['id']} ({o['created_at']}, {o['source']}): {o['query_text'][:120]!r}")
@@ -41,10 +42,19 @@ def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+def _is_id(text: str) -> bool:
+    return MIN_PREFIX <= len(text) <= MAX_ID and all(c in "0123456789abcdef" for c in text)
+
+
+def _shown(outcome_id: str) -> str:
+    return repr(outcome_id if len(outcome_id) <= 40 else outcome_id[:37] + "...")
+
+
 def _check_prefix(outcome_id: str) -> str:
     text = outcome_id.strip().lower()
-    if len(text) < MIN_PREFIX or not all(c in "0123456789abcdef" for c in text):
-        raise RlmError(f"{outcome_id!r} is not an outcome id; give the id shown with the answer")
+    if not _is_id(text):
+        raise RlmError(f"{_shown(outcome_id)} is not an answer id; give the id shown with the "
+                       f"answer ({MIN_PREFIX} to {MAX_ID} hex digits)")
     return text
 
 

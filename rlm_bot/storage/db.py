@@ -9,6 +9,7 @@ PostgreSQL.
 from __future__ import annotations
 
 import fcntl
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,6 +72,8 @@ class Database:
             with self.engine.connect() as conn:
                 conn.execute(sa.text("SELECT 1"))
         except sa.exc.SQLAlchemyError as exc:
+            if self._sqlite_path is not None:
+                raise StorageError(_sqlite_problem(self._sqlite_path, exc)) from None
             raise StorageError(
                 f"cannot reach the database at {self.safe_url}: {_first_line(exc)}; "
                 "check RLM_DATABASE_URL (and that the server is running)"
@@ -173,6 +176,20 @@ def _sqlite_file(sa_url: sa.engine.URL) -> Path | None:
             "create it or set RLM_DATA_DIR / RLM_DATABASE_URL to a writable place"
         )
     return path
+
+
+def _sqlite_problem(path: Path, exc: BaseException) -> str:
+    """Why a SQLite file cannot be opened, in words that name the fix (a file, not a server)."""
+    directory = path.parent
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return (f"the directory {directory} is read-only for this user, and SQLite must write "
+                f"{path.name} and its journal there; make it writable or point RLM_DATA_DIR "
+                "(or RLM_DATABASE_URL) at a writable directory")
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return (f"the SQLite database {path} is not readable and writable by this user; fix its "
+                "permissions or point RLM_DATA_DIR (or RLM_DATABASE_URL) elsewhere")
+    return (f"cannot open the SQLite database {path}: {_first_line(exc)}; check RLM_DATA_DIR "
+            "(or RLM_DATABASE_URL) and that the file is a SQLite database")
 
 
 def _first_line(exc: BaseException) -> str:
