@@ -25,6 +25,7 @@ import threading
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import RlmError
+from rlm_bot.text import clean_text
 
 PROMPT = "you> "
 HELP = ("commands: +1 / -1 rate the last answer · why: how it was produced · help · quit\n"
@@ -215,7 +216,7 @@ def _say(as_json: bool, data: dict, text: str) -> None:
 
 def _read(prompt: str) -> str | None:
     try:
-        return input(prompt)
+        return clean_text(input(prompt))
     except EOFError:
         return None
 

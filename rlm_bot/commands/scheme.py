@@ -23,15 +23,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def _read_source(name: str) -> str:
     if name == "-":
         return sys.stdin.read()
-    try:
-        with open(name, encoding="utf-8") as fh:
+    try:  # invalid UTF-8 becomes U+FFFD here, where the text enters (as stdin does, see cli)
+        with open(name, encoding="utf-8", errors="replace") as fh:
             return fh.read()
     except FileNotFoundError:
         raise RlmError(f"no such file: {name}") from None
     except IsADirectoryError:
         raise RlmError(f"{name} is a directory; give a Scheme source file") from None
-    except UnicodeDecodeError:
-        raise RlmError(f"{name} is not UTF-8 text") from None
     except OSError as exc:
         raise RlmError(f"cannot read {name}: {exc.strerror}") from None
 

@@ -1,7 +1,9 @@
 """Seed knowledge: memory/seed/**/*.md (pattern docs, usage guide) loaded as global document chunks.
 
 Loaded on first run and refreshed by content hash: an unchanged file costs one hash, a changed
-file has its chunks replaced, a deleted file has its chunks removed.
+file has its chunks replaced, a deleted file has its chunks removed. Several processes starting on
+a fresh data dir load it once: a load that has work to do takes the database's "memory-write" lock
+and decides again under it from what is stored by then.
 """
 
 from __future__ import annotations
@@ -75,10 +77,33 @@ def chunk_markdown(text: str, max_tokens: int = CHUNK_TOKENS) -> list[str]:
 
 def load_seed(store: Any, directory: Path) -> SeedReport:
     """Load or refresh every *.md file under `directory` into `store` as global documents."""
-    from rlm_bot.memory.keyword import ITEMS
-    from rlm_bot.memory.store import NewMemory
+    files = _read_files(directory)
+    if _up_to_date(_known(store), files):  # the common case: no lock, one query
+        return SeedReport(unchanged=sorted(files))
+    # another process may be loading the same seed right now: decide under the lock what is left
+    with store.db.lock("memory-write"):
+        return _load(store, files, _known(store))
 
-    report = SeedReport()
+
+def _read_files(directory: Path) -> dict[str, tuple[str, str]]:
+    """name -> (text, content hash) of every *.md file under `directory`."""
+    files: dict[str, tuple[str, str]] = {}
+    for path in sorted(p for p in directory.rglob("*.md") if p.is_file()):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        files[path.relative_to(directory).as_posix()] = (
+            text, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return files
+
+
+def _up_to_date(known: dict[str, tuple[str, list[str]]], files: dict[str, tuple[str, str]]) -> bool:
+    wanted = {name: file_hash for name, (text, file_hash) in files.items() if text.strip()}
+    return known.keys() == wanted.keys() and all(known[n][0] == h for n, h in wanted.items())
+
+
+def _known(store: Any) -> dict[str, tuple[str, list[str]]]:
+    """name -> (file hash, chunk ids) of the seed files already stored."""
+    from rlm_bot.memory.keyword import ITEMS
+
     with store.db.engine.connect() as conn:
         rows = conn.execute(sa.select(ITEMS.c.id, ITEMS.c.seed_key, ITEMS.c.meta)
                             .where(ITEMS.c.seed_key.like(f"{SEED_PREFIX}%"))).all()
@@ -87,11 +112,15 @@ def load_seed(store: Any, directory: Path) -> SeedReport:
         name = row.seed_key[len(SEED_PREFIX):].split("#", 1)[0]
         file_hash = (row.meta or {}).get("file_hash", "")
         known.setdefault(name, (file_hash, []))[1].append(row.id)
-    present = sorted(p for p in directory.rglob("*.md") if p.is_file())
-    for path in present:
-        name = path.relative_to(directory).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
-        file_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return known
+
+
+def _load(store: Any, files: dict[str, tuple[str, str]],
+          known: dict[str, tuple[str, list[str]]]) -> SeedReport:
+    from rlm_bot.memory.store import NewMemory
+
+    report = SeedReport()
+    for name, (text, file_hash) in files.items():
         old_hash, old_ids = known.get(name, ("", []))
         if old_ids and old_hash == file_hash:
             report.unchanged.append(name)
@@ -107,9 +136,8 @@ def load_seed(store: Any, directory: Path) -> SeedReport:
             store.add_many(items, merge=False)
         report.chunks += len(items)
         (report.updated if old_ids else report.added).append(name)
-    names = {p.relative_to(directory).as_posix() for p in present}
     for name, (_hash, ids) in known.items():
-        if name not in names:
+        if name not in files:
             store.forget(ids)
             report.removed.append(name)
     return report

@@ -15,6 +15,7 @@ from typing import Any
 
 from rlm_bot.slack.bot import Request, SlackBot
 from rlm_bot.slack.claims import event_key, message_key
+from rlm_bot.text import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ def _take(bot: SlackBot, body: dict, event: dict, context: Any, request: Any, *,
         return
     bot_user = context.get("bot_user_id")
     bot.bot_user_id = bot.bot_user_id or bot_user
-    text = _strip_mention(str(event.get("text") or ""), bot_user)
+    text = clean_text(_strip_mention(str(event.get("text") or ""), bot_user))
     files = tuple(f for f in event.get("files") or [] if isinstance(f, dict))
     if not text.strip() and not files:
         text = "hello"
