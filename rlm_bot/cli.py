@@ -40,12 +40,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
 PATH_ARGS = frozenset({"file", "files_root", "bench_args"})
 
 
+class _UsageExit(SystemExit):
+    """A parse-time usage error: exit 2, its one line already on stderr."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__(2)
+        self.line = line
+
+
 class _Parser(argparse.ArgumentParser):
     """ArgumentParser whose usage errors exit 2 with one line, as the contract says."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: usage error: {message} (see --help)\n")
-        raise SystemExit(2)
+        line = " ".join(f"{self.prog}: usage error: {message} (see --help)".split())
+        sys.stderr.write(line + "\n")
+        raise _UsageExit(line)
 
 
 def _load(module_name: str) -> ModuleType | None:
@@ -78,7 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except _UsageExit as exc:  # a bad flag value: exit 2 (and a JSON object when --json was asked)
+        if "--json" in (sys.argv[1:] if argv is None else argv):
+            print(json.dumps({"ok": False, "error": exc.line}))
+        return 2
     _clean_args(args)
     replace_stdin_errors()
     if args.version:

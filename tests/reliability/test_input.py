@@ -160,16 +160,6 @@ def test_read_only_data_dir_is_reported_as_such(tmp_path) -> None:
     assert "read-only" in line and str(data) in line and "server is running" not in line
 
 
-def test_memory_add_and_search_take_invalid_utf8() -> None:
-    added = _cli("memory", "add", b"the deploy key rotates on Fridays \xff", "--json")
-    assert added.returncode == 0, added.stderr
-    found = _cli("memory", "search", b"when does the deploy key rotate \xfe?", "--json")
-    assert found.returncode == 0, found.stderr
-    hits = json.loads(found.stdout)["hits"]
-    assert hits and hits[0]["id"] == json.loads(added.stdout)["id"]
-    assert hits[0]["text"] == f"the deploy key rotates on Fridays {REPLACEMENT}"
-
-
 def _seed_chunks() -> int:
     from rlm_bot.memory.seed import chunk_markdown, seed_directory
 
@@ -179,16 +169,16 @@ def _seed_chunks() -> int:
                for p in directory.rglob("*.md") if p.is_file())
 
 
-def test_two_first_memory_adds_at_once_load_the_seed_once() -> None:
+def test_two_first_memory_adds_at_once_load_the_seed_once_and_take_invalid_utf8() -> None:
     results: list[subprocess.CompletedProcess] = []
     start = threading.Barrier(2)
 
-    def add(text: str) -> None:
+    def add(text: str | bytes) -> None:
         start.wait()
         results.append(_cli("memory", "add", text, "--json"))
 
     threads = [threading.Thread(target=add, args=(text,))
-               for text in ("the build runs on Tuesdays", "lunch is at noon on Fridays")]
+               for text in (b"the deploy key rotates on Fridays \xff", "lunch is at noon")]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -200,3 +190,7 @@ def test_two_first_memory_adds_at_once_load_the_seed_once() -> None:
         total = conn.execute("SELECT count(*) FROM memory_items").fetchone()[0]
     assert seeded == _seed_chunks()
     assert total == seeded + 2
+    found = _cli("memory", "search", b"when does the deploy key rotate \xfe?", "--json")
+    assert found.returncode == 0, found.stderr
+    hits = json.loads(found.stdout)["hits"]
+    assert hits and hits[0]["text"] == f"the deploy key rotates on Fridays {REPLACEMENT}"
