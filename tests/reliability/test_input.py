@@ -154,10 +154,15 @@ def test_report_charts_into_a_read_only_dir_is_refused(tmp_path) -> None:
 def test_read_only_data_dir_is_reported_as_such(tmp_path) -> None:
     prefix = _without_dac()
     data = _read_only_dir(tmp_path, "data")
-    done = _cli("ask", "what is 2+2?", prefix=prefix, env=_env(RLM_DATA_DIR=str(data)))
+    env = _env(RLM_DATA_DIR=str(data))
+    done = _cli("why", "abcdef12", prefix=prefix, env=env)
     assert done.returncode == 1
     line = _one_line(done)
     assert "read-only" in line and str(data) in line and "server is running" not in line
+    # through the pipeline too (whose own warnings about unrecorded usage are not this test's)
+    asked = _cli("ask", "what is 2+2?", prefix=prefix, env=env)
+    last = asked.stderr.decode().strip().splitlines()[-1]
+    assert asked.returncode == 1 and last.startswith("error: ") and "read-only" in last
 
 
 def _seed_chunks() -> int:
