@@ -236,7 +236,7 @@ class Pipeline:
         try:
             return self.engine("usage_ledger", lambda: UsageLedger(self.db))
         except Exception as exc:  # noqa: BLE001 - no usage rows is better than no answer
-            log.warning("model calls are not recorded in usage: %s: %s", type(exc).__name__, exc)
+            log.info("model calls are not recorded in usage: %s: %s", type(exc).__name__, exc)
             return None
 
     def _record_failure(self, task: Task, state: _RunState, exc: Exception) -> None:
@@ -262,7 +262,7 @@ class Pipeline:
         try:
             outcome_id = self.learner().learn(record)
         except Exception as err:  # noqa: BLE001 - the request's own error is what the caller gets
-            log.warning("could not record the failed request: %s: %s", type(err).__name__, err)
+            log.info("could not record the failed request: %s: %s", type(err).__name__, err)
             return
         calls.attach(outcome_id)
         try:
