@@ -249,6 +249,9 @@ class LLMSettings:
     workers: int = 2
     retry_backoff_seconds: float = 0.5
     max_retry_wait_seconds: float = 30.0
+    # Every model call, retry and escalation of one request (an `ask`, a Slack message) ends within
+    # this many seconds; sized for a person waiting in Slack.
+    request_deadline_seconds: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -429,6 +432,7 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_LLM_WORKERS", "llm.workers", _nonneg_int),
     Field("RLM_LLM_RETRY_BACKOFF", "llm.retry_backoff_seconds", _pos_float),
     Field("RLM_LLM_MAX_RETRY_WAIT", "llm.max_retry_wait_seconds", _pos_float),
+    Field("RLM_REQUEST_DEADLINE", "llm.request_deadline_seconds", _pos_float),
     # routing
     Field("RLM_COST_SENSITIVITY", "routing.cost_sensitivity", _unit),
     Field("RLM_CONFIDENCE_THRESHOLD", "routing.confidence_threshold", _unit),

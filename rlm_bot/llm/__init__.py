@@ -24,6 +24,10 @@
   everything else (budgets, caps, limits, retries, usage, cancellation) stays in this process.
 - Retries (429 honouring Retry-After, 5xx, timeouts, connection errors, malformed bodies) with
   exponential backoff and jitter, then the profile's fallback alias; finally `ModelCallError`.
+- One deadline per request: inside `with request_deadline(seconds):` (the pipeline opens one per
+  request, RLM_REQUEST_DEADLINE) every call, retry and fallback ends by then. A circuit breaker per
+  endpoint (per alias without one) fails calls at once for a cool-down after 5 straight failures.
+  Refused credentials raise `ModelCredentialsError` (a ConfigError) at once, never retried.
 - Streaming: pass `on_delta=callback` to receive text pieces as they arrive.
 - `UsageLedger(db).record` as an `on_call` hook writes every call to the `usage` table in batches.
 - Budgets are checked *before* a call is sent (estimated prompt + max_tokens) on the meter and its
@@ -36,11 +40,13 @@ from __future__ import annotations
 
 from rlm_bot.llm.client import LLMClient, close_shared_clients, shared_client
 from rlm_bot.llm.completion import Completion, parse_json_reply
+from rlm_bot.llm.deadline import Deadline, current_deadline, request_deadline
 from rlm_bot.llm.errors import (
     BudgetExceededError,
     CallCancelledError,
     LLMError,
     ModelCallError,
+    ModelCredentialsError,
     ModelsFileError,
     ResponseFormatError,
     UnknownModelError,
@@ -51,8 +57,8 @@ from rlm_bot.llm.tokens import estimate_tokens
 from rlm_bot.llm.usage import CallRecord, UsageMeter
 
 __all__ = [
-    "BudgetExceededError", "CallCancelledError", "CallRecord", "Completion", "LLMClient", "LLMError",
-    "ModelCallError", "ModelProfile", "ModelsFileError", "Profiles", "ResponseFormatError",
+    "BudgetExceededError", "CallCancelledError", "CallRecord", "Completion", "Deadline", "LLMClient", "LLMError",
+    "ModelCallError", "ModelCredentialsError", "ModelProfile", "ModelsFileError", "Profiles", "ResponseFormatError",
     "UnknownModelError", "UsageLedger", "UsageMeter", "close_shared_clients", "estimate_tokens", "load_profiles",
-    "parse_json_reply", "shared_client",
+    "current_deadline", "parse_json_reply", "request_deadline", "shared_client",
 ]

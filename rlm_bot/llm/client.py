@@ -25,11 +25,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from rlm_bot.errors import ConfigError
+from rlm_bot.llm.breaker import CircuitBreaker
+from rlm_bot.llm.deadline import Deadline, current_deadline
 from rlm_bot.llm.errors import (
     BudgetExceededError,
     CallCancelledError,
     LLMError,
     ModelCallError,
+    ModelCredentialsError,
+    credentials_hint,
     hint_for,
 )
 from rlm_bot.llm.completion import Completion
@@ -41,7 +45,7 @@ from rlm_bot.llm.ratelimit import RateLimiter
 from rlm_bot.llm.tokens import estimate_tokens
 from rlm_bot.llm.usage import CallRecord, UsageMeter
 from rlm_bot.llm.workers import WorkerPool
-from rlm_bot.llm.wire import NO_FALLBACK, ProviderFailure, RawReply, scrub
+from rlm_bot.llm.wire import NO_FALLBACK, ProviderFailure, RawReply, clip, endpoint_label, scrub
 
 log = logging.getLogger("rlm_bot.llm")
 
@@ -52,6 +56,9 @@ RETRY_AFTER_JITTER = 0.1  # up to +10% on a server-given Retry-After, so waiters
 MAX_FALLBACKS = 3
 CLOSE_TIMEOUT_SECONDS = 10.0
 DEFAULT_MAX_TOKENS = 4096  # sent when the caller gives none, so budgets have a ceiling to reserve
+# Failure kinds that count towards opening an endpoint's circuit once every attempt of a call failed
+# (a refused connection counts at once, attempt by attempt).
+BREAKER_KINDS = frozenset({"server", "timeout", "malformed"})
 
 Messages = Sequence[dict[str, Any]]
 
@@ -68,6 +75,7 @@ class _Request:
     timeout: float | None
     on_delta: Callable[[str], Any] | None = None
     params: dict[str, Any] | None = None
+    deadline: Deadline | None = None  # the request's deadline, read in the caller's context
     _prompt_estimate: int | None = None
 
     @property
@@ -96,6 +104,7 @@ class LLMClient:
         self.on_call = on_call
         self._api_key = settings.api_key.reveal() if hasattr(settings.api_key, "reveal") else str(settings.api_key or "")
         self._attempts = 1 + max(0, int(settings.max_retries))
+        self._breaker = CircuitBreaker()
         self._lock = threading.Lock()
         self._loop_thread: LoopThread | None = None
         self._semaphore: asyncio.Semaphore | None = None
@@ -186,7 +195,7 @@ class LLMClient:
             "tokens": totals["prompt_tokens"] + totals["completion_tokens"],
             "rate_limits": {alias: lim.state() for alias, lim in list(self._limiters.items())},
             "transport": self.transport_name(), "by_alias": by_alias,
-            "worker_pids": self._worker_pids(),
+            "worker_pids": self._worker_pids(), "circuits": self._breaker.state(),
         }
 
     def _worker_pids(self) -> list[int]:
@@ -267,7 +276,7 @@ class LLMClient:
         if max_tokens is not None and max_tokens <= 0:
             raise LLMError(f"max_tokens must be positive, got {max_tokens}")
         return _Request(call_id or self.new_call_id(), alias, msgs, temperature, max_tokens, json_mode, meter,
-                        timeout, on_delta, extra)
+                        timeout, on_delta, extra, current_deadline())
 
     def _ensure_loop(self) -> LoopThread:
         with self._lock:
@@ -344,11 +353,16 @@ class LLMClient:
         started = time.perf_counter()
         attempts = 0
         failures: list[tuple[ModelProfile, ProviderFailure]] = []
+        if req.deadline is not None:
+            self._transport()  # the first call imports litellm (seconds): not on the request's clock
         for index, profile in enumerate(chain):
+            if req.deadline is not None and req.deadline.expired():
+                failures.append((profile, self._deadline_failure(req, profile, failures[-1][1] if failures else None)))
+                break
             if index:
                 with self._lock:
                     self.totals["fallbacks"] += 1
-                log.warning("call %s: falling back from %s to %s", req.call_id, chain[index - 1].alias, profile.alias)
+                log.info("call %s: falling back from %s to %s", req.call_id, chain[index - 1].alias, profile.alias)
             max_tokens = req.max_tokens or min(profile.max_output_tokens, DEFAULT_MAX_TOKENS)
             if req.prompt_estimate > profile.context_window:
                 # the prompt alone cannot fit: do not pay for a call that must fail, try the next model
@@ -374,8 +388,9 @@ class LLMClient:
             if reservation is not None:
                 req.meter.release(reservation)
             failures.append((profile, failure))
-            if failure.kind in NO_FALLBACK:
-                break
+            if failure.kind in NO_FALLBACK or failure.kind == "deadline" or (
+                    failure.kind == "circuit_open" and self.settings.api_base):
+                break  # (an open circuit: every alias shares the one endpoint and its circuit)
         raise self._fail(req, failures, attempts, started)
 
     def _reserve(self, req: _Request, profile: ModelProfile, max_tokens: int):
@@ -399,23 +414,86 @@ class LLMClient:
         if req.json_mode:
             params["response_format"] = {"type": "json_object"}
         failure: ProviderFailure | None = None
+        key = self._circuit_key(profile)
         for attempt in range(self._attempts):
+            refused = self._refusal(req, profile, key, failure)
+            if refused is not None:
+                return None, attempt, refused
             try:
-                reply = await self._send(req, profile, params)
+                reply = await self._send(req, profile, params, self._attempt_timeout(req))
+                self._breaker.succeeded(key)
                 return reply, attempt + 1, None
             except ProviderFailure as exc:
                 failure = exc
+            except asyncio.CancelledError:
+                self._breaker.release(key)
+                raise
             failure.message = scrub(failure.message, (self._api_key,))
+            self._count_for_breaker(key, failure, last=attempt + 1 >= self._attempts)
             delay = self._retry_delay(failure, attempt)
+            if delay is not None and req.deadline is not None and delay >= req.deadline.remaining():
+                return None, attempt + 1, self._deadline_failure(req, profile, failure)
             if delay is None:
-                log.warning("call %s: %s (%s) failed: %s", req.call_id, profile.alias, profile.model, failure.describe())
+                if failure.kind == "timeout" and req.deadline is not None and req.deadline.expired():
+                    failure = self._deadline_failure(req, profile, failure)
+                log.info("call %s: %s (%s) failed: %s", req.call_id, profile.alias, profile.model, failure.describe())
                 return None, attempt + 1, failure
-            log.warning("call %s: %s (%s) failed: %s; retrying in %.2f s (attempt %d of %d)", req.call_id,
-                        profile.alias, profile.model, failure.describe(), delay, attempt + 2, self._attempts)
+            log.info("call %s: %s (%s) failed: %s; retrying in %.2f s (attempt %d of %d)", req.call_id,
+                     profile.alias, profile.model, failure.describe(), delay, attempt + 2, self._attempts)
             with self._lock:
                 self.totals["retries"] += 1
             await asyncio.sleep(delay)
         return None, self._attempts, failure
+
+    def _attempt_timeout(self, req: _Request) -> float | None:
+        """The caller's timeout for one attempt, capped by what is left of the request's deadline."""
+        if req.deadline is None:
+            return req.timeout
+        left = max(0.001, req.deadline.remaining())
+        return left if req.timeout is None else min(req.timeout, left)
+
+    def _refusal(self, req: _Request, profile: ModelProfile, key: str,
+                 last: ProviderFailure | None) -> ProviderFailure | None:
+        """Why the next attempt must not go out (the deadline passed, the circuit is open), or None."""
+        if req.deadline is not None and req.deadline.expired():
+            return self._deadline_failure(req, profile, last)
+        wait = self._breaker.allow(key)
+        if wait is None:
+            return None
+        return ProviderFailure("circuit_open", f"{self._where(profile)} failed {self._breaker.threshold} times in "
+                                               f"a row, so calls to it are paused for {max(1, round(wait))} s more")
+
+    def _count_for_breaker(self, key: str, failure: ProviderFailure, *, last: bool) -> None:
+        """Refused connections count at once; other failures once every attempt failed; an HTTP
+        error answer (400, 401, 404…) shows the endpoint is up."""
+        if failure.kind == "connection" or (failure.kind in BREAKER_KINDS and (last or not failure.retryable)):
+            if self._breaker.failed(key):
+                log.info("circuit of %s opened for %g s", key if not self.settings.api_base else "the endpoint",
+                         self._breaker.cool_down)
+        elif failure.status is not None and failure.kind not in BREAKER_KINDS and failure.kind != "rate_limit":
+            self._breaker.succeeded(key)
+        else:
+            self._breaker.release(key)
+
+    def _circuit_key(self, profile: ModelProfile) -> str:
+        """One circuit per endpoint (every alias shares RLM_LLM_API_BASE), else one per alias."""
+        return "endpoint" if self.settings.api_base else f"alias:{profile.alias}"
+
+    def _where(self, profile: ModelProfile) -> str:
+        """Who answers calls of `profile`, for messages (never credentials)."""
+        if self.settings.api_base:
+            return f"the provider at {endpoint_label(self.settings.api_base)}"
+        return f"the provider of {profile.alias} ({profile.model})"
+
+    def _deadline_failure(self, req: _Request, profile: ModelProfile,
+                          last: ProviderFailure | None) -> ProviderFailure:
+        seconds = f"{req.deadline.seconds:g}" if req.deadline is not None else "?"
+        if last is None or last.kind in ("timeout", "deadline"):
+            what = "did not answer"
+        else:
+            what = f"kept failing ({last.describe().rstrip('. ')})"
+        return ProviderFailure("deadline", f"no answer within the request's {seconds} s deadline: "
+                                           f"{self._where(profile)} {what}", status=last.status if last else None)
 
     def _retry_delay(self, failure: ProviderFailure, attempt: int) -> float | None:
         """Seconds before the next attempt, or None to stop retrying this model."""
@@ -429,7 +507,8 @@ class LLMClient:
                       self.settings.retry_backoff_seconds * (2 ** attempt))
         return ceiling * random.uniform(0.5, 1.0)  # exponential backoff, "equal jitter"
 
-    async def _send(self, req: _Request, profile: ModelProfile, params: dict[str, Any]) -> RawReply:
+    async def _send(self, req: _Request, profile: ModelProfile, params: dict[str, Any],
+                    timeout: float | None) -> RawReply:
         limiter = self._limiter(profile)
         if limiter is not None:
             await limiter.acquire()
@@ -446,11 +525,11 @@ class LLMClient:
             self.totals["attempts"] += 1
         try:
             coro = self._transport().chat(self._wire_model(profile), req.messages, params, req.on_delta)
-            if req.timeout is not None:
+            if timeout is not None:
                 try:
-                    return await asyncio.wait_for(coro, req.timeout)
+                    return await asyncio.wait_for(coro, timeout)
                 except asyncio.TimeoutError:
-                    raise ProviderFailure("timeout", f"no answer within {req.timeout:g} s") from None
+                    raise ProviderFailure("timeout", f"no answer within {timeout:.3g} s") from None
             return await coro
         except (ProviderFailure, asyncio.CancelledError):
             raise
@@ -508,8 +587,16 @@ class LLMClient:
               started: float) -> ModelCallError:
         first, last_failure = failures[0][0], failures[-1][1]
         tried = " then ".join(f"{p.alias} ({p.model})" for p, _ in failures)
-        message = (f"model {req.alias!r} failed: {tried}, {attempts} attempt(s) in all; last error: "
-                   f"{last_failure.describe().rstrip('. ')}. {hint_for(last_failure.kind)}")
+        if last_failure.kind in ("deadline", "circuit_open"):  # the message says it all
+            detail = f" (model {req.alias!r}: {tried}, {attempts} attempt(s) in all)" if attempts else ""
+            message = f"{clip(last_failure.message).rstrip('. ')}{detail}. {hint_for(last_failure.kind)}"
+        elif last_failure.kind == "auth":
+            message = (f"the provider refused the credentials for model {req.alias!r} ({tried}): "
+                       f"{clip(last_failure.message).rstrip('. ')}. "
+                       f"{credentials_hint(self.settings.api_base, [p.model for p, _ in failures])}")
+        else:
+            message = (f"model {req.alias!r} failed: {tried}, {attempts} attempt(s) in all; last error: "
+                       f"{clip(last_failure.describe()).rstrip('. ')}. {hint_for(last_failure.kind)}")
         latency_ms = (time.perf_counter() - started) * 1000.0
         with self._lock:
             self.totals["failed"] += 1
@@ -518,9 +605,10 @@ class LLMClient:
         self._record(req, CallRecord(req.call_id, failures[-1][0].alias, failures[-1][0].model, 0, 0, 0.0,
                                      latency_ms, False, attempts, last_failure.describe(), req.alias,
                                      *self._labels(req)))
-        return ModelCallError(scrub(message, (self._api_key,)), cause=last_failure.describe(),
-                              status=last_failure.status, attempts=attempts, alias=first.alias, model=first.model,
-                              call_id=req.call_id)
+        error = ModelCredentialsError if last_failure.kind == "auth" else ModelCallError
+        return error(scrub(message, (self._api_key,), limit=None), cause=last_failure.describe(),
+                     status=last_failure.status, attempts=attempts, alias=first.alias, model=first.model,
+                     call_id=req.call_id)
 
     def _alias_row(self, alias: str) -> dict[str, float]:
         """Per-alias counters (callers hold self._lock)."""

@@ -250,6 +250,10 @@ def _network_cause(exc: BaseException) -> str | None:
     return None
 
 
+_MISSING_KEY = re.compile(r"missing credentials|missing \w+ api key|api[ _]?key (is )?(not set|missing|required)|"
+                          r"no api[ _]?key|set the `?\w*_API_KEY`? environment variable", re.IGNORECASE)
+
+
 def _from_litellm(exc: Exception, timeout: float) -> ProviderFailure:
     import litellm
 
@@ -271,8 +275,9 @@ def _from_litellm(exc: Exception, timeout: float) -> ProviderFailure:
         return ProviderFailure("rate_limit", message, status=status or 429, retry_after=retry_after)
     if isinstance(exc, litellm.ContextWindowExceededError):
         return ProviderFailure("context", message, status=status)
-    if isinstance(exc, (litellm.AuthenticationError, litellm.PermissionDeniedError)):
-        return ProviderFailure("auth", message, status=status)
+    if isinstance(exc, (litellm.AuthenticationError, litellm.PermissionDeniedError)) or _MISSING_KEY.search(message):
+        # no key at all is reported by some SDK paths as a 500 ("Missing credentials"): never retry it
+        return ProviderFailure("auth", message, status=status if status in (401, 403) else None)
     if isinstance(exc, litellm.NotFoundError):
         return ProviderFailure("not_found", message, status=status)
     if isinstance(exc, litellm.APIConnectionError) or "Connection error" in message:

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -59,15 +60,39 @@ class ProviderFailure(Exception):
         return f"{status}{self.kind.replace('_', ' ')}: {self.message}"
 
 
-def scrub(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """Remove secrets (known values, key-like tokens) from a message and shorten it to one line."""
+def scrub(text: str, secrets: tuple[str, ...] = (), *, limit: int | None = MAX_ERROR_CHARS) -> str:
+    """Remove secrets (known values, key-like tokens) from a message and make it one line, shortened
+    to `limit` characters at a sentence boundary (None: whole)."""
     out = str(text)
     for secret in secrets:
         if secret:
             out = out.replace(secret, "****")
     out = _SECRETISH.sub("****", mask_url(out))
     out = " ".join(out.split())
-    return out[:MAX_ERROR_CHARS] + ("…" if len(out) > MAX_ERROR_CHARS else "")
+    return out if limit is None else clip(out, limit)
+
+
+def clip(text: str, limit: int = MAX_ERROR_CHARS) -> str:
+    """`text` if it fits in `limit` characters, else its whole sentences that do (or its whole
+    words and "…" when even the first sentence is longer)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    end = max(head.rfind(". "), head.rfind("; "), head.rfind(": "))
+    if end >= limit // 3:
+        return head[:end].rstrip(" .;:") + "."
+    space = head.rfind(" ")
+    return (head[:space] if space > 0 else head[:limit - 1]).rstrip(" .,;:") + "…"
+
+
+def endpoint_label(url: str) -> str:
+    """host:port of an endpoint URL, for messages: never its userinfo, path or query."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname or ""
+        return f"{host}:{parts.port}" if parts.port else host or "the configured endpoint"
+    except ValueError:
+        return "the configured endpoint"
 
 
 def parse_retry_after(headers: Any) -> float | None:

@@ -184,5 +184,7 @@ def _result(reply: Any, alias: str, attempts: list[TierAttempt], used: list[Any]
 def _short(error: BaseException | None) -> str:
     if error is None:
         return "no reply"
+    from rlm_bot.llm.wire import clip
+
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return text[:200]
+    return clip(text, 400)  # whole sentences: a message cut mid-sentence tells the user nothing

@@ -183,11 +183,14 @@ class Pipeline:
 
         `progress`, when given, is told what the request is doing as it goes and receives the
         streamed answer (see the module doc); a callback that raises is ignored."""
+        from rlm_bot.llm.deadline import request_deadline
+
         reporter = Reporter(progress)
         state = _RunState(RequestCalls(workspace=task.workspace,
                                        ledger=self._usage_ledger() if self.record else None))
         try:
-            return self._run(task, reporter, state)
+            with request_deadline(self.settings.llm.request_deadline_seconds):  # bounds every model call
+                return self._run(task, reporter, state)
         except Exception as exc:
             reporter.withdraw("the request failed")
             if self.record and state.outcome_id is None:
