@@ -8,6 +8,10 @@ from typing import Any
 from rlm_bot.scheme.runtime.errors import ModelCallError, RuntimeFail
 from rlm_bot.scheme.runtime.gateway import Completion
 
+NO_MODEL_MESSAGE = ("no model is configured: set RLM_LLM_API_BASE (an OpenAI-compatible endpoint, with "
+                    "RLM_LLM_API_KEY if it needs one) or a provider key such as OPENAI_API_KEY or "
+                    "ANTHROPIC_API_KEY")
+
 
 class LLMGateway:
     """Adapts an LLMClient to what the runtime needs; never exposes the client's API key."""
@@ -111,10 +115,17 @@ class LazyGateway:
     """Builds the real gateway on first use: loading the model profiles prices them from
     litellm's cost map, which takes seconds, and programs without model calls never need it."""
 
-    def __init__(self, build: Any) -> None:
+    def __init__(self, build: Any, *, configured: bool = True) -> None:
         self._build = build
+        self.configured = configured  # False: no endpoint and no provider key, every call would fail
         self._gateway: LLMGateway | None = None
         self._lock = threading.Lock()
+
+    def resolve(self, alias: str | None) -> str:
+        """The profile alias for `alias`; with no model configured, fails at once saying what to set."""
+        if not self.configured:
+            raise ModelCallError(NO_MODEL_MESSAGE)
+        return self._get().resolve(alias)
 
     def _get(self) -> LLMGateway:
         with self._lock:
@@ -131,8 +142,9 @@ class LazyGateway:
         return self._gateway is not None
 
     def warm(self) -> None:
-        """Build the client now (outside any run's clock)."""
-        self._get()
+        """Build the client now (outside any run's clock); nothing to build with no model configured."""
+        if self.configured:
+            self._get()
 
     def status(self) -> dict[str, Any]:
         """The client's status ({} before the first call)."""
@@ -165,7 +177,7 @@ def open_gateway(settings: Any, *, workspace: str | None = None,
         return LLMGateway(client, default_model=order[0] if order else None,
                           workspace=workspace or "local", ledger=ledger, owns_client=False)
 
-    return LazyGateway(build)
+    return LazyGateway(build, configured=bool(settings.llm.api_base or getattr(settings, "provider_keys", ())))
 
 
 def warm_transport(client: Any) -> None:
