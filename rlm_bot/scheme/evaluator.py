@@ -13,6 +13,7 @@ and the step limit are checked every `TICK` steps, so limit checks stay cheap.
 
 from __future__ import annotations
 
+import contextvars
 import sys
 import threading
 from typing import Any
@@ -76,7 +77,9 @@ def start_thread(target: Any, name: str = "scheme-eval") -> threading.Thread:
         except (ValueError, RuntimeError):  # platform refuses: keep the default
             pass
         try:
-            thread = threading.Thread(target=target, name=name, daemon=True)
+            # the starter's contextvars (a request's deadline) follow the run into its thread
+            thread = threading.Thread(target=contextvars.copy_context().run, args=(target,), name=name,
+                                      daemon=True)
             thread.start()
         finally:
             threading.stack_size(old)

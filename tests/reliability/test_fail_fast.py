@@ -200,3 +200,26 @@ def test_scheme_llm_query_without_a_model_fails_at_once():
 def test_scheme_without_model_calls_still_runs():
     proc, _, _ = _cli("scheme", "-", stdin="(+ 1 2)")
     assert proc.returncode == 0 and "3" in proc.stdout, proc.stderr
+
+
+def test_the_deadline_reaches_model_calls_of_a_scheme_run(fake_llm, monkeypatch):
+    """The pipeline answers long inputs with a Scheme program: its calls share the request's deadline."""
+    from rlm_bot.config import load_settings
+    from rlm_bot.llm import close_shared_clients, request_deadline
+    from rlm_bot.scheme.runtime import open_session
+
+    fake_llm.rule(lambda request: Fail.hang())
+    monkeypatch.setenv("RLM_LLM_TIMEOUT", "30")
+    rt = open_session(load_settings(), workspace="T-test")
+    try:
+        rt.gateway.warm()
+        started = time.monotonic()
+        with request_deadline(3):
+            outcome = rt.execute('(llm-query #:instruction "hi")', timeout=60)
+        seconds = time.monotonic() - started
+    finally:
+        rt.close()
+        rt.gateway.close()
+        close_shared_clients()
+    assert not outcome.ok and "3 s deadline" in str(outcome.error), outcome.error
+    assert seconds < 20, seconds  # before: the 30 s attempt timeout, then retries, up to the 60 s run
