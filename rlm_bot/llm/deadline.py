@@ -2,8 +2,9 @@
 
 The front end (the pipeline's `run`) opens it with `request_deadline(seconds)`; the client reads
 it when a call is made (`current_deadline()`, in the caller's thread), starts its clock at the
-request's first call and caps each attempt's timeout and each retry wait by what is left. It is a contextvar, so it follows the request into
-`asyncio.run`, tasks and the client's loop, and never leaks into another request's thread.
+request's first call and caps each attempt's timeout and each retry wait by what is left. It is a
+contextvar, so it follows the request into `asyncio.run`, tasks, the client's loop and Scheme runs,
+and never leaks into another request's thread.
 """
 
 from __future__ import annotations
