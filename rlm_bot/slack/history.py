@@ -40,7 +40,7 @@ def thread_turns(client: Any, *, channel: str, thread_ts: str, exclude_ts: str |
         return []
     try:
         response = client.conversations_replies(channel=channel, ts=thread_ts, limit=FETCH_LIMIT)
-    except SlackApiError as exc:
+    except (SlackApiError, OSError) as exc:
         log.info("cannot read thread %s in %s: %s", thread_ts, channel, _error(exc))
         return []
     messages = list(response.get("messages") or [])
@@ -54,7 +54,7 @@ def dm_turns(client: Any, *, channel: str, exclude_ts: str | None, bot_user_id: 
         return []
     try:
         response = client.conversations_history(channel=channel, limit=DM_FETCH_LIMIT)
-    except SlackApiError as exc:
+    except (SlackApiError, OSError) as exc:
         log.info("cannot read DM history of %s: %s", channel, _error(exc))
         return []
     return _fit(list(response.get("messages") or []), exclude_ts, bot_user_id, budget_tokens)

@@ -240,7 +240,7 @@ class Reply:
             kwargs.update(recipient_user_id=self.user, recipient_team_id=self.team)
         try:
             response = self.client.chat_startStream(**kwargs)
-        except SlackApiError as exc:
+        except (SlackApiError, OSError) as exc:
             log.info("native streaming refused (%s); editing the placeholder instead", _error(exc))
             self.native_stream = False
             return
@@ -254,7 +254,7 @@ class Reply:
             try:
                 self.client.chat_appendStream(channel=self.channel, ts=self.stream_ts,
                                               markdown_text=piece[start:start + STREAM_CALL_CHARS])
-            except SlackApiError as exc:
+            except (SlackApiError, OSError) as exc:
                 log.info("stream %s failed midway (%s); the whole answer replaces it at the end",
                          self.stream_ts, _error(exc))
                 self.stream_failed = True
@@ -271,7 +271,7 @@ class Reply:
                 kwargs["blocks"] = blocks
             self.client.chat_stopStream(**kwargs)
             return True
-        except SlackApiError as exc:
+        except (SlackApiError, OSError) as exc:
             log.info("could not stop stream %s (%s)", self.stream_ts, _error(exc))
             self.stream_failed = True
             return False
@@ -283,7 +283,7 @@ class Reply:
             return self.placeholder_ts
         try:  # a stream that failed midway may still be open: close it before editing it
             self.client.chat_stopStream(channel=self.channel, ts=self.stream_ts)
-        except SlackApiError as exc:
+        except (SlackApiError, OSError) as exc:
             log.info("stream %s could not be stopped (%s); it is edited as it is", self.stream_ts,
                      _error(exc))
         self._delete_placeholder()
@@ -318,7 +318,7 @@ class Reply:
             if self.thread_ts:
                 kwargs["thread_ts"] = self.thread_ts
             self.client.files_upload_v2(**kwargs)
-        except SlackApiError as exc:
+        except (SlackApiError, OSError) as exc:
             log.warning("could not upload the long answer as a file (%s)", _error(exc))
 
     # --- Web API calls that never raise ---------------------------------------------------------
@@ -332,7 +332,7 @@ class Reply:
             kwargs["blocks"] = blocks
         try:
             return self.client.chat_postMessage(**kwargs).get("ts")
-        except SlackApiError as exc:
+        except (SlackApiError, OSError) as exc:
             log.warning("chat.postMessage to %s failed: %s", self.channel, _error(exc))
             if blocks:  # a block Slack refused must not cost the answer: send the text alone
                 return self._post(text)
@@ -345,7 +345,7 @@ class Reply:
         try:
             self.client.chat_update(**kwargs)
             return True
-        except SlackApiError as exc:
+        except (SlackApiError, OSError) as exc:
             log.info("chat.update of %s failed: %s", ts, _error(exc))
             return False
 
@@ -354,7 +354,7 @@ class Reply:
             self.client.assistant_threads_setStatus(channel_id=self.channel, thread_ts=self.thread_ts,
                                                     status=status)
             return True
-        except SlackApiError as exc:
+        except (SlackApiError, OSError) as exc:
             log.info("assistant.threads.setStatus failed: %s", _error(exc))
             return False
 
@@ -367,7 +367,7 @@ class Reply:
     def _delete(self, ts: str) -> None:
         try:
             self.client.chat_delete(channel=self.channel, ts=ts)
-        except SlackApiError as exc:
+        except (SlackApiError, OSError) as exc:
             log.info("could not delete message %s: %s", ts, _error(exc))
 
 

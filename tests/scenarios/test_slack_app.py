@@ -329,3 +329,23 @@ def test_slack_answers_never_carry_the_bots_own_secrets(slack_bot):
     seen = [str(c.params) for c in slack_bot.slack.calls if c.method.startswith(("chat.", "files."))]
     assert seen and not [s for s in seen if FAKE_LLM_API_KEY in s or SECRET in s]
     assert any("redacted" in s for s in seen)
+
+
+def test_slack_web_api_down_loses_no_worker(slack_bot, caplog):
+    slack_bot.llm.rule(lambda req: "Paris.")
+    slack_bot.answer(CHANNEL, slack_bot.mention(SIMPLE))  # Bolt has checked its token by now
+    slack_bot.slack.stop()  # the Web API goes away: every call of the next reply fails to connect
+    event = {"type": "app_mention", "user": USER, "text": f"<@{BOT_USER_ID}> {SIMPLE}",
+             "ts": next_ts(), "channel": CHANNEL}
+    assert slack_bot.event(event)[0] == 200
+    wait_until(lambda: len(slack_bot.llm.chat_calls) == 2, what="the question still answered")
+    wait_until(lambda: slack_bot.bot.pool.stats()["running"] == 0, timeout=90,
+               what="the worker freed")
+    with slack_bot.bot.db.session() as s:
+        import sqlalchemy as sa
+
+        from rlm_bot.storage.models import Outcome
+
+        assert s.scalar(sa.select(sa.func.count()).select_from(Outcome)) == 2
+    escaped = [r for r in caplog.records if "outside its own error handling" in r.getMessage()]
+    assert not escaped, "an unreachable Slack is handled by the reply, not by the pool's last guard"
