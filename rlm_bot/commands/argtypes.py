@@ -49,25 +49,23 @@ def _integer(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
+def _whole(text: str, low: int, high: int, what: str) -> int:
+    value = _integer(text)
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}")
+    return value
+
+
 def positive_int(text: str) -> int:
     """A whole number from 1 to a million (result counts, limits)."""
-    value = _integer(text)
-    if not 1 <= value <= MAX_COUNT:
-        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_COUNT:,}, not {text!r}")
-    return value
+    return _whole(text, 1, MAX_COUNT, f"from 1 to {MAX_COUNT:,}")
 
 
 def non_negative_int(text: str) -> int:
     """A whole number from 0 to a million (offsets)."""
-    value = _integer(text)
-    if not 0 <= value <= MAX_COUNT:
-        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_COUNT:,}, not {text!r}")
-    return value
+    return _whole(text, 0, MAX_COUNT, f"from 0 to {MAX_COUNT:,}")
 
 
 def port(text: str) -> int:
     """A TCP port, 1..65535."""
-    value = _integer(text)
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"must be a port from 1 to 65535, not {text!r}")
-    return value
+    return _whole(text, 1, 65535, "a port from 1 to 65535")

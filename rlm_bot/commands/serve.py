@@ -13,8 +13,9 @@ import signal
 import sys
 import threading
 
+from rlm_bot.commands.argtypes import port
 from rlm_bot.config import Settings
-from rlm_bot.errors import ConfigError, RlmError, UsageError
+from rlm_bot.errors import ConfigError, RlmError
 
 log = logging.getLogger(__name__)
 WARM_JOIN_SECONDS = 60  # at shutdown, how long a warm-up still importing is waited for
@@ -25,7 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--socket", action="store_true", help="Socket Mode (needs SLACK_APP_TOKEN)")
     mode.add_argument("--http", action="store_true", help="HTTP mode on /slack/events")
-    parser.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    parser.add_argument("--port", type=port, default=3000, help="HTTP port (default 3000)")
     parser.add_argument("--host", default="0.0.0.0", help="HTTP address (default 0.0.0.0)")
 
 
@@ -37,8 +38,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if socket_mode and not settings.slack.app_token:
         raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-…, with "
                           "connections:write); or run `rlm-bot serve --http`")
-    if not 0 < args.port < 65536:
-        raise UsageError(f"--port {args.port} is not a port number")
     if not settings.database_url:  # a missing data dir is one line now, not a dead bot later
         from rlm_bot.storage import ensure_data_dir
 
