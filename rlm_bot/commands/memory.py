@@ -1,8 +1,10 @@
-"""`rlm-bot memory add|search|list|forget|upkeep`: the bot's long-term memory from the shell.
+"""`rlm-bot memory add|import|search|list|forget|upkeep`: the bot's long-term memory from the shell.
 
 Scope flags say whose memory it is (add) or who is asking (search):
 --workspace W --channel C --user U --visibility dm|channel|workspace|global. A search sees what
 that requester would see in Slack; `--visibility dm` (or `--dm`) searches as in a DM with the bot.
+Bulk work loads the embedding model once: `import FILE|-` (JSON lines) and `search --jsonl`
+(see memory_batch.py); `add --document` stores a long text as chunks.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from rlm_bot.commands.argtypes import fraction, non_negative_int, positive_int
 from rlm_bot.config import Settings
 from rlm_bot.errors import UsageError
+from rlm_bot.memory.printable import is_blank
 
 KINDS = ("fact", "preference", "experience", "conversation", "document")
 VISIBILITIES = ("dm", "channel", "workspace", "global")
@@ -31,19 +34,36 @@ def _scope_flags(parser: argparse.ArgumentParser, *, visibility_help: str) -> No
                         help="machine-readable output")
 
 
+def _write_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", choices=KINDS, default=None, help="default: fact")
+    parser.add_argument("--source", default=None, help="where the memory comes from (default: cli)")
+    parser.add_argument("--confidence", type=fraction, default=1.0, help="0..1 (default 1)")
+    parser.add_argument("--no-merge", action="store_true", help="never merge into a near-duplicate")
+    _scope_flags(parser, visibility_help="who may see it (default: channel when --channel is "
+                                         "given, else workspace)")
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
-    """Sub-commands add, search, list, forget, upkeep."""
+    """Sub-commands add, import, search, list, forget, upkeep."""
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
     add = sub.add_parser("add", help="remember TEXT (or - for stdin)")
     add.add_argument("text", help="what to remember, or - to read stdin")
-    add.add_argument("--kind", choices=KINDS, default="fact")
-    add.add_argument("--source", default="cli", help="where the memory comes from")
-    add.add_argument("--confidence", type=fraction, default=1.0, help="0..1 (default 1)")
-    add.add_argument("--no-merge", action="store_true", help="never merge into a near-duplicate")
-    _scope_flags(add, visibility_help="who may see it (default: channel when --channel is "
-                                      "given, else workspace)")
+    add.add_argument("--document", action="store_true",
+                     help="a long text: store it as chunks (kind document); re-adding the same "
+                          "--source replaces its chunks")
+    _write_flags(add)
+    imp = sub.add_parser("import", help="remember every line of FILE (or - for stdin), JSON lines "
+                                        "with text and optional kind/workspace/channel/user/"
+                                        "visibility/source/confidence; the flags give defaults")
+    imp.add_argument("file", help="JSON-lines file, or - to read stdin")
+    imp.add_argument("--batch", type=positive_int, default=64,
+                     help="lines embedded and written per batch (default 64)")
+    _write_flags(imp)
     search = sub.add_parser("search", help="memories matching QUERY, as the requester would see them")
-    search.add_argument("query")
+    search.add_argument("query", nargs="?", help="the text to look for (omit with --jsonl)")
+    search.add_argument("--jsonl", action="store_true",
+                        help="one query per stdin line (text, or a JSON object with query and "
+                             "scope fields); one JSON result per line")
     search.add_argument("-k", "--limit", type=positive_int, default=5, help="how many (default 5)")
     search.add_argument("--mode", choices=MODES, default="hybrid")
     search.add_argument("--kind", choices=KINDS, action="append", help="only these kinds")
@@ -79,11 +99,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch to the chosen action."""
     action = getattr(args, "action", None)
     if not action:
-        raise UsageError("name an action: rlm-bot memory add|search|list|forget|upkeep")
+        raise UsageError("name an action: rlm-bot memory add|import|search|list|forget|upkeep")
     _check(args)  # before the store (and its embedding model) loads, which takes seconds
+    from rlm_bot.commands import memory_batch
+
+    items = memory_batch.read_import(args) if action == "import" else None
     from rlm_bot.memory.store import open_memory
 
     store = open_memory(settings)
+    if action == "import":
+        return memory_batch.import_lines(args, store, items)
+    if action == "search" and args.jsonl:
+        return memory_batch.search_lines(args, store)
     return {"add": _add, "search": _search, "list": _list, "forget": _forget,
             "upkeep": _upkeep}[action](args, store)
 
@@ -93,10 +120,16 @@ def _check(args: argparse.Namespace) -> None:
     if args.action == "add":
         if args.text == "-":
             args.text = sys.stdin.read()
-        if not args.text.strip():
-            raise UsageError("nothing to remember: the text is empty")
-    elif args.action == "search" and not args.query.strip():
-        raise UsageError("the search query is empty; give the text to look for")
+        if is_blank(args.text):
+            raise UsageError("nothing to remember: the text is empty (control characters such as "
+                             "NUL bytes do not count); give readable text")
+        if args.document and args.kind not in (None, "document"):
+            raise UsageError("--document stores chunks of kind document; drop --kind")
+    elif args.action == "search" and args.jsonl:
+        if args.query not in (None, "-"):
+            raise UsageError("--jsonl reads queries from standard input; do not pass QUERY as well")
+    elif args.action == "search" and (args.query is None or is_blank(args.query)):
+        raise UsageError("the search query is empty; give the text to look for (or use --jsonl)")
     elif args.action == "forget":
         if args.query is not None and not args.query.strip():
             raise UsageError("--query is empty; give the text of the memories to forget")
@@ -120,20 +153,44 @@ def _preview(text: str) -> str:
     return flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1] + "…"
 
 
+def default_visibility(channel: str, visibility: str | None) -> str:
+    """The visibility a write gets when none is given: the channel's, unless it is the CLI's."""
+    return visibility or ("channel" if channel != "cli" else "workspace")
+
+
 def _add(args: argparse.Namespace, store: Any) -> int:
     from rlm_bot.memory.scope import Owner
 
     text = args.text  # standard input already read by _check
-    visibility = args.visibility or ("channel" if args.channel != "cli" else "workspace")
+    visibility = default_visibility(args.channel, args.visibility)
     owner = Owner(args.workspace, args.channel, args.user, visibility)
-    result = store.add(text, owner=owner, kind=args.kind, source=args.source,
+    if args.document:
+        return _add_document(args, store, owner)
+    kind = args.kind or "fact"
+    result = store.add(text, owner=owner, kind=kind, source=args.source or "cli",
                        confidence=args.confidence, merge=not args.no_merge)
     verb = "merged into" if result.merged else "remembered as"
-    lines = [f"{verb} {result.id} ({args.kind}, {visibility})"]
+    lines = [f"{verb} {result.id} ({kind}, {visibility})"]
     if result.redacted:
         lines.append(f"redacted: {', '.join(result.redacted)}")
     return _emit(args, {"id": result.id, "merged": result.merged, "visibility": visibility,
                         "redacted": list(result.redacted)}, lines)
+
+
+def _add_document(args: argparse.Namespace, store: Any, owner: Any) -> int:
+    from rlm_bot.memory.store import content_hash
+
+    # Without --source, the text's own hash names it: the same document re-added replaces itself,
+    # two different documents never replace each other.
+    source = args.source or f"cli-doc-{content_hash(args.text)[:12]}"
+    results = store.add_document(args.text, owner=owner, source=source)
+    redacted = sorted({name for r in results for name in r.redacted})
+    lines = [f"remembered {len(results)} document chunk{'' if len(results) == 1 else 's'} "
+             f"as source {source} ({owner.visibility})", *(r.id for r in results)]
+    if redacted:
+        lines.append(f"redacted: {', '.join(redacted)}")
+    return _emit(args, {"ids": [r.id for r in results], "source": source,
+                        "visibility": owner.visibility, "redacted": redacted}, lines)
 
 
 def _requester(args: argparse.Namespace) -> Any:

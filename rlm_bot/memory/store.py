@@ -25,6 +25,7 @@ from rlm_bot.memory.embeddings import Embedder
 from rlm_bot.memory.errors import MemoryStoreError, SecretRefusedError
 from rlm_bot.memory.hybrid import normalised_keyword, reciprocal_rank_fusion, relative_score_fusion
 from rlm_bot.memory.keyword import ITEMS, KeywordIndex
+from rlm_bot.memory.printable import is_blank, strip_control
 from rlm_bot.memory.scope import Owner, Scope, check_kind
 from rlm_bot.memory.secrets import MIN_REMAINING_CHARS, redact_secrets
 from rlm_bot.memory.types import GLOBAL_WORKSPACE, SEARCH_MODES, AddResult, Hit, MemoryRecord
@@ -32,6 +33,8 @@ from rlm_bot.memory.vectors import VectorIndex
 from rlm_bot.storage.models import new_id, utcnow
 
 MAX_TEXT_CHARS = 20_000  # longer texts go through add_document, which chunks them
+EMPTY_TEXT = ("nothing to remember: the text is empty once control characters (such as NUL bytes) "
+              "are removed; give readable text")
 MERGE_SIMILARITY = 0.93  # same bucket, same kind, this similar: a restatement, merged on write
 CANDIDATES_PER_RESULT = 4  # each index contributes k * this candidates to the fusion
 MIN_CANDIDATES = 20
@@ -147,9 +150,12 @@ class MemoryStore:
         the chunks previously stored for the same `source` in the same bucket."""
         from rlm_bot.memory.seed import chunk_markdown
 
-        chunks = chunk_markdown(text, max_tokens=chunk_tokens)
+        if is_blank(text or ""):
+            raise MemoryStoreError(EMPTY_TEXT)
+        chunks = [c for c in chunk_markdown(strip_control(text), max_tokens=chunk_tokens)
+                  if not is_blank(c)]
         if not chunks:
-            raise MemoryStoreError("nothing to remember: the document is empty")
+            raise MemoryStoreError(EMPTY_TEXT)
         stale = sa.select(ITEMS.c.id).where(
             ITEMS.c.kind == "document", ITEMS.c.source == source[:256],
             ITEMS.c.workspace == owner.workspace, ITEMS.c.visibility == owner.visibility,
@@ -160,14 +166,19 @@ class MemoryStore:
                  for i, chunk in enumerate(chunks)]
         return self.add_many(items, merge=False)
 
+    def check(self, item: NewMemory) -> None:
+        """Raise the MemoryStoreError that `add_many` would raise for `item` (nothing is written)."""
+        self._clean(item)
+
     def _clean(self, item: NewMemory) -> tuple[NewMemory, tuple[str, ...]]:
         check_kind(item.kind)
-        text = (item.text or "").strip()
-        if not text:
-            raise MemoryStoreError("nothing to remember: the text is empty")
+        if is_blank(item.text or ""):
+            raise MemoryStoreError(EMPTY_TEXT)
+        text = strip_control(item.text).strip()
         if len(text) > MAX_TEXT_CHARS:
-            raise MemoryStoreError(f"memory text is {len(text)} characters (max {MAX_TEXT_CHARS}); "
-                                   "store long texts with add_document, which chunks them")
+            raise MemoryStoreError(
+                f"memory text is {len(text)} characters (max {MAX_TEXT_CHARS}); store long texts as "
+                "chunked documents: `rlm-bot memory add --document FILE|-` (store.add_document)")
         if not 0.0 <= item.confidence <= 1.0:
             raise MemoryStoreError("confidence must be between 0 and 1")
         redaction = redact_secrets(text, self.known_secrets)
@@ -256,8 +267,8 @@ class MemoryStore:
             raise MemoryStoreError(f"search mode {mode!r} is unknown; use one of {', '.join(SEARCH_MODES)}")
         if not isinstance(scope, Scope):
             raise MemoryStoreError("search needs a Scope (Scope.from_task(task)); refusing an unscoped read")
-        query = (query or "").strip()
-        if not query or k <= 0:
+        query = strip_control(query or "").strip()
+        if is_blank(query) or k <= 0:
             return []
         for kind in kinds or ():
             check_kind(kind)
