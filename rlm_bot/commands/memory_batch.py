@@ -18,6 +18,7 @@ import math
 import sys
 from typing import Any, TextIO
 
+from rlm_bot.commands.argtypes import MAX_COUNT
 from rlm_bot.errors import RlmError, UsageError
 
 IMPORT_FIELDS = frozenset({"text", "kind", "workspace", "channel", "user", "visibility", "source",
@@ -152,8 +153,8 @@ def _query(line: str, number: int, args: argparse.Namespace) -> dict[str, Any]:
     if kinds is not None and not all(isinstance(k, str) for k in kinds):
         raise LineError(f"line {number}: field 'kind' must be a kind or a list of kinds")
     k = data.get("k", data.get("limit", args.limit))
-    if isinstance(k, float) and not k.is_integer() or not 1 <= k <= 1000:
-        raise LineError(f"line {number}: k must be a whole number from 1 to 1000")
+    if (isinstance(k, float) and not k.is_integer()) or not 1 <= k <= MAX_COUNT:
+        raise LineError(f"line {number}: k must be a whole number from 1 to {MAX_COUNT:,}")
     visibility = data.get("visibility", args.visibility)
     return {"query": query, "workspace": data.get("workspace", args.workspace),
             "channel": data.get("channel", args.channel), "user": data.get("user", args.user),

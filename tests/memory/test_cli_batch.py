@@ -59,19 +59,20 @@ def test_cli_batch_import_then_search_jsonl_in_scope(capsys, monkeypatch, embedd
     queries = [
         "which language is the payments service written in?",  # flags' scope: workspace local
         json.dumps({"query": "which language is the payments service written in?",
-                    "workspace": "T1", "channel": "C1", "user": "U9", "k": 3}),
+                    "workspace": "T1", "channel": "C1", "user": "U9", "k": 3.0}),
         json.dumps({"query": "which language is the payments service written in?",
                     "workspace": "T1", "channel": "C2", "user": "U1", "kind": ["fact"]}),
         json.dumps({"query": "how should answers be formatted", "workspace": "T1",
                     "channel": "D1", "user": "U2", "dm": True, "kind": "preference"}),
         "{not json",
         json.dumps({"query": "standup time", "workspace": "T1", "mode": "fuzzy"}),
+        json.dumps({"query": "standup time", "k": 2.5}),
         "\x00\x00\x00",
     ]
     code, out, _ = _main(capsys, monkeypatch, ["search", "--jsonl"], "\n".join(queries) + "\n")
     rows = [json.loads(line) for line in out]
-    assert code == 1 and [r["line"] for r in rows] == list(range(1, 8))
-    local, in_c1, in_c2, in_dm, bad_json, bad_mode, nul = rows
+    assert code == 1 and [r["line"] for r in rows] == list(range(1, 9))
+    local, in_c1, in_c2, in_dm, bad_json, bad_mode, bad_k, nul = rows
     assert local["ok"] and body["ids"][0] not in [h["id"] for h in local["hits"]]
     assert in_c1["ok"] and len(in_c1["hits"]) <= 3 and in_c1["hits"][0]["id"] == go["id"]
     assert in_c2["ok"] and go["id"] not in [h["id"] for h in in_c2["hits"]]
@@ -79,7 +80,8 @@ def test_cli_batch_import_then_search_jsonl_in_scope(capsys, monkeypatch, embedd
     assert in_dm["ok"] and in_dm["hits"][0]["id"] == pref["id"]
     assert not bad_json["ok"] and bad_json["error"].startswith("line 5: not JSON")
     assert not bad_mode["ok"] and "line 6" in bad_mode["error"] and "fuzzy" in bad_mode["error"]
-    assert not nul["ok"] and nul["error"] == "line 7: the query is empty"
+    assert not bad_k["ok"] and bad_k["error"].startswith("line 7: k must be a whole number")
+    assert not nul["ok"] and nul["error"] == "line 8: the query is empty"
 
     code, out, err = _main(capsys, monkeypatch, ["search", "standup", "--jsonl"])
     assert code == 2 and "--jsonl" in err and len(err.strip().splitlines()) == 1
