@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "py": ("run code in the Python sandbox", "rlm_bot.commands.py"),
     "analyze": ("print the analysis stage's features of TEXT (or --jsonl on stdin)", "rlm_bot.commands.analyze"),
     "why": ("show the stage telemetry of one answer", "rlm_bot.commands.why"),
-    "memory": ("add, search, list or forget memories", "rlm_bot.commands.memory"),
+    "memory": ("add, import, search, list or forget memories", "rlm_bot.commands.memory"),
     "config": ("print the effective settings, secrets masked", "rlm_bot.commands.config"),
     "mcp": ("serve the Scheme sandbox over MCP on stdio", "rlm_bot.commands.mcp"),
     "report": ("build (and optionally post) the learning report", "rlm_bot.commands.report"),
