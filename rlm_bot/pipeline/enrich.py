@@ -15,6 +15,7 @@ stage telemetry. Retrieved text is data, never instructions: `render_context` fe
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +32,11 @@ MEMORY_MIN_RELEVANCE = 0.3  # hybrid score below which a memory is noise
 # A memory must also score at least this share of the best one (analysis wants breadth).
 MEMORY_RELATIVE_FLOOR = {"question": 0.8, "analysis_task": 0.6, "debug_task": 0.8, "code_task": 0.8,
                          "computation": 0.8, "chat": 0.8}
+# The packaged knowledge (the Scheme / RLM guide, global `document` memories) is consulted only
+# for requests about writing orchestration programs; it never competes with a team's facts.
+ORCHESTRATION_WORDS = re.compile(
+    r"\b(scheme|orchestrat\w*|rlm|fan-?out|tree-reduce|map-reduce|llm-query|s-expressions?|"
+    r"recursive language models?|patterns? (?:library|catalog(?:ue)?)|sub-?calls?)\b", re.IGNORECASE)
 MEMORY_K = {"question": 6, "analysis_task": 8, "debug_task": 4, "code_task": 3, "computation": 2,
             "chat": 2}
 MEMORY_KINDS: dict[str, tuple[str, ...] | None] = {
@@ -143,7 +149,8 @@ def _debug(text: str, repo: Any) -> tuple[list[ContextItem], str]:
 def _memory(memory: Any, task: Task, intent: str, query: str) -> list[ContextItem]:
     from rlm_bot.memory.scope import Scope
 
-    hits = memory.search(query, Scope.from_task(task), k=MEMORY_K[intent], mode="hybrid",
+    scope = replace(Scope.from_task(task), include_global=wants_packaged_knowledge(task.text))
+    hits = memory.search(query, scope, k=MEMORY_K[intent], mode="hybrid",
                          kinds=MEMORY_KINDS[intent], min_similarity=MEMORY_MIN_SIMILARITY)
     weight = MEMORY_WEIGHT[intent]
     # hit.score is the hybrid score: 0.75 x cosine similarity + 0.25 x normalised BM25, weighted
@@ -160,6 +167,11 @@ def _memory(memory: Any, task: Task, intent: str, query: str) -> list[ContextIte
         items.append(make_item("memory", f"memory:{record.id} ({record.kind}, {where})",
                                _memory_reason(record, hit), record.text, min(1.0, hit.score) * weight))
     return items
+
+
+def wants_packaged_knowledge(text: str) -> bool:
+    """Whether a request is about orchestration programs, where the packaged guide helps."""
+    return bool(ORCHESTRATION_WORDS.search(text or ""))
 
 
 def _memory_reason(record: Any, hit: Any) -> str:
@@ -225,4 +237,4 @@ def enrich_from_settings(task: Task, features: Any, settings: Any, *, memory: An
 
 
 __all__ = ["ContextItem", "Enrichment", "enrich", "enrich_from_settings", "fit_budget",
-           "make_item", "render_context"]
+           "make_item", "render_context", "wants_packaged_knowledge"]
