@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._paths import ROOT
+from rlm_bot.errors import RlmError
 
 FACTS = ROOT / "benchmarks" / "data" / "team_facts.jsonl"
 MODES = ("keyword", "vector", "hybrid", "rrf")
@@ -47,7 +48,7 @@ class TeamFact:
     topic: str = ""
 
 
-class FactsError(ValueError):
+class FactsError(RlmError):
     """The development set cannot be read; the message names the line to fix."""
 
 
@@ -55,7 +56,11 @@ def load_facts(path: Path = FACTS) -> list[TeamFact]:
     """The facts of a JSON-lines development set, validated."""
     facts: list[TeamFact] = []
     seen: set[str] = set()
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FactsError(f"cannot read the facts file {path} ({exc}); pass --facts with a JSON-lines file") from exc
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
@@ -124,8 +129,9 @@ def bench_facts(settings: Any, path: Path = FACTS, limit: int | None = None) -> 
         seeded = store.count()
         seed_s = time.perf_counter() - started
         started = time.perf_counter()
-        added = store.add_many([NewMemory(text=f.text, owner=Owner(f.workspace, f.channel, f.user, f.visibility),
-                                          source=f"devset:{f.id}") for f in facts], merge=False)
+        added = store.add_many([NewMemory(text=f.text, source=f"devset:{f.id}",
+                                          owner=Owner(f.workspace, f.channel, f.user, f.visibility))
+                                for f in facts], merge=False)
         add_s = time.perf_counter() - started
         label = {r.id: f.id for r, f in zip(added, facts)}
         questions = [(f, q) for f in facts for q in f.questions]
