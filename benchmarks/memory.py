@@ -9,10 +9,14 @@ Sections (all in one run, figures side by side):
              single-query latency.
   memory     resident set size now and at peak.
   quality    recall@5 of vector, keyword and hybrid search on benchmarks/data/memory_retrieval.json.
+  facts      team facts (benchmarks/data/team_facts.jsonl; --facts PATH) stored beside the packaged
+             seed knowledge, asked for in other words: recall@1/@3, MRR, isolation leaks and ms per
+             query for keyword, vector, hybrid and rrf search (see benchmarks/memory_facts.py).
   enrich     scenarios on a small git repository with a bug (built in a tmp dir), stack traces and
              questions answered by earlier memories: share of cases whose relevant item is
              included, and share of tokens spent on items that are not relevant.
-Flags: --n N, --queries Q, --skip index,embed,quality,enrich, --verbose, --json.
+Flags: --n N, --queries Q, --skip index,embed,quality,facts,enrich, --facts PATH, --facts-limit N,
+--verbose, --json.
 The default run measures all five sections with 100,000 memories (the insert dominates: about a
 minute on a quiet 2-core machine, several under load); `--n 20000` gives a quick run.
 """
@@ -283,6 +287,9 @@ def main(argv: list[str], settings: Any) -> int:
     parser.add_argument("--n", type=int, default=100_000, help="memories in the index section")
     parser.add_argument("--queries", type=int, default=200, help="queries in the index section")
     parser.add_argument("--skip", default="", help="comma-separated sections to skip")
+    parser.add_argument("--facts", type=Path, default=None,
+                        help="JSON-lines team facts for the facts section (default: the shipped set)")
+    parser.add_argument("--facts-limit", type=int, default=None, help="use only the first N facts")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="list the items of each enrichment case")
     args = parser.parse_args(argv)
@@ -294,13 +301,20 @@ def main(argv: list[str], settings: Any) -> int:
         _say(args, "index", report["index"])
     from rlm_bot.memory.embeddings import get_embedder
 
-    embedder = get_embedder("all-MiniLM-L6-v2") if skip != {"index", "embed", "quality", "enrich"} else None
+    embedder = get_embedder("all-MiniLM-L6-v2") if not {"embed", "quality", "enrich"} <= skip else None
     if "embed" not in skip:
         report["embed"] = bench_embed(embedder)
         _say(args, "embed", report["embed"])
     if "quality" not in skip:
         report["quality"] = bench_quality(embedder)
         _say(args, "quality", report["quality"])
+    if "facts" not in skip:
+        from benchmarks.memory_facts import FACTS, bench_facts, print_table
+
+        report["facts"] = bench_facts(settings, args.facts or FACTS, args.facts_limit)
+        if not args.json:
+            print_table(report["facts"], args.verbose)
+            sys.stdout.flush()
     if "enrich" not in skip:
         report["enrich"] = bench_enrich(embedder)
         _say(args, "enrich", report["enrich"])
