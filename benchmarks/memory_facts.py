@@ -28,7 +28,9 @@ from benchmarks._paths import ROOT
 from rlm_bot.errors import RlmError
 
 FACTS = ROOT / "benchmarks" / "data" / "team_facts.jsonl"
-MODES = ("keyword", "vector", "hybrid", "rrf")
+# "+apart": searched the way enrichment searches, with the packaged guide left out unless the
+# question is about orchestration (rlm_bot.pipeline.enrich.wants_packaged_knowledge)
+MODES = ("keyword", "vector", "hybrid", "rrf", "vector+apart", "hybrid+apart")
 UNMEASURED = {"model_expanded": "n/a (no model-expanded search yet)"}
 DEPTH = 10  # MRR and the isolation probes look this deep
 VISIBILITIES = ("channel", "workspace", "dm")
@@ -160,10 +162,18 @@ def _measure(store: Any, mode: str, questions: list[tuple[TeamFact, str]], vecto
     timings: list[float] = []
     misses: list[str] = []
     seed_first = 0
+    from dataclasses import replace
+
+    from rlm_bot.pipeline.enrich import wants_packaged_knowledge
+
+    mode, _, apart = mode.partition("+")
     for fact, question in questions:
+        scope = allowed_scope(fact)
+        if apart:
+            scope = replace(scope, include_global=wants_packaged_knowledge(question))
         t = time.perf_counter()
-        hits = store.search(question, allowed_scope(fact), k=DEPTH, mode=mode,
-                            vector=vectors[question], touch=False)
+        hits = store.search(question, scope, k=DEPTH, mode=mode, vector=vectors[question],
+                            touch=False)
         timings.append((time.perf_counter() - t) * 1000)
         ranked = [label.get(h.record.id) for h in hits]
         rank = ranked.index(fact.id) + 1 if fact.id in ranked else 0
