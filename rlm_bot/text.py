@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["REPLACEMENT", "clean_text", "clean_value", "replace_stdin_errors"]
+__all__ = ["REPLACEMENT", "clean_text", "clean_value", "one_line", "replace_stdin_errors"]
 
 REPLACEMENT = "\ufffd"
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -22,6 +22,12 @@ def clean_text(text: str) -> str:
     if text.isascii():
         return text
     return _SURROGATES.sub(REPLACEMENT, text)
+
+
+def one_line(text: str, limit: int) -> str:
+    """`text` with its whitespace runs made single spaces, cut to `limit` characters with "…"."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
 def clean_value(value: Any) -> Any:

@@ -22,6 +22,7 @@ from rlm_bot.errors import RlmError
 from rlm_bot.slack.claims import Claims
 from rlm_bot.slack.exchanges import ExchangeWriter
 from rlm_bot.slack.pool import WorkPool
+from rlm_bot.text import one_line
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ BUSY = ("I'm busy with other requests right now and my queue is full — please 
 INTERNAL = "Something went wrong on my side and I could not answer."
 ANSWERED_CACHE = 4096
 TITLE_CHARS = 80
+FRIENDLY_CHARS = 400  # a failure's reason, shown to the user on one line
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,7 @@ class SlackBot:
 
         if self.answered_thread(request.channel, request.thread_ts):
             return
-        title = _clip(request.text, TITLE_CHARS) or "New conversation"
+        title = one_line(request.text, TITLE_CHARS) or "New conversation"
         try:
             self.client.assistant_threads_setTitle(channel_id=request.channel,
                                                    thread_ts=request.thread_ts, title=title)
@@ -226,7 +228,7 @@ class SlackBot:
                         context=context)
             result = self.pipeline.run(task, progress=reply.progress)
         except RlmError as exc:
-            self._failed(request, reply, exc, friendly=_one_line(str(exc)))
+            self._failed(request, reply, exc, friendly=one_line(str(exc), FRIENDLY_CHARS))
             return
         except Exception as exc:  # noqa: BLE001 - never a traceback to the user
             self._failed(request, reply, exc, friendly=INTERNAL)
@@ -298,6 +300,7 @@ class SlackBot:
         only the error id the user was shown is added to its telemetry."""
         from rlm_bot.learning.outcomes import record_stages
         from rlm_bot.learning.types import OutcomeRecord
+        from rlm_bot.pipeline.pipeline import error_class
         from rlm_bot.pipeline.types import StageTelemetry
 
         outcome_id = getattr(exc, "outcome_id", None)
@@ -310,7 +313,7 @@ class SlackBot:
                 query_text=request.text or "(empty)", workspace=request.team,
                 channel=request.channel, user_id=request.user,
                 thread_ts=request.thread_ts or request.ts, source=request.source, success=False,
-                error_class=_error_class(exc), answer=f"error id {error_id}"))
+                error_class=error_class(exc), answer=f"error id {error_id}"))
         except Exception:  # noqa: BLE001
             log.warning("could not record the failed request", exc_info=True)
 
@@ -318,18 +321,3 @@ class SlackBot:
         """Stop taking work, let running answers finish and keep their exchanges."""
         self.pool.close()
         self.exchanges.close()
-
-
-def _error_class(exc: BaseException) -> str:
-    name = type(exc).__name__
-    return name if isinstance(exc, RlmError) else f"internal-{name}"
-
-
-def _one_line(text: str, limit: int = 400) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[:limit - 1] + "…"
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -32,17 +32,7 @@ class Claims:
 
     def claim(self, key: str) -> bool:
         """Insert `key`; True when this call is the first to hold it."""
-        key = key[:KEY_CHARS]
-        try:
-            with self.db.session() as s:
-                s.add(SlackEvent(event_id=key))
-        except sa.exc.IntegrityError:
-            return False
-        self._since_prune += 1
-        if self._since_prune >= PRUNE_EVERY:
-            self._since_prune = 0
-            self.prune()
-        return True
+        return self.claim_all([key])
 
     def claim_all(self, keys: list[str]) -> bool:
         """Claim every key in one transaction: True only when none was held before."""
@@ -54,6 +44,10 @@ class Claims:
                     s.flush()
         except sa.exc.IntegrityError:
             return False
+        self._since_prune += 1
+        if self._since_prune >= PRUNE_EVERY:
+            self._since_prune = 0
+            self.prune()
         return True
 
     def prune(self, now: datetime | None = None) -> int:

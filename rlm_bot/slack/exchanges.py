@@ -15,6 +15,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from rlm_bot.text import one_line
+
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 64
@@ -44,7 +46,8 @@ class ExchangeWriter:
 
         owner = Owner(workspace=workspace, channel=channel, user=user,
                       visibility="dm" if is_dm else "channel")
-        text = f"Asked in Slack: {_clip(question, QUESTION_CHARS)}\nAnswered: {_clip(answer, ANSWER_CHARS)}"
+        text = (f"Asked in Slack: {one_line(question, QUESTION_CHARS)}\n"
+                f"Answered: {one_line(answer, ANSWER_CHARS)}")
         item = NewMemory(text=text, owner=owner, kind="conversation", source=source)
         with self._cond:
             if self._closed or len(self._queue) >= self._max_queue:
@@ -100,8 +103,3 @@ class ExchangeWriter:
                     memory.add_many([item], merge=False)
                 except Exception:  # noqa: BLE001
                     log.warning("could not keep an exchange as a memory", exc_info=True)
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -16,6 +16,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from rlm_bot.llm.tokens import estimate_tokens
+from rlm_bot.slack.reply import api_error
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def thread_turns(client: Any, *, channel: str, thread_ts: str, exclude_ts: str |
     try:
         response = client.conversations_replies(channel=channel, ts=thread_ts, limit=FETCH_LIMIT)
     except (SlackApiError, OSError) as exc:
-        log.info("cannot read thread %s in %s: %s", thread_ts, channel, _error(exc))
+        log.info("cannot read thread %s in %s: %s", thread_ts, channel, api_error(exc))
         return []
     messages = list(response.get("messages") or [])
     return _fit(reversed(messages), exclude_ts, bot_user_id, budget_tokens)
@@ -55,7 +56,7 @@ def dm_turns(client: Any, *, channel: str, exclude_ts: str | None, bot_user_id: 
     try:
         response = client.conversations_history(channel=channel, limit=DM_FETCH_LIMIT)
     except (SlackApiError, OSError) as exc:
-        log.info("cannot read DM history of %s: %s", channel, _error(exc))
+        log.info("cannot read DM history of %s: %s", channel, api_error(exc))
         return []
     return _fit(list(response.get("messages") or []), exclude_ts, bot_user_id, budget_tokens)
 
@@ -107,8 +108,3 @@ def _turn(message: dict[str, Any], exclude_ts: str | None, bot_user_id: str | No
 def _is_status(text: str) -> bool:
     """A placeholder or status line of ours (`_analysing…_`), not an answer."""
     return text.startswith("_") and text.endswith("…_") and len(text) < 200
-
-
-def _error(exc: SlackApiError) -> str:
-    response = getattr(exc, "response", None)
-    return str(response.get("error")) if response is not None else str(exc)

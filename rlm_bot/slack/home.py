@@ -41,7 +41,7 @@ def home_view(bot: Any, *, team: str, user: str, prompts: tuple[dict[str, str], 
     """The Home tab of one user: recent tasks, spend, budgets and suggested prompts."""
     now = now or datetime.now(timezone.utc)
     rows = _recent(bot, team, user)
-    spent = _spend(bot, team, user, now - timedelta(days=7))
+    spent = bot.limits().spend_since(team, user=user, since=now - timedelta(days=7))
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "rlm_bot"}},
         {"type": "section", "text": {"type": "mrkdwn", "text": (
@@ -75,17 +75,6 @@ def _recent(bot: Any, team: str, user: str) -> list[Any]:
         return list(s.scalars(sa.select(Outcome).where(Outcome.workspace == team,
                                                        Outcome.user_id == user)
                               .order_by(Outcome.created_at.desc()).limit(RECENT)))
-
-
-def _spend(bot: Any, team: str, user: str, since: datetime) -> float:
-    import sqlalchemy as sa
-
-    from rlm_bot.storage.models import Outcome
-
-    with bot.db.session() as s:
-        return float(s.scalar(sa.select(sa.func.coalesce(sa.func.sum(Outcome.cost), 0.0))
-                              .where(Outcome.workspace == team, Outcome.user_id == user,
-                                     Outcome.created_at >= since)) or 0.0)
 
 
 def _budgets(bot: Any, team: str, user: str) -> str:

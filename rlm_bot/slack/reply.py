@@ -241,7 +241,7 @@ class Reply:
         try:
             response = self.client.chat_startStream(**kwargs)
         except (SlackApiError, OSError) as exc:
-            log.info("native streaming refused (%s); editing the placeholder instead", _error(exc))
+            log.info("native streaming refused (%s); editing the placeholder instead", api_error(exc))
             self.native_stream = False
             return
         self.stream_ts = response.get("ts")
@@ -256,7 +256,7 @@ class Reply:
                                               markdown_text=piece[start:start + STREAM_CALL_CHARS])
             except (SlackApiError, OSError) as exc:
                 log.info("stream %s failed midway (%s); the whole answer replaces it at the end",
-                         self.stream_ts, _error(exc))
+                         self.stream_ts, api_error(exc))
                 self.stream_failed = True
                 return
 
@@ -272,7 +272,7 @@ class Reply:
             self.client.chat_stopStream(**kwargs)
             return True
         except (SlackApiError, OSError) as exc:
-            log.info("could not stop stream %s (%s)", self.stream_ts, _error(exc))
+            log.info("could not stop stream %s (%s)", self.stream_ts, api_error(exc))
             self.stream_failed = True
             return False
 
@@ -285,7 +285,7 @@ class Reply:
             self.client.chat_stopStream(channel=self.channel, ts=self.stream_ts)
         except (SlackApiError, OSError) as exc:
             log.info("stream %s could not be stopped (%s); it is edited as it is", self.stream_ts,
-                     _error(exc))
+                     api_error(exc))
         self._delete_placeholder()
         return self.stream_ts
 
@@ -319,7 +319,7 @@ class Reply:
                 kwargs["thread_ts"] = self.thread_ts
             self.client.files_upload_v2(**kwargs)
         except (SlackApiError, OSError) as exc:
-            log.warning("could not upload the long answer as a file (%s)", _error(exc))
+            log.warning("could not upload the long answer as a file (%s)", api_error(exc))
 
     # --- Web API calls that never raise ---------------------------------------------------------
 
@@ -333,7 +333,7 @@ class Reply:
         try:
             return self.client.chat_postMessage(**kwargs).get("ts")
         except (SlackApiError, OSError) as exc:
-            log.warning("chat.postMessage to %s failed: %s", self.channel, _error(exc))
+            log.warning("chat.postMessage to %s failed: %s", self.channel, api_error(exc))
             if blocks:  # a block Slack refused must not cost the answer: send the text alone
                 return self._post(text)
             return None
@@ -346,7 +346,7 @@ class Reply:
             self.client.chat_update(**kwargs)
             return True
         except (SlackApiError, OSError) as exc:
-            log.info("chat.update of %s failed: %s", ts, _error(exc))
+            log.info("chat.update of %s failed: %s", ts, api_error(exc))
             return False
 
     def _set_status(self, status: str) -> bool:
@@ -355,7 +355,7 @@ class Reply:
                                                     status=status)
             return True
         except (SlackApiError, OSError) as exc:
-            log.info("assistant.threads.setStatus failed: %s", _error(exc))
+            log.info("assistant.threads.setStatus failed: %s", api_error(exc))
             return False
 
     def _delete_placeholder(self) -> None:
@@ -368,10 +368,11 @@ class Reply:
         try:
             self.client.chat_delete(channel=self.channel, ts=ts)
         except (SlackApiError, OSError) as exc:
-            log.info("could not delete message %s: %s", ts, _error(exc))
+            log.info("could not delete message %s: %s", ts, api_error(exc))
 
 
-def _error(exc: SlackApiError) -> str:
+def api_error(exc: BaseException) -> str:
+    """The error code Slack answered (`ratelimited`, `not_in_channel`, …), else the exception's text."""
     response = getattr(exc, "response", None)
     try:
         return str(response.get("error")) if response is not None else str(exc)

@@ -43,13 +43,11 @@ def budget(ctx: CommandContext, services: Services, rest: str) -> CommandReply:
 
 
 def _dollars(text: str) -> float:
+    """The amount written (`2.50`, `$2.50`); its range is Limits.set_budget's to judge."""
     try:
-        value = float(text.lstrip("$"))
+        return float(text.lstrip("$"))
     except ValueError:
         raise RlmError(f"{text!r} is not an amount of dollars; write e.g. 2.50") from None
-    if value != value or value < 0:
-        raise RlmError("a budget is 0 dollars or more; write e.g. 2.50, or none to remove it")
-    return value
 
 
 def _view_text(view: Any) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rlm_bot.text import one_line as _one_line
+
 CODE_CHARS = 2800
 
 
@@ -35,4 +37,4 @@ def code(text: str) -> str:
 
 def one_line(text: str, limit: int = 600) -> str:
     """`text` on one line, cut to `limit`."""
-    return short(" ".join(str(text).split()), limit)
+    return _one_line(text, limit)
