@@ -233,9 +233,9 @@ class SlackBot:
         except Exception as exc:  # noqa: BLE001 - never a traceback to the user
             self._failed(request, reply, exc, friendly=INTERNAL)
             return
-        delivered = reply.finish(result)
-        if result.outcome_id and delivered.ts:
-            self._attach(result.outcome_id, request, delivered.ts, thread)
+        first_ts = reply.finish(result)
+        if result.outcome_id and first_ts:
+            self._attach(result.outcome_id, request, first_ts, thread)
         self._keep_exchange(request, result)
 
     def _with_files(self, request: Request) -> tuple[str, list[str]]:

@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -49,18 +49,6 @@ class _State:
     discarded: bool = False
     closing: bool = False
     dirty: bool = False
-    events: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Delivered:
-    """Where an answer landed: its first message (reactions there count for it) and all of them."""
-
-    channel: str
-    ts: str | None
-    message_ts: tuple[str, ...]
-    as_file: bool = False
-    streamed: bool = False
 
 
 class Reply:
@@ -121,8 +109,9 @@ class Reply:
             state.dirty = True
             self._cond.notify()
 
-    def finish(self, result: Any) -> Delivered:
-        """Stop the live view and deliver `result`'s final answer (with footer) in the thread."""
+    def finish(self, result: Any) -> str | None:
+        """Stop the live view and deliver `result`'s final answer (with footer) in the thread;
+        returns the ts of its first message (reactions there count for the answer)."""
         self._stop_pump()
         markdown = self.scrub(result.render())
         footer = answer_footer(result)
@@ -136,13 +125,13 @@ class Reply:
             rest = self._unsent(final=True)
             if not state.discarded and self._stop_stream(rest, footer):
                 self._delete_placeholder()
-                return Delivered(self.channel, self.stream_ts, (self.stream_ts,), streamed=True)
+                return self.stream_ts
         head = self._end_stream()
         if as_file:
             self._upload(markdown)
             parts = [summary_for_file(mrkdwn) + "\n\n_The whole answer is in the file above._"]
         posted = self._deliver(parts, footer, head)
-        return Delivered(self.channel, posted[0] if posted else None, tuple(posted), as_file=as_file)
+        return posted[0] if posted else None
 
     def fail(self, message: str) -> str | None:
         """Replace the live view with a short friendly message; returns its ts."""
