@@ -5,6 +5,7 @@ vectors we computed ourselves, so Chroma's default (downloading) embedding funct
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import threading
 import time
@@ -24,6 +25,8 @@ UPSERT_BATCH = 4096
 # A workspace without a collection is looked up again after this long (another process may have
 # written to it since); writes from this process create and cache it at once.
 MISSING_TTL_SECONDS = 10.0
+# A lock file in the embedded store's directory, held while a process opens the store.
+OPEN_LOCK_NAME = ".rlm-open.lock"
 HNSW = {"space": "cosine", "ef_construction": 128, "ef_search": 64, "max_neighbors": 16}
 
 _ef_class: Any = None
@@ -88,7 +91,14 @@ def open_client(chroma_dir: Path, chroma_url: str | None) -> Any:
                                        port=parsed.port or (443 if parsed.scheme == "https" else 8000),
                                        ssl=parsed.scheme == "https", settings=settings)
         chroma_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(chroma_dir), settings=settings)
+        # Two processes opening a new store at once both create Chroma's tables ("table
+        # collections already exists"): the first open of each process waits for the others'.
+        with open(chroma_dir / OPEN_LOCK_NAME, "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                return chromadb.PersistentClient(path=str(chroma_dir), settings=settings)
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
     except Exception as exc:  # noqa: BLE001 - connection/permission problems become one line
         where = chroma_url or str(chroma_dir)
         raise MemoryStoreError(mask_url(f"cannot open the Chroma store at {where}: {exc}; "
@@ -139,10 +149,20 @@ class VectorIndex:
                 if not create:
                     self._missing[workspace] = time.monotonic()
                     return None  # nothing was ever written for this workspace
-                raise MemoryStoreError(mask_url(f"cannot open Chroma collection {name}: {exc}")) from exc
+                found = self._created_elsewhere(name, ef)
+                if found is None:
+                    raise MemoryStoreError(mask_url(f"cannot open Chroma collection {name}: {exc}")) from exc
             self._collections[workspace] = found
             self._missing.pop(workspace, None)
             return found
+
+    def _created_elsewhere(self, name: str, ef: Any) -> Any:
+        """The collection another process created while this one tried to (a get-or-create race
+        ends in a unique-constraint error on the loser's side), or None when it is not there."""
+        try:
+            return self.client.get_collection(name, embedding_function=ef)
+        except Exception:  # noqa: BLE001 - the caller reports the first failure
+            return None
 
     def upsert(self, ids: list[str], vectors: Any, metas: list[dict[str, Any]], *,
                new: bool = False) -> None:
