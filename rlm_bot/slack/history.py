@@ -9,20 +9,19 @@ mention stripped, the request being answered left out, and nothing but text kept
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
 from rlm_bot.llm.tokens import estimate_tokens
+from rlm_bot.slack.incoming import as_written
 from rlm_bot.slack.reply import api_error
 
 log = logging.getLogger(__name__)
 
 FETCH_LIMIT = 100  # messages read back (one page)
 DM_FETCH_LIMIT = 30
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 @dataclass(frozen=True)
@@ -95,8 +94,7 @@ def _turn(message: dict[str, Any], exclude_ts: str | None, bot_user_id: str | No
     subtype = message.get("subtype")
     if subtype and subtype not in ("bot_message", "file_share", "thread_broadcast", "me_message"):
         return None
-    text = _MENTION.sub(lambda m: "" if m.group(1) == bot_user_id else "@someone",
-                        str(message.get("text") or "")).strip()
+    text = as_written(str(message.get("text") or ""), bot_user_id=bot_user_id, others="@someone")
     if not text:
         return None
     from_bot = bool(message.get("bot_id")) or (bot_user_id and message.get("user") == bot_user_id)

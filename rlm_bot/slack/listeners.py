@@ -15,6 +15,7 @@ from typing import Any
 
 from rlm_bot.slack.bot import Request, SlackBot
 from rlm_bot.slack.claims import event_key, message_key
+from rlm_bot.slack.incoming import as_written
 from rlm_bot.text import clean_text
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ def _take(bot: SlackBot, body: dict, event: dict, context: Any, request: Any, *,
         return
     bot_user = context.get("bot_user_id")
     bot.bot_user_id = bot.bot_user_id or bot_user
-    text = clean_text(_strip_mention(str(event.get("text") or ""), bot_user))
+    text = clean_text(as_written(str(event.get("text") or ""), bot_user_id=bot_user))
     files = tuple(f for f in event.get("files") or [] if isinstance(f, dict))
     if not text.strip() and not files:
         text = "hello"
@@ -206,12 +207,6 @@ def _from_bot(event: dict, context: Any) -> bool:
         return True
     bot_user = context.get("bot_user_id")
     return bool(bot_user) and event.get("user") == bot_user
-
-
-def _strip_mention(text: str, bot_user: str | None) -> str:
-    if bot_user:
-        text = re.sub(rf"<@{re.escape(bot_user)}(?:\|[^>]*)?>", "", text)
-    return text.strip()
 
 
 def _header(request: Any, name: str) -> str | None:

@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 from rlm_bot.slack.bot import Request, SlackBot
+from rlm_bot.slack.incoming import as_written
 from rlm_bot.slack.subcommands import (HELP, CommandContext, CommandReply, Services, execute,
                                        parse, unknown_help)
 from rlm_bot.text import clean_text
@@ -32,7 +33,7 @@ def register_commands(app: Any, bot: SlackBot) -> None:
         if trigger and not _first_delivery(bot, trigger):
             ack()  # a redelivered command (Socket Mode retry, a second replica): done once
             return
-        parsed = parse(clean_text(str(command.get("text") or "")))
+        parsed = parse(clean_text(as_written(str(command.get("text") or ""))))
         if parsed.name == "help":
             ack(response_type="ephemeral", text=HELP)
         elif parsed.name == "unknown":

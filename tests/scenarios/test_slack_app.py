@@ -124,6 +124,17 @@ def test_slack_thread_follow_up_without_mention_uses_the_thread_as_context(slack
     assert len(slack_bot.llm.chat_calls) == calls, "talk between people in the thread is left alone"
 
 
+def test_slack_text_reaches_the_pipeline_as_the_person_typed_it(slack_bot):
+    slack_bot.llm.rule(lambda req: "It means both comparisons hold.")
+    ts = slack_bot.mention("what does `x &lt; y &amp;&amp; y &gt; z` mean in C? ask "
+                           "<mailto:ana@acme.io|ana@acme.io>, see <https://acme.io/c|acme.io/c> "
+                           "in <#C0OPS|ops>")
+    slack_bot.answer(CHANNEL, ts)
+    prompt = prompt_of(slack_bot.llm.chat_calls[-1])
+    assert "x < y && y > z" in prompt and "ask ana@acme.io, see acme.io/c in #ops" in prompt
+    assert "&lt;" not in prompt and "mailto:" not in prompt and BOT_USER_ID not in prompt
+
+
 def test_slack_ignores_chatter_bots_edits_and_its_own_messages(slack_bot):
     slack_bot.message("just people talking")  # no mention, not a bot thread
     slack_bot.message("a bot says hi", bot_id="B0OTHER", subtype="bot_message")
