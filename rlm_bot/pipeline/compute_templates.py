@@ -11,6 +11,7 @@ from rlm_bot.pipeline import compute_arith as arith
 from rlm_bot.pipeline import compute_dates as dates
 from rlm_bot.pipeline import compute_numbers as numbers
 from rlm_bot.pipeline import compute_puzzles as puzzles
+from rlm_bot.pipeline import compute_tables as tables
 from rlm_bot.pipeline import compute_text as text
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_plan import (
@@ -32,7 +33,7 @@ PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_navigate,
     puzzles.solve_free_slot,
     puzzles.solve_ordering,
-    puzzles.solve_table,
+    tables.solve_table,
     puzzles.solve_svg_shape,
     puzzles.solve_object_counting,
     puzzles.solve_colored_objects,
@@ -96,7 +97,9 @@ def find_plan(raw: str, today: date | None = None) -> Plan | None:
     if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
         templates = PUZZLES + (EVERYDAY if len(q.body) <= EVERYDAY_MAX_CHARS else
                                PAYLOAD_FORMS if len(q.body) <= PAYLOAD_MAX_CHARS else ())
-    for template in templates:
+    for index, template in enumerate(templates):
+        if index == len(PUZZLES) and tables.has_table(q):
+            return None  # a pasted table the table form could not read: flat-list forms would misread it
         try:
             plan = template(q)
         except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError, RecursionError):
