@@ -12,6 +12,8 @@ import re
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_dates import parse_times
 from rlm_bot.pipeline.compute_plan import NUMBER_WORDS, Plan, WORD_NUMBERS, choose_code, lit, to_number
+from rlm_bot.pipeline.compute_ship import shipped
+from rlm_bot.pipeline.svg_geometry import path_segments, shape_names
 
 CATEGORIES: dict[str, frozenset[str]] = {
     "musical instrument": frozenset("""accordion piano trombone violin clarinet drum flute trumpet guitar bass
@@ -429,41 +431,38 @@ def _match_expr(phrase: str, nouns: set[str]) -> str:
 
 # --- SVG paths -------------------------------------------------------------------------------------
 
+_SVG_PATH = re.compile(r"""<path\b[^>]*?\bd\s*=\s*(["'])([^"']+)\1""")
+_SVG_COUNT = re.compile(r"how many (sides|edges|segments|lines|vertices|corners|points)\b")
+
+
 def solve_svg_shape(q: Query) -> Plan | None:
-    """'This SVG path element <path d="..."/> draws a' → count vertices (and check sides)."""
-    m = re.search(r'<path d="([^"]+)"', q.body)
-    if not m or not q.options:
+    """'This SVG path element <path d="..."/> draws a' / 'what shape is <path d=...>' / 'how many sides ...'."""
+    body = q.body.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    m = _SVG_PATH.search(body)
+    count = _SVG_COUNT.search(q.lower)
+    if not m or not (q.options or count or re.search(r"\b(what|which) shape\b|\bdraws? an?\b|\bshape\b", q.lower)):
         return None
-    d = m.group(1)
-    commands = re.findall(r"([MLA])\s*([-\d.,\s]+)", d)
-    if not commands:
-        return None
-    segs = []
-    for cmd, args in commands:
-        nums = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", args)]
-        segs.append((cmd, nums))
-    code = (f"commands = {lit(segs)}\n"
-            "points = []\nhas_arc = False\n"
-            "for cmd, nums in commands:\n"
-            "    if cmd == 'A':\n        has_arc = True\n        points.append((nums[-2], nums[-1]))\n"
-            "    else:\n        points.append((nums[0], nums[1]))\n"
-            "distinct = []\nfor p in points:\n    if p not in distinct:\n        distinct.append(p)\n"
-            "closed = points[0] == points[-1]\n"
-            "n = len(distinct)\n"
-            "names = {3: 'triangle', 5: 'pentagon', 6: 'hexagon', 7: 'heptagon', 8: 'octagon'}\n"
-            "if has_arc:\n    answer = 'sector' if n > 2 or not closed else ('ellipse' if 'ellipse' in "
-            + lit(" ".join(q.options.values()).lower()) + " else 'circle')\n"
-            "elif n == 2 or not closed:\n    answer = 'line'\n"
-            "elif n == 4:\n"
-            "    def dist(a, b):\n        return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5\n"
-            "    order = distinct\n"
-            "    sides = [dist(order[i], order[(i + 1) % 4]) for i in range(4)]\n"
-            "    diag = [dist(order[0], order[2]), dist(order[1], order[3])]\n"
-            "    if abs(sides[0] - sides[2]) < 0.01 * max(sides) and abs(sides[1] - sides[3]) < 0.01 * max(sides) and "
-            "abs(diag[0] - diag[1]) < 0.01 * max(diag):\n        answer = 'rectangle'\n"
-            "    elif (abs(sides[0] - sides[1]) < 0.01 * max(sides) and abs(sides[2] - sides[3]) < 0.01 * max(sides)) or "
-            "(abs(sides[1] - sides[2]) < 0.01 * max(sides) and abs(sides[3] - sides[0]) < 0.01 * max(sides)):\n"
-            "        answer = 'kite'\n    else:\n        answer = 'trapezoid'\n"
-            "else:\n    answer = names.get(n, str(n) + '-gon')\n" + choose_code(q.options))
-    return Plan("geometry", code, "Collected the path's distinct vertices and classified the closed shape by their "
-                "count (and side lengths for quadrilaterals).", specificity=0.9, template="svg_shape")
+    code = "import re\n\n\n" + shipped(path_segments, shape_names) + f"\n\n\nd = {lit(m.group(2))}\n"
+    if count and not q.options:
+        what = count.group(1)
+        if what in ("vertices", "corners", "points"):
+            code += ("ends = [(round(s[1][0], 2), round(s[1][1], 2)) for s in path_segments(d)] + "
+                     "[(round(s[2][0], 2), round(s[2][1], 2)) for s in path_segments(d)]\n"
+                     f"str(len(set(ends))) + ' {what}'")
+        else:
+            code += ("drawn = [s for s in path_segments(d) if s[1] != s[2]]\n"
+                     "pieces = set((min(s[1], s[2]), max(s[1], s[2])) for s in drawn)\n"
+                     f"str(len(pieces)) + ' {what}'")
+        return Plan("geometry", code, f"Read the path data and counted its distinct {what}.", specificity=0.9,
+                    template="svg_shape")
+    code += "names = shape_names(d)\n"
+    if q.options:
+        code += (f"offered = {lit(sorted({v.strip().lower() for v in q.options.values()}))}\n"
+                 "fitting = [n for n in names if n in offered]\n"
+                 "answer = fitting[0] if fitting else names[0]\n" + choose_code(q.options))
+    else:
+        code += ("article = 'an ' if names[0][0] in 'aeiou' else 'a '\n"
+                 "'It draws ' + article + names[0] + '.'")
+    return Plan("geometry", code, "Read the path's segments, found the distinct vertices and named the shape "
+                "(side lengths, diagonals and parallel sides for quadrilaterals).", specificity=0.9,
+                template="svg_shape")
