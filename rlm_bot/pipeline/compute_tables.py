@@ -476,7 +476,7 @@ def _count_plan(table: Table, req: Request, label: Column) -> Plan:
     code = _prelude(table, req, listing)
     if where:
         code += (f"names = [r[{label.index}] for r in keep]\n"
-                 f"answer = str(len(keep)) + ' of ' + str(len(rows)) + ' rows match ({where})'\n"
+                 f"answer = str(len(keep)) + ' of ' + str(len(rows)) + {lit(f' rows match ({where})')}\n"
                  "answer + (': ' + listing(names) if 0 < len(names) <= 10 else '.')")
     else:
         code += "str(len(keep)) + ' rows.'"
@@ -499,7 +499,7 @@ def _aggregate_plan(table: Table, req: Request, target: Column, agg: str) -> Pla
     tail = f" where {where}" if where else ""
     code += (f"cells = [r[{i}] for r in rows]\n"
              f"{lit(word + ' ' + target.name + ': ')} + show(value, cells, {agg != 'sum'}) + ' (' + str(len(values)) + "
-             f"' rows{tail})'")
+             f"{lit(' rows' + tail + ')')}")
     return _plan_of(agg, code, f"Took the {agg} of the {target.name!r} column over the rows{tail}.")
 
 
@@ -513,13 +513,13 @@ def _extreme_plan(table: Table, req: Request, label: Column, target: Column, dir
              f"best = {direction}(number(r[{i}]) for r in scored)\n"
              f"winners = [r[{label.index}] for r in scored if number(r[{i}]) == best]\n"
              f"cell = [r[{i}] for r in scored if number(r[{i}]) == best][0]\n")
-    among = f" + ' among the rows where {where}'" if where else ""
+    among = f" + {lit(' among the rows where ' + where)}" if where else ""
     if adjective:
         code += (f"verb = ' is' if len(winners) == 1 else ' are'\n"
-                 f"listing(winners) + verb + ' the {adjective}'{among} + ' ({target.name} ' + cell + ').'")
+                 f"listing(winners) + verb + {lit(' the ' + str(adjective))}{among} + {lit(' (' + target.name + ' ')} + cell + ').'")
     else:
         code += (f"verb = ' has' if len(winners) == 1 else ' have'\n"
-                 f"listing(winners) + verb + ' the {word} {target.name}'{among} + ': ' + cell + '.'")
+                 f"listing(winners) + verb + {lit(' the ' + word + ' ' + target.name)}{among} + ': ' + cell + '.'")
     return _plan_of(direction, code, f"Found the {word} {target.name!r} among the rows"
                     + (f" where {where}." if where else "."))
 
@@ -550,10 +550,10 @@ def _filter_plan(ql: str, table: Table, req: Request, label: Column) -> Plan:
     where = _where(req)
     code = _prelude(table, req, listing, markdown)
     if TABLE_OUT.search(ql) and re.match(r"(list|show|give|get|filter|select|display)\b", ql):
-        code += (f"str(len(keep)) + ' rows match ({where})' + (':\\n' + markdown(columns, keep) if keep else '.')")
+        code += (f"str(len(keep)) + {lit(f' rows match ({where})')} + (':\\n' + markdown(columns, keep) if keep else '.')")
     else:
         code += (f"names = [r[{label.index}] for r in keep]\n"
-                 f"(str(len(names)) + ' match ({where}): ' + listing(names)) if names else 'None match ({where}).'")
+                 f"(str(len(names)) + {lit(f' match ({where}): ')} + listing(names)) if names else {lit(f'None match ({where}).')}")
     return _plan_of("filter", code, f"Kept the rows where {where}.")
 
 
@@ -602,5 +602,5 @@ def _sort_plan(ql: str, table: Table, cols: list[Column], req: Request, label: C
     code = _prelude(table, req, *helpers, markdown)
     limit = f"[:{req.top[1]}]" if req.top else ""
     code += (f"ordered = sorted(keep, key=lambda r: {key}, reverse={descending}){limit}\n"
-             f"'Sorted by {col.name} ({'descending' if descending else 'ascending'}):\\n' + markdown(columns, ordered)")
+             f"{lit(f'Sorted by {col.name} (' + ('descending' if descending else 'ascending') + '):')} + '\\n' + markdown(columns, ordered)")
     return _plan_of("sort", code, f"Sorted the rows by {col.name!r}, {'descending' if descending else 'ascending'}.")

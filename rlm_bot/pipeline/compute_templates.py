@@ -9,6 +9,7 @@ from datetime import date
 
 from rlm_bot.pipeline import compute_arith as arith
 from rlm_bot.pipeline import compute_dates as dates
+from rlm_bot.pipeline import compute_lists as lists
 from rlm_bot.pipeline import compute_numbers as numbers
 from rlm_bot.pipeline import compute_puzzles as puzzles
 from rlm_bot.pipeline import compute_tables as tables
@@ -63,6 +64,9 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_string_op,
     arith.solve_word_problem,
 )
+# Forms that split a pasted block from its one-line instruction themselves: tried last, on any
+# instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
+PASTED_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list,)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words, text.solve_brackets, text.solve_sorting, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op,
@@ -97,6 +101,8 @@ def find_plan(raw: str, today: date | None = None) -> Plan | None:
     if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
         templates = PUZZLES + (EVERYDAY if len(q.body) <= EVERYDAY_MAX_CHARS else
                                PAYLOAD_FORMS if len(q.body) <= PAYLOAD_MAX_CHARS else ())
+    if len(q.body) <= PAYLOAD_MAX_CHARS:
+        templates += PASTED_FORMS
     for index, template in enumerate(templates):
         if index == len(PUZZLES) and tables.has_table(q):
             return None  # a pasted table the table form could not read: flat-list forms would misread it
