@@ -100,10 +100,11 @@ def solve_list(q: Query) -> Plan | None:
     if NOT_COMPUTED.search(ask):
         return None
     head = f"import re\n\n\n{shipped(number, listing)}\n\n\nitems = [\n" + "".join(f"    {lit(i)},\n" for i in items) + "]\n"
-    return (_group(ask, head) or _duplicates(ask, head) or _dedupe(ask, head) or _test(ask, instruction, head))
+    return (_group(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head)
+            or _test(ask, instruction, items, head))
 
 
-def _group(ask: str, head: str) -> Plan | None:
+def _group(ask: str, items: list[str], head: str) -> Plan | None:
     m = re.search(r"\b(?:group|sort|split|bucket|organi[sz]e|categori[sz]e|cluster|arrange)\b(?: (?:these|them|this|"
                   r"the following|the list|this list|the items|everything|all))?(?: (?:in)?to groups)? by (.+)$", ask) \
         or re.search(r"\b(?:how many|count)\b(?: (?:are there|items|entries|of these|of them|is there))? "
@@ -121,20 +122,20 @@ def _group(ask: str, head: str) -> Plan | None:
     if code is None:
         if not re.fullmatch(r"[a-z][\w -]{0,20}", wanted):
             return None
+        shows = re.compile(r"(?i)\b" + re.escape(wanted) + r"\s*[:=]\s*[^,;)\]|\s]")
+        if sum(bool(shows.search(i)) for i in items) * 2 < len(items):
+            return None  # most items do not write this key: not a grouping the list supports
         code = (f"found = re.search(r'(?i)\\b{re.escape(wanted)}\\s*[:=]\\s*([^,;)\\]|]+)', item)\n"
                 f"    key = found.group(1).strip() if found else '(no {wanted})'")
         shown = "the " + wanted + " written in each item"
     else:
         shown = wanted
     code = head + "groups = {}\nfor item in items:\n    " + code + "\n    groups.setdefault(key, []).append(item)\n"
-    code += f"missing = len(groups.get('(no {wanted})', []))\n" if shown.startswith("the ") else "missing = 0\n"
     code += "order = sorted(groups, key=lambda key: (-len(groups[key]), key))\n"
     if counting:
-        code += ("'\\n'.join('• ' + key + ': ' + str(len(groups[key])) for key in order) "
-                 "if missing <= len(items) // 2 else 'Most items show no such key.'")
+        code += "'\\n'.join('• ' + key + ': ' + str(len(groups[key])) for key in order)"
     else:
-        code += ("'\\n'.join('• ' + key + ' (' + str(len(groups[key])) + '): ' + ', '.join(groups[key]) for key in order) "
-                 "if missing <= len(items) // 2 else 'Most items show no such key.'")
+        code += "'\\n'.join('• ' + key + ' (' + str(len(groups[key])) + '): ' + ', '.join(groups[key]) for key in order)"
     return Plan("grouping", code, f"Grouped the items by {shown}" + (" and counted each group." if counting else "."),
                 specificity=0.92, template="group_list")
 
@@ -179,7 +180,7 @@ def _dedupe(ask: str, head: str) -> Plan | None:
                 specificity=0.92, template="list_dedupe")
 
 
-def _test(ask: str, instruction: str, head: str) -> Plan | None:
+def _test(ask: str, instruction: str, items: list[str], head: str) -> Plan | None:
     m = re.match(r"(?:(?:so |ok |and )?(which|what|list|show|find|give me|filter|keep|pick|how many)\b)(.*)$", ask)
     if not m:
         return None
@@ -217,6 +218,9 @@ def _test(ask: str, instruction: str, head: str) -> Plan | None:
         words.append(f"contain {needle!r}")
     if not tests or (re.search(r"\bor\b", rest) and len(tests) > 1):
         return None
+    numbered = sum(number(i) is not None or len(re.findall(r"\d[\d,]*(?:\.\d+)?", i)) == 1 for i in items)
+    if "value(item)" in " ".join(tests) and numbered * 2 < len(items):
+        return None  # most items carry no single number to compare
     code = head
     if "value(item)" in " ".join(tests):
         code += ("\n\ndef value(item):\n    \"\"\"The item's number: the item itself, or the one number written in it.\"\"\"\n"
@@ -232,6 +236,5 @@ def _test(ask: str, instruction: str, head: str) -> Plan | None:
         code += f"answer = str(len(kept)) + ' of ' + str(len(items)) + ' ' + {lit(what)}\n"
     else:
         code += f"answer = (listing(kept) if kept else {lit('None of them ' + what + '.')})\n"
-    code += ("answer + ('' if not unread else '\\n(no single number in: ' + ', '.join(unread) + ')') "
-             "if len(unread) <= len(items) // 2 else 'Most items carry no single number.'")
+    code += "answer + ('' if not unread else '\\n(no single number in: ' + ', '.join(unread) + ')')"
     return Plan("filtering", code, f"Kept the items that {what}.", specificity=0.92, template="filter_list")

@@ -30,6 +30,7 @@ NOT_COMPUTED = re.compile(
     r"analy[sz]e|analysis|interpret|anything (?:odd|weird|interesting|wrong|off|stand)|stand out|look (?:right|ok|"
     r"good|fine)|review|compare|comparison|chart|plot|graph|visuali[sz]e|convert|reformat|format|rewrite|"
     r"translate|fix|clean|json|yaml|sql|query|code|script|pandas|excel|formula|pivot|should|recommend|suggest|"
+    r"better|best|worse|worst|prefer\w*|good|bad|"
     r"predict|forecast|estimate|correlat\w*|percent(?:age)?|share|ratio|growth|change|difference|vs\.?|versus)\b")
 
 OPS = (  # comparison words -> operator, most specific first
@@ -398,10 +399,10 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         return _aggregate_plan(table, req, targets[0], agg)
     if extreme is not None:
         return _extreme_plan(table, req, label, *extreme)
-    lookups = [c for c in mentioned if c.index not in cond_cols and c.index != label.index]
     rows_named = [c for c in req.conditions if c.column.unique and c.op == "=="]
-    if lookups and rows_named:
-        return _lookup_plan(table, req, label, lookups)
+    lookups = [c for c in mentioned if c.index not in cond_cols]
+    if lookups and rows_named:  # 'what's Bob's salary', 'which team is Carol on'
+        return _lookup_plan(table, req, rows_named[0].column, lookups)
     if req.conditions and FILTER.search(ql):
         return _filter_plan(ql, table, req, label)
     return None
@@ -577,7 +578,7 @@ def _group_plan(table: Table, req: Request, group: Column, target: Column | None
         title = f"{ {'sum': 'Total', 'average': 'Average', 'median': 'Median'}[agg]} {target.name} per {group.name}"
         shown = f"show(totals[key], cells, {agg != 'sum'})"
     title += f" (where {where})" if where else ""
-    code += (f"order = sorted(totals, key=lambda key: -totals[key])\n"
+    code += (f"order = sorted(totals, key=lambda key: (-totals[key], key))\n"
              f"{lit(title + ':')} + ''.join('\\n• ' + (key or '(blank)') + ': ' + {shown} for key in order)")
     return _plan_of("group", code, f"Grouped the rows by {group.name!r} and took the {agg} of each group.")
 
