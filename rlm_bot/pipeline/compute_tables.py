@@ -24,6 +24,13 @@ __all__ = ["has_table", "solve_table"]
 MAX_QUESTION_CHARS = 300
 # A column is numeric when at least this share of its non-empty cells reads as a number.
 NUMERIC_SHARE = 0.8
+# Numeric columns whose numbers name rows rather than measure them.
+IDENTIFIER = re.compile(r"^(?:#|ids?|no|nr|num|number|orders?|tickets?|invoices?|rows?|index|keys?|codes?|zip|"
+                        r"postcode|phone|years?|sku|pr|issues?|build|version)(?: ?(?:id|#|no|number|nr))?$|"
+                        r"(?:^| )(?:id|#|no|nr)$")
+# Month columns ('mar', 'March') are also asked about by the other spelling.
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
 # Requests for an opinion, a summary or prose about the data are the model's.
 NOT_COMPUTED = re.compile(
     r"\b(summari[sz]e|summary|tl;?dr|what do you (?:think|make)|thoughts?|opinion|explain|why|insights?|trends?|"
@@ -31,7 +38,8 @@ NOT_COMPUTED = re.compile(
     r"good|fine)|review|compare|comparison|chart|plot|graph|visuali[sz]e|convert|reformat|format|rewrite|"
     r"translate|fix|clean|json|yaml|sql|query|code|script|pandas|excel|formula|pivot|should|recommend|suggest|"
     r"better|best|worse|worst|prefer\w*|good|bad|"
-    r"predict|forecast|estimate|correlat\w*|percent(?:age)?|share|ratio|growth|change|difference|vs\.?|versus)\b")
+    r"predict|forecast|estimate|correlat\w*|percent(?:age)?|share|ratio|rate|proportion|growth|change|difference|"
+    r"vs\.?|versus)\b")
 
 OPS = (  # comparison words -> operator, most specific first
     (r">=|≥|at least|no less than|not less than|minimum of", ">="),
@@ -81,6 +89,7 @@ class Column:
     numeric: bool
     dates: bool
     day_first: bool
+    identifier: bool  # numbers that name rows (order 17, ticket #4, year): never summed or compared
     unique: bool
     values: frozenset[str]
 
@@ -145,9 +154,13 @@ def _describe(table: Table, i: int) -> Column:
     for p in list(phrases):
         phrases |= {p + "s"} if not p.endswith("s") else {p[:-1]}
     phrases = {p for p in phrases if len(p) >= 2}
+    for month in MONTH_NAMES:
+        if base in (month, month[:3], "sept" if month == "september" else month):
+            phrases |= {month, month[:3]}
     values = frozenset(c.strip().lower() for c in cells)
+    identifier = numeric and bool(IDENTIFIER.search(base))
     return Column(i, name, tuple(sorted(phrases, key=len, reverse=True)), numeric, dates,
-                  day_first, len(values) == len(table.rows), values)
+                  day_first, identifier, len(values) == len(table.rows), values)
 
 
 def _free(req: Request, start: int, end: int) -> bool:
@@ -211,17 +224,17 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
 
 def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, num_end: int, token: str) -> Column | None:
     """The column a comparison at ql[op_start:] is about: named just before it or just after the number."""
-    before = [(c, s, e) for c, s, e in req.columns if e <= op_start and c.numeric]
+    before = [(c, s, e) for c, s, e in req.columns if e <= op_start and c.numeric and not c.identifier]
     if before:
         col, s, e = before[-1]
         gap = ql[e:op_start]
         if re.fullmatch(r"\s*(?:(?:is|are|was|were|of|that|which|with|has|have|had|a|an|the|value|amount|total|"
                         r"score|count|greater|not|at|be|been|s|')\s*)*", gap):
             return col
-    after = [(c, s, e) for c, s, e in req.columns if s >= num_end and c.numeric]
+    after = [(c, s, e) for c, s, e in req.columns if s >= num_end and c.numeric and not c.identifier]
     if after and re.fullmatch(r"\s*(?:in\s+)?", ql[num_end:after[0][1]]):
         return after[0][0]
-    numeric = [c for c in cols if c.numeric]
+    numeric = [c for c in cols if c.numeric and not c.identifier]
     if "%" in token:
         numeric = [c for c in numeric if any(v.endswith("%") for v in c.values)]
     elif re.search(r"[$€£¥₹]", token):
@@ -231,7 +244,8 @@ def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, nu
 
 def _adjective_column(words: str, cols: list[Column]) -> Column | None:
     names = ADJECTIVES[words][0].split("|")
-    found = [c for c in cols if c.numeric and any(p in names or p.split()[0] in names for p in c.phrases)]
+    found = [c for c in cols if c.numeric and not c.identifier
+             and any(p in names or p.split()[0] in names for p in c.phrases)]
     return found[0] if len(found) == 1 else None
 
 
@@ -314,7 +328,8 @@ def _row_reference(text: str, cols: list[Column]) -> tuple[Column, str, int] | N
 def _find_blanks(ql: str, req: Request) -> None:
     """'with no owner', 'empty owner', 'owner is blank/missing' test for empty cells."""
     for col, start, end in req.columns:
-        before = re.search(r"\b(?:(no|an? empty|empty|blank|missing)|(a|an|non-?empty|non-?blank))\s+$", ql[:start])
+        before = re.search(r"\b(?:(no|without(?: an?)?|an? empty|empty|blank|missing)|(a|an|non-?empty|non-?blank))\s+$",
+                           ql[:start])
         after = re.match(r"\s+(?:is|are)\s+(not\s+)?(?:empty|blank|missing)\b", ql[end:])
         if before and before.group(1) or after and not after.group(1):
             op, text = "==", f"{col.name} is blank"
@@ -347,7 +362,8 @@ def _read(ql: str, cols: list[Column], table: Table, req: Request) -> bool:
 
 # --- what to do, and the code that does it -------------------------------------------------------------
 
-SORT = re.compile(r"\b(sort|sorted|order|ordered|rank|ranked|arrange|arranged)\b")
+SORT = re.compile(r"\b(sort|sorted|rank|ranked|arrange|arranged)\b|"
+                  r"\b(?:order|ordered)\s+(?:(?:it|them|this|these|everything|the \w+|rows)\s+)?by\b")
 GROUP = r"(?:per|by|for each|for every|each|grouped by|broken down by|breakdown by|split by)\s+"
 COUNT = re.compile(r"\b(how many|count|number of)\b")
 SUM = re.compile(r"\b(total|sum|combined|altogether|add up|added up|overall)\b")
@@ -365,45 +381,54 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         return None
     cond_cols = {c.column.index for c in req.conditions}
     mentioned = [c for c, _, _ in req.columns]
-    targets = [c for c in mentioned if c.numeric and c.index not in cond_cols]
+    targets = [c for c in mentioned if c.numeric and not c.identifier and c.index not in cond_cols]
     label = _label_column(ql, cols, req)
+
+    def placed(*roles: Column | None) -> bool:
+        """Every column the question names has a part in the answer (else it asked something else)."""
+        return {c.index for c in mentioned} <= cond_cols | {c.index for c in roles if c is not None}
+
     sort = SORT.search(ql)
     if sort:
-        return _sort_plan(ql, table, cols, req, label, sort)
+        return _sort_plan(ql, table, cols, req, label, sort, placed)
     group = _group_column(ql, req)
-    agg = ("count" if COUNT.search(ql) else "average" if AVERAGE.search(ql) else "median" if MEDIAN.search(ql)
-           else "sum" if SUM.search(ql) else None)
+    counted = COUNT.search(ql)
+    summed = [c for c, s, _ in req.columns if counted and s == counted.end() + 1 and c.numeric and not c.identifier]
+    if summed:  # 'how many requests did billing get': the requests column, added up
+        counted, targets = None, summed
+    agg = ("count" if counted else "sum" if summed else "average" if AVERAGE.search(ql) else
+           "median" if MEDIAN.search(ql) else "sum" if SUM.search(ql) else None)
     if group is not None:
         targets = [c for c in targets if c.index != group.index]
         if agg is None and extreme is None and len(targets) == 1:
             agg = "sum"  # 'spend per team'
         if agg == "count":
-            return _group_plan(table, req, group, None, "count")
-        if agg is None and extreme is not None:
-            return None  # 'highest revenue per region' reads two ways
-        if agg is None or len(targets) != 1:
+            return _group_plan(table, req, group, None, "count") if placed(group) else None
+        if agg is None and extreme is not None:  # 'highest score in each team'
+            return _group_plan(table, req, group, extreme[0], extreme[1]) if placed(group, extreme[0]) else None
+        if agg is None or len(targets) != 1 or not placed(group, targets[0]):
             return None
         return _group_plan(table, req, group, targets[0], agg)
     if req.top is not None:
         target = extreme[0] if extreme else (targets[0] if len(targets) == 1 else None)
-        if target is None:
+        if target is None or not placed(target, label):
             return None
         return _top_plan(table, req, label, target, req.top)
     if agg == "count":
-        if targets and not req.conditions:
+        if (targets and not req.conditions) or not placed(label):
             return None  # 'how many tickets does ops have' with a count column: a sum in disguise
         return _count_plan(table, req, label)
     if agg is not None:
-        if extreme is not None or len(targets) != 1:
+        if extreme is not None or len(targets) != 1 or not placed(targets[0]):
             return None
         return _aggregate_plan(table, req, targets[0], agg)
     if extreme is not None:
-        return _extreme_plan(table, req, label, *extreme)
+        return _extreme_plan(table, req, label, *extreme) if placed(extreme[0], label) else None
     rows_named = [c for c in req.conditions if c.column.unique and c.op == "=="]
     lookups = [c for c in mentioned if c.index not in cond_cols]
     if lookups and rows_named:  # 'what's Bob's salary', 'which team is Carol on'
         return _lookup_plan(table, req, rows_named[0].column, lookups)
-    if req.conditions and FILTER.search(ql):
+    if req.conditions and FILTER.search(ql) and placed(label):
         return _filter_plan(ql, table, req, label)
     return None
 
@@ -411,9 +436,10 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
 def _label_column(ql: str, cols: list[Column], req: Request) -> Column:
     """The column naming a row in the answer: the one asked for ('which region'), else the first unique text column."""
     for col, start, _ in req.columns:
-        if re.search(r"\b(?:which|what|list|show|the)\s+$", ql[:start]) and not col.numeric:
+        if re.search(r"\b(?:which|what|list|show|the|how many)\s+$", ql[:start]) and not col.numeric:
             return col
-    keyed = [c for c in cols if c.unique and not c.numeric] or [c for c in cols if not c.numeric] or cols
+    keyed = ([c for c in cols if c.unique and not c.numeric] or [c for c in cols if c.unique and c.identifier]
+             or [c for c in cols if not c.numeric] or cols)
     return keyed[0]
 
 
@@ -435,10 +461,11 @@ def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, st
         return None
     direction = "max" if m.group(1) else "min"
     cond_cols = {c.column.index for c in req.conditions}
-    after = [c for c, s, _ in req.columns if s >= m.end() and c.numeric and c.index not in cond_cols]
+    after = [c for c, s, _ in req.columns if s >= m.end() and c.numeric and not c.identifier
+             and c.index not in cond_cols]
     if after and re.fullmatch(r"\s*(?:\w+\s+){0,1}", ql[m.end():[s for c, s, _ in req.columns if c is after[0]][0]]):
         return after[0], direction, None
-    numeric = [c for c, _, _ in req.columns if c.numeric and c.index not in cond_cols]
+    numeric = [c for c, _, _ in req.columns if c.numeric and not c.identifier and c.index not in cond_cols]
     return (numeric[0], direction, None) if len(numeric) == 1 else None
 
 
@@ -500,7 +527,7 @@ def _aggregate_plan(table: Table, req: Request, target: Column, agg: str) -> Pla
     tail = f" where {where}" if where else ""
     code += (f"cells = [r[{i}] for r in rows]\n"
              f"{lit(word + ' ' + target.name + ': ')} + show(value, cells, {agg != 'sum'}) + ' (' + str(len(values)) + "
-             f"{lit(' rows' + tail + ')')}")
+             f"(' row' if len(values) == 1 else ' rows') + {lit(tail + ')')}")
     return _plan_of(agg, code, f"Took the {agg} of the {target.name!r} column over the rows{tail}.")
 
 
@@ -575,18 +602,21 @@ def _group_plan(table: Table, req: Request, group: Column, target: Column | None
         reduce = {"sum": "sum(v)", "average": "sum(v) / len(v)", "median": "sorted(v)[len(v) // 2]",
                   "max": "max(v)", "min": "min(v)"}[agg]
         code += f"totals = {{key: {reduce} for key, v in groups.items()}}\ncells = [r[{t}] for r in rows]\n"
-        title = f"{ {'sum': 'Total', 'average': 'Average', 'median': 'Median'}[agg]} {target.name} per {group.name}"
-        shown = f"show(totals[key], cells, {agg != 'sum'})"
+        word = {"sum": "Total", "average": "Average", "median": "Median", "max": "Highest", "min": "Lowest"}[agg]
+        title = f"{word} {target.name} per {group.name}"
+        shown = f"show(totals[key], cells, {agg in ('average', 'median')})"
     title += f" (where {where})" if where else ""
     code += (f"order = sorted(totals, key=lambda key: (-totals[key], key))\n"
              f"{lit(title + ':')} + ''.join('\\n• ' + (key or '(blank)') + ': ' + {shown} for key in order)")
     return _plan_of("group", code, f"Grouped the rows by {group.name!r} and took the {agg} of each group.")
 
 
-def _sort_plan(ql: str, table: Table, cols: list[Column], req: Request, label: Column, sort: re.Match) -> Plan | None:
-    after = [(c, s) for c, s, _ in req.columns if s > sort.end() and c.index not in
+def _sort_plan(ql: str, table: Table, cols: list[Column], req: Request, label: Column, sort: re.Match,
+               placed) -> Plan | None:
+    after = [(c, s) for c, s, _ in req.columns if s >= sort.start() and c.index not in
              {x.column.index for x in req.conditions}]
-    if not after or not re.search(r"\bby\s+(?:the\s+)?$", ql[:after[0][1]]):
+    after = [(c, s) for c, s in after if re.search(r"\bby\s+(?:the\s+)?(?:their\s+|its\s+)?$", ql[:s])]
+    if not after or not placed(after[0][0]):
         return None
     col = after[0][0]
     descending = bool(DESCENDING.search(ql)) or bool(re.search(r"\brank", ql)) and col.numeric

@@ -61,10 +61,8 @@ def _cells_markdown(line: str) -> list[str] | None:
     if "|" not in line or MD_SEPARATOR.match(line):
         return None
     inner = line.strip()
-    if inner.startswith("|"):
-        inner = inner[1:]
-    if inner.endswith("|"):
-        inner = inner[:-1]
+    if inner.startswith("|"):  # '| a | b |': outer pipes; 'a | b |' keeps its empty last cell
+        inner = inner[1:-1] if inner.endswith("|") and len(inner) > 1 else inner[1:]
     return [c.strip() for c in inner.split("|")]
 
 
