@@ -48,6 +48,10 @@ OPS = (  # comparison words -> operator, most specific first
     (r">|more than|greater than|higher than|bigger than|larger than|over|above|exceeding|exceeds", ">"),
     (r"<|less than|fewer than|lower than|smaller than|under|below", "<"),
 )
+DATE_OPS = ((r"on or after|since", ">="), (r"on or before|until|through", "<="), (r"after|later than", ">"),
+            (r"before|earlier than|prior to", "<"))
+DATE_TOKEN = (r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}|"
+              r"[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|(?:19|20)\d\d")
 NUM = r"[-−]?[$€£¥₹]?\d[\d,]*(?:\.\d+)?(?:k|m|bn)?%?"
 COMPARISON_WORDS = re.compile(r"\b(than|over|under|above|below|between|before|after|since|until|at least|at most|"
                               r"exceed\w*|within|equal\w*|exactly)\b|[<>=≤≥]")
@@ -270,6 +274,8 @@ def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
         op = next(o for p, o in OPS if re.fullmatch(p, m.group(1) or m.group(3)))
         req.conditions.append(Condition(col, op, float(m.group(2) or m.group(4)), f"{col.name} {op} {m.group(2) or m.group(4)}"))
         req.used.append((m.start(), m.end()))
+    if not _find_date_comparisons(ql, cols, req):
+        return False
     for pattern, op in OPS:
         for m in re.finditer(r"(?<![\w<>=])(?:" + pattern + r")(?![\w<>=])\s*(" + NUM + r")(?![\w.])", ql):
             if not _free(req, m.start(), m.end()):
@@ -287,6 +293,24 @@ def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
             if col is None or value is None:
                 return False
             req.conditions.append(Condition(col, ">=", value, f"{col.name} >= {m.group(1)}"))
+            req.used.append((m.start(), m.end()))
+    return True
+
+
+def _find_date_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
+    """'joined before 2022', 'since 2026-03-01', 'after 21 Nov 2026' on a date column; False if unplaced."""
+    dated = [c for c in cols if c.dates]
+    for pattern, op in DATE_OPS:
+        for m in re.finditer(r"\b(?:" + pattern + r")\s+(" + DATE_TOKEN + r")(?![\w-])", ql):
+            if not _free(req, m.start(), m.end()):
+                continue
+            token = m.group(1)
+            stamp = token if re.fullmatch(r"\d{4}", token) else as_date(token)
+            named = [c for c, s, e in req.columns if c.dates and e <= m.start()]
+            col = named[-1] if named else (dated[0] if len(dated) == 1 else None)
+            if col is None or stamp is None:
+                return False
+            req.conditions.append(Condition(col, op, stamp, f"{col.name} {m.group(0)[:-len(token)].strip()} {token}"))
             req.used.append((m.start(), m.end()))
     return True
 
@@ -471,6 +495,8 @@ def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, st
 
 def _prelude(table: Table, req: Request, *helpers) -> str:
     """Shipped helpers, the table as data, and `keep`: the rows that pass the question's tests."""
+    if any(c.column.dates for c in req.conditions) and as_date not in helpers:
+        helpers = (as_date, *helpers)
     code = "import re\n\n\n" + shipped(number, *helpers) + "\n\n\n"
     code += f"columns = {lit(list(table.columns))}\nrows = [\n"
     code += "".join(f"    {lit(list(r))},\n" for r in table.rows) + "]\n"
@@ -481,6 +507,9 @@ def _prelude(table: Table, req: Request, *helpers) -> str:
             code += (f"reference{n} = [number(x[{c.column.index}]) for x in rows "
                      f"if x[{c.ref_row}].strip().lower() == {lit(c.value)}][0]\n")
             tests.append(f"number({cell}) is not None and number({cell}) {c.op} reference{n}")
+        elif c.column.dates and isinstance(c.value, str) and c.op in ("<", ">", "<=", ">="):
+            day = f"as_date({cell}, {c.column.day_first})"
+            tests.append(f"{day} is not None and {day}[:{len(c.value)}] {c.op} {lit(c.value)}")
         elif c.value == "":
             tests.append(f"{cell}.strip() {c.op} ''")
         elif c.column.numeric or not isinstance(c.value, (str, tuple)):

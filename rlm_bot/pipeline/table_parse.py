@@ -18,6 +18,7 @@ MAX_ROWS = 500
 MAX_COLUMNS = 20
 MAX_CELL_CHARS = 200
 FENCE = re.compile(r"^\s*```\w*\s*|\s*```\s*$")
+TOTAL_ROW = re.compile(r"(?i)(?:grand |sub)?totals?:?|sum|overall|all")
 MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -39,7 +40,11 @@ class Pasted:
 
 
 def find_table(text: str) -> Pasted | None:
-    """The single table pasted in `text` and the text around it, or None."""
+    """The single table pasted in `text` and the text around it, or None.
+
+    Slack's escapes (&amp; &lt; &gt;) are read as the characters they stand for; a closing row
+    labelled Total / Sum / Grand total (a spreadsheet's footer) is not a data row."""
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     lines = [FENCE.sub("", line) for line in text.splitlines()]
     found: list[tuple[int, int, Table]] = []
     start = 0
@@ -119,6 +124,8 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
             break
         rows.append(tuple(cells))
         end += 1
+    while rows and TOTAL_ROW.fullmatch(rows[-1][0].strip().strip("*_").strip()):
+        rows.pop()
     if len(rows) < MIN_DATA_ROWS or all(all(not c for c in r[1:]) for r in rows):
         return None
     if layout == "spaces" and not any(any(number(c) is not None for c in r) for r in rows):

@@ -71,6 +71,10 @@ def _ask(text: str, sandbox):
      "T-3 | open |\nT-4 | in progress | ann", "1 match (owner is blank and status is open): T-3"),
     ("what's the highest score in each team?\nname,team,score\na,red,5\nb,blue,7\nc,red,9",
      "Highest score per team:\n• red: 9\n• blue: 7"),
+    ("who joined before 2022?\n" + TEAM_MD, "2 match (start before 2022): Alice, Bob"),
+    ("how many started since 1 Jan 2022?\n" + TEAM_MD, "2 of 4 rows match (start since 1 jan 2022): Carol, Dan"),
+    ("total spend?\nitem,spend\nAWS,\"$1,200\"\nR&amp;D tools,$300\nTotal,\"$1,500\"", "Total spend: $1,500 (2 rows)"),
+    ("which rows have score &gt; 5\nname,score\na,3\nb,7\nc,9", "2 match (score > 5): b, c"),
     ("who sold the most in March?\nrep,jan,feb,mar\nann,10,12,9\nbo,8,15,20", "bo has the highest mar: 20."),
 ])
 def test_table_questions_answered_in_the_sandbox(sandbox, text, answer):
@@ -113,7 +117,7 @@ def test_table_plan_code_does_the_work_in_the_sandbox():
     "who is older than 30 or lives in Paris?\n" + PEOPLE_SEMI,  # an 'or' across columns
     "how many are over 3?\n" + PODS,                           # 'over 3' restarts, or 3 days of age?
     "which region grew the most?\n" + REVENUE_CSV.split("\n", 1)[1],
-    "who joined before 2022?\n" + TEAM_MD,                    # date comparisons are not read
+    "who joined before 03/04/2022?\n" + TEAM_MD,              # a slash date: day or month first?
     "which region had the highest revenue last quarter?\n" + REVENUE_CSV.split("\n", 1)[1],  # 'quarter' unplaced
     "what's the error rate for auth?\nservice,errors,requests\nauth,12,4000\nbilling,40,2500",  # a derived metric
     "what is the sum of the values for orders over $75?\norder,customer,value\n1,acme,$100\n2,acme,$300\n3,x,$50",
