@@ -390,7 +390,7 @@ SORT = re.compile(r"\b(sort|sorted|rank|ranked|arrange|arranged)\b|"
                   r"\b(?:order|ordered)\s+(?:(?:it|them|this|these|everything|the \w+|rows)\s+)?by\b")
 GROUP = r"(?:per|by|for each|for every|each|grouped by|broken down by|breakdown by|split by)\s+"
 COUNT = re.compile(r"\b(how many|count|number of)\b")
-SUM = re.compile(r"\b(total|sum|combined|altogether|add up|added up|overall)\b")
+SUM = re.compile(r"\b(total|sum|combined|altogether|add up|added up|overall|how much)\b")
 AVERAGE = re.compile(r"\b(average|avg|mean)\b")
 MEDIAN = re.compile(r"\bmedian\b")
 DESCENDING = re.compile(r"\b(desc|descending|highest first|largest first|biggest first|most first|newest first|"
@@ -401,7 +401,8 @@ TABLE_OUT = re.compile(r"\b(rows|entries|records|lines|table)\b")
 
 def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request) -> Plan | None:
     extreme = _extreme(ql, cols, req)
-    if not req.columns and not req.conditions and extreme is None and not COUNT.search(ql):
+    if not (req.columns or req.conditions or extreme or COUNT.search(ql) or SUM.search(ql) or AVERAGE.search(ql)
+            or MEDIAN.search(ql)):
         return None
     cond_cols = {c.column.index for c in req.conditions}
     mentioned = [c for c, _, _ in req.columns]
@@ -435,7 +436,7 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         return _group_plan(table, req, group, targets[0], agg)
     if req.top is not None:
         target = extreme[0] if extreme else (targets[0] if len(targets) == 1 else None)
-        if target is None or not placed(target, label):
+        if target is None or not placed(target, label) or not label.unique:
             return None
         return _top_plan(table, req, label, target, req.top)
     if agg == "count":
@@ -443,9 +444,14 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None  # 'how many tickets does ops have' with a count column: a sum in disguise
         return _count_plan(table, req, label)
     if agg is not None:
+        measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
+        if not targets and len(measures) == 1:
+            targets = measures  # 'what's the total for Q3?' over a table with one measure
         if extreme is not None or len(targets) != 1 or not placed(targets[0]):
             return None
         return _aggregate_plan(table, req, targets[0], agg)
+    if extreme is not None and not label.unique:
+        return None  # 'who logged the most hours' over several rows per person: a row, or a total?
     if extreme is not None:
         return _extreme_plan(table, req, label, *extreme) if placed(extreme[0], label) else None
     rows_named = [c for c in req.conditions if c.column.unique and c.op == "=="]
@@ -648,6 +654,8 @@ def _sort_plan(ql: str, table: Table, cols: list[Column], req: Request, label: C
     if not after or not placed(after[0][0]):
         return None
     col = after[0][0]
+    if not (col.numeric or col.dates or col is label or re.search(r"\b(alphabetic\w*|a-z|a to z)\b", ql)):
+        return None  # 'sort by severity': high/low/medium in letter order is not what was meant
     descending = bool(DESCENDING.search(ql)) or bool(re.search(r"\brank", ql)) and col.numeric
     i = col.index
     if col.numeric:

@@ -47,14 +47,17 @@ def find_table(text: str) -> Pasted | None:
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     lines = [FENCE.sub("", line) for line in text.splitlines()]
     found: list[tuple[int, int, Table]] = []
-    start = 0
-    while start < len(lines):
-        best = next((hit for splitter in SPLITTERS if (hit := _rows_from(lines, start, splitter))), None)
-        if best is None:
-            start += 1
-            continue
-        found.append(best)
-        start = best[1]
+    for tier in TIERS:  # a weaker layout is tried only when no stronger one reads a table anywhere
+        start = 0
+        while start < len(lines):
+            hit = next((h for splitter in tier if (h := _rows_from(lines, start, splitter))), None)
+            if hit is None:
+                start += 1
+                continue
+            found.append(hit)
+            start = hit[1]
+        if found:
+            break
     if len(found) != 1:
         return None
     first, end, table = found[0]
@@ -93,21 +96,19 @@ def _cells_spaces(line: str) -> list[str] | None:
     return cells if len(cells) >= 2 else None
 
 
-SPLITTERS = (
-    ("markdown", _cells_markdown),
-    ("tsv", _cells_delimited("\t")),
-    ("csv", _cells_delimited(",")),
-    ("semicolon", _cells_delimited(";")),
-    ("aligned", _cells_aligned),
-    ("spaces", _cells_spaces),
+TIERS = (
+    (("markdown", _cells_markdown), ("tsv", _cells_delimited("\t")), ("csv", _cells_delimited(",")),
+     ("semicolon", _cells_delimited(";"))),
+    (("aligned", _cells_aligned),),
+    (("spaces", _cells_spaces),),
 )
 
 
 def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table] | None:
     """The table whose header is at `start` in `splitter`'s layout (rows up to the first misfit), or None.
 
-    Layouts are tried in SPLITTERS order and the first that reads a table wins: aligned columns are
-    read before single spaces, so a question line under `kubectl get pods` output is not a row."""
+    Layouts are tried tier by tier (TIERS): aligned columns only when no delimiter reads a table, single
+    spaces last, so a question line above a TSV paste or under `kubectl get pods` output is not a row."""
     layout, split = splitter
     header = split(lines[start]) if lines[start].strip() else None
     if not header or not 2 <= len(header) <= MAX_COLUMNS or not _is_header(header, layout):

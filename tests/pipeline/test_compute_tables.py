@@ -75,6 +75,13 @@ def _ask(text: str, sandbox):
     ("how many started since 1 Jan 2022?\n" + TEAM_MD, "2 of 4 rows match (start since 1 jan 2022): Carol, Dan"),
     ("total spend?\nitem,spend\nAWS,\"$1,200\"\nR&amp;D tools,$300\nTotal,\"$1,500\"", "Total spend: $1,500 (2 rows)"),
     ("which rows have score &gt; 5\nname,score\na,3\nb,7\nc,9", "2 match (score > 5): b, c"),
+    ("how many hours did alice log?\nname\tproject\thours\nalice\tapollo\t12.5\nbob\tapollo\t7\nalice\tzeus\t3",
+     "Total hours: 15.5 (2 rows where name is alice)"),
+    ("hours per name\nname\tproject\thours\nalice\tapollo\t12.5\nbob\tapollo\t7\nalice\tzeus\t3",
+     "Total hours per name:\n• alice: 15.5\n• bob: 7.0"),
+    ("how much did we spend on AWS?\nvendor,spend,month\nAWS,$1200,jan\nGCP,$300,jan\nAWS,$900,feb",
+     "Total spend: $2,100 (2 rows where vendor is AWS)"),
+    ("what's the average?\nname,score\na,3\nb,7\nc,9", "Average score: 6.33 (3 rows)"),
     ("who sold the most in March?\nrep,jan,feb,mar\nann,10,12,9\nbo,8,15,20", "bo has the highest mar: 20."),
 ])
 def test_table_questions_answered_in_the_sandbox(sandbox, text, answer):
@@ -118,6 +125,8 @@ def test_table_plan_code_does_the_work_in_the_sandbox():
     "how many are over 3?\n" + PODS,                           # 'over 3' restarts, or 3 days of age?
     "which region grew the most?\n" + REVENUE_CSV.split("\n", 1)[1],
     "who joined before 03/04/2022?\n" + TEAM_MD,              # a slash date: day or month first?
+    "who logged the most hours?\nname\tproject\thours\nalice\tapollo\t12.5\nbob\tapollo\t7\nalice\tzeus\t3",
+    "sort by severity\nid | title | severity\n1 | login broken | high\n2 | typo | low\n3 | slow | medium",
     "which region had the highest revenue last quarter?\n" + REVENUE_CSV.split("\n", 1)[1],  # 'quarter' unplaced
     "what's the error rate for auth?\nservice,errors,requests\nauth,12,4000\nbilling,40,2500",  # a derived metric
     "what is the sum of the values for orders over $75?\norder,customer,value\n1,acme,$100\n2,acme,$300\n3,x,$50",
