@@ -54,6 +54,13 @@ TESTS = (
      "are dates"),
     ("number", r"\b(?:numbers|numeric|numerical)\b", "number(item) is not None", "are numbers"),
 )
+# number tests: (pattern of the instruction, test on value(item), wording)
+NUMBER_TESTS = (
+    (r"\beven\b", "value(item) % 2 == 0", "are even"), (r"\bodd\b", "value(item) % 2 == 1", "are odd"),
+    (r"\bprimes?\b", "value(item) == int(value(item)) and value(item) > 1 and "
+     "all(value(item) % d for d in range(2, int(value(item) ** 0.5) + 1))", "are prime"),
+    (r"\bnegative\b", "value(item) < 0", "are negative"), (r"\bpositive\b", "value(item) > 0", "are positive"),
+)
 COMPARE = (
     (r"at least|no less than|>=", ">="), (r"at most|no more than|<=", "<="),
     (r"over|above|more than|greater than|higher than|bigger than|larger than|exceeding|>", ">"),
@@ -96,7 +103,7 @@ def solve_list(q: Query) -> Plan | None:
     if found is None:
         return None
     instruction, items = found
-    ask = instruction.lower()
+    ask = instruction.lower().rstrip("?!. ")
     if NOT_COMPUTED.search(ask):
         return None
     head = f"import re\n\n\n{shipped(number, listing)}\n\n\nitems = [\n" + "".join(f"    {lit(i)},\n" for i in items) + "]\n"
@@ -189,10 +196,18 @@ def _test(ask: str, instruction: str, items: list[str], head: str) -> Plan | Non
                     r"(?:ones|items|lines|entries|values|numbers)\b)", rest) and m.group(1) not in ("filter", "keep"):
         return None
     counting = m.group(1) == "how many"
+    if counting and re.fullmatch(r"\s*(?:items|entries|lines|things|names|values|numbers|of (?:these|them))"
+                                 r"(?: are)?(?: there)?(?: in (?:this|the|my) list)?(?: in total| total)?\s*", rest):
+        return Plan("counting", head + "str(len(items)) + ' items'", "Counted the items of the list.",
+                    specificity=0.92, template="count_list")
     tests, words = [], []
     for name, pattern, test, wording in TESTS:
         if re.search(pattern, rest):
             tests.append(test)
+            words.append(wording)
+    for pattern, test, wording in NUMBER_TESTS:
+        if re.search(pattern, rest):
+            tests.append(f"value(item) is not None and {test}")
             words.append(wording)
     for pattern, op in COMPARE:
         for cm in re.finditer(r"(?:" + pattern + r")\s*([-−]?[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?[a-z%]{1,4})?)(?!\w)", rest):

@@ -138,6 +138,8 @@ def _is_header(cells: list[str], layout: str) -> bool:
     names = [c.strip().lower() for c in cells]
     if any(not n or len(n) > 40 or number(n) is not None for n in names) or len(set(names)) != len(names):
         return False
+    if any(re.search(r":\s|[:?!]$", n) for n in names):
+        return False  # 'sort these: apple, pear' is an instruction, not a header
     if layout in ("aligned", "spaces"):
         return all(re.fullmatch(r"[\w#%()./$€£-]+(?: [\w#%()./$€£-]+)*", n) for n in names)
     return all(re.search(r"[a-z]", n) for n in names)

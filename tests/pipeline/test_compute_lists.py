@@ -46,6 +46,10 @@ def _ask(text: str, sandbox):
     ("which of these appear only once?\n- red\n- blue\n- red\n- green", "blue, green"),
     ("dedupe this list\n- apple\n- pear\n- Apple \n- fig", "apple, pear, fig\n(1 duplicate removed)"),
     ("how many unique names?\nann\nbo\nAnn\ncy\nbo", "3 unique (of 5)"),
+    ("which of these are prime?\n- 7\n- 9\n- 11\n- 15", "7, 11"),
+    ("how many items are in this list?\n- apple\n- pear\n- fig", "3 items"),
+    ("which of these PRs have 'wip' in the title?\n- #12 add login\n- #13 WIP: refactor\n- #14 wip docs",
+     "#13 WIP: refactor, #14 wip docs"),
 ])
 def test_list_forms_answered_in_the_sandbox(sandbox, text, answer):
     result = _ask(text, sandbox)
@@ -59,6 +63,8 @@ def test_list_forms_answered_in_the_sandbox(sandbox, text, answer):
     "which of these are fruits?\n- apple\n- carrot\n- pear",           # no test the forms know
     "group these by vibe\n- a\n- b\n- c",                              # a key no item shows: most items lack it
     "summarise these\n- we shipped v2\n- latency is down\n- two incidents",
+    "what's left to do:\n- fix login\n- write docs",
+    "which of these is causing the outage?\n- db is slow\n- cache misses\n- a bad deploy",
 ])
 def test_list_instructions_it_cannot_read_are_left_to_the_model(sandbox, text):
     result = _ask(text, sandbox)
