@@ -440,8 +440,14 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None
         return _top_plan(table, req, label, target, req.top)
     if agg == "count":
-        if (targets and not req.conditions) or not placed(label):
+        noun = [c for c, s, _ in req.columns if re.search(r"\b(?:how many|number of|count(?: the)?)\s+"
+                                                       r"(?:(?:unique|distinct|different)\s+)?$", ql[:s])]
+        if (targets and not req.conditions) or not placed(label, *noun[:1]):
             return None  # 'how many tickets does ops have' with a count column: a sum in disguise
+        if re.search(r"\b(unique|distinct|different)\b", ql) and not noun:
+            return None
+        if noun and not noun[0].numeric and not noun[0].unique:  # 'how many customers' over orders
+            return _distinct_plan(table, req, noun[0])
         return _count_plan(table, req, label)
     if agg is not None:
         measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
@@ -544,6 +550,17 @@ def _count_plan(table: Table, req: Request, label: Column) -> Plan:
     else:
         code += "str(len(keep)) + ' rows.'"
     return _plan_of("count", code, "Counted the table's rows" + (f" where {where}." if where else "."))
+
+
+def _distinct_plan(table: Table, req: Request, col: Column) -> Plan:
+    where = _where(req)
+    code = _prelude(table, req, listing)
+    code += (f"seen = []\nfor r in keep:\n    if r[{col.index}].strip() and r[{col.index}].strip().lower() not in "
+             f"[s.lower() for s in seen]:\n        seen.append(r[{col.index}].strip())\n"
+             f"str(len(seen)) + {lit(' different ' + col.name + ' values' + (f' where {where}' if where else '') + ': ')}"
+             " + listing(seen)")
+    return _plan_of("count", code, f"Counted the different {col.name!r} values"
+                    + (f" in the rows where {where}." if where else "."))
 
 
 def _aggregate_plan(table: Table, req: Request, target: Column, agg: str) -> Plan:

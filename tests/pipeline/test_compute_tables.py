@@ -82,6 +82,12 @@ def _ask(text: str, sandbox):
     ("how much did we spend on AWS?\nvendor,spend,month\nAWS,$1200,jan\nGCP,$300,jan\nAWS,$900,feb",
      "Total spend: $2,100 (2 rows where vendor is AWS)"),
     ("what's the average?\nname,score\na,3\nb,7\nc,9", "Average score: 6.33 (3 rows)"),
+    ("how many unique customers are there?\norder,customer,value\n1,acme,$100\n2,acme,$300\n3,globex,$50",
+     "2 different customer values: acme, globex"),
+    ("what's the average salary excluding Bob\n" + TEAM_MD, "Average salary: $110,750 (2 rows where name is not Bob)"),
+    ("how many people are not in eng\n" + TEAM_MD, "2 of 4 rows match (team is not eng): Bob, Dan"),
+    ("total revenue for EMEA and APAC\nregion,revenue\nEMEA,100\nAPAC,90\nAMER,50",
+     "Total revenue: 190 (2 rows where region is APAC or EMEA)"),
     ("who sold the most in March?\nrep,jan,feb,mar\nann,10,12,9\nbo,8,15,20", "bo has the highest mar: 20."),
 ])
 def test_table_questions_answered_in_the_sandbox(sandbox, text, answer):
