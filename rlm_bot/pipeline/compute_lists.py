@@ -121,6 +121,7 @@ def _group(ask: str, items: list[str], head: str) -> Plan | None:
     counting = ask.startswith(("how many", "count")) or bool(re.search(r"\bhow many\b|\bcount\b", ask[:m.start()]))
     wanted = m.group(1).strip().strip(".?!").strip()
     wanted = re.sub(r"^(?:their|the|its|each item'?s?)\s+", "", wanted)
+    wanted = re.sub(r"[\s,]+(?:pls|please|plz|thanks|thx|ty|for me|quickly|real quick)$", "", wanted)
     code = None
     for pattern, key_code in GROUP_KEYS:
         if re.fullmatch(pattern, wanted):

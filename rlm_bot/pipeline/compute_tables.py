@@ -68,6 +68,8 @@ COUNT = re.compile(r"\b(how many|count|number of)\b")
 SUM = re.compile(r"\b(total|sum|combined|altogether|add up|added up|overall|how much)\b")
 AVERAGE = re.compile(r"\b(average|avg|mean)\b")
 MEDIAN = re.compile(r"\bmedian\b")
+PEOPLE = re.compile(r"\b(name|owner|person|people|assignee|user|author|employee|member|rep|who|engineer|"
+                    r"customer|client|on.?call|lead|manager|reviewer)s?\b")
 FILTER = re.compile(r"^(which|who|whom|what|list|show|find|give|get|filter|select|display|any)\b|\b(which|who)\b")
 
 
@@ -87,7 +89,8 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
 
     sort = SORT.search(ql)
     if sort:
-        return sort_plan(ql, table, cols, req, label, sort, placed)
+        key = next((c for c in cols if c.unique and not c.numeric), None)
+        return sort_plan(ql, table, cols, req, key, sort, placed)
     group = _group_column(ql, req)
     counted = COUNT.search(ql)
     summed = [c for c, s, _ in req.columns if counted and s == counted.end() + 1 and c.numeric and not c.identifier]
@@ -97,8 +100,8 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
            "median" if MEDIAN.search(ql) else "sum" if SUM.search(ql) else None)
     if group is not None:
         targets = [c for c in targets if c.index != group.index]
-        if agg is None and extreme is None and len(targets) == 1:
-            agg = "sum"  # 'spend per team'
+        if agg is None and extreme is None and len(targets) == 1 and not targets[0].percent:
+            agg = "sum"  # 'spend per team' (a percentage column adds up to nothing meaningful)
         if agg == "count":
             return group_plan(table, req, group, None, "count") if placed(group) else None
         if agg is None and extreme is not None:  # 'highest score in each team'
@@ -118,6 +121,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None  # 'how many tickets does ops have' with a count column: a sum in disguise
         if re.search(r"\b(unique|distinct|different)\b", ql) and not noun:
             return None
+        if not req.conditions and not noun and not re.search(
+                r"\b(?:how many|number of|count(?: the)?)\s+(?:rows|entries|records|lines|items|are there)\b", ql):
+            return None  # 'how many widgets do we have': not the number of rows
         if noun and not noun[0].numeric and not noun[0].unique:  # 'how many customers' over orders
             return distinct_plan(table, req, noun[0])
         return count_plan(table, req, label)
@@ -146,6 +152,13 @@ def _label_column(ql: str, cols: list[Column], req: Request) -> Column:
     for col, start, _ in req.columns:
         if re.search(r"\b(?:which|what|list|show|the|how many)\s+$", ql[:start]) and not col.numeric:
             return col
+    named = [c for c, _, _ in req.columns if not c.numeric and c.index not in {x.column.index for x in req.conditions}]
+    if len(named) == 1:  # 'most expensive item': the one text column the question names
+        return named[0]
+    if re.match(r"who\b|whom\b", ql):
+        people = [c for c in cols if not c.numeric and PEOPLE.search(c.name.lower())]
+        if people:
+            return people[0]
     keyed = ([c for c in cols if c.unique and not c.numeric] or [c for c in cols if c.unique and c.identifier]
              or [c for c in cols if not c.numeric] or cols)
     return keyed[0]

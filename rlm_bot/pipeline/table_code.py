@@ -190,16 +190,19 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
     return plan_of("group", code, f"Grouped the rows by {group.name!r} and took the {agg} of each group.")
 
 
-def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, label: Column, sort: re.Match,
+def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Column | None, sort: re.Match,
                placed) -> Plan | None:
-    """All rows (or the top N) sorted by the column named after "by", as a Markdown table."""
+    """All rows (or the top N) sorted by the column named after "by", as a Markdown table.
+
+    Text sorts only by the key column (names, titles) or when asked alphabetically: a category column
+    (severity, priority) in letter order is not the order meant."""
     after = [(c, s) for c, s, _ in req.columns if s >= sort.start() and c.index not in
              {x.column.index for x in req.conditions}]
     after = [(c, s) for c, s in after if re.search(r"\bby\s+(?:the\s+)?(?:their\s+|its\s+)?$", ql[:s])]
     if not after or not placed(after[0][0]):
         return None
     col = after[0][0]
-    if not (col.numeric or col.dates or col is label or re.search(r"\b(alphabetic\w*|a-z|a to z)\b", ql)):
+    if not (col.numeric or col.dates or col is key or re.search(r"\b(alphabetic\w*|a-z|a to z)\b", ql)):
         return None  # 'sort by severity': high/low/medium in letter order is not what was meant
     descending = bool(DESCENDING.search(ql)) or bool(re.search(r"\brank", ql)) and col.numeric
     i = col.index

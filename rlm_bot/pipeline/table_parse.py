@@ -18,6 +18,7 @@ MAX_ROWS = 500
 MAX_COLUMNS = 20
 MAX_CELL_CHARS = 200
 FENCE = re.compile(r"^\s*```\w*\s*|\s*```\s*$")
+BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)])\s+")
 TOTAL_ROW = re.compile(r"(?i)(?:grand |sub)?totals?:?|sum|overall|all")
 MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
@@ -110,6 +111,8 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
     Layouts are tried tier by tier (TIERS): aligned columns only when no delimiter reads a table, single
     spaces last, so a question line above a TSV paste or under `kubectl get pods` output is not a row."""
     layout, split = splitter
+    if layout != "markdown" and any(BULLET.match(line) for line in lines[start:start + 2]):
+        return None  # '- ann, team=red' lines are a bulleted list, not CSV
     header = split(lines[start]) if lines[start].strip() else None
     if not header or not 2 <= len(header) <= MAX_COLUMNS or not _is_header(header, layout):
         return None

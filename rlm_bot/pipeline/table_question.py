@@ -78,6 +78,7 @@ class Column:
     dates: bool
     day_first: bool
     identifier: bool  # numbers that name rows (order 17, ticket #4, year): never summed or compared
+    percent: bool  # cells written as percentages
     unique: bool
     values: frozenset[str]
 
@@ -121,8 +122,9 @@ def describe(table: Table, i: int) -> Column:
             phrases |= {month, month[:3]}
     values = frozenset(c.strip().lower() for c in cells)
     identifier = numeric and bool(IDENTIFIER.search(base))
+    percent = numeric and all(v.endswith("%") for v in values if number(v) is not None)
     return Column(i, name, tuple(sorted(phrases, key=len, reverse=True)), numeric, dates,
-                  day_first, identifier, len(values) == len(table.rows), values)
+                  day_first, identifier, percent, len(values) == len(table.rows), values)
 
 
 def free(req: Request, start: int, end: int) -> bool:
@@ -208,7 +210,7 @@ def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, nu
 def adjective_column(words: str, cols: list[Column]) -> Column | None:
     names = ADJECTIVES[words][0].split("|")
     found = [c for c in cols if c.numeric and not c.identifier
-             and any(p in names or p.split()[0] in names for p in c.phrases)]
+             and any(p in names or any(w in names for w in p.split()) for p in c.phrases)]
     return found[0] if len(found) == 1 else None
 
 

@@ -35,6 +35,11 @@ web-6f7g8-zz             1/1     Running            1          5h"""
 
 SPEND_TSV = "team\tvendor\tspend\neng\tAWS\t1,200.00\nops\tPagerDuty\t300.00\neng\tGitHub\t450.50\ndesign\tFigma\t80.00"
 
+INVENTORY = "sku,item,qty,unit price\nA-1,widget,40,$2.50\nA-2,gadget,0,$12.00\nB-7,gizmo,15,$7.25\nB-9,doohickey,3,$19.99"
+
+OKRS = ("| owner | objective | progress |\n|---|---|---|\n| maya | ship search | 80% |\n| li | cut p99 | 35% |\n"
+        "| omar | docs revamp | 100% |\n| maya | hiring | 50% |")
+
 PEOPLE_SEMI = "name;age;city\nAnn;31;Berlin\nBen;25;Paris\nCy;40;Berlin\nDee;36;Lisbon"
 
 
@@ -88,6 +93,10 @@ def _ask(text: str, sandbox):
     ("how many people are not in eng\n" + TEAM_MD, "2 of 4 rows match (team is not eng): Bob, Dan"),
     ("total revenue for EMEA and APAC\nregion,revenue\nEMEA,100\nAPAC,90\nAMER,50",
      "Total revenue: 190 (2 rows where region is APAC or EMEA)"),
+    ("most expensive item?\n" + INVENTORY, "doohickey is the most expensive (unit price $19.99)."),
+    ("which items have qty under 10\n" + INVENTORY, "2 match (qty < 10): gadget, doohickey"),
+    ("who has progress below 50%?\n" + OKRS, "1 match (progress < 50%): li"),
+    ("average progress\n" + OKRS, "Average progress: 66.25% (4 rows)"),
     ("who sold the most in March?\nrep,jan,feb,mar\nann,10,12,9\nbo,8,15,20", "bo has the highest mar: 20."),
 ])
 def test_table_questions_answered_in_the_sandbox(sandbox, text, answer):
@@ -134,6 +143,9 @@ def test_table_plan_code_does_the_work_in_the_sandbox():
     "who logged the most hours?\nname\tproject\thours\nalice\tapollo\t12.5\nbob\tapollo\t7\nalice\tzeus\t3",
     "sort by severity\nid | title | severity\n1 | login broken | high\n2 | typo | low\n3 | slow | medium",
     "which region had the highest revenue last quarter?\n" + REVENUE_CSV.split("\n", 1)[1],  # 'quarter' unplaced
+    "<@U0BOT> how many widgets do we have?\n" + INVENTORY,    # not the number of rows
+    "progress per owner\n" + OKRS,                            # percentages do not add up per owner
+    "what's maya's progress\n" + OKRS,                        # two rows for maya
     "what's the error rate for auth?\nservice,errors,requests\nauth,12,4000\nbilling,40,2500",  # a derived metric
     "what is the sum of the values for orders over $75?\norder,customer,value\n1,acme,$100\n2,acme,$300\n3,x,$50",
 ])
