@@ -22,6 +22,11 @@ NUMERIC_SHARE = 0.8
 IDENTIFIER = re.compile(r"^(?:#|ids?|no|nr|num|number|orders?|tickets?|invoices?|rows?|index|keys?|codes?|zip|"
                         r"postcode|phone|years?|sku|pr|issues?|build|version)(?: ?(?:id|#|no|number|nr))?$|"
                         r"(?:^| )(?:id|#|no|nr)$")
+# Unit words a header may end with, and the words people write for abbreviated headers.
+UNIT_WORDS = r"gb|mb|kb|tb|ms|s|sec|secs|min|mins|h|hrs|usd|eur|gbp|kg|g|cm|mm|m|km|pct|percent|count|num|nr"
+ABBREVIATIONS = {"mem": "memory", "qty": "quantity", "amt": "amount", "dept": "department", "temp": "temperature",
+                 "rev": "revenue", "env": "environment", "desc": "description", "cpu": "cpu usage", "pct": "percent",
+                 "loc": "location", "addr": "address", "svc": "service", "msg": "message", "val": "value"}
 # Month columns ('mar', 'March') are also asked about by the other spelling.
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
@@ -112,8 +117,10 @@ def describe(table: Table, i: int) -> Column:
     dates = bool(cells) and not numeric and all(as_date(c) is not None or as_date(c, True) is not None for c in cells)
     day_first = dates and any(as_date(c) is None for c in cells)
     base = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", name.lower())
-    base = " ".join(re.sub(r"[_\-./#]+", " ", base).split())
-    phrases = {name.lower().strip(), base}
+    base = " ".join(re.sub(r"[_\-./#%$€£]+", " ", base).split())
+    bare = re.sub(r"(?: (?:" + UNIT_WORDS + r"))+$", "", base)  # 'mem gb' -> 'mem', 'latency ms' -> 'latency'
+    phrases = {name.lower().strip(), base, bare}
+    phrases |= {ABBREVIATIONS[w] for w in (base, bare) if w in ABBREVIATIONS}
     for p in list(phrases):
         phrases |= {p + "s"} if not p.endswith("s") else {p[:-1]}
     phrases = {p for p in phrases if len(p) >= 2}

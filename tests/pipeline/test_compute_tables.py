@@ -40,6 +40,9 @@ INVENTORY = "sku,item,qty,unit price\nA-1,widget,40,$2.50\nA-2,gadget,0,$12.00\n
 OKRS = ("| owner | objective | progress |\n|---|---|---|\n| maya | ship search | 80% |\n| li | cut p99 | 35% |\n"
         "| omar | docs revamp | 100% |\n| maya | hiring | 50% |")
 
+HOSTS = ("host          cpu%   mem_gb   env\nweb-01        72     3.1      prod\nweb-02        15     2.8      prod\n"
+         "db-01         91     14.0     prod\nci-runner     44     7.5      staging")
+
 PEOPLE_SEMI = "name;age;city\nAnn;31;Berlin\nBen;25;Paris\nCy;40;Berlin\nDee;36;Lisbon"
 
 
@@ -97,6 +100,9 @@ def _ask(text: str, sandbox):
     ("which items have qty under 10\n" + INVENTORY, "2 match (qty < 10): gadget, doohickey"),
     ("who has progress below 50%?\n" + OKRS, "1 match (progress < 50%): li"),
     ("average progress\n" + OKRS, "Average progress: 66.25% (4 rows)"),
+    ("which hosts are above 70% cpu?\n```\n" + HOSTS + "\n```", "2 match (cpu% > 70%): web-01, db-01"),
+    ("which host uses the most memory\n" + HOSTS, "db-01 has the highest mem_gb: 14.0."),
+    ("average cpu for prod\n" + HOSTS, "Average cpu%: 59.33 (3 rows where env is prod)"),
     ("who sold the most in March?\nrep,jan,feb,mar\nann,10,12,9\nbo,8,15,20", "bo has the highest mar: 20."),
 ])
 def test_table_questions_answered_in_the_sandbox(sandbox, text, answer):
