@@ -68,6 +68,9 @@ MAX_WORDS = r"highest|largest|biggest|most|maximum|max|greatest|top|peak"
 MIN_WORDS = r"lowest|smallest|least|minimum|min|fewest|bottom"
 STOP_VALUES = frozenset({"a", "an", "the", "is", "of", "in", "on", "to", "and", "or", "-", "n/a", "na", "none", "",
                          "i", "it", "by", "for", "at", "me", "all", "any", "total", "yes", "no", "true", "false"})
+# Cell values that are also words of an operation: a question naming one reads two ways.
+OPERATION_WORDS = frozenset({"max", "min", "total", "sum", "average", "avg", "mean", "median", "top", "bottom",
+                             "count", "first", "last", "most", "least", "highest", "lowest", "per", "each", "sort"})
 NEGATION = re.compile(r"(?:\bnot|n't|\bexcept|\bexcluding|\bother than|\bbesides|\bbut not|\bwithout)\s+"
                       r"(?:(?:in|on|from|for|equal to|the|a|an|be|been|marked|set to|status|with)\s+){0,3}$")
 
@@ -162,6 +165,8 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
             if value in STOP_VALUES or len(value) < 2:
                 continue
             for m in re.finditer(r"(?<![\w])" + re.escape(value) + r"(?![\w])", ql):
+                if value in OPERATION_WORDS:
+                    return False  # 'max salary' when Max is a name: a row or the maximum?
                 hits.append((len(value), m.start(), m.end(), col, value))
     taken: dict[tuple[int, int], list] = {}
     for _, start, end, col, value in sorted(hits, key=lambda h: -h[0]):
@@ -215,6 +220,7 @@ def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, nu
 
 
 def adjective_column(words: str, cols: list[Column]) -> Column | None:
+    """The one measure column an adjective ('oldest', 'cheaper', 'earns') is about, or None."""
     names = ADJECTIVES[words][0].split("|")
     found = [c for c in cols if c.numeric and not c.identifier
              and any(p in names or any(w in names for w in p.split()) for p in c.phrases)]
@@ -334,6 +340,7 @@ def _find_blanks(ql: str, req: Request) -> None:
 
 
 def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bool:
+    """Fill `req` from the question `ql`; False when a number, comparison or value is left unplaced or ambiguous."""
     _find_columns(ql, cols, req)
     _find_blanks(ql, req)
     top = re.search(r"\b(top|bottom|first|last)\s+(\d{1,3})\b", ql)

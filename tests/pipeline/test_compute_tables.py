@@ -150,6 +150,7 @@ def test_table_plan_code_does_the_work_in_the_sandbox():
     "sort by severity\nid | title | severity\n1 | login broken | high\n2 | typo | low\n3 | slow | medium",
     "which region had the highest revenue last quarter?\n" + REVENUE_CSV.split("\n", 1)[1],  # 'quarter' unplaced
     "<@U0BOT> how many widgets do we have?\n" + INVENTORY,    # not the number of rows
+    "what is the max salary\nname,salary\nmax,10\nann,20\nbo,5",  # Max's salary, or the maximum?
     "progress per owner\n" + OKRS,                            # percentages do not add up per owner
     "what's maya's progress\n" + OKRS,                        # two rows for maya
     "what's the error rate for auth?\nservice,errors,requests\nauth,12,4000\nbilling,40,2500",  # a derived metric
