@@ -19,7 +19,7 @@ from rlm_bot.pipeline.table_parse import Table, find_table
 from rlm_bot.pipeline.table_question import (ADJECTIVES, MAX_WORDS, MIN_WORDS, Column, Request, adjective_column,
                                              describe, free, read_question)
 
-__all__ = ["has_table", "solve_table"]
+__all__ = ["solve_table"]
 
 # The question around a table is one or two sentences; a long text around it is a story or a puzzle.
 MAX_QUESTION_CHARS = 300
@@ -32,11 +32,6 @@ NOT_COMPUTED = re.compile(
     r"better|best|worse|worst|prefer\w*|good|bad|"
     r"predict|forecast|estimate|correlat\w*|percent(?:age)?|share|ratio|rate|proportion|growth|change|difference|"
     r"vs\.?|versus)\b")
-
-
-def has_table(q: Query) -> bool:
-    """True when the message carries a pasted table (then only the table form may answer it)."""
-    return find_table(q.body) is not None
 
 
 def solve_table(q: Query) -> Plan | None:

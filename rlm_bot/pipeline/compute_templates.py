@@ -103,9 +103,7 @@ def find_plan(raw: str, today: date | None = None) -> Plan | None:
                                PAYLOAD_FORMS if len(q.body) <= PAYLOAD_MAX_CHARS else ())
     if len(q.body) <= PAYLOAD_MAX_CHARS:
         templates += PASTED_FORMS
-    for index, template in enumerate(templates):
-        if index == len(PUZZLES) and tables.has_table(q):
-            return None  # a pasted table the table form could not read: flat-list forms would misread it
+    for template in templates:
         try:
             plan = template(q)
         except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError, RecursionError):

@@ -85,7 +85,7 @@ def listing(items, limit=25):
     items = [str(item) for item in items]
     more = len(items) - limit
     items = items[:limit]
-    if len(items) <= 6 and sum(len(item) for item in items) <= 80:
+    if len(items) <= 6 and sum(len(item) for item in items) <= 80 and not any("," in item for item in items):
         text = ", ".join(items)
         return text + (" and " + str(more) + " more" if more > 0 else "")
     lines = ["• " + item for item in items]

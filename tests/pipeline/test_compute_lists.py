@@ -49,6 +49,7 @@ def _ask(text: str, sandbox):
     ("how many per team?\n- ann, team=red\n- bo, team=blue\n- cy, team=red", "• red: 2\n• blue: 1"),
     ("group these by domain pls\n- ops@acme.io\n- jo@gmail.com\n- ceo@acme.io", "• acme.io (2): ops@acme.io, ceo@acme.io\n"
      "• gmail.com (1): jo@gmail.com"),
+    ("dedupe these rows\nname,team\nann,eng\nbo,ops\nann,eng", "• name,team\n• ann,eng\n• bo,ops\n(1 duplicate removed)"),
     ("which of these are prime?\n- 7\n- 9\n- 11\n- 15", "7, 11"),
     ("how many items are in this list?\n- apple\n- pear\n- fig", "3 items"),
     ("which of these PRs have 'wip' in the title?\n- #12 add login\n- #13 WIP: refactor\n- #14 wip docs",
