@@ -227,8 +227,11 @@ def _test(ask: str, instruction: str, items: list[str], head: str) -> Plan | Non
         tests.append(f"item.strip().lower().{which}({needle!r})")
         words.append(f"{start.group(1)} with {needle!r}")
     elif contain and not tests:
+        if contain.group(1) in ("have", "has", "with") and not needles:
+            return None  # 'which of these have we shipped?': only a quoted string is a needle after 'have'
         needle = (needles[0] if needles else contain.group(2).strip("'\"`?.,")).lower()
-        if needle in ("a", "an", "the", "any", "more", "less", "no", "numbers", "duplicates"):
+        if needle in ("a", "an", "the", "any", "more", "less", "no", "numbers", "duplicates", "we", "i", "you",
+                      "they", "it", "this", "that", "them", "these", "those", "my", "our", "your"):
             return None
         tests.append(f"{needle!r} in item.lower()")
         words.append(f"contain {needle!r}")

@@ -68,6 +68,7 @@ def test_list_forms_answered_in_the_sandbox(sandbox, text, answer):
     "group these by vibe\n- a\n- b\n- c",                              # a key no item shows: most items lack it
     "summarise these\n- we shipped v2\n- latency is down\n- two incidents",
     "what's left to do:\n- fix login\n- write docs",
+    "which of these have we shipped?\n- login\n- search\n- billing",
     "which of these is causing the outage?\n- db is slow\n- cache misses\n- a bad deploy",
 ])
 def test_list_instructions_it_cannot_read_are_left_to_the_model(sandbox, text):
