@@ -19,7 +19,7 @@ __all__ = ["pasted_list", "solve_list"]
 
 MAX_ITEM_CHARS = 200
 CUE = re.compile(r"\b(group|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|count|"
-                 r"filter|keep|only|list|show|find|remove|pick)\b", re.I)
+                 r"filter|keep|only|list|show|find|remove|pick|sort|order|arrange|alphabeti[sz]e|rank)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best|better|worst|recommend|summari[sz]e|explain|why|"
@@ -107,12 +107,38 @@ def solve_list(q: Query) -> Plan | None:
     if NOT_COMPUTED.search(ask):
         return None
     head = f"import re\n\n\n{shipped(number, listing)}\n\n\nitems = [\n" + "".join(f"    {lit(i)},\n" for i in items) + "]\n"
-    return (_group(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head)
+    return (_group(ask, items, head) or _sort(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head)
             or _test(ask, instruction, items, head))
 
 
+def _sort(ask: str, items: list[str], head: str) -> Plan | None:
+    m = re.match(r"(?:please |pls |can you )?(?:sort|order|arrange|alphabeti[sz]e|rank)\b(?: (?:these|them|this|"
+                 r"the following|the list|this list|the items|everything))?(.*)$", ask)
+    if not m:
+        return None
+    how = re.sub(r"[,;:.!?]", " ", m.group(1)).strip()
+    descending = bool(re.search(r"\b(?:desc\w*|reverse\w*|z-a|z to a|largest first|longest first|highest first|"
+                                r"biggest first|high to low|newest first)\b", how))
+    how = re.sub(r"\b(?:desc\w*|asc\w*|reverse\w*|z-a|z to a|a-z|a to z|largest first|longest first|highest first|"
+                 r"biggest first|smallest first|shortest first|lowest first|high to low|low to high|in|order)\b", " ", how)
+    how = " ".join(how.split())
+    numeric = all(number(i) is not None for i in items)
+    if how in ("by length", "by size", "by number of characters"):
+        key, what = "len(item)", "by length"
+    elif how in ("", "alphabetically", "by name", "by letter") or (how in ("numerically", "by value", "by number")
+                                                                     and numeric):
+        key, what = ("number(item)", "by value") if numeric and how != "alphabetically" else \
+            ("item.strip().lower()", "alphabetically")
+    else:
+        return None  # sorted by something the items do not show (priority, importance, date)
+    code = head + (f"ordered = sorted(items, key=lambda item: {key}, reverse={descending})\n"
+                   "'\\n'.join(ordered)")
+    return Plan("sorting", code, f"Sorted the {len(items)} items {what}{', descending' if descending else ''}.",
+                specificity=0.92, template="sort_list")
+
+
 def _group(ask: str, items: list[str], head: str) -> Plan | None:
-    m = re.search(r"\b(?:group|sort|split|bucket|organi[sz]e|categori[sz]e|cluster|arrange)\b(?: (?:these|them|this|"
+    m = re.search(r"\b(?:group|split|bucket|organi[sz]e|categori[sz]e|cluster)\b(?: (?:these|them|this|"
                   r"the following|the list|this list|the items|everything|all))?(?: (?:in)?to groups)? by (.+)$", ask) \
         or re.search(r"\b(?:how many|count)\b(?: (?:are there|items|entries|of these|of them|is there))? "
                      r"(?:per|by|for each|in each) (.+)$", ask)
@@ -151,7 +177,7 @@ def _group(ask: str, items: list[str], head: str) -> Plan | None:
 def _duplicates(ask: str, head: str) -> Plan | None:
     once = re.search(r"\b(?:which|what|list|show|find)\b.*\b(?:unique|appear (?:only )?once|only once|not repeated|"
                      r"no duplicates?)\b", ask)
-    more = re.search(r"\b(?:which|what|list|show|find|any)\b.*\b(?:duplicated?|duplicates|dupes|repeated|repeats|"
+    more = re.search(r"\b(?:which|what|list|show|find|any|how many)\b.*\b(?:duplicated?|duplicates|dupes|repeated|repeats|"
                      r"more than once|twice|appear again)\b", ask) or re.search(r"^(?:find|list|show)(?: the)? "
                                                                               r"(?:duplicates|dupes)\b", ask)
     counting = bool(re.search(r"\bhow many\b", ask))

@@ -50,6 +50,10 @@ def _ask(text: str, sandbox):
     ("group these by domain pls\n- ops@acme.io\n- jo@gmail.com\n- ceo@acme.io", "• acme.io (2): ops@acme.io, ceo@acme.io\n"
      "• gmail.com (1): jo@gmail.com"),
     ("dedupe these rows\nname,team\nann,eng\nbo,ops\nann,eng", "• name,team\n• ann,eng\n• bo,ops\n(1 duplicate removed)"),
+    ("how many duplicates are there?\n- a\n- b\n- a\n- c\n- b", "2 items appear more than once: a (×2), b (×2)"),
+    ("sort these by length, longest first\n- ccc\n- a\n- bb", "ccc\nbb\na"),
+    ("sort these\n- pear\n- Apple\n- fig", "Apple\nfig\npear"),
+    ("sort descending\n1. 10\n2. 9.5\n3. 100\n4. $7", "100\n10\n9.5\n$7"),
     ("which of these are prime?\n- 7\n- 9\n- 11\n- 15", "7, 11"),
     ("how many items are in this list?\n- apple\n- pear\n- fig", "3 items"),
     ("which of these PRs have 'wip' in the title?\n- #12 add login\n- #13 WIP: refactor\n- #14 wip docs",
@@ -68,12 +72,18 @@ def test_list_forms_answered_in_the_sandbox(sandbox, text, answer):
     "group these by vibe\n- a\n- b\n- c",                              # a key no item shows: most items lack it
     "summarise these\n- we shipped v2\n- latency is down\n- two incidents",
     "what's left to do:\n- fix login\n- write docs",
+    "sort these by priority\n- fix login\n- write docs\n- ship v2",
     "which of these have we shipped?\n- login\n- search\n- billing",
     "which of these is causing the outage?\n- db is slow\n- cache misses\n- a bad deploy",
 ])
 def test_list_instructions_it_cannot_read_are_left_to_the_model(sandbox, text):
     result = _ask(text, sandbox)
     assert result is None
+
+
+def test_sorting_a_pasted_list_is_not_grouping_it():
+    plan = find_plan("sort these by length\n- ccc\n- a\n- bb")
+    assert plan is not None and plan.kind == "sorting"
 
 
 def test_list_existing_inline_forms_still_answer(sandbox):
