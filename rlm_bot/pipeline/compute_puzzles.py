@@ -1,7 +1,7 @@
 """Templates for reasoning puzzles that are really state or search problems.
 
 Object counting, navigation, swap tracking, truth-teller chains, free time slots, ordering puzzles
-(brute force over permutations), coloured objects in a row, small tables, SVG shapes. The host
+(brute force over permutations), coloured objects in a row, SVG shapes. The host
 only parses the text into data; the sandbox does the computing.
 """
 
@@ -12,6 +12,8 @@ import re
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_dates import parse_times
 from rlm_bot.pipeline.compute_plan import NUMBER_WORDS, Plan, WORD_NUMBERS, choose_code, lit, to_number
+from rlm_bot.pipeline.compute_ship import shipped
+from rlm_bot.pipeline.svg_geometry import path_segments, shape_names
 
 CATEGORIES: dict[str, frozenset[str]] = {
     "musical instrument": frozenset("""accordion piano trombone violin clarinet drum flute trumpet guitar bass
@@ -427,173 +429,40 @@ def _match_expr(phrase: str, nouns: set[str]) -> str:
     return " and ".join(conds) or "True"
 
 
-# --- small tables ----------------------------------------------------------------------------------
-
-def solve_table(q: Query) -> Plan | None:
-    """Questions over a small comma-separated table in the query (penguins-style)."""
-    body = q.body
-    if "table" not in body.lower():
-        return None
-    header_m = re.search(r"(name, age, height \(cm\), weight \(kg\))", body)
-    if not header_m:
-        return None
-    if not re.search(r"([A-Z][a-z]+), (\d+), (\d+), (\d+)", body):
-        return None
-    giraffe_at = body.lower().find("listing giraffes")
-    animals = []
-    for m in re.finditer(r"([A-Z][a-z]+), (\d+), (\d+), (\d+)", body):
-        kind = "giraffe" if giraffe_at >= 0 and m.start() > giraffe_at else "penguin"
-        animals.append({"name": m.group(1), "age": int(m.group(2)), "height": int(m.group(3)),
-                        "weight": int(m.group(4)), "kind": kind})
-    removed = re.findall(r"delete the penguin named (\w+)|remove the penguin named (\w+)", body, re.I)
-    gone = {a or b for a, b in removed}
-    animals = [a for a in animals if a["name"] not in gone]
-    question = body.split("\n")[-1] if "\n" in body else body
-    question = re.split(r"(?<=[.])\s+", question.strip())[-1].lower()
-    code = f"table = {lit(animals)}\n"
-    kind = "giraffe" if "giraffe" in question and "penguin" not in question else \
-        ("penguin" if "penguin" in question and "giraffe" not in question else None)
-    code += (f"rows = [r for r in table if r['kind'] == {kind!r}]\n" if kind else "rows = table\n")
-    conds = []
-    for cm in re.finditer(r"(more|less) than (\d+) (years old|kg|cm)", question):
-        f = {"years old": "age", "kg": "weight", "cm": "height"}[cm.group(3)]
-        conds.append(f"r[{f!r}] {'>' if cm.group(1) == 'more' else '<'} {cm.group(2)}")
-    for cm in re.finditer(r"weight (more|less) than (\d+)", question):
-        c = f"r['weight'] {'>' if cm.group(1) == 'more' else '<'} {cm.group(2)}"
-        if c not in conds:
-            conds.append(c)
-    if re.search(r"^how many (penguins|giraffes|animals)\b.*(more|less) than", question) and conds:
-        code += f"answer = len([r for r in rows if {' and '.join(conds)}])\n"
-    elif re.search(r"how many (penguins|giraffes|animals) are (?:there|listed)|how many (?:animals|penguins|giraffes) "
-                   r"are in", question):
-        code += "answer = len(rows)\n"
-    elif re.search(r"how many species", question):
-        code += "answer = len(set(r['kind'] for r in rows))\n"
-    elif re.search(r"cumulated (age|weight|height)", question):
-        f = re.search(r"cumulated (age|weight|height)", question).group(1)
-        code += f"answer = sum(r[{f!r}] for r in rows)\n"
-    elif re.search(r"average (age|weight|height)", question):
-        f = re.search(r"average (age|weight|height)", question).group(1)
-        code += f"answer = sum(r[{f!r}] for r in rows) / len(rows)\n"
-    elif re.search(r"which is the (second )?(oldest|youngest|younest|tallest|shortest|heaviest|lightest)|"
-                   r"which \w+ is (older|taller|heavier) than the other ones", question):
-        mm = re.search(r"(second )?(oldest|youngest|younest|tallest|shortest|heaviest|lightest|older|taller|heavier)", question)
-        word = mm.group(2)
-        f = {"oldest": "age", "older": "age", "youngest": "age", "younest": "age", "tallest": "height", "taller": "height",
-             "shortest": "height", "heaviest": "weight", "heavier": "weight", "lightest": "weight"}[word]
-        rev = word in {"oldest", "older", "tallest", "taller", "heaviest", "heavier"}
-        idx = 1 if mm.group(1) else 0
-        code += f"answer = sorted(rows, key=lambda r: r[{f!r}], reverse={rev})[{idx}]['name']\n"
-    elif re.search(r"what is the (shortest|largest|smallest|tallest) height", question):
-        w = re.search(r"what is the (shortest|largest|smallest|tallest) height", question).group(1)
-        code += f"answer = {'min' if w in {'shortest', 'smallest'} else 'max'}(r['height'] for r in rows)\n"
-    elif re.search(r"name of the (first|second|last|next to last) (?:penguin|giraffe|animal) sorted by alphabetic", question) \
-            or re.search(r"name of the fist (?:penguin|giraffe|animal) sorted by alphabetic", question):
-        mm = re.search(r"name of the (first|fist|second|last|next to last)", question)
-        idx = {"first": 0, "fist": 0, "second": 1, "last": -1, "next to last": -2}[mm.group(1)]
-        code += f"answer = sorted(r['name'] for r in rows)[{idx}]\n"
-    elif re.search(r"name of the (first|second|last|next to last) (?:penguin|giraffe|animal)\?", question):
-        mm = re.search(r"name of the (first|second|last|next to last)", question)
-        idx = {"first": 0, "second": 1, "last": -1, "next to last": -2}[mm.group(1)]
-        code += f"answer = rows[{idx}]['name']\n"
-    elif re.search(r"(\d+) cm tall|that is (\d+) cm", question):
-        mm = re.search(r"(\d+) cm", question)
-        code += f"answer = [r['name'] for r in rows if r['height'] == {mm.group(1)}][0]\n"
-    elif re.search(r"that is (\d+) years old", question):
-        mm = re.search(r"(\d+) years old", question)
-        code += f"answer = [r['name'] for r in rows if r['age'] == {mm.group(1)}][0]\n"
-    elif re.search(r"^which \w+ is .*(?:older|younger|taller|shorter|heavier|lighter) than (?!\d)", question) or \
-            re.search(r"^which \w+ is (?:less|more) than \d+ years old", question):
-        conds = _comparison_conditions(question)
-        if not conds:
-            return None
-        code += f"answer = ', '.join(r['name'] for r in rows if {' and '.join(conds)})\n"
-    elif re.search(r"which \w+ has the (shortest|longest) name", question):
-        w = re.search(r"(shortest|longest) name", question).group(1)
-        code += f"answer = {'min' if w == 'shortest' else 'max'}(rows, key=lambda r: len(r['name']))['name']\n"
-    elif re.search(r"name of the (\d+(?:\.\d+)?) m tall", question):
-        cm = round(float(re.search(r"(\d+(?:\.\d+)?) m tall", question).group(1)) * 100)
-        code += f"answer = [r['name'] for r in rows if r['height'] == {cm}][0]  # metres to cm\n"
-    elif re.search(r"how many columns", question):
-        code += "answer = 4  # name, age, height, weight\n"
-    elif re.search(r"what is the (age|height|weight) of (\w+)", question):
-        mm = re.search(r"what is the (age|height|weight) of (\w+)", question)
-        code += f"answer = [r[{mm.group(1)!r}] for r in rows if r['name'].lower() == {mm.group(2)!r}][0]\n"
-    else:
-        return None
-    code += "answer = int(answer) if isinstance(answer, float) and answer == int(answer) else answer\n"
-    code += (f"options = {lit(q.options)}\n"
-             "picked = [k for k in options if options[k].strip().lower() == str(answer).lower()]\n"
-             "'(' + picked[0] + ') ' + options[picked[0]] if picked else str(answer)") if q.options else "answer"
-    return Plan("table_aggregation", code, "Loaded the table rows as dictionaries and filtered/aggregated them.",
-                specificity=0.94, template="table")
-
-
-_CMP = {"older": ("age", ">"), "younger": ("age", "<"), "taller": ("height", ">"), "shorter": ("height", "<"),
-        "heavier": ("weight", ">"), "lighter": ("weight", "<")}
-
-
-def _comparison_conditions(question: str) -> list[str]:
-    """'older than bernard and younger than gwen' / 'younger but taller than gwen' / 'two years younger
-    than vincent' / 'less than 7 years old' -> Python conditions over a row `r` and the table."""
-    conds = []
-    m = re.search(r"(less|more) than (\d+) years old", question)
-    if m:
-        conds.append(f"r['age'] {'<' if m.group(1) == 'less' else '>'} {m.group(2)}")
-    m = re.search(r"(\w+) years? (younger|older) than (\w+)", question)
-    if m and m.group(1) in WORD_NUMBERS or (m and m.group(1).isdigit()):
-        n = int(to_number(m.group(1)))
-        sign = "-" if m.group(2) == "younger" else "+"
-        ref = m.group(3)
-        return [f"r['age'] == [x['age'] for x in rows if x['name'].lower() == {ref!r}][0] {sign} {n}"]
-    pending: list[str] = []
-    for word, name in re.findall(r"(older|younger|taller|shorter|heavier|lighter)(?: than (\w+))?", question):
-        pending.append(word)
-        if name:
-            for w in pending:
-                field, op = _CMP[w]
-                conds.append(f"r[{field!r}] {op} [x[{field!r}] for x in rows if x['name'].lower() == {name!r}][0]")
-            pending = []
-    return conds
-
-
 # --- SVG paths -------------------------------------------------------------------------------------
 
+_SVG_PATH = re.compile(r"""<path\b[^>]*?\bd\s*=\s*(["'])([^"']+)\1""")
+_SVG_COUNT = re.compile(r"how many (sides|edges|segments|lines|vertices|corners|points)\b")
+
+
 def solve_svg_shape(q: Query) -> Plan | None:
-    """'This SVG path element <path d="..."/> draws a' → count vertices (and check sides)."""
-    m = re.search(r'<path d="([^"]+)"', q.body)
-    if not m or not q.options:
+    """'This SVG path element <path d="..."/> draws a' / 'what shape is <path d=...>' / 'how many sides ...'."""
+    body = q.body.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    m = _SVG_PATH.search(body)
+    count = _SVG_COUNT.search(q.lower)
+    if not m or not (q.options or count or re.search(r"\b(what|which) shape\b|\bdraws? an?\b|\bshape\b", q.lower)):
         return None
-    d = m.group(1)
-    commands = re.findall(r"([MLA])\s*([-\d.,\s]+)", d)
-    if not commands:
-        return None
-    segs = []
-    for cmd, args in commands:
-        nums = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", args)]
-        segs.append((cmd, nums))
-    code = (f"commands = {lit(segs)}\n"
-            "points = []\nhas_arc = False\n"
-            "for cmd, nums in commands:\n"
-            "    if cmd == 'A':\n        has_arc = True\n        points.append((nums[-2], nums[-1]))\n"
-            "    else:\n        points.append((nums[0], nums[1]))\n"
-            "distinct = []\nfor p in points:\n    if p not in distinct:\n        distinct.append(p)\n"
-            "closed = points[0] == points[-1]\n"
-            "n = len(distinct)\n"
-            "names = {3: 'triangle', 5: 'pentagon', 6: 'hexagon', 7: 'heptagon', 8: 'octagon'}\n"
-            "if has_arc:\n    answer = 'sector' if n > 2 or not closed else ('ellipse' if 'ellipse' in "
-            + lit(" ".join(q.options.values()).lower()) + " else 'circle')\n"
-            "elif n == 2 or not closed:\n    answer = 'line'\n"
-            "elif n == 4:\n"
-            "    def dist(a, b):\n        return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5\n"
-            "    order = distinct\n"
-            "    sides = [dist(order[i], order[(i + 1) % 4]) for i in range(4)]\n"
-            "    diag = [dist(order[0], order[2]), dist(order[1], order[3])]\n"
-            "    if abs(sides[0] - sides[2]) < 0.01 * max(sides) and abs(sides[1] - sides[3]) < 0.01 * max(sides) and "
-            "abs(diag[0] - diag[1]) < 0.01 * max(diag):\n        answer = 'rectangle'\n"
-            "    elif (abs(sides[0] - sides[1]) < 0.01 * max(sides) and abs(sides[2] - sides[3]) < 0.01 * max(sides)) or "
-            "(abs(sides[1] - sides[2]) < 0.01 * max(sides) and abs(sides[3] - sides[0]) < 0.01 * max(sides)):\n"
-            "        answer = 'kite'\n    else:\n        answer = 'trapezoid'\n"
-            "else:\n    answer = names.get(n, str(n) + '-gon')\n" + choose_code(q.options))
-    return Plan("geometry", code, "Collected the path's distinct vertices and classified the closed shape by their "
-                "count (and side lengths for quadrilaterals).", specificity=0.9, template="svg_shape")
+    code = "import re\n\n\n" + shipped(path_segments, shape_names) + f"\n\n\nd = {lit(m.group(2))}\n"
+    if count and not q.options:
+        what = count.group(1)
+        if what in ("vertices", "corners", "points"):
+            code += ("ends = [(round(s[1][0], 2), round(s[1][1], 2)) for s in path_segments(d)] + "
+                     "[(round(s[2][0], 2), round(s[2][1], 2)) for s in path_segments(d)]\n"
+                     f"str(len(set(ends))) + ' {what}'")
+        else:
+            code += ("drawn = [s for s in path_segments(d) if s[1] != s[2]]\n"
+                     "pieces = set((min(s[1], s[2]), max(s[1], s[2])) for s in drawn)\n"
+                     f"str(len(pieces)) + ' {what}'")
+        return Plan("geometry", code, f"Read the path data and counted its distinct {what}.", specificity=0.9,
+                    template="svg_shape")
+    code += "names = shape_names(d)\n"
+    if q.options:
+        code += (f"offered = {lit(sorted({v.strip().lower() for v in q.options.values()}))}\n"
+                 "fitting = [n for n in names if n in offered]\n"
+                 "answer = fitting[0] if fitting else names[0]\n" + choose_code(q.options))
+    else:
+        code += ("article = 'an ' if names[0][0] in 'aeiou' else 'a '\n"
+                 "'It draws ' + article + names[0] + '.'")
+    return Plan("geometry", code, "Read the path's segments, found the distinct vertices and named the shape "
+                "(side lengths, diagonals and parallel sides for quadrilaterals).", specificity=0.9,
+                template="svg_shape")

@@ -9,8 +9,10 @@ from datetime import date
 
 from rlm_bot.pipeline import compute_arith as arith
 from rlm_bot.pipeline import compute_dates as dates
+from rlm_bot.pipeline import compute_lists as lists
 from rlm_bot.pipeline import compute_numbers as numbers
 from rlm_bot.pipeline import compute_puzzles as puzzles
+from rlm_bot.pipeline import compute_tables as tables
 from rlm_bot.pipeline import compute_text as text
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_plan import (
@@ -32,7 +34,7 @@ PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_navigate,
     puzzles.solve_free_slot,
     puzzles.solve_ordering,
-    puzzles.solve_table,
+    tables.solve_table,
     puzzles.solve_svg_shape,
     puzzles.solve_object_counting,
     puzzles.solve_colored_objects,
@@ -62,6 +64,9 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_string_op,
     arith.solve_word_problem,
 )
+# Forms that split a pasted block from its one-line instruction themselves: tried last, on any
+# instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
+PASTED_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list,)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words, text.solve_brackets, text.solve_sorting, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op,
@@ -96,6 +101,8 @@ def find_plan(raw: str, today: date | None = None) -> Plan | None:
     if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
         templates = PUZZLES + (EVERYDAY if len(q.body) <= EVERYDAY_MAX_CHARS else
                                PAYLOAD_FORMS if len(q.body) <= PAYLOAD_MAX_CHARS else ())
+    if len(q.body) <= PAYLOAD_MAX_CHARS:
+        templates += PASTED_FORMS
     for template in templates:
         try:
             plan = template(q)

@@ -1,0 +1,185 @@
+"""Questions over a table pasted in the message: lookup, filter, count, sum, average, max/min, sort, group.
+
+`solve_table(q) -> Plan | None`. The host finds the table (table_parse), reads the question into a
+`Request` — which columns it names, which cell values it mentions, which comparisons it makes and
+what it wants done — and writes code that does the work in the sandbox over the table's rows. When
+any part of the question is left unexplained (a number, a comparison, a column it cannot place) the
+answer is None: a wrong table answer is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rlm_bot.pipeline.compute_arith import Query
+from rlm_bot.pipeline.compute_plan import Plan
+from rlm_bot.pipeline.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
+                                         group_plan, lookup_plan, sort_plan, top_plan)
+from rlm_bot.pipeline.table_parse import Table, find_table
+from rlm_bot.pipeline.table_question import (ADJECTIVES, MAX_WORDS, MIN_WORDS, Column, Request, adjective_column,
+                                             describe, free, read_question)
+
+__all__ = ["solve_table"]
+
+# The question around a table is one or two sentences; a long text around it is a story or a puzzle.
+MAX_QUESTION_CHARS = 300
+# Requests for an opinion, a summary or prose about the data are the model's.
+NOT_COMPUTED = re.compile(
+    r"\b(summari[sz]e|summary|tl;?dr|what do you (?:think|make)|thoughts?|opinion|explain|why|insights?|trends?|"
+    r"analy[sz]e|analysis|interpret|anything (?:odd|weird|interesting|wrong|off|stand)|stand out|look (?:right|ok|"
+    r"good|fine)|review|compare|comparison|chart|plot|graph|visuali[sz]e|convert|reformat|format|rewrite|"
+    r"translate|fix|clean|json|yaml|sql|query|code|script|pandas|excel|formula|pivot|should|recommend|suggest|"
+    r"better|best|worse|worst|prefer\w*|good|bad|"
+    r"predict|forecast|estimate|correlat\w*|percent(?:age)?|share|ratio|rate|proportion|growth|change|difference|"
+    r"vs\.?|versus)\b")
+
+
+def solve_table(q: Query) -> Plan | None:
+    """A plan answering the question about the table pasted in the message, or None."""
+    pasted = find_table(q.body)
+    if pasted is None:
+        return None
+    question = " ".join(pasted.question.split())
+    if not question or len(question) > MAX_QUESTION_CHARS:
+        return None
+    ql = re.sub(r"[?!.]+$", "", question.lower()).replace("’", "'").strip()
+    ql = re.sub(r"^(?:(?:hey|hi|ok|so|pls|please|quick q(?:uestion)?|q)\b[\s,:!-]*)+", "", ql)
+    ql = re.sub(r"[:\s]+$", "", ql)
+    if NOT_COMPUTED.search(ql):
+        return None
+    cols = [describe(pasted.table, i) for i in range(len(pasted.table.columns))]
+    req = Request()
+    if not read_question(ql, cols, pasted.table, req):
+        return None
+    return _plan(ql, question, pasted.table, cols, req)
+
+
+# --- what the question asks for ---------------------------------------------------------------------
+
+SORT = re.compile(r"\b(sort|sorted|rank|ranked|arrange|arranged)\b|"
+                  r"\b(?:order|ordered)\s+(?:(?:it|them|this|these|everything|the \w+|rows)\s+)?by\b")
+GROUP = r"(?:per|by|for each|for every|each|grouped by|broken down by|breakdown by|split by)\s+"
+COUNT = re.compile(r"\b(how many|count|number of)\b")
+SUM = re.compile(r"\b(total|sum|combined|altogether|add up|added up|overall|how much)\b")
+AVERAGE = re.compile(r"\b(average|avg|mean)\b")
+MEDIAN = re.compile(r"\bmedian\b")
+PEOPLE = re.compile(r"\b(name|owner|person|people|assignee|user|author|employee|member|rep|who|engineer|"
+                    r"customer|client|on.?call|lead|manager|reviewer)s?\b")
+FILTER = re.compile(r"^(which|who|whom|what|list|show|find|give|get|filter|select|display|any)\b|\b(which|who)\b")
+
+
+def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request) -> Plan | None:
+    extreme = _extreme(ql, cols, req)
+    if not (req.columns or req.conditions or extreme or COUNT.search(ql) or SUM.search(ql) or AVERAGE.search(ql)
+            or MEDIAN.search(ql)):
+        return None
+    cond_cols = {c.column.index for c in req.conditions}
+    mentioned = [c for c, _, _ in req.columns]
+    targets = [c for c in mentioned if c.numeric and not c.identifier and c.index not in cond_cols]
+    label = _label_column(ql, cols, req)
+
+    def placed(*roles: Column | None) -> bool:
+        """Every column the question names has a part in the answer (else it asked something else)."""
+        return {c.index for c in mentioned} <= cond_cols | {c.index for c in roles if c is not None}
+
+    sort = SORT.search(ql)
+    if sort:
+        key = next((c for c in cols if c.unique and not c.numeric), None)
+        return sort_plan(ql, table, cols, req, key, sort, placed)
+    group = _group_column(ql, req)
+    counted = COUNT.search(ql)
+    summed = [c for c, s, _ in req.columns if counted and s == counted.end() + 1 and c.numeric and not c.identifier]
+    if summed:  # 'how many requests did billing get': the requests column, added up
+        counted, targets = None, summed
+    agg = ("count" if counted else "sum" if summed else "average" if AVERAGE.search(ql) else
+           "median" if MEDIAN.search(ql) else "sum" if SUM.search(ql) else None)
+    if group is not None:
+        targets = [c for c in targets if c.index != group.index]
+        if agg is None and extreme is None and len(targets) == 1 and not targets[0].percent:
+            agg = "sum"  # 'spend per team' (a percentage column adds up to nothing meaningful)
+        if agg == "count":
+            return group_plan(table, req, group, None, "count") if placed(group) else None
+        if agg is None and extreme is not None:  # 'highest score in each team'
+            return group_plan(table, req, group, extreme[0], extreme[1]) if placed(group, extreme[0]) else None
+        if agg is None or len(targets) != 1 or not placed(group, targets[0]):
+            return None
+        return group_plan(table, req, group, targets[0], agg)
+    if req.top is not None:
+        target = extreme[0] if extreme else (targets[0] if len(targets) == 1 else None)
+        if target is None or not placed(target, label) or not label.unique:
+            return None
+        return top_plan(table, req, label, target, req.top)
+    if agg == "count":
+        noun = [c for c, s, _ in req.columns if re.search(r"\b(?:how many|number of|count(?: the)?)\s+"
+                                                       r"(?:(?:unique|distinct|different)\s+)?$", ql[:s])]
+        if (targets and not req.conditions) or not placed(label, *noun[:1]):
+            return None  # 'how many tickets does ops have' with a count column: a sum in disguise
+        if re.search(r"\b(unique|distinct|different)\b", ql) and not noun:
+            return None
+        if not req.conditions and not noun and not re.search(
+                r"\b(?:how many|number of|count(?: the)?)\s+(?:rows|entries|records|lines|items|are there)\b", ql):
+            return None  # 'how many widgets do we have': not the number of rows
+        if noun and not noun[0].numeric and not noun[0].unique:  # 'how many customers' over orders
+            return distinct_plan(table, req, noun[0])
+        return count_plan(table, req, label)
+    if agg is not None:
+        measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
+        if not targets and len(measures) == 1:
+            targets = measures  # 'what's the total for Q3?' over a table with one measure
+        if extreme is not None or len(targets) != 1 or not placed(targets[0]):
+            return None
+        return aggregate_plan(table, req, targets[0], agg)
+    if extreme is not None and not label.unique:
+        return None  # 'who logged the most hours' over several rows per person: a row, or a total?
+    if extreme is not None:
+        return extreme_plan(table, req, label, *extreme) if placed(extreme[0], label) else None
+    rows_named = [c for c in req.conditions if c.column.unique and c.op == "=="]
+    lookups = [c for c in mentioned if c.index not in cond_cols]
+    if lookups and rows_named:  # 'what's Bob's salary', 'which team is Carol on'
+        return lookup_plan(table, req, rows_named[0].column, lookups)
+    if req.conditions and FILTER.search(ql) and placed(label):
+        return filter_plan(ql, table, req, label)
+    return None
+
+
+def _label_column(ql: str, cols: list[Column], req: Request) -> Column:
+    """The column naming a row in the answer: the one asked for ('which region'), else the first unique text column."""
+    for col, start, _ in req.columns:
+        if re.search(r"\b(?:which|what|list|show|the|how many)\s+$", ql[:start]) and not col.numeric:
+            return col
+    named = [c for c, _, _ in req.columns if not c.numeric and c.index not in {x.column.index for x in req.conditions}]
+    if len(named) == 1:  # 'most expensive item': the one text column the question names
+        return named[0]
+    if re.match(r"who\b|whom\b", ql):
+        people = [c for c in cols if not c.numeric and PEOPLE.search(c.name.lower())]
+        if people:
+            return people[0]
+    keyed = ([c for c in cols if c.unique and not c.numeric] or [c for c in cols if c.unique and c.identifier]
+             or [c for c in cols if not c.numeric] or cols)
+    return keyed[0]
+
+
+def _group_column(ql: str, req: Request) -> Column | None:
+    for col, start, _ in req.columns:
+        if re.search(r"\b" + GROUP + r"$", ql[:start]) and not col.numeric and not col.unique:
+            return col
+    return None
+
+
+def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, str | None] | None:
+    """The column, direction and adjective of a superlative ('highest revenue', 'the oldest'), or None."""
+    for words, (names, op, extreme) in ADJECTIVES.items():
+        if extreme and re.search(r"\b" + words + r"\b", ql):
+            col = adjective_column(words, cols)
+            return (col, extreme, words) if col is not None else None
+    m = re.search(r"\b(" + MAX_WORDS + r")\b|\b(" + MIN_WORDS + r")\b", ql)
+    if m is None or not free(req, m.start(), m.end()):
+        return None
+    direction = "max" if m.group(1) else "min"
+    cond_cols = {c.column.index for c in req.conditions}
+    after = [c for c, s, _ in req.columns if s >= m.end() and c.numeric and not c.identifier
+             and c.index not in cond_cols]
+    if after and re.fullmatch(r"\s*(?:\w+\s+){0,1}", ql[m.end():[s for c, s, _ in req.columns if c is after[0]][0]]):
+        return after[0], direction, None
+    numeric = [c for c, _, _ in req.columns if c.numeric and not c.identifier and c.index not in cond_cols]
+    return (numeric[0], direction, None) if len(numeric) == 1 else None

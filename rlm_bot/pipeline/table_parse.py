@@ -1,0 +1,148 @@
+"""Find a table pasted into a message: CSV, TSV, semicolon-separated, Markdown or aligned columns.
+
+`find_table(text) -> Pasted | None`: the one table of the message (header row + at least two data
+rows, at least two columns) and the words around it (the question). None when there is no table,
+or more than one, or the header is not a header (numbers, blanks, repeated names).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+
+from rlm_bot.pipeline.table_runtime import number
+
+MIN_DATA_ROWS = 2
+MAX_ROWS = 500
+MAX_COLUMNS = 20
+MAX_CELL_CHARS = 200
+FENCE = re.compile(r"^\s*```\w*\s*|\s*```\s*$")
+BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)])\s+")
+TOTAL_ROW = re.compile(r"(?i)(?:grand |sub)?totals?:?|sum|overall|all")
+MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A parsed table: column names and rows of cell text (every row as long as the header)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    layout: str  # "markdown" | "tsv" | "csv" | "semicolon" | "aligned" | "spaces"
+
+
+@dataclass(frozen=True)
+class Pasted:
+    """A table found in a message and the message's other words (the question about it)."""
+
+    table: Table
+    question: str
+
+
+def find_table(text: str) -> Pasted | None:
+    """The single table pasted in `text` and the text around it, or None.
+
+    Slack's escapes (&amp; &lt; &gt;) are read as the characters they stand for; a closing row
+    labelled Total / Sum / Grand total (a spreadsheet's footer) is not a data row."""
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    lines = [FENCE.sub("", line) for line in text.splitlines()]
+    found: list[tuple[int, int, Table]] = []
+    for tier in TIERS:  # a weaker layout is tried only when no stronger one reads a table anywhere
+        start = 0
+        while start < len(lines):
+            hit = next((h for splitter in tier if (h := _rows_from(lines, start, splitter))), None)
+            if hit is None:
+                start += 1
+                continue
+            found.append(hit)
+            start = hit[1]
+        if found:
+            break
+    if len(found) != 1:
+        return None
+    first, end, table = found[0]
+    question = " ".join(line.strip() for line in lines[:first] + lines[end:] if line.strip())
+    return Pasted(table, question)
+
+
+def _cells_markdown(line: str) -> list[str] | None:
+    if "|" not in line or MD_SEPARATOR.match(line):
+        return None
+    inner = line.strip()
+    if inner.startswith("|"):  # '| a | b |': outer pipes; 'a | b |' keeps its empty last cell
+        inner = inner[1:-1] if inner.endswith("|") and len(inner) > 1 else inner[1:]
+    return [c.strip() for c in inner.split("|")]
+
+
+def _cells_delimited(delimiter: str):
+    def split(line: str) -> list[str] | None:
+        if delimiter not in line:
+            return None
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True))
+        except (csv.Error, StopIteration):
+            return None
+        return [c.strip() for c in cells]
+    return split
+
+
+def _cells_aligned(line: str) -> list[str] | None:
+    cells = re.split(r"\s{2,}|\t", line.strip())
+    return cells if len(cells) >= 2 else None
+
+
+def _cells_spaces(line: str) -> list[str] | None:
+    cells = line.split()
+    return cells if len(cells) >= 2 else None
+
+
+TIERS = (
+    (("markdown", _cells_markdown), ("tsv", _cells_delimited("\t")), ("csv", _cells_delimited(",")),
+     ("semicolon", _cells_delimited(";"))),
+    (("aligned", _cells_aligned),),
+    (("spaces", _cells_spaces),),
+)
+
+
+def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table] | None:
+    """The table whose header is at `start` in `splitter`'s layout (rows up to the first misfit), or None.
+
+    Layouts are tried tier by tier (TIERS): aligned columns only when no delimiter reads a table, single
+    spaces last, so a question line above a TSV paste or under `kubectl get pods` output is not a row."""
+    layout, split = splitter
+    if layout != "markdown" and any(BULLET.match(line) for line in lines[start:start + 2]):
+        return None  # '- ann, team=red' lines are a bulleted list, not CSV
+    header = split(lines[start]) if lines[start].strip() else None
+    if not header or not 2 <= len(header) <= MAX_COLUMNS or not _is_header(header, layout):
+        return None
+    rows = []
+    end = start + 1
+    while end < len(lines) and len(rows) < MAX_ROWS:
+        line = lines[end]
+        if layout == "markdown" and MD_SEPARATOR.match(line) and end == start + 1:
+            end += 1
+            continue
+        cells = split(line) if line.strip() else None
+        if cells is None or len(cells) != len(header) or any(len(c) > MAX_CELL_CHARS for c in cells):
+            break
+        rows.append(tuple(cells))
+        end += 1
+    while rows and TOTAL_ROW.fullmatch(rows[-1][0].strip().strip("*_").strip()):
+        rows.pop()
+    if len(rows) < MIN_DATA_ROWS or all(all(not c for c in r[1:]) for r in rows):
+        return None
+    if layout == "spaces" and not any(any(number(c) is not None for c in r) for r in rows):
+        return None  # words separated by single spaces are prose unless the rows carry numbers
+    return start, end, Table(tuple(header), tuple(rows), layout)
+
+
+def _is_header(cells: list[str], layout: str) -> bool:
+    names = [c.strip().lower() for c in cells]
+    if any(not n or len(n) > 40 or number(n) is not None for n in names) or len(set(names)) != len(names):
+        return False
+    if any(re.search(r":\s|[:?!]$", n) for n in names):
+        return False  # 'sort these: apple, pear' is an instruction, not a header
+    if layout in ("aligned", "spaces"):
+        return all(re.fullmatch(r"[\w#%()./$€£-]+(?: [\w#%()./$€£-]+)*", n) for n in names)
+    return all(re.search(r"[a-z]", n) for n in names)

@@ -1,0 +1,359 @@
+"""Reading a question about a pasted table: the columns it names, the cells it mentions, its comparisons.
+
+`read_question(ql, columns, table, request) -> bool` fills a `Request` with every part of the question it
+can place (column mentions, equality and number/date tests, blanks, top N) and says False when a
+number, a comparison or a cell value is left unplaced or ambiguous: the table form then declines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rlm_bot.pipeline.table_parse import Table
+from rlm_bot.pipeline.table_runtime import as_date, number
+
+__all__ = ["ADJECTIVES", "Column", "Condition", "MAX_WORDS", "MIN_WORDS", "Request", "adjective_column", "describe",
+           "free", "read_question"]
+
+# A column is numeric when at least this share of its non-empty cells reads as a number.
+NUMERIC_SHARE = 0.8
+# Numeric columns whose numbers name rows rather than measure them.
+IDENTIFIER = re.compile(r"^(?:#|ids?|no|nr|num|number|orders?|tickets?|invoices?|rows?|index|keys?|codes?|zip|"
+                        r"postcode|phone|years?|sku|pr|issues?|build|version)(?: ?(?:id|#|no|number|nr))?$|"
+                        r"(?:^| )(?:id|#|no|nr)$")
+# Unit words a header may end with, and the words people write for abbreviated headers.
+UNIT_WORDS = r"gb|mb|kb|tb|ms|s|sec|secs|min|mins|h|hrs|usd|eur|gbp|kg|g|cm|mm|m|km|pct|percent|count|num|nr"
+ABBREVIATIONS = {"mem": "memory", "qty": "quantity", "amt": "amount", "dept": "department", "temp": "temperature",
+                 "rev": "revenue", "env": "environment", "desc": "description", "cpu": "cpu usage", "pct": "percent",
+                 "loc": "location", "addr": "address", "svc": "service", "msg": "message", "val": "value"}
+# Month columns ('mar', 'March') are also asked about by the other spelling.
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+OPS = (  # comparison words -> operator, most specific first
+    (r">=|≥|at least|no less than|not less than|minimum of", ">="),
+    (r"<=|≤|at most|no more than|not more than|maximum of|up to", "<="),
+    (r"==|=|exactly|equal to|equals", "=="),
+    (r">|more than|greater than|higher than|bigger than|larger than|over|above|exceeding|exceeds", ">"),
+    (r"<|less than|fewer than|lower than|smaller than|under|below", "<"),
+)
+DATE_OPS = ((r"on or after|since", ">="), (r"on or before|until|through", "<="), (r"after|later than", ">"),
+            (r"before|earlier than|prior to", "<"))
+DATE_TOKEN = (r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}|"
+              r"[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|(?:19|20)\d\d")
+NUM = r"[-−]?[$€£¥₹]?\d[\d,]*(?:\.\d+)?(?:k|m|bn)?%?"
+COMPARISON_WORDS = re.compile(r"\b(than|over|under|above|below|between|before|after|since|until|at least|at most|"
+                              r"exceed\w*|within|equal\w*|exactly)\b|[<>=≤≥]")
+# adjective -> (column names it means, comparison it makes, the extreme it asks for)
+ADJECTIVES = {
+    "older": ("age", ">", None), "younger": ("age", "<", None), "oldest": ("age", None, "max"),
+    "youngest": ("age", None, "min"),
+    "taller": ("height", ">", None), "shorter": ("height", "<", None), "tallest": ("height", None, "max"),
+    "shortest": ("height|length|duration", None, "min"), "longest": ("length|duration", None, "max"),
+    "heavier": ("weight", ">", None), "lighter": ("weight", "<", None), "heaviest": ("weight", None, "max"),
+    "lightest": ("weight", None, "min"),
+    "more expensive": ("price|cost", ">", None), "pricier": ("price|cost", ">", None),
+    "cheaper": ("price|cost", "<", None), "most expensive": ("price|cost", None, "max"),
+    "cheapest": ("price|cost", None, "min"), "least expensive": ("price|cost", None, "min"),
+    "highest paid": ("salary|pay|compensation|wage", None, "max"),
+    "best paid": ("salary|pay|compensation|wage", None, "max"),
+    "lowest paid": ("salary|pay|compensation|wage", None, "min"),
+    "earns": ("salary|pay|compensation|wage|income|earnings", "", None),
+    "earn": ("salary|pay|compensation|wage|income|earnings", "", None),
+    "makes": ("salary|pay|compensation|wage|income|earnings", "", None),
+    "costs": ("price|cost", "", None), "cost": ("price|cost", "", None),
+    "spent": ("spend|spent|cost|amount", "", None),
+}
+MAX_WORDS = r"highest|largest|biggest|most|maximum|max|greatest|top|peak"
+MIN_WORDS = r"lowest|smallest|least|minimum|min|fewest|bottom"
+STOP_VALUES = frozenset({"a", "an", "the", "is", "of", "in", "on", "to", "and", "or", "-", "n/a", "na", "none", "",
+                         "i", "it", "by", "for", "at", "me", "all", "any", "total", "yes", "no", "true", "false"})
+# Cell values that are also words of an operation: a question naming one reads two ways.
+OPERATION_WORDS = frozenset({"max", "min", "total", "sum", "average", "avg", "mean", "median", "top", "bottom",
+                             "count", "first", "last", "most", "least", "highest", "lowest", "per", "each", "sort"})
+NEGATION = re.compile(r"(?:\bnot|n't|\bexcept|\bexcluding|\bother than|\bbesides|\bbut not|\bwithout)\s+"
+                      r"(?:(?:in|on|from|for|equal to|the|a|an|be|been|marked|set to|status|with)\s+){0,3}$")
+
+
+@dataclass
+class Column:
+    """One column as the planner sees it: its index, name, the phrases that name it and its kind."""
+
+    index: int
+    name: str
+    phrases: tuple[str, ...]
+    numeric: bool
+    dates: bool
+    day_first: bool
+    identifier: bool  # numbers that name rows (order 17, ticket #4, year): never summed or compared
+    percent: bool  # cells written as percentages
+    unique: bool
+    values: frozenset[str]
+
+
+@dataclass
+class Condition:
+    """A test on a row: `column op value` (op: ==, !=, in, not in, >, <, >=, <=) and its wording."""
+
+    column: Column
+    op: str
+    value: object
+    text: str
+    ref_row: int | None = None  # value names a row by this column: compare with its cell ("older than Bob")
+
+
+@dataclass
+class Request:
+    """What the question asks of the table, every part of it placed."""
+
+    columns: list[tuple[Column, int, int]] = field(default_factory=list)  # mentions with spans
+    conditions: list[Condition] = field(default_factory=list)
+    used: list[tuple[int, int]] = field(default_factory=list)  # spans of the question explained
+    top: tuple[str, int] | None = None  # 'top 3', 'bottom 5'
+
+
+def describe(table: Table, i: int) -> Column:
+    """Column `i` of `table` as the planner sees it (kind, phrases that name it, values)."""
+    name = table.columns[i]
+    cells = [r[i] for r in table.rows if r[i].strip()]
+    numeric = bool(cells) and sum(number(c) is not None for c in cells) >= NUMERIC_SHARE * len(cells)
+    dates = bool(cells) and not numeric and all(as_date(c) is not None or as_date(c, True) is not None for c in cells)
+    day_first = dates and any(as_date(c) is None for c in cells)
+    base = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", name.lower())
+    base = " ".join(re.sub(r"[_\-./#%$€£]+", " ", base).split())
+    bare = re.sub(r"(?: (?:" + UNIT_WORDS + r"))+$", "", base)  # 'mem gb' -> 'mem', 'latency ms' -> 'latency'
+    phrases = {name.lower().strip(), base, bare}
+    phrases |= {ABBREVIATIONS[w] for w in (base, bare) if w in ABBREVIATIONS}
+    for p in list(phrases):
+        phrases |= {p + "s"} if not p.endswith("s") else {p[:-1]}
+    phrases = {p for p in phrases if len(p) >= 2}
+    for month in MONTH_NAMES:
+        if base in (month, month[:3], "sept" if month == "september" else month):
+            phrases |= {month, month[:3]}
+    values = frozenset(c.strip().lower() for c in cells)
+    identifier = numeric and bool(IDENTIFIER.search(base))
+    percent = numeric and all(v.endswith("%") for v in values if number(v) is not None)
+    return Column(i, name, tuple(sorted(phrases, key=len, reverse=True)), numeric, dates,
+                  day_first, identifier, percent, len(values) == len(table.rows), values)
+
+
+def free(req: Request, start: int, end: int) -> bool:
+    """True when question[start:end] is not yet explained by a placed part."""
+    return all(end <= a or start >= b for a, b in req.used)
+
+
+def _find_columns(ql: str, cols: list[Column], req: Request) -> None:
+    hits = []
+    for col in cols:
+        for phrase in col.phrases:
+            for m in re.finditer(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", ql):
+                hits.append((m.end() - m.start(), m.start(), m.end(), col))
+    for _, start, end, col in sorted(hits, key=lambda h: -h[0]):
+        if free(req, start, end):
+            req.columns.append((col, start, end))
+            req.used.append((start, end))
+    req.columns.sort(key=lambda c: c[1])
+
+
+def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> bool:
+    """Cell values the question names become equality tests; False when one is ambiguous."""
+    hits = []
+    for col in cols:
+        if col.numeric or col.dates:
+            continue
+        for value in col.values:
+            if value in STOP_VALUES or len(value) < 2:
+                continue
+            for m in re.finditer(r"(?<![\w])" + re.escape(value) + r"(?![\w])", ql):
+                if value in OPERATION_WORDS:
+                    return False  # 'max salary' when Max is a name: a row or the maximum?
+                hits.append((len(value), m.start(), m.end(), col, value))
+    taken: dict[tuple[int, int], list] = {}
+    for _, start, end, col, value in sorted(hits, key=lambda h: -h[0]):
+        if (start, end) in taken:
+            taken[(start, end)].append(col)
+            continue
+        if free(req, start, end):
+            taken[(start, end)] = [col]
+            req.used.append((start, end))
+    by_column: dict[int, list[tuple[str, bool]]] = {}
+    for (start, end), owners in taken.items():
+        if len(owners) > 1:
+            return False  # 'ops' is a team and a status: which one is meant?
+        negated = NEGATION.search(ql[:start])
+        if negated:
+            req.used.append((negated.start(), negated.end()))
+        by_column.setdefault(owners[0].index, []).append((ql[start:end], bool(negated)))
+    for index, found in by_column.items():
+        col = cols[index]
+        kept = sorted({v for v, n in found if not n})
+        dropped = sorted({v for v, n in found if n})
+        shown = {c.strip().lower(): c.strip() for c in reversed([r[index] for r in table.rows])}
+        if kept:
+            op = "==" if len(kept) == 1 else "in"
+            req.conditions.append(Condition(col, op, kept[0] if op == "==" else tuple(kept),
+                                            f"{col.name} is {' or '.join(shown[v] for v in kept)}"))
+        if dropped:
+            req.conditions.append(Condition(col, "not in", tuple(dropped),
+                                            f"{col.name} is not {' or '.join(shown[v] for v in dropped)}"))
+    return True
+
+
+def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, num_end: int, token: str) -> Column | None:
+    """The column a comparison at ql[op_start:] is about: named just before it or just after the number."""
+    before = [(c, s, e) for c, s, e in req.columns if e <= op_start and c.numeric and not c.identifier]
+    if before:
+        col, s, e = before[-1]
+        gap = ql[e:op_start]
+        if re.fullmatch(r"\s*(?:(?:is|are|was|were|of|that|which|with|has|have|had|a|an|the|value|amount|total|"
+                        r"score|count|greater|not|at|be|been|s|')\s*)*", gap):
+            return col
+    after = [(c, s, e) for c, s, e in req.columns if s >= num_end and c.numeric and not c.identifier]
+    if after and re.fullmatch(r"\s*(?:in\s+)?", ql[num_end:after[0][1]]):
+        return after[0][0]
+    numeric = [c for c in cols if c.numeric and not c.identifier]
+    if "%" in token:
+        numeric = [c for c in numeric if any(v.endswith("%") for v in c.values)]
+    elif re.search(r"[$€£¥₹]", token):
+        numeric = [c for c in numeric if any(re.search(r"[$€£¥₹]", v) for v in c.values)]
+    return numeric[0] if len(numeric) == 1 else None
+
+
+def adjective_column(words: str, cols: list[Column]) -> Column | None:
+    """The one measure column an adjective ('oldest', 'cheaper', 'earns') is about, or None."""
+    names = ADJECTIVES[words][0].split("|")
+    found = [c for c in cols if c.numeric and not c.identifier
+             and any(p in names or any(w in names for w in p.split()) for p in c.phrases)]
+    return found[0] if len(found) == 1 else None
+
+
+def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
+    """'age over 30', 'older than 30', 'older than Bob', 'earns over 100k' become tests; False if one is unplaced."""
+    ops = "|".join(p for p, _ in OPS)
+    for words, (names, op, _) in ADJECTIVES.items():
+        if op is None:
+            continue
+        shape = (r"\b" + words + r"\s+than\s+" if op else r"\b" + words + r"\s+(" + ops + r")\s*")
+        for m in re.finditer(shape, ql):
+            col = adjective_column(words, cols)
+            if col is None:
+                return False
+            op_here = op or next(o for p, o in OPS if re.fullmatch(p, m.group(1)))
+            if not _compare_with(ql, m, col, op_here, cols, req):
+                return False
+    for m in re.finditer(r"\b(" + ops + r")\s*(\d+)\s+years?\s+old\b|\baged\s+(" + ops + r")\s*(\d+)", ql):
+        col = adjective_column("older", cols)
+        if col is None:
+            return False
+        op = next(o for p, o in OPS if re.fullmatch(p, m.group(1) or m.group(3)))
+        req.conditions.append(Condition(col, op, float(m.group(2) or m.group(4)), f"{col.name} {op} {m.group(2) or m.group(4)}"))
+        req.used.append((m.start(), m.end()))
+    if not _find_date_comparisons(ql, cols, req):
+        return False
+    for pattern, op in OPS:
+        for m in re.finditer(r"(?<![\w<>=])(?:" + pattern + r")(?![\w<>=])\s*(" + NUM + r")(?![\w.])", ql):
+            if not free(req, m.start(), m.end()):
+                continue
+            col = _numeric_column(ql, cols, req, m.start(), m.end(), m.group(1))
+            value = _literal_number(m.group(1))
+            if col is None or value is None:
+                return False
+            req.conditions.append(Condition(col, op, value, f"{col.name} {op} {m.group(1)}"))
+            req.used.append((m.start(), m.end()))
+    for m in re.finditer(r"(" + NUM + r")\s*(?:\+|or (?:more|above|higher|greater))", ql):
+        if free(req, m.start(), m.end()):
+            col = _numeric_column(ql, cols, req, m.start(), m.end(), m.group(1))
+            value = _literal_number(m.group(1))
+            if col is None or value is None:
+                return False
+            req.conditions.append(Condition(col, ">=", value, f"{col.name} >= {m.group(1)}"))
+            req.used.append((m.start(), m.end()))
+    return True
+
+
+def _find_date_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
+    """'joined before 2022', 'since 2026-03-01', 'after 21 Nov 2026' on a date column; False if unplaced."""
+    dated = [c for c in cols if c.dates]
+    for pattern, op in DATE_OPS:
+        for m in re.finditer(r"\b(?:" + pattern + r")\s+(" + DATE_TOKEN + r")(?![\w-])", ql):
+            if not free(req, m.start(), m.end()):
+                continue
+            token = m.group(1)
+            stamp = token if re.fullmatch(r"\d{4}", token) else as_date(token)
+            named = [c for c, s, e in req.columns if c.dates and e <= m.start()]
+            col = named[-1] if named else (dated[0] if len(dated) == 1 else None)
+            if col is None or stamp is None:
+                return False
+            req.conditions.append(Condition(col, op, stamp, f"{col.name} {m.group(0)[:-len(token)].strip()} {token}"))
+            req.used.append((m.start(), m.end()))
+    return True
+
+
+def _literal_number(token: str) -> float | None:
+    """A number written in the question ('100k', '$1,200', '2.5m' meaning millions, '30%')."""
+    return number(re.sub(r"m$", "M", token.replace("−", "-")))
+
+
+def _compare_with(ql: str, m: re.Match, col: Column, op: str, cols: list[Column], req: Request) -> bool:
+    """The comparison that ends at m.end(): with a number, or with another row's cell ('than Bob')."""
+    rest = ql[m.end():]
+    nm = re.match(NUM + r"(?![\w.])", rest)
+    if nm and _literal_number(nm.group(0)) is not None:
+        req.conditions.append(Condition(col, op, _literal_number(nm.group(0)), f"{col.name} {op} {nm.group(0)}"))
+        req.used.append((m.start(), m.end() + nm.end()))
+        return True
+    ref = _row_reference(rest, cols)
+    if ref is None:
+        return False
+    key, ref_value, length = ref
+    req.conditions.append(Condition(col, op, ref_value, f"{col.name} {op} {ref_value}'s", ref_row=key.index))
+    req.used.append((m.start(), m.end() + length))
+    return True
+
+
+def _row_reference(text: str, cols: list[Column]) -> tuple[Column, str, int] | None:
+    """The row a comparison names at the start of `text` ('bob', 'the emea row'), by a unique column."""
+    for col in cols:
+        if not col.unique or col.numeric:
+            continue
+        for value in sorted(col.values, key=len, reverse=True):
+            m = re.match(r"(?:the\s+)?" + re.escape(value) + r"(?![\w])(?:'s)?", text)
+            if m:
+                return col, value, m.end()
+    return None
+
+
+def _find_blanks(ql: str, req: Request) -> None:
+    """'with no owner', 'empty owner', 'owner is blank/missing' test for empty cells."""
+    for col, start, end in req.columns:
+        before = re.search(r"\b(?:(no|without(?: an?)?|an? empty|empty|blank|missing)|(a|an|non-?empty|non-?blank))\s+$",
+                           ql[:start])
+        after = re.match(r"\s+(?:is|are)\s+(not\s+)?(?:empty|blank|missing)\b", ql[end:])
+        if before and before.group(1) or after and not after.group(1):
+            op, text = "==", f"{col.name} is blank"
+        elif before and before.group(2) and re.search(r"non|with a|has a", ql[max(0, start - 12):start]) or after:
+            op, text = "!=", f"{col.name} is not blank"
+        else:
+            continue
+        req.conditions.append(Condition(col, op, "", text))
+        req.used.append((before.start() if before else start, end + (after.end() if after else 0)))
+
+
+def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bool:
+    """Fill `req` from the question `ql`; False when a number, comparison or value is left unplaced or ambiguous."""
+    _find_columns(ql, cols, req)
+    _find_blanks(ql, req)
+    top = re.search(r"\b(top|bottom|first|last)\s+(\d{1,3})\b", ql)
+    if top:
+        req.top = (top.group(1), int(top.group(2)))
+        req.used.append((top.start(), top.end()))
+    if not _find_comparisons(ql, cols, req) or not _find_values(ql, cols, table, req):
+        return False
+    # every number and comparison of the question must have been placed
+    if any(free(req, m.start(), m.end()) for m in re.finditer(r"\d", ql)):
+        return False
+    if any(free(req, m.start(), m.end()) for m in COMPARISON_WORDS.finditer(ql)):
+        return False
+    if re.search(r"\bor\b", ql) and len({c.column.index for c in req.conditions}) > 1:
+        return False  # 'status failed or age over 30': one test or the other, not both — left to the model
+    return True
