@@ -99,7 +99,8 @@ class ProactiveComputationAdvisor:
         """Compute or not: a template that parses the query, else model-written code when a model exists."""
         if not features.computation:
             return Advice(False, features.computation_confidence, "none", "the analysis found no computation")
-        plan = find_plan(strip_mention(task.text or ""), task_today(task))
+        plan = find_plan(strip_mention(task.text or ""), task_today(task),
+                         conversation=str((task.context or {}).get("conversation") or ""))
         if plan is not None:
             return Advice(True, features.computation_confidence, "template",
                           f"template {plan.template!r} fits ({plan.kind})", plan)

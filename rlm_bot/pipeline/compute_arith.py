@@ -20,6 +20,7 @@ class Query:
     body: str
     options: dict
     today: date
+    conversation: str = ""  # the thread's earlier messages, when the request points at them
 
 
 _LEAD = re.compile(

@@ -123,7 +123,8 @@ def choose_code(options: dict[str, str], answer_var: str = "answer") -> str:
 
 def strip_mention(text: str, *, fillers: bool = True) -> str:
     """Remove Slack mentions, (optionally) leading filler words and surrounding whitespace."""
-    text = re.sub(r"<@[A-Z0-9]+>|@\w+", " ", text)
+    # a Slack mention (<@U123>, <@U123|name>) or a typed @name; the @ inside an e-mail address stays
+    text = re.sub(r"<@[A-Z0-9]+(?:\|[^>]*)?>|(?<![\w.%+-])@\w+", " ", text)
     if not fillers:
         return text.strip()
     text = re.sub(r"^\s*(hey|hi|yo|ok|okay|so|quick q(uestion)?|q|pls|please|can you|could you|"

@@ -9,6 +9,7 @@ from datetime import date
 
 from rlm_bot.pipeline import compute_arith as arith
 from rlm_bot.pipeline import compute_dates as dates
+from rlm_bot.pipeline import compute_extract as extract
 from rlm_bot.pipeline import compute_numbers as numbers
 from rlm_bot.pipeline import compute_puzzles as puzzles
 from rlm_bot.pipeline import compute_text as text
@@ -25,6 +26,10 @@ EVERYDAY_MAX_CHARS = 600
 # ... and only up to this size (a payload of a few pages; beyond it, a model or a file tool is the way).
 PAYLOAD_MAX_CHARS = 8_000
 
+# Forms that read a pasted text of any length (up to PAYLOAD_MAX_CHARS) behind a short instruction.
+PASTED: tuple[Callable[[Query], Plan | None], ...] = (
+    extract.solve_extract,
+)
 # Puzzle forms whose wording is unmistakable; they may read long texts.
 PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_swaps,
@@ -82,15 +87,23 @@ def _expand_scales(text: str) -> str:
     return _SCALED.sub(repl, text)
 
 
-def make_query(raw: str, today: date | None = None) -> Query:
+def make_query(raw: str, today: date | None = None, conversation: str = "") -> Query:
     """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
     cleaned = _expand_scales(collapse_long_numbers(strip_mention(raw[:MAX_TEXT_CHARS])))
     body, options = split_options(cleaned)
-    return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today())
+    return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today(),
+                 conversation=(conversation or "")[-MAX_TEXT_CHARS:])
 
 
-def find_plan(raw: str, today: date | None = None) -> Plan | None:
-    """The first template that recognises the query, as a Plan, or None."""
+def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Plan | None:
+    """The first template that recognises the query, as a Plan, or None.
+
+    `conversation` is the thread's earlier messages; only a request that points at them ("the
+    message above") reads them.
+    """
+    pasted = _find_pasted(raw, today, conversation)
+    if pasted is not None:
+        return pasted
     q = make_query(raw, today)
     templates = PUZZLES
     if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
@@ -102,6 +115,23 @@ def find_plan(raw: str, today: date | None = None) -> Plan | None:
         except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError, RecursionError):
             plan = None  # a template that trips over odd input simply does not apply
         if plan is not None and (template in PUZZLES or covers_operands(q, plan)):
+            return replace(plan, code=with_imports(plan.code))
+    return None
+
+
+def _find_pasted(raw: str, today: date | None, conversation: str) -> Plan | None:
+    """The pasted-text forms read the raw text (numbers and scale words as written, options kept)."""
+    cleaned = strip_mention(raw[:MAX_TEXT_CHARS])
+    if len(cleaned) > PAYLOAD_MAX_CHARS * 2:
+        return None
+    q = Query(text=cleaned, lower=cleaned.lower(), body=cleaned, options={}, today=today or date.today(),
+              conversation=(conversation or "")[-MAX_TEXT_CHARS:])
+    for template in PASTED:
+        try:
+            plan = template(q)
+        except (ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError):
+            plan = None
+        if plan is not None:
             return replace(plan, code=with_imports(plan.code))
     return None
 

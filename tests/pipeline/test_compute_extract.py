@@ -1,0 +1,77 @@
+"""Extraction from pasted text, asked the way people ask in Slack, answered in the real sandbox."""
+
+from __future__ import annotations
+
+import pytest
+
+from rlm_bot.pipeline.analyze import analyze
+from rlm_bot.pipeline.compute import ComputationResult, compute
+from rlm_bot.pipeline.types import Task
+
+LOG = """2026-12-01 10:00:01 GET /health from 10.0.0.12 port 443
+2026-12-01 10:00:02 GET /login from 192.168.1.300 (not an ip) and 2001:db8::1
+2026-12-01 10:00:03 POST /api from 10.0.0.12:8080
+2026-12-01 10:00:04 GET /admin from 172.16.4.2 at 10:00:04"""
+
+
+def _ask(text: str, sandbox, **context) -> ComputationResult | None:
+    task = Task(text=text, context=context)
+    features = analyze(task)
+    return compute(task, features, sandbox=sandbox) if features.computation else None
+
+
+@pytest.mark.parametrize("query,answer", [
+    ("pull out all the emails from this: hi jane@acme.io and bob.smith@example.co.uk, cc jane@acme.io",
+     "2 e-mail addresses: jane@acme.io, bob.smith@example.co.uk"),
+    ("<@U024BE7LH> what IPs are in this log\n" + LOG,
+     "3 IP addresses: 10.0.0.12, 2001:db8::1, 172.16.4.2"),
+    ("can u list the urls in here ```see https://example.com/docs (and http://foo.bar/x?y=1). Also www.test.org.```",
+     "3 URLs: https://example.com/docs, http://foo.bar/x?y=1, www.test.org"),
+    ("extract the amounts and total them:\ncoffee $4.50\nlunch $12.00\ntaxi $23.75\nlunch $12.00",
+     "4 amounts: $4.50, $12.00, $23.75, $12.00; total $52.25"),
+    ("sum up the amounts here: 4,50 € for coffee, 12 EUR lunch, 1.200,00€ rent",
+     "3 amounts: 4,50 €, 12 EUR, 1.200,00€; total €1,216.50"),
+    ("total the amounts: $5 and £3", "2 amounts: $5, £3; no single total: the amounts are in $, £"),
+    ("what versions are mentioned here: we upgraded from v1.2.3 to 2.0.0-rc.1 on node 18.17.1, v1.2.3 again",
+     "3 versions: v1.2.3, 2.0.0-rc.1, 18.17.1"),
+    ("get the dates from this: kickoff 2026-01-05, review on 21 Nov 2026, ship Nov 30th",
+     "3 dates: 2026-01-05, 21 Nov 2026, Nov 30th"),
+    ('extract numbers from "order 1234 shipped 3 items for 45.50" and sum them', "3 numbers: 1234, 3, 45.50; total 1282.5"),
+    ("grab the hashtags from: loving the #launch today #Slack #launch", "2 hashtags: #launch, #Slack"),
+    ("pull the emails out of this pls\nnothing to see here", "No e-mail addresses found in the text."),
+])
+def test_extract_lists_what_the_pasted_text_holds(sandbox, query, answer):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer == answer, result
+    assert result.kind == "extraction" and "import re" in result.code
+
+
+def test_extract_reads_the_message_above_in_a_thread(sandbox):
+    conversation = ("user: ping ann@x.org or bo@y.io about it\n\nassistant: will do\n\n"
+                    "user: also cc ann@x.org and kim@z.dev please")
+    result = _ask("<@U1> any emails in the message above?", sandbox, conversation=conversation)
+    assert result is not None and result.answer == "2 e-mail addresses: ann@x.org, kim@z.dev"
+
+
+def test_extract_code_shown_reruns_to_the_same_answer(sandbox):
+    result = _ask("what IPs are in this log\n" + LOG, sandbox)
+    rerun = sandbox.run(result.code)
+    assert rerun.ok and rerun.value == result.answer
+
+
+def test_extract_keeps_the_at_sign_of_addresses_but_drops_mentions():
+    features = analyze(Task(text="<@U024BE7LH> @bot extract emails: a@b.io"))
+    assert features.computation and features.computation_template == "extract_email"
+
+
+@pytest.mark.parametrize("query", [
+    "extract the emails from salesforce and send them to marketing",
+    "list the urls for our staging envs",
+    "how do I extract emails from a string in python?",
+    "what's the ip of the staging box?",
+    "any dates for the offsite yet?",
+    "what's a good savings account?",
+    "list the links we should add to the onboarding doc",
+])
+def test_extract_is_not_a_request_about_systems_or_plans(sandbox, query):
+    assert _ask(query, sandbox) is None
