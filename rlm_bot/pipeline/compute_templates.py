@@ -10,6 +10,7 @@ from datetime import date
 from rlm_bot.pipeline import compute_arith as arith
 from rlm_bot.pipeline import compute_dates as dates
 from rlm_bot.pipeline import compute_extract as extract
+from rlm_bot.pipeline import compute_money as money
 from rlm_bot.pipeline import compute_numbers as numbers
 from rlm_bot.pipeline import compute_puzzles as puzzles
 from rlm_bot.pipeline import compute_text as text
@@ -49,7 +50,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_imperative_arithmetic,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
-    numbers.solve_compound_interest,
+    money.solve_money,
     numbers.solve_compound_duration,
     numbers.solve_compound_length,
     numbers.solve_fraction,
