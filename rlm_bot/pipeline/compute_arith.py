@@ -140,13 +140,13 @@ def solve_percentage(q: Query) -> Plan | None:
         else:
             part, whole = _n(m.group(3)), _n(m.group(4))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
-                         f"Divided {part} by {whole} and multiplied by 100.")
+                         f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
     m = re.search(_NUM + r" (?:is|as a|as) (?:what )?(?:percent(?:age)?|%) (?:of|out of) " + _NUM, t) or \
         re.search(_NUM + r" out of " + _NUM + r" (?:as a |in )?(?:percent(?:age)?|%)", t)
     if m:
         part, whole = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
-                         f"Divided {part} by {whole} and multiplied by 100.")
+                         f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
     m = re.search(r"(?:percent(?:age)?|%) (?:change|increase|decrease|difference|growth|drop)\s+(?:from|between) "
                   + _NUM + r" (?:to|and) " + _NUM, t) or \
         re.search(r"(?:from|went from|grew from|dropped from|fell from|rose from) " + _NUM + r" to " + _NUM +
@@ -154,13 +154,14 @@ def solve_percentage(q: Query) -> Plan | None:
     if m:
         old, new = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"old = {old}\nnew = {new}\nchange = (new - old) / old * 100\nround(change, 4)",
-                         f"Percent change = (new - old) / old × 100 from {old} to {new}.", kind="percentage_change")
+                         f"Percent change = (new - old) / old × 100 from {old} to {new}.", kind="percentage_change",
+                         unit="percent")
     m = re.search(r"(?:tip|gratuity)\D{0,20}?" + _PCT + r".{0,20}?(?:on|for|of) (?:a |an )?" + _NUM, t) or \
         re.search(_PCT + r" (?:tip|gratuity) (?:on|for) (?:a |an )?" + _NUM, t)
     if m:
         rate, amount = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"amount = {amount}\nrate = {rate}\ntip = amount * rate / 100\nround(tip, 2)",
-                         f"Tip = {amount} × {rate}%.", kind="percentage")
+                         f"Tip = {amount} × {rate}%.", kind="percentage", unit="money")
     # 'add 15% tip to 48.50', 'apply a 20% discount to $120', 'take 10% off 80': an imperative
     # rate applied to an amount; the noun (or the verb) says which way it goes
     m = re.search(r"\b(add|apply|put|charge|take|subtract|deduct|knock)\s+(?:a |an )?" + _PCT +
@@ -201,8 +202,9 @@ def _rate_applied(base: int | float, rate: int | float, *, down: bool) -> Plan:
                      f"{did} {base} by {rate}%.", kind="percentage")
 
 
-def _pct_plan(code: str, explanation: str, kind: str = "percentage") -> Plan:
-    return Plan(kind, code, explanation, specificity=0.95, template=kind)
+def _pct_plan(code: str, explanation: str, kind: str = "percentage", unit: str | None = None) -> Plan:
+    """A percentage plan; `unit` "percent" marks a value that is itself a percentage, "money" an amount."""
+    return Plan(kind, code, explanation, specificity=0.95, template=kind, data={"unit": unit} if unit else {})
 
 
 _STATS = {

@@ -157,14 +157,20 @@ def split_items(text: str) -> list[str]:
     return [p for p in items if p][:MAX_ITEMS]
 
 
-def fmt_number(value: object) -> str:
-    """A human rendering of a computed number (integers without '.0', floats to 10 significant digits)."""
+def fmt_number(value: object, *, thousands: bool = False) -> str:
+    """A human rendering of a computed number: integers without '.0', floats to 10 significant
+    digits (no 0.30000000000000004), with thousands separators when asked for."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
+    sep = "," if thousands else ""
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return str(value)
         if abs(value - round(value)) < 1e-9 and abs(value) < 1e15:
-            return str(int(round(value)))
-        return f"{value:.10g}"
-    return str(value)
+            return f"{int(round(value)):{sep}d}"
+        text = f"{value:.10g}"
+        if thousands and "e" not in text and abs(value) >= 1000:
+            whole, _, frac = text.partition(".")
+            text = f"{int(whole):,d}" + ("." + frac if frac else "")
+        return text
+    return f"{value:{sep}d}" if abs(value) < 10 ** 4300 else str(value)

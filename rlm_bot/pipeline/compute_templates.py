@@ -116,8 +116,33 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
         except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError, RecursionError):
             plan = None  # a template that trips over odd input simply does not apply
         if plan is not None and (template in PUZZLES or covers_operands(q, plan)):
-            return replace(plan, code=with_imports(plan.code))
+            return replace(plan, code=with_imports(plan.code), data={**answer_style(q, plan), **plan.data})
     return None
+
+
+# Kinds whose single number may be an amount of money, and what says that it is one.
+_MONEY_KINDS = frozenset({"percentage", "arithmetic", "statistics"})
+_CURRENCY = re.compile(r"([$€£])\s?\d|\d\s?([€£])|\b(dollars?|bucks|usd|euros?|eur|pounds|gbp)\b", re.I)
+_MONEY_WORDS = re.compile(r"\b(tip|bill|tab|tax|vat|price|cost|costs|fee|fees|salary|invoice|rent|budget|paid|spend|"
+                          r"spent|refund|discount|wage)\b", re.I)
+_CURRENCY_SYMBOLS = {"dollar": "$", "dollars": "$", "bucks": "$", "usd": "$", "euro": "€", "euros": "€", "eur": "€",
+                     "pounds": "£", "gbp": "£"}
+_GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
+def answer_style(q: Query, plan: Plan) -> dict:
+    """How the answer should be written for this query: money (symbol, cents), thousands separators."""
+    style: dict = {}
+    if _GROUPED.search(q.body):
+        style["thousands"] = True
+    if plan.kind in _MONEY_KINDS and plan.data.get("stat") != "count":
+        m = _CURRENCY.search(q.body)
+        if m:
+            word = (m.group(3) or "").lower()
+            style.update(unit="money", currency=m.group(1) or m.group(2) or _CURRENCY_SYMBOLS.get(word, ""))
+        elif _MONEY_WORDS.search(q.body):
+            style.update(unit="money", currency="")
+    return style
 
 
 def _find_pasted(raw: str, today: date | None, conversation: str) -> Plan | None:
