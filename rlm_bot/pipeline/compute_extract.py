@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute_arith import Query
-from rlm_bot.pipeline.compute_plan import Plan, lit
+from rlm_bot.pipeline.compute_plan import Plan, lit, quoted
 
 # The instruction (the words before the pasted text) is at most this long.
 MAX_INSTRUCTION_CHARS = 300
@@ -40,11 +40,19 @@ _VERB = (r"extract|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?:
          r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy")
 _DET = r"(?:(?:me|out|all|every|each|any|the|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
 _TRIGGERS = (
-    re.compile(r"\b(?:" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")\b", re.I),
+    re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")\b", re.I),
     re.compile(r"\b(?:what|which|how many|any)\s+(?:" + _KIND_ALT + r")\s+(?:are|is|were|was|do|does|appear|show up|"
                r"occur|can you find|are there|in|on|from|inside|within|mentioned)\b", re.I),
-    re.compile(r"\b(?:all|every|the)\s+(?:" + _KIND_ALT + r")\s+(?:in|from|out of|inside|within|mentioned in)\b", re.I),
 )
+# A request opens the message (after greetings and politeness) or a line of its own after pasted text.
+_OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|quick q(?:uestion)?|q|can you|could you|"
+                      r"would you|can u|could u|cn u|help me|i need to|i need you to|i want to|mind|just|now|and|then|"
+                      r"bot|rlm|thanks|ty)\b[\s,:!.-]*)*$", re.I)
+# What follows the kind when the request is a filter ("which numbers are less than 50"), not an extraction.
+_FILTER_CUES = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:less|more|greater|smaller|bigger|larger|fewer|above|below|over|"
+                          r"under|between|even|odd|prime|divisible|negative|positive|equal|at least|at most)\b", re.I)
+# Verbs that also aggregate: they extract only from a pasted text, never inline ("sum of the numbers from 1 to 100").
+_AGGREGATE_VERBS = frozenset({"sum", "sum up", "total", "total up", "add up", "count"})
 # what makes the request about text: a pasted block follows, or it points at one
 _POINTS_AT_TEXT = re.compile(r"\b(?:from|in|out of|inside|within|mentioned in|of)\s+(?:this|these|that|the|my|"
                              r"following|below|above|attached|pasted)\b|:\s*\S|\n", re.I)
@@ -112,21 +120,32 @@ def _kind_of(m: re.Match) -> str:
     return next(k for k in KINDS if m.group(k))
 
 
-def _instruction(body: str) -> tuple[re.Match, str] | None:
-    """The first extraction request in the first MAX_INSTRUCTION_CHARS characters, and its kind."""
+def _instruction(body: str) -> tuple[re.Match, str, str] | None:
+    """The extraction request, its kind, and where the text is: "after" the request when it opens
+    the message, "before" it when it is the last line after a pasted block."""
+    best, where = None, ""
     head = body[: MAX_INSTRUCTION_CHARS + 40]
-    best = None
+    last_line_at = body.rstrip().rfind("\n") + 1
+    tail = body[last_line_at:] if last_line_at > 0 and len(body) - last_line_at <= MAX_INSTRUCTION_CHARS else ""
     for trigger in _TRIGGERS:
         m = trigger.search(head)
-        if m and m.start() <= MAX_INSTRUCTION_CHARS and (best is None or m.start() < best.start()):
-            best = m
+        if m and _OPENING.match(head[: m.start()]) and (best is None or m.start() < best.start()):
+            best, where = m, "after"
+    if best is None and tail:
+        for trigger in _TRIGGERS:
+            m = trigger.search(body, last_line_at)
+            if m and _OPENING.match(body[last_line_at: m.start()]):
+                best, where = m, "before"
+                break
     if best is None:
         return None
     kind = _kind_of(best)
+    if kind == "number" and (not (best.groupdict().get("verb")) or _FILTER_CUES.match(body[best.end():])):
+        return None  # "which numbers are over 10 in: …" filters a list; that is not an extraction
     word = best.group(kind).lower()
     if kind == "email" and word == "addresses" and re.search(r"\bip\b", body[: best.start()].lower()[-10:]):
         kind = "ip"
-    return best, kind
+    return best, kind, where
 
 
 def pasted_text(q: Query, after: int) -> tuple[str | None, bool]:
@@ -136,6 +155,9 @@ def pasted_text(q: Query, after: int) -> tuple[str | None, bool]:
     fence = _FENCE.search(body, after)
     if fence and fence.group(1).strip():
         return fence.group(1), True
+    texts = quoted(body[after:])
+    if texts and len(max(texts, key=len)) >= 12:
+        return max(texts, key=len), True
     rest = body[after:]
     m = re.search(r"[:\n]", rest)
     if m and rest[m.end():].strip() and len(rest[: m.start()]) <= MAX_INSTRUCTION_CHARS:
@@ -157,19 +179,26 @@ def solve_extract(q: Query) -> Plan | None:
     found = _instruction(q.body)
     if found is None:
         return None
-    m, kind = found
+    m, kind, where = found
+    ask = q.body[m.start():] if where == "before" else q.body[: m.end() + 60]
     if re.search(r"\b(?:how (?:do|can|to|would|should)|regex|function|code|script|in python|in sql|api|"
-                 r"database|crm|spreadsheet)\b", q.body[: m.end() + 60].lower()):
+                 r"database|crm|spreadsheet)\b", ask.lower()):
         return None  # asks how to extract, or to extract from a system: not text in the message
-    text, pasted = pasted_text(q, m.end())
+    if where == "before":
+        text, pasted = q.body[: q.body.rstrip().rfind("\n")], True
+    else:
+        text, pasted = pasted_text(q, m.end())
+    verb = (m.groupdict().get("verb") or "").lower()
     if text is None:
         rest = q.body[m.end():]
+        if kind in {"number", "amount"} or verb in _AGGREGATE_VERBS:
+            return None  # quantities are only read from a pasted text, never from the request's own words
         if not _POINTS_AT_TEXT.search(rest[:40]) and not re.match(r"\s*(?:in|from|of)\b", rest):
             return None
         text = rest  # inline: "extract the emails from jane@x.com, bob@y.com"
     if not text.strip():
         return None
-    total = kind in {"amount", "number"} and bool(_TOTAL.search(q.body[: m.end() + 80]))
+    total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
     code = _code(kind, text, total)
     if not pasted and not _has_match(kind, text):
         return None  # nothing of the kind inline: a request about something else ("list the urls for staging")

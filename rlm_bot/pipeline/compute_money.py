@@ -15,6 +15,8 @@ from rlm_bot.pipeline.compute_plan import Plan, lit, to_number
 
 # Periods longer than this (in months) are not a money question a chat answers (100 years).
 MAX_MONTHS = 1200
+# A money question is one or two sentences; a longer text is a word problem whose terms need reading.
+MAX_SENTENCES = 2
 
 _AMOUNT = r"(?:([$€£])\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:([$€£])|(dollars|bucks|euros?|pounds|usd|eur|gbp)\b))"
 _PLAIN = r"(\d[\d,]*(?:\.\d+)?)"
@@ -127,6 +129,11 @@ def solve_money(q: Query) -> Plan | None:
         return None
     if re.search(r"\b(how (?:do|does|can|to)|explain|formula|in excel|spreadsheet|python|code|function)\b", t):
         return None
+    if len(re.findall(r"[.!?](?:\s|$)", t.strip() + " ")) > MAX_SENTENCES:
+        return None  # a story with a question at the end: its terms (simple or compound, who pays what) are the model's
+    if re.search(r"\d\s*(?:%|percent)\s*(?:a|per|each|every)\s*(?:month|week|day)\b|\b(?:monthly|weekly|daily) "
+                 r"(?:interest|rate)\b", t):
+        return None  # a rate per month or per day: how it applies (simple, compound) is not said
     return (_price_changes(q) or _loan(q) or _savings_target(q) or _savings(q) or _simple_interest(q)
             or _compound(q))
 

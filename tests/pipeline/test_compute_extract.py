@@ -46,6 +46,23 @@ def test_extract_lists_what_the_pasted_text_holds(sandbox, query, answer):
     assert result.kind == "extraction" and "import re" in result.code
 
 
+def test_extract_asked_on_the_last_line_after_the_pasted_text(sandbox):
+    result = _ask(LOG + "\n\n@rlm what ips are in there?", sandbox)
+    assert result is not None and result.answer == "3 IP addresses: 10.0.0.12, 2001:db8::1, 172.16.4.2"
+
+
+def test_extract_is_not_a_filter_a_range_sum_or_a_word_in_a_story():
+    for text, not_template in [
+        ("which numbers are less than 50 in: 12, 75, 49, 50, 3", "extract_number"),
+        ("sum of the numbers from 1 to 100", "extract_number"),
+        ("Twenty dozen cups cost $1200 less than the total cost of half a dozen plates sold at $6000 each. "
+         "Calculate the total cost of buying each cup.", "extract_amount"),
+        ("A budget deficit exists when\nA. the total amount that the government owes is positive\n"
+         "B. government spending exceeds tax collections", "extract_amount"),
+    ]:
+        assert analyze(Task(text=text)).computation_template != not_template, text
+
+
 def test_extract_reads_the_message_above_in_a_thread(sandbox):
     conversation = ("user: ping ann@x.org or bo@y.io about it\n\nassistant: will do\n\n"
                     "user: also cc ann@x.org and kim@z.dev please")

@@ -64,6 +64,8 @@ def test_money_compounding_frequencies_change_the_answer(sandbox):
     "should I pay off my loan early?",
     "my loan is at 5% lol",
     "how do I calculate a mortgage payment in excel?",
+    "Mandy owes Benedict $100. They agreed to have monthly interest of 2%. If Mandy was able to pay it after 3 "
+    "months, how much should she give to Benedict?",
 ])
 def test_money_talk_without_a_computation_is_not_computed(sandbox, query):
     assert _ask(query, sandbox) is None
