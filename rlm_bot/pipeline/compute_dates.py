@@ -137,10 +137,10 @@ def _dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, b
     for m in re.finditer(r"\b(today|tomorrow|yesterday|now)\b", text, re.I):
         if not any(s <= m.start() < e for _, s, e, _ in found):
             found.append((_resolve_relative(m.group(1).lower(), today), m.start(), m.end(), True))
-    for m in re.finditer(r"\b(new year'?s? day|new year'?s? eve|christmas eve|christmas|halloween|valentine'?s day)"
+    for m in re.finditer(r"\b(new year'?s? day|new year'?s? eve|christmas eve|christmas|xmas|halloween|valentine'?s day)"
                          r"(?:\s+(?:of\s+)?(\d{4}))?", text, re.I):
         name = m.group(1).lower().replace("'", "").replace("new years", "new year")
-        md = {"new year day": (1, 1), "new year eve": (12, 31), "christmas eve": (12, 24), "christmas": (12, 25),
+        md = {"new year day": (1, 1), "new year eve": (12, 31), "christmas eve": (12, 24), "christmas": (12, 25), "xmas": (12, 25),
               "halloween": (10, 31), "valentines day": (2, 14), "valentine day": (2, 14)}.get(
             name.replace("new year s", "new year"), None)
         if md is None:

@@ -17,6 +17,8 @@ from rlm_bot.pipeline.compute_plan import Plan, lit, quoted
 
 # The instruction (the words before the pasted text) is at most this long.
 MAX_INSTRUCTION_CHARS = 300
+# The host checks this much of the text for one match before planning (the sandbox reads all of it).
+MAX_PROBE_CHARS = 20_000
 # At most this many items are written out; the count always covers all of them.
 MAX_LISTED = 200
 
@@ -41,8 +43,8 @@ _VERB = (r"extract|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?:
 _DET = r"(?:(?:me|out|all|every|each|any|the|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
 _TRIGGERS = (
     re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")\b", re.I),
-    re.compile(r"\b(?:what|which|how many|any)\s+(?:" + _KIND_ALT + r")\s+(?:are|is|were|was|do|does|appear|show up|"
-               r"occur|can you find|are there|in|on|from|inside|within|mentioned)\b", re.I),
+    re.compile(r"\b(?:what|which|how many|any)\s+(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
+               + r")\b(?!\s+(?:should|would|could|do we|did we|will|we|you|i)\b)", re.I),
 )
 # A request opens the message (after greetings and politeness) or a line of its own after pasted text.
 _OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|quick q(?:uestion)?|q|can you|could you|"
@@ -70,7 +72,7 @@ PATTERNS = {
     "ip6": r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|::?)(?:[0-9A-Fa-f]{0,4}:){1,7}[0-9A-Fa-f]{0,4}(?![\w:])",
     "amount": (r"(?:(?P<pre>[$€£¥]|USD|EUR|GBP|CHF)\s?(?P<a>-?\d(?:[\d,.]*\d)?)(?P<pk>[kKmM]\b)?"
                r"|(?P<b>-?\d(?:[\d,.]*\d)?)\s?(?P<post>€|£|\$|(?:USD|EUR|GBP|CHF|dollars|euros|pounds|bucks)\b))"),
-    "number": r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\w.])-?\d+(?:\.\d+)?(?![\w]|\.\d)",
+    "number": r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\w.])-?\d+(?:\.\d+)?(?![\d]|\.\d)",
     "date": (r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
              r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
              r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b"),
@@ -200,8 +202,9 @@ def solve_extract(q: Query) -> Plan | None:
         return None
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
     code = _code(kind, text, total)
-    if not pasted and not _has_match(kind, text):
-        return None  # nothing of the kind inline: a request about something else ("list the urls for staging")
+    if not _has_match(kind, text) and (not pasted or not verb):
+        return None  # nothing of the kind: a request about something else ("list the urls for staging",
+        #              "which dates work for you: tue or thu"); only an order to extract hears "none found"
     what = KINDS[kind][2]
     explanation = (f"Matched the {what} in the pasted text with a regular expression"
                    + (", listed once each in order of appearance" if kind not in {"number", "amount"} else
@@ -212,7 +215,7 @@ def solve_extract(q: Query) -> Plan | None:
 
 def _has_match(kind: str, text: str) -> bool:
     keys = ("ip4", "ip6") if kind == "ip" else (kind,)
-    return any(re.search(PATTERNS[k], text, re.I if kind == "date" else 0) for k in keys)
+    return any(re.search(PATTERNS[k], text[:MAX_PROBE_CHARS], re.I if kind == "date" else 0) for k in keys)
 
 
 def _code(kind: str, text: str, total: bool) -> str:

@@ -77,6 +77,19 @@ def _years_code(months: float, written: str) -> str:
     return f"years = {m.group(1)}" if m else f"years = {months:g} / 12"
 
 
+_BARE_AMOUNT = re.compile(r"(?<![\d.%])" + _PLAIN + r"(?![\d.]|\s*%|\s*(?:years?|yrs?|months?|mos?|mths?)\b)")
+
+
+def _plain_amounts(t: str) -> list[tuple[float, int, int]]:
+    """Numbers that are neither a rate nor a duration (the principal when no currency is written)."""
+    out = []
+    for m in _BARE_AMOUNT.finditer(t):
+        value = _num(m.group(1))
+        if value is not None:
+            out.append((value, m.start(), m.end()))
+    return out
+
+
 def _months(t: str) -> tuple[float, str] | None:
     """The duration stated, in months, and how it was written ('3 years')."""
     found = [m for m in _DURATION.finditer(t) if not re.match(r"\s*(?:old|ago)\b", t[m.end():])]
@@ -145,9 +158,7 @@ def _compound(q: Query) -> Plan | None:
         return None
     if _DEPOSIT.search(t):
         return None
-    amounts = _amounts(t) or [(v, 0, 0) for v in [_num(x) for x in re.findall(r"(?<![\d.%])" + _PLAIN + r"(?![\d.]|\s*%|"
-                                                                                 r"\s*(?:years?|yrs?|months?|mos?))", t)]
-                              if v is not None]
+    amounts = _amounts(t) or _plain_amounts(t)
     rate, dur = _rate(t), _months(t)
     if len(amounts) != 1 or rate is None or dur is None:
         return None
@@ -155,7 +166,7 @@ def _compound(q: Query) -> Plan | None:
     periods, words, stated = _frequency(t)
     symbol = currency(q)
     code = (_header(symbol) + f"principal = {principal}\nrate = {rate} / 100  # a year\n{_years_code(months, dur[1])}\n"
-            + (f"amount = principal * exp(rate * years)  # compounded continuously\n" if periods == 0 else
+            + ("amount = principal * exp(rate * years)  # compounded continuously\n" if periods == 0 else
                f"periods = {periods}  # compounding periods a year\n"
                "amount = principal * (1 + rate / periods) ** (periods * years)\n")
             + "interest = amount - principal\n"
@@ -170,9 +181,7 @@ def _simple_interest(q: Query) -> Plan | None:
     t = q.lower
     if "simple interest" not in t and not re.search(r"\bsimple\b.{0,30}\binterest\b", t):
         return None
-    amounts = _amounts(t) or [(v, 0, 0) for v in [_num(x) for x in re.findall(r"(?<![\d.])" + _PLAIN + r"(?![\d.]|\s*%|"
-                                                                                 r"\s*(?:years?|yrs?|months?|mos?))", t)]
-                              if v is not None]
+    amounts = _amounts(t) or _plain_amounts(t)
     rate, dur = _rate(t), _months(t)
     if len(amounts) != 1 or rate is None or dur is None:
         return None
@@ -294,11 +303,7 @@ def _loan(q: Query) -> Plan | None:
     if not re.search(r"\b(how much|whats|what(?:'s| is| are| will| would)|monthly|payments?|instal{1,2}ments?|"
                      r"repayments?|emi|pay)\b", t):
         return None
-    amounts = _amounts(t)
-    if not amounts:
-        amounts = [(v, 0, 0) for v in [_num(x) for x in re.findall(r"(?<![\d.])" + _PLAIN + r"(?![\d.]|\s*%|"
-                                                                   r"\s*(?:years?|yrs?|months?|mos?|mths?))", t)]
-                   if v is not None]
+    amounts = _amounts(t) or _plain_amounts(t)
     rate, dur = _rate(t), _months(t)
     if len(amounts) != 1 or rate is None or dur is None:
         return None

@@ -39,6 +39,9 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
     ('extract numbers from "order 1234 shipped 3 items for 45.50" and sum them', "3 numbers: 1234, 3, 45.50; total 1282.5"),
     ("grab the hashtags from: loving the #launch today #Slack #launch", "2 hashtags: #launch, #Slack"),
     ("pull the emails out of this pls\nnothing to see here", "No e-mail addresses found in the text."),
+    ("how many unique ips hit us?\n```\n1.2.3.4 - - GET /\n5.6.7.8 - - GET /a\n1.2.3.4 - - GET /b\n```",
+     "2 IP addresses: 1.2.3.4, 5.6.7.8"),
+    ("pull the numbers out of this and add them up: 12 apples, 7 pears, 3.5kg flour", "3 numbers: 12, 7, 3.5; total 22.5"),
 ])
 def test_extract_lists_what_the_pasted_text_holds(sandbox, query, answer):
     result = _ask(query, sandbox)
@@ -89,6 +92,8 @@ def test_extract_keeps_the_at_sign_of_addresses_but_drops_mentions():
     "any dates for the offsite yet?",
     "what's a good savings account?",
     "list the links we should add to the onboarding doc",
+    "which dates work for you: tuesday or thursday?",
+    "what numbers should we hit this quarter?",
 ])
 def test_extract_is_not_a_request_about_systems_or_plans(sandbox, query):
     assert _ask(query, sandbox) is None

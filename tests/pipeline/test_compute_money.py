@@ -36,6 +36,8 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
      "$1,896.20 a month for 360 months (total paid $682,633.47, interest $382,633.47)"),
     ("whats the installment for a 20k loan at 7% for 5 years",
      "396.02 a month for 60 months (total paid 23,761.44, interest 3,761.44)"),
+    ("what's the monthly payment on a 450k mortgage, 5.25% interest, 25 year term",
+     "2,696.61 a month for 300 months (total paid 808,984.42, interest 358,984.42)"),
     ("price went up 5% then down 3%, what's the total change?",
      "+1.85% overall (each step applies to the result of the one before)"),
     ("$80 jacket, price up 10% then down 10%, what does it cost now", "$79.20 (-1.00% overall, from $80.00)"),
