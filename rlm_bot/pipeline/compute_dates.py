@@ -350,7 +350,8 @@ def _shift(t: str, today: date) -> Plan | None:
         re.search(r"\b(?:add|plus|\+)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t) or \
         re.search(r"\b(?:subtract|minus|-)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t)
     if m and m.group(0).startswith("in") and not re.search(
-            r"\b(what(?:'s| is)? the date|whats the date|what date|which date|when(?:'s| is| will)|what day|which day)\b", t):
+            r"\b(what(?:'s| is)? the date|whats the date|what date|which date|when(?:'s| is| will)|what day|which day)\b|"
+            r"^\W*date\b|\bdate in\b", t):
         m = None  # 'in 30 days' inside a story is a duration, not a date asked for
     if m and re.search(r"\b(date|day|when|what|which)\b", t):
         n = to_number(m.group(1)) if m.group(1)[0].isdigit() else WORD_NUMBERS.get(m.group(1), None)

@@ -45,6 +45,7 @@ _TRIGGERS = (
     re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")\b", re.I),
     re.compile(r"\b(?:what|which|how many|any)\s+(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
                + r")\b(?!\s+(?:should|would|could|do we|did we|will|we|you|i)\b)", re.I),
+    re.compile(r"^\W*(?:any\s+|the\s+)?(?:" + _KIND_ALT + r")\s+(?:in|from)\s+(?:here|this|there|that|these|the)\b", re.I),
 )
 # A request opens the message (after greetings and politeness) or a line of its own after pasted text.
 _OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|quick q(?:uestion)?|q|can you|could you|"
@@ -57,7 +58,7 @@ _FILTER_CUES = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:less|more|greater|smaller|big
 _AGGREGATE_VERBS = frozenset({"sum", "sum up", "total", "total up", "add up", "count"})
 # what makes the request about text: a pasted block follows, or it points at one
 _POINTS_AT_TEXT = re.compile(r"\b(?:from|in|out of|inside|within|mentioned in|of)\s+(?:this|these|that|the|my|"
-                             r"following|below|above|attached|pasted)\b|:\s*\S|\n", re.I)
+                             r"following|below|above|attached|pasted|here|there)\b|:\s*\S|\n", re.I)
 _REFERS_ABOVE = re.compile(r"\b(?:above|previous message|last message|earlier message|message before|"
                            r"this thread|the thread|that message|the message)\b", re.I)
 _TOTAL = re.compile(r"\b(?:total|sum|add (?:them |these |those |it )?up|added up|summed|how much (?:in total|altogether|"
@@ -195,7 +196,7 @@ def solve_extract(q: Query) -> Plan | None:
         rest = q.body[m.end():]
         if kind in {"number", "amount"} or verb in _AGGREGATE_VERBS:
             return None  # quantities are only read from a pasted text, never from the request's own words
-        if not _POINTS_AT_TEXT.search(rest[:40]) and not re.match(r"\s*(?:in|from|of)\b", rest):
+        if not _POINTS_AT_TEXT.search(q.body[m.start(): m.end() + 40]) and not re.match(r"\s*(?:in|from|of)\b", rest):
             return None
         text = rest  # inline: "extract the emails from jane@x.com, bob@y.com"
     if not text.strip():

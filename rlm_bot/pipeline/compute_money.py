@@ -147,8 +147,12 @@ def solve_money(q: Query) -> Plan | None:
     if re.search(r"\d\s*(?:%|percent)\s*(?:a|per|each|every)\s*(?:month|week|day)\b|\b(?:monthly|weekly|daily) "
                  r"(?:interest|rate)\b", t):
         return None  # a rate per month or per day: how it applies (simple, compound) is not said
-    return (_price_changes(q) or _loan(q) or _savings_target(q) or _savings(q) or _simple_interest(q)
-            or _compound(q))
+    return (_price_changes(q) or _loan(q) or _required_deposit(q) or _savings_target(q) or _savings(q)
+            or _simple_interest(q) or _compound(q))
+
+
+_ASKS_INTEREST = re.compile(r"\bhow much interest\b|\bwhat(?:'s| is| will be| would be)? (?:the )?interest\b|"
+                            r"\binterest (?:earned|will i|would i|do i|does it)\b")
 
 
 def _compound(q: Query) -> Plan | None:
@@ -170,8 +174,10 @@ def _compound(q: Query) -> Plan | None:
                f"periods = {periods}  # compounding periods a year\n"
                "amount = principal * (1 + rate / periods) ** (periods * years)\n")
             + "interest = amount - principal\n"
-            f"money(amount) + ' after {dur[1]} (interest ' + money(interest) + '; {rate}% a year compounded "
-            f"{words}{'' if stated else ', assumed as none was named'})'")
+            + (f"'interest ' + money(interest) + ' after {dur[1]} (final amount ' + money(amount) + '; "
+               if _ASKS_INTEREST.search(t) else
+               f"money(amount) + ' after {dur[1]} (interest ' + money(interest) + '; ")
+            + f"{rate}% a year compounded {words}{'' if stated else ', assumed as none was named'})'")
     return Plan("money", code, f"Compounded {principal} at {rate}% a year, {words}, for {dur[1]}.", 0.95,
                 "compound_interest")
 
@@ -295,6 +301,38 @@ def _savings_target(q: Query) -> Plan | None:
                 + f" until the balance reached {target}.", 0.93, "savings_target")
 
 
+_PER = re.compile(r"\b(?:per|a|an|each|every)\s+(month|week|year)\b|\b(monthly|weekly|yearly)\b")
+
+
+def _required_deposit(q: Query) -> Plan | None:
+    """'how much do i need to save per month to have 10k in 2 years (at 3%)'."""
+    t = q.lower
+    if not re.search(r"\bhow much (?:do|should|would|must|will) (?:i|we|you) (?:need to |have to )?(?:save|put (?:away|aside)|"
+                     r"set aside|deposit|invest|contribute)\b", t):
+        return None
+    per = _PER.search(t)
+    m = re.search(r"\b(?:have|reach|hit|get to|save up|total|end up with|be at)\s+(?:" + _AMOUNT + r"|" + _PLAIN + r")", t)
+    dur = _months(t)
+    if per is None or m is None or dur is None:
+        return None
+    target = _num(m.group(2) or m.group(3) or m.group(6))
+    word = per.group(1) or {"monthly": "month", "weekly": "week", "yearly": "year"}[per.group(2)]
+    per_year = _DEPOSIT_PERIODS[word]
+    count = round(dur[0] / 12 * per_year)
+    rate = _rate(t) or 0
+    if target is None or count < 1:
+        return None
+    code = _header(currency(q)) + (f"target = {target}\ndeposits = {count}  # one each {word} for {dur[1]}, "
+                                   f"at the end of the {word}\nrate = {rate} / 100 / {per_year}  # a {word}\n"
+                                   "if rate == 0:\n    deposit = target / deposits\nelse:\n"
+                                   "    deposit = target * rate / ((1 + rate) ** deposits - 1)\n"
+                                   f"money(deposit) + ' a {word} for ' + str(deposits) + ' {word}s'"
+                                   + (f" + ' ({rate}% a year compounded each {word}; deposits at the end of each "
+                                      f"{word}, assumed)'" if rate else " + ' (no interest)'"))
+    return Plan("money", code, f"Solved the savings formula for the {word}ly deposit that reaches {target} after "
+                f"{dur[1]}.", 0.94, "required_deposit")
+
+
 def _loan(q: Query) -> Plan | None:
     """'monthly payment on a $300,000 mortgage at 6.5% over 30 years', 'car loan 25k at 4.9% for 60 months'."""
     t = q.lower
@@ -329,6 +367,10 @@ _CHANGE = re.compile(r"(?:\b(" + _UP + r"|" + _DOWN + r"|another|a further|furth
                      r"discount|off|up|down|more|less|higher|lower))", re.I)
 
 
+_GROWTH = re.compile(r"\b(inflation|growth|grew|grow|returns?|rose|gained|raises?|increases?)\b[^.?!]{0,30}?"
+                     r"\d+(?:\.\d+)?\s*%[^.?!]{0,20}?\b(?:then|and|followed by)\b")
+
+
 def _price_changes(q: Query) -> Plan | None:
     """'price went up 5% then down 3%, total change?', '$80 up 10% then down 10%, what's it now'."""
     t = q.lower
@@ -345,13 +387,15 @@ def _price_changes(q: Query) -> Plan | None:
             continue
         down = bool(re.fullmatch(_DOWN + r"|decrease|drop|cut|fall|decline|discount|off|down|less|lower", word))
         changes.append(-pct if down else pct)
+    if len(changes) < 2 and _GROWTH.search(t) and not re.search(r"\b(?:" + _DOWN + r")\b", t):
+        changes = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?)\s*%", t)]  # 'inflation was 3% then 4%'
     if len(changes) < 2 or not re.search(r"\b(then|after that|afterwards|followed by|next|and|later|again|"
                                          r"another)\b", t):
         return None
     if not re.search(r"\b(price|cost|value|stock|share|rent|salary|pay|revenue|sales|traffic|users|it|fee|rate|bill|"
                      r"subscription|overall|total|net|now|end up|final|change)\b", t):
         return None
-    base = _amounts(t)
+    base = _amounts(t) or [a for a in _plain_amounts(t) if a[0] >= 10]  # '50k' is a base, '2' a count
     symbol = currency(q)
     code = f"changes = {lit(changes)}  # percent, in order\nfactor = 1\nfor change in changes:\n" \
            "    factor = factor * (1 + change / 100)\noverall = (factor - 1) * 100\n" \

@@ -41,6 +41,10 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
     ("how many months between 2023-04-15 and 2024-01-20", "9 months and 5 days"),
     ("how many years since 2019-05-01", "7 years and 7 months"),
     ("how many days since last monday", "7"),
+    ("date in 6 weeks?", "2027-01-18 (Monday)"),
+    ("how many weeks until xmas", "2 weeks and 4 days (18 days)"),
+    ("how old am i if i was born 12/05/1990", "36 (12/05/1990 read month first, as 5 December 1990; say if you meant 12 May)"),
+    ("how many working days between 1 Dec 2026 and 24 Dec 2026", "17"),
 ])
 def test_dates_in_everyday_forms(sandbox, query, answer):
     result = _ask(query, sandbox)

@@ -41,6 +41,9 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
     ("pull the emails out of this pls\nnothing to see here", "No e-mail addresses found in the text."),
     ("how many unique ips hit us?\n```\n1.2.3.4 - - GET /\n5.6.7.8 - - GET /a\n1.2.3.4 - - GET /b\n```",
      "2 IP addresses: 1.2.3.4, 5.6.7.8"),
+    ("<@U123> emails in here? ana@x.io, bo@y.io", "2 e-mail addresses: ana@x.io, bo@y.io"),
+    ("extract IPs:\nfe80::1ff:fe23:4567:890a and 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 127.0.0.1, 999.1.1.1",
+     "3 IP addresses: fe80::1ff:fe23:4567:890a, 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 127.0.0.1"),
     ("pull the numbers out of this and add them up: 12 apples, 7 pears, 3.5kg flour", "3 numbers: 12, 7, 3.5; total 22.5"),
 ])
 def test_extract_lists_what_the_pasted_text_holds(sandbox, query, answer):
@@ -94,6 +97,8 @@ def test_extract_keeps_the_at_sign_of_addresses_but_drops_mentions():
     "list the links we should add to the onboarding doc",
     "which dates work for you: tuesday or thursday?",
     "what numbers should we hit this quarter?",
+    "do we still have the 10.0.0.5 box?",
+    "can you list the urls we use for monitoring?",
 ])
 def test_extract_is_not_a_request_about_systems_or_plans(sandbox, query):
     assert _ask(query, sandbox) is None
