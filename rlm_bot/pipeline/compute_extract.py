@@ -201,6 +201,7 @@ def solve_extract(q: Query) -> Plan | None:
         text = rest  # inline: "extract the emails from jane@x.com, bob@y.com"
     if not text.strip():
         return None
+    text = slack_unescape(text)
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
     code = _code(kind, text, total)
     if not _has_match(kind, text) and (not pasted or not verb):
@@ -212,6 +213,11 @@ def solve_extract(q: Query) -> Plan | None:
                       ", in order of appearance") + (", and added them up." if total else "."))
     return Plan("extraction", code, explanation, specificity=0.95, template=f"extract_{kind}",
                 data={"extract": kind})
+
+
+def slack_unescape(text: str) -> str:
+    """Undo the three escapes Slack applies to message text (&amp; &lt; &gt;), so links read as written."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _has_match(kind: str, text: str) -> bool:
