@@ -319,6 +319,10 @@ _TEMPS = {"c": "C", "celsius": "C", "°c": "C", "f": "F", "fahrenheit": "F", "°
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in list(_UNITS) + list(_TEMPS)), key=len, reverse=True))
 
 
+# time units counted in whole parts: unit size -> (its name, the smaller unit the rest is told in)
+_WHOLE_PARTS = {604800: ("week", "day"), 86400: ("day", "hour")}
+
+
 def solve_conversion(q: Query) -> Plan | None:
     """'convert 5 km to miles', '72 F in celsius', 'how many minutes in 3.5 hours', '2 GiB in MB'."""
     t = q.lower.replace("degrees ", "").replace("degree ", "")
@@ -346,6 +350,14 @@ def solve_conversion(q: Query) -> Plan | None:
     code = (f"value = {value}\nfrom_factor = {f_src!r}  # {src} in base units\n"
             f"to_factor = {f_dst!r}  # {dst} in base units\nresult = value * from_factor / to_factor\n"
             "round(result, 6)")
+    if _UNITS[dst][0] == "time" and f_dst in _WHOLE_PARTS and f_src < f_dst and float(value).is_integer():
+        # 100 days in weeks: '14 weeks and 2 days', as people count them, not 14.28571429
+        big, small = _WHOLE_PARTS[f_dst]
+        code += ("\nwhole, rest = divmod(round(value * from_factor), to_factor)\n"
+                 f"rest = round(rest / {_UNITS[small][1]!r}, 6)\n"
+                 f"parts = [str(whole) + ' {big}' + ('' if whole == 1 else 's')] if whole else []\n"
+                 f"parts = parts + ([str(rest).removesuffix('.0') + ' {small}' + ('' if rest == 1 else 's')] if rest else [])\n"
+                 f"' and '.join(parts) + (' (' + str(round(result, 2)) + ' {big}s)' if whole and rest else '')")
     return Plan("conversion", code, f"Converted {value} {src} to {dst} through the base unit.",
                 specificity=0.95, template="conversion")
 

@@ -97,6 +97,10 @@ def test_format_answer_writes_numbers_as_people_do(value, style, text):
     ("if I buy 4 tickets at $12.50 each, what's the total?", "$50.00"),
     ("what percent of $200 is $50", "25%"),
     ("what's 15% of 80", "12"),
+    ("how many weeks in 100 days", "14 weeks and 2 days (14.29 weeks)"),
+    ("how many days is 60 hours", "2 days and 12 hours (2.5 days)"),
+    ("how many days in 6 weeks", "42"),
+    ("90 minutes in hours", "1.5"),
 ])
 def test_existing_templates_answer_in_the_users_terms(sandbox, query, answer):
     result = _ask(query, sandbox)
