@@ -199,7 +199,7 @@ def weekday_dates(text: str, today: date) -> list[tuple[date, int, int, str]]:
 
 def solve_date_math(q: Query) -> Plan | None:
     """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
-    t = q.lower
+    t = re.sub(r"\bwks\b|\bwk\b", "weeks", q.lower)
     today = q.today
     plan = _between(t, today) or _weekday(t, today) or _shift(t, today) or _age(t, today) or \
         _left_in(t, today) or _named_date(t, today)

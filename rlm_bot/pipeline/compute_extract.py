@@ -24,7 +24,8 @@ MAX_LISTED = 200
 
 # kind -> (words people use for it, label singular, label plural)
 KINDS: dict[str, tuple[str, str, str]] = {
-    "email": (r"e-?mails?(?: addresses| addrs?| ids?)?|email-addresses|mail addresses|addresses",
+    "email": (r"e-?mails?(?: addresses| addrs?| ids?)?|email-addresses|mail addresses|addresses|emials?|emals?|"
+              r"e-?mail adresses|adresses",
               "e-mail address", "e-mail addresses"),
     "url": (r"urls?|links?|hyperlinks?|web ?addresses|web ?sites?|websites?", "URL", "URLs"),
     "ip": (r"ips?|ip ?addresses|ip ?addrs?|ipv4s?(?: addresses)?|ipv6s?(?: addresses)?|ip's",
@@ -38,9 +39,9 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "hashtag": (r"hashtags?|hash ?tags?", "hashtag", "hashtags"),
 }
 _KIND_ALT = "|".join(f"(?P<{k}>{words})" for k, (words, _, _) in KINDS.items())
-_VERB = (r"extract|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
+_VERB = (r"extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
          r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy")
-_DET = r"(?:(?:me|out|all|every|each|any|the|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
+_DET = r"(?:(?:me|out|all|every|each|any|the|teh|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
 _TRIGGERS = (
     re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")\b", re.I),
     re.compile(r"\b(?:what|which|how many|any)\s+(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT

@@ -9,6 +9,7 @@ decimals, thousands separators, and the assumption stated when the question leav
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_plan import Plan, lit, to_number
@@ -134,8 +135,19 @@ def _growth(periods: int, rate_var: str = "rate") -> str:
 
 # --- templates ------------------------------------------------------------------------------------------
 
+# Misspellings common enough in chat to read as the word meant.
+TYPOS = {"mortage": "mortgage", "morgage": "mortgage", "mortgauge": "mortgage", "intrest": "interest",
+         "interst": "interest", "intrest's": "interest", "compund": "compound", "coumpound": "compound",
+         "compunded": "compounded", "compouned": "compounded", "payement": "payment",
+         "paymnet": "payment", "wats": "whats", "savng": "saving", "anually": "annually", "annualy": "annually",
+         "quaterly": "quarterly", "monthy": "monthly"}
+_TYPO_RE = re.compile(r"\b(" + "|".join(TYPOS) + r")\b")
+
+
 def solve_money(q: Query) -> Plan | None:
     """Every money-over-time form, most specific first."""
+    if _TYPO_RE.search(q.lower):
+        q = replace(q, lower=_TYPO_RE.sub(lambda m: TYPOS[m.group(1)], q.lower))
     t = q.lower
     if len(t) > 400 or re.search(r"\b(how (?:do|does|can|should|to)|explain|what is|what's the difference|why|"
                                  r"best|good|recommend|should i)\b", t) and not re.search(r"\d", t):

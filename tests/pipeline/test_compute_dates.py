@@ -42,6 +42,7 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
     ("how many years since 2019-05-01", "7 years and 7 months"),
     ("how many days since last monday", "7"),
     ("date in 6 weeks?", "2027-01-18 (Monday)"),
+    ("how many wks ago was 3rd march", "39 weeks and 6 days ago (279 days)"),
     ("how many weeks until xmas", "2 weeks and 4 days (18 days)"),
     ("how old am i if i was born 12/05/1990", "36 (12/05/1990 read month first, as 5 December 1990; say if you meant 12 May)"),
     ("how many working days between 1 Dec 2026 and 24 Dec 2026", "17"),

@@ -43,6 +43,8 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
      "2 IP addresses: 1.2.3.4, 5.6.7.8"),
     ("list the links in this: see <https://x.io/a?b=1&amp;c=2|the report> and <mailto:kim@z.dev|kim@z.dev>",
      "1 URL: https://x.io/a?b=1&c=2"),
+    ("extrct emials from this: a@b.co, c@d.org", "2 e-mail addresses: a@b.co, c@d.org"),
+    ("pls list all teh urls: https://a.com https://b.com/x", "2 URLs: https://a.com, https://b.com/x"),
     ("<@U123> emails in here? ana@x.io, bo@y.io", "2 e-mail addresses: ana@x.io, bo@y.io"),
     ("extract IPs:\nfe80::1ff:fe23:4567:890a and 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 127.0.0.1, 999.1.1.1",
      "3 IP addresses: fe80::1ff:fe23:4567:890a, 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 127.0.0.1"),

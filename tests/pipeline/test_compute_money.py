@@ -43,6 +43,8 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
      "interest 450.00 after a year (final amount 10,450.00; 4.5% a year compounded yearly, assumed as none was named)"),
     ("inflation was 3% then 4% then 2.5%, total?", "+9.80% overall (each step applies to the result of the one before)"),
     ("salary went from 50k up 10% then a 5% cut — what's it now", "52,250.00 (+4.50% overall, from 50,000.00)"),
+    ("wats the mortage payment on 250k at 6% for 30 yrs",  # typos as typed
+     "1,498.88 a month for 360 months (total paid 539,595.47, interest 289,595.47)"),
     ("price went up 5% then down 3%, what's the total change?",
      "+1.85% overall (each step applies to the result of the one before)"),
     ("$80 jacket, price up 10% then down 10%, what does it cost now", "$79.20 (-1.00% overall, from $80.00)"),
