@@ -244,14 +244,14 @@ def _code(kind: str, text: str, total: bool) -> str:
         lines += ["total = sum(float(n.replace(',', '')) for n in items)",
                   "total = int(total) if total == int(total) else round(total, 10)",
                   "grouped = any(',' in n for n in items)",
-                  "if items:\n    answer = answer + '; total ' + (f'{total:,}' if grouped else str(total))"]
+                  "if items:\n    answer = 'total ' + (f'{total:,}' if grouped else str(total)) + ' (' + answer + ')'"]
     elif total and kind == "amount":
         lines += ["currencies = sorted(set(symbols))",
                   "total = round(sum(values), 2)",
                   "if len(currencies) == 1:\n"
                   "    symbol = currencies[0]\n"
                   "    sign = '-' if total < 0 else ''\n"
-                  "    answer = answer + '; total ' + sign + symbol + f'{abs(total):,.2f}'\n"
+                  "    answer = 'total ' + sign + symbol + f'{abs(total):,.2f}' + ' (' + answer + ')'\n"
                   "elif items:\n"
                   "    answer = answer + '; no single total: the amounts are in ' + ', '.join(currencies)"]
     lines.append("answer")

@@ -28,15 +28,15 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
     ("can u list the urls in here ```see https://example.com/docs (and http://foo.bar/x?y=1). Also www.test.org.```",
      "3 URLs: https://example.com/docs, http://foo.bar/x?y=1, www.test.org"),
     ("extract the amounts and total them:\ncoffee $4.50\nlunch $12.00\ntaxi $23.75\nlunch $12.00",
-     "4 amounts: $4.50, $12.00, $23.75, $12.00; total $52.25"),
+     "total $52.25 (4 amounts: $4.50, $12.00, $23.75, $12.00)"),
     ("sum up the amounts here: 4,50 € for coffee, 12 EUR lunch, 1.200,00€ rent",
-     "3 amounts: 4,50 €, 12 EUR, 1.200,00€; total €1,216.50"),
+     "total €1,216.50 (3 amounts: 4,50 €, 12 EUR, 1.200,00€)"),
     ("total the amounts: $5 and £3", "2 amounts: $5, £3; no single total: the amounts are in $, £"),
     ("what versions are mentioned here: we upgraded from v1.2.3 to 2.0.0-rc.1 on node 18.17.1, v1.2.3 again",
      "3 versions: v1.2.3, 2.0.0-rc.1, 18.17.1"),
     ("get the dates from this: kickoff 2026-01-05, review on 21 Nov 2026, ship Nov 30th",
      "3 dates: 2026-01-05, 21 Nov 2026, Nov 30th"),
-    ('extract numbers from "order 1234 shipped 3 items for 45.50" and sum them', "3 numbers: 1234, 3, 45.50; total 1282.5"),
+    ('extract numbers from "order 1234 shipped 3 items for 45.50" and sum them', "total 1282.5 (3 numbers: 1234, 3, 45.50)"),
     ("grab the hashtags from: loving the #launch today #Slack #launch", "2 hashtags: #launch, #Slack"),
     ("pull the emails out of this pls\nnothing to see here", "No e-mail addresses found in the text."),
     ("how many unique ips hit us?\n```\n1.2.3.4 - - GET /\n5.6.7.8 - - GET /a\n1.2.3.4 - - GET /b\n```",
@@ -48,7 +48,7 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
     ("<@U123> emails in here? ana@x.io, bo@y.io", "2 e-mail addresses: ana@x.io, bo@y.io"),
     ("extract IPs:\nfe80::1ff:fe23:4567:890a and 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 127.0.0.1, 999.1.1.1",
      "3 IP addresses: fe80::1ff:fe23:4567:890a, 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 127.0.0.1"),
-    ("pull the numbers out of this and add them up: 12 apples, 7 pears, 3.5kg flour", "3 numbers: 12, 7, 3.5; total 22.5"),
+    ("pull the numbers out of this and add them up: 12 apples, 7 pears, 3.5kg flour", "total 22.5 (3 numbers: 12, 7, 3.5)"),
 ])
 def test_extract_lists_what_the_pasted_text_holds(sandbox, query, answer):
     result = _ask(query, sandbox)
