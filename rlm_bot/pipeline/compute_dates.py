@@ -201,8 +201,8 @@ def solve_date_math(q: Query) -> Plan | None:
     """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
     t = re.sub(r"\bwks\b|\bwk\b", "weeks", q.lower)
     today = q.today
-    plan = _between(t, today) or _weekday(t, today) or _shift(t, today) or _age(t, today) or \
-        _left_in(t, today) or _named_date(t, today)
+    plan = _between(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
+        _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today)
     if plan is None:
         return None
     notes = date_assumptions(q.body) + [n for *_, n in weekday_dates(t, today) if n]
@@ -311,6 +311,45 @@ def _between(t: str, today: date) -> Plan | None:
     code = f"start = {_d(d1)}\nend = {_d(d2)}\nabs((end - start).days){inclusive}"
     return Plan("date_math", code, f"Subtracted the dates {d1} and {d2} ({unit}).", specificity=0.96,
                 template="days_between")
+
+
+def _week_number(t: str, today: date) -> Plan | None:
+    """'what week number is it', 'which week of the year is 2026-12-07' (ISO 8601 weeks), 'what quarter is …'."""
+    m = re.search(r"\b(?:what|which)(?:'s| is)?\s+(?:the\s+)?(?:(?:iso|calendar)\s+)?(week(?: number| no\.?| of the year)?|"
+                  r"quarter|q)\b(?!\s+(?:do|does|did|are|were|will|should|would|we|you|i)\b)", t)
+    if not m or re.search(r"\b(?:next|last) week\b", t):
+        return None
+    dates = _dates_with_relative(t, today)
+    if len(dates) > 1:
+        return None
+    if not dates and not re.search(r"\b(?:is it|are we in|today|now|this week)\b", t):
+        return None
+    d = dates[0][0] if dates else today
+    if m.group(1) in {"quarter", "q"}:
+        code = f"day = {_d(d)}\n'Q' + str((day.month - 1) // 3 + 1) + ' ' + str(day.year)"
+        return Plan("date_math", code, f"Quarter of {d}: months 1–3 are Q1, 4–6 Q2, 7–9 Q3, 10–12 Q4.", 0.94,
+                    "quarter")
+    code = (f"day = {_d(d)}\nyear, week, weekday = day.isocalendar()\n"
+            "'week ' + str(week) + ' of ' + str(year) + ' (ISO 8601: weeks start on Monday)'")
+    return Plan("date_math", code, f"Asked the calendar for the ISO week of {d}.", 0.95, "week_number")
+
+
+def _days_in_month(t: str, today: date) -> Plan | None:
+    """'how many days in february 2028', 'how many days does this month have'."""
+    m = re.search(r"\bhow many days (?:are )?(?:there )?(?:in|does|do)\s+(?:the month of\s+)?(?:(this|next|last) month|(" + _MON
+                  + r"))(?:\s+(?:of\s+)?(\d{4}))?", t)
+    if not m:
+        return None
+    if m.group(1):
+        shift = {"this": 0, "next": 1, "last": -1}[m.group(1)]
+        index = today.month - 1 + shift
+        year, month = today.year + index // 12, index % 12 + 1
+    else:
+        month = MONTHS[m.group(2).rstrip(".")]
+        year = int(m.group(3)) if m.group(3) else today.year
+    code = (f"year = {year}\nmonth = {month}\nnext_month = date(year + month // 12, month % 12 + 1, 1)\n"
+            "(next_month - date(year, month, 1)).days")
+    return Plan("date_math", code, f"Counted the days of {year}-{month:02d} on the calendar.", 0.95, "days_in_month")
 
 
 def _named_date(t: str, today: date) -> Plan | None:

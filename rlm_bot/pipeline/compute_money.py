@@ -78,7 +78,8 @@ def _years_code(months: float, written: str) -> str:
     return f"years = {m.group(1)}" if m else f"years = {months:g} / 12"
 
 
-_BARE_AMOUNT = re.compile(r"(?<![\d.%])" + _PLAIN + r"(?![\d.]|\s*%|\s*(?:years?|yrs?|months?|mos?|mths?)\b)")
+_BARE_AMOUNT = re.compile(r"(?<![\d.%])" + _PLAIN + r"(?![\d.]|\s*(?:%|percent\b|per ?cent\b|pct\b)|"
+                          r"\s*(?:years?|yrs?|months?|mos?|mths?)\b)")
 
 
 def _plain_amounts(t: str) -> list[tuple[float, int, int]]:
@@ -94,7 +95,8 @@ def _plain_amounts(t: str) -> list[tuple[float, int, int]]:
 def _months(t: str) -> tuple[float, str] | None:
     """The duration stated, in months, and how it was written ('3 years')."""
     found = [m for m in _DURATION.finditer(t) if not re.match(r"\s*(?:old|ago)\b", t[m.end():])]
-    found = [m for m in found if not re.search(r"(?:a|an|per|each|every|/)\s*$", t[max(0, m.start() - 7):m.start()])]
+    found = [m for m in found if not re.search(r"(?:a|an|per|each|every|/)\s*$", t[max(0, m.start() - 7):m.start()])
+             and not re.search(r"(?:%|percent|per cent|pct)\s*$", t[max(0, m.start() - 10):m.start()])]
     if len(found) != 1:
         return None
     m = found[0]
@@ -159,8 +161,59 @@ def solve_money(q: Query) -> Plan | None:
     if re.search(r"\d\s*(?:%|percent)\s*(?:a|per|each|every)\s*(?:month|week|day)\b|\b(?:monthly|weekly|daily) "
                  r"(?:interest|rate)\b", t):
         return None  # a rate per month or per day: how it applies (simple, compound) is not said
-    return (_price_changes(q) or _loan(q) or _required_deposit(q) or _savings_target(q) or _savings(q)
-            or _simple_interest(q) or _compound(q))
+    return (_price_changes(q) or _payoff_time(q) or _loan(q) or _required_deposit(q) or _savings_target(q)
+            or _savings(q) or _doubling_time(q) or _simple_interest(q) or _compound(q))
+
+
+def _doubling_time(q: Query) -> Plan | None:
+    """'how long to double my money at 7%', 'how many years until it triples at 5% a year'."""
+    t = q.lower
+    m = re.search(r"\b(doubl\w*|tripl\w*|quadrupl\w*)\b", t)
+    rate = _rate(t)
+    if not m or rate is None or rate <= 0 or not re.search(r"\b(how long|how many years|when|how many months)\b", t):
+        return None
+    factor = {"d": 2, "t": 3, "q": 4}[m.group(1)[0]]
+    periods, words, stated = _frequency(t)
+    code = (f"rate = {rate} / 100  # a year, compounded {words}\nfactor = {factor}\n"
+            + ("years = log(factor) / rate\n" if periods == 0 else
+               f"periods = {periods}\nyears = log(factor) / (periods * log(1 + rate / periods))\n")
+            + "whole = int(years)\nmonths = int(round((years - whole) * 12))\n"
+              "if months == 12:\n    whole, months = whole + 1, 0\n"
+              "f'{years:.2f}' + ' years (about ' + str(whole) + ' years' + (' and ' + str(months) + ' months' "
+              "if months else '') + "
+            + f"'; {rate}% a year compounded {words}{'' if stated else ', assumed'})'")
+    return Plan("money", code, f"Solved (1 + r)^t = {factor} for t with logarithms.", 0.94, "doubling_time")
+
+
+def _payoff_time(q: Query) -> Plan | None:
+    """'how long to pay off $5000 at 18% paying $200 a month', 'how many payments to clear a 12k loan at 6% with 500/month'."""
+    t = q.lower
+    if not re.search(r"\b(pay (?:it |this |that )?off|paid off|clear|how many (?:payments|months|years))\b", t) or \
+            not re.search(r"\b(how long|how many|when)\b", t):
+        return None
+    dep = _deposit(t)
+    rate = _rate(t)
+    if dep is None or dep[1] != 12 or rate is None:
+        return None
+    rest = t[: dep[3]] + " " * (dep[4] - dep[3]) + t[dep[4]:]
+    debts = _amounts(rest) or _plain_amounts(rest)
+    if len(debts) != 1:
+        return None
+    debt, payment = debts[0][0], dep[0]
+    code = (_header(currency(q)) + f"balance = {debt}\npayment = {payment}  # each month\n"
+            f"rate = {rate} / 100 / 12  # a month\nmonths = 0\npaid = 0\n"
+            f"while balance > 0.005 and months < {MAX_MONTHS}:\n"
+            "    balance = balance * (1 + rate)\n    step = min(payment, balance)\n"
+            "    balance = balance - step\n    paid = paid + step\n    months = months + 1\n"
+            f"if balance > 0.005:\n    answer = 'never: ' + money(payment) + ' a month does not cover the interest'\n"
+            "else:\n    years, rest = divmod(months, 12)\n"
+            "    span = (str(years) + (' year' if years == 1 else ' years') + (' and ' + str(rest) + ' months' if rest else '')) "
+            "if years else ''\n"
+            "    answer = str(months) + ' months' + (' (' + span + ')' if span else '') + ', paying ' + money(paid) + "
+            "' in all (interest ' + money(paid - " + f"{debt}" + ") + ')'\nanswer")
+    return Plan("money", code, f"Applied {rate}%/12 interest and a {payment} payment month by month until the balance "
+                "was paid.", 0.93, "payoff_time")
+
 
 
 _ASKS_INTEREST = re.compile(r"\bhow much interest\b|\bwhat(?:'s| is| will be| would be)? (?:the )?interest\b|"
@@ -170,7 +223,8 @@ _ASKS_INTEREST = re.compile(r"\bhow much interest\b|\bwhat(?:'s| is| will be| wo
 def _compound(q: Query) -> Plan | None:
     """'compound interest on $1000 at 5% for 3 years', '€2,500 at 4% compounded quarterly for 18 months'."""
     t = q.lower
-    if not re.search(r"\b(compound\w*|interest|invest\w*|savings account|grow|deposit\w*|apy|apr|yield)\b", t):
+    if not re.search(r"\b(compound\w*|interest|invest\w*|savings account|grows?|growth|growing|deposit\w*|apy|apr|"
+                     r"yield|future value|returns?|appreciat\w*|worth)\b", t):
         return None
     if _DEPOSIT.search(t):
         return None

@@ -46,6 +46,9 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
     ("how many weeks until xmas", "2 weeks and 4 days (18 days)"),
     ("how old am i if i was born 12/05/1990", "36 (12/05/1990 read month first, as 5 December 1990; say if you meant 12 May)"),
     ("how many working days between 1 Dec 2026 and 24 Dec 2026", "17"),
+    ("what week number is it", "week 50 of 2026 (ISO 8601: weeks start on Monday)"),
+    ("what quarter is 2026-05-14 in", "Q2 2026"),
+    ("how many days in february 2028", "29"),
 ])
 def test_dates_in_everyday_forms(sandbox, query, answer):
     result = _ask(query, sandbox)
@@ -73,6 +76,8 @@ def test_dates_numeric_forms_follow_a_stated_rule(text, expected, notes):
     "what day is the retro this week?",
     "are we shipping next friday?",
     "how many days did the outage last?",
+    "what week do we ship?",
+    "what quarter are we planning for?",
 ])
 def test_dates_talk_without_dates_is_not_computed(sandbox, query):
     assert _ask(query, sandbox) is None

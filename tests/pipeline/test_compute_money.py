@@ -45,6 +45,12 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
     ("salary went from 50k up 10% then a 5% cut — what's it now", "52,250.00 (+4.50% overall, from 50,000.00)"),
     ("wats the mortage payment on 250k at 6% for 30 yrs",  # typos as typed
      "1,498.88 a month for 360 months (total paid 539,595.47, interest 289,595.47)"),
+    ("how long to double my money at 7%?",
+     "10.24 years (about 10 years and 3 months; 7% a year compounded yearly, assumed)"),
+    ("how long to pay off $5000 at 18% paying $200 a month",
+     "32 months (2 years and 8 months), paying $6,313.96 in all (interest $1,313.96)"),
+    ("If I invest $10,000 at 8% annual return, how much will it be worth in 20 years?",
+     "$46,609.57 after 20 years (interest $36,609.57; 8% a year compounded yearly, assumed as none was named)"),
     ("price went up 5% then down 3%, what's the total change?",
      "+1.85% overall (each step applies to the result of the one before)"),
     ("$80 jacket, price up 10% then down 10%, what does it cost now", "$79.20 (-1.00% overall, from $80.00)"),
@@ -55,6 +61,11 @@ def test_money_answers_with_the_users_currency_and_cents(sandbox, query, answer)
     result = _ask(query, sandbox)
     assert result is not None and result.answer == answer, result
     assert result.source == "template"
+
+
+def test_money_payoff_that_never_ends_says_so(sandbox):
+    result = _ask("how long to pay off $10,000 at 24% paying $150 a month", sandbox)
+    assert result is not None and result.answer == "never: $150.00 a month does not cover the interest"
 
 
 def test_money_compounding_frequencies_change_the_answer(sandbox):
@@ -73,6 +84,8 @@ def test_money_compounding_frequencies_change_the_answer(sandbox):
     "should I pay off my loan early?",
     "my loan is at 5% lol",
     "how do I calculate a mortgage payment in excel?",
+    "If real GDP per capita grows at a rate of 10 percent a year then we can expect the standard of living to "
+    "double in\nA. 10 years.\nB. 9 years.\nC. 8 years.\nD. 7 years.",
     "Mandy owes Benedict $100. They agreed to have monthly interest of 2%. If Mandy was able to pay it after 3 "
     "months, how much should she give to Benedict?",
 ])
