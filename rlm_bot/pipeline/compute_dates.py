@@ -137,6 +137,12 @@ def _dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, b
     for m in re.finditer(r"\b(today|tomorrow|yesterday|now)\b", text, re.I):
         if not any(s <= m.start() < e for _, s, e, _ in found):
             found.append((_resolve_relative(m.group(1).lower(), today), m.start(), m.end(), True))
+    for m in re.finditer(r"\b(eoy|eom|(?:the )?end of (?:the |this )?(year|month))\b", text, re.I):
+        if not any(s <= m.start() < e for _, s, e, _ in found):
+            month_end = (m.group(2) or m.group(1)).lower() in {"month", "eom"}
+            end = (date(today.year + (today.month == 12), today.month % 12 + 1, 1) - timedelta(days=1)) \
+                if month_end else date(today.year, 12, 31)
+            found.append((end, m.start(), m.end(), True))
     for m in re.finditer(r"\b(new year'?s? day|new year'?s? eve|christmas eve|christmas|xmas|halloween|valentine'?s day)"
                          r"(?:\s+(?:of\s+)?(\d{4}))?", text, re.I):
         name = m.group(1).lower().replace("'", "").replace("new years", "new year")
@@ -197,11 +203,18 @@ def weekday_dates(text: str, today: date) -> list[tuple[date, int, int, str]]:
     return out
 
 
+# chat spellings of date words
+_CHAT_SPELLINGS = {"wks": "weeks", "wk": "week", "tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow",
+                   "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "tdy": "today",
+                   "yday": "yesterday", "yest": "yesterday", "bday": "birthday", "til": "until", "till": "until"}
+_CHAT_WORDS = re.compile(r"\b(?:" + "|".join(_CHAT_SPELLINGS) + r")\b")
+
+
 def solve_date_math(q: Query) -> Plan | None:
     """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
-    t = re.sub(r"\bwks\b|\bwk\b", "weeks", q.lower)
+    t = _CHAT_WORDS.sub(lambda m: _CHAT_SPELLINGS[m.group(0)], q.lower)
     today = q.today
-    plan = _between(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
+    plan = _between(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
         _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today)
     if plan is None:
         return None
@@ -227,16 +240,23 @@ def _age(t: str, today: date) -> Plan | None:
 
 
 def _left_in(t: str, today: date) -> Plan | None:
-    """'how many days are left in the year / month' (today from the task context, else the clock)."""
-    m = re.search(r"how many days (?:are )?(?:left|remaining|remain) (?:in|of|until the end of) (?:the |this )?(year|month)", t)
+    """'how many days are left in the year / month', 'how many weeks left this year' (today from the task
+    context, else the clock)."""
+    m = re.search(r"how many (days|weeks) (?:are )?(?:left|remaining|remain|to go) (?:in |of |until the end of )?"
+                  r"(?:the |this )(year|month)", t)
     if not m:
         return None
-    if m.group(1) == "year":
+    if m.group(2) == "year":
         end = f"date({today.year}, 12, 31)"
     else:
         end = f"date({today.year + (today.month == 12)}, {today.month % 12 + 1}, 1) - timedelta(days=1)"
-    code = f"today = {_d(today)}\nend = {end}\n(end - today).days"
-    return Plan("date_math", code, f"Counted the days from today ({today}) to the end of the {m.group(1)}.",
+    code = f"today = {_d(today)}\nend = {end}\n"
+    if m.group(1) == "weeks":
+        code = _PHRASE_FUNCS + code + ("days = (end - today).days\nweeks, rest = divmod(days, 7)\n"
+                                       "joined([plural(weeks, 'week'), plural(rest, 'day')])")
+    else:
+        code += "(end - today).days"
+    return Plan("date_math", code, f"Counted the days from today ({today}) to the end of the {m.group(2)}.",
                 specificity=0.94, template="days_left")
 
 
@@ -281,6 +301,9 @@ def _between(t: str, today: date) -> Plan | None:
     (d1, *_), (d2, *_) = dates[0], dates[1]
     unit = m.group(1)
     ago = _direction(t, d1, d2, implicit_today)
+    if unit == "days" and re.search(r"\b(?:excluding|not counting|without|minus|skipping) (?:the )?weekends?\b|"
+                                    r"\bweekdays only\b", t):
+        unit = "business days"
     if unit in {"business days", "weekdays", "working days", "work days"}:
         code = (f"start = {_d(d1)}\nend = {_d(d2)}\nlo, hi = min(start, end), max(start, end)\n"
                 "days = [lo + timedelta(days=i) for i in range((hi - lo).days)]\n"
@@ -311,6 +334,21 @@ def _between(t: str, today: date) -> Plan | None:
     code = f"start = {_d(d1)}\nend = {_d(d2)}\nabs((end - start).days){inclusive}"
     return Plan("date_math", code, f"Subtracted the dates {d1} and {d2} ({unit}).", specificity=0.96,
                 template="days_between")
+
+
+def _is_weekday(t: str, today: date) -> Plan | None:
+    """'is 2027-01-01 a monday?', 'is christmas on a saturday this year'."""
+    m = re.search(r"^\W*(?:is|was|will)\b.*\b(?:an?|on an?|fall on an?|be an?)\s+" + _WD + r"(?:\s+this year)?\W*$", t)
+    if not m:
+        return None
+    dates = [d for d in _dates_with_relative(t[: m.start(1)], today)]
+    if len(dates) != 1:
+        return None
+    d = dates[0][0]
+    asked = _weekday_index(m.group(1))
+    code = (f"day = {_d(d)}\n" + _WEEKDAYS + f"asked = {asked}  # {WEEKDAYS[asked].capitalize()}\n"
+            "'Yes' if day.weekday() == asked else 'No, it is a ' + weekdays[day.weekday()]")
+    return Plan("date_math", code, f"Asked the calendar which weekday {d} is.", 0.95, "is_weekday")
 
 
 def _week_number(t: str, today: date) -> Plan | None:

@@ -49,6 +49,13 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
     ("what week number is it", "week 50 of 2026 (ISO 8601: weeks start on Monday)"),
     ("what quarter is 2026-05-14 in", "Q2 2026"),
     ("how many days in february 2028", "29"),
+    ("whats the date 2 weeks from tmrw", "2026-12-22 (Tuesday)"),
+    ("how many days til eoy", "24"),
+    ("how many days between 2026-12-07 and 2027-03-01 excluding weekends", "60"),
+    ("how many weeks left this year", "3 weeks and 3 days"),
+    ("is 2027-01-01 a monday?", "No, it is a Friday"),
+    ("is christmas on a friday this year", "Yes"),
+    ("how many days from 24/12/2026 to 02/01/2027", "9"),
 ])
 def test_dates_in_everyday_forms(sandbox, query, answer):
     result = _ask(query, sandbox)
