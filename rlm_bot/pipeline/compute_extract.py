@@ -50,11 +50,17 @@ _TRIGGERS = (
 )
 # A request opens the message (after greetings and politeness) or a line of its own after pasted text.
 _OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|quick q(?:uestion)?|q|can you|could you|"
+                      r"what'?s the|whats the|what is the|give me the|tell me the|"
                       r"would you|can u|could u|cn u|help me|i need to|i need you to|i want to|mind|just|now|and|then|"
                       r"bot|rlm|thanks|ty)\b[\s,:!.-]*)*$", re.I)
 # What follows the kind when the request is a filter ("which numbers are less than 50"), not an extraction.
 _FILTER_CUES = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:less|more|greater|smaller|bigger|larger|fewer|above|below|over|"
                           r"under|between|even|odd|prime|divisible|negative|positive|equal|at least|at most)\b", re.I)
+# What follows the kind when only some of the items are asked for.
+_CONDITION = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:more than|less than|at least|at most|twice|duplicat\w*|repeat\w*|"
+                        r"ending|end with|starting|start with|begin\w*|contain\w*|belong\w*|private|public|internal|"
+                        r"external|valid|invalid|match\w*|except|other than|not in|only (?:from|on|at)|from (?:the )?"
+                        r"domain|@)", re.I)
 # Verbs that also aggregate: they extract only from a pasted text, never inline ("sum of the numbers from 1 to 100").
 _AGGREGATE_VERBS = frozenset({"sum", "sum up", "total", "total up", "add up", "count"})
 # what makes the request about text: a pasted block follows, or it points at one
@@ -116,7 +122,8 @@ _CODE = {
                "    values.append(number)\n"
                "    symbol = m.group('pre') or m.group('post')\n    symbols.append(words.get(symbol, symbol))"),
 }
-_UNIQUE = "items = []\nfor item in found:\n    if item not in items:\n        items.append(item)\n"
+_UNIQUE = ("items = []\nseen = set()\nfor item in found:\n    key = item.lower() if CASELESS else item\n"
+           "    if key not in seen:\n        seen.add(key)\n        items.append(item)\n")
 _KEEP_ALL = "items = found\n"
 
 
@@ -146,6 +153,8 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     kind = _kind_of(best)
     if kind == "number" and (not (best.groupdict().get("verb")) or _FILTER_CUES.match(body[best.end():])):
         return None  # "which numbers are over 10 in: …" filters a list; that is not an extraction
+    if _CONDITION.match(body[best.end():]):
+        return None  # "which emails appear more than once", "list the urls ending in .io": a filter
     word = best.group(kind).lower()
     if kind == "email" and word == "addresses" and re.search(r"\bip\b", body[: best.start()].lower()[-10:]):
         kind = "ip"
@@ -159,13 +168,13 @@ def pasted_text(q: Query, after: int) -> tuple[str | None, bool]:
     fence = _FENCE.search(body, after)
     if fence and fence.group(1).strip():
         return fence.group(1), True
-    texts = quoted(body[after:])
-    if texts and len(max(texts, key=len)) >= 12:
-        return max(texts, key=len), True
     rest = body[after:]
     m = re.search(r"[:\n]", rest)
     if m and rest[m.end():].strip() and len(rest[: m.start()]) <= MAX_INSTRUCTION_CHARS:
         return rest[m.end():].strip(), True
+    texts = quoted(rest)
+    if texts and len(max(texts, key=len)) >= 12:
+        return max(texts, key=len), True
     if _REFERS_ABOVE.search(rest) and q.conversation:
         return last_user_message(q.conversation), True
     return None, False
@@ -235,6 +244,8 @@ def _code(kind: str, text: str, total: bool) -> str:
         lines.append(f"pattern = {lit(PATTERNS[kind])}")
     lines.append(_CODE[kind])
     quantity = kind in {"number", "amount"}
+    if not quantity:
+        lines.append(f"CASELESS = {kind in {'email', 'hashtag', 'ip'}}  # A@x.io and a@x.io are one address")
     lines.append((_KEEP_ALL if quantity else _UNIQUE).rstrip("\n"))
     lines.append(f"label = {lit(singular)} if len(items) == 1 else {lit(plural)}")
     lines.append(f"shown = ', '.join(items[:{MAX_LISTED}]) + (' … and ' + str(len(items) - {MAX_LISTED}) + ' more'"

@@ -45,6 +45,11 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
      "1 URL: https://x.io/a?b=1&c=2"),
     ("extrct emials from this: a@b.co, c@d.org", "2 e-mail addresses: a@b.co, c@d.org"),
     ("pls list all teh urls: https://a.com https://b.com/x", "2 URLs: https://a.com, https://b.com/x"),
+    ("dedupe these emails: a@x.io, b@y.io, A@x.io, a@x.io", "2 e-mail addresses: a@x.io, b@y.io"),
+    ('pull the ip addresses from this nginx line: 203.0.113.7 - - [07/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200',
+     "1 IP address: 203.0.113.7"),
+    ("what's the sum of the amounts below\n- rent: €1,200\n- internet: €45.99\n- phone: €20",
+     "total €1,265.99 (3 amounts: €1,200, €45.99, €20)"),
     ("<@U123> emails in here? ana@x.io, bo@y.io", "2 e-mail addresses: ana@x.io, bo@y.io"),
     ("extract IPs:\nfe80::1ff:fe23:4567:890a and 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 127.0.0.1, 999.1.1.1",
      "3 IP addresses: fe80::1ff:fe23:4567:890a, 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 127.0.0.1"),
@@ -65,6 +70,8 @@ def test_extract_is_not_a_filter_a_range_sum_or_a_word_in_a_story():
     for text, not_template in [
         ("which numbers are less than 50 in: 12, 75, 49, 50, 3", "extract_number"),
         ("sum of the numbers from 1 to 100", "extract_number"),
+        ("which emails appear more than once in this list: a@x.io b@y.io a@x.io", "extract_email"),
+        ("list the urls ending in .io: https://a.io https://b.com", "extract_url"),
         ("Twenty dozen cups cost $1200 less than the total cost of half a dozen plates sold at $6000 each. "
          "Calculate the total cost of buying each cup.", "extract_amount"),
         ("A budget deficit exists when\nA. the total amount that the government owes is positive\n"
