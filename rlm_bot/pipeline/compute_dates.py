@@ -214,7 +214,7 @@ def solve_date_math(q: Query) -> Plan | None:
     """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
     t = _CHAT_WORDS.sub(lambda m: _CHAT_SPELLINGS[m.group(0)], q.lower)
     today = q.today
-    plan = _between(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
+    plan = _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
         _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today)
     if plan is None:
         return None
@@ -334,6 +334,28 @@ def _between(t: str, today: date) -> Plan | None:
     code = f"start = {_d(d1)}\nend = {_d(d2)}\nabs((end - start).days){inclusive}"
     return Plan("date_math", code, f"Subtracted the dates {d1} and {d2} ({unit}).", specificity=0.96,
                 template="days_between")
+
+
+def _hours_from_date(t: str, today: date) -> Plan | None:
+    """'what's 72 hours from 2025-06-01 09:00', '36 hours after 21 Nov 2026 6pm': a date and a clock time moved."""
+    m = re.search(r"\b(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?)\s+(after|from|before|since|later than|earlier than)\b",
+                  t)
+    if not m:
+        return None
+    dates = [d for d in find_dates(t[m.end():], today)]
+    times = parse_times(t[m.end():])
+    if len(dates) != 1 or len(times) > 1:
+        return None
+    minutes = times[0][0] if times else 0
+    amount = float(m.group(1)) * (60 if m.group(2).startswith("h") else 1)
+    sign = -1 if m.group(3) in {"before", "earlier than"} else 1
+    d = dates[0][0]
+    code = ("from datetime import datetime\n"
+            f"start = datetime({d.year}, {d.month}, {d.day}, {minutes // 60}, {minutes % 60})\n"
+            f"result = start + timedelta(minutes={sign * amount:g})  # {m.group(1)} {m.group(2)}\n"
+            + _WEEKDAYS + "result.isoformat(' ')[:16] + ' (' + weekdays[result.weekday()] + ')'")
+    return Plan("date_math", code, f"Moved {d} {minutes // 60:02d}:{minutes % 60:02d} by {sign * amount:g} minutes "
+                "on the calendar and the clock.", 0.95, "hours_from_date")
 
 
 def _is_weekday(t: str, today: date) -> Plan | None:

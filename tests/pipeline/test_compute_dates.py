@@ -56,6 +56,8 @@ def _ask(text: str, sandbox, **context) -> ComputationResult | None:
     ("is 2027-01-01 a monday?", "No, it is a Friday"),
     ("is christmas on a friday this year", "Yes"),
     ("how many days from 24/12/2026 to 02/01/2027", "9"),
+    ("what's 72 hours from 2025-06-01 09:00", "2025-06-04 09:00 (Wednesday)"),
+    ("90 minutes before 2026-12-07 00:30, what time is it", "2026-12-06 23:00 (Sunday)"),
 ])
 def test_dates_in_everyday_forms(sandbox, query, answer):
     result = _ask(query, sandbox)
