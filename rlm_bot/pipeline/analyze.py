@@ -83,7 +83,7 @@ def analyze(task: Task) -> Features:
     text = strip_mention(raw)
     spoken = strip_mention(raw, fillers=False)
     today = task_today(task)
-    plan = find_plan(text, today)
+    plan = find_plan(text, today, conversation=str((task.context or {}).get("conversation") or ""))
     ev = evidence(text)
     comp, comp_conf, comp_reason = _computation(plan, ev)
     social = _social_kind(spoken)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import time
 from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from rlm_bot.pipeline.analyze import Features, task_today
@@ -99,7 +101,8 @@ class ProactiveComputationAdvisor:
         """Compute or not: a template that parses the query, else model-written code when a model exists."""
         if not features.computation:
             return Advice(False, features.computation_confidence, "none", "the analysis found no computation")
-        plan = find_plan(strip_mention(task.text or ""), task_today(task))
+        plan = find_plan(strip_mention(task.text or ""), task_today(task),
+                         conversation=str((task.context or {}).get("conversation") or ""))
         if plan is not None:
             return Advice(True, features.computation_confidence, "template",
                           f"template {plan.template!r} fits ({plan.kind})", plan)
@@ -148,10 +151,12 @@ def _run_plan(plan: Plan, sandbox: Sandbox, source: str, features: Features, sta
     if not ok or value is None:
         attempts.append(f"{source} code failed: {getattr(res, 'error', None) or 'no value'}")
         return None
-    answer = format_answer(value, plan.kind)
+    answer = format_answer(value, plan.kind, style=plan.data)
     if answer.lower().startswith("ambiguous") or answer == "":
         attempts.append(f"{source} code gave no single answer: {answer}")
         return None
+    if plan.data.get("assumption"):
+        answer = f"{answer} ({plan.data['assumption']})"
     confidence = features.computation_confidence * (1.0 if source == "template" else 0.85)
     duration = (time.perf_counter() - started) * 1000
     telemetry = StageTelemetry(
@@ -198,19 +203,29 @@ def extract_code(reply: str) -> str | None:
     return code.strip("\n")
 
 
-def format_answer(value: Any, kind: str = "") -> str:
+def format_answer(value: Any, kind: str = "", *, style: dict | None = None) -> str:
     """A readable answer from the computed value (numbers tidied, lists joined, booleans as Yes/No).
 
-    Boolean-logic questions keep True/False: there the value itself is the answer.
+    Boolean-logic questions keep True/False: there the value itself is the answer. `style` (a
+    plan's data) may say the number is money (`unit` "money", with `currency` "$"/"€"/"£"/""),
+    a percentage (`unit` "percent"), or is to be written with thousands separators (`thousands`).
     """
+    style = style or {}
     if isinstance(value, bool):
         if kind == "boolean":
             return str(value)
         return "Yes" if value else "No"
     if isinstance(value, (int, float)):
-        return fmt_number(value)
+        unit = style.get("unit")
+        if unit == "money" and math.isfinite(value):
+            sign = "-" if value < 0 else ""
+            cents = Decimal(repr(abs(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # 55.775 -> 55.78
+            return f"{sign}{style.get('currency', '')}{cents:,.2f}"
+        text = fmt_number(value, thousands=bool(style.get("thousands")))
+        return text + "%" if unit == "percent" else text
     if isinstance(value, (list, tuple)):
-        return ", ".join(format_answer(v) for v in value) if value else "(none)"
+        return ", ".join(format_answer(v, style={"thousands": style.get("thousands")}) for v in value) \
+            if value else "(none)"
     if isinstance(value, dict):
         return ", ".join(f"{k}: {format_answer(v)}" for k, v in value.items())
     return str(value)

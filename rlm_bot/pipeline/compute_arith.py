@@ -20,6 +20,7 @@ class Query:
     body: str
     options: dict
     today: date
+    conversation: str = ""  # the thread's earlier messages, when the request points at them
 
 
 _LEAD = re.compile(
@@ -139,13 +140,13 @@ def solve_percentage(q: Query) -> Plan | None:
         else:
             part, whole = _n(m.group(3)), _n(m.group(4))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
-                         f"Divided {part} by {whole} and multiplied by 100.")
+                         f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
     m = re.search(_NUM + r" (?:is|as a|as) (?:what )?(?:percent(?:age)?|%) (?:of|out of) " + _NUM, t) or \
         re.search(_NUM + r" out of " + _NUM + r" (?:as a |in )?(?:percent(?:age)?|%)", t)
     if m:
         part, whole = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
-                         f"Divided {part} by {whole} and multiplied by 100.")
+                         f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
     m = re.search(r"(?:percent(?:age)?|%) (?:change|increase|decrease|difference|growth|drop)\s+(?:from|between) "
                   + _NUM + r" (?:to|and) " + _NUM, t) or \
         re.search(r"(?:from|went from|grew from|dropped from|fell from|rose from) " + _NUM + r" to " + _NUM +
@@ -153,13 +154,14 @@ def solve_percentage(q: Query) -> Plan | None:
     if m:
         old, new = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"old = {old}\nnew = {new}\nchange = (new - old) / old * 100\nround(change, 4)",
-                         f"Percent change = (new - old) / old × 100 from {old} to {new}.", kind="percentage_change")
+                         f"Percent change = (new - old) / old × 100 from {old} to {new}.", kind="percentage_change",
+                         unit="percent")
     m = re.search(r"(?:tip|gratuity)\D{0,20}?" + _PCT + r".{0,20}?(?:on|for|of) (?:a |an )?" + _NUM, t) or \
         re.search(_PCT + r" (?:tip|gratuity) (?:on|for) (?:a |an )?" + _NUM, t)
     if m:
         rate, amount = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"amount = {amount}\nrate = {rate}\ntip = amount * rate / 100\nround(tip, 2)",
-                         f"Tip = {amount} × {rate}%.", kind="percentage")
+                         f"Tip = {amount} × {rate}%.", kind="percentage", unit="money")
     # 'add 15% tip to 48.50', 'apply a 20% discount to $120', 'take 10% off 80': an imperative
     # rate applied to an amount; the noun (or the verb) says which way it goes
     m = re.search(r"\b(add|apply|put|charge|take|subtract|deduct|knock)\s+(?:a |an )?" + _PCT +
@@ -200,8 +202,9 @@ def _rate_applied(base: int | float, rate: int | float, *, down: bool) -> Plan:
                      f"{did} {base} by {rate}%.", kind="percentage")
 
 
-def _pct_plan(code: str, explanation: str, kind: str = "percentage") -> Plan:
-    return Plan(kind, code, explanation, specificity=0.95, template=kind)
+def _pct_plan(code: str, explanation: str, kind: str = "percentage", unit: str | None = None) -> Plan:
+    """A percentage plan; `unit` "percent" marks a value that is itself a percentage, "money" an amount."""
+    return Plan(kind, code, explanation, specificity=0.95, template=kind, data={"unit": unit} if unit else {})
 
 
 _STATS = {
@@ -316,6 +319,10 @@ _TEMPS = {"c": "C", "celsius": "C", "°c": "C", "f": "F", "fahrenheit": "F", "°
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in list(_UNITS) + list(_TEMPS)), key=len, reverse=True))
 
 
+# time units counted in whole parts: unit size -> (its name, the smaller unit the rest is told in)
+_WHOLE_PARTS = {604800: ("week", "day"), 86400: ("day", "hour")}
+
+
 def solve_conversion(q: Query) -> Plan | None:
     """'convert 5 km to miles', '72 F in celsius', 'how many minutes in 3.5 hours', '2 GiB in MB'."""
     t = q.lower.replace("degrees ", "").replace("degree ", "")
@@ -343,6 +350,14 @@ def solve_conversion(q: Query) -> Plan | None:
     code = (f"value = {value}\nfrom_factor = {f_src!r}  # {src} in base units\n"
             f"to_factor = {f_dst!r}  # {dst} in base units\nresult = value * from_factor / to_factor\n"
             "round(result, 6)")
+    if _UNITS[dst][0] == "time" and f_dst in _WHOLE_PARTS and f_src < f_dst and float(value).is_integer():
+        # 100 days in weeks: '14 weeks and 2 days', as people count them, not 14.28571429
+        big, small = _WHOLE_PARTS[f_dst]
+        code += ("\nwhole, rest = divmod(round(value * from_factor), to_factor)\n"
+                 f"rest = round(rest / {_UNITS[small][1]!r}, 6)\n"
+                 f"parts = [str(whole) + ' {big}' + ('' if whole == 1 else 's')] if whole else []\n"
+                 f"parts = parts + ([str(rest).removesuffix('.0') + ' {small}' + ('' if rest == 1 else 's')] if rest else [])\n"
+                 f"' and '.join(parts) + (' (' + str(round(result, 2)) + ' {big}s)' if whole and rest else '')")
     return Plan("conversion", code, f"Converted {value} {src} to {dst} through the base unit.",
                 specificity=0.95, template="conversion")
 

@@ -18,21 +18,56 @@ DATE_RE = re.compile(
     r"(?P<iso>\b(\d{4})-(\d{1,2})-(\d{1,2})\b)"
     r"|(?P<slash>\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b)"
     r"|(?P<mdy>\b(" + _MON + r")\s+" + _DAYN + r"\b(?:,?\s*(\d{4})\b)?)"
-    r"|(?P<dmy>\b" + _DAYN + r"(?:\s+of)?\s+(" + _MON + r")\b(?:,?\s*(\d{4})\b)?)",
+    r"|(?P<dmy>\b" + _DAYN + r"(?:\s+of)?\s+(" + _MON + r")\b(?:,?\s*(\d{4})\b)?)"
+    r"|(?P<dotted>\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b)",
     re.I)
 
 
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})(?:/(\d{1,2})(?:/\d{2,4})?|[.-](\d{1,2})[.-]\d{4})\b")
+
+
+def slash_order(text: str, *, day_first: bool = False) -> tuple[bool, bool]:
+    """How the numeric dates of `text` read: (day first?, decided by the text itself?).
+
+    A date whose first number is over 12 (21/11/2026) can only be day-first, one whose second is
+    over 12 (11/21/2026) only month-first; the other dates of the message follow it. When nothing
+    decides, slashes read month-first (03/04 = March 4) unless `day_first`, and dots or dashes with
+    the year last (03.04.2026) day-first — the convention of the places that write them.
+    """
+    firsts = []
+    for m in _NUMERIC_DATE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2) or m.group(3))
+        if a > 12 >= b:
+            firsts.append(True)
+        elif b > 12 >= a:
+            firsts.append(False)
+    if firsts and len(set(firsts)) == 1:
+        return firsts[0], True
+    return day_first, False
+
+
 def find_dates(text: str, today: date, *, day_first: bool = False) -> list[tuple[date, int, int, bool]]:
-    """Dates written in `text` as (date, start, end, had_year); month names, ISO and M/D/Y forms."""
+    """Dates written in `text` as (date, start, end, had_year): month names, ISO, 21/11/2026 (day
+    first when the day is over 12), 11/21/2026, 21.11.2026; see `slash_order` for ambiguous ones."""
     out = []
+    order, decided = slash_order(text, day_first=day_first)
     for m in DATE_RE.finditer(text):
         g = m.groups()
         try:
             if m.group("iso"):
                 y, mo, d, had = int(g[1]), int(g[2]), int(g[3]), True
-            elif m.group("slash"):
-                a, b, yy = int(g[5]), int(g[6]), g[7]
-                mo, d = (b, a) if day_first else (a, b)
+            elif m.group("slash") or m.group("dotted"):
+                if m.group("slash"):
+                    a, b, yy = int(g[5]), int(g[6]), g[7]
+                    first = order
+                else:
+                    a, b, yy = int(g[17]), int(g[18]), g[19]
+                    first = order if decided else True
+                if a > 12 >= b:
+                    first = True
+                elif b > 12 >= a:
+                    first = False
+                mo, d = (b, a) if first else (a, b)
                 had = yy is not None
                 y = today.year if yy is None else (int(yy) + (2000 if int(yy) < 50 else 1900) if len(yy) == 2 else int(yy))
             elif m.group("mdy"):
@@ -45,6 +80,30 @@ def find_dates(text: str, today: date, *, day_first: bool = False) -> list[tuple
         except (ValueError, KeyError, TypeError):
             continue
     return out
+
+
+def date_assumptions(text: str) -> list[str]:
+    """How ambiguous numeric dates of `text` were read, in words ('03/04/2026 read month first, as 4 March 2026')."""
+    order, decided = slash_order(text)
+    if decided:
+        return []
+    notes = []
+    for m in _NUMERIC_DATE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2) or m.group(3))
+        if not (1 <= a <= 12 and 1 <= b <= 12) or a == b:
+            continue
+        first = order if m.group(2) else True
+        year = m.group(0).rsplit("/" if m.group(2) else m.group(0)[len(m.group(1))], 1)[-1] \
+            if m.group(0).count("/") == 2 or not m.group(2) else ""
+        d, mo = (a, b) if first else (b, a)
+        other_d, other_mo = (b, a) if first else (a, b)
+        notes.append(f"{m.group(0)} read {'day' if first else 'month'} first, as {d} {_MONTH_NAMES[mo - 1]}"
+                     f"{' ' + year if year else ''}; say if you meant {other_d} {_MONTH_NAMES[other_mo - 1]}")
+    return notes
+
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"]
 
 
 _DATE_FUNCS = (
@@ -78,27 +137,92 @@ def _dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, b
     for m in re.finditer(r"\b(today|tomorrow|yesterday|now)\b", text, re.I):
         if not any(s <= m.start() < e for _, s, e, _ in found):
             found.append((_resolve_relative(m.group(1).lower(), today), m.start(), m.end(), True))
-    for m in re.finditer(r"\b(new year'?s? day|new year'?s? eve|christmas eve|christmas|halloween|valentine'?s day)"
+    for m in re.finditer(r"\b(eoy|eom|(?:the )?end of (?:the |this )?(year|month))\b", text, re.I):
+        if not any(s <= m.start() < e for _, s, e, _ in found):
+            month_end = (m.group(2) or m.group(1)).lower() in {"month", "eom"}
+            end = (date(today.year + (today.month == 12), today.month % 12 + 1, 1) - timedelta(days=1)) \
+                if month_end else date(today.year, 12, 31)
+            found.append((end, m.start(), m.end(), True))
+    for m in re.finditer(r"\b(new year'?s? day|new year'?s? eve|christmas eve|christmas|xmas|halloween|valentine'?s day)"
                          r"(?:\s+(?:of\s+)?(\d{4}))?", text, re.I):
         name = m.group(1).lower().replace("'", "").replace("new years", "new year")
-        md = {"new year day": (1, 1), "new year eve": (12, 31), "christmas eve": (12, 24), "christmas": (12, 25),
+        md = {"new year day": (1, 1), "new year eve": (12, 31), "christmas eve": (12, 24), "christmas": (12, 25), "xmas": (12, 25),
               "halloween": (10, 31), "valentines day": (2, 14), "valentine day": (2, 14)}.get(
             name.replace("new year s", "new year"), None)
         if md is None:
             continue
         year = int(m.group(2)) if m.group(2) else today.year
         found.append((date(year, *md), m.start(), m.end(), bool(m.group(2))))
+    for d, start, end, _note in weekday_dates(text, today):
+        if not any(s <= start < e for _, s, e, _ in found):
+            found = [f for f in found if not (start <= f[1] < end)]
+            found.append((d, start, end, True))
     return sorted(found, key=lambda x: x[1])
+
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WD = r"(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+_WEEKDAY_RE = re.compile(
+    r"\b(?:(?P<n>\d+|a|one|two|three|four)\s+weeks?\s+(?:from|after)\s+(?:(?P<which1>next|this|coming|last)\s+)?"
+    r"(?P<wd1>" + _WD[1:-1] + r")"
+    r"|(?P<which>next|this|coming|last|previous|past)\s+(?P<wd>" + _WD[1:-1] + r")"
+    r"|(?:on|until|till|til|by|before|since|from|to|is|was)\s+(?P<wd2>" + _WD[1:-1] + r"))\b(?!\s*\d)", re.I)
+
+
+def _weekday_index(word: str) -> int:
+    return next(i for i, name in enumerate(WEEKDAYS) if name.startswith(word.lower()[:3]))
+
+
+def weekday_dates(text: str, today: date) -> list[tuple[date, int, int, str]]:
+    """Days named by weekday: 'next Friday', 'this tue', 'last Monday', 'a week from Tuesday', 'until friday'.
+
+    'next Friday' and a bare 'Friday' are the first Friday after today; 'this Friday' is today when
+    today is a Friday; 'last Friday' the latest one before today. Each comes with a note saying so.
+    """
+    out = []
+    for m in _WEEKDAY_RE.finditer(text):
+        word = m.group("wd1") or m.group("wd") or m.group("wd2")
+        which = (m.group("which1") or m.group("which") or "").lower()
+        target = _weekday_index(word)
+        ahead = (target - today.weekday()) % 7
+        if which in {"last", "previous", "past"}:
+            d = today - timedelta(days=(today.weekday() - target) % 7 or 7)
+        elif which == "this":
+            d = today + timedelta(days=ahead)
+        else:
+            d = today + timedelta(days=ahead or 7)
+        name = WEEKDAYS[target].capitalize()
+        note = ""
+        if m.group("n"):
+            n = 1 if m.group("n") in {"a", "one"} else int(to_number(m.group("n")))
+            d = d + timedelta(days=7 * n)
+        elif which == "next":
+            note = f"next {name} read as the first {name} after today, {today.isoformat()}"
+        start = m.start("wd2") if m.group("wd2") else m.start()
+        out.append((d, start, m.end(), note))
+    return out
+
+
+# chat spellings of date words
+_CHAT_SPELLINGS = {"wks": "weeks", "wk": "week", "tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow",
+                   "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "tdy": "today",
+                   "yday": "yesterday", "yest": "yesterday", "bday": "birthday", "til": "until", "till": "until"}
+_CHAT_WORDS = re.compile(r"\b(?:" + "|".join(_CHAT_SPELLINGS) + r")\b")
 
 
 def solve_date_math(q: Query) -> Plan | None:
     """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
-    t = q.lower
+    t = _CHAT_WORDS.sub(lambda m: _CHAT_SPELLINGS[m.group(0)], q.lower)
     today = q.today
-    plan = _between(t, today)
-    if plan is not None:
-        return plan
-    return _weekday(t, today) or _shift(t, today) or _age(t, today) or _left_in(t, today)
+    plan = _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
+        _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today)
+    if plan is None:
+        return None
+    notes = date_assumptions(q.body) + [n for *_, n in weekday_dates(t, today) if n]
+    if notes:
+        plan = Plan(plan.kind, plan.code, plan.explanation, plan.specificity, plan.template,
+                    {**plan.data, "assumption": "; ".join(notes)})
+    return plan
 
 
 def _age(t: str, today: date) -> Plan | None:
@@ -116,49 +240,189 @@ def _age(t: str, today: date) -> Plan | None:
 
 
 def _left_in(t: str, today: date) -> Plan | None:
-    """'how many days are left in the year / month' (today from the task context, else the clock)."""
-    m = re.search(r"how many days (?:are )?(?:left|remaining|remain) (?:in|of|until the end of) (?:the |this )?(year|month)", t)
+    """'how many days are left in the year / month', 'how many weeks left this year' (today from the task
+    context, else the clock)."""
+    m = re.search(r"how many (days|weeks) (?:are )?(?:left|remaining|remain|to go) (?:in |of |until the end of )?"
+                  r"(?:the |this )(year|month)", t)
     if not m:
         return None
-    if m.group(1) == "year":
+    if m.group(2) == "year":
         end = f"date({today.year}, 12, 31)"
     else:
         end = f"date({today.year + (today.month == 12)}, {today.month % 12 + 1}, 1) - timedelta(days=1)"
-    code = f"today = {_d(today)}\nend = {end}\n(end - today).days"
-    return Plan("date_math", code, f"Counted the days from today ({today}) to the end of the {m.group(1)}.",
+    code = f"today = {_d(today)}\nend = {end}\n"
+    if m.group(1) == "weeks":
+        code = _PHRASE_FUNCS + code + ("days = (end - today).days\nweeks, rest = divmod(days, 7)\n"
+                                       "joined([plural(weeks, 'week'), plural(rest, 'day')])")
+    else:
+        code += "(end - today).days"
+    return Plan("date_math", code, f"Counted the days from today ({today}) to the end of the {m.group(2)}.",
                 specificity=0.94, template="days_left")
+
+
+# code that phrases a span of days the way people say it
+_PHRASE_FUNCS = (
+    "def plural(n, unit):\n"
+    "    return f'{n:,}' + ' ' + unit + ('' if n == 1 else 's')\n"
+    "def joined(parts):\n"
+    "    parts = [p for p in parts if not p.startswith('0 ')]\n"
+    "    if not parts:\n"
+    "        return '0 days'\n"
+    "    return ', '.join(parts[:-1]) + ' and ' + parts[-1] if len(parts) > 1 else parts[0]\n"
+)
+_CALENDAR_SPAN = (
+    "lo, hi = min(start, end), max(start, end)\n"
+    "months = (hi.year - lo.year) * 12 + hi.month - lo.month\n"
+    "if hi.day < lo.day:\n    months = months - 1\n"
+    "days = (hi - add_months(lo, months)).days\n"
+)
+
+
+def _direction(t: str, d1: date, d2: date, implicit_today: bool) -> str:
+    """' ago' when the one date asked about lies before today ('since' already says so), '' otherwise."""
+    return " ago" if implicit_today and d2 < d1 and not re.search(r"\bsince\b", t) else ""
 
 
 def _between(t: str, today: date) -> Plan | None:
     m = re.search(r"\b(?:how many|number of|count the|count of)\s+(days|weeks|months|years|business days|weekdays|"
-                  r"working days|nights)\b", t) or re.search(r"\b(days|weeks) (?:between|until|till|since)\b", t)
-    if m:
-        dates = [d for d in _dates_with_relative(t, today)]
-        if len(dates) == 1 and re.search(r"\b(until|till|since|before|to go|left|ago|away)\b", t) and \
-                not re.search(r"\b(today|now)\b", t):
-            dates = [(today, -1, -1, True)] + dates
-        if len(dates) < 2:
-            return None
-        (d1, *_), (d2, *_) = dates[0], dates[1]
-        unit = m.group(1)
-        if unit in {"business days", "weekdays", "working days"}:
-            code = (f"start = {_d(d1)}\nend = {_d(d2)}\nlo, hi = min(start, end), max(start, end)\n"
-                    "days = [lo + timedelta(days=i) for i in range((hi - lo).days)]\n"
-                    "len([d for d in days if d.weekday() < 5])")
-            return Plan("date_math", code, f"Counted Monday–Friday days from {d1} up to (not including) {d2}.",
-                        specificity=0.95, template="business_days")
-        if unit in {"months", "years"}:
-            code = (f"start = {_d(d1)}\nend = {_d(d2)}\nmonths = (end.year - start.year) * 12 + end.month - start.month\n"
-                    "if end.day < start.day:\n    months = months - 1\n"
-                    + ("months" if unit == "months" else "months // 12"))
-            return Plan("date_math", code, f"Counted whole {unit} from {d1} to {d2}.", specificity=0.93,
-                        template="months_between")
-        div = " / 7" if unit == "weeks" else ""
-        inclusive = " + 1" if re.search(r"\binclusive|including both|both included\b", t) else ""
-        code = f"start = {_d(d1)}\nend = {_d(d2)}\nabs((end - start).days){inclusive}{div}"
-        return Plan("date_math", code, f"Subtracted the dates {d1} and {d2} ({unit}).", specificity=0.96,
-                    template="days_between")
-    return None
+                  r"working days|work days|nights)\b", t) or \
+        re.search(r"\b(days|weeks|months|years) (?:between|until|till|since|to go|left)\b", t) or \
+        re.search(r"\bhow (long)\b(?! (?:will|would|does|do|did|is|was) (?:it|the|a|an|my|our|this|that) (?:take|last|run))", t)
+    if not m:
+        return None
+    dates = [d for d in _dates_with_relative(t, today)]
+    implicit_today = False
+    if len(dates) == 1 and re.search(r"\b(until|till|til|since|before|to go|left|ago|away|from now|from today)\b", t) \
+            and not re.search(r"\b(today|now)\b", t[: dates[0][1]]):
+        dates = [(today, -1, -1, True)] + dates
+        implicit_today = True
+    if len(dates) < 2:
+        return None
+    (d1, *_), (d2, *_) = dates[0], dates[1]
+    unit = m.group(1)
+    ago = _direction(t, d1, d2, implicit_today)
+    if unit == "days" and re.search(r"\b(?:excluding|not counting|without|minus|skipping) (?:the )?weekends?\b|"
+                                    r"\bweekdays only\b", t):
+        unit = "business days"
+    if unit in {"business days", "weekdays", "working days", "work days"}:
+        code = (f"start = {_d(d1)}\nend = {_d(d2)}\nlo, hi = min(start, end), max(start, end)\n"
+                "days = [lo + timedelta(days=i) for i in range((hi - lo).days)]\n"
+                "len([d for d in days if d.weekday() < 5])")
+        return Plan("date_math", code, f"Counted Monday–Friday days from {d1} up to (not including) {d2} "
+                    "(public holidays not taken out).", specificity=0.95, template="business_days")
+    if unit in {"months", "years", "long"}:
+        code = _DATE_FUNCS + _PHRASE_FUNCS + f"start = {_d(d1)}\nend = {_d(d2)}\n" + _CALENDAR_SPAN
+        if unit == "months":
+            code += f"joined([plural(months, 'month'), plural(days, 'day')]) + {ago!r}"
+        elif unit == "years":
+            code += f"joined([plural(months // 12, 'year'), plural(months % 12, 'month')]) + {ago!r}"
+        else:
+            code += (f"span = joined([plural(months // 12, 'year'), plural(months % 12, 'month'), plural(days, 'day')])\n"
+                     f"total = (hi - lo).days\nspan + {ago!r} + (' (' + plural(total, 'day') + ')' if months else '')")
+        what = {"months": "whole months and days", "years": "whole years and months",
+                "long": "years, months and days"}[unit]
+        return Plan("date_math", code, f"Counted {what} on the calendar from {d1} to {d2}.", specificity=0.93,
+                    template="calendar_span")
+    inclusive = " + 1" if re.search(r"\binclusive|including both|both included\b", t) else ""
+    if unit == "weeks":
+        code = (_PHRASE_FUNCS + f"start = {_d(d1)}\nend = {_d(d2)}\ndays = abs((end - start).days){inclusive}\n"
+                "weeks, rest = divmod(days, 7)\n"
+                f"span = joined([plural(weeks, 'week'), plural(rest, 'day')]) + {ago!r}\n"
+                "span + (' (' + plural(days, 'day') + ')' if weeks and rest else '')")
+        return Plan("date_math", code, f"Counted the days from {d1} to {d2} and wrote them as whole weeks and days.",
+                    specificity=0.96, template="weeks_between")
+    code = f"start = {_d(d1)}\nend = {_d(d2)}\nabs((end - start).days){inclusive}"
+    return Plan("date_math", code, f"Subtracted the dates {d1} and {d2} ({unit}).", specificity=0.96,
+                template="days_between")
+
+
+def _hours_from_date(t: str, today: date) -> Plan | None:
+    """'what's 72 hours from 2025-06-01 09:00', '36 hours after 21 Nov 2026 6pm': a date and a clock time moved."""
+    m = re.search(r"\b(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?)\s+(after|from|before|since|later than|earlier than)\b",
+                  t)
+    if not m:
+        return None
+    dates = [d for d in find_dates(t[m.end():], today)]
+    times = parse_times(t[m.end():])
+    if len(dates) != 1 or len(times) > 1:
+        return None
+    minutes = times[0][0] if times else 0
+    amount = float(m.group(1)) * (60 if m.group(2).startswith("h") else 1)
+    sign = -1 if m.group(3) in {"before", "earlier than"} else 1
+    d = dates[0][0]
+    code = ("from datetime import datetime\n"
+            f"start = datetime({d.year}, {d.month}, {d.day}, {minutes // 60}, {minutes % 60})\n"
+            f"result = start + timedelta(minutes={sign * amount:g})  # {m.group(1)} {m.group(2)}\n"
+            + _WEEKDAYS + "result.isoformat(' ')[:16] + ' (' + weekdays[result.weekday()] + ')'")
+    return Plan("date_math", code, f"Moved {d} {minutes // 60:02d}:{minutes % 60:02d} by {sign * amount:g} minutes "
+                "on the calendar and the clock.", 0.95, "hours_from_date")
+
+
+def _is_weekday(t: str, today: date) -> Plan | None:
+    """'is 2027-01-01 a monday?', 'is christmas on a saturday this year'."""
+    m = re.search(r"^\W*(?:is|was|will)\b.*\b(?:an?|on an?|fall on an?|be an?)\s+" + _WD + r"(?:\s+this year)?\W*$", t)
+    if not m:
+        return None
+    dates = [d for d in _dates_with_relative(t[: m.start(1)], today)]
+    if len(dates) != 1:
+        return None
+    d = dates[0][0]
+    asked = _weekday_index(m.group(1))
+    code = (f"day = {_d(d)}\n" + _WEEKDAYS + f"asked = {asked}  # {WEEKDAYS[asked].capitalize()}\n"
+            "'Yes' if day.weekday() == asked else 'No, it is a ' + weekdays[day.weekday()]")
+    return Plan("date_math", code, f"Asked the calendar which weekday {d} is.", 0.95, "is_weekday")
+
+
+def _week_number(t: str, today: date) -> Plan | None:
+    """'what week number is it', 'which week of the year is 2026-12-07' (ISO 8601 weeks), 'what quarter is …'."""
+    m = re.search(r"\b(?:what|which)(?:'s| is)?\s+(?:the\s+)?(?:(?:iso|calendar)\s+)?(week(?: number| no\.?| of the year)?|"
+                  r"quarter|q)\b(?!\s+(?:do|does|did|are|were|will|should|would|we|you|i)\b)", t)
+    if not m or re.search(r"\b(?:next|last) week\b", t):
+        return None
+    dates = _dates_with_relative(t, today)
+    if len(dates) > 1:
+        return None
+    if not dates and not re.search(r"\b(?:is it|are we in|today|now|this week)\b", t):
+        return None
+    d = dates[0][0] if dates else today
+    if m.group(1) in {"quarter", "q"}:
+        code = f"day = {_d(d)}\n'Q' + str((day.month - 1) // 3 + 1) + ' ' + str(day.year)"
+        return Plan("date_math", code, f"Quarter of {d}: months 1–3 are Q1, 4–6 Q2, 7–9 Q3, 10–12 Q4.", 0.94,
+                    "quarter")
+    code = (f"day = {_d(d)}\nyear, week, weekday = day.isocalendar()\n"
+            "'week ' + str(week) + ' of ' + str(year) + ' (ISO 8601: weeks start on Monday)'")
+    return Plan("date_math", code, f"Asked the calendar for the ISO week of {d}.", 0.95, "week_number")
+
+
+def _days_in_month(t: str, today: date) -> Plan | None:
+    """'how many days in february 2028', 'how many days does this month have'."""
+    m = re.search(r"\bhow many days (?:are )?(?:there )?(?:in|does|do)\s+(?:the month of\s+)?(?:(this|next|last) month|(" + _MON
+                  + r"))(?:\s+(?:of\s+)?(\d{4}))?", t)
+    if not m:
+        return None
+    if m.group(1):
+        shift = {"this": 0, "next": 1, "last": -1}[m.group(1)]
+        index = today.month - 1 + shift
+        year, month = today.year + index // 12, index % 12 + 1
+    else:
+        month = MONTHS[m.group(2).rstrip(".")]
+        year = int(m.group(3)) if m.group(3) else today.year
+    code = (f"year = {year}\nmonth = {month}\nnext_month = date(year + month // 12, month % 12 + 1, 1)\n"
+            "(next_month - date(year, month, 1)).days")
+    return Plan("date_math", code, f"Counted the days of {year}-{month:02d} on the calendar.", 0.95, "days_in_month")
+
+
+def _named_date(t: str, today: date) -> Plan | None:
+    """'what's the date next friday', 'when is a week from tuesday', 'which date is this sat'."""
+    if not re.search(r"\b(what(?:'s| is)? the date|whats the date|what date|which date|when is|when's|date (?:of|is))\b", t):
+        return None
+    named = weekday_dates(t, today)
+    if len(named) != 1 or find_dates(t, today):
+        return None
+    d = named[0][0]
+    code = f"result = {_d(d)}\n" + _SHOW_DATE
+    return Plan("date_math", code, f"Counted weekdays on the calendar from today ({today}).", specificity=0.94,
+                template="named_weekday")
 
 
 def _weekday(t: str, today: date) -> Plan | None:
@@ -178,22 +442,38 @@ def _weekday(t: str, today: date) -> Plan | None:
 
 
 def _shift(t: str, today: date) -> Plan | None:
-    m = re.search(_NUMW + r"\s+(days?|weeks?|fortnights?|months?|years?)\s+(after|from|before|since|prior to|later than|"
-                  r"earlier than|ago|from now|later|hence)\b", t) or \
+    m = re.search(_NUMW + r"\s+((?:business |working |work )?days?|weeks?|fortnights?|months?|years?)\s+(after|from|before|"
+                  r"since|prior to|later than|earlier than|ago|from now|later|hence)\b", t) or \
+        re.search(r"\bin\s+" + _NUMW + r"\s+((?:business |working |work )?days?|weeks?|fortnights?|months?|years?)()"
+                  r"(?!\s*(?:after|from|before|since|ago|later))\b", t) or \
         re.search(r"\b(?:add|plus|\+)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t) or \
         re.search(r"\b(?:subtract|minus|-)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t)
+    if m and m.group(0).startswith("in") and not re.search(
+            r"\b(what(?:'s| is)? the date|whats the date|what date|which date|when(?:'s| is| will)|what day|which day)\b|"
+            r"^\W*date\b|\bdate in\b", t):
+        m = None  # 'in 30 days' inside a story is a duration, not a date asked for
     if m and re.search(r"\b(date|day|when|what|which)\b", t):
         n = to_number(m.group(1)) if m.group(1)[0].isdigit() else WORD_NUMBERS.get(m.group(1), None)
         if n is None:
             return None
         direction = m.group(3)
+        if direction == "" and m.group(0).startswith("in"):
+            direction = "from now"  # 'in 3 business days'
         sign = -1 if direction in {"before", "prior to", "earlier than", "ago"} or \
             re.search(r"\b(subtract|minus)\b", m.group(0)) else 1
         dates = [d for d in _dates_with_relative(t, today) if not (m.start() <= d[1] < m.end())]
-        base = dates[0][0] if dates else (today if direction in {"ago", "from now", "hence", "later"} else None)
+        base = dates[0][0] if dates else (today if direction in {"ago", "from now", "hence", "later", "from"}
+                                          and (direction != "from" or re.search(r"\b(today|now)\b", t)) else None)
         if base is None:
             return None
         unit = m.group(2).rstrip("s")
+        if unit.endswith(" day"):
+            code = (f"day = {_d(base)}\nleft = {n}  # business days, Monday to Friday\nstep = {sign}\n"
+                    "while left > 0:\n    day = day + timedelta(days=step)\n    if day.weekday() < 5:\n"
+                    "        left = left - 1\nresult = day\n" + _SHOW_DATE)
+            return Plan("date_math", code, f"Stepped {n} weekdays {'forward' if sign > 0 else 'back'} from {base}, "
+                        "skipping Saturdays and Sundays (public holidays not taken out).", specificity=0.95,
+                        template="add_business_days")
         if unit in {"day", "week", "fortnight"}:
             code = f"start = {_d(base)}\nresult = start + timedelta(days={sign * n * _UNITS_DAYS[unit]})\n" \
                 + _SHOW_DATE

@@ -1,5 +1,5 @@
 """Templates for number questions asked in words: imperative arithmetic, primes, gcd/lcm, factorials,
-powers, rounding, bases, sums of ranges, compound interest and compound durations."""
+powers, rounding, bases, sums of ranges and compound durations."""
 
 from __future__ import annotations
 
@@ -95,24 +95,6 @@ def solve_number_theory(q: Query) -> Plan | None:
                         f"Added every {(m.group(1) or '').strip() + ' ' if m.group(1) else ''}integer from {a} to {b}.",
                         0.95, "range_sum")
     return None
-
-
-def solve_compound_interest(q: Query) -> Plan | None:
-    """'compound interest on $1000 at 5% for 3 years' (yearly compounding unless monthly/quarterly is said)."""
-    t = q.lower
-    if "compound" not in t or "%" not in t:
-        return None
-    m = re.search(r"(?:compound interest|compounded|compounding)\D{0,40}" + _N + r"\D{1,40}(\d+(?:\.\d+)?)\s*%\D{1,40}"
-                  r"(\d+(?:\.\d+)?) years?", t) or \
-        re.search(_N + r"\D{1,40}(\d+(?:\.\d+)?)\s*%\D{1,40}(\d+(?:\.\d+)?) years?\D{0,40}compound", t)
-    if not m:
-        return None
-    principal, rate, years = _n(m.group(1)), _n(m.group(2)), _n(m.group(3))
-    periods = 12 if "monthly" in t else 4 if "quarterly" in t else 365 if "daily" in t else 1
-    code = (f"principal = {principal}\nrate = {rate} / 100\nyears = {years}\nperiods = {periods}  # per year\n"
-            "amount = principal * (1 + rate / periods) ** (periods * years)\ninterest = amount - principal\n"
-            "'final amount ' + str(round(amount, 2)) + ', interest ' + str(round(interest, 2))")
-    return Plan("percentage", code, f"Compounded {rate}% {periods}× a year for {years} years.", 0.94, "compound_interest")
 
 
 _DUR_UNITS = {"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600, "m": 60, "min": 60, "mins": 60,

@@ -121,9 +121,14 @@ def choose_code(options: dict[str, str], answer_var: str = "answer") -> str:
             f"'(' + picked[0] + ') ' + options[picked[0]] if picked else {answer_var}")
 
 
+# (the lookbehind runs only after an '@' matched: checking it first at every position is slow)
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>|@(?<![\w.%+-]@)\w+")
+
+
 def strip_mention(text: str, *, fillers: bool = True) -> str:
     """Remove Slack mentions, (optionally) leading filler words and surrounding whitespace."""
-    text = re.sub(r"<@[A-Z0-9]+>|(?<![\w.+-])@\w+", " ", text)  # not the @ of an e-mail address
+    # a Slack mention (<@U123>, <@U123|name>) or a typed @name; the @ inside an e-mail address stays
+    text = _MENTION.sub(" ", text) if "@" in text else text
     if not fillers:
         return text.strip()
     text = re.sub(r"^\s*(hey|hi|yo|ok|okay|so|quick q(uestion)?|q|pls|please|can you|could you|"
@@ -156,14 +161,20 @@ def split_items(text: str) -> list[str]:
     return [p for p in items if p][:MAX_ITEMS]
 
 
-def fmt_number(value: object) -> str:
-    """A human rendering of a computed number (integers without '.0', floats to 10 significant digits)."""
+def fmt_number(value: object, *, thousands: bool = False) -> str:
+    """A human rendering of a computed number: integers without '.0', floats to 10 significant
+    digits (no 0.30000000000000004), with thousands separators when asked for."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
+    sep = "," if thousands else ""
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return str(value)
         if abs(value - round(value)) < 1e-9 and abs(value) < 1e15:
-            return str(int(round(value)))
-        return f"{value:.10g}"
-    return str(value)
+            return f"{int(round(value)):{sep}d}"
+        text = f"{value:.10g}"
+        if thousands and "e" not in text and abs(value) >= 1000:
+            whole, _, frac = text.partition(".")
+            text = f"{int(whole):,d}" + ("." + frac if frac else "")
+        return text
+    return f"{value:{sep}d}" if abs(value) < 10 ** 4300 else str(value)

@@ -9,7 +9,9 @@ from datetime import date
 
 from rlm_bot.pipeline import compute_arith as arith
 from rlm_bot.pipeline import compute_dates as dates
+from rlm_bot.pipeline import compute_extract as extract
 from rlm_bot.pipeline import compute_lists as lists
+from rlm_bot.pipeline import compute_money as money
 from rlm_bot.pipeline import compute_numbers as numbers
 from rlm_bot.pipeline import compute_puzzles as puzzles
 from rlm_bot.pipeline import compute_tables as tables
@@ -27,6 +29,10 @@ EVERYDAY_MAX_CHARS = 600
 # ... and only up to this size (a payload of a few pages; beyond it, a model or a file tool is the way).
 PAYLOAD_MAX_CHARS = 8_000
 
+# Forms that read a pasted text of any length (up to PAYLOAD_MAX_CHARS) behind a short instruction.
+PASTED: tuple[Callable[[Query], Plan | None], ...] = (
+    extract.solve_extract,
+)
 # Puzzle forms whose wording is unmistakable; they may read long texts.
 PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_swaps,
@@ -46,7 +52,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_imperative_arithmetic,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
-    numbers.solve_compound_interest,
+    money.solve_money,
     numbers.solve_compound_duration,
     numbers.solve_compound_length,
     numbers.solve_fraction,
@@ -64,9 +70,9 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_string_op,
     arith.solve_word_problem,
 )
-# Forms that split a pasted block from its one-line instruction themselves: tried last, on any
+# Pasted lists: forms that split the block from its one-line instruction themselves, tried last, on any
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
-PASTED_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list,)
+LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list,)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words, text.solve_brackets, text.solve_sorting, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op,
@@ -87,28 +93,78 @@ def _expand_scales(text: str) -> str:
     return _SCALED.sub(repl, text)
 
 
-def make_query(raw: str, today: date | None = None) -> Query:
+def make_query(raw: str, today: date | None = None, conversation: str = "") -> Query:
     """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
     cleaned = _expand_scales(collapse_long_numbers(strip_mention(raw[:MAX_TEXT_CHARS])))
     body, options = split_options(cleaned)
-    return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today())
+    return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today(),
+                 conversation=(conversation or "")[-MAX_TEXT_CHARS:])
 
 
-def find_plan(raw: str, today: date | None = None) -> Plan | None:
-    """The first template that recognises the query, as a Plan, or None."""
+def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Plan | None:
+    """The first template that recognises the query, as a Plan, or None.
+
+    `conversation` is the thread's earlier messages; only a request that points at them ("the
+    message above") reads them.
+    """
+    pasted = _find_pasted(raw, today, conversation)
+    if pasted is not None:
+        return pasted
     q = make_query(raw, today)
     templates = PUZZLES
     if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
         templates = PUZZLES + (EVERYDAY if len(q.body) <= EVERYDAY_MAX_CHARS else
                                PAYLOAD_FORMS if len(q.body) <= PAYLOAD_MAX_CHARS else ())
     if len(q.body) <= PAYLOAD_MAX_CHARS:
-        templates += PASTED_FORMS
+        templates += LIST_FORMS
     for template in templates:
         try:
             plan = template(q)
         except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError, RecursionError):
             plan = None  # a template that trips over odd input simply does not apply
         if plan is not None and (template in PUZZLES or covers_operands(q, plan)):
+            return replace(plan, code=with_imports(plan.code), data={**answer_style(q, plan), **plan.data})
+    return None
+
+
+# Kinds whose single number may be an amount of money, and what says that it is one.
+_MONEY_KINDS = frozenset({"percentage", "arithmetic", "statistics"})
+_CURRENCY = re.compile(r"([$€£])\s?\d|\d\s?([€£])|\b(dollars?|bucks|usd|euros?|eur|pounds|gbp)\b", re.I)
+_MONEY_WORDS = re.compile(r"\b(tip|bill|tab|tax|vat|price|cost|costs|fee|fees|salary|invoice|rent|budget|paid|spend|"
+                          r"spent|refund|discount|wage)\b", re.I)
+_CURRENCY_SYMBOLS = {"dollar": "$", "dollars": "$", "bucks": "$", "usd": "$", "euro": "€", "euros": "€", "eur": "€",
+                     "pounds": "£", "gbp": "£"}
+_GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
+def answer_style(q: Query, plan: Plan) -> dict:
+    """How the answer should be written for this query: money (symbol, cents), thousands separators."""
+    style: dict = {}
+    if _GROUPED.search(q.body):
+        style["thousands"] = True
+    if plan.kind in _MONEY_KINDS and plan.data.get("stat") != "count":
+        m = _CURRENCY.search(q.body)
+        if m:
+            word = (m.group(3) or "").lower()
+            style.update(unit="money", currency=m.group(1) or m.group(2) or _CURRENCY_SYMBOLS.get(word, ""))
+        elif _MONEY_WORDS.search(q.body):
+            style.update(unit="money", currency="")
+    return style
+
+
+def _find_pasted(raw: str, today: date | None, conversation: str) -> Plan | None:
+    """The pasted-text forms read the raw text (numbers and scale words as written, options kept)."""
+    cleaned = strip_mention(raw[:MAX_TEXT_CHARS])
+    if len(cleaned) > PAYLOAD_MAX_CHARS * 2:
+        return None
+    q = Query(text=cleaned, lower=cleaned.lower(), body=cleaned, options={}, today=today or date.today(),
+              conversation=(conversation or "")[-MAX_TEXT_CHARS:])
+    for template in PASTED:
+        try:
+            plan = template(q)
+        except (ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError):
+            plan = None
+        if plan is not None:
             return replace(plan, code=with_imports(plan.code))
     return None
 

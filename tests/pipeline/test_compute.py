@@ -65,10 +65,10 @@ def test_compute_bbh_like_forms(sandbox, query, answer):
 
 
 @pytest.mark.parametrize("query,answer", [
-    ("Add 15% tip to 48.50", "55.775"),
-    ("Apply a 20% discount to $120", "96"),
+    ("Add 15% tip to 48.50", "55.78"),  # a tip, a discount, a tax: money, in cents (half up)
+    ("Apply a 20% discount to $120", "$96.00"),
     ("take 10% off 80", "72"),
-    ("apply 8% sales tax to 250", "270"),
+    ("apply 8% sales tax to 250", "270.00"),
     ("subtract 12 from 90", "78"),
 ])
 def test_compute_imperative_rates_and_operations(sandbox, query, answer):

@@ -1,0 +1,269 @@
+"""Extraction from pasted text: e-mail addresses, URLs, IPs, numbers, money amounts, dates, versions,
+hashtags — "pull out all the emails from this", "what IPs are in this log", "extract the amounts
+and total them".
+
+The template only finds the instruction and the pasted text; the matching runs in the sandbox
+(the code shown is the code that ran). Identifiers (addresses, links, dates, versions, tags) are
+listed once each in order of first appearance; quantities (numbers, amounts) are listed as they
+occur, so a total counts every line of an invoice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rlm_bot.pipeline.compute_arith import Query
+from rlm_bot.pipeline.compute_plan import Plan, lit, quoted
+
+# The instruction (the words before the pasted text) is at most this long.
+MAX_INSTRUCTION_CHARS = 300
+# The host checks this much of the text for one match before planning (the sandbox reads all of it).
+MAX_PROBE_CHARS = 20_000
+# At most this many items are written out; the count always covers all of them.
+MAX_LISTED = 200
+
+# kind -> (words people use for it, label singular, label plural)
+KINDS: dict[str, tuple[str, str, str]] = {
+    "email": (r"e-?mails?(?: addresses| addrs?| ids?)?|email-addresses|mail addresses|addresses|emials?|emals?|"
+              r"e-?mail adresses|adresses",
+              "e-mail address", "e-mail addresses"),
+    "url": (r"urls?|links?|hyperlinks?|web ?addresses|web ?sites?|websites?", "URL", "URLs"),
+    "ip": (r"ips?|ip ?addresses|ip ?addrs?|ipv4s?(?: addresses)?|ipv6s?(?: addresses)?|ip's",
+           "IP address", "IP addresses"),
+    "amount": (r"(?:money |dollar |euro |pound |currency |\$ |€ |£ )?amounts?|prices?|costs?|charges?|"
+               r"expenses?|dollar values?|money values?", "amount", "amounts"),
+    "number": (r"numbers?|numeric values?|numerical values?|figures|integers|nums", "number", "numbers"),
+    "date": (r"dates?", "date", "dates"),
+    "version": (r"versions?(?: numbers?| strings?| tags?)?|version numbers|semvers?|release numbers",
+                "version", "versions"),
+    "hashtag": (r"hashtags?|hash ?tags?", "hashtag", "hashtags"),
+}
+_KIND_ALT = "|".join(f"(?P<{k}>{words})" for k, (words, _, _) in KINDS.items())
+_VERB = (r"extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
+         r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy")
+_DET = r"(?:(?:me|out|all|every|each|any|the|teh|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
+_TRIGGERS = (
+    re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")\b", re.I),
+    re.compile(r"\b(?:what|which|how many|any)\s+(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
+               + r")\b(?!\s+(?:should|would|could|do we|did we|will|we|you|i)\b)", re.I),
+    re.compile(r"^\W*(?:any\s+|the\s+)?(?:" + _KIND_ALT + r")\s+(?:in|from)\s+(?:here|this|there|that|these|the)\b", re.I),
+)
+# A request opens the message (after greetings and politeness) or a line of its own after pasted text.
+_OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|quick q(?:uestion)?|q|can you|could you|"
+                      r"what'?s the|whats the|what is the|give me the|tell me the|"
+                      r"would you|can u|could u|cn u|help me|i need to|i need you to|i want to|mind|just|now|and|then|"
+                      r"bot|rlm|thanks|ty)\b[\s,:!.-]*)*$", re.I)
+# What follows the kind when the request is a filter ("which numbers are less than 50"), not an extraction.
+_FILTER_CUES = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:less|more|greater|smaller|bigger|larger|fewer|above|below|over|"
+                          r"under|between|even|odd|prime|divisible|negative|positive|equal|at least|at most)\b", re.I)
+# What follows the kind when only some of the items are asked for.
+_CONDITION = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:more than|less than|at least|at most|twice|duplicat\w*|repeat\w*|"
+                        r"ending|end with|starting|start with|begin\w*|contain\w*|belong\w*|private|public|internal|"
+                        r"external|valid|invalid|match\w*|except|other than|not in|only (?:from|on|at)|from (?:the )?"
+                        r"domain|@)", re.I)
+# Verbs that also aggregate: they extract only from a pasted text, never inline ("sum of the numbers from 1 to 100").
+_AGGREGATE_VERBS = frozenset({"sum", "sum up", "total", "total up", "add up", "count"})
+# what makes the request about text: a pasted block follows, or it points at one
+_POINTS_AT_TEXT = re.compile(r"\b(?:from|in|out of|inside|within|mentioned in|of)\s+(?:this|these|that|the|my|"
+                             r"following|below|above|attached|pasted|here|there)\b|:\s*\S|\n", re.I)
+_REFERS_ABOVE = re.compile(r"\b(?:above|previous message|last message|earlier message|message before|"
+                           r"this thread|the thread|that message|the message)\b", re.I)
+_TOTAL = re.compile(r"\b(?:total|sum|add (?:them |these |those |it )?up|added up|summed|how much (?:in total|altogether|"
+                    r"overall)|grand total|altogether)\b", re.I)
+_FENCE = re.compile(r"```(?:[a-z]*\n)?(.*?)```", re.S)
+
+# Patterns run in the sandbox (plain `re`; every one linear: no nested quantifiers).
+PATTERNS = {
+    "email": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+    "url": r"(?:https?://|ftp://|www\.)[^\s<>\"'`|]+",
+    "ip4": r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)",
+    "ip6": r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|::?)(?:[0-9A-Fa-f]{0,4}:){1,7}[0-9A-Fa-f]{0,4}(?![\w:])",
+    "amount": (r"(?:(?P<pre>[$€£¥]|USD|EUR|GBP|CHF)\s?(?P<a>-?\d(?:[\d,.]*\d)?)(?P<pk>[kKmM]\b)?"
+               r"|(?P<b>-?\d(?:[\d,.]*\d)?)\s?(?P<post>€|£|\$|(?:USD|EUR|GBP|CHF|dollars|euros|pounds|bucks)\b))"),
+    "number": r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\w.])-?\d+(?:\.\d+)?(?![\d]|\.\d)",
+    "date": (r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+             r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
+             r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b"),
+    "version": (r"(?<![\w.])[vV]?\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?(?![\w.]\w)"
+                r"|(?<![\w.])[vV]\d+(?:\.\d+)?(?![\w.]\w)"
+                r"|(?<=version )\d+\.\d+(?![\w.]\w)"),
+    "hashtag": r"(?<![\w#&/])#[A-Za-z][\w-]*",
+}
+
+# The sandbox code: one block per kind that leaves the matches in `found` (in order).
+_CODE = {
+    "email": "found = re.findall(pattern, text)",
+    "url": ("found = []\nfor url in re.findall(pattern, text):\n    url = url.rstrip('.,;:!?*_~')\n"
+            "    while url.endswith(')') and url.count(')') > url.count('('):\n        url = url[:-1]\n"
+            "    found.append(url)"),
+    "ip": ("found = []\nfor m in re.finditer(ip4 + '|' + ip6, text):\n    ip = m.group(0)\n"
+           "    if '.' in ip:\n        ok = all(int(part) <= 255 for part in ip.split('.'))\n"
+           "    else:\n        groups = ip.split(':')\n        double = ip.count('::')\n"
+           "        ok = double <= 1 and (len(groups) == 8 if double == 0 else len(groups) <= 8)"
+           " and not ip.startswith(':::')\n"
+           "    if ok:\n        found.append(ip)"),
+    "number": "found = re.findall(pattern, text)",
+    "date": "found = re.findall(pattern, text, re.I)",
+    "version": "found = re.findall(pattern, text)",
+    "hashtag": "found = re.findall(pattern, text)",
+    "amount": ("found = []\nvalues = []\nsymbols = []\nscale = {'k': 1000, 'm': 1000000}\n"
+               "words = {'dollars': '$', 'bucks': '$', 'euros': '€', 'pounds': '£', 'USD': '$', 'EUR': '€', "
+               "'GBP': '£'}\n"
+               "for m in re.finditer(pattern, text):\n    found.append(m.group(0).strip())\n"
+               "    digits = m.group('a') or m.group('b')\n"
+               "    # the separator written last before one or two digits is the decimal point (4,50 € / $4.50)\n"
+               "    last = max(digits.rfind(','), digits.rfind('.'))\n"
+               "    if last > 0 and len(digits) - last - 1 in (1, 2):\n"
+               "        whole, cents = digits[:last], digits[last + 1:]\n"
+               "    else:\n"
+               "        whole, cents = digits, '0'\n"
+               "    number = float(whole.replace(',', '').replace('.', '') + '.' + cents)\n"
+               "    number = number * scale.get((m.group('pk') or '').lower(), 1)\n"
+               "    values.append(number)\n"
+               "    symbol = m.group('pre') or m.group('post')\n    symbols.append(words.get(symbol, symbol))"),
+}
+_UNIQUE = ("items = []\nseen = set()\nfor item in found:\n    key = item.lower() if CASELESS else item\n"
+           "    if key not in seen:\n        seen.add(key)\n        items.append(item)\n")
+_KEEP_ALL = "items = found\n"
+
+
+def _kind_of(m: re.Match) -> str:
+    return next(k for k in KINDS if m.group(k))
+
+
+def _instruction(body: str) -> tuple[re.Match, str, str] | None:
+    """The extraction request, its kind, and where the text is: "after" the request when it opens
+    the message, "before" it when it is the last line after a pasted block."""
+    best, where = None, ""
+    head = body[: MAX_INSTRUCTION_CHARS + 40]
+    last_line_at = body.rstrip().rfind("\n") + 1
+    tail = body[last_line_at:] if last_line_at > 0 and len(body) - last_line_at <= MAX_INSTRUCTION_CHARS else ""
+    for trigger in _TRIGGERS:
+        m = trigger.search(head)
+        if m and _OPENING.match(head[: m.start()]) and (best is None or m.start() < best.start()):
+            best, where = m, "after"
+    if best is None and tail:
+        for trigger in _TRIGGERS:
+            m = trigger.search(body, last_line_at)
+            if m and _OPENING.match(body[last_line_at: m.start()]):
+                best, where = m, "before"
+                break
+    if best is None:
+        return None
+    kind = _kind_of(best)
+    if kind == "number" and (not (best.groupdict().get("verb")) or _FILTER_CUES.match(body[best.end():])):
+        return None  # "which numbers are over 10 in: …" filters a list; that is not an extraction
+    if _CONDITION.match(body[best.end():]):
+        return None  # "which emails appear more than once", "list the urls ending in .io": a filter
+    word = best.group(kind).lower()
+    if kind == "email" and word == "addresses" and re.search(r"\bip\b", body[: best.start()].lower()[-10:]):
+        kind = "ip"
+    return best, kind, where
+
+
+def pasted_text(q: Query, after: int) -> tuple[str | None, bool]:
+    """The text an extraction reads: a fenced block, what follows a colon or a line break after the
+    request, or the message the request points at ("the message above"); and whether it was pasted."""
+    body = q.body
+    fence = _FENCE.search(body, after)
+    if fence and fence.group(1).strip():
+        return fence.group(1), True
+    rest = body[after:]
+    m = re.search(r"[:\n]", rest)
+    if m and rest[m.end():].strip() and len(rest[: m.start()]) <= MAX_INSTRUCTION_CHARS:
+        return rest[m.end():].strip(), True
+    texts = quoted(rest)
+    if texts and len(max(texts, key=len)) >= 12:
+        return max(texts, key=len), True
+    if _REFERS_ABOVE.search(rest) and q.conversation:
+        return last_user_message(q.conversation), True
+    return None, False
+
+
+def last_user_message(conversation: str) -> str:
+    """The newest user turn of a rendered thread ('user: …' / 'assistant: …' turns, oldest first)."""
+    turns = re.split(r"(?:^|\n\n)(?=(?:user|assistant): )", conversation.strip())
+    users = [t for t in turns if t.startswith("user: ")]
+    return users[-1][len("user: "):] if users else conversation
+
+
+def solve_extract(q: Query) -> Plan | None:
+    """'pull out all the emails from this: …', 'what IPs are in this log\\n…', 'extract the amounts and total them'."""
+    found = _instruction(q.body)
+    if found is None:
+        return None
+    m, kind, where = found
+    ask = q.body[m.start():] if where == "before" else q.body[: m.end() + 60]
+    if re.search(r"\b(?:how (?:do|can|to|would|should)|regex|function|code|script|in python|in sql|api|"
+                 r"database|crm|spreadsheet)\b", ask.lower()):
+        return None  # asks how to extract, or to extract from a system: not text in the message
+    if where == "before":
+        text, pasted = q.body[: q.body.rstrip().rfind("\n")], True
+    else:
+        text, pasted = pasted_text(q, m.end())
+    verb = (m.groupdict().get("verb") or "").lower()
+    if text is None:
+        rest = q.body[m.end():]
+        if kind in {"number", "amount"} or verb in _AGGREGATE_VERBS:
+            return None  # quantities are only read from a pasted text, never from the request's own words
+        if not _POINTS_AT_TEXT.search(q.body[m.start(): m.end() + 40]) and not re.match(r"\s*(?:in|from|of)\b", rest):
+            return None
+        text = rest  # inline: "extract the emails from jane@x.com, bob@y.com"
+    if not text.strip():
+        return None
+    text = slack_unescape(text)
+    total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
+    code = _code(kind, text, total)
+    if not _has_match(kind, text) and (not pasted or not verb):
+        return None  # nothing of the kind: a request about something else ("list the urls for staging",
+        #              "which dates work for you: tue or thu"); only an order to extract hears "none found"
+    what = KINDS[kind][2]
+    explanation = (f"Matched the {what} in the pasted text with a regular expression"
+                   + (", listed once each in order of appearance" if kind not in {"number", "amount"} else
+                      ", in order of appearance") + (", and added them up." if total else "."))
+    return Plan("extraction", code, explanation, specificity=0.95, template=f"extract_{kind}",
+                data={"extract": kind})
+
+
+def slack_unescape(text: str) -> str:
+    """Undo the three escapes Slack applies to message text (&amp; &lt; &gt;), so links read as written."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _has_match(kind: str, text: str) -> bool:
+    keys = ("ip4", "ip6") if kind == "ip" else (kind,)
+    return any(re.search(PATTERNS[k], text[:MAX_PROBE_CHARS], re.I if kind == "date" else 0) for k in keys)
+
+
+def _code(kind: str, text: str, total: bool) -> str:
+    singular, plural = KINDS[kind][1], KINDS[kind][2]
+    lines = ["import re", f"text = {lit(text)}"]
+    if kind == "ip":
+        lines += [f"ip4 = {lit(PATTERNS['ip4'])}", f"ip6 = {lit(PATTERNS['ip6'])}"]
+    else:
+        lines.append(f"pattern = {lit(PATTERNS[kind])}")
+    lines.append(_CODE[kind])
+    quantity = kind in {"number", "amount"}
+    if not quantity:
+        lines.append(f"CASELESS = {kind in {'email', 'hashtag', 'ip'}}  # A@x.io and a@x.io are one address")
+    lines.append((_KEEP_ALL if quantity else _UNIQUE).rstrip("\n"))
+    lines.append(f"label = {lit(singular)} if len(items) == 1 else {lit(plural)}")
+    lines.append(f"shown = ', '.join(items[:{MAX_LISTED}]) + (' … and ' + str(len(items) - {MAX_LISTED}) + ' more'"
+                 f" if len(items) > {MAX_LISTED} else '')")
+    lines.append(f"answer = str(len(items)) + ' ' + label + ': ' + shown if items else 'No {plural} found in the text.'")
+    if total and kind == "number":
+        lines += ["total = sum(float(n.replace(',', '')) for n in items)",
+                  "total = int(total) if total == int(total) else round(total, 10)",
+                  "grouped = any(',' in n for n in items)",
+                  "if items:\n    answer = 'total ' + (f'{total:,}' if grouped else str(total)) + ' (' + answer + ')'"]
+    elif total and kind == "amount":
+        lines += ["currencies = sorted(set(symbols))",
+                  "total = round(sum(values), 2)",
+                  "if len(currencies) == 1:\n"
+                  "    symbol = currencies[0]\n"
+                  "    sign = '-' if total < 0 else ''\n"
+                  "    answer = 'total ' + sign + symbol + f'{abs(total):,.2f}' + ' (' + answer + ')'\n"
+                  "elif items:\n"
+                  "    answer = answer + '; no single total: the amounts are in ' + ', '.join(currencies)"]
+    lines.append("answer")
+    return "\n".join(lines)

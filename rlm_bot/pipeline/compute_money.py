@@ -1,0 +1,475 @@
+"""Money over time: compound and simple interest, savings with regular deposits, how long until a
+savings target, loan and mortgage instalments, and prices changed over several periods.
+
+Answers are written as a person writes money: the currency symbol the user used (€, $, £), two
+decimals, thousands separators, and the assumption stated when the question leaves one open
+(compounding yearly when no frequency is named; deposits at the end of each period).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from rlm_bot.pipeline.compute_arith import Query
+from rlm_bot.pipeline.compute_plan import Plan, lit, to_number
+
+# Periods longer than this (in months) are not a money question a chat answers (100 years).
+MAX_MONTHS = 1200
+# A money question is one or two sentences; a longer text is a word problem whose terms need reading.
+MAX_SENTENCES = 2
+
+_AMOUNT = r"(?:([$€£])\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:([$€£])|(dollars|bucks|euros?|pounds|usd|eur|gbp)\b))"
+_PLAIN = r"(\d[\d,]*(?:\.\d+)?)"
+_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per ?cent\b|pct\b)(?:\s*(?:apr|apy|p\.?a\.?|a year|per year|"
+                   r"per annum|annual(?:ly)?|yearly|interest))*")
+_DURATION = re.compile(r"\b(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
+                       r"thirty)[\s-]*(years?|yrs?|months?|mos?|mths?)\b")
+_CURRENCY_WORDS = {"dollars": "$", "bucks": "$", "usd": "$", "euro": "€", "euros": "€", "eur": "€", "pounds": "£",
+                   "gbp": "£"}
+# compounding frequency named in words -> periods per year (0 = continuous)
+_FREQUENCIES = (
+    (r"continuous(?:ly)?", 0, "continuously"),
+    (r"daily|every day|each day|per day", 365, "daily"),
+    (r"weekly|every week|each week|per week", 52, "weekly"),
+    (r"monthly|every month|each month|per month|a month", 12, "monthly"),
+    (r"quarterly|every quarter|each quarter|per quarter|every (?:3|three) months", 4, "quarterly"),
+    (r"semi-?annual(?:ly)?|half-?yearly|twice a year|every (?:6|six) months|bi-?annual(?:ly)?", 2, "twice a year"),
+    (r"annual(?:ly)?|yearly|every year|each year|per year|once a year|per annum", 1, "yearly"),
+)
+_DEPOSIT_PERIODS = {"month": 12, "mo": 12, "week": 52, "wk": 52, "year": 1, "yr": 1, "fortnight": 26}
+_DEPOSIT = re.compile(r"(?:" + _AMOUNT + r"|" + _PLAIN + r")\s*(?:(?:a|an|per|each|every|/)\s*(month|mo|week|wk|year|yr|"
+                      r"fortnight)\b|(monthly|weekly|yearly|annually|fortnightly)\b)")
+_SAVE = re.compile(r"\b(sav(?:e|es|ed|ing)|put(?:ting)? (?:away|aside|in)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
+                   r"invest(?:s|ing|ed)?|contribut\w*|sock(?:ing)? away|stash\w*|add(?:ing)?|pay(?:ing)? in(?:to)?)\b")
+_LOAN = re.compile(r"\b(loan|mortgage|instal{1,2}ments?|repayments?|monthly payments?|payments? (?:per|a|each) month|"
+                   r"borrow\w*|financ\w*|amorti[sz]\w*|emi|car payment|lease)\b")
+_MONEY_FORMAT = ("def money(x):\n"
+                 "    sign = '-' if x < 0 else ''\n"
+                 "    return sign + SYMBOL + f'{abs(x):,.2f}'\n")
+
+
+def _num(token: str) -> float | int | None:
+    return to_number(token.replace(",", ""))
+
+
+def currency(q: Query) -> str:
+    """The currency symbol the user wrote (or named), '' when none."""
+    m = re.search(r"[$€£]", q.text)
+    if m:
+        return m.group(0)
+    m = re.search(r"\b(dollars|bucks|usd|euros?|eur|pounds|gbp)\b", q.lower)
+    return _CURRENCY_WORDS[m.group(1)] if m else ""
+
+
+def _amounts(t: str) -> list[tuple[float, int, int]]:
+    """Money amounts (with a symbol or currency word) in order, with their spans."""
+    out = []
+    for m in re.finditer(_AMOUNT, t):
+        value = _num(m.group(2) or m.group(3))
+        if value is not None:
+            out.append((value, m.start(), m.end()))
+    return out
+
+
+def _years_code(months: float, written: str) -> str:
+    """`years = …` as the user wrote the duration (3 years -> 3, 18 months -> 18 / 12)."""
+    m = re.match(r"(\d+(?:\.\d+)?)[\s-]*y", written)
+    return f"years = {m.group(1)}" if m else f"years = {months:g} / 12"
+
+
+_BARE_AMOUNT = re.compile(r"(?<![\d.%])" + _PLAIN + r"(?![\d.]|\s*(?:%|percent\b|per ?cent\b|pct\b)|"
+                          r"\s*(?:years?|yrs?|months?|mos?|mths?)\b)")
+
+
+def _plain_amounts(t: str) -> list[tuple[float, int, int]]:
+    """Numbers that are neither a rate nor a duration (the principal when no currency is written)."""
+    out = []
+    for m in _BARE_AMOUNT.finditer(t):
+        value = _num(m.group(1))
+        if value is not None:
+            out.append((value, m.start(), m.end()))
+    return out
+
+
+def _months(t: str) -> tuple[float, str] | None:
+    """The duration stated, in months, and how it was written ('3 years')."""
+    found = [m for m in _DURATION.finditer(t) if not re.match(r"\s*(?:old|ago)\b", t[m.end():])]
+    found = [m for m in found if not re.search(r"(?:a|an|per|each|every|/)\s*$", t[max(0, m.start() - 7):m.start()])
+             and not re.search(r"(?:%|percent|per cent|pct)\s*$", t[max(0, m.start() - 10):m.start()])]
+    if len(found) != 1:
+        return None
+    m = found[0]
+    n = _num(m.group(1)) if m.group(1)[0].isdigit() else {"a": 1, "an": 1}.get(m.group(1), to_number(m.group(1)))
+    if n is None or n <= 0:
+        return None
+    months = n * 12 if m.group(2).startswith("y") else n
+    if months > MAX_MONTHS:
+        return None
+    return months, m.group(0)
+
+
+def _rate(t: str) -> float | None:
+    rates = [_num(m.group(1)) for m in _RATE.finditer(t)]
+    return rates[0] if len(rates) == 1 and 0 <= rates[0] <= 100 else None
+
+
+def _frequency(t: str) -> tuple[int, str, bool]:
+    """Compounding periods per year named in the query: (periods, words, stated?)."""
+    m = re.search(r"compound(?:s|ed|ing)?\s+(?:interest\s+)?(?:is\s+)?(\w+(?:[\s-]\w+)?(?:\s\w+)?)", t)
+    scope = m.group(1) if m else t
+    for pattern, periods, words in _FREQUENCIES:
+        if re.search(r"\b(?:" + pattern + r")\b", scope):
+            if m or re.search(r"\b(?:" + pattern + r")\b\s*(?:compound|interest)", t) or \
+                    re.search(r"(?:compound\w*|interest)\s+(?:is\s+)?(?:" + pattern + r")\b", t):
+                return periods, words, True
+    return 1, "yearly", False
+
+
+def _header(symbol: str) -> str:
+    return f"SYMBOL = {lit(symbol)}\n" + _MONEY_FORMAT
+
+
+def _growth(periods: int, rate_var: str = "rate") -> str:
+    """Code for the growth factor of one year at the named compounding."""
+    return f"exp({rate_var})" if periods == 0 else f"(1 + {rate_var} / {periods}) ** {periods}"
+
+
+# --- templates ------------------------------------------------------------------------------------------
+
+# Misspellings common enough in chat to read as the word meant.
+TYPOS = {"mortage": "mortgage", "morgage": "mortgage", "mortgauge": "mortgage", "intrest": "interest",
+         "interst": "interest", "intrest's": "interest", "compund": "compound", "coumpound": "compound",
+         "compunded": "compounded", "compouned": "compounded", "payement": "payment",
+         "paymnet": "payment", "wats": "whats", "savng": "saving", "anually": "annually", "annualy": "annually",
+         "quaterly": "quarterly", "monthy": "monthly"}
+_TYPO_RE = re.compile(r"\b(" + "|".join(TYPOS) + r")\b")
+
+
+def solve_money(q: Query) -> Plan | None:
+    """Every money-over-time form, most specific first."""
+    if _TYPO_RE.search(q.lower):
+        q = replace(q, lower=_TYPO_RE.sub(lambda m: TYPOS[m.group(1)], q.lower))
+    t = q.lower
+    if len(t) > 400 or re.search(r"\b(how (?:do|does|can|should|to)|explain|what is|what's the difference|why|"
+                                 r"best|good|recommend|should i)\b", t) and not re.search(r"\d", t):
+        return None
+    if re.search(r"\b(how (?:do|does|can|to)|explain|formula|in excel|spreadsheet|python|code|function)\b", t):
+        return None
+    if len(re.findall(r"[.!?](?:\s|$)", t.strip() + " ")) > MAX_SENTENCES:
+        return None  # a story with a question at the end: its terms (simple or compound, who pays what) are the model's
+    if re.search(r"\d\s*(?:%|percent)\s*(?:a|per|each|every)\s*(?:month|week|day)\b|\b(?:monthly|weekly|daily) "
+                 r"(?:interest|rate)\b", t):
+        return None  # a rate per month or per day: how it applies (simple, compound) is not said
+    return (_price_changes(q) or _payoff_time(q) or _loan(q) or _required_deposit(q) or _savings_target(q)
+            or _savings(q) or _doubling_time(q) or _simple_interest(q) or _compound(q))
+
+
+def _doubling_time(q: Query) -> Plan | None:
+    """'how long to double my money at 7%', 'how many years until it triples at 5% a year'."""
+    t = q.lower
+    m = re.search(r"\b(doubl\w*|tripl\w*|quadrupl\w*)\b", t)
+    rate = _rate(t)
+    if not m or rate is None or rate <= 0 or not re.search(r"\b(how long|how many years|when|how many months)\b", t):
+        return None
+    factor = {"d": 2, "t": 3, "q": 4}[m.group(1)[0]]
+    periods, words, stated = _frequency(t)
+    code = (f"rate = {rate} / 100  # a year, compounded {words}\nfactor = {factor}\n"
+            + ("years = log(factor) / rate\n" if periods == 0 else
+               f"periods = {periods}\nyears = log(factor) / (periods * log(1 + rate / periods))\n")
+            + "whole = int(years)\nmonths = int(round((years - whole) * 12))\n"
+              "if months == 12:\n    whole, months = whole + 1, 0\n"
+              "f'{years:.2f}' + ' years (about ' + str(whole) + ' years' + (' and ' + str(months) + ' months' "
+              "if months else '') + "
+            + f"'; {rate}% a year compounded {words}{'' if stated else ', assumed'})'")
+    return Plan("money", code, f"Solved (1 + r)^t = {factor} for t with logarithms.", 0.94, "doubling_time")
+
+
+def _payoff_time(q: Query) -> Plan | None:
+    """'how long to pay off $5000 at 18% paying $200 a month', 'how many payments to clear a 12k loan at 6% with 500/month'."""
+    t = q.lower
+    if not re.search(r"\b(pay (?:it |this |that )?off|paid off|clear|how many (?:payments|months|years))\b", t) or \
+            not re.search(r"\b(how long|how many|when)\b", t):
+        return None
+    dep = _deposit(t)
+    rate = _rate(t)
+    if dep is None or dep[1] != 12 or rate is None:
+        return None
+    rest = t[: dep[3]] + " " * (dep[4] - dep[3]) + t[dep[4]:]
+    debts = _amounts(rest) or _plain_amounts(rest)
+    if len(debts) != 1:
+        return None
+    debt, payment = debts[0][0], dep[0]
+    code = (_header(currency(q)) + f"balance = {debt}\npayment = {payment}  # each month\n"
+            f"rate = {rate} / 100 / 12  # a month\nmonths = 0\npaid = 0\n"
+            f"while balance > 0.005 and months < {MAX_MONTHS}:\n"
+            "    balance = balance * (1 + rate)\n    step = min(payment, balance)\n"
+            "    balance = balance - step\n    paid = paid + step\n    months = months + 1\n"
+            f"if balance > 0.005:\n    answer = 'never: ' + money(payment) + ' a month does not cover the interest'\n"
+            "else:\n    years, rest = divmod(months, 12)\n"
+            "    span = (str(years) + (' year' if years == 1 else ' years') + (' and ' + str(rest) + ' months' if rest else '')) "
+            "if years else ''\n"
+            "    answer = str(months) + ' months' + (' (' + span + ')' if span else '') + ', paying ' + money(paid) + "
+            "' in all (interest ' + money(paid - " + f"{debt}" + ") + ')'\nanswer")
+    return Plan("money", code, f"Applied {rate}%/12 interest and a {payment} payment month by month until the balance "
+                "was paid.", 0.93, "payoff_time")
+
+
+
+_ASKS_INTEREST = re.compile(r"\bhow much interest\b|\bwhat(?:'s| is| will be| would be)? (?:the )?interest\b|"
+                            r"\binterest (?:earned|will i|would i|do i|does it)\b")
+
+
+def _compound(q: Query) -> Plan | None:
+    """'compound interest on $1000 at 5% for 3 years', '€2,500 at 4% compounded quarterly for 18 months'."""
+    t = q.lower
+    if not re.search(r"\b(compound\w*|interest|invest\w*|savings account|grows?|growth|growing|deposit\w*|apy|apr|"
+                     r"yield|future value|returns?|appreciat\w*|worth)\b", t):
+        return None
+    if _DEPOSIT.search(t):
+        return None
+    amounts = _amounts(t) or _plain_amounts(t)
+    rate, dur = _rate(t), _months(t)
+    if len(amounts) != 1 or rate is None or dur is None:
+        return None
+    principal, months = amounts[0][0], dur[0]
+    periods, words, stated = _frequency(t)
+    symbol = currency(q)
+    code = (_header(symbol) + f"principal = {principal}\nrate = {rate} / 100  # a year\n{_years_code(months, dur[1])}\n"
+            + ("amount = principal * exp(rate * years)  # compounded continuously\n" if periods == 0 else
+               f"periods = {periods}  # compounding periods a year\n"
+               "amount = principal * (1 + rate / periods) ** (periods * years)\n")
+            + "interest = amount - principal\n"
+            + (f"'interest ' + money(interest) + ' after {dur[1]} (final amount ' + money(amount) + '; "
+               if _ASKS_INTEREST.search(t) else
+               f"money(amount) + ' after {dur[1]} (interest ' + money(interest) + '; ")
+            + f"{rate}% a year compounded {words}{'' if stated else ', assumed as none was named'})'")
+    return Plan("money", code, f"Compounded {principal} at {rate}% a year, {words}, for {dur[1]}.", 0.95,
+                "compound_interest")
+
+
+def _simple_interest(q: Query) -> Plan | None:
+    """'simple interest on $5000 at 4% for 3 years'."""
+    t = q.lower
+    if "simple interest" not in t and not re.search(r"\bsimple\b.{0,30}\binterest\b", t):
+        return None
+    amounts = _amounts(t) or _plain_amounts(t)
+    rate, dur = _rate(t), _months(t)
+    if len(amounts) != 1 or rate is None or dur is None:
+        return None
+    principal, months = amounts[0][0], dur[0]
+    code = (_header(currency(q)) + f"principal = {principal}\nrate = {rate} / 100  # a year\n{_years_code(months, dur[1])}\n"
+            "interest = principal * rate * years\ntotal = principal + interest\n"
+            f"'interest ' + money(interest) + ', total ' + money(total) + ' after {dur[1]}'")
+    return Plan("money", code, f"Simple interest = principal × rate × years ({principal} × {rate}% × {months}/12).",
+                0.96, "simple_interest")
+
+
+def _deposit(t: str) -> tuple[float, int, str, int, int] | None:
+    """The regular deposit: (amount, deposits a year, period word, span)."""
+    found = []
+    for m in _DEPOSIT.finditer(t):
+        value = _num(m.group(2) or m.group(3) or m.group(6))
+        word = m.group(7) or {"monthly": "month", "weekly": "week", "yearly": "year", "annually": "year",
+                              "fortnightly": "fortnight"}[m.group(8)]
+        if value is not None:
+            found.append((value, _DEPOSIT_PERIODS[word], {"mo": "month", "wk": "week", "yr": "year"}.get(word, word),
+                          m.start(), m.end()))
+    return found[0] if len(found) == 1 else None
+
+
+_INITIAL = re.compile(r"(?:start(?:ing)? (?:with|at|from|off with)|already (?:have|got|saved)|initial(?: deposit| "
+                      r"balance| investment)?(?: of)?|lump sum(?: of)?|on top of|i have|we have)\s+(?:an? )?(?:"
+                      + _AMOUNT + r"|" + _PLAIN + r")")
+
+
+def _initial(t: str, deposit_span: tuple[int, int]) -> float | None:
+    """A starting balance named besides the deposit ('starting with $1,000', 'I already have 2k')."""
+    for m in _INITIAL.finditer(t):
+        if m.end() <= deposit_span[0] or m.start() >= deposit_span[1]:
+            return _num(m.group(2) or m.group(3) or m.group(6))
+    return None
+
+
+def _savings(q: Query) -> Plan | None:
+    """'if I save $200 a month at 4% for 5 years how much will I have', 'putting away €150/month for 3 years'."""
+    t = q.lower
+    dep = _deposit(t)
+    if dep is None or not _SAVE.search(t) or _LOAN.search(t):
+        return None
+    if not re.search(r"\b(how much|what will|what would|end up|total|have|be worth|worth|balance|after)\b", t):
+        return None
+    dur = _months(t[: dep[3]] + " " * (dep[4] - dep[3]) + t[dep[4]:])
+    if dur is None:
+        return None
+    amount, per_year, word = dep[0], dep[1], dep[2]
+    initial = _initial(t, (dep[3], dep[4])) or 0
+    rate = _rate(t)
+    periods, words, stated = _frequency(re.sub(r"(?:a|per|each|every|/)\s*(?:month|week|year)|monthly|weekly", " ",
+                                               t.replace(t[dep[3]:dep[4]], " ")))
+    if rate is not None and not stated:
+        periods, words = per_year, {12: "monthly", 52: "weekly", 1: "yearly", 26: "every two weeks"}[per_year]
+    count = round(dur[0] / 12 * per_year)
+    code = _header(currency(q)) + f"deposit = {amount}  # each {word}, paid at the end of the {word}\n" \
+        f"deposits = {count}  # {dur[1]}\nbalance = {initial}\n"
+    if rate is None or rate == 0:
+        code += ("balance = balance + deposit * deposits\n"
+                 f"money(balance) + ' after {dur[1]} (' + str(deposits) + ' deposits of ' + money(deposit)"
+                 + (f" + ', starting from ' + money({initial})" if initial else "") + " + ', no interest)'")
+        return Plan("money", code, f"Added {count} deposits of {amount}.", 0.93, "savings")
+    growth = _growth(periods)
+    code += (f"rate = {rate} / 100  # a year, compounded {words}\n"
+             f"factor = ({growth}) ** (1 / {per_year})  # growth over one {word}\n"
+             "for _ in range(deposits):\n    balance = balance * factor + deposit\n"
+             f"paid_in = {initial} + deposit * deposits\n"
+             f"money(balance) + ' after {dur[1]}: ' + money(paid_in) + ' paid in + ' + money(balance - paid_in) + "
+             f"' interest ({rate}% a year compounded {words}; deposits at the end of each {word}, assumed)'")
+    return Plan("money", code, f"Grew the balance {word} by {word} at {rate}% a year and added {count} deposits of "
+                f"{amount}.", 0.94, "savings")
+
+
+def _savings_target(q: Query) -> Plan | None:
+    """'how long until I save $10,000 putting away $400 a month', 'how many months to reach 5k at 250/month'."""
+    t = q.lower
+    if not re.search(r"\b(how long|how many (?:months|years|weeks)|when will i|until i|till i|before i)\b", t):
+        return None
+    dep = _deposit(t)
+    if dep is None or _LOAN.search(t):
+        return None
+    rest = t[: dep[3]] + " " * (dep[4] - dep[3]) + t[dep[4]:]
+    m = re.search(r"\b(?:save|saved|reach|hit|have|get to|make|at|to)\s+(?:up\s+)?(?:a total of\s+)?(?:" + _AMOUNT + r"|"
+                  + _PLAIN + r")", rest)
+    if not m:
+        return None
+    target = _num(m.group(2) or m.group(3) or m.group(6))
+    start_rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+    initial = _initial(start_rest, (dep[3], dep[4])) or 0
+    rate = _rate(t) or 0
+    amount, per_year, word = dep[0], dep[1], dep[2]
+    if amount <= 0 or target is None or target <= initial:
+        return None
+    code = _header(currency(q)) + (f"target = {target}\ndeposit = {amount}  # each {word}, at the end of the {word}\n"
+                                   f"balance = {initial}\nrate = {rate} / 100  # a year\n"
+                                   f"factor = (1 + rate / {per_year})  # growth over one {word}\n"
+                                   f"count = 0\nwhile balance < target and count < {MAX_MONTHS * 5}:\n"
+                                   "    balance = balance * factor + deposit\n    count = count + 1\n")
+    if word == "month":
+        code += ("years, months = divmod(count, 12)\n"
+                 "parts = ([str(years) + (' year' if years == 1 else ' years')] if years else []) + "
+                 "([str(months) + (' month' if months == 1 else ' months')] if months else [])\n"
+                 "span = ' and '.join(parts)\n"
+                 "str(count) + (' month' if count == 1 else ' months') + (' (' + span + ')' if years else '') + "
+                 "': the balance reaches ' + money(balance) + ' with the last deposit'")
+    else:
+        code += (f"str(count) + ' {word}' + ('' if count == 1 else 's') + "
+                 "': the balance reaches ' + money(balance) + ' with the last deposit'")
+    return Plan("money", code, f"Added {amount} each {word}" + (f" with {rate}% a year interest" if rate else "")
+                + f" until the balance reached {target}.", 0.93, "savings_target")
+
+
+_PER = re.compile(r"\b(?:per|a|an|each|every)\s+(month|week|year)\b|\b(monthly|weekly|yearly)\b")
+
+
+def _required_deposit(q: Query) -> Plan | None:
+    """'how much do i need to save per month to have 10k in 2 years (at 3%)'."""
+    t = q.lower
+    if not re.search(r"\bhow much (?:do|should|would|must|will) (?:i|we|you) (?:need to |have to )?(?:save|put (?:away|aside)|"
+                     r"set aside|deposit|invest|contribute)\b", t):
+        return None
+    per = _PER.search(t)
+    m = re.search(r"\b(?:have|reach|hit|get to|save up|total|end up with|be at)\s+(?:" + _AMOUNT + r"|" + _PLAIN + r")", t)
+    dur = _months(t)
+    if per is None or m is None or dur is None:
+        return None
+    target = _num(m.group(2) or m.group(3) or m.group(6))
+    word = per.group(1) or {"monthly": "month", "weekly": "week", "yearly": "year"}[per.group(2)]
+    per_year = _DEPOSIT_PERIODS[word]
+    count = round(dur[0] / 12 * per_year)
+    rate = _rate(t) or 0
+    if target is None or count < 1:
+        return None
+    code = _header(currency(q)) + (f"target = {target}\ndeposits = {count}  # one each {word} for {dur[1]}, "
+                                   f"at the end of the {word}\nrate = {rate} / 100 / {per_year}  # a {word}\n"
+                                   "if rate == 0:\n    deposit = target / deposits\nelse:\n"
+                                   "    deposit = target * rate / ((1 + rate) ** deposits - 1)\n"
+                                   f"money(deposit) + ' a {word} for ' + str(deposits) + ' {word}s'"
+                                   + (f" + ' ({rate}% a year compounded each {word}; deposits at the end of each "
+                                      f"{word}, assumed)'" if rate else " + ' (no interest)'"))
+    return Plan("money", code, f"Solved the savings formula for the {word}ly deposit that reaches {target} after "
+                f"{dur[1]}.", 0.94, "required_deposit")
+
+
+def _loan(q: Query) -> Plan | None:
+    """'monthly payment on a $300,000 mortgage at 6.5% over 30 years', 'car loan 25k at 4.9% for 60 months'."""
+    t = q.lower
+    if not _LOAN.search(t) or _deposit(t) is not None and not re.search(r"\bloan|mortgage\b", t):
+        return None
+    if not re.search(r"\b(how much|whats|what(?:'s| is| are| will| would)|monthly|payments?|instal{1,2}ments?|"
+                     r"repayments?|emi|pay)\b", t):
+        return None
+    amounts = _amounts(t) or _plain_amounts(t)
+    rate, dur = _rate(t), _months(t)
+    if len(amounts) != 1 or rate is None or dur is None:
+        return None
+    principal, months = amounts[0][0], dur[0]
+    if months != int(months):
+        return None
+    code = (_header(currency(q)) + f"principal = {principal}\nrate = {rate} / 100 / 12  # a month\n"
+            f"payments = {int(months)}  # {dur[1]}, monthly\n"
+            "if rate == 0:\n    payment = principal / payments\nelse:\n"
+            "    payment = principal * rate / (1 - (1 + rate) ** -payments)\n"
+            "total = payment * payments\n"
+            "money(payment) + ' a month for ' + str(payments) + ' months (total paid ' + money(total) + "
+            "', interest ' + money(total - principal) + ')'")
+    return Plan("money", code, f"Amortisation formula: payment = P·r / (1 − (1 + r)^−n) with r = {rate}%/12 and "
+                f"n = {int(months)} monthly payments.", 0.95, "loan_payment")
+
+
+_UP = r"up|rose|rise|risen|increased?|grew|grown|gained?|jumped|climbed|raised?|hike[sd]?|went up|goes up|\+"
+_DOWN = r"down|fell|fall|fallen|dropped|drops?|decreased?|declined?|lost|cut|slashed|discounted|off|went down|-|−"
+_CHANGE = re.compile(r"(?:\b(" + _UP + r"|" + _DOWN + r"|another|a further|further)\s*(?:by\s+)?(?:another\s+)?"
+                     r"(\d+(?:\.\d+)?)\s*%"
+                     r"|(\d+(?:\.\d+)?)\s*%\s*(increase|rise|raise|hike|gain|jump|decrease|drop|cut|fall|decline|"
+                     r"discount|off|up|down|more|less|higher|lower))", re.I)
+
+
+_GROWTH = re.compile(r"\b(inflation|growth|grew|grow|returns?|rose|gained|raises?|increases?)\b[^.?!]{0,30}?"
+                     r"\d+(?:\.\d+)?\s*%[^.?!]{0,20}?\b(?:then|and|followed by)\b")
+
+
+def _price_changes(q: Query) -> Plan | None:
+    """'price went up 5% then down 3%, total change?', '$80 up 10% then down 10%, what's it now'."""
+    t = q.lower
+    changes = []
+    for m in _CHANGE.finditer(t):
+        if m.group(1):
+            word, pct = m.group(1), float(m.group(2))
+        else:
+            word, pct = m.group(4), float(m.group(3))
+        if word in {"another", "a further", "further"}:
+            if not changes:
+                break
+            changes.append(pct if changes[-1] > 0 else -pct)  # "rose 4% and another 6%"
+            continue
+        down = bool(re.fullmatch(_DOWN + r"|decrease|drop|cut|fall|decline|discount|off|down|less|lower", word))
+        changes.append(-pct if down else pct)
+    if len(changes) < 2 and _GROWTH.search(t) and not re.search(r"\b(?:" + _DOWN + r")\b", t):
+        changes = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?)\s*%", t)]  # 'inflation was 3% then 4%'
+    if len(changes) < 2 or not re.search(r"\b(then|after that|afterwards|followed by|next|and|later|again|"
+                                         r"another)\b", t):
+        return None
+    if not re.search(r"\b(price|cost|value|stock|share|rent|salary|pay|revenue|sales|traffic|users|it|fee|rate|bill|"
+                     r"subscription|overall|total|net|now|end up|final|change)\b", t):
+        return None
+    base = _amounts(t) or [a for a in _plain_amounts(t) if a[0] >= 10]  # '50k' is a base, '2' a count
+    symbol = currency(q)
+    code = f"changes = {lit(changes)}  # percent, in order\nfactor = 1\nfor change in changes:\n" \
+           "    factor = factor * (1 + change / 100)\noverall = (factor - 1) * 100\n" \
+           "sign = '+' if overall >= 0 else '-'\n"
+    if len(base) == 1:
+        code = _header(symbol) + f"start = {base[0][0]}\n" + code + \
+            "money(start * factor) + ' (' + sign + f'{abs(overall):.2f}' + '% overall, from ' + money(start) + ')'"
+    else:
+        code += "sign + f'{abs(overall):.2f}' + '% overall (each step applies to the result of the one before)'"
+    return Plan("percentage_change", code, "Multiplied the growth factors of the changes in order (1 + p/100 each).",
+                0.93, "price_changes")
