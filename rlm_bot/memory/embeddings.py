@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,7 @@ class LocalEmbedder:
         self._lock = threading.Lock()
         self._recent: OrderedDict[str, Any] = OrderedDict()
         self._recent_lock = threading.Lock()
+        self.encode_seconds = 0.0  # time spent running the model, all threads (benchmarks read it)
 
     def _get(self) -> Any:
         if self._model is None:
@@ -82,9 +84,19 @@ class LocalEmbedder:
                             "check RLM_EMBEDDING_MODEL") from exc
         return self._model
 
-    def warm(self) -> None:
-        """Load the model now (e.g. in a background thread, before the first question)."""
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory already."""
+        return self._model is not None
+
+    def load(self) -> None:
+        """Load the model now (an EmbeddingError when it cannot be)."""
         self._get()
+
+    def warm(self) -> None:
+        """Load the model and run it once now (e.g. in a background thread, before the first
+        question); nothing is kept."""
+        self._encode(["warm up"])
 
     def embed(self, texts: list[str]) -> Any:
         """Vectors of `texts` (batched, normalised)."""
@@ -116,11 +128,16 @@ class LocalEmbedder:
         import numpy as np
 
         model = self._get()
+        started = time.perf_counter()
         if isinstance(model, _Numpy):
-            return model.encoder.encode(texts)
-        vectors = model.encode(texts, batch_size=ENCODE_BATCH, convert_to_numpy=True,
-                               normalize_embeddings=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
+            vectors = model.encoder.encode(texts)
+        else:
+            vectors = np.asarray(model.encode(texts, batch_size=ENCODE_BATCH, convert_to_numpy=True,
+                                              normalize_embeddings=True, show_progress_bar=False),
+                                 dtype=np.float32)
+        with self._recent_lock:
+            self.encode_seconds += time.perf_counter() - started
+        return vectors
 
     @property
     def dimension(self) -> int:
