@@ -6,7 +6,9 @@ Warm (in this process: one Pipeline, warmed, then N requests of each kind):
                the provider's call intervals during the request) and the embedding model's
                (LocalEmbedder.encode_seconds); p50/p95 for simple queries (one call to the
                cheapest model) and complex ones (enrich, route, plan, the sampled cascade);
-               targets p50 <= 20 ms simple, <= 50 ms complex;
+               targets p50 <= 20 ms simple, <= 50 ms complex; beside it the CPU it took (this
+               process less the provider's thread and the model's CPU), which a busy machine
+               moves far less than wall time;
   end to end   p50/p95 wall time per request; targets < 2 s simple, < 30 s complex;
   stages       p50 of the analyze and enrich stages (as the outcome's telemetry has them);
   bypass       computation questions with the computation bypass on (answered in the Python
@@ -15,6 +17,7 @@ Warm (in this process: one Pipeline, warmed, then N requests of each kind):
 
 Cold (each a fresh `python -m rlm_bot` process on a data dir already migrated and seeded, wall
 and CPU of the process; several runs, the median shown):
+  first run    `rlm-bot ask` on an empty data dir: migrations, seeding memory, then the answer;
   ask          `rlm-bot ask` of a complex question (target <= 4 s wall on 2 cores);
   chat         `rlm-bot chat` on a terminal (a pty): the question typed 2 s after the prompt
                appears, time from Enter to the answer's closing line (target <= 1 s);
@@ -27,7 +30,7 @@ The load average is printed: on a shared machine the wall figures move with it, 
 A measurement: the exit code is 0 even when a target fails; the verdicts are printed.
 
     rlm-bot bench pipeline [--requests 20] [--latency 0.3] [--cold-runs 3] [--baseline PATH]
-                           [--no-cold] [--no-warm] [--json]
+                           [--transport http|litellm] [--no-cold] [--no-warm] [--json]
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._paths import ROOT
+from benchmarks._paths import ROOT, cpu_seconds
 
 SIMPLE = ("What is the capital of France? (ref {i})", "Who wrote Pride and Prejudice? (ref {i})",
           "What is the boiling point of water at sea level? (ref {i})",
@@ -78,15 +81,18 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--latency", type=float, default=0.3, help="provider seconds per call")
     parser.add_argument("--cold-runs", type=int, default=3, help="cold processes per figure")
     parser.add_argument("--baseline", type=Path, default=None, help="another checkout to compare with")
+    parser.add_argument("--transport", default=None, help="RLM_LLM_TRANSPORT for every run (default: as configured)")
     parser.add_argument("--no-cold", action="store_true")
     parser.add_argument("--no-warm", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     from tests.fakes.openai_server import FakeOpenAIServer
 
+    if args.transport:
+        os.environ["RLM_LLM_TRANSPORT"] = args.transport
     provider = FakeOpenAIServer(latency=args.latency).start()
     provider.rule(provider_reply)
-    out: dict = {"latency_s": args.latency, "cpus": os.cpu_count(), "load_before": os.getloadavg()[0]}
+    out: dict = {"latency_s": args.latency, "transport": args.transport or "default", "cpus": os.cpu_count(), "load_before": os.getloadavg()[0]}
     try:
         with tempfile.TemporaryDirectory(prefix="rlm-bench-pipeline-") as tmp:
             if not args.no_warm:
@@ -148,15 +154,20 @@ def _request(pipeline, provider, embedder, text: str) -> dict:
     from rlm_bot.pipeline.types import Task
 
     first_call = len(provider.calls)
-    embedded = embedder.encode_seconds if hasattr(embedder, "encode_seconds") else 0.0
+    embedded = getattr(embedder, "encode_seconds", 0.0)
+    embedded_cpu = getattr(embedder, "encode_cpu_seconds", 0.0)
+    fake_thread = provider._thread.native_id  # the provider's CPU is not the pipeline's
+    cpu0 = cpu_seconds(minus_thread=fake_thread)
     t0 = time.monotonic()
     result = pipeline.run(Task(text=text, user="U0BENCH", channel="C0BENCH", workspace="bench"))
     wall = time.monotonic() - t0
+    cpu = cpu_seconds(minus_thread=fake_thread) - cpu0 - (getattr(embedder, "encode_cpu_seconds", 0.0) - embedded_cpu)
     calls = [c for c in provider.calls[first_call:] if c.path.endswith("/chat/completions")]
     model = _union([(max(c.started, t0), c.ended or t0 + wall) for c in calls])
-    embed = (embedder.encode_seconds - embedded) if hasattr(embedder, "encode_seconds") else 0.0
+    embed = getattr(embedder, "encode_seconds", 0.0) - embedded
     stages = {s.stage: s.duration_ms for s in result.stages}
     return {"wall_s": wall, "model_s": model, "embed_s": embed, "overhead_ms": (wall - model - embed) * 1000,
+            "overhead_cpu_ms": cpu * 1000,
             "calls": len(calls), "strategy": result.strategy, "analyze_ms": stages.get("analyze"),
             "enrich_ms": stages.get("enrich")}
 
@@ -179,7 +190,7 @@ def summarise(rows: list[dict]) -> dict:
 
     out = {"n": len(rows), "strategies": sorted({r["strategy"] for r in rows}),
            "calls_per_request": statistics.mean(r["calls"] for r in rows)}
-    for key in ("overhead_ms", "wall_s", "model_s", "embed_s", "analyze_ms", "enrich_ms"):
+    for key in ("overhead_ms", "overhead_cpu_ms", "wall_s", "model_s", "embed_s", "analyze_ms", "enrich_ms"):
         values = [r[key] for r in rows]
         out[f"{key}_p50"], out[f"{key}_p95"] = pct(values, 0.5), pct(values, 0.95)
     return out
@@ -192,12 +203,19 @@ def cold_section(provider, data_dir: Path, args: argparse.Namespace) -> dict:
     """Cold processes on a migrated, seeded data dir: ask, chat's first answer, serve."""
     data_dir.mkdir(parents=True)
     env = _env(provider, data_dir)
+    checkouts = [("this", ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
+    out: dict = {}
+    for name, root in checkouts:  # a first run: empty data dir (migrations, seed, then the answer)
+        fresh = data_dir.parent / f"first-run-{name}"
+        fresh.mkdir()
+        first = _cli(root, _env(provider, fresh), "ask", COLD_QUESTION)
+        if first["rc"]:
+            raise SystemExit(f"first-run ask ({name}) failed: {first['err']}")
+        out[f"first_run_{name}"] = first
     prepared = _cli(ROOT, env, "db", "upgrade")
     seeded = _cli(ROOT, env, "ask", COLD_QUESTION)  # seeds memory; not counted
     if prepared["rc"] or seeded["rc"]:
         raise SystemExit(f"preparing the cold data dir failed: {prepared['err'] or seeded['err']}")
-    checkouts = [("this", ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
-    out: dict = {}
     for name, root in checkouts:
         asks = [_cli(root, env, "ask", COLD_QUESTION) for _ in range(args.cold_runs)]
         bad = [a["err"] for a in asks if a["rc"]]
@@ -213,7 +231,7 @@ def cold_section(provider, data_dir: Path, args: argparse.Namespace) -> dict:
 
 def _env(provider, data_dir: Path) -> dict[str, str]:
     drop = ("SLACK_", "RLM_", "PYTHONPATH")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(drop) or k == "RLM_LLM_TRANSPORT"}
     env.update({"RLM_DATA_DIR": str(data_dir), "RLM_LLM_API_BASE": provider.base_url,
                 "RLM_LLM_API_KEY": "sk-loopback-bench"})
     return env
@@ -244,7 +262,7 @@ def chat_first_answer(root: Path, env: dict[str, str], question: str) -> float:
     master, slave = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "rlm_bot", "chat", "--user", "bench"], cwd=root,
                             env=dict(env, PYTHONPATH=str(root), TERM="dumb"), stdin=slave, stdout=slave,
-                            stderr=subprocess.DEVNULL, close_fds=True)
+                            stderr=slave, close_fds=True)  # input() writes its prompt to stderr
     os.close(slave)
     try:
         _read_until(master, proc, lambda text: "you> " in text)
@@ -332,14 +350,16 @@ def verdicts(out: dict) -> dict[str, bool]:
 
 def render(out: dict) -> str:
     """The figures as a table a person reads."""
-    lines = [f"provider latency {out['latency_s']} s per call · {out['cpus']} CPUs · load average "
+    lines = [f"provider latency {out['latency_s']} s per call · transport {out['transport']} · "
+             f"{out['cpus']} CPUs · load average "
              f"{out['load_before']:.1f} → {out['load_after']:.1f}"]
     warm = out.get("warm")
     if warm:
-        lines += ["", "warm (one pipeline, warmed)   overhead p50/p95 ms   end-to-end p50/p95 s   model s  "
-                      "embed ms  analyze/enrich p50 ms  calls  strategy"]
+        lines += ["", "warm (one pipeline, warmed)   overhead p50/p95 ms  (CPU ms)   end-to-end p50/p95 s   "
+                      "model s  embed ms  analyze/enrich p50 ms  calls  strategy"]
         for kind, f in warm.items():
             lines.append(f"  {kind:<27} {f['overhead_ms_p50']:>8.1f} / {f['overhead_ms_p95']:<8.1f}"
+                         f" ({f['overhead_cpu_ms_p50']:>5.1f} / {f['overhead_cpu_ms_p95']:<5.1f})"
                          f"  {f['wall_s_p50']:>7.3f} / {f['wall_s_p95']:<7.3f}    {f['model_s_p50']:.3f}"
                          f"   {f['embed_s_p50'] * 1000:>6.1f}   {_ms(f['analyze_ms_p50'])} / {_ms(f['enrich_ms_p50'])}"
                          f"        {f['calls_per_request']:.1f}  {','.join(f['strategies'])}")
@@ -351,6 +371,11 @@ def render(out: dict) -> str:
     cold = out.get("cold")
     if cold:
         lines += ["", "cold (fresh processes, seeded data dir; median)   wall s   CPU s"]
+        for name in ("this", "baseline"):
+            if f"first_run_{name}" in cold:
+                first = cold[f"first_run_{name}"]
+                lines.append(f"  first run: ask on an empty data dir ({name:<8}) {first['wall_s']:>6.2f}   "
+                             f"{first['cpu_s']:>5.2f}")
         for name in ("this", "baseline"):
             if f"ask_{name}" in cold:
                 ask, chat = cold[f"ask_{name}"], cold[f"chat_{name}"]
