@@ -62,3 +62,38 @@ def test_pipeline_warm_failure_is_logged_not_raised(monkeypatch, tmp_path, caplo
         close_all()
         close_memory()
     assert any("warming the database failed" in r.getMessage() for r in caplog.records)
+
+
+def test_pipeline_cascade_answer_starts_no_sandbox(fake_llm):
+    fake_llm.rule(lambda req: "TCP is reliable and ordered; UDP is neither, but faster.")
+    pipe = Pipeline(load_settings())
+    try:
+        result = pipe.run(Task(QUESTION, user="U1", channel="C1"))
+        assert result.strategy == "cascade"
+        with pytest.raises(AssertionError, match="not opened"):
+            pipe.engine("sandbox", _unbuilt)  # the python tool was registered, never started
+    finally:
+        close_all()
+        close_memory()
+
+
+def test_pipeline_without_the_compute_bypass_asks_the_model(fake_llm, monkeypatch):
+    import json
+
+    def rule(req):  # a model planning tool use that knows the answer at once, and its judge
+        if req.last_user.startswith("You plan tool use"):
+            return json.dumps({"actions": [{"tool": "finish", "input": "It is 391.", "why": "known"}]})
+        if req.last_user.startswith("Judge whether"):
+            return json.dumps({"score": 0.95, "critique": "correct"})
+        return "It is 391."
+
+    fake_llm.rule(rule)
+    monkeypatch.setenv("RLM_COMPUTE_BYPASS", "false")
+    pipe = Pipeline(load_settings())
+    try:
+        result = pipe.run(Task("what is 17% of 2300?"))
+    finally:
+        close_all()
+        close_memory()
+    assert not result.computed and "391" in result.answer and fake_llm.chat_calls
+    assert "compute" not in [s.stage for s in result.stages]
