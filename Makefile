@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test clean route-prior
+.PHONY: setup run test clean route-prior seed-vectors
 
 setup: $(STAMP)
 
@@ -32,3 +32,7 @@ route-prior: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# Recompute the shipped vectors of the packaged seed knowledge (after editing memory/seed/*.md).
+seed-vectors: setup
+	$(BIN)/python -m rlm_bot.memory.seed_vectors

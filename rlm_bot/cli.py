@@ -36,6 +36,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bench": ("run a benchmark from benchmarks/", "rlm_bot.commands.bench"),
     "db": ("database maintenance (upgrade: run migrations)", "rlm_bot.commands.db"),
 }
+# numpy's OpenBLAS spreads even a 256x32 matrix product over every core and spin-waits for them:
+# on a busy 2-core machine one query's embedding took 10-60x longer (and as much CPU) than on one
+# thread. rlm-bot's products are small (one query, a batch of chunks), so one thread unless the
+# environment says otherwise; set before anything imports numpy.
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS",)
 # Arguments that name files: kept byte-exact (surrogate escapes round-trip to the file's real name).
 PATH_ARGS = frozenset({"file", "files_root", "bench_args"})
 
@@ -86,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
+    for name in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

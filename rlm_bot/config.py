@@ -271,6 +271,9 @@ class RoutingSettings:
     # Long inputs (or a learned preference) may be answered by a Scheme map-reduce program over
     # their parts (pipeline/execute_scheme.py); False: the planner never picks the scheme strategy.
     scheme_strategy: bool = True
+    # Computation questions answered from the Python sandbox with no model (the bypass); False:
+    # every question goes to the models (what `bench pipeline` compares the bypass against).
+    compute_bypass: bool = True
     # Cost sensitivity per Slack channel and per workspace (id → 0..1); a request's own value wins.
     cost_sensitivity_channels: tuple[tuple[str, float], ...] = ()
     cost_sensitivity_workspaces: tuple[tuple[str, float], ...] = ()
@@ -445,6 +448,7 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_LATS_EXPLORATION", "routing.lats_exploration_weight", _pos_float),
     Field("RLM_LATS_PLANNER", "routing.lats_planner", _str),
     Field("RLM_SCHEME_STRATEGY", "routing.scheme_strategy", _bool),
+    Field("RLM_COMPUTE_BYPASS", "routing.compute_bypass", _bool),
     Field("RLM_COST_SENSITIVITY_CHANNELS", "routing.cost_sensitivity_channels", _unit_map),
     Field("RLM_COST_SENSITIVITY_WORKSPACES", "routing.cost_sensitivity_workspaces", _unit_map),
     Field("RLM_ROUTER", "routing.router", _router_kind),

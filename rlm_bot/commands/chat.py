@@ -10,7 +10,9 @@ user `--user` in the channel "console" of workspace "local", as in a DM: what yo
 is private to you. The console's user is the operator (it has the database anyway), so it may
 set budgets. `/rlm report` writes its charts under the data directory's `reports/`.
 
-On a terminal the chat shows what the bot is doing on one status line of stderr, and a streamed
+While the prompt waits for the first line, the engines (database, memory and its embedding model,
+the model client, the learned router) warm up in the background, so the first answer is as quick
+as the next. On a terminal the chat shows what the bot is doing on one status line of stderr, and a streamed
 answer arrives live on stdout; with --json, or when the output is not a terminal, only the answers
 are printed.
 """
@@ -34,6 +36,7 @@ WORKSPACE = "local"  # the Task default: answers, memories and budgets of the co
 CHANNEL = "console"
 FEEDBACK = {"+1": 1, "-1": -1, ":+1:": 1, ":-1:": -1, "👍": 1, "👎": -1}
 CLEAR_LINE = "\r\x1b[K"
+WARM_JOIN_SECONDS = 60  # at the end, how long a warm-up still under way is waited for
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -44,11 +47,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Read tasks from standard input until `quit` or end of input."""
     from rlm_bot.pipeline.pipeline import Pipeline
-
-    from rlm_bot.slack.subcommands import Services
+    from rlm_bot.pipeline.warm import start_warm
 
     user = args.user or _login()
     pipeline = Pipeline(settings)
+    # the engines and the embedding model load while the prompt waits for the first line
+    warming = start_warm(pipeline, workspace=WORKSPACE, channel=CHANNEL)
+    try:
+        return _loop(args, pipeline, user)
+    finally:
+        warming.join(WARM_JOIN_SECONDS)  # never leave while it is inside native code
+
+
+def _loop(args: argparse.Namespace, pipeline, user: str) -> int:
+    """The read-answer loop."""
+    from rlm_bot.slack.subcommands import Services
+
     services = Services(pipeline=pipeline, is_admin=lambda _user: True)
     interactive = sys.stdin.isatty()
     if interactive and not args.json:

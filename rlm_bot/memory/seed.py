@@ -1,6 +1,7 @@
 """Seed knowledge: memory/seed/**/*.md (pattern docs, usage guide) loaded as global document chunks.
 
-Loaded on first run and refreshed by content hash: an unchanged file costs one hash, a changed
+Loaded on first run (with the vectors shipped in rlm_bot/memory/seed_vectors.npz, so the model
+does not run for them) and refreshed by content hash: an unchanged file costs one hash, a changed
 file has its chunks replaced, a deleted file has its chunks removed. Several processes starting on
 a fresh data dir load it once: a load that has work to do takes the database's "memory-write" lock
 and decides again under it from what is stored by then.
@@ -117,9 +118,11 @@ def _known(store: Any) -> dict[str, tuple[str, list[str]]]:
 
 def _load(store: Any, files: dict[str, tuple[str, str]],
           known: dict[str, tuple[str, list[str]]]) -> SeedReport:
+    from rlm_bot.memory.seed_vectors import known_vectors
     from rlm_bot.memory.store import NewMemory
 
     report = SeedReport()
+    shipped = known_vectors(store.embedder.model_id)  # shipped vectors: no model run for them
     for name, (text, file_hash) in files.items():
         old_hash, old_ids = known.get(name, ("", []))
         if old_ids and old_hash == file_hash:
@@ -133,7 +136,7 @@ def _load(store: Any, files: dict[str, tuple[str, str]],
         if old_ids:
             store.forget(old_ids)
         if items:
-            store.add_many(items, merge=False)
+            store.add_many(items, merge=False, known=shipped)
         report.chunks += len(items)
         (report.updated if old_ids else report.added).append(name)
     for name, (_hash, ids) in known.items():

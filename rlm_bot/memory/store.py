@@ -16,6 +16,7 @@ import hashlib
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -105,13 +106,14 @@ class MemoryStore:
                          meta=dict(meta or {}))
         return self.add_many([item], merge=merge)[0]
 
-    def add_many(self, items: list[NewMemory], *, vectors: Any = None,
-                 merge: bool = True) -> list[AddResult]:
-        """Write several memories (one embedding batch); `vectors` may be given precomputed."""
+    def add_many(self, items: list[NewMemory], *, vectors: Any = None, merge: bool = True,
+                 known: Mapping[str, Any] | None = None) -> list[AddResult]:
+        """Write several memories (one embedding batch); `vectors` may be given precomputed, or
+        `known` may hold some by text key (seed_vectors.text_key of the text as embedded)."""
         cleaned = [self._clean(item) for item in items]
         texts = [c[0].embed_text or c[0].text for c in cleaned]
         if vectors is None:
-            vectors = self.embedder.embed(texts)
+            vectors = self._vectors(texts, known or {})
         results: list[AddResult | None] = []
         inserts: list[tuple[NewMemory, Any, tuple[str, ...]]] = []
         # The neighbour check and the insert it decides on are one step for every writer on this
@@ -130,6 +132,19 @@ class MemoryStore:
                 result = AddResult(id=item_id, redacted=redacted)
             out.append(result)
         return out
+
+    def _vectors(self, texts: list[str], known: Mapping[str, Any]) -> Any:
+        """Vectors of `texts`: those in `known` looked up, the rest embedded in one batch."""
+        if not known:
+            return self.embedder.embed(texts)
+        from rlm_bot.memory.seed_vectors import text_key
+
+        found = [known.get(text_key(text)) for text in texts]
+        missing = [i for i, vector in enumerate(found) if vector is None]
+        if missing:
+            for i, vector in zip(missing, self.embedder.embed([texts[i] for i in missing])):
+                found[i] = vector
+        return _stack(found)
 
     def add_experience(self, task: str, approach: str, outcome: str, *, owner: Owner,
                        detail: str = "", source: str = "pipeline", merge: bool = True) -> AddResult:

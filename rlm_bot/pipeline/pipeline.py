@@ -111,6 +111,18 @@ class Result:
         return out
 
 
+class _SandboxOnDemand:
+    """The pipeline's sandbox pool for the python tool, started when the tool first runs code:
+    a plan that never runs any (a cascade answer) forks no sandbox workers."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self._pipeline = pipeline
+
+    def run(self, code: str, **kwargs: Any) -> Any:
+        """SandboxPool.run on the pipeline's pool."""
+        return self._pipeline.sandbox.run(code, **kwargs)
+
+
 def model_configured(settings: Settings) -> bool:
     """True when an OpenAI-compatible endpoint or a provider key is configured."""
     return bool(settings.llm.api_base) or bool(settings.provider_keys)
@@ -122,7 +134,10 @@ class Pipeline:
     def __init__(self, settings: Settings, *, record: bool = True) -> None:
         self.settings = settings
         self.record = record
-        self._lock = threading.RLock()  # engines build on each other (learner → db)
+        self._lock = threading.Lock()  # guards the per-engine locks
+        # one lock per engine: a warm-up building memory in the background never holds up a
+        # request that needs only the database; engines build on each other (learner → db)
+        self._engine_locks: dict[str, threading.RLock] = {}
         self._engines: dict[str, Any] = {}
 
     # --- engines, opened once -------------------------------------------------------------------
@@ -130,10 +145,21 @@ class Pipeline:
     def engine(self, name: str, build) -> Any:
         """The process's engine `name`, built once by `build()` and shared by every front end
         using this pipeline (the Slack app keeps its limits and feedback recorder here too)."""
+        if name in self._engines:
+            return self._engines[name]
         with self._lock:
+            lock = self._engine_locks.setdefault(name, threading.RLock())
+        with lock:
             if name not in self._engines:
                 self._engines[name] = build()
             return self._engines[name]
+
+    def warm(self, *, workspace: str | None = "local", channel: str = "cli", sandbox: bool = True) -> None:
+        """Open every engine a request needs and load the embedding model now (a chat waiting
+        for its first line, a server behind its open port); see pipeline/warm.py."""
+        from rlm_bot.pipeline.warm import warm
+
+        warm(self, workspace=workspace, channel=channel, sandbox=sandbox)
 
     @property
     def db(self):
@@ -212,7 +238,8 @@ class Pipeline:
         features = state.features = analyze(task)
         stages.append(StageTelemetry("analyze", _ms(t0), features.intent,
                                      _analysis_reason(features), {"features": features.to_dict()}))
-        result = self._computed(task, features, stages, reporter, llm) if features.computation else None
+        bypass = features.computation and self.settings.routing.compute_bypass
+        result = self._computed(task, features, stages, reporter, llm) if bypass else None
         routed: list = []  # the learned router's choice, kept as an observation once recorded
         if result is None:
             if llm is None:
@@ -316,6 +343,10 @@ class Pipeline:
         from rlm_bot.pipeline.route import ContextWindowError, context_window, route
 
         reporter.stage("enrich", "recalling what I know…")
+        if "memory" not in self._engines:  # cold: the model loads while Chroma opens
+            from rlm_bot.pipeline.warm import preload_embedder
+
+            preload_embedder(self.settings)
         memory = self.memory()
         enrichment = enrich_from_settings(task, features, self.settings, memory=memory)
         stages.append(enrichment.telemetry)
@@ -445,7 +476,7 @@ class Pipeline:
         from rlm_bot.pipeline.lats_tools import ToolRegistry, memory_tool, model_tool, python_tool, scheme_tool
 
         registry = ToolRegistry()
-        registry.register("python", python_tool(self.sandbox))
+        registry.register("python", python_tool(_SandboxOnDemand(self)))
         registry.register("scheme", scheme_tool(self.settings.scheme))
         # the names of the capability matrix (lats_tools.CAPABILITIES), so task preferences,
         # descriptions and the memory_search → llm fallback apply to them

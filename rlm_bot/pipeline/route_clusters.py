@@ -69,6 +69,13 @@ class QueryClusters:
                     return new_id
             raise RuntimeError("query clusters kept changing under us; try again")
 
+    def warm(self, workspace: str, dim: int) -> None:
+        """Read the workspace's clusters now (what `assign` would read first), assigning nothing."""
+        with self._lock:
+            space = self._spaces.setdefault(workspace, _Space())
+        with space.lock:
+            self._refresh(space, workspace, dim)
+
     def count(self, workspace: str) -> int:
         """How many clusters this replica knows in `workspace`."""
         space = self._spaces.get(workspace)

@@ -178,6 +178,16 @@ class LiveRouter:
                 cluster=cluster, exploration=float(exploration), prior=router.prior is not None,
             )
 
+    def warm(self, *, workspace: str, weak: str, strong: str, cost_sensitivity: float) -> None:
+        """Load the workspace's observations and clusters and build its router now, deciding
+        nothing (no exploration draw is spent), so its first `choose` is as quick as the next."""
+        dim = len(self._embed("warm up"))
+        self.clusters.warm(workspace, dim)
+        state = self._state(workspace, weak, strong)
+        with state.lock:
+            self._prepare(state, workspace, weak, strong, dim)
+            self._router(state, workspace, round(float(cost_sensitivity), 2))
+
     def record(self, outcome_id: str, choice: LearnedChoice, *, workspace: str,
                channel: str | None, model: str | None) -> str | None:
         """Keep a routed answer as a future observation; returns its tier (None: not recorded)."""

@@ -71,3 +71,60 @@ def test_seed_chunks_keep_their_heading_and_fit() -> None:
     assert any(c.startswith("## Feedback") for c in chunks)
     long_chunks = [c for c in chunks if c.startswith("## Long")]
     assert len(long_chunks) >= 3
+
+
+def _packaged_seed_texts() -> list[str]:
+    from rlm_bot.memory.printable import strip_control
+    from rlm_bot.memory.seed import seed_directory
+
+    directory = seed_directory()
+    assert directory is not None
+    return sorted({strip_control(c).strip() for p in sorted(directory.rglob("*.md"))
+                   for c in chunk_markdown(p.read_text(encoding="utf-8"))} - {""})
+
+
+def test_seed_shipped_vectors_cover_the_packaged_seed_and_equal_the_model(embedder) -> None:
+    import numpy as np
+
+    from rlm_bot.memory.seed_vectors import known_vectors, text_key
+
+    known = known_vectors(embedder.model_id)
+    texts = _packaged_seed_texts()
+    missing = [t[:60] for t in texts if text_key(t) not in known]
+    assert not missing, f"seed_vectors.npz is stale: run `make seed-vectors` ({len(missing)} new chunks)"
+    shipped = np.stack([known[text_key(t)] for t in texts])
+    assert np.abs(shipped - embedder.embed(texts)).max() < 1e-5
+    assert known_vectors("litellm:text-embedding-3-small") == {}  # another model's store embeds
+
+
+def test_seed_with_shipped_vectors_stores_what_the_model_would(store, tmp_path) -> None:
+    import numpy as np
+
+    from rlm_bot.memory.seed import seed_directory
+
+    directory = seed_directory()
+    report = load_seed(store, directory)
+    assert report.chunks == store.count() > 50
+    rows = store.list(limit=1000)
+    stored = store.vectors.vectors({"*": [r.id for r in rows]})
+    texts = [r.text for r in rows]
+    assert np.abs(np.stack([stored[r.id] for r in rows]) - store.embedder.embed(texts)).max() < 1e-5
+
+
+def test_seed_known_vectors_are_used_by_key_and_the_rest_embedded(store) -> None:
+    import numpy as np
+
+    from rlm_bot.memory.seed_vectors import text_key
+    from rlm_bot.memory.store import NewMemory
+
+    marker = np.zeros(384, dtype=np.float32)
+    marker[7] = 1.0
+    from rlm_bot.memory.scope import Owner
+
+    owner = Owner("W1", "C1", "U1", "channel")
+    items = [NewMemory(text="deploys happen on tuesdays", owner=owner, kind="fact"),
+             NewMemory(text="lunch is at noon", owner=owner, kind="fact")]
+    done = store.add_many(items, merge=False, known={text_key("deploys happen on tuesdays"): marker})
+    stored = store.vectors.vectors({"W1": [d.id for d in done]})
+    assert np.allclose(stored[done[0].id], marker)
+    assert np.abs(stored[done[1].id] - store.embedder.embed(["lunch is at noon"])[0]).max() < 1e-5

@@ -32,6 +32,31 @@ def test_db_upgrade_builds_schema_and_is_idempotent(database_url):
         db.dispose()
 
 
+def test_db_shipped_heads_read_without_alembic_equal_alembics_own(database_url):
+    from rlm_bot.storage.db import shipped_heads
+
+    db = Database(database_url)
+    try:
+        assert shipped_heads() == db.head_revisions() != set()
+    finally:
+        db.dispose()
+
+
+def test_db_up_to_date_database_opens_without_importing_alembic(database_url, tmp_path):
+    import os
+
+    db = Database(database_url)
+    db.upgrade()
+    db.dispose()
+    code = ("import sys; from rlm_bot.storage import Database; db = Database(sys.argv[1]); "
+            "print(sorted(db.upgrade()), 'alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, database_url], capture_output=True, text=True,
+                          env={**os.environ, "RLM_DATA_DIR": str(tmp_path)}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    revisions, imported = done.stdout.strip().rsplit(" ", 1)
+    assert imported == "False" and revisions == str(sorted(db.head_revisions()))
+
+
 def test_db_round_trip_with_json_and_cascade(database_url):
     db = Database(database_url)
     db.upgrade()
