@@ -1,10 +1,12 @@
-"""A lean OpenAI-compatible chat transport on one pooled aiohttp session: opt-in only.
+"""A lean OpenAI-compatible chat transport on one pooled aiohttp session: the endpoint default.
 
-litellm is the default for every call. `RLM_LLM_TRANSPORT=http` opts into this transport for
-throughput-bound deployments whose models all sit behind one OpenAI-compatible endpoint
-(`RLM_LLM_API_BASE`): litellm spends a few ms of CPU per call even when tuned (the OpenAI SDK's
-request transformation, its logging object, response construction), which caps one process at a
-few hundred calls per second; this transport spends ~0.3 ms (`rlm-bot bench llm` measures both).
+`RLM_LLM_TRANSPORT=auto` (the default) sends every call to an OpenAI-compatible endpoint
+(`RLM_LLM_API_BASE`: vLLM, Ollama, LM Studio, a LiteLLM proxy) through this transport: litellm
+costs ~5 s to import and a few ms of CPU per call even when tuned (the OpenAI SDK's request
+transformation, its logging object, response construction), which caps one process at a few
+hundred calls per second; this transport spends ~0.3 ms (`rlm-bot bench llm` measures both).
+litellm stays the path for provider models reached with provider keys, and for endpoints with
+`RLM_LLM_TRANSPORT=litellm`.
 """
 
 from __future__ import annotations

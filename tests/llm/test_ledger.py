@@ -13,9 +13,9 @@ from rlm_bot.storage.models import Usage
 from tests.fakes.fixtures import Fail, Reply
 
 
-def test_ledger_writes_every_call_with_its_labels(make_client, fake_llm, db):
+def test_ledger_writes_every_call_with_its_labels(make_client, fake_llm, db, transport):
     ledger = UsageLedger(db, outcome_id="out-1")
-    client = make_client(on_call=ledger.record)
+    client = make_client(on_call=ledger.record, RLM_LLM_TRANSPORT=transport)
     fake_llm.script(Reply("a", prompt_tokens=11, completion_tokens=4))
     meter = UsageMeter(run_id="run-42", workspace="T123")
     client.complete("haiku", "one", meter=meter)
@@ -41,10 +41,10 @@ def test_ledger_writes_every_call_with_its_labels(make_client, fake_llm, db):
         assert not rows[-1].ok and "bad request body" in rows[-1].error
 
 
-def test_ledger_survives_a_broken_database(make_client, fake_llm, tmp_path, caplog):
+def test_ledger_survives_a_broken_database(make_client, fake_llm, tmp_path, caplog, transport):
     broken = Database(f"sqlite:///{tmp_path / 'never-migrated.db'}")  # no usage table
     ledger = UsageLedger(broken)
-    client = make_client(on_call=ledger.record)
+    client = make_client(on_call=ledger.record, RLM_LLM_TRANSPORT=transport)
     assert client.complete("haiku", "hi").text == "OK"  # the call itself is unaffected
     assert ledger.flush()
     ledger.close()
