@@ -13,7 +13,7 @@
 - With `RLM_LLM_API_BASE` every alias goes to that OpenAI-compatible endpoint under its model name
   (profile `endpoint_model`, default the model id unchanged).
 - Transports (`RLM_LLM_TRANSPORT`, default `auto`): calls to an endpoint take the lean `http`
-  transport (one pooled aiohttp session, ~0.3 ms of CPU per call, litellm never imported);
+  transport (keep-alive HTTP/1.1 on asyncio streams, `h1.py`; litellm never imported);
   provider models reached with provider keys (no api base: Anthropic, OpenAI, Bedrock, ...) take
   litellm. `litellm` forces litellm for an endpoint too, called as
   `<RLM_LLM_ENDPOINT_PROVIDER>/<name>` (default `openai`; `hosted_vllm` is litellm's own handler);
@@ -33,7 +33,7 @@
 - Budgets are checked *before* a call is sent (estimated prompt + max_tokens) on the meter and its
   parents (`BudgetExceededError`); real usage is charged afterwards. `on_call` hooks get a
   `CallRecord` per call. A global in-flight cap and per-alias `rpm` limits apply to every caller.
-Importing this package is cheap: a transport's modules (aiohttp; litellm and its worker machinery)
+Importing this package is cheap: a transport's modules (h11; litellm, aiohttp and the worker machinery)
 load on its first call.
 """
 
