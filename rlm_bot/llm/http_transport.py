@@ -45,7 +45,7 @@ class HttpTransport:
 
     def _get_pool(self) -> Pool:
         if self._pool is None:
-            headers = {"Content-Type": "application/json", "User-Agent": "rlm-bot", "Accept": "application/json"}
+            headers = {"Content-Type": "application/json", "User-Agent": "rlm-bot", "Accept": "*/*"}
             if self._api_key:
                 headers["Authorization"] = f"Bearer {self._api_key}"
             self._pool = Pool(self.api_base, max_idle=self.max_connections, headers=headers)
