@@ -362,7 +362,7 @@ class LLMClient:
         attempts = 0
         failures: list[tuple[ModelProfile, ProviderFailure]] = []
         if req.deadline is not None:
-            self._transport()  # the first call imports litellm (seconds): not on the request's clock
+            self._transport()  # the first call imports its transport (litellm: seconds): not on the request's clock
         for index, profile in enumerate(chain):
             if req.deadline is not None and req.deadline.expired():
                 failures.append((profile, self._deadline_failure(req, profile, failures[-1][1] if failures else None)))
