@@ -1,4 +1,5 @@
-"""`rlm-bot bench fanout`: map-async fan-out through the whole RLM runtime vs the bare client.
+"""`rlm-bot bench fanout`: map-async fan-out through the whole RLM runtime vs the bare client,
+and a cold `rlm-bot scheme` process doing the same fan-out vs plain threads.
 
 N items at C concurrent against the scripted OpenAI-compatible provider (its own process, so its
 CPU is not charged here) answering after L seconds. Side by side in the same run:
@@ -9,13 +10,17 @@ and for each: wall, wall / ideal with ideal = ceil(N/C)·L (target <= 1.10), CPU
 runtime's per-call overhead over the bare client (measured again with a 0 ms provider, where
 overhead is all there is).
 
-With RLM_LLM_WORKERS > 0 the litellm calls run in worker processes: CPU per call then counts
-this process and the workers (the fake provider's process is never counted). `--configs` picks
-what to measure side by side: `litellm` (the default transport as configured), `litellm:N` (N
-workers), `http` (the opt-in lean transport); a summary table ends the run.
+Cold (benchmarks/_cold.py): one fresh `rlm-bot scheme` process per case running the runtime-async
+program, timed from spawn to exit, against plain threads sharing one HTTP pool doing the same
+calls in the same run (target <= 1.25x); and against a provider answering at once, a cold run of
+one `llm-query` (target <= 1.5 s) and of a program with no call.
+
+`--configs` picks what to measure side by side: `default` (the settings as configured: with the
+bench's endpoint, `auto` resolves to the lean http transport), `litellm` (litellm with the
+configured workers), `litellm:N` (N worker processes), `http`; a summary table ends the run.
 
     rlm-bot bench fanout [--cases 200x50,1000x100] [--latency 0.2] [--repeat 1]
-                         [--configs litellm:0,litellm:2,http] [--json]
+                         [--configs default,litellm:0,litellm:2] [--no-cold] [--json]
 """
 
 from __future__ import annotations
@@ -26,10 +31,16 @@ import json
 import math
 import time
 from dataclasses import replace
+from pathlib import Path
 
-from benchmarks._paths import cpu_seconds, start_fake_provider
+from rlm_bot.config import resolve_transport
+
+from benchmarks._cold import FAN_OUT, ONE_CALL, TRIVIAL, ColdCli, threads_baseline
+from benchmarks._paths import ROOT, cpu_seconds, start_fake_provider
 
 TARGET_RATIO = 1.10
+COLD_TARGET_RATIO = 1.25  # a cold CLI fan-out vs plain threads with one shared pool
+COLD_ONE_CALL_TARGET_S = 1.5
 PROGRAMS = {
     "runtime-async": "(map-async (lambda (i) (llm-query-async #:instruction \"ping\" #:max-tokens 16))"
                      " (range {n}) #:max-concurrent {c})",
@@ -38,9 +49,10 @@ PROGRAMS = {
 }
 
 
-def _settings(settings, url: str, n: int, transport: str, workers: int | None = None):
+def _settings(settings, url: str, n: int, transport: str | None, workers: int | None = None):
     llm = replace(settings.llm, api_base=url, run_max_calls=max(n * 2, 10), max_retries=0,
-                  run_max_tokens=max(settings.llm.run_max_tokens, n * 200), transport=transport,
+                  run_max_tokens=max(settings.llm.run_max_tokens, n * 200),
+                  transport=settings.llm.transport if transport is None else transport,
                   workers=settings.llm.workers if workers is None else workers)
     scheme = replace(settings.scheme, timeout_seconds=max(settings.scheme.timeout_seconds, 120.0))
     return replace(settings, llm=llm, scheme=scheme)
@@ -98,7 +110,7 @@ def _client_case(settings, n: int, c: int) -> dict:
 
 
 def _measure(settings, latency: float, cases: list[tuple[int, int]], repeat: int,
-             transport: str, workers: int | None = None) -> list[dict]:
+             transport: str | None, workers: int | None = None) -> list[dict]:
     proc, url = start_fake_provider(latency)
     rows = []
     try:
@@ -111,7 +123,7 @@ def _measure(settings, latency: float, cases: list[tuple[int, int]], repeat: int
                 r = min(runs, key=lambda x: x["wall_s"])  # best of `repeat`: the machine is shared
                 r["cpu_ms_per_call"] = min(x["cpu_ms_per_call"] for x in runs)
                 r.update(kind=name, items=n, concurrency=c, latency_s=latency, repeat=repeat,
-                         transport=transport,
+                         transport=s.llm.transport_in_use,
                          ideal_s=ideal, ratio=(r["wall_s"] / ideal) if ideal else None)
                 rows.append(r)
     finally:
@@ -120,30 +132,99 @@ def _measure(settings, latency: float, cases: list[tuple[int, int]], repeat: int
     return rows
 
 
+def _measure_cold(settings, latency: float, cases: list[tuple[int, int]], repeat: int,
+                  transport: str | None, workers: int | None, root: Path = ROOT) -> dict:
+    """Cold `rlm-bot scheme` processes (of the checkout at `root`) vs plain threads with one
+    shared pool, case by case, and cold one-call / no-call runs against a provider answering at
+    once (also without bytecode, as a sandbox with PYTHONDONTWRITEBYTECODE runs them)."""
+    from rlm_bot.llm import load_profiles
+
+    order = settings.routing.cascade_order
+    profiles = load_profiles(settings.llm.models_file)
+    model = profiles[order[0] if order else next(iter(profiles))].wire_model
+    out: dict = {"root": str(root), "fan_out": [], "one_call": None, "no_call": None,
+                 "one_call_no_bytecode": None}
+    for wait, names in ((latency, "fan"), (0.0, "single")):
+        proc, url = start_fake_provider(wait)
+        cold = ColdCli(url, transport, workers, root=root)
+        try:
+            cold.warm_up()
+            if names == "fan":
+                for n, c in cases:
+                    threads, runs = [], []
+                    for _ in range(repeat):  # alternate, so both see the same machine
+                        threads.append(threads_baseline(url, model, n, c))
+                        run = cold.scheme(FAN_OUT.format(n=n, c=c))
+                        if run["stdout"] != str(n):
+                            raise SystemExit(f"the cold fan-out printed {run['stdout']!r}, not {n}")
+                        runs.append(run)
+                    best, base = min(runs, key=lambda r: r["wall_s"]), min(threads)
+                    ideal = math.ceil(n / c) * latency
+                    out["fan_out"].append({"items": n, "concurrency": c, "latency_s": latency, "ideal_s": ideal,
+                                           "cold_cli_s": best["wall_s"], "cold_cli_cpu_s": best["cpu_s"],
+                                           "threads_s": base, "vs_threads": best["wall_s"] / base,
+                                           "threads_vs_ideal": base / ideal if ideal else None,
+                                           "cold_vs_ideal": best["wall_s"] / ideal if ideal else None})
+            else:
+                for key, program in (("one_call", ONE_CALL), ("no_call", TRIVIAL)):
+                    runs = [cold.scheme(program) for _ in range(repeat)]
+                    best = min(runs, key=lambda r: r["wall_s"])
+                    out[key] = {"wall_s": best["wall_s"], "cpu_s": best["cpu_s"]}
+                raw = ColdCli(url, transport, workers, root=root, bytecode=False)
+                try:
+                    raw.warm_up()
+                    runs = [raw.scheme(ONE_CALL) for _ in range(repeat)]
+                    best = min(runs, key=lambda r: r["wall_s"])
+                    out["one_call_no_bytecode"] = {"wall_s": best["wall_s"], "cpu_s": best["cpu_s"]}
+                finally:
+                    raw.close()
+        finally:
+            cold.close()
+            proc.kill()
+            proc.wait()
+    return out
+
+
 def main(argv: list[str], settings) -> int:
     """Run the cases; print a table (or JSON) with ratios measured side by side."""
     parser = argparse.ArgumentParser(prog="rlm-bot bench fanout")
     parser.add_argument("--cases", default="200x50,1000x100", help="NxC,NxC (items x max-concurrent)")
     parser.add_argument("--latency", type=float, default=0.2, help="provider latency in seconds")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case; the best is kept")
-    parser.add_argument("--configs", default=None,
-                        help="what to measure side by side: litellm (as configured), litellm:N (N worker "
-                             "processes), http; default: litellm as configured, litellm:0, litellm:2, http")
+    parser.add_argument("--configs", default="default",
+                        help="what to measure side by side: default (as configured), litellm (litellm with "
+                             "the configured workers), litellm:N (N worker processes), http")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold CLI processes")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="another checkout (e.g. /work/main) whose cold CLI is timed in the same run, "
+                             "with its own defaults, for a before/after")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     cases = [tuple(int(x) for x in part.split("x")) for part in args.cases.split(",")]
-    configs = _configs(args.configs, settings.llm.workers)
-    result: dict = {"target_ratio": TARGET_RATIO, "default_workers": settings.llm.workers, "configs": {}}
+    configs = _configs(args.configs, settings)
+    result: dict = {"target_ratio": TARGET_RATIO, "cold_target_ratio": COLD_TARGET_RATIO,
+                    "cold_one_call_target_s": COLD_ONE_CALL_TARGET_S, "configs": {}}
     for label, transport, workers in configs:
-        rows = _measure(settings, args.latency, cases, max(1, args.repeat), transport, workers)
-        zero = _measure(settings, 0.0, [(500, 50)], max(1, args.repeat), transport, workers)
+        repeat = max(1, args.repeat)
+        rows = _measure(settings, args.latency, cases, repeat, transport, workers)
+        zero = _measure(settings, 0.0, [(500, 50)], repeat, transport, workers)
         base = next(r for r in zero if r["kind"] == "client")
         overhead = {r["kind"]: r["cpu_ms_per_call"] - base["cpu_ms_per_call"]
                     for r in zero if r["kind"] != "client"}
-        result["configs"][label] = {"transport": transport, "workers": workers, "rows": rows,
-                                    "zero_latency": zero, "runtime_overhead_cpu_ms_per_call": overhead}
+        cold = None if args.no_cold else _measure_cold(settings, args.latency, cases, repeat, transport, workers)
+        result["configs"][label] = {"transport": rows[0]["transport"], "workers": workers, "rows": rows,
+                                    "zero_latency": zero, "runtime_overhead_cpu_ms_per_call": overhead,
+                                    "cold": cold}
         if not args.json:
             _print(label, args.latency, cases, rows, base, zero, overhead)
+            if cold is not None:
+                _print_cold(label, cold)
+    if args.before is not None and not args.no_cold:
+        before = _measure_cold(settings, args.latency, cases, max(1, args.repeat), None, None,
+                               root=args.before.resolve())
+        result["before"] = before
+        if not args.json:
+            _print_cold(f"before: {args.before} with its own defaults", before)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -151,34 +232,73 @@ def main(argv: list[str], settings) -> int:
     return 0
 
 
-def _configs(spec: str | None, default_workers: int) -> list[tuple[str, str, int | None]]:
-    """(label, transport, workers) for each config; the configured default comes first."""
-    if spec is None:
-        spec = ",".join(dict.fromkeys(["litellm", "litellm:0", "litellm:2", "http"]))
-    out: list[tuple[str, str, int | None]] = []
+def _configs(spec: str, settings) -> list[tuple[str, str | None, int | None]]:
+    """(label, transport, workers) for each config: None keeps the configured value."""
+    out: list[tuple[str, str | None, int | None]] = []
+    default_workers = settings.llm.workers
     for part in (p.strip() for p in spec.split(",") if p.strip()):
         name, _, count = part.partition(":")
-        if name == "http":
-            out.append(("http", "http", 0))
-            continue
-        workers = default_workers if not count else int(count)
-        label = f"litellm, {workers} workers" + (" (default)" if workers == default_workers else "")
-        if all(label != seen for seen, _, _ in out):
-            out.append((label, "litellm", workers))
+        if name == "default":
+            resolved = resolve_transport(settings.llm.transport, "the bench's endpoint")
+            entry = (f"default ({settings.llm.transport}: {resolved})", None, None)
+        elif name == "http":
+            entry = ("http", "http", 0)
+        elif name == "litellm":
+            workers = default_workers if not count else int(count)
+            entry = (f"litellm, {workers} workers", "litellm", workers)
+        else:
+            raise SystemExit(f"unknown config {part!r}: use default, http, litellm or litellm:N")
+        if all(entry[0] != seen for seen, _, _ in out):
+            out.append(entry)
     return out
 
 
 def _summary(result: dict, cases) -> None:
-    print(f"summary: wall / ideal (target <= {TARGET_RATIO}), CPU ms per call (this process + workers)")
-    head = "".join(f" {f'{n}x{c} {k}':>24}" for n, c in cases for k in ("client", "runtime-async"))
-    print(f"{'config':<28}{head}")
+    print(f"summary: warm wall / ideal (target <= {TARGET_RATIO}) and CPU ms per call (this process + workers); "
+          f"cold CLI wall vs plain threads with one pool (target <= {COLD_TARGET_RATIO})")
     for label, data in result["configs"].items():
-        cells = []
+        print(f"{label}")
         for n, c in cases:
+            cells = []
             for kind in ("client", "runtime-async"):
                 r = next(x for x in data["rows"] if x["kind"] == kind and x["items"] == n)
-                cells.append(f"{r['ratio']:>11.3f} {r['cpu_ms_per_call']:>6.2f} ms")
-        print(f"{label:<28}" + "".join(f" {cell:>24}" for cell in cells))
+                cells.append(f"{kind} {r['ratio']:.3f} ({r['cpu_ms_per_call']:.2f} ms)")
+            ideal = next(x for x in data["rows"] if x["items"] == n)["ideal_s"]
+            line = f"  {n}x{c}: ideal {ideal:.2f} s | " + " | ".join(cells)
+            cold = data["cold"] and next(x for x in data["cold"]["fan_out"] if x["items"] == n)
+            if cold:
+                line += (f" | cold CLI {cold['cold_cli_s']:.2f} s = {cold['cold_vs_ideal']:.2f}x ideal, "
+                         f"{cold['vs_threads']:.2f}x threads ({cold['threads_s']:.2f} s)")
+            print(line)
+        if data["cold"]:
+            one, none = data["cold"]["one_call"], data["cold"]["no_call"]
+            print(f"  cold one llm-query {one['wall_s']:.2f} s (target <= {COLD_ONE_CALL_TARGET_S}), "
+                  f"no call {none['wall_s']:.2f} s")
+    before = result.get("before")
+    if before:
+        print(f"before ({before['root']}, its own defaults)")
+        for r in before["fan_out"]:
+            print(f"  {r['items']}x{r['concurrency']}: cold CLI {r['cold_cli_s']:.2f} s = {r['cold_vs_ideal']:.2f}x "
+                  f"ideal, {r['vs_threads']:.2f}x threads ({r['threads_s']:.2f} s)")
+        print(f"  cold one llm-query {before['one_call']['wall_s']:.2f} s, no call {before['no_call']['wall_s']:.2f} s")
+    print()
+
+
+def _print_cold(label: str, cold: dict) -> None:
+    print(f"cold `rlm-bot scheme` processes, {label} (bytecode compiled, database migrated)")
+    print(f"{'items':>6} {'conc':>5} {'ideal s':>8} {'threads s':>10} {'cold CLI s':>11} {'CPU s':>6} "
+          f"{'vs threads':>11} {'vs ideal':>9}")
+    for r in cold["fan_out"]:
+        mark = "  ok" if r["vs_threads"] <= COLD_TARGET_RATIO else "  over target"
+        print(f"{r['items']:>6} {r['concurrency']:>5} {r['ideal_s']:>8.2f} {r['threads_s']:>10.3f} "
+              f"{r['cold_cli_s']:>11.3f} {r['cold_cli_cpu_s']:>6.2f} {r['vs_threads']:>11.3f} "
+              f"{r['cold_vs_ideal']:>9.3f}{mark}")
+    one, none, raw = cold["one_call"], cold["no_call"], cold["one_call_no_bytecode"]
+    mark = "ok" if one["wall_s"] <= COLD_ONE_CALL_TARGET_S else "over target"
+    print(f"  one llm-query, provider answering at once: {one['wall_s']:.3f} s wall, {one['cpu_s']:.2f} s CPU "
+          f"({mark}); a program with no call: {none['wall_s']:.3f} s wall, {none['cpu_s']:.2f} s CPU")
+    print(f"  one llm-query without bytecode (every module compiled each run): {raw['wall_s']:.3f} s wall, "
+          f"{raw['cpu_s']:.2f} s CPU")
     print()
 
 

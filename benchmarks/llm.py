@@ -2,8 +2,8 @@
 
 N calls at C concurrent against the scripted OpenAI-compatible server (run in its own process, so
 its CPU is not charged to the client) answering after L seconds. For each transport — litellm
-(the default, as `<endpoint provider>/<model>`; `--endpoint-provider openai,hosted_vllm` compares
-litellm's own HTTP handler with its OpenAI SDK path) and the opt-in lean `http` transport — it
+(as `<endpoint provider>/<model>`; `--endpoint-provider openai,hosted_vllm` compares litellm's own
+HTTP handler with its OpenAI SDK path) and the lean `http` transport (the default for an endpoint) — it
 prints calls/s, the client's CPU per call, wall / ideal where ideal = ceil(N/C)·L, wall / the wall
 of a bare aiohttp loop doing the same requests side by side (the floor any client reaches on this
 machine at this moment) and wall / the http transport's wall. Each figure is the best of --repeat
@@ -102,7 +102,7 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--calls", type=int, help="N calls (default: the two target cases)")
     parser.add_argument("--concurrency", type=int, default=50, help="C calls in flight")
     parser.add_argument("--latency", type=float, default=0.2, help="L seconds the provider takes")
-    parser.add_argument("--transport", default="litellm,http", help="comma list of litellm (default), http")
+    parser.add_argument("--transport", default="litellm,http", help="comma list of litellm, http (the default for an endpoint)")
     parser.add_argument("--endpoint-provider", default="openai,hosted_vllm",
                         help="comma list of litellm providers for the endpoint (openai = default, hosted_vllm)")
     parser.add_argument("--sync", action="store_true", help="also measure complete() from C threads")

@@ -10,6 +10,7 @@ Exit codes: 0 success, 1 task error (one line on stderr), 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import logging
@@ -71,16 +72,19 @@ def _load(module_name: str) -> ModuleType | None:
         raise
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every command of the CLI contract."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every command of the CLI contract (with `only`, the other
+    commands' modules are not imported: they are listed but cannot be parsed)."""
     parser = _Parser(prog="rlm-bot", description="rlm_bot: Slack bot with a smart RLM pipeline.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="machine-readable output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (help_text, module_name) in COMMANDS.items():
-        module = _load(module_name)
         cmd = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+        if only is not None and name != only:
+            continue
+        module = _load(module_name)
         if module is not None:
             module.configure(cmd)
         else:
@@ -89,15 +93,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_of(argv: list[str]) -> str | None:
+    """The command named by the command line (its first word when that is a command)."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
+    if argv is None:
+        try:
+            return _main(None)
+        finally:
+            # the process exits next: move the heap out of the collector's reach, so the
+            # interpreter's final collections skip it (~0.15 s of CPU once SQLAlchemy is loaded)
+            gc.freeze()
+    return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     for name in BLAS_THREAD_VARIABLES:
         os.environ.setdefault(name, "1")
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_command_of(words))  # only the named command's module is imported
     try:
         args = parser.parse_args(argv)
     except _UsageExit as exc:  # a bad flag value: exit 2 (and a JSON object when --json was asked)
-        if "--json" in (sys.argv[1:] if argv is None else argv):
+        if "--json" in words:
             print(json.dumps({"ok": False, "error": exc.line}))
         return 2
     _clean_args(args)

@@ -150,6 +150,17 @@ def _router_kind(raw: Any) -> str:
     return text
 
 
+TRANSPORTS = ("auto", "http", "litellm")
+
+
+def _transport(raw: Any) -> str:
+    text = str(raw).strip().lower()
+    if text not in TRANSPORTS:
+        raise ValueError("must be auto (the default: http for RLM_LLM_API_BASE, litellm for provider models), "
+                         "http or litellm")
+    return text
+
+
 def _route_prior(raw: Any) -> str:
     text = str(raw).strip()
     if text.lower() in {"shipped", "none"}:
@@ -232,10 +243,10 @@ class LLMSettings:
     run_max_calls: int = 500
     run_max_tokens: int = 2_000_000
     run_max_cost: float | None = None  # dollars per Scheme run (None: no dollar cap), checked before sending
-    # "litellm" (default): every model call goes through litellm. "http": an explicit opt-in for
-    # throughput-bound deployments whose models all sit behind one OpenAI-compatible endpoint
-    # (RLM_LLM_API_BASE): calls skip litellm for a lean aiohttp client (~10x less CPU per call).
-    transport: str = "litellm"
+    # "auto" (default): calls to an OpenAI-compatible endpoint (RLM_LLM_API_BASE) take the lean
+    # `http` transport (no litellm import, ~10x less CPU per call); provider models reached with
+    # provider keys (no api base) take litellm. "litellm" / "http" force one (http needs an api base).
+    transport: str = "auto"
     # The litellm provider RLM_LLM_API_BASE is called as (`<provider>/<endpoint model>`):
     # "openai" (default, the contract: an `openai/`-prefixed litellm model) goes through the OpenAI
     # SDK and knows OpenAI's per-model parameter rules; "hosted_vllm" is litellm's own handler for
@@ -252,6 +263,19 @@ class LLMSettings:
     # Every model call, retry and escalation of one request (an `ask`, a Slack message) ends within
     # this many seconds; sized for a person waiting in Slack.
     request_deadline_seconds: float = 60.0
+
+    @property
+    def transport_in_use(self) -> str:
+        """The transport model calls take: see `resolve_transport`."""
+        return resolve_transport(self.transport, self.api_base)
+
+
+def resolve_transport(transport: str, api_base: str | None) -> str:
+    """"http" or "litellm": `auto` sends calls to an OpenAI-compatible endpoint over the lean
+    http transport and provider models (no api base, provider keys) through litellm."""
+    if transport == "auto":
+        return "http" if api_base else "litellm"
+    return transport
 
 
 @dataclass(frozen=True)
@@ -430,7 +454,7 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_RUN_MAX_CALLS", "llm.run_max_calls", _pos_int),
     Field("RLM_RUN_MAX_TOKENS", "llm.run_max_tokens", _pos_int),
     Field("RLM_RUN_MAX_COST", "llm.run_max_cost", _pos_float),
-    Field("RLM_LLM_TRANSPORT", "llm.transport", _str),
+    Field("RLM_LLM_TRANSPORT", "llm.transport", _transport),
     Field("RLM_LLM_ENDPOINT_PROVIDER", "llm.endpoint_provider", _str),
     Field("RLM_LLM_WORKERS", "llm.workers", _nonneg_int),
     Field("RLM_LLM_RETRY_BACKOFF", "llm.retry_backoff_seconds", _pos_float),
@@ -681,6 +705,8 @@ def _as_dict(obj: Any, masked: bool) -> Any:
                if f.name != "env_secrets"}
         if isinstance(obj, Settings):
             out["sql_url"] = obj.sql_url
+        if isinstance(obj, LLMSettings):  # what `auto` resolves to, for `rlm-bot config`
+            out["transport_in_use"] = obj.transport_in_use
         if masked:  # every URL setting (database_url, api_base, chroma_url, api_url, ...)
             for name, value in out.items():
                 if isinstance(value, str) and (name.endswith("_url") or name == "api_base"):

@@ -11,14 +11,14 @@
 - Aliases (`haiku`, `sonnet`, `opus`, `gpt-mini`, `gpt`, `gpt-oss`, `llama`, `mixtral`) come from
   `models.toml` (`load_profiles(path)`), with prices from litellm's bundled cost map.
 - With `RLM_LLM_API_BASE` every alias goes to that OpenAI-compatible endpoint under its model name
-  (profile `endpoint_model`, default the model id unchanged), called through litellm as
-  `<RLM_LLM_ENDPOINT_PROVIDER>/<name>` (default `openai`, the OpenAI SDK path; `hosted_vllm`,
-  litellm's own OpenAI-compatible handler, costs ~0.5-1 ms less CPU per call).
-- Every call goes through litellm (`RLM_LLM_TRANSPORT=litellm`, the default), tuned for low CPU
-  per call. `RLM_LLM_TRANSPORT=http` is an explicit opt-in
-  for throughput-bound deployments on one OpenAI-compatible endpoint: a lean aiohttp client with
-  the same retries, fallbacks, streaming and errors, at a fraction of litellm's CPU per call
-  (`rlm-bot bench llm` prints both side by side); embeddings always use litellm.
+  (profile `endpoint_model`, default the model id unchanged).
+- Transports (`RLM_LLM_TRANSPORT`, default `auto`): calls to an endpoint take the lean `http`
+  transport (keep-alive HTTP/1.1 on asyncio streams, `h1.py`; litellm never imported);
+  provider models reached with provider keys (no api base: Anthropic, OpenAI, Bedrock, ...) take
+  litellm. `litellm` forces litellm for an endpoint too, called as
+  `<RLM_LLM_ENDPOINT_PROVIDER>/<name>` (default `openai`; `hosted_vllm` is litellm's own handler);
+  `http` forces the lean one (needs an api base). Both give the same guarantees below
+  (`rlm-bot bench llm` and `bench fanout` measure them side by side); embeddings always use litellm.
 - `RLM_LLM_WORKERS` (default 2): once a fan-out has 8 calls in flight, litellm calls move to that
   many worker processes (`rlm_bot/llm/workers.py`), lifting the per-process CPU cap of litellm;
   everything else (budgets, caps, limits, retries, usage, cancellation) stays in this process.
@@ -33,7 +33,8 @@
 - Budgets are checked *before* a call is sent (estimated prompt + max_tokens) on the meter and its
   parents (`BudgetExceededError`); real usage is charged afterwards. `on_call` hooks get a
   `CallRecord` per call. A global in-flight cap and per-alias `rpm` limits apply to every caller.
-Importing this package is cheap: litellm and aiohttp load on the first call.
+Importing this package is cheap: a transport's modules (h11; litellm, aiohttp and the worker machinery)
+load on its first call.
 """
 
 from __future__ import annotations

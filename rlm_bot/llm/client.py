@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rlm_bot.config import resolve_transport
 from rlm_bot.errors import ConfigError
 from rlm_bot.llm.breaker import CircuitBreaker
 from rlm_bot.llm.deadline import Deadline, current_deadline
@@ -37,19 +38,16 @@ from rlm_bot.llm.errors import (
     hint_for,
 )
 from rlm_bot.llm.completion import Completion
-from rlm_bot.llm.http_transport import HttpTransport
-from rlm_bot.llm.litellm_transport import LitellmTransport, tune_litellm
 from rlm_bot.llm.loop import LoopThread, shared_loop
 from rlm_bot.llm.profiles import ModelProfile, Profiles, load_profiles
 from rlm_bot.llm.ratelimit import RateLimiter
 from rlm_bot.llm.tokens import estimate_tokens
 from rlm_bot.llm.usage import CallRecord, UsageMeter
-from rlm_bot.llm.workers import WorkerPool
 from rlm_bot.llm.wire import NO_FALLBACK, ProviderFailure, RawReply, clip, endpoint_label, scrub
 
 log = logging.getLogger("rlm_bot.llm")
 
-TRANSPORTS = ("litellm", "http")
+TRANSPORTS = ("auto", "http", "litellm")
 _PROVIDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_JITTER = 0.1  # up to +10% on a server-given Retry-After, so waiters do not stampede
@@ -92,14 +90,16 @@ class LLMClient:
     def __init__(self, settings: Any, profiles: Profiles | None = None, *,
                  on_call: Callable[[CallRecord], Any] | None = None) -> None:
         if settings.transport not in TRANSPORTS:
-            raise ConfigError(f"RLM_LLM_TRANSPORT={settings.transport!r} is invalid: use litellm (the default) "
-                              "or http (opt-in, needs RLM_LLM_API_BASE)")
+            raise ConfigError(f"RLM_LLM_TRANSPORT={settings.transport!r} is invalid: use auto (the default: http "
+                              "for RLM_LLM_API_BASE, litellm for provider models), http or litellm")
         if settings.transport == "http" and not settings.api_base:
             raise ConfigError("RLM_LLM_TRANSPORT=http needs RLM_LLM_API_BASE (an OpenAI-compatible endpoint)")
         if not _PROVIDER_NAME.match(settings.endpoint_provider or ""):
             raise ConfigError(f"RLM_LLM_ENDPOINT_PROVIDER={settings.endpoint_provider!r} is invalid: name a litellm "
                               "provider that speaks OpenAI's protocol, e.g. hosted_vllm (default) or openai")
         self.settings = settings
+        # every alias goes to RLM_LLM_API_BASE when it is set, so one transport serves all of them
+        self._transport_name = resolve_transport(settings.transport, settings.api_base)
         self.profiles = profiles if profiles is not None else load_profiles(settings.models_file)
         self.on_call = on_call
         self._api_key = settings.api_key.reveal() if hasattr(settings.api_key, "reveal") else str(settings.api_key or "")
@@ -200,11 +200,12 @@ class LLMClient:
 
     def _worker_pids(self) -> list[int]:
         pool = self._transports.get("litellm")
-        return pool.pids() if isinstance(pool, WorkerPool) else []
+        return pool.pids() if hasattr(pool, "pids") else []  # a WorkerPool
 
     def transport_name(self) -> str:
-        """Which transport calls take: "litellm" (the default) or "http" (explicit opt-in)."""
-        return "http" if self.settings.transport == "http" else "litellm"
+        """Which transport calls take: "http" for an OpenAI-compatible endpoint (RLM_LLM_API_BASE)
+        under `auto`, the default; "litellm" for provider models, or when RLM_LLM_TRANSPORT says so."""
+        return self._transport_name
 
     def event_loop(self) -> asyncio.AbstractEventLoop:
         """The event loop every call runs on (one per process, shared by all clients): coroutines
@@ -219,7 +220,7 @@ class LLMClient:
 
         async def start() -> list[int]:
             transport = self._transport() if self.transport_name() == "litellm" else None
-            if not isinstance(transport, WorkerPool):
+            if not hasattr(transport, "pids"):  # no WorkerPool (http, or RLM_LLM_WORKERS=0)
                 return []
             await transport.start()
             return transport.pids()
@@ -293,10 +294,17 @@ class LLMClient:
         transport = self._transports.get(name)
         if transport is None:
             timeout = self.settings.timeout_seconds
+            # each transport's modules load on its first call: an endpoint-only process never
+            # imports litellm (~5 s) nor the worker machinery
             if name == "http":
+                from rlm_bot.llm.http_transport import HttpTransport
+
                 transport = HttpTransport(self.settings.api_base, self._api_key, timeout=timeout,
                                           max_connections=self.settings.max_in_flight)
             else:
+                from rlm_bot.llm.litellm_transport import LitellmTransport
+                from rlm_bot.llm.workers import WorkerPool
+
                 transport = LitellmTransport(api_base=self.settings.api_base, api_key=self._api_key or None,
                                              timeout=timeout)
                 self.profiles.register_with_litellm(self.settings.endpoint_provider if self.settings.api_base
@@ -354,7 +362,7 @@ class LLMClient:
         attempts = 0
         failures: list[tuple[ModelProfile, ProviderFailure]] = []
         if req.deadline is not None:
-            self._transport()  # the first call imports litellm (seconds): not on the request's clock
+            self._transport()  # the first call imports its transport (litellm: seconds): not on the request's clock
         for index, profile in enumerate(chain):
             if req.deadline is not None and req.deadline.expired():
                 failures.append((profile, self._deadline_failure(req, profile, failures[-1][1] if failures else None)))
@@ -632,7 +640,9 @@ class LLMClient:
     # -- embeddings and shutdown ------------------------------------------------------------------
 
     async def _embed(self, texts: list[str], model: str) -> list[list[float]]:
-        litellm = tune_litellm()
+        from rlm_bot.llm.litellm_transport import tune_litellm
+
+        litellm = tune_litellm()  # embeddings always go through litellm, imported on the first one
         kwargs: dict[str, Any] = {"timeout": self.settings.timeout_seconds, "num_retries": 0}
         name = model
         if self.settings.api_base:

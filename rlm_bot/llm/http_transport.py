@@ -1,10 +1,12 @@
-"""A lean OpenAI-compatible chat transport on one pooled aiohttp session: opt-in only.
+"""A lean OpenAI-compatible chat transport on one keep-alive pool (`h1.py`): the endpoint default.
 
-litellm is the default for every call. `RLM_LLM_TRANSPORT=http` opts into this transport for
-throughput-bound deployments whose models all sit behind one OpenAI-compatible endpoint
-(`RLM_LLM_API_BASE`): litellm spends a few ms of CPU per call even when tuned (the OpenAI SDK's
-request transformation, its logging object, response construction), which caps one process at a
-few hundred calls per second; this transport spends ~0.3 ms (`rlm-bot bench llm` measures both).
+`RLM_LLM_TRANSPORT=auto` (the default) sends every call to an OpenAI-compatible endpoint
+(`RLM_LLM_API_BASE`: vLLM, Ollama, LM Studio, a LiteLLM proxy) through this transport: litellm
+costs ~5 s to import and a few ms of CPU per call even when tuned (the OpenAI SDK's request
+transformation, its logging object, response construction), which caps one process at a few
+hundred calls per second; this transport spends ~0.3 ms (`rlm-bot bench llm` measures both).
+litellm stays the path for provider models reached with provider keys, and for endpoints with
+`RLM_LLM_TRANSPORT=litellm`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import asyncio
 import json
 from typing import Any
 
+from rlm_bot.llm.h1 import ConnectionFailed, Pool, ProtocolFailed
 from rlm_bot.llm.wire import (
     OnDelta,
     ProviderFailure,
@@ -24,32 +27,29 @@ from rlm_bot.llm.wire import (
     parse_retry_after,
 )
 
+DRAIN_SECONDS = 0.05  # after a stream's [DONE], how long the rest of its body may take to arrive
 # Parameters an endpoint may refuse for some models; dropped for that model when it says so.
 OPTIONAL_PARAMS = ("temperature", "response_format", "stream_options")
 
 
 class HttpTransport:
-    """OpenAI-compatible chat completions over one pooled aiohttp session (loop-bound)."""
+    """OpenAI-compatible chat completions over one keep-alive connection pool (loop-bound)."""
 
     def __init__(self, api_base: str, api_key: str, *, timeout: float, max_connections: int) -> None:
         self.api_base = api_base.rstrip("/")
         self._api_key = api_key
         self.timeout = timeout
         self.max_connections = max_connections
-        self._session = None
+        self._pool: Pool | None = None
         self._fixes: dict[str, set[str]] = {}
 
-    def _get_session(self):
-        import aiohttp
-
-        if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=self.max_connections, limit_per_host=0, keepalive_timeout=30)
-            headers = {"Content-Type": "application/json", "User-Agent": "rlm-bot"}
+    def _get_pool(self) -> Pool:
+        if self._pool is None:
+            headers = {"Content-Type": "application/json", "User-Agent": "rlm-bot", "Accept": "*/*"}
             if self._api_key:
                 headers["Authorization"] = f"Bearer {self._api_key}"
-            self._session = aiohttp.ClientSession(connector=connector, headers=headers,
-                                                  json_serialize=json.dumps, trust_env=False)
-        return self._session
+            self._pool = Pool(self.api_base, max_idle=self.max_connections, headers=headers)
+        return self._pool
 
     async def chat(self, model: str, messages: list[dict], params: dict[str, Any],
                    on_delta: OnDelta | None = None) -> RawReply:
@@ -93,47 +93,71 @@ class HttpTransport:
 
     async def _chat_once(self, model: str, messages: list[dict], params: dict[str, Any],
                          on_delta: OnDelta | None) -> RawReply:
-        import aiohttp
-
         body = {"model": model, "messages": messages, **params}
         if on_delta is not None:
             body["stream"] = True
             if "stream_options" not in self._fixes.get(model, ()):
                 body["stream_options"] = {"include_usage": True}
-            timeout = aiohttp.ClientTimeout(total=None, sock_connect=self.timeout, sock_read=self.timeout)
-        else:
-            timeout = aiohttp.ClientTimeout(total=self.timeout)
-        session = self._get_session()
         stream = StreamState(model, on_delta)
         try:
-            async with session.post(f"{self.api_base}/chat/completions", json=body, timeout=timeout) as resp:
-                if resp.status >= 400:
-                    raw = await resp.read()
-                    raise ProviderFailure(kind_for_status(resp.status), error_message(raw), status=resp.status,
-                                          retry_after=parse_retry_after(resp.headers))
-                if on_delta is None:
-                    return _parse_chat(await resp.read(), model)
-                buffer = b""  # split lines ourselves: an event of any size arrives whole
-                async for data in resp.content.iter_any():
-                    buffer += data
-                    *lines, buffer = buffer.split(b"\n")
-                    if any(stream.feed_sse(line) for line in lines):
-                        break
-                else:
-                    stream.feed_sse(buffer)
-        except asyncio.TimeoutError:
+            if on_delta is None:  # the whole exchange within the timeout
+                async with asyncio.timeout(self.timeout):
+                    return await self._exchange(json.dumps(body).encode(), model, None)
+            # a stream may run long: the timeout bounds connecting and each wait for more data
+            return await self._exchange(json.dumps(body).encode(), model, stream)
+        except TimeoutError:
             raise stream.failure("timeout", f"no answer within {self.timeout:g} s") from None
-        except aiohttp.ClientResponseError as exc:
-            raise stream.failure("malformed", f"bad HTTP response: {exc.message}", exc.status) from None
-        except (aiohttp.ClientError, OSError) as exc:
-            raise stream.failure("connection", f"connection failed ({type(exc).__name__}: {exc})") from None
-        return stream.reply()
+        except ProtocolFailed as exc:
+            raise stream.failure("malformed", str(exc)) from None
+        except (ConnectionFailed, OSError) as exc:
+            raise stream.failure("connection", f"connection failed ({exc})") from None
+
+    async def _exchange(self, payload: bytes, model: str, stream: StreamState | None) -> RawReply:
+        pool = self._get_pool()
+        read_timeout = None if stream is None else self.timeout
+        response, conn = await pool.post("/chat/completions", payload, connect_timeout=self.timeout)
+        complete = False
+        try:
+            if response.status >= 400 or stream is None:
+                raw = b"".join([piece async for piece in pool.body(conn, read_timeout)])
+                complete = True
+                if response.status >= 400:
+                    raise ProviderFailure(kind_for_status(response.status), error_message(raw),
+                                          status=response.status, retry_after=parse_retry_after(response.headers))
+                return _parse_chat(raw, model)
+            buffer = b""  # split lines ourselves: an event of any size arrives whole
+            finished = False
+            async for data in pool.body(conn, read_timeout):
+                buffer += data
+                *lines, buffer = buffer.split(b"\n")
+                if any(stream.feed_sse(line) for line in lines):
+                    finished = True
+                    break
+            else:
+                complete = True
+                stream.feed_sse(buffer)
+            if finished:  # [DONE] came: what may follow is the body's end, read when it is there
+                complete = await _drain(pool, conn)
+            return stream.reply()
+        finally:
+            pool.release(conn, complete=complete)
 
     async def close(self) -> None:
-        """Close the pooled session."""
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
-        self._session = None
+        """Close the pooled connections."""
+        if self._pool is not None:
+            await self._pool.close()
+        self._pool = None
+
+
+async def _drain(pool: Pool, conn) -> bool:
+    """Read the rest of a finished stream's body if it has already arrived (keeps the connection)."""
+    try:
+        async with asyncio.timeout(DRAIN_SECONDS):
+            async for _ in pool.body(conn):
+                pass
+        return True
+    except (TimeoutError, ConnectionFailed, ProtocolFailed, OSError):
+        return False
 
 
 def _parse_chat(raw: bytes, model: str) -> RawReply:

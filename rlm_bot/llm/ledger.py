@@ -1,6 +1,6 @@
 """UsageLedger: writes every model call to the SQL `usage` table, off the client's loop.
 
-    ledger = UsageLedger(open_database(settings))
+    ledger = UsageLedger(open_database(settings))   # or UsageLedger(open_db=lambda: open_database(settings))
     client = LLMClient(settings.llm, on_call=ledger.record)   # or UsageMeter(on_call=ledger.record)
     ...
     ledger.attach(run_id, outcome_id)   # rows of that run, written or to come, join the outcome
@@ -19,6 +19,7 @@ import queue
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from rlm_bot.llm.wire import scrub
@@ -41,8 +42,15 @@ class _Attach:
 class UsageLedger:
     """A CallRecord sink that batches rows into the `usage` table from a writer thread."""
 
-    def __init__(self, db: Any, *, outcome_id: str | None = None) -> None:
+    def __init__(self, db: Any = None, *, outcome_id: str | None = None,
+                 open_db: Callable[[], Any] | None = None) -> None:
+        """`db`, or `open_db` to open it on the writer thread when the first row arrives: a cold
+        CLI run then imports SQLAlchemy and opens the database while its calls are in flight,
+        and a run that makes no call never opens it."""
+        if db is None and open_db is None:
+            raise ValueError("UsageLedger needs a database or a way to open one")
         self.db = db
+        self._open_db = open_db
         self.outcome_id = outcome_id
         self.written = 0
         self.dropped = 0
@@ -70,7 +78,7 @@ class UsageLedger:
         self._queue.put(done)
         return done.wait(timeout)
 
-    def close(self, timeout: float = 10.0) -> None:
+    def close(self, timeout: float = 30.0) -> None:
         """Write what is queued and stop the writer thread."""
         if self._thread.is_alive():
             self._queue.put(None)
@@ -105,7 +113,21 @@ class UsageLedger:
             for waiter in waiters:
                 waiter.set()
 
+    def _database(self) -> Any:
+        """The database, opened on first use (writer thread); None when it cannot be opened."""
+        if self.db is None and self._open_db is not None:
+            opener, self._open_db = self._open_db, None
+            try:
+                self.db = opener()
+            except Exception as exc:  # noqa: BLE001 - no usage rows is better than no model calls
+                log.warning("usage is not recorded: the database cannot be opened (%s: %s)", type(exc).__name__,
+                            scrub(str(exc)).splitlines()[0][:200] if str(exc) else "")
+        return self.db
+
     def _write(self, batch: list[CallRecord]) -> None:
+        if self._database() is None:
+            self.dropped += len(batch)
+            return
         from rlm_bot.storage.models import Usage
 
         rows = [Usage(run_id=r.run_id, outcome_id=self.outcome_id or self._outcomes.get(r.run_id or ""),
@@ -123,13 +145,15 @@ class UsageLedger:
             log.error("usage ledger could not write %d row(s): %s", len(rows), scrub(str(exc)).split(" [SQL", 1)[0])
 
     def _attach(self, item: _Attach) -> None:
+        self._outcomes[item.run_id] = item.outcome_id
+        while len(self._outcomes) > MAX_ATTACHED_RUNS:
+            self._outcomes.popitem(last=False)
+        if self._database() is None:
+            return
         import sqlalchemy as sa
 
         from rlm_bot.storage.models import Usage
 
-        self._outcomes[item.run_id] = item.outcome_id
-        while len(self._outcomes) > MAX_ATTACHED_RUNS:
-            self._outcomes.popitem(last=False)
         try:
             with self.db.session() as session:
                 session.execute(sa.update(Usage).where(Usage.run_id == item.run_id, Usage.outcome_id.is_(None))

@@ -43,8 +43,8 @@ def test_budget_charges_real_usage_not_the_estimate(client, fake_llm):
     assert meter.tokens_remaining() == 10_000 - 110
 
 
-def test_budget_call_cap_and_run_defaults(make_client, fake_llm):
-    client = make_client(RLM_RUN_MAX_CALLS="2")
+def test_budget_call_cap_and_run_defaults(make_client, fake_llm, transport):
+    client = make_client(RLM_LLM_TRANSPORT=transport, RLM_RUN_MAX_CALLS="2")
     meter = UsageMeter.for_run(load_settings().llm)
     assert meter.max_calls == 2 and meter.max_tokens == load_settings().llm.run_max_tokens
     client.complete("haiku", "1", meter=meter)

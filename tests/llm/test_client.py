@@ -184,9 +184,9 @@ def test_client_sync_call_from_many_threads(client, fake_llm):
     assert fake_llm.max_concurrency > 1
 
 
-def test_client_on_call_hook_sees_successes_and_failures(make_client, fake_llm):
+def test_client_on_call_hook_sees_successes_and_failures(make_client, fake_llm, transport):
     records = []
-    client = make_client(on_call=records.append)
+    client = make_client(on_call=records.append, RLM_LLM_TRANSPORT=transport)
     fake_llm.script(Reply("ok", prompt_tokens=3, completion_tokens=2))
     meter = UsageMeter(run_id="run-7", workspace="T1")
     client.complete("haiku", "hi", meter=meter)
@@ -236,21 +236,30 @@ def test_client_closed_client_refuses_calls(make_client, fake_llm):
 def test_shared_llm_client_fixture_reaches_the_fake(llm_client, fake_llm):
     fake_llm.script("from the shared fixture")
     assert llm_client.complete("opus", "hi").text == "from the shared fixture"
-    assert llm_client.transport_name() == "litellm"
+    assert llm_client.transport_name() == "http"  # an endpoint is configured: the lean transport
 
 
-def test_litellm_is_the_default_transport_and_http_an_explicit_opt_in(make_client, fake_llm):
+def test_http_is_the_default_for_an_endpoint_and_litellm_an_explicit_choice(make_client, fake_llm):
     default = make_client()
-    assert default.transport_name() == "litellm" and default.complete("haiku", "hi").text == "OK"
+    assert default.transport_name() == "http" and default.complete("haiku", "hi").text == "OK"
+    assert fake_llm.chat_calls[-1].headers.get("user-agent") == "rlm-bot"
     # litellm's OpenAI SDK path (the default endpoint provider, `openai/<model>`) and its own
-    # handler for OpenAI-compatible servers both say who they are; so does the opt-in transport
+    # handler for OpenAI-compatible servers both say who they are
+    forced = make_client(RLM_LLM_TRANSPORT="litellm")
+    assert forced.transport_name() == "litellm" and forced.complete("haiku", "hi").text == "OK"
     assert "openai" in fake_llm.chat_calls[-1].headers.get("user-agent", "").lower()
-    own = make_client(RLM_LLM_ENDPOINT_PROVIDER="hosted_vllm")
+    own = make_client(RLM_LLM_TRANSPORT="litellm", RLM_LLM_ENDPOINT_PROVIDER="hosted_vllm")
     assert own.transport_name() == "litellm" and own.complete("haiku", "hi").text == "OK"
     assert fake_llm.chat_calls[-1].headers.get("user-agent", "").startswith("litellm/")
-    opted = make_client(RLM_LLM_TRANSPORT="http")
-    assert opted.transport_name() == "http" and opted.complete("haiku", "hi").text == "OK"
-    assert fake_llm.chat_calls[-1].headers.get("user-agent") == "rlm-bot"
+    explicit = make_client(RLM_LLM_TRANSPORT="http")
+    assert explicit.transport_name() == "http" and explicit.complete("haiku", "hi").text == "OK"
+
+
+def test_provider_models_without_an_endpoint_take_litellm(make_client, monkeypatch):
+    monkeypatch.delenv("RLM_LLM_API_BASE", raising=False)
+    client = make_client()
+    assert client.settings.transport == "auto" and client.transport_name() == "litellm"
+    assert client.status()["transport"] == "litellm"
 
 
 def test_http_transport_adapts_to_renamed_and_refused_parameters(make_client, fake_llm):
@@ -340,9 +349,9 @@ def test_prompt_longer_than_the_context_window_skips_to_a_larger_model(make_clie
     assert len(fake_llm.calls) == 2  # the doomed calls were never sent
 
 
-def test_unaffordable_fallback_still_records_the_failed_attempts(make_client, fake_llm):
+def test_unaffordable_fallback_still_records_the_failed_attempts(make_client, fake_llm, transport):
     records = []
-    client = make_client(on_call=records.append)
+    client = make_client(on_call=records.append, RLM_LLM_TRANSPORT=transport)
     fake_llm.script(*[Fail.server_error(500)] * 4, model="claude-sonnet-4-6")
     with pytest.raises(BudgetExceededError):
         client.complete("sonnet", "hi", max_tokens=200, meter=UsageMeter(max_cost=0.0035))
@@ -351,7 +360,7 @@ def test_unaffordable_fallback_still_records_the_failed_attempts(make_client, fa
 
 def test_litellm_hosted_vllm_endpoint_provider_retries_falls_back_and_streams(make_client, fake_llm):
     # the documented alternative to the default openai provider (litellm's own handler) behaves the same
-    client = make_client(RLM_LLM_ENDPOINT_PROVIDER="hosted_vllm")
+    client = make_client(RLM_LLM_TRANSPORT="litellm", RLM_LLM_ENDPOINT_PROVIDER="hosted_vllm")
     fake_llm.script(Fail.rate_limit(retry_after=0.2), Fail.server_error(503), Reply("done", prompt_tokens=9))
     reply = client.complete("haiku", "hi")
     assert reply.text == "done" and reply.attempts == 3 and reply.prompt_tokens == 9

@@ -23,8 +23,8 @@ def test_in_flight_cap_is_observed_at_the_provider(make_client, fake_llm, transp
     assert fake_llm.max_concurrency == 5
 
 
-def test_in_flight_cap_holds_for_sync_callers_in_threads(make_client, fake_llm):
-    client = make_client(RLM_LLM_MAX_IN_FLIGHT="3")
+def test_in_flight_cap_holds_for_sync_callers_in_threads(make_client, fake_llm, transport):
+    client = make_client(RLM_LLM_TRANSPORT=transport, RLM_LLM_MAX_IN_FLIGHT="3")
     fake_llm.set_latency(0.3)
     threads = [threading.Thread(target=client.complete, args=("haiku", f"q{i}")) for i in range(12)]
     for t in threads:
@@ -34,8 +34,8 @@ def test_in_flight_cap_holds_for_sync_callers_in_threads(make_client, fake_llm):
     assert len(fake_llm.calls) == 12 and fake_llm.max_concurrency == 3
 
 
-def test_many_async_calls_run_concurrently(make_client, fake_llm):
-    client = make_client(RLM_LLM_MAX_IN_FLIGHT="100")
+def test_many_async_calls_run_concurrently(make_client, fake_llm, transport):
+    client = make_client(RLM_LLM_TRANSPORT=transport, RLM_LLM_MAX_IN_FLIGHT="100")
     fake_llm.set_latency(1.2)  # requests go out one at a time: 80 of them fit even on a loaded box
 
     async def go():
@@ -82,8 +82,8 @@ def test_cancel_a_sync_call_from_another_thread(client, fake_llm):
     assert client.complete("haiku", "next").text == "OK"  # the client carries on
 
 
-def test_cancel_a_call_waiting_for_a_slot(make_client, fake_llm):
-    client = make_client(RLM_LLM_MAX_IN_FLIGHT="1")
+def test_cancel_a_call_waiting_for_a_slot(make_client, fake_llm, transport):
+    client = make_client(RLM_LLM_TRANSPORT=transport, RLM_LLM_MAX_IN_FLIGHT="1")
     fake_llm.set_latency(0.5)
 
     async def go():
@@ -115,7 +115,7 @@ def test_caller_side_cancellation_stops_the_call(client, fake_llm):
     assert client.status()["in_flight"] == 0
 
 
-def test_rate_limit_per_model_spaces_requests(make_client, fake_llm, tmp_path):
+def test_rate_limit_per_model_spaces_requests(make_client, fake_llm, tmp_path, transport):
     models = tmp_path / "models.toml"
     models.write_text(
         '[models.fast]\nmodel = "local-fast"\ninput_cost_per_1k = 0\noutput_cost_per_1k = 0\n'
@@ -123,7 +123,7 @@ def test_rate_limit_per_model_spaces_requests(make_client, fake_llm, tmp_path):
         '[models.free]\nmodel = "local-free"\ninput_cost_per_1k = 0\noutput_cost_per_1k = 0\n'
         "context_window = 8192\n"
     )
-    client = make_client(load_profiles(models))
+    client = make_client(load_profiles(models), RLM_LLM_TRANSPORT=transport)
 
     async def go(alias, n):
         return await asyncio.gather(*(client.acomplete(alias, f"q{i}") for i in range(n)))
@@ -141,7 +141,8 @@ def test_rate_limit_per_model_spaces_requests(make_client, fake_llm, tmp_path):
 def test_clients_share_one_loop_so_litellm_runs_cleanly_for_both(make_client, fake_llm, capfd):
     # litellm's logging worker is bound to one event loop: two clients on two loops break it
     fake_llm.set_latency(0.05)
-    first, second = make_client(), make_client(RLM_LLM_MAX_IN_FLIGHT="7")
+    first, second = (make_client(RLM_LLM_TRANSPORT="litellm"),
+                     make_client(RLM_LLM_TRANSPORT="litellm", RLM_LLM_MAX_IN_FLIGHT="7"))
     results: list[int] = []
 
     def burst(client) -> None:

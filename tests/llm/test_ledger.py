@@ -13,9 +13,9 @@ from rlm_bot.storage.models import Usage
 from tests.fakes.fixtures import Fail, Reply
 
 
-def test_ledger_writes_every_call_with_its_labels(make_client, fake_llm, db):
+def test_ledger_writes_every_call_with_its_labels(make_client, fake_llm, db, transport):
     ledger = UsageLedger(db, outcome_id="out-1")
-    client = make_client(on_call=ledger.record)
+    client = make_client(on_call=ledger.record, RLM_LLM_TRANSPORT=transport)
     fake_llm.script(Reply("a", prompt_tokens=11, completion_tokens=4))
     meter = UsageMeter(run_id="run-42", workspace="T123")
     client.complete("haiku", "one", meter=meter)
@@ -41,13 +41,46 @@ def test_ledger_writes_every_call_with_its_labels(make_client, fake_llm, db):
         assert not rows[-1].ok and "bad request body" in rows[-1].error
 
 
-def test_ledger_survives_a_broken_database(make_client, fake_llm, tmp_path, caplog):
+def test_ledger_survives_a_broken_database(make_client, fake_llm, tmp_path, caplog, transport):
     broken = Database(f"sqlite:///{tmp_path / 'never-migrated.db'}")  # no usage table
     ledger = UsageLedger(broken)
-    client = make_client(on_call=ledger.record)
+    client = make_client(on_call=ledger.record, RLM_LLM_TRANSPORT=transport)
     assert client.complete("haiku", "hi").text == "OK"  # the call itself is unaffected
     assert ledger.flush()
     ledger.close()
     assert ledger.written == 0 and ledger.dropped == 1
     assert "usage ledger could not write" in caplog.text
     broken.dispose()
+
+
+def test_ledger_opens_its_database_with_the_first_row(make_client, fake_llm, db, caplog):
+    opened = []
+
+    def open_db():
+        opened.append(1)
+        return db
+
+    idle = UsageLedger(open_db=open_db)
+    assert idle.flush()
+    idle.close()
+    assert opened == []  # nothing recorded: the database is never opened
+    ledger = UsageLedger(open_db=open_db, outcome_id="out-9")
+    client = make_client(on_call=ledger.record)
+    client.complete("haiku", "hi")
+    client.complete("haiku", "again")
+    assert ledger.flush()
+    ledger.close()
+    assert opened == [1] and ledger.written == 2
+    with db.session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Usage).where(Usage.outcome_id == "out-9")) == 2
+
+    def unreachable():
+        raise OSError("disk on fire")
+
+    failing = UsageLedger(open_db=unreachable)
+    client = make_client(on_call=failing.record)
+    assert client.complete("haiku", "hi").text == "OK"  # the call itself is unaffected
+    assert failing.flush()
+    failing.close()
+    assert failing.written == 0 and failing.dropped == 1
+    assert "usage is not recorded" in caplog.text and "disk on fire" in caplog.text

@@ -118,10 +118,12 @@ def test_check_aliases_reports_names_without_profiles():
 
 
 def test_bad_transport_setting_is_a_config_error(monkeypatch):
-    for bad in ("carrier-pigeon", "auto"):
+    for bad in ("carrier-pigeon", "aiohttp"):
         monkeypatch.setenv("RLM_LLM_TRANSPORT", bad)
         with pytest.raises(ConfigError, match="RLM_LLM_TRANSPORT"):
             LLMClient(load_settings().llm)
+    monkeypatch.setenv("RLM_LLM_TRANSPORT", "auto")
+    assert LLMClient(load_settings().llm).transport_name() == "litellm"  # no endpoint: provider models
     monkeypatch.setenv("RLM_LLM_TRANSPORT", "http")
     with pytest.raises(ConfigError, match="RLM_LLM_API_BASE"):
         LLMClient(load_settings().llm)

@@ -46,7 +46,7 @@ def test_workers_setting_is_validated(monkeypatch):
 
 def test_calls_through_workers_land_in_usage(make_client, fake_llm, db):
     ledger = UsageLedger(db)
-    client = make_client(on_call=ledger.record, RLM_LLM_WORKERS="2", RLM_LLM_MAX_RETRIES="0")
+    client = make_client(on_call=ledger.record, RLM_LLM_TRANSPORT="litellm", RLM_LLM_WORKERS="2", RLM_LLM_MAX_RETRIES="0")
     client.start_workers(timeout=120)
     fake_llm.script(Reply("first", prompt_tokens=11, completion_tokens=4))
     meter = UsageMeter(run_id="run-w", workspace="W1")
@@ -78,7 +78,7 @@ def test_budget_is_checked_before_a_worker_sees_the_call(pooled, fake_llm):
 
 
 def test_provider_errors_and_retries_cross_the_process_boundary(make_client, fake_llm):
-    client = make_client(RLM_LLM_WORKERS="1", RLM_LLM_MAX_RETRIES="2")
+    client = make_client(RLM_LLM_TRANSPORT="litellm", RLM_LLM_WORKERS="1", RLM_LLM_MAX_RETRIES="2")
     client.start_workers(timeout=120)
     fake_llm.script(Fail.rate_limit(0.01), Fail.server_error(503), "third time")
     reply = client.complete("haiku", "retry me")
@@ -110,7 +110,7 @@ def test_a_killed_worker_fails_its_calls_clearly_and_is_replaced(make_client, fa
     models = tmp_path / "models.toml"  # one model, no fallback: the worker's failure is the last word
     models.write_text('[models.solo]\nmodel = "local-solo"\ninput_cost_per_1k = 0\noutput_cost_per_1k = 0\n'
                       "context_window = 8192\n")
-    pooled = make_client(RLM_LLM_WORKERS="2", RLM_LLM_MAX_RETRIES="0", RLM_MODELS_FILE=str(models))
+    pooled = make_client(RLM_LLM_TRANSPORT="litellm", RLM_LLM_WORKERS="2", RLM_LLM_MAX_RETRIES="0", RLM_MODELS_FILE=str(models))
     pooled.start_workers(timeout=120)
     assert pooled.complete("solo", "warm").text == "OK"
     fake_llm.set_latency(30)
@@ -158,7 +158,7 @@ def test_the_key_reaches_workers_only_through_their_pipe(pooled, fake_llm, caplo
 
 
 def test_close_stops_the_workers(make_client, fake_llm):
-    client = make_client(RLM_LLM_WORKERS="2")
+    client = make_client(RLM_LLM_TRANSPORT="litellm", RLM_LLM_WORKERS="2")
     client.start_workers(timeout=120)
     client.complete("haiku", "hi")
     pids = client.status()["worker_pids"]
@@ -176,7 +176,7 @@ def test_close_stops_the_workers(make_client, fake_llm):
 
 
 def test_a_lone_call_starts_no_worker_but_a_fan_out_does(make_client, fake_llm):
-    client = make_client(RLM_LLM_WORKERS="2")
+    client = make_client(RLM_LLM_TRANSPORT="litellm", RLM_LLM_WORKERS="2")
     assert client.complete("haiku", "one question").text == "OK"
     assert client.status()["worker_pids"] == []  # served in this process, no process started
     fake_llm.set_latency(0.05)

@@ -1,4 +1,4 @@
-"""The cascade against the scripted provider: real litellm calls, real sampling, real escalation."""
+"""The cascade against the scripted provider: real model calls (the default transport), real sampling, real escalation."""
 
 from __future__ import annotations
 

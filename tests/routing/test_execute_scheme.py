@@ -1,5 +1,5 @@
 """Stage 6 for long inputs: a Scheme map-reduce run over the parts of a message, against the
-scripted provider that litellm really calls (the parts, the merges and the answer are real calls)."""
+scripted provider that the client really calls (the parts, the merges and the answer are real calls)."""
 
 from __future__ import annotations
 

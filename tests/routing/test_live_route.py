@@ -1,7 +1,7 @@
 """The live pipeline's first hop comes from the learned router the routing benchmark measures.
 
 Real SQL store (SQLite, and PostgreSQL through `database_url`), real MiniLM embeddings, a scripted
-OpenAI-compatible provider on 127.0.0.1 that litellm really calls. Memory enrichment is switched
+OpenAI-compatible provider on 127.0.0.1 that the client really calls. Memory enrichment is switched
 off (an unreachable RLM_CHROMA_URL) so each test is about routing and stays fast. Satisfaction is
 given the way users give it (the answer's feedback button, through the learning package).
 """

@@ -1,5 +1,5 @@
 """The whole request path: analyze → compute | (enrich → route → plan → execute) → learn,
-against the real sandbox, the real SQL store, and a scripted provider that litellm really calls."""
+against the real sandbox, the real SQL store, and a scripted provider that the client really calls."""
 
 from __future__ import annotations
 

@@ -42,6 +42,26 @@ def test_db_shipped_heads_read_without_alembic_equal_alembics_own(database_url):
         db.dispose()
 
 
+def test_db_shipped_heads_match_alembic_and_an_older_stamp_still_migrates(tmp_path):
+    from rlm_bot.storage.db import shipped_heads
+
+    db = Database(f"sqlite:///{tmp_path / 'rlm.db'}")
+    try:
+        assert shipped_heads() == db.head_revisions()
+        assert db.upgrade() == shipped_heads() == db.current_revisions()
+        # a database stamped at an older revision is not taken for current: alembic migrates it
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE route_observations"))
+            conn.execute(sa.text("DROP TABLE route_clusters"))
+            conn.execute(sa.text("DROP INDEX IF EXISTS ix_outcome_learning_updated_at"))
+            conn.execute(sa.text("UPDATE alembic_version SET version_num = 'learning_0001' "
+                                 "WHERE version_num = 'route_0001'"))
+        assert db.upgrade() == shipped_heads()
+        assert "route_observations" in set(sa.inspect(db.engine).get_table_names())
+    finally:
+        db.dispose()
+
+
 def test_db_up_to_date_database_opens_without_importing_alembic(database_url, tmp_path):
     import os
 

@@ -195,16 +195,16 @@ def warm_transport(client: Any) -> None:
 
 
 def _usage_ledger(settings: Any) -> Any:
-    import logging
+    from rlm_bot.llm.ledger import UsageLedger
 
-    try:
-        from rlm_bot.llm.ledger import UsageLedger
+    def open_db() -> Any:
         from rlm_bot.storage import open_database
 
-        return UsageLedger(open_database(settings))
-    except Exception as exc:  # noqa: BLE001 - no usage rows is better than no model calls
-        logging.getLogger("rlm_bot.scheme").warning("usage is not recorded: %s", type(exc).__name__)
-        return None
+        return open_database(settings)
+
+    # the database opens on the ledger's thread when the first row comes (SQLAlchemy's import
+    # overlaps the calls in flight); a failure there costs the rows, never the calls
+    return UsageLedger(open_db=open_db)
 
 
 def planner_models(settings: Any = None):
