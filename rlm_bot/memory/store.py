@@ -400,6 +400,12 @@ class MemoryStore:
         with self.db.engine.connect() as conn:
             return [to_record(row, now) for row in conn.execute(stmt).all()]
 
+    def count_visible(self, scope: Scope, kinds: tuple[str, ...] | None = None) -> int:
+        """Number of memories (of `kinds`) that `scope` may see."""
+        with self.db.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(ITEMS)
+                                    .where(scope.sql_clause(ITEMS, kinds))).scalar_one())
+
     def count(self) -> int:
         """Number of stored memories."""
         with self.db.engine.connect() as conn:
