@@ -39,8 +39,6 @@ MEMORY_MARGIN = {"question": 0.1, "analysis_task": 0.15, "debug_task": 0.1, "cod
                  "computation": 0.1, "chat": 0.1}
 # Intents whose memory search may use a model's rewrite of the request (pipeline/recall.py).
 EXPAND_INTENTS = frozenset({"question", "analysis_task"})
-# A best offline hit scoring this much (a cosine of ~0.7, or a strong keyword match) needs no rewrite.
-EXPAND_BELOW = 0.5
 # The packaged knowledge (the Scheme / RLM guide, global `document` memories) is consulted only
 # for requests about writing orchestration programs; it never competes with a team's facts.
 ORCHESTRATION_WORDS = re.compile(
@@ -162,40 +160,15 @@ def _debug(text: str, repo: Any) -> tuple[list[ContextItem], str]:
 def _memory(memory: Any, task: Task, intent: str, query: str, rewriter: tuple[Any, str | None],
             gatherers: dict[str, str]) -> list[ContextItem]:
     from rlm_bot.memory.scope import Scope
+    from rlm_bot.pipeline.recall import recall
 
     scope = replace(Scope.from_task(task), include_global=wants_packaged_knowledge(task.text))
-    kinds = MEMORY_KINDS[intent]
-
-    def search(expansions: tuple[str, ...] = ()) -> list[Any]:
-        return memory.search(query, scope, k=MEMORY_K[intent], mode="hybrid", kinds=kinds,
-                             min_similarity=MEMORY_MIN_SIMILARITY, expansions=expansions)
-
-    hits = search()
-    expanded = False
+    found = recall(memory, query, scope, k=MEMORY_K[intent], kinds=MEMORY_KINDS[intent],
+                   min_similarity=MEMORY_MIN_SIMILARITY, llm=rewriter[0], alias=rewriter[1])
     if rewriter[0] is not None:
-        expanded, note = _rewrite_needed(memory, scope, kinds, hits)
-        if expanded:
-            from rlm_bot.pipeline.recall import expand_question
-
-            expansion = expand_question(query, *rewriter)
-            note, expanded = expansion.note, bool(expansion.texts)
-            if expanded:
-                hits = search(expansion.texts)
-        gatherers["memory_rewrite"] = note
-    return [_memory_item(hit, MEMORY_WEIGHT[intent], expanded)
-            for hit in relevant_hits(hits, intent)]
-
-
-def _rewrite_needed(memory: Any, scope: Any, kinds: tuple[str, ...] | None,
-                    hits: list[Any]) -> tuple[bool, str]:
-    """Whether a model's rewrite could help: not when the offline search is already sure, nor
-    when the requester can see no memory to find."""
-    best = max((hit.score for hit in hits), default=0.0)
-    if best >= EXPAND_BELOW:
-        return False, f"not rewritten: the offline match is confident ({best:.2f})"
-    if not hits and not memory.count_visible(scope, kinds):
-        return False, "not rewritten: no memory to recall in this scope"
-    return True, ""
+        gatherers["memory_rewrite"] = found.note
+    return [_memory_item(hit, MEMORY_WEIGHT[intent], found.expanded)
+            for hit in relevant_hits(found.hits, intent)]
 
 
 def relevant_hits(hits: list[Any], intent: str = "question") -> list[Any]:

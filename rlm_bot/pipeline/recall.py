@@ -1,7 +1,10 @@
-"""Model-expanded recall: the question rewritten by the cheapest model for the memory search.
+"""Recall from memory the way enrichment does it, with the question rewritten by a model when
+that can help.
 
-    expansion = expand_question(task.text, llm, alias="haiku")
-    hits = store.search(task.text, scope, expansions=expansion.texts)
+    found = recall(store, task.text, scope, k=6, llm=llm, alias="haiku")   # llm None: offline
+    found.hits, found.note, found.expansion
+
+Enrichment and `rlm-bot memory search` both call `recall`, so both rank alike.
 
 People ask in other words than the note they want used ("Which language is the billing backend
 built with?" for "The payments service is written in Go"), and some paraphrases sit far from their
@@ -18,6 +21,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+# A best offline hit scoring this much on the fused scale (a cosine of ~0.7, or a strong keyword
+# match) needs no rewrite.
+EXPAND_BELOW = 0.5
 REWRITE_MAX_TOKENS = 160
 REWRITE_TIMEOUT_SECONDS = 15.0
 MAX_EXPANSIONS = 2
@@ -35,6 +41,44 @@ class Expansion:
     note: str = "not expanded"
     cost: float = 0.0
     tokens: int = 0
+
+
+@dataclass(frozen=True)
+class Recall:
+    """The hits of one recall and whether (and why) a rewrite was used."""
+
+    hits: list[Any]
+    note: str
+    expansion: Expansion | None = None
+
+    @property
+    def expanded(self) -> bool:
+        """Whether the rewrite's wordings were searched."""
+        return bool(self.expansion and self.expansion.texts)
+
+
+def recall(memory: Any, query: str, scope: Any, *, k: int, kinds: tuple[str, ...] | None = None,
+           mode: str = "hybrid", min_similarity: float | None = None, llm: Any = None,
+           alias: str | None = None, touch: bool = True) -> Recall:
+    """Search `memory`; with a model, also search its rewrite when the offline search is unsure
+    and there is something to find."""
+
+    def search(expansions: tuple[str, ...] = ()) -> list[Any]:
+        return memory.search(query, scope, k=k, mode=mode, kinds=kinds, touch=touch,
+                             min_similarity=min_similarity, expansions=expansions)
+
+    hits = search()
+    if llm is None or not alias:
+        return Recall(hits, "offline search (no model configured for rewrites)")
+    best = max((hit.score for hit in hits), default=0.0)
+    if best >= EXPAND_BELOW:
+        return Recall(hits, f"not rewritten: the offline match is confident ({best:.2f})")
+    if not hits and not memory.count_visible(scope, kinds):
+        return Recall(hits, "not rewritten: no memory to recall in this scope")
+    expansion = expand_question(query, llm, alias)
+    if not expansion.texts:
+        return Recall(hits, expansion.note, expansion)
+    return Recall(search(expansion.texts), expansion.note, expansion)
 
 
 def expand_question(question: str, llm: Any, alias: str | None) -> Expansion:
@@ -70,4 +114,4 @@ def parse_expansions(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-__all__ = ["Expansion", "expand_question", "parse_expansions"]
+__all__ = ["Expansion", "Recall", "expand_question", "parse_expansions", "recall"]
