@@ -82,14 +82,15 @@ class KeywordIndex:
                     .scalar_one())
         weights: dict[str, float] = {}
         found: dict[str, float] = dict.fromkeys(ids, 0.0)
+        wanted = set(ids)
         for term in terms:
-            frequency = int(conn.execute(self._matching(sa.func.count(), term, visible)).scalar_one())
-            weight = idf(frequency, total)
+            # one query a term: every visible memory containing it (their number is the term's
+            # document frequency; those among `ids` are credited with its weight)
+            matching = [row[0] for row in conn.execute(self._matching(ITEMS.c.id, term, visible))]
+            weight = idf(len(matching), total)
             weights[term] = weight
-            if frequency:
-                matched = self._matching(ITEMS.c.id, term, ITEMS.c.id.in_(ids))
-                for (item_id,) in conn.execute(matched).all():
-                    found[item_id] += weight
+            for item_id in wanted.intersection(matching):
+                found[item_id] += weight
         whole = sum(weights.values())
         return {i: (w / whole if whole > 0 else 0.0) for i, w in found.items()}
 
