@@ -8,10 +8,13 @@ Sections (all in one run, figures side by side):
   embed      throughput of the packaged all-MiniLM-L6-v2 on this machine's cores, and warm
              single-query latency.
   memory     resident set size now and at peak.
-  quality    recall@5 of vector, keyword and hybrid search on benchmarks/data/memory_retrieval.json.
-  facts      team facts (benchmarks/data/team_facts.jsonl; --facts PATH) stored beside the packaged
-             seed knowledge, asked for in other words: recall@1/@3, MRR, isolation leaks and ms per
-             query for keyword, vector, hybrid and rrf search (see benchmarks/memory_facts.py).
+  quality    recall@1/@3/@5 of vector, keyword, rsf, rrf and hybrid search on
+             benchmarks/data/memory_retrieval.json (@5 also per query type).
+  facts      team facts (benchmarks/data/team_facts.jsonl; --facts PATH, e.g. the held-apart
+             benchmarks/data/team_facts_heldout.jsonl) stored beside the packaged seed knowledge,
+             asked for in other words: recall@1/@3, MRR, isolation leaks and ms per query for each
+             search mode, and model-expanded search when a model is configured (see
+             benchmarks/memory_facts.py).
   enrich     scenarios on a small git repository with a bug (built in a tmp dir), stack traces and
              questions answered by earlier memories: share of cases whose relevant item is
              included, and share of tokens spent on items that are not relevant.
@@ -46,6 +49,7 @@ K = 5
 INSERT_BATCH = 20_000
 TARGET_P50_MS = 20.0
 INCLUSION_GOAL = 0.8
+QUALITY_MODES = ("vector", "keyword", "rsf", "rrf", "hybrid")
 
 
 def _rss_mb() -> tuple[float, float]:
@@ -249,14 +253,18 @@ def bench_quality(embedder: Any) -> dict[str, Any]:
                        vectors=embed_cached(embedder, noise), merge=False)
         label = {r.id: m["id"] for r, m in zip(results, data["memories"])}
         recall: dict[str, dict[str, list[float]]] = {}
-        misses: dict[str, list[str]] = {"vector": [], "keyword": [], "hybrid": [], "rrf": []}
+        misses: dict[str, list[str]] = {mode: [] for mode in QUALITY_MODES}
         for query in data["queries"]:
-            for mode in ("vector", "keyword", "hybrid", "rrf"):
+            relevant = set(query["relevant"])
+            for mode in QUALITY_MODES:
                 hits = store.search(query["q"], scope, k=K, mode=mode, touch=False)
-                got = {label.get(h.record.id, "-") for h in hits}
-                value = len(got & set(query["relevant"])) / len(query["relevant"])
+                ranked = [label.get(h.record.id, "-") for h in hits]
+                value = len(set(ranked) & relevant) / len(relevant)
                 recall.setdefault(mode, {}).setdefault(query["type"], []).append(value)
                 recall[mode].setdefault("all", []).append(value)
+                for depth in (1, 3):  # of the top `depth`, the share relevant (or all relevant found)
+                    found = len(set(ranked[:depth]) & relevant) / min(depth, len(relevant))
+                    recall[mode].setdefault(f"all@{depth}", []).append(found)
                 if value < 1:
                     misses[mode].append(query["q"])
         store.db.dispose()
@@ -264,7 +272,8 @@ def bench_quality(embedder: Any) -> dict[str, Any]:
                            "distractors": data["distractors"]["count"]}
     for mode, by_type in recall.items():
         for kind, values in by_type.items():
-            out[f"{mode}_recall@5_{kind}"] = round(statistics.mean(values), 4)
+            name = f"{mode}_recall@{kind[4:]}_all" if kind.startswith("all@") else f"{mode}_recall@5_{kind}"
+            out[name] = round(statistics.mean(values), 4)
     out["hybrid_beats_both"] = out["hybrid_recall@5_all"] > max(out["vector_recall@5_all"],
                                                                out["keyword_recall@5_all"])
     out["misses"] = {mode: qs for mode, qs in misses.items()}

@@ -319,6 +319,9 @@ class MemorySettings:
     embedding_model: str = "all-MiniLM-L6-v2"
     context_token_budget: int = 4000
     repo_path: Path | None = None
+    # with a model configured, memory searches also look for the cheapest model's rewrite of the
+    # question into the statement it expects to find (pipeline/recall.py)
+    expand_queries: bool = True
 
 
 @dataclass(frozen=True)
@@ -484,6 +487,7 @@ FIELDS: tuple[Field, ...] = (
     Field("RLM_EMBEDDING_MODEL", "memory.embedding_model", _str),
     Field("RLM_CONTEXT_TOKEN_BUDGET", "memory.context_token_budget", _pos_int),
     Field("RLM_REPO_PATH", "memory.repo_path", _opt_path),
+    Field("RLM_MEMORY_EXPAND", "memory.expand_queries", _bool),
     # learning and report
     Field("RLM_LEARNING_RATE", "learning.learning_rate", _unit),
     Field("RLM_POSITIVE_REACTIONS", "learning.positive_reactions", _list),

@@ -3,6 +3,9 @@
 Scope flags say whose memory it is (add) or who is asking (search):
 --workspace W --channel C --user U --visibility dm|channel|workspace|global. A search sees what
 that requester would see in Slack; `--visibility dm` (or `--dm`) searches as in a DM with the bot.
+A search ranks as enrichment does (pipeline/recall.py): the packaged guide is left out unless the
+query is about orchestration programs or `--include-docs` / `--kind document` asks for it, and with
+a model configured an unsure search also tries the cheapest model's rewrite (`--no-expand`: never).
 Bulk work loads the embedding model once: `import FILE|-` (JSON lines) and `search --jsonl`
 (see memory_batch.py); `add --document` stores a long text as chunks.
 """
@@ -59,7 +62,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     imp.add_argument("--batch", type=positive_int, default=64,
                      help="lines embedded and written per batch (default 64)")
     _write_flags(imp)
-    search = sub.add_parser("search", help="memories matching QUERY, as the requester would see them")
+    search = sub.add_parser(
+        "search", help="memories matching QUERY, as the requester would see them",
+        description="Memories matching QUERY, ranked the way enrichment ranks them for the bot's "
+                    "answers. The packaged guide (the Scheme / RLM documentation shipped as global "
+                    "document memories) is left out, as enrichment leaves it out of a team's "
+                    "questions, unless the query is about orchestration programs, or --include-docs "
+                    "or --kind document asks for it. With a model configured (and RLM_MEMORY_EXPAND "
+                    "on), a search whose offline match is unsure also searches the cheapest "
+                    "model's rewrite of the query; that call is recorded in the usage table.")
     search.add_argument("query", nargs="?", help="the text to look for (omit with --jsonl)")
     search.add_argument("--jsonl", action="store_true",
                         help="one query per stdin line (text, or a JSON object with query and "
@@ -68,6 +79,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     search.add_argument("--mode", choices=MODES, default="hybrid")
     search.add_argument("--kind", choices=KINDS, action="append", help="only these kinds")
     search.add_argument("--dm", action="store_true", help="search as in a DM with the bot")
+    search.add_argument("--include-docs", action="store_true",
+                        help="also search the packaged guide (global seed documents), which is "
+                             "otherwise left out unless the query is about orchestration programs")
+    search.add_argument("--no-expand", action="store_true",
+                        help="never ask a model to rewrite the query (offline search only)")
     _scope_flags(search, visibility_help="dm: search as in a DM with the bot")
     listing = sub.add_parser("list", help="stored memories (an operator's view), newest first")
     listing.add_argument("--kind", choices=KINDS)
@@ -109,10 +125,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     store = open_memory(settings)
     if action == "import":
         return memory_batch.import_lines(args, store, items)
-    if action == "search" and args.jsonl:
-        return memory_batch.search_lines(args, store)
-    return {"add": _add, "search": _search, "list": _list, "forget": _forget,
-            "upkeep": _upkeep}[action](args, store)
+    if action == "search":
+        rewriter = Rewriter.open(settings, enabled=not args.no_expand, db=store.db)
+        try:
+            if args.jsonl:
+                return memory_batch.search_lines(args, store, rewriter)
+            return _search(args, store, rewriter)
+        finally:
+            rewriter.close()
+    return {"add": _add, "list": _list, "forget": _forget, "upkeep": _upkeep}[action](args, store)
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -200,12 +221,64 @@ def _requester(args: argparse.Namespace) -> Any:
     return Scope(args.workspace, args.channel, args.user, is_dm=is_dm)
 
 
-def _search(args: argparse.Namespace, store: Any) -> int:
-    hits = store.search(args.query, _requester(args), k=args.limit, mode=args.mode,
-                        kinds=tuple(args.kind) if args.kind else None)
+class Rewriter:
+    """The model a search may ask for a rewrite (None: offline), and the ledger of its calls."""
+
+    def __init__(self, llm: Any = None, alias: str | None = None, ledger: Any = None) -> None:
+        self.llm, self.alias, self.ledger = llm, alias, ledger
+
+    @classmethod
+    def open(cls, settings: Settings, *, enabled: bool, db: Any) -> Rewriter:
+        """The cheapest cascade model when one is configured and rewrites are on."""
+        from rlm_bot.pipeline.pipeline import model_configured
+
+        if not (enabled and settings.memory.expand_queries and model_configured(settings)):
+            return cls()
+        from rlm_bot.llm import LLMClient
+        from rlm_bot.llm.ledger import UsageLedger
+
+        ledger = UsageLedger(db)
+        return cls(LLMClient(settings.llm, on_call=ledger.record), settings.routing.cascade_order[0],
+                   ledger)
+
+    def recall(self, store: Any, query: str, scope: Any, **kwargs: Any) -> Any:
+        """`pipeline.recall.recall` with this model."""
+        from rlm_bot.pipeline.recall import recall
+
+        return recall(store, query, scope, llm=self.llm, alias=self.alias, **kwargs)
+
+    def close(self) -> None:
+        """Write the usage rows and close the client."""
+        if self.llm is not None:
+            self.llm.close()
+        if self.ledger is not None:
+            self.ledger.flush()
+            self.ledger.close()
+
+
+def search_scope(query: str, scope: Any, kinds: tuple[str, ...] | None, include_docs: bool) -> Any:
+    """`scope` with the packaged guide left out, as enrichment leaves it, unless it is asked for."""
+    from dataclasses import replace
+
+    from rlm_bot.pipeline.enrich import wants_packaged_knowledge
+
+    wanted = include_docs or "document" in (kinds or ()) or wants_packaged_knowledge(query)
+    return replace(scope, include_global=wanted)
+
+
+def _search(args: argparse.Namespace, store: Any, rewriter: Rewriter) -> int:
+    kinds = tuple(args.kind) if args.kind else None
+    scope = search_scope(args.query, _requester(args), kinds, args.include_docs)
+    found = rewriter.recall(store, args.query, scope, k=args.limit, mode=args.mode, kinds=kinds)
+    hits = found.hits
     lines = [f"{i}. [{h.score:.4f}] ({h.record.kind}, {h.record.visibility}) "
              f"{_preview(h.record.text)}  id={h.record.id}" for i, h in enumerate(hits, 1)]
-    return _emit(args, {"hits": [h.as_dict() for h in hits]}, lines or ["no memories match"])
+    if rewriter.llm is not None:
+        lines.append(f"({found.note})")
+    return _emit(args, {"hits": [h.as_dict() for h in hits], "rewrite": found.note,
+                        "expansions": list(found.expansion.texts) if found.expansion else [],
+                        "packaged_guide": scope.include_global},
+                 lines if hits else ["no memories match", *lines])
 
 
 def _list(args: argparse.Namespace, store: Any) -> int:

@@ -4,7 +4,9 @@
                                      "user"?, "visibility"?, "source"?, "confidence"?}
     rlm-bot memory search --jsonl    one query per stdin line: plain text, or a JSON object
                                      {"query": …, "workspace"?, "channel"?, "user"?, "dm"?,
-                                     "visibility"?, "k"?, "mode"?, "kind"?}
+                                     "visibility"?, "k"?, "mode"?, "kind"?, "include_docs"?}
+                                     ranked as `memory search` ranks (the packaged guide apart
+                                     unless asked for; a model's rewrite when one is configured)
 
 An import is checked whole before anything is written: a bad line stops it with one line naming
 the line number, and nothing is imported. A bad search line gets an error object; the rest go on.
@@ -24,9 +26,10 @@ from rlm_bot.errors import RlmError, UsageError
 IMPORT_FIELDS = frozenset({"text", "kind", "workspace", "channel", "user", "visibility", "source",
                            "confidence"})
 SEARCH_FIELDS = frozenset({"query", "workspace", "channel", "user", "visibility", "dm", "k",
-                           "limit", "mode", "kind"})
+                           "limit", "mode", "kind", "include_docs"})
 FIELD_TYPES: dict[str, tuple[type, ...]] = {"confidence": (int, float), "k": (int, float),
-                                            "limit": (int, float), "dm": (bool,), "kind": (str, list)}
+                                            "limit": (int, float), "dm": (bool,), "kind": (str, list),
+                                            "include_docs": (bool,)}
 MAX_LINE_CHARS = 200_000  # a longer line is a mistake (a document belongs in `add --document`)
 
 
@@ -159,21 +162,25 @@ def _query(line: str, number: int, args: argparse.Namespace) -> dict[str, Any]:
     return {"query": query, "workspace": data.get("workspace", args.workspace),
             "channel": data.get("channel", args.channel), "user": data.get("user", args.user),
             "is_dm": bool(data.get("dm", args.dm) or visibility == "dm"), "k": int(k),
-            "mode": data.get("mode", args.mode), "kinds": tuple(kinds) if kinds else None}
+            "mode": data.get("mode", args.mode), "kinds": tuple(kinds) if kinds else None,
+            "include_docs": bool(data.get("include_docs", args.include_docs))}
 
 
-def search_lines(args: argparse.Namespace, store: Any) -> int:
+def search_lines(args: argparse.Namespace, store: Any, rewriter: Any) -> int:
     """Answer each stdin line with one JSON line; exit 1 when any line failed."""
+    from rlm_bot.commands.memory import search_scope
     from rlm_bot.memory.scope import Scope
 
     failures = 0
     for number, line in _numbered(sys.stdin):
         try:
             q = _query(line, number, args)
-            scope = Scope(q["workspace"], q["channel"], q["user"], is_dm=q["is_dm"])
-            hits = store.search(q["query"], scope, k=q["k"], mode=q["mode"], kinds=q["kinds"])
+            scope = search_scope(q["query"], Scope(q["workspace"], q["channel"], q["user"],
+                                                   is_dm=q["is_dm"]), q["kinds"], q["include_docs"])
+            found = rewriter.recall(store, q["query"], scope, k=q["k"], mode=q["mode"],
+                                    kinds=q["kinds"])
             out = {"ok": True, "line": number, "query": q["query"],
-                   "hits": [h.as_dict() for h in hits]}
+                   "hits": [h.as_dict() for h in found.hits], "rewrite": found.note}
         except RlmError as exc:
             failures += 1
             message = str(exc) if str(exc).startswith(f"line {number}:") else f"line {number}: {exc}"

@@ -1,16 +1,40 @@
-"""Fusing the vector and keyword rankings.
+"""Fusing the vector and keyword evidence: meaning first.
 
-`hybrid` search uses relative score fusion: every candidate from either index is scored
-VECTOR_WEIGHT * cosine similarity + (1 - VECTOR_WEIGHT) * its BM25 score divided by the query's best
-BM25 score (0 when the keyword index did not return it). Unlike rank fusion, a memory that one
-index ranks first by a wide margin is not overtaken by items both indexes rank mediocre.
-Reciprocal rank fusion is kept (`rrf` mode) so the benchmark can compare the two side by side.
+`hybrid` search scores every candidate of either index on one fixed 0..1 scale:
+
+    fused = VECTOR_WEIGHT * cosine similarity + (1 - VECTOR_WEIGHT) * coverage ** 2
+
+where coverage is the share of the query's IDF weight that the memory's text contains
+(KeywordIndex.coverage). Squaring makes keyword evidence count when it covers most of the query's
+rare terms (an identifier, a name): covering half of them earns a quarter of the keyword weight,
+and one shared common word earns next to nothing, so it cannot lift a look-alike over a
+paraphrase. The scale does not depend on the other results, so callers can judge a hit by its
+score (enrichment's cut-off does). Chosen by measurement (`rlm-bot bench memory`, see
+benchmarks/memory_facts.py) against relative score fusion with max-normalised BM25 (`rsf`, the
+former default, where the best keyword match always got the full keyword weight) and reciprocal
+rank fusion (`rrf`); both are kept as modes so the benchmark shows them side by side.
 """
 
 from __future__ import annotations
 
 RRF_K = 60  # the constant of Cormack et al. (2009); damps the weight of the very first ranks
-VECTOR_WEIGHT = 0.75  # the usual default of relative-score hybrid search (e.g. Weaviate's alpha)
+VECTOR_WEIGHT = 0.7  # of the fused score; the rest is squared keyword coverage
+COVERAGE_POWER = 2
+RSF_VECTOR_WEIGHT = 0.75  # the former relative-score fusion (`rsf` mode)
+
+
+def fused_score(similarity: float, coverage: float) -> float:
+    """The hybrid score of one candidate from its cosine similarity and keyword coverage."""
+    return (VECTOR_WEIGHT * max(0.0, similarity)
+            + (1 - VECTOR_WEIGHT) * max(0.0, min(1.0, coverage)) ** COVERAGE_POWER)
+
+
+def coverage_fusion(similarity: dict[str, float],
+                    coverage: dict[str, float]) -> list[tuple[str, float]]:
+    """Ids by `fused_score`, best first."""
+    ids = set(similarity) | set(coverage)
+    scores = {i: fused_score(similarity.get(i, 0.0), coverage.get(i, 0.0)) for i in ids}
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
@@ -33,7 +57,7 @@ def normalised_keyword(hits: list[tuple[str, float]]) -> list[tuple[str, float]]
 
 
 def relative_score_fusion(similarity: dict[str, float], keyword: list[tuple[str, float]],
-                          vector_weight: float = VECTOR_WEIGHT) -> list[tuple[str, float]]:
+                          vector_weight: float = RSF_VECTOR_WEIGHT) -> list[tuple[str, float]]:
     """Ids by vector_weight * similarity + (1 - vector_weight) * normalised keyword score."""
     keyword_score = dict(keyword)
     ids = set(similarity) | set(keyword_score)

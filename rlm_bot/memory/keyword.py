@@ -1,9 +1,16 @@
 """Keyword search over memory_items: FTS5 with BM25 on SQLite, tsvector with ts_rank_cd on
 PostgreSQL. Scope filtering is the same `Scope.sql_clause` the rest of memory uses.
+
+`coverage` is the keyword evidence the fused search uses: for each candidate, the share of the
+query's IDF weight (its rare terms) that the candidate's text contains, on a fixed 0..1 scale. One
+shared common word covers little of a query; a shared identifier or rare name covers most of it.
+The document frequencies are counted over what the requester may see, so no other workspace's
+texts ever move a ranking.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -38,6 +45,11 @@ def query_terms(text: str) -> list[str]:
     return list(seen)[:MAX_TERMS]
 
 
+def idf(frequency: int, total: int) -> float:
+    """BM25's inverse document frequency, kept positive: ln(1 + (N - n + 0.5) / (n + 0.5))."""
+    return math.log(1.0 + (max(0, total - frequency) + 0.5) / (frequency + 0.5))
+
+
 class KeywordIndex:
     """Full-text index of the memory texts, kept in step with memory_items by MemoryStore."""
 
@@ -59,6 +71,37 @@ class KeywordIndex:
         """Re-index one memory whose text changed."""
         self.delete(conn, [item_id])
         self.insert(conn, [(item_id, text)])
+
+    def coverage(self, conn: Any, query: str, scope: Scope, ids: list[str]) -> dict[str, float]:
+        """{id: share of the query's IDF weight found in that memory's text} for `ids` (0..1)."""
+        terms = query_terms(query)
+        if not terms or not ids:
+            return {}
+        visible = scope.sql_clause(ITEMS)
+        total = int(conn.execute(sa.select(sa.func.count()).select_from(ITEMS).where(visible))
+                    .scalar_one())
+        weights: dict[str, float] = {}
+        found: dict[str, float] = dict.fromkeys(ids, 0.0)
+        wanted = set(ids)
+        for term in terms:
+            # one query a term: every visible memory containing it (their number is the term's
+            # document frequency; those among `ids` are credited with its weight)
+            matching = [row[0] for row in conn.execute(self._matching(ITEMS.c.id, term, visible))]
+            weight = idf(len(matching), total)
+            weights[term] = weight
+            for item_id in wanted.intersection(matching):
+                found[item_id] += weight
+        whole = sum(weights.values())
+        return {i: (w / whole if whole > 0 else 0.0) for i, w in found.items()}
+
+    def _matching(self, column: Any, term: str, where: Any) -> Any:
+        """SELECT `column` over the memories whose text contains `term` (a word or a phrase)."""
+        if self.dialect == "sqlite":
+            return (sa.select(column).select_from(FTS.join(ITEMS, ITEMS.c.id == FTS.c.id))
+                    .where(sa.text("memory_fts MATCH :match").bindparams(match=f'"{term}"'), where))
+        tsv = sa.literal_column("memory_items.tsv")
+        return (sa.select(column).select_from(ITEMS)
+                .where(tsv.op("@@")(sa.func.phraseto_tsquery("english", term)), where))
 
     def search(self, conn: Any, query: str, scope: Scope, n: int,
                kinds: tuple[str, ...] | None = None) -> list[tuple[str, float]]:

@@ -24,7 +24,12 @@ import sqlalchemy as sa
 from rlm_bot.memory import lifecycle
 from rlm_bot.memory.embeddings import Embedder
 from rlm_bot.memory.errors import MemoryStoreError, SecretRefusedError
-from rlm_bot.memory.hybrid import normalised_keyword, reciprocal_rank_fusion, relative_score_fusion
+from rlm_bot.memory.hybrid import (
+    coverage_fusion,
+    normalised_keyword,
+    reciprocal_rank_fusion,
+    relative_score_fusion,
+)
 from rlm_bot.memory.keyword import ITEMS, KeywordIndex
 from rlm_bot.memory.printable import is_blank, strip_control
 from rlm_bot.memory.scope import Owner, Scope, check_kind
@@ -54,6 +59,16 @@ class NewMemory:
     meta: dict[str, Any] = field(default_factory=dict)
     seed_key: str | None = None
     embed_text: str | None = None  # what the vector is computed from, when not `text`
+
+
+@dataclass
+class _Candidates:
+    """What the indexes said about a search's candidates (all wordings merged)."""
+
+    similarity: dict[str, float] = field(default_factory=dict)  # best cosine similarity
+    vector_ranking: list[str] = field(default_factory=list)  # ids by that similarity
+    keyword: list[tuple[str, float]] = field(default_factory=list)  # (id, keyword score), best first
+    coverage: dict[str, float] = field(default_factory=dict)  # best share of the query's IDF weight
 
 
 def content_hash(text: str) -> str:
@@ -276,8 +291,14 @@ class MemoryStore:
 
     def search(self, query: str, scope: Scope, *, k: int = 5, mode: str = "hybrid",
                kinds: tuple[str, ...] | None = None, touch: bool = True,
-               min_similarity: float | None = None, vector: Any = None) -> list[Hit]:
-        """The `k` memories visible to `scope` that best match `query`."""
+               min_similarity: float | None = None, vector: Any = None,
+               expansions: tuple[str, ...] = ()) -> list[Hit]:
+        """The `k` memories visible to `scope` that best match `query`.
+
+        `expansions` are other wordings of the same request (a model's rewrite of a question into
+        the statement it expects to find, synonyms): each is searched too, and a memory keeps its
+        best similarity and best keyword coverage over all the wordings before they are fused.
+        """
         if mode not in SEARCH_MODES:
             raise MemoryStoreError(f"search mode {mode!r} is unknown; use one of {', '.join(SEARCH_MODES)}")
         if not isinstance(scope, Scope):
@@ -287,35 +308,23 @@ class MemoryStore:
             return []
         for kind in kinds or ():
             check_kind(kind)
-        pool = max(MIN_CANDIDATES, k * CANDIDATES_PER_RESULT)
-        vector_hits: list[tuple[str, float]] = []
-        keyword_hits: list[tuple[str, float]] = []
-        if mode in ("hybrid", "rrf", "vector"):
-            if vector is None:
-                vector = self.embedder.embed([query])[0]
-            vector_hits = self.vectors.query_scope(vector, scope, pool, kinds)
-            if min_similarity is not None:
-                vector_hits = [h for h in vector_hits if h[1] >= min_similarity]
-        if mode in ("hybrid", "rrf", "keyword"):
-            with self.db.engine.connect() as conn:
-                keyword_hits = self.keyword.search(conn, query, scope, pool, kinds)
-        similarity = dict(vector_hits)
-        if mode in ("hybrid", "rrf"):
-            # Keyword-only candidates get their cosine similarity too (fusion and callers use it).
-            missing = [i for i, _ in keyword_hits if i not in similarity]
-            stored_vectors = self.vectors.vectors({scope.workspace: missing, GLOBAL_WORKSPACE: missing})
-            for item_id, stored in stored_vectors.items():
-                similarity[item_id] = float(_stack([stored])[0] @ _stack([vector])[0])
+        texts = [query] + [t for t in dict.fromkeys(strip_control(e or "").strip() for e in expansions)
+                           if t and t != query and not is_blank(t)]
+        found = self._candidates(texts, scope, mode, kinds, min_similarity, vector,
+                                 max(MIN_CANDIDATES, k * CANDIDATES_PER_RESULT))
+        similarity, coverage = found.similarity, found.coverage
         if mode == "vector":
-            fused = list(vector_hits)
+            fused = sorted(similarity.items(), key=lambda pair: (-pair[1], pair[0]))
         elif mode == "keyword":
-            fused = normalised_keyword(keyword_hits)
+            fused = normalised_keyword(found.keyword)
         elif mode == "rrf":
-            fused = reciprocal_rank_fusion([[i for i, _ in vector_hits], [i for i, _ in keyword_hits]])
+            fused = reciprocal_rank_fusion([found.vector_ranking, [i for i, _ in found.keyword]])
+        elif mode == "rsf":
+            fused = relative_score_fusion(similarity, normalised_keyword(found.keyword))
         else:
-            fused = relative_score_fusion(similarity, normalised_keyword(keyword_hits))
-        vrank = {i: r + 1 for r, (i, _) in enumerate(vector_hits)}
-        krank = {i: r + 1 for r, (i, _) in enumerate(keyword_hits)}
+            fused = coverage_fusion(similarity, coverage)
+        vrank = {i: r + 1 for r, i in enumerate(found.vector_ranking)}
+        krank = {i: r + 1 for r, (i, _) in enumerate(found.keyword)}
         records = self._records([i for i, _ in fused])
         now = utcnow()
         hits = []
@@ -326,12 +335,51 @@ class MemoryStore:
                 continue
             weight = CONFIDENCE_FLOOR + (1 - CONFIDENCE_FLOOR) * record.confidence
             hits.append(Hit(record=record, score=score * weight, similarity=similarity.get(item_id),
-                            keyword_rank=krank.get(item_id), vector_rank=vrank.get(item_id)))
+                            keyword_rank=krank.get(item_id), vector_rank=vrank.get(item_id),
+                            coverage=coverage.get(item_id)))
         hits.sort(key=lambda h: h.score, reverse=True)
         hits = hits[:k]
         if touch and hits:
             self.touch([h.record.id for h in hits], now)
         return hits
+
+    def _candidates(self, texts: list[str], scope: Scope, mode: str, kinds: tuple[str, ...] | None,
+                    min_similarity: float | None, vector: Any, pool: int) -> _Candidates:
+        """Candidates of every wording from the indexes `mode` uses, with their evidence."""
+        found = _Candidates()
+        vectors: list[Any] = []
+        if mode != "keyword":
+            given = [] if vector is None else [vector]
+            rest = texts[len(given):]
+            vectors = given + (list(self.embedder.embed(rest)) if rest else [])
+            for text_vector in vectors:
+                for item_id, sim in self.vectors.query_scope(text_vector, scope, pool, kinds):
+                    if min_similarity is None or sim >= min_similarity:
+                        found.similarity[item_id] = max(sim, found.similarity.get(item_id, sim))
+            found.vector_ranking = sorted(found.similarity, key=lambda i: -found.similarity[i])
+        if mode == "vector":
+            return found
+        with self.db.engine.connect() as conn:
+            best: dict[str, float] = {}
+            for text in texts:
+                for item_id, score in self.keyword.search(conn, text, scope, pool, kinds):
+                    best[item_id] = max(score, best.get(item_id, score))
+            found.keyword = sorted(best.items(), key=lambda pair: -pair[1])[:pool]
+            if mode == "keyword":
+                return found
+            # Keyword-only candidates get their cosine similarity too (fusion and callers use it).
+            missing = [i for i, _ in found.keyword if i not in found.similarity]
+            stored = self.vectors.vectors({scope.workspace: missing, GLOBAL_WORKSPACE: missing})
+            if stored:
+                sims = _stack(list(stored.values())) @ _stack(vectors).T
+                for item_id, row in zip(stored, sims):
+                    found.similarity[item_id] = float(row.max())
+            if mode == "hybrid":
+                ids = list(found.similarity)
+                for text in texts:
+                    for item_id, share in self.keyword.coverage(conn, text, scope, ids).items():
+                        found.coverage[item_id] = max(share, found.coverage.get(item_id, 0.0))
+        return found
 
     def touch(self, ids: list[str], now: datetime | None = None) -> None:
         """Mark memories as used: last used now, use count + 1 (this resets their decay)."""
@@ -366,6 +414,12 @@ class MemoryStore:
         now = utcnow()
         with self.db.engine.connect() as conn:
             return [to_record(row, now) for row in conn.execute(stmt).all()]
+
+    def count_visible(self, scope: Scope, kinds: tuple[str, ...] | None = None) -> int:
+        """Number of memories (of `kinds`) that `scope` may see."""
+        with self.db.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(ITEMS)
+                                    .where(scope.sql_clause(ITEMS, kinds))).scalar_one())
 
     def count(self) -> int:
         """Number of stored memories."""

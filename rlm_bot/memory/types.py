@@ -12,7 +12,7 @@ KINDS = ("fact", "preference", "experience", "conversation", "document")
 # workspace (shipped seed knowledge only).
 VISIBILITIES = ("dm", "channel", "workspace", "global")
 GLOBAL_WORKSPACE = "*"
-SEARCH_MODES = ("hybrid", "vector", "keyword", "rrf")  # rrf: rank fusion, kept for comparison
+SEARCH_MODES = ("hybrid", "vector", "keyword", "rrf", "rsf")  # rrf, rsf: older fusions, for comparison
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,15 @@ class Hit:
     similarity: float | None = None  # cosine similarity from the vector index
     keyword_rank: int | None = None  # 1-based rank in the keyword index
     vector_rank: int | None = None  # 1-based rank in the vector index
+    coverage: float | None = None  # share of the query's IDF weight in the text (hybrid only)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         out = self.record.as_dict()
         out.update(score=round(self.score, 6), similarity=None if self.similarity is None
                    else round(self.similarity, 4), keyword_rank=self.keyword_rank,
-                   vector_rank=self.vector_rank)
+                   vector_rank=self.vector_rank, coverage=None if self.coverage is None
+                   else round(self.coverage, 4))
         return out
 
 

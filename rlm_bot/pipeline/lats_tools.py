@@ -211,7 +211,13 @@ def memory_tool(store: Any, scope: Any, *, k: int = 5) -> Callable[[str], str]:
     def run(query: str) -> str:
         from rlm_bot.pipeline.enrich_items import make_item, render_item
 
-        hits = store.search(query, scope, k=k)
+        from dataclasses import replace
+
+        from rlm_bot.pipeline.enrich import wants_packaged_knowledge
+
+        # as in enrichment: the packaged guide only for questions about orchestration programs
+        wanted = scope.include_global and wants_packaged_knowledge(query)
+        hits = store.search(query, replace(scope, include_global=wanted), k=k)
         if not hits:
             raise ToolFailure("memory has nothing on this")
         blocks = [MEMORY_HEADER]

@@ -348,7 +348,7 @@ class Pipeline:
 
             preload_embedder(self.settings)
         memory = self.memory()
-        enrichment = enrich_from_settings(task, features, self.settings, memory=memory)
+        enrichment = enrich_from_settings(task, features, self.settings, memory=memory, llm=llm)
         stages.append(enrichment.telemetry)
         context = render_context(enrichment) if enrichment.items else ""
         context = "\n\n".join(p for p in (_conversation(task), context) if p)

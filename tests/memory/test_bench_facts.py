@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
 
-from benchmarks.memory_facts import (FACTS, MODES, FactsError, allowed_scope, bench_facts, forbidden_scopes,
-                                     load_facts)
+from benchmarks.memory_facts import (FACTS, HELDOUT, MODES, FactsError, allowed_scope, bench_facts,
+                                     forbidden_scopes, load_facts)
 from rlm_bot.config import load_settings
 from rlm_bot.memory.scope import Owner
 
@@ -50,7 +52,7 @@ def test_a_small_run_reports_every_mode_without_leaks(tmp_path: Path) -> None:
     report = bench_facts(load_settings({"RLM_DATA_DIR": str(tmp_path)}), FACTS, limit=20)
     assert report["facts"] == 20 and report["questions"] >= 20
     assert report["seed_memories"] > 0
-    assert report["model_expanded"].startswith("n/a")
+    assert report["skipped"]["expanded"].startswith("skipped: no model configured")
     assert set(report["modes"]) == set(MODES)
     for mode, figures in report["modes"].items():
         assert figures["probes"] > 0, mode
@@ -64,3 +66,38 @@ def test_a_small_run_reports_every_mode_without_leaks(tmp_path: Path) -> None:
 def test_a_missing_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(FactsError, match="pass --facts"):
         load_facts(tmp_path / "absent.jsonl")
+
+
+def test_the_held_apart_set_asks_in_other_words() -> None:
+    from rlm_bot.memory.keyword import STOPWORDS
+
+    def words(text: str) -> set[str]:
+        return {w.rstrip("s") for w in re.findall(r"[a-z0-9]+", text.lower())
+                if w not in STOPWORDS and len(w) > 1}
+
+    held = load_facts(HELDOUT)
+    assert len(held) >= 60
+    assert not {f.text for f in held} & {f.text for f in load_facts(FACTS)}
+    assert {f.visibility for f in held} == {"channel", "workspace", "dm"}
+    shared = {(f.id, q): words(f.text) & words(q) for f in held for q in f.questions}
+    assert not {key: found for key, found in shared.items() if found}
+
+
+def test_the_expanded_row_asks_the_configured_model_and_leaks_nothing(tmp_path: Path,
+                                                                       fake_llm) -> None:
+    asked: list[str] = []
+
+    def rewrite(request) -> str:
+        asked.append(request.last_user)
+        return "The team noted the answer to this in Slack.\nteam, note, answer"
+
+    fake_llm.rule(rewrite)
+    settings = load_settings({**os.environ, "RLM_DATA_DIR": str(tmp_path),
+                              "RLM_LLM_RETRY_BACKOFF": "0.01"})
+    report = bench_facts(settings, HELDOUT, limit=8)
+    expanded = report["modes"]["expanded"]
+    assert "expanded" not in report["skipped"]
+    assert expanded["model_calls"] == len(asked) > 0 and expanded["rewritten"] == len(asked)
+    assert all("<question>" in prompt for prompt in asked)
+    assert expanded["leaks"] == 0 and expanded["probes"] > 0
+    assert 0 <= expanded["recall@1"] <= expanded["recall@3"] <= 1

@@ -74,3 +74,28 @@ def test_cli_memory_upkeep_reports_decay_and_consolidation(capsys, embedder) -> 
     listed = _run(capsys, "list", "--workspace", "T1")[1]["memories"]
     assert [m["text"] for m in listed] == ["Nightly backups run at 02:00 UTC on the primary"]
     assert body["consolidation"]["groups"] == 0
+
+
+def test_cli_memory_search_leaves_the_packaged_guide_apart_unless_asked(capsys, embedder) -> None:
+    fact = "The payments service is written in Go and owned by the Billing squad"
+    _run(capsys, "add", fact, "--workspace", "T1")
+    question = "Which programming language is the billing backend built with?"
+    code, found = _run(capsys, "search", question, "--workspace", "T1", "-k", "5")
+    assert code == 0 and found["hits"][0]["text"] == fact
+    assert found["packaged_guide"] is False and {h["visibility"] for h in found["hits"]} == {"workspace"}
+    assert "offline" in found["rewrite"]  # no model configured: no rewrite, no error
+    _, docs = _run(capsys, "search", question, "--workspace", "T1", "-k", "5", "--include-docs")
+    assert docs["packaged_guide"] is True and "global" in {h["visibility"] for h in docs["hits"]}
+    _, kind = _run(capsys, "search", question, "--workspace", "T1", "--kind", "document")
+    assert kind["hits"] and {h["visibility"] for h in kind["hits"]} == {"global"}
+    _, scheme = _run(capsys, "search", "how do I fan out llm-query calls in a Scheme program?",
+                     "--workspace", "T1")
+    assert scheme["packaged_guide"] is True and scheme["hits"][0]["visibility"] == "global"
+
+
+def test_cli_memory_search_help_says_how_it_ranks(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["memory", "search", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--include-docs" in text and "packaged guide" in text and "left out" in text
+    assert "--no-expand" in text and "rewrite" in text

@@ -49,3 +49,56 @@ def test_ranking_enrichment_consults_packaged_seed_for_orchestration(store) -> N
     task = Task(text=question, workspace="W1", channel="C1", user="U1")
     items = enrich(task, "question", memory=store).items
     assert any("seed knowledge" in item.source for item in items)
+
+
+LOOK_ALIKE = "Our programming book club meets on Fridays in the library"
+POSTMORTEMS = (
+    "Postmortem INC-4821: the payments webhook retried forever because idempotency keys expired",
+    "Postmortem INC-4812: checkout latency spiked when the Redis cluster failed over",
+    "Postmortem INC-4128: a bad feature flag disabled card payments in Brazil for forty minutes",
+    "Postmortem INC-3921: the search indexer ran out of disk because snapshots were never pruned",
+)
+
+
+def test_ranking_one_shared_common_word_does_not_outrank_a_paraphrase(store) -> None:
+    for text in (FACT, LOOK_ALIKE, *TEAM_FACTS):
+        store.add(text, owner=TEAM)
+    fused = store.search(QUESTION, HERE, k=3, touch=False)
+    assert fused[0].record.text == FACT
+    look_alike = store.search(QUESTION, HERE, k=10, touch=False)
+    shared = next(h for h in look_alike if h.record.text == LOOK_ALIKE)
+    assert shared.coverage is not None and shared.coverage < 0.5  # "programming" alone
+    # the former fusion gave the only keyword match the full keyword weight, whatever it matched
+    assert store.search(QUESTION, HERE, k=1, mode="rsf", touch=False)[0].record.text == LOOK_ALIKE
+
+
+def test_ranking_a_rare_identifier_still_wins_among_look_alikes(store) -> None:
+    for text in POSTMORTEMS:
+        store.add(text, owner=TEAM)
+    hits = store.search("what was INC-4128 about?", HERE, k=3, touch=False)
+    assert "INC-4128" in hits[0].record.text
+    assert hits[0].coverage is not None and hits[0].coverage > 0.5
+    assert all(0.0 <= h.score <= 1.0 for h in hits)
+
+
+def test_ranking_keyword_weights_count_only_what_the_requester_may_see(store) -> None:
+    # another workspace full of the query's words must not change this workspace's scores
+    store.add(FACT, owner=TEAM)
+    before = store.search("payments service language", HERE, k=1, touch=False)[0]
+    for n in range(6):
+        store.add(f"Elsewhere the payments service {n} speaks language {n}", owner=Owner("W2", "C1", "U1", "workspace"))
+    after = store.search("payments service language", HERE, k=1, touch=False)[0]
+    assert after.record.id == before.record.id and after.coverage == before.coverage
+    assert abs(after.score - before.score) < 1e-6
+
+
+def test_ranking_other_wordings_are_searched_and_their_best_evidence_kept(store) -> None:
+    for text in (FACT, LOOK_ALIKE, *TEAM_FACTS):
+        store.add(text, owner=TEAM)
+    question = "what do the money people code in?"
+    alone = {h.record.text: h for h in store.search(question, HERE, k=10, touch=False)}
+    both = store.search(question, HERE, k=10, touch=False,
+                        expansions=("The payments service is written in Go", "golang, payments"))
+    assert both[0].record.text == FACT
+    assert both[0].similarity >= alone.get(FACT, both[0]).similarity
+    assert both[0].coverage > (alone[FACT].coverage or 0.0 if FACT in alone else 0.0)

@@ -108,3 +108,35 @@ def test_chat_bad_request_is_one_line_and_the_chat_goes_on():
     assert replies[1]["ok"] is False and "RLM_LLM_API_BASE" in replies[1]["error"]
     assert replies[2]["answer"] == "21"
     assert "Traceback" not in done.stderr
+
+
+def test_pipeline_rewrites_an_unsure_memory_question_and_bills_the_call(fake_llm):
+    import sqlalchemy as sa
+
+    from rlm_bot.memory.scope import Owner
+
+    fact = "The payments service is written in Go and owned by the Billing squad"
+    rewrite = "The payments service is written in Go.\ngolang, payments, billing"
+    fake_llm.rule(lambda req: rewrite if "<question>" in req.last_user else "It is written in Go.")
+    pipe = Pipeline(load_settings())
+    try:
+        memory = pipe.memory()
+        for text in (fact, "Production deploys happen every Tuesday after the standup",
+                     "The office coffee machine is on the third floor"):
+            memory.add(text, owner=Owner("local", "cli", "local", "workspace"))
+        result = pipe.run(Task("Which language is the billing backend built in, and what were the "
+                               "main reasons that led the team to choose it?"))
+        assert result.strategy == "cascade"
+        enrich = next(s for s in result.stages if s.stage == "enrich")
+        assert "rewritten by haiku" in enrich.data["gatherers"]["memory_rewrite"]
+        assert enrich.data["items"][0]["source"].startswith("memory:")
+        assert "rewrite searched" in enrich.data["items"][0]["reason"]
+        rewrites = [c for c in fake_llm.chat_calls if "<question>" in json.dumps(c.messages)]
+        assert len(rewrites) == 1
+        with pipe.db.engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT cost, prompt_tokens FROM usage WHERE outcome_id = :o"),
+                                {"o": result.outcome_id}).all()
+        assert len(rows) == len(fake_llm.chat_calls)  # the rewrite is one of the request's rows
+        assert result.tokens_in == sum(r.prompt_tokens for r in rows)
+    finally:
+        close_all()

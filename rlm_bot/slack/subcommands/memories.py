@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from rlm_bot.errors import RlmError
@@ -55,8 +56,10 @@ def memories(ctx: CommandContext, services: Services, rest: str) -> CommandReply
     """What I remember here (matching the words given, if any); never another scope's memories."""
     memory, scope = _memory(services), ctx.scope()
     if rest:
-        records = [h.record for h in memory.search(rest, scope, k=SEARCHED, touch=False)
-                   if h.record.visibility != "global"]
+        # the packaged guide is not what the team told the bot: left out of the search itself,
+        # so it takes none of the places
+        records = [h.record for h in memory.search(rest, replace(scope, include_global=False),
+                                                   k=SEARCHED, touch=False)]
     else:
         records = visible(memory, ctx)[:LISTED]
     if not records:
