@@ -123,7 +123,7 @@ def choose_code(options: dict[str, str], answer_var: str = "answer") -> str:
 
 def strip_mention(text: str, *, fillers: bool = True) -> str:
     """Remove Slack mentions, (optionally) leading filler words and surrounding whitespace."""
-    text = re.sub(r"<@[A-Z0-9]+>|@\w+", " ", text)
+    text = re.sub(r"<@[A-Z0-9]+>|(?<![\w.+-])@\w+", " ", text)  # not the @ of an e-mail address
     if not fillers:
         return text.strip()
     text = re.sub(r"^\s*(hey|hi|yo|ok|okay|so|quick q(uestion)?|q|pls|please|can you|could you|"
