@@ -24,6 +24,10 @@ from rlm_bot.pipeline.types import Task
 INTENTS = ("code_task", "debug_task", "analysis_task", "question", "computation", "chat")
 # A query is computation-suitable when a template parses it, or when the evidence score passes this.
 COMPUTATION_THRESHOLD = 0.5
+# Counter-cues that a query wants advice, a judgement or a piece of writing rather than a value: with
+# one of them and an evidence score below VETO_MAX_EVIDENCE, a template's parse is not a computation.
+VETO_KINDS = frozenset({"how_to", "judgement", "writing", "opinion"})
+VETO_MAX_EVIDENCE = 0.1
 # Simple questions are short: at most this many words.
 SIMPLE_MAX_WORDS = 12
 # Difficulty blend (weights sum to 1).
@@ -124,6 +128,12 @@ def is_definitely_simple(text: str) -> bool:
 # --- computation ------------------------------------------------------------------------------------
 
 def _computation(plan: Plan | None, ev: Evidence) -> tuple[bool, float, str]:
+    vetoes = sorted({t.kind for t in ev.negatives if t.kind in VETO_KINDS}) if plan is not None else []
+    if plan is not None and vetoes and ev.score < VETO_MAX_EVIDENCE:
+        # a template can parse the numbers of "what's the best way to split a 9k bonus among 4 people
+        # fairly?", but the person asks for advice, not for 2250
+        return False, 1.0 - ev.score, f"template {plan.template!r} parsed the query, but it asks for " \
+                                      f"{'/'.join(vetoes)} (evidence {ev.score:.2f} < {VETO_MAX_EVIDENCE})"
     if plan is not None:
         # noisy-or of two independent signals: the template parsed it, and the evidence score
         conf = 1.0 - (1.0 - plan.specificity) * (1.0 - ev.score)

@@ -61,18 +61,18 @@ def prose(text: str) -> str:
 
 def _row_like(line: str) -> bool:
     gaps = len(_ALIGNED_GAP.findall(line.strip()))
-    return bool(_RULE.match(line)) or gaps >= 2 or any(line.count(d) and _cells_short(line, d) for d in _DELIMITERS)
+    return bool(_RULE.match(line)) or gaps >= 1 or any(line.count(d) and _cells_short(line, d) for d in _DELIMITERS)
 
 
 def table_rows(lines: list[str]) -> int:
     """Rows of the longest run of lines sharing one delimiter count (CSV, TSV, Markdown, ';')
-    or aligned columns (two or more gaps of 2+ spaces); 0 when there is no such run."""
+    or one count of aligned-column gaps (2+ spaces); 0 when there is no such run."""
     best = 0
     for delim in _DELIMITERS:
         best = max(best, _run(lines, lambda ln, d=delim: -1 if _RULE.match(ln) else
                               ln.count(d) if _cells_short(ln, d) else 0))
-    best = max(best, _run(lines, lambda ln: len(_ALIGNED_GAP.findall(ln.strip())) if len(
-        _ALIGNED_GAP.findall(ln.strip())) >= 2 else 0))
+    best = max(best, _run(lines, lambda ln: len(_ALIGNED_GAP.findall(ln.strip()))
+                          if len(ln) <= MAX_ROW_CHARS else 0))
     return best
 
 

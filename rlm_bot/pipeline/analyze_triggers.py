@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from rlm_bot.pipeline.analyze_lexicon import CODE_IDENTIFIER
-from rlm_bot.pipeline.analyze_operands import read_operands
+from rlm_bot.pipeline.analyze_operands import prose, read_operands
 from rlm_bot.pipeline.compute_plan import collapse_long_numbers
 
 # things people ask to have pulled out of pasted text
@@ -42,9 +42,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"\bremain(?:s|ing|ed)?\b[^\n]{0,300}?\?"),
     ("sorting", r"\b(sort|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b"),
     ("statistics", r"\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
-                   r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|\s*\??\s*$)|"
+                   r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
                    r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
-                   r"\b(?:which|what|who)\b[^\n?]{0,30}\b(?:has|had|have|got|with) the (?:most|least|fewest)\b"),
+                   r"\b(?:which|what|who)\b[^\n?]{0,30}\b(?:has|had|have|got|with) the (?:most|least|fewest)\b|"
+                   r"\bwho (?!(?:is|are|was|were)\b)\w+ the (?:most|least|fewest|highest|lowest)\b"),
     ("date_math", r"\b(days? (?:between|until|since|from|after|before|ago|later)|weeks? (?:between|until|from|"
                   r"after|ago)|what day|which day|day of the week|weekday|what (?:is the )?date|how old|how long ago|"
                   r"when is (?:next|this|last|the next) \w+|(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|"
@@ -66,7 +67,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
                   r"dupes|dedupe)\b"),
     ("split", r"\bsplit\b.{0,40}\b(?:ways|between|among|evenly)\b"),
-    ("number_theory", r"\b(?:(?:prime )?factors|divisors|multiples) of\b|\bis [\d,.]+ (?:a )?prime\b|\bprime factori[sz]ation\b|\bfactori[sz]e\b"),
+    ("number_theory", r"\b(?:(?:prime )?factors|divisors|multiples) of\b|\bis [\d,.]+ (?:a )?prime\b|"
+                      r"\bdivisible by [\d,]+|\bprime factori[sz]ation\b|\bfactori[sz]e\b"),
     # pulling things out of pasted text: a verb then what to pull (or what to pull, then where it is)
     ("extraction", r"\b(?:extract|pull(?: out)?|grab|get|list|find|pick out|give me|show me|collect|which|what)\b"
                    r"[^.?!\n]{0,25}?\b" + _ENTITY + r"\b|\b" + _ENTITY + r"\b[^.?!\n]{0,25}?(?:\b(?:in|from|out of)"
@@ -75,6 +77,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     # grouping a pasted list: a grouping verb with its key, or a total/count per key
     ("grouping", r"\b(?:group|bucket|categori[sz]e|cluster)\b[^.?!\n]{0,30}?\b(?:by|into(?!\s+\d)|per)\b|"
                  r"\b(?:split|break (?:it |them )?down)\b[^.?!\n]{0,30}?\b(?:by|per)\b|"
+                 r"\b(?:split|separate|sort|divide)\b[^.?!\n]{0,20}?\binto [a-z]+ (?:and|or|vs\.?) [a-z]+\b|"
                  r"\bhow many (?:per|each|for each)\b|\b(?:totals?|sums?|counts?|averages?|avg|mean)\b[^.?!\n]{0,15}"
                  r"\b(?:by|per|for each) (?!cent\b|hour\b|day\b|week\b|month\b|year\b|annum\b)\w+|"
                  r"\bthe total for each\b"),
@@ -82,7 +85,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("filter_compare", r"\bwhich\b[^.?!\n]{0,40}?\b(?:over|under|above|"
                        r"below|more than|less than|greater than|fewer than|bigger than|smaller than|longer than|"
                        r"shorter than|at least|at most)\s*[$£€]?\d|\bwhich\b[^.?!\n]{0,30}?\b(?:begin|start|end)s? "
-                       r"with\b|\b(?:keep|filter|drop|remove)\b[^.?!\n]{0,20}\b"
+                       r"with\b|\b(?:keep|filter|drop|remove|exclude|only|just)\b[^.?!\n]{0,25}?\b(?:end(?:s|ing)?|"
+                       r"start(?:s|ing)?|begin(?:s|ning)?) (?:with|in)\b|\b(?:keep|filter|drop|remove)\b[^.?!\n]{0,20}\b"
                        r"(?:over|under|above|below|more than|less than|greater than|fewer than)\b"),
     # money over time: a savings/loan/interest word and a period
     ("money_time", r"\b(?:sav(?:e|ing|ings)|put (?:away|aside)|deposit|invest(?:ed|ing)?|borrow(?:ed)?|loan|mortgage|"
@@ -100,8 +104,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
 
 NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
     ("how_to", r"\b(how (?:do|can|should|would) (?:i|we|you|one)(?! spell\b)|how to|best way|what'?s the best|good way|"
-               r"easiest way|fastest way|recommended way|is there a way|way to|tips|ideas|ways to)\b"),
-    ("explain", r"\b(explain|why|what'?s going on|what happened|any idea|what does .{1,30} mean|meaning of|definition|define|describe|tell me about|"
+               r"easiest way|fastest way|recommended way|is there a way|way to|any tips|tips (?:on|to|for saving)|some tips|ideas|ways to)\b"),
+    ("explain", r"\b(explain|why|what (?:could|might|would|may) (?:cause|explain|be causing)|what caused|"
+                r"reasons? for|what'?s going on|what happened|any idea|what does .{1,30} mean|meaning of|definition|define|describe|tell me about|"
                 r"what is an?\b|overview|intuition|concept|theory|mislead|difference between)\b"),
     ("code", r"\b(python|javascript|typescript|java|golang|rust|sql|excel|spreadsheet|pandas|numpy|function|"
              r"script|code|algorithm|library|api|regex|bash|lambda|implement|write a|in c\+\+|snippet)\b"),
@@ -109,23 +114,38 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                         r"uk|france|germany|china|india|europe|america|africa|asia)|countries|stars|planets|"
                         r"calories|historically|history|invented|founded|capital of|who (?:is|was|wrote|won)|as of (?:19|20)\d\d|"
                         r"worldwide|globally|americans|nationwide|per capita|gdp|survey(?:ed)?|reported|right now|at the moment|"
-                        r"currently|these days|going rate|typical(?:ly)?|expected to be|who'?s|who are|who will|"
+                        r"these days|going rate|typical|expected to be|who'?s|who are|who will|"
                         r"entitled|public holiday)\b"),
     ("opinion", r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
                 r"urgency|effort|risk|value)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|should (?:i|we)|do you think|opinion|recommend|advice|worth it|better to|pros and cons)\b|"
-                r"\b(?:rank|sort|order|rate)\b[^.?!\n]{0,40}\bfor (?:a|an|our|my|the|use|us|me)\b"),
+                r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you)\s+)(?:rank|sort|order|rate)\b[^.?!\n]{0,40}\b"
+                r"for (?:a|an|our|my|the|use|us|me)\b"),
     # a judgement asked about the numbers, not a value computed from them
-    ("judgement", r"\b(?:good(?! (?:morning|afternoon|evening|day)\b)|bad|better|best|worse|worst|fair|unfair|"
-                  r"reasonable|sensible|wise|enough|sufficient|normal|risky|suspicious|polite|professional|"
-                  r"friendl(?:y|ier)|appropriate|worth|worried|rip[- ]?off|sounds?|seems?|looks? like|suit|ideal|"
-                  r"prefer|would (?:you|u) (?:pick|choose|take)|too (?:late|early|long|short|much|many|expensive|cheap)|"
-                  r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|(?:you|u|we|i) notice)\b"),
+    # (word problems use the same adjectives as plain description — 'a normal movie costs $10', 'enough
+    # cookies for 30 days', 'how many should he buy' — so the cue is the adjective as what a yes/no
+    # question asks about, or a word that only a judgement uses)
+    ("judgement", r"(?:^|[.!?;:\n—–]\s*|\s-\s|\b(?:and|but|so|or)\s+)(?:is|are|was|were|does|do|would|will)\b"
+                  r"(?:[^.?!\n]|(?<=\d)\.(?=\d)){0,50}?\b(?:normal|fair|"
+                  r"good|bad|reasonable|sensible|enough|sufficient|typical|ok|okay|wise|realistic|legit|right|"
+                  r"too (?:late|early|long|short|soon|much|many|expensive|cheap|high|low))\b"
+                  r"(?=\s*(?:\?|$|for\b|when\b|in\b|to\b|if\b|after\b|as\b))|"
+                  r"\b(?:a good|good (?:idea|choice|deal|option|fit|name)|(?:is|are|which|what'?s|be) (?:\w+ ){0,3}better|"
+                  r"better (?:to|option|choice|idea|off)|best(?![- ]friends?\b|-)|worse|worst|"
+                  r"fair (?:price|raise|rate|share|deal|way|amount)|reasonable|sensible|wise|risky|suspicious|"
+                  r"polite|professional|friendl(?:y|ier)|appropriate|worth it|is it worth|worth (?:paying|buying)|"
+                  r"worried|rip[- ]?off|sounds?|seems?|looks? like|suit|ideal|would (?:you|u) (?:pick|choose|take|"
+                  r"prefer)|do you prefer|should (?:a|an|the|it|this|that|they|we|i) (?:\S+ ){0,2}be|"
+                  r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|(?:you|u|we|i) notice|"
+                  r"like (?:more|better|best))\b"),
     # writing, not computing: a message, an e-mail, a translation, a reformatted table
-    ("writing", r"\b(?:draft|write|rewrite|reword|rephrase|proofread|translate|remind|compose|tl;?dr|haiku)\b|"
+    ("writing", r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
+                r"i want to|and|then)\s+)(?:draft|write|rewrite|reword|rephrase|proofread|translate|remind|compose)\b|"
+                r"\b(?:tl;?dr|haiku|linkedin post|thank you note|birthday message)\b|"
                 r"\bpost (?:it|them|this|that|these)\b|"
                 r"\b(?:turn|make|convert)\b[^.?!\n]{0,30}\b(?:into|as) (?:an?|the|my|our)? ?(?:\w+ ){0,3}"
                 r"(?:message|email|e-mail|post|ticket|paragraph|update|summary|story|slide|announcement)\b|"
-                r"\bsound (?:more|less|nicer|better)\b"),
+                r"\bsound (?:more|less|nicer|better)\b|\b(?:prettier|nicer|cleaner|more readable|tidy (?:it|this|up)|"
+                r"reformat|format (?:it|this|these|that))\b"),
     ("analysis", r"\b(summari[sz]e|summary|review|analy[sz]e|analysis|audit|critique|postmortem|incident report)\b"),
     ("meta", r"\b(how many (?:tokens|messages|requests|users|people|tabs|times have)|can you count|(?<!how )do you)\b"),
     # an imperative change to code: the numbers and money words around it are the spec, not operands
@@ -151,11 +171,17 @@ LIST_RE = re.compile(r"(?:[^,\n]{1,40},\s*){2,}[^,\n]{1,40}|:\s*\S+(?:\s+\S+){2,
 # a d/m date that cannot be a division someone asks about: it has a year, or a day above 12 ('due 30/11')
 _SURE_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b|"
                         r"\b(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])\b")
+# addresses and versions whose dots and slashes are not arithmetic ('10.0.0.0/8', 'v1.2.3-rc1', URLs)
+_NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\.\d+\.\d+(?:-[\w.]+)?\b|"
+                             r"https?://\S+", re.I)
+# a list given after a colon or question mark: 'which of these are even: 3, 8, 12'
+PAYLOAD_LIST_RE = re.compile(r"[:?]\s*[^,\n]{1,40}(?:,\s*[^,\n]{1,40}){2,}")
+BRACKET_RUN_RE = re.compile(r"(?:[\[\](){}<>]\s*){4,}")
 QUOTED_RE = re.compile(r"\"[^\"]+\"|“[^”]+”|`[^`]+`|'[^']{2,}'")
-QUESTION_RE = re.compile(r"\?\s*$|^\s*(what|how|which|when|is|are|does|do|can|could)\b", re.I)
+QUESTION_RE = re.compile(r"\?\s*$|^\s*(what|whats|how|which|when|who|is|are|does|do|can|could)\b", re.I)
 # a request stated otherwise: a question after a comma ('12 of 80 failed, what % is that') or an
 # imperative operation verb opening the message ('group these by team: ...')
-REQUEST_RE = re.compile(r"[,;:\n]\s*(?:so\s+)?(?:what|whats|how|which|when)\b|^\s*(?:pls\s+|please\s+)?(?:group|bucket|"
+REQUEST_RE = re.compile(r"[,;:\n]\s*(?:so\s+)?(?:what|whats|how|which|when|who)\b|^\s*(?:pls\s+|please\s+)?(?:group|bucket|"
                         r"categori[sz]e|extract|pull|grab|list|find|count|sort|convert|make|calculate|compute|sum|"
                         r"total|get|filter|keep|remove|dedupe|rank|order)\b", re.I)
 # a terse message (an operation and its operands, '5'11 in cm') is a request as it stands
@@ -193,7 +219,7 @@ class Evidence:
 
 def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
     """Operation triggers and counter-cues of `text`, each with its span."""
-    dates = [m.span() for m in _SURE_DATE.finditer(text)]
+    dates = [m.span() for m in _SURE_DATE.finditer(text)] + [m.span() for m in _NOT_ARITHMETIC.finditer(text)]
     ops = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in OPERATION_PATTERNS
            for m in pat.finditer(text)
            if not (kind == "arithmetic" and any(a <= m.start() and m.end() <= b + 1 for a, b in dates))]
@@ -293,9 +319,15 @@ def evidence(text: str) -> Evidence:
     is_question = bool(QUESTION_RE.search(text.strip()))
     kinds = {t.kind for t in ops}
     weak = kinds <= WEAK_KINDS
-    if pasted.table_rows and (is_question or "?" in text) and not kinds and not negs:
-        # a question asked under (or over) a pasted table is a question about the table (unless it asks
-        # for a judgement or a piece of writing: then no operation is implied)
+    if kinds == {"filtering"} and (pasted.list_items or PAYLOAD_LIST_RE.search(text)) and \
+            (is_question or REQUEST_RE.search(text)):
+        weak = False  # 'filter to the .csv files: a.csv, b.txt' — an everyday word applied to a pasted list
+    if "brackets" in kinds and BRACKET_RUN_RE.search(text):
+        weak = False  # 'are these brackets ok: [ ( ] )' — the brackets to check are written out
+    asks = is_question or bool(REQUEST_RE.search(text))
+    if pasted.table_rows and (asks or "?" in text) and not kinds and not find_triggers(prose(text))[1]:
+        # a question asked under (or over) a pasted table is a question about the table (unless its words
+        # outside the table ask for a judgement or a piece of writing: then no operation is implied)
         ops.append(Trigger("table_query", 0, 0, ""))
         kinds.add("table_query")
         weak = False
@@ -306,9 +338,9 @@ def evidence(text: str) -> Evidence:
         z += (W_OPERATION * (0.6 if weak else 1.0)) + W_MORE_OPERATIONS * min(len(kinds) - 1, 3)
         z += W_STRONG if kinds & STRONG_KINDS else 0.0
     z += W_OPERANDS * math.log1p(operand_units) * 1.6
-    asks = is_question or bool(REQUEST_RE.search(text)) or (kinds and not weak and len(text.split()) <= TERSE_WORDS)
+    asks = asks or (kinds and not weak and len(text.split()) <= TERSE_WORDS)
     z += W_QUESTION if asks else 0.0
-    if INLINE_EXPRESSION.search(DATE_RE.sub(" ", text)):  # 3/14 is a date, not a division
+    if INLINE_EXPRESSION.search(_NOT_ARITHMETIC.sub(" ", DATE_RE.sub(" ", text))):  # 3/14 is a date, not a division
         z += W_INLINE_EXPRESSION
     # a question that states three or more numbers carries its own data: a counter-cue ('calories',
     # 'population', 'difference between') is then much weaker evidence of a knowledge question
