@@ -75,7 +75,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r" (?:this|here|these|that|the following|it|the (?:log|text|msg|message|note|list|snippet))\b|"
                    r"\bmentioned\b|\bcontained\b|\bin here\b|\bappear)"),
     # grouping a pasted list: a grouping verb with its key, or a total/count per key
-    ("grouping", r"\b(?:group|bucket|categori[sz]e|cluster)\b[^.?!\n]{0,30}?\b(?:by|into(?!\s+\d)|per)\b|"
+    ("grouping", r"\b(?:group(?:s|ed|ing)?|bucket|categori[sz]e|cluster)\b[^.?!\n]{0,30}?\b(?:by|into(?!\s+\d)|per)\b|"
                  r"\b(?:split|break (?:it |them )?down)\b[^.?!\n]{0,30}?\b(?:by|per)\b|"
                  r"\b(?:split|separate|sort|divide)\b[^.?!\n]{0,20}?\binto [a-z]+ (?:and|or|vs\.?) [a-z]+\b|"
                  r"\bhow many (?:per|each|for each)\b|\b(?:totals?|sums?|counts?|averages?|avg|mean)\b[^.?!\n]{0,15}"
@@ -86,7 +86,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                        r"below|more than|less than|greater than|fewer than|bigger than|smaller than|longer than|"
                        r"shorter than|at least|at most)\s*[$£€]?\d|\bwhich\b[^.?!\n]{0,30}?\b(?:begin|start|end)s? "
                        r"with\b|\b(?:keep|filter|drop|remove|exclude|only|just)\b[^.?!\n]{0,25}?\b(?:end(?:s|ing)?|"
-                       r"start(?:s|ing)?|begin(?:s|ning)?) (?:with|in)\b|\b(?:keep|filter|drop|remove)\b[^.?!\n]{0,20}\b"
+                       r"start(?:s|ing)?|begin(?:s|ning)?) (?:with|in)\b|\b(?:only|just|keep|those|ones|items|words|"
+                       r"numbers|values|names)\b[^.?!\n]{0,25}?\b(?:longer|shorter|bigger|smaller|greater|less|more|"
+                       r"fewer|higher|lower) than\s*[$£€]?\d|\b(?:keep|filter|drop|remove)\b[^.?!\n]{0,20}\b"
                        r"(?:over|under|above|below|more than|less than|greater than|fewer than)\b"),
     # money over time: a savings/loan/interest word and a period
     ("money_time", r"\b(?:sav(?:e|ing|ings)|put (?:away|aside)|deposit|invest(?:ed|ing)?|borrow(?:ed)?|loan|mortgage|"
@@ -136,10 +138,14 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                   r"worried|rip[- ]?off|sounds?|seems?|looks? like|suit|ideal|would (?:you|u) (?:pick|choose|take|"
                   r"prefer)|do you prefer|should (?:a|an|the|it|this|that|they|we|i) (?:\S+ ){0,2}be|"
                   r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|(?:you|u|we|i) notice|"
+                  r"(?:by|into) (?:topics?|themes?|categories|severity|priority|importance|relevance|mood|meaning|"
+                  r"similarity)|"
                   r"like (?:more|better|best))\b"),
     # writing, not computing: a message, an e-mail, a translation, a reformatted table
     ("writing", r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
-                r"i want to|and|then)\s+)(?:draft|write|rewrite|reword|rephrase|proofread|translate|remind|compose)\b|"
+                r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:it\s+|this\s+|that\s+)?(?:backwards|in reverse|in "
+                r"(?:upper|lower|title) ?case|in (?:binary|hex|words|roman)|as an? (?:number|decimal|fraction|"
+                r"percentage)))|rewrite|reword|rephrase|proofread|translate|remind|compose)\b|"
                 r"\b(?:tl;?dr|haiku|linkedin post|thank you note|birthday message)\b|"
                 r"\bpost (?:it|them|this|that|these)\b|"
                 r"\b(?:turn|make|convert)\b[^.?!\n]{0,30}\b(?:into|as) (?:an?|the|my|our)? ?(?:\w+ ){0,3}"
