@@ -30,8 +30,11 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    # an imperative operation between two stated numbers: 'add 15% tip to 48.50',
                    # 'subtract 12 from 90', 'apply a 20% discount to $120', 'increase 80 by 5%'
                    r"\b(?:add|subtract|take|multiply|divide|increase|decrease|reduce|deduct|apply)\b"
-                   r"[^\n.?!]{0,40}?\d[^\n.?!]{0,40}?\b(?:to|from|by|off|on)\s+\$?\d"),
-    ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bwhat ?%|%\s*(?:change|increase|decrease|diff)|"
+                   r"[^\n.?!]{0,40}?\d[^\n.?!]{0,40}?\b(?:to|from|by|off|on)\s+\$?\d|"
+                   # a count of things at a unit price: '3 coffees at €3.40', '2 tickets @ $12'
+                   r"\b\d+\s+[a-z]+(?:\s+[a-z]+)?\s+(?:at|@)\s*[$£€]\s?\d"),
+    ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bwhat ?%|%\s*(?:change|increase|decrease|diff|gain|loss)|"
+                   r"\b(?:in|as an?|as)\s*%|"
                    r"\brelative (?:increase|decrease|change|difference)\b|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
     ("counting", r"\bhow many\b|\bcount\b|\bnumber of\b|\bhow often\b"),
     ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s| is| was| will be| are| were| would be)"
@@ -45,7 +48,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
                    r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
                    r"\b(?:which|what|who)\b[^\n?]{0,30}\b(?:has|had|have|got|with) the (?:most|least|fewest)\b|"
-                   r"\bwho (?!(?:is|are|was|were)\b)\w+ the (?:most|least|fewest|highest|lowest)\b"),
+                   r"\bwho (?!(?:is|are|was|were)\b)\w+ the (?:most|least|fewest|highest|lowest)\b|"
+                   # a superlative closing a question: 'which quarter best?', 'who was top?'
+                   r"\b(?:which|who|what)\b[^\n?]{0,30}\b(?:best|worst|top|bottom)\s*\??\s*$"),
     ("date_math", r"\b(days? (?:between|until|since|from|after|before|ago|later)|weeks? (?:between|until|from|"
                   r"after|ago)|what day|which day|day of the week|weekday|what (?:is the )?date|how old|how long ago|"
                   r"when is (?:next|this|last|the next) \w+|(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|"
@@ -107,6 +112,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
 NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
     ("how_to", r"\b(how (?:do|can|should|would) (?:i|we|you|one)(?! spell\b)|how to|best way|what'?s the best|good way|"
                r"easiest way|fastest way|recommended way|is there a way|way to|any tips|tips (?:on|to|for saving)|some tips|ideas|ways to)\b"),
+    # asked outright ('explain why 0.1 + 0.2 != 0.3'), an explanation is wanted however many numbers follow
+    ("explain_request", r"^\s*(?:pls |please )?(?:explain|why)\b|\b(?:can|could|would) (?:you|u) explain\b"),
     ("explain", r"\b(explain|why|what (?:could|might|would|may) (?:cause|explain|be causing)|what caused|"
                 r"reasons? for|what'?s going on|what happened|any idea|what does .{1,30} mean|meaning of|definition|define|describe|tell me about|"
                 r"what is an?\b|overview|intuition|concept|theory|mislead|difference between)\b"),
@@ -139,7 +146,7 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                   r"prefer)|do you prefer|should (?:a|an|the|it|this|that|they|we|i) (?:\S+ ){0,2}be|"
                   r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|(?:you|u|we|i) notice|"
                   r"(?:by|into) (?:topics?|themes?|categories|severity|priority|importance|relevance|mood|meaning|"
-                  r"similarity)|"
+                  r"similarity|(?:root )?causes?|reasons?)|"
                   r"like (?:more|better|best))\b"),
     # writing, not computing: a message, an e-mail, a translation, a reformatted table
     ("writing", r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
@@ -252,7 +259,7 @@ STRONG_KINDS = frozenset({"number_theory", "case_style", "money_time", "grouping
 W_STRONG = 0.6  # added to W_OPERATION when a strong kind is asked
 DAMPED_NEGATIVES = frozenset({"world_knowledge", "explain", "meta"})
 W_NEGATIVE = {"how_to": -2.6, "explain": -1.9, "code": -1.7, "world_knowledge": -2.2, "opinion": -1.8, "analysis": -1.8,
-              "meta": -1.5, "code_change": -2.0, "judgement": -2.2, "writing": -2.4}
+              "meta": -1.5, "code_change": -2.0, "judgement": -2.2, "writing": -2.4, "explain_request": -1.5}
 
 
 # Beyond this length a query is a story plus a question: only the question asks for an operation.
