@@ -43,7 +43,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"ratio|salary|income|earnings|weight|weights|amount|distance|age|number|percentage|bill|change|"
                  r"score|length|width|height)\b|\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|"
                  r"\bremain(?:s|ing|ed)?\b[^\n]{0,300}?\?"),
-    ("sorting", r"\b(sort|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b"),
+    ("sorting", r"\b(sort(?!\s+(?:\w+\s+)?out\b)|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b"),
     ("statistics", r"\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
                    r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
                    r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
@@ -113,7 +113,9 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
     ("how_to", r"\b(how (?:do|can|should|would) (?:i|we|you|one)(?! spell\b)|how to|best way|what'?s the best|good way|"
                r"easiest way|fastest way|recommended way|is there a way|way to|any tips|tips (?:on|to|for saving)|some tips|ideas|ways to)\b"),
     # asked outright ('explain why 0.1 + 0.2 != 0.3'), an explanation is wanted however many numbers follow
-    ("explain_request", r"^\s*(?:pls |please )?(?:explain|why)\b|\b(?:can|could|would) (?:you|u) explain\b"),
+    ("explain_request", r"^\s*(?:pls |please )?(?:explain|why)\b|\b(?:can|could|would) (?:you|u) explain\b|"
+                        r"\bwhat happened\b|\bwhat'?s going on\b|\bany (?:idea|ideas|theories|thoughts)\b|"
+                        r"\bwhat(?:'s| is) (?:driving|causing|behind)\b"),
     ("explain", r"\b(explain|why|what (?:could|might|would|may) (?:cause|explain|be causing)|what caused|"
                 r"reasons? for|what'?s going on|what happened|any idea|what does .{1,30} mean|meaning of|definition|define|describe|tell me about|"
                 r"what is an?\b|overview|intuition|concept|theory|mislead|difference between)\b"),
@@ -125,7 +127,9 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                         r"worldwide|globally|americans|nationwide|per capita|gdp|survey(?:ed)?|reported|right now|at the moment|"
                         r"these days|going rate|typical|expected to be|who'?s|who are|who will|"
                         r"entitled|public holiday)\b"),
-    ("opinion", r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
+    ("opinion", r"\b(?:sort|order|rank|rate|prioriti[sz]e)\b.{0,30}\bby (?!(?:quantity|capacity|velocity|density|"
+                r"city|entity|amount|distance|balance|difference)\b)\w+(?:ness|ity|ance|ence)\b|"
+                r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
                 r"urgency|effort|risk|value)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|should (?:i|we)|do you think|opinion|recommend|advice|worth it|better to|pros and cons)\b|"
                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you)\s+)(?:rank|sort|order|rate)\b[^.?!\n]{0,40}\b"
                 r"for (?:a|an|our|my|the|use|us|me)\b"),
@@ -157,7 +161,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"\bpost (?:it|them|this|that|these)\b|"
                 r"\b(?:turn|make|convert)\b[^.?!\n]{0,30}\b(?:into|as) (?:an?|the|my|our)? ?(?:\w+ ){0,3}"
                 r"(?:message|email|e-mail|post|ticket|paragraph|update|summary|story|slide|announcement)\b|"
-                r"\bsound (?:more|less|nicer|better)\b|\b(?:prettier|nicer|cleaner|more readable|tidy (?:it|this|up)|"
+                r"\bsound (?:more|less|nicer|better)\b|\b(?:bold|italics?|highlighted|underlined)\b|"
+                r"\b(?:prettier|nicer|cleaner|more readable|tidy (?:it|this|up)|"
                 r"reformat|format (?:it|this|these|that))\b"),
     ("analysis", r"\b(summari[sz]e|summary|review|analy[sz]e|analysis|audit|critique|postmortem|incident report)\b"),
     ("meta", r"\b(how many (?:tokens|messages|requests|users|people|tabs|times have)|can you count|(?<!how )do you)\b"),
@@ -189,6 +194,7 @@ _NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\
                              r"https?://\S+", re.I)
 # a list given after a colon or question mark: 'which of these are even: 3, 8, 12'
 PAYLOAD_LIST_RE = re.compile(r"[:?]\s*[^,\n]{1,40}(?:,\s*[^,\n]{1,40}){2,}")
+ONE_ON_ONE_RE = re.compile(r"\b1[:-]1s?\b")
 BRACKET_RUN_RE = re.compile(r"(?:[\[\](){}<>]\s*){4,}")
 QUOTED_RE = re.compile(r"\"[^\"]+\"|“[^”]+”|`[^`]+`|'[^']{2,}'")
 QUESTION_RE = re.compile(r"\?\s*$|^\s*(what|whats|how|which|when|who|is|are|does|do|can|could)\b", re.I)
@@ -256,10 +262,13 @@ WEAK_KINDS = frozenset({"filtering", "string_op", "boolean", "brackets", "orderi
 # cue kinds specific enough that one of them with a single operand makes the case ('factors of 84')
 STRONG_KINDS = frozenset({"number_theory", "case_style", "money_time", "grouping", "extraction", "filter_compare",
                           "table_query"})
+# counter-cues that, outside a pasted table, say a question about it wants no computation ('who was'
+# is a knowledge cue in prose, but 'who was fastest' under a table of times asks for a minimum)
+TABLE_VETOES = frozenset({"how_to", "judgement", "writing", "opinion", "analysis", "explain", "explain_request", "code"})
 W_STRONG = 0.6  # added to W_OPERATION when a strong kind is asked
 DAMPED_NEGATIVES = frozenset({"world_knowledge", "explain", "meta"})
 W_NEGATIVE = {"how_to": -2.6, "explain": -1.9, "code": -1.7, "world_knowledge": -2.2, "opinion": -1.8, "analysis": -1.8,
-              "meta": -1.5, "code_change": -2.0, "judgement": -2.2, "writing": -2.4, "explain_request": -1.5}
+              "meta": -1.5, "code_change": -2.0, "judgement": -2.2, "writing": -3.2, "explain_request": -1.5}
 
 
 # Beyond this length a query is a story plus a question: only the question asks for an operation.
@@ -310,7 +319,7 @@ def question_body(text: str) -> str:
 
 def evidence(text: str) -> Evidence:
     """Score how strongly `text` asks for a computation on data it contains."""
-    text = question_body(collapse_long_numbers(text))
+    text = question_body(collapse_long_numbers(ONE_ON_ONE_RE.sub("meeting", text)))
     if len(text) > LONG_QUERY_CHARS:
         ops, negs = [], []
         for a, b in _merge(ask_spans(text)):
@@ -338,14 +347,16 @@ def evidence(text: str) -> Evidence:
     if "brackets" in kinds and BRACKET_RUN_RE.search(text):
         weak = False  # 'are these brackets ok: [ ( ] )' — the brackets to check are written out
     asks = is_question or bool(REQUEST_RE.search(text))
-    if pasted.table_rows and (asks or "?" in text) and not kinds and not find_triggers(prose(text))[1]:
+    if pasted.table_rows and (asks or "?" in text) and not kinds and \
+            not {t.kind for t in find_triggers(prose(text))[1]} & TABLE_VETOES:
         # a question asked under (or over) a pasted table is a question about the table (unless its words
         # outside the table ask for a judgement or a piece of writing: then no operation is implied)
         ops.append(Trigger("table_query", 0, 0, ""))
         kinds.add("table_query")
         weak = False
     operand_units = min(numbers, 6) * 0.5 + 0.2 * min(years, 3) + dates + times + (1.0 if has_list else 0) + \
-        (1.0 if has_quoted else 0) + (2.0 if pasted.table_rows else 0) + 0.5 * min(pasted.entities, 4)
+        (1.0 if has_quoted else 0) + (2.0 if pasted.table_rows else 0) + 0.5 * min(pasted.entities, 4) + \
+        (1.0 if BRACKET_RUN_RE.search(text) else 0)
     z = W_BIAS
     if kinds:
         z += (W_OPERATION * (0.6 if weak else 1.0)) + W_MORE_OPERATIONS * min(len(kinds) - 1, 3)
