@@ -24,7 +24,8 @@ _ENTITY = (r"(?:e-?mails?(?: address(?:es)?)?|urls?|links|ips?(?: address(?:es)?
 
 # kind -> pattern of an operation being asked for
 OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
-    ("arithmetic", r"\b(calculate|compute|evaluate|work out|figure out|solve|sum of|product of|squared|cubed|"
+    ("arithmetic", r"\d\s*[$€£]\s*[-+*/×÷]\s*[$€£]?\s*\d|"  # amounts with their currency: '1.234,50 € + 765,50 €'
+                   r"\b(calculate|compute|evaluate|work out|figure out|solve|sum of|product of|squared|cubed|"
                    r"square root)\b|\d\s*(?:plus|minus|times|divided by|multiplied by|to the power of)\s*\d|"
                    r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)[ \t]*[-+*/][ \t]*[\d(]|=\s*\??\s*$|"
                    # an imperative operation between two stated numbers: 'add 15% tip to 48.50',
@@ -52,7 +53,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    # a superlative closing a question: 'which quarter best?', 'who was top?'
                    r"\b(?:which|who|what)\b[^\n?]{0,30}\b(?:best|worst|top|bottom)\s*\??\s*$"),
     ("date_math", r"\b(days? (?:between|until|since|from|after|before|ago|later)|weeks? (?:between|until|from|"
-                  r"after|ago)|what day|which day|day of the week|weekday|what (?:is the )?date|how old|how long ago|"
+                  r"after|ago)|what day|which day|day of (?:the )?week|weekday|what (?:is the )?date|how old|how long ago|"
                   r"when is (?:next|this|last|the next) \w+|(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|"
                   r"satur|sun)day)\b"),
     ("time_interval", r"\b(how long|what time|hours? (?:between|from|after|later)|minutes? (?:between|from|"
@@ -63,9 +64,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"°c|°f))(?![\w/])"),
     # (bounded gaps: an unbounded `.*` between two alternatives is quadratic on 'false false ...')
     ("boolean", r"\b(true|false)\b[^\n]{0,300}?\b(and|or|not)\b|\b(and|or|not)\b[^\n]{0,300}?\b(true|false)\b"),
-    ("string_op", r"\b(reverse|upper ?case|lower ?case|palindrome|anagram)\b"),
+    ("string_op", r"\b(reverse|upper ?case|lower ?case|palindrome|anagram|backwards)\b"),
     # rewriting a given string in a letter case or order (words with no everyday meaning)
-    ("case_style", r"\b(backwards|snake[_ ]?case|camel ?case|kebab[- ]?case|pascal ?case|title ?case|sentence case|"
+    ("case_style", r"\b(?:spell|write|read|say|print|type)\b[^.?!\n]{0,30}\bbackwards\b|\bbackwards\s*:|"
+                   r"\b(snake[_ ]?case|camel ?case|kebab[- ]?case|pascal ?case|title ?case|sentence case|"
                    r"slugify)\b"),
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets)\b"),
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
@@ -255,7 +257,7 @@ W_MORE_OPERATIONS = 0.35  # each further kind, up to three
 W_OPERANDS = 1.25        # per unit of operand evidence (log-scaled)
 W_QUESTION = 0.4
 W_INLINE_EXPRESSION = 1.0  # '345 + 789' written out is itself strong evidence
-INLINE_EXPRESSION = re.compile(r"\d\s*[-+*/×÷^]\s*\(?\s*-?\d|\d\s+x\s+\d|"
+INLINE_EXPRESSION = re.compile(r"\d\s*[$€£]?\s*[-+*/×÷^]\s*[$€£]?\s*\(?\s*-?\d|\d\s+x\s+\d|"
                                r"\b(?:true|false)\)?\s+(?:and|or)\s+(?:not\s+)?\(?\s*(?:true|false)\b", re.I)
 # cue kinds that alone are weak evidence of a computation (words with everyday meanings)
 WEAK_KINDS = frozenset({"filtering", "string_op", "boolean", "brackets", "ordering_puzzle", "state_tracking"})
