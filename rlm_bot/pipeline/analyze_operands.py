@@ -45,8 +45,14 @@ class Operands:
 def read_operands(text: str) -> Operands:
     """The pasted table, pasted list and extractable entities of `text`."""
     lines = [ln for ln in text.replace("```", "\n").splitlines()[:MAX_LINES]]
-    entities = sum(len(p.findall(text)) for p in (EMAIL_RE, URL_RE, VERSION_RE)) + \
-        len([ip for ip in IP_RE.findall(text) if not VERSION_RE.fullmatch(ip)])
+    entities = 0
+    if "@" in text:
+        entities += len(EMAIL_RE.findall(text))
+    if "http" in text or "www." in text:
+        entities += len(URL_RE.findall(text))
+    if re.search(r"\d\.\d+\.\d", text):  # versions and IPs both have two dots between digits
+        entities += len(VERSION_RE.findall(text)) + \
+            len([ip for ip in IP_RE.findall(text) if not VERSION_RE.fullmatch(ip)])
     return Operands(table_rows=table_rows(lines), list_items=list_items(lines), entities=min(entities, 20))
 
 
@@ -67,12 +73,19 @@ def _row_like(line: str) -> bool:
 def table_rows(lines: list[str]) -> int:
     """Rows of the longest run of lines sharing one delimiter count (CSV, TSV, Markdown, ';')
     or one count of aligned-column gaps (2+ spaces); 0 when there is no such run."""
+    if len(lines) < MIN_ROWS:
+        return 0
+    rules = [bool(_RULE.match(ln)) if "--" in ln else False for ln in lines]
     best = 0
     for delim in _DELIMITERS:
-        best = max(best, _run(lines, lambda ln, d=delim: -1 if _RULE.match(ln) else
-                              ln.count(d) if _cells_short(ln, d) else 0))
-    best = max(best, _run(lines, lambda ln: len(_ALIGNED_GAP.findall(ln.strip()))
-                          if len(ln) <= MAX_ROW_CHARS else 0))
+        counts = [-1 if rule else (ln.count(delim) if delim in ln and _cells_short(ln, delim) else 0)
+                  for ln, rule in zip(lines, rules)]
+        if sum(c > 0 for c in counts) >= MIN_ROWS:
+            best = max(best, _run(counts))
+    gaps = [len(_ALIGNED_GAP.findall(ln.strip())) if ("  " in ln or "\t" in ln) and len(ln) <= MAX_ROW_CHARS else 0
+            for ln in lines]
+    if sum(g > 0 for g in gaps) >= MIN_ROWS:
+        best = max(best, _run(gaps))
     return best
 
 
@@ -83,12 +96,11 @@ def _cells_short(line: str, delim: str) -> bool:
                                               for c in cells)
 
 
-def _run(lines: list[str], cells) -> int:
-    """Longest run of consecutive lines with the same positive cell count (Markdown rules skipped)."""
+def _run(cells: list[int]) -> int:
+    """Longest run of consecutive lines with the same positive cell count (-1, a Markdown rule, is skipped)."""
     best = run = 0
     prev = None
-    for ln in lines:
-        n = cells(ln)
+    for n in cells:
         if n == -1:  # a Markdown header rule: part of the table, not a row
             continue
         if n > 0 and n == prev:
