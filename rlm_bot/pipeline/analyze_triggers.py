@@ -166,7 +166,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"\bsound (?:more|less|nicer|better)\b|\b(?:bold|italics?|highlighted|underlined)\b|"
                 r"\b(?:prettier|nicer|cleaner|more readable|tidy (?:it|this|up)|"
                 r"reformat|format (?:it|this|these|that))\b"),
-    ("analysis", r"\b(summari[sz]e|summary|review|analy[sz]e|analysis|audit|critique|postmortem|incident report)\b"),
+    ("analysis", r"\b(summari[sz]e|summary|review|analy[sz]e|analysis|audit|critique|postmortem|incident report)\b|"
+                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|help me)\s+)compare\b"),
     ("meta", r"\b(how many (?:tokens|messages|requests|users|people|tabs|times have)|can you count|(?<!how )do you)\b"),
     # an imperative change to code: the numbers and money words around it are the spec, not operands
     # (the verb opens a clause or follows please/can you; "she needs to make masks for her class" is a story)
@@ -200,9 +201,11 @@ ONE_ON_ONE_RE = re.compile(r"\b1[:-]1s?\b")
 BRACKET_RUN_RE = re.compile(r"(?:[\[\](){}<>]\s*){4,}")
 QUOTED_RE = re.compile(r"\"[^\"]+\"|“[^”]+”|`[^`]+`|'[^']{2,}'")
 QUESTION_RE = re.compile(r"\?\s*$|^\s*(what|whats|how|which|when|who|is|are|does|do|can|could)\b", re.I)
-# a request stated otherwise: a question after a comma ('12 of 80 failed, what % is that') or an
+# a request stated otherwise: a question after a comma ('12 of 80 failed, what % is that'), one inside a
+# statement ('10k steps is how many miles', 'by what percent did we grow') or an
 # imperative operation verb opening the message ('group these by team: ...')
-REQUEST_RE = re.compile(r"[,;:\n]\s*(?:so\s+)?(?:what|whats|how|which|when|who)\b|^\s*(?:pls\s+|please\s+)?(?:group|bucket|"
+REQUEST_RE = re.compile(r"[,;:\n]\s*(?:so\s+|by\s+|in\s+|and\s+)?(?:what|whats|how|which|when|who)\b|"
+                        r"\b(?:is|are|was|by|in|to)\s+(?:what|how (?:many|much|long|far|old))\b|^\s*(?:pls\s+|please\s+)?(?:group|bucket|"
                         r"categori[sz]e|extract|pull|grab|list|find|count|sort|convert|make|calculate|compute|sum|"
                         r"total|get|filter|keep|remove|dedupe|rank|order)\b", re.I)
 # a terse message (an operation and its operands, '5'11 in cm') is a request as it stands
