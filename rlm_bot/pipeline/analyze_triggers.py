@@ -80,14 +80,15 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("extraction", r"\b(?:extract|pull(?: out)?|grab|get|list|find|pick out|give me|show me|collect|which|what)\b"
                    r"[^.?!\n]{0,25}?\b" + _ENTITY + r"\b|\b" + _ENTITY + r"\b[^.?!\n]{0,25}?(?:\b(?:in|from|out of)"
                    r" (?:this|here|these|that|the following|it|the (?:log|text|msg|message|note|list|snippet))\b|"
-                   r"\bmentioned\b|\bcontained\b|\bin here\b|\bappear)"),
+                   r"\bmentioned\b|\bcontained\b|\bin here\b|\bappear)|\b" + _ENTITY + r"\b[^.?!\n]{0,40}?\b(?:pull|"
+                   r"extract|grab|pick|list)(?:ed)?\b"),
     # grouping a pasted list: a grouping verb with its key, or a total/count per key
     ("grouping", r"\b(?:group(?:s|ed|ing)?|bucket|categori[sz]e|cluster)\b[^.?!\n]{0,30}?\b(?:by|into(?!\s+\d)|per)\b|"
                  r"\b(?:split|break (?:it |them )?down)\b[^.?!\n]{0,30}?\b(?:by|per)\b|"
                  r"\b(?:split|separate|sort|divide)\b[^.?!\n]{0,20}?\binto [a-z]+ (?:and|or|vs\.?) [a-z]+\b|"
                  r"\bhow many (?:per|each|for each)\b|\b(?:totals?|sums?|counts?|averages?|avg|mean)\b[^.?!\n]{0,15}"
                  r"\b(?:by|per|for each) (?!cent\b|hour\b|day\b|week\b|month\b|year\b|annum\b)\w+|"
-                 r"\bthe total for each\b"),
+                 r"\bthe total for each\b|\b(?:total|sum|count|average|avg)\s+(?:for\s+)?(?:each|every|per)\s+\w+"),
     # keeping the items of a pasted list that pass a test: 'which of these are over 100ms'
     ("filter_compare", r"\bwhich\b[^.?!\n]{0,40}?\b(?:over|under|above|"
                        r"below|more than|less than|greater than|fewer than|bigger than|smaller than|longer than|"
@@ -117,7 +118,7 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
     # asked outright ('explain why 0.1 + 0.2 != 0.3'), an explanation is wanted however many numbers follow
     ("explain_request", r"^\s*(?:pls |please )?(?:explain|why)\b|\b(?:can|could|would) (?:you|u) explain\b|"
                         r"\bwhat happened\b|\bwhat'?s going on\b|\bany (?:idea|ideas|theories|thoughts)\b|"
-                        r"\bwhat(?:'s| is) (?:driving|causing|behind)\b"),
+                        r"\bwhat\b[^.?!\n]{0,20}\b(?:behind|causing|driving|caused|explains?)\b"),
     ("explain", r"\b(explain|why|what (?:could|might|would|may) (?:cause|explain|be causing)|what caused|"
                 r"reasons? for|what'?s going on|what happened|any idea|what does .{1,30} mean|meaning of|definition|define|describe|tell me about|"
                 r"what is an?\b|overview|intuition|concept|theory|mislead|difference between)\b"),
@@ -132,7 +133,7 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
     ("opinion", r"\b(?:sort|order|rank|rate|prioriti[sz]e)\b.{0,30}\bby (?!(?:quantity|capacity|velocity|density|"
                 r"city|entity|amount|distance|balance|difference)\b)\w+(?:ness|ity|ance|ence)\b|"
                 r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
-                r"urgency|effort|risk|value)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|should (?:i|we)|do you think|opinion|recommend|advice|worth it|better to|pros and cons)\b|"
+                r"urgency|effort|risk|value)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|should (?:i|we)|do you think|opinion|(?:you|u) recommend|recommend (?:me |us )?(?:a|an|some|any)|recommendations?|advice|worth it|better to|pros and cons)\b|"
                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you)\s+)(?:rank|sort|order|rate)\b[^.?!\n]{0,40}\b"
                 r"for (?:a|an|our|my|the|use|us|me)\b"),
     # a judgement asked about the numbers, not a value computed from them
@@ -204,10 +205,14 @@ QUESTION_RE = re.compile(r"\?\s*$|^\s*(what|whats|how|which|when|who|is|are|does
 # a request stated otherwise: a question after a comma ('12 of 80 failed, what % is that'), one inside a
 # statement ('10k steps is how many miles', 'by what percent did we grow') or an
 # imperative operation verb opening the message ('group these by team: ...')
-REQUEST_RE = re.compile(r"[,;:\n]\s*(?:so\s+|by\s+|in\s+|and\s+)?(?:what|whats|how|which|when|who)\b|"
+REQUEST_RE = re.compile(r"[,;:\n—–]\s*(?:so\s+|by\s+|in\s+|and\s+)?(?:what|whats|how|which|when|who|"
+                        r"(?:could|can|would) (?:you|u))\b|\?[ \t]*[^\s]|"
                         r"\b(?:is|are|was|by|in|to)\s+(?:what|how (?:many|much|long|far|old))\b|^\s*(?:pls\s+|please\s+)?(?:group|bucket|"
                         r"categori[sz]e|extract|pull|grab|list|find|count|sort|convert|make|calculate|compute|sum|"
                         r"total|get|filter|keep|remove|dedupe|rank|order)\b", re.I)
+# a question about data the message itself gives: 'what percentage is that?', 'how much is it in total?'
+POINTS_AT_DATA = re.compile(r"\b(?:what|how)\b[^.?!\n]{0,30}\b(?:is|was|are|were|does|do) (?:that|this|it|these|those)\b",
+                            re.I)
 # a terse message (an operation and its operands, '5'11 in cm') is a request as it stands
 TERSE_WORDS = 6
 
@@ -373,7 +378,7 @@ def evidence(text: str) -> Evidence:
         z += W_INLINE_EXPRESSION
     # a question that states three or more numbers carries its own data: a counter-cue ('calories',
     # 'population', 'difference between') is then much weaker evidence of a knowledge question
-    damp = 1.0 if numbers < 2 else (0.65 if numbers == 2 else 0.4)
+    damp = 1.0 if numbers < 2 else (0.65 if numbers == 2 and not POINTS_AT_DATA.search(text) else 0.4)
     for kind in {t.kind for t in negs}:
         # code words inside a data list ('sort: python, rust, go') are data, not a request for code
         z += W_NEGATIVE[kind] * (0.4 if kind == "code" and has_list else 1.0) * \
