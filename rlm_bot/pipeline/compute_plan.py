@@ -121,9 +121,14 @@ def choose_code(options: dict[str, str], answer_var: str = "answer") -> str:
             f"'(' + picked[0] + ') ' + options[picked[0]] if picked else {answer_var}")
 
 
+# (the lookbehind runs only after an '@' matched: checking it first at every position is slow)
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>|@(?<![\w.%+-]@)\w+")
+
+
 def strip_mention(text: str, *, fillers: bool = True) -> str:
     """Remove Slack mentions, (optionally) leading filler words and surrounding whitespace."""
-    text = re.sub(r"<@[A-Z0-9]+>|(?<![\w.+-])@\w+", " ", text)  # not the @ of an e-mail address
+    # a Slack mention (<@U123>, <@U123|name>) or a typed @name; the @ inside an e-mail address stays
+    text = _MENTION.sub(" ", text) if "@" in text else text
     if not fillers:
         return text.strip()
     text = re.sub(r"^\s*(hey|hi|yo|ok|okay|so|quick q(uestion)?|q|pls|please|can you|could you|"
