@@ -278,13 +278,16 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
         en = _norm(e)
         if en == a or (not items and len(en) > 3 and en in a):
             return True
+        if not items and re.search(r"[a-z]", en) and re.search(r"(?<![\w.@-])" + re.escape(en) + r"(?![\w@-])", a):
+            return True  # a short answer named in a sentence: 'tom has the highest prs: 15.'
         if items and any([_canon_text(x) for x in items] == got for got in _items(answer)):
             return True
         try:
             value = float(en.replace(",", ""))
         except ValueError:
             continue
-        nums = re.findall(r"-?\d+(?:\.\d+)?", a.replace(",", ""))
+        # the first number that is not part of a name ('Total q2: 440' answers 440, not 2)
+        nums = re.findall(r"(?<![a-z\d.])-?\d+(?:\.\d+)?(?!\d)", _THOUSANDS.sub("", a))
         if nums and abs(float(nums[0]) - value) <= 1e-4 * max(1.0, abs(value)):
             return True
     return False

@@ -77,6 +77,11 @@ def test_compute_answers_the_chat_set_without_a_model(sandbox):
     ("45 weeks and 5 days ago (320 days)", ["45 weeks and 5 days"], None, True),
     ("45.71428571", ["45 weeks and 5 days"], None, False),
     ("$1,157.63", ["1157.63"], None, True),
+    ("Total q2: 440 (3 rows)", ["440"], None, True),
+    ("tom has the highest prs: 15.", ["tom"], None, True),
+    ("tomas has the highest prs: 15.", ["tom"], None, False),
+    ("3h 20m", ["20"], None, False),
+    ("191.25ms", ["191.25"], None, True),
 ])
 def test_chat_correct_reads_lists_groups_and_orders(answer, expected, match, ok):
     assert _chat_correct(answer, expected, match) is ok
