@@ -6,9 +6,12 @@ Sets (all measured in one run, side by side with a naive keyword detector as the
   labels (tests/data/bbh_compute_label_review.csv): detection precision/recall per task and overall,
   and no-model accuracy of the computed answers against the gold `target`, on a dev and a held-out
   split (by a hash of example_id).
-- Our everyday chat set (tests/data/chat_compute_queries.jsonl): detection and answer accuracy on its
-  dev and held-out splits.
+- Our everyday chat set (tests/data/chat_compute_queries.jsonl, queries written as people write in
+  Slack and DMs; the held-out split in another voice): detection precision/recall and no-model answer
+  accuracy on its dev and held-out splits, and per kind.
 - Out of template: GSM8K questions (all positives) and non-STEM MMLU questions (mostly negatives).
+- False alarms of the analysis stage, side by side: non-STEM MMLU and the chat negatives.
+`--sections chat,mmlu` runs a subset.
 - Speed: analyze() p50/p95 per query, and the sandbox run of template code vs plain exec (ratio).
 """
 
@@ -34,6 +37,7 @@ GSM8K_CSV = SHARED / "routing" / "gsm8k_gpt4_mixtral_dev.csv"
 MMLU_CSV = SHARED / "routing" / "mmlu_gpt4_mixtral_dev.csv"
 LABELS_CSV = ROOT / "tests" / "data" / "bbh_compute_label_review.csv"
 CHAT_JSONL = ROOT / "tests" / "data" / "chat_compute_queries.jsonl"
+SECTIONS = ("bbh", "chat", "gsm8k", "mmlu", "speed")
 HELDOUT_PERCENT = 30  # share of BBH rows (by hash of example_id) kept as the held-out split
 STEM_SUBJECTS = frozenset("""abstract_algebra anatomy astronomy college_biology college_chemistry
     college_computer_science college_mathematics college_physics computer_security conceptual_physics
@@ -53,18 +57,30 @@ def main(argv: list[str], settings) -> int:
                              "(each run is a fresh worker process; 0 = all, about 3 minutes)")
     parser.add_argument("--mmlu-limit", type=int, default=0, help="at most N MMLU rows (0 = all non-STEM)")
     parser.add_argument("--show-errors", type=int, default=0, help="print N misses per section")
+    parser.add_argument("--sections", default=",".join(SECTIONS),
+                        help=f"comma-separated subset of {','.join(SECTIONS)} (default: all)")
     args = parser.parse_args(argv)
+    sections = [x.strip() for x in args.sections.split(",") if x.strip()]
+    unknown = sorted(set(sections) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
 
     from rlm_bot.sandbox import get_pool
 
     csv.field_size_limit(1 << 30)
     pool = get_pool(settings)
     report: dict = {}
-    report["bbh"] = _bbh(pool, args)
-    report["chat"] = _chat(pool, args)
-    report["gsm8k"] = _gsm8k(pool, args)
-    report["mmlu_non_stem"] = _mmlu(args)
-    report["speed"] = _speed(pool)
+    if "bbh" in sections:
+        report["bbh"] = _bbh(pool, args)
+    if "chat" in sections:
+        report["chat"] = _chat(pool, args)
+    if "gsm8k" in sections:
+        report["gsm8k"] = _gsm8k(pool, args)
+    if "mmlu" in sections:
+        report["mmlu_non_stem"] = _mmlu(args)
+    if "speed" in sections:
+        report["speed"] = _speed(pool)
+    report["false_alarms"] = _false_alarms(report)
     if args.json:
         print(json.dumps(report, indent=2))
     else:
@@ -182,18 +198,96 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", str(s).strip().lower())
 
 
-def chat_correct(answer: str, expected: list[str]) -> bool:
-    """An answer matches when it equals an expected string, contains it, or has the expected number first."""
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+
+
+def _canon_text(s: str) -> str:
+    """Lower case, no code fences, no thousands separators, no '.0' / '.00' tails on whole numbers."""
+    s = _THOUSANDS.sub("", str(s).replace("```", "\n").lower())
+    return re.sub(r"(?<=\d)\.0+(?![\d.])", "", s)
+
+
+def _items(answer: str) -> list[list[str]]:
+    """Candidate readings of an answer as a list: whole, and without a leading 'Found 3 ...:' head."""
+    text = _canon_text(answer).strip()
+    heads = [text]
+    m = re.match(r"[^\n]*?:\s*(?:\n|(?=\S))", text)
+    if m and not re.match(r"\s*(?:https?|ftp)\b", text):
+        heads.append(text[m.end():])
+    out = []
+    for body in heads:
+        parts = [_BULLET.sub("", p).strip().strip("`'\"“”").rstrip(".").strip() for p in re.split(r"[\n,;]+", body)]
+        out.append([p for p in parts if p])
+    return out
+
+
+def _word(item: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.@-])" + re.escape(_canon_text(item).strip()) + r"(?![\w@-]|\.\w)")
+
+
+def _groups_match(answer: str, spec: str) -> bool:
+    """'eng: alice, carol | sales: bob': each group's label and members share a line of the answer,
+    with no member of another group on it."""
+    groups = []
+    for part in spec.split(" | "):
+        label, _, members = part.partition(":")
+        groups.append((label.strip(), [m.strip() for m in members.split(",") if m.strip()]))
+    text = _canon_text(answer)
+    segments = [s for s in re.split(r"\n|;|\s\|\s", text) if s.strip()]
+    for label, members in groups:
+        others = [m for lab, ms in groups if lab != label for m in ms if m not in members]
+        lab_re = re.compile(r"(?<![\w@-])" + re.escape(label.lower()) + r"(?![\w@-]|\.\w)")
+        if not any(lab_re.search(seg) and all(_word(m).search(seg) for m in members)
+                   and not any(_word(o).search(seg) for o in others) for seg in segments):
+            return False
+    return True
+
+
+def _in_order(answer: str, items: list[str]) -> bool:
+    text = _canon_text(answer)
+    positions = []
+    for item in items:
+        m = _word(item).search(text)
+        if m is None:
+            return False
+        positions.append(m.start())
+    return positions == sorted(positions)
+
+
+def chat_correct(answer: str, expected: list[str], match: str | None = None) -> bool:
+    """Whether an answer gives one of the expected answers.
+
+    An expected 'label: a, b | label2: c' is a grouping (each group on its own line of the answer);
+    with match='in_order' the expected items must all appear, in that order (a sorted table);
+    otherwise the answer equals the expected text, contains it (not a list: a list must match item
+    for item, so listing everything is not right), lists the same items in the same order, or (for a
+    number) has it as its first number.
+    """
     a = _norm(answer)
     for e in expected:
+        if " | " in e and ":" in e:
+            if _groups_match(answer, e):
+                return True
+            continue
+        items = [x.strip() for x in e.split(",")] if ", " in e else []
+        if match == "in_order" and items:
+            if _in_order(answer, items):
+                return True
+            continue
         en = _norm(e)
-        if en == a or (len(en) > 3 and en in a):
+        if en == a or (not items and len(en) > 3 and en in a):
+            return True
+        if not items and re.search(r"[a-z]", en) and re.search(r"(?<![\w.@-])" + re.escape(en) + r"(?![\w@-])", a):
+            return True  # a short answer named in a sentence: 'tom has the highest prs: 15.'
+        if items and any([_canon_text(x) for x in items] == got for got in _items(answer)):
             return True
         try:
-            value = float(en)
+            value = float(en.replace(",", ""))
         except ValueError:
             continue
-        nums = re.findall(r"-?\d+(?:\.\d+)?", a.replace(",", ""))
+        # the first number that is not part of a name ('Total q2: 440' answers 440, not 2)
+        nums = re.findall(r"(?<![a-z\d.])-?\d+(?:\.\d+)?(?!\d)", _THOUSANDS.sub("", a))
         if nums and abs(float(nums[0]) - value) <= 1e-4 * max(1.0, abs(value)):
             return True
     return False
@@ -201,32 +295,66 @@ def chat_correct(answer: str, expected: list[str]) -> bool:
 
 def _chat(pool, args) -> dict:
     rows = [json.loads(line) for line in CHAT_JSONL.open(encoding="utf-8") if line.strip()]
-    out: dict = {"misses": []}
+    out: dict = {"misses": [], "per_kind": {}}
+    per_kind: dict[str, Counter] = defaultdict(Counter)
+    verdicts = {}
+    for r in rows:
+        f = _features(r["text"])
+        res = _answer(pool, r["text"], f, r.get("today")) if f.computation and r["computable"] else None
+        good = res is not None and chat_correct(res.answer, r["expected"], r.get("match"))
+        verdicts[r["id"]] = (f.computation, good)
+        c = per_kind[r["kind"]]
+        c["n"] += 1
+        c["detected"] += f.computation
+        c["correct"] += good
+        c["heldout_n"] += r["split"] == "heldout"
+        c["heldout_detected"] += f.computation and r["split"] == "heldout"
+        if len(out["misses"]) < max(args.show_errors, 0):
+            if r["computable"] and not good:
+                out["misses"].append(f"{r['id']} [{r['kind']}]: {r['text'][:140]!r} -> "
+                                     f"{(res.answer[:100] if res else None) if f.computation else 'not detected'!r}")
+            elif not r["computable"] and f.computation:
+                out["misses"].append(f"{r['id']} false alarm: {r['text'][:140]!r}")
+    for kind, c in sorted(per_kind.items()):
+        if kind == "negative":
+            out["per_kind"][kind] = {"n": c["n"], "false_alarms": c["detected"],
+                                     "false_alarm_rate": round(c["detected"] / c["n"], 4)}
+        else:
+            out["per_kind"][kind] = {"n": c["n"], "recall": round(c["detected"] / c["n"], 4),
+                                     "heldout_recall": round(c["heldout_detected"] / c["heldout_n"], 4)
+                                     if c["heldout_n"] else None,
+                                     "accuracy_no_model": round(c["correct"] / c["n"], 4)}
     for split in ("dev", "heldout", "all"):
         sel = [r for r in rows if split == "all" or r["split"] == split]
         tp = fp = fn = tn = correct = pos = 0
         base = Counter()
         for r in sel:
-            f = _features(r["text"])
+            detected, good = verdicts[r["id"]]
             if r["computable"]:
-                tp += f.computation
-                fn += not f.computation
+                tp += detected
+                fn += not detected
                 pos += 1
-                res = _answer(pool, r["text"], f, r.get("today")) if f.computation else None
-                good = res is not None and chat_correct(res.answer, r["expected"])
                 correct += good
-                if not good and split == "all" and len(out["misses"]) < max(args.show_errors, 0):
-                    out["misses"].append(f"{r['id']}: {r['text']!r} -> {res.answer if res else None!r}")
             else:
-                fp += f.computation
-                tn += not f.computation
-                if f.computation and split == "all" and len(out["misses"]) < args.show_errors:
-                    out["misses"].append(f"{r['id']} false positive: {r['text']!r}")
+                fp += detected
+                tn += not detected
             b = _baseline(r["text"])
             base[("tp" if b else "fn") if r["computable"] else ("fp" if b else "tn")] += 1
         out[split] = {**_pr(tp, fp, fn, tn), "accuracy_no_model": round(correct / pos, 4) if pos else None,
                       "positives": pos, "negatives": len(sel) - pos,
+                      "false_alarm_rate": round(fp / (fp + tn), 4) if fp + tn else None,
                       "baseline_keyword": _pr(base["tp"], base["fp"], base["fn"], base["tn"])}
+    return out
+
+
+def _false_alarms(report: dict) -> dict:
+    """The analysis stage's false-alarm rates side by side: non-STEM MMLU and the chat negatives."""
+    out = {}
+    if "mmlu_non_stem" in report:
+        out["mmlu_non_stem"] = report["mmlu_non_stem"]["flag_rate"]
+    if "chat" in report:
+        for split in ("dev", "heldout", "all"):
+            out[f"chat_negatives_{split}"] = report["chat"][split]["false_alarm_rate"]
     return out
 
 
@@ -335,7 +463,35 @@ def _plain_exec(code: str) -> None:
 
 
 def _print(report: dict) -> None:
-    b = report["bbh"]
+    if "bbh" in report:
+        _print_bbh(report["bbh"])
+    if "chat" in report:
+        _print_chat(report["chat"])
+    if "gsm8k" in report:
+        g = report["gsm8k"]
+        print(f"GSM8K (all positives, out of template): recall {g['recall']:.4f} (baseline {g['baseline_recall']:.4f}); "
+              f"{g['answered_by_template']} answered by a template, {g['template_answers_correct']} of them correct")
+    if "mmlu_non_stem" in report:
+        m = report["mmlu_non_stem"]
+        print(f"MMLU non-STEM (mostly negatives): flagged {m['flagged']}/{m['n']} = {m['flag_rate']:.4f} "
+              f"(baseline {m['baseline_flag_rate']:.4f}); most flagged: {m['most_flagged_subjects']}")
+    fa = report["false_alarms"]
+    if fa:
+        print("False alarms of the analysis stage: " + ", ".join(f"{k} {v:.4f}" for k, v in fa.items()))
+    if "speed" in report:
+        sp = report["speed"]
+        print(f"Speed: analyze (chat) p50 {sp['analyze_ms_p50']} ms, p95 {sp['analyze_ms_p95']} ms, max {sp['analyze_ms_max']} ms; "
+              f"analyze (BBH, long) p50 {sp['analyze_bbh_ms_p50']} ms, p95 {sp['analyze_bbh_ms_p95']} ms; "
+              f"sandbox run p50 {sp['sandbox_run_ms_p50']} ms vs plain exec {sp['plain_exec_ms_p50']} ms "
+              f"(ratio {sp['sandbox_vs_plain_exec_ratio']}x)")
+    for section in ("bbh", "chat"):
+        for line in report.get(section, {}).get("misses", []):
+            print("  miss:", line)
+    for line in report.get("gsm8k", {}).get("misses", []):
+        print("  gsm8k miss:", line)
+
+
+def _print_bbh(b: dict) -> None:
     print("BBH detection (reviewed labels; positives = yes tasks)")
     for s in ("dev", "heldout", "all"):
         x = b[s]
@@ -353,31 +509,25 @@ def _print(report: dict) -> None:
                  else f"false positives {e['false_positive_rate']:.3f}")
         scored = f" (of {e['scored']})" if e["label"] == "yes" else ""
         print(f"    {task:38s} {e['proposed']:>5s}->{e['label']:<3s} n={e['n']:4d}  {extra}{scored}")
-    c = report["chat"]
+
+
+def _print_chat(c: dict) -> None:
     print("Chat set")
     for s in ("dev", "heldout", "all"):
         x = c[s]
         bl = x["baseline_keyword"]
         acc = "n/a" if x["accuracy_no_model"] is None else f"{x['accuracy_no_model']:.4f}"
         print(f"  {s:8s} precision {x['precision']:.4f} recall {x['recall']:.4f} no-model accuracy "
-              f"{acc} ({x['positives']} pos / {x['negatives']} neg); baseline P "
+              f"{acc} ({x['positives']} pos / {x['negatives']} neg, false alarms {x['fp']}); baseline P "
               f"{bl['precision']:.3f} R {bl['recall']:.3f}")
-    g = report["gsm8k"]
-    print(f"GSM8K (all positives, out of template): recall {g['recall']:.4f} (baseline {g['baseline_recall']:.4f}); "
-          f"{g['answered_by_template']} answered by a template, {g['template_answers_correct']} of them correct")
-    m = report["mmlu_non_stem"]
-    print(f"MMLU non-STEM (mostly negatives): flagged {m['flagged']}/{m['n']} = {m['flag_rate']:.4f} "
-          f"(baseline {m['baseline_flag_rate']:.4f}); most flagged: {m['most_flagged_subjects']}")
-    sp = report["speed"]
-    print(f"Speed: analyze (chat) p50 {sp['analyze_ms_p50']} ms, p95 {sp['analyze_ms_p95']} ms, max {sp['analyze_ms_max']} ms; "
-          f"analyze (BBH, long) p50 {sp['analyze_bbh_ms_p50']} ms, p95 {sp['analyze_bbh_ms_p95']} ms; "
-          f"sandbox run p50 {sp['sandbox_run_ms_p50']} ms vs plain exec {sp['plain_exec_ms_p50']} ms "
-          f"(ratio {sp['sandbox_vs_plain_exec_ratio']}x)")
-    for section in ("bbh", "chat"):
-        for line in report[section].get("misses", []):
-            print("  miss:", line)
-    for line in report["gsm8k"].get("misses", []):
-        print("  gsm8k miss:", line)
+    print("  per kind (recall = detected; accuracy = answered right with no model):")
+    for kind, e in c["per_kind"].items():
+        if kind == "negative":
+            print(f"    {kind:16s} n={e['n']:4d}  false alarms {e['false_alarms']} ({e['false_alarm_rate']:.4f})")
+        else:
+            held = "n/a" if e["heldout_recall"] is None else f"{e['heldout_recall']:.3f}"
+            print(f"    {kind:16s} n={e['n']:4d}  recall {e['recall']:.3f} (held-out {held})  "
+                  f"accuracy {e['accuracy_no_model']:.3f}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from rlm_bot.pipeline import analyze_lexicon as lex
+from rlm_bot.pipeline.analyze_operands import prose
 from rlm_bot.pipeline.analyze_triggers import Evidence, Trigger, evidence, question_body
 from rlm_bot.pipeline.compute_plan import Plan, strip_mention
 from rlm_bot.pipeline.compute_templates import find_plan
@@ -23,6 +24,10 @@ from rlm_bot.pipeline.types import Task
 INTENTS = ("code_task", "debug_task", "analysis_task", "question", "computation", "chat")
 # A query is computation-suitable when a template parses it, or when the evidence score passes this.
 COMPUTATION_THRESHOLD = 0.5
+# Counter-cues that a query wants advice, a judgement or a piece of writing rather than a value: with
+# one of them and an evidence score below VETO_MAX_EVIDENCE, a template's parse is not a computation.
+VETO_KINDS = frozenset({"how_to", "judgement", "writing", "opinion"})
+VETO_MAX_EVIDENCE = 0.1
 # Simple questions are short: at most this many words.
 SIMPLE_MAX_WORDS = 12
 # Difficulty blend (weights sum to 1).
@@ -88,7 +93,7 @@ def analyze(task: Task) -> Features:
     comp, comp_conf, comp_reason = _computation(plan, ev)
     social = _social_kind(spoken)
     simple = _is_simple(text, ev, plan, social)
-    sample = _sample(text)
+    sample = _sample(prose(text))
     scores = _intent_scores(sample, ev, comp, comp_conf, simple, social)
     intent, confidence = _pick(scores)
     diff = _difficulty(sample, task, ev, plan, simple, len(text))
@@ -123,6 +128,12 @@ def is_definitely_simple(text: str) -> bool:
 # --- computation ------------------------------------------------------------------------------------
 
 def _computation(plan: Plan | None, ev: Evidence) -> tuple[bool, float, str]:
+    vetoes = sorted({t.kind for t in ev.negatives if t.kind in VETO_KINDS}) if plan is not None else []
+    if plan is not None and vetoes and ev.score < VETO_MAX_EVIDENCE:
+        # a template can parse the numbers of "what's the best way to split a 9k bonus among 4 people
+        # fairly?", but the person asks for advice, not for 2250
+        return False, 1.0 - ev.score, f"template {plan.template!r} parsed the query, but it asks for " \
+                                      f"{'/'.join(vetoes)} (evidence {ev.score:.2f} < {VETO_MAX_EVIDENCE})"
     if plan is not None:
         # noisy-or of two independent signals: the template parsed it, and the evidence score
         conf = 1.0 - (1.0 - plan.specificity) * (1.0 - ev.score)
@@ -201,7 +212,9 @@ def _intent_scores(text: str, ev: Evidence, comp: bool, comp_conf: float, simple
     traceback = bool(_TRACEBACK.search(text))
     identifiers = 0 if traceback else len(lex.CODE_IDENTIFIER.findall(lex.QUOTED.sub(" ", text)))
     code_block = bool(lex.CODE_BLOCK.search(text))
-    debug_cues = len(lex.DEBUG_CUES.findall(text))
+    # in a computation, debug words in the data ('error' in a pasted log line, 'failed' in a status
+    # column) are operands; only those of the request itself say "debug this"
+    debug_cues = len(lex.DEBUG_CUES.findall(_request_words(text) if comp else text))
     analysis = len(lex.ANALYSIS_CUES.findall(text))
     # ev.is_question reads the query without its answer options; a query offering options asks to pick one
     question = ev.is_question or question_body(text) != text or bool(re.search(r"\?\s*$", text.strip())) or bool(lex.WH_START.match(text.strip())) or \
@@ -220,6 +233,11 @@ def _intent_scores(text: str, ev: Evidence, comp: bool, comp_conf: float, simple
         "question": (1.3 if question else 0.0) + (0.5 if simple and not social else 0.0),
         "chat": (3.0 if social else 0.0) + (0.6 if not question and len(text.split()) < 6 else 0.0) + 0.2,
     }
+
+
+def _request_words(text: str) -> str:
+    """The words of a request around its data: no quoted text, nothing after the first colon."""
+    return re.split(r":(?!\d)", lex.QUOTED.sub(" ", text), maxsplit=1)[0]
 
 
 def _pick(scores: dict[str, float]) -> tuple[str, float]:

@@ -19,9 +19,9 @@ FACTUAL_START = re.compile(r"^(what|who|when|where|which)( is| are| was| were|'s
 
 # Names as code spells them: snake_case (`cart_total`), camelCase (`sortItems`) or a call (`parse()`).
 # Math subscripts (S_5, Z_26, x_1) are not names: the first part needs two lowercase letters and
-# the last part a letter.
+# the last part a letter; nor are the names of letter cases ('make this snake_case').
 CODE_IDENTIFIER = re.compile(
-    r"(?-i:\b[a-z][a-z0-9]+(?:_[a-z0-9]+)*_[a-z][a-z0-9]*\b|\b[a-z]{2,}[A-Z][A-Za-z0-9]*\b|\b[A-Za-z_][\w.]*\(\))")
+    r"(?-i:\b(?!(?:snake|kebab|camel|pascal|title|upper|lower|sentence)_case\b)[a-z][a-z0-9]+(?:_[a-z0-9]+)*_[a-z][a-z0-9]*\b|\b[a-z]{2,}[A-Z][A-Za-z0-9]*\b|\b[A-Za-z_][\w.]*\(\))")
 # Quoted text is data ('rlm_bot v0.1'), not a name in code.
 QUOTED = re.compile(r"\"[^\"\n]*\"|(?<!\w)'[^'\n]*'(?!\w)|“[^”\n]*”")
 # What a change to code is made on: code nouns (singular or plural), and names as code spells them.

@@ -68,6 +68,46 @@ def test_analyze_does_not_fire_on_computation_words_alone(query):
     assert f.computation_confidence > 0.5  # confident that it is *not* a computation
 
 
+# What people paste into Slack and ask about (detected), beside questions that mention the same
+# kind of data but ask for a judgement, advice or writing (not detected).
+PASTED = [
+    ("which host has the lowest cpu\nhost,cpu\nweb-1,73\nweb-2,91\ndb-1,45", True),
+    ("| dev | prs |\n|---|---|\n| ana | 12 |\n| tom | 15 |\n| raj | 7 |\nwho merged the most prs", True),
+    ("svc     errors\napi     12\nweb     3\nworker  27\ntotal errors?", True),
+    ("can u pull the emails out of this: ping jane@acme.io or ops@acme.io, cc bob@example.org", True),
+    ("group these by team:\nalice - eng\nbob - sales\ncarol - eng", True),
+    ("which of these are over 100ms? api 85ms, auth 140ms, search 230ms", True),
+    ("if i save $200 a month for 3 years how much do i have", True),
+    ("how many weeks ago was 21 Jan 2026", True),
+    ("here's the csv of signups, any trends you notice?\nweek,signups\n1,120\n2,135\n3,128", False),
+    ("make this table look nicer in slack:\nname,score\nann,10\nbo,12\ncy,9", False),
+    ("group these feature requests into themes: dark mode, SSO, export to csv, SAML", False),
+    ("is 3 weeks enough notice to quit?", False),
+    ("should we pay off the 5% loan first or invest at 7%?", False),
+    ("what's the best way to split a 9k bonus pool among 4 people fairly?", False),
+    ("remind the team the invoice of €1,200 is due 30/11", False),
+    ("is 10.0.0.0/8 a private range?", False),
+    ("could you sort out a room for 6 people on 12 jan?", False),
+]
+
+
+@pytest.mark.parametrize("query,computation", PASTED)
+def test_analyze_pasted_data_and_judgement_questions(query, computation):
+    f = analyze(Task(text=query))
+    assert f.computation is computation, (f.reasons, [t.to_dict() for t in f.triggers],
+                                          [t.to_dict() for t in f.counter_cues])
+
+
+@pytest.mark.parametrize("query", [
+    # word problems describe things with the adjectives a judgement uses; they stay computations
+    "Annika brought $50 to the town fair. She spent half of it on food and $10 on rides. How much is left?",
+    "She wants enough cookies for 30 days and eats 2 a night. How many dozens should she bake?",
+    "A normal movie costs $10 and an old one $5. How much do 3 normal and 2 old movies cost?",
+])
+def test_analyze_judgement_words_in_word_problems_are_description(query):
+    assert analyze(Task(text=query)).computation
+
+
 def test_analyze_confidence_follows_evidence_not_a_constant():
     queries = ["what's 17 * 23?", "hi", "why is the sky blue?", "compare A and B", "fix this bug: TypeError",
                "how many r's in strawberry"]
