@@ -24,7 +24,7 @@ from typing import Any
 
 from rlm_bot.config import SandboxSettings
 from rlm_bot.sandbox.errors import SandboxError, SandboxUnavailable
-from rlm_bot.sandbox.files import unsafe_root_reason
+from rlm_bot.safepaths import unsafe_root_reason
 from rlm_bot.sandbox.inputs import check_inputs, resolve_timeout
 from rlm_bot.sandbox.process import CLEAN_ENV, Child, Zygote
 from rlm_bot.sandbox.result import SandboxResult, failure, result_from_reply
