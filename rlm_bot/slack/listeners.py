@@ -150,7 +150,7 @@ def _take(bot: SlackBot, body: dict, event: dict, context: Any, request: Any, *,
 
 
 def _reaction(bot: SlackBot, event: dict, context: Any) -> None:
-    from rlm_bot.learning.slack_events import on_reaction_event
+    from rlm_bot.slack.feedback_events import on_reaction_event
 
     try:
         done = on_reaction_event(bot.satisfaction(), event, bot_user_id=context.get("bot_user_id"))
@@ -162,7 +162,7 @@ def _reaction(bot: SlackBot, event: dict, context: Any) -> None:
 def _feedback(bot: SlackBot, body: dict, client: Any) -> None:
     from slack_sdk.errors import SlackApiError
 
-    from rlm_bot.learning.slack_events import on_feedback_action
+    from rlm_bot.slack.feedback_events import on_feedback_action
     from rlm_bot.slack.blockkit import FEEDBACK_BLOCK_ID, feedback_block
 
     try:

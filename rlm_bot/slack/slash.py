@@ -96,7 +96,7 @@ def _send_charts(bot: SlackBot, ctx: CommandContext, reply: CommandReply) -> str
     from slack_sdk.errors import SlackApiError
 
     from rlm_bot.learning.charts import render_charts
-    from rlm_bot.learning.post import CHART_TITLES
+    from rlm_bot.learning.charts import CHART_TITLES
 
     try:
         dm = ctx.channel if ctx.is_dm else bot.client.conversations_open(users=ctx.user)["channel"]["id"]
