@@ -68,16 +68,10 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
         "memory/ is being edited on other branches; seeding moves out of the store next",
     frozenset({"rlm_bot.commands.memory", "rlm_bot.commands.memory_batch"}):
         "commands/ is being edited on other branches; the batch reader moves below both next",
-    frozenset({"rlm_bot.scheme.errors", "rlm_bot.scheme.evaluator", "rlm_bot.scheme.numbers",
-               "rlm_bot.scheme.printer", "rlm_bot.scheme.reader", "rlm_bot.scheme.regexps",
-               "rlm_bot.scheme.values"}):
-        "the run's thread state lives in evaluator.py, which values/numbers/regexps read",
     frozenset({"rlm_bot.scheme.compiler", "rlm_bot.scheme.forms", "rlm_bot.scheme.forms_data",
                "rlm_bot.scheme.forms_for", "rlm_bot.scheme.forms_match", "rlm_bot.scheme.macros",
                "rlm_bot.scheme.primitives", "rlm_bot.scheme.primitives.sets", "rlm_bot.scheme.run"}):
         "the compiler reaches back to its special forms and the run that drives it",
-    frozenset({"rlm_bot.scheme.context", "rlm_bot.scheme.primitives.output"}):
-        "the context primitives and the output port share the run's output buffer",
     frozenset({"rlm_bot.scheme.runtime.client_gateway", "rlm_bot.scheme.runtime.planner"}):
         "the planner and the gateway that calls it know each other",
     frozenset({"rlm_bot.scheme.runtime.calls", "rlm_bot.scheme.runtime.engine",

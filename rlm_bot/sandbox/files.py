@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 MAX_FILE_BYTES = 1_000_000
 MAX_TOTAL_BYTES = 16_000_000

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from rlm_bot.scheme.environment import GlobalEnv, Scope
 from rlm_bot.scheme.errors import SchemeError, SchemeSyntaxError
 from rlm_bot.scheme.evaluator import apply_kw, apply_slow, call_closure, prim_error
+from rlm_bot.scheme.runstate import TLS
 from rlm_bot.scheme.values import (
     NIL, UNDEFINED, Char, Closure, Keyword, Lambda, Pair, Primitive, Symbol, list_to_py, sym,
 )
@@ -472,10 +473,10 @@ def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> 
     if maker is None:
         from rlm_bot.scheme.primitives.equality import eq
 
-        from rlm_bot.scheme.evaluator import _tls, bind, bounce
+        from rlm_bot.scheme.evaluator import bind, bounce
 
         scope = {"Primitive": Primitive, "Closure": Closure, "prim_error": prim_error, "Pair": Pair,
-                 "_tls": _tls, "bind": bind, "bounce": bounce,
+                 "_tls": TLS, "bind": bind, "bounce": bounce,
                  "NIL": NIL, "UNDEFINED": UNDEFINED, "unbound": unbound, "apply_slow": apply_slow, "call_closure": call_closure, "eq": eq}
         exec(compile(src, f"<scheme-call-{n}>", "exec"), scope)  # noqa: S102 - our own template
         maker = _MAKERS[src] = scope["make"]

@@ -11,6 +11,7 @@ from rlm_bot.scheme import evaluator as ev
 from rlm_bot.scheme.compiler import Compiler, Node, constant, local_set, special
 from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
+from rlm_bot.scheme.runstate import TLS, current_run
 from rlm_bot.scheme.values import (
     NIL, UNDEFINED, VOID, CaseLambda, Closure, MultipleValues, Pair, Parameter, Symbol, hash_key,
     list_to_py, sym,
@@ -516,7 +517,7 @@ def do_form(c, x, scope, tail, depth):
 
     def do(env):
         frame = [env, *[i(env) for i in inits]]
-        st = ev._tls.st
+        st = TLS.st
         while test(frame) is False:
             body(frame)
             frame = [env, *[s(frame) for s in steps]]
@@ -654,7 +655,7 @@ def parameterize_form(c, x, scope, tail, depth):
     body = c.body(items[1:], scope, False, depth + 1, x)
 
     def parameterize(env):
-        st = ev._tls.st
+        st = TLS.st
         new = dict(st.params)
         for p_node, e_node in pairs:
             p, v = p_node(env), e_node(env)
@@ -666,7 +667,7 @@ def parameterize_form(c, x, scope, tail, depth):
         try:
             return ev.resolve(body(env))
         finally:
-            ev._tls.st.params = old
+            TLS.st.params = old
 
     return parameterize
 
@@ -682,12 +683,12 @@ def with_handlers_form(c, x, scope, tail, depth):
 
     def with_handlers(env):
         handlers = [(p(env), h(env)) for p, h in pairs]
-        st = ev._tls.st
+        st = TLS.st
         saved = (st.depth, st.sdepth, st.params)
         try:
             return ev.resolve(body(env))
         except SchemeError as exc:
-            st = ev._tls.st
+            st = TLS.st
             st.depth, st.sdepth, st.params = saved
             value = exc.value
             for pred, handler in handlers:
@@ -739,7 +740,7 @@ def time_form(c, x, scope, tail, depth):
         start = _time.perf_counter()
         v = ev.resolve(expr(env))
         ms = int((_time.perf_counter() - start) * 1000)
-        ev.current_run().write(f"cpu time: {ms} real time: {ms} gc time: 0\n")
+        current_run().write(f"cpu time: {ms} real time: {ms} gc time: 0\n")
         return v
 
     return timed

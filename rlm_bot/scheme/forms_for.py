@@ -16,6 +16,7 @@ from rlm_bot.scheme.compiler import special
 from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.primitives.base import check_num, contract, prim
+from rlm_bot.scheme.runstate import TLS, current_run
 from rlm_bot.scheme.values import (
     NIL, UNDEFINED, VOID, Char, HashTable, Keyword, MultipleValues, Pair, SetValue, Symbol, Values,
     list_to_py, make_list,
@@ -163,7 +164,7 @@ def sequence_to_list(seq):
         items.append(x)
         if len(items) % 100_000 == 0:
             charge_list(100_000, "sequence->list")
-            ev.current_run().check()
+            current_run().check()
     return make_list(items)
 
 
@@ -236,7 +237,7 @@ def compile_loop(c, clauses: list, body_forms: list, scope, depth: int, star: bo
         if kind == "bind":
             _, exprs, arities = step
             iters = [to_iter(e(env)) for e in exprs]
-            st = ev._tls.st
+            st = TLS.st
             single = len(iters) == 1 and arities[0] == 1
             innermost = level + 1 == nsteps
             for row in (iters[0] if single else zip(*iters)):

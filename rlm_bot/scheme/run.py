@@ -12,7 +12,8 @@ from rlm_bot.config import SchemeLimits
 from rlm_bot.scheme.context import RunContext
 from rlm_bot.scheme.environment import GlobalEnv
 from rlm_bot.scheme.errors import ContinuationJump, Finish, LimitExceeded, SchemeError
-from rlm_bot.scheme.evaluator import State, resolve, set_state, start_thread
+from rlm_bot.scheme.evaluator import resolve, start_thread
+from rlm_bot.scheme.runstate import State, set_state
 from rlm_bot.scheme.values import VOID, Primitive, Symbol
 
 JOIN_GRACE_SECONDS = 2.0  # how long past its deadline a stuck run is waited for before giving up

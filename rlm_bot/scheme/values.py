@@ -29,6 +29,8 @@ import weakref
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Iterator
 
+from rlm_bot.scheme.runstate import current_run
+
 
 class _Interned:
     """A name with one live instance per name and subclass, held weakly: a program that makes
@@ -354,8 +356,6 @@ class Primitive(Procedure):
         self.needs_run = needs_run
         self.keywords, self.any_keywords, self.min_args, self.max_args = _signature(fn, needs_run)
         if needs_run:
-            from rlm_bot.scheme.evaluator import current_run
-
             def call(*args: Any, **kw: Any) -> Any:
                 result = fn(current_run(), *args, **kw)
                 return VOID if result is None else result

@@ -6,6 +6,7 @@ from fractions import Fraction
 from typing import Any, Callable
 
 from rlm_bot.scheme.errors import SchemeError
+from rlm_bot.scheme.runstate import current_run
 from rlm_bot.scheme.values import NIL, Pair, Primitive
 
 # name -> Primitive or plain value (e.g. `pi`); filled by @prim in every primitive module.
@@ -108,8 +109,6 @@ def to_pylist(who: str, x: Any) -> list:
 
 def charge(nbytes: int, what: str) -> None:
     """Charge an allocation to the current run (refused before it is built when too big)."""
-    from rlm_bot.scheme.evaluator import current_run
-
     current_run().charge_memory(nbytes, what)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rlm_bot.scheme.errors import LimitExceeded, SchemeError
+from rlm_bot.scheme.runstate import active_state
 from rlm_bot.scheme.values import Parameter, Primitive
 
 if TYPE_CHECKING:
@@ -71,9 +72,7 @@ def add_usage(ctx: Any, tokens: int, cost: float) -> None:
 
 def param_value(p: Parameter) -> Any:
     """The value of `p` in force on the calling thread (its default outside a run)."""
-    from rlm_bot.scheme.evaluator import _tls
-
-    st = getattr(_tls, "st", None)
+    st = active_state()
     if st is None:
         return p.value
     return st.run.parameter_value(p)
