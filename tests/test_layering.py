@@ -68,10 +68,6 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
         "memory/ is being edited on other branches; seeding moves out of the store next",
     frozenset({"rlm_bot.commands.memory", "rlm_bot.commands.memory_batch"}):
         "commands/ is being edited on other branches; the batch reader moves below both next",
-    frozenset({"rlm_bot.scheme.compiler", "rlm_bot.scheme.forms", "rlm_bot.scheme.forms_data",
-               "rlm_bot.scheme.forms_for", "rlm_bot.scheme.forms_match", "rlm_bot.scheme.macros",
-               "rlm_bot.scheme.primitives", "rlm_bot.scheme.primitives.sets", "rlm_bot.scheme.run"}):
-        "the compiler reaches back to its special forms and the run that drives it",
     frozenset({"rlm_bot.scheme.runtime.client_gateway", "rlm_bot.scheme.runtime.planner"}):
         "the planner and the gateway that calls it know each other",
     frozenset({"rlm_bot.scheme.runtime.calls", "rlm_bot.scheme.runtime.engine",

@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from rlm_bot.scheme import evaluator as ev
-from rlm_bot.scheme.compiler import Compiler, Node, constant, local_set, special
+from rlm_bot.scheme.compiler import (
+    INLINE, Compiler, Node, arg_source, constant, defined_names, local_set, special,
+)
 from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.runstate import TLS, current_run
@@ -102,14 +104,11 @@ _IF_MAKERS: dict = {}
 
 def fused_if(c, test_form, scope, test, then, other):
     """`(if (< i n) ...)` with a built-in comparison of locals/constants: test inline, no call."""
-    from rlm_bot.scheme.compiler import _INLINE, _arg_source
-    from rlm_bot.scheme.run import builtin_table
-
     if type(test_form) is not Pair or type(test_form.car) is not Symbol:
         return None
     head = test_form.car
     args = list_to_py(test_form.cdr)
-    spec = _INLINE.get(head.name)
+    spec = INLINE.get(head.name)
     if spec is None or args is None or len(args) != 2 or spec[0] != 2:
         return None
     if scope is not None and scope.resolve(head) is not None:
@@ -117,7 +116,7 @@ def fused_if(c, test_form, scope, test, then, other):
     kinds = [c.arg_kind(a, scope) for a in args]
     if any(k[0] not in ("local", "const") for k in kinds):
         return None
-    src = _IF_TEMPLATE.format(a0=_arg_source(0, kinds[0]), a1=_arg_source(1, kinds[1]),
+    src = _IF_TEMPLATE.format(a0=arg_source(0, kinds[0]), a1=arg_source(1, kinds[1]),
                               guard=spec[1], expr=spec[2])
     maker = _IF_MAKERS.get(src)
     if maker is None:
@@ -127,7 +126,7 @@ def fused_if(c, test_form, scope, test, then, other):
         exec(compile(src, "<scheme-if>", "exec"), ns)  # noqa: S102 - our own template
         maker = _IF_MAKERS[src] = ns["make"]
     consts = [k[1] if k[0] == "const" else None for k in kinds]
-    return maker(c.genv.cell(head), builtin_table().get(head.name), consts[0], consts[1], test, then, other)
+    return maker(c.genv.cell(head), c.builtins.get(head.name), consts[0], consts[1], test, then, other)
 
 
 # (define name expr) | (define (name . formals) body ...) | (define ((name a) b) body ...)
@@ -431,8 +430,6 @@ def case_form(c, x, scope, tail, depth):
 
 def block(c, forms, scope, tail, depth, x):
     """A body that may hold internal definitions: they get a fresh frame when present."""
-    from rlm_bot.scheme.compiler import defined_names
-
     if scope is None or not defined_names(forms):
         return c.body(forms, scope, tail, depth + 1, x)
     inner = Scope([], scope)

@@ -18,19 +18,9 @@ from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.primitives.base import check_num, contract, prim
 from rlm_bot.scheme.runstate import TLS, current_run
 from rlm_bot.scheme.values import (
-    NIL, UNDEFINED, VOID, Char, HashTable, Keyword, MultipleValues, Pair, SetValue, Symbol, Values,
-    list_to_py, make_list,
+    NIL, UNDEFINED, VOID, Char, HashTable, Keyword, MultipleValues, Pair, Sequence, SetValue, Symbol,
+    Values, list_to_py, make_list,
 )
-
-
-class Sequence:
-    """A lazy sequence (in-range, in-naturals, ...): `make()` gives a fresh Python iterator."""
-
-    scheme_name = "sequence"
-    __slots__ = ("make",)
-
-    def __init__(self, make: Any) -> None:
-        self.make = make
 
 
 def to_iter(v: Any, who: str = "for") -> Iterator[Any]:

@@ -9,10 +9,13 @@ from collections.abc import Callable
 from typing import Any, Iterable
 
 from rlm_bot.config import SchemeLimits
+from rlm_bot.scheme.compiler import Compiler
 from rlm_bot.scheme.context import RunContext
 from rlm_bot.scheme.environment import GlobalEnv
 from rlm_bot.scheme.errors import ContinuationJump, Finish, LimitExceeded, SchemeError
 from rlm_bot.scheme.evaluator import resolve, start_thread
+from rlm_bot.scheme.primitives import build_table
+from rlm_bot.scheme.reader import read_program
 from rlm_bot.scheme.runstate import State, set_state
 from rlm_bot.scheme.values import VOID, Primitive, Symbol
 
@@ -60,8 +63,6 @@ def builtin_table() -> dict[str, Any]:
     if _TABLE is None:
         with _TABLE_LOCK:
             if _TABLE is None:
-                from rlm_bot.scheme.primitives import build_table
-
                 _TABLE = build_table()
     return _TABLE
 
@@ -175,14 +176,11 @@ def _execute(session: Session, source: str, ctx: RunContext, origin: str | None 
 
 
 def _evaluate(session: Session, source: str, ctx: RunContext, origin: str | None = None) -> Any:
-    from rlm_bot.scheme.compiler import Compiler
-    from rlm_bot.scheme.reader import read_program
-
     program = read_program(source)
     if origin is not None:  # (line, column, origin): still indexable as (line, column)
         program.positions = {k: (*pos[:2], origin) for k, pos in program.positions.items()}
         program.starts = [(*pos[:2], origin) for pos in program.starts]
-    compiler = Compiler(session.genv, program.positions)
+    compiler = Compiler(session.genv, program.positions, builtins=builtin_table())
     value: Any = VOID
     for form, start in zip(program.forms, program.starts):
         try:

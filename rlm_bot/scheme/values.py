@@ -267,6 +267,16 @@ def _unhashable(v: Any) -> bool:
     return False
 
 
+class Sequence:
+    """A lazy sequence (in-range, in-naturals, ...): `make()` gives a fresh Python iterator."""
+
+    scheme_name = "sequence"
+    __slots__ = ("make",)
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+
+
 class SetValue:
     """A racket/set set: `data` maps hash_key(v) -> v; `mutable` for mutable-set."""
 
