@@ -68,16 +68,12 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
         "memory/ is being edited on other branches; seeding moves out of the store next",
     frozenset({"rlm_bot.commands.memory", "rlm_bot.commands.memory_batch"}):
         "commands/ is being edited on other branches; the batch reader moves below both next",
-    frozenset({"rlm_bot.scheme.runtime.client_gateway", "rlm_bot.scheme.runtime.planner"}):
-        "the planner and the gateway that calls it know each other",
     frozenset({"rlm_bot.scheme.runtime.calls", "rlm_bot.scheme.runtime.engine",
                "rlm_bot.scheme.runtime.guide", "rlm_bot.scheme.runtime.mapasync",
                "rlm_bot.scheme.runtime.prims_data", "rlm_bot.scheme.runtime.prims_llm",
                "rlm_bot.scheme.runtime.recursive", "rlm_bot.scheme.runtime.session",
                "rlm_bot.scheme.runtime.table"}):
-        "the runtime session and the primitives it installs name each other",
-    frozenset({"rlm_bot.sandbox.pool", "rlm_bot.sandbox.session"}):
-        "a session names its pool's type and the pool creates sessions",
+        "the runtime's primitives name RuntimeSession (type hints) while the session installs them",
 }
 
 

@@ -205,15 +205,3 @@ def _usage_ledger(settings: Any) -> Any:
     except Exception as exc:  # noqa: BLE001 - no usage rows is better than no model calls
         logging.getLogger("rlm_bot.scheme").warning("usage is not recorded: %s", type(exc).__name__)
         return None
-
-
-def planner_models(settings: Any = None):
-    """The model profiles as the planner's ModelInfo rows."""
-    from rlm_bot.llm import load_profiles
-    from rlm_bot.scheme.runtime.planner import ModelInfo
-
-    path = settings.llm.models_file if settings is not None else None
-    return {p.alias: ModelInfo(p.alias, float(p.input_cost_per_1k or 0.0),
-                               float(p.output_cost_per_1k or 0.0), float(p.quality),
-                               int(p.context_window or 128_000))
-            for p in load_profiles(path).values()}
