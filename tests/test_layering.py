@@ -1,5 +1,6 @@
 """The layering rule as a test: every import of a project module points down the layers or
-sideways inside its own package, and no import closes a cycle.
+sideways inside its own package, no import closes a cycle, and no module uses another module's
+private (`_underscore`) names.
 
 Read from the source with `ast`, so imports written inside functions (and under TYPE_CHECKING)
 count as much as those at the top of a module. The layers, top to bottom:
@@ -74,6 +75,15 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
                "rlm_bot.scheme.runtime.recursive", "rlm_bot.scheme.runtime.session",
                "rlm_bot.scheme.runtime.table"}):
         "the runtime's primitives name RuntimeSession (type hints) while the session installs them",
+}
+
+
+# (importer, "module.name"): a private name used from another module, tolerated for now.
+ALLOWED_PRIVATE: dict[tuple[str, str], str] = {
+    ("rlm_bot.pipeline.compute_numbers", "rlm_bot.pipeline.compute_arith._UNITS"):
+        "pipeline/ is being edited on other branches; the unit table gets a public name next",
+    ("rlm_bot.learning.learner", "rlm_bot.learning.adjustments._key"):
+        "adjustments.py is being merged with route's AdjustmentReader on another branch",
 }
 
 
@@ -280,6 +290,52 @@ def test_layering_no_cycle_between_modules():
     assert not gone, f"fixed or changed, so update ALLOWED_CYCLES in tests/test_layering.py: {gone}"
 
 
-@pytest.mark.parametrize("reason", list(ALLOWED_UPWARD.values()) + list(ALLOWED_CYCLES.values()))
+def private_uses_in(module: str, source: str, is_package: bool = False) -> set[tuple[str, str]]:
+    """(module, "other.module._name") for each private name of another project module used
+    here: imported by name, or read as an attribute of an imported module."""
+    found = set()
+    aliases: dict[str, str] = {}  # local name -> project module it is bound to
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for target, alias in zip(_targets(module, is_package, node), node.names):
+                if target in MODULES and target.endswith("." + alias.name):
+                    aliases[alias.asname or alias.name] = target
+                elif alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.add((module, f"{target}.{alias.name}"))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname and alias.name in MODULES:
+                    aliases[alias.asname] = alias.name
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in aliases and node.attr.startswith("_")
+                and not node.attr.startswith("__")):
+            found.add((module, f"{aliases[node.value.id]}.{node.attr}"))
+    return {(a, b) for a, b in found if b.rsplit(".", 1)[0] != a}
+
+
+def test_layering_private_names_found_by_import_and_attribute():
+    source = ("from rlm_bot.scheme import evaluator as ev\n"
+              "from rlm_bot.scheme.compiler import _INLINE\n"
+              "ev._tls.st\n")
+    assert private_uses_in("rlm_bot.scheme.forms", source) == {
+        ("rlm_bot.scheme.forms", "rlm_bot.scheme.compiler._INLINE"),
+        ("rlm_bot.scheme.forms", "rlm_bot.scheme.evaluator._tls")}
+
+
+def test_layering_no_private_name_used_from_another_module():
+    used = set()
+    for module, (path, is_package) in MODULES.items():
+        used |= private_uses_in(module, path.read_text(encoding="utf-8"), is_package)
+    new = sorted(u for u in used if u not in ALLOWED_PRIVATE)
+    assert not new, ("private names used from another module (give them a public name):\n"
+                     + "\n".join(f"{a} uses {b}" for a, b in new))
+    gone = sorted(set(ALLOWED_PRIVATE) - used)
+    assert not gone, f"fixed, so delete from ALLOWED_PRIVATE in tests/test_layering.py: {gone}"
+
+
+@pytest.mark.parametrize("reason", list(ALLOWED_UPWARD.values()) + list(ALLOWED_CYCLES.values())
+                         + list(ALLOWED_PRIVATE.values()))
 def test_layering_every_allowed_violation_says_why(reason):
     assert reason.strip() and "\n" not in reason

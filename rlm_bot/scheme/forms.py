@@ -13,6 +13,9 @@ from rlm_bot.scheme.compiler import (
 )
 from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
+from rlm_bot.scheme.primitives.control import Promise, call_ec
+from rlm_bot.scheme.primitives.equality import eq
+from rlm_bot.scheme.printer import to_write
 from rlm_bot.scheme.runstate import TLS, current_run
 from rlm_bot.scheme.values import (
     NIL, UNDEFINED, VOID, CaseLambda, Closure, MultipleValues, Pair, Parameter, Symbol, hash_key,
@@ -33,8 +36,6 @@ def parts(c: Compiler, x: Pair, lo: int, hi: int | None = None) -> list:
 
 
 def _brief(x: Any) -> str:
-    from rlm_bot.scheme.printer import to_write
-
     return to_write(x, 80)
 
 
@@ -120,8 +121,6 @@ def fused_if(c, test_form, scope, test, then, other):
                               guard=spec[1], expr=spec[2])
     maker = _IF_MAKERS.get(src)
     if maker is None:
-        from rlm_bot.scheme.primitives.equality import eq
-
         ns = {"Pair": Pair, "NIL": NIL, "eq": eq}
         exec(compile(src, "<scheme-if>", "exec"), ns)  # noqa: S102 - our own template
         maker = _IF_MAKERS[src] = ns["make"]
@@ -703,8 +702,6 @@ def let_ec_form(c, x, scope, tail, depth):
     items = parts(c, x, 2)
     name = _ident(c, items[0], x)
     code = c.lambda_(_to_list([name]), items[1:], scope, "let/ec", x)
-    from rlm_bot.scheme.primitives.control import call_ec
-
     return lambda env: call_ec(Closure(code, env))
 
 
@@ -720,8 +717,6 @@ def require_form(c, x, scope, tail, depth):
 def delay_form(c, x, scope, tail, depth):
     """Compile (delay expr) / (lazy expr)"""
     expr = c.compile(parts(c, x, 1, 1)[0], scope, False, depth + 1)
-    from rlm_bot.scheme.primitives.control import Promise
-
     return lambda env: Promise(lambda: expr(env))
 
 

@@ -15,7 +15,8 @@ from rlm_bot.scheme import evaluator as ev
 from rlm_bot.scheme.compiler import special
 from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
-from rlm_bot.scheme.primitives.base import check_num, contract, prim
+from rlm_bot.scheme.primitives.base import charge_list, check_num, contract, prim
+from rlm_bot.scheme.primitives.numeric import add, mul
 from rlm_bot.scheme.runstate import TLS, current_run
 from rlm_bot.scheme.values import (
     NIL, UNDEFINED, VOID, Char, HashTable, Keyword, MultipleValues, Pair, Sequence, SetValue, Symbol,
@@ -147,8 +148,6 @@ def in_cycle(*seqs):
 @prim("sequence->list")
 def sequence_to_list(seq):
     """(sequence->list seq)"""
-    from rlm_bot.scheme.primitives.base import charge_list
-
     items = []
     for x in to_iter(seq, "sequence->list"):
         items.append(x)
@@ -292,8 +291,6 @@ def _parts(c, x):
 
 
 def _reducer(kind: str):
-    from rlm_bot.scheme.primitives.numeric import add, mul
-
     def reduce(values: Iterator[Any]) -> Any:
         if kind == "for":
             for _ in values:

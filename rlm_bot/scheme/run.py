@@ -11,10 +11,12 @@ from typing import Any, Iterable
 from rlm_bot.config import SchemeLimits
 from rlm_bot.scheme.compiler import Compiler
 from rlm_bot.scheme.context import RunContext
+from rlm_bot.scheme.convert import to_json_value
 from rlm_bot.scheme.environment import GlobalEnv
 from rlm_bot.scheme.errors import ContinuationJump, Finish, LimitExceeded, SchemeError
 from rlm_bot.scheme.evaluator import resolve, start_thread
 from rlm_bot.scheme.primitives import build_table
+from rlm_bot.scheme.printer import to_print
 from rlm_bot.scheme.reader import read_program
 from rlm_bot.scheme.runstate import State, set_state
 from rlm_bot.scheme.values import VOID, Primitive, Symbol
@@ -40,16 +42,12 @@ class RunResult:
 
     def to_json(self) -> dict:
         """The CLI's JSON object: ok, value, error, output, steps, tokens, cost."""
-        from rlm_bot.scheme.convert import to_json_value
-
         return {"ok": self.ok, "value": to_json_value(self.value) if self.ok else None,
                 "error": self.error, "output": self.output, "steps": self.steps,
                 "tokens": self.tokens, "cost": self.cost}
 
     def value_text(self) -> str:
         """The value in Racket's REPL style ('' for void)."""
-        from rlm_bot.scheme.printer import to_print
-
         return "" if self.value is VOID else to_print(self.value)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rlm_bot.scheme.primitives.base import TABLE
+
 
 def build_table() -> dict[str, Any]:
     """Name -> Primitive (or constant) for every built-in."""
@@ -19,6 +21,4 @@ def build_table() -> dict[str, Any]:
     from rlm_bot.scheme import (  # noqa: F401 - special forms, in-range ...
         forms, forms_data, forms_for, forms_match, forms_syntax,
     )
-    from rlm_bot.scheme.primitives.base import TABLE
-
     return dict(TABLE)

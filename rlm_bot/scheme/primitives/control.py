@@ -7,10 +7,11 @@ from typing import Any
 from rlm_bot.scheme import evaluator as ev
 from rlm_bot.scheme.errors import ContinuationJump, Finish, SchemeError
 from rlm_bot.scheme.primitives.base import TABLE, check_proc, contract, prim, show, to_pylist
+from rlm_bot.scheme.primitives.output import format_string
 from rlm_bot.scheme.runstate import TLS
 from rlm_bot.scheme.values import (
-    VOID, CaseLambda, Closure, Continuation, Exn, Keyword, MultipleValues, Parameter, Primitive,
-    Procedure, Symbol,
+    EOF, VOID, CaseLambda, Closure, Continuation, Exn, Keyword, MultipleValues, Parameter,
+    Primitive, Procedure, Symbol
 )
 
 
@@ -88,8 +89,6 @@ def finish(v=VOID):
 
 
 def _format(fmt: str, args: tuple) -> str:
-    from rlm_bot.scheme.primitives.output import format_string
-
     return format_string("error", fmt, list(args))
 
 
@@ -335,16 +334,12 @@ def promise_p(v):
 @prim("eof-object")
 def eof_object():
     """(eof-object)"""
-    from rlm_bot.scheme.values import EOF
-
     return EOF
 
 
 @prim("eof-object?")
 def eof_object_p(v):
     """(eof-object? v)"""
-    from rlm_bot.scheme.values import EOF
-
     return v is EOF
 
 

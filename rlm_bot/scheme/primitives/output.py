@@ -7,10 +7,11 @@ from typing import Any
 from rlm_bot.scheme import evaluator as ev
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.ports import CURRENT_OUTPUT, OutputPort
-from rlm_bot.scheme.primitives.base import charge_string, check_str, contract, prim
+from rlm_bot.scheme.primitives.base import charge_string, check_num, check_str, contract, prim
+from rlm_bot.scheme.primitives.equality import equal
 from rlm_bot.scheme.printer import format_number, to_display, to_print, to_write
 from rlm_bot.scheme.runstate import TLS, current_run
-from rlm_bot.scheme.values import VOID, Char, Symbol
+from rlm_bot.scheme.values import VOID, Char, Pair, Symbol, list_to_py
 
 _ERROR_PORT = object()  # current-error-port: output there is discarded
 
@@ -136,8 +137,6 @@ def format_string(who: str, fmt: Any, args: list) -> str:
                 raise contract(who, "char?", v)
             out.append(v.ch)
         else:
-            from rlm_bot.scheme.primitives.base import check_num
-
             out.append(format_number(check_num(who, v), {"b": 2, "o": 8, "x": 16}[d]))
         if sum(len(p) for p in out[-1:]) > 4096:
             charge_string(sum(len(p) for p in out), who)
@@ -274,9 +273,6 @@ def tilde_r(x, *, precision=None, min_width=1, pad_string=" ", base=10, notation
     """(~r x #:precision p #:min-width w #:pad-string s #:base b)"""
     from fractions import Fraction
 
-    from rlm_bot.scheme.primitives.base import check_num
-    from rlm_bot.scheme.values import Pair, list_to_py
-
     check_num("~r", x)
     exact_digits = False
     if type(precision) is Pair:
@@ -307,8 +303,6 @@ def flush_output(port=None):
 @prim("check-equal?")
 def check_equal(actual, expected, message=None):
     """(check-equal? actual expected [message]) — rackunit; a failure is a Scheme error"""
-    from rlm_bot.scheme.primitives.equality import equal
-
     if not equal(actual, expected):
         raise _check_failure("check-equal?", actual, expected, message)
     return VOID
@@ -317,8 +311,6 @@ def check_equal(actual, expected, message=None):
 @prim("check-not-equal?")
 def check_not_equal(actual, expected, message=None):
     """(check-not-equal? actual expected [message])"""
-    from rlm_bot.scheme.primitives.equality import equal
-
     if equal(actual, expected):
         raise _check_failure("check-not-equal?", actual, expected, message)
     return VOID
