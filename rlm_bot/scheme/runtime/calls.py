@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from rlm_bot.resources import load_prompt
 from rlm_bot.scheme.runtime import engine, state as S
+from rlm_bot.scheme.runtime.codec import from_json
 from rlm_bot.scheme.runtime.concurrency import SchemeFuture
 from rlm_bot.scheme.runtime.errors import ModelCallError, RuntimeFail
 from rlm_bot.scheme.runtime.gateway import Completion, QueryRequest
@@ -152,8 +153,6 @@ def reply_value(done: Completion, req: QueryRequest) -> Any:
     """The Scheme value of a finished call: the text, or the parsed jsexpr with #:json #t."""
     if not req.json:
         return done.text
-    from rlm_bot.scheme.runtime.codec import from_json
-
     text = done.text.strip()
     fenced = _FENCE.match(text)
     if fenced:

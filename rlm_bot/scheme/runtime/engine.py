@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rlm_bot.config import SchemeLimits
+from rlm_bot.errors import RlmError
+from rlm_bot.scheme import Session
 from rlm_bot.scheme.errors import LimitExceeded, SchemeError
+from rlm_bot.scheme.evaluator import start_thread as start
+from rlm_bot.scheme.patterns import describe_prelude_position, prelude_source
 from rlm_bot.scheme.runstate import active_state
 from rlm_bot.scheme.values import Parameter, Primitive
 
@@ -54,8 +59,6 @@ def parameterization(ctx: Any) -> dict:
 
 def start_thread(target: Any, name: str) -> Any:
     """A daemon thread with the evaluator's stack size (evaluation may recurse deeply)."""
-    from rlm_bot.scheme.evaluator import start_thread as start
-
     return start(target, name)
 
 
@@ -80,14 +83,9 @@ def param_value(p: Parameter) -> Any:
 
 def new_session(table: list, *, prelude: bool) -> Any:
     """A persistent engine session with the runtime's primitives (and the pattern prelude)."""
-    from rlm_bot.errors import RlmError
-    from rlm_bot.scheme import Session
-
     session = Session(primitives={row.name: row.value for row in table})
     session.define("context", False)
     if prelude:
-        from rlm_bot.scheme.patterns import describe_prelude_position, prelude_source
-
         # tagged, so an error inside a pattern names the pattern and the program's own form
         result = session.run(prelude_source(), origin="patterns", describe=describe_prelude_position)
         if not result.ok:
@@ -118,8 +116,6 @@ LIMIT_KINDS = frozenset({"max_steps", "timeout_seconds", "max_memory_bytes", "ma
 def run(rt: RuntimeSession, source: str, *, timeout: float | None, cancel: Any = None) -> EngineResult:
     """Run `source` in the session's engine session with the configured limits."""
     from dataclasses import replace
-
-    from rlm_bot.config import SchemeLimits
 
     limits = rt.engine_limits or SchemeLimits()
     if timeout is not None:

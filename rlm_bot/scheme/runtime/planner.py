@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from rlm_bot.resources import load_prompt
 from rlm_bot.scheme.patterns import Pattern, by_name, catalog
 
 PRIORITIES = ("balanced", "cost", "speed", "quality")
@@ -213,8 +214,6 @@ def _score(p: Pattern, text: str, data: dict, priority: str) -> float:
 
 def _ask_model(ask: Callable[[str], str], text: str, data: dict, limits: dict,
                priority: str) -> list[str]:
-    from rlm_bot.resources import load_prompt
-
     lines = "\n".join(f"- {p.name}: {p.summary}" for p in catalog())
     prompt = load_prompt("planner", catalog=lines, task=text, data=json.dumps(data),
                          constraints=json.dumps(limits), priority=priority)

@@ -8,9 +8,12 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from rlm_bot.scheme.runtime import calls, state as S
+from rlm_bot.scheme.runtime.codec import describe, from_python, to_jsonable
 from rlm_bot.scheme.runtime.concurrency import SchemeFuture, first_done
 from rlm_bot.scheme.runtime.errors import RuntimeFail
 from rlm_bot.scheme.runtime.gateway import QueryRequest
+from rlm_bot.scheme.runtime.mapasync import run_map
+from rlm_bot.scheme.runtime.recursive import start_recursive
 from rlm_bot.scheme.runtime.syntax import Syntax, unwrap
 from rlm_bot.scheme.values import MultipleValues, Procedure, list_to_py, make_list
 
@@ -26,8 +29,6 @@ def _text_arg(value: Any, what: str) -> str:
 
 
 def _type_name(v: Any) -> str:
-    from rlm_bot.scheme.runtime.codec import describe
-
     return describe(v)
 
 
@@ -65,7 +66,6 @@ def _data_text(data: Any) -> str:
     data = unwrap(data)
     if isinstance(data, str):
         return data
-    from rlm_bot.scheme.runtime.codec import to_jsonable
     import json as _json
 
     return _json.dumps(to_jsonable(data), ensure_ascii=False)
@@ -97,8 +97,6 @@ class LLMPrimitives:
 
     def _start(self, req: QueryRequest) -> SchemeFuture:
         if req.recursive:
-            from rlm_bot.scheme.runtime.recursive import start_recursive
-
             return start_recursive(self.s, req)
         return calls.start_call(self.s, req)
 
@@ -147,8 +145,6 @@ class LLMPrimitives:
     def map_async(self, ctx, f, items, *, max_concurrent=None):
         """Apply f to every item concurrently (at most n model calls in flight); results in order."""
         self.s.enter(ctx)
-        from rlm_bot.scheme.runtime.mapasync import run_map
-
         if not isinstance(f, Procedure):
             raise RuntimeFail(f"map-async: expected a procedure to apply to each item, got {_type_name(f)}")
         n = S.DEFAULT_MAX_CONCURRENT if max_concurrent is None else _concurrency(max_concurrent)
@@ -172,8 +168,6 @@ class LLMPrimitives:
     def get_status(self, ctx):
         """A hash: calls in flight, calls, tokens, cost, limits and the client's rate-limit state."""
         self.s.enter(ctx)
-        from rlm_bot.scheme.runtime.codec import from_python
-
         return from_python(self.s.status(), symbol_keys=True)
 
 

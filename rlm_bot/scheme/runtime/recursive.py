@@ -38,6 +38,7 @@ def start_recursive(session: RuntimeSession, req: QueryRequest) -> SchemeFuture:
     if session.depth >= session.limits.max_depth:
         raise RuntimeFail(f"#:recursive: at most {session.limits.max_depth} levels of recursion")
     token_scope, cost_scope = session.current_scopes()
+    # deferred: breaks a cycle (guide -> table -> prims_llm -> recursive)
     from rlm_bot.scheme.runtime.guide import usage_guide
 
     system = load_prompt("recursive_system", guide=usage_guide(), depth=session.depth + 1,
