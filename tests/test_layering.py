@@ -69,12 +69,6 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
         "memory/ is being edited on other branches; seeding moves out of the store next",
     frozenset({"rlm_bot.commands.memory", "rlm_bot.commands.memory_batch"}):
         "commands/ is being edited on other branches; the batch reader moves below both next",
-    frozenset({"rlm_bot.scheme.runtime.calls", "rlm_bot.scheme.runtime.engine",
-               "rlm_bot.scheme.runtime.guide", "rlm_bot.scheme.runtime.mapasync",
-               "rlm_bot.scheme.runtime.prims_data", "rlm_bot.scheme.runtime.prims_llm",
-               "rlm_bot.scheme.runtime.recursive", "rlm_bot.scheme.runtime.session",
-               "rlm_bot.scheme.runtime.table"}):
-        "the runtime's primitives name RuntimeSession (type hints) while the session installs them",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rlm_bot.config import SchemeLimits
 from rlm_bot.errors import RlmError
@@ -11,10 +11,9 @@ from rlm_bot.scheme.errors import LimitExceeded, SchemeError
 from rlm_bot.scheme.evaluator import start_thread as start
 from rlm_bot.scheme.patterns import describe_prelude_position, prelude_source
 from rlm_bot.scheme.runstate import active_state
+from rlm_bot.scheme.runtime.face import SessionFace
 from rlm_bot.scheme.values import Parameter, Primitive
 
-if TYPE_CHECKING:
-    from rlm_bot.scheme.runtime.session import RuntimeSession
 
 
 def make_parameter(name: str, guard: Any) -> Parameter:
@@ -93,7 +92,7 @@ def new_session(table: list, *, prelude: bool) -> Any:
     return session
 
 
-def define_global(rt: RuntimeSession, name: str, value: Any) -> None:
+def define_global(rt: SessionFace, name: str, value: Any) -> None:
     """Bind a global variable in the session's environment."""
     rt.engine_session.define(name, value)
 
@@ -113,7 +112,7 @@ LIMIT_KINDS = frozenset({"max_steps", "timeout_seconds", "max_memory_bytes", "ma
                          "max_depth", "cancelled", "llm_budget"})
 
 
-def run(rt: RuntimeSession, source: str, *, timeout: float | None, cancel: Any = None) -> EngineResult:
+def run(rt: SessionFace, source: str, *, timeout: float | None, cancel: Any = None) -> EngineResult:
     """Run `source` in the session's engine session with the configured limits."""
     from dataclasses import replace
 

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import math
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rlm_bot.scheme.runtime import calls, state as S
 from rlm_bot.scheme.runtime.codec import describe, from_python, to_jsonable
 from rlm_bot.scheme.runtime.concurrency import SchemeFuture, first_done
 from rlm_bot.scheme.runtime.errors import RuntimeFail
+from rlm_bot.scheme.runtime.face import SessionFace
 from rlm_bot.scheme.runtime.gateway import QueryRequest
 from rlm_bot.scheme.runtime.mapasync import run_map
 from rlm_bot.scheme.runtime.recursive import start_recursive
 from rlm_bot.scheme.runtime.syntax import Syntax, unwrap
 from rlm_bot.scheme.values import MultipleValues, Procedure, list_to_py, make_list
 
-if TYPE_CHECKING:
-    from rlm_bot.scheme.runtime.session import RuntimeSession
 
 
 def _text_arg(value: Any, what: str) -> str:
@@ -74,7 +73,7 @@ def _data_text(data: Any) -> str:
 class LLMPrimitives:
     """Bound to one RuntimeSession; each method is a primitive taking the run context first."""
 
-    def __init__(self, session: RuntimeSession) -> None:
+    def __init__(self, session: SessionFace) -> None:
         self.s = session
 
     # (llm-query #:instruction s [#:data s] [#:model m] ... ) -> syntax

@@ -25,6 +25,7 @@ from rlm_bot.scheme.runtime.concurrency import IdCounter
 from rlm_bot.errors import RlmError
 from rlm_bot.scheme.runtime.errors import CheckpointError, RuntimeFail
 from rlm_bot.scheme.runtime.gateway import Completion, Gateway
+from rlm_bot.scheme.runtime.guide import usage_guide
 from rlm_bot.scheme.runtime.loop import RunLoop, shared_loop
 from rlm_bot.scheme.runtime.prims_data import DEFAULT_CONTEXT
 from rlm_bot.scheme.runtime.scopelog import ScopeLog
@@ -171,6 +172,10 @@ class RuntimeSession:
                               engine_limits=self.engine_limits, database=self.database,
                               workspace=self.workspace, python_factory=self._python_factory,
                               secrets=self.secrets, depth=self.depth + 1, log=self.log)
+
+    def usage_guide(self) -> str:
+        """The usage guide of this session's primitives (what a recursive call's model reads)."""
+        return usage_guide()
 
     def require_run(self) -> RunState:
         """The run in progress (primitives are only called during one)."""

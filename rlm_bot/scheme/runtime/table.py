@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rlm_bot.scheme.runtime import engine
 from rlm_bot.scheme.runtime.errors import RunCapExceeded, RuntimeFail
+from rlm_bot.scheme.runtime.face import SessionFace
 from rlm_bot.scheme.runtime.prims_data import DataPrimitives
 from rlm_bot.scheme.runtime.prims_llm import LLMPrimitives
 
-if TYPE_CHECKING:
-    from rlm_bot.scheme.runtime.session import RuntimeSession
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ def describe_rows() -> list[PrimSpec]:
     return out
 
 
-def build_table(session: RuntimeSession) -> list[PrimSpec]:
+def build_table(session: SessionFace) -> list[PrimSpec]:
     """Bind every row to `session`: primitives turn runtime errors into Scheme errors."""
     owners = {"llm": LLMPrimitives(session), "data": DataPrimitives(session)}
     out = []
