@@ -11,7 +11,7 @@ from rlm_bot.scheme.primitives.output import format_string
 from rlm_bot.scheme.runstate import TLS
 from rlm_bot.scheme.values import (
     EOF, VOID, CaseLambda, Closure, Continuation, Exn, Keyword, MultipleValues, Parameter,
-    Primitive, Procedure, Symbol
+    Primitive, Procedure, Symbol,
 )
 
 

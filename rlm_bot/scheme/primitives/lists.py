@@ -8,13 +8,13 @@ from typing import Any
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.evaluator import apply_procedure, call_closure
 from rlm_bot.scheme.primitives.base import (
-    TABLE, charge_list, check_index, check_num, check_proc, contract, prim, to_pylist
+    TABLE, charge_list, check_index, check_num, check_proc, contract, prim, to_pylist,
 )
 from rlm_bot.scheme.primitives.equality import eq, equal, eqv
 from rlm_bot.scheme.primitives.numeric import add
 from rlm_bot.scheme.printer import to_write
 from rlm_bot.scheme.values import (
-    NIL, VOID, Closure, MultipleValues, Pair, Primitive, hash_key, make_list
+    NIL, VOID, Closure, MultipleValues, Pair, Primitive, hash_key, make_list,
 )
 
 
