@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from rlm_bot.errors import ConfigError
+from rlm_bot.safepaths import unsafe_root_reason
 
 # litellm fetches its model cost map from the internet at import unless told otherwise; set this
 # before anything can import litellm (the settings module is imported first by every entry point).
@@ -625,8 +626,6 @@ def check_files_root(root: Path | None, settings: Settings,
     """Refuse a sandbox files root covering /proc, /sys, /dev, the data dir or the config file."""
     if root is None:
         return
-    from rlm_bot.sandbox.files import unsafe_root_reason
-
     protected = {"the data directory RLM_DATA_DIR": settings.data_dir}
     scheme, sep, rest = (settings.database_url or "").partition(":///")
     if sep and scheme.split("+")[0] == "sqlite" and rest and not rest.startswith(":memory:"):

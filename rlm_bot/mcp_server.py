@@ -38,6 +38,7 @@ class SandboxHost:
         """The runtime session (built lazily: importing the engine and client takes time)."""
         with self._make_lock:
             if self._session is None:
+                # deferred: the Scheme engine loads on first use; `initialize` is answered at once
                 from rlm_bot.scheme.runtime import open_session
 
                 self._session = open_session(self.settings, workspace=self.workspace)
@@ -60,6 +61,7 @@ class SandboxHost:
 
     def load_context(self, data: str, name: str, as_json: bool) -> None:
         """Fill a context slot directly (no program runs, so the data's size is not a source)."""
+        # deferred: the Scheme engine loads on first use; `initialize` is answered at once
         from rlm_bot.scheme.runtime.codec import from_json
         from rlm_bot.scheme.runtime.prims_data import MAX_CONTEXT_BYTES, check_slot_name
 
@@ -80,6 +82,7 @@ class SandboxHost:
         if self._session is not None:
             self._session.close()
             self._session.gateway.close()
+        # deferred: the Scheme engine loads on first use; `initialize` is answered at once
         from rlm_bot.scheme.runtime import close_model_clients
 
         close_model_clients()
@@ -97,6 +100,7 @@ def build_server(settings: Settings, *, workspace: str | None = None):
     @server.tool()
     def get_usage_guide() -> str:
         """How to write programs for this sandbox: rules, every primitive, the 16 patterns."""
+        # deferred: the Scheme engine loads on first use; `initialize` is answered at once
         from rlm_bot.scheme.runtime.guide import usage_guide
 
         return usage_guide()
@@ -105,6 +109,7 @@ def build_server(settings: Settings, *, workspace: str | None = None):
     def get_pattern_doc(name: str = "") -> str:
         """One pattern's doc page (problem, when to use, example, cost and latency model), or
         with no name the list of the 16 patterns and their procedures."""
+        # deferred: the Scheme engine loads on first use; `initialize` is answered at once
         from rlm_bot.scheme.patterns import by_name, catalog
         from rlm_bot.scheme.runtime.guide import seed_docs
 
@@ -118,6 +123,7 @@ def build_server(settings: Settings, *, workspace: str | None = None):
     @server.tool()
     def get_code_generation_api_reference() -> str:
         """The API reference (signatures and examples of every primitive) for code generation."""
+        # deferred: the Scheme engine loads on first use; `initialize` is answered at once
         from rlm_bot.scheme.runtime.guide import api_reference
 
         return api_reference()
@@ -128,6 +134,7 @@ def build_server(settings: Settings, *, workspace: str | None = None):
                             use_model: bool = False) -> str:
         """Plan a task: primary strategy, two alternatives, one experimental, each with a program
         (use_model: let the strongest model re-rank the options; costs one short call)."""
+        # deferred: the Scheme engine loads on first use; `initialize` is answered at once
         from rlm_bot.scheme.runtime.planner import model_asker, plan_strategy as plan
 
         def build():

@@ -116,7 +116,7 @@ def _warm(bot, server, settings: Settings, schedulers: list) -> None:
 def _scheduler(settings: Settings, bot):
     if not settings.learning.report_channel:
         return None
-    from rlm_bot.learning.schedule import start_report_scheduler
+    from rlm_bot.slack.report_schedule import start_report_scheduler
 
     try:
         return start_report_scheduler(settings, bot.db, bot.client)

@@ -7,7 +7,10 @@ The pipeline's stage 7 and the Slack app use (import the modules; this package i
     attach_message(db, outcome_id, channel=..., message_ts=...)   # learning/outcomes.py
     record_stages(db, outcome_id, [StageTelemetry(...), ...])
     sat = Satisfaction(db, settings.learning, learner)       # learning/feedback.py
-    sat.reaction(...); sat.button(...); sat.command(...)     # or learning/slack_events.py
+    sat.reaction(...); sat.button(...); sat.command(...)     # Slack payloads: slack/feedback_events.py
     AdjustmentStore(db).scores("routing", query_type)        # what the router reads
-    start_report_scheduler(settings)                         # learning/schedule.py, in `serve`
+    build_report(db, since=..., until=...)                   # learning/report.py, charts.py
+
+Posting the report to Slack, on demand or on a schedule, is the Slack app's part
+(slack/report_post.py, slack/report_schedule.py); nothing here imports slack_sdk.
 """

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from rlm_bot.learning.types import OutcomeRecord
-from rlm_bot.pipeline.types import StageTelemetry
+from rlm_bot.types import StageTelemetry
 from rlm_bot.storage import Database
 from rlm_bot.storage.models import Outcome, StageEvent
 

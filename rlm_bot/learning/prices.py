@@ -41,7 +41,7 @@ class ModelPrice:
 
 def profile_prices(settings) -> dict[str, ModelPrice]:
     """Prices from the llm package's model profiles, by alias and by model id (empty if none)."""
-    try:
+    try:  # deferred: the rlm_bot.llm package loads the HTTP client; a report rarely needs it
         from rlm_bot.llm.profiles import load_profiles
     except ImportError:
         return {}

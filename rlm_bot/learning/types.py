@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rlm_bot.pipeline.types import StageTelemetry
+from rlm_bot.types import StageTelemetry
 
 KINDS = ("routing", "strategy", "tool")
 

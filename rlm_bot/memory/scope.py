@@ -17,7 +17,7 @@ from typing import Any
 
 from rlm_bot.memory.errors import MemoryStoreError
 from rlm_bot.memory.types import GLOBAL_WORKSPACE, KINDS, VISIBILITIES
-from rlm_bot.pipeline.types import Task
+from rlm_bot.types import Task
 
 
 def _require(name: str, value: str) -> str:

@@ -1,4 +1,8 @@
-"""Dataclasses that cross pipeline boundaries: the incoming Task and per-stage telemetry."""
+"""Dataclasses that cross pipeline boundaries: progress events, and the request types.
+
+`Task` and `StageTelemetry` live in `rlm_bot.types` (below every engine); they are re-exported
+here for the pipeline's callers.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +10,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rlm_bot.types import StageTelemetry, Task
 
-@dataclass(frozen=True)
-class Task:
-    """One request to the bot, whatever its source (Slack, CLI, MCP)."""
-
-    text: str
-    user: str = "local"
-    channel: str = "cli"
-    thread: str | None = None
-    workspace: str = "local"
-    source: str = "cli"  # "slack" | "cli" | "mcp" | "chat"
-    is_dm: bool = False
-    context: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class StageTelemetry:
-    """What one stage did for one request: stored with the outcome, shown by `rlm-bot why`."""
-
-    stage: str
-    duration_ms: float
-    decision: str
-    reason: str
-    data: dict[str, Any] = field(default_factory=dict)
+__all__ = [
+    "PROGRESS_DELTA",
+    "PROGRESS_DISCARD",
+    "PROGRESS_STAGE",
+    "PROGRESS_STREAM",
+    "Progress",
+    "ProgressEvent",
+    "StageTelemetry",
+    "Task",
+    "delta_event",
+    "discard_event",
+    "stage_event",
+    "stream_event",
+]
 
 
 # kinds of ProgressEvent

@@ -16,31 +16,14 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 MAX_FILE_BYTES = 1_000_000
 MAX_TOTAL_BYTES = 16_000_000
 MAX_LIST_ENTRIES = 2_000
 MAX_PATH_CHARS = 4_096
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
-# kernel views of processes and devices: a root covering one serves other processes' secrets
-SPECIAL_DIRS = (Path("/proc"), Path("/sys"), Path("/dev"))
 _DIR_FLAGS = os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
-
-
-def unsafe_root_reason(root: Path | str, protected: dict[str, Path] | None = None) -> str | None:
-    """Why `root` must not be a files root (None when it may): it is, holds or lies inside a
-    SPECIAL_DIRS entry, or it holds (or lies inside) one of the `protected` {name: path}."""
-    resolved = Path(root).expanduser().resolve()
-    for special in SPECIAL_DIRS:
-        if resolved.is_relative_to(special) or special.is_relative_to(resolved):
-            return f"it covers {special}"
-    for name, path in (protected or {}).items():
-        target = Path(path).expanduser().resolve()
-        if target.is_relative_to(resolved) or (target.is_dir() and resolved.is_relative_to(target)):
-            return f"it covers {name} ({target})"
-    return None
 
 
 def open_root(root: str) -> int:

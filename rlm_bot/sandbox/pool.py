@@ -24,7 +24,7 @@ from typing import Any
 
 from rlm_bot.config import SandboxSettings
 from rlm_bot.sandbox.errors import SandboxError, SandboxUnavailable
-from rlm_bot.sandbox.files import unsafe_root_reason
+from rlm_bot.safepaths import unsafe_root_reason
 from rlm_bot.sandbox.inputs import check_inputs, resolve_timeout
 from rlm_bot.sandbox.process import CLEAN_ENV, Child, Zygote
 from rlm_bot.sandbox.result import SandboxResult, failure, result_from_reply
@@ -194,8 +194,8 @@ class SandboxPool:
                                  "no requests (files are read inside the worker)")
             return frame
 
-    def _call(self, child: Child, request: dict[str, Any],
-              timeout: float) -> tuple[SandboxResult, bool]:
+    def call_worker(self, child: Child, request: dict[str, Any],
+                    timeout: float) -> tuple[SandboxResult, bool]:
         """One request on `child`; returns the result and whether the child is still usable."""
         started = time.perf_counter()
         try:
@@ -264,7 +264,7 @@ class SandboxPool:
         try:
             child = self._take()
             try:
-                result, _usable = self._call(child, request, wait)
+                result, _usable = self.call_worker(child, request, wait)
             finally:
                 child.close()
         finally:
@@ -298,7 +298,8 @@ class SandboxPool:
         wait = resolve_timeout(timeout, self.settings.timeout_seconds)
         return SandboxSession(self, child, wait)
 
-    def _session_closed(self) -> None:
+    def session_closed(self) -> None:
+        """A session gave its worker back (closed, failed or collected)."""
         with self._cond:
             self._sessions -= 1
 

@@ -21,7 +21,7 @@ from typing import Any
 from rlm_bot.sandbox import audit, helpers, sandbox_builtins
 from rlm_bot.sandbox.compiler import VALUE_NAME, compile_sandboxed
 from rlm_bot.sandbox.files import FileRoot
-from rlm_bot.sandbox.policy import is_sandbox_class
+from rlm_bot.sandbox.policy import guarded_getattr, is_sandbox_class
 
 MAX_ERROR_CHARS = 2_000
 MAX_VALUE_DEPTH = 100  # nesting levels of a returned value (the host decodes it)
@@ -66,8 +66,6 @@ class BoundedOutput:
         return "".join(self.parts)
 
     def _call_print(self, *objects: Any, **kwargs: Any) -> None:
-        from rlm_bot.sandbox.policy import guarded_getattr
-
         if kwargs.get("file") is None:
             kwargs["file"] = self
         else:

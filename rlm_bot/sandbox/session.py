@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rlm_bot.sandbox.errors import SandboxError
 from rlm_bot.sandbox.inputs import check_inputs, resolve_timeout
@@ -11,8 +11,18 @@ from rlm_bot.sandbox.result import SandboxResult
 from rlm_bot.sandbox.worker import send_frame
 
 if TYPE_CHECKING:
-    from rlm_bot.sandbox.pool import SandboxPool
     from rlm_bot.sandbox.process import Child
+
+
+class WorkerHost(Protocol):
+    """What a session needs of the pool that lent it a worker (SandboxPool is one)."""
+
+    def call_worker(self, child: Child, request: dict[str, Any],
+                    timeout: float) -> tuple[SandboxResult, bool]:
+        """One request on `child`; the result and whether the child is still usable."""
+
+    def session_closed(self) -> None:
+        """The session is over: its worker is gone."""
 
 
 class SandboxSession:
@@ -23,7 +33,7 @@ class SandboxSession:
     full SandboxResult instead. A call that overruns kills the worker and ends the session.
     """
 
-    def __init__(self, pool: SandboxPool, child: Child, timeout: float) -> None:
+    def __init__(self, pool: WorkerHost, child: Child, timeout: float) -> None:
         self._pool = pool
         self._child: Child | None = child
         self._timeout = timeout
@@ -40,7 +50,7 @@ class SandboxSession:
             if self._child is None:
                 raise SandboxError(f"the sandbox session has ended ({self._ended or 'closed'})")
             wait = resolve_timeout(timeout, self._timeout)
-            result, usable = self._pool._call(self._child, request, wait)
+            result, usable = self._pool.call_worker(self._child, request, wait)
             if not usable:
                 self._ended = result.error or "worker stopped"
                 self._finish()
@@ -85,7 +95,7 @@ class SandboxSession:
             except OSError:
                 pass
             child.kill()
-            self._pool._session_closed()
+            self._pool.session_closed()
 
     def close(self) -> None:
         """End the session and its worker process."""
@@ -102,6 +112,6 @@ class SandboxSession:
         try:
             if self._child is not None:
                 self._child.kill()
-                self._pool._session_closed()
+                self._pool.session_closed()
         except Exception:  # noqa: BLE001
             pass

@@ -87,6 +87,7 @@ def _fit_reply(reply: dict, cap: int) -> dict:
 
 
 def _child_main(sock: socket.socket, config: dict) -> None:
+    # deferred: only the zygote and its children load these (the host reads frames)
     from rlm_bot.sandbox import audit, confine
     from rlm_bot.sandbox.runtime import Runner
 
@@ -176,6 +177,7 @@ def _files_root(config: dict) -> tuple[Any, str]:
     Where the seccomp filter will hold but Landlock is missing, the child gets no files: letting
     it call `openat` without Landlock would let escaped code open anything the bot can read.
     """
+    # deferred: only the zygote and its children confine themselves
     from rlm_bot.sandbox import confine, landlock
     from rlm_bot.sandbox.files import FileRoot, open_root
 
@@ -214,6 +216,7 @@ def _preload() -> None:
                   "raw_unicode_escape"):
         "x".encode(codec)  # encodings are imported on first use; children cannot open files
 
+    # imported here on purpose: the zygote preloads the runtime before it forks children
     from rlm_bot.sandbox.runtime import Runner
 
     warm = (
@@ -262,6 +265,7 @@ def _status_reply(msg: bytes, statuses: dict[int, int], reap: Any) -> dict[str, 
 
 def zygote_main(config_json: str) -> None:
     """Entry of the zygote process (started by pool.py with a scrubbed environment)."""
+    # deferred: only the zygote and its children confine themselves
     from rlm_bot.sandbox import confine
 
     config = json.loads(config_json)

@@ -91,9 +91,10 @@ threads of one run at once (map-async). Python's recursion limit is never change
 from __future__ import annotations
 
 from rlm_bot.config import SchemeLimits
-from rlm_bot.scheme.context import OutputPort, RunContext
+from rlm_bot.scheme.context import RunContext
 from rlm_bot.scheme.convert import from_python, to_json_value, to_python
 from rlm_bot.scheme.errors import Finish, LimitExceeded, SchemeError, SchemeSyntaxError
+from rlm_bot.scheme.ports import OutputPort
 from rlm_bot.scheme.printer import to_display, to_print, to_write
 from rlm_bot.scheme.run import RunResult, Session, run_program
 from rlm_bot.scheme.values import (

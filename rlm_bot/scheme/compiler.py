@@ -9,11 +9,15 @@ pending call `(procedure, frame)` instead of a value (see evaluator.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Callable
 
 from rlm_bot.scheme.environment import GlobalEnv, Scope
 from rlm_bot.scheme.errors import SchemeError, SchemeSyntaxError
-from rlm_bot.scheme.evaluator import apply_kw, apply_slow, call_closure, prim_error
+from rlm_bot.scheme.evaluator import apply_kw, apply_slow, bind, bounce, call_closure, prim_error
+from rlm_bot.scheme.macros import expand, find_macro
+from rlm_bot.scheme.primitives.equality import eq
+from rlm_bot.scheme.runstate import TLS
 from rlm_bot.scheme.values import (
     NIL, UNDEFINED, Char, Closure, Keyword, Lambda, Pair, Primitive, Symbol, list_to_py, sym,
 )
@@ -28,6 +32,9 @@ def scope_free(x: Any, scope: Any) -> bool:
 
 Node = Callable[[list], Any]
 SPECIAL_FORMS: dict[Symbol, Callable[..., Node]] = {}
+# Definition forms registered by their modules (struct, match-define): head name -> a function
+# (head, args) -> the names that form binds, so bodies give them slots before compiling.
+DEFINERS: dict[str, Callable[[str, list], list[Symbol]]] = {}
 
 
 def special(*names: str) -> Callable:
@@ -44,8 +51,10 @@ def special(*names: str) -> Callable:
 class Compiler:
     """Compiles the forms of one program against a session's global environment."""
 
-    def __init__(self, genv: GlobalEnv, positions: dict[int, tuple[int, int]] | None = None) -> None:
+    def __init__(self, genv: GlobalEnv, positions: dict[int, tuple[int, int]] | None = None, *,
+                 builtins: Mapping[str, Any]) -> None:
         self.genv = genv
+        self.builtins = builtins  # the built-in primitives by name, for inline fast paths
         self.positions = positions or {}
         self.cur: tuple[int, int] | None = None  # position of the form being compiled
 
@@ -125,15 +134,14 @@ class Compiler:
         cell = inline = op = None
         if type(head) is Symbol and (scope is None or scope.resolve(head) is None):
             cell = self.genv.cell(head)
-            spec = _INLINE.get(head.name)
+            spec = INLINE.get(head.name)
             if spec is not None and spec[0] == len(args):
-                from rlm_bot.scheme.run import builtin_table
-
-                op = builtin_table().get(head.name)
+                op = self.builtins.get(head.name)
                 inline = head.name if op is not None else None
         kinds = tuple(self.arg_kind(a, scope) for a in rest)
         op_kind = self.arg_kind(head, scope) if cell is None else None
-        return make_call(fop, cell, args, tail, cost, pos, kinds, inline, op, op_kind)
+        return make_call(fop, cell, args, tail, cost, pos, kinds, inline, op, op_kind,
+                         builtins=self.builtins)
 
     def arg_kind(self, x: Any, scope: Scope | None) -> tuple:
         """How an argument can be inlined: ("const", value), ("local", up, slot) or ("node",)."""
@@ -151,7 +159,7 @@ class Compiler:
                 return ("const", items[1])
             return ("const", x)
         if t is Pair and type(x.car) is Symbol and (scope is None or scope.resolve(x.car) is None):
-            spec = _INLINE.get(x.car.name)
+            spec = INLINE.get(x.car.name)
             sub = list_to_py(x.cdr)
             if spec is not None and sub is not None and len(sub) == spec[0] and x.car not in SPECIAL_FORMS:
                 kinds = tuple(self.arg_kind(a, scope) for a in sub)
@@ -185,20 +193,6 @@ class Compiler:
         return self.body(forms, scope, tail, depth, where)
 
 
-def find_macro(c: Compiler, head: Symbol, scope: Scope | None) -> Any:
-    """The syntax-rules macro `head` names here, if any (see macros.py)."""
-    from rlm_bot.scheme.macros import find_macro as find
-
-    return find(c, head, scope)
-
-
-def expand(c: Compiler, macro: Any, form: Pair) -> Any:
-    """Expand one macro use."""
-    from rlm_bot.scheme.macros import expand as expand_
-
-    return expand_(c, macro, form)
-
-
 def defined_names(forms: list) -> list[Symbol]:
     """Names bound by the internal definitions of a body (define, define-values, struct)."""
     out: list[Symbol] = []
@@ -215,16 +209,10 @@ def defined_names(forms: list) -> list[Symbol]:
                 out.append(target)
         elif head == "define-values" and args:
             out.extend(s for s in (list_to_py(args[0]) or []) if type(s) is Symbol)
-        elif head in ("struct", "define-struct") and args:
-            from rlm_bot.scheme.forms_data import struct_names
-
-            out.extend(struct_names(head, args))
         elif head == "begin":
             out.extend(defined_names(args))
-        elif head == "match-define" and args:
-            from rlm_bot.scheme.forms_match import _pattern_vars
-
-            out.extend(_pattern_vars(args[0]))
+        elif head in DEFINERS and args:
+            out.extend(DEFINERS[head](head, args))
     return out
 
 
@@ -401,7 +389,7 @@ _INLINE_CALL = """st = _tls.st
 # Inline fast paths for built-ins, taken only when the operator *is* the built-in primitive
 # (a program that redefines `+` gets its own definition): name -> (arity, guard, expression).
 _INT2 = "type(a0) is int and type(a1) is int"
-_INLINE = {
+INLINE = {
     "+": (2, _INT2, "a0 + a1"), "-": (2, _INT2, "a0 - a1"),
     "*": (2, _INT2 + " and -3037000499 < a0 < 3037000499 and -3037000499 < a1 < 3037000499", "a0 * a1"),
     "<": (2, _INT2, "a0 < a1"), ">": (2, _INT2, "a0 > a1"), "=": (2, _INT2, "a0 == a1"),
@@ -415,7 +403,8 @@ _INLINE = {
 }
 
 
-def _arg_source(i: int, kind: tuple) -> str:
+def arg_source(i: int, kind: tuple) -> str:
+    """The Python expression of inline argument `i` of `kind` in a call template."""
     if kind[0] == "const":
         return f"k{i}"
     if kind[0] == "local":
@@ -431,11 +420,11 @@ def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> 
     evals = []
     for i, k in enumerate(kinds):
         if k[0] != "op":
-            evals.append(f"a{i} = {_arg_source(i, k)}")
+            evals.append(f"a{i} = {arg_source(i, k)}")
             continue
         # a nested built-in operation on locals/constants, computed here without a call
         _, name, subkinds, _cell = k
-        _, guard, expr = _INLINE[name]
+        _, guard, expr = INLINE[name]
         unpack += [f"ic{i} = extra['ic{i}']", f"iop{i} = extra['iop{i}']"]
         subs = []
         for j, sk in enumerate(subkinds):
@@ -443,7 +432,7 @@ def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> 
                 unpack.append(f"kk{i}_{j} = extra['kk{i}_{j}']")
                 subs.append(f"kk{i}_{j}")
             else:
-                subs.append(_arg_source(j, sk))
+                subs.append(arg_source(j, sk))
         rename = {f"a{j}": f"x{i}_{j}" for j in range(len(subkinds))}
         g = re.sub(r"\ba(\d)\b", lambda m: rename[m.group(0)], guard)
         e = re.sub(r"\ba(\d)\b", lambda m: rename[m.group(0)], expr)
@@ -452,7 +441,7 @@ def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> 
                      f"            a{i} = f{i}(env)")
     inline_src = "pass"
     if inline is not None:
-        _, guard, expr = _INLINE[inline]
+        _, guard, expr = INLINE[inline]
         inline_src = f"if f is OP and {guard}:\n            return {expr}"
     src = _TEMPLATE.format(
         n=n,
@@ -470,12 +459,8 @@ def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> 
     )
     maker = _MAKERS.get(src)
     if maker is None:
-        from rlm_bot.scheme.primitives.equality import eq
-
-        from rlm_bot.scheme.evaluator import _tls, bind, bounce
-
         scope = {"Primitive": Primitive, "Closure": Closure, "prim_error": prim_error, "Pair": Pair,
-                 "_tls": _tls, "bind": bind, "bounce": bounce,
+                 "_tls": TLS, "bind": bind, "bounce": bounce,
                  "NIL": NIL, "UNDEFINED": UNDEFINED, "unbound": unbound, "apply_slow": apply_slow, "call_closure": call_closure, "eq": eq}
         exec(compile(src, f"<scheme-call-{n}>", "exec"), scope)  # noqa: S102 - our own template
         maker = _MAKERS[src] = scope["make"]
@@ -484,7 +469,7 @@ def _maker(n: int, tail: bool, fetch: str, kinds: tuple, inline: str | None) -> 
 
 def make_call(fop: Node, cell: Any, args: list[Node], tail: bool, cost: int, pos: Any,
               kinds: tuple | None = None, inline: str | None = None, op: Any = None,
-              op_kind: tuple | None = None) -> Node:
+              op_kind: tuple | None = None, *, builtins: Mapping[str, Any]) -> Node:
     """An application node specialised by argument count (0-4), argument kinds and operator."""
     if kinds is None:
         kinds = tuple(("node",) for _ in args)
@@ -493,16 +478,14 @@ def make_call(fop: Node, cell: Any, args: list[Node], tail: bool, cost: int, pos
         if cell is not None:
             fetch = "cell.value"
         elif op_kind is not None and op_kind[0] == "local":
-            fetch = _arg_source(0, op_kind)
+            fetch = arg_source(0, op_kind)
         else:
             fetch = "fop(env)"
         extra = {}
         for i, k in enumerate(kinds):
             if k[0] == "op":
-                from rlm_bot.scheme.run import builtin_table
-
                 extra[f"ic{i}"] = k[3]
-                extra[f"iop{i}"] = builtin_table().get(k[1])
+                extra[f"iop{i}"] = builtins.get(k[1])
                 for j, sk in enumerate(k[2]):
                     if sk[0] == "const":
                         extra[f"kk{i}_{j}"] = sk[1]

@@ -15,9 +15,9 @@ from typing import Any, Callable
 
 from rlm_bot.config import SchemeLimits
 from rlm_bot.scheme.errors import LimitExceeded
-from rlm_bot.scheme.evaluator import (
-    TICK, State, apply_procedure, current_state, set_state, _tls,
-)
+from rlm_bot.scheme.evaluator import apply_procedure
+from rlm_bot.scheme.ports import CURRENT_OUTPUT, OutputPort
+from rlm_bot.scheme.runstate import TICK, TLS, State, current_state, set_state
 from rlm_bot.scheme.values import Parameter
 
 RSS_CHECK_EVERY = 16  # ticks between two measurements of the process's resident memory
@@ -35,48 +35,6 @@ def resident_bytes() -> int | None:
             return int(fh.read().split()[1]) * _PAGE
     except (OSError, ValueError, IndexError):
         return None
-
-
-class OutputPort:
-    """A bounded text sink. The run's main port ends the run when `max_output_bytes` is passed."""
-
-    scheme_name = "output-port"
-
-    def __init__(self, limit: int, run: RunContext | None, main: bool) -> None:
-        self.parts: list[str] = []
-        self.size = 0
-        self.limit = limit
-        self.run = run
-        self.main = main
-        self._lock = threading.Lock()
-
-    def write(self, text: str) -> None:
-        """Append `text`, or fail with a limit error naming the limit (thread-safe)."""
-        with self._lock:
-            self._write(text)
-
-    def _write(self, text: str) -> None:
-        n = len(text) if text.isascii() else len(text.encode("utf-8", "replace"))
-        if self.size + n > self.limit:
-            room = max(0, self.limit - self.size)
-            self.parts.append(text[:room])
-            self.size = self.limit
-            if self.main:
-                raise LimitExceeded("max_output_bytes", f"output limit exceeded: more than {self.limit} "
-                                    "bytes written (max_output_bytes); output was truncated")
-            raise LimitExceeded("max_memory_bytes", f"memory limit exceeded: a string port grew past "
-                                f"{self.limit} bytes (max_memory_bytes)")
-        if not self.main and self.run is not None:
-            self.run.charge_memory(n, "string port")
-        self.parts.append(text)
-        self.size += n
-
-    def getvalue(self) -> str:
-        """Everything written so far."""
-        with self._lock:
-            if len(self.parts) > 1:
-                self.parts = ["".join(self.parts)]
-            return self.parts[0] if self.parts else ""
 
 
 class RunContext:
@@ -181,8 +139,6 @@ class RunContext:
 
     def current_output(self) -> OutputPort:
         """The port `display` writes to on this thread."""
-        from rlm_bot.scheme.primitives.output import CURRENT_OUTPUT
-
         port = self.parameter_value(CURRENT_OUTPUT)
         return port if isinstance(port, OutputPort) else self.output
 
@@ -209,20 +165,20 @@ class RunContext:
 
     def parameter_value(self, p: Parameter) -> Any:
         """The value of parameter `p` in force on this thread (respects `parameterize`)."""
-        st = getattr(_tls, "st", None)
+        st = getattr(TLS, "st", None)
         if st is not None and st.run is self:
             return st.params.get(p, p.value)
         return p.value
 
     def parameterization(self) -> dict:
         """A snapshot of this thread's parameter bindings, to hand to `apply` in another thread."""
-        st = getattr(_tls, "st", None)
+        st = getattr(TLS, "st", None)
         return dict(st.params) if st is not None and st.run is self else {}
 
     def apply(self, proc: Any, args: list | tuple = (), kwargs: dict | None = None, *,
               parameterization: dict | None = None) -> Any:
         """Call a Scheme procedure from Python, on any thread (re-entrant; counts steps)."""
-        st = getattr(_tls, "st", None)
+        st = getattr(TLS, "st", None)
         if st is not None and st.run is self and parameterization is None:
             saved = (st.depth, st.sdepth)
             try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from rlm_bot.errors import RlmError
+from rlm_bot.scheme.values import Exn
 
 
 class SchemeError(RlmError):
@@ -31,8 +32,6 @@ class SchemeError(RlmError):
     def value(self) -> Any:
         """The raised Scheme value: an `Exn` unless `raise` was given something else."""
         if self._value is None:
-            from rlm_bot.scheme.values import Exn
-
             self._value = Exn(self.message, self.kind, self.pos)
         return self._value
 

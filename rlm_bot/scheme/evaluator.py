@@ -14,58 +14,20 @@ and the step limit are checked every `TICK` steps, so limit checks stay cheap.
 from __future__ import annotations
 
 import contextvars
-import sys
 import threading
 from typing import Any
 
 from rlm_bot.scheme.errors import ContinuationJump, LimitExceeded, SchemeError
+from rlm_bot.scheme.printer import to_write
+from rlm_bot.scheme.runstate import TLS, State
 from rlm_bot.scheme.values import (
-    NIL, UNDEFINED, CaseLambda, Closure, Continuation, MultipleValues, Pair, Parameter, Primitive,
-    ReentrantPrimitive, make_list,
+    NIL, UNDEFINED, VOID, CaseLambda, Closure, Continuation, MultipleValues, Pair, Parameter,
+    Primitive, ReentrantPrimitive, make_list,
 )
 
-TICK = 1000  # steps between two checks of clock, cancel flag and limits
 EVAL_STACK_BYTES = 16 * 1024 * 1024  # C stack of every evaluation thread (virtual memory)
-FRAME_MARGIN = 380  # Python frames kept free above the hop threshold (printer, primitives)
 APPLY_COST = 6  # Python frames used by a primitive that calls back into Scheme
-
-_tls = threading.local()
 _stack_lock = threading.Lock()
-
-
-class State:
-    """Per-thread evaluation state of one run."""
-
-    __slots__ = ("run", "budget", "depth", "sdepth", "max_sdepth", "hop_at", "params")
-
-    def __init__(self, run: Any, sdepth: int = 0, params: dict | None = None, depth: int = 0) -> None:
-        self.run = run
-        self.budget = TICK
-        self.depth = depth  # estimated Python frames in use on this thread
-        self.sdepth = sdepth  # nested non-tail Scheme calls (across hops)
-        self.max_sdepth = run.limits.max_depth
-        self.hop_at = max(200, sys.getrecursionlimit() - FRAME_MARGIN)
-        self.params = params if params is not None else {}
-
-
-def current_state() -> State:
-    """The evaluation state of this thread (raises RuntimeError outside a run)."""
-    st = getattr(_tls, "st", None)
-    if st is None:
-        raise RuntimeError("no Scheme run is active on this thread")
-    return st
-
-
-def current_run() -> Any:
-    """The RunContext of the run evaluating on this thread."""
-    return current_state().run
-
-
-def set_state(st: State | None) -> State | None:
-    """Install `st` as this thread's state; returns the previous one."""
-    old = getattr(_tls, "st", None)
-    _tls.st = st
-    return old
 
 
 def start_thread(target: Any, name: str = "scheme-eval") -> threading.Thread:
@@ -88,7 +50,7 @@ def start_thread(target: Any, name: str = "scheme-eval") -> threading.Thread:
 
 def call_closure(f: Closure, frame: list, cost: int) -> Any:
     """Apply closure `f` to `frame` ([None, arg1, ...]) in non-tail position."""
-    st = _tls.st
+    st = TLS.st
     st.budget -= 1
     if st.budget < 0:
         st.run.tick(st)
@@ -130,7 +92,7 @@ def bounce(r: tuple) -> Any:
     """Run one pending tail call `(procedure, frame)`; may return another."""
     f, frame = r
     if type(f) is Closure:
-        st = _tls.st
+        st = TLS.st
         st.budget -= 1
         if st.budget < 0:
             st.run.tick(st)
@@ -150,13 +112,13 @@ def _hop(f: Closure, frame: list, cost: int) -> Any:
 
 def in_fresh_thread(thunk: Any) -> Any:
     """Run `thunk` in a new evaluation thread of the same run (depth starts at 0) and wait."""
-    st = _tls.st
+    st = TLS.st
     st.run.tick(st)  # count steps and check time/cancel/memory at every hop: chains stay bounded
     box: list[Any] = []
 
     def body() -> None:
         st2 = State(st.run, st.sdepth, st.params)
-        _tls.st = st2
+        TLS.st = st2
         try:
             box.append((True, thunk()))
         except BaseException as exc:  # noqa: BLE001 - handed back to the waiting thread
@@ -165,7 +127,7 @@ def in_fresh_thread(thunk: Any) -> Any:
             box.append((False, exc.with_traceback(None)))
         finally:
             st.run.flush(st2)
-            _tls.st = None
+            TLS.st = None
 
     try:
         thread = start_thread(body, "scheme-deep")
@@ -220,7 +182,7 @@ def apply_slow(f: Any, args: list, pos: Any, tail: bool, cost: int = APPLY_COST)
         return r if tail or type(r) is not tuple else resolve(r)
     if t is CaseLambda:
         for clause in f.clauses:
-            if _arity_fits(clause.code, len(args)):
+            if arity_fits(clause.code, len(args)):
                 return apply_slow(clause, args, pos, tail)
         raise SchemeError(f"{f.name or 'case-lambda'}: arity mismatch; no clause accepts {len(args)} "
                           "arguments", kind="fail:contract:arity", pos=pos)
@@ -231,15 +193,13 @@ def apply_slow(f: Any, args: list, pos: Any, tail: bool, cost: int = APPLY_COST)
             raise SchemeError("continuation application: the escape continuation is no longer "
                               "active (only escapes to an enclosing call/cc are supported)", pos=pos)
         raise ContinuationJump(f, args[0] if len(args) == 1 else MultipleValues(list(args)))
-    from rlm_bot.scheme.printer import to_write
-
     raise SchemeError(f"application: not a procedure; expected a procedure that can be applied to "
                       f"arguments, given: {to_write(f, 60)}", kind="fail:contract", pos=pos)
 
 
 def call_reentrant(f: Primitive, args: list, kwargs: dict | None, pos: Any, tail: bool, cost: int) -> Any:
     """Call a primitive that may apply Scheme procedures, counting its Python frames."""
-    st = _tls.st
+    st = TLS.st
     cost += REENTRY_COST if f.needs_run else 0
     if st.depth + cost > st.hop_at:
         return in_fresh_thread(lambda: call_reentrant(f, args, kwargs, pos, False, cost))
@@ -249,7 +209,7 @@ def call_reentrant(f: Primitive, args: list, kwargs: dict | None, pos: Any, tail
     except Exception as exc:
         raise prim_error(f, exc, pos, len(args)) from None
     finally:
-        _tls.st.depth -= cost
+        TLS.st.depth -= cost
     return r if tail or type(r) is not tuple else resolve(r)
 
 
@@ -281,7 +241,7 @@ def apply_kw(f: Any, args: list, kwargs: dict, pos: Any) -> Any:
 
 def call_bound(f: Closure, frame: list) -> Any:
     """Run a closure whose frame is already bound (keyword calls)."""
-    st = _tls.st
+    st = TLS.st
     st.budget -= 1
     if st.budget < 0:
         st.run.tick(st)
@@ -299,7 +259,8 @@ def call_bound(f: Closure, frame: list) -> Any:
         st.sdepth -= 1
 
 
-def _arity_fits(code: Any, n: int) -> bool:
+def arity_fits(code: Any, n: int) -> bool:
+    """Whether compiled lambda code accepts `n` positional arguments."""
     if n < code.nreq:
         return False
     return code.rest or n <= code.nreq + len(code.opt)
@@ -353,14 +314,12 @@ def _arity_message(f: Closure, n: int) -> str:
 
 
 def _apply_parameter(p: Parameter, args: list, pos: Any) -> Any:
-    st = _tls.st
+    st = TLS.st
     if not args:
         return st.params.get(p, p.value)
     if len(args) == 1:
         # Racket: assignment changes this thread's (this run's) binding, never other runs'
         st.params[p] = guard_value(p, args[0])
-        from rlm_bot.scheme.values import VOID
-
         return VOID
     raise SchemeError(f"{p.name or 'parameter'}: expects 0 or 1 arguments, given {len(args)}",
                       kind="fail:contract:arity", pos=pos)

@@ -8,9 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from rlm_bot.scheme import evaluator as ev
-from rlm_bot.scheme.compiler import Compiler, Node, constant, local_set, special
+from rlm_bot.scheme.compiler import (
+    INLINE, Compiler, Node, arg_source, constant, defined_names, local_set, special,
+)
 from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
+from rlm_bot.scheme.primitives.control import Promise, call_ec
+from rlm_bot.scheme.primitives.equality import eq
+from rlm_bot.scheme.printer import to_write
+from rlm_bot.scheme.runstate import TLS, current_run
 from rlm_bot.scheme.values import (
     NIL, UNDEFINED, VOID, CaseLambda, Closure, MultipleValues, Pair, Parameter, Symbol, hash_key,
     list_to_py, sym,
@@ -30,8 +36,6 @@ def parts(c: Compiler, x: Pair, lo: int, hi: int | None = None) -> list:
 
 
 def _brief(x: Any) -> str:
-    from rlm_bot.scheme.printer import to_write
-
     return to_write(x, 80)
 
 
@@ -101,14 +105,11 @@ _IF_MAKERS: dict = {}
 
 def fused_if(c, test_form, scope, test, then, other):
     """`(if (< i n) ...)` with a built-in comparison of locals/constants: test inline, no call."""
-    from rlm_bot.scheme.compiler import _INLINE, _arg_source
-    from rlm_bot.scheme.run import builtin_table
-
     if type(test_form) is not Pair or type(test_form.car) is not Symbol:
         return None
     head = test_form.car
     args = list_to_py(test_form.cdr)
-    spec = _INLINE.get(head.name)
+    spec = INLINE.get(head.name)
     if spec is None or args is None or len(args) != 2 or spec[0] != 2:
         return None
     if scope is not None and scope.resolve(head) is not None:
@@ -116,17 +117,15 @@ def fused_if(c, test_form, scope, test, then, other):
     kinds = [c.arg_kind(a, scope) for a in args]
     if any(k[0] not in ("local", "const") for k in kinds):
         return None
-    src = _IF_TEMPLATE.format(a0=_arg_source(0, kinds[0]), a1=_arg_source(1, kinds[1]),
+    src = _IF_TEMPLATE.format(a0=arg_source(0, kinds[0]), a1=arg_source(1, kinds[1]),
                               guard=spec[1], expr=spec[2])
     maker = _IF_MAKERS.get(src)
     if maker is None:
-        from rlm_bot.scheme.primitives.equality import eq
-
         ns = {"Pair": Pair, "NIL": NIL, "eq": eq}
         exec(compile(src, "<scheme-if>", "exec"), ns)  # noqa: S102 - our own template
         maker = _IF_MAKERS[src] = ns["make"]
     consts = [k[1] if k[0] == "const" else None for k in kinds]
-    return maker(c.genv.cell(head), builtin_table().get(head.name), consts[0], consts[1], test, then, other)
+    return maker(c.genv.cell(head), c.builtins.get(head.name), consts[0], consts[1], test, then, other)
 
 
 # (define name expr) | (define (name . formals) body ...) | (define ((name a) b) body ...)
@@ -430,8 +429,6 @@ def case_form(c, x, scope, tail, depth):
 
 def block(c, forms, scope, tail, depth, x):
     """A body that may hold internal definitions: they get a fresh frame when present."""
-    from rlm_bot.scheme.compiler import defined_names
-
     if scope is None or not defined_names(forms):
         return c.body(forms, scope, tail, depth + 1, x)
     inner = Scope([], scope)
@@ -516,7 +513,7 @@ def do_form(c, x, scope, tail, depth):
 
     def do(env):
         frame = [env, *[i(env) for i in inits]]
-        st = ev._tls.st
+        st = TLS.st
         while test(frame) is False:
             body(frame)
             frame = [env, *[s(frame) for s in steps]]
@@ -654,7 +651,7 @@ def parameterize_form(c, x, scope, tail, depth):
     body = c.body(items[1:], scope, False, depth + 1, x)
 
     def parameterize(env):
-        st = ev._tls.st
+        st = TLS.st
         new = dict(st.params)
         for p_node, e_node in pairs:
             p, v = p_node(env), e_node(env)
@@ -666,7 +663,7 @@ def parameterize_form(c, x, scope, tail, depth):
         try:
             return ev.resolve(body(env))
         finally:
-            ev._tls.st.params = old
+            TLS.st.params = old
 
     return parameterize
 
@@ -682,12 +679,12 @@ def with_handlers_form(c, x, scope, tail, depth):
 
     def with_handlers(env):
         handlers = [(p(env), h(env)) for p, h in pairs]
-        st = ev._tls.st
+        st = TLS.st
         saved = (st.depth, st.sdepth, st.params)
         try:
             return ev.resolve(body(env))
         except SchemeError as exc:
-            st = ev._tls.st
+            st = TLS.st
             st.depth, st.sdepth, st.params = saved
             value = exc.value
             for pred, handler in handlers:
@@ -705,8 +702,6 @@ def let_ec_form(c, x, scope, tail, depth):
     items = parts(c, x, 2)
     name = _ident(c, items[0], x)
     code = c.lambda_(_to_list([name]), items[1:], scope, "let/ec", x)
-    from rlm_bot.scheme.primitives.control import call_ec
-
     return lambda env: call_ec(Closure(code, env))
 
 
@@ -722,8 +717,6 @@ def require_form(c, x, scope, tail, depth):
 def delay_form(c, x, scope, tail, depth):
     """Compile (delay expr) / (lazy expr)"""
     expr = c.compile(parts(c, x, 1, 1)[0], scope, False, depth + 1)
-    from rlm_bot.scheme.primitives.control import Promise
-
     return lambda env: Promise(lambda: expr(env))
 
 
@@ -739,7 +732,7 @@ def time_form(c, x, scope, tail, depth):
         start = _time.perf_counter()
         v = ev.resolve(expr(env))
         ms = int((_time.perf_counter() - start) * 1000)
-        ev.current_run().write(f"cpu time: {ms} real time: {ms} gc time: 0\n")
+        current_run().write(f"cpu time: {ms} real time: {ms} gc time: 0\n")
         return v
 
     return timed

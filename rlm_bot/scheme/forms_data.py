@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rlm_bot.scheme.compiler import special
+from rlm_bot.scheme.compiler import DEFINERS, special
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.primitives.base import contract
 from rlm_bot.scheme.values import (
@@ -64,6 +64,9 @@ def struct_names(head: str, args: list) -> list[Symbol]:
     if spec["extra"]:
         names.append(spec["extra"])
     return [sym(n) for n in names]
+
+
+DEFINERS["struct"] = DEFINERS["define-struct"] = struct_names
 
 
 def _is_instance(v: Any, stype: StructType) -> bool:
@@ -138,7 +141,7 @@ def struct_form(c, x, scope, tail, depth):
     if spec is None:
         raise c.error(f"{head}: bad syntax; expected ({head} name (field ...) option ...)", x)
     parent_ref = c.variable(sym(f"struct:{spec['parent'].name}"), scope) if spec["parent"] else None
-    targets = [(n, _target(c, n, scope, x)) for n in struct_names(head, args)]
+    targets = [(n, definition_setter(c, n, scope, x)) for n in struct_names(head, args)]
 
     def define_struct(env):
         parent = parent_ref(env) if parent_ref is not None else None
@@ -152,7 +155,8 @@ def struct_form(c, x, scope, tail, depth):
     return define_struct
 
 
-def _target(c, name: Symbol, scope, where):
+def definition_setter(c, name: Symbol, scope, where):
+    """A node-side setter of a defined name: its global cell, or its slot in `scope`."""
     if scope is None:
         cell = c.genv.cell(name)
 

@@ -15,21 +15,13 @@ from rlm_bot.scheme import evaluator as ev
 from rlm_bot.scheme.compiler import special
 from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
-from rlm_bot.scheme.primitives.base import check_num, contract, prim
+from rlm_bot.scheme.primitives.base import charge_list, check_num, contract, prim
+from rlm_bot.scheme.primitives.numeric import add, mul
+from rlm_bot.scheme.runstate import TLS, current_run
 from rlm_bot.scheme.values import (
-    NIL, UNDEFINED, VOID, Char, HashTable, Keyword, MultipleValues, Pair, SetValue, Symbol, Values,
-    list_to_py, make_list,
+    NIL, UNDEFINED, VOID, Char, HashTable, Keyword, MultipleValues, Pair, Sequence, SetValue, Symbol,
+    Values, list_to_py, make_list,
 )
-
-
-class Sequence:
-    """A lazy sequence (in-range, in-naturals, ...): `make()` gives a fresh Python iterator."""
-
-    scheme_name = "sequence"
-    __slots__ = ("make",)
-
-    def __init__(self, make: Any) -> None:
-        self.make = make
 
 
 def to_iter(v: Any, who: str = "for") -> Iterator[Any]:
@@ -156,14 +148,12 @@ def in_cycle(*seqs):
 @prim("sequence->list")
 def sequence_to_list(seq):
     """(sequence->list seq)"""
-    from rlm_bot.scheme.primitives.base import charge_list
-
     items = []
     for x in to_iter(seq, "sequence->list"):
         items.append(x)
         if len(items) % 100_000 == 0:
             charge_list(100_000, "sequence->list")
-            ev.current_run().check()
+            current_run().check()
     return make_list(items)
 
 
@@ -236,7 +226,7 @@ def compile_loop(c, clauses: list, body_forms: list, scope, depth: int, star: bo
         if kind == "bind":
             _, exprs, arities = step
             iters = [to_iter(e(env)) for e in exprs]
-            st = ev._tls.st
+            st = TLS.st
             single = len(iters) == 1 and arities[0] == 1
             innermost = level + 1 == nsteps
             for row in (iters[0] if single else zip(*iters)):
@@ -301,8 +291,6 @@ def _parts(c, x):
 
 
 def _reducer(kind: str):
-    from rlm_bot.scheme.primitives.numeric import add, mul
-
     def reduce(values: Iterator[Any]) -> Any:
         if kind == "for":
             for _ in values:

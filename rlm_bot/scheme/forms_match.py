@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from rlm_bot.scheme import evaluator as ev
-from rlm_bot.scheme.compiler import Compiler, special
+from rlm_bot.scheme.compiler import DEFINERS, Compiler, special
 from rlm_bot.scheme.environment import Scope
 from rlm_bot.scheme.errors import SchemeError
+from rlm_bot.scheme.forms_data import definition_setter
 from rlm_bot.scheme.primitives.equality import equal
 from rlm_bot.scheme.printer import to_print
 from rlm_bot.scheme.values import (
@@ -228,6 +229,9 @@ def _pattern_vars(p: Any) -> list[Symbol]:
     return out
 
 
+DEFINERS["match-define"] = lambda head, args: _pattern_vars(args[0])
+
+
 def _clauses(c: Compiler, clauses: list, scope, tail: bool, depth: int, where: Any, arity: int):
     out = []
     for clause in clauses:
@@ -322,9 +326,7 @@ def match_define_form(c, x, scope, tail, depth):
     inner = Scope([], scope)
     matcher = _Pat(c, inner, x).compile(items[0])
     slots = [inner.slots[n] for n in names]
-    from rlm_bot.scheme.forms_data import _target
-
-    targets = [_target(c, n, scope, x) for n in names]
+    targets = [definition_setter(c, n, scope, x) for n in names]
 
     def match_define(env):
         frame = [UNDEFINED] * (inner.size + 1)

@@ -1,4 +1,4 @@
-"""Pattern macros: define-syntax + syntax-rules, define-syntax-rule (not hygienic).
+"""Pattern macros: the syntax-rules expander (not hygienic); forms_syntax.py defines them.
 
 Expansion is bounded: each program may expand at most `MAX_EXPANSIONS` times and build at most
 `MAX_EXPANSION_NODES` pairs, so a self-growing or exponential macro is a clean syntax error.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rlm_bot.scheme.compiler import constant, special
-from rlm_bot.scheme.values import NIL, VOID, Pair, Symbol, list_to_py, sym
+from rlm_bot.scheme.primitives.equality import equal
+from rlm_bot.scheme.values import NIL, Pair, Symbol, list_to_py, sym
 
 MAX_EXPANSIONS = 5_000
 MAX_EXPANSION_NODES = 500_000
@@ -86,8 +86,6 @@ def _match(pat: Any, x: Any, literals: set, binds: dict) -> bool:
         return _match(pat.car, x.car, literals, binds) and _match(pat.cdr, x.cdr, literals, binds)
     if pat is NIL:
         return x is NIL
-    from rlm_bot.scheme.primitives.equality import equal
-
     return equal(pat, x)
 
 
@@ -150,7 +148,8 @@ def _template_vars(t: Any) -> list[Symbol]:
     return []
 
 
-def _syntax_rules(c: Any, spec: Any, name: str, where: Any) -> Macro:
+def syntax_rules(c: Any, spec: Any, name: str, where: Any) -> Macro:
+    """The Macro of a `(syntax-rules (literal ...) [pattern template] ...)` spec."""
     items = list_to_py(spec)
     if not items or items[0] is not sym("syntax-rules") or len(items) < 2:
         raise c.error(f"define-syntax: only (syntax-rules (literal ...) [pattern template] ...) is "
@@ -165,7 +164,8 @@ def _syntax_rules(c: Any, spec: Any, name: str, where: Any) -> Macro:
     return Macro(name, literals, rules)
 
 
-def _bind_macro(c: Any, name: Symbol, macro: Macro, scope: Any) -> None:
+def bind_macro(c: Any, name: Symbol, macro: Macro, scope: Any) -> None:
+    """Define `name` as `macro`: globally, or in the compile-time `scope`."""
     if scope is None:
         c.genv.cell(name).value = macro
     else:
@@ -190,26 +190,3 @@ def find_macro(c: Any, head: Symbol, scope: Any) -> Macro | None:
         s = s.parent
     cell = c.genv.cells.get(head)
     return cell.value if cell is not None and type(cell.value) is Macro else None
-
-
-# (define-syntax name (syntax-rules (literal ...) [pattern template] ...))
-@special("define-syntax")
-def define_syntax_form(c, x, scope, tail, depth):
-    """Compile (define-syntax name (syntax-rules (literal ...) [pattern template] ...))"""
-    items = list_to_py(x.cdr)
-    if not items or len(items) != 2 or type(items[0]) is not Symbol:
-        raise c.error("define-syntax: bad syntax; expected (define-syntax name (syntax-rules ...))", x)
-    _bind_macro(c, items[0], _syntax_rules(c, items[1], items[0].name, x), scope)
-    return constant(VOID)
-
-
-# (define-syntax-rule (name . pattern) template)
-@special("define-syntax-rule")
-def define_syntax_rule_form(c, x, scope, tail, depth):
-    """Compile (define-syntax-rule (name . pattern) template)"""
-    items = list_to_py(x.cdr)
-    if not items or len(items) != 2 or type(items[0]) is not Pair or type(items[0].car) is not Symbol:
-        raise c.error("define-syntax-rule: bad syntax; expected (define-syntax-rule (name . pattern) template)", x)
-    name = items[0].car
-    _bind_macro(c, name, Macro(name.name, set(), [(items[0], items[1])]), scope)
-    return constant(VOID)

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from rlm_bot.scheme.errors import LimitExceeded, SchemeError
+from rlm_bot.scheme.runstate import active_state
 
 DEFAULT_MAX_INTEGER_BITS = 1_000_000
 
@@ -38,9 +39,7 @@ def to_exact(x: Any) -> Any:
 
 def max_integer_bits() -> int:
     """The bignum limit of the current run (a default outside runs)."""
-    from rlm_bot.scheme.evaluator import _tls
-
-    st = getattr(_tls, "st", None)
+    st = active_state()
     if st is None:
         return DEFAULT_MAX_INTEGER_BITS
     return getattr(st.run.limits, "max_integer_bits", DEFAULT_MAX_INTEGER_BITS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from rlm_bot.scheme.reader import parse_number
 from rlm_bot.scheme.values import (
     EOF, NIL, VOID, CaseLambda, Char, Closure, Continuation, Exn, HashTable, Keyword,
     MultipleValues, Opaque, Pair, Parameter, Primitive, Regexp, SetValue, Struct, Symbol,
@@ -100,8 +101,6 @@ _SYMBOL_SPECIAL = set(" \t\n\r()[]{}\",'`;|\\")
 
 def write_symbol(name: str) -> str:
     """A symbol as `write` shows it: |with bars| when it would not read back as itself."""
-    from rlm_bot.scheme.reader import parse_number
-
     if (name and not any(ch in _SYMBOL_SPECIAL for ch in name) and name != "."
             and not name.startswith("#") and parse_number(name) is None):
         return name

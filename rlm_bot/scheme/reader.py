@@ -14,6 +14,8 @@ from fractions import Fraction
 from typing import Any
 
 from rlm_bot.scheme.errors import SchemeSyntaxError
+from rlm_bot.scheme.numbers import to_exact, to_inexact
+from rlm_bot.scheme.regexps import make_regexp
 from rlm_bot.scheme.values import NIL, Char, Keyword, Pair, Symbol, sym
 
 MAX_NESTING = 1000  # parentheses and quote prefixes, all kinds together
@@ -215,8 +217,6 @@ class _Reader:
         if kind == "string":
             return unescape(tok[1:-1], lambda msg: self.fail(msg, start))
         if kind == "regexp":
-            from rlm_bot.scheme.regexps import make_regexp
-
             try:
                 return make_regexp(unescape(tok[4:-1], lambda msg: self.fail(msg, start)), tok[1] == "p")
             except Exception as exc:  # noqa: BLE001 - a bad literal is a syntax error
@@ -298,12 +298,8 @@ def parse_number(tok: str, radix: int = 10) -> Any:
     if value is None:
         return None
     if exactness == "i":
-        from rlm_bot.scheme.numbers import to_inexact
-
         return to_inexact(value)
     if exactness == "e":
-        from rlm_bot.scheme.numbers import to_exact
-
         return to_exact(value)
     return value
 

@@ -12,6 +12,7 @@ from typing import Any
 import regex
 
 from rlm_bot.scheme.errors import LimitExceeded, SchemeError
+from rlm_bot.scheme.runstate import active_state
 from rlm_bot.scheme.values import Regexp
 
 REGEX_TIMEOUT_SECONDS = 2.0  # per matching call (also capped by the run's remaining time)
@@ -31,9 +32,7 @@ def make_regexp(source: str, px: bool) -> Regexp:
 
 def timeout_seconds() -> float:
     """The time one regexp call may take in the current run."""
-    from rlm_bot.scheme.evaluator import _tls
-
-    st = getattr(_tls, "st", None)
+    st = active_state()
     if st is None:
         return REGEX_TIMEOUT_SECONDS
     limit = getattr(st.run.limits, "regex_timeout_seconds", REGEX_TIMEOUT_SECONDS)

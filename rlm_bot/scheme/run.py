@@ -9,10 +9,16 @@ from collections.abc import Callable
 from typing import Any, Iterable
 
 from rlm_bot.config import SchemeLimits
+from rlm_bot.scheme.compiler import Compiler
 from rlm_bot.scheme.context import RunContext
+from rlm_bot.scheme.convert import to_json_value
 from rlm_bot.scheme.environment import GlobalEnv
 from rlm_bot.scheme.errors import ContinuationJump, Finish, LimitExceeded, SchemeError
-from rlm_bot.scheme.evaluator import State, resolve, set_state, start_thread
+from rlm_bot.scheme.evaluator import resolve, start_thread
+from rlm_bot.scheme.primitives import build_table
+from rlm_bot.scheme.printer import to_print
+from rlm_bot.scheme.reader import read_program
+from rlm_bot.scheme.runstate import State, set_state
 from rlm_bot.scheme.values import VOID, Primitive, Symbol
 
 JOIN_GRACE_SECONDS = 2.0  # how long past its deadline a stuck run is waited for before giving up
@@ -36,16 +42,12 @@ class RunResult:
 
     def to_json(self) -> dict:
         """The CLI's JSON object: ok, value, error, output, steps, tokens, cost."""
-        from rlm_bot.scheme.convert import to_json_value
-
         return {"ok": self.ok, "value": to_json_value(self.value) if self.ok else None,
                 "error": self.error, "output": self.output, "steps": self.steps,
                 "tokens": self.tokens, "cost": self.cost}
 
     def value_text(self) -> str:
         """The value in Racket's REPL style ('' for void)."""
-        from rlm_bot.scheme.printer import to_print
-
         return "" if self.value is VOID else to_print(self.value)
 
 
@@ -59,8 +61,6 @@ def builtin_table() -> dict[str, Any]:
     if _TABLE is None:
         with _TABLE_LOCK:
             if _TABLE is None:
-                from rlm_bot.scheme.primitives import build_table
-
                 _TABLE = build_table()
     return _TABLE
 
@@ -174,14 +174,11 @@ def _execute(session: Session, source: str, ctx: RunContext, origin: str | None 
 
 
 def _evaluate(session: Session, source: str, ctx: RunContext, origin: str | None = None) -> Any:
-    from rlm_bot.scheme.compiler import Compiler
-    from rlm_bot.scheme.reader import read_program
-
     program = read_program(source)
     if origin is not None:  # (line, column, origin): still indexable as (line, column)
         program.positions = {k: (*pos[:2], origin) for k, pos in program.positions.items()}
         program.starts = [(*pos[:2], origin) for pos in program.starts]
-    compiler = Compiler(session.genv, program.positions)
+    compiler = Compiler(session.genv, program.positions, builtins=builtin_table())
     value: Any = VOID
     for form, start in zip(program.forms, program.starts):
         try:

@@ -29,6 +29,8 @@ import weakref
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Iterator
 
+from rlm_bot.scheme.runstate import current_run
+
 
 class _Interned:
     """A name with one live instance per name and subclass, held weakly: a program that makes
@@ -265,6 +267,16 @@ def _unhashable(v: Any) -> bool:
     return False
 
 
+class Sequence:
+    """A lazy sequence (in-range, in-naturals, ...): `make()` gives a fresh Python iterator."""
+
+    scheme_name = "sequence"
+    __slots__ = ("make",)
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+
+
 class SetValue:
     """A racket/set set: `data` maps hash_key(v) -> v; `mutable` for mutable-set."""
 
@@ -354,8 +366,6 @@ class Primitive(Procedure):
         self.needs_run = needs_run
         self.keywords, self.any_keywords, self.min_args, self.max_args = _signature(fn, needs_run)
         if needs_run:
-            from rlm_bot.scheme.evaluator import current_run
-
             def call(*args: Any, **kw: Any) -> Any:
                 result = fn(current_run(), *args, **kw)
                 return VOID if result is None else result

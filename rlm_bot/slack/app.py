@@ -8,6 +8,8 @@ from typing import Any
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import ConfigError
+from rlm_bot.slack.bot import SlackBot
+from rlm_bot.slack.listeners import register
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +40,6 @@ def web_client(settings: Settings, *, token: str | None = None):
 def build_app(settings: Settings, *, pipeline: Any = None, socket_mode: bool = False):
     """The Bolt App with every listener, and the SlackBot behind it: returns (app, bot)."""
     from slack_bolt import App
-
-    from rlm_bot.slack.bot import SlackBot
-    from rlm_bot.slack.listeners import register
 
     secret = settings.slack.signing_secret.reveal()
     if not secret and not socket_mode:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rlm_bot.learning.slack_events import FEEDBACK_ACTION_PREFIX, feedback_button_value
+from rlm_bot.slack.feedback_events import FEEDBACK_ACTION_PREFIX, feedback_button_value
 
 SECTION_CHARS = 3000  # a section block's text limit
 FEEDBACK_ACTION_ID = f"{FEEDBACK_ACTION_PREFIX}_buttons"

@@ -19,9 +19,20 @@ from typing import Any
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import RlmError
+from rlm_bot.learning.feedback import Satisfaction
+from rlm_bot.learning.outcomes import attach_message, record_stages
+from rlm_bot.learning.types import OutcomeRecord
+from rlm_bot.limits import Limits
+from rlm_bot.memory.secrets import redact_secrets
+from rlm_bot.pipeline.pipeline import Pipeline, error_class
+from rlm_bot.pipeline.types import StageTelemetry, Task
 from rlm_bot.slack.claims import Claims
 from rlm_bot.slack.exchanges import ExchangeWriter
+from rlm_bot.slack.files import files_as_context, read_shared_files
+from rlm_bot.slack.history import dm_turns, render_turns, thread_turns
 from rlm_bot.slack.pool import WorkPool
+from rlm_bot.slack.reply import Reply
+from rlm_bot.storage.models import Outcome
 from rlm_bot.text import one_line
 
 log = logging.getLogger(__name__)
@@ -57,8 +68,6 @@ class SlackBot:
     """Engines and state of one serving process; thread-safe."""
 
     def __init__(self, settings: Settings, client: Any, *, pipeline: Any = None) -> None:
-        from rlm_bot.pipeline.pipeline import Pipeline
-
         self.settings = settings
         self.client = client
         self.pipeline = pipeline or Pipeline(settings)
@@ -84,21 +93,15 @@ class SlackBot:
 
     def limits(self):
         """The request rates and daily budgets, shared by replicas through SQL."""
-        from rlm_bot.limits import Limits
-
         return self.pipeline.engine("limits", lambda: Limits(self.db, self.settings.slack))
 
     def satisfaction(self):
         """Turns reactions, button clicks and `/rlm feedback` into an answer's satisfaction."""
-        from rlm_bot.learning.feedback import Satisfaction
-
         return self.pipeline.engine("satisfaction", lambda: Satisfaction(
             self.db, self.settings.learning, self.pipeline.learner()))
 
     def scrub(self, text: str) -> str:
         """`text` without the bot's own keys and tokens, or anything shaped like a credential."""
-        from rlm_bot.memory.secrets import redact_secrets
-
         return redact_secrets(text, self._secrets).text
 
     # --- threads the bot is part of --------------------------------------------------------------
@@ -110,8 +113,6 @@ class SlackBot:
             if self._answered.get(key):
                 return True
         import sqlalchemy as sa
-
-        from rlm_bot.storage.models import Outcome
 
         with self.db.session() as s:
             found = s.scalar(sa.select(Outcome.id).where(Outcome.channel == channel,
@@ -130,8 +131,6 @@ class SlackBot:
 
     def accept(self, request: Request) -> None:
         """Check limits, show a status at once, and queue the work (or say the bot is busy)."""
-        from rlm_bot.slack.reply import Reply
-
         if request.agent_thread and request.thread_ts:
             self._title(request)
         if request.thread_ts:
@@ -212,8 +211,6 @@ class SlackBot:
 
     def work(self, request: Request, reply: Any) -> None:
         """Run the pipeline for `request` and deliver the answer (or a friendly failure)."""
-        from rlm_bot.pipeline.types import Task
-
         thread = request.thread_ts or request.ts
         try:
             text, notes = self._with_files(request)
@@ -241,8 +238,6 @@ class SlackBot:
     def _with_files(self, request: Request) -> tuple[str, list[str]]:
         if not request.files:
             return request.text, []
-        from rlm_bot.slack.files import files_as_context, read_shared_files
-
         token = self.settings.slack.bot_token.reveal()
         shared, notes = read_shared_files(list(request.files), token=token,
                                           settings=self.settings.slack)
@@ -252,8 +247,6 @@ class SlackBot:
         return f"{question}\n\n{files_as_context(shared)}", notes
 
     def _conversation(self, request: Request) -> str:
-        from rlm_bot.slack.history import dm_turns, render_turns, thread_turns
-
         budget = self.settings.slack.history_tokens
         if request.history == "thread" and request.thread_ts:
             turns = thread_turns(self.client, channel=request.channel, thread_ts=request.thread_ts,
@@ -267,8 +260,6 @@ class SlackBot:
         return render_turns(turns)
 
     def _attach(self, outcome_id: str, request: Request, ts: str, thread: str) -> None:
-        from rlm_bot.learning.outcomes import attach_message
-
         try:
             attach_message(self.db, outcome_id, channel=request.channel, message_ts=ts,
                            thread_ts=thread)
@@ -284,8 +275,6 @@ class SlackBot:
                             source=f"slack:{request.channel}:{request.ts}")
 
     def _failed(self, request: Request, reply: Any, exc: BaseException, *, friendly: str) -> None:
-        from rlm_bot.memory.secrets import redact_secrets
-
         error_id = uuid.uuid4().hex[:8]
         friendly = redact_secrets(friendly, self.settings.secret_values()).text
         if isinstance(exc, RlmError):
@@ -298,11 +287,6 @@ class SlackBot:
     def _record_failure(self, request: Request, exc: BaseException, error_id: str) -> None:
         """Record a failure as a failed outcome, unless the pipeline did (`exc.outcome_id`): then
         only the error id the user was shown is added to its telemetry."""
-        from rlm_bot.learning.outcomes import record_stages
-        from rlm_bot.learning.types import OutcomeRecord
-        from rlm_bot.pipeline.pipeline import error_class
-        from rlm_bot.pipeline.types import StageTelemetry
-
         outcome_id = getattr(exc, "outcome_id", None)
         try:
             if outcome_id:

@@ -15,6 +15,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from rlm_bot.memory.scope import Owner
+from rlm_bot.memory.store import NewMemory
 from rlm_bot.text import one_line
 
 log = logging.getLogger(__name__)
@@ -41,9 +43,6 @@ class ExchangeWriter:
     def keep(self, *, question: str, answer: str, workspace: str, channel: str, user: str,
              is_dm: bool, source: str) -> bool:
         """Queue one exchange (a DM's stays private to its user); False when it was dropped."""
-        from rlm_bot.memory.scope import Owner
-        from rlm_bot.memory.store import NewMemory
-
         owner = Owner(workspace=workspace, channel=channel, user=user,
                       visibility="dm" if is_dm else "channel")
         text = (f"Asked in Slack: {one_line(question, QUESTION_CHARS)}\n"

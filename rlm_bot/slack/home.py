@@ -10,6 +10,9 @@ import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from rlm_bot.slack.format import neutralize
+from rlm_bot.storage.models import Outcome
+
 log = logging.getLogger(__name__)
 RECENT = 8
 
@@ -69,8 +72,6 @@ def home_view(bot: Any, *, team: str, user: str, prompts: tuple[dict[str, str], 
 def _recent(bot: Any, team: str, user: str) -> list[Any]:
     import sqlalchemy as sa
 
-    from rlm_bot.storage.models import Outcome
-
     with bot.db.session() as s:
         return list(s.scalars(sa.select(Outcome).where(Outcome.workspace == team,
                                                        Outcome.user_id == user)
@@ -87,8 +88,6 @@ def _budgets(bot: Any, team: str, user: str) -> str:
 
 
 def _task_line(row: Any) -> str:
-    from rlm_bot.slack.format import neutralize
-
     question = " ".join((row.query_text or "").split())
     question = question if len(question) <= 90 else question[:89] + "…"
     if not row.success:

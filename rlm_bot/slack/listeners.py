@@ -13,9 +13,13 @@ import logging
 import re
 from typing import Any
 
+from rlm_bot.slack.blockkit import FEEDBACK_BLOCK_ID, feedback_block
 from rlm_bot.slack.bot import Request, SlackBot
 from rlm_bot.slack.claims import event_key, message_key
 from rlm_bot.slack.incoming import as_written
+from rlm_bot.slack.feedback_events import on_feedback_action, on_reaction_event
+from rlm_bot.slack.home import register_home
+from rlm_bot.slack.slash import register_commands
 from rlm_bot.text import clean_text
 
 log = logging.getLogger(__name__)
@@ -32,9 +36,6 @@ SUGGESTED_PROMPTS = (
 
 def register(app: Any, bot: SlackBot) -> None:
     """Attach every listener of the bot to the Bolt `app`."""
-    from rlm_bot.slack.home import register_home
-    from rlm_bot.slack.slash import register_commands
-
     @app.event("app_mention")
     def on_mention(body: dict, event: dict, context: Any, request: Any) -> None:
         _mention(bot, body, event, context, request)
@@ -151,8 +152,6 @@ def _take(bot: SlackBot, body: dict, event: dict, context: Any, request: Any, *,
 
 
 def _reaction(bot: SlackBot, event: dict, context: Any) -> None:
-    from rlm_bot.learning.slack_events import on_reaction_event
-
     try:
         done = on_reaction_event(bot.satisfaction(), event, bot_user_id=context.get("bot_user_id"))
         log.info("reaction %s: %s", event.get("reaction"), done.reason or done.satisfaction)
@@ -162,9 +161,6 @@ def _reaction(bot: SlackBot, event: dict, context: Any) -> None:
 
 def _feedback(bot: SlackBot, body: dict, client: Any) -> None:
     from slack_sdk.errors import SlackApiError
-
-    from rlm_bot.learning.slack_events import on_feedback_action
-    from rlm_bot.slack.blockkit import FEEDBACK_BLOCK_ID, feedback_block
 
     try:
         done = on_feedback_action(bot.satisfaction(), body)

@@ -13,7 +13,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from rlm_bot.learning.charts import CHART_TITLES, render_charts
 from rlm_bot.slack.bot import Request, SlackBot
+from rlm_bot.slack.claims import command_key
+from rlm_bot.slack.format import neutralize
 from rlm_bot.slack.incoming import as_written
 from rlm_bot.slack.subcommands import (HELP, CommandContext, CommandReply, Services, execute,
                                        parse, unknown_help)
@@ -51,8 +54,6 @@ def register_commands(app: Any, bot: SlackBot) -> None:
 
 def _first_delivery(bot: SlackBot, trigger: str) -> bool:
     """Claim the command by its trigger id; True when this delivery is the first."""
-    from rlm_bot.slack.claims import command_key
-
     try:
         return bot.claims.claim(command_key(trigger))
     except Exception:  # noqa: BLE001 - without the store, answering beats dropping the command
@@ -76,8 +77,6 @@ def services_of(bot: SlackBot) -> Services:
 
 
 def _run(bot: SlackBot, name: str, rest: str, ctx: CommandContext, respond: Any) -> None:
-    from rlm_bot.slack.format import neutralize
-
     reply = execute(name, rest, ctx, services_of(bot))
     text = reply.text if reply.ok else f":warning: {reply.text}"
     if reply.report is not None:
@@ -96,9 +95,6 @@ def _send_charts(bot: SlackBot, ctx: CommandContext, reply: CommandReply) -> str
 
     from slack_sdk.errors import SlackApiError
 
-    from rlm_bot.learning.charts import render_charts
-    from rlm_bot.learning.post import CHART_TITLES
-
     try:
         dm = ctx.channel if ctx.is_dm else bot.client.conversations_open(users=ctx.user)["channel"]["id"]
         with tempfile.TemporaryDirectory(prefix="rlm-report-") as tmp:
@@ -116,8 +112,6 @@ def _send_charts(bot: SlackBot, ctx: CommandContext, reply: CommandReply) -> str
 def _ask(bot: SlackBot, command: dict, question: str, respond: Any, client: Any,
          context: Any) -> None:
     from slack_sdk.errors import SlackApiError
-
-    from rlm_bot.slack.format import neutralize
 
     if not question:
         respond(response_type="ephemeral", text="Ask me something: `/rlm what is …`")

@@ -11,7 +11,7 @@ import pytest
 from slack_sdk import WebClient
 
 from rlm_bot.learning.charts import render_charts
-from rlm_bot.learning.post import ReportPostError, post_report
+from rlm_bot.slack.report_post import ReportPostError, post_report
 from rlm_bot.learning.report import (
     Report, build_report, changes_since, parse_since, save_snapshot,
 )

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from rlm_bot.config import load_settings
 from rlm_bot.errors import ConfigError
-from rlm_bot.learning.schedule import (
+from rlm_bot.slack.report_schedule import (
     ReportScheduler, claim, cron_trigger, finish, last_fire, period_key, start_report_scheduler,
 )
 from rlm_bot.storage import Database

@@ -14,7 +14,7 @@ from rlm_bot.learning.adjustments import AdjustmentStore
 from rlm_bot.learning.feedback import Satisfaction
 from rlm_bot.learning.learner import Learner
 from rlm_bot.learning.outcomes import attach_message
-from rlm_bot.learning.slack_events import (
+from rlm_bot.slack.feedback_events import (
     feedback_button_value, on_feedback_action, on_reaction_event,
 )
 from rlm_bot.learning.types import OutcomeRecord

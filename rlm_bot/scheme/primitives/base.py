@@ -6,7 +6,9 @@ from fractions import Fraction
 from typing import Any, Callable
 
 from rlm_bot.scheme.errors import SchemeError
-from rlm_bot.scheme.values import NIL, Pair, Primitive
+from rlm_bot.scheme.printer import to_print
+from rlm_bot.scheme.runstate import current_run
+from rlm_bot.scheme.values import NIL, Pair, Primitive, Procedure
 
 # name -> Primitive or plain value (e.g. `pi`); filled by @prim in every primitive module.
 TABLE: dict[str, Any] = {}
@@ -46,8 +48,6 @@ def _calls_back(fn: Callable) -> bool:
 
 def show(v: Any) -> str:
     """A short `write` rendering for error messages."""
-    from rlm_bot.scheme.printer import to_print
-
     return to_print(v, 60)
 
 
@@ -87,8 +87,6 @@ def check_num(who: str, v: Any) -> Any:
 
 def check_proc(who: str, v: Any) -> Any:
     """A procedure argument."""
-    from rlm_bot.scheme.values import Procedure
-
     if not isinstance(v, Procedure):
         raise contract(who, "procedure?", v)
     return v
@@ -108,8 +106,6 @@ def to_pylist(who: str, x: Any) -> list:
 
 def charge(nbytes: int, what: str) -> None:
     """Charge an allocation to the current run (refused before it is built when too big)."""
-    from rlm_bot.scheme.evaluator import current_run
-
     current_run().charge_memory(nbytes, what)
 
 

@@ -7,9 +7,11 @@ from typing import Any
 from rlm_bot.scheme import evaluator as ev
 from rlm_bot.scheme.errors import ContinuationJump, Finish, SchemeError
 from rlm_bot.scheme.primitives.base import TABLE, check_proc, contract, prim, show, to_pylist
+from rlm_bot.scheme.primitives.output import format_string
+from rlm_bot.scheme.runstate import TLS
 from rlm_bot.scheme.values import (
-    VOID, CaseLambda, Closure, Continuation, Exn, Keyword, MultipleValues, Parameter, Primitive,
-    Procedure, Symbol,
+    EOF, VOID, CaseLambda, Closure, Continuation, Exn, Keyword, MultipleValues, Parameter,
+    Primitive, Procedure, Symbol,
 )
 
 
@@ -49,14 +51,14 @@ def call_with_values(producer, consumer):
 def call_ec(proc: Any) -> Any:
     """Call `proc` with an escape continuation valid during the call."""
     k = Continuation()
-    st = ev._tls.st
+    st = TLS.st
     saved = (st.depth, st.sdepth, st.params)
     try:
         return ev.apply_procedure(proc, [k])
     except ContinuationJump as jump:
         if jump.k is not k:
             raise
-        st = ev._tls.st
+        st = TLS.st
         st.depth, st.sdepth, st.params = saved
         return jump.value
     finally:
@@ -87,8 +89,6 @@ def finish(v=VOID):
 
 
 def _format(fmt: str, args: tuple) -> str:
-    from rlm_bot.scheme.primitives.output import format_string
-
     return format_string("error", fmt, list(args))
 
 
@@ -277,9 +277,9 @@ def curryr(f, *args):
 def arity_includes(f, n):
     """(procedure-arity-includes? proc k)"""
     if type(f) is Closure:
-        return ev._arity_fits(f.code, n)
+        return ev.arity_fits(f.code, n)
     if type(f) is CaseLambda:
-        return any(ev._arity_fits(c.code, n) for c in f.clauses)
+        return any(ev.arity_fits(c.code, n) for c in f.clauses)
     if isinstance(f, Primitive):
         return f.min_args <= n and (f.max_args is None or n <= f.max_args)
     return False
@@ -334,16 +334,12 @@ def promise_p(v):
 @prim("eof-object")
 def eof_object():
     """(eof-object)"""
-    from rlm_bot.scheme.values import EOF
-
     return EOF
 
 
 @prim("eof-object?")
 def eof_object_p(v):
     """(eof-object? v)"""
-    from rlm_bot.scheme.values import EOF
-
     return v is EOF
 
 

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from rlm_bot.scheme.primitives.base import prim
+from rlm_bot.scheme.runstate import active_state
 from rlm_bot.scheme.values import Char, HashTable, Pair, SetValue, Struct
 
 
@@ -53,9 +54,7 @@ def _same_float(a: float, b: float) -> bool:
 
 
 def _check_run() -> None:
-    from rlm_bot.scheme.evaluator import _tls
-
-    st = getattr(_tls, "st", None)
+    st = active_state()
     if st is not None:
         st.run.check()
 

@@ -7,9 +7,7 @@ from typing import Any
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.evaluator import apply_procedure
 from rlm_bot.scheme.primitives.base import charge_list, contract, prim, show, to_pylist
-from rlm_bot.scheme.values import (
-    NIL, VOID, HashTable, Pair, Procedure, make_list,
-)
+from rlm_bot.scheme.values import NIL, VOID, HashTable, Pair, Procedure, hash_key, make_list
 
 _NO_DEFAULT = object()
 
@@ -94,8 +92,6 @@ def hash_ref(h, key, default=_NO_DEFAULT):
 
 
 def _key(k: Any) -> Any:
-    from rlm_bot.scheme.values import hash_key
-
     return hash_key(k)
 
 

@@ -8,11 +8,13 @@ from typing import Any
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.evaluator import apply_procedure, call_closure
 from rlm_bot.scheme.primitives.base import (
-    charge_list, check_index, check_proc, contract, prim, to_pylist,
+    TABLE, charge_list, check_index, check_num, check_proc, contract, prim, to_pylist,
 )
-from rlm_bot.scheme.primitives.equality import equal, eqv
+from rlm_bot.scheme.primitives.equality import eq, equal, eqv
+from rlm_bot.scheme.primitives.numeric import add
+from rlm_bot.scheme.printer import to_write
 from rlm_bot.scheme.values import (
-    NIL, VOID, Closure, MultipleValues, Pair, Primitive, make_list,
+    NIL, VOID, Closure, MultipleValues, Pair, Primitive, hash_key, make_list,
 )
 
 
@@ -136,8 +138,6 @@ def _nth_pair(who: str, lst: Any, k: Any) -> Any:
 
 
 def _show(v: Any) -> str:
-    from rlm_bot.scheme.printer import to_write
-
     return to_write(v, 60)
 
 
@@ -296,8 +296,6 @@ def _member(name: str, same: Any) -> None:
 
 
 def _eq(a, b):
-    from rlm_bot.scheme.primitives.equality import eq
-
     return eq(a, b)
 
 
@@ -494,8 +492,6 @@ def remf(f, lst):
 @prim("remove-duplicates")
 def remove_duplicates(lst, is_equal=None, *, key=None):
     """(remove-duplicates lst [same?] #:key f)"""
-    from rlm_bot.scheme.values import hash_key
-
     out, seen = [], set()
     kept: list = []
     for x in to_pylist("remove-duplicates", lst):
@@ -581,8 +577,6 @@ class _Less:
 
 
 def _fast_sortable(keys: list, less: Any) -> bool:
-    from rlm_bot.scheme.primitives.base import TABLE
-
     if less is TABLE.get("<") or less is TABLE.get(">"):
         return all(type(k) in (int, float, Fraction) for k in keys)
     if less is TABLE.get("string<?") or less is TABLE.get("string>?"):
@@ -595,8 +589,6 @@ def sort_items(who: str, items: list, less: Any, key: Any) -> list:
     check_proc(who, less)
     keys = items if key is None else [call1(key, x) for x in items]
     if _fast_sortable(keys, less):
-        from rlm_bot.scheme.primitives.base import TABLE
-
         desc = less is TABLE.get(">") or less is TABLE.get("string>?")
         order = sorted(range(len(items)), key=keys.__getitem__, reverse=desc)
         if desc:  # keep equal elements in their original order, as a stable `>` sort does
@@ -664,8 +656,6 @@ def _count_range(start: Any, end: Any, step: Any) -> int:
 @prim("range")
 def range_(a, b=None, step=1):
     """(range end) / (range start end [step]) -> list"""
-    from rlm_bot.scheme.primitives.base import check_num
-
     start, end = (0, a) if b is None else (a, b)
     for v in (start, end, step):
         check_num("range", v)
@@ -763,8 +753,6 @@ def shuffle(ctx, lst):
 @prim("check-duplicates")
 def check_duplicates(lst):
     """(check-duplicates lst) -> the first duplicate or #f"""
-    from rlm_bot.scheme.values import hash_key
-
     seen = set()
     for x in to_pylist("check-duplicates", lst):
         k = hash_key(x)
@@ -827,8 +815,6 @@ TABLE_CONSTANTS = {"empty": NIL, "null": NIL, "true": True, "false": False}
 @prim("sum")
 def sum_(lst):
     """(sum lst) — not in racket/base; provided for convenience (math/base has it)"""
-    from rlm_bot.scheme.primitives.numeric import add
-
     acc: Any = 0
     for x in to_pylist("sum", lst):
         acc = add(acc, x)
@@ -836,8 +822,6 @@ def sum_(lst):
 
 
 def _install_constants() -> None:
-    from rlm_bot.scheme.primitives.base import TABLE
-
     TABLE.update(TABLE_CONSTANTS)
 
 

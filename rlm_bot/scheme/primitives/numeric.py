@@ -10,6 +10,8 @@ from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.numbers import check_bits, norm, to_exact, to_inexact
 from rlm_bot.scheme.primitives.base import TABLE, check_int, check_num, contract, prim
 from rlm_bot.scheme.printer import format_number
+from rlm_bot.scheme.reader import parse_number
+from rlm_bot.scheme.values import VOID, MultipleValues
 
 _NUM = (int, float, Fraction)
 _SMALL = 1 << 62
@@ -198,8 +200,6 @@ def modulo(a, b):
 @prim("quotient/remainder")
 def quotient_remainder(a, b):
     """(quotient/remainder n m) -> two values."""
-    from rlm_bot.scheme.values import MultipleValues
-
     return MultipleValues([quotient(a, b), remainder(a, b)])
 
 
@@ -436,8 +436,6 @@ def number_to_string(x, radix=10):
 @prim("string->number")
 def string_to_number(s, radix=10):
     """(string->number s [radix]) -> number or #f"""
-    from rlm_bot.scheme.reader import parse_number
-
     if type(s) is not str:
         raise contract("string->number", "string?", s)
     value = parse_number(s.strip() if s.strip() == s else s, radix)
@@ -637,8 +635,6 @@ def random_(ctx, a=None, b=None):
 def random_seed(ctx, k):
     """(random-seed k): reseed this run's generator."""
     ctx.rng.seed(check_int("random-seed", k))
-    from rlm_bot.scheme.values import VOID
-
     return VOID
 
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from rlm_bot.scheme import evaluator as ev
-from rlm_bot.scheme.context import OutputPort
 from rlm_bot.scheme.errors import SchemeError
-from rlm_bot.scheme.primitives.base import charge_string, check_str, contract, prim
+from rlm_bot.scheme.ports import CURRENT_OUTPUT, OutputPort
+from rlm_bot.scheme.primitives.base import charge_string, check_num, check_str, contract, prim
+from rlm_bot.scheme.primitives.equality import equal
 from rlm_bot.scheme.printer import format_number, to_display, to_print, to_write
-from rlm_bot.scheme.values import VOID, Char, Parameter, Symbol
+from rlm_bot.scheme.runstate import TLS, current_run
+from rlm_bot.scheme.values import VOID, Char, Pair, Symbol, list_to_py
 
-# The current output port (a parameter, so `with-output-to-string` is a `parameterize`).
-CURRENT_OUTPUT = Parameter(None, name="current-output-port")
 _ERROR_PORT = object()  # current-error-port: output there is discarded
 
 
 def _port(port: Any) -> Any:
     if port is None:
-        st = ev._tls.st
+        st = TLS.st
         current = st.params.get(CURRENT_OUTPUT)
         return current if current is not None else st.run.output
     if isinstance(port, OutputPort):
@@ -137,8 +137,6 @@ def format_string(who: str, fmt: Any, args: list) -> str:
                 raise contract(who, "char?", v)
             out.append(v.ch)
         else:
-            from rlm_bot.scheme.primitives.base import check_num
-
             out.append(format_number(check_num(who, v), {"b": 2, "o": 8, "x": 16}[d]))
         if sum(len(p) for p in out[-1:]) > 4096:
             charge_string(sum(len(p) for p in out), who)
@@ -176,7 +174,7 @@ def eprintf(fmt, *args):
 @prim("current-output-port")
 def current_output_port():
     """(current-output-port)"""
-    return ev.current_run().current_output()
+    return current_run().current_output()
 
 
 @prim("current-error-port")
@@ -188,17 +186,13 @@ def current_error_port():
 @prim("open-output-string")
 def open_output_string(name=None):
     """(open-output-string): a string port bounded by the memory limit"""
-    from rlm_bot.scheme.context import OutputPort
-
-    ctx = ev.current_run()
+    ctx = current_run()
     return OutputPort(ctx.limits.max_memory_bytes, ctx, main=False)
 
 
 @prim("get-output-string")
 def get_output_string(port):
     """(get-output-string port)"""
-    from rlm_bot.scheme.context import OutputPort
-
     if not isinstance(port, OutputPort) or port.main:
         raise contract("get-output-string", "string port", port)
     return port.getvalue()
@@ -207,8 +201,6 @@ def get_output_string(port):
 @prim("output-port?")
 def output_port_p(v):
     """(output-port? v)"""
-    from rlm_bot.scheme.context import OutputPort
-
     return isinstance(v, OutputPort) or v is _ERROR_PORT
 
 
@@ -216,13 +208,13 @@ def output_port_p(v):
 def with_output_to_string(thunk):
     """(with-output-to-string thunk): collect what thunk displays"""
     port = open_output_string()
-    st = ev._tls.st
+    st = TLS.st
     old = st.params
     st.params = {**old, CURRENT_OUTPUT: port}
     try:
         ev.apply_procedure(thunk, [])
     finally:
-        ev._tls.st.params = old
+        TLS.st.params = old
     return port.getvalue()
 
 
@@ -281,9 +273,6 @@ def tilde_r(x, *, precision=None, min_width=1, pad_string=" ", base=10, notation
     """(~r x #:precision p #:min-width w #:pad-string s #:base b)"""
     from fractions import Fraction
 
-    from rlm_bot.scheme.primitives.base import check_num
-    from rlm_bot.scheme.values import Pair, list_to_py
-
     check_num("~r", x)
     exact_digits = False
     if type(precision) is Pair:
@@ -314,8 +303,6 @@ def flush_output(port=None):
 @prim("check-equal?")
 def check_equal(actual, expected, message=None):
     """(check-equal? actual expected [message]) — rackunit; a failure is a Scheme error"""
-    from rlm_bot.scheme.primitives.equality import equal
-
     if not equal(actual, expected):
         raise _check_failure("check-equal?", actual, expected, message)
     return VOID
@@ -324,8 +311,6 @@ def check_equal(actual, expected, message=None):
 @prim("check-not-equal?")
 def check_not_equal(actual, expected, message=None):
     """(check-not-equal? actual expected [message])"""
-    from rlm_bot.scheme.primitives.equality import equal
-
     if equal(actual, expected):
         raise _check_failure("check-not-equal?", actual, expected, message)
     return VOID

@@ -9,6 +9,7 @@ import regex
 from rlm_bot.scheme.evaluator import apply_procedure
 from rlm_bot.scheme.primitives.base import charge_list, charge_string, check_str, contract, prim
 from rlm_bot.scheme.regexps import bounded, make_regexp
+from rlm_bot.scheme.runstate import current_run
 from rlm_bot.scheme.values import NIL, Pair, Procedure, Regexp, make_list
 
 
@@ -149,8 +150,6 @@ def _replace(who: str, p: Any, s: Any, insert: Any, count: int) -> str:
             charge_string(grown[0], who)
             grown[0] = 0
         if grown[1] % 10_000 == 0:
-            from rlm_bot.scheme.evaluator import current_run
-
             current_run().check()
         return out
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from rlm_bot.scheme.evaluator import apply_procedure
 from rlm_bot.scheme.primitives.base import charge_list, contract, prim, to_pylist
-from rlm_bot.scheme.values import VOID, SetValue, hash_key, make_list
+from rlm_bot.scheme.values import VOID, Sequence, SetValue, hash_key, make_list
 
 
 def _set(who: str, s: Any) -> SetValue:
@@ -189,7 +189,5 @@ def set_filter(f, s):
 @prim("in-set")
 def in_set(s):
     """(in-set s)"""
-    from rlm_bot.scheme.forms_for import Sequence
-
     data = _set("in-set", s).data
     return Sequence(lambda: iter(list(data.values())))

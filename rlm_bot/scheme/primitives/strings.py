@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from rlm_bot.scheme.errors import SchemeError
+from rlm_bot.scheme.evaluator import apply_procedure
 from rlm_bot.scheme.primitives.base import (
     charge_list, charge_string, check_index, check_str, contract, prim, to_pylist,
 )
@@ -410,8 +411,6 @@ def symbol_lt(a, *rest):
 @prim("build-string")
 def build_string(n, f):
     """(build-string n proc)"""
-    from rlm_bot.scheme.evaluator import apply_procedure
-
     check_index("build-string", n)
     charge_string(n, "build-string")
     return "".join(_char("build-string", apply_procedure(f, [i])) for i in range(n))

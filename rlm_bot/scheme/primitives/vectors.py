@@ -9,7 +9,8 @@ from rlm_bot.scheme.evaluator import apply_procedure
 from rlm_bot.scheme.primitives.base import (
     SLOT_BYTES, charge, charge_list, check_index, contract, prim, to_pylist,
 )
-from rlm_bot.scheme.primitives.lists import call1, sort_items
+from rlm_bot.scheme.primitives.equality import equal
+from rlm_bot.scheme.primitives.lists import argmax, argmin, call1, sort_items
 from rlm_bot.scheme.values import VOID, make_list
 
 
@@ -167,8 +168,6 @@ def build_vector(n, f):
 @prim("vector-member")
 def vector_member(x, v):
     """(vector-member v vec) -> index or #f"""
-    from rlm_bot.scheme.primitives.equality import equal
-
     for i, y in enumerate(_vec("vector-member", v)):
         if equal(x, y):
             return i
@@ -193,16 +192,12 @@ def vector_sort_bang(v, less, start=0, end=None, *, key=None):
 @prim("vector-argmin")
 def vector_argmin(f, v):
     """(vector-argmin proc vec)"""
-    from rlm_bot.scheme.primitives.lists import argmin
-
     return argmin(f, make_list(_vec("vector-argmin", v)))
 
 
 @prim("vector-argmax")
 def vector_argmax(f, v):
     """(vector-argmax proc vec)"""
-    from rlm_bot.scheme.primitives.lists import argmax
-
     return argmax(f, make_list(_vec("vector-argmax", v)))
 
 

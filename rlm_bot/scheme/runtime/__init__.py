@@ -19,11 +19,13 @@ from typing import Any
 def open_session(settings: Any, *, workspace: str | None = None, gateway: Any = None,
                  prelude: bool = True):
     """A RuntimeSession wired to the LLM client, the SQL store and the Python sandbox."""
+    # deferred: every runtime module is imported through this package, so its face stays light
     from rlm_bot.scheme.runtime.client_gateway import open_gateway
     from rlm_bot.scheme.runtime.session import RuntimeSession
     from rlm_bot.scheme.runtime.state import RuntimeLimits
 
     def database():
+        # deferred: storage loads SQLAlchemy, needed only once a run checkpoints
         from rlm_bot.storage import open_database
 
         return open_database(settings)
@@ -42,6 +44,7 @@ def open_session(settings: Any, *, workspace: str | None = None, gateway: Any = 
 
 def _python_factory(settings: Any):
     def factory():
+        # deferred: the Python sandbox starts on the first py-* call
         from rlm_bot.scheme.runtime.pybridge import open_python
 
         return open_python(settings)
@@ -73,6 +76,7 @@ def run_cli(source: str, settings: Any, *, workspace: str | None = None):
 def close_model_clients() -> None:
     """Close the process-wide model clients (at the end of a command, not in atexit, where
     their loop can no longer run a clean shutdown)."""
+    # deferred: the LLM client package loads httpx and SQLAlchemy
     from rlm_bot.llm.client import close_shared_clients
 
     close_shared_clients()
@@ -81,6 +85,7 @@ def close_model_clients() -> None:
 def plan_strategy(task: Any, data_characteristics: Any = None, constraints: Any = None,
                   priority: str = "balanced", **kw: Any):
     """Plan how to run a task with the 16 patterns (see planner.plan_strategy)."""
+    # deferred: every runtime module is imported through this package, so its face stays light
     from rlm_bot.scheme.runtime.planner import plan_strategy as plan
 
     return plan(task, data_characteristics, constraints, priority, **kw)

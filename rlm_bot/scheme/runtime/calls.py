@@ -13,16 +13,16 @@ import json
 import math
 import re
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rlm_bot.resources import load_prompt
 from rlm_bot.scheme.runtime import engine, state as S
+from rlm_bot.scheme.runtime.codec import from_json
 from rlm_bot.scheme.runtime.concurrency import SchemeFuture
 from rlm_bot.scheme.runtime.errors import ModelCallError, RuntimeFail
+from rlm_bot.scheme.runtime.face import SessionFace
 from rlm_bot.scheme.runtime.gateway import Completion, QueryRequest
 
-if TYPE_CHECKING:
-    from rlm_bot.scheme.runtime.session import RuntimeSession
 
 _FENCE = re.compile(r"^\s*```[a-zA-Z0-9_-]*\s*\n(.*?)\n?```\s*$", re.S)
 
@@ -61,7 +61,7 @@ def build_messages(req: QueryRequest) -> list[dict]:
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
-def start_call(session: RuntimeSession, req: QueryRequest, *, label: str = "llm") -> SchemeFuture:
+def start_call(session: SessionFace, req: QueryRequest, *, label: str = "llm") -> SchemeFuture:
     """Check, reserve and send one call; returns its future (the reply's Completion)."""
     run = session.require_run()
     gw = session.gateway
@@ -107,7 +107,7 @@ def start_call(session: RuntimeSession, req: QueryRequest, *, label: str = "llm"
     return fut
 
 
-async def _call(session: RuntimeSession, run: S.RunState, ctx: Any, call_id: str, alias: str,
+async def _call(session: SessionFace, run: S.RunState, ctx: Any, call_id: str, alias: str,
                 messages: list[dict], max_tokens: int, req: QueryRequest, reservation, slots,
                 started: float) -> Completion:
     try:
@@ -152,8 +152,6 @@ def reply_value(done: Completion, req: QueryRequest) -> Any:
     """The Scheme value of a finished call: the text, or the parsed jsexpr with #:json #t."""
     if not req.json:
         return done.text
-    from rlm_bot.scheme.runtime.codec import from_json
-
     text = done.text.strip()
     fenced = _FENCE.match(text)
     if fenced:
@@ -166,7 +164,7 @@ def reply_value(done: Completion, req: QueryRequest) -> Any:
                              f"(#:json #t): {preview!r}") from None
 
 
-def wait(session: RuntimeSession, fut: SchemeFuture) -> Any:
+def wait(session: SessionFace, fut: SchemeFuture) -> Any:
     """Block until `fut` is done (releasing the evaluation lock); its Scheme value."""
     run = session.require_run()
     with run.eval_lock.released(session.check):

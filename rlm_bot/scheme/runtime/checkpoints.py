@@ -57,6 +57,7 @@ class CheckpointStore:
         """Store an encoded value under `key`; returns its size in bytes."""
         from sqlalchemy import func, select
 
+        # deferred: the models load SQLAlchemy; runs that never checkpoint skip it
         from rlm_bot.storage.models import Checkpoint
 
         key = check_key(key)
@@ -93,6 +94,7 @@ class CheckpointStore:
         """(found, encoded value) of `key` in this namespace."""
         from sqlalchemy import select
 
+        # deferred: the models load SQLAlchemy; runs that never checkpoint skip it
         from rlm_bot.storage.models import Checkpoint
 
         key = check_key(key)

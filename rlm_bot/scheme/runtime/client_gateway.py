@@ -7,6 +7,7 @@ from typing import Any
 
 from rlm_bot.scheme.runtime.errors import ModelCallError, RuntimeFail
 from rlm_bot.scheme.runtime.gateway import Completion
+from rlm_bot.scheme.runtime.loop import shared_loop
 
 NO_MODEL_MESSAGE = ("no model is configured: set RLM_LLM_API_BASE (an OpenAI-compatible endpoint, with "
                     "RLM_LLM_API_KEY if it needs one) or a provider key such as OPENAI_API_KEY or "
@@ -33,6 +34,7 @@ class LLMGateway:
 
     def resolve(self, alias: str | None) -> str:
         """The profile alias for `alias` (the default model when None)."""
+        # deferred: rlm_bot.llm loads httpx and SQLAlchemy (see LazyGateway)
         from rlm_bot.llm import UnknownModelError
 
         try:
@@ -46,6 +48,7 @@ class LLMGateway:
 
     def estimate_tokens(self, text: str, alias: str) -> int:
         """The client's pre-send estimate."""
+        # deferred: rlm_bot.llm loads httpx and SQLAlchemy (see LazyGateway)
         from rlm_bot.llm import estimate_tokens
 
         return estimate_tokens(text)
@@ -58,6 +61,7 @@ class LLMGateway:
     async def complete(self, *, call_id: str, alias: str, messages: list[dict], max_tokens: int,
                        temperature: float | None, json_mode: bool) -> Completion:
         """One completion through the client; its errors become ModelCallError."""
+        # deferred: rlm_bot.llm loads httpx and SQLAlchemy (see LazyGateway)
         from rlm_bot.llm import LLMError, UsageMeter
 
         # a label-only meter: the usage rows carry the run id and workspace
@@ -89,8 +93,6 @@ class LLMGateway:
     def event_loop(self):
         """The client's own event loop (coroutines run there await the client without a thread
         hop); the process-wide loop when the client does not expose one."""
-        from rlm_bot.scheme.runtime.loop import shared_loop
-
         event_loop = getattr(self.client, "event_loop", None)  # LLMClient's public accessor
         loop = event_loop() if event_loop is not None else None
         return loop if loop is not None else shared_loop()
@@ -166,6 +168,7 @@ def open_gateway(settings: Any, *, workspace: str | None = None,
     default model: the first of the cascade order."""
 
     def build() -> LLMGateway:
+        # deferred: built on the first model call (see LazyGateway)
         from rlm_bot.llm.client import shared_client
 
         ledger = _usage_ledger(settings) if record_usage else None
@@ -185,6 +188,7 @@ def warm_transport(client: Any) -> None:
     run's clock, not in the first llm-query of a program."""
     if client.transport_name() != "litellm":
         return
+    # deferred: imports litellm, which takes seconds
     from rlm_bot.llm import litellm_transport
 
     # the client's own set-up of litellm (its name has changed once; any will do)
@@ -195,7 +199,7 @@ def warm_transport(client: Any) -> None:
 
 
 def _usage_ledger(settings: Any) -> Any:
-    from rlm_bot.llm.ledger import UsageLedger
+    from rlm_bot.llm.ledger import UsageLedger  # deferred: a run without model calls never needs it
 
     def open_db() -> Any:
         from rlm_bot.storage import open_database
@@ -206,14 +210,3 @@ def _usage_ledger(settings: Any) -> Any:
     # overlaps the calls in flight); a failure there costs the rows, never the calls
     return UsageLedger(open_db=open_db)
 
-
-def planner_models(settings: Any = None):
-    """The model profiles as the planner's ModelInfo rows."""
-    from rlm_bot.llm import load_profiles
-    from rlm_bot.scheme.runtime.planner import ModelInfo
-
-    path = settings.llm.models_file if settings is not None else None
-    return {p.alias: ModelInfo(p.alias, float(p.input_cost_per_1k or 0.0),
-                               float(p.output_cost_per_1k or 0.0), float(p.quality),
-                               int(p.context_window or 128_000))
-            for p in load_profiles(path).values()}

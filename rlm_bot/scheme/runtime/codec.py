@@ -14,6 +14,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
+from rlm_bot.scheme import to_write, values as V
 from rlm_bot.scheme.runtime.errors import RuntimeFail
 from rlm_bot.scheme.values import (NIL, VOID, Char, HashTable, Keyword, Pair, Symbol, list_to_py,
                                    make_list, sym)
@@ -41,8 +42,6 @@ class _Budget:
 
 def describe(v: Any) -> str:
     """A short name of a value's type for error messages."""
-    from rlm_bot.scheme import values as V
-
     if isinstance(v, V.Procedure):
         return "a procedure"
     return {bool: "a boolean", str: "a string", int: "an integer", float: "a number"}.get(
@@ -199,8 +198,6 @@ def _key_text(k: Any) -> str:
 
 
 def _printed(v: Any) -> str:
-    from rlm_bot.scheme import to_write
-
     try:
         return to_write(v)
     except Exception:  # noqa: BLE001 - printing is best effort for non-data values

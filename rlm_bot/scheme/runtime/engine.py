@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from rlm_bot.config import SchemeLimits
+from rlm_bot.errors import RlmError
+from rlm_bot.scheme import Session
 from rlm_bot.scheme.errors import LimitExceeded, SchemeError
+from rlm_bot.scheme.evaluator import start_thread as start
+from rlm_bot.scheme.patterns import describe_prelude_position, prelude_source
+from rlm_bot.scheme.runstate import active_state
+from rlm_bot.scheme.runtime.face import SessionFace
 from rlm_bot.scheme.values import Parameter, Primitive
 
-if TYPE_CHECKING:
-    from rlm_bot.scheme.runtime.session import RuntimeSession
 
 
 def make_parameter(name: str, guard: Any) -> Parameter:
@@ -53,8 +58,6 @@ def parameterization(ctx: Any) -> dict:
 
 def start_thread(target: Any, name: str) -> Any:
     """A daemon thread with the evaluator's stack size (evaluation may recurse deeply)."""
-    from rlm_bot.scheme.evaluator import start_thread as start
-
     return start(target, name)
 
 
@@ -71,9 +74,7 @@ def add_usage(ctx: Any, tokens: int, cost: float) -> None:
 
 def param_value(p: Parameter) -> Any:
     """The value of `p` in force on the calling thread (its default outside a run)."""
-    from rlm_bot.scheme.evaluator import _tls
-
-    st = getattr(_tls, "st", None)
+    st = active_state()
     if st is None:
         return p.value
     return st.run.parameter_value(p)
@@ -81,14 +82,9 @@ def param_value(p: Parameter) -> Any:
 
 def new_session(table: list, *, prelude: bool) -> Any:
     """A persistent engine session with the runtime's primitives (and the pattern prelude)."""
-    from rlm_bot.errors import RlmError
-    from rlm_bot.scheme import Session
-
     session = Session(primitives={row.name: row.value for row in table})
     session.define("context", False)
     if prelude:
-        from rlm_bot.scheme.patterns import describe_prelude_position, prelude_source
-
         # tagged, so an error inside a pattern names the pattern and the program's own form
         result = session.run(prelude_source(), origin="patterns", describe=describe_prelude_position)
         if not result.ok:
@@ -96,7 +92,7 @@ def new_session(table: list, *, prelude: bool) -> Any:
     return session
 
 
-def define_global(rt: RuntimeSession, name: str, value: Any) -> None:
+def define_global(rt: SessionFace, name: str, value: Any) -> None:
     """Bind a global variable in the session's environment."""
     rt.engine_session.define(name, value)
 
@@ -116,11 +112,9 @@ LIMIT_KINDS = frozenset({"max_steps", "timeout_seconds", "max_memory_bytes", "ma
                          "max_depth", "cancelled", "llm_budget"})
 
 
-def run(rt: RuntimeSession, source: str, *, timeout: float | None, cancel: Any = None) -> EngineResult:
+def run(rt: SessionFace, source: str, *, timeout: float | None, cancel: Any = None) -> EngineResult:
     """Run `source` in the session's engine session with the configured limits."""
     from dataclasses import replace
-
-    from rlm_bot.config import SchemeLimits
 
     limits = rt.engine_limits or SchemeLimits()
     if timeout is not None:

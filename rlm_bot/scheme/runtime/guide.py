@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 from rlm_bot.resources import resource_dir
+from rlm_bot.scheme.patterns import catalog
 from rlm_bot.scheme.runtime import state as S
 from rlm_bot.scheme.runtime.table import CATEGORY_TITLES, describe_rows
 
@@ -45,8 +46,6 @@ def api_reference() -> str:
 
 
 def _pattern_section() -> list[str]:
-    from rlm_bot.scheme.patterns import catalog
-
     out = ["## Pattern procedures (preloaded)", ""]
     for p in catalog():
         out.append(f"- `{p.signature}` — {p.summary}")

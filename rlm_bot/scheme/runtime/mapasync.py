@@ -11,19 +11,18 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rlm_bot.scheme.runtime import engine
 from rlm_bot.scheme.runtime.concurrency import WAIT_SLICE_S, MapScope
+from rlm_bot.scheme.runtime.face import SessionFace
 
 WORKER_EXIT_WAIT_S = 3.0  # how long a failing map waits for its workers to notice and exit
 
-if TYPE_CHECKING:
-    from rlm_bot.scheme.runtime.session import RuntimeSession
 
 
 
-def run_map(session: RuntimeSession, ctx: Any, f: Any, items: list, n: int,
+def run_map(session: SessionFace, ctx: Any, f: Any, items: list, n: int,
             resolve: Callable[[Any], Any]) -> list:
     """Results of f over items, in input order, futures awaited and syntax unwrapped."""
     if not items:

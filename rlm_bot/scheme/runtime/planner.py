@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from rlm_bot.resources import load_prompt
 from rlm_bot.scheme.patterns import Pattern, by_name, catalog
 
 PRIORITIES = ("balanced", "cost", "speed", "quality")
@@ -213,8 +214,6 @@ def _score(p: Pattern, text: str, data: dict, priority: str) -> float:
 
 def _ask_model(ask: Callable[[str], str], text: str, data: dict, limits: dict,
                priority: str) -> list[str]:
-    from rlm_bot.resources import load_prompt
-
     lines = "\n".join(f"- {p.name}: {p.summary}" for p in catalog())
     prompt = load_prompt("planner", catalog=lines, task=text, data=json.dumps(data),
                          constraints=json.dumps(limits), priority=priority)
@@ -282,9 +281,20 @@ def _program(p: Pattern, text: str, roles: dict[str, str], concurrency: int, lim
 
 def default_models() -> dict[str, ModelInfo]:
     """The model profiles of the LLM client, as the planner sees them."""
-    from rlm_bot.scheme.runtime.client_gateway import planner_models
-
     return planner_models()
+
+
+def planner_models(settings: Any = None):
+    """The model profiles as the planner's ModelInfo rows."""
+    # deferred: the rlm_bot.llm package loads the HTTP client and SQLAlchemy; planning with
+    # models handed in never needs it
+    from rlm_bot.llm import load_profiles
+
+    path = settings.llm.models_file if settings is not None else None
+    return {p.alias: ModelInfo(p.alias, float(p.input_cost_per_1k or 0.0),
+                               float(p.output_cost_per_1k or 0.0), float(p.quality),
+                               int(p.context_window or 128_000))
+            for p in load_profiles(path).values()}
 
 
 PLANNER_MAX_TOKENS = 300

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rlm_bot.scheme.runtime import codec
 from rlm_bot.scheme.runtime.errors import BridgeError, CheckpointError, RuntimeFail
+from rlm_bot.scheme.runtime.face import SessionFace
 from rlm_bot.scheme.runtime.syntax import unwrap
 from rlm_bot.scheme.values import VOID, make_list
 
-if TYPE_CHECKING:
-    from rlm_bot.scheme.runtime.session import RuntimeSession
 
 DEFAULT_CONTEXT = "context"
 MAX_CONTEXT_SLOTS = 64
@@ -21,7 +20,7 @@ MAX_CONTEXT_BYTES = 8 * 1024 * 1024
 class DataPrimitives:
     """Bound to one RuntimeSession; each method is a primitive taking the run context first."""
 
-    def __init__(self, session: RuntimeSession) -> None:
+    def __init__(self, session: SessionFace) -> None:
         self.s = session
 
     # (checkpoint! key value)

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import math
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rlm_bot.scheme.runtime import calls, state as S
+from rlm_bot.scheme.runtime.codec import describe, from_python, to_jsonable
 from rlm_bot.scheme.runtime.concurrency import SchemeFuture, first_done
 from rlm_bot.scheme.runtime.errors import RuntimeFail
+from rlm_bot.scheme.runtime.face import SessionFace
 from rlm_bot.scheme.runtime.gateway import QueryRequest
+from rlm_bot.scheme.runtime.mapasync import run_map
+from rlm_bot.scheme.runtime.recursive import start_recursive
 from rlm_bot.scheme.runtime.syntax import Syntax, unwrap
 from rlm_bot.scheme.values import MultipleValues, Procedure, list_to_py, make_list
 
-if TYPE_CHECKING:
-    from rlm_bot.scheme.runtime.session import RuntimeSession
 
 
 def _text_arg(value: Any, what: str) -> str:
@@ -26,8 +28,6 @@ def _text_arg(value: Any, what: str) -> str:
 
 
 def _type_name(v: Any) -> str:
-    from rlm_bot.scheme.runtime.codec import describe
-
     return describe(v)
 
 
@@ -65,7 +65,6 @@ def _data_text(data: Any) -> str:
     data = unwrap(data)
     if isinstance(data, str):
         return data
-    from rlm_bot.scheme.runtime.codec import to_jsonable
     import json as _json
 
     return _json.dumps(to_jsonable(data), ensure_ascii=False)
@@ -74,7 +73,7 @@ def _data_text(data: Any) -> str:
 class LLMPrimitives:
     """Bound to one RuntimeSession; each method is a primitive taking the run context first."""
 
-    def __init__(self, session: RuntimeSession) -> None:
+    def __init__(self, session: SessionFace) -> None:
         self.s = session
 
     # (llm-query #:instruction s [#:data s] [#:model m] ... ) -> syntax
@@ -97,8 +96,6 @@ class LLMPrimitives:
 
     def _start(self, req: QueryRequest) -> SchemeFuture:
         if req.recursive:
-            from rlm_bot.scheme.runtime.recursive import start_recursive
-
             return start_recursive(self.s, req)
         return calls.start_call(self.s, req)
 
@@ -147,8 +144,6 @@ class LLMPrimitives:
     def map_async(self, ctx, f, items, *, max_concurrent=None):
         """Apply f to every item concurrently (at most n model calls in flight); results in order."""
         self.s.enter(ctx)
-        from rlm_bot.scheme.runtime.mapasync import run_map
-
         if not isinstance(f, Procedure):
             raise RuntimeFail(f"map-async: expected a procedure to apply to each item, got {_type_name(f)}")
         n = S.DEFAULT_MAX_CONCURRENT if max_concurrent is None else _concurrency(max_concurrent)
@@ -172,8 +167,6 @@ class LLMPrimitives:
     def get_status(self, ctx):
         """A hash: calls in flight, calls, tokens, cost, limits and the client's rate-limit state."""
         self.s.enter(ctx)
-        from rlm_bot.scheme.runtime.codec import from_python
-
         return from_python(self.s.status(), symbol_keys=True)
 
 

@@ -33,6 +33,7 @@ class PythonBridge:
         self._call(lambda: self._session.set(name, value))
 
     def _call(self, op: Callable[[], Any]) -> Any:
+        # deferred: the sandbox loads on the first py-* call of a run
         from rlm_bot.sandbox import SandboxError, SandboxUnavailable
 
         try:
@@ -49,6 +50,7 @@ class PythonBridge:
 
 def open_python(settings: Any) -> PythonBridge:
     """A fresh sandbox session from the shared pool."""
+    # deferred: the sandbox loads on the first py-* call of a run
     from rlm_bot.sandbox import get_pool
 
     pool = get_pool(settings)

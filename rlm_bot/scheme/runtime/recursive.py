@@ -11,16 +11,15 @@ from __future__ import annotations
 import concurrent.futures
 import re
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rlm_bot.resources import load_prompt
 from rlm_bot.scheme.runtime import calls
 from rlm_bot.scheme.runtime.concurrency import SchemeFuture, wait_result
 from rlm_bot.scheme.runtime.errors import ModelCallError, RuntimeFail
+from rlm_bot.scheme.runtime.face import SessionFace
 from rlm_bot.scheme.runtime.gateway import QueryRequest
 
-if TYPE_CHECKING:
-    from rlm_bot.scheme.runtime.session import RuntimeSession
 
 PROGRAM_MAX_TOKENS = 2048
 _BLOCK = re.compile(r"```(?:scheme|racket|lisp|scm)?[ \t]*\n(.*?)```", re.S | re.I)
@@ -32,15 +31,13 @@ def extract_program(text: str) -> str:
     return (match.group(1) if match else text).strip()
 
 
-def start_recursive(session: RuntimeSession, req: QueryRequest) -> SchemeFuture:
+def start_recursive(session: SessionFace, req: QueryRequest) -> SchemeFuture:
     """Ask for a program, then run it in a child session on its own thread; returns a future."""
     run = session.require_run()
     if session.depth >= session.limits.max_depth:
         raise RuntimeFail(f"#:recursive: at most {session.limits.max_depth} levels of recursion")
     token_scope, cost_scope = session.current_scopes()
-    from rlm_bot.scheme.runtime.guide import usage_guide
-
-    system = load_prompt("recursive_system", guide=usage_guide(), depth=session.depth + 1,
+    system = load_prompt("recursive_system", guide=session.usage_guide(), depth=session.depth + 1,
                          max_depth=session.limits.max_depth)
     ask = QueryRequest(instruction=req.instruction, data=req.data, model=req.model, system=system,
                        temperature=req.temperature,

@@ -16,16 +16,21 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from rlm_bot.scheme.patterns import catalog
 from rlm_bot.scheme.runtime import engine
 from rlm_bot.scheme.runtime.budget import BudgetScope, RunLedger
 from rlm_bot.scheme.runtime.checkpoints import CheckpointStore, namespace_for
+from rlm_bot.scheme.runtime.codec import NotData, scrub, to_jsonable, to_python
 from rlm_bot.scheme.runtime.concurrency import IdCounter
 from rlm_bot.errors import RlmError
 from rlm_bot.scheme.runtime.errors import CheckpointError, RuntimeFail
 from rlm_bot.scheme.runtime.gateway import Completion, Gateway
+from rlm_bot.scheme.runtime.guide import usage_guide
 from rlm_bot.scheme.runtime.loop import RunLoop, shared_loop
+from rlm_bot.scheme.runtime.prims_data import DEFAULT_CONTEXT
 from rlm_bot.scheme.runtime.scopelog import ScopeLog
 from rlm_bot.scheme.runtime.state import RunState, RuntimeLimits, Totals
+from rlm_bot.scheme.runtime.table import build_table
 
 
 @dataclass
@@ -46,8 +51,6 @@ class RunOutcome:
 
     def to_dict(self) -> dict:
         """JSON-ready: value converted to plain data."""
-        from rlm_bot.scheme.runtime.codec import to_jsonable
-
         return {"ok": self.ok, "value": to_jsonable(self.value) if self.ok else None,
                 "error": self.error, "output": self.output, "tokens": self.tokens,
                 "cost": round(self.cost, 8), "calls": self.calls,
@@ -84,8 +87,6 @@ class RuntimeSession:
         self.base_scopes: tuple[BudgetScope, BudgetScope] | None = None
         self._cancel: threading.Event | None = None  # stops the run in progress
         self._deadline: float | None = None
-        from rlm_bot.scheme.runtime.table import build_table
-
         self.table = build_table(self)
         self.engine_session = engine.new_session(self.table, prelude=prelude)
 
@@ -139,8 +140,6 @@ class RuntimeSession:
         """Mask secret values (provider key, Slack tokens) wherever a run's result shows them."""
         if not self.secrets:
             return result
-        from rlm_bot.scheme.runtime.codec import scrub
-
         result.value = scrub(result.value, self.secrets)
         result.error = scrub(result.error, self.secrets) if result.error else result.error
         result.output = scrub(result.output, self.secrets)
@@ -173,6 +172,10 @@ class RuntimeSession:
                               engine_limits=self.engine_limits, database=self.database,
                               workspace=self.workspace, python_factory=self._python_factory,
                               secrets=self.secrets, depth=self.depth + 1, log=self.log)
+
+    def usage_guide(self) -> str:
+        """The usage guide of this session's primitives (what a recursive call's model reads)."""
+        return usage_guide()
 
     def require_run(self) -> RunState:
         """The run in progress (primitives are only called during one)."""
@@ -257,17 +260,12 @@ class RuntimeSession:
 
     def set_context(self, name: str, value: Any) -> None:
         """Fill a context slot (and the `context` variable for the default slot)."""
-        from rlm_bot.scheme.runtime.prims_data import DEFAULT_CONTEXT
-
         self.contexts[name] = value
         if name == DEFAULT_CONTEXT:
             engine.define_global(self, "context", value)
 
     def python(self) -> Any:
         """The Python sandbox session of this runtime session, with `context` mirrored."""
-        from rlm_bot.scheme.runtime.codec import NotData, to_python
-        from rlm_bot.scheme.runtime.prims_data import DEFAULT_CONTEXT
-
         if self._python is None:
             if self._python_factory is None:
                 raise RuntimeFail("the Python bridge is not available in this session")
@@ -341,8 +339,6 @@ class RuntimeSession:
 
 
 def _may_call_models(source: str) -> bool:
-    from rlm_bot.scheme.patterns import catalog
-
     return "llm-query" in source or "(get-status" in source or any(
         p.procedure in source for p in catalog())
 

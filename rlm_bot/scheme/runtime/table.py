@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rlm_bot.scheme.runtime import engine
 from rlm_bot.scheme.runtime.errors import RunCapExceeded, RuntimeFail
+from rlm_bot.scheme.runtime.face import SessionFace
+from rlm_bot.scheme.runtime.prims_data import DataPrimitives
+from rlm_bot.scheme.runtime.prims_llm import LLMPrimitives
 
-if TYPE_CHECKING:
-    from rlm_bot.scheme.runtime.session import RuntimeSession
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,6 @@ CATEGORY_TITLES = {
 
 def describe_rows() -> list[PrimSpec]:
     """The rows without binding (for documentation); docs come from the methods' docstrings."""
-    from rlm_bot.scheme.runtime.prims_data import DataPrimitives
-    from rlm_bot.scheme.runtime.prims_llm import LLMPrimitives
-
     owners = {"llm": LLMPrimitives, "data": DataPrimitives}
     params = {"token_param": "A parameter: the token budget in force (a scope; see tokens-remaining).",
               "cost_param": "A parameter: the dollar budget in force (see cost-remaining)."}
@@ -103,11 +101,8 @@ def describe_rows() -> list[PrimSpec]:
     return out
 
 
-def build_table(session: RuntimeSession) -> list[PrimSpec]:
+def build_table(session: SessionFace) -> list[PrimSpec]:
     """Bind every row to `session`: primitives turn runtime errors into Scheme errors."""
-    from rlm_bot.scheme.runtime.prims_data import DataPrimitives
-    from rlm_bot.scheme.runtime.prims_llm import LLMPrimitives
-
     owners = {"llm": LLMPrimitives(session), "data": DataPrimitives(session)}
     out = []
     for spec in describe_rows():

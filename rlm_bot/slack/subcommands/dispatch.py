@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 
 from rlm_bot.errors import RlmError
+from rlm_bot.memory.secrets import redact_secrets
 from rlm_bot.slack.subcommands import budget, insight, memories, programs
 from rlm_bot.slack.subcommands.text import one_line
 from rlm_bot.slack.subcommands.types import CommandContext, CommandReply, Parsed, Services
@@ -59,8 +60,6 @@ def unknown_help(word: str) -> str:
 def execute(name: str, rest: str, ctx: CommandContext, services: Services) -> CommandReply:
     """Run subcommand `name`; an RlmError becomes a failed reply saying what to do, any other
     error a failed reply with an error id (the detail is logged). Secrets never reach the text."""
-    from rlm_bot.memory.secrets import redact_secrets
-
     handler = SUBCOMMANDS.get(name)
     if handler is None:
         return CommandReply(unknown_help(name), ok=False)

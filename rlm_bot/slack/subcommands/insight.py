@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from rlm_bot.learning.outcomes import stage_events
+from rlm_bot.learning.report import build_report
 from rlm_bot.slack.subcommands.text import short
 from rlm_bot.slack.subcommands.types import CommandContext, CommandReply, Services
+from rlm_bot.storage.models import Outcome
 
 REPORT_DAYS = 7
 
@@ -36,9 +39,6 @@ def why(ctx: CommandContext, services: Services, rest: str) -> CommandReply:
     """The stage telemetry of the last answer here, or of the answer id given."""
     import sqlalchemy as sa
 
-    from rlm_bot.learning.outcomes import stage_events
-    from rlm_bot.storage.models import Outcome
-
     wanted = rest.strip("` ").lower()
     with services.db.session() as s:
         query = sa.select(Outcome).where(Outcome.workspace == ctx.workspace)
@@ -64,8 +64,6 @@ def why(ctx: CommandContext, services: Services, rest: str) -> CommandReply:
 
 def report(ctx: CommandContext, services: Services, rest: str) -> CommandReply:
     """What I learned in the last seven days (the front end delivers the charts)."""
-    from rlm_bot.learning.report import build_report
-
     now = datetime.now(timezone.utc)
     built = build_report(services.db, since=now - timedelta(days=REPORT_DAYS), until=now,
                          settings=services.settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rlm_bot.scheme.runtime import open_session, plan_strategy
 from rlm_bot.slack.subcommands.text import code, short, unfence
 from rlm_bot.slack.subcommands.types import CommandContext, CommandReply, Services
 
@@ -11,8 +12,6 @@ ESTIMATES = (("estimated_calls", "calls"), ("estimated_tokens", "tokens"),
 
 def scheme(ctx: CommandContext, services: Services, rest: str) -> CommandReply:
     """Run a Scheme program; its output and value in code blocks, or its error named."""
-    from rlm_bot.scheme.runtime import open_session
-
     source = unfence(rest)
     if not source:
         return CommandReply("Give me a program: `/rlm scheme (finish (+ 1 2))`")
@@ -39,8 +38,6 @@ def scheme(ctx: CommandContext, services: Services, rest: str) -> CommandReply:
 
 def plan(ctx: CommandContext, services: Services, rest: str) -> CommandReply:
     """How I would orchestrate a task: the strategy, its patterns and models, estimates, program."""
-    from rlm_bot.scheme.runtime import plan_strategy
-
     if not rest:
         return CommandReply("Describe the task: `/rlm plan summarise each of 40 support tickets`")
     planned = plan_strategy(rest).to_dict()

@@ -6,6 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rlm_bot.learning.feedback import Satisfaction
+from rlm_bot.limits import Limits
+from rlm_bot.memory.scope import Owner, Scope
+
 
 @dataclass(frozen=True)
 class CommandContext:
@@ -18,15 +22,11 @@ class CommandContext:
 
     def scope(self):
         """The memory scope of the requester (what they may see here)."""
-        from rlm_bot.memory.scope import Scope
-
         return Scope(workspace=self.workspace, channel=self.channel, user=self.user,
                      is_dm=self.is_dm)
 
     def owner(self):
         """Where a memory kept here belongs: this channel, or the user alone in a DM."""
-        from rlm_bot.memory.scope import Owner
-
         return Owner(workspace=self.workspace, channel=self.channel, user=self.user,
                      visibility="dm" if self.is_dm else "channel")
 
@@ -52,14 +52,10 @@ class Services:
 
     def limits(self):
         """The rates and daily budgets (one instance per pipeline, shared with the Slack bot)."""
-        from rlm_bot.limits import Limits
-
         return self.pipeline.engine("limits", lambda: Limits(self.db, self.settings.slack))
 
     def satisfaction(self):
         """The feedback recorder (one instance per pipeline)."""
-        from rlm_bot.learning.feedback import Satisfaction
-
         return self.pipeline.engine("satisfaction", lambda: Satisfaction(
             self.db, self.settings.learning, self.pipeline.learner()))
 

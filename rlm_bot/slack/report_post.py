@@ -1,5 +1,7 @@
 """Post a learning report to Slack: a summary message, then its charts in the thread.
 
+The learning package builds the report and renders its charts; posting them is Slack's part.
+
 The charts go through Slack's files upload v2 flow (`files_upload_v2`: getUploadURLExternal,
 upload, completeUploadExternal) of slack_sdk's WebClient, pointed at settings.slack.api_url.
 """
@@ -11,12 +13,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
 from rlm_bot.errors import ConfigError, RlmError
+from rlm_bot.learning.charts import CHART_TITLES, render_charts
 from rlm_bot.learning.report import Report
 
 log = logging.getLogger(__name__)
-CHART_TITLES = {"cost_per_day": "Cost per day", "satisfaction_by_model": "Satisfaction by model",
-                "routing_mix": "Routing mix over time"}
 SLACK_TIMEOUT_SECONDS = 30
 
 
@@ -38,8 +42,6 @@ def slack_client(settings):
     token = settings.slack.bot_token
     if not token:
         raise ConfigError("SLACK_BOT_TOKEN is not set; set it to post the report to Slack")
-    from slack_sdk import WebClient
-
     kwargs = {"token": token.reveal(), "timeout": SLACK_TIMEOUT_SECONDS}
     if settings.slack.api_url:
         kwargs["base_url"] = settings.slack.api_url.rstrip("/") + "/"
@@ -49,10 +51,6 @@ def slack_client(settings):
 def post_report(client, report: Report, channel: str, *, charts: list[Path] | None = None,
                 chart_dir: Path | None = None) -> PostedReport:
     """Post the summary to `channel` and upload the charts into its thread."""
-    from slack_sdk.errors import SlackApiError
-
-    from rlm_bot.learning.charts import render_charts
-
     text = report.to_text()
     try:
         posted = client.chat_postMessage(channel=channel, text=text, unfurl_links=False,

@@ -18,10 +18,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 from rlm_bot.errors import ConfigError, RlmError
+from rlm_bot.learning.report import build_report, save_snapshot
 from rlm_bot.learning.sql import insert_ignore, inserted
-from rlm_bot.storage import Database
+from rlm_bot.slack.report_post import post_report, slack_client
+from rlm_bot.storage import Database, open_database
 from rlm_bot.storage.models import ReportPost
 
 log = logging.getLogger(__name__)
@@ -48,8 +52,6 @@ class RunResult:
 
 def cron_trigger(expression: str, tz: str):
     """An APScheduler CronTrigger from a five-field crontab line in time zone `tz`."""
-    from apscheduler.triggers.cron import CronTrigger
-
     try:
         return CronTrigger.from_crontab(expression, timezone=tz)
     except (ValueError, LookupError) as exc:
@@ -124,8 +126,6 @@ class ReportScheduler:
 
     def start(self) -> None:
         """Start the background scheduler (idempotent)."""
-        from apscheduler.schedulers.background import BackgroundScheduler
-
         with self._lock:
             if self._scheduler is not None:
                 return
@@ -170,9 +170,6 @@ class ReportScheduler:
         return result
 
     def _run(self, now: datetime | None) -> RunResult:
-        from rlm_bot.learning.post import post_report
-        from rlm_bot.learning.report import build_report, save_snapshot
-
         now = now or datetime.now(timezone.utc)
         fire = last_fire(self.trigger, now)
         if fire is None:
@@ -205,9 +202,6 @@ def start_report_scheduler(settings, db: Database | None = None, client=None,
     if not settings.learning.report_channel or not settings.learning.report_cron:
         log.info("no RLM_REPORT_CHANNEL: the learning report is not scheduled")
         return None
-    from rlm_bot.learning.post import slack_client
-    from rlm_bot.storage import open_database
-
     scheduler = ReportScheduler(settings, db or open_database(settings),
                                 client or slack_client(settings))
     scheduler.start()
