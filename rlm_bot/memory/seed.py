@@ -10,18 +10,20 @@ and decides again under it from what is stored by then.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
+from rlm_bot.memory.chunking import CHUNK_TOKENS, chunk_markdown, seed_directory
 from rlm_bot.memory.scope import Owner
-from rlm_bot.memory.tokens import count_tokens
+from rlm_bot.memory.seed_vectors import known_vectors
 
 SEED_PREFIX = "seed:"
-CHUNK_TOKENS = 350  # a chunk is a heading's section, split further when longer than this
+__all__ = ["CHUNK_TOKENS", "SEED_OWNER", "SEED_PREFIX", "SeedReport", "chunk_markdown", "load_seed",
+           "seed_directory"]
+
 SEED_OWNER = Owner(workspace="*", channel="*", user="seed", visibility="global")
 
 
@@ -34,46 +36,6 @@ class SeedReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     chunks: int = 0
-
-
-def seed_directory() -> Path | None:
-    """The shipped seed directory, or None when this installation has none."""
-    from rlm_bot.errors import RlmError
-    from rlm_bot.resources import resource_dir
-
-    try:
-        return resource_dir("seed")
-    except RlmError:
-        return None
-
-
-def chunk_markdown(text: str, max_tokens: int = CHUNK_TOKENS) -> list[str]:
-    """Split markdown into sections at headings; long sections split at blank lines, each chunk
-    keeping its heading so it reads on its own."""
-    sections: list[tuple[str, list[str]]] = [("", [])]
-    for line in text.splitlines():
-        if re.match(r"^#{1,6}\s", line):
-            sections.append((line.strip(), []))
-        else:
-            sections[-1][1].append(line)
-    chunks: list[str] = []
-    for heading, lines in sections:
-        body = "\n".join(lines).strip()
-        if not body and not heading:
-            continue
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()] or [""]
-        current: list[str] = []
-        for paragraph in paragraphs:
-            candidate = "\n\n".join([heading, *current, paragraph]).strip()
-            if current and count_tokens(candidate) > max_tokens:
-                chunks.append("\n\n".join([heading, *current]).strip())
-                current = [paragraph]
-            else:
-                current.append(paragraph)
-        final = "\n\n".join([heading, *current]).strip()
-        if final:
-            chunks.append(final)
-    return chunks
 
 
 def load_seed(store: Any, directory: Path) -> SeedReport:
@@ -118,7 +80,6 @@ def _known(store: Any) -> dict[str, tuple[str, list[str]]]:
 
 def _load(store: Any, files: dict[str, tuple[str, str]],
           known: dict[str, tuple[str, list[str]]]) -> SeedReport:
-    from rlm_bot.memory.seed_vectors import known_vectors
     from rlm_bot.memory.store import NewMemory
 
     report = SeedReport()

@@ -55,7 +55,7 @@ def write_seed_vectors(path: Path = SEED_VECTORS_FILE) -> int:
 
     from rlm_bot.memory.embeddings import get_embedder
     from rlm_bot.memory.printable import strip_control
-    from rlm_bot.memory.seed import chunk_markdown, seed_directory
+    from rlm_bot.memory.chunking import chunk_markdown, seed_directory
 
     directory = seed_directory()
     if directory is None:

@@ -30,9 +30,11 @@ from rlm_bot.memory.hybrid import (
     reciprocal_rank_fusion,
     relative_score_fusion,
 )
+from rlm_bot.memory.chunking import chunk_markdown
 from rlm_bot.memory.keyword import ITEMS, KeywordIndex
 from rlm_bot.memory.printable import is_blank, strip_control
 from rlm_bot.memory.scope import Owner, Scope, check_kind
+from rlm_bot.memory.seed_vectors import text_key
 from rlm_bot.memory.secrets import MIN_REMAINING_CHARS, redact_secrets
 from rlm_bot.memory.types import GLOBAL_WORKSPACE, SEARCH_MODES, AddResult, Hit, MemoryRecord
 from rlm_bot.memory.vectors import VectorIndex
@@ -152,8 +154,6 @@ class MemoryStore:
         """Vectors of `texts`: those in `known` looked up, the rest embedded in one batch."""
         if not known:
             return self.embedder.embed(texts)
-        from rlm_bot.memory.seed_vectors import text_key
-
         found = [known.get(text_key(text)) for text in texts]
         missing = [i for i, vector in enumerate(found) if vector is None]
         if missing:
@@ -178,8 +178,6 @@ class MemoryStore:
                      chunk_tokens: int = 350) -> list[AddResult]:
         """Remember a long text as document chunks (split at headings and paragraphs), replacing
         the chunks previously stored for the same `source` in the same bucket."""
-        from rlm_bot.memory.seed import chunk_markdown
-
         if is_blank(text or ""):
             raise MemoryStoreError(EMPTY_TEXT)
         chunks = [c for c in chunk_markdown(strip_control(text), max_tokens=chunk_tokens)

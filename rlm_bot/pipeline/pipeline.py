@@ -340,7 +340,8 @@ class Pipeline:
         from rlm_bot.pipeline.enrich import enrich_from_settings, render_context
         from rlm_bot.pipeline.execute import execute
         from rlm_bot.pipeline.plan import plan
-        from rlm_bot.pipeline.route import ContextWindowError, context_window, route
+        from rlm_bot.pipeline.route import (ContextWindowError, context_window, request_cost_sensitivity,
+                                            route)
 
         reporter.stage("enrich", "recalling what I know…")
         if "memory" not in self._engines:  # cold: the model loads while Chroma opens
@@ -356,7 +357,7 @@ class Pipeline:
         t0 = time.perf_counter()
         reporter.stage("route", "choosing a model…")
         adjustments = self._adjustments()
-        cost_sensitivity = _cost_sensitivity(task, self.settings)
+        cost_sensitivity = request_cost_sensitivity(task, self.settings)
         learned, note = self._learned_choice(task, cost_sensitivity)
         scheme_available = self.settings.routing.scheme_strategy
 
@@ -557,26 +558,6 @@ def _progress_hooks(reporter: Reporter, client) -> dict[str, Any]:
     if not reporter.active:
         return {}
     return {"on_tier": reporter.on_tier, "stream": reporter.streamer(client), "on_rollout": reporter.on_rollout}
-
-
-def _cost_sensitivity(task: Task, settings: Settings) -> float:
-    """The request's own cost sensitivity, else its channel's, else its workspace's, else the default."""
-    from rlm_bot.pipeline.route import RoutingError, resolve_cost_sensitivity
-
-    routing = settings.routing
-    request = task.context.get("cost_sensitivity")
-    if request is not None:
-        try:
-            request = float(request)
-        except (TypeError, ValueError):
-            raise RoutingError(f"cost sensitivity {request!r} is not a number; "
-                               "use 0 (quality) … 1 (cost)") from None
-    return resolve_cost_sensitivity(
-        routing.cost_sensitivity,
-        workspace=dict(routing.cost_sensitivity_workspaces).get(task.workspace),
-        channel=dict(routing.cost_sensitivity_channels).get(task.channel),
-        request=request,
-    )
 
 
 def _conversation(task: Task) -> str:

@@ -108,6 +108,25 @@ def resolve_cost_sensitivity(
     raise RoutingError("no cost sensitivity given")
 
 
+def request_cost_sensitivity(task: Any, settings: Any) -> float:
+    """The request's own cost sensitivity (`task.context["cost_sensitivity"]`), else its channel's,
+    else its workspace's, else the default of `settings.routing`."""
+    routing = settings.routing
+    request = task.context.get("cost_sensitivity")
+    if request is not None:
+        try:
+            request = float(request)
+        except (TypeError, ValueError):
+            raise RoutingError(f"cost sensitivity {request!r} is not a number; "
+                               "use 0 (quality) … 1 (cost)") from None
+    return resolve_cost_sensitivity(
+        routing.cost_sensitivity,
+        workspace=dict(routing.cost_sensitivity_workspaces).get(task.workspace),
+        channel=dict(routing.cost_sensitivity_channels).get(task.channel),
+        request=request,
+    )
+
+
 def route(
     features: Any,
     *,

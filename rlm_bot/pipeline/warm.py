@@ -123,14 +123,13 @@ def _router(pipeline: Any, workspace: str | None, channel: str) -> None:
     settings = pipeline.settings
     if workspace is None or pipeline.llm is None or settings.routing.router != "learned":
         return
-    from rlm_bot.pipeline.route import check_cascade
+    from rlm_bot.pipeline.route import check_cascade, request_cost_sensitivity
 
     order = check_cascade(settings.routing.cascade_order, pipeline.llm.profiles)
     if len(order) < 2:
         return
-    from rlm_bot.pipeline.pipeline import _cost_sensitivity
     from rlm_bot.pipeline.types import Task
 
     pipeline.live_router().warm(workspace=workspace, weak=order[0], strong=order[1],
-                                cost_sensitivity=_cost_sensitivity(
+                                cost_sensitivity=request_cost_sensitivity(
                                     Task(text=WARM_TEXT, workspace=workspace, channel=channel), settings))
