@@ -23,12 +23,12 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest -n 2 -q
 
-# Refit the router's shipped offline prior on the development outcome tables in ../shared
+# Refit the router's shipped offline prior on the public outcome tables in benchmarks/data/routing
 # (MiniLM embeds ~9,000 prompts: about 8 minutes on 2 cores).
-SHARED_ROUTING ?= ../shared/data/routing
+ROUTING_DATA ?= benchmarks/data/routing
 route-prior: setup
-	$(BIN)/rlm-bot bench routing_prior --data $(SHARED_ROUTING)/gsm8k_gpt4_mixtral_dev.csv \
-		--data $(SHARED_ROUTING)/mmlu_gpt4_mixtral_dev.csv --out rlm_bot/pipeline/priors/route_prior.npz
+	$(BIN)/rlm-bot bench routing_prior --data $(ROUTING_DATA)/gsm8k_gpt4_mixtral_dev.csv \
+		--data $(ROUTING_DATA)/mmlu_gpt4_mixtral_dev.csv --out rlm_bot/pipeline/priors/route_prior.npz
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -2,7 +2,7 @@
 computation stage answers correctly with no model at all.
 
 Sets (all measured in one run, side by side with a naive keyword detector as the baseline):
-- BBH (27 task files, ../shared/data/compute/bbh_compute_labels.csv) with our reviewed per-task
+- BBH (27 task files, benchmarks/data/compute/bbh_compute_labels.csv) with our reviewed per-task
   labels (tests/data/bbh_compute_label_review.csv): detection precision/recall per task and overall,
   and no-model accuracy of the computed answers against the gold `target`, on a dev and a held-out
   split (by a hash of example_id).
@@ -25,13 +25,12 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from benchmarks._paths import shared_path
+from benchmarks._paths import data_path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = shared_path("data")
-BBH_CSV = SHARED / "compute" / "bbh_compute_labels.csv"
-GSM8K_CSV = SHARED / "routing" / "gsm8k_gpt4_mixtral_dev.csv"
-MMLU_CSV = SHARED / "routing" / "mmlu_gpt4_mixtral_dev.csv"
+BBH_CSV = data_path("compute", "bbh_compute_labels.csv")
+GSM8K_CSV = data_path("routing", "gsm8k_gpt4_mixtral_dev.csv")
+MMLU_CSV = data_path("routing", "mmlu_gpt4_mixtral_dev.csv")
 LABELS_CSV = ROOT / "tests" / "data" / "bbh_compute_label_review.csv"
 CHAT_JSONL = ROOT / "tests" / "data" / "chat_compute_queries.jsonl"
 HELDOUT_PERCENT = 30  # share of BBH rows (by hash of example_id) kept as the held-out split

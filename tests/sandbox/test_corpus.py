@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.sandbox.conftest import assert_no_leak
-from benchmarks._paths import shared_path
+from tests.helpers.corpus import corpus_path
 
 CORPUS = Path(os.environ.get("RLM_SANDBOX_CORPUS",
-                             str(shared_path("corpus", "python_escapes.jsonl"))))
+                             str(corpus_path("python_escapes.jsonl"))))
 
 
 def _entries() -> list[dict]:
