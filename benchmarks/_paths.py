@@ -21,10 +21,10 @@ def data_path(*parts: str) -> Path:
 
 
 def start_fake_provider(latency: float) -> tuple[subprocess.Popen, str]:
-    """Start tests/fakes/openai_server.py in its own process (so its CPU is not ours); returns
+    """Start testing/fakes/openai_server.py in its own process (so its CPU is not ours); returns
     the process and its base URL."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.openai_server", "--latency", str(latency)],
+    proc = subprocess.Popen([sys.executable, "-m", "testing.fakes.openai_server", "--latency", str(latency)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     url = proc.stdout.readline().strip()
     if not url.startswith("http"):

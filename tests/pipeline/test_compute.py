@@ -10,7 +10,7 @@ from rlm_bot.pipeline.compute import ComputationResult, compute, extract_code, f
 from rlm_bot.pipeline.compute_templates import find_plan
 from rlm_bot.pipeline.types import Task
 from tests.fakes.fixtures import Fail, Reply
-from tests.pipeline.conftest import chat_rows
+from tests.helpers.chat_set import chat_rows
 
 
 def _chat_correct(answer: str, expected: list[str]) -> bool:

@@ -1,7 +1,7 @@
 """Every run is an outcome: a request that fails is recorded as a failed outcome with its stage
 telemetry and its calls, every model call of the pipeline is a usage row attached to its outcome,
 and text with undecodable bytes is stored, not lost. The CLI runs as a subprocess against the
-scripted provider (tests/fakes/openai_server.py) and a real SQLite store."""
+scripted provider (testing/fakes/openai_server.py) and a real SQLite store."""
 
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from tests.fakes.openai_server import Reply
-from tests.runtime.conftest import run_ok
+from testing.fakes.openai_server import Reply
+from tests.helpers.runtime import run_ok
 
 
 def test_llm_query_async_starts_at_once_and_await_returns_the_string(rt, fake_llm):

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from tests.runtime.conftest import run_ok
+from tests.helpers.runtime import run_ok
 
 CATCH = "(with-handlers ([exn:fail? exn-message]) {})"
 

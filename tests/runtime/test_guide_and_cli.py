@@ -11,7 +11,7 @@ from rlm_bot.resources import resource_dir
 from rlm_bot.memory.seed import chunk_markdown
 from rlm_bot.scheme.runtime.guide import api_reference, seed_usage_guide, usage_guide
 from rlm_bot.scheme.runtime.table import describe_rows
-from tests.runtime.conftest import run_ok
+from tests.helpers.runtime import run_ok
 
 
 def test_seed_guide_files_match_the_live_tables():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sandbox.conftest import assert_no_leak
+from tests.helpers.sandbox import assert_no_leak
 from tests.helpers.corpus import corpus_path
 
 CORPUS = Path(os.environ.get("RLM_SANDBOX_CORPUS",
