@@ -16,7 +16,7 @@ from typing import Any, Callable
 from rlm_bot.config import SchemeLimits
 from rlm_bot.scheme.errors import LimitExceeded
 from rlm_bot.scheme.evaluator import (
-    TICK, State, apply_procedure, current_state, set_state, _tls,
+    TICK, State, apply_procedure, set_state, _tls,
 )
 from rlm_bot.scheme.values import Parameter
 
@@ -238,8 +238,3 @@ class RunContext:
         finally:
             self.flush(new)
             set_state(old)
-
-
-def current_context() -> RunContext:
-    """The RunContext of the run on this thread."""
-    return current_state().run
