@@ -36,7 +36,7 @@ class RunResult:
 
     def to_json(self) -> dict:
         """The CLI's JSON object: ok, value, error, output, steps, tokens, cost."""
-        from rlm_bot.scheme.convert import to_json_value
+        from rlm_bot.scheme.codec import to_json_value
 
         return {"ok": self.ok, "value": to_json_value(self.value) if self.ok else None,
                 "error": self.error, "output": self.output, "steps": self.steps,

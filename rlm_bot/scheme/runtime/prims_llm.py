@@ -26,7 +26,7 @@ def _text_arg(value: Any, what: str) -> str:
 
 
 def _type_name(v: Any) -> str:
-    from rlm_bot.scheme.runtime.codec import describe
+    from rlm_bot.scheme.codec import describe
 
     return describe(v)
 
@@ -65,7 +65,7 @@ def _data_text(data: Any) -> str:
     data = unwrap(data)
     if isinstance(data, str):
         return data
-    from rlm_bot.scheme.runtime.codec import to_jsonable
+    from rlm_bot.scheme.codec import to_jsonable
     import json as _json
 
     return _json.dumps(to_jsonable(data), ensure_ascii=False)
@@ -172,9 +172,9 @@ class LLMPrimitives:
     def get_status(self, ctx):
         """A hash: calls in flight, calls, tokens, cost, limits and the client's rate-limit state."""
         self.s.enter(ctx)
-        from rlm_bot.scheme.runtime.codec import from_python
+        from rlm_bot.scheme.codec import from_python
 
-        return from_python(self.s.status(), symbol_keys=True)
+        return from_python(self.s.status(), strict=True, symbol_keys=True)
 
 
 def _as_list(value: Any, who: str) -> list:

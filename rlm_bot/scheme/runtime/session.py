@@ -46,7 +46,7 @@ class RunOutcome:
 
     def to_dict(self) -> dict:
         """JSON-ready: value converted to plain data."""
-        from rlm_bot.scheme.runtime.codec import to_jsonable
+        from rlm_bot.scheme.codec import to_jsonable
 
         return {"ok": self.ok, "value": to_jsonable(self.value) if self.ok else None,
                 "error": self.error, "output": self.output, "tokens": self.tokens,
@@ -139,7 +139,7 @@ class RuntimeSession:
         """Mask secret values (provider key, Slack tokens) wherever a run's result shows them."""
         if not self.secrets:
             return result
-        from rlm_bot.scheme.runtime.codec import scrub
+        from rlm_bot.scheme.codec import scrub
 
         result.value = scrub(result.value, self.secrets)
         result.error = scrub(result.error, self.secrets) if result.error else result.error
@@ -265,7 +265,7 @@ class RuntimeSession:
 
     def python(self) -> Any:
         """The Python sandbox session of this runtime session, with `context` mirrored."""
-        from rlm_bot.scheme.runtime.codec import NotData, to_python
+        from rlm_bot.scheme.codec import NotData, to_python
         from rlm_bot.scheme.runtime.prims_data import DEFAULT_CONTEXT
 
         if self._python is None:
@@ -277,7 +277,7 @@ class RuntimeSession:
         value = self.contexts.get(DEFAULT_CONTEXT)
         if value is not None and self._python_synced.get(DEFAULT_CONTEXT) is not value:
             try:
-                self._python.set("context", to_python(value))
+                self._python.set("context", to_python(value, strict=True))
             except NotData:
                 pass
             self._python_synced[DEFAULT_CONTEXT] = value
