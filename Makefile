@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test clean route-prior
+.PHONY: setup run test test-quick clean route-prior
 
 setup: $(STAMP)
 
@@ -22,6 +22,11 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest -n 2 -q
+
+# The inner loop: everything but the tests marked slow (CLI subprocesses, `serve`/Socket Mode
+# scenarios, benchmark runs, the attack corpora).
+test-quick: setup
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
 
 # Refit the router's shipped offline prior on the public outcome tables in benchmarks/data/routing
 # (MiniLM embeds ~9,000 prompts: about 8 minutes on 2 cores).

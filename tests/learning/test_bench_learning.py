@@ -10,6 +10,8 @@ import pytest
 
 from rlm_bot.config import load_settings
 
+pytestmark = pytest.mark.slow  # a benchmark run (a 200-row replay)
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "benchmarks" / "data" / "routing"
 

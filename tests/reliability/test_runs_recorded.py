@@ -47,6 +47,7 @@ def _rows(model, *where):
         return s.scalars(sa.select(model).where(*where)).all()
 
 
+@pytest.mark.slow
 def test_provider_500_is_a_failed_outcome_with_its_telemetry_and_calls(fake_llm):
     fake_llm.rule(lambda req: Fail.server_error())
     done = _ask(SIMPLE)
@@ -94,6 +95,7 @@ def test_a_configuration_error_is_a_failed_outcome(monkeypatch):
     assert _rows(Usage) == []
 
 
+@pytest.mark.slow
 def test_simple_ask_writes_its_call_as_a_usage_row_of_its_outcome(fake_llm):
     fake_llm.rule(lambda req: "Paris.")
     done = _ask(SIMPLE, "--json")
@@ -139,6 +141,7 @@ def test_long_input_scheme_run_writes_a_usage_row_for_each_call(fake_llm, monkey
     assert outcome.cost == pytest.approx(result.cost)
 
 
+@pytest.mark.slow
 def test_ask_with_undecodable_bytes_stores_its_outcome():
     done = _ask("what is 2+2 \udcff\udcfe?")  # how Python hands invalid UTF-8 argv bytes over
     outcomes = _rows(Outcome)

@@ -13,6 +13,8 @@ import pytest
 
 from tests.helpers.corpus import corpus_path
 
+pytestmark = pytest.mark.slow  # the attack corpus through the runtime
+
 CORPUS = corpus_path("scheme_abuse.jsonl")
 RUNTIME_NAMES = ("llm-query", "map-async", "await", "checkpoint!", "restore", "py-exec", "py-eval",
                  "py-set!", "token-budget", "cost-budget", "load-context", "get-context", "context")

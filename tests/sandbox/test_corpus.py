@@ -11,6 +11,8 @@ import pytest
 from tests.helpers.sandbox import assert_no_leak
 from tests.helpers.corpus import corpus_path
 
+pytestmark = pytest.mark.slow  # the whole attack corpus through the sandbox
+
 CORPUS = Path(os.environ.get("RLM_SANDBOX_CORPUS",
                              str(corpus_path("python_escapes.jsonl"))))
 

@@ -236,6 +236,7 @@ def _read_all(fd: int, into: list[bytes]) -> None:
         into.append(data)
 
 
+@pytest.mark.slow
 def test_chat_on_a_terminal_shows_progress_and_the_answer_as_it_streams(fake_llm):
     fake_llm.rule(lambda req: PARIS)
     out_master, out_slave = pty.openpty()

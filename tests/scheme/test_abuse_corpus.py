@@ -18,6 +18,8 @@ from rlm_bot.config import SchemeLimits
 from rlm_bot.scheme import Session
 from tests.helpers.corpus import corpus_path
 
+pytestmark = pytest.mark.slow  # the whole attack corpus through the interpreter
+
 CORPUS = corpus_path("scheme_abuse.jsonl")
 ENTRIES = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()] if CORPUS.exists() else []
 
