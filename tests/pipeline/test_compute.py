@@ -29,6 +29,7 @@ def _ask(text: str, sandbox, llm=None, **context) -> ComputationResult | None:
     return compute(task, analyze(task), sandbox=sandbox, llm=llm)
 
 
+@pytest.mark.slow
 def test_compute_answers_the_chat_set_without_a_model(sandbox):
     rows = [r for r in chat_rows() if r["computable"]]
     wrong = []

@@ -109,6 +109,7 @@ def test_simple_ask_writes_its_call_as_a_usage_row_of_its_outcome(fake_llm):
     assert (row.prompt_tokens, row.completion_tokens) == (outcome.tokens_in, outcome.tokens_out)
 
 
+@pytest.mark.slow
 def test_cascade_writes_every_sample_as_a_usage_row_of_its_outcome(fake_llm, monkeypatch):
     monkeypatch.setenv("RLM_ROUTER", "profiles")
     fake_llm.rule(lambda req: "It fell in 1989.")
@@ -122,6 +123,7 @@ def test_cascade_writes_every_sample_as_a_usage_row_of_its_outcome(fake_llm, mon
     assert outcome.tokens_in == sum(u.prompt_tokens for u in usage)
 
 
+@pytest.mark.slow
 def test_long_input_scheme_run_writes_a_usage_row_for_each_call(fake_llm, monkeypatch, tmp_path):
     from tests.routing.test_execute_scheme import long_log, note_taker
     from tests.scenarios.test_pipeline_scheme import WINDOWS_16K

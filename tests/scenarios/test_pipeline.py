@@ -56,6 +56,7 @@ def test_pipeline_simple_query_skips_to_the_cheapest_model(fake_llm):
     assert [s.stage for s in result.stages] == ["analyze", "execute"]
 
 
+@pytest.mark.slow
 def test_pipeline_cascade_escalates_on_disagreement_and_learns_from_feedback(fake_llm):
     guesses = itertools.count(1)
 
