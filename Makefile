@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test clean route-prior seed-vectors
+.PHONY: setup run test test-quick clean route-prior seed-vectors
 
 setup: $(STAMP)
 
@@ -23,12 +23,17 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest -n 2 -q
 
-# Refit the router's shipped offline prior on the development outcome tables in ../shared
+# The inner loop: everything but the tests marked slow (CLI subprocesses, `serve`/Socket Mode
+# scenarios, benchmark runs, the attack corpora).
+test-quick: setup
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+
+# Refit the router's shipped offline prior on the public outcome tables in benchmarks/data/routing
 # (MiniLM embeds ~9,000 prompts: about 8 minutes on 2 cores).
-SHARED_ROUTING ?= ../shared/data/routing
+ROUTING_DATA ?= benchmarks/data/routing
 route-prior: setup
-	$(BIN)/rlm-bot bench routing_prior --data $(SHARED_ROUTING)/gsm8k_gpt4_mixtral_dev.csv \
-		--data $(SHARED_ROUTING)/mmlu_gpt4_mixtral_dev.csv --out rlm_bot/pipeline/priors/route_prior.npz
+	$(BIN)/rlm-bot bench routing_prior --data $(ROUTING_DATA)/gsm8k_gpt4_mixtral_dev.csv \
+		--data $(ROUTING_DATA)/mmlu_gpt4_mixtral_dev.csv --out rlm_bot/pipeline/priors/route_prior.npz
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,4 +1,4 @@
-"""What benchmarks share: where ../shared sits, the loopback fake provider they measure against,
+"""What benchmarks share: where their data sits, the loopback fake provider they measure against,
 and the CPU time of this process and its helpers."""
 
 from __future__ import annotations
@@ -12,38 +12,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _main_checkout(root: Path) -> Path:
-    """The main checkout of a git worktree (its `.git` is a file naming the common git dir)."""
-    dot_git = root / ".git"
-    try:
-        line = dot_git.read_text(encoding="utf-8").strip() if dot_git.is_file() else ""
-    except OSError:
-        return root
-    if not line.startswith("gitdir:"):
-        return root
-    gitdir = (root / line.removeprefix("gitdir:").strip()).resolve()
-    try:
-        common = (gitdir / (gitdir / "commondir").read_text(encoding="utf-8").strip()).resolve()
-    except OSError:
-        return root
-    return common.parent if common.name == ".git" else root
+DATA = ROOT / "benchmarks" / "data"
 
 
-# ../shared next to the checkout; a worktree elsewhere finds it next to its main checkout
-SHARED = next((c for c in (ROOT.parent / "shared", _main_checkout(ROOT).parent / "shared") if c.is_dir()),
-              ROOT.parent / "shared")
-
-
-def shared_path(*parts: str) -> Path:
-    """A path inside ../shared (corpus/, data/), wherever the checkout lives."""
-    return SHARED.joinpath(*parts)
+def data_path(*parts: str) -> Path:
+    """A file of the benchmarks' data (benchmarks/data/README.md says where each comes from)."""
+    return DATA.joinpath(*parts)
 
 
 def start_fake_provider(latency: float) -> tuple[subprocess.Popen, str]:
-    """Start tests/fakes/openai_server.py in its own process (so its CPU is not ours); returns
+    """Start testing/fakes/openai_server.py in its own process (so its CPU is not ours); returns
     the process and its base URL."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.openai_server", "--latency", str(latency)],
+    proc = subprocess.Popen([sys.executable, "-m", "testing.fakes.openai_server", "--latency", str(latency)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     url = proc.stdout.readline().strip()
     if not url.startswith("http"):

@@ -2,11 +2,11 @@
 computation stage answers correctly with no model at all.
 
 Sets (all measured in one run, side by side with a naive keyword detector as the baseline):
-- BBH (27 task files, ../shared/data/compute/bbh_compute_labels.csv) with our reviewed per-task
-  labels (tests/data/bbh_compute_label_review.csv): detection precision/recall per task and overall,
+- BBH (27 task files, benchmarks/data/compute/bbh_compute_labels.csv) with our reviewed per-task
+  labels (benchmarks/data/compute/bbh_compute_label_review.csv): detection precision/recall per task and overall,
   and no-model accuracy of the computed answers against the gold `target`, on a dev and a held-out
   split (by a hash of example_id).
-- Our everyday chat set (tests/data/chat_compute_queries.jsonl, queries written as people write in
+- Our everyday chat set (testing/data/chat_compute_queries.jsonl, queries written as people write in
   Slack and DMs; the held-out split in another voice): detection precision/recall and no-model answer
   accuracy on its dev and held-out splits, and per kind.
 - Out of template: GSM8K questions (all positives) and non-STEM MMLU questions (mostly negatives).
@@ -28,15 +28,14 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from benchmarks._paths import shared_path
+from benchmarks._paths import data_path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = shared_path("data")
-BBH_CSV = SHARED / "compute" / "bbh_compute_labels.csv"
-GSM8K_CSV = SHARED / "routing" / "gsm8k_gpt4_mixtral_dev.csv"
-MMLU_CSV = SHARED / "routing" / "mmlu_gpt4_mixtral_dev.csv"
-LABELS_CSV = ROOT / "tests" / "data" / "bbh_compute_label_review.csv"
-CHAT_JSONL = ROOT / "tests" / "data" / "chat_compute_queries.jsonl"
+BBH_CSV = data_path("compute", "bbh_compute_labels.csv")
+GSM8K_CSV = data_path("routing", "gsm8k_gpt4_mixtral_dev.csv")
+MMLU_CSV = data_path("routing", "mmlu_gpt4_mixtral_dev.csv")
+LABELS_CSV = data_path("compute", "bbh_compute_label_review.csv")
+CHAT_JSONL = ROOT / "testing" / "data" / "chat_compute_queries.jsonl"
 SECTIONS = ("bbh", "chat", "gsm8k", "mmlu", "speed")
 HELDOUT_PERCENT = 30  # share of BBH rows (by hash of example_id) kept as the held-out split
 STEM_SUBJECTS = frozenset("""abstract_algebra anatomy astronomy college_biology college_chemistry
@@ -173,7 +172,7 @@ def _bbh(pool, args) -> dict:
                 counts[s]["correct"] += good
             if not good and len(misses) < args.show_errors:
                 misses.append(f"{task}: {r['input'][:160]!r} -> {res.answer if res else None!r} (gold {r['target']})")
-    out = {"labels": "reviewed (tests/data/bbh_compute_label_review.csv)", "per_task": {}, "misses": misses}
+    out = {"labels": "reviewed (benchmarks/data/compute/bbh_compute_label_review.csv)", "per_task": {}, "misses": misses}
     for task, c in sorted(per_task.items()):
         label = labels[task]["label"]
         entry = {"label": label, "proposed": labels[task]["proposed_label"], "n": c["n"],

@@ -1,7 +1,7 @@
 """`rlm-bot bench lats`: LATS tool search vs the reactive baseline on a built task set.
 
 Every model call (planner, judge, reflection) goes through litellm to the scripted
-OpenAI-compatible provider on 127.0.0.1 (tests/fakes), which plays a fallible planner model:
+OpenAI-compatible provider on 127.0.0.1 (testing/fakes), which plays a fallible planner model:
 per task it has a behaviour — its first idea may use a tool that is down, may be a confident
 wrong guess, may list a broken action before a good one, may be right at once, or may never find
 the answer. The tools are real: the Python sandbox and the Scheme interpreter compute every
@@ -60,7 +60,7 @@ def main(argv: list[str], settings) -> int:
     from rlm_bot.llm import LLMClient
     from rlm_bot.pipeline.lats import react, search
     from rlm_bot.sandbox import get_pool
-    from tests.fakes.openai_server import FakeOpenAIServer
+    from testing.fakes.openai_server import FakeOpenAIServer
 
     server = FakeOpenAIServer().start()
     pool = get_pool(settings)

@@ -1,6 +1,6 @@
 """`rlm-bot bench learning`: does the bot get better as users react? Replay routing outcomes.
 
-Replays 1,200 uncontaminated rows of ../shared/data/routing (GSM8K + MMLU dev splits, strong
+Replays 1,200 uncontaminated rows of benchmarks/data/routing (GSM8K + MMLU dev splits, strong
 = GPT-4, weak = Mixtral, with each model's recorded correctness) through the whole learning loop,
 starting from an empty SQL store:
 
@@ -48,9 +48,9 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from benchmarks._paths import shared_path
+from benchmarks._paths import data_path
 
-DATA_DIR = shared_path("data", "routing")
+DATA_DIR = data_path("routing")
 FILES = ("gsm8k_gpt4_mixtral_dev.csv", "mmlu_gpt4_mixtral_dev.csv")
 STRONG, WEAK = "gpt-4-1106-preview", "mixtral-8x7b"
 # RouteLLM's per-request prices (95 input + 264 output tokens; data README, appendix D)

@@ -127,7 +127,7 @@ def measure(settings, sizes: list[int], latency: float, answerer: str) -> dict:
     from rlm_bot.errors import UsageError
     from rlm_bot.llm import LLMClient
     from rlm_bot.pipeline.execute_scheme import FAN_IN, MAX_CONCURRENT
-    from tests.fakes.openai_server import FakeOpenAIServer
+    from testing.fakes.openai_server import FakeOpenAIServer
 
     server = FakeOpenAIServer(latency=latency, fast_loop=True).start()
     settings = replace(settings, llm=replace(settings.llm, api_base=server.base_url))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.pipeline.enrich_fixtures import TRACE, build_shop_repo
+from testing.shop_repo import TRACE, build_shop_repo
 
 BUDGET_TOKENS = 4000
 

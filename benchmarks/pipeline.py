@@ -86,7 +86,7 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--no-warm", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    from tests.fakes.openai_server import FakeOpenAIServer
+    from testing.fakes.openai_server import FakeOpenAIServer
 
     if args.transport:
         os.environ["RLM_LLM_TRANSPORT"] = args.transport
@@ -303,7 +303,7 @@ def _read_until(fd: int, proc: subprocess.Popen, done) -> str:
 def serve_times(provider, data_dir: Path) -> dict:
     """`rlm-bot serve --http`: seconds to an answering /healthz and to warm engines."""
     from benchmarks._slack_bot import BotProcess, bot_env
-    from tests.fakes.slack_server import FakeSlack
+    from testing.fakes.slack_server import FakeSlack
 
     slack = FakeSlack().start()
     options = argparse.Namespace(thread_memory=False, router="learned")

@@ -1,7 +1,7 @@
 """`rlm-bot bench routing_prior --data CSV [--data CSV ...]`: train the router's offline prior.
 
 Fits the prior (rlm_bot.pipeline.route_prior) on strong/weak outcome tables in the schema of
-../shared/data/routing/ — a "prompt" prior from every table's prompts, a "cascade" prior from the
+benchmarks/data/routing/ — a "prompt" prior from every table's prompts, a "cascade" prior from the
 tables that also hold the weak model's worked answers — and writes it to `--out`. Before writing,
 it measures what the prior is worth on rows it has not seen: fitted on the `tune` side of the
 tables' hash split, scored (as a fixed router, score = P(strong succeeds) - P(weak succeeds)) on

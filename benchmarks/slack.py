@@ -235,8 +235,8 @@ def payload(ev: Event, bot_user: str, team: str) -> dict:
 
 def send(url: str, ev: Event, *, retry: bool = False) -> None:
     """POST `ev` signed (as a retry when `retry`); record its send time and ack latency."""
-    from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID
-    from tests.fakes.slack_signing import post_event
+    from testing.fakes.slack_server import BOT_USER_ID, TEAM_ID
+    from testing.fakes.slack_signing import post_event
 
     body = payload(ev, BOT_USER_ID, TEAM_ID)
     sent = time.time()
@@ -418,8 +418,8 @@ def warm_up(bot: BotProcess, slack, count: int) -> float:
 
 def run(args: argparse.Namespace, pool: Pool) -> dict:
     """Start the fakes and the bot, warm it, send the load, and return the figures."""
-    from tests.fakes.openai_server import FakeOpenAIServer
-    from tests.fakes.slack_server import FakeSlack
+    from testing.fakes.openai_server import FakeOpenAIServer
+    from testing.fakes.slack_server import FakeSlack
 
     events, seeds = plan(args.events, args.seconds, mix=args.mix, retries=args.retries, seed=args.seed)
     provider = FakeOpenAIServer(latency=args.latency, fast_loop=True).start()

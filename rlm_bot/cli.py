@@ -14,7 +14,6 @@ import gc
 import importlib
 import json
 import logging
-import os
 import sys
 from types import ModuleType
 
@@ -156,7 +155,9 @@ def _main(argv: list[str] | None) -> int:
     except BrokenPipeError:
         return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
-        if os.environ.get("RLM_DEBUG"):
+        from rlm_bot.config import debug_tracebacks
+
+        if debug_tracebacks():
             raise
         _fail(args, f"internal error ({type(exc).__name__}): {exc}; rerun with RLM_DEBUG=1 for details")
         return 1

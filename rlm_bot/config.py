@@ -562,6 +562,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     return settings
 
 
+def debug_tracebacks(environ: Mapping[str, str] | None = None) -> bool:
+    """RLM_DEBUG: any non-empty value lets the CLI raise an unexpected internal error with its
+    traceback instead of reporting it as one line. Read apart from `load_settings`, since it must
+    work when building the settings is what failed."""
+    return bool((os.environ if environ is None else environ).get("RLM_DEBUG"))
+
+
 _FIELD_BY_PATH = {f.path: f for f in FIELDS}
 
 

@@ -62,7 +62,7 @@ class SandboxHost:
     def load_context(self, data: str, name: str, as_json: bool) -> None:
         """Fill a context slot directly (no program runs, so the data's size is not a source)."""
         # deferred: the Scheme engine loads on first use; `initialize` is answered at once
-        from rlm_bot.scheme.runtime.codec import from_json
+        from rlm_bot.scheme.codec import from_json
         from rlm_bot.scheme.runtime.prims_data import MAX_CONTEXT_BYTES, check_slot_name
 
         if len(data.encode("utf-8")) > MAX_CONTEXT_BYTES:

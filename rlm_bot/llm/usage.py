@@ -113,12 +113,6 @@ class UsageMeter:
             left = [m.max_cost - m.cost - m._reserved_cost for m in self._chain() if m.max_cost is not None]
         return max(0.0, min(left)) if left else None
 
-    def calls_remaining(self) -> int | None:
-        """Calls left under the tightest cap of this meter and its parents (None: no cap)."""
-        with _LOCK:
-            left = [m.max_calls - m.calls - m._reserved_calls for m in self._chain() if m.max_calls is not None]
-        return max(0, min(left)) if left else None
-
     def snapshot(self) -> dict[str, Any]:
         """Counters and caps as plain data."""
         with _LOCK:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rlm_bot.errors import RlmError
-from rlm_bot.pipeline.cascade_agree import CodeRunner, Embedder, agreement
+from rlm_bot.pipeline.cascade_agree import CodeRunner, EmbedFn, agreement
 from rlm_bot.pipeline.route_verify import verify_worked_answer
 
 SAMPLE_TEMPERATURE = 0.7
@@ -80,7 +80,7 @@ async def arun_cascade(
     system: str | None = None,
     max_tokens: int | None = None,
     meter: Any = None,
-    embed: Embedder | None = None,
+    embed: EmbedFn | None = None,
     run_code: CodeRunner | None = None,
     kind: str | None = None,
     sample_temperature: float = SAMPLE_TEMPERATURE,

@@ -28,7 +28,8 @@ _CHOICE = re.compile(
 )
 KINDS = ("number", "choice", "code", "text")
 
-Embedder = Callable[[Sequence[str]], np.ndarray]
+# texts -> one vector per text; an `Embedder`'s bound `embed` (rlm_bot.memory.embeddings) is one
+EmbedFn = Callable[[Sequence[str]], np.ndarray]
 CodeRunner = Callable[[str], str]
 
 
@@ -57,7 +58,7 @@ def agreement(
     texts: Sequence[str],
     *,
     kind: str | None = None,
-    embed: Embedder | None = None,
+    embed: EmbedFn | None = None,
     run_code: CodeRunner | None = None,
 ) -> Agreement:
     """Measure how far the sampled answers agree; pick the consensus answer."""
@@ -97,7 +98,7 @@ def _key(text: str, kind: str, run_code: CodeRunner | None) -> str | None:
     return text.strip()
 
 
-def _text_agreement(texts: Sequence[str], embed: Embedder | None) -> Agreement:
+def _text_agreement(texts: Sequence[str], embed: EmbedFn | None) -> Agreement:
     if embed is None:
         raise ValueError("free-text agreement needs an embedding function")
     vectors = np.asarray(embed([t.strip() or "(empty)" for t in texts]), dtype=np.float32)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from rlm_bot.config import RoutingSettings
 from rlm_bot.pipeline.cascade import CascadeResult, OnTier, Streamer, arun_cascade
-from rlm_bot.pipeline.cascade_agree import Embedder
+from rlm_bot.pipeline.cascade_agree import EmbedFn
 from rlm_bot.pipeline.lats import SearchResult, search
 from rlm_bot.pipeline.lats_tools import ToolRegistry
 from rlm_bot.pipeline.route import RouteDecision
@@ -59,7 +59,7 @@ async def aexecute(
     settings: RoutingSettings,
     system: str | None = None,
     meter: Any = None,
-    embed: Embedder | None = None,
+    embed: EmbedFn | None = None,
     max_tokens: int | None = None,
     on_tier: OnTier | None = None,
     stream: Streamer | None = None,
@@ -83,7 +83,7 @@ def execute(
     settings: RoutingSettings,
     system: str | None = None,
     meter: Any = None,
-    embed: Embedder | None = None,
+    embed: EmbedFn | None = None,
     tools: ToolRegistry | None = None,
     use_tools: bool = False,
     task_type: str = "question",

@@ -96,7 +96,7 @@ def run_scheme(text: str, *, decision: RouteDecision, client: Any, job: SchemeJo
     from rlm_bot.scheme.runtime import open_session
     from rlm_bot.scheme.runtime.budget import RunLedger
     from rlm_bot.scheme.runtime.client_gateway import LLMGateway, warm_transport
-    from rlm_bot.scheme.runtime.codec import from_python, to_jsonable
+    from rlm_bot.scheme.codec import from_python, to_jsonable
 
     started = time.perf_counter()
     settings = job.settings
@@ -125,7 +125,7 @@ def run_scheme(text: str, *, decision: RouteDecision, client: Any, job: SchemeJo
         gateway = LLMGateway(client, default_model=worker, workspace=job.workspace, ledger=tally,
                              owns_client=False)
         session = open_session(settings, workspace=job.workspace, gateway=gateway)
-        session.set_context("context", from_python(parts))
+        session.set_context("context", from_python(parts, strict=True))
         for name, value in slots.items():
             session.set_context(name, value)
         outcome = session.execute(program, timeout=settings.scheme.timeout_seconds,

@@ -15,12 +15,12 @@ backtracking, no reflection.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rlm_bot.llm.errors import ResponseFormatError
 from rlm_bot.pipeline.lats_tools import ToolRegistry, ToolRun, execute
 from rlm_bot.resources import load_prompt
 
@@ -150,8 +150,8 @@ class _Run:
         self.tokens_out += reply.completion_tokens
         try:
             data = reply.json()
-        except Exception:
-            return {}
+        except (ResponseFormatError, RecursionError):  # not JSON, or nested past the parser's depth:
+            return {}  # the planner gave no usable plan; the search goes on with an empty one
         return data if isinstance(data, dict) else {}
 
     def plan(self, path: list[Node], branching: int) -> list[Action]:
@@ -369,13 +369,3 @@ def _step(node: Node) -> Step:
     run = node.run
     return Step(node.action.tool, node.action.input, run.ok if run else False,
                 run.observation if run else "", run.tried if run else ())
-
-
-def result_json(result: SearchResult) -> str:
-    """The search result as JSON (for telemetry and `--json`)."""
-    return json.dumps({
-        "success": result.success, "answer": result.answer, "value": result.value,
-        "rollouts": result.rollouts, "tool_calls": result.tool_calls, "model_calls": result.model_calls,
-        "reflections": list(result.reflections), "nodes": result.nodes,
-        "steps": [s.__dict__ | {"tried": list(s.tried)} for s in result.steps],
-    })

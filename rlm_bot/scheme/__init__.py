@@ -3,7 +3,8 @@
 Layout: reader.py (text -> data, positions), environment.py (global cells, compile-time
 scopes), compiler.py + forms*.py (data -> closures, one function per special form),
 evaluator.py (application, tail calls, deep recursion), primitives/ (the built-in table),
-printer.py, convert.py, context.py (the run context), run.py (run_program, Session).
+printer.py, codec.py (the one Scheme <-> Python/JSON codec), context.py (the run context),
+run.py (run_program, Session).
 
 Extension API (used by rlm_bot/scheme/runtime/ for llm-query, py-exec, checkpoint! ...)
 -------------------------------------------------------------------------------------
@@ -79,8 +80,9 @@ booleans, `Pair(car, cdr)` chains ending in `NIL` (`make_list`, `list_to_py`), v
 Python `list`, `HashTable` (`.get/.set/.items`, `mutable` flag), `VOID`, `MultipleValues`,
 procedures (`Closure`, `CaseLambda`, `Primitive`, `Parameter`), `Struct`, `Exn`, `Regexp`;
 any other Python object is an opaque host value printed `#<name>` (subclass `Opaque` and set
-`scheme_name`, e.g. for futures). Converters: `to_python(v)`, `from_python(v,
-symbol_keys=False)`, `to_json_value(v)` (the CLI JSON encoding); printers `to_display`,
+`scheme_name`, e.g. for futures). Converters (codec.py): `to_python(v)`,
+`from_python(v, symbol_keys=False)` (permissive; `strict=True` lets only data cross),
+`to_json_value(v)` (the CLI JSON encoding); printers `to_display`,
 `to_write`, `to_print`.
 
 Thread safety: compiled code is immutable, each thread has its own evaluation state, run
@@ -92,7 +94,7 @@ from __future__ import annotations
 
 from rlm_bot.config import SchemeLimits
 from rlm_bot.scheme.context import RunContext
-from rlm_bot.scheme.convert import from_python, to_json_value, to_python
+from rlm_bot.scheme.codec import from_python, to_json_value, to_python
 from rlm_bot.scheme.errors import Finish, LimitExceeded, SchemeError, SchemeSyntaxError
 from rlm_bot.scheme.ports import OutputPort
 from rlm_bot.scheme.printer import to_display, to_print, to_write

@@ -17,7 +17,7 @@ from rlm_bot.config import SchemeLimits
 from rlm_bot.scheme.errors import LimitExceeded
 from rlm_bot.scheme.evaluator import apply_procedure
 from rlm_bot.scheme.ports import CURRENT_OUTPUT, OutputPort
-from rlm_bot.scheme.runstate import TICK, TLS, State, current_state, set_state
+from rlm_bot.scheme.runstate import TICK, TLS, State, set_state
 from rlm_bot.scheme.values import Parameter
 
 RSS_CHECK_EVERY = 16  # ticks between two measurements of the process's resident memory
@@ -194,8 +194,3 @@ class RunContext:
         finally:
             self.flush(new)
             set_state(old)
-
-
-def current_context() -> RunContext:
-    """The RunContext of the run on this thread."""
-    return current_state().run

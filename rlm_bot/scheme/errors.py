@@ -4,6 +4,8 @@
   Primitives raise it with a message; `with-handlers` can catch it.
 - `SchemeSyntaxError`: the reader or the compiler refused the program (not catchable at run time:
   it happens before the program runs).
+- `RuntimeFail`: a host-side failure of a primitive that a program may handle (the RLM runtime's
+  errors and the codec's `NotData` derive from it).
 - `LimitExceeded`: a per-run limit (steps, time, memory, output, depth) was hit. It derives from
   `BaseException`, so neither `with-handlers` nor a primitive's `except Exception` can swallow it.
 - `Finish`: `(finish v)` — ends the run at once with `v`; also a `BaseException`.
@@ -40,6 +42,12 @@ class SchemeError(RlmError):
         if self.pos:
             return f"{self.message} (at line {self.pos[0]}, column {self.pos[1]})"
         return self.message
+
+
+class RuntimeFail(RlmError):
+    """A primitive failed in a way a program may handle: the RLM runtime's primitive table turns
+    it into a catchable `exn:fail` (`with-handlers` catches it). Defined here, below the runtime,
+    because the codec's `NotData` is one."""
 
 
 class SchemeSyntaxError(SchemeError):

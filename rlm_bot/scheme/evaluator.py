@@ -21,7 +21,7 @@ from rlm_bot.scheme.errors import ContinuationJump, LimitExceeded, SchemeError
 from rlm_bot.scheme.printer import to_write
 from rlm_bot.scheme.runstate import TLS, State
 from rlm_bot.scheme.values import (
-    NIL, UNDEFINED, VOID, CaseLambda, Closure, Continuation, MultipleValues, Pair, Parameter,
+    NIL, UNDEFINED, VOID, CaseLambda, Closure, Continuation, MultipleValues, Parameter,
     Primitive, ReentrantPrimitive, make_list,
 )
 
@@ -391,10 +391,3 @@ def _safe_detail(exc: BaseException) -> str:
 def force_values(v: Any) -> list:
     """The values of a `values` result as a list."""
     return v.items if type(v) is MultipleValues else [v]
-
-
-def is_list(x: Any) -> bool:
-    """Racket `list?`."""
-    while type(x) is Pair:
-        x = x.cdr
-    return x is NIL

@@ -81,14 +81,6 @@ def read_program(text: str, max_chars: int = MAX_SOURCE_CHARS) -> Program:
 _LANG_LINE = re.compile(r"\s*(?:#lang|#!)[^\n]*")
 
 
-def read_one(text: str) -> Any:
-    """Read exactly one datum (for `read` and `string->number`-like uses)."""
-    forms = read_program(text).forms
-    if len(forms) != 1:
-        raise SchemeSyntaxError(f"read: expected one datum, found {len(forms)}")
-    return forms[0]
-
-
 class _Frame:
     __slots__ = ("opener", "items", "pos", "dot_at", "prefixes")
 

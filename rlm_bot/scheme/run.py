@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from rlm_bot.config import SchemeLimits
 from rlm_bot.scheme.compiler import Compiler
 from rlm_bot.scheme.context import RunContext
-from rlm_bot.scheme.convert import to_json_value
+from rlm_bot.scheme.codec import to_json_value
 from rlm_bot.scheme.environment import GlobalEnv
 from rlm_bot.scheme.errors import ContinuationJump, Finish, LimitExceeded, SchemeError
 from rlm_bot.scheme.evaluator import resolve, start_thread

@@ -482,14 +482,3 @@ class Opaque:
 
 class Values(list):
     """Internal: a Python list that `for` clauses read as several values."""
-
-
-def is_true(v: Any) -> bool:
-    """Scheme truth: everything except #f is true."""
-    return v is not False
-
-
-def is_number(v: Any) -> bool:
-    """Racket `number?` (booleans are not numbers)."""
-    t = type(v)
-    return t is int or t is float or t is Fraction

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes.openai_server import Call, ChatRequest, FakeOpenAIServer, Fail, Reply
+from testing.fakes.openai_server import Call, ChatRequest, FakeOpenAIServer, Fail, Reply
 
 __all__ = ["FAKE_LLM_API_KEY", "Call", "ChatRequest", "Fail", "Reply", "fake_llm", "fake_llm_server", "llm_client"]
 
@@ -35,7 +35,7 @@ def fake_llm(fake_llm_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch)
     """The scripted provider, with RLM_LLM_API_BASE/RLM_LLM_API_KEY pointing every model at it.
 
     Use `.base_url` (ends in /v1), `.script(...)`, `.rule(fn)`, `.set_latency(s)`, `.calls`,
-    `.chat_calls`, `.max_concurrency`, `.wait_for_calls(n)`; see tests/fakes/openai_server.py.
+    `.chat_calls`, `.max_concurrency`, `.wait_for_calls(n)`; see testing/fakes/openai_server.py.
     Settings built with `load_settings()` after this fixture runs use the fake provider.
     """
     monkeypatch.setenv("RLM_LLM_API_BASE", fake_llm_server.base_url)

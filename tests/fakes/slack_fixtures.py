@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes.slack_server import FakeSlack
+from testing.fakes.slack_server import FakeSlack
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes.slack_server import FakeSlack
-from tests.fakes.socket_mode_server import FakeSocketMode, attach
+from testing.fakes.slack_server import FakeSlack
+from testing.fakes.socket_mode_server import FakeSocketMode, attach
 
 
 @pytest.fixture

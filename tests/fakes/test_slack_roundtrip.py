@@ -8,7 +8,7 @@ import pytest
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from tests.fakes.slack_signing import (
+from testing.fakes.slack_signing import (
     block_action, post_action, post_command, post_event, post_signed, serve_bolt,
 )
 

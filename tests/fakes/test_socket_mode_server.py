@@ -17,9 +17,11 @@ import pytest
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from tests.fakes.slack_server import BOT_USER_ID, FakeSlack
-from tests.fakes.slack_signing import block_action, command_form
-from tests.fakes.socket_mode_server import FakeSocketMode, attach, connect_bolt
+from testing.fakes.slack_server import BOT_USER_ID, FakeSlack
+from testing.fakes.slack_signing import block_action, command_form
+from testing.fakes.socket_mode_server import FakeSocketMode, attach, connect_bolt
+
+pytestmark = pytest.mark.slow  # Socket Mode over real websockets: connects, reconnects, waits
 
 WAIT = 10.0
 

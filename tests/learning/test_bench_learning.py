@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks._paths import shared_path
-
 from rlm_bot.config import load_settings
 
+pytestmark = pytest.mark.slow  # a benchmark run (a 200-row replay)
+
 ROOT = Path(__file__).resolve().parents[2]
-DATA = shared_path("data", "routing")
+DATA = ROOT / "benchmarks" / "data" / "routing"
 
 
 def _bench():
@@ -24,7 +24,7 @@ def _bench():
     return module
 
 
-@pytest.mark.skipif(not DATA.is_dir(), reason="the shared routing data is not on this machine")
+@pytest.mark.skipif(not DATA.is_dir(), reason="the routing data (benchmarks/data/routing) is missing")
 def test_bench_learning_small_replay_reports_blocks_and_trajectory(tmp_path, capsys):
     bench = _bench()
     chart = tmp_path / "bench.png"
@@ -48,7 +48,7 @@ def test_bench_learning_rejects_too_few_rows(capsys):
         _bench().main(["--rows", "50"], load_settings())
 
 
-@pytest.mark.skipif(not DATA.is_dir(), reason="the shared routing data is not on this machine")
+@pytest.mark.skipif(not DATA.is_dir(), reason="the routing data (benchmarks/data/routing) is missing")
 def test_bench_learning_default_router_starts_quality_first(tmp_path, capsys):
     bench = _bench()
     code = bench.main(["--rows", "300", "--json", "--chart", str(tmp_path / "b.png"),

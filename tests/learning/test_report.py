@@ -141,6 +141,7 @@ def cli(capsys):
     close_all()
 
 
+@pytest.mark.slow
 def test_report_cli_json_on_empty_store():
     result = _cli("--json")
     assert result.returncode == 0, result.stderr

@@ -18,8 +18,8 @@ from rlm_bot.slack.feedback_events import (
     feedback_button_value, on_feedback_action, on_reaction_event,
 )
 from rlm_bot.learning.types import OutcomeRecord
-from tests.fakes.slack_server import BOT_USER_ID
-from tests.fakes.slack_signing import block_action, post_action, post_event, serve_bolt
+from testing.fakes.slack_server import BOT_USER_ID
+from testing.fakes.slack_signing import block_action, post_action, post_event, serve_bolt
 
 SECRET = "learning-signing-secret"
 WAIT_SECONDS = 5.0

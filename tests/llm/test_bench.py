@@ -6,6 +6,9 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs `rlm-bot bench` in a subprocess
 
 def test_bench_llm_runs_and_reports_ratios():
     out = subprocess.run(

@@ -11,7 +11,7 @@ import pytest
 
 import rlm_bot.config  # noqa: F401  - sets LITELLM_LOCAL_MODEL_COST_MAP before litellm loads
 from tests.fakes.fixtures import FAKE_LLM_API_KEY, Fail, Reply
-from tests.fakes.openai_server import FakeOpenAIServer
+from testing.fakes.openai_server import FakeOpenAIServer
 
 
 @pytest.fixture(params=[False, True], ids=["asyncio", "fast-loop"])

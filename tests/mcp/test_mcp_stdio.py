@@ -8,10 +8,13 @@ import os
 import sys
 import time
 
+import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
 from tests.fakes.fixtures import FAKE_LLM_API_KEY
+
+pytestmark = pytest.mark.slow  # starts `rlm-bot mcp` as a subprocess
 
 TOOLS = {"get_usage_guide", "plan_strategy", "execute_scheme", "load_context", "get_pattern_doc",
          "get_code_generation_api_reference", "reset", "get_status", "get_scope_log", "cancel_call"}

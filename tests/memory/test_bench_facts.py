@@ -13,6 +13,8 @@ from benchmarks.memory_facts import (FACTS, HELDOUT, MODES, FactsError, allowed_
 from rlm_bot.config import load_settings
 from rlm_bot.memory.scope import Owner
 
+pytestmark = pytest.mark.slow  # a benchmark run (embeds every fact)
+
 
 def _meta(fact) -> dict:
     owner = Owner(fact.workspace, fact.channel, fact.user, fact.visibility)

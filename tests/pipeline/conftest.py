@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-
-CHAT_SET = Path(__file__).resolve().parents[1] / "data" / "chat_compute_queries.jsonl"
-
-
-def chat_rows() -> list[dict]:
-    """The labelled everyday chat queries (tests/data/chat_compute_queries.jsonl)."""
-    return [json.loads(line) for line in CHAT_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="module")

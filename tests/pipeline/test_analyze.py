@@ -8,7 +8,7 @@ import pytest
 
 from rlm_bot.pipeline.analyze import INTENTS, Features, analyze, is_definitely_simple
 from rlm_bot.pipeline.types import Task
-from tests.pipeline.conftest import chat_rows
+from tests.helpers.chat_set import chat_rows
 
 # (query, intent, computation, is_simple)
 TABLE = [

@@ -12,7 +12,7 @@ from rlm_bot.pipeline.compute import ComputationResult, compute, extract_code, f
 from rlm_bot.pipeline.compute_templates import find_plan
 from rlm_bot.pipeline.types import Task
 from tests.fakes.fixtures import Fail, Reply
-from tests.pipeline.conftest import chat_rows
+from tests.helpers.chat_set import chat_rows
 
 
 def _bench_compute():
@@ -47,6 +47,7 @@ NO_MODEL_FLOOR = {
 }
 
 
+@pytest.mark.slow
 def test_compute_answers_the_chat_set_without_a_model(sandbox):
     rows = [r for r in chat_rows() if r["computable"]]
     assert {r["kind"] for r in rows} == set(NO_MODEL_FLOOR)

@@ -16,7 +16,7 @@ from rlm_bot.pipeline.enrich_debug import error_summary, parse_stack_trace
 from rlm_bot.pipeline.enrich_items import make_item
 from rlm_bot.pipeline.types import Task
 from tests.memory.fixtures import embedder, store  # noqa: F401 - fixtures used by name
-from tests.pipeline.enrich_fixtures import TRACE, build_shop_repo
+from testing.shop_repo import TRACE, build_shop_repo
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from rlm_bot.pipeline.enrich import enrich
 from rlm_bot.pipeline.recall import EXPAND_BELOW, parse_expansions, recall
 from rlm_bot.pipeline.types import Task
 from rlm_bot.pipeline.usage import RequestCalls
-from tests.fakes.openai_server import Fail
+from testing.fakes.openai_server import Fail
 from tests.memory.fixtures import embedder, store  # noqa: F401 - fixtures used by name
 
 TEAM = Owner("W1", "C1", "U1", "workspace")

@@ -56,6 +56,7 @@ def _closed_port() -> int:
 # --- the request deadline ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_ask_against_a_hanging_provider_ends_at_the_request_deadline(fake_llm):
     fake_llm.rule(lambda request: Fail.hang())
     proc, seconds, _ = _cli("ask", SIMPLE_QUESTION, env={"RLM_LLM_TIMEOUT": "2", "RLM_REQUEST_DEADLINE": "8"})
@@ -67,6 +68,7 @@ def test_ask_against_a_hanging_provider_ends_at_the_request_deadline(fake_llm):
     assert seconds < 30, seconds
 
 
+@pytest.mark.slow
 def test_reasoned_ask_against_a_hanging_provider_stops_escalating_at_the_deadline(fake_llm):
     fake_llm.rule(lambda request: Fail.hang())
     proc, _, ended = _cli("ask", "Explain why the sky is blue, in two paragraphs",
@@ -81,6 +83,7 @@ def test_reasoned_ask_against_a_hanging_provider_stops_escalating_at_the_deadlin
     assert span < 30, f"{span:.1f} s from the first model call to the exit"
 
 
+@pytest.mark.slow
 def test_injected_server_errors_stop_within_the_deadline(fake_llm):
     fake_llm.rule(lambda request: Fail.server_error(500, "internal server error"))
     proc, _, ended = _cli("ask", SIMPLE_QUESTION, env={"RLM_LLM_RETRY_BACKOFF": "2", "RLM_REQUEST_DEADLINE": "3"})
@@ -164,6 +167,7 @@ def test_the_circuit_half_opens_after_its_cool_down():
 # --- credentials ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_refused_key_is_one_clear_line_without_retries(fake_llm):
     fake_llm.rule(lambda request: Fail.error(401, "Incorrect API key provided"))
     proc, _, _ = _cli("ask", SIMPLE_QUESTION)
@@ -190,6 +194,7 @@ def test_a_missing_provider_key_is_a_config_error_at_once():
     assert "HTTP 500" not in message and status["retries"] == 0, (message, status)
 
 
+@pytest.mark.slow
 def test_scheme_llm_query_without_a_model_fails_at_once():
     proc, seconds, _ = _cli("scheme", "-", stdin='(llm-query "hello")')
     line = _one_line(proc)
@@ -197,6 +202,7 @@ def test_scheme_llm_query_without_a_model_fails_at_once():
     assert seconds < 5, seconds  # before: 5 attempts over 9.3 s, "HTTP 500 server: Missing credentials"
 
 
+@pytest.mark.slow
 def test_scheme_without_model_calls_still_runs():
     proc, _, _ = _cli("scheme", "-", stdin="(+ 1 2)")
     assert proc.returncode == 0 and "3" in proc.stdout, proc.stderr

@@ -65,6 +65,7 @@ def test_clean_text_turns_undecodable_bytes_into_replacement_characters() -> Non
     clean_text(escaped).encode("utf-8")  # what failed before: the write of the outcome
 
 
+@pytest.mark.slow
 def test_ask_with_invalid_utf8_in_argv_answers_and_stores_the_outcome() -> None:
     done = _cli("ask", b"what is 2+2 \xff\xfe?", "--json")
     assert done.returncode == 0, done.stderr
@@ -77,12 +78,14 @@ def test_ask_with_invalid_utf8_in_argv_answers_and_stores_the_outcome() -> None:
     assert explained["outcome"]["query_text"] == f"what is 2+2 {REPLACEMENT}{REPLACEMENT}?"
 
 
+@pytest.mark.slow
 def test_ask_reads_invalid_utf8_on_stdin() -> None:
     done = _cli("ask", "-", "--json", stdin=b"what is 3*7 \xc3\x28 ?\n")
     assert done.returncode == 0, done.stderr
     assert "21" in json.loads(done.stdout)["answer"]
 
 
+@pytest.mark.slow
 def test_scheme_file_with_invalid_utf8_runs(tmp_path) -> None:
     source = tmp_path / "bad.rkt"
     source.write_bytes(b'(string-append "caf\xe9" "!")\n')
@@ -91,6 +94,7 @@ def test_scheme_file_with_invalid_utf8_runs(tmp_path) -> None:
     assert json.loads(done.stdout)["value"] == f"caf{REPLACEMENT}!"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("argv, says", [
     (("ask", "what is 2+2?", "--cost-sensitivity", "5"), "between 0 and 1"),
     (("ask", "what is 2+2?", "--cost-sensitivity", "nan"), "finite"),
@@ -119,6 +123,7 @@ def test_bad_numbers_and_empty_inputs_are_refused_at_parse_time(argv, says) -> N
     assert not any(_data_dir().iterdir()), "nothing may be opened or stored for a refused command"
 
 
+@pytest.mark.slow
 def test_why_with_a_huge_id_is_one_clear_line() -> None:
     done = _cli("why", "a" * 100_000)
     assert done.returncode == 1
@@ -126,6 +131,7 @@ def test_why_with_a_huge_id_is_one_clear_line() -> None:
     assert "not an answer id" in line and len(line) < 400 and "SELECT" not in line
 
 
+@pytest.mark.slow
 def test_report_charts_onto_a_file_is_refused(tmp_path) -> None:
     target = tmp_path / "charts.png"
     target.write_bytes(b"not a directory")
@@ -143,6 +149,7 @@ def _read_only_dir(tmp_path: Path, name: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_report_charts_into_a_read_only_dir_is_refused(tmp_path) -> None:
     prefix = _without_dac()
     charts = _read_only_dir(tmp_path, "charts")
@@ -151,6 +158,7 @@ def test_report_charts_into_a_read_only_dir_is_refused(tmp_path) -> None:
     assert "read-only" in _one_line(done)
 
 
+@pytest.mark.slow
 def test_read_only_data_dir_is_reported_as_such(tmp_path) -> None:
     prefix = _without_dac()
     data = _read_only_dir(tmp_path, "data")
@@ -174,6 +182,7 @@ def _seed_chunks() -> int:
                for p in directory.rglob("*.md") if p.is_file())
 
 
+@pytest.mark.slow
 def test_two_first_memory_adds_at_once_load_the_seed_once_and_take_invalid_utf8() -> None:
     results: list[subprocess.CompletedProcess] = []
     start = threading.Barrier(2)

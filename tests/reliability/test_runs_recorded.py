@@ -1,7 +1,7 @@
 """Every run is an outcome: a request that fails is recorded as a failed outcome with its stage
 telemetry and its calls, every model call of the pipeline is a usage row attached to its outcome,
 and text with undecodable bytes is stored, not lost. The CLI runs as a subprocess against the
-scripted provider (tests/fakes/openai_server.py) and a real SQLite store."""
+scripted provider (testing/fakes/openai_server.py) and a real SQLite store."""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ def _rows(model, *where):
         return s.scalars(sa.select(model).where(*where)).all()
 
 
+@pytest.mark.slow
 def test_provider_500_is_a_failed_outcome_with_its_telemetry_and_calls(fake_llm):
     fake_llm.rule(lambda req: Fail.server_error())
     done = _ask(SIMPLE)
@@ -94,6 +95,7 @@ def test_a_configuration_error_is_a_failed_outcome(monkeypatch):
     assert _rows(Usage) == []
 
 
+@pytest.mark.slow
 def test_simple_ask_writes_its_call_as_a_usage_row_of_its_outcome(fake_llm):
     fake_llm.rule(lambda req: "Paris.")
     done = _ask(SIMPLE, "--json")
@@ -107,6 +109,7 @@ def test_simple_ask_writes_its_call_as_a_usage_row_of_its_outcome(fake_llm):
     assert (row.prompt_tokens, row.completion_tokens) == (outcome.tokens_in, outcome.tokens_out)
 
 
+@pytest.mark.slow
 def test_cascade_writes_every_sample_as_a_usage_row_of_its_outcome(fake_llm, monkeypatch):
     monkeypatch.setenv("RLM_ROUTER", "profiles")
     fake_llm.rule(lambda req: "It fell in 1989.")
@@ -120,6 +123,7 @@ def test_cascade_writes_every_sample_as_a_usage_row_of_its_outcome(fake_llm, mon
     assert outcome.tokens_in == sum(u.prompt_tokens for u in usage)
 
 
+@pytest.mark.slow
 def test_long_input_scheme_run_writes_a_usage_row_for_each_call(fake_llm, monkeypatch, tmp_path):
     from tests.routing.test_execute_scheme import long_log, note_taker
     from tests.scenarios.test_pipeline_scheme import WINDOWS_16K
@@ -139,6 +143,7 @@ def test_long_input_scheme_run_writes_a_usage_row_for_each_call(fake_llm, monkey
     assert outcome.cost == pytest.approx(result.cost)
 
 
+@pytest.mark.slow
 def test_ask_with_undecodable_bytes_stores_its_outcome():
     done = _ask("what is 2+2 \udcff\udcfe?")  # how Python hands invalid UTF-8 argv bytes over
     outcomes = _rows(Outcome)

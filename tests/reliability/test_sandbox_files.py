@@ -50,12 +50,14 @@ def files_root(tmp_path) -> Path:
     return root
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("root", ["/", "/proc", "/proc/self", "/sys", "/sys/kernel"])
 def test_sandbox_files_root_covering_proc_or_sys_is_refused(root):
     proc = _cli("py", "read_file('proc/self/environ')", env={"RLM_SANDBOX_FILES_ROOT": root})
     _assert_refused(proc, repr(root))
 
 
+@pytest.mark.slow
 def test_sandbox_files_root_holding_the_data_dir_or_config_is_refused(tmp_path):
     data_dir = Path(os.environ["RLM_DATA_DIR"])  # tmp_path / "rlm-data"
     (data_dir / "rlm.db").write_bytes(b"SQLite format 3\x00")
@@ -80,6 +82,7 @@ def test_sandbox_files_root_holding_the_data_dir_or_config_is_refused(tmp_path):
     assert flag.returncode == 2 and "RLM_DATA_DIR" in flag.stderr
 
 
+@pytest.mark.slow
 def test_sandbox_files_read_a_plain_file_from_py_and_scheme(files_root):
     env = {"RLM_SANDBOX_FILES_ROOT": str(files_root)}
     proc = _cli("py", "print(list_files())\ncount_words(read_file('docs/notes.txt'))", env=env)
@@ -96,6 +99,7 @@ ESCAPES = ["environ", "self/environ", "self/cmdline", "proc/self/environ", "/pro
            "../files/environ", "docs/../environ", "db/rlm.db", "./environ"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ESCAPES)
 def test_sandbox_files_escapes_fail_and_leak_nothing_from_py(files_root, path):
     proc = _cli("py", f"read_file({path!r})", env={"RLM_SANDBOX_FILES_ROOT": str(files_root)})
@@ -104,6 +108,7 @@ def test_sandbox_files_escapes_fail_and_leak_nothing_from_py(files_root, path):
     assert CANARY not in proc.stdout + proc.stderr and "rlm_bot" not in proc.stdout
 
 
+@pytest.mark.slow
 def test_sandbox_files_escapes_leak_nothing_through_scheme(files_root):
     attempts = " ".join(
         f'(with-handlers ([(lambda (e) #t) (lambda (e) "refused")]) '

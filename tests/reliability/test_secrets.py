@@ -57,6 +57,7 @@ def test_mask_url_hides_userinfo_and_token_parameters(url: str, expected: str) -
     assert mask_url(url) == expected
 
 
+@pytest.mark.slow
 def test_config_text_masks_every_url_setting() -> None:
     done = _cli("config", env=URL_ENV)
     assert done.returncode == 0, done.stderr
@@ -68,6 +69,7 @@ def test_config_text_masks_every_url_setting() -> None:
     assert shown["slack.api_url"] == "http://****@slack.internal/api?api_key=****"
 
 
+@pytest.mark.slow
 def test_config_json_masks_every_url_setting() -> None:
     done = _cli("config", "--json", env={**URL_ENV, "OPENAI_API_KEY": ODD_KEY})
     assert done.returncode == 0, done.stderr
@@ -82,6 +84,7 @@ def test_config_json_masks_every_url_setting() -> None:
     assert data["provider_keys"] == ["OPENAI_API_KEY"] and "env_secrets" not in data
 
 
+@pytest.mark.slow
 def test_chroma_error_message_masks_the_url() -> None:
     url = f"http://chromauser:chroma-pw-4411@127.0.0.1:{_closed_port()}/?token=tok-6633-qq"
     done = _cli("memory", "add", "The on-call handbook lives at go/oncall", "--json",
@@ -94,6 +97,7 @@ def test_chroma_error_message_masks_the_url() -> None:
         assert leak not in done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_a_bad_url_setting_is_refused_without_its_credentials() -> None:
     done = _cli("config", env={"RLM_CHROMA_URL": "chromauser:chroma-pw-4411@host"})
     assert done.returncode == 1 and "RLM_CHROMA_URL='chromauser:****@host' is invalid" in done.stderr
@@ -115,6 +119,7 @@ def test_secret_values_cover_configured_keys_and_url_credentials() -> None:
     assert built.secret_values() == ("signing-odd-0002",)
 
 
+@pytest.mark.slow
 def test_memory_add_redacts_the_configured_provider_key() -> None:
     env = {"OPENAI_API_KEY": ODD_KEY}
     done = _cli("memory", "add", f"the staging key is {ODD_KEY} and it rotates monthly",
@@ -143,6 +148,7 @@ except RuntimeError:
 """
 
 
+@pytest.mark.slow
 def test_info_log_lines_mask_configured_keys_and_url_credentials() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RLM_LOG_LEVEL": "INFO", "OPENAI_API_KEY": ODD_KEY,
            "SLACK_BOT_TOKEN": "odd-slack-token-31337", "SLACK_API_URL": URL_ENV["SLACK_API_URL"]}
@@ -156,6 +162,7 @@ def test_info_log_lines_mask_configured_keys_and_url_credentials() -> None:
         assert leak not in done.stderr
 
 
+@pytest.mark.slow
 def test_provider_debug_log_masks_the_endpoint_credentials() -> None:
     base = f"http://llmuser:llm-pw-5522@127.0.0.1:{_closed_port()}/v1?token=tok-6633-qq"
     done = _cli("ask", "Write a haiku about autumn", env={

@@ -11,6 +11,8 @@ from rlm_bot.config import load_settings
 from rlm_bot.errors import UsageError
 from rlm_bot.pipeline.execute_scheme import merge_calls
 
+pytestmark = pytest.mark.slow  # a benchmark run against a latency-injecting provider
+
 KEYS = {"input_chars", "parts", "relevant_parts", "calls", "notes", "merges", "answer", "provider_calls",
         "tokens_in", "tokens_out", "cost", "wall_s", "ideal_s", "ratio", "note_rounds", "merge_levels",
         "merge_rounds", "rounds", "largest_prompt_chars", "largest_prompt_share", "cpu_ms_per_call",

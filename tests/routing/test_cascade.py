@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from rlm_bot.pipeline.cascade import CascadeError, run_cascade
-from tests.fakes.openai_server import Reply
+from testing.fakes.openai_server import Reply
 
 ORDER = ("haiku", "sonnet", "opus")
 

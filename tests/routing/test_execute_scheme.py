@@ -12,7 +12,7 @@ from rlm_bot.pipeline.execute_scheme import (
     NOTHING, SchemeJob, merge_calls, merge_levels, part_chars, request_of, run_budget, split_parts,
 )
 from rlm_bot.pipeline.route import RouteDecision
-from tests.fakes.openai_server import Fail
+from testing.fakes.openai_server import Fail
 
 PLANTED = "2026-11-20T03:14:15Z WARN vault: the rollback password was rotated by operator Zephyrine"
 QUESTION = "Question: which operator rotated the rollback password, and when?"

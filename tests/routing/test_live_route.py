@@ -226,6 +226,7 @@ def test_live_route_bad_cascade_is_the_clear_routing_error(env, order, message):
         pipe.run(Task(TAX[0]))
 
 
+@pytest.mark.slow
 def test_why_shows_the_learned_routing(env):
     pipe = Pipeline(load_settings())
     result = _ask(pipe, COOKING[0])

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks._paths import shared_path
+from tests.helpers.corpus import corpus_path
 
-CORPUS = shared_path("corpus", "scheme_abuse.jsonl")
+pytestmark = pytest.mark.slow  # the attack corpus through the runtime
+
+CORPUS = corpus_path("scheme_abuse.jsonl")
 RUNTIME_NAMES = ("llm-query", "map-async", "await", "checkpoint!", "restore", "py-exec", "py-eval",
                  "py-set!", "token-budget", "cost-budget", "load-context", "get-context", "context")
 CANARIES = {"OPENAI_API_KEY": "sk-canary-openai-77aa", "ANTHROPIC_API_KEY": "sk-ant-canary-88bb",

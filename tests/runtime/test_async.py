@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 
-from tests.fakes.openai_server import Reply
-from tests.runtime.conftest import run_ok
+import pytest
+
+from testing.fakes.openai_server import Reply
+from tests.helpers.runtime import run_ok
 
 
 def test_llm_query_async_starts_at_once_and_await_returns_the_string(rt, fake_llm):
@@ -131,6 +133,7 @@ def test_async_flood_hits_a_clean_cap(make_runtime, fake_llm):
     assert len(fake_llm.chat_calls) <= 40
 
 
+@pytest.mark.slow
 def test_map_async_over_a_million_items_ends_with_a_clear_error_not_a_bill(make_runtime, fake_llm):
     rt = make_runtime(RLM_RUN_MAX_CALLS="30")
     out = rt.execute('(map-async (lambda (i) (llm-query #:instruction "hi" #:max-tokens 5))'
@@ -173,6 +176,7 @@ def test_runs_await_model_calls_on_the_clients_own_loop(rt):
     assert rt.gateway.event_loop() is client.event_loop()  # the public accessor, no thread hop per call
 
 
+@pytest.mark.slow
 def test_map_async_through_litellm_worker_processes(make_runtime, fake_llm):
     rt = make_runtime(RLM_LLM_TRANSPORT="litellm", RLM_LLM_WORKERS="2")
     assert len(rt.gateway.client.start_workers(timeout=120)) == 2

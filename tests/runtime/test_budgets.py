@@ -3,8 +3,8 @@ real usage is charged, the run caps end a run, and retry loops cannot outrun the
 
 from __future__ import annotations
 
-from tests.fakes.openai_server import Reply
-from tests.runtime.conftest import run_ok
+from testing.fakes.openai_server import Reply
+from tests.helpers.runtime import run_ok
 
 
 def test_tokens_remaining_starts_at_the_run_cap(make_runtime):

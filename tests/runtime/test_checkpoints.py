@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from tests.runtime.conftest import run_ok
+from tests.helpers.runtime import run_ok
 
 CATCH = "(with-handlers ([exn:fail? exn-message]) {})"
 
@@ -112,6 +112,7 @@ def test_checkpoints_survive_across_runs_of_different_sessions(db_runtime):
     assert run_ok(second, '(finish (restore "progress"))').to_dict()["value"] == [1, 2, 3]
 
 
+@pytest.mark.slow
 def test_checkpoints_survive_a_restart(db_runtime, database_url, fake_llm):
     db_runtime(workspace="T-r")  # migrates the database
     script = textwrap.dedent("""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.runtime.conftest import run_ok
+from tests.helpers.runtime import run_ok
 
 CATCH = "(with-handlers ([exn:fail? exn-message]) {})"
 

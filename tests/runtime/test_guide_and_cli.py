@@ -7,11 +7,13 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from rlm_bot.resources import resource_dir
 from rlm_bot.memory.seed import chunk_markdown
 from rlm_bot.scheme.runtime.guide import api_reference, seed_usage_guide, usage_guide
 from rlm_bot.scheme.runtime.table import describe_rows
-from tests.runtime.conftest import run_ok
+from tests.helpers.runtime import run_ok
 
 
 def test_seed_guide_files_match_the_live_tables():
@@ -43,6 +45,7 @@ def test_every_documented_primitive_is_bound_and_every_runtime_binding_is_docume
     assert out.ok
 
 
+@pytest.mark.slow
 def test_scheme_cli_json_reports_tokens_and_cost(fake_llm):
     fake_llm.script("hello")
     proc = subprocess.run([sys.executable, "-m", "rlm_bot", "scheme", "--json", "-"],

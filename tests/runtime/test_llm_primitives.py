@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.openai_server import Fail, Reply
-from tests.runtime.conftest import run_ok
+from testing.fakes.openai_server import Fail, Reply
+from tests.helpers.runtime import run_ok
 
 CATCH = '(with-handlers ([exn:fail? (lambda (e) (string-append "caught: " (exn-message e)))]) {})'
 

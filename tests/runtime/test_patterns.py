@@ -8,7 +8,7 @@ import pytest
 
 from rlm_bot.scheme.patterns import catalog
 from rlm_bot.scheme.runtime.guide import seed_docs
-from tests.runtime.conftest import run_ok, smart_rule
+from tests.helpers.runtime import run_ok, smart_rule
 
 _BLOCK = re.compile(r"## Example\n```scheme\n(.*?)```", re.S)
 

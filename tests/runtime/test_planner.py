@@ -8,7 +8,7 @@ import pytest
 
 from rlm_bot.scheme.patterns import catalog
 from rlm_bot.scheme.runtime.planner import EXPERIMENTAL, plan_strategy
-from tests.runtime.conftest import run_ok, smart_rule
+from tests.helpers.runtime import run_ok, smart_rule
 
 
 def test_many_documents_plan_a_fan_out_or_tree():

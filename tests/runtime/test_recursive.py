@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.fakes.openai_server import Reply
-from tests.runtime.conftest import run_ok
+from testing.fakes.openai_server import Reply
+from tests.helpers.runtime import run_ok
 
 
 def test_recursive_runs_the_child_program_and_charges_the_parent(rt, fake_llm):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.fakes.fixtures import FAKE_LLM_API_KEY
-from tests.runtime.conftest import run_ok
+from tests.helpers.runtime import run_ok
 
 
 def test_every_kind_of_operation_is_logged(rt, fake_llm):

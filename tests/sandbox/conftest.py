@@ -8,20 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from rlm_bot.config import SandboxSettings
 from rlm_bot.sandbox import SandboxPool
-
-CANARIES = {
-    "OPENAI_API_KEY": "sk-canary-openai-9d41c7",
-    "ANTHROPIC_API_KEY": "sk-ant-canary-52be0f",
-    "SLACK_BOT_TOKEN": "xoxb-canary-slack-1a2b3c",
-    "SLACK_SIGNING_SECRET": "canary-signing-secret-77aa",
-}
-# Text that must never appear in what a sandbox returns.
-LEAK_MARKERS = ("uid=", "root:", "<class '", "POISONED", *CANARIES.values())
-
-TEST_SETTINGS = SandboxSettings(workers=2, timeout_seconds=1.5, cpu_seconds=3, memory_mb=512,
-                                max_output_bytes=64 * 1024)
+from tests.helpers.sandbox import CANARIES, TEST_SETTINGS
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +36,3 @@ def canaries(monkeypatch) -> dict[str, str]:
     for key, value in CANARIES.items():
         monkeypatch.setenv(key, value)
     return CANARIES
-
-
-def assert_no_leak(result) -> None:
-    """Fail when output, value or error carries a canary or a leak marker."""
-    blob = "\n".join([result.output or "", result.value_json or "", result.error or ""])
-    for marker in LEAK_MARKERS:
-        assert marker not in blob, f"leak marker {marker!r} in sandbox result: {blob[:500]!r}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sandbox.conftest import assert_no_leak
+from tests.helpers.sandbox import assert_no_leak
 
 IMPORT_BYPASS = [
     ("import sys", "ImportError"),

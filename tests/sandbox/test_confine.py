@@ -15,6 +15,8 @@ import pytest
 
 from rlm_bot.sandbox.process import CLEAN_ENV as _CLEAN_ENV
 
+pytestmark = pytest.mark.slow  # runs confined interpreters in subprocesses
+
 ROOT = Path(__file__).resolve().parents[2]
 
 ESCAPED = r"""

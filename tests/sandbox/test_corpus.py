@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.sandbox.conftest import assert_no_leak
-from benchmarks._paths import shared_path
+from tests.helpers.sandbox import assert_no_leak
+from tests.helpers.corpus import corpus_path
+
+pytestmark = pytest.mark.slow  # the whole attack corpus through the sandbox
 
 CORPUS = Path(os.environ.get("RLM_SANDBOX_CORPUS",
-                             str(shared_path("corpus", "python_escapes.jsonl"))))
+                             str(corpus_path("python_escapes.jsonl"))))
 
 
 def _entries() -> list[dict]:

@@ -9,7 +9,7 @@ import pytest
 from rlm_bot.config import SandboxSettings
 from rlm_bot.sandbox import SandboxPool
 
-from tests.sandbox.conftest import assert_no_leak
+from tests.helpers.sandbox import assert_no_leak
 
 
 @pytest.mark.parametrize(("code", "error_type"), [

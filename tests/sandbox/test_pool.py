@@ -11,7 +11,7 @@ import pytest
 from rlm_bot.config import SandboxSettings
 from rlm_bot.sandbox import SandboxError, SandboxPool, get_pool
 
-from tests.sandbox.conftest import CANARIES
+from tests.helpers.sandbox import CANARIES
 
 
 def test_pool_run_returns_output_and_last_value(pool):

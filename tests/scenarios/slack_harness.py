@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from tests.fakes.openai_server import FakeOpenAIServer
-from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID, FakeSlack
-from tests.fakes.slack_signing import post_action, post_command, post_event
+from testing.fakes.openai_server import FakeOpenAIServer
+from testing.fakes.slack_server import BOT_USER_ID, TEAM_ID, FakeSlack
+from testing.fakes.slack_signing import post_action, post_command, post_event
 
 SECRET = "scenario-signing-secret-0123456789"
 CHANNEL = "C0GENERAL"

@@ -13,6 +13,8 @@ import pytest
 
 from tests.fakes.fixtures import Reply
 
+pytestmark = pytest.mark.slow  # runs the CLI in subprocesses
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

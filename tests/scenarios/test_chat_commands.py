@@ -10,6 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs `rlm-bot chat` in subprocesses
 ROOT = Path(__file__).resolve().parents[2]
 FACT = "the release train leaves on Thursdays"
 KEY = "sk-proj-" + "Z9y8X7w6V5u4T3s2R1q0P9o8"

@@ -56,6 +56,7 @@ def test_pipeline_simple_query_skips_to_the_cheapest_model(fake_llm):
     assert [s.stage for s in result.stages] == ["analyze", "execute"]
 
 
+@pytest.mark.slow
 def test_pipeline_cascade_escalates_on_disagreement_and_learns_from_feedback(fake_llm):
     guesses = itertools.count(1)
 
@@ -88,6 +89,7 @@ def _chat(lines: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
                           env={**os.environ, **env}, timeout=180)
 
 
+@pytest.mark.slow
 def test_chat_answers_rates_and_explains(fake_llm):
     fake_llm.rule(lambda req: "Paris.")
     done = _chat(["What is the capital of France?", "+1", "why", "what is 2 + 2 * 3?", "quit"],
@@ -100,6 +102,7 @@ def test_chat_answers_rates_and_explains(fake_llm):
     assert replies[3]["answer"] == "8" and replies[3]["computed"] is True
 
 
+@pytest.mark.slow
 def test_chat_bad_request_is_one_line_and_the_chat_goes_on():
     done = _chat(["-1", "Explain how averages can mislead", "what is 3 * 7?"], {})
     assert done.returncode == 0, done.stderr

@@ -26,7 +26,7 @@ from rlm_bot.pipeline.types import (
     Task,
 )
 from rlm_bot.storage import close_all
-from tests.fakes.openai_server import Fail
+from testing.fakes.openai_server import Fail
 from tests.routing.test_execute_scheme import long_log, note_taker, part_calls
 from tests.scenarios.test_pipeline_scheme import WINDOWS_16K
 from tests.scenarios.test_pipeline_tools import TASK as TOOL_TASK
@@ -115,6 +115,7 @@ def test_without_a_progress_callback_nothing_is_streamed(fake_llm, pipeline):
     assert [c.stream for c in fake_llm.chat_calls] == [False]
 
 
+@pytest.mark.slow
 def test_progress_of_an_escalating_cascade_streams_the_last_tier(fake_llm, pipeline):
     haiku = load_profiles()["haiku"].wire_model
     years = itertools.count(1986)
@@ -136,6 +137,7 @@ def test_progress_of_an_escalating_cascade_streams_the_last_tier(fake_llm, pipel
     assert len(samples) == 3 and not any(c.stream for c in samples)
 
 
+@pytest.mark.slow
 def test_a_streamed_tier_that_fails_is_withdrawn_and_the_next_tier_streams(fake_llm, pipeline):
     profiles = load_profiles()
     failing = {profiles["haiku"].wire_model, profiles[profiles["haiku"].fallback].wire_model}
@@ -154,6 +156,7 @@ def test_a_streamed_tier_that_fails_is_withdrawn_and_the_next_tier_streams(fake_
     assert events.live_text() == result.answer
 
 
+@pytest.mark.slow
 def test_progress_of_a_long_input_reads_it_part_by_part(fake_llm, pipeline, tmp_path):
     models = tmp_path / "windows-16k.toml"
     models.write_text(WINDOWS_16K)
@@ -181,6 +184,7 @@ def test_progress_of_a_long_input_reads_it_part_by_part(fake_llm, pipeline, tmp_
     assert [c.stream for c in fake_llm.chat_calls].count(True) == 1 and fake_llm.chat_calls[-1].stream
 
 
+@pytest.mark.slow
 def test_progress_of_a_tool_search_counts_its_rollouts(fake_llm, pipeline):
     fake_llm.rule(_planner)
     events = Events()
@@ -236,6 +240,7 @@ def _read_all(fd: int, into: list[bytes]) -> None:
         into.append(data)
 
 
+@pytest.mark.slow
 def test_chat_on_a_terminal_shows_progress_and_the_answer_as_it_streams(fake_llm):
     fake_llm.rule(lambda req: PARIS)
     out_master, out_slave = pty.openpty()

@@ -22,6 +22,8 @@ from tests.routing.test_execute_scheme import (
     PLANTED, QUESTION, failing_on_planted, long_log, merge_calls_seen, note_taker, part_calls,
 )
 
+pytestmark = pytest.mark.slow  # long inputs read part by part by Scheme runs: many provider rounds
+
 
 # The default models have 200k-token windows, where a 20k-character log is read whole; with 16k
 # windows it takes over a quarter of the routed model's window and is read in parts.

@@ -14,6 +14,8 @@ from rlm_bot.pipeline.pipeline import Pipeline
 from rlm_bot.pipeline.types import Task
 from rlm_bot.storage import close_all
 
+pytestmark = pytest.mark.slow  # LATS tool searches: many planner and tool rounds
+
 TASK = ("Write a Python function that checks whether a string is a palindrome, run it on "
         "racecar and tell me the result.")
 SCHEME_CHECK = '(let ([s "racecar"]) (string=? s (list->string (reverse (string->list s)))))'

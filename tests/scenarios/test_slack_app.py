@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from tests.fakes.openai_server import Fail, Reply
-from tests.fakes.slack_server import BOT_USER_ID
-from tests.fakes.slack_signing import post_command, post_event
+from testing.fakes.openai_server import Fail, Reply
+from testing.fakes.slack_server import BOT_USER_ID
+from testing.fakes.slack_signing import post_command, post_event
 from tests.scenarios.slack_harness import (
     CHANNEL, SECRET, USER, next_ts, prompt_of, serve_bot, slack_bot, slack_env, visible_text, wait_until,
 )
@@ -66,7 +66,7 @@ def test_slack_forged_and_stale_requests_get_401_and_no_answer(slack_bot):
 def test_slack_url_verification_echoes_the_challenge(slack_bot):
     import json
 
-    from tests.fakes.slack_signing import post_signed
+    from testing.fakes.slack_signing import post_signed
 
     status, body = post_signed(slack_bot.url, SECRET, json.dumps(
         {"token": "legacy", "challenge": "c-123", "type": "url_verification"}),
@@ -254,7 +254,7 @@ def test_slack_reaction_and_button_become_satisfaction_and_removal_undoes(slack_
     slack_bot.event({"type": "reaction_removed", "user": USER, "reaction": "+1", "item": item,
                      "event_ts": f"{time.time():.6f}"})
     wait_until(lambda: sat.of(outcome_id) is None, what="the removal undoing it")
-    from tests.fakes.slack_signing import block_action
+    from testing.fakes.slack_signing import block_action
 
     click = block_action("rlm_feedback_buttons", f"{outcome_id}:-1", channel_id=CHANNEL,
                          message_ts=answer["ts"], block_id="rlm_feedback")

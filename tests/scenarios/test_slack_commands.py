@@ -12,7 +12,7 @@ import re
 import time
 import uuid
 
-from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID
+from testing.fakes.slack_server import BOT_USER_ID, TEAM_ID
 from tests.scenarios.slack_harness import (
     CHANNEL, USER, serve_bot, slack_bot, slack_env, visible_text, wait_until,
 )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.routing.test_execute_scheme import long_log, note_taker
 from tests.scenarios.slack_harness import (
     CHANNEL, prompt_of, slack_bot, slack_env, visible_text, wait_until,
 )
+
+pytestmark = pytest.mark.slow  # large shared files downloaded and read in parts
 
 __all__ = ["slack_bot", "slack_env"]
 

@@ -12,11 +12,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 
-from tests.fakes.openai_server import Reply
-from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID
-from tests.fakes.slack_signing import post_event
+from testing.fakes.openai_server import Reply
+from testing.fakes.slack_server import BOT_USER_ID, TEAM_ID
+from testing.fakes.slack_signing import post_event
 from tests.scenarios.slack_harness import CHANNEL, SECRET, USER, next_ts, wait_until
+
+pytestmark = pytest.mark.slow  # runs `rlm-bot serve` and the CLI in subprocesses
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,23 +1,12 @@
-"""Fixtures of the Scheme engine tests: small limits, a helper that runs and renders."""
+"""Fixtures of the Scheme engine tests: `run` with small limits (tests/helpers/scheme.py has the
+limits and `render`)."""
 
 from __future__ import annotations
 
 import pytest
 
 from rlm_bot.config import SchemeLimits
-
-FAST = SchemeLimits(max_steps=3_000_000, timeout_seconds=20.0, max_memory_bytes=64 * 1024 * 1024,
-                    max_output_bytes=64 * 1024, max_depth=20_000)
-
-
-def render(source: str, limits: SchemeLimits = FAST) -> str:
-    """The value in print style, or 'ERROR: <message>'."""
-    from rlm_bot.scheme import run_program
-
-    result = run_program(source, limits=limits, seed=7)
-    if result.ok:
-        return result.value_text()
-    return "ERROR: " + (result.error or "")
+from tests.helpers.scheme import FAST
 
 
 @pytest.fixture

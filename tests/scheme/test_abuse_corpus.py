@@ -16,9 +16,11 @@ import pytest
 
 from rlm_bot.config import SchemeLimits
 from rlm_bot.scheme import Session
-from benchmarks._paths import shared_path
+from tests.helpers.corpus import corpus_path
 
-CORPUS = shared_path("corpus", "scheme_abuse.jsonl")
+pytestmark = pytest.mark.slow  # the whole attack corpus through the interpreter
+
+CORPUS = corpus_path("scheme_abuse.jsonl")
 ENTRIES = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()] if CORPUS.exists() else []
 
 LIMITS = SchemeLimits(max_steps=300_000, timeout_seconds=5.0, max_memory_bytes=64 * 1024 * 1024,

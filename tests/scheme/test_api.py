@@ -13,7 +13,7 @@ from rlm_bot.scheme import (
     NIL, VOID, Char, Finish, HashTable, Keyword, Opaque, Parameter, Primitive, SchemeError,
     Session, Symbol, from_python, list_to_py, make_list, run_program, to_json_value, to_python,
 )
-from tests.scheme.conftest import FAST
+from tests.helpers.scheme import FAST
 
 
 def _query(ctx, prompt, *, max_tokens=100, model_name=None):

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from rlm_bot.scheme import run_program
-from tests.scheme.conftest import FAST
+from tests.helpers.scheme import FAST
 
 
 def test_evaluator_tail_loop_of_a_million_iterations_runs_in_constant_space(run) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.scheme.conftest import render
+from tests.helpers.scheme import render
 
 FORMS = [
     # quote / self-evaluating

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.scheme.conftest import render
+from tests.helpers.scheme import render
 
 NUMBERS = [
     ("(+)", "0"), ("(+ 1 2 3)", "6"), ("(+ 1/2 1/2)", "1"), ("(+ 1 2.0)", "3.0"), ("(- 5)", "-5"),

@@ -12,6 +12,8 @@ from rlm_bot.config import load_settings
 from rlm_bot.errors import UsageError
 from rlm_bot.pipeline.analyze import is_definitely_simple
 
+pytestmark = pytest.mark.slow  # a benchmark run (`rlm-bot serve --http` under load)
+
 SPREAD = {"n", "p50", "p95", "p99", "max"}
 
 

@@ -172,6 +172,7 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
                           text=True, env=env, timeout=120)
 
 
+@pytest.mark.slow
 def test_db_cli_upgrade_json(database_url, tmp_path):
     import os
 
@@ -182,6 +183,7 @@ def test_db_cli_upgrade_json(database_url, tmp_path):
     assert out["ok"] and out["up_to_date"] and out["revisions"] == out["heads"] != []
 
 
+@pytest.mark.slow
 def test_db_cli_bad_url_exits_1_with_one_line(tmp_path):
     import os
 

@@ -11,6 +11,8 @@ import pytest
 
 from rlm_bot.cli import COMMANDS
 
+pytestmark = pytest.mark.slow  # runs the CLI in subprocesses
+
 HEAVY = ("torch", "chromadb", "litellm", "slack_sdk", "slack_bolt", "sentence_transformers",
          "transformers", "matplotlib", "mcp", "RestrictedPython", "sqlalchemy", "alembic")
 CONTRACT = {"ask", "chat", "serve", "scheme", "py", "analyze", "why", "memory", "config", "mcp",

@@ -7,9 +7,13 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from rlm_bot.config import load_settings
 from rlm_bot.storage import close_all, open_database
 from rlm_bot.storage.models import Outcome, StageEvent
+
+pytestmark = pytest.mark.slow  # runs the CLI in subprocesses
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

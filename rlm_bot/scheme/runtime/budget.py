@@ -12,7 +12,7 @@ import math
 import threading
 from dataclasses import dataclass, field
 
-from rlm_bot.scheme.runtime.errors import BudgetExceeded, RunCapExceeded
+from rlm_bot.scheme.runtime.errors import LLMQueryOverBudget, RunCapExceeded
 
 # After this many refused calls in one run, further refusals end the run: a program that catches
 # the budget error and retries forever must not spin until the wall-clock limit.
@@ -116,17 +116,17 @@ class RunLedger:
                     f"(budget); raise RLM_RUN_MAX_CALLS or make fewer calls"))
             t_left = token_scope.remaining()
             if tokens > t_left:
-                self._refuse(BudgetExceeded(
+                self._refuse(LLMQueryOverBudget(
                     f"token budget too small for {what}: needs about {int(tokens)} tokens "
                     f"(prompt + max-tokens), {int(t_left)} left"))
             run_left = self.root_cost.remaining()
             if cost > run_left:
-                self._refuse(BudgetExceeded(
+                self._refuse(LLMQueryOverBudget(
                     f"run cost cap reached (budget): {what} may cost about ${cost:.6f} but ${max(0.0, run_left):.6f} "
                     f"of the run's ${self.max_cost:.6f} (RLM_RUN_MAX_COST) remain; refused before sending"))
             c_left = cost_scope.remaining()
             if cost > c_left:
-                self._refuse(BudgetExceeded(
+                self._refuse(LLMQueryOverBudget(
                     f"cost budget too small for {what}: needs about ${cost:.6f}, ${c_left:.6f} left"))
             res = Reservation(tokens, cost, token_scope.chain(), cost_scope.chain())
             for scope in res.token_chain:

@@ -17,9 +17,9 @@ from typing import Any
 
 from rlm_bot.resources import load_prompt
 from rlm_bot.scheme.runtime import engine, state as S
-from rlm_bot.scheme.runtime.codec import from_json
+from rlm_bot.scheme.codec import from_json
 from rlm_bot.scheme.runtime.concurrency import SchemeFuture
-from rlm_bot.scheme.runtime.errors import ModelCallError, RuntimeFail
+from rlm_bot.scheme.runtime.errors import LLMQueryFailed, RuntimeFail
 from rlm_bot.scheme.runtime.face import SessionFace
 from rlm_bot.scheme.runtime.gateway import Completion, QueryRequest
 
@@ -128,7 +128,7 @@ async def _call(session: SessionFace, run: S.RunState, ctx: Any, call_id: str, a
         session.log.add("llm-query", req.instruction, started=started, ok=False, model=alias,
                         tokens=used_tokens, cost=used_cost, call_id=call_id, error=message,
                         depth=run.depth)
-        raise ModelCallError(message, tokens=used_tokens, cost=used_cost) from None
+        raise LLMQueryFailed(message, tokens=used_tokens, cost=used_cost) from None
     finally:
         for sem in slots:
             sem.release()
@@ -160,7 +160,7 @@ def reply_value(done: Completion, req: QueryRequest) -> Any:
         return from_json(json.loads(text))
     except (ValueError, RecursionError):
         preview = " ".join(done.text.split())[:80]
-        raise ModelCallError(f"model {done.model} replied with text that is not JSON "
+        raise LLMQueryFailed(f"model {done.model} replied with text that is not JSON "
                              f"(#:json #t): {preview!r}") from None
 
 
@@ -175,7 +175,7 @@ def wait(session: SessionFace, fut: SchemeFuture) -> Any:
             except concurrent.futures.TimeoutError:
                 session.check()
             except concurrent.futures.CancelledError:
-                raise ModelCallError(f"call {fut.id} was cancelled (by cancel_call, or because "
+                raise LLMQueryFailed(f"call {fut.id} was cancelled (by cancel_call, or because "
                                      "the run that started it ended)") from None
     fut.awaited = True
     if isinstance(result, Completion):

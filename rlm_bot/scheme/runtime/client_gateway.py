@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from rlm_bot.scheme.runtime.errors import ModelCallError, RuntimeFail
+from rlm_bot.scheme.runtime.errors import LLMQueryFailed, RuntimeFail
 from rlm_bot.scheme.runtime.gateway import Completion
 from rlm_bot.scheme.runtime.loop import shared_loop
 
@@ -60,7 +60,7 @@ class LLMGateway:
 
     async def complete(self, *, call_id: str, alias: str, messages: list[dict], max_tokens: int,
                        temperature: float | None, json_mode: bool) -> Completion:
-        """One completion through the client; its errors become ModelCallError."""
+        """One completion through the client; its errors become LLMQueryFailed."""
         # deferred: rlm_bot.llm loads httpx and SQLAlchemy (see LazyGateway)
         from rlm_bot.llm import LLMError, UsageMeter
 
@@ -73,7 +73,7 @@ class LLMGateway:
                                                call_id=call_id, meter=meter)
         except LLMError as exc:
             record = self._take(call_id)  # e.g. a reply that was not JSON: its tokens were used
-            raise ModelCallError(str(exc), tokens=record.tokens if record else 0,
+            raise LLMQueryFailed(str(exc), tokens=record.tokens if record else 0,
                                  cost=record.cost if record else 0.0) from None
         self._take(call_id)
         return Completion(text=done.text, model=done.alias or alias, tokens_in=done.prompt_tokens,
@@ -126,7 +126,7 @@ class LazyGateway:
     def resolve(self, alias: str | None) -> str:
         """The profile alias for `alias`; with no model configured, fails at once saying what to set."""
         if not self.configured:
-            raise ModelCallError(NO_MODEL_MESSAGE)
+            raise LLMQueryFailed(NO_MODEL_MESSAGE)
         return self._get().resolve(alias)
 
     def _get(self) -> LLMGateway:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from rlm_bot.scheme.runtime import codec
+from rlm_bot.scheme import codec
 from rlm_bot.scheme.runtime.errors import BridgeError, CheckpointError, RuntimeFail
 from rlm_bot.scheme.runtime.face import SessionFace
 from rlm_bot.scheme.runtime.syntax import unwrap
@@ -82,7 +82,7 @@ class DataPrimitives:
         """Evaluate a Python expression in the sandbox; its value as Scheme data."""
         self.s.enter(ctx)
         expr = _code_arg(expr, "py-eval")
-        return self._bridge("py-eval", expr, lambda py: codec.from_python(py.eval(expr)))
+        return self._bridge("py-eval", expr, lambda py: codec.from_python(py.eval(expr), strict=True))
 
     # (py-set! name value)
     def py_set(self, ctx, name, value):
@@ -93,7 +93,7 @@ class DataPrimitives:
         if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
             raise BridgeError(f"py-set!: {name!r} is not a public Python identifier")
         try:
-            data = codec.to_python(unwrap(value))
+            data = codec.to_python(unwrap(value), strict=True)
         except codec.NotData as exc:
             raise BridgeError(f"py-set!: {exc}") from None
         return self._bridge("py-set!", f"{name} = …", lambda py: (py.set(name, data), VOID)[1])
@@ -121,7 +121,7 @@ class DataPrimitives:
         if last is not None and (type(last) is not int or last < 1):
             raise RuntimeFail(f"get-scope-log: n must be a positive integer, got {last!r}")
         entries = self.s.log.entries(last)
-        return make_list([codec.from_python(e.to_dict(), symbol_keys=True) for e in entries])
+        return make_list([codec.from_python(e.to_dict(), strict=True, symbol_keys=True) for e in entries])
 
 
 def check_slot_name(name: Any) -> str:

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from rlm_bot.scheme.runtime import calls, state as S
-from rlm_bot.scheme.runtime.codec import describe, from_python, to_jsonable
+from rlm_bot.scheme.codec import describe, from_python, to_jsonable
 from rlm_bot.scheme.runtime.concurrency import SchemeFuture, first_done
 from rlm_bot.scheme.runtime.errors import RuntimeFail
 from rlm_bot.scheme.runtime.face import SessionFace
@@ -167,7 +167,7 @@ class LLMPrimitives:
     def get_status(self, ctx):
         """A hash: calls in flight, calls, tokens, cost, limits and the client's rate-limit state."""
         self.s.enter(ctx)
-        return from_python(self.s.status(), symbol_keys=True)
+        return from_python(self.s.status(), strict=True, symbol_keys=True)
 
 
 def _as_list(value: Any, who: str) -> list:

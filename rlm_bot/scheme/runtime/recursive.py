@@ -16,7 +16,7 @@ from typing import Any
 from rlm_bot.resources import load_prompt
 from rlm_bot.scheme.runtime import calls
 from rlm_bot.scheme.runtime.concurrency import SchemeFuture, wait_result
-from rlm_bot.scheme.runtime.errors import ModelCallError, RuntimeFail
+from rlm_bot.scheme.runtime.errors import LLMQueryFailed, RuntimeFail
 from rlm_bot.scheme.runtime.face import SessionFace
 from rlm_bot.scheme.runtime.gateway import QueryRequest
 
@@ -59,13 +59,13 @@ def start_recursive(session: SessionFace, req: QueryRequest) -> SchemeFuture:
             if outcome.ok:
                 _settle(result, value=outcome.value)
             else:
-                _settle(result, exc=ModelCallError(
+                _settle(result, exc=LLMQueryFailed(
                     f"#:recursive program (depth {session.depth + 1}) failed: {outcome.error}"))
         except concurrent.futures.CancelledError:
             result.cancel()
         except BaseException as exc:  # noqa: BLE001 - delivered to whoever awaits the future
             _settle(result, exc=exc if isinstance(exc, RuntimeFail) else
-                    ModelCallError(f"#:recursive failed: {exc}"))
+                    LLMQueryFailed(f"#:recursive failed: {exc}"))
 
     threading.Thread(target=child_main, name="rlm-recursive", daemon=True).start()
     fut = SchemeFuture(program_future.id, f"recursive:{program_future.label}", result)

@@ -20,7 +20,7 @@ from rlm_bot.scheme.patterns import catalog
 from rlm_bot.scheme.runtime import engine
 from rlm_bot.scheme.runtime.budget import BudgetScope, RunLedger
 from rlm_bot.scheme.runtime.checkpoints import CheckpointStore, namespace_for
-from rlm_bot.scheme.runtime.codec import NotData, scrub, to_jsonable, to_python
+from rlm_bot.scheme.codec import NotData, scrub, to_jsonable, to_python
 from rlm_bot.scheme.runtime.concurrency import IdCounter
 from rlm_bot.errors import RlmError
 from rlm_bot.scheme.runtime.errors import CheckpointError, RuntimeFail
@@ -266,6 +266,8 @@ class RuntimeSession:
 
     def python(self) -> Any:
         """The Python sandbox session of this runtime session, with `context` mirrored."""
+        from rlm_bot.scheme.runtime.prims_data import DEFAULT_CONTEXT
+
         if self._python is None:
             if self._python_factory is None:
                 raise RuntimeFail("the Python bridge is not available in this session")
@@ -275,7 +277,7 @@ class RuntimeSession:
         value = self.contexts.get(DEFAULT_CONTEXT)
         if value is not None and self._python_synced.get(DEFAULT_CONTEXT) is not value:
             try:
-                self._python.set("context", to_python(value))
+                self._python.set("context", to_python(value, strict=True))
             except NotData:
                 pass
             self._python_synced[DEFAULT_CONTEXT] = value

@@ -10,7 +10,7 @@ WebSocket there; the server says `{"type": "hello", …}` and then pushes envelo
 open a fresh connection (Slack does this every few hours); pings and pongs keep the link alive
 (the `websockets` library answers them).
 
-`attach(fake_slack, socket_mode)` makes a `FakeSlack` (tests/fakes/slack_server.py) answer
+`attach(fake_slack, socket_mode)` makes a `FakeSlack` (testing/fakes/slack_server.py) answer
 `apps.connections.open` with this server's URL, so slack_sdk's own `SocketModeClient` and Bolt's
 `SocketModeHandler` connect through the same path they take against Slack:
 
@@ -35,11 +35,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes import slack_server
-from tests.fakes.slack_signing import event_envelope
+from testing.fakes import slack_server
+from testing.fakes.slack_signing import event_envelope
 
 if TYPE_CHECKING:
-    from tests.fakes.slack_server import FakeSlack
+    from testing.fakes.slack_server import FakeSlack
 
 __all__ = ["APP_ID", "DEFAULT_APP_TOKEN", "Ack", "FakeSocketMode", "attach", "connect_bolt"]
 

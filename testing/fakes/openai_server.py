@@ -27,7 +27,7 @@ and end times, status, whether the client hung up) and `server.max_concurrency` 
 number of requests in flight at once.
 
 Run it on its own (the benchmarks do, to keep its CPU out of the client's process):
-    python -m tests.fakes.openai_server --latency 0.2      # prints the base URL, serves until killed
+    python -m testing.fakes.openai_server --latency 0.2      # prints the base URL, serves until killed
 """
 
 from __future__ import annotations

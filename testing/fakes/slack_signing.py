@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID
+from testing.fakes.slack_server import BOT_USER_ID, TEAM_ID
 
 REQUEST_TIMEOUT_SECONDS = 10.0
 
