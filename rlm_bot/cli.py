@@ -14,6 +14,7 @@ import gc
 import importlib
 import json
 import logging
+import os
 import sys
 from types import ModuleType
 
