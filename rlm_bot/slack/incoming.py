@@ -19,9 +19,10 @@ _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))  # &amp; last: "&amp;
 
 
 def as_written(text: str, *, bot_user_id: str | None = None, others: str | None = None) -> str:
-    """`text` as the person typed it: the bot's own mention removed; other people as `@U123` (or
-    `others` in their place when given); channels as `#name`; `<!here>` as `@here`; a link as its
-    visible label when it has one, else its address (a `mailto:` link as the address)."""
+    """`text` as the person typed it: the bot's own mention removed; other people as `@U123` by id,
+    never by a label that can change (or `others` in their place when given); channels as
+    `#name`; `<!here>` as `@here`; a link as its visible label when it has one, else its address
+    (a `mailto:` link as the address)."""
 
     def markup(match: re.Match) -> str:
         inner = match.group(1)
@@ -30,7 +31,7 @@ def as_written(text: str, *, bot_user_id: str | None = None, others: str | None 
             user = target[1:]
             if bot_user_id and user == bot_user_id:
                 return ""
-            return others if others is not None else f"@{label or user}"
+            return others if others is not None else f"@{user}"  # the id: who it is, whatever the label
         if target.startswith("#"):
             return f"#{label or target[1:]}"
         if target.startswith("!"):

@@ -12,7 +12,7 @@ from rlm_bot.slack.incoming import as_written
     ("literal &amp;lt; stays an entity", "literal &lt; stays an entity"),
     ("<@UBOT> sum these", "sum these"),
     ("<@UBOT|rlm> sum these", "sum these"),
-    ("ask <@U0ANA> or <@W0BEN|ben>", "ask @U0ANA or @ben"),
+    ("ask <@U0ANA> or <@W0BEN|ben>", "ask @U0ANA or @W0BEN"),
     ("posted in <#C0OPS|ops> and <#C0DEV>", "posted in #ops and #C0DEV"),
     ("<!here> and <!channel> and <!subteam^S0X|@oncall>", "@here and @channel and @@oncall"),
     ("mail <mailto:ana@acme.io|ana@acme.io> or <mailto:ben@acme.io>", "mail ana@acme.io or ben@acme.io"),
