@@ -40,7 +40,7 @@ _FREQUENCIES = (
 _DEPOSIT_PERIODS = {"month": 12, "mo": 12, "week": 52, "wk": 52, "year": 1, "yr": 1, "fortnight": 26}
 _DEPOSIT = re.compile(r"(?:" + _AMOUNT + r"|" + _PLAIN + r")\s*(?:(?:a|an|per|each|every|/)\s*(month|mo|week|wk|year|yr|"
                       r"fortnight)\b|(monthly|weekly|yearly|annually|fortnightly)\b)")
-_SAVE = re.compile(r"\b(sav(?:e|es|ed|ing)|put(?:ting)? (?:away|aside|in)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
+_SAVE = re.compile(r"\b(sav(?:e|es|ed|ing|ings)|put(?:ting)? (?:away|aside|in|[$€£]?\d)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
                    r"invest(?:s|ing|ed)?|contribut\w*|sock(?:ing)? away|stash\w*|add(?:ing)?|pay(?:ing)? in(?:to)?)\b")
 _LOAN = re.compile(r"\b(loan|mortgage|instal{1,2}ments?|repayments?|monthly payments?|payments? (?:per|a|each) month|"
                    r"borrow\w*|financ\w*|amorti[sz]\w*|emi|car payment|lease)\b")
@@ -97,6 +97,8 @@ def _months(t: str) -> tuple[float, str] | None:
     found = [m for m in _DURATION.finditer(t) if not re.match(r"\s*(?:old|ago)\b", t[m.end():])]
     found = [m for m in found if not re.search(r"(?:a|an|per|each|every|/)\s*$", t[max(0, m.start() - 7):m.start()])
              and not re.search(r"(?:%|percent|per cent|pct)\s*$", t[max(0, m.start() - 10):m.start()])]
+    if len(found) > 1:  # '2% inflation a year ... after 5 years': 'a year' is the rate's period
+        found = [m for m in found if m.group(1) not in {"a", "an"}]
     if len(found) != 1:
         return None
     m = found[0]
@@ -110,6 +112,9 @@ def _months(t: str) -> tuple[float, str] | None:
 
 
 def _rate(t: str) -> float | None:
+    """The one yearly rate stated; None when there is none, several, or the percentage is a share ('15% of')."""
+    if re.search(r"\d\s*(?:%|percent|per ?cent)\s+of\b", t):
+        return None
     rates = [_num(m.group(1)) for m in _RATE.finditer(t)]
     return rates[0] if len(rates) == 1 and 0 <= rates[0] <= 100 else None
 
@@ -161,8 +166,9 @@ def solve_money(q: Query) -> Plan | None:
     if re.search(r"\d\s*(?:%|percent)\s*(?:a|per|each|every)\s*(?:month|week|day)\b|\b(?:monthly|weekly|daily) "
                  r"(?:interest|rate)\b", t):
         return None  # a rate per month or per day: how it applies (simple, compound) is not said
-    return (_price_changes(q) or _payoff_time(q) or _loan(q) or _required_deposit(q) or _savings_target(q)
-            or _savings(q) or _doubling_time(q) or _simple_interest(q) or _compound(q))
+    return (_price_changes(q) or _yearly_growth_rate(q) or _monthly_change_per_year(q) or _payoff_time(q)
+            or _loan(q) or _required_deposit(q) or _savings_target(q) or _recurring_growth(q) or _savings(q)
+            or _doubling_time(q) or _simple_interest(q) or _compound(q))
 
 
 def _doubling_time(q: Query) -> Plan | None:
@@ -174,14 +180,19 @@ def _doubling_time(q: Query) -> Plan | None:
         return None
     factor = {"d": 2, "t": 3, "q": 4}[m.group(1)[0]]
     periods, words, stated = _frequency(t)
-    code = (f"rate = {rate} / 100  # a year, compounded {words}\nfactor = {factor}\n"
+    amounts = _amounts(t) or _plain_amounts(t)
+    if len(amounts) > 1:
+        return None
+    start = (_header(currency(q)) + f"principal = {amounts[0][0]}\ntarget = principal * {factor}\n") if amounts else ""
+    code = (start + f"rate = {rate} / 100  # a year, compounded {words}\nfactor = {factor}\n"
             + ("years = log(factor) / rate\n" if periods == 0 else
                f"periods = {periods}\nyears = log(factor) / (periods * log(1 + rate / periods))\n")
             + "whole = int(years)\nmonths = int(round((years - whole) * 12))\n"
               "if months == 12:\n    whole, months = whole + 1, 0\n"
               "f'{years:.2f}' + ' years (about ' + str(whole) + ' years' + (' and ' + str(months) + ' months' "
               "if months else '') + "
-            + f"'; {rate}% a year compounded {words}{'' if stated else ', assumed'})'")
+            + f"'; {rate}% a year compounded {words}{'' if stated else ', assumed'})'"
+            + (" + ': ' + money(principal) + ' becomes ' + money(target)" if amounts else ""))
     return Plan("money", code, f"Solved (1 + r)^t = {factor} for t with logarithms.", 0.94, "doubling_time")
 
 
@@ -193,6 +204,8 @@ def _payoff_time(q: Query) -> Plan | None:
         return None
     dep = _deposit(t)
     rate = _rate(t)
+    if rate is None and not re.search(r"%|percent|per ?cent|\binterest\b|\bapr\b", t):
+        rate = 0  # 'borrowed 1200, paying back 100 a month': nothing says interest is charged
     if dep is None or dep[1] != 12 or rate is None:
         return None
     rest = t[: dep[3]] + " " * (dep[4] - dep[3]) + t[dep[4]:]
@@ -224,7 +237,7 @@ def _compound(q: Query) -> Plan | None:
     """'compound interest on $1000 at 5% for 3 years', '€2,500 at 4% compounded quarterly for 18 months'."""
     t = q.lower
     if not re.search(r"\b(compound\w*|interest|invest\w*|savings account|grows?|growth|growing|deposit\w*|apy|apr|"
-                     r"yield|future value|returns?|appreciat\w*|worth)\b", t):
+                     r"yield|future value|returns?|appreciat\w*|worth|inflation)\b", t):
         return None
     if _DEPOSIT.search(t):
         return None
@@ -235,6 +248,8 @@ def _compound(q: Query) -> Plan | None:
     principal, months = amounts[0][0], dur[0]
     periods, words, stated = _frequency(t)
     symbol = currency(q)
+    if re.search(r"\binflation\b", t):
+        return _inflation(q, principal, rate, dur)
     code = (_header(symbol) + f"principal = {principal}\nrate = {rate} / 100  # a year\n{_years_code(months, dur[1])}\n"
             + ("amount = principal * exp(rate * years)  # compounded continuously\n" if periods == 0 else
                f"periods = {periods}  # compounding periods a year\n"
@@ -377,7 +392,8 @@ def _required_deposit(q: Query) -> Plan | None:
                      r"set aside|deposit|invest|contribute)\b", t):
         return None
     per = _PER.search(t)
-    m = re.search(r"\b(?:have|reach|hit|get to|save up|total|end up with|be at)\s+(?:" + _AMOUNT + r"|" + _PLAIN + r")", t)
+    m = re.search(r"\b(?:have|reach|hit|get to|save(?: up)?|total|end up with|be at)\s+(?:" + _AMOUNT + r"|" + _PLAIN
+                  + r")", t)
     dur = _months(t)
     if per is None or m is None or dur is None:
         return None
@@ -399,6 +415,9 @@ def _required_deposit(q: Query) -> Plan | None:
                 f"{dur[1]}.", 0.94, "required_deposit")
 
 
+_INTEREST_FREE = re.compile(r"\b(?:interest[- ]free|no interest|without interest|zero interest|0 ?% (?:interest|apr))\b")
+
+
 def _loan(q: Query) -> Plan | None:
     """'monthly payment on a $300,000 mortgage at 6.5% over 30 years', 'car loan 25k at 4.9% for 60 months'."""
     t = q.lower
@@ -409,6 +428,8 @@ def _loan(q: Query) -> Plan | None:
         return None
     amounts = _amounts(t) or _plain_amounts(t)
     rate, dur = _rate(t), _months(t)
+    if rate is None and _INTEREST_FREE.search(t) and not re.search(r"%|percent|per ?cent", t):
+        rate = 0
     if len(amounts) != 1 or rate is None or dur is None:
         return None
     principal, months = amounts[0][0], dur[0]
@@ -473,3 +494,111 @@ def _price_changes(q: Query) -> Plan | None:
         code += "sign + f'{abs(overall):.2f}' + '% overall (each step applies to the result of the one before)'"
     return Plan("percentage_change", code, "Multiplied the growth factors of the changes in order (1 + p/100 each).",
                 0.93, "price_changes")
+
+
+def _inflation(q: Query, amount: float, rate: float, dur: tuple[float, str]) -> Plan | None:
+    """'what's 100 worth in real terms after 10 years of 3% inflation' (less), 'what will 100 of shopping
+    cost in 10 years at 3% inflation' (more); None when the question does not say which."""
+    t = q.lower
+    real = re.search(r"\b(real|worth|purchasing power|buying power|value|today'?s money|in today'?s)\b", t)
+    future = re.search(r"\b(cost|costs|price|pay|need|will be|would be)\b", t)
+    if bool(real) == bool(future):
+        return None
+    code = (_header(currency(q)) + f"amount = {amount}\ninflation = {rate} / 100  # a year\n"
+            f"{_years_code(dur[0], dur[1])}\nfactor = (1 + inflation) ** years\n")
+    if real:
+        code += ("real = amount / factor\n"
+                 f"money(real) + ' in today\\'s money after {dur[1]} of {rate}% inflation a year "
+                 "(what ' + money(amount) + ' buys then, ' + money(real) + ' buys now)'")
+        return Plan("money", code, f"Divided by (1 + {rate}%)^years: inflation shrinks what money buys.", 0.93,
+                    "inflation_real_value")
+    code += (f"money(amount * factor) + ' after {dur[1]} of {rate}% inflation a year "
+             "(what costs ' + money(amount) + ' today)'")
+    return Plan("money", code, f"Multiplied by (1 + {rate}%)^years: prices grow with inflation.", 0.93,
+                "inflation_future_price")
+
+
+_VALUE = r"[$€£]?\s?(\d[\d,]*(?:\.\d+)?)\s?(?:[$€£]|dollars|bucks|euros?|pounds)?"
+_FROM_TO = re.compile(r"\bfrom\s+" + _VALUE + r"\s+to\s+" + _VALUE + r"|" + _VALUE + r"\s*(?:->|→|=>)\s*" + _VALUE)
+_YEARLY = r"\b(?:yearly|annual(?:ly|i[sz]ed)?|per year|a year|each year|every year|per annum|p\.a\.|/yr|cagr)"
+
+
+def _from_to(t: str) -> tuple[float, float, int, int] | None:
+    m = _FROM_TO.search(t)
+    if not m:
+        return None
+    a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    old, new = _num(a), _num(b)
+    return (old, new, m.start(), m.end()) if old and new is not None else None
+
+
+def _yearly_growth_rate(q: Query) -> Plan | None:
+    """'rent went from 1,200 to 1,380 in 2 years, what's the yearly increase' (compound annual growth)."""
+    t = q.lower
+    span = _from_to(t)
+    if span is None or not re.search(_YEARLY, t) or \
+            not re.search(r"\b(rate|growth|increase|rise|return|change|grow|grew|go up|went up|%|percent)", t):
+        return None
+    dur = _months(t[: span[2]] + " " * (span[3] - span[2]) + t[span[3]:])
+    if dur is None or re.search(r"\d\s*(?:%|percent)", t):
+        return None
+    old, new, _, _ = span
+    code = (f"old = {old}\nnew = {new}\n{_years_code(dur[0], dur[1])}\n"
+            "yearly = ((new / old) ** (1 / years) - 1) * 100\ntotal = (new / old - 1) * 100\n"
+            "sign = '+' if total >= 0 else '-'\n"
+            f"f'{{yearly:.2f}}' + '% a year, compounded (' + sign + f'{{abs(total):.2f}}' + '% in all over {dur[1]}; "
+            f"' + f'{{total / years:.2f}}' + '% a year without compounding)'")
+    return Plan("percentage_change", code, "Compound annual growth: (new / old)^(1 / years) − 1.", 0.93,
+                "yearly_growth_rate")
+
+
+def _monthly_change_per_year(q: Query) -> Plan | None:
+    """'my phone bill goes from 35 to 42 a month, how much more per year' (the monthly difference × 12)."""
+    t = q.lower
+    span = _from_to(t)
+    if span is None:
+        return None
+    per = re.match(r"\s*(?:a|per|each|every|/)\s*(month|mo|week|wk)\b|\s*(monthly|weekly)\b", t[span[3]:])
+    if not per or not re.search(r"\bhow much (?:more|extra|less)\b|\bdifference\b", t) or \
+            not re.search(r"\b(?:per|a|each|every|over a|in a)\s+year\b|\bannually\b|\byearly\b", t):
+        return None
+    word = (per.group(1) or per.group(2)).rstrip("ly")
+    count = 12 if word.startswith("mo") or word.startswith("month") else 52
+    unit = "month" if count == 12 else "week"
+    old, new, _, _ = span
+    code = (_header(currency(q)) + f"old = {old}\nnew = {new}  # each {unit}\n{unit}s = {count}  # in a year\n"
+            "change = (new - old) * " + f"{unit}s\n"
+            f"money(abs(change)) + (' more' if change >= 0 else ' less') + ' a year (' + money(abs(new - old)) + "
+            f"' a {unit} × {count})'")
+    return Plan("money", code, f"The {unit}ly difference times {count}.", 0.93, "change_per_year")
+
+
+_RISE = re.compile(r"\b(up|rises?|rising|rose|increases?|increasing|grows?|growing|goes up|go up|raised?|"
+                   r"down|falls?|falling|drops?|dropping|decreases?|decreasing|shrinks?|depreciates?)\b")
+
+
+def _recurring_growth(q: Query) -> Plan | None:
+    """'rent is 1,100/month and goes up 5% per year, what will it be in 3 years' (compounded yearly)."""
+    t = q.lower
+    rise = _RISE.search(t)
+    rate = _rate(t)
+    if rise is None or rate is None:
+        return None
+    if not re.search(r"\d\s*(?:%|percent|per ?cent)\s*(?:(?:every|each|per|a) (?:year|yr)|annually|yearly|p\.a\.)", t) \
+            or _SAVE.search(t) or _LOAN.search(t) or re.search(r"\binterest|inflation\b", t):
+        return None
+    dur = _months(t)
+    amounts = _amounts(t) or _plain_amounts(t)
+    if dur is None or len(amounts) != 1 or dur[0] % 12:
+        return None
+    down = rise.group(1) in {"down", "fall", "falls", "falling", "drop", "drops", "dropping", "decrease", "decreases",
+                             "decreasing", "shrink", "shrinks", "depreciate", "depreciates"}
+    start = amounts[0][0]
+    per = re.match(r"\s*(?:a|per|/)\s*(month|mo|week|year|yr)\b", t[amounts[0][2]:])
+    each = f" a {({'mo': 'month', 'yr': 'year'}).get(per.group(1), per.group(1))}" if per else ""
+    code = (_header(currency(q)) + f"start = {start}\nrate = {'-' if down else ''}{rate} / 100  # each year\n"
+            f"{_years_code(dur[0], dur[1])}\nresult = start * (1 + rate) ** years\n"
+            f"money(result) + '{each} after {dur[1]} (' + money(start) + ' {'less' if down else 'plus'} {rate}% each "
+            "year, compounded)'")
+    return Plan("money", code, f"Applied {'-' if down else '+'}{rate}% once a year for {dur[1]}.", 0.93,
+                "recurring_growth")

@@ -37,3 +37,37 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
 def test_dates_and_times_as_people_ask(sandbox, query, answer):
     result = _ask(query, sandbox)
     assert result is not None and result.answer.split(" (")[0] == answer.split(" (")[0], result
+
+
+@pytest.mark.parametrize("query,first", [
+    # a price that rises (or falls) by a rate each year, compounded
+    ("my salary is 52,000 and rises 2% a year, what will it be in 4 years", "56,286.47"),
+    ("car is worth £9,000 and drops 10% every year, what's it worth after 3 years", "£6,561.00"),
+    # a growth rate per year from a start and an end value
+    ("users went from 2,000 to 2,880 over 2 years, what's the annual growth rate", "20.00%"),
+    # inflation shrinks what money buys; it raises what things cost
+    ("with 2% inflation a year, what is 500 worth in real terms after 5 years", "452.87"),
+    ("at 2% inflation a year, what will a 500 basket cost in 5 years", "552.04"),
+    # no rate named, no interest: plain division
+    ("lent my brother 900, he pays back 150 a month, how many months until it's paid off", "6 months"),
+    ("0% interest instalments on a $1,800 laptop over 6 months?", "$300.00"),
+    # the target named with 'save'
+    ("need to save 3,600 for a course in 9 months, how much should i set aside each month", "400.00"),
+    ("if i put 100 a month into savings for 2 years how much will i have", "2,400.00"),
+    ("gym goes from 30 to 36 a month, how much more per year", "72.00 more"),
+    ("how long until 5k doubles at 8% a year", "9.01 years"),
+])
+def test_money_over_time_as_people_ask(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query", [
+    # a share of a salary is not an interest rate
+    "if i save 10% of a 4,000 monthly salary at 3% interest, how much after 2 years",
+    # inflation with nothing saying whether the value or the price is asked
+    "inflation 3% a year for 10 years on 100",
+])
+def test_money_over_time_does_not_guess(sandbox, query):
+    result = _ask(query, sandbox)
+    assert result is None or not result.answer.startswith(("4,", "13")), result
