@@ -71,3 +71,43 @@ def test_money_over_time_as_people_ask(sandbox, query, first):
 def test_money_over_time_does_not_guess(sandbox, query):
     result = _ask(query, sandbox)
     assert result is None or not result.answer.startswith(("4,", "13")), result
+
+
+@pytest.mark.parametrize("query,first", [
+    ("signups 250 -> 300, what's the % change", "20%"),
+    ("we were at 1,000 customers and now 900. change in %?", "-10%"),
+    ("click rate went from 5% to 6%, relative increase?", "20%"),
+    ("18 out of 24 builds passed, what % is that", "75%"),
+    ("what's 10% of £250", "£25.00"),
+    ("how much is 20% vat on 450", "90"),
+    # a price after a discount or a tax, taken back to the price before it
+    ("paid $85 after a 15% discount, what was the original price", "$100.00"),
+    ("the total is 120 including 20% vat, what's the price before vat", "100"),
+])
+def test_percentages_as_people_ask(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,first", [
+    ("2 teas at €2.50 and 3 muffins at €3, what's the total", "€14.00"),
+    ("8 seats × $45 plus a $20 booking fee — total?", "$380.00"),
+    ("12 hrs x 3 days x $30/hr", "$1,080.00"),
+    ("how much is 900 divided between 4 of us", "225"),
+    ("ok so what's 6 * 7 * 2", "84"),
+])
+def test_labelled_sums(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query", [
+    # a word that changes the arithmetic keeps the question from the tally
+    "3 shirts at $20 each with 10% off, total?",
+    "Tom buys 4 apples at $2 and gives half to Sue. How much did Sue's apples cost?",
+    # a percentage-point question is not a relative change
+    "rate went from 5% to 6% and then 7%, % change?",
+])
+def test_tally_and_change_do_not_misread(sandbox, query):
+    result = _ask(query, sandbox)
+    assert result is None or result.template not in {"labelled_sum", "percentage_change"}, result
