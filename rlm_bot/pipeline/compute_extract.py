@@ -28,10 +28,12 @@ KINDS: dict[str, tuple[str, str, str]] = {
               r"e-?mail adresses|adresses",
               "e-mail address", "e-mail addresses"),
     "url": (r"urls?|links?|hyperlinks?|web ?addresses|web ?sites?|websites?", "URL", "URLs"),
-    "ip": (r"ips?|ip ?addresses|ip ?addrs?|ipv4s?(?: addresses)?|ipv6s?(?: addresses)?|ip's",
+    "ip": (r"ip ?addresses|ip ?addrs?|ipv4s?(?: addresses)?|ipv6s?(?: addresses)?|ip's|ips?",
            "IP address", "IP addresses"),
     "amount": (r"(?:money |dollar |euro |pound |currency |\$ |€ |£ )?amounts?|prices?|costs?|charges?|"
                r"expenses?|dollar values?|money values?", "amount", "amounts"),
+    "phone": (r"(?:tele)?phone(?: ?numbers?| ?nos?\.?)?|mobile numbers?|cell(?: ?phone)? numbers?",
+              "phone number", "phone numbers"),
     "number": (r"numbers?|numeric values?|numerical values?|figures|integers|nums", "number", "numbers"),
     "date": (r"dates?", "date", "dates"),
     "version": (r"versions?(?: numbers?| strings?| tags?)?|version numbers|semvers?|release numbers",
@@ -44,7 +46,8 @@ _VERB = (r"extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find
 _DET = r"(?:(?:me|out|all|every|each|any|the|teh|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
 _TRIGGERS = (
     re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")\b", re.I),
-    re.compile(r"\b(?:what|which|how many|any)\s+(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
+    re.compile(r"\b(?:what|which|how many|any)\s+(?:(?:are|were|is)\s+(?:the\s+|all\s+)?)?"
+               r"(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
                + r")\b(?!\s+(?:should|would|could|do we|did we|will|we|you|i)\b)", re.I),
     re.compile(r"^\W*(?:any\s+|the\s+)?(?:" + _KIND_ALT + r")\s+(?:in|from)\s+(?:here|this|there|that|these|the)\b", re.I),
 )
@@ -80,6 +83,7 @@ PATTERNS = {
     "ip6": r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|::?)(?:[0-9A-Fa-f]{0,4}:){1,7}[0-9A-Fa-f]{0,4}(?![\w:])",
     "amount": (r"(?:(?P<pre>[$€£¥]|USD|EUR|GBP|CHF)\s?(?P<a>-?\d(?:[\d,.]*\d)?)(?P<pk>[kKmM]\b)?"
                r"|(?P<b>-?\d(?:[\d,.]*\d)?)\s?(?P<post>€|£|\$|(?:USD|EUR|GBP|CHF|dollars|euros|pounds|bucks)\b))"),
+    "phone": r"(?<![\w.+-])\+?(?:\d{1,4}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,6}){1,3}(?![\w-]|\.\d)",
     "number": r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\w.])-?\d+(?:\.\d+)?(?![\d]|\.\d)",
     "date": (r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
              r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
@@ -102,6 +106,11 @@ _CODE = {
            "        ok = double <= 1 and (len(groups) == 8 if double == 0 else len(groups) <= 8)"
            " and not ip.startswith(':::')\n"
            "    if ok:\n        found.append(ip)"),
+    "phone": ("found = []\nfor m in re.finditer(pattern, text):\n    phone = m.group(0).strip()\n"
+              "    digits = sum(ch.isdigit() for ch in phone)\n"
+              "    # a date (2026-12-07) or a version (1.2.3) is not a phone number\n"
+              "    if 7 <= digits <= 15 and not re.fullmatch(r'\\d{4}-\\d{1,2}-\\d{1,2}|\\d+(?:\\.\\d+)+', phone):\n"
+              "        found.append(phone)"),
     "number": "found = re.findall(pattern, text)",
     "date": "found = re.findall(pattern, text, re.I)",
     "version": "found = re.findall(pattern, text)",
@@ -151,7 +160,10 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     if best is None:
         return None
     kind = _kind_of(best)
-    if kind == "number" and (not (best.groupdict().get("verb")) or _FILTER_CUES.match(body[best.end():])):
+    asks_whats_in = re.match(r"\s+(?:are|appear)\s+(?:there\s+)?(?:in|inside|within)\s+(?:this|the|that|here)\b",
+                             body[best.end():], re.I)
+    if kind == "number" and (not (best.groupdict().get("verb") or asks_whats_in)
+                             or _FILTER_CUES.match(body[best.end():])):
         return None  # "which numbers are over 10 in: …" filters a list; that is not an extraction
     if _CONDITION.match(body[best.end():]):
         return None  # "which emails appear more than once", "list the urls ending in .io": a filter
@@ -169,7 +181,7 @@ def pasted_text(q: Query, after: int) -> tuple[str | None, bool]:
     if fence and fence.group(1).strip():
         return fence.group(1), True
     rest = body[after:]
-    m = re.search(r"[:\n]", rest)
+    m = re.search(r"(?<!\d):(?!\d)|\n|\?\s", rest)  # not the colon of a clock time (03:00)
     if m and rest[m.end():].strip() and len(rest[: m.start()]) <= MAX_INSTRUCTION_CHARS:
         return rest[m.end():].strip(), True
     texts = quoted(rest)
@@ -193,14 +205,17 @@ def solve_extract(q: Query) -> Plan | None:
     if found is None:
         return None
     m, kind, where = found
-    ask = q.body[m.start():] if where == "before" else q.body[: m.end() + 60]
-    if re.search(r"\b(?:how (?:do|can|to|would|should)|regex|function|code|script|in python|in sql|api|"
-                 r"database|crm|spreadsheet)\b", ask.lower()):
-        return None  # asks how to extract, or to extract from a system: not text in the message
     if where == "before":
         text, pasted = q.body[: q.body.rstrip().rfind("\n")], True
     else:
         text, pasted = pasted_text(q, m.end())
+    ask = q.body[m.start():] if where == "before" else q.body[: m.end() + 60]
+    at = q.body.find(text, m.end()) if text is not None and where == "after" else -1
+    if at > 0:  # the request around the pasted text, not the text itself ('api 4.1.9')
+        ask = q.body[:at] + " " + q.body[at + len(text):]
+    if re.search(r"\b(?:how (?:do|can|to|would|should)|regex|function|code|script|in python|in sql|api|"
+                 r"database|crm|spreadsheet)\b", ask.lower()):
+        return None  # asks how to extract, or to extract from a system: not text in the message
     verb = (m.groupdict().get("verb") or "").lower()
     if text is None:
         rest = q.body[m.end():]

@@ -111,3 +111,21 @@ def test_labelled_sums(sandbox, query, first):
 def test_tally_and_change_do_not_misread(sandbox, query):
     result = _ask(query, sandbox)
     assert result is None or result.template not in {"labelled_sum", "percentage_change"}, result
+
+
+@pytest.mark.parametrize("query,answer", [
+    # the colon of a clock time is not where the pasted text starts
+    ("any ip addresses in this? 'denied 10.1.2.3 at 14:05, allowed 10.1.2.4'", "2 IP addresses: 10.1.2.3, 10.1.2.4"),
+    # a question mark ends the request; the text follows it
+    ("which IPs failed? 192.168.0.7 timeout, 192.168.0.9 timeout", "2 IP addresses: 192.168.0.7, 192.168.0.9"),
+    ("what are the links in this msg? docs https://docs.acme.dev and https://acme.dev/pricing",
+     "2 URLs: https://docs.acme.dev, https://acme.dev/pricing"),
+    # words of the pasted text ('api', 'code') are not the request asking how to extract
+    ("pull the versions: api 2.0.1, code-server 1.9.3", "2 versions: 2.0.1, 1.9.3"),
+    ("list the phone numbers: office 020 7946 0018, mobile +44 7700 900123",
+     "2 phone numbers: 020 7946 0018, +44 7700 900123"),
+    ("what numbers are in this note: 'desk 12, row 4'", "2 numbers: 12, 4"),
+])
+def test_extraction_as_people_ask(sandbox, query, answer):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer == answer, result
