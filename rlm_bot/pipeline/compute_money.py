@@ -97,6 +97,9 @@ def _months(t: str) -> tuple[float, str] | None:
     found = [m for m in _DURATION.finditer(t) if not re.match(r"\s*(?:old|ago)\b", t[m.end():])]
     found = [m for m in found if not re.search(r"(?:a|an|per|each|every|/)\s*$", t[max(0, m.start() - 7):m.start()])
              and not re.search(r"(?:%|percent|per cent|pct)\s*$", t[max(0, m.start() - 10):m.start()])]
+    if not found:
+        span = _month_range(t)
+        return (span, f"{span:g} months") if span else None
     if len(found) > 1:  # '2% inflation a year ... after 5 years': 'a year' is the rate's period
         found = [m for m in found if m.group(1) not in {"a", "an"}]
     if len(found) != 1:
@@ -111,11 +114,23 @@ def _months(t: str) -> tuple[float, str] | None:
     return months, m.group(0)
 
 
-def _rate(t: str) -> float | None:
-    """The one yearly rate stated; None when there is none, several, or the percentage is a share ('15% of')."""
-    if re.search(r"\d\s*(?:%|percent|per ?cent)\s+of\b", t):
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+
+
+def _month_range(t: str) -> int | None:
+    """'from jan to dec', 'march through june': the months counted inclusively."""
+    m = re.search(r"\b(?:from\s+)?" + _MONTH_WORD + r"\s+(?:to|through|thru|till|until|-|–)\s+" + _MONTH_WORD + r"(?!\s*\d)",
+                  t)
+    if not m or not re.match(r"(?:from\s+)?[a-z]+\.?\s", m.group(0)):
         return None
-    rates = [_num(m.group(1)) for m in _RATE.finditer(t)]
+    first, last = _MONTH_NAMES.index(m.group(1)), _MONTH_NAMES.index(m.group(2))
+    return (last - first) % 12 + 1
+
+
+def _rate(t: str) -> float | None:
+    """The one yearly rate stated; None when there is none or several (a share, '15% of', is no rate)."""
+    rates = [_num(m.group(1)) for m in _RATE.finditer(t) if not re.match(r"\s+of\b", t[m.end():])]
     return rates[0] if len(rates) == 1 and 0 <= rates[0] <= 100 else None
 
 
@@ -166,7 +181,7 @@ def solve_money(q: Query) -> Plan | None:
     if re.search(r"\d\s*(?:%|percent)\s*(?:a|per|each|every)\s*(?:month|week|day)\b|\b(?:monthly|weekly|daily) "
                  r"(?:interest|rate)\b", t):
         return None  # a rate per month or per day: how it applies (simple, compound) is not said
-    return (_price_changes(q) or _yearly_growth_rate(q) or _monthly_change_per_year(q) or _payoff_time(q)
+    return (_price_changes(q) or _plan_comparison(q) or _yearly_growth_rate(q) or _monthly_change_per_year(q) or _payoff_time(q)
             or _loan(q) or _required_deposit(q) or _savings_target(q) or _recurring_growth(q) or _savings(q)
             or _doubling_time(q) or _simple_interest(q) or _compound(q))
 
@@ -280,8 +295,31 @@ def _simple_interest(q: Query) -> Plan | None:
                 0.96, "simple_interest")
 
 
+_SHARE_OF_INCOME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per ?cent)\s+of\s+(?:a |an |my |our |the )?(?:"
+                              + _AMOUNT + r"|" + _PLAIN + r")\s*(?:(?:a|per|each|every|/)\s*(month|week|year)\b\s*|"
+                              r"(monthly|weekly|yearly|annual)\s+)?(?:take[- ]home |net |gross )?(salary|income|pay|"
+                              r"paycheck|wage|earnings)\b(?:\s*(?:a|per|each|every|/)\s*(month|week|year)\b)?")
+
+
+def _share_deposit(t: str) -> tuple[float, int, str, int, int] | None:
+    """'15% of a 3,000 monthly salary' saved: the deposit is that share, each pay period."""
+    m = _SHARE_OF_INCOME.search(t)
+    if not m:
+        return None
+    word = m.group(8) or m.group(11) or {"monthly": "month", "weekly": "week", "yearly": "year",
+                                         "annual": "year"}.get(m.group(9) or "")
+    income = _num(m.group(3) or m.group(4) or m.group(7))
+    if word is None or income is None:
+        return None
+    share = f"{m.group(1)} / 100 * {income}  # {m.group(1)}% of the {m.group(10)}"
+    return round(_num(m.group(1)) / 100 * income, 10), _DEPOSIT_PERIODS[word], word, m.start(), m.end(), share
+
+
 def _deposit(t: str) -> tuple[float, int, str, int, int] | None:
     """The regular deposit: (amount, deposits a year, period word, span)."""
+    share = _share_deposit(t)
+    if share is not None:
+        return share
     found = []
     for m in _DEPOSIT.finditer(t):
         value = _num(m.group(2) or m.group(3) or m.group(6))
@@ -290,7 +328,7 @@ def _deposit(t: str) -> tuple[float, int, str, int, int] | None:
         if value is not None:
             found.append((value, _DEPOSIT_PERIODS[word], {"mo": "month", "wk": "week", "yr": "year"}.get(word, word),
                           m.start(), m.end()))
-    return found[0] if len(found) == 1 else None
+    return found[0] + (None,) if len(found) == 1 else None
 
 
 _INITIAL = re.compile(r"(?:start(?:ing)? (?:with|at|from|off with)|already (?:have|got|saved)|initial(?: deposit| "
@@ -325,7 +363,7 @@ def _savings(q: Query) -> Plan | None:
     if rate is not None and not stated:
         periods, words = per_year, {12: "monthly", 52: "weekly", 1: "yearly", 26: "every two weeks"}[per_year]
     count = round(dur[0] / 12 * per_year)
-    code = _header(currency(q)) + f"deposit = {amount}  # each {word}, paid at the end of the {word}\n" \
+    code = _header(currency(q)) + f"deposit = {dep[5] or amount}  # each {word}, paid at the end of the {word}\n" \
         f"deposits = {count}  # {dur[1]}\nbalance = {initial}\n"
     if rate is None or rate == 0:
         code += ("balance = balance + deposit * deposits\n"
@@ -602,3 +640,31 @@ def _recurring_growth(q: Query) -> Plan | None:
             "year, compounded)'")
     return Plan("money", code, f"Applied {'-' if down else '+'}{rate}% once a year for {dur[1]}.", 0.93,
                 "recurring_growth")
+
+
+def _plan_comparison(q: Query) -> Plan | None:
+    """'$12/mo or $120/yr, how much do i save going annual': a monthly and a yearly price for one thing."""
+    t = q.lower
+    if not re.search(r"\b(save|saving|savings|cheaper|difference|more expensive|better deal|worth it)\b", t) or \
+            _LOAN.search(t) or re.search(r"%|percent|interest", t):
+        return None
+    prices = []
+    for m in _DEPOSIT.finditer(t):
+        word = m.group(7) or {"monthly": "month", "weekly": "week", "yearly": "year", "annually": "year"}.get(
+            m.group(8) or "", "")
+        prices.append((_num(m.group(2) or m.group(3) or m.group(6)), _DEPOSIT_PERIODS.get(word)))
+    if len(prices) != 2 or {p for _, p in prices} != {12, 1} or any(v is None for v, _ in prices):
+        return None
+    if len(_amounts(t) or _plain_amounts(t)) != 2:
+        return None  # a third number (a count of people, months) makes it another question
+    monthly = next(v for v, p in prices if p == 12)
+    yearly = next(v for v, p in prices if p == 1)
+    code = (_header(currency(q)) + f"monthly = {monthly}  # paid each month\nyearly = {yearly}  # paid once a year\n"
+            "monthly_for_a_year = monthly * 12\nsaving = monthly_for_a_year - yearly\n"
+            "if saving >= 0:\n"
+            "    answer = money(saving) + ' a year saved on the yearly plan (12 × ' + money(monthly) + ' = ' + "
+            "money(monthly_for_a_year) + ' against ' + money(yearly) + ')'\n"
+            "else:\n"
+            "    answer = 'the monthly plan is cheaper by ' + money(-saving) + ' a year (12 × ' + money(monthly) + "
+            "' = ' + money(monthly_for_a_year) + ' against ' + money(yearly) + ')'\nanswer")
+    return Plan("money", code, "Twelve monthly payments against one yearly payment.", 0.93, "plan_comparison")
