@@ -441,7 +441,8 @@ _TWO_VALUES = (
     re.compile(r"\b(?:was|were)\s+" + _PCT_VALUE + r"\s+(?:[a-z]+\s+){0,2}and\s+" + _PCT_VALUE),
 )
 # the question asks for the change in percent (relative to the old value)
-_ASKS_CHANGE = re.compile(r"%\s*(?:change|increase|decrease|drop|growth|diff(?:erence)?)\b|\bpercent(?:age)? "
+_ASKS_CHANGE = re.compile(r"%\s*(?:change|increase|decrease|drop|growth|diff(?:erence)?)\b|"
+                          r"\b(?:growth|increase|decrease|change|drop|decline) (?:percentage|percent|in percent|rate)\b|\bpercent(?:age)? "
                           r"(?:change|increase|decrease|drop|growth)\b|\bin (?:%|percent(?:age)?)(?!\w)|"
                           r"\bby (?:what|how many) (?:%|percent(?:age)?)(?!\w)|\bby how much %|"
                           r"\brelative (?:increase|decrease|change|growth|drop)\b|\bwhat (?:%|percent(?:age)?) "

@@ -38,9 +38,11 @@ _FREQUENCIES = (
     (r"annual(?:ly)?|yearly|every year|each year|per year|once a year|per annum", 1, "yearly"),
 )
 _DEPOSIT_PERIODS = {"month": 12, "mo": 12, "week": 52, "wk": 52, "year": 1, "yr": 1, "fortnight": 26}
-_DEPOSIT = re.compile(r"(?:" + _AMOUNT + r"|" + _PLAIN + r")\s*(?:(?:a|an|per|each|every|/)\s*(month|mo|week|wk|year|yr|"
+_DEPOSIT = re.compile(r"(?:" + _AMOUNT + r"|" + _PLAIN + r")(?:\s+(?:into|in|to|on)\s+(?:an?|my|the|our|a new)\s+"
+                      r"[a-z]+(?: (?:account|fund|pot))?)?"  # '£150 into an ISA every month'
+                      r"\s*(?:(?:a|an|per|each|every|/)\s*(month|mo|week|wk|year|yr|"
                       r"fortnight)\b|(monthly|weekly|yearly|annually|fortnightly)\b)")
-_SAVE = re.compile(r"\b(sav(?:e|es|ed|ing|ings)|put(?:ting)? (?:away|aside|in|[$€£]?\d)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
+_SAVE = re.compile(r"\b(sav(?:e|es|ed|ing|ings)|put(?:ting)? (?:away|aside|in|[$€£]?\d+)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
                    r"invest(?:s|ing|ed)?|contribut\w*|sock(?:ing)? away|stash\w*|add(?:ing)?|pay(?:ing)? in(?:to)?)\b")
 _LOAN = re.compile(r"\b(loan|mortgage|instal{1,2}ments?|repayments?|monthly payments?|payments? (?:per|a|each) month|"
                    r"borrow\w*|financ\w*|amorti[sz]\w*|emi|car payment|lease)\b")
@@ -95,7 +97,7 @@ def _plain_amounts(t: str) -> list[tuple[float, int, int]]:
 def _months(t: str) -> tuple[float, str] | None:
     """The duration stated, in months, and how it was written ('3 years')."""
     found = [m for m in _DURATION.finditer(t) if not re.match(r"\s*(?:old|ago)\b", t[m.end():])]
-    found = [m for m in found if not re.search(r"(?:a|an|per|each|every|/)\s*$", t[max(0, m.start() - 7):m.start()])
+    found = [m for m in found if not re.search(r"(?:\b(?:a|an|per|each|every)|/)\s*$", t[max(0, m.start() - 7):m.start()])
              and not re.search(r"(?:%|percent|per cent|pct)\s*$", t[max(0, m.start() - 10):m.start()])]
     if not found:
         span = _month_range(t)

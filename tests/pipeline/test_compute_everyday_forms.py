@@ -146,3 +146,15 @@ def test_extraction_as_people_ask(sandbox, query, answer):
 def test_more_everyday_money_and_units(sandbox, query, first):
     result = _ask(query, sandbox)
     assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,first", [
+    # 'loan 5 yrs': the 'an' ending 'loan' does not make the duration a rate's period
+    ("25k loan 5 yrs 6.5% monthly payment?", "489.15 a month"),
+    ("I'm putting £150 into an ISA every month at 5%, what will I have after 8 years?", "£17,661.08"),
+    ("Revenue was $1.2M last year and $1.5M this year. What's the growth percentage?", "25%"),
+    ("Kindly pull out the URLs: see https://example.org/a and http://foo.bar/b", "2 URLs"),
+])
+def test_terse_and_formal_voices(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
