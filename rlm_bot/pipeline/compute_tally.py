@@ -38,6 +38,19 @@ _TAIL = re.compile(r"(?:\s*[,—–=?]+\s*|\s+)(?:(?:what'?s|whats|what|is|the|t
                    r"all|overall|come|to|pls|please|\?|=)[\s?]*)*$")
 
 
+_COMMA_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{1,2})(?![\d,.])")
+
+
+def _decimal_commas(t: str) -> str:
+    """'1.234,50 € + 765,50 €' (a decimal comma, dots between thousands) as '1234.50 € + 765.50 €', when
+    every number with a separator is written that way (a comma before one or two digits is no
+    thousands separator)."""
+    with_separator = re.findall(r"\d[\d.,]*[.,]\d+", t)
+    if not with_separator or not all(_COMMA_DECIMAL.fullmatch(n) for n in with_separator):
+        return t
+    return _COMMA_DECIMAL.sub(lambda m: m.group(1).replace(".", "") + "." + m.group(2), t)
+
+
 def _label_ok(words: str) -> bool:
     tokens = re.findall(r"[^\s]+", words)
     return len(tokens) <= MAX_LABEL_WORDS and all(re.fullmatch(r"[a-z]+|/[a-z]+|[^\w\s]", w) and w not in _BLOCKERS
@@ -57,6 +70,7 @@ def solve_tally(q: Query) -> Plan | None:
     if "\n" in t or len(t) > 300 or not re.search(r"[$€£]|\b(total|damage|altogether|how much|in all)\b|=\s*\??$|"
                                                  r"^\W*(?:what|whats|what's|can|could|work|calc)", t):
         return None
+    written, t = t, _decimal_commas(t)
     lead = _LEAD.match(t)
     body = t[lead.end():] if lead else t
     tail = _TAIL.search(body)
@@ -85,5 +99,8 @@ def solve_tally(q: Query) -> Plan | None:
         return None  # 'and' adds products ('3 at 2 and 4 at 5'); between plain numbers it may mean anything
     expr = values[0] + "".join(f" {op} {v}" for op, v in zip(ops, values[1:]))
     code = f"total = {expr}\nround(total, 10)"
+    if written != t:  # say how the numbers were read
+        commas = [n for n in re.findall(r"\d[\d.,]*,\d+", written)]
+        code = f"# decimal commas: {', '.join(n + ' = ' + n.replace('.', '').replace(',', '.') for n in commas)}\n" + code
     return Plan("arithmetic", code, f"Evaluated {expr}, the numbers of the message with the operators between them.",
                 specificity=0.9, template="labelled_sum")

@@ -101,6 +101,10 @@ def test_percentages_as_people_ask(sandbox, query, first):
     ("12 hrs x 3 days x $30/hr", "$1,080.00"),
     ("how much is 900 divided between 4 of us", "225"),
     ("ok so what's 6 * 7 * 2", "84"),
+    # decimal commas, dots between thousands, as much of Europe writes money
+    ("what's 2.310,75 € + 189,25 €", "€2,500.00"),
+    # ... but a comma before three digits still separates thousands
+    ("what's 2,310 + 1,690 total", "4,000"),
 ])
 def test_labelled_sums(sandbox, query, first):
     result = _ask(query, sandbox)
