@@ -472,6 +472,17 @@ def _before_rate(t: str) -> Plan | None:
                   + r"\s*(discount|off|reduction|markdown|cut|tax|vat|gst|increase|raise|markup|tip|service charge)", t) \
         or re.search(r"\bafter (?:a |an |the )?" + _PCT + r"\s*(discount|off|reduction|markdown|cut|tax|vat|gst|increase|"
                      r"raise|markup)[^.?!\d]{0,30}?\b(?:is|was|costs?|paid|pay|at)\s+" + _NUM, t)
+    if not m:
+        m = re.search(r"\b(?:dropped|fell|fallen|decreased|went down|came down|was cut|was reduced|rose|increased|went up|"
+                      r"grew|was raised)\s+(?:by\s+)?" + _PCT + r"\s+to\s+" + _NUM, t)
+        if m and re.search(r"\b(before|original|previously|used to be|at first|start(?:ed)?)\b", t):
+            rate, price = _n(m.group(1)), _n(m.group(2))
+            down = bool(re.search(r"dropped|fell|fallen|decreased|down|cut|reduced", m.group(0)))
+            if down and rate >= 100:
+                return None
+            sign = "-" if down else "+"
+            return _pct_plan(f"now = {price}\nrate = {rate}\nbefore = now / (1 {sign} rate / 100)\nround(before, 4)",
+                             f"Undid the {sign}{rate}% change: now / (1 {sign} {rate}%).", kind="percentage")
     if not m or not re.search(r"\b(original|before|pre-?(?:tax|discount)|without|excluding|ex\.?|net of|used to|"
                               r"full price|list price)\b", t):
         return None

@@ -239,6 +239,7 @@ def _payoff_time(q: Query) -> Plan | None:
             "else:\n    years, rest = divmod(months, 12)\n"
             "    span = (str(years) + (' year' if years == 1 else ' years') + (' and ' + str(rest) + ' months' if rest else '')) "
             "if years else ''\n"
+            "    span = span.replace(' 1 months', ' 1 month')\n"
             "    answer = str(months) + ' months' + (' (' + span + ')' if span else '') + ', paying ' + money(paid) + "
             "' in all (interest ' + money(paid - " + f"{debt}" + ") + ')'\nanswer")
     return Plan("money", code, f"Applied {rate}%/12 interest and a {payment} payment month by month until the balance "
@@ -256,7 +257,7 @@ def _compound(q: Query) -> Plan | None:
     if not re.search(r"\b(compound\w*|interest|invest\w*|savings account|grows?|growth|growing|deposit\w*|apy|apr|"
                      r"yield|future value|returns?|appreciat\w*|worth|inflation)\b", t):
         return None
-    if _DEPOSIT.search(t):
+    if _DEPOSIT.search(t) or re.search(r"\bsimple\b", t):
         return None
     amounts = _amounts(t) or _plain_amounts(t)
     rate, dur = _rate(t), _months(t)
@@ -283,7 +284,7 @@ def _compound(q: Query) -> Plan | None:
 def _simple_interest(q: Query) -> Plan | None:
     """'simple interest on $5000 at 4% for 3 years'."""
     t = q.lower
-    if "simple interest" not in t and not re.search(r"\bsimple\b.{0,30}\binterest\b", t):
+    if "simple interest" not in t and not re.search(r"\bsimple\b.{0,30}\binterest\b|\binterest\b.{0,40}\bsimple\b", t):
         return None
     amounts = _amounts(t) or _plain_amounts(t)
     rate, dur = _rate(t), _months(t)
@@ -428,8 +429,8 @@ _PER = re.compile(r"\b(?:per|a|an|each|every)\s+(month|week|year)\b|\b(monthly|w
 def _required_deposit(q: Query) -> Plan | None:
     """'how much do i need to save per month to have 10k in 2 years (at 3%)'."""
     t = q.lower
-    if not re.search(r"\bhow much (?:do|should|would|must|will) (?:i|we|you) (?:need to |have to )?(?:save|put (?:away|aside)|"
-                     r"set aside|deposit|invest|contribute)\b", t):
+    if not re.search(r"\b(?:how much|what(?: \w+)? (?:amount|sum|deposit))\b[^.?!]{0,20}\b(?:i|we|you)\b[^.?!]{0,25}?"
+                     r"\b(?:save|put (?:away|aside)|set aside|deposit|invest|contribute)\b", t):
         return None
     per = _PER.search(t)
     m = re.search(r"\b(?:have|reach|hit|get to|save(?: up)?|total|end up with|be at)\s+(?:" + _AMOUNT + r"|" + _PLAIN

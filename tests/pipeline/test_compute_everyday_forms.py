@@ -162,3 +162,15 @@ def test_more_everyday_money_and_units(sandbox, query, first):
 def test_terse_and_formal_voices(sandbox, query, first):
     result = _ask(query, sandbox)
     assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,first", [
+    # 'simple' after 'interest' still means simple interest, never compounded
+    ("what's the interest on 8000 over 3 years at 6% simple", "interest 1,440.00"),
+    ("What monthly amount do I need to put aside to reach £12,000 in 3 years?", "£333.33 a month"),
+    ("price dropped by 12% to 44, what was it before", "50"),
+    ("I owe 3,000 on a card at 19.9% APR and pay 150 a month, how long to clear it?", "25 months (2 years and 1 month)"),
+])
+def test_more_voices_for_money_and_percentages(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
