@@ -93,7 +93,7 @@ def _expand_scales(text: str) -> str:
         value = float(m.group(1)) * scale
         return str(int(value)) if value.is_integer() else repr(value)
     # after a currency symbol, M and B are millions and billions ('$1.2M'); elsewhere M may be metres
-    text = re.sub(r"([$€£]\s?\d+(?:\.\d+)?)\s?([mMbB])\b",
+    text = re.sub(r"([$€£]\s?\d+(?:\.\d+)?)([mMbB])(?![\w-])",
                   lambda m: m.group(1) + (" million" if m.group(2) in "mM" else " billion"), text)
     return _SCALED.sub(repl, text)
 
