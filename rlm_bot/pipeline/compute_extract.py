@@ -41,7 +41,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "hashtag": (r"hashtags?|hash ?tags?", "hashtag", "hashtags"),
 }
 _KIND_ALT = "|".join(f"(?P<{k}>{words})" for k, (words, _, _) in KINDS.items())
-_VERB = (r"extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
+_VERB = (r"need|extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
          r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy")
 _DET = r"(?:(?:me|out|all|every|each|any|the|teh|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
 _TRIGGERS = (
@@ -55,7 +55,10 @@ _TRIGGERS = (
 _OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|kindly|quick q(?:uestion)?|q|can you|could you|"
                       r"what'?s the|whats the|what is the|give me the|tell me the|"
                       r"would you|can u|could u|cn u|help me|i need to|i need you to|i want to|mind|just|now|and|then|"
-                      r"bot|rlm|thanks|ty)\b[\s,:!.-]*)*$", re.I)
+                      r"bot|rlm|thanks|ty|i|we|just|really|only|"
+                      r"(?:from|in|out of|looking at) (?:the |this |that |these |my |our )(?:[\w-]+ ){0,2}?"
+                      r"(?:below|above|here|attached|pasted)"
+                      r")\b[\s,:!.-]*)*$", re.I)
 # What follows the kind when the request is a filter ("which numbers are less than 50"), not an extraction.
 _FILTER_CUES = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:less|more|greater|smaller|bigger|larger|fewer|above|below|over|"
                           r"under|between|even|odd|prime|divisible|negative|positive|equal|at least|at most)\b", re.I)
@@ -181,7 +184,8 @@ def pasted_text(q: Query, after: int) -> tuple[str | None, bool]:
     if fence and fence.group(1).strip():
         return fence.group(1), True
     rest = body[after:]
-    m = re.search(r"(?<!\d):(?!\d)|\n|\?\s", rest)  # not the colon of a clock time (03:00)
+    # not the colon of a clock time (03:00) or of a link (https://)
+    m = re.search(r"(?<!\d):(?!\d|//)|\n|\?\s|\s[—–]\s", rest)
     if m and rest[m.end():].strip() and len(rest[: m.start()]) <= MAX_INSTRUCTION_CHARS:
         return rest[m.end():].strip(), True
     texts = quoted(rest)
@@ -229,7 +233,7 @@ def solve_extract(q: Query) -> Plan | None:
     text = slack_unescape(text)
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
     code = _code(kind, text, total)
-    if not _has_match(kind, text) and (not pasted or not verb):
+    if not _has_match(kind, text) and (not pasted or not verb or verb == "need"):
         return None  # nothing of the kind: a request about something else ("list the urls for staging",
         #              "which dates work for you: tue or thu"); only an order to extract hears "none found"
     what = KINDS[kind][2]

@@ -135,10 +135,20 @@ def test_tally_and_change_do_not_misread(sandbox, query):
     ("list the phone numbers: office 020 7946 0018, mobile +44 7700 900123",
      "2 phone numbers: 020 7946 0018, +44 7700 900123"),
     ("what numbers are in this note: 'desk 12, row 4'", "2 numbers: 12, 4"),
+    # the colon of 'https:' is not where the text starts; a dash can be
+    ("could you list the links mentioned here — https://one.example/a, and https://two.example",
+     "2 URLs: https://one.example/a, https://two.example"),
+    ("From the log below, which IPs appear?\n10.9.8.7 GET /\n10.9.8.6 GET /health", "2 IP addresses: 10.9.8.7, 10.9.8.6"),
+    ("I need every email in this list: kim@q.dev (pm), lee@q.dev (qa)", "2 e-mail addresses: kim@q.dev, lee@q.dev"),
 ])
 def test_extraction_as_people_ask(sandbox, query, answer):
     result = _ask(query, sandbox)
     assert result is not None and result.answer == answer, result
+
+
+def test_needing_a_kind_that_is_not_there_is_no_extraction(sandbox):
+    result = _ask("I need the links for the offsite: the venue one and the hotel one", sandbox)
+    assert result is None or result.kind != "extraction", result
 
 
 @pytest.mark.parametrize("query,first", [
