@@ -460,8 +460,12 @@ def _percent_change(t: str) -> Plan | None:
     old, new = _n(m.group(1)), _n(m.group(3))
     if not old or (m.group(2) or "") != (m.group(4) or "") and "%" in {m.group(2), m.group(4)}:
         return None
-    return _pct_plan(f"old = {old}\nnew = {new}\nchange = (new - old) / old * 100\nround(change, 4)",
-                     f"Percent change = (new - old) / old × 100 from {old} to {new}"
+    code = f"old = {old}\nnew = {new}\nchange = (new - old) / old * 100\nround(change, 4)"
+    fall = re.search(r"\b(decrease|drop|dropped|fall|fell|decline|declined|shrink|shrank|lose|lost|down)\b", t)
+    if fall and new < old:  # 'what is the percentage decrease': the size of the fall, named as asked
+        code = (f"old = {old}\nnew = {new}\nchange = (new - old) / old * 100\nsize = round(abs(change), 4)\n"
+                "(str(int(size)) if size == int(size) else str(size)) + '% decrease'")
+    return _pct_plan(code, f"Percent change = (new - old) / old × 100 from {old} to {new}"
                      + (" (relative change, not percentage points)" if m.group(2) == "%" else "") + ".",
                      kind="percentage_change", unit="percent")
 

@@ -291,6 +291,8 @@ def _between(t: str, today: date) -> Plan | None:
         re.search(r"\bhow (long)\b(?! (?:will|would|does|do|did|is|was) (?:it|the|a|an|my|our|this|that) (?:take|last|run))", t)
     if not m:
         return None
+    if parse_times(t) and not find_dates(t, today):
+        return None  # 'how long until 5 pm if it's 9:20 now': clock times, not days
     dates = [d for d in _dates_with_relative(t, today)]
     implicit_today = False
     if len(dates) == 1 and re.search(_FROM_TODAY, t) and not re.search(r"\b(today|now)\b", t[: dates[0][1]]):
@@ -564,6 +566,13 @@ def parse_times(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+def _is_now(t: str, time: tuple[int, int, int]) -> bool:
+    """Whether the clock time at this span is said to be the current one ('it's 9:20', '9:20 now')."""
+    _, start, end = time
+    return bool(re.search(r"\b(?:it'?s|it is|now|currently|the time is)\s*$", t[max(0, start - 14):start])
+                or re.match(r"\s*(?:now|right now|currently)\b", t[end:]))
+
+
 def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
     t = q.lower
@@ -575,11 +584,13 @@ def solve_time_interval(q: Query) -> Plan | None:
     if len(times) >= 2 and re.search(r"\b(how long|how many (?:hours|minutes|hrs|mins)|duration|time between|"
                                      r"elapsed|time difference|difference between)\b", t) and not dur:
         (a, *_), (b, *_) = times[0], times[1]
+        if _is_now(t, times[1]) and not _is_now(t, times[0]):
+            a, b = b, a  # 'how long until 5 pm if it's 9:20 now': from the time that is now
         code = (f"start = {a}  # minutes after midnight\nend = {b}\nminutes = (end - start) % (24 * 60)\n"
                 "str(minutes // 60) + ' h ' + str(minutes % 60) + ' min'")
-        if re.search(r"how many minutes", t):
+        if re.search(r"how many (?:minutes|mins)\b", t):
             code = f"start = {a}\nend = {b}\n(end - start) % (24 * 60)"
-        elif re.search(r"how many hours", t):
+        elif re.search(r"how many (?:hours|hrs)\b", t):
             code = f"start = {a}\nend = {b}\nround(((end - start) % (24 * 60)) / 60, 4)"
         return Plan("time_interval", code, "Subtracted the clock times (wrapping past midnight).", specificity=0.94,
                     template="time_between")

@@ -33,6 +33,9 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("the launch is 15/03/2027, how many days do we have", "98"),
     ("day of week for 4 july 2030", "Thursday"),
     ("lease signed 15/09/2025 and lasts 18 months, when does it end", "2027-03-15"),
+    # clock times are not calendar days; the time said to be now is where the span starts
+    ("how long until 6 pm if it's 10:15 am now?", "7 h 45 min"),
+    ("how many mins between 7:10 and 9:00", "110"),
 ])
 def test_dates_and_times_as_people_ask(sandbox, query, answer):
     result = _ask(query, sandbox)
@@ -83,6 +86,8 @@ def test_share_of_salary_is_the_deposit_and_the_other_rate_the_interest(sandbox)
     ("signups 250 -> 300, what's the % change", "20%"),
     ("we were at 1,000 customers and now 900. change in %?", "-10%"),
     ("click rate went from 5% to 6%, relative increase?", "20%"),
+    # a fall asked about as a decrease is given as its size
+    ("shares fell from 50 to 40, what's the percentage decrease", "20% decrease"),
     ("18 out of 24 builds passed, what % is that", "75%"),
     ("what's 10% of £250", "£25.00"),
     ("how much is 20% vat on 450", "90"),
