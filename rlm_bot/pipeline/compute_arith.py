@@ -95,7 +95,8 @@ def normalise_expression(raw: str) -> str | None:
 # Words that may surround an inline expression without changing what is asked.
 _FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would you u tell me what whats what's is
     does do it come comes out to equal equals give gives get the answer result of value how much many calculate
-    compute evaluate work figure solve real quick just again exactly""".split())
+    compute evaluate work figure solve real quick just again exactly lol hiya hello need a sanity check double
+    thanks thx""".split())
 _INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\s*\)*\s*)+")
 
 
@@ -122,7 +123,7 @@ def solve_arithmetic(q: Query) -> Plan | None:
 
 
 _PCT = r"(-?\d[\d,]*(?:\.\d+)?)\s*(?:%|percent|per cent|pct)"
-_NUM = r"\$?(-?\d[\d,]*(?:\.\d+)?)"
+_NUM = r"[$€£]?\s?(-?\d[\d,]*(?:\.\d+)?)"
 
 
 def _n(s: str) -> int | float:
@@ -147,6 +148,20 @@ def solve_percentage(q: Query) -> Plan | None:
         part, whole = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
+    plan = _percent_change(t) or _before_rate(t)
+    if plan is not None:
+        return plan
+    m = re.search(_NUM + r" out of " + _NUM + r"\b[^.?!]{0,40}\b(?:what|which) (?:percent(?:age)?|%)", t)
+    if m:
+        part, whole = _n(m.group(1)), _n(m.group(2))
+        return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
+                         f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
+    m = re.search(_PCT + r" (?:vat|tax|sales tax|gst|tip|service charge|commission|deposit) (?:on|for|of) (?:a |an |the )?"
+                  + _NUM, t)
+    if m:
+        rate, base = _n(m.group(1)), _n(m.group(2))
+        return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
+                         f"{rate}% of {base} = {rate} / 100 × {base}.", kind="percentage")
     m = re.search(r"(?:percent(?:age)?|%) (?:change|increase|decrease|difference|growth|drop)\s+(?:from|between) "
                   + _NUM + r" (?:to|and) " + _NUM, t) or \
         re.search(r"(?:from|went from|grew from|dropped from|fell from|rose from) " + _NUM + r" to " + _NUM +
@@ -414,3 +429,74 @@ def solve_word_problem(q: Query) -> Plan | None:
 
 WORD_NUMBERS_LOCAL = {"a dozen": 12, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                       "eight": 8, "nine": 9, "ten": 10}
+
+
+_PCT_VALUE = r"[$€£]?\s?(-?\d+(?:,\d{3})*(?:\.\d+)?)\s?(%|[$€£])?"
+# two values of one quantity, the old one first: 'from 40 to 52', '40 -> 52', 'had 420, now 546'
+_TWO_VALUES = (
+    re.compile(r"\bfrom " + _PCT_VALUE + r" to " + _PCT_VALUE),
+    re.compile(_PCT_VALUE + r"\s*(?:->|→|=>|to)\s*" + _PCT_VALUE + r"(?![\d.])"),
+    re.compile(r"\b(?:had|was|were|at|started at)\s+" + _PCT_VALUE + r"\b[^.?!\d]{0,30}?\b(?:now|and now|today)\s+(?:is\s+|are\s+|at\s+)?"
+               + _PCT_VALUE),
+    re.compile(r"\b(?:was|were)\s+" + _PCT_VALUE + r"\s+(?:[a-z]+\s+){0,2}and\s+" + _PCT_VALUE),
+)
+# the question asks for the change in percent (relative to the old value)
+_ASKS_CHANGE = re.compile(r"%\s*(?:change|increase|decrease|drop|growth|diff(?:erence)?)\b|"
+                          r"\b(?:growth|increase|decrease|change|drop|decline) (?:percentage|percent|in percent|rate)\b|\bpercent(?:age)? "
+                          r"(?:change|increase|decrease|drop|growth)\b|\bin (?:%|percent(?:age)?)(?!\w)|"
+                          r"\bby (?:what|how many) (?:%|percent(?:age)?)(?!\w)|\bby how much %|"
+                          r"\brelative (?:increase|decrease|change|growth|drop)\b|\bwhat (?:%|percent(?:age)?) "
+                          r"(?:change|increase|decrease|drop|growth)\b")
+
+
+def _percent_change(t: str) -> Plan | None:
+    """'headcount 40 → 52, by what percent did we grow', 'conversion went from 2.4% to 3.1%, relative increase'."""
+    if not _ASKS_CHANGE.search(t):
+        return None
+    found = [m for rx in _TWO_VALUES for m in [rx.search(t)] if m]
+    if not found or len(re.findall(r"\d+(?:[.,]\d+)*", t)) > 2:
+        return None  # a third number (a period, a count) makes it a different question
+    m = found[0]
+    old, new = _n(m.group(1)), _n(m.group(3))
+    if not old or (m.group(2) or "") != (m.group(4) or "") and "%" in {m.group(2), m.group(4)}:
+        return None
+    code = f"old = {old}\nnew = {new}\nchange = (new - old) / old * 100\nround(change, 4)"
+    fall = re.search(r"\b(decrease|drop|dropped|fall|fell|decline|declined|shrink|shrank|lose|lost|down)\b", t)
+    if fall and new < old:  # 'what is the percentage decrease': the size of the fall, named as asked
+        code = (f"old = {old}\nnew = {new}\nchange = (new - old) / old * 100\nsize = round(abs(change), 4)\n"
+                "(str(int(size)) if size == int(size) else str(size)) + '% decrease'")
+    return _pct_plan(code, f"Percent change = (new - old) / old × 100 from {old} to {new}"
+                     + (" (relative change, not percentage points)" if m.group(2) == "%" else "") + ".",
+                     kind="percentage_change", unit="percent")
+
+
+def _before_rate(t: str) -> Plan | None:
+    """'the jacket is $120 after a 25% discount, what was the original price': undo the rate."""
+    m = re.search(_NUM + r"\s+(?:after|with|including|incl\.?|inc\.?)\s+(?:a |an |the )?" + _PCT
+                  + r"\s*(discount|off|reduction|markdown|cut|tax|vat|gst|increase|raise|markup|tip|service charge)", t) \
+        or re.search(r"\bafter (?:a |an |the )?" + _PCT + r"\s*(discount|off|reduction|markdown|cut|tax|vat|gst|increase|"
+                     r"raise|markup)[^.?!\d]{0,30}?\b(?:is|was|costs?|paid|pay|at)\s+" + _NUM, t)
+    if not m:
+        m = re.search(r"\b(?:dropped|fell|fallen|decreased|went down|came down|was cut|was reduced|rose|increased|went up|"
+                      r"grew|was raised)\s+(?:by\s+)?" + _PCT + r"\s+to\s+" + _NUM, t)
+        if m and re.search(r"\b(before|original|previously|used to be|at first|start(?:ed)?)\b", t):
+            rate, price = _n(m.group(1)), _n(m.group(2))
+            down = bool(re.search(r"dropped|fell|fallen|decreased|down|cut|reduced", m.group(0)))
+            if down and rate >= 100:
+                return None
+            sign = "-" if down else "+"
+            return _pct_plan(f"now = {price}\nrate = {rate}\nbefore = now / (1 {sign} rate / 100)\nround(before, 4)",
+                             f"Undid the {sign}{rate}% change: now / (1 {sign} {rate}%).", kind="percentage")
+    if not m or not re.search(r"\b(original|before|pre-?(?:tax|discount)|without|excluding|ex\.?|net of|used to|"
+                              r"full price|list price)\b", t):
+        return None
+    if m.re.pattern.startswith(r"\bafter"):
+        rate, word, price = _n(m.group(1)), m.group(2), _n(m.group(3))
+    else:
+        price, rate, word = _n(m.group(1)), _n(m.group(2)), m.group(3)
+    down = word in {"discount", "off", "reduction", "markdown", "cut"}
+    if down and rate >= 100:
+        return None
+    sign = "-" if down else "+"
+    return _pct_plan(f"price = {price}  # after the {word}\nrate = {rate}\noriginal = price / (1 {sign} rate / 100)\n"
+                     "round(original, 4)", f"Undid the {rate}% {word}: price / (1 {sign} {rate}%).", kind="percentage")

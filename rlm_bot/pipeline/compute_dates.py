@@ -287,19 +287,26 @@ def _between(t: str, today: date) -> Plan | None:
     m = re.search(r"\b(?:how many|number of|count the|count of)\s+(days|weeks|months|years|business days|weekdays|"
                   r"working days|work days|nights)\b", t) or \
         re.search(r"\b(days|weeks|months|years) (?:between|until|till|since|to go|left)\b", t) or \
+        re.search(r"\b(days|weeks|months|years) from\b(?=.*\b(?:to|until|till)\b)", t) or \
         re.search(r"\bhow (long)\b(?! (?:will|would|does|do|did|is|was) (?:it|the|a|an|my|our|this|that) (?:take|last|run))", t)
     if not m:
         return None
+    if parse_times(t) and not find_dates(t, today):
+        return None  # 'how long until 5 pm if it's 9:20 now': clock times, not days
     dates = [d for d in _dates_with_relative(t, today)]
     implicit_today = False
-    if len(dates) == 1 and re.search(r"\b(until|till|til|since|before|to go|left|ago|away|from now|from today)\b", t) \
-            and not re.search(r"\b(today|now)\b", t[: dates[0][1]]):
-        dates = [(today, -1, -1, True)] + dates
+    if len(dates) == 1 and re.search(_FROM_TODAY, t) and not re.search(r"\b(today|now)\b", t[: dates[0][1]]):
+        dates = [(today, -1, -1, True)] + _next_or_last(dates[0], today, past=bool(re.search(_PAST, t)))
         implicit_today = True
     if len(dates) < 2:
         return None
+    if not implicit_today:
+        dates[:2] = _shared_year(dates[0], dates[1])
     (d1, *_), (d2, *_) = dates[0], dates[1]
     unit = m.group(1)
+    if unit == "long":  # 'how long ago was it in weeks': the unit asked for comes after
+        named = re.search(r"\bin (days|weeks|months|years)\b", t)
+        unit = named.group(1) if named else unit
     ago = _direction(t, d1, d2, implicit_today)
     if unit == "days" and re.search(r"\b(?:excluding|not counting|without|minus|skipping) (?:the )?weekends?\b|"
                                     r"\bweekdays only\b", t):
@@ -334,6 +341,42 @@ def _between(t: str, today: date) -> Plan | None:
     code = f"start = {_d(d1)}\nend = {_d(d2)}\nabs((end - start).days){inclusive}"
     return Plan("date_math", code, f"Subtracted the dates {d1} and {d2} ({unit}).", specificity=0.96,
                 template="days_between")
+
+
+# One date and these words: the span runs between today and that date.
+_FROM_TODAY = (r"\b(until|till|til|since|before|to go|left|ago|away|from now|from today|been|"
+               r"(?:do|have|did) (?:i|we|you|they) (?:have|get|got)|have (?:i|we|you|they) got)\b")
+# ... and these say the date lies behind us.
+_PAST = r"\b(since|ago|been|started|joined|began)\b"
+
+
+def _next_or_last(found: tuple[date, int, int, bool], today: date, *, past: bool) -> list[tuple[date, int, int, bool]]:
+    """A date written without a year, counted from today, is its next occurrence (its last one when the
+    question looks back: 'since 3 March')."""
+    d, start, end, had_year = found
+    if had_year:
+        return [found]
+    if past and d > today:
+        d = d.replace(year=d.year - 1) if not (d.month == 2 and d.day == 29) else d
+    elif not past and d < today:
+        d = d.replace(year=d.year + 1) if not (d.month == 2 and d.day == 29) else d
+    return [(d, start, end, had_year)]
+
+
+def _shared_year(a: tuple[date, int, int, bool], b: tuple[date, int, int, bool]) -> list[tuple[date, int, int, bool]]:
+    """'5 Jan to 19 Mar 2027': a date without a year takes the year of the other, the one before it if
+    that would put the dates out of order."""
+    (d1, s1, e1, y1), (d2, s2, e2, y2) = a, b
+    try:
+        if not y1 and y2:
+            d1 = d1.replace(year=d2.year)
+            d1 = d1.replace(year=d2.year - 1) if d1 > d2 else d1
+        elif y1 and not y2:
+            d2 = d2.replace(year=d1.year)
+            d2 = d2.replace(year=d1.year + 1) if d2 < d1 else d2
+    except ValueError:  # 29 February in a year without one
+        return [a, b]
+    return [(d1, s1, e1, y1), (d2, s2, e2, y2)]
 
 
 def _hours_from_date(t: str, today: date) -> Plan | None:
@@ -427,7 +470,7 @@ def _named_date(t: str, today: date) -> Plan | None:
 
 def _weekday(t: str, today: date) -> Plan | None:
     m = re.search(r"\bwhat (?:day of the week|day|weekday)\b|\bwhich (?:day of the week|weekday|day)\b|"
-                  r"\bday of the week\b|\bwhat weekday\b", t)
+                  r"\bday of (?:the )?week\b|\bwhat weekday\b", t)
     if m and not re.search(r"\bdate\b.*\b(after|before|from|ago|later)\b", t):
         dates = _dates_with_relative(t, today)
         real = [d for d in dates if d[1] >= 0]
@@ -447,7 +490,10 @@ def _shift(t: str, today: date) -> Plan | None:
         re.search(r"\bin\s+" + _NUMW + r"\s+((?:business |working |work )?days?|weeks?|fortnights?|months?|years?)()"
                   r"(?!\s*(?:after|from|before|since|ago|later))\b", t) or \
         re.search(r"\b(?:add|plus|\+)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t) or \
-        re.search(r"\b(?:subtract|minus|-)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t)
+        re.search(r"\b(?:subtract|minus|-)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t) or \
+        (re.search(r"\b(?:runs?|lasts?|running|lasting|valid for|term of)\s+(?:for\s+)?" + _NUMW
+                   + r"\s+(days?|weeks?|months?|years?)()\b", t)
+         if re.search(r"\b(?:end|ends|expire|expires|run out|runs out|finish|finishes|over)\b", t) else None)
     if m and m.group(0).startswith("in") and not re.search(
             r"\b(what(?:'s| is)? the date|whats the date|what date|which date|when(?:'s| is| will)|what day|which day)\b|"
             r"^\W*date\b|\bdate in\b", t):
@@ -520,21 +566,31 @@ def parse_times(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+def _is_now(t: str, time: tuple[int, int, int]) -> bool:
+    """Whether the clock time at this span is said to be the current one ('it's 9:20', '9:20 now')."""
+    _, start, end = time
+    return bool(re.search(r"\b(?:it'?s|it is|now|currently|the time is)\s*$", t[max(0, start - 14):start])
+                or re.match(r"\s*(?:now|right now|currently)\b", t[end:]))
+
+
 def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
     t = q.lower
     times = parse_times(t)
     if not times:
         return None
-    dur = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)\b(?!\w)", TIME_RE.sub(" ", t))
+    # '3h20m' and '6h 40m' are hours then minutes: a unit may run straight into the next number
+    dur = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", TIME_RE.sub(" ", t))
     if len(times) >= 2 and re.search(r"\b(how long|how many (?:hours|minutes|hrs|mins)|duration|time between|"
                                      r"elapsed|time difference|difference between)\b", t) and not dur:
         (a, *_), (b, *_) = times[0], times[1]
+        if _is_now(t, times[1]) and not _is_now(t, times[0]):
+            a, b = b, a  # 'how long until 5 pm if it's 9:20 now': from the time that is now
         code = (f"start = {a}  # minutes after midnight\nend = {b}\nminutes = (end - start) % (24 * 60)\n"
                 "str(minutes // 60) + ' h ' + str(minutes % 60) + ' min'")
-        if re.search(r"how many minutes", t):
+        if re.search(r"how many (?:minutes|mins)\b", t):
             code = f"start = {a}\nend = {b}\n(end - start) % (24 * 60)"
-        elif re.search(r"how many hours", t):
+        elif re.search(r"how many (?:hours|hrs)\b", t):
             code = f"start = {a}\nend = {b}\nround(((end - start) % (24 * 60)) / 60, 4)"
         return Plan("time_interval", code, "Subtracted the clock times (wrapping past midnight).", specificity=0.94,
                     template="time_between")

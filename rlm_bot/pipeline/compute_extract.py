@@ -28,10 +28,12 @@ KINDS: dict[str, tuple[str, str, str]] = {
               r"e-?mail adresses|adresses",
               "e-mail address", "e-mail addresses"),
     "url": (r"urls?|links?|hyperlinks?|web ?addresses|web ?sites?|websites?", "URL", "URLs"),
-    "ip": (r"ips?|ip ?addresses|ip ?addrs?|ipv4s?(?: addresses)?|ipv6s?(?: addresses)?|ip's",
+    "ip": (r"ip ?addresses|ip ?addrs?|ipv4s?(?: addresses)?|ipv6s?(?: addresses)?|ip's|ips?",
            "IP address", "IP addresses"),
     "amount": (r"(?:money |dollar |euro |pound |currency |\$ |€ |£ )?amounts?|prices?|costs?|charges?|"
                r"expenses?|dollar values?|money values?", "amount", "amounts"),
+    "phone": (r"(?:tele)?phone(?: ?numbers?| ?nos?\.?)?|mobile numbers?|cell(?: ?phone)? numbers?",
+              "phone number", "phone numbers"),
     "number": (r"numbers?|numeric values?|numerical values?|figures|integers|nums", "number", "numbers"),
     "date": (r"dates?", "date", "dates"),
     "version": (r"versions?(?: numbers?| strings?| tags?)?|version numbers|semvers?|release numbers",
@@ -39,20 +41,24 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "hashtag": (r"hashtags?|hash ?tags?", "hashtag", "hashtags"),
 }
 _KIND_ALT = "|".join(f"(?P<{k}>{words})" for k, (words, _, _) in KINDS.items())
-_VERB = (r"extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
+_VERB = (r"need|extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
          r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy")
 _DET = r"(?:(?:me|out|all|every|each|any|the|teh|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
 _TRIGGERS = (
     re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")\b", re.I),
-    re.compile(r"\b(?:what|which|how many|any)\s+(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
+    re.compile(r"\b(?:what|which|how many|any)\s+(?:(?:are|were|is)\s+(?:the\s+|all\s+)?)?"
+               r"(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
                + r")\b(?!\s+(?:should|would|could|do we|did we|will|we|you|i)\b)", re.I),
     re.compile(r"^\W*(?:any\s+|the\s+)?(?:" + _KIND_ALT + r")\s+(?:in|from)\s+(?:here|this|there|that|these|the)\b", re.I),
 )
 # A request opens the message (after greetings and politeness) or a line of its own after pasted text.
-_OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|quick q(?:uestion)?|q|can you|could you|"
+_OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|kindly|quick q(?:uestion)?|q|can you|could you|"
                       r"what'?s the|whats the|what is the|give me the|tell me the|"
                       r"would you|can u|could u|cn u|help me|i need to|i need you to|i want to|mind|just|now|and|then|"
-                      r"bot|rlm|thanks|ty)\b[\s,:!.-]*)*$", re.I)
+                      r"bot|rlm|thanks|ty|i|we|just|really|only|"
+                      r"(?:from|in|out of|looking at) (?:the |this |that |these |my |our )(?:[\w-]+ ){0,2}?"
+                      r"(?:below|above|here|attached|pasted)"
+                      r")\b[\s,:!.-]*)*$", re.I)
 # What follows the kind when the request is a filter ("which numbers are less than 50"), not an extraction.
 _FILTER_CUES = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:less|more|greater|smaller|bigger|larger|fewer|above|below|over|"
                           r"under|between|even|odd|prime|divisible|negative|positive|equal|at least|at most)\b", re.I)
@@ -80,6 +86,7 @@ PATTERNS = {
     "ip6": r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|::?)(?:[0-9A-Fa-f]{0,4}:){1,7}[0-9A-Fa-f]{0,4}(?![\w:])",
     "amount": (r"(?:(?P<pre>[$€£¥]|USD|EUR|GBP|CHF)\s?(?P<a>-?\d(?:[\d,.]*\d)?)(?P<pk>[kKmM]\b)?"
                r"|(?P<b>-?\d(?:[\d,.]*\d)?)\s?(?P<post>€|£|\$|(?:USD|EUR|GBP|CHF|dollars|euros|pounds|bucks)\b))"),
+    "phone": r"(?<![\w.+-])\+?(?:\d{1,4}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,6}){1,3}(?![\w-]|\.\d)",
     "number": r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\w.])-?\d+(?:\.\d+)?(?![\d]|\.\d)",
     "date": (r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
              r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
@@ -102,6 +109,11 @@ _CODE = {
            "        ok = double <= 1 and (len(groups) == 8 if double == 0 else len(groups) <= 8)"
            " and not ip.startswith(':::')\n"
            "    if ok:\n        found.append(ip)"),
+    "phone": ("found = []\nfor m in re.finditer(pattern, text):\n    phone = m.group(0).strip()\n"
+              "    digits = sum(ch.isdigit() for ch in phone)\n"
+              "    # a date (2026-12-07) or a version (1.2.3) is not a phone number\n"
+              "    if 7 <= digits <= 15 and not re.fullmatch(r'\\d{4}-\\d{1,2}-\\d{1,2}|\\d+(?:\\.\\d+)+', phone):\n"
+              "        found.append(phone)"),
     "number": "found = re.findall(pattern, text)",
     "date": "found = re.findall(pattern, text, re.I)",
     "version": "found = re.findall(pattern, text)",
@@ -151,7 +163,10 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     if best is None:
         return None
     kind = _kind_of(best)
-    if kind == "number" and (not (best.groupdict().get("verb")) or _FILTER_CUES.match(body[best.end():])):
+    asks_whats_in = re.match(r"\s+(?:are|appear)\s+(?:there\s+)?(?:in|inside|within)\s+(?:this|the|that|here)\b",
+                             body[best.end():], re.I)
+    if kind == "number" and (not (best.groupdict().get("verb") or asks_whats_in)
+                             or _FILTER_CUES.match(body[best.end():])):
         return None  # "which numbers are over 10 in: …" filters a list; that is not an extraction
     if _CONDITION.match(body[best.end():]):
         return None  # "which emails appear more than once", "list the urls ending in .io": a filter
@@ -169,7 +184,8 @@ def pasted_text(q: Query, after: int) -> tuple[str | None, bool]:
     if fence and fence.group(1).strip():
         return fence.group(1), True
     rest = body[after:]
-    m = re.search(r"[:\n]", rest)
+    # not the colon of a clock time (03:00) or of a link (https://)
+    m = re.search(r"(?<!\d):(?!\d|//)|\n|\?\s|\s[—–]\s", rest)
     if m and rest[m.end():].strip() and len(rest[: m.start()]) <= MAX_INSTRUCTION_CHARS:
         return rest[m.end():].strip(), True
     texts = quoted(rest)
@@ -193,14 +209,17 @@ def solve_extract(q: Query) -> Plan | None:
     if found is None:
         return None
     m, kind, where = found
-    ask = q.body[m.start():] if where == "before" else q.body[: m.end() + 60]
-    if re.search(r"\b(?:how (?:do|can|to|would|should)|regex|function|code|script|in python|in sql|api|"
-                 r"database|crm|spreadsheet)\b", ask.lower()):
-        return None  # asks how to extract, or to extract from a system: not text in the message
     if where == "before":
         text, pasted = q.body[: q.body.rstrip().rfind("\n")], True
     else:
         text, pasted = pasted_text(q, m.end())
+    ask = q.body[m.start():] if where == "before" else q.body[: m.end() + 60]
+    at = q.body.find(text, m.end()) if text is not None and where == "after" else -1
+    if at > 0:  # the request around the pasted text, not the text itself ('api 4.1.9')
+        ask = q.body[:at] + " " + q.body[at + len(text):]
+    if re.search(r"\b(?:how (?:do|can|to|would|should)|regex|function|code|script|in python|in sql|api|"
+                 r"database|crm|spreadsheet)\b", ask.lower()):
+        return None  # asks how to extract, or to extract from a system: not text in the message
     verb = (m.groupdict().get("verb") or "").lower()
     if text is None:
         rest = q.body[m.end():]
@@ -214,7 +233,7 @@ def solve_extract(q: Query) -> Plan | None:
     text = slack_unescape(text)
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
     code = _code(kind, text, total)
-    if not _has_match(kind, text) and (not pasted or not verb):
+    if not _has_match(kind, text) and (not pasted or not verb or verb == "need"):
         return None  # nothing of the kind: a request about something else ("list the urls for staging",
         #              "which dates work for you: tue or thu"); only an order to extract hears "none found"
     what = KINDS[kind][2]

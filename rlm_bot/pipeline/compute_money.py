@@ -38,9 +38,11 @@ _FREQUENCIES = (
     (r"annual(?:ly)?|yearly|every year|each year|per year|once a year|per annum", 1, "yearly"),
 )
 _DEPOSIT_PERIODS = {"month": 12, "mo": 12, "week": 52, "wk": 52, "year": 1, "yr": 1, "fortnight": 26}
-_DEPOSIT = re.compile(r"(?:" + _AMOUNT + r"|" + _PLAIN + r")\s*(?:(?:a|an|per|each|every|/)\s*(month|mo|week|wk|year|yr|"
+_DEPOSIT = re.compile(r"(?:" + _AMOUNT + r"|" + _PLAIN + r")(?:\s+(?:into|in|to|on)\s+(?:an?|my|the|our|a new)\s+"
+                      r"[a-z]+(?: (?:account|fund|pot))?)?"  # '£150 into an ISA every month'
+                      r"\s*(?:(?:a|an|per|each|every|/)\s*(month|mo|week|wk|year|yr|"
                       r"fortnight)\b|(monthly|weekly|yearly|annually|fortnightly)\b)")
-_SAVE = re.compile(r"\b(sav(?:e|es|ed|ing)|put(?:ting)? (?:away|aside|in)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
+_SAVE = re.compile(r"\b(sav(?:e|es|ed|ing|ings)|put(?:ting)? (?:away|aside|in|[$€£]?\d+)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
                    r"invest(?:s|ing|ed)?|contribut\w*|sock(?:ing)? away|stash\w*|add(?:ing)?|pay(?:ing)? in(?:to)?)\b")
 _LOAN = re.compile(r"\b(loan|mortgage|instal{1,2}ments?|repayments?|monthly payments?|payments? (?:per|a|each) month|"
                    r"borrow\w*|financ\w*|amorti[sz]\w*|emi|car payment|lease)\b")
@@ -95,8 +97,13 @@ def _plain_amounts(t: str) -> list[tuple[float, int, int]]:
 def _months(t: str) -> tuple[float, str] | None:
     """The duration stated, in months, and how it was written ('3 years')."""
     found = [m for m in _DURATION.finditer(t) if not re.match(r"\s*(?:old|ago)\b", t[m.end():])]
-    found = [m for m in found if not re.search(r"(?:a|an|per|each|every|/)\s*$", t[max(0, m.start() - 7):m.start()])
+    found = [m for m in found if not re.search(r"(?:\b(?:a|an|per|each|every)|/)\s*$", t[max(0, m.start() - 7):m.start()])
              and not re.search(r"(?:%|percent|per cent|pct)\s*$", t[max(0, m.start() - 10):m.start()])]
+    if not found:
+        span = _month_range(t)
+        return (span, f"{span:g} months") if span else None
+    if len(found) > 1:  # '2% inflation a year ... after 5 years': 'a year' is the rate's period
+        found = [m for m in found if m.group(1) not in {"a", "an"}]
     if len(found) != 1:
         return None
     m = found[0]
@@ -109,8 +116,23 @@ def _months(t: str) -> tuple[float, str] | None:
     return months, m.group(0)
 
 
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+
+
+def _month_range(t: str) -> int | None:
+    """'from jan to dec', 'march through june': the months counted inclusively."""
+    m = re.search(r"\b(?:from\s+)?" + _MONTH_WORD + r"\s+(?:to|through|thru|till|until|-|–)\s+" + _MONTH_WORD + r"(?!\s*\d)",
+                  t)
+    if not m or not re.match(r"(?:from\s+)?[a-z]+\.?\s", m.group(0)):
+        return None
+    first, last = _MONTH_NAMES.index(m.group(1)), _MONTH_NAMES.index(m.group(2))
+    return (last - first) % 12 + 1
+
+
 def _rate(t: str) -> float | None:
-    rates = [_num(m.group(1)) for m in _RATE.finditer(t)]
+    """The one yearly rate stated; None when there is none or several (a share, '15% of', is no rate)."""
+    rates = [_num(m.group(1)) for m in _RATE.finditer(t) if not re.match(r"\s+of\b", t[m.end():])]
     return rates[0] if len(rates) == 1 and 0 <= rates[0] <= 100 else None
 
 
@@ -161,8 +183,9 @@ def solve_money(q: Query) -> Plan | None:
     if re.search(r"\d\s*(?:%|percent)\s*(?:a|per|each|every)\s*(?:month|week|day)\b|\b(?:monthly|weekly|daily) "
                  r"(?:interest|rate)\b", t):
         return None  # a rate per month or per day: how it applies (simple, compound) is not said
-    return (_price_changes(q) or _payoff_time(q) or _loan(q) or _required_deposit(q) or _savings_target(q)
-            or _savings(q) or _doubling_time(q) or _simple_interest(q) or _compound(q))
+    return (_price_changes(q) or _plan_comparison(q) or _yearly_growth_rate(q) or _monthly_change_per_year(q) or _payoff_time(q)
+            or _loan(q) or _required_deposit(q) or _savings_target(q) or _recurring_growth(q) or _savings(q)
+            or _doubling_time(q) or _simple_interest(q) or _compound(q))
 
 
 def _doubling_time(q: Query) -> Plan | None:
@@ -174,14 +197,19 @@ def _doubling_time(q: Query) -> Plan | None:
         return None
     factor = {"d": 2, "t": 3, "q": 4}[m.group(1)[0]]
     periods, words, stated = _frequency(t)
-    code = (f"rate = {rate} / 100  # a year, compounded {words}\nfactor = {factor}\n"
+    amounts = _amounts(t) or _plain_amounts(t)
+    if len(amounts) > 1:
+        return None
+    start = (_header(currency(q)) + f"principal = {amounts[0][0]}\ntarget = principal * {factor}\n") if amounts else ""
+    code = (start + f"rate = {rate} / 100  # a year, compounded {words}\nfactor = {factor}\n"
             + ("years = log(factor) / rate\n" if periods == 0 else
                f"periods = {periods}\nyears = log(factor) / (periods * log(1 + rate / periods))\n")
             + "whole = int(years)\nmonths = int(round((years - whole) * 12))\n"
               "if months == 12:\n    whole, months = whole + 1, 0\n"
               "f'{years:.2f}' + ' years (about ' + str(whole) + ' years' + (' and ' + str(months) + ' months' "
               "if months else '') + "
-            + f"'; {rate}% a year compounded {words}{'' if stated else ', assumed'})'")
+            + f"'; {rate}% a year compounded {words}{'' if stated else ', assumed'})'"
+            + (" + ': ' + money(principal) + ' becomes ' + money(target)" if amounts else ""))
     return Plan("money", code, f"Solved (1 + r)^t = {factor} for t with logarithms.", 0.94, "doubling_time")
 
 
@@ -193,6 +221,8 @@ def _payoff_time(q: Query) -> Plan | None:
         return None
     dep = _deposit(t)
     rate = _rate(t)
+    if rate is None and not re.search(r"%|percent|per ?cent|\binterest\b|\bapr\b", t):
+        rate = 0  # 'borrowed 1200, paying back 100 a month': nothing says interest is charged
     if dep is None or dep[1] != 12 or rate is None:
         return None
     rest = t[: dep[3]] + " " * (dep[4] - dep[3]) + t[dep[4]:]
@@ -209,6 +239,7 @@ def _payoff_time(q: Query) -> Plan | None:
             "else:\n    years, rest = divmod(months, 12)\n"
             "    span = (str(years) + (' year' if years == 1 else ' years') + (' and ' + str(rest) + ' months' if rest else '')) "
             "if years else ''\n"
+            "    span = span.replace(' 1 months', ' 1 month')\n"
             "    answer = str(months) + ' months' + (' (' + span + ')' if span else '') + ', paying ' + money(paid) + "
             "' in all (interest ' + money(paid - " + f"{debt}" + ") + ')'\nanswer")
     return Plan("money", code, f"Applied {rate}%/12 interest and a {payment} payment month by month until the balance "
@@ -224,9 +255,9 @@ def _compound(q: Query) -> Plan | None:
     """'compound interest on $1000 at 5% for 3 years', '€2,500 at 4% compounded quarterly for 18 months'."""
     t = q.lower
     if not re.search(r"\b(compound\w*|interest|invest\w*|savings account|grows?|growth|growing|deposit\w*|apy|apr|"
-                     r"yield|future value|returns?|appreciat\w*|worth)\b", t):
+                     r"yield|future value|returns?|appreciat\w*|worth|inflation)\b", t):
         return None
-    if _DEPOSIT.search(t):
+    if _DEPOSIT.search(t) or re.search(r"\bsimple\b", t):
         return None
     amounts = _amounts(t) or _plain_amounts(t)
     rate, dur = _rate(t), _months(t)
@@ -235,6 +266,8 @@ def _compound(q: Query) -> Plan | None:
     principal, months = amounts[0][0], dur[0]
     periods, words, stated = _frequency(t)
     symbol = currency(q)
+    if re.search(r"\binflation\b", t):
+        return _inflation(q, principal, rate, dur)
     code = (_header(symbol) + f"principal = {principal}\nrate = {rate} / 100  # a year\n{_years_code(months, dur[1])}\n"
             + ("amount = principal * exp(rate * years)  # compounded continuously\n" if periods == 0 else
                f"periods = {periods}  # compounding periods a year\n"
@@ -251,7 +284,7 @@ def _compound(q: Query) -> Plan | None:
 def _simple_interest(q: Query) -> Plan | None:
     """'simple interest on $5000 at 4% for 3 years'."""
     t = q.lower
-    if "simple interest" not in t and not re.search(r"\bsimple\b.{0,30}\binterest\b", t):
+    if "simple interest" not in t and not re.search(r"\bsimple\b.{0,30}\binterest\b|\binterest\b.{0,40}\bsimple\b", t):
         return None
     amounts = _amounts(t) or _plain_amounts(t)
     rate, dur = _rate(t), _months(t)
@@ -265,8 +298,31 @@ def _simple_interest(q: Query) -> Plan | None:
                 0.96, "simple_interest")
 
 
+_SHARE_OF_INCOME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per ?cent)\s+of\s+(?:a |an |my |our |the )?(?:"
+                              + _AMOUNT + r"|" + _PLAIN + r")\s*(?:(?:a|per|each|every|/)\s*(month|week|year)\b\s*|"
+                              r"(monthly|weekly|yearly|annual)\s+)?(?:take[- ]home |net |gross )?(salary|income|pay|"
+                              r"paycheck|wage|earnings)\b(?:\s*(?:a|per|each|every|/)\s*(month|week|year)\b)?")
+
+
+def _share_deposit(t: str) -> tuple[float, int, str, int, int] | None:
+    """'15% of a 3,000 monthly salary' saved: the deposit is that share, each pay period."""
+    m = _SHARE_OF_INCOME.search(t)
+    if not m:
+        return None
+    word = m.group(8) or m.group(11) or {"monthly": "month", "weekly": "week", "yearly": "year",
+                                         "annual": "year"}.get(m.group(9) or "")
+    income = _num(m.group(3) or m.group(4) or m.group(7))
+    if word is None or income is None:
+        return None
+    share = f"{m.group(1)} / 100 * {income}  # {m.group(1)}% of the {m.group(10)}"
+    return round(_num(m.group(1)) / 100 * income, 10), _DEPOSIT_PERIODS[word], word, m.start(), m.end(), share
+
+
 def _deposit(t: str) -> tuple[float, int, str, int, int] | None:
     """The regular deposit: (amount, deposits a year, period word, span)."""
+    share = _share_deposit(t)
+    if share is not None:
+        return share
     found = []
     for m in _DEPOSIT.finditer(t):
         value = _num(m.group(2) or m.group(3) or m.group(6))
@@ -275,7 +331,7 @@ def _deposit(t: str) -> tuple[float, int, str, int, int] | None:
         if value is not None:
             found.append((value, _DEPOSIT_PERIODS[word], {"mo": "month", "wk": "week", "yr": "year"}.get(word, word),
                           m.start(), m.end()))
-    return found[0] if len(found) == 1 else None
+    return found[0] + (None,) if len(found) == 1 else None
 
 
 _INITIAL = re.compile(r"(?:start(?:ing)? (?:with|at|from|off with)|already (?:have|got|saved)|initial(?: deposit| "
@@ -310,7 +366,7 @@ def _savings(q: Query) -> Plan | None:
     if rate is not None and not stated:
         periods, words = per_year, {12: "monthly", 52: "weekly", 1: "yearly", 26: "every two weeks"}[per_year]
     count = round(dur[0] / 12 * per_year)
-    code = _header(currency(q)) + f"deposit = {amount}  # each {word}, paid at the end of the {word}\n" \
+    code = _header(currency(q)) + f"deposit = {dep[5] or amount}  # each {word}, paid at the end of the {word}\n" \
         f"deposits = {count}  # {dur[1]}\nbalance = {initial}\n"
     if rate is None or rate == 0:
         code += ("balance = balance + deposit * deposits\n"
@@ -373,11 +429,12 @@ _PER = re.compile(r"\b(?:per|a|an|each|every)\s+(month|week|year)\b|\b(monthly|w
 def _required_deposit(q: Query) -> Plan | None:
     """'how much do i need to save per month to have 10k in 2 years (at 3%)'."""
     t = q.lower
-    if not re.search(r"\bhow much (?:do|should|would|must|will) (?:i|we|you) (?:need to |have to )?(?:save|put (?:away|aside)|"
-                     r"set aside|deposit|invest|contribute)\b", t):
+    if not re.search(r"\b(?:how much|what(?: \w+)? (?:amount|sum|deposit))\b[^.?!]{0,20}\b(?:i|we|you)\b[^.?!]{0,25}?"
+                     r"\b(?:save|put (?:away|aside)|set aside|deposit|invest|contribute)\b", t):
         return None
     per = _PER.search(t)
-    m = re.search(r"\b(?:have|reach|hit|get to|save up|total|end up with|be at)\s+(?:" + _AMOUNT + r"|" + _PLAIN + r")", t)
+    m = re.search(r"\b(?:have|reach|hit|get to|save(?: up)?|total|end up with|be at)\s+(?:" + _AMOUNT + r"|" + _PLAIN
+                  + r")", t)
     dur = _months(t)
     if per is None or m is None or dur is None:
         return None
@@ -399,6 +456,9 @@ def _required_deposit(q: Query) -> Plan | None:
                 f"{dur[1]}.", 0.94, "required_deposit")
 
 
+_INTEREST_FREE = re.compile(r"\b(?:interest[- ]free|no interest|without interest|zero interest|0 ?% (?:interest|apr))\b")
+
+
 def _loan(q: Query) -> Plan | None:
     """'monthly payment on a $300,000 mortgage at 6.5% over 30 years', 'car loan 25k at 4.9% for 60 months'."""
     t = q.lower
@@ -409,6 +469,8 @@ def _loan(q: Query) -> Plan | None:
         return None
     amounts = _amounts(t) or _plain_amounts(t)
     rate, dur = _rate(t), _months(t)
+    if rate is None and _INTEREST_FREE.search(t) and not re.search(r"%|percent|per ?cent", t):
+        rate = 0
     if len(amounts) != 1 or rate is None or dur is None:
         return None
     principal, months = amounts[0][0], dur[0]
@@ -473,3 +535,139 @@ def _price_changes(q: Query) -> Plan | None:
         code += "sign + f'{abs(overall):.2f}' + '% overall (each step applies to the result of the one before)'"
     return Plan("percentage_change", code, "Multiplied the growth factors of the changes in order (1 + p/100 each).",
                 0.93, "price_changes")
+
+
+def _inflation(q: Query, amount: float, rate: float, dur: tuple[float, str]) -> Plan | None:
+    """'what's 100 worth in real terms after 10 years of 3% inflation' (less), 'what will 100 of shopping
+    cost in 10 years at 3% inflation' (more); None when the question does not say which."""
+    t = q.lower
+    real = re.search(r"\b(real|worth|purchasing power|buying power|value|today'?s money|in today'?s)\b", t)
+    future = re.search(r"\b(cost|costs|price|pay|need|will be|would be)\b", t)
+    if bool(real) == bool(future):
+        return None
+    code = (_header(currency(q)) + f"amount = {amount}\ninflation = {rate} / 100  # a year\n"
+            f"{_years_code(dur[0], dur[1])}\nfactor = (1 + inflation) ** years\n")
+    if real:
+        code += ("real = amount / factor\n"
+                 f"money(real) + ' in today\\'s money after {dur[1]} of {rate}% inflation a year "
+                 "(what ' + money(amount) + ' buys then, ' + money(real) + ' buys now)'")
+        return Plan("money", code, f"Divided by (1 + {rate}%)^years: inflation shrinks what money buys.", 0.93,
+                    "inflation_real_value")
+    code += (f"money(amount * factor) + ' after {dur[1]} of {rate}% inflation a year "
+             "(what costs ' + money(amount) + ' today)'")
+    return Plan("money", code, f"Multiplied by (1 + {rate}%)^years: prices grow with inflation.", 0.93,
+                "inflation_future_price")
+
+
+_VALUE = r"[$€£]?\s?(\d[\d,]*(?:\.\d+)?)\s?(?:[$€£]|dollars|bucks|euros?|pounds)?"
+_FROM_TO = re.compile(r"\bfrom\s+" + _VALUE + r"\s+to\s+" + _VALUE + r"|" + _VALUE + r"\s*(?:->|→|=>)\s*" + _VALUE)
+_YEARLY = r"\b(?:yearly|annual(?:ly|i[sz]ed)?|per year|a year|each year|every year|per annum|p\.a\.|/yr|cagr)"
+
+
+def _from_to(t: str) -> tuple[float, float, int, int] | None:
+    m = _FROM_TO.search(t)
+    if not m:
+        return None
+    a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    old, new = _num(a), _num(b)
+    return (old, new, m.start(), m.end()) if old and new is not None else None
+
+
+def _yearly_growth_rate(q: Query) -> Plan | None:
+    """'rent went from 1,200 to 1,380 in 2 years, what's the yearly increase' (compound annual growth)."""
+    t = q.lower
+    span = _from_to(t)
+    if span is None or not re.search(_YEARLY, t) or \
+            not re.search(r"\b(rate|growth|increase|rise|return|change|grow|grew|go up|went up|%|percent)", t):
+        return None
+    dur = _months(t[: span[2]] + " " * (span[3] - span[2]) + t[span[3]:])
+    if dur is None or re.search(r"\d\s*(?:%|percent)", t):
+        return None
+    old, new, _, _ = span
+    code = (f"old = {old}\nnew = {new}\n{_years_code(dur[0], dur[1])}\n"
+            "yearly = ((new / old) ** (1 / years) - 1) * 100\ntotal = (new / old - 1) * 100\n"
+            "sign = '+' if total >= 0 else '-'\n"
+            f"f'{{yearly:.2f}}' + '% a year, compounded (' + sign + f'{{abs(total):.2f}}' + '% in all over {dur[1]}; "
+            f"' + f'{{total / years:.2f}}' + '% a year without compounding)'")
+    return Plan("percentage_change", code, "Compound annual growth: (new / old)^(1 / years) − 1.", 0.93,
+                "yearly_growth_rate")
+
+
+def _monthly_change_per_year(q: Query) -> Plan | None:
+    """'my phone bill goes from 35 to 42 a month, how much more per year' (the monthly difference × 12)."""
+    t = q.lower
+    span = _from_to(t)
+    if span is None:
+        return None
+    per = re.match(r"\s*(?:a|per|each|every|/)\s*(month|mo|week|wk)\b|\s*(monthly|weekly)\b", t[span[3]:])
+    if not per or not re.search(r"\bhow much (?:more|extra|less)\b|\bdifference\b", t) or \
+            not re.search(r"\b(?:per|a|each|every|over a|in a)\s+year\b|\bannually\b|\byearly\b", t):
+        return None
+    word = (per.group(1) or per.group(2)).rstrip("ly")
+    count = 12 if word.startswith("mo") or word.startswith("month") else 52
+    unit = "month" if count == 12 else "week"
+    old, new, _, _ = span
+    code = (_header(currency(q)) + f"old = {old}\nnew = {new}  # each {unit}\n{unit}s = {count}  # in a year\n"
+            "change = (new - old) * " + f"{unit}s\n"
+            f"money(abs(change)) + (' more' if change >= 0 else ' less') + ' a year (' + money(abs(new - old)) + "
+            f"' a {unit} × {count})'")
+    return Plan("money", code, f"The {unit}ly difference times {count}.", 0.93, "change_per_year")
+
+
+_RISE = re.compile(r"\b(up|rises?|rising|rose|increases?|increasing|grows?|growing|goes up|go up|raised?|"
+                   r"down|falls?|falling|drops?|dropping|decreases?|decreasing|shrinks?|depreciates?)\b")
+
+
+def _recurring_growth(q: Query) -> Plan | None:
+    """'rent is 1,100/month and goes up 5% per year, what will it be in 3 years' (compounded yearly)."""
+    t = q.lower
+    rise = _RISE.search(t)
+    rate = _rate(t)
+    if rise is None or rate is None:
+        return None
+    if not re.search(r"\d\s*(?:%|percent|per ?cent)\s*(?:(?:every|each|per|a) (?:year|yr)|annually|yearly|p\.a\.)", t) \
+            or _SAVE.search(t) or _LOAN.search(t) or re.search(r"\binterest|inflation\b", t):
+        return None
+    dur = _months(t)
+    amounts = _amounts(t) or _plain_amounts(t)
+    if dur is None or len(amounts) != 1 or dur[0] % 12:
+        return None
+    down = rise.group(1) in {"down", "fall", "falls", "falling", "drop", "drops", "dropping", "decrease", "decreases",
+                             "decreasing", "shrink", "shrinks", "depreciate", "depreciates"}
+    start = amounts[0][0]
+    per = re.match(r"\s*(?:a|per|/)\s*(month|mo|week|year|yr)\b", t[amounts[0][2]:])
+    each = f" a {({'mo': 'month', 'yr': 'year'}).get(per.group(1), per.group(1))}" if per else ""
+    code = (_header(currency(q)) + f"start = {start}\nrate = {'-' if down else ''}{rate} / 100  # each year\n"
+            f"{_years_code(dur[0], dur[1])}\nresult = start * (1 + rate) ** years\n"
+            f"money(result) + '{each} after {dur[1]} (' + money(start) + ' {'less' if down else 'plus'} {rate}% each "
+            "year, compounded)'")
+    return Plan("money", code, f"Applied {'-' if down else '+'}{rate}% once a year for {dur[1]}.", 0.93,
+                "recurring_growth")
+
+
+def _plan_comparison(q: Query) -> Plan | None:
+    """'$12/mo or $120/yr, how much do i save going annual': a monthly and a yearly price for one thing."""
+    t = q.lower
+    if not re.search(r"\b(save|saving|savings|cheaper|difference|more expensive|better deal|worth it)\b", t) or \
+            _LOAN.search(t) or re.search(r"%|percent|interest", t):
+        return None
+    prices = []
+    for m in _DEPOSIT.finditer(t):
+        word = m.group(7) or {"monthly": "month", "weekly": "week", "yearly": "year", "annually": "year"}.get(
+            m.group(8) or "", "")
+        prices.append((_num(m.group(2) or m.group(3) or m.group(6)), _DEPOSIT_PERIODS.get(word)))
+    if len(prices) != 2 or {p for _, p in prices} != {12, 1} or any(v is None for v, _ in prices):
+        return None
+    if len(_amounts(t) or _plain_amounts(t)) != 2:
+        return None  # a third number (a count of people, months) makes it another question
+    monthly = next(v for v, p in prices if p == 12)
+    yearly = next(v for v, p in prices if p == 1)
+    code = (_header(currency(q)) + f"monthly = {monthly}  # paid each month\nyearly = {yearly}  # paid once a year\n"
+            "monthly_for_a_year = monthly * 12\nsaving = monthly_for_a_year - yearly\n"
+            "if saving >= 0:\n"
+            "    answer = money(saving) + ' a year saved on the yearly plan (12 × ' + money(monthly) + ' = ' + "
+            "money(monthly_for_a_year) + ' against ' + money(yearly) + ')'\n"
+            "else:\n"
+            "    answer = 'the monthly plan is cheaper by ' + money(-saving) + ' a year (12 × ' + money(monthly) + "
+            "' = ' + money(monthly_for_a_year) + ' against ' + money(yearly) + ')'\nanswer")
+    return Plan("money", code, "Twelve monthly payments against one yearly payment.", 0.93, "plan_comparison")

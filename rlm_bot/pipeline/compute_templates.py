@@ -15,6 +15,7 @@ from rlm_bot.pipeline import compute_money as money
 from rlm_bot.pipeline import compute_numbers as numbers
 from rlm_bot.pipeline import compute_puzzles as puzzles
 from rlm_bot.pipeline import compute_tables as tables
+from rlm_bot.pipeline import compute_tally as tally
 from rlm_bot.pipeline import compute_text as text
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_plan import (
@@ -59,6 +60,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_brackets,
     text.solve_boolean,
     arith.solve_arithmetic,
+    tally.solve_tally,
     arith.solve_percentage,
     arith.solve_conversion,
     dates.solve_date_math,
@@ -90,6 +92,9 @@ def _expand_scales(text: str) -> str:
         scale = _SCALES[(m.group(2) or m.group(3)).lower()]
         value = float(m.group(1)) * scale
         return str(int(value)) if value.is_integer() else repr(value)
+    # after a currency symbol, M and B are millions and billions ('$1.2M'); elsewhere M may be metres
+    text = re.sub(r"([$€£]\s?\d+(?:\.\d+)?)([mMbB])(?![\w-])",
+                  lambda m: m.group(1) + (" million" if m.group(2) in "mM" else " billion"), text)
     return _SCALED.sub(repl, text)
 
 
