@@ -29,8 +29,10 @@ EVERYDAY_MAX_CHARS = 600
 # ... and only up to this size (a payload of a few pages; beyond it, a model or a file tool is the way).
 PAYLOAD_MAX_CHARS = 8_000
 
-# Forms that read a pasted text of any length (up to PAYLOAD_MAX_CHARS) behind a short instruction.
+# Forms that read a pasted text of any length (up to PAYLOAD_MAX_CHARS) behind a short instruction. A pasted
+# table comes first: "sum the amount col" over a table asks for its column, not for amounts found in the text.
 PASTED: tuple[Callable[[Query], Plan | None], ...] = (
+    tables.solve_table,
     extract.solve_extract,
 )
 # Puzzle forms whose wording is unmistakable; they may read long texts.
@@ -40,7 +42,6 @@ PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_navigate,
     puzzles.solve_free_slot,
     puzzles.solve_ordering,
-    tables.solve_table,
     puzzles.solve_svg_shape,
     puzzles.solve_object_counting,
     puzzles.solve_colored_objects,
