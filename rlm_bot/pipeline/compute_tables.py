@@ -93,12 +93,19 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         counted, targets = None, summed
     agg = ("count" if counted else "sum" if summed else "average" if AVERAGE.search(ql) else
            "median" if MEDIAN.search(ql) else "sum" if SUM.search(ql) else None)
+    noun = [c for c, s, _ in req.columns if re.search(r"\b(?:how many|number of|count(?: the)?)\s+"
+                                                   r"(?:(?:unique|distinct|different)\s+)?$", ql[:s])]
     if group is not None:
         targets = [c for c in targets if c.index != group.index]
         if agg is None and extreme is None and len(targets) == 1 and not targets[0].percent:
             agg = "sum"  # 'spend per team' (a percentage column adds up to nothing meaningful)
-        if agg == "count":
-            return group_plan(table, req, group, None, "count") if placed(group) else None
+        if agg == "count":  # 'how many tickets per assignee': the rows (tickets) counted in each group
+            counted_rows = [c for c in noun[:1] if not c.numeric]
+            if not placed(group, *counted_rows):
+                return None
+            title = counted_rows[0].name.capitalize() + ("" if counted_rows[0].name.endswith("s") else "s") \
+                if counted_rows else "Rows"
+            return group_plan(table, req, group, None, "count", title)
         if agg is None and extreme is not None:  # 'highest score in each team'
             return group_plan(table, req, group, extreme[0], extreme[1]) if placed(group, extreme[0]) else None
         if agg is None or len(targets) != 1 or not placed(group, targets[0]):
@@ -110,8 +117,6 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None
         return top_plan(table, req, label, target, req.top)
     if agg == "count":
-        noun = [c for c, s, _ in req.columns if re.search(r"\b(?:how many|number of|count(?: the)?)\s+"
-                                                       r"(?:(?:unique|distinct|different)\s+)?$", ql[:s])]
         if (targets and not req.conditions) or not placed(label, *noun[:1]):
             return None  # 'how many tickets does ops have' with a count column: a sum in disguise
         if re.search(r"\b(unique|distinct|different)\b", ql) and not noun:

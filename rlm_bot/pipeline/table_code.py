@@ -163,8 +163,9 @@ def filter_plan(ql: str, table: Table, req: Request, label: Column) -> Plan:
     return plan_of("filter", code, f"Kept the rows where {where}.")
 
 
-def group_plan(table: Table, req: Request, group: Column, target: Column | None, agg: str) -> Plan:
-    """Rows grouped by `group`: a count, or the sum/average/median/max/min of `target`, per group."""
+def group_plan(table: Table, req: Request, group: Column, target: Column | None, agg: str,
+               counted: str = "Rows") -> Plan:
+    """Rows grouped by `group`: a count (of `counted`), or the sum/average/median/max/min of `target`, per group."""
     where = where_text(req)
     g = group.index
     code = prelude(table, req, show)
@@ -172,7 +173,7 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
     if target is None:
         code += (f"for r in keep:\n    groups[r[{g}]] = groups.get(r[{g}], 0) + 1\n"
                  "totals = groups\n")
-        title = f"Rows per {group.name}"
+        title = f"{counted} per {group.name}"
         shown = "str(totals[key])"
     else:
         t = target.index

@@ -18,15 +18,22 @@ __all__ = ["ADJECTIVES", "Column", "Condition", "MAX_WORDS", "MIN_WORDS", "Reque
 
 # A column is numeric when at least this share of its non-empty cells reads as a number.
 NUMERIC_SHARE = 0.8
-# Numeric columns whose numbers name rows rather than measure them.
-IDENTIFIER = re.compile(r"^(?:#|ids?|no|nr|num|number|orders?|tickets?|invoices?|rows?|index|keys?|codes?|zip|"
-                        r"postcode|phone|years?|sku|pr|issues?|build|version)(?: ?(?:id|#|no|number|nr))?$|"
+# Numeric columns whose numbers name rows rather than measure them ('order', 'ticket #'); a plural header
+# counts things ('orders', 'tickets' per customer) and is a measure.
+IDENTIFIER = re.compile(r"^(?:#|ids?|no|nr|num|number|order|ticket|invoice|row|index|key|code|zip|"
+                        r"postcode|phone|year|sku|pr|issue|build|version)(?: ?(?:id|#|no|number|nr))?$|"
                         r"(?:^| )(?:id|#|no|nr)$")
 # Unit words a header may end with, and the words people write for abbreviated headers.
 UNIT_WORDS = r"gb|mb|kb|tb|ms|s|sec|secs|min|mins|h|hrs|usd|eur|gbp|kg|g|cm|mm|m|km|pct|percent|count|num|nr"
 ABBREVIATIONS = {"mem": "memory", "qty": "quantity", "amt": "amount", "dept": "department", "temp": "temperature",
                  "rev": "revenue", "env": "environment", "desc": "description", "cpu": "cpu usage", "pct": "percent",
                  "loc": "location", "addr": "address", "svc": "service", "msg": "message", "val": "value"}
+# Spellings of the units a question may write after a number, by canonical name.
+UNIT_SYNONYMS = {"ms": "ms", "msec": "ms", "millis": "ms", "s": "s", "sec": "s", "secs": "s", "seconds": "s",
+                 "second": "s", "min": "min", "mins": "min", "minutes": "min", "minute": "min", "h": "h", "hr": "h",
+                 "hrs": "h", "hours": "h", "hour": "h", "d": "d", "days": "d", "day": "d", "gb": "gb", "mb": "mb",
+                 "kb": "kb", "tb": "tb", "kg": "kg", "g": "g", "cm": "cm", "mm": "mm", "km": "km"}
+QUESTION_UNIT = r"(?:\s?(ms|msec|secs?|s|seconds?|mins?|minutes?|hrs?|h|hours?|days?|d|gb|mb|kb|tb|kg|g|cm|mm|km)\b)?"
 # Month columns ('mar', 'March') are also asked about by the other spelling.
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
@@ -42,6 +49,7 @@ DATE_OPS = ((r"on or after|since", ">="), (r"on or before|until|through", "<="),
 DATE_TOKEN = (r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}|"
               r"[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|(?:19|20)\d\d")
 NUM = r"[-−]?[$€£¥₹]?\d[\d,]*(?:\.\d+)?(?:k|m|bn)?%?"
+NUM_BEFORE_UNIT = NUM.replace("(?:k|m|bn)?", "(?:(?:k|m|bn)(?![a-z]))?")  # '300ms' is 300 in ms, not 300m + s
 COMPARISON_WORDS = re.compile(r"\b(than|over|under|above|below|between|before|after|since|until|at least|at most|"
                               r"exceed\w*|within|equal\w*|exactly)\b|[<>=≤≥]")
 # adjective -> (column names it means, comparison it makes, the extreme it asks for)
@@ -89,6 +97,7 @@ class Column:
     percent: bool  # cells written as percentages
     unique: bool
     values: frozenset[str]
+    unit: str = ""  # the unit its header or cells name ('ms' for 'p95_ms' or '120 ms'), canonical spelling
 
 
 @dataclass
@@ -134,7 +143,23 @@ def describe(table: Table, i: int) -> Column:
     identifier = numeric and bool(IDENTIFIER.search(base))
     percent = numeric and all(v.endswith("%") for v in values if number(v) is not None)
     return Column(i, name, tuple(sorted(phrases, key=len, reverse=True)), numeric, dates,
-                  day_first, identifier, percent, len(values) == len(table.rows), values)
+                  day_first, identifier, percent, len(values) == len(table.rows), values,
+                  _column_unit(base, values) if numeric else "")
+
+
+def _column_unit(base: str, values: frozenset[str]) -> str:
+    """The unit a numeric column is in: its header's last word ('latency ms') or its cells' common suffix."""
+    last = base.split()[-1] if base.split() else ""
+    if last in UNIT_SYNONYMS:
+        return UNIT_SYNONYMS[last]
+    tails = {m.group(1) for v in values if (m := re.search(r"\d\s*([a-z]{1,4})$", v))}
+    return UNIT_SYNONYMS.get(tails.pop(), "") if len(tails) == 1 else ""
+
+
+def same_unit(written: str, col: Column) -> bool:
+    """Whether a unit written in the question ('300ms') is the column's (a column of bare numbers has none)."""
+    unit = UNIT_SYNONYMS.get(written.strip().lower(), written.strip().lower())
+    return not unit or unit == col.unit
 
 
 def free(req: Request, start: int, end: int) -> bool:
@@ -251,13 +276,14 @@ def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
     if not _find_date_comparisons(ql, cols, req):
         return False
     for pattern, op in OPS:
-        for m in re.finditer(r"(?<![\w<>=])(?:" + pattern + r")(?![\w<>=])\s*(" + NUM + r")(?![\w.])", ql):
+        for m in re.finditer(r"(?<![\w<>=])(?:" + pattern + r")(?![\w<>=])\s*(" + NUM_BEFORE_UNIT + r")" + QUESTION_UNIT
+                             + r"(?![\w.])", ql):
             if not free(req, m.start(), m.end()):
                 continue
             col = _numeric_column(ql, cols, req, m.start(), m.end(), m.group(1))
             value = _literal_number(m.group(1))
-            if col is None or value is None:
-                return False
+            if col is None or value is None or not same_unit(m.group(2) or "", col):
+                return False  # '> 2s' on a column in ms: left to the model rather than compared wrongly
             req.conditions.append(Condition(col, op, value, f"{col.name} {op} {m.group(1)}"))
             req.used.append((m.start(), m.end()))
     for m in re.finditer(r"(" + NUM + r")\s*(?:\+|or (?:more|above|higher|greater))", ql):
