@@ -29,7 +29,7 @@ NOT_COMPUTED = re.compile(
     r"analy[sz]e|analysis|interpret|anything (?:odd|weird|interesting|wrong|off|stand)|stand out|look (?:right|ok|"
     r"good|fine)|review|compare|comparison|chart|plot|graph|visuali[sz]e|convert|reformat|format|rewrite|"
     r"translate|fix|clean|json|yaml|sql|query|code|script|pandas|excel|formula|pivot|should|recommend|suggest|"
-    r"better|best|worse|worst|prefer\w*|good|bad|"
+    r"better|worse|prefer\w*|good|bad|"
     r"predict|forecast|estimate|correlat\w*|percent(?:age)?|share|ratio|rate|proportion|growth|change|difference|"
     r"vs\.?|versus)\b")
 
@@ -68,8 +68,31 @@ PEOPLE = re.compile(r"\b(name|owner|person|people|assignee|user|author|employee|
 FILTER = re.compile(r"^(which|who|whom|what|list|show|find|give|get|filter|select|display|any)\b|\b(which|who)\b")
 
 
+# Winning and losing: the best row is the highest or the lowest by what the measure counts (POLARITY).
+WINNING = re.compile(r"\b(won|winner|winning|came first|in the lead|leading|did best|performed best|best)\b")
+LOSING = re.compile(r"\b(lost|loser|losing|came last|did worst|performed worst|worst)\b")
+POLARITY = (("max", re.compile(r"\b(points?|scores?|votes?|wins|goals?|runs|revenue|sales|profits?|income|ratings?|"
+                                r"stars|deals|signups|sign ups|orders|conversions?|uptime|margin|nps|earnings|"
+                                r"sold|won|closed|output|throughput)\b")),
+            ("min", re.compile(r"\b(time|duration|latency|costs?|spend|spent|errors?|bugs?|incidents?|churn|"
+                                r"downtime|losses|lost|defects?|complaints?|rank|place|position|ms|p50|p90|p95|"
+                                r"p99|strokes)\b")))
+# First and last in time: the earliest or latest date (or year) of a column.
+EARLIEST = re.compile(r"\b(earliest|first|soonest)\b")
+LATEST = re.compile(r"\b(latest|last|most recent(?:ly)?|newest)\b")
+# What may follow a bare superlative that names no column ('which store sold the most'): nothing more.
+BARE_TAIL = re.compile(r"\s*(?:of (?:all|them|us)|overall|in total|so far|this (?:week|month|quarter|year))?\s*$")
+
+# ... and the verbs that say the measure itself is meant ('sold the most'; 'grew the most' asks for a change).
+BARE_VERB = re.compile(r"\b(?:has|have|had|did|does|do|is|was|were|are|got|gets|sold|sells|made|makes|earned|earns|"
+                       r"spent|spends|scored|scores|received|receives|used|uses|closed|logged|booked|shipped|"
+                       r"generated|brought in|paid|pays|ordered|bought|sent|handled|worked|costs?)\s+(?:the\s+)?$")
+
+
 def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request) -> Plan | None:
     extreme = _extreme(ql, cols, req)
+    if extreme is None and (WINNING.search(ql) or LOSING.search(ql)):
+        return None  # 'which vendor is best' with no measure that says what best is: an opinion
     if not (req.columns or req.conditions or extreme or COUNT.search(ql) or SUM.search(ql) or AVERAGE.search(ql)
             or MEDIAN.search(ql)):
         return None
@@ -77,6 +100,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     mentioned = [c for c, _, _ in req.columns]
     targets = [c for c in mentioned if c.numeric and not c.identifier and c.index not in cond_cols]
     label = _label_column(ql, cols, req)
+    if extreme is not None and label.index == extreme[0].index:  # 'who joined last': name the row, not the date
+        others = [c for c in cols if c.unique and not c.numeric and not c.dates and c.index != label.index]
+        label = others[0] if others else label
 
     def placed(*roles: Column | None) -> bool:
         """Every column the question names has a part in the answer (else it asked something else)."""
@@ -177,14 +203,54 @@ def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, st
         if extreme and re.search(r"\b" + words + r"\b", ql):
             col = adjective_column(words, cols)
             return (col, extreme, words) if col is not None else None
+    cond_cols = {c.column.index for c in req.conditions}
+    measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
+    named = [c for c, _, _ in req.columns if c.numeric and not c.identifier and c.index not in cond_cols]
+    judged = WINNING.search(ql) or LOSING.search(ql)
+    if judged and free(req, judged.start(), judged.end()):
+        return _judged(judged, named or measures)
+    timed = _temporal(ql, cols, req)
+    if timed is not None:
+        return timed
     m = re.search(r"\b(" + MAX_WORDS + r")\b|\b(" + MIN_WORDS + r")\b", ql)
     if m is None or not free(req, m.start(), m.end()):
         return None
     direction = "max" if m.group(1) else "min"
-    cond_cols = {c.column.index for c in req.conditions}
+    if not named and len(measures) == 1 and BARE_TAIL.fullmatch(ql[m.end():]) and BARE_VERB.search(ql[:m.start()]):
+        return measures[0], direction, None  # 'which store sold the most': the table's one measure
     after = [c for c, s, _ in req.columns if s >= m.end() and c.numeric and not c.identifier
              and c.index not in cond_cols]
     if after and re.fullmatch(r"\s*(?:\w+\s+){0,1}", ql[m.end():[s for c, s, _ in req.columns if c is after[0]][0]]):
         return after[0], direction, None
     numeric = [c for c, _, _ in req.columns if c.numeric and not c.identifier and c.index not in cond_cols]
     return (numeric[0], direction, None) if len(numeric) == 1 else None
+
+
+def _judged(m: re.Match, candidates: list[Column]) -> tuple[Column, str, str | None] | None:
+    """'which team won', 'which quarter was best': the one measure, highest or lowest by what it counts."""
+    if len(candidates) != 1:
+        return None
+    col = candidates[0]
+    words = " ".join(col.phrases)
+    better = [d for d, names in POLARITY if names.search(words)]
+    if len(better) != 1:
+        return None  # a measure of unknown sense: is more of it better?
+    winning = m.re is WINNING
+    direction = better[0] if winning else {"max": "min", "min": "max"}[better[0]]
+    return col, direction, None
+
+
+def _temporal(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, str | None] | None:
+    """'who started first', 'the latest order', 'earliest signup': the earliest or latest date (or year)."""
+    m = EARLIEST.search(ql) or LATEST.search(ql)
+    if m is None or not free(req, m.start(), m.end()):
+        return None
+    timed = [c for c in cols if c.dates or c.numeric and c.values and all(
+        re.fullmatch(r"(?:19|20)\d\d", v) for v in c.values)]
+    named = [c for c, _, _ in req.columns if c in timed]
+    verbs = [c for c in timed if any(re.search(r"\b" + re.escape(p.split()[0]) + r"(?:ed|d|s)?\b", ql)
+                                     for p in c.phrases if len(p.split()[0]) >= 3)]
+    chosen = named or verbs or (timed if len(timed) == 1 else [])
+    if len(chosen) != 1:
+        return None
+    return chosen[0], "min" if m.re is EARLIEST else "max", "earliest" if m.re is EARLIEST else "latest"

@@ -39,6 +39,10 @@ def prelude(table: Table, req: Request, *helpers) -> str:
         elif c.column.dates and isinstance(c.value, str) and c.op in ("<", ">", "<=", ">="):
             day = f"as_date({cell}, {c.column.day_first})"
             tests.append(f"{day} is not None and {day}[:{len(c.value)}] {c.op} {lit(c.value)}")
+        elif c.op == "period":  # value 'YYYY-MM', 'MM' or 'YYYY'
+            day = f"as_date({cell}, {c.column.day_first})"
+            part = {7: "[:7]", 2: "[5:7]", 4: "[:4]"}[len(c.value)]
+            tests.append(f"{day} is not None and {day}{part} == {lit(c.value)}")
         elif c.value == "":
             tests.append(f"{cell}.strip() {c.op} ''")
         elif c.column.numeric or not isinstance(c.value, (str, tuple)):
@@ -110,12 +114,14 @@ def extreme_plan(table: Table, req: Request, label: Column, target: Column, dire
     """The row(s) with the highest or lowest `target`, named by `label`."""
     where = where_text(req)
     i = target.index
-    word = {"max": "highest", "min": "lowest"}[direction]
-    code = prelude(table, req, listing)
-    code += (f"scored = [r for r in keep if number(r[{i}]) is not None]\n"
-             f"best = {direction}(number(r[{i}]) for r in scored)\n"
-             f"winners = [r[{label.index}] for r in scored if number(r[{i}]) == best]\n"
-             f"cell = [r[{i}] for r in scored if number(r[{i}]) == best][0]\n")
+    word = {"max": "latest", "min": "earliest"}[direction] if target.dates else \
+        {"max": "highest", "min": "lowest"}[direction]
+    key = f"as_date(r[{i}], {target.day_first})" if target.dates else f"number(r[{i}])"
+    code = prelude(table, req, listing, *((as_date,) if target.dates else ()))
+    code += (f"scored = [r for r in keep if {key} is not None]\n"
+             f"best = {direction}({key} for r in scored)\n"
+             f"winners = [r[{label.index}] for r in scored if {key} == best]\n"
+             f"cell = [r[{i}] for r in scored if {key} == best][0]\n")
     among = f" + {lit(' among the rows where ' + where)}" if where else ""
     if adjective:
         code += (f"verb = ' is' if len(winners) == 1 else ' are'\n"

@@ -52,6 +52,9 @@ NUM = r"[-−]?[$€£¥₹]?\d[\d,]*(?:\.\d+)?(?:k|m|bn)?%?"
 NUM_BEFORE_UNIT = NUM.replace("(?:k|m|bn)?", "(?:(?:k|m|bn)(?![a-z]))?")  # '300ms' is 300 in ms, not 300m + s
 COMPARISON_WORDS = re.compile(r"\b(than|over|under|above|below|between|before|after|since|until|at least|at most|"
                               r"exceed\w*|within|equal\w*|exactly)\b|[<>=≤≥]")
+# What a price adjective ('cheapest') and a speed adjective ('fastest': least time) are about.
+PRICE = "price|cost|spend|spending|amount|fee|bill|charge"
+ELAPSED = "time|duration|latency|elapsed|ms|seconds|secs|minutes|mins|hours|hrs"
 # adjective -> (column names it means, comparison it makes, the extreme it asks for)
 ADJECTIVES = {
     "older": ("age", ">", None), "younger": ("age", "<", None), "oldest": ("age", None, "max"),
@@ -60,9 +63,11 @@ ADJECTIVES = {
     "shortest": ("height|length|duration", None, "min"), "longest": ("length|duration", None, "max"),
     "heavier": ("weight", ">", None), "lighter": ("weight", "<", None), "heaviest": ("weight", None, "max"),
     "lightest": ("weight", None, "min"),
-    "more expensive": ("price|cost", ">", None), "pricier": ("price|cost", ">", None),
-    "cheaper": ("price|cost", "<", None), "most expensive": ("price|cost", None, "max"),
-    "cheapest": ("price|cost", None, "min"), "least expensive": ("price|cost", None, "min"),
+    "more expensive": (PRICE, ">", None), "pricier": (PRICE, ">", None),
+    "cheaper": (PRICE, "<", None), "most expensive": (PRICE, None, "max"),
+    "cheapest": (PRICE, None, "min"), "least expensive": (PRICE, None, "min"),
+    "fastest": (ELAPSED, None, "min"), "quickest": (ELAPSED, None, "min"), "slowest": (ELAPSED, None, "max"),
+    "faster": (ELAPSED, "<", None), "quicker": (ELAPSED, "<", None), "slower": (ELAPSED, ">", None),
     "highest paid": ("salary|pay|compensation|wage", None, "max"),
     "best paid": ("salary|pay|compensation|wage", None, "max"),
     "lowest paid": ("salary|pay|compensation|wage", None, "min"),
@@ -315,6 +320,42 @@ def _find_date_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
     return True
 
 
+MONTH_WORD = (r"(january|february|march|april|may|june|july|august|september|october|november|december|"
+              r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?")
+PERIOD = re.compile(r"\b(?:(?:in|for|during|from|of|over)\s+)?(?:the\s+(?:month\s+of\s+)?)?(?:" + MONTH_WORD
+                    + r"(?:\s+((?:19|20)\d\d))?|((?:19|20)\d\d))\b")
+
+
+def _find_periods(ql: str, cols: list[Column], req: Request) -> bool:
+    """'total for november', 'in march 2026', 'during 2025' on the date column; False when one has no date column.
+
+    A month or year the question names and the planner cannot place would be ignored, and the answer taken
+    over every row: wrong, so it declines instead."""
+    dated = [c for c in cols if c.dates]
+    for m in PERIOD.finditer(ql):
+        if not free(req, m.start(), m.end()):
+            continue
+        month, year = m.group(1), m.group(2) or m.group(3)
+        bare = not m.group(0).startswith(("in", "for", "during", "from", "of", "over", "the"))
+        if month == "may" and bare or month in ("mar", "jan", "sep", "dec") and bare and not year:
+            continue  # 'may', 'mar' and friends are words too; a date only after 'in'/'for'
+        if month is None and bare:
+            continue  # a bare year is a number: placed (or refused) with the other numbers
+        named = [c for c, s, e in req.columns if c.dates]
+        col = named[-1] if named else (dated[0] if len(dated) == 1 else None)
+        if col is None:
+            return False
+        if month is not None:
+            number_ = MONTH_NAMES.index(next(n for n in MONTH_NAMES if n.startswith(month[:3]))) + 1
+            value = (year + "-" if year else "") + str(number_).zfill(2)
+        else:
+            value = year
+        req.conditions.append(Condition(col, "period", value, f"{col.name} in {m.group(0).split(None, 1)[-1]}"
+                                        if not bare else f"{col.name} in {m.group(0)}"))
+        req.used.append((m.start(), m.end()))
+    return True
+
+
 def _literal_number(token: str) -> float | None:
     """A number written in the question ('100k', '$1,200', '2.5m' meaning millions, '30%')."""
     return number(re.sub(r"m$", "M", token.replace("−", "-")))
@@ -374,6 +415,8 @@ def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bo
         req.top = (top.group(1), int(top.group(2)))
         req.used.append((top.start(), top.end()))
     if not _find_comparisons(ql, cols, req) or not _find_values(ql, cols, table, req):
+        return False
+    if not _find_periods(ql, cols, req):
         return False
     # every number and comparison of the question must have been placed
     if any(free(req, m.start(), m.end()) for m in re.finditer(r"\d", ql)):
