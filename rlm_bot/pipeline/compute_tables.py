@@ -123,6 +123,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
                                                    r"(?:(?:unique|distinct|different)\s+)?$", ql[:s])]
     if group is not None:
         targets = [c for c in targets if c.index != group.index]
+        measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols | {group.index}]
+        if agg in ("sum", "average", "median") and not targets and len(measures) == 1 and measures[0].unit_only:
+            targets = measures  # 'avg latency per region' over a column headed 'ms': the header is only its unit
         if agg is None and extreme is None and len(targets) == 1 and not targets[0].percent:
             agg = "sum"  # 'spend per team' (a percentage column adds up to nothing meaningful)
         if agg == "count":  # 'how many tickets per assignee': the rows (tickets) counted in each group

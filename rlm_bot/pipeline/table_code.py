@@ -43,6 +43,8 @@ def prelude(table: Table, req: Request, *helpers) -> str:
             day = f"as_date({cell}, {c.column.day_first})"
             part = {7: "[:7]", 2: "[5:7]", 4: "[:4]"}[len(c.value)]
             tests.append(f"{day} is not None and {day}{part} == {lit(c.value)}")
+        elif c.op == "zero":
+            tests.append(f"(number({cell}) or 0) == 0")
         elif c.value == "":
             tests.append(f"{cell}.strip() {c.op} ''")
         elif c.column.numeric or not isinstance(c.value, (str, tuple)):

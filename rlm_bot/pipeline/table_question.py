@@ -33,6 +33,7 @@ UNIT_SYNONYMS = {"ms": "ms", "msec": "ms", "millis": "ms", "s": "s", "sec": "s",
                  "second": "s", "min": "min", "mins": "min", "minutes": "min", "minute": "min", "h": "h", "hr": "h",
                  "hrs": "h", "hours": "h", "hour": "h", "d": "d", "days": "d", "day": "d", "gb": "gb", "mb": "mb",
                  "kb": "kb", "tb": "tb", "kg": "kg", "g": "g", "cm": "cm", "mm": "mm", "km": "km"}
+CURRENCY_HEADERS = frozenset({"$", "€", "£", "usd", "eur", "gbp", "usd $", "$ usd"})
 QUESTION_UNIT = r"(?:\s?(ms|msec|secs?|s|seconds?|mins?|minutes?|hrs?|h|hours?|days?|d|gb|mb|kb|tb|kg|g|cm|mm|km)\b)?"
 # Month columns ('mar', 'March') are also asked about by the other spelling.
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -103,6 +104,7 @@ class Column:
     unique: bool
     values: frozenset[str]
     unit: str = ""  # the unit its header or cells name ('ms' for 'p95_ms' or '120 ms'), canonical spelling
+    unit_only: bool = False  # the header is a unit and nothing else ('ms', 'USD', '$'): the question names it otherwise
 
 
 @dataclass
@@ -149,7 +151,8 @@ def describe(table: Table, i: int) -> Column:
     percent = numeric and all(v.endswith("%") for v in values if number(v) is not None)
     return Column(i, name, tuple(sorted(phrases, key=len, reverse=True)), numeric, dates,
                   day_first, identifier, percent, len(values) == len(table.rows), values,
-                  _column_unit(base, values) if numeric else "")
+                  _column_unit(base, values) if numeric else "",
+                  numeric and (base in UNIT_SYNONYMS or name.strip().lower() in CURRENCY_HEADERS))
 
 
 def _column_unit(base: str, values: frozenset[str]) -> str:
@@ -393,6 +396,11 @@ def _row_reference(text: str, cols: list[Column]) -> tuple[Column, str, int] | N
 def _find_blanks(ql: str, req: Request) -> None:
     """'with no owner', 'empty owner', 'owner is blank/missing' test for empty cells."""
     for col, start, end in req.columns:
+        zero = re.search(r"\b(?:no|zero|without(?: any)?|out of)\s+$", ql[:start]) if col.numeric else None
+        if zero:  # 'out of stock', 'with no sales': a count of nothing (blank or 0)
+            req.conditions.append(Condition(col, "zero", 0.0, f"{col.name} is 0"))
+            req.used.append((zero.start(), end))
+            continue
         before = re.search(r"\b(?:(no|without(?: an?)?|an? empty|empty|blank|missing)|(a|an|non-?empty|non-?blank))\s+$",
                            ql[:start])
         after = re.match(r"\s+(?:is|are)\s+(not\s+)?(?:empty|blank|missing)\b", ql[end:])
