@@ -396,8 +396,9 @@ def _row_reference(text: str, cols: list[Column]) -> tuple[Column, str, int] | N
 def _find_blanks(ql: str, req: Request) -> None:
     """'with no owner', 'empty owner', 'owner is blank/missing' test for empty cells."""
     for col, start, end in req.columns:
-        zero = re.search(r"\b(?:no|zero|without(?: any)?|out of)\s+$", ql[:start]) if col.numeric else None
-        if zero:  # 'out of stock', 'with no sales': a count of nothing (blank or 0)
+        zero = re.search(r"\b(?:(zero|out of)|no|without(?: any)?)\s+$", ql[:start]) if col.numeric else None
+        zeros = any(number(v) == 0 for v in col.values)
+        if zero and (zero.group(1) or zeros):  # 'out of stock', 'with no sales': nothing of it (0, or blank)
             req.conditions.append(Condition(col, "zero", 0.0, f"{col.name} is 0"))
             req.used.append((zero.start(), end))
             continue
