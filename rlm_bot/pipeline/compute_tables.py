@@ -45,6 +45,8 @@ def solve_table(q: Query) -> Plan | None:
     ql = re.sub(r"[?!.]+$", "", question.lower()).replace("’", "'").strip()
     ql = re.sub(r"^(?:(?:hey|hi|ok|so|pls|please|quick q(?:uestion)?|q)\b[\s,:!-]*)+", "", ql)
     ql = re.sub(r"[:\s]+$", "", ql)
+    ql = re.sub(r"\b(?:(?:in|from|see|using|with)\s+)?(?:the\s+|this\s+|my\s+)?(?:table|data|list|sheet|csv|numbers|"
+                r"rows|export|output|figures)\s+(?:below|above)\b|\b(?:below|above)(?=\s*(?::|$))", " ", ql).strip()
     if NOT_COMPUTED.search(ql):
         return None
     cols = [describe(pasted.table, i) for i in range(len(pasted.table.columns))]
@@ -78,8 +80,9 @@ POLARITY = (("max", re.compile(r"\b(points?|scores?|votes?|wins|goals?|runs|reve
                                 r"downtime|losses|lost|defects?|complaints?|rank|place|position|ms|p50|p90|p95|"
                                 r"p99|strokes)\b")))
 # First and last in time: the earliest or latest date (or year) of a column.
-EARLIEST = re.compile(r"\b(earliest|first|soonest)\b")
-LATEST = re.compile(r"\b(latest|last|most recent(?:ly)?|newest)\b")
+PERIODS = r"(?!\s+(?:week|month|year|quarter|day|night|time|sprint|run|release|\d|one|two|three|few|couple)\b)"
+EARLIEST = re.compile(r"\b(earliest|first|soonest)\b" + PERIODS)
+LATEST = re.compile(r"\b(latest|last|most recent(?:ly)?|newest)\b" + PERIODS)
 # What may follow a bare superlative that names no column ('which store sold the most'): nothing more.
 BARE_TAIL = re.compile(r"\s*(?:of (?:all|them|us)|overall|in total|so far|this (?:week|month|quarter|year))?\s*$")
 

@@ -60,7 +60,7 @@ ELAPSED = "time|duration|latency|elapsed|ms|seconds|secs|minutes|mins|hours|hrs"
 ADJECTIVES = {
     "older": ("age", ">", None), "younger": ("age", "<", None), "oldest": ("age", None, "max"),
     "youngest": ("age", None, "min"),
-    "taller": ("height", ">", None), "shorter": ("height", "<", None), "tallest": ("height", None, "max"),
+    "taller": ("height", ">", None), "shorter": ("height|length|duration|" + ELAPSED, "<", None), "tallest": ("height", None, "max"),
     "shortest": ("height|length|duration", None, "min"), "longest": ("length|duration", None, "max"),
     "heavier": ("weight", ">", None), "lighter": ("weight", "<", None), "heaviest": ("weight", None, "max"),
     "lightest": ("weight", None, "min"),
@@ -68,6 +68,7 @@ ADJECTIVES = {
     "cheaper": (PRICE, "<", None), "most expensive": (PRICE, None, "max"),
     "cheapest": (PRICE, None, "min"), "least expensive": (PRICE, None, "min"),
     "fastest": (ELAPSED, None, "min"), "quickest": (ELAPSED, None, "min"), "slowest": (ELAPSED, None, "max"),
+    "longer": ("length|duration|" + ELAPSED, ">", None),
     "faster": (ELAPSED, "<", None), "quicker": (ELAPSED, "<", None), "slower": (ELAPSED, ">", None),
     "highest paid": ("salary|pay|compensation|wage", None, "max"),
     "best paid": ("salary|pay|compensation|wage", None, "max"),
@@ -367,9 +368,11 @@ def _literal_number(token: str) -> float | None:
 def _compare_with(ql: str, m: re.Match, col: Column, op: str, cols: list[Column], req: Request) -> bool:
     """The comparison that ends at m.end(): with a number, or with another row's cell ('than Bob')."""
     rest = ql[m.end():]
-    nm = re.match(NUM + r"(?![\w.])", rest)
-    if nm and _literal_number(nm.group(0)) is not None:
-        req.conditions.append(Condition(col, op, _literal_number(nm.group(0)), f"{col.name} {op} {nm.group(0)}"))
+    nm = re.match("(" + NUM_BEFORE_UNIT + ")" + QUESTION_UNIT + r"(?![\w.])", rest)
+    if nm and _literal_number(nm.group(1)) is not None:
+        if not same_unit(nm.group(2) or "", col):
+            return False
+        req.conditions.append(Condition(col, op, _literal_number(nm.group(1)), f"{col.name} {op} {nm.group(0)}"))
         req.used.append((m.start(), m.end() + nm.end()))
         return True
     ref = _row_reference(rest, cols)
