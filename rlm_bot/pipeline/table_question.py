@@ -141,6 +141,8 @@ def describe(table: Table, i: int) -> Column:
     bare = re.sub(r"(?: (?:" + UNIT_WORDS + r"))+$", "", base)  # 'mem gb' -> 'mem', 'latency ms' -> 'latency'
     phrases = {name.lower().strip(), base, bare}
     phrases |= {ABBREVIATIONS[w] for w in (base, bare) if w in ABBREVIATIONS}
+    phrases |= {" ".join(reversed(p.split())) for p in (base, bare) if len(p.split()) == 2}  # 'PRs open'
+
     for p in list(phrases):
         phrases |= {p + "s"} if not p.endswith("s") else {p[:-1]}
     phrases = {p for p in phrases if len(p) >= 2}
