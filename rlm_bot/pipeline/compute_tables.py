@@ -87,9 +87,21 @@ LATEST = re.compile(r"\b(latest|last|most recent(?:ly)?|newest)\b" + PERIODS)
 BARE_TAIL = re.compile(r"\s*(?:of (?:all|them|us)|overall|in total|so far|this (?:week|month|quarter|year))?\s*$")
 
 # ... and the verbs that say the measure itself is meant ('sold the most'; 'grew the most' asks for a change).
-BARE_VERB = re.compile(r"\b(?:has|have|had|did|does|do|is|was|were|are|got|gets|sold|sells|made|makes|earned|earns|"
+BARE_VERB = re.compile(r"\b(?:what(?:'s|s| is| was)|has|have|had|did|does|do|is|was|were|are|got|gets|sold|sells|made|makes|earned|earns|"
                        r"spent|spends|scored|scores|received|receives|used|uses|closed|logged|booked|shipped|"
                        r"generated|brought in|paid|pays|ordered|bought|sent|handled|worked|costs?)\s+(?:the\s+)?$")
+
+# Columns holding how many of a thing there are.
+QUANTITY = re.compile(r"\b(qty|quantity|quantities|count|units|stock|inventory|pcs|pieces|on hand|number|amount)\b")
+
+
+def _counts_a_value(ql: str, cols: list[Column]) -> bool:
+    """Whether 'how many X' counts a cell value ('how many widgets' where an item is 'widget')."""
+    m = re.search(r"\b(?:how many|number of)\s+([\w-]+)", ql)
+    if m is None:
+        return False
+    word = m.group(1)
+    return any({word, word[:-1], word[:-2]} & c.values for c in cols if not c.numeric)
 
 
 def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request) -> Plan | None:
@@ -149,6 +161,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None
         return top_plan(table, req, label, target, req.top)
     if agg == "count":
+        if _counts_a_value(ql, cols) and any(QUANTITY.search(c.name.lower()) for c in cols
+                                             if c.numeric and not c.identifier):
+            return None  # 'how many widgets do we have' over a qty column: their quantity, not their rows
         if (targets and not req.conditions) or not placed(label, *noun[:1]):
             return None  # 'how many tickets does ops have' with a count column: a sum in disguise
         if re.search(r"\b(unique|distinct|different)\b", ql) and not noun:

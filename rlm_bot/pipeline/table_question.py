@@ -200,18 +200,20 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
         for value in col.values:
             if value in STOP_VALUES or len(value) < 2:
                 continue
-            for m in re.finditer(r"(?<![\w])" + re.escape(value) + r"(?![\w])", ql):
+            plural = r"(?:s|es)?" if value[-1].isalpha() else ""  # 'the engineers' names rows of 'Engineer'
+            for m in re.finditer(r"(?<![\w])" + re.escape(value) + plural + r"(?![\w])", ql):
                 if value in OPERATION_WORDS:
                     return False  # 'max salary' when Max is a name: a row or the maximum?
                 hits.append((len(value), m.start(), m.end(), col, value))
     taken: dict[tuple[int, int], list] = {}
     for _, start, end, col, value in sorted(hits, key=lambda h: -h[0]):
         if (start, end) in taken:
-            taken[(start, end)].append(col)
+            taken[(start, end)].append((col, value))
             continue
         if free(req, start, end):
-            taken[(start, end)] = [col]
-            req.used.append((start, end))
+            taken[(start, end)] = [(col, value)]
+            equals = re.search(r"(?:==?|\bequals|\bequal to|\bis)\s*$", ql[:start])  # 'region = EU'
+            req.used.append((equals.start() if equals else start, end))
     by_column: dict[int, list[tuple[str, bool]]] = {}
     for (start, end), owners in taken.items():
         if len(owners) > 1:
@@ -219,7 +221,7 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
         negated = NEGATION.search(ql[:start])
         if negated:
             req.used.append((negated.start(), negated.end()))
-        by_column.setdefault(owners[0].index, []).append((ql[start:end], bool(negated)))
+        by_column.setdefault(owners[0][0].index, []).append((owners[0][1], bool(negated)))
     for index, found in by_column.items():
         col = cols[index]
         kept = sorted({v for v, n in found if not n})
