@@ -86,6 +86,11 @@ STOP_VALUES = frozenset({"a", "an", "the", "is", "of", "in", "on", "to", "and", 
 # Cell values that are also words of an operation: a question naming one reads two ways.
 OPERATION_WORDS = frozenset({"max", "min", "total", "sum", "average", "avg", "mean", "median", "top", "bottom",
                              "count", "first", "last", "most", "least", "highest", "lowest", "per", "each", "sort"})
+# Words of questions that are not filters, even where a cell starts with them ('total' and 'Totals').
+QUESTION_WORDS = frozenset("""what which whats many much have with from that this these those there their they
+    total totals average mean median count highest lowest most least sum combined overall each every list show give
+    does were when where than more less over under about rows entries records table column numbers please thanks
+    into only also just like someone anyone tell know need want""".split())
 NEGATION = re.compile(r"(?:\bnot|n't|\bexcept|\bexcluding|\bother than|\bbesides|\bbut not|\bwithout)\s+"
                       r"(?:(?:in|on|from|for|equal to|the|a|an|be|been|marked|set to|status|with)\s+){0,3}$")
 
@@ -214,6 +219,8 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
             taken[(start, end)] = [(col, value)]
             equals = re.search(r"(?:==?|\bequals|\bequal to|\bis)\s*$", ql[:start])  # 'region = EU'
             req.used.append((equals.start() if equals else start, end))
+    if _near_value(ql, cols, req):
+        return False
     by_column: dict[int, list[tuple[str, bool]]] = {}
     for (start, end), owners in taken.items():
         if len(owners) > 1:
@@ -235,6 +242,22 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
             req.conditions.append(Condition(col, "not in", tuple(dropped),
                                             f"{col.name} is not {' or '.join(shown[v] for v in dropped)}"))
     return True
+
+
+def _near_value(ql: str, cols: list[Column], req: Request) -> bool:
+    """A word of the question that is almost a cell value ('engineering' for 'Eng', 'sale' for 'sales team')
+    but not one: a filter meant and not read, so the answer over every row would be wrong."""
+    for m in re.finditer(r"[a-z][\w-]{3,}", ql):
+        word = m.group(0)
+        if word in QUESTION_WORDS or not free(req, m.start(), m.end()):
+            continue
+        for col in cols:
+            if col.numeric or col.dates:
+                continue
+            if any(len(v) >= 3 and v not in STOP_VALUES and v != word and (word.startswith(v) or v.startswith(word))
+                   for v in col.values):
+                return True
+    return False
 
 
 def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, num_end: int, token: str) -> Column | None:
