@@ -181,7 +181,7 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         if extreme is not None or len(targets) != 1 or not placed(targets[0]):
             return None
         return aggregate_plan(table, req, targets[0], agg)
-    if extreme is not None and not label.unique:
+    if extreme is not None and not label.unique and not req.conditions:
         return None  # 'who logged the most hours' over several rows per person: a row, or a total?
     if extreme is not None:
         return extreme_plan(table, req, label, *extreme) if placed(extreme[0], label) else None
@@ -230,6 +230,10 @@ def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, st
     judged = WINNING.search(ql) or LOSING.search(ql)
     if judged and free(req, judged.start(), judged.end()):
         return _judged(judged, named or measures)
+    comp = re.search(r"\b(?:(more|higher|bigger|larger|greater)|(fewer|less|lower|smaller))\b(?!\s+than\b)", ql)
+    if comp and free(req, comp.start(), comp.end()) and any(c.op == "in" for c in req.conditions):
+        pick = named or (measures if len(measures) == 1 else [])  # 'who had more sales, ann or bob'
+        return (pick[0], "max" if comp.group(1) else "min", None) if len(pick) == 1 else None
     timed = _temporal(ql, cols, req)
     if timed is not None:
         return timed

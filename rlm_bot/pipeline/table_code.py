@@ -127,10 +127,15 @@ def extreme_plan(table: Table, req: Request, label: Column, target: Column, dire
     among = f" + {lit(' among the rows where ' + where)}" if where else ""
     if adjective:
         code += (f"verb = ' is' if len(winners) == 1 else ' are'\n"
-                 f"listing(winners) + verb + {lit(' the ' + str(adjective))}{among} + {lit(' (' + target.name + ' ')} + cell + ').'")
+                 f"answer = listing(winners) + verb + {lit(' the ' + str(adjective))}{among} + {lit(' (' + target.name + ' ')} + cell + ').'\n")
     else:
         code += (f"verb = ' has' if len(winners) == 1 else ' have'\n"
-                 f"listing(winners) + verb + {lit(' the ' + word + ' ' + target.name)}{among} + ': ' + cell + '.'")
+                 f"answer = listing(winners) + verb + {lit(' the ' + word + ' ' + target.name)}{among} + ': ' + cell + '.'\n")
+    if label.unique:
+        code += "answer"
+    else:  # 'most incidents in Q3' names one row per service; over several rows each it would mean a total
+        code += (f"names = [r[{label.index}].strip().lower() for r in scored]\n"
+                 f"answer if len(set(names)) == len(names) else {lit('Ambiguous: several rows per ' + label.name)}")
     return plan_of(direction, code, f"Found the {word} {target.name!r} among the rows"
                     + (f" where {where}." if where else "."))
 
