@@ -17,7 +17,7 @@ from rlm_bot.pipeline.table_code import (aggregate_plan, count_plan, distinct_pl
                                          group_plan, lookup_plan, sort_plan, top_plan)
 from rlm_bot.pipeline.table_parse import Table, find_table
 from rlm_bot.pipeline.table_question import (ADJECTIVES, MAX_WORDS, MIN_WORDS, Column, Request, adjective_column,
-                                             describe, free, read_question)
+                                             describe, free, read_question, tested)
 
 __all__ = ["solve_table"]
 
@@ -111,7 +111,7 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     if not (req.columns or req.conditions or extreme or COUNT.search(ql) or SUM.search(ql) or AVERAGE.search(ql)
             or MEDIAN.search(ql)):
         return None
-    cond_cols = {c.column.index for c in req.conditions}
+    cond_cols = tested(req)
     mentioned = [c for c, _, _ in req.columns]
     targets = [c for c in mentioned if c.numeric and not c.identifier and c.index not in cond_cols]
     label = _label_column(ql, cols, req)
@@ -123,6 +123,10 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         """Every column the question names has a part in the answer (else it asked something else)."""
         return {c.index for c in mentioned} <= cond_cols | {c.index for c in roles if c is not None}
 
+    ratios = [c for c in targets if c.formula and c.formula[1] == "/"]
+    if ratios and not any(c.op == "==" and c.column.unique for c in req.conditions) and (
+            SUM.search(ql) or AVERAGE.search(ql) or MEDIAN.search(ql) or _group_column(ql, req)):
+        return None  # 'avg value per deal' over several rows: the mean of the ratios, or total over total?
     sort = SORT.search(ql)
     if sort:
         key = next((c for c in cols if c.unique and not c.numeric), None)
@@ -224,7 +228,7 @@ def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, st
         if extreme and re.search(r"\b" + words + r"\b", ql):
             col = adjective_column(words, cols)
             return (col, extreme, words) if col is not None else None
-    cond_cols = {c.column.index for c in req.conditions}
+    cond_cols = tested(req)
     measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
     named = [c for c, _, _ in req.columns if c.numeric and not c.identifier and c.index not in cond_cols]
     judged = WINNING.search(ql) or LOSING.search(ql)
@@ -253,8 +257,8 @@ def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, st
 
 def _judged(m: re.Match, candidates: list[Column]) -> tuple[Column, str, str | None] | None:
     """'which team won', 'which quarter was best': the one measure, highest or lowest by what it counts."""
-    if len(candidates) != 1:
-        return None
+    if len(candidates) != 1 or candidates[0].formula:
+        return None  # several measures, or a ratio made up in the question: which way is better is unknown
     col = candidates[0]
     words = " ".join(col.phrases)
     better = [d for d, names in POLARITY if names.search(words)]

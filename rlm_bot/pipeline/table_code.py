@@ -29,6 +29,12 @@ def prelude(table: Table, req: Request, *helpers) -> str:
     code = "import re\n\n\n" + shipped(number, *helpers) + "\n\n\n"
     code += f"columns = {lit(list(table.columns))}\nrows = [\n"
     code += "".join(f"    {lit(list(r))},\n" for r in table.rows) + "]\n"
+    for c in {c.index: c for c, _, _ in req.columns if c.formula}.values():  # 'qty*price': a column computed here
+        a, op, b = c.formula
+        code += (f"for r in rows:\n    a, b = number(r[{a}]), number(r[{b}])\n"
+                 f"    value = None if a is None or b is None or {op == '/'} and b == 0 else round(a {op} b, 4)\n"
+                 f"    r.append('' if value is None else {lit(c.sign)} + (str(int(value)) if value == int(value) "
+                 f"else str(value)))\ncolumns.append({lit(c.name)})\n")
     tests = []
     for n, c in enumerate(req.conditions):
         cell = f"r[{c.column.index}]"
@@ -39,6 +45,9 @@ def prelude(table: Table, req: Request, *helpers) -> str:
         elif c.column.dates and isinstance(c.value, str) and c.op in ("<", ">", "<=", ">="):
             day = f"as_date({cell}, {c.column.day_first})"
             tests.append(f"{day} is not None and {day}[:{len(c.value)}] {c.op} {lit(c.value)}")
+        elif c.other:
+            tests.append(f"number({cell}) is not None and number(r[{c.value}]) is not None and "
+                         f"number({cell}) {c.op} number(r[{c.value}])")
         elif c.op == "period":  # value 'YYYY-MM', 'MM' or 'YYYY'
             day = f"as_date({cell}, {c.column.day_first})"
             part = {7: "[:7]", 2: "[5:7]", 4: "[:4]"}[len(c.value)]

@@ -14,7 +14,7 @@ from rlm_bot.pipeline.table_parse import Table
 from rlm_bot.pipeline.table_runtime import as_date, number
 
 __all__ = ["ADJECTIVES", "Column", "Condition", "MAX_WORDS", "MIN_WORDS", "Request", "adjective_column", "describe",
-           "free", "read_question"]
+           "free", "read_question", "tested"]
 
 # A column is numeric when at least this share of its non-empty cells reads as a number.
 NUMERIC_SHARE = 0.8
@@ -111,6 +111,8 @@ class Column:
     values: frozenset[str]
     unit: str = ""  # the unit its header or cells name ('ms' for 'p95_ms' or '120 ms'), canonical spelling
     unit_only: bool = False  # the header is a unit and nothing else ('ms', 'USD', '$'): the question names it otherwise
+    formula: tuple[int, str, int] | None = None  # a column the question derives: (left index, '*' or '/', right index)
+    sign: str = ""  # the currency sign a derived column's cells carry
 
 
 @dataclass
@@ -122,6 +124,7 @@ class Condition:
     value: object
     text: str
     ref_row: int | None = None  # value names a row by this column: compare with its cell ("older than Bob")
+    other: bool = False  # value is the index of another column of the same row ("spent > budget")
 
 
 @dataclass
@@ -176,6 +179,11 @@ def same_unit(written: str, col: Column) -> bool:
     """Whether a unit written in the question ('300ms') is the column's (a column of bare numbers has none)."""
     unit = UNIT_SYNONYMS.get(written.strip().lower(), written.strip().lower())
     return not unit or unit == col.unit
+
+
+def tested(req: Request) -> set[int]:
+    """The indexes of the columns the question's tests read (both sides of 'spent > budget')."""
+    return {c.column.index for c in req.conditions} | {c.value for c in req.conditions if c.other}
 
 
 def free(req: Request, start: int, end: int) -> bool:
@@ -291,11 +299,14 @@ def adjective_column(words: str, cols: list[Column]) -> Column | None:
 def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
     """'age over 30', 'older than 30', 'older than Bob', 'earns over 100k' become tests; False if one is unplaced."""
     ops = "|".join(p for p, _ in OPS)
+    _find_column_comparisons(ql, req)
     for words, (names, op, _) in ADJECTIVES.items():
         if op is None:
             continue
         shape = (r"\b" + words + r"\s+than\s+" if op else r"\b" + words + r"\s+(" + ops + r")\s*")
         for m in re.finditer(shape, ql):
+            if not free(req, m.end() - 1, m.end()):
+                continue
             col = adjective_column(words, cols)
             if col is None:
                 return False
@@ -331,6 +342,18 @@ def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
             req.conditions.append(Condition(col, ">=", value, f"{col.name} >= {m.group(1)}"))
             req.used.append((m.start(), m.end()))
     return True
+
+
+def _find_column_comparisons(ql: str, req: Request) -> None:
+    """'spent > budget', 'where actual is above target': one numeric column against another in the same row."""
+    ops = "|".join(p for p, _ in OPS)
+    for (left, ls, le), (right, rs, re_) in zip(req.columns, req.columns[1:]):
+        m = re.fullmatch(r"\s*(?:(?:is|are|was|were)\s+)?(" + ops + r")\s*(?:the\s+|its\s+|their\s+)?", ql[le:rs])
+        if m is None or not (left.numeric and right.numeric) or left.identifier or right.identifier:
+            continue
+        op = next(o for p, o in OPS if re.fullmatch(p, m.group(1)))
+        req.conditions.append(Condition(left, op, right.index, f"{left.name} {op} {right.name}", other=True))
+        req.used.append((le, rs))
 
 
 def _find_date_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
@@ -423,6 +446,29 @@ def _row_reference(text: str, cols: list[Column]) -> tuple[Column, str, int] | N
     return None
 
 
+FORMULA = re.compile(r"\s*(?:(\*|×|x|times|multiplied by)|(/|÷|divided by|per|for each|for every))\s*")
+
+
+def _find_formula(ql: str, cols: list[Column], req: Request) -> None:
+    """'qty*price', 'value per deal', 'cost / users': two numeric columns made one, appended to `cols`.
+
+    The two mentions become one mention of the derived column; its cells are computed in the sandbox."""
+    for (left, ls, le), (right, rs, re_) in zip(req.columns, req.columns[1:]):
+        m = FORMULA.fullmatch(ql[le:rs])
+        if m is None or not (left.numeric and right.numeric) or left.identifier or right.identifier:
+            continue
+        op = "*" if m.group(1) else "/"
+        signs = [c.sign or next((x for v in c.values for x in "$€£¥₹" if x in v), "") for c in (left, right)]
+        sign = (signs[0] or signs[1]) if op == "*" else signs[0] if not signs[1] else ""
+        name = f"{left.name} {op} {right.name}"
+        derived = Column(len(cols), name, (name.lower(),), True, False, False, False, False, False, frozenset(),
+                         formula=(left.index, op, right.index), sign=sign)
+        cols.append(derived)
+        req.columns[req.columns.index((left, ls, le)):req.columns.index((right, rs, re_)) + 1] = [(derived, ls, re_)]
+        req.used.append((ls, re_))
+        return
+
+
 def _find_blanks(ql: str, req: Request) -> None:
     """'with no owner', 'empty owner', 'owner is blank/missing' test for empty cells."""
     for col, start, end in req.columns:
@@ -448,6 +494,7 @@ def _find_blanks(ql: str, req: Request) -> None:
 def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bool:
     """Fill `req` from the question `ql`; False when a number, comparison or value is left unplaced or ambiguous."""
     _find_columns(ql, cols, req)
+    _find_formula(ql, cols, req)
     _find_blanks(ql, req)
     top = re.search(r"\b(top|bottom|first|last)\s+(\d{1,3})\b", ql)
     if top:
