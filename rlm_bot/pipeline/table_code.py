@@ -45,6 +45,9 @@ def prelude(table: Table, req: Request, *helpers) -> str:
         elif c.column.dates and isinstance(c.value, str) and c.op in ("<", ">", "<=", ">="):
             day = f"as_date({cell}, {c.column.day_first})"
             tests.append(f"{day} is not None and {day}[:{len(c.value)}] {c.op} {lit(c.value)}")
+        elif c.op in ("full", "partial"):  # 'done/total' cells
+            parts = f"[int(x) for x in {cell}.split('/')]"
+            tests.append(f"{parts}[0] {'==' if c.op == 'full' else '<'} {parts}[1]")
         elif c.other:
             tests.append(f"number({cell}) is not None and number(r[{c.value}]) is not None and "
                          f"number({cell}) {c.op} number(r[{c.value}])")

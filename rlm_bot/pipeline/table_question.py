@@ -469,6 +469,19 @@ def _find_formula(ql: str, cols: list[Column], req: Request) -> None:
         return
 
 
+def _find_fractions(ql: str, req: Request) -> None:
+    """'not ready' / 'ready' over a column of 'done/total' cells (kubectl's READY 0/1): incomplete / complete."""
+    for col, start, end in req.columns:
+        if col.numeric or not col.values or not all(re.fullmatch(r"\d+/\d+", v) for v in col.values):
+            continue
+        before = re.search(r"(?:(\bnot|n't|\bnever)|\b(are|is|was|were|fully|all))\s+(?:(?:yet|fully|all)\s+)?$", ql[:start])
+        if before is None:
+            continue
+        op = "partial" if before.group(1) else "full"
+        req.conditions.append(Condition(col, op, "", f"{col.name} is {'not ' if op == 'partial' else ''}complete"))
+        req.used.append((before.start(), end))
+
+
 def _find_blanks(ql: str, req: Request) -> None:
     """'with no owner', 'empty owner', 'owner is blank/missing' test for empty cells."""
     for col, start, end in req.columns:
@@ -496,6 +509,7 @@ def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bo
     _find_columns(ql, cols, req)
     _find_formula(ql, cols, req)
     _find_blanks(ql, req)
+    _find_fractions(ql, req)
     top = re.search(r"\b(top|bottom|first|last)\s+(\d{1,3})\b", ql)
     if top:
         req.top = (top.group(1), int(top.group(2)))
