@@ -16,8 +16,8 @@ from rlm_bot.pipeline.compute_plan import Plan
 from rlm_bot.pipeline.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
                                          group_plan, lookup_plan, sort_plan, top_plan)
 from rlm_bot.pipeline.table_parse import Table, find_table
-from rlm_bot.pipeline.table_question import (ADJECTIVES, MAX_WORDS, MIN_WORDS, Column, Request, adjective_column,
-                                             describe, free, read_question, tested)
+from rlm_bot.pipeline.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, STOP_VALUES, Column,
+                                             Request, adjective_column, describe, free, read_question, tested)
 
 __all__ = ["solve_table"]
 
@@ -46,14 +46,37 @@ def solve_table(q: Query) -> Plan | None:
     ql = re.sub(r"^(?:(?:hey|hi|ok|so|pls|please|quick q(?:uestion)?|q)\b[\s,:!-]*)+", "", ql)
     ql = re.sub(r"[:\s]+$", "", ql)
     ql = re.sub(r"\b(?:(?:in|from|see|using|with)\s+)?(?:the\s+|this\s+|my\s+)?(?:table|data|list|sheet|csv|numbers|"
-                r"rows|export|output|figures)\s+(?:below|above)\b|\b(?:below|above)(?=\s*(?::|$))", " ", ql).strip()
+                r"rows|export|output|figures)\s+(?:below|above)\b|\bover (?:the|this|that|a|last) (?:week|month|year|quarter|period|"
+                r"day|sprint|weekend)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b", " ", ql).strip()
+    # (the period the whole table covers is not a comparison; 'across all regions' is every row)
     if NOT_COMPUTED.search(ql):
         return None
     cols = [describe(pasted.table, i) for i in range(len(pasted.table.columns))]
+    ql = _asked(ql, cols)
     req = Request()
     if not read_question(ql, cols, pasted.table, req):
         return None
     return _plan(ql, question, pasted.table, cols, req)
+
+
+ASK = re.compile(r"\b(what|which|who|whom|how|total|sum|add|average|avg|mean|median|count|list|show|find|give|tell|"
+                 r"calculate|compute|work out|sort|rank|top|filter|highest|lowest|most|least|max|min)\b")
+
+
+def _asked(ql: str, cols: list[Column]) -> str:
+    """The question without the sentences around it that say nothing about the table's rows.
+
+    'I exported our Q3 numbers. What's the total revenue?': the first sentence names no column, no cell
+    value and no comparison; its 'Q3' describes the whole paste, so it is not read as a filter. A sentence
+    that names any of them ('Only EMEA please.') is kept and read."""
+    sentences = [x for x in re.split(r"(?<=[.!?:;])\s+", ql) if x.strip()]
+    if len(sentences) < 2:
+        return ql
+    names = [p for c in cols for p in c.phrases] + [v for c in cols if not c.numeric for v in c.values
+                                                    if len(v) >= 2 and v not in STOP_VALUES]
+    kept = [x for x in sentences if ASK.search(x) or "?" in x or COMPARISON_WORDS.search(x)
+            or any(re.search(r"(?<![\w])" + re.escape(n) + r"(?:s|es)?(?![\w])", x) for n in names)]
+    return re.sub(r"[?!.:;]+(?=\s|$)", "", " ".join(kept)).strip() if kept else ql
 
 
 # --- what the question asks for ---------------------------------------------------------------------
