@@ -49,16 +49,22 @@ def solve_table(q: Query) -> Plan | None:
                 r"rows|export|output|figures)\s+(?:below|above)\b|\bover (?:the|this|that|a|last) (?:week|month|year|quarter|period|"
                 r"day|sprint|weekend)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b", " ", ql).strip()
     # (the period the whole table covers is not a comparison; 'across all regions' is every row)
+    share = SHARE_OF.match(ql)
+    if share:  # 'what % of the tickets are closed': counted, then divided by the rows
+        ql = "how many " + ql[share.end():]
     if NOT_COMPUTED.search(ql):
         return None
     cols = [describe(pasted.table, i) for i in range(len(pasted.table.columns))]
     ql = _asked(ql, cols)
-    req = Request()
+    req = Request(share=bool(share))
     if not read_question(ql, cols, pasted.table, req):
         return None
-    return _plan(ql, question, pasted.table, cols, req)
+    plan = _plan(ql, question, pasted.table, cols, req)
+    return plan if plan is None or not share or plan.template == "table_count" else None
 
 
+SHARE_OF = re.compile(r"(?:what(?:'s| is)?\s+)?(?:the\s+)?(?:percent(?:age)?|%|share|proportion|fraction)\s+of\s+"
+                      r"(?:(?:all\s+)?(?:the|our|my)\s+)?")
 ASK = re.compile(r"\b(what|which|who|whom|how|total|sum|add|average|avg|mean|median|count|list|show|find|give|tell|"
                  r"calculate|compute|work out|sort|rank|top|filter|highest|lowest|most|least|max|min)\b")
 
@@ -233,7 +239,8 @@ def _label_column(ql: str, cols: list[Column], req: Request) -> Column:
         people = [c for c in cols if not c.numeric and PEOPLE.search(c.name.lower())]
         if people:
             return people[0]
-    keyed = ([c for c in cols if c.unique and not c.numeric] or [c for c in cols if c.unique and c.identifier]
+    keyed = ([c for c in cols if c.unique and not c.numeric and not c.dates]
+             or [c for c in cols if c.unique and c.identifier] or [c for c in cols if c.unique and not c.numeric]
              or [c for c in cols if not c.numeric] or cols)
     return keyed[0]
 

@@ -81,6 +81,11 @@ def count_plan(table: Table, req: Request, label: Column) -> Plan:
     """Count the rows that pass the tests (and name them when few)."""
     where = where_text(req)
     code = prelude(table, req, listing)
+    if where and req.share:
+        code += ("share = round(100 * len(keep) / len(rows), 1)\n"
+                 "(str(int(share)) if share == int(share) else str(share)) + '% (' + str(len(keep)) + ' of ' + "
+                 f"str(len(rows)) + {lit(f' rows match ({where}))')}")
+        return plan_of("count", code, f"Counted the rows where {where} and divided by all rows.")
     if where:
         code += (f"names = [r[{label.index}] for r in keep]\n"
                  f"answer = str(len(keep)) + ' of ' + str(len(rows)) + {lit(f' rows match ({where})')}\n"

@@ -135,6 +135,7 @@ class Request:
     conditions: list[Condition] = field(default_factory=list)
     used: list[tuple[int, int]] = field(default_factory=list)  # spans of the question explained
     top: tuple[str, int] | None = None  # 'top 3', 'bottom 5'
+    share: bool = False  # 'what percentage of the rows ...': the count as a share of all rows
 
 
 def describe(table: Table, i: int) -> Column:
