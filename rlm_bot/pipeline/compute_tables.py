@@ -134,6 +134,9 @@ def _counts_a_value(ql: str, cols: list[Column]) -> bool:
 
 
 def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request) -> Plan | None:
+    for m in re.finditer(r"\b(?:per|by|for each|for every|each|every|grouped by)\s+(?:the\s+)?([a-z][\w-]*)", ql):
+        if free(req, m.start(1), m.end(1)) and m.group(1) not in ("of", "one", "row", "line", "entry", "record"):
+            return None  # 'total spent per quarter' with no quarter to group by: not a total of every row
     extreme = _extreme(ql, cols, req)
     if extreme is None and (WINNING.search(ql) or LOSING.search(ql)):
         return None  # 'which vendor is best' with no measure that says what best is: an opinion
@@ -172,7 +175,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     if group is not None:
         targets = [c for c in targets if c.index != group.index]
         measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols | {group.index}]
-        if agg in ("sum", "average", "median") and not targets and len(measures) == 1 and measures[0].unit_only:
+        if agg in ("sum", "average", "median") and not targets and len(measures) == 1 and (
+                measures[0].unit_only or _names_measure(
+                    " ".join(ql[:s] + " " + ql[e:] for c, s, e in req.columns if c is group), measures[0])):
             targets = measures  # 'avg latency per region' over a column headed 'ms': the header is only its unit
         if agg is None and extreme is None and len(targets) == 1 and not targets[0].percent:
             agg = "sum"  # 'spend per team' (a percentage column adds up to nothing meaningful)
@@ -245,9 +250,21 @@ def _label_column(ql: str, cols: list[Column], req: Request) -> Column:
     return keyed[0]
 
 
+def _names_measure(before: str, measure: Column) -> bool:
+    """'total per month', 'total spent per month': the words between the aggregate and the group name the one
+    measure (by a verb that means it) or nothing."""
+    before = re.sub(r"\s*\b(?:" + GROUP.replace("\\s+", "") + r")\s*$", "", " ".join(before.split()))
+    agg = re.search(r"\b(?:total|sum|average|avg|mean|median)\b(?:\s+of)?\s*(.*)$", before)
+    if agg is None:
+        return False
+    words = " ".join(re.sub(r"\b(?:the|our|we|did|do|was|were|is|are|amount)\b", " ", agg.group(1)).split())
+    return not words or (words in ADJECTIVES and adjective_column(words, [measure]) is measure)
+
+
 def _group_column(ql: str, req: Request) -> Column | None:
     for col, start, _ in req.columns:
-        if re.search(r"\b" + GROUP + r"$", ql[:start]) and not col.numeric and not col.unique:
+        period = col.formula is not None and col.formula[1] == "period"  # 'monthly', 'per month'
+        if (period or re.search(r"\b" + GROUP + r"$", ql[:start])) and not col.numeric and not col.unique:
             return col
     return None
 

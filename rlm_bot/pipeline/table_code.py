@@ -24,13 +24,18 @@ TABLE_OUT = re.compile(r"\b(rows|entries|records|lines|table)\b")
 
 def prelude(table: Table, req: Request, *helpers) -> str:
     """Shipped helpers, the table as data, and `keep`: the rows that pass the question's tests."""
-    if any(c.column.dates for c in req.conditions) and as_date not in helpers:
+    if (any(c.column.dates for c in req.conditions) or any(c.formula and c.formula[1] == "period"
+                                                          for c, _, _ in req.columns)) and as_date not in helpers:
         helpers = (as_date, *helpers)
     code = "import re\n\n\n" + shipped(number, *helpers) + "\n\n\n"
     code += f"columns = {lit(list(table.columns))}\nrows = [\n"
     code += "".join(f"    {lit(list(r))},\n" for r in table.rows) + "]\n"
     for c in {c.index: c for c, _, _ in req.columns if c.formula}.values():  # 'qty*price': a column computed here
         a, op, b = c.formula
+        if op == "period":  # 'per month': the date's year-month (or year, or day) as a column
+            code += (f"for r in rows:\n    day = as_date(r[{a}], {c.day_first})\n"
+                     f"    r.append(day[:{b}] if day else '')\ncolumns.append({lit(c.name)})\n")
+            continue
         code += (f"for r in rows:\n    a, b = number(r[{a}]), number(r[{b}])\n"
                  f"    value = None if a is None or b is None or {op == '/'} and b == 0 else round(a {op} b, 4)\n"
                  f"    r.append('' if value is None else {lit(c.sign)} + (str(int(value)) if value == int(value) "
@@ -230,7 +235,7 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
     after = [(c, s) for c, s, _ in req.columns if s >= sort.start() and c.index not in
              {x.column.index for x in req.conditions}]
     after = [(c, s) for c, s in after if re.search(r"\bby\s+(?:the\s+)?(?:their\s+|its\s+)?$", ql[:s])]
-    if not after or not placed(after[0][0]):
+    if not after or not placed(after[0][0], key):  # 'rank the teams by points': the rows named, then the order
         return None
     col = after[0][0]
     if not (col.numeric or col.dates or col is key or re.search(r"\b(alphabetic\w*|a-z|a to z)\b", ql)):

@@ -154,6 +154,11 @@ def describe(table: Table, i: int) -> Column:
 
     for p in list(phrases):
         phrases |= {p + "s"} if not p.endswith("s") else {p[:-1]}
+    for p in list(phrases):  # 'joined' is asked as 'when did dee join', 'started' as 'start'
+        if re.fullmatch(r"[a-z]{3,}[^e\W]ed", p):
+            phrases |= {p[:-2], p[:-1]} | ({p[:-3]} if p[-3] == p[-4] else set())
+    if base == "age":
+        phrases.add("how old")
     phrases = {p for p in phrases if len(p) >= 2}
     for month in MONTH_NAMES:
         if base in (month, month[:3], "sept" if month == "september" else month):
@@ -447,7 +452,11 @@ def _row_reference(text: str, cols: list[Column]) -> tuple[Column, str, int] | N
     return None
 
 
-FORMULA = re.compile(r"\s*(?:(\*|×|x|times|multiplied by)|(/|÷|divided by|per|for each|for every))\s*")
+FORMULA = re.compile(r"\s*(?:(\*|×|x|times|multiplied by)|(/|÷|divided by|per|for each|for every)|(\+|plus)|"
+                     r"(-|−|minus))\s*")
+PERIOD_GROUP = re.compile(r"\b(?:(?:per|by|each|every|for each|for every)\s+(month|year|day|date)|(monthly|yearly|annual|"
+                          r"daily))\b")
+PERIOD_CHARS = {"month": 7, "monthly": 7, "year": 4, "yearly": 4, "annual": 4, "day": 10, "date": 10, "daily": 10}
 
 
 def _find_formula(ql: str, cols: list[Column], req: Request) -> None:
@@ -458,7 +467,7 @@ def _find_formula(ql: str, cols: list[Column], req: Request) -> None:
         m = FORMULA.fullmatch(ql[le:rs])
         if m is None or not (left.numeric and right.numeric) or left.identifier or right.identifier:
             continue
-        op = "*" if m.group(1) else "/"
+        op = "*" if m.group(1) else "/" if m.group(2) else "+" if m.group(3) else "-"
         signs = [c.sign or next((x for v in c.values for x in "$€£¥₹" if x in v), "") for c in (left, right)]
         sign = (signs[0] or signs[1]) if op == "*" else signs[0] if not signs[1] else ""
         name = f"{left.name} {op} {right.name}"
@@ -481,6 +490,25 @@ def _find_fractions(ql: str, req: Request) -> None:
         op = "partial" if before.group(1) else "full"
         req.conditions.append(Condition(col, op, "", f"{col.name} is {'not ' if op == 'partial' else ''}complete"))
         req.used.append((before.start(), end))
+
+
+def _find_period_group(ql: str, cols: list[Column], req: Request) -> None:
+    """'total per month', 'monthly spend': the date column's month (year, day) as a column to group by."""
+    m = PERIOD_GROUP.search(ql)
+    dated = [c for c in cols if c.dates]
+    if m is None or len(dated) != 1 or not free(req, m.start(), m.end()):
+        return
+    word = m.group(1) or m.group(2)
+    if word == "date" and dated[0].phrases and "date" in dated[0].phrases:
+        return  # 'per date' over a 'date' column is that column
+    derived = Column(len(cols), {4: "year", 7: "month", 10: "day"}[PERIOD_CHARS[word]], (), False, False,
+                     dated[0].day_first, False, False, False, frozenset({"~"}), formula=(dated[0].index, "period",
+                                                                                          PERIOD_CHARS[word]))
+    cols.append(derived)
+    start = m.start(1) if m.group(1) else m.start(2)
+    req.columns.append((derived, start, m.end()))
+    req.columns.sort(key=lambda c: c[1])
+    req.used.append((start, m.end()))
 
 
 def _find_blanks(ql: str, req: Request) -> None:
@@ -509,6 +537,7 @@ def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bo
     """Fill `req` from the question `ql`; False when a number, comparison or value is left unplaced or ambiguous."""
     _find_columns(ql, cols, req)
     _find_formula(ql, cols, req)
+    _find_period_group(ql, cols, req)
     _find_blanks(ql, req)
     _find_fractions(ql, req)
     top = re.search(r"\b(top|bottom|first|last)\s+(\d{1,3})\b", ql)
