@@ -45,10 +45,7 @@ def solve_table(q: Query) -> Plan | None:
     ql = re.sub(r"[?!.]+$", "", question.lower()).replace("’", "'").strip()
     ql = re.sub(r"^(?:(?:hey|hi|ok|so|pls|please|quick q(?:uestion)?|q)\b[\s,:!-]*)+", "", ql)
     ql = re.sub(r"[:\s]+$", "", ql)
-    ql = re.sub(r"\b(?:(?:in|from|see|using|with)\s+)?(?:the\s+|this\s+|my\s+)?(?:table|data|list|sheet|csv|numbers|"
-                r"rows|export|output|figures)\s+(?:below|above)\b|\bover (?:the|this|that|a|last) (?:week|month|year|quarter|period|"
-                r"day|sprint|weekend)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b", " ", ql).strip()
-    # (the period the whole table covers is not a comparison; 'across all regions' is every row)
+    ql = WHOLE_TABLE.sub(" ", ql).strip()
     share = SHARE_OF.match(ql)
     if share:  # 'what % of the tickets are closed': counted, then divided by the rows
         ql = "how many " + ql[share.end():]
@@ -65,6 +62,12 @@ def solve_table(q: Query) -> Plan | None:
 
 SHARE_OF = re.compile(r"(?:what(?:'s| is)?\s+)?(?:the\s+)?(?:percent(?:age)?|%|share|proportion|fraction)\s+of\s+"
                       r"(?:(?:all\s+)?(?:the|our|my)\s+)?")
+# Words about the whole paste: 'the table below' and 'over the week' are no comparisons, 'across all regions' is
+# every row.
+WHOLE_TABLE = re.compile(
+    r"\b(?:(?:in|from|see|using|with)\s+)?(?:the\s+|this\s+|my\s+)?(?:table|data|list|sheet|csv|numbers|rows|export|"
+    r"output|figures)\s+(?:below|above)\b|\bover (?:the|this|that|a|last) (?:week|month|year|quarter|period|day|sprint|"
+    r"weekend)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b")
 ASK = re.compile(r"\b(what|which|who|whom|how|total|sum|add|average|avg|mean|median|count|list|show|find|give|tell|"
                  r"calculate|compute|work out|sort|rank|top|filter|highest|lowest|most|least|max|min)\b")
 
@@ -116,7 +119,8 @@ LATEST = re.compile(r"\b(latest|last|most recent(?:ly)?|newest)\b" + PERIODS)
 BARE_TAIL = re.compile(r"\s*(?:of (?:all|them|us)|overall|in total|so far|this (?:week|month|quarter|year))?\s*$")
 
 # ... and the verbs that say the measure itself is meant ('sold the most'; 'grew the most' asks for a change).
-BARE_VERB = re.compile(r"\b(?:what(?:'s|s| is| was)|has|have|had|did|does|do|is|was|were|are|got|gets|sold|sells|made|makes|earned|earns|"
+BARE_VERB = re.compile(r"\b(?:what(?:'s|s| is| was)|has|have|had|did|does|do|is|was|were|are|got|gets|sold|sells|"
+                       r"made|makes|earned|earns|"
                        r"spent|spends|scored|scores|received|receives|used|uses|closed|logged|booked|shipped|"
                        r"generated|brought in|paid|pays|ordered|bought|sent|handled|worked|costs?)\s+(?:the\s+)?$")
 

@@ -221,8 +221,9 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
         title = f"{word} {target.name} per {group.name}"
         shown = f"show(totals[key], cells, {agg in ('average', 'median')})"
     title += f" (where {where})" if where else ""
-    code += (f"order = sorted(totals, key=lambda key: (-totals[key], key))\n"
-             f"{lit(title + ':')} + ''.join('\\n• ' + (key or '(blank)') + ': ' + {shown} for key in order)")
+    by_time = group.formula is not None and group.formula[1] == "period"  # months in calendar order
+    code += ("order = sorted(totals)\n" if by_time else "order = sorted(totals, key=lambda key: (-totals[key], key))\n")
+    code += (f"{lit(title + ':')} + ''.join('\\n• ' + (key or '(blank)') + ': ' + {shown} for key in order)")
     return plan_of("group", code, f"Grouped the rows by {group.name!r} and took the {agg} of each group.")
 
 

@@ -60,7 +60,8 @@ ELAPSED = "time|duration|latency|elapsed|ms|seconds|secs|minutes|mins|hours|hrs"
 ADJECTIVES = {
     "older": ("age", ">", None), "younger": ("age", "<", None), "oldest": ("age", None, "max"),
     "youngest": ("age", None, "min"),
-    "taller": ("height", ">", None), "shorter": ("height|length|duration|" + ELAPSED, "<", None), "tallest": ("height", None, "max"),
+    "taller": ("height", ">", None), "shorter": ("height|length|duration|" + ELAPSED, "<", None),
+    "tallest": ("height", None, "max"),
     "shortest": ("height|length|duration", None, "min"), "longest": ("length|duration", None, "max"),
     "heavier": ("weight", ">", None), "lighter": ("weight", "<", None), "heaviest": ("weight", None, "max"),
     "lightest": ("weight", None, "min"),
@@ -454,8 +455,8 @@ def _row_reference(text: str, cols: list[Column]) -> tuple[Column, str, int] | N
 
 FORMULA = re.compile(r"\s*(?:(\*|×|x|times|multiplied by)|(/|÷|divided by|per|for each|for every)|(\+|plus)|"
                      r"(-|−|minus))\s*")
-PERIOD_GROUP = re.compile(r"\b(?:(?:per|by|each|every|for each|for every)\s+(month|year|day|date)|(monthly|yearly|annual|"
-                          r"daily))\b")
+PERIOD_GROUP = re.compile(r"\b(?:(?:per|by|each|every|for each|for every)\s+(month|year|day|date)|"
+                          r"(monthly|yearly|annual|daily))\b")
 PERIOD_CHARS = {"month": 7, "monthly": 7, "year": 4, "yearly": 4, "annual": 4, "day": 10, "date": 10, "daily": 10}
 
 
@@ -484,7 +485,8 @@ def _find_fractions(ql: str, req: Request) -> None:
     for col, start, end in req.columns:
         if col.numeric or not col.values or not all(re.fullmatch(r"\d+/\d+", v) for v in col.values):
             continue
-        before = re.search(r"(?:(\bnot|n't|\bnever)|\b(are|is|was|were|fully|all))\s+(?:(?:yet|fully|all)\s+)?$", ql[:start])
+        before = re.search(r"(?:(\bnot|n't|\bnever)|\b(are|is|was|were|fully|all))\s+(?:(?:yet|fully|all)\s+)?$",
+                           ql[:start])
         if before is None:
             continue
         op = "partial" if before.group(1) else "full"
