@@ -49,9 +49,9 @@ def solve_table(q: Query) -> Plan | None:
     share = SHARE_OF.match(ql)
     if share:  # 'what % of the tickets are closed': counted, then divided by the rows
         ql = "how many " + ql[share.end():]
-    if NOT_COMPUTED.search(ql):
-        return None
     cols = [describe(pasted.table, i) for i in range(len(pasted.table.columns))]
+    if NOT_COMPUTED.search(_without_headers(ql, cols)):
+        return None
     ql = _asked(ql, cols)
     req = Request(share=bool(share))
     if not read_question(ql, cols, pasted.table, req):
@@ -70,6 +70,14 @@ WHOLE_TABLE = re.compile(
     r"weekend)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b")
 ASK = re.compile(r"\b(what|which|who|whom|how|total|sum|add|average|avg|mean|median|count|list|show|find|give|tell|"
                  r"calculate|compute|work out|sort|rank|top|filter|highest|lowest|most|least|max|min)\b")
+
+
+def _without_headers(ql: str, cols: list[Column]) -> str:
+    """The question with the table's column names blanked: 'highest churn rate' asks nothing of a rate when
+    'churn rate' is a column."""
+    for phrase in sorted({p for c in cols for p in c.phrases}, key=len, reverse=True):
+        ql = re.sub(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", " ", ql)
+    return ql
 
 
 def _asked(ql: str, cols: list[Column]) -> str:
@@ -138,7 +146,8 @@ def _counts_a_value(ql: str, cols: list[Column]) -> bool:
 
 
 def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request) -> Plan | None:
-    for m in re.finditer(r"\b(?:per|by|for each|for every|each|every|grouped by)\s+(?:the\s+)?([a-z][\w-]*)", ql):
+    for m in re.finditer(r"\b(?:per|by|for each|for every|each|every|grouped by)\s+(?:(?:the|each|every|a|an)\s+)*"
+                         r"([a-z][\w-]*)", ql):
         if free(req, m.start(1), m.end(1)) and m.group(1) not in ("of", "one", "row", "line", "entry", "record"):
             return None  # 'total spent per quarter' with no quarter to group by: not a total of every row
     extreme = _extreme(ql, cols, req)
@@ -220,6 +229,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
         if not targets and len(measures) == 1:
             targets = measures  # 'what's the total for Q3?' over a table with one measure
+        tested_measures = [c for c in mentioned if c.numeric and not c.identifier and c.index in cond_cols]
+        if not targets and not measures and len(tested_measures) == 1:
+            targets = tested_measures  # 'the average of the scores below 50': the column tested is the one taken
         if extreme is not None or len(targets) != 1 or not placed(targets[0]):
             return None
         return aggregate_plan(table, req, targets[0], agg)
@@ -276,7 +288,7 @@ def _group_column(ql: str, req: Request) -> Column | None:
 def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, str | None] | None:
     """The column, direction and adjective of a superlative ('highest revenue', 'the oldest'), or None."""
     for words, (names, op, extreme) in ADJECTIVES.items():
-        if extreme and re.search(r"\b" + words + r"\b", ql):
+        if extreme and re.search(r"\b" + words.replace(" ", "[ -]") + r"\b", ql):  # 'lowest-paid' too
             col = adjective_column(words, cols)
             return (col, extreme, words) if col is not None else None
     cond_cols = tested(req)

@@ -155,6 +155,8 @@ def describe(table: Table, i: int) -> Column:
 
     for p in list(phrases):
         phrases |= {p + "s"} if not p.endswith("s") else {p[:-1]}
+        if re.search(r"[^aeiou]y$", p):  # 'latency' asked as 'latencies'
+            phrases.add(p[:-1] + "ies")
     for p in list(phrases):  # 'joined' is asked as 'when did dee join', 'started' as 'start'
         if re.fullmatch(r"[a-z]{3,}[^e\W]ed", p):
             phrases |= {p[:-2], p[:-1]} | ({p[:-3]} if p[-3] == p[-4] else set())
@@ -340,13 +342,26 @@ def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
                 return False  # '> 2s' on a column in ms: left to the model rather than compared wrongly
             req.conditions.append(Condition(col, op, value, f"{col.name} {op} {m.group(1)}"))
             req.used.append((m.start(), m.end()))
-    for m in re.finditer(r"(" + NUM + r")\s*(?:\+|or (?:more|above|higher|greater))", ql):
+    for m in re.finditer(r"(" + NUM + r")\s*(?:years?\s+old\s+)?(?:(\+|or (?:more|above|higher|greater|over|older|later|"
+                         r"after))|or (?:less|fewer|below|lower|under|younger|earlier|before))(?![\w])", ql):
         if free(req, m.start(), m.end()):
-            col = _numeric_column(ql, cols, req, m.start(), m.end(), m.group(1))
+            aged = re.search(r"old|young", m.group(0))
+            col = adjective_column("older", cols) if aged else _numeric_column(ql, cols, req, m.start(), m.end(),
+                                                                                m.group(1))
             value = _literal_number(m.group(1))
             if col is None or value is None:
                 return False
-            req.conditions.append(Condition(col, ">=", value, f"{col.name} >= {m.group(1)}"))
+            op = ">=" if m.group(2) else "<="
+            req.conditions.append(Condition(col, op, value, f"{col.name} {op} {m.group(1)}"))
+            req.used.append((m.start(), m.end()))
+    for m in re.finditer(r"\bbetween\s+(" + NUM + r")\s+and\s+(" + NUM + r")(?![\w.])", ql):
+        if free(req, m.start(), m.end()):  # 'priced between 5 and 10': both ends included
+            col = _numeric_column(ql, cols, req, m.start(), m.end(), m.group(1))
+            low, high = _literal_number(m.group(1)), _literal_number(m.group(2))
+            if col is None or low is None or high is None or low > high:
+                return False
+            req.conditions.append(Condition(col, ">=", low, f"{col.name} >= {m.group(1)}"))
+            req.conditions.append(Condition(col, "<=", high, f"{col.name} <= {m.group(2)}"))
             req.used.append((m.start(), m.end()))
     return True
 
@@ -480,17 +495,28 @@ def _find_formula(ql: str, cols: list[Column], req: Request) -> None:
         return
 
 
+YES = frozenset({"yes", "y", "true", "✅", "done", "x"})
+NO = frozenset({"no", "n", "false", "❌", "-", ""})
+
+
 def _find_fractions(ql: str, req: Request) -> None:
-    """'not ready' / 'ready' over a column of 'done/total' cells (kubectl's READY 0/1): incomplete / complete."""
+    """'not ready' / 'ready' over a column of 'done/total' cells (kubectl's READY 0/1): incomplete / complete;
+    'haven't shipped' / 'have shipped' over a column of yes/no cells: no / yes."""
     for col, start, end in req.columns:
-        if col.numeric or not col.values or not all(re.fullmatch(r"\d+/\d+", v) for v in col.values):
+        flags = col.values <= YES | NO and bool(col.values & YES) and bool(col.values & NO)
+        if col.numeric or not col.values or not (flags or all(re.fullmatch(r"\d+/\d+", v) for v in col.values)):
             continue
-        before = re.search(r"(?:(\bnot|n't|\bnever)|\b(are|is|was|were|fully|all))\s+(?:(?:yet|fully|all)\s+)?$",
+        before = re.search(r"(?:(\bnot|n't|\bnever)|\b(are|is|was|were|fully|all|have|has|had|been))\s+"
+                           r"(?:(?:yet|fully|all|been)\s+)?$",
                            ql[:start])
         if before is None:
             continue
-        op = "partial" if before.group(1) else "full"
-        req.conditions.append(Condition(col, op, "", f"{col.name} is {'not ' if op == 'partial' else ''}complete"))
+        if flags:  # 'which orders haven't shipped' over a shipped column of yes/no
+            kept = tuple(sorted(NO & col.values if before.group(1) else YES & col.values))
+            req.conditions.append(Condition(col, "in", kept, f"{col.name} is {' or '.join(kept)}"))
+        else:
+            op = "partial" if before.group(1) else "full"
+            req.conditions.append(Condition(col, op, "", f"{col.name} is {'not ' if op == 'partial' else ''}complete"))
         req.used.append((before.start(), end))
 
 

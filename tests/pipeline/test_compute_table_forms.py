@@ -71,6 +71,16 @@ def _ask(text: str, sandbox):
      "Incidents per service:\n• api: 2\n• db: 1"),
     ("which shop sold the most\nshop,sales\nnorth,410\nsouth,520", "south has the highest sales: 520."),
     ("which customer has the most orders\ncustomer,orders\nann,12\nbo,30\ncy,7", "bo has the highest orders: 30."),
+    ("which items are priced between 5 and 9?\nitem,price\npen,3\npad,5\nink,9\nbag,14",
+     "2 match (price >= 5 and price <= 9): pad, ink"),
+    ("how many members are 40 or older\nmember,age\nal,39\nbea,40\ncal,58", "2 of 3 rows match (age >= 40): bea, cal"),
+    ("which plan has the highest conversion rate\nplan,conversion rate\nfree,1.5%\npro,4.2%",
+     "pro has the highest conversion rate: 4.2%."),
+    ("mean of the latencies under 100\nsvc,latency\na,40\nb,90\nc,400",
+     "Average latency: 65 (2 rows where latency < 100)"),
+    ("pages handled by each engineer?\nengineer,handled\nzoe,3\nyan,4\nzoe,6", "Total handled per engineer:\n• zoe: 9\n• yan: 4"),
+    ("which invoices haven't been paid\ninvoice,paid\nA7,yes\nB2,no\nC9,no", "2 match (paid is no): B2, C9"),
+    ("who's the best-paid?\nname,salary\nama,70\nben,95", "ben is the best paid (salary 95)."),
 ])
 def test_table_forms_answered(sandbox, text, answer):
     result = _ask(text, sandbox)
