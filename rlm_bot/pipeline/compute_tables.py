@@ -337,6 +337,8 @@ def _temporal(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, s
     m = EARLIEST.search(ql) or LATEST.search(ql)
     if m is None or not free(req, m.start(), m.end()):
         return None
+    if m.group(1) in ("first", "last") and not re.search(r"\b[a-z]{2,}(?:ed|up|in)\s+(?:the\s+)?$", ql[:m.start()]):
+        return None  # 'who is first' may mean the first row or the first by name; 'joined first' is by date
     timed = [c for c in cols if c.dates or c.numeric and c.values and all(
         re.fullmatch(r"(?:19|20)\d\d", v) for v in c.values)]
     named = [c for c, _, _ in req.columns if c in timed]
