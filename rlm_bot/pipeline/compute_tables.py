@@ -178,7 +178,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         return sort_plan(ql, table, cols, req, key, sort, placed)
     group = _group_column(ql, req)
     counted = COUNT.search(ql)
-    summed = [c for c, s, _ in req.columns if counted and s == counted.end() + 1 and c.numeric and not c.identifier]
+    summed = [c for c, s, _ in req.columns if counted and s == counted.end() + 1 and c.numeric and not c.identifier
+              and c.index not in cond_cols and not c.percent and not any(x in v for v in c.values for x in "$€£¥₹")]
+    # ('how many sales were over $1k' counts the sales: a column of money or one the question tests is not a count)
     if summed:  # 'how many requests did billing get': the requests column, added up
         counted, targets = None, summed
     agg = ("count" if counted else "sum" if summed else "average" if AVERAGE.search(ql) else
