@@ -81,7 +81,7 @@ def _ask(text: str, sandbox):
     ("pages handled by each engineer?\nengineer,handled\nzoe,3\nyan,4\nzoe,6", "Total handled per engineer:\n• zoe: 9\n• yan: 4"),
     ("which invoices haven't been paid\ninvoice,paid\nA7,yes\nB2,no\nC9,no", "2 match (paid is no): B2, C9"),
     ("who's the best-paid?\nname,salary\nama,70\nben,95", "ben is the best paid (salary 95)."),
-    ("how many deals were over $2k\nrep,deal\nann,$2,500\nbob,$900\ncy,$4,000", "2 of 3 rows match (deal > $2k): ann, cy"),
+    ("how many deals were over $2k\nrep,deal\nann,$2,500\nbob,$900\ncy,$4,000", "2 of 3 rows match (deal > $2000): ann, cy"),
 ])
 def test_table_forms_answered(sandbox, text, answer):
     result = _ask(text, sandbox)
