@@ -16,14 +16,16 @@ from rlm_bot.pipeline.compute_plan import Plan
 from rlm_bot.pipeline.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
                                          group_plan, lookup_plan, sort_plan, top_plan)
 from rlm_bot.pipeline.table_parse import Table, find_table
-from rlm_bot.pipeline.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, STOP_VALUES, Column,
-                                             Request, adjective_column, describe, free, read_question, tested)
+from rlm_bot.pipeline.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, QUESTION_WORDS,
+                                             STOP_VALUES, Column, Request, adjective_column, describe, free,
+                                             read_question, tested)
 
 __all__ = ["solve_table"]
 
 # The question around a table is one or two sentences; a long text around it is a story or a puzzle.
 MAX_QUESTION_CHARS = 300
-# Requests for an opinion, a summary or prose about the data are the model's.
+# Requests for an opinion, a summary or prose about the data are the model's; so are differences the table
+# does not hold ('how much is left in the budget': budget minus spent).
 NOT_COMPUTED = re.compile(
     r"\b(summari[sz]e|summary|tl;?dr|what do you (?:think|make)|thoughts?|opinion|explain|why|insights?|trends?|"
     r"analy[sz]e|analysis|interpret|anything (?:odd|weird|interesting|wrong|off|stand)|stand out|look (?:right|ok|"
@@ -31,7 +33,7 @@ NOT_COMPUTED = re.compile(
     r"translate|fix|clean|json|yaml|sql|query|code|script|pandas|excel|formula|pivot|should|recommend|suggest|"
     r"better|worse|prefer\w*|good|bad|"
     r"predict|forecast|estimate|correlat\w*|percent(?:age)?|share|ratio|rate|proportion|growth|change|difference|"
-    r"vs\.?|versus)\b")
+    r"vs\.?|versus)\b|\b(?:is|are|was|do we have|have we got)\s+(?:still\s+)?(?:left|remaining)\b")
 
 
 def solve_table(q: Query) -> Plan | None:
@@ -146,6 +148,10 @@ def _counts_a_value(ql: str, cols: list[Column]) -> bool:
 
 
 def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request) -> Plan | None:
+    for m in re.finditer(r"'s\s+([a-z][\w-]*)", ql):
+        if free(req, m.start(1), m.end(1)) and not free(req, m.start() - 1, m.start()) \
+                and m.group(1) not in QUESTION_WORDS:
+            return None  # "Ann's score" with no score column: a lookup of something the table does not name
     for m in re.finditer(r"\b(?:per|by|for each|for every|each|every|grouped by)\s+(?:(?:the|each|every|a|an)\s+)*"
                          r"([a-z][\w-]*)", ql):
         if free(req, m.start(1), m.end(1)) and m.group(1) not in ("of", "one", "row", "line", "entry", "record"):

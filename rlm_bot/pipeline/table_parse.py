@@ -68,13 +68,16 @@ def find_table(text: str) -> Pasted | None:
     return Pasted(table, question)
 
 
+EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(.+)\1$")  # '**Name**', '`api`': Markdown marks around a cell
+
+
 def _cells_markdown(line: str) -> list[str] | None:
     if "|" not in line or MD_SEPARATOR.match(line):
         return None
     inner = line.strip()
     if inner.startswith("|"):  # '| a | b |': outer pipes; 'a | b |' keeps its empty last cell
         inner = inner[1:-1] if inner.endswith("|") and len(inner) > 1 else inner[1:]
-    return [c.strip() for c in inner.split("|")]
+    return [EMPHASIS.sub(r"\2", c.strip()).strip() for c in inner.split("|")]
 
 
 def _cells_delimited(delimiter: str):

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from rlm_bot.pipeline.table_parse import Table
 from rlm_bot.pipeline.table_runtime import as_date, number
 
-__all__ = ["ADJECTIVES", "COMPARISON_WORDS", "Column", "Condition", "MAX_WORDS", "MIN_WORDS", "Request", "STOP_VALUES",
-           "adjective_column", "describe", "free", "read_question", "tested"]
+__all__ = ["ADJECTIVES", "COMPARISON_WORDS", "Column", "Condition", "MAX_WORDS", "MIN_WORDS", "QUESTION_WORDS", "Request",
+           "STOP_VALUES", "adjective_column", "describe", "free", "read_question", "tested"]
 
 # A column is numeric when at least this share of its non-empty cells reads as a number.
 NUMERIC_SHARE = 0.8

@@ -81,6 +81,7 @@ def _ask(text: str, sandbox):
     ("pages handled by each engineer?\nengineer,handled\nzoe,3\nyan,4\nzoe,6", "Total handled per engineer:\n• zoe: 9\n• yan: 4"),
     ("which invoices haven't been paid\ninvoice,paid\nA7,yes\nB2,no\nC9,no", "2 match (paid is no): B2, C9"),
     ("who's the best-paid?\nname,salary\nama,70\nben,95", "ben is the best paid (salary 95)."),
+    ("what's Ida's time?\n| **Runner** | **Time** |\n|---|---|\n| Ida | 3:59 |\n| Jon | 4:10 |", "Ida's Time is 3:59."),
     ("how many deals were over $2k\nrep,deal\nann,$2,500\nbob,$900\ncy,$4,000", "2 of 3 rows match (deal > $2000): ann, cy"),
 ])
 def test_table_forms_answered(sandbox, text, answer):
@@ -98,6 +99,8 @@ def test_table_forms_answered(sandbox, text, answer):
     "average value per deal\n" + PIPELINE,                       # mean of ratios, or total over total?
     "mean salary in engineering\n" + STAFF,                      # 'engineering' is almost 'Engineer': unread filter
     "which job was slowest per team\n" + BUILDS.replace("p90_ms", "duration"),
+    "how much is left in the budget?\n" + BUDGETS,              # budget minus actual, not the budgets added up
+    "what's uma's bonus\n" + STAFF,                              # no bonus column: not uma's row named back
 ])
 def test_table_forms_that_decline(sandbox, text):
     assert _ask(text, sandbox) is None
