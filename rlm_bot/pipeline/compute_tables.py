@@ -102,6 +102,8 @@ def _asked(ql: str, cols: list[Column]) -> str:
 
 SORT = re.compile(r"\b(sort|sorted|rank|ranked|arrange|arranged)\b|"
                   r"\b(?:order|ordered)\s+(?:(?:it|them|this|these|everything|the \w+|rows)\s+)?by\b")
+ORDER_RANGE = re.compile(r"\b(?:highest|lowest|largest|smallest|biggest|most|least|high|low)\s+(?:to|->|→)\s+"
+                         r"(?:lowest|highest|smallest|largest|biggest|least|most|low|high)\b")
 GROUP = r"(?:per|by|for each|for every|each|grouped by|broken down by|breakdown by|split by)\s+"
 COUNT = re.compile(r"\b(how many|count|number of)\b")
 SUM = re.compile(r"\b(total|sum|combined|altogether|add up|added up|overall|how much)\b")
@@ -178,7 +180,7 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     if ratios and not any(c.op == "==" and c.column.unique for c in req.conditions) and (
             SUM.search(ql) or AVERAGE.search(ql) or MEDIAN.search(ql) or _group_column(ql, req)):
         return None  # 'avg value per deal' over several rows: the mean of the ratios, or total over total?
-    sort = SORT.search(ql)
+    sort = SORT.search(ql) or (re.match("", ql) if ORDER_RANGE.search(ql) else None)  # '... from highest to lowest'
     if sort:
         key = next((c for c in cols if c.unique and not c.numeric), None)
         return sort_plan(ql, table, cols, req, key, sort, placed)
@@ -240,7 +242,8 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         tested_measures = [c for c in mentioned if c.numeric and not c.identifier and c.index in cond_cols]
         if not targets and not measures and len(tested_measures) == 1:
             targets = tested_measures  # 'the average of the scores below 50': the column tested is the one taken
-        if extreme is not None or len(targets) != 1 or not placed(targets[0]):
+        row_noun = label if label.unique and not label.numeric else None  # 'the average price of items'
+        if extreme is not None or len(targets) != 1 or not placed(targets[0], row_noun):
             return None
         return aggregate_plan(table, req, targets[0], agg)
     if extreme is not None and not label.unique and not req.conditions:

@@ -18,7 +18,13 @@ __all__ = ["aggregate_plan", "count_plan", "distinct_plan", "extreme_plan", "fil
            "lookup_plan", "sort_plan", "top_plan"]
 
 DESCENDING = re.compile(r"\b(desc|descending|highest first|largest first|biggest first|most first|newest first|"
-                        r"latest first|high to low|z to a|z-a|reverse|decreasing)\b")
+                        r"latest first|high to low|z to a|z-a|reverse|decreasing)\b|"
+                        r"\b(?:highest|largest|biggest|most|greatest|best|top|high|max|newest|latest|most recent|"
+                        r"longest|tallest|heaviest)\s+(?:to|->|→|-)\s+(?:lowest|smallest|least|fewest|low|min|"
+                        r"earliest|shortest|worst|bottom|lightest)\b")  # ('oldest to newest' is ascending by date)
+ASCENDING = re.compile(r"\b(?:asc|ascending|increasing|lowest first|smallest first|least first|fewest first)\b|"
+                       r"\b(?:lowest|smallest|least|fewest|low|min)\s+(?:to|->|→|-)\s+(?:highest|largest|biggest|most|"
+                       r"high|max)\b")
 TABLE_OUT = re.compile(r"\b(rows|entries|records|lines|table)\b")
 
 
@@ -241,7 +247,8 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
     col = after[0][0]
     if not (col.numeric or col.dates or col is key or re.search(r"\b(alphabetic\w*|a-z|a to z)\b", ql)):
         return None  # 'sort by severity': high/low/medium in letter order is not what was meant
-    descending = bool(DESCENDING.search(ql)) or bool(re.search(r"\brank", ql)) and col.numeric
+    descending = not ASCENDING.search(ql) and (bool(DESCENDING.search(ql)) or bool(re.search(r"\brank", ql))
+                                                and col.numeric)
     i = col.index
     if col.numeric:
         key = f"number(r[{i}]) if number(r[{i}]) is not None else float('-inf')"

@@ -82,6 +82,14 @@ def _ask(text: str, sandbox):
     ("which invoices haven't been paid\ninvoice,paid\nA7,yes\nB2,no\nC9,no", "2 match (paid is no): B2, C9"),
     ("who's the best-paid?\nname,salary\nama,70\nben,95", "ben is the best paid (salary 95)."),
     ("what's Ida's time?\n| **Runner** | **Time** |\n|---|---|\n| Ida | 3:59 |\n| Jon | 4:10 |", "Ida's Time is 3:59."),
+    ("list the staff by salary from highest to lowest\n" + STAFF.replace("name,role", "name,job"),
+     "Sorted by salary (descending):\n| name | job | salary |\n|---|---|---|\n| vic | Engineer | 90 |\n"
+     "| wen | Designer | 80 |\n| uma | Designer | 70 |"),
+    ("rank the staff from lowest to highest by salary\n" + STAFF.replace("name,role", "name,job"),
+     "Sorted by salary (ascending):\n| name | job | salary |\n|---|---|---|\n| uma | Designer | 70 |\n"
+     "| wen | Designer | 80 |\n| vic | Engineer | 90 |"),
+    ("what's the average salary of people in the Designer role\n" + STAFF,
+     "Average salary: 75 (2 rows where role is Designer)"),
     ("how many deals were over $2k\nrep,deal\nann,$2,500\nbob,$900\ncy,$4,000", "2 of 3 rows match (deal > $2000): ann, cy"),
 ])
 def test_table_forms_answered(sandbox, text, answer):
