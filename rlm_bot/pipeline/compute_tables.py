@@ -242,7 +242,8 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         tested_measures = [c for c in mentioned if c.numeric and not c.identifier and c.index in cond_cols]
         if not targets and not measures and len(tested_measures) == 1:
             targets = tested_measures  # 'the average of the scores below 50': the column tested is the one taken
-        row_noun = label if label.unique and not label.numeric else None  # 'the average price of items'
+        row_noun = label if label.unique and not label.numeric and not any(  # 'the average price of items'
+            c is label and re.search(r"\b" + GROUP + r"$", ql[:s]) for c, s, _ in req.columns) else None
         if extreme is not None or len(targets) != 1 or not placed(targets[0], row_noun):
             return None
         return aggregate_plan(table, req, targets[0], agg)
