@@ -9,6 +9,7 @@ from datetime import date
 from rlm_bot.pipeline.compute_plan import (
     MAX_EXPONENT, Plan, lit, numbers_in, to_number,
 )
+from rlm_bot.pipeline.table_parse import find_table
 
 
 @dataclass(frozen=True)
@@ -251,8 +252,8 @@ def solve_stats(q: Query) -> Plan | None:
     """'average of 3, 5, 9', 'median: 4 8 15 16 23 42', 'what's the total of 12.5, 7 and 30'."""
     t = q.lower
     found = [m for m in _STAT_RE.finditer(t)]
-    if not found:
-        return None
+    if not found or find_table(q.body) is not None:
+        return None  # over a pasted table the numbers are cells of columns: the table form's, or the model's
     m = found[0]
     after = t[m.end():]
     nums_after = numbers_in(after)

@@ -39,7 +39,7 @@ WORD_NUMBERS = {
 NUMBER_WORDS = {v: k for k, v in WORD_NUMBERS.items() if isinstance(v, int) and k not in
                 {"no", "none", "a", "an", "single", "pair", "dozen", "twice", "double", "triple"}}
 
-NUM_RE = re.compile(r"(?<![\w.])[-−]?\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\w.])[-−]?\$?\d+(?:\.\d+)?"
+NUM_RE = re.compile(r"(?<![\w.])[-−]?\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|(?<![\w.])[-−]?\$?\d+(?:\.\d+)?"
                     r"(?:[eE][-+]?\d+)?(?![\w.]\d)|(?<![\w.])[-−]?\$?\.\d+")
 
 

@@ -41,7 +41,6 @@ PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_navigate,
     puzzles.solve_free_slot,
     puzzles.solve_ordering,
-    tables.solve_table,
     puzzles.solve_svg_shape,
     puzzles.solve_object_counting,
     puzzles.solve_colored_objects,
@@ -112,22 +111,29 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
     `conversation` is the thread's earlier messages; only a request that points at them ("the
     message above") reads them.
     """
-    pasted = _find_pasted(raw, today, conversation)
+    q = make_query(raw, today)
+    # A pasted table comes first: "sum the amount col" over a table asks for its column, not for the amounts
+    # the extractors would find in the text.
+    pasted = _first((tables.solve_table,), q) or _find_pasted(raw, today, conversation)
     if pasted is not None:
         return pasted
-    q = make_query(raw, today)
     templates = PUZZLES
     if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
         templates = PUZZLES + (EVERYDAY if len(q.body) <= EVERYDAY_MAX_CHARS else
                                PAYLOAD_FORMS if len(q.body) <= PAYLOAD_MAX_CHARS else ())
     if len(q.body) <= PAYLOAD_MAX_CHARS:
         templates += LIST_FORMS
+    return _first(templates, q)
+
+
+def _first(templates: tuple[Callable[[Query], Plan | None], ...], q: Query) -> Plan | None:
+    """The plan of the first template that applies to `q` (its numbers covered, unless a puzzle or a table)."""
     for template in templates:
         try:
             plan = template(q)
         except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError, RecursionError):
             plan = None  # a template that trips over odd input simply does not apply
-        if plan is not None and (template in PUZZLES or covers_operands(q, plan)):
+        if plan is not None and (template in PUZZLES or template is tables.solve_table or covers_operands(q, plan)):
             return replace(plan, code=with_imports(plan.code), data={**answer_style(q, plan), **plan.data})
     return None
 

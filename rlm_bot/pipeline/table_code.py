@@ -18,17 +18,34 @@ __all__ = ["aggregate_plan", "count_plan", "distinct_plan", "extreme_plan", "fil
            "lookup_plan", "sort_plan", "top_plan"]
 
 DESCENDING = re.compile(r"\b(desc|descending|highest first|largest first|biggest first|most first|newest first|"
-                        r"latest first|high to low|z to a|z-a|reverse|decreasing)\b")
+                        r"latest first|high to low|z to a|z-a|reverse|decreasing)\b|"
+                        r"\b(?:highest|largest|biggest|most|greatest|best|top|high|max|newest|latest|most recent|"
+                        r"longest|tallest|heaviest)\s+(?:to|->|→|-)\s+(?:lowest|smallest|least|fewest|low|min|"
+                        r"earliest|shortest|worst|bottom|lightest)\b")  # ('oldest to newest' is ascending by date)
+ASCENDING = re.compile(r"\b(?:asc|ascending|increasing|lowest first|smallest first|least first|fewest first)\b|"
+                       r"\b(?:lowest|smallest|least|fewest|low|min)\s+(?:to|->|→|-)\s+(?:highest|largest|biggest|most|"
+                       r"high|max)\b")
 TABLE_OUT = re.compile(r"\b(rows|entries|records|lines|table)\b")
 
 
 def prelude(table: Table, req: Request, *helpers) -> str:
     """Shipped helpers, the table as data, and `keep`: the rows that pass the question's tests."""
-    if any(c.column.dates for c in req.conditions) and as_date not in helpers:
+    if (any(c.column.dates for c in req.conditions) or any(c.formula and c.formula[1] == "period"
+                                                          for c, _, _ in req.columns)) and as_date not in helpers:
         helpers = (as_date, *helpers)
     code = "import re\n\n\n" + shipped(number, *helpers) + "\n\n\n"
     code += f"columns = {lit(list(table.columns))}\nrows = [\n"
     code += "".join(f"    {lit(list(r))},\n" for r in table.rows) + "]\n"
+    for c in {c.index: c for c, _, _ in req.columns if c.formula}.values():  # 'qty*price': a column computed here
+        a, op, b = c.formula
+        if op == "period":  # 'per month': the date's year-month (or year, or day) as a column
+            code += (f"for r in rows:\n    day = as_date(r[{a}], {c.day_first})\n"
+                     f"    r.append(day[:{b}] if day else '')\ncolumns.append({lit(c.name)})\n")
+            continue
+        code += (f"for r in rows:\n    a, b = number(r[{a}]), number(r[{b}])\n"
+                 f"    value = None if a is None or b is None or {op == '/'} and b == 0 else round(a {op} b, 4)\n"
+                 f"    r.append('' if value is None else {lit(c.sign)} + (str(int(value)) if value == int(value) "
+                 f"else str(value)))\ncolumns.append({lit(c.name)})\n")
     tests = []
     for n, c in enumerate(req.conditions):
         cell = f"r[{c.column.index}]"
@@ -39,6 +56,18 @@ def prelude(table: Table, req: Request, *helpers) -> str:
         elif c.column.dates and isinstance(c.value, str) and c.op in ("<", ">", "<=", ">="):
             day = f"as_date({cell}, {c.column.day_first})"
             tests.append(f"{day} is not None and {day}[:{len(c.value)}] {c.op} {lit(c.value)}")
+        elif c.op in ("full", "partial"):  # 'done/total' cells
+            parts = f"[int(x) for x in {cell}.split('/')]"
+            tests.append(f"{parts}[0] {'==' if c.op == 'full' else '<'} {parts}[1]")
+        elif c.other:
+            tests.append(f"number({cell}) is not None and number(r[{c.value}]) is not None and "
+                         f"number({cell}) {c.op} number(r[{c.value}])")
+        elif c.op == "period":  # value 'YYYY-MM', 'MM' or 'YYYY'
+            day = f"as_date({cell}, {c.column.day_first})"
+            part = {7: "[:7]", 2: "[5:7]", 4: "[:4]"}[len(c.value)]
+            tests.append(f"{day} is not None and {day}{part} == {lit(c.value)}")
+        elif c.op == "zero":
+            tests.append(f"(number({cell}) or 0) == 0")
         elif c.value == "":
             tests.append(f"{cell}.strip() {c.op} ''")
         elif c.column.numeric or not isinstance(c.value, (str, tuple)):
@@ -63,6 +92,11 @@ def count_plan(table: Table, req: Request, label: Column) -> Plan:
     """Count the rows that pass the tests (and name them when few)."""
     where = where_text(req)
     code = prelude(table, req, listing)
+    if where and req.share:
+        code += ("share = round(100 * len(keep) / len(rows), 1)\n"
+                 "(str(int(share)) if share == int(share) else str(share)) + '% (' + str(len(keep)) + ' of ' + "
+                 f"str(len(rows)) + {lit(f' rows match ({where}))')}")
+        return plan_of("count", code, f"Counted the rows where {where} and divided by all rows.")
     if where:
         code += (f"names = [r[{label.index}] for r in keep]\n"
                  f"answer = str(len(keep)) + ' of ' + str(len(rows)) + {lit(f' rows match ({where})')}\n"
@@ -110,19 +144,26 @@ def extreme_plan(table: Table, req: Request, label: Column, target: Column, dire
     """The row(s) with the highest or lowest `target`, named by `label`."""
     where = where_text(req)
     i = target.index
-    word = {"max": "highest", "min": "lowest"}[direction]
-    code = prelude(table, req, listing)
-    code += (f"scored = [r for r in keep if number(r[{i}]) is not None]\n"
-             f"best = {direction}(number(r[{i}]) for r in scored)\n"
-             f"winners = [r[{label.index}] for r in scored if number(r[{i}]) == best]\n"
-             f"cell = [r[{i}] for r in scored if number(r[{i}]) == best][0]\n")
+    word = {"max": "latest", "min": "earliest"}[direction] if target.dates else \
+        {"max": "highest", "min": "lowest"}[direction]
+    key = f"as_date(r[{i}], {target.day_first})" if target.dates else f"number(r[{i}])"
+    code = prelude(table, req, listing, *((as_date,) if target.dates else ()))
+    code += (f"scored = [r for r in keep if {key} is not None]\n"
+             f"best = {direction}({key} for r in scored)\n"
+             f"winners = [r[{label.index}] for r in scored if {key} == best]\n"
+             f"cell = [r[{i}] for r in scored if {key} == best][0]\n")
     among = f" + {lit(' among the rows where ' + where)}" if where else ""
     if adjective:
         code += (f"verb = ' is' if len(winners) == 1 else ' are'\n"
-                 f"listing(winners) + verb + {lit(' the ' + str(adjective))}{among} + {lit(' (' + target.name + ' ')} + cell + ').'")
+                 f"answer = listing(winners) + verb + {lit(' the ' + str(adjective))}{among} + {lit(' (' + target.name + ' ')} + cell + ').'\n")
     else:
         code += (f"verb = ' has' if len(winners) == 1 else ' have'\n"
-                 f"listing(winners) + verb + {lit(' the ' + word + ' ' + target.name)}{among} + ': ' + cell + '.'")
+                 f"answer = listing(winners) + verb + {lit(' the ' + word + ' ' + target.name)}{among} + ': ' + cell + '.'\n")
+    if label.unique:
+        code += "answer"
+    else:  # 'most incidents in Q3' names one row per service; over several rows each it would mean a total
+        code += (f"names = [r[{label.index}].strip().lower() for r in scored]\n"
+                 f"answer if len(set(names)) == len(names) else {lit('Ambiguous: several rows per ' + label.name)}")
     return plan_of(direction, code, f"Found the {word} {target.name!r} among the rows"
                     + (f" where {where}." if where else "."))
 
@@ -163,8 +204,9 @@ def filter_plan(ql: str, table: Table, req: Request, label: Column) -> Plan:
     return plan_of("filter", code, f"Kept the rows where {where}.")
 
 
-def group_plan(table: Table, req: Request, group: Column, target: Column | None, agg: str) -> Plan:
-    """Rows grouped by `group`: a count, or the sum/average/median/max/min of `target`, per group."""
+def group_plan(table: Table, req: Request, group: Column, target: Column | None, agg: str,
+               counted: str = "Rows") -> Plan:
+    """Rows grouped by `group`: a count (of `counted`), or the sum/average/median/max/min of `target`, per group."""
     where = where_text(req)
     g = group.index
     code = prelude(table, req, show)
@@ -172,7 +214,7 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
     if target is None:
         code += (f"for r in keep:\n    groups[r[{g}]] = groups.get(r[{g}], 0) + 1\n"
                  "totals = groups\n")
-        title = f"Rows per {group.name}"
+        title = f"{counted} per {group.name}"
         shown = "str(totals[key])"
     else:
         t = target.index
@@ -185,8 +227,9 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
         title = f"{word} {target.name} per {group.name}"
         shown = f"show(totals[key], cells, {agg in ('average', 'median')})"
     title += f" (where {where})" if where else ""
-    code += (f"order = sorted(totals, key=lambda key: (-totals[key], key))\n"
-             f"{lit(title + ':')} + ''.join('\\n• ' + (key or '(blank)') + ': ' + {shown} for key in order)")
+    by_time = group.formula is not None and group.formula[1] == "period"  # months in calendar order
+    code += ("order = sorted(totals)\n" if by_time else "order = sorted(totals, key=lambda key: (-totals[key], key))\n")
+    code += (f"{lit(title + ':')} + ''.join('\\n• ' + (key or '(blank)') + ': ' + {shown} for key in order)")
     return plan_of("group", code, f"Grouped the rows by {group.name!r} and took the {agg} of each group.")
 
 
@@ -199,12 +242,13 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
     after = [(c, s) for c, s, _ in req.columns if s >= sort.start() and c.index not in
              {x.column.index for x in req.conditions}]
     after = [(c, s) for c, s in after if re.search(r"\bby\s+(?:the\s+)?(?:their\s+|its\s+)?$", ql[:s])]
-    if not after or not placed(after[0][0]):
+    if not after or not placed(after[0][0], key):  # 'rank the teams by points': the rows named, then the order
         return None
     col = after[0][0]
     if not (col.numeric or col.dates or col is key or re.search(r"\b(alphabetic\w*|a-z|a to z)\b", ql)):
         return None  # 'sort by severity': high/low/medium in letter order is not what was meant
-    descending = bool(DESCENDING.search(ql)) or bool(re.search(r"\brank", ql)) and col.numeric
+    descending = not ASCENDING.search(ql) and (bool(DESCENDING.search(ql)) or bool(re.search(r"\brank", ql))
+                                                and col.numeric)
     i = col.index
     if col.numeric:
         key = f"number(r[{i}]) if number(r[{i}]) is not None else float('-inf')"

@@ -20,7 +20,9 @@ MAX_CELL_CHARS = 200
 FENCE = re.compile(r"^\s*```\w*\s*|\s*```\s*$")
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)])\s+")
 TOTAL_ROW = re.compile(r"(?i)(?:grand |sub)?totals?:?|sum|overall|all")
-MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$|"
+                          r"^\s*\+?-{2,}(?:\+-{2,})+\+?\s*$")  # Markdown '|---|---|', psql/MySQL '----+----'
+ROW_COUNT = re.compile(r"^\s*\(\d+ rows?\)\s*$")  # psql's footer under a result
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def find_table(text: str) -> Pasted | None:
     Slack's escapes (&amp; &lt; &gt;) are read as the characters they stand for; a closing row
     labelled Total / Sum / Grand total (a spreadsheet's footer) is not a data row."""
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    lines = [FENCE.sub("", line) for line in text.splitlines()]
+    lines = ["" if ROW_COUNT.match(line) else FENCE.sub("", line) for line in text.splitlines()]
     found: list[tuple[int, int, Table]] = []
     for tier in TIERS:  # a weaker layout is tried only when no stronger one reads a table anywhere
         start = 0
@@ -66,13 +68,16 @@ def find_table(text: str) -> Pasted | None:
     return Pasted(table, question)
 
 
+EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(.+)\1$")  # '**Name**', '`api`': Markdown marks around a cell
+
+
 def _cells_markdown(line: str) -> list[str] | None:
     if "|" not in line or MD_SEPARATOR.match(line):
         return None
     inner = line.strip()
     if inner.startswith("|"):  # '| a | b |': outer pipes; 'a | b |' keeps its empty last cell
         inner = inner[1:-1] if inner.endswith("|") and len(inner) > 1 else inner[1:]
-    return [c.strip() for c in inner.split("|")]
+    return [EMPHASIS.sub(r"\2", c.strip()).strip() for c in inner.split("|")]
 
 
 def _cells_delimited(delimiter: str):
@@ -124,6 +129,8 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
             end += 1
             continue
         cells = split(line) if line.strip() else None
+        if cells is not None and layout == "csv" and len(cells) > len(header):
+            cells = _rejoin_thousands(cells, len(header))
         if cells is None or len(cells) != len(header) or any(len(c) > MAX_CELL_CHARS for c in cells):
             break
         rows.append(tuple(cells))
@@ -135,6 +142,23 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
     if layout == "spaces" and not any(any(number(c) is not None for c in r) for r in rows):
         return None  # words separated by single spaces are prose unless the rows carry numbers
     return start, end, Table(tuple(header), tuple(rows), layout)
+
+
+def _rejoin_thousands(cells: list[str], width: int) -> list[str] | None:
+    """'acme,$1,200.50' pasted unquoted: amounts' thousands groups put back together when that, and only that,
+    gives the row the header's width; otherwise the row is not the table's (None)."""
+    head = re.compile(r"\(?[-+]?[$€£]?\d{1,3}")
+    group = re.compile(r"\d{3}(?:\.\d+)?\)?")
+    out: list[str] = []
+    joins = 0
+    for cell in cells:
+        if out and group.fullmatch(cell) and (head.fullmatch(out[-1]) or joins and re.fullmatch(
+                r"\(?[-+]?[$€£]?\d{1,3}(?:,\d{3})+", out[-1])):
+            out[-1] += "," + cell
+            joins += 1
+            continue
+        out.append(cell)
+    return out if len(out) == width else None
 
 
 def _is_header(cells: list[str], layout: str) -> bool:
