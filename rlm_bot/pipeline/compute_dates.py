@@ -725,7 +725,6 @@ def _today_from_story(text: str, fallback_year: int) -> date | None:
         if re.search(r"today is (?:the |her |his |their )?(?:last|first|second|third|fourth|palindrome|us thanksgiving)|"
                      r"this is the (?:last|first)|celebrating the (?:last|first)", tl):
             return named
-    around = tl[max(0, start - 60): end + 80]
     before = tl[max(0, start - 60): start]
     after = tl[end: end + 80]
     m = re.search(r"(\d+|\w+)[- ]year(?:-old)? (?:birthday|anniversary)|(golden|silver|diamond) (?:wedding )?anniversary", tl)

@@ -155,7 +155,6 @@ def solve_swaps(q: Query) -> Plan | None:
     if not swaps or any(a not in names or b not in names for a, b in swaps):
         return None
     who = m.group(4)
-    suffix = m.group(5).strip()
     code = f"holding = {lit(start)}\nswaps = {lit(swaps)}\nfor a, b in swaps:\n" \
            "    holding[a], holding[b] = holding[b], holding[a]\n" \
            f"answer = holding[{who!r}]\n"
