@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute_arith import Query
+from rlm_bot.pipeline.compute_groups import solve_group
 from rlm_bot.pipeline.compute_plan import MAX_ITEMS, Plan, lit, quoted, split_items
 from rlm_bot.pipeline.compute_ship import shipped
 from rlm_bot.pipeline.table_runtime import listing, number
@@ -18,28 +19,13 @@ from rlm_bot.pipeline.table_runtime import listing, number
 __all__ = ["pasted_list", "solve_list"]
 
 MAX_ITEM_CHARS = 200
-CUE = re.compile(r"\b(group|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|count|"
+CUE = re.compile(r"\b(group|bucket|split|categori[sz]e|organi[sz]e|separate|tally|per|each|sum|total|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|count|"
                  r"filter|keep|only|list|show|find|remove|pick|sort|order|arrange|alphabeti[sz]e|rank)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best|better|worst|recommend|summari[sz]e|explain|why|"
                           r"prioriti[sz]e|important|relevant|look (?:right|ok|good)|which one)\b")
 
-# group key -> code computing `key` from `item` (each reads only the item)
-GROUP_KEYS = (
-    (r"(?:e-?mail |email )?domains?|hosts?|sites?|websites?",
-     "text = item.lower()\n"
-     "    key = text.split('@')[-1] if '@' in text else re.sub(r'^[a-z][a-z0-9+.-]*://', '', text).split('/')[0]\n"
-     "    key = key.split(':')[0].removeprefix('www.')"),
-    (r"(?:the )?first (?:letter|character|char)|initials?|(?:starting |first )?letters?",
-     "key = item.strip()[:1].upper()"),
-    (r"(?:the )?last (?:letter|character|char)", "key = item.strip()[-1:].lower()"),
-    (r"length|(?:number of )?characters|size", "key = str(len(item)) + ' characters'"),
-    (r"(?:file )?extensions?|file ?types?|suffix(?:es)?",
-     "name = item.strip().split('/')[-1]\n    key = name.rsplit('.', 1)[-1].lower() if '.' in name else '(none)'"),
-    (r"prefix(?:es)?", "key = re.split(r'[-_/.:]', item.strip(), 1)[0]"),
-    (r"(?:the )?(?:number of )?words?|word count", "key = str(len(item.split())) + ' words'"),
-)
 # test name -> (pattern of the instruction, code of the test on `item`, wording)
 TESTS = (
     ("email", r"\b(?:valid )?e-?mails?(?: addresses)?\b", r"re.fullmatch(r'[\w.+-]+@[\w-]+(\.[\w-]+)+', item.strip())",
@@ -87,14 +73,26 @@ def pasted_list(body: str) -> tuple[str, list[str]] | None:
             items = [BULLET.sub("", r).strip() for r in rest]
         instruction = instruction.rstrip(":").strip()
     else:
-        head, sep, tail = lines[0].partition(":") if lines else ("", "", "")
-        if not sep or not CUE.search(head) or not re.search(r"[,;]", tail):
+        found = _one_line(lines[0]) if lines else None
+        if found is None:
             return None
-        instruction, items = head.strip(), split_items(tail)
+        instruction, items = found
     items = [i for i in items if i]
     if not 2 <= len(items) <= MAX_ITEMS or any(len(i) > MAX_ITEM_CHARS for i in items):
         return None
     return instruction, items
+
+
+def _one_line(line: str) -> tuple[str, list[str]] | None:
+    """'group these by team: a, b, c' / 'which are over 5? 3, 8, 9' / 'split into odd and even 1, 2, 3'."""
+    for m in re.finditer(r"[:?]\s+", line):
+        head, tail = line[: m.start()], line[m.end():]
+        if CUE.search(head) and re.search(r"[,;]", tail):
+            return head.strip(), split_items(tail)
+    m = re.fullmatch(r"(.*?[a-z!?.])\s+((?:[-−]?\d+(?:\.\d+)?\s*,\s*)+[-−]?\d+(?:\.\d+)?)", line.strip(), re.I)
+    if m and CUE.search(m.group(1)):
+        return m.group(1).strip(), split_items(m.group(2))
+    return None
 
 
 def solve_list(q: Query) -> Plan | None:
@@ -107,15 +105,15 @@ def solve_list(q: Query) -> Plan | None:
     if NOT_COMPUTED.search(ask):
         return None
     head = f"import re\n\n\n{shipped(number, listing)}\n\n\nitems = [\n" + "".join(f"    {lit(i)},\n" for i in items) + "]\n"
-    return (_group(ask, items, head) or _sort(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head)
+    return (solve_group(ask, items, head) or _sort(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head)
             or _test(ask, instruction, items, head))
 
 
 def _sort(ask: str, items: list[str], head: str) -> Plan | None:
     m = re.match(r"(?:please |pls |can you )?(?:sort|order|arrange|alphabeti[sz]e|rank)\b(?: (?:these|them|this|"
                  r"the following|the list|this list|the items|everything))?(.*)$", ask)
-    if not m:
-        return None
+    if not m or re.search(r"\b(?:in)?to\b", m.group(1)):
+        return None  # 'sort these into done and not done' puts items in classes
     how = re.sub(r"[,;:.!?]", " ", m.group(1)).strip()
     descending = bool(re.search(r"\b(?:desc\w*|reverse\w*|z-a|z to a|largest first|longest first|highest first|"
                                 r"biggest first|high to low|newest first)\b", how))
@@ -135,43 +133,6 @@ def _sort(ask: str, items: list[str], head: str) -> Plan | None:
                    "'\\n'.join(ordered)")
     return Plan("sorting", code, f"Sorted the {len(items)} items {what}{', descending' if descending else ''}.",
                 specificity=0.92, template="sort_list")
-
-
-def _group(ask: str, items: list[str], head: str) -> Plan | None:
-    m = re.search(r"\b(?:group|split|bucket|organi[sz]e|categori[sz]e|cluster)\b(?: (?:these|them|this|"
-                  r"the following|the list|this list|the items|everything|all))?(?: (?:in)?to groups)? by (.+)$", ask) \
-        or re.search(r"\b(?:how many|count)\b(?: (?:are there|items|entries|of these|of them|is there))? "
-                     r"(?:per|by|for each|in each) (.+)$", ask)
-    if not m:
-        return None
-    counting = ask.startswith(("how many", "count")) or bool(re.search(r"\bhow many\b|\bcount\b", ask[:m.start()]))
-    wanted = m.group(1).strip().strip(".?!").strip()
-    wanted = re.sub(r"^(?:their|the|its|each item'?s?)\s+", "", wanted)
-    wanted = re.sub(r"[\s,]+(?:pls|please|plz|thanks|thx|ty|for me|quickly|real quick)$", "", wanted)
-    code = None
-    for pattern, key_code in GROUP_KEYS:
-        if re.fullmatch(pattern, wanted):
-            code = key_code
-            break
-    if code is None:
-        if not re.fullmatch(r"[a-z][\w -]{0,20}", wanted):
-            return None
-        shows = re.compile(r"(?i)\b" + re.escape(wanted) + r"\s*[:=]\s*[^,;)\]|\s]")
-        if sum(bool(shows.search(i)) for i in items) * 2 < len(items):
-            return None  # most items do not write this key: not a grouping the list supports
-        code = (f"found = re.search(r'(?i)\\b{re.escape(wanted)}\\s*[:=]\\s*([^,;)\\]|]+)', item)\n"
-                f"    key = found.group(1).strip() if found else '(no {wanted})'")
-        shown = "the " + wanted + " written in each item"
-    else:
-        shown = wanted
-    code = head + "groups = {}\nfor item in items:\n    " + code + "\n    groups.setdefault(key, []).append(item)\n"
-    code += "order = sorted(groups, key=lambda key: (-len(groups[key]), key))\n"
-    if counting:
-        code += "'\\n'.join('• ' + key + ': ' + str(len(groups[key])) for key in order)"
-    else:
-        code += "'\\n'.join('• ' + key + ' (' + str(len(groups[key])) + '): ' + ', '.join(groups[key]) for key in order)"
-    return Plan("grouping", code, f"Grouped the items by {shown}" + (" and counted each group." if counting else "."),
-                specificity=0.92, template="group_list")
 
 
 def _duplicates(ask: str, head: str) -> Plan | None:

@@ -117,6 +117,8 @@ def solve_sorting(q: Query) -> Plan | None:
     if not m:
         return None
     rest = body[m.end():]
+    if re.match(r"(?:\s+(?:these|them|this|the following|the list|my|the)(?:\s+\w+)?)?\s+(?:in)?to\b", rest, re.I):
+        return None  # 'sort these into done and not done' puts items in classes
     cm = re.search(r":\s*(.+)$", rest, re.S)
     if cm:
         lead = rest[: cm.start()].lower()
