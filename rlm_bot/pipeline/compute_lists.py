@@ -12,6 +12,7 @@ import re
 
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_groups import solve_group
+from rlm_bot.pipeline.compute_sort import sort_plan
 from rlm_bot.pipeline.compute_plan import MAX_ITEMS, Plan, lit, quoted, split_items
 from rlm_bot.pipeline.compute_ship import shipped
 from rlm_bot.pipeline.table_runtime import listing, number
@@ -110,29 +111,10 @@ def solve_list(q: Query) -> Plan | None:
 
 
 def _sort(ask: str, items: list[str], head: str) -> Plan | None:
-    m = re.match(r"(?:please |pls |can you )?(?:sort|order|arrange|alphabeti[sz]e|rank)\b(?: (?:these|them|this|"
-                 r"the following|the list|this list|the items|everything))?(.*)$", ask)
-    if not m or re.search(r"\b(?:in)?to\b", m.group(1)):
+    m = re.match(r"(?:please |pls |can you |could you )?(?:sort|order|arrange|alphabeti[sz]e|rank)\b(.*)$", ask)
+    if not m or re.search(r"\binto\b", m.group(1)):
         return None  # 'sort these into done and not done' puts items in classes
-    how = re.sub(r"[,;:.!?]", " ", m.group(1)).strip()
-    descending = bool(re.search(r"\b(?:desc\w*|reverse\w*|z-a|z to a|largest first|longest first|highest first|"
-                                r"biggest first|high to low|newest first)\b", how))
-    how = re.sub(r"\b(?:desc\w*|asc\w*|reverse\w*|z-a|z to a|a-z|a to z|largest first|longest first|highest first|"
-                 r"biggest first|smallest first|shortest first|lowest first|high to low|low to high|in|order)\b", " ", how)
-    how = " ".join(how.split())
-    numeric = all(number(i) is not None for i in items)
-    if how in ("by length", "by size", "by number of characters"):
-        key, what = "len(item)", "by length"
-    elif how in ("", "alphabetically", "by name", "by letter") or (how in ("numerically", "by value", "by number")
-                                                                     and numeric):
-        key, what = ("number(item)", "by value") if numeric and how != "alphabetically" else \
-            ("item.strip().lower()", "alphabetically")
-    else:
-        return None  # sorted by something the items do not show (priority, importance, date)
-    code = head + (f"ordered = sorted(items, key=lambda item: {key}, reverse={descending})\n"
-                   "'\\n'.join(ordered)")
-    return Plan("sorting", code, f"Sorted the {len(items)} items {what}{', descending' if descending else ''}.",
-                specificity=0.92, template="sort_list")
+    return sort_plan(ask, items, "\n")
 
 
 def _duplicates(ask: str, head: str) -> Plan | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute_arith import Query
+from rlm_bot.pipeline.compute_sort import sort_plan
 from rlm_bot.pipeline.compute_plan import Plan, lit, numbers_in, quoted, split_items, to_number
 
 
@@ -129,7 +130,8 @@ def solve_sorting(q: Query) -> Plan | None:
     else:
         # "sort 5, 3, 9 ascending" or "sort the following words ... List: a b c" (handled above)
         pm = re.match(r"\s*(?:these|the following|the numbers|the words|the names|this list)?\s*(?:numbers|words|names|"
-                      r"items)?\s*((?:[-\w.$']+\s*,\s*){2,}[-\w.$']+(?:\s*,?\s*(?:and\s+)?[-\w.$']+)?)", rest)
+                      r"items)?\s*((?:[-\w.$']+\s*,\s*){2,}[-\w.$']+(?:\s*,?\s*(?:and\s+)?[-\w.$']+)?)", rest) or \
+            re.search(r"(?<!\S)((?:[-\w.$']+\s*,\s*){2,}[-\w.$']+)\s*[.!?]?\s*$", rest)  # 'sort pls 🙏 b, a, c'
         if not pm:
             return None
         payload = pm.group(1)
@@ -141,30 +143,10 @@ def solve_sorting(q: Query) -> Plan | None:
     items = split_items(payload)
     if len(items) < 2:
         return None
-    whole = t
-    by = re.search(r"\bby (length|size|value|number of letters|word length|name|alphabet)\b|\bby \w+", whole)
-    by_length = bool(by and by.group(1) in {"length", "number of letters", "word length"})
-    if by and not by.group(1):
-        return None  # sorted by something we do not know how to measure (priority, severity, date, ...)
-    descending = bool(re.search(r"descending|largest to smallest|biggest to smallest|highest to lowest|high to low|"
-                                r"z to a|z-a|reverse|greatest to least|most to least|newest|decreasing", whole))
-    nums = [to_number(i) for i in items]
-    if all(n is not None for n in nums) and not re.search(r"alphabeti", whole):
-        return Plan("sorting", f"values = {lit(nums)}\nsorted(values, reverse={descending})",
-                    f"Sorted the {len(nums)} numbers {'descending' if descending else 'ascending'}.",
-                    specificity=0.96, template="sort_numbers")
-    if any(len(i.split()) > 6 for i in items):
+    if any(len(i.split()) > 8 for i in items):
         return None
-    if by_length:
-        return Plan("sorting", f"words = {lit(items)}\n', '.join(sorted(words, key=len, reverse={descending}))",
-                    f"Sorted the {len(items)} items by length (ties keep their order).", specificity=0.95,
-                    template="sort_by_length")
-    case_fold = "key=str.lower, " if any(i[:1].isupper() for i in items) and any(i[:1].islower() for i in items) \
-        else ""
     joiner = " " if "," not in payload and ";" not in payload and "\n" not in payload.strip() else ", "
-    return Plan("sorting", f"words = {lit(items)}\n{lit(joiner)}.join(sorted(words, {case_fold}reverse={descending}))",
-                f"Sorted the {len(items)} items alphabetically{' in reverse' if descending else ''}.",
-                specificity=0.96, template="sort_words")
+    return sort_plan(t, items, joiner)
 
 
 _STRING_OPS = [
