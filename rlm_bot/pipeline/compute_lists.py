@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute_arith import Query
+from rlm_bot.pipeline.compute_filter import filter_plan
 from rlm_bot.pipeline.compute_groups import solve_group
 from rlm_bot.pipeline.compute_sort import sort_plan
 from rlm_bot.pipeline.compute_plan import MAX_ITEMS, Plan, lit, quoted, split_items
@@ -21,38 +22,11 @@ __all__ = ["pasted_list", "solve_list"]
 
 MAX_ITEM_CHARS = 200
 CUE = re.compile(r"\b(group|bucket|split|categori[sz]e|organi[sz]e|separate|tally|per|each|sum|total|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|count|"
-                 r"filter|keep|only|list|show|find|remove|pick|sort|order|arrange|alphabeti[sz]e|rank)\b", re.I)
+                 r"filter|keep|only|just|want|need|list|show|find|remove|pick|sort|order|arrange|alphabeti[sz]e|rank)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best|better|worst|recommend|summari[sz]e|explain|why|"
                           r"prioriti[sz]e|important|relevant|look (?:right|ok|good)|which one)\b")
-
-# test name -> (pattern of the instruction, code of the test on `item`, wording)
-TESTS = (
-    ("email", r"\b(?:valid )?e-?mails?(?: addresses)?\b", r"re.fullmatch(r'[\w.+-]+@[\w-]+(\.[\w-]+)+', item.strip())",
-     "are e-mail addresses"),
-    ("url", r"\b(?:urls?|links?|web addresses)\b", r"re.fullmatch(r'(https?://|www\.)\S+', item.strip())",
-     "are URLs"),
-    ("ip", r"\bip(?:v4)? addresses\b|\bips\b",
-     r"re.fullmatch(r'(\d{1,3}\.){3}\d{1,3}', item.strip()) and all(int(p) < 256 for p in item.strip().split('.'))",
-     "are IPv4 addresses"),
-    ("date", r"\bdates\b", r"re.fullmatch(r'\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
-     r"(\d{1,2} )?[A-Za-z]{3,9}\.? \d{1,2}(st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Za-z]{3,9}\.? \d{4}', item.strip())",
-     "are dates"),
-    ("number", r"\b(?:numbers|numeric|numerical)\b", "number(item) is not None", "are numbers"),
-)
-# number tests: (pattern of the instruction, test on value(item), wording)
-NUMBER_TESTS = (
-    (r"\beven\b", "value(item) % 2 == 0", "are even"), (r"\bodd\b", "value(item) % 2 == 1", "are odd"),
-    (r"\bprimes?\b", "value(item) == int(value(item)) and value(item) > 1 and "
-     "all(value(item) % d for d in range(2, int(value(item) ** 0.5) + 1))", "are prime"),
-    (r"\bnegative\b", "value(item) < 0", "are negative"), (r"\bpositive\b", "value(item) > 0", "are positive"),
-)
-COMPARE = (
-    (r"at least|no less than|>=", ">="), (r"at most|no more than|<=", "<="),
-    (r"over|above|more than|greater than|higher than|bigger than|larger than|exceeding|>", ">"),
-    (r"under|below|less than|fewer than|lower than|smaller than|<", "<"),
-)
 
 
 def pasted_list(body: str) -> tuple[str, list[str]] | None:
@@ -107,7 +81,7 @@ def solve_list(q: Query) -> Plan | None:
         return None
     head = f"import re\n\n\n{shipped(number, listing)}\n\n\nitems = [\n" + "".join(f"    {lit(i)},\n" for i in items) + "]\n"
     return (solve_group(ask, items, head) or _sort(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head)
-            or _test(ask, instruction, items, head))
+            or filter_plan(ask, instruction, items, head))
 
 
 def _sort(ask: str, items: list[str], head: str) -> Plan | None:
@@ -143,7 +117,7 @@ def _duplicates(ask: str, head: str) -> Plan | None:
 
 def _dedupe(ask: str, head: str) -> Plan | None:
     counting = re.search(r"\bhow many (?:unique|distinct|different)\b", ask)
-    if not counting and not re.search(r"\b(?:dedupe|de-dupe|dedup|deduplicate|remove (?:the |all )?(?:duplicates|dupes)|"
+    if not counting and not re.search(r"\b(?:dedupe|de-dupe|dedup|deduplicate|(?:remove|filter out|drop|get rid of|strip|delete|lose) (?:the |all |any )?(?:duplicates|dupes|repeats)|"
                                       r"(?:unique|distinct) (?:items|values|entries|ones|list)|without duplicates)\b", ask):
         return None
     code = head + ("unique = []\nseen = set()\nfor item in items:\n    key = item.strip().lower()\n"
@@ -151,78 +125,6 @@ def _dedupe(ask: str, head: str) -> Plan | None:
     if counting:
         code += "str(len(unique)) + ' unique (of ' + str(len(items)) + ')'"
     else:
-        code += ("removed = len(items) - len(unique)\n"
-                 "listing(unique, 200) + '\\n(' + str(removed) + ' duplicate' + ('' if removed == 1 else 's') + ' removed)'")
+        code += "listing(unique, 200)"
     return Plan("filtering", code, "Kept the first occurrence of each item (ignoring case and spaces), in order.",
                 specificity=0.92, template="list_dedupe")
-
-
-def _test(ask: str, instruction: str, items: list[str], head: str) -> Plan | None:
-    m = re.match(r"(?:(?:so |ok |and )?(which|what|list|show|find|give me|filter|keep|pick|how many)\b)(.*)$", ask)
-    if not m:
-        return None
-    rest = m.group(2)
-    if not re.match(r"\s*(?:(?:of )?(?:these|them|the following|the items|items|ones|lines|entries|the list)\b|"
-                    r"(?:ones|items|lines|entries|values|numbers)\b)", rest) and m.group(1) not in ("filter", "keep"):
-        return None
-    counting = m.group(1) == "how many"
-    if counting and re.fullmatch(r"\s*(?:items|entries|lines|things|names|values|numbers|of (?:these|them))"
-                                 r"(?: are)?(?: there)?(?: in (?:this|the|my) list)?(?: in total| total)?\s*", rest):
-        return Plan("counting", head + "str(len(items)) + ' items'", "Counted the items of the list.",
-                    specificity=0.92, template="count_list")
-    tests, words = [], []
-    for name, pattern, test, wording in TESTS:
-        if re.search(pattern, rest):
-            tests.append(test)
-            words.append(wording)
-    for pattern, test, wording in NUMBER_TESTS:
-        if re.search(pattern, rest):
-            tests.append(f"value(item) is not None and {test}")
-            words.append(wording)
-    for pattern, op in COMPARE:
-        for cm in re.finditer(r"(?:" + pattern + r")\s*([-−]?[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?[a-z%]{1,4})?)(?!\w)", rest):
-            value = number(cm.group(1))
-            if value is None:
-                return None
-            tests.append(f"value(item) is not None and value(item) {op} {value!r}")
-            words.append(f"are {cm.group(0)}")
-    contain = re.search(r"\b(contain|contains|containing|include|includes|including|mention|mentions|mentioning|"
-                        r"have|has|with)\b\s+(?:the (?:word|string|text) )?(\S+)", rest)
-    start = re.search(r"\b(start|starts|starting|begin|begins|beginning|end|ends|ending)\s+(?:with|in)\s+(\S+)", rest)
-    needles = quoted(instruction)
-    if start:
-        needle = (needles[0] if needles else start.group(2).strip("'\"`?.,")).lower()
-        which = "startswith" if start.group(1).startswith(("start", "begin")) else "endswith"
-        tests.append(f"item.strip().lower().{which}({needle!r})")
-        words.append(f"{start.group(1)} with {needle!r}")
-    elif contain and not tests:
-        if contain.group(1) in ("have", "has", "with") and not needles:
-            return None  # 'which of these have we shipped?': only a quoted string is a needle after 'have'
-        needle = (needles[0] if needles else contain.group(2).strip("'\"`?.,")).lower()
-        if needle in ("a", "an", "the", "any", "more", "less", "no", "numbers", "duplicates", "we", "i", "you",
-                      "they", "it", "this", "that", "them", "these", "those", "my", "our", "your"):
-            return None
-        tests.append(f"{needle!r} in item.lower()")
-        words.append(f"contain {needle!r}")
-    if not tests or (re.search(r"\bor\b", rest) and len(tests) > 1):
-        return None
-    numbered = sum(number(i) is not None or len(re.findall(r"\d[\d,]*(?:\.\d+)?", i)) == 1 for i in items)
-    if "value(item)" in " ".join(tests) and numbered * 2 < len(items):
-        return None  # most items carry no single number to compare
-    code = head
-    if "value(item)" in " ".join(tests):
-        code += ("\n\ndef value(item):\n    \"\"\"The item's number: the item itself, or the one number written in it.\"\"\"\n"
-                 "    if number(item) is not None:\n        return number(item)\n"
-                 "    found = [number(t) for t in re.findall(r'[-$€£]?\\d[\\d,]*(?:\\.\\d+)?%?', item)]\n"
-                 "    return found[0] if len(found) == 1 else None\n\n\n")
-        code += "unread = [item for item in items if value(item) is None]\n"
-    else:
-        code += "unread = []\n"
-    code += f"kept = [item for item in items if {' and '.join('(' + t + ')' for t in tests)}]\n"
-    what = " and ".join(words)
-    if counting:
-        code += f"answer = str(len(kept)) + ' of ' + str(len(items)) + ' ' + {lit(what)}\n"
-    else:
-        code += f"answer = (listing(kept) if kept else {lit('None of them ' + what + '.')})\n"
-    code += "answer + ('' if not unread else '\\n(no single number in: ' + ', '.join(unread) + ')')"
-    return Plan("filtering", code, f"Kept the items that {what}.", specificity=0.92, template="filter_list")

@@ -294,6 +294,9 @@ def solve_filter(q: Query) -> Plan | None:
                     specificity=0.93, template="dedupe")
     if not re.search(r"\b(which|filter|keep|only|list|find|select|pick|show|give me|what are)\b", t):
         return None
+    if re.search(r"\b(?:filter out|remove|drop|exclude|get rid of|delete|without|except|other than|not|aren'?t|"
+                 r"isn'?t)\b", instruction_part(body)):
+        return None  # keeping what fails the test: the list forms read the negation
     for pattern, cond, label in _FILTERS:
         fm = re.search(pattern, t)
         if not fm:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["byte_size", "version_key", "amount"]
+__all__ = ["amount", "byte_size", "quantity", "version_key"]
 
 
 def byte_size(item):
@@ -28,7 +28,27 @@ def version_key(item):
 
 def amount(item):
     """The one number written in an item ('socks $5' -> 5.0, 'team a 34' -> 34.0); None if none or several."""
-    found = re.findall(r"(?<![\w.])[-−]?[$€£]?\d[\d,]*(?:\.\d+)?(?![\d.]*\w)", str(item))
+    found = re.findall(r"(?<![\w.])[-−]?[$€£]?(?<![\w][-−])\d[\d,]*(?:\.\d+)?(?![\d.]*\w)", str(item))
     if len(found) != 1:
         return None
     return float(re.sub(r"[$€£,]", "", found[0].replace("−", "-")))
+
+
+def quantity(item):
+    """The one number of an item with its unit, as (as written, in base units, family): '2.3GB' ->
+    (2.3, 2.3e9, 'bytes'), 'auth 140ms' -> (140.0, 0.14, 'seconds'), '$12' -> (12.0, 12.0, ''); else None."""
+    sizes = {"b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 1024, "mib": 1024 ** 2, "gib": 1024 ** 3,
+             "tib": 1024 ** 4}
+    times = {"ms": 0.001, "s": 1, "sec": 1, "secs": 1, "min": 60, "mins": 60, "m": 60, "h": 3600, "hr": 3600,
+             "hrs": 3600, "d": 86400, "days": 86400, "day": 86400}
+    found = re.findall(r"(?<![\w.])([-−]?)[$€£]?(?<![\w][-−])(\d[\d,]*(?:\.\d+)?)\s*([a-zA-Z%]{0,4})(?![\w.]*\w)", str(item))
+    if len(found) != 1:
+        return None
+    sign, digits, unit = found[0]
+    value = float(digits.replace(",", "")) * (-1 if sign else 1)
+    unit = unit.lower()
+    if unit in sizes:
+        return value, value * sizes[unit], "bytes"
+    if unit in times:
+        return value, value * times[unit], "seconds"
+    return value, value, unit

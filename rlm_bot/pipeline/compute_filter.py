@@ -1,0 +1,201 @@
+"""Filtering a pasted list: "which of these are over 100ms / gmail / palindromes / leap years",
+"only the names starting with J", "filter out anything under 50", "how many are .csv files".
+
+`filter_plan(ask, instruction, items, head) -> Plan | None`, called by `compute_lists.solve_list`
+with the instruction (lower case and as written) and the items. The host reads the test from the
+wording; the sandbox applies it. A test it cannot read exactly is None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rlm_bot.pipeline.compute_plan import Plan, lit, quoted
+from rlm_bot.pipeline.compute_ship import shipped
+from rlm_bot.pipeline.list_runtime import quantity
+from rlm_bot.pipeline.table_runtime import as_date
+
+__all__ = ["filter_plan"]
+
+VERB = re.compile(r"^(?:(?:so|ok|and|hey|pls|please|can you|could you|i|we)\s+)*(?:(?:just|only|really)\s+)?"
+                  r"(which|what|list|show|find|give me|filter(?: out| to| for| down to)?|keep|pick|how many|only|"
+                  r"just|want|need|remove|drop|exclude|get rid of|delete|strip out|select)\b(.*)$")
+NEGATING = ("filter out", "remove", "drop", "exclude", "get rid of", "delete", "strip out")
+SUBJECT = re.compile(r"^\s*(?:(?:of|from)\s+)?(?:these|those|them|the following|the|all|all the|my|any)?\s*"
+                     r"(?:[a-z][\w-]*\s+){0,3}?(?=(?:are|is|were|have|has|that|which|who|whose|with|start|starts|"
+                     r"starting|begin|begins|beginning|end|ends|ending|contain|contains|containing|longer|shorter|"
+                     r"over|under|above|below|more|less|at|bigger|smaller|larger|greater|higher|lower)\b)")
+# test name -> (pattern of the predicate, code of the test on `item`, wording)
+TESTS = (
+    (r"\b(?:valid )?e-?mails?(?: addresses)?\b", r"re.fullmatch(r'[\w.+-]+@[\w-]+(\.[\w-]+)+', item.strip())",
+     "are e-mail addresses"),
+    (r"\b(?:urls?|links?|web addresses)\b", r"re.fullmatch(r'(https?://|www\.)\S+', item.strip())", "are URLs"),
+    (r"\bip(?:v4)? addresses\b|\bips\b",
+     r"re.fullmatch(r'(\d{1,3}\.){3}\d{1,3}', item.strip()) and all(int(p) < 256 for p in item.strip().split('.'))",
+     "are IPv4 addresses"),
+    (r"\bdates\b", "as_date(item) is not None", "are dates"),
+    (r"\b(?:numbers|numeric|numerical)\b", "quantity(item) is not None and quantity(item)[0] == "
+     "float(item.strip().replace(',', ''))", "are numbers"),
+    (r"\bpalindrom\w*", "(lambda s: len(s) > 1 and s == s[::-1])(re.sub(r'[^a-z0-9]', '', item.lower()))",
+     "are palindromes"),
+    (r"\bleap years?\b", "re.fullmatch(r'\\d{1,4}', item.strip()) and (lambda y: y % 4 == 0 and (y % 100 != 0 or "
+     "y % 400 == 0))(int(item))", "are leap years"),
+    (r"\bweekends?\b|\bsaturdays? or sundays?\b", "as_date(item) is not None and "
+     "date.fromisoformat(as_date(item)[:10]).weekday() >= 5", "fall on a weekend"),
+    (r"\bweekdays?\b|\bworking days?\b|\bbusiness days?\b", "as_date(item) is not None and "
+     "date.fromisoformat(as_date(item)[:10]).weekday() < 5", "fall on a weekday"),
+)
+# tests on the item's number: (pattern of the predicate, test on value, wording)
+NUMBER_TESTS = (
+    (r"\beven\b", "value % 2 == 0", "are even"), (r"\bodd\b", "value % 2 == 1", "are odd"),
+    (r"\bprimes?\b", "value == int(value) and value > 1 and all(value % d for d in range(2, int(value ** 0.5) + 1))",
+     "are prime"),
+    (r"\bnegative\b", "value < 0", "are negative"), (r"\bpositive\b", "value > 0", "are positive"),
+)
+COMPARE = (
+    (r"at least|no less than|>=|≥", ">="), (r"at most|no more than|<=|≤", "<="),
+    (r"over|above|more than|greater than|higher than|bigger than|larger than|longer than|exceeding|>", ">"),
+    (r"under|below|less than|fewer than|lower than|smaller than|shorter than|<", "<"),
+)
+LENGTH = re.compile(r"\b(more than|longer than|over|at least|fewer than|less than|shorter than|under|at most|"
+                    r"exactly|with|of)\s+(\d{1,3})\s+(letters|characters|chars)\b")
+NOT_NEEDLES = {"a", "an", "the", "any", "more", "less", "no", "numbers", "duplicates", "we", "i", "you", "they", "it",
+               "this", "that", "them", "these", "those", "my", "our", "your", "been", "not", "to", "in", "on"}
+
+
+def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan | None:
+    """A plan keeping (or, after 'filter out', dropping) the items that pass the test `ask` names."""
+    m = VERB.match(ask)
+    if not m:
+        return None
+    verb, rest = m.group(1), m.group(2)
+    negate = verb in NEGATING
+    counting = verb == "how many"
+    if counting and re.fullmatch(r"\s*(?:items|entries|lines|things|names|values|numbers|of (?:these|them))"
+                                 r"(?: are)?(?: there)?(?: in (?:this|the|my) list)?(?: in total| total)?\s*", rest):
+        return Plan("counting", head + "str(len(items)) + ' items'", "Counted the items of the list.",
+                    specificity=0.92, template="count_list")
+    rest = re.sub(r"(?:[\s,]+(?:pls|please|plz|thanks|thx|ty))+\s*$", "", rest.strip().rstrip("?!").strip())
+    sm = SUBJECT.match(rest)
+    predicate = rest[sm.end():] if sm else rest
+    if not sm and verb not in ("filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
+                               "need", "select", "pick", "list", "show", "give me", "find") + NEGATING:
+        return None
+    found = _tests(predicate, instruction, items)
+    if found is None:
+        return None
+    tests, words, numeric = found
+    helpers = (quantity, as_date)
+    code = head + "from datetime import date\n\n\n" + shipped(*helpers) + "\n\n\n"
+    unit = numeric
+    if unit is not None:
+        code += (f"UNIT = {lit(unit)}  # the unit of the threshold ('' = compare the numbers as written)\n\n\n"
+                 "def value(item):\n    \"\"\"The item's one number, in the threshold's unit family.\"\"\"\n"
+                 "    found = quantity(item)\n    if found is None:\n        return None\n"
+                 "    written, base, family = found\n    if not UNIT:\n        return written\n"
+                 "    return base if family == UNIT else None\n\n\n"
+                 "unread = [item for item in items if value(item) is None]\n")
+    else:
+        code += "unread = []\n"
+    test = " and ".join("(" + t + ")" for t in tests)
+    code += f"kept = [item for item in items if {'not ' if negate else ''}({test})" + \
+        (" and value(item) is not None" if unit is not None else "") + "]\n"
+    what = " and ".join(words)
+    if negate:
+        what = "do not " + re.sub(r"^are\b", "be", what) if not what.startswith("are ") else "are not " + what[4:]
+    if counting:
+        code += f"answer = str(len(kept)) + ' of ' + str(len(items)) + ' ' + {lit(what)}\n"
+    else:
+        code += f"answer = (listing(kept) if kept else {lit('None of them ' + what + '.')})\n"
+    code += "answer + ('' if not unread else '\\n(no comparable number in: ' + ', '.join(unread) + ')')"
+    return Plan("filtering", code, f"Kept the items that {what}.", specificity=0.92, template="filter_list")
+
+
+def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str], list[str], str | None] | None:
+    """(tests on `item`, their wording, the threshold's unit family or None when no number is compared)."""
+    tests, words = [], []
+    unit = None
+    lm = LENGTH.search(predicate)
+    if lm:
+        op = {"exactly": "==", "with": "==", "of": "=="}.get(lm.group(1)) or \
+            next(o for pattern, o in COMPARE if re.fullmatch(pattern, lm.group(1)))
+        tests.append(f"len(item.strip()) {op} {int(lm.group(2))}")
+        words.append(f"have {lm.group(1)} {lm.group(2)} {lm.group(3)}")
+        predicate = predicate.replace(lm.group(0), " ")
+    for pattern, test, wording in TESTS:
+        if re.search(pattern, predicate):
+            tests.append(test)
+            words.append(wording)
+    for pattern, test, wording in NUMBER_TESTS:
+        if re.search(pattern, predicate):
+            tests.append(f"value(item) is not None and (lambda value: {test})(value(item))")
+            words.append(wording)
+            unit = unit or ""
+    for pattern, op in COMPARE:
+        for cm in re.finditer(r"(?<![a-z])(?:" + pattern + r")\s*\(?\s*([-−]?[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:[a-z%]{1,4})?)(?!\w)",
+                              predicate):
+            found = quantity(cm.group(1))
+            if found is None:
+                return None
+            written, base, family = found
+            if family and family not in ("bytes", "seconds"):
+                family = ""  # '%', 'kg': compared as written
+            tests.append(f"value(item) {op} {base if family else written!r}")
+            words.append(f"are {cm.group(0).strip()}")
+            if unit and family and unit != family:
+                return None
+            unit = family or unit or ""
+    text = _text_test(predicate, instruction, items)
+    if text is not None and not tests:
+        tests.append(text[0])
+        words.append(text[1])
+    if not tests or (re.search(r"\bor\b", predicate) and len(tests) > 1):
+        return None
+    if unit is not None:
+        readable = sum(quantity(i) is not None for i in items)
+        if readable * 2 < len(items):
+            return None  # most items carry no single number to compare
+    return tests, words, unit
+
+
+def _text_test(predicate: str, instruction: str, items: list[str]) -> tuple[str, str] | None:
+    """Start / end / contain a string, an extension ('.csv files'), a pattern ('10.0.x.x'), a tag ('are P1')."""
+    needles = quoted(instruction)
+    start = re.search(r"\b(start|starts|starting|begin|begins|beginning|end|ends|ending)\s+(?:with|in|on)\s+(\S+)",
+                      predicate)
+    if start:
+        needle = (needles[0] if needles else start.group(2).strip("'\"`?.,")).lower()
+        if not needles and start.group(2).startswith("."):
+            needle = "." + needle.lstrip(".")
+        if needle in NOT_NEEDLES or not needle:
+            return None
+        which = "startswith" if start.group(1).startswith(("start", "begin")) else "endswith"
+        return f"item.strip().lower().{which}({needle!r})", f"{start.group(1)} with {needle!r}"
+    ext = re.search(r"(?:^|\s)(\.[a-z0-9]{1,8}|\*\.[a-z0-9]{1,8})\s+(?:files?|ones|docs|documents|images)\b", predicate)
+    if ext:
+        suffix = ext.group(1).lstrip("*").lower()
+        return f"item.strip().lower().endswith({suffix!r})", f"end with {suffix!r}"
+    pattern = re.search(r"(?<!\S)((?:[\w-]+|\*|x)(?:[.:/@](?:[\w-]+|\*|x))+)(?!\S)", predicate)
+    if pattern and re.search(r"(?:^|[.:/@])(?:x|\*)(?:$|[.:/@])", pattern.group(1)):
+        parts = re.split(r"((?:^|(?<=[.:/@]))(?:x|\*)(?=$|[.:/@]))", pattern.group(1))
+        regex = "".join(r"[^.:/@\s]+" if p in ("x", "*") else re.escape(p) for p in parts if p)
+        return f"re.fullmatch({regex!r}, item.strip().lower())", f"match {pattern.group(1)}"
+    contain = re.search(r"\b(contain|contains|containing|include|includes|including|mention|mentions|mentioning|"
+                        r"have|has|with)\b\s+(?:the (?:word|string|text) )?(\S+)", predicate)
+    if contain:
+        if contain.group(1) in ("have", "has", "with") and not needles:
+            return None  # 'which of these have we shipped?': only a quoted string is a needle after 'have'
+        needle = (needles[0] if needles else contain.group(2).strip("'\"`?.,")).lower()
+        if needle in NOT_NEEDLES:
+            return None
+        return f"{needle!r} in item.lower()", f"contain {needle!r}"
+    tag = re.fullmatch(r"\s*(?:are|is|were)\s+(?:on |in |from |at |marked |tagged |labell?ed |set to |using )?"
+                       r"([\w#@.+-]+)\s*[?.!]*\s*(?:pls|please)?\s*", predicate)
+    if tag:
+        token = tag.group(1).lower()
+        token_re = r"(?<![a-z0-9])" + re.escape(token) + r"(?![a-z0-9])"
+        hits = sum(bool(re.search(token_re, i.lower())) for i in items)
+        if token in NOT_NEEDLES or not 0 < hits < len(items):
+            return None  # a word the items do not write ('which of these are fruits'): not a text test
+        return f"re.search({token_re!r}, item.lower())", f"are {token}"
+    return None
