@@ -81,6 +81,12 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
     if not sm and verb not in ("filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
                                "need", "select", "pick", "list", "show", "give me", "find") + NEGATING:
         return None
+    nm = re.match(r"\s*(?:(?:that|which|who)\s+)?(?:(?:are|is|were)\s+not|aren'?t|isn'?t|weren'?t)\b\s*", predicate)
+    if nm:
+        negate = not negate  # 'which of these are not prime'
+        predicate = "are " + predicate[nm.end():]
+    if re.search(r"\b(?:not|aren'?t|isn'?t|don'?t|doesn'?t|never|non)\b|n't\b", predicate):
+        return None  # a negation inside the test: not read exactly
     found = _tests(predicate, instruction, items)
     if found is None:
         return None
@@ -195,6 +201,10 @@ def _text_test(predicate: str, instruction: str, items: list[str]) -> tuple[str,
         token = tag.group(1).lower()
         token_re = r"(?<![a-z0-9])" + re.escape(token) + r"(?![a-z0-9])"
         hits = sum(bool(re.search(token_re, i.lower())) for i in items)
+        if not hits and token.endswith("s") and len(token) > 3:  # 'are admins' over 'ann admin'
+            token = token[:-1]
+            token_re = r"(?<![a-z0-9])" + re.escape(token) + r"(?![a-z0-9])"
+            hits = sum(bool(re.search(token_re, i.lower())) for i in items)
         if token in NOT_NEEDLES or not 0 < hits < len(items):
             return None  # a word the items do not write ('which of these are fruits'): not a text test
         return f"re.search({token_re!r}, item.lower())", f"are {token}"

@@ -16,7 +16,7 @@ from rlm_bot.pipeline.table_runtime import number
 
 __all__ = ["solve_group"]
 
-GROUP_VERB = r"(?:group|split|bucket|organi[sz]e|categori[sz]e|cluster|separate|divide|sort|break|arrange)"
+GROUP_VERB = r"(?:group|put|split|bucket|organi[sz]e|categori[sz]e|cluster|separate|divide|sort|break|arrange)"
 THESE = r"(?: (?:up )?(?:these|them|this|the following|the list|this list|the items|everything|all|my|the))?" \
         r"(?: [a-z]+)?"
 # group key -> code computing `key` from `item` (each reads only the item)
@@ -45,17 +45,19 @@ CLASSES = (
 )
 COMPARE_OPS = ((r">=|≥|at least|(?<=\d)\+|or more", ">="), (r"<=|≤|at most|or less", "<="),
                (r">|over|above|more than", ">"), (r"<|under|below|less than", "<"))
-SEPARATORS = (r"\s+[-–—]\s+", r":\s+", r"\t+", r"\s*=\s*", r"\s*\|\s*")
+SEPARATORS = (r"\s*(?:->|→|=>)\s*", r"\s+[-–—]\s+", r":\s+", r"\t+", r"\s*=\s*", r"\s*\|\s*", r",\s*")
 
 
 def solve_group(ask: str, items: list[str], head: str) -> Plan | None:
     """A plan grouping `items` as the instruction `ask` says, or None."""
-    two = re.search(GROUP_VERB + THESE + r" (?:in)?to (?:two groups:? )?(.+?) and (.+)$", ask)
+    two = re.search(GROUP_VERB + THESE + r" (?:in)?to (?:two groups:? )?(.+?)(?: and | ?/ ?| vs\.? | or )(.+)$", ask)
     if two:
         return _two_classes(two.group(1), two.group(2), items, head)
     m = re.search(r"\b(?:how many|count|tally|number)\b(?: (?:are there|items|entries|is there|things))?"
                   r"(?: of these| of them)? (?:per|by|for each|in each|of each|each) ?(.*)$", ask) or \
-        re.search(r"\b(?:how many|count|tally)\b(?: of)? (?:each|every)(?: one)?( .*)?$", ask)
+        re.search(r"\b(?:how many|count|tally)\b(?: of)? (?:each|every)(?: one)?( .*)?$", ask) or \
+        re.search(r"\b(?:count|how many times)\b.*\b(?:each|every) (\w+) (?:shows up|appears|occurs|comes up)", ask) or \
+        re.search(r"\b(?:count|tally)(?: up)?(?: the)?(?: occurrences| frequencies| frequency| votes| answers)?( )?$", ask)
     if m:
         return _grouped(_wanted(m.group(1) or ""), items, head, "count")
     m = re.search(r"\b(?:total|sum|add up|spend|spent|subtotal)\b.*?\b(?:per|by|for each|in each) (.+)$", ask)
@@ -128,6 +130,9 @@ def _single_words(items: list[str]) -> bool:
 
 
 def _fields(item: str, every: list[str]) -> tuple[str, str] | None:
+    if all(re.fullmatch(r"[^()]+\([^()]+\)", i.strip()) for i in every):  # 'alice (eng)'
+        a, b = item.strip().rstrip(")").split("(", 1)
+        return a.strip(), b.strip()
     for sep in SEPARATORS:
         if all(len(re.split(sep, i.strip(), maxsplit=1)) == 2 for i in every):
             a, b = re.split(sep, item.strip(), maxsplit=1)

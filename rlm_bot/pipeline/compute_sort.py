@@ -12,7 +12,7 @@ import re
 
 from rlm_bot.pipeline.compute_plan import Plan, lit
 from rlm_bot.pipeline.compute_ship import shipped
-from rlm_bot.pipeline.list_runtime import amount, byte_size, version_key
+from rlm_bot.pipeline.list_runtime import byte_size, quantity, version_key
 from rlm_bot.pipeline.table_runtime import as_date, number
 
 __all__ = ["descending", "sort_plan"]
@@ -64,6 +64,12 @@ def sort_plan(ask: str, items: list[str], joiner: str) -> Plan | None:
                 specificity=0.95, template="sort_items")
 
 
+def _measured(items: list[str]) -> bool:
+    """Every item has one number, all in one unit family (bytes, seconds, '$', 'kg', none)."""
+    found = [quantity(i) for i in items]
+    return all(f is not None for f in found) and len({f[2] for f in found}) == 1
+
+
 def _all(test, items: list[str]) -> bool:
     return all(test(i) is not None for i in items)
 
@@ -77,6 +83,8 @@ def _key(by: str, ask: str, items: list[str]) -> tuple[str, str, tuple] | None:
         return "(item.split()[-1].lower(), item.lower())", "by last name", ()
     if re.fullmatch(r"first ?names?", by):
         return "item.strip().lower()", "by first name", ()
+    if re.fullmatch(r"(?:file )?sizes?", by) and not _all(byte_size, items) and _measured(items):
+        return "quantity(item)[1]", "by size", (quantity,)
     if re.fullmatch(r"(?:release )?versions?(?: numbers?)?|release", by) or (not by and versions):
         return ("version_key(item)", "as versions", (version_key,)) if versions else None
     if re.fullmatch(r"dates?|days?|deadlines?|due dates?|when", by) or (not by and _all(as_date, items)
@@ -87,12 +95,12 @@ def _key(by: str, ask: str, items: list[str]) -> tuple[str, str, tuple] | None:
     if not by or re.fullmatch(r"value|number|numbers|numerically|magnitude", by):
         if _all(number, items) and not re.search(r"\balphabeti", ask):
             return "number(item)", "by value", (number,)
-        if not by and _all(amount, items) and re.search(r"\b(?:" + BIG + "|" + SMALL + r")\b|\brank\b", ask):
-            return "amount(item)", "by the number in each item", (amount,)
+        if not by and _measured(items) and re.search(r"\b(?:" + BIG + "|" + SMALL + r")\b|\brank\b", ask):
+            return "quantity(item)[1]", "by the number in each item", (quantity,)
     if by and re.fullmatch(NUMERIC_BY, by):
-        return ("amount(item)", f"by {by}", (amount,)) if _all(amount, items) else None
+        return ("quantity(item)[1]", f"by {by}", (quantity,)) if _measured(items) else None
     if by and not re.fullmatch(r"name|names|alphabet|letter|alphabetical order|title|word", by):
         return None  # sorted by something the items do not show (priority, importance, owner)
-    if any(len(i.split()) > 8 for i in items):
-        return None
+    if any(len(i.split()) > 8 for i in items) or re.search(r"\b(?:rank|prioriti[sz]e)\b", ask):
+        return None  # ranking words by merit is a judgement, not an order of letters
     return "item.strip().casefold()", "alphabetically", ()

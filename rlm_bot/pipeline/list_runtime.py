@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["amount", "byte_size", "quantity", "version_key"]
+__all__ = ["byte_size", "quantity", "version_key"]
 
 
 def byte_size(item):
@@ -24,14 +24,6 @@ def version_key(item):
         return None
     parts = tuple(int(p) for p in m.group(1).split("."))
     return parts + ((-1, m.group(2).lower()) if m.group(2) else (0, ""))
-
-
-def amount(item):
-    """The one number written in an item ('socks $5' -> 5.0, 'team a 34' -> 34.0); None if none or several."""
-    found = re.findall(r"(?<![\w.])[-−]?[$€£]?(?<![\w][-−])\d[\d,]*(?:\.\d+)?(?![\d.]*\w)", str(item))
-    if len(found) != 1:
-        return None
-    return float(re.sub(r"[$€£,]", "", found[0].replace("−", "-")))
 
 
 def quantity(item):
