@@ -176,11 +176,14 @@ def solve_string_op(q: Query) -> Plan | None:
         return Plan("string", f"a = {lit(m.group(1))}\nb = {lit(m.group(2))}\n'Yes' if sorted(a) == sorted(b) else 'No'",
                     "Compared the sorted letters of both words.", specificity=0.95, template="anagram")
     instruction = instruction_part(q.body)
+    plan = _case_style(q, instruction) or _reverse_list(q, instruction)
+    if plan is not None:
+        return plan
     for pattern, expr, explanation in _STRING_OPS:
         om = re.search(pattern, instruction)
         if not om:
             continue
-        if re.search(r"\b(how|why|function|code|in python|in javascript|in sql|array|list in|linked list|method|"
+        if re.search(r"\b(how(?! do (?:you|i|we) spell\b)|why|function|code|in python|in javascript|in sql|array|list in|linked list|method|"
                      r"plausible|sentence|explain)\b", instruction):
             return None
         text = _payload(q, 0)
@@ -192,6 +195,56 @@ def solve_string_op(q: Query) -> Plan | None:
             text = wm.group(1)
         return Plan("string", f"text = {lit(text)}\n{expr}", explanation, specificity=0.94, template="string_op")
     return None
+
+
+# letter-case styles of identifiers: (pattern of the name, how the words are joined, one-line description)
+_CASE_STYLES = (
+    (r"screaming[_ -]?snake[_ -]?case|constant[_ -]?case|upper[_ -]?snake[_ -]?case|macro[_ -]?case",
+     "'_'.join(word.upper() for word in words)", "SCREAMING_SNAKE_CASE"),
+    (r"snake[_ -]?case", "'_'.join(word.lower() for word in words)", "snake_case"),
+    (r"kebab[_ -]?case|dash[_ -]?case|slug(?:ify)?|spinal[_ -]?case",
+     "'-'.join(word.lower() for word in words)", "kebab-case"),
+    (r"pascal[_ -]?case|upper[_ -]?camel[_ -]?case|studly[_ -]?case",
+     "''.join(word[:1].upper() + word[1:].lower() for word in words)", "PascalCase"),
+    (r"camel[_ -]?case|lower[_ -]?camel[_ -]?case",
+     "words[0].lower() + ''.join(word[:1].upper() + word[1:].lower() for word in words[1:])", "camelCase"),
+    (r"dot[_ -]?case", "'.'.join(word.lower() for word in words)", "dot.case"),
+)
+
+
+def _case_style(q: Query, instruction: str) -> Plan | None:
+    """'make this snake_case: Monthly Active Users', 'camelCase this: user account id'."""
+    if re.search(r"\b(how|why|what is|what's|explain|convention|function|code|regex|in python|in javascript)\b",
+                 instruction):
+        return None
+    for pattern, join, name in _CASE_STYLES:
+        if not re.search(r"(?<![a-z])(?:" + pattern + r")(?![a-z])", instruction):
+            continue
+        text = _payload(q, 0)
+        if text is None or "\n" in text.strip() or not re.search(r"[A-Za-z]", text) or len(text) > 200:
+            return None
+        code = (f"import re\n\ntext = {lit(text.strip())}\n"
+                "spaced = re.sub(r'([a-z0-9])([A-Z])', r'\\1 \\2', text)  # split camelCase humps too\n"
+                "words = re.findall(r'[A-Za-z0-9]+', spaced)\n" + join)
+        return Plan("string", code, f"Split the text into words and wrote them in {name}.",
+                    specificity=0.95, template="case_style")
+    return None
+
+
+def _reverse_list(q: Query, instruction: str) -> Plan | None:
+    """'reverse this list: one, two, three' reverses the order of the items, not the letters."""
+    if not re.search(r"\breverse\b.*\b(?:list|order|items|these|sequence)\b|\b(?:list|order)\b.*\breversed?\b",
+                     instruction) or re.search(r"\b(?:letters|characters|string|word|text|spelling)\b", instruction):
+        return None
+    text = _payload(q, 0)
+    if text is None:
+        return None
+    items = split_items(text)
+    if len(items) < 2:
+        return None
+    joiner = "\n" if "\n" in text.strip() else ", "
+    return Plan("string", f"items = {lit(items)}\n{lit(joiner)}.join(reversed(items))",
+                "Reversed the order of the items.", specificity=0.95, template="reverse_list")
 
 
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
