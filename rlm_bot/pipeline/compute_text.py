@@ -16,18 +16,76 @@ def instruction_part(body: str) -> str:
 
 
 def _payload(q: Query, after: int = 0) -> str | None:
-    """The text an operation applies to: quoted text, else what follows a colon, else None."""
+    """The text an operation applies to: a fenced block, quoted text, what follows a colon, or the lines
+    under a one-line instruction; else None."""
     tail = q.body[after:]
+    fenced = re.search(r"```[\w-]*[ \t]*\n(.*?)\n?[ \t]*```", tail, re.S)
+    if fenced and fenced.group(1).strip():
+        return fenced.group(1).strip("\n")
     qs = quoted(tail)
     if qs:
         return max(qs, key=len)
     m = re.search(r":\s*(.+)$", tail, re.S)
     if m and m.group(1).strip():
         return m.group(1).strip()
+    first, _, rest = tail.strip().partition("\n")
+    if rest.strip() and len(first) <= 120:
+        return rest.strip("\n")
     return None
 
 
 _LETTER = r"(?:the letter |letter |the character |character )?['\"`‘“]?([a-z])['\"`’”]?(?:'s|s)?"
+
+
+_SYMBOLS = {"commas": ",", "periods": ".", "dots": ".", "full stops": ".", "spaces": " ", "hyphens": "-",
+            "dashes": "-", "underscores": "_", "slashes": "/", "backslashes": "\\", "colons": ":",
+            "semicolons": ";", "question marks": "?", "exclamation marks": "!", "exclamation points": "!",
+            "at signs": "@", "hashes": "#", "hashtags": "#", "pipes": "|", "tabs": "\t", "asterisks": "*",
+            "ampersands": "&", "dollar signs": "$", "percent signs": "%", "plus signs": "+", "equals signs": "="}
+# what "unique / distinct X" counts: X -> code making the collection `parts` from `text`
+_DISTINCT = {
+    "words": "[w.lower() for w in re.findall(r\"[\\w']+\", text)]",
+    "letters": "[ch.lower() for ch in text if ch.isalpha()]",
+    "characters": "[ch for ch in text if not ch.isspace()]",
+    "chars": "[ch for ch in text if not ch.isspace()]",
+    "digits": "[ch for ch in text if ch.isdigit()]",
+    "values": "[p.strip().lower() for p in re.split(r'[,;\\n]', text) if p.strip()]",
+    "items": "[p.strip().lower() for p in re.split(r'[,;\\n]', text) if p.strip()]",
+    "numbers": "[p.strip().lower() for p in re.split(r'[,;\\n]', text) if p.strip()]",
+    "names": "[p.strip().lower() for p in re.split(r'[,;\\n]', text) if p.strip()]",
+    "entries": "[p.strip().lower() for p in re.split(r'[,;\\n]', text) if p.strip()]",
+    "ones": "[p.strip().lower() for p in re.split(r'[,;\\n]', text) if p.strip()]",
+}
+
+
+def _count_more(q: Query) -> Plan | None:
+    """Distinct letters/words/values, a punctuation mark, a quoted word in the text that follows."""
+    t = instruction_part(q.body) if (quoted(q.body) or ":" in q.body) else q.lower
+    ask = r"(?:how many|count(?: the)?|number of(?: the)?|total)"
+    m = re.search(ask + r" (unique|distinct|different) (" + "|".join(_DISTINCT) + r")\b", t)
+    if m:
+        text = _payload(q, 0)
+        if text is None:
+            return None
+        code = f"import re\n\ntext = {lit(text)}\nparts = {_DISTINCT[m.group(2)]}\nlen(set(parts))"
+        return Plan("counting", code, f"Counted the {m.group(1)} {m.group(2)} (ignoring case).", specificity=0.95,
+                    template="count_distinct")
+    m = re.search(ask + r" (" + "|".join(_SYMBOLS) + r")\b", t)
+    if m:
+        text = _payload(q, 0)
+        if text is None:
+            return None
+        return Plan("counting", f"text = {lit(text)}\ntext.count({_SYMBOLS[m.group(1)]!r})",
+                    f"Counted the {m.group(1)} in the text.", specificity=0.95, template="count_symbol")
+    m = re.search(r"how many times (?:does |do |is |are )?(?:the (?:word|string|text) )?['\"`‘“](.+?)['\"`’”] "
+                  r"(?:appear|occur|show up|come up|get mentioned|mentioned)(?: in (?:here|this|these|the following|"
+                  r"below|the (?:text|log|list|message)))?(?: here| below)?\s*[:?]\s*(.+)$", q.body, re.I | re.S)
+    if m:
+        needle, hay = m.group(1), m.group(2).strip()
+        return Plan("counting", f"text = {lit(hay)}\nneedle = {lit(needle)}\ntext.count(needle)",
+                    f"Counted the occurrences of {needle!r} (exact case, not overlapping).", specificity=0.95,
+                    template="count_substring")
+    return None
 
 
 def solve_counting(q: Query) -> Plan | None:
@@ -49,6 +107,9 @@ def solve_counting(q: Query) -> Plan | None:
         return Plan("counting", f"word = {lit(word)}\nletter = {lit(letter)}\nword.lower().count(letter)",
                     f"Counted the letter {letter!r} in {word!r} character by character.", specificity=0.97,
                     template="count_letter")
+    plan = _count_more(q)
+    if plan is not None:
+        return plan
     t = instruction_part(body) if (quoted(body) or ":" in body) else t
     m = re.search(r"how many (vowels|consonants|uppercase letters|capital letters|digits|letters|words|characters|"
                   r"chars|lines|sentences|spaces)\b", t) or \
@@ -267,9 +328,14 @@ def solve_brackets(q: Query) -> Plan | None:
         return Plan("brackets", code, "Pushed every opening bracket on a stack and closed what remained, innermost first.",
                     specificity=0.97, template="dyck")
     instruction = instruction_part(body)
-    if re.search(r"\b(balanced|matched|match(?:ing)?|valid|properly (?:closed|nested))\b", instruction) and \
-            re.search(r"bracket|paren|brace", instruction):
+    head = re.match(r"\s*(.{0,80}?)(?:[:?]\s+|[:?](?=[\[\](){}]))(.+)$", body, re.S)
+    says = head.group(1).lower() if head else instruction
+    if re.search(r"\b(balanced|matched|properly (?:closed|nested)|closed properly|nested (?:right|correctly))\b", says) \
+            or (re.search(r"\b(valid|ok|okay|correct|match(?:ing)?|right)\b", says)
+                and re.search(r"bracket|paren|brace", says)):
         cand = [s for s in quoted(body) if re.search(r"[\[\](){}]", s)]
+        if not cand and head and re.search(r"[\[\](){}]", head.group(2)) and "\n" not in head.group(2).strip():
+            cand = [head.group(2).strip()]
         if not cand:
             m = re.search(r"[:]\s*([\[\](){}<>\s\w+\-*/.,]+?)\s*\??$", body)
             cand = [m.group(1)] if m and re.search(r"[\[\](){}]", m.group(1)) else []
