@@ -15,9 +15,9 @@ def instruction_part(body: str) -> str:
     return without_quotes.split(":", 1)[0].lower()
 
 
-def _payload(q: Query, after: int = 0) -> str | None:
-    """The text an operation applies to: a fenced block, quoted text, what follows a colon, or the lines
-    under a one-line instruction; else None."""
+def _payload(q: Query, after: int = 0, lines: bool = False) -> str | None:
+    """The text an operation applies to: a fenced block, quoted text, what follows a colon, or (with
+    `lines`) the lines under a one-line instruction; else None."""
     tail = q.body[after:]
     fenced = re.search(r"```[\w-]*[ \t]*\n(.*?)\n?[ \t]*```", tail, re.S)
     if fenced and fenced.group(1).strip():
@@ -29,7 +29,7 @@ def _payload(q: Query, after: int = 0) -> str | None:
     if m and m.group(1).strip():
         return m.group(1).strip()
     first, _, rest = tail.strip().partition("\n")
-    if rest.strip() and len(first) <= 120:
+    if lines and rest.strip() and len(first) <= 120:
         return rest.strip("\n")
     return None
 
@@ -123,7 +123,7 @@ def solve_counting(q: Query) -> Plan | None:
             what = "words" if "word count" in t else "characters"
         if what == "length":
             what = "characters"
-        text = _payload(q, 0)
+        text = _payload(q, 0, lines=True)
         if text is None:
             m2 = re.search(r"\b(?:in|of)\s+(?:the word\s+|the string\s+)?([A-Za-z][\w'-]{1,40})\s*\??\s*$", body)
             if what in {"letters", "characters", "chars", "vowels", "consonants"} and m2 and \
