@@ -24,7 +24,8 @@ NEGATING = ("filter out", "remove", "drop", "exclude", "get rid of", "delete", "
 SUBJECT = re.compile(r"^\s*(?:(?:of|from)\s+)?(?:these|those|them|the following|the|all|all the|my|any)?\s*"
                      r"(?:[a-z][\w-]*\s+){0,3}?(?=(?:are|is|were|have|has|that|which|who|whose|with|start|starts|"
                      r"starting|begin|begins|beginning|end|ends|ending|contain|contains|containing|longer|shorter|"
-                     r"over|under|above|below|more|less|at|bigger|smaller|larger|greater|higher|lower)\b)")
+                     r"over|under|above|below|more|less|at|bigger|smaller|larger|greater|higher|lower|slower|faster|fall|falls|"
+                     r"land|lands|happen|occur)\b)")
 # test name -> (pattern of the predicate, code of the test on `item`, wording)
 TESTS = (
     (r"\b(?:valid )?e-?mails?(?: addresses)?\b", r"re.fullmatch(r'[\w.+-]+@[\w-]+(\.[\w-]+)+', item.strip())",
@@ -54,8 +55,10 @@ NUMBER_TESTS = (
 )
 COMPARE = (
     (r"at least|no less than|>=|≥", ">="), (r"at most|no more than|<=|≤", "<="),
-    (r"over|above|more than|greater than|higher than|bigger than|larger than|longer than|exceeding|>", ">"),
-    (r"under|below|less than|fewer than|lower than|smaller than|shorter than|<", "<"),
+    (r"over|above|more than|greater than|higher than|bigger than|larger than|longer than|slower than|later than|"
+     r"exceeding|>", ">"),
+    (r"under|below|less than|fewer than|lower than|smaller than|shorter than|faster than|quicker than|"
+     r"earlier than|<", "<"),
 )
 LENGTH = re.compile(r"\b(more than|longer than|over|at least|fewer than|less than|shorter than|under|at most|"
                     r"exactly|with|of)\s+(\d{1,3})\s+(letters|characters|chars)\b")

@@ -57,10 +57,11 @@ def solve_group(ask: str, items: list[str], head: str) -> Plan | None:
                   r"(?: of these| of them)? (?:per|by|for each|in each|of each|each) ?(.*)$", ask) or \
         re.search(r"\b(?:how many|count|tally)\b(?: of)? (?:each|every)(?: one)?( .*)?$", ask) or \
         re.search(r"\b(?:count|how many times)\b.*\b(?:each|every) (\w+) (?:shows up|appears|occurs|comes up)", ask) or \
-        re.search(r"\b(?:count|tally)(?: up)?(?: the)?(?: occurrences| frequencies| frequency| votes| answers)?( )?$", ask)
+        re.search(r"\b(?:count|tally)(?: up)?(?: the| these| them| all)?(?: occurrences| frequencies| frequency| votes| answers)?( )?$", ask)
     if m:
         return _grouped(_wanted(m.group(1) or ""), items, head, "count")
-    m = re.search(r"\b(?:total|sum|add up|spend|spent|subtotal)\b.*?\b(?:per|by|for each|in each) (.+)$", ask)
+    m = re.search(r"\b(?:total|sum|add up|spend|spent|subtotal)\b.*?\b(?:per|by|for each|in each) (.+)$", ask) or \
+        re.search(r"\beach (?:of us|of them|person|one)\b.*\b(?:spend|spent|pay|paid|owe|total)\b()", ask)
     if m:
         return _grouped(_wanted(m.group(1)), items, head, "sum")
     m = re.search(r"\b" + GROUP_VERB + THESE + r"(?: (?:in)?to groups)? (?:by|per|on|according to) (.+)$", ask)

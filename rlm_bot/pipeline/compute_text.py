@@ -178,6 +178,8 @@ def solve_sorting(q: Query) -> Plan | None:
     m = re.search(r"\b(sort|order|alphabeti[sz]e|arrange)\b", t)
     if not m:
         return None
+    if re.search(r"\b(?:the|reverse|reversed?) order\b|\border of\b", t[max(0, m.start() - 12):m.end() + 3]):
+        return None  # 'reverse the order of this list': order is the noun
     rest = body[m.end():]
     if re.match(r"(?:\s+(?:these|them|this|the following|the list|my|the)(?:\s+\w+)?)?\s+(?:in)?to\b", rest, re.I):
         return None  # 'sort these into done and not done' puts items in classes
@@ -244,7 +246,7 @@ def solve_string_op(q: Query) -> Plan | None:
         om = re.search(pattern, instruction)
         if not om:
             continue
-        if re.search(r"\b(how(?! do (?:you|i|we) spell\b)|why|function|code|in python|in javascript|in sql|array|list in|linked list|method|"
+        if re.search(r"\b(how(?! (?:do|would|can|could|should) (?:you|i|we|one) spell\b)|why|function|code|in python|in javascript|in sql|array|list in|linked list|method|"
                      r"plausible|sentence|explain)\b", instruction):
             return None
         text = _payload(q, 0)
