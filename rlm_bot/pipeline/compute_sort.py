@@ -50,6 +50,12 @@ def sort_plan(ask: str, items: list[str], joiner: str) -> Plan | None:
     by_m = re.search(r"\bby ([a-z][a-z ]*?)(?:[,;:.!?]|$| (?:from|in|with|then|pls|please|high|low|large|small|"
                      r"desc\w*|asc\w*|biggest|smallest|largest|highest|lowest|oldest|newest|longest|shortest)\b)", ask)
     by = re.sub(r"^(?:the|their|its|each)\s+", "", by_m.group(1).strip()) if by_m else ""
+    if re.search(r"\bfor (?:a|an|our|my|your|us|him|her|someone|people|beginners|\w+ing)\b|"
+                 r"\b(?:useful|important|relevant|suitab|prefer|recommend|quality|how good|how well)", ask):
+        return None  # ordered for a purpose or by merit: a judgement, not a comparison of values
+    if re.match(r"(?:please |pls |can you )?rank\b", ask) and not by and \
+            not re.search(r"\b(?:desc\w*|asc\w*|to|first|high|low|most|least)\b", ask):
+        return None  # 'rank these' alone: by what is not said
     found = _key(by, ask, items)
     if found is None:
         return None

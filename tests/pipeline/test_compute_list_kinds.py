@@ -162,3 +162,15 @@ def test_list_runtime_reads_sizes_versions_and_units():
     assert version_key("2.0.0-rc1") < version_key("2.0.0")
     assert quantity("api 140ms") == (140.0, 0.14, "seconds")
     assert quantity("OPS-3 P1") is None  # digits glued to a name are not the item's number
+
+
+@pytest.mark.parametrize("text", [
+    "rank these phones for a photographer: pixel 8 128gb, iphone 15 256gb, galaxy s24 512gb",
+    "sort these by how useful they are: grep, awk, sed",
+    "rank these: 3 stars, 5 stars, 4 stars",
+])
+def test_ordering_by_merit_or_unsaid_key_gets_no_answer(text):
+    from rlm_bot.pipeline.compute_templates import find_plan
+
+    plan = find_plan(text)
+    assert plan is None or plan.kind != "sorting"
