@@ -52,6 +52,27 @@ NUMBER_TESTS = (
     (r"\bprimes?\b", "value == int(value) and value > 1 and all(value % d for d in range(2, int(value ** 0.5) + 1))",
      "are prime"),
     (r"\bnegative\b", "value < 0", "are negative"), (r"\bpositive\b", "value > 0", "are positive"),
+    (r"\b(?:divisible by|multiples? of) (\d{1,9})\b", "value % {0} == 0", "are divisible by {0}"),
+    (r"\bbetween (-?\d+(?:\.\d+)?) and (-?\d+(?:\.\d+)?)\b", "{0} <= value <= {1}",
+     "are between {0} and {1} (inclusive)"),
+)
+# what an item may contain or start with, by class: (pattern, test on `item`, wording)
+CHAR_TESTS = (
+    (r"\b(?:contain|contains|containing|have|has|with) (?:a |any |some )?(?:digits?|numbers?)\b",
+     "any(ch.isdigit() for ch in item)", "contain a digit"),
+    (r"\b(?:contain|contains|containing|have|has|with) (?:an? |any |some )?(?:upper ?case|capital)(?: letters?)?\b",
+     "any(ch.isupper() for ch in item)", "contain a capital letter"),
+    (r"\b(?:contain|contains|containing|have|has|with) (?:a |any |some )?(?:spaces?|whitespace)\b",
+     "any(ch.isspace() for ch in item.strip())", "contain a space"),
+    (r"\b(?:start|starts|starting|begin|begins|beginning) with an? vowel\b",
+     "item.strip()[:1].lower() in ('a', 'e', 'i', 'o', 'u')", "start with a vowel"),
+    (r"\b(?:start|starts|starting|begin|begins|beginning) with an? consonant\b",
+     "item.strip()[:1].isalpha() and item.strip()[:1].lower() not in ('a', 'e', 'i', 'o', 'u')",
+     "start with a consonant"),
+    (r"\b(?:start|starts|starting|begin|begins|beginning) with an? (?:capital|upper ?case)(?: letter)?\b",
+     "item.strip()[:1].isupper()", "start with a capital letter"),
+    (r"\b(?:start|starts|starting|begin|begins|beginning) with an? (?:digit|number)\b",
+     "item.strip()[:1].isdigit()", "start with a digit"),
 )
 COMPARE = (
     (r"at least|no less than|>=|≥", ">="), (r"at most|no more than|<=|≤", "<="),
@@ -135,11 +156,19 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
         if re.search(pattern, predicate):
             tests.append(test)
             words.append(wording)
-    for pattern, test, wording in NUMBER_TESTS:
+    for pattern, test, wording in CHAR_TESTS:
         if re.search(pattern, predicate):
+            tests.append(test)
+            words.append(wording)
+            predicate = re.sub(pattern, " ", predicate)
+    for pattern, test, wording in NUMBER_TESTS:
+        nm = re.search(pattern, predicate)
+        if nm:
+            test, wording = test.format(*nm.groups()), wording.format(*nm.groups())
             tests.append(f"value(item) is not None and (lambda value: {test})(value(item))")
             words.append(wording)
             unit = unit or ""
+            predicate = predicate.replace(nm.group(0), " ") if nm.groups() else predicate
     for pattern, op in COMPARE:
         for cm in re.finditer(r"(?<![a-z])(?:" + pattern + r")\s*\(?\s*([-−]?[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:[a-z%]{1,4})?)(?!\w)",
                               predicate):

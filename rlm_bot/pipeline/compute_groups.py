@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute_plan import Plan, lit
-from rlm_bot.pipeline.table_runtime import number
+from rlm_bot.pipeline.compute_ship import shipped
+from rlm_bot.pipeline.table_runtime import as_date, number
 
 __all__ = ["solve_group"]
 
@@ -30,6 +31,10 @@ GROUP_KEYS = (
     (r"(?:the )?last (?:letter|character|char)", "key = item.strip()[-1:].lower()"),
     (r"(?:word )?length|(?:number of )?(?:characters|letters)|how long they are",
      "key = str(len(item)) + ' characters'"),
+    (r"years?", "found = as_date(item)\n    key = found[:4] if found else '(no date)'"),
+    (r"months?", "found = as_date(item)\n    key = found[:7] if found else '(no date)'"),
+    (r"(?:week)?days?(?: of (?:the )?week)?|weekdays?",
+     "found = as_date(item)\n    key = date.fromisoformat(found[:10]).strftime('%A') if found else '(no date)'"),
     (r"(?:file )?extensions?|file ?types?|suffix(?:es)?",
      "name = item.strip().split('/')[-1]\n    key = name.rsplit('.', 1)[-1].lower() if '.' in name else '(none)'"),
     (r"prefix(?:es)?", "key = re.split(r'[-_/.:]', item.strip(), 1)[0]"),
@@ -53,17 +58,28 @@ def solve_group(ask: str, items: list[str], head: str) -> Plan | None:
     two = re.search(GROUP_VERB + THESE + r" (?:in)?to (?:two groups:? )?(.+?)(?: and | ?/ ?| vs\.? | or )(.+)$", ask)
     if two:
         return _two_classes(two.group(1), two.group(2), items, head)
-    m = re.search(r"\b(?:how many|count|tally|number)\b(?: (?:are there|items|entries|is there|things))?"
-                  r"(?: of these| of them)? (?:per|by|for each|in each|of each|each) ?(.*)$", ask) or \
+    two = re.fullmatch(GROUP_VERB + r"(?: (?:out|up))?(?: the| these| them)? ([a-z]+) (?:and|from|vs\.?) (?:the )?([a-z]+)"
+                       r"(?: ones| numbers| items| letters| values)?", ask)
+    if two and all(any(re.fullmatch(p, w) for p, _, _ in CLASSES) for w in two.groups()):
+        return _two_classes(two.group(1), two.group(2), items, head)  # 'separate the odd and even numbers'
+    m = re.search(r"\b(?:how many|counts?|tally|number)\b(?: (?:are there|is there|are|items|entries|things|people|"
+                  r"tickets|of them|of these))*(?: in| on)? (?:per|by|for each|in each|of each|each) ?(.*)$", ask) or \
         re.search(r"\b(?:how many|count|tally)\b(?: of)? (?:each|every)(?: one)?( .*)?$", ask) or \
-        re.search(r"\b(?:count|how many times)\b.*\b(?:each|every) (\w+) (?:shows up|appears|occurs|comes up)", ask) or \
+        re.search(r"\b(?:count|how many times|how often)\b.*\b(?:each|every)(?: (\w+))? (?:shows? up|appears?|occurs?|"
+                  r"comes? up)", ask) or \
+        re.search(r"\b(?:frequenc(?:y|ies)|occurrences|counts)(?: of)?(?: each| every)?( \w+)?$", ask) or \
         re.search(r"\b(?:count|tally)(?: up)?(?: the| these| them| all)?(?: occurrences| frequencies| frequency| votes| answers)?( )?$", ask)
     if m:
         return _grouped(_wanted(m.group(1) or ""), items, head, "count")
-    m = re.search(r"\b(?:total|sum|add up|spend|spent|subtotal)\b.*?\b(?:per|by|for each|in each) (.+)$", ask) or \
+    m = re.search(r"\b(?:average|avg|mean)\b.*?\b(?:per|by|for each|in each|of each) (.+)$", ask)
+    if m:
+        return _grouped(_wanted(m.group(1)), items, head, "mean")
+    m = re.search(r"\b(?:total|sum|add up|spend|spent|subtotal|how much)\b.*?\b(?:per|by|for each|in each) (.+)$", ask) or \
         re.search(r"\beach (?:of us|of them|person|one)\b.*\b(?:spend|spent|pay|paid|owe|total)\b()", ask)
     if m:
         return _grouped(_wanted(m.group(1)), items, head, "sum")
+    if re.search(r"\b(?:group|bucket)\b" + THESE + r" alphabetically\b", ask):
+        return _grouped("first letter", items, head, "list")
     m = re.search(r"\b" + GROUP_VERB + THESE + r"(?: (?:in)?to groups)? (?:by|per|on|according to) (.+)$", ask)
     if m and not (m.group(0).startswith(("sort", "arrange")) and not re.search(r"\b(?:group|bucket)", ask)):
         return _grouped(_wanted(m.group(1)), items, head, "list")
@@ -90,6 +106,8 @@ def _grouped(wanted: str, items: list[str], head: str, mode: str) -> Plan | None
         if rows is None:
             return None
         shown = (wanted or "the label") + " beside each item"
+    if code and "as_date" in code:
+        head += "from datetime import date\n\n\n" + shipped(as_date) + "\n\n\n"
     if rows is None:
         body = head + "groups = {}\nfor item in items:\n    " + code + "\n    groups.setdefault(key, []).append(item)\n"
     else:
@@ -100,10 +118,11 @@ def _grouped(wanted: str, items: list[str], head: str, mode: str) -> Plan | None
     if mode == "count":
         body += "'\\n'.join('• ' + key + ': ' + str(len(groups[key])) for key in order)"
         what = "and counted each group"
-    elif mode == "sum":
+    elif mode in ("sum", "mean"):
         body += ("def tidy(value):\n    return str(int(value)) if value == int(value) else str(round(value, 2))\n\n\n"
-                 "'\\n'.join('• ' + key + ': ' + tidy(sum(groups[key])) for key in order)")
-        what = "and added the amounts of each group"
+                 "'\\n'.join('• ' + key + ': ' + tidy(" + ("sum(groups[key])" if mode == "sum" else
+                                                       "sum(groups[key]) / len(groups[key])") + ") for key in order)")
+        what = "and added the amounts of each group" if mode == "sum" else "and averaged the amounts of each group"
     else:
         numeric = all(number(str(r[0] if rows else r)) is not None for r in (rows or items))
         count = "" if numeric else "' (' + str(len(groups[key])) + ')' + "
@@ -116,6 +135,8 @@ def _grouped(wanted: str, items: list[str], head: str, mode: str) -> Plan | None
 def _computed_key(wanted: str, items: list[str]) -> tuple[str | None, str]:
     for pattern, key_code in GROUP_KEYS:
         if re.fullmatch(pattern, wanted):
+            if "as_date" in key_code and any(as_date(i) is None for i in items):
+                continue  # 'per day' over 'mon deploy': the day is a label, not a date to read
             return key_code, wanted
     if re.fullmatch(r"[a-z][\w -]{0,20}", wanted):
         shows = re.compile(r"(?i)\b" + re.escape(wanted) + r"\s*[:=]\s*[^,;)\]|\s]")
@@ -152,11 +173,11 @@ def _labelled(items: list[str], mode: str) -> list[tuple] | None:
     """
     pairs = [_fields(i, items) for i in items]
     if any(p is None for p in pairs):
-        if mode != "sum" or not all(re.fullmatch(r".+?\s+\S+", i.strip()) for i in items):
+        if mode not in ("sum", "mean") or not all(re.fullmatch(r".+?\s+\S+", i.strip()) for i in items):
             return None
         pairs = [tuple(i.strip().rsplit(None, 1)) for i in items]
     left, right = [p[0] for p in pairs], [p[1] for p in pairs]
-    if mode == "sum":
+    if mode in ("sum", "mean"):
         for amounts, labels in ((right, left), (left, right)):
             values = [number(a) for a in amounts]
             if all(v is not None for v in values) and not any(number(x) is not None for x in labels):

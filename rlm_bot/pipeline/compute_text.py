@@ -305,7 +305,7 @@ def _reverse_list(q: Query, instruction: str) -> Plan | None:
     items = split_items(text)
     if len(items) < 2:
         return None
-    joiner = "\n" if "\n" in text.strip() else ", "
+    joiner = "\n" if "\n" in text.strip() else "; " if ";" in text else ", " if "," in text else " "
     return Plan("string", f"items = {lit(items)}\n{lit(joiner)}.join(reversed(items))",
                 "Reversed the order of the items.", specificity=0.95, template="reverse_list")
 

@@ -174,3 +174,23 @@ def test_ordering_by_merit_or_unsaid_key_gets_no_answer(text):
 
     plan = find_plan(text)
     assert plan is None or plan.kind != "sorting"
+
+
+def test_reversed_items_keep_the_way_they_were_separated(sandbox):
+    assert _ask("reverse the order of these words: alpha beta gamma", sandbox).answer == "gamma beta alpha"
+    assert _ask("reverse this list: 1; 2; 3", sandbox).answer == "3; 2; 1"
+
+
+@pytest.mark.parametrize("text,answer", [
+    ("which of these are between 3 and 6: 1, 3, 5, 8, 6", "3, 5, 6"),
+    ("which of these are multiples of 4? 6, 8, 20, 30", "8, 20"),
+    ("which tags start with a vowel: alpha, beta, omega, iota", "alpha, omega, iota"),
+    ("group these dates by year: 2025-03-01, 2026-07-04, 2025-12-31", "• 2025 (2): 2025-03-01, 2025-12-31\n"
+     "• 2026 (1): 2026-07-04"),
+    ("average latency per region: eu 40, us 90, eu 60", "• eu: 50\n• us: 90"),
+    ("separate the even and odd ones: 7, 4, 9", "• even: 4\n• odd: 7, 9"),
+])
+def test_more_list_tests_and_group_keys(sandbox, text, answer):
+    result = _ask(text, sandbox)
+    assert result is not None, result
+    assert result.answer == answer
