@@ -19,8 +19,11 @@ __all__ = ["filter_plan"]
 
 VERB = re.compile(r"^(?:(?:so|ok|and|hey|pls|please|can you|could you|i|we)\s+)*(?:(?:just|only|really)\s+)?"
                   r"(which|what|list|show|find|give me|filter(?: out| to| for| down to)?|keep|pick|how many|only|"
-                  r"just|want|need|remove|drop|exclude|get rid of|delete|strip out|select)\b(.*)$")
-NEGATING = ("filter out", "remove", "drop", "exclude", "get rid of", "delete", "strip out")
+                  r"just|want|need|remove|drop|exclude|get rid of|delete|strip out|select|"
+                  r"(?:everything|all|anything|the rest) (?:except|but|other than))\b(.*)$")
+NEGATING = ("filter out", "remove", "drop", "exclude", "get rid of", "delete", "strip out", "everything except",
+            "everything but", "everything other than", "all except", "all but", "all other than", "anything except",
+            "anything but", "anything other than", "the rest except", "the rest but", "the rest other than")
 SUBJECT = re.compile(r"^\s*(?:(?:of|from)\s+)?(?:these|those|them|the following|the|all|all the|my|any)?\s*"
                      r"(?:[a-z][\w-]*\s+){0,3}?(?=(?:are|is|were|have|has|that|which|who|whose|with|start|starts|"
                      r"starting|begin|begins|beginning|end|ends|ending|contain|contains|containing|longer|shorter|"
@@ -43,6 +46,8 @@ TESTS = (
      "y % 400 == 0))(int(item))", "are leap years"),
     (r"\bweekends?\b|\bsaturdays? or sundays?\b", "as_date(item) is not None and "
      "date.fromisoformat(as_date(item)[:10]).weekday() >= 5", "fall on a weekend"),
+    (r"\bon (?:a )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", "as_date(item) is not None and "
+     "date.fromisoformat(as_date(item)[:10]).strftime('%A').lower() == {0!r}", "fall on a {0}"),
     (r"\bweekdays?\b|\bworking days?\b|\bbusiness days?\b", "as_date(item) is not None and "
      "date.fromisoformat(as_date(item)[:10]).weekday() < 5", "fall on a weekday"),
 )
@@ -106,9 +111,14 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
                                "need", "select", "pick", "list", "show", "give me", "find") + NEGATING:
         return None
     nm = re.match(r"\s*(?:(?:that|which|who)\s+)?(?:(?:are|is|were)\s+not|aren'?t|isn'?t|weren'?t)\b\s*", predicate)
+    dm = re.match(r"\s*(?:(?:that|which|who)\s+)?(?:do not|does not|don'?t|doesn'?t)\s+(?=(?:contain|include|start|"
+                  r"begin|end|have|mention)\b)", predicate)
     if nm:
         negate = not negate  # 'which of these are not prime'
         predicate = "are " + predicate[nm.end():]
+    elif dm:
+        negate = not negate  # 'the ones that don't contain test'
+        predicate = predicate[dm.end():]
     if re.search(r"\b(?:not|aren'?t|isn'?t|don'?t|doesn'?t|never|non)\b|n't\b", predicate):
         return None  # a negation inside the test: not read exactly
     found = _tests(predicate, instruction, items)
@@ -153,9 +163,10 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
         words.append(f"have {lm.group(1)} {lm.group(2)} {lm.group(3)}")
         predicate = predicate.replace(lm.group(0), " ")
     for pattern, test, wording in TESTS:
-        if re.search(pattern, predicate):
-            tests.append(test)
-            words.append(wording)
+        tm = re.search(pattern, predicate)
+        if tm:
+            tests.append(test.format(*tm.groups()) if tm.groups() else test)
+            words.append(wording.format(*tm.groups()) if tm.groups() else wording)
     for pattern, test, wording in CHAR_TESTS:
         if re.search(pattern, predicate):
             tests.append(test)

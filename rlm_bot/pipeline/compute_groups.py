@@ -119,8 +119,11 @@ def _grouped(wanted: str, items: list[str], head: str, mode: str) -> Plan | None
         body += "'\\n'.join('• ' + key + ': ' + str(len(groups[key])) for key in order)"
         what = "and counted each group"
     elif mode in ("sum", "mean"):
-        body += ("def tidy(value):\n    return str(int(value)) if value == int(value) else str(round(value, 2))\n\n\n"
-                 "'\\n'.join('• ' + key + ': ' + tidy(" + ("sum(groups[key])" if mode == "sum" else
+        money = re.search(r"[$€£]", " ".join(items))
+        body += (("def tidy(value):\n    return ('-' if value < 0 else '') + " + repr(money.group(0)) +
+                  " + f'{abs(value):,.2f}'\n\n\n") if money else
+                 "def tidy(value):\n    return str(int(value)) if value == int(value) else str(round(value, 2))\n\n\n")
+        body += ("'\\n'.join('• ' + key + ': ' + tidy(" + ("sum(groups[key])" if mode == "sum" else
                                                        "sum(groups[key]) / len(groups[key])") + ") for key in order)")
         what = "and added the amounts of each group" if mode == "sum" else "and averaged the amounts of each group"
     else:

@@ -194,3 +194,15 @@ def test_more_list_tests_and_group_keys(sandbox, text, answer):
     result = _ask(text, sandbox)
     assert result is not None, result
     assert result.answer == answer
+
+
+@pytest.mark.parametrize("text,answer", [
+    ("subtotal per vendor\naws: $1,010.50\ngcp: $99\naws: $20", "• aws: $1,030.50\n• gcp: $99.00"),
+    ("which of these fall on a friday? 2026-12-11, 2026-12-12, 2026-12-18", "2026-12-11, 2026-12-18"),
+    ("list the ones that don't start with tmp: tmp1, data, tmp_x, logs", "data, logs"),
+    ("which of these are over 75%? a 80%, b 75%, c 92%", "a 80%, c 92%"),
+])
+def test_money_totals_weekday_names_and_negated_text_tests(sandbox, text, answer):
+    result = _ask(text, sandbox)
+    assert result is not None, result
+    assert result.answer == answer
