@@ -17,7 +17,7 @@ from rlm_bot.pipeline.table_runtime import as_date, number
 
 __all__ = ["solve_group"]
 
-GROUP_VERB = r"(?:group|put|split|bucket|organi[sz]e|categori[sz]e|cluster|separate|divide|sort|break|arrange)"
+GROUP_VERB = r"(?:group|put|split|breakdown|break(?: it| them| these| this)? down|bucket|organi[sz]e|categori[sz]e|cluster|separate|divide|sort|break|arrange)"
 THESE = r"(?: (?:up )?(?:these|them|this|the following|the list|this list|the items|everything|all|my|the))?" \
         r"(?: [a-z]+)?"
 # group key -> code computing `key` from `item` (each reads only the item)
@@ -67,6 +67,7 @@ def solve_group(ask: str, items: list[str], head: str) -> Plan | None:
         re.search(r"\b(?:how many|count|tally)\b(?: of)? (?:each|every)(?: one)?( .*)?$", ask) or \
         re.search(r"\b(?:count|how many times|how often)\b.*\b(?:each|every)(?: (\w+))? (?:shows? up|appears?|occurs?|"
                   r"comes? up)", ask) or \
+        re.search(r"\bhow many\b.*\b(?:does|do|did) each (\w+) (?:have|own|get|got|hold|handle)\b", ask) or \
         re.search(r"\b(?:frequenc(?:y|ies)|occurrences|counts)(?: of)?(?: each| every)?( \w+)?$", ask) or \
         re.search(r"\b(?:count|tally)(?: up)?(?: the| these| them| all)?(?: occurrences| frequencies| frequency| votes| answers)?( )?$", ask)
     if m:
@@ -74,14 +75,14 @@ def solve_group(ask: str, items: list[str], head: str) -> Plan | None:
     m = re.search(r"\b(?:average|avg|mean)\b.*?\b(?:per|by|for each|in each|of each) (.+)$", ask)
     if m:
         return _grouped(_wanted(m.group(1)), items, head, "mean")
-    m = re.search(r"\b(?:total|sum|add up|spend|spent|subtotal|how much)\b.*?\b(?:per|by|for each|in each) (.+)$", ask) or \
+    m = re.search(r"\b(?:totals?|sums?|add up|spend|spent|subtotals?|how much)\b.*?\b(?:per|by|for each|in each) (.+)$", ask) or \
         re.search(r"\beach (?:of us|of them|person|one)\b.*\b(?:spend|spent|pay|paid|owe|total)\b()", ask)
     if m:
         return _grouped(_wanted(m.group(1)), items, head, "sum")
     if re.search(r"\b(?:group|bucket)\b" + THESE + r" alphabetically\b", ask):
         return _grouped("first letter", items, head, "list")
     m = re.search(r"\b" + GROUP_VERB + THESE + r"(?: (?:in)?to groups)? (?:by|per|on|according to) (.+)$", ask)
-    if m and not (m.group(0).startswith(("sort", "arrange")) and not re.search(r"\b(?:group|bucket)", ask)):
+    if m:
         return _grouped(_wanted(m.group(1)), items, head, "list")
     return None
 

@@ -21,7 +21,7 @@ from rlm_bot.pipeline.table_runtime import listing, number
 __all__ = ["pasted_list", "solve_list"]
 
 MAX_ITEM_CHARS = 200
-CUE = re.compile(r"\b(group|bucket|split|break|put|categori[sz]e|organi[sz]e|separate|tally|per|each|sum|total|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|count|counts|frequency|"
+CUE = re.compile(r"\b(group|bucket|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|count|counts|frequency|"
                  r"filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|delete|rid|pick|sort|order|arrange|alphabeti[sz]e|rank)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")
@@ -80,7 +80,7 @@ def solve_list(q: Query) -> Plan | None:
     if NOT_COMPUTED.search(ask):
         return None
     head = f"import re\n\n\n{shipped(number, listing)}\n\n\nitems = [\n" + "".join(f"    {lit(i)},\n" for i in items) + "]\n"
-    return (solve_group(ask, items, head) or _sort(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head)
+    return (_sort(ask, items, head) or solve_group(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head)
             or filter_plan(ask, instruction, items, head))
 
 

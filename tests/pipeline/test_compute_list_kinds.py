@@ -206,3 +206,15 @@ def test_money_totals_weekday_names_and_negated_text_tests(sandbox, text, answer
     result = _ask(text, sandbox)
     assert result is not None, result
     assert result.answer == answer
+
+
+@pytest.mark.parametrize("text,answer", [
+    ("arrange these by squad\nkai - red\nlu - blue\nmo - red", "• red (2): kai, mo\n• blue (1): lu"),
+    ("breakdown by state\nJ1 queued\nJ2 running\nJ3 queued", "• queued (2): J1, J3\n• running (1): J2"),
+    ("totals by card: visa 10, amex 4, visa 6", "• visa: 16\n• amex: 4"),
+    ("how many alerts did each service get?\nA1 db\nA2 web\nA3 db", "• db: 2\n• web: 1"),
+])
+def test_grouping_reached_from_other_verbs(sandbox, text, answer):
+    result = _ask(text, sandbox)
+    assert result is not None and result.kind == "grouping", result
+    assert result.answer == answer
