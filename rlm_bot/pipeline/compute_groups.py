@@ -17,7 +17,7 @@ from rlm_bot.pipeline.table_runtime import as_date, number
 
 __all__ = ["solve_group"]
 
-GROUP_VERB = r"(?:group|put|split|breakdown|break(?: it| them| these| this)? down|bucket|organi[sz]e|categori[sz]e|cluster|separate|divide|sort|break|arrange)"
+GROUP_VERB = r"(?:group(?:ed|ing)?|put|split|breakdown|break(?: it| them| these| this)? down|bucket|organi[sz]e|categori[sz]e|cluster|separate|divide|sort|break|arrange)"
 THESE = r"(?: (?:up )?(?:these|them|this|the following|the list|this list|the items|everything|all|my|the))?" \
         r"(?: [a-z]+)?"
 # group key -> code computing `key` from `item` (each reads only the item)
@@ -81,7 +81,12 @@ def solve_group(ask: str, items: list[str], head: str) -> Plan | None:
         return _grouped(_wanted(m.group(1)), items, head, "sum")
     if re.search(r"\b(?:group|bucket)\b" + THESE + r" alphabetically\b", ask):
         return _grouped("first letter", items, head, "list")
-    m = re.search(r"\b" + GROUP_VERB + THESE + r"(?: (?:in)?to groups)? (?:by|per|on|according to) (.+)$", ask)
+    m = re.search(r"\b" + GROUP_VERB + THESE + r"(?: (?:in)?to groups)? (?:by|per|on|according to) (.+)$", ask) or \
+        re.search(r"\b(?:list|show)(?: (?:these|them|everyone|everything|the items|people))? (?:grouped )?(?:by|per) (.+)$",
+                  ask) or \
+        re.search(r"\b" + GROUP_VERB + THESE + r" (?:in)?to (?:their |the |separate )?(?:groups|teams|buckets|categories|"
+                  r"piles|lists|sections)()$", ask) or \
+        re.search(r"\bwho(?:'s| is| are)? (?:on|in) (?:each|which|what) (\w+)", ask)
     if m:
         return _grouped(_wanted(m.group(1)), items, head, "list")
     return None
@@ -158,6 +163,9 @@ def _single_words(items: list[str]) -> bool:
 def _fields(item: str, every: list[str]) -> tuple[str, str] | None:
     if all(re.fullmatch(r"[^()]+\([^()]+\)", i.strip()) for i in every):  # 'alice (eng)'
         a, b = item.strip().rstrip(")").split("(", 1)
+        return a.strip(), b.strip()
+    if all(re.fullmatch(r"\[[^\]]+\]\s*\S.*", i.strip()) for i in every):  # '[eng] alice'
+        b, a = item.strip()[1:].split("]", 1)
         return a.strip(), b.strip()
     for sep in SEPARATORS:
         if all(len(re.split(sep, i.strip(), maxsplit=1)) == 2 for i in every):

@@ -21,7 +21,7 @@ from rlm_bot.pipeline.table_runtime import listing, number
 __all__ = ["pasted_list", "solve_list"]
 
 MAX_ITEM_CHARS = 200
-CUE = re.compile(r"\b(group|bucket|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|count|counts|frequency|"
+CUE = re.compile(r"\b(group|grouped|bucket|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|count|counts|frequency|"
                  r"filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|delete|rid|pick|sort|order|arrange|alphabeti[sz]e|rank)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")

@@ -218,3 +218,19 @@ def test_grouping_reached_from_other_verbs(sandbox, text, answer):
     result = _ask(text, sandbox)
     assert result is not None and result.kind == "grouping", result
     assert result.answer == answer
+
+
+@pytest.mark.parametrize("text,answer", [
+    ("grouped by floor pls: desk1 (f2), desk2 (f3), desk3 (f2)", "• f2 (2): desk1, desk3\n• f3 (1): desk2"),
+    ("list them by shift\nkim day\nlee night\nmo day", "• day (2): kim, mo\n• night (1): lee"),
+    ("sort these hosts into groups\n[prod] web1\n[dev] web2\n[prod] db1", "• prod (2): web1, db1\n• dev (1): web2"),
+])
+def test_grouping_layouts_with_tags_in_brackets(sandbox, text, answer):
+    result = _ask(text, sandbox)
+    assert result is not None and result.kind == "grouping", result
+    assert result.answer == answer
+
+
+def test_a_label_column_that_is_not_written_gets_no_answer(sandbox):
+    """Three-word tasks have no label column: the last word is not taken as one."""
+    assert _ask("group these by owner\nfix login bug\nwrite the docs\nfix the bug", sandbox) is None
