@@ -355,13 +355,38 @@ def solve_brackets(q: Query) -> Plan | None:
 _BOOL_EXPR = re.compile(r"^(?:\s*(?:not|and|or|true|false|\(|\)|&&|\|\||!|xor)\s*)+$", re.I)
 
 
+# words around an expression that only ask for its value ('what does ... give', 'quick one:')
+BOOL_ASIDE_WORDS = 6
+
+
+def _boolean_run(body: str) -> str | None:
+    """The one boolean expression inside a short request ('what does `true && !false` give?'), or None."""
+    text = body.replace("`", " ")
+    runs = list(re.finditer(r"(?:\b(?:not|and|or|xor|true|false)\b|&&|\|\||!(?=\s*[(tfn!])|[()]|[ \t])+", text, re.I))
+    if not runs:
+        return None
+    best = max(runs, key=lambda m: len(m.group(0).strip()))
+    expr = best.group(0).strip()
+    outside = text[: best.start()] + " " + text[best.end():]
+    if re.fullmatch(r"(?:true or false|false or true)", expr, re.I) or \
+            len(re.findall(r"[A-Za-z]+", outside)) > BOOL_ASIDE_WORDS or \
+            re.search(r"\b(?:if|when|then|because|should|would|could|why|how|that|statement|claim)\b", outside, re.I):
+        return None
+    return expr
+
+
 def solve_boolean(q: Query) -> Plan | None:
     """'not ( True ) and ( True ) is', 'evaluate: true and not false or false'."""
     text = q.body.strip().rstrip("?.")
     text = re.sub(r"^(?:what(?:'s| is| does)|evaluate|is|compute|calculate)\s*:?\s*", "", text, flags=re.I)
     text = re.sub(r"\s+(?:is|evaluate to|equal|=)\s*$", "", text, flags=re.I)
-    if not _BOOL_EXPR.match(text) or not re.search(r"\b(and|or|not|xor)\b|&&|\|\||!", text, re.I):
-        return None
+    if not _BOOL_EXPR.match(text):
+        text = _boolean_run(q.body)
+        if text is None:
+            return None
+    if not re.search(r"\b(and|or|not|xor)\b|&&|\|\||!", text, re.I) or \
+            re.fullmatch(r"\s*(?:true or false|false or true)\s*", text, re.I):
+        return None  # 'true or false?' asks which one, it is no expression
     if len(re.findall(r"\b(true|false)\b", text, re.I)) < 1:
         return None
     expr = re.sub(r"\btrue\b", "True", text, flags=re.I)

@@ -234,3 +234,26 @@ def test_grouping_layouts_with_tags_in_brackets(sandbox, text, answer):
 def test_a_label_column_that_is_not_written_gets_no_answer(sandbox):
     """Three-word tasks have no label column: the last word is not taken as one."""
     assert _ask("group these by owner\nfix login bug\nwrite the docs\nfix the bug", sandbox) is None
+
+
+@pytest.mark.parametrize("text,answer", [
+    ("what does False or not False give?", "True"),
+    ("evaluate `!(true || false)`", "False"),
+    ("quick sanity check: (false or true) and true", "True"),
+])
+def test_boolean_expression_inside_a_short_request(sandbox, text, answer):
+    result = _ask(text, sandbox)
+    assert result is not None and result.kind == "boolean", result
+    assert result.answer == answer
+
+
+@pytest.mark.parametrize("text", [
+    "true or false?",
+    "true or false: the treaty was signed before the war and not after it",
+    "is it true that cats and dogs can't be friends or not?",
+])
+def test_true_or_false_questions_are_not_boolean_expressions(text):
+    from rlm_bot.pipeline.compute_templates import find_plan
+
+    plan = find_plan(text)
+    assert plan is None or plan.kind != "boolean"
