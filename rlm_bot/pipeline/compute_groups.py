@@ -53,8 +53,15 @@ COMPARE_OPS = ((r">=|≥|at least|(?<=\d)\+|or more", ">="), (r"<=|≤|at most|o
 SEPARATORS = (r"\s*(?:->|→|=>)\s*", r"\s+[-–—]\s+", r":\s+", r"\t+", r"\s*=\s*", r"\s*\|\s*", r",\s*")
 
 
-def solve_group(ask: str, items: list[str], head: str) -> Plan | None:
-    """A plan grouping `items` as the instruction `ask` says, or None."""
+def solve_group(ask: str, items: list[str], head: str,
+                columns: tuple[list[str], list[list[str]]] | None = None) -> Plan | None:
+    """A plan grouping `items` as the instruction `ask` says, or None.
+
+    With `columns` (names and rows of a small table under a header line) only a grouping by a column
+    the header names is answered; anything else over a table is left to the table forms.
+    """
+    if columns is not None:
+        return _by_column(ask, columns, head)
     two = re.search(GROUP_VERB + THESE + r" (?:in)?to (?:two groups:? )?(.+?)(?: and | ?/ ?| vs\.? | or )(.+)$", ask)
     if two:
         return _two_classes(two.group(1), two.group(2), items, head)
@@ -90,6 +97,54 @@ def solve_group(ask: str, items: list[str], head: str) -> Plan | None:
     if m:
         return _grouped(_wanted(m.group(1)), items, head, "list")
     return None
+
+
+def _by_column(ask: str, columns: tuple[list[str], list[list[str]]], head: str) -> Plan | None:
+    """'how many per assignee' / 'avg ms per region' / 'group by team' over a small table with a header."""
+    names, rows = columns
+    rows = [r for r in rows if not all(re.fullmatch(r":?-{2,}:?", f) for f in r)]  # Markdown rule line
+    if re.match(r"(?:please |pls |can you )?(?:sort|order|arrange|rank|alphabeti[sz]e)\b", ask):
+        return None  # sorting a table is the table forms' work
+    m = re.search(r"\b(?:per|by|for each|in each|of each) ([a-z][\w ]*?)\s*$", ask)
+    if not m or not rows:
+        return None
+    wanted = _wanted(m.group(1)).lower()
+    index = next((i for i, n in enumerate(names) if n.lower() in (wanted, wanted.rstrip("s"), wanted + "s")), None)
+    if index is None:
+        return None
+    if re.search(r"\b(?:average|avg|mean)\b", ask):
+        mode = "mean"
+    elif re.search(r"\b(?:total|totals|sum|sums|add up|spend|spent|how much)\b", ask):
+        mode = "sum"
+    elif re.search(r"\b(?:how many|count|counts|tally|number of)\b", ask):
+        mode = "count"
+    elif re.search(r"\b(?:group|grouped|bucket|breakdown|break|split|organi[sz]e|list|show)\b", ask):
+        mode = "list"
+    else:
+        return None  # 'max per region', 'who is fastest per team': left to the table forms
+    if mode in ("sum", "mean") and len({r[index].lower() for r in rows}) == len(rows):
+        return None  # one row per key: 'average per person' means across the people, not per row
+    if mode in ("sum", "mean"):
+        numeric = [i for i in range(len(names)) if i != index and all(number(r[i]) is not None for r in rows)]
+        if len(numeric) != 1:
+            return None
+        other = numeric[0]
+        pairs = [(number(r[other]), r[index]) for r in rows]
+    else:
+        other = 1 if index == 0 else 0
+        pairs = [(r[other], r[index]) for r in rows]
+    body = head + f"rows = {lit(pairs)}  # ({names[other]}, {names[index]})\ngroups = {{}}\nfor item, key in rows:\n" \
+        "    groups.setdefault(key, []).append(item)\norder = sorted(groups, key=lambda key: (-len(groups[key]), key))\n"
+    if mode == "count":
+        body += "'\\n'.join('• ' + key + ': ' + str(len(groups[key])) for key in order)"
+    elif mode == "list":
+        body += "'\\n'.join('• ' + key + ' (' + str(len(groups[key])) + '): ' + ', '.join(groups[key]) for key in order)"
+    else:
+        total = "sum(groups[key])" if mode == "sum" else "sum(groups[key]) / len(groups[key])"
+        body += ("def tidy(value):\n    return str(int(value)) if value == int(value) else str(round(value, 2))\n\n\n"
+                 f"'\\n'.join('• ' + key + ': ' + tidy({total}) for key in order)")
+    return Plan("grouping", body, f"Grouped the rows by their {names[index]!r} column ({mode}).", specificity=0.92,
+                template="group_column")
 
 
 def _wanted(text: str) -> str:
@@ -192,6 +247,8 @@ def _labelled(items: list[str], mode: str) -> list[tuple] | None:
     if mode in ("sum", "mean"):
         for amounts, labels in ((right, left), (left, right)):
             values = [number(a) for a in amounts]
+            if len({x.lower() for x in labels}) == len(labels):
+                continue  # one amount per label: nothing to add up per group
             if all(v is not None for v in values) and not any(number(x) is not None for x in labels):
                 return [(v, lab) for v, lab in zip(values, labels)]
         return None

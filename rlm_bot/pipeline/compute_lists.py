@@ -70,6 +70,21 @@ def _one_line(line: str) -> tuple[str, list[str]] | None:
     return None
 
 
+def header_row(items: list[str]) -> tuple[list[str], list[list[str]]] | None:
+    """(column names, rows) when the list is a small table whose first line names its columns, else None."""
+    if len(items) < 3:
+        return None
+    for sep in (r"\s*,\s*", r"\s*\t\s*", r"\s*\|\s*", r"\s{2,}"):
+        rows = [[f for f in re.split(sep, i.strip().strip("|").strip())] for i in items]
+        if len({len(r) for r in rows}) != 1 or len(rows[0]) < 2:
+            continue
+        names = rows[0]
+        if all(re.fullmatch(r"[A-Za-z][A-Za-z _/().%-]*", n) for n in names) and len(set(names)) == len(names) and \
+                any(re.search(r"\d", f) for r in rows[1:] for f in r):
+            return names, rows[1:]
+    return None
+
+
 def solve_list(q: Query) -> Plan | None:
     """A plan grouping, filtering, counting or de-duplicating a pasted list, or None."""
     found = pasted_list(q.body)
@@ -79,6 +94,11 @@ def solve_list(q: Query) -> Plan | None:
     ask = instruction.lower().rstrip("?!. ")
     if NOT_COMPUTED.search(ask):
         return None
+    table = header_row(items)
+    if table is not None:
+        columns, rows = table
+        head = f"import re\n\n\n{shipped(number, listing)}\n\n\n"
+        return solve_group(ask, [" | ".join(r) for r in rows], head, columns=(columns, rows))
     head = f"import re\n\n\n{shipped(number, listing)}\n\n\nitems = [\n" + "".join(f"    {lit(i)},\n" for i in items) + "]\n"
     return (_sort(ask, items, head) or solve_group(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head)
             or filter_plan(ask, instruction, items, head))

@@ -257,3 +257,12 @@ def test_true_or_false_questions_are_not_boolean_expressions(text):
 
     plan = find_plan(text)
     assert plan is None or plan.kind != "boolean"
+
+
+def test_a_header_line_is_a_column_name_not_an_item(sandbox):
+    text = "how many incidents per service?\nid,service\nINC-1,db\nINC-2,api\nINC-3,db"
+    answer = _ask(text, sandbox).answer
+    assert "• db: 2\n• api: 1" in answer and "service: 1" not in answer
+    aligned = "POD      STATUS\napi-1    Running\napi-2    Pending\napi-3    Running\nhow many are not running"
+    result = _ask(aligned, sandbox)
+    assert result is None or result.template != "filter_list"  # the header is no pod: a table, not a list
