@@ -17,7 +17,8 @@ from rlm_bot.pipeline.table_runtime import as_date, number
 
 __all__ = ["solve_group"]
 
-GROUP_VERB = r"(?:group(?:ed|ing)?|put|split|breakdown|break(?: it| them| these| this)? down|bucket|organi[sz]e|categori[sz]e|cluster|separate|divide|sort|break|arrange)"
+GROUP_VERB = (r"(?:group(?:ed|ing)?|put|split|breakdown|break(?: it| them| these| this)? down"
+              r"|bucket|organi[sz]e|categori[sz]e|cluster|separate|divide|sort|break|arrange)")
 THESE = r"(?: (?:up )?(?:these|them|this|the following|the list|this list|the items|everything|all|my|the))?" \
         r"(?: [a-z]+)?"
 # group key -> code computing `key` from `item` (each reads only the item)

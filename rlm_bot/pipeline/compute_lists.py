@@ -14,15 +14,17 @@ from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_filter import filter_plan
 from rlm_bot.pipeline.compute_groups import solve_group
 from rlm_bot.pipeline.compute_sort import sort_plan
-from rlm_bot.pipeline.compute_plan import MAX_ITEMS, Plan, lit, quoted, split_items
+from rlm_bot.pipeline.compute_plan import MAX_ITEMS, Plan, lit, split_items
 from rlm_bot.pipeline.compute_ship import shipped
 from rlm_bot.pipeline.table_runtime import listing, number
 
 __all__ = ["pasted_list", "solve_list"]
 
 MAX_ITEM_CHARS = 200
-CUE = re.compile(r"\b(group|grouped|bucket|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|count|counts|frequency|"
-                 r"filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|delete|rid|pick|sort|order|arrange|alphabeti[sz]e|rank)\b", re.I)
+CUE = re.compile(r"\b(group|grouped|bucket|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|"
+                 r"each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|"
+                 r"count|counts|frequency|filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|"
+                 r"delete|rid|pick|sort|order|arrange|alphabeti[sz]e|rank)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best|better|worst|recommend|summari[sz]e|explain|why|"

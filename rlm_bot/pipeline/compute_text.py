@@ -6,7 +6,7 @@ import re
 
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_sort import sort_plan
-from rlm_bot.pipeline.compute_plan import Plan, lit, numbers_in, quoted, split_items, to_number
+from rlm_bot.pipeline.compute_plan import Plan, lit, numbers_in, quoted, split_items
 
 
 def instruction_part(body: str) -> str:
