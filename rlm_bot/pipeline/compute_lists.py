@@ -11,61 +11,24 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute_arith import Query
-from rlm_bot.pipeline.compute_plan import MAX_ITEMS, Plan, lit, quoted, split_items
+from rlm_bot.pipeline.compute_filter import filter_plan
+from rlm_bot.pipeline.compute_groups import solve_group
+from rlm_bot.pipeline.compute_sort import sort_plan
+from rlm_bot.pipeline.compute_plan import MAX_ITEMS, Plan, lit, split_items
 from rlm_bot.pipeline.compute_ship import shipped
 from rlm_bot.pipeline.table_runtime import listing, number
 
 __all__ = ["pasted_list", "solve_list"]
 
 MAX_ITEM_CHARS = 200
-CUE = re.compile(r"\b(group|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|count|"
-                 r"filter|keep|only|list|show|find|remove|pick|sort|order|arrange|alphabeti[sz]e|rank)\b", re.I)
+CUE = re.compile(r"\b(group|grouped|bucket|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|"
+                 r"each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|"
+                 r"count|counts|frequency|filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|"
+                 r"delete|rid|pick|sort|order|arrange|alphabeti[sz]e|rank)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best|better|worst|recommend|summari[sz]e|explain|why|"
                           r"prioriti[sz]e|important|relevant|look (?:right|ok|good)|which one)\b")
-
-# group key -> code computing `key` from `item` (each reads only the item)
-GROUP_KEYS = (
-    (r"(?:e-?mail |email )?domains?|hosts?|sites?|websites?",
-     "text = item.lower()\n"
-     "    key = text.split('@')[-1] if '@' in text else re.sub(r'^[a-z][a-z0-9+.-]*://', '', text).split('/')[0]\n"
-     "    key = key.split(':')[0].removeprefix('www.')"),
-    (r"(?:the )?first (?:letter|character|char)|initials?|(?:starting |first )?letters?",
-     "key = item.strip()[:1].upper()"),
-    (r"(?:the )?last (?:letter|character|char)", "key = item.strip()[-1:].lower()"),
-    (r"length|(?:number of )?characters|size", "key = str(len(item)) + ' characters'"),
-    (r"(?:file )?extensions?|file ?types?|suffix(?:es)?",
-     "name = item.strip().split('/')[-1]\n    key = name.rsplit('.', 1)[-1].lower() if '.' in name else '(none)'"),
-    (r"prefix(?:es)?", "key = re.split(r'[-_/.:]', item.strip(), 1)[0]"),
-    (r"(?:the )?(?:number of )?words?|word count", "key = str(len(item.split())) + ' words'"),
-)
-# test name -> (pattern of the instruction, code of the test on `item`, wording)
-TESTS = (
-    ("email", r"\b(?:valid )?e-?mails?(?: addresses)?\b", r"re.fullmatch(r'[\w.+-]+@[\w-]+(\.[\w-]+)+', item.strip())",
-     "are e-mail addresses"),
-    ("url", r"\b(?:urls?|links?|web addresses)\b", r"re.fullmatch(r'(https?://|www\.)\S+', item.strip())",
-     "are URLs"),
-    ("ip", r"\bip(?:v4)? addresses\b|\bips\b",
-     r"re.fullmatch(r'(\d{1,3}\.){3}\d{1,3}', item.strip()) and all(int(p) < 256 for p in item.strip().split('.'))",
-     "are IPv4 addresses"),
-    ("date", r"\bdates\b", r"re.fullmatch(r'\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
-     r"(\d{1,2} )?[A-Za-z]{3,9}\.? \d{1,2}(st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Za-z]{3,9}\.? \d{4}', item.strip())",
-     "are dates"),
-    ("number", r"\b(?:numbers|numeric|numerical)\b", "number(item) is not None", "are numbers"),
-)
-# number tests: (pattern of the instruction, test on value(item), wording)
-NUMBER_TESTS = (
-    (r"\beven\b", "value(item) % 2 == 0", "are even"), (r"\bodd\b", "value(item) % 2 == 1", "are odd"),
-    (r"\bprimes?\b", "value(item) == int(value(item)) and value(item) > 1 and "
-     "all(value(item) % d for d in range(2, int(value(item) ** 0.5) + 1))", "are prime"),
-    (r"\bnegative\b", "value(item) < 0", "are negative"), (r"\bpositive\b", "value(item) > 0", "are positive"),
-)
-COMPARE = (
-    (r"at least|no less than|>=", ">="), (r"at most|no more than|<=", "<="),
-    (r"over|above|more than|greater than|higher than|bigger than|larger than|exceeding|>", ">"),
-    (r"under|below|less than|fewer than|lower than|smaller than|<", "<"),
-)
 
 
 def pasted_list(body: str) -> tuple[str, list[str]] | None:
@@ -87,14 +50,41 @@ def pasted_list(body: str) -> tuple[str, list[str]] | None:
             items = [BULLET.sub("", r).strip() for r in rest]
         instruction = instruction.rstrip(":").strip()
     else:
-        head, sep, tail = lines[0].partition(":") if lines else ("", "", "")
-        if not sep or not CUE.search(head) or not re.search(r"[,;]", tail):
+        found = _one_line(lines[0]) if lines else None
+        if found is None:
             return None
-        instruction, items = head.strip(), split_items(tail)
+        instruction, items = found
     items = [i for i in items if i]
     if not 2 <= len(items) <= MAX_ITEMS or any(len(i) > MAX_ITEM_CHARS for i in items):
         return None
     return instruction, items
+
+
+def _one_line(line: str) -> tuple[str, list[str]] | None:
+    """'group these by team: a, b, c' / 'which are over 5? 3, 8, 9' / 'split into odd and even 1, 2, 3'."""
+    for m in re.finditer(r"[:?]\s+", line):
+        head, tail = line[: m.start()], line[m.end():]
+        if CUE.search(head) and re.search(r"[,;]", tail):
+            return head.strip(), split_items(tail)
+    m = re.fullmatch(r"(.*?[a-z!?.])\s+((?:[-−]?\d+(?:\.\d+)?\s*,\s*)+[-−]?\d+(?:\.\d+)?)", line.strip(), re.I)
+    if m and CUE.search(m.group(1)):
+        return m.group(1).strip(), split_items(m.group(2))
+    return None
+
+
+def header_row(items: list[str]) -> tuple[list[str], list[list[str]]] | None:
+    """(column names, rows) when the list is a small table whose first line names its columns, else None."""
+    if len(items) < 3:
+        return None
+    for sep in (r"\s*,\s*", r"\s*\t\s*", r"\s*\|\s*", r"\s{2,}"):
+        rows = [[f for f in re.split(sep, i.strip().strip("|").strip())] for i in items]
+        if len({len(r) for r in rows}) != 1 or len(rows[0]) < 2:
+            continue
+        names = rows[0]
+        if all(re.fullmatch(r"[A-Za-z][A-Za-z _/().%-]*", n) for n in names) and len(set(names)) == len(names) and \
+                any(re.search(r"\d", f) for r in rows[1:] for f in r):
+            return names, rows[1:]
+    return None
 
 
 def solve_list(q: Query) -> Plan | None:
@@ -106,72 +96,21 @@ def solve_list(q: Query) -> Plan | None:
     ask = instruction.lower().rstrip("?!. ")
     if NOT_COMPUTED.search(ask):
         return None
+    table = header_row(items)
+    if table is not None:
+        columns, rows = table
+        head = f"import re\n\n\n{shipped(number, listing)}\n\n\n"
+        return solve_group(ask, [" | ".join(r) for r in rows], head, columns=(columns, rows))
     head = f"import re\n\n\n{shipped(number, listing)}\n\n\nitems = [\n" + "".join(f"    {lit(i)},\n" for i in items) + "]\n"
-    return (_group(ask, items, head) or _sort(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head)
-            or _test(ask, instruction, items, head))
+    return (_sort(ask, items, head) or solve_group(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head)
+            or filter_plan(ask, instruction, items, head))
 
 
 def _sort(ask: str, items: list[str], head: str) -> Plan | None:
-    m = re.match(r"(?:please |pls |can you )?(?:sort|order|arrange|alphabeti[sz]e|rank)\b(?: (?:these|them|this|"
-                 r"the following|the list|this list|the items|everything))?(.*)$", ask)
-    if not m:
-        return None
-    how = re.sub(r"[,;:.!?]", " ", m.group(1)).strip()
-    descending = bool(re.search(r"\b(?:desc\w*|reverse\w*|z-a|z to a|largest first|longest first|highest first|"
-                                r"biggest first|high to low|newest first)\b", how))
-    how = re.sub(r"\b(?:desc\w*|asc\w*|reverse\w*|z-a|z to a|a-z|a to z|largest first|longest first|highest first|"
-                 r"biggest first|smallest first|shortest first|lowest first|high to low|low to high|in|order)\b", " ", how)
-    how = " ".join(how.split())
-    numeric = all(number(i) is not None for i in items)
-    if how in ("by length", "by size", "by number of characters"):
-        key, what = "len(item)", "by length"
-    elif how in ("", "alphabetically", "by name", "by letter") or (how in ("numerically", "by value", "by number")
-                                                                     and numeric):
-        key, what = ("number(item)", "by value") if numeric and how != "alphabetically" else \
-            ("item.strip().lower()", "alphabetically")
-    else:
-        return None  # sorted by something the items do not show (priority, importance, date)
-    code = head + (f"ordered = sorted(items, key=lambda item: {key}, reverse={descending})\n"
-                   "'\\n'.join(ordered)")
-    return Plan("sorting", code, f"Sorted the {len(items)} items {what}{', descending' if descending else ''}.",
-                specificity=0.92, template="sort_list")
-
-
-def _group(ask: str, items: list[str], head: str) -> Plan | None:
-    m = re.search(r"\b(?:group|split|bucket|organi[sz]e|categori[sz]e|cluster)\b(?: (?:these|them|this|"
-                  r"the following|the list|this list|the items|everything|all))?(?: (?:in)?to groups)? by (.+)$", ask) \
-        or re.search(r"\b(?:how many|count)\b(?: (?:are there|items|entries|of these|of them|is there))? "
-                     r"(?:per|by|for each|in each) (.+)$", ask)
-    if not m:
-        return None
-    counting = ask.startswith(("how many", "count")) or bool(re.search(r"\bhow many\b|\bcount\b", ask[:m.start()]))
-    wanted = m.group(1).strip().strip(".?!").strip()
-    wanted = re.sub(r"^(?:their|the|its|each item'?s?)\s+", "", wanted)
-    wanted = re.sub(r"[\s,]+(?:pls|please|plz|thanks|thx|ty|for me|quickly|real quick)$", "", wanted)
-    code = None
-    for pattern, key_code in GROUP_KEYS:
-        if re.fullmatch(pattern, wanted):
-            code = key_code
-            break
-    if code is None:
-        if not re.fullmatch(r"[a-z][\w -]{0,20}", wanted):
-            return None
-        shows = re.compile(r"(?i)\b" + re.escape(wanted) + r"\s*[:=]\s*[^,;)\]|\s]")
-        if sum(bool(shows.search(i)) for i in items) * 2 < len(items):
-            return None  # most items do not write this key: not a grouping the list supports
-        code = (f"found = re.search(r'(?i)\\b{re.escape(wanted)}\\s*[:=]\\s*([^,;)\\]|]+)', item)\n"
-                f"    key = found.group(1).strip() if found else '(no {wanted})'")
-        shown = "the " + wanted + " written in each item"
-    else:
-        shown = wanted
-    code = head + "groups = {}\nfor item in items:\n    " + code + "\n    groups.setdefault(key, []).append(item)\n"
-    code += "order = sorted(groups, key=lambda key: (-len(groups[key]), key))\n"
-    if counting:
-        code += "'\\n'.join('• ' + key + ': ' + str(len(groups[key])) for key in order)"
-    else:
-        code += "'\\n'.join('• ' + key + ' (' + str(len(groups[key])) + '): ' + ', '.join(groups[key]) for key in order)"
-    return Plan("grouping", code, f"Grouped the items by {shown}" + (" and counted each group." if counting else "."),
-                specificity=0.92, template="group_list")
+    m = re.match(r"(?:please |pls |can you |could you )?(?:sort|order|arrange|alphabeti[sz]e|rank)\b(.*)$", ask)
+    if not m or re.search(r"\binto\b", m.group(1)):
+        return None  # 'sort these into done and not done' puts items in classes
+    return sort_plan(ask, items, "\n")
 
 
 def _duplicates(ask: str, head: str) -> Plan | None:
@@ -200,7 +139,7 @@ def _duplicates(ask: str, head: str) -> Plan | None:
 
 def _dedupe(ask: str, head: str) -> Plan | None:
     counting = re.search(r"\bhow many (?:unique|distinct|different)\b", ask)
-    if not counting and not re.search(r"\b(?:dedupe|de-dupe|dedup|deduplicate|remove (?:the |all )?(?:duplicates|dupes)|"
+    if not counting and not re.search(r"\b(?:dedupe|de-dupe|dedup|deduplicate|(?:remove|filter out|drop|get rid of|strip|delete|lose) (?:the |all |any )?(?:duplicates|dupes|repeats)|"
                                       r"(?:unique|distinct) (?:items|values|entries|ones|list)|without duplicates)\b", ask):
         return None
     code = head + ("unique = []\nseen = set()\nfor item in items:\n    key = item.strip().lower()\n"
@@ -208,78 +147,6 @@ def _dedupe(ask: str, head: str) -> Plan | None:
     if counting:
         code += "str(len(unique)) + ' unique (of ' + str(len(items)) + ')'"
     else:
-        code += ("removed = len(items) - len(unique)\n"
-                 "listing(unique, 200) + '\\n(' + str(removed) + ' duplicate' + ('' if removed == 1 else 's') + ' removed)'")
+        code += "listing(unique, 200)"
     return Plan("filtering", code, "Kept the first occurrence of each item (ignoring case and spaces), in order.",
                 specificity=0.92, template="list_dedupe")
-
-
-def _test(ask: str, instruction: str, items: list[str], head: str) -> Plan | None:
-    m = re.match(r"(?:(?:so |ok |and )?(which|what|list|show|find|give me|filter|keep|pick|how many)\b)(.*)$", ask)
-    if not m:
-        return None
-    rest = m.group(2)
-    if not re.match(r"\s*(?:(?:of )?(?:these|them|the following|the items|items|ones|lines|entries|the list)\b|"
-                    r"(?:ones|items|lines|entries|values|numbers)\b)", rest) and m.group(1) not in ("filter", "keep"):
-        return None
-    counting = m.group(1) == "how many"
-    if counting and re.fullmatch(r"\s*(?:items|entries|lines|things|names|values|numbers|of (?:these|them))"
-                                 r"(?: are)?(?: there)?(?: in (?:this|the|my) list)?(?: in total| total)?\s*", rest):
-        return Plan("counting", head + "str(len(items)) + ' items'", "Counted the items of the list.",
-                    specificity=0.92, template="count_list")
-    tests, words = [], []
-    for name, pattern, test, wording in TESTS:
-        if re.search(pattern, rest):
-            tests.append(test)
-            words.append(wording)
-    for pattern, test, wording in NUMBER_TESTS:
-        if re.search(pattern, rest):
-            tests.append(f"value(item) is not None and {test}")
-            words.append(wording)
-    for pattern, op in COMPARE:
-        for cm in re.finditer(r"(?:" + pattern + r")\s*([-−]?[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?[a-z%]{1,4})?)(?!\w)", rest):
-            value = number(cm.group(1))
-            if value is None:
-                return None
-            tests.append(f"value(item) is not None and value(item) {op} {value!r}")
-            words.append(f"are {cm.group(0)}")
-    contain = re.search(r"\b(contain|contains|containing|include|includes|including|mention|mentions|mentioning|"
-                        r"have|has|with)\b\s+(?:the (?:word|string|text) )?(\S+)", rest)
-    start = re.search(r"\b(start|starts|starting|begin|begins|beginning|end|ends|ending)\s+(?:with|in)\s+(\S+)", rest)
-    needles = quoted(instruction)
-    if start:
-        needle = (needles[0] if needles else start.group(2).strip("'\"`?.,")).lower()
-        which = "startswith" if start.group(1).startswith(("start", "begin")) else "endswith"
-        tests.append(f"item.strip().lower().{which}({needle!r})")
-        words.append(f"{start.group(1)} with {needle!r}")
-    elif contain and not tests:
-        if contain.group(1) in ("have", "has", "with") and not needles:
-            return None  # 'which of these have we shipped?': only a quoted string is a needle after 'have'
-        needle = (needles[0] if needles else contain.group(2).strip("'\"`?.,")).lower()
-        if needle in ("a", "an", "the", "any", "more", "less", "no", "numbers", "duplicates", "we", "i", "you",
-                      "they", "it", "this", "that", "them", "these", "those", "my", "our", "your"):
-            return None
-        tests.append(f"{needle!r} in item.lower()")
-        words.append(f"contain {needle!r}")
-    if not tests or (re.search(r"\bor\b", rest) and len(tests) > 1):
-        return None
-    numbered = sum(number(i) is not None or len(re.findall(r"\d[\d,]*(?:\.\d+)?", i)) == 1 for i in items)
-    if "value(item)" in " ".join(tests) and numbered * 2 < len(items):
-        return None  # most items carry no single number to compare
-    code = head
-    if "value(item)" in " ".join(tests):
-        code += ("\n\ndef value(item):\n    \"\"\"The item's number: the item itself, or the one number written in it.\"\"\"\n"
-                 "    if number(item) is not None:\n        return number(item)\n"
-                 "    found = [number(t) for t in re.findall(r'[-$€£]?\\d[\\d,]*(?:\\.\\d+)?%?', item)]\n"
-                 "    return found[0] if len(found) == 1 else None\n\n\n")
-        code += "unread = [item for item in items if value(item) is None]\n"
-    else:
-        code += "unread = []\n"
-    code += f"kept = [item for item in items if {' and '.join('(' + t + ')' for t in tests)}]\n"
-    what = " and ".join(words)
-    if counting:
-        code += f"answer = str(len(kept)) + ' of ' + str(len(items)) + ' ' + {lit(what)}\n"
-    else:
-        code += f"answer = (listing(kept) if kept else {lit('None of them ' + what + '.')})\n"
-    code += "answer + ('' if not unread else '\\n(no single number in: ' + ', '.join(unread) + ')')"
-    return Plan("filtering", code, f"Kept the items that {what}.", specificity=0.92, template="filter_list")

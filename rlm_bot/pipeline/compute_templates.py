@@ -9,6 +9,7 @@ from datetime import date
 
 from rlm_bot.pipeline import compute_arith as arith
 from rlm_bot.pipeline import compute_dates as dates
+from rlm_bot.pipeline import compute_divisors as divisors
 from rlm_bot.pipeline import compute_extract as extract
 from rlm_bot.pipeline import compute_lists as lists
 from rlm_bot.pipeline import compute_money as money
@@ -50,6 +51,7 @@ PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
 EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words,
     numbers.solve_imperative_arithmetic,
+    divisors.solve_divisors,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
     money.solve_money,

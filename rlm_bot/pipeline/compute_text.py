@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute_arith import Query
-from rlm_bot.pipeline.compute_plan import Plan, lit, numbers_in, quoted, split_items, to_number
+from rlm_bot.pipeline.compute_sort import sort_plan
+from rlm_bot.pipeline.compute_plan import Plan, lit, numbers_in, quoted, split_items
 
 
 def instruction_part(body: str) -> str:
@@ -14,19 +15,77 @@ def instruction_part(body: str) -> str:
     return without_quotes.split(":", 1)[0].lower()
 
 
-def _payload(q: Query, after: int = 0) -> str | None:
-    """The text an operation applies to: quoted text, else what follows a colon, else None."""
+def _payload(q: Query, after: int = 0, lines: bool = False) -> str | None:
+    """The text an operation applies to: a fenced block, quoted text, what follows a colon, or (with
+    `lines`) the lines under a one-line instruction; else None."""
     tail = q.body[after:]
+    fenced = re.search(r"```[\w-]*[ \t]*\n(.*?)\n?[ \t]*```", tail, re.S)
+    if fenced and fenced.group(1).strip():
+        return fenced.group(1).strip("\n")
     qs = quoted(tail)
     if qs:
         return max(qs, key=len)
     m = re.search(r":\s*(.+)$", tail, re.S)
     if m and m.group(1).strip():
         return m.group(1).strip()
+    first, _, rest = tail.strip().partition("\n")
+    if lines and rest.strip() and len(first) <= 120:
+        return rest.strip("\n")
     return None
 
 
 _LETTER = r"(?:the letter |letter |the character |character )?['\"`‘“]?([a-z])['\"`’”]?(?:'s|s)?"
+
+
+_SYMBOLS = {"commas": ",", "periods": ".", "dots": ".", "full stops": ".", "spaces": " ", "hyphens": "-",
+            "dashes": "-", "underscores": "_", "slashes": "/", "backslashes": "\\", "colons": ":",
+            "semicolons": ";", "question marks": "?", "exclamation marks": "!", "exclamation points": "!",
+            "at signs": "@", "hashes": "#", "hashtags": "#", "pipes": "|", "tabs": "\t", "asterisks": "*",
+            "ampersands": "&", "dollar signs": "$", "percent signs": "%", "plus signs": "+", "equals signs": "="}
+# what "unique / distinct X" counts: X -> code making the collection `parts` from `text`
+_DISTINCT = {
+    "words": "[w.lower() for w in re.findall(r\"[\\w']+\", text)]",
+    "letters": "[ch.lower() for ch in text if ch.isalpha()]",
+    "characters": "[ch for ch in text if not ch.isspace()]",
+    "chars": "[ch for ch in text if not ch.isspace()]",
+    "digits": "[ch for ch in text if ch.isdigit()]",
+    "values": "[p.strip().lower() for p in re.split(r'[,;\\n]', text) if p.strip()]",
+    "items": "[p.strip().lower() for p in re.split(r'[,;\\n]', text) if p.strip()]",
+    "numbers": "[p.strip().lower() for p in re.split(r'[,;\\n]', text) if p.strip()]",
+    "names": "[p.strip().lower() for p in re.split(r'[,;\\n]', text) if p.strip()]",
+    "entries": "[p.strip().lower() for p in re.split(r'[,;\\n]', text) if p.strip()]",
+    "ones": "[p.strip().lower() for p in re.split(r'[,;\\n]', text) if p.strip()]",
+}
+
+
+def _count_more(q: Query) -> Plan | None:
+    """Distinct letters/words/values, a punctuation mark, a quoted word in the text that follows."""
+    t = instruction_part(q.body) if (quoted(q.body) or ":" in q.body) else q.lower
+    ask = r"(?:how many|count(?: the)?|number of(?: the)?|total)"
+    m = re.search(ask + r" (unique|distinct|different) (" + "|".join(_DISTINCT) + r")\b", t)
+    if m:
+        text = _payload(q, 0)
+        if text is None:
+            return None
+        code = f"import re\n\ntext = {lit(text)}\nparts = {_DISTINCT[m.group(2)]}\nlen(set(parts))"
+        return Plan("counting", code, f"Counted the {m.group(1)} {m.group(2)} (ignoring case).", specificity=0.95,
+                    template="count_distinct")
+    m = re.search(ask + r" (" + "|".join(_SYMBOLS) + r")\b", t)
+    if m:
+        text = _payload(q, 0)
+        if text is None:
+            return None
+        return Plan("counting", f"text = {lit(text)}\ntext.count({_SYMBOLS[m.group(1)]!r})",
+                    f"Counted the {m.group(1)} in the text.", specificity=0.95, template="count_symbol")
+    m = re.search(r"how many times (?:does |do |is |are )?(?:the (?:word|string|text) )?['\"`‘“](.+?)['\"`’”] "
+                  r"(?:appear|occur|show up|come up|get mentioned|mentioned)(?: in (?:here|this|these|the following|"
+                  r"below|the (?:text|log|list|message)))?(?: here| below)?\s*[:?]\s*(.+)$", q.body, re.I | re.S)
+    if m:
+        needle, hay = m.group(1), m.group(2).strip()
+        return Plan("counting", f"text = {lit(hay)}\nneedle = {lit(needle)}\ntext.count(needle)",
+                    f"Counted the occurrences of {needle!r} (exact case, not overlapping).", specificity=0.95,
+                    template="count_substring")
+    return None
 
 
 def solve_counting(q: Query) -> Plan | None:
@@ -48,6 +107,9 @@ def solve_counting(q: Query) -> Plan | None:
         return Plan("counting", f"word = {lit(word)}\nletter = {lit(letter)}\nword.lower().count(letter)",
                     f"Counted the letter {letter!r} in {word!r} character by character.", specificity=0.97,
                     template="count_letter")
+    plan = _count_more(q)
+    if plan is not None:
+        return plan
     t = instruction_part(body) if (quoted(body) or ":" in body) else t
     m = re.search(r"how many (vowels|consonants|uppercase letters|capital letters|digits|letters|words|characters|"
                   r"chars|lines|sentences|spaces)\b", t) or \
@@ -61,7 +123,7 @@ def solve_counting(q: Query) -> Plan | None:
             what = "words" if "word count" in t else "characters"
         if what == "length":
             what = "characters"
-        text = _payload(q, 0)
+        text = _payload(q, 0, lines=True)
         if text is None:
             m2 = re.search(r"\b(?:in|of)\s+(?:the word\s+|the string\s+)?([A-Za-z][\w'-]{1,40})\s*\??\s*$", body)
             if what in {"letters", "characters", "chars", "vowels", "consonants"} and m2 and \
@@ -116,7 +178,11 @@ def solve_sorting(q: Query) -> Plan | None:
     m = re.search(r"\b(sort|order|alphabeti[sz]e|arrange)\b", t)
     if not m:
         return None
+    if re.search(r"\b(?:the|reverse|reversed?) order\b|\border of\b", t[max(0, m.start() - 12):m.end() + 3]):
+        return None  # 'reverse the order of this list': order is the noun
     rest = body[m.end():]
+    if re.match(r"(?:\s+(?:these|them|this|the following|the list|my|the)(?:\s+\w+)?)?\s+(?:in)?to\b", rest, re.I):
+        return None  # 'sort these into done and not done' puts items in classes
     cm = re.search(r":\s*(.+)$", rest, re.S)
     if cm:
         lead = rest[: cm.start()].lower()
@@ -127,7 +193,8 @@ def solve_sorting(q: Query) -> Plan | None:
     else:
         # "sort 5, 3, 9 ascending" or "sort the following words ... List: a b c" (handled above)
         pm = re.match(r"\s*(?:these|the following|the numbers|the words|the names|this list)?\s*(?:numbers|words|names|"
-                      r"items)?\s*((?:[-\w.$']+\s*,\s*){2,}[-\w.$']+(?:\s*,?\s*(?:and\s+)?[-\w.$']+)?)", rest)
+                      r"items)?\s*((?:[-\w.$']+\s*,\s*){2,}[-\w.$']+(?:\s*,?\s*(?:and\s+)?[-\w.$']+)?)", rest) or \
+            re.search(r"(?<!\S)((?:[-\w.$']+\s*,\s*){2,}[-\w.$']+)\s*[.!?]?\s*$", rest)  # 'sort pls 🙏 b, a, c'
         if not pm:
             return None
         payload = pm.group(1)
@@ -139,30 +206,10 @@ def solve_sorting(q: Query) -> Plan | None:
     items = split_items(payload)
     if len(items) < 2:
         return None
-    whole = t
-    by = re.search(r"\bby (length|size|value|number of letters|word length|name|alphabet)\b|\bby \w+", whole)
-    by_length = bool(by and by.group(1) in {"length", "number of letters", "word length"})
-    if by and not by.group(1):
-        return None  # sorted by something we do not know how to measure (priority, severity, date, ...)
-    descending = bool(re.search(r"descending|largest to smallest|biggest to smallest|highest to lowest|high to low|"
-                                r"z to a|z-a|reverse|greatest to least|most to least|newest|decreasing", whole))
-    nums = [to_number(i) for i in items]
-    if all(n is not None for n in nums) and not re.search(r"alphabeti", whole):
-        return Plan("sorting", f"values = {lit(nums)}\nsorted(values, reverse={descending})",
-                    f"Sorted the {len(nums)} numbers {'descending' if descending else 'ascending'}.",
-                    specificity=0.96, template="sort_numbers")
-    if any(len(i.split()) > 6 for i in items):
+    if any(len(i.split()) > 8 for i in items):
         return None
-    if by_length:
-        return Plan("sorting", f"words = {lit(items)}\n', '.join(sorted(words, key=len, reverse={descending}))",
-                    f"Sorted the {len(items)} items by length (ties keep their order).", specificity=0.95,
-                    template="sort_by_length")
-    case_fold = "key=str.lower, " if any(i[:1].isupper() for i in items) and any(i[:1].islower() for i in items) \
-        else ""
     joiner = " " if "," not in payload and ";" not in payload and "\n" not in payload.strip() else ", "
-    return Plan("sorting", f"words = {lit(items)}\n{lit(joiner)}.join(sorted(words, {case_fold}reverse={descending}))",
-                f"Sorted the {len(items)} items alphabetically{' in reverse' if descending else ''}.",
-                specificity=0.96, template="sort_words")
+    return sort_plan(t, items, joiner)
 
 
 _STRING_OPS = [
@@ -192,11 +239,14 @@ def solve_string_op(q: Query) -> Plan | None:
         return Plan("string", f"a = {lit(m.group(1))}\nb = {lit(m.group(2))}\n'Yes' if sorted(a) == sorted(b) else 'No'",
                     "Compared the sorted letters of both words.", specificity=0.95, template="anagram")
     instruction = instruction_part(q.body)
+    plan = _case_style(q, instruction) or _reverse_list(q, instruction)
+    if plan is not None:
+        return plan
     for pattern, expr, explanation in _STRING_OPS:
         om = re.search(pattern, instruction)
         if not om:
             continue
-        if re.search(r"\b(how|why|function|code|in python|in javascript|in sql|array|list in|linked list|method|"
+        if re.search(r"\b(how(?! (?:do|would|can|could|should) (?:you|i|we|one) spell\b)|why|function|code|in python|in javascript|in sql|array|list in|linked list|method|"
                      r"plausible|sentence|explain)\b", instruction):
             return None
         text = _payload(q, 0)
@@ -208,6 +258,56 @@ def solve_string_op(q: Query) -> Plan | None:
             text = wm.group(1)
         return Plan("string", f"text = {lit(text)}\n{expr}", explanation, specificity=0.94, template="string_op")
     return None
+
+
+# letter-case styles of identifiers: (pattern of the name, how the words are joined, one-line description)
+_CASE_STYLES = (
+    (r"screaming[_ -]?snake[_ -]?case|constant[_ -]?case|upper[_ -]?snake[_ -]?case|macro[_ -]?case",
+     "'_'.join(word.upper() for word in words)", "SCREAMING_SNAKE_CASE"),
+    (r"snake[_ -]?case", "'_'.join(word.lower() for word in words)", "snake_case"),
+    (r"kebab[_ -]?case|dash[_ -]?case|slug(?:ify)?|spinal[_ -]?case",
+     "'-'.join(word.lower() for word in words)", "kebab-case"),
+    (r"pascal[_ -]?case|upper[_ -]?camel[_ -]?case|studly[_ -]?case",
+     "''.join(word[:1].upper() + word[1:].lower() for word in words)", "PascalCase"),
+    (r"camel[_ -]?case|lower[_ -]?camel[_ -]?case",
+     "words[0].lower() + ''.join(word[:1].upper() + word[1:].lower() for word in words[1:])", "camelCase"),
+    (r"dot[_ -]?case", "'.'.join(word.lower() for word in words)", "dot.case"),
+)
+
+
+def _case_style(q: Query, instruction: str) -> Plan | None:
+    """'make this snake_case: Monthly Active Users', 'camelCase this: user account id'."""
+    if re.search(r"\b(how|why|what is|what's|explain|convention|function|code|regex|in python|in javascript)\b",
+                 instruction):
+        return None
+    for pattern, join, name in _CASE_STYLES:
+        if not re.search(r"(?<![a-z])(?:" + pattern + r")(?![a-z])", instruction):
+            continue
+        text = _payload(q, 0)
+        if text is None or "\n" in text.strip() or not re.search(r"[A-Za-z]", text) or len(text) > 200:
+            return None
+        code = (f"import re\n\ntext = {lit(text.strip())}\n"
+                "spaced = re.sub(r'([a-z0-9])([A-Z])', r'\\1 \\2', text)  # split camelCase humps too\n"
+                "words = re.findall(r'[A-Za-z0-9]+', spaced)\n" + join)
+        return Plan("string", code, f"Split the text into words and wrote them in {name}.",
+                    specificity=0.95, template="case_style")
+    return None
+
+
+def _reverse_list(q: Query, instruction: str) -> Plan | None:
+    """'reverse this list: one, two, three' reverses the order of the items, not the letters."""
+    if not re.search(r"\breverse\b.*\b(?:list|order|items|these|sequence)\b|\b(?:list|order)\b.*\breversed?\b",
+                     instruction) or re.search(r"\b(?:letters|characters|string|word|text|spelling)\b", instruction):
+        return None
+    text = _payload(q, 0)
+    if text is None:
+        return None
+    items = split_items(text)
+    if len(items) < 2:
+        return None
+    joiner = "\n" if "\n" in text.strip() else "; " if ";" in text else ", " if "," in text else " "
+    return Plan("string", f"items = {lit(items)}\n{lit(joiner)}.join(reversed(items))",
+                "Reversed the order of the items.", specificity=0.95, template="reverse_list")
 
 
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
@@ -230,9 +330,14 @@ def solve_brackets(q: Query) -> Plan | None:
         return Plan("brackets", code, "Pushed every opening bracket on a stack and closed what remained, innermost first.",
                     specificity=0.97, template="dyck")
     instruction = instruction_part(body)
-    if re.search(r"\b(balanced|matched|match(?:ing)?|valid|properly (?:closed|nested))\b", instruction) and \
-            re.search(r"bracket|paren|brace", instruction):
+    head = re.match(r"\s*(.{0,80}?)(?:[:?]\s+|[:?](?=[\[\](){}]))(.+)$", body, re.S)
+    says = head.group(1).lower() if head else instruction
+    if re.search(r"\b(balanced|matched|properly (?:closed|nested)|closed properly|nested (?:right|correctly))\b", says) \
+            or (re.search(r"\b(valid|ok|okay|correct|match(?:ing)?|right)\b", says)
+                and re.search(r"bracket|paren|brace", says)):
         cand = [s for s in quoted(body) if re.search(r"[\[\](){}]", s)]
+        if not cand and head and re.search(r"[\[\](){}]", head.group(2)) and "\n" not in head.group(2).strip():
+            cand = [head.group(2).strip()]
         if not cand:
             m = re.search(r"[:]\s*([\[\](){}<>\s\w+\-*/.,]+?)\s*\??$", body)
             cand = [m.group(1)] if m and re.search(r"[\[\](){}]", m.group(1)) else []
@@ -250,13 +355,38 @@ def solve_brackets(q: Query) -> Plan | None:
 _BOOL_EXPR = re.compile(r"^(?:\s*(?:not|and|or|true|false|\(|\)|&&|\|\||!|xor)\s*)+$", re.I)
 
 
+# words around an expression that only ask for its value ('what does ... give', 'quick one:')
+BOOL_ASIDE_WORDS = 6
+
+
+def _boolean_run(body: str) -> str | None:
+    """The one boolean expression inside a short request ('what does `true && !false` give?'), or None."""
+    text = body.replace("`", " ")
+    runs = list(re.finditer(r"(?:\b(?:not|and|or|xor|true|false)\b|&&|\|\||!(?=\s*[(tfn!])|[()]|[ \t])+", text, re.I))
+    if not runs:
+        return None
+    best = max(runs, key=lambda m: len(m.group(0).strip()))
+    expr = best.group(0).strip()
+    outside = text[: best.start()] + " " + text[best.end():]
+    if re.fullmatch(r"(?:true or false|false or true)", expr, re.I) or \
+            len(re.findall(r"[A-Za-z]+", outside)) > BOOL_ASIDE_WORDS or \
+            re.search(r"\b(?:if|when|then|because|should|would|could|why|how|that|statement|claim)\b", outside, re.I):
+        return None
+    return expr
+
+
 def solve_boolean(q: Query) -> Plan | None:
     """'not ( True ) and ( True ) is', 'evaluate: true and not false or false'."""
     text = q.body.strip().rstrip("?.")
     text = re.sub(r"^(?:what(?:'s| is| does)|evaluate|is|compute|calculate)\s*:?\s*", "", text, flags=re.I)
     text = re.sub(r"\s+(?:is|evaluate to|equal|=)\s*$", "", text, flags=re.I)
-    if not _BOOL_EXPR.match(text) or not re.search(r"\b(and|or|not|xor)\b|&&|\|\||!", text, re.I):
-        return None
+    if not _BOOL_EXPR.match(text):
+        text = _boolean_run(q.body)
+        if text is None:
+            return None
+    if not re.search(r"\b(and|or|not|xor)\b|&&|\|\||!", text, re.I) or \
+            re.fullmatch(r"\s*(?:true or false|false or true)\s*", text, re.I):
+        return None  # 'true or false?' asks which one, it is no expression
     if len(re.findall(r"\b(true|false)\b", text, re.I)) < 1:
         return None
     expr = re.sub(r"\btrue\b", "True", text, flags=re.I)
@@ -310,6 +440,9 @@ def solve_filter(q: Query) -> Plan | None:
                     specificity=0.93, template="dedupe")
     if not re.search(r"\b(which|filter|keep|only|list|find|select|pick|show|give me|what are)\b", t):
         return None
+    if re.search(r"\b(?:filter out|remove|drop|exclude|get rid of|delete|without|except|other than|not|aren'?t|"
+                 r"isn'?t)\b", instruction_part(body)):
+        return None  # keeping what fails the test: the list forms read the negation
     for pattern, cond, label in _FILTERS:
         fm = re.search(pattern, t)
         if not fm:

@@ -1,0 +1,46 @@
+"""Functions shipped into the sandbox with a list plan's code: how items compare when they are sizes,
+versions or carry one number. Each reads only its argument and uses nothing but `re`."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["byte_size", "quantity", "version_key"]
+
+
+def byte_size(item):
+    """'700MB' -> 7e8, '1.5 GiB' -> 1610612736.0, '12 kb' -> 12000.0; None when the item is no size."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(i?)b(?:ytes?)?\s*", str(item), re.I)
+    if m is None:
+        return None
+    power = "kmgtp".find(m.group(2).lower()) + 1 if m.group(2) else 0
+    return float(m.group(1)) * (1024 if m.group(3) else 1000) ** power
+
+
+def version_key(item):
+    """'v1.10.0' -> (1, 10, 0), '2.0.1-rc1' -> (2, 0, 1, -1, 'rc1'): versions compared part by part."""
+    m = re.fullmatch(r"\s*v?(\d+(?:\.\d+)+)(?:[-+]?([0-9A-Za-z.]+))?\s*", str(item), re.I)
+    if m is None:
+        return None
+    parts = tuple(int(p) for p in m.group(1).split("."))
+    return parts + ((-1, m.group(2).lower()) if m.group(2) else (0, ""))
+
+
+def quantity(item):
+    """The one number of an item with its unit, as (as written, in base units, family): '2.3GB' ->
+    (2.3, 2.3e9, 'bytes'), 'auth 140ms' -> (140.0, 0.14, 'seconds'), '$12' -> (12.0, 12.0, ''); else None."""
+    sizes = {"b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 1024, "mib": 1024 ** 2, "gib": 1024 ** 3,
+             "tib": 1024 ** 4}
+    times = {"ms": 0.001, "s": 1, "sec": 1, "secs": 1, "min": 60, "mins": 60, "m": 60, "h": 3600, "hr": 3600,
+             "hrs": 3600, "d": 86400, "days": 86400, "day": 86400}
+    found = re.findall(r"(?<![\w.])([-−]?)[$€£]?(?<![\w][-−])(\d[\d,]*(?:\.\d+)?)\s*([a-zA-Z%]{0,4})(?![\w.]*\w)", str(item))
+    if len(found) != 1:
+        return None
+    sign, digits, unit = found[0]
+    value = float(digits.replace(",", "")) * (-1 if sign else 1)
+    unit = unit.lower()
+    if unit in sizes:
+        return value, value * sizes[unit], "bytes"
+    if unit in times:
+        return value, value * times[unit], "seconds"
+    return value, value, unit
