@@ -142,12 +142,10 @@ def solve_counting(q: Query) -> Plan | None:
             "characters": "len(text)",
             "chars": "len(text)",
             "lines": "len(text.splitlines())",
-            "sentences": "len([s for s in re_split(r'[.!?]+', text) if s.strip()])",
+            "sentences": "len([s for s in text.replace('!', '.').replace('?', '.').split('.') if s.strip()])",
             "spaces": "text.count(' ')",
         }
         expr = exprs[what]
-        if what == "sentences":
-            expr = "len([s for s in text.replace('!', '.').replace('?', '.').split('.') if s.strip()])"
         return Plan("counting", f"text = {lit(text)}\n{expr}", f"Counted the {what} of the given text.",
                     specificity=0.95, template="count_text")
     m = re.search(r"how many (?:items|things|entries|elements|names|numbers|values|words)\b.*?(?:in|on) (?:this|the|my|that)"

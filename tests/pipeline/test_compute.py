@@ -35,15 +35,15 @@ def _ask(text: str, sandbox, llm=None, **context) -> ComputationResult | None:
     return compute(task, analyze(task), sandbox=sandbox, llm=llm)
 
 
-# Share of each kind of the chat set answered right with no model. A ratchet: raise a floor when a
-# solver improves, never lower it. The target is 0.95 for every kind; extraction, grouping,
-# tables, money over time and dates in written forms are being built on other branches
-# (compute-everyday, compute-tables), so their floors start where main stands.
+# Share of each kind of the chat set (dev and held-out rows) answered right with no model. A
+# ratchet: raise a floor when a solver improves, never lower it. Measured 2026-12-07 after the
+# general solvers landed (dev 0.99, held-out 0.78 overall); the target is 0.95 on queries
+# the solvers were not written from, so the held-out rows are the honest measure.
 NO_MODEL_FLOOR = {
-    "arithmetic": 0.75, "boolean": 0.9, "brackets": 0.55, "conversion": 0.95, "counting": 0.75,
-    "date_math": 0.6, "extraction": 0.0, "filtering": 0.35, "grouping": 0.0, "money_over_time": 0.0,
-    "number_theory": 0.65, "percentage": 0.65, "sorting": 0.7, "statistics": 0.95, "string": 0.65, "table": 0.0,
-    "time_interval": 0.9,
+    "arithmetic": 0.93, "boolean": 0.9, "brackets": 1.0, "conversion": 0.97, "counting": 0.97,
+    "date_math": 0.93, "extraction": 0.85, "filtering": 0.92, "grouping": 0.85, "money_over_time": 0.88,
+    "number_theory": 0.95, "percentage": 0.88, "sorting": 1.0, "statistics": 1.0, "string": 1.0, "table": 0.92,
+    "time_interval": 1.0,
 }
 
 
