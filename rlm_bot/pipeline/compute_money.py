@@ -94,6 +94,20 @@ def _plain_amounts(t: str) -> list[tuple[float, int, int]]:
     return out
 
 
+def _stated_amounts(t: str) -> list[tuple[float, int, int]]:
+    """The amounts written with a currency, else the bare numbers that can be one."""
+    return _amounts(t) or _plain_amounts(t)
+
+
+def _principal_rate_duration(t: str) -> tuple[float, float, tuple[float, str]] | None:
+    """(principal, yearly rate in %, (months, as written)) when the text states exactly one amount, a
+    rate and a duration; else None."""
+    amounts, rate, dur = _stated_amounts(t), _rate(t), _months(t)
+    if len(amounts) != 1 or rate is None or dur is None:
+        return None
+    return amounts[0][0], rate, dur
+
+
 def _months(t: str) -> tuple[float, str] | None:
     """The duration stated, in months, and how it was written ('3 years')."""
     found = [m for m in _DURATION.finditer(t) if not re.match(r"\s*(?:old|ago)\b", t[m.end():])]
@@ -197,7 +211,7 @@ def _doubling_time(q: Query) -> Plan | None:
         return None
     factor = {"d": 2, "t": 3, "q": 4}[m.group(1)[0]]
     periods, words, stated = _frequency(t)
-    amounts = _amounts(t) or _plain_amounts(t)
+    amounts = _stated_amounts(t)
     if len(amounts) > 1:
         return None
     start = (_header(currency(q)) + f"principal = {amounts[0][0]}\ntarget = principal * {factor}\n") if amounts else ""
@@ -259,11 +273,11 @@ def _compound(q: Query) -> Plan | None:
         return None
     if _DEPOSIT.search(t) or re.search(r"\bsimple\b", t):
         return None
-    amounts = _amounts(t) or _plain_amounts(t)
-    rate, dur = _rate(t), _months(t)
-    if len(amounts) != 1 or rate is None or dur is None:
+    terms = _principal_rate_duration(t)
+    if terms is None:
         return None
-    principal, months = amounts[0][0], dur[0]
+    principal, rate, dur = terms
+    months = dur[0]
     periods, words, stated = _frequency(t)
     symbol = currency(q)
     if re.search(r"\binflation\b", t):
@@ -286,11 +300,11 @@ def _simple_interest(q: Query) -> Plan | None:
     t = q.lower
     if "simple interest" not in t and not re.search(r"\bsimple\b.{0,30}\binterest\b|\binterest\b.{0,40}\bsimple\b", t):
         return None
-    amounts = _amounts(t) or _plain_amounts(t)
-    rate, dur = _rate(t), _months(t)
-    if len(amounts) != 1 or rate is None or dur is None:
+    terms = _principal_rate_duration(t)
+    if terms is None:
         return None
-    principal, months = amounts[0][0], dur[0]
+    principal, rate, dur = terms
+    months = dur[0]
     code = (_header(currency(q)) + f"principal = {principal}\nrate = {rate} / 100  # a year\n{_years_code(months, dur[1])}\n"
             "interest = principal * rate * years\ntotal = principal + interest\n"
             f"'interest ' + money(interest) + ', total ' + money(total) + ' after {dur[1]}'")
@@ -467,7 +481,7 @@ def _loan(q: Query) -> Plan | None:
     if not re.search(r"\b(how much|whats|what(?:'s| is| are| will| would)|monthly|payments?|instal{1,2}ments?|"
                      r"repayments?|emi|pay)\b", t):
         return None
-    amounts = _amounts(t) or _plain_amounts(t)
+    amounts = _stated_amounts(t)
     rate, dur = _rate(t), _months(t)
     if rate is None and _INTEREST_FREE.search(t) and not re.search(r"%|percent|per ?cent", t):
         rate = 0
@@ -629,7 +643,7 @@ def _recurring_growth(q: Query) -> Plan | None:
             or _SAVE.search(t) or _LOAN.search(t) or re.search(r"\binterest|inflation\b", t):
         return None
     dur = _months(t)
-    amounts = _amounts(t) or _plain_amounts(t)
+    amounts = _stated_amounts(t)
     if dur is None or len(amounts) != 1 or dur[0] % 12:
         return None
     down = rise.group(1) in {"down", "fall", "falls", "falling", "drop", "drops", "dropping", "decrease", "decreases",
@@ -658,7 +672,7 @@ def _plan_comparison(q: Query) -> Plan | None:
         prices.append((_num(m.group(2) or m.group(3) or m.group(6)), _DEPOSIT_PERIODS.get(word)))
     if len(prices) != 2 or {p for _, p in prices} != {12, 1} or any(v is None for v, _ in prices):
         return None
-    if len(_amounts(t) or _plain_amounts(t)) != 2:
+    if len(_stated_amounts(t)) != 2:
         return None  # a third number (a count of people, months) makes it another question
     monthly = next(v for v, p in prices if p == 12)
     yearly = next(v for v, p in prices if p == 1)
