@@ -13,6 +13,7 @@ from rlm_bot.pipeline.compute_templates import find_plan
 from rlm_bot.pipeline.types import Task
 from tests.fakes.fixtures import Fail, Reply
 from tests.helpers.chat_set import chat_rows
+from tests.helpers.compute import ask
 
 
 def _bench_compute():
@@ -30,9 +31,7 @@ def _chat_correct(answer: str, expected: list[str], match: str | None = None) ->
     return _bench_compute().chat_correct(answer, expected, match)
 
 
-def _ask(text: str, sandbox, llm=None, **context) -> ComputationResult | None:
-    task = Task(text=text, context=context)
-    return compute(task, analyze(task), sandbox=sandbox, llm=llm)
+_ask = ask
 
 
 # Share of each kind of the chat set (dev and held-out rows) answered right with no model. A

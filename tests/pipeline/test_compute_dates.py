@@ -6,18 +6,15 @@ from datetime import date
 
 import pytest
 
-from rlm_bot.pipeline.analyze import analyze
-from rlm_bot.pipeline.compute import ComputationResult, compute, format_answer
+from rlm_bot.pipeline.compute import ComputationResult, format_answer
 from rlm_bot.pipeline.compute_dates import date_assumptions, find_dates
-from rlm_bot.pipeline.types import Task
+from tests.helpers.compute import ask_if_detected
 
 TODAY = "2026-12-07"  # a Monday
 
 
 def _ask(text: str, sandbox, **context) -> ComputationResult | None:
-    task = Task(text=text, context={"today": TODAY, **context})
-    features = analyze(task)
-    return compute(task, features, sandbox=sandbox) if features.computation else None
+    return ask_if_detected(text, sandbox, **{"today": TODAY, **context})
 
 
 @pytest.mark.parametrize("query,answer", [

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from rlm_bot.pipeline.analyze import analyze
-from rlm_bot.pipeline.compute import ComputationResult, compute
-from rlm_bot.pipeline.types import Task
+from rlm_bot.pipeline.compute import ComputationResult
+from tests.helpers.compute import ask_if_detected
 
 TODAY = "2026-12-07"  # a Monday
 
 
 def _ask(text: str, sandbox) -> ComputationResult | None:
-    task = Task(text=text, context={"today": TODAY})
-    features = analyze(task)
-    return compute(task, features, sandbox=sandbox) if features.computation else None
+    return ask_if_detected(text, sandbox, today=TODAY)
 
 
 @pytest.mark.parametrize("query,answer", [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rlm_bot.pipeline.analyze import analyze
-from rlm_bot.pipeline.compute import ComputationResult, compute
 from rlm_bot.pipeline.types import Task
+from tests.helpers.compute import ask_if_detected
 
 LOG = """2026-12-01 10:00:01 GET /health from 10.0.0.12 port 443
 2026-12-01 10:00:02 GET /login from 192.168.1.300 (not an ip) and 2001:db8::1
@@ -14,10 +14,7 @@ LOG = """2026-12-01 10:00:01 GET /health from 10.0.0.12 port 443
 2026-12-01 10:00:04 GET /admin from 172.16.4.2 at 10:00:04"""
 
 
-def _ask(text: str, sandbox, **context) -> ComputationResult | None:
-    task = Task(text=text, context=context)
-    features = analyze(task)
-    return compute(task, features, sandbox=sandbox) if features.computation else None
+_ask = ask_if_detected
 
 
 @pytest.mark.parametrize("query,answer", [

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from rlm_bot.pipeline.analyze import analyze
-from rlm_bot.pipeline.compute import compute
 from rlm_bot.pipeline.compute_sort import descending
 from rlm_bot.pipeline.list_runtime import byte_size, quantity, version_key
-from rlm_bot.pipeline.types import Task
+from tests.helpers.compute import ask
 
 
-def _ask(text: str, sandbox):
-    task = Task(text=text)
-    return compute(task, analyze(task), sandbox=sandbox, llm=None)
+_ask = ask
 
 
 @pytest.mark.parametrize("text,answer", [

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from rlm_bot.pipeline.analyze import analyze
-from rlm_bot.pipeline.compute import compute
 from rlm_bot.pipeline.compute_lists import pasted_list
 from rlm_bot.pipeline.compute_templates import find_plan
-from rlm_bot.pipeline.types import Task
+from tests.helpers.compute import ask
 
 EMAILS = "- alice@acme.com\n-   bob@globex.io\n- carol@acme.com\n- dave@Initech.com\n- erin@acme.com"
 
 
-def _ask(text: str, sandbox):
-    task = Task(text=text)
-    return compute(task, analyze(task), sandbox=sandbox, llm=None)
+_ask = ask
 
 
 @pytest.mark.parametrize("text,answer", [

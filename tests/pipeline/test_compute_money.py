@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from rlm_bot.pipeline.analyze import analyze
-from rlm_bot.pipeline.compute import ComputationResult, compute
-from rlm_bot.pipeline.types import Task
+from tests.helpers.compute import ask_if_detected
 
 
-def _ask(text: str, sandbox, **context) -> ComputationResult | None:
-    task = Task(text=text, context=context)
-    features = analyze(task)
-    return compute(task, features, sandbox=sandbox) if features.computation else None
+_ask = ask_if_detected
 
 
 @pytest.mark.parametrize("query,answer", [

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rlm_bot.pipeline.analyze import analyze
-from rlm_bot.pipeline.compute import compute
 from rlm_bot.pipeline.svg_geometry import path_segments, shape_names
-from rlm_bot.pipeline.types import Task
+from tests.helpers.compute import ask
 
 
 @pytest.mark.parametrize("d,first", [
@@ -42,9 +40,7 @@ def test_path_segments_relative_and_implicit_lines():
         path_segments("M 1")
 
 
-def _ask(text: str, sandbox):
-    task = Task(text=text)
-    return compute(task, analyze(task), sandbox=sandbox, llm=None)
+_ask = ask
 
 
 @pytest.mark.parametrize("text,answer", [

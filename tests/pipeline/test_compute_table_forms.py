@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from rlm_bot.pipeline.analyze import analyze
-from rlm_bot.pipeline.compute import compute
 from rlm_bot.pipeline.compute_plan import numbers_in
 from rlm_bot.pipeline.compute_templates import find_plan
 from rlm_bot.pipeline.table_parse import find_table
-from rlm_bot.pipeline.types import Task
+from tests.helpers.compute import ask
 
 PSQL = """ sku  | title       | on_hand
 ------+-------------+---------
@@ -43,9 +41,7 @@ BUDGETS = "project,budget,actual\natlas,500,620\nboreas,900,880\ncirrus,300,310"
 STAFF = "name,role,salary\numa,Designer,70\nvic,Engineer,90\nwen,Designer,80"
 
 
-def _ask(text: str, sandbox):
-    task = Task(text=text)
-    return compute(task, analyze(task), sandbox=sandbox, llm=None)
+_ask = ask
 
 
 @pytest.mark.parametrize("text,answer", [

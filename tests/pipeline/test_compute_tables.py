@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from rlm_bot.pipeline.analyze import analyze
-from rlm_bot.pipeline.compute import compute
 from rlm_bot.pipeline.compute_templates import find_plan
 from rlm_bot.pipeline.table_parse import find_table
 from rlm_bot.pipeline.table_runtime import as_date, number, show
-from rlm_bot.pipeline.types import Task
+from tests.helpers.compute import ask
 
 REVENUE_CSV = """<@U07BOT> which region brought in the highest revenue?
 ```
@@ -46,9 +44,7 @@ HOSTS = ("host          cpu%   mem_gb   env\nweb-01        72     3.1      prod\
 PEOPLE_SEMI = "name;age;city\nAnn;31;Berlin\nBen;25;Paris\nCy;40;Berlin\nDee;36;Lisbon"
 
 
-def _ask(text: str, sandbox):
-    task = Task(text=text)
-    return compute(task, analyze(task), sandbox=sandbox, llm=None)
+_ask = ask
 
 
 @pytest.mark.parametrize("text,answer", [

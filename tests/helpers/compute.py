@@ -1,0 +1,23 @@
+"""Asking the computation stage a question, as the pipeline does, for the compute tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rlm_bot.pipeline.analyze import analyze
+from rlm_bot.pipeline.compute import ComputationResult, compute
+from rlm_bot.pipeline.types import Task
+
+
+def ask(text: str, sandbox: Any, llm: Any = None, **context: Any) -> ComputationResult | None:
+    """The computation stage's result for `text`, whatever the analysis said of it."""
+    task = Task(text=text, context=context)
+    return compute(task, analyze(task), sandbox=sandbox, llm=llm)
+
+
+def ask_if_detected(text: str, sandbox: Any, **context: Any) -> ComputationResult | None:
+    """The computation stage's result for `text` when the analysis flags a computation (as the
+    pipeline runs it), else None."""
+    task = Task(text=text, context=context)
+    features = analyze(task)
+    return compute(task, features, sandbox=sandbox) if features.computation else None
