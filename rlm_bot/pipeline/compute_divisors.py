@@ -11,6 +11,8 @@ import re
 
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_plan import Plan
+from rlm_bot.pipeline.compute_ship import shipped
+from rlm_bot.pipeline.number_runtime import is_prime, prime_factors
 
 __all__ = ["solve_divisors"]
 
@@ -61,10 +63,9 @@ def solve_divisors(q: Query) -> Plan | None:
         n = _integer_expr(m.group(1))
         if n is None:
             return None
-        code = (f"n = {n}\nif n < 2 or n > {MAX_TRIAL_ROOT}**2:\n    raise ValueError('out of range for trial division')\n"
-                "factors = {}\nrest, d = n, 2\nwhile d * d <= rest:\n    while rest % d == 0:\n"
-                "        factors[d] = factors.get(d, 0) + 1\n        rest //= d\n    d += 1\n"
-                "if rest > 1:\n    factors[rest] = factors.get(rest, 0) + 1\n"
+        code = (shipped(prime_factors) + "\n\n\n"
+                f"n = {n}\nif n < 2 or n > {MAX_TRIAL_ROOT}**2:\n    raise ValueError('out of range for trial division')\n"
+                "factors = prime_factors(n)\n"
                 "sup = str.maketrans('0123456789', '⁰¹²³⁴⁵⁶⁷⁸⁹')\n"
                 "str(n) + ' is prime' if list(factors.values()) == [1] else "
                 "str(n) + ' = ' + ' × '.join(str(p) + (str(k).translate(sup) if k > 1 else '') for p, k in factors.items())")
@@ -85,14 +86,8 @@ def solve_divisors(q: Query) -> Plan | None:
         n = _integer_expr(m.group(1))
         if n is None:
             return None
-        code = (f"n = {n}\nif n >= {PRIME_TEST_LIMIT}:\n    raise ValueError('too large for an exact test')\n\n\n"
-                "def is_prime(n):\n    \"\"\"Miller-Rabin with the first 12 primes as bases: exact below 3.3e24.\"\"\"\n"
-                "    bases = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)\n"
-                "    if n < 2:\n        return False\n    for p in bases:\n        if n % p == 0:\n            return n == p\n"
-                "    d, s = n - 1, 0\n    while d % 2 == 0:\n        d, s = d // 2, s + 1\n"
-                "    for a in bases:\n        x = pow(a, d, n)\n        if x in (1, n - 1):\n            continue\n"
-                "        for _ in range(s - 1):\n            x = x * x % n\n            if x == n - 1:\n                break\n"
-                "        else:\n            return False\n    return True\n\n\n"
+        code = (shipped(is_prime) + "\n\n\n"
+                f"n = {n}\nif n >= {PRIME_TEST_LIMIT}:\n    raise ValueError('too large for an exact test')\n"
                 "('Yes' if is_prime(n) else 'No') + ' (' + str(n) + ')'")
         return Plan("number_theory", code, "Evaluated the number and tested it with Miller-Rabin (exact at this size).",
                     0.96, "prime_expr")
