@@ -21,6 +21,7 @@ import sys
 from typing import Any, TextIO
 
 from rlm_bot.commands.argtypes import MAX_COUNT
+from rlm_bot.commands.inputs import open_input
 from rlm_bot.errors import RlmError, UsageError
 
 IMPORT_FIELDS = frozenset({"text", "kind", "workspace", "channel", "user", "visibility", "source",
@@ -35,19 +36,6 @@ MAX_LINE_CHARS = 200_000  # a longer line is a mistake (a document belongs in `a
 
 class LineError(UsageError):
     """One input line cannot be used (exit 2, as other bad input); the message names it."""
-
-
-def _open(name: str) -> TextIO:
-    if name == "-":
-        return sys.stdin
-    try:  # invalid UTF-8 becomes U+FFFD where the text enters, as stdin does (see cli)
-        return open(name, encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {name}") from None
-    except IsADirectoryError:
-        raise UsageError(f"{name} is a directory; give a JSON-lines file") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror}") from None
 
 
 def _object(line: str, number: int, fields: frozenset[str]) -> dict[str, Any]:
@@ -89,7 +77,7 @@ def read_import(args: argparse.Namespace) -> list[tuple[int, Any]]:
     from rlm_bot.memory.scope import Owner, check_kind
     from rlm_bot.memory.store import NewMemory
 
-    stream = _open(args.file)
+    stream = open_input(args.file, "a JSON-lines file", UsageError)
     items: list[tuple[int, Any]] = []
     try:
         for number, line in _numbered(stream):

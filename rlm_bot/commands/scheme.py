@@ -11,27 +11,13 @@ import argparse
 import json
 import sys
 
+from rlm_bot.commands.inputs import read_input
 from rlm_bot.config import Settings
-from rlm_bot.errors import RlmError
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """FILE, or - for standard input."""
     parser.add_argument("file", help="Scheme source file, or - to read standard input")
-
-
-def _read_source(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
-    try:  # invalid UTF-8 becomes U+FFFD here, where the text enters (as stdin does, see cli)
-        with open(name, encoding="utf-8", errors="replace") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise RlmError(f"no such file: {name}") from None
-    except IsADirectoryError:
-        raise RlmError(f"{name} is a directory; give a Scheme source file") from None
-    except OSError as exc:
-        raise RlmError(f"cannot read {name}: {exc.strerror}") from None
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -40,7 +26,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     # with the RLM primitives (llm-query, map-async, checkpoint!, py-exec ...); tokens/cost
     # of the run are reported in --json
-    result = run_cli(_read_source(args.file), settings)
+    result = run_cli(read_input(args.file, "a Scheme source file"), settings)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return 0 if result.ok else 1
