@@ -152,16 +152,12 @@ class FakeSocketMode:
 
     def wait_connected(self, timeout: float = DEFAULT_TIMEOUT_SECONDS, *, count: int = 1) -> None:
         """Block until `count` connections were accepted and one of them is ready for envelopes."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while not (len(self._links) >= count and self._ready_link() is not None):
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError(
-                        f"no Socket Mode client connected within {timeout}s ({len(self._links)} "
-                        f"accepted, {count} expected); did the app call apps.connections.open on "
-                        f"a FakeSlack that attach() wired to this server?")
-                self._changed.wait(min(remaining, 0.1))
+        self._wait_until(
+            lambda: len(self._links) >= count and self._ready_link() is not None,
+            time.monotonic() + timeout,
+            lambda: (f"no Socket Mode client connected within {timeout}s ({len(self._links)} "
+                     f"accepted, {count} expected); did the app call apps.connections.open on "
+                     f"a FakeSlack that attach() wired to this server?"))
 
     def disconnect_all(self, reason: str = "refresh_requested") -> int:
         """Send `{"type": "disconnect"}` on every open connection; returns how many were told."""
@@ -246,17 +242,12 @@ class FakeSocketMode:
 
     def wait_for_ack(self, envelope_id: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Ack:
         """Block until the client acked `envelope_id`; returns the ack."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while envelope_id not in self._acks:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError(
-                        f"envelope {envelope_id} was not acked within {timeout}s "
-                        f"({len(self._acks)} other ack(s)); does the app have a listener that "
-                        f"calls ack() for it?")
-                self._changed.wait(min(remaining, 0.1))
-            return self._acks[envelope_id]
+        return self._wait_until(
+            lambda: self._acks.get(envelope_id),
+            time.monotonic() + timeout,
+            lambda: (f"envelope {envelope_id} was not acked within {timeout}s "
+                     f"({len(self._acks)} other ack(s)); does the app have a listener that "
+                     f"calls ack() for it?"))
 
     # --- the server side of one connection -----------------------------------------------------
 
@@ -310,15 +301,21 @@ class FakeSocketMode:
         return ready[-1] if ready else None
 
     def _wait_ready_link(self, deadline: float, timeout: float) -> _Link:
+        return self._wait_until(self._ready_link, deadline,
+                                lambda: (f"no open Socket Mode connection to send on within "
+                                         f"{timeout}s; connect the app first (wait_connected)"))
+
+    def _wait_until(self, check: Any, deadline: float, why: Any) -> Any:
+        """`check()`'s first truthy value, re-checked on every change and at least every 0.1 s;
+        TimeoutError(`why()`) once `deadline` (time.monotonic) has passed."""
         with self._changed:
             while True:
-                link = self._ready_link()
-                if link is not None:
-                    return link
+                value = check()
+                if value:
+                    return value
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise TimeoutError(f"no open Socket Mode connection to send on within "
-                                       f"{timeout}s; connect the app first (wait_connected)")
+                    raise TimeoutError(why())
                 self._changed.wait(min(remaining, 0.1))
 
 
