@@ -8,7 +8,8 @@ Sets (all measured in one run, side by side with a naive keyword detector as the
   split (by a hash of example_id).
 - Our everyday chat set (testing/data/chat_compute_queries.jsonl, queries written as people write in
   Slack and DMs; the held-out split in another voice): detection precision/recall and no-model answer
-  accuracy on its dev and held-out splits, and per kind.
+  accuracy on its dev and held-out splits, and per kind; beside them the unseen sets
+  (testing/data/chat_compute_unseen*.jsonl, written by people who never saw the forms or the chat set).
 - Out of template: GSM8K questions (all positives) and non-STEM MMLU questions (mostly negatives).
 - False alarms of the analysis stage, side by side: non-STEM MMLU and the chat negatives.
 `--sections chat,mmlu` runs a subset.
@@ -36,6 +37,9 @@ GSM8K_CSV = data_path("routing", "gsm8k_gpt4_mixtral_dev.csv")
 MMLU_CSV = data_path("routing", "mmlu_gpt4_mixtral_dev.csv")
 LABELS_CSV = data_path("compute", "bbh_compute_label_review.csv")
 CHAT_JSONL = ROOT / "testing" / "data" / "chat_compute_queries.jsonl"
+# Sets written apart from the code, by writers who never saw the forms or the chat set (split "unseen"):
+# reported on their own and left out of "all", so the chat figures stay comparable run to run.
+UNSEEN_GLOB = "chat_compute_unseen*.jsonl"
 SECTIONS = ("bbh", "chat", "gsm8k", "mmlu", "speed")
 HELDOUT_PERCENT = 30  # share of BBH rows (by hash of example_id) kept as the held-out split
 STEM_SUBJECTS = frozenset("""abstract_algebra anatomy astronomy college_biology college_chemistry
@@ -292,8 +296,16 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
     return False
 
 
-def _chat(pool, args) -> dict:
+def _chat_rows() -> list[dict]:
+    """The chat set's rows, then the unseen sets' rows (split 'unseen')."""
     rows = [json.loads(line) for line in CHAT_JSONL.open(encoding="utf-8") if line.strip()]
+    for path in sorted(CHAT_JSONL.parent.glob(UNSEEN_GLOB)):
+        rows += [{**json.loads(line), "split": "unseen"} for line in path.open(encoding="utf-8") if line.strip()]
+    return rows
+
+
+def _chat(pool, args) -> dict:
+    rows = _chat_rows()
     out: dict = {"misses": [], "per_kind": {}}
     per_kind: dict[str, Counter] = defaultdict(Counter)
     verdicts = {}
@@ -303,11 +315,15 @@ def _chat(pool, args) -> dict:
         good = res is not None and chat_correct(res.answer, r["expected"], r.get("match"))
         verdicts[r["id"]] = (f.computation, good)
         c = per_kind[r["kind"]]
-        c["n"] += 1
-        c["detected"] += f.computation
-        c["correct"] += good
+        seen = r["split"] != "unseen"
+        c["n"] += seen
+        c["detected"] += f.computation and seen
+        c["correct"] += good and seen
         c["heldout_n"] += r["split"] == "heldout"
         c["heldout_detected"] += f.computation and r["split"] == "heldout"
+        c["unseen_n"] += r["split"] == "unseen"
+        c["unseen_correct"] += good and r["split"] == "unseen"
+        c["unseen_detected"] += f.computation and r["split"] == "unseen"
         if len(out["misses"]) < max(args.show_errors, 0):
             if r["computable"] and not good:
                 out["misses"].append(f"{r['id']} [{r['kind']}]: {r['text'][:140]!r} -> "
@@ -317,14 +333,19 @@ def _chat(pool, args) -> dict:
     for kind, c in sorted(per_kind.items()):
         if kind == "negative":
             out["per_kind"][kind] = {"n": c["n"], "false_alarms": c["detected"],
-                                     "false_alarm_rate": round(c["detected"] / c["n"], 4)}
+                                     "false_alarm_rate": round(c["detected"] / c["n"], 4) if c["n"] else None,
+                                     "unseen_n": c["unseen_n"], "unseen_false_alarms": c["unseen_detected"]}
         else:
-            out["per_kind"][kind] = {"n": c["n"], "recall": round(c["detected"] / c["n"], 4),
+            out["per_kind"][kind] = {"n": c["n"], "recall": round(c["detected"] / c["n"], 4) if c["n"] else None,
                                      "heldout_recall": round(c["heldout_detected"] / c["heldout_n"], 4)
                                      if c["heldout_n"] else None,
-                                     "accuracy_no_model": round(c["correct"] / c["n"], 4)}
-    for split in ("dev", "heldout", "all"):
-        sel = [r for r in rows if split == "all" or r["split"] == split]
+                                     "accuracy_no_model": round(c["correct"] / c["n"], 4) if c["n"] else None,
+                                     "unseen_n": c["unseen_n"],
+                                     "unseen_accuracy": round(c["unseen_correct"] / c["unseen_n"], 4)
+                                     if c["unseen_n"] else None}
+    splits = ["dev", "heldout", "all"] + (["unseen"] if any(r["split"] == "unseen" for r in rows) else [])
+    for split in splits:
+        sel = [r for r in rows if r["split"] == split or (split == "all" and r["split"] != "unseen")]
         tp = fp = fn = tn = correct = pos = 0
         base = Counter()
         for r in sel:
@@ -352,7 +373,9 @@ def _false_alarms(report: dict) -> dict:
     if "mmlu_non_stem" in report:
         out["mmlu_non_stem"] = report["mmlu_non_stem"]["flag_rate"]
     if "chat" in report:
-        for split in ("dev", "heldout", "all"):
+        for split in ("dev", "heldout", "all", "unseen"):
+            if report["chat"].get(split, {}).get("false_alarm_rate") is None:
+                continue
             out[f"chat_negatives_{split}"] = report["chat"][split]["false_alarm_rate"]
     return out
 
@@ -512,7 +535,9 @@ def _print_bbh(b: dict) -> None:
 
 def _print_chat(c: dict) -> None:
     print("Chat set")
-    for s in ("dev", "heldout", "all"):
+    for s in ("dev", "heldout", "all", "unseen"):
+        if s not in c:
+            continue
         x = c[s]
         bl = x["baseline_keyword"]
         acc = "n/a" if x["accuracy_no_model"] is None else f"{x['accuracy_no_model']:.4f}"
@@ -522,11 +547,13 @@ def _print_chat(c: dict) -> None:
     print("  per kind (recall = detected; accuracy = answered right with no model):")
     for kind, e in c["per_kind"].items():
         if kind == "negative":
-            print(f"    {kind:16s} n={e['n']:4d}  false alarms {e['false_alarms']} ({e['false_alarm_rate']:.4f})")
+            print(f"    {kind:16s} n={e['n']:4d}  false alarms {e['false_alarms']} ({e['false_alarm_rate']:.4f})"
+                  + (f"; unseen {e['unseen_false_alarms']}/{e['unseen_n']}" if e["unseen_n"] else ""))
         else:
             held = "n/a" if e["heldout_recall"] is None else f"{e['heldout_recall']:.3f}"
             print(f"    {kind:16s} n={e['n']:4d}  recall {e['recall']:.3f} (held-out {held})  "
-                  f"accuracy {e['accuracy_no_model']:.3f}")
+                  f"accuracy {e['accuracy_no_model']:.3f}"
+                  + (f"  (unseen {e['unseen_accuracy']:.3f} of {e['unseen_n']})" if e["unseen_n"] else ""))
 
 
 if __name__ == "__main__":  # pragma: no cover
