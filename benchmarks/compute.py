@@ -235,7 +235,7 @@ def _groups_match(answer: str, spec: str) -> bool:
     groups = []
     for part in spec.split(" | "):
         label, _, members = part.partition(":")
-        groups.append((label.strip(), [m.strip() for m in members.split(",") if m.strip()]))
+        groups.append((label.strip(), [m.strip() for m in _THOUSANDS.sub("", members).split(",") if m.strip()]))
     text = _canon_text(answer)
     segments = [s for s in re.split(r"\n|;|\s\|\s", text) if s.strip()]
     for label, members in groups:
@@ -273,7 +273,7 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
             if _groups_match(answer, e):
                 return True
             continue
-        items = [x.strip() for x in e.split(",")] if ", " in e else []
+        items = [x.strip() for x in _THOUSANDS.sub("", e).split(",")] if ", " in e else []
         if match == "in_order" and items:
             if _in_order(answer, items):
                 return True

@@ -82,6 +82,9 @@ def test_compute_answers_the_chat_set_without_a_model(sandbox):
     ("tomas has the highest prs: 15.", ["tom"], None, False),
     ("3h 20m", ["20"], None, False),
     ("191.25ms", ["191.25"], None, True),
+    ("- Brightside AV: £1,150\n- Elm: £2,300", ["Brightside AV: £1,150, Elm: £2,300"], None, True),
+    ("- Brightside AV: £1,150", ["Brightside AV: £1,150, Elm: £2,300"], None, False),
+    ("Ops: 1,500\nEng: 250", ["Ops: 1,500 | Eng: 250"], None, True),
 ])
 def test_chat_correct_reads_lists_groups_and_orders(answer, expected, match, ok):
     assert _chat_correct(answer, expected, match) is ok
