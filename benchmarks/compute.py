@@ -269,6 +269,8 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
     """
     a = _norm(answer)
     for e in expected:
+        if _names_both(answer, e):
+            continue
         if " | " in e and ":" in e:
             if _groups_match(answer, e):
                 return True
@@ -294,6 +296,16 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
         if nums and abs(float(nums[0]) - value) <= 1e-4 * max(1.0, abs(value)):
             return True
     return False
+
+
+_OPPOSITES = {"true": "false", "false": "true", "yes": "no", "no": "yes", "odd": "even", "even": "odd"}
+
+
+def _names_both(answer: str, expected: str) -> bool:
+    """An answer that names an expected yes/no, true/false or odd/even AND its opposite hedges (or echoes
+    the question's 'true or false'): it is not that answer."""
+    other = _OPPOSITES.get(_norm(expected))
+    return other is not None and re.search(rf"\b{other}\b", _norm(answer)) is not None
 
 
 def _chat_rows() -> list[dict]:

@@ -85,6 +85,10 @@ def test_compute_answers_the_chat_set_without_a_model(sandbox):
     ("- Brightside AV: £1,150\n- Elm: £2,300", ["Brightside AV: £1,150, Elm: £2,300"], None, True),
     ("- Brightside AV: £1,150", ["Brightside AV: £1,150, Elm: £2,300"], None, False),
     ("Ops: 1,500\nEng: 250", ["Ops: 1,500 | Eng: 250"], None, True),
+    ("True", ["True"], None, True),
+    ("true or false: 12 >= 12", ["True"], None, False),
+    ("4,817 is odd.", ["odd"], None, True),
+    ("It could be odd or even.", ["odd"], None, False),
 ])
 def test_chat_correct_reads_lists_groups_and_orders(answer, expected, match, ok):
     assert _chat_correct(answer, expected, match) is ok
