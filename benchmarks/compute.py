@@ -258,6 +258,22 @@ def _in_order(answer: str, items: list[str]) -> bool:
     return positions == sorted(positions)
 
 
+def _decimals(number: str) -> int:
+    return len(number.partition(".")[2])
+
+
+def _tolerance(expected: str, answer: str, value: float) -> float:
+    """How far an answer's number may be from the expected one: 1e-4 relative, or half a unit of the
+    last decimal either writes (an expected '21.08' accepts 21.082406; an answer '19.31' to two decimals
+    is right for 19.312128), never a whole unit (an answer '21' is not '21.08')."""
+    tol = 1e-4 * max(1.0, abs(value))
+    if _decimals(expected) >= 1:
+        tol = max(tol, 0.5 * 10 ** -_decimals(expected))
+    if _decimals(answer) >= 2:
+        tol = max(tol, 0.5 * 10 ** -_decimals(answer))
+    return tol + 1e-12
+
+
 def chat_correct(answer: str, expected: list[str], match: str | None = None) -> bool:
     """Whether an answer gives one of the expected answers.
 
@@ -281,7 +297,7 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
                 return True
             continue
         en = _norm(e)
-        if en == a or (not items and len(en) > 3 and en in a):
+        if en == a or (not items and len(en) > 3 and re.search(r"(?<![\w.])" + re.escape(en) + r"(?!\w)", a)):
             return True
         if not items and re.search(r"[a-z]", en) and re.search(r"(?<![\w.@-])" + re.escape(en) + r"(?![\w@-])", a):
             return True  # a short answer named in a sentence: 'tom has the highest prs: 15.'
@@ -293,7 +309,7 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
             continue
         # the first number that is not part of a name ('Total q2: 440' answers 440, not 2)
         nums = re.findall(r"(?<![a-z\d.])-?\d+(?:\.\d+)?(?!\d)", _THOUSANDS.sub("", a))
-        if nums and abs(float(nums[0]) - value) <= 1e-4 * max(1.0, abs(value)):
+        if nums and abs(float(nums[0]) - value) <= _tolerance(en.replace(",", ""), nums[0], value):
             return True
     return False
 
