@@ -102,8 +102,8 @@ class RuntimeSession:
         """Run a program in this session; never raises for the program's own errors."""
         if _may_call_models(source) and not getattr(self.gateway, "built", True):
             self.gateway.warm()  # load the model profiles before the run's clock starts
-        self._ensure_prelude(source)  # before the run's clock starts, too
         with self._lock:
+            self._ensure_prelude(source)  # before the run's clock starts, too; not during another run
             ledger = ledger or RunLedger(self.limits.max_calls, self.limits.max_tokens,
                                          self.limits.max_cost)
             # ids unique per process: the client refuses two calls in flight with one id
