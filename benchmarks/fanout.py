@@ -133,56 +133,79 @@ def _measure(settings, latency: float, cases: list[tuple[int, int]], repeat: int
 
 
 def _measure_cold(settings, latency: float, cases: list[tuple[int, int]], repeat: int,
-                  transport: str | None, workers: int | None, root: Path = ROOT) -> dict:
+                  transport: str | None, workers: int | None, root: Path = ROOT,
+                  before: Path | None = None) -> tuple[dict, dict | None]:
     """Cold `rlm-bot scheme` processes (of the checkout at `root`) vs plain threads with one
     shared pool, case by case, and cold one-call / no-call runs against a provider answering at
-    once (also without bytecode, as a sandbox with PYTHONDONTWRITEBYTECODE runs them)."""
+    once (also without bytecode, as a sandbox with PYTHONDONTWRITEBYTECODE runs them). With
+    `before` (another checkout, run with its own defaults), its processes alternate with ours
+    and the threads run by run, so all of them meet the same machine: (ours, before's)."""
     from rlm_bot.llm import load_profiles
 
     order = settings.routing.cascade_order
     profiles = load_profiles(settings.llm.models_file)
     model = profiles[order[0] if order else next(iter(profiles))].wire_model
-    out: dict = {"root": str(root), "fan_out": [], "one_call": None, "no_call": None,
-                 "one_call_no_bytecode": None}
+    sides = [(root, transport, workers)] + ([(before, None, None)] if before is not None else [])
+    outs = [{"root": str(r), "fan_out": [], "one_call": None, "no_call": None, "one_call_no_bytecode": None}
+            for r, _, _ in sides]
     for wait, names in ((latency, "fan"), (0.0, "single")):
         proc, url = start_fake_provider(wait)
-        cold = ColdCli(url, transport, workers, root=root)
+        colds = [ColdCli(url, t, w, root=r) for r, t, w in sides]
         try:
-            cold.warm_up()
+            for cold in colds:
+                cold.warm_up()
             if names == "fan":
                 for n, c in cases:
-                    threads, runs = [], []
-                    for _ in range(repeat):  # alternate, so both see the same machine
+                    threads: list[float] = []
+                    runs: list[list[dict]] = [[] for _ in sides]
+                    for _ in range(repeat):  # alternate, so every side sees the same machine
                         threads.append(threads_baseline(url, model, n, c))
-                        run = cold.scheme(FAN_OUT.format(n=n, c=c))
-                        if run["stdout"] != str(n):
-                            raise SystemExit(f"the cold fan-out printed {run['stdout']!r}, not {n}")
-                        runs.append(run)
-                    best, base = min(runs, key=lambda r: r["wall_s"]), min(threads)
+                        for cold, side_runs in zip(colds, runs):
+                            run = cold.scheme(FAN_OUT.format(n=n, c=c))
+                            if run["stdout"] != str(n):
+                                raise SystemExit(f"the cold fan-out printed {run['stdout']!r}, not {n}")
+                            side_runs.append(run)
+                    base = min(threads)
                     ideal = math.ceil(n / c) * latency
-                    out["fan_out"].append({"items": n, "concurrency": c, "latency_s": latency, "ideal_s": ideal,
-                                           "cold_cli_s": best["wall_s"], "cold_cli_cpu_s": best["cpu_s"],
-                                           "threads_s": base, "vs_threads": best["wall_s"] / base,
-                                           "threads_vs_ideal": base / ideal if ideal else None,
-                                           "cold_vs_ideal": best["wall_s"] / ideal if ideal else None})
+                    for out, side_runs in zip(outs, runs):
+                        best = min(side_runs, key=lambda r: r["wall_s"])
+                        walls = sorted(r["wall_s"] for r in side_runs)
+                        out["fan_out"].append({
+                            "items": n, "concurrency": c, "latency_s": latency, "ideal_s": ideal,
+                            "cold_cli_s": best["wall_s"], "cold_cli_cpu_s": best["cpu_s"],
+                            "cold_cli_median_s": walls[len(walls) // 2], "threads_s": base,
+                            "vs_threads": best["wall_s"] / base,
+                            "threads_vs_ideal": base / ideal if ideal else None,
+                            "cold_vs_ideal": best["wall_s"] / ideal if ideal else None})
             else:
                 for key, program in (("one_call", ONE_CALL), ("no_call", TRIVIAL)):
-                    runs = [cold.scheme(program) for _ in range(repeat)]
-                    best = min(runs, key=lambda r: r["wall_s"])
-                    out[key] = {"wall_s": best["wall_s"], "cpu_s": best["cpu_s"]}
-                raw = ColdCli(url, transport, workers, root=root, bytecode=False)
+                    runs = [[] for _ in sides]
+                    for _ in range(repeat):
+                        for cold, side_runs in zip(colds, runs):
+                            side_runs.append(cold.scheme(program))
+                    for out, side_runs in zip(outs, runs):
+                        best = min(side_runs, key=lambda r: r["wall_s"])
+                        out[key] = {"wall_s": best["wall_s"], "cpu_s": best["cpu_s"]}
+                raws = [ColdCli(url, t, w, root=r, bytecode=False) for r, t, w in sides]
                 try:
-                    raw.warm_up()
-                    runs = [raw.scheme(ONE_CALL) for _ in range(repeat)]
-                    best = min(runs, key=lambda r: r["wall_s"])
-                    out["one_call_no_bytecode"] = {"wall_s": best["wall_s"], "cpu_s": best["cpu_s"]}
+                    for raw in raws:
+                        raw.warm_up()
+                    runs = [[] for _ in sides]
+                    for _ in range(repeat):
+                        for raw, side_runs in zip(raws, runs):
+                            side_runs.append(raw.scheme(ONE_CALL))
+                    for out, side_runs in zip(outs, runs):
+                        best = min(side_runs, key=lambda r: r["wall_s"])
+                        out["one_call_no_bytecode"] = {"wall_s": best["wall_s"], "cpu_s": best["cpu_s"]}
                 finally:
-                    raw.close()
+                    for raw in raws:
+                        raw.close()
         finally:
-            cold.close()
+            for cold in colds:
+                cold.close()
             proc.kill()
             proc.wait()
-    return out
+    return outs[0], (outs[1] if before is not None else None)
 
 
 def main(argv: list[str], settings) -> int:
@@ -197,21 +220,27 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--no-cold", action="store_true", help="skip the cold CLI processes")
     parser.add_argument("--before", type=Path, default=None,
                         help="another checkout (e.g. /work/main) whose cold CLI is timed in the same run, "
-                             "with its own defaults, for a before/after")
+                             "with its own defaults, run by run alternating with ours, for a before/after")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     cases = [tuple(int(x) for x in part.split("x")) for part in args.cases.split(",")]
     configs = _configs(args.configs, settings)
     result: dict = {"target_ratio": TARGET_RATIO, "cold_target_ratio": COLD_TARGET_RATIO,
                     "cold_one_call_target_s": COLD_ONE_CALL_TARGET_S, "configs": {}}
-    for label, transport, workers in configs:
+    before = None
+    for index, (label, transport, workers) in enumerate(configs):
         repeat = max(1, args.repeat)
         rows = _measure(settings, args.latency, cases, repeat, transport, workers)
         zero = _measure(settings, 0.0, [(500, 50)], repeat, transport, workers)
         base = next(r for r in zero if r["kind"] == "client")
         overhead = {r["kind"]: r["cpu_ms_per_call"] - base["cpu_ms_per_call"]
                     for r in zero if r["kind"] != "client"}
-        cold = None if args.no_cold else _measure_cold(settings, args.latency, cases, repeat, transport, workers)
+        cold = None
+        if not args.no_cold:  # the other checkout alternates with the first config's runs
+            other = args.before.resolve() if args.before is not None and index == 0 else None
+            cold, measured_before = _measure_cold(settings, args.latency, cases, repeat, transport, workers,
+                                                  before=other)
+            before = measured_before or before
         result["configs"][label] = {"transport": rows[0]["transport"], "workers": workers, "rows": rows,
                                     "zero_latency": zero, "runtime_overhead_cpu_ms_per_call": overhead,
                                     "cold": cold}
@@ -219,12 +248,10 @@ def main(argv: list[str], settings) -> int:
             _print(label, args.latency, cases, rows, base, zero, overhead)
             if cold is not None:
                 _print_cold(label, cold)
-    if args.before is not None and not args.no_cold:
-        before = _measure_cold(settings, args.latency, cases, max(1, args.repeat), None, None,
-                               root=args.before.resolve())
+    if before is not None:
         result["before"] = before
         if not args.json:
-            _print_cold(f"before: {args.before} with its own defaults", before)
+            _print_cold(f"before: {args.before} with its own defaults, alternating with the runs above", before)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -286,13 +313,13 @@ def _summary(result: dict, cases) -> None:
 
 def _print_cold(label: str, cold: dict) -> None:
     print(f"cold `rlm-bot scheme` processes, {label} (bytecode compiled, database migrated)")
-    print(f"{'items':>6} {'conc':>5} {'ideal s':>8} {'threads s':>10} {'cold CLI s':>11} {'CPU s':>6} "
-          f"{'vs threads':>11} {'vs ideal':>9}")
+    print(f"{'items':>6} {'conc':>5} {'ideal s':>8} {'threads s':>10} {'cold CLI s':>11} {'median s':>9} "
+          f"{'CPU s':>6} {'vs threads':>11} {'vs ideal':>9}")
     for r in cold["fan_out"]:
         mark = "  ok" if r["vs_threads"] <= COLD_TARGET_RATIO else "  over target"
         print(f"{r['items']:>6} {r['concurrency']:>5} {r['ideal_s']:>8.2f} {r['threads_s']:>10.3f} "
-              f"{r['cold_cli_s']:>11.3f} {r['cold_cli_cpu_s']:>6.2f} {r['vs_threads']:>11.3f} "
-              f"{r['cold_vs_ideal']:>9.3f}{mark}")
+              f"{r['cold_cli_s']:>11.3f} {r['cold_cli_median_s']:>9.3f} {r['cold_cli_cpu_s']:>6.2f} "
+              f"{r['vs_threads']:>11.3f} {r['cold_vs_ideal']:>9.3f}{mark}")
     one, none, raw = cold["one_call"], cold["no_call"], cold["one_call_no_bytecode"]
     mark = "ok" if one["wall_s"] <= COLD_ONE_CALL_TARGET_S else "over target"
     print(f"  one llm-query, provider answering at once: {one['wall_s']:.3f} s wall, {one['cpu_s']:.2f} s CPU "

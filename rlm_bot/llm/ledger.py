@@ -20,10 +20,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.llm.wire import scrub
 from rlm_bot.llm.usage import CallRecord
+
+if TYPE_CHECKING:
+    from rlm_bot.storage.usage_store import UsageStore
 
 log = logging.getLogger("rlm_bot.llm")
 
@@ -44,13 +47,16 @@ class UsageLedger:
 
     def __init__(self, db: Any = None, *, outcome_id: str | None = None,
                  open_db: Callable[[], Any] | None = None) -> None:
-        """`db`, or `open_db` to open it on the writer thread when the first row arrives: a cold
-        CLI run then imports SQLAlchemy and opens the database while its calls are in flight,
-        and a run that makes no call never opens it."""
+        """`db` (a Database, or any UsageStore), or `open_db` to open one on the writer thread
+        when the first row arrives (e.g. `open_usage_store`: sqlite3 on a migrated SQLite file,
+        no SQLAlchemy), so a cold CLI run opens it while its calls are in flight and a run that
+        makes no call never opens it."""
         if db is None and open_db is None:
             raise ValueError("UsageLedger needs a database or a way to open one")
         self.db = db
-        self._open_db = open_db
+        self._given = db
+        self._store: UsageStore | None = _as_store(db) if db is not None else None
+        self._open_db = open_db  # a store it opens is the ledger's to close
         self.outcome_id = outcome_id
         self.written = 0
         self.dropped = 0
@@ -112,33 +118,33 @@ class UsageLedger:
                 self._write(batch)
             for waiter in waiters:
                 waiter.set()
+        if self._store is not None and self.db is not self._given:
+            self._store.close()  # opened here (open_db): closed on the thread that used it
 
-    def _database(self) -> Any:
-        """The database, opened on first use (writer thread); None when it cannot be opened."""
-        if self.db is None and self._open_db is not None:
+    def _database(self) -> UsageStore | None:
+        """The store, opened on first use (writer thread); None when it cannot be opened."""
+        if self._store is None and self._open_db is not None:
             opener, self._open_db = self._open_db, None
             try:
                 self.db = opener()
+                self._store = _as_store(self.db)
             except Exception as exc:  # noqa: BLE001 - no usage rows is better than no model calls
                 log.warning("usage is not recorded: the database cannot be opened (%s: %s)", type(exc).__name__,
                             scrub(str(exc)).splitlines()[0][:200] if str(exc) else "")
-        return self.db
+        return self._store
 
     def _write(self, batch: list[CallRecord]) -> None:
-        if self._database() is None:
+        store = self._database()
+        if store is None:
             self.dropped += len(batch)
             return
-        from rlm_bot.storage.models import Usage
-
-        rows = [Usage(run_id=r.run_id, outcome_id=self.outcome_id or self._outcomes.get(r.run_id or ""),
-                      workspace=r.workspace or "local",
-                      model=r.model[:128], prompt_tokens=r.prompt_tokens, completion_tokens=r.completion_tokens,
-                      cost=r.cost, latency_ms=r.latency_ms, ok=r.ok,
-                      error=scrub(r.error)[:ERROR_CHARS] if r.error else None)
+        rows = [{"run_id": r.run_id, "outcome_id": self.outcome_id or self._outcomes.get(r.run_id or ""),
+                 "workspace": r.workspace or "local", "model": r.model[:128], "prompt_tokens": r.prompt_tokens,
+                 "completion_tokens": r.completion_tokens, "cost": r.cost, "latency_ms": r.latency_ms, "ok": r.ok,
+                 "error": scrub(r.error)[:ERROR_CHARS] if r.error else None}
                 for r in batch]
         try:
-            with self.db.session() as session:
-                session.add_all(rows)
+            store.add_usage(rows)
             self.written += len(rows)
         except Exception as exc:  # noqa: BLE001 - a ledger failure must not fail the model calls
             self.dropped += len(rows)
@@ -148,16 +154,18 @@ class UsageLedger:
         self._outcomes[item.run_id] = item.outcome_id
         while len(self._outcomes) > MAX_ATTACHED_RUNS:
             self._outcomes.popitem(last=False)
-        if self._database() is None:
+        store = self._database()
+        if store is None:
             return
-        import sqlalchemy as sa
-
-        from rlm_bot.storage.models import Usage
-
         try:
-            with self.db.session() as session:
-                session.execute(sa.update(Usage).where(Usage.run_id == item.run_id, Usage.outcome_id.is_(None))
-                                .values(outcome_id=item.outcome_id))
+            store.attach_outcome(item.run_id, item.outcome_id)
         except Exception as exc:  # noqa: BLE001 - a ledger failure must not fail the request
             log.error("usage ledger could not attach run %s to its outcome: %s", item.run_id,
                       scrub(str(exc)).split(" [SQL", 1)[0])
+
+
+def _as_store(db: Any) -> UsageStore:
+    # deferred: the storage module (and sqlite3) load on the ledger's thread, with its first row
+    from rlm_bot.storage.usage_store import usage_store
+
+    return usage_store(db)

@@ -236,6 +236,10 @@ def _int_field(where: str, table: dict, key: str, default: Any) -> int | None:
 
 
 _BUNDLED: dict[str, Any] | None = None
+_BUNDLED_TEXT: str | None = None
+# litellm's bundled map is pretty-printed with 4 spaces: a key at the start of a line indented by
+# exactly 4 is one of the top-level model entries (a nested key is indented by 8 or more)
+_TOP_LEVEL_START = '{\n    "'
 
 
 def cost_map() -> Mapping[str, Any]:
@@ -245,23 +249,61 @@ def cost_map() -> Mapping[str, Any]:
     if "litellm" in sys.modules:
         return sys.modules["litellm"].model_cost
     if _BUNDLED is None:
+        try:
+            _BUNDLED = json.loads(_bundled_text())
+        except ValueError as exc:
+            raise ModelsFileError(f"litellm's bundled cost map cannot be read ({exc}); reinstall litellm") from None
+    return _BUNDLED
+
+
+def _bundled_text() -> str:
+    """The text of litellm's bundled cost map (read once)."""
+    global _BUNDLED_TEXT
+    if _BUNDLED_TEXT is None:
         spec = importlib.util.find_spec("litellm")
         if spec is None or not spec.submodule_search_locations:
             raise ModelsFileError("litellm is not installed; reinstall rlm-bot")
         path = Path(list(spec.submodule_search_locations)[0]) / "model_prices_and_context_window_backup.json"
         try:
-            _BUNDLED = json.loads(path.read_bytes())
+            _BUNDLED_TEXT = path.read_bytes().decode("utf-8")
         except (OSError, ValueError) as exc:
             raise ModelsFileError(f"litellm's bundled cost map cannot be read ({exc}); reinstall litellm") from None
-    return _BUNDLED
+    return _BUNDLED_TEXT
+
+
+def _cost_entry_of(key: str) -> Any:
+    """The cost-map entry of `key` (None when there is none). Without litellm loaded, the entry is
+    parsed alone from the bundled file's text (~1 ms instead of ~30 ms for the whole 3 MB map, on
+    the way to a cold CLI run's first call); the whole map is parsed when that finds nothing."""
+    if "litellm" not in sys.modules and _BUNDLED is None:
+        found, entry = entry_in_text(_bundled_text(), key)
+        if found:
+            return entry
+    return cost_map().get(key)
+
+
+def entry_in_text(text: str, key: str) -> tuple[bool, Any]:
+    """(True, entry) for a top-level object entry `key` of a JSON map pretty-printed with 4 spaces
+    (litellm's bundled map); (False, None) when not found so (other layout, key written with
+    escapes, absent): then only parsing the whole text can tell. A key at the start of a line
+    indented by exactly 4 is a top-level one (nested keys are indented by 8 or more)."""
+    if not text.startswith(_TOP_LEVEL_START):
+        return False, None
+    needle = "\n    " + json.dumps(key, ensure_ascii=False) + ": {"
+    at = text.rfind(needle)  # the last one, as json.loads keeps the last of a repeated key
+    if at < 0:
+        return False, None
+    try:
+        return True, json.JSONDecoder().raw_decode(text, at + len(needle) - 1)[0]
+    except ValueError:
+        return False, None
 
 
 def _cost_map_entry(model: str) -> dict[str, Any]:
     """litellm's bundled cost-map entry for a model id ({} when it does not know it)."""
-    prices = cost_map()
-    entry = prices.get(model)
+    entry = _cost_entry_of(model)
     if entry is None and "/" in model:
-        entry = prices.get(model.split("/", 1)[1])
+        entry = _cost_entry_of(model.split("/", 1)[1])
     return dict(entry or {})
 
 

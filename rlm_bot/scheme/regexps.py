@@ -2,14 +2,13 @@
 
 Python's `re` cannot be interrupted inside a match, so a catastrophic pattern such as
 `(x+x+)+y` would hang a run. The `regex` package takes a `timeout` per call and raises
-TimeoutError, which we turn into a Scheme error naming the limit.
+TimeoutError, which we turn into a Scheme error naming the limit. `regex` loads with the first
+pattern compiled (~20 ms of import every run would pay, most of which use no regexp).
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-import regex
 
 from rlm_bot.scheme.errors import LimitExceeded, SchemeError
 from rlm_bot.scheme.runstate import active_state
@@ -23,6 +22,8 @@ def make_regexp(source: str, px: bool) -> Regexp:
     """Compile a Racket #rx/#px pattern."""
     if len(source) > MAX_PATTERN_CHARS:
         raise SchemeError(f"regexp: pattern longer than {MAX_PATTERN_CHARS} characters", kind="fail:contract")
+    import regex  # deferred: see the module's docstring
+
     try:
         compiled = regex.compile(source, regex.V0)
     except (regex.error, ValueError, OverflowError, RecursionError) as exc:

@@ -9,9 +9,7 @@ PostgreSQL.
 from __future__ import annotations
 
 import fcntl
-import functools
 import os
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,17 +21,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rlm_bot.config import Settings, mask_url
 from rlm_bot.errors import StorageError
+from rlm_bot.storage.revisions import (
+    ALEMBIC_VERSION_TABLE,
+    MIGRATIONS_DIR,
+    apply_sqlite_pragmas,
+    shipped_heads,
+)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_MIGRATION_LOCK_ID = 0x726C6D62  # "rlmb": one advisory lock id for all rlm_bot migrations
 # Named cross-process locks (Database.lock): advisory lock ids on PostgreSQL, lock files beside SQLite.
 PG_LOCK_IDS = {"migrate": PG_MIGRATION_LOCK_ID, "memory-write": 0x726C6D6D}  # "rlmm"
 DEFAULT_DATA_DIR = Path("./memory")
-ALEMBIC_VERSION_TABLE = "alembic_version"
-_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(.+)$", re.MULTILINE)
-_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
 
 
 class Database:
@@ -177,12 +175,7 @@ class Database:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    apply_sqlite_pragmas(dbapi_connection)
 
 
 def _sqlite_file(sa_url: sa.engine.URL) -> Path | None:
@@ -215,25 +208,6 @@ def _sqlite_problem(path: Path, exc: BaseException) -> str:
 def _first_line(exc: BaseException) -> str:
     text = mask_url(str(getattr(exc, "orig", None) or exc).strip())
     return text.splitlines()[0][:300] if text else type(exc).__name__
-
-
-@functools.cache
-def shipped_heads() -> frozenset[str]:
-    """The head revisions of the shipped migrations, read from their `revision` and
-    `down_revision` lines without importing Alembic (empty when a file does not parse, which
-    sends `upgrade` the whole Alembic way; a test checks this equals Alembic's own heads)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        if path.name == "__init__.py":
-            continue
-        text = path.read_text(encoding="utf-8")
-        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
-        if revision is None or down is None:
-            return frozenset()
-        revisions.add(revision.group(1))
-        parents.update(_QUOTED.findall(down.group(1)))
-    return frozenset(revisions - parents)
 
 
 def ensure_data_dir(settings: Settings) -> Path:

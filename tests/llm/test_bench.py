@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
+
 pytestmark = pytest.mark.slow  # runs `rlm-bot bench` in a subprocess
+
 
 def test_bench_llm_runs_and_reports_ratios():
     out = subprocess.run(
@@ -32,7 +36,8 @@ def test_bench_llm_runs_and_reports_ratios():
 
 def test_bench_fanout_reports_the_default_configuration_and_cold_cli_side_by_side():
     out = subprocess.run(
-        [sys.executable, "-m", "rlm_bot", "bench", "fanout", "--cases", "12x4", "--latency", "0.02", "--json"],
+        [sys.executable, "-m", "rlm_bot", "bench", "fanout", "--cases", "12x4", "--latency", "0.02", "--json",
+         "--before", str(ROOT)],
         capture_output=True, text=True, timeout=600,
     )
     assert out.returncode == 0, out.stderr[-2000:]
@@ -46,4 +51,7 @@ def test_bench_fanout_reports_the_default_configuration_and_cold_cli_side_by_sid
     assert cold["items"] == 12 and cold["cold_cli_s"] > cold["threads_s"] > 0.06 and cold["vs_threads"] > 1.0
     for key in ("one_call", "no_call", "one_call_no_bytecode"):
         assert config["cold"][key]["wall_s"] > 0 and config["cold"][key]["cpu_s"] > 0
+        assert data["before"][key]["wall_s"] > 0
+    (before,) = data["before"]["fan_out"]  # the other checkout ran in the same loop, against the same threads
+    assert before["threads_s"] == cold["threads_s"] and before["cold_cli_s"] >= 0.06
     assert data["cold_target_ratio"] == 1.25 and data["target_ratio"] == 1.1

@@ -135,3 +135,29 @@ def test_bad_transport_setting_is_a_config_error(monkeypatch):
 
 def test_default_models_file_ships_inside_the_package():
     assert DEFAULT_MODELS_FILE.parent.name == "llm" and DEFAULT_MODELS_FILE.is_file()
+
+
+def test_profiles_cost_entry_read_alone_equals_the_whole_maps():
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    from rlm_bot.llm.profiles import entry_in_text
+
+    spec = importlib.util.find_spec("litellm")
+    path = Path(list(spec.submodule_search_locations)[0]) / "model_prices_and_context_window_backup.json"
+    text = path.read_text(encoding="utf-8")
+    full = json.loads(text)
+    keys = sorted(full)[::7] + [p.model for p in load_profiles().values()]
+    checked = 0
+    for key in keys:
+        if isinstance(full[key], dict):
+            assert entry_in_text(text, key) == (True, full[key]), key
+            checked += 1
+    assert checked > 500
+    assert entry_in_text(text, "no-such-model-anywhere") == (False, None)
+    assert entry_in_text(json.dumps(full, indent=2), keys[0]) == (False, None)  # another layout
+    nested = '{\n    "b": {\n        "y": 2\n    },\n    "a": {\n        "b": {\n            "x": 1\n        }\n    }\n}'
+    assert entry_in_text(nested, "b") == (True, {"y": 2})  # the top-level "b", not a's nested one
+    repeated = '{\n    "m": {"v": 1},\n    "m": {"v": 2}\n}'
+    assert entry_in_text(repeated, "m") == (True, json.loads(repeated)["m"])

@@ -92,3 +92,52 @@ def test_an_error_inside_a_pattern_names_the_pattern_and_the_programs_form(rt):
     assert helper.error.startswith("in pattern helper rlm:chunk-list: cdr: contract violation")
     plain = rt.execute("(car 5)", timeout=20)  # errors in the program itself are unchanged
     assert plain.error == "car: contract violation; expected: pair?; given: 5 (at line 1, column 1)"
+
+
+def test_prelude_names_are_exactly_the_globals_loading_it_binds():
+    from rlm_bot.scheme import Session
+    from rlm_bot.scheme.patterns import prelude_names
+    from rlm_bot.scheme.runtime.engine import load_prelude
+    from rlm_bot.scheme.values import UNDEFINED
+
+    session = Session()
+
+    def bound() -> set[str]:
+        return {name.name for name, cell in session.genv.cells.items() if cell.value is not UNDEFINED}
+
+    before = bound()
+    load_prelude(session)
+    assert bound() - before == prelude_names() and len(prelude_names()) >= 16 + 5
+    assert {p.procedure for p in catalog()} <= prelude_names()
+
+
+def test_prelude_loads_with_the_first_run_that_names_it_and_after_a_reset(rt, fake_llm):
+    from rlm_bot.scheme.values import UNDEFINED
+
+    fake_llm.rule(smart_rule)
+    assert run_ok(rt, "(+ 1 2)").to_dict()["value"] == 3
+    assert rt.engine_session.genv.lookup("fan-out") is UNDEFINED  # not needed yet: not loaded
+    out = run_ok(rt, '(finish (fan-out "Tag it." (list "a")))')
+    assert out.to_dict()["value"] == ["reply: Tag it. <data> a </data>"]
+    rt.reset()
+    assert run_ok(rt, "(procedure? fan|-|out)").to_dict()["value"] is True  # `|` is dropped from symbols
+
+
+def test_prelude_loaded_later_keeps_the_sessions_own_definitions(make_runtime, fake_llm):
+    fake_llm.rule(smart_rule)
+    rt = make_runtime()
+    run_ok(rt, '(define (rlm:text v) "mine") (define anytime 7)')  # names prelude globals: loaded first
+    out = run_ok(rt, '(finish (list (rlm:text 1) anytime (fan-out "Tag it." (list "a"))))')
+    # as when the prelude loads with the session: the program's definitions replace the prelude's,
+    # for its procedures too (fan-out formats each item with rlm:text)
+    assert out.to_dict()["value"] == ["mine", 7, ["reply: Tag it. <data> mine </data>"]]
+
+    from rlm_bot.scheme import Session
+    from rlm_bot.scheme.runtime.engine import load_prelude
+    from rlm_bot.scheme.values import UNDEFINED
+
+    session = Session()
+    session.define("rlm:tally", "defined before the prelude")  # e.g. by the host, before it loads
+    load_prelude(session)
+    assert session.genv.lookup("rlm:tally") == "defined before the prelude"
+    assert session.genv.lookup("fan-out") is not UNDEFINED

@@ -173,6 +173,13 @@ def prelude_source() -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def prelude_names() -> frozenset[str]:
+    """Every name the prelude defines at top level (`(define (name ...` and `(define name ...`;
+    a test checks these are exactly the globals loading it binds)."""
+    return frozenset(re.findall(r"^\(define\s+\(?([^\s()\[\]]+)", prelude_source(), re.MULTILINE))
+
+
+@functools.lru_cache(maxsize=1)
 def _prelude_definitions() -> tuple[tuple[int, str], ...]:
     """(first line, name) of each top-level `(define (name ...` in the prelude source."""
     out = []

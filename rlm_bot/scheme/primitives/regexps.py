@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import regex
-
 from rlm_bot.scheme.evaluator import apply_procedure
 from rlm_bot.scheme.primitives.base import charge_list, charge_string, check_str, contract, prim
 from rlm_bot.scheme.regexps import bounded, make_regexp
@@ -59,6 +57,8 @@ def regexp_p(v):
 @prim("regexp-quote")
 def regexp_quote(s):
     """(regexp-quote s)"""
+    import regex  # deferred: loads with the first regexp (rlm_bot/scheme/regexps.py)
+
     return regex.escape(check_str("regexp-quote", s))
 
 

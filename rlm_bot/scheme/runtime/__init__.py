@@ -76,7 +76,10 @@ def run_cli(source: str, settings: Any, *, workspace: str | None = None):
 def close_model_clients() -> None:
     """Close the process-wide model clients (at the end of a command, not in atexit, where
     their loop can no longer run a clean shutdown)."""
-    # deferred: the LLM client package loads httpx and SQLAlchemy
+    import sys
+
+    if "rlm_bot.llm.client" not in sys.modules:
+        return  # no client was ever built: nothing to close, and no reason to import the package
     from rlm_bot.llm.client import close_shared_clients
 
     close_shared_clients()

@@ -201,12 +201,12 @@ def warm_transport(client: Any) -> None:
 def _usage_ledger(settings: Any) -> Any:
     from rlm_bot.llm.ledger import UsageLedger  # deferred: a run without model calls never needs it
 
-    def open_db() -> Any:
-        from rlm_bot.storage import open_database
+    def open_store() -> Any:
+        from rlm_bot.storage import open_usage_store
 
-        return open_database(settings)
+        return open_usage_store(settings)
 
-    # the database opens on the ledger's thread when the first row comes (SQLAlchemy's import
-    # overlaps the calls in flight); a failure there costs the rows, never the calls
-    return UsageLedger(open_db=open_db)
-
+    # the store opens on the ledger's thread when the first row comes, while the calls are in
+    # flight: sqlite3 on the migrated SQLite file (SQLAlchemy's import would hold the GIL the
+    # calls' event loop needs), the Database otherwise; a failure there costs the rows, never the calls
+    return UsageLedger(open_db=open_store)

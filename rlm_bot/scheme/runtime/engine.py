@@ -9,10 +9,10 @@ from rlm_bot.errors import RlmError
 from rlm_bot.scheme import Session
 from rlm_bot.scheme.errors import LimitExceeded, SchemeError
 from rlm_bot.scheme.evaluator import start_thread as start
-from rlm_bot.scheme.patterns import describe_prelude_position, prelude_source
+from rlm_bot.scheme.patterns import describe_prelude_position, prelude_names, prelude_source
 from rlm_bot.scheme.runstate import active_state
 from rlm_bot.scheme.runtime.face import SessionFace
-from rlm_bot.scheme.values import Parameter, Primitive
+from rlm_bot.scheme.values import UNDEFINED, Parameter, Primitive
 
 
 
@@ -85,11 +85,34 @@ def new_session(table: list, *, prelude: bool) -> Any:
     session = Session(primitives={row.name: row.value for row in table})
     session.define("context", False)
     if prelude:
-        # tagged, so an error inside a pattern names the pattern and the program's own form
-        result = session.run(prelude_source(), origin="patterns", describe=describe_prelude_position)
-        if not result.ok:
-            raise RlmError(f"the pattern prelude does not load: {result.error}")
+        load_prelude(session)
     return session
+
+
+def load_prelude(session: Any) -> None:
+    """Define the pattern prelude's procedures in `session`. Globals the session already binds
+    under a prelude name keep their values, as when the prelude is loaded first and they are
+    defined after it (the prelude's procedures see them, through the same global cells)."""
+    genv = session.genv
+    kept = {}
+    for name in prelude_names():
+        value = genv.lookup(name)
+        if value is not UNDEFINED:
+            kept[name] = value
+    # tagged, so an error inside a pattern names the pattern and the program's own form
+    result = session.run(prelude_source(), origin="patterns", describe=describe_prelude_position)
+    if not result.ok:
+        raise RlmError(f"the pattern prelude does not load: {result.error}")
+    for name, value in kept.items():
+        genv.define(name, value)
+
+
+def needs_prelude(source: str) -> bool:
+    """Whether a program may use a binding of the pattern prelude: it names one (a symbol can
+    only reach a global by being written in the source: the engine has no `eval` and no
+    namespace reflection), or it has a `|`, which the reader drops from symbols (`fan|-|out`).
+    A superset: the name inside a string or a longer symbol counts too."""
+    return "|" in source or any(name in source for name in prelude_names())
 
 
 def define_global(rt: SessionFace, name: str, value: Any) -> None:

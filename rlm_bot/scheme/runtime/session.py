@@ -88,7 +88,11 @@ class RuntimeSession:
         self._cancel: threading.Event | None = None  # stops the run in progress
         self._deadline: float | None = None
         self.table = build_table(self)
-        self.engine_session = engine.new_session(self.table, prelude=prelude)
+        # the pattern prelude (~50 ms to compile) loads before the first run that names one of
+        # its procedures: a cold `rlm-bot scheme` program that uses none sends its calls sooner
+        self.engine_session = engine.new_session(self.table, prelude=False)
+        self._prelude_pending = prelude
+        self._prelude_lock = threading.Lock()
 
     # --- runs ------------------------------------------------------------------------------
 
@@ -99,6 +103,7 @@ class RuntimeSession:
         if _may_call_models(source) and not getattr(self.gateway, "built", True):
             self.gateway.warm()  # load the model profiles before the run's clock starts
         with self._lock:
+            self._ensure_prelude(source)  # before the run's clock starts, too; not during another run
             ledger = ledger or RunLedger(self.limits.max_calls, self.limits.max_tokens,
                                          self.limits.max_cost)
             # ids unique per process: the client refuses two calls in flight with one id
@@ -129,6 +134,14 @@ class RuntimeSession:
                               output=result.output, tokens=tokens, cost=cost, calls=calls,
                               elapsed_ms=(time.monotonic() - started) * 1000, cancelled=cancelled,
                               limit=result.limit, extra={"engine": result.raw})
+
+    def _ensure_prelude(self, source: str) -> None:
+        """Load the pattern prelude now if it is pending and `source` may use it."""
+        if self._prelude_pending and engine.needs_prelude(source):
+            with self._prelude_lock:
+                if self._prelude_pending:
+                    engine.load_prelude(self.engine_session)
+                    self._prelude_pending = False
 
     def _event_loop(self):
         get = getattr(self.gateway, "event_loop", None)
@@ -324,7 +337,8 @@ class RuntimeSession:
         self._python_synced.clear()
         self.log.clear()
         self.totals = Totals()
-        self.engine_session = engine.new_session(self.table, prelude=True)
+        self.engine_session = engine.new_session(self.table, prelude=False)
+        self._prelude_pending = True  # loaded again by the first run that needs it
 
     def close_python(self) -> None:
         """Close the Python sandbox session, if one was opened."""
