@@ -269,7 +269,8 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
             if _groups_match(answer, e):
                 return True
             continue
-        items = [x.strip() for x in e.split(",")] if ", " in e else []
+        # a thousands separator is not an item break: '$12,000, $9,450' is two amounts
+        items = [x.strip() for x in re.split(r",(?!\d{3}(?!\d))", e)] if ", " in e else []
         if match == "in_order" and items:
             if _in_order(answer, items):
                 return True

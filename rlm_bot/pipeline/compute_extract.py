@@ -30,8 +30,9 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "url": (r"urls?|links?|hyperlinks?|web ?addresses|web ?sites?|websites?", "URL", "URLs"),
     "ip": (r"ip ?addresses|ip ?addrs?|ipv4s?(?: addresses)?|ipv6s?(?: addresses)?|ip's|ips?",
            "IP address", "IP addresses"),
-    "amount": (r"(?:money |dollar |euro |pound |currency |\$ |€ |£ )?amounts?|prices?|costs?|charges?|"
-               r"expenses?|dollar values?|money values?", "amount", "amounts"),
+    "amount": (r"(?:money |monetary |dollar |euro |pound |currency |cash |\$ |€ |£ )?amounts?|prices?|costs?|charges?|"
+               r"expenses?|(?:dollar|euro|pound|money|monetary|currency|cash|\$|€|£) (?:values?|figures?|sums?)",
+               "amount", "amounts"),
     "phone": (r"(?:tele)?phone(?: ?numbers?| ?nos?\.?)?|mobile numbers?|cell(?: ?phone)? numbers?",
               "phone number", "phone numbers"),
     "number": (r"numbers?|numeric values?|numerical values?|figures|integers|nums", "number", "numbers"),
@@ -39,22 +40,32 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "version": (r"versions?(?: numbers?| strings?| tags?)?|version numbers|semvers?|release numbers",
                 "version", "versions"),
     "hashtag": (r"hashtags?|hash ?tags?", "hashtag", "hashtags"),
+    "percent": (r"percentages?|percents?|percent(?:age)? (?:values?|figures?|numbers?)|%s", "percentage", "percentages"),
+    "ticket": (r"(?:ticket|issue|jira|bug)(?: ?ids?| ?keys?| ?numbers?| ?refs?| references)|tickets|jira (?:issues|keys)",
+               "ticket id", "ticket ids"),
 }
 _KIND_ALT = "|".join(f"(?P<{k}>{words})" for k, (words, _, _) in KINDS.items())
 _VERB = (r"need|extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
          r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy")
+_VERB_WORD = r"(?:" + _VERB + r"|and|or|to|in|from|with|for|how|what|which|that|them|it|this)\b"
 _DET = r"(?:(?:me|out|all|every|each|any|the|teh|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
 _TRIGGERS = (
-    re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")\b", re.I),
+    re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:(?!" + _VERB_WORD + r")[a-z][\w-]*\s+)??(?:"
+               + _KIND_ALT + r")\b", re.I),
     re.compile(r"\b(?:what|which|how many|any)\s+(?:(?:are|were|is)\s+(?:the\s+|all\s+)?)?"
                r"(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
                + r")\b(?!\s+(?:should|would|could|do we|did we|will|we|you|i)\b)", re.I),
     re.compile(r"^\W*(?:any\s+|the\s+)?(?:" + _KIND_ALT + r")\s+(?:in|from)\s+(?:here|this|there|that|these|the)\b", re.I),
+    # terse: the kind alone on the first line, the text below it ('urls pls\n> see https://…')
+    re.compile(r"^\W*(?:all\s+(?:the\s+)?|the\s+)?(?:" + _KIND_ALT + r")(?:\s+(?:pls|plz|please|only|pls\?))?\s*[?:!]?"
+               r"[ \t]*(?=\n\s*\S)", re.I),
 )
 # A request opens the message (after greetings and politeness) or a line of its own after pasted text.
 _OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|kindly|quick q(?:uestion)?|q|can you|could you|"
                       r"what'?s the|whats the|what is the|give me the|tell me the|"
                       r"would you|can u|could u|cn u|help me|i need to|i need you to|i want to|mind|just|now|and|then|"
+                      r"(?:would|could|will|can) (?:you|u) be able to|are you able to|would it be possible to|"
+                      r"i(?:'d| would) like (?:you )?to|i(?:'d| would) appreciate it if you could|"
                       r"bot|rlm|thanks|ty|i|we|just|really|only|"
                       r"(?:from|in|out of|looking at) (?:the |this |that |these |my |our )(?:[\w-]+ ){0,2}?"
                       r"(?:below|above|here|attached|pasted)"
@@ -64,7 +75,7 @@ _FILTER_CUES = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:less|more|greater|smaller|big
                           r"under|between|even|odd|prime|divisible|negative|positive|equal|at least|at most)\b", re.I)
 # What follows the kind when only some of the items are asked for.
 _CONDITION = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:more than|less than|at least|at most|twice|duplicat\w*|repeat\w*|"
-                        r"ending|end with|starting|start with|begin\w*|contain\w*|belong\w*|private|public|internal|"
+                        r"ending|end with|starting|start with|begin\w*|contain(?:s|ing)?\b|belong\w*|private|public|internal|"
                         r"external|valid|invalid|match\w*|except|other than|not in|only (?:from|on|at)|from (?:the )?"
                         r"domain|@)", re.I)
 # Verbs that also aggregate: they extract only from a pasted text, never inline ("sum of the numbers from 1 to 100").
@@ -95,6 +106,8 @@ PATTERNS = {
                 r"|(?<![\w.])[vV]\d+(?:\.\d+)?(?![\w.]\w)"
                 r"|(?<=version )\d+\.\d+(?![\w.]\w)"),
     "hashtag": r"(?<![\w#&/])#[A-Za-z][\w-]*",
+    "percent": r"(?<![\w.])-?\d+(?:\.\d+)?\s?%",
+    "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d+(?![\w-])",
 }
 
 # The sandbox code: one block per kind that leaves the matches in `found` (in order).
@@ -118,6 +131,8 @@ _CODE = {
     "date": "found = re.findall(pattern, text, re.I)",
     "version": "found = re.findall(pattern, text)",
     "hashtag": "found = re.findall(pattern, text)",
+    "percent": "found = [p.replace(' ', '') for p in re.findall(pattern, text)]",
+    "ticket": "found = re.findall(pattern, text)",
     "amount": ("found = []\nvalues = []\nsymbols = []\nscale = {'k': 1000, 'm': 1000000}\n"
                "words = {'dollars': '$', 'bucks': '$', 'euros': '€', 'pounds': '£', 'USD': '$', 'EUR': '€', "
                "'GBP': '£'}\n"
@@ -143,6 +158,26 @@ def _kind_of(m: re.Match) -> str:
     return next(k for k in KINDS if m.group(k))
 
 
+# Where a clause of the instruction starts: after a sentence end, a semicolon, a comma, a dash or 'and/but/so'.
+_CLAUSE_BREAK = re.compile(r"[.;!?]\s*|,\s*|\s[-—–]\s|\b(?:and|but|so)\s+", re.I)
+
+
+def _opens_request(prefix: str) -> bool:
+    """Whether the words before a trigger leave it the request: nothing but greetings and politeness,
+    in the message or in the trigger's own clause ('I copied the contract below; could you list …',
+    'someone pasted this and I need the emails')."""
+    if _OPENING.match(prefix):
+        return True
+    if "\n" in prefix:
+        return False  # a request after pasted lines reads the text above it (the 'before' reading)
+    clause = _CLAUSE_BREAK.split(prefix)[-1]
+    return len(clause) < len(prefix) and bool(_OPENING.match(clause)) and not _NOT_A_REQUEST.search(prefix)
+
+
+# Before the request, words that make it a statement or a question about extracting, not an order.
+_NOT_A_REQUEST = re.compile(r"\b(?:don'?t|do not|never|no need|why|how|already|stop|shouldn'?t|won'?t)\b", re.I)
+
+
 def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     """The extraction request, its kind, and where the text is: "after" the request when it opens
     the message, "before" it when it is the last line after a pasted block."""
@@ -152,12 +187,12 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     tail = body[last_line_at:] if last_line_at > 0 and len(body) - last_line_at <= MAX_INSTRUCTION_CHARS else ""
     for trigger in _TRIGGERS:
         m = trigger.search(head)
-        if m and _OPENING.match(head[: m.start()]) and (best is None or m.start() < best.start()):
+        if m and _opens_request(head[: m.start()]) and (best is None or m.start() < best.start()):
             best, where = m, "after"
     if best is None and tail:
         for trigger in _TRIGGERS:
             m = trigger.search(body, last_line_at)
-            if m and _OPENING.match(body[last_line_at: m.start()]):
+            if m and _opens_request(body[last_line_at: m.start()]):
                 best, where = m, "before"
                 break
     if best is None:
@@ -231,6 +266,8 @@ def solve_extract(q: Query) -> Plan | None:
     if not text.strip():
         return None
     text = slack_unescape(text)
+    if kind == "amount" and not _has_match("amount", text) and _has_match("number", text):
+        kind = "number"  # 'the amounts in this note: 1,250 for the venue, 380 for …' (no currency written)
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
     code = _code(kind, text, total)
     if not _has_match(kind, text) and (not pasted or not verb or verb == "need"):
