@@ -55,7 +55,10 @@ _TRIGGERS = (
     re.compile(r"\b(?:what|which|how many|any)\s+(?:(?:are|were|is)\s+(?:the\s+|all\s+)?)?"
                r"(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
                + r")\b(?!\s+(?:should|would|could|do we|did we|will|we|you|i)\b)", re.I),
-    re.compile(r"^\W*(?:any\s+|the\s+)?(?:" + _KIND_ALT + r")\s+(?:in|from)\s+(?:here|this|there|that|these|the)\b", re.I),
+    # (not a statement about them: 'the urls in the doc are broken')
+    re.compile(r"^\W*(?:any\s+|the\s+)?(?:" + _KIND_ALT + r")\s+(?:in|from)\s+(?:here|this|there|that|these|the)\b"
+               r"(?!(?:\s+[\w-]+){0,3}\s+(?:are|is|was|were|seem|seems|look|looks|keep|point|need|needs|should|will|"
+               r"have|has|got|get|went|broke|don'?t|doesn'?t|aren'?t|isn'?t)\b)", re.I),
     # terse: the kind alone on the first line, the text below it ('urls pls\n> see https://…')
     re.compile(r"^\W*(?:all\s+(?:the\s+)?|the\s+)?(?:" + _KIND_ALT + r")(?:\s+(?:pls|plz|please|only|pls\?))?\s*[?:!]?"
                r"[ \t]*(?=\n\s*\S)", re.I),
