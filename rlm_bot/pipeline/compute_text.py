@@ -34,7 +34,7 @@ def _payload(q: Query, after: int = 0, lines: bool = False) -> str | None:
     return None
 
 
-_LETTER = r"(?:the letter |letter |the character |character )?['\"`‘“]?([a-z])['\"`’”]?(?:'s|s)?"
+_LETTER = (r"(?:(?:the )?(?:letters?|characters?|chars?) )?['\"`‘“]?([a-z])['\"`’”]?(?:'s|s)?")
 
 
 _SYMBOLS = {"commas": ",", "periods": ".", "dots": ".", "full stops": ".", "spaces": " ", "hyphens": "-",
@@ -85,7 +85,36 @@ def _count_more(q: Query) -> Plan | None:
         return Plan("counting", f"text = {lit(hay)}\nneedle = {lit(needle)}\ntext.count(needle)",
                     f"Counted the occurrences of {needle!r} (exact case, not overlapping).", specificity=0.95,
                     template="count_substring")
-    return None
+    return _count_occurrences(q)
+
+
+# 'count the occurrences of 'the' in '…'', 'how often does 'timeout' show up in this log\n```…```'
+_OCCURS = re.compile(
+    r"(?:how many times|how often|how many occurr?en[cs]es of|how many instances of|(?:count|number of|tally) (?:the |all )?"
+    r"(?:occurr?en[cs]es|instances|times|appearances|mentions|hits) of)\s+(?:does |do |is |are |did )?"
+    r"(?:the (?:word|string|text|term|phrase) )?['\"`‘“](?P<needle>[^'\"`’”\n]{1,60})['\"`’”]"
+    r"(?:\s+(?:appear|appears|occur|occurs|show up|shows up|come up|comes up|get mentioned|is mentioned|"
+    r"are there|is there))?(?P<where>\s+(?:in|inside|within|from)\b[^\n:'\"`‘“]{0,40})?", re.I)
+
+
+def _count_occurrences(q: Query) -> Plan | None:
+    m = _OCCURS.search(q.body)
+    if m is None or not m.group("where") and not re.match(r"\s*[:?]", q.body[m.end():]):
+        return None
+    hay = _payload(q, m.end(), lines=True)
+    if hay is None or not hay.strip():
+        return None
+    needle = m.group("needle")
+    # in a text a word counts as a word ('the' is not counted inside 'there'), in any letter case ('error' in
+    # 'ERROR'); in one string ('ab' in 'abcabcab') every occurrence counts
+    words = bool(re.search(r"\s", hay.strip()))
+    code = (f"import re\n\ntext = {lit(hay)}\nneedle = {lit(needle)}\nWHOLE_WORDS = {words}\n"
+            "left = r'(?<!\\w)' if WHOLE_WORDS and needle[:1].isalnum() else ''\n"
+            "right = r'(?!\\w)' if WHOLE_WORDS and needle[-1:].isalnum() else ''\n"
+            "len(re.findall(left + re.escape(needle) + right, text, re.I))")
+    how = "as a whole word, ignoring case" if words else "ignoring case, not overlapping"
+    return Plan("counting", code, f"Counted the occurrences of {needle!r} {how}.",
+                specificity=0.95, template="count_occurrences")
 
 
 def solve_counting(q: Query) -> Plan | None:
@@ -151,11 +180,14 @@ def solve_counting(q: Query) -> Plan | None:
     m = re.search(r"how many (?:items|things|entries|elements|names|numbers|values|words)\b.*?(?:in|on) (?:this|the|my|that)"
                   r"(?: following)? list", t)
     if m:
-        payload = _payload(q, 0)
+        payload = _payload(q, 0, lines=True)
         if payload:
             items = split_items(payload)
             return Plan("counting", f"items = {lit(items)}\nlen(items)", "Counted the items of the list.",
                         specificity=0.93, template="count_items")
+    plan = _count_listed(q)
+    if plan is not None:
+        return plan
     m = re.search(r"how many times (?:does |do )?['\"`‘“](.+?)['\"`’”] (?:appear|occur|show up) in ['\"`‘“](.+?)['\"`’”]",
                   body, re.I | re.S)
     if m:
@@ -164,6 +196,35 @@ def solve_counting(q: Query) -> Plan | None:
                     f"Counted non-overlapping occurrences of {needle!r}.", specificity=0.95,
                     template="count_substring")
     return None
+
+
+# 'how many numbers in 4, 8, 15', 'how many people signed up? ann, bo, cy': the noun, what is said of it, the list
+_HOW_MANY_LISTED = re.compile(r"^\W*how many (?:(?:different|separate|total) )?(?P<noun>[a-z]+s|people|children|men|women)\b(?P<mid>[^?:\n]{0,50}?)"
+                              r"(?:\s*[?:]\s*|\s+(?:are )?(?:in|on|among)(?: (?:this|the|these|that)(?: list)?)?\s*[:?]?\s+)"
+                              r"(?P<list>\S.*)$", re.I | re.S)
+# nouns that are measured, not listed ('how many days until …', 'how many times …')
+_MEASURED = {"times", "days", "hours", "minutes", "seconds", "weeks", "months", "years", "miles", "kilometers",
+             "meters", "metres", "dollars", "euros", "pounds", "calories", "points", "percents", "bytes", "steps"}
+# what makes the question arithmetic or about more than the list ('how many apples does she have left?')
+_NOT_A_LIST_COUNT = re.compile(r"\b(?:does|do|did|will|would|can|could|should|left|more|less|fewer|total|each|per|"
+                               r"altogether|remain\w*|if|after|before|until|than|need|needed|fit)\b", re.I)
+
+
+def _count_listed(q: Query) -> Plan | None:
+    """The number of items of a written list after a 'how many <things>' question."""
+    m = _HOW_MANY_LISTED.match(q.body.strip())
+    if m is None or m.group("noun").lower() in _MEASURED or _NOT_A_LIST_COUNT.search(m.group("mid")):
+        return None
+    payload = m.group("list").strip()
+    if payload.count("\n") == 0 and not re.search(r"[,;]", payload):
+        return None
+    items = split_items(payload)
+    numbers = m.group("noun").lower() in {"numbers", "values", "integers", "figures", "digits", "nums"}
+    if len(items) < 2 or any(len(i.split()) > 4 for i in items) or \
+            (not numbers and any(re.match(r"[$€£]?\d+(?:[.,]\d+)?\s+[a-z]", i, re.I) for i in items)):
+        return None  # not a list of things: quantities of a word problem ('3 in the morning, 4 at night')
+    return Plan("counting", f"items = {lit(items)}\nlen(items)", f"Counted the {m.group('noun').lower()} listed.",
+                specificity=0.93, template="count_items")
 
 
 _NOT_A_WORD = {"it", "this", "that", "them", "english", "python", "total", "all", "general", "common",
