@@ -293,10 +293,9 @@ def solve_string_op(q: Query) -> Plan | None:
                     "'Yes' if letters == letters[::-1] else 'No'",
                     "Compared the letters (ignoring case and punctuation) with their reverse.", specificity=0.95,
                     template="palindrome")
-    m = re.search(r"\bare\s+['\"`‘“]?(\w+)['\"`’”]?\s+and\s+['\"`‘“]?(\w+)['\"`’”]?\s+anagrams", t)
-    if m:
-        return Plan("string", f"a = {lit(m.group(1))}\nb = {lit(m.group(2))}\n'Yes' if sorted(a) == sorted(b) else 'No'",
-                    "Compared the sorted letters of both words.", specificity=0.95, template="anagram")
+    plan = _anagram(q)
+    if plan is not None:
+        return plan
     instruction = instruction_part(q.body)
     plan = _case_style(q, instruction) or _reverse_list(q, instruction)
     if plan is not None:
@@ -319,6 +318,28 @@ def solve_string_op(q: Query) -> Plan | None:
     return None
 
 
+def _anagram(q: Query) -> Plan | None:
+    """'are listen and silent anagrams', 'is 'dirty room' an anagram of 'Dormitory'', 'whether 'a' and 'b' are
+    anagrams of each other': the same letters, ignoring case, spaces and punctuation."""
+    t = q.lower
+    if not re.search(r"\banagrams?\b", t) or re.search(r"\b(?:find|list|give|generate|make|all|some|what are|"
+                                                       r"how (?:do|can|to)|function|code)\b", instruction_part(q.body)):
+        return None
+    m = re.search(r"\b(?:are|is|whether|if)\s+['\"`‘“]([^'\"`’”]{1,60})['\"`’”]\s+(?:and|&)\s+['\"`‘“]([^'\"`’”]{1,60})['\"`’”]"
+                  r"\s+(?:are\s+)?anagrams\b", q.body, re.I) or \
+        re.search(r"\b(?:is|whether|if)\s+['\"`‘“]([^'\"`’”]{1,60})['\"`’”]\s+(?:is\s+)?an\s+anagram\s+of\s+"
+                  r"['\"`‘“]([^'\"`’”]{1,60})['\"`’”]", q.body, re.I) or \
+        re.search(r"\b(?:are|whether|if)\s+(\w+)\s+(?:and|&)\s+(\w+)\s+(?:are\s+)?anagrams\b", t) or \
+        re.search(r"\b(?:is|whether|if)\s+(\w+)\s+(?:is\s+)?an\s+anagram\s+of\s+(\w+)\b", t)
+    if m is None:
+        return None
+    code = (f"a = {lit(m.group(1))}\nb = {lit(m.group(2))}\n"
+            "letters = lambda s: sorted(ch for ch in s.lower() if ch.isalnum())\n"
+            "'Yes' if letters(a) == letters(b) else 'No'")
+    return Plan("string", code, "Compared the sorted letters of both (ignoring case, spaces and punctuation).",
+                specificity=0.95, template="anagram")
+
+
 # letter-case styles of identifiers: (pattern of the name, how the words are joined, one-line description)
 _CASE_STYLES = (
     (r"screaming[_ -]?snake[_ -]?case|constant[_ -]?case|upper[_ -]?snake[_ -]?case|macro[_ -]?case",
@@ -336,9 +357,11 @@ _CASE_STYLES = (
 
 def _case_style(q: Query, instruction: str) -> Plan | None:
     """'make this snake_case: Monthly Active Users', 'camelCase this: user account id'."""
-    if re.search(r"\b(how|why|what is|what's|explain|convention|function|code|regex|in python|in javascript)\b",
-                 instruction):
-        return None
+    asks_value = bool(quoted(q.body)) and re.search(r"^\W*(?:what(?: is|'s| would be| does)|how (?:does|would) )"
+                                                     r"[^a-z]*(?:look )?(?:in|as|to|into|like in)\b", instruction)
+    if not asks_value and re.search(r"\b(how|why|what is|what's|explain|convention|function|code|regex|in python|"
+                                    r"in javascript)\b", instruction):
+        return None  # (but "what's 'Release Notes' in snake_case" asks for the value)
     for pattern, join, name in _CASE_STYLES:
         if not re.search(r"(?<![a-z])(?:" + pattern + r")(?![a-z])", instruction):
             continue
@@ -391,6 +414,9 @@ def solve_brackets(q: Query) -> Plan | None:
     instruction = instruction_part(body)
     head = re.match(r"\s*(.{0,80}?)(?:[:?]\s+|[:?](?=[\[\](){}]))(.+)$", body, re.S)
     says = head.group(1).lower() if head else instruction
+    if not re.search(r"\b(?:balanced|matched|nested|closed|bracket|paren|brace)", says):
+        # 'quick check: are the brackets balanced in `{…}`': the question is on the first line, past a colon
+        says = re.sub(r"`[^`]*`|\"[^\"]*\"|(?<![A-Za-z])'[^']*'(?![A-Za-z])", " ", body).split("\n", 1)[0].lower()
     if re.search(r"\b(balanced|matched|properly (?:closed|nested)|closed properly|nested (?:right|correctly))\b", says) \
             or (re.search(r"\b(valid|ok|okay|correct|match(?:ing)?|right)\b", says)
                 and re.search(r"bracket|paren|brace", says)):
@@ -426,7 +452,9 @@ def _boolean_run(body: str) -> str | None:
         return None
     best = max(runs, key=lambda m: len(m.group(0).strip()))
     expr = best.group(0).strip()
-    outside = text[: best.start()] + " " + text[best.end():]
+    # 'is it true or false', around the expression, only asks for its value
+    outside = re.sub(r"\b(?:true or false|false or true)\b", " ", text[: best.start()] + " " + text[best.end():],
+                     flags=re.I)
     if re.fullmatch(r"(?:true or false|false or true)", expr, re.I) or \
             len(re.findall(r"[A-Za-z]+", outside)) > BOOL_ASIDE_WORDS or \
             re.search(r"\b(?:if|when|then|because|should|would|could|why|how|that|statement|claim)\b", outside, re.I):
