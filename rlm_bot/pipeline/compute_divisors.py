@@ -81,16 +81,49 @@ def solve_divisors(q: Query) -> Plan | None:
     return None
 
 
+_GCD_WORDS = r"gcd|gcf|hcf|greatest common (?:divisor|factor)|highest common (?:factor|divisor)"
+_LCM_WORDS = r"lcm|least common multiple|lowest common multiple|smallest common multiple"
+
+
+def _gcd_lcm(t: str) -> Plan | None:
+    """'gcd of 84 and 126', 'GCD(56, 98)', 'lcm(21, 6)', 'greatest common factor of 36 and 60'."""
+    m = re.fullmatch(r"(?:(?:what(?:'s| is)|whats|find|get|calculate|compute|work out|give me) )?(?:the )?"
+                     r"(?P<op>" + _GCD_WORDS + "|" + _LCM_WORDS + r")\s*(?:of |for |between )?\(?\s*"
+                     r"(?P<args>(?:" + _INT + r")(?:\s*(?:,|and|&)\s*(?:and\s+)?(?:" + _INT + r"))+)\s*\)?", t)
+    if m is None:
+        return None
+    # a comma with no space between digits groups thousands ('1,071'); ', ' separates numbers
+    values = [int(v.replace(",", "")) for v in re.split(r"\s*(?:,\s+|,(?!\d{3}(?!\d))|\band\b|&)\s*(?:and\s+)?",
+                                                           m.group("args")) if v.strip()]
+    if len(values) < 2 or any(v <= 0 for v in values):
+        return None
+    lcm = re.fullmatch(_LCM_WORDS, m.group("op"))
+    name = "least common multiple" if lcm else "greatest common divisor"
+    step = "result = result * v // gcd(result, v)" if lcm else "result = gcd(result, v)"
+    code = (f"values = {values!r}\nresult = values[0]\nfor v in values[1:]:\n    {step}\n"
+            f"str(result) + ' (the {name} of ' + ', '.join(str(v) for v in values[:-1]) + ' and ' + str(values[-1]) + ')'")
+    how = "Folded lcm(a, b) = a·b / gcd(a, b) over the numbers." if lcm else "Folded Euclid's gcd over the numbers."
+    return Plan("number_theory", code, how, 0.96, "lcm" if lcm else "gcd")
+
+
 def _solve_clause(t: str) -> Plan | None:
     t = t.strip().rstrip("?!. ")
     grouped = bool(re.search(r"\d,\d{3}(?!\d)", t))
     show = "show = (lambda v: f'{v:,}') if GROUPED else str  # numbers written as the question wrote them\n"
     show = f"GROUPED = {grouped}\n" + show
-    m = re.fullmatch(r"(?:is|can) (" + _EXPR + r") (?:be )?(?:evenly |exactly )?divisible by (" + _INT + ")", t) or \
-        re.fullmatch(r"(?:does|can|will) (" + _INT + r") (?:evenly |exactly |cleanly )?(?:divide|go) (?:into )?(" + _EXPR
-                     + r")(?: evenly| exactly| cleanly| without (?:a |any )?remainder)?", t)
+    plan = _gcd_lcm(t)
+    if plan is not None:
+        return plan
+    divides = None
+    m = re.fullmatch(r"(?:is|can) (" + _EXPR + r") (?:be )?(?:evenly |exactly |cleanly )?(?:divisible|divided|dividable) "
+                     r"(?:evenly |exactly |cleanly )?by (" + _INT + r")(?: evenly| exactly| cleanly| without (?:a |any )?"
+                     r"remainder)?", t)
+    if m is None:
+        divides = m = re.fullmatch(r"(?:does|can|will) (" + _INT + r") (?:evenly |exactly |cleanly )?(?:divide|go) "
+                                   r"(?:into )?(" + _EXPR + r")(?: evenly| exactly| cleanly| without (?:a |any )?"
+                                   r"remainder)?", t)
     if m:
-        n, d = (m.group(1), m.group(2)) if t.startswith("is") or " divisible " in t else (m.group(2), m.group(1))
+        n, d = (m.group(2), m.group(1)) if divides else (m.group(1), m.group(2))
         n, d = _integer_expr(n), _integer_expr(d)
         if n is None or d is None or int(d) == 0:
             return None
@@ -122,7 +155,8 @@ def _solve_clause(t: str) -> Plan | None:
                 "', '.join(str(d) for d in divisors)")
         return Plan("number_theory", code, "Tried every divisor up to the square root and paired it with n / d.",
                     0.96, "divisors")
-    m = re.fullmatch(r"(?:is|iz) (" + _EXPR + r") (?:a |an )?(?:prime|primes)(?: number)?", t)
+    m = re.fullmatch(r"(?:is|iz) (" + _EXPR + r") (?:a |an )?(?:prime|primes)(?: number)?", t) or \
+        re.fullmatch(r"(" + _INT + r")\s*(?:[-–—:,]\s*|(?:is (?:it|that|this) |is ))?(?:an? )?prime(?: number)?", t)
     if m:
         n = _integer_expr(m.group(1))
         if n is None:

@@ -68,6 +68,7 @@ _OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|kind
                       r"what'?s the|whats the|what is the|give me the|tell me the|"
                       r"would you|can u|could u|cn u|help me|i need to|i need you to|i want to|mind|just|now|and|then|"
                       r"(?:would|could|will|can) (?:you|u) be able to|are you able to|would it be possible to|"
+                      r"(?:can|could|may) (?:i|we)(?: please)?|"
                       r"i(?:'d| would) like (?:you )?to|i(?:'d| would) appreciate it if you could|"
                       r"bot|rlm|thanks|ty|i|we|just|really|only|"
                       r"(?:from|in|out of|looking at) (?:the |this |that |these |my |our )(?:[\w-]+ ){0,2}?"
@@ -174,7 +175,27 @@ def _opens_request(prefix: str) -> bool:
     if "\n" in prefix:
         return False  # a request after pasted lines reads the text above it (the 'before' reading)
     clause = _CLAUSE_BREAK.split(prefix)[-1]
-    return len(clause) < len(prefix) and bool(_OPENING.match(clause)) and not _NOT_A_REQUEST.search(prefix)
+    first_person = re.match(r"\s*(?:i|we)\b", prefix, re.I)  # 'I have this snippet … and need the IPs'
+    return len(clause) < len(prefix) and bool(_OPENING.match(clause)) \
+        and bool(_REQUEST_CUE.search(clause) or first_person) and not _NOT_A_REQUEST.search(prefix)
+
+
+# A request in the trigger's own clause names who asks or is asked ('…; could you list', '… and I need').
+_REQUEST_CUE = re.compile(r"\b(?:could|can|would|will|may|pls|please|plz|kindly|i|we|u|help me|need)\b", re.I)
+# The verb and the kind with nothing but determiners between them ('total the amounts', not 'total variable cost').
+_PLAIN_VERB_KIND = re.compile(r"(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")", re.I)
+
+
+def _reads_as_extraction(m: re.Match, kind: str) -> bool:
+    """A 'what/which <kind>' asks for the items when the kind is plural ('what IPs are in this log'); a
+    singular one asks for one value ('what amount is the gain', 'what percentage of people …'). An
+    aggregating verb takes its kind directly ('total variable cost' is a name, not an order)."""
+    if m.re is _TRIGGERS[1]:
+        word = m.group(kind).lower()
+        return word.endswith("s") or word.endswith("'s")
+    if m.re is _TRIGGERS[0] and (m.group("verb") or "").lower() in _AGGREGATE_VERBS:
+        return bool(_PLAIN_VERB_KIND.fullmatch(m.group(0)))
+    return True
 
 
 # Before the request, words that make it a statement or a question about extracting, not an order.
@@ -190,12 +211,13 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     tail = body[last_line_at:] if last_line_at > 0 and len(body) - last_line_at <= MAX_INSTRUCTION_CHARS else ""
     for trigger in _TRIGGERS:
         m = trigger.search(head)
-        if m and _opens_request(head[: m.start()]) and (best is None or m.start() < best.start()):
+        if m and _opens_request(head[: m.start()]) and _reads_as_extraction(m, _kind_of(m)) \
+                and (best is None or m.start() < best.start()):
             best, where = m, "after"
     if best is None and tail:
         for trigger in _TRIGGERS:
             m = trigger.search(body, last_line_at)
-            if m and _opens_request(body[last_line_at: m.start()]):
+            if m and _opens_request(body[last_line_at: m.start()]) and _reads_as_extraction(m, _kind_of(m)):
                 best, where = m, "before"
                 break
     if best is None:

@@ -93,8 +93,7 @@ _OCCURS = re.compile(
     r"(?:how many times|how often|how many occurr?en[cs]es of|how many instances of|(?:count|number of|tally) (?:the |all )?"
     r"(?:occurr?en[cs]es|instances|times|appearances|mentions|hits) of)\s+(?:does |do |is |are |did )?"
     r"(?:the (?:word|string|text|term|phrase) )?['\"`‘“](?P<needle>[^'\"`’”\n]{1,60})['\"`’”]"
-    r"(?:\s+(?:appear|appears|occur|occurs|show up|shows up|come up|comes up|get mentioned|is mentioned|"
-    r"are there|is there))?(?P<where>\s+(?:in|inside|within|from)\b[^\n:'\"`‘“]{0,40})?", re.I)
+    r"(?:\s+(?:appears?|occurs?|shows? up|comes? up|gets? mentioned|is mentioned|is used|are there|is there))?(?P<where>\s+(?:in|inside|within|from)\b[^\n:'\"`‘“]{0,40})?", re.I)
 
 
 def _count_occurrences(q: Query) -> Plan | None:
@@ -136,7 +135,7 @@ def solve_counting(q: Query) -> Plan | None:
         return Plan("counting", f"word = {lit(word)}\nletter = {lit(letter)}\nword.lower().count(letter)",
                     f"Counted the letter {letter!r} in {word!r} character by character.", specificity=0.97,
                     template="count_letter")
-    plan = _count_more(q)
+    plan = _count_more(q) or _count_lines_with(q)
     if plan is not None:
         return plan
     t = instruction_part(body) if (quoted(body) or ":" in body) else t
@@ -199,7 +198,7 @@ def solve_counting(q: Query) -> Plan | None:
 
 
 # 'how many numbers in 4, 8, 15', 'how many people signed up? ann, bo, cy': the noun, what is said of it, the list
-_HOW_MANY_LISTED = re.compile(r"^\W*how many (?:(?:different|separate|total) )?(?P<noun>[a-z]+s|people|children|men|women)\b(?P<mid>[^?:\n]{0,50}?)"
+_HOW_MANY_LISTED = re.compile(r"^\W*how many (?:(?P<distinct>different|unique|distinct|separate) )?(?P<noun>[a-z]+s|people|children|men|women)\b(?P<mid>[^?:\n]{0,50}?)"
                               r"(?:\s*[?:]\s*|\s+(?:are )?(?:in|on|among)(?: (?:this|the|these|that)(?: list)?)?\s*[:?]?\s+)"
                               r"(?P<list>\S.*)$", re.I | re.S)
 # nouns that are measured, not listed ('how many days until …', 'how many times …')
@@ -223,8 +222,36 @@ def _count_listed(q: Query) -> Plan | None:
     if len(items) < 2 or any(len(i.split()) > 4 for i in items) or \
             (not numbers and any(re.match(r"[$€£]?\d+(?:[.,]\d+)?\s+[a-z]", i, re.I) for i in items)):
         return None  # not a list of things: quantities of a word problem ('3 in the morning, 4 at night')
+    if m.group("distinct"):
+        return Plan("counting", f"items = {lit(items)}\nlen(set(item.strip().lower() for item in items))",
+                    f"Counted the {m.group('distinct').lower()} {m.group('noun').lower()} listed (ignoring case).",
+                    specificity=0.93, template="count_distinct")
     return Plan("counting", f"items = {lit(items)}\nlen(items)", f"Counted the {m.group('noun').lower()} listed.",
                 specificity=0.93, template="count_items")
+
+
+# 'how many ERROR lines are in this log', 'how many lines contain "timeout"'
+_LINES_WITH = re.compile(r"how many (?:(?:log )?(?:lines|entries|rows|messages) (?:that )?(?:contain|containing|have|having|"
+                         r"with|mention|mentioning|include|including|say|saying|show|showing)\s+['\"`‘“]?(?P<a>[^\s'\"`’”?]+)"
+                         r"['\"`’”]?|['\"`‘“]?(?P<b>[^\s'\"`’”?]+)['\"`’”]? (?:log )?(?:lines|entries|rows|messages))\b", re.I)
+
+
+def _count_lines_with(q: Query) -> Plan | None:
+    m = _LINES_WITH.search(q.body)
+    if m is None:
+        return None
+    needle = m.group("a") or m.group("b")
+    text = _payload(q, m.end(), lines=True)
+    if text is None or "\n" not in text.strip():
+        return None
+    word = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", re.I)
+    if not word.search(text):
+        return None  # 'how many blank lines': the word is not in the text, so it is no term to look for
+    code = (f"import re\n\ntext = {lit(text)}\nneedle = {lit(needle)}\n"
+            "word = re.compile(r'(?<!\\w)' + re.escape(needle) + r'(?!\\w)', re.I)\n"
+            "sum(1 for line in text.splitlines() if word.search(line))")
+    return Plan("counting", code, f"Counted the lines that contain {needle!r} (as a word, any case).",
+                specificity=0.94, template="count_lines_with")
 
 
 _NOT_A_WORD = {"it", "this", "that", "them", "english", "python", "total", "all", "general", "common",
@@ -417,8 +444,9 @@ def solve_brackets(q: Query) -> Plan | None:
     if not re.search(r"\b(?:balanced|matched|nested|closed|bracket|paren|brace)", says):
         # 'quick check: are the brackets balanced in `{…}`': the question is on the first line, past a colon
         says = re.sub(r"`[^`]*`|\"[^\"]*\"|(?<![A-Za-z])'[^']*'(?![A-Za-z])", " ", body).split("\n", 1)[0].lower()
+    cand: list[str] = []
     if re.search(r"\b(balanced|matched|properly (?:closed|nested)|closed properly|nested (?:right|correctly))\b", says) \
-            or (re.search(r"\b(valid|ok|okay|correct|match(?:ing)?|right)\b", says)
+            or (re.search(r"\b(valid|ok|okay|correct|match(?:ing)?|right|check|verify|validate)\b", says)
                 and re.search(r"bracket|paren|brace", says)):
         cand = [s for s in quoted(body) if re.search(r"[\[\](){}]", s)]
         if not cand and head and re.search(r"[\[\](){}]", head.group(2)) and "\n" not in head.group(2).strip():
@@ -426,15 +454,21 @@ def solve_brackets(q: Query) -> Plan | None:
         if not cand:
             m = re.search(r"[:]\s*([\[\](){}<>\s\w+\-*/.,]+?)\s*\??$", body)
             cand = [m.group(1)] if m and re.search(r"[\[\](){}]", m.group(1)) else []
-        if not cand:
-            return None
+    if cand:
         seq = cand[0]
-        code = (f"text = {lit(seq)}\npairs = {{')': '(', ']': '[', '}}': '{{'}}\nstack = []\nbalanced = True\n"
-                "for ch in text:\n    if ch in '([{':\n        stack.append(ch)\n    elif ch in pairs:\n"
-                "        if not stack or stack.pop() != pairs[ch]:\n            balanced = False\n            break\n"
-                "'Yes' if balanced and not stack else 'No'")
-        return Plan("brackets", code, "Scanned the brackets with a stack.", specificity=0.94, template="balanced")
-    return None
+    elif re.fullmatch(r"\s*([^\n?]{1,120}?)\s*(?:[-–—:,]\s*)?(?:(?:is (?:it|this|that) |are (?:they|these|those) )?"
+                      r"(?:balanced|properly nested|valid brackets)|balanced or not)\s*\??\s*", body, re.I) \
+            and re.search(r"[\[\](){}]", body):  # '{[}] balanced?'
+        seq = re.split(r"\s*(?:[-–—:,]\s*)?(?:is (?:it|this|that) |are (?:they|these|those) )?(?:balanced|properly|valid)",
+                       body.strip(), maxsplit=1, flags=re.I)[0]
+        seq = seq.strip().strip("`'\"")
+    else:
+        return None
+    code = (f"text = {lit(seq)}\npairs = {{')': '(', ']': '[', '}}': '{{'}}\nstack = []\nbalanced = True\n"
+            "for ch in text:\n    if ch in '([{':\n        stack.append(ch)\n    elif ch in pairs:\n"
+            "        if not stack or stack.pop() != pairs[ch]:\n            balanced = False\n            break\n"
+            "'Yes' if balanced and not stack else 'No'")
+    return Plan("brackets", code, "Scanned the brackets with a stack.", specificity=0.94, template="balanced")
 
 
 _BOOL_EXPR = re.compile(r"^(?:\s*(?:not|and|or|true|false|\(|\)|&&|\|\||!|xor)\s*)+$", re.I)
