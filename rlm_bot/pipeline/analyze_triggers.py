@@ -216,6 +216,8 @@ POINTS_AT_DATA = re.compile(r"\b(?:what|how)\b[^.?!\n]{0,30}\b(?:is|was|are|were
                             re.I)
 # a terse message (an operation and its operands, '5'11 in cm') is a request as it stands
 TERSE_WORDS = 6
+# A remark that shares something rather than asking ('TIL …', 'fyi …', 'btw …').
+STATEMENT_RE = re.compile(r"^\W*(?:til|fyi|btw|psa|heads[- ]up|fun fact)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -385,6 +387,8 @@ def evidence(text: str) -> Evidence:
         z += W_NEGATIVE[kind] * (0.4 if kind == "code" and has_list else 1.0) * \
             (damp if kind in DAMPED_NEGATIVES else 1.0)
     score = 1.0 / (1.0 + math.exp(-z))
-    if not kinds:  # data without a question is not a computation, however much data there is
+    if not kinds or (STATEMENT_RE.match(text) and not asks):
+        # data without a question is not a computation, however much data there is; nor is a remark
+        # that shares a fact ('TIL 2^31 - 1 is a Mersenne prime')
         score = min(score, 0.2)
     return Evidence(tuple(ops), tuple(negs), numbers, dates, times, has_list, has_quoted, is_question, score)

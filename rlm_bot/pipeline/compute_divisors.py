@@ -52,6 +52,8 @@ _ASK_IF = re.compile(r"^(?:(?:hey|hi|hello|ok|okay|so|quick q\w*|q|please|pls|ju
                      r"(?:(?:can|could|would|will) (?:you|u) |please |pls )?"
                      r"(?:tell me|check|confirm|let me know|say|find out|work out|figure out|verify|see)\s+"
                      r"(?:for me\s+)?(?:if|whether)\s+|^(?:(?:i )?wonder(?:ing)? |do you know )?(?:if|whether)\s+")
+_FILLER_HEAD = re.compile(r"^(?:(?:hey|hi|hello|ok|okay|so|btw|fyi|hmm+|um+|also|and|just|quick q\w*|q|question|"
+                          r"one more|another one|last one|next)\b[\s,:!-]*)+")
 # a clause break: punctuation that is not inside a number ('1,009')
 _CLAUSE = re.compile(r"(?<!\d)[,;:!?](?!\d)\s*|[,;:!?]\s+|\.\s+|\n+")
 
@@ -62,7 +64,7 @@ def question_clauses(lower: str) -> list[str]:
     you tell me if 1,003 is prime' -> 'is 1,003 prime'."""
     out = []
     for part in [lower] + _CLAUSE.split(lower):
-        part = _POLITE_TAIL.sub("", part.strip())
+        part = _FILLER_HEAD.sub("", _POLITE_TAIL.sub("", part.strip()))
         asked = _ASK_IF.sub("", part)
         if asked != part:  # 'if 1,003 is prime' -> 'is 1,003 prime'
             m = re.fullmatch(r"(.+?) (is|can be) (.+)", asked)

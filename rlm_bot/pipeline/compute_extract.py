@@ -67,7 +67,7 @@ _TRIGGERS = (
 _OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|kindly|quick q(?:uestion)?|q|can you|could you|"
                       r"what'?s the|whats the|what is the|give me the|tell me the|"
                       r"would you|can u|could u|cn u|help me|i need to|i need you to|i want to|mind|just|now|and|then|"
-                      r"(?:would|could|will|can) (?:you|u) be able to|are you able to|would it be possible to|"
+                      r"(?:would|could|will|can) (?:you|u) be able to|are you able to|be able to|would it be possible to|"
                       r"(?:can|could|may) (?:i|we)(?: please)?|"
                       r"i(?:'d| would) like (?:you )?to|i(?:'d| would) appreciate it if you could|"
                       r"bot|rlm|thanks|ty|i|we|just|really|only|"

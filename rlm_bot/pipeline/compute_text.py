@@ -182,8 +182,9 @@ def solve_counting(q: Query) -> Plan | None:
         payload = _payload(q, 0, lines=True)
         if payload:
             items = split_items(payload)
-            return Plan("counting", f"items = {lit(items)}\nlen(items)", "Counted the items of the list.",
-                        specificity=0.93, template="count_items")
+            noun = re.search(r"how many (\w+)", t).group(1)
+            return Plan("counting", f"items = {lit(items)}\nstr(len(items)) + {lit(' ' + noun)}",
+                        f"Counted the {noun} of the list.", specificity=0.93, template="count_items")
     plan = _count_listed(q)
     if plan is not None:
         return plan
@@ -204,6 +205,8 @@ _HOW_MANY_LISTED = re.compile(r"^\W*how many (?:(?P<distinct>different|unique|di
 # nouns that are measured, not listed ('how many days until …', 'how many times …')
 _MEASURED = {"times", "days", "hours", "minutes", "seconds", "weeks", "months", "years", "miles", "kilometers",
              "meters", "metres", "dollars", "euros", "pounds", "calories", "points", "percents", "bytes", "steps"}
+# what the list forms count with more to say ('2 items appear more than once: …')
+_LIST_FORM_NOUNS = {"duplicates", "dupes", "repeats", "doubles", "blanks", "uniques"}
 # what makes the question arithmetic or about more than the list ('how many apples does she have left?')
 _NOT_A_LIST_COUNT = re.compile(r"\b(?:does|do|did|will|would|can|could|should|left|more|less|fewer|total|each|per|"
                                r"altogether|remain\w*|if|after|before|until|than|need|needed|fit)\b", re.I)
@@ -212,11 +215,14 @@ _NOT_A_LIST_COUNT = re.compile(r"\b(?:does|do|did|will|would|can|could|should|le
 def _count_listed(q: Query) -> Plan | None:
     """The number of items of a written list after a 'how many <things>' question."""
     m = _HOW_MANY_LISTED.match(q.body.strip())
-    if m is None or m.group("noun").lower() in _MEASURED or _NOT_A_LIST_COUNT.search(m.group("mid")):
+    if m is None or m.group("noun").lower() in _MEASURED | _LIST_FORM_NOUNS or \
+            _NOT_A_LIST_COUNT.search(m.group("mid")):
         return None
     payload = m.group("list").strip()
-    if payload.count("\n") == 0 and not re.search(r"[,;]", payload):
+    if "\n" not in payload and not re.search(r"[,;]", payload):
         return None
+    if "\n" in payload and m.group("distinct"):
+        return None  # the list forms count the unique items of a list on lines of its own ('3 unique (of 5)')
     items = split_items(payload)
     numbers = m.group("noun").lower() in {"numbers", "values", "integers", "figures", "digits", "nums"}
     if len(items) < 2 or any(len(i.split()) > 4 for i in items) or \
@@ -226,7 +232,8 @@ def _count_listed(q: Query) -> Plan | None:
         return Plan("counting", f"items = {lit(items)}\nlen(set(item.strip().lower() for item in items))",
                     f"Counted the {m.group('distinct').lower()} {m.group('noun').lower()} listed (ignoring case).",
                     specificity=0.93, template="count_distinct")
-    return Plan("counting", f"items = {lit(items)}\nlen(items)", f"Counted the {m.group('noun').lower()} listed.",
+    noun = m.group("noun").lower()
+    return Plan("counting", f"items = {lit(items)}\nstr(len(items)) + {lit(' ' + noun)}", f"Counted the {noun} listed.",
                 specificity=0.93, template="count_items")
 
 
