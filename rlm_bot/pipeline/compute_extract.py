@@ -56,16 +56,17 @@ _TRIGGERS = (
                r"(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
                + r")\b(?!\s+(?:should|would|could|do we|did we|will|we|you|i)\b)", re.I),
     # (not a statement about them: 'the urls in the doc are broken')
-    re.compile(r"^\W*(?:any\s+|the\s+)?(?:" + _KIND_ALT + r")\s+(?:in|from)\s+(?:here|this|there|that|these|the)\b"
+    re.compile(r"^\W*(?:(?:just|only|all|pls|plz|please|now)\s+)*(?:any\s+|the\s+)?(?:" + _KIND_ALT
+               + r")\s+(?:in|from)\s+(?:here|this|there|that|these|the)\b"
                r"(?!(?:\s+[\w-]+){0,3}\s+(?:are|is|was|were|seem|seems|look|looks|keep|point|need|needs|should|will|"
                r"have|has|got|get|went|broke|don'?t|doesn'?t|aren'?t|isn'?t)\b)", re.I),
     # terse: the kind alone on the first line, the text below it ('urls pls\n> see https://…')
-    re.compile(r"^\W*(?:all\s+(?:the\s+)?|the\s+)?(?:" + _KIND_ALT + r")(?:\s+(?:pls|plz|please|only|pls\?))?\s*[?:!]?"
-               r"[ \t]*(?=\n\s*\S)", re.I),
+    re.compile(r"^\W*(?:all\s+(?:the\s+)?|the\s+)?(?:" + _KIND_ALT + r")(?:\s+(?:pls|plz|please|only|pls\?))?"
+               r"(?:\s*[?:!]?[ \t]*(?=\n\s*\S)|\s*[?:][ \t]*(?=['\"`‘“]))", re.I),
 )
 # A request opens the message (after greetings and politeness) or a line of its own after pasted text.
 _OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|kindly|quick q(?:uestion)?|q|can you|could you|"
-                      r"what'?s the|whats the|what is the|give me the|tell me the|"
+                      r"what'?s the|whats the|what is the|give me the|tell me the|tell me|show me|let me know|"
                       r"would you|can u|could u|cn u|help me|i need to|i need you to|i want to|mind|just|now|and|then|"
                       r"(?:would|could|will|can) (?:you|u) be able to|are you able to|be able to|would it be possible to|"
                       r"(?:can|could|may) (?:i|we)(?: please)?|"
@@ -245,7 +246,7 @@ def pasted_text(q: Query, after: int) -> tuple[str | None, bool]:
         return fence.group(1), True
     rest = body[after:]
     # not the colon of a clock time (03:00) or of a link (https://)
-    m = re.search(r"(?<!\d):(?!\d|//)|\n|\?\s|\s[—–]\s", rest)
+    m = re.search(r"(?<!\d):(?!\d|//)|\n|\?\s|\s[—–]\s|\s(?:->|=>|→)\s", rest)
     if m and rest[m.end():].strip() and len(rest[: m.start()]) <= MAX_INSTRUCTION_CHARS:
         return rest[m.end():].strip(), True
     texts = quoted(rest)

@@ -154,9 +154,12 @@ def solve_counting(q: Query) -> Plan | None:
         text = _payload(q, 0, lines=True)
         if text is None:
             m2 = re.search(r"\b(?:in|of)\s+(?:the word\s+|the string\s+)?([A-Za-z][\w'-]{1,40})\s*\??\s*$", body)
+            m3 = re.search(r"\b(?:in|of)\s+(?:the number\s+)?(-?\d[\d.,]*\d|\d)\s*\??\s*$", body)
             if what in {"letters", "characters", "chars", "vowels", "consonants"} and m2 and \
                     m2.group(1).lower() not in _NOT_A_WORD:
                 text = m2.group(1)
+            elif what in {"digits", "characters", "chars"} and m3:
+                text = m3.group(1)  # 'how many digits are in 3.14159'
             else:
                 return None
         exprs = {
@@ -199,7 +202,9 @@ def solve_counting(q: Query) -> Plan | None:
 
 
 # 'how many numbers in 4, 8, 15', 'how many people signed up? ann, bo, cy': the noun, what is said of it, the list
-_HOW_MANY_LISTED = re.compile(r"^\W*how many (?:(?P<distinct>different|unique|distinct|separate) )?(?P<noun>[a-z]+s|people|children|men|women)\b(?P<mid>[^?:\n]{0,50}?)"
+_HOW_MANY_LISTED = re.compile(r"^\W*(?:how many |(?:(?:pls|please|can you|could you|can u|just)\s+)?count (?:up )?"
+                              r"(?:the |all the |all )?(?:number of )?)(?:(?P<distinct>different|unique|distinct|separate) )?"
+                              r"(?P<noun>[a-z]+s|people|children|men|women)\b(?P<mid>[^?:\n]{0,50}?)"
                               r"(?:\s*[?:]\s*|\s+(?:are )?(?:in|on|among)(?: (?:this|the|these|that)(?: list)?)?\s*[:?]?\s+)"
                               r"(?P<list>\S.*)$", re.I | re.S)
 # nouns that are measured, not listed ('how many days until …', 'how many times …')

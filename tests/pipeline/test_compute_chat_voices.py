@@ -26,6 +26,9 @@ _ask = ask_if_detected
     ("pull the percentages out of this: uptime 99.9%, errors 0.5 %", "2 percentages: 99.9%, 0.5%"),
     ("which ticket ids are mentioned here? fixed by OPS-12 after INFRA-7 failed", "2 ticket ids: OPS-12, INFRA-7"),
     ("please list all the amounts in this note: 120 for paint, 45 for brushes", "2 numbers: 120, 45"),
+    ('emails? "write to kai@x.test or lea@y.test"', "2 e-mail addresses: kai@x.test, lea@y.test"),
+    ("can you tell me which IP addresses appear in this: 8.8.4.4 then 1.0.0.1", "2 IP addresses: 8.8.4.4, 1.0.0.1"),
+    ("just the urls from this pls -> https://a.test/1 and https://b.test/2", "2 URLs: https://a.test/1, https://b.test/2"),
 ])
 def test_extraction_in_other_voices(sandbox, text, answer):
     result = _ask(text, sandbox)
@@ -56,6 +59,8 @@ def test_extraction_declines_what_is_no_extraction(sandbox, text):
     ("how many things are here:\n* tea\n* jam", "2 things"),
     ("how many different fruits are in this list: fig, kiwi, Fig, lime", "3"),
     ("how many WARN lines are in this?\n```\nWARN a\nINFO b\nWARN c\nERROR d\n```", "2"),
+    ("count the names please: ivo, jan, kai", "3 names"),
+    ("how many digits are in 2.71828", "6"),
 ])
 def test_counting_in_other_voices(sandbox, text, answer):
     result = _ask(text, sandbox)
@@ -85,6 +90,8 @@ def test_counting_declines_what_is_no_list_count(sandbox, text):
     ("GCD(84, 36)?", "12 (the greatest common divisor of 84 and 36)"),
     ("lcm(4, 6, 10)", "60 (the least common multiple of 4, 6 and 10)"),
     ("greatest common factor of 36 and 60 please", "12 (the greatest common divisor of 36 and 60)"),
+    ("Is the number 10,007 prime?", "Yes: 10,007 is prime"),
+    ("btw is 91 prime?", "No: 91 = 7 × 13"),
 ])
 def test_number_theory_in_other_voices(sandbox, text, answer):
     result = _ask(text, sandbox)
