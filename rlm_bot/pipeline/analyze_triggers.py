@@ -158,7 +158,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                   r"like (?:more|better|best))\b"),
     # writing, not computing: a message, an e-mail, a translation, a reformatted table
     ("writing", r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
-                r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:it\s+|this\s+|that\s+)?(?:backwards|in reverse|in "
+                r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:it\s+|this\s+|that\s+|the following\s+|these\s+)?(?:backwards|"
+                r"in reverse|in (?:all )?(?:block )?capital(?:s| letters)|in (?:all )?caps|in "
                 r"(?:upper|lower|title) ?case|in (?:binary|hex|words|roman)|as an? (?:number|decimal|fraction|"
                 r"percentage)))|rewrite|reword|rephrase|proofread|translate|remind|compose)\b|"
                 r"\b(?:tl;?dr|haiku|linkedin post|thank you note|birthday message)\b|"

@@ -63,6 +63,9 @@ _TRIGGERS = (
     # terse: the kind alone on the first line, the text below it ('urls pls\n> see https://…')
     re.compile(r"^\W*(?:all\s+(?:the\s+)?|the\s+)?(?:" + _KIND_ALT + r")(?:\s+(?:pls|plz|please|only|pls\?))?"
                r"(?:\s*[?:!]?[ \t]*(?=\n\s*\S)|\s*[?:][ \t]*(?=['\"`‘“]))", re.I),
+    # 'all versions mentioned: …', 'every url in it: …' (asked for all of them, or as mentioned)
+    re.compile(r"^\W*(?:all\s+(?:the\s+)?|every\s+)(?:" + _KIND_ALT + r")(?:\s+(?:mentioned|referenced|listed|"
+               r"used|cited|included|in (?:it|this|here)))?\s*[?:](?=\s*\S)", re.I),
 )
 # A request opens the message (after greetings and politeness) or a line of its own after pasted text.
 _OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|kindly|quick q(?:uestion)?|q|can you|could you|"

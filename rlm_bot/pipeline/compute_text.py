@@ -203,7 +203,7 @@ def solve_counting(q: Query) -> Plan | None:
 
 # 'how many numbers in 4, 8, 15', 'how many people signed up? ann, bo, cy': the noun, what is said of it, the list
 _HOW_MANY_LISTED = re.compile(r"^\W*(?:how many |(?:(?:pls|please|can you|could you|can u|just)\s+)?count (?:up )?"
-                              r"(?:the |all the |all )?(?:number of )?)(?:(?P<distinct>different|unique|distinct|separate) )?"
+                              r"(?:the |all the |all )?(?:number of )?|(?:what(?:'s| is) )?the number of |number of )(?:(?P<distinct>different|unique|distinct|separate) )?"
                               r"(?P<noun>[a-z]+s|people|children|men|women)\b(?P<mid>[^?:\n]{0,50}?)"
                               r"(?:\s*[?:]\s*|\s+(?:are )?(?:in|on|among)(?: (?:this|the|these|that)(?: list)?)?\s*[:?]?\s+)"
                               r"(?P<list>\S.*)$", re.I | re.S)
@@ -312,7 +312,8 @@ def solve_sorting(q: Query) -> Plan | None:
 
 _STRING_OPS = [
     (r"\breverse\b|\bbackwards?\b", "text[::-1]", "Reversed the text."),
-    (r"\b(upper ?case|uppercase|all caps|capitali[sz]e everything|to upper)\b", "text.upper()", "Upper-cased the text."),
+    (r"\b(upper ?case|uppercase|all caps|capitali[sz]e everything|to upper|in (?:all )?(?:block )?capital letters|"
+     r"in (?:all )?(?:block )?capitals|in caps)\b", "text.upper()", "Upper-cased the text."),
     (r"\b(lower ?case|lowercase|to lower)\b", "text.lower()", "Lower-cased the text."),
     (r"\b(title ?case)\b", "text.title()", "Title-cased the text."),
     (r"\b(snake ?case)\b", "'_'.join(text.lower().split())", "Converted the text to snake_case."),

@@ -132,3 +132,19 @@ def test_string_brackets_boolean_in_other_voices(sandbox, text, kind, answer):
 def test_string_and_brackets_decline_questions_about_them(sandbox, text):
     result = _ask(text, sandbox)
     assert result is None or result.kind not in {"string", "brackets"}, result
+
+
+@pytest.mark.parametrize("text,kind,answer", [
+    ("revrse this pls: lemon", "string", "nomel"),
+    ("is 999 divisble by 9", "number_theory", "Yes: 999 = 9 × 111"),
+    ("what r the prime factors of 30", "number_theory", "30 = 2 × 3 × 5"),
+    ("count the occurences of 'go' in 'go team, go go'", "counting", "3"),
+    ("wht are the amounts in 'lunch €12.50, taxi €7'", "extraction", "2 amounts: €12.50, €7"),
+    ("all versions mentioned: v1.0.0 shipped, v1.0.1 planned", "extraction", "2 versions: v1.0.0, v1.0.1"),
+    ("Could you please write the following in capital letters: see you soon", "string", "SEE YOU SOON"),
+    ("number of unique values in 4, 4, 5, 6", "counting", "3"),
+])
+def test_typos_and_terse_or_polite_wordings(sandbox, text, kind, answer):
+    result = _ask(text, sandbox)
+    assert result is not None and result.kind == kind, result
+    assert result.answer == answer
