@@ -121,6 +121,10 @@ def _solve_clause(t: str) -> Plan | None:
     m = re.fullmatch(r"(?:is|can) (" + _EXPR + r") (?:be )?(?:evenly |exactly |cleanly )?(?:divisible|divided|dividable) "
                      r"(?:evenly |exactly |cleanly )?by (" + _INT + r")(?: evenly| exactly| cleanly| without (?:a |any )?"
                      r"remainder)?", t)
+    if m is None:  # 'is 2,500 a multiple of 125'
+        m = re.fullmatch(r"is (" + _EXPR + r") (?:a |an )?(?:exact |whole )?multiple of (" + _INT + r")", t)
+    if m is None:  # 'is 6 a factor of 144', 'is 7 a divisor of 343'
+        divides = m = re.fullmatch(r"is (" + _INT + r") (?:a |an )?(?:factor|divisor) of (" + _EXPR + r")", t)
     if m is None:
         divides = m = re.fullmatch(r"(?:does|can|will) (" + _INT + r") (?:evenly |exactly |cleanly )?(?:divide|go) "
                                    r"(?:into )?(" + _EXPR + r")(?: evenly| exactly| cleanly| without (?:a |any )?"
@@ -159,7 +163,8 @@ def _solve_clause(t: str) -> Plan | None:
         return Plan("number_theory", code, "Tried every divisor up to the square root and paired it with n / d.",
                     0.96, "divisors")
     m = re.fullmatch(r"(?:is|iz) (" + _EXPR + r") (?:a |an )?(?:prime|primes)(?: number)?", t) or \
-        re.fullmatch(r"(" + _INT + r")\s*(?:[-–—:,]\s*|(?:is (?:it|that|this) |is ))?(?:an? )?prime(?: number)?", t)
+        re.fullmatch(r"(" + _INT + r")\s*(?:[-–—:,]\s*|(?:is (?:it|that|this) |is ))?(?:an? )?prime(?: number)?", t) or \
+        re.fullmatch(r"(?:is (?:it |this |that )?)?prime\s*(?:\?+|:)\s*(" + _INT + r")", t)  # 'prime? 4093'
     if m:
         n = _integer_expr(m.group(1))
         if n is None:

@@ -46,7 +46,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
 }
 _KIND_ALT = "|".join(f"(?P<{k}>{words})" for k, (words, _, _) in KINDS.items())
 _VERB = (r"need|extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
-         r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy")
+         r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy|"
+         r"(?<=i'd )like|(?<=we'd )like|(?<=i would )like")
 _VERB_WORD = r"(?:" + _VERB + r"|and|or|to|in|from|with|for|how|what|which|that|them|it|this)\b"
 _DET = r"(?:(?:me|out|all|every|each|any|the|teh|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
 _TRIGGERS = (
@@ -74,7 +75,7 @@ _OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|kind
                       r"(?:would|could|will|can) (?:you|u) be able to|are you able to|be able to|would it be possible to|"
                       r"(?:can|could|may) (?:i|we)(?: please)?|"
                       r"i(?:'d| would) like (?:you )?to|i(?:'d| would) appreciate it if you could|"
-                      r"bot|rlm|thanks|ty|i|we|just|really|only|"
+                      r"bot|rlm|thanks|ty|i'd|we'd|i|we|just|really|only|"
                       r"(?:from|in|out of|looking at) (?:the |this |that |these |my |our )(?:[\w-]+ ){0,2}?"
                       r"(?:below|above|here|attached|pasted)"
                       r")\b[\s,:!.-]*)*$", re.I)

@@ -122,6 +122,9 @@ def solve_counting(q: Query) -> Plan | None:
     m = re.search(r"how many (?:times (?:does |do )?)?" + _LETTER +
                   r"\s+(?:are |is |appear |appears |occur |occurs |does |do )?(?:there )?(?:in|in the word|on|does)\s+"
                   r"(?:the word |the string |the name )?['\"`‘“]?([\w'-]+)['\"`’”]?(?: have| contain| appear)?\s*\??$", t) or \
+        re.search(r"how many (?:times (?:does |do )?)?" + _LETTER + r"\s+(?:are |is |appear |appears |occur |occurs )?"
+                  r"(?:there )?(?:in|on)\s+(?:the (?:word|string|name|phrase|sentence|text) )?['\"`‘“]([^'\"`’”]{2,200})"
+                  r"['\"`’”]\s*\??$", t) or \
         re.search(r"count (?:the |all the |the number of )?" + _LETTER + r"\s+in\s+(?:the word |the string )?['\"`‘“]?([\w'-]+)", t) or \
         re.search(r"how many times does (?:the letter )?['\"`‘“]?([a-z])['\"`’”]? (?:appear|occur|show up) in (?:the word )?"
                   r"['\"`‘“]?([\w'-]+)", t)
@@ -217,8 +220,31 @@ _NOT_A_LIST_COUNT = re.compile(r"\b(?:does|do|did|will|would|can|could|should|le
                                r"altogether|remain\w*|if|after|before|until|than|need|needed|fit)\b", re.I)
 
 
+_HOW_MANY_ABOVE = re.compile(r"^\W*how many (?P<noun>[a-z]+s|people|children|men|women)\b(?P<mid>[^?:\n]{0,30}?)\s*"
+                             r"(?:are (?:there|listed|on (?:it|the list|this list)|in (?:it|the list|this list|total))|"
+                             r"is that|do (?:i|we) have|in total|listed)?\s*\??\s*$", re.I)
+
+
+def _count_listed_above(q: Query) -> Plan | None:
+    """'tasks:\n- design\n- build\nhow many tasks are there?': the list above its question."""
+    lines = q.body.strip().splitlines()
+    m = _HOW_MANY_ABOVE.match(lines[-1]) if len(lines) >= 3 else None
+    if m is None or m.group("noun").lower() in _MEASURED | _LIST_FORM_NOUNS or _NOT_A_LIST_COUNT.search(m.group("mid")):
+        return None
+    items = [re.sub(r"^\s*(?:[-*•+]|\d+[.)])\s*(?:\[[ xX]\]\s*)?", "", line).strip() for line in lines[:-1]]
+    items = [i for i in items if i and not i.endswith(":") and not i.startswith("```")]
+    if len(items) < 2 or any(len(i.split()) > 8 for i in items):
+        return None
+    noun = m.group("noun").lower()
+    return Plan("counting", f"items = {lit(items)}\nstr(len(items)) + {lit(' ' + noun)}", f"Counted the {noun} listed.",
+                specificity=0.93, template="count_items")
+
+
 def _count_listed(q: Query) -> Plan | None:
     """The number of items of a written list after a 'how many <things>' question."""
+    plan = _count_listed_above(q)
+    if plan is not None:
+        return plan
     m = _HOW_MANY_LISTED.match(q.body.strip())
     if m is None or m.group("noun").lower() in _MEASURED | _LIST_FORM_NOUNS or \
             _NOT_A_LIST_COUNT.search(m.group("mid")):
@@ -327,6 +353,11 @@ def solve_string_op(q: Query) -> Plan | None:
     t = q.lower
     m = re.search(r"\bis\s+['\"`‘“]?([\w' ,-]{2,80}?)['\"`’”]?\s+an?\s+palindrome", t) or \
         re.search(r"palindrome\b.*?[:]\s*['\"`‘“]?(.+?)['\"`’”]?\s*\??$", t)
+    qs = quoted(q.body)
+    if not m and len(qs) == 1 and re.search(r"\bpalindrome\b", instruction_part(q.body)) and \
+            not re.search(r"\b(?:what is|what's|explain|define|example|examples|find|list|longest|generate|make|"
+                          r"function|code|how)\b", instruction_part(q.body)):
+        m = re.match(r"(.*)", qs[0])  # "'Red rum, sir, is murder' - palindrome?"
     if m:
         text = m.group(1)
         return Plan("string", f"text = {lit(text)}\nletters = [ch for ch in text.lower() if ch.isalnum()]\n"
@@ -371,6 +402,9 @@ def _anagram(q: Query) -> Plan | None:
                   r"['\"`‘“]([^'\"`’”]{1,60})['\"`’”]", q.body, re.I) or \
         re.search(r"\b(?:are|whether|if)\s+(\w+)\s+(?:and|&)\s+(\w+)\s+(?:are\s+)?anagrams\b", t) or \
         re.search(r"\b(?:is|whether|if)\s+(\w+)\s+(?:is\s+)?an\s+anagram\s+of\s+(\w+)\b", t)
+    qs = quoted(q.body)
+    if m is None and len(qs) == 2 and re.search(r"\b(?:vs\.?|versus|check|same letters)\b|\?", q.body):
+        m = re.match(r"(.*)\x00(.*)", qs[0] + "\x00" + qs[1], re.S)  # "anagram check: 'funeral' vs 'real fun'"
     if m is None:
         return None
     code = (f"a = {lit(m.group(1))}\nb = {lit(m.group(2))}\n"
@@ -467,6 +501,11 @@ def solve_brackets(q: Query) -> Plan | None:
         if not cand:
             m = re.search(r"[:]\s*([\[\](){}<>\s\w+\-*/.,]+?)\s*\??$", body)
             cand = [m.group(1)] if m and re.search(r"[\[\](){}]", m.group(1)) else []
+    has = re.fullmatch(r"\s*(?:does|do|is|are)?\s*(?:this |these |the string |the expression )?(\S[^\n]{0,120}?)\s+(?:have|has|got)\s+"
+                       r"(?:matching|balanced|matched|correctly nested|properly nested)\s+(?:brackets|parenthes[ie]s|parens|"
+                       r"braces)\s*\??\s*", body, re.I)
+    if not cand and has and re.search(r"[\[\](){}]", has.group(1)):
+        cand = [has.group(1).strip("`'\"")]
     if cand:
         seq = cand[0]
     elif re.fullmatch(r"\s*([^\n?]{1,120}?)\s*(?:[-–—:,]\s*)?(?:(?:is (?:it|this|that) |are (?:they|these|those) )?"

@@ -148,3 +148,31 @@ def test_typos_and_terse_or_polite_wordings(sandbox, text, kind, answer):
     result = _ask(text, sandbox)
     assert result is not None and result.kind == kind, result
     assert result.answer == answer
+
+
+@pytest.mark.parametrize("text,kind,answer", [
+    ("my lead sent this and I'd like just the prices, please:\n> Basic £5/mo, Pro £15/mo", "extraction",
+     "2 amounts: £5, £15"),
+    ("'No lemon, no melon' - palindrome?", "string", "Yes"),
+    ("anagram check: 'dusty' vs 'study'", "string", "Yes"),
+    ("how many Os in 'foo boo'", "counting", "4"),
+    ("groceries:\n- [x] milk\n- [ ] tea\n- [ ] rice\nhow many items are there?", "counting", "3 items"),
+    ("Does ((x)) have matching parentheses?", "brackets", "Yes"),
+    ("prime? 4099", "number_theory", "Yes: 4099 is prime"),
+    ("is 7 a factor of 343", "number_theory", "Yes: 343 = 7 × 49"),
+    ("is 1,000 a multiple of 30?", "number_theory", "No: 1,000 ÷ 30 leaves remainder 10"),
+])
+def test_data_first_and_question_last_wordings(sandbox, text, kind, answer):
+    result = _ask(text, sandbox)
+    assert result is not None and result.kind == kind, result
+    assert result.answer == answer
+
+
+@pytest.mark.parametrize("text", [
+    "the words 'listen' and 'silent' are my favourite anagram lol",
+    "what is a palindrome? like 'abba'",
+    "I like the prices: £5 and £15",
+])
+def test_remarks_about_quoted_words_get_no_answer(sandbox, text):
+    result = _ask(text, sandbox)
+    assert result is None or result.kind not in {"string", "extraction"}, result
