@@ -55,7 +55,7 @@ _ASK_IF = re.compile(r"^(?:(?:hey|hi|hello|ok|okay|so|quick q\w*|q|please|pls|ju
 _FILLER_HEAD = re.compile(r"^(?:(?:hey|hi|hello|ok|okay|so|btw|fyi|hmm+|um+|also|and|just|quick q\w*|q|question|"
                           r"one more|another one|last one|next)\b[\s,:!-]*)+")
 # a clause break: punctuation that is not inside a number ('1,009')
-_CLAUSE = re.compile(r"(?<!\d)[,;:!?](?!\d)\s*|[,;:!?]\s+|\.\s+|\n+")
+_CLAUSE = re.compile(r"(?<!\d)[,;:!?](?!\d)\s*|[,;:!?]\s+|\.\s+|\n+|\s[-–—]\s")
 
 
 def question_clauses(lower: str) -> list[str]:
@@ -162,7 +162,8 @@ def _solve_clause(t: str) -> Plan | None:
                 "', '.join(str(d) for d in divisors)")
         return Plan("number_theory", code, "Tried every divisor up to the square root and paired it with n / d.",
                     0.96, "divisors")
-    m = re.fullmatch(r"(?:is|iz) (" + _EXPR + r") (?:a |an )?(?:prime|primes)(?: number)?", t) or \
+    m = re.fullmatch(r"(?:is|iz) (" + _EXPR + r") (?:a |an )?(?:prime|primes)(?: number)?"
+                     r"(?: or (?:a |an )?(?:composite|not prime)(?: number)?)?", t) or \
         re.fullmatch(r"(" + _INT + r")\s*(?:[-–—:,]\s*|(?:is (?:it|that|this) |is ))?(?:an? )?prime(?: number)?", t) or \
         re.fullmatch(r"(?:is (?:it |this |that )?)?prime\s*(?:\?+|:)\s*(" + _INT + r")", t)  # 'prime? 4093'
     if m:

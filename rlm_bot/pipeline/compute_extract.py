@@ -47,7 +47,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
 _KIND_ALT = "|".join(f"(?P<{k}>{words})" for k, (words, _, _) in KINDS.items())
 _VERB = (r"need|extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
          r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy|"
-         r"(?<=i'd )like|(?<=we'd )like|(?<=i would )like")
+         r"(?<=i'd )like|(?<=we'd )like|(?<=i would )like|fish out|dig out|take out|single out|isolate")
 _VERB_WORD = r"(?:" + _VERB + r"|and|or|to|in|from|with|for|how|what|which|that|them|it|this)\b"
 _DET = r"(?:(?:me|out|all|every|each|any|the|teh|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
 _TRIGGERS = (
@@ -69,7 +69,7 @@ _TRIGGERS = (
                r"used|cited|included|in (?:it|this|here)))?\s*[?:](?=\s*\S)", re.I),
 )
 # A request opens the message (after greetings and politeness) or a line of its own after pasted text.
-_OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|kindly|quick q(?:uestion)?|q|can you|could you|"
+_OPENING = re.compile(r"^\s*(?:(?:hey|hi|hiya|heya|hello|yo|morning|good morning|afternoon|ok|okay|so|pls|plz|please|kindly|quick q(?:uestion)?|q|can you|could you|"
                       r"what'?s the|whats the|what is the|give me the|tell me the|tell me|show me|let me know|"
                       r"would you|can u|could u|cn u|help me|i need to|i need you to|i want to|mind|just|now|and|then|"
                       r"(?:would|could|will|can) (?:you|u) be able to|are you able to|be able to|would it be possible to|"

@@ -25,7 +25,7 @@ def _payload(q: Query, after: int = 0, lines: bool = False) -> str | None:
     qs = quoted(tail)
     if qs:
         return max(qs, key=len)
-    m = re.search(r":\s*(.+)$", tail, re.S)
+    m = re.search(r"(?::|\s(?:->|=>|→))\s*(.+)$", tail, re.S)  # 'make it lowercase -> SOME TITLE'
     if m and m.group(1).strip():
         return m.group(1).strip()
     first, _, rest = tail.strip().partition("\n")

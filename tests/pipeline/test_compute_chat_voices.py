@@ -161,6 +161,11 @@ def test_typos_and_terse_or_polite_wordings(sandbox, text, kind, answer):
     ("prime? 4099", "number_theory", "Yes: 4099 is prime"),
     ("is 7 a factor of 343", "number_theory", "Yes: 343 = 7 × 49"),
     ("is 1,000 a multiple of 30?", "number_theory", "No: 1,000 ÷ 30 leaves remainder 10"),
+    ("Hiya, can you fish out the IPs from this: ok 192.0.2.1, fail 192.0.2.9", "extraction",
+     "2 IP addresses: 192.0.2.1, 192.0.2.9"),
+    ("Make it lowercase -> LOUD NOISES", "string", "loud noises"),
+    ("Quick sanity check - is 2,003 prime?", "number_theory", "Yes: 2,003 is prime"),
+    ("Is 51 a prime number or a composite number?", "number_theory", "No: 51 = 3 × 17"),
 ])
 def test_data_first_and_question_last_wordings(sandbox, text, kind, answer):
     result = _ask(text, sandbox)
