@@ -47,7 +47,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
 _KIND_ALT = "|".join(f"(?P<{k}>{words})" for k, (words, _, _) in KINDS.items())
 _VERB = (r"need|extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
          r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy|"
-         r"(?<=i'd )like|(?<=we'd )like|(?<=i would )like|fish out|dig out|take out|single out|isolate")
+         r"(?<=i'd )like|(?<=we'd )like|(?<=i would )like|fish out|dig out|take out|single out|isolate|"
+         r"(?<=mind )(?:listing|extracting|pulling(?: out)?|grabbing|finding|collecting|gathering|picking out|getting)")
 _VERB_WORD = r"(?:" + _VERB + r"|and|or|to|in|from|with|for|how|what|which|that|them|it|this)\b"
 _DET = r"(?:(?:me|out|all|every|each|any|the|teh|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
 _TRIGGERS = (

@@ -166,6 +166,8 @@ def test_typos_and_terse_or_polite_wordings(sandbox, text, kind, answer):
     ("Make it lowercase -> LOUD NOISES", "string", "loud noises"),
     ("Quick sanity check - is 2,003 prime?", "number_theory", "Yes: 2,003 is prime"),
     ("Is 51 a prime number or a composite number?", "number_theory", "No: 51 = 3 × 17"),
+    ("Hi! Would you mind listing the dollar amounts in this? lunch $12 and taxi $30", "extraction",
+     "2 amounts: $12, $30"),
 ])
 def test_data_first_and_question_last_wordings(sandbox, text, kind, answer):
     result = _ask(text, sandbox)
