@@ -236,8 +236,8 @@ def _intent_scores(text: str, ev: Evidence, comp: bool, comp_conf: float, simple
 
 
 def _request_words(text: str) -> str:
-    """The words of a request around its data: no quoted text, nothing after the first colon."""
-    return re.split(r":(?!\d)", lex.QUOTED.sub(" ", text), maxsplit=1)[0]
+    """The words of a request around its data: no quoted text, nothing after the first colon or code fence."""
+    return re.split(r":(?!\d)|```", lex.QUOTED.sub(" ", text), maxsplit=1)[0]
 
 
 def _pick(scores: dict[str, float]) -> tuple[str, float]:

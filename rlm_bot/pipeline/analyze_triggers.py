@@ -158,7 +158,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                   r"like (?:more|better|best))\b"),
     # writing, not computing: a message, an e-mail, a translation, a reformatted table
     ("writing", r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
-                r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:it\s+|this\s+|that\s+)?(?:backwards|in reverse|in "
+                r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:it\s+|this\s+|that\s+|the following\s+|these\s+)?(?:backwards|"
+                r"in reverse|in (?:all )?(?:block )?capital(?:s| letters)|in (?:all )?caps|in "
                 r"(?:upper|lower|title) ?case|in (?:binary|hex|words|roman)|as an? (?:number|decimal|fraction|"
                 r"percentage)))|rewrite|reword|rephrase|proofread|translate|remind|compose)\b|"
                 r"\b(?:tl;?dr|haiku|linkedin post|thank you note|birthday message)\b|"
@@ -216,6 +217,8 @@ POINTS_AT_DATA = re.compile(r"\b(?:what|how)\b[^.?!\n]{0,30}\b(?:is|was|are|were
                             re.I)
 # a terse message (an operation and its operands, '5'11 in cm') is a request as it stands
 TERSE_WORDS = 6
+# A remark that shares something rather than asking ('TIL …', 'fyi …', 'btw …').
+STATEMENT_RE = re.compile(r"^\W*(?:til|fyi|btw|psa|heads[- ]up|fun fact)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -385,6 +388,8 @@ def evidence(text: str) -> Evidence:
         z += W_NEGATIVE[kind] * (0.4 if kind == "code" and has_list else 1.0) * \
             (damp if kind in DAMPED_NEGATIVES else 1.0)
     score = 1.0 / (1.0 + math.exp(-z))
-    if not kinds:  # data without a question is not a computation, however much data there is
+    if not kinds or (STATEMENT_RE.match(text) and not asks):
+        # data without a question is not a computation, however much data there is; nor is a remark
+        # that shares a fact ('TIL 2^31 - 1 is a Mersenne prime')
         score = min(score, 0.2)
     return Evidence(tuple(ops), tuple(negs), numbers, dates, times, has_list, has_quoted, is_question, score)

@@ -12,7 +12,7 @@ import re
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_plan import Plan
 from rlm_bot.pipeline.compute_ship import shipped
-from rlm_bot.pipeline.number_runtime import is_prime, prime_factors
+from rlm_bot.pipeline.number_runtime import is_prime, prime_factors, smallest_factor
 
 __all__ = ["solve_divisors"]
 
@@ -21,6 +21,8 @@ MAX_TRIAL_ROOT = 10**7
 # Primality is decided exactly (deterministic Miller-Rabin) below this bound; above it, no answer.
 PRIME_TEST_LIMIT = 3 * 10**24
 MAX_EXPONENT_DIGITS = 3
+# A 'No, it is not prime' names a factor when one is found in this many trial divisions.
+MAX_FACTOR_SEARCH = 10**6
 
 _INT = r"\d{1,3}(?:,\d{3})+|\d+"
 _EXPR = r"[\d,()\s+*^×·-]+"
@@ -42,20 +44,99 @@ def _integer_expr(text: str) -> str | None:
     return re.sub(r"\s+", " ", re.sub(r"\s*(\*\*|[+*-])\s*", r" \1 ", s)).replace("( ", "(").replace(" )", ")").strip()
 
 
+# Words around the question that ask nothing: greetings, context ('for my kid's homework:'), thanks.
+_POLITE_TAIL = re.compile(r"(?:[\s,.!?:)(]*\b(?:pls|please|plz|thanks|thank you(?: (?:so|very) much)?|thx|ty|cheers|"
+                          r"or not|if you can|if you could|for me|for us|quickly|real quick|right now)\b[\s,.!?:)(]*|"
+                          r"[\s,.!?:🙏]+)+$")
+_ASK_IF = re.compile(r"^(?:(?:hey|hi|hello|ok|okay|so|quick q\w*|q|please|pls|just)\b[\s,:!-]*)*"
+                     r"(?:(?:can|could|would|will) (?:you|u) |please |pls )?"
+                     r"(?:tell me|check|confirm|let me know|say|find out|work out|figure out|verify|see)\s+"
+                     r"(?:for me\s+)?(?:if|whether)\s+|^(?:(?:i )?wonder(?:ing)? |do you know )?(?:if|whether)\s+")
+_FILLER_HEAD = re.compile(r"^(?:(?:hey|hi|hello|ok|okay|so|btw|fyi|hmm+|um+|also|and|just|quick q\w*|q|question|"
+                          r"one more|another one|last one|next)\b[\s,:!-]*)+")
+# a clause break: punctuation that is not inside a number ('1,009')
+_CLAUSE = re.compile(r"(?<!\d)[,;:!?](?!\d)\s*|[,;:!?]\s+|\.\s+|\n+|\s[-–—]\s")
+
+
+def question_clauses(lower: str) -> list[str]:
+    """The whole question and then each of its clauses, without greetings, thanks and 'can you tell me
+    if': 'hi, for my kid's homework: is 8,191 a prime? thank you' -> [..., 'is 8,191 a prime']; 'could
+    you tell me if 1,003 is prime' -> 'is 1,003 prime'."""
+    out = []
+    for part in [lower] + _CLAUSE.split(lower):
+        part = _FILLER_HEAD.sub("", _POLITE_TAIL.sub("", part.strip()))
+        asked = _ASK_IF.sub("", part)
+        if asked != part:  # 'if 1,003 is prime' -> 'is 1,003 prime'
+            m = re.fullmatch(r"(.+?) (is|can be) (.+)", asked)
+            asked = f"{m.group(2)} {m.group(1)} {m.group(3)}" if m else asked
+        if asked and asked not in out:
+            out.append(asked)
+    return out
+
+
 def solve_divisors(q: Query) -> Plan | None:
-    """A plan answering a divisibility, divisor-list, factorisation or primality question, or None."""
-    t = q.lower.strip().rstrip("?!. ")
-    t = re.sub(r"\s+(?:pls|please|plz|thanks|thx)$", "", t)
-    m = re.fullmatch(r"(?:is|can) (" + _EXPR + r") (?:be )?(?:evenly |exactly )?divisible by (" + _INT + ")", t) or \
-        re.fullmatch(r"(?:does|can) (" + _INT + r") (?:evenly |exactly )?divide (?:into )?(" + _EXPR + ")", t)
+    """A plan answering a divisibility, divisor-list, factorisation, parity or primality question, or None."""
+    for t in question_clauses(q.lower.strip()):
+        plan = _solve_clause(t)
+        if plan is not None:
+            return plan
+    return None
+
+
+_GCD_WORDS = r"gcd|gcf|hcf|greatest common (?:divisor|factor)|highest common (?:factor|divisor)"
+_LCM_WORDS = r"lcm|least common multiple|lowest common multiple|smallest common multiple"
+
+
+def _gcd_lcm(t: str) -> Plan | None:
+    """'gcd of 84 and 126', 'GCD(56, 98)', 'lcm(21, 6)', 'greatest common factor of 36 and 60'."""
+    m = re.fullmatch(r"(?:(?:what(?:'s| is)|whats|find|get|calculate|compute|work out|give me) )?(?:the )?"
+                     r"(?P<op>" + _GCD_WORDS + "|" + _LCM_WORDS + r")\s*(?:of |for |between )?\(?\s*"
+                     r"(?P<args>(?:" + _INT + r")(?:\s*(?:,|and|&)\s*(?:and\s+)?(?:" + _INT + r"))+)\s*\)?", t)
+    if m is None:
+        return None
+    # a comma with no space between digits groups thousands ('1,071'); ', ' separates numbers
+    values = [int(v.replace(",", "")) for v in re.split(r"\s*(?:,\s+|,(?!\d{3}(?!\d))|\band\b|&)\s*(?:and\s+)?",
+                                                           m.group("args")) if v.strip()]
+    if len(values) < 2 or any(v <= 0 for v in values):
+        return None
+    lcm = re.fullmatch(_LCM_WORDS, m.group("op"))
+    name = "least common multiple" if lcm else "greatest common divisor"
+    step = "result = result * v // gcd(result, v)" if lcm else "result = gcd(result, v)"
+    code = (f"values = {values!r}\nresult = values[0]\nfor v in values[1:]:\n    {step}\n"
+            f"str(result) + ' (the {name} of ' + ', '.join(str(v) for v in values[:-1]) + ' and ' + str(values[-1]) + ')'")
+    how = "Folded lcm(a, b) = a·b / gcd(a, b) over the numbers." if lcm else "Folded Euclid's gcd over the numbers."
+    return Plan("number_theory", code, how, 0.96, "lcm" if lcm else "gcd")
+
+
+def _solve_clause(t: str) -> Plan | None:
+    t = t.strip().rstrip("?!. ")
+    t = re.sub(r"^(is|does|can|will) the (?:number|integer|value) ", r"\1 ", t)  # 'is the number 1,000,003 prime'
+    grouped = bool(re.search(r"\d,\d{3}(?!\d)", t))
+    show = "show = (lambda v: f'{v:,}') if GROUPED else str  # numbers written as the question wrote them\n"
+    show = f"GROUPED = {grouped}\n" + show
+    plan = _gcd_lcm(t)
+    if plan is not None:
+        return plan
+    divides = None
+    m = re.fullmatch(r"(?:is|can) (" + _EXPR + r") (?:be )?(?:evenly |exactly |cleanly )?(?:divisible|divided|dividable) "
+                     r"(?:evenly |exactly |cleanly )?by (" + _INT + r")(?: evenly| exactly| cleanly| without (?:a |any )?"
+                     r"remainder)?", t)
+    if m is None:  # 'is 2,500 a multiple of 125'
+        m = re.fullmatch(r"is (" + _EXPR + r") (?:a |an )?(?:exact |whole )?multiple of (" + _INT + r")", t)
+    if m is None:  # 'is 6 a factor of 144', 'is 7 a divisor of 343'
+        divides = m = re.fullmatch(r"is (" + _INT + r") (?:a |an )?(?:factor|divisor) of (" + _EXPR + r")", t)
+    if m is None:
+        divides = m = re.fullmatch(r"(?:does|can|will) (" + _INT + r") (?:evenly |exactly |cleanly )?(?:divide|go) "
+                                   r"(?:into )?(" + _EXPR + r")(?: evenly| exactly| cleanly| without (?:a |any )?"
+                                   r"remainder)?", t)
     if m:
-        n, d = (m.group(1), m.group(2)) if t.startswith("is") or " divisible " in t else (m.group(2), m.group(1))
+        n, d = (m.group(2), m.group(1)) if divides else (m.group(1), m.group(2))
         n, d = _integer_expr(n), _integer_expr(d)
         if n is None or d is None or int(d) == 0:
             return None
-        code = (f"n = {n}\nd = {d}\nq, r = divmod(n, d)\n"
-                "('Yes: ' + str(n) + ' = ' + str(d) + ' × ' + str(q)) if r == 0 else "
-                "('No: ' + str(n) + ' ÷ ' + str(d) + ' leaves remainder ' + str(r))")
+        code = (show + f"n = {n}\nd = {d}\nq, r = divmod(n, d)\n"
+                "('Yes: ' + show(n) + ' = ' + show(d) + ' × ' + show(q)) if r == 0 else "
+                "('No: ' + show(n) + ' ÷ ' + show(d) + ' leaves remainder ' + show(r))")
         return Plan("number_theory", code, "Divided and looked at the remainder.", 0.96, "divisible")
     m = re.fullmatch(_LEAD + r"(?:all )?(?:the )?(?:prime factors?|prime factori[sz]ation)(?: of| for)? (" + _EXPR + ")",
                      t) or re.fullmatch(r"(?:factori[sz]e|factor) (" + _EXPR + r")(?: into primes)?", t)
@@ -81,14 +162,32 @@ def solve_divisors(q: Query) -> Plan | None:
                 "', '.join(str(d) for d in divisors)")
         return Plan("number_theory", code, "Tried every divisor up to the square root and paired it with n / d.",
                     0.96, "divisors")
-    m = re.fullmatch(r"is (" + _EXPR + r") (?:a )?prime(?: number)?", t)
-    if m and not re.fullmatch(r"\d+", m.group(1).strip()):
+    m = re.fullmatch(r"(?:is|iz) (" + _EXPR + r") (?:a |an )?(?:prime|primes)(?: number)?"
+                     r"(?: or (?:a |an )?(?:composite|not prime)(?: number)?)?", t) or \
+        re.fullmatch(r"(" + _INT + r")\s*(?:[-–—:,]\s*|(?:is (?:it|that|this) |is ))?(?:an? )?prime(?: number)?", t) or \
+        re.fullmatch(r"(?:is (?:it |this |that )?)?prime\s*(?:\?+|:)\s*(" + _INT + r")", t)  # 'prime? 4093'
+    if m:
         n = _integer_expr(m.group(1))
         if n is None:
             return None
-        code = (shipped(is_prime) + "\n\n\n"
-                f"n = {n}\nif n >= {PRIME_TEST_LIMIT}:\n    raise ValueError('too large for an exact test')\n"
-                "('Yes' if is_prime(n) else 'No') + ' (' + str(n) + ')'")
-        return Plan("number_theory", code, "Evaluated the number and tested it with Miller-Rabin (exact at this size).",
-                    0.96, "prime_expr")
+        code = (shipped(is_prime) + "\n\n\n" + shipped(smallest_factor) + "\n\n\n"
+                + show + f"n = {n}\nif n >= {PRIME_TEST_LIMIT}:\n    raise ValueError('too large for an exact test')\n"
+                "if is_prime(n):\n    answer = 'Yes: ' + show(n) + ' is prime'\n"
+                "elif n < 2:\n    answer = 'No: ' + show(n) + ' is not prime (primes start at 2)'\n"
+                f"else:\n    p = smallest_factor(n, {MAX_FACTOR_SEARCH})\n"
+                "    answer = 'No: ' + show(n) + (' = ' + show(p) + ' × ' + show(n // p) if p else ' is not prime')\n"
+                "answer")
+        return Plan("number_theory", code, "Tested the number with Miller-Rabin (exact at this size) and, when it is "
+                    "not prime, looked for its smallest factor.", 0.96, "prime")
+    m = re.fullmatch(r"is (" + _EXPR + r") (?:an? )?(even|odd)(?: or (?:even|odd))?(?: number)?", t)
+    if m:
+        n = _integer_expr(m.group(1))
+        if n is None:
+            return None
+        which = " or " in t.split(m.group(2), 1)[1][:4]  # 'even or odd' asks which, 'even' asks yes or no
+        asked = m.group(2)
+        code = (show + f"n = {n}\nparity = 'even' if n % 2 == 0 else 'odd'\n"
+                + ("show(n) + ' is ' + parity" if which else
+                   f"('Yes: ' if parity == {asked!r} else 'No: ') + show(n) + ' is ' + parity"))
+        return Plan("number_theory", code, "Looked at the remainder of dividing by 2.", 0.96, "parity")
     return None

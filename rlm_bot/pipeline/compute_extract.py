@@ -30,8 +30,9 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "url": (r"urls?|links?|hyperlinks?|web ?addresses|web ?sites?|websites?", "URL", "URLs"),
     "ip": (r"ip ?addresses|ip ?addrs?|ipv4s?(?: addresses)?|ipv6s?(?: addresses)?|ip's|ips?",
            "IP address", "IP addresses"),
-    "amount": (r"(?:money |dollar |euro |pound |currency |\$ |€ |£ )?amounts?|prices?|costs?|charges?|"
-               r"expenses?|dollar values?|money values?", "amount", "amounts"),
+    "amount": (r"(?:money |monetary |dollar |euro |pound |currency |cash |\$ |€ |£ )?amounts?|prices?|costs?|charges?|"
+               r"expenses?|(?:dollar|euro|pound|money|monetary|currency|cash|\$|€|£) (?:values?|figures?|sums?)",
+               "amount", "amounts"),
     "phone": (r"(?:tele)?phone(?: ?numbers?| ?nos?\.?)?|mobile numbers?|cell(?: ?phone)? numbers?",
               "phone number", "phone numbers"),
     "number": (r"numbers?|numeric values?|numerical values?|figures|integers|nums", "number", "numbers"),
@@ -39,23 +40,43 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "version": (r"versions?(?: numbers?| strings?| tags?)?|version numbers|semvers?|release numbers",
                 "version", "versions"),
     "hashtag": (r"hashtags?|hash ?tags?", "hashtag", "hashtags"),
+    "percent": (r"percentages?|percents?|percent(?:age)? (?:values?|figures?|numbers?)|%s", "percentage", "percentages"),
+    "ticket": (r"(?:ticket|issue|jira|bug)(?: ?ids?| ?keys?| ?numbers?| ?refs?| references)|tickets|jira (?:issues|keys)",
+               "ticket id", "ticket ids"),
 }
 _KIND_ALT = "|".join(f"(?P<{k}>{words})" for k, (words, _, _) in KINDS.items())
 _VERB = (r"need|extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
-         r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy")
+         r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy|"
+         r"(?<=i'd )like|(?<=we'd )like|(?<=i would )like|fish out|dig out|take out|single out|isolate|"
+         r"(?<=mind )(?:listing|extracting|pulling(?: out)?|grabbing|finding|collecting|gathering|picking out|getting)")
+_VERB_WORD = r"(?:" + _VERB + r"|and|or|to|in|from|with|for|how|what|which|that|them|it|this)\b"
 _DET = r"(?:(?:me|out|all|every|each|any|the|teh|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
 _TRIGGERS = (
-    re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")\b", re.I),
+    re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:(?!" + _VERB_WORD + r")[a-z][\w-]*\s+)??(?:"
+               + _KIND_ALT + r")\b", re.I),
     re.compile(r"\b(?:what|which|how many|any)\s+(?:(?:are|were|is)\s+(?:the\s+|all\s+)?)?"
                r"(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
                + r")\b(?!\s+(?:should|would|could|do we|did we|will|we|you|i)\b)", re.I),
-    re.compile(r"^\W*(?:any\s+|the\s+)?(?:" + _KIND_ALT + r")\s+(?:in|from)\s+(?:here|this|there|that|these|the)\b", re.I),
+    # (not a statement about them: 'the urls in the doc are broken')
+    re.compile(r"^\W*(?:(?:just|only|all|pls|plz|please|now)\s+)*(?:any\s+|the\s+)?(?:" + _KIND_ALT
+               + r")\s+(?:in|from)\s+(?:here|this|there|that|these|the)\b"
+               r"(?!(?:\s+[\w-]+){0,3}\s+(?:are|is|was|were|seem|seems|look|looks|keep|point|need|needs|should|will|"
+               r"have|has|got|get|went|broke|don'?t|doesn'?t|aren'?t|isn'?t)\b)", re.I),
+    # terse: the kind alone on the first line, the text below it ('urls pls\n> see https://…')
+    re.compile(r"^\W*(?:all\s+(?:the\s+)?|the\s+)?(?:" + _KIND_ALT + r")(?:\s+(?:pls|plz|please|only|pls\?))?"
+               r"(?:\s*[?:!]?[ \t]*(?=\n\s*\S)|\s*[?:][ \t]*(?=['\"`‘“]))", re.I),
+    # 'all versions mentioned: …', 'every url in it: …' (asked for all of them, or as mentioned)
+    re.compile(r"^\W*(?:all\s+(?:the\s+)?|every\s+)(?:" + _KIND_ALT + r")(?:\s+(?:mentioned|referenced|listed|"
+               r"used|cited|included|in (?:it|this|here)))?\s*[?:](?=\s*\S)", re.I),
 )
 # A request opens the message (after greetings and politeness) or a line of its own after pasted text.
-_OPENING = re.compile(r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|pls|plz|please|kindly|quick q(?:uestion)?|q|can you|could you|"
-                      r"what'?s the|whats the|what is the|give me the|tell me the|"
+_OPENING = re.compile(r"^\s*(?:(?:hey|hi|hiya|heya|hello|yo|morning|good morning|afternoon|ok|okay|so|pls|plz|please|kindly|quick q(?:uestion)?|q|can you|could you|"
+                      r"what'?s the|whats the|what is the|give me the|tell me the|tell me|show me|let me know|"
                       r"would you|can u|could u|cn u|help me|i need to|i need you to|i want to|mind|just|now|and|then|"
-                      r"bot|rlm|thanks|ty|i|we|just|really|only|"
+                      r"(?:would|could|will|can) (?:you|u) be able to|are you able to|be able to|would it be possible to|"
+                      r"(?:can|could|may) (?:i|we)(?: please)?|"
+                      r"i(?:'d| would) like (?:you )?to|i(?:'d| would) appreciate it if you could|"
+                      r"bot|rlm|thanks|ty|i'd|we'd|i|we|just|really|only|"
                       r"(?:from|in|out of|looking at) (?:the |this |that |these |my |our )(?:[\w-]+ ){0,2}?"
                       r"(?:below|above|here|attached|pasted)"
                       r")\b[\s,:!.-]*)*$", re.I)
@@ -64,7 +85,7 @@ _FILTER_CUES = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:less|more|greater|smaller|big
                           r"under|between|even|odd|prime|divisible|negative|positive|equal|at least|at most)\b", re.I)
 # What follows the kind when only some of the items are asked for.
 _CONDITION = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:more than|less than|at least|at most|twice|duplicat\w*|repeat\w*|"
-                        r"ending|end with|starting|start with|begin\w*|contain\w*|belong\w*|private|public|internal|"
+                        r"ending|end with|starting|start with|begin\w*|contain(?:s|ing)?\b|belong\w*|private|public|internal|"
                         r"external|valid|invalid|match\w*|except|other than|not in|only (?:from|on|at)|from (?:the )?"
                         r"domain|@)", re.I)
 # Verbs that also aggregate: they extract only from a pasted text, never inline ("sum of the numbers from 1 to 100").
@@ -95,6 +116,8 @@ PATTERNS = {
                 r"|(?<![\w.])[vV]\d+(?:\.\d+)?(?![\w.]\w)"
                 r"|(?<=version )\d+\.\d+(?![\w.]\w)"),
     "hashtag": r"(?<![\w#&/])#[A-Za-z][\w-]*",
+    "percent": r"(?<![\w.])-?\d+(?:\.\d+)?\s?%",
+    "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d+(?![\w-])",
 }
 
 # The sandbox code: one block per kind that leaves the matches in `found` (in order).
@@ -118,6 +141,8 @@ _CODE = {
     "date": "found = re.findall(pattern, text, re.I)",
     "version": "found = re.findall(pattern, text)",
     "hashtag": "found = re.findall(pattern, text)",
+    "percent": "found = [p.replace(' ', '') for p in re.findall(pattern, text)]",
+    "ticket": "found = re.findall(pattern, text)",
     "amount": ("found = []\nvalues = []\nsymbols = []\nscale = {'k': 1000, 'm': 1000000}\n"
                "words = {'dollars': '$', 'bucks': '$', 'euros': '€', 'pounds': '£', 'USD': '$', 'EUR': '€', "
                "'GBP': '£'}\n"
@@ -143,6 +168,46 @@ def _kind_of(m: re.Match) -> str:
     return next(k for k in KINDS if m.group(k))
 
 
+# Where a clause of the instruction starts: after a sentence end, a semicolon, a comma, a dash or 'and/but/so'.
+_CLAUSE_BREAK = re.compile(r"[.;!?]\s*|,\s*|\s[-—–]\s|\b(?:and|but|so)\s+", re.I)
+
+
+def _opens_request(prefix: str) -> bool:
+    """Whether the words before a trigger leave it the request: nothing but greetings and politeness,
+    in the message or in the trigger's own clause ('I copied the contract below; could you list …',
+    'someone pasted this and I need the emails')."""
+    if _OPENING.match(prefix):
+        return True
+    if "\n" in prefix:
+        return False  # a request after pasted lines reads the text above it (the 'before' reading)
+    clause = _CLAUSE_BREAK.split(prefix)[-1]
+    first_person = re.match(r"\s*(?:i|we)\b", prefix, re.I)  # 'I have this snippet … and need the IPs'
+    return len(clause) < len(prefix) and bool(_OPENING.match(clause)) \
+        and bool(_REQUEST_CUE.search(clause) or first_person) and not _NOT_A_REQUEST.search(prefix)
+
+
+# A request in the trigger's own clause names who asks or is asked ('…; could you list', '… and I need').
+_REQUEST_CUE = re.compile(r"\b(?:could|can|would|will|may|pls|please|plz|kindly|i|we|u|help me|need)\b", re.I)
+# The verb and the kind with nothing but determiners between them ('total the amounts', not 'total variable cost').
+_PLAIN_VERB_KIND = re.compile(r"(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")", re.I)
+
+
+def _reads_as_extraction(m: re.Match, kind: str) -> bool:
+    """A 'what/which <kind>' asks for the items when the kind is plural ('what IPs are in this log'); a
+    singular one asks for one value ('what amount is the gain', 'what percentage of people …'). An
+    aggregating verb takes its kind directly ('total variable cost' is a name, not an order)."""
+    if m.re is _TRIGGERS[1]:
+        word = m.group(kind).lower()
+        return word.endswith("s") or word.endswith("'s")
+    if m.re is _TRIGGERS[0] and (m.group("verb") or "").lower() in _AGGREGATE_VERBS:
+        return bool(_PLAIN_VERB_KIND.fullmatch(m.group(0)))
+    return True
+
+
+# Before the request, words that make it a statement or a question about extracting, not an order.
+_NOT_A_REQUEST = re.compile(r"\b(?:don'?t|do not|never|no need|why|how|already|stop|shouldn'?t|won'?t)\b", re.I)
+
+
 def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     """The extraction request, its kind, and where the text is: "after" the request when it opens
     the message, "before" it when it is the last line after a pasted block."""
@@ -152,12 +217,13 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     tail = body[last_line_at:] if last_line_at > 0 and len(body) - last_line_at <= MAX_INSTRUCTION_CHARS else ""
     for trigger in _TRIGGERS:
         m = trigger.search(head)
-        if m and _OPENING.match(head[: m.start()]) and (best is None or m.start() < best.start()):
+        if m and _opens_request(head[: m.start()]) and _reads_as_extraction(m, _kind_of(m)) \
+                and (best is None or m.start() < best.start()):
             best, where = m, "after"
     if best is None and tail:
         for trigger in _TRIGGERS:
             m = trigger.search(body, last_line_at)
-            if m and _OPENING.match(body[last_line_at: m.start()]):
+            if m and _opens_request(body[last_line_at: m.start()]) and _reads_as_extraction(m, _kind_of(m)):
                 best, where = m, "before"
                 break
     if best is None:
@@ -185,7 +251,7 @@ def pasted_text(q: Query, after: int) -> tuple[str | None, bool]:
         return fence.group(1), True
     rest = body[after:]
     # not the colon of a clock time (03:00) or of a link (https://)
-    m = re.search(r"(?<!\d):(?!\d|//)|\n|\?\s|\s[—–]\s", rest)
+    m = re.search(r"(?<!\d):(?!\d|//)|\n|\?\s|\s[—–]\s|\s(?:->|=>|→)\s", rest)
     if m and rest[m.end():].strip() and len(rest[: m.start()]) <= MAX_INSTRUCTION_CHARS:
         return rest[m.end():].strip(), True
     texts = quoted(rest)
@@ -231,6 +297,8 @@ def solve_extract(q: Query) -> Plan | None:
     if not text.strip():
         return None
     text = slack_unescape(text)
+    if kind == "amount" and not _has_match("amount", text) and _has_match("number", text):
+        kind = "number"  # 'the amounts in this note: 1,250 for the venue, 380 for …' (no currency written)
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
     code = _code(kind, text, total)
     if not _has_match(kind, text) and (not pasted or not verb or verb == "need"):

@@ -19,6 +19,7 @@ from rlm_bot.pipeline import compute_tables as tables
 from rlm_bot.pipeline import compute_tally as tally
 from rlm_bot.pipeline import compute_text as text
 from rlm_bot.pipeline.compute_arith import Query
+from rlm_bot.pipeline.compute_typos import fix_typos
 from rlm_bot.pipeline.compute_plan import (
     MAX_TEXT_CHARS, NUM_RE, Plan, collapse_long_numbers, split_options, strip_mention, to_number,
 )
@@ -101,7 +102,7 @@ def _expand_scales(text: str) -> str:
 
 def make_query(raw: str, today: date | None = None, conversation: str = "") -> Query:
     """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
-    cleaned = _expand_scales(collapse_long_numbers(strip_mention(raw[:MAX_TEXT_CHARS])))
+    cleaned = _expand_scales(collapse_long_numbers(fix_typos(strip_mention(raw[:MAX_TEXT_CHARS]))))
     body, options = split_options(cleaned)
     return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today(),
                  conversation=(conversation or "")[-MAX_TEXT_CHARS:])
@@ -167,7 +168,7 @@ def answer_style(q: Query, plan: Plan) -> dict:
 
 def _find_pasted(raw: str, today: date | None, conversation: str) -> Plan | None:
     """The pasted-text forms read the raw text (numbers and scale words as written, options kept)."""
-    cleaned = strip_mention(raw[:MAX_TEXT_CHARS])
+    cleaned = fix_typos(strip_mention(raw[:MAX_TEXT_CHARS]))
     if len(cleaned) > PAYLOAD_MAX_CHARS * 2:
         return None
     q = Query(text=cleaned, lower=cleaned.lower(), body=cleaned, options={}, today=today or date.today(),

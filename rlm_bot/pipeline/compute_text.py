@@ -25,7 +25,7 @@ def _payload(q: Query, after: int = 0, lines: bool = False) -> str | None:
     qs = quoted(tail)
     if qs:
         return max(qs, key=len)
-    m = re.search(r":\s*(.+)$", tail, re.S)
+    m = re.search(r"(?::|\s(?:->|=>|→))\s*(.+)$", tail, re.S)  # 'make it lowercase -> SOME TITLE'
     if m and m.group(1).strip():
         return m.group(1).strip()
     first, _, rest = tail.strip().partition("\n")
@@ -34,7 +34,7 @@ def _payload(q: Query, after: int = 0, lines: bool = False) -> str | None:
     return None
 
 
-_LETTER = r"(?:the letter |letter |the character |character )?['\"`‘“]?([a-z])['\"`’”]?(?:'s|s)?"
+_LETTER = (r"(?:(?:the )?(?:letters?|characters?|chars?) )?['\"`‘“]?([a-z])['\"`’”]?(?:'s|s)?")
 
 
 _SYMBOLS = {"commas": ",", "periods": ".", "dots": ".", "full stops": ".", "spaces": " ", "hyphens": "-",
@@ -85,7 +85,35 @@ def _count_more(q: Query) -> Plan | None:
         return Plan("counting", f"text = {lit(hay)}\nneedle = {lit(needle)}\ntext.count(needle)",
                     f"Counted the occurrences of {needle!r} (exact case, not overlapping).", specificity=0.95,
                     template="count_substring")
-    return None
+    return _count_occurrences(q)
+
+
+# 'count the occurrences of 'the' in '…'', 'how often does 'timeout' show up in this log\n```…```'
+_OCCURS = re.compile(
+    r"(?:how many times|how often|how many occurr?en[cs]es of|how many instances of|(?:count|number of|tally) (?:the |all )?"
+    r"(?:occurr?en[cs]es|instances|times|appearances|mentions|hits) of)\s+(?:does |do |is |are |did )?"
+    r"(?:the (?:word|string|text|term|phrase) )?['\"`‘“](?P<needle>[^'\"`’”\n]{1,60})['\"`’”]"
+    r"(?:\s+(?:appears?|occurs?|shows? up|comes? up|gets? mentioned|is mentioned|is used|are there|is there))?(?P<where>\s+(?:in|inside|within|from)\b[^\n:'\"`‘“]{0,40})?", re.I)
+
+
+def _count_occurrences(q: Query) -> Plan | None:
+    m = _OCCURS.search(q.body)
+    if m is None or not m.group("where") and not re.match(r"\s*[:?]", q.body[m.end():]):
+        return None
+    hay = _payload(q, m.end(), lines=True)
+    if hay is None or not hay.strip():
+        return None
+    needle = m.group("needle")
+    # in a text a word counts as a word ('the' is not counted inside 'there'), in any letter case ('error' in
+    # 'ERROR'); in one string ('ab' in 'abcabcab') every occurrence counts
+    words = bool(re.search(r"\s", hay.strip()))
+    code = (f"import re\n\ntext = {lit(hay)}\nneedle = {lit(needle)}\nWHOLE_WORDS = {words}\n"
+            "left = r'(?<!\\w)' if WHOLE_WORDS and needle[:1].isalnum() else ''\n"
+            "right = r'(?!\\w)' if WHOLE_WORDS and needle[-1:].isalnum() else ''\n"
+            "len(re.findall(left + re.escape(needle) + right, text, re.I))")
+    how = "as a whole word, ignoring case" if words else "ignoring case, not overlapping"
+    return Plan("counting", code, f"Counted the occurrences of {needle!r} {how}.",
+                specificity=0.95, template="count_occurrences")
 
 
 def solve_counting(q: Query) -> Plan | None:
@@ -94,6 +122,9 @@ def solve_counting(q: Query) -> Plan | None:
     m = re.search(r"how many (?:times (?:does |do )?)?" + _LETTER +
                   r"\s+(?:are |is |appear |appears |occur |occurs |does |do )?(?:there )?(?:in|in the word|on|does)\s+"
                   r"(?:the word |the string |the name )?['\"`‘“]?([\w'-]+)['\"`’”]?(?: have| contain| appear)?\s*\??$", t) or \
+        re.search(r"how many (?:times (?:does |do )?)?" + _LETTER + r"\s+(?:are |is |appear |appears |occur |occurs )?"
+                  r"(?:there )?(?:in|on)\s+(?:the (?:word|string|name|phrase|sentence|text) )?['\"`‘“]([^'\"`’”]{2,200})"
+                  r"['\"`’”]\s*\??$", t) or \
         re.search(r"count (?:the |all the |the number of )?" + _LETTER + r"\s+in\s+(?:the word |the string )?['\"`‘“]?([\w'-]+)", t) or \
         re.search(r"how many times does (?:the letter )?['\"`‘“]?([a-z])['\"`’”]? (?:appear|occur|show up) in (?:the word )?"
                   r"['\"`‘“]?([\w'-]+)", t)
@@ -107,7 +138,7 @@ def solve_counting(q: Query) -> Plan | None:
         return Plan("counting", f"word = {lit(word)}\nletter = {lit(letter)}\nword.lower().count(letter)",
                     f"Counted the letter {letter!r} in {word!r} character by character.", specificity=0.97,
                     template="count_letter")
-    plan = _count_more(q)
+    plan = _count_more(q) or _count_lines_with(q)
     if plan is not None:
         return plan
     t = instruction_part(body) if (quoted(body) or ":" in body) else t
@@ -126,9 +157,12 @@ def solve_counting(q: Query) -> Plan | None:
         text = _payload(q, 0, lines=True)
         if text is None:
             m2 = re.search(r"\b(?:in|of)\s+(?:the word\s+|the string\s+)?([A-Za-z][\w'-]{1,40})\s*\??\s*$", body)
+            m3 = re.search(r"\b(?:in|of)\s+(?:the number\s+)?(-?\d[\d.,]*\d|\d)\s*\??\s*$", body)
             if what in {"letters", "characters", "chars", "vowels", "consonants"} and m2 and \
                     m2.group(1).lower() not in _NOT_A_WORD:
                 text = m2.group(1)
+            elif what in {"digits", "characters", "chars"} and m3:
+                text = m3.group(1)  # 'how many digits are in 3.14159'
             else:
                 return None
         exprs = {
@@ -151,11 +185,15 @@ def solve_counting(q: Query) -> Plan | None:
     m = re.search(r"how many (?:items|things|entries|elements|names|numbers|values|words)\b.*?(?:in|on) (?:this|the|my|that)"
                   r"(?: following)? list", t)
     if m:
-        payload = _payload(q, 0)
+        payload = _payload(q, 0, lines=True)
         if payload:
             items = split_items(payload)
-            return Plan("counting", f"items = {lit(items)}\nlen(items)", "Counted the items of the list.",
-                        specificity=0.93, template="count_items")
+            noun = re.search(r"how many (\w+)", t).group(1)
+            return Plan("counting", f"items = {lit(items)}\nstr(len(items)) + {lit(' ' + noun)}",
+                        f"Counted the {noun} of the list.", specificity=0.93, template="count_items")
+    plan = _count_listed(q)
+    if plan is not None:
+        return plan
     m = re.search(r"how many times (?:does |do )?['\"`‘“](.+?)['\"`’”] (?:appear|occur|show up) in ['\"`‘“](.+?)['\"`’”]",
                   body, re.I | re.S)
     if m:
@@ -164,6 +202,94 @@ def solve_counting(q: Query) -> Plan | None:
                     f"Counted non-overlapping occurrences of {needle!r}.", specificity=0.95,
                     template="count_substring")
     return None
+
+
+# 'how many numbers in 4, 8, 15', 'how many people signed up? ann, bo, cy': the noun, what is said of it, the list
+_HOW_MANY_LISTED = re.compile(r"^\W*(?:how many |(?:(?:pls|please|can you|could you|can u|just)\s+)?count (?:up )?"
+                              r"(?:the |all the |all )?(?:number of )?|(?:what(?:'s| is) )?the number of |number of )(?:(?P<distinct>different|unique|distinct|separate) )?"
+                              r"(?P<noun>[a-z]+s|people|children|men|women)\b(?P<mid>[^?:\n]{0,50}?)"
+                              r"(?:\s*[?:]\s*|\s+(?:are )?(?:in|on|among)(?: (?:this|the|these|that)(?: list)?)?\s*[:?]?\s+)"
+                              r"(?P<list>\S.*)$", re.I | re.S)
+# nouns that are measured, not listed ('how many days until …', 'how many times …')
+_MEASURED = {"times", "days", "hours", "minutes", "seconds", "weeks", "months", "years", "miles", "kilometers",
+             "meters", "metres", "dollars", "euros", "pounds", "calories", "points", "percents", "bytes", "steps"}
+# what the list forms count with more to say ('2 items appear more than once: …')
+_LIST_FORM_NOUNS = {"duplicates", "dupes", "repeats", "doubles", "blanks", "uniques"}
+# what makes the question arithmetic or about more than the list ('how many apples does she have left?')
+_NOT_A_LIST_COUNT = re.compile(r"\b(?:does|do|did|will|would|can|could|should|left|more|less|fewer|total|each|per|"
+                               r"altogether|remain\w*|if|after|before|until|than|need|needed|fit)\b", re.I)
+
+
+_HOW_MANY_ABOVE = re.compile(r"^\W*how many (?P<noun>[a-z]+s|people|children|men|women)\b(?P<mid>[^?:\n]{0,30}?)\s*"
+                             r"(?:are (?:there|listed|on (?:it|the list|this list)|in (?:it|the list|this list|total))|"
+                             r"is that|do (?:i|we) have|in total|listed)?\s*\??\s*$", re.I)
+
+
+def _count_listed_above(q: Query) -> Plan | None:
+    """'tasks:\n- design\n- build\nhow many tasks are there?': the list above its question."""
+    lines = q.body.strip().splitlines()
+    m = _HOW_MANY_ABOVE.match(lines[-1]) if len(lines) >= 3 else None
+    if m is None or m.group("noun").lower() in _MEASURED | _LIST_FORM_NOUNS or _NOT_A_LIST_COUNT.search(m.group("mid")):
+        return None
+    items = [re.sub(r"^\s*(?:[-*•+]|\d+[.)])\s*(?:\[[ xX]\]\s*)?", "", line).strip() for line in lines[:-1]]
+    items = [i for i in items if i and not i.endswith(":") and not i.startswith("```")]
+    if len(items) < 2 or any(len(i.split()) > 8 for i in items):
+        return None
+    noun = m.group("noun").lower()
+    return Plan("counting", f"items = {lit(items)}\nstr(len(items)) + {lit(' ' + noun)}", f"Counted the {noun} listed.",
+                specificity=0.93, template="count_items")
+
+
+def _count_listed(q: Query) -> Plan | None:
+    """The number of items of a written list after a 'how many <things>' question."""
+    plan = _count_listed_above(q)
+    if plan is not None:
+        return plan
+    m = _HOW_MANY_LISTED.match(q.body.strip())
+    if m is None or m.group("noun").lower() in _MEASURED | _LIST_FORM_NOUNS or \
+            _NOT_A_LIST_COUNT.search(m.group("mid")):
+        return None
+    payload = m.group("list").strip()
+    if "\n" not in payload and not re.search(r"[,;]", payload):
+        return None
+    if "\n" in payload and m.group("distinct"):
+        return None  # the list forms count the unique items of a list on lines of its own ('3 unique (of 5)')
+    items = split_items(payload)
+    numbers = m.group("noun").lower() in {"numbers", "values", "integers", "figures", "digits", "nums"}
+    if len(items) < 2 or any(len(i.split()) > 4 for i in items) or \
+            (not numbers and any(re.match(r"[$€£]?\d+(?:[.,]\d+)?\s+[a-z]", i, re.I) for i in items)):
+        return None  # not a list of things: quantities of a word problem ('3 in the morning, 4 at night')
+    if m.group("distinct"):
+        return Plan("counting", f"items = {lit(items)}\nlen(set(item.strip().lower() for item in items))",
+                    f"Counted the {m.group('distinct').lower()} {m.group('noun').lower()} listed (ignoring case).",
+                    specificity=0.93, template="count_distinct")
+    noun = m.group("noun").lower()
+    return Plan("counting", f"items = {lit(items)}\nstr(len(items)) + {lit(' ' + noun)}", f"Counted the {noun} listed.",
+                specificity=0.93, template="count_items")
+
+
+# 'how many ERROR lines are in this log', 'how many lines contain "timeout"'
+_LINES_WITH = re.compile(r"how many (?:(?:log )?(?:lines|entries|rows|messages) (?:that )?(?:contain|containing|have|having|"
+                         r"with|mention|mentioning|include|including|say|saying|show|showing)\s+['\"`‘“]?(?P<a>[^\s'\"`’”?]+)"
+                         r"['\"`’”]?|['\"`‘“]?(?P<b>[^\s'\"`’”?]+)['\"`’”]? (?:log )?(?:lines|entries|rows|messages))\b", re.I)
+
+
+def _count_lines_with(q: Query) -> Plan | None:
+    m = _LINES_WITH.search(q.body)
+    if m is None:
+        return None
+    needle = m.group("a") or m.group("b")
+    text = _payload(q, m.end(), lines=True)
+    if text is None or "\n" not in text.strip():
+        return None
+    word = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", re.I)
+    if not word.search(text):
+        return None  # 'how many blank lines': the word is not in the text, so it is no term to look for
+    code = (f"import re\n\ntext = {lit(text)}\nneedle = {lit(needle)}\n"
+            "word = re.compile(r'(?<!\\w)' + re.escape(needle) + r'(?!\\w)', re.I)\n"
+            "sum(1 for line in text.splitlines() if word.search(line))")
+    return Plan("counting", code, f"Counted the lines that contain {needle!r} (as a word, any case).",
+                specificity=0.94, template="count_lines_with")
 
 
 _NOT_A_WORD = {"it", "this", "that", "them", "english", "python", "total", "all", "general", "common",
@@ -212,7 +338,8 @@ def solve_sorting(q: Query) -> Plan | None:
 
 _STRING_OPS = [
     (r"\breverse\b|\bbackwards?\b", "text[::-1]", "Reversed the text."),
-    (r"\b(upper ?case|uppercase|all caps|capitali[sz]e everything|to upper)\b", "text.upper()", "Upper-cased the text."),
+    (r"\b(upper ?case|uppercase|all caps|capitali[sz]e everything|to upper|in (?:all )?(?:block )?capital letters|"
+     r"in (?:all )?(?:block )?capitals|in caps)\b", "text.upper()", "Upper-cased the text."),
     (r"\b(lower ?case|lowercase|to lower)\b", "text.lower()", "Lower-cased the text."),
     (r"\b(title ?case)\b", "text.title()", "Title-cased the text."),
     (r"\b(snake ?case)\b", "'_'.join(text.lower().split())", "Converted the text to snake_case."),
@@ -226,16 +353,20 @@ def solve_string_op(q: Query) -> Plan | None:
     t = q.lower
     m = re.search(r"\bis\s+['\"`‘“]?([\w' ,-]{2,80}?)['\"`’”]?\s+an?\s+palindrome", t) or \
         re.search(r"palindrome\b.*?[:]\s*['\"`‘“]?(.+?)['\"`’”]?\s*\??$", t)
+    qs = quoted(q.body)
+    if not m and len(qs) == 1 and re.search(r"\bpalindrome\b", instruction_part(q.body)) and \
+            not re.search(r"\b(?:what is|what's|explain|define|example|examples|find|list|longest|generate|make|"
+                          r"function|code|how)\b", instruction_part(q.body)):
+        m = re.match(r"(.*)", qs[0])  # "'Red rum, sir, is murder' - palindrome?"
     if m:
         text = m.group(1)
         return Plan("string", f"text = {lit(text)}\nletters = [ch for ch in text.lower() if ch.isalnum()]\n"
                     "'Yes' if letters == letters[::-1] else 'No'",
                     "Compared the letters (ignoring case and punctuation) with their reverse.", specificity=0.95,
                     template="palindrome")
-    m = re.search(r"\bare\s+['\"`‘“]?(\w+)['\"`’”]?\s+and\s+['\"`‘“]?(\w+)['\"`’”]?\s+anagrams", t)
-    if m:
-        return Plan("string", f"a = {lit(m.group(1))}\nb = {lit(m.group(2))}\n'Yes' if sorted(a) == sorted(b) else 'No'",
-                    "Compared the sorted letters of both words.", specificity=0.95, template="anagram")
+    plan = _anagram(q)
+    if plan is not None:
+        return plan
     instruction = instruction_part(q.body)
     plan = _case_style(q, instruction) or _reverse_list(q, instruction)
     if plan is not None:
@@ -258,6 +389,31 @@ def solve_string_op(q: Query) -> Plan | None:
     return None
 
 
+def _anagram(q: Query) -> Plan | None:
+    """'are listen and silent anagrams', 'is 'dirty room' an anagram of 'Dormitory'', 'whether 'a' and 'b' are
+    anagrams of each other': the same letters, ignoring case, spaces and punctuation."""
+    t = q.lower
+    if not re.search(r"\banagrams?\b", t) or re.search(r"\b(?:find|list|give|generate|make|all|some|what are|"
+                                                       r"how (?:do|can|to)|function|code)\b", instruction_part(q.body)):
+        return None
+    m = re.search(r"\b(?:are|is|whether|if)\s+['\"`‘“]([^'\"`’”]{1,60})['\"`’”]\s+(?:and|&)\s+['\"`‘“]([^'\"`’”]{1,60})['\"`’”]"
+                  r"\s+(?:are\s+)?anagrams\b", q.body, re.I) or \
+        re.search(r"\b(?:is|whether|if)\s+['\"`‘“]([^'\"`’”]{1,60})['\"`’”]\s+(?:is\s+)?an\s+anagram\s+of\s+"
+                  r"['\"`‘“]([^'\"`’”]{1,60})['\"`’”]", q.body, re.I) or \
+        re.search(r"\b(?:are|whether|if)\s+(\w+)\s+(?:and|&)\s+(\w+)\s+(?:are\s+)?anagrams\b", t) or \
+        re.search(r"\b(?:is|whether|if)\s+(\w+)\s+(?:is\s+)?an\s+anagram\s+of\s+(\w+)\b", t)
+    qs = quoted(q.body)
+    if m is None and len(qs) == 2 and re.search(r"\b(?:vs\.?|versus|check|same letters)\b|\?", q.body):
+        m = re.match(r"(.*)\x00(.*)", qs[0] + "\x00" + qs[1], re.S)  # "anagram check: 'funeral' vs 'real fun'"
+    if m is None:
+        return None
+    code = (f"a = {lit(m.group(1))}\nb = {lit(m.group(2))}\n"
+            "letters = lambda s: sorted(ch for ch in s.lower() if ch.isalnum())\n"
+            "'Yes' if letters(a) == letters(b) else 'No'")
+    return Plan("string", code, "Compared the sorted letters of both (ignoring case, spaces and punctuation).",
+                specificity=0.95, template="anagram")
+
+
 # letter-case styles of identifiers: (pattern of the name, how the words are joined, one-line description)
 _CASE_STYLES = (
     (r"screaming[_ -]?snake[_ -]?case|constant[_ -]?case|upper[_ -]?snake[_ -]?case|macro[_ -]?case",
@@ -275,9 +431,11 @@ _CASE_STYLES = (
 
 def _case_style(q: Query, instruction: str) -> Plan | None:
     """'make this snake_case: Monthly Active Users', 'camelCase this: user account id'."""
-    if re.search(r"\b(how|why|what is|what's|explain|convention|function|code|regex|in python|in javascript)\b",
-                 instruction):
-        return None
+    asks_value = bool(quoted(q.body)) and re.search(r"^\W*(?:what(?: is|'s| would be| does)|how (?:does|would) )"
+                                                     r"[^a-z]*(?:look )?(?:in|as|to|into|like in)\b", instruction)
+    if not asks_value and re.search(r"\b(how|why|what is|what's|explain|convention|function|code|regex|in python|"
+                                    r"in javascript)\b", instruction):
+        return None  # (but "what's 'Release Notes' in snake_case" asks for the value)
     for pattern, join, name in _CASE_STYLES:
         if not re.search(r"(?<![a-z])(?:" + pattern + r")(?![a-z])", instruction):
             continue
@@ -330,8 +488,12 @@ def solve_brackets(q: Query) -> Plan | None:
     instruction = instruction_part(body)
     head = re.match(r"\s*(.{0,80}?)(?:[:?]\s+|[:?](?=[\[\](){}]))(.+)$", body, re.S)
     says = head.group(1).lower() if head else instruction
+    if not re.search(r"\b(?:balanced|matched|nested|closed|bracket|paren|brace)", says):
+        # 'quick check: are the brackets balanced in `{…}`': the question is on the first line, past a colon
+        says = re.sub(r"`[^`]*`|\"[^\"]*\"|(?<![A-Za-z])'[^']*'(?![A-Za-z])", " ", body).split("\n", 1)[0].lower()
+    cand: list[str] = []
     if re.search(r"\b(balanced|matched|properly (?:closed|nested)|closed properly|nested (?:right|correctly))\b", says) \
-            or (re.search(r"\b(valid|ok|okay|correct|match(?:ing)?|right)\b", says)
+            or (re.search(r"\b(valid|ok|okay|correct|match(?:ing)?|right|check|verify|validate)\b", says)
                 and re.search(r"bracket|paren|brace", says)):
         cand = [s for s in quoted(body) if re.search(r"[\[\](){}]", s)]
         if not cand and head and re.search(r"[\[\](){}]", head.group(2)) and "\n" not in head.group(2).strip():
@@ -339,15 +501,26 @@ def solve_brackets(q: Query) -> Plan | None:
         if not cand:
             m = re.search(r"[:]\s*([\[\](){}<>\s\w+\-*/.,]+?)\s*\??$", body)
             cand = [m.group(1)] if m and re.search(r"[\[\](){}]", m.group(1)) else []
-        if not cand:
-            return None
+    has = re.fullmatch(r"\s*(?:does|do|is|are)?\s*(?:this |these |the string |the expression )?(\S[^\n]{0,120}?)\s+(?:have|has|got)\s+"
+                       r"(?:matching|balanced|matched|correctly nested|properly nested)\s+(?:brackets|parenthes[ie]s|parens|"
+                       r"braces)\s*\??\s*", body, re.I)
+    if not cand and has and re.search(r"[\[\](){}]", has.group(1)):
+        cand = [has.group(1).strip("`'\"")]
+    if cand:
         seq = cand[0]
-        code = (f"text = {lit(seq)}\npairs = {{')': '(', ']': '[', '}}': '{{'}}\nstack = []\nbalanced = True\n"
-                "for ch in text:\n    if ch in '([{':\n        stack.append(ch)\n    elif ch in pairs:\n"
-                "        if not stack or stack.pop() != pairs[ch]:\n            balanced = False\n            break\n"
-                "'Yes' if balanced and not stack else 'No'")
-        return Plan("brackets", code, "Scanned the brackets with a stack.", specificity=0.94, template="balanced")
-    return None
+    elif re.fullmatch(r"\s*([^\n?]{1,120}?)\s*(?:[-–—:,]\s*)?(?:(?:is (?:it|this|that) |are (?:they|these|those) )?"
+                      r"(?:balanced|properly nested|valid brackets)|balanced or not)\s*\??\s*", body, re.I) \
+            and re.search(r"[\[\](){}]", body):  # '{[}] balanced?'
+        seq = re.split(r"\s*(?:[-–—:,]\s*)?(?:is (?:it|this|that) |are (?:they|these|those) )?(?:balanced|properly|valid)",
+                       body.strip(), maxsplit=1, flags=re.I)[0]
+        seq = seq.strip().strip("`'\"")
+    else:
+        return None
+    code = (f"text = {lit(seq)}\npairs = {{')': '(', ']': '[', '}}': '{{'}}\nstack = []\nbalanced = True\n"
+            "for ch in text:\n    if ch in '([{':\n        stack.append(ch)\n    elif ch in pairs:\n"
+            "        if not stack or stack.pop() != pairs[ch]:\n            balanced = False\n            break\n"
+            "'Yes' if balanced and not stack else 'No'")
+    return Plan("brackets", code, "Scanned the brackets with a stack.", specificity=0.94, template="balanced")
 
 
 _BOOL_EXPR = re.compile(r"^(?:\s*(?:not|and|or|true|false|\(|\)|&&|\|\||!|xor)\s*)+$", re.I)
@@ -365,7 +538,9 @@ def _boolean_run(body: str) -> str | None:
         return None
     best = max(runs, key=lambda m: len(m.group(0).strip()))
     expr = best.group(0).strip()
-    outside = text[: best.start()] + " " + text[best.end():]
+    # 'is it true or false', around the expression, only asks for its value
+    outside = re.sub(r"\b(?:true or false|false or true)\b", " ", text[: best.start()] + " " + text[best.end():],
+                     flags=re.I)
     if re.fullmatch(r"(?:true or false|false or true)", expr, re.I) or \
             len(re.findall(r"[A-Za-z]+", outside)) > BOOL_ASIDE_WORDS or \
             re.search(r"\b(?:if|when|then|because|should|would|could|why|how|that|statement|claim)\b", outside, re.I):

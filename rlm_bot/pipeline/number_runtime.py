@@ -3,7 +3,7 @@ they run there exactly as written here."""
 
 from __future__ import annotations
 
-__all__ = ["is_prime", "prime_factors"]
+__all__ = ["is_prime", "prime_factors", "smallest_factor"]
 
 
 def is_prime(n):
@@ -42,3 +42,13 @@ def prime_factors(n):
     if rest > 1:
         factors[rest] = factors.get(rest, 0) + 1
     return factors
+
+
+def smallest_factor(n, limit):
+    """The smallest prime factor of a composite n >= 4 when it is at most `limit`, else None."""
+    d = 2
+    while d <= limit and d * d <= n:
+        if n % d == 0:
+            return d
+        d += 1 if d == 2 else 2
+    return None
