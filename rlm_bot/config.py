@@ -307,7 +307,7 @@ class RoutingSettings:
     router: str = "learned"
     route_history: int = 2000  # observations per workspace the learned router is rebuilt from
     route_explore: bool = True  # let the learned router explore the other tier now and then
-    # The learned router's offline prior (pipeline/route_prior.py): "shipped" (the package's, fitted
+    # The learned router's offline prior (pipeline/route/prior.py): "shipped" (the package's, fitted
     # on public strong/weak outcome tables), "none", or a file from `rlm-bot bench routing_prior`.
     route_prior: str = "shipped"
 

@@ -4,7 +4,7 @@
 memory) are opened lazily, once, and shared by every request of the process. Simple queries skip
 stages 2–5 (one call to the cheapest model); computation queries are answered from the sandbox
 with the code shown; everything else is enriched from memory, routed (the first hop by the learned
-router of route_state.py, the one `bench routing` measures), planned and executed with the
+router of route/state.py, the one `bench routing` measures), planned and executed with the
 self-consistency cascade (or LATS when the plan needs tools, or a Scheme map-reduce program over
 the parts of a long input). A routed cascade answer is kept as an observation for that router;
 its satisfaction, whenever it comes, teaches it. Every answer is recorded as an outcome with its
@@ -423,10 +423,10 @@ class Pipeline:
                       success=done.success, tools=tuple(done.tools))
 
     def live_router(self):
-        """The learned first-hop router (route_state.LiveRouter), state shared through SQL."""
+        """The learned first-hop router (route/state.py: LiveRouter), state shared through SQL."""
         def build():
             from rlm_bot.memory.embeddings import embedder_from_settings
-            from rlm_bot.pipeline.route_state import LiveRouter
+            from rlm_bot.pipeline.route import LiveRouter
 
             return LiveRouter(self.db, self.settings.routing, embedder_from_settings(self.settings))
         return self.engine("live_router", build)

@@ -84,7 +84,7 @@ def test_cascade_wrong_arithmetic_lowers_confidence(fake_llm, llm_client):
 
 
 def test_cascade_free_text_agreement_uses_embeddings(fake_llm, llm_client):
-    from rlm_bot.pipeline.route_embed import embed_texts
+    from rlm_bot.pipeline.route import embed_texts
 
     same = itertools.cycle([
         "Paris is the capital of France.",

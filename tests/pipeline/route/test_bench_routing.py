@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 pytestmark = pytest.mark.slow  # runs `rlm-bot bench` in subprocesses
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 KEYS = ("rows", "quality", "quality_ratio", "strong_share", "cost_per_query", "apgr", "cpt50", "cpt80")
 
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from rlm_bot.errors import RlmError
-from rlm_bot.pipeline.route_features import PROMPT_FEATURE_NAMES
-from rlm_bot.pipeline.route_learner import OnlineRouteLearner
-from rlm_bot.pipeline.route_policy import PRIOR_WINDOW, BinaryRouter
-from rlm_bot.pipeline.route_prior import (
+from rlm_bot.pipeline.route.features import PROMPT_FEATURE_NAMES
+from rlm_bot.pipeline.route.learner import OnlineRouteLearner
+from rlm_bot.pipeline.route.policy import PRIOR_WINDOW, BinaryRouter
+from rlm_bot.pipeline.route.prior import (
     EMBEDDER,
     SHIPPED,
     PriorSet,
@@ -21,7 +21,7 @@ from rlm_bot.pipeline.route_prior import (
     side_names,
     train_prior,
 )
-from rlm_bot.pipeline.route_verify import FEATURE_NAMES as CHECK_NAMES
+from rlm_bot.pipeline.route.verify import FEATURE_NAMES as CHECK_NAMES
 
 DIM = 8
 SIDE = len(PROMPT_FEATURE_NAMES)

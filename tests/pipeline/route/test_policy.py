@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rlm_bot.pipeline.route_learner import OnlineRouteLearner
-from rlm_bot.pipeline.route_policy import BUDGET_EXPONENT, BinaryRouter, quality_target
+from rlm_bot.pipeline.route.learner import OnlineRouteLearner
+from rlm_bot.pipeline.route.policy import BUDGET_EXPONENT, BinaryRouter, quality_target
 
 PROMPT = "Which option is right?\nA. x\nB. y"
 

@@ -3,7 +3,7 @@
 For each model tier (weak, strong) it estimates P(answer is good | query) from two parts:
 - a neighbourhood estimate: the outcomes of the most similar past queries answered by that tier
   (cosine similarity of real sentence embeddings), shrunk toward the offline prior's prediction
-  for this query (route_prior) or, without a prior, toward the tier's running mean — this learns
+  for this query (prior.py) or, without a prior, toward the tier's running mean — this learns
   topics ("moral scenarios are hard for the cheap model") from the deployment's own outcomes;
 - without a prior, a logistic layer, trained online by AdaGrad, over that estimate's logit and
   side features (checks of the weak answer when the cascade has one, prompt shape), so evidence
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rlm_bot.errors import RlmError
-from rlm_bot.pipeline.route_prior import RoutePrior, side_names, sigmoid
+from rlm_bot.pipeline.route.prior import RoutePrior, side_names, sigmoid
 
 SIM_POWER = 4.0  # sharpen cosine similarity into a weight
 NEIGHBOURS = 48  # past queries consulted per tier

@@ -1,7 +1,7 @@
 """Stage 4, routing: pick the cheapest model that will do, and the cascade to escalate through.
 
 `route(features, profiles=..., settings=...) -> RouteDecision`. In the live pipeline the first hop
-comes from the learned router (route_state.LiveRouter: the routing benchmark's BinaryRouter with
+comes from the learned router (state.LiveRouter: the routing benchmark's BinaryRouter with
 its experience in SQL), handed in as `learned`: the cascade starts at its weak model or at the
 stronger next one, and the reason says what the learner estimated. Without a learned choice (the
 `profiles` router setting, or no embedder available) the profile formula below decides: each
@@ -141,7 +141,7 @@ def route(
 ) -> RouteDecision:
     """Choose the first model and the escalation cascade for one analysed query.
 
-    `learned` is the learned router's choice (route_state.LearnedChoice) for this query; `note`
+    `learned` is the learned router's choice (state.LearnedChoice) for this query; `note`
     is appended to the reason (e.g. why the learned router could not be used).
     """
     order = check_cascade(cascade_order, profiles)

@@ -10,7 +10,7 @@ figures). It learns topics and answer shapes, not prompts: a weight per embeddin
 feature, nothing per row.
 
 The router shrinks its own neighbourhood estimates toward the prior's prediction for the query
-instead of a flat base rate (route_learner), so the prior decides while local evidence is thin and
+instead of a flat base rate (learner.py), so the prior decides while local evidence is thin and
 the deployment's own outcomes take over where they accumulate. The shipped prior was trained for
 the pair GPT-4 / Mixtral-8x7B; a deployment with other models still gains its sense of what is
 hard, and its online layer corrects the base rates.
@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from rlm_bot.errors import RlmError
-from rlm_bot.pipeline.route_features import PROMPT_FEATURE_NAMES
-from rlm_bot.pipeline.route_verify import FEATURE_NAMES as CHECK_NAMES
+from rlm_bot.pipeline.route.features import PROMPT_FEATURE_NAMES
+from rlm_bot.pipeline.route.verify import FEATURE_NAMES as CHECK_NAMES
 
 FORMAT_VERSION = 1
 KINDS = ("prompt", "cascade")  # before the weak tier answered / with its worked answer checked

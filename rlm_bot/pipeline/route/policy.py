@@ -7,12 +7,12 @@ by it and the top share of them goes to the strong tier. Cost sensitivity c (0 =
 - "quality": a quality target — the share is steered, from the outcomes seen, to the smallest one
   whose answers keep quality_target(c) of the always-strong quality (c = 0.5 → 96%);
 - "expected": the same quality target, planned from the learner's estimates (needs a prior).
-With an offline prior (route_prior) the scores are good from the first query and stable, and the
+With an offline prior (prior.py) the scores are good from the first query and stable, and the
 learner corrects the prior with the deployment's own outcomes. Any operating point can start
 quality first: the share falls from 1 over the first `warmup` outcomes, while the
 learner finds where the weak tier satisfies. A small, decaying share of decisions explores the
 other tier so the learner keeps seeing both tiers' outcomes in every region of the query space.
-When the cascade has the weak tier's answer already, exact checks of that answer (route_verify)
+When the cascade has the weak tier's answer already, exact checks of that answer (verify.py)
 feed the learner too.
 """
 
@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rlm_bot.pipeline.route_features import PROMPT_FEATURE_NAMES, prompt_features
-from rlm_bot.pipeline.route_learner import GainEstimate, OnlineRouteLearner
-from rlm_bot.pipeline.route_prior import PriorSet
-from rlm_bot.pipeline.route_verify import FEATURE_NAMES as CHECK_NAMES
-from rlm_bot.pipeline.route_verify import verify_worked_answer
+from rlm_bot.pipeline.route.features import PROMPT_FEATURE_NAMES, prompt_features
+from rlm_bot.pipeline.route.learner import GainEstimate, OnlineRouteLearner
+from rlm_bot.pipeline.route.prior import PriorSet
+from rlm_bot.pipeline.route.verify import FEATURE_NAMES as CHECK_NAMES
+from rlm_bot.pipeline.route.verify import verify_worked_answer
 
 # Bar on the expected gain: gain > cost_sensitivity ** GAIN_BAR_EXPONENT sends to the strong tier
 # (0 → any expected gain, 0.5 → 0.5**3 = 0.125, 1 → never).

@@ -1,8 +1,8 @@
 """The live learned router: the routing benchmark's BinaryRouter, with its experience in SQL.
 
 The pipeline's first hop (start at the cascade's cheap model, or at the next, stronger one) is
-decided by the same online router `rlm-bot bench routing` measures (route_policy.BinaryRouter over
-route_learner.OnlineRouteLearner): per-tier success estimates from the embeddings of past queries
+decided by the same online router `rlm-bot bench routing` measures (policy.BinaryRouter over
+learner.OnlineRouteLearner): per-tier success estimates from the embeddings of past queries
 and a logistic layer, exploring the other tier now and then.
 
 What it learns from (one row of `route_observations` per routed answer): the query's embedding
@@ -54,9 +54,9 @@ import sqlalchemy as sa
 
 from rlm_bot.config import RoutingSettings
 from rlm_bot.errors import RlmError
-from rlm_bot.pipeline.route_clusters import QueryClusters
-from rlm_bot.pipeline.route_policy import BinaryDecision, BinaryRouter
-from rlm_bot.pipeline.route_prior import PriorSet, resolve_prior
+from rlm_bot.pipeline.route.clusters import QueryClusters
+from rlm_bot.pipeline.route.policy import BinaryDecision, BinaryRouter
+from rlm_bot.pipeline.route.prior import PriorSet, resolve_prior
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +87,9 @@ class LearnedChoice:
     embedder: str
     vector: np.ndarray = field(repr=False)
     side: tuple[float, ...] = field(repr=False, default=())
-    cluster: int | None = None  # the query's embedding cluster in its workspace (route_clusters)
+    cluster: int | None = None  # the query's embedding cluster in its workspace (clusters.py)
     exploration: float = 0.0  # share of decisions the router flips to the other tier at present
-    prior: bool = False  # the estimates started from the offline prior (route_prior)
+    prior: bool = False  # the estimates started from the offline prior (prior.py)
 
     @property
     def first(self) -> str:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from rlm_bot.pipeline.cascade_agree import agreement, answer_kind
-from rlm_bot.pipeline.route_metrics import apgr, cpt, oracle_quality, sweep
-from rlm_bot.pipeline.route_verify import verify_worked_answer
+from rlm_bot.pipeline.route.metrics import apgr, cpt, oracle_quality, sweep
+from rlm_bot.pipeline.route.verify import verify_worked_answer
 
 
 @pytest.mark.parametrize(

@@ -131,8 +131,8 @@ def test_live_route_replicas_converge_and_an_undo_is_unlearned(env, database_url
 def test_live_route_starts_from_the_shipped_prior_and_votes_correct_it(env):
     """A new workspace's first hops come from the shipped prior; its own 👎 then outweigh it."""
     from rlm_bot.memory.embeddings import embedder_from_settings
-    from rlm_bot.pipeline.route_features import prompt_features
-    from rlm_bot.pipeline.route_prior import resolve_prior
+    from rlm_bot.pipeline.route.features import prompt_features
+    from rlm_bot.pipeline.route.prior import resolve_prior
 
     env.setenv("RLM_COST_SENSITIVITY", "0.8")  # the cheap model first unless clearly worse
     settings = load_settings()
@@ -302,7 +302,7 @@ def test_concurrent_votes_on_one_replica_all_reach_the_other(env, database_url):
 def _choice(strong_first: bool):
     import numpy as np
 
-    from rlm_bot.pipeline.route_state import LearnedChoice
+    from rlm_bot.pipeline.route.state import LearnedChoice
 
     return LearnedChoice(weak="small", strong="big", strong_first=strong_first, explored=False,
                          p_weak=0.4, p_strong=0.9, gain=0.5, evidence_weak=2.0, evidence_strong=1.0,

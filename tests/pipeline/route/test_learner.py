@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rlm_bot.pipeline.route_learner import OnlineRouteLearner
-from rlm_bot.pipeline.route_metrics import apgr
-from rlm_bot.pipeline.route_policy import BinaryRouter, gain_bar
+from rlm_bot.pipeline.route.learner import OnlineRouteLearner
+from rlm_bot.pipeline.route.metrics import apgr
+from rlm_bot.pipeline.route.policy import BinaryRouter, gain_bar
 
 
 def _topics(n: int, seed: int = 0):
