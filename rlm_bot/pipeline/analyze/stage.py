@@ -14,9 +14,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from rlm_bot.pipeline import analyze_lexicon as lex
-from rlm_bot.pipeline.analyze_operands import prose
-from rlm_bot.pipeline.analyze_triggers import Evidence, Trigger, evidence, question_body
+from rlm_bot.pipeline.analyze import lexicon as lex
+from rlm_bot.pipeline.analyze.operands import prose
+from rlm_bot.pipeline.analyze.triggers import Evidence, Trigger, evidence, question_body
 from rlm_bot.pipeline.compute_plan import Plan, strip_mention
 from rlm_bot.pipeline.compute_templates import find_plan
 from rlm_bot.pipeline.types import Task

@@ -13,8 +13,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from rlm_bot.pipeline.analyze_lexicon import CODE_IDENTIFIER
-from rlm_bot.pipeline.analyze_operands import prose, read_operands
+from rlm_bot.pipeline.analyze.lexicon import CODE_IDENTIFIER
+from rlm_bot.pipeline.analyze.operands import prose, read_operands
 from rlm_bot.pipeline.compute_plan import collapse_long_numbers
 
 # things people ask to have pulled out of pasted text
