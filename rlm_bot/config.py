@@ -321,7 +321,7 @@ class MemorySettings:
     context_token_budget: int = 4000
     repo_path: Path | None = None
     # with a model configured, memory searches also look for the cheapest model's rewrite of the
-    # question into the statement it expects to find (pipeline/recall.py)
+    # question into the statement it expects to find (pipeline/enrich/memory_recall.py)
     expand_queries: bool = True
 
 

@@ -209,7 +209,7 @@ def memory_tool(store: Any, scope: Any, *, k: int = 5) -> Callable[[str], str]:
     """
 
     def run(query: str) -> str:
-        from rlm_bot.pipeline.enrich_items import make_item, render_item
+        from rlm_bot.pipeline.enrich import make_item, render_item
 
         from dataclasses import replace
 

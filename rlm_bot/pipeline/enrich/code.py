@@ -8,8 +8,8 @@ import ast
 import re
 from pathlib import PurePosixPath
 
-from rlm_bot.pipeline.enrich_items import ContextItem, make_item
-from rlm_bot.pipeline.enrich_repo import Repo
+from rlm_bot.pipeline.enrich.items import ContextItem, make_item
+from rlm_bot.pipeline.enrich.repo import Repo
 
 MAX_TOUCHED = 4  # files treated as "touched" by one request
 MAX_IDENTIFIERS = 8

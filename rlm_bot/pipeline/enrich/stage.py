@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from rlm_bot.memory.tokens import count_tokens, truncate_to_tokens
-from rlm_bot.pipeline.enrich_items import ContextItem, costed, make_item, render_item
+from rlm_bot.pipeline.enrich.items import ContextItem, costed, make_item, render_item
 from rlm_bot.pipeline.types import StageTelemetry, Task
 
 DEFAULT_BUDGET_TOKENS = 4000
@@ -38,7 +38,7 @@ MEMORY_MIN_SIMILARITY = 0.25  # vector candidates below this never enter the fus
 MEMORY_MIN_RELEVANCE = 0.18
 MEMORY_MARGIN = {"question": 0.05, "analysis_task": 0.1, "debug_task": 0.05, "code_task": 0.05,
                  "computation": 0.05, "chat": 0.05}
-# Intents whose memory search may use a model's rewrite of the request (pipeline/recall.py).
+# Intents whose memory search may use a model's rewrite of the request (pipeline/enrich/memory_recall.py).
 EXPAND_INTENTS = frozenset({"question", "analysis_task"})
 # The packaged knowledge (the Scheme / RLM guide, global `document` memories) is consulted only
 # for requests about writing orchestration programs; it never competes with a team's facts.
@@ -121,7 +121,7 @@ def _intent(features: Any) -> str:
 
 
 def _repo(repo: Path | str | None, gatherers: dict[str, str]) -> Any:
-    from rlm_bot.pipeline.enrich_repo import Repo
+    from rlm_bot.pipeline.enrich.repo import Repo
 
     if repo is None:
         gatherers["repo"] = "none configured (set RLM_REPO_PATH)"
@@ -146,13 +146,13 @@ def _run(name: str, gatherers: dict[str, str], work: Any) -> Any:
 
 
 def _code(text: str, repo: Any) -> list[ContextItem]:
-    from rlm_bot.pipeline.enrich_code import gather_code
+    from rlm_bot.pipeline.enrich.code import gather_code
 
     return gather_code(text, repo)
 
 
 def _debug(text: str, repo: Any) -> tuple[list[ContextItem], str]:
-    from rlm_bot.pipeline.enrich_debug import gather_debug, memory_query
+    from rlm_bot.pipeline.enrich.debug import gather_debug, memory_query
 
     items, _frames = gather_debug(text, repo)
     return items, memory_query(text)
@@ -161,7 +161,7 @@ def _debug(text: str, repo: Any) -> tuple[list[ContextItem], str]:
 def _memory(memory: Any, task: Task, intent: str, query: str, rewriter: tuple[Any, str | None],
             gatherers: dict[str, str]) -> list[ContextItem]:
     from rlm_bot.memory.scope import Scope
-    from rlm_bot.pipeline.recall import recall
+    from rlm_bot.pipeline.enrich.memory_recall import recall
 
     scope = replace(Scope.from_task(task), include_global=wants_packaged_knowledge(task.text))
     found = recall(memory, query, scope, k=MEMORY_K[intent], kinds=MEMORY_KINDS[intent],

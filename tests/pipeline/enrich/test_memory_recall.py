@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from rlm_bot.memory.scope import Owner, Scope
 from rlm_bot.pipeline.enrich import enrich
-from rlm_bot.pipeline.recall import EXPAND_BELOW, parse_expansions, recall
+from rlm_bot.pipeline.enrich.memory_recall import EXPAND_BELOW, parse_expansions, recall
 from rlm_bot.pipeline.types import Task
 from rlm_bot.pipeline.usage import RequestCalls
 from testing.fakes.openai_server import Fail

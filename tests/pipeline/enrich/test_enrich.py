@@ -12,8 +12,8 @@ import pytest
 
 from rlm_bot.memory.scope import Owner
 from rlm_bot.pipeline.enrich import enrich, fit_budget, render_context
-from rlm_bot.pipeline.enrich_debug import error_summary, parse_stack_trace
-from rlm_bot.pipeline.enrich_items import make_item
+from rlm_bot.pipeline.enrich.debug import error_summary, parse_stack_trace
+from rlm_bot.pipeline.enrich.items import make_item
 from rlm_bot.pipeline.types import Task
 from tests.memory.fixtures import embedder, store  # noqa: F401 - fixtures used by name
 from testing.shop_repo import TRACE, build_shop_repo

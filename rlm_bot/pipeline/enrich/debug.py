@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rlm_bot.pipeline.enrich_items import ContextItem, make_item
-from rlm_bot.pipeline.enrich_repo import Repo
+from rlm_bot.pipeline.enrich.items import ContextItem, make_item
+from rlm_bot.pipeline.enrich.repo import Repo
 
 CONTEXT_LINES = 20
 MAX_FRAMES = 4  # project frames shown, innermost first
