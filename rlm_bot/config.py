@@ -294,7 +294,7 @@ class RoutingSettings:
     lats_exploration_weight: float = 1.414
     lats_planner: str = "sonnet"
     # Long inputs (or a learned preference) may be answered by a Scheme map-reduce program over
-    # their parts (pipeline/execute_scheme.py); False: the planner never picks the scheme strategy.
+    # their parts (pipeline/execute/long_input.py); False: the planner never picks the scheme strategy.
     scheme_strategy: bool = True
     # Computation questions answered from the Python sandbox with no model (the bypass); False:
     # every question goes to the models (what `bench pipeline` compares the bypass against).

@@ -33,7 +33,7 @@ from typing import Any
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import RlmError
-from rlm_bot.pipeline.execute import ExecutionResult
+from rlm_bot.pipeline.execute.result import ExecutionResult
 from rlm_bot.pipeline.route import RouteDecision, context_window
 from rlm_bot.pipeline.types import StageTelemetry
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rlm_bot.llm.errors import ResponseFormatError
-from rlm_bot.pipeline.lats_tools import ToolRegistry, ToolRun, execute
+from rlm_bot.pipeline.execute.tools import ToolRegistry, ToolRun, execute
 from rlm_bot.resources import load_prompt
 
 EXPLORATION_WEIGHT = 1.414

@@ -6,7 +6,7 @@ the self-consistency cascade over the router's cascade (cascade.py). With a tool
 `use_tools=True` (the planner decided the query needs tools) it runs LATS (lats.py) with the
 settings' rollout/depth/UCB limits; reflections of failed paths go to `on_experience`. With
 `scheme=SchemeJob(...)` (the planner chose the scheme strategy) the prompt is read by a map-reduce
-program in the Scheme sandbox (execute_scheme.py), never sent whole in one call.
+program in the Scheme sandbox (long_input.py), never sent whole in one call.
 
 Progress hooks, all optional: `on_tier` and `stream` go to the cascade (cascade.py), `on_rollout(n,
 total)` to LATS; a Scheme run reports through its SchemeJob's `reporter`.
@@ -17,38 +17,17 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rlm_bot.config import RoutingSettings
-from rlm_bot.pipeline.cascade import CascadeResult, OnTier, Streamer, arun_cascade
-from rlm_bot.pipeline.cascade_agree import EmbedFn
-from rlm_bot.pipeline.lats import SearchResult, search
-from rlm_bot.pipeline.lats_tools import ToolRegistry
+from rlm_bot.pipeline.execute.agree import EmbedFn
+from rlm_bot.pipeline.execute.cascade import CascadeResult, OnTier, Streamer, arun_cascade
+from rlm_bot.pipeline.execute.lats import SearchResult, search
+from rlm_bot.pipeline.execute.long_input import SchemeJob, run_scheme
+from rlm_bot.pipeline.execute.result import ExecutionResult
+from rlm_bot.pipeline.execute.tools import ToolRegistry
 from rlm_bot.pipeline.route import RouteDecision
 from rlm_bot.pipeline.types import StageTelemetry
-
-if TYPE_CHECKING:
-    from rlm_bot.pipeline.execute_scheme import SchemeJob
-
-
-@dataclass(frozen=True)
-class ExecutionResult:
-    """The answer and what producing it took."""
-
-    answer: str
-    strategy: str  # "cascade" | "lats" | "scheme"
-    model: str | None
-    models: tuple[str, ...]
-    confidence: float | None
-    cost: float
-    tokens_in: int
-    tokens_out: int
-    calls: int
-    tools: tuple[str, ...]
-    success: bool
-    telemetry: StageTelemetry
-    detail: dict[str, Any] = field(default_factory=dict)
 
 
 async def aexecute(
@@ -96,8 +75,6 @@ def execute(
 ) -> ExecutionResult:
     """Run the plan for one routed query: a Scheme program, LATS over tools, or the cascade (sync entry)."""
     if scheme is not None:
-        from rlm_bot.pipeline.execute_scheme import run_scheme
-
         return run_scheme(prompt, decision=decision, client=client, job=scheme)
     if use_tools and tools is not None and tools.tools:
         return _run_lats(prompt, decision, client, settings, tools, task_type, learned_tools,

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from rlm_bot.pipeline.cascade import CascadeError, run_cascade
+from rlm_bot.pipeline.execute.cascade import CascadeError, run_cascade
 from testing.fakes.openai_server import Reply
 
 ORDER = ("haiku", "sonnet", "opus")

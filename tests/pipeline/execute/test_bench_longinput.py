@@ -9,7 +9,7 @@ import pytest
 from benchmarks.longinput import ideal_rounds, main, parse_sizes, service_log
 from rlm_bot.config import load_settings
 from rlm_bot.errors import UsageError
-from rlm_bot.pipeline.execute_scheme import merge_calls
+from rlm_bot.pipeline.execute.long_input import merge_calls
 
 pytestmark = pytest.mark.slow  # a benchmark run against a latency-injecting provider
 

@@ -11,7 +11,7 @@ from rlm_bot.config import ConfigError, load_settings
 from rlm_bot.llm import load_profiles
 from rlm_bot.pipeline.analyze import analyze
 from rlm_bot.pipeline.execute import execute
-from rlm_bot.pipeline.lats_tools import ToolRegistry
+from rlm_bot.pipeline.execute.tools import ToolRegistry
 from rlm_bot.pipeline.route import route
 from rlm_bot.pipeline.types import Task
 

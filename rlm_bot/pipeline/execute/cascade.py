@@ -1,7 +1,7 @@
 """The cascade: answer with the cheapest viable model; escalate when its answers disagree.
 
 At each tier but the last, k samples (temperature > 0) are requested in parallel through the LLM
-client — every one a real, charged call. Their agreement (cascade_agree: exact for numbers,
+client — every one a real, charged call. Their agreement (agree.py: exact for numbers,
 letters and code; embedding similarity for free text), lowered when the consensus answer fails an
 exact check of its own arithmetic (route/verify.py), is the tier's confidence. At or above the
 threshold the consensus answer is returned; below it the query goes to the next model, up to
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rlm_bot.errors import RlmError
-from rlm_bot.pipeline.cascade_agree import CodeRunner, EmbedFn, agreement
+from rlm_bot.pipeline.execute.agree import CodeRunner, EmbedFn, agreement
 from rlm_bot.pipeline.route import verify_worked_answer
 
 SAMPLE_TEMPERATURE = 0.7

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from rlm_bot.pipeline.lats import Node, react, search, ucb1
-from rlm_bot.pipeline.lats_tools import ToolRegistry, execute, python_tool, scheme_tool
+from rlm_bot.pipeline.execute.lats import Node, react, search, ucb1
+from rlm_bot.pipeline.execute.tools import ToolRegistry, execute, python_tool, scheme_tool
 
 
 def _history(prompt: str) -> str:
