@@ -19,7 +19,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from rlm_bot.pipeline.collaborators import MemorySearch, ModelClient
+
+if TYPE_CHECKING:  # annotations only
+    from rlm_bot.memory.scope import Scope
 
 # A best offline hit scoring this much on the fused scale (a cosine of ~0.7, or a strong keyword
 # match) needs no rewrite.
@@ -57,8 +62,8 @@ class Recall:
         return bool(self.expansion and self.expansion.texts)
 
 
-def recall(memory: Any, query: str, scope: Any, *, k: int, kinds: tuple[str, ...] | None = None,
-           mode: str = "hybrid", min_similarity: float | None = None, llm: Any = None,
+def recall(memory: MemorySearch, query: str, scope: Scope, *, k: int, kinds: tuple[str, ...] | None = None,
+           mode: str = "hybrid", min_similarity: float | None = None, llm: ModelClient | None = None,
            alias: str | None = None, touch: bool = True) -> Recall:
     """Search `memory`; with a model, also search its rewrite when the offline search is unsure
     and there is something to find."""
@@ -81,7 +86,7 @@ def recall(memory: Any, query: str, scope: Any, *, k: int, kinds: tuple[str, ...
     return Recall(search(expansion.texts), expansion.note, expansion)
 
 
-def expand_question(question: str, llm: Any, alias: str | None) -> Expansion:
+def expand_question(question: str, llm: ModelClient, alias: str | None) -> Expansion:
     """The cheapest model's rewrite of `question` (statement, synonyms); empty on any failure."""
     if llm is None or not alias:
         return Expansion(note="no model configured: offline search only")

@@ -19,11 +19,15 @@ import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.memory.tokens import count_tokens, truncate_to_tokens
+from rlm_bot.pipeline.collaborators import MemorySearch, ModelClient
 from rlm_bot.pipeline.enrich.items import ContextItem, costed, make_item, render_item
 from rlm_bot.pipeline.types import StageTelemetry, Task
+
+if TYPE_CHECKING:  # annotations only
+    from rlm_bot.config import Settings
 
 DEFAULT_BUDGET_TOKENS = 4000
 MIN_TRUNCATED_TOKENS = 80  # a truncated last item shorter than this is not worth its header
@@ -78,8 +82,8 @@ class Enrichment:
                 "dropped": [i.as_dict() for i in self.dropped]}
 
 
-def enrich(task: Task, features: Any, *, memory: Any = None, budget_tokens: int | None = None,
-           repo: Path | str | None = None, llm: Any = None,
+def enrich(task: Task, features: Any, *, memory: MemorySearch | None = None, budget_tokens: int | None = None,
+           repo: Path | str | None = None, llm: ModelClient | None = None,
            expand_alias: str | None = None) -> Enrichment:
     """Gather, rank and budget the context for `task` given its analysed `features`; with `llm`
     and `expand_alias`, a question's memory search also uses that model's rewrite of it."""
@@ -158,7 +162,7 @@ def _debug(text: str, repo: Any) -> tuple[list[ContextItem], str]:
     return items, memory_query(text)
 
 
-def _memory(memory: Any, task: Task, intent: str, query: str, rewriter: tuple[Any, str | None],
+def _memory(memory: MemorySearch, task: Task, intent: str, query: str, rewriter: tuple[Any, str | None],
             gatherers: dict[str, str]) -> list[ContextItem]:
     from rlm_bot.memory.scope import Scope
     from rlm_bot.pipeline.enrich.memory_recall import recall
@@ -251,8 +255,8 @@ def render_context(enrichment: Enrichment) -> str:
     return load_prompt("enrich_context", items=blocks)
 
 
-def enrich_from_settings(task: Task, features: Any, settings: Any, *, memory: Any = None,
-                         llm: Any = None) -> Enrichment:
+def enrich_from_settings(task: Task, features: Any, settings: Settings, *, memory: MemorySearch | None = None,
+                         llm: ModelClient | None = None) -> Enrichment:
     """`enrich` with the deployment's budget and repository (settings.memory); with `llm`, memory
     searches use the cheapest cascade model's rewrite unless RLM_MEMORY_EXPAND is off."""
     expand = llm is not None and settings.memory.expand_queries

@@ -18,11 +18,15 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.errors import RlmError
+from rlm_bot.pipeline.collaborators import ModelClient
 from rlm_bot.pipeline.execute.agree import CodeRunner, EmbedFn, agreement
 from rlm_bot.pipeline.route import verify_worked_answer
+
+if TYPE_CHECKING:  # annotations only
+    from rlm_bot.llm import UsageMeter
 
 SAMPLE_TEMPERATURE = 0.7
 FINAL_TEMPERATURE = 0.2
@@ -70,7 +74,7 @@ class CascadeResult:
 
 
 async def arun_cascade(
-    client: Any,
+    client: ModelClient,
     messages: Sequence[dict[str, Any]] | str,
     cascade: Sequence[str],
     *,
@@ -79,7 +83,7 @@ async def arun_cascade(
     max_escalations: int = 2,
     system: str | None = None,
     max_tokens: int | None = None,
-    meter: Any = None,
+    meter: UsageMeter | None = None,
     embed: EmbedFn | None = None,
     run_code: CodeRunner | None = None,
     kind: str | None = None,
@@ -151,7 +155,7 @@ async def arun_cascade(
     )
 
 
-def run_cascade(client: Any, messages: Sequence[dict[str, Any]] | str, cascade: Sequence[str], **kwargs: Any) -> CascadeResult:
+def run_cascade(client: ModelClient, messages: Sequence[dict[str, Any]] | str, cascade: Sequence[str], **kwargs: Any) -> CascadeResult:
     """Synchronous form of `arun_cascade` (for code that is not already inside an event loop)."""
     return asyncio.run(arun_cascade(client, messages, cascade, **kwargs))
 

@@ -18,11 +18,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.llm.errors import ResponseFormatError
+from rlm_bot.pipeline.collaborators import ModelClient
 from rlm_bot.pipeline.execute.tools import ToolRegistry, ToolRun, execute
 from rlm_bot.resources import load_prompt
+
+if TYPE_CHECKING:  # annotations only
+    from rlm_bot.llm import UsageMeter
 
 EXPLORATION_WEIGHT = 1.414
 MAX_ROLLOUTS = 10
@@ -124,8 +128,8 @@ def ucb1(node: Node, parent_visits: int, weight: float = EXPLORATION_WEIGHT) -> 
 class _Run:
     """Model-facing parts shared by the search and the baseline."""
 
-    def __init__(self, client: Any, alias: str, registry: ToolRegistry, task: str, task_type: str,
-                 *, verifier: Verifier | None, learned: Mapping[str, float] | None, meter: Any) -> None:
+    def __init__(self, client: ModelClient, alias: str, registry: ToolRegistry, task: str, task_type: str,
+                 *, verifier: Verifier | None, learned: Mapping[str, float] | None, meter: UsageMeter | None) -> None:
         self.client = client
         self.alias = alias
         self.registry = registry
@@ -200,7 +204,7 @@ class _Run:
 def search(
     task: str,
     *,
-    client: Any,
+    client: ModelClient,
     registry: ToolRegistry,
     planner: str,
     task_type: str = "question",
@@ -211,7 +215,7 @@ def search(
     verifier: Verifier | None = None,
     learned: Mapping[str, float] | None = None,
     on_experience: Callable[[str, str, str], Any] | None = None,
-    meter: Any = None,
+    meter: UsageMeter | None = None,
     on_rollout: Callable[[int, int], Any] | None = None,
 ) -> SearchResult:
     """Search tool plans for `task` with LATS; return the best answer found (`on_rollout(n,
@@ -259,13 +263,13 @@ def search(
 def react(
     task: str,
     *,
-    client: Any,
+    client: ModelClient,
     registry: ToolRegistry,
     planner: str,
     task_type: str = "question",
     max_depth: int = MAX_DEPTH,
     verifier: Verifier | None = None,
-    meter: Any = None,
+    meter: UsageMeter | None = None,
 ) -> SearchResult:
     """The reactive baseline: take the planner's first action, run it, repeat until finish."""
     run = _Run(client, planner, registry, task, task_type, verifier=verifier, learned=None, meter=meter)

@@ -33,6 +33,7 @@ from typing import Any
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import RlmError
+from rlm_bot.pipeline.collaborators import ModelClient
 from rlm_bot.pipeline.execute.result import ExecutionResult
 from rlm_bot.pipeline.route import RouteDecision, context_window
 from rlm_bot.pipeline.types import StageTelemetry
@@ -90,7 +91,7 @@ class RunBudget:
     calls: int
 
 
-def run_scheme(text: str, *, decision: RouteDecision, client: Any, job: SchemeJob) -> ExecutionResult:
+def run_scheme(text: str, *, decision: RouteDecision, client: ModelClient, job: SchemeJob) -> ExecutionResult:
     """Answer a long message by a map-reduce Scheme program over its parts (see the module doc)."""
     from rlm_bot.resources import load_prompt
     from rlm_bot.scheme.runtime import open_session
@@ -288,7 +289,7 @@ class _ReportingClient:
     """The run's view of the LLM client: reports finished parts and the merge, streams the answer;
     everything else is the client's own."""
 
-    def __init__(self, client: Any, reporter: Any, parts: int) -> None:
+    def __init__(self, client: ModelClient, reporter: Any, parts: int) -> None:
         self._client = client
         self._reporter = reporter
         self._parts = parts
@@ -400,7 +401,7 @@ def _usage(outcome: Any) -> dict[str, Any]:
             "elapsed_ms": round(outcome.elapsed_ms, 1), "cancelled": outcome.cancelled}
 
 
-def _prices(client: Any, *aliases: str) -> tuple[float, float]:
+def _prices(client: ModelClient, *aliases: str) -> tuple[float, float]:
     """Dollars per token, input and output, of the dearer of `aliases` (0 when unknown)."""
     best = (0.0, 0.0)
     for alias in aliases:

@@ -17,9 +17,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.config import RoutingSettings
+from rlm_bot.pipeline.collaborators import ModelClient
 from rlm_bot.pipeline.execute.agree import EmbedFn
 from rlm_bot.pipeline.execute.cascade import CascadeResult, OnTier, Streamer, arun_cascade
 from rlm_bot.pipeline.execute.lats import SearchResult, search
@@ -29,15 +30,18 @@ from rlm_bot.pipeline.execute.tools import ToolRegistry
 from rlm_bot.pipeline.route import RouteDecision
 from rlm_bot.pipeline.types import StageTelemetry
 
+if TYPE_CHECKING:  # annotations only
+    from rlm_bot.llm import UsageMeter
+
 
 async def aexecute(
     prompt: str | list[dict[str, Any]],
     *,
     decision: RouteDecision,
-    client: Any,
+    client: ModelClient,
     settings: RoutingSettings,
     system: str | None = None,
-    meter: Any = None,
+    meter: UsageMeter | None = None,
     embed: EmbedFn | None = None,
     max_tokens: int | None = None,
     on_tier: OnTier | None = None,
@@ -58,10 +62,10 @@ def execute(
     prompt: str,
     *,
     decision: RouteDecision,
-    client: Any,
+    client: ModelClient,
     settings: RoutingSettings,
     system: str | None = None,
-    meter: Any = None,
+    meter: UsageMeter | None = None,
     embed: EmbedFn | None = None,
     tools: ToolRegistry | None = None,
     use_tools: bool = False,

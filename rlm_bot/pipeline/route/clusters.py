@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sqlalchemy as sa
+
+if TYPE_CHECKING:  # annotations only
+    from rlm_bot.storage import Database
 
 # MiniLM cosine: unrelated questions ~0.0-0.15, questions of one domain ~0.2-0.5 (pairwise; a
 # member's similarity to its cluster's centroid is higher, ~0.5-0.7)
@@ -43,7 +46,7 @@ class _Space:
 class QueryClusters:
     """Online nearest-centroid clustering of query embeddings, shared through SQL."""
 
-    def __init__(self, db: Any, embedder_id: str) -> None:
+    def __init__(self, db: Database, embedder_id: str) -> None:
         self.db = db
         self.embedder_id = embedder_id[:128]
         self._lock = threading.Lock()

@@ -19,9 +19,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rlm_bot.errors import RlmError
+
+if TYPE_CHECKING:  # annotations only
+    from rlm_bot.config import Settings
+    from rlm_bot.types import Task
 
 CHARS_PER_TOKEN = 4
 DEFAULT_OUTPUT_TOKENS = 600
@@ -108,7 +112,7 @@ def resolve_cost_sensitivity(
     raise RoutingError("no cost sensitivity given")
 
 
-def request_cost_sensitivity(task: Any, settings: Any) -> float:
+def request_cost_sensitivity(task: Task, settings: Settings) -> float:
     """The request's own cost sensitivity (`task.context["cost_sensitivity"]`), else its channel's,
     else its workspace's, else the default of `settings.routing`."""
     routing = settings.routing

@@ -47,7 +47,7 @@ import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -57,6 +57,10 @@ from rlm_bot.errors import RlmError
 from rlm_bot.pipeline.route.clusters import QueryClusters
 from rlm_bot.pipeline.route.policy import BinaryDecision, BinaryRouter
 from rlm_bot.pipeline.route.prior import PriorSet, resolve_prior
+
+if TYPE_CHECKING:  # annotations only
+    from rlm_bot.memory.embeddings import Embedder
+    from rlm_bot.storage import Database
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +135,7 @@ class _Workspace:
 class LiveRouter:
     """The pipeline's learned first hop, shared by every request of the process."""
 
-    def __init__(self, db: Any, routing: RoutingSettings, embedder: Any) -> None:
+    def __init__(self, db: Database, routing: RoutingSettings, embedder: Embedder) -> None:
         self.db = db
         self.settings = routing
         self.embedder = embedder
