@@ -33,7 +33,7 @@ test-quick: setup
 ROUTING_DATA ?= benchmarks/data/routing
 route-prior: setup
 	$(BIN)/rlm-bot bench routing_prior --data $(ROUTING_DATA)/gsm8k_gpt4_mixtral_dev.csv \
-		--data $(ROUTING_DATA)/mmlu_gpt4_mixtral_dev.csv --out rlm_bot/pipeline/priors/route_prior.npz
+		--data $(ROUTING_DATA)/mmlu_gpt4_mixtral_dev.csv --out rlm_bot/pipeline/route/priors/route_prior.npz
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -58,7 +58,7 @@ def main(argv: list[str], settings) -> int:
     from dataclasses import replace
 
     from rlm_bot.llm import LLMClient
-    from rlm_bot.pipeline.lats import react, search
+    from rlm_bot.pipeline.execute import react, search
     from rlm_bot.sandbox import get_pool
     from testing.fakes.openai_server import FakeOpenAIServer
 
@@ -93,7 +93,7 @@ def main(argv: list[str], settings) -> int:
 
 
 def _registry(behaviour: str, pool):
-    from rlm_bot.pipeline.lats_tools import ToolRegistry, python_tool, scheme_tool
+    from rlm_bot.pipeline.execute import ToolRegistry, python_tool, scheme_tool
 
     registry = ToolRegistry()
     python = python_tool(pool)
@@ -112,7 +112,7 @@ def _down(text: str) -> str:
 
 
 def _empty_memory(text: str) -> str:
-    from rlm_bot.pipeline.lats_tools import ToolFailure
+    from rlm_bot.pipeline.execute import ToolFailure
 
     raise ToolFailure("memory has nothing on this")
 

@@ -6,7 +6,7 @@ starting from an empty SQL store:
 
   analyze(text) → query type and difficulty bucket (the analysis stage, no labels)
   → route: strong or weak by the routing stage's online router (`--router routing`, default:
-    rlm_bot.pipeline.route_policy.BinaryRouter over prompt vectors, fed only the satisfaction
+    rlm_bot.pipeline.route.policy.BinaryRouter over prompt vectors, fed only the satisfaction
     users expressed through the SQL feedback path). Its cold start is quality first: it sends
     everything to the strong model (exploring the weak one) until the weak model proves it keeps
     the quality target set by cost sensitivity, then spends less where the cheap model
@@ -153,14 +153,13 @@ class AdjustmentRouter:
 
 
 class RoutingStageRouter:
-    """The routing helper's online router (rlm_bot.pipeline.route_policy.BinaryRouter) over real
+    """The routing helper's online router (rlm_bot.pipeline.route.policy.BinaryRouter) over real
     MiniLM embeddings, fed only the satisfaction users expressed through the SQL feedback path."""
 
     def __init__(self, prompts: list[str], cost_sensitivity: float, seed: int,
                  learn: bool = True, vectors=None, embeddings: str = "lexical",
                  warmup: int = COLD_START_OUTCOMES, operating_point: str = "budget") -> None:
-        from rlm_bot.pipeline.route_embed import embed_texts, lexical_vectors
-        from rlm_bot.pipeline.route_policy import BinaryRouter
+        from rlm_bot.pipeline.route import BinaryRouter, embed_texts, lexical_vectors
 
         if vectors is None:
             vectors = embed_texts(prompts) if embeddings == "minilm" else lexical_vectors(prompts)
@@ -227,7 +226,7 @@ class RouterStage:
 def routing_stage_available() -> bool:
     """Whether the routing helper's router is part of this build."""
     try:
-        import rlm_bot.pipeline.route_policy  # noqa: F401
+        import rlm_bot.pipeline.route  # noqa: F401
     except ImportError:
         return False
     return True
@@ -505,7 +504,7 @@ def main(argv: list[str], settings) -> int:
                              "rlm_bot.pipeline.route reading them")
     parser.add_argument("--operating-point", choices=("budget", "quality"), default="budget",
                         help="--router routing: cost sensitivity as a strong-share budget "
-                             "(default) or as a quality target (see route_policy)")
+                             "(default) or as a quality target (see rlm_bot.pipeline.route.policy)")
     parser.add_argument("--embeddings", choices=("lexical", "minilm"), default="minilm",
                         help="prompt vectors of --router routing: the real MiniLM model the live "
                              "router uses (default; ~30-60 s for 1,200 rows) or hashed words (fast)")
@@ -521,7 +520,7 @@ def main(argv: list[str], settings) -> int:
         settings = replace(settings, routing=replace(settings.routing,
                                                      cost_sensitivity=args.cost_sensitivity))
     if args.router == "routing" and not routing_stage_available():
-        parser.error("--router routing needs rlm_bot.pipeline.route_policy (the routing stage)")
+        parser.error("--router routing needs rlm_bot.pipeline.route (the routing stage)")
     if args.rows < 2 * BLOCK:
         parser.error(f"--rows must be at least {2 * BLOCK}")
     from rlm_bot.storage import Database

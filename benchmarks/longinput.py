@@ -1,4 +1,4 @@
-"""`rlm-bot bench longinput`: the pipeline's long-input strategy (execute_scheme.py) measured.
+"""`rlm-bot bench longinput`: the pipeline's long-input strategy (pipeline/execute/long_input.py) measured.
 
 A long message is read by a Scheme map-reduce program: its parts noted in parallel by the
 cascade's first model (fan-out, MAX_CONCURRENT calls in flight), the notes merged FAN_IN at a time
@@ -73,7 +73,7 @@ def service_log(chars: int, seed: int = 7) -> str:
 
 def ideal_rounds(parts: int, notes: int, fan_in: int, concurrency: int) -> dict:
     """Provider round trips the program needs at best: the notes, each merge level, the answer."""
-    from rlm_bot.pipeline.execute_scheme import merge_levels
+    from rlm_bot.pipeline.execute import merge_levels
 
     levels = merge_levels(notes, fan_in)
     merge_rounds = sum(math.ceil(calls / concurrency) for calls in levels)
@@ -126,7 +126,7 @@ def measure(settings, sizes: list[int], latency: float, answerer: str) -> dict:
     """The figures of every size, side by side, from one provider and one client."""
     from rlm_bot.errors import UsageError
     from rlm_bot.llm import LLMClient
-    from rlm_bot.pipeline.execute_scheme import FAN_IN, MAX_CONCURRENT
+    from rlm_bot.pipeline.execute import FAN_IN, MAX_CONCURRENT
     from testing.fakes.openai_server import FakeOpenAIServer
 
     server = FakeOpenAIServer(latency=latency, fast_loop=True).start()
@@ -153,7 +153,7 @@ def measure(settings, sizes: list[int], latency: float, answerer: str) -> dict:
 
 def _case(settings, client, server, size: int, latency: float, answerer: str, concurrency: int,
           pids: list[int]) -> dict:
-    from rlm_bot.pipeline.execute_scheme import FAN_IN
+    from rlm_bot.pipeline.execute import FAN_IN
 
     text = service_log(size)
     server.reset()  # this case's calls and concurrency high-water mark only
@@ -187,7 +187,7 @@ def _case(settings, client, server, size: int, latency: float, answerer: str, co
 
 def _scheme_run(settings, client, text: str, answerer: str):
     from rlm_bot.pipeline.execute import execute
-    from rlm_bot.pipeline.execute_scheme import SchemeJob
+    from rlm_bot.pipeline.execute import SchemeJob
     from rlm_bot.pipeline.route import RouteDecision
 
     decision = RouteDecision(model=answerer, cascade=(answerer,), reason="bench longinput",

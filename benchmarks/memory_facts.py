@@ -13,7 +13,7 @@ seed (`open_memory`), then for each search mode:
 Modes: keyword; vector; hybrid (the fused search, rlm_bot/memory/hybrid.py); rsf (the former
 relative score fusion, kept to compare); rrf (reciprocal rank fusion); "+apart" searches the way
 enrichment and `memory search` do, with the packaged guide left out unless the question is about
-orchestration; "expanded" is hybrid+apart through pipeline.recall with the cheapest cascade model
+orchestration; "expanded" is hybrid+apart through pipeline.enrich.recall with the cheapest cascade model
 rewriting unsure questions: it runs only when a model is configured (otherwise it is reported as
 skipped, with the reason; a model is never simulated), and reports the calls and their cost.
 The held-apart set (benchmarks/data/team_facts_heldout.jsonl, `--facts`) has 66 facts whose
@@ -188,8 +188,8 @@ def _measure(store: Any, mode: str, questions: list[tuple[TeamFact, str]], vecto
              label: dict[str, str], workspaces: list[str],
              rewriter: tuple[Any, str] | None = None) -> dict[str, Any]:
     """recall@1/@3, MRR, leaks and timings of one mode (with `rewriter`: through
-    pipeline.recall with that model; the probes reuse each question's rewrite)."""
-    from rlm_bot.pipeline.recall import recall
+    pipeline.enrich.recall with that model; the probes reuse each question's rewrite)."""
+    from rlm_bot.pipeline.enrich import recall
     at1 = at3 = 0
     reciprocal: list[float] = []
     timings: list[float] = []

@@ -23,8 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from rlm_bot.errors import UsageError
-from rlm_bot.pipeline.route_prior import PriorSet, resolve_prior
-from rlm_bot.pipeline.route_table import Replay, Table, load_table
+from rlm_bot.pipeline.route import PriorSet, Replay, Table, load_table, resolve_prior
 
 # RouteLLM's per-request prices (paper appendix D, 95 in / 264 out tokens per request).
 PRICE_STRONG = 0.00887
@@ -68,7 +67,7 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
     )
     parser.add_argument("--operating-point", choices=("budget", "quality", "expected"), default="budget",
                         help="cost sensitivity as a strong-share budget (default) or as a quality "
-                             "target (see rlm_bot.pipeline.route_policy)")
+                             "target (see rlm_bot.pipeline.route.policy)")
     parser.add_argument("--seed", type=int, default=SEED, help="the router's random seed (exploration, ties)")
     parser.add_argument("--sweep", action="store_true", help="also write the quality-vs-cost PNG")
     parser.add_argument("--plot", help="where --sweep writes its PNG (default: next to the CSV's name in the data dir)")
@@ -98,19 +97,18 @@ def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm
 
     A prior (MiniLM-based) is used only with MiniLM vectors; `auto` embeddings pick MiniLM for it
     whatever the table's size."""
-    from rlm_bot.pipeline.route_metrics import apgr, cpt, oracle_quality, oracle_scores, share_for_quality
-    from rlm_bot.pipeline.route_policy import BinaryRouter
+    from rlm_bot.pipeline.route import BinaryRouter, apgr, cpt, oracle_quality, oracle_scores, share_for_quality
 
     if embeddings == "auto":
         embeddings = "minilm" if prior is not None or len(table.prompts) <= MINILM_MAX_ROWS else "lexical"
     if embeddings != "minilm":
         prior = None
     if vectors is None and embeddings == "minilm":
-        from rlm_bot.pipeline.route_embed import embed_texts
+        from rlm_bot.pipeline.route import embed_texts
 
         vectors = embed_texts(table.prompts)
     elif vectors is None and embeddings == "lexical":
-        from rlm_bot.pipeline.route_embed import lexical_vectors
+        from rlm_bot.pipeline.route import lexical_vectors
 
         vectors = lexical_vectors(table.prompts)
     router = BinaryRouter(
@@ -177,7 +175,7 @@ def _overlap(prior: PriorSet | None, table: str, part: str) -> bool:
 
 def random_baseline(strong: np.ndarray, weak: np.ndarray, rng: np.random.Generator | None = None) -> dict:
     """APGR and CPT(50%)/CPT(80%) of random routing: the mean over RANDOM_SEEDS random scorings."""
-    from rlm_bot.pipeline.route_metrics import apgr, cpt
+    from rlm_bot.pipeline.route import apgr, cpt
 
     rng = np.random.default_rng(SEED) if rng is None else rng
     randoms = [rng.random(len(strong)) for _ in range(RANDOM_SEEDS)]
@@ -210,7 +208,7 @@ def _baselines(table: Table, half: int, apgr, cpt, oracle_quality, oracle_scores
 
 
 def _curve(scores: np.ndarray, strong: np.ndarray, weak: np.ndarray) -> list[list[float]]:
-    from rlm_bot.pipeline.route_metrics import sweep
+    from rlm_bot.pipeline.route import sweep
 
     curve = sweep(scores, strong, weak)
     return [[round(float(a), 4), round(float(b), 4)] for a, b in zip(curve.share, curve.quality)]
@@ -251,7 +249,7 @@ def _plot(table: Table, result: dict, args: argparse.Namespace) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from rlm_bot.pipeline.route_metrics import oracle_quality
+    from rlm_bot.pipeline.route import oracle_quality
 
     target = Path(args.plot) if args.plot else Path(args.settings.data_dir) / f"{table.name}_routing.png"
     target.parent.mkdir(parents=True, exist_ok=True)

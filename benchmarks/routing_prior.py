@@ -1,6 +1,6 @@
 """`rlm-bot bench routing_prior --data CSV [--data CSV ...]`: train the router's offline prior.
 
-Fits the prior (rlm_bot.pipeline.route_prior) on strong/weak outcome tables in the schema of
+Fits the prior (rlm_bot.pipeline.route.prior) on strong/weak outcome tables in the schema of
 benchmarks/data/routing/ — a "prompt" prior from every table's prompts, a "cascade" prior from the
 tables that also hold the weak model's worked answers — and writes it to `--out`. Before writing,
 it measures what the prior is worth on rows it has not seen: fitted on the `tune` side of the
@@ -11,7 +11,7 @@ keeps 95% of always-strong quality.
     rlm-bot bench routing_prior --data a.csv --data b.csv [--part all|tune] [--out PATH]
                                 [--c-prompt 0.2] [--c-cascade 0.5] [--json]
 
-The package's shipped prior (rlm_bot/pipeline/priors/route_prior.npz) was written by
+The package's shipped prior (rlm_bot/pipeline/route/priors/route_prior.npz) was written by
 `make route-prior`, i.e. this command on the development tables with `--part all`. With
 `--part tune` the written prior has never seen the holdout side, so
 `rlm-bot bench routing --part holdout --prior PATH` gives honest held-out figures.
@@ -28,10 +28,8 @@ import numpy as np
 
 from benchmarks.routing import random_baseline
 from rlm_bot.errors import UsageError
-from rlm_bot.pipeline.route_features import prompt_features
-from rlm_bot.pipeline.route_prior import DEFAULT_C, KINDS, RoutePrior, save_priors, train_prior
-from rlm_bot.pipeline.route_table import Table, load_table
-from rlm_bot.pipeline.route_verify import verify_worked_answer
+from rlm_bot.pipeline.route import (DEFAULT_C, KINDS, RoutePrior, Table, load_table, prompt_features, save_priors,
+                                    train_prior, verify_worked_answer)
 
 
 def main(argv: list[str], settings) -> int:
@@ -89,7 +87,7 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
 
 def _rows(table: Table) -> dict:
     """A table with its MiniLM vectors and both kinds' side features."""
-    from rlm_bot.pipeline.route_embed import embed_texts
+    from rlm_bot.pipeline.route import embed_texts
 
     prompt_side = np.array([prompt_features(p) for p in table.prompts], dtype=np.float64)
     rows = {"table": table, "vectors": embed_texts(table.prompts), "prompt": prompt_side}
@@ -122,7 +120,7 @@ def _fit(kind: str, tables: list[dict], args: argparse.Namespace, *, part: str) 
 
 
 def _score(prior: RoutePrior, rows: dict) -> dict:
-    from rlm_bot.pipeline.route_metrics import apgr, cpt, share_for_quality
+    from rlm_bot.pipeline.route import apgr, cpt, share_for_quality
 
     table = rows["table"]
     side = rows[prior.kind]

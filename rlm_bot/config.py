@@ -294,7 +294,7 @@ class RoutingSettings:
     lats_exploration_weight: float = 1.414
     lats_planner: str = "sonnet"
     # Long inputs (or a learned preference) may be answered by a Scheme map-reduce program over
-    # their parts (pipeline/execute_scheme.py); False: the planner never picks the scheme strategy.
+    # their parts (pipeline/execute/long_input.py); False: the planner never picks the scheme strategy.
     scheme_strategy: bool = True
     # Computation questions answered from the Python sandbox with no model (the bypass); False:
     # every question goes to the models (what `bench pipeline` compares the bypass against).
@@ -307,7 +307,7 @@ class RoutingSettings:
     router: str = "learned"
     route_history: int = 2000  # observations per workspace the learned router is rebuilt from
     route_explore: bool = True  # let the learned router explore the other tier now and then
-    # The learned router's offline prior (pipeline/route_prior.py): "shipped" (the package's, fitted
+    # The learned router's offline prior (pipeline/route/prior.py): "shipped" (the package's, fitted
     # on public strong/weak outcome tables), "none", or a file from `rlm-bot bench routing_prior`.
     route_prior: str = "shipped"
 
@@ -321,7 +321,7 @@ class MemorySettings:
     context_token_budget: int = 4000
     repo_path: Path | None = None
     # with a model configured, memory searches also look for the cheapest model's rewrite of the
-    # question into the statement it expects to find (pipeline/recall.py)
+    # question into the statement it expects to find (pipeline/enrich/memory_recall.py)
     expand_queries: bool = True
 
 

@@ -14,6 +14,11 @@ A front end may import the pipeline, engines and foundations; an engine may impo
 engine (no cycle between them) and the foundations, never the pipeline; the foundations import
 only each other. Violations that cannot be fixed yet are listed below with their reason; the
 lists may only shrink (a listed violation that is gone fails the test until it is deleted).
+
+Each stage package of the pipeline (pipeline/analyze/, route/, ...) is entered by its face, its
+`__init__.py`: a module outside the package (in rlm_bot, benchmarks/, testing/ or tests/) imports
+names from `rlm_bot.pipeline.<stage>`, never from its modules. Only the stage's own tests
+(tests/pipeline/<stage>/, which mirror its modules) import the modules themselves.
 """
 
 from __future__ import annotations
@@ -63,8 +68,6 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {}
 # Module import cycles tolerated for now, each as the set of modules of one strongly connected
 # component of the import graph (a cycle that grows, shrinks or splits must update its entry).
 ALLOWED_CYCLES: dict[frozenset[str], str] = {
-    frozenset({"rlm_bot.pipeline.execute", "rlm_bot.pipeline.execute_scheme"}):
-        "pipeline/ is being split into stage packages; execute/ will hold both",
     frozenset({"rlm_bot.memory.seed", "rlm_bot.memory.store"}):
         "memory/ is being edited on other branches; seeding moves out of the store next",
     frozenset({"rlm_bot.commands.memory", "rlm_bot.commands.memory_batch"}):
@@ -333,3 +336,69 @@ def test_layering_no_private_name_used_from_another_module():
                          + list(ALLOWED_PRIVATE.values()))
 def test_layering_every_allowed_violation_says_why(reason):
     assert reason.strip() and "\n" not in reason
+
+
+# The stage packages of the pipeline: its sub-packages (each with a face, `__init__.py`).
+STAGES = sorted(m for m, (_, is_package) in MODULES.items()
+                if is_package and m.count(".") == 2 and m.startswith(f"{PACKAGE}.pipeline."))
+OUTSIDE = ("benchmarks", "testing", "tests")  # folders beside the package that import it
+
+
+def _outside_imports() -> list[Import]:
+    found = []
+    for folder in OUTSIDE:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            is_package = parts[-1] == "__init__"
+            module = ".".join(parts[:-1] if is_package else parts)
+            found += imports_in(module, path.read_text(encoding="utf-8"), is_package)
+    return found
+
+
+def stage_of(module: str) -> str | None:
+    """The stage package `module` belongs to, if any."""
+    return next((s for s in STAGES if module == s or module.startswith(s + ".")), None)
+
+
+def face_violations(imports: list[Import]) -> list[Import]:
+    """Imports of a stage package's module (not its face) from outside the package and outside
+    the stage's own tests (tests/pipeline/<stage>/)."""
+    bad = []
+    for imp in imports:
+        stage = stage_of(imp.imported)
+        if stage is None or imp.imported == stage or stage_of(imp.importer) == stage:
+            continue
+        own_tests = "tests." + stage.removeprefix(f"{PACKAGE}.")
+        if imp.importer == own_tests or imp.importer.startswith(own_tests + "."):
+            continue
+        bad.append(imp)
+    return bad
+
+
+def test_layering_the_pipeline_has_stage_packages():
+    assert {f"{PACKAGE}.pipeline.route"} <= set(STAGES)
+    sample = imports_in("benchmarks.routing", "from rlm_bot.pipeline.route.policy import BinaryRouter\n"
+                                              "from rlm_bot.pipeline.route import route\n")
+    assert [str(i) for i in face_violations(sample)] == [
+        "benchmarks.routing imports rlm_bot.pipeline.route.policy (line 1)"]
+    own = imports_in("tests.pipeline.route.test_policy", "from rlm_bot.pipeline.route.policy import x\n")
+    assert face_violations(own) == []
+
+
+def test_layering_stage_packages_are_entered_by_their_face():
+    bad = face_violations(IMPORTS + _outside_imports())
+    assert not bad, ("import these from the stage's face (its __init__.py, add the name to its "
+                     "__all__), not from its modules:\n" + "\n".join(map(str, bad)))
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_layering_every_stage_face_has_a_docstring_and_all(stage):
+    path, _ = MODULES[stage]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert ast.get_docstring(tree), f"{path}: say in a docstring what the stage does and what is inside"
+    exported = [node for node in tree.body if isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)]
+    assert exported, f"{path}: list the face's names in __all__"
+    module = __import__(stage, fromlist=["__all__"])
+    missing = [name for name in module.__all__ if not hasattr(module, name)]
+    assert not missing, f"{path}: __all__ names what the face does not bind: {missing}"

@@ -3,7 +3,7 @@
 Scope flags say whose memory it is (add) or who is asking (search):
 --workspace W --channel C --user U --visibility dm|channel|workspace|global. A search sees what
 that requester would see in Slack; `--visibility dm` (or `--dm`) searches as in a DM with the bot.
-A search ranks as enrichment does (pipeline/recall.py): the packaged guide is left out unless the
+A search ranks as enrichment does (pipeline/enrich/memory_recall.py): the packaged guide is left out unless the
 query is about orchestration programs or `--include-docs` / `--kind document` asks for it, and with
 a model configured an unsure search also tries the cheapest model's rewrite (`--no-expand`: never).
 Bulk work loads the embedding model once: `import FILE|-` (JSON lines) and `search --jsonl`
@@ -242,8 +242,8 @@ class Rewriter:
                    ledger)
 
     def recall(self, store: Any, query: str, scope: Any, **kwargs: Any) -> Any:
-        """`pipeline.recall.recall` with this model."""
-        from rlm_bot.pipeline.recall import recall
+        """`pipeline.enrich.recall` with this model."""
+        from rlm_bot.pipeline.enrich import recall
 
         return recall(store, query, scope, llm=self.llm, alias=self.alias, **kwargs)
 

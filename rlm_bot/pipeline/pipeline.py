@@ -4,7 +4,7 @@
 memory) are opened lazily, once, and shared by every request of the process. Simple queries skip
 stages 2–5 (one call to the cheapest model); computation queries are answered from the sandbox
 with the code shown; everything else is enriched from memory, routed (the first hop by the learned
-router of route_state.py, the one `bench routing` measures), planned and executed with the
+router of route/state.py, the one `bench routing` measures), planned and executed with the
 self-consistency cascade (or LATS when the plan needs tools, or a Scheme map-reduce program over
 the parts of a long input). A routed cascade answer is kept as an observation for that router;
 its satisfaction, whenever it comes, teaches it. Every answer is recorded as an outcome with its
@@ -377,7 +377,7 @@ class Pipeline:
                 raise
             # no model takes the message whole, but a program reads it in parts: the routed model
             # then only answers from notes, so route for that call instead
-            from rlm_bot.pipeline.execute_scheme import answer_call_tokens
+            from rlm_bot.pipeline.execute import answer_call_tokens
 
             fits_whole = False
             decision = route_for(answer_call_tokens(context))
@@ -401,7 +401,7 @@ class Pipeline:
         stages.append(StageTelemetry("plan", _ms(t0), choice.strategy, choice.reason))
 
         if choice.strategy == "scheme":  # the text is read in parts by a program, never whole
-            from rlm_bot.pipeline.execute_scheme import SchemeJob
+            from rlm_bot.pipeline.execute import SchemeJob
 
             done = execute(task.text, decision=decision, client=llm, settings=self.settings.routing,
                            scheme=SchemeJob(self.settings, workspace=task.workspace, background=context,
@@ -423,10 +423,10 @@ class Pipeline:
                       success=done.success, tools=tuple(done.tools))
 
     def live_router(self):
-        """The learned first-hop router (route_state.LiveRouter), state shared through SQL."""
+        """The learned first-hop router (route/state.py: LiveRouter), state shared through SQL."""
         def build():
             from rlm_bot.memory.embeddings import embedder_from_settings
-            from rlm_bot.pipeline.route_state import LiveRouter
+            from rlm_bot.pipeline.route import LiveRouter
 
             return LiveRouter(self.db, self.settings.routing, embedder_from_settings(self.settings))
         return self.engine("live_router", build)
@@ -474,12 +474,12 @@ class Pipeline:
 
     def _tools(self, task: Task, memory, alias: str, llm):
         from rlm_bot.memory.scope import Scope
-        from rlm_bot.pipeline.lats_tools import ToolRegistry, memory_tool, model_tool, python_tool, scheme_tool
+        from rlm_bot.pipeline.execute import ToolRegistry, memory_tool, model_tool, python_tool, scheme_tool
 
         registry = ToolRegistry()
         registry.register("python", python_tool(_SandboxOnDemand(self)))
         registry.register("scheme", scheme_tool(self.settings.scheme))
-        # the names of the capability matrix (lats_tools.CAPABILITIES), so task preferences,
+        # the names of the capability matrix (execute/tools.py CAPABILITIES), so task preferences,
         # descriptions and the memory_search → llm fallback apply to them
         registry.register("llm", model_tool(llm, alias))
         if memory is not None:

@@ -4,7 +4,7 @@
 it. Simple queries are answered directly. Queries whose intent needs tools (computation, code,
 debugging, analysis) get a LATS tool plan when tools are registered. Inputs that take over a
 quarter of the routed model's context window (or fit no model whole) go to a Scheme map-reduce
-program (execute_scheme.py) when the pipeline allows it (setting RLM_SCHEME_STRATEGY). The
+program (execute/long_input.py) when the pipeline allows it (setting RLM_SCHEME_STRATEGY). The
 learner's strategy preferences for the query type (kept under the names the execute stage
 records: "cascade" is a direct answer) can override the default.
 """

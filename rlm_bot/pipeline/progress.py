@@ -19,6 +19,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from rlm_bot.pipeline.collaborators import ModelClient
 from rlm_bot.pipeline.types import (
     Progress,
     ProgressEvent,
@@ -75,7 +76,7 @@ class Reporter:
 
     # --- the streamed answer ----------------------------------------------------------------------
 
-    async def acomplete(self, client: Any, alias: str, messages: Sequence[dict[str, Any]] | str,
+    async def acomplete(self, client: ModelClient, alias: str, messages: Sequence[dict[str, Any]] | str,
                         **kwargs: Any) -> Any:
         """`client.acomplete(alias, messages, **kwargs)`, streamed to the callback when there is one."""
         if self.progress is None:
@@ -92,7 +93,7 @@ class Reporter:
                 raise
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def complete(self, client: Any, alias: str, messages: Sequence[dict[str, Any]] | str,
+    def complete(self, client: ModelClient, alias: str, messages: Sequence[dict[str, Any]] | str,
                  **kwargs: Any) -> Any:
         """`client.complete(alias, messages, **kwargs)`, streamed to the callback when there is one."""
         if self.progress is None:
@@ -109,7 +110,7 @@ class Reporter:
                 raise
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def streamer(self, client: Any):
+    def streamer(self, client: ModelClient):
         """An `acomplete`-like function (alias, messages, **kwargs) that streams through this reporter."""
         return functools.partial(self.acomplete, client)
 

@@ -17,6 +17,8 @@ import threading
 import uuid
 from typing import Any
 
+from rlm_bot.pipeline.collaborators import ModelClient
+
 
 class RequestCalls:
     """The model calls of one request: their run id, their totals and their usage rows."""
@@ -51,7 +53,7 @@ class RequestCalls:
             return UsageMeter(run_id=self.run_id, workspace=self.workspace, on_call=self.hook)
         return given.child(run_id=self.run_id, on_call=self.hook)
 
-    def client(self, client: Any) -> MeteredClient | None:
+    def client(self, client: ModelClient | None) -> MeteredClient | None:
         """`client` as this request's stages see it (None stays None: no model configured)."""
         return None if client is None else MeteredClient(client, self)
 
@@ -67,7 +69,7 @@ class MeteredClient:
     """The shared LLMClient seen through one request: each call carries the request's meter;
     everything else is the client's own."""
 
-    def __init__(self, client: Any, calls: RequestCalls) -> None:
+    def __init__(self, client: ModelClient, calls: RequestCalls) -> None:
         self._client = client
         self._calls = calls
 

@@ -25,7 +25,7 @@ __all__ = ["preload_embedder", "start_warm", "warm", "warm_memory"]
 
 STAGE_MODULES = ("rlm_bot.pipeline.analyze", "rlm_bot.pipeline.compute", "rlm_bot.pipeline.enrich",
                  "rlm_bot.pipeline.route", "rlm_bot.pipeline.plan", "rlm_bot.pipeline.execute",
-                 "rlm_bot.pipeline.cascade", "rlm_bot.pipeline.lats_tools", "rlm_bot.learning.learner",
+                 "rlm_bot.pipeline.execute.cascade", "rlm_bot.pipeline.execute.tools", "rlm_bot.learning.learner",
                  "rlm_bot.learning.adjustments")
 WARM_TEXT = "warm up"
 

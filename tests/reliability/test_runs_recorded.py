@@ -125,7 +125,7 @@ def test_cascade_writes_every_sample_as_a_usage_row_of_its_outcome(fake_llm, mon
 
 @pytest.mark.slow
 def test_long_input_scheme_run_writes_a_usage_row_for_each_call(fake_llm, monkeypatch, tmp_path):
-    from tests.routing.test_execute_scheme import long_log, note_taker
+    from tests.helpers.long_input import long_log, note_taker
     from tests.scenarios.test_pipeline_scheme import WINDOWS_16K
 
     models = tmp_path / "windows-16k.toml"

@@ -27,7 +27,7 @@ from rlm_bot.pipeline.types import (
 )
 from rlm_bot.storage import close_all
 from testing.fakes.openai_server import Fail
-from tests.routing.test_execute_scheme import long_log, note_taker, part_calls
+from tests.helpers.long_input import long_log, note_taker, part_calls
 from tests.scenarios.test_pipeline_scheme import WINDOWS_16K
 from tests.scenarios.test_pipeline_tools import TASK as TOOL_TASK
 from tests.scenarios.test_pipeline_tools import _planner

@@ -18,7 +18,7 @@ from rlm_bot.llm import load_profiles
 from rlm_bot.pipeline.pipeline import Pipeline
 from rlm_bot.pipeline.types import Task
 from rlm_bot.storage import close_all
-from tests.routing.test_execute_scheme import (
+from tests.helpers.long_input import (
     PLANTED, QUESTION, failing_on_planted, long_log, merge_calls_seen, note_taker, part_calls,
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.routing.test_execute_scheme import long_log, note_taker
+from tests.helpers.long_input import long_log, note_taker
 from tests.scenarios.slack_harness import (
     CHANNEL, prompt_of, slack_bot, slack_env, visible_text, wait_until,
 )

@@ -1,0 +1,14 @@
+"""Stage 1, analyze: what a query wants, whether to compute it, and how hard it is.
+
+The package's face: other packages import these names from `rlm_bot.pipeline.analyze`, never from
+its modules. Inside:
+
+    stage.py     analyze(task) -> Features: intent, computation triggers, difficulty, query type
+    triggers.py  the evidence that says "better computed than reasoned" (operations and data)
+    operands.py  what a query carries beyond plain numbers: tables, lists, e-mails, URLs, versions
+    lexicon.py   the word lists and patterns the stage scores with (policy as data)
+"""
+
+from rlm_bot.pipeline.analyze.stage import INTENTS, Features, analyze, is_definitely_simple, task_today
+
+__all__ = ["INTENTS", "Features", "analyze", "is_definitely_simple", "task_today"]

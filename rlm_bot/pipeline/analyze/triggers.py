@@ -1,0 +1,395 @@
+"""Computation triggers: the words and data in a query that say 'this is better computed than reasoned'.
+
+Two kinds of evidence are scored separately and both are needed: an *operation* asked for
+(how many, sort, average, days between, ...) and *operands* written in the query itself (numbers,
+a list, dates, clock times, a quoted string). "How many people live in France?" has the first but
+not the second; "I have 3 meetings today" has the second but asks nothing. Cues that the user wants
+an explanation or code rather than a result ("best way to", "explain", "in Python") count against.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from rlm_bot.pipeline.analyze.lexicon import CODE_IDENTIFIER
+from rlm_bot.pipeline.analyze.operands import prose, read_operands
+from rlm_bot.pipeline.compute_plan import collapse_long_numbers
+
+# things people ask to have pulled out of pasted text
+_ENTITY = (r"(?:e-?mails?(?: address(?:es)?)?|addresses|urls?|links|ips?(?: address(?:es)?)?|ipv[46]s?|numbers|digits|"
+           r"dates|(?:dollar |euro |money )?amounts|prices|figures|versions?(?: numbers?)?|phone numbers|hashtags|"
+           r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names)")
+
+# kind -> pattern of an operation being asked for
+OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
+    ("arithmetic", r"\d\s*[$€£]\s*[-+*/×÷]\s*[$€£]?\s*\d|"  # amounts with their currency: '1.234,50 € + 765,50 €'
+                   r"\b(calculate|compute|evaluate|work out|figure out|solve|sum of|product of|squared|cubed|"
+                   r"square root)\b|\d\s*(?:plus|minus|times|divided by|multiplied by|to the power of)\s*\d|"
+                   r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)[ \t]*[-+*/][ \t]*[\d(]|=\s*\??\s*$|"
+                   # an imperative operation between two stated numbers: 'add 15% tip to 48.50',
+                   # 'subtract 12 from 90', 'apply a 20% discount to $120', 'increase 80 by 5%'
+                   r"\b(?:add|subtract|take|multiply|divide|increase|decrease|reduce|deduct|apply)\b"
+                   r"[^\n.?!]{0,40}?\d[^\n.?!]{0,40}?\b(?:to|from|by|off|on)\s+\$?\d|"
+                   # a count of things at a unit price: '3 coffees at €3.40', '2 tickets @ $12'
+                   r"\b\d+\s+[a-z]+(?:\s+[a-z]+)?\s+(?:at|@)\s*[$£€]\s?\d"),
+    ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bwhat ?%|%\s*(?:change|increase|decrease|diff|gain|loss)|"
+                   r"\b(?:in|as an?|as)\s*%|"
+                   r"\brelative (?:increase|decrease|change|difference)\b|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
+    ("counting", r"\bhow many\b|\bcount\b|\bnumber of\b|\bhow often\b"),
+    ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s| is| was| will be| are| were| would be)"
+                 r" (?:the |their |his |her |its |our |my |your )?(?:[a-z]+ ){0,2}(total|sum|cost|costs|price|"
+                 r"average|difference|remainder|balance|profit|result|answer|area|perimeter|volume|speed|rate|"
+                 r"ratio|salary|income|earnings|weight|weights|amount|distance|age|number|percentage|bill|change|"
+                 r"score|length|width|height)\b|\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|"
+                 r"\bremain(?:s|ing|ed)?\b[^\n]{0,300}?\?"),
+    ("sorting", r"\b(sort(?!\s+(?:\w+\s+)?out\b)|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b"),
+    ("statistics", r"\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
+                   r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
+                   r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
+                   r"\b(?:which|what|who)\b[^\n?]{0,30}\b(?:has|had|have|got|with) the (?:most|least|fewest)\b|"
+                   r"\bwho (?!(?:is|are|was|were)\b)\w+ the (?:most|least|fewest|highest|lowest)\b|"
+                   # a superlative closing a question: 'which quarter best?', 'who was top?'
+                   r"\b(?:which|who|what)\b[^\n?]{0,30}\b(?:best|worst|top|bottom)\s*\??\s*$"),
+    ("date_math", r"\b(days? (?:between|until|since|from|after|before|ago|later)|weeks? (?:between|until|from|"
+                  r"after|ago)|what day|which day|day of (?:the )?week|weekday|what (?:is the )?date|how old|how long ago|"
+                  r"when is (?:next|this|last|the next) \w+|(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|"
+                  r"satur|sun)day)\b"),
+    ("time_interval", r"\b(how long|what time|hours? (?:between|from|after|later)|minutes? (?:between|from|"
+                      r"after|later)|duration|elapsed)\b"),
+    ("conversion", r"\b(convert|(?:in|to|into) (?:km|kms|kilomet(?:er|re)s|miles|celsius|fahrenheit|kg|kilos|grams|"
+                   r"pounds|lbs|oz|ounces|meters|metres|cm|mm|feet|ft|inches|yards|km/h|kph|mph|m/s|"
+                   r"litres|liters|ml|gallons|cups|pints|minutes|hours|seconds|days|weeks|mb|gb|tb|kb|gib|mib|bytes|"
+                   r"°c|°f))(?![\w/])"),
+    # (bounded gaps: an unbounded `.*` between two alternatives is quadratic on 'false false ...')
+    ("boolean", r"\b(true|false)\b[^\n]{0,300}?\b(and|or|not)\b|\b(and|or|not)\b[^\n]{0,300}?\b(true|false)\b"),
+    ("string_op", r"\b(reverse|upper ?case|lower ?case|palindrome|anagram|backwards)\b"),
+    # rewriting a given string in a letter case or order (words with no everyday meaning)
+    ("case_style", r"\b(?:spell|write|read|say|print|type)\b[^.?!\n]{0,30}\bbackwards\b|\bbackwards\s*:|"
+                   r"\b(snake[_ ]?case|camel ?case|kebab[- ]?case|pascal ?case|title ?case|sentence case|"
+                   r"slugify)\b"),
+    ("brackets", r"\b(balanced|parenthes[ie]s|brackets)\b"),
+    ("filtering", r"\b(which (?:of these )?numbers|which ones|"
+                  r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
+                  r"dupes|dedupe)\b"),
+    ("split", r"\bsplit\b.{0,40}\b(?:ways|between|among|evenly)\b"),
+    ("number_theory", r"\b(?:(?:prime )?factors|divisors|multiples) of\b|\bis [\d,.]+ (?:a )?prime\b|"
+                      r"\bdivisible by [\d,]+|\bprime factori[sz]ation\b|\bfactori[sz]e\b"),
+    # pulling things out of pasted text: a verb then what to pull (or what to pull, then where it is)
+    ("extraction", r"\b(?:extract|pull(?: out)?|grab|get|list|find|pick out|give me|show me|collect|which|what)\b"
+                   r"[^.?!\n]{0,25}?\b" + _ENTITY + r"\b|\b" + _ENTITY + r"\b[^.?!\n]{0,25}?(?:\b(?:in|from|out of)"
+                   r" (?:this|here|these|that|the following|it|the (?:log|text|msg|message|note|list|snippet))\b|"
+                   r"\bmentioned\b|\bcontained\b|\bin here\b|\bappear)|\b" + _ENTITY + r"\b[^.?!\n]{0,40}?\b(?:pull|"
+                   r"extract|grab|pick|list)(?:ed)?\b"),
+    # grouping a pasted list: a grouping verb with its key, or a total/count per key
+    ("grouping", r"\b(?:group(?:s|ed|ing)?|bucket|categori[sz]e|cluster)\b[^.?!\n]{0,30}?\b(?:by|into(?!\s+\d)|per)\b|"
+                 r"\b(?:split|break (?:it |them |these |this )?down|organi[sz]e)\b[^.?!\n]{0,30}?\b(?:by|per)\b|"
+                 r"\b(?:split|separate|sort|divide|put)\b[^.?!\n]{0,20}?\binto [a-z]+ (?:and|or|vs\.?) [a-z]+\b|"
+                 r"^\s*(?:pls |please |can you )?tally\b|"
+                 r"\bhow many (?:per|each|for each)\b|\b(?:totals?|sums?|counts?|averages?|avg|mean)\b[^.?!\n]{0,15}"
+                 r"\b(?:by|per|for each) (?!cent\b|hour\b|day\b|week\b|month\b|year\b|annum\b)\w+|"
+                 r"\bthe total for each\b|\b(?:total|sum|count|average|avg)\s+(?:for\s+)?(?:each|every|per)\s+\w+"),
+    # keeping the items of a pasted list that pass a test: 'which of these are over 100ms'
+    ("filter_compare", r"\bwhich\b[^.?!\n]{0,40}?\b(?:over|under|above|"
+                       r"below|more than|less than|greater than|fewer than|bigger than|smaller than|longer than|"
+                       r"shorter than|at least|at most)\s*[$£€]?\d|\bwhich\b[^.?!\n]{0,30}?\b(?:begin|start|end)s? "
+                       r"with\b|\b(?:keep|filter|drop|remove|exclude|only|just)\b[^.?!\n]{0,25}?\b(?:end(?:s|ing)?|"
+                       r"start(?:s|ing)?|begin(?:s|ning)?) (?:with|in)\b|\b(?:only|just|keep|those|ones|items|words|"
+                       r"numbers|values|names)\b[^.?!\n]{0,25}?\b(?:longer|shorter|bigger|smaller|greater|less|more|"
+                       r"fewer|higher|lower) than\s*[$£€]?\d|\b(?:keep|filter|drop|remove)\b[^.?!\n]{0,20}\b"
+                       r"(?:over|under|above|below|more than|less than|greater than|fewer than)\b"),
+    # money over time: a savings/loan/interest word and a period
+    ("money_time", r"\b(?:sav(?:e|ing|ings)|put (?:away|aside)|deposit|invest(?:ed|ing)?|borrow(?:ed)?|loan|mortgage|"
+                   r"repay(?:ment)?s?|pay(?:ing)? (?:back|off)|paid off|instal?ments?|apr|interest|compound(?:ed|ing)?|"
+                   r"rent|salary|price|stock)\b[^\n]{0,60}?(?:\b(?:a|per|each|every) (?:month|year|week|annum)\b|"
+                   r"\b(?:monthly|yearly|annually|annual)\b|/(?:mo|month|yr|year)\b|\b(?:over|for|in|after) "
+                   r"(?:\d+|one|two|three|four|five|six|ten|twelve) (?:years?|months?|weeks?)\b)|\bgrowth rate\b|"
+                   r"\bcagr\b|\bdouble (?:my|our|your|the) money\b|\bpaid off\b|\bmonthly (?:payment|repayment|"
+                   r"instal?ment)\b"),
+    ("state_tracking", r"\b(swap|switch|trade)s? (partners|balls|books|positions|gifts|presents)\b|"
+                       r"\breturn to the starting point\b|\btells the truth\b"),
+    ("ordering_puzzle", r"\b(leftmost|rightmost|second from the|finished (?:first|last|above|below)|"
+                        r"older than|newer than|more expensive than|less expensive than)\b"),
+))
+
+NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
+    ("how_to", r"\b(how (?:do|can|should|would) (?:i|we|you|one)(?! spell\b)|how to|best way|what'?s the best|good way|"
+               r"easiest way|fastest way|recommended way|is there a way|way to|any tips|tips (?:on|to|for saving)|some tips|ideas|ways to)\b"),
+    # asked outright ('explain why 0.1 + 0.2 != 0.3'), an explanation is wanted however many numbers follow
+    ("explain_request", r"^\s*(?:pls |please )?(?:explain|why)\b|\b(?:can|could|would) (?:you|u) explain\b|"
+                        r"\bwhat happened\b|\bwhat'?s going on\b|\bany (?:idea|ideas|theories|thoughts)\b|"
+                        r"\bwhat\b[^.?!\n]{0,20}\b(?:behind|causing|driving|caused|explains?)\b"),
+    ("explain", r"\b(explain|why|what (?:could|might|would|may) (?:cause|explain|be causing)|what caused|"
+                r"reasons? for|what'?s going on|what happened|any idea|what does .{1,30} mean|meaning of|definition|define|describe|tell me about|"
+                r"what is an?\b|overview|intuition|concept|theory|mislead|difference between)\b"),
+    ("code", r"\b(python|javascript|typescript|java|golang|rust|sql|excel|spreadsheet|pandas|numpy|function|"
+             r"script|code|algorithm|library|api|regex|bash|lambda|implement|write a|in c\+\+|snippet)\b"),
+    ("world_knowledge", r"\b(live in|population|people (?:live|are|in)|in the world|on earth|in (?:the )?(?:us|usa|"
+                        r"uk|france|germany|china|india|europe|america|africa|asia)|countries|stars|planets|"
+                        r"calories|historically|history|invented|founded|capital of|who (?:is|was|wrote|won)|as of (?:19|20)\d\d|"
+                        r"worldwide|globally|americans|nationwide|per capita|gdp|survey(?:ed)?|reported|right now|at the moment|"
+                        r"these days|going rate|typical|expected to be|who'?s|who are|who will|"
+                        r"entitled|public holiday|what time (?:does|do|is|did) (?:the|our|my|your))\b"),
+    ("opinion", r"\b(?:sort|order|rank|rate|prioriti[sz]e)\b.{0,30}\bby (?!(?:quantity|capacity|velocity|density|"
+                r"city|entity|amount|distance|balance|difference)\b)\w+(?:ness|ity|ance|ence)\b|"
+                r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
+                r"urgency|effort|risk|value)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|(?<!much )(?<!many )(?<!long )(?<!often )should (?:i|we)|(?:we|i) should|do you think|opinion|(?:you|u) recommend|recommend (?:me |us )?(?:a|an|some|any)|recommendations?|advice|worth it|better to|pros and cons)\b|"
+                r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you)\s+)(?:rank|sort|order|rate)\b[^.?!\n]{0,40}\b"
+                r"for (?:a|an|our|my|the|use|us|me)\b"),
+    # a judgement asked about the numbers, not a value computed from them
+    # (word problems use the same adjectives as plain description — 'a normal movie costs $10', 'enough
+    # cookies for 30 days', 'how many should he buy' — so the cue is the adjective as what a yes/no
+    # question asks about, or a word that only a judgement uses)
+    ("judgement", r"(?:^|[.!?;:\n—–]\s*|\s-\s|\b(?:and|but|so|or)\s+)(?:is|are|was|were|does|do|would|will)\b"
+                  r"(?:[^.?!\n]|(?<=\d)\.(?=\d)){0,50}?\b(?:normal|fair|"
+                  r"good|bad|reasonable|sensible|enough|sufficient|typical|ok|okay|wise|realistic|legit|right|"
+                  r"too (?:late|early|long|short|soon|much|many|expensive|cheap|high|low))\b"
+                  r"(?=\s*(?:\?|$|for\b|when\b|in\b|to\b|if\b|after\b|as\b))|"
+                  r"\b(?:a good|good (?:idea|choice|deal|option|fit|name)|(?:is|are|which|what'?s|be) (?:\w+ ){0,3}better|"
+                  r"better (?:to|option|choice|idea|off)|best(?![- ]friends?\b|-)|worse|worst|"
+                  r"fair (?:price|raise|rate|share|deal|way|amount)|reasonable|sensible|wise|risky|suspicious|"
+                  r"polite|professional|friendl(?:y|ier)|appropriate|worth it|is it worth|worth (?:paying|buying)|"
+                  r"worried|rip[- ]?off|sounds?|seems?|looks? like|suit|ideal|would (?:you|u) (?:pick|choose|take|"
+                  r"prefer)|do you prefer|should (?:a|an|the|it|this|that|they|we|i) (?:\S+ ){0,2}be|"
+                  r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|(?:you|u|we|i) notice|"
+                  r"(?:by|into) (?:topics?|themes?|categories|severity|priority|importance|relevance|mood|meaning|"
+                  r"similarity|(?:root )?causes?|reasons?)|"
+                  r"like (?:more|better|best))\b"),
+    # writing, not computing: a message, an e-mail, a translation, a reformatted table
+    ("writing", r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
+                r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:it\s+|this\s+|that\s+|the following\s+|these\s+)?(?:backwards|"
+                r"in reverse|in (?:all )?(?:block )?capital(?:s| letters)|in (?:all )?caps|in "
+                r"(?:upper|lower|title) ?case|in (?:binary|hex|words|roman)|as an? (?:number|decimal|fraction|"
+                r"percentage)))|rewrite|reword|rephrase|proofread|translate|remind|compose)\b|"
+                r"\b(?:tl;?dr|haiku|linkedin post|thank you note|birthday message)\b|"
+                r"\bpost (?:it|them|this|that|these)\b|"
+                r"\b(?:turn|make|convert)\b[^.?!\n]{0,30}\b(?:into|as) (?:an?|the|my|our)? ?(?:\w+ ){0,3}"
+                r"(?:message|email|e-mail|post|ticket|paragraph|update|summary|story|slide|announcement)\b|"
+                r"\bsound (?:more|less|nicer|better)\b|\b(?:bold|italics?|highlighted|underlined)\b|"
+                r"\b(?:prettier|nicer|cleaner|more readable|tidy (?:it|this|up)|"
+                r"reformat|format (?:it|this|these|that))\b"),
+    ("analysis", r"\b(summari[sz]e|summary|review|analy[sz]e|analysis|audit|critique|postmortem|incident report)\b|"
+                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|help me)\s+)compare\b"),
+    ("meta", r"\b(how many (?:tokens|messages|requests|users|people|tabs|times have)|can you count|(?<!how )do you)\b"),
+    # an imperative change to code: the numbers and money words around it are the spec, not operands
+    # (the verb opens a clause or follows please/can you; "she needs to make masks for her class" is a story)
+    ("code_change", r"(?:^|[.!?;:\n]\s*|\b(?:please|can you|could you|would you|and|then)\s+)"
+                    r"(?:add|update|change|modify|rename|refactor|extend|remove|delete|move|extract|replace|"
+                    r"make|rewrite|implement|expose|deprecate)\b[^.?!]{0,40}?(?:\b(?:parameter|argument|kwarg|"
+                    r"function|method|endpoint|docstring|signature|decorator|unit test|test suite|test)"
+                    r"(?:e?s)?\b|" + CODE_IDENTIFIER.pattern + ")"),
+))
+
+NUMBER_WORD_RE = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+    r"half|twice|double|triple|dozen|quarter|third)\b", re.I)
+DIGIT_RE = re.compile(r"(?<![A-Za-z])\$?\d[\d,]*(?:\.\d+)?%?")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DATE_RE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b" + _MONTH +
+                     r"\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?!\w)|"
+                     r"\b(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+TIME_RE = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidnight\b", re.I)
+LIST_RE = re.compile(r"(?:[^,\n]{1,40},\s*){2,}[^,\n]{1,40}|:\s*\S+(?:\s+\S+){2,}")
+# a d/m date that cannot be a division someone asks about: it has a year, or a day above 12 ('due 30/11')
+_SURE_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b|"
+                        r"\b(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])\b")
+# addresses and versions whose dots and slashes are not arithmetic ('10.0.0.0/8', 'v1.2.3-rc1', URLs)
+_NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\.\d+\.\d+(?:-[\w.]+)?\b|"
+                             r"https?://\S+", re.I)
+# a list given after a colon or question mark: 'which of these are even: 3, 8, 12'
+PAYLOAD_LIST_RE = re.compile(r"[:?]\s*[^,\n]{1,40}(?:,\s*[^,\n]{1,40}){2,}")
+ONE_ON_ONE_RE = re.compile(r"\b1[:-]1s?\b")
+BRACKET_RUN_RE = re.compile(r"(?:[\[\](){}<>]\s*){4,}")
+QUOTED_RE = re.compile(r"\"[^\"]+\"|“[^”]+”|`[^`]+`|'[^']{2,}'")
+QUESTION_RE = re.compile(r"\?\s*$|^\s*(what|whats|how|which|when|who|is|are|does|do|can|could)\b", re.I)
+# a request stated otherwise: a question after a comma ('12 of 80 failed, what % is that'), one inside a
+# statement ('10k steps is how many miles', 'by what percent did we grow') or an
+# imperative operation verb opening the message ('group these by team: ...')
+REQUEST_RE = re.compile(r"[,;:\n—–]\s*(?:so\s+|by\s+|in\s+|and\s+)?(?:what|whats|how|which|when|who|"
+                        r"(?:could|can|would) (?:you|u))\b|\?[ \t]*[^\s]|"
+                        r"\b(?:is|are|was|by|in|to)\s+(?:what|how (?:many|much|long|far|old))\b|^\s*(?:pls\s+|please\s+)?(?:group|bucket|"
+                        r"categori[sz]e|extract|pull|grab|list|find|count|sort|convert|make|calculate|compute|sum|"
+                        r"total|get|filter|keep|remove|dedupe|rank|order)\b", re.I)
+# a question about data the message itself gives: 'what percentage is that?', 'how much is it in total?'
+POINTS_AT_DATA = re.compile(r"\b(?:what|how)\b[^.?!\n]{0,30}\b(?:is|was|are|were|does|do) (?:that|this|it|these|those)\b",
+                            re.I)
+# a terse message (an operation and its operands, '5'11 in cm') is a request as it stands
+TERSE_WORDS = 6
+# A remark that shares something rather than asking ('TIL …', 'fyi …', 'btw …').
+STATEMENT_RE = re.compile(r"^\W*(?:til|fyi|btw|psa|heads[- ]up|fun fact)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One piece of evidence: its kind, where it is in the text and the matched words."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict:
+        """Plain data for JSON."""
+        return {"kind": self.kind, "span": [self.start, self.end], "text": self.text}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Counts of what a query asks for and what data it carries, and the score they add up to."""
+
+    operations: tuple[Trigger, ...]
+    negatives: tuple[Trigger, ...]
+    numbers: int
+    dates: int
+    times: int
+    has_list: bool
+    has_quoted: bool
+    is_question: bool
+    score: float  # probability-like, 0–1, that the query is better computed than reasoned
+
+
+def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
+    """Operation triggers and counter-cues of `text`, each with its span."""
+    dates = [m.span() for m in _SURE_DATE.finditer(text)] + [m.span() for m in _NOT_ARITHMETIC.finditer(text)]
+    ops = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in OPERATION_PATTERNS
+           for m in pat.finditer(text)
+           if not (kind == "arithmetic" and any(a <= m.start() and m.end() <= b + 1 for a, b in dates))]
+    negs = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in NEGATIVE_PATTERNS
+            for m in pat.finditer(text)]
+    return sorted(ops, key=lambda t: t.start), sorted(negs, key=lambda t: t.start)
+
+
+# weights of the evidence score (a small logistic model, fitted by hand on the development sets and
+# checked on held-out splits; see benchmarks/compute.py)
+W_BIAS = -3.15
+W_OPERATION = 1.5        # first distinct kind of operation asked
+W_MORE_OPERATIONS = 0.35  # each further kind, up to three
+W_OPERANDS = 1.25        # per unit of operand evidence (log-scaled)
+W_QUESTION = 0.4
+W_INLINE_EXPRESSION = 1.0  # '345 + 789' written out is itself strong evidence
+INLINE_EXPRESSION = re.compile(r"\d\s*[$€£]?\s*[-+*/×÷^]\s*[$€£]?\s*\(?\s*-?\d|\d\s+x\s+\d|"
+                               r"\b(?:true|false)\)?\s+(?:and|or)\s+(?:not\s+)?\(?\s*(?:true|false)\b", re.I)
+# cue kinds that alone are weak evidence of a computation (words with everyday meanings)
+WEAK_KINDS = frozenset({"filtering", "string_op", "boolean", "brackets", "ordering_puzzle", "state_tracking"})
+# cue kinds specific enough that one of them with a single operand makes the case ('factors of 84')
+STRONG_KINDS = frozenset({"number_theory", "case_style", "money_time", "grouping", "extraction", "filter_compare",
+                          "table_query"})
+# counter-cues that, outside a pasted table, say a question about it wants no computation ('who was'
+# is a knowledge cue in prose, but 'who was fastest' under a table of times asks for a minimum)
+TABLE_VETOES = frozenset({"how_to", "judgement", "writing", "opinion", "analysis", "explain", "explain_request", "code"})
+W_STRONG = 0.6  # added to W_OPERATION when a strong kind is asked
+DAMPED_NEGATIVES = frozenset({"world_knowledge", "explain", "meta"})
+W_NEGATIVE = {"how_to": -2.6, "explain": -1.9, "code": -1.7, "world_knowledge": -2.2, "opinion": -1.8, "analysis": -1.8,
+              "meta": -1.5, "code_change": -2.0, "judgement": -2.2, "writing": -3.2, "explain_request": -1.5}
+
+
+# Beyond this length a query is a story plus a question: only the question asks for an operation.
+LONG_QUERY_CHARS = 240
+_IMPERATIVE = re.compile(r"(?:^|,)\s*(?:please\s+)?(calculate|compute|evaluate|sort|count|convert|sum|add up|"
+                         r"average|reverse|find|determine|list|order|alphabeti[sz]e|work out|figure out)\b", re.I)
+
+
+# Operand evidence of very long texts (pasted logs, documents) is read from their head and tail.
+MAX_SCAN_CHARS = 2000
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(set(spans)):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def ask_spans(text: str) -> list[tuple[int, int]]:
+    """Where a long query asks its question: the last question sentence and imperative sentences."""
+    end = len(text)
+    m = re.search(r"\n\s*(?:Options|Answer choices|Choices):", text)
+    if m:
+        end = m.start()
+    spans = []
+    sentences = [(s.start(), s.end()) for s in re.finditer(r"[^.!?\n]+[.!?]?", text[:end])]
+    questions = [sp for sp in sentences if text[sp[0]:sp[1]].rstrip().endswith("?")]
+    if questions:
+        spans.append(questions[-1])
+    elif sentences:
+        spans.append(sentences[-1])
+    spans += [sp for sp in sentences if _IMPERATIVE.search(text[sp[0]:sp[1]])]
+    return spans
+
+
+_CHOICES = re.compile(r"\n\s*(?:Options|Answer choices|Choices):|\n\s*\(?[A-E][.)]\s+\S.*\n\s*\(?[B-F][.)]\s", re.I)
+
+
+def question_body(text: str) -> str:
+    """The query without its multiple-choice options (numbers in options are not operands)."""
+    m = _CHOICES.search(text)
+    return text[: m.start()] if m else text
+
+
+def evidence(text: str) -> Evidence:
+    """Score how strongly `text` asks for a computation on data it contains."""
+    text = question_body(collapse_long_numbers(ONE_ON_ONE_RE.sub("meeting", text)))
+    if len(text) > LONG_QUERY_CHARS:
+        ops, negs = [], []
+        for a, b in _merge(ask_spans(text)):
+            o, n = find_triggers(text[a:b])
+            ops += [Trigger(t.kind, t.start + a, t.end + a, t.text) for t in o]
+            negs += [Trigger(t.kind, t.start + a, t.end + a, t.text) for t in n]
+    else:
+        ops, negs = find_triggers(text)
+    text = text if len(text) <= MAX_SCAN_CHARS else text[: MAX_SCAN_CHARS // 2] + "\n" + text[-MAX_SCAN_CHARS // 2:]
+    digits = [m.group(0) for m in DIGIT_RE.finditer(text)]
+    years = sum(1 for d in digits if re.fullmatch(r"(1[5-9]|20)\d\d", d))
+    words = NUMBER_WORD_RE.findall(text)
+    numbers = len(digits) - years + len(words)
+    dates = len(DATE_RE.findall(text))
+    times = len(TIME_RE.findall(text))
+    pasted = read_operands(text)
+    has_list = bool(LIST_RE.search(text)) or pasted.list_items > 0
+    has_quoted = bool(QUOTED_RE.search(text))
+    is_question = bool(QUESTION_RE.search(text.strip()))
+    kinds = {t.kind for t in ops}
+    weak = kinds <= WEAK_KINDS
+    if kinds == {"filtering"} and (pasted.list_items or PAYLOAD_LIST_RE.search(text)) and \
+            (is_question or REQUEST_RE.search(text)):
+        weak = False  # 'filter to the .csv files: a.csv, b.txt' — an everyday word applied to a pasted list
+    if "brackets" in kinds and BRACKET_RUN_RE.search(text):
+        weak = False  # 'are these brackets ok: [ ( ] )' — the brackets to check are written out
+    asks = is_question or bool(REQUEST_RE.search(text))
+    if pasted.table_rows and (asks or "?" in text) and not kinds and \
+            not {t.kind for t in find_triggers(prose(text))[1]} & TABLE_VETOES:
+        # a question asked under (or over) a pasted table is a question about the table (unless its words
+        # outside the table ask for a judgement or a piece of writing: then no operation is implied)
+        ops.append(Trigger("table_query", 0, 0, ""))
+        kinds.add("table_query")
+        weak = False
+    operand_units = min(numbers, 6) * 0.5 + 0.2 * min(years, 3) + dates + times + (1.0 if has_list else 0) + \
+        (1.0 if has_quoted else 0) + (2.0 if pasted.table_rows else 0) + 0.5 * min(pasted.entities, 4) + \
+        (1.0 if BRACKET_RUN_RE.search(text) else 0)
+    z = W_BIAS
+    if kinds:
+        z += (W_OPERATION * (0.6 if weak else 1.0)) + W_MORE_OPERATIONS * min(len(kinds) - 1, 3)
+        z += W_STRONG if kinds & STRONG_KINDS else 0.0
+    z += W_OPERANDS * math.log1p(operand_units) * 1.6
+    asks = asks or (kinds and not weak and len(text.split()) <= TERSE_WORDS)
+    z += W_QUESTION if asks else 0.0
+    if INLINE_EXPRESSION.search(_NOT_ARITHMETIC.sub(" ", DATE_RE.sub(" ", text))):  # 3/14 is a date, not a division
+        z += W_INLINE_EXPRESSION
+    # a question that states three or more numbers carries its own data: a counter-cue ('calories',
+    # 'population', 'difference between') is then much weaker evidence of a knowledge question
+    damp = 1.0 if numbers < 2 else (0.65 if numbers == 2 and not POINTS_AT_DATA.search(text) else 0.4)
+    for kind in {t.kind for t in negs}:
+        # code words inside a data list ('sort: python, rust, go') are data, not a request for code
+        z += W_NEGATIVE[kind] * (0.4 if kind == "code" and has_list else 1.0) * \
+            (damp if kind in DAMPED_NEGATIVES else 1.0)
+    score = 1.0 / (1.0 + math.exp(-z))
+    if not kinds or (STATEMENT_RE.match(text) and not asks):
+        # data without a question is not a computation, however much data there is; nor is a remark
+        # that shares a fact ('TIL 2^31 - 1 is a Mersenne prime')
+        score = min(score, 0.2)
+    return Evidence(tuple(ops), tuple(negs), numbers, dates, times, has_list, has_quoted, is_question, score)

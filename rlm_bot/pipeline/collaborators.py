@@ -1,0 +1,71 @@
+"""What the stages need from the engines they are handed, as Protocols (instead of `Any`).
+
+A stage takes its collaborators as arguments: the model client, the memory store, the Python
+sandbox. Each Protocol below names only what the stages call on it, so a stage's signature says
+what it uses, and anything that provides that will do: the engine's own class (rlm_bot.llm's
+LLMClient, rlm_bot.memory's MemoryStore, rlm_bot.sandbox's SandboxPool) or a wrapper of it (the
+pipeline's MeteredClient, the long-input run's reporting client). tests/pipeline/test_collaborators.py
+checks that the engines' classes accept every argument named here. The embedder is the memory
+package's own Protocol (rlm_bot.memory.embeddings.Embedder); the router's learned values are
+read through route's AdjustmentReader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:  # types of annotations only: the engines' modules load when the engines are used
+    from rlm_bot.llm import Completion, Profiles, UsageMeter
+    from rlm_bot.memory.scope import Scope
+    from rlm_bot.memory.types import Hit
+    from rlm_bot.sandbox import SandboxResult
+
+Messages = Sequence[Mapping[str, Any]]
+
+
+class ModelClient(Protocol):
+    """The LLM client as the stages use it: model profiles, and one call (sync or async)."""
+
+    profiles: Profiles
+
+    def complete(self, alias: str, messages: Messages | str, *, system: str | None = None,
+                 temperature: float | None = None, max_tokens: int | None = None, json_mode: bool = False,
+                 meter: UsageMeter | None = None, timeout: float | None = None,
+                 on_delta: Callable[[str], Any] | None = None) -> Completion:
+        """Call model `alias` and wait for its reply."""
+        ...
+
+    async def acomplete(self, alias: str, messages: Messages | str, *, system: str | None = None,
+                        temperature: float | None = None, max_tokens: int | None = None,
+                        json_mode: bool = False, meter: UsageMeter | None = None,
+                        timeout: float | None = None,
+                        on_delta: Callable[[str], Any] | None = None) -> Completion:
+        """The async form of `complete`."""
+        ...
+
+
+class MemorySearch(Protocol):
+    """The memory store as enrichment and the LATS memory tool use it: a scoped search."""
+
+    def search(self, query: str, scope: Scope, *, k: int = 5, mode: str = "hybrid",
+               kinds: tuple[str, ...] | None = None, min_similarity: float | None = None,
+               expansions: tuple[str, ...] = ()) -> list[Hit]:
+        """The `k` memories visible to `scope` that best match `query`."""
+        ...
+
+    def count_visible(self, scope: Scope, kinds: tuple[str, ...] | None = None) -> int:
+        """How many memories (of `kinds`) `scope` may see."""
+        ...
+
+
+class CodeSandbox(Protocol):
+    """The Python sandbox as the LATS python tool uses it."""
+
+    def run(self, code: str, *, inputs: dict[str, Any] | None = None,
+            timeout: float | None = None) -> SandboxResult:
+        """Run `code` in a confined worker; errors of the code come back in the result."""
+        ...
+
+
+__all__ = ["CodeSandbox", "Messages", "MemorySearch", "ModelClient"]

@@ -1,0 +1,40 @@
+"""Stage 4, route: pick the cheapest model that will do and the cascade to escalate through.
+
+The package's face: other packages import these names from `rlm_bot.pipeline.route`, never from
+its modules. Inside:
+
+    stage.py     route(): the profile formula, or the learned router's choice; RouteDecision
+    state.py     LiveRouter: the learned first hop, its experience in SQL (the live router)
+    policy.py    BinaryRouter: score, decide strong or weak, learn from the used answer
+    learner.py   OnlineRouteLearner: per-tier success estimates from similar past queries
+    prior.py     the offline prior (shipped in priors/route_prior.npz) and its fit
+    features.py  prompt shape features; verify.py exact checks of a worked answer
+    clusters.py  query types from embedding clusters; embed.py the MiniLM and hashed-word vectors
+    table.py     outcome tables and metrics.py APGR/CPT (the routing benchmark and the prior fit)
+"""
+
+from rlm_bot.pipeline.route.embed import embed_texts, lexical_vectors
+from rlm_bot.pipeline.route.features import prompt_features
+from rlm_bot.pipeline.route.metrics import apgr, cpt, oracle_quality, oracle_scores, share_for_quality, sweep
+from rlm_bot.pipeline.route.policy import BinaryRouter
+from rlm_bot.pipeline.route.prior import (DEFAULT_C, KINDS, PriorSet, RoutePrior, resolve_prior, save_priors,
+                                          train_prior)
+from rlm_bot.pipeline.route.stage import (CHARS_PER_TOKEN, DEFAULT_OUTPUT_TOKENS, ContextWindowError,
+                                          RouteDecision, RoutingError, check_cascade, context_window,
+                                          request_cost_sensitivity, resolve_cost_sensitivity, route)
+from rlm_bot.pipeline.route.state import LiveRouter
+from rlm_bot.pipeline.route.table import Replay, Table, load_table
+from rlm_bot.pipeline.route.verify import verify_worked_answer
+
+__all__ = [
+    # the stage
+    "CHARS_PER_TOKEN", "DEFAULT_OUTPUT_TOKENS", "ContextWindowError", "RouteDecision", "RoutingError",
+    "check_cascade", "context_window", "request_cost_sensitivity", "resolve_cost_sensitivity", "route",
+    # the learned router (live) and its parts
+    "BinaryRouter", "LiveRouter", "embed_texts", "lexical_vectors", "prompt_features",
+    "verify_worked_answer",
+    # the offline prior, outcome tables and router metrics (benchmarks, `make route-prior`)
+    "DEFAULT_C", "KINDS", "PriorSet", "Replay", "RoutePrior", "Table", "apgr", "cpt", "load_table",
+    "oracle_quality", "oracle_scores", "resolve_prior", "save_priors", "share_for_quality", "sweep",
+    "train_prior",
+]

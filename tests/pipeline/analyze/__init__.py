@@ -1,0 +1,1 @@
+"""Tests of the analysis stage (rlm_bot/pipeline/analyze/)."""

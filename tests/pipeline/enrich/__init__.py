@@ -1,0 +1,1 @@
+"""Tests of the enrichment stage (rlm_bot/pipeline/enrich/)."""

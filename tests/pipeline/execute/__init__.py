@@ -1,0 +1,1 @@
+"""Tests of the execution stage (rlm_bot/pipeline/execute/)."""

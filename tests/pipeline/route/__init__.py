@@ -1,0 +1,1 @@
+"""Tests of the routing stage (rlm_bot/pipeline/route/)."""
