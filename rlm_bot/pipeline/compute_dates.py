@@ -32,18 +32,33 @@ def slash_order(text: str, *, day_first: bool = False) -> tuple[bool, bool]:
     A date whose first number is over 12 (21/11/2026) can only be day-first, one whose second is
     over 12 (11/21/2026) only month-first; the other dates of the message follow it. When nothing
     decides, slashes read month-first (03/04 = March 4) unless `day_first`, and dots or dashes with
-    the year last (03.04.2026) day-first — the convention of the places that write them.
+    the year last (03.04.2026) day-first — the convention of the places that write them. A date
+    said again right after with its month named ('02/09/2027 (that's 2 September)') decides too.
     """
     firsts = []
+    named = _named_month_days(text)
     for m in _NUMERIC_DATE.finditer(text):
         a, b = int(m.group(1)), int(m.group(2) or m.group(3))
-        if a > 12 >= b:
+        said_again = {(d, mo) for d, mo, at in named if 0 <= at - m.end() <= 30}
+        if a > 12 >= b or (a != b and (a, b) in said_again):
             firsts.append(True)
-        elif b > 12 >= a:
+        elif b > 12 >= a or (a != b and (b, a) in said_again):
             firsts.append(False)
     if firsts and len(set(firsts)) == 1:
         return firsts[0], True
     return day_first, False
+
+
+def _named_month_days(text: str) -> list[tuple[int, int, int]]:
+    """(day, month, start) of the dates of `text` written with a month name."""
+    out = []
+    for m in DATE_RE.finditer(text):
+        g = m.groups()
+        if m.group("mdy"):
+            out.append((int(g[10]), MONTHS[g[9].lower().rstrip(".")], m.start()))
+        elif m.group("dmy"):
+            out.append((int(g[13]), MONTHS[g[14].lower().rstrip(".")], m.start()))
+    return out
 
 
 def find_dates(text: str, today: date, *, day_first: bool = False) -> list[tuple[date, int, int, bool]]:
@@ -76,6 +91,8 @@ def find_dates(text: str, today: date, *, day_first: bool = False) -> list[tuple
             else:
                 d, mo, had = int(g[13]), MONTHS[g[14].lower().rstrip(".")], g[15] is not None
                 y = int(g[15]) if had else today.year
+            if out and not had and (out[-1][0].month, out[-1][0].day) == (mo, d) and m.start() - out[-1][2] <= 30:
+                continue  # the date before said again: '02/09/2027 (that's 2 September)'
             out.append((date(y, mo, d), m.start(), m.end(), had))
         except (ValueError, KeyError, TypeError):
             continue
@@ -160,6 +177,26 @@ def _dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, b
     return sorted(found, key=lambda x: x[1])
 
 
+_TODAY_IS = re.compile(r"\b(?:today is|today's|todays|it's|it is|now is|the date is|date today is)\s+(?:the\s+)?"
+                       r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$")
+
+
+def stated_today(t: str, today: date) -> tuple[str, date]:
+    """A message that says which day today is ('..., today is 7 december') counts from that day: the
+    text with that clause read as 'today', and the date it names (a date without a year is the one
+    nearest `today`)."""
+    for d, start, end, had_year in find_dates(t, today):
+        if not _TODAY_IS.search(t[max(0, start - 40):start]):
+            continue
+        if not had_year:
+            d = min((d.replace(year=y) for y in (today.year - 1, today.year, today.year + 1)
+                     if not (d.month == 2 and d.day == 29)), key=lambda c: abs((c - today).days), default=d)
+        clause = _TODAY_IS.search(t[max(0, start - 40):start])
+        cut = max(0, start - 40) + clause.start()
+        return t[:cut] + "today" + t[end:], d
+    return t, today
+
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WD = r"(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
 _WEEKDAY_RE = re.compile(
@@ -206,14 +243,26 @@ def weekday_dates(text: str, today: date) -> list[tuple[date, int, int, str]]:
 # chat spellings of date words
 _CHAT_SPELLINGS = {"wks": "weeks", "wk": "week", "tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow",
                    "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "tdy": "today",
-                   "yday": "yesterday", "yest": "yesterday", "bday": "birthday", "til": "until", "till": "until"}
-_CHAT_WORDS = re.compile(r"\b(?:" + "|".join(_CHAT_SPELLINGS) + r")\b")
+                   "yday": "yesterday", "yest": "yesterday", "bday": "birthday", "til": "until", "till": "until",
+                   "dayz": "days", "dys": "days", "betwen": "between", "btwn": "between", "betweeen": "between",
+                   "b/w": "between", "num": "number of", "no. of": "number of",
+                   "mins": "minutes", "min": "minutes", "hrs": "hours", "hr": "hours", "diff": "difference",
+                   "dob": "date of birth", "d.o.b.": "date of birth"}
+_CHAT_WORDS = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(w) for w in sorted(_CHAT_SPELLINGS, key=len, reverse=True))
+                         + r")(?![\w/])")
+# an arrow between two operands reads 'to': '2025-09-30 -> 2026-01-05'
+_ARROW = re.compile(r"\s*(?:->|→|=>|⇒)\s*")
+
+
+def chat_words(text: str) -> str:
+    """`text` (lower case) with chat spellings of date and time words written out: 'num dayz btwn' ->
+    'number of days between', 'mins' -> 'minutes', an arrow -> 'to'."""
+    return _ARROW.sub(" to ", _CHAT_WORDS.sub(lambda m: _CHAT_SPELLINGS[m.group(0)], text))
 
 
 def solve_date_math(q: Query) -> Plan | None:
     """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
-    t = _CHAT_WORDS.sub(lambda m: _CHAT_SPELLINGS[m.group(0)], q.lower)
-    today = q.today
+    t, today = stated_today(chat_words(q.lower), q.today)
     plan = _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
         _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today)
     if plan is None:
@@ -225,17 +274,33 @@ def solve_date_math(q: Query) -> Plan | None:
     return plan
 
 
+_BORN = r"\b(?:born|birthday|birth ?date|date of birth|b\.)"
+
+
 def _age(t: str, today: date) -> Plan | None:
-    """'how old is someone born on 1990-05-17', 'age of a person born March 3, 1985'."""
-    if not re.search(r"\b(how old|age)\b.*\bborn\b", t):
+    """'how old is someone born on 1990-05-17', 'born 23/09/1941 - how old is she now?', 'my birthday
+    12 august 1991, how old i am', 'how old will someone born 1990-06-15 be on 2030-01-01' (age on a day)."""
+    if not (re.search(r"\bhow old\b|\b(?:what|which) age\b|\bage of\b|\bage (?:is|will|would)\b|\bwhat(?:'s| is) (?:the |my |his |her "
+                      r"|their )?age\b", t) and re.search(_BORN, t)):
         return None
     found = find_dates(t, today)
-    if len(found) != 1 or not found[0][3]:
+    born_at = re.search(_BORN, t).end()
+    if not found or not all(had for *_, had in found) or len(found) > 2:
         return None
-    born = found[0][0]
-    code = (f"born = {_d(born)}\ntoday = {_d(today)}\n"
-            "age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))\nage")
-    return Plan("date_math", code, f"Counted whole years from {born} to today ({today}).", specificity=0.95,
+    born = min(found, key=lambda f: abs(f[1] - born_at))
+    rest = [f for f in found if f is not born]
+    on = today
+    if rest:  # the age on another day: 'be on 2030-01-01', 'in 2030-01-01', 'by ...'
+        if not re.search(r"\b(?:on|at|by|in|as of)\s+(?:the\s+)?$", t[max(0, rest[0][1] - 12):rest[0][1]]):
+            return None
+        on = rest[0][0]
+    born = born[0]
+    if born > on:
+        return None
+    what = "today" if on == today and not rest else "that day"
+    code = (f"born = {_d(born)}\non = {_d(on)}\n"
+            "age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))\nage")
+    return Plan("date_math", code, f"Counted whole years from {born} to {what} ({on}).", specificity=0.95,
                 template="age")
 
 
@@ -284,9 +349,10 @@ def _direction(t: str, d1: date, d2: date, implicit_today: bool) -> str:
 
 
 def _between(t: str, today: date) -> Plan | None:
-    m = re.search(r"\b(?:how many|number of|count the|count of)\s+(days|weeks|months|years|business days|weekdays|"
-                  r"working days|work days|nights)\b", t) or \
-        re.search(r"\b(days|weeks|months|years) (?:between|until|till|since|to go|left)\b", t) or \
+    m = re.search(r"\b(?:how many|number of|count the|count of)\s+(days?|weeks?|months?|years?|business days|weekdays|"
+                  r"working days|work days|nights?)\b", t) or \
+        re.search(r"\b((?:business |working |work )?days|weekdays|weeks|months|years|nights) (?:between|until|till|since|"
+                  r"to go|left|separate|separating|elapsed)\b", t) or \
         re.search(r"\b(days|weeks|months|years) from\b(?=.*\b(?:to|until|till)\b)", t) or \
         re.search(r"\bhow (long)\b(?! (?:will|would|does|do|did|is|was) (?:it|the|a|an|my|our|this|that) (?:take|last|run))", t)
     if not m:
@@ -303,7 +369,7 @@ def _between(t: str, today: date) -> Plan | None:
     if not implicit_today:
         dates[:2] = _shared_year(dates[0], dates[1])
     (d1, *_), (d2, *_) = dates[0], dates[1]
-    unit = m.group(1)
+    unit = m.group(1) if m.group(1) in {"long", "weekdays"} or m.group(1).endswith("s") else m.group(1) + "s"
     if unit == "long":  # 'how long ago was it in weeks': the unit asked for comes after
         named = re.search(r"\bin (days|weeks|months|years)\b", t)
         unit = named.group(1) if named else unit
@@ -365,10 +431,12 @@ def _next_or_last(found: tuple[date, int, int, bool], today: date, *, past: bool
 
 def _shared_year(a: tuple[date, int, int, bool], b: tuple[date, int, int, bool]) -> list[tuple[date, int, int, bool]]:
     """'5 Jan to 19 Mar 2027': a date without a year takes the year of the other, the one before it if
-    that would put the dates out of order."""
+    that would put the dates out of order; of two dates without a year, the second follows the first."""
     (d1, s1, e1, y1), (d2, s2, e2, y2) = a, b
     try:
-        if not y1 and y2:
+        if not y1 and not y2 and d2 < d1:  # 'out on 19 December and back on 3 January': the January after
+            d2 = d2.replace(year=d1.year + 1)
+        elif not y1 and y2:
             d1 = d1.replace(year=d2.year)
             d1 = d1.replace(year=d2.year - 1) if d1 > d2 else d1
         elif y1 and not y2:
@@ -484,35 +552,66 @@ def _weekday(t: str, today: date) -> Plan | None:
     return None
 
 
+_SHIFT_UNIT = r"((?:business |working |work )?days?|weeks?|fortnights?|months?|years?)"
+# a period that starts on a day and runs for N units: its end is asked for
+_SPAN = re.compile(r"\b(?:runs?|lasts?|running|lasting|valid for|term of|takes?|taking|will take|needs?|period of|"
+                   r"period is|is)\s+(?:for\s+)?(?:about\s+)?" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()\b"
+                   r"|\bnet[\s-]*(\d{1,3})()()(?!\s*(?:%|percent|[$€£]|k\b|\d))")
+_SPAN_END = re.compile(r"\b(?:end|ends|ended|expire|expires|run out|runs out|finish|finished|finishes|over|done|due|"
+                       r"complete|completed|wrap up|last day)\b")
+
+
+def _shift_match(t: str) -> tuple[re.Match | None, str]:
+    """Where `t` moves a date by N units, and how: 'shift' (after, before, ago, in N days), 'op' (an
+    explicit add or subtract: 'D + 45 days', 'subtract 90 days from D') or 'span' (a period that
+    starts on a day and runs for N units: 'runs for 15 working days', 'net 60 ... due')."""
+    m = re.search(r"(?:\b(?:add|plus)|\+)\s+" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()", t) or \
+        re.search(r"(?:\b(?:subtract|minus|take away|take off)|\s[-−])\s+" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()", t)
+    if m:
+        return m, "op"
+    m = re.search(_NUMW + r"\s+" + _SHIFT_UNIT + r"\s+(after|from|before|since|prior to|later than|earlier than|ago|"
+                  r"from now|later|hence|starting(?: from| on)?|beginning(?: on| from)?|counting from)\b", t) or \
+        re.search(r"\bin\s+" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()(?!\s*(?:after|from|before|since|ago|later))\b", t)
+    if m:
+        return m, "span" if m.group(3).startswith(("starting", "beginning", "counting")) else "shift"
+    m = _SPAN.search(t) if _SPAN_END.search(t) else None
+    if m and m.group(4):  # 'net 60': payment terms in days
+        return m, "net"
+    return m, "span"
+
+
 def _shift(t: str, today: date) -> Plan | None:
-    m = re.search(_NUMW + r"\s+((?:business |working |work )?days?|weeks?|fortnights?|months?|years?)\s+(after|from|before|"
-                  r"since|prior to|later than|earlier than|ago|from now|later|hence)\b", t) or \
-        re.search(r"\bin\s+" + _NUMW + r"\s+((?:business |working |work )?days?|weeks?|fortnights?|months?|years?)()"
-                  r"(?!\s*(?:after|from|before|since|ago|later))\b", t) or \
-        re.search(r"\b(?:add|plus|\+)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t) or \
-        re.search(r"\b(?:subtract|minus|-)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t) or \
-        (re.search(r"\b(?:runs?|lasts?|running|lasting|valid for|term of)\s+(?:for\s+)?" + _NUMW
-                   + r"\s+(days?|weeks?|months?|years?)()\b", t)
-         if re.search(r"\b(?:end|ends|expire|expires|run out|runs out|finish|finishes|over)\b", t) else None)
+    m, how = _shift_match(t)
     if m and m.group(0).startswith("in") and not re.search(
             r"\b(what(?:'s| is)? the date|whats the date|what date|which date|when(?:'s| is| will)|what day|which day)\b|"
             r"^\W*date\b|\bdate in\b", t):
         m = None  # 'in 30 days' inside a story is a duration, not a date asked for
-    if m and re.search(r"\b(date|day|when|what|which)\b", t):
-        n = to_number(m.group(1)) if m.group(1)[0].isdigit() else WORD_NUMBERS.get(m.group(1), None)
+    if m and (how == "op" or re.search(r"\b(date|day|when|what|which)\b", t) or
+              (how in {"span", "net"} and _SPAN_END.search(t))):
+        if how == "net":
+            n, unit, direction = int(m.group(4)), "day", ""
+        else:
+            n = to_number(m.group(1)) if m.group(1)[0].isdigit() else WORD_NUMBERS.get(m.group(1), None)
+            unit, direction = m.group(2).rstrip("s"), m.group(3)
         if n is None:
             return None
-        direction = m.group(3)
         if direction == "" and m.group(0).startswith("in"):
             direction = "from now"  # 'in 3 business days'
         sign = -1 if direction in {"before", "prior to", "earlier than", "ago"} or \
-            re.search(r"\b(subtract|minus)\b", m.group(0)) else 1
+            (how == "op" and re.search(r"\b(subtract|minus|take)\b|[-−]", m.group(0))) else 1
         dates = [d for d in _dates_with_relative(t, today) if not (m.start() <= d[1] < m.end())]
         base = dates[0][0] if dates else (today if direction in {"ago", "from now", "hence", "later", "from"}
                                           and (direction != "from" or re.search(r"\b(today|now)\b", t)) else None)
         if base is None:
             return None
-        unit = m.group(2).rstrip("s")
+        if unit.endswith(" day") and how == "span":
+            # a period of N working days that starts on a working day ends on the Nth one, the start counted
+            code = (f"day = {_d(base)}\nleft = {n}  # working days, Monday to Friday, the first day counted\n"
+                    "if day.weekday() < 5:\n    left = left - 1\n"
+                    "while left > 0:\n    day = day + timedelta(days=1)\n    if day.weekday() < 5:\n"
+                    "        left = left - 1\nresult = day\n" + _SHOW_DATE)
+            return Plan("date_math", code, f"Counted {n} weekdays from {base}, that day included, skipping Saturdays "
+                        "and Sundays (public holidays not taken out).", specificity=0.95, template="business_days_span")
         if unit.endswith(" day"):
             code = (f"day = {_d(base)}\nleft = {n}  # business days, Monday to Friday\nstep = {sign}\n"
                     "while left > 0:\n    day = day + timedelta(days=step)\n    if day.weekday() < 5:\n"
@@ -575,23 +674,28 @@ def _is_now(t: str, time: tuple[int, int, int]) -> bool:
 
 def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
-    t = q.lower
+    t = chat_words(q.lower)
     times = parse_times(t)
     if not times:
         return None
     # '3h20m' and '6h 40m' are hours then minutes: a unit may run straight into the next number
     dur = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", TIME_RE.sub(" ", t))
-    if len(times) >= 2 and re.search(r"\b(how long|how many (?:hours|minutes|hrs|mins)|duration|time between|"
-                                     r"elapsed|time difference|difference between)\b", t) and not dur:
+    if len(times) >= 2 and re.search(r"\b(how long|how many (?:hours|minutes)|duration|time between|"
+                                     r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from))\b",
+                                     t) and not dur:
         (a, *_), (b, *_) = times[0], times[1]
         if _is_now(t, times[1]) and not _is_now(t, times[0]):
             a, b = b, a  # 'how long until 5 pm if it's 9:20 now': from the time that is now
         code = (f"start = {a}  # minutes after midnight\nend = {b}\nminutes = (end - start) % (24 * 60)\n"
                 "str(minutes // 60) + ' h ' + str(minutes % 60) + ' min'")
-        if re.search(r"how many (?:minutes|mins)\b", t):
-            code = f"start = {a}\nend = {b}\n(end - start) % (24 * 60)"
-        elif re.search(r"how many (?:hours|hrs)\b", t):
-            code = f"start = {a}\nend = {b}\nround(((end - start) % (24 * 60)) / 60, 4)"
+        span = "' (' + str(minutes // 60) + ' h ' + str(minutes % 60) + ' min)'"
+        if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b", t):
+            code = (f"start = {a}\nend = {b}\nminutes = (end - start) % (24 * 60)\n"
+                    f"str(minutes) + ' minutes' + ({span} if minutes >= 60 else '')")
+        elif re.search(r"\bhow many hours\b|^\W*hours (?:between|from)\b", t):
+            code = (f"start = {a}\nend = {b}\nminutes = (end - start) % (24 * 60)\nhours = round(minutes / 60, 4)\n"
+                    "shown = str(int(hours)) if hours == int(hours) else str(hours)\n"
+                    f"shown + ' hours' + ({span} if minutes % 60 else '')")
         return Plan("time_interval", code, "Subtracted the clock times (wrapping past midnight).", specificity=0.94,
                     template="time_between")
     if DATE_RE.search(t):
