@@ -56,9 +56,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("date_math", r"\b(days? (?:between|until|since|from|after|before|ago|later)|weeks? (?:between|until|from|"
                   r"after|ago)|what day|which day|day of (?:the )?week|weekday|what (?:is the )?date|how old|how long ago|"
                   r"when is (?:next|this|last|the next) \w+|(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|"
-                  r"satur|sun)day(?!\s+(?:of|in)\b))\b"),
+                  r"satur|sun)day(?!\s+(?:of|in)\b)|\d+ (?:business|working|calendar) days|(?:takes?|lasts?|runs? for) \d+ "
+                  r"(?:days|weeks)|born\b[^?\n]{0,40}\bage\b|\bage\b[^?\n]{0,40}\bborn)\b"),
     ("time_interval", r"\b(how long|what time|(?:hours?|hrs?) (?:between|from|after|later)|(?:minutes?|mins?) "
-                      r"(?:between|from|after|later)|duration|elapsed|time diff(?:erence)?)\b"),
+                      r"(?:between|from|after|later)|duration|elapsed|time diff(?:erence)?|(?:arrival|finish|end|landing) time)\b"),
     ("conversion", r"\b(convert|(?:in|to|into) (?:km|kms|kilomet(?:er|re)s|miles|celsius|fahrenheit|kg|kilos|grams|"
                    r"pounds|lbs|oz|ounces|meters|metres|cm|mm|feet|ft|inches|yards|km/h|kph|mph|m/s|"
                    r"litres|liters|ml|gallons|cups|pints|minutes|hours|seconds|days|weeks|mb|gb|tb|kb|gib|mib|bytes|"
@@ -192,9 +193,9 @@ DATE_RE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\
                      r"\b(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 TIME_RE = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidnight\b", re.I)
 LIST_RE = re.compile(r"(?:[^,\n]{1,40},\s*){2,}[^,\n]{1,40}|:\s*\S+(?:\s+\S+){2,}")
-# a date that cannot be a sum someone asks about: ISO (2026-12-03 is not 6-1), a d/m date with a year or a day
-# above 12 ('due 30/11')
-_SURE_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b|"
+# a date that cannot be a sum someone asks about: ISO (2026-12-03 is not 6-1), a d/m date with a year, a day
+# above 12 ('due 30/11') or a zero-padded part ('back 02/01')
+_SURE_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b0[1-9]/\d{2}\b|\b\d{2}/0[1-9]\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b|"
                         r"\b(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])\b")
 # addresses and versions whose dots and slashes are not arithmetic ('10.0.0.0/8', 'v1.2.3-rc1', URLs)
 _NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\.\d+\.\d+(?:-[\w.]+)?\b|"

@@ -177,7 +177,7 @@ def _dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, b
     return sorted(found, key=lambda x: x[1])
 
 
-_TODAY_IS = re.compile(r"\b(?:today is|today's|todays|it's|it is|now is|the date is|date today is)\s+(?:the\s+)?"
+_TODAY_IS = re.compile(r"\b(?:(?:today|now|the date|date today|today'?s date|current date)(?: is|'s|\s*[:=])|todays|it's|it is)\s*(?:the\s+)?"
                        r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$")
 
 
@@ -281,7 +281,7 @@ def _age(t: str, today: date) -> Plan | None:
     """'how old is someone born on 1990-05-17', 'born 23/09/1941 - how old is she now?', 'my birthday
     12 august 1991, how old i am', 'how old will someone born 1990-06-15 be on 2030-01-01' (age on a day)."""
     if not (re.search(r"\bhow old\b|\b(?:what|which) age\b|\bage of\b|\bage (?:is|will|would)\b|\bwhat(?:'s| is) (?:the |my |his |her "
-                      r"|their )?age\b", t) and re.search(_BORN, t)):
+                      r"|their )?age\b|\bage\s*\?|\bhow many (?:days|weeks|months) old\b", t) and re.search(_BORN, t)):
         return None
     found = find_dates(t, today)
     born_at = re.search(_BORN, t).end()
@@ -298,6 +298,19 @@ def _age(t: str, today: date) -> Plan | None:
     if born > on:
         return None
     what = "today" if on == today and not rest else "that day"
+    old = re.search(r"\bhow many (days|weeks|months) old\b", t)
+    if old:  # 'how many days old is someone born on 2000-01-01': the span since birth in that unit
+        unit = old.group(1)
+        if unit == "months":
+            code = (_DATE_FUNCS + _PHRASE_FUNCS + f"start = {_d(born)}\nend = {_d(on)}\n" + _CALENDAR_SPAN
+                    + "joined([plural(months, 'month'), plural(days, 'day')])")
+        elif unit == "weeks":
+            code = (_PHRASE_FUNCS + f"days = ({_d(on)} - {_d(born)}).days\nweeks, rest = divmod(days, 7)\n"
+                    "joined([plural(weeks, 'week'), plural(rest, 'day')])")
+        else:
+            code = f"born = {_d(born)}\non = {_d(on)}\n(on - born).days"
+        return Plan("date_math", code, f"Counted the {unit} from {born} to {what} ({on}).", specificity=0.95,
+                    template="age")
     code = (f"born = {_d(born)}\non = {_d(on)}\n"
             "age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))\nage")
     return Plan("date_math", code, f"Counted whole years from {born} to {what} ({on}).", specificity=0.95,
@@ -349,10 +362,11 @@ def _direction(t: str, d1: date, d2: date, implicit_today: bool) -> str:
 
 
 def _between(t: str, today: date) -> Plan | None:
+    t = re.sub(r"\bcalendar days\b", "days", t)
     m = re.search(r"\b(?:how many|number of|count the|count of)\s+(days?|weeks?|months?|years?|business days|weekdays|"
                   r"working days|work days|nights?)\b", t) or \
         re.search(r"\b((?:business |working |work )?days|weekdays|weeks|months|years|nights) (?:between|until|till|since|"
-                  r"to go|left|separate|separating|elapsed)\b", t) or \
+                  r"to go|left|remaining|separate|separating|elapsed)\b", t) or \
         re.search(r"\b(days|weeks|months|years) from\b(?=.*\b(?:to|until|till)\b)", t) or \
         re.search(r"\bhow (long)\b(?! (?:will|would|does|do|did|is|was) (?:it|the|a|an|my|our|this|that) (?:take|last|run))", t)
     if not m:
@@ -538,7 +552,7 @@ def _named_date(t: str, today: date) -> Plan | None:
 
 def _weekday(t: str, today: date) -> Plan | None:
     m = re.search(r"\bwhat (?:day of the week|day|weekday)\b|\bwhich (?:day of the week|weekday|day)\b|"
-                  r"\bday of (?:the )?week\b|\bwhat weekday\b", t)
+                  r"\bday of (?:the )?week\b|\bwhat weekday\b|\bweekday (?:of|for|is|was)\b", t)
     if m and not re.search(r"\bdate\b.*\b(after|before|from|ago|later)\b", t):
         dates = _dates_with_relative(t, today)
         real = [d for d in dates if d[1] >= 0]
@@ -558,7 +572,7 @@ _SPAN = re.compile(r"\b(?:runs?|lasts?|running|lasting|valid for|term of|takes?|
                    r"period is|is)\s+(?:for\s+)?(?:about\s+)?" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()\b"
                    r"|\bnet[\s-]*(\d{1,3})()()(?!\s*(?:%|percent|[$€£]|k\b|\d))")
 _SPAN_END = re.compile(r"\b(?:end|ends|ended|expire|expires|run out|runs out|finish|finished|finishes|over|done|due|"
-                       r"complete|completed|wrap up|last day)\b")
+                       r"complete|completed|wrap up|last day|expected|arrive|arrives|arrival|delivered|ready)\b")
 
 
 def _shift_match(t: str) -> tuple[re.Match | None, str]:
@@ -599,13 +613,22 @@ def _shift(t: str, today: date) -> Plan | None:
             direction = "from now"  # 'in 3 business days'
         sign = -1 if direction in {"before", "prior to", "earlier than", "ago"} or \
             (how == "op" and re.search(r"\b(subtract|minus|take)\b|[-−]", m.group(0))) else 1
-        dates = [d for d in _dates_with_relative(t, today) if not (m.start() <= d[1] < m.end())]
+        found = _dates_with_relative(t, today)
+        dates = [d for d in found if not (m.start() <= d[1] < m.end())]
+        if not dates and any(d[1] <= m.start() < d[2] for d in found):
+            # '3 weeks from next monday': the named day already counts the weeks
+            result = next(d[0] for d in found if d[1] <= m.start() < d[2])
+            return Plan("date_math", f"result = {_d(result)}\n" + _SHOW_DATE,
+                        f"Counted weeks on the calendar from today ({today}).", specificity=0.94,
+                        template="named_weekday")
         base = dates[0][0] if dates else (today if direction in {"ago", "from now", "hence", "later", "from"}
                                           and (direction != "from" or re.search(r"\b(today|now)\b", t)) else None)
         if base is None:
             return None
-        if unit.endswith(" day") and how == "span":
+        if unit.endswith(" day") and how == "span" and re.search(
+                r"\b(?:start|starts|started|starting|begin|begins|began|beginning|kicks? off|kicked off)\b", t):
             # a period of N working days that starts on a working day ends on the Nth one, the start counted
+            # (a term counted after an event, 'opened Friday, SLA 3 business days', does not count that day)
             code = (f"day = {_d(base)}\nleft = {n}  # working days, Monday to Friday, the first day counted\n"
                     "if day.weekday() < 5:\n    left = left - 1\n"
                     "while left > 0:\n    day = day + timedelta(days=1)\n    if day.weekday() < 5:\n"
@@ -639,7 +662,7 @@ def _offset_days(t: str) -> int:
     return int(n * unit * (-1 if m.group(3) in {"before", "ago"} else 1))
 
 
-TIME_RE = re.compile(r"\b(noon|midnight|(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?|(\d{1,2}):(\d{2}))(?![\d:])", re.I)
+TIME_RE = re.compile(r"\b(noon|midnight|(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?|(\d{1,2}):(\d{2}))(?![\d:])", re.I)
 
 
 def parse_times(text: str) -> list[tuple[int, int, int]]:
@@ -700,12 +723,13 @@ def solve_time_interval(q: Query) -> Plan | None:
                     template="time_between")
     if DATE_RE.search(t):
         return None  # a date with a time: date arithmetic, not clock arithmetic
-    if len(times) == 1 and dur and re.search(r"\bwhat time\b|\bwhen\b|\b(?:add|plus|minus|subtract)\b|"
-                                             r"\b(?:after|before|later|earlier|from)\s+\d", t):
+    if len(times) == 1 and dur and re.search(r"\bwhat time\b|\bwhen\b|\b(?:add|plus|minus|subtract)\b|[+]|\s[-−]\s*\d|"
+                                             r"\b(?:after|before|later|earlier|from)\s+\d|\b(?:arrival|arrive|arriving|"
+                                             r"land|landing|finish|finishing|end|ends|ending|done|eta|due)\b", t):
         total = 0.0
         for num, unit in dur:
             total += float(num) * (60 if unit[0] == "h" else 1)
-        sign = -1 if re.search(r"\b(before|earlier|ago|minus|subtract)\b", t) else 1
+        sign = -1 if re.search(r"\b(before|earlier|ago|minus|subtract)\b|\s[-−]\s*\d", t) else 1
         start = times[0][0]
         code = (f"start = {start}  # minutes after midnight\nshift = {sign * int(round(total))}\n"
                 "minutes = (start + shift) % (24 * 60)\nhour = minutes // 60\nminute = minutes % 60\n"
