@@ -57,9 +57,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                   r"after|ago)|what day|which day|day of (?:the )?week|weekday|what (?:is the )?date|how old|how long ago|"
                   r"when is (?:next|this|last|the next) \w+|(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|"
                   r"satur|sun)day(?!\s+(?:of|in)\b)|\d+ (?:business|working|calendar) days|(?:takes?|lasts?|runs? for) \d+ "
-                  r"(?:days|weeks)|born\b[^?\n]{0,40}\bage\b|\bage\b[^?\n]{0,40}\bborn)\b"),
+                  r"(?:days|weeks)|born\b[^?\n]{0,40}\bage\b|\bage\b[^?\n]{0,40}\bborn|months? (?:between|until|since))\b"),
     ("time_interval", r"\b(how long|what time|(?:hours?|hrs?) (?:between|from|after|later)|(?:minutes?|mins?) "
-                      r"(?:between|from|after|later)|duration|elapsed|time diff(?:erence)?|(?:arrival|finish|end|landing) time)\b"),
+                      r"(?:between|from|after|later)|duration|elapsed|time diff(?:erence)?|(?:arrival|finish|end|landing) time|"
+                      r"(?:flight|travel|drive|journey) time|total (?:hours|time))\b"),
     ("conversion", r"\b(convert|(?:in|to|into) (?:km|kms|kilomet(?:er|re)s|miles|celsius|fahrenheit|kg|kilos|grams|"
                    r"pounds|lbs|oz|ounces|meters|metres|cm|mm|feet|ft|inches|yards|km/h|kph|mph|m/s|"
                    r"litres|liters|ml|gallons|cups|pints|minutes|hours|seconds|days|weeks|mb|gb|tb|kb|gib|mib|bytes|"

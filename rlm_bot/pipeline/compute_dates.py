@@ -197,6 +197,15 @@ def stated_today(t: str, today: date) -> tuple[str, date]:
     return t, today
 
 
+def _year_words(t: str, today: date) -> str:
+    """'jan 1st next year' -> 'jan 1st 2027': a date without a year said to be in this, next or last year."""
+    def year(m: re.Match) -> str:
+        shift = {"this": 0, "next": 1, "last": -1}[m.group("which")]
+        return f"{m.group('day')} {today.year + shift}"
+    return re.sub(r"\b(?P<day>(?:" + _MON + r")\s+" + _DAYN + r"|" + _DAYN + r"(?:\s+of)?\s+(?:" + _MON + r"))\s+(?:of\s+)?"
+                  r"(?P<which>this|next|last) year\b", year, t)
+
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WD = r"(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
 _WEEKDAY_RE = re.compile(
@@ -252,17 +261,32 @@ _CHAT_WORDS = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(w) for w in sorte
                          + r")(?![\w/])")
 # an arrow between two operands reads 'to': '2025-09-30 -> 2026-01-05'
 _ARROW = re.compile(r"\s*(?:->|→|=>|⇒)\s*")
+# durations said in words: 'two and a half hours', 'half an hour', 'an hour and a quarter'
+_SPOKEN = [
+    (re.compile(r"\b(\d+) and a half (hours?|hrs?|days?|weeks?)\b"), lambda m: f"{m.group(1)}.5 {m.group(2)}"),
+    (re.compile(r"\b(\d+) and a quarter (hours?|hrs?)\b"), lambda m: f"{m.group(1)}.25 {m.group(2)}"),
+    (re.compile(r"\b(?:an|one) hour and a half\b"), lambda m: "1.5 hours"),
+    (re.compile(r"\b(?:half an hour|half-hour|half hour)\b"), lambda m: "30 minutes"),
+    (re.compile(r"\b(?:a )?quarter (?:of an )?hour\b"), lambda m: "15 minutes"),
+    (re.compile(r"\b(?:an|one) hour\b"), lambda m: "1 hour"),
+    (re.compile(r"\bbtw(?=\s+\d)"), lambda m: "between"),  # 'days btw 2026-05-05 & ...', not 'by the way'
+    (re.compile(r"(?<=\d)\s*&\s*(?=\d)|(?<=\d)\s+&\s+"), lambda m: " and "),
+]
 
 
 def chat_words(text: str) -> str:
     """`text` (lower case) with chat spellings of date and time words written out: 'num dayz btwn' ->
-    'number of days between', 'mins' -> 'minutes', an arrow -> 'to'."""
-    return _ARROW.sub(" to ", _CHAT_WORDS.sub(lambda m: _CHAT_SPELLINGS[m.group(0)], text))
+    'number of days between', 'mins' -> 'minutes', an arrow -> 'to', 'two and a half hours' -> '2.5 hours'."""
+    text = _ARROW.sub(" to ", _CHAT_WORDS.sub(lambda m: _CHAT_SPELLINGS[m.group(0)], text))
+    for pattern, spelled in _SPOKEN:
+        text = pattern.sub(spelled, text)
+    return text
 
 
 def solve_date_math(q: Query) -> Plan | None:
     """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
     t, today = stated_today(chat_words(q.lower), q.today)
+    t = _year_words(t, today)
     plan = _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
         _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today)
     if plan is None:
@@ -363,7 +387,8 @@ def _direction(t: str, d1: date, d2: date, implicit_today: bool) -> str:
 
 def _between(t: str, today: date) -> Plan | None:
     t = re.sub(r"\bcalendar days\b", "days", t)
-    m = re.search(r"\b(?:how many|number of|count the|count of)\s+(days?|weeks?|months?|years?|business days|weekdays|"
+    m = re.search(r"\b(?:how many|number of|count(?: the| of)?|(?:difference|gap|span|distance) in)\s+(days?|weeks?|months?|"
+                  r"years?|business days|weekdays|"
                   r"working days|work days|nights?)\b", t) or \
         re.search(r"\b((?:business |working |work )?days|weekdays|weeks|months|years|nights) (?:between|until|till|since|"
                   r"to go|left|remaining|separate|separating|elapsed)\b", t) or \
@@ -378,6 +403,8 @@ def _between(t: str, today: date) -> Plan | None:
     if len(dates) == 1 and re.search(_FROM_TODAY, t) and not re.search(r"\b(today|now)\b", t[: dates[0][1]]):
         dates = [(today, -1, -1, True)] + _next_or_last(dates[0], today, past=bool(re.search(_PAST, t)))
         implicit_today = True
+    if len(dates) < 2 and m.group(1).rstrip("s") in {"month", "year"}:
+        dates = _month_years(t)  # 'months between jan 2026 and dec 2026': whole months
     if len(dates) < 2:
         return None
     if not implicit_today:
@@ -392,11 +419,18 @@ def _between(t: str, today: date) -> Plan | None:
                                     r"\bweekdays only\b", t):
         unit = "business days"
     if unit in {"business days", "weekdays", "working days", "work days"}:
+        # 'between' counts up to the last day; a period with a start and an end, or 'inclusive', counts it
+        both = bool(re.search(r"\b(?:inclusive|including both|both included|both days|through|thru)\b|"
+                              r"\bstart\b[^\n]{0,40}\bend\b", t))
         code = (f"start = {_d(d1)}\nend = {_d(d2)}\nlo, hi = min(start, end), max(start, end)\n"
-                "days = [lo + timedelta(days=i) for i in range((hi - lo).days)]\n"
-                "len([d for d in days if d.weekday() < 5])")
-        return Plan("date_math", code, f"Counted Monday–Friday days from {d1} up to (not including) {d2} "
-                    "(public holidays not taken out).", specificity=0.95, template="business_days")
+                f"days = [lo + timedelta(days=i) for i in range((hi - lo).days{' + 1' if both else ''})]\n"
+                "count = len([d for d in days if d.weekday() < 5])\n")
+        if both or max(d1, d2).weekday() >= 5:
+            code += "count"
+        else:
+            code += ("str(count) + ' (' + str(count + 1) + ' if ' + hi.isoformat() + ', the last day, counts too)'")
+        return Plan("date_math", code, f"Counted Monday–Friday days from {d1} up to {'and' if both else 'not'} "
+                    f"including {d2} (public holidays not taken out).", specificity=0.95, template="business_days")
     if unit in {"months", "years", "long"}:
         code = _DATE_FUNCS + _PHRASE_FUNCS + f"start = {_d(d1)}\nend = {_d(d2)}\n" + _CALENDAR_SPAN
         if unit == "months":
@@ -421,6 +455,12 @@ def _between(t: str, today: date) -> Plan | None:
     code = f"start = {_d(d1)}\nend = {_d(d2)}\nabs((end - start).days){inclusive}"
     return Plan("date_math", code, f"Subtracted the dates {d1} and {d2} ({unit}).", specificity=0.96,
                 template="days_between")
+
+
+def _month_years(t: str) -> list[tuple[date, int, int, bool]]:
+    """Months written with a year and no day ('jan 2026', 'December of 2027'), as their first days."""
+    return [(date(int(m.group(2)), MONTHS[m.group(1).rstrip(".")], 1), m.start(), m.end(), True)
+            for m in re.finditer(r"\b(" + _MON + r")\s+(?:of\s+)?(\d{4})\b", t)]
 
 
 # One date and these words: the span runs between today and that date.
@@ -539,7 +579,8 @@ def _days_in_month(t: str, today: date) -> Plan | None:
 
 def _named_date(t: str, today: date) -> Plan | None:
     """'what's the date next friday', 'when is a week from tuesday', 'which date is this sat'."""
-    if not re.search(r"\b(what(?:'s| is)? the date|whats the date|what date|which date|when is|when's|date (?:of|is))\b", t):
+    if not re.search(r"\b(what(?:'s| is| was| will be)? the date|whats the date|what date|which date|when is|when's|"
+                     r"when was|date (?:of|is|was))\b", t):
         return None
     named = weekday_dates(t, today)
     if len(named) != 1 or find_dates(t, today):
@@ -600,7 +641,8 @@ def _shift(t: str, today: date) -> Plan | None:
             r"\b(what(?:'s| is)? the date|whats the date|what date|which date|when(?:'s| is| will)|what day|which day)\b|"
             r"^\W*date\b|\bdate in\b", t):
         m = None  # 'in 30 days' inside a story is a duration, not a date asked for
-    if m and (how == "op" or re.search(r"\b(date|day|when|what|which)\b", t) or
+    terse = len(re.findall(r"[a-z]+", t[:m.start()] + t[m.end():])) <= 2 if m else False  # '60 days from today?'
+    if m and (how == "op" or terse or re.search(r"\b(date|day|when|what|which)\b", t) or
               (how in {"span", "net"} and _SPAN_END.search(t))):
         if how == "net":
             n, unit, direction = int(m.group(4)), "day", ""
@@ -704,7 +746,9 @@ def solve_time_interval(q: Query) -> Plan | None:
     # '3h20m' and '6h 40m' are hours then minutes: a unit may run straight into the next number
     dur = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", TIME_RE.sub(" ", t))
     if len(times) >= 2 and re.search(r"\b(how long|how many (?:hours|minutes)|duration|time between|"
-                                     r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from))\b",
+                                     r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from)|"
+                                     r"(?:flight|travel|drive|driving|journey|trip|total|running|work|working|shift) time|"
+                                     r"total (?:hours|minutes)|(?:hours|minutes) (?:in )?total|gap between)\b",
                                      t) and not dur:
         (a, *_), (b, *_) = times[0], times[1]
         if _is_now(t, times[1]) and not _is_now(t, times[0]):
@@ -715,7 +759,7 @@ def solve_time_interval(q: Query) -> Plan | None:
         if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b", t):
             code = (f"start = {a}\nend = {b}\nminutes = (end - start) % (24 * 60)\n"
                     f"str(minutes) + ' minutes' + ({span} if minutes >= 60 else '')")
-        elif re.search(r"\bhow many hours\b|^\W*hours (?:between|from)\b", t):
+        elif re.search(r"\bhow many hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b", t):
             code = (f"start = {a}\nend = {b}\nminutes = (end - start) % (24 * 60)\nhours = round(minutes / 60, 4)\n"
                     "shown = str(int(hours)) if hours == int(hours) else str(hours)\n"
                     f"shown + ' hours' + ({span} if minutes % 60 else '')")
