@@ -262,9 +262,20 @@ _CHAT_WORDS = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(w) for w in sorte
 # an arrow between two operands reads 'to': '2025-09-30 -> 2026-01-05'
 _ARROW = re.compile(r"\s*(?:->|→|=>|⇒)\s*")
 # durations said in words: 'two and a half hours', 'half an hour', 'an hour and a quarter'
+_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_SMALL_RE = r"(\d+|" + "|".join(_SMALL) + r")"
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _SMALL[word]
+
+
 _SPOKEN = [
-    (re.compile(r"\b(\d+) and a half (hours?|hrs?|days?|weeks?)\b"), lambda m: f"{m.group(1)}.5 {m.group(2)}"),
-    (re.compile(r"\b(\d+) and a quarter (hours?|hrs?)\b"), lambda m: f"{m.group(1)}.25 {m.group(2)}"),
+    (re.compile(r"\b" + _SMALL_RE + r" and a half (hours?|hrs?|days?|weeks?)\b"),
+     lambda m: f"{_count(m.group(1))}.5 {m.group(2)}"),
+    (re.compile(r"\b" + _SMALL_RE + r" and a quarter (hours?|hrs?)\b"), lambda m: f"{_count(m.group(1))}.25 {m.group(2)}"),
+    (re.compile(r"\b" + _SMALL_RE + r" (hours?|hrs?|minutes?|mins?)\b(?= (?:after|before|from|later|earlier|to|"
+                r"and|ago))"), lambda m: f"{_count(m.group(1))} {m.group(2)}"),
     (re.compile(r"\b(?:an|one) hour and a half\b"), lambda m: "1.5 hours"),
     (re.compile(r"\b(?:half an hour|half-hour|half hour)\b"), lambda m: "30 minutes"),
     (re.compile(r"\b(?:a )?quarter (?:of an )?hour\b"), lambda m: "15 minutes"),
@@ -610,7 +621,8 @@ def _weekday(t: str, today: date) -> Plan | None:
 _SHIFT_UNIT = r"((?:business |working |work )?days?|weeks?|fortnights?|months?|years?)"
 # a period that starts on a day and runs for N units: its end is asked for
 _SPAN = re.compile(r"\b(?:runs?|lasts?|running|lasting|valid for|term of|takes?|taking|will take|needs?|period of|"
-                   r"period is|is)\s+(?:for\s+)?(?:about\s+)?" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()\b"
+                   r"period is|is|sla(?: is| of)?|turnaround(?: is| of)?|lead time(?: is| of)?|within)\s*:?\s+"
+                   r"(?:for\s+)?(?:about\s+)?" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()\b"
                    r"|\bnet[\s-]*(\d{1,3})()()(?!\s*(?:%|percent|[$€£]|k\b|\d))")
 _SPAN_END = re.compile(r"\b(?:end|ends|ended|expire|expires|run out|runs out|finish|finished|finishes|over|done|due|"
                        r"complete|completed|wrap up|last day|expected|arrive|arrives|arrival|delivered|ready)\b")
