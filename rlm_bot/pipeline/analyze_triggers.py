@@ -133,7 +133,10 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                         r"calories|historically|history|invented|founded|capital of|who (?:is|was|wrote|won)|as of (?:19|20)\d\d|"
                         r"worldwide|globally|americans|nationwide|per capita|gdp|survey(?:ed)?|reported|right now|at the moment|"
                         r"these days|going rate|typical|expected to be|who'?s|who are|who will|"
-                        r"entitled|public holiday|what time (?:does|do|is|did) (?:the|our|my|your))\b"),
+                        r"entitled|public holiday|what time (?:does|do|is|did) (?:the|our|my|your)|"
+                        # the time somewhere else: time zones and daylight saving are knowledge, not arithmetic
+                        r"time ?zones?|what time is (?:it|that|this) (?:in|for)|(?:\d|am|pm) (?:est|edt|pst|pdt|cst|cdt|"
+                        r"cet|cest|gmt|bst|jst|ist|aest)|(?:est|edt|pst|pdt|cet|cest|gmt|bst|jst) in)\b"),
     ("opinion", r"\b(?:sort|order|rank|rate|prioriti[sz]e)\b.{0,30}\bby (?!(?:quantity|capacity|velocity|density|"
                 r"city|entity|amount|distance|balance|difference)\b)\w+(?:ness|ity|ance|ence)\b|"
                 r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"

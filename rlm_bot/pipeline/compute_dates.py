@@ -211,7 +211,7 @@ _WD = r"(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|
 _WEEKDAY_RE = re.compile(
     r"\b(?:(?P<n>\d+|a|one|two|three|four)\s+weeks?\s+(?:from|after)\s+(?:(?P<which1>next|this|coming|last)\s+)?"
     r"(?P<wd1>" + _WD[1:-1] + r")"
-    r"|(?P<which>next|this|coming|last|previous|past)\s+(?P<wd>" + _WD[1:-1] + r")"
+    r"|(?P<which>next|this|coming|last|previous|past)\s+(?P<wd>" + _WD[1:-1] + r")(?!\s+(?:of|in)\s+(?:" + _MON + r"|the|\d))"
     r"|(?:on|until|till|til|by|before|since|from|to|is|was)\s+(?P<wd2>" + _WD[1:-1] + r"))\b(?!\s*\d)", re.I)
 
 
@@ -298,7 +298,7 @@ def solve_date_math(q: Query) -> Plan | None:
     """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
     t, today = stated_today(chat_words(q.lower), q.today)
     t = _year_words(t, today)
-    plan = _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
+    plan = _count_weekday(t, today) or _nth_weekday(t, today) or _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
         _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today)
     if plan is None:
         return None
@@ -571,7 +571,17 @@ def _week_number(t: str, today: date) -> Plan | None:
 
 
 def _days_in_month(t: str, today: date) -> Plan | None:
-    """'how many days in february 2028', 'how many days does this month have'."""
+    """'how many days in february 2028', 'how many days does this month have', 'in 2028', 'in Q1 2027'."""
+    y = re.search(r"\bhow many days (?:are )?(?:there )?(?:in|does|do)\s+(?:the year\s+)?(?:(q[1-4])\s+(?:of\s+)?)?(\d{4})"
+                  r"(?:\s+have)?\W*$", t)
+    if y:
+        year = int(y.group(2))
+        first = 3 * int(y.group(1)[1]) - 2 if y.group(1) else 1
+        last = first + 2 if y.group(1) else 12
+        code = (f"start = date({year}, {first}, 1)\nend = date({year + (last == 12)}, {last % 12 + 1}, 1)\n"
+                "(end - start).days")
+        what = f"Q{y.group(1)[1]} {year}" if y.group(1) else str(year)
+        return Plan("date_math", code, f"Counted the days of {what} on the calendar.", 0.95, "days_in_month")
     m = re.search(r"\bhow many days (?:are )?(?:there )?(?:in|does|do)\s+(?:the month of\s+)?(?:(this|next|last) month|(" + _MON
                   + r"))(?:\s+(?:of\s+)?(\d{4}))?", t)
     if not m:
@@ -586,6 +596,62 @@ def _days_in_month(t: str, today: date) -> Plan | None:
     code = (f"year = {year}\nmonth = {month}\nnext_month = date(year + month // 12, month % 12 + 1, 1)\n"
             "(next_month - date(year, month, 1)).days")
     return Plan("date_math", code, f"Counted the days of {year}-{month:02d} on the calendar.", 0.95, "days_in_month")
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+             "5th": 5, "last": -1}
+
+
+def _nth_weekday(t: str, today: date) -> Plan | None:
+    """'the last friday of january 2027', 'date of the 2nd tuesday in march' (this year, or the next
+    one when that month is over)."""
+    m = re.search(r"\b(" + "|".join(_ORDINALS) + r")\s+" + _WD + r"\s+(?:of|in)\s+(" + _MON + r")(?:\s*,?\s*(\d{4}))?", t)
+    if not m or not re.search(r"\b(?:date|when|what|which)\b", t):
+        return None
+    month = MONTHS[m.group(3).rstrip(".")]
+    year = int(m.group(4)) if m.group(4) else today.year + (month < today.month)
+    nth, target = _ORDINALS[m.group(1)], _weekday_index(m.group(2))
+    code = (f"year = {year}\nmonth = {month}\nnth = {nth}  # -1: the last one\ntarget = {target}  # Monday is 0\n"
+            "days = [date(year, month, 1) + timedelta(days=i) for i in range(31)]\n"
+            "days = [d for d in days if d.month == month and d.weekday() == target]\n"
+            "if nth > len(days):\n    raise ValueError('that month has no such day')\n"
+            "result = days[nth - 1] if nth > 0 else days[-1]\n" + _SHOW_DATE)
+    return Plan("date_math", code, f"Listed the {WEEKDAYS[target].capitalize()}s of {year}-{month:02d} and took "
+                f"the {m.group(1)}.", 0.95, "nth_weekday")
+
+
+def _count_weekday(t: str, today: date) -> Plan | None:
+    """'how many fridays between 2027-01-01 and 2027-03-31' (both ends counted), 'how many mondays in
+    january 2027', 'how many fridays until christmas' (from tomorrow)."""
+    m = re.search(r"\bhow many " + _WD + r"s\b", t)
+    if not m:
+        return None
+    target = _weekday_index(m.group(1))
+    rest = t[m.end():]
+    span = re.match(r"\s+(?:are )?(?:there )?(?:in|during)\s+(?:the month of\s+)?(" + _MON + r")(?:\s+(?:of\s+)?(\d{4}))?\W*$",
+                    rest)
+    year_only = re.match(r"\s+(?:are )?(?:there )?in\s+(\d{4})\W*$", rest)
+    dates = _dates_with_relative(rest, today)
+    if span:
+        month = MONTHS[span.group(1).rstrip(".")]
+        year = int(span.group(2)) if span.group(2) else today.year
+        lo, hi = date(year, month, 1), date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    elif year_only:
+        lo, hi = date(int(year_only.group(1)), 1, 1), date(int(year_only.group(1)), 12, 31)
+    elif len(dates) == 2 and re.match(r"\s+(?:are )?(?:there )?(?:between|from)\b", rest):
+        (lo, *_), (hi, *_) = _shared_year(dates[0], dates[1])
+    elif len(dates) == 1 and re.match(r"\s+(?:are )?(?:there )?(?:left )?(?:until|before|till|to go until)\b", rest):
+        lo, hi = today + timedelta(days=1), _next_or_last(dates[0], today, past=False)[0][0]
+    else:
+        return None
+    if hi < lo:
+        return None
+    name = WEEKDAYS[target].capitalize()
+    code = (f"start = {_d(lo)}\nend = {_d(hi)}\ntarget = {target}  # {name}\n"
+            "days = [start + timedelta(days=i) for i in range((end - start).days + 1)]\n"
+            "len([d for d in days if d.weekday() == target])")
+    return Plan("date_math", code, f"Counted the {name}s from {lo} to {hi}, both days included.", 0.95,
+                "count_weekday")
 
 
 def _named_date(t: str, today: date) -> Plan | None:
@@ -742,6 +808,55 @@ def parse_times(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+# code that writes a number of minutes the way people say it: '8 h 25 min', '8 h', '2 days, 8 h 30 min'
+_SPAN_FUNCS = (
+    "def hm(minutes):\n"
+    "    h, m = divmod(minutes, 60)\n"
+    "    return ' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m or not h else []))\n"
+    "def in_days(minutes):\n"
+    "    d, rest = divmod(minutes, 1440)\n"
+    "    return str(d) + (' day' if d == 1 else ' days') + (', ' + hm(rest) if rest else '')\n"
+)
+_DAY_WORDS = re.compile(r"\b(?:(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(today|tonight|this morning|"
+                        r"this evening|this afternoon)|(tomorrow|tmrw|the next day|next morning)|(yesterday))\b")
+
+
+def _clock_ranges(t: str) -> str:
+    """Clock times written without a colon, as people write working hours: '9-5' (9 am to 5 pm: the end
+    hour is below the start, so past noon), 'from 0830 to 1715' (24-hour, four digits, the first one
+    starting with 0 or 1 so that it cannot be a year)."""
+    def hours(m: re.Match) -> str:
+        a, b = int(m.group(1)), int(m.group(2))
+        return f"{a}:00 am to {b}:00 pm" if 6 <= a <= 11 and 1 <= b < a else m.group(0)
+    t = re.sub(r"(?<![\d:./-])\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\b(?![\d:./%-]|\s*(?:am|pm|a\.m|p\.m|h\b|hours|mins|"
+               r"minutes|days|weeks|people|items|x\b))", hours, t) \
+        if re.search(r"\b(?:work|worked|working|shift|open|opening|office|hours|job)\b", t) else t
+    return re.sub(r"\b(?:from|between)\s+([01]\d)([0-5]\d)\s*(?:-|–|to|and|until|till)\s*([0-2]\d)([0-5]\d)\b",
+                  lambda m: f"from {m.group(1)}:{m.group(2)} to {m.group(3)}:{m.group(4)}"
+                  if int(m.group(3)) < 24 else m.group(0), t)
+
+
+def _day_gap(t: str, today: date) -> int | None:
+    """How many days apart the two clock times of `t` lie, by the days named with them: 0 when no day is
+    named, the gap when two are ('9am Monday and 5pm Wednesday', '2026-12-07 09:00 and 2026-12-09
+    17:30', '10pm tonight to 6am tomorrow'), None when the named days cannot be paired with the times."""
+    dates = [d for d, *_ in find_dates(t, today)]
+    words = list(_DAY_WORDS.finditer(t))
+    if not dates and not words:
+        return 0
+    if dates and words:
+        return None
+    if dates:
+        return (dates[1] - dates[0]).days if len(dates) == 2 else None
+    if len(words) != 2:  # one day named: '... to 6am tomorrow', 'I worked 9-5 today'
+        return (1 if words[0].group(3) else 0 if words[0].group(2) else None) if len(words) == 1 else None
+    (w1, w2) = words
+    if w1.group(1) and w2.group(1):
+        return (_weekday_index(w2.group(1)) - _weekday_index(w1.group(1))) % 7
+    offset = [0 if w.group(2) else 1 if w.group(3) else -1 if w.group(4) else None for w in words]
+    return None if None in offset else offset[1] - offset[0]
+
+
 def _is_now(t: str, time: tuple[int, int, int]) -> bool:
     """Whether the clock time at this span is said to be the current one ('it's 9:20', '9:20 now')."""
     _, start, end = time
@@ -751,32 +866,50 @@ def _is_now(t: str, time: tuple[int, int, int]) -> bool:
 
 def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
-    t = chat_words(q.lower)
+    t = _clock_ranges(chat_words(q.lower))
     times = parse_times(t)
     if not times:
         return None
     # '3h20m' and '6h 40m' are hours then minutes: a unit may run straight into the next number
     dur = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", TIME_RE.sub(" ", t))
+    # a break taken out of a span: 'between 9:00 and 17:00 minus 1h lunch'
+    pause = dur if dur and len(times) >= 2 and re.search(
+        r"\d+(?:\.\d+)?\s*(?:hours?|h|minutes?|m)\s+(?:\w+\s+)?(?:lunch|break|breaks|pause)\b|"
+        r"\b(?:lunch|break|pause)\s+(?:of\s+)?\d+(?:\.\d+)?\s*(?:hours?|h|minutes?|m)\b|"
+        r"\b(?:minus|less|excluding|without|not counting|take off|subtract|deduct)\s+(?:an?\s+|the\s+)?\d", t) else []
+    if pause:
+        dur = []
     if len(times) >= 2 and re.search(r"\b(how long|how many (?:hours|minutes)|duration|time between|"
                                      r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from)|"
                                      r"(?:flight|travel|drive|driving|journey|trip|total|running|work|working|shift) time|"
-                                     r"total (?:hours|minutes)|(?:hours|minutes) (?:in )?total|gap between)\b",
+                                     r"total (?:hours|minutes)|(?:hours|minutes) (?:in )?total|gap between|"
+                                     r"hours (?:worked|of work|on shift))\b",
                                      t) and not dur:
         (a, *_), (b, *_) = times[0], times[1]
+        days = _day_gap(t, q.today)
         if _is_now(t, times[1]) and not _is_now(t, times[0]):
+            if days:
+                return None
             a, b = b, a  # 'how long until 5 pm if it's 9:20 now': from the time that is now
-        code = (f"start = {a}  # minutes after midnight\nend = {b}\nminutes = (end - start) % (24 * 60)\n"
-                "str(minutes // 60) + ' h ' + str(minutes % 60) + ' min'")
-        span = "' (' + str(minutes // 60) + ' h ' + str(minutes % 60) + ' min)'"
+        if days is None or (days and days * 24 * 60 + b - a < 0):
+            return None  # days named that do not pair with the two times: not sure what is asked
+        minutes = (f"minutes = {days} * 24 * 60 + end - start  # {days} day(s) apart\n" if days else
+                   "minutes = (end - start) % (24 * 60)\n")
+        if pause:
+            taken = int(round(sum(float(n) * (60 if u[0] == "h" else 1) for n, u in pause)))
+            minutes += f"minutes = minutes - {taken}  # the break taken out\n"
+        code = _SPAN_FUNCS + f"start = {a}  # minutes after midnight\nend = {b}\n" + minutes
         if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b", t):
-            code = (f"start = {a}\nend = {b}\nminutes = (end - start) % (24 * 60)\n"
-                    f"str(minutes) + ' minutes' + ({span} if minutes >= 60 else '')")
-        elif re.search(r"\bhow many hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b", t):
-            code = (f"start = {a}\nend = {b}\nminutes = (end - start) % (24 * 60)\nhours = round(minutes / 60, 4)\n"
-                    "shown = str(int(hours)) if hours == int(hours) else str(hours)\n"
-                    f"shown + ' hours' + ({span} if minutes % 60 else '')")
-        return Plan("time_interval", code, "Subtracted the clock times (wrapping past midnight).", specificity=0.94,
-                    template="time_between")
+            code += "str(minutes) + ' minutes' + (' (' + hm(minutes) + ')' if minutes >= 60 else '')"
+        elif re.search(r"\bhow many hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b|"
+                       r"\bhours worked\b", t):
+            code += ("hours = round(minutes / 60, 4)\nshown = str(int(hours)) if hours == int(hours) else str(hours)\n"
+                     "shown + ' hours' + (' (' + in_days(minutes) + ')' if minutes >= 1440 else\n"
+                     "                    ' (' + hm(minutes) + ')' if minutes % 60 else '')")
+        else:
+            code += "hm(minutes) + (' (' + in_days(minutes) + ')' if minutes >= 1440 else '')"
+        return Plan("time_interval", code, "Subtracted the clock times" + (f", {days} day(s) apart." if days else
+                    " (wrapping past midnight)."), specificity=0.94, template="time_between")
     if DATE_RE.search(t):
         return None  # a date with a time: date arithmetic, not clock arithmetic
     if len(times) == 1 and dur and re.search(r"\bwhat time\b|\bwhen\b|\b(?:add|plus|minus|subtract)\b|[+]|\s[-−]\s*\d|"

@@ -60,6 +60,20 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("what time is it two and a half hours after 11:45?", "2:15 pm"),
     ("18:20 + 50 min", "7:10 pm"),
     ("leaving at 21:30, drive is 2h15m, arrival time?", "11:45 pm"),
+    # weekdays counted, the nth weekday of a month, days of a year or quarter
+    ("how many tuesdays between 2027-02-01 and 2027-02-28?", "4"),
+    ("how many sundays are there in march 2027", "4"),
+    ("when is the first monday of february 2027?", "2027-02-01 (Monday)"),
+    ("date of the last thursday in november 2027?", "2027-11-25 (Thursday)"),
+    ("how many days in Q2 2027?", "91"),
+    # clock times on different days
+    ("how many hours from 2026-12-10 22:00 to 2026-12-11 06:00", "8 hours"),
+    ("how long from 6pm friday to 8am monday", "62 h (2 days, 14 h)"),
+    ("how long from 11pm tonight to 7:15am tomorrow?", "8 h 15 min"),
+    # a break taken out; working hours written without colons
+    ("how long between 8:30 and 17:00 minus a 30 min lunch?", "8 h"),
+    ("I worked 8-4 today, how many hours is that?", "8 hours"),
+    ("from 0745 to 1610 how long is that?", "8 h 25 min"),
 ])
 def test_dates_and_times_in_chat_voices(sandbox, query, answer):
     result = _ask(query, sandbox)
@@ -72,6 +86,8 @@ def test_dates_and_times_in_chat_voices(sandbox, query, answer):
     "does summer time start on the last Sunday of March in the EU?",
     "Hi all, office closed 24/12 to 02/01, back on 4 January. Happy holidays!",
     "should net 30 or net 60 be our default for new customers?",
+    "what time is it in Sydney if it's 5pm in Berlin?",
+    "standup is 9:30am PST, what is that in CET?",
 ])
 def test_dates_mentioned_without_a_question_are_not_computed(sandbox, text):
     assert _ask(text, sandbox) is None
