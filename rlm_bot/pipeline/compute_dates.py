@@ -1,4 +1,6 @@
-"""Templates for date math (days between, weekday, adding days) and clock-time intervals."""
+"""Templates for date math (days between, weekday, adding days, ages, business days) and clock-time intervals.
+
+Reading the dates and times is dates_parse.py; date puzzles told as stories are compute_date_stories.py."""
 
 from __future__ import annotations
 
@@ -6,124 +8,19 @@ import re
 from datetime import date, timedelta
 
 from rlm_bot.pipeline.compute_arith import Query
-from rlm_bot.pipeline.compute_plan import Plan, WORD_NUMBERS, choose_code, to_number
+from rlm_bot.pipeline.compute_plan import Plan, WORD_NUMBERS, to_number
+from rlm_bot.pipeline.dates_parse import (
+    DATE_RE, MONTH_NAME, MONTHS, TIME_RE, WEEKDAY_NAME, WEEKDAYS, chat_words, clock_ranges, date_assumptions,
+    dates_with_relative, day_gap, find_dates, is_now, month_years, parse_times, stated_today, weekday_dates,
+    weekday_index, year_words,
+)
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december".split())}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS.update({"sept": 9, "feburary": 2})
-_MON = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAYN = r"(\d{1,2})(?:st|nd|rd|th)?"
-DATE_RE = re.compile(
-    r"(?P<iso>\b(\d{4})-(\d{1,2})-(\d{1,2})\b)"
-    r"|(?P<slash>\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b)"
-    r"|(?P<mdy>\b(" + _MON + r")\s+" + _DAYN + r"\b(?:,?\s*(\d{4})\b)?)"
-    r"|(?P<dmy>\b" + _DAYN + r"(?:\s+of)?\s+(" + _MON + r")\b(?:,?\s*(\d{4})\b)?)"
-    r"|(?P<dotted>\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b)",
-    re.I)
+__all__ = ["ADD_MONTHS_CODE", "chat_words", "date_assumptions", "date_code", "find_dates", "parse_times",
+           "solve_date_math", "solve_time_interval", "stated_today"]
 
 
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})(?:/(\d{1,2})(?:/\d{2,4})?|[.-](\d{1,2})[.-]\d{4})\b")
-
-
-def slash_order(text: str, *, day_first: bool = False) -> tuple[bool, bool]:
-    """How the numeric dates of `text` read: (day first?, decided by the text itself?).
-
-    A date whose first number is over 12 (21/11/2026) can only be day-first, one whose second is
-    over 12 (11/21/2026) only month-first; the other dates of the message follow it. When nothing
-    decides, slashes read month-first (03/04 = March 4) unless `day_first`, and dots or dashes with
-    the year last (03.04.2026) day-first — the convention of the places that write them. A date
-    said again right after with its month named ('02/09/2027 (that's 2 September)') decides too.
-    """
-    firsts = []
-    named = _named_month_days(text)
-    for m in _NUMERIC_DATE.finditer(text):
-        a, b = int(m.group(1)), int(m.group(2) or m.group(3))
-        said_again = {(d, mo) for d, mo, at in named if 0 <= at - m.end() <= 30}
-        if a > 12 >= b or (a != b and (a, b) in said_again):
-            firsts.append(True)
-        elif b > 12 >= a or (a != b and (b, a) in said_again):
-            firsts.append(False)
-    if firsts and len(set(firsts)) == 1:
-        return firsts[0], True
-    return day_first, False
-
-
-def _named_month_days(text: str) -> list[tuple[int, int, int]]:
-    """(day, month, start) of the dates of `text` written with a month name."""
-    out = []
-    for m in DATE_RE.finditer(text):
-        g = m.groups()
-        if m.group("mdy"):
-            out.append((int(g[10]), MONTHS[g[9].lower().rstrip(".")], m.start()))
-        elif m.group("dmy"):
-            out.append((int(g[13]), MONTHS[g[14].lower().rstrip(".")], m.start()))
-    return out
-
-
-def find_dates(text: str, today: date, *, day_first: bool = False) -> list[tuple[date, int, int, bool]]:
-    """Dates written in `text` as (date, start, end, had_year): month names, ISO, 21/11/2026 (day
-    first when the day is over 12), 11/21/2026, 21.11.2026; see `slash_order` for ambiguous ones."""
-    out = []
-    order, decided = slash_order(text, day_first=day_first)
-    for m in DATE_RE.finditer(text):
-        g = m.groups()
-        try:
-            if m.group("iso"):
-                y, mo, d, had = int(g[1]), int(g[2]), int(g[3]), True
-            elif m.group("slash") or m.group("dotted"):
-                if m.group("slash"):
-                    a, b, yy = int(g[5]), int(g[6]), g[7]
-                    first = order
-                else:
-                    a, b, yy = int(g[17]), int(g[18]), g[19]
-                    first = order if decided else True
-                if a > 12 >= b:
-                    first = True
-                elif b > 12 >= a:
-                    first = False
-                mo, d = (b, a) if first else (a, b)
-                had = yy is not None
-                y = today.year if yy is None else (int(yy) + (2000 if int(yy) < 50 else 1900) if len(yy) == 2 else int(yy))
-            elif m.group("mdy"):
-                mo, d, had = MONTHS[g[9].lower().rstrip(".")], int(g[10]), g[11] is not None
-                y = int(g[11]) if had else today.year
-            else:
-                d, mo, had = int(g[13]), MONTHS[g[14].lower().rstrip(".")], g[15] is not None
-                y = int(g[15]) if had else today.year
-            if out and not had and (out[-1][0].month, out[-1][0].day) == (mo, d) and m.start() - out[-1][2] <= 30:
-                continue  # the date before said again: '02/09/2027 (that's 2 September)'
-            out.append((date(y, mo, d), m.start(), m.end(), had))
-        except (ValueError, KeyError, TypeError):
-            continue
-    return out
-
-
-def date_assumptions(text: str) -> list[str]:
-    """How ambiguous numeric dates of `text` were read, in words ('03/04/2026 read month first, as 4 March 2026')."""
-    order, decided = slash_order(text)
-    if decided:
-        return []
-    notes = []
-    for m in _NUMERIC_DATE.finditer(text):
-        a, b = int(m.group(1)), int(m.group(2) or m.group(3))
-        if not (1 <= a <= 12 and 1 <= b <= 12) or a == b:
-            continue
-        first = order if m.group(2) else True
-        year = m.group(0).rsplit("/" if m.group(2) else m.group(0)[len(m.group(1))], 1)[-1] \
-            if m.group(0).count("/") == 2 or not m.group(2) else ""
-        d, mo = (a, b) if first else (b, a)
-        other_d, other_mo = (b, a) if first else (a, b)
-        notes.append(f"{m.group(0)} read {'day' if first else 'month'} first, as {d} {_MONTH_NAMES[mo - 1]}"
-                     f"{' ' + year if year else ''}; say if you meant {other_d} {_MONTH_NAMES[other_mo - 1]}")
-    return notes
-
-
-_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December"]
-
-
-_DATE_FUNCS = (
+# code for add_months(d, n): the same day n months on, the month's last day when it is shorter
+ADD_MONTHS_CODE = (
     "def add_months(d, n):\n"
     "    index = d.month - 1 + n\n"
     "    year = d.year + index // 12\n"
@@ -140,164 +37,15 @@ _NUMW = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
         r"forty|fifty|sixty|ninety|hundred)"
 
 
-def _d(d: date) -> str:
+def date_code(d: date) -> str:
+    """`d` as Python source: date(2026, 12, 7)."""
     return f"date({d.year}, {d.month}, {d.day})"
-
-
-def _resolve_relative(word: str, today: date) -> date | None:
-    return {"today": today, "tomorrow": today + timedelta(days=1), "yesterday": today - timedelta(days=1),
-            "now": today}.get(word)
-
-
-def _dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, bool]]:
-    found = find_dates(text, today)
-    for m in re.finditer(r"\b(today|tomorrow|yesterday|now)\b", text, re.I):
-        if not any(s <= m.start() < e for _, s, e, _ in found):
-            found.append((_resolve_relative(m.group(1).lower(), today), m.start(), m.end(), True))
-    for m in re.finditer(r"\b(eoy|eom|(?:the )?end of (?:the |this )?(year|month))\b", text, re.I):
-        if not any(s <= m.start() < e for _, s, e, _ in found):
-            month_end = (m.group(2) or m.group(1)).lower() in {"month", "eom"}
-            end = (date(today.year + (today.month == 12), today.month % 12 + 1, 1) - timedelta(days=1)) \
-                if month_end else date(today.year, 12, 31)
-            found.append((end, m.start(), m.end(), True))
-    for m in re.finditer(r"\b(new year'?s? day|new year'?s? eve|christmas eve|christmas|xmas|halloween|valentine'?s day)"
-                         r"(?:\s+(?:of\s+)?(\d{4}))?", text, re.I):
-        name = m.group(1).lower().replace("'", "").replace("new years", "new year")
-        md = {"new year day": (1, 1), "new year eve": (12, 31), "christmas eve": (12, 24), "christmas": (12, 25), "xmas": (12, 25),
-              "halloween": (10, 31), "valentines day": (2, 14), "valentine day": (2, 14)}.get(
-            name.replace("new year s", "new year"), None)
-        if md is None:
-            continue
-        year = int(m.group(2)) if m.group(2) else today.year
-        found.append((date(year, *md), m.start(), m.end(), bool(m.group(2))))
-    for d, start, end, _note in weekday_dates(text, today):
-        if not any(s <= start < e for _, s, e, _ in found):
-            found = [f for f in found if not (start <= f[1] < end)]
-            found.append((d, start, end, True))
-    return sorted(found, key=lambda x: x[1])
-
-
-_TODAY_IS = re.compile(r"\b(?:(?:today|now|the date|date today|today'?s date|current date)(?: is|'s|\s*[:=])|todays|it's|it is)\s*(?:the\s+)?"
-                       r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$")
-
-
-def stated_today(t: str, today: date) -> tuple[str, date]:
-    """A message that says which day today is ('..., today is 7 december') counts from that day: the
-    text with that clause read as 'today', and the date it names (a date without a year is the one
-    nearest `today`)."""
-    for d, start, end, had_year in find_dates(t, today):
-        if not _TODAY_IS.search(t[max(0, start - 40):start]):
-            continue
-        if not had_year:
-            d = min((d.replace(year=y) for y in (today.year - 1, today.year, today.year + 1)
-                     if not (d.month == 2 and d.day == 29)), key=lambda c: abs((c - today).days), default=d)
-        clause = _TODAY_IS.search(t[max(0, start - 40):start])
-        cut = max(0, start - 40) + clause.start()
-        return t[:cut] + "today" + t[end:], d
-    return t, today
-
-
-def _year_words(t: str, today: date) -> str:
-    """'jan 1st next year' -> 'jan 1st 2027': a date without a year said to be in this, next or last year."""
-    def year(m: re.Match) -> str:
-        shift = {"this": 0, "next": 1, "last": -1}[m.group("which")]
-        return f"{m.group('day')} {today.year + shift}"
-    return re.sub(r"\b(?P<day>(?:" + _MON + r")\s+" + _DAYN + r"|" + _DAYN + r"(?:\s+of)?\s+(?:" + _MON + r"))\s+(?:of\s+)?"
-                  r"(?P<which>this|next|last) year\b", year, t)
-
-
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_WD = r"(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
-_WEEKDAY_RE = re.compile(
-    r"\b(?:(?P<n>\d+|a|one|two|three|four)\s+weeks?\s+(?:from|after)\s+(?:(?P<which1>next|this|coming|last)\s+)?"
-    r"(?P<wd1>" + _WD[1:-1] + r")"
-    r"|(?P<which>next|this|coming|last|previous|past)\s+(?P<wd>" + _WD[1:-1] + r")(?!\s+(?:of|in)\s+(?:" + _MON + r"|the|\d))"
-    r"|(?:on|until|till|til|by|before|since|from|to|is|was)\s+(?P<wd2>" + _WD[1:-1] + r"))\b(?!\s*\d)", re.I)
-
-
-def _weekday_index(word: str) -> int:
-    return next(i for i, name in enumerate(WEEKDAYS) if name.startswith(word.lower()[:3]))
-
-
-def weekday_dates(text: str, today: date) -> list[tuple[date, int, int, str]]:
-    """Days named by weekday: 'next Friday', 'this tue', 'last Monday', 'a week from Tuesday', 'until friday'.
-
-    'next Friday' and a bare 'Friday' are the first Friday after today; 'this Friday' is today when
-    today is a Friday; 'last Friday' the latest one before today. Each comes with a note saying so.
-    """
-    out = []
-    for m in _WEEKDAY_RE.finditer(text):
-        word = m.group("wd1") or m.group("wd") or m.group("wd2")
-        which = (m.group("which1") or m.group("which") or "").lower()
-        target = _weekday_index(word)
-        ahead = (target - today.weekday()) % 7
-        if which in {"last", "previous", "past"}:
-            d = today - timedelta(days=(today.weekday() - target) % 7 or 7)
-        elif which == "this":
-            d = today + timedelta(days=ahead)
-        else:
-            d = today + timedelta(days=ahead or 7)
-        name = WEEKDAYS[target].capitalize()
-        note = ""
-        if m.group("n"):
-            n = 1 if m.group("n") in {"a", "one"} else int(to_number(m.group("n")))
-            d = d + timedelta(days=7 * n)
-        elif which == "next":
-            note = f"next {name} read as the first {name} after today, {today.isoformat()}"
-        start = m.start("wd2") if m.group("wd2") else m.start()
-        out.append((d, start, m.end(), note))
-    return out
-
-
-# chat spellings of date words
-_CHAT_SPELLINGS = {"wks": "weeks", "wk": "week", "tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow",
-                   "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "tdy": "today",
-                   "yday": "yesterday", "yest": "yesterday", "bday": "birthday", "til": "until", "till": "until",
-                   "dayz": "days", "dys": "days", "betwen": "between", "btwn": "between", "betweeen": "between",
-                   "b/w": "between", "num": "number of", "no. of": "number of",
-                   "mins": "minutes", "min": "minutes", "hrs": "hours", "hr": "hours", "diff": "difference",
-                   "dob": "date of birth", "d.o.b.": "date of birth"}
-_CHAT_WORDS = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(w) for w in sorted(_CHAT_SPELLINGS, key=len, reverse=True))
-                         + r")(?![\w/])")
-# an arrow between two operands reads 'to': '2025-09-30 -> 2026-01-05'
-_ARROW = re.compile(r"\s*(?:->|→|=>|⇒)\s*")
-# durations said in words: 'two and a half hours', 'half an hour', 'an hour and a quarter'
-_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
-_SMALL_RE = r"(\d+|" + "|".join(_SMALL) + r")"
-
-
-def _count(word: str) -> int:
-    return int(word) if word.isdigit() else _SMALL[word]
-
-
-_SPOKEN = [
-    (re.compile(r"\b" + _SMALL_RE + r" and a half (hours?|hrs?|days?|weeks?)\b"),
-     lambda m: f"{_count(m.group(1))}.5 {m.group(2)}"),
-    (re.compile(r"\b" + _SMALL_RE + r" and a quarter (hours?|hrs?)\b"), lambda m: f"{_count(m.group(1))}.25 {m.group(2)}"),
-    (re.compile(r"\b" + _SMALL_RE + r" (hours?|hrs?|minutes?|mins?)\b(?= (?:after|before|from|later|earlier|to|"
-                r"and|ago))"), lambda m: f"{_count(m.group(1))} {m.group(2)}"),
-    (re.compile(r"\b(?:an|one) hour and a half\b"), lambda m: "1.5 hours"),
-    (re.compile(r"\b(?:half an hour|half-hour|half hour)\b"), lambda m: "30 minutes"),
-    (re.compile(r"\b(?:a )?quarter (?:of an )?hour\b"), lambda m: "15 minutes"),
-    (re.compile(r"\b(?:an|one) hour\b"), lambda m: "1 hour"),
-    (re.compile(r"\bbtw(?=\s+\d)"), lambda m: "between"),  # 'days btw 2026-05-05 & ...', not 'by the way'
-    (re.compile(r"(?<=\d)\s*&\s*(?=\d)|(?<=\d)\s+&\s+"), lambda m: " and "),
-]
-
-
-def chat_words(text: str) -> str:
-    """`text` (lower case) with chat spellings of date and time words written out: 'num dayz btwn' ->
-    'number of days between', 'mins' -> 'minutes', an arrow -> 'to', 'two and a half hours' -> '2.5 hours'."""
-    text = _ARROW.sub(" to ", _CHAT_WORDS.sub(lambda m: _CHAT_SPELLINGS[m.group(0)], text))
-    for pattern, spelled in _SPOKEN:
-        text = pattern.sub(spelled, text)
-    return text
 
 
 def solve_date_math(q: Query) -> Plan | None:
     """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
     t, today = stated_today(chat_words(q.lower), q.today)
-    t = _year_words(t, today)
+    t = year_words(t, today)
     plan = _count_weekday(t, today) or _nth_weekday(t, today) or _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
         _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today)
     if plan is None:
@@ -337,16 +85,16 @@ def _age(t: str, today: date) -> Plan | None:
     if old:  # 'how many days old is someone born on 2000-01-01': the span since birth in that unit
         unit = old.group(1)
         if unit == "months":
-            code = (_DATE_FUNCS + _PHRASE_FUNCS + f"start = {_d(born)}\nend = {_d(on)}\n" + _CALENDAR_SPAN
+            code = (ADD_MONTHS_CODE + _PHRASE_FUNCS + f"start = {date_code(born)}\nend = {date_code(on)}\n" + _CALENDAR_SPAN
                     + "joined([plural(months, 'month'), plural(days, 'day')])")
         elif unit == "weeks":
-            code = (_PHRASE_FUNCS + f"days = ({_d(on)} - {_d(born)}).days\nweeks, rest = divmod(days, 7)\n"
+            code = (_PHRASE_FUNCS + f"days = ({date_code(on)} - {date_code(born)}).days\nweeks, rest = divmod(days, 7)\n"
                     "joined([plural(weeks, 'week'), plural(rest, 'day')])")
         else:
-            code = f"born = {_d(born)}\non = {_d(on)}\n(on - born).days"
+            code = f"born = {date_code(born)}\non = {date_code(on)}\n(on - born).days"
         return Plan("date_math", code, f"Counted the {unit} from {born} to {what} ({on}).", specificity=0.95,
                     template="age")
-    code = (f"born = {_d(born)}\non = {_d(on)}\n"
+    code = (f"born = {date_code(born)}\non = {date_code(on)}\n"
             "age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))\nage")
     return Plan("date_math", code, f"Counted whole years from {born} to {what} ({on}).", specificity=0.95,
                 template="age")
@@ -363,7 +111,7 @@ def _left_in(t: str, today: date) -> Plan | None:
         end = f"date({today.year}, 12, 31)"
     else:
         end = f"date({today.year + (today.month == 12)}, {today.month % 12 + 1}, 1) - timedelta(days=1)"
-    code = f"today = {_d(today)}\nend = {end}\n"
+    code = f"today = {date_code(today)}\nend = {end}\n"
     if m.group(1) == "weeks":
         code = _PHRASE_FUNCS + code + ("days = (end - today).days\nweeks, rest = divmod(days, 7)\n"
                                        "joined([plural(weeks, 'week'), plural(rest, 'day')])")
@@ -409,13 +157,13 @@ def _between(t: str, today: date) -> Plan | None:
         return None
     if parse_times(t) and not find_dates(t, today):
         return None  # 'how long until 5 pm if it's 9:20 now': clock times, not days
-    dates = [d for d in _dates_with_relative(t, today)]
+    dates = [d for d in dates_with_relative(t, today)]
     implicit_today = False
     if len(dates) == 1 and re.search(_FROM_TODAY, t) and not re.search(r"\b(today|now)\b", t[: dates[0][1]]):
         dates = [(today, -1, -1, True)] + _next_or_last(dates[0], today, past=bool(re.search(_PAST, t)))
         implicit_today = True
     if len(dates) < 2 and m.group(1).rstrip("s") in {"month", "year"}:
-        dates = _month_years(t)  # 'months between jan 2026 and dec 2026': whole months
+        dates = month_years(t)  # 'months between jan 2026 and dec 2026': whole months
     if len(dates) < 2:
         return None
     if not implicit_today:
@@ -433,7 +181,7 @@ def _between(t: str, today: date) -> Plan | None:
         # 'between' counts up to the last day; a period with a start and an end, or 'inclusive', counts it
         both = bool(re.search(r"\b(?:inclusive|including both|both included|both days|through|thru)\b|"
                               r"\bstart\b[^\n]{0,40}\bend\b", t))
-        code = (f"start = {_d(d1)}\nend = {_d(d2)}\nlo, hi = min(start, end), max(start, end)\n"
+        code = (f"start = {date_code(d1)}\nend = {date_code(d2)}\nlo, hi = min(start, end), max(start, end)\n"
                 f"days = [lo + timedelta(days=i) for i in range((hi - lo).days{' + 1' if both else ''})]\n"
                 "count = len([d for d in days if d.weekday() < 5])\n")
         if both or max(d1, d2).weekday() >= 5:
@@ -443,7 +191,7 @@ def _between(t: str, today: date) -> Plan | None:
         return Plan("date_math", code, f"Counted Monday–Friday days from {d1} up to {'and' if both else 'not'} "
                     f"including {d2} (public holidays not taken out).", specificity=0.95, template="business_days")
     if unit in {"months", "years", "long"}:
-        code = _DATE_FUNCS + _PHRASE_FUNCS + f"start = {_d(d1)}\nend = {_d(d2)}\n" + _CALENDAR_SPAN
+        code = ADD_MONTHS_CODE + _PHRASE_FUNCS + f"start = {date_code(d1)}\nend = {date_code(d2)}\n" + _CALENDAR_SPAN
         if unit == "months":
             code += f"joined([plural(months, 'month'), plural(days, 'day')]) + {ago!r}"
         elif unit == "years":
@@ -457,21 +205,15 @@ def _between(t: str, today: date) -> Plan | None:
                     template="calendar_span")
     inclusive = " + 1" if re.search(r"\binclusive|including both|both included\b", t) else ""
     if unit == "weeks":
-        code = (_PHRASE_FUNCS + f"start = {_d(d1)}\nend = {_d(d2)}\ndays = abs((end - start).days){inclusive}\n"
+        code = (_PHRASE_FUNCS + f"start = {date_code(d1)}\nend = {date_code(d2)}\ndays = abs((end - start).days){inclusive}\n"
                 "weeks, rest = divmod(days, 7)\n"
                 f"span = joined([plural(weeks, 'week'), plural(rest, 'day')]) + {ago!r}\n"
                 "span + (' (' + plural(days, 'day') + ')' if weeks and rest else '')")
         return Plan("date_math", code, f"Counted the days from {d1} to {d2} and wrote them as whole weeks and days.",
                     specificity=0.96, template="weeks_between")
-    code = f"start = {_d(d1)}\nend = {_d(d2)}\nabs((end - start).days){inclusive}"
+    code = f"start = {date_code(d1)}\nend = {date_code(d2)}\nabs((end - start).days){inclusive}"
     return Plan("date_math", code, f"Subtracted the dates {d1} and {d2} ({unit}).", specificity=0.96,
                 template="days_between")
-
-
-def _month_years(t: str) -> list[tuple[date, int, int, bool]]:
-    """Months written with a year and no day ('jan 2026', 'December of 2027'), as their first days."""
-    return [(date(int(m.group(2)), MONTHS[m.group(1).rstrip(".")], 1), m.start(), m.end(), True)
-            for m in re.finditer(r"\b(" + _MON + r")\s+(?:of\s+)?(\d{4})\b", t)]
 
 
 # One date and these words: the span runs between today and that date.
@@ -536,15 +278,15 @@ def _hours_from_date(t: str, today: date) -> Plan | None:
 
 def _is_weekday(t: str, today: date) -> Plan | None:
     """'is 2027-01-01 a monday?', 'is christmas on a saturday this year'."""
-    m = re.search(r"^\W*(?:is|was|will)\b.*\b(?:an?|on an?|fall on an?|be an?)\s+" + _WD + r"(?:\s+this year)?\W*$", t)
+    m = re.search(r"^\W*(?:is|was|will)\b.*\b(?:an?|on an?|fall on an?|be an?)\s+" + WEEKDAY_NAME + r"(?:\s+this year)?\W*$", t)
     if not m:
         return None
-    dates = [d for d in _dates_with_relative(t[: m.start(1)], today)]
+    dates = [d for d in dates_with_relative(t[: m.start(1)], today)]
     if len(dates) != 1:
         return None
     d = dates[0][0]
-    asked = _weekday_index(m.group(1))
-    code = (f"day = {_d(d)}\n" + _WEEKDAYS + f"asked = {asked}  # {WEEKDAYS[asked].capitalize()}\n"
+    asked = weekday_index(m.group(1))
+    code = (f"day = {date_code(d)}\n" + _WEEKDAYS + f"asked = {asked}  # {WEEKDAYS[asked].capitalize()}\n"
             "'Yes' if day.weekday() == asked else 'No, it is a ' + weekdays[day.weekday()]")
     return Plan("date_math", code, f"Asked the calendar which weekday {d} is.", 0.95, "is_weekday")
 
@@ -555,17 +297,17 @@ def _week_number(t: str, today: date) -> Plan | None:
                   r"quarter|q)\b(?!\s+(?:do|does|did|are|were|will|should|would|we|you|i)\b)", t)
     if not m or re.search(r"\b(?:next|last) week\b", t):
         return None
-    dates = _dates_with_relative(t, today)
+    dates = dates_with_relative(t, today)
     if len(dates) > 1:
         return None
     if not dates and not re.search(r"\b(?:is it|are we in|today|now|this week)\b", t):
         return None
     d = dates[0][0] if dates else today
     if m.group(1) in {"quarter", "q"}:
-        code = f"day = {_d(d)}\n'Q' + str((day.month - 1) // 3 + 1) + ' ' + str(day.year)"
+        code = f"day = {date_code(d)}\n'Q' + str((day.month - 1) // 3 + 1) + ' ' + str(day.year)"
         return Plan("date_math", code, f"Quarter of {d}: months 1–3 are Q1, 4–6 Q2, 7–9 Q3, 10–12 Q4.", 0.94,
                     "quarter")
-    code = (f"day = {_d(d)}\nyear, week, weekday = day.isocalendar()\n"
+    code = (f"day = {date_code(d)}\nyear, week, weekday = day.isocalendar()\n"
             "'week ' + str(week) + ' of ' + str(year) + ' (ISO 8601: weeks start on Monday)'")
     return Plan("date_math", code, f"Asked the calendar for the ISO week of {d}.", 0.95, "week_number")
 
@@ -582,7 +324,7 @@ def _days_in_month(t: str, today: date) -> Plan | None:
                 "(end - start).days")
         what = f"Q{y.group(1)[1]} {year}" if y.group(1) else str(year)
         return Plan("date_math", code, f"Counted the days of {what} on the calendar.", 0.95, "days_in_month")
-    m = re.search(r"\bhow many days (?:are )?(?:there )?(?:in|does|do)\s+(?:the month of\s+)?(?:(this|next|last) month|(" + _MON
+    m = re.search(r"\bhow many days (?:are )?(?:there )?(?:in|does|do)\s+(?:the month of\s+)?(?:(this|next|last) month|(" + MONTH_NAME
                   + r"))(?:\s+(?:of\s+)?(\d{4}))?", t)
     if not m:
         return None
@@ -605,12 +347,12 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
 def _nth_weekday(t: str, today: date) -> Plan | None:
     """'the last friday of january 2027', 'date of the 2nd tuesday in march' (this year, or the next
     one when that month is over)."""
-    m = re.search(r"\b(" + "|".join(_ORDINALS) + r")\s+" + _WD + r"\s+(?:of|in)\s+(" + _MON + r")(?:\s*,?\s*(\d{4}))?", t)
+    m = re.search(r"\b(" + "|".join(_ORDINALS) + r")\s+" + WEEKDAY_NAME + r"\s+(?:of|in)\s+(" + MONTH_NAME + r")(?:\s*,?\s*(\d{4}))?", t)
     if not m or not re.search(r"\b(?:date|when|what|which)\b", t):
         return None
     month = MONTHS[m.group(3).rstrip(".")]
     year = int(m.group(4)) if m.group(4) else today.year + (month < today.month)
-    nth, target = _ORDINALS[m.group(1)], _weekday_index(m.group(2))
+    nth, target = _ORDINALS[m.group(1)], weekday_index(m.group(2))
     code = (f"year = {year}\nmonth = {month}\nnth = {nth}  # -1: the last one\ntarget = {target}  # Monday is 0\n"
             "days = [date(year, month, 1) + timedelta(days=i) for i in range(31)]\n"
             "days = [d for d in days if d.month == month and d.weekday() == target]\n"
@@ -623,15 +365,15 @@ def _nth_weekday(t: str, today: date) -> Plan | None:
 def _count_weekday(t: str, today: date) -> Plan | None:
     """'how many fridays between 2027-01-01 and 2027-03-31' (both ends counted), 'how many mondays in
     january 2027', 'how many fridays until christmas' (from tomorrow)."""
-    m = re.search(r"\bhow many " + _WD + r"s\b", t)
+    m = re.search(r"\bhow many " + WEEKDAY_NAME + r"s\b", t)
     if not m:
         return None
-    target = _weekday_index(m.group(1))
+    target = weekday_index(m.group(1))
     rest = t[m.end():]
-    span = re.match(r"\s+(?:are )?(?:there )?(?:in|during)\s+(?:the month of\s+)?(" + _MON + r")(?:\s+(?:of\s+)?(\d{4}))?\W*$",
+    span = re.match(r"\s+(?:are )?(?:there )?(?:in|during)\s+(?:the month of\s+)?(" + MONTH_NAME + r")(?:\s+(?:of\s+)?(\d{4}))?\W*$",
                     rest)
     year_only = re.match(r"\s+(?:are )?(?:there )?in\s+(\d{4})\W*$", rest)
-    dates = _dates_with_relative(rest, today)
+    dates = dates_with_relative(rest, today)
     if span:
         month = MONTHS[span.group(1).rstrip(".")]
         year = int(span.group(2)) if span.group(2) else today.year
@@ -647,7 +389,7 @@ def _count_weekday(t: str, today: date) -> Plan | None:
     if hi < lo:
         return None
     name = WEEKDAYS[target].capitalize()
-    code = (f"start = {_d(lo)}\nend = {_d(hi)}\ntarget = {target}  # {name}\n"
+    code = (f"start = {date_code(lo)}\nend = {date_code(hi)}\ntarget = {target}  # {name}\n"
             "days = [start + timedelta(days=i) for i in range((end - start).days + 1)]\n"
             "len([d for d in days if d.weekday() == target])")
     return Plan("date_math", code, f"Counted the {name}s from {lo} to {hi}, both days included.", 0.95,
@@ -663,7 +405,7 @@ def _named_date(t: str, today: date) -> Plan | None:
     if len(named) != 1 or find_dates(t, today):
         return None
     d = named[0][0]
-    code = f"result = {_d(d)}\n" + _SHOW_DATE
+    code = f"result = {date_code(d)}\n" + _SHOW_DATE
     return Plan("date_math", code, f"Counted weekdays on the calendar from today ({today}).", specificity=0.94,
                 template="named_weekday")
 
@@ -672,13 +414,13 @@ def _weekday(t: str, today: date) -> Plan | None:
     m = re.search(r"\bwhat (?:day of the week|day|weekday)\b|\bwhich (?:day of the week|weekday|day)\b|"
                   r"\bday of (?:the )?week\b|\bwhat weekday\b|\bweekday (?:of|for|is|was)\b", t)
     if m and not re.search(r"\bdate\b.*\b(after|before|from|ago|later)\b", t):
-        dates = _dates_with_relative(t, today)
+        dates = dates_with_relative(t, today)
         real = [d for d in dates if d[1] >= 0]
         if len(real) != 1:
             return None
         d = real[0][0]
         offset = _offset_days(t)
-        code = f"day = {_d(d)}" + (f" + timedelta(days={offset})" if offset else "") + "\n" + _WEEKDAYS + "weekdays[day.weekday()]"
+        code = f"day = {date_code(d)}" + (f" + timedelta(days={offset})" if offset else "") + "\n" + _WEEKDAYS + "weekdays[day.weekday()]"
         return Plan("date_math", code, f"Asked the calendar which weekday {d} is.", specificity=0.96,
                     template="weekday")
     return None
@@ -733,12 +475,12 @@ def _shift(t: str, today: date) -> Plan | None:
             direction = "from now"  # 'in 3 business days'
         sign = -1 if direction in {"before", "prior to", "earlier than", "ago"} or \
             (how == "op" and re.search(r"\b(subtract|minus|take)\b|[-−]", m.group(0))) else 1
-        found = _dates_with_relative(t, today)
+        found = dates_with_relative(t, today)
         dates = [d for d in found if not (m.start() <= d[1] < m.end())]
         if not dates and any(d[1] <= m.start() < d[2] for d in found):
             # '3 weeks from next monday': the named day already counts the weeks
             result = next(d[0] for d in found if d[1] <= m.start() < d[2])
-            return Plan("date_math", f"result = {_d(result)}\n" + _SHOW_DATE,
+            return Plan("date_math", f"result = {date_code(result)}\n" + _SHOW_DATE,
                         f"Counted weeks on the calendar from today ({today}).", specificity=0.94,
                         template="named_weekday")
         base = dates[0][0] if dates else (today if direction in {"ago", "from now", "hence", "later", "from"}
@@ -749,25 +491,25 @@ def _shift(t: str, today: date) -> Plan | None:
                 r"\b(?:start|starts|started|starting|begin|begins|began|beginning|kicks? off|kicked off)\b", t):
             # a period of N working days that starts on a working day ends on the Nth one, the start counted
             # (a term counted after an event, 'opened Friday, SLA 3 business days', does not count that day)
-            code = (f"day = {_d(base)}\nleft = {n}  # working days, Monday to Friday, the first day counted\n"
+            code = (f"day = {date_code(base)}\nleft = {n}  # working days, Monday to Friday, the first day counted\n"
                     "if day.weekday() < 5:\n    left = left - 1\n"
                     "while left > 0:\n    day = day + timedelta(days=1)\n    if day.weekday() < 5:\n"
                     "        left = left - 1\nresult = day\n" + _SHOW_DATE)
             return Plan("date_math", code, f"Counted {n} weekdays from {base}, that day included, skipping Saturdays "
                         "and Sundays (public holidays not taken out).", specificity=0.95, template="business_days_span")
         if unit.endswith(" day"):
-            code = (f"day = {_d(base)}\nleft = {n}  # business days, Monday to Friday\nstep = {sign}\n"
+            code = (f"day = {date_code(base)}\nleft = {n}  # business days, Monday to Friday\nstep = {sign}\n"
                     "while left > 0:\n    day = day + timedelta(days=step)\n    if day.weekday() < 5:\n"
                     "        left = left - 1\nresult = day\n" + _SHOW_DATE)
             return Plan("date_math", code, f"Stepped {n} weekdays {'forward' if sign > 0 else 'back'} from {base}, "
                         "skipping Saturdays and Sundays (public holidays not taken out).", specificity=0.95,
                         template="add_business_days")
         if unit in {"day", "week", "fortnight"}:
-            code = f"start = {_d(base)}\nresult = start + timedelta(days={sign * n * _UNITS_DAYS[unit]})\n" \
+            code = f"start = {date_code(base)}\nresult = start + timedelta(days={sign * n * _UNITS_DAYS[unit]})\n" \
                 + _SHOW_DATE
         else:
             months = n * (12 if unit == "year" else 1) * sign
-            code = f"{_DATE_FUNCS}start = {_d(base)}\nresult = add_months(start, {months})\n" + _SHOW_DATE
+            code = f"{ADD_MONTHS_CODE}start = {date_code(base)}\nresult = add_months(start, {months})\n" + _SHOW_DATE
         return Plan("date_math", code, f"Moved {base} by {sign * n} {unit}(s) on the calendar.", specificity=0.95,
                     template="add_days")
     return None
@@ -782,32 +524,6 @@ def _offset_days(t: str) -> int:
     return int(n * unit * (-1 if m.group(3) in {"before", "ago"} else 1))
 
 
-TIME_RE = re.compile(r"\b(noon|midnight|(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?|(\d{1,2}):(\d{2}))(?![\d:])", re.I)
-
-
-def parse_times(text: str) -> list[tuple[int, int, int]]:
-    """Clock times in `text` as (minutes after midnight, start, end)."""
-    out = []
-    for m in TIME_RE.finditer(text):
-        word = m.group(1).lower()
-        if word == "noon":
-            minutes = 12 * 60
-        elif word == "midnight":
-            minutes = 0
-        elif m.group(4):
-            h, mi = int(m.group(2)), int(m.group(3) or 0)
-            if not 1 <= h <= 12 or mi > 59:
-                continue
-            minutes = (h % 12 + (12 if m.group(4).lower() == "p" else 0)) * 60 + mi
-        else:
-            h, mi = int(m.group(5)), int(m.group(6))
-            if h > 23 or mi > 59:
-                continue
-            minutes = h * 60 + mi
-        out.append((minutes, m.start(), m.end()))
-    return out
-
-
 # code that writes a number of minutes the way people say it: '8 h 25 min', '8 h', '2 days, 8 h 30 min'
 _SPAN_FUNCS = (
     "def hm(minutes):\n"
@@ -817,56 +533,11 @@ _SPAN_FUNCS = (
     "    d, rest = divmod(minutes, 1440)\n"
     "    return str(d) + (' day' if d == 1 else ' days') + (', ' + hm(rest) if rest else '')\n"
 )
-_DAY_WORDS = re.compile(r"\b(?:(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(today|tonight|this morning|"
-                        r"this evening|this afternoon)|(tomorrow|tmrw|the next day|next morning)|(yesterday))\b")
-
-
-def _clock_ranges(t: str) -> str:
-    """Clock times written without a colon, as people write working hours: '9-5' (9 am to 5 pm: the end
-    hour is below the start, so past noon), 'from 0830 to 1715' (24-hour, four digits, the first one
-    starting with 0 or 1 so that it cannot be a year)."""
-    def hours(m: re.Match) -> str:
-        a, b = int(m.group(1)), int(m.group(2))
-        return f"{a}:00 am to {b}:00 pm" if 6 <= a <= 11 and 1 <= b < a else m.group(0)
-    t = re.sub(r"(?<![\d:./-])\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\b(?![\d:./%-]|\s*(?:am|pm|a\.m|p\.m|h\b|hours|mins|"
-               r"minutes|days|weeks|people|items|x\b))", hours, t) \
-        if re.search(r"\b(?:work|worked|working|shift|open|opening|office|hours|job)\b", t) else t
-    return re.sub(r"\b(?:from|between)\s+([01]\d)([0-5]\d)\s*(?:-|–|to|and|until|till)\s*([0-2]\d)([0-5]\d)\b",
-                  lambda m: f"from {m.group(1)}:{m.group(2)} to {m.group(3)}:{m.group(4)}"
-                  if int(m.group(3)) < 24 else m.group(0), t)
-
-
-def _day_gap(t: str, today: date) -> int | None:
-    """How many days apart the two clock times of `t` lie, by the days named with them: 0 when no day is
-    named, the gap when two are ('9am Monday and 5pm Wednesday', '2026-12-07 09:00 and 2026-12-09
-    17:30', '10pm tonight to 6am tomorrow'), None when the named days cannot be paired with the times."""
-    dates = [d for d, *_ in find_dates(t, today)]
-    words = list(_DAY_WORDS.finditer(t))
-    if not dates and not words:
-        return 0
-    if dates and words:
-        return None
-    if dates:
-        return (dates[1] - dates[0]).days if len(dates) == 2 else None
-    if len(words) != 2:  # one day named: '... to 6am tomorrow', 'I worked 9-5 today'
-        return (1 if words[0].group(3) else 0 if words[0].group(2) else None) if len(words) == 1 else None
-    (w1, w2) = words
-    if w1.group(1) and w2.group(1):
-        return (_weekday_index(w2.group(1)) - _weekday_index(w1.group(1))) % 7
-    offset = [0 if w.group(2) else 1 if w.group(3) else -1 if w.group(4) else None for w in words]
-    return None if None in offset else offset[1] - offset[0]
-
-
-def _is_now(t: str, time: tuple[int, int, int]) -> bool:
-    """Whether the clock time at this span is said to be the current one ('it's 9:20', '9:20 now')."""
-    _, start, end = time
-    return bool(re.search(r"\b(?:it'?s|it is|now|currently|the time is)\s*$", t[max(0, start - 14):start])
-                or re.match(r"\s*(?:now|right now|currently)\b", t[end:]))
 
 
 def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
-    t = _clock_ranges(chat_words(q.lower))
+    t = clock_ranges(chat_words(q.lower))
     times = parse_times(t)
     if not times:
         return None
@@ -886,8 +557,8 @@ def solve_time_interval(q: Query) -> Plan | None:
                                      r"hours (?:worked|of work|on shift))\b",
                                      t) and not dur:
         (a, *_), (b, *_) = times[0], times[1]
-        days = _day_gap(t, q.today)
-        if _is_now(t, times[1]) and not _is_now(t, times[0]):
+        days = day_gap(t, q.today)
+        if is_now(t, times[1]) and not is_now(t, times[0]):
             if days:
                 return None
             a, b = b, a  # 'how long until 5 pm if it's 9:20 now': from the time that is now
@@ -929,198 +600,3 @@ def solve_time_interval(q: Query) -> Plan | None:
     return None
 
 
-# --- "what is the date X" questions around a described today ---------------------------------------
-
-_TARGETS = [  # longest phrases first: "one week ago from today" is not "today"
-    (r"one week ago|a week ago", -7, "days"), (r"one week from today|a week from today", 7, "days"),
-    (r"a month ago|one month ago", -1, "months"), (r"one year ago|a year ago", -1, "years"),
-    (r"a month from today|one month from today|a month later", 1, "months"),
-    (r"one year from today|a year from today|a year later", 12, "months"),
-    (r"24 hours later", 1, "days"), (r"24 hours ago", -1, "days"), (r"48 hours later", 2, "days"),
-    (r"(\w+) days ago", None, "days_ago"), (r"(\w+) days (?:later|from today|from now)", None, "days_later"),
-    (r"(\w+) weeks ago", None, "weeks_ago"), (r"(\w+) weeks (?:later|from today|from now)", None, "weeks_later"),
-    (r"\btomorrow\b", 1, "days"), (r"\byesterday\b", -1, "days"), (r"\btoday\b", 0, "days"),
-]
-_NAMED_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
-
-
-def _named_day(text: str) -> date | None:
-    """Calendar days described in words: 'the last day of Jan 2012', 'first Monday of 2019', ..."""
-    t = text.lower()
-    m = re.search(r"(first|last) day of (?:the )?(first|second|third|fourth) quarter of (\d{4})", t)
-    if m:
-        q = _NAMED_WORDS[m.group(2)]
-        if m.group(1) == "first":
-            return date(int(m.group(3)), 3 * q - 2, 1)
-        end_month = 3 * q
-        return (date(int(m.group(3)) + (end_month == 12), end_month % 12 + 1, 1) - timedelta(days=1))
-    m = re.search(r"(first|second|third|fourth|last) day of (?:the )?(?:(first|second|third|fourth|fifth|sixth|"
-                  r"seventh|eighth|ninth|tenth|eleventh|twelfth) month of |(" + _MON + r") (?:of |in )?)?(\d{4})", t)
-    if m:
-        year = int(m.group(4))
-        ordw = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-                "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
-        month = ordw.get(m.group(2) or "", None) or (MONTHS.get((m.group(3) or "").rstrip(".")) if m.group(3) else None)
-        which = m.group(1)
-        if month is None:
-            return date(year, 1, 1) if which == "first" else (date(year, 12, 31) if which == "last" else
-                                                                date(year, 1, _NAMED_WORDS[which]))
-        if which == "last":
-            return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-        return date(year, month, _NAMED_WORDS[which])
-    m = re.search(r"(first|second|third|fourth|last) (monday|tuesday|wednesday|thursday|friday|saturday|sunday) of "
-                  r"(?:(" + _MON + r") (?:of )?)?(\d{4})", t)
-    if m:
-        year = int(m.group(4))
-        month = MONTHS[m.group(3).rstrip(".")] if m.group(3) else 1
-        wd = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(m.group(2))
-        d = date(year, month, 1)
-        d += timedelta(days=(wd - d.weekday()) % 7)
-        return d + timedelta(days=7 * (_NAMED_WORDS[m.group(1)] - 1))
-    m = re.search(r"thanksgiving of (\d{4})", t)
-    if m and "fourth thursday of november" in t:
-        d = date(int(m.group(1)), 11, 1)
-        d += timedelta(days=(3 - d.weekday()) % 7)
-        return d + timedelta(days=21)
-    m = re.search(r"palindrome day of (\d{4})", t)
-    if m:
-        y = m.group(1)
-        try:
-            return date(int(y), int(y[::-1][:2]), int(y[::-1][2:]))
-        except ValueError:
-            return None
-    return None
-
-
-def _holiday(text: str) -> date | None:
-    m = re.search(r"(christmas eve|christmas|new year'?s eve|new year'?s day|halloween|independence day)"
-                  r"(?: of| in)? (\d{4})", text, re.I)
-    if not m:
-        return None
-    md = {"christmas eve": (12, 24), "christmas": (12, 25), "new years eve": (12, 31), "new year's eve": (12, 31),
-          "new years day": (1, 1), "new year's day": (1, 1), "halloween": (10, 31),
-          "independence day": (7, 4)}[m.group(1).lower()]
-    return date(int(m.group(2)), *md)
-
-
-def _word_num(w: str) -> int | None:
-    n = to_number(w)
-    return int(n) if n is not None else None
-
-
-def _today_from_story(text: str, fallback_year: int) -> date | None:
-    """Work out which date 'today' is from the sentences of a small story."""
-    t = text
-    tl = t.lower()
-    day_first = bool(re.search(r"day before the month", tl))
-    year_hint = re.findall(r"\b(1[6-9]\d\d|20\d\d)\b", t)
-    hint = int(year_hint[-1]) if year_hint else fallback_year
-    dates = find_dates(t, date(hint, 1, 1), day_first=day_first)
-    today_sentence = next((s for s in re.split(r"(?<=[.!?])\s+", t) if re.search(r"\btoday\b|\bthis is\b|celebrating", s,
-                                                                               re.I)), "")
-    at = today_sentence.lower().find("today")
-    today_clause = today_sentence[at:] if at >= 0 else today_sentence
-    named = _named_day(today_clause) or _holiday(today_clause) or _named_day(t)
-    # competing claims: "A thinks today is X, but B thinks today is Y. B is correct."
-    m = re.search(r"(\w+) thinks today is ([^,]+), but (\w+) thinks today is ([^.]+?)\. (\w+) is correct", t)
-    if m:
-        pick = m.group(2) if m.group(5) == m.group(1) else m.group(4)
-        ds = find_dates(pick, date(hint, 1, 1), day_first=day_first)
-        return ds[0][0] if ds else None
-    m = re.search(r"today is in fact ([^,.]+)", t)
-    if m:
-        ds = find_dates(m.group(1), date(hint, 1, 1))
-        if ds:
-            return ds[0][0]
-    if not dates and named is None:
-        m = re.search(r"\b(\d{4}) is coming in (\d+) hours", tl)
-        if m:
-            return date(int(m.group(1)), 1, 1) - timedelta(days=-(-int(m.group(2)) // 24))
-        return None
-    anchor, start, end = (dates[0][0], dates[0][1], dates[0][2]) if dates else (named, 0, 0)
-    if named is not None and (not dates or "today" in tl[max(0, tl.find("today") - 5): tl.find("today") + 40]):
-        if re.search(r"today is (?:the |her |his |their )?(?:last|first|second|third|fourth|palindrome|us thanksgiving)|"
-                     r"this is the (?:last|first)|celebrating the (?:last|first)", tl):
-            return named
-    before = tl[max(0, start - 60): start]
-    after = tl[end: end + 80]
-    m = re.search(r"(\d+|\w+)[- ]year(?:-old)? (?:birthday|anniversary)|(golden|silver|diamond) (?:wedding )?anniversary", tl)
-    if m:
-        years = _word_num(m.group(1)) if m.group(1) else {"golden": 50, "silver": 25, "diamond": 60}[m.group(2)]
-        base = named if named is not None and "born" in tl else anchor
-        if years is not None:
-            try:
-                return base.replace(year=base.year + years)
-            except ValueError:
-                return base.replace(year=base.year + years, day=28)
-    if re.search(r"day before yesterday was\s*$", before) or re.search(r"the day before yesterday", before[-40:]):
-        return anchor + timedelta(days=2)
-    if re.search(r"yesterday(?: was|,)\s*$", before):
-        return anchor + timedelta(days=1)
-    if re.search(r"tomorrow(?: is|,| \(\w+,)?\s*$", before) or re.search(r"tomorrow(?: is|,)?\s*\(?\w*,?\s*$", before):
-        return anchor - timedelta(days=1)
-    m = re.search(r"(\d+) days have passed since", after) or re.search(r"(\d+) days have passed since", tl)
-    if m:
-        return anchor + timedelta(days=int(m.group(1)))
-    m = re.search(r"which is (\d+|\w+) days? away", after)
-    if m and _word_num(m.group(1)) is not None:
-        return anchor - timedelta(days=_word_num(m.group(1)))
-    m = re.search(r"(?:actually|is|was) (\w+) (years?|days?|weeks?) ago|\ba week ago", after)
-    if m:
-        if m.group(0) == "a week ago":
-            return anchor + timedelta(days=7)
-        n = _word_num(m.group(1))
-        if n is not None:
-            if m.group(2).startswith("year"):
-                return anchor.replace(year=anchor.year + n)
-            return anchor + timedelta(days=n * (7 if m.group(2).startswith("week") else 1))
-    if re.search(r"delayed by one day to today|postponed by one day to today", tl):
-        return anchor + timedelta(days=1)
-    m = re.search(r"ate one per day\. today she ran out", tl)
-    if m:
-        eggs = re.search(r"bought (\d+) eggs", tl)
-        if eggs:
-            return anchor + timedelta(days=int(eggs.group(1)))
-    m = re.search(r"will be (\d+) days later|(\d+) days? later", after)
-    return anchor
-
-
-def solve_date_reasoning(q: Query) -> Plan | None:
-    """'Yesterday was 12/31/1929. What is the date one week from today in MM/DD/YYYY?' and similar stories."""
-    body = q.body
-    m = re.search(r"what is the date (.+?) in mm/dd/yyyy\??\s*$", body.strip(), re.I)
-    if not m:
-        return None
-    story = body[: m.start()]
-    target = m.group(1).lower()
-    today = _today_from_story(story, q.today.year)
-    if today is None:
-        return None
-    shift_days, shift_months = 0, 0
-    for pattern, value, unit in _TARGETS:
-        tm = re.search(pattern, target)
-        if not tm:
-            continue
-        if unit == "days":
-            shift_days = value
-        elif unit == "months":
-            shift_months = value
-        elif unit == "years":
-            shift_months = 12 * value
-        else:
-            n = _word_num(tm.group(1))
-            if n is None:
-                return None
-            n = n * (7 if unit.startswith("weeks") else 1)
-            shift_days = -n if unit.endswith("ago") else n
-        break
-    else:
-        return None
-    code = _DATE_FUNCS + f"today = {_d(today)}\n"
-    code += f"result = add_months(today, {shift_months})\n" if shift_months else \
-        f"result = today + timedelta(days={shift_days})\n"
-    code += ("answer = str(result.month).zfill(2) + '/' + str(result.day).zfill(2) + '/' + str(result.year)\n"
-             + choose_code(q.options))
-    return Plan("date_math", code, f"Worked out that today is {today.isoformat()} from the story, then moved "
-                f"{shift_months or shift_days} {'month(s)' if shift_months else 'day(s)'} on the calendar.",
-                specificity=0.93, template="date_story")

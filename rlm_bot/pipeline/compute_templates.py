@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from rlm_bot.pipeline import compute_arith as arith
+from rlm_bot.pipeline import compute_date_stories as date_stories
 from rlm_bot.pipeline import compute_dates as dates
 from rlm_bot.pipeline import compute_divisors as divisors
 from rlm_bot.pipeline import compute_extract as extract
@@ -45,7 +46,7 @@ PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_svg_shape,
     puzzles.solve_object_counting,
     puzzles.solve_colored_objects,
-    dates.solve_date_reasoning,
+    date_stories.solve_date_reasoning,
 )
 # Everyday forms, most specific first.
 EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
