@@ -413,6 +413,8 @@ def _named_date(t: str, today: date) -> Plan | None:
 def _weekday(t: str, today: date) -> Plan | None:
     m = re.search(r"\bwhat (?:day of the week|day|weekday)\b|\bwhich (?:day of the week|weekday|day)\b|"
                   r"\bday of (?:the )?week\b|\bwhat weekday\b|\bweekday (?:of|for|is|was)\b", t)
+    if m and m.group(0).endswith((" day", "which day")) and _shift_match(t)[0] is not None:
+        return None  # 'which day will I finish if it takes 6 working days': a date, from the shift forms
     if m and not re.search(r"\bdate\b.*\b(after|before|from|ago|later)\b", t):
         dates = dates_with_relative(t, today)
         real = [d for d in dates if d[1] >= 0]
@@ -535,9 +537,32 @@ _SPAN_FUNCS = (
 )
 
 
+_HMS = re.compile(r"(?<![\d:])\b([01]?\d|2[0-3]):([0-5]\d):([0-5]\d)\b(?![\d:])")
+
+
+def _seconds_between(t: str) -> Plan | None:
+    """'elapsed time between 14:22:10 and 15:01:40': two clock times with seconds, the span between them."""
+    found = list(_HMS.finditer(t))
+    if len(found) != 2 or not re.search(r"\b(how long|elapsed|duration|time between|time difference|difference|"
+                                        r"how many (?:seconds|minutes))\b", t):
+        return None
+    a, b = (int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3)) for m in found)
+    code = (f"start = {a}  # seconds after midnight\nend = {b}\nseconds = (end - start) % (24 * 3600)\n"
+            "h, rest = divmod(seconds, 3600)\nm, s = divmod(rest, 60)\n"
+            "' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m else []) + ([str(s) + ' s'] if s or "
+            "not (h or m) else []))")
+    if re.search(r"\bhow many seconds\b", t):
+        code = f"start = {a}\nend = {b}\nstr((end - start) % (24 * 3600)) + ' seconds'"
+    return Plan("time_interval", code, "Subtracted the clock times to the second (wrapping past midnight).",
+                specificity=0.94, template="time_between")
+
+
 def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
     t = clock_ranges(chat_words(q.lower))
+    seconds = _seconds_between(t)
+    if seconds is not None:
+        return seconds
     times = parse_times(t)
     if not times:
         return None
@@ -554,7 +579,7 @@ def solve_time_interval(q: Query) -> Plan | None:
                                      r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from)|"
                                      r"(?:flight|travel|drive|driving|journey|trip|total|running|work|working|shift) time|"
                                      r"total (?:hours|minutes)|(?:hours|minutes) (?:in )?total|gap between|"
-                                     r"hours (?:worked|of work|on shift))\b",
+                                     r"hours (?:worked|of work|on shift)|how much time)\b",
                                      t) and not dur:
         (a, *_), (b, *_) = times[0], times[1]
         days = day_gap(t, q.today)
@@ -589,7 +614,11 @@ def solve_time_interval(q: Query) -> Plan | None:
         total = 0.0
         for num, unit in dur:
             total += float(num) * (60 if unit[0] == "h" else 1)
-        sign = -1 if re.search(r"\b(before|earlier|ago|minus|subtract)\b|\s[-−]\s*\d", t) else 1
+        # 'what time should I leave if the train is at 08:12 and the walk takes 25 minutes': the earlier time
+        leave = re.search(r"\b(?:what time|when)\s+(?:(?:should|do|does|must|will|would|can|shall|to)\s+)?"
+                          r"(?:(?:i|we|you|they|he|she)\s+)?(?:(?:need to|have to|must|should|got to|gotta)\s+)?"
+                          r"(?:leave|set off|head out|wake up|get up|start|begin)\b", t)
+        sign = -1 if leave or re.search(r"\b(before|earlier|ago|minus|subtract)\b|\s[-−]\s*\d", t) else 1
         start = times[0][0]
         code = (f"start = {start}  # minutes after midnight\nshift = {sign * int(round(total))}\n"
                 "minutes = (start + shift) % (24 * 60)\nhour = minutes // 60\nminute = minutes % 60\n"

@@ -259,6 +259,11 @@ _SPOKEN = [
     (re.compile(r"\b(?:half an hour|half-hour|half hour)\b"), lambda m: "30 minutes"),
     (re.compile(r"\b(?:a )?quarter (?:of an )?hour\b"), lambda m: "15 minutes"),
     (re.compile(r"\b(?:an|one) hour\b"), lambda m: "1 hour"),
+    # clock times said in words: 'quarter past nine', 'half past 11', 'quarter to ten' (hours as said)
+    (re.compile(r"\b(quarter|half) past " + _SMALL_RE + r"\b(?![:.]\d)"),
+     lambda m: f"{_count(m.group(2))}:{'15' if m.group(1) == 'quarter' else '30'}"),
+    (re.compile(r"\bquarter to " + _SMALL_RE + r"\b(?![:.]\d)"),
+     lambda m: f"{(_count(m.group(1)) - 2) % 12 + 1}:45"),
     (re.compile(r"\bbtw(?=\s+\d)"), lambda m: "between"),  # 'days btw 2026-05-05 & ...', not 'by the way'
     (re.compile(r"(?<=\d)\s*&\s*(?=\d)|(?<=\d)\s+&\s+"), lambda m: " and "),
 ]
@@ -279,7 +284,8 @@ def month_years(t: str) -> list[tuple[date, int, int, bool]]:
             for m in re.finditer(r"\b(" + MONTH_NAME + r")\s+(?:of\s+)?(\d{4})\b", t)]
 
 
-TIME_RE = re.compile(r"\b(noon|midnight|(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?|(\d{1,2}):(\d{2}))(?![\d:])", re.I)
+# (a time with seconds, 14:22:10, is not read: none of its parts is a clock time)
+TIME_RE = re.compile(r"(?<![\d:])\b(noon|midnight|(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?|(\d{1,2}):(\d{2}))(?![\d:])", re.I)
 
 
 def parse_times(text: str) -> list[tuple[int, int, int]]:

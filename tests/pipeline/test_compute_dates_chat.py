@@ -74,6 +74,12 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("how long between 8:30 and 17:00 minus a 30 min lunch?", "8 h"),
     ("I worked 8-4 today, how many hours is that?", "8 hours"),
     ("from 0745 to 1610 how long is that?", "8 h 25 min"),
+    # clock times said in words; the time to leave is the earlier one
+    ("how long is it from half past eight to quarter to twelve?", "3 h 15 min"),
+    ("when do I need to leave if the call is at 15:00 and the drive takes 35 min?", "2:25 pm"),
+    ("what time will we arrive if we leave at 15:00 and the drive takes 35 min?", "3:35 pm"),
+    # 'which day' of a period of working days is its date (the weekday is written with it)
+    ("it takes 4 working days and I start on Wednesday 2026-12-09, which day do I finish?", "2026-12-14 (Monday)"),
 ])
 def test_dates_and_times_in_chat_voices(sandbox, query, answer):
     result = _ask(query, sandbox)
@@ -105,3 +111,9 @@ def test_a_stated_today_replaces_the_clock_and_is_read_as_today():
     assert today == date(2026, 12, 20) and "today" in text and "20 december" not in text
     # a date without a year is the one nearest the clock: 30 december said on 2 January is last year's
     assert stated_today("today is 30 december", date(2027, 1, 2))[1] == date(2026, 12, 30)
+
+
+def test_times_with_seconds_are_subtracted_to_the_second(sandbox):
+    # '14:22:10' is not 14:22 nor 22:10: the span is counted to the second
+    result = _ask("elapsed time between 14:22:10 and 15:01:40?", sandbox)
+    assert result is not None and result.answer == "39 min 30 s"
