@@ -101,23 +101,32 @@ def _age(t: str, today: date) -> Plan | None:
 
 
 def _left_in(t: str, today: date) -> Plan | None:
-    """'how many days are left in the year / month', 'how many weeks left this year' (today from the task
-    context, else the clock)."""
-    m = re.search(r"how many (days|weeks) (?:are )?(?:left|remaining|remain|to go) (?:in |of |until the end of )?"
-                  r"(?:the |this )(year|month)", t)
+    """'how many days are left in the year / month', 'how many weeks left this year', 'how many working
+    days are left in december' (the current month named), counted after today."""
+    m = re.search(r"how many (days|weeks|business days|working days|work days|weekdays) (?:are )?(?:there )?(?:left|remaining|"
+                  r"remain|to go) (?:in |of |until the end of )?(?:(?:the |this )(year|month)|(" + MONTH_NAME + r"))\b", t)
     if not m:
         return None
-    if m.group(2) == "year":
+    if m.group(3) and MONTHS[m.group(3).rstrip(".")] != today.month:
+        return None  # another month: its days are not 'left'
+    period = m.group(2) or "month"
+    if period == "year":
         end = f"date({today.year}, 12, 31)"
     else:
         end = f"date({today.year + (today.month == 12)}, {today.month % 12 + 1}, 1) - timedelta(days=1)"
     code = f"today = {date_code(today)}\nend = {end}\n"
-    if m.group(1) == "weeks":
+    unit = m.group(1)
+    if unit == "weeks":
         code = _PHRASE_FUNCS + code + ("days = (end - today).days\nweeks, rest = divmod(days, 7)\n"
                                        "joined([plural(weeks, 'week'), plural(rest, 'day')])")
+    elif unit != "days":
+        code += ("days = [today + timedelta(days=i) for i in range(1, (end - today).days + 1)]\n"
+                 "count = len([d for d in days if d.weekday() < 5])\n"
+                 "str(count) + (' (' + str(count + 1) + ' counting today)' if today.weekday() < 5 else '')")
     else:
         code += "(end - today).days"
-    return Plan("date_math", code, f"Counted the days from today ({today}) to the end of the {m.group(2)}.",
+    return Plan("date_math", code, f"Counted the {unit} after today ({today}) to the end of the {period}"
+                + (" (public holidays not taken out)." if unit not in {"days", "weeks"} else "."),
                 specificity=0.94, template="days_left")
 
 
@@ -217,7 +226,7 @@ def _between(t: str, today: date) -> Plan | None:
 
 
 # One date and these words: the span runs between today and that date.
-_FROM_TODAY = (r"\b(until|till|til|since|before|to go|left|ago|away|from now|from today|been|"
+_FROM_TODAY = (r"\b(until|till|til|since|before|to go|left|ago|away|from now|from today|been|in how many|"
                r"(?:do|have|did) (?:i|we|you|they) (?:have|get|got)|have (?:i|we|you|they) got)\b")
 # ... and these say the date lies behind us.
 _PAST = r"\b(since|ago|been|started|joined|began)\b"

@@ -235,7 +235,9 @@ _CHAT_SPELLINGS = {"wks": "weeks", "wk": "week", "tmrw": "tomorrow", "tmr": "tom
                    "dayz": "days", "dys": "days", "betwen": "between", "btwn": "between", "betweeen": "between",
                    "b/w": "between", "num": "number of", "no. of": "number of",
                    "mins": "minutes", "min": "minutes", "hrs": "hours", "hr": "hours", "diff": "difference",
-                   "dob": "date of birth", "d.o.b.": "date of birth"}
+                   "dob": "date of birth", "d.o.b.": "date of birth", "mnay": "many", "manny": "many",
+                   "untill": "until", "unitl": "until", "utnil": "until", "wat": "what", "waht": "what",
+                   "wich": "which", "whihc": "which", "dyas": "days", "weeeks": "weeks"}
 _CHAT_WORDS = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(w) for w in sorted(_CHAT_SPELLINGS, key=len, reverse=True))
                          + r")(?![\w/])")
 # an arrow between two operands reads 'to': '2025-09-30 -> 2026-01-05'
@@ -264,7 +266,12 @@ _SPOKEN = [
      lambda m: f"{_count(m.group(2))}:{'15' if m.group(1) == 'quarter' else '30'}"),
     (re.compile(r"\bquarter to " + _SMALL_RE + r"\b(?![:.]\d)"),
      lambda m: f"{(_count(m.group(1)) - 2) % 12 + 1}:45"),
-    (re.compile(r"\bbtw(?=\s+\d)"), lambda m: "between"),  # 'days btw 2026-05-05 & ...', not 'by the way'
+    (re.compile(r"\bbtw(?=\s+\d)"), lambda m: "between"),
+    # 'at 4:50 in the afternoon', '7 in the evening', '6:15 in the morning'
+    (re.compile(r"\b(\d{1,2}(?::\d{2})?)\s+(?:o'?clock\s+)?in the (afternoon|evening|morning)\b|"
+                r"\b(\d{1,2}(?::\d{2})?)\s+(?:o'?clock\s+)?at night\b"),
+     lambda m: f"{m.group(1)} {'am' if m.group(2) == 'morning' else 'pm'}" if m.group(1) else
+     f"{m.group(3)} pm" if 6 <= int(m.group(3).split(':')[0]) <= 11 else m.group(0)),  # 'days btw 2026-05-05 & ...', not 'by the way'
     (re.compile(r"(?<=\d)\s*&\s*(?=\d)|(?<=\d)\s+&\s+"), lambda m: " and "),
 ]
 

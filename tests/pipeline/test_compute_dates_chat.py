@@ -80,6 +80,13 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("what time will we arrive if we leave at 15:00 and the drive takes 35 min?", "3:35 pm"),
     # 'which day' of a period of working days is its date (the weekday is written with it)
     ("it takes 4 working days and I start on Wednesday 2026-12-09, which day do I finish?", "2026-12-14 (Monday)"),
+    # typos, 'in how many days', a part of the day instead of am/pm, what is left of this month
+    ("how mnay dyas untill 2027-01-07", "31"),
+    ("in how many days is halloween?", "328"),
+    ("what time is it 3 hours after 5:30 in the afternoon?", "8:30 pm"),
+    ("how many business days are left in december?", "18 (19 counting today)"),
+    # a polite opening is manners, not a story: the question is still answered
+    ("Good morning! I hope you had a nice weekend. How many days are there until 2027-01-04?", "28"),
 ])
 def test_dates_and_times_in_chat_voices(sandbox, query, answer):
     result = _ask(query, sandbox)
