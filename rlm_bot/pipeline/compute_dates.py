@@ -226,7 +226,7 @@ def _between(t: str, today: date) -> Plan | None:
 
 
 # One date and these words: the span runs between today and that date.
-_FROM_TODAY = (r"\b(until|till|til|since|before|to go|left|ago|away|from now|from today|been|in how many|"
+_FROM_TODAY = (r"\b(until|till|til|since|before|to go|left|ago|away|from now|from today|been|in how many|still have|"
                r"(?:do|have|did) (?:i|we|you|they) (?:have|get|got)|have (?:i|we|you|they) got)\b")
 # ... and these say the date lies behind us.
 _PAST = r"\b(since|ago|been|started|joined|began)\b"
@@ -588,7 +588,7 @@ def solve_time_interval(q: Query) -> Plan | None:
                                      r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from)|"
                                      r"(?:flight|travel|drive|driving|journey|trip|total|running|work|working|shift) time|"
                                      r"total (?:hours|minutes)|(?:hours|minutes) (?:in )?total|gap between|"
-                                     r"hours (?:worked|of work|on shift)|how much time)\b",
+                                     r"hours (?:worked|of work|on shift)|how much time|count ?down)\b",
                                      t) and not dur:
         (a, *_), (b, *_) = times[0], times[1]
         days = day_gap(t, q.today)
@@ -596,6 +596,8 @@ def solve_time_interval(q: Query) -> Plan | None:
             if days:
                 return None
             a, b = b, a  # 'how long until 5 pm if it's 9:20 now': from the time that is now
+        if days and find_dates(t, q.today):  # two dates with their times: the span either way round
+            a, b, days = (b, a, -days) if days * 24 * 60 + b - a < 0 else (a, b, days)
         if days is None or (days and days * 24 * 60 + b - a < 0):
             return None  # days named that do not pair with the two times: not sure what is asked
         minutes = (f"minutes = {days} * 24 * 60 + end - start  # {days} day(s) apart\n" if days else
@@ -607,7 +609,7 @@ def solve_time_interval(q: Query) -> Plan | None:
         if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b", t):
             code += "str(minutes) + ' minutes' + (' (' + hm(minutes) + ')' if minutes >= 60 else '')"
         elif re.search(r"\bhow many hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b|"
-                       r"\bhours worked\b", t):
+                       r"\bhours worked\b|\bin hours\W*$", t):
             code += ("hours = round(minutes / 60, 4)\nshown = str(int(hours)) if hours == int(hours) else str(hours)\n"
                      "shown + ' hours' + (' (' + in_days(minutes) + ')' if minutes >= 1440 else\n"
                      "                    ' (' + hm(minutes) + ')' if minutes % 60 else '')")

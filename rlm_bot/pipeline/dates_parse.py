@@ -19,7 +19,8 @@ DATE_RE = re.compile(
     r"|(?P<slash>\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b)"
     r"|(?P<mdy>\b(" + MONTH_NAME + r")\s+" + DAY_NUMBER + r"\b(?:,?\s*(\d{4})\b)?)"
     r"|(?P<dmy>\b" + DAY_NUMBER + r"(?:\s+of)?\s+(" + MONTH_NAME + r")\b(?:,?\s*(\d{4})\b)?)"
-    r"|(?P<dotted>\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b)",
+    r"|(?P<dotted>\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b)"
+    r"|(?P<compact>\b((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\b)",
     re.I)
 
 
@@ -71,6 +72,8 @@ def find_dates(text: str, today: date, *, day_first: bool = False) -> list[tuple
         try:
             if m.group("iso"):
                 y, mo, d, had = int(g[1]), int(g[2]), int(g[3]), True
+            elif m.group("compact"):  # 20261207
+                y, mo, d, had = int(g[21]), int(g[22]), int(g[23]), True
             elif m.group("slash") or m.group("dotted"):
                 if m.group("slash"):
                     a, b, yy = int(g[5]), int(g[6]), g[7]
@@ -156,7 +159,8 @@ def dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, bo
     return sorted(found, key=lambda x: x[1])
 
 
-_TODAY_IS = re.compile(r"\b(?:(?:today|now|the date|date today|today'?s date|current date)(?: is|'s|\s*[:=])|todays|it's|it is)\s*(?:the\s+)?"
+_TODAY_IS = re.compile(r"\b(?:(?:today|now|the date|date today|today'?s date|current date)(?: is|'s|\s*[:=])|todays|it's|it is|"
+                       r"^\W*today,?)\s*(?:the\s+)?"
                        r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$")
 
 
@@ -191,7 +195,7 @@ _WEEKDAY_RE = re.compile(
     r"\b(?:(?P<n>\d+|a|one|two|three|four)\s+weeks?\s+(?:from|after)\s+(?:(?P<which1>next|this|coming|last)\s+)?"
     r"(?P<wd1>" + WEEKDAY_NAME[1:-1] + r")"
     r"|(?P<which>next|this|coming|last|previous|past)\s+(?P<wd>" + WEEKDAY_NAME[1:-1] + r")(?!\s+(?:of|in)\s+(?:" + MONTH_NAME + r"|the|\d))"
-    r"|(?:on|until|till|til|by|before|since|from|to|is|was)\s+(?P<wd2>" + WEEKDAY_NAME[1:-1] + r"))\b(?!\s*\d)", re.I)
+    r"|(?:on|until|till|til|by|before|after|since|from|to|is|was)\s+(?P<wd2>" + WEEKDAY_NAME[1:-1] + r"))\b(?!\s*\d)", re.I)
 
 
 def weekday_index(word: str) -> int:
@@ -267,6 +271,10 @@ _SPOKEN = [
     (re.compile(r"\bquarter to " + _SMALL_RE + r"\b(?![:.]\d)"),
      lambda m: f"{(_count(m.group(1)) - 2) % 12 + 1}:45"),
     (re.compile(r"\bbtw(?=\s+\d)"), lambda m: "between"),
+    (re.compile(r"\bhow (?:much|many) (day|week|month|year|hour|minute)s?\b"), lambda m: f"how many {m.group(1)}s"),
+    # 'N weeks and M days' is one offset
+    (re.compile(r"\b(\d+) weeks? (?:and |, ?)?(\d+) days?\b"), lambda m: f"{int(m.group(1)) * 7 + int(m.group(2))} days"),
+    (re.compile(r"\b(\d+) years? (?:and |, ?)?(\d+) months?\b"), lambda m: f"{int(m.group(1)) * 12 + int(m.group(2))} months"),
     # 'at 4:50 in the afternoon', '7 in the evening', '6:15 in the morning'
     (re.compile(r"\b(\d{1,2}(?::\d{2})?)\s+(?:o'?clock\s+)?in the (afternoon|evening|morning)\b|"
                 r"\b(\d{1,2}(?::\d{2})?)\s+(?:o'?clock\s+)?at night\b"),

@@ -87,6 +87,15 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("how many business days are left in december?", "18 (19 counting today)"),
     # a polite opening is manners, not a story: the question is still answered
     ("Good morning! I hope you had a nice weekend. How many days are there until 2027-01-04?", "28"),
+    # 'N weeks and M days' is one offset (it moved by M days only); compact dates; 'after friday'
+    ("what date is 1 week and 2 days after 2027-03-01?", "2027-03-10 (Wednesday)"),
+    ("days between 20270101 and 20270301", "59"),
+    ("when is 3 business days after friday?", "2026-12-16 (Wednesday)"),
+    # learners' English: 'how much days', 'how many hour', 'today 7 december, ...'
+    ("today 7 december, my course finish 20 january. how much days i still have?", "44"),
+    ("i start 9:10 and finish 17:40, how many hour i work?", "8.5 hours (8 h 30 min)"),
+    # two dates with their times, written either way round
+    ("count down to 2027-01-01 00:00 from 2026-12-31 20:15 in hours", "3.75 hours (3 h 45 min)"),
 ])
 def test_dates_and_times_in_chat_voices(sandbox, query, answer):
     result = _ask(query, sandbox)
