@@ -450,11 +450,15 @@ _SPAN_END = re.compile(r"\b(?:end|ends|ended|expire|expires|run out|runs out|fin
 def _shift_match(t: str) -> tuple[re.Match | None, str]:
     """Where `t` moves a date by N units, and how: 'shift' (after, before, ago, in N days), 'op' (an
     explicit add or subtract: 'D + 45 days', 'subtract 90 days from D') or 'span' (a period that
-    starts on a day and runs for N units: 'runs for 15 working days', 'net 60 ... due')."""
+    starts on a day and runs for N units: 'runs for 15 working days', 'net 60 ... due') or 'notice' (N days'
+    notice before a day: the latest day to give it)."""
     m = re.search(r"(?:\b(?:add|plus)|\+)\s+" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()", t) or \
         re.search(r"(?:\b(?:subtract|minus|take away|take off)|\s[-−])\s+" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()", t)
     if m:
         return m, "op"
+    notice = re.search(_NUMW + r"\s+" + _SHIFT_UNIT + r"'?\s+(?:of\s+)?(?:notice|in advance|ahead|beforehand)()\b", t)
+    if notice and re.search(r"\b(?:by when|when|what date|which date|what day|latest|deadline)\b", t):
+        return notice, "notice"
     m = re.search(_NUMW + r"\s+" + _SHIFT_UNIT + r"\s+(after|from|before|since|prior to|later than|earlier than|ago|"
                   r"from now|later|hence|starting(?: from| on)?|beginning(?: on| from)?|counting from)\b", t) or \
         re.search(r"\bin\s+" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()(?!\s*(?:after|from|before|since|ago|later))\b", t)
@@ -484,7 +488,7 @@ def _shift(t: str, today: date) -> Plan | None:
             return None
         if direction == "" and m.group(0).startswith("in"):
             direction = "from now"  # 'in 3 business days'
-        sign = -1 if direction in {"before", "prior to", "earlier than", "ago"} or \
+        sign = -1 if direction in {"before", "prior to", "earlier than", "ago"} or how == "notice" or \
             (how == "op" and re.search(r"\b(subtract|minus|take)\b|[-−]", m.group(0))) else 1
         found = dates_with_relative(t, today)
         dates = [d for d in found if not (m.start() <= d[1] < m.end())]

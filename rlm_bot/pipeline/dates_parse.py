@@ -132,7 +132,10 @@ def _resolve_relative(word: str, today: date) -> date | None:
 
 
 def dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, bool]]:
+    """The dates of `text` (find_dates) and the days it names in words: today, tomorrow, the end of the
+    month, holidays, weekdays ('next friday'), days of this month ('until the 31st')."""
     found = find_dates(text, today)
+    found += _days_of_month(text, today, found)
     for m in re.finditer(r"\b(today|tomorrow|yesterday|now)\b", text, re.I):
         if not any(s <= m.start() < e for _, s, e, _ in found):
             found.append((_resolve_relative(m.group(1).lower(), today), m.start(), m.end(), True))
@@ -187,6 +190,26 @@ def year_words(t: str, today: date) -> str:
         return f"{m.group('day')} {today.year + shift}"
     return re.sub(r"\b(?P<day>(?:" + MONTH_NAME + r")\s+" + DAY_NUMBER + r"|" + DAY_NUMBER + r"(?:\s+of)?\s+(?:" + MONTH_NAME + r"))\s+(?:of\s+)?"
                   r"(?P<which>this|next|last) year\b", year, t)
+
+
+def _days_of_month(text: str, today: date, found: list) -> list[tuple[date, int, int, bool]]:
+    """'the 31st', 'between the 3rd and the 17th': days without a month are days of this month; one
+    such day already past ('until the 3rd' on the 7th) is the next month's."""
+    # (only a day standing alone: 'the 3rd place', 'the 5th of May', 'the 2nd time' are not days of this month)
+    ordinals = [m for m in re.finditer(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b(?=\s*(?:$|[^\w\s]|(?:and|or|to|until|till|"
+                                       r"through|thru|is|was|will|falls?|fell|this month|of (?:this|the) month)\b))",
+                                       text, re.I)
+                if not any(s <= m.start() < e for _, s, e, _ in found)]
+    out = []
+    for m in ordinals:
+        month, year = today.month, today.year
+        if len(ordinals) == 1 and int(m.group(1)) < today.day:
+            month, year = today.month % 12 + 1, today.year + (today.month == 12)
+        try:
+            out.append((date(year, month, int(m.group(1))), m.start(), m.end(), True))
+        except ValueError:
+            return []  # 'the 31st' of a 30-day month: not sure which day is meant
+    return out
 
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -271,6 +294,7 @@ _SPOKEN = [
     (re.compile(r"\bquarter to " + _SMALL_RE + r"\b(?![:.]\d)"),
      lambda m: f"{(_count(m.group(1)) - 2) % 12 + 1}:45"),
     (re.compile(r"\bbtw(?=\s+\d)"), lambda m: "between"),
+    (re.compile(r"\bthe (\d+)(?:st|nd|rd|th) (day|week) (after|from|before)\b"), lambda m: f"{m.group(1)} {m.group(2)}s {m.group(3)}"),
     (re.compile(r"\bhow (?:much|many) (day|week|month|year|hour|minute)s?\b"), lambda m: f"how many {m.group(1)}s"),
     # 'N weeks and M days' is one offset
     (re.compile(r"\b(\d+) weeks? (?:and |, ?)?(\d+) days?\b"), lambda m: f"{int(m.group(1)) * 7 + int(m.group(2))} days"),

@@ -96,6 +96,12 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("i start 9:10 and finish 17:40, how many hour i work?", "8.5 hours (8 h 30 min)"),
     # two dates with their times, written either way round
     ("count down to 2027-01-01 00:00 from 2026-12-31 20:15 in hours", "3.75 hours (3 h 45 min)"),
+    # a day of this month without its month; notice given before a day
+    ("how many days between the 8th and the 22nd?", "14"),
+    ("how many days until the 20th?", "13"),
+    ("how many days until the 2nd?", "26"),
+    ("we need 14 days' notice before the move on 2027-03-01, by when do we tell them?", "2027-02-15 (Monday)"),
+    ("what date is the 10th day after 2027-01-01?", "2027-01-11 (Monday)"),
 ])
 def test_dates_and_times_in_chat_voices(sandbox, query, answer):
     result = _ask(query, sandbox)
@@ -110,6 +116,7 @@ def test_dates_and_times_in_chat_voices(sandbox, query, answer):
     "should net 30 or net 60 be our default for new customers?",
     "what time is it in Sydney if it's 5pm in Berlin?",
     "standup is 9:30am PST, what is that in CET?",
+    "she finished in the 3rd place, how many days did the race take?",
 ])
 def test_dates_mentioned_without_a_question_are_not_computed(sandbox, text):
     assert _ask(text, sandbox) is None
