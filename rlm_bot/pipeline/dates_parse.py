@@ -136,6 +136,7 @@ def dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, bo
     month, holidays, weekdays ('next friday'), days of this month ('until the 31st')."""
     found = find_dates(text, today)
     found += _days_of_month(text, today, found)
+    found += _month_bounds(text, today, found)
     for m in re.finditer(r"\b(today|tomorrow|yesterday|now)\b", text, re.I):
         if not any(s <= m.start() < e for _, s, e, _ in found):
             found.append((_resolve_relative(m.group(1).lower(), today), m.start(), m.end(), True))
@@ -190,6 +191,28 @@ def year_words(t: str, today: date) -> str:
         return f"{m.group('day')} {today.year + shift}"
     return re.sub(r"\b(?P<day>(?:" + MONTH_NAME + r")\s+" + DAY_NUMBER + r"|" + DAY_NUMBER + r"(?:\s+of)?\s+(?:" + MONTH_NAME + r"))\s+(?:of\s+)?"
                   r"(?P<which>this|next|last) year\b", year, t)
+
+
+def _month_bounds(text: str, today: date, found: list) -> list[tuple[date, int, int, bool]]:
+    """'the end of Feb' (its last day, this year or the next when it is over), 'the 1st of next month',
+    'until 2027' (its first day)."""
+    out = []
+    for m in re.finditer(r"\b(?:the )?(start|beginning|end) of (" + MONTH_NAME + r")\b(?!\s*\d)", text, re.I):
+        month = MONTHS[m.group(2).lower().rstrip(".")]
+        year = today.year + (month < today.month)
+        first = date(year, month, 1)
+        last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+        out.append((last if m.group(1).lower() == "end" else first, m.start(), m.end(), True))
+    for m in re.finditer(r"\bthe (\d{1,2})(?:st|nd|rd|th) of (next|this) month\b", text, re.I):
+        shift = m.group(2).lower() == "next"
+        try:
+            out.append((date(today.year + (shift and today.month == 12), (today.month - 1 + shift) % 12 + 1,
+                             int(m.group(1))), m.start(), m.end(), True))
+        except ValueError:
+            return []
+    for m in re.finditer(r"\b(?:until|till|til|to|before)\s+((?:19|20)\d\d)\W*$", text, re.I):
+        out.append((date(int(m.group(1)), 1, 1), m.start(1), m.end(1), True))
+    return [o for o in out if not any(s <= o[1] < e for _, s, e, _ in found)]
 
 
 def _days_of_month(text: str, today: date, found: list) -> list[tuple[date, int, int, bool]]:

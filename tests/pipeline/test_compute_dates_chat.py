@@ -102,6 +102,10 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("how many days until the 2nd?", "26"),
     ("we need 14 days' notice before the move on 2027-03-01, by when do we tell them?", "2027-02-15 (Monday)"),
     ("what date is the 10th day after 2027-01-01?", "2027-01-11 (Monday)"),
+    # the ends of months, the 1st of next month, a year on its own
+    ("how many days till the end of jan?", "55"),
+    ("what weekday is the 15th of next month?", "Friday"),
+    ("how long till 2028", "1 year and 25 days (390 days)"),
 ])
 def test_dates_and_times_in_chat_voices(sandbox, query, answer):
     result = _ask(query, sandbox)
