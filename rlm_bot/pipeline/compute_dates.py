@@ -1,4 +1,6 @@
-"""Templates for date math (days between, weekday, adding days) and clock-time intervals."""
+"""Templates for date math (days between, weekday, adding days, ages, business days) and clock-time intervals.
+
+Reading the dates and times is dates_parse.py; date puzzles told as stories are compute_date_stories.py."""
 
 from __future__ import annotations
 
@@ -6,107 +8,19 @@ import re
 from datetime import date, timedelta
 
 from rlm_bot.pipeline.compute_arith import Query
-from rlm_bot.pipeline.compute_plan import Plan, WORD_NUMBERS, choose_code, to_number
+from rlm_bot.pipeline.compute_plan import Plan, WORD_NUMBERS, to_number
+from rlm_bot.pipeline.dates_parse import (
+    DATE_RE, MONTH_NAME, MONTHS, TIME_RE, WEEKDAY_NAME, WEEKDAYS, chat_words, clock_ranges, date_assumptions,
+    dates_with_relative, day_gap, find_dates, is_now, month_years, parse_times, stated_today, weekday_dates,
+    weekday_index, year_words,
+)
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december".split())}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS.update({"sept": 9, "feburary": 2})
-_MON = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAYN = r"(\d{1,2})(?:st|nd|rd|th)?"
-DATE_RE = re.compile(
-    r"(?P<iso>\b(\d{4})-(\d{1,2})-(\d{1,2})\b)"
-    r"|(?P<slash>\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b)"
-    r"|(?P<mdy>\b(" + _MON + r")\s+" + _DAYN + r"\b(?:,?\s*(\d{4})\b)?)"
-    r"|(?P<dmy>\b" + _DAYN + r"(?:\s+of)?\s+(" + _MON + r")\b(?:,?\s*(\d{4})\b)?)"
-    r"|(?P<dotted>\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b)",
-    re.I)
+__all__ = ["ADD_MONTHS_CODE", "chat_words", "date_assumptions", "date_code", "find_dates", "parse_times",
+           "solve_date_math", "solve_time_interval", "stated_today"]
 
 
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})(?:/(\d{1,2})(?:/\d{2,4})?|[.-](\d{1,2})[.-]\d{4})\b")
-
-
-def slash_order(text: str, *, day_first: bool = False) -> tuple[bool, bool]:
-    """How the numeric dates of `text` read: (day first?, decided by the text itself?).
-
-    A date whose first number is over 12 (21/11/2026) can only be day-first, one whose second is
-    over 12 (11/21/2026) only month-first; the other dates of the message follow it. When nothing
-    decides, slashes read month-first (03/04 = March 4) unless `day_first`, and dots or dashes with
-    the year last (03.04.2026) day-first — the convention of the places that write them.
-    """
-    firsts = []
-    for m in _NUMERIC_DATE.finditer(text):
-        a, b = int(m.group(1)), int(m.group(2) or m.group(3))
-        if a > 12 >= b:
-            firsts.append(True)
-        elif b > 12 >= a:
-            firsts.append(False)
-    if firsts and len(set(firsts)) == 1:
-        return firsts[0], True
-    return day_first, False
-
-
-def find_dates(text: str, today: date, *, day_first: bool = False) -> list[tuple[date, int, int, bool]]:
-    """Dates written in `text` as (date, start, end, had_year): month names, ISO, 21/11/2026 (day
-    first when the day is over 12), 11/21/2026, 21.11.2026; see `slash_order` for ambiguous ones."""
-    out = []
-    order, decided = slash_order(text, day_first=day_first)
-    for m in DATE_RE.finditer(text):
-        g = m.groups()
-        try:
-            if m.group("iso"):
-                y, mo, d, had = int(g[1]), int(g[2]), int(g[3]), True
-            elif m.group("slash") or m.group("dotted"):
-                if m.group("slash"):
-                    a, b, yy = int(g[5]), int(g[6]), g[7]
-                    first = order
-                else:
-                    a, b, yy = int(g[17]), int(g[18]), g[19]
-                    first = order if decided else True
-                if a > 12 >= b:
-                    first = True
-                elif b > 12 >= a:
-                    first = False
-                mo, d = (b, a) if first else (a, b)
-                had = yy is not None
-                y = today.year if yy is None else (int(yy) + (2000 if int(yy) < 50 else 1900) if len(yy) == 2 else int(yy))
-            elif m.group("mdy"):
-                mo, d, had = MONTHS[g[9].lower().rstrip(".")], int(g[10]), g[11] is not None
-                y = int(g[11]) if had else today.year
-            else:
-                d, mo, had = int(g[13]), MONTHS[g[14].lower().rstrip(".")], g[15] is not None
-                y = int(g[15]) if had else today.year
-            out.append((date(y, mo, d), m.start(), m.end(), had))
-        except (ValueError, KeyError, TypeError):
-            continue
-    return out
-
-
-def date_assumptions(text: str) -> list[str]:
-    """How ambiguous numeric dates of `text` were read, in words ('03/04/2026 read month first, as 4 March 2026')."""
-    order, decided = slash_order(text)
-    if decided:
-        return []
-    notes = []
-    for m in _NUMERIC_DATE.finditer(text):
-        a, b = int(m.group(1)), int(m.group(2) or m.group(3))
-        if not (1 <= a <= 12 and 1 <= b <= 12) or a == b:
-            continue
-        first = order if m.group(2) else True
-        year = m.group(0).rsplit("/" if m.group(2) else m.group(0)[len(m.group(1))], 1)[-1] \
-            if m.group(0).count("/") == 2 or not m.group(2) else ""
-        d, mo = (a, b) if first else (b, a)
-        other_d, other_mo = (b, a) if first else (a, b)
-        notes.append(f"{m.group(0)} read {'day' if first else 'month'} first, as {d} {_MONTH_NAMES[mo - 1]}"
-                     f"{' ' + year if year else ''}; say if you meant {other_d} {_MONTH_NAMES[other_mo - 1]}")
-    return notes
-
-
-_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December"]
-
-
-_DATE_FUNCS = (
+# code for add_months(d, n): the same day n months on, the month's last day when it is shorter
+ADD_MONTHS_CODE = (
     "def add_months(d, n):\n"
     "    index = d.month - 1 + n\n"
     "    year = d.year + index // 12\n"
@@ -123,98 +37,16 @@ _NUMW = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
         r"forty|fifty|sixty|ninety|hundred)"
 
 
-def _d(d: date) -> str:
+def date_code(d: date) -> str:
+    """`d` as Python source: date(2026, 12, 7)."""
     return f"date({d.year}, {d.month}, {d.day})"
-
-
-def _resolve_relative(word: str, today: date) -> date | None:
-    return {"today": today, "tomorrow": today + timedelta(days=1), "yesterday": today - timedelta(days=1),
-            "now": today}.get(word)
-
-
-def _dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, bool]]:
-    found = find_dates(text, today)
-    for m in re.finditer(r"\b(today|tomorrow|yesterday|now)\b", text, re.I):
-        if not any(s <= m.start() < e for _, s, e, _ in found):
-            found.append((_resolve_relative(m.group(1).lower(), today), m.start(), m.end(), True))
-    for m in re.finditer(r"\b(eoy|eom|(?:the )?end of (?:the |this )?(year|month))\b", text, re.I):
-        if not any(s <= m.start() < e for _, s, e, _ in found):
-            month_end = (m.group(2) or m.group(1)).lower() in {"month", "eom"}
-            end = (date(today.year + (today.month == 12), today.month % 12 + 1, 1) - timedelta(days=1)) \
-                if month_end else date(today.year, 12, 31)
-            found.append((end, m.start(), m.end(), True))
-    for m in re.finditer(r"\b(new year'?s? day|new year'?s? eve|christmas eve|christmas|xmas|halloween|valentine'?s day)"
-                         r"(?:\s+(?:of\s+)?(\d{4}))?", text, re.I):
-        name = m.group(1).lower().replace("'", "").replace("new years", "new year")
-        md = {"new year day": (1, 1), "new year eve": (12, 31), "christmas eve": (12, 24), "christmas": (12, 25), "xmas": (12, 25),
-              "halloween": (10, 31), "valentines day": (2, 14), "valentine day": (2, 14)}.get(
-            name.replace("new year s", "new year"), None)
-        if md is None:
-            continue
-        year = int(m.group(2)) if m.group(2) else today.year
-        found.append((date(year, *md), m.start(), m.end(), bool(m.group(2))))
-    for d, start, end, _note in weekday_dates(text, today):
-        if not any(s <= start < e for _, s, e, _ in found):
-            found = [f for f in found if not (start <= f[1] < end)]
-            found.append((d, start, end, True))
-    return sorted(found, key=lambda x: x[1])
-
-
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_WD = r"(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
-_WEEKDAY_RE = re.compile(
-    r"\b(?:(?P<n>\d+|a|one|two|three|four)\s+weeks?\s+(?:from|after)\s+(?:(?P<which1>next|this|coming|last)\s+)?"
-    r"(?P<wd1>" + _WD[1:-1] + r")"
-    r"|(?P<which>next|this|coming|last|previous|past)\s+(?P<wd>" + _WD[1:-1] + r")"
-    r"|(?:on|until|till|til|by|before|since|from|to|is|was)\s+(?P<wd2>" + _WD[1:-1] + r"))\b(?!\s*\d)", re.I)
-
-
-def _weekday_index(word: str) -> int:
-    return next(i for i, name in enumerate(WEEKDAYS) if name.startswith(word.lower()[:3]))
-
-
-def weekday_dates(text: str, today: date) -> list[tuple[date, int, int, str]]:
-    """Days named by weekday: 'next Friday', 'this tue', 'last Monday', 'a week from Tuesday', 'until friday'.
-
-    'next Friday' and a bare 'Friday' are the first Friday after today; 'this Friday' is today when
-    today is a Friday; 'last Friday' the latest one before today. Each comes with a note saying so.
-    """
-    out = []
-    for m in _WEEKDAY_RE.finditer(text):
-        word = m.group("wd1") or m.group("wd") or m.group("wd2")
-        which = (m.group("which1") or m.group("which") or "").lower()
-        target = _weekday_index(word)
-        ahead = (target - today.weekday()) % 7
-        if which in {"last", "previous", "past"}:
-            d = today - timedelta(days=(today.weekday() - target) % 7 or 7)
-        elif which == "this":
-            d = today + timedelta(days=ahead)
-        else:
-            d = today + timedelta(days=ahead or 7)
-        name = WEEKDAYS[target].capitalize()
-        note = ""
-        if m.group("n"):
-            n = 1 if m.group("n") in {"a", "one"} else int(to_number(m.group("n")))
-            d = d + timedelta(days=7 * n)
-        elif which == "next":
-            note = f"next {name} read as the first {name} after today, {today.isoformat()}"
-        start = m.start("wd2") if m.group("wd2") else m.start()
-        out.append((d, start, m.end(), note))
-    return out
-
-
-# chat spellings of date words
-_CHAT_SPELLINGS = {"wks": "weeks", "wk": "week", "tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow",
-                   "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "tdy": "today",
-                   "yday": "yesterday", "yest": "yesterday", "bday": "birthday", "til": "until", "till": "until"}
-_CHAT_WORDS = re.compile(r"\b(?:" + "|".join(_CHAT_SPELLINGS) + r")\b")
 
 
 def solve_date_math(q: Query) -> Plan | None:
     """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
-    t = _CHAT_WORDS.sub(lambda m: _CHAT_SPELLINGS[m.group(0)], q.lower)
-    today = q.today
-    plan = _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
+    t, today = stated_today(chat_words(q.lower), q.today)
+    t = year_words(t, today)
+    plan = _count_weekday(t, today) or _nth_weekday(t, today) or _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
         _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today)
     if plan is None:
         return None
@@ -225,38 +57,76 @@ def solve_date_math(q: Query) -> Plan | None:
     return plan
 
 
+_BORN = r"\b(?:born|birthday|birth ?date|date of birth|b\.)"
+
+
 def _age(t: str, today: date) -> Plan | None:
-    """'how old is someone born on 1990-05-17', 'age of a person born March 3, 1985'."""
-    if not re.search(r"\b(how old|age)\b.*\bborn\b", t):
+    """'how old is someone born on 1990-05-17', 'born 23/09/1941 - how old is she now?', 'my birthday
+    12 august 1991, how old i am', 'how old will someone born 1990-06-15 be on 2030-01-01' (age on a day)."""
+    if not (re.search(r"\bhow old\b|\b(?:what|which) age\b|\bage of\b|\bage (?:is|will|would)\b|\bwhat(?:'s| is) (?:the |my |his |her "
+                      r"|their )?age\b|\bage\s*\?|\bhow many (?:days|weeks|months) old\b", t) and re.search(_BORN, t)):
         return None
     found = find_dates(t, today)
-    if len(found) != 1 or not found[0][3]:
+    born_at = re.search(_BORN, t).end()
+    if not found or not all(had for *_, had in found) or len(found) > 2:
         return None
-    born = found[0][0]
-    code = (f"born = {_d(born)}\ntoday = {_d(today)}\n"
-            "age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))\nage")
-    return Plan("date_math", code, f"Counted whole years from {born} to today ({today}).", specificity=0.95,
+    born = min(found, key=lambda f: abs(f[1] - born_at))
+    rest = [f for f in found if f is not born]
+    on = today
+    if rest:  # the age on another day: 'be on 2030-01-01', 'in 2030-01-01', 'by ...'
+        if not re.search(r"\b(?:on|at|by|in|as of)\s+(?:the\s+)?$", t[max(0, rest[0][1] - 12):rest[0][1]]):
+            return None
+        on = rest[0][0]
+    born = born[0]
+    if born > on:
+        return None
+    what = "today" if on == today and not rest else "that day"
+    old = re.search(r"\bhow many (days|weeks|months) old\b", t)
+    if old:  # 'how many days old is someone born on 2000-01-01': the span since birth in that unit
+        unit = old.group(1)
+        if unit == "months":
+            code = (ADD_MONTHS_CODE + _PHRASE_FUNCS + f"start = {date_code(born)}\nend = {date_code(on)}\n" + _CALENDAR_SPAN
+                    + "joined([plural(months, 'month'), plural(days, 'day')])")
+        elif unit == "weeks":
+            code = (_PHRASE_FUNCS + f"days = ({date_code(on)} - {date_code(born)}).days\nweeks, rest = divmod(days, 7)\n"
+                    "joined([plural(weeks, 'week'), plural(rest, 'day')])")
+        else:
+            code = f"born = {date_code(born)}\non = {date_code(on)}\n(on - born).days"
+        return Plan("date_math", code, f"Counted the {unit} from {born} to {what} ({on}).", specificity=0.95,
+                    template="age")
+    code = (f"born = {date_code(born)}\non = {date_code(on)}\n"
+            "age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))\nage")
+    return Plan("date_math", code, f"Counted whole years from {born} to {what} ({on}).", specificity=0.95,
                 template="age")
 
 
 def _left_in(t: str, today: date) -> Plan | None:
-    """'how many days are left in the year / month', 'how many weeks left this year' (today from the task
-    context, else the clock)."""
-    m = re.search(r"how many (days|weeks) (?:are )?(?:left|remaining|remain|to go) (?:in |of |until the end of )?"
-                  r"(?:the |this )(year|month)", t)
+    """'how many days are left in the year / month', 'how many weeks left this year', 'how many working
+    days are left in december' (the current month named), counted after today."""
+    m = re.search(r"how many (days|weeks|business days|working days|work days|weekdays) (?:are )?(?:there )?(?:left|remaining|"
+                  r"remain|to go) (?:in |of |until the end of )?(?:(?:the |this )(year|month)|(" + MONTH_NAME + r"))\b", t)
     if not m:
         return None
-    if m.group(2) == "year":
+    if m.group(3) and MONTHS[m.group(3).rstrip(".")] != today.month:
+        return None  # another month: its days are not 'left'
+    period = m.group(2) or "month"
+    if period == "year":
         end = f"date({today.year}, 12, 31)"
     else:
         end = f"date({today.year + (today.month == 12)}, {today.month % 12 + 1}, 1) - timedelta(days=1)"
-    code = f"today = {_d(today)}\nend = {end}\n"
-    if m.group(1) == "weeks":
+    code = f"today = {date_code(today)}\nend = {end}\n"
+    unit = m.group(1)
+    if unit == "weeks":
         code = _PHRASE_FUNCS + code + ("days = (end - today).days\nweeks, rest = divmod(days, 7)\n"
                                        "joined([plural(weeks, 'week'), plural(rest, 'day')])")
+    elif unit != "days":
+        code += ("days = [today + timedelta(days=i) for i in range(1, (end - today).days + 1)]\n"
+                 "count = len([d for d in days if d.weekday() < 5])\n"
+                 "str(count) + (' (' + str(count + 1) + ' counting today)' if today.weekday() < 5 else '')")
     else:
         code += "(end - today).days"
-    return Plan("date_math", code, f"Counted the days from today ({today}) to the end of the {m.group(2)}.",
+    return Plan("date_math", code, f"Counted the {unit} after today ({today}) to the end of the {period}"
+                + (" (public holidays not taken out)." if unit not in {"days", "weeks"} else "."),
                 specificity=0.94, template="days_left")
 
 
@@ -284,26 +154,31 @@ def _direction(t: str, d1: date, d2: date, implicit_today: bool) -> str:
 
 
 def _between(t: str, today: date) -> Plan | None:
-    m = re.search(r"\b(?:how many|number of|count the|count of)\s+(days|weeks|months|years|business days|weekdays|"
-                  r"working days|work days|nights)\b", t) or \
-        re.search(r"\b(days|weeks|months|years) (?:between|until|till|since|to go|left)\b", t) or \
+    t = re.sub(r"\bcalendar days\b", "days", t)
+    m = re.search(r"\b(?:how many|number of|count(?: the| of)?|(?:difference|gap|span|distance) in)\s+(days?|weeks?|months?|"
+                  r"years?|business days|weekdays|"
+                  r"working days|work days|nights?)\b", t) or \
+        re.search(r"\b((?:business |working |work )?days|weekdays|weeks|months|years|nights) (?:between|until|till|since|"
+                  r"to go|left|remaining|separate|separating|elapsed)\b", t) or \
         re.search(r"\b(days|weeks|months|years) from\b(?=.*\b(?:to|until|till)\b)", t) or \
         re.search(r"\bhow (long)\b(?! (?:will|would|does|do|did|is|was) (?:it|the|a|an|my|our|this|that) (?:take|last|run))", t)
     if not m:
         return None
     if parse_times(t) and not find_dates(t, today):
         return None  # 'how long until 5 pm if it's 9:20 now': clock times, not days
-    dates = [d for d in _dates_with_relative(t, today)]
+    dates = [d for d in dates_with_relative(t, today)]
     implicit_today = False
     if len(dates) == 1 and re.search(_FROM_TODAY, t) and not re.search(r"\b(today|now)\b", t[: dates[0][1]]):
         dates = [(today, -1, -1, True)] + _next_or_last(dates[0], today, past=bool(re.search(_PAST, t)))
         implicit_today = True
+    if len(dates) < 2 and m.group(1).rstrip("s") in {"month", "year"}:
+        dates = month_years(t)  # 'months between jan 2026 and dec 2026': whole months
     if len(dates) < 2:
         return None
     if not implicit_today:
         dates[:2] = _shared_year(dates[0], dates[1])
     (d1, *_), (d2, *_) = dates[0], dates[1]
-    unit = m.group(1)
+    unit = m.group(1) if m.group(1) in {"long", "weekdays"} or m.group(1).endswith("s") else m.group(1) + "s"
     if unit == "long":  # 'how long ago was it in weeks': the unit asked for comes after
         named = re.search(r"\bin (days|weeks|months|years)\b", t)
         unit = named.group(1) if named else unit
@@ -312,13 +187,20 @@ def _between(t: str, today: date) -> Plan | None:
                                     r"\bweekdays only\b", t):
         unit = "business days"
     if unit in {"business days", "weekdays", "working days", "work days"}:
-        code = (f"start = {_d(d1)}\nend = {_d(d2)}\nlo, hi = min(start, end), max(start, end)\n"
-                "days = [lo + timedelta(days=i) for i in range((hi - lo).days)]\n"
-                "len([d for d in days if d.weekday() < 5])")
-        return Plan("date_math", code, f"Counted Monday–Friday days from {d1} up to (not including) {d2} "
-                    "(public holidays not taken out).", specificity=0.95, template="business_days")
+        # 'between' counts up to the last day; a period with a start and an end, or 'inclusive', counts it
+        both = bool(re.search(r"\b(?:inclusive|including both|both included|both days|through|thru)\b|"
+                              r"\bstart\b[^\n]{0,40}\bend\b", t))
+        code = (f"start = {date_code(d1)}\nend = {date_code(d2)}\nlo, hi = min(start, end), max(start, end)\n"
+                f"days = [lo + timedelta(days=i) for i in range((hi - lo).days{' + 1' if both else ''})]\n"
+                "count = len([d for d in days if d.weekday() < 5])\n")
+        if both or max(d1, d2).weekday() >= 5:
+            code += "count"
+        else:
+            code += ("str(count) + ' (' + str(count + 1) + ' if ' + hi.isoformat() + ', the last day, counts too)'")
+        return Plan("date_math", code, f"Counted Monday–Friday days from {d1} up to {'and' if both else 'not'} "
+                    f"including {d2} (public holidays not taken out).", specificity=0.95, template="business_days")
     if unit in {"months", "years", "long"}:
-        code = _DATE_FUNCS + _PHRASE_FUNCS + f"start = {_d(d1)}\nend = {_d(d2)}\n" + _CALENDAR_SPAN
+        code = ADD_MONTHS_CODE + _PHRASE_FUNCS + f"start = {date_code(d1)}\nend = {date_code(d2)}\n" + _CALENDAR_SPAN
         if unit == "months":
             code += f"joined([plural(months, 'month'), plural(days, 'day')]) + {ago!r}"
         elif unit == "years":
@@ -332,19 +214,19 @@ def _between(t: str, today: date) -> Plan | None:
                     template="calendar_span")
     inclusive = " + 1" if re.search(r"\binclusive|including both|both included\b", t) else ""
     if unit == "weeks":
-        code = (_PHRASE_FUNCS + f"start = {_d(d1)}\nend = {_d(d2)}\ndays = abs((end - start).days){inclusive}\n"
+        code = (_PHRASE_FUNCS + f"start = {date_code(d1)}\nend = {date_code(d2)}\ndays = abs((end - start).days){inclusive}\n"
                 "weeks, rest = divmod(days, 7)\n"
                 f"span = joined([plural(weeks, 'week'), plural(rest, 'day')]) + {ago!r}\n"
                 "span + (' (' + plural(days, 'day') + ')' if weeks and rest else '')")
         return Plan("date_math", code, f"Counted the days from {d1} to {d2} and wrote them as whole weeks and days.",
                     specificity=0.96, template="weeks_between")
-    code = f"start = {_d(d1)}\nend = {_d(d2)}\nabs((end - start).days){inclusive}"
+    code = f"start = {date_code(d1)}\nend = {date_code(d2)}\nabs((end - start).days){inclusive}"
     return Plan("date_math", code, f"Subtracted the dates {d1} and {d2} ({unit}).", specificity=0.96,
                 template="days_between")
 
 
 # One date and these words: the span runs between today and that date.
-_FROM_TODAY = (r"\b(until|till|til|since|before|to go|left|ago|away|from now|from today|been|"
+_FROM_TODAY = (r"\b(until|till|til|since|before|to go|left|ago|away|from now|from today|been|in how many|still have|"
                r"(?:do|have|did) (?:i|we|you|they) (?:have|get|got)|have (?:i|we|you|they) got)\b")
 # ... and these say the date lies behind us.
 _PAST = r"\b(since|ago|been|started|joined|began)\b"
@@ -365,10 +247,12 @@ def _next_or_last(found: tuple[date, int, int, bool], today: date, *, past: bool
 
 def _shared_year(a: tuple[date, int, int, bool], b: tuple[date, int, int, bool]) -> list[tuple[date, int, int, bool]]:
     """'5 Jan to 19 Mar 2027': a date without a year takes the year of the other, the one before it if
-    that would put the dates out of order."""
+    that would put the dates out of order; of two dates without a year, the second follows the first."""
     (d1, s1, e1, y1), (d2, s2, e2, y2) = a, b
     try:
-        if not y1 and y2:
+        if not y1 and not y2 and d2 < d1:  # 'out on 19 December and back on 3 January': the January after
+            d2 = d2.replace(year=d1.year + 1)
+        elif not y1 and y2:
             d1 = d1.replace(year=d2.year)
             d1 = d1.replace(year=d2.year - 1) if d1 > d2 else d1
         elif y1 and not y2:
@@ -403,15 +287,15 @@ def _hours_from_date(t: str, today: date) -> Plan | None:
 
 def _is_weekday(t: str, today: date) -> Plan | None:
     """'is 2027-01-01 a monday?', 'is christmas on a saturday this year'."""
-    m = re.search(r"^\W*(?:is|was|will)\b.*\b(?:an?|on an?|fall on an?|be an?)\s+" + _WD + r"(?:\s+this year)?\W*$", t)
+    m = re.search(r"^\W*(?:is|was|will)\b.*\b(?:an?|on an?|fall on an?|be an?)\s+" + WEEKDAY_NAME + r"(?:\s+this year)?\W*$", t)
     if not m:
         return None
-    dates = [d for d in _dates_with_relative(t[: m.start(1)], today)]
+    dates = [d for d in dates_with_relative(t[: m.start(1)], today)]
     if len(dates) != 1:
         return None
     d = dates[0][0]
-    asked = _weekday_index(m.group(1))
-    code = (f"day = {_d(d)}\n" + _WEEKDAYS + f"asked = {asked}  # {WEEKDAYS[asked].capitalize()}\n"
+    asked = weekday_index(m.group(1))
+    code = (f"day = {date_code(d)}\n" + _WEEKDAYS + f"asked = {asked}  # {WEEKDAYS[asked].capitalize()}\n"
             "'Yes' if day.weekday() == asked else 'No, it is a ' + weekdays[day.weekday()]")
     return Plan("date_math", code, f"Asked the calendar which weekday {d} is.", 0.95, "is_weekday")
 
@@ -422,24 +306,34 @@ def _week_number(t: str, today: date) -> Plan | None:
                   r"quarter|q)\b(?!\s+(?:do|does|did|are|were|will|should|would|we|you|i)\b)", t)
     if not m or re.search(r"\b(?:next|last) week\b", t):
         return None
-    dates = _dates_with_relative(t, today)
+    dates = dates_with_relative(t, today)
     if len(dates) > 1:
         return None
     if not dates and not re.search(r"\b(?:is it|are we in|today|now|this week)\b", t):
         return None
     d = dates[0][0] if dates else today
     if m.group(1) in {"quarter", "q"}:
-        code = f"day = {_d(d)}\n'Q' + str((day.month - 1) // 3 + 1) + ' ' + str(day.year)"
+        code = f"day = {date_code(d)}\n'Q' + str((day.month - 1) // 3 + 1) + ' ' + str(day.year)"
         return Plan("date_math", code, f"Quarter of {d}: months 1–3 are Q1, 4–6 Q2, 7–9 Q3, 10–12 Q4.", 0.94,
                     "quarter")
-    code = (f"day = {_d(d)}\nyear, week, weekday = day.isocalendar()\n"
+    code = (f"day = {date_code(d)}\nyear, week, weekday = day.isocalendar()\n"
             "'week ' + str(week) + ' of ' + str(year) + ' (ISO 8601: weeks start on Monday)'")
     return Plan("date_math", code, f"Asked the calendar for the ISO week of {d}.", 0.95, "week_number")
 
 
 def _days_in_month(t: str, today: date) -> Plan | None:
-    """'how many days in february 2028', 'how many days does this month have'."""
-    m = re.search(r"\bhow many days (?:are )?(?:there )?(?:in|does|do)\s+(?:the month of\s+)?(?:(this|next|last) month|(" + _MON
+    """'how many days in february 2028', 'how many days does this month have', 'in 2028', 'in Q1 2027'."""
+    y = re.search(r"\bhow many days (?:are )?(?:there )?(?:in|does|do)\s+(?:the year\s+)?(?:(q[1-4])\s+(?:of\s+)?)?(\d{4})"
+                  r"(?:\s+have)?\W*$", t)
+    if y:
+        year = int(y.group(2))
+        first = 3 * int(y.group(1)[1]) - 2 if y.group(1) else 1
+        last = first + 2 if y.group(1) else 12
+        code = (f"start = date({year}, {first}, 1)\nend = date({year + (last == 12)}, {last % 12 + 1}, 1)\n"
+                "(end - start).days")
+        what = f"Q{y.group(1)[1]} {year}" if y.group(1) else str(year)
+        return Plan("date_math", code, f"Counted the days of {what} on the calendar.", 0.95, "days_in_month")
+    m = re.search(r"\bhow many days (?:are )?(?:there )?(?:in|does|do)\s+(?:the month of\s+)?(?:(this|next|last) month|(" + MONTH_NAME
                   + r"))(?:\s+(?:of\s+)?(\d{4}))?", t)
     if not m:
         return None
@@ -455,77 +349,182 @@ def _days_in_month(t: str, today: date) -> Plan | None:
     return Plan("date_math", code, f"Counted the days of {year}-{month:02d} on the calendar.", 0.95, "days_in_month")
 
 
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+             "5th": 5, "last": -1}
+
+
+def _nth_weekday(t: str, today: date) -> Plan | None:
+    """'the last friday of january 2027', 'date of the 2nd tuesday in march' (this year, or the next
+    one when that month is over)."""
+    m = re.search(r"\b(" + "|".join(_ORDINALS) + r")\s+" + WEEKDAY_NAME + r"\s+(?:of|in)\s+(" + MONTH_NAME + r")(?:\s*,?\s*(\d{4}))?", t)
+    if not m or not re.search(r"\b(?:date|when|what|which)\b", t):
+        return None
+    month = MONTHS[m.group(3).rstrip(".")]
+    year = int(m.group(4)) if m.group(4) else today.year + (month < today.month)
+    nth, target = _ORDINALS[m.group(1)], weekday_index(m.group(2))
+    code = (f"year = {year}\nmonth = {month}\nnth = {nth}  # -1: the last one\ntarget = {target}  # Monday is 0\n"
+            "days = [date(year, month, 1) + timedelta(days=i) for i in range(31)]\n"
+            "days = [d for d in days if d.month == month and d.weekday() == target]\n"
+            "if nth > len(days):\n    raise ValueError('that month has no such day')\n"
+            "result = days[nth - 1] if nth > 0 else days[-1]\n" + _SHOW_DATE)
+    return Plan("date_math", code, f"Listed the {WEEKDAYS[target].capitalize()}s of {year}-{month:02d} and took "
+                f"the {m.group(1)}.", 0.95, "nth_weekday")
+
+
+def _count_weekday(t: str, today: date) -> Plan | None:
+    """'how many fridays between 2027-01-01 and 2027-03-31' (both ends counted), 'how many mondays in
+    january 2027', 'how many fridays until christmas' (from tomorrow)."""
+    m = re.search(r"\bhow many " + WEEKDAY_NAME + r"s\b", t)
+    if not m:
+        return None
+    target = weekday_index(m.group(1))
+    rest = t[m.end():]
+    span = re.match(r"\s+(?:are )?(?:there )?(?:in|during)\s+(?:the month of\s+)?(" + MONTH_NAME + r")(?:\s+(?:of\s+)?(\d{4}))?\W*$",
+                    rest)
+    year_only = re.match(r"\s+(?:are )?(?:there )?in\s+(\d{4})\W*$", rest)
+    dates = dates_with_relative(rest, today)
+    if span:
+        month = MONTHS[span.group(1).rstrip(".")]
+        year = int(span.group(2)) if span.group(2) else today.year
+        lo, hi = date(year, month, 1), date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    elif year_only:
+        lo, hi = date(int(year_only.group(1)), 1, 1), date(int(year_only.group(1)), 12, 31)
+    elif len(dates) == 2 and re.match(r"\s+(?:are )?(?:there )?(?:between|from)\b", rest):
+        (lo, *_), (hi, *_) = _shared_year(dates[0], dates[1])
+    elif len(dates) == 1 and re.match(r"\s+(?:are )?(?:there )?(?:left )?(?:until|before|till|to go until)\b", rest):
+        lo, hi = today + timedelta(days=1), _next_or_last(dates[0], today, past=False)[0][0]
+    else:
+        return None
+    if hi < lo:
+        return None
+    name = WEEKDAYS[target].capitalize()
+    code = (f"start = {date_code(lo)}\nend = {date_code(hi)}\ntarget = {target}  # {name}\n"
+            "days = [start + timedelta(days=i) for i in range((end - start).days + 1)]\n"
+            "len([d for d in days if d.weekday() == target])")
+    return Plan("date_math", code, f"Counted the {name}s from {lo} to {hi}, both days included.", 0.95,
+                "count_weekday")
+
+
 def _named_date(t: str, today: date) -> Plan | None:
     """'what's the date next friday', 'when is a week from tuesday', 'which date is this sat'."""
-    if not re.search(r"\b(what(?:'s| is)? the date|whats the date|what date|which date|when is|when's|date (?:of|is))\b", t):
+    if not re.search(r"\b(what(?:'s| is| was| will be)? the date|whats the date|what date|which date|when is|when's|"
+                     r"when was|date (?:of|is|was))\b", t):
         return None
     named = weekday_dates(t, today)
     if len(named) != 1 or find_dates(t, today):
         return None
     d = named[0][0]
-    code = f"result = {_d(d)}\n" + _SHOW_DATE
+    code = f"result = {date_code(d)}\n" + _SHOW_DATE
     return Plan("date_math", code, f"Counted weekdays on the calendar from today ({today}).", specificity=0.94,
                 template="named_weekday")
 
 
 def _weekday(t: str, today: date) -> Plan | None:
     m = re.search(r"\bwhat (?:day of the week|day|weekday)\b|\bwhich (?:day of the week|weekday|day)\b|"
-                  r"\bday of (?:the )?week\b|\bwhat weekday\b", t)
+                  r"\bday of (?:the )?week\b|\bwhat weekday\b|\bweekday (?:of|for|is|was)\b", t)
+    if m and m.group(0).endswith((" day", "which day")) and _shift_match(t)[0] is not None:
+        return None  # 'which day will I finish if it takes 6 working days': a date, from the shift forms
     if m and not re.search(r"\bdate\b.*\b(after|before|from|ago|later)\b", t):
-        dates = _dates_with_relative(t, today)
+        dates = dates_with_relative(t, today)
         real = [d for d in dates if d[1] >= 0]
         if len(real) != 1:
             return None
         d = real[0][0]
         offset = _offset_days(t)
-        code = f"day = {_d(d)}" + (f" + timedelta(days={offset})" if offset else "") + "\n" + _WEEKDAYS + "weekdays[day.weekday()]"
+        code = f"day = {date_code(d)}" + (f" + timedelta(days={offset})" if offset else "") + "\n" + _WEEKDAYS + "weekdays[day.weekday()]"
         return Plan("date_math", code, f"Asked the calendar which weekday {d} is.", specificity=0.96,
                     template="weekday")
     return None
 
 
+_SHIFT_UNIT = r"((?:business |working |work )?days?|weeks?|fortnights?|months?|years?)"
+# a period that starts on a day and runs for N units: its end is asked for
+_SPAN = re.compile(r"\b(?:runs?|lasts?|running|lasting|valid for|term of|takes?|taking|will take|needs?|period of|"
+                   r"period is|is|sla(?: is| of)?|turnaround(?: is| of)?|lead time(?: is| of)?|within)\s*:?\s+"
+                   r"(?:for\s+)?(?:about\s+)?" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()\b"
+                   r"|\bnet[\s-]*(\d{1,3})()()(?!\s*(?:%|percent|[$€£]|k\b|\d))")
+_SPAN_END = re.compile(r"\b(?:end|ends|ended|expire|expires|run out|runs out|finish|finished|finishes|over|done|due|"
+                       r"complete|completed|wrap up|last day|expected|arrive|arrives|arrival|delivered|ready)\b")
+
+
+def _shift_match(t: str) -> tuple[re.Match | None, str]:
+    """Where `t` moves a date by N units, and how: 'shift' (after, before, ago, in N days), 'op' (an
+    explicit add or subtract: 'D + 45 days', 'subtract 90 days from D') or 'span' (a period that
+    starts on a day and runs for N units: 'runs for 15 working days', 'net 60 ... due') or 'notice' (N days'
+    notice before a day: the latest day to give it)."""
+    m = re.search(r"(?:\b(?:add|plus)|\+)\s+" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()", t) or \
+        re.search(r"(?:\b(?:subtract|minus|take away|take off)|\s[-−])\s+" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()", t)
+    if m:
+        return m, "op"
+    notice = re.search(_NUMW + r"\s+" + _SHIFT_UNIT + r"'?\s+(?:of\s+)?(?:notice|in advance|ahead|beforehand)()\b", t)
+    if notice and re.search(r"\b(?:by when|when|what date|which date|what day|latest|deadline)\b", t):
+        return notice, "notice"
+    m = re.search(_NUMW + r"\s+" + _SHIFT_UNIT + r"\s+(after|from|before|since|prior to|later than|earlier than|ago|"
+                  r"from now|later|hence|starting(?: from| on)?|beginning(?: on| from)?|counting from)\b", t) or \
+        re.search(r"\bin\s+" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()(?!\s*(?:after|from|before|since|ago|later))\b", t)
+    if m:
+        return m, "span" if m.group(3).startswith(("starting", "beginning", "counting")) else "shift"
+    m = _SPAN.search(t) if _SPAN_END.search(t) else None
+    if m and m.group(4):  # 'net 60': payment terms in days
+        return m, "net"
+    return m, "span"
+
+
 def _shift(t: str, today: date) -> Plan | None:
-    m = re.search(_NUMW + r"\s+((?:business |working |work )?days?|weeks?|fortnights?|months?|years?)\s+(after|from|before|"
-                  r"since|prior to|later than|earlier than|ago|from now|later|hence)\b", t) or \
-        re.search(r"\bin\s+" + _NUMW + r"\s+((?:business |working |work )?days?|weeks?|fortnights?|months?|years?)()"
-                  r"(?!\s*(?:after|from|before|since|ago|later))\b", t) or \
-        re.search(r"\b(?:add|plus|\+)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t) or \
-        re.search(r"\b(?:subtract|minus|-)\s+" + _NUMW + r"\s+(days?|weeks?|months?|years?)()", t) or \
-        (re.search(r"\b(?:runs?|lasts?|running|lasting|valid for|term of)\s+(?:for\s+)?" + _NUMW
-                   + r"\s+(days?|weeks?|months?|years?)()\b", t)
-         if re.search(r"\b(?:end|ends|expire|expires|run out|runs out|finish|finishes|over)\b", t) else None)
+    m, how = _shift_match(t)
     if m and m.group(0).startswith("in") and not re.search(
             r"\b(what(?:'s| is)? the date|whats the date|what date|which date|when(?:'s| is| will)|what day|which day)\b|"
             r"^\W*date\b|\bdate in\b", t):
         m = None  # 'in 30 days' inside a story is a duration, not a date asked for
-    if m and re.search(r"\b(date|day|when|what|which)\b", t):
-        n = to_number(m.group(1)) if m.group(1)[0].isdigit() else WORD_NUMBERS.get(m.group(1), None)
+    terse = len(re.findall(r"[a-z]+", t[:m.start()] + t[m.end():])) <= 2 if m else False  # '60 days from today?'
+    if m and (how == "op" or terse or re.search(r"\b(date|day|when|what|which)\b", t) or
+              (how in {"span", "net"} and _SPAN_END.search(t))):
+        if how == "net":
+            n, unit, direction = int(m.group(4)), "day", ""
+        else:
+            n = to_number(m.group(1)) if m.group(1)[0].isdigit() else WORD_NUMBERS.get(m.group(1), None)
+            unit, direction = m.group(2).rstrip("s"), m.group(3)
         if n is None:
             return None
-        direction = m.group(3)
         if direction == "" and m.group(0).startswith("in"):
             direction = "from now"  # 'in 3 business days'
-        sign = -1 if direction in {"before", "prior to", "earlier than", "ago"} or \
-            re.search(r"\b(subtract|minus)\b", m.group(0)) else 1
-        dates = [d for d in _dates_with_relative(t, today) if not (m.start() <= d[1] < m.end())]
+        sign = -1 if direction in {"before", "prior to", "earlier than", "ago"} or how == "notice" or \
+            (how == "op" and re.search(r"\b(subtract|minus|take)\b|[-−]", m.group(0))) else 1
+        found = dates_with_relative(t, today)
+        dates = [d for d in found if not (m.start() <= d[1] < m.end())]
+        if not dates and any(d[1] <= m.start() < d[2] for d in found):
+            # '3 weeks from next monday': the named day already counts the weeks
+            result = next(d[0] for d in found if d[1] <= m.start() < d[2])
+            return Plan("date_math", f"result = {date_code(result)}\n" + _SHOW_DATE,
+                        f"Counted weeks on the calendar from today ({today}).", specificity=0.94,
+                        template="named_weekday")
         base = dates[0][0] if dates else (today if direction in {"ago", "from now", "hence", "later", "from"}
                                           and (direction != "from" or re.search(r"\b(today|now)\b", t)) else None)
         if base is None:
             return None
-        unit = m.group(2).rstrip("s")
+        if unit.endswith(" day") and how == "span" and re.search(
+                r"\b(?:start|starts|started|starting|begin|begins|began|beginning|kicks? off|kicked off)\b", t):
+            # a period of N working days that starts on a working day ends on the Nth one, the start counted
+            # (a term counted after an event, 'opened Friday, SLA 3 business days', does not count that day)
+            code = (f"day = {date_code(base)}\nleft = {n}  # working days, Monday to Friday, the first day counted\n"
+                    "if day.weekday() < 5:\n    left = left - 1\n"
+                    "while left > 0:\n    day = day + timedelta(days=1)\n    if day.weekday() < 5:\n"
+                    "        left = left - 1\nresult = day\n" + _SHOW_DATE)
+            return Plan("date_math", code, f"Counted {n} weekdays from {base}, that day included, skipping Saturdays "
+                        "and Sundays (public holidays not taken out).", specificity=0.95, template="business_days_span")
         if unit.endswith(" day"):
-            code = (f"day = {_d(base)}\nleft = {n}  # business days, Monday to Friday\nstep = {sign}\n"
+            code = (f"day = {date_code(base)}\nleft = {n}  # business days, Monday to Friday\nstep = {sign}\n"
                     "while left > 0:\n    day = day + timedelta(days=step)\n    if day.weekday() < 5:\n"
                     "        left = left - 1\nresult = day\n" + _SHOW_DATE)
             return Plan("date_math", code, f"Stepped {n} weekdays {'forward' if sign > 0 else 'back'} from {base}, "
                         "skipping Saturdays and Sundays (public holidays not taken out).", specificity=0.95,
                         template="add_business_days")
         if unit in {"day", "week", "fortnight"}:
-            code = f"start = {_d(base)}\nresult = start + timedelta(days={sign * n * _UNITS_DAYS[unit]})\n" \
+            code = f"start = {date_code(base)}\nresult = start + timedelta(days={sign * n * _UNITS_DAYS[unit]})\n" \
                 + _SHOW_DATE
         else:
             months = n * (12 if unit == "year" else 1) * sign
-            code = f"{_DATE_FUNCS}start = {_d(base)}\nresult = add_months(start, {months})\n" + _SHOW_DATE
+            code = f"{ADD_MONTHS_CODE}start = {date_code(base)}\nresult = add_months(start, {months})\n" + _SHOW_DATE
         return Plan("date_math", code, f"Moved {base} by {sign * n} {unit}(s) on the calendar.", specificity=0.95,
                     template="add_days")
     return None
@@ -540,68 +539,101 @@ def _offset_days(t: str) -> int:
     return int(n * unit * (-1 if m.group(3) in {"before", "ago"} else 1))
 
 
-TIME_RE = re.compile(r"\b(noon|midnight|(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?|(\d{1,2}):(\d{2}))(?![\d:])", re.I)
+# code that writes a number of minutes the way people say it: '8 h 25 min', '8 h', '2 days, 8 h 30 min'
+_SPAN_FUNCS = (
+    "def hm(minutes):\n"
+    "    h, m = divmod(minutes, 60)\n"
+    "    return ' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m or not h else []))\n"
+    "def in_days(minutes):\n"
+    "    d, rest = divmod(minutes, 1440)\n"
+    "    return str(d) + (' day' if d == 1 else ' days') + (', ' + hm(rest) if rest else '')\n"
+)
 
 
-def parse_times(text: str) -> list[tuple[int, int, int]]:
-    """Clock times in `text` as (minutes after midnight, start, end)."""
-    out = []
-    for m in TIME_RE.finditer(text):
-        word = m.group(1).lower()
-        if word == "noon":
-            minutes = 12 * 60
-        elif word == "midnight":
-            minutes = 0
-        elif m.group(4):
-            h, mi = int(m.group(2)), int(m.group(3) or 0)
-            if not 1 <= h <= 12 or mi > 59:
-                continue
-            minutes = (h % 12 + (12 if m.group(4).lower() == "p" else 0)) * 60 + mi
-        else:
-            h, mi = int(m.group(5)), int(m.group(6))
-            if h > 23 or mi > 59:
-                continue
-            minutes = h * 60 + mi
-        out.append((minutes, m.start(), m.end()))
-    return out
+_HMS = re.compile(r"(?<![\d:])\b([01]?\d|2[0-3]):([0-5]\d):([0-5]\d)\b(?![\d:])")
 
 
-def _is_now(t: str, time: tuple[int, int, int]) -> bool:
-    """Whether the clock time at this span is said to be the current one ('it's 9:20', '9:20 now')."""
-    _, start, end = time
-    return bool(re.search(r"\b(?:it'?s|it is|now|currently|the time is)\s*$", t[max(0, start - 14):start])
-                or re.match(r"\s*(?:now|right now|currently)\b", t[end:]))
+def _seconds_between(t: str) -> Plan | None:
+    """'elapsed time between 14:22:10 and 15:01:40': two clock times with seconds, the span between them."""
+    found = list(_HMS.finditer(t))
+    if len(found) != 2 or not re.search(r"\b(how long|elapsed|duration|time between|time difference|difference|"
+                                        r"how many (?:seconds|minutes))\b", t):
+        return None
+    a, b = (int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3)) for m in found)
+    code = (f"start = {a}  # seconds after midnight\nend = {b}\nseconds = (end - start) % (24 * 3600)\n"
+            "h, rest = divmod(seconds, 3600)\nm, s = divmod(rest, 60)\n"
+            "' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m else []) + ([str(s) + ' s'] if s or "
+            "not (h or m) else []))")
+    if re.search(r"\bhow many seconds\b", t):
+        code = f"start = {a}\nend = {b}\nstr((end - start) % (24 * 3600)) + ' seconds'"
+    return Plan("time_interval", code, "Subtracted the clock times to the second (wrapping past midnight).",
+                specificity=0.94, template="time_between")
 
 
 def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
-    t = q.lower
+    t = clock_ranges(chat_words(q.lower))
+    seconds = _seconds_between(t)
+    if seconds is not None:
+        return seconds
     times = parse_times(t)
     if not times:
         return None
     # '3h20m' and '6h 40m' are hours then minutes: a unit may run straight into the next number
     dur = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", TIME_RE.sub(" ", t))
-    if len(times) >= 2 and re.search(r"\b(how long|how many (?:hours|minutes|hrs|mins)|duration|time between|"
-                                     r"elapsed|time difference|difference between)\b", t) and not dur:
+    # a break taken out of a span: 'between 9:00 and 17:00 minus 1h lunch'
+    pause = dur if dur and len(times) >= 2 and re.search(
+        r"\d+(?:\.\d+)?\s*(?:hours?|h|minutes?|m)\s+(?:\w+\s+)?(?:lunch|break|breaks|pause)\b|"
+        r"\b(?:lunch|break|pause)\s+(?:of\s+)?\d+(?:\.\d+)?\s*(?:hours?|h|minutes?|m)\b|"
+        r"\b(?:minus|less|excluding|without|not counting|take off|subtract|deduct)\s+(?:an?\s+|the\s+)?\d", t) else []
+    if pause:
+        dur = []
+    if len(times) >= 2 and re.search(r"\b(how long|how many (?:hours|minutes)|duration|time between|"
+                                     r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from)|"
+                                     r"(?:flight|travel|drive|driving|journey|trip|total|running|work|working|shift) time|"
+                                     r"total (?:hours|minutes)|(?:hours|minutes) (?:in )?total|gap between|"
+                                     r"hours (?:worked|of work|on shift)|how much time|count ?down)\b",
+                                     t) and not dur:
         (a, *_), (b, *_) = times[0], times[1]
-        if _is_now(t, times[1]) and not _is_now(t, times[0]):
+        days = day_gap(t, q.today)
+        if is_now(t, times[1]) and not is_now(t, times[0]):
+            if days:
+                return None
             a, b = b, a  # 'how long until 5 pm if it's 9:20 now': from the time that is now
-        code = (f"start = {a}  # minutes after midnight\nend = {b}\nminutes = (end - start) % (24 * 60)\n"
-                "str(minutes // 60) + ' h ' + str(minutes % 60) + ' min'")
-        if re.search(r"how many (?:minutes|mins)\b", t):
-            code = f"start = {a}\nend = {b}\n(end - start) % (24 * 60)"
-        elif re.search(r"how many (?:hours|hrs)\b", t):
-            code = f"start = {a}\nend = {b}\nround(((end - start) % (24 * 60)) / 60, 4)"
-        return Plan("time_interval", code, "Subtracted the clock times (wrapping past midnight).", specificity=0.94,
-                    template="time_between")
+        if days and find_dates(t, q.today):  # two dates with their times: the span either way round
+            a, b, days = (b, a, -days) if days * 24 * 60 + b - a < 0 else (a, b, days)
+        if days is None or (days and days * 24 * 60 + b - a < 0):
+            return None  # days named that do not pair with the two times: not sure what is asked
+        minutes = (f"minutes = {days} * 24 * 60 + end - start  # {days} day(s) apart\n" if days else
+                   "minutes = (end - start) % (24 * 60)\n")
+        if pause:
+            taken = int(round(sum(float(n) * (60 if u[0] == "h" else 1) for n, u in pause)))
+            minutes += f"minutes = minutes - {taken}  # the break taken out\n"
+        code = _SPAN_FUNCS + f"start = {a}  # minutes after midnight\nend = {b}\n" + minutes
+        if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b", t):
+            code += "str(minutes) + ' minutes' + (' (' + hm(minutes) + ')' if minutes >= 60 else '')"
+        elif re.search(r"\bhow many hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b|"
+                       r"\bhours worked\b|\bin hours\W*$", t):
+            code += ("hours = round(minutes / 60, 4)\nshown = str(int(hours)) if hours == int(hours) else str(hours)\n"
+                     "shown + ' hours' + (' (' + in_days(minutes) + ')' if minutes >= 1440 else\n"
+                     "                    ' (' + hm(minutes) + ')' if minutes % 60 else '')")
+        else:
+            code += "hm(minutes) + (' (' + in_days(minutes) + ')' if minutes >= 1440 else '')"
+        return Plan("time_interval", code, "Subtracted the clock times" + (f", {days} day(s) apart." if days else
+                    " (wrapping past midnight)."), specificity=0.94, template="time_between")
     if DATE_RE.search(t):
         return None  # a date with a time: date arithmetic, not clock arithmetic
-    if len(times) == 1 and dur and re.search(r"\bwhat time\b|\bwhen\b|\b(?:add|plus|minus|subtract)\b|"
-                                             r"\b(?:after|before|later|earlier|from)\s+\d", t):
+    if len(times) == 1 and dur and re.search(r"\bwhat time\b|\bwhen\b|\b(?:add|plus|minus|subtract)\b|[+]|\s[-−]\s*\d|"
+                                             r"\b(?:after|before|later|earlier|from)\s+\d|\b(?:arrival|arrive|arriving|"
+                                             r"land|landing|finish|finishing|end|ends|ending|done|eta|due)\b", t):
         total = 0.0
         for num, unit in dur:
             total += float(num) * (60 if unit[0] == "h" else 1)
-        sign = -1 if re.search(r"\b(before|earlier|ago|minus|subtract)\b", t) else 1
+        # 'what time should I leave if the train is at 08:12 and the walk takes 25 minutes': the earlier time
+        leave = re.search(r"\b(?:what time|when)\s+(?:(?:should|do|does|must|will|would|can|shall|to)\s+)?"
+                          r"(?:(?:i|we|you|they|he|she)\s+)?(?:(?:need to|have to|must|should|got to|gotta)\s+)?"
+                          r"(?:leave|set off|head out|wake up|get up|start|begin)\b", t)
+        sign = -1 if leave or re.search(r"\b(before|earlier|ago|minus|subtract)\b|\s[-−]\s*\d", t) else 1
         start = times[0][0]
         code = (f"start = {start}  # minutes after midnight\nshift = {sign * int(round(total))}\n"
                 "minutes = (start + shift) % (24 * 60)\nhour = minutes // 60\nminute = minutes % 60\n"
@@ -612,198 +644,3 @@ def solve_time_interval(q: Query) -> Plan | None:
     return None
 
 
-# --- "what is the date X" questions around a described today ---------------------------------------
-
-_TARGETS = [  # longest phrases first: "one week ago from today" is not "today"
-    (r"one week ago|a week ago", -7, "days"), (r"one week from today|a week from today", 7, "days"),
-    (r"a month ago|one month ago", -1, "months"), (r"one year ago|a year ago", -1, "years"),
-    (r"a month from today|one month from today|a month later", 1, "months"),
-    (r"one year from today|a year from today|a year later", 12, "months"),
-    (r"24 hours later", 1, "days"), (r"24 hours ago", -1, "days"), (r"48 hours later", 2, "days"),
-    (r"(\w+) days ago", None, "days_ago"), (r"(\w+) days (?:later|from today|from now)", None, "days_later"),
-    (r"(\w+) weeks ago", None, "weeks_ago"), (r"(\w+) weeks (?:later|from today|from now)", None, "weeks_later"),
-    (r"\btomorrow\b", 1, "days"), (r"\byesterday\b", -1, "days"), (r"\btoday\b", 0, "days"),
-]
-_NAMED_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
-
-
-def _named_day(text: str) -> date | None:
-    """Calendar days described in words: 'the last day of Jan 2012', 'first Monday of 2019', ..."""
-    t = text.lower()
-    m = re.search(r"(first|last) day of (?:the )?(first|second|third|fourth) quarter of (\d{4})", t)
-    if m:
-        q = _NAMED_WORDS[m.group(2)]
-        if m.group(1) == "first":
-            return date(int(m.group(3)), 3 * q - 2, 1)
-        end_month = 3 * q
-        return (date(int(m.group(3)) + (end_month == 12), end_month % 12 + 1, 1) - timedelta(days=1))
-    m = re.search(r"(first|second|third|fourth|last) day of (?:the )?(?:(first|second|third|fourth|fifth|sixth|"
-                  r"seventh|eighth|ninth|tenth|eleventh|twelfth) month of |(" + _MON + r") (?:of |in )?)?(\d{4})", t)
-    if m:
-        year = int(m.group(4))
-        ordw = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-                "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
-        month = ordw.get(m.group(2) or "", None) or (MONTHS.get((m.group(3) or "").rstrip(".")) if m.group(3) else None)
-        which = m.group(1)
-        if month is None:
-            return date(year, 1, 1) if which == "first" else (date(year, 12, 31) if which == "last" else
-                                                                date(year, 1, _NAMED_WORDS[which]))
-        if which == "last":
-            return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-        return date(year, month, _NAMED_WORDS[which])
-    m = re.search(r"(first|second|third|fourth|last) (monday|tuesday|wednesday|thursday|friday|saturday|sunday) of "
-                  r"(?:(" + _MON + r") (?:of )?)?(\d{4})", t)
-    if m:
-        year = int(m.group(4))
-        month = MONTHS[m.group(3).rstrip(".")] if m.group(3) else 1
-        wd = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(m.group(2))
-        d = date(year, month, 1)
-        d += timedelta(days=(wd - d.weekday()) % 7)
-        return d + timedelta(days=7 * (_NAMED_WORDS[m.group(1)] - 1))
-    m = re.search(r"thanksgiving of (\d{4})", t)
-    if m and "fourth thursday of november" in t:
-        d = date(int(m.group(1)), 11, 1)
-        d += timedelta(days=(3 - d.weekday()) % 7)
-        return d + timedelta(days=21)
-    m = re.search(r"palindrome day of (\d{4})", t)
-    if m:
-        y = m.group(1)
-        try:
-            return date(int(y), int(y[::-1][:2]), int(y[::-1][2:]))
-        except ValueError:
-            return None
-    return None
-
-
-def _holiday(text: str) -> date | None:
-    m = re.search(r"(christmas eve|christmas|new year'?s eve|new year'?s day|halloween|independence day)"
-                  r"(?: of| in)? (\d{4})", text, re.I)
-    if not m:
-        return None
-    md = {"christmas eve": (12, 24), "christmas": (12, 25), "new years eve": (12, 31), "new year's eve": (12, 31),
-          "new years day": (1, 1), "new year's day": (1, 1), "halloween": (10, 31),
-          "independence day": (7, 4)}[m.group(1).lower()]
-    return date(int(m.group(2)), *md)
-
-
-def _word_num(w: str) -> int | None:
-    n = to_number(w)
-    return int(n) if n is not None else None
-
-
-def _today_from_story(text: str, fallback_year: int) -> date | None:
-    """Work out which date 'today' is from the sentences of a small story."""
-    t = text
-    tl = t.lower()
-    day_first = bool(re.search(r"day before the month", tl))
-    year_hint = re.findall(r"\b(1[6-9]\d\d|20\d\d)\b", t)
-    hint = int(year_hint[-1]) if year_hint else fallback_year
-    dates = find_dates(t, date(hint, 1, 1), day_first=day_first)
-    today_sentence = next((s for s in re.split(r"(?<=[.!?])\s+", t) if re.search(r"\btoday\b|\bthis is\b|celebrating", s,
-                                                                               re.I)), "")
-    at = today_sentence.lower().find("today")
-    today_clause = today_sentence[at:] if at >= 0 else today_sentence
-    named = _named_day(today_clause) or _holiday(today_clause) or _named_day(t)
-    # competing claims: "A thinks today is X, but B thinks today is Y. B is correct."
-    m = re.search(r"(\w+) thinks today is ([^,]+), but (\w+) thinks today is ([^.]+?)\. (\w+) is correct", t)
-    if m:
-        pick = m.group(2) if m.group(5) == m.group(1) else m.group(4)
-        ds = find_dates(pick, date(hint, 1, 1), day_first=day_first)
-        return ds[0][0] if ds else None
-    m = re.search(r"today is in fact ([^,.]+)", t)
-    if m:
-        ds = find_dates(m.group(1), date(hint, 1, 1))
-        if ds:
-            return ds[0][0]
-    if not dates and named is None:
-        m = re.search(r"\b(\d{4}) is coming in (\d+) hours", tl)
-        if m:
-            return date(int(m.group(1)), 1, 1) - timedelta(days=-(-int(m.group(2)) // 24))
-        return None
-    anchor, start, end = (dates[0][0], dates[0][1], dates[0][2]) if dates else (named, 0, 0)
-    if named is not None and (not dates or "today" in tl[max(0, tl.find("today") - 5): tl.find("today") + 40]):
-        if re.search(r"today is (?:the |her |his |their )?(?:last|first|second|third|fourth|palindrome|us thanksgiving)|"
-                     r"this is the (?:last|first)|celebrating the (?:last|first)", tl):
-            return named
-    before = tl[max(0, start - 60): start]
-    after = tl[end: end + 80]
-    m = re.search(r"(\d+|\w+)[- ]year(?:-old)? (?:birthday|anniversary)|(golden|silver|diamond) (?:wedding )?anniversary", tl)
-    if m:
-        years = _word_num(m.group(1)) if m.group(1) else {"golden": 50, "silver": 25, "diamond": 60}[m.group(2)]
-        base = named if named is not None and "born" in tl else anchor
-        if years is not None:
-            try:
-                return base.replace(year=base.year + years)
-            except ValueError:
-                return base.replace(year=base.year + years, day=28)
-    if re.search(r"day before yesterday was\s*$", before) or re.search(r"the day before yesterday", before[-40:]):
-        return anchor + timedelta(days=2)
-    if re.search(r"yesterday(?: was|,)\s*$", before):
-        return anchor + timedelta(days=1)
-    if re.search(r"tomorrow(?: is|,| \(\w+,)?\s*$", before) or re.search(r"tomorrow(?: is|,)?\s*\(?\w*,?\s*$", before):
-        return anchor - timedelta(days=1)
-    m = re.search(r"(\d+) days have passed since", after) or re.search(r"(\d+) days have passed since", tl)
-    if m:
-        return anchor + timedelta(days=int(m.group(1)))
-    m = re.search(r"which is (\d+|\w+) days? away", after)
-    if m and _word_num(m.group(1)) is not None:
-        return anchor - timedelta(days=_word_num(m.group(1)))
-    m = re.search(r"(?:actually|is|was) (\w+) (years?|days?|weeks?) ago|\ba week ago", after)
-    if m:
-        if m.group(0) == "a week ago":
-            return anchor + timedelta(days=7)
-        n = _word_num(m.group(1))
-        if n is not None:
-            if m.group(2).startswith("year"):
-                return anchor.replace(year=anchor.year + n)
-            return anchor + timedelta(days=n * (7 if m.group(2).startswith("week") else 1))
-    if re.search(r"delayed by one day to today|postponed by one day to today", tl):
-        return anchor + timedelta(days=1)
-    m = re.search(r"ate one per day\. today she ran out", tl)
-    if m:
-        eggs = re.search(r"bought (\d+) eggs", tl)
-        if eggs:
-            return anchor + timedelta(days=int(eggs.group(1)))
-    m = re.search(r"will be (\d+) days later|(\d+) days? later", after)
-    return anchor
-
-
-def solve_date_reasoning(q: Query) -> Plan | None:
-    """'Yesterday was 12/31/1929. What is the date one week from today in MM/DD/YYYY?' and similar stories."""
-    body = q.body
-    m = re.search(r"what is the date (.+?) in mm/dd/yyyy\??\s*$", body.strip(), re.I)
-    if not m:
-        return None
-    story = body[: m.start()]
-    target = m.group(1).lower()
-    today = _today_from_story(story, q.today.year)
-    if today is None:
-        return None
-    shift_days, shift_months = 0, 0
-    for pattern, value, unit in _TARGETS:
-        tm = re.search(pattern, target)
-        if not tm:
-            continue
-        if unit == "days":
-            shift_days = value
-        elif unit == "months":
-            shift_months = value
-        elif unit == "years":
-            shift_months = 12 * value
-        else:
-            n = _word_num(tm.group(1))
-            if n is None:
-                return None
-            n = n * (7 if unit.startswith("weeks") else 1)
-            shift_days = -n if unit.endswith("ago") else n
-        break
-    else:
-        return None
-    code = _DATE_FUNCS + f"today = {_d(today)}\n"
-    code += f"result = add_months(today, {shift_months})\n" if shift_months else \
-        f"result = today + timedelta(days={shift_days})\n"
-    code += ("answer = str(result.month).zfill(2) + '/' + str(result.day).zfill(2) + '/' + str(result.year)\n"
-             + choose_code(q.options))
-    return Plan("date_math", code, f"Worked out that today is {today.isoformat()} from the story, then moved "
-                f"{shift_months or shift_days} {'month(s)' if shift_months else 'day(s)'} on the calendar.",
-                specificity=0.93, template="date_story")

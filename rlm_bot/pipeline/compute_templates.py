@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from rlm_bot.pipeline import compute_arith as arith
+from rlm_bot.pipeline import compute_date_stories as date_stories
 from rlm_bot.pipeline import compute_dates as dates
 from rlm_bot.pipeline import compute_divisors as divisors
 from rlm_bot.pipeline import compute_extract as extract
@@ -46,7 +47,7 @@ PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_svg_shape,
     puzzles.solve_object_counting,
     puzzles.solve_colored_objects,
-    dates.solve_date_reasoning,
+    date_stories.solve_date_reasoning,
 )
 # Everyday forms, most specific first.
 EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
@@ -187,6 +188,10 @@ def _find_pasted(raw: str, today: date | None, conversation: str) -> Plan | None
 # operand check cannot apply to them; they only take short queries instead.
 _DATE_TIME_KINDS = frozenset({"date_math", "time_interval"})
 MAX_DATE_TIME_SENTENCES = 2
+# sentences that are manners, not part of a story: 'Hello there, I hope you're well.', 'Thanks so much!'
+_PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening)|dear \w+|i hope|hope you|thanks|"
+                         r"thank you|many thanks|cheers|sorry|apologies|quick question|could you help|can you help|"
+                         r"please help)\b[^.!?]{0,40}[.!?]*\s*$", re.I)
 
 
 def covers_operands(q: Query, plan: Plan) -> bool:
@@ -197,7 +202,8 @@ def covers_operands(q: Query, plan: Plan) -> bool:
     from the code, the template does not apply and the query goes to the model (or to reasoning).
     """
     if plan.kind in _DATE_TIME_KINDS:
-        return len(re.findall(r"[.!?](?:\s|$)", q.body.strip() + " ")) <= MAX_DATE_TIME_SENTENCES
+        sentences = [x for x in re.split(r"(?<=[.!?])\s+", q.body.strip()) if not _PLEASANTRY.match(x)]
+        return len([x for x in sentences if re.search(r"[.!?]$", x.strip())]) <= MAX_DATE_TIME_SENTENCES
     stated = {_canon(m.group(0)) for m in NUM_RE.finditer(q.body)} - {None}
     used = {_canon(m.group(0)) for m in NUM_RE.finditer(plan.code)} - {None}
     return stated <= used

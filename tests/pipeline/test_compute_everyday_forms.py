@@ -32,7 +32,7 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("lease signed 15/09/2025 and lasts 18 months, when does it end", "2027-03-15"),
     # clock times are not calendar days; the time said to be now is where the span starts
     ("how long until 6 pm if it's 10:15 am now?", "7 h 45 min"),
-    ("how many mins between 7:10 and 9:00", "110"),
+    ("how many mins between 7:10 and 9:00", "110 minutes (1 h 50 min)"),
 ])
 def test_dates_and_times_as_people_ask(sandbox, query, answer):
     result = _ask(query, sandbox)

@@ -44,7 +44,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"ratio|salary|income|earnings|weight|weights|amount|distance|age|number|percentage|bill|change|"
                  r"score|length|width|height)\b|\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|"
                  r"\bremain(?:s|ing|ed)?\b[^\n]{0,300}?\?"),
-    ("sorting", r"\b(sort(?!\s+(?:\w+\s+)?out\b)|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b"),
+    ("sorting", r"\b(sort(?!\s+(?:\w+\s+)?out\b)|sorted (?:by|alphabetically|from (?:highest|lowest|largest|"
+                 r"smallest|oldest|newest|earliest|latest|most|least|a to z|z to a))|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b"),
     ("statistics", r"\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
                    r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
                    r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
@@ -55,9 +56,11 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("date_math", r"\b(days? (?:between|until|since|from|after|before|ago|later)|weeks? (?:between|until|from|"
                   r"after|ago)|what day|which day|day of (?:the )?week|weekday|what (?:is the )?date|how old|how long ago|"
                   r"when is (?:next|this|last|the next) \w+|(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|"
-                  r"satur|sun)day)\b"),
-    ("time_interval", r"\b(how long|what time|hours? (?:between|from|after|later)|minutes? (?:between|from|"
-                      r"after|later)|duration|elapsed)\b"),
+                  r"satur|sun)day(?!\s+(?:of|in)\b)|\d+ (?:business|working|calendar) days|(?:takes?|lasts?|runs? for) \d+ "
+                  r"(?:days|weeks)|born\b[^?\n]{0,40}\bage\b|\bage\b[^?\n]{0,40}\bborn|months? (?:between|until|since))\b"),
+    ("time_interval", r"\b(how long|what time|(?:hours?|hrs?) (?:between|from|after|later)|(?:minutes?|mins?) "
+                      r"(?:between|from|after|later)|duration|elapsed|time diff(?:erence)?|(?:arrival|finish|end|landing) time|"
+                      r"(?:flight|travel|drive|journey) time|total (?:hours|time))\b"),
     ("conversion", r"\b(convert|(?:in|to|into) (?:km|kms|kilomet(?:er|re)s|miles|celsius|fahrenheit|kg|kilos|grams|"
                    r"pounds|lbs|oz|ounces|meters|metres|cm|mm|feet|ft|inches|yards|km/h|kph|mph|m/s|"
                    r"litres|liters|ml|gallons|cups|pints|minutes|hours|seconds|days|weeks|mb|gb|tb|kb|gib|mib|bytes|"
@@ -130,7 +133,10 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                         r"calories|historically|history|invented|founded|capital of|who (?:is|was|wrote|won)|as of (?:19|20)\d\d|"
                         r"worldwide|globally|americans|nationwide|per capita|gdp|survey(?:ed)?|reported|right now|at the moment|"
                         r"these days|going rate|typical|expected to be|who'?s|who are|who will|"
-                        r"entitled|public holiday|what time (?:does|do|is|did) (?:the|our|my|your))\b"),
+                        r"entitled|public holiday|what time (?:does|do|is|did) (?:the|our|my|your)|"
+                        # the time somewhere else: time zones and daylight saving are knowledge, not arithmetic
+                        r"time ?zones?|what time is (?:it|that|this) (?:in|for)|(?:\d|am|pm) (?:est|edt|pst|pdt|cst|cdt|"
+                        r"cet|cest|gmt|bst|jst|ist|aest)|(?:est|edt|pst|pdt|cet|cest|gmt|bst|jst) in)\b"),
     ("opinion", r"\b(?:sort|order|rank|rate|prioriti[sz]e)\b.{0,30}\bby (?!(?:quantity|capacity|velocity|density|"
                 r"city|entity|amount|distance|balance|difference)\b)\w+(?:ness|ity|ance|ence)\b|"
                 r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
@@ -192,8 +198,9 @@ DATE_RE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\
                      r"\b(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 TIME_RE = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidnight\b", re.I)
 LIST_RE = re.compile(r"(?:[^,\n]{1,40},\s*){2,}[^,\n]{1,40}|:\s*\S+(?:\s+\S+){2,}")
-# a d/m date that cannot be a division someone asks about: it has a year, or a day above 12 ('due 30/11')
-_SURE_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b|"
+# a date that cannot be a sum someone asks about: ISO (2026-12-03 is not 6-1), a d/m date with a year, a day
+# above 12 ('due 30/11') or a zero-padded part ('back 02/01')
+_SURE_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b0[1-9]/\d{2}\b|\b\d{2}/0[1-9]\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b|"
                         r"\b(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])\b")
 # addresses and versions whose dots and slashes are not arithmetic ('10.0.0.0/8', 'v1.2.3-rc1', URLs)
 _NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\.\d+\.\d+(?:-[\w.]+)?\b|"
