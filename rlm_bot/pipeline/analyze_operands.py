@@ -122,3 +122,19 @@ def list_items(lines: list[str]) -> int:
         run = run + 1 if item else 0
         best = max(best, run)
     return best if best >= MIN_ROWS else 0
+
+
+def blank_data(text: str) -> str:
+    """`text` with the lines of a pasted table or list blanked out (same length, so spans still point
+    into `text`): what is left are the words of the request around the data."""
+    lines = text.split("\n")
+    if len(lines) < MIN_ROWS:
+        return text
+    data = [i for i, ln in enumerate(lines[:MAX_LINES])
+            if ln.strip() and not ln.rstrip().endswith(("?", ":"))
+            and (_BULLET.match(ln) or _PAIR.match(ln.strip()) or _row_like(ln))]
+    if len(data) < MIN_ROWS:
+        return text
+    for i in data:
+        lines[i] = " " * len(lines[i])
+    return "\n".join(lines)

@@ -13,8 +13,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from rlm_bot.pipeline import analyze_lexicon as lex
 from rlm_bot.pipeline.analyze_lexicon import CODE_IDENTIFIER
-from rlm_bot.pipeline.analyze_operands import prose, read_operands
+from rlm_bot.pipeline.analyze_operands import Operands, blank_data, prose, read_operands
 from rlm_bot.pipeline.compute_plan import collapse_long_numbers
 
 # things people ask to have pulled out of pasted text
@@ -44,7 +45,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"ratio|salary|income|earnings|weight|weights|amount|distance|age|number|percentage|bill|change|"
                  r"score|length|width|height)\b|\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|"
                  r"\bremain(?:s|ing|ed)?\b[^\n]{0,300}?\?"),
-    ("sorting", r"\b(sort(?!\s+(?:\w+\s+)?out\b)|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b"),
+    ("sorting", r"\b(sort(?:ed)?(?!\s+(?:\w+\s+)?out\b)|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b"),
     ("statistics", r"\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
                    r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
                    r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
@@ -152,12 +153,13 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                   r"polite|professional|friendl(?:y|ier)|appropriate|worth it|is it worth|worth (?:paying|buying)|"
                   r"worried|rip[- ]?off|sounds?|seems?|looks? like|suit|ideal|would (?:you|u) (?:pick|choose|take|"
                   r"prefer)|do you prefer|should (?:a|an|the|it|this|that|they|we|i) (?:\S+ ){0,2}be|"
-                  r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|(?:you|u|we|i) notice|"
+                  r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|story|narrative|(?:you|u|we|i) notice|"
                   r"(?:by|into) (?:topics?|themes?|categories|severity|priority|importance|relevance|mood|meaning|"
                   r"similarity|(?:root )?causes?|reasons?)|"
                   r"like (?:more|better|best))\b"),
     # writing, not computing: a message, an e-mail, a translation, a reformatted table
-    ("writing", r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
+    ("writing", r"\bhelp (?:me |us )?(?:with )?(?:writing|drafting|wording|phrasing|composing)\b|"
+                r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
                 r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:it\s+|this\s+|that\s+)?(?:backwards|in reverse|in "
                 r"(?:upper|lower|title) ?case|in (?:binary|hex|words|roman)|as an? (?:number|decimal|fraction|"
                 r"percentage)))|rewrite|reword|rephrase|proofread|translate|remind|compose)\b|"
@@ -196,7 +198,14 @@ _SURE_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:1[3-9]|2\d|3[01])/(?:
                         r"\b(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])\b")
 # addresses and versions whose dots and slashes are not arithmetic ('10.0.0.0/8', 'v1.2.3-rc1', URLs)
 _NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\.\d+\.\d+(?:-[\w.]+)?\b|"
-                             r"https?://\S+", re.I)
+                             r"https?://\S+|"
+                             # ISO dates and timestamps ('2026-12-07T09:01:22Z' is not 2026 - 12 - 7)
+                             r"\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?|"
+                             # a range of a unit ('3-4 hours', '3-5 working days', '14-23 Dec') is not a subtraction
+                             r"\b\d{1,3}[-–]\d{1,3}\s*(?=(?:working |business )?(?:hours?|hrs?|days?|nights?|weeks?|"
+                             r"wks?|months?|years?|yrs?|mins?|minutes?|seconds?|secs?|people|ppl|[ap]m|"
+                             r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b)",
+                             re.I)
 # a list given after a colon or question mark: 'which of these are even: 3, 8, 12'
 PAYLOAD_LIST_RE = re.compile(r"[:?]\s*[^,\n]{1,40}(?:,\s*[^,\n]{1,40}){2,}")
 ONE_ON_ONE_RE = re.compile(r"\b1[:-]1s?\b")
@@ -214,6 +223,8 @@ REQUEST_RE = re.compile(r"[,;:\n—–]\s*(?:so\s+|by\s+|in\s+|and\s+)?(?:what|w
 # a question about data the message itself gives: 'what percentage is that?', 'how much is it in total?'
 POINTS_AT_DATA = re.compile(r"\b(?:what|how)\b[^.?!\n]{0,30}\b(?:is|was|are|were|does|do) (?:that|this|it|these|those)\b",
                             re.I)
+# the words of a request around pasted data are few: beyond this many it is a document with a question
+REQUEST_MAX_WORDS = 40
 # a terse message (an operation and its operands, '5'11 in cm') is a request as it stands
 TERSE_WORDS = 6
 
@@ -245,6 +256,12 @@ class Evidence:
     has_quoted: bool
     is_question: bool
     score: float  # probability-like, 0–1, that the query is better computed than reasoned
+    # how the message asks (see `request_mood`): "asks", "terse", "states" or "asks_other"
+    mood: str = "asks"
+
+
+# 'max'/'min' after a count is a limit or minutes ('3 bullet points max', '5 min'), not a maximum asked for
+_LIMIT = re.compile(r"\d\s*(?:[a-z]+\s+){0,3}$", re.I)
 
 
 def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
@@ -252,7 +269,9 @@ def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
     dates = [m.span() for m in _SURE_DATE.finditer(text)] + [m.span() for m in _NOT_ARITHMETIC.finditer(text)]
     ops = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in OPERATION_PATTERNS
            for m in pat.finditer(text)
-           if not (kind == "arithmetic" and any(a <= m.start() and m.end() <= b + 1 for a, b in dates))]
+           if not (kind == "arithmetic" and any(a <= m.start() and m.end() <= b + 1 for a, b in dates))
+           and not (kind == "statistics" and m.group(0).lower() in {"max", "min"}
+                    and _LIMIT.search(text, max(0, m.start() - 40), m.start()))]
     negs = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in NEGATIVE_PATTERNS
             for m in pat.finditer(text)]
     return sorted(ops, key=lambda t: t.start), sorted(negs, key=lambda t: t.start)
@@ -358,10 +377,22 @@ def evidence(text: str) -> Evidence:
     if "brackets" in kinds and BRACKET_RUN_RE.search(text):
         weak = False  # 'are these brackets ok: [ ( ] )' — the brackets to check are written out
     asks = is_question or bool(REQUEST_RE.search(text))
-    if pasted.table_rows and (asks or "?" in text) and not kinds and \
-            not {t.kind for t in find_triggers(prose(text))[1]} & TABLE_VETOES:
-        # a question asked under (or over) a pasted table is a question about the table (unless its words
-        # outside the table ask for a judgement or a piece of writing: then no operation is implied)
+    asked = asks or bool(lex.ASKED.search(text) or lex.REQUESTED.search(text) or lex.IMPERATIVE.search(text))
+    # the words of the request around the pasted data: 'failed' or 'review' in a pasted line is data
+    request = blank_data(text) if pasted.table_rows or pasted.list_items else text
+    if len(request.split()) > REQUEST_MAX_WORDS:
+        request = text  # a document with a question (a passage, a poem), not a request around pasted data
+    if request is not text:
+        negs = [t for t in negs if request[t.start:t.end].strip()]
+    around = _around_data(text, request)  # (request words, data) of a short request around pasted data
+    amount = around is not None and bool(lex.AMOUNT_ASK.search(around[0]))
+    if not kinds and (pasted.table_rows and (asks or "?" in text or asked and amount) or
+                      asked and around is not None and (amount or _names_data(*around))) and \
+            not {t.kind for t in find_triggers(prose(text) if request is text else request)[1]} & TABLE_VETOES:
+        # a question asked under (or over) a pasted table is a question about the table; over a pasted
+        # list, when it asks for an amount ('hours per person:') or names values of the list ('which jobs
+        # failed?' over 'e2e: failed'); unless its words outside the data ask for a judgement or a piece
+        # of writing: then no operation is implied
         ops.append(Trigger("table_query", 0, 0, ""))
         kinds.add("table_query")
         weak = False
@@ -380,11 +411,81 @@ def evidence(text: str) -> Evidence:
     # a question that states three or more numbers carries its own data: a counter-cue ('calories',
     # 'population', 'difference between') is then much weaker evidence of a knowledge question
     damp = 1.0 if numbers < 2 else (0.65 if numbers == 2 and not POINTS_AT_DATA.search(text) else 0.4)
+    if pasted.table_rows or pasted.list_items:
+        damp = 0.4  # so does a pasted table or list ('how many people said yes?' over a list of replies)
     for kind in {t.kind for t in negs}:
         # code words inside a data list ('sort: python, rust, go') are data, not a request for code
         z += W_NEGATIVE[kind] * (0.4 if kind == "code" and has_list else 1.0) * \
             (damp if kind in DAMPED_NEGATIVES else 1.0)
     score = 1.0 / (1.0 + math.exp(-z))
-    if not kinds:  # data without a question is not a computation, however much data there is
+    mood = request_mood(text, ops, pasted)
+    lone_value = mood == "terse" and kinds == {"percentage"} and numbers < 2  # 'error rate at 4.2%'
+    if not kinds or mood in NOT_ASKING or lone_value:
+        # data without a question is not a computation, however much data there is; nor is a message
+        # that only tells something, or asks something its numbers do not answer
         score = min(score, 0.2)
-    return Evidence(tuple(ops), tuple(negs), numbers, dates, times, has_list, has_quoted, is_question, score)
+    return Evidence(tuple(ops), tuple(negs), numbers, dates, times, has_list, has_quoted, is_question, score, mood)
+
+
+_CONTENT_WORD = re.compile(r"[a-z][a-z'-]{2,}", re.I)
+_FUNCTION_WORDS = frozenset("the and for are was were is with from these those this that them which what who how "
+                            "many much any all of to in on at by out our your my their its has have had can you "
+                            "please pls".split())
+
+
+def _around_data(text: str, request: str) -> tuple[str, str] | None:
+    """The words of a short request and the data pasted with it: the lines `blank_data` blanked out,
+    or an inline list of short items ('which of these are even: 3, 8, 12'); None for anything else."""
+    if request is not text:
+        return request, "".join(c if r == " " else " " for c, r in zip(text, request))
+    m = PAYLOAD_LIST_RE.search(text)
+    if m is None or len(text) > LONG_QUERY_CHARS:
+        return None
+    data = re.split(r"[.?!](?:\s|$)", m.group(0)[1:])[0]
+    items = re.split(r",|\band\b|\bor\b", data)
+    if len(items) < 3 or any(len(i.split()) > 3 for i in items):
+        return None
+    return text.replace(data, " ", 1), data
+
+
+def _names_data(request: str, data: str) -> bool:
+    """Whether the words of a request name values of the data pasted with it ('failed', 'yes')."""
+    asked = {w.lower() for w in _CONTENT_WORD.findall(request)} - _FUNCTION_WORDS
+    return bool(asked & {w.lower() for w in _CONTENT_WORD.findall(data)})
+
+
+# moods of a message that asks for no value: it states something, or asks for a person, a reason, a verdict
+NOT_ASKING = frozenset({"states", "asks_other"})
+# where a question's clause begins: after a sentence, a line, a dash, or a comma before a question word
+_CLAUSE_CUT = re.compile(r"[.!?]\s+|\n|\s[-–—]\s|,\s*(?=(?:so\s+)?(?:what|whats|how|which|who|when|is|are|does|do|can)\b)",
+                         re.I)
+
+
+def ask_clause(text: str) -> tuple[int, int] | None:
+    """The span of the clause that ends at the last '?' of `text` (None without a question mark)."""
+    end = text.rfind("?")
+    if end < 0:
+        return None
+    cuts = [m.end() for m in _CLAUSE_CUT.finditer(text, 0, end)]
+    return (max(cuts) if cuts else 0), end + 1
+
+
+def request_mood(text: str, ops: list[Trigger] | tuple[Trigger, ...] = (), pasted: Operands | None = None) -> str:
+    """How a message asks: "asks" (a question or a request), "terse" (an expression or a noun phrase:
+    'sqrt of 7225', 'monthly payment on a 25k loan'), "states" (it only tells: 'the migration will take
+    3-4 hours') or "asks_other" (its question asks for a person, a reason, a process or a verdict, and
+    no operation is in it: '... charged twice (£49.99 x2) - what's the refund process?')."""
+    asked = bool(lex.ASKED.search(text) or lex.REQUESTED.search(text) or lex.IMPERATIVE.search(text))
+    if not asked:
+        return "states" if lex.DECLARES.search(text) else "terse"
+    span = ask_clause(text)
+    if span is None or span[0] == 0:
+        return "asks"  # the message is its question: the operation score reads all of it
+    a, b = span
+    clause = text[a:b]
+    pasted = pasted or read_operands(text)
+    if lex.OTHER_ASK.match(clause) and not lex.VALUE_ASK.search(clause) and \
+            not any(a <= t.start < b for t in ops) and not (pasted.table_rows or pasted.list_items) and \
+            not lex.IMPERATIVE.match(text):
+        return "asks_other"
+    return "asks"
