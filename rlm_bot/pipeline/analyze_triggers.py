@@ -21,13 +21,28 @@ from rlm_bot.pipeline.compute_plan import collapse_long_numbers
 # things people ask to have pulled out of pasted text
 _ENTITY = (r"(?:e-?mails?(?: address(?:es)?)?|addresses|urls?|links|ips?(?: address(?:es)?)?|ipv[46]s?|numbers|digits|"
            r"dates|(?:dollar |euro |money )?amounts|prices|figures|versions?(?: numbers?)?|phone numbers|hashtags|"
-           r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names)")
+           r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names|(?:commit )?(?:shas|hashes|ids))")
+
+# a number as people write it in chat: '2.5k', '1,200', 'two and a half thousand'
+_NUM = (r"(?:\d[\d,.]*[kKmM]?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+        r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|half|dozen)\b)")
+# units a quantity is converted between
+_UNITS = (r"(?:km|kms|kilomet(?:er|re)s|miles|celsius|fahrenheit|kg|kilos|grams|pounds|lbs|oz|ounces|meters|metres|"
+          r"cm|mm|feet|ft|inches|yards|km/h|kph|mph|m/s|litres|liters|ml|gallons|cups|pints|minutes|hours|seconds|"
+          r"days|weeks|mb|gb|tb|kb|gib|mib|bytes|bits|°c|°f)")
 
 # kind -> pattern of an operation being asked for
 OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
     ("arithmetic", r"\d\s*[$€£]\s*[-+*/×÷]\s*[$€£]?\s*\d|"  # amounts with their currency: '1.234,50 € + 765,50 €'
                    r"\b(calculate|compute|evaluate|work out|figure out|solve|sum of|product of|squared|cubed|"
-                   r"square root)\b|\d\s*(?:plus|minus|times|divided by|multiplied by|to the power of)\s*\d|"
+                   r"square root)\b|" + _NUM + r"\s*(?:plus|minus|times|divided by|multiplied by|to the power of)\s*"
+                   + _NUM + r"|"
+                   # a function of a number: 'sqrt of 7225', 'log2(1024)', 'factorial of 10'
+                   r"\b(?:sqrt|cbrt|cube root|log(?:2|10)?|ln|factorial|abs|absolute value)\s*(?:of\s*|\(\s*)?-?\d|"
+                   # adding up what the message lists: 'add these up: £45.20, £12.99', 'sum up'
+                   r"\badd (?:these|them|those|this|it|all)(?: \w+)? up\b|\b(?:add|sum|total) up\b|"
+                   # a rate of a stated amount: 'what's that per seat', 'how much each'
+                   r"\b(?:what|whats|how much)\b[^.?!\n]{0,25}\b(?:per|each|apiece|a head)\b|"
                    r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)[ \t]*[-+*/][ \t]*[\d(]|=\s*\??\s*$|"
                    # an imperative operation between two stated numbers: 'add 15% tip to 48.50',
                    # 'subtract 12 from 90', 'apply a 20% discount to $120', 'increase 80 by 5%'
@@ -35,47 +50,65 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"[^\n.?!]{0,40}?\d[^\n.?!]{0,40}?\b(?:to|from|by|off|on)\s+\$?\d|"
                    # a count of things at a unit price: '3 coffees at €3.40', '2 tickets @ $12'
                    r"\b\d+\s+[a-z]+(?:\s+[a-z]+)?\s+(?:at|@)\s*[$£€]\s?\d"),
-    ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bwhat ?%|%\s*(?:change|increase|decrease|diff|gain|loss)|"
+    ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bout of [\d,]+\b|\bwhat ?%|%\s*(?:change|increase|decrease|diff|gain|loss)|"
                    r"\b(?:in|as an?|as)\s*%|"
                    r"\brelative (?:increase|decrease|change|difference)\b|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
     ("counting", r"\bhow many\b|\bcount\b|\bnumber of\b|\bhow often\b"),
-    ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s| is| was| will be| are| were| would be)"
+    ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s|s| is| was| will be| are| were| would be)"
                  r" (?:the |their |his |her |its |our |my |your )?(?:[a-z]+ ){0,2}(total|sum|cost|costs|price|"
                  r"average|difference|remainder|balance|profit|result|answer|area|perimeter|volume|speed|rate|"
                  r"ratio|salary|income|earnings|weight|weights|amount|distance|age|number|percentage|bill|change|"
-                 r"score|length|width|height)\b|\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|"
+                 r"score|length|width|height|margin|markup|tax|vat|fee|fees|mileage|payment|total cost)\b|"
+                 r"\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|"
                  r"\bremain(?:s|ing|ed)?\b[^\n]{0,300}?\?"),
-    ("sorting", r"\b(sort(?:ed)?(?!\s+(?:\w+\s+)?out\b)|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b"),
+    ("sorting", r"\b(sort(?:ed)?(?!\s+(?:\w+\s+)?out\b)|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b|"
+                # an order named by its two ends: 'cheapest to most expensive', 'earliest first', 'a to z'
+                r"\b(?:\w+est|most \w+|least \w+)\s*(?:to|->|→)\s*(?:\w+est|most \w+|least \w+)\b|"
+                r"\b(?:\w{3,}est|most \w+|least \w+) first\b"),
     ("statistics", r"\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
                    r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
                    r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
                    r"\b(?:which|what|who)\b[^\n?]{0,30}\b(?:has|had|have|got|with) the (?:most|least|fewest)\b|"
+                   # 'which option was the most popular?' (a superlative over the data, not 'which of the following')
+                   r"\b(?:which|what|who)\b(?! of the following)[^\n?]{0,30}\b(?:was|is|were|are) the (?:most|least) "
+                   r"\w+\s*\??\s*$|"
                    r"\bwho (?!(?:is|are|was|were)\b)\w+ the (?:most|least|fewest|highest|lowest)\b|"
                    # a superlative closing a question: 'which quarter best?', 'who was top?'
                    r"\b(?:which|who|what)\b[^\n?]{0,30}\b(?:best|worst|top|bottom)\s*\??\s*$"),
     ("date_math", r"\b(days? (?:between|until|since|from|after|before|ago|later)|weeks? (?:between|until|from|"
                   r"after|ago)|what day|which day|day of (?:the )?week|weekday|what (?:is the )?date|how old|how long ago|"
                   r"when is (?:next|this|last|the next) \w+|(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|"
-                  r"satur|sun)day)\b"),
+                  r"satur|sun)day|"
+                  # when a stated date plus a period ends: 'when's the invoice due', 'when does it expire'
+                  r"when(?:'s|s| is| will| does| do| would)\b[^.?!\n]{0,30}\b(?:due|end|ends|expire|expires|"
+                  r"finish|finishes|over|done|run out|arrive|land))\b"),
     ("time_interval", r"\b(how long|what time|hours? (?:between|from|after|later)|minutes? (?:between|from|"
                       r"after|later)|duration|elapsed)\b"),
-    ("conversion", r"\b(convert|(?:in|to|into) (?:km|kms|kilomet(?:er|re)s|miles|celsius|fahrenheit|kg|kilos|grams|"
-                   r"pounds|lbs|oz|ounces|meters|metres|cm|mm|feet|ft|inches|yards|km/h|kph|mph|m/s|"
-                   r"litres|liters|ml|gallons|cups|pints|minutes|hours|seconds|days|weeks|mb|gb|tb|kb|gib|mib|bytes|"
-                   r"°c|°f))(?![\w/])"),
+    ("conversion", r"\b(convert|(?:in|to|into) " + _UNITS + r"|how many " + _UNITS + r"(?= (?:in|is|are|per|make|"
+                   r"to|for)\b))(?![\w/])"),
     # (bounded gaps: an unbounded `.*` between two alternatives is quadratic on 'false false ...')
-    ("boolean", r"\b(true|false)\b[^\n]{0,300}?\b(and|or|not)\b|\b(and|or|not)\b[^\n]{0,300}?\b(true|false)\b"),
+    ("boolean", r"\b(true|false)\b[^\n]{0,300}?\b(and|or|not)\b|\b(and|or|not)\b[^\n]{0,300}?\b(true|false)\b|"
+                # written as code ('!(true && false) || false') or with named values ('A=false B=true')
+                r"\b(?:true|false)\)?\s*(?:&&|\|\||\^)|(?:&&|\|\||!)\s*\(?\s*(?:true|false)\b|"
+                r"\b[a-z]\w*\s*=\s*(?:true|false)\b"),
     ("string_op", r"\b(reverse|upper ?case|lower ?case|palindrome|anagram|backwards)\b"),
     # rewriting a given string in a letter case or order (words with no everyday meaning)
     ("case_style", r"\b(?:spell|write|read|say|print|type)\b[^.?!\n]{0,30}\bbackwards\b|\bbackwards\s*:|"
                    r"\b(snake[_ ]?case|camel ?case|kebab[- ]?case|pascal ?case|title ?case|sentence case|"
-                   r"slugify)\b"),
-    ("brackets", r"\b(balanced|parenthes[ie]s|brackets)\b"),
+                   r"slugify)\b|"
+                   # other rewrites of a given string: initials, a replacement, separators taken out
+                   r"\b(?:initials|acronym)\b|\breplace\b[^.?!\n]{0,30}\bwith\b[^.?!\n]{0,40}(?::|\bin (?:this|the "
+                   r"following|these)\b)|\b(?:without|remove|strip|drop)\b(?: (?:the|all|any))? (?:spaces|whitespace|"
+                   r"dashes|hyphens|commas|punctuation|vowels)\b|\b(?:spaces|dashes|hyphens|commas)\b[^\n]{0,80}"
+                   r"\bwithout (?:them|those)\b"),
+    ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
+                 r"everything)(?: off)?|(?:is|are) closed)\b"),
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
                   r"dupes|dedupe)\b"),
     ("split", r"\bsplit\b.{0,40}\b(?:ways|between|among|evenly)\b"),
     ("number_theory", r"\b(?:(?:prime )?factors|divisors|multiples) of\b|\bis [\d,.]+ (?:a )?prime\b|"
+                      r"\b(?:even or odd|odd or even)\b|\bis [\d,.]+ (?:an? )?(?:even|odd)\b|"
                       r"\bdivisible by [\d,]+|\bprime factori[sz]ation\b|\bfactori[sz]e\b"),
     # pulling things out of pasted text: a verb then what to pull (or what to pull, then where it is)
     ("extraction", r"\b(?:extract|pull(?: out)?|grab|get|list|find|pick out|give me|show me|collect|which|what)\b"
@@ -92,7 +125,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"\b(?:by|per|for each) (?!cent\b|hour\b|day\b|week\b|month\b|year\b|annum\b)\w+|"
                  r"\bthe total for each\b|\b(?:total|sum|count|average|avg)\s+(?:for\s+)?(?:each|every|per)\s+\w+"),
     # keeping the items of a pasted list that pass a test: 'which of these are over 100ms'
-    ("filter_compare", r"\bwhich\b[^.?!\n]{0,40}?\b(?:over|under|above|"
+    ("filter_compare", r"\b(?:which|anything|any)\b[^.?!\n]{0,40}?\b(?:over|under|above|"
                        r"below|more than|less than|greater than|fewer than|bigger than|smaller than|longer than|"
                        r"shorter than|at least|at most)\s*[$£€]?\d|\bwhich\b[^.?!\n]{0,30}?\b(?:begin|start|end)s? "
                        r"with\b|\b(?:keep|filter|drop|remove|exclude|only|just)\b[^.?!\n]{0,25}?\b(?:end(?:s|ing)?|"
@@ -220,9 +253,22 @@ REQUEST_RE = re.compile(r"[,;:\n—–]\s*(?:so\s+|by\s+|in\s+|and\s+)?(?:what|w
                         r"\b(?:is|are|was|by|in|to)\s+(?:what|how (?:many|much|long|far|old))\b|^\s*(?:pls\s+|please\s+)?(?:group|bucket|"
                         r"categori[sz]e|extract|pull|grab|list|find|count|sort|convert|make|calculate|compute|sum|"
                         r"total|get|filter|keep|remove|dedupe|rank|order)\b", re.I)
-# a question about data the message itself gives: 'what percentage is that?', 'how much is it in total?'
-POINTS_AT_DATA = re.compile(r"\b(?:what|how)\b[^.?!\n]{0,30}\b(?:is|was|are|were|does|do) (?:that|this|it|these|those)\b",
+# a question about data the message itself gives: 'what percentage is that?', 'how much is it in total?',
+# 'what's that per seat'
+POINTS_AT_DATA = re.compile(r"\b(?:what|how)\b[^.?!\n]{0,30}\b(?:is|was|are|were|does|do) (?:that|this|it|these|those)\b|"
+                            r"\b(?:what(?:'s|s| is| does)?|how much(?: is| does)?) (?:that|this|it)\b(?! (?:to|about|in)\b)",
                             re.I)
+W_POINTS = 0.5
+# Slack escapes these three characters in message text
+_SLACK_ESCAPES = re.compile(r"&(?:amp|lt|gt);")
+_UNESCAPED = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+# a code snippet (its brackets are operands: 'missing closers for `f(a[i], {k: (v`')
+_SNIPPET = re.compile(r"`[^`\n]+`")
+_TRUTH = re.compile(r"\b(?:true|false)\b", re.I)
+# a name of two or more capitalised words after the first word ('initials for Maria Elena Gonzalez')
+_NAME_RUN = re.compile(r"(?<=\s)(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
+# a number with a unit of measure ('64 bytes', '26.2 miles')
+_MEASURE = re.compile(r"\d\s*" + _UNITS + r"(?![\w/])", re.I)
 # the words of a request around pasted data are few: beyond this many it is a document with a question
 REQUEST_MAX_WORDS = 40
 # a terse message (an operation and its operands, '5'11 in cm') is a request as it stands
@@ -285,7 +331,10 @@ W_MORE_OPERATIONS = 0.35  # each further kind, up to three
 W_OPERANDS = 1.25        # per unit of operand evidence (log-scaled)
 W_QUESTION = 0.4
 W_INLINE_EXPRESSION = 1.0  # '345 + 789' written out is itself strong evidence
-INLINE_EXPRESSION = re.compile(r"\d\s*[$€£]?\s*[-+*/×÷^]\s*[$€£]?\s*\(?\s*-?\d|\d\s+x\s+\d|"
+INLINE_EXPRESSION = re.compile(r"\d(?:h|m|s|ms|min|hrs?|d)?\s*[$€£]?\s*[-+*/×÷^]\s*[$€£]?\s*\(?\s*-?\d|\d\s+x\s+\d|"
+                               r"\b(?:sqrt|cbrt|log(?:2|10)?|ln|factorial|abs)\s*(?:of\s*|\()\s*-?\d|"
+                               r"\b(?:true|false)\)?\s*(?:&&|\|\|)|(?:&&|\|\|)\s*!?\(?\s*(?:true|false)\b|"
+                               r"\b[a-z]\w*\s*=\s*(?:true|false)\b.{0,20}\b[a-z]\w*\s*=\s*(?:true|false)\b|"
                                r"\b(?:true|false)\)?\s+(?:and|or)\s+(?:not\s+)?\(?\s*(?:true|false)\b", re.I)
 # cue kinds that alone are weak evidence of a computation (words with everyday meanings)
 WEAK_KINDS = frozenset({"filtering", "string_op", "boolean", "brackets", "ordering_puzzle", "state_tracking"})
@@ -349,7 +398,8 @@ def question_body(text: str) -> str:
 
 def evidence(text: str) -> Evidence:
     """Score how strongly `text` asks for a computation on data it contains."""
-    text = question_body(collapse_long_numbers(ONE_ON_ONE_RE.sub("meeting", text)))
+    text = question_body(collapse_long_numbers(ONE_ON_ONE_RE.sub("meeting", _SLACK_ESCAPES.sub(
+        lambda m: _UNESCAPED[m.group(0)], text))))
     if len(text) > LONG_QUERY_CHARS:
         ops, negs = [], []
         for a, b in _merge(ask_spans(text)):
@@ -374,8 +424,17 @@ def evidence(text: str) -> Evidence:
     if kinds == {"filtering"} and (pasted.list_items or PAYLOAD_LIST_RE.search(text)) and \
             (is_question or REQUEST_RE.search(text)):
         weak = False  # 'filter to the .csv files: a.csv, b.txt' — an everyday word applied to a pasted list
-    if "brackets" in kinds and BRACKET_RUN_RE.search(text):
-        weak = False  # 'are these brackets ok: [ ( ] )' — the brackets to check are written out
+    brackets = bool(BRACKET_RUN_RE.search(text)) or any(
+        sum(c in "[](){}<>" for c in m.group(0)) >= 4 for m in _SNIPPET.finditer(text))
+    if "brackets" in kinds and brackets:
+        weak = False  # 'are these brackets ok: [ ( ] )', 'closers for `f(a[i], {k: (v`': the brackets are written out
+    # truth values are operands when they make an expression ('A=false B=true', '!(true && false)'), not
+    # when they are words ('true shape, true size and true distance')
+    truths = len(_TRUTH.findall(text)) if "boolean" in kinds and INLINE_EXPRESSION.search(text) else 0
+    if truths:
+        weak = False
+    if "case_style" in kinds and _NAME_RUN.search(text):
+        has_quoted = True  # 'initials for Maria Elena Gonzalez': the string to rewrite is a name
     asks = is_question or bool(REQUEST_RE.search(text))
     asked = asks or bool(lex.ASKED.search(text) or lex.REQUESTED.search(text) or lex.IMPERATIVE.search(text))
     # the words of the request around the pasted data: 'failed' or 'review' in a pasted line is data
@@ -386,7 +445,7 @@ def evidence(text: str) -> Evidence:
         negs = [t for t in negs if request[t.start:t.end].strip()]
     around = _around_data(text, request)  # (request words, data) of a short request around pasted data
     amount = around is not None and bool(lex.AMOUNT_ASK.search(around[0]))
-    if not kinds and (pasted.table_rows and (asks or "?" in text or asked and amount) or
+    if (not kinds or around is not None) and (pasted.table_rows and (asks or "?" in text or asked and amount) or
                       asked and around is not None and (amount or _names_data(*around))) and \
             not {t.kind for t in find_triggers(prose(text) if request is text else request)[1]} & TABLE_VETOES:
         # a question asked under (or over) a pasted table is a question about the table; over a pasted
@@ -398,7 +457,8 @@ def evidence(text: str) -> Evidence:
         weak = False
     operand_units = min(numbers, 6) * 0.5 + 0.2 * min(years, 3) + dates + times + (1.0 if has_list else 0) + \
         (1.0 if has_quoted else 0) + (2.0 if pasted.table_rows else 0) + 0.5 * min(pasted.entities, 4) + \
-        (1.0 if BRACKET_RUN_RE.search(text) else 0)
+        (1.0 if brackets else 0) + 0.5 * min(truths, 4) + \
+        (1.0 if "conversion" in kinds and _MEASURE.search(text) else 0)  # '64 bytes': a measure carries its unit
     z = W_BIAS
     if kinds:
         z += (W_OPERATION * (0.6 if weak else 1.0)) + W_MORE_OPERATIONS * min(len(kinds) - 1, 3)
@@ -410,7 +470,12 @@ def evidence(text: str) -> Evidence:
         z += W_INLINE_EXPRESSION
     # a question that states three or more numbers carries its own data: a counter-cue ('calories',
     # 'population', 'difference between') is then much weaker evidence of a knowledge question
-    damp = 1.0 if numbers < 2 else (0.65 if numbers == 2 and not POINTS_AT_DATA.search(text) else 0.4)
+    points = numbers >= 2 and bool(POINTS_AT_DATA.search(text))
+    if points and kinds:
+        z += W_POINTS  # 'Out of 640 responses, 208 said yes. What percentage is that?'
+    damp = 1.0 if numbers < 2 else (0.65 if numbers == 2 and not points else 0.4)
+    if points:
+        damp = 0.2
     if pasted.table_rows or pasted.list_items:
         damp = 0.4  # so does a pasted table or list ('how many people said yes?' over a list of replies)
     for kind in {t.kind for t in negs}:
