@@ -101,6 +101,7 @@ _VALUE_WORDS = (
     r"remainder|balance|profit|result|answer|area|perimeter|volume|speed|rate|ratio|amount|distance|age|number|"
     r"percent|percentage|bill|change|score|length|width|height|per|each|left|come to|comes to|add up|adds up|"
     r"work out|works out|altogether|in all|monthly|weekly|yearly|daily|annual|pay|owe|spend|save|earn|"
+    r"revenue|profit|loss|roi|runway|margin|yield|burn|net|gross|growth|savings|budget|most|least|"
     r"true|false|truth|lies?|liar")
 # ... or a pointer at the data the message gives
 _POINTERS = r"these|those|them|the following|below|above|this list|in here|from this|out of this"
@@ -109,5 +110,9 @@ VALUE_ASK = re.compile(r"\d|%|\b(?:" + _VALUE_WORDS + "|" + _POINTERS + r")\b", 
 AMOUNT_ASK = re.compile(r"\b(?:how (?:many|much)|total|sum|per|each|count|average|altogether|in all|add up)\b",
                         re.I)
 # Questions that ask for a person, a place, a reason, a process or a verdict, not a value.
+# ('what's the ...' asks for a value unless what it names is a procedure, a rule or a contact)
 OTHER_ASK = re.compile(r"^\s*(?:who|whom|whose|where|why|any (?:idea|ideas|thoughts)|(?:is|are|was|were|does|do|did|"
-                       r"can|could|should|will|would|has|have)\b|what(?:'s| is| are| was)? the\b)", re.I)
+                       r"can|could|should|will|would|has|have)\b|what(?:'s| is| are| was)? (?:the|our|your) (?:\w+ )?"
+                       r"(?:process|policy|procedure|plan|status|deal|rules?|reason|story|catch|point|etiquette|protocol|"
+                       r"workaround|fix|link|channel|owner|contact|command|password|address|name|steps?|next steps?|"
+                       r"playbook|runbook|escalation|approach)\b)", re.I)

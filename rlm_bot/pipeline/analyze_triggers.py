@@ -37,7 +37,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\b(calculate|compute|evaluate|work out|figure out|solve|sum of|product of|squared|cubed|"
                    r"square root)\b|" + _NUM + r"\s*(?:plus|minus|times|divided by|multiplied by|to the power of)\s*"
                    + _NUM + r"|"
-                   # a function of a number: 'sqrt of 7225', 'log2(1024)', 'factorial of 10'
+                   # a function of a number: 'sqrt of 7225', 'log2(1024)', 'factorial of 10'; a measure of a shape
+                   r"\b(?:area|perimeter|volume|circumference|diagonal|hypotenuse) of (?:an? |the )?[^.?!\n]{0,20}\d|"
                    r"\b(?:sqrt|cbrt|cube root|log(?:2|10)?|ln|factorial|abs|absolute value)\s*(?:of\s*|\(\s*)?-?\d|"
                    # adding up what the message lists: 'add these up: £45.20, £12.99', 'sum up'
                    r"\badd (?:these|them|those|this|it|all)(?: \w+)? up\b|\b(?:add|sum|total) up\b|"
@@ -53,12 +54,14 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bout of [\d,]+\b|\bwhat ?%|%\s*(?:change|increase|decrease|diff|gain|loss)|"
                    r"\b(?:in|as an?|as)\s*%|"
                    r"\brelative (?:increase|decrease|change|difference)\b|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
-    ("counting", r"\bhow many\b|\bcount\b|\bnumber of\b|\bhow often\b"),
+    ("counting", r"\bhow many\b|\bcount\b(?! (?:me|us|him|her|them|on)\b)|\bnumber of\b|\bhow often\b"),
     ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s|s| is| was| will be| are| were| would be)"
                  r" (?:the |their |his |her |its |our |my |your )?(?:[a-z]+ ){0,2}(total|sum|cost|costs|price|"
                  r"average|difference|remainder|balance|profit|result|answer|area|perimeter|volume|speed|rate|"
                  r"ratio|salary|income|earnings|weight|weights|amount|distance|age|number|percentage|bill|change|"
-                 r"score|length|width|height|margin|markup|tax|vat|fee|fees|mileage|payment|total cost)\b|"
+                 r"score|length|width|height|margin|markup|tax|vat|fee|fees|mileage|payment|total cost|fraction|share|"
+                 r"revenue|runway|roi|yield|growth|savings|return|gain|loss|break-?even|net|gross|"
+                 r"proportion|portion)\b|\bwhat (?:fraction|share|proportion|portion)\b|"
                  r"\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|"
                  r"\bremain(?:s|ing|ed)?\b[^\n]{0,300}?\?"),
     ("sorting", r"\b(sort(?:ed)?(?!\s+(?:\w+\s+)?out\b)|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b|"
@@ -80,11 +83,15 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                   r"when is (?:next|this|last|the next) \w+|(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|"
                   r"satur|sun)day|"
                   # when a stated date plus a period ends: 'when's the invoice due', 'when does it expire'
+                  # days of a kind in a stated span: 'number of weekdays in january 2027'
+                  r"(?:number of|how many|count(?: the)?) (?:weekdays|weekend days|working days|business days|"
+                  r"(?:mon|tues|wednes|thurs|fri|satur|sun)days|days|weeks|weekends) (?:are )?(?:in|between|until|"
+                  r"till|left|from|before)|"
                   r"when(?:'s|s| is| will| does| do| would)\b[^.?!\n]{0,30}\b(?:due|end|ends|expire|expires|"
                   r"finish|finishes|over|done|run out|arrive|land))\b"),
     ("time_interval", r"\b(how long|what time|hours? (?:between|from|after|later)|minutes? (?:between|from|"
                       r"after|later)|duration|elapsed)\b"),
-    ("conversion", r"\b(convert|(?:in|to|into) " + _UNITS + r"|how many " + _UNITS + r"(?= (?:in|is|are|per|make|"
+    ("conversion", r"\b(convert|(?:in|to|into) " + _UNITS + r"|how many " + _UNITS + r"(?=\s*(?:\?|$)| (?:in|is|are|per|make|"
                    r"to|for)\b))(?![\w/])"),
     # (bounded gaps: an unbounded `.*` between two alternatives is quadratic on 'false false ...')
     ("boolean", r"\b(true|false)\b[^\n]{0,300}?\b(and|or|not)\b|\b(and|or|not)\b[^\n]{0,300}?\b(true|false)\b|"
@@ -223,7 +230,8 @@ DIGIT_RE = re.compile(r"(?<![A-Za-z])\$?\d[\d,]*(?:\.\d+)?%?")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE_RE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b" + _MONTH +
                      r"\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?!\w)|"
-                     r"\b(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+                     r"\b(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+                     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d\b", re.I)
 TIME_RE = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidnight\b", re.I)
 LIST_RE = re.compile(r"(?:[^,\n]{1,40},\s*){2,}[^,\n]{1,40}|:\s*\S+(?:\s+\S+){2,}")
 # a d/m date that cannot be a division someone asks about: it has a year, or a day above 12 ('due 30/11')
@@ -268,7 +276,9 @@ _TRUTH = re.compile(r"\b(?:true|false)\b", re.I)
 # a name of two or more capitalised words after the first word ('initials for Maria Elena Gonzalez')
 _NAME_RUN = re.compile(r"(?<=\s)(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
 # a number with a unit of measure ('64 bytes', '26.2 miles')
-_MEASURE = re.compile(r"\d\s*" + _UNITS + r"(?![\w/])", re.I)
+# or a pair of units to convert between ('lbs to kg: 185')
+_MEASURE = re.compile(r"\d\s*" + _UNITS + r"(?![\w/])|\b" + _UNITS + r"\s+(?:to|in|into|->|→)\s+" + _UNITS +
+                      r"(?![\w/])", re.I)
 # the words of a request around pasted data are few: beyond this many it is a document with a question
 REQUEST_MAX_WORDS = 40
 # a terse message (an operation and its operands, '5'11 in cm') is a request as it stands
