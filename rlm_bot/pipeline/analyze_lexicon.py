@@ -92,6 +92,7 @@ IMPERATIVE = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|then|just|now)\s+)(?
 DECLARES = re.compile(r"(?:^|[.!?;,\n—–]\s*|\b(?:and|but|so)\s+)(?:i|i'm|im|i've|i'll|we|we're|we've|we'll|you|he|"
                       r"she|it|it's|they|there|that's|this|the \w+(?: \w+)?|my \w+|our \w+)\s+(?:is|are|was|were|"
                       r"will|'ll|am|has|have|had|\w+s|\w+ed)\b|^\s*(?:til|fyi|psa|heads[- ]up)\b|"
+                      r"^\s*[a-z]+(?: [a-z]+)? (?:is|are|was|were|will be|has|have)\b|"
                       r"\b(?:i'm|im|we're|i'll|we'll|i've|we've|that's)\b", re.I)
 # What a question asks for when it asks for a value: a quantity word, a selection from data, a date or
 # time, a truth value ...

@@ -30,6 +30,8 @@ _NUM = (r"(?:\d[\d,.]*[kKmM]?|\b(?:one|two|three|four|five|six|seven|eight|nine|
 _UNITS = (r"(?:km|kms|kilomet(?:er|re)s|miles|celsius|fahrenheit|kg|kilos|grams|pounds|lbs|oz|ounces|meters|metres|"
           r"cm|mm|feet|ft|inches|yards|km/h|kph|mph|m/s|litres|liters|ml|gallons|cups|pints|minutes|hours|seconds|"
           r"days|weeks|mb|gb|tb|kb|gib|mib|bytes|bits|°c|°f)")
+# an amount of money to convert into another currency ('what 350 euros is in dollars at 1.08')
+_CURRENCY = r"(?:dollars|euros|usd|eur|gbp|yen|jpy|chf|cad|aud|rupees|inr|pounds)"
 
 # kind -> pattern of an operation being asked for
 OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
@@ -90,8 +92,11 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                   r"when(?:'s|s| is| will| does| do| would)\b[^.?!\n]{0,30}\b(?:due|end|ends|expire|expires|"
                   r"finish|finishes|over|done|run out|arrive|land))\b"),
     ("time_interval", r"\b(how long|what time|hours? (?:between|from|after|later)|minutes? (?:between|from|"
-                      r"after|later)|duration|elapsed)\b"),
-    ("conversion", r"\b(convert|(?:in|to|into) " + _UNITS + r"|how many " + _UNITS + r"(?=\s*(?:\?|$)| (?:in|is|are|per|make|"
+                      r"after|later)|duration|elapsed)\b|"
+                      # a span of clock times to measure ('Mon 8:50-17:05')
+                      r"\b\d{1,2}:\d{2}\s*[-–]\s*\d{1,2}:\d{2}\b"),
+    ("conversion", r"\d[\d,.]*\s*" + _CURRENCY + r"\b[^.?!\n]{0,20}\b(?:in|to|into)\s+" + _CURRENCY + r"\b|"
+                   r"\b(convert|(?:in|to|into) " + _UNITS + r"|how many " + _UNITS + r"(?=\s*(?:\?|$)| (?:in|is|are|per|make|"
                    r"to|for)\b))(?![\w/])"),
     # (bounded gaps: an unbounded `.*` between two alternatives is quadratic on 'false false ...')
     ("boolean", r"\b(true|false)\b[^\n]{0,300}?\b(and|or|not)\b|\b(and|or|not)\b[^\n]{0,300}?\b(true|false)\b|"
@@ -132,7 +137,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"\b(?:by|per|for each) (?!cent\b|hour\b|day\b|week\b|month\b|year\b|annum\b)\w+|"
                  r"\bthe total for each\b|\b(?:total|sum|count|average|avg)\s+(?:for\s+)?(?:each|every|per)\s+\w+"),
     # keeping the items of a pasted list that pass a test: 'which of these are over 100ms'
-    ("filter_compare", r"\b(?:which|anything|any)\b[^.?!\n]{0,40}?\b(?:over|under|above|"
+    ("filter_compare", r"\b(?:which|anything)\b[^.?!\n]{0,40}?\b(?:over|under|above|"
                        r"below|more than|less than|greater than|fewer than|bigger than|smaller than|longer than|"
                        r"shorter than|at least|at most)\s*[$£€]?\d|\bwhich\b[^.?!\n]{0,30}?\b(?:begin|start|end)s? "
                        r"with\b|\b(?:keep|filter|drop|remove|exclude|only|just)\b[^.?!\n]{0,25}?\b(?:end(?:s|ing)?|"
@@ -242,6 +247,9 @@ _NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\
                              r"https?://\S+|"
                              # ISO dates and timestamps ('2026-12-07T09:01:22Z' is not 2026 - 12 - 7)
                              r"\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?|"
+                             # a span of clock times ('22:00-23:30', '9am-5pm') is not a subtraction
+                             r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]m)?\s*[-–]\s*\d{1,2}(?::\d{2})?\s*[ap]m\b|"
+                             r"\b\d{1,2}:\d{2}\s*[-–]\s*\d{1,2}:\d{2}\b|"
                              # a range of a unit ('3-4 hours', '3-5 working days', '14-23 Dec') is not a subtraction
                              r"\b\d{1,3}[-–]\d{1,3}\s*(?=(?:working |business )?(?:hours?|hrs?|days?|nights?|weeks?|"
                              r"wks?|months?|years?|yrs?|mins?|minutes?|seconds?|secs?|people|ppl|[ap]m|"
@@ -267,6 +275,9 @@ POINTS_AT_DATA = re.compile(r"\b(?:what|how)\b[^.?!\n]{0,30}\b(?:is|was|are|were
                             r"\b(?:what(?:'s|s| is| does)?|how much(?: is| does)?) (?:that|this|it)\b(?! (?:to|about|in)\b)",
                             re.I)
 W_POINTS = 0.5
+# a percentage as an operation: '7.5% of 1,200', '20% off', 'in %', 'what % is'
+PERCENT_OF = re.compile(r"%\s*(?:of|off|on|from|more|less|tip|discount|vat|tax|interest|change|increase|decrease|"
+                        r"diff)\b|\bwhat ?%|\b(?:in|as an?|as)\s*%|\bpercent(?:age)?\b|\bper cent\b", re.I)
 # Slack escapes these three characters in message text
 _SLACK_ESCAPES = re.compile(r"&(?:amp|lt|gt);")
 _UNESCAPED = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
@@ -494,7 +505,8 @@ def evidence(text: str) -> Evidence:
             (damp if kind in DAMPED_NEGATIVES else 1.0)
     score = 1.0 / (1.0 + math.exp(-z))
     mood = request_mood(text, ops, pasted)
-    lone_value = mood == "terse" and kinds == {"percentage"} and numbers < 2  # 'error rate at 4.2%'
+    # a percentage written down is a value, not an operation: 'error rate at 4.2%', 'notes: 1) budget +5%'
+    lone_value = mood == "terse" and kinds == {"percentage"} and (numbers < 2 or not PERCENT_OF.search(text))
     if not kinds or mood in NOT_ASKING or lone_value:
         # data without a question is not a computation, however much data there is; nor is a message
         # that only tells something, or asks something its numbers do not answer
