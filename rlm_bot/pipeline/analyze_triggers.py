@@ -331,6 +331,10 @@ class Evidence:
 _LIMIT = re.compile(r"\d\s*(?:[a-z]+\s+){0,3}$", re.I)
 
 
+# 'mean' as a verb ('what does the poet mean by', 'what do you mean'), not an average
+_VERB_MEAN = re.compile(r"\b(?:does|do|did|would|could|might|to|i|you|we|they|really)\b(?:\s+\w+){0,3}\s*$", re.I)
+
+
 def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
     """Operation triggers and counter-cues of `text`, each with its span."""
     dates = [m.span() for m in _SURE_DATE.finditer(text)] + [m.span() for m in _NOT_ARITHMETIC.finditer(text)]
@@ -338,7 +342,9 @@ def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
            for m in pat.finditer(text)
            if not (kind == "arithmetic" and any(a <= m.start() and m.end() <= b + 1 for a, b in dates))
            and not (kind == "statistics" and m.group(0).lower() in {"max", "min"}
-                    and _LIMIT.search(text, max(0, m.start() - 40), m.start()))]
+                    and _LIMIT.search(text, max(0, m.start() - 40), m.start()))
+           and not (kind == "statistics" and m.group(0).lower() == "mean"
+                    and _VERB_MEAN.search(text, max(0, m.start() - 40), m.start()))]
     negs = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in NEGATIVE_PATTERNS
             for m in pat.finditer(text)]
     return sorted(ops, key=lambda t: t.start), sorted(negs, key=lambda t: t.start)
@@ -419,8 +425,9 @@ def question_body(text: str) -> str:
 
 def evidence(text: str) -> Evidence:
     """Score how strongly `text` asks for a computation on data it contains."""
-    text = question_body(collapse_long_numbers(ONE_ON_ONE_RE.sub("meeting", _SLACK_ESCAPES.sub(
-        lambda m: _UNESCAPED[m.group(0)], text))))
+    full = collapse_long_numbers(ONE_ON_ONE_RE.sub("meeting", _SLACK_ESCAPES.sub(lambda m: _UNESCAPED[m.group(0)], text)))
+    text = question_body(full)
+    offered = text != full  # answer options offered: the message asks to pick one, however it is worded
     if len(text) > LONG_QUERY_CHARS:
         ops, negs = [], []
         for a, b in _merge(ask_spans(text)):
@@ -504,7 +511,7 @@ def evidence(text: str) -> Evidence:
         z += W_NEGATIVE[kind] * (0.4 if kind == "code" and has_list else 1.0) * \
             (damp if kind in DAMPED_NEGATIVES else 1.0)
     score = 1.0 / (1.0 + math.exp(-z))
-    mood = request_mood(text, ops, pasted)
+    mood = "asks" if offered else request_mood(text, ops, pasted)
     # a percentage written down is a value, not an operation: 'error rate at 4.2%', 'notes: 1) budget +5%'
     lone_value = mood == "terse" and kinds == {"percentage"} and (numbers < 2 or not PERCENT_OF.search(text))
     if not kinds or mood in NOT_ASKING or lone_value:
