@@ -29,6 +29,7 @@ _PAIR = re.compile(r"^\s*[\w@.#'+-]+(?:\s[\w@.#'+-]+)?\s*(?:[-–—:=]|\s)\s*[\
 
 EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 URL_RE = re.compile(r"\bhttps?://[^\s<>()\"']+|\bwww\.[\w-]+\.[\w.-]+", re.I)
+MENTION_RE = re.compile(r"(?<![\w.@])@[A-Za-z][\w-]*\b(?!\.\w)")  # '@sara', '@ops-team' (not e-mail domains)
 IP_RE = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 VERSION_RE = re.compile(r"\bv?\d+\.\d+\.\d+(?:[-+.][\w.]+)?\b")
 
@@ -47,7 +48,7 @@ def read_operands(text: str) -> Operands:
     lines = [ln for ln in text.replace("```", "\n").splitlines()[:MAX_LINES]]
     entities = 0
     if "@" in text:
-        entities += len(EMAIL_RE.findall(text))
+        entities += len(EMAIL_RE.findall(text)) + len(MENTION_RE.findall(text))
     if "http" in text or "www." in text:
         entities += len(URL_RE.findall(text))
     if re.search(r"\d\.\d+\.\d", text):  # versions and IPs both have two dots between digits

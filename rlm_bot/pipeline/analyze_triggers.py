@@ -21,7 +21,7 @@ from rlm_bot.pipeline.compute_plan import collapse_long_numbers
 # things people ask to have pulled out of pasted text
 _ENTITY = (r"(?:e-?mails?(?: address(?:es)?)?|addresses|urls?|links|ips?(?: address(?:es)?)?|ipv[46]s?|numbers|digits|"
            r"dates|(?:dollar |euro |money )?amounts|prices|figures|versions?(?: numbers?)?|phone numbers|hashtags|"
-           r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names|(?:commit )?(?:shas|hashes|ids))")
+           r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names|(?:commit )?(?:shas|hashes|ids)|mentions|handles|usernames)")
 
 # a number as people write it in chat: '2.5k', '1,200', 'two and a half thousand'
 _NUM = (r"(?:\d[\d,.]*[kKmM]?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -45,7 +45,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    # adding up what the message lists: 'add these up: £45.20, £12.99', 'sum up'
                    r"\badd (?:these|them|those|this|it|all)(?: \w+)? up\b|\b(?:add|sum|total) up\b|"
                    # a rate of a stated amount: 'what's that per seat', 'how much each'
-                   r"\b(?:what|whats|how much)\b[^.?!\n]{0,25}\b(?:per|each|apiece|a head)\b|"
+                   r"\b(?:what|whats|how much)\b[^.?!\n]{0,40}\b(?:per|each|apiece|a head)\b|"
+                   # a change of a stated amount: 'what does payroll go up by', 'by how much'
+                   r"\b(?:what|how much)\b[^.?!\n]{0,30}\b(?:go|goes|went|come|comes) (?:up|down) by\b|\bby how much\b|"
                    r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)[ \t]*[-+*/][ \t]*[\d(]|=\s*\??\s*$|"
                    # an imperative operation between two stated numbers: 'add 15% tip to 48.50',
                    # 'subtract 12 from 90', 'apply a 20% discount to $120', 'increase 80 by 5%'
@@ -241,7 +243,9 @@ TIME_RE = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\bnoo
 LIST_RE = re.compile(r"(?:[^,\n]{1,40},\s*){2,}[^,\n]{1,40}|:\s*\S+(?:\s+\S+){2,}")
 # a d/m date that cannot be a division someone asks about: it has a year, or a day above 12 ('due 30/11')
 _SURE_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b|"
-                        r"\b(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])\b")
+                        r"\b(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])\b|"
+                        # a d/m after a preposition of time, or with a leading zero: 'the launch on 12/01'
+                        r"\b(?:on|by|until|till|from|due|before|after|since) \d{1,2}/\d{1,2}\b|\b\d{1,2}/0[1-9]\b")
 # addresses and versions whose dots and slashes are not arithmetic ('10.0.0.0/8', 'v1.2.3-rc1', URLs)
 _NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\.\d+\.\d+(?:-[\w.]+)?\b|"
                              r"https?://\S+|"
@@ -266,7 +270,10 @@ QUESTION_RE = re.compile(r"\?\s*$|^\s*(what|whats|how|which|when|who|is|are|does
 # imperative operation verb opening the message ('group these by team: ...')
 REQUEST_RE = re.compile(r"[,;:\n—–]\s*(?:so\s+|by\s+|in\s+|and\s+)?(?:what|whats|how|which|when|who|"
                         r"(?:could|can|would) (?:you|u))\b|\?[ \t]*[^\s]|"
-                        r"\b(?:is|are|was|by|in|to)\s+(?:what|how (?:many|much|long|far|old))\b|^\s*(?:pls\s+|please\s+)?(?:group|bucket|"
+                        r"\b(?:is|are|was|by|in|to)\s+(?:what|how (?:many|much|long|far|old))\b|"
+                        # a question after its condition: 'if we hire 2 more at 65k what does payroll go up by'
+                        r"^\s*if\b[^?\n]{0,80}?\b(?:what|how (?:many|much|long|far|old))\b|"
+                        r"^\s*(?:pls\s+|please\s+)?(?:group|bucket|"
                         r"categori[sz]e|extract|pull|grab|list|find|count|sort|convert|make|calculate|compute|sum|"
                         r"total|get|filter|keep|remove|dedupe|rank|order)\b", re.I)
 # a question about data the message itself gives: 'what percentage is that?', 'how much is it in total?',
