@@ -89,9 +89,10 @@ IMPERATIVE = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|then|just|now)\s+)(?
                         r"pick|collect|drop|exclude|double|halve|apply|deduct|take|slugify|capitali[sz]e|swap|"
                         r"merge|combine)\b(?!\s*[#\d])", re.I)
 # A clause that states something: a subject and a finite verb, or a status opener ('TIL', 'FYI').
-DECLARES = re.compile(r"(?:^|[.!?;,\n—–]\s*|\b(?:and|but|so)\s+)(?:i|i'm|im|i've|i'll|we|we're|we've|we'll|you|he|"
+DECLARES = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|but|so)\s+)(?:i|i'm|im|i've|i'll|we|we're|we've|we'll|you|he|"
                       r"she|it|it's|they|there|that's|this|the \w+(?: \w+)?|my \w+|our \w+)\s+(?:is|are|was|were|"
-                      r"will|'ll|am|has|have|had|\w+s|\w+ed)\b|^\s*(?:til|fyi|psa|heads[- ]up)\b|"
+                      r"will|'ll|am|has|have|had|\w+s|\w+ed)\b|^\s*(?:til|fyi|psa|heads[- ]up|reminder|announcement)\b|"
+                      r"[,;—–]\s*[a-z]+ (?:will|'ll|is|are|was|were|has|have|had)\b|"
                       r"^\s*[a-z]+(?: [a-z]+)? (?:is|are|was|were|will be|has|have)\b|"
                       r"\b(?:i'm|im|we're|i'll|we'll|i've|we've|that's)\b", re.I)
 # What a question asks for when it asks for a value: a quantity word, a selection from data, a date or

@@ -71,7 +71,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("sorting", r"\b(sort(?:ed)?(?!\s+(?:\w+\s+)?out\b)|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b|"
                 # an order named by its two ends: 'cheapest to most expensive', 'earliest first', 'a to z'
                 r"\b(?:\w+est|most \w+|least \w+)\s*(?:to|->|→)\s*(?:\w+est|most \w+|least \w+)\b|"
-                r"\b(?:\w{3,}est|most \w+|least \w+) first\b"),
+                r"\b(?:\w{3,}est|most \w+|least \w+) first\b|"
+                r"\bin (?:ascending|descending|alphabetical|numerical|reverse|size|date|chronological) order\b|"
+                r"\b(?:these|them|this|those|list|it) in order\b(?! to\b| for\b| that\b)|"
+                r"\border of (?:size|magnitude|length|date|value|price|age|height|weight)\b"),
     ("statistics", r"\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
                    r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
                    r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
@@ -95,9 +98,12 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                   r"finish|finishes|over|done|run out|arrive|land))\b"),
     ("time_interval", r"\b(how long|what time|hours? (?:between|from|after|later)|minutes? (?:between|from|"
                       r"after|later)|duration|elapsed)\b|"
+                      # the gap between two stated times ('diff between 3:45pm and 11:10pm')
+                      r"\b(?:diff|difference|gap|time)\s+between\s+\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s+and\s+\d|"
                       # a span of clock times to measure ('Mon 8:50-17:05')
                       r"\b\d{1,2}:\d{2}\s*[-–]\s*\d{1,2}:\d{2}\b"),
-    ("conversion", r"\d[\d,.]*\s*" + _CURRENCY + r"\b[^.?!\n]{0,20}\b(?:in|to|into)\s+" + _CURRENCY + r"\b|"
+    ("conversion", r"\d\s*°?(?-i:[CF])\b[^.?!\n]{0,30}\b(?:in|to|into)\s+°?(?-i:[CF])\b|"  # '180C, what is that in F'
+                   r"\d[\d,.]*\s*" + _CURRENCY + r"\b[^.?!\n]{0,20}\b(?:in|to|into)\s+" + _CURRENCY + r"\b|"
                    r"\b(convert|(?:in|to|into) " + _UNITS + r"|how many " + _UNITS + r"(?=\s*(?:\?|$)| (?:in|is|are|per|make|"
                    r"to|for)\b))(?![\w/])"),
     # (bounded gaps: an unbounded `.*` between two alternatives is quadratic on 'false false ...')
@@ -116,7 +122,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"dashes|hyphens|commas|punctuation|vowels)\b|\b(?:spaces|dashes|hyphens|commas)\b[^\n]{0,80}"
                    r"\bwithout (?:them|those)\b"),
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
-                 r"everything)(?: off)?|(?:is|are) closed)\b"),
+                 r"everything)(?: off)?|(?:everything|all|it|they) (?:is|are) closed)\b"),
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
                   r"dupes|dedupe)\b"),
@@ -295,7 +301,7 @@ _TRUTH = re.compile(r"\b(?:true|false)\b", re.I)
 _NAME_RUN = re.compile(r"(?<=\s)(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
 # a number with a unit of measure ('64 bytes', '26.2 miles')
 # or a pair of units to convert between ('lbs to kg: 185')
-_MEASURE = re.compile(r"\d\s*" + _UNITS + r"(?![\w/])|\b" + _UNITS + r"\s+(?:to|in|into|->|→)\s+" + _UNITS +
+_MEASURE = re.compile(r"\d\s*" + _UNITS + r"(?![\w/])|\d\s*°?(?-i:[CF])\b|\b" + _UNITS + r"\s+(?:to|in|into|->|→)\s+" + _UNITS +
                       r"(?![\w/])", re.I)
 # the words of a request around pasted data are few: beyond this many it is a document with a question
 REQUEST_MAX_WORDS = 40
