@@ -46,6 +46,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\badd (?:these|them|those|this|it|all)(?: \w+)? up\b|\b(?:add|sum|total) up\b|"
                    # a rate of a stated amount: 'what's that per seat', 'how much each'
                    r"\b(?:what|whats|how much)\b[^.?!\n]{0,40}\b(?:per|each|apiece|a head)\b|"
+                   # rounding a stated number: 'round up 4,567 to the nearest hundred', 'round 3.14159 to 2 dp'
+                   r"\bround(?:ed)?(?: up| down| off)?\b[^.?!\n]{0,20}\d[^.?!\n]{0,25}\b(?:to|decimals?|places|dp|nearest)\b|"
+                   r"\bto the nearest (?:hundred|thousand|million|ten|tenth|hundredth|whole|integer|dollar|cent|pound|"
+                   r"euro|minute|hour)\b|"
                    # a change of a stated amount: 'what does payroll go up by', 'by how much'
                    r"\b(?:what|how much)\b[^.?!\n]{0,30}\b(?:go|goes|went|come|comes) (?:up|down) by\b|\bby how much\b|"
                    r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)[ \t]*[-+*/][ \t]*[\d(]|=\s*\??\s*$|"
@@ -90,6 +94,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                   r"when is (?:next|this|last|the next) \w+|(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|"
                   r"satur|sun)day|"
                   # when a stated date plus a period ends: 'when's the invoice due', 'when does it expire'
+                  # a date moved by a period: 'today + 45 days', 'now - 3 weeks'
+                  r"(?:today|now|tomorrow|yesterday)\s*[-+]\s*\d+\s*(?:days?|weeks?|months?|years?|d|w)|"
                   # days of a kind in a stated span: 'number of weekdays in january 2027'
                   r"(?:number of|how many|count(?: the)?) (?:weekdays|weekend days|working days|business days|"
                   r"(?:mon|tues|wednes|thurs|fri|satur|sun)days|days|weeks|weekends) (?:are )?(?:in|between|until|"
@@ -159,7 +165,11 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"rent|salary|price|stock)\b[^\n]{0,60}?(?:\b(?:a|per|each|every) (?:month|year|week|annum)\b|"
                    r"\b(?:monthly|yearly|annually|annual)\b|/(?:mo|month|yr|year)\b|\b(?:over|for|in|after) "
                    r"(?:\d+|one|two|three|four|five|six|ten|twelve) (?:years?|months?|weeks?)\b)|\bgrowth rate\b|"
-                   r"\bcagr\b|\bdouble (?:my|our|your|the) money\b|\bpaid off\b|\bmonthly (?:payment|repayment|"
+                   r"\bcagr\b|\bdouble (?:my|our|your|the) money\b|\bpaid off\b|"
+                   # an amount restated over another period: 'the monthly cost if the annual plan is $1,188'
+                   r"\b(?:monthly|weekly|daily|hourly|yearly|annual) (?:cost|price|rate|fee|payment|amount|salary|"
+                   r"spend|bill|equivalent)\b[^\n]{0,60}?\b(?:annual|annually|yearly|per year|a year|monthly|per month|"
+                   r"a month|weekly|per week|a week|hourly|per hour|an hour)\b|\bmonthly (?:payment|repayment|"
                    r"instal?ment)\b"),
     ("state_tracking", r"\b(swap|switch|trade)s? (partners|balls|books|positions|gifts|presents)\b|"
                        r"\breturn to the starting point\b|\btells the truth\b"),
@@ -296,6 +306,7 @@ _SLACK_ESCAPES = re.compile(r"&(?:amp|lt|gt);")
 _UNESCAPED = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
 # a code snippet (its brackets are operands: 'missing closers for `f(a[i], {k: (v`')
 _SNIPPET = re.compile(r"`[^`\n]+`")
+_RELATIVE_DAY = re.compile(r"\b(?:today|tomorrow|yesterday|now)\b", re.I)
 _TRUTH = re.compile(r"\b(?:true|false)\b", re.I)
 # a name of two or more capitalised words after the first word ('initials for Maria Elena Gonzalez')
 _NAME_RUN = re.compile(r"(?<=\s)(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
@@ -496,7 +507,12 @@ def evidence(text: str) -> Evidence:
         ops.append(Trigger("table_query", 0, 0, ""))
         kinds.add("table_query")
         weak = False
-    operand_units = min(numbers, 6) * 0.5 + 0.2 * min(years, 3) + dates + times + (1.0 if has_list else 0) + \
+    # a year is an operand of date arithmetic ('how old will I be in 2040 if I was born in 1995'), elsewhere
+    # mostly a label ('in 2023 we ...')
+    if "date_math" in kinds and _RELATIVE_DAY.search(text):
+        dates += 1  # 'today + 45 days': today is the date the period is added to
+    operand_units = min(numbers, 6) * 0.5 + (0.7 if "date_math" in kinds else 0.2) * min(years, 3) + dates + times + \
+        (1.0 if has_list else 0) + \
         (1.0 if has_quoted else 0) + (2.0 if pasted.table_rows else 0) + 0.5 * min(pasted.entities, 4) + \
         (1.0 if brackets else 0) + 0.5 * min(truths, 4) + \
         (1.0 if "conversion" in kinds and _MEASURE.search(text) else 0)  # '64 bytes': a measure carries its unit
@@ -505,7 +521,9 @@ def evidence(text: str) -> Evidence:
         z += (W_OPERATION * (0.6 if weak else 1.0)) + W_MORE_OPERATIONS * min(len(kinds) - 1, 3)
         z += W_STRONG if kinds & STRONG_KINDS else 0.0
     z += W_OPERANDS * math.log1p(operand_units) * 1.6
-    asks = asks or (kinds and not weak and len(text.split()) <= TERSE_WORDS)
+    # a question, a request, an imperative verb of computing opening the message ('round up 4,567 to ...'),
+    # or a terse operation and its operands
+    asks = asks or (kinds and (bool(lex.IMPERATIVE.match(text)) or not weak and len(text.split()) <= TERSE_WORDS))
     z += W_QUESTION if asks else 0.0
     if INLINE_EXPRESSION.search(_NOT_ARITHMETIC.sub(" ", DATE_RE.sub(" ", text))):  # 3/14 is a date, not a division
         z += W_INLINE_EXPRESSION
