@@ -75,7 +75,8 @@ TECH_TERMS = frozenset(
 # A question asked outright: a '?', a wh-word that is not an indirect 'what to say' / 'how to', or an
 # opening auxiliary ('is 4,817 even', 'can u add these').
 ASKED = re.compile(r"\?|\b(?:what|whats|how|which|when)\b(?!\s+to\b)|"
-                   r"^\s*(?:is|are|does|do|did|can|could|would|will)\b", re.I)
+                   r"^\s*(?:is|are|does|do|did|can|could|would|will)\b|(?:^|[.!?\n]\s*)(?:who|whose|whom|where|why)\b",
+                   re.I)
 # Someone asking for something to be done without a question mark.
 REQUESTED = re.compile(r"\b(?:pls|plz|please|can (?:you|u|someone|somebody|sb)|could (?:you|u|someone)|would you|"
                        r"need|want|i'd like|help me|give me|tell me|show me|let me know|quick (?:q|one|math|check)|"

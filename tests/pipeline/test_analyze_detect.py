@@ -34,6 +34,12 @@ def test_statements_with_numbers_are_not_computations(text):
     assert not computes(text)
 
 
+def test_a_question_opening_with_who_or_whose_asks():
+    text = "whose balance is the biggest\nclient,balance\nacme,$950.00\nglobex,$1,250.00\ninitech,$80.00"
+    assert request_mood(text) == "asks"
+    assert computes(text)
+
+
 @pytest.mark.parametrize("text", ["sqrt of 7225", "10 lbs to kg", "monthly payment on a 25k loan, 6% apr, 5 years",
                                   "(A or B) and not C, where A=false B=true C=true"])
 def test_terse_expressions_and_noun_phrases_are_requests(text):
