@@ -70,3 +70,52 @@ TECH_TERMS = frozenset(
     commit branch repo monorepo linter pytest unittest mock fixture benchmark profiling flamegraph
     statute liability tort plaintiff ebitda amortization depreciation gaap ifrs arbitrage derivative
     diagnosis pathology pharmacokinetics dosage""".split())
+
+# --- request mood: does a message ask for something, or only tell something? -------------------------
+# A question asked outright: a '?', a wh-word that is not an indirect 'what to say' / 'how to', or an
+# opening auxiliary ('is 4,817 even', 'can u add these').
+ASKED = re.compile(r"\?|\b(?:what|whats|how|which|when)\b(?!\s+to\b)|"
+                   r"(?:^|[.!?:;\n]\s*)(?:is|are|does|do|did|can|could|would|will)\b|(?:^|[.!?\n]\s*)(?:who|whose|whom|where|why)\b",
+                   re.I)
+# Someone asking for something to be done without a question mark.
+REQUESTED = re.compile(r"\b(?:pls|plz|please|can (?:you|u|someone|somebody|sb)|could (?:you|u|someone)|would you|"
+                       r"need|want|i'd like|help me|give me|tell me|show me|let me know|quick (?:q|one|math|check)|"
+                       r"sanity check|true or false)\b", re.I)
+# A verb of a compute request opening a clause, followed by its object (not by a number: 'order #48290').
+IMPERATIVE = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|then|just|now)\s+)(?:calc(?:ulate)?|compute|evaluate|sort|count|"
+                        r"convert|sum|total|add|subtract|multiply|divide|average|reverse|find|determine|list|order|"
+                        r"alphabeti[sz]e|work out|figure out|split|group|extract|pull|grab|get|round|put|arrange|"
+                        r"increase|decrease|reduce|uppercase|lowercase|check|make|turn|replace|remove|strip|keep|"
+                        r"filter|dedupe|rank|complete|close|spell|write|tally|break|bucket|categori[sz]e|separate|"
+                        r"pick|collect|drop|exclude|double|halve|apply|deduct|take|slugify|capitali[sz]e|swap|"
+                        r"merge|combine)\b(?!\s*[#\d])", re.I)
+# A clause that states something: a subject and a finite verb, or a status opener ('TIL', 'FYI').
+DECLARES = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|but|so)\s+)(?:i|i'm|im|i've|i'll|we|we're|we've|we'll|you|he|"
+                      r"she|it|it's|they|there|that's|this|the \w+(?: \w+)?|my \w+|our \w+)\s+(?:is|are|was|were|"
+                      r"will|'ll|am|has|have|had|\w+s|\w+ed)\b|^\s*(?:til|fyi|psa|heads[- ]up|reminder|announcement)\b|"
+                      r"[,;—–]\s*[a-z]+ (?:will|'ll|is|are|was|were|has|have|had)\b|"
+                      r"^\s*[a-z]+(?: [a-z]+)? (?:is|are|was|were|will be|has|have)\b|"
+                      r"\b(?:i'm|im|we're|i'll|we'll|i've|we've|that's)\b", re.I)
+# What a question asks for when it asks for a value: a quantity word, a selection from data, a date or
+# time, a truth value ...
+_VALUE_WORDS = (
+    r"how (?:many|much|long|far|old|big|fast|often|tall|heavy|large|small|wide|deep|high|late|early|"
+    r"soon)|which|when|what (?:date|day|time|year|month|week)|total|sum|cost|costs|price|average|difference|"
+    r"remainder|balance|profit|result|answer|area|perimeter|volume|speed|rate|ratio|amount|distance|age|number|"
+    r"percent|percentage|bill|change|score|length|width|height|per|each|left|come to|comes to|add up|adds up|"
+    r"work out|works out|altogether|in all|monthly|weekly|yearly|daily|annual|pay|owe|spend|save|earn|"
+    r"revenue|profit|loss|roi|runway|margin|yield|burn|net|gross|growth|savings|budget|most|least|"
+    r"true|false|truth|lies?|liar")
+# ... or a pointer at the data the message gives
+_POINTERS = r"these|those|them|the following|below|above|this list|in here|from this|out of this"
+VALUE_ASK = re.compile(r"\d|%|\b(?:" + _VALUE_WORDS + "|" + _POINTERS + r")\b", re.I)
+# What a request over a pasted list asks when it asks for an amount of it (not which of them is 'best').
+AMOUNT_ASK = re.compile(r"\b(?:how (?:many|much)|total|sum|per|each|count|average|altogether|in all|add up)\b",
+                        re.I)
+# Questions that ask for a person, a place, a reason, a process or a verdict, not a value.
+# ('what's the ...' asks for a value unless what it names is a procedure, a rule or a contact)
+OTHER_ASK = re.compile(r"^\s*(?:who|whom|whose|where|why|any (?:idea|ideas|thoughts)|(?:is|are|was|were|does|do|did|"
+                       r"can|could|should|will|would|has|have)\b|what(?:'s| is| are| was)? (?:the|our|your) (?:\w+ )?"
+                       r"(?:process|policy|procedure|plan|status|deal|rules?|reason|story|catch|point|etiquette|protocol|"
+                       r"workaround|fix|link|channel|owner|contact|command|password|address|name|steps?|next steps?|"
+                       r"playbook|runbook|escalation|approach)\b)", re.I)

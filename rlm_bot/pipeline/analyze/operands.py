@@ -29,6 +29,7 @@ _PAIR = re.compile(r"^\s*[\w@.#'+-]+(?:\s[\w@.#'+-]+)?\s*(?:[-–—:=]|\s)\s*[\
 
 EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 URL_RE = re.compile(r"\bhttps?://[^\s<>()\"']+|\bwww\.[\w-]+\.[\w.-]+", re.I)
+MENTION_RE = re.compile(r"(?<![\w.@])@[A-Za-z][\w-]*\b(?!\.\w)")  # '@sara', '@ops-team' (not e-mail domains)
 IP_RE = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 VERSION_RE = re.compile(r"\bv?\d+\.\d+\.\d+(?:[-+.][\w.]+)?\b")
 
@@ -47,7 +48,7 @@ def read_operands(text: str) -> Operands:
     lines = [ln for ln in text.replace("```", "\n").splitlines()[:MAX_LINES]]
     entities = 0
     if "@" in text:
-        entities += len(EMAIL_RE.findall(text))
+        entities += len(EMAIL_RE.findall(text)) + len(MENTION_RE.findall(text))
     if "http" in text or "www." in text:
         entities += len(URL_RE.findall(text))
     if re.search(r"\d\.\d+\.\d", text):  # versions and IPs both have two dots between digits
@@ -122,3 +123,19 @@ def list_items(lines: list[str]) -> int:
         run = run + 1 if item else 0
         best = max(best, run)
     return best if best >= MIN_ROWS else 0
+
+
+def blank_data(text: str) -> str:
+    """`text` with the lines of a pasted table or list blanked out (same length, so spans still point
+    into `text`): what is left are the words of the request around the data."""
+    lines = text.split("\n")
+    if len(lines) < MIN_ROWS:
+        return text
+    data = [i for i, ln in enumerate(lines[:MAX_LINES])
+            if ln.strip() and not ln.rstrip().endswith(("?", ":"))
+            and (_BULLET.match(ln) or _PAIR.match(ln.strip()) or _row_like(ln))]
+    if len(data) < MIN_ROWS:
+        return text
+    for i in data:
+        lines[i] = " " * len(lines[i])
+    return "\n".join(lines)

@@ -16,7 +16,7 @@ from datetime import date
 
 from rlm_bot.pipeline.analyze import lexicon as lex
 from rlm_bot.pipeline.analyze.operands import prose
-from rlm_bot.pipeline.analyze.triggers import Evidence, Trigger, evidence, question_body
+from rlm_bot.pipeline.analyze.triggers import NOT_ASKING, Evidence, Trigger, evidence, question_body
 from rlm_bot.pipeline.compute_plan import Plan, strip_mention
 from rlm_bot.pipeline.compute_templates import find_plan
 from rlm_bot.pipeline.types import Task
@@ -128,6 +128,12 @@ def is_definitely_simple(text: str) -> bool:
 # --- computation ------------------------------------------------------------------------------------
 
 def _computation(plan: Plan | None, ev: Evidence) -> tuple[bool, float, str]:
+    if ev.mood in NOT_ASKING:
+        # 'I'm off 14-23 Dec' tells; '... £49.99 x2 - what's the refund process?' asks for no value:
+        # whatever a template or the operation words make of the numbers, nobody asked for them
+        what = "states something and asks nothing" if ev.mood == "states" else \
+            "asks for a person, a reason, a process or a verdict, not a value"
+        return False, 1.0 - ev.score, f"not a computation: the message {what}"
     vetoes = sorted({t.kind for t in ev.negatives if t.kind in VETO_KINDS}) if plan is not None else []
     if plan is not None and vetoes and ev.score < VETO_MAX_EVIDENCE:
         # a template can parse the numbers of "what's the best way to split a 9k bonus among 4 people

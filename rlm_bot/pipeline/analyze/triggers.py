@@ -13,20 +13,46 @@ import math
 import re
 from dataclasses import dataclass
 
+from rlm_bot.pipeline.analyze import lexicon as lex
 from rlm_bot.pipeline.analyze.lexicon import CODE_IDENTIFIER
-from rlm_bot.pipeline.analyze.operands import prose, read_operands
+from rlm_bot.pipeline.analyze.operands import Operands, blank_data, prose, read_operands
 from rlm_bot.pipeline.compute_plan import collapse_long_numbers
+from rlm_bot.pipeline.compute_typos import fix_typos
 
 # things people ask to have pulled out of pasted text
 _ENTITY = (r"(?:e-?mails?(?: address(?:es)?)?|addresses|urls?|links|ips?(?: address(?:es)?)?|ipv[46]s?|numbers|digits|"
            r"dates|(?:dollar |euro |money )?amounts|prices|figures|versions?(?: numbers?)?|phone numbers|hashtags|"
-           r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names)")
+           r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names|(?:commit )?(?:shas|hashes|ids)|mentions|handles|usernames)")
+
+# a number as people write it in chat: '2.5k', '1,200', 'two and a half thousand'
+_NUM = (r"(?:\d[\d,.]*[kKmM]?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+        r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|half|dozen)\b)")
+# units a quantity is converted between
+_UNITS = (r"(?:km|kms|kilomet(?:er|re)s|miles|celsius|fahrenheit|kg|kilos|grams|pounds|lbs|oz|ounces|meters|metres|"
+          r"cm|mm|feet|ft|inches|yards|km/h|kph|mph|m/s|litres|liters|ml|gallons|cups|pints|minutes|hours|seconds|"
+          r"days|weeks|mb|gb|tb|kb|gib|mib|bytes|bits|°c|°f)")
+# an amount of money to convert into another currency ('what 350 euros is in dollars at 1.08')
+_CURRENCY = r"(?:dollars|euros|usd|eur|gbp|yen|jpy|chf|cad|aud|rupees|inr|pounds)"
 
 # kind -> pattern of an operation being asked for
 OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
     ("arithmetic", r"\d\s*[$€£]\s*[-+*/×÷]\s*[$€£]?\s*\d|"  # amounts with their currency: '1.234,50 € + 765,50 €'
                    r"\b(calculate|compute|evaluate|work out|figure out|solve|sum of|product of|squared|cubed|"
-                   r"square root)\b|\d\s*(?:plus|minus|times|divided by|multiplied by|to the power of)\s*\d|"
+                   r"square root)\b|" + _NUM + r"\s*(?:plus|minus|times|divided by|multiplied by|to the power of)\s*"
+                   + _NUM + r"|"
+                   # a function of a number: 'sqrt of 7225', 'log2(1024)', 'factorial of 10'; a measure of a shape
+                   r"\b(?:area|perimeter|volume|circumference|diagonal|hypotenuse) of (?:an? |the )?[^.?!\n]{0,20}\d|"
+                   r"\b(?:sqrt|cbrt|cube root|log(?:2|10)?|ln|factorial|abs|absolute value)\s*(?:of\s*|\(\s*)?-?\d|"
+                   # adding up what the message lists: 'add these up: £45.20, £12.99', 'sum up'
+                   r"\badd (?:these|them|those|this|it|all)(?: \w+)? up\b|\b(?:add|sum|total) up\b|"
+                   # a rate of a stated amount: 'what's that per seat', 'how much each'
+                   r"\b(?:what|whats|how much)\b[^.?!\n]{0,40}\b(?:per|each|apiece|a head)\b|"
+                   # rounding a stated number: 'round up 4,567 to the nearest hundred', 'round 3.14159 to 2 dp'
+                   r"\bround(?:ed)?(?: up| down| off)?\b[^.?!\n]{0,20}\d[^.?!\n]{0,25}\b(?:to|decimals?|places|dp|nearest)\b|"
+                   r"\bto the nearest (?:hundred|thousand|million|ten|tenth|hundredth|whole|integer|dollar|cent|pound|"
+                   r"euro|minute|hour)\b|"
+                   # a change of a stated amount: 'what does payroll go up by', 'by how much'
+                   r"\b(?:what|how much)\b[^.?!\n]{0,30}\b(?:go|goes|went|come|comes) (?:up|down) by\b|\bby how much\b|"
                    r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)[ \t]*[-+*/][ \t]*[\d(]|=\s*\??\s*$|"
                    # an imperative operation between two stated numbers: 'add 15% tip to 48.50',
                    # 'subtract 12 from 90', 'apply a 20% discount to $120', 'increase 80 by 5%'
@@ -34,22 +60,33 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"[^\n.?!]{0,40}?\d[^\n.?!]{0,40}?\b(?:to|from|by|off|on)\s+\$?\d|"
                    # a count of things at a unit price: '3 coffees at €3.40', '2 tickets @ $12'
                    r"\b\d+\s+[a-z]+(?:\s+[a-z]+)?\s+(?:at|@)\s*[$£€]\s?\d"),
-    ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bwhat ?%|%\s*(?:change|increase|decrease|diff|gain|loss)|"
+    ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bout of [\d,]+\b|\bwhat ?%|%\s*(?:change|increase|decrease|diff|gain|loss)|"
                    r"\b(?:in|as an?|as)\s*%|"
                    r"\brelative (?:increase|decrease|change|difference)\b|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
-    ("counting", r"\bhow many\b|\bcount\b|\bnumber of\b|\bhow often\b"),
-    ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s| is| was| will be| are| were| would be)"
+    ("counting", r"\bhow many\b|\bcount\b(?! (?:me|us|him|her|them|on)\b)|\bnumber of\b|\bhow often\b"),
+    ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s|s| is| was| will be| are| were| would be)"
                  r" (?:the |their |his |her |its |our |my |your )?(?:[a-z]+ ){0,2}(total|sum|cost|costs|price|"
                  r"average|difference|remainder|balance|profit|result|answer|area|perimeter|volume|speed|rate|"
                  r"ratio|salary|income|earnings|weight|weights|amount|distance|age|number|percentage|bill|change|"
-                 r"score|length|width|height)\b|\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|"
+                 r"score|length|width|height|margin|markup|tax|vat|fee|fees|mileage|payment|total cost|fraction|share|"
+                 r"revenue|runway|roi|yield|growth|savings|return|gain|loss|break-?even|net|gross|"
+                 r"proportion|portion)\b|\bwhat (?:fraction|share|proportion|portion)\b|"
+                 r"\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|"
                  r"\bremain(?:s|ing|ed)?\b[^\n]{0,300}?\?"),
-    ("sorting", r"\b(sort(?!\s+(?:\w+\s+)?out\b)|sorted (?:by|alphabetically|from (?:highest|lowest|largest|"
-                 r"smallest|oldest|newest|earliest|latest|most|least|a to z|z to a))|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b"),
+    ("sorting", r"\b(sort(?:ed)?(?!\s+(?:\w+\s+)?out\b)|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b|"
+                # an order named by its two ends: 'cheapest to most expensive', 'earliest first', 'a to z'
+                r"\b(?:\w+est|most \w+|least \w+)\s*(?:to|->|→)\s*(?:\w+est|most \w+|least \w+)\b|"
+                r"\b(?:\w{3,}est|most \w+|least \w+) first\b|"
+                r"\bin (?:ascending|descending|alphabetical|numerical|reverse|size|date|chronological) order\b|"
+                r"\b(?:these|them|this|those|list|it) in order\b(?! to\b| for\b| that\b)|"
+                r"\border of (?:size|magnitude|length|date|value|price|age|height|weight)\b"),
     ("statistics", r"\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
                    r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
                    r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
                    r"\b(?:which|what|who)\b[^\n?]{0,30}\b(?:has|had|have|got|with) the (?:most|least|fewest)\b|"
+                   # 'which option was the most popular?' (a superlative over the data, not 'which of the following')
+                   r"\b(?:which|what|who)\b(?! of the following)[^\n?]{0,30}\b(?:was|is|were|are) the (?:most|least) "
+                   r"\w+\s*\??\s*$|"
                    r"\bwho (?!(?:is|are|was|were)\b)\w+ the (?:most|least|fewest|highest|lowest)\b|"
                    # a superlative closing a question: 'which quarter best?', 'who was top?'
                    r"\b(?:which|who|what)\b[^\n?]{0,30}\b(?:best|worst|top|bottom)\s*\??\s*$"),
@@ -57,27 +94,52 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                   r"after|ago)|what day|which day|day of (?:the )?week|weekday|what (?:is the )?date|how old|how long ago|"
                   r"when is (?:next|this|last|the next) \w+|(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|"
                   r"satur|sun)day(?!\s+(?:of|in)\b)|\d+ (?:business|working|calendar) days|(?:takes?|lasts?|runs? for) \d+ "
-                  r"(?:days|weeks)|born\b[^?\n]{0,40}\bage\b|\bage\b[^?\n]{0,40}\bborn|months? (?:between|until|since))\b"),
+                  r"(?:days|weeks)|born\b[^?\n]{0,40}\bage\b|\bage\b[^?\n]{0,40}\bborn|months? (?:between|until|since)|"
+                  # when a stated date plus a period ends: 'when's the invoice due', 'when does it expire'
+                  # a date moved by a period: 'today + 45 days', 'now - 3 weeks'
+                  r"(?:today|now|tomorrow|yesterday)\s*[-+]\s*\d+\s*(?:days?|weeks?|months?|years?|d|w)|"
+                  # days of a kind in a stated span: 'number of weekdays in january 2027'
+                  r"(?:number of|how many|count(?: the)?) (?:weekdays|weekend days|working days|business days|"
+                  r"(?:mon|tues|wednes|thurs|fri|satur|sun)days|days|weeks|weekends) (?:are )?(?:in|between|until|"
+                  r"till|left|from|before)|"
+                  # two dates compared: 'which date is earlier: 2026-11-30 or 2026-12-01?'
+                  r"which (?:date|day|deadline|one)\b[^?\n]{0,20}\b(?:earlier|later|sooner|first)\b|"
+                  r"when(?:'s|s| is| will| does| do| would)\b[^.?!\n]{0,30}\b(?:due|end|ends|expire|expires|"
+                  r"finish|finishes|over|done|run out|arrive|land))\b"),
     ("time_interval", r"\b(how long|what time|(?:hours?|hrs?) (?:between|from|after|later)|(?:minutes?|mins?) "
                       r"(?:between|from|after|later)|duration|elapsed|time diff(?:erence)?|(?:arrival|finish|end|landing) time|"
-                      r"(?:flight|travel|drive|journey) time|total (?:hours|time))\b"),
-    ("conversion", r"\b(convert|(?:in|to|into) (?:km|kms|kilomet(?:er|re)s|miles|celsius|fahrenheit|kg|kilos|grams|"
-                   r"pounds|lbs|oz|ounces|meters|metres|cm|mm|feet|ft|inches|yards|km/h|kph|mph|m/s|"
-                   r"litres|liters|ml|gallons|cups|pints|minutes|hours|seconds|days|weeks|mb|gb|tb|kb|gib|mib|bytes|"
-                   r"°c|°f))(?![\w/])"),
+                      r"(?:flight|travel|drive|journey) time|total (?:hours|time))\b|"
+                      # the gap between two stated times ('diff between 3:45pm and 11:10pm')
+                      r"\b(?:diff|difference|gap|time)\s+between\s+\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s+and\s+\d|"
+                      # a span of clock times to measure ('Mon 8:50-17:05')
+                      r"\b\d{1,2}:\d{2}\s*[-–]\s*\d{1,2}:\d{2}\b"),
+    ("conversion", r"\d\s*°?(?-i:[CF])\b[^.?!\n]{0,30}\b(?:in|to|into)\s+°?(?-i:[CF])\b|"  # '180C, what is that in F'
+                   r"\d[\d,.]*\s*" + _CURRENCY + r"\b[^.?!\n]{0,20}\b(?:in|to|into)\s+" + _CURRENCY + r"\b|"
+                   r"\b(convert|(?:in|to|into) " + _UNITS + r"|how many " + _UNITS + r"(?=\s*(?:\?|$)| (?:in|is|are|per|make|"
+                   r"to|for)\b))(?![\w/])"),
     # (bounded gaps: an unbounded `.*` between two alternatives is quadratic on 'false false ...')
-    ("boolean", r"\b(true|false)\b[^\n]{0,300}?\b(and|or|not)\b|\b(and|or|not)\b[^\n]{0,300}?\b(true|false)\b"),
+    ("boolean", r"\b(true|false)\b[^\n]{0,300}?\b(and|or|not)\b|\b(and|or|not)\b[^\n]{0,300}?\b(true|false)\b|"
+                # written as code ('!(true && false) || false') or with named values ('A=false B=true')
+                r"\b(?:true|false)\)?\s*(?:&&|\|\||\^)|(?:&&|\|\||!)\s*\(?\s*(?:true|false)\b|"
+                r"\b[a-z]\w*\s*=\s*(?:true|false)\b"),
     ("string_op", r"\b(reverse|upper ?case|lower ?case|palindrome|anagram|backwards)\b"),
     # rewriting a given string in a letter case or order (words with no everyday meaning)
     ("case_style", r"\b(?:spell|write|read|say|print|type)\b[^.?!\n]{0,30}\bbackwards\b|\bbackwards\s*:|"
                    r"\b(snake[_ ]?case|camel ?case|kebab[- ]?case|pascal ?case|title ?case|sentence case|"
-                   r"slugify)\b"),
-    ("brackets", r"\b(balanced|parenthes[ie]s|brackets)\b"),
+                   r"slugify)\b|"
+                   # other rewrites of a given string: initials, a replacement, separators taken out
+                   r"\b(?:initials|acronym)\b|\breplace\b[^.?!\n]{0,30}\bwith\b[^.?!\n]{0,40}(?::|\bin (?:this|the "
+                   r"following|these)\b)|\b(?:without|remove|strip|drop)\b(?: (?:the|all|any))? (?:spaces|whitespace|"
+                   r"dashes|hyphens|commas|punctuation|vowels)\b|\b(?:spaces|dashes|hyphens|commas)\b[^\n]{0,80}"
+                   r"\bwithout (?:them|those)\b"),
+    ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
+                 r"everything)(?: off)?|(?:everything|all|it|they) (?:is|are) closed)\b"),
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
                   r"dupes|dedupe)\b"),
     ("split", r"\bsplit\b.{0,40}\b(?:ways|between|among|evenly)\b"),
     ("number_theory", r"\b(?:(?:prime )?factors|divisors|multiples) of\b|\bis [\d,.]+ (?:a )?prime\b|"
+                      r"\b(?:even or odd|odd or even)\b|\bis [\d,.]+ (?:an? )?(?:even|odd)\b|"
                       r"\bdivisible by [\d,]+|\bprime factori[sz]ation\b|\bfactori[sz]e\b"),
     # pulling things out of pasted text: a verb then what to pull (or what to pull, then where it is)
     ("extraction", r"\b(?:extract|pull(?: out)?|grab|get|list|find|pick out|give me|show me|collect|which|what)\b"
@@ -94,7 +156,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"\b(?:by|per|for each) (?!cent\b|hour\b|day\b|week\b|month\b|year\b|annum\b)\w+|"
                  r"\bthe total for each\b|\b(?:total|sum|count|average|avg)\s+(?:for\s+)?(?:each|every|per)\s+\w+"),
     # keeping the items of a pasted list that pass a test: 'which of these are over 100ms'
-    ("filter_compare", r"\bwhich\b[^.?!\n]{0,40}?\b(?:over|under|above|"
+    ("filter_compare", r"\b(?:which|anything)\b[^.?!\n]{0,40}?\b(?:over|under|above|"
                        r"below|more than|less than|greater than|fewer than|bigger than|smaller than|longer than|"
                        r"shorter than|at least|at most)\s*[$£€]?\d|\bwhich\b[^.?!\n]{0,30}?\b(?:begin|start|end)s? "
                        r"with\b|\b(?:keep|filter|drop|remove|exclude|only|just)\b[^.?!\n]{0,25}?\b(?:end(?:s|ing)?|"
@@ -108,7 +170,11 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"rent|salary|price|stock)\b[^\n]{0,60}?(?:\b(?:a|per|each|every) (?:month|year|week|annum)\b|"
                    r"\b(?:monthly|yearly|annually|annual)\b|/(?:mo|month|yr|year)\b|\b(?:over|for|in|after) "
                    r"(?:\d+|one|two|three|four|five|six|ten|twelve) (?:years?|months?|weeks?)\b)|\bgrowth rate\b|"
-                   r"\bcagr\b|\bdouble (?:my|our|your|the) money\b|\bpaid off\b|\bmonthly (?:payment|repayment|"
+                   r"\bcagr\b|\bdouble (?:my|our|your|the) money\b|\bpaid off\b|"
+                   # an amount restated over another period: 'the monthly cost if the annual plan is $1,188'
+                   r"\b(?:monthly|weekly|daily|hourly|yearly|annual) (?:cost|price|rate|fee|payment|amount|salary|"
+                   r"spend|bill|equivalent)\b[^\n]{0,60}?\b(?:annual|annually|yearly|per year|a year|monthly|per month|"
+                   r"a month|weekly|per week|a week|hourly|per hour|an hour)\b|\bmonthly (?:payment|repayment|"
                    r"instal?ment)\b"),
     ("state_tracking", r"\b(swap|switch|trade)s? (partners|balls|books|positions|gifts|presents)\b|"
                        r"\breturn to the starting point\b|\btells the truth\b"),
@@ -158,12 +224,13 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                   r"polite|professional|friendl(?:y|ier)|appropriate|worth it|is it worth|worth (?:paying|buying)|"
                   r"worried|rip[- ]?off|sounds?|seems?|looks? like|suit|ideal|would (?:you|u) (?:pick|choose|take|"
                   r"prefer)|do you prefer|should (?:a|an|the|it|this|that|they|we|i) (?:\S+ ){0,2}be|"
-                  r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|(?:you|u|we|i) notice|"
+                  r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|story|narrative|(?:you|u|we|i) notice|"
                   r"(?:by|into) (?:topics?|themes?|categories|severity|priority|importance|relevance|mood|meaning|"
                   r"similarity|(?:root )?causes?|reasons?)|"
                   r"like (?:more|better|best))\b"),
     # writing, not computing: a message, an e-mail, a translation, a reformatted table
-    ("writing", r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
+    ("writing", r"\bhelp (?:me |us )?(?:with )?(?:writing|drafting|wording|phrasing|composing)\b|"
+                r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
                 r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:it\s+|this\s+|that\s+|the following\s+|these\s+)?(?:backwards|"
                 r"in reverse|in (?:all )?(?:block )?capital(?:s| letters)|in (?:all )?caps|in "
                 r"(?:upper|lower|title) ?case|in (?:binary|hex|words|roman)|as an? (?:number|decimal|fraction|"
@@ -195,16 +262,30 @@ DIGIT_RE = re.compile(r"(?<![A-Za-z])\$?\d[\d,]*(?:\.\d+)?%?")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE_RE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b" + _MONTH +
                      r"\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?!\w)|"
-                     r"\b(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+                     r"\b(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+                     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d\b", re.I)
 TIME_RE = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidnight\b", re.I)
 LIST_RE = re.compile(r"(?:[^,\n]{1,40},\s*){2,}[^,\n]{1,40}|:\s*\S+(?:\s+\S+){2,}")
-# a date that cannot be a sum someone asks about: ISO (2026-12-03 is not 6-1), a d/m date with a year, a day
-# above 12 ('due 30/11') or a zero-padded part ('back 02/01')
-_SURE_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b0[1-9]/\d{2}\b|\b\d{2}/0[1-9]\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b|"
-                        r"\b(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])\b")
+# a date that cannot be a sum or a division someone asks about: ISO (2026-12-03 is not 6-1), a d/m date
+# with a year, a day above 12 ('due 30/11'), a zero-padded part ('back 02/01'), or a d/m after a
+# preposition of time ('the launch on 12/01')
+_SURE_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b0[1-9]/\d{2}\b|\b\d{2}/0[1-9]\b|\b\d{1,2}/0[1-9]\b|"
+                        r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b|"
+                        r"\b(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])\b|"
+                        r"\b(?:on|by|until|till|from|due|before|after|since) \d{1,2}/\d{1,2}\b")
 # addresses and versions whose dots and slashes are not arithmetic ('10.0.0.0/8', 'v1.2.3-rc1', URLs)
 _NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\.\d+\.\d+(?:-[\w.]+)?\b|"
-                             r"https?://\S+", re.I)
+                             r"https?://\S+|"
+                             # ISO dates and timestamps ('2026-12-07T09:01:22Z' is not 2026 - 12 - 7)
+                             r"\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?|"
+                             # a span of clock times ('22:00-23:30', '9am-5pm') is not a subtraction
+                             r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]m)?\s*[-–]\s*\d{1,2}(?::\d{2})?\s*[ap]m\b|"
+                             r"\b\d{1,2}:\d{2}\s*[-–]\s*\d{1,2}:\d{2}\b|"
+                             # a range of a unit ('3-4 hours', '3-5 working days', '14-23 Dec') is not a subtraction
+                             r"\b\d{1,3}[-–]\d{1,3}\s*(?=(?:working |business )?(?:hours?|hrs?|days?|nights?|weeks?|"
+                             r"wks?|months?|years?|yrs?|mins?|minutes?|seconds?|secs?|people|ppl|[ap]m|"
+                             r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b)",
+                             re.I)
 # a list given after a colon or question mark: 'which of these are even: 3, 8, 12'
 PAYLOAD_LIST_RE = re.compile(r"[:?]\s*[^,\n]{1,40}(?:,\s*[^,\n]{1,40}){2,}")
 ONE_ON_ONE_RE = re.compile(r"\b1[:-]1s?\b")
@@ -216,12 +297,36 @@ QUESTION_RE = re.compile(r"\?\s*$|^\s*(what|whats|how|which|when|who|is|are|does
 # imperative operation verb opening the message ('group these by team: ...')
 REQUEST_RE = re.compile(r"[,;:\n—–]\s*(?:so\s+|by\s+|in\s+|and\s+)?(?:what|whats|how|which|when|who|"
                         r"(?:could|can|would) (?:you|u))\b|\?[ \t]*[^\s]|"
-                        r"\b(?:is|are|was|by|in|to)\s+(?:what|how (?:many|much|long|far|old))\b|^\s*(?:pls\s+|please\s+)?(?:group|bucket|"
+                        r"\b(?:is|are|was|by|in|to)\s+(?:what|how (?:many|much|long|far|old))\b|"
+                        # a question after its condition: 'if we hire 2 more at 65k what does payroll go up by'
+                        r"^\s*if\b[^?\n]{0,80}?\b(?:what|how (?:many|much|long|far|old))\b|"
+                        r"^\s*(?:pls\s+|please\s+)?(?:group|bucket|"
                         r"categori[sz]e|extract|pull|grab|list|find|count|sort|convert|make|calculate|compute|sum|"
                         r"total|get|filter|keep|remove|dedupe|rank|order)\b", re.I)
-# a question about data the message itself gives: 'what percentage is that?', 'how much is it in total?'
-POINTS_AT_DATA = re.compile(r"\b(?:what|how)\b[^.?!\n]{0,30}\b(?:is|was|are|were|does|do) (?:that|this|it|these|those)\b",
+# a question about data the message itself gives: 'what percentage is that?', 'how much is it in total?',
+# 'what's that per seat'
+POINTS_AT_DATA = re.compile(r"\b(?:what|how)\b[^.?!\n]{0,30}\b(?:is|was|are|were|does|do) (?:that|this|it|these|those)\b|"
+                            r"\b(?:what(?:'s|s| is| does)?|how much(?: is| does)?) (?:that|this|it)\b(?! (?:to|about|in)\b)",
                             re.I)
+W_POINTS = 0.5
+# a percentage as an operation: '7.5% of 1,200', '20% off', 'in %', 'what % is'
+PERCENT_OF = re.compile(r"%\s*(?:of|off|on|from|more|less|tip|discount|vat|tax|interest|change|increase|decrease|"
+                        r"diff)\b|\bwhat ?%|\b(?:in|as an?|as)\s*%|\bpercent(?:age)?\b|\bper cent\b", re.I)
+# Slack escapes these three characters in message text
+_SLACK_ESCAPES = re.compile(r"&(?:amp|lt|gt);")
+_UNESCAPED = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+# a code snippet (its brackets are operands: 'missing closers for `f(a[i], {k: (v`')
+_SNIPPET = re.compile(r"`[^`\n]+`")
+_RELATIVE_DAY = re.compile(r"\b(?:today|tomorrow|yesterday|now)\b", re.I)
+_TRUTH = re.compile(r"\b(?:true|false)\b", re.I)
+# a name of two or more capitalised words after the first word ('initials for Maria Elena Gonzalez')
+_NAME_RUN = re.compile(r"(?<=\s)(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
+# a number with a unit of measure ('64 bytes', '26.2 miles')
+# or a pair of units to convert between ('lbs to kg: 185')
+_MEASURE = re.compile(r"\d\s*" + _UNITS + r"(?![\w/])|\d\s*°?(?-i:[CF])\b|\b" + _UNITS + r"\s+(?:to|in|into|->|→)\s+" + _UNITS +
+                      r"(?![\w/])", re.I)
+# the words of a request around pasted data are few: beyond this many it is a document with a question
+REQUEST_MAX_WORDS = 40
 # a terse message (an operation and its operands, '5'11 in cm') is a request as it stands
 TERSE_WORDS = 6
 # A remark that shares something rather than asking ('TIL …', 'fyi …', 'btw …').
@@ -255,6 +360,16 @@ class Evidence:
     has_quoted: bool
     is_question: bool
     score: float  # probability-like, 0–1, that the query is better computed than reasoned
+    # how the message asks (see `request_mood`): "asks", "terse", "states" or "asks_other"
+    mood: str = "asks"
+
+
+# 'max'/'min' after a count is a limit or minutes ('3 bullet points max', '5 min'), not a maximum asked for
+_LIMIT = re.compile(r"\d\s*(?:[a-z]+\s+){0,3}$", re.I)
+
+
+# 'mean' as a verb ('what does the poet mean by', 'what do you mean'), not an average
+_VERB_MEAN = re.compile(r"\b(?:does|do|did|would|could|might|to|i|you|we|they|really)\b(?:\s+\w+){0,3}\s*$", re.I)
 
 
 def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
@@ -262,7 +377,11 @@ def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
     dates = [m.span() for m in _SURE_DATE.finditer(text)] + [m.span() for m in _NOT_ARITHMETIC.finditer(text)]
     ops = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in OPERATION_PATTERNS
            for m in pat.finditer(text)
-           if not (kind == "arithmetic" and any(a <= m.start() and m.end() <= b + 1 for a, b in dates))]
+           if not (kind == "arithmetic" and any(a <= m.start() and m.end() <= b + 1 for a, b in dates))
+           and not (kind == "statistics" and m.group(0).lower() in {"max", "min"}
+                    and _LIMIT.search(text, max(0, m.start() - 40), m.start()))
+           and not (kind == "statistics" and m.group(0).lower() == "mean"
+                    and _VERB_MEAN.search(text, max(0, m.start() - 40), m.start()))]
     negs = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in NEGATIVE_PATTERNS
             for m in pat.finditer(text)]
     return sorted(ops, key=lambda t: t.start), sorted(negs, key=lambda t: t.start)
@@ -276,7 +395,10 @@ W_MORE_OPERATIONS = 0.35  # each further kind, up to three
 W_OPERANDS = 1.25        # per unit of operand evidence (log-scaled)
 W_QUESTION = 0.4
 W_INLINE_EXPRESSION = 1.0  # '345 + 789' written out is itself strong evidence
-INLINE_EXPRESSION = re.compile(r"\d\s*[$€£]?\s*[-+*/×÷^]\s*[$€£]?\s*\(?\s*-?\d|\d\s+x\s+\d|"
+INLINE_EXPRESSION = re.compile(r"\d(?:h|m|s|ms|min|hrs?|d)?\s*[$€£]?\s*[-+*/×÷^]\s*[$€£]?\s*\(?\s*-?\d|\d\s+x\s+\d|"
+                               r"\b(?:sqrt|cbrt|log(?:2|10)?|ln|factorial|abs)\s*(?:of\s*|\()\s*-?\d|"
+                               r"\b(?:true|false)\)?\s*(?:&&|\|\|)|(?:&&|\|\|)\s*!?\(?\s*(?:true|false)\b|"
+                               r"\b[a-z]\w*\s*=\s*(?:true|false)\b.{0,20}\b[a-z]\w*\s*=\s*(?:true|false)\b|"
                                r"\b(?:true|false)\)?\s+(?:and|or)\s+(?:not\s+)?\(?\s*(?:true|false)\b", re.I)
 # cue kinds that alone are weak evidence of a computation (words with everyday meanings)
 WEAK_KINDS = frozenset({"filtering", "string_op", "boolean", "brackets", "ordering_puzzle", "state_tracking"})
@@ -340,7 +462,9 @@ def question_body(text: str) -> str:
 
 def evidence(text: str) -> Evidence:
     """Score how strongly `text` asks for a computation on data it contains."""
-    text = question_body(collapse_long_numbers(ONE_ON_ONE_RE.sub("meeting", text)))
+    full = collapse_long_numbers(ONE_ON_ONE_RE.sub("meeting", _SLACK_ESCAPES.sub(lambda m: _UNESCAPED[m.group(0)], text)))
+    text = question_body(full)
+    offered = text != full  # answer options offered: the message asks to pick one, however it is worded
     if len(text) > LONG_QUERY_CHARS:
         ops, negs = [], []
         for a, b in _merge(ask_spans(text)):
@@ -365,38 +489,143 @@ def evidence(text: str) -> Evidence:
     if kinds == {"filtering"} and (pasted.list_items or PAYLOAD_LIST_RE.search(text)) and \
             (is_question or REQUEST_RE.search(text)):
         weak = False  # 'filter to the .csv files: a.csv, b.txt' — an everyday word applied to a pasted list
-    if "brackets" in kinds and BRACKET_RUN_RE.search(text):
-        weak = False  # 'are these brackets ok: [ ( ] )' — the brackets to check are written out
+    brackets = bool(BRACKET_RUN_RE.search(text)) or any(
+        sum(c in "[](){}<>" for c in m.group(0)) >= 4 for m in _SNIPPET.finditer(text))
+    if "brackets" in kinds and brackets:
+        weak = False  # 'are these brackets ok: [ ( ] )', 'closers for `f(a[i], {k: (v`': the brackets are written out
+    # truth values are operands when they make an expression ('A=false B=true', '!(true && false)'), not
+    # when they are words ('true shape, true size and true distance')
+    truths = len(_TRUTH.findall(text)) if "boolean" in kinds and INLINE_EXPRESSION.search(text) else 0
+    if truths:
+        weak = False
+    if "case_style" in kinds and _NAME_RUN.search(text):
+        has_quoted = True  # 'initials for Maria Elena Gonzalez': the string to rewrite is a name
     asks = is_question or bool(REQUEST_RE.search(text))
-    if pasted.table_rows and (asks or "?" in text) and not kinds and \
-            not {t.kind for t in find_triggers(prose(text))[1]} & TABLE_VETOES:
-        # a question asked under (or over) a pasted table is a question about the table (unless its words
-        # outside the table ask for a judgement or a piece of writing: then no operation is implied)
+    asked = asks or bool(lex.ASKED.search(text) or lex.REQUESTED.search(text) or lex.IMPERATIVE.search(text))
+    # the words of the request around the pasted data: 'failed' or 'review' in a pasted line is data
+    request = blank_data(text) if pasted.table_rows or pasted.list_items else text
+    if len(request.split()) > REQUEST_MAX_WORDS:
+        request = text  # a document with a question (a passage, a poem), not a request around pasted data
+    if request is not text:
+        negs = [t for t in negs if request[t.start:t.end].strip()]
+    around = _around_data(text, request)  # (request words, data) of a short request around pasted data
+    amount = around is not None and bool(lex.AMOUNT_ASK.search(around[0]))
+    if (not kinds or around is not None) and (pasted.table_rows and (asks or "?" in text or asked and amount) or
+                      asked and around is not None and (amount or _names_data(*around))) and \
+            not {t.kind for t in find_triggers(prose(text) if request is text else request)[1]} & TABLE_VETOES:
+        # a question asked under (or over) a pasted table is a question about the table; over a pasted
+        # list, when it asks for an amount ('hours per person:') or names values of the list ('which jobs
+        # failed?' over 'e2e: failed'); unless its words outside the data ask for a judgement or a piece
+        # of writing: then no operation is implied
         ops.append(Trigger("table_query", 0, 0, ""))
         kinds.add("table_query")
         weak = False
-    operand_units = min(numbers, 6) * 0.5 + 0.2 * min(years, 3) + dates + times + (1.0 if has_list else 0) + \
+    # a year is an operand of date arithmetic ('how old will I be in 2040 if I was born in 1995'), elsewhere
+    # mostly a label ('in 2023 we ...')
+    if "date_math" in kinds and _RELATIVE_DAY.search(text):
+        dates += 1  # 'today + 45 days': today is the date the period is added to
+    operand_units = min(numbers, 6) * 0.5 + (0.7 if "date_math" in kinds else 0.2) * min(years, 3) + dates + times + \
+        (1.0 if has_list else 0) + \
         (1.0 if has_quoted else 0) + (2.0 if pasted.table_rows else 0) + 0.5 * min(pasted.entities, 4) + \
-        (1.0 if BRACKET_RUN_RE.search(text) else 0)
+        (1.0 if brackets else 0) + 0.5 * min(truths, 4) + \
+        (1.0 if "conversion" in kinds and _MEASURE.search(text) else 0)  # '64 bytes': a measure carries its unit
     z = W_BIAS
     if kinds:
         z += (W_OPERATION * (0.6 if weak else 1.0)) + W_MORE_OPERATIONS * min(len(kinds) - 1, 3)
         z += W_STRONG if kinds & STRONG_KINDS else 0.0
     z += W_OPERANDS * math.log1p(operand_units) * 1.6
-    asks = asks or (kinds and not weak and len(text.split()) <= TERSE_WORDS)
+    # a question, a request, an imperative verb of computing opening the message ('round up 4,567 to ...'),
+    # or a terse operation and its operands
+    asks = asks or (kinds and (bool(lex.IMPERATIVE.match(text)) or not weak and len(text.split()) <= TERSE_WORDS))
     z += W_QUESTION if asks else 0.0
     if INLINE_EXPRESSION.search(_NOT_ARITHMETIC.sub(" ", DATE_RE.sub(" ", text))):  # 3/14 is a date, not a division
         z += W_INLINE_EXPRESSION
     # a question that states three or more numbers carries its own data: a counter-cue ('calories',
     # 'population', 'difference between') is then much weaker evidence of a knowledge question
-    damp = 1.0 if numbers < 2 else (0.65 if numbers == 2 and not POINTS_AT_DATA.search(text) else 0.4)
+    points = numbers >= 2 and bool(POINTS_AT_DATA.search(text))
+    if points and kinds:
+        z += W_POINTS  # 'Out of 640 responses, 208 said yes. What percentage is that?'
+    damp = 1.0 if numbers < 2 else (0.65 if numbers == 2 and not points else 0.4)
+    if points:
+        damp = 0.2
+    if pasted.table_rows or pasted.list_items:
+        damp = 0.4  # so does a pasted table or list ('how many people said yes?' over a list of replies)
     for kind in {t.kind for t in negs}:
         # code words inside a data list ('sort: python, rust, go') are data, not a request for code
         z += W_NEGATIVE[kind] * (0.4 if kind == "code" and has_list else 1.0) * \
             (damp if kind in DAMPED_NEGATIVES else 1.0)
     score = 1.0 / (1.0 + math.exp(-z))
-    if not kinds or (STATEMENT_RE.match(text) and not asks):
-        # data without a question is not a computation, however much data there is; nor is a remark
-        # that shares a fact ('TIL 2^31 - 1 is a Mersenne prime')
+    mood = "asks" if offered else request_mood(text, ops, pasted)
+    # a percentage written down is a value, not an operation: 'error rate at 4.2%', 'notes: 1) budget +5%'
+    lone_value = mood == "terse" and kinds == {"percentage"} and (numbers < 2 or not PERCENT_OF.search(text))
+    if not kinds or mood in NOT_ASKING or lone_value or (STATEMENT_RE.match(text) and not asks):
+        # data without a question is not a computation, however much data there is; nor is a message
+        # that only tells something ('TIL 2^31 - 1 is a Mersenne prime'), or asks something its numbers
+        # do not answer
         score = min(score, 0.2)
-    return Evidence(tuple(ops), tuple(negs), numbers, dates, times, has_list, has_quoted, is_question, score)
+    return Evidence(tuple(ops), tuple(negs), numbers, dates, times, has_list, has_quoted, is_question, score, mood)
+
+
+_CONTENT_WORD = re.compile(r"[a-z][a-z'-]{2,}", re.I)
+_FUNCTION_WORDS = frozenset("the and for are was were is with from these those this that them which what who how "
+                            "many much any all of to in on at by out our your my their its has have had can you "
+                            "please pls".split())
+
+
+def _around_data(text: str, request: str) -> tuple[str, str] | None:
+    """The words of a short request and the data pasted with it: the lines `blank_data` blanked out,
+    or an inline list of short items ('which of these are even: 3, 8, 12'); None for anything else."""
+    if request is not text:
+        return request, "".join(c if r == " " else " " for c, r in zip(text, request))
+    m = PAYLOAD_LIST_RE.search(text)
+    if m is None or len(text) > LONG_QUERY_CHARS:
+        return None
+    data = re.split(r"[.?!](?:\s|$)", m.group(0)[1:])[0]
+    items = re.split(r",|\band\b|\bor\b", data)
+    if len(items) < 3 or any(len(i.split()) > 3 for i in items):
+        return None
+    return text.replace(data, " ", 1), data
+
+
+def _names_data(request: str, data: str) -> bool:
+    """Whether the words of a request name values of the data pasted with it ('failed', 'yes')."""
+    asked = {w.lower() for w in _CONTENT_WORD.findall(request)} - _FUNCTION_WORDS
+    return bool(asked & {w.lower() for w in _CONTENT_WORD.findall(data)})
+
+
+# moods of a message that asks for no value: it states something, or asks for a person, a reason, a verdict
+NOT_ASKING = frozenset({"states", "asks_other"})
+# where a question's clause begins: after a sentence, a line, a dash, or a comma before a question word
+_CLAUSE_CUT = re.compile(r"[.!?]\s+|\n|\s[-–—]\s|,\s*(?=(?:so\s+)?(?:what|whats|how|which|who|when|is|are|does|do|can)\b)",
+                         re.I)
+
+
+def ask_clause(text: str) -> tuple[int, int] | None:
+    """The span of the clause that ends at the last '?' of `text` (None without a question mark)."""
+    end = text.rfind("?")
+    if end < 0:
+        return None
+    cuts = [m.end() for m in _CLAUSE_CUT.finditer(text, 0, end)]
+    return (max(cuts) if cuts else 0), end + 1
+
+
+def request_mood(text: str, ops: list[Trigger] | tuple[Trigger, ...] = (), pasted: Operands | None = None) -> str:
+    """How a message asks: "asks" (a question or a request), "terse" (an expression or a noun phrase:
+    'sqrt of 7225', 'monthly payment on a 25k loan'), "states" (it only tells: 'the migration will take
+    3-4 hours') or "asks_other" (its question asks for a person, a reason, a process or a verdict, and
+    no operation is in it: '... charged twice (£49.99 x2) - what's the refund process?')."""
+    said = fix_typos(text)  # 'wht are the amounts in ...' asks as 'what' does
+    asked = bool(lex.ASKED.search(said) or lex.REQUESTED.search(said) or lex.IMPERATIVE.search(said))
+    if not asked:
+        return "states" if lex.DECLARES.search(text) else "terse"
+    span = ask_clause(text)
+    if span is None or span[0] == 0:
+        return "asks"  # the message is its question: the operation score reads all of it
+    a, b = span
+    clause = text[a:b]
+    pasted = pasted or read_operands(text)
+    if lex.OTHER_ASK.match(clause) and not lex.VALUE_ASK.search(clause) and \
+            not any(a <= t.start < b for t in ops) and not (pasted.table_rows or pasted.list_items) and \
+            not lex.IMPERATIVE.match(text):
+        return "asks_other"
+    return "asks"
