@@ -76,7 +76,7 @@ def _amounts(t: str) -> list[tuple[float, int, int]]:
 
 def _years_code(months: float, written: str) -> str:
     """`years = …` as the user wrote the duration (3 years -> 3, 18 months -> 18 / 12)."""
-    m = re.match(r"(\d+(?:\.\d+)?)[\s-]*y", written)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)[\s-]*(?:years?|yrs?)", written)
     return f"years = {m.group(1)}" if m else f"years = {months:g} / 12"
 
 
@@ -108,8 +108,18 @@ def _principal_rate_duration(t: str) -> tuple[float, float, tuple[float, str]] |
     return amounts[0][0], rate, dur
 
 
+_YEARS_AND_MONTHS = re.compile(r"\b(\d+)[\s-]*(?:years?|yrs?)(?:\s*,|\s+and)?\s+(\d+)[\s-]*(?:months?|mos?|mths?)\b")
+
+
 def _months(t: str) -> tuple[float, str] | None:
-    """The duration stated, in months, and how it was written ('3 years')."""
+    """The duration stated, in months, and how it was written ('3 years', '2 years and 3 months')."""
+    both = _YEARS_AND_MONTHS.search(t)
+    if both:
+        rest = _months(t[: both.start()] + " " * (both.end() - both.start()) + t[both.end():])
+        months = int(both.group(1)) * 12 + int(both.group(2))
+        if rest is not None and not rest[1].startswith("a") or not 0 < months <= MAX_MONTHS:
+            return None  # a second duration besides it
+        return months, both.group(0)
     found = [m for m in _DURATION.finditer(t) if not re.match(r"\s*(?:old|ago)\b", t[m.end():])]
     found = [m for m in found if not re.search(r"(?:\b(?:a|an|per|each|every)|/)\s*$", t[max(0, m.start() - 7):m.start()])
              and not re.search(r"(?:%|percent|per cent|pct)\s*$", t[max(0, m.start() - 10):m.start()])]
@@ -192,14 +202,28 @@ def solve_money(q: Query) -> Plan | None:
         return None
     if re.search(r"\b(how (?:do|does|can|to)|explain|formula|in excel|spreadsheet|python|code|function)\b", t):
         return None
-    if len(re.findall(r"[.!?](?:\s|$)", t.strip() + " ")) > MAX_SENTENCES:
+    if sum(1 for p in _sentences(t) if p[-1] in ".!?") > MAX_SENTENCES:
         return None  # a story with a question at the end: its terms (simple or compound, who pays what) are the model's
     if re.search(r"\d\s*(?:%|percent)\s*(?:a|per|each|every)\s*(?:month|week|day)\b|\b(?:monthly|weekly|daily) "
                  r"(?:interest|rate)\b", t):
-        return None  # a rate per month or per day: how it applies (simple, compound) is not said
-    return (_price_changes(q) or _plan_comparison(q) or _yearly_growth_rate(q) or _monthly_change_per_year(q) or _payoff_time(q)
-            or _loan(q) or _required_deposit(q) or _savings_target(q) or _recurring_growth(q) or _savings(q)
-            or _doubling_time(q) or _simple_interest(q) or _compound(q))
+        # a rate per month or per day: how interest applies (simple, compound) is not said; a price that
+        # goes up by it each month compounds
+        return _recurring_growth(q)
+    return (_simple_interest(q) or _price_changes(q) or _plan_comparison(q) or _yearly_growth_rate(q)
+            or _monthly_change_per_year(q) or _payoff_time(q) or _loan(q) or _required_deposit(q) or _savings_target(q)
+            or _recurring_growth(q) or _savings(q) or _recurring_total(q) or _doubling_time(q) or _compound(q))
+
+
+# A sentence that only greets, thanks or apologises carries no term of the question.
+_PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|hiya|dear \w+|good (?:morning|afternoon|evening)|thanks?|thank you|many thanks|"
+                         r"thx|cheers|sorry|apologies|quick (?:one|question|q)|i(?:'m| am| was) (?:trying|wondering|hoping)|"
+                         r"i need (?:some |a little )?help|any help|hope you|please|much appreciated|appreciate)\b")
+
+
+def _sentences(t: str) -> list[str]:
+    """The sentences of `t` that say something (greetings, thanks and apologies without a number dropped)."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", t.strip()) if p.strip()]
+    return [p for p in parts if re.search(r"\d", p) or not _PLEASANTRY.search(p)]
 
 
 def _doubling_time(q: Query) -> Plan | None:
@@ -345,7 +369,19 @@ def _deposit(t: str) -> tuple[float, int, str, int, int] | None:
         if value is not None:
             found.append((value, _DEPOSIT_PERIODS[word], {"mo": "month", "wk": "week", "yr": "year"}.get(word, word),
                           m.start(), m.end()))
+    if not found:  # the period first: 'every month i put 400 aside', 'each week we save $50'
+        for m in _DEPOSIT_FIRST.finditer(t):
+            value = _num(m.group(4) or m.group(5) or m.group(8))
+            word = {"mo": "month", "wk": "week", "yr": "year"}.get(m.group(1), m.group(1))
+            if value is not None:
+                found.append((value, _DEPOSIT_PERIODS[word], word, m.start(), m.end()))
     return found[0] + (None,) if len(found) == 1 else None
+
+
+_DEPOSIT_FIRST = re.compile(r"\b(?:every|each|per|once a)\s+(month|week|year|fortnight)\b,?\s+(?:(?:i|we|you|they|he|she)\s+)?"
+                            r"(?:will\s+|would\s+|can\s+|could\s+|am\s+|are\s+)?(put(?:ting)?|sav(?:e|ing)|deposit(?:ing)?|"
+                            r"invest(?:ing)?|set(?:ting)? aside|add(?:ing)?|pay(?:ing)? in(?:to)?)\s+(?:away\s+|aside\s+)?(?:"
+                            + _AMOUNT + r"|" + _PLAIN + r")")
 
 
 _INITIAL = re.compile(r"(?:start(?:ing)? (?:with|at|from|off with)|already (?:have|got|saved)|initial(?: deposit| "
@@ -592,7 +628,7 @@ def _yearly_growth_rate(q: Query) -> Plan | None:
     t = q.lower
     span = _from_to(t)
     if span is None or not re.search(_YEARLY, t) or \
-            not re.search(r"\b(rate|growth|increase|rise|return|change|grow|grew|go up|went up|%|percent)", t):
+            not re.search(r"\b(rate|growth|increase|rise|return|change|grow|grew|go up|went up|%|percent|cagr)", t):
         return None
     dur = _months(t[: span[2]] + " " * (span[3] - span[2]) + t[span[3]:])
     if dur is None or re.search(r"\d\s*(?:%|percent)", t):
@@ -633,30 +669,59 @@ _RISE = re.compile(r"\b(up|rises?|rising|rose|increases?|increasing|grows?|growi
 
 
 def _recurring_growth(q: Query) -> Plan | None:
-    """'rent is 1,100/month and goes up 5% per year, what will it be in 3 years' (compounded yearly)."""
+    """'rent is 1,100/month and goes up 5% per year, what will it be in 3 years' (compounded yearly);
+    'our bill is $3,400/mo and goes up 2% every month, what is it in a year' (compounded monthly)."""
     t = q.lower
     rise = _RISE.search(t)
     rate = _rate(t)
     if rise is None or rate is None:
         return None
-    if not re.search(r"\d\s*(?:%|percent|per ?cent)\s*(?:(?:every|each|per|a) (?:year|yr)|annually|yearly|p\.a\.)", t) \
-            or _SAVE.search(t) or _LOAN.search(t) or re.search(r"\binterest|inflation\b", t):
+    step = re.search(r"\d\s*(?:%|percent|per ?cent)\s*(?:(?:every|each|per|a) (year|yr|month)\b|(annually|yearly|p\.a\.|"
+                     r"monthly))", t)
+    if not step or _SAVE.search(t) or _LOAN.search(t) or re.search(r"\binterest|inflation\b", t):
         return None
+    monthly = (step.group(1) or step.group(2)).startswith("month")
     dur = _months(t)
     amounts = _stated_amounts(t)
-    if dur is None or len(amounts) != 1 or dur[0] % 12:
+    if dur is None or len(amounts) != 1 or not monthly and dur[0] % 12 or dur[0] != int(dur[0]):
         return None
     down = rise.group(1) in {"down", "fall", "falls", "falling", "drop", "drops", "dropping", "decrease", "decreases",
                              "decreasing", "shrink", "shrinks", "depreciate", "depreciates"}
     start = amounts[0][0]
     per = re.match(r"\s*(?:a|per|/)\s*(month|mo|week|year|yr)\b", t[amounts[0][2]:])
     each = f" a {({'mo': 'month', 'yr': 'year'}).get(per.group(1), per.group(1))}" if per else ""
-    code = (_header(currency(q)) + f"start = {start}\nrate = {'-' if down else ''}{rate} / 100  # each year\n"
-            f"{_years_code(dur[0], dur[1])}\nresult = start * (1 + rate) ** years\n"
+    period = "month" if monthly else "year"
+    steps = f"months = {int(dur[0])}  # {dur[1]}\nresult = start * (1 + rate) ** months\n" if monthly else \
+        f"{_years_code(dur[0], dur[1])}\nresult = start * (1 + rate) ** years\n"
+    code = (_header(currency(q)) + f"start = {start}\nrate = {'-' if down else ''}{rate} / 100  # each {period}\n"
+            + steps +
             f"money(result) + '{each} after {dur[1]} (' + money(start) + ' {'less' if down else 'plus'} {rate}% each "
-            "year, compounded)'")
-    return Plan("money", code, f"Applied {'-' if down else '+'}{rate}% once a year for {dur[1]}.", 0.93,
+            f"{period}, compounded)'")
+    return Plan("money", code, f"Applied {'-' if down else '+'}{rate}% once a {period} for {dur[1]}.", 0.93,
                 "recurring_growth")
+
+
+def _recurring_total(q: Query) -> Plan | None:
+    """'paying 45 a month for the gym, how much is that over 18 months': a regular payment, no interest."""
+    t = q.lower
+    dep = _deposit(t)
+    if dep is None or _LOAN.search(t) or re.search(r"%|percent|per ?cent|\binterest\b|\brate\b", t):
+        return None
+    if not re.search(r"\b(how much|what(?:'s| is| does| will)?(?: that| it| this)? (?:the )?(?:total|come to|cost|add up)|"
+                     r"in total|altogether|total)\b", t):
+        return None
+    dur = _months(t[: dep[3]] + " " * (dep[4] - dep[3]) + t[dep[4]:])
+    if dur is None:
+        return None
+    amount, per_year, word = dep[0], dep[1], dep[2]
+    count = dur[0] / 12 * per_year
+    if count != int(count) or count < 1:
+        return None
+    code = (_header(currency(q)) + f"payment = {dep[5] or amount}  # each {word}\npayments = {int(count)}  # {dur[1]}\n"
+            "total = payment * payments\n"
+            f"money(total) + ' over {dur[1]} (' + str(payments) + ' payments of ' + money(payment) + ')'")
+    return Plan("money", code, f"Multiplied the {word}ly {amount} by the {int(count)} {word}s in {dur[1]}.", 0.93,
+                "recurring_total")
 
 
 def _plan_comparison(q: Query) -> Plan | None:

@@ -96,12 +96,35 @@ def _expand_scales(text: str) -> str:
     # after a currency symbol, M and B are millions and billions ('$1.2M'); elsewhere M may be metres
     text = re.sub(r"([$€£]\s?\d+(?:\.\d+)?)([mMbB])(?![\w-])",
                   lambda m: m.group(1) + (" million" if m.group(2) in "mM" else " billion"), text)
+    # a capital M on a number is millions ('revenue 1.2M -> 1.8M'); metres are written with a small m
+    text = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)M(?![\w/²³])", r"\1 million", text)
     return _SCALED.sub(repl, text)
+
+
+_SPACE_GROUPED = r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d|[ \u00a0\u202f]\d)"
+# numbers grouped by spaces ('10 000 eur', '1 200, 950 and 1 075'): a no-break space always groups
+# thousands; a plain one only beside a currency, or in an item of a list separated by ', '
+_NBSP_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[\u00a0\u202f]\d{3})+(?![\d.,]\d)")
+_MONEY_GROUPED = re.compile(r"(?<=[$€£])\s?" + _SPACE_GROUPED + r"|" + _SPACE_GROUPED + r"(?=\s?(?:[$€£]|(?:eur|euros?|usd|"
+                            r"dollars|gbp|pounds|chf|sek|nok|dkk|pln|kr|czk)\b))", re.I)
+_LISTED_GROUPED = re.compile(r"(?:(?<=, )|(?<=\band )|(?<=\bor ))" + _SPACE_GROUPED + r"|" + _SPACE_GROUPED + r"(?=\s*,)")
+
+
+def _join_space_thousands(text: str) -> str:
+    """'10 000' -> '10000' where the spaces can only group thousands."""
+    def join(m: re.Match) -> str:
+        return re.sub(r"[ \u00a0\u202f]", "", m.group(0))
+    if "\u00a0" in text or "\u202f" in text:
+        text = _NBSP_GROUPED.sub(join, text)
+    text = _MONEY_GROUPED.sub(join, text)
+    if re.search(r"\d, \d", text):
+        text = _LISTED_GROUPED.sub(join, text)
+    return text
 
 
 def make_query(raw: str, today: date | None = None, conversation: str = "") -> Query:
     """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
-    cleaned = _expand_scales(collapse_long_numbers(strip_mention(raw[:MAX_TEXT_CHARS])))
+    cleaned = _expand_scales(_join_space_thousands(collapse_long_numbers(strip_mention(raw[:MAX_TEXT_CHARS]))))
     body, options = split_options(cleaned)
     return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today(),
                  conversation=(conversation or "")[-MAX_TEXT_CHARS:])
