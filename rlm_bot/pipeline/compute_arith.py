@@ -149,7 +149,7 @@ def solve_percentage(q: Query) -> Plan | None:
         part, whole = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
-    plan = _percent_change(t) or _before_rate(t)
+    plan = _share(t) or _percent_change(t) or _before_rate(t)
     if plan is not None:
         return plan
     m = re.search(_NUM + r" out of " + _NUM + r"\b[^.?!]{0,40}\b(?:what|which) (?:percent(?:age)?|%)", t)
@@ -158,7 +158,7 @@ def solve_percentage(q: Query) -> Plan | None:
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
     m = re.search(_PCT + r" (?:vat|tax|sales tax|gst|tip|service charge|commission|deposit) (?:on|for|of) (?:a |an |the )?"
-                  + _NUM, t)
+                  r"(?:(?:net|gross|total|pre-tax|base|order|invoice|bill|amount|price|sum|subtotal) ){0,3}(?:of )?" + _NUM, t)
     if m:
         rate, base = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
@@ -203,12 +203,66 @@ def solve_percentage(q: Query) -> Plan | None:
         else:
             base, rate = _n(a), _n(b)
         return _rate_applied(base, rate, down=True)
-    m = re.search(_PCT + r" of " + _NUM, t)
+    m = re.search(_PCT + r" of " + _NUM, t) or re.search(r"\b(?:how much is|what(?:'s| is)|whats|calculate|work out) (?:the )?"
+                                                           + _PCT + r" from " + _NUM + r"\W*$", t)
     if m:
         rate, base = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
                          f"{rate}% of {base} = {rate} / 100 × {base}.", kind="percentage")
-    return None
+    return _rate_on_amount(t)
+
+
+_ASKS_SHARE = re.compile(r"\b(?:what|which|how many|how much)\s+(?:%|percent(?:age)?|per cent)|\bas an? (?:%|percent(?:age)?)|"
+                         r"\bin (?:%|percent(?:age)?)(?!\w)|\b(?:%|percent(?:age)?) (?:is|was|are|were) (?:that|this|it)\b")
+_WHOLE_BEFORE = re.compile(r"\b(?:out of|of|from)\s+(?:the\s+|a total of\s+|total\s+)?[$€£]?\s?$")
+
+
+def _share(t: str) -> Plan | None:
+    """'what percentage 18 is of 240', 'out of 640 responses, 208 said yes: what % is that': two numbers,
+    the one after 'of' / 'out of' the whole."""
+    if not _ASKS_SHARE.search(t) or re.search(r"\d\s*%|\b(?:more|less|increase|decrease|change|growth|grow|grew|drop|"
+                                             r"rise|rose|up|down|higher|lower|off|discount|went|was|were|from \S+ to)\b", t):
+        return None
+    nums = list(re.finditer(_NUM, t))
+    if len(nums) != 2:
+        return None
+    wholes = [i for i, m in enumerate(nums) if _WHOLE_BEFORE.search(t[: m.start(1)])]
+    if len(wholes) != 1:
+        return None
+    whole, part = _n(nums[wholes[0]].group(1)), _n(nums[1 - wholes[0]].group(1))
+    if not whole:
+        return None
+    return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
+                     f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
+
+
+_RAISES = re.compile(r"\b(?:up|rises?|rising|rose|raised?|increases?|increased|increasing|hike[sd]?|grows?|grew|gone up|goes up|"
+                     r"went up|more|higher|plus|mark(?:ed)? ?up|markup|tax|vat|gst|surcharge)\b")
+_LOWERS = re.compile(r"\b(?:down|off|discount(?:ed)?|sale|falls?|fell|drops?|dropped|decreases?|decreased|cuts?|reduced?|"
+                     r"reduction|less|lower|minus|markdown|rebate|cheaper)\b")
+
+
+def _rate_on_amount(t: str) -> Plan | None:
+    """'jacket was €120, now 30% off, how much do i pay', 'rent goes up by 4.5% from january. i pay £1,350 now,
+    what will the new rent be': one amount and one rate, the words beside the rate saying which way."""
+    pcts = list(re.finditer(_PCT, t))
+    if len(pcts) != 1 or re.match(r"\s*(?:of\b|from\s+[$€£]?\s?\d)", t[pcts[0].end():]):
+        return None
+    p = pcts[0]
+    amounts = list(re.finditer(_NUM, t[: p.start()] + " " * (p.end() - p.start()) + t[p.end():]))
+    if len(amounts) != 1 or not re.search(r"\b(?:how much|what(?:'s| is| will| would| does| do)|whats|calculate|"
+                                          r"work out|figure out)\b", t) or \
+            re.search(r"\b(?:should|worth it|is it|do you think|good|better|best|recommend|why)\b", t):
+        return None  # a question for a value, not for advice
+    if re.search(r"\b(?:original|originally|before|used to|pre-?\w+|without|excluding|ex|net of|percent(?:age)?|per cent|"
+                 r"interest|a year|per year|each year|every year|annual\w*|a month|per month|every month|saved?|"
+                 r"savings?|difference|how many)\b", t):
+        return None  # undoing a rate, a share, a rate over time or what was saved is another question
+    window = t[max(0, p.start() - 30): p.end() + 20]
+    up, down = _RAISES.search(window), _LOWERS.search(window)
+    if bool(up) == bool(down):
+        return None
+    return _rate_applied(_n(amounts[0].group(1)), _n(p.group(1)), down=bool(down))
 
 
 def _rate_applied(base: int | float, rate: int | float, *, down: bool) -> Plan:
@@ -439,13 +493,16 @@ _TWO_VALUES = (
     re.compile(_PCT_VALUE + r"\s*(?:->|→|=>|to)\s*" + _PCT_VALUE + r"(?![\d.])"),
     re.compile(r"\b(?:had|was|were|at|started at)\s+" + _PCT_VALUE + r"\b[^.?!\d]{0,30}?\b(?:now|and now|today)\s+(?:is\s+|are\s+|at\s+)?"
                + _PCT_VALUE),
-    re.compile(r"\b(?:was|were)\s+" + _PCT_VALUE + r"\s+(?:[a-z]+\s+){0,2}and\s+" + _PCT_VALUE),
+    re.compile(r"\b(?:was|were|had)\s+" + _PCT_VALUE + r"\s+(?:[a-z]+\s+){0,3}and\s+(?:now\s+|today\s+)?(?:(?:is|are|at|have|has)\s+)?"
+               + _PCT_VALUE),
 )
 # the question asks for the change in percent (relative to the old value)
 _ASKS_CHANGE = re.compile(r"%\s*(?:change|increase|decrease|drop|growth|diff(?:erence)?)\b|"
                           r"\b(?:growth|increase|decrease|change|drop|decline) (?:percentage|percent|in percent|rate)\b|\bpercent(?:age)? "
                           r"(?:change|increase|decrease|drop|growth)\b|\bin (?:%|percent(?:age)?)(?!\w)|"
                           r"\bby (?:what|how many) (?:%|percent(?:age)?)(?!\w)|\bby how much %|"
+                          r"\bhow many (?:%|percent|per cent)(?!\w)|(?:%|\bpercent|\bper cent) (?:more|less|higher|lower|"
+                          r"cheaper|dearer|bigger|smaller)\b|"
                           r"\brelative (?:increase|decrease|change|growth|drop)\b|\bwhat (?:%|percent(?:age)?) "
                           r"(?:change|increase|decrease|drop|growth)\b")
 
@@ -471,6 +528,34 @@ def _percent_change(t: str) -> Plan | None:
                      kind="percentage_change", unit="percent")
 
 
+_RATE_WORD = re.compile(_PCT + r"\s*(discount|off|reduction|markdown|cut|tax|vat|gst|increase|raise|markup|tip|service charge)\b")
+_UNDO_CUE = re.compile(r"\b(?:original(?:ly)?|before|pre-?(?:tax|discount|vat)|without|excluding|ex\.?|net of|used to)\b")
+
+
+def _undo_anywhere(t: str) -> re.Match | None:
+    """'the invoice total incl. 19% VAT is 595 — what was it before VAT': one rate with its word, one
+    other amount, and the question for the value before the rate, asked after both. The match has
+    the groups of the 'price, rate, word' form."""
+    rates = list(_RATE_WORD.finditer(t))
+    if len(rates) != 1:
+        return None
+    r = rates[0]
+    amounts = list(re.finditer(_NUM, t[: r.start()] + " " * (r.end() - r.start()) + t[r.end():]))
+    cue = _UNDO_CUE.search(t, max(r.end(), amounts[0].end()) if len(amounts) == 1 else len(t))
+    if len(amounts) != 1 or cue is None:
+        return None
+    return re.match(r"(?s).*?" + _NUM + r".*?" + _PCT + r"\s*(discount|off|reduction|markdown|cut|tax|vat|gst|increase|"
+                    r"raise|markup|tip|service charge)\b", t) if amounts[0].start() < r.start() else \
+        _swap_match(t, amounts[0], r)
+
+
+def _swap_match(t: str, amount: re.Match, rate: re.Match) -> re.Match | None:
+    """The 'price, rate, word' groups when the rate comes first ('incl. 19% VAT is 595')."""
+    moved = t[amount.start(): amount.end()] + " " + t[rate.start(): rate.end()]
+    return re.match(r"(?s).*?" + _NUM + r".*?" + _PCT + r"\s*(discount|off|reduction|markdown|cut|tax|vat|gst|increase|"
+                    r"raise|markup|tip|service charge)\b", moved)
+
+
 def _before_rate(t: str) -> Plan | None:
     """'the jacket is $120 after a 25% discount, what was the original price': undo the rate."""
     m = re.search(_NUM + r"\s+(?:after|with|including|incl\.?|inc\.?)\s+(?:a |an |the )?" + _PCT
@@ -488,6 +573,8 @@ def _before_rate(t: str) -> Plan | None:
             sign = "-" if down else "+"
             return _pct_plan(f"now = {price}\nrate = {rate}\nbefore = now / (1 {sign} rate / 100)\nround(before, 4)",
                              f"Undid the {sign}{rate}% change: now / (1 {sign} {rate}%).", kind="percentage")
+    if not m:
+        m = _undo_anywhere(t)
     if not m or not re.search(r"\b(original|before|pre-?(?:tax|discount)|without|excluding|ex\.?|net of|used to|"
                               r"full price|list price)\b", t):
         return None

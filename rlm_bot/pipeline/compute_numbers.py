@@ -189,9 +189,14 @@ def solve_number_questions(q: Query) -> Plan | None:
         return Plan("percentage", f"base = {base}\nrate = {rate}\nresult = base * (1 {sign} rate / 100)\nround(result, 6)",
                     f"{'Added' if sign == '+' else 'Took'} {rate}% of {base} {'to' if sign == '+' else 'from'} it.",
                     0.95, "percent_more_less")
-    m = re.search(r"^" + _N + r" is (-?\d+(?:\.\d+)?)\s*% of what(?: number)?$", t)
-    if m:
-        part, rate = _n(m.group(1)), _n(m.group(2))
+    # '65 is 20% of what', 'if 65 is 20% of something, what's the something', '20% of what number is 65'
+    whole = r"(?:what|something|which number|what number|a number|x|the whole|the total|it)(?: number)?"
+    m = re.search(r"(?:^|\bif )" + _N + r" (?:is|=|equals|makes up|are) (-?\d+(?:\.\d+)?)\s*(?:%|percent) of " + whole
+                  + r"(?:$|\W)", t)
+    m2 = re.search(r"^(?:what'?s |what is )?(-?\d+(?:\.\d+)?)\s*(?:%|percent) of " + whole
+                   + r" (?:is|=|equals|gives|makes) " + _N + "$", t)
+    if m or m2:
+        part, rate = (_n(m.group(1)), _n(m.group(2))) if m else (_n(m2.group(2)), _n(m2.group(1)))
         return Plan("percentage", f"part = {part}\nrate = {rate}\nwhole = part / (rate / 100)\nround(whole, 6)",
                     f"Solved {rate}% × whole = {part} for the whole.", 0.95, "percent_of_what")
     m = re.search(r"^(?:what'?s |what is |how much is |how many is )?(\d+(?:\.\d+)?) dozens?$", t)

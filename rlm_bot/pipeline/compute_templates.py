@@ -122,9 +122,19 @@ def _join_space_thousands(text: str) -> str:
     return text
 
 
+_MONEY_OR_RATE = re.compile(r"%|\bper ?cent|[$€£]|\b(?:eur|euros?|usd|dollars|gbp|pounds)\b", re.I)
+
+
+def _money_decimal_commas(text: str) -> str:
+    """'12,5%', '1.250,00 €', 'was 1,80 now 2,10 … what percent': decimal commas in a one-line question about
+    money or a rate (a list, '12,18', or a pasted CSV is left as written)."""
+    return tally.decimal_commas(text) if "\n" not in text and _MONEY_OR_RATE.search(text) else text
+
+
 def make_query(raw: str, today: date | None = None, conversation: str = "") -> Query:
     """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
-    cleaned = _expand_scales(_join_space_thousands(collapse_long_numbers(strip_mention(raw[:MAX_TEXT_CHARS]))))
+    cleaned = _expand_scales(_money_decimal_commas(_join_space_thousands(collapse_long_numbers(
+        strip_mention(raw[:MAX_TEXT_CHARS])))))
     body, options = split_options(cleaned)
     return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today(),
                  conversation=(conversation or "")[-MAX_TEXT_CHARS:])
