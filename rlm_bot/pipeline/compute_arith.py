@@ -9,7 +9,8 @@ from datetime import date
 from rlm_bot.pipeline.compute_plan import (
     MAX_EXPONENT, Plan, lit, numbers_in, to_number,
 )
-from rlm_bot.pipeline.table_parse import find_table
+from rlm_bot.pipeline.table_parse import Pasted, find_table
+from rlm_bot.pipeline.table_runtime import number
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def normalise_expression(raw: str) -> str | None:
 _FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would you u tell me what whats what's is
     does do it come comes out to equal equals give gives get the answer result of value how much many calculate
     compute evaluate work figure solve real quick just again exactly lol hiya hello need a sanity check double
-    thanks thx""".split())
+    thanks thx someone somebody anyone for me pls plz""".split())
 _INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\s*\)*\s*)+")
 
 
@@ -302,13 +303,45 @@ _STAT_CODE = {
 _STAT_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _STATS), key=len, reverse=True)) + r")\b")
 
 
+# Misspellings of the statistics common enough in chat to read as the word meant.
+STAT_TYPOS = {"avrage": "average", "averge": "average", "avarage": "average", "avergae": "average", "averag": "average",
+              "avreage": "average", "aveage": "average", "medain": "median", "meadian": "median", "mediam": "median",
+              "medianne": "median", "standard devation": "standard deviation", "standard diviation": "standard deviation",
+              "std deviation": "standard deviation", "stddev": "std dev", "varience": "variance", "maximun": "maximum",
+              "minimun": "minimum", "totla": "total"}
+_STAT_TYPO_RE = re.compile(r"\b(" + "|".join(map(re.escape, STAT_TYPOS)) + r")\b")
+# 'add these up', 'sum them all up', 'tot up': the sum, however the list is pointed at
+_ADD_UP = re.compile(r"\b(?:add|sum|tot|total)\s+(?:(?:these|them|those|this|it|all|everything|the|numbers|values|amounts|"
+                     r"figures|of|up)\s+){0,3}?up\b")
+
+
+def _stat_words(t: str) -> list[re.Match]:
+    """The statistics named in `t`; 'min' written as a unit ('12 min', '(min)') is minutes, not the minimum."""
+    found = []
+    for m in _STAT_RE.finditer(t):
+        if m.group(1) in {"min", "max"} and (re.search(r"(?:\d|\()\s*$", t[: m.start()]) or t[m.end(): m.end() + 1] == ")"):
+            continue
+        found.append(m)
+    return found
+
+
 def solve_stats(q: Query) -> Plan | None:
     """'average of 3, 5, 9', 'median: 4 8 15 16 23 42', 'what's the total of 12.5, 7 and 30'."""
-    t = q.lower
-    found = [m for m in _STAT_RE.finditer(t)]
-    if not found or find_table(q.body) is not None:
-        return None  # over a pasted table the numbers are cells of columns: the table form's, or the model's
+    t = _ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], q.lower))
+    found = _stat_words(t)
+    if not found:
+        return None
+    pasted = find_table(q.body)
+    if pasted is not None:  # over a pasted table the numbers are cells of columns: the table forms', or these
+        return _stat_per_row(pasted)
     m = found[0]
+    labelled = _labelled_lines(q.body)
+    if labelled is not None and len(_stat_words(labelled[0].lower())) == 1:
+        fn = _STATS[_stat_words(labelled[0].lower())[0].group(1)]
+        if fn != "count":
+            return Plan("statistics", f"values = {lit(labelled[1])}  # one a line\nresult = {_STAT_CODE[fn]}\nresult",
+                        f"Computed the {fn} of the {len(labelled[1])} values listed one a line.", specificity=0.92,
+                        template="stats", data={"stat": fn})
     after = t[m.end():]
     nums_after = numbers_in(after)
     nums = nums_after if len(nums_after) >= 2 else numbers_in(t)
@@ -333,6 +366,61 @@ def solve_stats(q: Query) -> Plan | None:
     return Plan("statistics", f"values = {lit(values)}\nresult = {code_fn}\nresult",
                 f"Computed the {m.group(1)} of the {len(values)} numbers given.", specificity=0.93,
                 template="stats", data={"stat": fn})
+
+
+_TABLE_FILLER = frozenset("per by each every across over all in our these this those column col rows row above below".split())
+
+
+def _stat_per_row(pasted: Pasted) -> Plan | None:
+    """'average sales per region?' over a table of one row per region and one number column (the table
+    forms read 'per region' as a grouping; with one row a region it is the statistic over the rows)."""
+    table = pasted.table
+    question = _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], pasted.question.lower())
+    stats = _stat_words(question)
+    if len(table.columns) != 2 or len(stats) != 1 or _STATS[stats[0].group(1)] == "count":
+        return None
+    labels = [row[0].strip().lower() for row in table.rows]
+    values = [number(row[1]) for row in table.rows]
+    if any(v is None for v in values) or any(number(x) is not None for x in labels) or len(set(labels)) != len(labels):
+        return None
+    key = table.columns[0].strip().lower().rstrip("s")
+    named = {w.rstrip("s") for c in table.columns for w in re.findall(r"[a-z]+", c.lower())}
+    rest = [w for w in re.findall(r"[a-z']+", question.replace(stats[0].group(1), " "))
+            if w not in _FILLER and w not in _TABLE_FILLER and w.rstrip("s") not in named]
+    if rest or any(re.search(r"\b" + re.escape(x) + r"\b", question) for x in labels):
+        return None  # another condition ('in november') or a row named in the question: the table forms' or the model's
+    for per in re.finditer(r"\b(?:per|by|each|for each|for every|across|over)\s+(?:the\s+|all\s+)?([a-z]+)", question):
+        if per.group(1).rstrip("s") != key:
+            return None  # per something else: a grouping, a rate
+    fn = _STATS[stats[0].group(1)]
+    return Plan("statistics", f"values = {lit(values)}  # {table.columns[1]}, one a {table.columns[0]}\n"
+                f"result = {_STAT_CODE[fn]}\nresult",
+                f"Computed the {fn} of the {table.columns[1]} column over its {len(values)} rows.", specificity=0.9,
+                template="stats", data={"stat": fn})
+
+
+_LABELLED_LINE = re.compile(r"^\s*(?:[-*•]\s+|\d{1,2}[.)]\s+)?(?:([a-z][\w .'/&-]{0,30}?)\s*[:=\-–—]?\s+)?[$€£]?"
+                            r"(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:[a-z%]{0,3}|[$€£])\s*$", re.I)
+
+
+def _labelled_lines(body: str) -> tuple[str, list[int | float]] | None:
+    """(the instruction, the values) of a question with its numbers one a line, each with at most a short
+    label and a unit ('- mon 14m', 'hotel: 420', '1,030'); None when any line is something else."""
+    lines = [ln for ln in (x.strip().strip("`") for x in body.splitlines()) if ln]
+    if len(lines) < 3:
+        return None
+    for instruction, rest in ((lines[0], lines[1:]), (lines[-1], lines[:-1])):
+        matches = [_LABELLED_LINE.match(ln) for ln in rest]
+        if re.search(r"\b(?:per|by|each|for every|which|who|what \w+ (?:has|had|is|was))\b", instruction, re.I):
+            continue  # a total per label, or which label: the grouping and table forms' question
+        if all(matches) and not _LABELLED_LINE.match(instruction):
+            labels = [(m.group(1) or "").strip().lower() for m in matches]
+            if len(set(filter(None, labels))) < len([x for x in labels if x]):
+                continue  # a label repeated: the values belong to groups
+            values = [to_number(m.group(2).replace(",", "")) for m in matches]
+            if len(values) >= 2 and all(v is not None for v in values):
+                return instruction, values  # type: ignore[return-value]
+    return None
 
 
 # Units: factor to a base unit per dimension.
@@ -389,21 +477,39 @@ _TEMPS = {"c": "C", "celsius": "C", "°c": "C", "f": "F", "fahrenheit": "F", "°
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in list(_UNITS) + list(_TEMPS)), key=len, reverse=True))
 
 
+# Misspellings of unit names common enough in chat to read as the unit meant.
+UNIT_TYPOS = {"kilomters": "kilometers", "kilometeres": "kilometers", "kilometrs": "kilometres", "kilomteres": "kilometres",
+              "kilometer's": "kilometers", "kms": "km", "milimeters": "millimeters", "milimetres": "millimetres",
+              "centimeteres": "centimeters", "centimetes": "centimeters", "metters": "meters", "meteres": "meters",
+              "kilogramms": "kilograms", "kilogrammes": "kilograms", "kilograms's": "kilograms", "grammes": "grams",
+              "gramms": "grams", "farenheit": "fahrenheit", "fahrenheight": "fahrenheit", "farenheight": "fahrenheit",
+              "fahrenhiet": "fahrenheit", "celcius": "celsius", "celsuis": "celsius", "centigrade": "celsius",
+              "mililiters": "milliliters", "mililitres": "millilitres", "litters": "liters", "inchs": "inches",
+              "feets": "feet", "pounds's": "pounds", "ounzes": "ounces", "gallns": "gallons",
+              "minuts": "minutes", "mintues": "minutes", "hourse": "hours", "miliseconds": "milliseconds"}
+_UNIT_TYPO_RE = re.compile(r"\b(" + "|".join(map(re.escape, UNIT_TYPOS)) + r")\b")
+
 # time units counted in whole parts: unit size -> (its name, the smaller unit the rest is told in)
 _WHOLE_PARTS = {604800: ("week", "day"), 86400: ("day", "hour")}
 
 
 def solve_conversion(q: Query) -> Plan | None:
     """'convert 5 km to miles', '72 F in celsius', 'how many minutes in 3.5 hours', '2 GiB in MB'."""
-    t = q.lower.replace("degrees ", "").replace("degree ", "")
+    t = _UNIT_TYPO_RE.sub(lambda m: UNIT_TYPOS[m.group(1)], q.lower.replace("degrees ", "").replace("degree ", ""))
     m = re.search(r"(?:convert\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\.?\s+(?:to|in|into|as|=|in terms of)\s+"
                   r"(?:how many\s+)?(" + _UNIT_ALT + r")\b", t)
+    # '42.195 km, how many miles is that?': the amount first, the question after it
+    back = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\bhow many\s+(" + _UNIT_ALT
+                     + r")\s+(?:is|are|does|would|will|makes?)\s+(?:that|this|it|those|these)\b", t)
     if m:
         value, src, dst = _n(m.group(1)), m.group(2), m.group(3)
+    elif back and len(numbers_in(t)) == 1:
+        value, src, dst = _n(back.group(1)), back.group(2), back.group(3)
     else:
-        m = re.search(r"how many\s+(" + _UNIT_ALT + r")\s+(?:are\s+)?(?:there\s+)?(?:in|is|are)\s+(?:a\s+|an\s+)?"
-                      r"(-?\d[\d,]*(?:\.\d+)?|a|an|one)?\s*(" + _UNIT_ALT + r")\b", t)
-        if not m:
+        m = re.search(r"how many\s+(" + _UNIT_ALT + r")\s+(?:are\s+)?(?:there\s+)?(?:(?:in|is|are|makes?|equals?|=)\s+)?"
+                      r"(?:a\s+|an\s+)?(-?\d[\d,]*(?:\.\d+)?|a|an|one)?\s*(" + _UNIT_ALT + r")\b", t)
+        if not m or not m.group(2) and not re.search(r"\b(?:in|is|are)\s+(?:a\s+|an\s+|one\s+)?" + re.escape(m.group(3)) + r"\b$",
+                                                     t[: m.end()]):
             return None
         dst, src = m.group(1), m.group(3)
         value = _n(m.group(2)) if m.group(2) and m.group(2)[0].isdigit() else 1
@@ -442,8 +548,9 @@ _AT_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|nights?|weeks?|mont
                       r"seat|person|ticket|each)?\b")
 _EACH = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten|a dozen)\s+(?:\w+\s+){0,3}?(?:at|for|costing|"
                    r"cost|that cost|which cost)\s+" + _NUM + r"\s*(?:each|apiece|per \w+|a piece)")
-_RATE = re.compile(_NUM + r"\s*(?:/|per|an|a)\s*(hour|hr|day|week|month|night|person|head|item|unit|seat)\b"
-                   r".{0,40}?\b(?:for|over|times|x|with)\s+(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|weeks?|months?|nights?"
+_RATE = re.compile(_NUM + r"(?:\s*(?:usd|eur|gbp|dollars|euros|pounds|bucks))?\s*(?:/|per|an|a)\s*(hour|hr|day|week|month|night|"
+                   r"person|head|item|unit|seat)\b"
+                   r".{0,40}?(?:\b(?:for|over|times|x|with)\s+|,\s*)(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|weeks?|months?|nights?"
                    r"|people|persons|heads|items|units|seats|ppl)\b")
 
 
@@ -468,7 +575,7 @@ def solve_word_problem(q: Query) -> Plan | None:
                     "round(total, 2)", f"Multiplied {qty} {m.group(2)} by the rate {rate}.", specificity=0.88,
                     template="word_rate")
     m = _EACH.search(t)
-    if m and re.search(r"\b(total|how much|cost|spend|pay|altogether|in all)\b", t):
+    if m and re.search(r"\b(total|how much|cost|spend|pay|altogether|in all|come to|comes to|add up to)\b", t):
         count = WORD_NUMBERS_LOCAL.get(m.group(1), None) or to_number(m.group(1))
         price = _n(m.group(2))
         return Plan("arithmetic", f"count = {count}\nprice = {price}\ntotal = count * price\nround(total, 2)",

@@ -18,7 +18,18 @@ def _n(token: str):
 def solve_imperative_arithmetic(q: Query) -> Plan | None:
     """'multiply 23 by 19', 'add 45, 67 and 89', 'subtract 17 from 100', 'divide 144 by 12'."""
     t = q.lower.strip().rstrip("?.! ")
-    t = re.sub(r"^(?:please |can you |could you |pls )+", "", t)
+    t = re.sub(r"^(?:(?:please|can you|could you|can u|could u|can someone|could someone|pls|quickly|just|"
+               r"what (?:do|would|will) (?:you|i|we) get (?:if|when) (?:you|i|we)|what(?:'s| is) (?:it|the result|the answer) "
+               r"(?:if|when) (?:you|i|we))[\s,]+)+", "", t)
+    t = re.sub(r"(?:[\s,]+(?:for me|please|pls|thanks|thank you|thx))+$", "", t).rstrip("?.! ")
+    m = re.search(r"(?:^|\bwhat(?:'s|s| is)? (?:the )?|\bcalculate (?:the )?|\bfind (?:the )?)remainder (?:of|when|if|after) "
+                  + _N + r" (?:is )?(?:divided|split)(?: by| into)? " + _N + r"$", t) or \
+        re.fullmatch(r"(?:what(?:'s| is) )?" + _N + r" (?:mod|modulo) " + _N, t)
+    if m:
+        a, b = _n(m.group(1)), _n(m.group(2))
+        if not b or not float(a).is_integer() or not float(b).is_integer():
+            return None
+        return _plan(f"{a} % {b}", f"The remainder of {a} divided by {b}.", "remainder")
     m = re.fullmatch(r"multiply " + _N + r" (?:by|and|with) " + _N, t)
     if m:
         a, b = _n(m.group(1)), _n(m.group(2))
