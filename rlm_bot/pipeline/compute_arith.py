@@ -36,7 +36,7 @@ _WORD_OPS = [
     (r"\bdivided by\b|\bover\b(?=\s*[\d(])|÷", " / "),
     (r"\bplus\b|\band\b(?=\s*[\d(])", " + "),
     (r"\bminus\b|−|–", " - "),
-    (r"\bto the power of\b|\braised to(?: the power of)?\b|\^", " ** "),
+    (r"\bto the power(?: of)?\b|\braised to(?: the power(?: of)?)?\b|\^", " ** "),
     (r"\bsquared\b", " ** 2"),
     (r"\bcubed\b", " ** 3"),
     (r"\bmod(?:ulo)?\b", " % "),
@@ -98,7 +98,7 @@ def normalise_expression(raw: str) -> str | None:
 _FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would you u tell me what whats what's is
     does do it come comes out to equal equals give gives get the answer result of value how much many calculate
     compute evaluate work figure solve real quick just again exactly lol hiya hello need a sanity check double
-    thanks thx someone somebody anyone for me pls plz""".split())
+    thanks thx someone somebody anyone for me pls plz sum add up total""".split())
 _INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\s*\)*\s*)+")
 
 
@@ -112,8 +112,8 @@ def solve_arithmetic(q: Query) -> Plan | None:
     if expr is None:
         # an expression inside a sentence ("can u tell me what 345 + 789 is"), when the rest is filler
         spans = list(_INLINE.finditer(text))
-        if len(spans) != 1:
-            return None
+        if len(spans) != 1 or re.match(r"\s*(?:%|percent|per ?cent)", text[spans[0].end():]):
+            return None  # '150 + 20%' is 20 percent of 150 added: the percentage forms' question
         rest = (text[: spans[0].start()] + " " + text[spans[0].end():]).lower()
         if not all(w in _FILLER for w in re.findall(r"[a-z']+", rest)):
             return None
@@ -145,6 +145,8 @@ def solve_percentage(q: Query) -> Plan | None:
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
     m = re.search(_NUM + r" (?:is|as a|as) (?:what )?(?:percent(?:age)?|%) (?:of|out of) " + _NUM, t) or \
+        re.search(r"(?:^|[\s:])(-?\d[\d,]*(?:\.\d+)?)\s*/\s*(\d[\d,]*(?:\.\d+)?)\s+(?:as an?|in|to an?|into an?)\s+"
+                  r"(?:percent(?:age)?|%)", t) or \
         re.search(_NUM + r" out of " + _NUM + r" (?:as a |in )?(?:percent(?:age)?|%)", t)
     if m:
         part, whole = _n(m.group(1)), _n(m.group(2))
@@ -196,6 +198,7 @@ def solve_percentage(q: Query) -> Plan | None:
     m = re.search(r"(?:decrease|reduce|cut|lower|discount|take)\s+" + _NUM + r" by " + _PCT, t) or \
         re.search(_NUM + r" (?:minus|less|-|decreased by|reduced by|with|after|at) (?:a )?" + _PCT +
                   r"(?: (?:off|discount|decrease|reduction|less))", t) or \
+        re.search(_NUM + r"\s*(?:minus|less|-|−)\s*" + _PCT + r"\s*[?.!=]*\s*$", t) or \
         re.search(_PCT + r" (?:off|discount on|discount off|off of|less than) (?:a |an )?" + _NUM, t)
     if m:
         a, b = m.group(1), m.group(2)
@@ -409,7 +412,8 @@ def _labelled_lines(body: str) -> tuple[str, list[int | float]] | None:
     lines = [ln for ln in (x.strip().strip("`") for x in body.splitlines()) if ln]
     if len(lines) < 3:
         return None
-    for instruction, rest in ((lines[0], lines[1:]), (lines[-1], lines[:-1])):
+    title = re.fullmatch(r"[a-z][a-z /&'-]{0,30}:?", lines[0], re.I)  # 'scores', 'latency (ms):' above the list
+    for instruction, rest in ((lines[0], lines[1:]), (lines[-1], lines[1:-1] if title else lines[:-1])):
         matches = [_LABELLED_LINE.match(ln) for ln in rest]
         if re.search(r"\b(?:per|by|each|for every|which|who|what \w+ (?:has|had|is|was))\b", instruction, re.I):
             continue  # a total per label, or which label: the grouping and table forms' question

@@ -24,7 +24,7 @@ _PLAIN = r"(\d[\d,]*(?:\.\d+)?)"
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per ?cent\b|pct\b)(?:\s*(?:apr|apy|p\.?a\.?|a year|per year|"
                    r"per annum|annual(?:ly)?|yearly|interest))*")
 _DURATION = re.compile(r"\b(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
-                       r"thirty)[\s-]*(years?|yrs?|months?|mos?|mths?)\b")
+                       r"thirty)[\s-]*(years?|yrs?|(?<=\d)y|months?|mos?|mths?)\b")
 _CURRENCY_WORDS = {"dollars": "$", "bucks": "$", "usd": "$", "euro": "€", "euros": "€", "eur": "€", "pounds": "£",
                    "gbp": "£"}
 # compounding frequency named in words -> periods per year (0 = continuous)
@@ -81,7 +81,7 @@ def _years_code(months: float, written: str) -> str:
 
 
 _BARE_AMOUNT = re.compile(r"(?<![\d.%])" + _PLAIN + r"(?![\d.]|\s*(?:%|percent\b|per ?cent\b|pct\b)|"
-                          r"\s*(?:years?|yrs?|months?|mos?|mths?)\b)")
+                          r"\s*(?:years?|yrs?|months?|mos?|mths?)\b|y\b)")
 
 
 def _plain_amounts(t: str) -> list[tuple[float, int, int]]:
@@ -156,7 +156,8 @@ def _month_range(t: str) -> int | None:
 
 def _rate(t: str) -> float | None:
     """The one yearly rate stated; None when there is none or several (a share, '15% of', is no rate)."""
-    rates = [_num(m.group(1)) for m in _RATE.finditer(t) if not re.match(r"\s+of\b", t[m.end():])]
+    rates = [_num(m.group(1)) for m in _RATE.finditer(t)
+             if not re.match(r"\s+of\b(?!\s+(?:its|their|the|his|her|my|our)\s+(?:value|worth|price))", t[m.end():])]
     return rates[0] if len(rates) == 1 and 0 <= rates[0] <= 100 else None
 
 
@@ -664,8 +665,8 @@ def _monthly_change_per_year(q: Query) -> Plan | None:
     return Plan("money", code, f"The {unit}ly difference times {count}.", 0.93, "change_per_year")
 
 
-_RISE = re.compile(r"\b(up|rises?|rising|rose|increases?|increasing|grows?|growing|goes up|go up|raised?|"
-                   r"down|falls?|falling|drops?|dropping|decreases?|decreasing|shrinks?|depreciates?)\b")
+_RISE = re.compile(r"\b(up|rises?|rising|rose|increases?|increasing|grows?|growing|goes up|go up|raised?|raises|"
+                   r"down|falls?|falling|drops?|dropping|decreases?|decreasing|shrinks?|depreciates?|loses|losing)\b")
 
 
 def _recurring_growth(q: Query) -> Plan | None:
@@ -676,8 +677,8 @@ def _recurring_growth(q: Query) -> Plan | None:
     rate = _rate(t)
     if rise is None or rate is None:
         return None
-    step = re.search(r"\d\s*(?:%|percent|per ?cent)\s*(?:(?:every|each|per|a) (year|yr|month)\b|(annually|yearly|p\.a\.|"
-                     r"monthly))", t)
+    step = re.search(r"\d\s*(?:%|percent|per ?cent)\s*(?:(?:[a-z]+|of (?:its|their|the) (?:value|worth|price))\s+)?"
+                     r"(?:(?:every|each|per|a) (year|yr|month)\b|(annually|yearly|p\.a\.|monthly))", t)
     if not step or _SAVE.search(t) or _LOAN.search(t) or re.search(r"\binterest|inflation\b", t):
         return None
     monthly = (step.group(1) or step.group(2)).startswith("month")
@@ -686,7 +687,7 @@ def _recurring_growth(q: Query) -> Plan | None:
     if dur is None or len(amounts) != 1 or not monthly and dur[0] % 12 or dur[0] != int(dur[0]):
         return None
     down = rise.group(1) in {"down", "fall", "falls", "falling", "drop", "drops", "dropping", "decrease", "decreases",
-                             "decreasing", "shrink", "shrinks", "depreciate", "depreciates"}
+                             "decreasing", "shrink", "shrinks", "depreciate", "depreciates", "loses", "losing"}
     start = amounts[0][0]
     per = re.match(r"\s*(?:a|per|/)\s*(month|mo|week|year|yr)\b", t[amounts[0][2]:])
     each = f" a {({'mo': 'month', 'yr': 'year'}).get(per.group(1), per.group(1))}" if per else ""
@@ -707,13 +708,26 @@ def _recurring_total(q: Query) -> Plan | None:
     dep = _deposit(t)
     if dep is None or _LOAN.search(t) or re.search(r"%|percent|per ?cent|\binterest\b|\brate\b", t):
         return None
-    if not re.search(r"\b(how much|what(?:'s| is| does| will)?(?: that| it| this)? (?:the )?(?:total|come to|cost|add up)|"
-                     r"in total|altogether|total)\b", t):
+    if not re.search(r"\b(how much|what(?:'s|s| is| does| will| would)?(?: that| it| this)(?: (?:come to|cost|add up to|"
+                     r"make|be))?|what(?:'s|s| is| does| will)? (?:the )?(?:total|cost)|come to|in total|altogether|total)\b",
+                     t):
         return None
-    dur = _months(t[: dep[3]] + " " * (dep[4] - dep[3]) + t[dep[4]:])
-    if dur is None:
-        return None
+    rest = t[: dep[3]] + " " * (dep[4] - dep[3]) + t[dep[4]:]
+    dur = _months(rest)
     amount, per_year, word = dep[0], dep[1], dep[2]
+    if dur is None:  # '$49/month, what's that per year': the same payment over another period
+        per = re.search(r"\b(?:per|a|an|each|every|in a|over a|for a)\s+(year|month|week)\b|\b(annually|yearly|monthly|"
+                        r"weekly)\b", rest)
+        if per is None:
+            return None
+        target = per.group(1) or {"annually": "year", "yearly": "year", "monthly": "month", "weekly": "week"}[per.group(2)]
+        if _DEPOSIT_PERIODS[target] == per_year:
+            return None
+        code = (_header(currency(q)) + f"payment = {dep[5] or amount}  # each {word}\n{word}s_per_year = {per_year}\n"
+                f"{target}s_per_year = {_DEPOSIT_PERIODS[target]}\n"
+                f"result = payment * {word}s_per_year / {target}s_per_year\n"
+                f"money(result) + ' a {target} (' + money(payment) + ' a {word})'")
+        return Plan("money", code, f"A {word}ly {amount} expressed per {target}.", 0.92, "recurring_total")
     count = dur[0] / 12 * per_year
     if count != int(count) or count < 1:
         return None

@@ -182,6 +182,11 @@ def solve_reverse_words(q: Query) -> Plan | None:
                 0.95, "reverse_words")
 
 
+_SHARES = {"half": "1 / 2", "double": "2", "twice": "2", "triple": "3", "a third": "1 / 3", "one third": "1 / 3",
+           "a quarter": "1 / 4", "one quarter": "1 / 4", "two thirds": "2 / 3", "three quarters": "3 / 4",
+           "a fifth": "1 / 5", "a tenth": "1 / 10"}
+
+
 def solve_number_questions(q: Query) -> Plan | None:
     """Leap years, 'N% more/less than X', 'X is N% of what', 'which is bigger, A or B'."""
     t = q.lower.strip().rstrip("?.! ")
@@ -210,6 +215,13 @@ def solve_number_questions(q: Query) -> Plan | None:
         part, rate = (_n(m.group(1)), _n(m.group(2))) if m else (_n(m2.group(2)), _n(m2.group(1)))
         return Plan("percentage", f"part = {part}\nrate = {rate}\nwhole = part / (rate / 100)\nround(whole, 6)",
                     f"Solved {rate}% × whole = {part} for the whole.", 0.95, "percent_of_what")
+    m = re.search(r"^(?:what'?s |what is |how much is |whats |calculate |work out )?(half|double|twice|triple|a third|"
+                  r"one third|a quarter|one quarter|two thirds|three quarters|a fifth|a tenth)(?: of)? " + _N + "$", t)
+    if m:
+        share = _SHARES[m.group(1)]
+        value = _n(m.group(2))
+        return Plan("arithmetic", f"value = {value}\nshare = {share}  # {m.group(1)}\nresult = value * share\nresult",
+                    f"{m.group(1).capitalize()} of {value}.", 0.95, "share_of")
     m = re.search(r"^(?:what'?s |what is |how much is |how many is )?(\d+(?:\.\d+)?) dozens?$", t)
     if m:
         return Plan("arithmetic", f"dozens = {m.group(1)}\ndozens * 12", "A dozen is 12.", 0.95, "dozen")

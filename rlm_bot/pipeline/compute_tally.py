@@ -53,7 +53,7 @@ def decimal_commas(t: str) -> str:
 
 def _label_ok(words: str) -> bool:
     tokens = re.findall(r"[^\s]+", words)
-    return len(tokens) <= MAX_LABEL_WORDS and all(re.fullmatch(r"[a-z]+|/[a-z]+|[^\w\s]", w) and w not in _BLOCKERS
+    return len(tokens) <= MAX_LABEL_WORDS and all(re.fullmatch(r"[a-z]+|/[a-z]+|[^\w\s%]", w) and w not in _BLOCKERS
                                                   for w in tokens)
 
 
