@@ -57,6 +57,13 @@ def normalise_expression(raw: str) -> str | None:
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = s.replace("$", "")
     s = re.sub(r"(\d+(?:\.\d+)?)\s*%\s*of\s*", r"\1 / 100 * ", s, flags=re.I)
+    s = re.sub(r"\b(?:the )?(square|cube) of\s*(\d+(?:\.\d+)?)\b", lambda m: f"{m.group(2)} ** {2 if m.group(1) == 'square' else 3}",
+               s, flags=re.I)
+    # 'A divided by B, then multiplied by C': each step applies to the result so far
+    steps = re.split(r"\s*,?\s+(?:and\s+)?then\s+", s, flags=re.I)
+    if len(steps) > 1:
+        s = "(" * (len(steps) - 1) + steps[0] + "".join(") " + re.sub(r"^(?:add|plus)\b", "plus", x, flags=re.I)
+                                                         for x in steps[1:])
     for pattern, repl in _WORD_OPS:
         s = re.sub(pattern, repl, s, flags=re.I)
     funcs_used = []
@@ -104,7 +111,7 @@ _INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\
 
 def solve_arithmetic(q: Query) -> Plan | None:
     """'what's 17 * 23 + 4', '((-1 + 2) - (3 * 4)) =', '2^10', 'sqrt(144)', '15% of 80'."""
-    text = q.body.strip()
+    text = re.sub(r"^```\w*\s*\n?|\n?\s*```$", "", q.body.strip()).strip().strip("`").strip()  # a fenced expression
     if len(text) > 400 or "\n" in text.strip():
         return None
     m = _LEAD.match(text)
@@ -217,6 +224,8 @@ def solve_percentage(q: Query) -> Plan | None:
 
 
 _ASKS_SHARE = re.compile(r"\b(?:what|which|how many|how much)\s+(?:%|percent(?:age)?|per cent)|\bas an? (?:%|percent(?:age)?)|"
+                         r"\b(?:win|success|pass|passing|failure|fail|error|conversion|hit|open|click|response|completion|"
+                         r"attendance|approval|acceptance|retention|churn|occupancy|utili[sz]ation) rate\b|"
                          r"\bin (?:%|percent(?:age)?)(?!\w)|\b(?:%|percent(?:age)?) (?:is|was|are|were) (?:that|this|it)\b")
 _WHOLE_BEFORE = re.compile(r"\b(?:out of|of|from)\s+(?:the\s+|a total of\s+|total\s+)?[$€£]?\s?$")
 
@@ -262,11 +271,17 @@ def _rate_on_amount(t: str) -> Plan | None:
                  r"interest|a year|per year|each year|every year|annual\w*|a month|per month|every month|saved?|"
                  r"savings?|difference|how many)\b", t):
         return None  # undoing a rate, a share, a rate over time or what was saved is another question
+    base, rate = _n(amounts[0].group(1)), _n(p.group(1))
+    asked = re.search(r"\b(?:how much|what(?:'s|s| is| would be| will be)?)\s+(?:is\s+|would be\s+|will be\s+)?(?:the\s+|my\s+|our\s+)?"
+                      r"(vat|tax|sales tax|gst|tip|discount|saving|commission|fee|surcharge|markup|raise|increase)\b", t)
+    if asked:  # 'how much is VAT at 20% on 1,250': the rate's share itself
+        return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
+                         f"The {asked.group(1)}: {rate}% of {base}.", kind="percentage")
     window = t[max(0, p.start() - 30): p.end() + 20]
     up, down = _RAISES.search(window), _LOWERS.search(window)
     if bool(up) == bool(down):
         return None
-    return _rate_applied(_n(amounts[0].group(1)), _n(p.group(1)), down=bool(down))
+    return _rate_applied(base, rate, down=bool(down))
 
 
 def _rate_applied(base: int | float, rate: int | float, *, down: bool) -> Plan:
@@ -500,7 +515,7 @@ _WHOLE_PARTS = {604800: ("week", "day"), 86400: ("day", "hour")}
 def solve_conversion(q: Query) -> Plan | None:
     """'convert 5 km to miles', '72 F in celsius', 'how many minutes in 3.5 hours', '2 GiB in MB'."""
     t = _UNIT_TYPO_RE.sub(lambda m: UNIT_TYPOS[m.group(1)], q.lower.replace("degrees ", "").replace("degree ", ""))
-    m = re.search(r"(?:convert\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\.?\s+(?:to|in|into|as|=|in terms of)\s+"
+    m = re.search(r"(?:convert\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\.?\s+(?:(?:is|are)\s+)?(?:to|in|into|as|=|in terms of)\s+"
                   r"(?:how many\s+)?(" + _UNIT_ALT + r")\b", t)
     # '42.195 km, how many miles is that?': the amount first, the question after it
     back = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\bhow many\s+(" + _UNIT_ALT

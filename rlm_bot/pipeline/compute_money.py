@@ -18,6 +18,8 @@ from rlm_bot.pipeline.compute_plan import Plan, lit, to_number
 MAX_MONTHS = 1200
 # A money question is one or two sentences; a longer text is a word problem whose terms need reading.
 MAX_SENTENCES = 2
+# ... or three short ones ('Rent: 1.450 € per month. It goes up 3% every year. What is it after 2 years?').
+SHORT_TEXT_CHARS = 160
 
 _AMOUNT = r"(?:([$€£])\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:([$€£])|(dollars|bucks|euros?|pounds|usd|eur|gbp)\b))"
 _PLAIN = r"(\d[\d,]*(?:\.\d+)?)"
@@ -203,7 +205,7 @@ def solve_money(q: Query) -> Plan | None:
         return None
     if re.search(r"\b(how (?:do|does|can|to)|explain|formula|in excel|spreadsheet|python|code|function)\b", t):
         return None
-    if sum(1 for p in _sentences(t) if p[-1] in ".!?") > MAX_SENTENCES:
+    if sum(1 for p in _sentences(t) if p[-1] in ".!?") > MAX_SENTENCES + (len(t) <= SHORT_TEXT_CHARS):
         return None  # a story with a question at the end: its terms (simple or compound, who pays what) are the model's
     if re.search(r"\d\s*(?:%|percent)\s*(?:a|per|each|every)\s*(?:month|week|day)\b|\b(?:monthly|weekly|daily) "
                  r"(?:interest|rate)\b", t):
@@ -260,7 +262,7 @@ def _payoff_time(q: Query) -> Plan | None:
         return None
     dep = _deposit(t)
     rate = _rate(t)
-    if rate is None and not re.search(r"%|percent|per ?cent|\binterest\b|\bapr\b", t):
+    if rate is None and (_INTEREST_FREE.search(t) or not re.search(r"%|percent|per ?cent|\binterest\b|\bapr\b", t)):
         rate = 0  # 'borrowed 1200, paying back 100 a month': nothing says interest is charged
     if dep is None or dep[1] != 12 or rate is None:
         return None
@@ -515,6 +517,9 @@ def _loan(q: Query) -> Plan | None:
     t = q.lower
     if not _LOAN.search(t) or _deposit(t) is not None and not re.search(r"\bloan|mortgage\b", t):
         return None
+    if re.search(r"\b(?:invest\w*|savings?|deposit\w*|grow|worth)\b", t) and \
+            not re.search(r"\b(?:loan|mortgage|borrow\w*|repay\w*|instal{1,2}ments?|lease|owe)\b", t):
+        return None  # 'a quick finance question: if we invest ...' is money growing, not a loan
     if not re.search(r"\b(how much|whats|what(?:'s| is| are| will| would)|monthly|payments?|instal{1,2}ments?|"
                      r"repayments?|emi|pay)\b", t):
         return None

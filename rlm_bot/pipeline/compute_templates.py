@@ -125,10 +125,19 @@ def _join_space_thousands(text: str) -> str:
 _MONEY_OR_RATE = re.compile(r"%|\bper ?cent|[$€£]|\b(?:eur|euros?|usd|dollars|gbp|pounds)\b", re.I)
 
 
+_DOT_GROUPED_EURO = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]?\d)(?=\s?(?:€|(?:eur|euros?|chf|kr|sek|nok|dkk|pln|czk)\b))"
+                               r"|(?<=€)\s?\d{1,3}(?:\.\d{3})+(?![\d.,]?\d)", re.I)
+
+
 def _money_decimal_commas(text: str) -> str:
     """'12,5%', '1.250,00 €', 'was 1,80 now 2,10 … what percent': decimal commas in a one-line question about
-    money or a rate (a list, '12,18', or a pasted CSV is left as written)."""
-    return tally.decimal_commas(text) if "\n" not in text and _MONEY_OR_RATE.search(text) else text
+    money or a rate (a list, '12,18', or a pasted CSV is left as written); '1.450 €' is 1450 euros (no
+    amount of money has three decimals)."""
+    if "\n" in text or not _MONEY_OR_RATE.search(text):
+        return text
+    if not re.search(r"\d,\d{3}(?!\d)", text):
+        text = _DOT_GROUPED_EURO.sub(lambda m: m.group(0).replace(".", ""), text)
+    return tally.decimal_commas(text)
 
 
 def make_query(raw: str, today: date | None = None, conversation: str = "") -> Query:
