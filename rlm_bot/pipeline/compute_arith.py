@@ -508,6 +508,29 @@ UNIT_TYPOS = {"kilomters": "kilometers", "kilometeres": "kilometers", "kilometrs
               "minuts": "minutes", "mintues": "minutes", "hourse": "hours", "miliseconds": "milliseconds"}
 _UNIT_TYPO_RE = re.compile(r"\b(" + "|".join(map(re.escape, UNIT_TYPOS)) + r")\b")
 
+def _per_item_conversion(t: str) -> Plan | None:
+    """'10k steps is how many miles (0.762 m per step)', '10 000 steps in km if a step is 0.8 m': a count of
+    things, the size of one, and the unit the total is wanted in."""
+    target = re.search(r"\bhow many\s+(" + _UNIT_ALT + r")\b|\b(?:in|to|into)\s+(" + _UNIT_ALT + r")\s*\??\s*$", t)
+    size = re.search(r"(\d+(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\s*(?:per|a|an|each|/)\s*([a-z]+)\b", t)
+    item, one, unit = (size.group(3), size.group(1), size.group(2)) if size else (None, None, None)
+    if size is None:
+        size = re.search(r"\b(?:a|an|each|one|1|every)\s+([a-z]+)\s+(?:is|=|equals|of|measures|covers)\s+(?:about\s+)?"
+                         r"(\d+(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b", t)
+        if size is None:
+            return None
+        item, one, unit = size.group(1), size.group(2), size.group(3)
+    count = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s+" + re.escape(item) + r"s\b", t)
+    dst = target and (target.group(1) or target.group(2))
+    if count is None or dst is None or unit not in _UNITS or dst not in _UNITS or _UNITS[unit][0] != _UNITS[dst][0]:
+        return None
+    code = (f"count = {_n(count.group(1))}  # {item}s\nsize = {one}  # {unit} a {item}\n"
+            f"from_factor = {_UNITS[unit][1]!r}  # {unit} in base units\nto_factor = {_UNITS[dst][1]!r}  # {dst} in base units\n"
+            "result = count * size * from_factor / to_factor\nround(result, 6)")
+    return Plan("conversion", code, f"{count.group(1)} {item}s of {one} {unit} each, expressed in {dst}.",
+                specificity=0.9, template="conversion")
+
+
 # time units counted in whole parts: unit size -> (its name, the smaller unit the rest is told in)
 _WHOLE_PARTS = {604800: ("week", "day"), 86400: ("day", "hour")}
 
@@ -527,7 +550,9 @@ def solve_conversion(q: Query) -> Plan | None:
     else:
         m = re.search(r"how many\s+(" + _UNIT_ALT + r")\s+(?:are\s+)?(?:there\s+)?(?:(?:in|is|are|makes?|equals?|=)\s+)?"
                       r"(?:a\s+|an\s+)?(-?\d[\d,]*(?:\.\d+)?|a|an|one)?\s*(" + _UNIT_ALT + r")\b", t)
-        if not m or not m.group(2) and not re.search(r"\b(?:in|is|are)\s+(?:a\s+|an\s+|one\s+)?" + re.escape(m.group(3)) + r"\b$",
+        if not m:
+            return _per_item_conversion(t)
+        if not m.group(2) and not re.search(r"\b(?:in|is|are)\s+(?:a\s+|an\s+|one\s+)?" + re.escape(m.group(3)) + r"\b$",
                                                      t[: m.end()]):
             return None
         dst, src = m.group(1), m.group(3)
@@ -619,11 +644,12 @@ _TWO_VALUES = (
     re.compile(_PCT_VALUE + r"\s*(?:->|→|=>|to)\s*" + _PCT_VALUE + r"(?![\d.])"),
     re.compile(r"\b(?:had|was|were|at|started at)\s+" + _PCT_VALUE + r"\b[^.?!\d]{0,30}?\b(?:now|and now|today)\s+(?:is\s+|are\s+|at\s+)?"
                + _PCT_VALUE),
-    re.compile(r"\b(?:was|were|had)\s+" + _PCT_VALUE + r"\s+(?:[a-z]+\s+){0,3}and\s+(?:now\s+|today\s+)?(?:(?:is|are|at|have|has)\s+)?"
+    re.compile(r"\b(?:was|were|had)\s+" + _PCT_VALUE + r"\s+(?:[a-z][a-z0-9]*\s+){0,3}and\s+(?:now\s+|today\s+)?(?:(?:is|are|at|have|has)\s+)?"
                + _PCT_VALUE),
 )
 # the question asks for the change in percent (relative to the old value)
 _ASKS_CHANGE = re.compile(r"%\s*(?:change|increase|decrease|drop|growth|diff(?:erence)?)\b|"
+                          r"\b(?:growth|increase|decrease|change|drop|decline|gain)\s*(?:%|in %)(?!\w)|"
                           r"\b(?:growth|increase|decrease|change|drop|decline) (?:percentage|percent|in percent|rate)\b|\bpercent(?:age)? "
                           r"(?:change|increase|decrease|drop|growth)\b|\bin (?:%|percent(?:age)?)(?!\w)|"
                           r"\bby (?:what|how many) (?:%|percent(?:age)?)(?!\w)|\bby how much %|"
@@ -638,7 +664,7 @@ def _percent_change(t: str) -> Plan | None:
     if not _ASKS_CHANGE.search(t):
         return None
     found = [m for rx in _TWO_VALUES for m in [rx.search(t)] if m]
-    if not found or len(re.findall(r"\d+(?:[.,]\d+)*", t)) > 2:
+    if not found or len(re.findall(r"(?<![a-z\d.,])\d+(?:[.,]\d+)*", t)) > 2:  # ('q1', 'h2' name periods)
         return None  # a third number (a period, a count) makes it a different question
     m = found[0]
     old, new = _n(m.group(1)), _n(m.group(3))

@@ -349,7 +349,7 @@ def _share_deposit(t: str) -> tuple[float, int, str, int, int] | None:
     """'15% of a 3,000 monthly salary' saved: the deposit is that share, each pay period."""
     m = _SHARE_OF_INCOME.search(t)
     if not m:
-        return None
+        return _share_of_stated_income(t)
     word = m.group(8) or m.group(11) or {"monthly": "month", "weekly": "week", "yearly": "year",
                                          "annual": "year"}.get(m.group(9) or "")
     income = _num(m.group(3) or m.group(4) or m.group(7))
@@ -357,6 +357,25 @@ def _share_deposit(t: str) -> tuple[float, int, str, int, int] | None:
         return None
     share = f"{m.group(1)} / 100 * {income}  # {m.group(1)}% of the {m.group(10)}"
     return round(_num(m.group(1)) / 100 * income, 10), _DEPOSIT_PERIODS[word], word, m.start(), m.end(), share
+
+
+_INCOME = re.compile(r"\b(?:i|we)\s+(?:make|earn|get paid|take home|bring (?:home|in))\s+(?:" + _AMOUNT + r"|" + _PLAIN
+                     + r")\s*(?:a|per|each|every|/)\s*(month|week|year)\b")
+_SHARE_OF_IT = re.compile(r"\b(?:save|saving|put (?:away|aside)|set aside|invest|investing)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|"
+                          r"per ?cent)\s+of\s+(?:it|that|this|what i (?:make|earn)|my (?:salary|income|pay))\b")
+
+
+def _share_of_stated_income(t: str) -> tuple | None:
+    """'i make 4200 a month, save 20% of it': the share of the income stated before it, each pay period."""
+    income, share = _INCOME.search(t), _SHARE_OF_IT.search(t)
+    if income is None or share is None or share.start() < income.end():
+        return None
+    amount = _num(income.group(2) or income.group(3) or income.group(6))
+    if amount is None:
+        return None
+    word = income.group(7)
+    code = f"{share.group(1)} / 100 * {amount}  # {share.group(1)}% of the {amount} a {word}"
+    return round(_num(share.group(1)) / 100 * amount, 10), _DEPOSIT_PERIODS[word], word, income.start(), share.end(), code
 
 
 def _deposit(t: str) -> tuple[float, int, str, int, int] | None:
