@@ -273,7 +273,8 @@ def _rate_on_amount(t: str) -> Plan | None:
         return None  # undoing a rate, a share, a rate over time or what was saved is another question
     base, rate = _n(amounts[0].group(1)), _n(p.group(1))
     asked = re.search(r"\b(?:how much|what(?:'s|s| is| would be| will be)?)\s+(?:is\s+|would be\s+|will be\s+)?(?:the\s+|my\s+|our\s+)?"
-                      r"(vat|tax|sales tax|gst|tip|discount|saving|commission|fee|surcharge|markup|raise|increase)\b", t)
+                      r"(vat|tax|sales tax|gst|tip|discount|saving|commission|fee|surcharge|markup|raise|increase|bonus|"
+                      r"deposit|down payment)\b", t)
     if asked:  # 'how much is VAT at 20% on 1,250': the rate's share itself
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
                          f"The {asked.group(1)}: {rate}% of {base}.", kind="percentage")
@@ -318,6 +319,11 @@ _STAT_CODE = {
     "product": "prod(values)",
     "count": "len(values)",
 }
+def _shown(fn: str) -> str:
+    """The last line of a statistics plan: a mean, median or spread to 4 decimals (86.3333, not 86.33333333)."""
+    return "round(result, 4)" if fn in {"mean", "median", "stdev", "variance"} else "result"
+
+
 _STAT_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _STATS), key=len, reverse=True)) + r")\b")
 
 
@@ -343,6 +349,22 @@ def _stat_words(t: str) -> list[re.Match]:
     return found
 
 
+def solve_listed_stats(q: Query) -> Plan | None:
+    """'avg build time this week?\n- mon 14m\n- tue 11m ...', "order counts:\n- Monday: 42 ...\nWhat's the total?":
+    one statistic asked over values listed one a line, each with at most a short label and a unit. (Tried
+    before the sort and list forms: 'order counts' names the data, it does not ask to order it.)"""
+    labelled = _labelled_lines(q.body)
+    if labelled is None:
+        return None
+    stats = _stat_words(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], labelled[0].lower())))
+    if len(stats) != 1 or _STATS[stats[0].group(1)] == "count":
+        return None
+    fn = _STATS[stats[0].group(1)]
+    return Plan("statistics", f"values = {lit(labelled[1])}  # one a line\nresult = {_STAT_CODE[fn]}\n{_shown(fn)}",
+                f"Computed the {fn} of the {len(labelled[1])} values listed one a line.", specificity=0.92,
+                template="stats", data={"stat": fn})
+
+
 def solve_stats(q: Query) -> Plan | None:
     """'average of 3, 5, 9', 'median: 4 8 15 16 23 42', 'what's the total of 12.5, 7 and 30'."""
     t = _ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], q.lower))
@@ -353,13 +375,6 @@ def solve_stats(q: Query) -> Plan | None:
     if pasted is not None:  # over a pasted table the numbers are cells of columns: the table forms', or these
         return _stat_per_row(pasted)
     m = found[0]
-    labelled = _labelled_lines(q.body)
-    if labelled is not None and len(_stat_words(labelled[0].lower())) == 1:
-        fn = _STATS[_stat_words(labelled[0].lower())[0].group(1)]
-        if fn != "count":
-            return Plan("statistics", f"values = {lit(labelled[1])}  # one a line\nresult = {_STAT_CODE[fn]}\nresult",
-                        f"Computed the {fn} of the {len(labelled[1])} values listed one a line.", specificity=0.92,
-                        template="stats", data={"stat": fn})
     after = t[m.end():]
     nums_after = numbers_in(after)
     nums = nums_after if len(nums_after) >= 2 else numbers_in(t)
@@ -381,7 +396,7 @@ def solve_stats(q: Query) -> Plan | None:
     else:
         code_fn = _STAT_CODE[fn]
     values = numbers_in(listing.group(0))  # exactly the listed numbers; any other number makes it a word problem
-    return Plan("statistics", f"values = {lit(values)}\nresult = {code_fn}\nresult",
+    return Plan("statistics", f"values = {lit(values)}\nresult = {code_fn}\n{_shown(fn)}",
                 f"Computed the {m.group(1)} of the {len(values)} numbers given.", specificity=0.93,
                 template="stats", data={"stat": fn})
 
@@ -412,7 +427,7 @@ def _stat_per_row(pasted: Pasted) -> Plan | None:
             return None  # per something else: a grouping, a rate
     fn = _STATS[stats[0].group(1)]
     return Plan("statistics", f"values = {lit(values)}  # {table.columns[1]}, one a {table.columns[0]}\n"
-                f"result = {_STAT_CODE[fn]}\nresult",
+                f"result = {_STAT_CODE[fn]}\n{_shown(fn)}",
                 f"Computed the {fn} of the {table.columns[1]} column over its {len(values)} rows.", specificity=0.9,
                 template="stats", data={"stat": fn})
 
@@ -427,7 +442,8 @@ def _labelled_lines(body: str) -> tuple[str, list[int | float]] | None:
     lines = [ln for ln in (x.strip().strip("`") for x in body.splitlines()) if ln]
     if len(lines) < 3:
         return None
-    title = re.fullmatch(r"[a-z][a-z /&'-]{0,30}:?", lines[0], re.I)  # 'scores', 'latency (ms):' above the list
+    # a title above the list: 'scores', "here are this week's order counts:"
+    title = re.fullmatch(r"[a-z][a-z /&'(),-]{0,30}:?|[^\d?]{1,80}:", lines[0], re.I)
     for instruction, rest in ((lines[0], lines[1:]), (lines[-1], lines[1:-1] if title else lines[:-1])):
         matches = [_LABELLED_LINE.match(ln) for ln in rest]
         if re.search(r"\b(?:per|by|each|for every|which|who|what \w+ (?:has|had|is|was))\b", instruction, re.I):
@@ -641,7 +657,7 @@ _PCT_VALUE = r"[$€£]?\s?(-?\d+(?:,\d{3})*(?:\.\d+)?)\s?(%|[$€£])?"
 # two values of one quantity, the old one first: 'from 40 to 52', '40 -> 52', 'had 420, now 546'
 _TWO_VALUES = (
     re.compile(r"\bfrom " + _PCT_VALUE + r" to " + _PCT_VALUE),
-    re.compile(_PCT_VALUE + r"\s*(?:->|→|=>|to)\s*" + _PCT_VALUE + r"(?![\d.])"),
+    re.compile(_PCT_VALUE + r"\s*(?:->|→|=>|to)\s*" + _PCT_VALUE + r"(?!\d|\.\d)"),
     re.compile(r"\b(?:had|was|were|at|started at)\s+" + _PCT_VALUE + r"\b[^.?!\d]{0,30}?\b(?:now|and now|today)\s+(?:is\s+|are\s+|at\s+)?"
                + _PCT_VALUE),
     re.compile(r"\b(?:was|were|had)\s+" + _PCT_VALUE + r"\s+(?:[a-z][a-z0-9]*\s+){0,3}and\s+(?:now\s+|today\s+)?(?:(?:is|are|at|have|has)\s+)?"

@@ -47,6 +47,7 @@ _DEPOSIT = re.compile(r"(?:" + _AMOUNT + r"|" + _PLAIN + r")(?:\s+(?:into|in|to|
 _SAVE = re.compile(r"\b(sav(?:e|es|ed|ing|ings)|put(?:ting)? (?:away|aside|in|[$€£]?\d+)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
                    r"invest(?:s|ing|ed)?|contribut\w*|sock(?:ing)? away|stash\w*|add(?:ing)?|pay(?:ing)? in(?:to)?)\b")
 _LOAN = re.compile(r"\b(loan|mortgage|instal{1,2}ments?|repayments?|monthly payments?|payments? (?:per|a|each) month|"
+                   r"the monthly (?:on|for)|"
                    r"borrow\w*|financ\w*|amorti[sz]\w*|emi|car payment|lease)\b")
 _MONEY_FORMAT = ("def money(x):\n"
                  "    sign = '-' if x < 0 else ''\n"

@@ -64,6 +64,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     tally.solve_tally,
     arith.solve_percentage,
     arith.solve_conversion,
+    arith.solve_listed_stats,
     dates.solve_date_math,
     dates.solve_time_interval,
     text.solve_sorting,

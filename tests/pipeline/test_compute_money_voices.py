@@ -24,6 +24,7 @@ _ask = ask_if_detected
     ("our AWS bill is $3,400/mo, if it goes up 2% every month how much will it be in a year", "$4,312.02 a month"),
     ("revenue went 1.2M -> 1.8M over 4 years. CAGR?", "10.67% a year"),
     ("mortgage 350k, 30y, 6.1% — monthly?", "2,120.98 a month"),
+    ("<@U02ABCD> what's the monthly on 18,500 over 36 months at 6.9%?", "570.38 a month"),
     ("salary 60k, 3% raise every year, what will it be in 5 yrs", "69,556.44 after 5 yrs"),
     ("car worth 25000 loses 15% of its value each year, what's it worth after 4 years", "13,050.16 after 4 years"),
     ("Rent: 1.450 € per month. It goes up 3% every year. What is it after 2 years?", "€1,538.30 a month after 2 years"),
@@ -47,6 +48,8 @@ def test_money_over_time_in_other_voices(sandbox, query, first):
     ("My landlord says the rent goes up by 4.5% from January. I pay £1,350 now. What will the new rent be?",
      "£1,410.75"),
     ("how much is VAT at 20% on 1,250", "250"),
+    ("salary 48k, 6% bonus, how much is the bonus", "2,880.00"),
+    ("users: 4,000 → 5,000. % increase?", "25%"),
     ("Please calculate 15% VAT on a net amount of €2,340.", "€351.00"),
     ("the invoice total incl. 19% VAT is 595 EUR — what was it before VAT?", "€500.00"),
     ("if 65 is 20% of something, what's the something?", "325"),
@@ -99,8 +102,12 @@ def test_conversions_in_other_voices(sandbox, query, first):
 
 @pytest.mark.parametrize("query,first", [
     ("avg build time this week?\n- mon 14m\n- tue 11m\n- wed 19m\n- thu 12m\n- fri 9m", "13"),
-    ("scores\n- alice: 88\n- bob: 92\n- carol: 79\naverage?", "86.33"),
+    ("scores\n- alice: 88\n- bob: 92\n- carol: 79\naverage?", "86.3333"),
+    ("signups this week, per day:\n- Monday: 42\n- Tuesday: 38\n- Wednesday: 51\nWhat's the average?", "43.6667"),
     ("can u add these up\n1200\n450\n75\n1,030", "2,755"),
+    # 'order counts' names the data: the total is asked, not a sorted list
+    ("here are this week's order counts:\n- Monday: 42\n- Tuesday: 38\n- Wednesday: 51\n- Thursday: 47\n- Friday: 60\n"
+     "What's the total?", "238"),
     ("whats the avrage of 4.5, 3.8, 4.9, 4.1", "4.325"),
     # 'min' after a number is minutes, not the minimum
     ("standup durations (min): 12, 15, 9, 22, 14 — what's the range?", "13"),
