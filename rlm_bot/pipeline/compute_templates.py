@@ -233,6 +233,9 @@ _DATE_TIME_KINDS = frozenset({"date_math", "time_interval"})
 MAX_DATE_TIME_SENTENCES = 2
 
 
+_ROUND_DIGITS = re.compile(r"(\bround\((?:[^()]|\([^()]*\))*?),\s*\d+\)")
+
+
 def covers_operands(q: Query, plan: Plan) -> bool:
     """True when the plan's code uses every number the query states.
 
@@ -243,7 +246,11 @@ def covers_operands(q: Query, plan: Plan) -> bool:
     if plan.kind in _DATE_TIME_KINDS:
         return len(re.findall(r"[.!?](?:\s|$)", q.body.strip() + " ")) <= MAX_DATE_TIME_SENTENCES
     stated = {_canon(m.group(0)) for m in NUM_RE.finditer(q.body)} - {None}
-    used = {_canon(m.group(0)) for m in NUM_RE.finditer(plan.code)} - {None}
+    # the digits of 'round(x, 4)' are no operand ('after 4 year' is not used by code that rounds to 4 places),
+    # unless the query asks for the rounding
+    asks_rounding = re.search(r"\b(?:round\w*|decimals?|places?|dp|significant)\b", q.lower)
+    code = plan.code if asks_rounding else _ROUND_DIGITS.sub(r"\1)", plan.code)
+    used = {_canon(m.group(0)) for m in NUM_RE.finditer(code)} - {None}
     return stated <= used
 
 
