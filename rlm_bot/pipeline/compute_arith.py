@@ -29,11 +29,13 @@ _LEAD = re.compile(
     r"^\s*(?:(?:so|hey|ok|okay|quick q(?:uestion)?|q|pls|please)[\s,:!-]+)?"
     r"(?:(?:can|could|would) (?:you|u) (?:please )?(?:tell me |help me |quickly )?)?"
     r"(?:what(?:'s| is| does| do)|whats|how much is|how much does|how much|calculate|compute|evaluate|"
-    r"work out|figure out|solve|simplify|find|give me|tell me|quick math|math|calc)?[\s:,]*(?:the value of\s+|the\s+)?",
+    r"work out|figure out|solve|simplify|find|give me|tell me|quick math|math|calc)?[\s:,]*"
+    r"(?:the value of\s+|(?:the\s+)?result of\s+|the\s+)?",
     re.I)
 _WORD_OPS = [
-    (r"\bmultiplied by\b|\btimes\b|(?<=\d)\s*[x×]\s*(?=[\d(])|\s\*\s", " * "),
-    (r"\bdivided by\b|\bover\b(?=\s*[\d(])|÷", " / "),
+    (r"\bmultiplied by\b|\btimes\b|(?<=\d)\s*[x×]\s*(?=[\d(])|\s\*\s|"
+     r"(?<=\d)\s+multipl(?:y|ied)(?:\s+(?:with|on|to))?(?=\s*[\d(])", " * "),
+    (r"\bdivided by\b|\bover\b(?=\s*[\d(])|÷|(?<=\d)\s+divided?(?:\s+(?:on|to|with|into))?(?=\s*[\d(])", " / "),
     (r"\bplus\b|\band\b(?=\s*[\d(])", " + "),
     (r"\bminus\b|−|–", " - "),
     (r"\bto the power(?: of)?\b|\braised to(?: the power(?: of)?)?\b|\^", " ** "),
@@ -52,7 +54,7 @@ def normalise_expression(raw: str) -> str | None:
     """Turn 'what's 12 times (3 plus 4)?' into '12 * (3 + 4)', or None if it is not pure arithmetic."""
     s = raw.strip().rstrip("?!.=").strip()
     s = re.sub(r"\s+(?:is|equals?|=)\s*\??\s*$", "", s, flags=re.I)
-    s = re.sub(r"\s+(?:as a decimal|in decimal|as a number)\s*$", "", s, flags=re.I)
+    s = re.sub(r"\s+(?:as a decimal|in decimal|as a number|together|altogether|in total|all together)\s*$", "", s, flags=re.I)
     s = re.sub(r"(\d(?:\.\d+)?)[eE]([-+]?\d{1,3})\b", lambda m: repr(float(m.group(0))), s)
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = s.replace("$", "")
@@ -105,7 +107,8 @@ def normalise_expression(raw: str) -> str | None:
 _FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would you u tell me what whats what's is
     does do it come comes out to equal equals give gives get the answer result of value how much many calculate
     compute evaluate work figure solve real quick just again exactly lol hiya hello need a sanity check double
-    thanks thx someone somebody anyone for me pls plz sum add up total""".split())
+    thanks thx someone somebody anyone for me pls plz sum add up total together altogether i i'd would like know
+    appreciate grateful if be kindly wondering was let tell""".split())
 _INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\s*\)*\s*)+")
 
 
@@ -117,7 +120,10 @@ def solve_arithmetic(q: Query) -> Plan | None:
     m = _LEAD.match(text)
     expr = normalise_expression(text[m.end():] if m else text)
     if expr is None:
-        # an expression inside a sentence ("can u tell me what 345 + 789 is"), when the rest is filler
+        # an expression inside a sentence ("can u tell me what 345 + 789 is", "... calculate 3,450 multiplied
+        # by 12 for me"), when the rest is filler
+        for pattern, repl in _WORD_OPS[:4]:
+            text = re.sub(r"(?<=\d)\s*(?:" + pattern + r")\s*(?=[\d(])", repl, text, flags=re.I)
         spans = list(_INLINE.finditer(text))
         if len(spans) != 1 or re.match(r"\s*(?:%|percent|per ?cent)", text[spans[0].end():]):
             return None  # '150 + 20%' is 20 percent of 150 added: the percentage forms' question
@@ -382,7 +388,7 @@ def solve_stats(q: Query) -> Plan | None:
         return None
     # the numbers must be written as a list: commas, 'and', spaces or newlines between them, nothing else
     span_text = after if len(nums_after) >= 2 else t
-    listing = re.search(r"-?\$?\d[\d,.]*[a-z%]{0,3}(?:[\s,;]+(?:and\s+)?-?\$?\d[\d,.]*[a-z%]{0,3}){1,}", span_text)
+    listing = re.search(r"-?[$€£]?\d[\d,.]*[a-z%]{0,3}(?:[\s,;]+(?:and\s+)?-?[$€£]?\d[\d,.]*[a-z%]{0,3}){1,}", span_text)
     if not listing or len(numbers_in(listing.group(0))) < 2:
         return None
     if re.search(r"\b(per|each|every|times|per cent|percent|%|costs?|hours?|days?|people|minutes?)\b",
@@ -436,25 +442,36 @@ _LABELLED_LINE = re.compile(r"^\s*(?:[-*•]\s+|\d{1,2}[.)]\s+)?(?:([a-z][\w .'/
                             r"(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:[a-z%]{0,3}|[$€£])\s*$", re.I)
 
 
+_NOT_ONE_STATISTIC = re.compile(r"\b(?:per|by|each|for every|which|who|what \w+ (?:has|had|is|was)|rank\w*|sort\w*|"
+                                r"order(?:ed)? (?:them|these|by|from)|arrange|group\w*|categor\w*|most to|least to)\b", re.I)
+
+
 def _labelled_lines(body: str) -> tuple[str, list[int | float]] | None:
-    """(the instruction, the values) of a question with its numbers one a line, each with at most a short
-    label and a unit ('- mon 14m', 'hotel: 420', '1,030'); None when any line is something else."""
+    """(the instruction, the values) of a question with its numbers one a line (or listed after its '?' or
+    ':'), each with at most a short label and a unit ('- mon 14m', 'hotel: 420', '1,030', 'Taxi £23.50');
+    None when any item is something else, a label repeats (groups), or the instruction asks per label."""
     lines = [ln for ln in (x.strip().strip("`") for x in body.splitlines()) if ln]
-    if len(lines) < 3:
-        return None
-    # a title above the list: 'scores', "here are this week's order counts:"
-    title = re.fullmatch(r"[a-z][a-z /&'(),-]{0,30}:?|[^\d?]{1,80}:", lines[0], re.I)
-    for instruction, rest in ((lines[0], lines[1:]), (lines[-1], lines[1:-1] if title else lines[:-1])):
+    candidates: list[tuple[str, list[str]]] = []
+    if len(lines) == 1:  # 'total of these expenses? Taxi £23.50, lunch £14.20, hotel £129.00'
+        m = re.fullmatch(r"(.*?[?:])\s*([^?:]+?)[.!]?", lines[0])
+        if m:
+            items = re.split(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+", m.group(2))
+            if all((x := _LABELLED_LINE.match(i)) and x.group(1) for i in items):
+                candidates.append((m.group(1), items))
+    elif len(lines) >= 3:
+        # a title above the list: 'scores', "here are this week's order counts:"
+        title = re.fullmatch(r"[a-z][a-z /&'(),-]{0,30}:?|[^\d?]{1,80}:", lines[0], re.I)
+        candidates += [(lines[0], lines[1:]), (lines[-1], lines[1:-1] if title else lines[:-1])]
+    for instruction, rest in candidates:
         matches = [_LABELLED_LINE.match(ln) for ln in rest]
-        if re.search(r"\b(?:per|by|each|for every|which|who|what \w+ (?:has|had|is|was))\b", instruction, re.I):
+        if len(rest) < 2 or not all(matches) or _LABELLED_LINE.match(instruction) or _NOT_ONE_STATISTIC.search(instruction):
             continue  # a total per label, or which label: the grouping and table forms' question
-        if all(matches) and not _LABELLED_LINE.match(instruction):
-            labels = [(m.group(1) or "").strip().lower() for m in matches]
-            if len(set(filter(None, labels))) < len([x for x in labels if x]):
-                continue  # a label repeated: the values belong to groups
-            values = [to_number(m.group(2).replace(",", "")) for m in matches]
-            if len(values) >= 2 and all(v is not None for v in values):
-                return instruction, values  # type: ignore[return-value]
+        labels = [(m.group(1) or "").strip().lower() for m in matches]
+        if len(set(filter(None, labels))) < len([x for x in labels if x]):
+            continue  # a label repeated: the values belong to groups
+        values = [to_number(m.group(2).replace(",", "")) for m in matches]
+        if all(v is not None for v in values):
+            return instruction, values  # type: ignore[return-value]
     return None
 
 
@@ -558,13 +575,16 @@ def solve_conversion(q: Query) -> Plan | None:
                   r"(?:how many\s+)?(" + _UNIT_ALT + r")\b", t)
     # '42.195 km, how many miles is that?': the amount first, the question after it
     back = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\bhow many\s+(" + _UNIT_ALT
-                     + r")\s+(?:is|are|does|would|will|makes?)\s+(?:that|this|it|those|these)\b", t)
+                     + r")\s+(?:is|are|does|would|will|makes?)\s+(?:that|this|it|those|these)\b", t) or \
+        re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\b(?:how much|what)\s+(?:is|are|would be|"
+                  r"will be|'s)\s+(?:that|this|it|those|these)\s+(?:in|to|into|as)\s+(" + _UNIT_ALT + r")\b", t)
     if m:
         value, src, dst = _n(m.group(1)), m.group(2), m.group(3)
     elif back and len(numbers_in(t)) == 1:
         value, src, dst = _n(back.group(1)), back.group(2), back.group(3)
     else:
-        m = re.search(r"how many\s+(" + _UNIT_ALT + r")\s+(?:are\s+)?(?:there\s+)?(?:(?:in|is|are|makes?|equals?|=)\s+)?"
+        m = re.search(r"how many\s+(" + _UNIT_ALT + r")\s+(?:are\s+|is\s+)?(?:there\s+)?(?:are\s+|is\s+)?"
+                      r"(?:(?:in|is|are|makes?|equals?|=)\s+)?"
                       r"(?:a\s+|an\s+)?(-?\d[\d,]*(?:\.\d+)?|a|an|one)?\s*(" + _UNIT_ALT + r")\b", t)
         if not m:
             return _per_item_conversion(t)
@@ -669,7 +689,7 @@ _ASKS_CHANGE = re.compile(r"%\s*(?:change|increase|decrease|drop|growth|diff(?:e
                           r"\b(?:growth|increase|decrease|change|drop|decline) (?:percentage|percent|in percent|rate)\b|\bpercent(?:age)? "
                           r"(?:change|increase|decrease|drop|growth)\b|\bin (?:%|percent(?:age)?)(?!\w)|"
                           r"\bby (?:what|how many) (?:%|percent(?:age)?)(?!\w)|\bby how much %|"
-                          r"\bhow many (?:%|percent|per cent)(?!\w)|(?:%|\bpercent|\bper cent) (?:more|less|higher|lower|"
+                          r"\bhow (?:many|much) (?:%|percent|per cent)(?!\w)|(?:%|\bpercent|\bper cent) (?:more|less|higher|lower|"
                           r"cheaper|dearer|bigger|smaller)\b|"
                           r"\brelative (?:increase|decrease|change|growth|drop)\b|\bwhat (?:%|percent(?:age)?) "
                           r"(?:change|increase|decrease|drop|growth)\b")

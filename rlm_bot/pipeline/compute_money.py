@@ -42,12 +42,15 @@ _FREQUENCIES = (
 _DEPOSIT_PERIODS = {"month": 12, "mo": 12, "week": 52, "wk": 52, "year": 1, "yr": 1, "fortnight": 26}
 _DEPOSIT = re.compile(r"(?:" + _AMOUNT + r"|" + _PLAIN + r")(?:\s+(?:into|in|to|on)\s+(?:an?|my|the|our|a new)\s+"
                       r"[a-z]+(?: (?:account|fund|pot))?)?"  # '£150 into an ISA every month'
+                      # '1200 rent each month' (a word naming the payment, not a count of something else)
+                      r"(?:\s+(?:for\s+)?(?!(?:times|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|people|persons|"
+                      r"items?|units?|km|miles?|kg|lbs?|and|or|with|at|per|each|every|a|an)\b)[a-z]+)?"
                       r"\s*(?:(?:a|an|per|each|every|/)\s*(month|mo|week|wk|year|yr|"
                       r"fortnight)\b|(monthly|weekly|yearly|annually|fortnightly)\b)")
 _SAVE = re.compile(r"\b(sav(?:e|es|ed|ing|ings)|put(?:ting)? (?:away|aside|in|[$€£]?\d+)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
                    r"invest(?:s|ing|ed)?|contribut\w*|sock(?:ing)? away|stash\w*|add(?:ing)?|pay(?:ing)? in(?:to)?)\b")
 _LOAN = re.compile(r"\b(loan|mortgage|instal{1,2}ments?|repayments?|monthly payments?|payments? (?:per|a|each) month|"
-                   r"the monthly (?:on|for)|"
+                   r"the monthly (?:on|for)|(?:take|took|taking|get|got|getting)\s+(?:a\s+)?credit|credit of|"
                    r"borrow\w*|financ\w*|amorti[sz]\w*|emi|car payment|lease)\b")
 _MONEY_FORMAT = ("def money(x):\n"
                  "    sign = '-' if x < 0 else ''\n"
@@ -296,7 +299,8 @@ _ASKS_INTEREST = re.compile(r"\bhow much interest\b|\bwhat(?:'s| is| will be| wo
 def _compound(q: Query) -> Plan | None:
     """'compound interest on $1000 at 5% for 3 years', '€2,500 at 4% compounded quarterly for 18 months'."""
     t = q.lower
-    if not re.search(r"\b(compound\w*|interest|invest\w*|savings account|grows?|growth|growing|deposit\w*|apy|apr|"
+    if not re.search(r"\b(compound\w*|interest|invest\w*|savings account|(?:in|into) (?:the |a |my )?bank|grows?|growth|"
+                     r"growing|deposit\w*|apy|apr|"
                      r"yield|future value|returns?|appreciat\w*|worth|inflation)\b", t):
         return None
     if _DEPOSIT.search(t) or re.search(r"\bsimple\b", t):

@@ -143,3 +143,35 @@ def test_near_misses_are_left_to_the_model(sandbox, query):
 def test_forms_do_not_misread(sandbox, query):
     result = _ask(query, sandbox)
     assert result is None or result.template not in {"stats", "percentage"}, result
+
+
+@pytest.mark.parametrize("query,first", [
+    # English as a second language: singular units, 'credit' for a loan, verbs without 'by', 'from' for 'of'
+    ("i take credit 20 000 eur for 5 year with 6% per year. how much i pay every month?", "€386.66 a month"),
+    ("if i put in bank 5000 with 3% every year, how much i have after 4 year?", "5,627.54 after 4 year"),
+    ("we pay 1200 rent each month. how much for 2 years?", "28,800.00 over 2 years"),
+    ("price was 80 euro, now is 100. how much percent it grow?", "25%"),
+    ("how much is 250 multiply 4", "1000"),
+    ("please, what is 1000 divide 8", "125"),
+    ("what is result of 45 plus 55 minus 20", "80"),
+    ("how much is 12 and 15 and 33 together", "60"),
+    ("I would appreciate it if you could calculate 3,450 multiplied by 12 for me.", "41,400"),
+    ("I'd like to know how many millilitres there are in 3 cups, if that's not too much trouble.", "709.764709"),
+    ("my height is 170 cm, how much is it in feet?", "5.577428"),
+    ("I'd be grateful if you could tell me the average of our last five invoices: £420, £380, £515, £290 and £445.",
+     "£410.00"),
+    ("Could you find the total of these expenses for me? Taxi £23.50, lunch £14.20, hotel £129.00", "£166.70"),
+])
+def test_second_language_and_polite_voices(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query", [
+    # grouped and ranked lists written on one line stay with the grouping and sorting forms
+    "sum by person: ana 20, bo 15, ana 5, cy 10, bo 5",
+    "rank these from most to least: team a 34, team b 51, team c 12",
+])
+def test_one_line_lists_that_are_not_one_statistic(sandbox, query):
+    result = _ask(query, sandbox)
+    assert result is None or result.template != "stats", result
