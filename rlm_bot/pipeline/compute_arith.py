@@ -174,7 +174,7 @@ def solve_percentage(q: Query) -> Plan | None:
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
     m = re.search(_PCT + r" (?:vat|tax|sales tax|gst|tip|service charge|commission|deposit) (?:on|for|of) (?:a |an |the )?"
-                  r"(?:(?:net|gross|total|pre-tax|base|order|invoice|bill|amount|price|sum|subtotal) ){0,3}(?:of )?" + _NUM, t)
+                  r"(?:[a-z-]+ ){0,3}?(?:of )?" + _NUM, t)
     if m:
         rate, base = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
@@ -233,7 +233,8 @@ _ASKS_SHARE = re.compile(r"\b(?:what|which|how many|how much)\s+(?:%|percent(?:a
                          r"\b(?:win|success|pass|passing|failure|fail|error|conversion|hit|open|click|response|completion|"
                          r"attendance|approval|acceptance|retention|churn|occupancy|utili[sz]ation) rate\b|"
                          r"\bin (?:%|percent(?:age)?)(?!\w)|\b(?:%|percent(?:age)?) (?:is|was|are|were) (?:that|this|it)\b")
-_WHOLE_BEFORE = re.compile(r"\b(?:out of|of|from)\s+(?:the\s+|a total of\s+|total\s+)?[$€£]?\s?$")
+_WHOLE_BEFORE = re.compile(r"\b(?:out of|of|from)\s+(?:the\s+|our\s+|my\s+|their\s+|your\s+|all\s+|a total of\s+|"
+                           r"total\s+)?[$€£]?\s?$")
 
 
 def _share(t: str) -> Plan | None:
@@ -504,6 +505,7 @@ _unit("mass", 1, "g", "gram", "grams")
 _unit("mass", 1000, "kg", "kilo", "kilos", "kilogram", "kilograms")
 _unit("mass", 453.59237, "lb", "lbs", "pound", "pounds")
 _unit("mass", 28.349523125, "oz", "ounce", "ounces")
+_unit("mass", 6350.29318, "stone", "stones")
 _unit("volume", 0.001, "ml", "milliliter", "milliliters", "millilitre", "millilitres")
 _unit("volume", 1, "l", "liter", "liters", "litre", "litres")
 _unit("volume", 3.785411784, "gal", "gallon", "gallons")
@@ -680,6 +682,8 @@ _TWO_VALUES = (
     re.compile(_PCT_VALUE + r"\s*(?:->|→|=>|to)\s*" + _PCT_VALUE + r"(?!\d|\.\d)"),
     re.compile(r"\b(?:had|was|were|at|started at)\s+" + _PCT_VALUE + r"\b[^.?!\d]{0,30}?\b(?:now|and now|today)\s+(?:is\s+|are\s+|at\s+)?"
                + _PCT_VALUE),
+    re.compile(r"\b(?:was|were|had|at)\s+" + _PCT_VALUE + r"[^.?!\d]{0,20}?\b(?:went|has gone|gone|rose|has risen|jumped|"
+               r"climbed|increased|grew|fell|dropped|decreased|declined|came)\s+(?:up\s+|down\s+)?to\s+" + _PCT_VALUE),
     re.compile(r"\b(?:was|were|had)\s+" + _PCT_VALUE + r"\s+(?:[a-z][a-z0-9]*\s+){0,3}and\s+(?:now\s+|today\s+)?(?:(?:is|are|at|have|has)\s+)?"
                + _PCT_VALUE),
 )

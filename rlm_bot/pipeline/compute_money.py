@@ -48,7 +48,8 @@ _DEPOSIT = re.compile(r"(?:" + _AMOUNT + r"|" + _PLAIN + r")(?:\s+(?:into|in|to|
                       r"\s*(?:(?:a|an|per|each|every|/)\s*(month|mo|week|wk|year|yr|"
                       r"fortnight)\b|(monthly|weekly|yearly|annually|fortnightly)\b)")
 _SAVE = re.compile(r"\b(sav(?:e|es|ed|ing|ings)|put(?:ting)? (?:away|aside|in|[$€£]?\d+)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
-                   r"invest(?:s|ing|ed)?|contribut\w*|sock(?:ing)? away|stash\w*|add(?:ing)?|pay(?:ing)? in(?:to)?)\b")
+                   r"invest(?:s|ing|ed)?|contribut\w*|sock(?:ing)? away|stash\w*|add(?:ing)?|pay(?:ing)? in(?:to)?|"
+                   r"into (?:an?|my|the|our) (?:[\w-]+ )?(?:fund|account|pension|isa|ira|401k|portfolio|etf))\b")
 _LOAN = re.compile(r"\b(loan|mortgage|instal{1,2}ments?|repayments?|monthly payments?|payments? (?:per|a|each) month|"
                    r"the monthly (?:on|for)|(?:take|took|taking|get|got|getting)\s+(?:a\s+)?credit|credit of|"
                    r"borrow\w*|financ\w*|amorti[sz]\w*|emi|car payment|lease)\b")

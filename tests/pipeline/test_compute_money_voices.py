@@ -161,6 +161,11 @@ def test_forms_do_not_misread(sandbox, query):
     ("I'd be grateful if you could tell me the average of our last five invoices: £420, £380, £515, £290 and £445.",
      "£410.00"),
     ("Could you find the total of these expenses for me? Taxi £23.50, lunch £14.20, hotel £129.00", "£166.70"),
+    ("<@U01> 1.5k/month into an index fund at 8% for 20 yrs — what's it worth?", "883,530.62 after 20 yrs"),
+    ("shipping was $12 and went up to $15, what's the % increase", "25%"),
+    ("what's a 7.5% commission on a sale of $18,400?", "$1,380.00"),
+    ("if 30 of our 120 tickets are bugs, what percentage are bugs?", "25%"),
+    ("Please could you convert 12 stone to kilograms?", "76.203518"),
 ])
 def test_second_language_and_polite_voices(sandbox, query, first):
     result = _ask(query, sandbox)
