@@ -9,7 +9,8 @@ from datetime import date
 from rlm_bot.pipeline.compute_plan import (
     MAX_EXPONENT, Plan, lit, numbers_in, to_number,
 )
-from rlm_bot.pipeline.table_parse import find_table
+from rlm_bot.pipeline.table_parse import Pasted, find_table
+from rlm_bot.pipeline.table_runtime import number
 
 
 @dataclass(frozen=True)
@@ -28,14 +29,16 @@ _LEAD = re.compile(
     r"^\s*(?:(?:so|hey|ok|okay|quick q(?:uestion)?|q|pls|please)[\s,:!-]+)?"
     r"(?:(?:can|could|would) (?:you|u) (?:please )?(?:tell me |help me |quickly )?)?"
     r"(?:what(?:'s| is| does| do)|whats|how much is|how much does|how much|calculate|compute|evaluate|"
-    r"work out|figure out|solve|simplify|find|give me|tell me|quick math|math|calc)?[\s:,]*(?:the value of\s+|the\s+)?",
+    r"work out|figure out|solve|simplify|find|give me|tell me|quick math|math|calc)?[\s:,]*"
+    r"(?:the value of\s+|(?:the\s+)?result of\s+|the\s+)?",
     re.I)
 _WORD_OPS = [
-    (r"\bmultiplied by\b|\btimes\b|(?<=\d)\s*[x×]\s*(?=[\d(])|\s\*\s", " * "),
-    (r"\bdivided by\b|\bover\b(?=\s*[\d(])|÷", " / "),
+    (r"\bmultiplied by\b|\btimes\b|(?<=\d)\s*[x×]\s*(?=[\d(])|\s\*\s|"
+     r"(?<=\d)\s+multipl(?:y|ied)(?:\s+(?:with|on|to))?(?=\s*[\d(])", " * "),
+    (r"\bdivided by\b|\bover\b(?=\s*[\d(])|÷|(?<=\d)\s+divided?(?:\s+(?:on|to|with|into))?(?=\s*[\d(])", " / "),
     (r"\bplus\b|\band\b(?=\s*[\d(])", " + "),
     (r"\bminus\b|−|–", " - "),
-    (r"\bto the power of\b|\braised to(?: the power of)?\b|\^", " ** "),
+    (r"\bto the power(?: of)?\b|\braised to(?: the power(?: of)?)?\b|\^", " ** "),
     (r"\bsquared\b", " ** 2"),
     (r"\bcubed\b", " ** 3"),
     (r"\bmod(?:ulo)?\b", " % "),
@@ -51,11 +54,18 @@ def normalise_expression(raw: str) -> str | None:
     """Turn 'what's 12 times (3 plus 4)?' into '12 * (3 + 4)', or None if it is not pure arithmetic."""
     s = raw.strip().rstrip("?!.=").strip()
     s = re.sub(r"\s+(?:is|equals?|=)\s*\??\s*$", "", s, flags=re.I)
-    s = re.sub(r"\s+(?:as a decimal|in decimal|as a number)\s*$", "", s, flags=re.I)
+    s = re.sub(r"\s+(?:as a decimal|in decimal|as a number|together|altogether|in total|all together)\s*$", "", s, flags=re.I)
     s = re.sub(r"(\d(?:\.\d+)?)[eE]([-+]?\d{1,3})\b", lambda m: repr(float(m.group(0))), s)
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = s.replace("$", "")
     s = re.sub(r"(\d+(?:\.\d+)?)\s*%\s*of\s*", r"\1 / 100 * ", s, flags=re.I)
+    s = re.sub(r"\b(?:the )?(square|cube) of\s*(\d+(?:\.\d+)?)\b", lambda m: f"{m.group(2)} ** {2 if m.group(1) == 'square' else 3}",
+               s, flags=re.I)
+    # 'A divided by B, then multiplied by C': each step applies to the result so far
+    steps = re.split(r"\s*,?\s+(?:and\s+)?then\s+", s, flags=re.I)
+    if len(steps) > 1:
+        s = "(" * (len(steps) - 1) + steps[0] + "".join(") " + re.sub(r"^(?:add|plus)\b", "plus", x, flags=re.I)
+                                                         for x in steps[1:])
     for pattern, repl in _WORD_OPS:
         s = re.sub(pattern, repl, s, flags=re.I)
     funcs_used = []
@@ -97,22 +107,26 @@ def normalise_expression(raw: str) -> str | None:
 _FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would you u tell me what whats what's is
     does do it come comes out to equal equals give gives get the answer result of value how much many calculate
     compute evaluate work figure solve real quick just again exactly lol hiya hello need a sanity check double
-    thanks thx""".split())
+    thanks thx someone somebody anyone for me pls plz sum add up total together altogether i i'd would like know
+    appreciate grateful if be kindly wondering was let tell""".split())
 _INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\s*\)*\s*)+")
 
 
 def solve_arithmetic(q: Query) -> Plan | None:
     """'what's 17 * 23 + 4', '((-1 + 2) - (3 * 4)) =', '2^10', 'sqrt(144)', '15% of 80'."""
-    text = q.body.strip()
+    text = re.sub(r"^```\w*\s*\n?|\n?\s*```$", "", q.body.strip()).strip().strip("`").strip()  # a fenced expression
     if len(text) > 400 or "\n" in text.strip():
         return None
     m = _LEAD.match(text)
     expr = normalise_expression(text[m.end():] if m else text)
     if expr is None:
-        # an expression inside a sentence ("can u tell me what 345 + 789 is"), when the rest is filler
+        # an expression inside a sentence ("can u tell me what 345 + 789 is", "... calculate 3,450 multiplied
+        # by 12 for me"), when the rest is filler
+        for pattern, repl in _WORD_OPS[:4]:
+            text = re.sub(r"(?<=\d)\s*(?:" + pattern + r")\s*(?=[\d(])", repl, text, flags=re.I)
         spans = list(_INLINE.finditer(text))
-        if len(spans) != 1:
-            return None
+        if len(spans) != 1 or re.match(r"\s*(?:%|percent|per ?cent)", text[spans[0].end():]):
+            return None  # '150 + 20%' is 20 percent of 150 added: the percentage forms' question
         rest = (text[: spans[0].start()] + " " + text[spans[0].end():]).lower()
         if not all(w in _FILLER for w in re.findall(r"[a-z']+", rest)):
             return None
@@ -144,12 +158,14 @@ def solve_percentage(q: Query) -> Plan | None:
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
     m = re.search(_NUM + r" (?:is|as a|as) (?:what )?(?:percent(?:age)?|%) (?:of|out of) " + _NUM, t) or \
+        re.search(r"(?:^|[\s:])(-?\d[\d,]*(?:\.\d+)?)\s*/\s*(\d[\d,]*(?:\.\d+)?)\s+(?:as an?|in|to an?|into an?)\s+"
+                  r"(?:percent(?:age)?|%)", t) or \
         re.search(_NUM + r" out of " + _NUM + r" (?:as a |in )?(?:percent(?:age)?|%)", t)
     if m:
         part, whole = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
-    plan = _percent_change(t) or _before_rate(t)
+    plan = _share(t) or _percent_change(t) or _before_rate(t)
     if plan is not None:
         return plan
     m = re.search(_NUM + r" out of " + _NUM + r"\b[^.?!]{0,40}\b(?:what|which) (?:percent(?:age)?|%)", t)
@@ -158,7 +174,7 @@ def solve_percentage(q: Query) -> Plan | None:
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
     m = re.search(_PCT + r" (?:vat|tax|sales tax|gst|tip|service charge|commission|deposit) (?:on|for|of) (?:a |an |the )?"
-                  + _NUM, t)
+                  r"(?:[a-z-]+ ){0,3}?(?:of )?" + _NUM, t)
     if m:
         rate, base = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
@@ -195,6 +211,7 @@ def solve_percentage(q: Query) -> Plan | None:
     m = re.search(r"(?:decrease|reduce|cut|lower|discount|take)\s+" + _NUM + r" by " + _PCT, t) or \
         re.search(_NUM + r" (?:minus|less|-|decreased by|reduced by|with|after|at) (?:a )?" + _PCT +
                   r"(?: (?:off|discount|decrease|reduction|less))", t) or \
+        re.search(_NUM + r"\s*(?:minus|less|-|−)\s*" + _PCT + r"\s*[?.!=]*\s*$", t) or \
         re.search(_PCT + r" (?:off|discount on|discount off|off of|less than) (?:a |an )?" + _NUM, t)
     if m:
         a, b = m.group(1), m.group(2)
@@ -203,12 +220,76 @@ def solve_percentage(q: Query) -> Plan | None:
         else:
             base, rate = _n(a), _n(b)
         return _rate_applied(base, rate, down=True)
-    m = re.search(_PCT + r" of " + _NUM, t)
+    m = re.search(_PCT + r" of " + _NUM, t) or re.search(r"\b(?:how much is|what(?:'s| is)|whats|calculate|work out) (?:the )?"
+                                                           + _PCT + r" from " + _NUM + r"\W*$", t)
     if m:
         rate, base = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
                          f"{rate}% of {base} = {rate} / 100 × {base}.", kind="percentage")
-    return None
+    return _rate_on_amount(t)
+
+
+_ASKS_SHARE = re.compile(r"\b(?:what|which|how many|how much)\s+(?:%|percent(?:age)?|per cent)|\bas an? (?:%|percent(?:age)?)|"
+                         r"\b(?:win|success|pass|passing|failure|fail|error|conversion|hit|open|click|response|completion|"
+                         r"attendance|approval|acceptance|retention|churn|occupancy|utili[sz]ation) rate\b|"
+                         r"\bin (?:%|percent(?:age)?)(?!\w)|\b(?:%|percent(?:age)?) (?:is|was|are|were) (?:that|this|it)\b")
+_WHOLE_BEFORE = re.compile(r"\b(?:out of|of|from)\s+(?:the\s+|our\s+|my\s+|their\s+|your\s+|all\s+|a total of\s+|"
+                           r"total\s+)?[$€£]?\s?$")
+
+
+def _share(t: str) -> Plan | None:
+    """'what percentage 18 is of 240', 'out of 640 responses, 208 said yes: what % is that': two numbers,
+    the one after 'of' / 'out of' the whole."""
+    if not _ASKS_SHARE.search(t) or re.search(r"\d\s*%|\b(?:more|less|increase|decrease|change|growth|grow|grew|drop|"
+                                             r"rise|rose|up|down|higher|lower|off|discount|went|was|were|from \S+ to)\b", t):
+        return None
+    nums = list(re.finditer(_NUM, t))
+    if len(nums) != 2:
+        return None
+    wholes = [i for i, m in enumerate(nums) if _WHOLE_BEFORE.search(t[: m.start(1)])]
+    if len(wholes) != 1:
+        return None
+    whole, part = _n(nums[wholes[0]].group(1)), _n(nums[1 - wholes[0]].group(1))
+    if not whole:
+        return None
+    return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
+                     f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
+
+
+_RAISES = re.compile(r"\b(?:up|rises?|rising|rose|raised?|increases?|increased|increasing|hike[sd]?|grows?|grew|gone up|goes up|"
+                     r"went up|more|higher|plus|mark(?:ed)? ?up|markup|tax|vat|gst|surcharge)\b")
+_LOWERS = re.compile(r"\b(?:down|off|discount(?:ed)?|sale|falls?|fell|drops?|dropped|decreases?|decreased|cuts?|reduced?|"
+                     r"reduction|less|lower|minus|markdown|rebate|cheaper)\b")
+
+
+def _rate_on_amount(t: str) -> Plan | None:
+    """'jacket was €120, now 30% off, how much do i pay', 'rent goes up by 4.5% from january. i pay £1,350 now,
+    what will the new rent be': one amount and one rate, the words beside the rate saying which way."""
+    pcts = list(re.finditer(_PCT, t))
+    if len(pcts) != 1 or re.match(r"\s*(?:of\b|from\s+[$€£]?\s?\d)", t[pcts[0].end():]):
+        return None
+    p = pcts[0]
+    amounts = list(re.finditer(_NUM, t[: p.start()] + " " * (p.end() - p.start()) + t[p.end():]))
+    if len(amounts) != 1 or not re.search(r"\b(?:how much|what(?:'s| is| will| would| does| do)|whats|calculate|"
+                                          r"work out|figure out)\b", t) or \
+            re.search(r"\b(?:should|worth it|is it|do you think|good|better|best|recommend|why)\b", t):
+        return None  # a question for a value, not for advice
+    if re.search(r"\b(?:original|originally|before|used to|pre-?\w+|without|excluding|ex|net of|percent(?:age)?|per cent|"
+                 r"interest|a year|per year|each year|every year|annual\w*|a month|per month|every month|saved?|"
+                 r"savings?|difference|how many)\b", t):
+        return None  # undoing a rate, a share, a rate over time or what was saved is another question
+    base, rate = _n(amounts[0].group(1)), _n(p.group(1))
+    asked = re.search(r"\b(?:how much|what(?:'s|s| is| would be| will be)?)\s+(?:is\s+|would be\s+|will be\s+)?(?:the\s+|my\s+|our\s+)?"
+                      r"(vat|tax|sales tax|gst|tip|discount|saving|commission|fee|surcharge|markup|raise|increase|bonus|"
+                      r"deposit|down payment)\b", t)
+    if asked:  # 'how much is VAT at 20% on 1,250': the rate's share itself
+        return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
+                         f"The {asked.group(1)}: {rate}% of {base}.", kind="percentage")
+    window = t[max(0, p.start() - 30): p.end() + 20]
+    up, down = _RAISES.search(window), _LOWERS.search(window)
+    if bool(up) == bool(down):
+        return None
+    return _rate_applied(base, rate, down=bool(down))
 
 
 def _rate_applied(base: int | float, rate: int | float, *, down: bool) -> Plan:
@@ -245,15 +326,61 @@ _STAT_CODE = {
     "product": "prod(values)",
     "count": "len(values)",
 }
+def _shown(fn: str) -> str:
+    """The last line of a statistics plan: a mean, median or spread to 4 decimals (86.3333, not 86.33333333)."""
+    return "round(result, 4)" if fn in {"mean", "median", "stdev", "variance"} else "result"
+
+
 _STAT_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _STATS), key=len, reverse=True)) + r")\b")
+
+
+# Misspellings of the statistics common enough in chat to read as the word meant.
+STAT_TYPOS = {"avrage": "average", "averge": "average", "avarage": "average", "avergae": "average", "averag": "average",
+              "avreage": "average", "aveage": "average", "medain": "median", "meadian": "median", "mediam": "median",
+              "medianne": "median", "standard devation": "standard deviation", "standard diviation": "standard deviation",
+              "std deviation": "standard deviation", "stddev": "std dev", "varience": "variance", "maximun": "maximum",
+              "minimun": "minimum", "totla": "total"}
+_STAT_TYPO_RE = re.compile(r"\b(" + "|".join(map(re.escape, STAT_TYPOS)) + r")\b")
+# 'add these up', 'sum them all up', 'tot up': the sum, however the list is pointed at
+_ADD_UP = re.compile(r"\b(?:add|sum|tot|total)\s+(?:(?:these|them|those|this|it|all|everything|the|numbers|values|amounts|"
+                     r"figures|of|up)\s+){0,3}?up\b")
+
+
+def _stat_words(t: str) -> list[re.Match]:
+    """The statistics named in `t`; 'min' written as a unit ('12 min', '(min)') is minutes, not the minimum."""
+    found = []
+    for m in _STAT_RE.finditer(t):
+        if m.group(1) in {"min", "max"} and (re.search(r"(?:\d|\()\s*$", t[: m.start()]) or t[m.end(): m.end() + 1] == ")"):
+            continue
+        found.append(m)
+    return found
+
+
+def solve_listed_stats(q: Query) -> Plan | None:
+    """'avg build time this week?\n- mon 14m\n- tue 11m ...', "order counts:\n- Monday: 42 ...\nWhat's the total?":
+    one statistic asked over values listed one a line, each with at most a short label and a unit. (Tried
+    before the sort and list forms: 'order counts' names the data, it does not ask to order it.)"""
+    labelled = _labelled_lines(q.body)
+    if labelled is None:
+        return None
+    stats = _stat_words(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], labelled[0].lower())))
+    if len(stats) != 1 or _STATS[stats[0].group(1)] == "count":
+        return None
+    fn = _STATS[stats[0].group(1)]
+    return Plan("statistics", f"values = {lit(labelled[1])}  # one a line\nresult = {_STAT_CODE[fn]}\n{_shown(fn)}",
+                f"Computed the {fn} of the {len(labelled[1])} values listed one a line.", specificity=0.92,
+                template="stats", data={"stat": fn})
 
 
 def solve_stats(q: Query) -> Plan | None:
     """'average of 3, 5, 9', 'median: 4 8 15 16 23 42', 'what's the total of 12.5, 7 and 30'."""
-    t = q.lower
-    found = [m for m in _STAT_RE.finditer(t)]
-    if not found or find_table(q.body) is not None:
-        return None  # over a pasted table the numbers are cells of columns: the table form's, or the model's
+    t = _ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], q.lower))
+    found = _stat_words(t)
+    if not found:
+        return None
+    pasted = find_table(q.body)
+    if pasted is not None:  # over a pasted table the numbers are cells of columns: the table forms', or these
+        return _stat_per_row(pasted)
     m = found[0]
     after = t[m.end():]
     nums_after = numbers_in(after)
@@ -262,7 +389,7 @@ def solve_stats(q: Query) -> Plan | None:
         return None
     # the numbers must be written as a list: commas, 'and', spaces or newlines between them, nothing else
     span_text = after if len(nums_after) >= 2 else t
-    listing = re.search(r"-?\$?\d[\d,.]*[a-z%]{0,3}(?:[\s,;]+(?:and\s+)?-?\$?\d[\d,.]*[a-z%]{0,3}){1,}", span_text)
+    listing = re.search(r"-?[$€£]?\d[\d,.]*[a-z%]{0,3}(?:[\s,;]+(?:and\s+)?-?[$€£]?\d[\d,.]*[a-z%]{0,3}){1,}", span_text)
     if not listing or len(numbers_in(listing.group(0))) < 2:
         return None
     if re.search(r"\b(per|each|every|times|per cent|percent|%|costs?|hours?|days?|people|minutes?)\b",
@@ -276,9 +403,77 @@ def solve_stats(q: Query) -> Plan | None:
     else:
         code_fn = _STAT_CODE[fn]
     values = numbers_in(listing.group(0))  # exactly the listed numbers; any other number makes it a word problem
-    return Plan("statistics", f"values = {lit(values)}\nresult = {code_fn}\nresult",
+    return Plan("statistics", f"values = {lit(values)}\nresult = {code_fn}\n{_shown(fn)}",
                 f"Computed the {m.group(1)} of the {len(values)} numbers given.", specificity=0.93,
                 template="stats", data={"stat": fn})
+
+
+_TABLE_FILLER = frozenset("per by each every across over all in our these this those column col rows row above below".split())
+
+
+def _stat_per_row(pasted: Pasted) -> Plan | None:
+    """'average sales per region?' over a table of one row per region and one number column (the table
+    forms read 'per region' as a grouping; with one row a region it is the statistic over the rows)."""
+    table = pasted.table
+    question = _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], pasted.question.lower())
+    stats = _stat_words(question)
+    if len(table.columns) != 2 or len(stats) != 1 or _STATS[stats[0].group(1)] == "count":
+        return None
+    labels = [row[0].strip().lower() for row in table.rows]
+    values = [number(row[1]) for row in table.rows]
+    if any(v is None for v in values) or any(number(x) is not None for x in labels) or len(set(labels)) != len(labels):
+        return None
+    key = table.columns[0].strip().lower().rstrip("s")
+    named = {w.rstrip("s") for c in table.columns for w in re.findall(r"[a-z]+", c.lower())}
+    rest = [w for w in re.findall(r"[a-z']+", question.replace(stats[0].group(1), " "))
+            if w not in _FILLER and w not in _TABLE_FILLER and w.rstrip("s") not in named]
+    if rest or any(re.search(r"\b" + re.escape(x) + r"\b", question) for x in labels):
+        return None  # another condition ('in november') or a row named in the question: the table forms' or the model's
+    for per in re.finditer(r"\b(?:per|by|each|for each|for every|across|over)\s+(?:the\s+|all\s+)?([a-z]+)", question):
+        if per.group(1).rstrip("s") != key:
+            return None  # per something else: a grouping, a rate
+    fn = _STATS[stats[0].group(1)]
+    return Plan("statistics", f"values = {lit(values)}  # {table.columns[1]}, one a {table.columns[0]}\n"
+                f"result = {_STAT_CODE[fn]}\n{_shown(fn)}",
+                f"Computed the {fn} of the {table.columns[1]} column over its {len(values)} rows.", specificity=0.9,
+                template="stats", data={"stat": fn})
+
+
+_LABELLED_LINE = re.compile(r"^\s*(?:[-*•]\s+|\d{1,2}[.)]\s+)?(?:([a-z][\w .'/&-]{0,30}?)\s*[:=\-–—]?\s+)?[$€£]?"
+                            r"(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:[a-z%]{0,3}|[$€£])\s*$", re.I)
+
+
+_NOT_ONE_STATISTIC = re.compile(r"\b(?:per|by|each|for every|which|who|what \w+ (?:has|had|is|was)|rank\w*|sort\w*|"
+                                r"order(?:ed)? (?:them|these|by|from)|arrange|group\w*|categor\w*|most to|least to)\b", re.I)
+
+
+def _labelled_lines(body: str) -> tuple[str, list[int | float]] | None:
+    """(the instruction, the values) of a question with its numbers one a line (or listed after its '?' or
+    ':'), each with at most a short label and a unit ('- mon 14m', 'hotel: 420', '1,030', 'Taxi £23.50');
+    None when any item is something else, a label repeats (groups), or the instruction asks per label."""
+    lines = [ln for ln in (x.strip().strip("`") for x in body.splitlines()) if ln]
+    candidates: list[tuple[str, list[str]]] = []
+    if len(lines) == 1:  # 'total of these expenses? Taxi £23.50, lunch £14.20, hotel £129.00'
+        m = re.fullmatch(r"(.*?[?:])\s*([^?:]+?)[.!]?", lines[0])
+        if m:
+            items = re.split(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+", m.group(2))
+            if all((x := _LABELLED_LINE.match(i)) and x.group(1) for i in items):
+                candidates.append((m.group(1), items))
+    elif len(lines) >= 3:
+        # a title above the list: 'scores', "here are this week's order counts:"
+        title = re.fullmatch(r"[a-z][a-z /&'(),-]{0,30}:?|[^\d?]{1,80}:", lines[0], re.I)
+        candidates += [(lines[0], lines[1:]), (lines[-1], lines[1:-1] if title else lines[:-1])]
+    for instruction, rest in candidates:
+        matches = [_LABELLED_LINE.match(ln) for ln in rest]
+        if len(rest) < 2 or not all(matches) or _LABELLED_LINE.match(instruction) or _NOT_ONE_STATISTIC.search(instruction):
+            continue  # a total per label, or which label: the grouping and table forms' question
+        labels = [(m.group(1) or "").strip().lower() for m in matches]
+        if len(set(filter(None, labels))) < len([x for x in labels if x]):
+            continue  # a label repeated: the values belong to groups
+        values = [to_number(m.group(2).replace(",", "")) for m in matches]
+        if all(v is not None for v in values):
+            return instruction, values  # type: ignore[return-value]
+    return None
 
 
 # Units: factor to a base unit per dimension.
@@ -310,6 +505,7 @@ _unit("mass", 1, "g", "gram", "grams")
 _unit("mass", 1000, "kg", "kilo", "kilos", "kilogram", "kilograms")
 _unit("mass", 453.59237, "lb", "lbs", "pound", "pounds")
 _unit("mass", 28.349523125, "oz", "ounce", "ounces")
+_unit("mass", 6350.29318, "stone", "stones")
 _unit("volume", 0.001, "ml", "milliliter", "milliliters", "millilitre", "millilitres")
 _unit("volume", 1, "l", "liter", "liters", "litre", "litres")
 _unit("volume", 3.785411784, "gal", "gallon", "gallons")
@@ -335,21 +531,67 @@ _TEMPS = {"c": "C", "celsius": "C", "°c": "C", "f": "F", "fahrenheit": "F", "°
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in list(_UNITS) + list(_TEMPS)), key=len, reverse=True))
 
 
+# Misspellings of unit names common enough in chat to read as the unit meant.
+UNIT_TYPOS = {"kilomters": "kilometers", "kilometeres": "kilometers", "kilometrs": "kilometres", "kilomteres": "kilometres",
+              "kilometer's": "kilometers", "kms": "km", "milimeters": "millimeters", "milimetres": "millimetres",
+              "centimeteres": "centimeters", "centimetes": "centimeters", "metters": "meters", "meteres": "meters",
+              "kilogramms": "kilograms", "kilogrammes": "kilograms", "kilograms's": "kilograms", "grammes": "grams",
+              "gramms": "grams", "farenheit": "fahrenheit", "fahrenheight": "fahrenheit", "farenheight": "fahrenheit",
+              "fahrenhiet": "fahrenheit", "celcius": "celsius", "celsuis": "celsius", "centigrade": "celsius",
+              "mililiters": "milliliters", "mililitres": "millilitres", "litters": "liters", "inchs": "inches",
+              "feets": "feet", "pounds's": "pounds", "ounzes": "ounces", "gallns": "gallons",
+              "minuts": "minutes", "mintues": "minutes", "hourse": "hours", "miliseconds": "milliseconds"}
+_UNIT_TYPO_RE = re.compile(r"\b(" + "|".join(map(re.escape, UNIT_TYPOS)) + r")\b")
+
+def _per_item_conversion(t: str) -> Plan | None:
+    """'10k steps is how many miles (0.762 m per step)', '10 000 steps in km if a step is 0.8 m': a count of
+    things, the size of one, and the unit the total is wanted in."""
+    target = re.search(r"\bhow many\s+(" + _UNIT_ALT + r")\b|\b(?:in|to|into)\s+(" + _UNIT_ALT + r")\s*\??\s*$", t)
+    size = re.search(r"(\d+(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\s*(?:per|a|an|each|/)\s*([a-z]+)\b", t)
+    item, one, unit = (size.group(3), size.group(1), size.group(2)) if size else (None, None, None)
+    if size is None:
+        size = re.search(r"\b(?:a|an|each|one|1|every)\s+([a-z]+)\s+(?:is|=|equals|of|measures|covers)\s+(?:about\s+)?"
+                         r"(\d+(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b", t)
+        if size is None:
+            return None
+        item, one, unit = size.group(1), size.group(2), size.group(3)
+    count = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s+" + re.escape(item) + r"s\b", t)
+    dst = target and (target.group(1) or target.group(2))
+    if count is None or dst is None or unit not in _UNITS or dst not in _UNITS or _UNITS[unit][0] != _UNITS[dst][0]:
+        return None
+    code = (f"count = {_n(count.group(1))}  # {item}s\nsize = {one}  # {unit} a {item}\n"
+            f"from_factor = {_UNITS[unit][1]!r}  # {unit} in base units\nto_factor = {_UNITS[dst][1]!r}  # {dst} in base units\n"
+            "result = count * size * from_factor / to_factor\nround(result, 6)")
+    return Plan("conversion", code, f"{count.group(1)} {item}s of {one} {unit} each, expressed in {dst}.",
+                specificity=0.9, template="conversion")
+
+
 # time units counted in whole parts: unit size -> (its name, the smaller unit the rest is told in)
 _WHOLE_PARTS = {604800: ("week", "day"), 86400: ("day", "hour")}
 
 
 def solve_conversion(q: Query) -> Plan | None:
     """'convert 5 km to miles', '72 F in celsius', 'how many minutes in 3.5 hours', '2 GiB in MB'."""
-    t = q.lower.replace("degrees ", "").replace("degree ", "")
-    m = re.search(r"(?:convert\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\.?\s+(?:to|in|into|as|=|in terms of)\s+"
+    t = _UNIT_TYPO_RE.sub(lambda m: UNIT_TYPOS[m.group(1)], q.lower.replace("degrees ", "").replace("degree ", ""))
+    m = re.search(r"(?:convert\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\.?\s+(?:(?:is|are)\s+)?(?:to|in|into|as|=|in terms of)\s+"
                   r"(?:how many\s+)?(" + _UNIT_ALT + r")\b", t)
+    # '42.195 km, how many miles is that?': the amount first, the question after it
+    back = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\bhow many\s+(" + _UNIT_ALT
+                     + r")\s+(?:is|are|does|would|will|makes?)\s+(?:that|this|it|those|these)\b", t) or \
+        re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\b(?:how much|what)\s+(?:is|are|would be|"
+                  r"will be|'s)\s+(?:that|this|it|those|these)\s+(?:in|to|into|as)\s+(" + _UNIT_ALT + r")\b", t)
     if m:
         value, src, dst = _n(m.group(1)), m.group(2), m.group(3)
+    elif back and len(numbers_in(t)) == 1:
+        value, src, dst = _n(back.group(1)), back.group(2), back.group(3)
     else:
-        m = re.search(r"how many\s+(" + _UNIT_ALT + r")\s+(?:are\s+)?(?:there\s+)?(?:in|is|are)\s+(?:a\s+|an\s+)?"
-                      r"(-?\d[\d,]*(?:\.\d+)?|a|an|one)?\s*(" + _UNIT_ALT + r")\b", t)
+        m = re.search(r"how many\s+(" + _UNIT_ALT + r")\s+(?:are\s+|is\s+)?(?:there\s+)?(?:are\s+|is\s+)?"
+                      r"(?:(?:in|is|are|makes?|equals?|=)\s+)?"
+                      r"(?:a\s+|an\s+)?(-?\d[\d,]*(?:\.\d+)?|a|an|one)?\s*(" + _UNIT_ALT + r")\b", t)
         if not m:
+            return _per_item_conversion(t)
+        if not m.group(2) and not re.search(r"\b(?:in|is|are)\s+(?:a\s+|an\s+|one\s+)?" + re.escape(m.group(3)) + r"\b$",
+                                                     t[: m.end()]):
             return None
         dst, src = m.group(1), m.group(3)
         value = _n(m.group(2)) if m.group(2) and m.group(2)[0].isdigit() else 1
@@ -388,8 +630,9 @@ _AT_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|nights?|weeks?|mont
                       r"seat|person|ticket|each)?\b")
 _EACH = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten|a dozen)\s+(?:\w+\s+){0,3}?(?:at|for|costing|"
                    r"cost|that cost|which cost)\s+" + _NUM + r"\s*(?:each|apiece|per \w+|a piece)")
-_RATE = re.compile(_NUM + r"\s*(?:/|per|an|a)\s*(hour|hr|day|week|month|night|person|head|item|unit|seat)\b"
-                   r".{0,40}?\b(?:for|over|times|x|with)\s+(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|weeks?|months?|nights?"
+_RATE = re.compile(_NUM + r"(?:\s*(?:usd|eur|gbp|dollars|euros|pounds|bucks))?\s*(?:/|per|an|a)\s*(hour|hr|day|week|month|night|"
+                   r"person|head|item|unit|seat)\b"
+                   r".{0,40}?(?:\b(?:for|over|times|x|with)\s+|,\s*)(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|weeks?|months?|nights?"
                    r"|people|persons|heads|items|units|seats|ppl)\b")
 
 
@@ -414,7 +657,7 @@ def solve_word_problem(q: Query) -> Plan | None:
                     "round(total, 2)", f"Multiplied {qty} {m.group(2)} by the rate {rate}.", specificity=0.88,
                     template="word_rate")
     m = _EACH.search(t)
-    if m and re.search(r"\b(total|how much|cost|spend|pay|altogether|in all)\b", t):
+    if m and re.search(r"\b(total|how much|cost|spend|pay|altogether|in all|come to|comes to|add up to)\b", t):
         count = WORD_NUMBERS_LOCAL.get(m.group(1), None) or to_number(m.group(1))
         price = _n(m.group(2))
         return Plan("arithmetic", f"count = {count}\nprice = {price}\ntotal = count * price\nround(total, 2)",
@@ -436,16 +679,22 @@ _PCT_VALUE = r"[$€£]?\s?(-?\d+(?:,\d{3})*(?:\.\d+)?)\s?(%|[$€£])?"
 # two values of one quantity, the old one first: 'from 40 to 52', '40 -> 52', 'had 420, now 546'
 _TWO_VALUES = (
     re.compile(r"\bfrom " + _PCT_VALUE + r" to " + _PCT_VALUE),
-    re.compile(_PCT_VALUE + r"\s*(?:->|→|=>|to)\s*" + _PCT_VALUE + r"(?![\d.])"),
+    re.compile(_PCT_VALUE + r"\s*(?:->|→|=>|to)\s*" + _PCT_VALUE + r"(?!\d|\.\d)"),
     re.compile(r"\b(?:had|was|were|at|started at)\s+" + _PCT_VALUE + r"\b[^.?!\d]{0,30}?\b(?:now|and now|today)\s+(?:is\s+|are\s+|at\s+)?"
                + _PCT_VALUE),
-    re.compile(r"\b(?:was|were)\s+" + _PCT_VALUE + r"\s+(?:[a-z]+\s+){0,2}and\s+" + _PCT_VALUE),
+    re.compile(r"\b(?:was|were|had|at)\s+" + _PCT_VALUE + r"[^.?!\d]{0,20}?\b(?:went|has gone|gone|rose|has risen|jumped|"
+               r"climbed|increased|grew|fell|dropped|decreased|declined|came)\s+(?:up\s+|down\s+)?to\s+" + _PCT_VALUE),
+    re.compile(r"\b(?:was|were|had)\s+" + _PCT_VALUE + r"\s+(?:[a-z][a-z0-9]*\s+){0,3}and\s+(?:now\s+|today\s+)?(?:(?:is|are|at|have|has)\s+)?"
+               + _PCT_VALUE),
 )
 # the question asks for the change in percent (relative to the old value)
 _ASKS_CHANGE = re.compile(r"%\s*(?:change|increase|decrease|drop|growth|diff(?:erence)?)\b|"
+                          r"\b(?:growth|increase|decrease|change|drop|decline|gain)\s*(?:%|in %)(?!\w)|"
                           r"\b(?:growth|increase|decrease|change|drop|decline) (?:percentage|percent|in percent|rate)\b|\bpercent(?:age)? "
                           r"(?:change|increase|decrease|drop|growth)\b|\bin (?:%|percent(?:age)?)(?!\w)|"
                           r"\bby (?:what|how many) (?:%|percent(?:age)?)(?!\w)|\bby how much %|"
+                          r"\bhow (?:many|much) (?:%|percent|per cent)(?!\w)|(?:%|\bpercent|\bper cent) (?:more|less|higher|lower|"
+                          r"cheaper|dearer|bigger|smaller)\b|"
                           r"\brelative (?:increase|decrease|change|growth|drop)\b|\bwhat (?:%|percent(?:age)?) "
                           r"(?:change|increase|decrease|drop|growth)\b")
 
@@ -455,7 +704,7 @@ def _percent_change(t: str) -> Plan | None:
     if not _ASKS_CHANGE.search(t):
         return None
     found = [m for rx in _TWO_VALUES for m in [rx.search(t)] if m]
-    if not found or len(re.findall(r"\d+(?:[.,]\d+)*", t)) > 2:
+    if not found or len(re.findall(r"(?<![a-z\d.,])\d+(?:[.,]\d+)*", t)) > 2:  # ('q1', 'h2' name periods)
         return None  # a third number (a period, a count) makes it a different question
     m = found[0]
     old, new = _n(m.group(1)), _n(m.group(3))
@@ -469,6 +718,34 @@ def _percent_change(t: str) -> Plan | None:
     return _pct_plan(code, f"Percent change = (new - old) / old × 100 from {old} to {new}"
                      + (" (relative change, not percentage points)" if m.group(2) == "%" else "") + ".",
                      kind="percentage_change", unit="percent")
+
+
+_RATE_WORD = re.compile(_PCT + r"\s*(discount|off|reduction|markdown|cut|tax|vat|gst|increase|raise|markup|tip|service charge)\b")
+_UNDO_CUE = re.compile(r"\b(?:original(?:ly)?|before|pre-?(?:tax|discount|vat)|without|excluding|ex\.?|net of|used to)\b")
+
+
+def _undo_anywhere(t: str) -> re.Match | None:
+    """'the invoice total incl. 19% VAT is 595 — what was it before VAT': one rate with its word, one
+    other amount, and the question for the value before the rate, asked after both. The match has
+    the groups of the 'price, rate, word' form."""
+    rates = list(_RATE_WORD.finditer(t))
+    if len(rates) != 1:
+        return None
+    r = rates[0]
+    amounts = list(re.finditer(_NUM, t[: r.start()] + " " * (r.end() - r.start()) + t[r.end():]))
+    cue = _UNDO_CUE.search(t, max(r.end(), amounts[0].end()) if len(amounts) == 1 else len(t))
+    if len(amounts) != 1 or cue is None:
+        return None
+    return re.match(r"(?s).*?" + _NUM + r".*?" + _PCT + r"\s*(discount|off|reduction|markdown|cut|tax|vat|gst|increase|"
+                    r"raise|markup|tip|service charge)\b", t) if amounts[0].start() < r.start() else \
+        _swap_match(t, amounts[0], r)
+
+
+def _swap_match(t: str, amount: re.Match, rate: re.Match) -> re.Match | None:
+    """The 'price, rate, word' groups when the rate comes first ('incl. 19% VAT is 595')."""
+    moved = t[amount.start(): amount.end()] + " " + t[rate.start(): rate.end()]
+    return re.match(r"(?s).*?" + _NUM + r".*?" + _PCT + r"\s*(discount|off|reduction|markdown|cut|tax|vat|gst|increase|"
+                    r"raise|markup|tip|service charge)\b", moved)
 
 
 def _before_rate(t: str) -> Plan | None:
@@ -488,6 +765,8 @@ def _before_rate(t: str) -> Plan | None:
             sign = "-" if down else "+"
             return _pct_plan(f"now = {price}\nrate = {rate}\nbefore = now / (1 {sign} rate / 100)\nround(before, 4)",
                              f"Undid the {sign}{rate}% change: now / (1 {sign} {rate}%).", kind="percentage")
+    if not m:
+        m = _undo_anywhere(t)
     if not m or not re.search(r"\b(original|before|pre-?(?:tax|discount)|without|excluding|ex\.?|net of|used to|"
                               r"full price|list price)\b", t):
         return None

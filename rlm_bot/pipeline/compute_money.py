@@ -18,13 +18,15 @@ from rlm_bot.pipeline.compute_plan import Plan, lit, to_number
 MAX_MONTHS = 1200
 # A money question is one or two sentences; a longer text is a word problem whose terms need reading.
 MAX_SENTENCES = 2
+# ... or three short ones ('Rent: 1.450 € per month. It goes up 3% every year. What is it after 2 years?').
+SHORT_TEXT_CHARS = 160
 
 _AMOUNT = r"(?:([$€£])\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:([$€£])|(dollars|bucks|euros?|pounds|usd|eur|gbp)\b))"
 _PLAIN = r"(\d[\d,]*(?:\.\d+)?)"
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per ?cent\b|pct\b)(?:\s*(?:apr|apy|p\.?a\.?|a year|per year|"
                    r"per annum|annual(?:ly)?|yearly|interest))*")
 _DURATION = re.compile(r"\b(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
-                       r"thirty)[\s-]*(years?|yrs?|months?|mos?|mths?)\b")
+                       r"thirty)[\s-]*(years?|yrs?|(?<=\d)y|months?|mos?|mths?)\b")
 _CURRENCY_WORDS = {"dollars": "$", "bucks": "$", "usd": "$", "euro": "€", "euros": "€", "eur": "€", "pounds": "£",
                    "gbp": "£"}
 # compounding frequency named in words -> periods per year (0 = continuous)
@@ -40,11 +42,16 @@ _FREQUENCIES = (
 _DEPOSIT_PERIODS = {"month": 12, "mo": 12, "week": 52, "wk": 52, "year": 1, "yr": 1, "fortnight": 26}
 _DEPOSIT = re.compile(r"(?:" + _AMOUNT + r"|" + _PLAIN + r")(?:\s+(?:into|in|to|on)\s+(?:an?|my|the|our|a new)\s+"
                       r"[a-z]+(?: (?:account|fund|pot))?)?"  # '£150 into an ISA every month'
+                      # '1200 rent each month' (a word naming the payment, not a count of something else)
+                      r"(?:\s+(?:for\s+)?(?!(?:times|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|people|persons|"
+                      r"items?|units?|km|miles?|kg|lbs?|and|or|with|at|per|each|every|a|an)\b)[a-z]+)?"
                       r"\s*(?:(?:a|an|per|each|every|/)\s*(month|mo|week|wk|year|yr|"
                       r"fortnight)\b|(monthly|weekly|yearly|annually|fortnightly)\b)")
 _SAVE = re.compile(r"\b(sav(?:e|es|ed|ing|ings)|put(?:ting)? (?:away|aside|in|[$€£]?\d+)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
-                   r"invest(?:s|ing|ed)?|contribut\w*|sock(?:ing)? away|stash\w*|add(?:ing)?|pay(?:ing)? in(?:to)?)\b")
+                   r"invest(?:s|ing|ed)?|contribut\w*|sock(?:ing)? away|stash\w*|add(?:ing)?|pay(?:ing)? in(?:to)?|"
+                   r"into (?:an?|my|the|our) (?:[\w-]+ )?(?:fund|account|pension|isa|ira|401k|portfolio|etf))\b")
 _LOAN = re.compile(r"\b(loan|mortgage|instal{1,2}ments?|repayments?|monthly payments?|payments? (?:per|a|each) month|"
+                   r"the monthly (?:on|for)|(?:take|took|taking|get|got|getting)\s+(?:a\s+)?credit|credit of|"
                    r"borrow\w*|financ\w*|amorti[sz]\w*|emi|car payment|lease)\b")
 _MONEY_FORMAT = ("def money(x):\n"
                  "    sign = '-' if x < 0 else ''\n"
@@ -76,12 +83,12 @@ def _amounts(t: str) -> list[tuple[float, int, int]]:
 
 def _years_code(months: float, written: str) -> str:
     """`years = …` as the user wrote the duration (3 years -> 3, 18 months -> 18 / 12)."""
-    m = re.match(r"(\d+(?:\.\d+)?)[\s-]*y", written)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)[\s-]*(?:years?|yrs?)", written)
     return f"years = {m.group(1)}" if m else f"years = {months:g} / 12"
 
 
 _BARE_AMOUNT = re.compile(r"(?<![\d.%])" + _PLAIN + r"(?![\d.]|\s*(?:%|percent\b|per ?cent\b|pct\b)|"
-                          r"\s*(?:years?|yrs?|months?|mos?|mths?)\b)")
+                          r"\s*(?:years?|yrs?|months?|mos?|mths?)\b|y\b)")
 
 
 def _plain_amounts(t: str) -> list[tuple[float, int, int]]:
@@ -108,8 +115,18 @@ def _principal_rate_duration(t: str) -> tuple[float, float, tuple[float, str]] |
     return amounts[0][0], rate, dur
 
 
+_YEARS_AND_MONTHS = re.compile(r"\b(\d+)[\s-]*(?:years?|yrs?)(?:\s*,|\s+and)?\s+(\d+)[\s-]*(?:months?|mos?|mths?)\b")
+
+
 def _months(t: str) -> tuple[float, str] | None:
-    """The duration stated, in months, and how it was written ('3 years')."""
+    """The duration stated, in months, and how it was written ('3 years', '2 years and 3 months')."""
+    both = _YEARS_AND_MONTHS.search(t)
+    if both:
+        rest = _months(t[: both.start()] + " " * (both.end() - both.start()) + t[both.end():])
+        months = int(both.group(1)) * 12 + int(both.group(2))
+        if rest is not None and not rest[1].startswith("a") or not 0 < months <= MAX_MONTHS:
+            return None  # a second duration besides it
+        return months, both.group(0)
     found = [m for m in _DURATION.finditer(t) if not re.match(r"\s*(?:old|ago)\b", t[m.end():])]
     found = [m for m in found if not re.search(r"(?:\b(?:a|an|per|each|every)|/)\s*$", t[max(0, m.start() - 7):m.start()])
              and not re.search(r"(?:%|percent|per cent|pct)\s*$", t[max(0, m.start() - 10):m.start()])]
@@ -146,7 +163,8 @@ def _month_range(t: str) -> int | None:
 
 def _rate(t: str) -> float | None:
     """The one yearly rate stated; None when there is none or several (a share, '15% of', is no rate)."""
-    rates = [_num(m.group(1)) for m in _RATE.finditer(t) if not re.match(r"\s+of\b", t[m.end():])]
+    rates = [_num(m.group(1)) for m in _RATE.finditer(t)
+             if not re.match(r"\s+of\b(?!\s+(?:its|their|the|his|her|my|our)\s+(?:value|worth|price))", t[m.end():])]
     return rates[0] if len(rates) == 1 and 0 <= rates[0] <= 100 else None
 
 
@@ -192,14 +210,28 @@ def solve_money(q: Query) -> Plan | None:
         return None
     if re.search(r"\b(how (?:do|does|can|to)|explain|formula|in excel|spreadsheet|python|code|function)\b", t):
         return None
-    if len(re.findall(r"[.!?](?:\s|$)", t.strip() + " ")) > MAX_SENTENCES:
+    if sum(1 for p in _sentences(t) if p[-1] in ".!?") > MAX_SENTENCES + (len(t) <= SHORT_TEXT_CHARS):
         return None  # a story with a question at the end: its terms (simple or compound, who pays what) are the model's
     if re.search(r"\d\s*(?:%|percent)\s*(?:a|per|each|every)\s*(?:month|week|day)\b|\b(?:monthly|weekly|daily) "
                  r"(?:interest|rate)\b", t):
-        return None  # a rate per month or per day: how it applies (simple, compound) is not said
-    return (_price_changes(q) or _plan_comparison(q) or _yearly_growth_rate(q) or _monthly_change_per_year(q) or _payoff_time(q)
-            or _loan(q) or _required_deposit(q) or _savings_target(q) or _recurring_growth(q) or _savings(q)
-            or _doubling_time(q) or _simple_interest(q) or _compound(q))
+        # a rate per month or per day: how interest applies (simple, compound) is not said; a price that
+        # goes up by it each month compounds
+        return _recurring_growth(q)
+    return (_simple_interest(q) or _price_changes(q) or _plan_comparison(q) or _yearly_growth_rate(q)
+            or _monthly_change_per_year(q) or _payoff_time(q) or _loan(q) or _required_deposit(q) or _savings_target(q)
+            or _recurring_growth(q) or _savings(q) or _recurring_total(q) or _doubling_time(q) or _compound(q))
+
+
+# A sentence that only greets, thanks or apologises carries no term of the question.
+_PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|hiya|dear \w+|good (?:morning|afternoon|evening)|thanks?|thank you|many thanks|"
+                         r"thx|cheers|sorry|apologies|quick (?:one|question|q)|i(?:'m| am| was) (?:trying|wondering|hoping)|"
+                         r"i need (?:some |a little )?help|any help|hope you|please|much appreciated|appreciate)\b")
+
+
+def _sentences(t: str) -> list[str]:
+    """The sentences of `t` that say something (greetings, thanks and apologies without a number dropped)."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", t.strip()) if p.strip()]
+    return [p for p in parts if re.search(r"\d", p) or not _PLEASANTRY.search(p)]
 
 
 def _doubling_time(q: Query) -> Plan | None:
@@ -235,7 +267,7 @@ def _payoff_time(q: Query) -> Plan | None:
         return None
     dep = _deposit(t)
     rate = _rate(t)
-    if rate is None and not re.search(r"%|percent|per ?cent|\binterest\b|\bapr\b", t):
+    if rate is None and (_INTEREST_FREE.search(t) or not re.search(r"%|percent|per ?cent|\binterest\b|\bapr\b", t)):
         rate = 0  # 'borrowed 1200, paying back 100 a month': nothing says interest is charged
     if dep is None or dep[1] != 12 or rate is None:
         return None
@@ -268,7 +300,8 @@ _ASKS_INTEREST = re.compile(r"\bhow much interest\b|\bwhat(?:'s| is| will be| wo
 def _compound(q: Query) -> Plan | None:
     """'compound interest on $1000 at 5% for 3 years', '€2,500 at 4% compounded quarterly for 18 months'."""
     t = q.lower
-    if not re.search(r"\b(compound\w*|interest|invest\w*|savings account|grows?|growth|growing|deposit\w*|apy|apr|"
+    if not re.search(r"\b(compound\w*|interest|invest\w*|savings account|(?:in|into) (?:the |a |my )?bank|grows?|growth|"
+                     r"growing|deposit\w*|apy|apr|"
                      r"yield|future value|returns?|appreciat\w*|worth|inflation)\b", t):
         return None
     if _DEPOSIT.search(t) or re.search(r"\bsimple\b", t):
@@ -322,7 +355,7 @@ def _share_deposit(t: str) -> tuple[float, int, str, int, int] | None:
     """'15% of a 3,000 monthly salary' saved: the deposit is that share, each pay period."""
     m = _SHARE_OF_INCOME.search(t)
     if not m:
-        return None
+        return _share_of_stated_income(t)
     word = m.group(8) or m.group(11) or {"monthly": "month", "weekly": "week", "yearly": "year",
                                          "annual": "year"}.get(m.group(9) or "")
     income = _num(m.group(3) or m.group(4) or m.group(7))
@@ -330,6 +363,25 @@ def _share_deposit(t: str) -> tuple[float, int, str, int, int] | None:
         return None
     share = f"{m.group(1)} / 100 * {income}  # {m.group(1)}% of the {m.group(10)}"
     return round(_num(m.group(1)) / 100 * income, 10), _DEPOSIT_PERIODS[word], word, m.start(), m.end(), share
+
+
+_INCOME = re.compile(r"\b(?:i|we)\s+(?:make|earn|get paid|take home|bring (?:home|in))\s+(?:" + _AMOUNT + r"|" + _PLAIN
+                     + r")\s*(?:a|per|each|every|/)\s*(month|week|year)\b")
+_SHARE_OF_IT = re.compile(r"\b(?:save|saving|put (?:away|aside)|set aside|invest|investing)\s+(\d+(?:\.\d+)?)\s*(?:%|percent|"
+                          r"per ?cent)\s+of\s+(?:it|that|this|what i (?:make|earn)|my (?:salary|income|pay))\b")
+
+
+def _share_of_stated_income(t: str) -> tuple | None:
+    """'i make 4200 a month, save 20% of it': the share of the income stated before it, each pay period."""
+    income, share = _INCOME.search(t), _SHARE_OF_IT.search(t)
+    if income is None or share is None or share.start() < income.end():
+        return None
+    amount = _num(income.group(2) or income.group(3) or income.group(6))
+    if amount is None:
+        return None
+    word = income.group(7)
+    code = f"{share.group(1)} / 100 * {amount}  # {share.group(1)}% of the {amount} a {word}"
+    return round(_num(share.group(1)) / 100 * amount, 10), _DEPOSIT_PERIODS[word], word, income.start(), share.end(), code
 
 
 def _deposit(t: str) -> tuple[float, int, str, int, int] | None:
@@ -345,7 +397,19 @@ def _deposit(t: str) -> tuple[float, int, str, int, int] | None:
         if value is not None:
             found.append((value, _DEPOSIT_PERIODS[word], {"mo": "month", "wk": "week", "yr": "year"}.get(word, word),
                           m.start(), m.end()))
+    if not found:  # the period first: 'every month i put 400 aside', 'each week we save $50'
+        for m in _DEPOSIT_FIRST.finditer(t):
+            value = _num(m.group(4) or m.group(5) or m.group(8))
+            word = {"mo": "month", "wk": "week", "yr": "year"}.get(m.group(1), m.group(1))
+            if value is not None:
+                found.append((value, _DEPOSIT_PERIODS[word], word, m.start(), m.end()))
     return found[0] + (None,) if len(found) == 1 else None
+
+
+_DEPOSIT_FIRST = re.compile(r"\b(?:every|each|per|once a)\s+(month|week|year|fortnight)\b,?\s+(?:(?:i|we|you|they|he|she)\s+)?"
+                            r"(?:will\s+|would\s+|can\s+|could\s+|am\s+|are\s+)?(put(?:ting)?|sav(?:e|ing)|deposit(?:ing)?|"
+                            r"invest(?:ing)?|set(?:ting)? aside|add(?:ing)?|pay(?:ing)? in(?:to)?)\s+(?:away\s+|aside\s+)?(?:"
+                            + _AMOUNT + r"|" + _PLAIN + r")")
 
 
 _INITIAL = re.compile(r"(?:start(?:ing)? (?:with|at|from|off with)|already (?:have|got|saved)|initial(?: deposit| "
@@ -478,6 +542,9 @@ def _loan(q: Query) -> Plan | None:
     t = q.lower
     if not _LOAN.search(t) or _deposit(t) is not None and not re.search(r"\bloan|mortgage\b", t):
         return None
+    if re.search(r"\b(?:invest\w*|savings?|deposit\w*|grow|worth)\b", t) and \
+            not re.search(r"\b(?:loan|mortgage|borrow\w*|repay\w*|instal{1,2}ments?|lease|owe)\b", t):
+        return None  # 'a quick finance question: if we invest ...' is money growing, not a loan
     if not re.search(r"\b(how much|whats|what(?:'s| is| are| will| would)|monthly|payments?|instal{1,2}ments?|"
                      r"repayments?|emi|pay)\b", t):
         return None
@@ -592,7 +659,7 @@ def _yearly_growth_rate(q: Query) -> Plan | None:
     t = q.lower
     span = _from_to(t)
     if span is None or not re.search(_YEARLY, t) or \
-            not re.search(r"\b(rate|growth|increase|rise|return|change|grow|grew|go up|went up|%|percent)", t):
+            not re.search(r"\b(rate|growth|increase|rise|return|change|grow|grew|go up|went up|%|percent|cagr)", t):
         return None
     dur = _months(t[: span[2]] + " " * (span[3] - span[2]) + t[span[3]:])
     if dur is None or re.search(r"\d\s*(?:%|percent)", t):
@@ -628,35 +695,77 @@ def _monthly_change_per_year(q: Query) -> Plan | None:
     return Plan("money", code, f"The {unit}ly difference times {count}.", 0.93, "change_per_year")
 
 
-_RISE = re.compile(r"\b(up|rises?|rising|rose|increases?|increasing|grows?|growing|goes up|go up|raised?|"
-                   r"down|falls?|falling|drops?|dropping|decreases?|decreasing|shrinks?|depreciates?)\b")
+_RISE = re.compile(r"\b(up|rises?|rising|rose|increases?|increasing|grows?|growing|goes up|go up|raised?|raises|"
+                   r"down|falls?|falling|drops?|dropping|decreases?|decreasing|shrinks?|depreciates?|loses|losing)\b")
 
 
 def _recurring_growth(q: Query) -> Plan | None:
-    """'rent is 1,100/month and goes up 5% per year, what will it be in 3 years' (compounded yearly)."""
+    """'rent is 1,100/month and goes up 5% per year, what will it be in 3 years' (compounded yearly);
+    'our bill is $3,400/mo and goes up 2% every month, what is it in a year' (compounded monthly)."""
     t = q.lower
     rise = _RISE.search(t)
     rate = _rate(t)
     if rise is None or rate is None:
         return None
-    if not re.search(r"\d\s*(?:%|percent|per ?cent)\s*(?:(?:every|each|per|a) (?:year|yr)|annually|yearly|p\.a\.)", t) \
-            or _SAVE.search(t) or _LOAN.search(t) or re.search(r"\binterest|inflation\b", t):
+    step = re.search(r"\d\s*(?:%|percent|per ?cent)\s*(?:(?:[a-z]+|of (?:its|their|the) (?:value|worth|price))\s+)?"
+                     r"(?:(?:every|each|per|a) (year|yr|month)\b|(annually|yearly|p\.a\.|monthly))", t)
+    if not step or _SAVE.search(t) or _LOAN.search(t) or re.search(r"\binterest|inflation\b", t):
         return None
+    monthly = (step.group(1) or step.group(2)).startswith("month")
     dur = _months(t)
     amounts = _stated_amounts(t)
-    if dur is None or len(amounts) != 1 or dur[0] % 12:
+    if dur is None or len(amounts) != 1 or not monthly and dur[0] % 12 or dur[0] != int(dur[0]):
         return None
     down = rise.group(1) in {"down", "fall", "falls", "falling", "drop", "drops", "dropping", "decrease", "decreases",
-                             "decreasing", "shrink", "shrinks", "depreciate", "depreciates"}
+                             "decreasing", "shrink", "shrinks", "depreciate", "depreciates", "loses", "losing"}
     start = amounts[0][0]
     per = re.match(r"\s*(?:a|per|/)\s*(month|mo|week|year|yr)\b", t[amounts[0][2]:])
     each = f" a {({'mo': 'month', 'yr': 'year'}).get(per.group(1), per.group(1))}" if per else ""
-    code = (_header(currency(q)) + f"start = {start}\nrate = {'-' if down else ''}{rate} / 100  # each year\n"
-            f"{_years_code(dur[0], dur[1])}\nresult = start * (1 + rate) ** years\n"
+    period = "month" if monthly else "year"
+    steps = f"months = {int(dur[0])}  # {dur[1]}\nresult = start * (1 + rate) ** months\n" if monthly else \
+        f"{_years_code(dur[0], dur[1])}\nresult = start * (1 + rate) ** years\n"
+    code = (_header(currency(q)) + f"start = {start}\nrate = {'-' if down else ''}{rate} / 100  # each {period}\n"
+            + steps +
             f"money(result) + '{each} after {dur[1]} (' + money(start) + ' {'less' if down else 'plus'} {rate}% each "
-            "year, compounded)'")
-    return Plan("money", code, f"Applied {'-' if down else '+'}{rate}% once a year for {dur[1]}.", 0.93,
+            f"{period}, compounded)'")
+    return Plan("money", code, f"Applied {'-' if down else '+'}{rate}% once a {period} for {dur[1]}.", 0.93,
                 "recurring_growth")
+
+
+def _recurring_total(q: Query) -> Plan | None:
+    """'paying 45 a month for the gym, how much is that over 18 months': a regular payment, no interest."""
+    t = q.lower
+    dep = _deposit(t)
+    if dep is None or _LOAN.search(t) or re.search(r"%|percent|per ?cent|\binterest\b|\brate\b", t):
+        return None
+    if not re.search(r"\b(how much|what(?:'s|s| is| does| will| would)?(?: that| it| this)(?: (?:come to|cost|add up to|"
+                     r"make|be))?|what(?:'s|s| is| does| will)? (?:the )?(?:total|cost)|come to|in total|altogether|total)\b",
+                     t):
+        return None
+    rest = t[: dep[3]] + " " * (dep[4] - dep[3]) + t[dep[4]:]
+    dur = _months(rest)
+    amount, per_year, word = dep[0], dep[1], dep[2]
+    if dur is None:  # '$49/month, what's that per year': the same payment over another period
+        per = re.search(r"\b(?:per|a|an|each|every|in a|over a|for a)\s+(year|month|week)\b|\b(annually|yearly|monthly|"
+                        r"weekly)\b", rest)
+        if per is None:
+            return None
+        target = per.group(1) or {"annually": "year", "yearly": "year", "monthly": "month", "weekly": "week"}[per.group(2)]
+        if _DEPOSIT_PERIODS[target] == per_year:
+            return None
+        code = (_header(currency(q)) + f"payment = {dep[5] or amount}  # each {word}\n{word}s_per_year = {per_year}\n"
+                f"{target}s_per_year = {_DEPOSIT_PERIODS[target]}\n"
+                f"result = payment * {word}s_per_year / {target}s_per_year\n"
+                f"money(result) + ' a {target} (' + money(payment) + ' a {word})'")
+        return Plan("money", code, f"A {word}ly {amount} expressed per {target}.", 0.92, "recurring_total")
+    count = dur[0] / 12 * per_year
+    if count != int(count) or count < 1:
+        return None
+    code = (_header(currency(q)) + f"payment = {dep[5] or amount}  # each {word}\npayments = {int(count)}  # {dur[1]}\n"
+            "total = payment * payments\n"
+            f"money(total) + ' over {dur[1]} (' + str(payments) + ' payments of ' + money(payment) + ')'")
+    return Plan("money", code, f"Multiplied the {word}ly {amount} by the {int(count)} {word}s in {dur[1]}.", 0.93,
+                "recurring_total")
 
 
 def _plan_comparison(q: Query) -> Plan | None:

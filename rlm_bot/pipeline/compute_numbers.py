@@ -18,7 +18,18 @@ def _n(token: str):
 def solve_imperative_arithmetic(q: Query) -> Plan | None:
     """'multiply 23 by 19', 'add 45, 67 and 89', 'subtract 17 from 100', 'divide 144 by 12'."""
     t = q.lower.strip().rstrip("?.! ")
-    t = re.sub(r"^(?:please |can you |could you |pls )+", "", t)
+    t = re.sub(r"^(?:(?:please|can you|could you|can u|could u|can someone|could someone|pls|quickly|just|"
+               r"what (?:do|would|will) (?:you|i|we) get (?:if|when) (?:you|i|we)|what(?:'s| is) (?:it|the result|the answer) "
+               r"(?:if|when) (?:you|i|we))[\s,]+)+", "", t)
+    t = re.sub(r"(?:[\s,]+(?:for me|please|pls|thanks|thank you|thx))+$", "", t).rstrip("?.! ")
+    m = re.search(r"(?:^|\bwhat(?:'s|s| is)? (?:the )?|\bcalculate (?:the )?|\bfind (?:the )?)remainder (?:of|when|if|after) "
+                  + _N + r" (?:is )?(?:divided|split)(?: by| into)? " + _N + r"$", t) or \
+        re.fullmatch(r"(?:what(?:'s| is) )?" + _N + r" (?:mod|modulo) " + _N, t)
+    if m:
+        a, b = _n(m.group(1)), _n(m.group(2))
+        if not b or not float(a).is_integer() or not float(b).is_integer():
+            return None
+        return _plan(f"{a} % {b}", f"The remainder of {a} divided by {b}.", "remainder")
     m = re.fullmatch(r"multiply " + _N + r" (?:by|and|with) " + _N, t)
     if m:
         a, b = _n(m.group(1)), _n(m.group(2))
@@ -171,6 +182,11 @@ def solve_reverse_words(q: Query) -> Plan | None:
                 0.95, "reverse_words")
 
 
+_SHARES = {"half": "1 / 2", "double": "2", "twice": "2", "triple": "3", "a third": "1 / 3", "one third": "1 / 3",
+           "a quarter": "1 / 4", "one quarter": "1 / 4", "two thirds": "2 / 3", "three quarters": "3 / 4",
+           "a fifth": "1 / 5", "a tenth": "1 / 10"}
+
+
 def solve_number_questions(q: Query) -> Plan | None:
     """Leap years, 'N% more/less than X', 'X is N% of what', 'which is bigger, A or B'."""
     t = q.lower.strip().rstrip("?.! ")
@@ -189,11 +205,23 @@ def solve_number_questions(q: Query) -> Plan | None:
         return Plan("percentage", f"base = {base}\nrate = {rate}\nresult = base * (1 {sign} rate / 100)\nround(result, 6)",
                     f"{'Added' if sign == '+' else 'Took'} {rate}% of {base} {'to' if sign == '+' else 'from'} it.",
                     0.95, "percent_more_less")
-    m = re.search(r"^" + _N + r" is (-?\d+(?:\.\d+)?)\s*% of what(?: number)?$", t)
-    if m:
-        part, rate = _n(m.group(1)), _n(m.group(2))
+    # '65 is 20% of what', 'if 65 is 20% of something, what's the something', '20% of what number is 65'
+    whole = r"(?:what|something|which number|what number|a number|x|the whole|the total|it)(?: number)?"
+    m = re.search(r"(?:^|\bif )" + _N + r" (?:is|=|equals|makes up|are) (-?\d+(?:\.\d+)?)\s*(?:%|percent) of " + whole
+                  + r"(?:$|\W)", t)
+    m2 = re.search(r"^(?:what'?s |what is )?(-?\d+(?:\.\d+)?)\s*(?:%|percent) of " + whole
+                   + r" (?:is|=|equals|gives|makes) " + _N + "$", t)
+    if m or m2:
+        part, rate = (_n(m.group(1)), _n(m.group(2))) if m else (_n(m2.group(2)), _n(m2.group(1)))
         return Plan("percentage", f"part = {part}\nrate = {rate}\nwhole = part / (rate / 100)\nround(whole, 6)",
                     f"Solved {rate}% × whole = {part} for the whole.", 0.95, "percent_of_what")
+    m = re.search(r"^(?:what'?s |what is |how much is |whats |calculate |work out )?(half|double|twice|triple|a third|"
+                  r"one third|a quarter|one quarter|two thirds|three quarters|a fifth|a tenth)(?: of)? " + _N + "$", t)
+    if m:
+        share = _SHARES[m.group(1)]
+        value = _n(m.group(2))
+        return Plan("arithmetic", f"value = {value}\nshare = {share}  # {m.group(1)}\nresult = value * share\nresult",
+                    f"{m.group(1).capitalize()} of {value}.", 0.95, "share_of")
     m = re.search(r"^(?:what'?s |what is |how much is |how many is )?(\d+(?:\.\d+)?) dozens?$", t)
     if m:
         return Plan("arithmetic", f"dozens = {m.group(1)}\ndozens * 12", "A dozen is 12.", 0.95, "dozen")

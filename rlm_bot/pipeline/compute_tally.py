@@ -38,10 +38,10 @@ _TAIL = re.compile(r"(?:\s*[,—–=?]+\s*|\s+)(?:(?:what'?s|whats|what|is|the|t
                    r"all|overall|come|to|pls|please|\?|=)[\s?]*)*$")
 
 
-_COMMA_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{1,2})(?![\d,.])")
+_COMMA_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{1,2})(?![\d,]|\.\d)")
 
 
-def _decimal_commas(t: str) -> str:
+def decimal_commas(t: str) -> str:
     """'1.234,50 € + 765,50 €' (a decimal comma, dots between thousands) as '1234.50 € + 765.50 €', when
     every number with a separator is written that way (a comma before one or two digits is no
     thousands separator)."""
@@ -53,7 +53,7 @@ def _decimal_commas(t: str) -> str:
 
 def _label_ok(words: str) -> bool:
     tokens = re.findall(r"[^\s]+", words)
-    return len(tokens) <= MAX_LABEL_WORDS and all(re.fullmatch(r"[a-z]+|/[a-z]+|[^\w\s]", w) and w not in _BLOCKERS
+    return len(tokens) <= MAX_LABEL_WORDS and all(re.fullmatch(r"[a-z]+|/[a-z]+|[^\w\s%]", w) and w not in _BLOCKERS
                                                   for w in tokens)
 
 
@@ -70,7 +70,7 @@ def solve_tally(q: Query) -> Plan | None:
     if "\n" in t or len(t) > 300 or not re.search(r"[$€£]|\b(total|damage|altogether|how much|in all)\b|=\s*\??$|"
                                                  r"^\W*(?:what|whats|what's|can|could|work|calc)", t):
         return None
-    written, t = t, _decimal_commas(t)
+    written, t = t, decimal_commas(t)
     lead = _LEAD.match(t)
     body = t[lead.end():] if lead else t
     tail = _TAIL.search(body)

@@ -66,6 +66,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     tally.solve_tally,
     arith.solve_percentage,
     arith.solve_conversion,
+    arith.solve_listed_stats,
     dates.solve_date_math,
     dates.solve_time_interval,
     text.solve_sorting,
@@ -98,12 +99,56 @@ def _expand_scales(text: str) -> str:
     # after a currency symbol, M and B are millions and billions ('$1.2M'); elsewhere M may be metres
     text = re.sub(r"([$€£]\s?\d+(?:\.\d+)?)([mMbB])(?![\w-])",
                   lambda m: m.group(1) + (" million" if m.group(2) in "mM" else " billion"), text)
+    # a capital M on a number is millions ('revenue 1.2M -> 1.8M'); metres are written with a small m
+    text = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)M(?![\w/²³])", r"\1 million", text)
     return _SCALED.sub(repl, text)
+
+
+_SPACE_GROUPED = r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d|[ \u00a0\u202f]\d)"
+# numbers grouped by spaces ('10 000 eur', '1 200, 950 and 1 075'): a no-break space always groups
+# thousands; a plain one only beside a currency, or in an item of a list separated by ', '
+_NBSP_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[\u00a0\u202f]\d{3})+(?![\d.,]\d)")
+_MONEY_GROUPED = re.compile(r"(?<=[$€£])\s?" + _SPACE_GROUPED + r"|" + _SPACE_GROUPED + r"(?=\s?(?:[$€£]|(?:eur|euros?|usd|"
+                            r"dollars|gbp|pounds|chf|sek|nok|dkk|pln|kr|czk)\b))", re.I)
+_ZERO_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?: 0\d\d)+(?![\d.,]\d| \d)")
+_LISTED_GROUPED = re.compile(r"(?:(?<=, )|(?<=\band )|(?<=\bor ))" + _SPACE_GROUPED + r"|" + _SPACE_GROUPED + r"(?=\s*,)")
+
+
+def _join_space_thousands(text: str) -> str:
+    """'10 000' -> '10000' where the spaces can only group thousands."""
+    def join(m: re.Match) -> str:
+        return re.sub(r"[ \u00a0\u202f]", "", m.group(0))
+    if "\u00a0" in text or "\u202f" in text:
+        text = _NBSP_GROUPED.sub(join, text)
+    text = _MONEY_GROUPED.sub(join, text)
+    text = _ZERO_GROUPED.sub(join, text)  # '10 000 steps': no one writes '000' as a number of its own
+    if re.search(r"\d, \d", text):
+        text = _LISTED_GROUPED.sub(join, text)
+    return text
+
+
+_MONEY_OR_RATE = re.compile(r"%|\bper ?cent|[$€£]|\b(?:eur|euros?|usd|dollars|gbp|pounds)\b", re.I)
+
+
+_DOT_GROUPED_EURO = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]?\d)(?=\s?(?:€|(?:eur|euros?|chf|kr|sek|nok|dkk|pln|czk)\b))"
+                               r"|(?<=€)\s?\d{1,3}(?:\.\d{3})+(?![\d.,]?\d)", re.I)
+
+
+def _money_decimal_commas(text: str) -> str:
+    """'12,5%', '1.250,00 €', 'was 1,80 now 2,10 … what percent': decimal commas in a one-line question about
+    money or a rate (a list, '12,18', or a pasted CSV is left as written); '1.450 €' is 1450 euros (no
+    amount of money has three decimals)."""
+    if "\n" in text or not _MONEY_OR_RATE.search(text):
+        return text
+    if not re.search(r"\d,\d{3}(?!\d)", text):
+        text = _DOT_GROUPED_EURO.sub(lambda m: m.group(0).replace(".", ""), text)
+    return tally.decimal_commas(text)
 
 
 def make_query(raw: str, today: date | None = None, conversation: str = "") -> Query:
     """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
-    cleaned = _expand_scales(collapse_long_numbers(fix_typos(strip_mention(raw[:MAX_TEXT_CHARS]))))
+    cleaned = _expand_scales(_money_decimal_commas(_join_space_thousands(collapse_long_numbers(
+        fix_typos(strip_mention(raw[:MAX_TEXT_CHARS]))))))
     body, options = split_options(cleaned)
     return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today(),
                  conversation=(conversation or "")[-MAX_TEXT_CHARS:])
@@ -194,6 +239,9 @@ _PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening
                          r"please help)\b[^.!?]{0,40}[.!?]*\s*$", re.I)
 
 
+_ROUND_DIGITS = re.compile(r"(\bround\((?:[^()]|\([^()]*\))*?),\s*\d+\)")
+
+
 def covers_operands(q: Query, plan: Plan) -> bool:
     """True when the plan's code uses every number the query states.
 
@@ -205,7 +253,11 @@ def covers_operands(q: Query, plan: Plan) -> bool:
         sentences = [x for x in re.split(r"(?<=[.!?])\s+", q.body.strip()) if not _PLEASANTRY.match(x)]
         return len([x for x in sentences if re.search(r"[.!?]$", x.strip())]) <= MAX_DATE_TIME_SENTENCES
     stated = {_canon(m.group(0)) for m in NUM_RE.finditer(q.body)} - {None}
-    used = {_canon(m.group(0)) for m in NUM_RE.finditer(plan.code)} - {None}
+    # the digits of 'round(x, 4)' are no operand ('after 4 year' is not used by code that rounds to 4 places),
+    # unless the query asks for the rounding
+    asks_rounding = re.search(r"\b(?:round\w*|decimals?|places?|dp|significant)\b", q.lower)
+    code = plan.code if asks_rounding else _ROUND_DIGITS.sub(r"\1)", plan.code)
+    used = {_canon(m.group(0)) for m in NUM_RE.finditer(code)} - {None}
     return stated <= used
 
 
