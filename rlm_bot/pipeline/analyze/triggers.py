@@ -191,7 +191,9 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                         r"\bwhat\b[^.?!\n]{0,20}\b(?:behind|causing|driving|caused|explains?)\b"),
     ("explain", r"\b(explain|why|what (?:could|might|would|may) (?:cause|explain|be causing)|what caused|"
                 r"reasons? for|what'?s going on|what happened|any idea|what does .{1,30} mean|meaning of|definition|define|describe|tell me about|"
-                r"what is an?\b|overview|intuition|concept|theory|mislead|difference between)\b"),
+                r"what is an?\b|overview|intuition|concept|theory|mislead|difference between|"
+                # the way to compute, or what is allowed, not a value: 'the formula to convert C to F'
+                r"formula|formulas|equation for|rules? (?:on|for|about|around)|regulations?|legally)\b"),
     ("code", r"\b(python|javascript|typescript|java|golang|rust|sql|excel|spreadsheet|pandas|numpy|function|"
              r"script|code|algorithm|library|api|regex|bash|lambda|implement|write a|in c\+\+|snippet)\b"),
     ("world_knowledge", r"\b(live in|population|people (?:live|are|in)|in the world|on earth|in (?:the )?(?:us|usa|"
