@@ -18,21 +18,28 @@ from rlm_bot.pipeline.compute_plan import MAX_ITEMS, Plan, lit, split_items
 from rlm_bot.pipeline.compute_ship import shipped
 from rlm_bot.pipeline.table_runtime import listing, number
 
-__all__ = ["pasted_list", "solve_list"]
+__all__ = ["pasted_list", "solve_list", "solve_list_sort"]
 
 MAX_ITEM_CHARS = 200
-CUE = re.compile(r"\b(group|grouped|bucket|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|"
+CUE = re.compile(r"\b(group|grouped|groups|grouping|grup|bucket|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|"
                  r"each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|"
                  r"count|counts|frequency|filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|"
-                 r"delete|rid|pick|sort|order|arrange|alphabeti[sz]e|rank)\b", re.I)
+                 r"delete|rid|pick|sort|order|arrange|alphabeti[sz]e|alphabetical(?:ly)?|ascending|descending|rank)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best|better|worst|recommend|summari[sz]e|explain|why|"
                           r"prioriti[sz]e|important|relevant|look (?:right|ok|good)|which one)\b")
 
 
+# A closing courtesy after the list ('... Dakar. Many thanks!'): not an item.
+THANKS = re.compile(r"(?:(?<=[.!?])|(?<=[.!?] )|\s+[-–—]\s*)\s*(?:(?:many|big|huge)\s+)?(?:thanks?|thank you|thx|ty|cheers|"
+                    r"much appreciated|appreciate it|appreciated)(?:\s+(?:so|very)\s+much|\s+a lot|\s+in advance|"
+                    r"\s+(?:so|very)\s+much)?\s*[.!🙏🙂😊]*\s*$", re.I)
+
+
 def pasted_list(body: str) -> tuple[str, list[str]] | None:
     """(instruction, items) of a message made of one instruction and a pasted list, or None."""
+    body = THANKS.sub("", body.strip())
     lines = [ln.strip() for ln in body.strip().splitlines() if ln.strip() and not FENCE.match(ln)]
     lines = [re.sub(r"^```\w*\s*|\s*```$", "", ln) for ln in lines]
     if len(lines) >= 2:
@@ -106,11 +113,32 @@ def solve_list(q: Query) -> Plan | None:
             or filter_plan(ask, instruction, items, head))
 
 
-def _sort(ask: str, items: list[str], head: str) -> Plan | None:
-    m = re.match(r"(?:please |pls |can you |could you )?(?:sort|order|arrange|alphabeti[sz]e|rank)\b(.*)$", ask)
-    if not m or re.search(r"\binto\b", m.group(1)):
+def solve_list_sort(q: Query) -> Plan | None:
+    """Only the sorting of a pasted list ('sort these from smallest to largest? 1,200; 950', 'reverse
+    alphabetical: dog, ant'), tried before the everyday forms that would read the same words as a statistic
+    ('smallest') or a string operation ('reverse')."""
+    found = pasted_list(q.body)
+    if found is None:
+        return None
+    instruction, items = found
+    ask = instruction.lower().rstrip("?!. ")
+    if NOT_COMPUTED.search(ask) or header_row(items) is not None:
+        return None
+    return _sort(ask, items, "", ", " if len(q.body.strip().splitlines()) == 1 else "\n")
+
+
+SORT_ASK = re.compile(r"(?:(?:please|pls|plz|can you|could you|would you|kindly|just|hey)\s+)*"
+                      r"(?:(?:sort|order|arrange|alphabeti[sz]e|rank)\b"
+                      r"|(?:in\s+)?(?:reverse\s+)?(?:alphabetical(?:ly)?|ascending|descending)\b(?:\s+order)?\s*(?:pls|please)?$"
+                      r"|(?:put|get|list)\s+(?:these|them|this list|the following|the list)(?:\s+[a-z]+)?\s+in\s+"
+                      r"(?:reverse\s+)?(?:alphabetical|ascending|descending|numerical|date|chronological|size)\s+order\b)(.*)$")
+
+
+def _sort(ask: str, items: list[str], head: str, joiner: str = "\n") -> Plan | None:
+    m = SORT_ASK.match(ask)
+    if not m or re.search(r"\binto\b", m.group(1) or ""):
         return None  # 'sort these into done and not done' puts items in classes
-    return sort_plan(ask, items, "\n")
+    return sort_plan(ask, items, joiner)
 
 
 def _duplicates(ask: str, head: str) -> Plan | None:

@@ -67,6 +67,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     dates.solve_date_math,
     dates.solve_time_interval,
     text.solve_sorting,
+    lists.solve_list_sort,  # a pasted list to sort, before 'smallest' reads as a statistic, 'reverse' as a string op
     text.solve_counting,
     text.solve_filter,
     arith.solve_stats,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["byte_size", "quantity", "version_key"]
+__all__ = ["byte_size", "duration", "natural_key", "quantity", "version_key"]
 
 
 def byte_size(item):
@@ -44,3 +44,22 @@ def quantity(item):
     if unit in times:
         return value, value * times[unit], "seconds"
     return value, value, unit
+
+
+def duration(item):
+    """'1h30m' -> 5400.0, '45 min' -> 2700.0, '90s' -> 90.0, '2 days 3h' -> 183600.0; None when no duration."""
+    seconds = {"d": 86400, "day": 86400, "days": 86400, "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600,
+               "hours": 3600, "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "s": 1, "sec": 1,
+               "secs": 1, "second": 1, "seconds": 1, "ms": 0.001}
+    text = str(item).strip().lower()
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*([a-z]+)\s*(?:and\s+|,\s*)?", text)
+    if not parts or re.sub(r"(\d+(?:\.\d+)?)\s*([a-z]+)\s*(?:and\s+|,\s*)?", "", text).strip():
+        return None
+    if any(unit not in seconds for _, unit in parts):
+        return None
+    return sum(float(n) * seconds[unit] for n, unit in parts)
+
+
+def natural_key(item):
+    """'item10' -> ('item', 10, ''): text compared as text, digit runs as numbers (item2 before item10)."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(item).strip().casefold()))
