@@ -21,6 +21,18 @@ VERB = re.compile(r"^(?:(?:so|ok|and|hey|pls|please|can you|could you|i|we)\s+)*
                   r"(which|what|list|show|find|give me|filter(?: out| to| for| down to)?|keep|pick|how many|only|"
                   r"just|want|need|remove|drop|exclude|get rid of|delete|strip out|select|"
                   r"(?:everything|all|anything|the rest) (?:except|but|other than))\b(.*)$")
+# Words before the instruction that carry no test: 'From the readings below, which ...', 'kindly tell me which ...',
+# 'from this list only ...'. The instruction is read from the first verb after one of them.
+LEAD_IN = re.compile(r"(?:[,;:—–]\s+|[.!?]\s+|\s[-–—]\s+|\b(?:tell me|let me know|show me|kindly|please|pls|"
+                     r"(?:from|in|out of|of) (?:this|the|these|those|my|our|the following) ?(?:list|lines|items|numbers|values|"
+                     r"names|readings|data|entries|ones)?(?: (?:below|above|here))?|i(?:'d| would)? (?:like|want|need) to know)\s+)")
+# What may close the instruction without being part of the test.
+TRAILER = re.compile(r"(?:[\s,]+(?:pls|please|plz|thanks|thank you|thx|ty|for me|if (?:that'?s|that is|it'?s) (?:ok|okay|alright|fine)|"
+                     r"if you can|if possible|(?:from|in|on) (?:this|the|my|that) list|(?:below|above|here)))+\s*$")
+# Number words after a comparison ('less than zero', 'more than five'); 'freezing' is 0 (°C).
+NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "fifty": 50,
+                "hundred": 100, "a hundred": 100, "a thousand": 1000, "thousand": 1000, "freezing": 0}
 NEGATING = ("filter out", "remove", "drop", "exclude", "get rid of", "delete", "strip out", "everything except",
             "everything but", "everything other than", "all except", "all but", "all other than", "anything except",
             "anything but", "anything other than", "the rest except", "the rest but", "the rest other than")
@@ -40,6 +52,9 @@ TESTS = (
     (r"\bdates\b", "as_date(item) is not None", "are dates"),
     (r"\b(?:numbers|numeric|numerical)\b", "quantity(item) is not None and quantity(item)[0] == "
      "float(item.strip().replace(',', ''))", "are numbers"),
+    (r"\banagrams? of ['\"‘“]?([a-z]+)['\"’”]?",
+     "sorted(re.sub(r'[^a-z]', '', item.lower())) == sorted({0!r}) and item.strip().lower() != {0!r}",
+     "are anagrams of {0!r}"),
     (r"\bpalindrom\w*", "(lambda s: len(s) > 1 and s == s[::-1])(re.sub(r'[^a-z0-9]', '', item.lower()))",
      "are palindromes"),
     (r"\bleap years?\b", "re.fullmatch(r'\\d{1,4}', item.strip()) and (lambda y: y % 4 == 0 and (y % 100 != 0 or "
@@ -95,6 +110,12 @@ NOT_NEEDLES = {"a", "an", "the", "any", "more", "less", "no", "numbers", "duplic
 def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan | None:
     """A plan keeping (or, after 'filter out', dropping) the items that pass the test `ask` names."""
     m = VERB.match(ask)
+    for lead in ([] if m else LEAD_IN.finditer(ask)):
+        if re.search(r"\d|[<>=]", ask[:lead.end()]):
+            break  # a number before the verb belongs to the test: not a lead-in
+        m = VERB.match(ask[lead.end():])
+        if m:
+            break
     if not m:
         return None
     verb, rest = m.group(1), m.group(2)
@@ -104,9 +125,13 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
                                  r"(?: are)?(?: there)?(?: in (?:this|the|my) list)?(?: in total| total)?\s*", rest):
         return Plan("counting", head + "str(len(items)) + ' items'", "Counted the items of the list.",
                     specificity=0.92, template="count_list")
-    rest = re.sub(r"(?:[\s,]+(?:pls|please|plz|thanks|thx|ty))+\s*$", "", rest.strip().rstrip("?!").strip())
+    rest = TRAILER.sub("", rest.strip().rstrip("?!").strip())
     sm = SUBJECT.match(rest)
     predicate = rest[sm.end():] if sm else rest
+    bare = None if sm else re.fullmatch(r"\s*(?:(?:of )?(?:these|them|the following|those)\s+)?(?:(?:ones?|items?|[a-z]+s)\s+)?"
+                                        r"([a-z][\w-]+)\s*", rest)
+    if bare and verb in ("which", "what"):  # 'which ones failed': a word some of the items carry
+        sm, predicate = bare, "are " + bare.group(1)
     if not sm and verb not in ("filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
                                "need", "select", "pick", "list", "show", "give me", "find") + NEGATING:
         return None
@@ -146,15 +171,38 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
     if counting:
         code += f"answer = str(len(kept)) + ' of ' + str(len(items)) + ' ' + {lit(what)}\n"
     else:
+        names = _named_by_label(items, words, tests)
+        if names:  # 'which ones failed' over 'lint: failed': the names, not the label each repeats
+            code += f"names = {lit(names)}\nkept = [names[item] for item in kept]\n"
         code += f"answer = (listing(kept) if kept else {lit('None of them ' + what + '.')})\n"
     code += "answer + ('' if not unread else '\\n(no comparable number in: ' + ', '.join(unread) + ')')"
     return Plan("filtering", code, f"Kept the items that {what}.", specificity=0.92, template="filter_list")
+
+
+def _named_by_label(items: list[str], words: list[str], tests: list[str]) -> dict[str, str] | None:
+    """{item: name} when the test is a label written after each item's name ('lint: failed', 'OPS-2 - P1'), else None."""
+    tag = re.fullmatch(r"are ([\w#@.+-]+)", words[0]) if len(words) == 1 else None
+    if tag is None or not tests[0].startswith("re.search("):
+        return None
+    parts = [re.fullmatch(r"(.+?)\s*(?::|\s[-–—]|->|→|=)\s*(\S.*)", i.strip()) for i in items]
+    if any(p is None for p in parts):
+        return None
+    token = tag.group(1)
+    hits = [p for p in parts if re.search(r"(?<![a-z0-9])" + re.escape(token) + r"(?![a-z0-9])", p.group(0).lower())]
+    if not all(p.group(2).strip().lower().rstrip(".") == token for p in hits):
+        return None
+    return {i: p.group(1).strip() for i, p in zip(items, parts)}
 
 
 def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str], list[str], str | None] | None:
     """(tests on `item`, their wording, the threshold's unit family or None when no number is compared)."""
     tests, words = [], []
     unit = None
+    predicate = re.sub(r"\b(than|over|under|above|below|least|most|exceeding)\s+(a hundred|a thousand|" +
+                       "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\b",
+                       lambda w: f"{w.group(1)} {NUMBER_WORDS[w.group(2)]}", predicate)
+    if "freezing" in predicate and any(re.search(r"°?\s*F\b|fahrenheit", i) for i in items):
+        return None  # 'below freezing' is 0 °C; items in °F are another scale
     lm = LENGTH.search(predicate)
     if lm:
         op = {"exactly": "==", "with": "==", "of": "=="}.get(lm.group(1)) or \
@@ -210,8 +258,8 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
 def _text_test(predicate: str, instruction: str, items: list[str]) -> tuple[str, str] | None:
     """Start / end / contain a string, an extension ('.csv files'), a pattern ('10.0.x.x'), a tag ('are P1')."""
     needles = quoted(instruction)
-    start = re.search(r"\b(start|starts|starting|begin|begins|beginning|end|ends|ending)\s+(?:with|in|on)\s+(\S+)",
-                      predicate)
+    start = re.search(r"\b(start|starts|starting|begin|begins|beginning|end|ends|ending)\s+(?:with|in|on)\s+"
+                      r"(?:(?:the|a|an)\s+)?(?:(?:letters?|characters?|prefix|suffix|string|text|word)\s+)?(\S+)", predicate)
     if start:
         needle = (needles[0] if needles else start.group(2).strip("'\"`?.,")).lower()
         if not needles and start.group(2).startswith("."):

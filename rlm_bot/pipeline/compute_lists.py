@@ -72,10 +72,19 @@ def _one_line(line: str) -> tuple[str, list[str]] | None:
     for m in re.finditer(r"[:?]\s+", line):
         head, tail = line[: m.start()], line[m.end():]
         if CUE.search(head) and re.search(r"[,;]", tail):
+            if re.search(r"\d,\d{1,2}(?![\d.,])", tail) and re.search(r",\s", tail):  # '€320, €1.250,00, €499,99'
+                return head.strip(), [p.strip() for p in re.split(r"\s*;\s*|,\s+(?:and\s+)?", tail.strip().rstrip(".!?"))]
             return head.strip(), split_items(tail)
     m = re.fullmatch(r"(.*?[a-z!?.])\s+((?:[-−]?\d+(?:\.\d+)?\s*,\s*)+[-−]?\d+(?:\.\d+)?)", line.strip(), re.I)
     if m and CUE.search(m.group(1)):
         return m.group(1).strip(), split_items(m.group(2))
+    # numbers or repeated words with only spaces between: 'split into even/odd: 21 4 8 15', 'tally: yes no yes'
+    m = re.fullmatch(r"(.*?[a-z!?.:])\s+((?:[-−]?\d+(?:\.\d+)?\s+){2,}[-−]?\d+(?:\.\d+)?)", line.strip(), re.I) or \
+        re.fullmatch(r"(.*?):\s+((?:[\w'-]+\s+){2,}[\w'-]+)[.!]?", line.strip())
+    if m and CUE.search(m.group(1)):
+        words = m.group(2).split()
+        if all(re.fullmatch(r"[-−]?\d+(?:\.\d+)?", w) for w in words) or len({w.lower() for w in words}) < len(words):
+            return m.group(1).rstrip(":").strip(), words
     return None
 
 
