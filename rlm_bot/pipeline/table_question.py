@@ -236,6 +236,8 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
             taken[(start, end)] = [(col, value)]
             equals = re.search(r"(?:==?|\bequals|\bequal to|\bis)\s*$", ql[:start])  # 'region = EU'
             req.used.append((equals.start() if equals else start, end))
+    if not _find_words(ql, cols, req):
+        return False
     if _near_value(ql, cols, req):
         return False
     by_column: dict[int, list[tuple[str, bool]]] = {}
@@ -258,6 +260,26 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
         if dropped:
             req.conditions.append(Condition(col, "not in", tuple(dropped),
                                             f"{col.name} is not {' or '.join(shown[v] for v in dropped)}"))
+    return True
+
+
+def _find_words(ql: str, cols: list[Column], req: Request) -> bool:
+    """A question word that is one word of some cells of one text column ('running ubuntu' over 'Ubuntu 22',
+    'Debian 12') becomes a test that the cell has that word; False when two columns have it."""
+    for m in re.finditer(r"[a-z][\w-]{2,}", ql):
+        word = m.group(0)
+        if word in QUESTION_WORDS or word in STOP_VALUES or word in OPERATION_WORDS or not free(req, m.start(), m.end()):
+            continue
+        owners = [c for c in cols if not c.numeric and not c.dates and word not in c.values
+                  and 0 < sum(word in v.split() for v in c.values) < len(c.values)]
+        if len(owners) > 1:
+            return False
+        if owners:
+            negated = NEGATION.search(ql[:m.start()])
+            col = owners[0]
+            req.conditions.append(Condition(col, "lacks" if negated else "has", word,
+                                            f"{col.name} {'does not have' if negated else 'has'} the word {word!r}"))
+            req.used.append((negated.start() if negated else m.start(), m.end()))
     return True
 
 
