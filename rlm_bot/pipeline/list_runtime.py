@@ -33,7 +33,7 @@ def quantity(item):
              "tib": 1024 ** 4}
     times = {"ms": 0.001, "s": 1, "sec": 1, "secs": 1, "min": 60, "mins": 60, "m": 60, "h": 3600, "hr": 3600,
              "hrs": 3600, "d": 86400, "days": 86400, "day": 86400}
-    item = re.sub(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d{1,2})(?![\d.,])",  # decimal comma: '€1.250,00'
+    item = re.sub(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d\d|\d(?=\s*%)|(?<=[$€£¥₹]\d,)\d)(?![\d.,])",  # decimal comma: '€1.250,00'
                   lambda d: d.group(1).replace(".", "") + "." + d.group(2), str(item))
     found = re.findall(r"(?<![\w.])([-−]?)[$€£]?(?<![\w][-−])(\d[\d,]*(?:\.\d+)?)\s*([a-zA-Z%]{0,4})(?![\w.]*\w)", str(item))
     if len(found) != 1:

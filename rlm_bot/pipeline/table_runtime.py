@@ -15,8 +15,8 @@ __all__ = ["as_date", "listing", "markdown", "number", "show"]
 def number(cell):
     """'$1,234.50' -> 1234.5, '€45,20' -> 45.2, '12%' -> 12.0, '(300)' -> -300.0, '1.2k' -> 1200.0, '45 ms' -> 45.0, else None."""
     text = str(cell).strip().replace("\u2212", "-").replace("\u00a0", " ")
-    # a decimal comma ('€45,20', '1.250,00'): one or two digits after the comma, dots only between thousands
-    text = re.sub(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d{1,2})(?![\d.,])",
+    # a decimal comma ('€45,20', '1.250,00', '2,5%'): cents after the comma, dots only between thousands ('1,2' is a pair)
+    text = re.sub(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d\d|\d(?=\s*%)|(?<=[$€£¥₹]\d,)\d)(?![\d.,])",
                   lambda d: d.group(1).replace(".", "") + "." + d.group(2), text)
     m = re.fullmatch(r"(\()?\s*([-+])?\s*([$€£¥₹])?\s*([-+])?\s*(\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(\.\d+)?"
                      r"(k|K|M|B|bn|mn)?\s*(%|[A-Za-z°/]{1,8}\.?)?\s*(\))?", text)
