@@ -20,12 +20,12 @@ __all__ = ["filter_plan"]
 VERB = re.compile(r"^(?:(?:so|ok|and|hey|pls|please|can you|could you|i|we)\s+)*(?:(?:just|only|really)\s+)?"
                   r"(which|what|list|show|find|give me|filter(?: out| to| for| down to)?|keep|pick|how many|only|"
                   r"just|want|need|remove|drop|exclude|get rid of|delete|strip out|select|"
-                  r"(?:everything|all|anything|the rest) (?:except|but|other than))\b(.*)$")
+                  r"(?:everything|all|anything|the rest) (?:except|but|other than)|anything|(?:are there |is there )?any(?: of (?:these|them|those))?)\b(.*)$")
 # Words before the instruction that carry no test: 'From the readings below, which ...', 'kindly tell me which ...',
 # 'from this list only ...'. The instruction is read from the first verb after one of them.
 LEAD_IN = re.compile(r"(?:[,;:—–]\s+|[.!?]\s+|\s[-–—]\s+|\b(?:tell me|let me know|show me|kindly|please|pls|"
                      r"(?:from|in|out of|of) (?:this|the|these|those|my|our|the following) ?(?:list|lines|items|numbers|values|"
-                     r"names|readings|data|entries|ones)?(?: (?:below|above|here))?|i(?:'d| would)? (?:like|want|need) to know)\s+)")
+                     r"names|readings|data|entries|ones)?(?: (?:below|above|here))?|(?:i|we)(?:'d| would)? (?:like|love|want|need)(?: to (?:know|see|get|have|keep))?)\s+)")
 # What may close the instruction without being part of the test.
 TRAILER = re.compile(r"(?:[\s,]+(?:pls|please|plz|thanks|thank you|thx|ty|for me|if (?:that'?s|that is|it'?s) (?:ok|okay|alright|fine)|"
                      r"if you can|if possible|(?:from|in|on) (?:this|the|my|that) list|(?:below|above|here)))+\s*$")

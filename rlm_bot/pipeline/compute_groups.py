@@ -72,8 +72,8 @@ def solve_group(ask: str, items: list[str], head: str,
     plan = _two_classes(two.group(1), two.group(2), items, head) if two else None
     if plan is not None:
         return plan  # ('put these into their categories and give me the total for each' reads on below)
-    two = re.fullmatch(GROUP_VERB + r"(?: (?:out|up))?(?: the| these| them)? ([a-z]+) (?:and|from|vs\.?) (?:the )?([a-z]+)"
-                       r"(?: ones| numbers| items| letters| values)?", ask)
+    two = re.search(r"\b" + GROUP_VERB + r"(?: (?:out|up))?(?: the| these| them)? ([a-z]+)(?: ones| numbers| items| letters| values"
+                    r"| words)? (?:and|from|vs\.?) (?:the )?([a-z]+)(?: ones| numbers| items| letters| values| words)?$", ask)
     if two and all(any(re.fullmatch(p, w) for p, _, _ in CLASSES) for w in two.groups()):
         return _two_classes(two.group(1), two.group(2), items, head)  # 'separate the odd and even numbers'
     m = re.search(r"\b(?:how many|counts?|tally|number)\b(?: (?:are there|is there|are|items|entries|things|people|"
@@ -92,7 +92,7 @@ def solve_group(ask: str, items: list[str], head: str,
     m = re.search(r"\b(?:average|avg|mean)\b.*?\b(?:per|by|for each|in each|of each) (.+)$", ask)
     if m:
         return _grouped(_wanted(m.group(1)), items, head, "mean")
-    m = re.search(r"\b(?:totals?|sums?|add up|spend|spent|subtotals?|how much)\b.*?\b(?:per|by|for each|in each) (.+)$", ask) or \
+    m = re.search(r"\b(?:totals?|sums?|add up|spend|spent|subtotals?|how much)\b.*?\b(?:per|by|for each|in each|on each) (.+)$", ask) or \
         re.search(r"\beach (?:of us|of them|person|one)\b.*\b(?:spend|spent|pay|paid|owe|total)\b()", ask) or \
         re.search(r"\b(?:totals?|sum|sum up|add up|subtotals?)\b(?: (?:up|for|of|in))? (?:each|every|per) ([a-z][\w -]*)$", ask) or \
         re.search(r"\b(?:totals?|sums?|subtotals?)\b.*\b(?:for|of|in) (?:each|every)(?: one)?()$", ask)
@@ -162,6 +162,7 @@ def _by_column(ask: str, columns: tuple[list[str], list[list[str]]], head: str) 
 def _wanted(text: str) -> str:
     text = text.strip().strip(".?!").strip()
     text = re.sub(r"[\s,]+(?:pls|please|plz|thanks|thx|ty|for me|quickly|real quick|\?)+$", "", text)
+    text = re.sub(r"\s+(?:this|last|next|per) (?:week|month|year|quarter|sprint)$|\s+(?:today|so far)$", "", text)
     return re.sub(r"^(?:their|the|its|each item'?s?|each|every)\s+", "", text).strip()
 
 
@@ -215,6 +216,10 @@ def _computed_key(wanted: str, items: list[str]) -> tuple[str | None, str]:
                     "(?:19|20)" in key_code and re.match(r"(?:19|20)\d\d(?![\d:])", i.strip())) for i in items):
                 continue  # 'per day' over 'mon deploy': the day is a label, not a date to read
             return key_code, wanted
+    if re.fullmatch(r"(?:file )?(?:types?|kinds?|formats?)", wanted) and all(
+            re.fullmatch(r"[^\s/\\]+\.[a-z0-9]{1,8}", i.strip(), re.I) for i in items):
+        return ("name = item.strip().split('/')[-1]\n    key = name.rsplit('.', 1)[-1].lower()",
+                "file type (extension)")  # 'bucket these files by type': report.pdf, logo.png
     masks = re.findall(r"\b(\d*)(x{1,3}|X{1,3})\b", wanted)  # 'by class (2xx/4xx/5xx)', 'by decade (19xx)'
     if masks and all(re.fullmatch(r"\d+", i.strip()) for i in items):
         width = {len(d) + len(x) for d, x in masks}

@@ -24,7 +24,8 @@ MAX_ITEM_CHARS = 200
 CUE = re.compile(r"\b(group|grouped|groups|grouping|grup|bucket|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|"
                  r"each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|"
                  r"count|counts|frequency|filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|"
-                 r"delete|rid|pick|sort|order|arrange|alphabeti[sz]e|alphabetical(?:ly)?|ascending|descending|rank)\b", re.I)
+                 r"delete|rid|pick|sort|sorted|sorting|order|ordered|arrange|arranged|alphabeti[sz](?:e|ed|ing)|alphabetical(?:ly)?|"
+                 r"ascending|descending|rank|ranked)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best|better|worst|recommend|summari[sz]e|explain|why|"
@@ -69,7 +70,9 @@ def pasted_list(body: str) -> tuple[str, list[str]] | None:
 
 def _one_line(line: str) -> tuple[str, list[str]] | None:
     """'group these by team: a, b, c' / 'which are over 5? 3, 8, 9' / 'split into odd and even 1, 2, 3'."""
-    for m in re.finditer(r"[:?]\s+", line):
+    # a remark after the list belongs to the instruction: 'sort: 3.10, 3.9 (these are versions)'
+    line = re.sub(r"^(.*)([:?]\s+)(.*?)\s*(\([^()]*\s[^()]*\))\s*[.!]?$", r"\1 \4\2\3", line.strip())
+    for m in reversed(list(re.finditer(r"[:?]\s+", line))):  # the last one: 'who owes what? add up per person: ...'
         head, tail = line[: m.start()], line[m.end():]
         if CUE.search(head) and re.search(r"[,;]", tail):
             if re.search(r"\d,\d{1,2}(?![\d.,])", tail) and re.search(r",\s", tail):  # '€320, €1.250,00, €499,99'
@@ -136,8 +139,10 @@ def solve_list_sort(q: Query) -> Plan | None:
     return _sort(ask, items, "", ", " if len(q.body.strip().splitlines()) == 1 else "\n")
 
 
-SORT_ASK = re.compile(r"(?:(?:please|pls|plz|can you|could you|would you|kindly|just|hey)\s+)*"
-                      r"(?:(?:sort|order|arrange|alphabeti[sz]e|rank)\b"
+SORT_ASK = re.compile(r"(?:(?:hello|hi|hey|please|pls|plz|kindly|could|can|would|will|you|u|mind|these|this|that|list|be|get|"
+                      r"them|they|the|following|items|names|words|numbers|i|we|need|want|like|i'd|we'd|to|have|just|"
+                      r"quickly|ok|so)[\s,!.]+)*"
+                      r"(?:(?:sort|order|arrange|alphabeti[sz]e|rank)(?:ed|d|ing)?\b|alphabeti[sz]ing\b"
                       r"|(?:in\s+)?(?:reverse\s+)?(?:alphabetical(?:ly)?|ascending|descending)\b(?:\s+order)?\s*(?:pls|please)?$"
                       r"|(?:put|get|list)\s+(?:these|them|this list|the following|the list)(?:\s+[a-z]+)?\s+in\s+"
                       r"(?:reverse\s+)?(?:alphabetical|ascending|descending|numerical|date|chronological|size)\s+order\b)(.*)$")

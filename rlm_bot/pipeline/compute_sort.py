@@ -50,6 +50,8 @@ def sort_plan(ask: str, items: list[str], joiner: str) -> Plan | None:
     by_m = re.search(r"\bby ([a-z][a-z ]*?)(?:[,;:.!?(]|$| (?:from|in|with|then|pls|please|high|low|large|small|"
                      r"desc\w*|asc\w*|biggest|smallest|largest|highest|lowest|oldest|newest|longest|shortest)\b)", ask)
     by = re.sub(r"^(?:the|their|its|each)\s+", "", by_m.group(1).strip()) if by_m else ""
+    if re.search(r"\bsort(?:ed|ing)? (?:(?:it|this|that|them|these|things)\s+)?out\b", ask):
+        return None  # 'sort out the merge conflict': to settle, not to order
     if re.search(r"\bfor (?:a|an|our|my|your|us|him|her|someone|people|beginners|\w+ing)\b|"
                  r"\b(?:useful|important|relevant|suitab|prefer|recommend|quality|how good|how well)", ask):
         return None  # ordered for a purpose or by merit: a judgement, not a comparison of values

@@ -177,7 +177,7 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             or MEDIAN.search(ql) or RANGED.search(ql)):
         return None
     cond_cols = tested(req)
-    mentioned = [c for c, _, _ in req.columns]
+    mentioned = list({c.index: c for c, _, _ in req.columns}.values())  # 'sales ... the average sales': one column
     targets = [c for c in mentioned if c.numeric and not c.identifier and c.index not in cond_cols]
     label = _label_column(ql, cols, req)
     if extreme is not None and label.index == extreme[0].index:  # 'who joined last': name the row, not the date
