@@ -111,8 +111,8 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
     """A plan keeping (or, after 'filter out', dropping) the items that pass the test `ask` names."""
     m = VERB.match(ask)
     for lead in ([] if m else LEAD_IN.finditer(ask)):
-        if re.search(r"\d|[<>=]", ask[:lead.end()]):
-            break  # a number before the verb belongs to the test: not a lead-in
+        if re.search(r"\d|[<>=]", ask[:lead.end()]) or len(ask[:lead.end()].split()) > 10:
+            break  # a number before the verb belongs to the test; a long lead is a story, not a courtesy
         m = VERB.match(ask[lead.end():])
         if m:
             break

@@ -74,7 +74,7 @@ def _one_line(line: str) -> tuple[str, list[str]] | None:
     line = re.sub(r"^(.*)([:?]\s+)(.*?)\s*(\([^()]*\s[^()]*\))\s*[.!]?$", r"\1 \4\2\3", line.strip())
     for m in reversed(list(re.finditer(r"[:?]\s+", line))):  # the last one: 'who owes what? add up per person: ...'
         head, tail = line[: m.start()], line[m.end():]
-        if CUE.search(head) and re.search(r"[,;]", tail):
+        if CUE.search(head) and re.search(r"[,;]", tail) and not any(len(p.split()) > 12 for p in re.split(r"[,;]", tail)):
             if re.search(r"\d,\d{1,2}(?![\d.,])", tail) and re.search(r",\s", tail):  # '€320, €1.250,00, €499,99'
                 return head.strip(), [p.strip() for p in re.split(r"\s*;\s*|,\s+(?:and\s+)?", tail.strip().rstrip(".!?"))]
             return head.strip(), split_items(tail)
