@@ -198,11 +198,11 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
     """(tests on `item`, their wording, the threshold's unit family or None when no number is compared)."""
     tests, words = [], []
     unit = None
+    if "freezing" in predicate and any(re.search(r"\d\s*°?\s*F\b|fahrenheit", i) for i in items):
+        return None  # 'below freezing' is 0 °C; items in °F are another scale
     predicate = re.sub(r"\b(than|over|under|above|below|least|most|exceeding)\s+(a hundred|a thousand|" +
                        "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\b",
                        lambda w: f"{w.group(1)} {NUMBER_WORDS[w.group(2)]}", predicate)
-    if "freezing" in predicate and any(re.search(r"°?\s*F\b|fahrenheit", i) for i in items):
-        return None  # 'below freezing' is 0 °C; items in °F are another scale
     lm = LENGTH.search(predicate)
     if lm:
         op = {"exactly": "==", "with": "==", "of": "=="}.get(lm.group(1)) or \

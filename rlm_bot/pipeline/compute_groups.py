@@ -56,7 +56,7 @@ SUMMED = re.compile(r"\b(?:totals?|sums?|add up|spen[dt]|paid|pay|costs?|amounts
 COMPARE_OPS = ((r">=|≥|at least|(?<=\d)\+|or more", ">="), (r"<=|≤|at most|or less", "<="),
                (r">|over|above|more than", ">"), (r"<|under|below|less than", "<"))
 SEPARATORS = (r"\s+(?:is|are|was|were|sits|works|belongs)\s+(?:on|in|at|from|with|to|part of)\s+(?:the\s+)?",
-              r"\s*(?:->|→|=>)\s*", r"\s+[-–—]\s+", r":\s+", r"\t+", r"\s*=\s*", r"\s*\|\s*", r",\s*")
+              r"\s*(?:->|→|=>)\s*", r"\s+[-–—]\s+", r":\s+", r"\t+", r"\s*=\s*", r"\s*\|\s*", r"(?<!\d),\s*|,\s+")  # ('€10,50': a decimal comma)
 
 
 def solve_group(ask: str, items: list[str], head: str,

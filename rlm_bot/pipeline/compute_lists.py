@@ -21,7 +21,7 @@ from rlm_bot.pipeline.table_runtime import listing, number
 __all__ = ["pasted_list", "solve_list", "solve_list_sort"]
 
 MAX_ITEM_CHARS = 200
-CUE = re.compile(r"\b(group|grouped|groups|grouping|grup|bucket|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|"
+CUE = re.compile(r"\b(group|grouped|groups|grouping|grup|bucket|anything|any|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|"
                  r"each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|"
                  r"count|counts|frequency|filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|"
                  r"delete|rid|pick|sort|sorted|sorting|order|ordered|arrange|arranged|alphabeti[sz](?:e|ed|ing)|alphabetical(?:ly)?|"
@@ -136,7 +136,8 @@ def solve_list_sort(q: Query) -> Plan | None:
     ask = instruction.lower().rstrip("?!. ")
     if NOT_COMPUTED.search(ask) or header_row(items) is not None:
         return None
-    return _sort(ask, items, "", ", " if len(q.body.strip().splitlines()) == 1 else "\n")
+    joiner = "\n" if len(q.body.strip().splitlines()) > 1 else "; " if any("," in i for i in items) else ", "
+    return _sort(ask, items, "", joiner)  # ('2,500; 780; 12,000' stays readable)
 
 
 SORT_ASK = re.compile(r"(?:(?:hello|hi|hey|please|pls|plz|kindly|could|can|would|will|you|u|mind|these|this|that|list|be|get|"

@@ -259,6 +259,10 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
         col = after[0][0]
         descending = not ASCENDING.search(ql) and (bool(DESCENDING.search(ql)) or bool(re.search(r"\brank", ql))
                                                     and col.numeric)
+        first = re.search(r"\b([a-z]+(?: [a-z]+)?) first\b", ql)
+        named = next((w for w in ADJECTIVES if ADJECTIVES[w][2] and first and re.fullmatch(r"(?:.* )?" + w, first.group(1))), None)
+        if named is not None and adjective_column(named, cols) is col:  # 'by age, oldest first': the most years first
+            descending = ADJECTIVES[named][2] == "max"
     if not (col.numeric or col.dates or col is key or re.search(r"\b(alphabetic\w*|a-z|a to z)\b", ql)):
         return None  # 'sort by severity': high/low/medium in letter order is not what was meant
     i = col.index

@@ -131,8 +131,12 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
         cells = split(line) if line.strip() else None
         if cells is not None and layout == "csv" and len(cells) > len(header):
             cells = _rejoin_thousands(cells, len(header))
-        if cells is not None and layout == "aligned" and len(cells) != len(header):
-            cells = _by_position(lines[start], line, len(header))  # 'umbrella US' where a long name eats the gap
+        if layout == "aligned" and rows and line.strip() and (cells is None or len(cells) != len(header)):
+            cells = _by_position(lines[start], line, len(header)) or (  # 'umbrella US' where a long name eats the gap
+                line.split() if len(line.split()) == len(header) else None)
+            if cells is not None and (line.rstrip().endswith("?") or [number(c) is None for c in cells] !=
+                                      [number(c) is None for c in rows[-1]]):
+                cells = None  # a question under the table, or a line not shaped like the rows above it
         if cells is None or len(cells) != len(header) or any(len(c) > MAX_CELL_CHARS for c in cells):
             break
         rows.append(tuple(cells))

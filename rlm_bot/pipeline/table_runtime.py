@@ -74,8 +74,8 @@ def show(value, cells=(), average=False):
         commas = commas or bool(re.search(r"\d,\d{3}", text))
     if average and value != round(value):
         decimals = max(decimals, 2)
-    if sign and value != round(value):
-        decimals = 2
+    if sign:
+        decimals = 2  # money: two decimals ('€3.00')
     if not sign and not average and value != round(value, decimals):
         decimals = min(max(decimals, 2), 6)
     digits = ("{:,." if commas or sign else "{:.") + str(decimals) + "f}"
