@@ -18,7 +18,7 @@ from rlm_bot.pipeline.table_runtime import as_date
 __all__ = ["filter_plan"]
 
 VERB = re.compile(r"^(?:(?:so|ok|and|hey|pls|please|can you|could you|i|we)\s+)*(?:(?:just|only|really)\s+)?"
-                  r"(which|what|list|show|find|give me|filter(?: out| to| for| down to)?|keep|pick|how many|only|"
+                  r"(which|what|who|list|show|find|give me|filter(?: out| to| for| down to)?|keep|pick|how many|only|"
                   r"just|want|need|remove|drop|exclude|get rid of|delete|strip out|select|"
                   r"(?:everything|all|anything|the rest) (?:except|but|other than)|anything|(?:are there |is there )?any(?: of (?:these|them|those))?)\b(.*)$")
 # Words before the instruction that carry no test: 'From the readings below, which ...', 'kindly tell me which ...',
@@ -132,7 +132,7 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
                                         r"([a-z][\w-]+)\s*", rest)
     if bare and verb in ("which", "what"):  # 'which ones failed': a word some of the items carry
         sm, predicate = bare, "are " + bare.group(1)
-    if not sm and verb not in ("filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
+    if not sm and verb not in ("who", "filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
                                "need", "select", "pick", "list", "show", "give me", "find") + NEGATING:
         return None
     nm = re.match(r"\s*(?:(?:that|which|who)\s+)?(?:(?:are|is|were)\s+not|aren'?t|isn'?t|weren'?t)\b\s*", predicate)
@@ -228,6 +228,10 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
             words.append(wording)
             unit = unit or ""
             predicate = predicate.replace(nm.group(0), " ") if nm.groups() else predicate
+    predicate = re.sub(r"([-−]?[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:[a-z%]{1,4})?)\s*(?:\+|or (?:more|above|higher|over|greater))(?!\w)",
+                       r">= \1", predicate)  # '60 or more', '18+'
+    predicate = re.sub(r"([-−]?[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:[a-z%]{1,4})?)\s*or (?:less|fewer|below|lower|under)(?!\w)",
+                       r"<= \1", predicate)
     for pattern, op in COMPARE:
         for cm in re.finditer(r"(?<![a-z])(?:" + pattern + r")\s*\(?\s*([-−]?[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:[a-z%]{1,4})?)(?!\w)",
                               predicate):

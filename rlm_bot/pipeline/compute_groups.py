@@ -68,7 +68,8 @@ def solve_group(ask: str, items: list[str], head: str,
     """
     if columns is not None:
         return _by_column(ask, columns, head)
-    two = re.search(GROUP_VERB + THESE + r" (?:in)?to (?:two groups:? )?(.+?)(?: and | ?/ ?| vs\.? | or )(.+)$", ask)
+    two = re.search(GROUP_VERB + THESE + r" (?:in)?to (?:two groups:? )?((?:[^()]|\([^()]*\))+?)(?: and | ?/ ?| vs\.? | or )(.+)$",
+                    ask)  # ('into pass (50 or more) and fail': the parenthesis is one class's test)
     plan = _two_classes(two.group(1), two.group(2), items, head) if two else None
     if plan is not None:
         return plan  # ('put these into their categories and give me the total for each' reads on below)
@@ -82,6 +83,7 @@ def solve_group(ask: str, items: list[str], head: str,
         re.search(r"\b(?:count|how many times|how often)\b.*\b(?:each|every)(?: (\w+))? (?:shows? up|appears?|occurs?|"
                   r"comes? up)", ask) or \
         re.search(r"\bhow many\b.*\b(?:does|do|did) each (\w+) (?:have|own|get|got|hold|handle)\b", ask) or \
+        re.search(r"\b(?:which|what|each) (\w+) (?:has|have|had|got|gets) how many\b", ask) or \
         re.search(r"\b(?:frequenc(?:y|ies)|occurrences|counts)(?: of)?(?: each| every)?( \w+)?$", ask) or \
         re.search(r"\b(?:count|tally)(?: up)?(?: the| these| them| all)?(?: occurrences| frequencies| frequency| votes| answers)?( )?$", ask) or \
         (None if SUMMED.search(ask) else  # 'count how many requests we got from each country', 'how many incidents per sev'

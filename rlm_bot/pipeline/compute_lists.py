@@ -21,7 +21,7 @@ from rlm_bot.pipeline.table_runtime import listing, number
 __all__ = ["pasted_list", "solve_list", "solve_list_sort"]
 
 MAX_ITEM_CHARS = 200
-CUE = re.compile(r"\b(group|grouped|groups|grouping|grup|bucket|anything|any|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|"
+CUE = re.compile(r"\b(group|grouped|groups|grouping|grup|bucket|anything|any|who|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|"
                  r"each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|"
                  r"count|counts|frequency|filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|"
                  r"delete|rid|pick|sort|sorted|sorting|order|ordered|arrange|arranged|alphabeti[sz](?:e|ed|ing)|alphabetical(?:ly)?|"
@@ -75,7 +75,7 @@ def _one_line(line: str) -> tuple[str, list[str]] | None:
     for m in reversed(list(re.finditer(r"[:?]\s+", line))):  # the last one: 'who owes what? add up per person: ...'
         head, tail = line[: m.start()], line[m.end():]
         if CUE.search(head) and re.search(r"[,;]", tail) and not any(len(p.split()) > 12 for p in re.split(r"[,;]", tail)):
-            if re.search(r"\d,\d{1,2}(?![\d.,])", tail) and re.search(r",\s", tail):  # '€320, €1.250,00, €499,99'
+            if re.search(r"\d,\d{1,3}(?![\d.])", tail) and re.search(r",\s", tail):  # '€1.250,00, €499,99', 'Oslo 709,000, Bergen'
                 return head.strip(), [p.strip() for p in re.split(r"\s*;\s*|,\s+(?:and\s+)?", tail.strip().rstrip(".!?"))]
             return head.strip(), split_items(tail)
     m = re.fullmatch(r"(.*?[a-z!?.])\s+((?:[-−]?\d+(?:\.\d+)?\s*,\s*)+[-−]?\d+(?:\.\d+)?)", line.strip(), re.I)

@@ -230,7 +230,10 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None
         return group_plan(table, req, group, targets[0], agg)
     if req.top is not None:
-        target = extreme[0] if extreme else (targets[0] if len(targets) == 1 else None)
+        measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
+        target = extreme[0] if extreme else (targets[0] if len(targets) == 1 else
+                                             measures[0] if not targets and len(measures) == 1 else None)
+        # ('top 2 teams' over a table with one measure: by that measure)
         if target is None or not placed(target, label) or not label.unique:
             return None
         return top_plan(table, req, label, target, req.top)

@@ -18,6 +18,8 @@ def number(cell):
     # a decimal comma ('€45,20', '1.250,00', '2,5%'): cents after the comma, dots only between thousands ('1,2' is a pair)
     text = re.sub(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d\d|\d(?=\s*%)|(?<=[$€£¥₹]\d,)\d)(?![\d.,])",
                   lambda d: d.group(1).replace(".", "") + "." + d.group(2), text)
+    if re.fullmatch(r"[-+]?\d+(?:\.\d+)?[eE][-+]?\d{1,3}", text):  # '1e3', '2.5E-4'
+        return float(text)
     m = re.fullmatch(r"(\()?\s*([-+])?\s*([$€£¥₹])?\s*([-+])?\s*(\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(\.\d+)?"
                      r"(k|K|M|B|bn|mn)?\s*(%|[A-Za-z°/]{1,8}\.?)?\s*(\))?", text)
     if m is None or (m.group(1) is None) != (m.group(9) is None):

@@ -40,8 +40,8 @@ _ask = ask
 # the solvers were not written from, so the held-out rows are the honest measure.
 NO_MODEL_FLOOR = {
     "arithmetic": 0.93, "boolean": 0.9, "brackets": 1.0, "conversion": 0.97, "counting": 0.97,
-    "date_math": 0.93, "extraction": 0.85, "filtering": 0.92, "grouping": 0.85, "money_over_time": 0.88,
-    "number_theory": 0.95, "percentage": 0.88, "sorting": 1.0, "statistics": 1.0, "string": 1.0, "table": 0.92,
+    "date_math": 0.93, "extraction": 0.85, "filtering": 0.97, "grouping": 0.98, "money_over_time": 0.88,
+    "number_theory": 0.95, "percentage": 0.88, "sorting": 1.0, "statistics": 1.0, "string": 1.0, "table": 0.98,
     "time_interval": 1.0,
 }
 
