@@ -174,7 +174,7 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     if extreme is None and (WINNING.search(ql) or LOSING.search(ql)):
         return None  # 'which vendor is best' with no measure that says what best is: an opinion
     if not (req.columns or req.conditions or extreme or COUNT.search(ql) or SUM.search(ql) or AVERAGE.search(ql)
-            or MEDIAN.search(ql) or RANGED.search(ql)):
+            or MEDIAN.search(ql) or RANGED.search(ql) or req.top is not None):
         return None
     cond_cols = tested(req)
     mentioned = list({c.index: c for c, _, _ in req.columns}.values())  # 'sales ... the average sales': one column

@@ -40,6 +40,12 @@ from tests.helpers.compute import ask
     ("group by year: 2023-001, 2024-017, 2023-112", "• 2023 (2): 2023-001, 2023-112\n• 2024 (1): 2024-017"),
     ("total per person pls\nana €10,50\nbo €4,25\nana €1,50", "• ana: €12.00\n• bo: €4.25"),
     ("pls separate the odd numbers from the even ones: 3, 10, 7", "• odd: 3, 7\n• even: 10"),
+    ("who got 70 or more?\n- ana: 65\n- bo: 80\n- cy: 70", "bo: 80, cy: 70"),
+    ("Please split these ages into adult (18 or more) and minor: 12, 30, 18, 9", "• adult: 30, 18\n• minor: 12, 9"),
+    ("Which team has how many people?\nann eng\nbo ops\ncy eng", "• eng: 2\n• ops: 1"),
+    ("sort by population, largest first: Lyon 522,000, Paris 2,100,000, Nice 342,000",
+     "Paris 2,100,000; Lyon 522,000; Nice 342,000"),
+    ("sort descending: 1e3, 250, 4000, 75", "4000, 1e3, 250, 75"),
 ])
 def test_list_voices_answered_in_the_sandbox(sandbox, text, answer):
     result = ask(text, sandbox)
@@ -61,6 +67,11 @@ def test_list_voices_answered_in_the_sandbox(sandbox, text, answer):
      "Sorted by age (descending):\n| name | age |\n|---|---|\n| bo | 52 |\n| cy | 41 |\n| al | 30 |"),
     ("```\nname     team  points\nana      red   10\nbo-long  blue  4\nmaximilian red 7\n```\npoints per team?",
      "Total points per team:\n• red: 17\n• blue: 4"),
+    ("NODE   CPU%\nn1     91\nn2     40\nwhich nodes are above 90%?", "1 match (CPU% > 90%): n1"),
+    ("which projects are over budget?\nproject,budget,spent\nalpha,100,130\nbeta,80,60", "1 match (spent > budget): alpha"),
+    ("Which services are over their error budget?\nservice,budget,errors\napi,120,95\nweb,80,110",
+     "1 match (errors > budget): web"),
+    ("name | points\nann | 7\nbo | 12\ncy | 9\ntop 2 people?", "bo (12), cy (9)"),
 ])
 def test_table_voices_answered_in_the_sandbox(sandbox, text, answer):
     result = ask(text, sandbox)
