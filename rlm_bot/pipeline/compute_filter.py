@@ -28,7 +28,7 @@ LEAD_IN = re.compile(r"(?:[,;:—–]\s+|[.!?]\s+|\s[-–—]\s+|\b(?:tell me|le
                      r"names|readings|data|entries|ones)?(?: (?:below|above|here))?|(?:i|we)(?:'d| would)? (?:like|love|want|need)(?: to (?:know|see|get|have|keep))?)\s+)")
 # What may close the instruction without being part of the test.
 TRAILER = re.compile(r"(?:[\s,]+(?:pls|please|plz|thanks|thank you|thx|ty|for me|if (?:that'?s|that is|it'?s) (?:ok|okay|alright|fine)|"
-                     r"if you can|if possible|(?:from|in|on) (?:this|the|my|that) list|(?:below|above|here)))+\s*$")
+                     r"if you can|if possible|(?:from|in|on) (?:this|the|my|that) list|(?:in|on|from) (?:here|there)|(?:below|above|here)))+\s*$")
 # Number words after a comparison ('less than zero', 'more than five'); 'freezing' is 0 (°C).
 NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "fifty": 50,
@@ -37,7 +37,8 @@ NEGATING = ("filter out", "remove", "drop", "exclude", "get rid of", "delete", "
             "everything but", "everything other than", "all except", "all but", "all other than", "anything except",
             "anything but", "anything other than", "the rest except", "the rest but", "the rest other than")
 SUBJECT = re.compile(r"^\s*(?:(?:of|from)\s+)?(?:these|those|them|the following|the|all|all the|my|any)?\s*"
-                     r"(?:[a-z][\w-]*\s+){0,3}?(?=(?:are|is|were|have|has|that|which|who|whose|with|start|starts|"
+                     r"(?:(?:which|that|who)\s+(?:of\s+)?(?:the\s+following\s+|these\s+|those\s+)?)?"
+                     r"(?:[a-z][\w-]*\s+){0,3}?(?=(?:are|is|were|have|has|that|which|who|whose|with|start|starts|exceed|exceeds|"
                      r"starting|begin|begins|beginning|end|ends|ending|contain|contains|containing|longer|shorter|"
                      r"over|under|above|below|more|less|at|bigger|smaller|larger|greater|higher|lower|slower|faster|fall|falls|"
                      r"land|lands|happen|occur)\b)")
@@ -97,7 +98,7 @@ CHAR_TESTS = (
 COMPARE = (
     (r"at least|no less than|>=|≥", ">="), (r"at most|no more than|<=|≤", "<="),
     (r"over|above|more than|greater than|higher than|bigger than|larger than|longer than|slower than|later than|"
-     r"exceeding|>", ">"),
+     r"exceeding|exceeds?|>", ">"),
     (r"under|below|less than|fewer than|lower than|smaller than|shorter than|faster than|quicker than|"
      r"earlier than|<", "<"),
 )
@@ -132,7 +133,7 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
                                         r"([a-z][\w-]+)\s*", rest)
     if bare and verb in ("which", "what"):  # 'which ones failed': a word some of the items carry
         sm, predicate = bare, "are " + bare.group(1)
-    if not sm and verb not in ("who", "filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
+    if not sm and verb not in ("who", "any", "anything", "filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
                                "need", "select", "pick", "list", "show", "give me", "find") + NEGATING:
         return None
     nm = re.match(r"\s*(?:(?:that|which|who)\s+)?(?:(?:are|is|were)\s+not|aren'?t|isn'?t|weren'?t)\b\s*", predicate)
@@ -263,12 +264,13 @@ def _text_test(predicate: str, instruction: str, items: list[str]) -> tuple[str,
     """Start / end / contain a string, an extension ('.csv files'), a pattern ('10.0.x.x'), a tag ('are P1')."""
     needles = quoted(instruction)
     start = re.search(r"\b(start|starts|starting|begin|begins|beginning|end|ends|ending)\s+(?:with|in|on)\s+"
-                      r"(?:(?:the|a|an)\s+)?(?:(?:letters?|characters?|prefix|suffix|string|text|word)\s+)?(\S+)", predicate)
+                      r"(?:(?:the|a|an)\s+(?=\S))?(?:(?:letters?|characters?|prefix|suffix|string|text|word)\s+)?(\S+)", predicate) \
+        or re.search(r"\b(start|starts|starting|begin|begins|beginning|end|ends|ending)\s+(?:with|in|on)\s+(a|an)\s*$", predicate)
     if start:
         needle = (needles[0] if needles else start.group(2).strip("'\"`?.,")).lower()
         if not needles and start.group(2).startswith("."):
             needle = "." + needle.lstrip(".")
-        if needle in NOT_NEEDLES or not needle:
+        if (needle in NOT_NEEDLES and not re.fullmatch(r"an?", start.group(2))) or not needle:  # ('start with A')
             return None
         which = "startswith" if start.group(1).startswith(("start", "begin")) else "endswith"
         return f"item.strip().lower().{which}({needle!r})", f"{start.group(1)} with {needle!r}"

@@ -112,7 +112,7 @@ def solve_list(q: Query) -> Plan | None:
     if found is None:
         return None
     instruction, items = found
-    ask = instruction.lower().rstrip("?!. ")
+    ask = _plain(instruction)
     if NOT_COMPUTED.search(ask):
         return None
     table = header_row(items)
@@ -133,7 +133,7 @@ def solve_list_sort(q: Query) -> Plan | None:
     if found is None:
         return None
     instruction, items = found
-    ask = instruction.lower().rstrip("?!. ")
+    ask = _plain(instruction)
     if NOT_COMPUTED.search(ask) or header_row(items) is not None:
         return None
     joiner = "\n" if len(q.body.strip().splitlines()) > 1 else "; " if any("," in i for i in items) else ", "
@@ -147,6 +147,12 @@ SORT_ASK = re.compile(r"(?:(?:hello|hi|hey|please|pls|plz|kindly|could|can|would
                       r"|(?:in\s+)?(?:reverse\s+)?(?:alphabetical(?:ly)?|ascending|descending)\b(?:\s+order)?\s*(?:pls|please)?$"
                       r"|(?:put|get|list)\s+(?:these|them|this list|the following|the list)(?:\s+[a-z]+)?\s+in\s+"
                       r"(?:reverse\s+)?(?:alphabetical|ascending|descending|numerical|date|chronological|size)\s+order\b)(.*)$")
+
+
+def _plain(instruction: str) -> str:
+    """The instruction in lower case without emoji and closing punctuation ('alphabetical order pls 🙏')."""
+    text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]", " ", instruction.lower())
+    return " ".join(text.split()).rstrip("?!. :")
 
 
 def _sort(ask: str, items: list[str], head: str, joiner: str = "\n") -> Plan | None:

@@ -339,6 +339,9 @@ def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, st
     direction = "max" if m.group(1) else "min"
     if not named and len(measures) == 1 and BARE_TAIL.fullmatch(ql[m.end():]) and BARE_VERB.search(ql[:m.start()]):
         return measures[0], direction, None  # 'which store sold the most': the table's one measure
+    label = [c for c, s, e in req.columns if s == m.end() + 1 and not c.numeric and BARE_TAIL.fullmatch(ql[e:])]
+    if not named and len(measures) == 1 and label and label[0].unique:
+        return measures[0], direction, None  # 'what was the busiest day' over day,deploys: the row with the most
     after = [c for c, s, _ in req.columns if s >= m.end() and c.numeric and not c.identifier
              and c.index not in cond_cols]
     if after and re.fullmatch(r"\s*(?:\w+\s+){0,1}", ql[m.end():[s for c, s, _ in req.columns if c is after[0]][0]]):

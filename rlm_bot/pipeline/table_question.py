@@ -80,8 +80,8 @@ ADJECTIVES = {
     "costs": ("price|cost", "", None), "cost": ("price|cost", "", None),
     "spent": ("spend|spent|cost|amount", "", None),
 }
-MAX_WORDS = r"highest|largest|biggest|most|maximum|max|greatest|top|peak"
-MIN_WORDS = r"lowest|smallest|least|minimum|min|fewest|bottom"
+MAX_WORDS = r"highest|largest|biggest|most|maximum|max|greatest|top|peak|busiest"
+MIN_WORDS = r"lowest|smallest|least|minimum|min|fewest|bottom|quietest"
 STOP_VALUES = frozenset({"a", "an", "the", "is", "of", "in", "on", "to", "and", "or", "-", "n/a", "na", "none", "",
                          "i", "it", "by", "for", "at", "me", "all", "any", "total", "yes", "no", "true", "false"})
 # Cell values that are also words of an operation: a question naming one reads two ways.

@@ -46,6 +46,10 @@ from tests.helpers.compute import ask
     ("sort by population, largest first: Lyon 522,000, Paris 2,100,000, Nice 342,000",
      "Paris 2,100,000; Lyon 522,000; Nice 342,000"),
     ("sort descending: 1e3, 250, 4000, 75", "4000, 1e3, 250, 75"),
+    ("any palindromes in here? noon, cat, level", "noon, level"),
+    ("Could you please list which of the following values exceed 10? 4, 12, 30", "12, 30"),
+    ("Drop any names that start with A: Amir, Beth, Alice", "Beth"),
+    ("alphabetical order pls 🙏\n```\npear\nApple\nfig\n```", "Apple\nfig\npear"),
 ])
 def test_list_voices_answered_in_the_sandbox(sandbox, text, answer):
     result = ask(text, sandbox)
@@ -72,6 +76,7 @@ def test_list_voices_answered_in_the_sandbox(sandbox, text, answer):
     ("Which services are over their error budget?\nservice,budget,errors\napi,120,95\nweb,80,110",
      "1 match (errors > budget): web"),
     ("name | points\nann | 7\nbo | 12\ncy | 9\ntop 2 people?", "bo (12), cy (9)"),
+    ("day,orders\nMon,5\nTue,8\nWed,3\nWhat was the busiest day?", "Tue has the highest orders: 8."),
 ])
 def test_table_voices_answered_in_the_sandbox(sandbox, text, answer):
     result = ask(text, sandbox)
