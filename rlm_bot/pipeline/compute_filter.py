@@ -234,7 +234,7 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
     predicate = re.sub(r"([-−]?[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:[a-z%]{1,4})?)\s*or (?:less|fewer|below|lower|under)(?!\w)",
                        r"<= \1", predicate)
     for pattern, op in COMPARE:
-        for cm in re.finditer(r"(?<![a-z])(?:" + pattern + r")\s*\(?\s*([-−]?[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:[a-z%]{1,4})?)(?!\w)",
+        for cm in re.finditer(r"(?<![a-z])(?:" + pattern + r")\s*\(?\s*([-−]?[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?[a-z%]+)?)(?!\w)",  # the whole unit: '2 hours', not '2'
                               predicate):
             found = quantity(cm.group(1))
             if found is None:

@@ -72,7 +72,10 @@ def _one_line(line: str) -> tuple[str, list[str]] | None:
     """'group these by team: a, b, c' / 'which are over 5? 3, 8, 9' / 'split into odd and even 1, 2, 3'."""
     # a remark after the list belongs to the instruction: 'sort: 3.10, 3.9 (these are versions)'
     line = re.sub(r"^(.*)([:?]\s+)(.*?)\s*(\([^()]*\s[^()]*\))\s*[.!]?$", r"\1 \4\2\3", line.strip())
-    for m in reversed(list(re.finditer(r"[:?]\s+", line))):  # the last one: 'who owes what? add up per person: ...'
+    ask = re.fullmatch(r"(?:[^,;:]{1,40}:\s+)?((?:[^,;]+[,;]\s*){2,}[^,;—–?]+?)\s*(?:[—–]|\s-\s|[.!]\s)\s*([^,;]{3,80}\?)", line)
+    if ask and CUE.search(ask.group(2)):  # 'survey answers: yes, no, yes — how many of each?': the question after the list
+        return ask.group(2).strip(), split_items(ask.group(1))
+    for m in reversed(list(re.finditer(r"[:?]\s+|\s[—–]\s+", line))):  # the last one: 'who owes what? add up per person: ...'
         head, tail = line[: m.start()], line[m.end():]
         if CUE.search(head) and re.search(r"[,;]", tail) and not any(len(p.split()) > 12 for p in re.split(r"[,;]", tail)):
             if re.search(r"\d,\d{1,3}(?![\d.])", tail) and re.search(r",\s", tail):  # '€1.250,00, €499,99', 'Oslo 709,000, Bergen'

@@ -52,6 +52,8 @@ def sort_plan(ask: str, items: list[str], joiner: str) -> Plan | None:
     by = re.sub(r"^(?:the|their|its|each)\s+", "", by_m.group(1).strip()) if by_m else ""
     if re.search(r"\bsort(?:ed|ing)? (?:(?:it|this|that|them|these|things)\s+)?out\b", ask):
         return None  # 'sort out the merge conflict': to settle, not to order
+    if re.search(r"\b(?:group|bucket|categori[sz]e|cluster)\b", ask):
+        return None  # 'group these order numbers by year': 'order' is a noun there
     if re.search(r"\bfor (?:a|an|our|my|your|us|him|her|someone|people|beginners|\w+ing)\b|"
                  r"\b(?:useful|important|relevant|suitab|prefer|recommend|quality|how good|how well)", ask):
         return None  # ordered for a purpose or by merit: a judgement, not a comparison of values
@@ -113,6 +115,9 @@ def _key(by: str, ask: str, items: list[str]) -> tuple[str, str, tuple] | None:
             return "quantity(item)[1]", "by the number in each item", (quantity,)
     if by and re.fullmatch(NUMERIC_BY, by):
         return ("quantity(item)[1]", f"by {by}", (quantity,)) if _measured(items) else None
+    if by and re.fullmatch(r"[a-z]+", by) and _measured(items) and all(re.fullmatch(r"[^\d]+\s[-$€£]?\d[\d,.]*\s?\S{0,4}", i.strip())
+                                                                      for i in items):
+        return "quantity(item)[1]", f"by {by} (the number in each item)", (quantity,)  # 'rank by wins: Lions 12
     if by and not re.fullmatch(r"name|names|alphabet|letter|alphabetical order|title|word", by):
         return None  # sorted by something the items do not show (priority, importance, owner)
     if any(len(i.split()) > 8 for i in items) or re.search(r"\b(?:rank|prioriti[sz]e)\b", ask):

@@ -198,7 +198,8 @@ def covers_operands(q: Query, plan: Plan) -> bool:
     """
     if plan.kind in _DATE_TIME_KINDS:
         return len(re.findall(r"[.!?](?:\s|$)", q.body.strip() + " ")) <= MAX_DATE_TIME_SENTENCES
-    stated = {_canon(m.group(0)) for m in NUM_RE.finditer(q.body)} - {None}
+    body = re.sub(r"(?m)^\s*\(?\d{1,3}[.)]\s+", " ", q.body)  # '1. cherry': the list's numbering, not an operand
+    stated = {_canon(m.group(0)) for m in NUM_RE.finditer(body)} - {None}
     used = {_canon(m.group(0)) for m in NUM_RE.finditer(plan.code)} - {None}
     return stated <= used
 

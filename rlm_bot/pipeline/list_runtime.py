@@ -33,6 +33,12 @@ def quantity(item):
              "tib": 1024 ** 4}
     times = {"ms": 0.001, "s": 1, "sec": 1, "secs": 1, "min": 60, "mins": 60, "m": 60, "h": 3600, "hr": 3600,
              "hrs": 3600, "d": 86400, "days": 86400, "day": 86400}
+    spans = re.fullmatch(r"\D*?\s*((?:\d+(?:\.\d+)?\s*(?:days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\s*){2,}|"
+                         r"\d+(?:\.\d+)?\s*(?:days|hours|minutes|seconds))", str(item).strip(), re.I)
+    if spans:  # 'planning 2h30m', '2 hours': one duration, in seconds
+        scale = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+        total = sum(float(n) * scale[u[0].lower()] for n, u in re.findall(r"(\d+(?:\.\d+)?)\s*([a-z]+)", spans.group(1), re.I))
+        return total, total, "seconds"
     item = re.sub(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d\d|\d(?=\s*%)|(?<=[$€£¥₹]\d,)\d)(?![\d.,])",  # decimal comma: '€1.250,00'
                   lambda d: d.group(1).replace(".", "") + "." + d.group(2), str(item))
     found = re.findall(r"(?<![\w.])([-−]?)[$€£]?(?<![\w][-−])(\d[\d,]*(?:\.\d+)?)\s*([a-zA-Z%]{0,4})(?![\w.]*\w)", str(item))

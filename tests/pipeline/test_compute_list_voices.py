@@ -50,6 +50,11 @@ from tests.helpers.compute import ask
     ("Could you please list which of the following values exceed 10? 4, 12, 30", "12, 30"),
     ("Drop any names that start with A: Amir, Beth, Alice", "Beth"),
     ("alphabetical order pls 🙏\n```\npear\nApple\nfig\n```", "Apple\nfig\npear"),
+    ("Just the odd ones please — 10, 11, 12, 13", "11, 13"),
+    ("pick out the ones over 2 hours: standup 15m, planning 2h30m, offsite 6h", "planning 2h30m, offsite 6h"),
+    ("votes: yes, no, yes, yes — how many of each?", "• yes: 3\n• no: 1"),
+    ("sort the list pls\n1. pear\n2. apple", "apple\npear"),
+    ("rank these teams by wins: Lions 12, Bears 15, Hawks 9", "Bears 15, Lions 12, Hawks 9"),
 ])
 def test_list_voices_answered_in_the_sandbox(sandbox, text, answer):
     result = ask(text, sandbox)
@@ -77,6 +82,8 @@ def test_list_voices_answered_in_the_sandbox(sandbox, text, answer):
      "1 match (errors > budget): web"),
     ("name | points\nann | 7\nbo | 12\ncy | 9\ntop 2 people?", "bo (12), cy (9)"),
     ("day,orders\nMon,5\nTue,8\nWed,3\nWhat was the busiest day?", "Tue has the highest orders: 8."),
+    ("test,result,secs\nx1,ok,20\nx2,fail,35\nx4,fail,50\naverage secs of the failed tests?",
+     "Average secs: 42.50 (2 rows where result is fail)"),
 ])
 def test_table_voices_answered_in_the_sandbox(sandbox, text, answer):
     result = ask(text, sandbox)
@@ -92,6 +99,7 @@ def test_table_voices_answered_in_the_sandbox(sandbox, text, answer):
     "here's the sales csv, can you turn it into a chart for the deck?\nregion,q3\nnorth,120\nsouth,90",
     "| name | role |\n|---|---|\n| ana | pm |\n| ben | eng |\nis this org chart up to date?",
     "which temperatures are below freezing? 20°F, 40°F, 31°F",      # freezing is 0 °C, not a °F reading
+    "Please group these order numbers by year: 2024-0012, 2025-0003 and sort them",  # 'order' is a noun here
 ])
 def test_what_cannot_be_read_exactly_is_declined(sandbox, text):
     assert ask(text, sandbox) is None
