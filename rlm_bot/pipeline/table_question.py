@@ -222,7 +222,7 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
         for value in col.values:
             if value in STOP_VALUES or len(value) < 2:
                 continue
-            plural = r"(?:s|es|ed|d|ing)?" if value[-1].isalpha() else ""  # 'the engineers' ('Engineer'), 'failed' ('fail')
+            plural = r"(?:s|es|ed|d)?" if value[-1].isalpha() else ""  # 'the engineers' ('Engineer'), 'failed' ('fail')
             for m in re.finditer(r"(?<![\w])" + re.escape(value) + plural + r"(?![\w])", ql):
                 if value in OPERATION_WORDS:
                     return False  # 'max salary' when Max is a name: a row or the maximum?
