@@ -72,9 +72,11 @@ def _one_line(line: str) -> tuple[str, list[str]] | None:
     """'group these by team: a, b, c' / 'which are over 5? 3, 8, 9' / 'split into odd and even 1, 2, 3'."""
     # a remark after the list belongs to the instruction: 'sort: 3.10, 3.9 (these are versions)'
     line = re.sub(r"^(.*)([:?]\s+)(.*?)\s*(\([^()]*\s[^()]*\))\s*[.!]?$", r"\1 \4\2\3", line.strip())
-    ask = re.fullmatch(r"(?:[^,;:]{1,40}:\s+)?((?:[^,;]+[,;]\s*){2,}[^,;—–?]+?)\s*(?:[—–]|\s-\s|[.!]\s)\s*([^,;]{3,80}\?)", line)
-    if ask and CUE.search(ask.group(2)):  # 'survey answers: yes, no, yes — how many of each?': the question after the list
-        return ask.group(2).strip(), split_items(ask.group(1))
+    ask = re.search(r"(?:[—–]|\s-\s|[.!]\s)\s*([^,;—–.!?]{3,80}\?)\s*$", line)
+    if ask and CUE.search(ask.group(1)):  # 'survey answers: yes, no, yes — how many of each?': the question after the list
+        data = re.sub(r"^[^,;:]{1,40}:\s+", "", line[: ask.start()].strip())
+        if len(re.findall(r"[,;]", data)) >= 2:
+            return ask.group(1).strip(), split_items(data)
     for m in reversed(list(re.finditer(r"[:?]\s+|\s[—–]\s+", line))):  # the last one: 'who owes what? add up per person: ...'
         head, tail = line[: m.start()], line[m.end():]
         if CUE.search(head) and re.search(r"[,;]", tail) and not any(len(p.split()) > 12 for p in re.split(r"[,;]", tail)):

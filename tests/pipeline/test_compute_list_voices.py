@@ -105,6 +105,17 @@ def test_what_cannot_be_read_exactly_is_declined(sandbox, text):
     assert ask(text, sandbox) is None
 
 
+def test_reading_a_pasted_list_stays_linear_on_long_lines():
+    import time
+
+    from rlm_bot.pipeline.compute_lists import pasted_list
+    started = time.perf_counter()
+    for text in ("a, " * 3000 + "b — how many?", "x " * 5000 + ", y, z. which?", "word , " * 2000 + "end",
+                 "One afternoon, a long story, with commas, and more, clauses: " + "then this, " * 200 + "the end"):
+        pasted_list(text)
+    assert time.perf_counter() - started < 2.0
+
+
 def test_shipped_readers_of_durations_names_and_decimal_commas():
     assert [duration(x) for x in ("1h30m", "45 min", "90s", "2 days 3h", "apple", "5")] == \
         [5400.0, 2700.0, 90.0, 183600.0, None, None]
