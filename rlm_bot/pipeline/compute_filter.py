@@ -18,14 +18,27 @@ from rlm_bot.pipeline.table_runtime import as_date
 __all__ = ["filter_plan"]
 
 VERB = re.compile(r"^(?:(?:so|ok|and|hey|pls|please|can you|could you|i|we)\s+)*(?:(?:just|only|really)\s+)?"
-                  r"(which|what|list|show|find|give me|filter(?: out| to| for| down to)?|keep|pick|how many|only|"
+                  r"(which|what|who|list|show|find|give me|filter(?: out| to| for| down to)?|keep|pick|how many|only|"
                   r"just|want|need|remove|drop|exclude|get rid of|delete|strip out|select|"
-                  r"(?:everything|all|anything|the rest) (?:except|but|other than))\b(.*)$")
+                  r"(?:everything|all|anything|the rest) (?:except|but|other than)|anything|(?:are there |is there )?any(?: of (?:these|them|those))?)\b(.*)$")
+# Words before the instruction that carry no test: 'From the readings below, which ...', 'kindly tell me which ...',
+# 'from this list only ...'. The instruction is read from the first verb after one of them.
+LEAD_IN = re.compile(r"(?:[,;:—–]\s+|[.!?]\s+|\s[-–—]\s+|\b(?:tell me|let me know|show me|kindly|please|pls|"
+                     r"(?:from|in|out of|of) (?:this|the|these|those|my|our|the following) ?(?:list|lines|items|numbers|values|"
+                     r"names|readings|data|entries|ones)?(?: (?:below|above|here))?|(?:i|we)(?:'d| would)? (?:like|love|want|need)(?: to (?:know|see|get|have|keep))?)\s+)")
+# What may close the instruction without being part of the test.
+TRAILER = re.compile(r"(?:[\s,]+(?:pls|please|plz|thanks|thank you|thx|ty|for me|if (?:that'?s|that is|it'?s) (?:ok|okay|alright|fine)|"
+                     r"if you can|if possible|(?:from|in|on) (?:this|the|my|that) list|(?:in|on|from) (?:here|there)|(?:below|above|here)))+\s*$")
+# Number words after a comparison ('less than zero', 'more than five'); 'freezing' is 0 (°C).
+NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "fifty": 50,
+                "hundred": 100, "a hundred": 100, "a thousand": 1000, "thousand": 1000, "freezing": 0}
 NEGATING = ("filter out", "remove", "drop", "exclude", "get rid of", "delete", "strip out", "everything except",
             "everything but", "everything other than", "all except", "all but", "all other than", "anything except",
             "anything but", "anything other than", "the rest except", "the rest but", "the rest other than")
 SUBJECT = re.compile(r"^\s*(?:(?:of|from)\s+)?(?:these|those|them|the following|the|all|all the|my|any)?\s*"
-                     r"(?:[a-z][\w-]*\s+){0,3}?(?=(?:are|is|were|have|has|that|which|who|whose|with|start|starts|"
+                     r"(?:(?:which|that|who)\s+(?:of\s+)?(?:the\s+following\s+|these\s+|those\s+)?)?"
+                     r"(?:[a-z][\w-]*\s+){0,3}?(?=(?:are|is|were|have|has|that|which|who|whose|with|start|starts|exceed|exceeds|"
                      r"starting|begin|begins|beginning|end|ends|ending|contain|contains|containing|longer|shorter|"
                      r"over|under|above|below|more|less|at|bigger|smaller|larger|greater|higher|lower|slower|faster|fall|falls|"
                      r"land|lands|happen|occur)\b)")
@@ -40,6 +53,9 @@ TESTS = (
     (r"\bdates\b", "as_date(item) is not None", "are dates"),
     (r"\b(?:numbers|numeric|numerical)\b", "quantity(item) is not None and quantity(item)[0] == "
      "float(item.strip().replace(',', ''))", "are numbers"),
+    (r"\banagrams? of ['\"‘“]?([a-z]+)['\"’”]?",
+     "sorted(re.sub(r'[^a-z]', '', item.lower())) == sorted({0!r}) and item.strip().lower() != {0!r}",
+     "are anagrams of {0!r}"),
     (r"\bpalindrom\w*", "(lambda s: len(s) > 1 and s == s[::-1])(re.sub(r'[^a-z0-9]', '', item.lower()))",
      "are palindromes"),
     (r"\bleap years?\b", "re.fullmatch(r'\\d{1,4}', item.strip()) and (lambda y: y % 4 == 0 and (y % 100 != 0 or "
@@ -82,7 +98,7 @@ CHAR_TESTS = (
 COMPARE = (
     (r"at least|no less than|>=|≥", ">="), (r"at most|no more than|<=|≤", "<="),
     (r"over|above|more than|greater than|higher than|bigger than|larger than|longer than|slower than|later than|"
-     r"exceeding|>", ">"),
+     r"exceeding|exceeds?|>", ">"),
     (r"under|below|less than|fewer than|lower than|smaller than|shorter than|faster than|quicker than|"
      r"earlier than|<", "<"),
 )
@@ -95,6 +111,12 @@ NOT_NEEDLES = {"a", "an", "the", "any", "more", "less", "no", "numbers", "duplic
 def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan | None:
     """A plan keeping (or, after 'filter out', dropping) the items that pass the test `ask` names."""
     m = VERB.match(ask)
+    for lead in ([] if m else LEAD_IN.finditer(ask)):
+        if re.search(r"\d|[<>=]", ask[:lead.end()]) or len(ask[:lead.end()].split()) > 10:
+            break  # a number before the verb belongs to the test; a long lead is a story, not a courtesy
+        m = VERB.match(ask[lead.end():])
+        if m:
+            break
     if not m:
         return None
     verb, rest = m.group(1), m.group(2)
@@ -104,10 +126,14 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
                                  r"(?: are)?(?: there)?(?: in (?:this|the|my) list)?(?: in total| total)?\s*", rest):
         return Plan("counting", head + "str(len(items)) + ' items'", "Counted the items of the list.",
                     specificity=0.92, template="count_list")
-    rest = re.sub(r"(?:[\s,]+(?:pls|please|plz|thanks|thx|ty))+\s*$", "", rest.strip().rstrip("?!").strip())
+    rest = TRAILER.sub("", rest.strip().rstrip("?!").strip())
     sm = SUBJECT.match(rest)
     predicate = rest[sm.end():] if sm else rest
-    if not sm and verb not in ("filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
+    bare = None if sm else re.fullmatch(r"\s*(?:(?:of )?(?:these|them|the following|those)\s+)?(?:(?:ones?|items?|[a-z]+s)\s+)?"
+                                        r"([a-z][\w-]+)\s*", rest)
+    if bare and verb in ("which", "what"):  # 'which ones failed': a word some of the items carry
+        sm, predicate = bare, "are " + bare.group(1)
+    if not sm and verb not in ("who", "any", "anything", "filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
                                "need", "select", "pick", "list", "show", "give me", "find") + NEGATING:
         return None
     nm = re.match(r"\s*(?:(?:that|which|who)\s+)?(?:(?:are|is|were)\s+not|aren'?t|isn'?t|weren'?t)\b\s*", predicate)
@@ -146,15 +172,38 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
     if counting:
         code += f"answer = str(len(kept)) + ' of ' + str(len(items)) + ' ' + {lit(what)}\n"
     else:
+        names = _named_by_label(items, words, tests)
+        if names:  # 'which ones failed' over 'lint: failed': the names, not the label each repeats
+            code += f"names = {lit(names)}\nkept = [names[item] for item in kept]\n"
         code += f"answer = (listing(kept) if kept else {lit('None of them ' + what + '.')})\n"
     code += "answer + ('' if not unread else '\\n(no comparable number in: ' + ', '.join(unread) + ')')"
     return Plan("filtering", code, f"Kept the items that {what}.", specificity=0.92, template="filter_list")
+
+
+def _named_by_label(items: list[str], words: list[str], tests: list[str]) -> dict[str, str] | None:
+    """{item: name} when the test is a label written after each item's name ('lint: failed', 'OPS-2 - P1'), else None."""
+    tag = re.fullmatch(r"are ([\w#@.+-]+)", words[0]) if len(words) == 1 else None
+    if tag is None or not tests[0].startswith("re.search("):
+        return None
+    parts = [re.fullmatch(r"(.+?)\s*(?::|\s[-–—]|->|→|=)\s*(\S.*)", i.strip()) for i in items]
+    if any(p is None for p in parts):
+        return None
+    token = tag.group(1)
+    hits = [p for p in parts if re.search(r"(?<![a-z0-9])" + re.escape(token) + r"(?![a-z0-9])", p.group(0).lower())]
+    if not all(p.group(2).strip().lower().rstrip(".") == token for p in hits):
+        return None
+    return {i: p.group(1).strip() for i, p in zip(items, parts)}
 
 
 def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str], list[str], str | None] | None:
     """(tests on `item`, their wording, the threshold's unit family or None when no number is compared)."""
     tests, words = [], []
     unit = None
+    if "freezing" in predicate and any(re.search(r"\d\s*°?\s*F\b|fahrenheit", i) for i in items):
+        return None  # 'below freezing' is 0 °C; items in °F are another scale
+    predicate = re.sub(r"\b(than|over|under|above|below|least|most|exceeding)\s+(a hundred|a thousand|" +
+                       "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\b",
+                       lambda w: f"{w.group(1)} {NUMBER_WORDS[w.group(2)]}", predicate)
     lm = LENGTH.search(predicate)
     if lm:
         op = {"exactly": "==", "with": "==", "of": "=="}.get(lm.group(1)) or \
@@ -180,8 +229,12 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
             words.append(wording)
             unit = unit or ""
             predicate = predicate.replace(nm.group(0), " ") if nm.groups() else predicate
+    predicate = re.sub(r"([-−]?[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:[a-z%]{1,4})?)\s*(?:\+|or (?:more|above|higher|over|greater))(?!\w)",
+                       r">= \1", predicate)  # '60 or more', '18+'
+    predicate = re.sub(r"([-−]?[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:[a-z%]{1,4})?)\s*or (?:less|fewer|below|lower|under)(?!\w)",
+                       r"<= \1", predicate)
     for pattern, op in COMPARE:
-        for cm in re.finditer(r"(?<![a-z])(?:" + pattern + r")\s*\(?\s*([-−]?[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:[a-z%]{1,4})?)(?!\w)",
+        for cm in re.finditer(r"(?<![a-z])(?:" + pattern + r")\s*\(?\s*([-−]?[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?[a-z%]+)?)(?!\w)",  # the whole unit: '2 hours', not '2'
                               predicate):
             found = quantity(cm.group(1))
             if found is None:
@@ -210,13 +263,14 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
 def _text_test(predicate: str, instruction: str, items: list[str]) -> tuple[str, str] | None:
     """Start / end / contain a string, an extension ('.csv files'), a pattern ('10.0.x.x'), a tag ('are P1')."""
     needles = quoted(instruction)
-    start = re.search(r"\b(start|starts|starting|begin|begins|beginning|end|ends|ending)\s+(?:with|in|on)\s+(\S+)",
-                      predicate)
+    start = re.search(r"\b(start|starts|starting|begin|begins|beginning|end|ends|ending)\s+(?:with|in|on)\s+"
+                      r"(?:(?:the|a|an)\s+(?=\S))?(?:(?:letters?|characters?|prefix|suffix|string|text|word)\s+)?(\S+)", predicate) \
+        or re.search(r"\b(start|starts|starting|begin|begins|beginning|end|ends|ending)\s+(?:with|in|on)\s+(a|an)\s*$", predicate)
     if start:
         needle = (needles[0] if needles else start.group(2).strip("'\"`?.,")).lower()
         if not needles and start.group(2).startswith("."):
             needle = "." + needle.lstrip(".")
-        if needle in NOT_NEEDLES or not needle:
+        if (needle in NOT_NEEDLES and not re.fullmatch(r"an?", start.group(2))) or not needle:  # ('start with A')
             return None
         which = "startswith" if start.group(1).startswith(("start", "begin")) else "endswith"
         return f"item.strip().lower().{which}({needle!r})", f"{start.group(1)} with {needle!r}"

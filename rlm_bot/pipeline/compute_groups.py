@@ -17,12 +17,14 @@ from rlm_bot.pipeline.table_runtime import as_date, number
 
 __all__ = ["solve_group"]
 
-GROUP_VERB = (r"(?:group(?:ed|ing)?|put|split|breakdown|break(?: it| them| these| this)? down"
+GROUP_VERB = (r"(?:(?:make |create |form )?(?:group(?:ed|ing|s)?|grup)|put|split|breakdown|break(?: it| them| these| this)? down"
               r"|bucket|organi[sz]e|categori[sz]e|cluster|separate|divide|sort|break|arrange)")
 THESE = r"(?: (?:up )?(?:these|them|this|the following|the list|this list|the items|everything|all|my|the))?" \
-        r"(?: [a-z]+)?"
+        r"(?: [a-z]+){0,2}?"
 # group key -> code computing `key` from `item` (each reads only the item)
 GROUP_KEYS = (
+    (r"tlds?|top[- ]level domains?|domain (?:endings?|suffix(?:es)?)",
+     "key = item.strip().lower().split('@')[-1].split('/')[0].rstrip('.').rsplit('.', 1)[-1]"),
     (r"(?:e-?mail |email )?domains?|hosts?|sites?|websites?",
      "text = item.lower()\n"
      "    key = text.split('@')[-1] if '@' in text else re.sub(r'^[a-z][a-z0-9+.-]*://', '', text).split('/')[0]\n"
@@ -32,7 +34,8 @@ GROUP_KEYS = (
     (r"(?:the )?last (?:letter|character|char)", "key = item.strip()[-1:].lower()"),
     (r"(?:word )?length|(?:number of )?(?:characters|letters)|how long they are",
      "key = str(len(item)) + ' characters'"),
-    (r"years?", "found = as_date(item)\n    key = found[:4] if found else '(no date)'"),
+    (r"years?", "found = as_date(item) or re.match(r'(?:19|20)\\d\\d(?![\\d:])', item.strip())\n"
+               "    key = (found if isinstance(found, str) else found.group(0))[:4] if found else '(no date)'"),
     (r"months?", "found = as_date(item)\n    key = found[:7] if found else '(no date)'"),
     (r"(?:week)?days?(?: of (?:the )?week)?|weekdays?",
      "found = as_date(item)\n    key = date.fromisoformat(found[:10]).strftime('%A') if found else '(no date)'"),
@@ -49,9 +52,11 @@ CLASSES = (
     (r"consonants?", "item.strip().isalpha() and len(item.strip()) == 1 and item.strip().lower() not in "
                      "('a', 'e', 'i', 'o', 'u')", False),
 )
+SUMMED = re.compile(r"\b(?:totals?|sums?|add up|spen[dt]|paid|pay|costs?|amounts?|worth|average|avg|mean)\b")
 COMPARE_OPS = ((r">=|≥|at least|(?<=\d)\+|or more", ">="), (r"<=|≤|at most|or less", "<="),
                (r">|over|above|more than", ">"), (r"<|under|below|less than", "<"))
-SEPARATORS = (r"\s*(?:->|→|=>)\s*", r"\s+[-–—]\s+", r":\s+", r"\t+", r"\s*=\s*", r"\s*\|\s*", r",\s*")
+SEPARATORS = (r"\s+(?:is|are|was|were|sits|works|belongs)\s+(?:on|in|at|from|with|to|part of)\s+(?:the\s+)?",
+              r"\s*(?:->|→|=>)\s*", r"\s+[-–—]\s+", r":\s+", r"\t+", r"\s*=\s*", r"\s*\|\s*", r"(?<!\d),\s*|,\s+")  # ('€10,50': a decimal comma)
 
 
 def solve_group(ask: str, items: list[str], head: str,
@@ -63,11 +68,13 @@ def solve_group(ask: str, items: list[str], head: str,
     """
     if columns is not None:
         return _by_column(ask, columns, head)
-    two = re.search(GROUP_VERB + THESE + r" (?:in)?to (?:two groups:? )?(.+?)(?: and | ?/ ?| vs\.? | or )(.+)$", ask)
-    if two:
-        return _two_classes(two.group(1), two.group(2), items, head)
-    two = re.fullmatch(GROUP_VERB + r"(?: (?:out|up))?(?: the| these| them)? ([a-z]+) (?:and|from|vs\.?) (?:the )?([a-z]+)"
-                       r"(?: ones| numbers| items| letters| values)?", ask)
+    two = re.search(GROUP_VERB + THESE + r" (?:in)?to (?:two groups:? )?((?:[^()]|\([^()]*\))+?)(?: and | ?/ ?| vs\.? | or )(.+)$",
+                    ask)  # ('into pass (50 or more) and fail': the parenthesis is one class's test)
+    plan = _two_classes(two.group(1), two.group(2), items, head) if two else None
+    if plan is not None:
+        return plan  # ('put these into their categories and give me the total for each' reads on below)
+    two = re.search(r"\b" + GROUP_VERB + r"(?: (?:out|up))?(?: the| these| them)? ([a-z]+)(?: ones| numbers| items| letters| values"
+                    r"| words)? (?:and|from|vs\.?) (?:the )?([a-z]+)(?: ones| numbers| items| letters| values| words)?$", ask)
     if two and all(any(re.fullmatch(p, w) for p, _, _ in CLASSES) for w in two.groups()):
         return _two_classes(two.group(1), two.group(2), items, head)  # 'separate the odd and even numbers'
     m = re.search(r"\b(?:how many|counts?|tally|number)\b(?: (?:are there|is there|are|items|entries|things|people|"
@@ -76,15 +83,21 @@ def solve_group(ask: str, items: list[str], head: str,
         re.search(r"\b(?:count|how many times|how often)\b.*\b(?:each|every)(?: (\w+))? (?:shows? up|appears?|occurs?|"
                   r"comes? up)", ask) or \
         re.search(r"\bhow many\b.*\b(?:does|do|did) each (\w+) (?:have|own|get|got|hold|handle)\b", ask) or \
+        re.search(r"\b(?:which|what|each) (\w+) (?:has|have|had|got|gets) how many\b", ask) or \
         re.search(r"\b(?:frequenc(?:y|ies)|occurrences|counts)(?: of)?(?: each| every)?( \w+)?$", ask) or \
-        re.search(r"\b(?:count|tally)(?: up)?(?: the| these| them| all)?(?: occurrences| frequencies| frequency| votes| answers)?( )?$", ask)
+        re.search(r"\b(?:count|tally)(?: up)?(?: the| these| them| all)?(?: occurrences| frequencies| frequency| votes| answers)?( )?$", ask) or \
+        (None if SUMMED.search(ask) else  # 'count how many requests we got from each country', 'how many incidents per sev'
+         re.search(r"\b(?:how many|count|tally|number of)\b(?: [\w'-]+){0,6}? (?:(?:for|from|in|of|on|at) )?(?:each|every|per) "
+                   r"([a-z][\w -]*)$", ask))
     if m:
         return _grouped(_wanted(m.group(1) or ""), items, head, "count")
     m = re.search(r"\b(?:average|avg|mean)\b.*?\b(?:per|by|for each|in each|of each) (.+)$", ask)
     if m:
         return _grouped(_wanted(m.group(1)), items, head, "mean")
-    m = re.search(r"\b(?:totals?|sums?|add up|spend|spent|subtotals?|how much)\b.*?\b(?:per|by|for each|in each) (.+)$", ask) or \
-        re.search(r"\beach (?:of us|of them|person|one)\b.*\b(?:spend|spent|pay|paid|owe|total)\b()", ask)
+    m = re.search(r"\b(?:totals?|sums?|add up|spend|spent|subtotals?|how much)\b.*?\b(?:per|by|for each|in each|on each) (.+)$", ask) or \
+        re.search(r"\beach (?:of us|of them|person|one)\b.*\b(?:spend|spent|pay|paid|owe|total)\b()", ask) or \
+        re.search(r"\b(?:totals?|sum|sum up|add up|subtotals?)\b(?: (?:up|for|of|in))? (?:each|every|per) ([a-z][\w -]*)$", ask) or \
+        re.search(r"\b(?:totals?|sums?|subtotals?)\b.*\b(?:for|of|in) (?:each|every)(?: one)?()$", ask)
     if m:
         return _grouped(_wanted(m.group(1)), items, head, "sum")
     if re.search(r"\b(?:group|bucket)\b" + THESE + r" alphabetically\b", ask):
@@ -151,6 +164,7 @@ def _by_column(ask: str, columns: tuple[list[str], list[list[str]]], head: str) 
 def _wanted(text: str) -> str:
     text = text.strip().strip(".?!").strip()
     text = re.sub(r"[\s,]+(?:pls|please|plz|thanks|thx|ty|for me|quickly|real quick|\?)+$", "", text)
+    text = re.sub(r"\s+(?:this|last|next|per) (?:week|month|year|quarter|sprint)$|\s+(?:today|so far)$", "", text)
     return re.sub(r"^(?:their|the|its|each item'?s?|each|every)\s+", "", text).strip()
 
 
@@ -164,7 +178,7 @@ def _grouped(wanted: str, items: list[str], head: str, mode: str) -> Plan | None
                                                  or _single_words(items)):
             if len({i.strip().lower() for i in items}) == len(items):
                 return None  # nothing repeats: the items are not their own groups
-            rows = [(i.strip(), i.strip().lower()) for i in items]
+            rows = [(i.strip(), i.strip()) for i in items]  # grouped ignoring case, named as first written
         if rows is None:
             return None
         shown = (wanted or "the label") + " beside each item"
@@ -200,8 +214,21 @@ def _grouped(wanted: str, items: list[str], head: str, mode: str) -> Plan | None
 def _computed_key(wanted: str, items: list[str]) -> tuple[str | None, str]:
     for pattern, key_code in GROUP_KEYS:
         if re.fullmatch(pattern, wanted):
-            if "as_date" in key_code and any(as_date(i) is None for i in items):
+            if "as_date" in key_code and any(as_date(i) is None and not (
+                    "(?:19|20)" in key_code and re.match(r"(?:19|20)\d\d(?![\d:])", i.strip())) for i in items):
                 continue  # 'per day' over 'mon deploy': the day is a label, not a date to read
+            return key_code, wanted
+    if re.fullmatch(r"(?:file )?(?:types?|kinds?|formats?)", wanted) and all(
+            re.fullmatch(r"[^\s/\\]+\.[a-z0-9]{1,8}", i.strip(), re.I) for i in items):
+        return ("name = item.strip().split('/')[-1]\n    key = name.rsplit('.', 1)[-1].lower()",
+                "file type (extension)")  # 'bucket these files by type': report.pdf, logo.png
+    masks = re.findall(r"\b(\d*)(x{1,3}|X{1,3})\b", wanted)  # 'by class (2xx/4xx/5xx)', 'by decade (19xx)'
+    if masks and all(re.fullmatch(r"\d+", i.strip()) for i in items):
+        width = {len(d) + len(x) for d, x in masks}
+        hidden = {len(x) for d, x in masks}
+        if len(width) == 1 and len(hidden) == 1 and all(len(i.strip()) == width.copy().pop() for i in items):
+            n = hidden.pop()
+            return f"key = item.strip()[:-{n}] + {'x' * n!r}", "the pattern " + "/".join(d + x for d, x in masks)
             return key_code, wanted
     if re.fullmatch(r"[a-z][\w -]{0,20}", wanted):
         shows = re.compile(r"(?i)\b" + re.escape(wanted) + r"\s*[:=]\s*[^,;)\]|\s]")

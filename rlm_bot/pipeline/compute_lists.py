@@ -18,21 +18,29 @@ from rlm_bot.pipeline.compute_plan import MAX_ITEMS, Plan, lit, split_items
 from rlm_bot.pipeline.compute_ship import shipped
 from rlm_bot.pipeline.table_runtime import listing, number
 
-__all__ = ["pasted_list", "solve_list"]
+__all__ = ["pasted_list", "solve_list", "solve_list_sort"]
 
 MAX_ITEM_CHARS = 200
-CUE = re.compile(r"\b(group|grouped|bucket|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|"
+CUE = re.compile(r"\b(group|grouped|groups|grouping|grup|bucket|anything|any|who|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|"
                  r"each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|"
                  r"count|counts|frequency|filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|"
-                 r"delete|rid|pick|sort|order|arrange|alphabeti[sz]e|rank)\b", re.I)
+                 r"delete|rid|pick|sort|sorted|sorting|order|ordered|arrange|arranged|alphabeti[sz](?:e|ed|ing)|alphabetical(?:ly)?|"
+                 r"ascending|descending|rank|ranked)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best|better|worst|recommend|summari[sz]e|explain|why|"
                           r"prioriti[sz]e|important|relevant|look (?:right|ok|good)|which one)\b")
 
 
+# A closing courtesy after the list ('... Dakar. Many thanks!'): not an item.
+THANKS = re.compile(r"(?:(?<=[.!?])|(?<=[.!?] )|\s+[-–—]\s*)\s*(?:(?:many|big|huge)\s+)?(?:thanks?|thank you|thx|ty|cheers|"
+                    r"much appreciated|appreciate it|appreciated)(?:\s+(?:so|very)\s+much|\s+a lot|\s+in advance|"
+                    r"\s+(?:so|very)\s+much)?\s*[.!🙏🙂😊]*\s*$", re.I)
+
+
 def pasted_list(body: str) -> tuple[str, list[str]] | None:
     """(instruction, items) of a message made of one instruction and a pasted list, or None."""
+    body = THANKS.sub("", body.strip())
     lines = [ln.strip() for ln in body.strip().splitlines() if ln.strip() and not FENCE.match(ln)]
     lines = [re.sub(r"^```\w*\s*|\s*```$", "", ln) for ln in lines]
     if len(lines) >= 2:
@@ -62,13 +70,29 @@ def pasted_list(body: str) -> tuple[str, list[str]] | None:
 
 def _one_line(line: str) -> tuple[str, list[str]] | None:
     """'group these by team: a, b, c' / 'which are over 5? 3, 8, 9' / 'split into odd and even 1, 2, 3'."""
-    for m in re.finditer(r"[:?]\s+", line):
+    # a remark after the list belongs to the instruction: 'sort: 3.10, 3.9 (these are versions)'
+    line = re.sub(r"^(.*)([:?]\s+)(.*?)\s*(\([^()]*\s[^()]*\))\s*[.!]?$", r"\1 \4\2\3", line.strip())
+    ask = re.search(r"(?:[—–]|\s-\s|[.!]\s)\s*([^,;—–.!?]{3,80}\?)\s*$", line)
+    if ask and CUE.search(ask.group(1)):  # 'survey answers: yes, no, yes — how many of each?': the question after the list
+        data = re.sub(r"^[^,;:]{1,40}:\s+", "", line[: ask.start()].strip())
+        if len(re.findall(r"[,;]", data)) >= 2:
+            return ask.group(1).strip(), split_items(data)
+    for m in reversed(list(re.finditer(r"[:?]\s+|\s[—–]\s+", line))):  # the last one: 'who owes what? add up per person: ...'
         head, tail = line[: m.start()], line[m.end():]
-        if CUE.search(head) and re.search(r"[,;]", tail):
+        if CUE.search(head) and re.search(r"[,;]", tail) and not any(len(p.split()) > 12 for p in re.split(r"[,;]", tail)):
+            if re.search(r"\d,\d{1,3}(?![\d.])", tail) and re.search(r",\s", tail):  # '€1.250,00, €499,99', 'Oslo 709,000, Bergen'
+                return head.strip(), [p.strip() for p in re.split(r"\s*;\s*|,\s+(?:and\s+)?", tail.strip().rstrip(".!?"))]
             return head.strip(), split_items(tail)
     m = re.fullmatch(r"(.*?[a-z!?.])\s+((?:[-−]?\d+(?:\.\d+)?\s*,\s*)+[-−]?\d+(?:\.\d+)?)", line.strip(), re.I)
     if m and CUE.search(m.group(1)):
         return m.group(1).strip(), split_items(m.group(2))
+    # numbers or repeated words with only spaces between: 'split into even/odd: 21 4 8 15', 'tally: yes no yes'
+    m = re.fullmatch(r"(.*?[a-z!?.:])\s+((?:[-−]?\d+(?:\.\d+)?\s+){2,}[-−]?\d+(?:\.\d+)?)", line.strip(), re.I) or \
+        re.fullmatch(r"(.*?):\s+((?:[\w'-]+\s+){2,}[\w'-]+)[.!]?", line.strip())
+    if m and CUE.search(m.group(1)):
+        words = m.group(2).split()
+        if all(re.fullmatch(r"[-−]?\d+(?:\.\d+)?", w) for w in words) or len({w.lower() for w in words}) < len(words):
+            return m.group(1).rstrip(":").strip(), words
     return None
 
 
@@ -93,7 +117,7 @@ def solve_list(q: Query) -> Plan | None:
     if found is None:
         return None
     instruction, items = found
-    ask = instruction.lower().rstrip("?!. ")
+    ask = _plain(instruction)
     if NOT_COMPUTED.search(ask):
         return None
     table = header_row(items)
@@ -106,11 +130,41 @@ def solve_list(q: Query) -> Plan | None:
             or filter_plan(ask, instruction, items, head))
 
 
-def _sort(ask: str, items: list[str], head: str) -> Plan | None:
-    m = re.match(r"(?:please |pls |can you |could you )?(?:sort|order|arrange|alphabeti[sz]e|rank)\b(.*)$", ask)
-    if not m or re.search(r"\binto\b", m.group(1)):
+def solve_list_sort(q: Query) -> Plan | None:
+    """Only the sorting of a pasted list ('sort these from smallest to largest? 1,200; 950', 'reverse
+    alphabetical: dog, ant'), tried before the everyday forms that would read the same words as a statistic
+    ('smallest') or a string operation ('reverse')."""
+    found = pasted_list(q.body)
+    if found is None:
+        return None
+    instruction, items = found
+    ask = _plain(instruction)
+    if NOT_COMPUTED.search(ask) or header_row(items) is not None:
+        return None
+    joiner = "\n" if len(q.body.strip().splitlines()) > 1 else "; " if any("," in i for i in items) else ", "
+    return _sort(ask, items, "", joiner)  # ('2,500; 780; 12,000' stays readable)
+
+
+SORT_ASK = re.compile(r"(?:(?:hello|hi|hey|please|pls|plz|kindly|could|can|would|will|you|u|mind|these|this|that|list|be|get|"
+                      r"them|they|the|following|items|names|words|numbers|i|we|need|want|like|i'd|we'd|to|have|just|"
+                      r"quickly|ok|so)[\s,!.]+)*"
+                      r"(?:(?:sort|order|arrange|alphabeti[sz]e|rank)(?:ed|d|ing)?\b|alphabeti[sz]ing\b"
+                      r"|(?:in\s+)?(?:reverse\s+)?(?:alphabetical(?:ly)?|ascending|descending)\b(?:\s+order)?\s*(?:pls|please)?$"
+                      r"|(?:put|get|list)\s+(?:these|them|this list|the following|the list)(?:\s+[a-z]+)?\s+in\s+"
+                      r"(?:reverse\s+)?(?:alphabetical|ascending|descending|numerical|date|chronological|size)\s+order\b)(.*)$")
+
+
+def _plain(instruction: str) -> str:
+    """The instruction in lower case without emoji and closing punctuation ('alphabetical order pls 🙏')."""
+    text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]", " ", instruction.lower())
+    return " ".join(text.split()).rstrip("?!. :")
+
+
+def _sort(ask: str, items: list[str], head: str, joiner: str = "\n") -> Plan | None:
+    m = SORT_ASK.match(ask)
+    if not m or re.search(r"\binto\b", m.group(1) or ""):
         return None  # 'sort these into done and not done' puts items in classes
-    return sort_plan(ask, items, "\n")
+    return sort_plan(ask, items, joiner)
 
 
 def _duplicates(ask: str, head: str) -> Plan | None:

@@ -12,7 +12,7 @@ import re
 
 from rlm_bot.pipeline.compute_plan import Plan, lit
 from rlm_bot.pipeline.compute_ship import shipped
-from rlm_bot.pipeline.list_runtime import byte_size, quantity, version_key
+from rlm_bot.pipeline.list_runtime import byte_size, duration, natural_key, quantity, version_key
 from rlm_bot.pipeline.table_runtime import as_date, number
 
 __all__ = ["descending", "sort_plan"]
@@ -47,9 +47,13 @@ def descending(how: str) -> bool:
 
 def sort_plan(ask: str, items: list[str], joiner: str) -> Plan | None:
     """A plan sorting `items` as `ask` says (joined with `joiner`), or None."""
-    by_m = re.search(r"\bby ([a-z][a-z ]*?)(?:[,;:.!?]|$| (?:from|in|with|then|pls|please|high|low|large|small|"
+    by_m = re.search(r"\bby ([a-z][a-z ]*?)(?:[,;:.!?(]|$| (?:from|in|with|then|pls|please|high|low|large|small|"
                      r"desc\w*|asc\w*|biggest|smallest|largest|highest|lowest|oldest|newest|longest|shortest)\b)", ask)
     by = re.sub(r"^(?:the|their|its|each)\s+", "", by_m.group(1).strip()) if by_m else ""
+    if re.search(r"\bsort(?:ed|ing)? (?:(?:it|this|that|them|these|things)\s+)?out\b", ask):
+        return None  # 'sort out the merge conflict': to settle, not to order
+    if re.search(r"\b(?:group|bucket|categori[sz]e|cluster)\b", ask):
+        return None  # 'group these order numbers by year': 'order' is a noun there
     if re.search(r"\bfor (?:a|an|our|my|your|us|him|her|someone|people|beginners|\w+ing)\b|"
                  r"\b(?:useful|important|relevant|suitab|prefer|recommend|quality|how good|how well)", ask):
         return None  # ordered for a purpose or by merit: a judgement, not a comparison of values
@@ -93,9 +97,15 @@ def _key(by: str, ask: str, items: list[str]) -> tuple[str, str, tuple] | None:
         return "quantity(item)[1]", "by size", (quantity,)
     if re.fullmatch(r"(?:release )?versions?(?: numbers?)?|release", by) or (not by and versions):
         return ("version_key(item)", "as versions", (version_key,)) if versions else None
-    if re.fullmatch(r"dates?|days?|deadlines?|due dates?|when", by) or (not by and _all(as_date, items)
+    if re.fullmatch(r"dates?|days?|deadlines?|due dates?|when", by) or (not by and _dated(items)
                                                                       and not _all(number, items)):
-        return ("as_date(item)", "by date", (as_date,)) if _all(as_date, items) else None
+        day_first = _day_first(ask, items)
+        if day_first is None:
+            return None  # '03/02/2026, 04/01/2026': 3 Feb or 2 Mar? the order differs, so it is not guessed
+        return f"as_date(item, {day_first})", "by date" + (" (day first)" if day_first else ""), (as_date,)
+    if _all(duration, items) and not _all(number, items) and not _all(byte_size, items) and (
+            not by or re.fullmatch(r"durations?|times?|length|how long(?: they take)?|time taken", by)):
+        return "duration(item)", "by duration", (duration,)
     if _all(byte_size, items) and (not by or re.fullmatch(r"sizes?|file sizes?|space|storage|bytes", by)):
         return "byte_size(item)", "by size (KB = 1000 bytes, KiB = 1024)", (byte_size,)
     if not by or re.fullmatch(r"value|number|numbers|numerically|magnitude", by):
@@ -105,8 +115,38 @@ def _key(by: str, ask: str, items: list[str]) -> tuple[str, str, tuple] | None:
             return "quantity(item)[1]", "by the number in each item", (quantity,)
     if by and re.fullmatch(NUMERIC_BY, by):
         return ("quantity(item)[1]", f"by {by}", (quantity,)) if _measured(items) else None
+    if by and re.fullmatch(r"[a-z]+", by) and _measured(items) and all(re.fullmatch(r"[^\d]+\s[-$€£]?\d[\d,.]*\s?\S{0,4}", i.strip())
+                                                                      for i in items):
+        return "quantity(item)[1]", f"by {by} (the number in each item)", (quantity,)  # 'rank by wins: Lions 12
     if by and not re.fullmatch(r"name|names|alphabet|letter|alphabetical order|title|word", by):
         return None  # sorted by something the items do not show (priority, importance, owner)
     if any(len(i.split()) > 8 for i in items) or re.search(r"\b(?:rank|prioriti[sz]e)\b", ask):
         return None  # ranking words by merit is a judgement, not an order of letters
+    if any(re.search(r"\d", i) for i in items) and not re.search(r"\balphabeti|\ba-z\b|\ba to z\b|\bz to a\b|\bz-a\b", ask):
+        shapes = {re.sub(r"\d+", "#", i.strip().casefold()) for i in items}
+        if len(shapes) == 1 and (shapes.pop().count("#") == 1 or all(re.fullmatch(r"\d{1,2}:\d\d(?::\d\d)?", i.strip())
+                                                                     for i in items)):
+            return "natural_key(item)", "by the number in each item (item2 before item10)", (natural_key,)
+        return None  # 'Q1 2025, Q3 2024' or 'a1, 10b': letter order would not be the order meant
     return "item.strip().casefold()", "alphabetically", ()
+
+
+def _dated(items: list[str]) -> bool:
+    return _all(as_date, items) or all(as_date(i, True) is not None for i in items)
+
+
+def _day_first(ask: str, items: list[str]) -> bool | None:
+    """How slashed dates are read: as the ask says (dd/mm, mm/dd), else the one reading every item fits, else
+    either when both give the same order; None when the two readings order the items differently."""
+    if re.search(r"\b(?:dd|d)[/.-](?:mm|m)\b|\bday first\b|\beuropean\b|\buk\b", ask):
+        return True
+    if re.search(r"\b(?:mm|m)[/.-](?:dd|d)\b|\bmonth first\b|\bus dates?\b|\bamerican\b", ask):
+        return False
+    month_first = [as_date(i) for i in items]
+    day_first = [as_date(i, True) for i in items]
+    if None in day_first:
+        return False if None not in month_first else None
+    if None in month_first:
+        return True
+    order = sorted(range(len(items)), key=lambda k: month_first[k])
+    return False if order == sorted(range(len(items)), key=lambda k: day_first[k]) else None

@@ -48,9 +48,11 @@ def solve_table(q: Query) -> Plan | None:
     ql = re.sub(r"^(?:(?:hey|hi|ok|so|pls|please|quick q(?:uestion)?|q)\b[\s,:!-]*)+", "", ql)
     ql = re.sub(r"[:\s]+$", "", ql)
     ql = WHOLE_TABLE.sub(" ", ql).strip()
+    ql = PASTE_PLACE.sub(" ", ql).strip()
     share = SHARE_OF.match(ql)
     if share:  # 'what % of the tickets are closed': counted, then divided by the rows
         ql = "how many " + ql[share.end():]
+    ql = RANGE.sub("range of ", ql)  # 'the difference between the highest and lowest salary': max minus min
     cols = [describe(pasted.table, i) for i in range(len(pasted.table.columns))]
     if NOT_COMPUTED.search(_without_headers(ql, cols)):
         return None
@@ -70,6 +72,14 @@ WHOLE_TABLE = re.compile(
     r"\b(?:(?:in|from|see|using|with)\s+)?(?:the\s+|this\s+|my\s+)?(?:table|data|list|sheet|csv|numbers|rows|export|"
     r"output|figures)\s+(?:below|above)\b|\bover (?:the|this|that|a|last) (?:week|month|year|quarter|period|day|sprint|"
     r"weekend)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b")
+# 'below' / 'above' saying where the paste is ('the results below.', 'below is the price list', 'the employees below
+# sorted by ...'): not followed by what a comparison compares with (a number, an average, a target).
+PASTE_PLACE = re.compile(r"\b(?:(?:see|find|pasted|listed|shown|given|attached|copied|here(?:'s| is| are)?)\s+)?(?:below|above)\b"
+                         r"(?!\s*(?:[-−$€£¥₹]?\d|(?:the\s+|an?\s+|our\s+|its\s+|their\s+)?(?:average|mean|median|zero|"
+                         r"target|budget|goal|limit|threshold|par|quota|freezing|\d)))")
+RANGE = re.compile(r"\b(?:the\s+)?(?:difference|gap|spread)\s+between\s+(?:the\s+)?(?:highest|largest|biggest|max(?:imum)?|top)"
+                   r"\s+and\s+(?:the\s+)?(?:lowest|smallest|min(?:imum)?|bottom)(?:\s+(?:of\s+)?(?:the\s+)?)?|"
+                   r"\b(?:the\s+)?range\s+(?:of\s+)?(?:the\s+)?")
 ASK = re.compile(r"\b(what|which|who|whom|how|total|sum|add|average|avg|mean|median|count|list|show|find|give|tell|"
                  r"calculate|compute|work out|sort|rank|top|filter|highest|lowest|most|least|max|min)\b")
 
@@ -109,6 +119,7 @@ COUNT = re.compile(r"\b(how many|count|number of)\b")
 SUM = re.compile(r"\b(total|sum|combined|altogether|add up|added up|overall|how much)\b")
 AVERAGE = re.compile(r"\b(average|avg|mean)\b")
 MEDIAN = re.compile(r"\bmedian\b")
+RANGED = re.compile(r"\brange of\b")
 PEOPLE = re.compile(r"\b(name|owner|person|people|assignee|user|author|employee|member|rep|who|engineer|"
                     r"customer|client|on.?call|lead|manager|reviewer)s?\b")
 FILTER = re.compile(r"^(which|who|whom|what|list|show|find|give|get|filter|select|display|any)\b|\b(which|who)\b")
@@ -150,10 +161,11 @@ def _counts_a_value(ql: str, cols: list[Column]) -> bool:
 
 
 def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request) -> Plan | None:
-    for m in re.finditer(r"'s\s+([a-z][\w-]*)", ql):
+    for m in re.finditer(r"'s\s+([a-z][\w-]*)((?:\s+[a-z][\w-]*){0,2})", ql):
         if free(req, m.start(1), m.end(1)) and not free(req, m.start() - 1, m.start()) \
-                and m.group(1) not in QUESTION_WORDS:
+                and m.group(1) not in QUESTION_WORDS and free(req, m.start(2), m.end(2)):
             return None  # "Ann's score" with no score column: a lookup of something the table does not name
+            # ('the team's on-call hours' names the hours column two words on)
     for m in re.finditer(r"\b(?:per|by|for each|for every|each|every|grouped by)\s+(?:(?:the|each|every|a|an)\s+)*"
                          r"([a-z][\w-]*)", ql):
         if free(req, m.start(1), m.end(1)) and m.group(1) not in ("of", "one", "row", "line", "entry", "record"):
@@ -162,10 +174,10 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     if extreme is None and (WINNING.search(ql) or LOSING.search(ql)):
         return None  # 'which vendor is best' with no measure that says what best is: an opinion
     if not (req.columns or req.conditions or extreme or COUNT.search(ql) or SUM.search(ql) or AVERAGE.search(ql)
-            or MEDIAN.search(ql)):
+            or MEDIAN.search(ql) or RANGED.search(ql) or req.top is not None):
         return None
     cond_cols = tested(req)
-    mentioned = [c for c, _, _ in req.columns]
+    mentioned = list({c.index: c for c, _, _ in req.columns}.values())  # 'sales ... the average sales': one column
     targets = [c for c in mentioned if c.numeric and not c.identifier and c.index not in cond_cols]
     label = _label_column(ql, cols, req)
     if extreme is not None and label.index == extreme[0].index:  # 'who joined last': name the row, not the date
@@ -191,14 +203,15 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     # ('how many sales were over $1k' counts the sales: a column of money or one the question tests is not a count)
     if summed:  # 'how many requests did billing get': the requests column, added up
         counted, targets = None, summed
-    agg = ("count" if counted else "sum" if summed else "average" if AVERAGE.search(ql) else
+    agg = ("count" if counted else "sum" if summed else "range" if RANGED.search(ql) else
+           "average" if AVERAGE.search(ql) else
            "median" if MEDIAN.search(ql) else "sum" if SUM.search(ql) else None)
     noun = [c for c, s, _ in req.columns if re.search(r"\b(?:how many|number of|count(?: the)?)\s+"
                                                    r"(?:(?:unique|distinct|different)\s+)?$", ql[:s])]
     if group is not None:
         targets = [c for c in targets if c.index != group.index]
         measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols | {group.index}]
-        if agg in ("sum", "average", "median") and not targets and len(measures) == 1 and (
+        if agg in ("sum", "average", "median", "range") and not targets and len(measures) == 1 and (
                 measures[0].unit_only or _names_measure(
                     " ".join(ql[:s] + " " + ql[e:] for c, s, e in req.columns if c is group), measures[0])):
             targets = measures  # 'avg latency per region' over a column headed 'ms': the header is only its unit
@@ -217,7 +230,10 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None
         return group_plan(table, req, group, targets[0], agg)
     if req.top is not None:
-        target = extreme[0] if extreme else (targets[0] if len(targets) == 1 else None)
+        measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
+        target = extreme[0] if extreme else (targets[0] if len(targets) == 1 else
+                                             measures[0] if not targets and len(measures) == 1 else None)
+        # ('top 2 teams' over a table with one measure: by that measure)
         if target is None or not placed(target, label) or not label.unique:
             return None
         return top_plan(table, req, label, target, req.top)
@@ -242,8 +258,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         tested_measures = [c for c in mentioned if c.numeric and not c.identifier and c.index in cond_cols]
         if not targets and not measures and len(tested_measures) == 1:
             targets = tested_measures  # 'the average of the scores below 50': the column tested is the one taken
-        row_noun = label if label.unique and not label.numeric and not any(  # 'the average price of items'
-            c is label and re.search(r"\b" + GROUP + r"$", ql[:s]) for c, s, _ in req.columns) else None
+        row_noun = label if label.unique and not label.numeric and (agg == "average" or not any(
+            c is label and re.search(r"\b" + GROUP + r"$", ql[:s]) for c, s, _ in req.columns)) else None
+        # ('the average price of items'; 'the average per person' over one row per person: across the people)
         if extreme is not None or len(targets) != 1 or not placed(targets[0], row_noun):
             return None
         return aggregate_plan(table, req, targets[0], agg)
@@ -322,6 +339,9 @@ def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, st
     direction = "max" if m.group(1) else "min"
     if not named and len(measures) == 1 and BARE_TAIL.fullmatch(ql[m.end():]) and BARE_VERB.search(ql[:m.start()]):
         return measures[0], direction, None  # 'which store sold the most': the table's one measure
+    label = [c for c, s, e in req.columns if s == m.end() + 1 and not c.numeric and BARE_TAIL.fullmatch(ql[e:])]
+    if not named and len(measures) == 1 and label and label[0].unique:
+        return measures[0], direction, None  # 'what was the busiest day' over day,deploys: the row with the most
     after = [c for c, s, _ in req.columns if s >= m.end() and c.numeric and not c.identifier
              and c.index not in cond_cols]
     if after and re.fullmatch(r"\s*(?:\w+\s+){0,1}", ql[m.end():[s for c, s, _ in req.columns if c is after[0]][0]]):

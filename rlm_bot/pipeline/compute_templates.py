@@ -70,6 +70,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     dates.solve_date_math,
     dates.solve_time_interval,
     text.solve_sorting,
+    lists.solve_list_sort,  # a pasted list to sort, before 'smallest' reads as a statistic, 'reverse' as a string op
     text.solve_counting,
     text.solve_filter,
     arith.solve_stats,
@@ -252,7 +253,8 @@ def covers_operands(q: Query, plan: Plan) -> bool:
     if plan.kind in _DATE_TIME_KINDS:
         sentences = [x for x in re.split(r"(?<=[.!?])\s+", q.body.strip()) if not _PLEASANTRY.match(x)]
         return len([x for x in sentences if re.search(r"[.!?]$", x.strip())]) <= MAX_DATE_TIME_SENTENCES
-    stated = {_canon(m.group(0)) for m in NUM_RE.finditer(q.body)} - {None}
+    body = re.sub(r"(?m)^\s*\(?\d{1,3}[.)]\s+", " ", q.body)  # '1. cherry': the list's numbering, not an operand
+    stated = {_canon(m.group(0)) for m in NUM_RE.finditer(body)} - {None}
     # the digits of 'round(x, 4)' are no operand ('after 4 year' is not used by code that rounds to 4 places),
     # unless the query asks for the rounding
     asks_rounding = re.search(r"\b(?:round\w*|decimals?|places?|dp|significant)\b", q.lower)

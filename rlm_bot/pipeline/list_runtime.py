@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["byte_size", "quantity", "version_key"]
+__all__ = ["byte_size", "duration", "natural_key", "quantity", "version_key"]
 
 
 def byte_size(item):
@@ -33,6 +33,14 @@ def quantity(item):
              "tib": 1024 ** 4}
     times = {"ms": 0.001, "s": 1, "sec": 1, "secs": 1, "min": 60, "mins": 60, "m": 60, "h": 3600, "hr": 3600,
              "hrs": 3600, "d": 86400, "days": 86400, "day": 86400}
+    spans = re.fullmatch(r"\D*?\s*((?:\d+(?:\.\d+)?\s*(?:days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\s*){2,}|"
+                         r"\d+(?:\.\d+)?\s*(?:days|hours|minutes|seconds))", str(item).strip(), re.I)
+    if spans:  # 'planning 2h30m', '2 hours': one duration, in seconds
+        scale = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+        total = sum(float(n) * scale[u[0].lower()] for n, u in re.findall(r"(\d+(?:\.\d+)?)\s*([a-z]+)", spans.group(1), re.I))
+        return total, total, "seconds"
+    item = re.sub(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d\d|\d(?=\s*%)|(?<=[$€£¥₹]\d,)\d)(?![\d.,])",  # decimal comma: '€1.250,00'
+                  lambda d: d.group(1).replace(".", "") + "." + d.group(2), str(item))
     found = re.findall(r"(?<![\w.])([-−]?)[$€£]?(?<![\w][-−])(\d[\d,]*(?:\.\d+)?)\s*([a-zA-Z%]{0,4})(?![\w.]*\w)", str(item))
     if len(found) != 1:
         return None
@@ -44,3 +52,22 @@ def quantity(item):
     if unit in times:
         return value, value * times[unit], "seconds"
     return value, value, unit
+
+
+def duration(item):
+    """'1h30m' -> 5400.0, '45 min' -> 2700.0, '90s' -> 90.0, '2 days 3h' -> 183600.0; None when no duration."""
+    seconds = {"d": 86400, "day": 86400, "days": 86400, "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600,
+               "hours": 3600, "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "s": 1, "sec": 1,
+               "secs": 1, "second": 1, "seconds": 1, "ms": 0.001}
+    text = str(item).strip().lower()
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*([a-z]+)\s*(?:and\s+|,\s*)?", text)
+    if not parts or re.sub(r"(\d+(?:\.\d+)?)\s*([a-z]+)\s*(?:and\s+|,\s*)?", "", text).strip():
+        return None
+    if any(unit not in seconds for _, unit in parts):
+        return None
+    return sum(float(n) * seconds[unit] for n, unit in parts)
+
+
+def natural_key(item):
+    """'item10' -> ('item', 10, ''): text compared as text, digit runs as numbers (item2 before item10)."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(item).strip().casefold()))

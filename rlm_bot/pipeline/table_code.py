@@ -11,7 +11,7 @@ import re
 from rlm_bot.pipeline.compute_plan import Plan, lit
 from rlm_bot.pipeline.compute_ship import shipped
 from rlm_bot.pipeline.table_parse import Table
-from rlm_bot.pipeline.table_question import Column, Request
+from rlm_bot.pipeline.table_question import ADJECTIVES, Column, Request, adjective_column
 from rlm_bot.pipeline.table_runtime import as_date, listing, markdown, number, show
 
 __all__ = ["aggregate_plan", "count_plan", "distinct_plan", "extreme_plan", "filter_plan", "group_plan",
@@ -66,6 +66,10 @@ def prelude(table: Table, req: Request, *helpers) -> str:
             day = f"as_date({cell}, {c.column.day_first})"
             part = {7: "[:7]", 2: "[5:7]", 4: "[:4]"}[len(c.value)]
             tests.append(f"{day} is not None and {day}{part} == {lit(c.value)}")
+        elif c.op in ("has", "lacks"):  # one word of the cell ('Ubuntu 22' has 'ubuntu')
+            word = lit(r"(?<![\w-])" + re.escape(str(c.value)) + r"(?![\w-])")
+            found = f"re.search({word}, {cell}.lower())"
+            tests.append(found if c.op == "has" else f"not {found}")
         elif c.op == "zero":
             tests.append(f"(number({cell}) or 0) == 0")
         elif c.value == "":
@@ -128,13 +132,15 @@ def aggregate_plan(table: Table, req: Request, target: Column, agg: str) -> Plan
         code += "value = sum(values)\n"
     elif agg == "average":
         code += "value = sum(values) / len(values)\n"
+    elif agg == "range":
+        code += "value = max(values) - min(values)\n"
     else:
         code += ("ordered = sorted(values)\nmiddle = len(ordered) // 2\n"
                  "value = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2\n")
-    word = {"sum": "Total", "average": "Average", "median": "Median"}[agg]
+    word = {"sum": "Total", "average": "Average", "median": "Median", "range": "Highest minus lowest"}[agg]
     tail = f" where {where}" if where else ""
     code += (f"cells = [r[{i}] for r in rows]\n"
-             f"{lit(word + ' ' + target.name + ': ')} + show(value, cells, {agg != 'sum'}) + ' (' + str(len(values)) + "
+             f"{lit(word + ' ' + target.name + ': ')} + show(value, cells, {agg not in ('sum', 'range')}) + ' (' + str(len(values)) + "
              f"(' row' if len(values) == 1 else ' rows') + {lit(tail + ')')}")
     return plan_of(agg, code, f"Took the {agg} of the {target.name!r} column over the rows{tail}.")
 
@@ -221,9 +227,11 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
         code += (f"for r in keep:\n    if number(r[{t}]) is not None:\n"
                  f"        groups.setdefault(r[{g}], []).append(number(r[{t}]))\n")
         reduce = {"sum": "sum(v)", "average": "sum(v) / len(v)", "median": "sorted(v)[len(v) // 2]",
+                  "range": "max(v) - min(v)",
                   "max": "max(v)", "min": "min(v)"}[agg]
         code += f"totals = {{key: {reduce} for key, v in groups.items()}}\ncells = [r[{t}] for r in rows]\n"
-        word = {"sum": "Total", "average": "Average", "median": "Median", "max": "Highest", "min": "Lowest"}[agg]
+        word = {"sum": "Total", "average": "Average", "median": "Median", "max": "Highest", "min": "Lowest",
+                "range": "Highest minus lowest"}[agg]
         title = f"{word} {target.name} per {group.name}"
         shown = f"show(totals[key], cells, {agg in ('average', 'median')})"
     title += f" (where {where})" if where else ""
@@ -242,13 +250,21 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
     after = [(c, s) for c, s, _ in req.columns if s >= sort.start() and c.index not in
              {x.column.index for x in req.conditions}]
     after = [(c, s) for c, s in after if re.search(r"\bby\s+(?:the\s+)?(?:their\s+|its\s+)?$", ql[:s])]
-    if not after or not placed(after[0][0], key):  # 'rank the teams by points': the rows named, then the order
+    ranged = None if after else _ranged(ql[sort.start():], cols, req)  # 'sort it from cheapest to most expensive'
+    if ranged is not None and placed(ranged[0], key):
+        col, descending = ranged
+    elif not after or not placed(after[0][0], key):  # 'rank the teams by points': the rows named, then the order
         return None
-    col = after[0][0]
+    else:
+        col = after[0][0]
+        descending = not ASCENDING.search(ql) and (bool(DESCENDING.search(ql)) or bool(re.search(r"\brank", ql))
+                                                    and col.numeric)
+        first = re.search(r"\b([a-z]+(?: [a-z]+)?) first\b", ql)
+        named = next((w for w in ADJECTIVES if ADJECTIVES[w][2] and first and re.fullmatch(r"(?:.* )?" + w, first.group(1))), None)
+        if named is not None and adjective_column(named, cols) is col:  # 'by age, oldest first': the most years first
+            descending = ADJECTIVES[named][2] == "max"
     if not (col.numeric or col.dates or col is key or re.search(r"\b(alphabetic\w*|a-z|a to z)\b", ql)):
         return None  # 'sort by severity': high/low/medium in letter order is not what was meant
-    descending = not ASCENDING.search(ql) and (bool(DESCENDING.search(ql)) or bool(re.search(r"\brank", ql))
-                                                and col.numeric)
     i = col.index
     if col.numeric:
         key = f"number(r[{i}]) if number(r[{i}]) is not None else float('-inf')"
@@ -264,3 +280,22 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
     code += (f"ordered = sorted(keep, key=lambda r: {key}, reverse={descending}){limit}\n"
              f"{lit(f'Sorted by {col.name} (' + ('descending' if descending else 'ascending') + '):')} + '\\n' + markdown(columns, ordered)")
     return plan_of("sort", code, f"Sorted the rows by {col.name!r}, {'descending' if descending else 'ascending'}.")
+
+
+def _ranged(text: str, cols: list[Column], req: Request) -> tuple[Column, bool] | None:
+    """(column, descending) of an order named by its two ends and no 'by': 'from cheapest to most expensive' (the
+    price column, ascending), 'oldest to youngest' (age, descending), 'highest to lowest' over one measure."""
+    ends = re.search(r"\b(?:from\s+)?(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)\s+(?:to|->|→)\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)\b", text)
+    if ends is None:
+        return None
+    first = next((w for w in sorted(ADJECTIVES, key=len, reverse=True)
+                  if ADJECTIVES[w][2] and re.fullmatch(r"(?:.*\s)?" + w, ends.group(1))), None)
+    if first is not None:
+        col = adjective_column(first, cols)
+        return (col, ADJECTIVES[first][2] == "max") if col is not None else None
+    if not (DESCENDING.search(text) or ASCENDING.search(text)):
+        return None
+    tested_cols = {c.column.index for c in req.conditions}
+    named = [c for c, _, _ in req.columns if c.numeric and not c.identifier and c.index not in tested_cols]
+    measures = named or [c for c in cols if c.numeric and not c.identifier and c.index not in tested_cols]
+    return (measures[0], not ASCENDING.search(text)) if len(measures) == 1 else None

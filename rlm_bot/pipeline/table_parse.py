@@ -131,6 +131,12 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
         cells = split(line) if line.strip() else None
         if cells is not None and layout == "csv" and len(cells) > len(header):
             cells = _rejoin_thousands(cells, len(header))
+        if layout == "aligned" and rows and line.strip() and (cells is None or len(cells) != len(header)):
+            cells = _by_position(lines[start], line, len(header)) or (  # 'umbrella US' where a long name eats the gap
+                line.split() if len(line.split()) == len(header) else None)
+            if cells is not None and (line.rstrip().endswith("?") or [number(c) is None for c in cells] !=
+                                      [number(c) is None for c in rows[-1]]):
+                cells = None  # a question under the table, or a line not shaped like the rows above it
         if cells is None or len(cells) != len(header) or any(len(c) > MAX_CELL_CHARS for c in cells):
             break
         rows.append(tuple(cells))
@@ -142,6 +148,15 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
     if layout == "spaces" and not any(any(number(c) is not None for c in r) for r in rows):
         return None  # words separated by single spaces are prose unless the rows carry numbers
     return start, end, Table(tuple(header), tuple(rows), layout)
+
+
+def _by_position(header: str, line: str, width: int) -> list[str] | None:
+    """A row of an aligned table cut where the header's columns start (each cut at a space), or None."""
+    starts = [m.start() for m in re.finditer(r"\S+(?: \S+)*", header)]
+    if len(starts) != width or len(line) <= starts[-1] or any(line[s - 1] != " " for s in starts[1:]):
+        return None
+    cells = [line[a:b].strip() for a, b in zip(starts, starts[1:] + [len(line)])]
+    return cells if all(cells) else None
 
 
 def _rejoin_thousands(cells: list[str], width: int) -> list[str] | None:
@@ -165,8 +180,8 @@ def _is_header(cells: list[str], layout: str) -> bool:
     names = [c.strip().lower() for c in cells]
     if any(not n or len(n) > 40 or number(n) is not None for n in names) or len(set(names)) != len(names):
         return False
-    if any(re.search(r":\s|[:?!]$", n) for n in names):
-        return False  # 'sort these: apple, pear' is an instruction, not a header
+    if any(re.search(r":\s|[:?!.]$", n) for n in names) or any(len(n.split()) > 5 for n in names):
+        return False  # 'sort these: apple, pear' / 'sort the table below by population, largest first.': a sentence
     if layout in ("aligned", "spaces"):
         return all(re.fullmatch(r"[\w#%()./$€£-]+(?: [\w#%()./$€£-]+)*", n) for n in names)
     return all(re.search(r"[a-z]", n) for n in names)

@@ -80,8 +80,8 @@ ADJECTIVES = {
     "costs": ("price|cost", "", None), "cost": ("price|cost", "", None),
     "spent": ("spend|spent|cost|amount", "", None),
 }
-MAX_WORDS = r"highest|largest|biggest|most|maximum|max|greatest|top|peak"
-MIN_WORDS = r"lowest|smallest|least|minimum|min|fewest|bottom"
+MAX_WORDS = r"highest|largest|biggest|most|maximum|max|greatest|top|peak|busiest"
+MIN_WORDS = r"lowest|smallest|least|minimum|min|fewest|bottom|quietest"
 STOP_VALUES = frozenset({"a", "an", "the", "is", "of", "in", "on", "to", "and", "or", "-", "n/a", "na", "none", "",
                          "i", "it", "by", "for", "at", "me", "all", "any", "total", "yes", "no", "true", "false"})
 # Cell values that are also words of an operation: a question naming one reads two ways.
@@ -222,7 +222,7 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
         for value in col.values:
             if value in STOP_VALUES or len(value) < 2:
                 continue
-            plural = r"(?:s|es)?" if value[-1].isalpha() else ""  # 'the engineers' names rows of 'Engineer'
+            plural = r"(?:s|es|ed|d)?" if value[-1].isalpha() else ""  # 'the engineers' ('Engineer'), 'failed' ('fail')
             for m in re.finditer(r"(?<![\w])" + re.escape(value) + plural + r"(?![\w])", ql):
                 if value in OPERATION_WORDS:
                     return False  # 'max salary' when Max is a name: a row or the maximum?
@@ -236,6 +236,8 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
             taken[(start, end)] = [(col, value)]
             equals = re.search(r"(?:==?|\bequals|\bequal to|\bis)\s*$", ql[:start])  # 'region = EU'
             req.used.append((equals.start() if equals else start, end))
+    if not _find_words(ql, cols, req):
+        return False
     if _near_value(ql, cols, req):
         return False
     by_column: dict[int, list[tuple[str, bool]]] = {}
@@ -258,6 +260,26 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
         if dropped:
             req.conditions.append(Condition(col, "not in", tuple(dropped),
                                             f"{col.name} is not {' or '.join(shown[v] for v in dropped)}"))
+    return True
+
+
+def _find_words(ql: str, cols: list[Column], req: Request) -> bool:
+    """A question word that is one word of some cells of one text column ('running ubuntu' over 'Ubuntu 22',
+    'Debian 12') becomes a test that the cell has that word; False when two columns have it."""
+    for m in re.finditer(r"[a-z][\w-]{2,}", ql):
+        word = m.group(0)
+        if word in QUESTION_WORDS or word in STOP_VALUES or word in OPERATION_WORDS or not free(req, m.start(), m.end()):
+            continue
+        owners = [c for c in cols if not c.numeric and not c.dates and word not in c.values
+                  and 0 < sum(word in v.split() for v in c.values) < len(c.values)]
+        if len(owners) > 1:
+            return False
+        if owners:
+            negated = NEGATION.search(ql[:m.start()])
+            col = owners[0]
+            req.conditions.append(Condition(col, "lacks" if negated else "has", word,
+                                            f"{col.name} {'does not have' if negated else 'has'} the word {word!r}"))
+            req.used.append((negated.start() if negated else m.start(), m.end()))
     return True
 
 
@@ -290,8 +312,9 @@ def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, nu
     if after and re.fullmatch(r"\s*(?:in\s+)?", ql[num_end:after[0][1]]):
         return after[0][0]
     numeric = [c for c in cols if c.numeric and not c.identifier]
-    if "%" in token:
-        numeric = [c for c in numeric if any(v.endswith("%") for v in c.values)]
+    if "%" in token:  # the column writing % in its cells, else the one whose header says it holds percents
+        numeric = [c for c in numeric if any(v.endswith("%") for v in c.values)] or \
+            [c for c in numeric if re.search(r"%|\bpct\b|percent", c.name.lower())]
     elif re.search(r"[$€£¥₹]", token):
         numeric = [c for c in numeric if any(re.search(r"[$€£¥₹]", v) for v in c.values)]
     return numeric[0] if len(numeric) == 1 else None
@@ -308,7 +331,7 @@ def adjective_column(words: str, cols: list[Column]) -> Column | None:
 def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
     """'age over 30', 'older than 30', 'older than Bob', 'earns over 100k' become tests; False if one is unplaced."""
     ops = "|".join(p for p, _ in OPS)
-    _find_column_comparisons(ql, req)
+    _find_column_comparisons(ql, req, cols)
     for words, (names, op, _) in ADJECTIVES.items():
         if op is None:
             continue
@@ -366,9 +389,27 @@ def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
     return True
 
 
-def _find_column_comparisons(ql: str, req: Request) -> None:
-    """'spent > budget', 'where actual is above target': one numeric column against another in the same row."""
+def _find_column_comparisons(ql: str, req: Request, cols: list[Column] | None = None) -> None:
+    """'spent > budget', 'where actual is above target': one numeric column against another in the same row;
+    'over their error budget' (errors > budget), 'over budget' (the one other measure > budget)."""
     ops = "|".join(p for p, _ in OPS)
+    measures = [c for c in cols or [] if c.numeric and not c.identifier]
+    for n, (col, start, end) in enumerate(req.columns):
+        m = re.search(r"\b(" + ops + r")\s+(?:their|its|the|our)\s+(?:[\w-]+\s+)?$|\b(over|under|within)\s+$", ql[:start])
+        if m is None or not col.numeric or col.identifier or not free(req, m.start(), m.start() + len(m.group(1) or m.group(2))):
+            continue
+        prev = req.columns[n - 1] if n else None
+        if prev and prev[2] == start - 1 and prev[0].numeric and not prev[0].identifier and prev[1] > m.start():
+            left, span = prev[0], (m.start(), end)  # 'over their error budget': errors against budget
+        else:
+            others = [c for c in measures if c.index != col.index]
+            if len(others) != 1 or any(c is others[0] for c, _, _ in req.columns):
+                continue
+            left, span = others[0], (m.start(), end)
+        word = m.group(1) or m.group(2)
+        op = {"over": ">", "under": "<", "within": "<="}.get(word) or next(o for p, o in OPS if re.fullmatch(p, word))
+        req.conditions.append(Condition(left, op, col.index, f"{left.name} {op} {col.name}", other=True))
+        req.used.append(span)
     for (left, ls, le), (right, rs, re_) in zip(req.columns, req.columns[1:]):
         m = re.fullmatch(r"\s*(?:(?:is|are|was|were)\s+)?(" + ops + r")\s*(?:the\s+|its\s+|their\s+)?", ql[le:rs])
         if m is None or not (left.numeric and right.numeric) or left.identifier or right.identifier:

@@ -13,8 +13,13 @@ __all__ = ["as_date", "listing", "markdown", "number", "show"]
 
 
 def number(cell):
-    """'$1,234.50' -> 1234.5, '12%' -> 12.0, '(300)' -> -300.0, '1.2k' -> 1200.0, '45 ms' -> 45.0, else None."""
+    """'$1,234.50' -> 1234.5, '€45,20' -> 45.2, '12%' -> 12.0, '(300)' -> -300.0, '1.2k' -> 1200.0, '45 ms' -> 45.0, else None."""
     text = str(cell).strip().replace("\u2212", "-").replace("\u00a0", " ")
+    # a decimal comma ('€45,20', '1.250,00', '2,5%'): cents after the comma, dots only between thousands ('1,2' is a pair)
+    text = re.sub(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d\d|\d(?=\s*%)|(?<=[$€£¥₹]\d,)\d)(?![\d.,])",
+                  lambda d: d.group(1).replace(".", "") + "." + d.group(2), text)
+    if re.fullmatch(r"[-+]?\d+(?:\.\d+)?[eE][-+]?\d{1,3}", text):  # '1e3', '2.5E-4'
+        return float(text)
     m = re.fullmatch(r"(\()?\s*([-+])?\s*([$€£¥₹])?\s*([-+])?\s*(\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(\.\d+)?"
                      r"(k|K|M|B|bn|mn)?\s*(%|[A-Za-z°/]{1,8}\.?)?\s*(\))?", text)
     if m is None or (m.group(1) is None) != (m.group(9) is None):
@@ -71,8 +76,8 @@ def show(value, cells=(), average=False):
         commas = commas or bool(re.search(r"\d,\d{3}", text))
     if average and value != round(value):
         decimals = max(decimals, 2)
-    if sign and value != round(value):
-        decimals = 2
+    if sign:
+        decimals = 2  # money: two decimals ('€3.00')
     if not sign and not average and value != round(value, decimals):
         decimals = min(max(decimals, 2), 6)
     digits = ("{:,." if commas or sign else "{:.") + str(decimals) + "f}"

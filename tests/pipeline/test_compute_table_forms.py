@@ -56,7 +56,7 @@ _ask = ask
     ("who was slowest\n" + MARATHON, "kai is the slowest (time_min 240)."),
     ("who was hired first\n" + HIRES, "pia is the earliest (hired 2016)."),
     ("which parts have no units\n" + STOCK, "2 match (units is 0): bolt, washer"),
-    ("what's the order total (qty * unit_price)?\n" + ORDERS, "Total qty * unit_price: $39 (3 rows)"),
+    ("what's the order total (qty * unit_price)?\n" + ORDERS, "Total qty * unit_price: $39.00 (3 rows)"),
     ("what's the average value per deal in the south\n" + PIPELINE,
      "Average value / deals: 150 (1 row where region is SOUTH)"),
     ("which projects have actual > budget?\n" + BUDGETS, "2 match (actual > budget): atlas, cirrus"),

@@ -229,7 +229,7 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                   r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|story|narrative|(?:you|u|we|i) notice|"
                   r"(?:by|into) (?:topics?|themes?|categories|severity|priority|importance|relevance|mood|meaning|"
                   r"similarity|(?:root )?causes?|reasons?)|"
-                  r"like (?:more|better|best))\b"),
+                  r"like (?:more|better|best)|stands? out|jumps? out|up[- ]to[- ]date|outdated)\b"),
     # writing, not computing: a message, an e-mail, a translation, a reformatted table
     ("writing", r"\bhelp (?:me |us )?(?:with )?(?:writing|drafting|wording|phrasing|composing)\b|"
                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
@@ -240,7 +240,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"\b(?:tl;?dr|haiku|linkedin post|thank you note|birthday message)\b|"
                 r"\bpost (?:it|them|this|that|these)\b|"
                 r"\b(?:turn|make|convert)\b[^.?!\n]{0,30}\b(?:into|as) (?:an?|the|my|our)? ?(?:\w+ ){0,3}"
-                r"(?:message|email|e-mail|post|ticket|paragraph|update|summary|story|slide|announcement)\b|"
+                r"(?:message|email|e-mail|post|ticket|paragraph|update|summary|story|slide|announcement|chart|graph|"
+                r"plot|diagram|deck)\b|"
                 r"\bsound (?:more|less|nicer|better)\b|\b(?:bold|italics?|highlighted|underlined)\b|"
                 r"\b(?:prettier|nicer|cleaner|more readable|tidy (?:it|this|up)|"
                 r"reformat|format (?:it|this|these|that))\b"),
