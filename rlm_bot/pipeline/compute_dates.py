@@ -188,8 +188,7 @@ def _between(t: str, today: date) -> Plan | None:
         unit = "business days"
     if unit in {"business days", "weekdays", "working days", "work days"}:
         # 'between' counts up to the last day; a period with a start and an end, or 'inclusive', counts it
-        both = bool(re.search(r"\b(?:inclusive|including both|both included|both days|through|thru)\b|"
-                              r"\bstart\b[^\n]{0,40}\bend\b", t))
+        both = bool(re.search(_INCLUSIVE + r"|\b(?:through|thru)\b|\bstart\b[^\n]{0,40}\bend\b", t))
         code = (f"start = {date_code(d1)}\nend = {date_code(d2)}\nlo, hi = min(start, end), max(start, end)\n"
                 f"days = [lo + timedelta(days=i) for i in range((hi - lo).days{' + 1' if both else ''})]\n"
                 "count = len([d for d in days if d.weekday() < 5])\n")
@@ -212,7 +211,7 @@ def _between(t: str, today: date) -> Plan | None:
                 "long": "years, months and days"}[unit]
         return Plan("date_math", code, f"Counted {what} on the calendar from {d1} to {d2}.", specificity=0.93,
                     template="calendar_span")
-    inclusive = " + 1" if re.search(r"\binclusive|including both|both included\b", t) else ""
+    inclusive = " + 1" if re.search(_INCLUSIVE, t) else ""
     if unit == "weeks":
         code = (_PHRASE_FUNCS + f"start = {date_code(d1)}\nend = {date_code(d2)}\ndays = abs((end - start).days){inclusive}\n"
                 "weeks, rest = divmod(days, 7)\n"
@@ -225,6 +224,11 @@ def _between(t: str, today: date) -> Plan | None:
                 template="days_between")
 
 
+# both the first and the last day counted
+_INCLUSIVE = (r"\b(?:inclusive|including both|both included|both days|(?:counting|including|incl\.?|with) both (?:ends|days|dates)|"
+              r"both (?:ends|days|dates) (?:included|counted|inclusive)|"
+              r"(?:counting|including) (?:the )?(?:first|start|starting) (?:day |date )?and (?:the )?(?:last|end|final)"
+              r"(?: day| date)?)\b")
 # One date and these words: the span runs between today and that date.
 _FROM_TODAY = (r"\b(until|till|til|since|before|to go|left|ago|away|from now|from today|been|in how many|still have|"
                r"(?:do|have|did) (?:i|we|you|they) (?:have|get|got)|have (?:i|we|you|they) got)\b")
@@ -470,7 +474,13 @@ def _shift_match(t: str) -> tuple[re.Match | None, str]:
     return m, "span"
 
 
+# payment terms in days are 'net N': '45-day payment terms', 'payment terms of 30 days', '60 day terms'
+_TERMS = re.compile(r"\b(\d{1,3})[\s-]*days?'?\s+(?:payment\s+|credit\s+)?terms\b|"
+                    r"\b(?:payment|credit)\s+terms\s*(?:of|are|is|:|=)?\s*(\d{1,3})\s*days\b")
+
+
 def _shift(t: str, today: date) -> Plan | None:
+    t = _TERMS.sub(lambda m: f"net {m.group(1) or m.group(2)}", t)
     m, how = _shift_match(t)
     if m and m.group(0).startswith("in") and not re.search(
             r"\b(what(?:'s| is)? the date|whats the date|what date|which date|when(?:'s| is| will)|what day|which day)\b|"
@@ -570,6 +580,77 @@ def _seconds_between(t: str) -> Plan | None:
                 specificity=0.94, template="time_between")
 
 
+_RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|until|till|through|thru)\s*")
+_TOTAL = re.compile(r"\b(?:total|totals|totalled|totaled|sum|add|added|altogether|combined|in all|overall|all together|"
+                    r"how long|how much time|how many (?:\w+ )?(?:hours|minutes|hrs|mins))\b")
+
+
+def _ranges_total(t: str, times: list[tuple[int, int, int]]) -> Plan | None:
+    """'meetings 9:30-10:15, 11:00-11:45, 14:00-15:30, total time?', 'total my hours: Mon 8:50-17:05, Tue
+    9:10-17:30': several clock ranges, their lengths added (a range past midnight wraps)."""
+    pairs, i = [], 0
+    while i + 1 < len(times):
+        (a, _, a_end), (b, b_start, _) = times[i], times[i + 1]
+        if not _RANGE_SEP.fullmatch(t[a_end:b_start]):
+            return None  # every time opens or closes a range
+        pairs.append((a, b))
+        i += 2
+    if len(pairs) < 2 or i != len(times) or not _TOTAL.search(t):
+        return None
+    if re.search(r"\b(?:minus|less|excluding|without|break|breaks|lunch|pause|overlap\w*|each|per|average|longest|"
+                 r"shortest|gap|gaps|between (?:them|the|meetings))\b", t):
+        return None  # not a plain sum of the ranges
+    code = (_SPAN_FUNCS + f"ranges = {pairs}  # (start, end) in minutes after midnight\n"
+            "minutes = sum((end - start) % (24 * 60) for start, end in ranges)\n" + _shown(t))
+    return Plan("time_interval", code, f"Added the lengths of the {len(pairs)} clock ranges (a range past midnight "
+                "wraps).", specificity=0.93, template="ranges_total")
+
+
+_DUR_PART = r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])"
+_DUR_GROUP = re.compile(_DUR_PART + r"(?:\s*(?:and\s+)?" + _DUR_PART + r"){0,2}")
+_DUR_OP = re.compile(r"\s*(?:\+|,|and|plus|&|(-|−|minus|less))?\s*")
+
+
+def _durations_total(t: str) -> Plan | None:
+    """'add these up: 1h 20m + 45m + 2h 15m', '2h 10m minus 35 min': durations added (or taken away)."""
+    if not re.search(r"\+|\b(?:add|plus|sum|total|altogether|combined|together|minus|less)\b", t):
+        return None
+    groups = list(_DUR_GROUP.finditer(t))
+    if len(groups) < 2 or re.search(r"\d", t[:groups[0].start()] + t[groups[-1].end():]):
+        return None
+    signs = [1]
+    for left, right in zip(groups, groups[1:]):
+        op = _DUR_OP.fullmatch(t[left.end():right.start()])
+        if op is None:
+            return None
+        signs.append(-1 if op.group(1) else 1)
+    parts = [(sign, re.findall(_DUR_PART, g.group(0))) for sign, g in zip(signs, groups)]
+    units = [u for _, ps in parts for _, u in ps]
+    if all(u in {"m", "s"} for u in units):
+        return None  # '2m + 3m' may be metres
+    seconds = [(sign * float(n) * (3600 if u[0] == "h" else 60 if u[0] == "m" else 1)) for sign, ps in parts for n, u in ps]
+    pieces = " + ".join(f"{n} {u}" for _, ps in parts for n, u in ps)
+    code = (f"seconds = {[round(x, 3) if x % 1 else int(x) for x in seconds]}  # {pieces} (minus: taken away)\n"
+            "total = sum(seconds)\nsign = '-' if total < 0 else ''\nh, rest = divmod(abs(round(total)), 3600)\n"
+            "m, s = divmod(rest, 60)\n"
+            "sign + ' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m else []) + ([str(s) + ' s'] if s "
+            "or not (h or m) else []))")
+    return Plan("time_interval", code, "Added the durations in seconds and wrote the total in hours and minutes.",
+                specificity=0.93, template="durations_total")
+
+
+def _shown(t: str) -> str:
+    """Code that writes `minutes` as the question asks: in minutes, in hours, or as hours and minutes."""
+    if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b|\bin minutes\W*$", t):
+        return "str(minutes) + ' minutes' + (' (' + hm(minutes) + ')' if minutes >= 60 else '')"
+    if re.search(r"\bhow many (?:\w+ )?hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b|"
+                 r"\bhours worked\b|\bin hours\W*$", t):
+        return ("hours = round(minutes / 60, 4)\nshown = str(int(hours)) if hours == int(hours) else str(hours)\n"
+                "shown + ' hours' + (' (' + in_days(minutes) + ')' if minutes >= 1440 else\n"
+                "                    ' (' + hm(minutes) + ')' if minutes % 60 else '')")
+    return "hm(minutes) + (' (' + in_days(minutes) + ')' if minutes >= 1440 else '')"
+
+
 def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
     t = clock_ranges(chat_words(q.lower))
@@ -578,17 +659,22 @@ def solve_time_interval(q: Query) -> Plan | None:
         return seconds
     times = parse_times(t)
     if not times:
-        return None
+        return _durations_total(t)
+    ranges = _ranges_total(t, times)
+    if ranges is not None:
+        return ranges
     # '3h20m' and '6h 40m' are hours then minutes: a unit may run straight into the next number
     dur = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", TIME_RE.sub(" ", t))
     # a break taken out of a span: 'between 9:00 and 17:00 minus 1h lunch'
     pause = dur if dur and len(times) >= 2 and re.search(
-        r"\d+(?:\.\d+)?\s*(?:hours?|h|minutes?|m)\s+(?:\w+\s+)?(?:lunch|break|breaks|pause)\b|"
-        r"\b(?:lunch|break|pause)\s+(?:of\s+)?\d+(?:\.\d+)?\s*(?:hours?|h|minutes?|m)\b|"
+        r"\d+(?:\.\d+)?\s*(?:hours?|hrs?|h|minutes?|mins?|m)\s+(?:\w+\s+)?(?:lunch|break|breaks|pause)\b|"
+        r"\b(?:lunch|break|pause)\s+(?:of\s+)?\d+(?:\.\d+)?\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b|"
         r"\b(?:minus|less|excluding|without|not counting|take off|subtract|deduct)\s+(?:an?\s+|the\s+)?\d", t) else []
     if pause:
         dur = []
-    if len(times) >= 2 and re.search(r"\b(how long|how many (?:hours|minutes)|duration|time between|"
+    if len(times) >= 2 and re.search(r"\b(how long|how many (?:(?:paid|working|work|billable|net|actual) )?(?:hours|minutes)|"
+                                     r"how much sleep|hours of sleep|(?:long|much) (?:did|do|will|would|can) (?:i|we|you|"
+                                     r"they|he|she) sleep|duration|time between|"
                                      r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from)|"
                                      r"(?:flight|travel|drive|driving|journey|trip|total|running|work|working|shift) time|"
                                      r"total (?:hours|minutes)|(?:hours|minutes) (?:in )?total|gap between|"
@@ -609,16 +695,7 @@ def solve_time_interval(q: Query) -> Plan | None:
         if pause:
             taken = int(round(sum(float(n) * (60 if u[0] == "h" else 1) for n, u in pause)))
             minutes += f"minutes = minutes - {taken}  # the break taken out\n"
-        code = _SPAN_FUNCS + f"start = {a}  # minutes after midnight\nend = {b}\n" + minutes
-        if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b", t):
-            code += "str(minutes) + ' minutes' + (' (' + hm(minutes) + ')' if minutes >= 60 else '')"
-        elif re.search(r"\bhow many hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b|"
-                       r"\bhours worked\b|\bin hours\W*$", t):
-            code += ("hours = round(minutes / 60, 4)\nshown = str(int(hours)) if hours == int(hours) else str(hours)\n"
-                     "shown + ' hours' + (' (' + in_days(minutes) + ')' if minutes >= 1440 else\n"
-                     "                    ' (' + hm(minutes) + ')' if minutes % 60 else '')")
-        else:
-            code += "hm(minutes) + (' (' + in_days(minutes) + ')' if minutes >= 1440 else '')"
+        code = _SPAN_FUNCS + f"start = {a}  # minutes after midnight\nend = {b}\n" + minutes + _shown(t)
         return Plan("time_interval", code, "Subtracted the clock times" + (f", {days} day(s) apart." if days else
                     " (wrapping past midnight)."), specificity=0.94, template="time_between")
     if DATE_RE.search(t):

@@ -160,7 +160,22 @@ def dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, bo
         if not any(s <= start < e for _, s, e, _ in found):
             found = [f for f in found if not (start <= f[1] < end)]
             found.append((d, start, end, True))
-    return sorted(found, key=lambda x: x[1])
+    return _drop_restated(sorted(found, key=lambda x: x[1]), text)
+
+
+def _drop_restated(found: list[tuple[date, int, int, bool]], text: str) -> list[tuple[date, int, int, bool]]:
+    """A day named twice in a row, the second time in brackets or after 'i.e.' ('christmas (25th dec)',
+    'next friday, i.e. 11 dec'), is one date: the second naming goes (its year kept when only it has one)."""
+    out: list[tuple[date, int, int, bool]] = []
+    for f in found:
+        if out and (out[-1][0].month, out[-1][0].day) == (f[0].month, f[0].day) and \
+                re.fullmatch(r"\s*(?:\(|\[|,?\s*(?:i\.?e\.?|aka|that is|which is)[,:]?)\s*(?:the\s+|on\s+)?",
+                             text[out[-1][2]:f[1]]):
+            if f[3] and not out[-1][3]:
+                out[-1] = (f[0], out[-1][1], f[2], True)
+            continue
+        out.append(f)
+    return out
 
 
 _TODAY_IS = re.compile(r"\b(?:(?:today|now|the date|date today|today'?s date|current date)(?: is|'s|\s*[:=])|todays|it's|it is|"
