@@ -179,6 +179,8 @@ def _between(t: str, today: date) -> Plan | None:
         dates[:2] = _shared_year(dates[0], dates[1])
     (d1, *_), (d2, *_) = dates[0], dates[1]
     unit = m.group(1) if m.group(1) in {"long", "weekdays"} or m.group(1).endswith("s") else m.group(1) + "s"
+    if unit == "long" and re.search(r"\d\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b", t):
+        return None  # 'ran 45 min on monday and 55 min on friday, how long in total': durations, not days
     if unit == "long":  # 'how long ago was it in weeks': the unit asked for comes after
         named = re.search(r"\bin (days|weeks|months|years)\b", t)
         unit = named.group(1) if named else unit
@@ -227,8 +229,8 @@ def _between(t: str, today: date) -> Plan | None:
 # both the first and the last day counted
 _INCLUSIVE = (r"\b(?:inclusive|including both|both included|both days|(?:counting|including|incl\.?|with) both (?:ends|days|dates)|"
               r"both (?:ends|days|dates) (?:included|counted|inclusive)|"
-              r"(?:counting|including) (?:the )?(?:first|start|starting) (?:day |date )?and (?:the )?(?:last|end|final)"
-              r"(?: day| date)?)\b")
+              r"(?:count|counting|counted|include|including|included) (?:both )?(?:the )?(?:first|start|starting) "
+              r"(?:day |date )?and (?:the )?(?:last|end|final)(?: day| date)?s?)\b")
 # One date and these words: the span runs between today and that date.
 _FROM_TODAY = (r"\b(until|till|til|since|before|to go|left|ago|away|from now|from today|been|in how many|still have|"
                r"(?:do|have|did) (?:i|we|you|they) (?:have|get|got)|have (?:i|we|you|they) got)\b")
@@ -447,8 +449,8 @@ _SPAN = re.compile(r"\b(?:runs?|lasts?|running|lasting|valid for|term of|takes?|
                    r"period is|is|sla(?: is| of)?|turnaround(?: is| of)?|lead time(?: is| of)?|within)\s*:?\s+"
                    r"(?:for\s+)?(?:about\s+)?" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()\b"
                    r"|\bnet[\s-]*(\d{1,3})()()(?!\s*(?:%|percent|[$€£]|k\b|\d))")
-_SPAN_END = re.compile(r"\b(?:end|ends|ended|expire|expires|run out|runs out|finish|finished|finishes|over|done|due|"
-                       r"complete|completed|wrap up|last day|expected|arrive|arrives|arrival|delivered|ready)\b")
+_SPAN_END = re.compile(r"\b(?:end|ends|ended|expire|expires|run out|runs out|finish|finished|finishes|over|done|due|pay|"
+                       r"paid|payable|complete|completed|wrap up|last day|expected|arrive|arrives|arrival|delivered|ready)\b")
 
 
 def _shift_match(t: str) -> tuple[re.Match | None, str]:
@@ -597,8 +599,8 @@ def _ranges_total(t: str, times: list[tuple[int, int, int]]) -> Plan | None:
         i += 2
     if len(pairs) < 2 or i != len(times) or not _TOTAL.search(t):
         return None
-    if re.search(r"\b(?:minus|less|excluding|without|break|breaks|lunch|pause|overlap\w*|each|per|average|longest|"
-                 r"shortest|gap|gaps|between (?:them|the|meetings))\b", t):
+    if re.search(r"\b(?:minus|less|excluding|without|break|breaks|lunch|pause|overlap\w*|each|average|longest|"
+                 r"shortest|gap|gaps|between (?:them|the|meetings)|per (?:day|meeting|session|call|shift|person|range))\b", t):
         return None  # not a plain sum of the ranges
     code = (_SPAN_FUNCS + f"ranges = {pairs}  # (start, end) in minutes after midnight\n"
             "minutes = sum((end - start) % (24 * 60) for start, end in ranges)\n" + _shown(t))
@@ -609,21 +611,28 @@ def _ranges_total(t: str, times: list[tuple[int, int, int]]) -> Plan | None:
 _DUR_PART = r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])"
 _DUR_GROUP = re.compile(_DUR_PART + r"(?:\s*(?:and\s+)?" + _DUR_PART + r"){0,2}")
 _DUR_OP = re.compile(r"\s*(?:\+|,|and|plus|&|(-|−|minus|less))?\s*")
+# words between two durations that are added: 'on monday, ', ' and the ads run ' (no number, a few words)
+_DUR_WORDS = re.compile(r"[^\d]{0,40}")
+_NOT_A_SUM = re.compile(r"\b(?:left|remain\w*|difference|longer|shorter|more than|less than|each|per|times|divid\w*|"
+                        r"split|chunks?|average|mean|faster|slower|how many (?!hours|minutes|hrs|mins))\b")
 
 
 def _durations_total(t: str) -> Plan | None:
     """'add these up: 1h 20m + 45m + 2h 15m', '2h 10m minus 35 min': durations added (or taken away)."""
-    if not re.search(r"\+|\b(?:add|plus|sum|total|altogether|combined|together|minus|less)\b", t):
+    if not re.search(r"\+|\b(?:add|plus|sum|total|altogether|combined|together|in all|minus|less)\b", t) or \
+            _NOT_A_SUM.search(t):
         return None
     groups = list(_DUR_GROUP.finditer(t))
     if len(groups) < 2 or re.search(r"\d", t[:groups[0].start()] + t[groups[-1].end():]):
         return None
     signs = [1]
     for left, right in zip(groups, groups[1:]):
-        op = _DUR_OP.fullmatch(t[left.end():right.start()])
-        if op is None:
+        between = t[left.end():right.start()]
+        op = _DUR_OP.fullmatch(between)
+        if op is None and not (_DUR_WORDS.fullmatch(between) and len(between.split()) <= 6 and
+                               re.search(r"\b(?:total|altogether|together|combined|in all|sum|add|added)\b", t)):
             return None
-        signs.append(-1 if op.group(1) else 1)
+        signs.append(-1 if (op.group(1) if op else re.search(r"(?:^|\s)(?:-|−|minus|less)\s", between)) else 1)
     parts = [(sign, re.findall(_DUR_PART, g.group(0))) for sign, g in zip(signs, groups)]
     units = [u for _, ps in parts for _, u in ps]
     if all(u in {"m", "s"} for u in units):
@@ -637,6 +646,19 @@ def _durations_total(t: str) -> Plan | None:
             "or not (h or m) else []))")
     return Plan("time_interval", code, "Added the durations in seconds and wrote the total in hours and minutes.",
                 specificity=0.93, template="durations_total")
+
+
+def _clock_durations_total(t: str, times: list[tuple[int, int, int]]) -> Plan | None:
+    """'total time for 1:20 + 0:45 + 2:15': h:mm lengths joined by '+', added (they are not times of day)."""
+    if len(times) < 2 or re.search(r"\b(?:am|pm|a\.m|p\.m|noon|midnight)\b", t):
+        return None
+    if not all(re.fullmatch(r"\s*(?:\+|plus)\s*", t[a_end:b_start]) for (_, _, a_end), (_, b_start, _) in zip(times, times[1:])):
+        return None
+    if re.search(r"\d", t[:times[0][1]] + t[times[-1][2]:]):
+        return None
+    code = (_SPAN_FUNCS + f"lengths = {[m for m, _, _ in times]}  # h:mm as minutes\nminutes = sum(lengths)\n"
+            "hm(minutes) + (' (' + in_days(minutes) + ')' if minutes >= 1440 else '')")
+    return Plan("time_interval", code, "Added the h:mm lengths as minutes.", specificity=0.93, template="durations_total")
 
 
 def _shown(t: str) -> str:
@@ -660,9 +682,11 @@ def solve_time_interval(q: Query) -> Plan | None:
     times = parse_times(t)
     if not times:
         return _durations_total(t)
-    ranges = _ranges_total(t, times)
+    ranges = _ranges_total(t, times) or _clock_durations_total(t, times)
     if ranges is not None:
         return ranges
+    if len(times) > 2 and not _seconds_between(t):
+        return None  # three clock times and no ranges: not sure which span is asked for
     # '3h20m' and '6h 40m' are hours then minutes: a unit may run straight into the next number
     dur = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", TIME_RE.sub(" ", t))
     # a break taken out of a span: 'between 9:00 and 17:00 minus 1h lunch'
@@ -673,7 +697,7 @@ def solve_time_interval(q: Query) -> Plan | None:
     if pause:
         dur = []
     if len(times) >= 2 and re.search(r"\b(how long|how many (?:(?:paid|working|work|billable|net|actual) )?(?:hours|minutes)|"
-                                     r"how much sleep|hours of sleep|(?:long|much) (?:did|do|will|would|can) (?:i|we|you|"
+                                     r"how much sleep|hours of sleep|length|in minutes\W*$|(?:long|much) (?:did|do|will|would|can) (?:i|we|you|"
                                      r"they|he|she) sleep|duration|time between|"
                                      r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from)|"
                                      r"(?:flight|travel|drive|driving|journey|trip|total|running|work|working|shift) time|"
@@ -693,7 +717,13 @@ def solve_time_interval(q: Query) -> Plan | None:
         minutes = (f"minutes = {days} * 24 * 60 + end - start  # {days} day(s) apart\n" if days else
                    "minutes = (end - start) % (24 * 60)\n")
         if pause:
-            taken = int(round(sum(float(n) * (60 if u[0] == "h" else 1) for n, u in pause)))
+            taken = sum(float(n) * (60 if u[0] == "h" else 1) for n, u in pause)
+            times_over = re.search(r"\b(two|three|four|2|3|4)\s*[x×]?\s*(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)\s+"
+                                   r"(?:\w+\s+)?(?:breaks|pauses)\b", t)
+            if times_over:  # 'two 15 min breaks'
+                count = {"two": 2, "three": 3, "four": 4}.get(times_over.group(1)) or int(times_over.group(1))
+                taken += (count - 1) * float(times_over.group(2)) * (60 if times_over.group(3)[0] == "h" else 1)
+            taken = int(round(taken))
             minutes += f"minutes = minutes - {taken}  # the break taken out\n"
         code = _SPAN_FUNCS + f"start = {a}  # minutes after midnight\nend = {b}\n" + minutes + _shown(t)
         return Plan("time_interval", code, "Subtracted the clock times" + (f", {days} day(s) apart." if days else

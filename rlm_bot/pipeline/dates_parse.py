@@ -402,9 +402,22 @@ def clock_ranges(t: str) -> str:
     t = re.sub(r"(?<![\d:./-])\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\b(?![\d:./%-]|\s*(?:am|pm|a\.m|p\.m|h\b|hours|mins|"
                r"minutes|days|weeks|people|items|x\b))", hours, t) \
         if re.search(r"\b(?:work|worked|working|shift|open|opening|office|hours|job)\b", t) else t
+    t = re.sub(r"\b(from|between)\s+(\d{1,2})\s*(-|–|to|and|until|till)\s*(\d{1,2})(:\d{2})?\s*([ap])\.?m\b\.?",
+               _meridiem_start, t)
     return re.sub(r"\b(?:from|between)\s+([01]\d)([0-5]\d)\s*(?:-|–|to|and|until|till)\s*([0-2]\d)([0-5]\d)\b",
                   lambda m: f"from {m.group(1)}:{m.group(2)} to {m.group(3)}:{m.group(4)}"
                   if int(m.group(3)) < 24 else m.group(0), t)
+
+
+def _meridiem_start(m: re.Match) -> str:
+    """'from 2 to 3:30pm' is from 2 pm; 'from 11 to 1pm' from 11 am: the bare start hour takes the end's am/pm
+    when that puts it first (within 12 hours), the other one otherwise."""
+    start, end, mark = int(m.group(2)), int(m.group(4)), m.group(6)
+    if not (1 <= start <= 12 and 1 <= end <= 12):
+        return m.group(0)
+    same = start % 12 <= end % 12
+    other = {"a": "p", "p": "a"}[mark]
+    return f"{m.group(1)} {start}:00 {mark if same else other}m {m.group(3)} {end}{m.group(5) or ':00'} {mark}m"
 
 
 def day_gap(t: str, today: date) -> int | None:
