@@ -650,8 +650,10 @@ def _durations_total(t: str) -> Plan | None:
 
 def _clock_durations_total(t: str, times: list[tuple[int, int, int]]) -> Plan | None:
     """'total time for 1:20 + 0:45 + 2:15': h:mm lengths joined by '+', added (they are not times of day)."""
-    if len(times) < 2 or re.search(r"\b(?:am|pm|a\.m|p\.m|noon|midnight)\b", t):
+    if len(times) < 2 or re.search(r"\b(?:am|pm|a\.m|p\.m|noon|midnight|what time|when|clock|o'?clock)\b", t):
         return None
+    if len(times) == 2 and not re.search(r"\b(?:total|sum|add|added|altogether|combined|durations?|lengths?|in all)\b", t):
+        return None  # 'what's 9:45 + 2:30' may be a time of day moved
     if not all(re.fullmatch(r"\s*(?:\+|plus)\s*", t[a_end:b_start]) for (_, _, a_end), (_, b_start, _) in zip(times, times[1:])):
         return None
     if re.search(r"\d", t[:times[0][1]] + t[times[-1][2]:]):

@@ -66,3 +66,12 @@ def test_time_forms_that_are_not_sure_decline(sandbox, query):
     result = _ask(query, sandbox)
     assert result is None or result.template not in {"durations_total", "ranges_total", "time_between"}, \
         (query, result and result.answer)
+
+
+@pytest.mark.parametrize("query", [
+    "what time is 9:45 + 2:30?",
+    "what's 9:45 + 2:30",
+])
+def test_a_clock_time_plus_h_mm_is_not_read_as_two_lengths(sandbox, query):
+    result = _ask(query, sandbox)
+    assert result is None or result.template != "durations_total", (query, result and result.answer)
