@@ -295,7 +295,7 @@ def _is_weekday(t: str, today: date) -> Plan | None:
     """'is 2027-01-01 a monday?', 'is christmas on a saturday this year'."""
     m = re.search(r"^\W*(?:is|was|will)\b.*\b(?:an?|on an?|fall on an?|be an?)\s+" + WEEKDAY_NAME + r"(?:\s+this year)?\W*$", t)
     if not m:
-        return None
+        return _is_weekend(t, today)
     dates = [d for d in dates_with_relative(t[: m.start(1)], today)]
     if len(dates) != 1:
         return None
@@ -304,6 +304,24 @@ def _is_weekday(t: str, today: date) -> Plan | None:
     code = (f"day = {date_code(d)}\n" + _WEEKDAYS + f"asked = {asked}  # {WEEKDAYS[asked].capitalize()}\n"
             "'Yes' if day.weekday() == asked else 'No, it is a ' + weekdays[day.weekday()]")
     return Plan("date_math", code, f"Asked the calendar which weekday {d} is.", 0.95, "is_weekday")
+
+
+def _is_weekend(t: str, today: date) -> Plan | None:
+    """'is 15 august 2027 a weekend?', 'does christmas fall on a weekday this year'."""
+    m = re.search(r"^\W*(?:is|was|will|does|did)\b.*\b(?:an?|on an?|on the|fall on an?|fall on the|be an?|be on an?)\s+"
+                  r"(weekend|weekday|working day|business day|work day)(?: day)?(?:\s+this year)?\W*$", t)
+    if not m:
+        return None
+    dates = [d for d in dates_with_relative(t[: m.start(1)], today)]
+    if len(dates) != 1:
+        return None
+    d = dates[0][0]
+    weekend = m.group(1) == "weekend"
+    code = (f"day = {date_code(d)}\n" + _WEEKDAYS + f"asked_weekend = {weekend}\n"
+            "is_weekend = day.weekday() >= 5\n"
+            "('Yes' if is_weekend == asked_weekend else 'No') + ', a ' + weekdays[day.weekday()]")
+    return Plan("date_math", code, f"Asked the calendar which weekday {d} is (Saturday and Sunday are the weekend).",
+                0.95, "is_weekday")
 
 
 def _week_number(t: str, today: date) -> Plan | None:
@@ -450,7 +468,7 @@ _SPAN = re.compile(r"\b(?:runs?|lasts?|running|lasting|valid for|term of|takes?|
                    r"(?:for\s+)?(?:about\s+)?" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()\b"
                    r"|\bnet[\s-]*(\d{1,3})()()(?!\s*(?:%|percent|[$€£]|k\b|\d))")
 _SPAN_END = re.compile(r"\b(?:end|ends|ended|expire|expires|run out|runs out|finish|finished|finishes|over|done|due|pay|"
-                       r"paid|payable|complete|completed|wrap up|last day|expected|arrive|arrives|arrival|delivered|ready)\b")
+                       r"paid|payable|deadline|complete|completed|wrap up|last day|expected|arrive|arrives|arrival|delivered|ready)\b")
 
 
 def _shift_match(t: str) -> tuple[re.Match | None, str]:
@@ -569,6 +587,8 @@ def _seconds_between(t: str) -> Plan | None:
     """'elapsed time between 14:22:10 and 15:01:40': two clock times with seconds, the span between them."""
     found = list(_HMS.finditer(t))
     if len(found) != 2 or not re.search(r"\b(how long|elapsed|duration|time between|time difference|difference|"
+                                        r"(?:what was|what's|what is) (?:my|our|his|her|their|the) time|"
+                                        r"(?:race|finish|finishing|lap|run|total) time|"
                                         r"how many (?:seconds|minutes))\b", t):
         return None
     a, b = (int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3)) for m in found)
@@ -663,6 +683,22 @@ def _clock_durations_total(t: str, times: list[tuple[int, int, int]]) -> Plan | 
     return Plan("time_interval", code, "Added the h:mm lengths as minutes.", specificity=0.93, template="durations_total")
 
 
+_START_WORDS = re.compile(r"\b(?:sleep|asleep|bed|start\w*|begin\w*|began|leave|leaving|left|depart\w*|clock(?:ed)? in|"
+                          r"kick\w* off|open\w*)\b[^\d]{0,25}$")
+_END_WORDS = re.compile(r"\b(?:wake|woke|waking|alarm|get up|got up|end\w*|finish\w*|arriv\w*|clock(?:ed)? out|clos\w*)\b"
+                        r"[^\d]{0,25}$")
+
+
+def _names_start(before: str) -> bool:
+    """The words before a clock time say it starts the span ('go to sleep at', 'started at')."""
+    return bool(_START_WORDS.search(before)) and not _END_WORDS.search(before[-12:])
+
+
+def _names_end(before: str) -> bool:
+    """The words before a clock time say it ends the span ('alarm is at', 'wake up at')."""
+    return bool(_END_WORDS.search(before)) and not _START_WORDS.search(before)
+
+
 def _shown(t: str) -> str:
     """Code that writes `minutes` as the question asks: in minutes, in hours, or as hours and minutes."""
     if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b|\bin minutes\W*$", t):
@@ -699,7 +735,8 @@ def solve_time_interval(q: Query) -> Plan | None:
     if pause:
         dur = []
     if len(times) >= 2 and re.search(r"\b(how long|how many (?:(?:paid|working|work|billable|net|actual) )?(?:hours|minutes)|"
-                                     r"how much sleep|hours of sleep|length|in minutes\W*$|(?:long|much) (?:did|do|will|would|can) (?:i|we|you|"
+                                     r"how much sleep|hours of sleep|length|in minutes\W*$|^\W*time from|"
+                                     r"(?:what was|what's|what is) (?:my|our|his|her|their|the) time|(?:race|finish|finishing|lap|run) time|(?:long|much) (?:did|do|will|would|can) (?:i|we|you|"
                                      r"they|he|she) sleep|duration|time between|"
                                      r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from)|"
                                      r"(?:flight|travel|drive|driving|journey|trip|total|running|work|working|shift) time|"
@@ -712,6 +749,12 @@ def solve_time_interval(q: Query) -> Plan | None:
             if days:
                 return None
             a, b = b, a  # 'how long until 5 pm if it's 9:20 now': from the time that is now
+        elif _names_end(t[max(0, times[0][1] - 30):times[0][1]]) and _names_start(t[times[0][2]:times[1][1]]):
+            # 'my alarm is at 6:15 am and I go to sleep at 11 pm': the sleep runs from the second time
+            if not re.search(r"\b(?:awake|up for)\b", t):
+                if not re.search(r"\b(?:sleep|slept|asleep)\b", t):
+                    return None  # the end named first, and not sure which span is asked for
+                a, b = b, a
         if days and find_dates(t, q.today):  # two dates with their times: the span either way round
             a, b, days = (b, a, -days) if days * 24 * 60 + b - a < 0 else (a, b, days)
         if days is None or (days and days * 24 * 60 + b - a < 0):
@@ -743,6 +786,14 @@ def solve_time_interval(q: Query) -> Plan | None:
                           r"(?:(?:i|we|you|they|he|she)\s+)?(?:(?:need to|have to|must|should|got to|gotta)\s+)?"
                           r"(?:leave|set off|head out|wake up|get up|start|begin)\b", t)
         sign = -1 if leave or re.search(r"\b(before|earlier|ago|minus|subtract)\b|\s[-−]\s*\d", t) else 1
+        # 'we eat at 19:30, the roast needs 2 h 15 min: when does it go in?': back from the time it must be done by
+        done_by = re.search(r"\b(?:by|eat|eating|dinner|lunch|serve|served|serving|ready|deadline|due|be (?:there|home|at \w+)|"
+                            r"get there)\s+(?:is\s+|at\s+|by\s+)*$", t[max(0, times[0][1] - 30):times[0][1]])
+        if done_by and sign > 0:
+            if not re.search(r"\b(?:when|what time)\b[^.?!]{0,40}\b(?:start\w*|begin\w*|go(?:es)? in|put|leave|set off|"
+                             r"kick off|head out|get up|wake up)\b", t):
+                return None  # a time things are done by, and not the start asked for: not sure
+            sign = -1
         start = times[0][0]
         code = (f"start = {start}  # minutes after midnight\nshift = {sign * int(round(total))}\n"
                 "minutes = (start + shift) % (24 * 60)\nhour = minutes // 60\nminute = minutes % 60\n"

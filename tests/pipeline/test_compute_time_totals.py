@@ -51,6 +51,20 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("days between today and christmas, i.e. 25 december", "18"),
     # a greeting before the question
     ("Morning! The grant application closes on 15 January 2027. How many days do we have left from today?", "39"),
+    # the end of a sleep named first, the start after it
+    ("If my alarm is at 6:15 am and I go to sleep at 11 pm, how many hours of sleep will I get?",
+     "7.25 hours (7 h 15 min)"),
+    ("I woke at 7:00 and went to bed at 23:00, how long was I awake?", "16 h"),
+    # back from the time things must be done by
+    ("Roast needs 2 hours 15 mins and we eat at 19:30. When does it go in the oven?", "5:15 pm"),
+    ("I want dinner ready by 7:15pm; the stew needs 3 hours. When do I put it on?", "4:15 pm"),
+    # a race time to the second, 'time from'
+    ("The race started at 10:00:00 and I finished at 13:27:45. What was my time?", "3 h 27 min 45 s"),
+    ("time from 11:55 to 12:20?", "25 min"),
+    # a weekend or a working day
+    ("is 15 August 2027 a weekend?", "Yes, a Sunday"),
+    ("was 1 July 2026 a working day?", "Yes, a Wednesday"),
+    ("Our SLA is 5 business days. Ticket opened Thursday 10 Dec 2026, what's the deadline?", "2026-12-17 (Thursday)"),
 ])
 def test_time_and_date_forms_of_unseen_writers(sandbox, query, answer):
     result = _ask(query, sandbox)
@@ -61,6 +75,7 @@ def test_time_and_date_forms_of_unseen_writers(sandbox, query, answer):
     "2m + 3m",  # metres, maybe
     "I have 3h 20m of work split into 40m chunks, how many chunks in total?",
     "calls at 9:00, 11:30 and 15:00 - how long between them?",  # three times, no ranges
+    "the meeting ended at 11:00 and started at 9:30, how long was it in total, with the prep?",
 ])
 def test_time_forms_that_are_not_sure_decline(sandbox, query):
     result = _ask(query, sandbox)
