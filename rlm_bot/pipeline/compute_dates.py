@@ -103,7 +103,7 @@ def _age(t: str, today: date) -> Plan | None:
 def _left_in(t: str, today: date) -> Plan | None:
     """'how many days are left in the year / month', 'how many weeks left this year', 'how many working
     days are left in december' (the current month named), counted after today."""
-    m = re.search(r"how many (days|weeks|business days|working days|work days|weekdays) (?:are )?(?:there )?(?:left|remaining|"
+    m = re.search(r"(?:how many |^\W*)(days|weeks|business days|working days|work days|weekdays) (?:are )?(?:there )?(?:left|remaining|"
                   r"remain|to go) (?:in |of |until the end of )?(?:(?:the |this )(year|month)|(" + MONTH_NAME + r"))\b", t)
     if not m:
         return None
@@ -588,7 +588,7 @@ def _seconds_between(t: str) -> Plan | None:
     found = list(_HMS.finditer(t))
     if len(found) != 2 or not re.search(r"\b(how long|elapsed|duration|time between|time difference|difference|"
                                         r"(?:what was|what's|what is) (?:my|our|his|her|their|the) time|"
-                                        r"(?:race|finish|finishing|lap|run|total) time|"
+                                        r"(?:race|finish|finishing|lap|run|total) time|runtime|run time|took|take|"
                                         r"how many (?:seconds|minutes))\b", t):
         return None
     a, b = (int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3)) for m in found)
@@ -623,7 +623,7 @@ def _ranges_total(t: str, times: list[tuple[int, int, int]]) -> Plan | None:
                  r"shortest|gap|gaps|between (?:them|the|meetings)|per (?:day|meeting|session|call|shift|person|range))\b", t):
         return None  # not a plain sum of the ranges
     code = (_SPAN_FUNCS + f"ranges = {pairs}  # (start, end) in minutes after midnight\n"
-            "minutes = sum((end - start) % (24 * 60) for start, end in ranges)\n" + _shown(t))
+            "minutes = sum((end - start) % (24 * 60) for start, end in ranges)\n" + _shown(t, False))
     return Plan("time_interval", code, f"Added the lengths of the {len(pairs)} clock ranges (a range past midnight "
                 "wraps).", specificity=0.93, template="ranges_total")
 
@@ -699,16 +699,17 @@ def _names_end(before: str) -> bool:
     return bool(_END_WORDS.search(before)) and not _START_WORDS.search(before)
 
 
-def _shown(t: str) -> str:
-    """Code that writes `minutes` as the question asks: in minutes, in hours, or as hours and minutes."""
+def _shown(t: str, in_days: bool = True) -> str:
+    """Code that writes `minutes` as the question asks: in minutes, in hours, or as hours and minutes (a
+    span over a day also in days, unless `in_days` is off: a week's working hours are no span)."""
+    days = "' (' + in_days(minutes) + ')' if minutes >= 1440 else " if in_days else ""
     if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b|\bin minutes\W*$", t):
         return "str(minutes) + ' minutes' + (' (' + hm(minutes) + ')' if minutes >= 60 else '')"
     if re.search(r"\bhow many (?:\w+ )?hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b|"
                  r"\bhours worked\b|\bin hours\W*$", t):
         return ("hours = round(minutes / 60, 4)\nshown = str(int(hours)) if hours == int(hours) else str(hours)\n"
-                "shown + ' hours' + (' (' + in_days(minutes) + ')' if minutes >= 1440 else\n"
-                "                    ' (' + hm(minutes) + ')' if minutes % 60 else '')")
-    return "hm(minutes) + (' (' + in_days(minutes) + ')' if minutes >= 1440 else '')"
+                f"shown + ' hours' + ({days}' (' + hm(minutes) + ')' if minutes % 60 else '')")
+    return f"hm(minutes) + ({days}'')" if in_days else "hm(minutes)"
 
 
 def solve_time_interval(q: Query) -> Plan | None:
@@ -770,7 +771,16 @@ def solve_time_interval(q: Query) -> Plan | None:
                 taken += (count - 1) * float(times_over.group(2)) * (60 if times_over.group(3)[0] == "h" else 1)
             taken = int(round(taken))
             minutes += f"minutes = minutes - {taken}  # the break taken out\n"
-        code = _SPAN_FUNCS + f"start = {a}  # minutes after midnight\nend = {b}\n" + minutes + _shown(t)
+        weekly = re.search(r"\b(?:a|per|each|every|in a|this|the) (?:week|month|fortnight)\b|\b(?:weekly|monthly)\b", t)
+        if weekly:  # 'I work 7:00-15:30 mon to fri, how many hours a week': the day's span times the days
+            span = re.search(r"\b" + WEEKDAY_NAME + r"\s*(?:-|–|to|through|thru)\s*" + WEEKDAY_NAME + r"\b", t)
+            count = re.search(r"\b([1-7]|one|two|three|four|five|six|seven) (?:days|shifts)\b", t)
+            if "month" in weekly.group(0) or "fortnight" in weekly.group(0) or not (span or count) or days:
+                return None
+            n = (weekday_index(span.group(2)) - weekday_index(span.group(1))) % 7 + 1 if span else \
+                int(count.group(1)) if count.group(1).isdigit() else WORD_NUMBERS[count.group(1)]
+            minutes += f"minutes = minutes * {n}  # {n} days a week\n"
+        code = _SPAN_FUNCS + f"start = {a}  # minutes after midnight\nend = {b}\n" + minutes + _shown(t, not weekly)
         return Plan("time_interval", code, "Subtracted the clock times" + (f", {days} day(s) apart." if days else
                     " (wrapping past midnight)."), specificity=0.94, template="time_between")
     if DATE_RE.search(t):

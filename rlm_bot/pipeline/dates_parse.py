@@ -204,8 +204,16 @@ def year_words(t: str, today: date) -> str:
     def year(m: re.Match) -> str:
         shift = {"this": 0, "next": 1, "last": -1}[m.group("which")]
         return f"{m.group('day')} {today.year + shift}"
-    return re.sub(r"\b(?P<day>(?:" + MONTH_NAME + r")\s+" + DAY_NUMBER + r"|" + DAY_NUMBER + r"(?:\s+of)?\s+(?:" + MONTH_NAME + r"))\s+(?:of\s+)?"
-                  r"(?P<which>this|next|last) year\b", year, t)
+    day = r"(?P<day>(?:" + MONTH_NAME + r")\s+" + DAY_NUMBER + r"|" + DAY_NUMBER + r"(?:\s+of)?\s+(?:" + MONTH_NAME + r"))"
+    t = re.sub(day + r"\s+(?:of\s+)?(?P<which>this|next|last) year\b", year, t)
+    # 'which weekday is my birthday next year? it's 9 october': the one day without a year, the year said apart
+    said = re.findall(r"\b(next|last) year\b", t)
+    days = list(re.finditer(r"\b" + day + r"\b(?!\s*,?\s*\d)", t))
+    if len(said) == 1 and len(days) == 1 and not re.search(r"\b\d{4}\b", t):
+        shift = {"next": 1, "last": -1}[said[0]]
+        m = days[0]
+        t = t[:m.end()] + f" {today.year + shift}" + t[m.end():]
+    return t
 
 
 def _month_bounds(text: str, today: date, found: list) -> list[tuple[date, int, int, bool]]:
@@ -316,6 +324,7 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else _SMALL[word]
 
 
+_MINUTE_WORDS = {"five": 5, "ten": 10, "twenty": 20, "twenty-five": 25, "twenty five": 25}
 _SPOKEN = [
     (re.compile(r"\b" + _SMALL_RE + r" and a half (hours?|hrs?|days?|weeks?)\b"),
      lambda m: f"{_count(m.group(1))}.5 {m.group(2)}"),
@@ -331,6 +340,11 @@ _SPOKEN = [
      lambda m: f"{_count(m.group(2))}:{'15' if m.group(1) == 'quarter' else '30'}"),
     (re.compile(r"\bquarter to " + _SMALL_RE + r"\b(?![:.]\d)"),
      lambda m: f"{(_count(m.group(1)) - 2) % 12 + 1}:45"),
+    # 'ten past four', '20 past 9', 'twenty to six' (minutes to the hour only in words: '5 to 10' is a range)
+    (re.compile(r"\b(five|ten|twenty-five|twenty five|twenty|[1-5]?\d)(?: minutes| mins)? past " + _SMALL_RE + r"\b(?![:.]\d)"),
+     lambda m: f"{_count(m.group(2))}:{_MINUTE_WORDS.get(m.group(1), None) or int(m.group(1)):02d}"),
+    (re.compile(r"\b(five|ten|twenty-five|twenty five|twenty)(?: minutes)? to " + _SMALL_RE + r"\b(?![:.]\d)"),
+     lambda m: f"{(_count(m.group(2)) - 2) % 12 + 1}:{60 - _MINUTE_WORDS[m.group(1)]:02d}"),
     (re.compile(r"\bbtw(?=\s+\d)"), lambda m: "between"),
     (re.compile(r"\bthe (\d+)(?:st|nd|rd|th) (day|week) (after|from|before)\b"), lambda m: f"{m.group(1)} {m.group(2)}s {m.group(3)}"),
     (re.compile(r"\bhow (?:much|many) (day|week|month|year|hour|minute)s?\b"), lambda m: f"how many {m.group(1)}s"),

@@ -65,6 +65,15 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("is 15 August 2027 a weekend?", "Yes, a Sunday"),
     ("was 1 July 2026 a working day?", "Yes, a Wednesday"),
     ("Our SLA is 5 business days. Ticket opened Thursday 10 Dec 2026, what's the deadline?", "2026-12-17 (Thursday)"),
+    # clock times in words with minutes
+    ("I was on a call from half past two until ten past four. How long was that?", "1 h 40 min"),
+    ("from twenty to nine until five past eleven, how long is that?", "2 h 25 min"),
+    # a day's span over the working days of a week
+    ("I work 7:00-15:30 Mon to Fri, how many hours a week?", "42.5 hours (42 h 30 min)"),
+    ("Office hours 9:30 to 17:00, four days a week - how many hours is that weekly?", "30 hours"),
+    ("job started 23:58:30 ended 00:02:10, runtime?", "3 min 40 s"),
+    ("days left in the month?", "24"),
+    ("next year, which weekday is 9 october?", "Saturday"),
 ])
 def test_time_and_date_forms_of_unseen_writers(sandbox, query, answer):
     result = _ask(query, sandbox)
@@ -76,6 +85,7 @@ def test_time_and_date_forms_of_unseen_writers(sandbox, query, answer):
     "I have 3h 20m of work split into 40m chunks, how many chunks in total?",
     "calls at 9:00, 11:30 and 15:00 - how long between them?",  # three times, no ranges
     "the meeting ended at 11:00 and started at 9:30, how long was it in total, with the prep?",
+    "I work 9:00-17:00, how many hours a week?",  # the days a week not said
 ])
 def test_time_forms_that_are_not_sure_decline(sandbox, query):
     result = _ask(query, sandbox)
