@@ -298,6 +298,31 @@ def _tolerance(expected: str, answer: str, value: float) -> float:
     return tol + 1e-12
 
 
+_DUR_UNIT = {"d": 86400, "day": 86400, "days": 86400, "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+             "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+             "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1}
+_DUR_PART = r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(_DUR_UNIT, key=len, reverse=True)) + r")(?![a-z])"
+_DURATION = re.compile(_DUR_PART + r"(?:(?:\s*,\s*|\s+and\s+|\s*)" + _DUR_PART + r")*")
+
+
+def _seconds(text: str) -> float | None:
+    """The length of a duration written in units ('8 h 25 min', '8 hours and 25 minutes', '8h 25m'), else None."""
+    parts = re.findall(_DUR_PART, text)
+    return sum(float(n) * _DUR_UNIT[u] for n, u in parts) if parts else None
+
+
+def _same_duration(answer: str, expected: str) -> bool:
+    """An expected duration in units, and the answer's first number opens a duration of the same length:
+    '8 h 25 min' is '8 hours 25 minutes' and '8h 25m' (a notation, not another answer)."""
+    e = _norm(expected)
+    if not _DURATION.fullmatch(e):
+        return False
+    a = _canon_text(answer)
+    first = re.search(r"\d", a)
+    m = _DURATION.search(a)
+    return bool(first and m and m.start() == first.start() and _seconds(m.group(0)) == _seconds(e))
+
+
 def chat_correct(answer: str, expected: list[str], match: str | None = None) -> bool:
     """Whether an answer gives one of the expected answers.
 
@@ -323,6 +348,8 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
             if _in_order(answer, items):
                 return True
             continue
+        if _same_duration(answer, e):
+            return True
         en = _norm(e)
         if en == a or (not items and len(en) > 3 and re.search(r"(?<![\w.])" + re.escape(en) + r"(?!\w)", a)):
             return True

@@ -103,7 +103,7 @@ def _age(t: str, today: date) -> Plan | None:
 def _left_in(t: str, today: date) -> Plan | None:
     """'how many days are left in the year / month', 'how many weeks left this year', 'how many working
     days are left in december' (the current month named), counted after today."""
-    m = re.search(r"how many (days|weeks|business days|working days|work days|weekdays) (?:are )?(?:there )?(?:left|remaining|"
+    m = re.search(r"(?:how many |^\W*)(days|weeks|business days|working days|work days|weekdays) (?:are )?(?:there )?(?:left|remaining|"
                   r"remain|to go) (?:in |of |until the end of )?(?:(?:the |this )(year|month)|(" + MONTH_NAME + r"))\b", t)
     if not m:
         return None
@@ -179,6 +179,8 @@ def _between(t: str, today: date) -> Plan | None:
         dates[:2] = _shared_year(dates[0], dates[1])
     (d1, *_), (d2, *_) = dates[0], dates[1]
     unit = m.group(1) if m.group(1) in {"long", "weekdays"} or m.group(1).endswith("s") else m.group(1) + "s"
+    if unit == "long" and re.search(r"\d\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b", t):
+        return None  # 'ran 45 min on monday and 55 min on friday, how long in total': durations, not days
     if unit == "long":  # 'how long ago was it in weeks': the unit asked for comes after
         named = re.search(r"\bin (days|weeks|months|years)\b", t)
         unit = named.group(1) if named else unit
@@ -188,8 +190,7 @@ def _between(t: str, today: date) -> Plan | None:
         unit = "business days"
     if unit in {"business days", "weekdays", "working days", "work days"}:
         # 'between' counts up to the last day; a period with a start and an end, or 'inclusive', counts it
-        both = bool(re.search(r"\b(?:inclusive|including both|both included|both days|through|thru)\b|"
-                              r"\bstart\b[^\n]{0,40}\bend\b", t))
+        both = bool(re.search(_INCLUSIVE + r"|\b(?:through|thru)\b|\bstart\b[^\n]{0,40}\bend\b", t))
         code = (f"start = {date_code(d1)}\nend = {date_code(d2)}\nlo, hi = min(start, end), max(start, end)\n"
                 f"days = [lo + timedelta(days=i) for i in range((hi - lo).days{' + 1' if both else ''})]\n"
                 "count = len([d for d in days if d.weekday() < 5])\n")
@@ -212,7 +213,7 @@ def _between(t: str, today: date) -> Plan | None:
                 "long": "years, months and days"}[unit]
         return Plan("date_math", code, f"Counted {what} on the calendar from {d1} to {d2}.", specificity=0.93,
                     template="calendar_span")
-    inclusive = " + 1" if re.search(r"\binclusive|including both|both included\b", t) else ""
+    inclusive = " + 1" if re.search(_INCLUSIVE, t) else ""
     if unit == "weeks":
         code = (_PHRASE_FUNCS + f"start = {date_code(d1)}\nend = {date_code(d2)}\ndays = abs((end - start).days){inclusive}\n"
                 "weeks, rest = divmod(days, 7)\n"
@@ -225,6 +226,11 @@ def _between(t: str, today: date) -> Plan | None:
                 template="days_between")
 
 
+# both the first and the last day counted
+_INCLUSIVE = (r"\b(?:inclusive|including both|both included|both days|(?:counting|including|incl\.?|with) both (?:ends|days|dates)|"
+              r"both (?:ends|days|dates) (?:included|counted|inclusive)|"
+              r"(?:count|counting|counted|include|including|included) (?:both )?(?:the )?(?:first|start|starting) "
+              r"(?:day |date )?and (?:the )?(?:last|end|final)(?: day| date)?s?)\b")
 # One date and these words: the span runs between today and that date.
 _FROM_TODAY = (r"\b(until|till|til|since|before|to go|left|ago|away|from now|from today|been|in how many|still have|"
                r"(?:do|have|did) (?:i|we|you|they) (?:have|get|got)|have (?:i|we|you|they) got)\b")
@@ -289,7 +295,7 @@ def _is_weekday(t: str, today: date) -> Plan | None:
     """'is 2027-01-01 a monday?', 'is christmas on a saturday this year'."""
     m = re.search(r"^\W*(?:is|was|will)\b.*\b(?:an?|on an?|fall on an?|be an?)\s+" + WEEKDAY_NAME + r"(?:\s+this year)?\W*$", t)
     if not m:
-        return None
+        return _is_weekend(t, today)
     dates = [d for d in dates_with_relative(t[: m.start(1)], today)]
     if len(dates) != 1:
         return None
@@ -298,6 +304,24 @@ def _is_weekday(t: str, today: date) -> Plan | None:
     code = (f"day = {date_code(d)}\n" + _WEEKDAYS + f"asked = {asked}  # {WEEKDAYS[asked].capitalize()}\n"
             "'Yes' if day.weekday() == asked else 'No, it is a ' + weekdays[day.weekday()]")
     return Plan("date_math", code, f"Asked the calendar which weekday {d} is.", 0.95, "is_weekday")
+
+
+def _is_weekend(t: str, today: date) -> Plan | None:
+    """'is 15 august 2027 a weekend?', 'does christmas fall on a weekday this year'."""
+    m = re.search(r"^\W*(?:is|was|will|does|did)\b.*\b(?:an?|on an?|on the|fall on an?|fall on the|be an?|be on an?)\s+"
+                  r"(weekend|weekday|working day|business day|work day)(?: day)?(?:\s+this year)?\W*$", t)
+    if not m:
+        return None
+    dates = [d for d in dates_with_relative(t[: m.start(1)], today)]
+    if len(dates) != 1:
+        return None
+    d = dates[0][0]
+    weekend = m.group(1) == "weekend"
+    code = (f"day = {date_code(d)}\n" + _WEEKDAYS + f"asked_weekend = {weekend}\n"
+            "is_weekend = day.weekday() >= 5\n"
+            "('Yes' if is_weekend == asked_weekend else 'No') + ', a ' + weekdays[day.weekday()]")
+    return Plan("date_math", code, f"Asked the calendar which weekday {d} is (Saturday and Sunday are the weekend).",
+                0.95, "is_weekday")
 
 
 def _week_number(t: str, today: date) -> Plan | None:
@@ -443,8 +467,8 @@ _SPAN = re.compile(r"\b(?:runs?|lasts?|running|lasting|valid for|term of|takes?|
                    r"period is|is|sla(?: is| of)?|turnaround(?: is| of)?|lead time(?: is| of)?|within)\s*:?\s+"
                    r"(?:for\s+)?(?:about\s+)?" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()\b"
                    r"|\bnet[\s-]*(\d{1,3})()()(?!\s*(?:%|percent|[$€£]|k\b|\d))")
-_SPAN_END = re.compile(r"\b(?:end|ends|ended|expire|expires|run out|runs out|finish|finished|finishes|over|done|due|"
-                       r"complete|completed|wrap up|last day|expected|arrive|arrives|arrival|delivered|ready)\b")
+_SPAN_END = re.compile(r"\b(?:end|ends|ended|expire|expires|run out|runs out|finish|finished|finishes|over|done|due|pay|"
+                       r"paid|payable|deadline|complete|completed|wrap up|last day|expected|arrive|arrives|arrival|delivered|ready)\b")
 
 
 def _shift_match(t: str) -> tuple[re.Match | None, str]:
@@ -470,7 +494,13 @@ def _shift_match(t: str) -> tuple[re.Match | None, str]:
     return m, "span"
 
 
+# payment terms in days are 'net N': '45-day payment terms', 'payment terms of 30 days', '60 day terms'
+_TERMS = re.compile(r"\b(\d{1,3})[\s-]*days?'?\s+(?:payment\s+|credit\s+)?terms\b|"
+                    r"\b(?:payment|credit)\s+terms\s*(?:of|are|is|:|=)?\s*(\d{1,3})\s*days\b")
+
+
 def _shift(t: str, today: date) -> Plan | None:
+    t = _TERMS.sub(lambda m: f"net {m.group(1) or m.group(2)}", t)
     m, how = _shift_match(t)
     if m and m.group(0).startswith("in") and not re.search(
             r"\b(what(?:'s| is)? the date|whats the date|what date|which date|when(?:'s| is| will)|what day|which day)\b|"
@@ -557,6 +587,8 @@ def _seconds_between(t: str) -> Plan | None:
     """'elapsed time between 14:22:10 and 15:01:40': two clock times with seconds, the span between them."""
     found = list(_HMS.finditer(t))
     if len(found) != 2 or not re.search(r"\b(how long|elapsed|duration|time between|time difference|difference|"
+                                        r"(?:what was|what's|what is) (?:my|our|his|her|their|the) time|"
+                                        r"(?:race|finish|finishing|lap|run|total) time|runtime|run time|took|take|"
                                         r"how many (?:seconds|minutes))\b", t):
         return None
     a, b = (int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3)) for m in found)
@@ -570,6 +602,116 @@ def _seconds_between(t: str) -> Plan | None:
                 specificity=0.94, template="time_between")
 
 
+_RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|until|till|through|thru)\s*")
+_TOTAL = re.compile(r"\b(?:total|totals|totalled|totaled|sum|add|added|altogether|combined|in all|overall|all together|"
+                    r"how long|how much time|how many (?:\w+ )?(?:hours|minutes|hrs|mins))\b")
+
+
+def _ranges_total(t: str, times: list[tuple[int, int, int]]) -> Plan | None:
+    """'meetings 9:30-10:15, 11:00-11:45, 14:00-15:30, total time?', 'total my hours: Mon 8:50-17:05, Tue
+    9:10-17:30': several clock ranges, their lengths added (a range past midnight wraps)."""
+    pairs, i = [], 0
+    while i + 1 < len(times):
+        (a, _, a_end), (b, b_start, _) = times[i], times[i + 1]
+        if not _RANGE_SEP.fullmatch(t[a_end:b_start]):
+            return None  # every time opens or closes a range
+        pairs.append((a, b))
+        i += 2
+    if len(pairs) < 2 or i != len(times) or not _TOTAL.search(t):
+        return None
+    if re.search(r"\b(?:minus|less|excluding|without|break|breaks|lunch|pause|overlap\w*|each|average|longest|"
+                 r"shortest|gap|gaps|between (?:them|the|meetings)|per (?:day|meeting|session|call|shift|person|range))\b", t):
+        return None  # not a plain sum of the ranges
+    code = (_SPAN_FUNCS + f"ranges = {pairs}  # (start, end) in minutes after midnight\n"
+            "minutes = sum((end - start) % (24 * 60) for start, end in ranges)\n" + _shown(t, False))
+    return Plan("time_interval", code, f"Added the lengths of the {len(pairs)} clock ranges (a range past midnight "
+                "wraps).", specificity=0.93, template="ranges_total")
+
+
+_DUR_PART = r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])"
+_DUR_GROUP = re.compile(_DUR_PART + r"(?:\s*(?:and\s+)?" + _DUR_PART + r"){0,2}")
+_DUR_OP = re.compile(r"\s*(?:\+|,|and|plus|&|(-|−|minus|less))?\s*")
+# words between two durations that are added: 'on monday, ', ' and the ads run ' (no number, a few words)
+_DUR_WORDS = re.compile(r"[^\d]{0,40}")
+_NOT_A_SUM = re.compile(r"\b(?:left|remain\w*|difference|longer|shorter|more than|less than|each|per|times|divid\w*|"
+                        r"split|chunks?|average|mean|faster|slower|how many (?!hours|minutes|hrs|mins))\b")
+
+
+def _durations_total(t: str) -> Plan | None:
+    """'add these up: 1h 20m + 45m + 2h 15m', '2h 10m minus 35 min': durations added (or taken away)."""
+    if not re.search(r"\+|\b(?:add|plus|sum|total|altogether|combined|together|in all|minus|less)\b", t) or \
+            _NOT_A_SUM.search(t):
+        return None
+    groups = list(_DUR_GROUP.finditer(t))
+    if len(groups) < 2 or re.search(r"\d", t[:groups[0].start()] + t[groups[-1].end():]):
+        return None
+    signs = [1]
+    for left, right in zip(groups, groups[1:]):
+        between = t[left.end():right.start()]
+        op = _DUR_OP.fullmatch(between)
+        if op is None and not (_DUR_WORDS.fullmatch(between) and len(between.split()) <= 6 and
+                               re.search(r"\b(?:total|altogether|together|combined|in all|sum|add|added)\b", t)):
+            return None
+        signs.append(-1 if (op.group(1) if op else re.search(r"(?:^|\s)(?:-|−|minus|less)\s", between)) else 1)
+    parts = [(sign, re.findall(_DUR_PART, g.group(0))) for sign, g in zip(signs, groups)]
+    units = [u for _, ps in parts for _, u in ps]
+    if all(u in {"m", "s"} for u in units):
+        return None  # '2m + 3m' may be metres
+    seconds = [(sign * float(n) * (3600 if u[0] == "h" else 60 if u[0] == "m" else 1)) for sign, ps in parts for n, u in ps]
+    pieces = " + ".join(f"{n} {u}" for _, ps in parts for n, u in ps)
+    code = (f"seconds = {[round(x, 3) if x % 1 else int(x) for x in seconds]}  # {pieces} (minus: taken away)\n"
+            "total = sum(seconds)\nsign = '-' if total < 0 else ''\nh, rest = divmod(abs(round(total)), 3600)\n"
+            "m, s = divmod(rest, 60)\n"
+            "sign + ' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m else []) + ([str(s) + ' s'] if s "
+            "or not (h or m) else []))")
+    return Plan("time_interval", code, "Added the durations in seconds and wrote the total in hours and minutes.",
+                specificity=0.93, template="durations_total")
+
+
+def _clock_durations_total(t: str, times: list[tuple[int, int, int]]) -> Plan | None:
+    """'total time for 1:20 + 0:45 + 2:15': h:mm lengths joined by '+', added (they are not times of day)."""
+    if len(times) < 2 or re.search(r"\b(?:am|pm|a\.m|p\.m|noon|midnight|what time|when|clock|o'?clock)\b", t):
+        return None
+    if len(times) == 2 and not re.search(r"\b(?:total|sum|add|added|altogether|combined|durations?|lengths?|in all)\b", t):
+        return None  # 'what's 9:45 + 2:30' may be a time of day moved
+    if not all(re.fullmatch(r"\s*(?:\+|plus)\s*", t[a_end:b_start]) for (_, _, a_end), (_, b_start, _) in zip(times, times[1:])):
+        return None
+    if re.search(r"\d", t[:times[0][1]] + t[times[-1][2]:]):
+        return None
+    code = (_SPAN_FUNCS + f"lengths = {[m for m, _, _ in times]}  # h:mm as minutes\nminutes = sum(lengths)\n"
+            "hm(minutes) + (' (' + in_days(minutes) + ')' if minutes >= 1440 else '')")
+    return Plan("time_interval", code, "Added the h:mm lengths as minutes.", specificity=0.93, template="durations_total")
+
+
+_START_WORDS = re.compile(r"\b(?:sleep|asleep|bed|start\w*|begin\w*|began|leave|leaving|left|depart\w*|clock(?:ed)? in|"
+                          r"kick\w* off|open\w*)\b[^\d]{0,25}$")
+_END_WORDS = re.compile(r"\b(?:wake|woke|waking|alarm|get up|got up|end\w*|finish\w*|arriv\w*|clock(?:ed)? out|clos\w*)\b"
+                        r"[^\d]{0,25}$")
+
+
+def _names_start(before: str) -> bool:
+    """The words before a clock time say it starts the span ('go to sleep at', 'started at')."""
+    return bool(_START_WORDS.search(before)) and not _END_WORDS.search(before[-12:])
+
+
+def _names_end(before: str) -> bool:
+    """The words before a clock time say it ends the span ('alarm is at', 'wake up at')."""
+    return bool(_END_WORDS.search(before)) and not _START_WORDS.search(before)
+
+
+def _shown(t: str, in_days: bool = True) -> str:
+    """Code that writes `minutes` as the question asks: in minutes, in hours, or as hours and minutes (a
+    span over a day also in days, unless `in_days` is off: a week's working hours are no span)."""
+    days = "' (' + in_days(minutes) + ')' if minutes >= 1440 else " if in_days else ""
+    if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b|\bin minutes\W*$", t):
+        return "str(minutes) + ' minutes' + (' (' + hm(minutes) + ')' if minutes >= 60 else '')"
+    if re.search(r"\bhow many (?:\w+ )?hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b|"
+                 r"\bhours worked\b|\bin hours\W*$", t):
+        return ("hours = round(minutes / 60, 4)\nshown = str(int(hours)) if hours == int(hours) else str(hours)\n"
+                f"shown + ' hours' + ({days}' (' + hm(minutes) + ')' if minutes % 60 else '')")
+    return f"hm(minutes) + ({days}'')" if in_days else "hm(minutes)"
+
+
 def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
     t = clock_ranges(chat_words(q.lower))
@@ -578,17 +720,25 @@ def solve_time_interval(q: Query) -> Plan | None:
         return seconds
     times = parse_times(t)
     if not times:
-        return None
+        return _durations_total(t)
+    ranges = _ranges_total(t, times) or _clock_durations_total(t, times)
+    if ranges is not None:
+        return ranges
+    if len(times) > 2 and not _seconds_between(t):
+        return None  # three clock times and no ranges: not sure which span is asked for
     # '3h20m' and '6h 40m' are hours then minutes: a unit may run straight into the next number
     dur = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", TIME_RE.sub(" ", t))
     # a break taken out of a span: 'between 9:00 and 17:00 minus 1h lunch'
     pause = dur if dur and len(times) >= 2 and re.search(
-        r"\d+(?:\.\d+)?\s*(?:hours?|h|minutes?|m)\s+(?:\w+\s+)?(?:lunch|break|breaks|pause)\b|"
-        r"\b(?:lunch|break|pause)\s+(?:of\s+)?\d+(?:\.\d+)?\s*(?:hours?|h|minutes?|m)\b|"
+        r"\d+(?:\.\d+)?\s*(?:hours?|hrs?|h|minutes?|mins?|m)\s+(?:\w+\s+)?(?:lunch|break|breaks|pause)\b|"
+        r"\b(?:lunch|break|pause)\s+(?:of\s+)?\d+(?:\.\d+)?\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b|"
         r"\b(?:minus|less|excluding|without|not counting|take off|subtract|deduct)\s+(?:an?\s+|the\s+)?\d", t) else []
     if pause:
         dur = []
-    if len(times) >= 2 and re.search(r"\b(how long|how many (?:hours|minutes)|duration|time between|"
+    if len(times) >= 2 and re.search(r"\b(how long|how many (?:(?:paid|working|work|billable|net|actual) )?(?:hours|minutes)|"
+                                     r"how much sleep|hours of sleep|length|in minutes\W*$|^\W*time from|"
+                                     r"(?:what was|what's|what is) (?:my|our|his|her|their|the) time|(?:race|finish|finishing|lap|run) time|(?:long|much) (?:did|do|will|would|can) (?:i|we|you|"
+                                     r"they|he|she) sleep|duration|time between|"
                                      r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from)|"
                                      r"(?:flight|travel|drive|driving|journey|trip|total|running|work|working|shift) time|"
                                      r"total (?:hours|minutes)|(?:hours|minutes) (?:in )?total|gap between|"
@@ -600,6 +750,12 @@ def solve_time_interval(q: Query) -> Plan | None:
             if days:
                 return None
             a, b = b, a  # 'how long until 5 pm if it's 9:20 now': from the time that is now
+        elif _names_end(t[max(0, times[0][1] - 30):times[0][1]]) and _names_start(t[times[0][2]:times[1][1]]):
+            # 'my alarm is at 6:15 am and I go to sleep at 11 pm': the sleep runs from the second time
+            if not re.search(r"\b(?:awake|up for)\b", t):
+                if not re.search(r"\b(?:sleep|slept|asleep)\b", t):
+                    return None  # the end named first, and not sure which span is asked for
+                a, b = b, a
         if days and find_dates(t, q.today):  # two dates with their times: the span either way round
             a, b, days = (b, a, -days) if days * 24 * 60 + b - a < 0 else (a, b, days)
         if days is None or (days and days * 24 * 60 + b - a < 0):
@@ -607,18 +763,24 @@ def solve_time_interval(q: Query) -> Plan | None:
         minutes = (f"minutes = {days} * 24 * 60 + end - start  # {days} day(s) apart\n" if days else
                    "minutes = (end - start) % (24 * 60)\n")
         if pause:
-            taken = int(round(sum(float(n) * (60 if u[0] == "h" else 1) for n, u in pause)))
+            taken = sum(float(n) * (60 if u[0] == "h" else 1) for n, u in pause)
+            times_over = re.search(r"\b(two|three|four|2|3|4)\s*[x×]?\s*(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)\s+"
+                                   r"(?:\w+\s+)?(?:breaks|pauses)\b", t)
+            if times_over:  # 'two 15 min breaks'
+                count = {"two": 2, "three": 3, "four": 4}.get(times_over.group(1)) or int(times_over.group(1))
+                taken += (count - 1) * float(times_over.group(2)) * (60 if times_over.group(3)[0] == "h" else 1)
+            taken = int(round(taken))
             minutes += f"minutes = minutes - {taken}  # the break taken out\n"
-        code = _SPAN_FUNCS + f"start = {a}  # minutes after midnight\nend = {b}\n" + minutes
-        if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b", t):
-            code += "str(minutes) + ' minutes' + (' (' + hm(minutes) + ')' if minutes >= 60 else '')"
-        elif re.search(r"\bhow many hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b|"
-                       r"\bhours worked\b|\bin hours\W*$", t):
-            code += ("hours = round(minutes / 60, 4)\nshown = str(int(hours)) if hours == int(hours) else str(hours)\n"
-                     "shown + ' hours' + (' (' + in_days(minutes) + ')' if minutes >= 1440 else\n"
-                     "                    ' (' + hm(minutes) + ')' if minutes % 60 else '')")
-        else:
-            code += "hm(minutes) + (' (' + in_days(minutes) + ')' if minutes >= 1440 else '')"
+        weekly = re.search(r"\b(?:a|per|each|every|in a|this|the) (?:week|month|fortnight)\b|\b(?:weekly|monthly)\b", t)
+        if weekly:  # 'I work 7:00-15:30 mon to fri, how many hours a week': the day's span times the days
+            span = re.search(r"\b" + WEEKDAY_NAME + r"\s*(?:-|–|to|through|thru)\s*" + WEEKDAY_NAME + r"\b", t)
+            count = re.search(r"\b([1-7]|one|two|three|four|five|six|seven) (?:days|shifts)\b", t)
+            if "month" in weekly.group(0) or "fortnight" in weekly.group(0) or not (span or count) or days:
+                return None
+            n = (weekday_index(span.group(2)) - weekday_index(span.group(1))) % 7 + 1 if span else \
+                int(count.group(1)) if count.group(1).isdigit() else WORD_NUMBERS[count.group(1)]
+            minutes += f"minutes = minutes * {n}  # {n} days a week\n"
+        code = _SPAN_FUNCS + f"start = {a}  # minutes after midnight\nend = {b}\n" + minutes + _shown(t, not weekly)
         return Plan("time_interval", code, "Subtracted the clock times" + (f", {days} day(s) apart." if days else
                     " (wrapping past midnight)."), specificity=0.94, template="time_between")
     if DATE_RE.search(t):
@@ -634,6 +796,14 @@ def solve_time_interval(q: Query) -> Plan | None:
                           r"(?:(?:i|we|you|they|he|she)\s+)?(?:(?:need to|have to|must|should|got to|gotta)\s+)?"
                           r"(?:leave|set off|head out|wake up|get up|start|begin)\b", t)
         sign = -1 if leave or re.search(r"\b(before|earlier|ago|minus|subtract)\b|\s[-−]\s*\d", t) else 1
+        # 'we eat at 19:30, the roast needs 2 h 15 min: when does it go in?': back from the time it must be done by
+        done_by = re.search(r"\b(?:by|eat|eating|dinner|lunch|serve|served|serving|ready|deadline|due|be (?:there|home|at \w+)|"
+                            r"get there)\s+(?:is\s+|at\s+|by\s+)*$", t[max(0, times[0][1] - 30):times[0][1]])
+        if done_by and sign > 0:
+            if not re.search(r"\b(?:when|what time)\b[^.?!]{0,40}\b(?:start\w*|begin\w*|go(?:es)? in|put|leave|set off|"
+                             r"kick off|head out|get up|wake up)\b", t):
+                return None  # a time things are done by, and not the start asked for: not sure
+            sign = -1
         start = times[0][0]
         code = (f"start = {start}  # minutes after midnight\nshift = {sign * int(round(total))}\n"
                 "minutes = (start + shift) % (24 * 60)\nhour = minutes // 60\nminute = minutes % 60\n"

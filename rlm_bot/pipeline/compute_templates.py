@@ -235,7 +235,7 @@ def _find_pasted(raw: str, today: date | None, conversation: str) -> Plan | None
 _DATE_TIME_KINDS = frozenset({"date_math", "time_interval"})
 MAX_DATE_TIME_SENTENCES = 2
 # sentences that are manners, not part of a story: 'Hello there, I hope you're well.', 'Thanks so much!'
-_PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening)|dear \w+|i hope|hope you|thanks|"
+_PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|greetings|(?:good )?(?:morning|afternoon|evening)|dear \w+|i hope|hope you|thanks|"
                          r"thank you|many thanks|cheers|sorry|apologies|quick question|could you help|can you help|"
                          r"please help)\b[^.!?]{0,40}[.!?]*\s*$", re.I)
 

@@ -160,7 +160,22 @@ def dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, bo
         if not any(s <= start < e for _, s, e, _ in found):
             found = [f for f in found if not (start <= f[1] < end)]
             found.append((d, start, end, True))
-    return sorted(found, key=lambda x: x[1])
+    return _drop_restated(sorted(found, key=lambda x: x[1]), text)
+
+
+def _drop_restated(found: list[tuple[date, int, int, bool]], text: str) -> list[tuple[date, int, int, bool]]:
+    """A day named twice in a row, the second time in brackets or after 'i.e.' ('christmas (25th dec)',
+    'next friday, i.e. 11 dec'), is one date: the second naming goes (its year kept when only it has one)."""
+    out: list[tuple[date, int, int, bool]] = []
+    for f in found:
+        if out and (out[-1][0].month, out[-1][0].day) == (f[0].month, f[0].day) and \
+                re.fullmatch(r"\s*(?:\(|\[|,?\s*(?:i\.?e\.?|aka|that is|which is)[,:]?)\s*(?:the\s+|on\s+)?",
+                             text[out[-1][2]:f[1]]):
+            if f[3] and not out[-1][3]:
+                out[-1] = (f[0], out[-1][1], f[2], True)
+            continue
+        out.append(f)
+    return out
 
 
 _TODAY_IS = re.compile(r"\b(?:(?:today|now|the date|date today|today'?s date|current date)(?: is|'s|\s*[:=])|todays|it's|it is|"
@@ -189,8 +204,16 @@ def year_words(t: str, today: date) -> str:
     def year(m: re.Match) -> str:
         shift = {"this": 0, "next": 1, "last": -1}[m.group("which")]
         return f"{m.group('day')} {today.year + shift}"
-    return re.sub(r"\b(?P<day>(?:" + MONTH_NAME + r")\s+" + DAY_NUMBER + r"|" + DAY_NUMBER + r"(?:\s+of)?\s+(?:" + MONTH_NAME + r"))\s+(?:of\s+)?"
-                  r"(?P<which>this|next|last) year\b", year, t)
+    day = r"(?P<day>(?:" + MONTH_NAME + r")\s+" + DAY_NUMBER + r"|" + DAY_NUMBER + r"(?:\s+of)?\s+(?:" + MONTH_NAME + r"))"
+    t = re.sub(day + r"\s+(?:of\s+)?(?P<which>this|next|last) year\b", year, t)
+    # 'which weekday is my birthday next year? it's 9 october': the one day without a year, the year said apart
+    said = re.findall(r"\b(next|last) year\b", t)
+    days = list(re.finditer(r"\b" + day + r"\b(?!\s*,?\s*\d)", t))
+    if len(said) == 1 and len(days) == 1 and not re.search(r"\b\d{4}\b", t):
+        shift = {"next": 1, "last": -1}[said[0]]
+        m = days[0]
+        t = t[:m.end()] + f" {today.year + shift}" + t[m.end():]
+    return t
 
 
 def _month_bounds(text: str, today: date, found: list) -> list[tuple[date, int, int, bool]]:
@@ -301,6 +324,7 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else _SMALL[word]
 
 
+_MINUTE_WORDS = {"five": 5, "ten": 10, "twenty": 20, "twenty-five": 25, "twenty five": 25}
 _SPOKEN = [
     (re.compile(r"\b" + _SMALL_RE + r" and a half (hours?|hrs?|days?|weeks?)\b"),
      lambda m: f"{_count(m.group(1))}.5 {m.group(2)}"),
@@ -316,6 +340,11 @@ _SPOKEN = [
      lambda m: f"{_count(m.group(2))}:{'15' if m.group(1) == 'quarter' else '30'}"),
     (re.compile(r"\bquarter to " + _SMALL_RE + r"\b(?![:.]\d)"),
      lambda m: f"{(_count(m.group(1)) - 2) % 12 + 1}:45"),
+    # 'ten past four', '20 past 9', 'twenty to six' (minutes to the hour only in words: '5 to 10' is a range)
+    (re.compile(r"\b(five|ten|twenty-five|twenty five|twenty|[1-5]?\d)(?: minutes| mins)? past " + _SMALL_RE + r"\b(?![:.]\d)"),
+     lambda m: f"{_count(m.group(2))}:{_MINUTE_WORDS.get(m.group(1), None) or int(m.group(1)):02d}"),
+    (re.compile(r"\b(five|ten|twenty-five|twenty five|twenty)(?: minutes)? to " + _SMALL_RE + r"\b(?![:.]\d)"),
+     lambda m: f"{(_count(m.group(2)) - 2) % 12 + 1}:{60 - _MINUTE_WORDS[m.group(1)]:02d}"),
     (re.compile(r"\bbtw(?=\s+\d)"), lambda m: "between"),
     (re.compile(r"\bthe (\d+)(?:st|nd|rd|th) (day|week) (after|from|before)\b"), lambda m: f"{m.group(1)} {m.group(2)}s {m.group(3)}"),
     (re.compile(r"\bhow (?:much|many) (day|week|month|year|hour|minute)s?\b"), lambda m: f"how many {m.group(1)}s"),
@@ -387,9 +416,22 @@ def clock_ranges(t: str) -> str:
     t = re.sub(r"(?<![\d:./-])\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\b(?![\d:./%-]|\s*(?:am|pm|a\.m|p\.m|h\b|hours|mins|"
                r"minutes|days|weeks|people|items|x\b))", hours, t) \
         if re.search(r"\b(?:work|worked|working|shift|open|opening|office|hours|job)\b", t) else t
+    t = re.sub(r"\b(from|between)\s+(\d{1,2})\s*(-|–|to|and|until|till)\s*(\d{1,2})(:\d{2})?\s*([ap])\.?m\b\.?",
+               _meridiem_start, t)
     return re.sub(r"\b(?:from|between)\s+([01]\d)([0-5]\d)\s*(?:-|–|to|and|until|till)\s*([0-2]\d)([0-5]\d)\b",
                   lambda m: f"from {m.group(1)}:{m.group(2)} to {m.group(3)}:{m.group(4)}"
                   if int(m.group(3)) < 24 else m.group(0), t)
+
+
+def _meridiem_start(m: re.Match) -> str:
+    """'from 2 to 3:30pm' is from 2 pm; 'from 11 to 1pm' from 11 am: the bare start hour takes the end's am/pm
+    when that puts it first (within 12 hours), the other one otherwise."""
+    start, end, mark = int(m.group(2)), int(m.group(4)), m.group(6)
+    if not (1 <= start <= 12 and 1 <= end <= 12):
+        return m.group(0)
+    same = start % 12 <= end % 12
+    other = {"a": "p", "p": "a"}[mark]
+    return f"{m.group(1)} {start}:00 {mark if same else other}m {m.group(3)} {end}{m.group(5) or ':00'} {mark}m"
 
 
 def day_gap(t: str, today: date) -> int | None:
