@@ -258,30 +258,6 @@ def _in_order(answer: str, items: list[str]) -> bool:
     return positions == sorted(positions)
 
 
-_DURATION = re.compile(
-    r"(?:(?P<h>\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hours?)(?![a-z]))?,?\s*(?:and\s+)?"
-    r"(?:(?P<m>\d+)\s*(?:m|min|mins|minutes?)(?![a-z]))?,?\s*(?:and\s+)?"
-    r"(?:(?P<s>\d+)\s*(?:s|sec|secs|seconds?)(?![a-z]))?", re.I)
-
-
-def _seconds(m: re.Match) -> float | None:
-    if not any(m.group(g) for g in "hms"):
-        return None
-    return sum(float(m.group(g) or 0) * k for g, k in (("h", 3600), ("m", 60), ("s", 1)))
-
-
-def _duration(text: str, whole: bool) -> float | None:
-    """Seconds of a duration written with units ('9 hours 25 minutes', '9h 25m', '9 h 25 min'): the whole
-    text (an expected answer) or the first one in it (an answer)."""
-    if whole:
-        m = _DURATION.fullmatch(text.strip())
-        return _seconds(m) if m else None
-    for m in _DURATION.finditer(text):
-        if m.group(0).strip() and (got := _seconds(m)) is not None:
-            return got
-    return None
-
-
 def _decimals(number: str) -> int:
     return len(number.partition(".")[2])
 
@@ -340,9 +316,6 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
             if _groups_match(answer, e):
                 return True
             continue
-        want = _duration(e, whole=True)
-        if want is not None and _duration(answer, whole=False) == want:
-            return True  # the same duration in other units or spacing: '9 h 25 min' is '9 hours 25 minutes'
         items = [x.strip() for x in _THOUSANDS.sub("", e).split(",")] if ", " in e else []
         if match == "in_order" and items:
             if _in_order(answer, items):
