@@ -95,7 +95,8 @@ _OCCURS = re.compile(
     r"(?:occurr?en[cs]es|instances|times|appearances|mentions|hits) of)\s+(?:does |do |is |are |did )?"
     r"(?:the (?:word|string|text|term|phrase|name) )?(?:['\"`‘“](?P<needle>[^'\"`’”\n]{1,60})['\"`’”]|"
     r"(?<=word |term |name )(?P<bare>[\w'-]{1,40}))"
-    r"(?:\s+(?:appears?|occurs?|shows? up|comes? up|gets? mentioned|is mentioned|is used|are there|is there))?(?P<where>\s+(?:in|inside|within|from)\b[^\n:'\"`‘“]{0,40})?", re.I)
+    r"(?:\s+(?:appears?|occurs?|shows? up|comes? up|gets? mentioned|is mentioned|is used|are there|is there|mentioned|"
+    r"used|written|said))?(?P<where>\s+(?:in|inside|within|from)\b[^\n:'\"`‘“]{0,40})?", re.I)
 
 
 def _count_occurrences(q: Query) -> Plan | None:
@@ -751,9 +752,10 @@ def _boolean_run(body: str) -> str | None:
     if not runs:
         return None
     best = max(runs, key=lambda m: len(m.group(0).strip()))
-    expr = best.group(0).strip()
-    expr = re.sub(r"^(?:[-+*/%<>=]|\b(?:and|or|xor)\b|\s)+|(?:[-+*/%<>=!]|\b(?:and|or|xor|not)\b|\s)+$", "", expr,
-                  flags=re.I)
+    run = best.group(0).strip()
+    expr = re.sub(r"^(?:[-+*/%<>=]|\s)+|(?:[-+*/%<>=!]|\s)+$", "", run)
+    if re.search(r"^(?:and|or|xor|&&|\|\|)\b|(?:\b(?:and|or|xor|not)|&&|\|\|)$", expr, re.I):
+        return None  # the logic goes on in words ('is 5 > 3 and the deploy done?'): not an expression alone
     outside = text[: best.start()] + " " + text[best.end():]
     words = [w for w in re.findall(r"[A-Za-z']+", outside) if w.lower() not in _BOOL_ASIDE]
     if len(words) > BOOL_ASIDE_WORDS or \
