@@ -393,7 +393,7 @@ _STRING_OPS = [
 
 
 _NAME_WORD = r"[A-Z][\w'’.]*"
-_INITIALS = re.compile(r"\binitials\s+(?:for|of)\s+(?:the name\s+)?(?:['\"`‘“](?P<q>[^'\"`’”]{2,80})['\"`’”]|"
+_INITIALS = re.compile(r"\b(?:initials|acronym|abbreviation)\s+(?:for|of)\s+(?:the name\s+)?(?:['\"`‘“](?P<q>[^'\"`’”]{2,80})['\"`’”]|"
                        r"(?P<n>" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,5}))\s*[?.!]?\s*$|"
                        r"\binitials\b[^:\n]{0,30}:\s*(?P<c>[^\n]{2,80}?)\s*[?.!]?\s*$|"
                        r"(?P<p>" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,5})['’]s initials\b")
@@ -424,6 +424,37 @@ _REPLACE = re.compile(r"\b(?P<verb>replace|swap|change|substitute|switch|turn|co
                       + _TERM.format("new"), re.I)
 
 
+_REMOVE = re.compile(r"\b(?:remove|strip(?: out)?|delete|drop|take out|get rid of)\s+(?:all\s+|every\s+|any\s+)?"
+                     r"(?:(?:of\s+)?the\s+)?(?:['\"`‘“](?P<q>[^'\"`’”\n]{1,40})['\"`’”]|(?P<s>"
+                     + "|".join(sorted(_SYMBOL_NAMES, key=len, reverse=True)) + r"|punctuation(?: marks)?)\b)"
+                     r"(?:\s+(?:from|in|out of)\b(?:\s+(?:this|these|the|that|my)(?:\s+[\w-]+)?\s*(?=:))?)?", re.I)
+
+
+def _remove(q: Query) -> Plan | None:
+    """'remove the dashes from 555-867-5309', 'strip punctuation from: Hello, world!'."""
+    m = _REMOVE.search(q.body)
+    if m is None or m.start() > 80 or re.search(r"\b(?:how|why|should|function|code|regex|in python|sql|excel|sed)\b",
+                                               q.body[: m.start()].lower()):
+        return None
+    text = _payload(q, m.end())
+    if text is None:
+        inline = re.match(r"\s*(\S[^\n]{0,200})$", q.body[m.end():])
+        if not inline or not re.search(r"\b(?:from|in|out of)\s*$", m.group(0), re.I):
+            return None
+        text = inline.group(1)
+    word = (m.group("s") or "").lower()
+    if word.startswith("punctuation"):
+        code = f"import re\n\ntext = {lit(text)}\nre.sub(r'[^\\w\\s]', '', text)"
+        what = "the punctuation"
+    else:
+        old = m.group("q") or _SYMBOL_NAMES[word]
+        if old not in text:
+            return None
+        code = f"text = {lit(text)}\ntext.replace({lit(old)}, '')"
+        what = f"every {old!r}"
+    return Plan("string", code, f"Removed {what}.", specificity=0.95, template="remove")
+
+
 def _replace(q: Query) -> Plan | None:
     """'replace all spaces with underscores: monthly active users', "change 'colour' to 'color' in: …"."""
     m = _REPLACE.search(q.body)
@@ -447,8 +478,8 @@ def _replace(q: Query) -> Plan | None:
     return Plan("string", code, f"Replaced every {old!r} with {new!r}.", specificity=0.95, template="replace")
 
 
-_LENGTH = re.compile(r"\bhow long is (?:this|the|that|my|our|a) (?:string|text|word|name|line|sentence|password|"
-                     r"title|subject(?: line)?|tweet|phrase|message)\b", re.I)
+_LENGTH = re.compile(r"\bhow long is (?:(?:this|the|that|my|our|a) (?:string|text|word|name|line|sentence|password|"
+                     r"title|subject(?: line)?|tweet|phrase|message)\b|(?=['\"`‘“][^'\"`’”]+['\"`’”]\s*\??\s*$))", re.I)
 
 
 def _string_length(q: Query) -> Plan | None:
@@ -484,7 +515,7 @@ def solve_string_op(q: Query) -> Plan | None:
         return plan
     instruction = instruction_part(q.body)
     plan = _case_style(q, instruction) or _reverse_list(q, instruction) or _initials(q) or _replace(q) or \
-        _string_length(q)
+        _remove(q) or _string_length(q)
     if plan is not None:
         return plan
     for pattern, expr, explanation in _STRING_OPS:
@@ -622,19 +653,22 @@ def _close_brackets(q: Query) -> Plan | None:
         if not m:
             return None
         seq = m.group(1)
-    brackets = "".join(ch for ch in seq if ch in "([{)]}")
+    # angle brackets count in a bare sequence ('< [ ( {'), not in code, where they compare
+    angles = bool(re.fullmatch(r"[\[\](){}<>\s]+", seq))
+    brackets = "".join(ch for ch in seq if ch in ("([{<)]}>" if angles else "([{)]}"))
     if not brackets:
         return None
     stack: list[str] = []
     for ch in brackets:  # checked here so a sequence that cannot be completed goes to the model
-        if ch in "([{":
+        if ch in "([{<":
             stack.append(ch)
         elif not stack or stack.pop() != _PAIRS[ch]:
             return None
     if not stack:
         return None
-    code = (f"text = {lit(seq)}\npairs = {{'(': ')', '[': ']', '{{': '}}'}}\nstack = []\n"
-            "for ch in text:\n    if ch in pairs:\n        stack.append(ch)\n    elif ch in ')]}':\n"
+    pairs = "{'(': ')', '[': ']', '{': '}', '<': '>'}" if angles else "{'(': ')', '[': ']', '{': '}'}"
+    code = (f"text = {lit(seq)}\npairs = {pairs}\nstack = []\n"
+            "for ch in text:\n    if ch in pairs:\n        stack.append(ch)\n    elif ch in pairs.values():\n"
             "        stack.pop()\n' '.join(pairs[ch] for ch in reversed(stack))")
     return Plan("brackets", code, "Pushed every opening bracket on a stack and closed what remained, innermost first.",
                 specificity=0.97, template="dyck")
@@ -719,7 +753,8 @@ _ASKS_WHICH = re.compile(r"^\W*(?:true or false|false or true)\s*[:?,-]+|"
                          r"\b(?:true or false|false or true)\s*[?.!]*\s*$", re.I)
 # 'where A=false B=true, C = true': names given values after the expression
 _ASSIGNED = re.compile(r"\b([A-Za-z]\w{0,7})\s*(?:=|:=|is)\s*(true|false|\d+)\b", re.I)
-_WHERE = re.compile(r"[,;]?\s*\b(?:where|with|given|if|when|for)\s+(?=[A-Za-z]\w{0,7}\s*(?:=|:=|is)\s*(?:true|false|\d))"
+_WHERE = re.compile(r"(?:[,;]?\s*\b(?:where|with|given|if|when|for)\s+|[,;]\s*)"
+                    r"(?=[A-Za-z]\w{0,7}\s*(?:=|:=|is)\s*(?:true|false|\d))"
                     r"(.*)$", re.I | re.S)
 
 

@@ -101,6 +101,10 @@ def test_answer_lines_decline_an_answer_nobody_gave(sandbox):
     ("how long is this password: hunter2!xyz", "11"),
     ("snake_case -> camelCase: user_account_created_at", "userAccountCreatedAt"),
     ("convert kebab-case to PascalCase: order-line-item", "OrderLineItem"),
+    # removing a symbol or the punctuation; digits stay as written (no thousands separators put back)
+    ("remove the dashes from 555-867-5309", "5558675309"),
+    ("delete the commas in this number: 1,234,567", "1234567"),
+    ("strip punctuation from: Hello, world! How's it going?", "Hello world Hows it going"),
     ("the bank portal won't accept spaces, can you give me this IBAN without them? GB29 NWBK 6016 1331 9268 19",
      "GB29NWBK60161331926819"),
 ])
@@ -130,4 +134,32 @@ def test_string_forms_decline(sandbox, query):
 ])
 def test_extraction_forms(sandbox, query, answer):
     result = ask_if_detected(query, sandbox)
+    assert result is not None and result.answer == answer, result
+
+
+@pytest.mark.parametrize("query,answer", [
+    # primes of a range: listed, or counted; 'below' leaves the bound out
+    ("which numbers between 1 and 30 are prime", "2, 3, 5, 7, 11, 13, 17, 19, 23, 29"),
+    ("how many primes are there below 100", "25 primes (2 to 99)"),
+    ("what are the prime numbers from 10 to 40", "11, 13, 17, 19, 23, 29, 31, 37"),
+    ("how many divisors does 360 have", "24 (1, 2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 18, 20, 24, 30, 36, 40, 45, 60, 72, "
+                                        "90, 120, 180, 360)"),
+    ("is 144 a perfect square", "Yes: 144 = 12²"),
+    ("is 200 a perfect square or not", "No: 200 is not a perfect square"),
+    ("is 1000 a perfect cube", "Yes: 1000 = 10³"),
+])
+def test_number_theory_forms(sandbox, query, answer):
+    result = ask_if_detected(query, sandbox)
+    assert result is not None and result.answer == answer, result
+
+
+@pytest.mark.parametrize("query,answer", [
+    ("close the open brackets: < [ ( {", "} ) ] >"),  # angle brackets in a bare sequence
+    ("missing closers for `if (a < b && (c > d`", ") )"),  # ... but compare in code
+    ("(T and F) or (not F), T=true F=false", "True"),  # values after a comma
+    ("acronym for Portable Network Graphics", "PNG"),
+    ('how long is "supercalifragilisticexpialidocious"', "34"),
+])
+def test_more_text_forms(sandbox, query, answer):
+    result = ask(query, sandbox)
     assert result is not None and result.answer == answer, result
