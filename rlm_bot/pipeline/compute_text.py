@@ -294,9 +294,39 @@ _ANSWERED = re.compile(r"\bhow many(?: (?:of (?:them|us|you|these|those)|[a-z]+s
 _ANSWER_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?P<who>[^:|\t–—]+?)\s*(?:\s[-–—]\s|[:|\t–—])\s*(?P<said>[^:|\t]+?)\s*$")
 
 
+# 'count the yes votes:' over such lines
+_VOTES = re.compile(r"\b(?:count|tally|total)(?: up)? (?:the |all the |all )?(?P<value>[\w'-]+) (?:votes|answers|responses|"
+                    r"replies|rsvps)\s*[?:]?\s*\n(?P<lines>.+)$", re.I | re.S)
+# 'how many tasks are done?' over a checklist ('- [x] write spec')
+_CHECKED = re.compile(r"\bhow many(?: of)?(?: (?:the|these|those|my|our))?(?: [a-z]+s)? (?:are|is|have been|got|were)?\s*"
+                      r"(?P<state>done|checked(?: off)?|ticked(?: off)?|complete|completed|finished|closed|"
+                      r"open|unchecked|left|remaining|not done|still open|to do|todo|incomplete|pending)"
+                      r"(?: so far| yet)?\s*[?:]?\s*\n(?P<lines>.+)$", re.I | re.S)
+
+
+def _count_checked(q: Query) -> Plan | None:
+    """'how many of the tasks are done?\n- [x] write spec\n- [ ] build': the ticked (or open) boxes."""
+    m = _CHECKED.search(q.body)
+    if m is None:
+        return None
+    lines = [line for line in m.group("lines").strip().splitlines() if line.strip()]
+    if len(lines) < 2 or not all(re.match(r"\s*(?:[-*•]\s*)?\[[ xX✓✔]?\]", line) for line in lines):
+        return None
+    done = m.group("state").lower() in {"done", "checked", "checked off", "ticked", "ticked off", "complete",
+                                        "completed", "finished", "closed"}
+    code = (f"import re\n\nlines = {lit(lines)}\n"
+            "ticked = [bool(re.match(r'\\s*(?:[-*•]\\s*)?\\[[xX✓✔]\\]', line)) for line in lines]\n"
+            + ("sum(ticked)" if done else "sum(not t for t in ticked)"))
+    return Plan("counting", code, "Counted the " + ("ticked" if done else "open") + " boxes of the checklist.",
+                specificity=0.94, template="count_checked")
+
+
 def _count_answered(q: Query) -> Plan | None:
     """'how many people said yes?\nAmy - yes\nBen - no…': the lines whose answer is the one asked about."""
-    m = _ANSWERED.search(q.body)
+    plan = _count_checked(q)
+    if plan is not None:
+        return plan
+    m = _ANSWERED.search(q.body) or _VOTES.search(q.body)
     if m is None:
         return None
     lines = [line for line in m.group("lines").strip().splitlines() if line.strip()]
@@ -593,7 +623,7 @@ def _case_style(q: Query, instruction: str) -> Plan | None:
                 named.setdefault(sm.start(), (sm.start(), sm.end(), join, name))
     if len(named) > 1:  # 'snake_case -> camelCase: …', 'from kebab-case to PascalCase': the last is the target
         first, last = named[min(named)], named[max(named)]
-        if not re.search(r"^\s*(?:->|=>|→|to|into|in)\s*$", instruction[first[1]: last[0]]):
+        if not re.search(r"^\s*(?:[\w']+\s+){0,3}?(?:->|=>|→|to|into|in)\s*$", instruction[first[1]: last[0]]):
             return None
         named = {last[0]: last}
     for _, _, join, name in named.values():

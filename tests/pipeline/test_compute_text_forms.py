@@ -69,6 +69,11 @@ def test_closing_brackets_decline_a_stray_closer(sandbox):
     ("For the summer party RSVPs, how many people said yes?\nAmy - yes\nBen - no\nCarla - yes\nDev - maybe\n"
      "Emma - yes\nFinn - yes\nGus - no", "4"),
     ("poll results, how many voted for Tuesday?\nkim: Tuesday\nraj: Monday\nlee: tuesday\nbo: Wednesday", "2"),
+    # a checklist: the ticked boxes, or the open ones
+    ("how many of the tasks are done?\n- [x] write spec\n- [ ] build\n- [x] review\n- [ ] ship", "2"),
+    ("how many are still open?\n[ ] a\n[x] b\n[ ] c\n[ ] d", "3"),
+    # 'count the yes votes' over answer lines
+    ("count the yes votes:\nann - yes\nbob - no\ncat - yes", "2"),
     # a word named without quotes, counted as a word in any case
     ("how many times does the word refund come up in this: customer asked for a refund, we said the refund would "
      "take 5 days, then they emailed again asking about the Refund status", "3"),
