@@ -306,6 +306,10 @@ def solve_extract(q: Query) -> Plan | None:
     text = slack_unescape(text)
     if kind == "amount" and not _has_match("amount", text) and _has_match("number", text):
         kind = "number"  # 'the amounts in this note: 1,250 for the venue, 380 for …' (no currency written)
+    if kind == "number" and re.search(r"\b(?:invoice|order|ticket|case|po|ref|reference|account|tracking|booking|"
+                                      r"confirmation|serial|part|sku|item|issue|bug|incident|request)\s+(?:numbers?|nums?)\b",
+                                      m.group(0), re.I) and _has_match("ticket", text):
+        kind = "ticket"  # 'the invoice numbers' written INV-2041: the ids as written, not their digits
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
     code = _code(kind, text, total)
     if not _has_match(kind, text) and (not pasted or not verb or verb == "need"):

@@ -145,6 +145,10 @@ def solve_counting(q: Query) -> Plan | None:
     if plan is not None:
         return plan
     t = instruction_part(body) if (quoted(body) or ":" in body) else t
+    plan = _count_words_with(q, q.body.split(":", 1)[0])
+    if plan is not None or re.search(r"\bhow many words\b[^:?\n]{0,30}?\b(?:start|begin|end|contain|have|has|longer|"
+                                     r"shorter|with|over|under|more than|less than|fewer than)", t):
+        return plan  # a qualified count of words is not their number
     m = re.search(r"how many (vowels|consonants|uppercase letters|capital letters|digits|letters|words|characters|"
                   r"chars|lines|sentences|spaces)\b", t) or \
         re.search(r"(?:count|number of) (?:the )?(vowels|consonants|uppercase letters|capital letters|digits|letters|words|"
@@ -213,6 +217,27 @@ def solve_counting(q: Query) -> Plan | None:
                     f"Counted non-overlapping occurrences of {needle!r}.", specificity=0.95,
                     template="count_substring")
     return None
+
+
+_WORDS_WITH = re.compile(r"\bhow many words (?:(?:in|of) (?:this|the|that|these) [\w ]{0,20}?)?(?:that |which )?(?:(?P<pos>start|starts|begin|begins|end|ends)(?:ing)? with|"
+                         r"(?P<has>contain|contains|have|has|with)) (?:the letter |an? |the )?['\"`‘“]?(?P<s>[a-z]{1,10})['\"`’”]?"
+                         r"(?:\s+(?:in|are there in|are in|appear in|does|do))?\b", re.I)
+
+
+def _count_words_with(q: Query, instruction: str) -> Plan | None:
+    """'how many words start with s in: she sells sea shells': the words that start / end with or contain it."""
+    m = _WORDS_WITH.search(instruction)
+    if m is None:
+        return None
+    text = _payload(q, m.end())  # (past a quoted '"ing"' of the question)
+    if text is None:
+        return None
+    test = {"start": "word.startswith(s)", "begin": "word.startswith(s)", "end": "word.endswith(s)"}.get(
+        (m.group("pos") or "").rstrip("s"), "s in word")
+    code = (f"import re\n\ntext = {lit(text)}\ns = {lit(m.group('s').lower())}\n"
+            f"words = [w.lower() for w in re.findall(r\"[\\w']+\", text)]\nsum(1 for word in words if {test})")
+    return Plan("counting", code, "Counted the words (any case) that " + (m.group("pos") or "contain").rstrip("s")
+                + f"{'s with' if m.group('pos') else 's'} {m.group('s')!r}.", specificity=0.94, template="count_words_with")
 
 
 # a stated limit on the length ('I have a 25 word limit', 'max 280 characters')
@@ -896,8 +921,9 @@ def solve_filter(q: Query) -> Plan | None:
         items = split_items(payload)
         if len(items) < 2:
             return None
+        joiner = ", " if re.search(r"[,;\n]", payload.strip()) else " "  # words of a sentence stay a sentence
         return Plan("filtering", f"items = {lit(items)}\nunique = []\nfor item in items:\n    if item not in unique:\n"
-                    "        unique.append(item)\n', '.join(unique)", "Kept the first occurrence of each item, in order.",
+                    f"        unique.append(item)\n{lit(joiner)}.join(unique)", "Kept the first occurrence of each item, in order.",
                     specificity=0.93, template="dedupe")
     if not re.search(r"\b(which|filter|keep|only|list|find|select|pick|show|give me|what are)\b", t):
         return None

@@ -69,6 +69,10 @@ def test_closing_brackets_decline_a_stray_closer(sandbox):
     ("For the summer party RSVPs, how many people said yes?\nAmy - yes\nBen - no\nCarla - yes\nDev - maybe\n"
      "Emma - yes\nFinn - yes\nGus - no", "4"),
     ("poll results, how many voted for Tuesday?\nkim: Tuesday\nraj: Monday\nlee: tuesday\nbo: Wednesday", "2"),
+    # words that start / end with or contain something: not all the words
+    ("how many words start with s in: she sells sea shells by the sea shore", "6"),
+    ('how many words end with "ing" in this: running late, joining soon, sing along', "3"),
+    ("how many words in this sentence contain the letter e: the quick green bee", "3"),
     # a checklist: the ticked boxes, or the open ones
     ("how many of the tasks are done?\n- [x] write spec\n- [ ] build\n- [x] review\n- [ ] ship", "2"),
     ("how many are still open?\n[ ] a\n[x] b\n[ ] c\n[ ] d", "3"),
@@ -131,6 +135,9 @@ def test_string_forms_decline(sandbox, query):
     ("which commit shas are in here? reverted a1b2c3d and 9f8e7d6c5b, cherry-picked 0badc0ffee1 onto release/2.4",
      "3 commit SHAs: a1b2c3d, 9f8e7d6c5b, 0badc0ffee1"),
     ("list the shas mentioned here: rolled back 4e5f6a7b, kept c0ffee1 and 1234567", "2 commit SHAs: 4e5f6a7b, c0ffee1"),
+    # '<qualifier> numbers' written as ids keep their letters
+    ("grab the invoice numbers from this: paid INV-2041 and INV-2077, INV-2090 pending",
+     "3 ticket ids: INV-2041, INV-2077, INV-2090"),
     # dotted phone numbers, but not IP addresses or versions
     ("just the phone numbers from this pls: call the vendor at (415) 555-0132 or their after-hours line "
      "415-555-0199, fax (lol) is 415.555.0100", "3 phone numbers: (415) 555-0132, 415-555-0199, 415.555.0100"),
