@@ -146,8 +146,9 @@ def solve_counting(q: Query) -> Plan | None:
         return plan
     t = instruction_part(body) if (quoted(body) or ":" in body) else t
     plan = _count_words_with(q, q.body.split(":", 1)[0])
-    if plan is not None or re.search(r"\bhow many words\b[^:?\n]{0,30}?\b(?:start|begin|end|contain|have|has|longer|"
-                                     r"shorter|with|over|under|more than|less than|fewer than)", t):
+    if plan is not None or re.search(r"\bhow many words\b[^:?\n]{0,30}?\b(?:start|begin|end|contain|longer|shorter|"
+                                     r"with (?:the letter|an?|the) |more than \d+ (?:letters|characters)|"
+                                     r"less than \d+ (?:letters|characters)|fewer than \d+ (?:letters|characters))", t):
         return plan  # a qualified count of words is not their number
     m = re.search(r"how many (vowels|consonants|uppercase letters|capital letters|digits|letters|words|characters|"
                   r"chars|lines|sentences|spaces)\b", t) or \
