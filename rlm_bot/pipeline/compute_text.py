@@ -188,6 +188,10 @@ def solve_counting(q: Query) -> Plan | None:
             "spaces": "text.count(' ')",
         }
         expr = exprs[what]
+        if what in {"characters", "chars"} and re.search(
+                r"\b(?:no|not counting|not including|without|excluding|excl\.?|minus|ignoring|ignore|except|sans|"
+                r"leaving out|leave out|don'?t count|not incl\.?) (?:the |any )?(?:spaces|whitespace|blanks)\b", t):
+            expr = "sum(1 for ch in text if not ch.isspace())"  # (the explanation says so)
         limit = _LIMIT.search(instruction_part(body)) if what in {"words", "characters", "chars"} else None
         if limit:  # 'how many words is this? I have a 25 word limit': the count, and whether it fits
             n = int(next(g for g in limit.groups() if g))
@@ -196,7 +200,8 @@ def solve_counting(q: Query) -> Plan | None:
                     f"f'{{count}} {what} (' + ('within' if count <= limit else 'over') + f' the {{limit}}-{unit} limit)'")
             return Plan("counting", code, f"Counted the {what} of the given text and compared them with the limit.",
                         specificity=0.95, template="count_text")
-        return Plan("counting", f"text = {lit(text)}\n{expr}", f"Counted the {what} of the given text.",
+        spaces = " (spaces not counted)" if "isspace" in expr and what in {"characters", "chars"} else ""
+        return Plan("counting", f"text = {lit(text)}\n{expr}", f"Counted the {what}{spaces} of the given text.",
                     specificity=0.95, template="count_text")
     m = re.search(r"how many (?:items|things|entries|elements|names|numbers|values|words)\b.*?(?:in|on) (?:this|the|my|that)"
                   r"(?: following)? list", t)

@@ -69,6 +69,10 @@ def test_closing_brackets_decline_a_stray_closer(sandbox):
     ("For the summer party RSVPs, how many people said yes?\nAmy - yes\nBen - no\nCarla - yes\nDev - maybe\n"
      "Emma - yes\nFinn - yes\nGus - no", "4"),
     ("poll results, how many voted for Tuesday?\nkim: Tuesday\nraj: Monday\nlee: tuesday\nbo: Wednesday", "2"),
+    # characters with the spaces left out when asked
+    ("how many characters is 'the quick deploy failed again' (not counting spaces)", "25"),
+    ("count the characters in this tagline (no spaces): Fresh bread, baked daily", "21"),
+    ("how many characters is 'ab cd' (incl spaces)", "5"),
     # words that start / end with or contain something: not all the words
     ("how many words start with s in: she sells sea shells by the sea shore", "6"),
     ('how many words end with "ing" in this: running late, joining soon, sing along', "3"),
