@@ -859,8 +859,9 @@ def _boolean_run(body: str) -> str | None:
         return None
     logic = re.search(r"\b(?:and|or|not|xor)\b|&&|\|\||!(?!=)", expr, re.I)
     compares = re.search(r"<=|>=|==|!=|<>|[<>]", expr)
-    if not compares and not re.search(r"\b(?:true|false)\b", expr, re.I):
-        return None  # plain arithmetic
+    bits = set(re.findall(r"\d+(?:\.\d+)?", expr)) <= {"0", "1"} and logic and not re.search(r"[-+*/%]", expr)
+    if not compares and not re.search(r"\b(?:true|false)\b", expr, re.I) and not bits:
+        return None  # plain arithmetic ('1 and 0 or 1' is logic on bits)
     if not logic and not compares:
         return None
     if re.search(r"\d\s*-\s*\d+\s*-\s*\d", expr):
@@ -888,6 +889,10 @@ def solve_boolean(q: Query) -> Plan | None:
     expr = re.sub(r"\bNOT\b|!(?!=)", " not ", expr, flags=re.I)
     expr = re.sub(r"\bXOR\b", " != ", expr, flags=re.I)
     expr = re.sub(r"\s+", " ", expr).strip()
+    if re.search(r"\d\.\d", expr):
+        if re.search(r"\b(?:python|javascript|js|float|floats|floating|ieee|double|code)\b", q.lower):
+            return None  # a question about binary floating point, not about the numbers
+        expr = re.sub(r"(?<![\w.])(\d+\.\d+)(?![\w.])", r"Fraction('\1')", expr)  # 0.1 + 0.2 == 0.3 as written
     try:
         compile(expr, "<bool>", "eval")
     except SyntaxError:

@@ -23,6 +23,9 @@ from tests.helpers.compute import ask, ask_if_detected
     # Slack escapes its &, < and >
     ("quick sanity check: !(true &amp;&amp; false) || false", "True"),
     ("does (3 &gt; 1) &amp;&amp; (2 &gt; 2) come out true or false?", "False"),
+    # bits as truth values; decimals as written (exact, not binary floating point)
+    ("1 and 0 or 1 -- true or false?", "True"),
+    ("is 0.1 + 0.2 == 0.3", "True"),
     # many words that only ask for the value
     ("Quick sanity check, what does this come out as: not False and not (False or True)", "False"),
 ])
@@ -35,6 +38,7 @@ def test_logic_expressions(sandbox, query, answer):
     "is 5 > 3 and the deploy done?",  # the logic goes on in words
     "quick one: (4500 - 1250) / 13",  # arithmetic, no logic
     "(A or B) and not C, where A=false B=true",  # C has no value
+    "in python is 0.1 + 0.2 == 0.3 true or false",  # about floats: the model explains
 ])
 def test_logic_declines_what_is_no_expression(sandbox, query):
     result = ask(query, sandbox)
