@@ -479,7 +479,7 @@ _SYMBOL_NAMES = {**_SYMBOLS, **{k[:-1]: v for k, v in _SYMBOLS.items() if k.ends
                  "space": " ", "whitespace": " ", "newlines": "\n", "newline": "\n", "line breaks": "\n"}
 _TERM = (r"(?:['\"`‘“](?P<{0}q>[^'\"`’”\n]{{1,40}})['\"`’”]|(?P<{0}s>" + "|".join(sorted(_SYMBOL_NAMES, key=len, reverse=True))
          + r")\b|(?P<{0}w>[\w'-]{{1,30}}))")
-_REPLACE = re.compile(r"\b(?P<verb>replace|swap|change|substitute|switch|turn|convert)\s+(?:all\s+|every\s+|each\s+|any\s+)?"
+_REPLACE = re.compile(r"\b(?P<verb>replace|swap|change|substitute|switch|turn)\s+(?:all\s+|every\s+|each\s+|any\s+)?"
                       r"(?:(?:of\s+)?the\s+)?(?:occurrences?\s+of\s+|instances?\s+of\s+|mentions?\s+of\s+)?(?:the (?:word|string|text) )?"
                       + _TERM.format("old") + r"\s+(?P<prep>with|by|for|to|into)\s+(?:an?\s+)?(?:the (?:word|string|text) )?"
                       + _TERM.format("new"), re.I)
@@ -533,6 +533,8 @@ def _replace(q: Query) -> Plan | None:
     if text is None or old not in text:
         return None
     symbol = bool(m.group("olds"))
+    if m.group("oldw") and re.search(r"\d\s*" + re.escape(old) + r"\b", text):
+        return None  # 'change USD to EUR: 100 USD' converts a quantity: no word swap
     code = (f"import re\n\ntext = {lit(text)}\nold = {lit(old)}\nnew = {lit(new)}\n"
             + ("text.replace(old, new)" if symbol or not old[:1].isalnum() else
                "re.sub(r'(?<!\\w)' + re.escape(old), lambda m: new, text)  # 'cat' not inside 'concat'"))

@@ -133,6 +133,7 @@ def test_string_forms(sandbox, query, answer):
 @pytest.mark.parametrize("query", [
     "initials for Ludwig van Beethoven?",  # a particle: a matter of taste
     "replace the router with a new one: it keeps dropping",  # nothing of the old in the text
+    "turn km into miles: 5 km",  # a quantity to convert, no word swap
 ])
 def test_string_forms_decline(sandbox, query):
     result = ask(query, sandbox)
