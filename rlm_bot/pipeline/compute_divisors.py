@@ -179,7 +179,7 @@ def _solve_clause(t: str) -> Plan | None:
                 "answer")
         return Plan("number_theory", code, "Tested the number with Miller-Rabin (exact at this size) and, when it is "
                     "not prime, looked for its smallest factor.", 0.96, "prime")
-    plan = _primes_in_range(t) or _divisor_count(t) or _perfect_square(t)
+    plan = _primes_in_range(t) or _divisor_count(t) or _perfect_square(t) or _multiples(t)
     if plan is not None:
         return plan
     m = re.fullmatch(r"is (" + _EXPR + r") (?:an? )?(even|odd)(?: or (?:even|odd))?(?: number)?", t)
@@ -260,3 +260,32 @@ def _perfect_square(t: str) -> Plan | None:
             f"    answer = 'Yes: ' + str(n) + ' = ' + str(root) + '{sup}'\n"
             f"else:\n    answer = 'No: ' + str(n) + ' is not a perfect {name}'\nanswer")
     return Plan("number_theory", code, f"Took the integer {name} root and checked it back.", 0.96, "perfect_power")
+
+
+# At most this many multiples are listed.
+MAX_MULTIPLES = 1000
+
+
+def _multiples(t: str) -> Plan | None:
+    """'what are the multiples of 7 below 50', 'first 10 multiples of 6', 'multiples of 4 up to 40'."""
+    m = re.fullmatch(r"(?:(?:what(?:'s| is| are)|list|give me|find|show(?: me)?|get|name) )?(?:all )?(?:the )?"
+                     r"(?:first (?P<n>\d{1,4}) )?(?:positive )?multiples of (?P<k>" + _INT + r")"
+                     r"(?: (?P<op>below|under|less than|up to|upto|to|through|not (?:above|over)) (?P<top>" + _INT + r"))?", t)
+    if m is None or bool(m.group("n")) == bool(m.group("top")):
+        return None  # 'multiples of 7' alone has no end
+    k = int(m.group("k").replace(",", ""))
+    if k <= 0:
+        return None
+    if m.group("n"):
+        n = int(m.group("n"))
+        if not 0 < n <= MAX_MULTIPLES:
+            return None
+        code = f"k = {k}\nn = {n}\n', '.join(str(k * i) for i in range(1, n + 1))"
+    else:
+        top = int(m.group("top").replace(",", ""))
+        below = m.group("op") in {"below", "under", "less than"}
+        if top // k > MAX_MULTIPLES:
+            return None
+        code = (f"k = {k}\ntop = {top}\nmultiples = [v for v in range(k, top + 1, k)"
+                + (" if v < top]" if below else "]") + "\n', '.join(str(v) for v in multiples) if multiples else 'none'")
+    return Plan("number_theory", code, "Stepped through the multiples.", 0.96, "multiples")

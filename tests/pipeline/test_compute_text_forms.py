@@ -168,6 +168,9 @@ def test_extraction_forms(sandbox, query, answer):
     ("is 144 a perfect square", "Yes: 144 = 12²"),
     ("is 200 a perfect square or not", "No: 200 is not a perfect square"),
     ("is 1000 a perfect cube", "Yes: 1000 = 10³"),
+    # multiples up to a bound ('below' leaves it out) or the first n
+    ("what are the multiples of 7 below 49", "7, 14, 21, 28, 35, 42"),
+    ("first 5 multiples of 12", "12, 24, 36, 48, 60"),
 ])
 def test_number_theory_forms(sandbox, query, answer):
     result = ask_if_detected(query, sandbox)
