@@ -179,6 +179,9 @@ def _solve_clause(t: str) -> Plan | None:
                 "answer")
         return Plan("number_theory", code, "Tested the number with Miller-Rabin (exact at this size) and, when it is "
                     "not prime, looked for its smallest factor.", 0.96, "prime")
+    plan = _primes_in_range(t) or _divisor_count(t) or _perfect_square(t) or _multiples(t)
+    if plan is not None:
+        return plan
     m = re.fullmatch(r"is (" + _EXPR + r") (?:an? )?(even|odd)(?: or (?:even|odd))?(?: number)?", t)
     if m:
         n = _integer_expr(m.group(1))
@@ -191,3 +194,98 @@ def _solve_clause(t: str) -> Plan | None:
                    f"('Yes: ' if parity == {asked!r} else 'No: ') + show(n) + ' is ' + parity"))
         return Plan("number_theory", code, "Looked at the remainder of dividing by 2.", 0.96, "parity")
     return None
+
+
+# Listing or counting the primes of a range sieves up to this bound.
+MAX_SIEVE = 10**6
+_BOUNDS = (r"(?:between|from) (?P<lo>" + _INT + r") (?:and|to|-) (?P<hi>" + _INT + r")|"
+           r"(?P<op>below|under|less than|smaller than|up to|upto|to|<=?) (?P<top>" + _INT + r")")
+
+
+def _primes_in_range(t: str) -> Plan | None:
+    """'which numbers between 1 and 30 are prime', 'list the primes under 50', 'how many primes are there
+    between 100 and 200': a sieve over the range (bounds included, 'below/under' excluded)."""
+    m = re.fullmatch(r"(?P<how>how many|count(?: the)?|number of(?: the)?|which|what|list|give me|find|show(?: me)?|"
+                     r"get|name)(?: are| of)?(?: all)?(?: the)? (?:prime numbers|primes|numbers|integers)(?: are there)?"
+                     r" (?:" + _BOUNDS + r")(?: are| is)?(?: prime| primes| prime numbers)?(?: are there| in total)?", t)
+    if m is None or ("prime" not in t):
+        return None
+    below = m.group("op") in {"below", "under", "less than", "smaller than", "<"}
+    if m.group("top"):
+        lo, hi = 2, int(m.group("top").replace(",", ""))
+    else:
+        lo, hi = sorted(int(g.replace(",", "")) for g in (m.group("lo"), m.group("hi")))
+    if hi > MAX_SIEVE or hi < 2:
+        return None
+    count = m.group("how") in {"how many", "count", "count the", "number of", "number of the"}
+    code = (f"lo, hi = {lo}, {hi}\n" + ("hi = hi - 1  # below it\n" if below else "") + "sieve = [True] * (hi + 1)\nsieve[0:2] = [False, False]\n"
+            "for p in range(2, int(hi ** 0.5) + 1):\n    if sieve[p]:\n"
+            "        for multiple in range(p * p, hi + 1, p):\n            sieve[multiple] = False\n"
+            "primes = [n for n in range(max(lo, 2), hi + 1) if sieve[n]]\n"
+            + ("str(len(primes)) + ' primes (' + str(lo) + ' to ' + str(hi) + ')'" if count else
+               "', '.join(str(p) for p in primes) if primes else 'none'"))
+    return Plan("number_theory", code, "Sieved the range (Eratosthenes).", 0.96, "primes_in_range")
+
+
+def _divisor_count(t: str) -> Plan | None:
+    """'how many divisors does 360 have', 'number of factors of 96'."""
+    m = re.fullmatch(r"(?:how many (?:positive )?(?:divisors|factors) (?:does|do) (" + _EXPR + r") have|"
+                     r"(?:what(?:'s| is) )?(?:the )?(?:number|count) of (?:positive )?(?:divisors|factors) (?:of|for) ("
+                     + _EXPR + r")|how many (?:positive )?(?:divisors|factors) (?:of|for|has|in) (" + _EXPR + r"))", t)
+    if m is None:
+        return None
+    n = _integer_expr(next(g for g in m.groups() if g))
+    if n is None:
+        return None
+    code = (f"n = {n}\nif n < 1 or n > {MAX_TRIAL_ROOT}**2:\n    raise ValueError('out of range for trial division')\n"
+            "small = [d for d in range(1, int(n ** 0.5) + 1) if n % d == 0]\n"
+            "divisors = sorted(set(small + [n // d for d in small]))\n"
+            "str(len(divisors)) + ' (' + ', '.join(str(d) for d in divisors) + ')'")
+    return Plan("number_theory", code, "Listed the divisors up to the square root, paired with n / d, and counted them.",
+                0.96, "divisor_count")
+
+
+def _perfect_square(t: str) -> Plan | None:
+    """'is 144 a perfect square', 'is 1000 a perfect cube'."""
+    m = re.fullmatch(r"is (" + _EXPR + r") (?:a )?perfect (square|cube)(?: number)?(?: or not)?", t)
+    if m is None:
+        return None
+    n = _integer_expr(m.group(1))
+    if n is None:
+        return None
+    k, name, sup = (2, "square", "²") if m.group(2) == "square" else (3, "cube", "³")
+    code = (f"n = {n}\nk = {k}\nroot = round(abs(n) ** (1 / k))\n"
+            "root = next((r for r in (root - 1, root, root + 1) if r >= 0 and r ** k == abs(n)), None)\n"
+            "if root is not None and (n >= 0 or k == 3):\n    root = root if n >= 0 else -root\n"
+            f"    answer = 'Yes: ' + str(n) + ' = ' + str(root) + '{sup}'\n"
+            f"else:\n    answer = 'No: ' + str(n) + ' is not a perfect {name}'\nanswer")
+    return Plan("number_theory", code, f"Took the integer {name} root and checked it back.", 0.96, "perfect_power")
+
+
+# At most this many multiples are listed.
+MAX_MULTIPLES = 1000
+
+
+def _multiples(t: str) -> Plan | None:
+    """'what are the multiples of 7 below 50', 'first 10 multiples of 6', 'multiples of 4 up to 40'."""
+    m = re.fullmatch(r"(?:(?:what(?:'s| is| are)|list|give me|find|show(?: me)?|get|name) )?(?:all )?(?:the )?"
+                     r"(?:first (?P<n>\d{1,4}) )?(?:positive )?multiples of (?P<k>" + _INT + r")"
+                     r"(?: (?P<op>below|under|less than|up to|upto|to|through|not (?:above|over)) (?P<top>" + _INT + r"))?", t)
+    if m is None or bool(m.group("n")) == bool(m.group("top")):
+        return None  # 'multiples of 7' alone has no end
+    k = int(m.group("k").replace(",", ""))
+    if k <= 0:
+        return None
+    if m.group("n"):
+        n = int(m.group("n"))
+        if not 0 < n <= MAX_MULTIPLES:
+            return None
+        code = f"k = {k}\nn = {n}\n', '.join(str(k * i) for i in range(1, n + 1))"
+    else:
+        top = int(m.group("top").replace(",", ""))
+        below = m.group("op") in {"below", "under", "less than"}
+        if top // k > MAX_MULTIPLES:
+            return None
+        code = (f"k = {k}\ntop = {top}\nmultiples = [v for v in range(k, top + 1, k)"
+                + (" if v < top]" if below else "]") + "\n', '.join(str(v) for v in multiples) if multiples else 'none'")
+    return Plan("number_theory", code, "Stepped through the multiples.", 0.96, "multiples")

@@ -41,6 +41,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
                 "version", "versions"),
     "hashtag": (r"hashtags?|hash ?tags?", "hashtag", "hashtags"),
     "percent": (r"percentages?|percents?|percent(?:age)? (?:values?|figures?|numbers?)|%s", "percentage", "percentages"),
+    "sha": (r"(?:git |commit )?(?:shas?|sha1s?|sha-1s?|hashes)|commit (?:ids?|hashes|refs?)|commits", "commit SHA",
+            "commit SHAs"),
     "ticket": (r"(?:ticket|issue|jira|bug)(?: ?ids?| ?keys?| ?numbers?| ?refs?| references)|tickets|jira (?:issues|keys)",
                "ticket id", "ticket ids"),
 }
@@ -118,6 +120,8 @@ PATTERNS = {
     "hashtag": r"(?<![\w#&/])#[A-Za-z][\w-]*",
     "percent": r"(?<![\w.])-?\d+(?:\.\d+)?\s?%",
     "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d+(?![\w-])",
+    # 7 to 40 lower-case hex digits with a letter among them (a plain number is no hash)
+    "sha": r"(?<![\w./-])(?=[0-9a-f]{0,39}[a-f])[0-9a-f]{7,40}(?![\w/-])",
 }
 
 # The sandbox code: one block per kind that leaves the matches in `found` (in order).
@@ -134,8 +138,10 @@ _CODE = {
            "    if ok:\n        found.append(ip)"),
     "phone": ("found = []\nfor m in re.finditer(pattern, text):\n    phone = m.group(0).strip()\n"
               "    digits = sum(ch.isdigit() for ch in phone)\n"
-              "    # a date (2026-12-07) or a version (1.2.3) is not a phone number\n"
-              "    if 7 <= digits <= 15 and not re.fullmatch(r'\\d{4}-\\d{1,2}-\\d{1,2}|\\d+(?:\\.\\d+)+', phone):\n"
+              "    # a date (2026-12-07), a version (1.2.3) or an IP is not a phone number; 415.555.0100 is one\n"
+              "    dotted = re.fullmatch(r'\\d{2,4}(?:\\.\\d{2,4}){2,3}', phone) and digits >= 10 \\\n"
+              "        and not re.fullmatch(r'(?:\\d{1,3}\\.){3}\\d{1,3}', phone)\n"
+              "    if 7 <= digits <= 15 and (dotted or not re.fullmatch(r'\\d{4}-\\d{1,2}-\\d{1,2}|\\d+(?:\\.\\d+)+', phone)):\n"
               "        found.append(phone)"),
     "number": "found = re.findall(pattern, text)",
     "date": "found = re.findall(pattern, text, re.I)",
@@ -143,6 +149,7 @@ _CODE = {
     "hashtag": "found = re.findall(pattern, text)",
     "percent": "found = [p.replace(' ', '') for p in re.findall(pattern, text)]",
     "ticket": "found = re.findall(pattern, text)",
+    "sha": "found = re.findall(pattern, text)",
     "amount": ("found = []\nvalues = []\nsymbols = []\nscale = {'k': 1000, 'm': 1000000}\n"
                "words = {'dollars': '$', 'bucks': '$', 'euros': '€', 'pounds': '£', 'USD': '$', 'EUR': '€', "
                "'GBP': '£'}\n"
@@ -299,6 +306,10 @@ def solve_extract(q: Query) -> Plan | None:
     text = slack_unescape(text)
     if kind == "amount" and not _has_match("amount", text) and _has_match("number", text):
         kind = "number"  # 'the amounts in this note: 1,250 for the venue, 380 for …' (no currency written)
+    if kind == "number" and re.search(r"\b(?:invoice|order|ticket|case|po|ref|reference|account|tracking|booking|"
+                                      r"confirmation|serial|part|sku|item|issue|bug|incident|request)\s+(?:numbers?|nums?)\b",
+                                      m.group(0), re.I) and _has_match("ticket", text):
+        kind = "ticket"  # 'the invoice numbers' written INV-2041: the ids as written, not their digits
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
     code = _code(kind, text, total)
     if not _has_match(kind, text) and (not pasted or not verb or verb == "need"):
@@ -332,7 +343,7 @@ def _code(kind: str, text: str, total: bool) -> str:
     lines.append(_CODE[kind])
     quantity = kind in {"number", "amount"}
     if not quantity:
-        lines.append(f"CASELESS = {kind in {'email', 'hashtag', 'ip'}}  # A@x.io and a@x.io are one address")
+        lines.append(f"CASELESS = {kind in {'email', 'hashtag', 'ip', 'sha'}}  # A@x.io and a@x.io are one address")
     lines.append((_KEEP_ALL if quantity else _UNIQUE).rstrip("\n"))
     lines.append(f"label = {lit(singular)} if len(items) == 1 else {lit(plural)}")
     lines.append(f"shown = ', '.join(items[:{MAX_LISTED}]) + (' … and ' + str(len(items) - {MAX_LISTED}) + ' more'"

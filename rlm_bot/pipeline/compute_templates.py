@@ -201,7 +201,7 @@ _GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
 def answer_style(q: Query, plan: Plan) -> dict:
     """How the answer should be written for this query: money (symbol, cents), thousands separators."""
     style: dict = {}
-    if _GROUPED.search(q.body):
+    if _GROUPED.search(q.body) and plan.kind != "string":  # (a string op's digits are text: '1,234' -> '1234')
         style["thousands"] = True
     if plan.kind in _MONEY_KINDS and plan.data.get("stat") != "count":
         m = _CURRENCY.search(q.body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute_arith import Query
+from rlm_bot.pipeline.compute_extract import slack_unescape
 from rlm_bot.pipeline.compute_sort import sort_plan
 from rlm_bot.pipeline.compute_plan import Plan, lit, numbers_in, quoted, split_items
 
@@ -92,8 +93,10 @@ def _count_more(q: Query) -> Plan | None:
 _OCCURS = re.compile(
     r"(?:how many times|how often|how many occurr?en[cs]es of|how many instances of|(?:count|number of|tally) (?:the |all )?"
     r"(?:occurr?en[cs]es|instances|times|appearances|mentions|hits) of)\s+(?:does |do |is |are |did )?"
-    r"(?:the (?:word|string|text|term|phrase) )?['\"`‘“](?P<needle>[^'\"`’”\n]{1,60})['\"`’”]"
-    r"(?:\s+(?:appears?|occurs?|shows? up|comes? up|gets? mentioned|is mentioned|is used|are there|is there))?(?P<where>\s+(?:in|inside|within|from)\b[^\n:'\"`‘“]{0,40})?", re.I)
+    r"(?:the (?:word|string|text|term|phrase|name) )?(?:['\"`‘“](?P<needle>[^'\"`’”\n]{1,60})['\"`’”]|"
+    r"(?<=word |term |name )(?P<bare>[\w'-]{1,40}))"
+    r"(?:\s+(?:appears?|occurs?|shows? up|comes? up|gets? mentioned|is mentioned|is used|are there|is there|mentioned|"
+    r"used|written|said))?(?P<where>\s+(?:in|inside|within|from)\b[^\n:'\"`‘“]{0,40})?", re.I)
 
 
 def _count_occurrences(q: Query) -> Plan | None:
@@ -103,7 +106,7 @@ def _count_occurrences(q: Query) -> Plan | None:
     hay = _payload(q, m.end(), lines=True)
     if hay is None or not hay.strip():
         return None
-    needle = m.group("needle")
+    needle = m.group("needle") or m.group("bare")
     # in a text a word counts as a word ('the' is not counted inside 'there'), in any letter case ('error' in
     # 'ERROR'); in one string ('ab' in 'abcabcab') every occurrence counts
     words = bool(re.search(r"\s", hay.strip()))
@@ -138,10 +141,15 @@ def solve_counting(q: Query) -> Plan | None:
         return Plan("counting", f"word = {lit(word)}\nletter = {lit(letter)}\nword.lower().count(letter)",
                     f"Counted the letter {letter!r} in {word!r} character by character.", specificity=0.97,
                     template="count_letter")
-    plan = _count_more(q) or _count_lines_with(q)
+    plan = _count_more(q) or _count_lines_with(q) or _count_answered(q)
     if plan is not None:
         return plan
     t = instruction_part(body) if (quoted(body) or ":" in body) else t
+    plan = _count_words_with(q, q.body.split(":", 1)[0])
+    if plan is not None or re.search(r"\bhow many words\b[^:?\n]{0,30}?\b(?:start|begin|end|contain|longer|shorter|"
+                                     r"with (?:the letter|an?|the) |more than \d+ (?:letters|characters)|"
+                                     r"less than \d+ (?:letters|characters)|fewer than \d+ (?:letters|characters))", t):
+        return plan  # a qualified count of words is not their number
     m = re.search(r"how many (vowels|consonants|uppercase letters|capital letters|digits|letters|words|characters|"
                   r"chars|lines|sentences|spaces)\b", t) or \
         re.search(r"(?:count|number of) (?:the )?(vowels|consonants|uppercase letters|capital letters|digits|letters|words|"
@@ -180,7 +188,20 @@ def solve_counting(q: Query) -> Plan | None:
             "spaces": "text.count(' ')",
         }
         expr = exprs[what]
-        return Plan("counting", f"text = {lit(text)}\n{expr}", f"Counted the {what} of the given text.",
+        if what in {"characters", "chars"} and re.search(
+                r"\b(?:no|not counting|not including|without|excluding|excl\.?|minus|ignoring|ignore|except|sans|"
+                r"leaving out|leave out|don'?t count|not incl\.?) (?:the |any )?(?:spaces|whitespace|blanks)\b", t):
+            expr = "sum(1 for ch in text if not ch.isspace())"  # (the explanation says so)
+        limit = _LIMIT.search(instruction_part(body)) if what in {"words", "characters", "chars"} else None
+        if limit:  # 'how many words is this? I have a 25 word limit': the count, and whether it fits
+            n = int(next(g for g in limit.groups() if g))
+            unit = "word" if what == "words" else "character"
+            code = (f"text = {lit(text)}\ncount = {expr}\nlimit = {n}\n"
+                    f"f'{{count}} {what} (' + ('within' if count <= limit else 'over') + f' the {{limit}}-{unit} limit)'")
+            return Plan("counting", code, f"Counted the {what} of the given text and compared them with the limit.",
+                        specificity=0.95, template="count_text")
+        spaces = " (spaces not counted)" if "isspace" in expr and what in {"characters", "chars"} else ""
+        return Plan("counting", f"text = {lit(text)}\n{expr}", f"Counted the {what}{spaces} of the given text.",
                     specificity=0.95, template="count_text")
     m = re.search(r"how many (?:items|things|entries|elements|names|numbers|values|words)\b.*?(?:in|on) (?:this|the|my|that)"
                   r"(?: following)? list", t)
@@ -204,11 +225,38 @@ def solve_counting(q: Query) -> Plan | None:
     return None
 
 
+_WORDS_WITH = re.compile(r"\bhow many words (?:(?:in|of) (?:this|the|that|these) [\w ]{0,20}?)?(?:that |which )?(?:(?P<pos>start|starts|begin|begins|end|ends)(?:ing)? with|"
+                         r"(?P<has>contain|contains|have|has|with)) (?:the letter |an? |the )?['\"`‘“]?(?P<s>[a-z]{1,10})['\"`’”]?"
+                         r"(?:\s+(?:in|are there in|are in|appear in|does|do))?\b", re.I)
+
+
+def _count_words_with(q: Query, instruction: str) -> Plan | None:
+    """'how many words start with s in: she sells sea shells': the words that start / end with or contain it."""
+    m = _WORDS_WITH.search(instruction)
+    if m is None:
+        return None
+    text = _payload(q, m.end())  # (past a quoted '"ing"' of the question)
+    if text is None:
+        return None
+    test = {"start": "word.startswith(s)", "begin": "word.startswith(s)", "end": "word.endswith(s)"}.get(
+        (m.group("pos") or "").rstrip("s"), "s in word")
+    code = (f"import re\n\ntext = {lit(text)}\ns = {lit(m.group('s').lower())}\n"
+            f"words = [w.lower() for w in re.findall(r\"[\\w']+\", text)]\nsum(1 for word in words if {test})")
+    return Plan("counting", code, "Counted the words (any case) that " + (m.group("pos") or "contain").rstrip("s")
+                + f"{'s with' if m.group('pos') else 's'} {m.group('s')!r}.", specificity=0.94, template="count_words_with")
+
+
+# a stated limit on the length ('I have a 25 word limit', 'max 280 characters')
+_LIMIT = re.compile(r"\b(\d+)[ -](?:words?|characters?|chars?)[ -](?:limit|max(?:imum)?|cap)\b|"
+                    r"\blimit (?:is|of) (\d+)\b|\b(?:max(?:imum)?|at most|no more than|up to|under) (\d+) "
+                    r"(?:words|characters|chars)\b", re.I)
+
+
 # 'how many numbers in 4, 8, 15', 'how many people signed up? ann, bo, cy': the noun, what is said of it, the list
 _HOW_MANY_LISTED = re.compile(r"^\W*(?:how many |(?:(?:pls|please|can you|could you|can u|just)\s+)?count (?:up )?"
                               r"(?:the |all the |all )?(?:number of )?|(?:what(?:'s| is) )?the number of |number of )(?:(?P<distinct>different|unique|distinct|separate) )?"
                               r"(?P<noun>[a-z]+s|people|children|men|women)\b(?P<mid>[^?:\n]{0,50}?)"
-                              r"(?:\s*[?:]\s*|\s+(?:are )?(?:in|on|among)(?: (?:this|the|these|that)(?: list)?)?\s*[:?]?\s+)"
+                              r"(?:\s*[?:]\s*|\s+(?:are )?(?:in|on|among)(?: (?:this|the|these|that|my|our)(?:(?: [\w-]+){0,2} list)?)?\s*[:?]?\s+)"
                               r"(?P<list>\S.*)$", re.I | re.S)
 # nouns that are measured, not listed ('how many days until …', 'how many times …')
 _MEASURED = {"times", "days", "hours", "minutes", "seconds", "weeks", "months", "years", "miles", "kilometers",
@@ -266,6 +314,63 @@ def _count_listed(q: Query) -> Plan | None:
     noun = m.group("noun").lower()
     return Plan("counting", f"items = {lit(items)}\nstr(len(items)) + {lit(' ' + noun)}", f"Counted the {noun} listed.",
                 specificity=0.93, template="count_items")
+
+
+# 'how many people said yes?' over lines 'Amy - yes': the answer asked about, then the lines
+_ANSWERED = re.compile(r"\bhow many(?: (?:of (?:them|us|you|these|those)|[a-z]+s|people|children|men|women))? "
+                       r"(?:said|answered|replied|responded|voted(?: for)?|chose|picked|selected|marked|put(?: down)?|"
+                       r"are|were|is|have|has|got)\s+['\"`‘“]?(?P<value>[\w'-]+(?: [\w'-]+)?)['\"`’”]?\s*[?:]\s*\n"
+                       r"(?P<lines>.+)$", re.I | re.S)
+# one line of such a list: who, a separator, what they said
+_ANSWER_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?P<who>[^:|\t–—]+?)\s*(?:\s[-–—]\s|[:|\t–—])\s*(?P<said>[^:|\t]+?)\s*$")
+
+
+# 'count the yes votes:' over such lines
+_VOTES = re.compile(r"\b(?:count|tally|total)(?: up)? (?:the |all the |all )?(?P<value>[\w'-]+) (?:votes|answers|responses|"
+                    r"replies|rsvps)\s*[?:]?\s*\n(?P<lines>.+)$", re.I | re.S)
+# 'how many tasks are done?' over a checklist ('- [x] write spec')
+_CHECKED = re.compile(r"\bhow many(?: of)?(?: (?:the|these|those|my|our))?(?: [a-z]+s)? (?:are|is|have been|got|were)?\s*"
+                      r"(?P<state>done|checked(?: off)?|ticked(?: off)?|complete|completed|finished|closed|"
+                      r"open|unchecked|left|remaining|not done|still open|to do|todo|incomplete|pending)"
+                      r"(?: so far| yet)?\s*[?:]?\s*\n(?P<lines>.+)$", re.I | re.S)
+
+
+def _count_checked(q: Query) -> Plan | None:
+    """'how many of the tasks are done?\n- [x] write spec\n- [ ] build': the ticked (or open) boxes."""
+    m = _CHECKED.search(q.body)
+    if m is None:
+        return None
+    lines = [line for line in m.group("lines").strip().splitlines() if line.strip()]
+    if len(lines) < 2 or not all(re.match(r"\s*(?:[-*•]\s*)?\[[ xX✓✔]?\]", line) for line in lines):
+        return None
+    done = m.group("state").lower() in {"done", "checked", "checked off", "ticked", "ticked off", "complete",
+                                        "completed", "finished", "closed"}
+    code = (f"import re\n\nlines = {lit(lines)}\n"
+            "ticked = [bool(re.match(r'\\s*(?:[-*•]\\s*)?\\[[xX✓✔]\\]', line)) for line in lines]\n"
+            + ("sum(ticked)" if done else "sum(not t for t in ticked)"))
+    return Plan("counting", code, "Counted the " + ("ticked" if done else "open") + " boxes of the checklist.",
+                specificity=0.94, template="count_checked")
+
+
+def _count_answered(q: Query) -> Plan | None:
+    """'how many people said yes?\nAmy - yes\nBen - no…': the lines whose answer is the one asked about."""
+    plan = _count_checked(q)
+    if plan is not None:
+        return plan
+    m = _ANSWERED.search(q.body) or _VOTES.search(q.body)
+    if m is None:
+        return None
+    lines = [line for line in m.group("lines").strip().splitlines() if line.strip()]
+    parsed = [_ANSWER_LINE.match(line) for line in lines]
+    value = m.group("value").strip().lower()
+    if len(lines) < 2 or not all(parsed) or value not in {p.group("said").lower() for p in parsed if p}:
+        return None
+    code = (f"import re\n\nlines = {lit(lines)}\nvalue = {lit(value)}\n"
+            f"line_form = re.compile({lit(_ANSWER_LINE.pattern)})\n"
+            "said = [line_form.match(line).group('said').lower() for line in lines]\n"
+            "sum(1 for answer in said if answer == value)")
+    return Plan("counting", code, f"Counted the lines whose answer is {value!r} (ignoring case).",
+                specificity=0.94, template="count_answered")
 
 
 # 'how many ERROR lines are in this log', 'how many lines contain "timeout"'
@@ -343,9 +448,113 @@ _STRING_OPS = [
     (r"\b(lower ?case|lowercase|to lower)\b", "text.lower()", "Lower-cased the text."),
     (r"\b(title ?case)\b", "text.title()", "Title-cased the text."),
     (r"\b(snake ?case)\b", "'_'.join(text.lower().split())", "Converted the text to snake_case."),
-    (r"\b(remove (?:all )?(?:the )?spaces|strip (?:all )?spaces|without spaces)\b", "text.replace(' ', '')",
-     "Removed the spaces."),
+    (r"\b(remove (?:all )?(?:the )?spaces|strip (?:all )?(?:the )?spaces|without (?:any )?spaces|"
+     r"spaces\b.{0,80}\bwithout (?:them|the spaces|any))\b", "text.replace(' ', '')", "Removed the spaces."),
 ]
+
+
+_NAME_WORD = r"[A-Z][\w'’.]*"
+_INITIALS = re.compile(r"\b(?:initials|acronym|abbreviation)\s+(?:for|of)\s+(?:the name\s+)?(?:['\"`‘“](?P<q>[^'\"`’”]{2,80})['\"`’”]|"
+                       r"(?P<n>" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,5}))\s*[?.!]?\s*$|"
+                       r"\binitials\b[^:\n]{0,30}:\s*(?P<c>[^\n]{2,80}?)\s*[?.!]?\s*$|"
+                       r"(?P<p>" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,5})['’]s initials\b")
+
+
+def _initials(q: Query) -> Plan | None:
+    """'initials for Maria Elena Gonzalez?', "what are 'ada king lovelace''s initials": the first letter of
+    each name. A particle or a hyphen ('van', 'Jean-Luc') is a matter of taste: declined."""
+    m = _INITIALS.search(q.body)
+    if m is None or re.search(r"\b(?:how|why|should|function|code|regex)\b", q.lower):
+        return None
+    name = next(g for g in m.group("q", "n", "c", "p") if g)
+    words = name.split()
+    if len(words) < 2 or len(words) > 6 or any(not re.fullmatch(r"[A-Za-z][a-z'’]*\.?|[A-Z]+", w) for w in words) or \
+            (name != name.lower() and any(w[0].islower() for w in words)):
+        return None
+    code = f"name = {lit(name)}\n''.join(word[0].upper() for word in name.split())"
+    return Plan("string", code, "Took the first letter of each name.", specificity=0.95, template="initials")
+
+
+_SYMBOL_NAMES = {**_SYMBOLS, **{k[:-1]: v for k, v in _SYMBOLS.items() if k.endswith("s")},
+                 "space": " ", "whitespace": " ", "newlines": "\n", "newline": "\n", "line breaks": "\n"}
+_TERM = (r"(?:['\"`‘“](?P<{0}q>[^'\"`’”\n]{{1,40}})['\"`’”]|(?P<{0}s>" + "|".join(sorted(_SYMBOL_NAMES, key=len, reverse=True))
+         + r")\b|(?P<{0}w>[\w'-]{{1,30}}))")
+_REPLACE = re.compile(r"\b(?P<verb>replace|swap|change|substitute|switch|turn)\s+(?:all\s+|every\s+|each\s+|any\s+)?"
+                      r"(?:(?:of\s+)?the\s+)?(?:occurrences?\s+of\s+|instances?\s+of\s+|mentions?\s+of\s+)?(?:the (?:word|string|text) )?"
+                      + _TERM.format("old") + r"\s+(?P<prep>with|by|for|to|into)\s+(?:an?\s+)?(?:the (?:word|string|text) )?"
+                      + _TERM.format("new"), re.I)
+
+
+_REMOVE = re.compile(r"\b(?:remove|strip(?: out)?|delete|drop|take out|get rid of)\s+(?:all\s+|every\s+|any\s+)?"
+                     r"(?:(?:of\s+)?the\s+)?(?:['\"`‘“](?P<q>[^'\"`’”\n]{1,40})['\"`’”]|(?P<s>"
+                     + "|".join(sorted(_SYMBOL_NAMES, key=len, reverse=True)) + r"|punctuation(?: marks)?)\b)"
+                     r"(?:\s+(?:from|in|out of)\b(?:\s+(?:this|these|the|that|my)(?:\s+[\w-]+)?\s*(?=:))?)?", re.I)
+
+
+def _remove(q: Query) -> Plan | None:
+    """'remove the dashes from 555-867-5309', 'strip punctuation from: Hello, world!'."""
+    m = _REMOVE.search(q.body)
+    if m is None or m.start() > 80 or re.search(r"\b(?:how|why|should|function|code|regex|in python|sql|excel|sed)\b",
+                                               q.body[: m.start()].lower()):
+        return None
+    text = _payload(q, m.end())
+    if text is None:
+        inline = re.match(r"\s*(\S[^\n]{0,200})$", q.body[m.end():])
+        if not inline or not re.search(r"\b(?:from|in|out of)\s*$", m.group(0), re.I):
+            return None
+        text = inline.group(1)
+    word = (m.group("s") or "").lower()
+    if word.startswith("punctuation"):
+        code = f"import re\n\ntext = {lit(text)}\nre.sub(r'[^\\w\\s]', '', text)"
+        what = "the punctuation"
+    else:
+        old = m.group("q") or _SYMBOL_NAMES[word]
+        if old not in text:
+            return None
+        code = f"text = {lit(text)}\ntext.replace({lit(old)}, '')"
+        what = f"every {old!r}"
+    return Plan("string", code, f"Removed {what}.", specificity=0.95, template="remove")
+
+
+def _replace(q: Query) -> Plan | None:
+    """'replace all spaces with underscores: monthly active users', "change 'colour' to 'color' in: …"."""
+    m = _REPLACE.search(q.body)
+    if m is None or m.start() > 80 or re.search(r"\b(?:how|why|should|function|code|regex|in python|sql|excel|sed)\b",
+                                               q.body[: m.start()].lower()):
+        return None
+    old = m.group("oldq") or _SYMBOL_NAMES.get((m.group("olds") or "").lower()) or m.group("oldw")
+    new = m.group("newq") or _SYMBOL_NAMES.get((m.group("news") or "").lower()) or m.group("neww")
+    verb, prep = m.group("verb").lower(), m.group("prep").lower()
+    if verb in {"turn", "convert"} and prep not in {"into", "to"} or prep == "for" and verb not in {"swap", "switch"} or \
+            (old or "").lower() in {"it", "this", "that", "them", "all", "these", "the"} or not old or new is None or \
+            (new or "").lower() in {"it", "this", "that", "them", "the", "something", "what"}:
+        return None
+    text = _payload(q, m.end())
+    if text is None or old not in text:
+        return None
+    symbol = bool(m.group("olds"))
+    if m.group("oldw") and re.search(r"\d\s*" + re.escape(old) + r"\b", text):
+        return None  # 'change USD to EUR: 100 USD' converts a quantity: no word swap
+    code = (f"import re\n\ntext = {lit(text)}\nold = {lit(old)}\nnew = {lit(new)}\n"
+            + ("text.replace(old, new)" if symbol or not old[:1].isalnum() else
+               "re.sub(r'(?<!\\w)' + re.escape(old), lambda m: new, text)  # 'cat' not inside 'concat'"))
+    return Plan("string", code, f"Replaced every {old!r} with {new!r}.", specificity=0.95, template="replace")
+
+
+_LENGTH = re.compile(r"\bhow long is (?:(?:this|the|that|my|our|a) (?:string|text|word|name|line|sentence|password|"
+                     r"title|subject(?: line)?|tweet|phrase|message)\b|(?=['\"`‘“][^'\"`’”]+['\"`’”]\s*\??\s*$))", re.I)
+
+
+def _string_length(q: Query) -> Plan | None:
+    """'how long is this string: "Thank you for your patience"': its length in characters."""
+    m = _LENGTH.search(q.body)
+    if m is None or m.start() > 60:
+        return None
+    text = _payload(q, m.end())
+    if text is None:
+        return None
+    return Plan("string", f"text = {lit(text)}\nlen(text)", "Counted the characters (spaces and punctuation included).",
+                specificity=0.95, template="string_length")
 
 
 def solve_string_op(q: Query) -> Plan | None:
@@ -368,7 +577,8 @@ def solve_string_op(q: Query) -> Plan | None:
     if plan is not None:
         return plan
     instruction = instruction_part(q.body)
-    plan = _case_style(q, instruction) or _reverse_list(q, instruction)
+    plan = _case_style(q, instruction) or _reverse_list(q, instruction) or _initials(q) or _replace(q) or \
+        _remove(q) or _string_length(q)
     if plan is not None:
         return plan
     for pattern, expr, explanation in _STRING_OPS:
@@ -379,6 +589,9 @@ def solve_string_op(q: Query) -> Plan | None:
                      r"plausible|sentence|explain)\b", instruction):
             return None
         text = _payload(q, 0)
+        asked = re.search(r"\?\s+(\S[^\n?]{1,200})$", q.body.strip())
+        if text is None and asked and len(asked.group(1).split()) < len(q.body[: asked.start()].split()):
+            text = asked.group(1)  # '… this IBAN without them? GB29 NWBK 6016': the text after the question
         if text is None:
             wm = re.search(r"(?:reverse|upper ?case|lower ?case|title ?case)\s+(?:the word\s+)?([A-Za-z]\w{1,40})\s*[?.!]?\s*$",
                            q.body, re.I)
@@ -436,10 +649,20 @@ def _case_style(q: Query, instruction: str) -> Plan | None:
     if not asks_value and re.search(r"\b(how|why|what is|what's|explain|convention|function|code|regex|in python|"
                                     r"in javascript)\b", instruction):
         return None  # (but "what's 'Release Notes' in snake_case" asks for the value)
+    named = {}
     for pattern, join, name in _CASE_STYLES:
-        if not re.search(r"(?<![a-z])(?:" + pattern + r")(?![a-z])", instruction):
-            continue
+        for sm in re.finditer(r"(?<![a-z])(?:" + pattern + r")(?![a-z])", instruction):
+            if not any(a <= sm.start() < b for a, b, _, _ in named.values()):
+                named.setdefault(sm.start(), (sm.start(), sm.end(), join, name))
+    if len(named) > 1:  # 'snake_case -> camelCase: …', 'from kebab-case to PascalCase': the last is the target
+        first, last = named[min(named)], named[max(named)]
+        if not re.search(r"^\s*(?:[\w']+\s+){0,3}?(?:->|=>|→|to|into|in)\s*$", instruction[first[1]: last[0]]):
+            return None
+        named = {last[0]: last}
+    for _, _, join, name in named.values():
         text = _payload(q, 0)
+        if ":" in q.body and len(named) == 1 and re.search(r"->|=>|→", instruction):
+            text = q.body.split(":", 1)[1].strip()
         if text is None or "\n" in text.strip() or not re.search(r"[A-Za-z]", text) or len(text) > 200:
             return None
         code = (f"import re\n\ntext = {lit(text.strip())}\n"
@@ -467,11 +690,59 @@ def _reverse_list(q: Query, instruction: str) -> Plan | None:
 
 
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
+# asks what closes what is open ('missing closers for …', 'what do I need to add to close this off: [ { (',
+# 'complete the sequence so everything is closed: ( [ ] { (')
+_ASKS_CLOSERS = re.compile(
+    r"\b(?:missing|needed|required|remaining) (?:closers|closing (?:brackets|parens|parenthes[ie]s|braces|characters|"
+    r"chars|symbols|tokens))|\bclos(?:ers|ing (?:brackets|parens|braces|sequence|characters|symbols))\b.*"
+    r"\b(?:needed|missing|required|to add|do i need|would i need|are needed)\b|"
+    r"\b(?:add|append|type|need|complete|finish)\b.{0,40}\b(?:to close|so (?:that )?(?:everything|it|they|all)"
+    r"(?: of them)? (?:is|are) (?:closed|balanced)|to balance)\b|"
+    r"\bclose (?:this|it|them|everything|all of (?:it|them)) (?:off|out|up)\b|"
+    r"\bwhat closes\b|\bclose (?:all )?(?:the )?(?:open|remaining|unclosed)\b", re.I)
+
+
+def _close_brackets(q: Query) -> Plan | None:
+    """The closing brackets that balance an open prefix, innermost first; the prefix is quoted, back-ticked
+    or follows a colon. Brackets are read from code too ('f(a[i], {k: (v'); a stray closer declines."""
+    body = q.body
+    if not _ASKS_CLOSERS.search(instruction_part(body)) and not _ASKS_CLOSERS.search(body.split(":", 1)[0]):
+        return None
+    ticked = re.findall(r"`([^`\n]+)`", body)
+    if ticked:
+        seq = ticked[-1]
+    else:
+        m = re.search(r":\s*([\[\](){}<>\s]+?)\s*[?.]?\s*$", body)
+        if not m:
+            return None
+        seq = m.group(1)
+    # angle brackets count in a bare sequence ('< [ ( {'), not in code, where they compare
+    angles = bool(re.fullmatch(r"[\[\](){}<>\s]+", seq))
+    brackets = "".join(ch for ch in seq if ch in ("([{<)]}>" if angles else "([{)]}"))
+    if not brackets:
+        return None
+    stack: list[str] = []
+    for ch in brackets:  # checked here so a sequence that cannot be completed goes to the model
+        if ch in "([{<":
+            stack.append(ch)
+        elif not stack or stack.pop() != _PAIRS[ch]:
+            return None
+    if not stack:
+        return None
+    pairs = "{'(': ')', '[': ']', '{': '}', '<': '>'}" if angles else "{'(': ')', '[': ']', '{': '}'}"
+    code = (f"text = {lit(seq)}\npairs = {pairs}\nstack = []\n"
+            "for ch in text:\n    if ch in pairs:\n        stack.append(ch)\n    elif ch in pairs.values():\n"
+            "        stack.pop()\n' '.join(pairs[ch] for ch in reversed(stack))")
+    return Plan("brackets", code, "Pushed every opening bracket on a stack and closed what remained, innermost first.",
+                specificity=0.97, template="dyck")
 
 
 def solve_brackets(q: Query) -> Plan | None:
     """Balanced-bracket checks and Dyck-language completion ('close the open brackets')."""
     t, body = q.lower, q.body
+    plan = _close_brackets(q)
+    if plan is not None:
+        return plan
     if re.search(r"complete the rest of the sequence|close (?:all )?(?:the )?(?:open|remaining)|closing (?:brackets|"
                  r"parentheses) (?:are )?(?:needed|missing)|what closes", t):
         m = re.search(r"input:\s*(.+)$", body, re.I | re.S) or re.search(r":\s*([\[\](){}<>\s]+)$", body)
@@ -526,30 +797,83 @@ def solve_brackets(q: Query) -> Plan | None:
 _BOOL_EXPR = re.compile(r"^(?:\s*(?:not|and|or|true|false|\(|\)|&&|\|\||!|xor)\s*)+$", re.I)
 
 
-# words around an expression that only ask for its value ('what does ... give', 'quick one:')
-BOOL_ASIDE_WORDS = 6
+# words around an expression that only ask for its value ('what does ... give', 'quick sanity check:')
+_BOOL_ASIDE = {
+    "what", "whats", "what's", "does", "do", "did", "this", "it", "that's", "come", "comes", "out", "as", "to", "is",
+    "evaluate", "evaluates", "eval", "give", "gives", "return", "returns", "result", "the", "of", "value", "quick",
+    "sanity", "check", "one", "q", "pls", "please", "plz", "can", "you", "someone", "tell", "me", "expression",
+    "here", "hey", "hi", "say", "says", "resolve", "resolves", "to", "be", "would", "will", "compute", "calculate",
+    "answer", "get", "i", "we", "in", "python", "boolean", "bool", "logic", "yield", "yields", "end", "up", "with",
+    "mean", "real", "simple", "just", "double", "a", "an", "equal", "equals", "statement", "whether", "or",
+}
+# other words allowed around the expression besides those
+BOOL_ASIDE_WORDS = 3
+# the tokens of a logic expression: literals, numbers, comparisons, arithmetic, the logic operators
+_BOOL_TOKENS = re.compile(r"(?:\b(?:not|and|or|xor|true|false)\b|&&|\|\||!(?=\s*[(tfnTFN!])|<=|>=|==|!=|<>|[<>]|"
+                          r"\*\*|[-+*/%]|(?<![\w.])\d+(?:\.\d+)?(?![\w.])|[()]|[ \t])+", re.I)
+# 'true or false?' / 'come out True or False' asks which one: it is no part of the expression
+_ASKS_WHICH = re.compile(r"^\W*(?:true or false|false or true)\s*[:?,-]+|"
+                         r"\b(?:true or false|false or true)\s*[?.!]*\s*$", re.I)
+# 'where A=false B=true, C = true': names given values after the expression
+_ASSIGNED = re.compile(r"\b([A-Za-z]\w{0,7})\s*(?:=|:=|is)\s*(true|false|\d+)\b", re.I)
+_WHERE = re.compile(r"(?:[,;]?\s*\b(?:where|with|given|if|when|for)\s+|[,;]\s*)"
+                    r"(?=[A-Za-z]\w{0,7}\s*(?:=|:=|is)\s*(?:true|false|\d))"
+                    r"(.*)$", re.I | re.S)
+
+
+def _bind(text: str) -> str | None:
+    """The expression with its named inputs ('(A or B) and not C, where A=false B=true') replaced by
+    their values; the text unchanged without such a clause; None when a name is left unbound."""
+    m = _WHERE.search(text)
+    if not m:
+        return text
+    clause = m.group(1)
+    bound = list(_ASSIGNED.finditer(clause))
+    values = {b.group(1): b.group(2) for b in bound}
+    if not values or _ASSIGNED.sub(" ", clause[: bound[-1].end()]).strip(" ,;\t").replace("and", "").strip(" ,;"):
+        return None
+    expr = text[: m.start()] + " ; " + clause[bound[-1].end():]  # what follows the values may ask ('- what's it?')
+    for name, value in values.items():
+        expr = re.sub(r"(?<![\w.])" + re.escape(name) + r"(?![\w.])", value, expr)
+    return expr
 
 
 def _boolean_run(body: str) -> str | None:
-    """The one boolean expression inside a short request ('what does `true && !false` give?'), or None."""
-    text = body.replace("`", " ")
-    runs = list(re.finditer(r"(?:\b(?:not|and|or|xor|true|false)\b|&&|\|\||!(?=\s*[(tfn!])|[()]|[ \t])+", text, re.I))
+    """The one logic expression inside a short request ('what does `true && !false` give?',
+    'is (5 > 3) and (2 > 4) true or false?'), or None."""
+    text = slack_unescape(body).replace("`", " ")
+    text = _ASKS_WHICH.sub(" ; ", text.strip())
+    text = _bind(text)
+    if text is None:
+        return None
+    runs = list(_BOOL_TOKENS.finditer(text))
     if not runs:
         return None
     best = max(runs, key=lambda m: len(m.group(0).strip()))
-    expr = best.group(0).strip()
-    # 'is it true or false', around the expression, only asks for its value
-    outside = re.sub(r"\b(?:true or false|false or true)\b", " ", text[: best.start()] + " " + text[best.end():],
-                     flags=re.I)
-    if re.fullmatch(r"(?:true or false|false or true)", expr, re.I) or \
-            len(re.findall(r"[A-Za-z]+", outside)) > BOOL_ASIDE_WORDS or \
-            re.search(r"\b(?:if|when|then|because|should|would|could|why|how|that|statement|claim)\b", outside, re.I):
+    run = best.group(0).strip()
+    expr = re.sub(r"^(?:[-+*/%<>=]|\s)+|(?:[-+*/%<>=!]|\s)+$", "", run)
+    if re.search(r"^(?:and|or|xor|&&|\|\|)\b|(?:\b(?:and|or|xor|not)|&&|\|\|)$", expr, re.I):
+        return None  # the logic goes on in words ('is 5 > 3 and the deploy done?'): not an expression alone
+    outside = text[: best.start()] + " " + text[best.end():]
+    words = [w for w in re.findall(r"[A-Za-z']+", outside) if w.lower() not in _BOOL_ASIDE]
+    if len(words) > BOOL_ASIDE_WORDS or \
+            re.search(r"\b(?:if|when|then|because|should|could|why|how|that|claim)\b", outside, re.I):
         return None
+    logic = re.search(r"\b(?:and|or|not|xor)\b|&&|\|\||!(?!=)", expr, re.I)
+    compares = re.search(r"<=|>=|==|!=|<>|[<>]", expr)
+    bits = set(re.findall(r"\d+(?:\.\d+)?", expr)) <= {"0", "1"} and logic and not re.search(r"[-+*/%]", expr)
+    if not compares and not re.search(r"\b(?:true|false)\b", expr, re.I) and not bits:
+        return None  # plain arithmetic ('1 and 0 or 1' is logic on bits)
+    if not logic and not compares:
+        return None
+    if re.search(r"\d\s*-\s*\d+\s*-\s*\d", expr):
+        return None  # dates ('2024-01-05 > 2023-12-01') are no arithmetic
     return expr
 
 
 def solve_boolean(q: Query) -> Plan | None:
-    """'not ( True ) and ( True ) is', 'evaluate: true and not false or false'."""
+    """'not ( True ) and ( True ) is', 'evaluate: true and not false or false', 'is `5 > 3 and 2 > 4 or not 0`
+    true or false', '(A or B) and not C, where A=false B=true C=true'."""
     text = q.body.strip().rstrip("?.")
     text = re.sub(r"^(?:what(?:'s| is| does)|evaluate|is|compute|calculate)\s*:?\s*", "", text, flags=re.I)
     text = re.sub(r"\s+(?:is|evaluate to|equal|=)\s*$", "", text, flags=re.I)
@@ -557,24 +881,26 @@ def solve_boolean(q: Query) -> Plan | None:
         text = _boolean_run(q.body)
         if text is None:
             return None
-    if not re.search(r"\b(and|or|not|xor)\b|&&|\|\||!", text, re.I) or \
-            re.fullmatch(r"\s*(?:true or false|false or true)\s*", text, re.I):
+    if re.fullmatch(r"\s*(?:true or false|false or true)\s*", text, re.I):
         return None  # 'true or false?' asks which one, it is no expression
-    if len(re.findall(r"\b(true|false)\b", text, re.I)) < 1:
-        return None
     expr = re.sub(r"\btrue\b", "True", text, flags=re.I)
     expr = re.sub(r"\bfalse\b", "False", expr, flags=re.I)
     expr = re.sub(r"\bAND\b|&&", " and ", expr, flags=re.I)
     expr = re.sub(r"\bOR\b|\|\|", " or ", expr, flags=re.I)
-    expr = re.sub(r"\bNOT\b|!", " not ", expr, flags=re.I)
+    expr = expr.replace("<>", "!=")
+    expr = re.sub(r"\bNOT\b|!(?!=)", " not ", expr, flags=re.I)
     expr = re.sub(r"\bXOR\b", " != ", expr, flags=re.I)
     expr = re.sub(r"\s+", " ", expr).strip()
+    if re.search(r"\d\.\d", expr):
+        if re.search(r"\b(?:python|javascript|js|float|floats|floating|ieee|double|code)\b", q.lower):
+            return None  # a question about binary floating point, not about the numbers
+        expr = re.sub(r"(?<![\w.])(\d+\.\d+)(?![\w.])", r"Fraction('\1')", expr)  # 0.1 + 0.2 == 0.3 as written
     try:
         compile(expr, "<bool>", "eval")
     except SyntaxError:
         return None
-    return Plan("boolean", f"result = {expr}\nresult", "Evaluated the boolean expression with Python's precedence "
-                "(not > and > or).", specificity=0.97, template="boolean")
+    return Plan("boolean", f"result = bool({expr})\nresult", "Evaluated the expression with Python's precedence "
+                "(arithmetic, then comparisons, then not > and > or).", specificity=0.97, template="boolean")
 
 
 _FILTERS = [
@@ -608,8 +934,9 @@ def solve_filter(q: Query) -> Plan | None:
         items = split_items(payload)
         if len(items) < 2:
             return None
+        joiner = ", " if re.search(r"[,;\n]", payload.strip()) else " "  # words of a sentence stay a sentence
         return Plan("filtering", f"items = {lit(items)}\nunique = []\nfor item in items:\n    if item not in unique:\n"
-                    "        unique.append(item)\n', '.join(unique)", "Kept the first occurrence of each item, in order.",
+                    f"        unique.append(item)\n{lit(joiner)}.join(unique)", "Kept the first occurrence of each item, in order.",
                     specificity=0.93, template="dedupe")
     if not re.search(r"\b(which|filter|keep|only|list|find|select|pick|show|give me|what are)\b", t):
         return None
