@@ -43,7 +43,7 @@ _WORD_OPS = [
     (r"\bcubed\b", " ** 3"),
     (r"\bmod(?:ulo)?\b", " % "),
 ]
-_FUNCS = {"sqrt": "sqrt", "square root of": "sqrt", "cube root of": "cbrt", "abs": "abs",
+_FUNCS = {"sqrt": "sqrt", "sqrt of": "sqrt", "root of": "sqrt", "square root of": "sqrt", "cube root of": "cbrt", "abs": "abs",
           "absolute value of": "abs", "log": "log10", "ln": "log", "log10": "log10", "log2": "log2",
           "factorial of": "factorial", "factorial": "factorial", "sin": "sin", "cos": "cos", "tan": "tan",
           "exp": "exp"}
@@ -108,13 +108,28 @@ _FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would y
     does do it come comes out to equal equals give gives get the answer result of value how much many calculate
     compute evaluate work figure solve real quick just again exactly lol hiya hello need a sanity check double
     thanks thx someone somebody anyone for me pls plz sum add up total together altogether i i'd would like know
-    appreciate grateful if be kindly wondering was let tell""".split())
+    appreciate grateful if be kindly wondering was let tell one this that do my calc calculator app phone died broke
+    dead isn't working""".split())
+# a label before the expression ('quick one: (4500 - 1250) / 13', 'sanity check - 12 * 7'): no digits, a few words
+_LABEL = re.compile(r"^\s*[a-z' ]{1,30}?\s*[:\u2014]\s*(?=[-(\d])", re.I)
+# a fenced expression with the question on its own line before or after it
+_FENCED = re.compile(r"```\w*\s*\n?(.+?)\n?\s*```", re.S)
 _INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\s*\)*\s*)+")
 
 
 def solve_arithmetic(q: Query) -> Plan | None:
     """'what's 17 * 23 + 4', '((-1 + 2) - (3 * 4)) =', '2^10', 'sqrt(144)', '15% of 80'."""
     text = re.sub(r"^```\w*\s*\n?|\n?\s*```$", "", q.body.strip()).strip().strip("`").strip()  # a fenced expression
+    fenced = _FENCED.search(q.body)
+    if fenced and "\n" not in fenced.group(1).strip():
+        outside = (q.body[: fenced.start()] + " " + q.body[fenced.end():]).lower()
+        if all(w in _FILLER for w in re.findall(r"[a-z']+", outside)) and not re.search(r"\d", outside):
+            text = fenced.group(1).strip()
+    text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]", "", text).strip()  # emoji say nothing of the sum
+    label = _LABEL.match(text)
+    if label and re.search(r"[+\-*/×÷^]", text[label.end():]) and \
+            all(w in _FILLER | {"question", "math", "maths", "sum"} for w in re.findall(r"[a-z']+", label.group(0).lower())):
+        text = text[label.end():]
     if len(text) > 400 or "\n" in text.strip():
         return None
     m = _LEAD.match(text)
@@ -147,7 +162,10 @@ def _n(s: str) -> int | float:
 
 def solve_percentage(q: Query) -> Plan | None:
     """Percent of, what percent, percent change, increase/decrease by, tips, discounts, tax."""
-    t = q.lower
+    t = re.sub(r"\bsales tax\b", "tax", q.lower)
+    plan = _margin(t) or _with_rate_total(t) or _saving(t)
+    if plan is not None:
+        return plan
     m = re.search(r"what (?:percent(?:age)?|%) (?:of " + _NUM + r" is " + _NUM + r"|is " + _NUM +
                   r" (?:of|out of) " + _NUM + ")", t)
     if m:
@@ -173,7 +191,8 @@ def solve_percentage(q: Query) -> Plan | None:
         part, whole = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
-    m = re.search(_PCT + r" (?:vat|tax|sales tax|gst|tip|service charge|commission|deposit) (?:on|for|of) (?:a |an |the )?"
+    m = re.search(_PCT + r" (?:vat|tax|sales tax|gst|tip|service charge|commission|deposit|fee|surcharge) (?:on|for|of|"
+                  r"(?:would|will|should|might) add (?:on )?to|adds (?:on )?to) (?:a |an |the )?"
                   r"(?:[a-z-]+ ){0,3}?(?:of )?" + _NUM, t)
     if m:
         rate, base = _n(m.group(1)), _n(m.group(2))
@@ -192,6 +211,9 @@ def solve_percentage(q: Query) -> Plan | None:
         re.search(_PCT + r" (?:tip|gratuity) (?:on|for) (?:a |an )?" + _NUM, t)
     if m:
         rate, amount = _n(m.group(1)), _n(m.group(2))
+        if re.search(r"\b(?:the total|total (?:with|incl\w*|bill|amount|to pay)|in total|all in|altogether|how much (?:do|should|"
+                     r"will|would) (?:i|we) (?:pay|leave)(?! as)|grand total|total\W*$)", t[m.end():]):
+            return _rate_applied(amount, rate, down=False)  # the bill with the tip, as asked
         return _pct_plan(f"amount = {amount}\nrate = {rate}\ntip = amount * rate / 100\nround(tip, 2)",
                          f"Tip = {amount} × {rate}%.", kind="percentage", unit="money")
     # 'add 15% tip to 48.50', 'apply a 20% discount to $120', 'take 10% off 80': an imperative
@@ -254,6 +276,54 @@ def _share(t: str) -> Plan | None:
         return None
     return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                      f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
+
+
+_SELL = re.compile(r"\b(?:sell|sells|selling|sold|retail|retails|charge|price)\s+(?:it |them |each |one |these |those |for |at |"
+                   r"is |of )*" + _NUM)
+_COST = re.compile(r"\b(?:costs?|cost of|buy|buys|bought|purchase|pay|paid|cogs)\s+(?:us |me |it |them |each |one |is |"
+                   r"these |those |at |for |of |the [a-z]+ (?:at |for ))*" + _NUM)
+
+
+def _margin(t: str) -> Plan | None:
+    """'we sell it for $84 and it costs us $63, what's the gross margin %': (price - cost) / price; a markup is
+    (price - cost) / cost."""
+    asked = re.search(r"\b(margin|mark-?up)\b", t)
+    if not asked or len(list(re.finditer(_NUM, t))) != 2 or re.search(r"\d\s*%", t):
+        return None
+    sell, cost = _SELL.search(t), _COST.search(t)
+    if not sell or not cost or sell.start(1) == cost.start(1):
+        return None
+    price, paid = _n(sell.group(1)), _n(cost.group(1))
+    if not price or not paid:
+        return None
+    base = "price" if asked.group(1) == "margin" else "cost"
+    return _pct_plan(f"price = {price}  # selling price\ncost = {paid}\n{asked.group(1).replace('-', '')} = (price - cost) / {base} * 100\n"
+                     f"round({asked.group(1).replace('-', '')}, 4)", f"({price} - {paid}) / {price if base == 'price' else paid} × 100.",
+                     unit="percent")
+
+
+def _with_rate_total(t: str) -> Plan | None:
+    """'item is $240 before 8.875% sales tax. total w/ tax?': an amount before a rate, and the total with it."""
+    m = re.search(_NUM + r"\s+(?:before|plus|\+|excluding|excl\.?|ex\.?|pre-?tax,?\s+(?:plus|\+)?)\s*(?:a |an |the )?" + _PCT +
+                  r"\s*(tax|vat|gst|tip|service charge|surcharge|fee)\b", t)
+    if not m or not re.search(r"\b(?:total|with|w/|incl\w*|after|final|altogether|in all|all in|how much (?:is|will|would|do|does))",
+                              t[m.end():]):
+        return None
+    return _rate_applied(_n(m.group(1)), _n(m.group(2)), down=False)
+
+
+def _saving(t: str) -> Plan | None:
+    """'the quote is $42,000, 12% off if we sign by friday. how much do we save': the rate's share of the amount."""
+    if not re.search(r"\bhow much (?:do|would|will|can|could|did|are|is) (?:we|i|you|they|that|it)\s+(?:be\s+)?sav(?:e|ing)\b|"
+                     r"\bwhat(?:'s| is| are| would be)? (?:the |our |my )?savings?\b", t):
+        return None
+    pcts = list(re.finditer(_PCT + r"\s*(?:off|discount|reduction|cheaper|less|rebate)\b", t))
+    amounts = [m for m in re.finditer(_NUM, t) if not any(p.start() <= m.start(1) < p.end() for p in pcts)]
+    if len(pcts) != 1 or len(amounts) != 1 or len(re.findall(_PCT, t)) != 1:
+        return None
+    rate, base = _n(pcts[0].group(1)), _n(amounts[0].group(1))
+    return _pct_plan(f"rate = {rate}\nbase = {base}\nsaving = rate / 100 * base\nround(saving, 6)",
+                     f"The saving: {rate}% of {base}.", kind="percentage")
 
 
 _RAISES = re.compile(r"\b(?:up|rises?|rising|rose|raised?|increases?|increased|increasing|hike[sd]?|grows?|grew|gone up|goes up|"
@@ -520,6 +590,10 @@ _unit("data", 1000, "kb", "kilobyte", "kilobytes")
 _unit("data", 1000 ** 2, "mb", "megabyte", "megabytes")
 _unit("data", 1000 ** 3, "gb", "gigabyte", "gigabytes")
 _unit("data", 1000 ** 4, "tb", "terabyte", "terabytes")
+_unit("data", 0.125, "bit", "bits")
+_unit("data", 125, "kbit", "kilobit", "kilobits")
+_unit("data", 125_000, "mbit", "megabit", "megabits")
+_unit("data", 125_000_000, "gbit", "gigabit", "gigabits")
 _unit("data", 1024, "kib", "kibibyte", "kibibytes")
 _unit("data", 1024 ** 2, "mib", "mebibyte", "mebibytes")
 _unit("data", 1024 ** 3, "gib", "gibibyte", "gibibytes")
@@ -580,8 +654,14 @@ def solve_conversion(q: Query) -> Plan | None:
                      + r")\s+(?:is|are|does|would|will|makes?)\s+(?:that|this|it|those|these)\b", t) or \
         re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\b(?:how much|what)\s+(?:is|are|would be|"
                   r"will be|'s)\s+(?:that|this|it|those|these)\s+(?:in|to|into|as)\s+(" + _UNIT_ALT + r")\b", t)
+    # 'how many km is a marathon if it's 26.2 miles': the unit asked first, the amount in a clause after it
+    given = re.search(r"\bhow many\s+(" + _UNIT_ALT + r")\s+(?:is|are|in|does|would)\b[^\d?]{0,40}?\b(?:if|when|given|at|and)\s+"
+                      r"(?:it'?s|it is|that'?s|that is|they'?re|they are|there are|it was|it measures|it weighs)\s+"
+                      r"(?:about\s+|around\s+|roughly\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b", t)
     if m:
         value, src, dst = _n(m.group(1)), m.group(2), m.group(3)
+    elif given and len(numbers_in(t)) == 1:
+        value, src, dst = _n(given.group(2)), given.group(3), given.group(1)
     elif back and len(numbers_in(t)) == 1:
         value, src, dst = _n(back.group(1)), back.group(2), back.group(3)
     else:
@@ -608,7 +688,8 @@ def solve_conversion(q: Query) -> Plan | None:
     code = (f"value = {value}\nfrom_factor = {f_src!r}  # {src} in base units\n"
             f"to_factor = {f_dst!r}  # {dst} in base units\nresult = value * from_factor / to_factor\n"
             "round(result, 6)")
-    if _UNITS[dst][0] == "time" and f_dst in _WHOLE_PARTS and f_src < f_dst and float(value).is_integer():
+    if _UNITS[dst][0] == "time" and f_dst in _WHOLE_PARTS and f_src < f_dst and float(value).is_integer() and \
+            float(value * f_src % f_dst / _UNITS[_WHOLE_PARTS[f_dst][1]][1]).is_integer():
         # 100 days in weeks: '14 weeks and 2 days', as people count them, not 14.28571429
         big, small = _WHOLE_PARTS[f_dst]
         code += ("\nwhole, rest = divmod(round(value * from_factor), to_factor)\n"
@@ -662,6 +743,9 @@ def solve_word_problem(q: Query) -> Plan | None:
         price = _n(m.group(2))
         return Plan("arithmetic", f"count = {count}\nprice = {price}\ntotal = count * price\nround(total, 2)",
                     f"Multiplied {count} items by {price} each.", specificity=0.88, template="word_each")
+    plan = _per_unit(t) or _groups_of(t)
+    if plan is not None:
+        return plan
     m = _RATE.search(t)
     if m and re.search(r"\b(total|how much|cost|earn|make|pay|spend|bill|altogether|in all)\b", t):
         rate, qty = _n(m.group(1)), _n(m.group(3))
@@ -671,6 +755,69 @@ def solve_word_problem(q: Query) -> Plan | None:
     return None
 
 
+_COUNT_NOUN = re.compile(r"(?<![\d.,$€£])(\d+)\s+(?:of us|of them|([a-z]+?)(?:es|s)\b|(people|staff|employees|"
+                         r"users|seats|customers|heads|guests|members|persons|kids|children|nights|days|months|weeks))")
+_ASKS_EACH = re.compile(r"\b(?:per|a|for each|each)\s+(?:single\s+)?(person|head|one|each|user|member|guest|([a-z]+))\b"
+                        r"|\beach (?:person|of us|of them|one|guest|member)?\s*(?:owe|pay|get|gets|chip in|put in|cover|spend)\b"
+                        r"|\bhow much (?:do|does|should|would|will) (?:each|every)\b")
+
+
+def _per_unit(t: str) -> Plan | None:
+    """'invoice is $18,600 for 124 seats - what's that per seat', 'dinner came to €386.40 and there were 7 of us,
+    how much does each person owe': one amount and one count of things, the question for the share of one."""
+    nums = list(re.finditer(_NUM, t))
+    if len(nums) != 2 or re.search(r"%|\bpercent|\bper ?cent", t):
+        return None
+    counts = [m for m in _COUNT_NOUN.finditer(t)]
+    if len(counts) != 1:
+        return None
+    c = counts[0]
+    total = [m for m in nums if not (m.start(1) <= c.start(1) < m.end(1))]
+    if len(total) != 1 or total[0].end() > c.start() and c.end() > total[0].start():
+        return None
+    ask = _ASKS_EACH.search(t, max(c.end(), total[0].end()))
+    if ask is None:
+        return None
+    noun = c.group(2) or c.group(3) or "person"
+    if ask.group(2) and not (noun.startswith(ask.group(2)[:4]) or ask.group(2)[:4] in (c.group(0))):
+        return None  # 'per month' asked of a count of seats is another question
+    if re.search(r"\b(?:each|per|every)\s+(?:\w+\s+){0,2}?\d", t[: max(c.end(), total[0].end())]) or \
+            re.search(r"\d\s*(?:each|apiece|per|/)", t[: max(c.end(), total[0].end())]):
+        return None  # a price of one already stated: a product, not a share
+    amount, count = _n(total[0].group(1)), int(c.group(1))
+    if not count:
+        return None
+    return Plan("arithmetic", f"total = {amount}\ncount = {count}  # {c.group(0).split(' ', 1)[1]}\n"
+                f"share = total / count\nround(share, 2)", f"Divided {amount} by {count}.",
+                specificity=0.86, template="word_per_unit")
+
+
+_GROUPS = re.compile(r"(?<![\d.,$€£])(\d+)\s+([a-z]+)\b(?:\s+(?:of\s+)?[a-z]+){0,2}?\s+(?:with|w/|of|holding|containing|"
+                     r"that (?:hold|have|contain)|each (?:with|holding|having)|having|at)\s+(\d+(?:\.\d+)?)\s*([a-z]+)?\s*"
+                     r"(?:\b[a-z]+\s+)?(?:each|apiece|in each(?:\s+[a-z]+)?|per [a-z]+|a piece)\b")
+_GROUPS_EACH_FIRST = re.compile(r"(?<![\d.,$€£])(\d+)\s+([a-z]+)\b,?\s+each\s+(?:with|holding|having|has|have|containing|"
+                                r"contains|holds|of)\s+(\d+(?:\.\d+)?)\s*([a-z]+)?\b")
+_EXTRA = re.compile(r"\b(?:plus|and|with|\+)\s+(?:another\s+)?(\d+)\s+(?:more|extra|loose|spare|left ?over|additional)\b")
+
+
+def _groups_of(t: str) -> Plan | None:
+    """'14 nodes w/ 96 GB each, how much ram in total', '14 boxes of pens with 36 in each box, plus 9 loose ones':
+    a number of groups times the size of one, and what is left over added."""
+    m = _GROUPS.search(t) or _GROUPS_EACH_FIRST.search(t)
+    if not m or not re.search(r"\b(?:total|altogether|all together|in all|how many|how much|combined|overall|sum)\b",
+                              t[m.end():]):
+        return None
+    if re.search(r"[$€£%]", t):
+        return None  # money and rates are the other forms' question
+    groups, size = int(m.group(1)), _n(m.group(3))
+    extra = _EXTRA.search(t, m.end())
+    code = f"groups = {groups}  # {m.group(2)}\nsize = {size}  # in each\ntotal = groups * size\n"
+    if extra:
+        code += f"extra = {extra.group(1)}\ntotal = total + extra\n"
+    return Plan("arithmetic", code + "total", f"Multiplied {groups} {m.group(2)} by {size} each"
+                + (f" and added {extra.group(1)}." if extra else "."), specificity=0.86, template="word_groups")
+
+
 WORD_NUMBERS_LOCAL = {"a dozen": 12, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                       "eight": 8, "nine": 9, "ten": 10}
 
@@ -678,7 +825,9 @@ WORD_NUMBERS_LOCAL = {"a dozen": 12, "two": 2, "three": 3, "four": 4, "five": 5,
 _PCT_VALUE = r"[$€£]?\s?(-?\d+(?:,\d{3})*(?:\.\d+)?)\s?(%|[$€£])?"
 # two values of one quantity, the old one first: 'from 40 to 52', '40 -> 52', 'had 420, now 546'
 _TWO_VALUES = (
-    re.compile(r"\bfrom " + _PCT_VALUE + r" to " + _PCT_VALUE),
+    re.compile(r"\bfrom " + _PCT_VALUE + r"(?:\s?(?:ms|s|sec|secs|seconds|mins?|minutes|h|hrs?|hours|kg|g|lbs?|km|mi|mb|gb|tb|"
+               r"users|visits|people|signups|sign-ups|orders|sales|customers)\b)?(?:\s+(?:last|this|in|on|at|the|per|a|an|"
+               r"previous|prior|next)(?:\s+[a-z0-9]+)?)?(?:,)? to " + _PCT_VALUE),
     re.compile(_PCT_VALUE + r"\s*(?:->|→|=>|to)\s*" + _PCT_VALUE + r"(?!\d|\.\d)"),
     re.compile(r"\b(?:had|was|were|at|started at)\s+" + _PCT_VALUE + r"\b[^.?!\d]{0,30}?\b(?:now|and now|today)\s+(?:is\s+|are\s+|at\s+)?"
                + _PCT_VALUE),

@@ -703,7 +703,7 @@ def _recurring_growth(q: Query) -> Plan | None:
     """'rent is 1,100/month and goes up 5% per year, what will it be in 3 years' (compounded yearly);
     'our bill is $3,400/mo and goes up 2% every month, what is it in a year' (compounded monthly)."""
     t = q.lower
-    rise = _RISE.search(t)
+    rise = _RISE.search(t) or re.search(r"(\+)\s*\d+(?:\.\d+)?\s*(?:%|percent|per ?cent)", t)
     rate = _rate(t)
     if rise is None or rate is None:
         return None
@@ -713,9 +713,19 @@ def _recurring_growth(q: Query) -> Plan | None:
         return None
     monthly = (step.group(1) or step.group(2)).startswith("month")
     dur = _months(t)
+    # 'what will it be after 3 increases': as many periods as steps
+    steps_said = re.search(r"\bafter (\d+|two|three|four|five|six|seven|eight|nine|ten) (?:more )?(?:increases|raises|hikes|"
+                           r"rises|bumps|decreases|cuts|drops|rounds)\b", t)
+    if dur is None and steps_said:
+        n = to_number(steps_said.group(1))
+        dur = (n if monthly else n * 12, steps_said.group(0).removeprefix("after "))
     amounts = _stated_amounts(t)
     if dur is None or len(amounts) != 1 or not monthly and dur[0] % 12 or dur[0] != int(dur[0]):
         return None
+    total_asked = re.search(r"\b(?:total|in all|altogether|all together|combined|cumulative|sum)\b", t)
+    if total_asked and (monthly or re.search(r"\bnext year\b|\bfrom next\b|\bstarting next\b", t) and
+                        not re.search(r"\bincl\w*|\bthis year\b", t)):
+        return None  # whether the first period is paid at today's price is not said
     down = rise.group(1) in {"down", "fall", "falls", "falling", "drop", "drops", "dropping", "decrease", "decreases",
                              "decreasing", "shrink", "shrinks", "depreciate", "depreciates", "loses", "losing"}
     start = amounts[0][0]
@@ -724,6 +734,13 @@ def _recurring_growth(q: Query) -> Plan | None:
     period = "month" if monthly else "year"
     steps = f"months = {int(dur[0])}  # {dur[1]}\nresult = start * (1 + rate) ** months\n" if monthly else \
         f"{_years_code(dur[0], dur[1])}\nresult = start * (1 + rate) ** years\n"
+    if total_asked:  # 'total we pay over the next 3 years': this year's price, then each year's raise
+        code = (_header(currency(q)) + f"start = {start}\nrate = {'-' if down else ''}{rate} / 100  # each year\n"
+                f"{_years_code(dur[0], dur[1])}\n"
+                "payments = [start * (1 + rate) ** k for k in range(int(years))]\ntotal = sum(payments)\n"
+                f"money(total) + ' in total over {dur[1]} (' + ', '.join(money(p) for p in payments) + ')'")
+        return Plan("money", code, f"Added the yearly amounts, each {rate}% {'below' if down else 'above'} the one "
+                    "before, starting at today's.", 0.92, "recurring_growth_total")
     code = (_header(currency(q)) + f"start = {start}\nrate = {'-' if down else ''}{rate} / 100  # each {period}\n"
             + steps +
             f"money(result) + '{each} after {dur[1]} (' + money(start) + ' {'less' if down else 'plus'} {rate}% each "
