@@ -53,6 +53,7 @@ _SAFE_EXPR = re.compile(r"^[\d\s.+\-*/%()]*$")
 def normalise_expression(raw: str) -> str | None:
     """Turn 'what's 12 times (3 plus 4)?' into '12 * (3 + 4)', or None if it is not pure arithmetic."""
     s = raw.strip().rstrip("?!.=").strip()
+    s = re.sub(r"[\s,]+(?:please|pls|plz|thanks|thx|ty)\W*$", "", s, flags=re.I).rstrip("?!.=").strip()
     s = re.sub(r"\s+(?:is|equals?|=)\s*\??\s*$", "", s, flags=re.I)
     s = re.sub(r"\s+(?:as a decimal|in decimal|as a number|together|altogether|in total|all together)\s*$", "", s, flags=re.I)
     s = re.sub(r"(\d(?:\.\d+)?)[eE]([-+]?\d{1,3})\b", lambda m: repr(float(m.group(0))), s)
@@ -191,11 +192,13 @@ def solve_percentage(q: Query) -> Plan | None:
         part, whole = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
-    m = re.search(_PCT + r" (?:vat|tax|sales tax|gst|tip|service charge|commission|deposit|fee|surcharge) (?:on|for|of|"
-                  r"(?:would|will|should|might) add (?:on )?to|adds (?:on )?to) (?:a |an |the )?"
+    m = re.search(_PCT + r" (vat|tax|sales tax|gst|tip|service charge|commission|deposit|fee|surcharge) (?:on|for|of|"
+                  r"(?:(?:would|will|should|might) )?add (?:on )?to|adds (?:on )?to) (?:a |an |the )?"
                   r"(?:[a-z-]+ ){0,3}?(?:of )?" + _NUM, t)
     if m:
-        rate, base = _n(m.group(1)), _n(m.group(2))
+        rate, base = _n(m.group(1)), _n(m.group(3))
+        if m.group(2) in {"vat", "tax", "gst", "tip", "service charge", "surcharge"} and _ASKS_TOTAL.search(t[m.end():]):
+            return _rate_applied(base, rate, down=False)  # the amount with the tax or tip, as asked
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
                          f"{rate}% of {base} = {rate} / 100 × {base}.", kind="percentage")
     m = re.search(r"(?:percent(?:age)?|%) (?:change|increase|decrease|difference|growth|drop)\s+(?:from|between) "
@@ -211,8 +214,7 @@ def solve_percentage(q: Query) -> Plan | None:
         re.search(_PCT + r" (?:tip|gratuity) (?:on|for) (?:a |an )?" + _NUM, t)
     if m:
         rate, amount = _n(m.group(1)), _n(m.group(2))
-        if re.search(r"\b(?:the total|total (?:with|incl\w*|bill|amount|to pay)|in total|all in|altogether|how much (?:do|should|"
-                     r"will|would) (?:i|we) (?:pay|leave)(?! as)|grand total|total\W*$)", t[m.end():]):
+        if _ASKS_TOTAL.search(t[m.end():]):
             return _rate_applied(amount, rate, down=False)  # the bill with the tip, as asked
         return _pct_plan(f"amount = {amount}\nrate = {rate}\ntip = amount * rate / 100\nround(tip, 2)",
                          f"Tip = {amount} × {rate}%.", kind="percentage", unit="money")
@@ -278,6 +280,8 @@ def _share(t: str) -> Plan | None:
                      f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
 
 
+_ASKS_TOTAL = re.compile(r"\b(?:the total|total (?:with|incl\w*|bill|amount|to pay|cost|price)|in total|all in|altogether|"
+                         r"how much (?:do|should|will|would) (?:i|we) (?:pay|leave)(?! as)|grand total|total\W*$)")
 _SELL = re.compile(r"\b(?:sell|sells|selling|sold|retail|retails|charge|price)\s+(?:it |them |each |one |these |those |for |at |"
                    r"is |of )*" + _NUM)
 _COST = re.compile(r"\b(?:costs?|cost of|buy|buys|bought|purchase|pay|paid|cogs)\s+(?:us |me |it |them |each |one |is |"
