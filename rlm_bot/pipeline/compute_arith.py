@@ -282,10 +282,10 @@ def _share(t: str) -> Plan | None:
 
 _ASKS_TOTAL = re.compile(r"\b(?:the total|total (?:with|incl\w*|bill|amount|to pay|cost|price)|in total|all in|altogether|"
                          r"how much (?:do|should|will|would) (?:i|we) (?:pay|leave)(?! as)|grand total|total\W*$)")
-_SELL = re.compile(r"\b(?:sell|sells|selling|sold|retail|retails|charge|price)\s+(?:it |them |each |one |these |those |for |at |"
-                   r"is |of )*" + _NUM)
-_COST = re.compile(r"\b(?:costs?|cost of|buy|buys|bought|purchase|pay|paid|cogs)\s+(?:us |me |it |them |each |one |is |"
-                   r"these |those |at |for |of |the [a-z]+ (?:at |for ))*" + _NUM)
+_SELL = re.compile(r"\b(?:sell|sells|selling|sold|retail|retails|charge)\s+(?:(?:it|them|each|one|these|those|the|our|a|an|"
+                   r"for|at|is|of|[a-z]+s)\s+){0,3}?" + _NUM)
+_COST = re.compile(r"\b(?:costs?|cost of|buy|buys|bought|purchase|pay|paid|cogs)\s+(?:(?:us|me|it|them|each|one|is|the|these|"
+                   r"those|our|a|an|at|for|of|[a-z]+s)\s+){0,3}?" + _NUM)
 
 
 def _margin(t: str) -> Plan | None:

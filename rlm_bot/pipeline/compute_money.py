@@ -678,9 +678,19 @@ def _monthly_change_per_year(q: Query) -> Plan | None:
     """'my phone bill goes from 35 to 42 a month, how much more per year' (the monthly difference × 12)."""
     t = q.lower
     span = _from_to(t)
+    heads = None
     if span is None:
-        return None
-    per = re.match(r"\s*(?:a|per|each|every|/)\s*(month|mo|week|wk)\b|\s*(monthly|weekly)\b", t[span[3]:])
+        # 'we paid €18 per user per month last year and the vendor wants €21 now. for 40 users, how much more a year':
+        # two prices of one thing, the old one first, and how many of it are paid for
+        amounts = _amounts(t)
+        heads = re.search(r"\bfor (?:all |our |the )?(\d+) (users|seats|people|licen[cs]es|employees|members|subscribers|"
+                          r"staff|accounts|devices)\b", t)
+        if len(amounts) != 2 or not re.search(r"\b(?:was|were|paid|pay|used to|last year|before)\b", t[: amounts[1][1]]) or \
+                not re.search(r"\b(?:now|wants?|asks?|is|are|will be|charges?|new)\b", t[amounts[0][2]: amounts[1][2] + 20]):
+            return None
+        span = (amounts[0][0], amounts[1][0], amounts[0][1], amounts[0][2])
+    per = re.match(r"\s*(?:(?:a|per|/)\s*(?:user|seat|person|head|licen[cs]e|employee|member|device)\s*)?"
+                   r"(?:a|per|each|every|/)\s*(month|mo|week|wk)\b|\s*(monthly|weekly)\b", t[span[3]:])
     if not per or not re.search(r"\bhow much (?:more|extra|less)\b|\bdifference\b", t) or \
             not re.search(r"\b(?:per|a|each|every|over a|in a)\s+year\b|\bannually\b|\byearly\b", t):
         return None
@@ -688,10 +698,12 @@ def _monthly_change_per_year(q: Query) -> Plan | None:
     count = 12 if word.startswith("mo") or word.startswith("month") else 52
     unit = "month" if count == 12 else "week"
     old, new, _, _ = span
+    times, each = (f"{heads.group(1)}", f" × {heads.group(1)} {heads.group(2)}") if heads else ("1", "")
     code = (_header(currency(q)) + f"old = {old}\nnew = {new}  # each {unit}\n{unit}s = {count}  # in a year\n"
-            "change = (new - old) * " + f"{unit}s\n"
+            f"count = {times}  # {heads.group(2) if heads else 'one'}\n"
+            "change = (new - old) * count * " + f"{unit}s\n"
             f"money(abs(change)) + (' more' if change >= 0 else ' less') + ' a year (' + money(abs(new - old)) + "
-            f"' a {unit} × {count})'")
+            f"' a {unit}{each} × {count})'")
     return Plan("money", code, f"The {unit}ly difference times {count}.", 0.93, "change_per_year")
 
 

@@ -1,0 +1,82 @@
+"""Arithmetic, percentage, money-over-time, conversion and statistics forms written by people who never
+saw the templates (issue #16, round 2): each error class of the unseen sets in words of its own, run in
+the real sandbox as the pipeline runs it, and the look-alikes the stage must leave to the model."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.compute import ask_if_detected
+
+_ask = ask_if_detected
+
+
+@pytest.mark.parametrize("query,first", [
+    # a label or a code fence around an expression, chat filler after it
+    ("quick one: (7200 - 450) / 15", "450"),
+    ("```\n(3 + 4) * 2**4\n```\nwhat does this come out to?", "112"),
+    ("can anyone do 250.50 + 19.25 - 9.75 for me, my calculator app died", "260"),
+    ("sqrt of 2025", "45"),
+    # a share of one, and groups times the size of one
+    ("the conference cost us $12,600 for 42 attendees - what's that per attendee?", "$300.00"),
+    ("Brunch came to €171.60 and there were 6 of us, how much does each person pay?", "€28.60"),
+    ("we have 12 racks w/ 40 servers each, how many servers is that in total", "480"),
+    ("There are 8 trays of muffins with 12 in each tray, plus 5 loose ones. How many muffins altogether?", "101"),
+    # 'two and a half' is 2.5
+    ("how many grams is two and a half kilograms?", "2500"),
+])
+def test_arithmetic_and_conversion_forms(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,first", [
+    ("we sell the hoodies for $50 and they cost us $35, what's our gross margin?", "30%"),
+    ("we buy chairs at £80 and sell at £100, markup %?", "25%"),
+    ("the contract is $18,000, they offer 5% off for paying annually. how much do we save", "$900.00"),
+    ("the bike is $640 before 6.5% sales tax - total with tax?", "$681.60"),
+    ("18% tip on a $45 bill, what's the total", "$53.10"),
+    ("what would a 10% service charge add to a bill of €230?", "€23.00"),
+    ("I paid €238 including 19% VAT, what was the price before VAT?", "€200.00"),
+    ("latency went from 800ms to 600ms after the fix, what % drop is that", "25% decrease"),
+    ("orders went from 2,000 last week to 2,300 this week, what's the percentage change?", "15%"),
+])
+def test_percentage_forms(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,first", [
+    ("rent is $1,000/mo and goes up 10% each year. what will it be after 2 increases?", "$1,210.00"),
+    ("the licence is €2,000/yr and goes up +10% per year. total over the next 3 years including this year?",
+     "€6,620.00"),
+    ("We paid $10 per user per month and now it's $12. For 50 users, how much more per year?", "$1,200.00 more"),
+])
+def test_money_over_time_forms(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,first", [
+    ("convert 200,000 seconds to days", "2.3148"),
+    ("how many bits in 16 bytes", "128"),
+    ("how many km is the ride if it's 50 miles", "80.4672"),
+    ("he's 6 ft 1 in, what's that in cm?", "185.42"),
+    ("Snack votes: chips, fruit, chips, nuts, fruit, chips. Which one was the most popular?", "chips"),
+])
+def test_conversion_and_word_mode_forms(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,wrong", [
+    # a tie for first has no one answer
+    ("Snack votes: chips, fruit, chips, fruit, nuts. Which one was the most popular?", "chips"),
+    # a price of one already stated: not a share
+    ("we have 5 apples per box and 12 boxes, how many apples", "0.42"),
+    # the total over years when the first payment may be next year's is not said
+    ("hosting is $1,000/yr and goes up 10% per year starting next year. total over 3 years?", "$3,310.00"),
+])
+def test_look_alikes_are_not_answered_wrongly(sandbox, query, wrong):
+    result = _ask(query, sandbox)
+    assert result is None or not result.answer.startswith(wrong), result
