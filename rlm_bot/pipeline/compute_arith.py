@@ -60,6 +60,7 @@ def normalise_expression(raw: str) -> str | None:
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = s.replace("$", "")
     s = re.sub(r"(\d+(?:\.\d+)?)\s*%\s*of\s*", r"\1 / 100 * ", s, flags=re.I)
+    s = re.sub(r"(?<![\d.])(\d+)\s*/\s*(\d+)\s+of\s+(?=[\d(])", r"(\1 / \2) * ", s, flags=re.I)  # '3/8 of 960'
     s = re.sub(r"\b(?:the )?(square|cube) of\s*(\d+(?:\.\d+)?)\b", lambda m: f"{m.group(2)} ** {2 if m.group(1) == 'square' else 3}",
                s, flags=re.I)
     # 'A divided by B, then multiplied by C': each step applies to the result so far
@@ -164,7 +165,7 @@ def _n(s: str) -> int | float:
 def solve_percentage(q: Query) -> Plan | None:
     """Percent of, what percent, percent change, increase/decrease by, tips, discounts, tax."""
     t = re.sub(r"\bsales tax\b", "tax", q.lower)
-    plan = _margin(t) or _with_rate_total(t) or _saving(t)
+    plan = _margin(t) or _with_rate_total(t) or _saving(t) or _how_many_of(t)
     if plan is not None:
         return plan
     m = re.search(r"what (?:percent(?:age)?|%) (?:of " + _NUM + r" is " + _NUM + r"|is " + _NUM +
@@ -271,6 +272,12 @@ def _share(t: str) -> Plan | None:
     if len(nums) != 2:
         return None
     wholes = [i for i, m in enumerate(nums) if _WHOLE_BEFORE.search(t[: m.start(1)])]
+    if not wholes and re.search(r"\bwhat (?:%|percent(?:age)?|per cent|share|fraction) (?:did|do|does|have|has|got|[a-z]+ed|of (?:them|"
+                                r"those|these|the \w+) (?:did|were|got|have|[a-z]+ed))\b", t) and \
+            re.search(r"\b(?:had|have|has|got|sent|received|there (?:are|were)|[a-z]+ed)\s+(?:\w+\s+){0,2}?" + _NUM +
+                      r"\s+[a-z]+s\b.*\band\b", t):
+        # 'we had 320 tickets and closed 272, what percent did we close': the count first is the whole
+        wholes = [0] if _n(nums[0].group(1)) >= _n(nums[1].group(1)) else []
     if len(wholes) != 1:
         return None
     whole, part = _n(nums[wholes[0]].group(1)), _n(nums[1 - wholes[0]].group(1))
@@ -286,6 +293,24 @@ _SELL = re.compile(r"\b(?:sell|sells|selling|sold|retail|retails|charge)\s+(?:(?
                    r"for|at|is|of|[a-z]+s)\s+){0,3}?" + _NUM)
 _COST = re.compile(r"\b(?:costs?|cost of|buy|buys|bought|purchase|pay|paid|cogs)\s+(?:(?:us|me|it|them|each|one|is|the|these|"
                    r"those|our|a|an|at|for|of|[a-z]+s)\s+){0,3}?" + _NUM)
+
+
+def _how_many_of(t: str) -> Plan | None:
+    """'we have 1,200 users and 18% are on the pro plan, how many pro users': the rate's share of the count."""
+    pcts = list(re.finditer(_PCT, t))
+    if len(pcts) != 1 or not re.search(r"\bhow many\b(?!\s+(?:%|percent|per ?cent))", t[pcts[0].end():]) or \
+            not re.match(r"\s+(?:of (?:them|those|these|the \w+|our \w+|us)\s+)?(?:are|were|is|was|have|had|use|used|said|"
+                         r"will|would|did|do|does|opted|chose|voted|clicked|opened|bought|paid|came|left|got|[a-z]+ed|"
+                         r"(?!(?:of|off|tax|vat|gst|tip|interest|apr|apy|discount|commission|fee|rate|a|an|per|each|every|"
+                         r"more|less|and|or|to|in|on|for|at|by|is)\b)[a-z]+)\b|"
+                         r"\s+(?:on|of|among|across|from)\s+[$€£]?\d", t[pcts[0].end():]):
+        return None
+    amounts = [m for m in re.finditer(_NUM, t) if not pcts[0].start() <= m.start(1) < pcts[0].end()]
+    if len(amounts) != 1 or _RAISES.search(t) or _LOWERS.search(t):
+        return None
+    rate, whole = _n(pcts[0].group(1)), _n(amounts[0].group(1))
+    return _pct_plan(f"whole = {whole}\nrate = {rate}\ncount = whole * rate / 100\nround(count, 4)",
+                     f"{rate}% of {whole}.", kind="percentage")
 
 
 def _margin(t: str) -> Plan | None:
@@ -420,6 +445,17 @@ _ADD_UP = re.compile(r"\b(?:add|sum|tot|total)\s+(?:(?:these|them|those|this|it|
                      r"figures|of|up)\s+){0,3}?up\b")
 
 
+_HIGH_MINUS_LOW = re.compile(r"\b(?:the\s+)?(?:highest|max(?:imum)?|largest|biggest|longest|top)\s+(?:one\s+)?(?:minus|less|-|take away)\s+"
+                             r"(?:the\s+)?(?:lowest|min(?:imum)?|smallest|shortest|bottom)(?:\s+one)?\b|\b(?:the\s+)?(?:difference|gap|spread)\s+"
+                             r"between\s+(?:the\s+)?(?:highest|max(?:imum)?|largest|biggest|longest|top)(?:\s+one)?\s+and\s+(?:the\s+)?"
+                             r"(?:lowest|min(?:imum)?|smallest|shortest|bottom)(?:\s+one)?\b")
+
+
+def _ranges(t: str) -> str:
+    """'the highest minus the lowest', 'the gap between the biggest and smallest' is the range."""
+    return _HIGH_MINUS_LOW.sub("range", t)
+
+
 def _stat_words(t: str) -> list[re.Match]:
     """The statistics named in `t`; 'min' written as a unit ('12 min', '(min)') is minutes, not the minimum."""
     found = []
@@ -437,7 +473,7 @@ def solve_listed_stats(q: Query) -> Plan | None:
     labelled = _labelled_lines(q.body)
     if labelled is None:
         return None
-    stats = _stat_words(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], labelled[0].lower())))
+    stats = _stat_words(_ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], labelled[0].lower()))))
     if len(stats) != 1 or _STATS[stats[0].group(1)] == "count":
         return None
     fn = _STATS[stats[0].group(1)]
@@ -448,10 +484,13 @@ def solve_listed_stats(q: Query) -> Plan | None:
 
 def solve_stats(q: Query) -> Plan | None:
     """'average of 3, 5, 9', 'median: 4 8 15 16 23 42', 'what's the total of 12.5, 7 and 30'."""
-    t = _ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], q.lower))
+    t = _ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], q.lower)))
     found = _stat_words(t)
     if not found:
         return None
+    if len({_STATS[x.group(1)] for x in found} & {"max", "min"}) == 2 and re.search(r"\b(?:minus|less|difference|gap|"
+                                                                                   r"between|subtract)\b", t):
+        return None  # the highest and the lowest set against each other, in words the forms do not read
     pasted = find_table(q.body)
     if pasted is not None:  # over a pasted table the numbers are cells of columns: the table forms', or these
         return _stat_per_row(pasted)
@@ -662,6 +701,9 @@ def solve_conversion(q: Query) -> Plan | None:
     given = re.search(r"\bhow many\s+(" + _UNIT_ALT + r")\s+(?:is|are|in|does|would)\b[^\d?]{0,40}?\b(?:if|when|given|at|and)\s+"
                       r"(?:it'?s|it is|that'?s|that is|they'?re|they are|there are|it was|it measures|it weighs)\s+"
                       r"(?:about\s+|around\s+|roughly\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b", t)
+    if not m:
+        m = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\s+(?:is|are|equals?|=|makes?)\s+how many\s+(" + _UNIT_ALT
+                      + r")\b", t)
     if m:
         value, src, dst = _n(m.group(1)), m.group(2), m.group(3)
     elif given and len(numbers_in(t)) == 1:
@@ -711,7 +753,7 @@ _SPLIT = re.compile(r"(?:split|divide|share)\s+(?:a\s+|the\s+)?(?:bill\s+of\s+|t
 _WAYS = re.compile(_NUM + r"\s+split\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways|split\s+(?:a\s+|the\s+)?"
                    + _NUM + r"(?:\s+[a-z]+){0,2}?\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways")
 _AT_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|nights?|weeks?|months?|items?|units?|seats?|people|tickets?)"
-                      r"\s+(?:at|@)\s+" + _NUM + r"\s*(?:/|per|an?|each)\s*(?:hour|hr|day|night|week|month|item|unit|"
+                      r"(?:\s+(?:a|per|each|every)\s+(?:day|week|month|shift))?\s+(?:at|@)\s+" + _NUM + r"\s*(?:/|per|an?|each)\s*(?:hour|hr|day|night|week|month|item|unit|"
                       r"seat|person|ticket|each)?\b")
 _EACH = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten|a dozen)\s+(?:\w+\s+){0,3}?(?:at|for|costing|"
                    r"cost|that cost|which cost)\s+" + _NUM + r"\s*(?:each|apiece|per \w+|a piece)")
@@ -747,7 +789,7 @@ def solve_word_problem(q: Query) -> Plan | None:
         price = _n(m.group(2))
         return Plan("arithmetic", f"count = {count}\nprice = {price}\ntotal = count * price\nround(total, 2)",
                     f"Multiplied {count} items by {price} each.", specificity=0.88, template="word_each")
-    plan = _per_unit(t) or _groups_of(t)
+    plan = _per_unit(t) or _groups_of(t) or _count_times_each(t)
     if plan is not None:
         return plan
     m = _RATE.search(t)
@@ -780,13 +822,14 @@ def _per_unit(t: str) -> Plan | None:
     if len(total) != 1 or total[0].end() > c.start() and c.end() > total[0].start():
         return None
     ask = _ASKS_EACH.search(t, max(c.end(), total[0].end()))
-    if ask is None:
-        return None
+    if ask is None or re.search(r"\d\s*$", t[: ask.start()]):
+        return None  # '£32 a head' states the price of one; it does not ask for it
     noun = c.group(2) or c.group(3) or "person"
     if ask.group(2) and not (noun.startswith(ask.group(2)[:4]) or ask.group(2)[:4] in (c.group(0))):
         return None  # 'per month' asked of a count of seats is another question
     if re.search(r"\b(?:each|per|every)\s+(?:\w+\s+){0,2}?\d", t[: max(c.end(), total[0].end())]) or \
-            re.search(r"\d\s*(?:each|apiece|per|/)", t[: max(c.end(), total[0].end())]):
+            re.search(r"\d\s*(?:each|apiece|per\b|/|an? (?:head|person|piece|pop|hour|day|night|week|month|year)\b)",
+                      t[: ask.start()]):
         return None  # a price of one already stated: a product, not a share
     amount, count = _n(total[0].group(1)), int(c.group(1))
     if not count:
@@ -797,11 +840,32 @@ def _per_unit(t: str) -> Plan | None:
 
 
 _GROUPS = re.compile(r"(?<![\d.,$€£])(\d+)\s+([a-z]+)\b(?:\s+(?:of\s+)?[a-z]+){0,2}?\s+(?:with|w/|of|holding|containing|"
-                     r"that (?:hold|have|contain)|each (?:with|holding|having)|having|at)\s+(\d+(?:\.\d+)?)\s*([a-z]+)?\s*"
+                     r"that (?:hold|have|contain)|each (?:with|holding|having)|having|at|weigh|weighs|weighing|hold|holds|contain|contains|"
+                     r"take|takes|use|uses|need|needs|seat|seats|fit|fits)\s+(\d+(?:\.\d+)?)\s*([a-z]+)?\s*"
                      r"(?:\b[a-z]+\s+)?(?:each|apiece|in each(?:\s+[a-z]+)?|per [a-z]+|a piece)\b")
 _GROUPS_EACH_FIRST = re.compile(r"(?<![\d.,$€£])(\d+)\s+([a-z]+)\b,?\s+each\s+(?:with|holding|having|has|have|containing|"
                                 r"contains|holds|of)\s+(\d+(?:\.\d+)?)\s*([a-z]+)?\b")
 _EXTRA = re.compile(r"\b(?:plus|and|with|\+)\s+(?:another\s+)?(\d+)\s+(?:more|extra|loose|spare|left ?over|additional)\b")
+
+
+_PRICE_EACH = re.compile(_NUM + r"\s*(?:each|apiece|a head|per head|per person|a person|a piece|per piece)\b")
+_HEADCOUNT = re.compile(r"(?<![\d.,$€£])(\d+)\s+(people|persons|guests|of us|kids|adults|tickets|items|units|pizzas|"
+                        r"licen[cs]es|seats|rooms|nights|[a-z]+s)\b")
+
+
+def _count_times_each(t: str) -> Plan | None:
+    """'12 people, pizza is $14.50 each, total?': a count and a price of one, the total asked."""
+    each, counts = _PRICE_EACH.search(t), list(_HEADCOUNT.finditer(t))
+    nums = list(re.finditer(_NUM, t))
+    if not each or len(nums) != 2 or len(counts) != 1 or re.search(r"%|\bpercent|\bper ?cent", t) or \
+            not re.search(r"\b(?:total|altogether|in all|how much|cost|come to|comes to|all in)\b", t[max(each.end(), counts[0].end()):]):
+        return None
+    c = counts[0]
+    if each.start(1) <= c.start(1) < each.end(1):
+        return None
+    count, price = int(c.group(1)), _n(each.group(1))
+    return Plan("arithmetic", f"count = {count}  # {c.group(2)}\nprice = {price}  # each\ntotal = count * price\nround(total, 2)",
+                f"Multiplied {count} {c.group(2)} by {price} each.", specificity=0.86, template="word_each")
 
 
 def _groups_of(t: str) -> Plan | None:

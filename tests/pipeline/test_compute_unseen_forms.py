@@ -80,3 +80,31 @@ def test_conversion_and_word_mode_forms(sandbox, query, first):
 def test_look_alikes_are_not_answered_wrongly(sandbox, query, wrong):
     result = _ask(query, sandbox)
     assert result is None or not result.answer.startswith(wrong), result
+
+
+@pytest.mark.parametrize("query,first", [
+    # a fraction of an amount; a rate's share of a count; a count's share of another
+    ("what is 2/5 of 3,500?", "1,400"),
+    ("we have 2,500 subscribers and 8% opened the email, how many opened it?", "200"),
+    ("the open rate is 40% on 1,500 emails, how many opens", "600"),
+    ("we had 120 applicants and shortlisted 18, what percent did we shortlist", "15%"),
+    # a count times a price of one; hours a week at an hourly rate; groups that weigh or seat so many each
+    ("9 guests, the menu is €48 a head, total?", "€432.00"),
+    ("I work 6 hours a day at $30/hour, how much do I make per day", "$180.00"),
+    ("20 crates weigh 12.5 kg each, what's the total weight?", "250"),
+    # a question for a unit after the amount; the highest minus the lowest is the range
+    ("1 kg is how many pounds", "2.204"),
+    ("response times: 310, 280, 455, 390 — what's the highest minus the lowest?", "175"),
+])
+def test_round_two_word_problems(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,wrong", [
+    ("4 of us, dinner is £25 a head, total?", "£6.25"),  # a price a head is no share of the total
+    ("scores: 3, 9, 2 — the max and the min, what is the difference?", "9"),  # not the max alone
+])
+def test_round_two_look_alikes(sandbox, query, wrong):
+    result = _ask(query, sandbox)
+    assert result is None or not result.answer.startswith(wrong), result
