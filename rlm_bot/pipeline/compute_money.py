@@ -301,11 +301,13 @@ def _compound(q: Query) -> Plan | None:
     """'compound interest on $1000 at 5% for 3 years', '€2,500 at 4% compounded quarterly for 18 months'."""
     t = q.lower
     if not re.search(r"\b(compound\w*|interest|invest\w*|savings account|(?:in|into) (?:the |a |my )?bank|grows?|growth|"
-                     r"growing|deposit\w*|apy|apr|"
+                     r"growing|deposit\w*|apy|apr|savings?|put\b[^.?!\d]{0,20}?[$€£]?\d[\d,.]*\w*\s+(?:in|into|away|aside)\b|"
                      r"yield|future value|returns?|appreciat\w*|worth|inflation)\b", t):
         return None
     if _DEPOSIT.search(t) or re.search(r"\bsimple\b", t):
         return None
+    if re.search(r"\b(?:loan|mortgage|borrow\w*)\b", t) and not re.search(r"\bcompound\w*", t):
+        return None  # a loan is paid down; its interest is not a balance left to grow
     terms = _principal_rate_duration(t)
     if terms is None:
         return None
@@ -557,13 +559,16 @@ def _loan(q: Query) -> Plan | None:
     principal, months = amounts[0][0], dur[0]
     if months != int(months):
         return None
+
     code = (_header(currency(q)) + f"principal = {principal}\nrate = {rate} / 100 / 12  # a month\n"
             f"payments = {int(months)}  # {dur[1]}, monthly\n"
             "if rate == 0:\n    payment = principal / payments\nelse:\n"
             "    payment = principal * rate / (1 - (1 + rate) ** -payments)\n"
             "total = payment * payments\n"
-            "money(payment) + ' a month for ' + str(payments) + ' months (total paid ' + money(total) + "
-            "', interest ' + money(total - principal) + ')'")
+            + ("'interest ' + money(total - principal) + ' in all (' + money(payment) + ' a month for ' + str(payments) + "
+               "' months, total paid ' + money(total) + ')'" if _ASKS_INTEREST.search(t) else
+               "money(payment) + ' a month for ' + str(payments) + ' months (total paid ' + money(total) + "
+               "', interest ' + money(total - principal) + ')'"))
     return Plan("money", code, f"Amortisation formula: payment = P·r / (1 − (1 + r)^−n) with r = {rate}%/12 and "
                 f"n = {int(months)} monthly payments.", 0.95, "loan_payment")
 

@@ -108,3 +108,12 @@ def test_round_two_word_problems(sandbox, query, first):
 def test_round_two_look_alikes(sandbox, query, wrong):
     result = _ask(query, sandbox)
     assert result is None or not result.answer.startswith(wrong), result
+
+
+@pytest.mark.parametrize("query,first", [
+    ("if I put £5,000 in at 4% a year, how much after 3 years?", "£5,624.32"),  # money put in grows
+    ("how much interest will I pay on a $10,000 loan at 12% over 1 year?", "interest $661.85"),  # asked first
+])
+def test_money_put_in_and_loan_interest(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
