@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rlm_bot.pipeline.compute_plan import (
@@ -52,8 +52,11 @@ _SAFE_EXPR = re.compile(r"^[\d\s.+\-*/%()]*$")
 
 def normalise_expression(raw: str) -> str | None:
     """Turn 'what's 12 times (3 plus 4)?' into '12 * (3 + 4)', or None if it is not pure arithmetic."""
-    s = raw.strip().rstrip("?!.=").strip()
-    s = re.sub(r"[\s,]+(?:please|pls|plz|thanks|thx|ty)\W*$", "", s, flags=re.I).rstrip("?!.=").strip()
+    s = raw.strip()
+    # a trailing '!' is a factorial when the expression writes others ('7! / 5!'), else excitement
+    s = s.rstrip("?.=").strip() if re.search(r"\d!\s*[-+*/^×÷]", s) and re.search(r"\d!$", s.rstrip("?.= ")) else \
+        s.rstrip("?!.=").strip()
+    s = re.sub(r"[\s,]+(?:please|pls|plz|thanks|thx|ty)\W*$", "", s, flags=re.I).rstrip("?.=").strip()
     s = re.sub(r"\s+(?:is|equals?|=)\s*\??\s*$", "", s, flags=re.I)
     s = re.sub(r"\s+(?:as a decimal|in decimal|as a number|together|altogether|in total|all together)\s*$", "", s, flags=re.I)
     s = re.sub(r"(\d(?:\.\d+)?)[eE]([-+]?\d{1,3})\b", lambda m: repr(float(m.group(0))), s)
@@ -119,8 +122,21 @@ _FENCED = re.compile(r"```\w*\s*\n?(.+?)\n?\s*```", re.S)
 _INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\s*\)*\s*)+")
 
 
+_ROUNDED = re.compile(r"[\s,]+(?:and\s+)?(?:rounded|round(?:ed)? it|round)\s+(?:off\s+)?to\s+(\d|one|two|three|four)\s*"
+                      r"(?:dp|d\.p\.|decimal places?|decimals?|places?|digits?)\W*$", re.I)
+
+
 def solve_arithmetic(q: Query) -> Plan | None:
     """'what's 17 * 23 + 4', '((-1 + 2) - (3 * 4)) =', '2^10', 'sqrt(144)', '15% of 80'."""
+    rounded = _ROUNDED.search(q.body)
+    if rounded:  # 'whats 1450/12 rounded to 2 dp': the expression, then the rounding asked
+        places = to_number(rounded.group(1))
+        plan = solve_arithmetic(replace(q, body=q.body[: rounded.start()], text=q.text[: rounded.start()],
+                                        lower=q.lower[: rounded.start()]))
+        if plan is None or places is None:
+            return None
+        return replace(plan, code=plan.code.rsplit("\n", 1)[0] + f"\nround(result, {int(places)})",
+                       explanation=plan.explanation + f" Rounded to {int(places)} decimal places.")
     text = re.sub(r"^```\w*\s*\n?|\n?\s*```$", "", q.body.strip()).strip().strip("`").strip()  # a fenced expression
     fenced = _FENCED.search(q.body)
     if fenced and "\n" not in fenced.group(1).strip():
@@ -789,7 +805,7 @@ def solve_word_problem(q: Query) -> Plan | None:
         price = _n(m.group(2))
         return Plan("arithmetic", f"count = {count}\nprice = {price}\ntotal = count * price\nround(total, 2)",
                     f"Multiplied {count} items by {price} each.", specificity=0.88, template="word_each")
-    plan = _per_unit(t) or _groups_of(t) or _count_times_each(t)
+    plan = _per_unit(t) or _groups_of(t) or _count_times_each(t) or _left_over(t) or _how_many_fit(t)
     if plan is not None:
         return plan
     m = _RATE.search(t)
@@ -866,6 +882,56 @@ def _count_times_each(t: str) -> Plan | None:
     count, price = int(c.group(1)), _n(each.group(1))
     return Plan("arithmetic", f"count = {count}  # {c.group(2)}\nprice = {price}  # each\ntotal = count * price\nround(total, 2)",
                 f"Multiplied {count} {c.group(2)} by {price} each.", specificity=0.86, template="word_each")
+
+
+_USED = r"(?:spent|spend|sold|sell|used|use|gave(?: away)?|give|lost|lose|paid|pay|ate|eaten|shipped|took|taken|withdrew|" \
+        r"withdrawn|removed|deleted|handed out|sent(?: out)?|booked|allocated|burned|burnt|consumed|returned|closed)"
+
+
+def _left_over(t: str) -> Plan | None:
+    """'I had $500, spent $132.40 and $87.25, how much is left?', 'we have 1,000 units and sold 385, how many are left':
+    a starting amount, what was used of it, and what remains."""
+    if not re.search(r"\bhow (?:much|many)\b[^.?!]{0,30}\b(?:left|remain(?:s|ing)?|left ?over|still (?:have|got))\b|"
+                     r"\bwhat(?:'s| is) (?:left|remaining)\b", t) or re.search(r"%|\bpercent|\bper\b|\beach\b|\btimes\b", t):
+        return None
+    nums = list(re.finditer(_NUM, t))
+    if not 2 <= len(nums) <= 6 or not re.search(r"\b(?:had|have|has|got|budget(?: is| of)?|start(?:ed)? with|there (?:are|were)|"
+                                                r"stock of|balance(?: is| of)?)\s+(?:\w+\s+){0,3}?[$€£]?$", t[: nums[0].start(1)]):
+        return None
+    used = nums[1:]
+    used_at = list(re.finditer(r"\b" + _USED + r"\b", t))
+    if not used_at or used_at[0].start() > used[0].start() or used_at[0].start() < nums[0].end():
+        return None
+    # after the first use, more amounts only in a list ('spent $132.40 and $87.25', '… and another 40')
+    for a, b in zip(used, used[1:]):
+        if not re.fullmatch(r"[\s,]*(?:and|plus|then|&)?\s*(?:another|then|also|a further)?\s*(?:" + _USED + r"\s+)?"
+                            r"(?:(?:on|for|in)\s+[a-z ]{1,20}?\s*)?[\s,]*(?:and\s+)?(?:" + _USED + r"\s+)?(?:another\s+)?[$€£]?", t[a.end(): b.start(1)]):
+            return None
+    start, spent = _n(nums[0].group(1)), [_n(m.group(1)) for m in used]
+    return Plan("arithmetic", f"start = {start}\nused = {lit(spent)}\nleft = start - sum(used)\nround(left, 2)",
+                f"Took {' and '.join(str(x) for x in spent)} from {start}.", specificity=0.86, template="word_left")
+
+
+def _how_many_fit(t: str) -> Plan | None:
+    """'240 stickers in packs of 12, how many packs', '64 GB and each container needs 3.5 GB, how many containers fit':
+    how many whole groups the amount makes."""
+    m = re.search(r"(?<![\d.,$€£])(\d+(?:\.\d+)?)\s*([a-z]+)\b.{0,60}?\b(?:(?:in|into)\s+)?(packs|groups|boxes|bags|teams|rows|"
+                  r"batches|bundles|sets|crates|cartons|tables|cars|buses|pages|shelves)\s+of\s+(\d+(?:\.\d+)?)\b", t) or \
+        re.search(r"(?<![\d.,$€£])(\d+(?:\.\d+)?)\s*([a-z]+)\b.{0,40}?\beach\s+([a-z]+)\s+(?:needs|takes|uses|holds|fits|"
+                  r"requires|is)\s+(\d+(?:\.\d+)?)\s*\2\b", t)
+    if not m or len(re.findall(_NUM, t)) != 2 or re.search(r"[$€£%]", t):
+        return None
+    asked = re.search(r"\bhow many\s+(?:(?:full|whole|complete)\s+)?([a-z]+)\b(?:\s+(?:can|will|would|do|does|could)\b[^.?!]{0,30})?", t[m.end():])
+    group = m.group(3)
+    if not asked or not (asked.group(1)[:4] == group[:4] or re.search(r"\bfit\b", asked.group(0))):
+        return None
+    total, size = _n(m.group(1)), _n(m.group(4))
+    if not size:
+        return None
+    return Plan("arithmetic", f"total = {total}  # {m.group(2)}\nsize = {size}  # in each of the {group}\n"
+                "whole, rest = divmod(total, size)\nwhole = int(whole)\nrest = round(rest, 6)\n"
+                f"str(whole) + ' {asked.group(1)}' + ('' if not rest else ' (' + str(rest).removesuffix('.0') + ' left over)')",
+                f"Whole {group} of {size} in {total}.", specificity=0.86, template="word_fit")
 
 
 def _groups_of(t: str) -> Plan | None:

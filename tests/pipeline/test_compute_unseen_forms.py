@@ -117,3 +117,25 @@ def test_round_two_look_alikes(sandbox, query, wrong):
 def test_money_put_in_and_loan_interest(sandbox, query, first):
     result = _ask(query, sandbox)
     assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,first", [
+    ("10! / 8!", "90"),  # a trailing '!' is a factorial beside another
+    ("what is 1000/7 rounded to 1 dp", "142.9"),
+    ("we had 300 tickets and sold 212, how many are left?", "88"),
+    ("my budget is €900, I spent €120 on train tickets and €340 on the hotel, how much remains?", "€440.00"),
+    ("we have 130 chairs and rows of 12, how many full rows can we make?", "10 rows"),
+    ("the disk has 500 GB and each backup takes 45 GB, how many backups fit?", "11 backups"),
+])
+def test_left_over_fit_and_rounding(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,wrong", [
+    ("I have 10 apples and each costs 2, how many left", "8"),  # a price is nothing used up
+    ("we have 200 seats, 3 rows of 50, how many are left?", "147"),  # rows are no amounts used
+])
+def test_left_over_look_alikes(sandbox, query, wrong):
+    result = _ask(query, sandbox)
+    assert result is None or not result.answer.startswith(wrong), result
