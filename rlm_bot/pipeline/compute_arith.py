@@ -181,7 +181,7 @@ def _n(s: str) -> int | float:
 def solve_percentage(q: Query) -> Plan | None:
     """Percent of, what percent, percent change, increase/decrease by, tips, discounts, tax."""
     t = re.sub(r"\bsales tax\b", "tax", q.lower)
-    plan = _margin(t) or _with_rate_total(t) or _saving(t) or _how_many_of(t)
+    plan = _margin(t) or _with_rate_total(t) or _saving(t) or _how_many_of(t) or _points(t)
     if plan is not None:
         return plan
     m = re.search(r"what (?:percent(?:age)?|%) (?:of " + _NUM + r" is " + _NUM + r"|is " + _NUM +
@@ -311,6 +311,20 @@ _COST = re.compile(r"\b(?:costs?|cost of|buy|buys|bought|purchase|pay|paid|cogs)
                    r"those|our|a|an|at|for|of|[a-z]+s)\s+){0,3}?" + _NUM)
 
 
+def _points(t: str) -> Plan | None:
+    """'error rate dropped from 2.4% to 1.8%, how many percentage points?': the difference of two rates."""
+    if not re.search(r"\b(?:percentage points?|pp|points|ppts?)\b", t):
+        return None
+    m = _TWO_VALUES[0].search(t) or _TWO_VALUES[1].search(t)
+    if not m or m.group(2) != "%" or m.group(4) != "%" or len(re.findall(r"(?<![a-z\d.,])\d+(?:[.,]\d+)*", t)) != 2:
+        return None
+    old, new = _n(m.group(1)), _n(m.group(3))
+    return _pct_plan(f"old = {old}  # %\nnew = {new}  # %\npoints = round(new - old, 6)\n"
+                     "str(abs(points)).removesuffix('.0') + ' percentage points ' + ('higher' if points > 0 else 'lower' "
+                     "if points < 0 else '(no change)') + ' (' + str(old) + '% → ' + str(new) + '%)'",
+                     f"The difference of the two rates, {new}% − {old}%, in percentage points.", kind="percentage")
+
+
 def _how_many_of(t: str) -> Plan | None:
     """'we have 1,200 users and 18% are on the pro plan, how many pro users': the rate's share of the count."""
     pcts = list(re.finditer(_PCT, t))
@@ -390,6 +404,7 @@ def _rate_on_amount(t: str) -> Plan | None:
             re.search(r"\b(?:should|worth it|is it|do you think|good|better|best|recommend|why)\b", t):
         return None  # a question for a value, not for advice
     if re.search(r"\b(?:original|originally|before|used to|pre-?\w+|without|excluding|ex|net of|percent(?:age)?|per cent|"
+                 r"(?:full|list|regular|normal|sticker|undiscounted) price|"
                  r"interest|a year|per year|each year|every year|annual\w*|a month|per month|every month|saved?|"
                  r"savings?|difference|how many)\b", t):
         return None  # undoing a rate, a share, a rate over time or what was saved is another question
@@ -747,6 +762,13 @@ def solve_conversion(q: Query) -> Plan | None:
     if src not in _UNITS or dst not in _UNITS or _UNITS[src][0] != _UNITS[dst][0]:
         return None
     f_src, f_dst = _UNITS[src][1], _UNITS[dst][1]
+    if dst in {"feet", "foot", "ft"} and re.search(r"\b(?:feet|foot|ft)\s+(?:and|&|\+)\s+(?:inches|inch|in)\b", t):
+        # '180 cm in feet and inches': whole feet and the inches left, as heights are told
+        code = (f"value = {value}\ninches = value * {f_src!r} / 0.0254  # {src} in inches\n"
+                "feet, rest = divmod(inches, 12)\nrest = round(rest, 1)\nif rest == 12:\n    feet, rest = feet + 1, 0\n"
+                "str(int(feet)) + ' ft ' + str(rest).removesuffix('.0') + ' in'")
+        return Plan("conversion", code, f"Converted {value} {src} to inches, then whole feet and the inches left.",
+                    specificity=0.95, template="conversion")
     code = (f"value = {value}\nfrom_factor = {f_src!r}  # {src} in base units\n"
             f"to_factor = {f_dst!r}  # {dst} in base units\nresult = value * from_factor / to_factor\n"
             "round(result, 6)")
@@ -1004,7 +1026,8 @@ def _percent_change(t: str) -> Plan | None:
 
 
 _RATE_WORD = re.compile(_PCT + r"\s*(discount|off|reduction|markdown|cut|tax|vat|gst|increase|raise|markup|tip|service charge)\b")
-_UNDO_CUE = re.compile(r"\b(?:original(?:ly)?|before|pre-?(?:tax|discount|vat)|without|excluding|ex\.?|net of|used to)\b")
+_UNDO_CUE = re.compile(r"\b(?:original(?:ly)?|before|pre-?(?:tax|discount|vat)|without|excluding|ex\.?|net of|used to|"
+                       r"(?:full|list|regular|normal|sticker|undiscounted) price)\b")
 
 
 def _undo_anywhere(t: str) -> re.Match | None:
@@ -1051,7 +1074,7 @@ def _before_rate(t: str) -> Plan | None:
     if not m:
         m = _undo_anywhere(t)
     if not m or not re.search(r"\b(original|before|pre-?(?:tax|discount)|without|excluding|ex\.?|net of|used to|"
-                              r"full price|list price)\b", t):
+                              r"(?:full|list|regular|normal|sticker|undiscounted) price)\b", t):
         return None
     if m.re.pattern.startswith(r"\bafter"):
         rate, word, price = _n(m.group(1)), m.group(2), _n(m.group(3))

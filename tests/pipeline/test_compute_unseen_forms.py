@@ -139,3 +139,14 @@ def test_left_over_fit_and_rounding(sandbox, query, first):
 def test_left_over_look_alikes(sandbox, query, wrong):
     result = _ask(query, sandbox)
     assert result is None or not result.answer.startswith(wrong), result
+
+
+@pytest.mark.parametrize("query,first", [
+    ("170 cm in feet and inches", "5 ft 6.9 in"),
+    ("churn went from 5.5% to 4%, how many percentage points is that?", "1.5 percentage points lower"),
+    ("with 20% off I paid $96, what was the regular price?", "$120.00"),
+    ("we got a 10% discount and paid €270, what was the list price", "€300.00"),
+])
+def test_feet_and_inches_points_and_regular_price(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
