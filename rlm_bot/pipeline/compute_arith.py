@@ -116,7 +116,7 @@ _FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would y
     appreciate grateful if be kindly wondering was let tell one this that do my calc calculator app phone died broke
     dead isn't working""".split())
 # a label before the expression ('quick one: (4500 - 1250) / 13', 'sanity check - 12 * 7'): no digits, a few words
-_LABEL = re.compile(r"^\s*[a-z' ]{1,30}?\s*[:\u2014]\s*(?=[-(\d])", re.I)
+_LABEL = re.compile(r"^\s*[a-z', ]{1,50}?\s*[:\u2014]\s*(?=[-(\d$€£])", re.I)
 # a fenced expression with the question on its own line before or after it
 _FENCED = re.compile(r"```\w*\s*\n?(.+?)\n?\s*```", re.S)
 _INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\s*\)*\s*)+")
@@ -146,7 +146,8 @@ def solve_arithmetic(q: Query) -> Plan | None:
     text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]", "", text).strip()  # emoji say nothing of the sum
     label = _LABEL.match(text)
     if label and re.search(r"[+\-*/×÷^]", text[label.end():]) and \
-            all(w in _FILLER | {"question", "math", "maths", "sum"} for w in re.findall(r"[a-z']+", label.group(0).lower())):
+            all(w in _FILLER | {"question", "math", "maths", "sum", "these", "those", "numbers", "anyone", "know", "up"}
+                for w in re.findall(r"[a-z']+", label.group(0).lower())):
         text = text[label.end():]
     if len(text) > 400 or "\n" in text.strip():
         return None
@@ -332,7 +333,7 @@ def _how_many_of(t: str) -> Plan | None:
             not re.match(r"\s+(?:of (?:them|those|these|the \w+|our \w+|us)\s+)?(?:are|were|is|was|have|had|use|used|said|"
                          r"will|would|did|do|does|opted|chose|voted|clicked|opened|bought|paid|came|left|got|[a-z]+ed|"
                          r"(?!(?:of|off|tax|vat|gst|tip|interest|apr|apy|discount|commission|fee|rate|a|an|per|each|every|"
-                         r"more|less|and|or|to|in|on|for|at|by|is)\b)[a-z]+)\b|"
+                         r"more|less|and|or|to|in|on|for|at|by|is)\b)[a-z]+)\b|\s*[,;]\s+(?!(?:of|off|tax|vat|tip|discount)\b)|"
                          r"\s+(?:on|of|among|across|from)\s+[$€£]?\d", t[pcts[0].end():]):
         return None
     amounts = [m for m in re.finditer(_NUM, t) if not pcts[0].start() <= m.start(1) < pcts[0].end()]
@@ -515,6 +516,15 @@ def solve_listed_stats(q: Query) -> Plan | None:
 
 def solve_stats(q: Query) -> Plan | None:
     """'average of 3, 5, 9', 'median: 4 8 15 16 23 42', 'what's the total of 12.5, 7 and 30'."""
+    rounded = _ROUNDED.search(q.body)
+    if rounded and "\n" not in q.body:  # 'the mean of 85, 90 and 78 rounded to 1 decimal'
+        places = to_number(rounded.group(1))
+        plan = solve_stats(replace(q, body=q.body[: rounded.start()], text=q.text[: rounded.start()],
+                                   lower=q.lower[: rounded.start()]))
+        if plan is None or places is None:
+            return None
+        return replace(plan, code=plan.code.rsplit("\n", 1)[0] + f"\nround(result, {int(places)})",
+                       explanation=plan.explanation + f" Rounded to {int(places)} decimal places.")
     t = _ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], q.lower)))
     found = _stat_words(t)
     if not found:

@@ -150,3 +150,13 @@ def test_left_over_look_alikes(sandbox, query, wrong):
 def test_feet_and_inches_points_and_regular_price(sandbox, query, first):
     result = _ask(query, sandbox)
     assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,first", [
+    ("hi, could you add these up for me: 310 + 45.5 + 12", "367.5"),
+    ("open rate is 22%, we mailed 5,000 people, how many opened?", "1,100"),
+    ("average of 10, 11 and 13 rounded to 2 decimals", "11.33"),
+])
+def test_label_lead_share_after_comma_and_rounded_stats(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
