@@ -182,7 +182,7 @@ def _n(s: str) -> int | float:
 def solve_percentage(q: Query) -> Plan | None:
     """Percent of, what percent, percent change, increase/decrease by, tips, discounts, tax."""
     t = re.sub(r"\bsales tax\b", "tax", q.lower)
-    plan = _margin(t) or _with_rate_total(t) or _saving(t) or _how_many_of(t) or _points(t)
+    plan = _margin(t) or _rate_then_split(t) or _with_rate_total(t) or _saving(t) or _how_many_of(t) or _points(t)
     if plan is not None:
         return plan
     m = re.search(r"what (?:percent(?:age)?|%) (?:of " + _NUM + r" is " + _NUM + r"|is " + _NUM +
@@ -312,6 +312,32 @@ _COST = re.compile(r"\b(?:costs?|cost of|buy|buys|bought|purchase|pay|paid|cogs)
                    r"those|our|a|an|at|for|of|[a-z]+s)\s+){0,3}?" + _NUM)
 
 
+_SPLIT_WAYS = re.compile(r"\bsplit(?:\s+(?:it|that|this|the (?:bill|total|cost)))?\s+(?:evenly\s+|equally\s+)?(?:(\d+|two|three|four|"
+                         r"five|six|seven|eight|nine|ten)\s+ways|(?:between|among|amongst|across|by)\s+(?:the\s+)?(\d+|two|three|four|"
+                         r"five|six|seven|eight|nine|ten)(?:\s+(?:of us|people|persons|friends|guests|ways))?)\b")
+
+
+def _rate_then_split(t: str) -> Plan | None:
+    """'$65 dinner, 20% tip, split 3 ways, how much each?': the amount with its tip or tax, shared equally."""
+    split = _SPLIT_WAYS.search(t)
+    pcts = list(re.finditer(_PCT + r"\s*(tip|gratuity|service(?: charge)?|tax|vat|gst)\b|\b(?:plus|add|with|\+)\s+(?:a\s+)?"
+                            + _PCT + r"\s*(tip|gratuity|service(?: charge)?|tax|vat|gst)?", t))
+    if not split or len(pcts) != 1 or len(re.findall(_PCT, t)) != 1:
+        return None
+    p = pcts[0]
+    rate = _n(p.group(1) or p.group(3))
+    amounts = [m for m in re.finditer(_NUM, t) if not (p.start() <= m.start(1) < p.end() or split.start() <= m.start(1) < split.end())]
+    if len(amounts) != 1 or amounts[0].start() > split.start():
+        return None
+    people = to_number(split.group(1) or split.group(2))
+    base = _n(amounts[0].group(1))
+    if not people:
+        return None
+    return _pct_plan(f"amount = {base}\nrate = {rate}  # {p.group(2) or p.group(4) or 'added'}\npeople = {people}\n"
+                     "total = amount * (1 + rate / 100)\nshare = total / people\nround(share, 2)",
+                     f"Added {rate}% to {base}, then divided by {people}.", kind="percentage", unit="money")
+
+
 def _points(t: str) -> Plan | None:
     """'error rate dropped from 2.4% to 1.8%, how many percentage points?': the difference of two rates."""
     if not re.search(r"\b(?:percentage points?|pp|points|ppts?)\b", t):
@@ -406,7 +432,8 @@ def _rate_on_amount(t: str) -> Plan | None:
         return None  # a question for a value, not for advice
     if re.search(r"\b(?:original|originally|before|used to|pre-?\w+|without|excluding|ex|net of|percent(?:age)?|per cent|"
                  r"(?:full|list|regular|normal|sticker|undiscounted) price|"
-                 r"interest|a year|per year|each year|every year|annual\w*|a month|per month|every month|saved?|"
+                 r"interest|a year|per year|each year|every year|annual\w*|yearly|per annum|a month|per month|every month|monthly|"
+                 r"a week|per week|weekly|saved?|"
                  r"savings?|difference|how many)\b", t):
         return None  # undoing a rate, a share, a rate over time or what was saved is another question
     base, rate = _n(amounts[0].group(1)), _n(p.group(1))

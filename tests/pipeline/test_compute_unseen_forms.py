@@ -160,3 +160,17 @@ def test_feet_and_inches_points_and_regular_price(sandbox, query, first):
 def test_label_lead_share_after_comma_and_rounded_stats(sandbox, query, first):
     result = _ask(query, sandbox)
     assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,first", [
+    ("£90 lunch plus 10% service, split 4 ways — how much each?", "£24.75"),
+    ("dinner came to $150, add a 20% tip and split it between 5 people", "$36.00"),
+])
+def test_tip_then_split(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+def test_a_monthly_price_raised_is_not_its_yearly_cost(sandbox):
+    result = _ask("we pay $79/mo for slack, if they raise it 10% what's the new yearly cost", sandbox)
+    assert result is None or not result.answer.startswith("$86.90"), result
