@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rlm_bot.pipeline.compute_plan import (
@@ -43,7 +43,7 @@ _WORD_OPS = [
     (r"\bcubed\b", " ** 3"),
     (r"\bmod(?:ulo)?\b", " % "),
 ]
-_FUNCS = {"sqrt": "sqrt", "square root of": "sqrt", "cube root of": "cbrt", "abs": "abs",
+_FUNCS = {"sqrt": "sqrt", "sqrt of": "sqrt", "root of": "sqrt", "square root of": "sqrt", "cube root of": "cbrt", "abs": "abs",
           "absolute value of": "abs", "log": "log10", "ln": "log", "log10": "log10", "log2": "log2",
           "factorial of": "factorial", "factorial": "factorial", "sin": "sin", "cos": "cos", "tan": "tan",
           "exp": "exp"}
@@ -52,13 +52,18 @@ _SAFE_EXPR = re.compile(r"^[\d\s.+\-*/%()]*$")
 
 def normalise_expression(raw: str) -> str | None:
     """Turn 'what's 12 times (3 plus 4)?' into '12 * (3 + 4)', or None if it is not pure arithmetic."""
-    s = raw.strip().rstrip("?!.=").strip()
+    s = raw.strip()
+    # a trailing '!' is a factorial when the expression writes others ('7! / 5!'), else excitement
+    s = s.rstrip("?.=").strip() if re.search(r"\d!\s*[-+*/^×÷]", s) and re.search(r"\d!$", s.rstrip("?.= ")) else \
+        s.rstrip("?!.=").strip()
+    s = re.sub(r"[\s,]+(?:please|pls|plz|thanks|thx|ty)\W*$", "", s, flags=re.I).rstrip("?.=").strip()
     s = re.sub(r"\s+(?:is|equals?|=)\s*\??\s*$", "", s, flags=re.I)
     s = re.sub(r"\s+(?:as a decimal|in decimal|as a number|together|altogether|in total|all together)\s*$", "", s, flags=re.I)
     s = re.sub(r"(\d(?:\.\d+)?)[eE]([-+]?\d{1,3})\b", lambda m: repr(float(m.group(0))), s)
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = s.replace("$", "")
     s = re.sub(r"(\d+(?:\.\d+)?)\s*%\s*of\s*", r"\1 / 100 * ", s, flags=re.I)
+    s = re.sub(r"(?<![\d.])(\d+)\s*/\s*(\d+)\s+of\s+(?=[\d(])", r"(\1 / \2) * ", s, flags=re.I)  # '3/8 of 960'
     s = re.sub(r"\b(?:the )?(square|cube) of\s*(\d+(?:\.\d+)?)\b", lambda m: f"{m.group(2)} ** {2 if m.group(1) == 'square' else 3}",
                s, flags=re.I)
     # 'A divided by B, then multiplied by C': each step applies to the result so far
@@ -108,13 +113,42 @@ _FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would y
     does do it come comes out to equal equals give gives get the answer result of value how much many calculate
     compute evaluate work figure solve real quick just again exactly lol hiya hello need a sanity check double
     thanks thx someone somebody anyone for me pls plz sum add up total together altogether i i'd would like know
-    appreciate grateful if be kindly wondering was let tell""".split())
+    appreciate grateful if be kindly wondering was let tell one this that do my calc calculator app phone died broke
+    dead isn't working""".split())
+# a label before the expression ('quick one: (4500 - 1250) / 13', 'sanity check - 12 * 7'): no digits, a few words
+_LABEL = re.compile(r"^\s*[a-z', ]{1,50}?\s*[:\u2014]\s*(?=[-(\d$€£])", re.I)
+# a fenced expression with the question on its own line before or after it
+_FENCED = re.compile(r"```\w*\s*\n?(.+?)\n?\s*```", re.S)
 _INLINE = re.compile(r"[-(]*\s*\d[\d,.]*\s*(?:[-+*/×÷^x%]\s*[-(]*\s*\d[\d,.]*\s*\)*\s*)+")
+
+
+_ROUNDED = re.compile(r"[\s,]+(?:and\s+)?(?:rounded|round(?:ed)? it|round)\s+(?:off\s+)?to\s+(\d|one|two|three|four)\s*"
+                      r"(?:dp|d\.p\.|decimal places?|decimals?|places?|digits?)\W*$", re.I)
 
 
 def solve_arithmetic(q: Query) -> Plan | None:
     """'what's 17 * 23 + 4', '((-1 + 2) - (3 * 4)) =', '2^10', 'sqrt(144)', '15% of 80'."""
+    rounded = _ROUNDED.search(q.body)
+    if rounded:  # 'whats 1450/12 rounded to 2 dp': the expression, then the rounding asked
+        places = to_number(rounded.group(1))
+        plan = solve_arithmetic(replace(q, body=q.body[: rounded.start()], text=q.text[: rounded.start()],
+                                        lower=q.lower[: rounded.start()]))
+        if plan is None or places is None:
+            return None
+        return replace(plan, code=plan.code.rsplit("\n", 1)[0] + f"\nround(result, {int(places)})",
+                       explanation=plan.explanation + f" Rounded to {int(places)} decimal places.")
     text = re.sub(r"^```\w*\s*\n?|\n?\s*```$", "", q.body.strip()).strip().strip("`").strip()  # a fenced expression
+    fenced = _FENCED.search(q.body)
+    if fenced and "\n" not in fenced.group(1).strip():
+        outside = (q.body[: fenced.start()] + " " + q.body[fenced.end():]).lower()
+        if all(w in _FILLER for w in re.findall(r"[a-z']+", outside)) and not re.search(r"\d", outside):
+            text = fenced.group(1).strip()
+    text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]", "", text).strip()  # emoji say nothing of the sum
+    label = _LABEL.match(text)
+    if label and re.search(r"[+\-*/×÷^]", text[label.end():]) and \
+            all(w in _FILLER | {"question", "math", "maths", "sum", "these", "those", "numbers", "anyone", "know", "up"}
+                for w in re.findall(r"[a-z']+", label.group(0).lower())):
+        text = text[label.end():]
     if len(text) > 400 or "\n" in text.strip():
         return None
     m = _LEAD.match(text)
@@ -147,7 +181,10 @@ def _n(s: str) -> int | float:
 
 def solve_percentage(q: Query) -> Plan | None:
     """Percent of, what percent, percent change, increase/decrease by, tips, discounts, tax."""
-    t = q.lower
+    t = re.sub(r"\bsales tax\b", "tax", q.lower)
+    plan = _margin(t) or _rate_then_split(t) or _with_rate_total(t) or _saving(t) or _how_many_of(t) or _points(t)
+    if plan is not None:
+        return plan
     m = re.search(r"what (?:percent(?:age)?|%) (?:of " + _NUM + r" is " + _NUM + r"|is " + _NUM +
                   r" (?:of|out of) " + _NUM + ")", t)
     if m:
@@ -173,10 +210,13 @@ def solve_percentage(q: Query) -> Plan | None:
         part, whole = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
-    m = re.search(_PCT + r" (?:vat|tax|sales tax|gst|tip|service charge|commission|deposit) (?:on|for|of) (?:a |an |the )?"
+    m = re.search(_PCT + r" (vat|tax|sales tax|gst|tip|service charge|commission|deposit|fee|surcharge) (?:on|for|of|"
+                  r"(?:(?:would|will|should|might) )?add (?:on )?to|adds (?:on )?to) (?:a |an |the )?"
                   r"(?:[a-z-]+ ){0,3}?(?:of )?" + _NUM, t)
     if m:
-        rate, base = _n(m.group(1)), _n(m.group(2))
+        rate, base = _n(m.group(1)), _n(m.group(3))
+        if m.group(2) in {"vat", "tax", "gst", "tip", "service charge", "surcharge"} and _ASKS_TOTAL.search(t[m.end():]):
+            return _rate_applied(base, rate, down=False)  # the amount with the tax or tip, as asked
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
                          f"{rate}% of {base} = {rate} / 100 × {base}.", kind="percentage")
     m = re.search(r"(?:percent(?:age)?|%) (?:change|increase|decrease|difference|growth|drop)\s+(?:from|between) "
@@ -192,6 +232,8 @@ def solve_percentage(q: Query) -> Plan | None:
         re.search(_PCT + r" (?:tip|gratuity) (?:on|for) (?:a |an )?" + _NUM, t)
     if m:
         rate, amount = _n(m.group(1)), _n(m.group(2))
+        if _ASKS_TOTAL.search(t[m.end():]):
+            return _rate_applied(amount, rate, down=False)  # the bill with the tip, as asked
         return _pct_plan(f"amount = {amount}\nrate = {rate}\ntip = amount * rate / 100\nround(tip, 2)",
                          f"Tip = {amount} × {rate}%.", kind="percentage", unit="money")
     # 'add 15% tip to 48.50', 'apply a 20% discount to $120', 'take 10% off 80': an imperative
@@ -247,6 +289,12 @@ def _share(t: str) -> Plan | None:
     if len(nums) != 2:
         return None
     wholes = [i for i, m in enumerate(nums) if _WHOLE_BEFORE.search(t[: m.start(1)])]
+    if not wholes and re.search(r"\bwhat (?:%|percent(?:age)?|per cent|share|fraction) (?:did|do|does|have|has|got|[a-z]+ed|of (?:them|"
+                                r"those|these|the \w+) (?:did|were|got|have|[a-z]+ed))\b", t) and \
+            re.search(r"\b(?:had|have|has|got|sent|received|there (?:are|were)|[a-z]+ed)\s+(?:\w+\s+){0,2}?" + _NUM +
+                      r"\s+[a-z]+s\b.*\band\b", t):
+        # 'we had 320 tickets and closed 272, what percent did we close': the count first is the whole
+        wholes = [0] if _n(nums[0].group(1)) >= _n(nums[1].group(1)) else []
     if len(wholes) != 1:
         return None
     whole, part = _n(nums[wholes[0]].group(1)), _n(nums[1 - wholes[0]].group(1))
@@ -254,6 +302,114 @@ def _share(t: str) -> Plan | None:
         return None
     return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                      f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
+
+
+_ASKS_TOTAL = re.compile(r"\b(?:the total|total (?:with|incl\w*|bill|amount|to pay|cost|price)|in total|all in|altogether|"
+                         r"how much (?:do|should|will|would) (?:i|we) (?:pay|leave)(?! as)|grand total|total\W*$)")
+_SELL = re.compile(r"\b(?:sell|sells|selling|sold|retail|retails|charge)\s+(?:(?:it|them|each|one|these|those|the|our|a|an|"
+                   r"for|at|is|of|[a-z]+s)\s+){0,3}?" + _NUM)
+_COST = re.compile(r"\b(?:costs?|cost of|buy|buys|bought|purchase|pay|paid|cogs)\s+(?:(?:us|me|it|them|each|one|is|the|these|"
+                   r"those|our|a|an|at|for|of|[a-z]+s)\s+){0,3}?" + _NUM)
+
+
+_SPLIT_WAYS = re.compile(r"\bsplit(?:\s+(?:it|that|this|the (?:bill|total|cost)))?\s+(?:evenly\s+|equally\s+)?(?:(\d+|two|three|four|"
+                         r"five|six|seven|eight|nine|ten)\s+ways|(?:between|among|amongst|across|by)\s+(?:the\s+)?(\d+|two|three|four|"
+                         r"five|six|seven|eight|nine|ten)(?:\s+(?:of us|people|persons|friends|guests|ways))?)\b")
+
+
+def _rate_then_split(t: str) -> Plan | None:
+    """'$65 dinner, 20% tip, split 3 ways, how much each?': the amount with its tip or tax, shared equally."""
+    split = _SPLIT_WAYS.search(t)
+    pcts = list(re.finditer(_PCT + r"\s*(tip|gratuity|service(?: charge)?|tax|vat|gst)\b|\b(?:plus|add|with|\+)\s+(?:a\s+)?"
+                            + _PCT + r"\s*(tip|gratuity|service(?: charge)?|tax|vat|gst)?", t))
+    if not split or len(pcts) != 1 or len(re.findall(_PCT, t)) != 1:
+        return None
+    p = pcts[0]
+    rate = _n(p.group(1) or p.group(3))
+    amounts = [m for m in re.finditer(_NUM, t) if not (p.start() <= m.start(1) < p.end() or split.start() <= m.start(1) < split.end())]
+    if len(amounts) != 1 or amounts[0].start() > split.start():
+        return None
+    people = to_number(split.group(1) or split.group(2))
+    base = _n(amounts[0].group(1))
+    if not people:
+        return None
+    return _pct_plan(f"amount = {base}\nrate = {rate}  # {p.group(2) or p.group(4) or 'added'}\npeople = {people}\n"
+                     "total = amount * (1 + rate / 100)\nshare = total / people\nround(share, 2)",
+                     f"Added {rate}% to {base}, then divided by {people}.", kind="percentage", unit="money")
+
+
+def _points(t: str) -> Plan | None:
+    """'error rate dropped from 2.4% to 1.8%, how many percentage points?': the difference of two rates."""
+    if not re.search(r"\b(?:percentage points?|pp|points|ppts?)\b", t):
+        return None
+    m = _TWO_VALUES[0].search(t) or _TWO_VALUES[1].search(t)
+    if not m or m.group(2) != "%" or m.group(4) != "%" or len(re.findall(r"(?<![a-z\d.,])\d+(?:[.,]\d+)*", t)) != 2:
+        return None
+    old, new = _n(m.group(1)), _n(m.group(3))
+    return _pct_plan(f"old = {old}  # %\nnew = {new}  # %\npoints = round(new - old, 6)\n"
+                     "str(abs(points)).removesuffix('.0') + ' percentage points ' + ('higher' if points > 0 else 'lower' "
+                     "if points < 0 else '(no change)') + ' (' + str(old) + '% → ' + str(new) + '%)'",
+                     f"The difference of the two rates, {new}% − {old}%, in percentage points.", kind="percentage")
+
+
+def _how_many_of(t: str) -> Plan | None:
+    """'we have 1,200 users and 18% are on the pro plan, how many pro users': the rate's share of the count."""
+    pcts = list(re.finditer(_PCT, t))
+    if len(pcts) != 1 or not re.search(r"\bhow many\b(?!\s+(?:%|percent|per ?cent))", t[pcts[0].end():]) or \
+            not re.match(r"\s+(?:of (?:them|those|these|the \w+|our \w+|us)\s+)?(?:are|were|is|was|have|had|use|used|said|"
+                         r"will|would|did|do|does|opted|chose|voted|clicked|opened|bought|paid|came|left|got|[a-z]+ed|"
+                         r"(?!(?:of|off|tax|vat|gst|tip|interest|apr|apy|discount|commission|fee|rate|a|an|per|each|every|"
+                         r"more|less|and|or|to|in|on|for|at|by|is)\b)[a-z]+)\b|\s*[,;]\s+(?!(?:of|off|tax|vat|tip|discount)\b)|"
+                         r"\s+(?:on|of|among|across|from)\s+[$€£]?\d", t[pcts[0].end():]):
+        return None
+    amounts = [m for m in re.finditer(_NUM, t) if not pcts[0].start() <= m.start(1) < pcts[0].end()]
+    if len(amounts) != 1 or _RAISES.search(t) or _LOWERS.search(t):
+        return None
+    rate, whole = _n(pcts[0].group(1)), _n(amounts[0].group(1))
+    return _pct_plan(f"whole = {whole}\nrate = {rate}\ncount = whole * rate / 100\nround(count, 4)",
+                     f"{rate}% of {whole}.", kind="percentage")
+
+
+def _margin(t: str) -> Plan | None:
+    """'we sell it for $84 and it costs us $63, what's the gross margin %': (price - cost) / price; a markup is
+    (price - cost) / cost."""
+    asked = re.search(r"\b(margin|mark-?up)\b", t)
+    if not asked or len(list(re.finditer(_NUM, t))) != 2 or re.search(r"\d\s*%", t):
+        return None
+    sell, cost = _SELL.search(t), _COST.search(t)
+    if not sell or not cost or sell.start(1) == cost.start(1):
+        return None
+    price, paid = _n(sell.group(1)), _n(cost.group(1))
+    if not price or not paid:
+        return None
+    base = "price" if asked.group(1) == "margin" else "cost"
+    return _pct_plan(f"price = {price}  # selling price\ncost = {paid}\n{asked.group(1).replace('-', '')} = (price - cost) / {base} * 100\n"
+                     f"round({asked.group(1).replace('-', '')}, 4)", f"({price} - {paid}) / {price if base == 'price' else paid} × 100.",
+                     unit="percent")
+
+
+def _with_rate_total(t: str) -> Plan | None:
+    """'item is $240 before 8.875% sales tax. total w/ tax?': an amount before a rate, and the total with it."""
+    m = re.search(_NUM + r"\s+(?:before|plus|\+|excluding|excl\.?|ex\.?|pre-?tax,?\s+(?:plus|\+)?)\s*(?:a |an |the )?" + _PCT +
+                  r"\s*(tax|vat|gst|tip|service charge|surcharge|fee)\b", t)
+    if not m or not re.search(r"\b(?:total|with|w/|incl\w*|after|final|altogether|in all|all in|how much (?:is|will|would|do|does))",
+                              t[m.end():]):
+        return None
+    return _rate_applied(_n(m.group(1)), _n(m.group(2)), down=False)
+
+
+def _saving(t: str) -> Plan | None:
+    """'the quote is $42,000, 12% off if we sign by friday. how much do we save': the rate's share of the amount."""
+    if not re.search(r"\bhow much (?:do|would|will|can|could|did|are|is) (?:we|i|you|they|that|it)\s+(?:be\s+)?sav(?:e|ing)\b|"
+                     r"\bwhat(?:'s| is| are| would be)? (?:the |our |my )?savings?\b", t):
+        return None
+    pcts = list(re.finditer(_PCT + r"\s*(?:off|discount|reduction|cheaper|less|rebate)\b", t))
+    amounts = [m for m in re.finditer(_NUM, t) if not any(p.start() <= m.start(1) < p.end() for p in pcts)]
+    if len(pcts) != 1 or len(amounts) != 1 or len(re.findall(_PCT, t)) != 1:
+        return None
+    rate, base = _n(pcts[0].group(1)), _n(amounts[0].group(1))
+    return _pct_plan(f"rate = {rate}\nbase = {base}\nsaving = rate / 100 * base\nround(saving, 6)",
+                     f"The saving: {rate}% of {base}.", kind="percentage")
 
 
 _RAISES = re.compile(r"\b(?:up|rises?|rising|rose|raised?|increases?|increased|increasing|hike[sd]?|grows?|grew|gone up|goes up|"
@@ -275,7 +431,9 @@ def _rate_on_amount(t: str) -> Plan | None:
             re.search(r"\b(?:should|worth it|is it|do you think|good|better|best|recommend|why)\b", t):
         return None  # a question for a value, not for advice
     if re.search(r"\b(?:original|originally|before|used to|pre-?\w+|without|excluding|ex|net of|percent(?:age)?|per cent|"
-                 r"interest|a year|per year|each year|every year|annual\w*|a month|per month|every month|saved?|"
+                 r"(?:full|list|regular|normal|sticker|undiscounted) price|"
+                 r"interest|a year|per year|each year|every year|annual\w*|yearly|per annum|a month|per month|every month|monthly|"
+                 r"a week|per week|weekly|saved?|"
                  r"savings?|difference|how many)\b", t):
         return None  # undoing a rate, a share, a rate over time or what was saved is another question
     base, rate = _n(amounts[0].group(1)), _n(p.group(1))
@@ -346,6 +504,17 @@ _ADD_UP = re.compile(r"\b(?:add|sum|tot|total)\s+(?:(?:these|them|those|this|it|
                      r"figures|of|up)\s+){0,3}?up\b")
 
 
+_HIGH_MINUS_LOW = re.compile(r"\b(?:the\s+)?(?:highest|max(?:imum)?|largest|biggest|longest|top)\s+(?:one\s+)?(?:minus|less|-|take away)\s+"
+                             r"(?:the\s+)?(?:lowest|min(?:imum)?|smallest|shortest|bottom)(?:\s+one)?\b|\b(?:the\s+)?(?:difference|gap|spread)\s+"
+                             r"between\s+(?:the\s+)?(?:highest|max(?:imum)?|largest|biggest|longest|top)(?:\s+one)?\s+and\s+(?:the\s+)?"
+                             r"(?:lowest|min(?:imum)?|smallest|shortest|bottom)(?:\s+one)?\b")
+
+
+def _ranges(t: str) -> str:
+    """'the highest minus the lowest', 'the gap between the biggest and smallest' is the range."""
+    return _HIGH_MINUS_LOW.sub("range", t)
+
+
 def _stat_words(t: str) -> list[re.Match]:
     """The statistics named in `t`; 'min' written as a unit ('12 min', '(min)') is minutes, not the minimum."""
     found = []
@@ -363,7 +532,7 @@ def solve_listed_stats(q: Query) -> Plan | None:
     labelled = _labelled_lines(q.body)
     if labelled is None:
         return None
-    stats = _stat_words(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], labelled[0].lower())))
+    stats = _stat_words(_ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], labelled[0].lower()))))
     if len(stats) != 1 or _STATS[stats[0].group(1)] == "count":
         return None
     fn = _STATS[stats[0].group(1)]
@@ -374,10 +543,22 @@ def solve_listed_stats(q: Query) -> Plan | None:
 
 def solve_stats(q: Query) -> Plan | None:
     """'average of 3, 5, 9', 'median: 4 8 15 16 23 42', 'what's the total of 12.5, 7 and 30'."""
-    t = _ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], q.lower))
+    rounded = _ROUNDED.search(q.body)
+    if rounded and "\n" not in q.body:  # 'the mean of 85, 90 and 78 rounded to 1 decimal'
+        places = to_number(rounded.group(1))
+        plan = solve_stats(replace(q, body=q.body[: rounded.start()], text=q.text[: rounded.start()],
+                                   lower=q.lower[: rounded.start()]))
+        if plan is None or places is None:
+            return None
+        return replace(plan, code=plan.code.rsplit("\n", 1)[0] + f"\nround(result, {int(places)})",
+                       explanation=plan.explanation + f" Rounded to {int(places)} decimal places.")
+    t = _ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], q.lower)))
     found = _stat_words(t)
     if not found:
         return None
+    if len({_STATS[x.group(1)] for x in found} & {"max", "min"}) == 2 and re.search(r"\b(?:minus|less|difference|gap|"
+                                                                                   r"between|subtract)\b", t):
+        return None  # the highest and the lowest set against each other, in words the forms do not read
     pasted = find_table(q.body)
     if pasted is not None:  # over a pasted table the numbers are cells of columns: the table forms', or these
         return _stat_per_row(pasted)
@@ -520,6 +701,10 @@ _unit("data", 1000, "kb", "kilobyte", "kilobytes")
 _unit("data", 1000 ** 2, "mb", "megabyte", "megabytes")
 _unit("data", 1000 ** 3, "gb", "gigabyte", "gigabytes")
 _unit("data", 1000 ** 4, "tb", "terabyte", "terabytes")
+_unit("data", 0.125, "bit", "bits")
+_unit("data", 125, "kbit", "kilobit", "kilobits")
+_unit("data", 125_000, "mbit", "megabit", "megabits")
+_unit("data", 125_000_000, "gbit", "gigabit", "gigabits")
 _unit("data", 1024, "kib", "kibibyte", "kibibytes")
 _unit("data", 1024 ** 2, "mib", "mebibyte", "mebibytes")
 _unit("data", 1024 ** 3, "gib", "gibibyte", "gibibytes")
@@ -580,8 +765,17 @@ def solve_conversion(q: Query) -> Plan | None:
                      + r")\s+(?:is|are|does|would|will|makes?)\s+(?:that|this|it|those|these)\b", t) or \
         re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\b(?:how much|what)\s+(?:is|are|would be|"
                   r"will be|'s)\s+(?:that|this|it|those|these)\s+(?:in|to|into|as)\s+(" + _UNIT_ALT + r")\b", t)
+    # 'how many km is a marathon if it's 26.2 miles': the unit asked first, the amount in a clause after it
+    given = re.search(r"\bhow many\s+(" + _UNIT_ALT + r")\s+(?:is|are|in|does|would)\b[^\d?]{0,40}?\b(?:if|when|given|at|and)\s+"
+                      r"(?:it'?s|it is|that'?s|that is|they'?re|they are|there are|it was|it measures|it weighs)\s+"
+                      r"(?:about\s+|around\s+|roughly\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b", t)
+    if not m:
+        m = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\s+(?:is|are|equals?|=|makes?)\s+how many\s+(" + _UNIT_ALT
+                      + r")\b", t)
     if m:
         value, src, dst = _n(m.group(1)), m.group(2), m.group(3)
+    elif given and len(numbers_in(t)) == 1:
+        value, src, dst = _n(given.group(2)), given.group(3), given.group(1)
     elif back and len(numbers_in(t)) == 1:
         value, src, dst = _n(back.group(1)), back.group(2), back.group(3)
     else:
@@ -605,10 +799,18 @@ def solve_conversion(q: Query) -> Plan | None:
     if src not in _UNITS or dst not in _UNITS or _UNITS[src][0] != _UNITS[dst][0]:
         return None
     f_src, f_dst = _UNITS[src][1], _UNITS[dst][1]
+    if dst in {"feet", "foot", "ft"} and re.search(r"\b(?:feet|foot|ft)\s+(?:and|&|\+)\s+(?:inches|inch|in)\b", t):
+        # '180 cm in feet and inches': whole feet and the inches left, as heights are told
+        code = (f"value = {value}\ninches = value * {f_src!r} / 0.0254  # {src} in inches\n"
+                "feet, rest = divmod(inches, 12)\nrest = round(rest, 1)\nif rest == 12:\n    feet, rest = feet + 1, 0\n"
+                "str(int(feet)) + ' ft ' + str(rest).removesuffix('.0') + ' in'")
+        return Plan("conversion", code, f"Converted {value} {src} to inches, then whole feet and the inches left.",
+                    specificity=0.95, template="conversion")
     code = (f"value = {value}\nfrom_factor = {f_src!r}  # {src} in base units\n"
             f"to_factor = {f_dst!r}  # {dst} in base units\nresult = value * from_factor / to_factor\n"
             "round(result, 6)")
-    if _UNITS[dst][0] == "time" and f_dst in _WHOLE_PARTS and f_src < f_dst and float(value).is_integer():
+    if _UNITS[dst][0] == "time" and f_dst in _WHOLE_PARTS and f_src < f_dst and float(value).is_integer() and \
+            float(value * f_src % f_dst / _UNITS[_WHOLE_PARTS[f_dst][1]][1]).is_integer():
         # 100 days in weeks: '14 weeks and 2 days', as people count them, not 14.28571429
         big, small = _WHOLE_PARTS[f_dst]
         code += ("\nwhole, rest = divmod(round(value * from_factor), to_factor)\n"
@@ -626,7 +828,7 @@ _SPLIT = re.compile(r"(?:split|divide|share)\s+(?:a\s+|the\s+)?(?:bill\s+of\s+|t
 _WAYS = re.compile(_NUM + r"\s+split\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways|split\s+(?:a\s+|the\s+)?"
                    + _NUM + r"(?:\s+[a-z]+){0,2}?\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways")
 _AT_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?|nights?|weeks?|months?|items?|units?|seats?|people|tickets?)"
-                      r"\s+(?:at|@)\s+" + _NUM + r"\s*(?:/|per|an?|each)\s*(?:hour|hr|day|night|week|month|item|unit|"
+                      r"(?:\s+(?:a|per|each|every)\s+(?:day|week|month|shift))?\s+(?:at|@)\s+" + _NUM + r"\s*(?:/|per|an?|each)\s*(?:hour|hr|day|night|week|month|item|unit|"
                       r"seat|person|ticket|each)?\b")
 _EACH = re.compile(r"(\d+|two|three|four|five|six|seven|eight|nine|ten|a dozen)\s+(?:\w+\s+){0,3}?(?:at|for|costing|"
                    r"cost|that cost|which cost)\s+" + _NUM + r"\s*(?:each|apiece|per \w+|a piece)")
@@ -662,6 +864,9 @@ def solve_word_problem(q: Query) -> Plan | None:
         price = _n(m.group(2))
         return Plan("arithmetic", f"count = {count}\nprice = {price}\ntotal = count * price\nround(total, 2)",
                     f"Multiplied {count} items by {price} each.", specificity=0.88, template="word_each")
+    plan = _per_unit(t) or _groups_of(t) or _count_times_each(t) or _left_over(t) or _how_many_fit(t)
+    if plan is not None:
+        return plan
     m = _RATE.search(t)
     if m and re.search(r"\b(total|how much|cost|earn|make|pay|spend|bill|altogether|in all)\b", t):
         rate, qty = _n(m.group(1)), _n(m.group(3))
@@ -671,6 +876,141 @@ def solve_word_problem(q: Query) -> Plan | None:
     return None
 
 
+_COUNT_NOUN = re.compile(r"(?<![\d.,$€£])(\d+)\s+(?:of us|of them|([a-z]+?)(?:es|s)\b|(people|staff|employees|"
+                         r"users|seats|customers|heads|guests|members|persons|kids|children|nights|days|months|weeks))")
+_ASKS_EACH = re.compile(r"\b(?:per|a|for each|each)\s+(?:single\s+)?(person|head|one|each|user|member|guest|([a-z]+))\b"
+                        r"|\beach (?:person|of us|of them|one|guest|member)?\s*(?:owe|pay|get|gets|chip in|put in|cover|spend)\b"
+                        r"|\bhow much (?:do|does|should|would|will) (?:each|every)\b")
+
+
+def _per_unit(t: str) -> Plan | None:
+    """'invoice is $18,600 for 124 seats - what's that per seat', 'dinner came to €386.40 and there were 7 of us,
+    how much does each person owe': one amount and one count of things, the question for the share of one."""
+    nums = list(re.finditer(_NUM, t))
+    if len(nums) != 2 or re.search(r"%|\bpercent|\bper ?cent", t):
+        return None
+    counts = [m for m in _COUNT_NOUN.finditer(t)]
+    if len(counts) != 1:
+        return None
+    c = counts[0]
+    total = [m for m in nums if not (m.start(1) <= c.start(1) < m.end(1))]
+    if len(total) != 1 or total[0].end() > c.start() and c.end() > total[0].start():
+        return None
+    ask = _ASKS_EACH.search(t, max(c.end(), total[0].end()))
+    if ask is None or re.search(r"\d\s*$", t[: ask.start()]):
+        return None  # '£32 a head' states the price of one; it does not ask for it
+    noun = c.group(2) or c.group(3) or "person"
+    if ask.group(2) and not (noun.startswith(ask.group(2)[:4]) or ask.group(2)[:4] in (c.group(0))):
+        return None  # 'per month' asked of a count of seats is another question
+    if re.search(r"\b(?:each|per|every)\s+(?:\w+\s+){0,2}?\d", t[: max(c.end(), total[0].end())]) or \
+            re.search(r"\d\s*(?:each|apiece|per\b|/|an? (?:head|person|piece|pop|hour|day|night|week|month|year)\b)",
+                      t[: ask.start()]):
+        return None  # a price of one already stated: a product, not a share
+    amount, count = _n(total[0].group(1)), int(c.group(1))
+    if not count:
+        return None
+    return Plan("arithmetic", f"total = {amount}\ncount = {count}  # {c.group(0).split(' ', 1)[1]}\n"
+                f"share = total / count\nround(share, 2)", f"Divided {amount} by {count}.",
+                specificity=0.86, template="word_per_unit")
+
+
+_GROUPS = re.compile(r"(?<![\d.,$€£])(\d+)\s+([a-z]+)\b(?:\s+(?:of\s+)?[a-z]+){0,2}?\s+(?:with|w/|of|holding|containing|"
+                     r"that (?:hold|have|contain)|each (?:with|holding|having)|having|at|weigh|weighs|weighing|hold|holds|contain|contains|"
+                     r"take|takes|use|uses|need|needs|seat|seats|fit|fits)\s+(\d+(?:\.\d+)?)\s*([a-z]+)?\s*"
+                     r"(?:\b[a-z]+\s+)?(?:each|apiece|in each(?:\s+[a-z]+)?|per [a-z]+|a piece)\b")
+_GROUPS_EACH_FIRST = re.compile(r"(?<![\d.,$€£])(\d+)\s+([a-z]+)\b,?\s+each\s+(?:with|holding|having|has|have|containing|"
+                                r"contains|holds|of)\s+(\d+(?:\.\d+)?)\s*([a-z]+)?\b")
+_EXTRA = re.compile(r"\b(?:plus|and|with|\+)\s+(?:another\s+)?(\d+)\s+(?:more|extra|loose|spare|left ?over|additional)\b")
+
+
+_PRICE_EACH = re.compile(_NUM + r"\s*(?:each|apiece|a head|per head|per person|a person|a piece|per piece)\b")
+_HEADCOUNT = re.compile(r"(?<![\d.,$€£])(\d+)\s+(people|persons|guests|of us|kids|adults|tickets|items|units|pizzas|"
+                        r"licen[cs]es|seats|rooms|nights|[a-z]+s)\b")
+
+
+def _count_times_each(t: str) -> Plan | None:
+    """'12 people, pizza is $14.50 each, total?': a count and a price of one, the total asked."""
+    each, counts = _PRICE_EACH.search(t), list(_HEADCOUNT.finditer(t))
+    nums = list(re.finditer(_NUM, t))
+    if not each or len(nums) != 2 or len(counts) != 1 or re.search(r"%|\bpercent|\bper ?cent", t) or \
+            not re.search(r"\b(?:total|altogether|in all|how much|cost|come to|comes to|all in)\b", t[max(each.end(), counts[0].end()):]):
+        return None
+    c = counts[0]
+    if each.start(1) <= c.start(1) < each.end(1):
+        return None
+    count, price = int(c.group(1)), _n(each.group(1))
+    return Plan("arithmetic", f"count = {count}  # {c.group(2)}\nprice = {price}  # each\ntotal = count * price\nround(total, 2)",
+                f"Multiplied {count} {c.group(2)} by {price} each.", specificity=0.86, template="word_each")
+
+
+_USED = r"(?:spent|spend|sold|sell|used|use|gave(?: away)?|give|lost|lose|paid|pay|ate|eaten|shipped|took|taken|withdrew|" \
+        r"withdrawn|removed|deleted|handed out|sent(?: out)?|booked|allocated|burned|burnt|consumed|returned|closed)"
+
+
+def _left_over(t: str) -> Plan | None:
+    """'I had $500, spent $132.40 and $87.25, how much is left?', 'we have 1,000 units and sold 385, how many are left':
+    a starting amount, what was used of it, and what remains."""
+    if not re.search(r"\bhow (?:much|many)\b[^.?!]{0,30}\b(?:left|remain(?:s|ing)?|left ?over|still (?:have|got))\b|"
+                     r"\bwhat(?:'s| is) (?:left|remaining)\b", t) or re.search(r"%|\bpercent|\bper\b|\beach\b|\btimes\b", t):
+        return None
+    nums = list(re.finditer(_NUM, t))
+    if not 2 <= len(nums) <= 6 or not re.search(r"\b(?:had|have|has|got|budget(?: is| of)?|start(?:ed)? with|there (?:are|were)|"
+                                                r"stock of|balance(?: is| of)?)\s+(?:\w+\s+){0,3}?[$€£]?$", t[: nums[0].start(1)]):
+        return None
+    used = nums[1:]
+    used_at = list(re.finditer(r"\b" + _USED + r"\b", t))
+    if not used_at or used_at[0].start() > used[0].start() or used_at[0].start() < nums[0].end():
+        return None
+    # after the first use, more amounts only in a list ('spent $132.40 and $87.25', '… and another 40')
+    for a, b in zip(used, used[1:]):
+        if not re.fullmatch(r"[\s,]*(?:and|plus|then|&)?\s*(?:another|then|also|a further)?\s*(?:" + _USED + r"\s+)?"
+                            r"(?:(?:on|for|in)\s+[a-z ]{1,20}?\s*)?[\s,]*(?:and\s+)?(?:" + _USED + r"\s+)?(?:another\s+)?[$€£]?", t[a.end(): b.start(1)]):
+            return None
+    start, spent = _n(nums[0].group(1)), [_n(m.group(1)) for m in used]
+    return Plan("arithmetic", f"start = {start}\nused = {lit(spent)}\nleft = start - sum(used)\nround(left, 2)",
+                f"Took {' and '.join(str(x) for x in spent)} from {start}.", specificity=0.86, template="word_left")
+
+
+def _how_many_fit(t: str) -> Plan | None:
+    """'240 stickers in packs of 12, how many packs', '64 GB and each container needs 3.5 GB, how many containers fit':
+    how many whole groups the amount makes."""
+    m = re.search(r"(?<![\d.,$€£])(\d+(?:\.\d+)?)\s*([a-z]+)\b.{0,60}?\b(?:(?:in|into)\s+)?(packs|groups|boxes|bags|teams|rows|"
+                  r"batches|bundles|sets|crates|cartons|tables|cars|buses|pages|shelves)\s+of\s+(\d+(?:\.\d+)?)\b", t) or \
+        re.search(r"(?<![\d.,$€£])(\d+(?:\.\d+)?)\s*([a-z]+)\b.{0,40}?\beach\s+([a-z]+)\s+(?:needs|takes|uses|holds|fits|"
+                  r"requires|is)\s+(\d+(?:\.\d+)?)\s*\2\b", t)
+    if not m or len(re.findall(_NUM, t)) != 2 or re.search(r"[$€£%]", t):
+        return None
+    asked = re.search(r"\bhow many\s+(?:(?:full|whole|complete)\s+)?([a-z]+)\b(?:\s+(?:can|will|would|do|does|could)\b[^.?!]{0,30})?", t[m.end():])
+    group = m.group(3)
+    if not asked or not (asked.group(1)[:4] == group[:4] or re.search(r"\bfit\b", asked.group(0))):
+        return None
+    total, size = _n(m.group(1)), _n(m.group(4))
+    if not size:
+        return None
+    return Plan("arithmetic", f"total = {total}  # {m.group(2)}\nsize = {size}  # in each of the {group}\n"
+                "whole, rest = divmod(total, size)\nwhole = int(whole)\nrest = round(rest, 6)\n"
+                f"str(whole) + ' {asked.group(1)}' + ('' if not rest else ' (' + str(rest).removesuffix('.0') + ' left over)')",
+                f"Whole {group} of {size} in {total}.", specificity=0.86, template="word_fit")
+
+
+def _groups_of(t: str) -> Plan | None:
+    """'14 nodes w/ 96 GB each, how much ram in total', '14 boxes of pens with 36 in each box, plus 9 loose ones':
+    a number of groups times the size of one, and what is left over added."""
+    m = _GROUPS.search(t) or _GROUPS_EACH_FIRST.search(t)
+    if not m or not re.search(r"\b(?:total|altogether|all together|in all|how many|how much|combined|overall|sum)\b",
+                              t[m.end():]):
+        return None
+    if re.search(r"[$€£%]", t):
+        return None  # money and rates are the other forms' question
+    groups, size = int(m.group(1)), _n(m.group(3))
+    extra = _EXTRA.search(t, m.end())
+    code = f"groups = {groups}  # {m.group(2)}\nsize = {size}  # in each\ntotal = groups * size\n"
+    if extra:
+        code += f"extra = {extra.group(1)}\ntotal = total + extra\n"
+    return Plan("arithmetic", code + "total", f"Multiplied {groups} {m.group(2)} by {size} each"
+                + (f" and added {extra.group(1)}." if extra else "."), specificity=0.86, template="word_groups")
+
+
 WORD_NUMBERS_LOCAL = {"a dozen": 12, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                       "eight": 8, "nine": 9, "ten": 10}
 
@@ -678,7 +1018,9 @@ WORD_NUMBERS_LOCAL = {"a dozen": 12, "two": 2, "three": 3, "four": 4, "five": 5,
 _PCT_VALUE = r"[$€£]?\s?(-?\d+(?:,\d{3})*(?:\.\d+)?)\s?(%|[$€£])?"
 # two values of one quantity, the old one first: 'from 40 to 52', '40 -> 52', 'had 420, now 546'
 _TWO_VALUES = (
-    re.compile(r"\bfrom " + _PCT_VALUE + r" to " + _PCT_VALUE),
+    re.compile(r"\bfrom " + _PCT_VALUE + r"(?:\s?(?:ms|s|sec|secs|seconds|mins?|minutes|h|hrs?|hours|kg|g|lbs?|km|mi|mb|gb|tb|"
+               r"users|visits|people|signups|sign-ups|orders|sales|customers)\b)?(?:\s+(?:last|this|in|on|at|the|per|a|an|"
+               r"previous|prior|next)(?:\s+[a-z0-9]+)?)?(?:,)? to " + _PCT_VALUE),
     re.compile(_PCT_VALUE + r"\s*(?:->|→|=>|to)\s*" + _PCT_VALUE + r"(?!\d|\.\d)"),
     re.compile(r"\b(?:had|was|were|at|started at)\s+" + _PCT_VALUE + r"\b[^.?!\d]{0,30}?\b(?:now|and now|today)\s+(?:is\s+|are\s+|at\s+)?"
                + _PCT_VALUE),
@@ -721,7 +1063,8 @@ def _percent_change(t: str) -> Plan | None:
 
 
 _RATE_WORD = re.compile(_PCT + r"\s*(discount|off|reduction|markdown|cut|tax|vat|gst|increase|raise|markup|tip|service charge)\b")
-_UNDO_CUE = re.compile(r"\b(?:original(?:ly)?|before|pre-?(?:tax|discount|vat)|without|excluding|ex\.?|net of|used to)\b")
+_UNDO_CUE = re.compile(r"\b(?:original(?:ly)?|before|pre-?(?:tax|discount|vat)|without|excluding|ex\.?|net of|used to|"
+                       r"(?:full|list|regular|normal|sticker|undiscounted) price)\b")
 
 
 def _undo_anywhere(t: str) -> re.Match | None:
@@ -768,7 +1111,7 @@ def _before_rate(t: str) -> Plan | None:
     if not m:
         m = _undo_anywhere(t)
     if not m or not re.search(r"\b(original|before|pre-?(?:tax|discount)|without|excluding|ex\.?|net of|used to|"
-                              r"full price|list price)\b", t):
+                              r"(?:full|list|regular|normal|sticker|undiscounted) price)\b", t):
         return None
     if m.re.pattern.startswith(r"\bafter"):
         rate, word, price = _n(m.group(1)), m.group(2), _n(m.group(3))

@@ -301,11 +301,13 @@ def _compound(q: Query) -> Plan | None:
     """'compound interest on $1000 at 5% for 3 years', '€2,500 at 4% compounded quarterly for 18 months'."""
     t = q.lower
     if not re.search(r"\b(compound\w*|interest|invest\w*|savings account|(?:in|into) (?:the |a |my )?bank|grows?|growth|"
-                     r"growing|deposit\w*|apy|apr|"
+                     r"growing|deposit\w*|apy|apr|savings?|put\b[^.?!\d]{0,20}?[$€£]?\d[\d,.]*\w*\s+(?:in|into|away|aside)\b|"
                      r"yield|future value|returns?|appreciat\w*|worth|inflation)\b", t):
         return None
     if _DEPOSIT.search(t) or re.search(r"\bsimple\b", t):
         return None
+    if re.search(r"\b(?:loan|mortgage|borrow\w*)\b", t) and not re.search(r"\bcompound\w*", t):
+        return None  # a loan is paid down; its interest is not a balance left to grow
     terms = _principal_rate_duration(t)
     if terms is None:
         return None
@@ -557,13 +559,16 @@ def _loan(q: Query) -> Plan | None:
     principal, months = amounts[0][0], dur[0]
     if months != int(months):
         return None
+
     code = (_header(currency(q)) + f"principal = {principal}\nrate = {rate} / 100 / 12  # a month\n"
             f"payments = {int(months)}  # {dur[1]}, monthly\n"
             "if rate == 0:\n    payment = principal / payments\nelse:\n"
             "    payment = principal * rate / (1 - (1 + rate) ** -payments)\n"
             "total = payment * payments\n"
-            "money(payment) + ' a month for ' + str(payments) + ' months (total paid ' + money(total) + "
-            "', interest ' + money(total - principal) + ')'")
+            + ("'interest ' + money(total - principal) + ' in all (' + money(payment) + ' a month for ' + str(payments) + "
+               "' months, total paid ' + money(total) + ')'" if _ASKS_INTEREST.search(t) else
+               "money(payment) + ' a month for ' + str(payments) + ' months (total paid ' + money(total) + "
+               "', interest ' + money(total - principal) + ')'"))
     return Plan("money", code, f"Amortisation formula: payment = P·r / (1 − (1 + r)^−n) with r = {rate}%/12 and "
                 f"n = {int(months)} monthly payments.", 0.95, "loan_payment")
 
@@ -678,9 +683,19 @@ def _monthly_change_per_year(q: Query) -> Plan | None:
     """'my phone bill goes from 35 to 42 a month, how much more per year' (the monthly difference × 12)."""
     t = q.lower
     span = _from_to(t)
+    heads = None
     if span is None:
-        return None
-    per = re.match(r"\s*(?:a|per|each|every|/)\s*(month|mo|week|wk)\b|\s*(monthly|weekly)\b", t[span[3]:])
+        # 'we paid €18 per user per month last year and the vendor wants €21 now. for 40 users, how much more a year':
+        # two prices of one thing, the old one first, and how many of it are paid for
+        amounts = _amounts(t)
+        heads = re.search(r"\bfor (?:all |our |the )?(\d+) (users|seats|people|licen[cs]es|employees|members|subscribers|"
+                          r"staff|accounts|devices)\b", t)
+        if len(amounts) != 2 or not re.search(r"\b(?:was|were|paid|pay|used to|last year|before)\b", t[: amounts[1][1]]) or \
+                not re.search(r"\b(?:now|wants?|asks?|is|are|will be|charges?|new)\b", t[amounts[0][2]: amounts[1][2] + 20]):
+            return None
+        span = (amounts[0][0], amounts[1][0], amounts[0][1], amounts[0][2])
+    per = re.match(r"\s*(?:(?:a|per|/)\s*(?:user|seat|person|head|licen[cs]e|employee|member|device)\s*)?"
+                   r"(?:a|per|each|every|/)\s*(month|mo|week|wk)\b|\s*(monthly|weekly)\b", t[span[3]:])
     if not per or not re.search(r"\bhow much (?:more|extra|less)\b|\bdifference\b", t) or \
             not re.search(r"\b(?:per|a|each|every|over a|in a)\s+year\b|\bannually\b|\byearly\b", t):
         return None
@@ -688,10 +703,12 @@ def _monthly_change_per_year(q: Query) -> Plan | None:
     count = 12 if word.startswith("mo") or word.startswith("month") else 52
     unit = "month" if count == 12 else "week"
     old, new, _, _ = span
+    times, each = (f"{heads.group(1)}", f" × {heads.group(1)} {heads.group(2)}") if heads else ("1", "")
     code = (_header(currency(q)) + f"old = {old}\nnew = {new}  # each {unit}\n{unit}s = {count}  # in a year\n"
-            "change = (new - old) * " + f"{unit}s\n"
+            f"count = {times}  # {heads.group(2) if heads else 'one'}\n"
+            "change = (new - old) * count * " + f"{unit}s\n"
             f"money(abs(change)) + (' more' if change >= 0 else ' less') + ' a year (' + money(abs(new - old)) + "
-            f"' a {unit} × {count})'")
+            f"' a {unit}{each} × {count})'")
     return Plan("money", code, f"The {unit}ly difference times {count}.", 0.93, "change_per_year")
 
 
@@ -703,7 +720,7 @@ def _recurring_growth(q: Query) -> Plan | None:
     """'rent is 1,100/month and goes up 5% per year, what will it be in 3 years' (compounded yearly);
     'our bill is $3,400/mo and goes up 2% every month, what is it in a year' (compounded monthly)."""
     t = q.lower
-    rise = _RISE.search(t)
+    rise = _RISE.search(t) or re.search(r"(\+)\s*\d+(?:\.\d+)?\s*(?:%|percent|per ?cent)", t)
     rate = _rate(t)
     if rise is None or rate is None:
         return None
@@ -713,9 +730,19 @@ def _recurring_growth(q: Query) -> Plan | None:
         return None
     monthly = (step.group(1) or step.group(2)).startswith("month")
     dur = _months(t)
+    # 'what will it be after 3 increases': as many periods as steps
+    steps_said = re.search(r"\bafter (\d+|two|three|four|five|six|seven|eight|nine|ten) (?:more )?(?:increases|raises|hikes|"
+                           r"rises|bumps|decreases|cuts|drops|rounds)\b", t)
+    if dur is None and steps_said:
+        n = to_number(steps_said.group(1))
+        dur = (n if monthly else n * 12, steps_said.group(0).removeprefix("after "))
     amounts = _stated_amounts(t)
     if dur is None or len(amounts) != 1 or not monthly and dur[0] % 12 or dur[0] != int(dur[0]):
         return None
+    total_asked = re.search(r"\b(?:total|in all|altogether|all together|combined|cumulative|sum)\b", t)
+    if total_asked and (monthly or re.search(r"\bnext year\b|\bfrom next\b|\bstarting next\b", t) and
+                        not re.search(r"\bincl\w*|\bthis year\b", t)):
+        return None  # whether the first period is paid at today's price is not said
     down = rise.group(1) in {"down", "fall", "falls", "falling", "drop", "drops", "dropping", "decrease", "decreases",
                              "decreasing", "shrink", "shrinks", "depreciate", "depreciates", "loses", "losing"}
     start = amounts[0][0]
@@ -724,6 +751,13 @@ def _recurring_growth(q: Query) -> Plan | None:
     period = "month" if monthly else "year"
     steps = f"months = {int(dur[0])}  # {dur[1]}\nresult = start * (1 + rate) ** months\n" if monthly else \
         f"{_years_code(dur[0], dur[1])}\nresult = start * (1 + rate) ** years\n"
+    if total_asked:  # 'total we pay over the next 3 years': this year's price, then each year's raise
+        code = (_header(currency(q)) + f"start = {start}\nrate = {'-' if down else ''}{rate} / 100  # each year\n"
+                f"{_years_code(dur[0], dur[1])}\n"
+                "payments = [start * (1 + rate) ** k for k in range(int(years))]\ntotal = sum(payments)\n"
+                f"money(total) + ' in total over {dur[1]} (' + ', '.join(money(p) for p in payments) + ')'")
+        return Plan("money", code, f"Added the yearly amounts, each {rate}% {'below' if down else 'above'} the one "
+                    "before, starting at today's.", 0.92, "recurring_growth_total")
     code = (_header(currency(q)) + f"start = {start}\nrate = {'-' if down else ''}{rate} / 100  # each {period}\n"
             + steps +
             f"money(result) + '{each} after {dur[1]} (' + money(start) + ' {'less' if down else 'plus'} {rate}% each "

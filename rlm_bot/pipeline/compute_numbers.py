@@ -143,7 +143,8 @@ def solve_compound_length(q: Query) -> Plan | None:
     # a height written 5'11, 5'11" or 5′11″ is 5 ft 11 in
     t = re.sub(r"(?<![\d.])(\d)\s*['′’]\s*(\d{1,2}(?:\.\d+)?)\s*(?:\"|″|''|”)?(?=\s)", r"\1 ft \2 in", t)
     m = re.search(r"((?:\d+(?:\.\d+)?\s*(?:feet|foot|ft|inches|inch|in|lbs?|pounds?|oz|ounces?|m|cm|kg|g)\s*(?:and\s+|,\s*)?)"
-                  r"{2,})\s*(?:to|in|into|as)\s+(cm|centimeters|centimetres|m|meters|metres|mm|inches|feet|kg|g|grams|"
+                  r"{2,})\s*(?:[,;.]?\s*(?:what(?:'s| is| would)|whats|how (?:much|tall|long) is)\s+(?:that|this|it|he|she|i)\s+(?:be\s+)?)?"
+                  r"(?:to|in|into|as)\s+(cm|centimeters|centimetres|m|meters|metres|mm|inches|feet|kg|g|grams|"
                   r"kilograms|lbs?|pounds|oz|ounces)\b", t)
     if not m:
         return None

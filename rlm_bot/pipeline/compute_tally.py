@@ -104,3 +104,32 @@ def solve_tally(q: Query) -> Plan | None:
         code = f"# decimal commas: {', '.join(n + ' = ' + n.replace('.', '').replace(',', '.') for n in commas)}\n" + code
     return Plan("arithmetic", code, f"Evaluated {expr}, the numbers of the message with the operators between them.",
                 specificity=0.9, template="labelled_sum")
+
+
+_ASKS_MOST = re.compile(r"\b(?:which|what)(?:\s+[a-z]+){0,2}?\s+(?:is|was|were|are|came up|comes up|appears?|appeared|got|"
+                        r"gets|had|has)\s+(?:the\s+)?(?:most\s+(popular|common|frequent|often|ordered|picked|chosen|"
+                        r"votes|requested)|(?:most|more)\s+(?:often|times))\b|\b(?:the\s+)?most\s+(?:popular|common|"
+                        r"frequent)\s+(?:one|option|choice|item|answer|pick|word|name|order|vote)\b")
+_WORD_LIST = re.compile(r"(?:^|[:—–]\s*)((?:[a-z][a-z' -]{0,24},\s*){3,}[a-z][a-z' -]{0,24}?)\s*(?:[.?!;—–]|$)")
+
+
+def solve_word_mode(q: Query) -> Plan | None:
+    """'lunch orders: pasta, salad, curry, pasta, wrap, pasta. which option was the most popular?': the item
+    named most often; a tie for first has no one answer, so it is left to the model."""
+    t = q.lower.strip()
+    if "\n" in t or re.search(r"\d", t) or not _ASKS_MOST.search(t):
+        return None
+    lists = [m for m in _WORD_LIST.finditer(t)]
+    if len(lists) != 1:
+        return None
+    items = [x.strip() for x in lists[0].group(1).split(",")]
+    if any(not x or len(x.split()) > 3 for x in items):
+        return None
+    counts = {x: items.count(x) for x in items}
+    top = max(counts.values())
+    if top < 2 or list(counts.values()).count(top) != 1:
+        return None
+    return Plan("statistics", f"items = {items!r}\ncounts = {{x: items.count(x) for x in items}}\n"
+                "best = max(counts, key=counts.get)\nbest + ' (' + str(counts[best]) + ' of ' + str(len(items)) + ')'",
+                "Counted how often each item is named and took the most frequent.", specificity=0.9,
+                template="word_mode")

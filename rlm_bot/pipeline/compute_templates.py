@@ -64,6 +64,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_boolean,
     arith.solve_arithmetic,
     tally.solve_tally,
+    tally.solve_word_mode,
     arith.solve_percentage,
     arith.solve_conversion,
     arith.solve_listed_stats,
@@ -146,10 +147,20 @@ def _money_decimal_commas(text: str) -> str:
     return tally.decimal_commas(text)
 
 
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_AND_A_PART = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+) and a (half|quarter)\b", re.I)
+
+
+def _and_a_half(text: str) -> str:
+    """'two and a half litres' -> '2.5 litres', '3 and a quarter' -> '3.25'."""
+    return _AND_A_PART.sub(lambda m: repr(int(_SMALL.get(m.group(1).lower(), m.group(1)))
+                                          + (0.5 if m.group(2).lower() == "half" else 0.25)), text)
+
+
 def make_query(raw: str, today: date | None = None, conversation: str = "") -> Query:
     """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
-    cleaned = _expand_scales(_money_decimal_commas(_join_space_thousands(collapse_long_numbers(
-        fix_typos(strip_mention(raw[:MAX_TEXT_CHARS]))))))
+    cleaned = _expand_scales(_and_a_half(_money_decimal_commas(_join_space_thousands(collapse_long_numbers(
+        fix_typos(strip_mention(raw[:MAX_TEXT_CHARS])))))))
     body, options = split_options(cleaned)
     return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today(),
                  conversation=(conversation or "")[-MAX_TEXT_CHARS:])
