@@ -119,7 +119,7 @@ PATTERNS = {
                 r"|(?<=version )\d+\.\d+(?![\w.]\w)"),
     "hashtag": r"(?<![\w#&/])#[A-Za-z][\w-]*",
     "percent": r"(?<![\w.])-?\d+(?:\.\d+)?\s?%",
-    "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d+(?![\w-])",
+    "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{0,9}-\d+(?![\w-])",  # INV-2041, A-10293
     # 7 to 40 lower-case hex digits with a letter among them (a plain number is no hash)
     "sha": r"(?<![\w./-])(?=[0-9a-f]{0,39}[a-f])[0-9a-f]{7,40}(?![\w/-])",
 }
@@ -233,6 +233,9 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
             if m and _opens_request(body[last_line_at: m.start()]) and _reads_as_extraction(m, _kind_of(m)):
                 best, where = m, "before"
                 break
+    if best is None and "\n" not in body.strip():
+        best = _request_after_text(body)
+        where = "before"
     if best is None:
         return None
     kind = _kind_of(best)
@@ -247,6 +250,31 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     if kind == "email" and word == "addresses" and re.search(r"\bip\b", body[: best.start()].lower()[-10:]):
         kind = "ip"
     return best, kind, where
+
+
+# Where a request may open after the text on one line: a dash aside or the end of a sentence.
+_SENTENCE_BREAK = re.compile(r"\s[—–-]+\s+|[.!?;]\s+")
+
+
+def _request_after_text(body: str) -> re.Match | None:
+    """On one line, a request that closes the message after its text ('… cc j.smith@acme.io — can you
+    pull out just the email addresses?'): the first trigger that opens the last clause."""
+    for brk in reversed(list(_SENTENCE_BREAK.finditer(body))):
+        if len(body) - brk.end() > MAX_INSTRUCTION_CHARS or not body[: brk.start()].strip():
+            break
+        for trigger in _TRIGGERS:
+            m = trigger.search(body, brk.end())
+            if m and _opens_request(body[brk.end(): m.start()]) and _reads_as_extraction(m, _kind_of(m)):
+                return m
+    return None
+
+
+def _text_before(body: str, at: int) -> str:
+    """The text before the request at `at`: the lines above it, or on one line what precedes its clause."""
+    if "\n" in body.strip():
+        return body[: body.rstrip().rfind("\n")]
+    breaks = [b for b in _SENTENCE_BREAK.finditer(body, 0, at)]
+    return body[: breaks[-1].start()] if breaks else ""
 
 
 def pasted_text(q: Query, after: int) -> tuple[str | None, bool]:
@@ -283,9 +311,13 @@ def solve_extract(q: Query) -> Plan | None:
         return None
     m, kind, where = found
     if where == "before":
-        text, pasted = q.body[: q.body.rstrip().rfind("\n")], True
+        text, pasted = _text_before(q.body, m.start()), True
     else:
         text, pasted = pasted_text(q, m.end())
+        if text is None and "\n" not in q.body.strip():  # '… cc j.smith@acme.io — can you pull out the emails?'
+            before = _text_before(q.body, m.start())
+            if before.strip() and _has_match(kind, before):
+                text, pasted, where = before, True, "before"
     ask = q.body[m.start():] if where == "before" else q.body[: m.end() + 60]
     at = q.body.find(text, m.end()) if text is not None and where == "after" else -1
     if at > 0:  # the request around the pasted text, not the text itself ('api 4.1.9')

@@ -94,7 +94,10 @@ _OCCURS = re.compile(
     r"(?:how many times|how often|how many occurr?en[cs]es of|how many instances of|(?:count|number of|tally) (?:the |all )?"
     r"(?:occurr?en[cs]es|instances|times|appearances|mentions|hits) of)\s+(?:does |do |is |are |did )?"
     r"(?:the (?:word|string|text|term|phrase|name) )?(?:['\"`‘“](?P<needle>[^'\"`’”\n]{1,60})['\"`’”]|"
-    r"(?<=word |term |name )(?P<bare>[\w'-]{1,40}))"
+    r"(?<=word |term |name )(?P<bare>[\w'-]{1,40})|"
+    # a bare token before its verb ('how many times does ERROR show up in this'), never a pronoun
+    r"(?:(?<=does )|(?<=did ))(?!(?:it|this|that|they|he|she|we|you|i|one|each|someone|anyone|he)\b)"
+    r"(?P<token>[\w.:/-]{1,40})(?=\s+(?:appear|occur|show up|come up|turn up|pop up|get (?:mentioned|logged))\b))"
     r"(?:\s+(?:appears?|occurs?|shows? up|comes? up|gets? mentioned|is mentioned|is used|are there|is there|mentioned|"
     r"used|written|said))?(?P<where>\s+(?:in|inside|within|from)\b[^\n:'\"`‘“]{0,40})?", re.I)
 
@@ -106,7 +109,7 @@ def _count_occurrences(q: Query) -> Plan | None:
     hay = _payload(q, m.end(), lines=True)
     if hay is None or not hay.strip():
         return None
-    needle = m.group("needle") or m.group("bare")
+    needle = m.group("needle") or m.group("bare") or m.group("token")
     # in a text a word counts as a word ('the' is not counted inside 'there'), in any letter case ('error' in
     # 'ERROR'); in one string ('ab' in 'abcabcab') every occurrence counts
     words = bool(re.search(r"\s", hay.strip()))
@@ -443,9 +446,9 @@ def solve_sorting(q: Query) -> Plan | None:
 
 _STRING_OPS = [
     (r"\breverse\b|\bbackwards?\b", "text[::-1]", "Reversed the text."),
-    (r"\b(upper ?case|uppercase|all caps|capitali[sz]e everything|to upper|in (?:all )?(?:block )?capital letters|"
-     r"in (?:all )?(?:block )?capitals|in caps)\b", "text.upper()", "Upper-cased the text."),
-    (r"\b(lower ?case|lowercase|to lower)\b", "text.lower()", "Lower-cased the text."),
+    (r"(?<![^\W_])(upper ?case|uppercase|all caps|capitali[sz]e everything|to upper|in (?:all )?(?:block )?capital letters|"
+     r"in (?:all )?(?:block )?capitals|in caps)(?![^\W_])", "text.upper()", "Upper-cased the text."),
+    (r"(?<![^\W_])(lower ?case|lowercase|to lower)(?![^\W_])", "text.lower()", "Lower-cased the text."),
     (r"\b(title ?case)\b", "text.title()", "Title-cased the text."),
     (r"\b(snake ?case)\b", "'_'.join(text.lower().split())", "Converted the text to snake_case."),
     (r"\b(remove (?:all )?(?:the )?spaces|strip (?:all )?(?:the )?spaces|without (?:any )?spaces|"
@@ -645,7 +648,11 @@ _CASE_STYLES = (
 def _case_style(q: Query, instruction: str) -> Plan | None:
     """'make this snake_case: Monthly Active Users', 'camelCase this: user account id'."""
     asks_value = bool(quoted(q.body)) and re.search(r"^\W*(?:what(?: is|'s| would be| does)|how (?:does|would) )"
-                                                     r"[^a-z]*(?:look )?(?:in|as|to|into|like in)\b", instruction)
+                                                     r"[^a-z]*(?:look )?(?:in|as|to|into|like in)\b|"
+                                                     # "what's the url slug for 'Q4 Safety Checklist'"
+                                                     r"^\W*what(?: is|'s| would be) (?:the|its|a) (?:[a-z]+ ){0,2}?"
+                                                     r"(?:slug|[a-z]+[_ -]?case)(?: version| form)? (?:for|of)\b",
+                                                     instruction)
     if not asks_value and re.search(r"\b(how|why|what is|what's|explain|convention|function|code|regex|in python|"
                                     r"in javascript)\b", instruction):
         return None  # (but "what's 'Release Notes' in snake_case" asks for the value)
@@ -695,7 +702,9 @@ _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 _ASKS_CLOSERS = re.compile(
     r"\b(?:missing|needed|required|remaining) (?:closers|closing (?:brackets|parens|parenthes[ie]s|braces|characters|"
     r"chars|symbols|tokens))|\bclos(?:ers|ing (?:brackets|parens|braces|sequence|characters|symbols))\b.*"
-    r"\b(?:needed|missing|required|to add|do i need|would i need|are needed)\b|"
+    r"\b(?:needed|missing|required|to add|do i need|would i need|are needed|(?:does|do|would) (?:it|this|that|they) "
+    r"need)\b|"
+    r"\bclose (?:this|the|that) (?:sequence|string|expression|snippet|prefix|line|stack)\b|"
     r"\b(?:add|append|type|need|complete|finish)\b.{0,40}\b(?:to close|so (?:that )?(?:everything|it|they|all)"
     r"(?: of them)? (?:is|are) (?:closed|balanced)|to balance)\b|"
     r"\bclose (?:this|it|them|everything|all of (?:it|them)) (?:off|out|up)\b|"
@@ -718,6 +727,8 @@ def _close_brackets(q: Query) -> Plan | None:
         seq = m.group(1)
     # angle brackets count in a bare sequence ('< [ ( {'), not in code, where they compare
     angles = bool(re.fullmatch(r"[\[\](){}<>\s]+", seq))
+    if not angles:  # brackets inside string literals of code are text ('{"note": "(draft"')
+        seq = re.sub(r'"(?:[^"\\]|\\.)*"' + r"|'(?:[^'\\]|\\.)*'", '""', seq)
     brackets = "".join(ch for ch in seq if ch in ("([{<)]}>" if angles else "([{)]}"))
     if not brackets:
         return None
@@ -729,10 +740,12 @@ def _close_brackets(q: Query) -> Plan | None:
             return None
     if not stack:
         return None
+    # closers are spaced as the sequence is ('( [ {' -> '} ] )'); code and runs ('((([') get them back to back
+    joiner = " " if angles and re.search(r"[\[\](){}<>]\s+[\[\](){}<>]", seq) else ""
     pairs = "{'(': ')', '[': ']', '{': '}', '<': '>'}" if angles else "{'(': ')', '[': ']', '{': '}'}"
     code = (f"text = {lit(seq)}\npairs = {pairs}\nstack = []\n"
             "for ch in text:\n    if ch in pairs:\n        stack.append(ch)\n    elif ch in pairs.values():\n"
-            "        stack.pop()\n' '.join(pairs[ch] for ch in reversed(stack))")
+            f"        stack.pop()\n{lit(joiner)}.join(pairs[ch] for ch in reversed(stack))")
     return Plan("brackets", code, "Pushed every opening bracket on a stack and closed what remained, innermost first.",
                 specificity=0.97, template="dyck")
 
@@ -855,6 +868,8 @@ def _boolean_run(body: str) -> str | None:
     if re.search(r"^(?:and|or|xor|&&|\|\|)\b|(?:\b(?:and|or|xor|not)|&&|\|\|)$", expr, re.I):
         return None  # the logic goes on in words ('is 5 > 3 and the deploy done?'): not an expression alone
     outside = text[: best.start()] + " " + text[best.end():]
+    # 'what does that come out as' points back at the expression: 'that' claims nothing here
+    outside = re.sub(r"^\W*>|\b(?:what|how) (?:does|do|would|will) (?:that|this|it)\b", " ", outside.strip(), flags=re.I)
     words = [w for w in re.findall(r"[A-Za-z']+", outside) if w.lower() not in _BOOL_ASIDE]
     if len(words) > BOOL_ASIDE_WORDS or \
             re.search(r"\b(?:if|when|then|because|should|could|why|how|that|claim)\b", outside, re.I):

@@ -46,10 +46,11 @@ def test_logic_declines_what_is_no_expression(sandbox, query):
 
 
 @pytest.mark.parametrize("query,answer", [
-    ("missing closers for `f(a[i], {k: (v` ?", ") } )"),
+    # code gets its closers back to back, as typed; a spaced sequence gets them spaced
+    ("missing closers for `f(a[i], {k: (v` ?", ")})"),
     ("what do I need to add to close this off: [ { ( (", ") ) } ]"),
     ("complete the sequence so everything is closed: ( [ ] { (", ") } )"),
-    ("which closing brackets are needed for `print(len(items[0]`", ") )"),
+    ("which closing brackets are needed for `print(len(items[0]`", "))"),
     ("what should I append so it is balanced: { [ ( ) (", ") ] }"),
 ])
 def test_closing_brackets(sandbox, query, answer):
@@ -179,7 +180,7 @@ def test_number_theory_forms(sandbox, query, answer):
 
 @pytest.mark.parametrize("query,answer", [
     ("close the open brackets: < [ ( {", "} ) ] >"),  # angle brackets in a bare sequence
-    ("missing closers for `if (a < b && (c > d`", ") )"),  # ... but compare in code
+    ("missing closers for `if (a < b && (c > d`", "))"),  # ... but compare in code
     ("(T and F) or (not F), T=true F=false", "True"),  # values after a comma
     ("acronym for Portable Network Graphics", "PNG"),
     ('how long is "supercalifragilisticexpialidocious"', "34"),

@@ -122,7 +122,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                 # written as code ('!(true && false) || false') or with named values ('A=false B=true')
                 r"\b(?:true|false)\)?\s*(?:&&|\|\||\^)|(?:&&|\|\||!)\s*\(?\s*(?:true|false)\b|"
                 r"\b[a-z]\w*\s*=\s*(?:true|false)\b"),
-    ("string_op", r"\b(reverse|upper ?case|lower ?case|palindrome|anagram|backwards)\b"),
+    # (Slack italics '_lowercase_' wrap the word in underscores)
+    ("string_op", r"(?<![^\W_])(reverse|upper ?case|lower ?case|palindrome|anagram|backwards)(?![^\W_])"),
     # rewriting a given string in a letter case or order (words with no everyday meaning)
     ("case_style", r"\b(?:spell|write|read|say|print|type)\b[^.?!\n]{0,30}\bbackwards\b|\bbackwards\s*:|"
                    r"\b(snake[_ ]?case|camel ?case|kebab[- ]?case|pascal ?case|title ?case|sentence case|"
