@@ -113,7 +113,9 @@ def _count_occurrences(q: Query) -> Plan | None:
     # in a text a word counts as a word ('the' is not counted inside 'there'), in any letter case ('error' in
     # 'ERROR'); in one string ('ab' in 'abcabcab') every occurrence counts
     words = bool(re.search(r"\s", hay.strip()))
-    code = (f"import re\n\ntext = {lit(hay)}\nneedle = {lit(needle)}\nWHOLE_WORDS = {words}\n"
+    # lines as a list: each line's numbers stay visible in the code ('\\n404' would hide the 404)
+    text = f"'\\n'.join({lit(hay.split(chr(10)))})" if "\n" in hay else lit(hay)
+    code = (f"import re\n\ntext = {text}\nneedle = {lit(needle)}\nWHOLE_WORDS = {words}\n"
             "left = r'(?<!\\w)' if WHOLE_WORDS and needle[:1].isalnum() else ''\n"
             "right = r'(?!\\w)' if WHOLE_WORDS and needle[-1:].isalnum() else ''\n"
             "len(re.findall(left + re.escape(needle) + right, text, re.I))")

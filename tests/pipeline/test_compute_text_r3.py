@@ -13,6 +13,7 @@ from tests.helpers.compute import ask, ask_if_detected
 @pytest.mark.parametrize("query,answer", [
     ("close this sequence for me: `[ ( { } (`", ") ) ]"),
     ("what do i need to type to close `((([`", "])))"),
+    ("what should I type to close `{{[(`", ")]}}"),
     ("what closing brackets does this need so it parses: `{\"order\": {\"lines\": [{\"sku\": 4411`", "}]}}"),
     # a bracket inside a string literal is text, not structure
     ("which closing brackets does it need so it is valid: `{\"note\": \"(draft\", \"tags\": [\"a\"`", "]}"),
@@ -61,7 +62,7 @@ def test_extraction_request_after_its_text(sandbox, query, answer):
     ("how many times does ERROR show up in this\n```\n10:02:11 INFO sync ok\n10:02:15 ERROR timeout\n"
      "10:03:01 WARN retry\n10:03:09 ERROR timeout\n10:05:02 ERROR bad payload\n```", "3"),
     ("how many times did timeout appear in the log below?\n```\nGET /a 200\nGET /b timeout\nGET /d timeout\n```", "2"),
-    ("how many times does 503 occur in these:\n200\n503\n200\n503\n503", "3"),
+    ("how many times does 503 occur in these:\n200\n503\n200\n503\n503\n404", "3"),
 ])
 def test_count_a_bare_token(sandbox, query, answer):
     result = ask_if_detected(query, sandbox)

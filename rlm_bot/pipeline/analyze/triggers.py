@@ -134,7 +134,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"dashes|hyphens|commas|punctuation|vowels)\b|\b(?:spaces|dashes|hyphens|commas)\b[^\n]{0,80}"
                    r"\bwithout (?:them|those)\b"),
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
-                 r"everything)(?: off)?|(?:everything|all|it|they) (?:is|are) closed)\b"),
+                 r"everything)(?: off)?|(?:everything|all|it|they) (?:is|are) closed)\b|"
+                 r"\bclose:?\s+`?[\[({]"),  # 'what should I type to close `{{[(`'
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
                   r"dupes|dedupe)\b"),
