@@ -168,7 +168,11 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             # ('the team's on-call hours' names the hours column two words on)
     for m in re.finditer(r"\b(?:per|by|for each|for every|each|every|grouped by)\s+(?:(?:the|each|every|a|an)\s+)*"
                          r"([a-z][\w-]*)", ql):
-        if free(req, m.start(1), m.end(1)) and m.group(1) not in ("of", "one", "row", "line", "entry", "record"):
+        person = PEOPLE.fullmatch(m.group(1)) and AVERAGE.search(ql) and any(
+            c.unique and not c.numeric and PEOPLE.search(c.name.lower()) for c in cols)
+        # ('the average revenue per person' over one row per name: the mean over the rows)
+        if free(req, m.start(1), m.end(1)) and m.group(1) not in ("of", "one", "row", "line", "entry", "record") \
+                and not person:
             return None  # 'total spent per quarter' with no quarter to group by: not a total of every row
     extreme = _extreme(ql, cols, req)
     if extreme is None and (WINNING.search(ql) or LOSING.search(ql)):
@@ -197,7 +201,8 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         key = next((c for c in cols if c.unique and not c.numeric), None)
         return sort_plan(ql, table, cols, req, key, sort, placed)
     group = _group_column(ql, req)
-    counted = COUNT.search(ql)
+    counted = None if re.search(r"\b(?:average|avg|mean|median)\s+(?:number|count)\s+of\b", ql) else COUNT.search(ql)
+    # ('the mean number of commits': the commits column averaged, not rows counted)
     summed = [c for c, s, _ in req.columns if counted and s == counted.end() + 1 and c.numeric and not c.identifier
               and c.index not in cond_cols and not c.percent and not any(x in v for v in c.values for x in "$€£¥₹")]
     # ('how many sales were over $1k' counts the sales: a column of money or one the question tests is not a count)

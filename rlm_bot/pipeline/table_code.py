@@ -266,6 +266,8 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
     if not (col.numeric or col.dates or col is key or re.search(r"\b(alphabetic\w*|a-z|a to z)\b", ql)):
         return None  # 'sort by severity': high/low/medium in letter order is not what was meant
     i = col.index
+    names = "" if key is None or key is col else f"', '.join(r[{key.index}] for r in ordered) + '\\n\\n' + "
+    # (the names in their new order first, the result a person reads; then the rows)
     if col.numeric:
         key = f"number(r[{i}]) if number(r[{i}]) is not None else float('-inf')"
         helpers = ()
@@ -278,7 +280,7 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
     code = prelude(table, req, *helpers, markdown)
     limit = f"[:{req.top[1]}]" if req.top else ""
     code += (f"ordered = sorted(keep, key=lambda r: {key}, reverse={descending}){limit}\n"
-             f"{lit(f'Sorted by {col.name} (' + ('descending' if descending else 'ascending') + '):')} + '\\n' + markdown(columns, ordered)")
+             f"{names}{lit(f'Sorted by {col.name} (' + ('descending' if descending else 'ascending') + '):')} + '\\n' + markdown(columns, ordered)")
     return plan_of("sort", code, f"Sorted the rows by {col.name!r}, {'descending' if descending else 'ascending'}.")
 
 

@@ -24,10 +24,11 @@ IDENTIFIER = re.compile(r"^(?:#|ids?|no|nr|num|number|order|ticket|invoice|row|i
                         r"postcode|phone|year|sku|pr|issue|build|version)(?: ?(?:id|#|no|number|nr))?$|"
                         r"(?:^| )(?:id|#|no|nr)$")
 # Unit words a header may end with, and the words people write for abbreviated headers.
-UNIT_WORDS = r"gb|mb|kb|tb|ms|s|sec|secs|min|mins|h|hrs|usd|eur|gbp|kg|g|cm|mm|m|km|pct|percent|count|num|nr"
+UNIT_WORDS = r"k|gb|mb|kb|tb|ms|s|sec|secs|min|mins|h|hrs|usd|eur|gbp|kg|g|cm|mm|m|km|pct|percent|count|num|nr"
 ABBREVIATIONS = {"mem": "memory", "qty": "quantity", "amt": "amount", "dept": "department", "temp": "temperature",
                  "rev": "revenue", "env": "environment", "desc": "description", "cpu": "cpu usage", "pct": "percent",
-                 "loc": "location", "addr": "address", "svc": "service", "msg": "message", "val": "value"}
+                 "loc": "location", "addr": "address", "svc": "service", "msg": "message", "val": "value",
+                 "conc": "concentration", "cat": "category", "pri": "priority"}
 # Spellings of the units a question may write after a number, by canonical name.
 UNIT_SYNONYMS = {"ms": "ms", "msec": "ms", "millis": "ms", "s": "s", "sec": "s", "secs": "s", "seconds": "s",
                  "second": "s", "min": "min", "mins": "min", "minutes": "min", "minute": "min", "h": "h", "hr": "h",
@@ -149,7 +150,9 @@ def describe(table: Table, i: int) -> Column:
     base = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", name.lower())
     base = " ".join(re.sub(r"[_\-./#%$€£]+", " ", base).split())
     bare = re.sub(r"(?: (?:" + UNIT_WORDS + r"))+$", "", base)  # 'mem gb' -> 'mem', 'latency ms' -> 'latency'
-    phrases = {name.lower().strip(), base, bare}
+    done = re.sub(r" (?:[a-z]{2,}ed|taken|sold|given|spent|paid|won|lost|made|done|seen|written|built|sent)$", "",
+                  bare) if len(bare.split()) >= 2 else bare  # 'Deals closed', 'Days off taken': asked as 'deals'
+    phrases = {name.lower().strip(), base, bare, done}
     phrases |= {ABBREVIATIONS[w] for w in (base, bare) if w in ABBREVIATIONS}
     phrases |= {" ".join(reversed(p.split())) for p in (base, bare) if len(p.split()) == 2}  # 'PRs open'
 
@@ -222,7 +225,9 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
         for value in col.values:
             if value in STOP_VALUES or len(value) < 2:
                 continue
-            plural = r"(?:s|es|ed|d)?" if value[-1].isalpha() else ""  # 'the engineers' ('Engineer'), 'failed' ('fail')
+            plural = r"(?:s|es|ed|d)?" if value[-1].isalpha() else \
+                r"(?:'?s)?" if re.fullmatch(r"[a-z]+[\d.]*\d", value) else ""  # 'the engineers' ('Engineer'), 'failed'
+            # ('fail'), 'how many P1s' ('P1')
             for m in re.finditer(r"(?<![\w])" + re.escape(value) + plural + r"(?![\w])", ql):
                 if value in OPERATION_WORDS:
                     return False  # 'max salary' when Max is a name: a row or the maximum?
