@@ -42,6 +42,12 @@ def prelude(table: Table, req: Request, *helpers) -> str:
             code += (f"for r in rows:\n    day = as_date(r[{a}], {c.day_first})\n"
                      f"    r.append(day[:{b}] if day else '')\ncolumns.append({lit(c.name)})\n")
             continue
+        if op == "span":  # 'Mon-Wed': the columns from one to the other, added up
+            code += (f"for r in rows:\n    parts = [number(x) for x in r[{a}:{b + 1}]]\n"
+                     f"    value = None if None in parts else round(sum(parts), 4)\n"
+                     f"    r.append('' if value is None else {lit(c.sign)} + (str(int(value)) if value == int(value) "
+                     f"else str(value)))\ncolumns.append({lit(c.name)})\n")
+            continue
         code += (f"for r in rows:\n    a, b = number(r[{a}]), number(r[{b}])\n"
                  f"    value = None if a is None or b is None or {op == '/'} and b == 0 else round(a {op} b, 4)\n"
                  f"    r.append('' if value is None else {lit(c.sign)} + (str(int(value)) if value == int(value) "

@@ -516,6 +516,7 @@ def _row_reference(text: str, cols: list[Column]) -> tuple[Column, str, int] | N
 
 FORMULA = re.compile(r"\s*(?:(\*|×|x|times|multiplied by)|(/|÷|divided by|per|for each|for every)|(\+|plus)|"
                      r"(-|−|minus))\s*")
+SPAN = re.compile(r"[-–]|\s+(?:through|thru)\s+")  # 'Mon-Wed', 'Jan through Mar'
 PERIOD_GROUP = re.compile(r"\b(?:(?:per|by|each|every|for each|for every)\s+(month|year|day|date)|"
                           r"(monthly|yearly|annual|daily))\b")
 PERIOD_CHARS = {"month": 7, "monthly": 7, "year": 4, "yearly": 4, "annual": 4, "day": 10, "date": 10, "daily": 10}
@@ -526,6 +527,18 @@ def _find_formula(ql: str, cols: list[Column], req: Request) -> None:
 
     The two mentions become one mention of the derived column; its cells are computed in the sandbox."""
     for (left, ls, le), (right, rs, re_) in zip(req.columns, req.columns[1:]):
+        if SPAN.fullmatch(ql[le:rs]) and right.index - left.index >= 2 and all(
+                c.numeric and not c.identifier for c in cols[left.index:right.index + 1]):
+            # 'Mon-Wed' over Mon, Tue, Wed columns: the columns from one to the other, added up in each row
+            name = f"{left.name}-{right.name}"
+            derived = Column(len(cols), name, (name.lower(),), True, False, False, False, False, False, frozenset(),
+                             formula=(left.index, "span", right.index), sign=left.sign)
+            cols.append(derived)
+            req.columns[req.columns.index((left, ls, le)):req.columns.index((right, rs, re_)) + 1] = [(derived, ls, re_)]
+            req.used.append((ls, re_))
+            return
+        if re.fullmatch(r"[-–]", ql[le:rs]) and right.index == left.index + 1:
+            continue  # 'Mon-Tue' over neighbouring columns: both days, or Mon minus Tue? Not read as either
         m = FORMULA.fullmatch(ql[le:rs])
         if m is None or not (left.numeric and right.numeric) or left.identifier or right.identifier:
             continue
