@@ -14,7 +14,7 @@ import re
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_plan import Plan
 from rlm_bot.pipeline.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
-                                         group_plan, lookup_plan, sort_plan, top_plan)
+                                         first_order, group_plan, lookup_plan, sort_plan, top_plan)
 from rlm_bot.pipeline.table_parse import Table, find_table
 from rlm_bot.pipeline.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, QUESTION_WORDS,
                                              STOP_VALUES, Column, Request, adjective_column, describe, free,
@@ -182,6 +182,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         return None
     cond_cols = tested(req)
     mentioned = list({c.index: c for c, _, _ in req.columns}.values())  # 'sales ... the average sales': one column
+    mentioned = [c for c in mentioned if not (c.unique and (c.identifier or not c.numeric) and any(
+        x is c and re.search(r"\b(?:a|an|any)\s+(?:[\w-]+\s+)?$", ql[:s]) for x, s, _ in req.columns))]
+    # ('which customers have a late order': the orders are the rows, named as what is counted, not asked for)
     targets = [c for c in mentioned if c.numeric and not c.identifier and c.index not in cond_cols]
     label = _label_column(ql, cols, req)
     if extreme is not None and label.index == extreme[0].index:  # 'who joined last': name the row, not the date
@@ -196,7 +199,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     if ratios and not any(c.op == "==" and c.column.unique for c in req.conditions) and (
             SUM.search(ql) or AVERAGE.search(ql) or MEDIAN.search(ql) or _group_column(ql, req)):
         return None  # 'avg value per deal' over several rows: the mean of the ratios, or total over total?
-    sort = SORT.search(ql) or (re.match("", ql) if ORDER_RANGE.search(ql) else None)  # '... from highest to lowest'
+    sort = SORT.search(ql) or (re.match("", ql) if ORDER_RANGE.search(ql) or re.match(
+        r"(?:list|show|give|display|get)\b", ql) and first_order(ql, cols) else None)
+    # ('... from highest to lowest', 'list the open tickets, oldest first')
     if sort:
         key = next((c for c in cols if c.unique and not c.numeric), None)
         return sort_plan(ql, table, cols, req, key, sort, placed)

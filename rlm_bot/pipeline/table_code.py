@@ -212,7 +212,8 @@ def filter_plan(ql: str, table: Table, req: Request, label: Column) -> Plan:
         code += (f"str(len(keep)) + {lit(f' rows match ({where})')} + (':\\n' + markdown(columns, keep) if keep else '.')")
     else:
         code += (f"names = [r[{label.index}] for r in keep]\n"
-                 f"(str(len(names)) + {lit(f' match ({where}): ')} + listing(names)) if names else {lit(f'None match ({where}).')}")
+                 + ("" if label.unique else "names = list(dict.fromkeys(names))\n")  # 'which customers': each once
+                 + f"(str(len(names)) + {lit(f' match ({where}): ')} + listing(names)) if names else {lit(f'None match ({where}).')}")
     return plan_of("filter", code, f"Kept the rows where {where}.")
 
 
@@ -256,7 +257,8 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
     after = [(c, s) for c, s, _ in req.columns if s >= sort.start() and c.index not in
              {x.column.index for x in req.conditions}]
     after = [(c, s) for c, s in after if re.search(r"\bby\s+(?:the\s+)?(?:their\s+|its\s+)?$", ql[:s])]
-    ranged = None if after else _ranged(ql[sort.start():], cols, req)  # 'sort it from cheapest to most expensive'
+    ranged = None if after else _ranged(ql[sort.start():], cols, req) or first_order(ql, cols)
+    # ('sort it from cheapest to most expensive', 'the open tickets, oldest first')
     if ranged is not None and placed(ranged[0], key):
         col, descending = ranged
     elif not after or not placed(after[0][0], key):  # 'rank the teams by points': the rows named, then the order
@@ -288,6 +290,19 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
     code += (f"ordered = sorted(keep, key=lambda r: {key}, reverse={descending}){limit}\n"
              f"{names}{lit(f'Sorted by {col.name} (' + ('descending' if descending else 'ascending') + '):')} + '\\n' + markdown(columns, ordered)")
     return plan_of("sort", code, f"Sorted the rows by {col.name!r}, {'descending' if descending else 'ascending'}.")
+
+
+FIRST = re.compile(r"\b((?:most|least)\s+[a-z]+|[a-z]+)\s+first\b")
+
+
+def first_order(ql: str, cols: list[Column]) -> tuple[Column, bool] | None:
+    """(column, descending) of an order named by what comes first: 'oldest first' (age, descending), 'cheapest first'
+    (price, ascending); None when no adjective names one column."""
+    m = FIRST.search(ql)
+    if m is None or m.group(1) not in ADJECTIVES or not ADJECTIVES[m.group(1)][2]:
+        return None
+    col = adjective_column(m.group(1), cols)
+    return (col, ADJECTIVES[m.group(1)][2] == "max") if col is not None else None
 
 
 def _ranged(text: str, cols: list[Column], req: Request) -> tuple[Column, bool] | None:
