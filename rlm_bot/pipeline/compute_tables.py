@@ -182,8 +182,8 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         return None
     cond_cols = tested(req)
     mentioned = list({c.index: c for c, _, _ in req.columns}.values())  # 'sales ... the average sales': one column
-    mentioned = [c for c in mentioned if not (c.unique and (c.identifier or not c.numeric) and any(
-        x is c and re.search(r"\b(?:a|an|any)\s+(?:[\w-]+\s+)?$", ql[:s]) for x, s, _ in req.columns))]
+    mentioned = [c for c in mentioned if not (c.unique and any(x is c and _row_noun(ql, s, req, c)
+                                                                for x, s, _ in req.columns))]
     # ('which customers have a late order': the orders are the rows, named as what is counted, not asked for)
     targets = [c for c in mentioned if c.numeric and not c.identifier and c.index not in cond_cols]
     label = _label_column(ql, cols, req)
@@ -285,6 +285,15 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     if req.conditions and FILTER.search(ql) and placed(label):
         return filter_plan(ql, table, req, label)
     return None
+
+
+def _row_noun(ql: str, start: int, req: Request, col: Column) -> bool:
+    """Whether the column named at `start` names the rows themselves: 'a late order' (a cell value before it, tested),
+    'an order' over an id or text column."""
+    m = re.search(r"\b(?:a|an|any)\s+(?:([\w-]+)\s+)?$", ql[:start])
+    if m is None:
+        return False
+    return not free(req, m.start(1), m.end(1)) if m.group(1) else col.identifier or not col.numeric
 
 
 def _label_column(ql: str, cols: list[Column], req: Request) -> Column:

@@ -620,6 +620,21 @@ def _find_blanks(ql: str, req: Request) -> None:
         req.used.append((before.start() if before else start, end + (after.end() if after else 0)))
 
 
+def _find_keys(ql: str, req: Request) -> None:
+    """'the price of sku 6001', 'order #5003': a key column named with one of its cells picks that row."""
+    for col, start, end in list(req.columns):
+        if not (col.identifier and col.unique) or col.formula:
+            continue
+        m = re.match(r"\s*(?:#|no\.?\s*|nr\.?\s*|number\s+)?([\w-]*\d[\w-]*)(?![\w.])", ql[end:])
+        if m is None or m.group(1) not in col.values or not free(req, end, end + m.end()):
+            continue
+        value = number(m.group(1)) if col.numeric else m.group(1)
+        if value is None:
+            continue
+        req.conditions.append(Condition(col, "==", value, f"{col.name} is {m.group(1)}"))
+        req.used.append((start, end + m.end()))
+
+
 def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bool:
     """Fill `req` from the question `ql`; False when a number, comparison or value is left unplaced or ambiguous."""
     _find_columns(ql, cols, req)
@@ -631,6 +646,7 @@ def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bo
     if top:
         req.top = (top.group(1), int(top.group(2)))
         req.used.append((top.start(), top.end()))
+    _find_keys(ql, req)
     if not _find_comparisons(ql, cols, req) or not _find_values(ql, cols, table, req):
         return False
     if not _find_periods(ql, cols, req):

@@ -64,3 +64,38 @@ def test_unseen_table_forms_answered_in_the_sandbox(sandbox, text, answer):
 ])
 def test_unsure_forms_are_left_to_the_model(sandbox, text):
     assert ask(text, sandbox) is None
+
+
+@pytest.mark.parametrize("text,answer", [
+    # the kept rows in the order an adjective names ('oldest first'), names first (was the single oldest row)
+    ("show the open incidents, oldest first\n| incident | state | age |\n|---|---|---|\n| INC-7 | open | 5 |\n"
+     "| INC-3 | open | 19 |\n| INC-9 | closed | 40 |\n| INC-4 | open | 11 |", "INC-3, INC-4, INC-7"),
+    ("list the items cheapest first\nitem\tprice\nmug\t6.5\nplate\t4.25\ncup\t3.0", "cup, plate, mug"),
+])
+def test_an_order_named_by_what_comes_first(sandbox, text, answer):
+    result = ask(text, sandbox)
+    assert result is not None, find_plan(text)
+    assert result.answer.splitlines()[0] == answer
+    assert "INC-9" not in result.answer
+
+
+@pytest.mark.parametrize("text,answer", [
+    # each client once among the kept rows; 'a late delivery' names the rows, not a column asked for
+    ("which clients had a late delivery?\ndelivery,client,status\n1,Acme,late\n2,Bolt,ok\n3,Acme,late\n4,Cove,late",
+     "2 match (status is late): Acme, Cove"),
+    # a key column named with one of its cells picks the row
+    ("what's the unit cost of part no 1002?\npart no,name,unit cost\n1001,bolt,0.25\n1002,nut,0.1\n1003,washer,0.05",
+     "1002's unit cost is 0.1."),
+    ("whats the price of sku 6001\nSKU      ITEM         PRICE\n4411     Blue mug     6.50\n6001     Tea towel    3.99\n"
+     "7313     Oak board    24.00", "6001's PRICE is 3.99."),
+])
+def test_rows_named_by_a_key_or_as_a_noun(sandbox, text, answer):
+    result = ask(text, sandbox)
+    assert result is not None, find_plan(text)
+    assert result.answer == answer
+
+
+def test_a_key_cell_the_table_lacks_is_not_a_lookup(sandbox):
+    text = "what's the price of sku 9999\nSKU,ITEM,PRICE\n4411,mug,6.50\n6001,towel,3.99\n7313,board,24.00"
+    result = ask(text, sandbox)
+    assert result is None or "3.99" not in result.answer and "6.50" not in result.answer
