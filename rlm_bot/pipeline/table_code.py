@@ -196,7 +196,11 @@ def lookup_plan(table: Table, req: Request, label: Column, lookups: list[Column]
     code = prelude(table, req)
     if len(lookups) == 1:
         c = lookups[0]
-        code += (f"found = [r[{label.index}] + \"'s {c.name} is \" + (r[{c.index}] or '(blank)') for r in keep]\n")
+        if label.numeric:  # 'the price of sku 6001': the value first, not the key's number
+            code += (f"found = [(r[{c.index}] or '(blank)') + {lit(f' ({c.name} of {label.name} ')} + r[{label.index}] + ')'"
+                     f" for r in keep]\n")
+        else:
+            code += (f"found = [r[{label.index}] + \"'s {c.name} is \" + (r[{c.index}] or '(blank)') for r in keep]\n")
     else:
         parts = " + ', ' + ".join(f"{lit(c.name + ' is ')} + (r[{c.index}] or '(blank)')" for c in lookups)
         code += f"found = [r[{label.index}] + ': ' + {parts} for r in keep]\n"

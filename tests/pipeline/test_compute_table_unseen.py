@@ -85,9 +85,9 @@ def test_an_order_named_by_what_comes_first(sandbox, text, answer):
      "2 match (status is late): Acme, Cove"),
     # a key column named with one of its cells picks the row
     ("what's the unit cost of part no 1002?\npart no,name,unit cost\n1001,bolt,0.25\n1002,nut,0.1\n1003,washer,0.05",
-     "1002's unit cost is 0.1."),
+     "0.1 (unit cost of part no 1002)."),
     ("whats the price of sku 6001\nSKU      ITEM         PRICE\n4411     Blue mug     6.50\n6001     Tea towel    3.99\n"
-     "7313     Oak board    24.00", "6001's PRICE is 3.99."),
+     "7313     Oak board    24.00", "3.99 (PRICE of SKU 6001)."),
 ])
 def test_rows_named_by_a_key_or_as_a_noun(sandbox, text, answer):
     result = ask(text, sandbox)
