@@ -14,7 +14,7 @@ import re
 from rlm_bot.pipeline.compute_arith import Query
 from rlm_bot.pipeline.compute_plan import Plan
 from rlm_bot.pipeline.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
-                                         group_plan, lookup_plan, sort_plan, top_plan)
+                                         first_order, group_plan, lookup_plan, sort_plan, top_plan)
 from rlm_bot.pipeline.table_parse import Table, find_table
 from rlm_bot.pipeline.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, QUESTION_WORDS,
                                              STOP_VALUES, Column, Request, adjective_column, describe, free,
@@ -168,7 +168,11 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             # ('the team's on-call hours' names the hours column two words on)
     for m in re.finditer(r"\b(?:per|by|for each|for every|each|every|grouped by)\s+(?:(?:the|each|every|a|an)\s+)*"
                          r"([a-z][\w-]*)", ql):
-        if free(req, m.start(1), m.end(1)) and m.group(1) not in ("of", "one", "row", "line", "entry", "record"):
+        person = PEOPLE.fullmatch(m.group(1)) and AVERAGE.search(ql) and any(
+            c.unique and not c.numeric and PEOPLE.search(c.name.lower()) for c in cols)
+        # ('the average revenue per person' over one row per name: the mean over the rows)
+        if free(req, m.start(1), m.end(1)) and m.group(1) not in ("of", "one", "row", "line", "entry", "record") \
+                and not person:
             return None  # 'total spent per quarter' with no quarter to group by: not a total of every row
     extreme = _extreme(ql, cols, req)
     if extreme is None and (WINNING.search(ql) or LOSING.search(ql)):
@@ -178,6 +182,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         return None
     cond_cols = tested(req)
     mentioned = list({c.index: c for c, _, _ in req.columns}.values())  # 'sales ... the average sales': one column
+    mentioned = [c for c in mentioned if not (c.unique and any(x is c and _row_noun(ql, s, req, c)
+                                                                for x, s, _ in req.columns))]
+    # ('which customers have a late order': the orders are the rows, named as what is counted, not asked for)
     targets = [c for c in mentioned if c.numeric and not c.identifier and c.index not in cond_cols]
     label = _label_column(ql, cols, req)
     if extreme is not None and label.index == extreme[0].index:  # 'who joined last': name the row, not the date
@@ -192,12 +199,15 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     if ratios and not any(c.op == "==" and c.column.unique for c in req.conditions) and (
             SUM.search(ql) or AVERAGE.search(ql) or MEDIAN.search(ql) or _group_column(ql, req)):
         return None  # 'avg value per deal' over several rows: the mean of the ratios, or total over total?
-    sort = SORT.search(ql) or (re.match("", ql) if ORDER_RANGE.search(ql) else None)  # '... from highest to lowest'
+    sort = SORT.search(ql) or (re.match("", ql) if ORDER_RANGE.search(ql) or re.match(
+        r"(?:list|show|give|display|get)\b", ql) and first_order(ql, cols) else None)
+    # ('... from highest to lowest', 'list the open tickets, oldest first')
     if sort:
         key = next((c for c in cols if c.unique and not c.numeric), None)
         return sort_plan(ql, table, cols, req, key, sort, placed)
     group = _group_column(ql, req)
-    counted = COUNT.search(ql)
+    counted = None if re.search(r"\b(?:average|avg|mean|median)\s+(?:number|count)\s+of\b", ql) else COUNT.search(ql)
+    # ('the mean number of commits': the commits column averaged, not rows counted)
     summed = [c for c, s, _ in req.columns if counted and s == counted.end() + 1 and c.numeric and not c.identifier
               and c.index not in cond_cols and not c.percent and not any(x in v for v in c.values for x in "$€£¥₹")]
     # ('how many sales were over $1k' counts the sales: a column of money or one the question tests is not a count)
@@ -275,6 +285,15 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     if req.conditions and FILTER.search(ql) and placed(label):
         return filter_plan(ql, table, req, label)
     return None
+
+
+def _row_noun(ql: str, start: int, req: Request, col: Column) -> bool:
+    """Whether the column named at `start` names the rows themselves: 'a late order' (a cell value before it, tested),
+    'an order' over an id or text column."""
+    m = re.search(r"\b(?:a|an|any)\s+(?:([\w-]+)\s+)?$", ql[:start])
+    if m is None:
+        return False
+    return not free(req, m.start(1), m.end(1)) if m.group(1) else col.identifier or not col.numeric
 
 
 def _label_column(ql: str, cols: list[Column], req: Request) -> Column:

@@ -42,6 +42,12 @@ def prelude(table: Table, req: Request, *helpers) -> str:
             code += (f"for r in rows:\n    day = as_date(r[{a}], {c.day_first})\n"
                      f"    r.append(day[:{b}] if day else '')\ncolumns.append({lit(c.name)})\n")
             continue
+        if op == "span":  # 'Mon-Wed': the columns from one to the other, added up
+            code += (f"for r in rows:\n    parts = [number(x) for x in r[{a}:{b + 1}]]\n"
+                     f"    value = None if None in parts else round(sum(parts), 4)\n"
+                     f"    r.append('' if value is None else {lit(c.sign)} + (str(int(value)) if value == int(value) "
+                     f"else str(value)))\ncolumns.append({lit(c.name)})\n")
+            continue
         code += (f"for r in rows:\n    a, b = number(r[{a}]), number(r[{b}])\n"
                  f"    value = None if a is None or b is None or {op == '/'} and b == 0 else round(a {op} b, 4)\n"
                  f"    r.append('' if value is None else {lit(c.sign)} + (str(int(value)) if value == int(value) "
@@ -190,7 +196,11 @@ def lookup_plan(table: Table, req: Request, label: Column, lookups: list[Column]
     code = prelude(table, req)
     if len(lookups) == 1:
         c = lookups[0]
-        code += (f"found = [r[{label.index}] + \"'s {c.name} is \" + (r[{c.index}] or '(blank)') for r in keep]\n")
+        if label.numeric:  # 'the price of sku 6001': the value first, not the key's number
+            code += (f"found = [(r[{c.index}] or '(blank)') + {lit(f' ({c.name} of {label.name} ')} + r[{label.index}] + ')'"
+                     f" for r in keep]\n")
+        else:
+            code += (f"found = [r[{label.index}] + \"'s {c.name} is \" + (r[{c.index}] or '(blank)') for r in keep]\n")
     else:
         parts = " + ', ' + ".join(f"{lit(c.name + ' is ')} + (r[{c.index}] or '(blank)')" for c in lookups)
         code += f"found = [r[{label.index}] + ': ' + {parts} for r in keep]\n"
@@ -206,7 +216,8 @@ def filter_plan(ql: str, table: Table, req: Request, label: Column) -> Plan:
         code += (f"str(len(keep)) + {lit(f' rows match ({where})')} + (':\\n' + markdown(columns, keep) if keep else '.')")
     else:
         code += (f"names = [r[{label.index}] for r in keep]\n"
-                 f"(str(len(names)) + {lit(f' match ({where}): ')} + listing(names)) if names else {lit(f'None match ({where}).')}")
+                 + ("" if label.unique else "names = list(dict.fromkeys(names))\n")  # 'which customers': each once
+                 + f"(str(len(names)) + {lit(f' match ({where}): ')} + listing(names)) if names else {lit(f'None match ({where}).')}")
     return plan_of("filter", code, f"Kept the rows where {where}.")
 
 
@@ -250,7 +261,8 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
     after = [(c, s) for c, s, _ in req.columns if s >= sort.start() and c.index not in
              {x.column.index for x in req.conditions}]
     after = [(c, s) for c, s in after if re.search(r"\bby\s+(?:the\s+)?(?:their\s+|its\s+)?$", ql[:s])]
-    ranged = None if after else _ranged(ql[sort.start():], cols, req)  # 'sort it from cheapest to most expensive'
+    ranged = None if after else _ranged(ql[sort.start():], cols, req) or first_order(ql, cols)
+    # ('sort it from cheapest to most expensive', 'the open tickets, oldest first')
     if ranged is not None and placed(ranged[0], key):
         col, descending = ranged
     elif not after or not placed(after[0][0], key):  # 'rank the teams by points': the rows named, then the order
@@ -266,6 +278,8 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
     if not (col.numeric or col.dates or col is key or re.search(r"\b(alphabetic\w*|a-z|a to z)\b", ql)):
         return None  # 'sort by severity': high/low/medium in letter order is not what was meant
     i = col.index
+    names = "" if key is None or key is col else f"', '.join(r[{key.index}] for r in ordered) + '\\n\\n' + "
+    # (the names in their new order first, the result a person reads; then the rows)
     if col.numeric:
         key = f"number(r[{i}]) if number(r[{i}]) is not None else float('-inf')"
         helpers = ()
@@ -278,8 +292,21 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
     code = prelude(table, req, *helpers, markdown)
     limit = f"[:{req.top[1]}]" if req.top else ""
     code += (f"ordered = sorted(keep, key=lambda r: {key}, reverse={descending}){limit}\n"
-             f"{lit(f'Sorted by {col.name} (' + ('descending' if descending else 'ascending') + '):')} + '\\n' + markdown(columns, ordered)")
+             f"{names}{lit(f'Sorted by {col.name} (' + ('descending' if descending else 'ascending') + '):')} + '\\n' + markdown(columns, ordered)")
     return plan_of("sort", code, f"Sorted the rows by {col.name!r}, {'descending' if descending else 'ascending'}.")
+
+
+FIRST = re.compile(r"\b((?:most|least)\s+[a-z]+|[a-z]+)\s+first\b")
+
+
+def first_order(ql: str, cols: list[Column]) -> tuple[Column, bool] | None:
+    """(column, descending) of an order named by what comes first: 'oldest first' (age, descending), 'cheapest first'
+    (price, ascending); None when no adjective names one column."""
+    m = FIRST.search(ql)
+    if m is None or m.group(1) not in ADJECTIVES or not ADJECTIVES[m.group(1)][2]:
+        return None
+    col = adjective_column(m.group(1), cols)
+    return (col, ADJECTIVES[m.group(1)][2] == "max") if col is not None else None
 
 
 def _ranged(text: str, cols: list[Column], req: Request) -> tuple[Column, bool] | None:

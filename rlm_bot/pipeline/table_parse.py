@@ -145,9 +145,20 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
         rows.pop()
     if len(rows) < MIN_DATA_ROWS or all(all(not c for c in r[1:]) for r in rows):
         return None
+    if layout != "markdown" and _header_below(rows):
+        return None  # 'sort by revenue desc, just the names' above 'customer,revenue': a question, the header under it
     if layout == "spaces" and not any(any(number(c) is not None for c in r) for r in rows):
         return None  # words separated by single spaces are prose unless the rows carry numbers
     return start, end, Table(tuple(header), tuple(rows), layout)
+
+
+def _header_below(rows: list[tuple[str, ...]]) -> bool:
+    """Whether the first row read is the real header: no number in it, a header's shape, and a column of numbers
+    under it (its line above, split on the same commas, is the question)."""
+    first, rest = rows[0], rows[1:]
+    if len(rest) < MIN_DATA_ROWS or any(number(c) is not None for c in first) or not _is_header(list(first), "csv"):
+        return False
+    return any(all(number(r[i]) is not None for r in rest) for i in range(len(first)))
 
 
 def _by_position(header: str, line: str, width: int) -> list[str] | None:

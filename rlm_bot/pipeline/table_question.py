@@ -24,10 +24,11 @@ IDENTIFIER = re.compile(r"^(?:#|ids?|no|nr|num|number|order|ticket|invoice|row|i
                         r"postcode|phone|year|sku|pr|issue|build|version)(?: ?(?:id|#|no|number|nr))?$|"
                         r"(?:^| )(?:id|#|no|nr)$")
 # Unit words a header may end with, and the words people write for abbreviated headers.
-UNIT_WORDS = r"gb|mb|kb|tb|ms|s|sec|secs|min|mins|h|hrs|usd|eur|gbp|kg|g|cm|mm|m|km|pct|percent|count|num|nr"
+UNIT_WORDS = r"k|gb|mb|kb|tb|ms|s|sec|secs|min|mins|h|hrs|usd|eur|gbp|kg|g|cm|mm|m|km|pct|percent|count|num|nr"
 ABBREVIATIONS = {"mem": "memory", "qty": "quantity", "amt": "amount", "dept": "department", "temp": "temperature",
                  "rev": "revenue", "env": "environment", "desc": "description", "cpu": "cpu usage", "pct": "percent",
-                 "loc": "location", "addr": "address", "svc": "service", "msg": "message", "val": "value"}
+                 "loc": "location", "addr": "address", "svc": "service", "msg": "message", "val": "value",
+                 "conc": "concentration", "cat": "category", "pri": "priority"}
 # Spellings of the units a question may write after a number, by canonical name.
 UNIT_SYNONYMS = {"ms": "ms", "msec": "ms", "millis": "ms", "s": "s", "sec": "s", "secs": "s", "seconds": "s",
                  "second": "s", "min": "min", "mins": "min", "minutes": "min", "minute": "min", "h": "h", "hr": "h",
@@ -149,7 +150,9 @@ def describe(table: Table, i: int) -> Column:
     base = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", name.lower())
     base = " ".join(re.sub(r"[_\-./#%$€£]+", " ", base).split())
     bare = re.sub(r"(?: (?:" + UNIT_WORDS + r"))+$", "", base)  # 'mem gb' -> 'mem', 'latency ms' -> 'latency'
-    phrases = {name.lower().strip(), base, bare}
+    done = re.sub(r" (?:[a-z]{2,}ed|taken|sold|given|spent|paid|won|lost|made|done|seen|written|built|sent)$", "",
+                  bare) if len(bare.split()) >= 2 else bare  # 'Deals closed', 'Days off taken': asked as 'deals'
+    phrases = {name.lower().strip(), base, bare, done}
     phrases |= {ABBREVIATIONS[w] for w in (base, bare) if w in ABBREVIATIONS}
     phrases |= {" ".join(reversed(p.split())) for p in (base, bare) if len(p.split()) == 2}  # 'PRs open'
 
@@ -222,7 +225,9 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
         for value in col.values:
             if value in STOP_VALUES or len(value) < 2:
                 continue
-            plural = r"(?:s|es|ed|d)?" if value[-1].isalpha() else ""  # 'the engineers' ('Engineer'), 'failed' ('fail')
+            plural = r"(?:s|es|ed|d)?" if value[-1].isalpha() else \
+                r"(?:'?s)?" if re.fullmatch(r"[a-z]+[\d.]*\d", value) else ""  # 'the engineers' ('Engineer'), 'failed'
+            # ('fail'), 'how many P1s' ('P1')
             for m in re.finditer(r"(?<![\w])" + re.escape(value) + plural + r"(?![\w])", ql):
                 if value in OPERATION_WORDS:
                     return False  # 'max salary' when Max is a name: a row or the maximum?
@@ -511,6 +516,7 @@ def _row_reference(text: str, cols: list[Column]) -> tuple[Column, str, int] | N
 
 FORMULA = re.compile(r"\s*(?:(\*|×|x|times|multiplied by)|(/|÷|divided by|per|for each|for every)|(\+|plus)|"
                      r"(-|−|minus))\s*")
+SPAN = re.compile(r"[-–]|\s+(?:through|thru)\s+")  # 'Mon-Wed', 'Jan through Mar'
 PERIOD_GROUP = re.compile(r"\b(?:(?:per|by|each|every|for each|for every)\s+(month|year|day|date)|"
                           r"(monthly|yearly|annual|daily))\b")
 PERIOD_CHARS = {"month": 7, "monthly": 7, "year": 4, "yearly": 4, "annual": 4, "day": 10, "date": 10, "daily": 10}
@@ -521,6 +527,18 @@ def _find_formula(ql: str, cols: list[Column], req: Request) -> None:
 
     The two mentions become one mention of the derived column; its cells are computed in the sandbox."""
     for (left, ls, le), (right, rs, re_) in zip(req.columns, req.columns[1:]):
+        if SPAN.fullmatch(ql[le:rs]) and right.index - left.index >= 2 and all(
+                c.numeric and not c.identifier for c in cols[left.index:right.index + 1]):
+            # 'Mon-Wed' over Mon, Tue, Wed columns: the columns from one to the other, added up in each row
+            name = f"{left.name}-{right.name}"
+            derived = Column(len(cols), name, (name.lower(),), True, False, False, False, False, False, frozenset(),
+                             formula=(left.index, "span", right.index), sign=left.sign)
+            cols.append(derived)
+            req.columns[req.columns.index((left, ls, le)):req.columns.index((right, rs, re_)) + 1] = [(derived, ls, re_)]
+            req.used.append((ls, re_))
+            return
+        if re.fullmatch(r"[-–]", ql[le:rs]) and right.index == left.index + 1:
+            continue  # 'Mon-Tue' over neighbouring columns: both days, or Mon minus Tue? Not read as either
         m = FORMULA.fullmatch(ql[le:rs])
         if m is None or not (left.numeric and right.numeric) or left.identifier or right.identifier:
             continue
@@ -602,6 +620,21 @@ def _find_blanks(ql: str, req: Request) -> None:
         req.used.append((before.start() if before else start, end + (after.end() if after else 0)))
 
 
+def _find_keys(ql: str, req: Request) -> None:
+    """'the price of sku 6001', 'order #5003': a key column named with one of its cells picks that row."""
+    for col, start, end in list(req.columns):
+        if not (col.identifier and col.unique) or col.formula:
+            continue
+        m = re.match(r"\s*(?:#|no\.?\s*|nr\.?\s*|number\s+)?([\w-]*\d[\w-]*)(?![\w.])", ql[end:])
+        if m is None or m.group(1) not in col.values or not free(req, end, end + m.end()):
+            continue
+        value = number(m.group(1)) if col.numeric else m.group(1)
+        if value is None:
+            continue
+        req.conditions.append(Condition(col, "==", value, f"{col.name} is {m.group(1)}"))
+        req.used.append((start, end + m.end()))
+
+
 def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bool:
     """Fill `req` from the question `ql`; False when a number, comparison or value is left unplaced or ambiguous."""
     _find_columns(ql, cols, req)
@@ -613,6 +646,7 @@ def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bo
     if top:
         req.top = (top.group(1), int(top.group(2)))
         req.used.append((top.start(), top.end()))
+    _find_keys(ql, req)
     if not _find_comparisons(ql, cols, req) or not _find_values(ql, cols, table, req):
         return False
     if not _find_periods(ql, cols, req):

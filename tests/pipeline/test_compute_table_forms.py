@@ -79,10 +79,10 @@ _ask = ask
     ("who's the best-paid?\nname,salary\nama,70\nben,95", "ben is the best paid (salary 95)."),
     ("what's Ida's time?\n| **Runner** | **Time** |\n|---|---|\n| Ida | 3:59 |\n| Jon | 4:10 |", "Ida's Time is 3:59."),
     ("list the staff by salary from highest to lowest\n" + STAFF.replace("name,role", "name,job"),
-     "Sorted by salary (descending):\n| name | job | salary |\n|---|---|---|\n| vic | Engineer | 90 |\n"
+     "vic, wen, uma\n\nSorted by salary (descending):\n| name | job | salary |\n|---|---|---|\n| vic | Engineer | 90 |\n"
      "| wen | Designer | 80 |\n| uma | Designer | 70 |"),
     ("rank the staff from lowest to highest by salary\n" + STAFF.replace("name,role", "name,job"),
-     "Sorted by salary (ascending):\n| name | job | salary |\n|---|---|---|\n| uma | Designer | 70 |\n"
+     "uma, wen, vic\n\nSorted by salary (ascending):\n| name | job | salary |\n|---|---|---|\n| uma | Designer | 70 |\n"
      "| wen | Designer | 80 |\n| vic | Engineer | 90 |"),
     ("what's the average salary of people in the Designer role\n" + STAFF,
      "Average salary: 75 (2 rows where role is Designer)"),
