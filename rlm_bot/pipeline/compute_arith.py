@@ -33,7 +33,7 @@ _LEAD = re.compile(
     r"(?:the value of\s+|(?:the\s+)?result of\s+|the\s+)?",
     re.I)
 _WORD_OPS = [
-    (r"\bmultiplied by\b|\btimes\b|(?<=\d)\s*[x×]\s*(?=[\d(])|\s\*\s|"
+    (r"\bmultiplied by\b|\btimes\b|(?<=[\d)])\s*[x×]\s*(?=[\d(])|\s\*\s|"
      r"(?<=\d)\s+multipl(?:y|ied)(?:\s+(?:with|on|to))?(?=\s*[\d(])", " * "),
     (r"\bdivided by\b|\bover\b(?=\s*[\d(])|÷|(?<=\d)\s+divided?(?:\s+(?:on|to|with|into))?(?=\s*[\d(])", " / "),
     (r"\bplus\b|\band\b(?=\s*[\d(])", " + "),
@@ -114,7 +114,11 @@ _FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would y
     compute evaluate work figure solve real quick just again exactly lol hiya hello need a sanity check double
     thanks thx someone somebody anyone for me pls plz sum add up total together altogether i i'd would like know
     appreciate grateful if be kindly wondering was let tell one this that do my calc calculator app phone died broke
-    dead isn't working""".split())
+    dead isn't working fyi revert wat wats and""".split())
+# an explicit verb before the expression, so that a purpose clause after it ('... for the store avg line in the
+# deck') says why it is asked, not what
+_VERB_BEFORE = re.compile(r"\b(?:calculate|compute|work out|figure out|calc|evaluate)\s*$", re.I)
+_PURPOSE_AFTER = re.compile(r"^\s*,?\s*(?:for|so|because|as)\s+(?:the|our|my|a|an|this|that|we|i)\b[^\d]*$", re.I)
 # a label before the expression ('quick one: (4500 - 1250) / 13', 'sanity check - 12 * 7'): no digits, a few words
 _LABEL = re.compile(r"^\s*[a-z', ]{1,50}?\s*[:\u2014]\s*(?=[-(\d$€£])", re.I)
 # a fenced expression with the question on its own line before or after it
@@ -143,7 +147,8 @@ def solve_arithmetic(q: Query) -> Plan | None:
         outside = (q.body[: fenced.start()] + " " + q.body[fenced.end():]).lower()
         if all(w in _FILLER for w in re.findall(r"[a-z']+", outside)) and not re.search(r"\d", outside):
             text = fenced.group(1).strip()
-    text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]", "", text).strip()  # emoji say nothing of the sum
+    text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]|(?<!\S):[a-z0-9_+-]+:(?!\S)", "", text).strip()  # emoji say nothing
+    text = re.sub(r"`([^`\n]+)`", r"\1", text)  # an inline code span around the expression
     label = _LABEL.match(text)
     if label and re.search(r"[+\-*/×÷^]", text[label.end():]) and \
             all(w in _FILLER | {"question", "math", "maths", "sum", "these", "those", "numbers", "anyone", "know", "up"}
@@ -161,7 +166,10 @@ def solve_arithmetic(q: Query) -> Plan | None:
         spans = list(_INLINE.finditer(text))
         if len(spans) != 1 or re.match(r"\s*(?:%|percent|per ?cent)", text[spans[0].end():]):
             return None  # '150 + 20%' is 20 percent of 150 added: the percentage forms' question
-        rest = (text[: spans[0].start()] + " " + text[spans[0].end():]).lower()
+        after = text[spans[0].end():]
+        if _VERB_BEFORE.search(text[: spans[0].start()]) and _PURPOSE_AFTER.match(after):
+            after = ""
+        rest = (text[: spans[0].start()] + " " + after).lower()
         if not all(w in _FILLER for w in re.findall(r"[a-z']+", rest)):
             return None
         expr = normalise_expression(spans[0].group(0))
@@ -182,6 +190,10 @@ def _n(s: str) -> int | float:
 def solve_percentage(q: Query) -> Plan | None:
     """Percent of, what percent, percent change, increase/decrease by, tips, discounts, tax."""
     t = re.sub(r"\bsales tax\b", "tax", q.lower)
+    t = re.sub(r"(\d)\s*(?:eur|usd|gbp|inr|aud|cad|chf|sek|nok|dkk|rs\.?)(?![\w.])", r"\1", t)  # '840 eur': an amount
+    t = re.sub(r"₹\s?(?=\d)", "", t)
+    # 'dropped from 8.2 mg to 7.4 mg': one unit on both amounts says nothing of the percentage
+    t = re.sub(r"(\d)\s*([a-zµ]{1,6})\s+to\s+(-?\d[\d,]*(?:\.\d+)?)\s*\2\b", r"\1 to \3", t)
     plan = _margin(t) or _rate_then_split(t) or _with_rate_total(t) or _saving(t) or _how_many_of(t) or _points(t)
     if plan is not None:
         return plan
@@ -228,6 +240,15 @@ def solve_percentage(q: Query) -> Plan | None:
         return _pct_plan(f"old = {old}\nnew = {new}\nchange = (new - old) / old * 100\nround(change, 4)",
                          f"Percent change = (new - old) / old × 100 from {old} to {new}.", kind="percentage_change",
                          unit="percent")
+    # 'bill is €86.40, how much is a 15% tip?': the bill first, the tip's rate after it
+    m = re.search(r"\b(?:bill|check|tab|meal|dinner|lunch)\s+(?:is|was|came to|comes to|of|for|total(?:led)?|:)\s+"
+                       + _NUM + r"[^%\d]{0,40}?" + _PCT + r"\s*(?:tip|gratuity)\b", t)
+    if m:
+        amount, rate = _n(m.group(1)), _n(m.group(2))
+        if _ASKS_TOTAL.search(t[m.end():]):
+            return _rate_applied(amount, rate, down=False)
+        return _pct_plan(f"amount = {amount}\nrate = {rate}\ntip = amount * rate / 100\nround(tip, 2)",
+                         f"Tip = {amount} × {rate}%.", kind="percentage", unit="money")
     m = re.search(r"(?:tip|gratuity)\D{0,20}?" + _PCT + r".{0,20}?(?:on|for|of) (?:a |an )?" + _NUM, t) or \
         re.search(_PCT + r" (?:tip|gratuity) (?:on|for) (?:a |an )?" + _NUM, t)
     if m:
@@ -763,8 +784,8 @@ def solve_conversion(q: Query) -> Plan | None:
     # '42.195 km, how many miles is that?': the amount first, the question after it
     back = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\bhow many\s+(" + _UNIT_ALT
                      + r")\s+(?:is|are|does|would|will|makes?)\s+(?:that|this|it|those|these)\b", t) or \
-        re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\b(?:how much|what)\s+(?:is|are|would be|"
-                  r"will be|'s)\s+(?:that|this|it|those|these)\s+(?:in|to|into|as)\s+(" + _UNIT_ALT + r")\b", t)
+        re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\b(?:how much|what)(?:\s+(?:is|are|would be|"
+                  r"will be)|'s|s)\s+(?:that|this|it|those|these)\s+(?:in|to|into|as)\s+(" + _UNIT_ALT + r")\b", t)
     # 'how many km is a marathon if it's 26.2 miles': the unit asked first, the amount in a clause after it
     given = re.search(r"\bhow many\s+(" + _UNIT_ALT + r")\s+(?:is|are|in|does|would)\b[^\d?]{0,40}?\b(?:if|when|given|at|and)\s+"
                       r"(?:it'?s|it is|that'?s|that is|they'?re|they are|there are|it was|it measures|it weighs)\s+"
