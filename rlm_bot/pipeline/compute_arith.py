@@ -169,7 +169,8 @@ def solve_arithmetic(q: Query) -> Plan | None:
         after = text[spans[0].end():]
         if _VERB_BEFORE.search(text[: spans[0].start()]) and _PURPOSE_AFTER.match(after):
             after = ""
-        rest = (text[: spans[0].start()] + " " + after).lower()
+        rest = re.sub(r"\bget back to (?:me|us)\b|\blet (?:me|us) know\b",  # a sign-off, no part of the sum
+                      " ", (text[: spans[0].start()] + " " + after).lower())
         if not all(w in _FILLER for w in re.findall(r"[a-z']+", rest)):
             return None
         expr = normalise_expression(spans[0].group(0))
