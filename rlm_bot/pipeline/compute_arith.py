@@ -936,7 +936,8 @@ def _per_unit(t: str) -> Plan | None:
                 specificity=0.86, template="word_per_unit")
 
 
-_GROUPS = re.compile(r"(?<![\d.,$€£])(\d+)\s+([a-z]+)\b(?:\s+(?:of\s+)?[a-z]+){0,2}?\s+(?:with|w/|of|holding|containing|"
+_GROUPS = re.compile(r"(?<![\d.,$€£])(\d{1,3}(?:,\d{3})+|\d+)\s+([a-z]+)\b(?:\s+(?:of\s+)?[a-z]+){0,2}?\s+(?:with|w/|of|"
+                     r"holding|containing|[x×*]|times|"
                      r"that (?:hold|have|contain)|each (?:with|holding|having)|having|at|weigh|weighs|weighing|hold|holds|contain|contains|"
                      r"take|takes|use|uses|need|needs|seat|seats|fit|fits)\s+(\d+(?:\.\d+)?)\s*([a-z]+)?\s*"
                      r"(?:\b[a-z]+\s+)?(?:each|apiece|in each(?:\s+[a-z]+)?|per [a-z]+|a piece)\b")
@@ -1018,19 +1019,36 @@ def _how_many_fit(t: str) -> Plan | None:
 def _groups_of(t: str) -> Plan | None:
     """'14 nodes w/ 96 GB each, how much ram in total', '14 boxes of pens with 36 in each box, plus 9 loose ones':
     a number of groups times the size of one, and what is left over added."""
+    several = list(_GROUPS.finditer(t))
+    if len(several) > 1:  # '7 trucks with 26 pallets each and 2 trucks with 19 pallets each': the groups added
+        return _several_groups(t, several)
     m = _GROUPS.search(t) or _GROUPS_EACH_FIRST.search(t)
     if not m or not re.search(r"\b(?:total|altogether|all together|in all|how many|how much|combined|overall|sum)\b",
                               t[m.end():]):
         return None
     if re.search(r"[$€£%]", t):
         return None  # money and rates are the other forms' question
-    groups, size = int(m.group(1)), _n(m.group(3))
+    groups, size = int(m.group(1).replace(",", "")), _n(m.group(3))
     extra = _EXTRA.search(t, m.end())
     code = f"groups = {groups}  # {m.group(2)}\nsize = {size}  # in each\ntotal = groups * size\n"
     if extra:
         code += f"extra = {extra.group(1)}\ntotal = total + extra\n"
     return Plan("arithmetic", code + "total", f"Multiplied {groups} {m.group(2)} by {size} each"
                 + (f" and added {extra.group(1)}." if extra else "."), specificity=0.86, template="word_groups")
+
+
+def _several_groups(t: str, found: list[re.Match]) -> Plan | None:
+    """Groups of one kind of thing, each a count times the size of one, joined by 'and', the total asked."""
+    units = {m.group(4) or "" for m in found}
+    joins = [t[a.end(): b.start()] for a, b in zip(found, found[1:])]
+    if len(units) != 1 or not all(re.fullmatch(r"\s*,?\s*(?:and|plus|\+)\s*", j) for j in joins) or \
+            re.search(r"[$€£%]", t) or \
+            not re.search(r"\b(?:total|altogether|all together|in all|how many|combined|overall)\b", t[found[-1].end():]):
+        return None
+    lines = [f"    {int(m.group(1).replace(',', ''))} * {_n(m.group(3))},  # {m.group(2)}\n" for m in found]
+    code = "parts = [\n" + "".join(lines) + "]\ntotal = sum(parts)\ntotal"
+    return Plan("arithmetic", code, f"Added {len(found)} groups, each its count times the size of one.",
+                specificity=0.86, template="word_groups")
 
 
 WORD_NUMBERS_LOCAL = {"a dozen": 12, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

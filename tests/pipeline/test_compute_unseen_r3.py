@@ -80,3 +80,19 @@ def test_recurring_growth_over_raises_or_between_years(sandbox, query, first):
 def test_conversion_what_is_that_in(sandbox, query, first):
     result = _ask(query, sandbox)
     assert result is not None and result.answer.startswith(first), result
+
+
+@pytest.mark.parametrize("query,first", [
+    ("2,400 boxes x 36 cans per box - how many cans in total?", "86,400"),
+    ("we ship 1,120 crates × 18 bottles each. total bottles?", "20,160"),
+    ("we got 5 vans with 40 boxes each and 3 vans with 25 boxes each, how many boxes in all?", "275"),
+    ("there are 9 classes with 28 pupils each and 4 classes with 31 pupils each - how many pupils altogether?", "376"),
+])
+def test_groups_with_thousands_or_times_and_several_groups(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+def test_groups_of_different_things_are_not_added(sandbox):
+    result = _ask("4 shelves with 30 books each and 2 shelves with 12 dvds each, how many books in total?", sandbox)
+    assert result is None or not result.answer.startswith("144"), result
