@@ -886,7 +886,7 @@ def solve_word_problem(q: Query) -> Plan | None:
         price = _n(m.group(2))
         return Plan("arithmetic", f"count = {count}\nprice = {price}\ntotal = count * price\nround(total, 2)",
                     f"Multiplied {count} items by {price} each.", specificity=0.88, template="word_each")
-    plan = _per_unit(t) or _groups_of(t) or _count_times_each(t) or _left_over(t) or _how_many_fit(t)
+    plan = _per_unit(t) or _groups_of(t) or _count_times_each(t) or _left_over(t) or _how_many_needed(t) or _how_many_fit(t)
     if plan is not None:
         return plan
     m = _RATE.search(t)
@@ -992,6 +992,27 @@ def _left_over(t: str) -> Plan | None:
     start, spent = _n(nums[0].group(1)), [_n(m.group(1)) for m in used]
     return Plan("arithmetic", f"start = {start}\nused = {lit(spent)}\nleft = start - sum(used)\nround(left, 2)",
                 f"Took {' and '.join(str(x) for x in spent)} from {start}.", specificity=0.86, template="word_left")
+
+
+_NEEDED = re.compile(r"\beach\s+(?:[a-z]+\s+)?([a-z]+)\s+(?:takes|holds|fits|carries|seats|can take|can hold|can fit|can carry|"
+                     r"has room for)\s+(\d+)\s*([a-z]+)\b[^\d?]{0,20}?\bhow many\s+(?:[a-z]+\s+)?([a-z]+)\s+(?:do|will|would|"
+                     r"should|shall)\s+(?:we|i|you|they)\s+need\s+(?:for|to (?:ship|carry|pack|move|fit|seat|hold|send))\s+"
+                     r"(\d{1,3}(?:,\d{3})+|\d+)\s*([a-z]+)\b")
+
+
+def _how_many_needed(t: str) -> Plan | None:
+    """'each courier bag takes 35 parcels. how many bags do we need for 1,190 parcels?': whole groups enough for
+    all, so a part-filled last one counts (rounded up, unlike how many fit)."""
+    m = _NEEDED.search(t)
+    if not m or m.group(1)[:3] != m.group(4)[:3] or m.group(3)[:4] != m.group(6)[:4] or len(re.findall(_NUM, t)) != 2:
+        return None
+    total, size = int(m.group(5).replace(",", "")), int(m.group(2))
+    if not size:
+        return None
+    return Plan("arithmetic", f"total = {total}  # {m.group(6)}\nsize = {size}  # in each {m.group(1)}\n"
+                "needed = -(-total // size)  # a part-filled last one counts\n"
+                f"str(needed) + ' {m.group(4)}'", f"{total} {m.group(6)} in {m.group(1)}s of {size}, rounded up.",
+                specificity=0.86, template="word_needed")
 
 
 def _how_many_fit(t: str) -> Plan | None:

@@ -96,3 +96,18 @@ def test_groups_with_thousands_or_times_and_several_groups(sandbox, query, first
 def test_groups_of_different_things_are_not_added(sandbox):
     result = _ask("4 shelves with 30 books each and 2 shelves with 12 dvds each, how many books in total?", sandbox)
     assert result is None or not result.answer.startswith("144"), result
+
+
+@pytest.mark.parametrize("query,first", [
+    ("each minibus seats 14 people - how many minibuses will we need to carry 100 people?", "8 minibuses"),
+    ("each crate holds 24 bottles, how many crates do I need for 500 bottles", "21 crates"),
+    ("each shelf can hold 40 binders. how many shelves would we need for 1,010 binders?", "26 shelves"),
+])
+def test_how_many_needed_rounds_up(sandbox, query, first):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(first), result
+
+
+def test_how_many_needed_of_other_things_is_left_alone(sandbox):
+    result = _ask("each box holds 12 mugs, how many boxes do we need for 30 plates?", sandbox)
+    assert result is None or not result.answer.startswith("3 boxes"), result
