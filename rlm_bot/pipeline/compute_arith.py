@@ -33,7 +33,7 @@ _LEAD = re.compile(
     r"(?:the value of\s+|(?:the\s+)?result of\s+|the\s+)?",
     re.I)
 _WORD_OPS = [
-    (r"\bmultiplied by\b|\btimes\b|(?<=\d)\s*[x×]\s*(?=[\d(])|\s\*\s|"
+    (r"\bmultiplied by\b|\btimes\b|(?<=[\d)])\s*[x×]\s*(?=[\d(])|\s\*\s|"
      r"(?<=\d)\s+multipl(?:y|ied)(?:\s+(?:with|on|to))?(?=\s*[\d(])", " * "),
     (r"\bdivided by\b|\bover\b(?=\s*[\d(])|÷|(?<=\d)\s+divided?(?:\s+(?:on|to|with|into))?(?=\s*[\d(])", " / "),
     (r"\bplus\b|\band\b(?=\s*[\d(])", " + "),
@@ -114,7 +114,11 @@ _FILLER = frozenset("""hey hi yo so ok okay quick q pls please can could would y
     compute evaluate work figure solve real quick just again exactly lol hiya hello need a sanity check double
     thanks thx someone somebody anyone for me pls plz sum add up total together altogether i i'd would like know
     appreciate grateful if be kindly wondering was let tell one this that do my calc calculator app phone died broke
-    dead isn't working""".split())
+    dead isn't working fyi revert wat wats and""".split())
+# an explicit verb before the expression, so that a purpose clause after it ('... for the store avg line in the
+# deck') says why it is asked, not what
+_VERB_BEFORE = re.compile(r"\b(?:calculate|compute|work out|figure out|calc|evaluate)\s*$", re.I)
+_PURPOSE_AFTER = re.compile(r"^\s*,?\s*(?:for|so|because|as)\s+(?:the|our|my|a|an|this|that|we|i)\b[^\d]*$", re.I)
 # a label before the expression ('quick one: (4500 - 1250) / 13', 'sanity check - 12 * 7'): no digits, a few words
 _LABEL = re.compile(r"^\s*[a-z', ]{1,50}?\s*[:\u2014]\s*(?=[-(\d$€£])", re.I)
 # a fenced expression with the question on its own line before or after it
@@ -143,7 +147,8 @@ def solve_arithmetic(q: Query) -> Plan | None:
         outside = (q.body[: fenced.start()] + " " + q.body[fenced.end():]).lower()
         if all(w in _FILLER for w in re.findall(r"[a-z']+", outside)) and not re.search(r"\d", outside):
             text = fenced.group(1).strip()
-    text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]", "", text).strip()  # emoji say nothing of the sum
+    text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]|(?<!\S):[a-z0-9_+-]+:(?!\S)", "", text).strip()  # emoji say nothing
+    text = re.sub(r"`([^`\n]+)`", r"\1", text)  # an inline code span around the expression
     label = _LABEL.match(text)
     if label and re.search(r"[+\-*/×÷^]", text[label.end():]) and \
             all(w in _FILLER | {"question", "math", "maths", "sum", "these", "those", "numbers", "anyone", "know", "up"}
@@ -161,7 +166,11 @@ def solve_arithmetic(q: Query) -> Plan | None:
         spans = list(_INLINE.finditer(text))
         if len(spans) != 1 or re.match(r"\s*(?:%|percent|per ?cent)", text[spans[0].end():]):
             return None  # '150 + 20%' is 20 percent of 150 added: the percentage forms' question
-        rest = (text[: spans[0].start()] + " " + text[spans[0].end():]).lower()
+        after = text[spans[0].end():]
+        if _VERB_BEFORE.search(text[: spans[0].start()]) and _PURPOSE_AFTER.match(after):
+            after = ""
+        rest = re.sub(r"\bget back to (?:me|us)\b|\blet (?:me|us) know\b",  # a sign-off, no part of the sum
+                      " ", (text[: spans[0].start()] + " " + after).lower())
         if not all(w in _FILLER for w in re.findall(r"[a-z']+", rest)):
             return None
         expr = normalise_expression(spans[0].group(0))
@@ -182,6 +191,10 @@ def _n(s: str) -> int | float:
 def solve_percentage(q: Query) -> Plan | None:
     """Percent of, what percent, percent change, increase/decrease by, tips, discounts, tax."""
     t = re.sub(r"\bsales tax\b", "tax", q.lower)
+    t = re.sub(r"(\d)\s*(?:eur|usd|gbp|inr|aud|cad|chf|sek|nok|dkk|rs\.?)(?![\w.])", r"\1", t)  # '840 eur': an amount
+    t = re.sub(r"₹\s?(?=\d)", "", t)
+    # 'dropped from 8.2 mg to 7.4 mg': one unit on both amounts says nothing of the percentage
+    t = re.sub(r"(\d)\s*([a-zµ]{1,6})\s+to\s+(-?\d[\d,]*(?:\.\d+)?)\s*\2\b", r"\1 to \3", t)
     plan = _margin(t) or _rate_then_split(t) or _with_rate_total(t) or _saving(t) or _how_many_of(t) or _points(t)
     if plan is not None:
         return plan
@@ -228,6 +241,15 @@ def solve_percentage(q: Query) -> Plan | None:
         return _pct_plan(f"old = {old}\nnew = {new}\nchange = (new - old) / old * 100\nround(change, 4)",
                          f"Percent change = (new - old) / old × 100 from {old} to {new}.", kind="percentage_change",
                          unit="percent")
+    # 'bill is €86.40, how much is a 15% tip?': the bill first, the tip's rate after it
+    m = re.search(r"\b(?:bill|check|tab|meal|dinner|lunch)\s+(?:is|was|came to|comes to|of|for|total(?:led)?|:)\s+"
+                       + _NUM + r"[^%\d]{0,40}?" + _PCT + r"\s*(?:tip|gratuity)\b", t)
+    if m:
+        amount, rate = _n(m.group(1)), _n(m.group(2))
+        if _ASKS_TOTAL.search(t[m.end():]):
+            return _rate_applied(amount, rate, down=False)
+        return _pct_plan(f"amount = {amount}\nrate = {rate}\ntip = amount * rate / 100\nround(tip, 2)",
+                         f"Tip = {amount} × {rate}%.", kind="percentage", unit="money")
     m = re.search(r"(?:tip|gratuity)\D{0,20}?" + _PCT + r".{0,20}?(?:on|for|of) (?:a |an )?" + _NUM, t) or \
         re.search(_PCT + r" (?:tip|gratuity) (?:on|for) (?:a |an )?" + _NUM, t)
     if m:
@@ -763,8 +785,8 @@ def solve_conversion(q: Query) -> Plan | None:
     # '42.195 km, how many miles is that?': the amount first, the question after it
     back = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\bhow many\s+(" + _UNIT_ALT
                      + r")\s+(?:is|are|does|would|will|makes?)\s+(?:that|this|it|those|these)\b", t) or \
-        re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\b(?:how much|what)\s+(?:is|are|would be|"
-                  r"will be|'s)\s+(?:that|this|it|those|these)\s+(?:in|to|into|as)\s+(" + _UNIT_ALT + r")\b", t)
+        re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\b(?:how much|what)(?:\s+(?:is|are|would be|"
+                  r"will be)|'s|s)\s+(?:that|this|it|those|these)\s+(?:in|to|into|as)\s+(" + _UNIT_ALT + r")\b", t)
     # 'how many km is a marathon if it's 26.2 miles': the unit asked first, the amount in a clause after it
     given = re.search(r"\bhow many\s+(" + _UNIT_ALT + r")\s+(?:is|are|in|does|would)\b[^\d?]{0,40}?\b(?:if|when|given|at|and)\s+"
                       r"(?:it'?s|it is|that'?s|that is|they'?re|they are|there are|it was|it measures|it weighs)\s+"
@@ -864,7 +886,7 @@ def solve_word_problem(q: Query) -> Plan | None:
         price = _n(m.group(2))
         return Plan("arithmetic", f"count = {count}\nprice = {price}\ntotal = count * price\nround(total, 2)",
                     f"Multiplied {count} items by {price} each.", specificity=0.88, template="word_each")
-    plan = _per_unit(t) or _groups_of(t) or _count_times_each(t) or _left_over(t) or _how_many_fit(t)
+    plan = _per_unit(t) or _groups_of(t) or _count_times_each(t) or _left_over(t) or _how_many_needed(t) or _how_many_fit(t)
     if plan is not None:
         return plan
     m = _RATE.search(t)
@@ -914,7 +936,8 @@ def _per_unit(t: str) -> Plan | None:
                 specificity=0.86, template="word_per_unit")
 
 
-_GROUPS = re.compile(r"(?<![\d.,$€£])(\d+)\s+([a-z]+)\b(?:\s+(?:of\s+)?[a-z]+){0,2}?\s+(?:with|w/|of|holding|containing|"
+_GROUPS = re.compile(r"(?<![\d.,$€£])(\d{1,3}(?:,\d{3})+|\d+)\s+([a-z]+)\b(?:\s+(?:of\s+)?[a-z]+){0,2}?\s+(?:with|w/|of|"
+                     r"holding|containing|[x×*]|times|"
                      r"that (?:hold|have|contain)|each (?:with|holding|having)|having|at|weigh|weighs|weighing|hold|holds|contain|contains|"
                      r"take|takes|use|uses|need|needs|seat|seats|fit|fits)\s+(\d+(?:\.\d+)?)\s*([a-z]+)?\s*"
                      r"(?:\b[a-z]+\s+)?(?:each|apiece|in each(?:\s+[a-z]+)?|per [a-z]+|a piece)\b")
@@ -971,6 +994,27 @@ def _left_over(t: str) -> Plan | None:
                 f"Took {' and '.join(str(x) for x in spent)} from {start}.", specificity=0.86, template="word_left")
 
 
+_NEEDED = re.compile(r"\beach\s+(?:[a-z]+\s+)?([a-z]+)\s+(?:takes|holds|fits|carries|seats|can take|can hold|can fit|can carry|"
+                     r"has room for)\s+(\d+)\s*([a-z]+)\b[^\d?]{0,20}?\bhow many\s+(?:[a-z]+\s+)?([a-z]+)\s+(?:do|will|would|"
+                     r"should|shall)\s+(?:we|i|you|they)\s+need\s+(?:for|to (?:ship|carry|pack|move|fit|seat|hold|send))\s+"
+                     r"(\d{1,3}(?:,\d{3})+|\d+)\s*([a-z]+)\b")
+
+
+def _how_many_needed(t: str) -> Plan | None:
+    """'each courier bag takes 35 parcels. how many bags do we need for 1,190 parcels?': whole groups enough for
+    all, so a part-filled last one counts (rounded up, unlike how many fit)."""
+    m = _NEEDED.search(t)
+    if not m or m.group(1)[:3] != m.group(4)[:3] or m.group(3)[:4] != m.group(6)[:4] or len(re.findall(_NUM, t)) != 2:
+        return None
+    total, size = int(m.group(5).replace(",", "")), int(m.group(2))
+    if not size:
+        return None
+    return Plan("arithmetic", f"total = {total}  # {m.group(6)}\nsize = {size}  # in each {m.group(1)}\n"
+                "needed = -(-total // size)  # a part-filled last one counts\n"
+                f"str(needed) + ' {m.group(4)}'", f"{total} {m.group(6)} in {m.group(1)}s of {size}, rounded up.",
+                specificity=0.86, template="word_needed")
+
+
 def _how_many_fit(t: str) -> Plan | None:
     """'240 stickers in packs of 12, how many packs', '64 GB and each container needs 3.5 GB, how many containers fit':
     how many whole groups the amount makes."""
@@ -996,19 +1040,36 @@ def _how_many_fit(t: str) -> Plan | None:
 def _groups_of(t: str) -> Plan | None:
     """'14 nodes w/ 96 GB each, how much ram in total', '14 boxes of pens with 36 in each box, plus 9 loose ones':
     a number of groups times the size of one, and what is left over added."""
+    several = list(_GROUPS.finditer(t))
+    if len(several) > 1:  # '7 trucks with 26 pallets each and 2 trucks with 19 pallets each': the groups added
+        return _several_groups(t, several)
     m = _GROUPS.search(t) or _GROUPS_EACH_FIRST.search(t)
     if not m or not re.search(r"\b(?:total|altogether|all together|in all|how many|how much|combined|overall|sum)\b",
                               t[m.end():]):
         return None
     if re.search(r"[$€£%]", t):
         return None  # money and rates are the other forms' question
-    groups, size = int(m.group(1)), _n(m.group(3))
+    groups, size = int(m.group(1).replace(",", "")), _n(m.group(3))
     extra = _EXTRA.search(t, m.end())
     code = f"groups = {groups}  # {m.group(2)}\nsize = {size}  # in each\ntotal = groups * size\n"
     if extra:
         code += f"extra = {extra.group(1)}\ntotal = total + extra\n"
     return Plan("arithmetic", code + "total", f"Multiplied {groups} {m.group(2)} by {size} each"
                 + (f" and added {extra.group(1)}." if extra else "."), specificity=0.86, template="word_groups")
+
+
+def _several_groups(t: str, found: list[re.Match]) -> Plan | None:
+    """Groups of one kind of thing, each a count times the size of one, joined by 'and', the total asked."""
+    units = {m.group(4) or "" for m in found}
+    joins = [t[a.end(): b.start()] for a, b in zip(found, found[1:])]
+    if len(units) != 1 or not all(re.fullmatch(r"\s*,?\s*(?:and|plus|\+)\s*", j) for j in joins) or \
+            re.search(r"[$€£%]", t) or \
+            not re.search(r"\b(?:total|altogether|all together|in all|how many|combined|overall)\b", t[found[-1].end():]):
+        return None
+    lines = [f"    {int(m.group(1).replace(',', ''))} * {_n(m.group(3))},  # {m.group(2)}\n" for m in found]
+    code = "parts = [\n" + "".join(lines) + "]\ntotal = sum(parts)\ntotal"
+    return Plan("arithmetic", code, f"Added {len(found)} groups, each its count times the size of one.",
+                specificity=0.86, template="word_groups")
 
 
 WORD_NUMBERS_LOCAL = {"a dozen": 12, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

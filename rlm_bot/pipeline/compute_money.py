@@ -736,7 +736,13 @@ def _recurring_growth(q: Query) -> Plan | None:
     if dur is None and steps_said:
         n = to_number(steps_said.group(1))
         dur = (n if monthly else n * 12, steps_said.group(0).removeprefix("after "))
-    amounts = _stated_amounts(t)
+    # 'was $4.00 in 2020 ... what will it cost in 2026': the years between the two the text names
+    years_named = re.search(r"\b(?:in|since|from|back in) ((?:19|20)\d\d)\b.{0,120}?\b(?:in|by|for) ((?:19|20)\d\d)\b", t)
+    if dur is None and years_named and int(years_named.group(2)) > int(years_named.group(1)):
+        gap = int(years_named.group(2)) - int(years_named.group(1))
+        dur = (gap * 12, f"{gap} year{'s' if gap > 1 else ''} ({years_named.group(1)} to {years_named.group(2)})")
+    amounts = [a for a in _stated_amounts(t)
+               if not (steps_said and steps_said.start() <= a[1] < steps_said.end())]  # '4' of 'after 4 raises'
     if dur is None or len(amounts) != 1 or not monthly and dur[0] % 12 or dur[0] != int(dur[0]):
         return None
     total_asked = re.search(r"\b(?:total|in all|altogether|all together|combined|cumulative|sum)\b", t)

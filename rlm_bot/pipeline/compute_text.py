@@ -414,6 +414,9 @@ def solve_sorting(q: Query) -> Plan | None:
         return None
     if re.search(r"\b(?:the|reverse|reversed?) order\b|\border of\b", t[max(0, m.start() - 12):m.end() + 3]):
         return None  # 'reverse the order of this list': order is the noun
+    if re.match(r"order (?:values?|totals?|amounts?|sizes?|counts?|volumes?|quantit(?:y|ies))\b", t[m.start():]) and \
+            not re.search(r"\b(?:sort|arrange|rank)\b", t):
+        return None  # 'median of these order values: ...': the order is a purchase, and a statistic is asked
     rest = body[m.end():]
     if re.match(r"(?:\s+(?:these|them|this|the following|the list|my|the)(?:\s+\w+)?)?\s+(?:in)?to\b", rest, re.I):
         return None  # 'sort these into done and not done' puts items in classes

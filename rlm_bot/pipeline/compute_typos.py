@@ -65,4 +65,5 @@ def fix_typos(text: str) -> str:
     head, tail = (text[: end.start()], text[end.start():]) if end else (text, "")
     fixed = re.sub(r"[A-Za-z]+", _fix_word, head)
     fixed = _R_FOR_ARE.sub(lambda m: m.group(1) + " are", fixed)
+    fixed = re.sub(r"\bwat(?=\s+(?:is|are|was|does|do)\b)", "what", fixed)  # 'wat is 7200 / 16' (not 'Wat Pho')
     return fixed + tail
