@@ -38,7 +38,7 @@ NEGATING = ("filter out", "remove", "drop", "exclude", "get rid of", "delete", "
             "anything but", "anything other than", "the rest except", "the rest but", "the rest other than")
 SUBJECT = re.compile(r"^\s*(?:(?:of|from)\s+)?(?:these|those|them|the following|the|all|all the|my|any)?\s*"
                      r"(?:(?:which|that|who)\s+(?:of\s+)?(?:the\s+following\s+|these\s+|those\s+)?)?"
-                     r"(?:[a-z][\w-]*\s+){0,3}?(?=(?:are|is|were|have|has|that|which|who|whose|with|start|starts|exceed|exceeds|"
+                     r"(?:[a-z][\w-]*\s+){0,3}?(?=(?:are|is|were|aren't|isn't|weren't|don't|doesn't|have|has|that|which|who|whose|with|start|starts|exceed|exceeds|"
                      r"starting|begin|begins|beginning|end|ends|ending|contain|contains|containing|longer|shorter|"
                      r"over|under|above|below|more|less|at|bigger|smaller|larger|greater|higher|lower|slower|faster|fall|falls|"
                      r"land|lands|happen|occur)\b)")
@@ -102,6 +102,12 @@ COMPARE = (
     (r"under|below|less than|fewer than|lower than|smaller than|shorter than|faster than|quicker than|"
      r"earlier than|<", "<"),
 )
+# a mail domain: 'on our domain (northwind.co)', 'from @acme.com', 'gmail addresses', 'yahoo emails'
+DOMAIN = re.compile(r"\b(?:on|at|from|in|under|using)\s+(?:our |the |their |your |a |an )?(?:(?:e-?mail )?domain\s*\(?\s*@?|@)"
+                    r"([a-z0-9-]+(?:\.[a-z0-9-]+)+)\b\)?|"
+                    r"\b(?:on|at|from|in|under)\s+(?:our |the |their |your |a |an )?@?([a-z0-9-]+(?:\.[a-z0-9-]+)+) (?:e-?mail )?domain\b|"
+                    r"(?<![\w.-])@?((?!(?:e-?mail|valid|web|ip|ipv4|the|these|those|their|our|all|which|are)\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*)"
+                    r" (?:e-?mail )?(?:addresses|emails|e-mails|accounts)\b")
 LENGTH = re.compile(r"\b(more than|longer than|over|at least|fewer than|less than|shorter than|under|at most|"
                     r"exactly|with|of)\s+(\d{1,3})\s+(letters|characters|chars)\b")
 NOT_NEEDLES = {"a", "an", "the", "any", "more", "less", "no", "numbers", "duplicates", "we", "i", "you", "they", "it",
@@ -172,7 +178,7 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
     if counting:
         code += f"answer = str(len(kept)) + ' of ' + str(len(items)) + ' ' + {lit(what)}\n"
     else:
-        names = _named_by_label(items, words, tests)
+        names = _named_by_label(items, words, tests) or (_named_by_number(items) if unit is not None else None)
         if names:  # 'which ones failed' over 'lint: failed': the names, not the label each repeats
             code += f"names = {lit(names)}\nkept = [names[item] for item in kept]\n"
         code += f"answer = (listing(kept) if kept else {lit('None of them ' + what + '.')})\n"
@@ -180,12 +186,29 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
     return Plan("filtering", code, f"Kept the items that {what}.", specificity=0.92, template="filter_list")
 
 
+# 'Desk lamp $34.99', 'Marcus - 7 yrs', 'Acme Print: £420', '#4412 €310': a name, then the one number the test reads.
+NAMED_NUMBER = re.compile(r"(.*?[A-Za-z#].*?)\s*(?::|\s[-–—]|,|=|\t)?\s*(?:[-−]?[$€£¥₹]?\s?\d[\d,]*(?:\.\d+)?\s*"
+                          r"(?:[a-zA-Z%]{0,5}\.?|[a-z]+)?)")
+
+
+def _named_by_number(items: list[str]) -> dict[str, str] | None:
+    """{item: name} when every item is a name followed by its number ('Wool rug $89.00' -> 'Wool rug'), else None:
+    the answer to 'which of these are over $50' names the things, not their prices."""
+    names = {}
+    for item in items:
+        m = NAMED_NUMBER.fullmatch(item.strip())
+        if m is None or quantity(m.group(1)) is not None and not re.fullmatch(r"#?\d+", m.group(1)):
+            return None
+        names[item] = m.group(1).strip()
+    return names if len(set(names.values())) == len(names) else None
+
+
 def _named_by_label(items: list[str], words: list[str], tests: list[str]) -> dict[str, str] | None:
     """{item: name} when the test is a label written after each item's name ('lint: failed', 'OPS-2 - P1'), else None."""
     tag = re.fullmatch(r"are ([\w#@.+-]+)", words[0]) if len(words) == 1 else None
     if tag is None or not tests[0].startswith("re.search("):
         return None
-    parts = [re.fullmatch(r"(.+?)\s*(?::|\s[-–—]|->|→|=)\s*(\S.*)", i.strip()) for i in items]
+    parts = [re.fullmatch(r"(.+?)\s*(?::|\s[-–—]|->|→|=|\t|\s{2})\s*(\S.*)", i.strip()) for i in items]
     if any(p is None for p in parts):
         return None
     token = tag.group(1)
@@ -211,6 +234,14 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
         tests.append(f"len(item.strip()) {op} {int(lm.group(2))}")
         words.append(f"have {lm.group(1)} {lm.group(2)} {lm.group(3)}")
         predicate = predicate.replace(lm.group(0), " ")
+    dm = DOMAIN.search(predicate)
+    if dm:
+        domain = dm.group(1) or dm.group(2) or dm.group(3)
+        tail = "$" if "." in domain else r"\.[a-z]{2,}(?:\.[a-z]{2,})?$"  # 'gmail' is gmail.com, gmail.co.uk
+        tests.append(f"re.fullmatch(r'[\\w.+-]+@[\\w.-]+', item.strip()) and "
+                     f"re.search({'@' + re.escape(domain) + tail!r}, item.strip().lower())")
+        words.append(f"are at {domain}")
+        predicate = predicate.replace(dm.group(0), " ")
     for pattern, test, wording in TESTS:
         tm = re.search(pattern, predicate)
         if tm:
@@ -292,7 +323,7 @@ def _text_test(predicate: str, instruction: str, items: list[str]) -> tuple[str,
         if needle in NOT_NEEDLES:
             return None
         return f"{needle!r} in item.lower()", f"contain {needle!r}"
-    tag = re.fullmatch(r"\s*(?:are|is|were)\s+(?:on |in |from |at |marked |tagged |labell?ed |set to |using )?"
+    tag = re.fullmatch(r"\s*(?:are|is|were)\s+(?:still |currently |now |yet )?(?:on |in |from |at |marked |tagged |labell?ed |set to |using )?"
                        r"([\w#@.+-]+)\s*[?.!]*\s*(?:pls|please)?\s*", predicate)
     if tag:
         token = tag.group(1).lower()

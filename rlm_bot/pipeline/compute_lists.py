@@ -157,6 +157,8 @@ SORT_ASK = re.compile(r"(?:(?:hello|hi|hey|please|pls|plz|kindly|could|can|would
 def _plain(instruction: str) -> str:
     """The instruction in lower case without emoji and closing punctuation ('alphabetical order pls 🙏')."""
     text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]", " ", instruction.lower())
+    text = re.sub(r"(?<!\w)[*_~]+(\w[^*_~]*?)[*_~]+(?!\w)", r"\1", text)  # Slack emphasis: 'still *open*'
+
     return " ".join(text.split()).rstrip("?!. :")
 
 

@@ -1,0 +1,43 @@
+"""Round-3 filtering classes from sets written by people who never saw the code, answered in the real
+sandbox: a threshold over 'name  number' items names the things; a status asked with 'still'/'currently'
+(or in *emphasis*) beside each item; a mail domain ('gmail addresses', 'not on our domain (x.co)')."""
+
+from __future__ import annotations
+
+import pytest
+
+from rlm_bot.pipeline.compute_templates import find_plan
+from tests.helpers.compute import ask
+
+
+@pytest.mark.parametrize("text,answer", [
+    # a numeric test over named items: the names, not the prices
+    ("which of these cost over €20?\n- Scarf €18.00\n- Boots €74.50\n- Hat €22", "Boots, Hat"),
+    ("who has fewer than 3 absences: Omar 5, Lena 1, Joao 2", "Lena, Joao"),
+    ("which orders are above $100?\n#901 $80\n#902 $140.25\n#903 $100", "#902"),
+    ("which services are slower than 1s?\nauth - 200ms\nsearch - 1.5s\nfeed - 3s", "search, feed"),
+    # a status beside each item, asked with 'still' / 'currently' / emphasis
+    ("which builds are still failing?\nweb: failing\napi: passing\nworker: failing", "web, worker"),
+    ("which rooms are currently free?\nR1 - busy\nR2 - free\nR3 - free", "R2, R3"),
+    ("which tasks are *blocked*?\n• T-1 — blocked\n• T-2 — done\n• T-3 — blocked", "T-1, T-3"),
+    # a mail domain
+    ("which of these are hotmail addresses? a@hotmail.com, b@gmail.com, c@hotmail.co.uk", "a@hotmail.com, c@hotmail.co.uk"),
+    ("which of these emails are not on our domain (acme.io)?\nx@acme.io\ny@beta.com\nz@acme.io.evil.com",
+     "y@beta.com, z@acme.io.evil.com"),
+    ("which of these aren't on the acme.io domain?\nx@acme.io\ny@beta.com\nw@acme.io", "y@beta.com"),
+])
+def test_round3_filter_classes(sandbox, text, answer):
+    result = ask(text, sandbox)
+    assert result is not None, find_plan(text)
+    assert result.answer == answer
+
+
+def test_items_whose_names_repeat_keep_their_numbers(sandbox):
+    # two items with the same name: the names alone would not tell them apart
+    result = ask("which are over 10? apples 12, apples 4, pears 15", sandbox)
+    assert result is not None and result.answer == "apples 12, pears 15"
+
+
+def test_bare_numbers_stay_numbers(sandbox):
+    result = ask("which of these are over 10? 4, 12, 30", sandbox)
+    assert result is not None and result.answer == "12, 30"
