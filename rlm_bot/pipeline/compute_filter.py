@@ -116,6 +116,9 @@ NOT_NEEDLES = {"a", "an", "the", "any", "more", "less", "no", "numbers", "duplic
 
 def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan | None:
     """A plan keeping (or, after 'filter out', dropping) the items that pass the test `ask` names."""
+    tail_only = re.fullmatch(r"(?:just )?([a-z][\w .'-]*?) only(?: (?:pls|please|plz|thanks|ty))?", ask)
+    if tail_only:  # 'even numbers only pls', 'the .csv files only'
+        ask = "only " + tail_only.group(1)
     m = VERB.match(ask)
     for lead in ([] if m else LEAD_IN.finditer(ask)):
         if re.search(r"\d|[<>=]", ask[:lead.end()]) or len(ask[:lead.end()].split()) > 10:

@@ -195,7 +195,7 @@ def _duplicates(ask: str, head: str) -> Plan | None:
 
 def _dedupe(ask: str, head: str) -> Plan | None:
     counting = re.search(r"\bhow many (?:unique|distinct|different)\b", ask)
-    if not counting and not re.search(r"\b(?:dedupe|de-dupe|dedup|deduplicate|(?:remove|filter out|drop|get rid of|strip|delete|lose) (?:the |all |any )?(?:duplicates|dupes|repeats)|"
+    if not counting and not re.search(r"\b(?:dedupe|de-dupe|dedup|deduplicate|(?:remove|filter out|drop|get rid of|strip|delete|lose|take out|clear) (?:the |all |any )?(?:(?:blanks?|empties|empty (?:lines|rows|cells|ones))(?: and| &| \+) (?:the |all |any )?)?(?:duplicates|dupes|repeats)|"
                                       r"(?:unique|distinct) (?:items|values|entries|ones|list)|without duplicates)\b", ask):
         return None
     code = head + ("unique = []\nseen = set()\nfor item in items:\n    key = item.strip().lower()\n"

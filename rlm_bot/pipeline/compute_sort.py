@@ -52,6 +52,8 @@ def sort_plan(ask: str, items: list[str], joiner: str) -> Plan | None:
     by = re.sub(r"^(?:the|their|its|each)\s+", "", by_m.group(1).strip()) if by_m else ""
     if re.search(r"\bsort(?:ed|ing)? (?:(?:it|this|that|them|these|things)\s+)?out\b", ask):
         return None  # 'sort out the merge conflict': to settle, not to order
+    if re.search(r"\b(?:dedupe|de-dupe|dedup\w*|dupes|duplicates?|repeats|blanks)\b", ask):
+        return None  # 'dedupe (keep order)', 'remove the dupes, what's left in order': the order is kept, not sorted
     if re.search(r"\b(?:group|bucket|categori[sz]e|cluster)\b", ask):
         return None  # 'group these order numbers by year': 'order' is a noun there
     if re.search(r"\bfor (?:a|an|our|my|your|us|him|her|someone|people|beginners|\w+ing)\b|"

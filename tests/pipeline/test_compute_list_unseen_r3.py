@@ -41,3 +41,18 @@ def test_items_whose_names_repeat_keep_their_numbers(sandbox):
 def test_bare_numbers_stay_numbers(sandbox):
     result = ask("which of these are over 10? 4, 12, 30", sandbox)
     assert result is not None and result.answer == "12, 30"
+
+
+@pytest.mark.parametrize("text,answer", [
+    # de-duplicating keeps the order as written: 'order' there is not a request to sort
+    ("dedupe this (keep order): kiwi, fig, kiwi, apple", "kiwi, fig, apple"),
+    ("remove the blanks and dupes, keep what's left in order:\nb2\n\na1\nb2\n", "b2, a1"),
+    ("get rid of the empty lines and repeats\nx\n\ny\nx", "x, y"),
+    # '<test> only' at the end of the instruction
+    ("even numbers only pls 3 10 12 5", "10, 12"),
+    ("the .csv files only: a.csv, b.txt, c.csv", "a.csv, c.csv"),
+])
+def test_round3_dedupe_and_trailing_only(sandbox, text, answer):
+    result = ask(text, sandbox)
+    assert result is not None, find_plan(text)
+    assert result.answer == answer
