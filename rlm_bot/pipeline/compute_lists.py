@@ -79,6 +79,8 @@ def _one_line(line: str) -> tuple[str, list[str]] | None:
             return ask.group(1).strip(), split_items(data)
     for m in reversed(list(re.finditer(r"[:?]\s+|\s[—–]\s+", line))):  # the last one: 'who owes what? add up per person: ...'
         head, tail = line[: m.start()], line[m.end():]
+        if CUE.search(head) and len(re.findall(r"\s/\s", tail)) >= 2 and not re.search(r"[,;]", tail):
+            return head.strip(), [p.strip() for p in re.split(r"\s+/\s+", tail.strip().rstrip(".!?"))]  # 'North 1200 / South 800'
         if CUE.search(head) and re.search(r"[,;]", tail) and not any(len(p.split()) > 12 for p in re.split(r"[,;]", tail)):
             if re.search(r"\d,\d{1,3}(?![\d.])", tail) and re.search(r",\s", tail):  # '€1.250,00, €499,99', 'Oslo 709,000, Bergen'
                 return head.strip(), [p.strip() for p in re.split(r"\s*;\s*|,\s+(?:and\s+)?", tail.strip().rstrip(".!?"))]

@@ -56,3 +56,19 @@ def test_round3_dedupe_and_trailing_only(sandbox, text, answer):
     result = ask(text, sandbox)
     assert result is not None, find_plan(text)
     assert result.answer == answer
+
+
+@pytest.mark.parametrize("text,answer", [
+    # a sum asked by what is measured ('hours per person', 'takings per kiosk')
+    ("need hours per person:\nli,2\nmo,1.5\nli,3", "• li: 5\n• mo: 1.5"),
+    ("points per team: red 3 / blue 1 / red 2", "• red: 5\n• blue: 1"),
+    # the label is said to be beside the item, in words
+    ("group our staff by the office in brackets: Ana (Oslo), Bo (Rome), Cy (Oslo)",
+     "• Oslo (2): Ana, Cy\n• Rome (1): Bo"),
+    ("group the names by the team written next to them:\nAl - red\nBo - blue\nCy - red",
+     "• red (2): Al, Cy\n• blue (1): Bo"),
+])
+def test_round3_grouping_classes(sandbox, text, answer):
+    result = ask(text, sandbox)
+    assert result is not None, find_plan(text)
+    assert result.answer == answer
