@@ -25,7 +25,8 @@ CUE = re.compile(r"\b(group|grouped|groups|grouping|grup|bucket|anything|any|who
                  r"each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|"
                  r"count|counts|frequency|filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|"
                  r"delete|rid|pick|sort|sorted|sorting|order|ordered|arrange|arranged|alphabeti[sz](?:e|ed|ing)|alphabetical(?:ly)?|"
-                 r"ascending|descending|rank|ranked)\b", re.I)
+                 r"ascending|descending|rank|ranked|cheapest|priciest|most expensive|"
+                 r"(?:lowest|smallest|shortest|lightest|earliest|highest|largest|biggest|longest|heaviest|latest) to)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best|better|worst|recommend|summari[sz]e|explain|why|"
@@ -152,6 +153,10 @@ SORT_ASK = re.compile(r"(?:(?:hello|hi|hey|please|pls|plz|kindly|could|can|would
                       r"quickly|ok|so)[\s,!.]+)*"
                       r"(?:(?:sort|order|arrange|alphabeti[sz]e|rank)(?:ed|d|ing)?\b|alphabeti[sz]ing\b"
                       r"|(?:in\s+)?(?:reverse\s+)?(?:alphabetical(?:ly)?|ascending|descending)\b(?:\s+order)?\s*(?:pls|please)?$"
+                      r"|(?:from\s+)?(?:the\s+)?(?:cheapest|least expensive|lowest|smallest|shortest|lightest|earliest|"
+                      r"most expensive|priciest|highest|largest|biggest|longest|heaviest|latest)(?:\s+ones?)?\s+(?:to|->|→)\s+"
+                      r"(?:the\s+)?(?:cheapest|least expensive|lowest|smallest|shortest|lightest|earliest|most expensive|priciest|"
+                      r"highest|largest|biggest|longest|heaviest|latest)\b"
                       r"|(?:put|get|list)\s+(?:these|them|this list|the following|the list)(?:\s+[a-z]+)?\s+in\s+"
                       r"(?:reverse\s+)?(?:alphabetical|ascending|descending|numerical|date|chronological|size)\s+order\b)(.*)$")
 
