@@ -27,7 +27,8 @@ LEAD_IN = re.compile(r"(?:[,;:—–]\s+|[.!?]\s+|\s[-–—]\s+|\b(?:tell me|le
                      r"(?:from|in|out of|of) (?:this|the|these|those|my|our|the following) ?(?:list|lines|items|numbers|values|"
                      r"names|readings|data|entries|ones)?(?: (?:below|above|here))?|(?:i|we)(?:'d| would)? (?:like|love|want|need)(?: to (?:know|see|get|have|keep))?)\s+)")
 # What may close the instruction without being part of the test.
-TRAILER = re.compile(r"(?:[\s,]+(?:pls|please|plz|thanks|thank you|thx|ty|for me|if (?:that'?s|that is|it'?s) (?:ok|okay|alright|fine)|"
+TRAILER = re.compile(r"(?:[\s,]+(?:(?:so|so that) (?:i|we) can (?:re-?order|order|restock|chase|follow up|fix|check|"
+                     r"contact|email|ping|call|review|cancel)(?: (?:them|it|those|these))?|pls|please|plz|thanks|thank you|thx|ty|for me|if (?:that'?s|that is|it'?s) (?:ok|okay|alright|fine)|"
                      r"if you can|if possible|(?:from|in|on) (?:this|the|my|that) list|(?:in|on|from) (?:here|there)|(?:below|above|here)))+\s*$")
 # Number words after a comparison ('less than zero', 'more than five'); 'freezing' is 0 (°C).
 NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -142,7 +143,7 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
                                         r"([a-z][\w-]+)\s*", rest)
     if bare and verb in ("which", "what"):  # 'which ones failed': a word some of the items carry
         sm, predicate = bare, "are " + bare.group(1)
-    if not sm and verb not in ("who", "any", "anything", "filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
+    if not sm and not verb.startswith(("any ", "are there any", "is there any")) and verb not in ("who", "any", "anything", "filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
                                "need", "select", "pick", "list", "show", "give me", "find") + NEGATING:
         return None
     nm = re.match(r"\s*(?:(?:that|which|who)\s+)?(?:(?:are|is|were)\s+not|aren'?t|isn'?t|weren'?t)\b\s*", predicate)
@@ -276,11 +277,23 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
             written, base, family = found
             if family and family not in ("bytes", "seconds"):
                 family = ""  # '%', 'kg': compared as written
+            if family and all(quantity(i) is not None and not quantity(i)[2] for i in items):
+                family = ""  # 'p95 > 500ms' over 'auth 610': the items are written in the threshold's unit
             tests.append(f"value(item) {op} {base if family else written!r}")
             words.append(f"are {cm.group(0).strip()}")
             if unit and family and unit != family:
                 return None
             unit = family or unit or ""
+    for dm in re.finditer(r"\b(on or before|on or after|before|after|earlier than|later than|prior to|since|until|by)\s+"
+                          r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2} [a-z]{3,9} \d{4}|[a-z]{3,9} \d{1,2},? \d{4})\b", predicate):
+        if any(c.isdigit() for c in predicate[:dm.start()]) or as_date(dm.group(2)) is None \
+                or not all(as_date(i) for i in items) or any(re.search(r"\d/\d", i) for i in items):
+            return None  # a slashed date (which way round?) or an item that is not a date: not read exactly
+        op = {"on or before": "<=", "until": "<=", "by": "<=", "on or after": ">=", "since": ">=", "after": ">",
+              "later than": ">"}.get(dm.group(1), "<")
+        tests.append(f"as_date(item) is not None and as_date(item)[:10] {op} {as_date(dm.group(2))[:10]!r}")
+        words.append(f"are {dm.group(0)}")
+        predicate = predicate.replace(dm.group(0), " ")
     text = _text_test(predicate, instruction, items)
     if text is not None and not tests:
         tests.append(text[0])

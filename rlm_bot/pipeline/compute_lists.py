@@ -8,6 +8,7 @@ instruction it cannot read exactly (a group key or a test it does not know) is N
 
 from __future__ import annotations
 
+import html
 import re
 
 from rlm_bot.pipeline.compute_arith import Query
@@ -120,6 +121,7 @@ def solve_list(q: Query) -> Plan | None:
     if found is None:
         return None
     instruction, items = found
+    items = [re.sub(r"\s*\t\s*", "  ", i) for i in items]  # a tab would reach the code as '\t42', hiding the number 42
     ask = _plain(instruction)
     if NOT_COMPUTED.search(ask):
         return None
@@ -163,7 +165,7 @@ SORT_ASK = re.compile(r"(?:(?:hello|hi|hey|please|pls|plz|kindly|could|can|would
 
 def _plain(instruction: str) -> str:
     """The instruction in lower case without emoji and closing punctuation ('alphabetical order pls 🙏')."""
-    text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]", " ", instruction.lower())
+    text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]", " ", html.unescape(instruction.lower()))  # Slack's '&gt;' 
     text = re.sub(r"(?<!\w)[*_~]+(\w[^*_~]*?)[*_~]+(?!\w)", r"\1", text)  # Slack emphasis: 'still *open*'
 
     return " ".join(text.split()).rstrip("?!. :")

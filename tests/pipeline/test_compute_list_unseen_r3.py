@@ -92,3 +92,23 @@ def test_a_superlative_question_is_not_a_sort():
     # 'which is the cheapest' asks for one item, not an order
     plan = find_plan("which is the cheapest?\ntea $3\ncake $6\nwater $1")
     assert plan is None or plan.kind != "sorting"
+
+
+@pytest.mark.parametrize("text,answer", [
+    # a date threshold
+    ("which of these dates are before 2026-06-01? 2026-07-14, 2026-02-03, 2026-06-01", "2026-02-03"),
+    ("any of these on or after 10 May 2026? 9 May 2026, 10 May 2026, 2 Jun 2026", "10 May 2026, 2 Jun 2026"),
+    # Slack's escaped '>', a unit on the threshold only, a tab between name and count, a purpose after the test
+    ("which of these have p99 &gt; 200ms?\nlogin 150\nsearch 420\ncart 260", "search, cart"),
+    ("which items are under 5 so I can reorder?\nPens\t12\nTape\t3\nGlue\t1", "Tape, Glue"),
+])
+def test_round3_dates_and_escapes(sandbox, text, answer):
+    result = ask(text, sandbox)
+    assert result is not None, find_plan(text)
+    assert result.answer == answer
+
+
+def test_slashed_date_thresholds_are_declined():
+    # '03/04/2026': 3 April or 4 March? the filter does not guess
+    plan = find_plan("which of these are before 03/04/2026? 01/04/2026, 02/03/2026, 05/05/2026")
+    assert plan is None or plan.template != "filter_list"
