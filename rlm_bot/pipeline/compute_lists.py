@@ -92,10 +92,12 @@ def _one_line(line: str) -> tuple[str, list[str]] | None:
         return m.group(1).strip(), split_items(m.group(2))
     # numbers or repeated words with only spaces between: 'split into even/odd: 21 4 8 15', 'tally: yes no yes'
     m = re.fullmatch(r"(.*?[a-z!?.:])\s+((?:[-−]?\d+(?:\.\d+)?\s+){2,}[-−]?\d+(?:\.\d+)?)", line.strip(), re.I) or \
-        re.fullmatch(r"(.*?):\s+((?:[\w'-]+\s+){2,}[\w'-]+)[.!]?", line.strip())
+        re.fullmatch(r"(.*?):\s+((?:[\w'+-]+(?:[.@][\w'+-]+)*\s+){2,}[\w'+-]+(?:[.@][\w'+-]+)*)[.!]?", line.strip())
     if m and CUE.search(m.group(1)):
         words = m.group(2).split()
-        if all(re.fullmatch(r"[-−]?\d+(?:\.\d+)?", w) for w in words) or len({w.lower() for w in words}) < len(words):
+        if all(re.fullmatch(r"[-−]?\d+(?:\.\d+)?", w) for w in words) or len({w.lower() for w in words}) < len(words) or \
+                all(re.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{0,7}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", w) for w in words):
+            # (file names or addresses with only spaces between: 'main.py README.md utils.py')
             return m.group(1).rstrip(":").strip(), words
     return None
 

@@ -112,3 +112,8 @@ def test_slashed_date_thresholds_are_declined():
     # '03/04/2026': 3 April or 4 March? the filter does not guess
     plan = find_plan("which of these are before 03/04/2026? 01/04/2026, 02/03/2026, 05/05/2026")
     assert plan is None or plan.template != "filter_list"
+
+
+def test_file_names_with_only_spaces_between_are_a_list(sandbox):
+    result = ask("group these files by extension: a.py b.md c.py", sandbox)
+    assert result is not None and result.answer == "• py (2): a.py, c.py\n• md (1): b.md"
