@@ -73,7 +73,8 @@ def pasted_list(body: str) -> tuple[str, list[str]] | None:
 def _one_line(line: str) -> tuple[str, list[str]] | None:
     """'group these by team: a, b, c' / 'which are over 5? 3, 8, 9' / 'split into odd and even 1, 2, 3'."""
     # a remark after the list belongs to the instruction: 'sort: 3.10, 3.9 (these are versions)'
-    line = re.sub(r"^(.*)([:?]\s+)(.*?)\s*(\([^()]*\s[^()]*\))\s*[.!]?$", r"\1 \4\2\3", line.strip())
+    line = re.sub(r"^(.*)([:?]\s+)(.*?)\s*(\([^()]*\s[^()]*\)|\((?:dd?|mm?)[/.-](?:mm?|dd?)(?:[/.-]y{2,4})?\))\s*[.!]?$",
+                  r"\1 \4\2\3", line.strip())  # ('(dd/mm)' too)
     ask = re.search(r"(?:[—–]|\s-\s|[.!]\s)\s*([^,;—–.!?]{3,80}\?)\s*$", line)
     if ask and CUE.search(ask.group(1)):  # 'survey answers: yes, no, yes — how many of each?': the question after the list
         data = re.sub(r"^[^,;:]{1,40}:\s+", "", line[: ask.start()].strip())

@@ -117,3 +117,9 @@ def test_slashed_date_thresholds_are_declined():
 def test_file_names_with_only_spaces_between_are_a_list(sandbox):
     result = ask("group these files by extension: a.py b.md c.py", sandbox)
     assert result is not None and result.answer == "• py (2): a.py, c.py\n• md (1): b.md"
+
+
+def test_a_day_first_remark_after_the_list_is_read(sandbox):
+    # 06/12/2026 (dd/mm) is Sunday 6 December, not 12 June (a Friday)
+    result = ask("which of these are on a weekend? 06/12/2026, 08/12/2026 (dd/mm)", sandbox)
+    assert result is not None and result.answer == "06/12/2026"
