@@ -27,7 +27,8 @@ LEAD_IN = re.compile(r"(?:[,;:—–]\s+|[.!?]\s+|\s[-–—]\s+|\b(?:tell me|le
                      r"(?:from|in|out of|of) (?:this|the|these|those|my|our|the following) ?(?:list|lines|items|numbers|values|"
                      r"names|readings|data|entries|ones)?(?: (?:below|above|here))?|(?:i|we)(?:'d| would)? (?:like|love|want|need)(?: to (?:know|see|get|have|keep))?)\s+)")
 # What may close the instruction without being part of the test.
-TRAILER = re.compile(r"(?:[\s,]+(?:pls|please|plz|thanks|thank you|thx|ty|for me|if (?:that'?s|that is|it'?s) (?:ok|okay|alright|fine)|"
+TRAILER = re.compile(r"(?:[\s,]+(?:(?:so|so that) (?:i|we) can (?:re-?order|order|restock|chase|follow up|fix|check|"
+                     r"contact|email|ping|call|review|cancel)(?: (?:them|it|those|these))?|pls|please|plz|thanks|thank you|thx|ty|for me|if (?:that'?s|that is|it'?s) (?:ok|okay|alright|fine)|"
                      r"if you can|if possible|(?:from|in|on) (?:this|the|my|that) list|(?:in|on|from) (?:here|there)|(?:below|above|here)))+\s*$")
 # Number words after a comparison ('less than zero', 'more than five'); 'freezing' is 0 (°C).
 NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -38,7 +39,7 @@ NEGATING = ("filter out", "remove", "drop", "exclude", "get rid of", "delete", "
             "anything but", "anything other than", "the rest except", "the rest but", "the rest other than")
 SUBJECT = re.compile(r"^\s*(?:(?:of|from)\s+)?(?:these|those|them|the following|the|all|all the|my|any)?\s*"
                      r"(?:(?:which|that|who)\s+(?:of\s+)?(?:the\s+following\s+|these\s+|those\s+)?)?"
-                     r"(?:[a-z][\w-]*\s+){0,3}?(?=(?:are|is|were|have|has|that|which|who|whose|with|start|starts|exceed|exceeds|"
+                     r"(?:[a-z][\w-]*\s+){0,3}?(?=(?:are|is|were|aren't|isn't|weren't|don't|doesn't|have|has|that|which|who|whose|with|start|starts|exceed|exceeds|"
                      r"starting|begin|begins|beginning|end|ends|ending|contain|contains|containing|longer|shorter|"
                      r"over|under|above|below|more|less|at|bigger|smaller|larger|greater|higher|lower|slower|faster|fall|falls|"
                      r"land|lands|happen|occur)\b)")
@@ -102,6 +103,12 @@ COMPARE = (
     (r"under|below|less than|fewer than|lower than|smaller than|shorter than|faster than|quicker than|"
      r"earlier than|<", "<"),
 )
+# a mail domain: 'on our domain (northwind.co)', 'from @acme.com', 'gmail addresses', 'yahoo emails'
+DOMAIN = re.compile(r"\b(?:on|at|from|in|under|using)\s+(?:our |the |their |your |a |an )?(?:(?:e-?mail )?domain\s*\(?\s*@?|@)"
+                    r"([a-z0-9-]+(?:\.[a-z0-9-]+)+)\b\)?|"
+                    r"\b(?:on|at|from|in|under)\s+(?:our |the |their |your |a |an )?@?([a-z0-9-]+(?:\.[a-z0-9-]+)+) (?:e-?mail )?domain\b|"
+                    r"(?<![\w.-])@?((?!(?:e-?mail|valid|web|ip|ipv4|the|these|those|their|our|all|which|are)\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*)"
+                    r" (?:e-?mail )?(?:addresses|emails|e-mails|accounts)\b")
 LENGTH = re.compile(r"\b(more than|longer than|over|at least|fewer than|less than|shorter than|under|at most|"
                     r"exactly|with|of)\s+(\d{1,3})\s+(letters|characters|chars)\b")
 NOT_NEEDLES = {"a", "an", "the", "any", "more", "less", "no", "numbers", "duplicates", "we", "i", "you", "they", "it",
@@ -110,6 +117,9 @@ NOT_NEEDLES = {"a", "an", "the", "any", "more", "less", "no", "numbers", "duplic
 
 def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan | None:
     """A plan keeping (or, after 'filter out', dropping) the items that pass the test `ask` names."""
+    tail_only = re.fullmatch(r"(?:just )?([a-z][\w .'-]*?) only(?: (?:pls|please|plz|thanks|ty))?", ask)
+    if tail_only:  # 'even numbers only pls', 'the .csv files only'
+        ask = "only " + tail_only.group(1)
     m = VERB.match(ask)
     for lead in ([] if m else LEAD_IN.finditer(ask)):
         if re.search(r"\d|[<>=]", ask[:lead.end()]) or len(ask[:lead.end()].split()) > 10:
@@ -133,7 +143,7 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
                                         r"([a-z][\w-]+)\s*", rest)
     if bare and verb in ("which", "what"):  # 'which ones failed': a word some of the items carry
         sm, predicate = bare, "are " + bare.group(1)
-    if not sm and verb not in ("who", "any", "anything", "filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
+    if not sm and not verb.startswith(("any ", "are there any", "is there any")) and verb not in ("who", "any", "anything", "filter", "filter to", "filter for", "filter down to", "keep", "only", "just", "want",
                                "need", "select", "pick", "list", "show", "give me", "find") + NEGATING:
         return None
     nm = re.match(r"\s*(?:(?:that|which|who)\s+)?(?:(?:are|is|were)\s+not|aren'?t|isn'?t|weren'?t)\b\s*", predicate)
@@ -151,6 +161,8 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
     if found is None:
         return None
     tests, words, numeric = found
+    if re.search(r"\b(?:dd?[/.-]mm?|day first|european dates?|uk dates?)\b", ask):
+        tests = [t.replace("as_date(item)", "as_date(item, True)") for t in tests]  # '05/12/2026 (dd/mm)' is 5 December
     helpers = (quantity, as_date)
     code = head + "from datetime import date\n\n\n" + shipped(*helpers) + "\n\n\n"
     unit = numeric
@@ -172,7 +184,7 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
     if counting:
         code += f"answer = str(len(kept)) + ' of ' + str(len(items)) + ' ' + {lit(what)}\n"
     else:
-        names = _named_by_label(items, words, tests)
+        names = _named_by_label(items, words, tests) or (_named_by_number(items) if unit is not None else None)
         if names:  # 'which ones failed' over 'lint: failed': the names, not the label each repeats
             code += f"names = {lit(names)}\nkept = [names[item] for item in kept]\n"
         code += f"answer = (listing(kept) if kept else {lit('None of them ' + what + '.')})\n"
@@ -180,12 +192,29 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
     return Plan("filtering", code, f"Kept the items that {what}.", specificity=0.92, template="filter_list")
 
 
+# 'Desk lamp $34.99', 'Marcus - 7 yrs', 'Acme Print: £420', '#4412 €310': a name, then the one number the test reads.
+NAMED_NUMBER = re.compile(r"(.*?[A-Za-z#].*?)\s*(?::|\s[-–—]|,|=|\t)?\s*(?:[-−]?[$€£¥₹]?\s?\d[\d,]*(?:\.\d+)?\s*"
+                          r"(?:[a-zA-Z%]{0,5}\.?|[a-z]+)?)")
+
+
+def _named_by_number(items: list[str]) -> dict[str, str] | None:
+    """{item: name} when every item is a name followed by its number ('Wool rug $89.00' -> 'Wool rug'), else None:
+    the answer to 'which of these are over $50' names the things, not their prices."""
+    names = {}
+    for item in items:
+        m = NAMED_NUMBER.fullmatch(item.strip())
+        if m is None or quantity(m.group(1)) is not None and not re.fullmatch(r"#?\d+", m.group(1)):
+            return None
+        names[item] = m.group(1).strip()
+    return names if len(set(names.values())) == len(names) else None
+
+
 def _named_by_label(items: list[str], words: list[str], tests: list[str]) -> dict[str, str] | None:
     """{item: name} when the test is a label written after each item's name ('lint: failed', 'OPS-2 - P1'), else None."""
     tag = re.fullmatch(r"are ([\w#@.+-]+)", words[0]) if len(words) == 1 else None
     if tag is None or not tests[0].startswith("re.search("):
         return None
-    parts = [re.fullmatch(r"(.+?)\s*(?::|\s[-–—]|->|→|=)\s*(\S.*)", i.strip()) for i in items]
+    parts = [re.fullmatch(r"(.+?)\s*(?::|\s[-–—]|->|→|=|\t|\s{2})\s*(\S.*)", i.strip()) for i in items]
     if any(p is None for p in parts):
         return None
     token = tag.group(1)
@@ -211,6 +240,14 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
         tests.append(f"len(item.strip()) {op} {int(lm.group(2))}")
         words.append(f"have {lm.group(1)} {lm.group(2)} {lm.group(3)}")
         predicate = predicate.replace(lm.group(0), " ")
+    dm = DOMAIN.search(predicate)
+    if dm:
+        domain = dm.group(1) or dm.group(2) or dm.group(3)
+        tail = "$" if "." in domain else r"\.[a-z]{2,}(?:\.[a-z]{2,})?$"  # 'gmail' is gmail.com, gmail.co.uk
+        tests.append(f"re.fullmatch(r'[\\w.+-]+@[\\w.-]+', item.strip()) and "
+                     f"re.search({'@' + re.escape(domain) + tail!r}, item.strip().lower())")
+        words.append(f"are at {domain}")
+        predicate = predicate.replace(dm.group(0), " ")
     for pattern, test, wording in TESTS:
         tm = re.search(pattern, predicate)
         if tm:
@@ -242,11 +279,23 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
             written, base, family = found
             if family and family not in ("bytes", "seconds"):
                 family = ""  # '%', 'kg': compared as written
+            if family and all(quantity(i) is not None and not quantity(i)[2] for i in items):
+                family = ""  # 'p95 > 500ms' over 'auth 610': the items are written in the threshold's unit
             tests.append(f"value(item) {op} {base if family else written!r}")
             words.append(f"are {cm.group(0).strip()}")
             if unit and family and unit != family:
                 return None
             unit = family or unit or ""
+    for dm in re.finditer(r"\b(on or before|on or after|before|after|earlier than|later than|prior to|since|until|by)\s+"
+                          r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2} [a-z]{3,9} \d{4}|[a-z]{3,9} \d{1,2},? \d{4})\b", predicate):
+        if any(c.isdigit() for c in predicate[:dm.start()]) or as_date(dm.group(2)) is None \
+                or not all(as_date(i) for i in items) or any(re.search(r"\d/\d", i) for i in items):
+            return None  # a slashed date (which way round?) or an item that is not a date: not read exactly
+        op = {"on or before": "<=", "until": "<=", "by": "<=", "on or after": ">=", "since": ">=", "after": ">",
+              "later than": ">"}.get(dm.group(1), "<")
+        tests.append(f"as_date(item) is not None and as_date(item)[:10] {op} {as_date(dm.group(2))[:10]!r}")
+        words.append(f"are {dm.group(0)}")
+        predicate = predicate.replace(dm.group(0), " ")
     text = _text_test(predicate, instruction, items)
     if text is not None and not tests:
         tests.append(text[0])
@@ -292,7 +341,7 @@ def _text_test(predicate: str, instruction: str, items: list[str]) -> tuple[str,
         if needle in NOT_NEEDLES:
             return None
         return f"{needle!r} in item.lower()", f"contain {needle!r}"
-    tag = re.fullmatch(r"\s*(?:are|is|were)\s+(?:on |in |from |at |marked |tagged |labell?ed |set to |using )?"
+    tag = re.fullmatch(r"\s*(?:are|is|were)\s+(?:still |currently |now |yet )?(?:on |in |from |at |marked |tagged |labell?ed |set to |using )?"
                        r"([\w#@.+-]+)\s*[?.!]*\s*(?:pls|please)?\s*", predicate)
     if tag:
         token = tag.group(1).lower()

@@ -19,8 +19,8 @@ __all__ = ["solve_group"]
 
 GROUP_VERB = (r"(?:(?:make |create |form )?(?:group(?:ed|ing|s)?|grup)|put|split|breakdown|break(?: it| them| these| this)? down"
               r"|bucket|organi[sz]e|categori[sz]e|cluster|separate|divide|sort|break|arrange)")
-THESE = r"(?: (?:up )?(?:these|them|this|the following|the list|this list|the items|everything|all|my|the))?" \
-        r"(?: [a-z]+){0,2}?"
+THESE = r"(?: (?:up )?(?:these|them|this|the following|the list|this list|the items|everything|all|my|the|our|your))?" \
+        r"(?: [a-z]+'?){0,2}?"
 # group key -> code computing `key` from `item` (each reads only the item)
 GROUP_KEYS = (
     (r"tlds?|top[- ]level domains?|domain (?:endings?|suffix(?:es)?)",
@@ -94,7 +94,9 @@ def solve_group(ask: str, items: list[str], head: str,
     m = re.search(r"\b(?:average|avg|mean)\b.*?\b(?:per|by|for each|in each|of each) (.+)$", ask)
     if m:
         return _grouped(_wanted(m.group(1)), items, head, "mean")
-    m = re.search(r"\b(?:totals?|sums?|add up|spend|spent|subtotals?|how much)\b.*?\b(?:per|by|for each|in each|on each) (.+)$", ask) or \
+    m = re.search(r"\b(?:totals?|sums?|add up|spend|spent|spending|subtotals?|how much)\b.*?\b(?:per|by|for each|in each|on each) (.+)$", ask) or \
+        re.search(r"\b(?:hours|hrs|minutes|mins|points|sales|revenue|takings|spending|costs?|units|miles|km|kilometres|kilometers)"
+                  r" (?:per|for each|by) ([a-z][\w -]*)$", ask) or \
         re.search(r"\beach (?:of us|of them|person|one)\b.*\b(?:spend|spent|pay|paid|owe|total)\b()", ask) or \
         re.search(r"\b(?:totals?|sum|sum up|add up|subtotals?)\b(?: (?:up|for|of|in))? (?:each|every|per) ([a-z][\w -]*)$", ask) or \
         re.search(r"\b(?:totals?|sums?|subtotals?)\b.*\b(?:for|of|in) (?:each|every)(?: one)?()$", ask)
@@ -165,6 +167,9 @@ def _wanted(text: str) -> str:
     text = text.strip().strip(".?!").strip()
     text = re.sub(r"[\s,]+(?:pls|please|plz|thanks|thx|ty|for me|quickly|real quick|\?)+$", "", text)
     text = re.sub(r"\s+(?:this|last|next|per) (?:week|month|year|quarter|sprint)$|\s+(?:today|so far)$", "", text)
+    text = re.sub(r"\s+(?:(?:that is |that's |as )?(?:written|shown|given|listed|noted|named)\s+)?(?:next to|beside|after|alongside)"
+                  r" (?:them|it|each(?: one| item| name)?|the (?:names?|items?))$|\s+(?:written |given )?in (?:brackets|parenthes[ie]s)$",
+                  "", text)  # 'by the country written next to them': the label beside each item
     return re.sub(r"^(?:their|the|its|each item'?s?|each|every)\s+", "", text).strip()
 
 

@@ -8,6 +8,7 @@ instruction it cannot read exactly (a group key or a test it does not know) is N
 
 from __future__ import annotations
 
+import html
 import re
 
 from rlm_bot.pipeline.compute_arith import Query
@@ -25,7 +26,8 @@ CUE = re.compile(r"\b(group|grouped|groups|grouping|grup|bucket|anything|any|who
                  r"each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|"
                  r"count|counts|frequency|filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|"
                  r"delete|rid|pick|sort|sorted|sorting|order|ordered|arrange|arranged|alphabeti[sz](?:e|ed|ing)|alphabetical(?:ly)?|"
-                 r"ascending|descending|rank|ranked)\b", re.I)
+                 r"ascending|descending|rank|ranked|cheapest|priciest|most expensive|"
+                 r"(?:lowest|smallest|shortest|lightest|earliest|highest|largest|biggest|longest|heaviest|latest) to)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best|better|worst|recommend|summari[sz]e|explain|why|"
@@ -71,7 +73,8 @@ def pasted_list(body: str) -> tuple[str, list[str]] | None:
 def _one_line(line: str) -> tuple[str, list[str]] | None:
     """'group these by team: a, b, c' / 'which are over 5? 3, 8, 9' / 'split into odd and even 1, 2, 3'."""
     # a remark after the list belongs to the instruction: 'sort: 3.10, 3.9 (these are versions)'
-    line = re.sub(r"^(.*)([:?]\s+)(.*?)\s*(\([^()]*\s[^()]*\))\s*[.!]?$", r"\1 \4\2\3", line.strip())
+    line = re.sub(r"^(.*)([:?]\s+)(.*?)\s*(\([^()]*\s[^()]*\)|\((?:dd?|mm?)[/.-](?:mm?|dd?)(?:[/.-]y{2,4})?\))\s*[.!]?$",
+                  r"\1 \4\2\3", line.strip())  # ('(dd/mm)' too)
     ask = re.search(r"(?:[—–]|\s-\s|[.!]\s)\s*([^,;—–.!?]{3,80}\?)\s*$", line)
     if ask and CUE.search(ask.group(1)):  # 'survey answers: yes, no, yes — how many of each?': the question after the list
         data = re.sub(r"^[^,;:]{1,40}:\s+", "", line[: ask.start()].strip())
@@ -79,6 +82,8 @@ def _one_line(line: str) -> tuple[str, list[str]] | None:
             return ask.group(1).strip(), split_items(data)
     for m in reversed(list(re.finditer(r"[:?]\s+|\s[—–]\s+", line))):  # the last one: 'who owes what? add up per person: ...'
         head, tail = line[: m.start()], line[m.end():]
+        if CUE.search(head) and len(re.findall(r"\s/\s", tail)) >= 2 and not re.search(r"[,;]", tail):
+            return head.strip(), [p.strip() for p in re.split(r"\s+/\s+", tail.strip().rstrip(".!?"))]  # 'North 1200 / South 800'
         if CUE.search(head) and re.search(r"[,;]", tail) and not any(len(p.split()) > 12 for p in re.split(r"[,;]", tail)):
             if re.search(r"\d,\d{1,3}(?![\d.])", tail) and re.search(r",\s", tail):  # '€1.250,00, €499,99', 'Oslo 709,000, Bergen'
                 return head.strip(), [p.strip() for p in re.split(r"\s*;\s*|,\s+(?:and\s+)?", tail.strip().rstrip(".!?"))]
@@ -88,10 +93,12 @@ def _one_line(line: str) -> tuple[str, list[str]] | None:
         return m.group(1).strip(), split_items(m.group(2))
     # numbers or repeated words with only spaces between: 'split into even/odd: 21 4 8 15', 'tally: yes no yes'
     m = re.fullmatch(r"(.*?[a-z!?.:])\s+((?:[-−]?\d+(?:\.\d+)?\s+){2,}[-−]?\d+(?:\.\d+)?)", line.strip(), re.I) or \
-        re.fullmatch(r"(.*?):\s+((?:[\w'-]+\s+){2,}[\w'-]+)[.!]?", line.strip())
+        re.fullmatch(r"(.*?):\s+((?:[\w'+-]+(?:[.@][\w'+-]+)*\s+){2,}[\w'+-]+(?:[.@][\w'+-]+)*)[.!]?", line.strip())
     if m and CUE.search(m.group(1)):
         words = m.group(2).split()
-        if all(re.fullmatch(r"[-−]?\d+(?:\.\d+)?", w) for w in words) or len({w.lower() for w in words}) < len(words):
+        if all(re.fullmatch(r"[-−]?\d+(?:\.\d+)?", w) for w in words) or len({w.lower() for w in words}) < len(words) or \
+                all(re.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{0,7}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", w) for w in words):
+            # (file names or addresses with only spaces between: 'main.py README.md utils.py')
             return m.group(1).rstrip(":").strip(), words
     return None
 
@@ -117,6 +124,7 @@ def solve_list(q: Query) -> Plan | None:
     if found is None:
         return None
     instruction, items = found
+    items = [re.sub(r"\s*\t\s*", "  ", i) for i in items]  # a tab would reach the code as '\t42', hiding the number 42
     ask = _plain(instruction)
     if NOT_COMPUTED.search(ask):
         return None
@@ -150,13 +158,19 @@ SORT_ASK = re.compile(r"(?:(?:hello|hi|hey|please|pls|plz|kindly|could|can|would
                       r"quickly|ok|so)[\s,!.]+)*"
                       r"(?:(?:sort|order|arrange|alphabeti[sz]e|rank)(?:ed|d|ing)?\b|alphabeti[sz]ing\b"
                       r"|(?:in\s+)?(?:reverse\s+)?(?:alphabetical(?:ly)?|ascending|descending)\b(?:\s+order)?\s*(?:pls|please)?$"
+                      r"|(?:from\s+)?(?:the\s+)?(?:cheapest|least expensive|lowest|smallest|shortest|lightest|earliest|"
+                      r"most expensive|priciest|highest|largest|biggest|longest|heaviest|latest)(?:\s+ones?)?\s+(?:to|->|→)\s+"
+                      r"(?:the\s+)?(?:cheapest|least expensive|lowest|smallest|shortest|lightest|earliest|most expensive|priciest|"
+                      r"highest|largest|biggest|longest|heaviest|latest)\b"
                       r"|(?:put|get|list)\s+(?:these|them|this list|the following|the list)(?:\s+[a-z]+)?\s+in\s+"
                       r"(?:reverse\s+)?(?:alphabetical|ascending|descending|numerical|date|chronological|size)\s+order\b)(.*)$")
 
 
 def _plain(instruction: str) -> str:
     """The instruction in lower case without emoji and closing punctuation ('alphabetical order pls 🙏')."""
-    text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]", " ", instruction.lower())
+    text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]", " ", html.unescape(instruction.lower()))  # Slack's '&gt;' 
+    text = re.sub(r"(?<!\w)[*_~]+(\w[^*_~]*?)[*_~]+(?!\w)", r"\1", text)  # Slack emphasis: 'still *open*'
+
     return " ".join(text.split()).rstrip("?!. :")
 
 
@@ -193,7 +207,7 @@ def _duplicates(ask: str, head: str) -> Plan | None:
 
 def _dedupe(ask: str, head: str) -> Plan | None:
     counting = re.search(r"\bhow many (?:unique|distinct|different)\b", ask)
-    if not counting and not re.search(r"\b(?:dedupe|de-dupe|dedup|deduplicate|(?:remove|filter out|drop|get rid of|strip|delete|lose) (?:the |all |any )?(?:duplicates|dupes|repeats)|"
+    if not counting and not re.search(r"\b(?:dedupe|de-dupe|dedup|deduplicate|(?:remove|filter out|drop|get rid of|strip|delete|lose|take out|clear) (?:the |all |any )?(?:(?:blanks?|empties|empty (?:lines|rows|cells|ones))(?: and| &| \+) (?:the |all |any )?)?(?:duplicates|dupes|repeats)|"
                                       r"(?:unique|distinct) (?:items|values|entries|ones|list)|without duplicates)\b", ask):
         return None
     code = head + ("unique = []\nseen = set()\nfor item in items:\n    key = item.strip().lower()\n"

@@ -17,9 +17,9 @@ from rlm_bot.pipeline.table_runtime import as_date, number
 
 __all__ = ["descending", "sort_plan"]
 
-BIG = (r"largest|biggest|highest|greatest|most|longest|newest|latest|heaviest|tallest|oldest|max(?:imum)?|"
+BIG = (r"most expensive|priciest|dearest|largest|biggest|highest|greatest|most|longest|newest|latest|heaviest|tallest|oldest|max(?:imum)?|"
        r"top|best|high|big|large|long|new|recent|most recent")
-SMALL = (r"smallest|lowest|least|fewest|shortest|earliest|lightest|min(?:imum)?|worst|low|small|short|"
+SMALL = (r"cheapest|least expensive|smallest|lowest|least|fewest|shortest|earliest|lightest|min(?:imum)?|worst|low|small|short|"
          r"old|youngest")
 # words after "by" that name the one number written in each item
 NUMERIC_BY = (r"price|cost|value|amount|number|score|count|total|points?|votes?|revenue|sales|age|weight|height|"
@@ -52,6 +52,8 @@ def sort_plan(ask: str, items: list[str], joiner: str) -> Plan | None:
     by = re.sub(r"^(?:the|their|its|each)\s+", "", by_m.group(1).strip()) if by_m else ""
     if re.search(r"\bsort(?:ed|ing)? (?:(?:it|this|that|them|these|things)\s+)?out\b", ask):
         return None  # 'sort out the merge conflict': to settle, not to order
+    if re.search(r"\b(?:dedupe|de-dupe|dedup\w*|dupes|duplicates?|repeats|blanks)\b", ask):
+        return None  # 'dedupe (keep order)', 'remove the dupes, what's left in order': the order is kept, not sorted
     if re.search(r"\b(?:group|bucket|categori[sz]e|cluster)\b", ask):
         return None  # 'group these order numbers by year': 'order' is a noun there
     if re.search(r"\bfor (?:a|an|our|my|your|us|him|her|someone|people|beginners|\w+ing)\b|"
@@ -115,7 +117,7 @@ def _key(by: str, ask: str, items: list[str]) -> tuple[str, str, tuple] | None:
             return "quantity(item)[1]", "by the number in each item", (quantity,)
     if by and re.fullmatch(NUMERIC_BY, by):
         return ("quantity(item)[1]", f"by {by}", (quantity,)) if _measured(items) else None
-    if by and re.fullmatch(r"[a-z]+", by) and _measured(items) and all(re.fullmatch(r"[^\d]+\s[-$€£]?\d[\d,.]*\s?\S{0,4}", i.strip())
+    if by and re.fullmatch(r"[a-z]+(?: [a-z]+){0,2}", by) and _measured(items) and all(re.fullmatch(r"[^\d]+\s[-$€£]?\d[\d,.]*\s?\S{0,4}", i.strip())
                                                                       for i in items):
         return "quantity(item)[1]", f"by {by} (the number in each item)", (quantity,)  # 'rank by wins: Lions 12
     if by and not re.fullmatch(r"name|names|alphabet|letter|alphabetical order|title|word", by):

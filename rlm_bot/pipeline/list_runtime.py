@@ -41,7 +41,7 @@ def quantity(item):
         return total, total, "seconds"
     item = re.sub(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d\d|\d(?=\s*%)|(?<=[$€£¥₹]\d,)\d)(?![\d.,])",  # decimal comma: '€1.250,00'
                   lambda d: d.group(1).replace(".", "") + "." + d.group(2), str(item))
-    found = re.findall(r"(?<![\w.])([-−]?)[$€£]?(?<![\w][-−])(\d[\d,]*(?:\.\d+)?)\s*([a-zA-Z%]{0,4})(?![\w.]*\w)", str(item))
+    found = re.findall(r"(?<![\w.#])([-−]?)[$€£¥₹]?(?<![\w][-−])(\d[\d,]*(?:\.\d+)?)\s*([a-zA-Z%]{0,4})(?![\w.]*\w)", str(item))
     if len(found) != 1:
         return None
     sign, digits, unit = found[0]

@@ -39,10 +39,11 @@ _ask = ask
 # general solvers landed (dev 0.99, held-out 0.78 overall); the issue's target is 0.95 on queries
 # the solvers were not written from, so the held-out rows are the honest measure.
 # Raised for arithmetic, conversion, money_over_time and percentage after the issue #16 forms (297 more rows
-# of those kinds in other voices; measured 0.985, 1.0, 0.981, 0.982 on 131, 96, 105, 110 rows).
+# of those kinds in other voices; measured 0.985, 1.0, 0.981, 0.982 on 131, 96, 105, 110 rows). Filtering raised to
+# 0.98 after round 3 (measured 0.981 on 105 rows).
 NO_MODEL_FLOOR = {
     "arithmetic": 0.98, "boolean": 1.0, "brackets": 1.0, "conversion": 0.99, "counting": 0.99,
-    "date_math": 0.99, "extraction": 0.98, "filtering": 0.97, "grouping": 0.98, "money_over_time": 0.98,
+    "date_math": 0.99, "extraction": 0.98, "filtering": 0.98, "grouping": 0.98, "money_over_time": 0.98,
     "number_theory": 0.99, "percentage": 0.99, "sorting": 1.0, "statistics": 1.0, "string": 0.98, "table": 0.98,
     "time_interval": 1.0,
 }

@@ -38,8 +38,8 @@ def test_grouping_answers(sandbox, text, answer):
 
 
 @pytest.mark.parametrize("text,answer", [
-    ("which endpoints are slower than 0.5s? /a 320ms, /b 1.2s, /c 900ms", "/b 1.2s, /c 900ms"),
-    ("which of these disks have under 500MB left? sda 2GB, sdb 120MB, sdc 499MB", "sdb 120MB, sdc 499MB"),
+    ("which endpoints are slower than 0.5s? /a 320ms, /b 1.2s, /c 900ms", "/b, /c"),  # the names, not their numbers
+    ("which of these disks have under 500MB left? sda 2GB, sdb 120MB, sdc 499MB", "sdb, sdc"),
     ("get rid of everything below 10: 3, 10, 25, 9", "10, 25"),
     ("which of these accounts are on outlook? a@outlook.com, b@proton.me, c@outlook.com",
      "a@outlook.com, c@outlook.com"),
@@ -196,7 +196,7 @@ def test_more_list_tests_and_group_keys(sandbox, text, answer):
     ("subtotal per vendor\naws: $1,010.50\ngcp: $99\naws: $20", "• aws: $1,030.50\n• gcp: $99.00"),
     ("which of these fall on a friday? 2026-12-11, 2026-12-12, 2026-12-18", "2026-12-11, 2026-12-18"),
     ("list the ones that don't start with tmp: tmp1, data, tmp_x, logs", "data, logs"),
-    ("which of these are over 75%? a 80%, b 75%, c 92%", "a 80%, c 92%"),
+    ("which of these are over 75%? a 80%, b 75%, c 92%", "a, c"),
 ])
 def test_money_totals_weekday_names_and_negated_text_tests(sandbox, text, answer):
     result = _ask(text, sandbox)

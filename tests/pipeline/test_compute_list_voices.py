@@ -26,7 +26,7 @@ from tests.helpers.compute import ask
     ("Kindly tell me which of these readings are below zero: 4, -2, 0, -7", "-2, -7"),
     ("which jobs failed?\n- backup: ok\n- sync: failed\n- report: failed", "sync, report"),
     ("which of these words are anagrams of 'night'? thing, table, night", "thing"),
-    ("anything under $5 here? tea $3.50, cake $6, water $1", "tea $3.50, water $1"),
+    ("anything under $5 here? tea $3.50, cake $6, water $1", "tea, water"),  # the things, not their prices
     ("only even ones pls 13 22 8 41", "22, 8"),
     # grouping: prose pairs, typos, totals and counts worded many ways
     ("tally these: red blue red red green", "• red: 3\n• blue: 1\n• green: 1"),
@@ -40,7 +40,7 @@ from tests.helpers.compute import ask
     ("group by year: 2023-001, 2024-017, 2023-112", "• 2023 (2): 2023-001, 2023-112\n• 2024 (1): 2024-017"),
     ("total per person pls\nana €10,50\nbo €4,25\nana €1,50", "• ana: €12.00\n• bo: €4.25"),
     ("pls separate the odd numbers from the even ones: 3, 10, 7", "• odd: 3, 7\n• even: 10"),
-    ("who got 70 or more?\n- ana: 65\n- bo: 80\n- cy: 70", "bo: 80, cy: 70"),
+    ("who got 70 or more?\n- ana: 65\n- bo: 80\n- cy: 70", "bo, cy"),
     ("Please split these ages into adult (18 or more) and minor: 12, 30, 18, 9", "• adult: 30, 18\n• minor: 12, 9"),
     ("Which team has how many people?\nann eng\nbo ops\ncy eng", "• eng: 2\n• ops: 1"),
     ("sort by population, largest first: Lyon 522,000, Paris 2,100,000, Nice 342,000",
