@@ -130,17 +130,22 @@ _ROUNDED = re.compile(r"[\s,]+(?:and\s+)?(?:rounded|round(?:ed)? it|round)\s+(?:
                       r"(?:dp|d\.p\.|decimal places?|decimals?|places?|digits?)\W*$", re.I)
 
 
+def _then_rounded(q: Query, rounded: re.Match, solve) -> Plan | None:
+    """The plan `solve` makes of the query before its 'rounded to N dp', its result rounded as asked."""
+    places = to_number(rounded.group(1))
+    cut = rounded.start()
+    plan = solve(replace(q, body=q.body[:cut], text=q.text[:cut], lower=q.lower[:cut]))
+    if plan is None or places is None:
+        return None
+    return replace(plan, code=plan.code.rsplit("\n", 1)[0] + f"\nround(result, {int(places)})",
+                   explanation=plan.explanation + f" Rounded to {int(places)} decimal places.")
+
+
 def solve_arithmetic(q: Query) -> Plan | None:
     """'what's 17 * 23 + 4', '((-1 + 2) - (3 * 4)) =', '2^10', 'sqrt(144)', '15% of 80'."""
     rounded = _ROUNDED.search(q.body)
     if rounded:  # 'whats 1450/12 rounded to 2 dp': the expression, then the rounding asked
-        places = to_number(rounded.group(1))
-        plan = solve_arithmetic(replace(q, body=q.body[: rounded.start()], text=q.text[: rounded.start()],
-                                        lower=q.lower[: rounded.start()]))
-        if plan is None or places is None:
-            return None
-        return replace(plan, code=plan.code.rsplit("\n", 1)[0] + f"\nround(result, {int(places)})",
-                       explanation=plan.explanation + f" Rounded to {int(places)} decimal places.")
+        return _then_rounded(q, rounded, solve_arithmetic)
     text = re.sub(r"^```\w*\s*\n?|\n?\s*```$", "", q.body.strip()).strip().strip("`").strip()  # a fenced expression
     fenced = _FENCED.search(q.body)
     if fenced and "\n" not in fenced.group(1).strip():
@@ -567,13 +572,7 @@ def solve_stats(q: Query) -> Plan | None:
     """'average of 3, 5, 9', 'median: 4 8 15 16 23 42', 'what's the total of 12.5, 7 and 30'."""
     rounded = _ROUNDED.search(q.body)
     if rounded and "\n" not in q.body:  # 'the mean of 85, 90 and 78 rounded to 1 decimal'
-        places = to_number(rounded.group(1))
-        plan = solve_stats(replace(q, body=q.body[: rounded.start()], text=q.text[: rounded.start()],
-                                   lower=q.lower[: rounded.start()]))
-        if plan is None or places is None:
-            return None
-        return replace(plan, code=plan.code.rsplit("\n", 1)[0] + f"\nround(result, {int(places)})",
-                       explanation=plan.explanation + f" Rounded to {int(places)} decimal places.")
+        return _then_rounded(q, rounded, solve_stats)
     t = _ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], q.lower)))
     found = _stat_words(t)
     if not found:
