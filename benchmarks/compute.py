@@ -486,7 +486,7 @@ def _mmlu(args) -> dict:
 
 
 def _speed(pool) -> dict:
-    from rlm_bot.pipeline.compute_templates import find_plan
+    from rlm_bot.pipeline.compute import find_plan
 
     queries = [json.loads(line)["text"] for line in CHAT_JSONL.open(encoding="utf-8") if line.strip()]
     for q in queries[:20]:

@@ -75,9 +75,15 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
 }
 
 
+# Why the analyze stage enters compute past its face (see ALLOWED_PAST_FACE below).
+_ANALYZE_USES_MATCHER = ("analyze decides computability with compute's template matcher, and compute's "
+                         "face loads compute.stage, which imports analyze: through the face this is an "
+                         "import cycle; the matcher (plan, templates, typos) moves below both next")
+
+
 # (importer, "module.name"): a private name used from another module, tolerated for now.
 ALLOWED_PRIVATE: dict[tuple[str, str], str] = {
-    ("rlm_bot.pipeline.compute_numbers", "rlm_bot.pipeline.compute_arith._UNITS"):
+    ("rlm_bot.pipeline.compute.numbers", "rlm_bot.pipeline.compute.arith._UNITS"):
         "pipeline/ is being edited on other branches; the unit table gets a public name next",
     ("rlm_bot.learning.learner", "rlm_bot.learning.adjustments._key"):
         "adjustments.py is being merged with route's AdjustmentReader on another branch",
@@ -375,6 +381,15 @@ def face_violations(imports: list[Import]) -> list[Import]:
     return bad
 
 
+# (importer, stage module): a stage module imported past its face, tolerated for now.
+ALLOWED_PAST_FACE: dict[tuple[str, str], str] = {
+    (f"{PACKAGE}.pipeline.analyze.stage", f"{PACKAGE}.pipeline.compute.plan"): _ANALYZE_USES_MATCHER,
+    (f"{PACKAGE}.pipeline.analyze.stage", f"{PACKAGE}.pipeline.compute.templates"): _ANALYZE_USES_MATCHER,
+    (f"{PACKAGE}.pipeline.analyze.triggers", f"{PACKAGE}.pipeline.compute.plan"): _ANALYZE_USES_MATCHER,
+    (f"{PACKAGE}.pipeline.analyze.triggers", f"{PACKAGE}.pipeline.compute.typos"): _ANALYZE_USES_MATCHER,
+}
+
+
 def test_layering_the_pipeline_has_stage_packages():
     assert {f"{PACKAGE}.pipeline.route"} <= set(STAGES)
     sample = imports_in("benchmarks.routing", "from rlm_bot.pipeline.route.policy import BinaryRouter\n"
@@ -386,7 +401,10 @@ def test_layering_the_pipeline_has_stage_packages():
 
 
 def test_layering_stage_packages_are_entered_by_their_face():
-    bad = face_violations(IMPORTS + _outside_imports())
+    found = face_violations(IMPORTS + _outside_imports())
+    bad = [imp for imp in found if (imp.importer, imp.imported) not in ALLOWED_PAST_FACE]
+    gone = sorted(set(ALLOWED_PAST_FACE) - {(imp.importer, imp.imported) for imp in found})
+    assert not gone, f"fixed, so delete from ALLOWED_PAST_FACE in tests/test_layering.py: {gone}"
     assert not bad, ("import these from the stage's face (its __init__.py, add the name to its "
                      "__all__), not from its modules:\n" + "\n".join(map(str, bad)))
 

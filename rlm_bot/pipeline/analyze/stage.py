@@ -17,8 +17,8 @@ from datetime import date
 from rlm_bot.pipeline.analyze import lexicon as lex
 from rlm_bot.pipeline.analyze.operands import prose
 from rlm_bot.pipeline.analyze.triggers import NOT_ASKING, Evidence, Trigger, evidence, question_body
-from rlm_bot.pipeline.compute_plan import Plan, strip_mention
-from rlm_bot.pipeline.compute_templates import find_plan
+from rlm_bot.pipeline.compute.plan import Plan, strip_mention
+from rlm_bot.pipeline.compute.templates import find_plan
 from rlm_bot.pipeline.types import Task
 
 INTENTS = ("code_task", "debug_task", "analysis_task", "question", "computation", "chat")

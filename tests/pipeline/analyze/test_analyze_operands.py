@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rlm_bot.pipeline.analyze.operands import prose, read_operands, table_rows
-from rlm_bot.pipeline.compute_plan import strip_mention
+from rlm_bot.pipeline.compute import strip_mention
 
 
 @pytest.mark.parametrize("text,rows", [

@@ -1,0 +1,31 @@
+"""Stage 2, compute: answer by running code when computing beats reasoning.
+
+A query the analysis stage marks as computation-suitable gets REPL code — from a template (no
+model needed) or, when none fits and a model is configured, written by the model — that runs in
+the Python sandbox; the answer carries the value, the code and a one-line explanation.
+
+The package's face: other packages import these names from `rlm_bot.pipeline.compute`, never from
+its modules (the analyze stage is the one listed exception, see tests/test_layering.py). Inside:
+
+    stage.py           compute(task, features, sandbox=..., llm=...) -> ComputationResult | None
+    templates.py       the ordered table of templates and find_plan, the one function that tries them
+    plan.py            the Plan a template produces and the parsing helpers templates share
+    typos.py           typo correction of a request's instruction words
+    arith.py, numbers.py, divisors.py, money.py, tally.py, text.py, puzzles.py, extract.py,
+    dates.py, date_stories.py, lists.py, sort.py, filter.py, groups.py, tables.py
+                       the templates, one family each
+    dates_parse.py     dates and clock times as people write them in chat
+    table_parse.py, table_question.py, table_code.py
+                       a pasted table: found, its question read, the code its plan runs
+    ship.py            ships module functions' source into the sandbox with a plan's code
+    table_runtime.py, list_runtime.py, number_runtime.py, svg_geometry.py
+                       the functions plans ship into the sandbox
+"""
+
+from rlm_bot.pipeline.compute.plan import Plan, collapse_long_numbers, strip_mention
+from rlm_bot.pipeline.compute.typos import fix_typos
+from rlm_bot.pipeline.compute.templates import find_plan
+from rlm_bot.pipeline.compute.stage import ComputationResult, compute
+
+__all__ = ["ComputationResult", "Plan", "collapse_long_numbers", "compute", "find_plan", "fix_typos",
+           "strip_mention"]

@@ -1,0 +1,399 @@
+"""Extraction from pasted text: e-mail addresses, URLs, IPs, numbers, money amounts, dates, versions,
+hashtags — "pull out all the emails from this", "what IPs are in this log", "extract the amounts
+and total them".
+
+The template only finds the instruction and the pasted text; the matching runs in the sandbox
+(the code shown is the code that ran). Identifiers (addresses, links, dates, versions, tags) are
+listed once each in order of first appearance; quantities (numbers, amounts) are listed as they
+occur, so a total counts every line of an invoice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.plan import Plan, lit, quoted
+
+# The instruction (the words before the pasted text) is at most this long.
+MAX_INSTRUCTION_CHARS = 300
+# The host checks this much of the text for one match before planning (the sandbox reads all of it).
+MAX_PROBE_CHARS = 20_000
+# At most this many items are written out; the count always covers all of them.
+MAX_LISTED = 200
+
+# kind -> (words people use for it, label singular, label plural)
+KINDS: dict[str, tuple[str, str, str]] = {
+    "email": (r"e-?mails?(?: addresses| addrs?| ids?)?|email-addresses|mail addresses|addresses|emials?|emals?|"
+              r"e-?mail adresses|adresses",
+              "e-mail address", "e-mail addresses"),
+    "url": (r"urls?|links?|hyperlinks?|web ?addresses|web ?sites?|websites?", "URL", "URLs"),
+    "ip": (r"ip ?addresses|ip ?addrs?|ipv4s?(?: addresses)?|ipv6s?(?: addresses)?|ip's|ips?",
+           "IP address", "IP addresses"),
+    "amount": (r"(?:money |monetary |dollar |euro |pound |currency |cash |\$ |€ |£ )?amounts?|prices?|costs?|charges?|"
+               r"expenses?|(?:dollar|euro|pound|money|monetary|currency|cash|\$|€|£) (?:values?|figures?|sums?)",
+               "amount", "amounts"),
+    "phone": (r"(?:tele)?phone(?: ?numbers?| ?nos?\.?)?|mobile numbers?|cell(?: ?phone)? numbers?",
+              "phone number", "phone numbers"),
+    "number": (r"numbers?|numeric values?|numerical values?|figures|integers|nums", "number", "numbers"),
+    "date": (r"dates?", "date", "dates"),
+    "version": (r"versions?(?: numbers?| strings?| tags?)?|version numbers|semvers?|release numbers",
+                "version", "versions"),
+    "hashtag": (r"hashtags?|hash ?tags?", "hashtag", "hashtags"),
+    "percent": (r"percentages?|percents?|percent(?:age)? (?:values?|figures?|numbers?)|%s", "percentage", "percentages"),
+    "sha": (r"(?:git |commit )?(?:shas?|sha1s?|sha-1s?|hashes)|commit (?:ids?|hashes|refs?)|commits", "commit SHA",
+            "commit SHAs"),
+    "ticket": (r"(?:ticket|issue|jira|bug)(?: ?ids?| ?keys?| ?numbers?| ?refs?| references)|tickets|jira (?:issues|keys)",
+               "ticket id", "ticket ids"),
+}
+_KIND_ALT = "|".join(f"(?P<{k}>{words})" for k, (words, _, _) in KINDS.items())
+_VERB = (r"need|extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
+         r"pick out|return|print|output|identify|spot|sum(?: up)?|total(?: up)?|add up|count|dedupe|parse(?: out)?|copy|"
+         r"(?<=i'd )like|(?<=we'd )like|(?<=i would )like|fish out|dig out|take out|single out|isolate|"
+         r"(?<=mind )(?:listing|extracting|pulling(?: out)?|grabbing|finding|collecting|gathering|picking out|getting)")
+_VERB_WORD = r"(?:" + _VERB + r"|and|or|to|in|from|with|for|how|what|which|that|them|it|this)\b"
+_DET = r"(?:(?:me|out|all|every|each|any|the|teh|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
+_TRIGGERS = (
+    re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:(?!" + _VERB_WORD + r")[a-z][\w-]*\s+)??(?:"
+               + _KIND_ALT + r")\b", re.I),
+    re.compile(r"\b(?:what|which|how many|any)\s+(?:(?:are|were|is)\s+(?:the\s+|all\s+)?)?"
+               r"(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
+               + r")\b(?!\s+(?:should|would|could|do we|did we|will|we|you|i)\b)", re.I),
+    # (not a statement about them: 'the urls in the doc are broken')
+    re.compile(r"^\W*(?:(?:just|only|all|pls|plz|please|now)\s+)*(?:any\s+|the\s+)?(?:" + _KIND_ALT
+               + r")\s+(?:in|from)\s+(?:here|this|there|that|these|the)\b"
+               r"(?!(?:\s+[\w-]+){0,3}\s+(?:are|is|was|were|seem|seems|look|looks|keep|point|need|needs|should|will|"
+               r"have|has|got|get|went|broke|don'?t|doesn'?t|aren'?t|isn'?t)\b)", re.I),
+    # terse: the kind alone on the first line, the text below it ('urls pls\n> see https://…')
+    re.compile(r"^\W*(?:all\s+(?:the\s+)?|the\s+)?(?:" + _KIND_ALT + r")(?:\s+(?:pls|plz|please|only|pls\?))?"
+               r"(?:\s*[?:!]?[ \t]*(?=\n\s*\S)|\s*[?:][ \t]*(?=['\"`‘“]))", re.I),
+    # 'all versions mentioned: …', 'every url in it: …' (asked for all of them, or as mentioned)
+    re.compile(r"^\W*(?:all\s+(?:the\s+)?|every\s+)(?:" + _KIND_ALT + r")(?:\s+(?:mentioned|referenced|listed|"
+               r"used|cited|included|in (?:it|this|here)))?\s*[?:](?=\s*\S)", re.I),
+)
+# A request opens the message (after greetings and politeness) or a line of its own after pasted text.
+_OPENING = re.compile(r"^\s*(?:(?:hey|hi|hiya|heya|hello|yo|morning|good morning|afternoon|ok|okay|so|pls|plz|please|kindly|quick q(?:uestion)?|q|can you|could you|"
+                      r"what'?s the|whats the|what is the|give me the|tell me the|tell me|show me|let me know|"
+                      r"would you|can u|could u|cn u|help me|i need to|i need you to|i want to|mind|just|now|and|then|"
+                      r"(?:would|could|will|can) (?:you|u) be able to|are you able to|be able to|would it be possible to|"
+                      r"(?:can|could|may) (?:i|we)(?: please)?|"
+                      r"i(?:'d| would) like (?:you )?to|i(?:'d| would) appreciate it if you could|"
+                      r"bot|rlm|thanks|ty|i'd|we'd|i|we|just|really|only|"
+                      r"(?:from|in|out of|looking at) (?:the |this |that |these |my |our )(?:[\w-]+ ){0,2}?"
+                      r"(?:below|above|here|attached|pasted)"
+                      r")\b[\s,:!.-]*)*$", re.I)
+# What follows the kind when the request is a filter ("which numbers are less than 50"), not an extraction.
+_FILTER_CUES = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:less|more|greater|smaller|bigger|larger|fewer|above|below|over|"
+                          r"under|between|even|odd|prime|divisible|negative|positive|equal|at least|at most)\b", re.I)
+# What follows the kind when only some of the items are asked for.
+_CONDITION = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:more than|less than|at least|at most|twice|duplicat\w*|repeat\w*|"
+                        r"ending|end with|starting|start with|begin\w*|contain(?:s|ing)?\b|belong\w*|private|public|internal|"
+                        r"external|valid|invalid|match\w*|except|other than|not in|only (?:from|on|at)|from (?:the )?"
+                        r"domain|@)", re.I)
+# Verbs that also aggregate: they extract only from a pasted text, never inline ("sum of the numbers from 1 to 100").
+_AGGREGATE_VERBS = frozenset({"sum", "sum up", "total", "total up", "add up", "count"})
+# what makes the request about text: a pasted block follows, or it points at one
+_POINTS_AT_TEXT = re.compile(r"\b(?:from|in|out of|inside|within|mentioned in|of)\s+(?:this|these|that|the|my|"
+                             r"following|below|above|attached|pasted|here|there)\b|:\s*\S|\n", re.I)
+_REFERS_ABOVE = re.compile(r"\b(?:above|previous message|last message|earlier message|message before|"
+                           r"this thread|the thread|that message|the message)\b", re.I)
+_TOTAL = re.compile(r"\b(?:total|sum|add (?:them |these |those |it )?up|added up|summed|how much (?:in total|altogether|"
+                    r"overall)|grand total|altogether)\b", re.I)
+_FENCE = re.compile(r"```(?:[a-z]*\n)?(.*?)```", re.S)
+
+# Patterns run in the sandbox (plain `re`; every one linear: no nested quantifiers).
+PATTERNS = {
+    "email": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+    "url": r"(?:https?://|ftp://|www\.)[^\s<>\"'`|]+",
+    "ip4": r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)",
+    "ip6": r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|::?)(?:[0-9A-Fa-f]{0,4}:){1,7}[0-9A-Fa-f]{0,4}(?![\w:])",
+    "amount": (r"(?:(?P<pre>[$€£¥]|USD|EUR|GBP|CHF)\s?(?P<a>-?\d(?:[\d,.]*\d)?)(?P<pk>[kKmM]\b)?"
+               r"|(?P<b>-?\d(?:[\d,.]*\d)?)\s?(?P<post>€|£|\$|(?:USD|EUR|GBP|CHF|dollars|euros|pounds|bucks)\b))"),
+    "phone": r"(?<![\w.+-])\+?(?:\d{1,4}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,6}){1,3}(?![\w-]|\.\d)",
+    "number": r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\w.])-?\d+(?:\.\d+)?(?![\d]|\.\d)",
+    "date": (r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+             r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
+             r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b"),
+    "version": (r"(?<![\w.])[vV]?\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?(?![\w.]\w)"
+                r"|(?<![\w.])[vV]\d+(?:\.\d+)?(?![\w.]\w)"
+                r"|(?<=version )\d+\.\d+(?![\w.]\w)"),
+    "hashtag": r"(?<![\w#&/])#[A-Za-z][\w-]*",
+    "percent": r"(?<![\w.])-?\d+(?:\.\d+)?\s?%",
+    "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{0,9}-\d+(?![\w-])",  # INV-2041, A-10293
+    # 7 to 40 lower-case hex digits with a letter among them (a plain number is no hash)
+    "sha": r"(?<![\w./-])(?=[0-9a-f]{0,39}[a-f])[0-9a-f]{7,40}(?![\w/-])",
+}
+
+# The sandbox code: one block per kind that leaves the matches in `found` (in order).
+_CODE = {
+    "email": "found = re.findall(pattern, text)",
+    "url": ("found = []\nfor url in re.findall(pattern, text):\n    url = url.rstrip('.,;:!?*_~')\n"
+            "    while url.endswith(')') and url.count(')') > url.count('('):\n        url = url[:-1]\n"
+            "    found.append(url)"),
+    "ip": ("found = []\nfor m in re.finditer(ip4 + '|' + ip6, text):\n    ip = m.group(0)\n"
+           "    if '.' in ip:\n        ok = all(int(part) <= 255 for part in ip.split('.'))\n"
+           "    else:\n        groups = ip.split(':')\n        double = ip.count('::')\n"
+           "        ok = double <= 1 and (len(groups) == 8 if double == 0 else len(groups) <= 8)"
+           " and not ip.startswith(':::')\n"
+           "    if ok:\n        found.append(ip)"),
+    "phone": ("found = []\nfor m in re.finditer(pattern, text):\n    phone = m.group(0).strip()\n"
+              "    digits = sum(ch.isdigit() for ch in phone)\n"
+              "    # a date (2026-12-07), a version (1.2.3) or an IP is not a phone number; 415.555.0100 is one\n"
+              "    dotted = re.fullmatch(r'\\d{2,4}(?:\\.\\d{2,4}){2,3}', phone) and digits >= 10 \\\n"
+              "        and not re.fullmatch(r'(?:\\d{1,3}\\.){3}\\d{1,3}', phone)\n"
+              "    if 7 <= digits <= 15 and (dotted or not re.fullmatch(r'\\d{4}-\\d{1,2}-\\d{1,2}|\\d+(?:\\.\\d+)+', phone)):\n"
+              "        found.append(phone)"),
+    "number": "found = re.findall(pattern, text)",
+    "date": "found = re.findall(pattern, text, re.I)",
+    "version": "found = re.findall(pattern, text)",
+    "hashtag": "found = re.findall(pattern, text)",
+    "percent": "found = [p.replace(' ', '') for p in re.findall(pattern, text)]",
+    "ticket": "found = re.findall(pattern, text)",
+    "sha": "found = re.findall(pattern, text)",
+    "amount": ("found = []\nvalues = []\nsymbols = []\nscale = {'k': 1000, 'm': 1000000}\n"
+               "words = {'dollars': '$', 'bucks': '$', 'euros': '€', 'pounds': '£', 'USD': '$', 'EUR': '€', "
+               "'GBP': '£'}\n"
+               "for m in re.finditer(pattern, text):\n    found.append(m.group(0).strip())\n"
+               "    digits = m.group('a') or m.group('b')\n"
+               "    # the separator written last before one or two digits is the decimal point (4,50 € / $4.50)\n"
+               "    last = max(digits.rfind(','), digits.rfind('.'))\n"
+               "    if last > 0 and len(digits) - last - 1 in (1, 2):\n"
+               "        whole, cents = digits[:last], digits[last + 1:]\n"
+               "    else:\n"
+               "        whole, cents = digits, '0'\n"
+               "    number = float(whole.replace(',', '').replace('.', '') + '.' + cents)\n"
+               "    number = number * scale.get((m.group('pk') or '').lower(), 1)\n"
+               "    values.append(number)\n"
+               "    symbol = m.group('pre') or m.group('post')\n    symbols.append(words.get(symbol, symbol))"),
+}
+_UNIQUE = ("items = []\nseen = set()\nfor item in found:\n    key = item.lower() if CASELESS else item\n"
+           "    if key not in seen:\n        seen.add(key)\n        items.append(item)\n")
+_KEEP_ALL = "items = found\n"
+
+
+def _kind_of(m: re.Match) -> str:
+    return next(k for k in KINDS if m.group(k))
+
+
+# Where a clause of the instruction starts: after a sentence end, a semicolon, a comma, a dash or 'and/but/so'.
+_CLAUSE_BREAK = re.compile(r"[.;!?]\s*|,\s*|\s[-—–]\s|\b(?:and|but|so)\s+", re.I)
+
+
+def _opens_request(prefix: str) -> bool:
+    """Whether the words before a trigger leave it the request: nothing but greetings and politeness,
+    in the message or in the trigger's own clause ('I copied the contract below; could you list …',
+    'someone pasted this and I need the emails')."""
+    if _OPENING.match(prefix):
+        return True
+    if "\n" in prefix:
+        return False  # a request after pasted lines reads the text above it (the 'before' reading)
+    clause = _CLAUSE_BREAK.split(prefix)[-1]
+    first_person = re.match(r"\s*(?:i|we)\b", prefix, re.I)  # 'I have this snippet … and need the IPs'
+    return len(clause) < len(prefix) and bool(_OPENING.match(clause)) \
+        and bool(_REQUEST_CUE.search(clause) or first_person) and not _NOT_A_REQUEST.search(prefix)
+
+
+# A request in the trigger's own clause names who asks or is asked ('…; could you list', '… and I need').
+_REQUEST_CUE = re.compile(r"\b(?:could|can|would|will|may|pls|please|plz|kindly|i|we|u|help me|need)\b", re.I)
+# The verb and the kind with nothing but determiners between them ('total the amounts', not 'total variable cost').
+_PLAIN_VERB_KIND = re.compile(r"(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:" + _KIND_ALT + r")", re.I)
+
+
+def _reads_as_extraction(m: re.Match, kind: str) -> bool:
+    """A 'what/which <kind>' asks for the items when the kind is plural ('what IPs are in this log'); a
+    singular one asks for one value ('what amount is the gain', 'what percentage of people …'). An
+    aggregating verb takes its kind directly ('total variable cost' is a name, not an order)."""
+    if m.re is _TRIGGERS[1]:
+        word = m.group(kind).lower()
+        return word.endswith("s") or word.endswith("'s")
+    if m.re is _TRIGGERS[0] and (m.group("verb") or "").lower() in _AGGREGATE_VERBS:
+        return bool(_PLAIN_VERB_KIND.fullmatch(m.group(0)))
+    return True
+
+
+# Before the request, words that make it a statement or a question about extracting, not an order.
+_NOT_A_REQUEST = re.compile(r"\b(?:don'?t|do not|never|no need|why|how|already|stop|shouldn'?t|won'?t)\b", re.I)
+
+
+def _instruction(body: str) -> tuple[re.Match, str, str] | None:
+    """The extraction request, its kind, and where the text is: "after" the request when it opens
+    the message, "before" it when it is the last line after a pasted block."""
+    best, where = None, ""
+    head = body[: MAX_INSTRUCTION_CHARS + 40]
+    last_line_at = body.rstrip().rfind("\n") + 1
+    tail = body[last_line_at:] if last_line_at > 0 and len(body) - last_line_at <= MAX_INSTRUCTION_CHARS else ""
+    for trigger in _TRIGGERS:
+        m = trigger.search(head)
+        if m and _opens_request(head[: m.start()]) and _reads_as_extraction(m, _kind_of(m)) \
+                and (best is None or m.start() < best.start()):
+            best, where = m, "after"
+    if best is None and tail:
+        for trigger in _TRIGGERS:
+            m = trigger.search(body, last_line_at)
+            if m and _opens_request(body[last_line_at: m.start()]) and _reads_as_extraction(m, _kind_of(m)):
+                best, where = m, "before"
+                break
+    if best is None and "\n" not in body.strip():
+        best = _request_after_text(body)
+        where = "before"
+    if best is None:
+        return None
+    kind = _kind_of(best)
+    asks_whats_in = re.match(r"\s+(?:are|appear)\s+(?:there\s+)?(?:in|inside|within)\s+(?:this|the|that|here)\b",
+                             body[best.end():], re.I)
+    if kind == "number" and (not (best.groupdict().get("verb") or asks_whats_in)
+                             or _FILTER_CUES.match(body[best.end():])):
+        return None  # "which numbers are over 10 in: …" filters a list; that is not an extraction
+    if _CONDITION.match(body[best.end():]):
+        return None  # "which emails appear more than once", "list the urls ending in .io": a filter
+    word = best.group(kind).lower()
+    if kind == "email" and word == "addresses" and re.search(r"\bip\b", body[: best.start()].lower()[-10:]):
+        kind = "ip"
+    return best, kind, where
+
+
+# Where a request may open after the text on one line: a dash aside or the end of a sentence.
+_SENTENCE_BREAK = re.compile(r"\s[—–-]+\s+|[.!?;]\s+")
+
+
+def _request_after_text(body: str) -> re.Match | None:
+    """On one line, a request that closes the message after its text ('… cc j.smith@acme.io — can you
+    pull out just the email addresses?'): the first trigger that opens the last clause."""
+    for brk in reversed(list(_SENTENCE_BREAK.finditer(body))):
+        if len(body) - brk.end() > MAX_INSTRUCTION_CHARS or not body[: brk.start()].strip():
+            break
+        for trigger in _TRIGGERS:
+            m = trigger.search(body, brk.end())
+            if m and _opens_request(body[brk.end(): m.start()]) and _reads_as_extraction(m, _kind_of(m)):
+                return m
+    return None
+
+
+def _text_before(body: str, at: int) -> str:
+    """The text before the request at `at`: the lines above it, or on one line what precedes its clause."""
+    if "\n" in body.strip():
+        return body[: body.rstrip().rfind("\n")]
+    breaks = [b for b in _SENTENCE_BREAK.finditer(body, 0, at)]
+    return body[: breaks[-1].start()] if breaks else ""
+
+
+def pasted_text(q: Query, after: int) -> tuple[str | None, bool]:
+    """The text an extraction reads: a fenced block, what follows a colon or a line break after the
+    request, or the message the request points at ("the message above"); and whether it was pasted."""
+    body = q.body
+    fence = _FENCE.search(body, after)
+    if fence and fence.group(1).strip():
+        return fence.group(1), True
+    rest = body[after:]
+    # not the colon of a clock time (03:00) or of a link (https://)
+    m = re.search(r"(?<!\d):(?!\d|//)|\n|\?\s|\s[—–]\s|\s(?:->|=>|→)\s", rest)
+    if m and rest[m.end():].strip() and len(rest[: m.start()]) <= MAX_INSTRUCTION_CHARS:
+        return rest[m.end():].strip(), True
+    texts = quoted(rest)
+    if texts and len(max(texts, key=len)) >= 12:
+        return max(texts, key=len), True
+    if _REFERS_ABOVE.search(rest) and q.conversation:
+        return last_user_message(q.conversation), True
+    return None, False
+
+
+def last_user_message(conversation: str) -> str:
+    """The newest user turn of a rendered thread ('user: …' / 'assistant: …' turns, oldest first)."""
+    turns = re.split(r"(?:^|\n\n)(?=(?:user|assistant): )", conversation.strip())
+    users = [t for t in turns if t.startswith("user: ")]
+    return users[-1][len("user: "):] if users else conversation
+
+
+def solve_extract(q: Query) -> Plan | None:
+    """'pull out all the emails from this: …', 'what IPs are in this log\\n…', 'extract the amounts and total them'."""
+    found = _instruction(q.body)
+    if found is None:
+        return None
+    m, kind, where = found
+    if where == "before":
+        text, pasted = _text_before(q.body, m.start()), True
+    else:
+        text, pasted = pasted_text(q, m.end())
+        if text is None and "\n" not in q.body.strip():  # '… cc j.smith@acme.io — can you pull out the emails?'
+            before = _text_before(q.body, m.start())
+            if before.strip() and _has_match(kind, before):
+                text, pasted, where = before, True, "before"
+    ask = q.body[m.start():] if where == "before" else q.body[: m.end() + 60]
+    at = q.body.find(text, m.end()) if text is not None and where == "after" else -1
+    if at > 0:  # the request around the pasted text, not the text itself ('api 4.1.9')
+        ask = q.body[:at] + " " + q.body[at + len(text):]
+    if re.search(r"\b(?:how (?:do|can|to|would|should)|regex|function|code|script|in python|in sql|api|"
+                 r"database|crm|spreadsheet)\b", ask.lower()):
+        return None  # asks how to extract, or to extract from a system: not text in the message
+    verb = (m.groupdict().get("verb") or "").lower()
+    if text is None:
+        rest = q.body[m.end():]
+        if kind in {"number", "amount"} or verb in _AGGREGATE_VERBS:
+            return None  # quantities are only read from a pasted text, never from the request's own words
+        if not _POINTS_AT_TEXT.search(q.body[m.start(): m.end() + 40]) and not re.match(r"\s*(?:in|from|of)\b", rest):
+            return None
+        text = rest  # inline: "extract the emails from jane@x.com, bob@y.com"
+    if not text.strip():
+        return None
+    text = slack_unescape(text)
+    if kind == "amount" and not _has_match("amount", text) and _has_match("number", text):
+        kind = "number"  # 'the amounts in this note: 1,250 for the venue, 380 for …' (no currency written)
+    if kind == "number" and re.search(r"\b(?:invoice|order|ticket|case|po|ref|reference|account|tracking|booking|"
+                                      r"confirmation|serial|part|sku|item|issue|bug|incident|request)\s+(?:numbers?|nums?)\b",
+                                      m.group(0), re.I) and _has_match("ticket", text):
+        kind = "ticket"  # 'the invoice numbers' written INV-2041: the ids as written, not their digits
+    total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
+    code = _code(kind, text, total)
+    if not _has_match(kind, text) and (not pasted or not verb or verb == "need"):
+        return None  # nothing of the kind: a request about something else ("list the urls for staging",
+        #              "which dates work for you: tue or thu"); only an order to extract hears "none found"
+    what = KINDS[kind][2]
+    explanation = (f"Matched the {what} in the pasted text with a regular expression"
+                   + (", listed once each in order of appearance" if kind not in {"number", "amount"} else
+                      ", in order of appearance") + (", and added them up." if total else "."))
+    return Plan("extraction", code, explanation, specificity=0.95, template=f"extract_{kind}",
+                data={"extract": kind})
+
+
+def slack_unescape(text: str) -> str:
+    """Undo the three escapes Slack applies to message text (&amp; &lt; &gt;), so links read as written."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _has_match(kind: str, text: str) -> bool:
+    keys = ("ip4", "ip6") if kind == "ip" else (kind,)
+    return any(re.search(PATTERNS[k], text[:MAX_PROBE_CHARS], re.I if kind == "date" else 0) for k in keys)
+
+
+def _code(kind: str, text: str, total: bool) -> str:
+    singular, plural = KINDS[kind][1], KINDS[kind][2]
+    lines = ["import re", f"text = {lit(text)}"]
+    if kind == "ip":
+        lines += [f"ip4 = {lit(PATTERNS['ip4'])}", f"ip6 = {lit(PATTERNS['ip6'])}"]
+    else:
+        lines.append(f"pattern = {lit(PATTERNS[kind])}")
+    lines.append(_CODE[kind])
+    quantity = kind in {"number", "amount"}
+    if not quantity:
+        lines.append(f"CASELESS = {kind in {'email', 'hashtag', 'ip', 'sha'}}  # A@x.io and a@x.io are one address")
+    lines.append((_KEEP_ALL if quantity else _UNIQUE).rstrip("\n"))
+    lines.append(f"label = {lit(singular)} if len(items) == 1 else {lit(plural)}")
+    lines.append(f"shown = ', '.join(items[:{MAX_LISTED}]) + (' … and ' + str(len(items) - {MAX_LISTED}) + ' more'"
+                 f" if len(items) > {MAX_LISTED} else '')")
+    lines.append(f"answer = str(len(items)) + ' ' + label + ': ' + shown if items else 'No {plural} found in the text.'")
+    if total and kind == "number":
+        lines += ["total = sum(float(n.replace(',', '')) for n in items)",
+                  "total = int(total) if total == int(total) else round(total, 10)",
+                  "grouped = any(',' in n for n in items)",
+                  "if items:\n    answer = 'total ' + (f'{total:,}' if grouped else str(total)) + ' (' + answer + ')'"]
+    elif total and kind == "amount":
+        lines += ["currencies = sorted(set(symbols))",
+                  "total = round(sum(values), 2)",
+                  "if len(currencies) == 1:\n"
+                  "    symbol = currencies[0]\n"
+                  "    sign = '-' if total < 0 else ''\n"
+                  "    answer = 'total ' + sign + symbol + f'{abs(total):,.2f}' + ' (' + answer + ')'\n"
+                  "elif items:\n"
+                  "    answer = answer + '; no single total: the amounts are in ' + ', '.join(currencies)"]
+    lines.append("answer")
+    return "\n".join(lines)

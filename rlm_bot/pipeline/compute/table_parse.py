@@ -1,0 +1,198 @@
+"""Find a table pasted into a message: CSV, TSV, semicolon-separated, Markdown or aligned columns.
+
+`find_table(text) -> Pasted | None`: the one table of the message (header row + at least two data
+rows, at least two columns) and the words around it (the question). None when there is no table,
+or more than one, or the header is not a header (numbers, blanks, repeated names).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+
+from rlm_bot.pipeline.compute.table_runtime import number
+
+MIN_DATA_ROWS = 2
+MAX_ROWS = 500
+MAX_COLUMNS = 20
+MAX_CELL_CHARS = 200
+FENCE = re.compile(r"^\s*```\w*\s*|\s*```\s*$")
+BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)])\s+")
+TOTAL_ROW = re.compile(r"(?i)(?:grand |sub)?totals?:?|sum|overall|all")
+MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$|"
+                          r"^\s*\+?-{2,}(?:\+-{2,})+\+?\s*$")  # Markdown '|---|---|', psql/MySQL '----+----'
+ROW_COUNT = re.compile(r"^\s*\(\d+ rows?\)\s*$")  # psql's footer under a result
+
+
+@dataclass(frozen=True)
+class Table:
+    """A parsed table: column names and rows of cell text (every row as long as the header)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    layout: str  # "markdown" | "tsv" | "csv" | "semicolon" | "aligned" | "spaces"
+
+
+@dataclass(frozen=True)
+class Pasted:
+    """A table found in a message and the message's other words (the question about it)."""
+
+    table: Table
+    question: str
+
+
+def find_table(text: str) -> Pasted | None:
+    """The single table pasted in `text` and the text around it, or None.
+
+    Slack's escapes (&amp; &lt; &gt;) are read as the characters they stand for; a closing row
+    labelled Total / Sum / Grand total (a spreadsheet's footer) is not a data row."""
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    lines = ["" if ROW_COUNT.match(line) else FENCE.sub("", line) for line in text.splitlines()]
+    found: list[tuple[int, int, Table]] = []
+    for tier in TIERS:  # a weaker layout is tried only when no stronger one reads a table anywhere
+        start = 0
+        while start < len(lines):
+            hit = next((h for splitter in tier if (h := _rows_from(lines, start, splitter))), None)
+            if hit is None:
+                start += 1
+                continue
+            found.append(hit)
+            start = hit[1]
+        if found:
+            break
+    if len(found) != 1:
+        return None
+    first, end, table = found[0]
+    question = " ".join(line.strip() for line in lines[:first] + lines[end:] if line.strip())
+    return Pasted(table, question)
+
+
+EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(.+)\1$")  # '**Name**', '`api`': Markdown marks around a cell
+
+
+def _cells_markdown(line: str) -> list[str] | None:
+    if "|" not in line or MD_SEPARATOR.match(line):
+        return None
+    inner = line.strip()
+    if inner.startswith("|"):  # '| a | b |': outer pipes; 'a | b |' keeps its empty last cell
+        inner = inner[1:-1] if inner.endswith("|") and len(inner) > 1 else inner[1:]
+    return [EMPHASIS.sub(r"\2", c.strip()).strip() for c in inner.split("|")]
+
+
+def _cells_delimited(delimiter: str):
+    def split(line: str) -> list[str] | None:
+        if delimiter not in line:
+            return None
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True))
+        except (csv.Error, StopIteration):
+            return None
+        return [c.strip() for c in cells]
+    return split
+
+
+def _cells_aligned(line: str) -> list[str] | None:
+    cells = re.split(r"\s{2,}|\t", line.strip())
+    return cells if len(cells) >= 2 else None
+
+
+def _cells_spaces(line: str) -> list[str] | None:
+    cells = line.split()
+    return cells if len(cells) >= 2 else None
+
+
+TIERS = (
+    (("markdown", _cells_markdown), ("tsv", _cells_delimited("\t")), ("csv", _cells_delimited(",")),
+     ("semicolon", _cells_delimited(";"))),
+    (("aligned", _cells_aligned),),
+    (("spaces", _cells_spaces),),
+)
+
+
+def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table] | None:
+    """The table whose header is at `start` in `splitter`'s layout (rows up to the first misfit), or None.
+
+    Layouts are tried tier by tier (TIERS): aligned columns only when no delimiter reads a table, single
+    spaces last, so a question line above a TSV paste or under `kubectl get pods` output is not a row."""
+    layout, split = splitter
+    if layout != "markdown" and any(BULLET.match(line) for line in lines[start:start + 2]):
+        return None  # '- ann, team=red' lines are a bulleted list, not CSV
+    header = split(lines[start]) if lines[start].strip() else None
+    if not header or not 2 <= len(header) <= MAX_COLUMNS or not _is_header(header, layout):
+        return None
+    rows = []
+    end = start + 1
+    while end < len(lines) and len(rows) < MAX_ROWS:
+        line = lines[end]
+        if layout == "markdown" and MD_SEPARATOR.match(line) and end == start + 1:
+            end += 1
+            continue
+        cells = split(line) if line.strip() else None
+        if cells is not None and layout == "csv" and len(cells) > len(header):
+            cells = _rejoin_thousands(cells, len(header))
+        if layout == "aligned" and rows and line.strip() and (cells is None or len(cells) != len(header)):
+            cells = _by_position(lines[start], line, len(header)) or (  # 'umbrella US' where a long name eats the gap
+                line.split() if len(line.split()) == len(header) else None)
+            if cells is not None and (line.rstrip().endswith("?") or [number(c) is None for c in cells] !=
+                                      [number(c) is None for c in rows[-1]]):
+                cells = None  # a question under the table, or a line not shaped like the rows above it
+        if cells is None or len(cells) != len(header) or any(len(c) > MAX_CELL_CHARS for c in cells):
+            break
+        rows.append(tuple(cells))
+        end += 1
+    while rows and TOTAL_ROW.fullmatch(rows[-1][0].strip().strip("*_").strip()):
+        rows.pop()
+    if len(rows) < MIN_DATA_ROWS or all(all(not c for c in r[1:]) for r in rows):
+        return None
+    if layout != "markdown" and _header_below(rows):
+        return None  # 'sort by revenue desc, just the names' above 'customer,revenue': a question, the header under it
+    if layout == "spaces" and not any(any(number(c) is not None for c in r) for r in rows):
+        return None  # words separated by single spaces are prose unless the rows carry numbers
+    return start, end, Table(tuple(header), tuple(rows), layout)
+
+
+def _header_below(rows: list[tuple[str, ...]]) -> bool:
+    """Whether the first row read is the real header: no number in it, a header's shape, and a column of numbers
+    under it (its line above, split on the same commas, is the question)."""
+    first, rest = rows[0], rows[1:]
+    if len(rest) < MIN_DATA_ROWS or any(number(c) is not None for c in first) or not _is_header(list(first), "csv"):
+        return False
+    return any(all(number(r[i]) is not None for r in rest) for i in range(len(first)))
+
+
+def _by_position(header: str, line: str, width: int) -> list[str] | None:
+    """A row of an aligned table cut where the header's columns start (each cut at a space), or None."""
+    starts = [m.start() for m in re.finditer(r"\S+(?: \S+)*", header)]
+    if len(starts) != width or len(line) <= starts[-1] or any(line[s - 1] != " " for s in starts[1:]):
+        return None
+    cells = [line[a:b].strip() for a, b in zip(starts, starts[1:] + [len(line)])]
+    return cells if all(cells) else None
+
+
+def _rejoin_thousands(cells: list[str], width: int) -> list[str] | None:
+    """'acme,$1,200.50' pasted unquoted: amounts' thousands groups put back together when that, and only that,
+    gives the row the header's width; otherwise the row is not the table's (None)."""
+    head = re.compile(r"\(?[-+]?[$€£]?\d{1,3}")
+    group = re.compile(r"\d{3}(?:\.\d+)?\)?")
+    out: list[str] = []
+    joins = 0
+    for cell in cells:
+        if out and group.fullmatch(cell) and (head.fullmatch(out[-1]) or joins and re.fullmatch(
+                r"\(?[-+]?[$€£]?\d{1,3}(?:,\d{3})+", out[-1])):
+            out[-1] += "," + cell
+            joins += 1
+            continue
+        out.append(cell)
+    return out if len(out) == width else None
+
+
+def _is_header(cells: list[str], layout: str) -> bool:
+    names = [c.strip().lower() for c in cells]
+    if any(not n or len(n) > 40 or number(n) is not None for n in names) or len(set(names)) != len(names):
+        return False
+    if any(re.search(r":\s|[:?!.]$", n) for n in names) or any(len(n.split()) > 5 for n in names):
+        return False  # 'sort these: apple, pear' / 'sort the table below by population, largest first.': a sentence
+    if layout in ("aligned", "spaces"):
+        return all(re.fullmatch(r"[\w#%()./$€£-]+(?: [\w#%()./$€£-]+)*", n) for n in names)
+    return all(re.search(r"[a-z]", n) for n in names)

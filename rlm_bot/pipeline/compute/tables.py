@@ -1,0 +1,401 @@
+"""Questions over a table pasted in the message: lookup, filter, count, sum, average, max/min, sort, group.
+
+`solve_table(q) -> Plan | None`. The host finds the table (table_parse), reads the question into a
+`Request` — which columns it names, which cell values it mentions, which comparisons it makes and
+what it wants done — and writes code that does the work in the sandbox over the table's rows. When
+any part of the question is left unexplained (a number, a comparison, a column it cannot place) the
+answer is None: a wrong table answer is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.plan import Plan
+from rlm_bot.pipeline.compute.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
+                                         first_order, group_plan, lookup_plan, sort_plan, top_plan)
+from rlm_bot.pipeline.compute.table_parse import Table, find_table
+from rlm_bot.pipeline.compute.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, QUESTION_WORDS,
+                                             STOP_VALUES, Column, Request, adjective_column, describe, free,
+                                             read_question, tested)
+
+__all__ = ["solve_table"]
+
+# The question around a table is one or two sentences; a long text around it is a story or a puzzle.
+MAX_QUESTION_CHARS = 300
+# Requests for an opinion, a summary or prose about the data are the model's; so are differences the table
+# does not hold ('how much is left in the budget': budget minus spent).
+NOT_COMPUTED = re.compile(
+    r"\b(summari[sz]e|summary|tl;?dr|what do you (?:think|make)|thoughts?|opinion|explain|why|insights?|trends?|"
+    r"analy[sz]e|analysis|interpret|anything (?:odd|weird|interesting|wrong|off|stand)|stand out|look (?:right|ok|"
+    r"good|fine)|review|compare|comparison|chart|plot|graph|visuali[sz]e|convert|reformat|format|rewrite|"
+    r"translate|fix|clean|json|yaml|sql|query|code|script|pandas|excel|formula|pivot|should|recommend|suggest|"
+    r"better|worse|prefer\w*|good|bad|"
+    r"predict|forecast|estimate|correlat\w*|percent(?:age)?|share|ratio|rate|proportion|growth|change|difference|"
+    r"vs\.?|versus)\b|\b(?:is|are|was|do we have|have we got)\s+(?:still\s+)?(?:left|remaining)\b")
+
+
+def solve_table(q: Query) -> Plan | None:
+    """A plan answering the question about the table pasted in the message, or None."""
+    pasted = find_table(q.body)
+    if pasted is None:
+        return None
+    question = " ".join(pasted.question.split())
+    if not question or len(question) > MAX_QUESTION_CHARS:
+        return None
+    ql = re.sub(r"[?!.]+$", "", question.lower()).replace("’", "'").strip()
+    ql = re.sub(r"^(?:(?:hey|hi|ok|so|pls|please|quick q(?:uestion)?|q)\b[\s,:!-]*)+", "", ql)
+    ql = re.sub(r"[:\s]+$", "", ql)
+    ql = WHOLE_TABLE.sub(" ", ql).strip()
+    ql = PASTE_PLACE.sub(" ", ql).strip()
+    share = SHARE_OF.match(ql)
+    if share:  # 'what % of the tickets are closed': counted, then divided by the rows
+        ql = "how many " + ql[share.end():]
+    ql = RANGE.sub("range of ", ql)  # 'the difference between the highest and lowest salary': max minus min
+    cols = [describe(pasted.table, i) for i in range(len(pasted.table.columns))]
+    if NOT_COMPUTED.search(_without_headers(ql, cols)):
+        return None
+    ql = _asked(ql, cols)
+    req = Request(share=bool(share))
+    if not read_question(ql, cols, pasted.table, req):
+        return None
+    plan = _plan(ql, question, pasted.table, cols, req)
+    return plan if plan is None or not share or plan.template == "table_count" else None
+
+
+SHARE_OF = re.compile(r"(?:what(?:'s| is)?\s+)?(?:the\s+)?(?:percent(?:age)?|%|share|proportion|fraction)\s+of\s+"
+                      r"(?:(?:all\s+)?(?:the|our|my)\s+)?")
+# Words about the whole paste: 'the table below' and 'over the week' are no comparisons, 'across all regions' is
+# every row.
+WHOLE_TABLE = re.compile(
+    r"\b(?:(?:in|from|see|using|with)\s+)?(?:the\s+|this\s+|my\s+)?(?:table|data|list|sheet|csv|numbers|rows|export|"
+    r"output|figures)\s+(?:below|above)\b|\bover (?:the|this|that|a|last) (?:week|month|year|quarter|period|day|sprint|"
+    r"weekend)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b")
+# 'below' / 'above' saying where the paste is ('the results below.', 'below is the price list', 'the employees below
+# sorted by ...'): not followed by what a comparison compares with (a number, an average, a target).
+PASTE_PLACE = re.compile(r"\b(?:(?:see|find|pasted|listed|shown|given|attached|copied|here(?:'s| is| are)?)\s+)?(?:below|above)\b"
+                         r"(?!\s*(?:[-−$€£¥₹]?\d|(?:the\s+|an?\s+|our\s+|its\s+|their\s+)?(?:average|mean|median|zero|"
+                         r"target|budget|goal|limit|threshold|par|quota|freezing|\d)))")
+RANGE = re.compile(r"\b(?:the\s+)?(?:difference|gap|spread)\s+between\s+(?:the\s+)?(?:highest|largest|biggest|max(?:imum)?|top)"
+                   r"\s+and\s+(?:the\s+)?(?:lowest|smallest|min(?:imum)?|bottom)(?:\s+(?:of\s+)?(?:the\s+)?)?|"
+                   r"\b(?:the\s+)?range\s+(?:of\s+)?(?:the\s+)?")
+ASK = re.compile(r"\b(what|which|who|whom|how|total|sum|add|average|avg|mean|median|count|list|show|find|give|tell|"
+                 r"calculate|compute|work out|sort|rank|top|filter|highest|lowest|most|least|max|min)\b")
+
+
+def _without_headers(ql: str, cols: list[Column]) -> str:
+    """The question with the table's column names blanked: 'highest churn rate' asks nothing of a rate when
+    'churn rate' is a column."""
+    for phrase in sorted({p for c in cols for p in c.phrases}, key=len, reverse=True):
+        ql = re.sub(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", " ", ql)
+    return ql
+
+
+def _asked(ql: str, cols: list[Column]) -> str:
+    """The question without the sentences around it that say nothing about the table's rows.
+
+    'I exported our Q3 numbers. What's the total revenue?': the first sentence names no column, no cell
+    value and no comparison; its 'Q3' describes the whole paste, so it is not read as a filter. A sentence
+    that names any of them ('Only EMEA please.') is kept and read."""
+    sentences = [x for x in re.split(r"(?<=[.!?:;])\s+", ql) if x.strip()]
+    if len(sentences) < 2:
+        return ql
+    names = [p for c in cols for p in c.phrases] + [v for c in cols if not c.numeric for v in c.values
+                                                    if len(v) >= 2 and v not in STOP_VALUES]
+    kept = [x for x in sentences if ASK.search(x) or "?" in x or COMPARISON_WORDS.search(x)
+            or any(re.search(r"(?<![\w])" + re.escape(n) + r"(?:s|es)?(?![\w])", x) for n in names)]
+    return re.sub(r"[?!.:;]+(?=\s|$)", "", " ".join(kept)).strip() if kept else ql
+
+
+# --- what the question asks for ---------------------------------------------------------------------
+
+SORT = re.compile(r"\b(sort|sorted|rank|ranked|arrange|arranged)\b|"
+                  r"\b(?:order|ordered)\s+(?:(?:it|them|this|these|everything|the \w+|rows)\s+)?by\b")
+ORDER_RANGE = re.compile(r"\b(?:highest|lowest|largest|smallest|biggest|most|least|high|low)\s+(?:to|->|→)\s+"
+                         r"(?:lowest|highest|smallest|largest|biggest|least|most|low|high)\b")
+GROUP = r"(?:per|by|for each|for every|each|grouped by|broken down by|breakdown by|split by)\s+"
+COUNT = re.compile(r"\b(how many|count|number of)\b")
+SUM = re.compile(r"\b(total|sum|combined|altogether|add up|added up|overall|how much)\b")
+AVERAGE = re.compile(r"\b(average|avg|mean)\b")
+MEDIAN = re.compile(r"\bmedian\b")
+RANGED = re.compile(r"\brange of\b")
+PEOPLE = re.compile(r"\b(name|owner|person|people|assignee|user|author|employee|member|rep|who|engineer|"
+                    r"customer|client|on.?call|lead|manager|reviewer)s?\b")
+FILTER = re.compile(r"^(which|who|whom|what|list|show|find|give|get|filter|select|display|any)\b|\b(which|who)\b")
+
+
+# Winning and losing: the best row is the highest or the lowest by what the measure counts (POLARITY).
+WINNING = re.compile(r"\b(won|winner|winning|came first|in the lead|leading|did best|performed best|best)\b")
+LOSING = re.compile(r"\b(lost|loser|losing|came last|did worst|performed worst|worst)\b")
+POLARITY = (("max", re.compile(r"\b(points?|scores?|votes?|wins|goals?|runs|revenue|sales|profits?|income|ratings?|"
+                                r"stars|deals|signups|sign ups|orders|conversions?|uptime|margin|nps|earnings|"
+                                r"sold|won|closed|output|throughput)\b")),
+            ("min", re.compile(r"\b(time|duration|latency|costs?|spend|spent|errors?|bugs?|incidents?|churn|"
+                                r"downtime|losses|lost|defects?|complaints?|rank|place|position|ms|p50|p90|p95|"
+                                r"p99|strokes)\b")))
+# First and last in time: the earliest or latest date (or year) of a column.
+PERIODS = r"(?!\s+(?:week|month|year|quarter|day|night|time|sprint|run|release|\d|one|two|three|few|couple)\b)"
+EARLIEST = re.compile(r"\b(earliest|first|soonest)\b" + PERIODS)
+LATEST = re.compile(r"\b(latest|last|most recent(?:ly)?|newest)\b" + PERIODS)
+# What may follow a bare superlative that names no column ('which store sold the most'): nothing more.
+BARE_TAIL = re.compile(r"\s*(?:of (?:all|them|us)|overall|in total|so far|this (?:week|month|quarter|year))?\s*$")
+
+# ... and the verbs that say the measure itself is meant ('sold the most'; 'grew the most' asks for a change).
+BARE_VERB = re.compile(r"\b(?:what(?:'s|s| is| was)|has|have|had|did|does|do|is|was|were|are|got|gets|sold|sells|"
+                       r"made|makes|earned|earns|"
+                       r"spent|spends|scored|scores|received|receives|used|uses|closed|logged|booked|shipped|"
+                       r"generated|brought in|paid|pays|ordered|bought|sent|handled|worked|costs?)\s+(?:the\s+)?$")
+
+# Columns holding how many of a thing there are.
+QUANTITY = re.compile(r"\b(qty|quantity|quantities|count|units|stock|inventory|pcs|pieces|on hand|number|amount)\b")
+
+
+def _counts_a_value(ql: str, cols: list[Column]) -> bool:
+    """Whether 'how many X' counts a cell value ('how many widgets' where an item is 'widget')."""
+    m = re.search(r"\b(?:how many|number of)\s+([\w-]+)", ql)
+    if m is None:
+        return False
+    word = m.group(1)
+    return any({word, word[:-1], word[:-2]} & c.values for c in cols if not c.numeric)
+
+
+def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request) -> Plan | None:
+    for m in re.finditer(r"'s\s+([a-z][\w-]*)((?:\s+[a-z][\w-]*){0,2})", ql):
+        if free(req, m.start(1), m.end(1)) and not free(req, m.start() - 1, m.start()) \
+                and m.group(1) not in QUESTION_WORDS and free(req, m.start(2), m.end(2)):
+            return None  # "Ann's score" with no score column: a lookup of something the table does not name
+            # ('the team's on-call hours' names the hours column two words on)
+    for m in re.finditer(r"\b(?:per|by|for each|for every|each|every|grouped by)\s+(?:(?:the|each|every|a|an)\s+)*"
+                         r"([a-z][\w-]*)", ql):
+        person = PEOPLE.fullmatch(m.group(1)) and AVERAGE.search(ql) and any(
+            c.unique and not c.numeric and PEOPLE.search(c.name.lower()) for c in cols)
+        # ('the average revenue per person' over one row per name: the mean over the rows)
+        if free(req, m.start(1), m.end(1)) and m.group(1) not in ("of", "one", "row", "line", "entry", "record") \
+                and not person:
+            return None  # 'total spent per quarter' with no quarter to group by: not a total of every row
+    extreme = _extreme(ql, cols, req)
+    if extreme is None and (WINNING.search(ql) or LOSING.search(ql)):
+        return None  # 'which vendor is best' with no measure that says what best is: an opinion
+    if not (req.columns or req.conditions or extreme or COUNT.search(ql) or SUM.search(ql) or AVERAGE.search(ql)
+            or MEDIAN.search(ql) or RANGED.search(ql) or req.top is not None):
+        return None
+    cond_cols = tested(req)
+    mentioned = list({c.index: c for c, _, _ in req.columns}.values())  # 'sales ... the average sales': one column
+    mentioned = [c for c in mentioned if not (c.unique and any(x is c and _row_noun(ql, s, req, c)
+                                                                for x, s, _ in req.columns))]
+    # ('which customers have a late order': the orders are the rows, named as what is counted, not asked for)
+    targets = [c for c in mentioned if c.numeric and not c.identifier and c.index not in cond_cols]
+    label = _label_column(ql, cols, req)
+    if extreme is not None and label.index == extreme[0].index:  # 'who joined last': name the row, not the date
+        others = [c for c in cols if c.unique and not c.numeric and not c.dates and c.index != label.index]
+        label = others[0] if others else label
+
+    def placed(*roles: Column | None) -> bool:
+        """Every column the question names has a part in the answer (else it asked something else)."""
+        return {c.index for c in mentioned} <= cond_cols | {c.index for c in roles if c is not None}
+
+    ratios = [c for c in targets if c.formula and c.formula[1] == "/"]
+    if ratios and not any(c.op == "==" and c.column.unique for c in req.conditions) and (
+            SUM.search(ql) or AVERAGE.search(ql) or MEDIAN.search(ql) or _group_column(ql, req)):
+        return None  # 'avg value per deal' over several rows: the mean of the ratios, or total over total?
+    sort = SORT.search(ql) or (re.match("", ql) if ORDER_RANGE.search(ql) or re.match(
+        r"(?:list|show|give|display|get)\b", ql) and first_order(ql, cols) else None)
+    # ('... from highest to lowest', 'list the open tickets, oldest first')
+    if sort:
+        key = next((c for c in cols if c.unique and not c.numeric), None)
+        return sort_plan(ql, table, cols, req, key, sort, placed)
+    group = _group_column(ql, req)
+    counted = None if re.search(r"\b(?:average|avg|mean|median)\s+(?:number|count)\s+of\b", ql) else COUNT.search(ql)
+    # ('the mean number of commits': the commits column averaged, not rows counted)
+    summed = [c for c, s, _ in req.columns if counted and s == counted.end() + 1 and c.numeric and not c.identifier
+              and c.index not in cond_cols and not c.percent and not any(x in v for v in c.values for x in "$€£¥₹")]
+    # ('how many sales were over $1k' counts the sales: a column of money or one the question tests is not a count)
+    if summed:  # 'how many requests did billing get': the requests column, added up
+        counted, targets = None, summed
+    agg = ("count" if counted else "sum" if summed else "range" if RANGED.search(ql) else
+           "average" if AVERAGE.search(ql) else
+           "median" if MEDIAN.search(ql) else "sum" if SUM.search(ql) else None)
+    noun = [c for c, s, _ in req.columns if re.search(r"\b(?:how many|number of|count(?: the)?)\s+"
+                                                   r"(?:(?:unique|distinct|different)\s+)?$", ql[:s])]
+    if group is not None:
+        targets = [c for c in targets if c.index != group.index]
+        measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols | {group.index}]
+        if agg in ("sum", "average", "median", "range") and not targets and len(measures) == 1 and (
+                measures[0].unit_only or _names_measure(
+                    " ".join(ql[:s] + " " + ql[e:] for c, s, e in req.columns if c is group), measures[0])):
+            targets = measures  # 'avg latency per region' over a column headed 'ms': the header is only its unit
+        if agg is None and extreme is None and len(targets) == 1 and not targets[0].percent:
+            agg = "sum"  # 'spend per team' (a percentage column adds up to nothing meaningful)
+        if agg == "count":  # 'how many tickets per assignee': the rows (tickets) counted in each group
+            counted_rows = [c for c in noun[:1] if not c.numeric]
+            if not placed(group, *counted_rows):
+                return None
+            title = counted_rows[0].name.capitalize() + ("" if counted_rows[0].name.endswith("s") else "s") \
+                if counted_rows else "Rows"
+            return group_plan(table, req, group, None, "count", title)
+        if agg is None and extreme is not None:  # 'highest score in each team'
+            return group_plan(table, req, group, extreme[0], extreme[1]) if placed(group, extreme[0]) else None
+        if agg is None or len(targets) != 1 or not placed(group, targets[0]):
+            return None
+        return group_plan(table, req, group, targets[0], agg)
+    if req.top is not None:
+        measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
+        target = extreme[0] if extreme else (targets[0] if len(targets) == 1 else
+                                             measures[0] if not targets and len(measures) == 1 else None)
+        # ('top 2 teams' over a table with one measure: by that measure)
+        if target is None or not placed(target, label) or not label.unique:
+            return None
+        return top_plan(table, req, label, target, req.top)
+    if agg == "count":
+        if _counts_a_value(ql, cols) and any(QUANTITY.search(c.name.lower()) for c in cols
+                                             if c.numeric and not c.identifier):
+            return None  # 'how many widgets do we have' over a qty column: their quantity, not their rows
+        if (targets and not req.conditions) or not placed(label, *noun[:1]):
+            return None  # 'how many tickets does ops have' with a count column: a sum in disguise
+        if re.search(r"\b(unique|distinct|different)\b", ql) and not noun:
+            return None
+        if not req.conditions and not noun and not re.search(
+                r"\b(?:how many|number of|count(?: the)?)\s+(?:rows|entries|records|lines|items|are there)\b", ql):
+            return None  # 'how many widgets do we have': not the number of rows
+        if noun and not noun[0].numeric and not noun[0].unique:  # 'how many customers' over orders
+            return distinct_plan(table, req, noun[0])
+        return count_plan(table, req, label)
+    if agg is not None:
+        measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
+        if not targets and len(measures) == 1:
+            targets = measures  # 'what's the total for Q3?' over a table with one measure
+        tested_measures = [c for c in mentioned if c.numeric and not c.identifier and c.index in cond_cols]
+        if not targets and not measures and len(tested_measures) == 1:
+            targets = tested_measures  # 'the average of the scores below 50': the column tested is the one taken
+        row_noun = label if label.unique and not label.numeric and (agg == "average" or not any(
+            c is label and re.search(r"\b" + GROUP + r"$", ql[:s]) for c, s, _ in req.columns)) else None
+        # ('the average price of items'; 'the average per person' over one row per person: across the people)
+        if extreme is not None or len(targets) != 1 or not placed(targets[0], row_noun):
+            return None
+        return aggregate_plan(table, req, targets[0], agg)
+    if extreme is not None and not label.unique and not req.conditions:
+        return None  # 'who logged the most hours' over several rows per person: a row, or a total?
+    if extreme is not None:
+        return extreme_plan(table, req, label, *extreme) if placed(extreme[0], label) else None
+    rows_named = [c for c in req.conditions if c.column.unique and c.op == "=="]
+    lookups = [c for c in mentioned if c.index not in cond_cols]
+    if lookups and rows_named:  # 'what's Bob's salary', 'which team is Carol on'
+        return lookup_plan(table, req, rows_named[0].column, lookups)
+    if req.conditions and FILTER.search(ql) and placed(label):
+        return filter_plan(ql, table, req, label)
+    return None
+
+
+def _row_noun(ql: str, start: int, req: Request, col: Column) -> bool:
+    """Whether the column named at `start` names the rows themselves: 'a late order' (a cell value before it, tested),
+    'an order' over an id or text column."""
+    m = re.search(r"\b(?:a|an|any)\s+(?:([\w-]+)\s+)?$", ql[:start])
+    if m is None:
+        return False
+    return not free(req, m.start(1), m.end(1)) if m.group(1) else col.identifier or not col.numeric
+
+
+def _label_column(ql: str, cols: list[Column], req: Request) -> Column:
+    """The column naming a row in the answer: the one asked for ('which region'), else the first unique text column."""
+    for col, start, _ in req.columns:
+        if re.search(r"\b(?:which|what|list|show|the|how many)\s+$", ql[:start]) and not col.numeric:
+            return col
+    named = [c for c, _, _ in req.columns if not c.numeric and c.index not in {x.column.index for x in req.conditions}]
+    if len(named) == 1:  # 'most expensive item': the one text column the question names
+        return named[0]
+    if re.match(r"who\b|whom\b", ql):
+        people = [c for c in cols if not c.numeric and PEOPLE.search(c.name.lower())]
+        if people:
+            return people[0]
+    keyed = ([c for c in cols if c.unique and not c.numeric and not c.dates]
+             or [c for c in cols if c.unique and c.identifier] or [c for c in cols if c.unique and not c.numeric]
+             or [c for c in cols if not c.numeric] or cols)
+    return keyed[0]
+
+
+def _names_measure(before: str, measure: Column) -> bool:
+    """'total per month', 'total spent per month': the words between the aggregate and the group name the one
+    measure (by a verb that means it) or nothing."""
+    before = re.sub(r"\s*\b(?:" + GROUP.replace("\\s+", "") + r")\s*$", "", " ".join(before.split()))
+    agg = re.search(r"\b(?:total|sum|average|avg|mean|median)\b(?:\s+of)?\s*(.*)$", before)
+    if agg is None:
+        return False
+    words = " ".join(re.sub(r"\b(?:the|our|we|did|do|was|were|is|are|amount)\b", " ", agg.group(1)).split())
+    return not words or (words in ADJECTIVES and adjective_column(words, [measure]) is measure)
+
+
+def _group_column(ql: str, req: Request) -> Column | None:
+    for col, start, _ in req.columns:
+        period = col.formula is not None and col.formula[1] == "period"  # 'monthly', 'per month'
+        if (period or re.search(r"\b" + GROUP + r"$", ql[:start])) and not col.numeric and not col.unique:
+            return col
+    return None
+
+
+def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, str | None] | None:
+    """The column, direction and adjective of a superlative ('highest revenue', 'the oldest'), or None."""
+    for words, (names, op, extreme) in ADJECTIVES.items():
+        if extreme and re.search(r"\b" + words.replace(" ", "[ -]") + r"\b", ql):  # 'lowest-paid' too
+            col = adjective_column(words, cols)
+            return (col, extreme, words) if col is not None else None
+    cond_cols = tested(req)
+    measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
+    named = [c for c, _, _ in req.columns if c.numeric and not c.identifier and c.index not in cond_cols]
+    judged = WINNING.search(ql) or LOSING.search(ql)
+    if judged and free(req, judged.start(), judged.end()):
+        return _judged(judged, named or measures)
+    comp = re.search(r"\b(?:(more|higher|bigger|larger|greater)|(fewer|less|lower|smaller))\b(?!\s+than\b)", ql)
+    if comp and free(req, comp.start(), comp.end()) and any(c.op == "in" for c in req.conditions):
+        pick = named or (measures if len(measures) == 1 else [])  # 'who had more sales, ann or bob'
+        return (pick[0], "max" if comp.group(1) else "min", None) if len(pick) == 1 else None
+    timed = _temporal(ql, cols, req)
+    if timed is not None:
+        return timed
+    m = re.search(r"\b(" + MAX_WORDS + r")\b|\b(" + MIN_WORDS + r")\b", ql)
+    if m is None or not free(req, m.start(), m.end()):
+        return None
+    direction = "max" if m.group(1) else "min"
+    if not named and len(measures) == 1 and BARE_TAIL.fullmatch(ql[m.end():]) and BARE_VERB.search(ql[:m.start()]):
+        return measures[0], direction, None  # 'which store sold the most': the table's one measure
+    label = [c for c, s, e in req.columns if s == m.end() + 1 and not c.numeric and BARE_TAIL.fullmatch(ql[e:])]
+    if not named and len(measures) == 1 and label and label[0].unique:
+        return measures[0], direction, None  # 'what was the busiest day' over day,deploys: the row with the most
+    after = [c for c, s, _ in req.columns if s >= m.end() and c.numeric and not c.identifier
+             and c.index not in cond_cols]
+    if after and re.fullmatch(r"\s*(?:\w+\s+){0,1}", ql[m.end():[s for c, s, _ in req.columns if c is after[0]][0]]):
+        return after[0], direction, None
+    numeric = [c for c, _, _ in req.columns if c.numeric and not c.identifier and c.index not in cond_cols]
+    return (numeric[0], direction, None) if len(numeric) == 1 else None
+
+
+def _judged(m: re.Match, candidates: list[Column]) -> tuple[Column, str, str | None] | None:
+    """'which team won', 'which quarter was best': the one measure, highest or lowest by what it counts."""
+    if len(candidates) != 1 or candidates[0].formula:
+        return None  # several measures, or a ratio made up in the question: which way is better is unknown
+    col = candidates[0]
+    words = " ".join(col.phrases)
+    better = [d for d, names in POLARITY if names.search(words)]
+    if len(better) != 1:
+        return None  # a measure of unknown sense: is more of it better?
+    winning = m.re is WINNING
+    direction = better[0] if winning else {"max": "min", "min": "max"}[better[0]]
+    return col, direction, None
+
+
+def _temporal(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, str | None] | None:
+    """'who started first', 'the latest order', 'earliest signup': the earliest or latest date (or year)."""
+    m = EARLIEST.search(ql) or LATEST.search(ql)
+    if m is None or not free(req, m.start(), m.end()):
+        return None
+    if m.group(1) in ("first", "last") and not re.search(r"\b[a-z]{2,}(?:ed|up|in)\s+(?:the\s+)?$", ql[:m.start()]):
+        return None  # 'who is first' may mean the first row or the first by name; 'joined first' is by date
+    timed = [c for c in cols if c.dates or c.numeric and c.values and all(
+        re.fullmatch(r"(?:19|20)\d\d", v) for v in c.values)]
+    named = [c for c, _, _ in req.columns if c in timed]
+    verbs = [c for c in timed if any(re.search(r"\b" + re.escape(p.split()[0]) + r"(?:ed|d|s)?\b", ql)
+                                     for p in c.phrases if len(p.split()[0]) >= 3)]
+    chosen = named or verbs or (timed if len(timed) == 1 else [])
+    if len(chosen) != 1:
+        return None
+    return chosen[0], "min" if m.re is EARLIEST else "max", "earliest" if m.re is EARLIEST else "latest"

@@ -1,0 +1,301 @@
+"""The ordered table of computation templates and the one function that tries them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from rlm_bot.pipeline.compute import arith
+from rlm_bot.pipeline.compute import date_stories
+from rlm_bot.pipeline.compute import dates
+from rlm_bot.pipeline.compute import divisors
+from rlm_bot.pipeline.compute import extract
+from rlm_bot.pipeline.compute import lists
+from rlm_bot.pipeline.compute import money
+from rlm_bot.pipeline.compute import numbers
+from rlm_bot.pipeline.compute import puzzles
+from rlm_bot.pipeline.compute import tables
+from rlm_bot.pipeline.compute import tally
+from rlm_bot.pipeline.compute import text
+from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.typos import fix_typos
+from rlm_bot.pipeline.compute.plan import (
+    MAX_TEXT_CHARS, NUM_RE, Plan, collapse_long_numbers, split_options, strip_mention, to_number,
+)
+
+# Everyday forms read the whole query; in a long text (a story, a contract, a law exam question)
+# their cue words are incidental, so they only run when the instruction part is at most this long.
+EVERYDAY_MAX_INSTRUCTION_CHARS = 300
+# Longer queries only get the forms that apply an operation to a payload ("count the words in: ...").
+EVERYDAY_MAX_CHARS = 600
+# ... and only up to this size (a payload of a few pages; beyond it, a model or a file tool is the way).
+PAYLOAD_MAX_CHARS = 8_000
+
+# Forms that read a pasted text of any length (up to PAYLOAD_MAX_CHARS) behind a short instruction.
+PASTED: tuple[Callable[[Query], Plan | None], ...] = (
+    extract.solve_extract,
+)
+# Puzzle forms whose wording is unmistakable; they may read long texts.
+PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
+    puzzles.solve_swaps,
+    puzzles.solve_truth_chain,
+    puzzles.solve_navigate,
+    puzzles.solve_free_slot,
+    puzzles.solve_ordering,
+    puzzles.solve_svg_shape,
+    puzzles.solve_object_counting,
+    puzzles.solve_colored_objects,
+    date_stories.solve_date_reasoning,
+)
+# Everyday forms, most specific first.
+EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
+    numbers.solve_reverse_words,
+    numbers.solve_imperative_arithmetic,
+    divisors.solve_divisors,
+    numbers.solve_number_theory,
+    numbers.solve_number_questions,
+    money.solve_money,
+    numbers.solve_compound_duration,
+    numbers.solve_compound_length,
+    numbers.solve_fraction,
+    text.solve_brackets,
+    text.solve_boolean,
+    arith.solve_arithmetic,
+    tally.solve_tally,
+    tally.solve_word_mode,
+    arith.solve_percentage,
+    arith.solve_conversion,
+    arith.solve_listed_stats,
+    dates.solve_date_math,
+    dates.solve_time_interval,
+    text.solve_sorting,
+    lists.solve_list_sort,  # a pasted list to sort, before 'smallest' reads as a statistic, 'reverse' as a string op
+    text.solve_counting,
+    text.solve_filter,
+    arith.solve_stats,
+    text.solve_string_op,
+    arith.solve_word_problem,
+)
+# Pasted lists: forms that split the block from its one-line instruction themselves, tried last, on any
+# instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
+LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list,)
+PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
+    numbers.solve_reverse_words, text.solve_brackets, text.solve_sorting, text.solve_counting, text.solve_filter,
+    arith.solve_stats, text.solve_string_op,
+)
+
+
+_SCALES = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "mn": 1_000_000, "billion": 1_000_000_000,
+           "bn": 1_000_000_000, "trillion": 1_000_000_000_000}
+_SCALED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|mn|bn)\b|(k)\b)", re.I)
+
+
+def _expand_scales(text: str) -> str:
+    """'2.4 million' -> '2400000', '2.5k' -> '2500': templates must see the number that is meant."""
+    def repl(m: re.Match) -> str:
+        scale = _SCALES[(m.group(2) or m.group(3)).lower()]
+        value = float(m.group(1)) * scale
+        return str(int(value)) if value.is_integer() else repr(value)
+    # after a currency symbol, M and B are millions and billions ('$1.2M'); elsewhere M may be metres
+    text = re.sub(r"([$€£]\s?\d+(?:\.\d+)?)([mMbB])(?![\w-])",
+                  lambda m: m.group(1) + (" million" if m.group(2) in "mM" else " billion"), text)
+    # a capital M on a number is millions ('revenue 1.2M -> 1.8M'); metres are written with a small m
+    text = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)M(?![\w/²³])", r"\1 million", text)
+    return _SCALED.sub(repl, text)
+
+
+_SPACE_GROUPED = r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d|[ \u00a0\u202f]\d)"
+# numbers grouped by spaces ('10 000 eur', '1 200, 950 and 1 075'): a no-break space always groups
+# thousands; a plain one only beside a currency, or in an item of a list separated by ', '
+_NBSP_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[\u00a0\u202f]\d{3})+(?![\d.,]\d)")
+_MONEY_GROUPED = re.compile(r"(?<=[$€£])\s?" + _SPACE_GROUPED + r"|" + _SPACE_GROUPED + r"(?=\s?(?:[$€£]|(?:eur|euros?|usd|"
+                            r"dollars|gbp|pounds|chf|sek|nok|dkk|pln|kr|czk)\b))", re.I)
+_ZERO_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?: 0\d\d)+(?![\d.,]\d| \d)")
+_LISTED_GROUPED = re.compile(r"(?:(?<=, )|(?<=\band )|(?<=\bor ))" + _SPACE_GROUPED + r"|" + _SPACE_GROUPED + r"(?=\s*,)")
+
+
+def _join_space_thousands(text: str) -> str:
+    """'10 000' -> '10000' where the spaces can only group thousands."""
+    def join(m: re.Match) -> str:
+        return re.sub(r"[ \u00a0\u202f]", "", m.group(0))
+    if "\u00a0" in text or "\u202f" in text:
+        text = _NBSP_GROUPED.sub(join, text)
+    text = _MONEY_GROUPED.sub(join, text)
+    text = _ZERO_GROUPED.sub(join, text)  # '10 000 steps': no one writes '000' as a number of its own
+    if re.search(r"\d, \d", text):
+        text = _LISTED_GROUPED.sub(join, text)
+    return text
+
+
+_MONEY_OR_RATE = re.compile(r"%|\bper ?cent|[$€£]|\b(?:eur|euros?|usd|dollars|gbp|pounds)\b", re.I)
+
+
+_DOT_GROUPED_EURO = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]?\d)(?=\s?(?:€|(?:eur|euros?|chf|kr|sek|nok|dkk|pln|czk)\b))"
+                               r"|(?<=€)\s?\d{1,3}(?:\.\d{3})+(?![\d.,]?\d)", re.I)
+
+
+def _money_decimal_commas(text: str) -> str:
+    """'12,5%', '1.250,00 €', 'was 1,80 now 2,10 … what percent': decimal commas in a one-line question about
+    money or a rate (a list, '12,18', or a pasted CSV is left as written); '1.450 €' is 1450 euros (no
+    amount of money has three decimals)."""
+    if "\n" in text or not _MONEY_OR_RATE.search(text):
+        return text
+    if not re.search(r"\d,\d{3}(?!\d)", text):
+        text = _DOT_GROUPED_EURO.sub(lambda m: m.group(0).replace(".", ""), text)
+    return tally.decimal_commas(text)
+
+
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_AND_A_PART = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+) and a (half|quarter)\b", re.I)
+
+
+def _and_a_half(text: str) -> str:
+    """'two and a half litres' -> '2.5 litres', '3 and a quarter' -> '3.25'."""
+    return _AND_A_PART.sub(lambda m: repr(int(_SMALL.get(m.group(1).lower(), m.group(1)))
+                                          + (0.5 if m.group(2).lower() == "half" else 0.25)), text)
+
+
+def make_query(raw: str, today: date | None = None, conversation: str = "") -> Query:
+    """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
+    cleaned = _expand_scales(_and_a_half(_money_decimal_commas(_join_space_thousands(collapse_long_numbers(
+        fix_typos(strip_mention(raw[:MAX_TEXT_CHARS])))))))
+    body, options = split_options(cleaned)
+    return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today(),
+                 conversation=(conversation or "")[-MAX_TEXT_CHARS:])
+
+
+def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Plan | None:
+    """The first template that recognises the query, as a Plan, or None.
+
+    `conversation` is the thread's earlier messages; only a request that points at them ("the
+    message above") reads them.
+    """
+    q = make_query(raw, today)
+    # A pasted table comes first: "sum the amount col" over a table asks for its column, not for the amounts
+    # the extractors would find in the text.
+    pasted = _first((tables.solve_table,), q) or _find_pasted(raw, today, conversation)
+    if pasted is not None:
+        return pasted
+    templates = PUZZLES
+    if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
+        templates = PUZZLES + (EVERYDAY if len(q.body) <= EVERYDAY_MAX_CHARS else
+                               PAYLOAD_FORMS if len(q.body) <= PAYLOAD_MAX_CHARS else ())
+    if len(q.body) <= PAYLOAD_MAX_CHARS:
+        templates += LIST_FORMS
+    return _first(templates, q)
+
+
+def _first(templates: tuple[Callable[[Query], Plan | None], ...], q: Query) -> Plan | None:
+    """The plan of the first template that applies to `q` (its numbers covered, unless a puzzle or a table)."""
+    for template in templates:
+        try:
+            plan = template(q)
+        except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError, RecursionError):
+            plan = None  # a template that trips over odd input simply does not apply
+        if plan is not None and (template in PUZZLES or template is tables.solve_table or covers_operands(q, plan)):
+            return replace(plan, code=with_imports(plan.code), data={**answer_style(q, plan), **plan.data})
+    return None
+
+
+# Kinds whose single number may be an amount of money, and what says that it is one.
+_MONEY_KINDS = frozenset({"percentage", "arithmetic", "statistics"})
+_CURRENCY = re.compile(r"([$€£])\s?\d|\d\s?([€£])|\b(dollars?|bucks|usd|euros?|eur|pounds|gbp)\b", re.I)
+_MONEY_WORDS = re.compile(r"\b(tip|bill|tab|tax|vat|price|cost|costs|fee|fees|salary|invoice|rent|budget|paid|spend|"
+                          r"spent|refund|discount|wage)\b", re.I)
+_CURRENCY_SYMBOLS = {"dollar": "$", "dollars": "$", "bucks": "$", "usd": "$", "euro": "€", "euros": "€", "eur": "€",
+                     "pounds": "£", "gbp": "£"}
+_GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
+def answer_style(q: Query, plan: Plan) -> dict:
+    """How the answer should be written for this query: money (symbol, cents), thousands separators."""
+    style: dict = {}
+    if _GROUPED.search(q.body) and plan.kind != "string":  # (a string op's digits are text: '1,234' -> '1234')
+        style["thousands"] = True
+    if plan.kind in _MONEY_KINDS and plan.data.get("stat") != "count":
+        m = _CURRENCY.search(q.body)
+        if m:
+            word = (m.group(3) or "").lower()
+            style.update(unit="money", currency=m.group(1) or m.group(2) or _CURRENCY_SYMBOLS.get(word, ""))
+        elif _MONEY_WORDS.search(q.body):
+            style.update(unit="money", currency="")
+    return style
+
+
+def _find_pasted(raw: str, today: date | None, conversation: str) -> Plan | None:
+    """The pasted-text forms read the raw text (numbers and scale words as written, options kept)."""
+    cleaned = fix_typos(strip_mention(raw[:MAX_TEXT_CHARS]))
+    if len(cleaned) > PAYLOAD_MAX_CHARS * 2:
+        return None
+    q = Query(text=cleaned, lower=cleaned.lower(), body=cleaned, options={}, today=today or date.today(),
+              conversation=(conversation or "")[-MAX_TEXT_CHARS:])
+    for template in PASTED:
+        try:
+            plan = template(q)
+        except (ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError):
+            plan = None
+        if plan is not None:
+            return replace(plan, code=with_imports(plan.code))
+    return None
+
+
+# Date and time templates turn their operands into other numbers (9:15 -> 555 minutes), so the
+# operand check cannot apply to them; they only take short queries instead.
+_DATE_TIME_KINDS = frozenset({"date_math", "time_interval"})
+MAX_DATE_TIME_SENTENCES = 2
+# sentences that are manners, not part of a story: 'Hello there, I hope you're well.', 'Thanks so much!'
+_PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|greetings|(?:good )?(?:morning|afternoon|evening)|dear \w+|i hope|hope you|thanks|"
+                         r"thank you|many thanks|cheers|sorry|apologies|quick question|could you help|can you help|"
+                         r"please help)\b[^.!?]{0,40}[.!?]*\s*$", re.I)
+
+
+_ROUND_DIGITS = re.compile(r"(\bround\((?:[^()]|\([^()]*\))*?),\s*\d+\)")
+
+
+def covers_operands(q: Query, plan: Plan) -> bool:
+    """True when the plan's code uses every number the query states.
+
+    A template that matched a fragment of a word problem ("5 packs at $3 each" inside a story with
+    six more numbers) would answer a different question; when numbers of the query are missing
+    from the code, the template does not apply and the query goes to the model (or to reasoning).
+    """
+    if plan.kind in _DATE_TIME_KINDS:
+        sentences = [x for x in re.split(r"(?<=[.!?])\s+", q.body.strip()) if not _PLEASANTRY.match(x)]
+        return len([x for x in sentences if re.search(r"[.!?]$", x.strip())]) <= MAX_DATE_TIME_SENTENCES
+    body = re.sub(r"(?m)^\s*\(?\d{1,3}[.)]\s+", " ", q.body)  # '1. cherry': the list's numbering, not an operand
+    stated = {_canon(m.group(0)) for m in NUM_RE.finditer(body)} - {None}
+    # the digits of 'round(x, 4)' are no operand ('after 4 year' is not used by code that rounds to 4 places),
+    # unless the query asks for the rounding
+    asks_rounding = re.search(r"\b(?:round\w*|decimals?|places?|dp|significant)\b", q.lower)
+    code = plan.code if asks_rounding else _ROUND_DIGITS.sub(r"\1)", plan.code)
+    used = {_canon(m.group(0)) for m in NUM_RE.finditer(code)} - {None}
+    return stated <= used
+
+
+def _canon(token: str) -> str | None:
+    value = to_number(token.lstrip("-−"))
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+# names templates use -> the module they come from (imports are added to the code that needs them,
+# so the code shown to the user runs as-is in any Python, and in the sandbox's curated modules)
+_IMPORTS = {
+    "datetime": ("date", "timedelta"),
+    "itertools": ("permutations",),
+    "fractions": ("Fraction",),
+    "math": ("sqrt", "log", "log10", "log2", "factorial", "sin", "cos", "tan", "exp", "prod", "gcd"),
+}
+
+
+def with_imports(code: str) -> str:
+    """Prefix `code` with `from M import names` lines for the library names it calls."""
+    lines = []
+    for module, names in _IMPORTS.items():
+        used = [n for n in names if re.search(r"(?<![\w.'])" + n + r"\(", code)]
+        if used:
+            lines.append(f"from {module} import {', '.join(used)}")
+    return "\n".join(lines + [code]) if lines else code
