@@ -1,7 +1,7 @@
 """Filtering a pasted list: "which of these are over 100ms / gmail / palindromes / leap years",
 "only the names starting with J", "filter out anything under 50", "how many are .csv files".
 
-`filter_plan(ask, instruction, items, head) -> Plan | None`, called by `compute_lists.solve_list`
+`filter_plan(ask, instruction, items, head) -> Plan | None`, called by `lists.solve_list`
 with the instruction (lower case and as written) and the items. The host reads the test from the
 wording; the sandbox applies it. A test it cannot read exactly is None.
 """

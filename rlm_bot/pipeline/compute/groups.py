@@ -1,7 +1,7 @@
 """Grouping a pasted list: by a key each item shows, by a label written beside each item, into two
 named classes ("into even and odd", "into pass (>=50) and fail"), with counts or totals per group.
 
-`solve_group(ask, items, head) -> Plan | None` is called by `compute_lists.solve_list` with the
+`solve_group(ask, items, head) -> Plan | None` is called by `lists.solve_list` with the
 instruction (lower case) and the items. The host splits each item into its fields; the sandbox
 groups, counts and adds. A key it cannot find in the items, or a layout where it cannot tell the
 label from the item, is None.

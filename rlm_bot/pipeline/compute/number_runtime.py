@@ -1,4 +1,4 @@
-"""Number-theory helpers whose source a plan ships into the sandbox (see compute_ship.shipped):
+"""Number-theory helpers whose source a plan ships into the sandbox (see ship.shipped):
 they run there exactly as written here."""
 
 from __future__ import annotations
