@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS",)
 # Container allocations between young-generation collections in an `rlm-bot` process.
 GEN0_THRESHOLD = 50_000
+LONG_RUNNING = frozenset({"serve", "chat", "mcp"})  # commands whose process stays up
 # Arguments that name files: kept byte-exact (surrogate escapes round-trip to the file's real name).
 PATH_ARGS = frozenset({"file", "files_root", "bench_args"})
 
@@ -107,8 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         # A cold command builds a heap of long-lived objects (modules, classes, ~500 primitives)
         # whose young-generation collections at the default threshold (700) ran ~50 times before
         # a Scheme program's first request, ~10 ms of CPU finding no garbage; cycles are still
-        # collected, just every GEN0_THRESHOLD allocations.
-        gc.set_threshold(GEN0_THRESHOLD, *gc.get_threshold()[1:])
+        # collected, just every GEN0_THRESHOLD allocations. Not for the processes that stay up
+        # (serve, chat, mcp): their pauses and heap at that threshold are not measured.
+        if _command_of(sys.argv[1:]) not in LONG_RUNNING:
+            gc.set_threshold(GEN0_THRESHOLD, *gc.get_threshold()[1:])
         try:
             return _main(None)
         finally:
