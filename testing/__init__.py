@@ -9,6 +9,8 @@ other's helpers) and out of the wheel:
   and the memory benchmark read it);
 - `data/chat_compute_queries.jsonl`: the labelled everyday chat queries (the analysis and
   computation tests, and `bench compute`).
+- `data/chat_compute_unseen_*.jsonl`: the same kind of queries, each set written by someone who
+  saw neither the code nor the other sets (`bench compute` reports them as "unseen").
 
 Nothing here imports rlm_bot, and rlm_bot never imports this package.
 """
