@@ -33,6 +33,9 @@ _POSITIVE_WORDS = {"+1", "good", "great", "yes", "up", "thanks", "helpful", "cor
 _NEGATIVE_WORDS = {"-1", "bad", "wrong", "no", "down", "unhelpful", "incorrect", "👎"}
 
 
+NOT_AN_ANSWER = "not an answer of the bot"  # the reason when no outcome is attached to the message
+
+
 def reaction_name(emoji: str) -> str:
     """The canonical name of a reaction: no colons, no skin tone, `thumbsup` as `+1`."""
     name = _SKIN_TONE.sub("", emoji.strip().strip(":"))
@@ -91,7 +94,7 @@ class Satisfaction:
             return FeedbackResult(None, None, False, f"`{emoji}` is not a feedback reaction")
         outcome_id = find_by_message(self.db, channel, message_ts)
         if outcome_id is None:
-            return FeedbackResult(None, None, False, "not an answer of the bot")
+            return FeedbackResult(None, None, False, NOT_AN_ANSWER)
         name = reaction_name(emoji)
         at = slack_time(event_ts)
         if added:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import time
 from typing import Any
 
+from rlm_bot.learning.feedback import NOT_AN_ANSWER
 from rlm_bot.slack.blockkit import FEEDBACK_BLOCK_ID, feedback_block
 from rlm_bot.slack.bot import Request, SlackBot
 from rlm_bot.slack.claims import event_key, message_key
@@ -23,6 +26,10 @@ from rlm_bot.slack.slash import register_commands
 from rlm_bot.text import clean_text
 
 log = logging.getLogger(__name__)
+# a reaction on a message posted less than RECENT_MESSAGE_S ago that is not yet a known answer is
+# tried again after each of these delays (about 15 s in all) before it is let go
+REACTION_RETRY_S = (0.5, 1.0, 2.0, 4.0, 8.0)
+RECENT_MESSAGE_S = 120.0
 
 # message subtypes that are a person writing (others are edits, deletions, joins, bots, ...)
 USER_SUBTYPES = (None, "", "file_share", "thread_broadcast")
@@ -152,11 +159,34 @@ def _take(bot: SlackBot, body: dict, event: dict, context: Any, request: Any, *,
 
 
 def _reaction(bot: SlackBot, event: dict, context: Any) -> None:
+    _record_reaction(bot, event, context.get("bot_user_id"), 0)
+
+
+def _record_reaction(bot: SlackBot, event: dict, bot_user_id: str | None, attempt: int) -> None:
+    """Record a reaction; one on a message posted moments ago that is not (yet) a known answer is
+    tried again later, off the listener thread: the answer is visible in Slack a moment before the
+    bot has stored which outcome it is, and a quick reaction must not be lost in between."""
     try:
-        done = on_reaction_event(bot.satisfaction(), event, bot_user_id=context.get("bot_user_id"))
-        log.info("reaction %s: %s", event.get("reaction"), done.reason or done.satisfaction)
+        done = on_reaction_event(bot.satisfaction(), event, bot_user_id=bot_user_id)
     except Exception:  # noqa: BLE001 - feedback must never take the listener down
         log.warning("could not record a reaction", exc_info=True)
+        return
+    if done.reason == NOT_AN_ANSWER and attempt < len(REACTION_RETRY_S) and _posted_recently(event):
+        retry = threading.Timer(REACTION_RETRY_S[attempt], _record_reaction,
+                                (bot, event, bot_user_id, attempt + 1))
+        retry.daemon = True
+        retry.start()
+        return
+    log.info("reaction %s: %s", event.get("reaction"), done.reason or done.satisfaction)
+
+
+def _posted_recently(event: dict) -> bool:
+    """Whether the message reacted to was posted within RECENT_MESSAGE_S (by its Slack ts)."""
+    try:
+        posted = float(str((event.get("item") or {}).get("ts", "")))
+    except ValueError:
+        return False
+    return time.time() - posted < RECENT_MESSAGE_S
 
 
 def _feedback(bot: SlackBot, body: dict, client: Any) -> None:

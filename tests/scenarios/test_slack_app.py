@@ -264,6 +264,26 @@ def test_slack_reaction_and_button_become_satisfaction_and_removal_undoes(slack_
     wait_until(lambda: slack_bot.slack.ephemerals, what="the click acknowledged to the clicker")
 
 
+def test_slack_reaction_that_beats_its_answers_record_still_counts(slack_bot):
+    """A reaction on a just-posted message the bot has not linked to its outcome yet (the answer is
+    visible in Slack a moment before the link is stored) counts once the link is there."""
+    from rlm_bot.learning.feedback import Satisfaction
+    from rlm_bot.learning.outcomes import attach_message
+
+    slack_bot.llm.rule(lambda req: "Paris.")
+    ts = slack_bot.mention(SIMPLE)
+    outcome_id = slack_bot.outcome_of(slack_bot.answer(CHANNEL, ts))
+    sat = Satisfaction(slack_bot.bot.db, slack_bot.settings.learning)
+    posted = next_ts()
+    assert slack_bot.event({"type": "reaction_added", "user": USER, "reaction": "+1",
+                            "item": {"type": "message", "channel": CHANNEL, "ts": posted},
+                            "event_ts": f"{time.time():.6f}"})[0] == 200
+    time.sleep(0.3)
+    assert sat.of(outcome_id) is None  # nothing links the reacted message to an answer yet
+    attach_message(slack_bot.bot.db, outcome_id, channel=CHANNEL, message_ts=posted, thread_ts=ts)
+    wait_until(lambda: sat.of(outcome_id) == 1.0, timeout=20, what="the early reaction counted")
+
+
 def test_slack_provider_failure_gives_a_friendly_message_and_a_failed_outcome(slack_bot, monkeypatch):
     slack_bot.llm.rule(lambda req: Fail.error(400, "the model refuses"))
     ts = slack_bot.mention(SIMPLE)
