@@ -299,6 +299,17 @@ def _same_duration(answer: str, expected: str) -> bool:
     return bool(first and m and m.start() == first.start() and _seconds(m.group(0)) == _seconds(e))
 
 
+_CLOSERS = re.compile(r"[\s()\[\]{}<>]*[()\[\]{}<>][\s()\[\]{}<>]*")
+_BRACKET_RUN = re.compile(r"[()\[\]{}<>](?:\s?[()\[\]{}<>])*")
+
+
+def _closers_named(answer: str, expected: str) -> bool:
+    """An expected answer made of brackets only ('))', '} ] )'): some run of brackets in the answer,
+    spaces dropped, is exactly it ('You need `))` at the end.'), not a longer or shorter run."""
+    want = re.sub(r"\s", "", expected)
+    return any(re.sub(r"\s", "", run) == want for run in _BRACKET_RUN.findall(answer))
+
+
 def chat_correct(answer: str, expected: list[str], match: str | None = None) -> bool:
     """Whether an answer gives one of the expected answers.
 
@@ -311,6 +322,10 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
     a = _norm(answer)
     for e in expected:
         if _names_both(answer, e):
+            continue
+        if _CLOSERS.fullmatch(e):
+            if _closers_named(answer, e):
+                return True
             continue
         if " | " in e and ":" in e:
             if _groups_match(answer, e):

@@ -107,6 +107,10 @@ def test_compute_answers_the_chat_set_without_a_model(sandbox):
     ("true or false: 12 >= 12", ["True"], None, False),
     ("4,817 is odd.", ["odd"], None, True),
     ("It could be odd or even.", ["odd"], None, False),
+    ("You need `))` at the end.", ["))"], None, True),
+    ("Close it with } ] )", ["})]", "} ] )"], None, True),
+    ("You need `)))` at the end.", ["))"], None, False),
+    ("Missing: `)`", ["))"], None, False),
 ])
 def test_chat_correct_reads_lists_groups_and_orders(answer, expected, match, ok):
     assert _chat_correct(answer, expected, match) is ok
