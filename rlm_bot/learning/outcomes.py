@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from rlm_bot.learning.types import OutcomeRecord
 from rlm_bot.types import StageTelemetry
+from rlm_bot.learning.sql import insert_ignore
 from rlm_bot.storage import Database
+from rlm_bot.storage.learning_tables import AnswerPart
 from rlm_bot.storage.models import Outcome, StageEvent
 
 MAX_QUERY_CHARS = 20_000
@@ -50,22 +53,33 @@ def record_stages(db: Database, outcome_id: str, stages: list[StageTelemetry] | 
 
 
 def attach_message(db: Database, outcome_id: str, *, channel: str, message_ts: str,
-                   thread_ts: str | None = None) -> bool:
-    """Record where the answer was posted in Slack, so reactions on it find the outcome."""
+                   thread_ts: str | None = None, more_parts: Sequence[str] = ()) -> bool:
+    """Record where the answer was posted in Slack, so reactions on it find the outcome: its first
+    message, and `more_parts`, the messages after it when Slack got the answer in several parts."""
     values: dict[str, Any] = {"channel": channel, "message_ts": message_ts}
     if thread_ts is not None:
         values["thread_ts"] = thread_ts
     with db.session() as s:
         result = s.execute(sa.update(Outcome).where(Outcome.id == outcome_id).values(**values))
-        return result.rowcount == 1
+        found = result.rowcount == 1
+        for ts in dict.fromkeys(more_parts) if found else ():
+            if ts and ts != message_ts:
+                s.execute(insert_ignore(db.dialect, AnswerPart.__table__,
+                                        {"channel": channel, "message_ts": ts, "outcome_id": outcome_id}))
+        return found
 
 
 def find_by_message(db: Database, channel: str, message_ts: str) -> str | None:
-    """The id of the outcome whose answer is the Slack message (channel, ts), if any."""
+    """The id of the outcome whose answer is the Slack message (channel, ts), if any: its first
+    message, or a later part of an answer posted in several."""
     with db.session() as s:
-        return s.scalar(sa.select(Outcome.id).where(Outcome.channel == channel,
-                                                    Outcome.message_ts == message_ts)
-                        .order_by(Outcome.created_at.desc()).limit(1))
+        found = s.scalar(sa.select(Outcome.id).where(Outcome.channel == channel,
+                                                     Outcome.message_ts == message_ts)
+                         .order_by(Outcome.created_at.desc()).limit(1))
+        if found is None:
+            found = s.scalar(sa.select(AnswerPart.outcome_id).where(AnswerPart.channel == channel,
+                                                                    AnswerPart.message_ts == message_ts))
+        return found
 
 
 def latest_for_user(db: Database, *, user_id: str, channel: str | None = None,

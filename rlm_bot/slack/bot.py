@@ -230,9 +230,9 @@ class SlackBot:
         except Exception as exc:  # noqa: BLE001 - never a traceback to the user
             self._failed(request, reply, exc, friendly=INTERNAL)
             return
-        first_ts = reply.finish(result)
-        if result.outcome_id and first_ts:
-            self._attach(result.outcome_id, request, first_ts, thread)
+        posted = reply.finish(result)
+        if result.outcome_id and posted:
+            self._attach(result.outcome_id, request, posted, thread)
         self._keep_exchange(request, result)
 
     def _with_files(self, request: Request) -> tuple[str, list[str]]:
@@ -259,10 +259,10 @@ class SlackBot:
             return ""
         return render_turns(turns)
 
-    def _attach(self, outcome_id: str, request: Request, ts: str, thread: str) -> None:
+    def _attach(self, outcome_id: str, request: Request, posted: list[str], thread: str) -> None:
         try:
-            attach_message(self.db, outcome_id, channel=request.channel, message_ts=ts,
-                           thread_ts=thread)
+            attach_message(self.db, outcome_id, channel=request.channel, message_ts=posted[0],
+                           thread_ts=thread, more_parts=posted[1:])
         except Exception:  # noqa: BLE001 - the answer is out; its feedback link is best effort
             log.warning("could not attach answer %s to its message", outcome_id, exc_info=True)
 

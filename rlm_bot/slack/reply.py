@@ -109,9 +109,9 @@ class Reply:
             state.dirty = True
             self._cond.notify()
 
-    def finish(self, result: Any) -> str | None:
+    def finish(self, result: Any) -> list[str]:
         """Stop the live view and deliver `result`'s final answer (with footer) in the thread;
-        returns the ts of its first message (reactions there count for the answer)."""
+        returns the ts of its messages, first first (reactions on any count for the answer)."""
         self._stop_pump()
         markdown = self.scrub(result.render())
         footer = answer_footer(result)
@@ -125,13 +125,12 @@ class Reply:
             rest = self._unsent(final=True)
             if not state.discarded and self._stop_stream(rest, footer):
                 self._delete_placeholder()
-                return self.stream_ts
+                return [self.stream_ts]
         head = self._end_stream()
         if as_file:
             self._upload(markdown)
             parts = [summary_for_file(mrkdwn) + "\n\n_The whole answer is in the file above._"]
-        posted = self._deliver(parts, footer, head)
-        return posted[0] if posted else None
+        return self._deliver(parts, footer, head)
 
     def fail(self, message: str) -> str | None:
         """Replace the live view with a short friendly message; returns its ts."""

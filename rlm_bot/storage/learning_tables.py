@@ -1,9 +1,10 @@
-"""Tables of the learner beyond the first migration (revision learning_0001).
+"""Tables of the learner beyond the first migration (revisions learning_0001 and learning_0002).
 
 `outcome_learning` remembers which reward each outcome has already taught the adjustments, so a
 reaction that arrives later, is removed, or is retried by Slack corrects the learned values
 exactly once. `report_snapshots` keeps each posted report's figures, so the next report can say
-what changed since.
+what changed since. `answer_parts` links the later messages of an answer Slack got in several
+parts to its outcome, so a reaction on any part counts (the outcome row holds the first).
 """
 
 from __future__ import annotations
@@ -45,3 +46,15 @@ class ReportSnapshot(Base):
     since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AnswerPart(Base):
+    """One message after the first of an answer posted in several parts, and its outcome."""
+
+    __tablename__ = "answer_parts"
+
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    message_ts: Mapped[str] = mapped_column(String(32), primary_key=True)
+    outcome_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("outcomes.id", ondelete="CASCADE"), index=True
+    )

@@ -35,6 +35,21 @@ def test_outcomes_record_everything_and_attach_message(db):
     assert latest_for_user(db, user_id="U2") is None
 
 
+def test_outcomes_every_part_of_a_split_answer_finds_its_outcome(db):
+    oid = record_outcome(db, OutcomeRecord(query_text="explain", channel="C1", source="slack"))
+    other = record_outcome(db, OutcomeRecord(query_text="other", channel="C1", source="slack"))
+    assert attach_message(db, oid, channel="C1", message_ts="1700.000001",
+                          more_parts=["1700.000002", "1700.000003", "1700.000002", "1700.000001"])
+    assert [find_by_message(db, "C1", ts) for ts in ("1700.000001", "1700.000002", "1700.000003")] == [oid] * 3
+    assert find_by_message(db, "C2", "1700.000002") is None
+    # attaching again (a retried delivery) keeps one row per part and the first link
+    assert attach_message(db, oid, channel="C1", message_ts="1700.000001", more_parts=["1700.000003"])
+    assert not attach_message(db, "0" * 32, channel="C1", message_ts="1800.1", more_parts=["1800.2"])
+    assert find_by_message(db, "C1", "1800.2") is None  # no outcome, no orphan part
+    assert attach_message(db, other, channel="C1", message_ts="1700.000009")
+    assert find_by_message(db, "C1", "1700.000003") == oid
+
+
 def test_outcomes_attach_to_unknown_outcome_is_false(db):
     assert attach_message(db, "0" * 32, channel="C1", message_ts="1.0") is False
 

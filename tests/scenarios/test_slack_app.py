@@ -217,6 +217,16 @@ def test_slack_long_answer_is_split_and_a_very_long_one_goes_as_a_file(slack_bot
     messages = slack_bot.thread(CHANNEL, ts)
     assert len(messages) >= 3 and all(len(m["text"]) <= 3900 for m in messages)
     assert "13. This paragraph" in visible_text(answer)
+    # a reaction on a later part (the one with the buttons, where people react) counts for the answer
+    from rlm_bot.learning.feedback import Satisfaction
+
+    outcome_id = slack_bot.outcome_of(answer)
+    assert answer["ts"] != messages[0]["ts"]
+    sat = Satisfaction(slack_bot.bot.db, slack_bot.settings.learning)
+    slack_bot.event({"type": "reaction_added", "user": USER, "reaction": "+1",
+                     "item": {"type": "message", "channel": CHANNEL, "ts": answer["ts"]},
+                     "event_ts": f"{time.time():.6f}"})
+    wait_until(lambda: sat.of(outcome_id) == 1.0, timeout=20, what="satisfaction from a later part")
     huge = "\n\n".join(f"{i}. {paragraph}" for i in range(80))  # ~55,000 characters
     slack_bot.llm.rule(lambda req: huge)
     ts2 = slack_bot.mention("What is the capital of Spain?")

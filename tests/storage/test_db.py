@@ -54,10 +54,11 @@ def test_db_shipped_heads_match_alembic_and_an_older_stamp_still_migrates(tmp_pa
             conn.execute(sa.text("DROP TABLE route_observations"))
             conn.execute(sa.text("DROP TABLE route_clusters"))
             conn.execute(sa.text("DROP INDEX IF EXISTS ix_outcome_learning_updated_at"))
+            conn.execute(sa.text("DROP TABLE answer_parts"))
             conn.execute(sa.text("UPDATE alembic_version SET version_num = 'learning_0001' "
-                                 "WHERE version_num = 'route_0001'"))
+                                 "WHERE version_num = 'learning_0002'"))
         assert db.upgrade() == shipped_heads()
-        assert "route_observations" in set(sa.inspect(db.engine).get_table_names())
+        assert {"route_observations", "answer_parts"} <= set(sa.inspect(db.engine).get_table_names())
     finally:
         db.dispose()
 
