@@ -78,9 +78,10 @@ def run(args: argparse.Namespace, settings) -> int:
                            f"{exc.strerror or exc}; name a writable directory with --charts") from None
         out["charts"] = [str(p) for p in charts]
     if args.post is not None:
-        from rlm_bot.slack.report_post import post_report, slack_client
+        from rlm_bot.slack.report_post import post_report
+        from rlm_bot.slack.web import web_client
 
-        posted = post_report(slack_client(settings), report, channel, charts=charts)
+        posted = post_report(web_client(settings), report, channel, charts=charts)
         save_snapshot(db, report, period_key=None)
         out["posted"] = {"channel": posted.channel, "ts": posted.ts,
                          "files": list(posted.file_ids)}

@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from rlm_bot.slack.app import build_app, web_client
+from rlm_bot.slack.app import build_app
+from rlm_bot.slack.web import web_client
 from rlm_bot.slack.bot import Request, SlackBot
 from rlm_bot.slack.server import HttpServer, socket_mode_handler
 

@@ -1,4 +1,4 @@
-"""Build the Bolt app of the bot: its WebClient (retries on 429 and 5xx), listeners and engines."""
+"""Build the Bolt app of the bot: its WebClient (slack/web.py), listeners and engines."""
 
 from __future__ import annotations
 
@@ -10,31 +10,11 @@ from rlm_bot.config import Settings
 from rlm_bot.errors import ConfigError
 from rlm_bot.slack.bot import SlackBot
 from rlm_bot.slack.listeners import register
+from rlm_bot.slack.web import web_client
 
 log = logging.getLogger(__name__)
 
-WEB_TIMEOUT_SECONDS = 30
 LISTENER_THREADS = 16  # Bolt's listeners only claim and queue; the work runs in the bot's pool
-
-
-def web_client(settings: Settings, *, token: str | None = None):
-    """A WebClient for the bot token and SLACK_API_URL that retries 429 (Retry-After), 5xx and
-    connection errors with slack_sdk's retry handlers."""
-    from slack_sdk import WebClient
-    from slack_sdk.http_retry.builtin_handlers import (
-        ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, ServerErrorRetryHandler,
-    )
-
-    value = token or settings.slack.bot_token.reveal()
-    if not value:
-        raise ConfigError("SLACK_BOT_TOKEN is not set; set it to the bot token (xoxb-…) of the app")
-    kwargs: dict[str, Any] = {"token": value, "timeout": WEB_TIMEOUT_SECONDS,
-                              "retry_handlers": [ConnectionErrorRetryHandler(max_retry_count=2),
-                                                 RateLimitErrorRetryHandler(max_retry_count=4),
-                                                 ServerErrorRetryHandler(max_retry_count=2)]}
-    if settings.slack.api_url:
-        kwargs["base_url"] = settings.slack.api_url.rstrip("/") + "/"
-    return WebClient(**kwargs)
 
 
 def build_app(settings: Settings, *, pipeline: Any = None, socket_mode: bool = False):

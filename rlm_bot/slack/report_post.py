@@ -13,15 +13,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from rlm_bot.errors import ConfigError, RlmError
+from rlm_bot.errors import RlmError
 from rlm_bot.learning.charts import CHART_TITLES, render_charts
 from rlm_bot.learning.report import Report
 
 log = logging.getLogger(__name__)
-SLACK_TIMEOUT_SECONDS = 30
 
 
 class ReportPostError(RlmError):
@@ -35,17 +33,6 @@ class PostedReport:
     channel: str
     ts: str
     file_ids: tuple[str, ...]
-
-
-def slack_client(settings):
-    """A WebClient for the bot token and Web API URL of the settings."""
-    token = settings.slack.bot_token
-    if not token:
-        raise ConfigError("SLACK_BOT_TOKEN is not set; set it to post the report to Slack")
-    kwargs = {"token": token.reveal(), "timeout": SLACK_TIMEOUT_SECONDS}
-    if settings.slack.api_url:
-        kwargs["base_url"] = settings.slack.api_url.rstrip("/") + "/"
-    return WebClient(**kwargs)
 
 
 def post_report(client, report: Report, channel: str, *, charts: list[Path] | None = None,

@@ -24,7 +24,8 @@ from apscheduler.triggers.cron import CronTrigger
 from rlm_bot.errors import ConfigError, RlmError
 from rlm_bot.learning.report import build_report, save_snapshot
 from rlm_bot.learning.sql import insert_ignore, inserted
-from rlm_bot.slack.report_post import post_report, slack_client
+from rlm_bot.slack.report_post import post_report
+from rlm_bot.slack.web import web_client
 from rlm_bot.storage import Database, open_database
 from rlm_bot.storage.models import ReportPost
 
@@ -203,6 +204,6 @@ def start_report_scheduler(settings, db: Database | None = None, client=None,
         log.info("no RLM_REPORT_CHANNEL: the learning report is not scheduled")
         return None
     scheduler = ReportScheduler(settings, db or open_database(settings),
-                                client or slack_client(settings))
+                                client or web_client(settings))
     scheduler.start()
     return scheduler

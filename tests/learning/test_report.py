@@ -178,6 +178,16 @@ def test_report_cli_post_defaults_to_report_channel(cli, fake_slack, monkeypatch
     assert len(fake_slack.posted("C0WEEKLY")) == 1
 
 
+def test_report_cli_post_waits_out_a_rate_limit(cli, fake_slack, monkeypatch):
+    """The report goes through the bot's one WebClient builder, which retries 429 after Retry-After."""
+    fake_slack.fail("chat.postMessage", "ratelimited", times=1, retry_after=1)
+    code, _, err = cli("--post", "C0WEEKLY")
+    assert code == 0, err
+    posts = fake_slack.calls_to("chat.postMessage")
+    assert len(posts) == 2 and posts[0].response.get("error") == "ratelimited" and posts[1].response.get("ok")
+    assert len([m for m in fake_slack.messages["C0WEEKLY"] if not m.get("subtype")]) == 1  # posted once
+
+
 def test_report_cli_post_without_token_says_what_to_set(cli):
     code, _, err = cli("--post", "C1")
     assert code == 1 and "SLACK_BOT_TOKEN" in err and "Traceback" not in err
