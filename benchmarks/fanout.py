@@ -254,8 +254,9 @@ def main(argv: list[str], settings) -> int:
         result["configs"][label] = {"transport": in_use, "workers": workers, "rows": rows,
                                     "zero_latency": zero, "runtime_overhead_cpu_ms_per_call": overhead,
                                     "cold": cold}
-        if not args.json and rows:
-            _print(label, args.latency, cases, rows, base, zero, overhead)
+        if not args.json:
+            if rows:
+                _print(label, args.latency, cases, rows, base, zero, overhead)
             if cold is not None:
                 _print_cold(label, cold)
     if before is not None:
