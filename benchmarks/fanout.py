@@ -20,7 +20,7 @@ bench's endpoint, `auto` resolves to the lean http transport), `litellm` (litell
 configured workers), `litellm:N` (N worker processes), `http`; a summary table ends the run.
 
     rlm-bot bench fanout [--cases 200x50,1000x100] [--latency 0.2] [--repeat 1]
-                         [--configs default,litellm:0,litellm:2] [--no-cold] [--json]
+                         [--configs default,litellm:0,litellm:2] [--no-cold | --cold-only] [--json]
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -218,11 +219,14 @@ def main(argv: list[str], settings) -> int:
                         help="what to measure side by side: default (as configured), litellm (litellm with "
                              "the configured workers), litellm:N (N worker processes), http")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold CLI processes")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only the cold CLI processes (no warm in-process fan-out): a quicker before/after")
     parser.add_argument("--before", type=Path, default=None,
                         help="another checkout (e.g. /work/main) whose cold CLI is timed in the same run, "
                              "with its own defaults, run by run alternating with ours, for a before/after")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    load_start = _load_average()
     cases = [tuple(int(x) for x in part.split("x")) for part in args.cases.split(",")]
     configs = _configs(args.configs, settings)
     result: dict = {"target_ratio": TARGET_RATIO, "cold_target_ratio": COLD_TARGET_RATIO,
@@ -230,33 +234,51 @@ def main(argv: list[str], settings) -> int:
     before = None
     for index, (label, transport, workers) in enumerate(configs):
         repeat = max(1, args.repeat)
-        rows = _measure(settings, args.latency, cases, repeat, transport, workers)
-        zero = _measure(settings, 0.0, [(500, 50)], repeat, transport, workers)
-        base = next(r for r in zero if r["kind"] == "client")
-        overhead = {r["kind"]: r["cpu_ms_per_call"] - base["cpu_ms_per_call"]
-                    for r in zero if r["kind"] != "client"}
+        rows: list[dict] = []
+        zero: list[dict] = []
+        base, overhead = None, {}
+        if not args.cold_only:
+            rows = _measure(settings, args.latency, cases, repeat, transport, workers)
+            zero = _measure(settings, 0.0, [(500, 50)], repeat, transport, workers)
+            base = next(r for r in zero if r["kind"] == "client")
+            overhead = {r["kind"]: r["cpu_ms_per_call"] - base["cpu_ms_per_call"]
+                        for r in zero if r["kind"] != "client"}
         cold = None
-        if not args.no_cold:  # the other checkout alternates with the first config's runs
+        if args.cold_only or not args.no_cold:  # the other checkout alternates with the first config's runs
             other = args.before.resolve() if args.before is not None and index == 0 else None
             cold, measured_before = _measure_cold(settings, args.latency, cases, repeat, transport, workers,
                                                   before=other)
             before = measured_before or before
-        result["configs"][label] = {"transport": rows[0]["transport"], "workers": workers, "rows": rows,
+        in_use = rows[0]["transport"] if rows else _settings(settings, "http://127.0.0.1:1/v1", 1,
+                                                              transport, workers).llm.transport_in_use
+        result["configs"][label] = {"transport": in_use, "workers": workers, "rows": rows,
                                     "zero_latency": zero, "runtime_overhead_cpu_ms_per_call": overhead,
                                     "cold": cold}
         if not args.json:
-            _print(label, args.latency, cases, rows, base, zero, overhead)
+            if rows:
+                _print(label, args.latency, cases, rows, base, zero, overhead)
             if cold is not None:
                 _print_cold(label, cold)
     if before is not None:
         result["before"] = before
         if not args.json:
             _print_cold(f"before: {args.before} with its own defaults, alternating with the runs above", before)
+    result["load_average"] = {"start": load_start, "end": _load_average()}
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         _summary(result, cases)
+        print(f"load average (1 min) at start {load_start}, at end {result['load_average']['end']}: "
+              "the machine is shared, wall times move with it")
     return 0
+
+
+def _load_average() -> float | None:
+    """The 1-minute load average (None where the platform has none)."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
 
 
 def _configs(spec: str, settings) -> list[tuple[str, str | None, int | None]]:
@@ -287,12 +309,12 @@ def _summary(result: dict, cases) -> None:
         print(f"{label}")
         for n, c in cases:
             cells = []
-            for kind in ("client", "runtime-async"):
+            for kind in ("client", "runtime-async") if data["rows"] else ():  # none with --cold-only
                 r = next(x for x in data["rows"] if x["kind"] == kind and x["items"] == n)
                 cells.append(f"{kind} {r['ratio']:.3f} ({r['cpu_ms_per_call']:.2f} ms)")
-            ideal = next(x for x in data["rows"] if x["items"] == n)["ideal_s"]
-            line = f"  {n}x{c}: ideal {ideal:.2f} s | " + " | ".join(cells)
             cold = data["cold"] and next(x for x in data["cold"]["fan_out"] if x["items"] == n)
+            ideal = cold["ideal_s"] if cold else next(x for x in data["rows"] if x["items"] == n)["ideal_s"]
+            line = f"  {n}x{c}: ideal {ideal:.2f} s" + "".join(f" | {cell}" for cell in cells)
             if cold:
                 line += (f" | cold CLI {cold['cold_cli_s']:.2f} s = {cold['cold_vs_ideal']:.2f}x ideal, "
                          f"{cold['vs_threads']:.2f}x threads ({cold['threads_s']:.2f} s)")

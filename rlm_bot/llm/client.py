@@ -14,11 +14,11 @@ import atexit
 import concurrent.futures
 import itertools
 import logging
+import os
 import random
 import re
 import threading
 import time
-import uuid
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -113,7 +113,8 @@ class LLMClient:
         self._cancel_requested: set[str] = set()
         self._transports: dict[str, Any] = {}
         self._ids = itertools.count(1)
-        self._prefix = uuid.uuid4().hex[:6]
+        # 6 random hex digits, as uuid4().hex[:6] gave, without importing uuid (and platform)
+        self._prefix = os.urandom(3).hex()
         self._closed = False
         self.in_flight = 0
         self.waiting = 0

@@ -10,10 +10,10 @@ fan-out pay for. One pool per endpoint, bound to the event loop that uses it.
 from __future__ import annotations
 
 import asyncio
-import ssl as _ssl
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import h11
@@ -73,7 +73,7 @@ class Pool:
         self.max_idle = max_idle
         self.headers = [(k, v) for k, v in headers.items()]
         self._idle: list[_Conn] = []
-        self._ssl: _ssl.SSLContext | None = None
+        self._ssl: Any = None  # an ssl.SSLContext, made by the first https connection
 
     async def post(self, path: str, body: bytes, *, connect_timeout: float | None) -> tuple[Response, _Conn]:
         """Send POST `path` with a JSON body; the response head and the connection to read the body
@@ -131,7 +131,9 @@ class Pool:
         ssl_context = None
         if self.https:
             if self._ssl is None:
-                self._ssl = _ssl.create_default_context()
+                import ssl  # deferred: an http:// endpoint never needs it from this module
+
+                self._ssl = ssl.create_default_context()
             ssl_context = self._ssl
         try:
             reader, writer = await asyncio.wait_for(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import re
@@ -113,6 +112,8 @@ def parse_retry_after(headers: Any) -> float | None:
         return max(0.0, float(raw))
     except ValueError:
         pass
+    import email.utils  # deferred: only a Retry-After given as an HTTP date needs the email package
+
     try:
         when = email.utils.parsedate_to_datetime(str(raw))
     except (TypeError, ValueError):

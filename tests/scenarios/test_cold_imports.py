@@ -31,6 +31,13 @@ def _imports(*args: str, stdin: str | None = None, **env: str) -> tuple[subproce
     return proc, modules
 
 
+def _imports_in_order(*args: str, stdin: str | None = None) -> tuple[subprocess.CompletedProcess, set[str], list[str]]:
+    """As `_imports`, with the modules in the order their imports finished."""
+    proc, modules = _imports(*args, stdin=stdin)
+    order = [m.group(1) for line in proc.stderr.splitlines() if (m := IMPORT_LINE.match(line))]
+    return proc, modules, order
+
+
 def _litellm(modules: set[str]) -> set[str]:
     return {m for m in modules if m == "litellm" or m.startswith("litellm.")}
 
@@ -43,6 +50,21 @@ def test_cold_imports_endpoint_fan_out_never_loads_litellm(fake_llm):
     assert "rlm_bot.llm.http_transport" in modules  # the calls went through the lean transport
     assert not _litellm(modules), sorted(_litellm(modules))[:5]
     assert "rlm_bot.llm.workers" not in modules and "rlm_bot.llm.litellm_transport" not in modules
+
+
+def test_cold_imports_first_request_path_is_lean(fake_llm):
+    # what loads before the HTTP transport (which the first request needs, so everything before
+    # it is on the way there) leaves out what only rarer paths need: uuid (and the platform
+    # module it loads), secrets/hmac/hashlib for a run-id prefix, the email package for a
+    # Retry-After given as a date. (The usage ledger may load more later, on its own thread,
+    # once answers come back. ssl is not asserted: asyncio's event loop imports it itself.)
+    proc, modules, order = _imports_in_order("scheme", "-", stdin=PROGRAM)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "'(\"OK\" 24)"
+    before_first = set(order[:order.index("rlm_bot.llm.http_transport")])
+    assert {"asyncio", "rlm_bot.config", "rlm_bot.llm.client"} <= before_first  # the check sees the path
+    rare = {"uuid", "platform", "secrets", "hmac", "hashlib", "email", "email.utils"}
+    assert not rare & before_first, sorted(rare & before_first)
 
 
 def test_cold_imports_cli_start_never_loads_litellm(fake_llm):

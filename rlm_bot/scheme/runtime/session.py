@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
-import secrets
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -107,7 +107,7 @@ class RuntimeSession:
             ledger = ledger or RunLedger(self.limits.max_calls, self.limits.max_tokens,
                                          self.limits.max_cost)
             # ids unique per process: the client refuses two calls in flight with one id
-            prefix = f"c{secrets.token_hex(3)}" + (f"d{self.depth}" if self.depth else "")
+            prefix = f"c{os.urandom(3).hex()}" + (f"d{self.depth}" if self.depth else "")
             run = RunState(ledger=ledger, depth=self.depth, ids=IdCounter(prefix),
                            loop=RunLoop(self._event_loop))
             self.run = run
