@@ -243,7 +243,8 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
         code += f"totals = {{key: {reduce} for key, v in groups.items()}}\ncells = [r[{t}] for r in rows]\n"
         word = {"sum": "Total", "average": "Average", "median": "Median", "max": "Highest", "min": "Lowest",
                 "range": "Highest minus lowest"}[agg]
-        title = f"{word} {target.name} per {group.name}"
+        title = f"{target.name} per {group.name}" if group.unique else f"{word} {target.name} per {group.name}"
+        # (one row per group: each row's own value, not a total)
         shown = f"show(totals[key], cells, {agg in ('average', 'median')})"
     title += f" (where {where})" if where else ""
     by_time = group.formula is not None and group.formula[1] == "period"  # months in calendar order
@@ -253,8 +254,11 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
 
 
 def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Column | None, sort: re.Match,
-               placed) -> Plan | None:
+               placed, better=lambda col: None) -> Plan | None:
     """All rows (or the top N) sorted by the column named after "by", as a Markdown table.
+
+    `better(col)` says whether more ("max") or less ("min") of a column is better, or None when unknown ('worst
+    first' then has no order).
 
     Text sorts only by the key column (names, titles) or when asked alphabetically: a category column
     (severity, priority) in letter order is not the order meant."""
@@ -275,6 +279,11 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
         named = next((w for w in ADJECTIVES if ADJECTIVES[w][2] and first and re.fullmatch(r"(?:.* )?" + w, first.group(1))), None)
         if named is not None and adjective_column(named, cols) is col:  # 'by age, oldest first': the most years first
             descending = ADJECTIVES[named][2] == "max"
+        judged = re.search(r"\b(best|worst)\s+(?:first|on top|at the top)\b", ql)
+        if judged:  # 'by downtime, worst first': the most downtime first, as less of it is better
+            if better(col) is None:
+                return None
+            descending = (better(col) == "max") == (judged.group(1) == "best")
     if not (col.numeric or col.dates or col is key or re.search(r"\b(alphabetic\w*|a-z|a to z)\b", ql)):
         return None  # 'sort by severity': high/low/medium in letter order is not what was meant
     i = col.index
