@@ -41,6 +41,7 @@ QUESTION_UNIT = (r"(?:\s?(ms|msec|secs?|s|seconds?|mins?|minutes?|hrs?|h|hours?|
 # Month columns ('mar', 'March') are also asked about by the other spelling.
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 OPS = (  # comparison words -> operator, most specific first
     (r"!=|≠|<>|not equal to|differs? from|(?:does not|doesn't|don't|do not) (?:match|equal)", "!="),
     (r">=|≥|at least|no less than|not less than|minimum of", ">="),
@@ -177,6 +178,9 @@ def describe(table: Table, i: int) -> Column:
     for month in MONTH_NAMES:
         if base in (month, month[:3], "sept" if month == "september" else month):
             phrases |= {month, month[:3]}
+    for day in DAY_NAMES:  # 'Wed' is asked as 'Wednesday'
+        if base in (day, day[:3], day[:2], day[:4]):
+            phrases |= {day, day[:3], day + "s"}
     values = frozenset(c.strip().lower() for c in cells)
     identifier = numeric and bool(IDENTIFIER.search(base))
     percent = numeric and all(v.endswith("%") for v in values if number(v) is not None)
@@ -681,11 +685,28 @@ def _find_counted(ql: str, req: Request) -> None:
         req.used.append((m.start(1) if m.group(1) else m.start(2), end))
 
 
+MOVED = re.compile(r"\b(?:(?:went|gone|go|goes|going|came)\s+(?:(down)|(up))|(dropped|fell|decreased|shrank|shrunk|"
+                   r"declined|went backwards)|(increased|grew|rose|climbed|went up))\s+(?:from\s+|between\s+)?$")
+
+
+def _find_movement(ql: str, req: Request) -> None:
+    """'which regions went down from q1 to q2': the second column's cell below the first's (above, for 'grew')."""
+    for (left, ls, le), (right, rs, re_) in zip(req.columns, req.columns[1:]):
+        m = MOVED.search(ql[:ls])
+        if m is None or not re.fullmatch(r"\s*(?:to|and|->|→)\s*", ql[le:rs]) or not (left.numeric and right.numeric) \
+                or left.identifier or right.identifier or not free(req, m.start(), ls):
+            continue
+        op = "<" if m.group(1) or m.group(3) else ">"
+        req.conditions.append(Condition(right, op, left.index, f"{right.name} {op} {left.name}", other=True))
+        req.used.append((m.start(), re_))
+
+
 def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bool:
     """Fill `req` from the question `ql`; False when a number, comparison or value is left unplaced or ambiguous."""
     _find_columns(ql, cols, req)
     _find_formula(ql, cols, req)
     _find_period_group(ql, cols, req)
+    _find_movement(ql, req)
     _find_blanks(ql, req)
     _find_fractions(ql, req)
     top = re.search(r"\b(top|bottom|first|last)\s+(\d{1,3})\b", ql)

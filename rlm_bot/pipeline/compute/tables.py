@@ -15,6 +15,7 @@ from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan
 from rlm_bot.pipeline.compute.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
                                          first_order, group_plan, lookup_plan, sort_plan, top_plan)
+from rlm_bot.pipeline.compute.table_grid import solve_grid
 from rlm_bot.pipeline.compute.table_parse import Table, find_table
 from rlm_bot.pipeline.compute.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, QUESTION_WORDS,
                                              STOP_VALUES, Column, Request, add_short_names, adjective_column,
@@ -58,6 +59,9 @@ def solve_table(q: Query) -> Plan | None:
     add_short_names(cols)
     if NOT_COMPUTED.search(_without_headers(ql, cols)) or _remainder(ql, cols):
         return None
+    grid = solve_grid(question, pasted.table, cols)
+    if grid is not None:
+        return grid
     ql = _asked(ql, cols)
     req = Request(share=bool(share))
     if not read_question(ql, cols, pasted.table, req):
@@ -109,7 +113,8 @@ SHARE_OF = re.compile(r"(?:what(?:'s| is)?\s+)?(?:the\s+)?(?:percent(?:age)?|%|s
 WHOLE_TABLE = re.compile(
     r"\b(?:(?:in|from|see|using|with)\s+)?(?:the\s+|this\s+|my\s+)?(?:table|data|list|sheet|csv|numbers|rows|export|"
     r"output|figures)\s+(?:below|above)\b|\bover (?:the|this|that|a|last) (?:week|month|year|quarter|period|day|sprint|"
-    r"weekend)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b")
+    r"weekend)\b|\b(?:over|across|for|in)\s+(?:these|those)\s+(?:\d+|two|three|four|five|six|seven)\s+"
+    r"(?:days|weeks|months|years|quarters|sprints|shifts|runs|rows|items)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b")
 # 'below' / 'above' saying where the paste is ('the results below.', 'below is the price list', 'the employees below
 # sorted by ...'): not followed by what a comparison compares with (a number, an average, a target).
 PASTE_PLACE = re.compile(r"\b(?:(?:see|find|pasted|listed|shown|given|attached|copied|here(?:'s| is| are)?)\s+)?(?:below|above)\b"
@@ -297,8 +302,11 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None
         return top_plan(table, req, label, target, req.top)
     if agg == "count":
-        if _counts_a_value(ql, cols) and any(QUANTITY.search(c.name.lower()) for c in cols
-                                             if c.numeric and not c.identifier):
+        quantities = [c for c in cols if c.numeric and not c.identifier and QUANTITY.search(c.name.lower())
+                      and c.index not in cond_cols]
+        if _counts_a_value(ql, cols) and quantities:
+            if len(quantities) == 1 and req.conditions and placed(quantities[0], label):
+                return aggregate_plan(table, req, quantities[0], "sum")  # 'how many cement bags': their qty added
             return None  # 'how many widgets do we have' over a qty column: their quantity, not their rows
         if (targets and not req.conditions) or not placed(label, *noun[:1]):
             return None  # 'how many tickets does ops have' with a count column: a sum in disguise
@@ -312,6 +320,12 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         if noun and not noun[0].numeric and not noun[0].unique:  # 'how many customers' over orders
             return distinct_plan(table, req, noun[0])
         return count_plan(table, req, label)
+    if agg == "sum" and not targets and not mentioned and re.search(SPENT, ql):
+        line = _line_total(cols, cond_cols)
+        if line is not None:  # 'total spend on this order?' over qty and unit price: qty × price, added up
+            cols.append(line)
+            req.columns.append((line, 0, 0))
+            return aggregate_plan(table, req, line, "sum")
     if agg is not None:
         measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
         if not targets and len(measures) == 1:
@@ -333,9 +347,27 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     lookups = [c for c in mentioned if c.index not in cond_cols]
     if lookups and rows_named:  # 'what's Bob's salary', 'which team is Carol on'
         return lookup_plan(table, req, rows_named[0].column, lookups)
-    if req.conditions and FILTER.search(ql) and placed(label):
+    terse = bool(req.columns) and req.columns[0][1] == 0 and req.columns[0][0] is label and label.unique
+    # ('cities smaller than 100 km2?': the rows named first, then the test)
+    if req.conditions and (FILTER.search(ql) or terse) and placed(label):
         return filter_plan(ql, table, req, label)
     return None
+
+
+SPENT = r"\b(spend|spent|cost|costs|bill|owe|pay|paid|order total|worth|value)\b"
+UNIT_PRICE = re.compile(r"\b(price|unit price|unit cost|cost each|price each|rate|each)\b")
+
+
+def _line_total(cols: list[Column], tested_cols: set[int]) -> Column | None:
+    """qty × price as a column, when the table's measures are exactly one quantity and one price."""
+    measures = [c for c in cols if c.numeric and not c.identifier and c.index not in tested_cols]
+    qty = [c for c in measures if QUANTITY.search(" ".join(c.phrases)) and not UNIT_PRICE.search(" ".join(c.phrases))]
+    price = [c for c in measures if UNIT_PRICE.search(" ".join(c.phrases))]
+    if len(measures) != 2 or len(qty) != 1 or len(price) != 1:
+        return None
+    sign = next((x for v in price[0].values for x in "$€£¥₹" if x in v), "")
+    return Column(len(cols), f"{qty[0].name} × {price[0].name}", (), True, False, False, False, False, False,
+                  frozenset(), formula=(qty[0].index, "*", price[0].index), sign=sign)
 
 
 def _row_noun(ql: str, start: int, req: Request, col: Column) -> bool:
