@@ -15,7 +15,7 @@ from rlm_bot.pipeline.compute.table_question import ADJECTIVES, Column, Request,
 from rlm_bot.pipeline.compute.table_runtime import as_date, listing, markdown, number, show
 
 __all__ = ["aggregate_plan", "count_plan", "distinct_plan", "extreme_plan", "filter_plan", "group_plan",
-           "lookup_plan", "sort_plan", "top_plan"]
+           "lookup_plan", "ratio_total_plan", "sort_plan", "top_plan"]
 
 DESCENDING = re.compile(r"\b(desc|descending|highest first|largest first|biggest first|most first|newest first|"
                         r"latest first|high to low|z to a|z-a|reverse|decreasing)\b|"
@@ -47,6 +47,11 @@ def prelude(table: Table, req: Request, *helpers) -> str:
                      f"    value = None if None in parts else round(sum(parts), 4)\n"
                      f"    r.append('' if value is None else {lit(c.sign)} + (str(int(value)) if value == int(value) "
                      f"else str(value)))\ncolumns.append({lit(c.name)})\n")
+            continue
+        if op == "%":  # 'mql as a percentage of leads': a share, written with its % sign
+            code += (f"for r in rows:\n    a, b = number(r[{a}]), number(r[{b}])\n"
+                     f"    r.append('' if a is None or not b else str(round(100 * a / b, 2)) + '%')\n"
+                     f"columns.append({lit(c.name)})\n")
             continue
         code += (f"for r in rows:\n    a, b = number(r[{a}]), number(r[{b}])\n"
                  f"    value = None if a is None or b is None or {op == '/'} and b == 0 else round(a {op} b, 4)\n"
@@ -149,6 +154,21 @@ def aggregate_plan(table: Table, req: Request, target: Column, agg: str) -> Plan
              f"{lit(word + ' ' + target.name + ': ')} + show(value, cells, {agg not in ('sum', 'range')}) + ' (' + str(len(values)) + "
              f"(' row' if len(values) == 1 else ' rows') + {lit(tail + ')')}")
     return plan_of(agg, code, f"Took the {agg} of the {target.name!r} column over the rows{tail}.")
+
+
+def ratio_total_plan(table: Table, req: Request, ratio: Column) -> Plan:
+    """'the overall downtime per incident': one column's total over the other's (a weighted average), not the mean of
+    each row's ratio."""
+    a, _, b = ratio.formula
+    where = where_text(req)
+    code = prelude(table, req, show)
+    code += (f"top = sum(number(r[{a}]) for r in keep if number(r[{a}]) is not None)\n"
+             f"bottom = sum(number(r[{b}]) for r in keep if number(r[{b}]) is not None)\n"
+             f"{lit(f'Overall {table.columns[a]} per {table.columns[b]}: ')} + show(top / bottom, [], True) + "
+             f"' (' + show(top, [r[{a}] for r in rows]) + ' / ' + show(bottom, [r[{b}] for r in rows]) + "
+             f"{lit((' where ' + where) if where else '')} + ')'")
+    return plan_of("average", code, f"Divided the total {table.columns[a]!r} by the total {table.columns[b]!r}"
+                    + (f" over the rows where {where}." if where else "."))
 
 
 def extreme_plan(table: Table, req: Request, label: Column, target: Column, direction: str,

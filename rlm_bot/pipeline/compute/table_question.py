@@ -142,6 +142,7 @@ class Request:
     used: list[tuple[int, int]] = field(default_factory=list)  # spans of the question explained
     top: tuple[str, int] | None = None  # 'top 3', 'bottom 5'
     share: bool = False  # 'what percentage of the rows ...': the count as a share of all rows
+    conversion: bool = False  # 'lead→MQL conversion': a share where more is better
 
 
 def describe(table: Table, i: int) -> Column:
@@ -546,7 +547,7 @@ def _row_reference(text: str, cols: list[Column]) -> tuple[Column, str, int] | N
 
 
 FORMULA = re.compile(r"\s*(?:(\*|×|x|times|multiplied by)|(/|÷|divided by|per|for each|for every)|(\+|plus)|"
-                     r"(-|−|minus))\s*")
+                     r"(-|−|minus)|(as a percentage of|as a share of|as % of))\s*")
 SPAN = re.compile(r"[-–]|\s+(?:through|thru)\s+")  # 'Mon-Wed', 'Jan through Mar'
 PERIOD_GROUP = re.compile(r"\b(?:(?:per|by|each|every|for each|for every)\s+(month|year|day|date)|"
                           r"(monthly|yearly|annual|daily))\b")
@@ -573,9 +574,9 @@ def _find_formula(ql: str, cols: list[Column], req: Request) -> None:
         m = FORMULA.fullmatch(ql[le:rs])
         if m is None or not (left.numeric and right.numeric) or left.identifier or right.identifier:
             continue
-        op = "*" if m.group(1) else "/" if m.group(2) else "+" if m.group(3) else "-"
+        op = "*" if m.group(1) else "/" if m.group(2) else "+" if m.group(3) else "%" if m.group(5) else "-"
         signs = [c.sign or next((x for v in c.values for x in "$€£¥₹" if x in v), "") for c in (left, right)]
-        sign = (signs[0] or signs[1]) if op == "*" else signs[0] if not signs[1] else ""
+        sign = (signs[0] or signs[1]) if op == "*" else signs[0] if not signs[1] and op != "%" else ""
         name = f"{left.name} {op} {right.name}"
         derived = Column(len(cols), name, (name.lower(),), True, False, False, False, False, False, frozenset(),
                          formula=(left.index, op, right.index), sign=sign)

@@ -14,7 +14,7 @@ import re
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan
 from rlm_bot.pipeline.compute.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
-                                         first_order, group_plan, lookup_plan, sort_plan, top_plan)
+                                         first_order, group_plan, lookup_plan, ratio_total_plan, sort_plan, top_plan)
 from rlm_bot.pipeline.compute.table_grid import solve_grid
 from rlm_bot.pipeline.compute.table_parse import Table, find_table
 from rlm_bot.pipeline.compute.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, QUESTION_WORDS,
@@ -57,13 +57,14 @@ def solve_table(q: Query) -> Plan | None:
     ql = RANGE.sub("range of ", ql)  # 'the difference between the highest and lowest salary': max minus min
     cols = [describe(pasted.table, i) for i in range(len(pasted.table.columns))]
     add_short_names(cols)
+    ql, conversion = _conversion(ql, cols)
     if NOT_COMPUTED.search(_without_headers(ql, cols)) or _remainder(ql, cols):
         return None
     grid = solve_grid(question, pasted.table, cols)
     if grid is not None:
         return grid
     ql = _asked(ql, cols)
-    req = Request(share=bool(share))
+    req = Request(share=bool(share), conversion=conversion)
     if not read_question(ql, cols, pasted.table, req):
         return None
     _defined_in_brackets(ql, req)
@@ -82,6 +83,23 @@ def _whole_table(m: re.Match, cells: set[str]) -> str:
 REMAINDER = re.compile(r"\b(?:free|empty|vacant|spare|available|unused|unoccupied|unsold|unfilled|remaining|leftover)\s+"
                        r"([a-z][\w-]*)|\b([a-z][\w-]*)\s+(?:are|is)\s+(?:still\s+)?(?:free|empty|vacant|spare|available|unused|unoccupied|"
                        r"unsold|unfilled|remaining|left)\b|\b(outstanding|owed|owing|absen(?:ce|ces|t|tees?)|shortfall|headroom|balance|net)\b")
+
+
+def _conversion(ql: str, cols: list[Column]) -> tuple[str, bool]:
+    """'conversion rate lead→MQL', 'the mql to sql conversion', 'win rate from demo to close': the second stage as a
+    percentage of the first ('mql as % of lead'), and whether such a rate was asked."""
+    names = sorted({p for c in cols if c.numeric and not c.identifier for p in c.phrases}, key=len, reverse=True)
+    if not names:
+        return ql, False
+    stage = "(" + "|".join(re.escape(n) for n in names) + ")"
+    arrow = r"\s*(?:→|->|=>|>|\bto\b|\binto\b)\s*"
+    rate = r"(?:conversion(?:\s+rate)?|conv(?:\.|ersion)?\s*%?|rate|ratio|%)"
+    m = (re.search(r"\b" + rate + r"\s+(?:from\s+|of\s+)?" + stage + arrow + stage + r"(?![\w])", ql)
+         or re.search(r"(?<![\w])(?:from\s+)?" + stage + arrow + stage + r"\s+" + rate + r"(?![\w])", ql))
+    if m is None:
+        return ql, False
+    first, second = m.group(1), m.group(2)
+    return ql[:m.start()] + f"{second} as % of {first}" + ql[m.end():], True
 
 
 def _remainder(ql: str, cols: list[Column]) -> bool:
@@ -153,6 +171,8 @@ def _asked(ql: str, cols: list[Column]) -> str:
 
 # --- what the question asks for ---------------------------------------------------------------------
 
+OVERALL = re.compile(r"\b(?:overall|across (?:everything|the board|the (?:whole )?(?:table|team|lot))|in total|"
+                     r"all together|altogether|weighted|combined)\b")
 SORT = re.compile(r"\b(sort|sorted|rank|ranked|arrange|arranged)\b|"
                   r"\b(?:order|ordered)\s+(?:(?:it|them|this|these|everything|the \w+|rows)\s+)?by\b")
 ORDER_RANGE = re.compile(r"\b(?:highest|lowest|largest|smallest|biggest|most|least|high|low)\s+(?:to|->|→)\s+"
@@ -248,6 +268,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
 
     ratios = [c for c in targets if c.formula and c.formula[1] == "/"]
     grouped = _group_column(ql, req)
+    if len(ratios) == 1 and not grouped and not req.top and AVERAGE.search(ql) and OVERALL.search(ql) \
+            and placed(ratios[0]) and ratios[0].formula[1] == "/":
+        return ratio_total_plan(table, req, ratios[0])  # 'average downtime per incident across everything'
     if ratios and not any(c.op == "==" and c.column.unique for c in req.conditions) and (
             SUM.search(ql) or AVERAGE.search(ql) or MEDIAN.search(ql) or grouped and not grouped.unique):
         return None  # 'avg value per deal' over several rows: the mean of the ratios, or total over total?
@@ -438,6 +461,9 @@ def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, st
     named = [c for c, _, _ in req.columns if c.numeric and not c.identifier and c.index not in cond_cols]
     judged = WINNING.search(ql) or LOSING.search(ql)
     if judged and free(req, judged.start(), judged.end()):
+        rates = [c for c in named if c.formula and c.formula[1] == "%"]
+        if req.conversion and len(rates) == 1 and len(named) == 1:  # 'the best mql to sql conversion': the highest
+            return rates[0], "max" if judged.re is WINNING else "min", None
         return _judged(judged, named or measures)
     comp = re.search(r"\b(?:(more|higher|bigger|larger|greater)|(fewer|less|lower|smaller))\b(?!\s+than\b)", ql)
     if comp and free(req, comp.start(), comp.end()) and any(c.op == "in" for c in req.conditions):
