@@ -72,6 +72,10 @@ def test_a_movement_between_two_columns_compares_them():
     ("what did Priya get on paper 2?\nstudent,paper1,paper2\nOllie,64,71\nPriya,77,80", "80"),
     ('city,population,area_km2\nLeeds,"812,000",552\nBath,"101,557",29\nHull,"267,014",71\n'
      "cities smaller than 100 km2?", "Bath, Hull"),
+    ("<@U0BOT> how many widgets do we have?\nsku,item,qty,unit price\nA-1,widget,40,$2.50\nA-2,gadget,0,$12.00\n"
+     "B-7,gizmo,15,$7.25", "40"),  # their quantity, not their rows
+    ("what is the sum of the values for orders over $75?\norder,customer,value\n1,acme,$100\n2,acme,$300\n3,x,$50",
+     "$400.00"),  # 'orders' over an order-number column are the rows
     ("how many cement bags on the list?\n| Material | Qty | Unit |\n|---|---|---|\n| Blocks | 1,450 | each |\n"
      "| Cement | 48 | bag |\n| Sand | 6 | tonne |", "48"),
     ("total spend on this order?\nitem,unit,qty,unit_price\nflour,kg,25,0.92\nbutter,kg,10,7.40\neggs,dozen,15,3.10",
