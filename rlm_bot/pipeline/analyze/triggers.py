@@ -413,6 +413,10 @@ STRONG_KINDS = frozenset({"number_theory", "case_style", "money_time", "grouping
 # counter-cues that, outside a pasted table, say a question about it wants no computation ('who was'
 # is a knowledge cue in prose, but 'who was fastest' under a table of times asks for a minimum)
 TABLE_VETOES = frozenset({"how_to", "judgement", "writing", "opinion", "analysis", "explain", "explain_request", "code"})
+# Words around a pasted table that ask for advice or a forecast about it ('who do you reckon will improve', 'what
+# should Raj focus on', 'suggest better column names', 'is any of this likely to be rejected'): no value to compute.
+TABLE_ADVICE = re.compile(r"\b(?:reckon|suggest(?:ions?)?|likely|unlikely|focus on|advi[sc]e|improve\\b|hypothes[ie]s|"
+                          r"(?:what|how) should|should (?:we|i|they|he|she)\b)", re.I)
 W_STRONG = 0.6  # added to W_OPERATION when a strong kind is asked
 DAMPED_NEGATIVES = frozenset({"world_knowledge", "explain", "meta"})
 W_NEGATIVE = {"how_to": -2.6, "explain": -1.9, "code": -1.7, "world_knowledge": -2.2, "opinion": -1.8, "analysis": -1.8,
@@ -517,7 +521,8 @@ def evidence(text: str) -> Evidence:
     amount = around is not None and bool(lex.AMOUNT_ASK.search(around[0]))
     if (not kinds or around is not None) and (pasted.table_rows and (asks or "?" in text or asked and amount) or
                       asked and around is not None and (amount or _names_data(*around))) and \
-            not {t.kind for t in find_triggers(prose(text) if request is text else request)[1]} & TABLE_VETOES:
+            not {t.kind for t in find_triggers(prose(text) if request is text else request)[1]} & TABLE_VETOES and \
+            not TABLE_ADVICE.search(request if request is not text else prose(text)):
         # a question asked under (or over) a pasted table is a question about the table; over a pasted
         # list, when it asks for an amount ('hours per person:') or names values of the list ('which jobs
         # failed?' over 'e2e: failed'); unless its words outside the data ask for a judgement or a piece

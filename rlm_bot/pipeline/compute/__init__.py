@@ -17,6 +17,7 @@ its modules (the analyze stage is the one listed exception, see tests/test_layer
     dates_parse.py     dates and clock times as people write them in chat
     table_parse.py, table_question.py, table_code.py
                        a pasted table: found, its question read, the code its plan runs
+    table_grid.py      a grid of short codes (a rota, an attendance sheet): counted or listed by row and column
     ship.py            ships module functions' source into the sandbox with a plan's code
     table_runtime.py, list_runtime.py, number_runtime.py, svg_geometry.py
                        the functions plans ship into the sandbox

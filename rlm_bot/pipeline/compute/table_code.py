@@ -15,7 +15,7 @@ from rlm_bot.pipeline.compute.table_question import ADJECTIVES, Column, Request,
 from rlm_bot.pipeline.compute.table_runtime import as_date, listing, markdown, number, show
 
 __all__ = ["aggregate_plan", "count_plan", "distinct_plan", "extreme_plan", "filter_plan", "group_plan",
-           "lookup_plan", "sort_plan", "top_plan"]
+           "lookup_plan", "ratio_total_plan", "sort_plan", "top_plan"]
 
 DESCENDING = re.compile(r"\b(desc|descending|highest first|largest first|biggest first|most first|newest first|"
                         r"latest first|high to low|z to a|z-a|reverse|decreasing)\b|"
@@ -47,6 +47,11 @@ def prelude(table: Table, req: Request, *helpers) -> str:
                      f"    value = None if None in parts else round(sum(parts), 4)\n"
                      f"    r.append('' if value is None else {lit(c.sign)} + (str(int(value)) if value == int(value) "
                      f"else str(value)))\ncolumns.append({lit(c.name)})\n")
+            continue
+        if op == "%":  # 'mql as a percentage of leads': a share, written with its % sign
+            code += (f"for r in rows:\n    a, b = number(r[{a}]), number(r[{b}])\n"
+                     f"    r.append('' if a is None or not b else str(round(100 * a / b, 2)) + '%')\n"
+                     f"columns.append({lit(c.name)})\n")
             continue
         code += (f"for r in rows:\n    a, b = number(r[{a}]), number(r[{b}])\n"
                  f"    value = None if a is None or b is None or {op == '/'} and b == 0 else round(a {op} b, 4)\n"
@@ -151,6 +156,21 @@ def aggregate_plan(table: Table, req: Request, target: Column, agg: str) -> Plan
     return plan_of(agg, code, f"Took the {agg} of the {target.name!r} column over the rows{tail}.")
 
 
+def ratio_total_plan(table: Table, req: Request, ratio: Column) -> Plan:
+    """'the overall downtime per incident': one column's total over the other's (a weighted average), not the mean of
+    each row's ratio."""
+    a, _, b = ratio.formula
+    where = where_text(req)
+    code = prelude(table, req, show)
+    code += (f"top = sum(number(r[{a}]) for r in keep if number(r[{a}]) is not None)\n"
+             f"bottom = sum(number(r[{b}]) for r in keep if number(r[{b}]) is not None)\n"
+             f"{lit(f'Overall {table.columns[a]} per {table.columns[b]}: ')} + show(top / bottom, [], True) + "
+             f"' (' + show(top, [r[{a}] for r in rows]) + ' / ' + show(bottom, [r[{b}] for r in rows]) + "
+             f"{lit((' where ' + where) if where else '')} + ')'")
+    return plan_of("average", code, f"Divided the total {table.columns[a]!r} by the total {table.columns[b]!r}"
+                    + (f" over the rows where {where}." if where else "."))
+
+
 def extreme_plan(table: Table, req: Request, label: Column, target: Column, direction: str,
                   adjective: str | None) -> Plan:
     """The row(s) with the highest or lowest `target`, named by `label`."""
@@ -243,7 +263,8 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
         code += f"totals = {{key: {reduce} for key, v in groups.items()}}\ncells = [r[{t}] for r in rows]\n"
         word = {"sum": "Total", "average": "Average", "median": "Median", "max": "Highest", "min": "Lowest",
                 "range": "Highest minus lowest"}[agg]
-        title = f"{word} {target.name} per {group.name}"
+        title = f"{target.name} per {group.name}" if group.unique else f"{word} {target.name} per {group.name}"
+        # (one row per group: each row's own value, not a total)
         shown = f"show(totals[key], cells, {agg in ('average', 'median')})"
     title += f" (where {where})" if where else ""
     by_time = group.formula is not None and group.formula[1] == "period"  # months in calendar order
@@ -253,8 +274,11 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
 
 
 def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Column | None, sort: re.Match,
-               placed) -> Plan | None:
+               placed, better=lambda col: None) -> Plan | None:
     """All rows (or the top N) sorted by the column named after "by", as a Markdown table.
+
+    `better(col)` says whether more ("max") or less ("min") of a column is better, or None when unknown ('worst
+    first' then has no order).
 
     Text sorts only by the key column (names, titles) or when asked alphabetically: a category column
     (severity, priority) in letter order is not the order meant."""
@@ -275,6 +299,11 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
         named = next((w for w in ADJECTIVES if ADJECTIVES[w][2] and first and re.fullmatch(r"(?:.* )?" + w, first.group(1))), None)
         if named is not None and adjective_column(named, cols) is col:  # 'by age, oldest first': the most years first
             descending = ADJECTIVES[named][2] == "max"
+        judged = re.search(r"\b(best|worst)\s+(?:first|on top|at the top)\b", ql)
+        if judged:  # 'by downtime, worst first': the most downtime first, as less of it is better
+            if better(col) is None:
+                return None
+            descending = (better(col) == "max") == (judged.group(1) == "best")
     if not (col.numeric or col.dates or col is key or re.search(r"\b(alphabetic\w*|a-z|a to z)\b", ql)):
         return None  # 'sort by severity': high/low/medium in letter order is not what was meant
     i = col.index

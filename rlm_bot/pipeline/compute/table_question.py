@@ -14,7 +14,7 @@ from rlm_bot.pipeline.compute.table_parse import Table
 from rlm_bot.pipeline.compute.table_runtime import as_date, number
 
 __all__ = ["ADJECTIVES", "COMPARISON_WORDS", "Column", "Condition", "MAX_WORDS", "MIN_WORDS", "QUESTION_WORDS", "Request",
-           "STOP_VALUES", "adjective_column", "describe", "free", "read_question", "tested"]
+           "STOP_VALUES", "add_short_names", "adjective_column", "describe", "free", "read_question", "tested"]
 
 # A column is numeric when at least this share of its non-empty cells reads as a number.
 NUMERIC_SHARE = 0.8
@@ -24,7 +24,7 @@ IDENTIFIER = re.compile(r"^(?:#|ids?|no|nr|num|number|order|ticket|invoice|row|i
                         r"postcode|phone|year|sku|pr|issue|build|version)(?: ?(?:id|#|no|number|nr))?$|"
                         r"(?:^| )(?:id|#|no|nr)$")
 # Unit words a header may end with, and the words people write for abbreviated headers.
-UNIT_WORDS = r"k|gb|mb|kb|tb|ms|s|sec|secs|min|mins|h|hrs|usd|eur|gbp|kg|g|cm|mm|m|km|pct|percent|count|num|nr"
+UNIT_WORDS = r"k|km2|m2|sqm|sqft|ft2|gb|mb|kb|tb|ms|s|sec|secs|min|mins|h|hrs|usd|eur|gbp|kg|g|cm|mm|m|km|pct|percent|count|num|nr"
 ABBREVIATIONS = {"mem": "memory", "qty": "quantity", "amt": "amount", "dept": "department", "temp": "temperature",
                  "rev": "revenue", "env": "environment", "desc": "description", "cpu": "cpu usage", "pct": "percent",
                  "loc": "location", "addr": "address", "svc": "service", "msg": "message", "val": "value",
@@ -33,13 +33,17 @@ ABBREVIATIONS = {"mem": "memory", "qty": "quantity", "amt": "amount", "dept": "d
 UNIT_SYNONYMS = {"ms": "ms", "msec": "ms", "millis": "ms", "s": "s", "sec": "s", "secs": "s", "seconds": "s",
                  "second": "s", "min": "min", "mins": "min", "minutes": "min", "minute": "min", "h": "h", "hr": "h",
                  "hrs": "h", "hours": "h", "hour": "h", "d": "d", "days": "d", "day": "d", "gb": "gb", "mb": "mb",
-                 "kb": "kb", "tb": "tb", "kg": "kg", "g": "g", "cm": "cm", "mm": "mm", "km": "km"}
+                 "kb": "kb", "tb": "tb", "kg": "kg", "g": "g", "cm": "cm", "mm": "mm", "km": "km", "km2": "km2",
+                 "km²": "km2", "sqm": "m2", "m2": "m2", "m²": "m2", "sqft": "sqft", "ft2": "sqft"}
 CURRENCY_HEADERS = frozenset({"$", "€", "£", "usd", "eur", "gbp", "usd $", "$ usd"})
-QUESTION_UNIT = r"(?:\s?(ms|msec|secs?|s|seconds?|mins?|minutes?|hrs?|h|hours?|days?|d|gb|mb|kb|tb|kg|g|cm|mm|km)\b)?"
+QUESTION_UNIT = (r"(?:\s?(ms|msec|secs?|s|seconds?|mins?|minutes?|hrs?|h|hours?|days?|d|gb|mb|kb|tb|kg|g|cm|mm|km2|km²|km|"
+                 r"m2|m²|sqm|sqft|ft2)(?![\w²]))?")
 # Month columns ('mar', 'March') are also asked about by the other spelling.
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 OPS = (  # comparison words -> operator, most specific first
+    (r"!=|≠|<>|not equal to|differs? from|(?:does not|doesn't|don't|do not) (?:match|equal)", "!="),
     (r">=|≥|at least|no less than|not less than|minimum of", ">="),
     (r"<=|≤|at most|no more than|not more than|maximum of|up to", "<="),
     (r"==|=|exactly|equal to|equals", "=="),
@@ -52,7 +56,7 @@ DATE_TOKEN = (r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\
               r"[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|(?:19|20)\d\d")
 NUM = r"[-−]?[$€£¥₹]?\d[\d,]*(?:\.\d+)?(?:k|m|bn)?%?"
 NUM_BEFORE_UNIT = NUM.replace("(?:k|m|bn)?", "(?:(?:k|m|bn)(?![a-z]))?")  # '300ms' is 300 in ms, not 300m + s
-COMPARISON_WORDS = re.compile(r"\b(than|over|under|above|below|between|before|after|since|until|at least|at most|"
+COMPARISON_WORDS = re.compile(r"!=|≠|\b(than|over|under|above|below|between|before|after|since|until|at least|at most|"
                               r"exceed\w*|within|equal\w*|exactly)\b|[<>=≤≥]")
 # What a price adjective ('cheapest') and a speed adjective ('fastest': least time) are about.
 PRICE = "price|cost|spend|spending|amount|fee|bill|charge"
@@ -138,6 +142,7 @@ class Request:
     used: list[tuple[int, int]] = field(default_factory=list)  # spans of the question explained
     top: tuple[str, int] | None = None  # 'top 3', 'bottom 5'
     share: bool = False  # 'what percentage of the rows ...': the count as a share of all rows
+    conversion: bool = False  # 'lead→MQL conversion': a share where more is better
 
 
 def describe(table: Table, i: int) -> Column:
@@ -165,10 +170,18 @@ def describe(table: Table, i: int) -> Column:
             phrases |= {p[:-2], p[:-1]} | ({p[:-3]} if p[-3] == p[-4] else set())
     if base == "age":
         phrases.add("how old")
+    if base in ("headcount", "head count"):  # 'budget per head', 'teams with more than 10 people'
+        phrases |= {"head", "heads", "people", "persons"}
+    for p in list(phrases):  # 'paper1' is asked as 'paper 1'
+        if re.fullmatch(r"[a-z]{3,}\d{1,2}", p):
+            phrases.add(re.sub(r"(?<=[a-z])(?=\d)", " ", p))
     phrases = {p for p in phrases if len(p) >= 2}
     for month in MONTH_NAMES:
         if base in (month, month[:3], "sept" if month == "september" else month):
             phrases |= {month, month[:3]}
+    for day in DAY_NAMES:  # 'Wed' is asked as 'Wednesday'
+        if base in (day, day[:3], day[:2], day[:4]):
+            phrases |= {day, day[:3], day + "s"}
     values = frozenset(c.strip().lower() for c in cells)
     identifier = numeric and bool(IDENTIFIER.search(base))
     percent = numeric and all(v.endswith("%") for v in values if number(v) is not None)
@@ -176,6 +189,21 @@ def describe(table: Table, i: int) -> Column:
                   day_first, identifier, percent, len(values) == len(table.rows), values,
                   _column_unit(base, values) if numeric else "",
                   numeric and (base in UNIT_SYNONYMS or name.strip().lower() in CURRENCY_HEADERS))
+
+
+def add_short_names(cols: list[Column]) -> None:
+    """'price' for 'unit_price', 'bank' for 'bank_amt': a word of a two- or three-word header that no other header
+    has names its column too (not an operation word, not a unit)."""
+    words = [set(re.sub(r"[_\-./#%$€£()]+", " ", c.name.lower()).split()) for c in cols]
+    for col, own in zip(cols, words):
+        if not 2 <= len(own) <= 3:
+            continue
+        extra = {w for w in own if len(w) >= 3 and w not in QUESTION_WORDS and w not in OPERATION_WORDS
+                 and w not in STOP_VALUES and not re.fullmatch(UNIT_WORDS, w) and not any(w in o for o in words if o is not own)
+                 and not any(w in c.values for c in cols)}
+        if extra:
+            col.phrases = tuple(sorted(set(col.phrases) | extra | {w + "s" for w in extra if not w.endswith("s")},
+                                       key=len, reverse=True))
 
 
 def _column_unit(base: str, values: frozenset[str]) -> str:
@@ -322,6 +350,10 @@ def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, nu
             [c for c in numeric if re.search(r"%|\bpct\b|percent", c.name.lower())]
     elif re.search(r"[$€£¥₹]", token):
         numeric = [c for c in numeric if any(re.search(r"[$€£¥₹]", v) for v in c.values)]
+    unit = re.search(r"\d\s?([a-z][a-z²\d]*|m²)\s*$", ql[op_start:num_end])  # the unit written after the number
+    united = [c for c in numeric if c.unit and unit and UNIT_SYNONYMS.get(unit.group(1)) == c.unit]
+    if len(numeric) != 1 and len(united) == 1:
+        return united[0]  # 'smaller than 100 km2': the one column measured in km2
     return numeric[0] if len(numeric) == 1 else None
 
 
@@ -515,7 +547,7 @@ def _row_reference(text: str, cols: list[Column]) -> tuple[Column, str, int] | N
 
 
 FORMULA = re.compile(r"\s*(?:(\*|×|x|times|multiplied by)|(/|÷|divided by|per|for each|for every)|(\+|plus)|"
-                     r"(-|−|minus))\s*")
+                     r"(-|−|minus)|(as a percentage of|as a share of|as % of))\s*")
 SPAN = re.compile(r"[-–]|\s+(?:through|thru)\s+")  # 'Mon-Wed', 'Jan through Mar'
 PERIOD_GROUP = re.compile(r"\b(?:(?:per|by|each|every|for each|for every)\s+(month|year|day|date)|"
                           r"(monthly|yearly|annual|daily))\b")
@@ -542,9 +574,9 @@ def _find_formula(ql: str, cols: list[Column], req: Request) -> None:
         m = FORMULA.fullmatch(ql[le:rs])
         if m is None or not (left.numeric and right.numeric) or left.identifier or right.identifier:
             continue
-        op = "*" if m.group(1) else "/" if m.group(2) else "+" if m.group(3) else "-"
+        op = "*" if m.group(1) else "/" if m.group(2) else "+" if m.group(3) else "%" if m.group(5) else "-"
         signs = [c.sign or next((x for v in c.values for x in "$€£¥₹" if x in v), "") for c in (left, right)]
-        sign = (signs[0] or signs[1]) if op == "*" else signs[0] if not signs[1] else ""
+        sign = (signs[0] or signs[1]) if op == "*" else signs[0] if not signs[1] and op != "%" else ""
         name = f"{left.name} {op} {right.name}"
         derived = Column(len(cols), name, (name.lower(),), True, False, False, False, False, False, frozenset(),
                          formula=(left.index, op, right.index), sign=sign)
@@ -635,11 +667,47 @@ def _find_keys(ql: str, req: Request) -> None:
         req.used.append((start, end + m.end()))
 
 
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "zero": 0}
+
+
+def _find_counted(ql: str, req: Request) -> None:
+    """'only one incident', 'laptops with 256 GB disks': a number written just before a measure's name is that
+    measure's value (a test of equality)."""
+    for col, start, end in list(req.columns):
+        if not col.numeric or col.identifier or col.formula:
+            continue
+        m = re.search(r"(?:\b(?:only|exactly|just|with|have|has|had)\s+(" + "|".join(WORD_NUMBERS) + r")|"
+                      r"(?<![\w.,$€£%-])(\d+(?:\.\d+)?))\s?(?:([a-z]{1,4})\s+)?$", ql[:start])
+        if m is None or not free(req, m.start(), start) or m.group(3) and UNIT_SYNONYMS.get(m.group(3)) != col.unit:
+            continue
+        value = float(WORD_NUMBERS[m.group(1)]) if m.group(1) else float(m.group(2))
+        req.conditions.append(Condition(col, "==", value, f"{col.name} is {m.group(1) or m.group(2)}"))
+        req.used.append((m.start(1) if m.group(1) else m.start(2), end))
+
+
+MOVED = re.compile(r"\b(?:(?:went|gone|go|goes|going|came)\s+(?:(down)|(up))|(dropped|fell|decreased|shrank|shrunk|"
+                   r"declined|went backwards)|(increased|grew|rose|climbed|went up))\s+(?:from\s+|between\s+)?$")
+
+
+def _find_movement(ql: str, req: Request) -> None:
+    """'which regions went down from q1 to q2': the second column's cell below the first's (above, for 'grew')."""
+    for (left, ls, le), (right, rs, re_) in zip(req.columns, req.columns[1:]):
+        m = MOVED.search(ql[:ls])
+        if m is None or not re.fullmatch(r"\s*(?:to|and|->|→)\s*", ql[le:rs]) or not (left.numeric and right.numeric) \
+                or left.identifier or right.identifier or not free(req, m.start(), ls):
+            continue
+        op = "<" if m.group(1) or m.group(3) else ">"
+        req.conditions.append(Condition(right, op, left.index, f"{right.name} {op} {left.name}", other=True))
+        req.used.append((m.start(), re_))
+
+
 def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bool:
     """Fill `req` from the question `ql`; False when a number, comparison or value is left unplaced or ambiguous."""
     _find_columns(ql, cols, req)
     _find_formula(ql, cols, req)
     _find_period_group(ql, cols, req)
+    _find_movement(ql, req)
     _find_blanks(ql, req)
     _find_fractions(ql, req)
     top = re.search(r"\b(top|bottom|first|last)\s+(\d{1,3})\b", ql)
@@ -647,7 +715,10 @@ def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bo
         req.top = (top.group(1), int(top.group(2)))
         req.used.append((top.start(), top.end()))
     _find_keys(ql, req)
-    if not _find_comparisons(ql, cols, req) or not _find_values(ql, cols, table, req):
+    if not _find_comparisons(ql, cols, req):
+        return False
+    _find_counted(ql, req)  # after the comparisons: 'more than 1000 users' is theirs
+    if not _find_values(ql, cols, table, req):
         return False
     if not _find_periods(ql, cols, req):
         return False

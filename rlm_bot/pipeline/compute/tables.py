@@ -14,11 +14,12 @@ import re
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan
 from rlm_bot.pipeline.compute.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
-                                         first_order, group_plan, lookup_plan, sort_plan, top_plan)
+                                         first_order, group_plan, lookup_plan, ratio_total_plan, sort_plan, top_plan)
+from rlm_bot.pipeline.compute.table_grid import solve_grid
 from rlm_bot.pipeline.compute.table_parse import Table, find_table
 from rlm_bot.pipeline.compute.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, QUESTION_WORDS,
-                                             STOP_VALUES, Column, Request, adjective_column, describe, free,
-                                             read_question, tested)
+                                             STOP_VALUES, Column, Request, add_short_names, adjective_column,
+                                             describe, free, read_question, tested)
 
 __all__ = ["solve_table"]
 
@@ -47,21 +48,80 @@ def solve_table(q: Query) -> Plan | None:
     ql = re.sub(r"[?!.]+$", "", question.lower()).replace("’", "'").strip()
     ql = re.sub(r"^(?:(?:hey|hi|ok|so|pls|please|quick q(?:uestion)?|q)\b[\s,:!-]*)+", "", ql)
     ql = re.sub(r"[:\s]+$", "", ql)
-    ql = WHOLE_TABLE.sub(" ", ql).strip()
+    cells = {v for i in range(len(pasted.table.columns)) for v in describe(pasted.table, i).values}
+    ql = WHOLE_TABLE.sub(lambda m: _whole_table(m, cells), ql).strip()
     ql = PASTE_PLACE.sub(" ", ql).strip()
     share = SHARE_OF.match(ql)
     if share:  # 'what % of the tickets are closed': counted, then divided by the rows
         ql = "how many " + ql[share.end():]
     ql = RANGE.sub("range of ", ql)  # 'the difference between the highest and lowest salary': max minus min
     cols = [describe(pasted.table, i) for i in range(len(pasted.table.columns))]
-    if NOT_COMPUTED.search(_without_headers(ql, cols)):
+    add_short_names(cols)
+    ql, conversion = _conversion(ql, cols)
+    if NOT_COMPUTED.search(_without_headers(ql, cols)) or _remainder(ql, cols):
         return None
+    grid = solve_grid(question, pasted.table, cols)
+    if grid is not None:
+        return grid
     ql = _asked(ql, cols)
-    req = Request(share=bool(share))
+    req = Request(share=bool(share), conversion=conversion)
     if not read_question(ql, cols, pasted.table, req):
         return None
+    _defined_in_brackets(ql, req)
     plan = _plan(ql, question, pasted.table, cols, req)
     return plan if plan is None or not share or plan.template == "table_count" else None
+
+
+def _whole_table(m: re.Match, cells: set[str]) -> str:
+    """'across all regions' is every row; 'of all shipped orders' keeps 'shipped', a cell value, as a test."""
+    words = m.group(0).split()
+    return " " + words[-1] if "all" in words and {words[-1], words[-1][:-1], words[-1][:-2]} & cells else " "
+
+
+# What is left of a measure ('free beds', 'spare seats', 'how much is still outstanding', 'most absences'): a
+# difference of two columns the table does not hold. Read as the column it names, the answer would be wrong.
+REMAINDER = re.compile(r"\b(?:free|empty|vacant|spare|available|unused|unoccupied|unsold|unfilled|remaining|leftover)\s+"
+                       r"([a-z][\w-]*)|\b([a-z][\w-]*)\s+(?:are|is)\s+(?:still\s+)?(?:free|empty|vacant|spare|available|unused|unoccupied|"
+                       r"unsold|unfilled|remaining|left)\b|\b(outstanding|owed|owing|absen(?:ce|ces|t|tees?)|shortfall|headroom|balance|net)\b")
+
+
+def _conversion(ql: str, cols: list[Column]) -> tuple[str, bool]:
+    """'conversion rate lead→MQL', 'the mql to sql conversion', 'win rate from demo to close': the second stage as a
+    percentage of the first ('mql as % of lead'), and whether such a rate was asked."""
+    names = sorted({p for c in cols if c.numeric and not c.identifier for p in c.phrases}, key=len, reverse=True)
+    if not names:
+        return ql, False
+    stage = "(" + "|".join(re.escape(n) for n in names) + ")"
+    arrow = r"\s*(?:→|->|=>|>|\bto\b|\binto\b)\s*"
+    rate = r"(?:conversion(?:\s+rate)?|conv(?:\.|ersion)?\s*%?|rate|ratio|%)"
+    m = (re.search(r"\b" + rate + r"\s+(?:from\s+|of\s+)?" + stage + arrow + stage + r"(?![\w])", ql)
+         or re.search(r"(?<![\w])(?:from\s+)?" + stage + arrow + stage + r"\s+" + rate + r"(?![\w])", ql))
+    if m is None:
+        return ql, False
+    first, second = m.group(1), m.group(2)
+    return ql[:m.start()] + f"{second} as % of {first}" + ql[m.end():], True
+
+
+def _remainder(ql: str, cols: list[Column]) -> bool:
+    """Whether the question asks what is left of a measure (a difference the table does not hold)."""
+    phrases = {p for c in cols if c.numeric for p in c.phrases}
+    values = {v for c in cols if not c.numeric for v in c.values} | {p for c in cols for p in c.phrases}
+    for m in REMAINDER.finditer(ql):
+        named = m.group(1) or m.group(2)
+        if named and named in phrases or m.group(3) and m.group(3) not in values:
+            return True
+    return False
+
+
+def _defined_in_brackets(ql: str, req: Request) -> None:
+    """'stock value per category (stock × price)': a formula in brackets defines the measure the question names
+    before it, so the mentions of its parts outside the brackets are that measure's words, not columns asked for."""
+    for col, start, end in list(req.columns):
+        if col.formula is None or col.formula[1] not in "*/+-" or not re.search(r"\(\s*$", ql[:start]) \
+                or not re.match(r"\s*\)", ql[end:]):
+            continue
+        parts = {col.formula[0], col.formula[2]}
+        req.columns = [x for x in req.columns if x[0].index not in parts or start <= x[1] < end]
 
 
 SHARE_OF = re.compile(r"(?:what(?:'s| is)?\s+)?(?:the\s+)?(?:percent(?:age)?|%|share|proportion|fraction)\s+of\s+"
@@ -71,7 +131,8 @@ SHARE_OF = re.compile(r"(?:what(?:'s| is)?\s+)?(?:the\s+)?(?:percent(?:age)?|%|s
 WHOLE_TABLE = re.compile(
     r"\b(?:(?:in|from|see|using|with)\s+)?(?:the\s+|this\s+|my\s+)?(?:table|data|list|sheet|csv|numbers|rows|export|"
     r"output|figures)\s+(?:below|above)\b|\bover (?:the|this|that|a|last) (?:week|month|year|quarter|period|day|sprint|"
-    r"weekend)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b")
+    r"weekend)\b|\b(?:over|across|for|in)\s+(?:these|those)\s+(?:\d+|two|three|four|five|six|seven)\s+"
+    r"(?:days|weeks|months|years|quarters|sprints|shifts|runs|rows|items)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b")
 # 'below' / 'above' saying where the paste is ('the results below.', 'below is the price list', 'the employees below
 # sorted by ...'): not followed by what a comparison compares with (a number, an average, a target).
 PASTE_PLACE = re.compile(r"\b(?:(?:see|find|pasted|listed|shown|given|attached|copied|here(?:'s| is| are)?)\s+)?(?:below|above)\b"
@@ -110,6 +171,8 @@ def _asked(ql: str, cols: list[Column]) -> str:
 
 # --- what the question asks for ---------------------------------------------------------------------
 
+OVERALL = re.compile(r"\b(?:overall|across (?:everything|the board|the (?:whole )?(?:table|team|lot))|in total|"
+                     r"all together|altogether|weighted|combined)\b")
 SORT = re.compile(r"\b(sort|sorted|rank|ranked|arrange|arranged)\b|"
                   r"\b(?:order|ordered)\s+(?:(?:it|them|this|these|everything|the \w+|rows)\s+)?by\b")
 ORDER_RANGE = re.compile(r"\b(?:highest|lowest|largest|smallest|biggest|most|least|high|low)\s+(?:to|->|→)\s+"
@@ -174,6 +237,11 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         if free(req, m.start(1), m.end(1)) and m.group(1) not in ("of", "one", "row", "line", "entry", "record") \
                 and not person:
             return None  # 'total spent per quarter' with no quarter to group by: not a total of every row
+    for col, start, _ in req.columns:
+        per = re.search(r"\b([a-z][\w-]*)\s+(?:per|for each|for every)\s+(?:the\s+|each\s+|a\s+)?$", ql[:start])
+        if per and col.numeric and free(req, per.start(1), per.end(1)) and per.group(1) not in QUESTION_WORDS \
+                and per.group(1) not in ("amount", "value", "number", "count", "spent", "spend", "paid"):
+            return None  # 'the lowest cost per conversion' with no cost column: a ratio of something unnamed
     extreme = _extreme(ql, cols, req)
     if extreme is None and (WINNING.search(ql) or LOSING.search(ql)):
         return None  # 'which vendor is best' with no measure that says what best is: an opinion
@@ -185,6 +253,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     mentioned = [c for c in mentioned if not (c.unique and any(x is c and _row_noun(ql, s, req, c)
                                                                 for x, s, _ in req.columns))]
     # ('which customers have a late order': the orders are the rows, named as what is counted, not asked for)
+    mentioned = [c for c in mentioned if not (c.identifier and c.unique and all(
+        ql[s:e].endswith("s") and ql[s:e] not in c.name.lower() for x, s, e in req.columns if x is c))]
+    # ('the total of the shipped orders' over an order_id column: 'orders' are the rows)
     targets = [c for c in mentioned if c.numeric and not c.identifier and c.index not in cond_cols]
     label = _label_column(ql, cols, req)
     if extreme is not None and label.index == extreme[0].index:  # 'who joined last': name the row, not the date
@@ -196,15 +267,19 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         return {c.index for c in mentioned} <= cond_cols | {c.index for c in roles if c is not None}
 
     ratios = [c for c in targets if c.formula and c.formula[1] == "/"]
+    grouped = _group_column(ql, req)
+    if len(ratios) == 1 and not grouped and not req.top and AVERAGE.search(ql) and OVERALL.search(ql) \
+            and placed(ratios[0]) and ratios[0].formula[1] == "/":
+        return ratio_total_plan(table, req, ratios[0])  # 'average downtime per incident across everything'
     if ratios and not any(c.op == "==" and c.column.unique for c in req.conditions) and (
-            SUM.search(ql) or AVERAGE.search(ql) or MEDIAN.search(ql) or _group_column(ql, req)):
+            SUM.search(ql) or AVERAGE.search(ql) or MEDIAN.search(ql) or grouped and not grouped.unique):
         return None  # 'avg value per deal' over several rows: the mean of the ratios, or total over total?
     sort = SORT.search(ql) or (re.match("", ql) if ORDER_RANGE.search(ql) or re.match(
         r"(?:list|show|give|display|get)\b", ql) and first_order(ql, cols) else None)
     # ('... from highest to lowest', 'list the open tickets, oldest first')
     if sort:
         key = next((c for c in cols if c.unique and not c.numeric), None)
-        return sort_plan(ql, table, cols, req, key, sort, placed)
+        return sort_plan(ql, table, cols, req, key, sort, placed, _better)
     group = _group_column(ql, req)
     counted = None if re.search(r"\b(?:average|avg|mean|median)\s+(?:number|count)\s+of\b", ql) else COUNT.search(ql)
     # ('the mean number of commits': the commits column averaged, not rows counted)
@@ -213,9 +288,11 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     # ('how many sales were over $1k' counts the sales: a column of money or one the question tests is not a count)
     if summed:  # 'how many requests did billing get': the requests column, added up
         counted, targets = None, summed
+    adjectival = re.sub(r"\b(" + MAX_WORDS + "|" + MIN_WORDS + r")\s+(?:combined|total|overall)\b", r"\1", ql) \
+        if extreme is not None else ql  # 'the highest combined score': the row with the most, not a sum
     agg = ("count" if counted else "sum" if summed else "range" if RANGED.search(ql) else
-           "average" if AVERAGE.search(ql) else
-           "median" if MEDIAN.search(ql) else "sum" if SUM.search(ql) else None)
+           "average" if AVERAGE.search(adjectival) else
+           "median" if MEDIAN.search(ql) else "sum" if SUM.search(adjectival) else None)
     noun = [c for c, s, _ in req.columns if re.search(r"\b(?:how many|number of|count(?: the)?)\s+"
                                                    r"(?:(?:unique|distinct|different)\s+)?$", ql[:s])]
     if group is not None:
@@ -248,8 +325,11 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None
         return top_plan(table, req, label, target, req.top)
     if agg == "count":
-        if _counts_a_value(ql, cols) and any(QUANTITY.search(c.name.lower()) for c in cols
-                                             if c.numeric and not c.identifier):
+        quantities = [c for c in cols if c.numeric and not c.identifier and QUANTITY.search(c.name.lower())
+                      and c.index not in cond_cols]
+        if _counts_a_value(ql, cols) and quantities:
+            if len(quantities) == 1 and req.conditions and placed(quantities[0], label):
+                return aggregate_plan(table, req, quantities[0], "sum")  # 'how many cement bags': their qty added
             return None  # 'how many widgets do we have' over a qty column: their quantity, not their rows
         if (targets and not req.conditions) or not placed(label, *noun[:1]):
             return None  # 'how many tickets does ops have' with a count column: a sum in disguise
@@ -258,9 +338,17 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         if not req.conditions and not noun and not re.search(
                 r"\b(?:how many|number of|count(?: the)?)\s+(?:rows|entries|records|lines|items|are there)\b", ql):
             return None  # 'how many widgets do we have': not the number of rows
+        if req.conditions and all(c.op == "==" and c.column.unique and not c.column.numeric for c in req.conditions):
+            return None  # 'how many N shifts does Joel have': one row named; counting rows would answer 1
         if noun and not noun[0].numeric and not noun[0].unique:  # 'how many customers' over orders
             return distinct_plan(table, req, noun[0])
         return count_plan(table, req, label)
+    if agg == "sum" and not targets and not mentioned and re.search(SPENT, ql):
+        line = _line_total(cols, cond_cols)
+        if line is not None:  # 'total spend on this order?' over qty and unit price: qty × price, added up
+            cols.append(line)
+            req.columns.append((line, 0, 0))
+            return aggregate_plan(table, req, line, "sum")
     if agg is not None:
         measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
         if not targets and len(measures) == 1:
@@ -282,9 +370,27 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     lookups = [c for c in mentioned if c.index not in cond_cols]
     if lookups and rows_named:  # 'what's Bob's salary', 'which team is Carol on'
         return lookup_plan(table, req, rows_named[0].column, lookups)
-    if req.conditions and FILTER.search(ql) and placed(label):
+    terse = bool(req.columns) and req.columns[0][1] == 0 and req.columns[0][0] is label and label.unique
+    # ('cities smaller than 100 km2?': the rows named first, then the test)
+    if req.conditions and (FILTER.search(ql) or terse) and placed(label):
         return filter_plan(ql, table, req, label)
     return None
+
+
+SPENT = r"\b(spend|spent|cost|costs|bill|owe|pay|paid|order total|worth|value)\b"
+UNIT_PRICE = re.compile(r"\b(price|unit price|unit cost|cost each|price each|rate|each)\b")
+
+
+def _line_total(cols: list[Column], tested_cols: set[int]) -> Column | None:
+    """qty × price as a column, when the table's measures are exactly one quantity and one price."""
+    measures = [c for c in cols if c.numeric and not c.identifier and c.index not in tested_cols]
+    qty = [c for c in measures if QUANTITY.search(" ".join(c.phrases)) and not UNIT_PRICE.search(" ".join(c.phrases))]
+    price = [c for c in measures if UNIT_PRICE.search(" ".join(c.phrases))]
+    if len(measures) != 2 or len(qty) != 1 or len(price) != 1:
+        return None
+    sign = next((x for v in price[0].values for x in "$€£¥₹" if x in v), "")
+    return Column(len(cols), f"{qty[0].name} × {price[0].name}", (), True, False, False, False, False, False,
+                  frozenset(), formula=(qty[0].index, "*", price[0].index), sign=sign)
 
 
 def _row_noun(ql: str, start: int, req: Request, col: Column) -> bool:
@@ -322,7 +428,15 @@ def _names_measure(before: str, measure: Column) -> bool:
     if agg is None:
         return False
     words = " ".join(re.sub(r"\b(?:the|our|we|did|do|was|were|is|are|amount)\b", " ", agg.group(1)).split())
-    return not words or (words in ADJECTIVES and adjective_column(words, [measure]) is measure)
+    money = any(re.search(r"[$€£¥₹]", v) for v in measure.values) or bool(
+        re.search(r"[$€£¥₹]|\b(?:usd|eur|gbp|cost|amount|price|spend|revenue)\b", measure.name.lower()))
+    return not words or (words in ADJECTIVES and adjective_column(words, [measure]) is measure) or (
+        money and words in MONEY_WORDS)  # 'total spend per person', 'total invoiced per client' over one money column
+
+
+# What the one money column of a table is called in a question that does not use its header.
+MONEY_WORDS = frozenset({"spend", "spent", "spending", "invoiced", "billed", "charged", "paid", "money", "cost",
+                         "costs", "expenses"})
 
 
 def _group_column(ql: str, req: Request) -> Column | None:
@@ -330,6 +444,9 @@ def _group_column(ql: str, req: Request) -> Column | None:
         period = col.formula is not None and col.formula[1] == "period"  # 'monthly', 'per month'
         if (period or re.search(r"\b" + GROUP + r"$", ql[:start])) and not col.numeric and not col.unique:
             return col
+        if not col.numeric and col.unique and not col.dates and re.search(r"\b(?:for|in|of)\s+(?:each|every)\s+$",
+                                                                          ql[:start]):
+            return col  # 'accounts per rep in each region' over one row per region: each row's value, one per line
     return None
 
 
@@ -344,6 +461,9 @@ def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, st
     named = [c for c, _, _ in req.columns if c.numeric and not c.identifier and c.index not in cond_cols]
     judged = WINNING.search(ql) or LOSING.search(ql)
     if judged and free(req, judged.start(), judged.end()):
+        rates = [c for c in named if c.formula and c.formula[1] == "%"]
+        if req.conversion and len(rates) == 1 and len(named) == 1:  # 'the best mql to sql conversion': the highest
+            return rates[0], "max" if judged.re is WINNING else "min", None
         return _judged(judged, named or measures)
     comp = re.search(r"\b(?:(more|higher|bigger|larger|greater)|(fewer|less|lower|smaller))\b(?!\s+than\b)", ql)
     if comp and free(req, comp.start(), comp.end()) and any(c.op == "in" for c in req.conditions):
@@ -367,6 +487,13 @@ def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, st
         return after[0], direction, None
     numeric = [c for c, _, _ in req.columns if c.numeric and not c.identifier and c.index not in cond_cols]
     return (numeric[0], direction, None) if len(numeric) == 1 else None
+
+
+def _better(col: Column) -> str | None:
+    """'max' when more of the column is better (points, revenue), 'min' when less is (downtime, cost), else None."""
+    words = " ".join(col.phrases)
+    better = [d for d, names in POLARITY if names.search(words)]
+    return better[0] if len(better) == 1 and not col.formula else None
 
 
 def _judged(m: re.Match, candidates: list[Column]) -> tuple[Column, str, str | None] | None:

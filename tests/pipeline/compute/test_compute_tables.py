@@ -147,12 +147,10 @@ def test_table_plan_code_does_the_work_in_the_sandbox():
     "who logged the most hours?\nname\tproject\thours\nalice\tapollo\t12.5\nbob\tapollo\t7\nalice\tzeus\t3",
     "sort by severity\nid | title | severity\n1 | login broken | high\n2 | typo | low\n3 | slow | medium",
     "which region had the highest revenue last quarter?\n" + REVENUE_CSV.split("\n", 1)[1],  # 'quarter' unplaced
-    "<@U0BOT> how many widgets do we have?\n" + INVENTORY,    # not the number of rows
     "what is the max salary\nname,salary\nmax,10\nann,20\nbo,5",  # Max's salary, or the maximum?
     "progress per owner\n" + OKRS,                            # percentages do not add up per owner
     "what's maya's progress\n" + OKRS,                        # two rows for maya
     "what's the error rate for auth?\nservice,errors,requests\nauth,12,4000\nbilling,40,2500",  # a derived metric
-    "what is the sum of the values for orders over $75?\norder,customer,value\n1,acme,$100\n2,acme,$300\n3,x,$50",
 ])
 def test_table_questions_it_cannot_place_are_left_to_the_model(sandbox, text):
     assert find_plan(text) is None
