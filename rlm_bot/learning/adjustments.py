@@ -7,12 +7,11 @@ moves a value toward its target with the learning rate in one SQL statement,
 `value = value + rate * (target - value)`, so two replicas updating the same row both count
 (PostgreSQL re-evaluates the expression on the row it waited for; SQLite serialises writers).
 The first observation of a row sets it to the target. The router, the planner and LATS read
-through `scores(kind, scope)` / `score(kind, scope, item)` / `stats(kind, scope)`.
+through `scores(kind, scope)` / `stats(kind, scope)` (the pipeline's AdjustmentReader, in
+pipeline/collaborators.py); the learner also reads `score(kind, scope, item)`.
 """
 
 from __future__ import annotations
-
-from typing import Protocol
 
 import sqlalchemy as sa
 
@@ -23,18 +22,6 @@ from rlm_bot.storage.models import Adjustment, utcnow
 
 MAX_KEY_CHARS = 128
 UNKNOWN_SCOPE = "general"
-
-
-class AdjustmentReader(Protocol):
-    """What the router, the planner and LATS read: learned values per (kind, scope, item)."""
-
-    def scores(self, kind: str, scope: str) -> dict[str, float]:
-        """Every learned value of one scope, by item."""
-        ...
-
-    def score(self, kind: str, scope: str, item: str) -> float | None:
-        """One learned value, or None when nothing was learned yet."""
-        ...
 
 
 def routing_key(query_type: str | None, model: str) -> str:

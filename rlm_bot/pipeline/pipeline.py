@@ -34,6 +34,7 @@ from typing import Any
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import ConfigError, RlmError
+from rlm_bot.pipeline.collaborators import AdjustmentReader
 from rlm_bot.pipeline.progress import Reporter
 from rlm_bot.pipeline.types import Progress, StageTelemetry, Task
 from rlm_bot.pipeline.usage import RequestCalls
@@ -356,7 +357,7 @@ class Pipeline:
 
         t0 = time.perf_counter()
         reporter.stage("route", "choosing a model…")
-        adjustments = self._adjustments()
+        adjustments = self.adjustments()
         cost_sensitivity = request_cost_sensitivity(task, self.settings)
         learned, note = self._learned_choice(task, cost_sensitivity)
         scheme_available = self.settings.routing.scheme_strategy
@@ -467,7 +468,8 @@ class Pipeline:
         except (RlmError, sa.exc.SQLAlchemyError) as exc:
             log.warning("could not keep the routed answer for the learned router: %s", exc)
 
-    def _adjustments(self):
+    def adjustments(self) -> AdjustmentReader:
+        """The learned adjustments the router, the planner and LATS read (SQL, shared)."""
         from rlm_bot.learning.adjustments import AdjustmentStore
 
         return self.engine("adjustments", lambda: AdjustmentStore(self.db))
