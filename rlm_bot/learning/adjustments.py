@@ -48,7 +48,7 @@ class AdjustmentStore:
         """One learned value with its observation count, or None."""
         _check_kind(kind)
         with self.db.session() as s:
-            row = s.get(Adjustment, (kind, _key(scope), _key(item)))
+            row = s.get(Adjustment, (kind, adjustment_key(scope), adjustment_key(item)))
             return None if row is None else _stat(row)
 
     def stats(self, kind: str, scope: str | None = None) -> list[AdjustmentStat]:
@@ -56,7 +56,7 @@ class AdjustmentStore:
         _check_kind(kind)
         query = sa.select(Adjustment).where(Adjustment.kind == kind)
         if scope is not None:
-            query = query.where(Adjustment.scope == _key(scope))
+            query = query.where(Adjustment.scope == adjustment_key(scope))
         with self.db.session() as s:
             rows = s.scalars(query.order_by(Adjustment.scope, Adjustment.item)).all()
             return [_stat(r) for r in rows]
@@ -66,7 +66,7 @@ class AdjustmentStore:
         _check_kind(kind)
         target = _unit(target)
         rate = _unit(rate)
-        key = (kind, _key(scope), _key(item))
+        key = (kind, adjustment_key(scope), adjustment_key(item))
         with self.db.session() as s:
             _ensure_row(s, self.db.dialect, key, target)
             table = Adjustment.__table__
@@ -79,7 +79,7 @@ class AdjustmentStore:
         """Add `delta` to one existing value, clamped to [0, 1] (a later correction; atomic)."""
         _check_kind(kind)
         table = Adjustment.__table__
-        key = (kind, _key(scope), _key(item))
+        key = (kind, adjustment_key(scope), adjustment_key(item))
         moved = table.c.value + float(delta)
         with self.db.session() as s:
             s.execute(sa.update(table).where(*_match(table, key)).values(
@@ -108,7 +108,9 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"unknown adjustment kind {kind!r}; use one of {', '.join(KINDS)}")
 
 
-def _key(text: str | None) -> str:
+def adjustment_key(text: str | None) -> str:
+    """The scope or item name a value is kept under: stripped, cut to MAX_KEY_CHARS, and
+    UNKNOWN_SCOPE when empty (the learner names its rows with it too)."""
     text = (text or UNKNOWN_SCOPE).strip() or UNKNOWN_SCOPE
     return text[:MAX_KEY_CHARS]
 
