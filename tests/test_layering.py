@@ -67,12 +67,7 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {}
 
 # Module import cycles tolerated for now, each as the set of modules of one strongly connected
 # component of the import graph (a cycle that grows, shrinks or splits must update its entry).
-ALLOWED_CYCLES: dict[frozenset[str], str] = {
-    frozenset({"rlm_bot.memory.seed", "rlm_bot.memory.store"}):
-        "memory/ is being edited on other branches; seeding moves out of the store next",
-    frozenset({"rlm_bot.commands.memory", "rlm_bot.commands.memory_batch"}):
-        "commands/ is being edited on other branches; the batch reader moves below both next",
-}
+ALLOWED_CYCLES: dict[frozenset[str], str] = {}
 
 
 # Why the analyze stage enters compute past its face (see ALLOWED_PAST_FACE below).
