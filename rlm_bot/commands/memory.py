@@ -17,10 +17,13 @@ import json
 import sys
 from typing import Any
 
+from rlm_bot.commands import memory_batch
 from rlm_bot.commands.argtypes import fraction, non_negative_int, positive_int
+from rlm_bot.commands.memory_scopes import default_visibility, search_scope
 from rlm_bot.config import Settings
 from rlm_bot.errors import UsageError
 from rlm_bot.memory.printable import is_blank
+from rlm_bot.memory.scope import Owner, Scope
 
 KINDS = ("fact", "preference", "experience", "conversation", "document")
 VISIBILITIES = ("dm", "channel", "workspace", "global")
@@ -117,9 +120,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not action:
         raise UsageError("name an action: rlm-bot memory add|import|search|list|forget|upkeep")
     _check(args)  # before the store (and its embedding model) loads, which takes seconds
-    from rlm_bot.commands import memory_batch
-
     items = memory_batch.read_import(args) if action == "import" else None
+    # deferred: the store loads SQLAlchemy and Chroma, after the arguments are checked
     from rlm_bot.memory.store import open_memory
 
     store = open_memory(settings)
@@ -174,14 +176,7 @@ def _preview(text: str) -> str:
     return flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1] + "…"
 
 
-def default_visibility(channel: str, visibility: str | None) -> str:
-    """The visibility a write gets when none is given: the channel's, unless it is the CLI's."""
-    return visibility or ("channel" if channel != "cli" else "workspace")
-
-
 def _add(args: argparse.Namespace, store: Any) -> int:
-    from rlm_bot.memory.scope import Owner
-
     text = args.text  # standard input already read by _check
     visibility = default_visibility(args.channel, args.visibility)
     owner = Owner(args.workspace, args.channel, args.user, visibility)
@@ -199,7 +194,7 @@ def _add(args: argparse.Namespace, store: Any) -> int:
 
 
 def _add_document(args: argparse.Namespace, store: Any, owner: Any) -> int:
-    from rlm_bot.memory.store import content_hash
+    from rlm_bot.memory.store import content_hash  # deferred with the store (see run)
 
     # Without --source, the text's own hash names it: the same document re-added replaces itself,
     # two different documents never replace each other.
@@ -215,8 +210,6 @@ def _add_document(args: argparse.Namespace, store: Any, owner: Any) -> int:
 
 
 def _requester(args: argparse.Namespace) -> Any:
-    from rlm_bot.memory.scope import Scope
-
     is_dm = bool(getattr(args, "dm", False) or args.visibility == "dm")
     return Scope(args.workspace, args.channel, args.user, is_dm=is_dm)
 
@@ -230,6 +223,7 @@ class Rewriter:
     @classmethod
     def open(cls, settings: Settings, *, enabled: bool, db: Any) -> Rewriter:
         """The cheapest cascade model when one is configured and rewrites are on."""
+        # deferred, as below: the pipeline and the model client load only for a search
         from rlm_bot.pipeline.pipeline import model_configured
 
         if not (enabled and settings.memory.expand_queries and model_configured(settings)):
@@ -243,7 +237,7 @@ class Rewriter:
 
     def recall(self, store: Any, query: str, scope: Any, **kwargs: Any) -> Any:
         """`pipeline.enrich.recall` with this model."""
-        from rlm_bot.pipeline.enrich import recall
+        from rlm_bot.pipeline.enrich import recall  # deferred: loaded only for a search
 
         return recall(store, query, scope, llm=self.llm, alias=self.alias, **kwargs)
 
@@ -254,16 +248,6 @@ class Rewriter:
         if self.ledger is not None:
             self.ledger.flush()
             self.ledger.close()
-
-
-def search_scope(query: str, scope: Any, kinds: tuple[str, ...] | None, include_docs: bool) -> Any:
-    """`scope` with the packaged guide left out, as enrichment leaves it, unless it is asked for."""
-    from dataclasses import replace
-
-    from rlm_bot.pipeline.enrich import wants_packaged_knowledge
-
-    wanted = include_docs or "document" in (kinds or ()) or wants_packaged_knowledge(query)
-    return replace(scope, include_global=wanted)
 
 
 def _search(args: argparse.Namespace, store: Any, rewriter: Rewriter) -> int:

@@ -22,7 +22,13 @@ from typing import Any, TextIO
 
 from rlm_bot.commands.argtypes import MAX_COUNT
 from rlm_bot.commands.inputs import open_input
+from rlm_bot.commands.memory_scopes import default_visibility, search_scope
 from rlm_bot.errors import RlmError, UsageError
+from rlm_bot.memory.errors import MemoryStoreError
+from rlm_bot.memory.printable import is_blank
+from rlm_bot.memory.scope import Owner, Scope, check_kind
+from rlm_bot.memory.writes import NewMemory
+from rlm_bot.text import clean_text
 
 IMPORT_FIELDS = frozenset({"text", "kind", "workspace", "channel", "user", "visibility", "source",
                            "confidence"})
@@ -61,8 +67,6 @@ def _object(line: str, number: int, fields: frozenset[str]) -> dict[str, Any]:
 
 
 def _numbered(stream: TextIO) -> Any:
-    from rlm_bot.text import clean_text
-
     for number, raw in enumerate(stream, start=1):
         line = clean_text(raw.rstrip("\r\n"))
         if line.strip():
@@ -71,12 +75,6 @@ def _numbered(stream: TextIO) -> Any:
 
 def read_import(args: argparse.Namespace) -> list[tuple[int, Any]]:
     """Every line of the import as (line number, NewMemory), checked before the model loads."""
-    from rlm_bot.commands.memory import default_visibility
-    from rlm_bot.memory.errors import MemoryStoreError
-    from rlm_bot.memory.printable import is_blank
-    from rlm_bot.memory.scope import Owner, check_kind
-    from rlm_bot.memory.store import NewMemory
-
     stream = open_input(args.file, "a JSON-lines file", UsageError)
     items: list[tuple[int, Any]] = []
     try:
@@ -108,8 +106,6 @@ def read_import(args: argparse.Namespace) -> list[tuple[int, Any]]:
 
 def import_lines(args: argparse.Namespace, store: Any, items: list[tuple[int, Any]]) -> int:
     """Write the checked lines in batches of --batch; print the counts (and ids with --json)."""
-    from rlm_bot.memory.errors import MemoryStoreError
-
     for number, item in items:  # the store's own refusals (credentials, length) before any write
         try:
             store.check(item)
@@ -133,8 +129,6 @@ def import_lines(args: argparse.Namespace, store: Any, items: list[tuple[int, An
 
 def _query(line: str, number: int, args: argparse.Namespace) -> dict[str, Any]:
     """One search line as keyword arguments: the flags, overridden by a JSON object's fields."""
-    from rlm_bot.memory.printable import is_blank
-
     data = _object(line, number, SEARCH_FIELDS) if line.lstrip().startswith("{") else {"query": line}
     query = data.get("query")
     if not isinstance(query, str) or is_blank(query):
@@ -156,9 +150,6 @@ def _query(line: str, number: int, args: argparse.Namespace) -> dict[str, Any]:
 
 def search_lines(args: argparse.Namespace, store: Any, rewriter: Any) -> int:
     """Answer each stdin line with one JSON line; exit 1 when any line failed."""
-    from rlm_bot.commands.memory import search_scope
-    from rlm_bot.memory.scope import Scope
-
     failures = 0
     for number, line in _numbered(sys.stdin):
         try:

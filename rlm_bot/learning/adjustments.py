@@ -7,12 +7,11 @@ moves a value toward its target with the learning rate in one SQL statement,
 `value = value + rate * (target - value)`, so two replicas updating the same row both count
 (PostgreSQL re-evaluates the expression on the row it waited for; SQLite serialises writers).
 The first observation of a row sets it to the target. The router, the planner and LATS read
-through `scores(kind, scope)` / `score(kind, scope, item)` / `stats(kind, scope)`.
+through `scores(kind, scope)` / `stats(kind, scope)` (the pipeline's AdjustmentReader, in
+pipeline/collaborators.py); the learner also reads `score(kind, scope, item)`.
 """
 
 from __future__ import annotations
-
-from typing import Protocol
 
 import sqlalchemy as sa
 
@@ -23,18 +22,6 @@ from rlm_bot.storage.models import Adjustment, utcnow
 
 MAX_KEY_CHARS = 128
 UNKNOWN_SCOPE = "general"
-
-
-class AdjustmentReader(Protocol):
-    """What the router, the planner and LATS read: learned values per (kind, scope, item)."""
-
-    def scores(self, kind: str, scope: str) -> dict[str, float]:
-        """Every learned value of one scope, by item."""
-        ...
-
-    def score(self, kind: str, scope: str, item: str) -> float | None:
-        """One learned value, or None when nothing was learned yet."""
-        ...
 
 
 def routing_key(query_type: str | None, model: str) -> str:
@@ -61,7 +48,7 @@ class AdjustmentStore:
         """One learned value with its observation count, or None."""
         _check_kind(kind)
         with self.db.session() as s:
-            row = s.get(Adjustment, (kind, _key(scope), _key(item)))
+            row = s.get(Adjustment, (kind, adjustment_key(scope), adjustment_key(item)))
             return None if row is None else _stat(row)
 
     def stats(self, kind: str, scope: str | None = None) -> list[AdjustmentStat]:
@@ -69,7 +56,7 @@ class AdjustmentStore:
         _check_kind(kind)
         query = sa.select(Adjustment).where(Adjustment.kind == kind)
         if scope is not None:
-            query = query.where(Adjustment.scope == _key(scope))
+            query = query.where(Adjustment.scope == adjustment_key(scope))
         with self.db.session() as s:
             rows = s.scalars(query.order_by(Adjustment.scope, Adjustment.item)).all()
             return [_stat(r) for r in rows]
@@ -79,7 +66,7 @@ class AdjustmentStore:
         _check_kind(kind)
         target = _unit(target)
         rate = _unit(rate)
-        key = (kind, _key(scope), _key(item))
+        key = (kind, adjustment_key(scope), adjustment_key(item))
         with self.db.session() as s:
             _ensure_row(s, self.db.dialect, key, target)
             table = Adjustment.__table__
@@ -92,7 +79,7 @@ class AdjustmentStore:
         """Add `delta` to one existing value, clamped to [0, 1] (a later correction; atomic)."""
         _check_kind(kind)
         table = Adjustment.__table__
-        key = (kind, _key(scope), _key(item))
+        key = (kind, adjustment_key(scope), adjustment_key(item))
         moved = table.c.value + float(delta)
         with self.db.session() as s:
             s.execute(sa.update(table).where(*_match(table, key)).values(
@@ -121,7 +108,9 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"unknown adjustment kind {kind!r}; use one of {', '.join(KINDS)}")
 
 
-def _key(text: str | None) -> str:
+def adjustment_key(text: str | None) -> str:
+    """The scope or item name a value is kept under: stripped, cut to MAX_KEY_CHARS, and
+    UNKNOWN_SCOPE when empty (the learner names its rows with it too)."""
     text = (text or UNKNOWN_SCOPE).strip() or UNKNOWN_SCOPE
     return text[:MAX_KEY_CHARS]
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from rlm_bot.config import LearningSettings
-from rlm_bot.learning.adjustments import AdjustmentStore, _key
+from rlm_bot.learning.adjustments import AdjustmentStore, adjustment_key
 from rlm_bot.learning.meta import DEFAULT_WINDOW, MetaLearner
 from rlm_bot.learning.outcomes import record_outcome
 from rlm_bot.learning.types import OutcomeRecord
@@ -68,7 +68,7 @@ class Learner:
 
     def predict(self, query_type: str | None, model: str) -> float | None:
         """The learned chance that `model` satisfies `query_type` (None: nothing learned yet)."""
-        return self.adjustments.score("routing", _key(query_type), model)
+        return self.adjustments.score("routing", adjustment_key(query_type), model)
 
     def reward(self, outcome_id: str, target: float | None) -> bool:
         """Teach (or correct, or withdraw with None) an outcome's reward; True when it changed."""
@@ -161,7 +161,7 @@ class Learner:
             return
         rate = self.meta.rate("routing") * ESCALATION_WEIGHT
         for model in dict.fromkeys(passed_over):
-            self.adjustments.observe("routing", _key(record.query_type), model, 0.0, rate)
+            self.adjustments.observe("routing", adjustment_key(record.query_type), model, 0.0, rate)
 
     def _ensure_state(self, s, outcome_id: str) -> None:
         values = {"outcome_id": outcome_id, "target": None, "rate": self.settings.learning_rate,
@@ -170,14 +170,14 @@ class Learner:
 
 
 def _targets_of(outcome: Outcome) -> _Targets:
-    scope = _key(outcome.query_type)
+    scope = adjustment_key(outcome.query_type)
     model = outcome.model or ((outcome.models or [None])[-1])
-    routing = [(scope, _key(model))] if model else []
+    routing = [(scope, adjustment_key(model))] if model else []
     strategy_name = outcome.pattern or outcome.strategy
-    strategy = [(scope, _key(strategy_name))] if strategy_name else []
-    task = _key(outcome.intent or outcome.query_type)
+    strategy = [(scope, adjustment_key(strategy_name))] if strategy_name else []
+    task = adjustment_key(outcome.intent or outcome.query_type)
     # sorted: concurrent transactions lock rows in one order, so they cannot deadlock
-    tools = sorted((task, _key(t)) for t in dict.fromkeys(outcome.tools or []))
+    tools = sorted((task, adjustment_key(t)) for t in dict.fromkeys(outcome.tools or []))
     return _Targets(routing, strategy, tools)
 
 

@@ -17,8 +17,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from rlm_bot.memory.chunking import CHUNK_TOKENS, chunk_markdown, seed_directory
+from rlm_bot.memory.keyword import ITEMS
 from rlm_bot.memory.scope import Owner
 from rlm_bot.memory.seed_vectors import known_vectors
+from rlm_bot.memory.writes import NewMemory
 
 SEED_PREFIX = "seed:"
 __all__ = ["CHUNK_TOKENS", "SEED_OWNER", "SEED_PREFIX", "SeedReport", "chunk_markdown", "load_seed",
@@ -65,8 +67,6 @@ def _up_to_date(known: dict[str, tuple[str, list[str]]], files: dict[str, tuple[
 
 def _known(store: Any) -> dict[str, tuple[str, list[str]]]:
     """name -> (file hash, chunk ids) of the seed files already stored."""
-    from rlm_bot.memory.keyword import ITEMS
-
     with store.db.engine.connect() as conn:
         rows = conn.execute(sa.select(ITEMS.c.id, ITEMS.c.seed_key, ITEMS.c.meta)
                             .where(ITEMS.c.seed_key.like(f"{SEED_PREFIX}%"))).all()
@@ -80,8 +80,6 @@ def _known(store: Any) -> dict[str, tuple[str, list[str]]]:
 
 def _load(store: Any, files: dict[str, tuple[str, str]],
           known: dict[str, tuple[str, list[str]]]) -> SeedReport:
-    from rlm_bot.memory.store import NewMemory
-
     report = SeedReport()
     shipped = known_vectors(store.embedder.model_id)  # shipped vectors: no model run for them
     for name, (text, file_hash) in files.items():

@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from rlm_bot.memory import lifecycle
-from rlm_bot.memory.embeddings import Embedder
+from rlm_bot.memory.embeddings import Embedder, embedder_from_settings
 from rlm_bot.memory.errors import MemoryStoreError, SecretRefusedError
 from rlm_bot.memory.hybrid import (
     coverage_fusion,
@@ -34,10 +34,13 @@ from rlm_bot.memory.chunking import chunk_markdown
 from rlm_bot.memory.keyword import ITEMS, KeywordIndex
 from rlm_bot.memory.printable import is_blank, strip_control
 from rlm_bot.memory.scope import Owner, Scope, check_kind
+from rlm_bot.memory.seed import load_seed, seed_directory
 from rlm_bot.memory.seed_vectors import text_key
 from rlm_bot.memory.secrets import MIN_REMAINING_CHARS, redact_secrets
 from rlm_bot.memory.types import GLOBAL_WORKSPACE, SEARCH_MODES, AddResult, Hit, MemoryRecord
-from rlm_bot.memory.vectors import VectorIndex
+from rlm_bot.memory.vectors import VectorIndex, open_client
+from rlm_bot.memory.writes import NewMemory
+from rlm_bot.storage import open_database
 from rlm_bot.storage.models import new_id, utcnow
 
 MAX_TEXT_CHARS = 20_000  # longer texts go through add_document, which chunks them
@@ -47,20 +50,6 @@ MERGE_SIMILARITY = 0.93  # same bucket, same kind, this similar: a restatement, 
 CANDIDATES_PER_RESULT = 4  # each index contributes k * this candidates to the fusion
 MIN_CANDIDATES = 20
 CONFIDENCE_FLOOR = 0.6  # final score = fused * (floor + (1 - floor) * effective confidence)
-
-
-@dataclass(frozen=True)
-class NewMemory:
-    """One memory to write in a batch (`add_many`)."""
-
-    text: str
-    owner: Owner
-    kind: str = "fact"
-    source: str = ""
-    confidence: float = 1.0
-    meta: dict[str, Any] = field(default_factory=dict)
-    seed_key: str | None = None
-    embed_text: str | None = None  # what the vector is computed from, when not `text`
 
 
 @dataclass
@@ -506,10 +495,6 @@ _open: dict[tuple[str, str], MemoryStore] = {}
 def open_memory(settings: Any, *, seed: bool = True) -> MemoryStore:
     """The shared MemoryStore of `settings` (Chroma server or embedded dir, SQL store, embedder);
     seed knowledge is loaded (or refreshed) the first time."""
-    from rlm_bot.memory.embeddings import embedder_from_settings
-    from rlm_bot.memory.vectors import open_client
-    from rlm_bot.storage import open_database
-
     key = (settings.sql_url, settings.memory.chroma_url or str(settings.chroma_dir.resolve()))
     with _open_lock:
         store = _open.get(key)
@@ -521,8 +506,6 @@ def open_memory(settings: Any, *, seed: bool = True) -> MemoryStore:
             if hasattr(settings, "secret_values"):
                 store.add_known_secrets(settings.secret_values())
             if seed:
-                from rlm_bot.memory.seed import load_seed, seed_directory
-
                 directory = seed_directory()
                 if directory is not None:
                     load_seed(store, directory)

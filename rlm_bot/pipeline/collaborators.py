@@ -1,13 +1,13 @@
 """What the stages need from the engines they are handed, as Protocols (instead of `Any`).
 
 A stage takes its collaborators as arguments: the model client, the memory store, the Python
-sandbox. Each Protocol below names only what the stages call on it, so a stage's signature says
+sandbox, the learned adjustments. Each Protocol below names only what the stages call on it, so a stage's signature says
 what it uses, and anything that provides that will do: the engine's own class (rlm_bot.llm's
-LLMClient, rlm_bot.memory's MemoryStore, rlm_bot.sandbox's SandboxPool) or a wrapper of it (the
+LLMClient, rlm_bot.memory's MemoryStore, rlm_bot.sandbox's SandboxPool, rlm_bot.learning's
+AdjustmentStore) or a wrapper of it (the
 pipeline's MeteredClient, the long-input run's reporting client). tests/pipeline/test_collaborators.py
 checks that the engines' classes accept every argument named here. The embedder is the memory
-package's own Protocol (rlm_bot.memory.embeddings.Embedder); the router's learned values are
-read through route's AdjustmentReader.
+package's own Protocol (rlm_bot.memory.embeddings.Embedder).
 """
 
 from __future__ import annotations
@@ -68,4 +68,15 @@ class CodeSandbox(Protocol):
         ...
 
 
-__all__ = ["CodeSandbox", "Messages", "MemorySearch", "ModelClient"]
+class AdjustmentReader(Protocol):
+    """The learned adjustments as the pipeline reads them: the router its `routing` values, the
+    planner its `strategy` values, LATS its `tool` values (each a value in [0, 1] per item of one
+    scope). The router also reads observation counts through a `stats(kind, scope)` method when
+    the reader has one (rlm_bot.learning's AdjustmentStore does), to ignore thin evidence."""
+
+    def scores(self, kind: str, scope: str) -> dict[str, float]:
+        """Every learned value of one scope (`kind` routing, strategy or tool), by item."""
+        ...
+
+
+__all__ = ["AdjustmentReader", "CodeSandbox", "Messages", "MemorySearch", "ModelClient"]

@@ -19,6 +19,10 @@ Every model call of a request is a row of the `usage` table, attached to the req
 the answer when one model call's text is the answer (the simple path, a cascade tier of one call,
 a long input's answering call); `Result.streamed` says whether the streamed text is the answer.
 
+The stages and the engines are imported in the functions that first use them (each such import
+marked "deferred"): they load SQLAlchemy, numpy, the model client or the Scheme runtime, seconds
+in all, and slack/bot.py and the commands import this module before any request needs them.
+
 A stage that cannot run (memory unavailable, say) is skipped with the reason in the telemetry;
 only what makes an answer impossible (no model configured for a question that needs one, a bad
 routing configuration, every model failing) raises an RlmError with a one-line message.
@@ -34,9 +38,17 @@ from typing import Any
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import ConfigError, RlmError
+from rlm_bot.learning.types import OutcomeRecord
+from rlm_bot.memory.embeddings import embedder_from_settings
+from rlm_bot.memory.scope import Owner, Scope
+from rlm_bot.memory.secrets import redact_secrets
+from rlm_bot.pipeline.collaborators import AdjustmentReader
 from rlm_bot.pipeline.progress import Reporter
 from rlm_bot.pipeline.types import Progress, StageTelemetry, Task
 from rlm_bot.pipeline.usage import RequestCalls
+from rlm_bot.pipeline.warm import preload_embedder, warm
+from rlm_bot.resources import load_prompt
+from rlm_bot.sandbox import get_pool
 
 log = logging.getLogger(__name__)
 
@@ -157,22 +169,18 @@ class Pipeline:
     def warm(self, *, workspace: str | None = "local", channel: str = "cli", sandbox: bool = True) -> None:
         """Open every engine a request needs and load the embedding model now (a chat waiting
         for its first line, a server behind its open port); see pipeline/warm.py."""
-        from rlm_bot.pipeline.warm import warm
-
         warm(self, workspace=workspace, channel=channel, sandbox=sandbox)
 
     @property
     def db(self):
         """The SQL store (migrated on first use)."""
-        from rlm_bot.storage import open_database
+        from rlm_bot.storage import open_database  # deferred (module doc)
 
         return self.engine("db", lambda: open_database(self.settings))
 
     @property
     def sandbox(self):
         """The shared Python sandbox pool."""
-        from rlm_bot.sandbox import get_pool
-
         return self.engine("sandbox", lambda: get_pool(self.settings))
 
     @property
@@ -180,7 +188,7 @@ class Pipeline:
         """The shared LLM client, or None when no model is configured."""
         if not model_configured(self.settings):
             return None
-        from rlm_bot.llm import shared_client
+        from rlm_bot.llm import shared_client  # deferred (module doc)
 
         return self.engine("llm", lambda: shared_client(self.settings.llm))
 
@@ -188,7 +196,7 @@ class Pipeline:
         """The memory store, or None (with the reason logged) when it cannot be opened."""
         def build():
             try:
-                from rlm_bot.memory.store import open_memory
+                from rlm_bot.memory.store import open_memory  # deferred (module doc)
 
                 return open_memory(self.settings)
             except Exception as exc:  # noqa: BLE001 - memory is optional: answer without it
@@ -198,7 +206,7 @@ class Pipeline:
 
     def learner(self):
         """The learner that records outcomes and turns feedback into adjustments."""
-        from rlm_bot.learning.learner import Learner
+        from rlm_bot.learning.learner import Learner  # deferred (module doc)
 
         return self.engine("learner", lambda: Learner(self.db, self.settings.learning))
 
@@ -209,7 +217,7 @@ class Pipeline:
 
         `progress`, when given, is told what the request is doing as it goes and receives the
         streamed answer (see the module doc); a callback that raises is ignored."""
-        from rlm_bot.llm.deadline import request_deadline
+        from rlm_bot.llm.deadline import request_deadline  # deferred (module doc)
 
         reporter = Reporter(progress)
         state = _RunState(RequestCalls(workspace=task.workspace,
@@ -227,7 +235,7 @@ class Pipeline:
             raise
 
     def _run(self, task: Task, reporter: Reporter, state: _RunState) -> Result:
-        from rlm_bot.pipeline.analyze import analyze
+        from rlm_bot.pipeline.analyze import analyze  # deferred (module doc)
 
         if not task.text.strip():
             raise RlmError("the request is empty: write a question or a task")
@@ -261,7 +269,7 @@ class Pipeline:
     def _usage_ledger(self):
         """The process's usage ledger (rows of every model call), or None when the database
         cannot be opened now (the request goes on; the next one tries again)."""
-        from rlm_bot.llm.ledger import UsageLedger
+        from rlm_bot.llm.ledger import UsageLedger  # deferred (module doc)
 
         try:
             return self.engine("usage_ledger", lambda: UsageLedger(self.db))
@@ -272,8 +280,6 @@ class Pipeline:
     def _record_failure(self, task: Task, state: _RunState, exc: Exception) -> None:
         """Record a request that failed as a failed outcome (its telemetry and calls so far) and
         mark the exception with the outcome's id; a failure to record is logged, never raised."""
-        from rlm_bot.learning.types import OutcomeRecord
-
         kind = error_class(exc)
         elapsed = _ms(state.started)
         failed = StageTelemetry("failed", max(0.0, elapsed - sum(s.duration_ms for s in state.stages)),
@@ -302,7 +308,7 @@ class Pipeline:
 
     def _computed(self, task: Task, features, stages: list[StageTelemetry],
                   reporter: Reporter, llm) -> Result | None:
-        from rlm_bot.pipeline.compute import compute
+        from rlm_bot.pipeline.compute import compute  # deferred (module doc)
 
         t0 = time.perf_counter()
         reporter.stage("compute", "computing in the sandbox…")
@@ -337,16 +343,14 @@ class Pipeline:
 
     def _reasoned(self, task: Task, features, stages: list[StageTelemetry], routed: list,
                   reporter: Reporter, llm) -> Result:
-        from rlm_bot.pipeline.enrich import enrich_from_settings, render_context
-        from rlm_bot.pipeline.execute import execute
-        from rlm_bot.pipeline.plan import plan
+        from rlm_bot.pipeline.enrich import enrich_from_settings, render_context  # deferred (module doc)
+        from rlm_bot.pipeline.execute import execute  # deferred (module doc)
+        from rlm_bot.pipeline.plan import plan  # deferred (module doc)
         from rlm_bot.pipeline.route import (ContextWindowError, context_window, request_cost_sensitivity,
                                             route)
 
         reporter.stage("enrich", "recalling what I know…")
         if "memory" not in self._engines:  # cold: the model loads while Chroma opens
-            from rlm_bot.pipeline.warm import preload_embedder
-
             preload_embedder(self.settings)
         memory = self.memory()
         enrichment = enrich_from_settings(task, features, self.settings, memory=memory, llm=llm)
@@ -356,7 +360,7 @@ class Pipeline:
 
         t0 = time.perf_counter()
         reporter.stage("route", "choosing a model…")
-        adjustments = self._adjustments()
+        adjustments = self.adjustments()
         cost_sensitivity = request_cost_sensitivity(task, self.settings)
         learned, note = self._learned_choice(task, cost_sensitivity)
         scheme_available = self.settings.routing.scheme_strategy
@@ -377,7 +381,7 @@ class Pipeline:
                 raise
             # no model takes the message whole, but a program reads it in parts: the routed model
             # then only answers from notes, so route for that call instead
-            from rlm_bot.pipeline.execute import answer_call_tokens
+            from rlm_bot.pipeline.execute import answer_call_tokens  # deferred (module doc)
 
             fits_whole = False
             decision = route_for(answer_call_tokens(context))
@@ -401,7 +405,7 @@ class Pipeline:
         stages.append(StageTelemetry("plan", _ms(t0), choice.strategy, choice.reason))
 
         if choice.strategy == "scheme":  # the text is read in parts by a program, never whole
-            from rlm_bot.pipeline.execute import SchemeJob
+            from rlm_bot.pipeline.execute import SchemeJob  # deferred (module doc)
 
             done = execute(task.text, decision=decision, client=llm, settings=self.settings.routing,
                            scheme=SchemeJob(self.settings, workspace=task.workspace, background=context,
@@ -425,15 +429,14 @@ class Pipeline:
     def live_router(self):
         """The learned first-hop router (route/state.py: LiveRouter), state shared through SQL."""
         def build():
-            from rlm_bot.memory.embeddings import embedder_from_settings
-            from rlm_bot.pipeline.route import LiveRouter
+            from rlm_bot.pipeline.route import LiveRouter  # deferred (module doc)
 
             return LiveRouter(self.db, self.settings.routing, embedder_from_settings(self.settings))
         return self.engine("live_router", build)
 
     def _learned_choice(self, task: Task, cost_sensitivity: float):
         """The learned router's choice for this task (None, with a note, when it cannot decide)."""
-        from rlm_bot.pipeline.route import check_cascade
+        from rlm_bot.pipeline.route import check_cascade  # deferred (module doc)
 
         routing = self.settings.routing
         order = check_cascade(routing.cascade_order, self.llm.profiles)  # bad config: clear error
@@ -449,13 +452,11 @@ class Pipeline:
 
     def _embed_texts(self, texts):
         """Embeddings for the cascade's free-text agreement (the memory package's embedder)."""
-        from rlm_bot.memory.embeddings import embedder_from_settings
-
         return embedder_from_settings(self.settings).embed(list(texts))
 
     def _keep_observation(self, task: Task, result: Result, choice) -> None:
         """Keep the routed answer so its satisfaction, when it comes, teaches the learned router."""
-        import sqlalchemy as sa
+        import sqlalchemy as sa  # deferred (module doc)
 
         # LATS answered with its planner, a Scheme run from notes its worker model took: either
         # way the answer's satisfaction does not tell how the routed model alone would have done
@@ -467,13 +468,13 @@ class Pipeline:
         except (RlmError, sa.exc.SQLAlchemyError) as exc:
             log.warning("could not keep the routed answer for the learned router: %s", exc)
 
-    def _adjustments(self):
-        from rlm_bot.learning.adjustments import AdjustmentStore
+    def adjustments(self) -> AdjustmentReader:
+        """The learned adjustments the router, the planner and LATS read (SQL, shared)."""
+        from rlm_bot.learning.adjustments import AdjustmentStore  # deferred (module doc)
 
         return self.engine("adjustments", lambda: AdjustmentStore(self.db))
 
     def _tools(self, task: Task, memory, alias: str, llm):
-        from rlm_bot.memory.scope import Scope
         from rlm_bot.pipeline.execute import ToolRegistry, memory_tool, model_tool, python_tool, scheme_tool
 
         registry = ToolRegistry()
@@ -489,8 +490,6 @@ class Pipeline:
     def _experience_sink(self, task: Task, memory):
         if memory is None:
             return None
-        from rlm_bot.memory.scope import Owner
-
         def sink(task_text: str, approach: str, outcome: str) -> None:
             worked = outcome.startswith("succeeded")
             detail = "" if worked else outcome.removeprefix("failed:").strip()
@@ -502,8 +501,6 @@ class Pipeline:
         return sink
 
     def _learn(self, task: Task, features, result: Result) -> str:
-        from rlm_bot.learning.types import OutcomeRecord
-
         record = OutcomeRecord(
             query_text=task.text, workspace=task.workspace, channel=task.channel, user_id=task.user,
             thread_ts=task.thread, source=task.source, features=features.to_dict(),
@@ -520,7 +517,7 @@ class Pipeline:
 
     def feedback(self, outcome_id: str, *, user: str, value: int):
         """Record a user's +1/-1 on one answer (as a feedback button does); returns the FeedbackResult."""
-        from rlm_bot.learning.feedback import Satisfaction
+        from rlm_bot.learning.feedback import Satisfaction  # deferred (module doc)
 
         satisfaction = self.engine("satisfaction", lambda: Satisfaction(self.db, self.settings.learning,
                                                                           self.learner()))
@@ -536,8 +533,6 @@ def error_class(exc: BaseException) -> str:
 def _failure_reason(exc: BaseException) -> str:
     """One line saying why the request failed (an internal error's text is not kept: it may hold
     anything); credential-looking values are redacted."""
-    from rlm_bot.memory.secrets import redact_secrets
-
     if not isinstance(exc, RlmError):
         return f"internal error ({type(exc).__name__})"
     line = " ".join(str(exc).split())[:FAILURE_REASON_CHARS]
@@ -566,8 +561,6 @@ def _conversation(task: Task) -> str:
     turns = str(task.context.get("conversation") or "").strip()
     if not turns:
         return ""
-    from rlm_bot.resources import load_prompt
-
     return load_prompt("conversation", turns=turns.replace("</conversation>", "<\\/conversation>"))
 
 

@@ -43,7 +43,7 @@ def warm(pipeline: Any, *, workspace: str | None = "local", channel: str = "cli"
         ("model client", lambda: _client(pipeline)),
         ("stages", lambda: [importlib.import_module(m) for m in STAGE_MODULES]),
         ("analysis", lambda: _analyze(workspace)),
-        ("learner", lambda: (pipeline.learner(), pipeline._adjustments())),
+        ("learner", lambda: (pipeline.learner(), pipeline.adjustments())),
         ("router", lambda: _router(pipeline, workspace, channel)),
     ]
     if sandbox:

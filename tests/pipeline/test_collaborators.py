@@ -8,14 +8,16 @@ import inspect
 
 import pytest
 
+from rlm_bot.learning.adjustments import AdjustmentStore
 from rlm_bot.llm import LLMClient
 from rlm_bot.memory.store import MemoryStore
-from rlm_bot.pipeline.collaborators import CodeSandbox, MemorySearch, ModelClient
+from rlm_bot.pipeline.collaborators import AdjustmentReader, CodeSandbox, MemorySearch, ModelClient
 from rlm_bot.sandbox import SandboxPool
 
 PAIRS = [(ModelClient, LLMClient, ("complete", "acomplete")),
          (MemorySearch, MemoryStore, ("search", "count_visible")),
-         (CodeSandbox, SandboxPool, ("run",))]
+         (CodeSandbox, SandboxPool, ("run",)),
+         (AdjustmentReader, AdjustmentStore, ("scores",))]
 
 
 def mismatches(protocol_method, method) -> list[str]:

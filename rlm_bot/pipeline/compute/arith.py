@@ -678,13 +678,13 @@ def _labelled_lines(body: str) -> tuple[str, list[int | float]] | None:
     return None
 
 
-# Units: factor to a base unit per dimension.
-_UNITS: dict[str, tuple[str, float]] = {}
+# Units: factor to a base unit per dimension (numbers.py reads it too).
+UNITS: dict[str, tuple[str, float]] = {}
 
 
 def _unit(dim: str, factor: float, *names: str) -> None:
     for n in names:
-        _UNITS[n] = (dim, factor)
+        UNITS[n] = (dim, factor)
 
 
 _unit("time", 0.001, "ms", "millisecond", "milliseconds")
@@ -734,7 +734,7 @@ _unit("speed", 1 / 3.6, "km/h", "kmh", "kph")
 _unit("speed", 0.44704, "mph")
 _unit("speed", 1, "m/s")
 _TEMPS = {"c": "C", "celsius": "C", "°c": "C", "f": "F", "fahrenheit": "F", "°f": "F", "k": "K", "kelvin": "K"}
-_UNIT_ALT = "|".join(sorted((re.escape(u) for u in list(_UNITS) + list(_TEMPS)), key=len, reverse=True))
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in list(UNITS) + list(_TEMPS)), key=len, reverse=True))
 
 
 # Misspellings of unit names common enough in chat to read as the unit meant.
@@ -763,10 +763,10 @@ def _per_item_conversion(t: str) -> Plan | None:
         item, one, unit = size.group(1), size.group(2), size.group(3)
     count = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s+" + re.escape(item) + r"s\b", t)
     dst = target and (target.group(1) or target.group(2))
-    if count is None or dst is None or unit not in _UNITS or dst not in _UNITS or _UNITS[unit][0] != _UNITS[dst][0]:
+    if count is None or dst is None or unit not in UNITS or dst not in UNITS or UNITS[unit][0] != UNITS[dst][0]:
         return None
     code = (f"count = {_n(count.group(1))}  # {item}s\nsize = {one}  # {unit} a {item}\n"
-            f"from_factor = {_UNITS[unit][1]!r}  # {unit} in base units\nto_factor = {_UNITS[dst][1]!r}  # {dst} in base units\n"
+            f"from_factor = {UNITS[unit][1]!r}  # {unit} in base units\nto_factor = {UNITS[dst][1]!r}  # {dst} in base units\n"
             "result = count * size * from_factor / to_factor\nround(result, 6)")
     return Plan("conversion", code, f"{count.group(1)} {item}s of {one} {unit} each, expressed in {dst}.",
                 specificity=0.9, template="conversion")
@@ -817,9 +817,9 @@ def solve_conversion(q: Query) -> Plan | None:
         code = f"value = {value}\ncelsius = {to_c}\nresult = {from_c}\nround(result, 4)"
         return Plan("conversion", code, f"Converted {value} °{a} to °{b}.", specificity=0.95,
                     template="conversion")
-    if src not in _UNITS or dst not in _UNITS or _UNITS[src][0] != _UNITS[dst][0]:
+    if src not in UNITS or dst not in UNITS or UNITS[src][0] != UNITS[dst][0]:
         return None
-    f_src, f_dst = _UNITS[src][1], _UNITS[dst][1]
+    f_src, f_dst = UNITS[src][1], UNITS[dst][1]
     if dst in {"feet", "foot", "ft"} and re.search(r"\b(?:feet|foot|ft)\s+(?:and|&|\+)\s+(?:inches|inch|in)\b", t):
         # '180 cm in feet and inches': whole feet and the inches left, as heights are told
         code = (f"value = {value}\ninches = value * {f_src!r} / 0.0254  # {src} in inches\n"
@@ -830,12 +830,12 @@ def solve_conversion(q: Query) -> Plan | None:
     code = (f"value = {value}\nfrom_factor = {f_src!r}  # {src} in base units\n"
             f"to_factor = {f_dst!r}  # {dst} in base units\nresult = value * from_factor / to_factor\n"
             "round(result, 6)")
-    if _UNITS[dst][0] == "time" and f_dst in _WHOLE_PARTS and f_src < f_dst and float(value).is_integer() and \
-            float(value * f_src % f_dst / _UNITS[_WHOLE_PARTS[f_dst][1]][1]).is_integer():
+    if UNITS[dst][0] == "time" and f_dst in _WHOLE_PARTS and f_src < f_dst and float(value).is_integer() and \
+            float(value * f_src % f_dst / UNITS[_WHOLE_PARTS[f_dst][1]][1]).is_integer():
         # 100 days in weeks: '14 weeks and 2 days', as people count them, not 14.28571429
         big, small = _WHOLE_PARTS[f_dst]
         code += ("\nwhole, rest = divmod(round(value * from_factor), to_factor)\n"
-                 f"rest = round(rest / {_UNITS[small][1]!r}, 6)\n"
+                 f"rest = round(rest / {UNITS[small][1]!r}, 6)\n"
                  f"parts = [str(whole) + ' {big}' + ('' if whole == 1 else 's')] if whole else []\n"
                  f"parts = parts + ([str(rest).removesuffix('.0') + ' {small}' + ('' if rest == 1 else 's')] if rest else [])\n"
                  f"' and '.join(parts) + (' (' + str(round(result, 2)) + ' {big}s)' if whole and rest else '')")

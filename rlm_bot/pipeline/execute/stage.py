@@ -8,6 +8,14 @@ settings' rollout/depth/UCB limits; reflections of failed paths go to `on_experi
 `scheme=SchemeJob(...)` (the planner chose the scheme strategy) the prompt is read by a map-reduce
 program in the Scheme sandbox (long_input.py), never sent whole in one call.
 
+The three are Strategies (a name, `applies(request)`, `run(request)`) in the table STRATEGIES,
+tried in order: execute() gathers its arguments into one ExecuteRequest and runs the first
+strategy that applies. Each strategy reads its own fields of the request: the long-input run its
+SchemeJob (the whole settings, the workspace, the background kept apart from the text), LATS the
+tool registry, task type, learned tool values and experience sink, the cascade the system prompt,
+embedder and streaming hooks; the planner (pipeline/plan.py) has already chosen which of them
+the pipeline asks for.
+
 Progress hooks, all optional: `on_tier` and `stream` go to the cascade (cascade.py), `on_rollout(n,
 total)` to LATS; a Scheme run reports through its SchemeJob's `reporter`.
 """
@@ -17,7 +25,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rlm_bot.config import RoutingSettings
 from rlm_bot.pipeline.collaborators import ModelClient
@@ -58,6 +67,92 @@ async def aexecute(
     return _from_cascade(result, started)
 
 
+@dataclass(frozen=True)
+class ExecuteRequest:
+    """One routed query as the strategies receive it (execute()'s arguments, see its doc)."""
+
+    prompt: str
+    decision: RouteDecision
+    client: ModelClient
+    settings: RoutingSettings
+    system: str | None = None
+    meter: UsageMeter | None = None
+    embed: EmbedFn | None = None
+    tools: ToolRegistry | None = None
+    use_tools: bool = False
+    task_type: str = "question"
+    learned_tools: Mapping[str, float] | None = None
+    on_experience: Callable[[str, str, str], Any] | None = None
+    scheme: SchemeJob | None = None
+    on_tier: OnTier | None = None
+    stream: Streamer | None = None
+    on_rollout: Callable[[int, int], Any] | None = None
+
+
+class Strategy(Protocol):
+    """One way to answer a routed query; `name` is what its ExecutionResult records."""
+
+    name: str
+
+    def applies(self, request: ExecuteRequest) -> bool:
+        """Whether this strategy is the one the request asks for."""
+        ...
+
+    def run(self, request: ExecuteRequest) -> ExecutionResult:
+        """Answer the request."""
+        ...
+
+
+class LongInput:
+    """A Scheme map-reduce program reads the prompt in parts (long_input.py)."""
+
+    name = "scheme"
+
+    def applies(self, request: ExecuteRequest) -> bool:
+        """When the request carries a SchemeJob (the planner chose the scheme strategy)."""
+        return request.scheme is not None
+
+    def run(self, request: ExecuteRequest) -> ExecutionResult:
+        """run_scheme over the prompt with the request's SchemeJob."""
+        return run_scheme(request.prompt, decision=request.decision, client=request.client,
+                          job=request.scheme)
+
+
+class ToolSearch:
+    """LATS over the tool registry (lats.py), with the settings' rollout/depth/UCB limits."""
+
+    name = "lats"
+
+    def applies(self, request: ExecuteRequest) -> bool:
+        """When tools are asked for and some are registered."""
+        return request.use_tools and request.tools is not None and bool(request.tools.tools)
+
+    def run(self, request: ExecuteRequest) -> ExecutionResult:
+        """Search a tool plan; the answer's path names the tools it used."""
+        return _run_lats(request)
+
+
+class Cascade:
+    """The self-consistency cascade over the router's cascade (cascade.py)."""
+
+    name = "cascade"
+
+    def applies(self, request: ExecuteRequest) -> bool:
+        """Always: the direct answer, when nothing else applies."""
+        return True
+
+    def run(self, request: ExecuteRequest) -> ExecutionResult:
+        """aexecute, run to completion."""
+        return asyncio.run(aexecute(request.prompt, decision=request.decision, client=request.client,
+                                    settings=request.settings, system=request.system,
+                                    meter=request.meter, embed=request.embed, on_tier=request.on_tier,
+                                    stream=request.stream))
+
+
+# tried in order; the last applies to every request
+STRATEGIES: tuple[Strategy, ...] = (LongInput(), ToolSearch(), Cascade())
+
+
 def execute(
     prompt: str,
     *,
@@ -77,25 +172,25 @@ def execute(
     stream: Streamer | None = None,
     on_rollout: Callable[[int, int], Any] | None = None,
 ) -> ExecutionResult:
-    """Run the plan for one routed query: a Scheme program, LATS over tools, or the cascade (sync entry)."""
-    if scheme is not None:
-        return run_scheme(prompt, decision=decision, client=client, job=scheme)
-    if use_tools and tools is not None and tools.tools:
-        return _run_lats(prompt, decision, client, settings, tools, task_type, learned_tools,
-                         on_experience, meter, on_rollout)
-    return asyncio.run(aexecute(prompt, decision=decision, client=client, settings=settings,
-                                system=system, meter=meter, embed=embed, on_tier=on_tier, stream=stream))
+    """Run the plan for one routed query: a Scheme program, LATS over tools, or the cascade (sync
+    entry): the first strategy of STRATEGIES that applies."""
+    request = ExecuteRequest(prompt, decision, client, settings, system=system, meter=meter,
+                             embed=embed, tools=tools, use_tools=use_tools, task_type=task_type,
+                             learned_tools=learned_tools, on_experience=on_experience, scheme=scheme,
+                             on_tier=on_tier, stream=stream, on_rollout=on_rollout)
+    return next(s for s in STRATEGIES if s.applies(request)).run(request)
 
 
-def _run_lats(prompt, decision, client, settings, tools, task_type, learned_tools, on_experience, meter,
-              on_rollout=None):
+def _run_lats(request: ExecuteRequest) -> ExecutionResult:
     started = time.perf_counter()
-    planner = settings.lats_planner if settings.lats_planner else decision.model
+    settings = request.settings
+    planner = settings.lats_planner if settings.lats_planner else request.decision.model
     found: SearchResult = search(
-        prompt, client=client, registry=tools, planner=planner, task_type=task_type,
-        max_rollouts=settings.lats_max_rollouts, max_depth=settings.lats_max_depth,
-        exploration_weight=settings.lats_exploration_weight, learned=learned_tools,
-        on_experience=on_experience, meter=meter, on_rollout=on_rollout,
+        request.prompt, client=request.client, registry=request.tools, planner=planner,
+        task_type=request.task_type, max_rollouts=settings.lats_max_rollouts,
+        max_depth=settings.lats_max_depth, exploration_weight=settings.lats_exploration_weight,
+        learned=request.learned_tools, on_experience=request.on_experience, meter=request.meter,
+        on_rollout=request.on_rollout,
     )
     used = tuple(s.tried[-1] if s.tried else s.tool for s in found.steps if s.tool != "finish")
     reason = (f"LATS: {found.rollouts} rollouts, {found.nodes} nodes, {found.tool_calls} tool calls, "

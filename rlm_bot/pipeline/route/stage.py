@@ -19,9 +19,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.errors import RlmError
+from rlm_bot.pipeline.collaborators import AdjustmentReader
 
 if TYPE_CHECKING:  # annotations only
     from rlm_bot.config import Settings
@@ -48,14 +49,6 @@ class RoutingError(RlmError):
 
 class ContextWindowError(RoutingError):
     """The query fits no model of the cascade whole (a program reading it in parts still can)."""
-
-
-class AdjustmentReader(Protocol):
-    """Learned values the router reads (the learning package's AdjustmentStore satisfies it)."""
-
-    def scores(self, kind: str, scope: str) -> dict[str, float]:
-        """Every learned value of one scope, by item."""
-        ...
 
 
 @dataclass(frozen=True)

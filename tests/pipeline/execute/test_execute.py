@@ -71,3 +71,22 @@ def test_lats_limits_come_from_settings(monkeypatch):
     routing = load_settings().routing
     assert (routing.lats_max_rollouts, routing.lats_max_depth, routing.lats_exploration_weight) == (4, 3, 2.0)
     assert replace(routing, samples=2).samples == 2
+
+
+def test_execute_strategies_are_tried_in_order():
+    from rlm_bot.pipeline.execute import STRATEGIES, ExecuteRequest, SchemeJob
+
+    settings = load_settings()
+    decision = _decision("Upper-case abc", settings)
+    tools = ToolRegistry().register("echo", lambda s: s, capabilities=["compute"])
+
+    def chosen(**fields) -> str:
+        request = ExecuteRequest("Upper-case abc", decision, None, settings.routing, **fields)
+        return next(s for s in STRATEGIES if s.applies(request)).name
+
+    assert chosen() == "cascade"
+    assert chosen(tools=tools, use_tools=True) == "lats"
+    assert chosen(tools=tools) == "cascade"  # registered but not asked for
+    assert chosen(tools=ToolRegistry(), use_tools=True) == "cascade"  # asked for, none registered
+    assert chosen(tools=tools, use_tools=True, scheme=SchemeJob(settings)) == "scheme"
+    assert STRATEGIES[-1].applies(ExecuteRequest("x", decision, None, settings.routing))
