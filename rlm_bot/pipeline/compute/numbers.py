@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.units import UNITS
 from rlm_bot.pipeline.compute.plan import MAX_EXPONENT, Plan, lit, numbers_in, to_number
 
 _N = r"(-?\$?\d[\d,]*(?:\.\d+)?)"
@@ -137,8 +138,6 @@ def solve_compound_duration(q: Query) -> Plan | None:
 
 def solve_compound_length(q: Query) -> Plan | None:
     """'5 feet 10 inches in cm', '6 ft 2 in to meters', '3 lb 4 oz in kg'."""
-    from rlm_bot.pipeline.compute.arith import _UNITS
-
     t = q.lower
     # a height written 5'11, 5'11" or 5′11″ is 5 ft 11 in
     t = re.sub(r"(?<![\d.])(\d)\s*['′’]\s*(\d{1,2}(?:\.\d+)?)\s*(?:\"|″|''|”)?(?=\s)", r"\1 ft \2 in", t)
@@ -149,13 +148,13 @@ def solve_compound_length(q: Query) -> Plan | None:
     if not m:
         return None
     parts = re.findall(r"(\d+(?:\.\d+)?)\s*(feet|foot|ft|inches|inch|in|lbs?|pounds?|oz|ounces?|m|cm|kg|g)\b", m.group(1))
-    units = [_UNITS.get(u) for _, u in parts] + [_UNITS.get(m.group(2))]
+    units = [UNITS.get(u) for _, u in parts] + [UNITS.get(m.group(2))]
     if any(u is None for u in units) or len({u[0] for u in units}) != 1:
         return None
-    pieces = [(to_number(n), _UNITS[u][1]) for n, u in parts]
+    pieces = [(to_number(n), UNITS[u][1]) for n, u in parts]
     code = (f"parts = {lit(pieces)}  # (amount, size of the unit in base units)\n"
             "total = sum(n * unit for n, unit in parts)\n"
-            f"round(total / {_UNITS[m.group(2)][1]!r}, 6)")
+            f"round(total / {UNITS[m.group(2)][1]!r}, 6)")
     return Plan("conversion", code, f"Added the parts in base units and expressed the total in {m.group(2)}.",
                 0.95, "compound_length")
 

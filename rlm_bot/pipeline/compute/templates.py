@@ -19,6 +19,7 @@ from rlm_bot.pipeline.compute import puzzles
 from rlm_bot.pipeline.compute import tables
 from rlm_bot.pipeline.compute import tally
 from rlm_bot.pipeline.compute import text
+from rlm_bot.pipeline.compute import unit_reader
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.typos import fix_typos
 from rlm_bot.pipeline.compute.plan import (
@@ -67,6 +68,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     tally.solve_word_mode,
     arith.solve_percentage,
     arith.solve_conversion,
+    unit_reader.solve_unit_conversion,
     arith.solve_listed_stats,
     dates.solve_date_math,
     dates.solve_time_interval,
