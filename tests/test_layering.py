@@ -83,8 +83,6 @@ _ANALYZE_USES_MATCHER = ("analyze decides computability with compute's template 
 
 # (importer, "module.name"): a private name used from another module, tolerated for now.
 ALLOWED_PRIVATE: dict[tuple[str, str], str] = {
-    ("rlm_bot.pipeline.compute.numbers", "rlm_bot.pipeline.compute.arith._UNITS"):
-        "pipeline/ is being edited on other branches; the unit table gets a public name next",
     ("rlm_bot.learning.learner", "rlm_bot.learning.adjustments._key"):
         "adjustments.py is being merged with route's AdjustmentReader on another branch",
 }

@@ -715,6 +715,10 @@ def _shown(t: str, in_days: bool = True) -> str:
 def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
     t = clock_ranges(chat_words(q.lower))
+    t = re.sub(r"(?<![\d:.])(\d{1,2})\s*h\s*(\d{1,2})(?![\d:.]|\s*(?:m|min|mins|minutes?)\b)", r"\1h \2m", t)  # '1h45'
+    if re.search(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z]+\s+){0,2}(?:of|x|×|\*)\s*\d+(?:\.\d+)?\s*"
+                 r"(?:hours?|hrs?|h|minutes?|mins?|m)\b", t):
+        return None  # '4 meetings of 45 min': a count of durations, not one duration
     seconds = _seconds_between(t)
     if seconds is not None:
         return seconds

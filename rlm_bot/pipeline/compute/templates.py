@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from rlm_bot.pipeline.compute import arith
+from rlm_bot.pipeline.compute import clock_zones
 from rlm_bot.pipeline.compute import date_stories
 from rlm_bot.pipeline.compute import dates
 from rlm_bot.pipeline.compute import divisors
@@ -70,6 +71,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     arith.solve_conversion,
     unit_reader.solve_unit_conversion,
     arith.solve_listed_stats,
+    clock_zones.solve_zone_time,
     dates.solve_date_math,
     dates.solve_time_interval,
     text.solve_sorting,
