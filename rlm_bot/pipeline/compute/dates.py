@@ -716,9 +716,12 @@ def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
     t = clock_ranges(chat_words(q.lower))
     t = re.sub(r"(?<![\d:.])(\d{1,2})\s*h\s*(\d{1,2})(?![\d:.]|\s*(?:m|min|mins|minutes?)\b)", r"\1h \2m", t)  # '1h45'
-    if re.search(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z]+\s+){0,2}(?:of|x|×|\*)\s*\d+(?:\.\d+)?\s*"
-                 r"(?:hours?|hrs?|h|minutes?|mins?|m)\b", t):
-        return None  # '4 meetings of 45 min': a count of durations, not one duration
+    t = re.sub(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z]+\s+){0,2}(?:of|x|×|\*)\s*(\d+(?:\.\d+)?)\s*"
+               r"(hours?|hrs?|h|minutes?|mins?|m)\b", lambda m: f"{float(to_number(m.group(1))) * float(m.group(2)):g} "
+               f"{m.group(3)}", t)  # '4 meetings of 45 min' run back to back: 180 min
+    both = re.search(r"\bboth\s+(am|pm|a\.m\.|p\.m\.)", t)
+    if both:  # 'between 6.45 and 9.20 (both am)'
+        t = re.sub(r"(?<![\d.:])(\d{1,2})[.:](\d{2})(?![\d.:])(?!\s*[ap]\.?m)", r"\1:\2 " + both.group(1)[0] + "m", t)
     seconds = _seconds_between(t)
     if seconds is not None:
         return seconds
@@ -739,15 +742,15 @@ def solve_time_interval(q: Query) -> Plan | None:
         r"\b(?:minus|less|excluding|without|not counting|take off|subtract|deduct)\s+(?:an?\s+|the\s+)?\d", t) else []
     if pause:
         dur = []
-    if len(times) >= 2 and re.search(r"\b(how long|how many (?:(?:paid|working|work|billable|net|actual) )?(?:hours|minutes)|"
+    if len(times) >= 2 and (re.search(r"\b(how long|how many (?:(?:paid|working|work|billable|net|actual) )?(?:hours|minutes)|"
                                      r"how much sleep|hours of sleep|length|in minutes\W*$|^\W*time from|"
                                      r"(?:what was|what's|what is) (?:my|our|his|her|their|the) time|(?:race|finish|finishing|lap|run) time|(?:long|much) (?:did|do|will|would|can) (?:i|we|you|"
                                      r"they|he|she) sleep|duration|time between|"
                                      r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from)|"
                                      r"(?:flight|travel|drive|driving|journey|trip|total|running|work|working|shift) time|"
                                      r"total (?:hours|minutes)|(?:hours|minutes) (?:in )?total|gap between|"
-                                     r"hours (?:worked|of work|on shift)|how much time|count ?down)\b",
-                                     t) and not dur:
+                                     r"hours (?:worked|of work|on shift)|(?:paid|billable|net|working) hours(?=\W*$)|how much time|count ?down)\b",
+                                     t) or pause and re.search(r"\s=\s*\?*\s*$", t)) and not dur:
         (a, *_), (b, *_) = times[0], times[1]
         days = day_gap(t, q.today)
         if is_now(t, times[1]) and not is_now(t, times[0]):

@@ -196,6 +196,21 @@ def _temperature(parts: list[tuple[float, str, str]], dst: str) -> Plan | None:
     return Plan("conversion", code, f"Converted {expr} °{a} to °{b}.", specificity=0.93, template="unit_reader")
 
 
+def _shown_name(unit: str) -> str:
+    """A unit as it is written in an answer: data sizes in capitals ('GB'), others as asked."""
+    return unit.upper() if UNITS.get(unit, ("",))[0] == "data" and len(unit) <= 3 else unit
+
+
+def _data_step(units: list[str], base: int) -> str:
+    """The step between the data units converted: '1 TB = 1000 GB'."""
+    sized = sorted((u for u in units if u in _DATA_BINARY), key=lambda u: _DATA_BINARY[u])
+    if len(sized) < 2:
+        return f"1 GB = {base} MB"
+    small, big = sized[0], sized[-1]
+    ratio = round(_DATA_BINARY[big] / _DATA_BINARY[small]) if base == 1024 else round(UNITS[big][1] / UNITS[small][1])
+    return f"1 {big.upper()} = {ratio} {small.upper()}"
+
+
 def _plan(t: str, parts: list[tuple[float, str, str]], dst: str, definition: re.Match | None, feet_inches: bool) -> Plan | None:
     dim = UNITS[dst][0]
     factors = {u: repr(UNITS[u][1]) for _, _, u in parts}
@@ -221,9 +236,9 @@ def _plan(t: str, parts: list[tuple[float, str, str]], dst: str, definition: re.
     elif dim == "data" and any(u in _DATA_BINARY for u in factors):
         if _BINARY.search(t):
             factors = {u: repr(_DATA_BINARY.get(u, UNITS[u][1])) for u in factors}
-            note = "binary: 1 GB = 1024 MB"
+            note = "binary: " + _data_step(list(factors), 1024)
         else:
-            note = "decimal: 1 GB = 1000 MB"
+            note = "decimal: " + _data_step(list(factors), 1000)
     lines = [f"parts = [" + ", ".join(f"({expr}, {factors[u]})" for _, expr, u in parts) + f"]  # (amount, size) of "
              + " + ".join(f"{expr} {u}" for _, expr, u in parts)]
     lines.append(f"to_factor = {factors[dst]}  # one {dst}")
@@ -236,7 +251,7 @@ def _plan(t: str, parts: list[tuple[float, str, str]], dst: str, definition: re.
                   "str(int(feet)) + ' ft ' + str(rest).removesuffix('.0') + ' in'"]
     else:
         lines += ["shown = round(result, 4)", "shown = int(shown) if shown == int(shown) else shown",
-                  f"str(shown) + ' {dst}'" + (f" + ' ({note})'" if note else "")]
+                  f"str(shown) + ' {_shown_name(dst)}'" + (f" + ' ({note})'" if note else "")]
     source = " ".join(f"{expr} {u}" for _, expr, u in parts)
     return Plan("conversion", "\n".join(lines), f"Converted {source} to {dst}" + (f" ({note})." if note else "."),
                 specificity=0.93, template="unit_reader")
