@@ -118,7 +118,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("conversion", r"\d\s*°?(?-i:[CF])\b[^.?!\n]{0,30}\b(?:in|to|into)\s+°?(?-i:[CF])\b|"  # '180C, what is that in F'
                    r"\d[\d,.]*\s*" + _CURRENCY + r"\b[^.?!\n]{0,20}\b(?:in|to|into)\s+" + _CURRENCY + r"\b|"
                    r"\b(convert|(?:in|to|into) " + _UNITS + r"|how many " + _UNITS + r"(?=\s*(?:\?|$)| (?:in|is|are|per|make|"
-                   r"to|for)\b))(?![\w/])"),
+                   r"to|for)\b))(?![\w/])|"
+                   # a measure, then the unit asked alone: '350 F, celsius?', 'I ran 5 km, miles?'
+                   r"\d\s*(?:°?(?-i:[CF])|" + _UNITS + r")(?![\w/])[^?\n\d]{0,40}[,;:\u2014\u2013-]\s*" + _UNITS + r"\s*\?"),
     # (bounded gaps: an unbounded `.*` between two alternatives is quadratic on 'false false ...')
     ("boolean", r"\b(true|false)\b[^\n]{0,300}?\b(and|or|not)\b|\b(and|or|not)\b[^\n]{0,300}?\b(true|false)\b|"
                 # written as code ('!(true && false) || false') or with named values ('A=false B=true')

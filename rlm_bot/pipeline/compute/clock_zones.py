@@ -3,7 +3,7 @@
 It reads (1) the material: each clock time and the offset written next to it ('16:00 UTC+1', '10:20
 (UTC+1)', '09:30 in Berlin (UTC+1)', '8am Sydney' when Sydney's offset is named elsewhere, '09:00 UTC');
 (2) the question: a time in the one offset left over ('what's that in UTC-7', 'what time in India
-(UTC+5:30)?') or a duration ('how long is the flight', 'flight time?'); and (3) writes the code. Offsets
+(UTC+5:30)?', '3pm EST in CET') or a duration ('how long is the flight', 'flight time?'); and (3) writes the code. Offsets
 may be half or quarter hours. It declines when a time has no offset, or the zone asked is not sure.
 """
 
@@ -16,6 +16,11 @@ from rlm_bot.pipeline.compute.dates_parse import chat_words, parse_times
 from rlm_bot.pipeline.compute.plan import Plan
 
 _OFFSET = re.compile(r"\b(?:utc|gmt)(?:\s*([+\-−–])\s*(\d{1,2})(?:[:.]?(\d{2}))?(?!\d|[:.]\d))?")
+# zone abbreviations whose offset is fixed and not shared by another common zone (CST, IST are ambiguous)
+ZONE_ABBREVIATIONS = {"est": -300, "edt": -240, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420, "akst": -540,
+                      "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180, "msk": 180, "jst": 540, "kst": 540,
+                      "sgt": 480, "hkt": 480, "aest": 600, "aedt": 660, "awst": 480, "nzst": 720, "nzdt": 780}
+_ABBREVIATION = re.compile(r"(?<![\w+-])(" + "|".join(ZONE_ABBREVIATIONS) + r")\b(?![+\-−–]\d)")
 _LABEL = re.compile(r"([a-z][a-z ]{1,20}?)\s*\(?\s*$")
 _LABEL_STOP = {"is", "at", "in", "the", "to", "and", "or", "what", "time", "local", "that", "it", "its", "it's", "from",
                "arr", "dep", "arrive", "arriving", "depart", "departs", "lands", "leaves", "of", "s", "call", "utc", "gmt"}
@@ -23,6 +28,9 @@ _DURATION = re.compile(r"\b(?:how long|duration|flight time|flying time|travel t
                        r"how many hours|how many minutes|elapsed)\b")
 _WHAT_TIME = re.compile(r"\bwhat time\b|\bwhat(?:'s| is|s) (?:that|this|it)\b|\bconvert\b|\bwhen\b.*\bin\b|\bin\s+[a-z ]{0,20}\??$")
 
+_STARTS = re.compile(r"\b(?:depart\w*|dep|leav\w*|left|takes? off|took off|take-off|takeoff|boards?|boarding|"
+                     r"starts?|started)\b[^\d]{0,20}$")
+_ENDS = re.compile(r"\b(?:land\w*|arriv\w*|arr|gets? in|got in|reach\w*|touch\w* down|ends?|ended)\b[^\d]{0,20}$")
 _CODE = (
     "def clock(minutes):\n"
     "    minutes = minutes % 1440\n"
@@ -49,7 +57,15 @@ def _offsets(t: str) -> list[tuple[int, int, int, str]]:
         label = _LABEL.search(t[max(0, m.start() - 24):m.start()])
         words = [w for w in (label.group(1).split() if label else []) if w not in _LABEL_STOP]
         out.append((m.start(), m.end(), minutes, " ".join(words[-2:])))
-    return out
+    for m in _ABBREVIATION.finditer(t):
+        out.append((m.start(), m.end(), ZONE_ABBREVIATIONS[m.group(1)], ""))
+    return sorted(out)
+
+
+def names_offsets(t: str) -> bool:
+    """Whether a clock time in `t` carries a UTC offset or a zone abbreviation (then plain clock arithmetic,
+    which would ignore it, must not answer)."""
+    return bool(re.search(r"\b(?:utc|gmt)\s*[+\-−–]\s*\d", t) or _ABBREVIATION.search(t))
 
 
 def solve_zone_time(q: Query) -> Plan | None:
@@ -57,7 +73,7 @@ def solve_zone_time(q: Query) -> Plan | None:
     'flight departs 10:20 (UTC+1) and lands 13:05 local time (UTC-4). how long is the flight?'."""
     t = chat_words(q.lower)
     offsets = _offsets(t)
-    if not offsets or not re.search(r"\b(?:utc|gmt)\s*[+\-−–]\s*\d", t):
+    if not offsets or not re.search(r"\b(?:utc|gmt)\s*[+\-−–]\s*\d", t) and not _ABBREVIATION.search(t):
         return None
     times = [x for x in parse_times(t) if not any(a <= x[1] < b for a, b, _, _ in offsets)]
     if not times or len(times) > 2:
@@ -85,6 +101,11 @@ def solve_zone_time(q: Query) -> Plan | None:
     left = [o for i, o in enumerate(offsets) if i not in used]
     if len(zoned) == 2 and not left and _DURATION.search(t):
         (a, oa), (b, ob) = zoned
+        first, second = (t[max(0, x[1] - 30):x[1]] for x in times)
+        if _ENDS.search(first) or _STARTS.search(second):  # 'I land at 18:40 BST, departed 09:15 EDT'
+            if not (_ENDS.search(first) and _STARTS.search(second)):
+                return None  # which time starts the span is not sure
+            (a, oa), (b, ob) = (b, ob), (a, oa)
         code = (_CODE + f"depart = {a} - ({oa})  # {a // 60:02d}:{a % 60:02d} at UTC{oa / 60:+g}, in minutes UTC\n"
                 f"arrive = {b} - ({ob})  # {b // 60:02d}:{b % 60:02d} at UTC{ob / 60:+g}\n"
                 "minutes = (arrive - depart) % 1440\nhm(minutes)")

@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 
 from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.clock_zones import names_offsets
 from rlm_bot.pipeline.compute.plan import Plan, WORD_NUMBERS, to_number
 from rlm_bot.pipeline.compute.dates_parse import (
     DATE_RE, MONTH_NAME, MONTHS, TIME_RE, WEEKDAY_NAME, WEEKDAYS, chat_words, clock_ranges, date_assumptions,
@@ -715,6 +716,8 @@ def _shown(t: str, in_days: bool = True) -> str:
 def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
     t = clock_ranges(chat_words(q.lower))
+    if names_offsets(t):
+        return None  # times in zones: the zone reader's, or not sure
     t = re.sub(r"(?<![\d:.])(\d{1,2})\s*h\s*(\d{1,2})(?![\d:.]|\s*(?:m|min|mins|minutes?)\b)", r"\1h \2m", t)  # '1h45'
     t = re.sub(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z]+\s+){0,2}(?:of|x|×|\*)\s*(\d+(?:\.\d+)?)\s*"
                r"(hours?|hrs?|h|minutes?|mins?|m)\b", lambda m: f"{float(to_number(m.group(1))) * float(m.group(2)):g} "

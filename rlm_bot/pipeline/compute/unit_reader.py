@@ -150,7 +150,8 @@ def solve_unit_conversion(q: Query) -> Plan | None:
         name = m.group(1)
         if any(a <= m.start() < b for a, b in taken) or name in _NOT_TARGETS and name not in _SHORT_OK:
             continue
-        asked = _ASKS.search(t[max(0, m.start() - 30):m.start()])
+        asked = _ASKS.search(t[max(0, m.start() - 30):m.start()]) or \
+            (re.search(r"[,;:—–-]\s*$", t[:m.start()]) and re.match(r"\s*(?:pls|please|plz)?\s*\?", t[m.end():]))  # '350 F, celsius?'
         if len(name) == 1 and not (asked and re.search(r"\b(?:in|to|into)\s*$", asked.group(0))):
             continue
         if not asked and not (name == "inches" and re.search(r"\b(?:feet|ft)\s+(?:and|&|\+)\s+$", t[:m.start()])):

@@ -41,6 +41,8 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     # a conversion the user states is the one used
     ("parcel weighs 3.4 kg, what's that in pounds? (1 kg = 2.20462 lb)", "7.4957 pounds (1 kg = 2.20462 lb)"),
     ("ounces in a pound?", "16 ounces"),
+    # the unit asked alone after the measure
+    ("recipe says 350 F, celsius?", "176.67°C"),
 ])
 def test_unit_reader_answers_any_word_order(sandbox, query, answer):
     result = _ask(query, sandbox)
@@ -54,6 +56,9 @@ def test_unit_reader_answers_any_word_order(sandbox, query, answer):
     ("meeting at 15:00 UTC, what time is it in UTC+10", "01:00 (1:00 am) (the next day)"),
     ("flight departs 10:20 (UTC+1) and lands 13:05 local time (UTC-4). how long is the flight?", "7 hours 45 minutes"),
     ("dep 22:15 UTC+8, arr 06:40 UTC+1 next day - flight time?", "15 hours 25 minutes"),
+    # zone abbreviations with a fixed offset; the landing named before the departure
+    ("what time is 3pm EST in CET?", "21:00 (9:00 pm)"),
+    ("I land at 18:40 BST, departed 09:15 EDT, how long was the flight?", "4 hours 25 minutes"),
     # durations added to a clock time, counted durations, both times am, breaks taken out
     ("meeting starts 1:45pm and runs 1h45 plus 25 mins — what time does it end?", "3:55 pm"),
     ("4 meetings of 45 min starting 9:00 back to back, when do they end", "12:00 pm"),
@@ -73,7 +78,13 @@ def test_clock_times_with_offsets_and_durations(sandbox, query, answer):
     "is it ok to say pounds in a stone",
     "we have 09:00 standup, the team in UTC+2 joins",  # no question
     "is 2 GB of RAM enough for a small web server?",
+    "the bag is 2 kg, pounds or kilos?",
 ])
+
+
+def test_clock_arithmetic_does_not_ignore_an_offset():
+    # the end named first and nothing naming the start: not sure, and plain clock arithmetic must not answer
+    assert find_plan("arrived 14:00 UTC+1, how long since 09:00 UTC-4") is None
 def test_readers_decline_when_not_sure(query):
     plan = find_plan(query)
     assert plan is None or plan.template not in {"unit_reader", "zone_time", "zone_span"}, (query, plan)
