@@ -795,6 +795,9 @@ def solve_time_interval(q: Query) -> Plan | None:
                     " (wrapping past midnight)."), specificity=0.94, template="time_between")
     if DATE_RE.search(t):
         return None  # a date with a time: date arithmetic, not clock arithmetic
+    if len(times) == 1 and dur and re.search(r"\bhow (?:long|many (?:\w+ )?(?:hours|minutes|hrs|mins))\b", t) and \
+            not re.search(r"\bwhat time\b|\bwhen\b", t):
+        return None  # a span asked of one clock time and a duration: another time is missing ('start at 7')
     if len(times) == 1 and dur and re.search(r"\bwhat time\b|\bwhen\b|\b(?:add|plus|minus|subtract)\b|[+]|\s[-−]\s*\d|"
                                              r"\b(?:after|before|later|earlier|from)\s+\d|\b(?:arrival|arrive|arriving|"
                                              r"land|landing|finish|finishing|end|ends|ending|done|eta|due)\b", t):

@@ -19,7 +19,7 @@ from rlm_bot.pipeline.compute.units import TEMPS, UNIT_ALT, UNIT_TYPO_RE, UNIT_T
 
 _NUM = r"(?<![\w.])(-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?)"
 _AFTER_UNIT = r"(?![a-z0-9²³/µ])"
-_QUANTITY = re.compile(_NUM + r"\s*(" + UNIT_ALT + r")" + _AFTER_UNIT)
+_QUANTITY = re.compile(_NUM + r"(?:\s*|-)(" + UNIT_ALT + r")" + _AFTER_UNIT)  # '45 cm', '45cm', 'a 6-foot fence'
 _NAME = re.compile(r"(?<![a-z0-9µ°])(" + UNIT_ALT + r")" + _AFTER_UNIT)
 # a unit named as a definition: '1 GB = 1024 MB', '(1 kg = 2.20462 lb)'
 _DEFINITION = re.compile(r"\b1\s*(" + UNIT_ALT + r")\s*(?:=|is|equals|==)\s*" + _NUM + r"\s*(" + UNIT_ALT + r")"
@@ -178,6 +178,9 @@ def solve_unit_conversion(q: Query) -> Plan | None:
         return None
     dim = dims.pop()
     if dim == "temperature":
+        if re.search(r"\b(?:rose|rise[sn]?|dropp?\w*|fell|falls?|up|down|by|difference|change[sd]?|warmer|colder|"
+                     r"hotter|cooler|increase\w*|decrease\w*|swing|range|delta)\b", t):
+            return None  # a change of temperature converts without the offset: not sure which is meant
         return _temperature(parts, dst)
     return _plan(t, parts, dst, definitions[0] if definitions else None, feet_inches)
 
