@@ -79,12 +79,14 @@ def test_clock_times_with_offsets_and_durations(sandbox, query, answer):
     "we have 09:00 standup, the team in UTC+2 joins",  # no question
     "is 2 GB of RAM enough for a small web server?",
     "the bag is 2 kg, pounds or kilos?",
+    "temperature dropped 10 C overnight, how much in F?",  # a change, not a reading
+    "I start at 7 and finish at 4:30 with 45 mins lunch, how many hours do I work?",  # '7' is no clock time read
 ])
+def test_readers_decline_when_not_sure(query):
+    plan = find_plan(query)
+    assert plan is None or plan.template not in {"unit_reader", "zone_time", "zone_span"}, (query, plan)
 
 
 def test_clock_arithmetic_does_not_ignore_an_offset():
     # the end named first and nothing naming the start: not sure, and plain clock arithmetic must not answer
     assert find_plan("arrived 14:00 UTC+1, how long since 09:00 UTC-4") is None
-def test_readers_decline_when_not_sure(query):
-    plan = find_plan(query)
-    assert plan is None or plan.template not in {"unit_reader", "zone_time", "zone_span"}, (query, plan)
