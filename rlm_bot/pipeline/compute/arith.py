@@ -749,6 +749,8 @@ def solve_conversion(q: Query) -> Plan | None:
                     template="conversion")
     if src not in UNITS or dst not in UNITS or UNITS[src][0] != UNITS[dst][0]:
         return None
+    if UNITS[src][0] == "data" and re.search(r"\b1024\b|\bbinary\b|\bbase[- ]?2\b", t):
+        return None  # a binary base asked for: the unit reader's, which uses and states it
     f_src, f_dst = UNITS[src][1], UNITS[dst][1]
     if dst in {"feet", "foot", "ft"} and re.search(r"\b(?:feet|foot|ft)\s+(?:and|&|\+)\s+(?:inches|inch|in)\b", t):
         # '180 cm in feet and inches': whole feet and the inches left, as heights are told
