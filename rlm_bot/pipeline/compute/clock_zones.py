@@ -3,7 +3,7 @@
 It reads (1) the material: each clock time and the offset written next to it ('16:00 UTC+1', '10:20
 (UTC+1)', '09:30 in Berlin (UTC+1)', '8am Sydney' when Sydney's offset is named elsewhere, '09:00 UTC');
 (2) the question: a time in the one offset left over ('what's that in UTC-7', 'what time in India
-(UTC+5:30)?', '3pm EST in CET') or a duration ('how long is the flight', 'flight time?'); and (3) writes the code. Offsets
+(UTC+5:30)?') or a duration ('how long is the flight', 'flight time?'); and (3) writes the code. Offsets
 may be half or quarter hours. It declines when a time has no offset, or the zone asked is not sure.
 """
 
@@ -16,11 +16,6 @@ from rlm_bot.pipeline.compute.dates_parse import chat_words, parse_times
 from rlm_bot.pipeline.compute.plan import Plan
 
 _OFFSET = re.compile(r"\b(?:utc|gmt)(?:\s*([+\-−–])\s*(\d{1,2})(?:[:.]?(\d{2}))?(?!\d|[:.]\d))?")
-# zone abbreviations whose offset is fixed and not shared by another common zone (CST, IST are ambiguous)
-ZONE_ABBREVIATIONS = {"est": -300, "edt": -240, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420, "akst": -540,
-                      "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180, "msk": 180, "jst": 540, "kst": 540,
-                      "sgt": 480, "hkt": 480, "aest": 600, "aedt": 660, "awst": 480, "nzst": 720, "nzdt": 780}
-_ABBREVIATION = re.compile(r"(?<![\w+-])(" + "|".join(ZONE_ABBREVIATIONS) + r")\b(?![+\-−–]\d)")
 _LABEL = re.compile(r"([a-z][a-z ]{1,20}?)\s*\(?\s*$")
 _LABEL_STOP = {"is", "at", "in", "the", "to", "and", "or", "what", "time", "local", "that", "it", "its", "it's", "from",
                "arr", "dep", "arrive", "arriving", "depart", "departs", "lands", "leaves", "of", "s", "call", "utc", "gmt"}
@@ -57,15 +52,13 @@ def _offsets(t: str) -> list[tuple[int, int, int, str]]:
         label = _LABEL.search(t[max(0, m.start() - 24):m.start()])
         words = [w for w in (label.group(1).split() if label else []) if w not in _LABEL_STOP]
         out.append((m.start(), m.end(), minutes, " ".join(words[-2:])))
-    for m in _ABBREVIATION.finditer(t):
-        out.append((m.start(), m.end(), ZONE_ABBREVIATIONS[m.group(1)], ""))
-    return sorted(out)
+    return out
 
 
 def names_offsets(t: str) -> bool:
-    """Whether a clock time in `t` carries a UTC offset or a zone abbreviation (then plain clock arithmetic,
-    which would ignore it, must not answer)."""
-    return bool(re.search(r"\b(?:utc|gmt)\s*[+\-−–]\s*\d", t) or _ABBREVIATION.search(t))
+    """Whether `t` writes a UTC offset (then plain clock arithmetic, which would ignore it, must not answer).
+    Zone abbreviations are not read: people write 'EST' or 'PST' all year, in summer time too."""
+    return bool(re.search(r"\b(?:utc|gmt)\s*[+\-−–]\s*\d", t))
 
 
 def solve_zone_time(q: Query) -> Plan | None:
@@ -73,7 +66,7 @@ def solve_zone_time(q: Query) -> Plan | None:
     'flight departs 10:20 (UTC+1) and lands 13:05 local time (UTC-4). how long is the flight?'."""
     t = chat_words(q.lower)
     offsets = _offsets(t)
-    if not offsets or not re.search(r"\b(?:utc|gmt)\s*[+\-−–]\s*\d", t) and not _ABBREVIATION.search(t):
+    if not offsets or not re.search(r"\b(?:utc|gmt)\s*[+\-−–]\s*\d", t):
         return None
     times = [x for x in parse_times(t) if not any(a <= x[1] < b for a, b, _, _ in offsets)]
     if not times or len(times) > 2:

@@ -56,9 +56,8 @@ def test_unit_reader_answers_any_word_order(sandbox, query, answer):
     ("meeting at 15:00 UTC, what time is it in UTC+10", "01:00 (1:00 am) (the next day)"),
     ("flight departs 10:20 (UTC+1) and lands 13:05 local time (UTC-4). how long is the flight?", "7 hours 45 minutes"),
     ("dep 22:15 UTC+8, arr 06:40 UTC+1 next day - flight time?", "15 hours 25 minutes"),
-    # zone abbreviations with a fixed offset; the landing named before the departure
-    ("what time is 3pm EST in CET?", "21:00 (9:00 pm)"),
-    ("I land at 18:40 BST, departed 09:15 EDT, how long was the flight?", "4 hours 25 minutes"),
+    # the landing named before the departure
+    ("I land at 18:40 UTC+1, departed 09:15 UTC-4, how long was the flight?", "4 hours 25 minutes"),
     # durations added to a clock time, counted durations, both times am, breaks taken out
     ("meeting starts 1:45pm and runs 1h45 plus 25 mins — what time does it end?", "3:55 pm"),
     ("4 meetings of 45 min starting 9:00 back to back, when do they end", "12:00 pm"),
@@ -79,6 +78,7 @@ def test_clock_times_with_offsets_and_durations(sandbox, query, answer):
     "we have 09:00 standup, the team in UTC+2 joins",  # no question
     "is 2 GB of RAM enough for a small web server?",
     "the bag is 2 kg, pounds or kilos?",
+    "what's 9am PST in CET?",  # abbreviations are written all year, in summer time too: not sure of the offset
     "temperature dropped 10 C overnight, how much in F?",  # a change, not a reading
     "I start at 7 and finish at 4:30 with 45 mins lunch, how many hours do I work?",  # '7' is no clock time read
 ])
