@@ -112,11 +112,15 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                       # the gap between two stated times ('diff between 3:45pm and 11:10pm')
                       r"\b(?:diff|difference|gap|time)\s+between\s+\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s+and\s+\d|"
                       # a span of clock times to measure ('Mon 8:50-17:05')
-                      r"\b\d{1,2}:\d{2}\s*[-–]\s*\d{1,2}:\d{2}\b"),
+                      r"\b\d{1,2}:\d{2}\s*[-–]\s*\d{1,2}:\d{2}\b|"
+                      # a shift between two clock times and the hours it pays ('19:00 to 07:30 ... paid hours?')
+                      r"\b\d{1,2}:\d{2}\s*(?:to|until|till)\s*\d{1,2}:\d{2}\b[^?\n]{0,60}\b(?:paid|working|worked|billable|net) hours\b"),
     ("conversion", r"\d\s*°?(?-i:[CF])\b[^.?!\n]{0,30}\b(?:in|to|into)\s+°?(?-i:[CF])\b|"  # '180C, what is that in F'
                    r"\d[\d,.]*\s*" + _CURRENCY + r"\b[^.?!\n]{0,20}\b(?:in|to|into)\s+" + _CURRENCY + r"\b|"
                    r"\b(convert|(?:in|to|into) " + _UNITS + r"|how many " + _UNITS + r"(?=\s*(?:\?|$)| (?:in|is|are|per|make|"
-                   r"to|for)\b))(?![\w/])"),
+                   r"to|for)\b))(?![\w/])|"
+                   # a measure, then the unit asked alone: '350 F, celsius?', 'I ran 5 km, miles?'
+                   r"\d\s*(?:°?(?-i:[CF])|" + _UNITS + r")(?![\w/])[^?\n\d]{0,40}[,;:\u2014\u2013-]\s*" + _UNITS + r"\s*\?"),
     # (bounded gaps: an unbounded `.*` between two alternatives is quadratic on 'false false ...')
     ("boolean", r"\b(true|false)\b[^\n]{0,300}?\b(and|or|not)\b|\b(and|or|not)\b[^\n]{0,300}?\b(true|false)\b|"
                 # written as code ('!(true && false) || false') or with named values ('A=false B=true')

@@ -14,6 +14,9 @@ its modules (the analyze stage is the one listed exception, see tests/test_layer
     arith.py, numbers.py, divisors.py, money.py, tally.py, text.py, puzzles.py, extract.py,
     dates.py, date_stories.py, lists.py, sort.py, filter.py, groups.py, tables.py
                        the templates, one family each
+    units.py           the unit table (UNITS): dimensions and sizes of the units people write
+    unit_reader.py     conversions read by meaning: the one quantity and the unit asked, in any order
+    clock_zones.py     clock times with UTC offsets: a time in another zone, a flight between zones
     dates_parse.py     dates and clock times as people write them in chat
     table_parse.py, table_question.py, table_code.py
                        a pasted table: found, its question read, the code its plan runs

@@ -11,6 +11,7 @@ from rlm_bot.pipeline.compute.plan import (
 )
 from rlm_bot.pipeline.compute.table_parse import Pasted, find_table
 from rlm_bot.pipeline.compute.table_runtime import number
+from rlm_bot.pipeline.compute.units import TEMPS, UNIT_ALT, UNIT_TYPOS, UNIT_TYPO_RE, UNITS
 
 
 @dataclass(frozen=True)
@@ -678,86 +679,15 @@ def _labelled_lines(body: str) -> tuple[str, list[int | float]] | None:
     return None
 
 
-# Units: factor to a base unit per dimension (numbers.py reads it too).
-UNITS: dict[str, tuple[str, float]] = {}
-
-
-def _unit(dim: str, factor: float, *names: str) -> None:
-    for n in names:
-        UNITS[n] = (dim, factor)
-
-
-_unit("time", 0.001, "ms", "millisecond", "milliseconds")
-_unit("time", 1, "s", "sec", "secs", "second", "seconds")
-_unit("time", 60, "min", "mins", "minute", "minutes")
-_unit("time", 3600, "h", "hr", "hrs", "hour", "hours")
-_unit("time", 86400, "d", "day", "days")
-_unit("time", 604800, "wk", "wks", "week", "weeks")
-_unit("time", 31536000, "year", "years", "yr", "yrs")
-_unit("length", 0.001, "mm", "millimeter", "millimeters", "millimetre", "millimetres")
-_unit("length", 0.01, "cm", "centimeter", "centimeters", "centimetre", "centimetres")
-_unit("length", 1, "m", "meter", "meters", "metre", "metres")
-_unit("length", 1000, "km", "kilometer", "kilometers", "kilometre", "kilometres")
-_unit("length", 0.0254, "in", "inch", "inches")
-_unit("length", 0.3048, "ft", "foot", "feet")
-_unit("length", 0.9144, "yd", "yard", "yards")
-_unit("length", 1609.344, "mi", "mile", "miles")
-_unit("mass", 0.001, "mg", "milligram", "milligrams")
-_unit("mass", 1, "g", "gram", "grams")
-_unit("mass", 1000, "kg", "kilo", "kilos", "kilogram", "kilograms")
-_unit("mass", 453.59237, "lb", "lbs", "pound", "pounds")
-_unit("mass", 28.349523125, "oz", "ounce", "ounces")
-_unit("mass", 6350.29318, "stone", "stones")
-_unit("volume", 0.001, "ml", "milliliter", "milliliters", "millilitre", "millilitres")
-_unit("volume", 1, "l", "liter", "liters", "litre", "litres")
-_unit("volume", 3.785411784, "gal", "gallon", "gallons")
-_unit("volume", 0.2365882365, "cup", "cups")
-_unit("volume", 0.473176473, "pint", "pints", "pt")
-_unit("volume", 0.946352946, "quart", "quarts", "qt")
-_unit("volume", 0.0295735295625, "fl oz", "fluid ounce", "fluid ounces")
-_unit("volume", 0.01478676478125, "tbsp", "tablespoon", "tablespoons")
-_unit("volume", 0.00492892159375, "tsp", "teaspoon", "teaspoons")
-_unit("data", 1, "b", "byte", "bytes")
-_unit("data", 1000, "kb", "kilobyte", "kilobytes")
-_unit("data", 1000 ** 2, "mb", "megabyte", "megabytes")
-_unit("data", 1000 ** 3, "gb", "gigabyte", "gigabytes")
-_unit("data", 1000 ** 4, "tb", "terabyte", "terabytes")
-_unit("data", 0.125, "bit", "bits")
-_unit("data", 125, "kbit", "kilobit", "kilobits")
-_unit("data", 125_000, "mbit", "megabit", "megabits")
-_unit("data", 125_000_000, "gbit", "gigabit", "gigabits")
-_unit("data", 1024, "kib", "kibibyte", "kibibytes")
-_unit("data", 1024 ** 2, "mib", "mebibyte", "mebibytes")
-_unit("data", 1024 ** 3, "gib", "gibibyte", "gibibytes")
-_unit("data", 1024 ** 4, "tib", "tebibyte", "tebibytes")
-_unit("speed", 1 / 3.6, "km/h", "kmh", "kph")
-_unit("speed", 0.44704, "mph")
-_unit("speed", 1, "m/s")
-_TEMPS = {"c": "C", "celsius": "C", "°c": "C", "f": "F", "fahrenheit": "F", "°f": "F", "k": "K", "kelvin": "K"}
-_UNIT_ALT = "|".join(sorted((re.escape(u) for u in list(UNITS) + list(_TEMPS)), key=len, reverse=True))
-
-
-# Misspellings of unit names common enough in chat to read as the unit meant.
-UNIT_TYPOS = {"kilomters": "kilometers", "kilometeres": "kilometers", "kilometrs": "kilometres", "kilomteres": "kilometres",
-              "kilometer's": "kilometers", "kms": "km", "milimeters": "millimeters", "milimetres": "millimetres",
-              "centimeteres": "centimeters", "centimetes": "centimeters", "metters": "meters", "meteres": "meters",
-              "kilogramms": "kilograms", "kilogrammes": "kilograms", "kilograms's": "kilograms", "grammes": "grams",
-              "gramms": "grams", "farenheit": "fahrenheit", "fahrenheight": "fahrenheit", "farenheight": "fahrenheit",
-              "fahrenhiet": "fahrenheit", "celcius": "celsius", "celsuis": "celsius", "centigrade": "celsius",
-              "mililiters": "milliliters", "mililitres": "millilitres", "litters": "liters", "inchs": "inches",
-              "feets": "feet", "pounds's": "pounds", "ounzes": "ounces", "gallns": "gallons",
-              "minuts": "minutes", "mintues": "minutes", "hourse": "hours", "miliseconds": "milliseconds"}
-_UNIT_TYPO_RE = re.compile(r"\b(" + "|".join(map(re.escape, UNIT_TYPOS)) + r")\b")
-
 def _per_item_conversion(t: str) -> Plan | None:
     """'10k steps is how many miles (0.762 m per step)', '10 000 steps in km if a step is 0.8 m': a count of
     things, the size of one, and the unit the total is wanted in."""
-    target = re.search(r"\bhow many\s+(" + _UNIT_ALT + r")\b|\b(?:in|to|into)\s+(" + _UNIT_ALT + r")\s*\??\s*$", t)
-    size = re.search(r"(\d+(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\s*(?:per|a|an|each|/)\s*([a-z]+)\b", t)
+    target = re.search(r"\bhow many\s+(" + UNIT_ALT + r")\b|\b(?:in|to|into)\s+(" + UNIT_ALT + r")\s*\??\s*$", t)
+    size = re.search(r"(\d+(?:\.\d+)?)\s*(" + UNIT_ALT + r")\b\s*(?:per|a|an|each|/)\s*([a-z]+)\b", t)
     item, one, unit = (size.group(3), size.group(1), size.group(2)) if size else (None, None, None)
     if size is None:
         size = re.search(r"\b(?:a|an|each|one|1|every)\s+([a-z]+)\s+(?:is|=|equals|of|measures|covers)\s+(?:about\s+)?"
-                         r"(\d+(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b", t)
+                         r"(\d+(?:\.\d+)?)\s*(" + UNIT_ALT + r")\b", t)
         if size is None:
             return None
         item, one, unit = size.group(1), size.group(2), size.group(3)
@@ -778,20 +708,20 @@ _WHOLE_PARTS = {604800: ("week", "day"), 86400: ("day", "hour")}
 
 def solve_conversion(q: Query) -> Plan | None:
     """'convert 5 km to miles', '72 F in celsius', 'how many minutes in 3.5 hours', '2 GiB in MB'."""
-    t = _UNIT_TYPO_RE.sub(lambda m: UNIT_TYPOS[m.group(1)], q.lower.replace("degrees ", "").replace("degree ", ""))
-    m = re.search(r"(?:convert\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\.?\s+(?:(?:is|are)\s+)?(?:to|in|into|as|=|in terms of)\s+"
-                  r"(?:how many\s+)?(" + _UNIT_ALT + r")\b", t)
+    t = UNIT_TYPO_RE.sub(lambda m: UNIT_TYPOS[m.group(1)], q.lower.replace("degrees ", "").replace("degree ", ""))
+    m = re.search(r"(?:convert\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + UNIT_ALT + r")\b\.?\s+(?:(?:is|are)\s+)?(?:to|in|into|as|=|in terms of)\s+"
+                  r"(?:how many\s+)?(" + UNIT_ALT + r")\b", t)
     # '42.195 km, how many miles is that?': the amount first, the question after it
-    back = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\bhow many\s+(" + _UNIT_ALT
+    back = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + UNIT_ALT + r")\b[^\d?]{0,40}?\bhow many\s+(" + UNIT_ALT
                      + r")\s+(?:is|are|does|would|will|makes?)\s+(?:that|this|it|those|these)\b", t) or \
-        re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b[^\d?]{0,40}?\b(?:how much|what)(?:\s+(?:is|are|would be|"
-                  r"will be)|'s|s)\s+(?:that|this|it|those|these)\s+(?:in|to|into|as)\s+(" + _UNIT_ALT + r")\b", t)
+        re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + UNIT_ALT + r")\b[^\d?]{0,40}?\b(?:how much|what)(?:\s+(?:is|are|would be|"
+                  r"will be)|'s|s)\s+(?:that|this|it|those|these)\s+(?:in|to|into|as)\s+(" + UNIT_ALT + r")\b", t)
     # 'how many km is a marathon if it's 26.2 miles': the unit asked first, the amount in a clause after it
-    given = re.search(r"\bhow many\s+(" + _UNIT_ALT + r")\s+(?:is|are|in|does|would)\b[^\d?]{0,40}?\b(?:if|when|given|at|and)\s+"
+    given = re.search(r"\bhow many\s+(" + UNIT_ALT + r")\s+(?:is|are|in|does|would)\b[^\d?]{0,40}?\b(?:if|when|given|at|and)\s+"
                       r"(?:it'?s|it is|that'?s|that is|they'?re|they are|there are|it was|it measures|it weighs)\s+"
-                      r"(?:about\s+|around\s+|roughly\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b", t)
+                      r"(?:about\s+|around\s+|roughly\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + UNIT_ALT + r")\b", t)
     if not m:
-        m = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT_ALT + r")\b\s+(?:is|are|equals?|=|makes?)\s+how many\s+(" + _UNIT_ALT
+        m = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(" + UNIT_ALT + r")\b\s+(?:is|are|equals?|=|makes?)\s+how many\s+(" + UNIT_ALT
                       + r")\b", t)
     if m:
         value, src, dst = _n(m.group(1)), m.group(2), m.group(3)
@@ -800,9 +730,9 @@ def solve_conversion(q: Query) -> Plan | None:
     elif back and len(numbers_in(t)) == 1:
         value, src, dst = _n(back.group(1)), back.group(2), back.group(3)
     else:
-        m = re.search(r"how many\s+(" + _UNIT_ALT + r")\s+(?:are\s+|is\s+)?(?:there\s+)?(?:are\s+|is\s+)?"
+        m = re.search(r"how many\s+(" + UNIT_ALT + r")\s+(?:are\s+|is\s+)?(?:there\s+)?(?:are\s+|is\s+)?"
                       r"(?:(?:in|is|are|makes?|equals?|=)\s+)?"
-                      r"(?:a\s+|an\s+)?(-?\d[\d,]*(?:\.\d+)?|a|an|one)?\s*(" + _UNIT_ALT + r")\b", t)
+                      r"(?:a\s+|an\s+)?(-?\d[\d,]*(?:\.\d+)?|a|an|one)?\s*(" + UNIT_ALT + r")\b", t)
         if not m:
             return _per_item_conversion(t)
         if not m.group(2) and not re.search(r"\b(?:in|is|are)\s+(?:a\s+|an\s+|one\s+)?" + re.escape(m.group(3)) + r"\b$",
@@ -810,8 +740,8 @@ def solve_conversion(q: Query) -> Plan | None:
             return None
         dst, src = m.group(1), m.group(3)
         value = _n(m.group(2)) if m.group(2) and m.group(2)[0].isdigit() else 1
-    if src in _TEMPS and dst in _TEMPS:
-        a, b = _TEMPS[src], _TEMPS[dst]
+    if src in TEMPS and dst in TEMPS:
+        a, b = TEMPS[src], TEMPS[dst]
         to_c = {"C": "value", "F": "(value - 32) * 5 / 9", "K": "value - 273.15"}[a]
         from_c = {"C": "celsius", "F": "celsius * 9 / 5 + 32", "K": "celsius + 273.15"}[b]
         code = f"value = {value}\ncelsius = {to_c}\nresult = {from_c}\nround(result, 4)"
@@ -819,6 +749,8 @@ def solve_conversion(q: Query) -> Plan | None:
                     template="conversion")
     if src not in UNITS or dst not in UNITS or UNITS[src][0] != UNITS[dst][0]:
         return None
+    if UNITS[src][0] == "data" and re.search(r"\b1024\b|\bbinary\b|\bbase[- ]?2\b", t):
+        return None  # a binary base asked for: the unit reader's, which uses and states it
     f_src, f_dst = UNITS[src][1], UNITS[dst][1]
     if dst in {"feet", "foot", "ft"} and re.search(r"\b(?:feet|foot|ft)\s+(?:and|&|\+)\s+(?:inches|inch|in)\b", t):
         # '180 cm in feet and inches': whole feet and the inches left, as heights are told

@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 
 from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.clock_zones import names_offsets
 from rlm_bot.pipeline.compute.plan import Plan, WORD_NUMBERS, to_number
 from rlm_bot.pipeline.compute.dates_parse import (
     DATE_RE, MONTH_NAME, MONTHS, TIME_RE, WEEKDAY_NAME, WEEKDAYS, chat_words, clock_ranges, date_assumptions,
@@ -715,6 +716,15 @@ def _shown(t: str, in_days: bool = True) -> str:
 def solve_time_interval(q: Query) -> Plan | None:
     """'how long from 9:15am to 5:40pm', 'what time is 3h 20m after 10:45', 'add 90 minutes to 11:15'."""
     t = clock_ranges(chat_words(q.lower))
+    if names_offsets(t):
+        return None  # times in zones: the zone reader's, or not sure
+    t = re.sub(r"(?<![\d:.])(\d{1,2})\s*h\s*(\d{1,2})(?![\d:.]|\s*(?:m|min|mins|minutes?)\b)", r"\1h \2m", t)  # '1h45'
+    t = re.sub(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z]+\s+){0,2}(?:of|x|×|\*)\s*(\d+(?:\.\d+)?)\s*"
+               r"(hours?|hrs?|h|minutes?|mins?|m)\b", lambda m: f"{float(to_number(m.group(1))) * float(m.group(2)):g} "
+               f"{m.group(3)}", t)  # '4 meetings of 45 min' run back to back: 180 min
+    both = re.search(r"\bboth\s+(am|pm|a\.m\.|p\.m\.)", t)
+    if both:  # 'between 6.45 and 9.20 (both am)'
+        t = re.sub(r"(?<![\d.:])(\d{1,2})[.:](\d{2})(?![\d.:])(?!\s*[ap]\.?m)", r"\1:\2 " + both.group(1)[0] + "m", t)
     seconds = _seconds_between(t)
     if seconds is not None:
         return seconds
@@ -735,15 +745,15 @@ def solve_time_interval(q: Query) -> Plan | None:
         r"\b(?:minus|less|excluding|without|not counting|take off|subtract|deduct)\s+(?:an?\s+|the\s+)?\d", t) else []
     if pause:
         dur = []
-    if len(times) >= 2 and re.search(r"\b(how long|how many (?:(?:paid|working|work|billable|net|actual) )?(?:hours|minutes)|"
+    if len(times) >= 2 and (re.search(r"\b(how long|how many (?:(?:paid|working|work|billable|net|actual) )?(?:hours|minutes)|"
                                      r"how much sleep|hours of sleep|length|in minutes\W*$|^\W*time from|"
                                      r"(?:what was|what's|what is) (?:my|our|his|her|their|the) time|(?:race|finish|finishing|lap|run) time|(?:long|much) (?:did|do|will|would|can) (?:i|we|you|"
                                      r"they|he|she) sleep|duration|time between|"
                                      r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from)|"
                                      r"(?:flight|travel|drive|driving|journey|trip|total|running|work|working|shift) time|"
                                      r"total (?:hours|minutes)|(?:hours|minutes) (?:in )?total|gap between|"
-                                     r"hours (?:worked|of work|on shift)|how much time|count ?down)\b",
-                                     t) and not dur:
+                                     r"hours (?:worked|of work|on shift)|(?:paid|billable|net|working) hours(?=\W*$)|how much time|count ?down)\b",
+                                     t) or pause and re.search(r"\s=\s*\?*\s*$", t)) and not dur:
         (a, *_), (b, *_) = times[0], times[1]
         days = day_gap(t, q.today)
         if is_now(t, times[1]) and not is_now(t, times[0]):
@@ -785,6 +795,9 @@ def solve_time_interval(q: Query) -> Plan | None:
                     " (wrapping past midnight)."), specificity=0.94, template="time_between")
     if DATE_RE.search(t):
         return None  # a date with a time: date arithmetic, not clock arithmetic
+    if len(times) == 1 and dur and re.search(r"\bhow (?:long|many (?:\w+ )?(?:hours|minutes|hrs|mins))\b", t) and \
+            not re.search(r"\bwhat time\b|\bwhen\b", t):
+        return None  # a span asked of one clock time and a duration: another time is missing ('start at 7')
     if len(times) == 1 and dur and re.search(r"\bwhat time\b|\bwhen\b|\b(?:add|plus|minus|subtract)\b|[+]|\s[-−]\s*\d|"
                                              r"\b(?:after|before|later|earlier|from)\s+\d|\b(?:arrival|arrive|arriving|"
                                              r"land|landing|finish|finishing|end|ends|ending|done|eta|due)\b", t):

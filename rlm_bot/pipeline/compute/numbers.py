@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from rlm_bot.pipeline.compute.arith import UNITS, Query
+from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.units import UNITS
 from rlm_bot.pipeline.compute.plan import MAX_EXPONENT, Plan, lit, numbers_in, to_number
 
 _N = r"(-?\$?\d[\d,]*(?:\.\d+)?)"

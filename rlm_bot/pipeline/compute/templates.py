@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from rlm_bot.pipeline.compute import arith
+from rlm_bot.pipeline.compute import clock_zones
 from rlm_bot.pipeline.compute import date_stories
 from rlm_bot.pipeline.compute import dates
 from rlm_bot.pipeline.compute import divisors
@@ -19,6 +20,7 @@ from rlm_bot.pipeline.compute import puzzles
 from rlm_bot.pipeline.compute import tables
 from rlm_bot.pipeline.compute import tally
 from rlm_bot.pipeline.compute import text
+from rlm_bot.pipeline.compute import unit_reader
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.typos import fix_typos
 from rlm_bot.pipeline.compute.plan import (
@@ -67,7 +69,9 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     tally.solve_word_mode,
     arith.solve_percentage,
     arith.solve_conversion,
+    unit_reader.solve_unit_conversion,
     arith.solve_listed_stats,
+    clock_zones.solve_zone_time,
     dates.solve_date_math,
     dates.solve_time_interval,
     text.solve_sorting,
