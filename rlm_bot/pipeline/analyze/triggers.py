@@ -252,7 +252,7 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"(?:message|email|e-mail|post|ticket|paragraph|update|summary|story|slide|announcement|chart|graph|"
                 r"plot|diagram|deck|bullets?|bullet points?|tweet|slides)\b|"
                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me)\s+)(?:design|lay out|"
-                r"redesign|style)\b|"
+                r"redesign)\s+(?:a|an|the|this|it|these|my|our)\b|"
                 r"\bsound (?:more|less|nicer|better)\b|\b(?:bold|italics?|highlighted|underlined)\b|"
                 r"\b(?:prettier|nicer|cleaner|more readable|tidy (?:it|this|up)|"
                 r"reformat|format (?:it|this|these|that))\b"),
@@ -464,6 +464,11 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+# a question that only asks for help, its object said in the sentence before it
+_BARE_ASK = re.compile(r"^\s*(?:(?:could|can|would) (?:you|u|someone|anyone)(?: please| pls)? help(?: me| us)?(?: out)?|"
+                       r"any help|help(?: me| us)?(?: out)?(?: please| pls)?)\s*\?\s*$", re.I)
+
+
 def ask_spans(text: str) -> list[tuple[int, int]]:
     """Where a long query asks its question: the last question sentence and imperative sentences."""
     end = len(text)
@@ -475,6 +480,10 @@ def ask_spans(text: str) -> list[tuple[int, int]]:
     questions = [sp for sp in sentences if text[sp[0]:sp[1]].rstrip().endswith("?")]
     if questions:
         spans.append(questions[-1])
+        i = sentences.index(questions[-1])
+        if i > 0 and _BARE_ASK.match(text[questions[-1][0]:questions[-1][1]]):
+            # 'Could you help?' asks for what the sentence before it says ('... how many weeks we have left')
+            spans.append(sentences[i - 1])
     elif sentences:
         spans.append(sentences[-1])
     spans += [sp for sp in sentences if _IMPERATIVE.search(text[sp[0]:sp[1]])]
@@ -655,6 +664,8 @@ def request_mood(text: str, ops: list[Trigger] | tuple[Trigger, ...] = (), paste
     a, b = span
     clause = text[a:b]
     pasted = pasted or read_operands(text)
+    if _BARE_ASK.match(clause) and any(t.start < a for t in ops):
+        return "asks"  # 'Could you help?' after '... work out how many weeks we have left'
     if lex.OTHER_ASK.match(clause) and not lex.VALUE_ASK.search(clause) and \
             not any(a <= t.start < b for t in ops) and not (pasted.table_rows or pasted.list_items) and \
             not lex.IMPERATIVE.match(text):
