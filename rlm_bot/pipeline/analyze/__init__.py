@@ -5,6 +5,8 @@ its modules. Inside:
 
     stage.py     analyze(task) -> Features: intent, computation triggers, difficulty, query type
     triggers.py  the evidence that says "better computed than reasoned" (operations and data)
+    asked.py     readers pairing material with an ask in any word order (unit of a quantity, date + period,
+                 an amount for another period)
     operands.py  what a query carries beyond plain numbers: tables, lists, e-mails, URLs, versions
     lexicon.py   the word lists and patterns the stage scores with (policy as data)
 """

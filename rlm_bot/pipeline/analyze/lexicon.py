@@ -88,7 +88,7 @@ IMPERATIVE = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|then|just|now)\s+)(?
                         r"increase|decrease|reduce|uppercase|lowercase|check|make|turn|replace|remove|strip|keep|"
                         r"filter|dedupe|rank|complete|close|spell|write|tally|break|bucket|categori[sz]e|separate|"
                         r"pick|collect|drop|exclude|double|halve|apply|deduct|take|slugify|capitali[sz]e|swap|"
-                        r"merge|combine)\b(?!\s*[#\d])", re.I)
+                        r"merge|combine)\b(?!\s*#|\s*\d(?![\d,.]*\s*(?:days?|weeks?|months?|years?|business|working)\b))", re.I)
 # A clause that states something: a subject and a finite verb, or a status opener ('TIL', 'FYI').
 DECLARES = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|but|so)\s+)(?:i|i'm|im|i've|i'll|we|we're|we've|we'll|you|he|"
                       r"she|it|it's|they|there|that's|this|the \w+(?: \w+)?|my \w+|our \w+)\s+(?:is|are|was|were|"

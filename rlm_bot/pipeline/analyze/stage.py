@@ -26,7 +26,7 @@ INTENTS = ("code_task", "debug_task", "analysis_task", "question", "computation"
 COMPUTATION_THRESHOLD = 0.5
 # Counter-cues that a query wants advice, a judgement or a piece of writing rather than a value: with
 # one of them and an evidence score below VETO_MAX_EVIDENCE, a template's parse is not a computation.
-VETO_KINDS = frozenset({"how_to", "judgement", "writing", "opinion"})
+VETO_KINDS = frozenset({"how_to", "judgement", "writing", "opinion", "world_knowledge"})
 VETO_MAX_EVIDENCE = 0.1
 # Simple questions are short: at most this many words.
 SIMPLE_MAX_WORDS = 12
@@ -135,7 +135,8 @@ def _computation(plan: Plan | None, ev: Evidence) -> tuple[bool, float, str]:
             "asks for a person, a reason, a process or a verdict, not a value"
         return False, 1.0 - ev.score, f"not a computation: the message {what}"
     vetoes = sorted({t.kind for t in ev.negatives if t.kind in VETO_KINDS}) if plan is not None else []
-    if plan is not None and vetoes and ev.score < VETO_MAX_EVIDENCE:
+    # two different counter-cues ('what's a good discount ...' is opinion and judgement) outweigh more evidence
+    if plan is not None and vetoes and ev.score < VETO_MAX_EVIDENCE * (2.5 if len(vetoes) > 1 else 1.0):
         # a template can parse the numbers of "what's the best way to split a 9k bonus among 4 people
         # fairly?", but the person asks for advice, not for 2250
         return False, 1.0 - ev.score, f"template {plan.template!r} parsed the query, but it asks for " \

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from rlm_bot.pipeline.analyze import lexicon as lex
+from rlm_bot.pipeline.analyze.asked import conversion_asks, date_shift_asks, paired_asks, period_asks
 from rlm_bot.pipeline.analyze.lexicon import CODE_IDENTIFIER
 from rlm_bot.pipeline.analyze.operands import Operands, blank_data, prose, read_operands
 from rlm_bot.pipeline.compute.plan import collapse_long_numbers
@@ -62,7 +63,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\b\d+\s+[a-z]+(?:\s+[a-z]+)?\s+(?:at|@)\s*[$£€]\s?\d"),
     ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bout of [\d,]+\b|\bwhat ?%|%\s*(?:change|increase|decrease|diff|gain|loss)|"
                    r"\b(?:in|as an?|as)\s*%|"
-                   r"\brelative (?:increase|decrease|change|difference)\b|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
+                   r"\brelative (?:increase|decrease|change|difference)\b|(?<=[a-z])\s?%(?=\s*\?)|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
     ("counting", r"\bhow many\b|\bcount\b(?! (?:me|us|him|her|them|on)\b)|\bnumber of\b|\bhow often\b"),
     ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s|s| is| was| will be| are| were| would be)"
                  r" (?:the |their |his |her |its |our |my |your )?(?:[a-z]+ ){0,2}(total|sum|cost|costs|price|"
@@ -144,7 +145,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
                   r"dupes|dedupe)\b"),
     ("split", r"\bsplit\b.{0,40}\b(?:ways|between|among|evenly)\b"),
-    ("number_theory", r"\b(?:(?:prime )?factors|divisors|multiples) of\b|\bis [\d,.]+ (?:a )?prime\b|"
+    ("number_theory", r"\b(?:lcm|gcd|hcf|l\.c\.m|g\.c\.d|(?:lowest|least) common (?:multiple|denominator)|"
+                      r"(?:greatest|highest) common (?:divisor|factor))\b|\b(?:(?:prime )?factors|divisors|multiples) of\b|\bis [\d,.]+ (?:a )?prime\b|"
                       r"\b(?:even or odd|odd or even)\b|\bis [\d,.]+ (?:an? )?(?:even|odd)\b|"
                       r"\bdivisible by [\d,]+|\bprime factori[sz]ation\b|\bfactori[sz]e\b"),
     # pulling things out of pasted text: a verb then what to pull (or what to pull, then where it is)
@@ -158,6 +160,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"\b(?:split|break (?:it |them |these |this )?down|organi[sz]e)\b[^.?!\n]{0,30}?\b(?:by|per)\b|"
                  r"\b(?:split|separate|sort|divide|put)\b[^.?!\n]{0,20}?\binto [a-z]+ (?:and|or|vs\.?) [a-z]+\b|"
                  r"^\s*(?:pls |please |can you )?tally\b|"
+                 # a grouping asked as a noun phrase over a pasted list: 'orders by status?'
+                 r"(?:^|\n)\s*[a-z]+(?: [a-z]+)? (?:by|per) [a-z]+\s*\?|"
                  r"\bhow many (?:per|each|for each)\b|\b(?:totals?|sums?|counts?|averages?|avg|mean)\b[^.?!\n]{0,15}"
                  r"\b(?:by|per|for each) (?!cent\b|hour\b|day\b|week\b|month\b|year\b|annum\b)\w+|"
                  r"\bthe total for each\b|\b(?:total|sum|count|average|avg)\s+(?:for\s+)?(?:each|every|per)\s+\w+"),
@@ -194,7 +198,10 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
     # asked outright ('explain why 0.1 + 0.2 != 0.3'), an explanation is wanted however many numbers follow
     ("explain_request", r"^\s*(?:pls |please )?(?:explain|why)\b|\b(?:can|could|would) (?:you|u) explain\b|"
                         r"\bwhat happened\b|\bwhat'?s going on\b|\bany (?:idea|ideas|theories|thoughts)\b|"
-                        r"\bwhat\b[^.?!\n]{0,20}\b(?:behind|causing|driving|caused|explains?)\b"),
+                        r"\bwhat\b[^.?!\n]{0,20}\b(?:behind|causing|driving|caused|explains?)\b|"
+                        # what the numbers imply: 'what does this say about our hiring strategy?'
+                        r"\bwhat (?:does|do|did|would|might|could) (?:this|that|these|those|it|they|the \w+) "
+                        r"(?:say|tell (?:us|me)|mean|imply|suggest|indicate|signal)\b"),
     ("explain", r"\b(explain|why|what (?:could|might|would|may) (?:cause|explain|be causing)|what caused|"
                 r"reasons? for|what'?s going on|what happened|any idea|what does .{1,30} mean|meaning of|definition|define|describe|tell me about|"
                 r"what is an?\b|overview|intuition|concept|theory|mislead|difference between|"
@@ -214,7 +221,7 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
     ("opinion", r"\b(?:sort|order|rank|rate|prioriti[sz]e)\b.{0,30}\bby (?!(?:quantity|capacity|velocity|density|"
                 r"city|entity|amount|distance|balance|difference)\b)\w+(?:ness|ity|ance|ence)\b|"
                 r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
-                r"urgency|effort|risk|value)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|(?<!much )(?<!many )(?<!long )(?<!often )should (?:i|we)|(?:we|i) should|do you think|opinion|(?:you|u) recommend|recommend (?:me |us )?(?:a|an|some|any)|recommendations?|advice|worth it|better to|pros and cons)\b|"
+                r"urgency|effort|risk|value)\b|\bthoughts\s*\??\s*$|\bwhat'?s a (?:good|reasonable|fair|sensible)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|(?<!much )(?<!many )(?<!long )(?<!often )should (?:i|we)|(?:we|i) should|do you think|opinion|(?:you|u) recommend|recommend (?:me |us )?(?:a|an|some|any)|recommendations?|advice|worth it|better to|pros and cons)\b|"
                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you)\s+)(?:rank|sort|order|rate)\b[^.?!\n]{0,40}\b"
                 r"for (?:a|an|our|my|the|use|us|me)\b"),
     # a judgement asked about the numbers, not a value computed from them
@@ -225,7 +232,7 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                   r"(?:[^.?!\n]|(?<=\d)\.(?=\d)){0,50}?\b(?:normal|fair|"
                   r"good|bad|reasonable|sensible|enough|sufficient|typical|ok|okay|wise|realistic|legit|right|"
                   r"too (?:late|early|long|short|soon|much|many|expensive|cheap|high|low))\b"
-                  r"(?=\s*(?:\?|$|for\b|when\b|in\b|to\b|if\b|after\b|as\b))|"
+                  r"(?=\s*(?:\?|$|for\b|when\b|in\b|to\b|if\b|after\b|as\b|that\b|given\b|considering\b))|"
                   r"\b(?:a good|good (?:idea|choice|deal|option|fit|name)|(?:is|are|which|what'?s|be) (?:\w+ ){0,3}better|"
                   r"better (?:to|option|choice|idea|off)|best(?![- ]friends?\b|-)|worse|worst|"
                   r"fair (?:price|raise|rate|share|deal|way|amount)|reasonable|sensible|wise|risky|suspicious|"
@@ -247,7 +254,9 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"\bpost (?:it|them|this|that|these)\b|"
                 r"\b(?:turn|make|convert)\b[^.?!\n]{0,30}\b(?:into|as) (?:an?|the|my|our)? ?(?:\w+ ){0,3}"
                 r"(?:message|email|e-mail|post|ticket|paragraph|update|summary|story|slide|announcement|chart|graph|"
-                r"plot|diagram|deck)\b|"
+                r"plot|diagram|deck|bullets?|bullet points?|tweet|slides)\b|"
+                r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me)\s+)(?:design|lay out|"
+                r"redesign)\s+(?:a|an|the|this|it|these|my|our)\b|"
                 r"\bsound (?:more|less|nicer|better)\b|\b(?:bold|italics?|highlighted|underlined)\b|"
                 r"\b(?:prettier|nicer|cleaner|more readable|tidy (?:it|this|up)|"
                 r"reformat|format (?:it|this|these|that))\b"),
@@ -296,7 +305,7 @@ _NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\
                              r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b)",
                              re.I)
 # a list given after a colon or question mark: 'which of these are even: 3, 8, 12'
-PAYLOAD_LIST_RE = re.compile(r"[:?]\s*[^,\n]{1,40}(?:,\s*[^,\n]{1,40}){2,}")
+PAYLOAD_LIST_RE = re.compile(r"[:?]\s*[^,;\n]{1,40}(?:[,;]\s*[^,;\n]{1,40}){2,}")
 ONE_ON_ONE_RE = re.compile(r"\b1[:-]1s?\b")
 BRACKET_RUN_RE = re.compile(r"(?:[\[\](){}<>]\s*){4,}")
 QUOTED_RE = re.compile(r"\"[^\"]+\"|“[^”]+”|`[^`]+`|'[^']{2,}'")
@@ -381,6 +390,18 @@ _LIMIT = re.compile(r"\d\s*(?:[a-z]+\s+){0,3}$", re.I)
 _VERB_MEAN = re.compile(r"\b(?:does|do|did|would|could|might|to|i|you|we|they|really)\b(?:\s+\w+){0,3}\s*$", re.I)
 
 
+# superlatives a list of words answers by counting ('which option was the most popular?')
+_COUNTABLE = frozenset("popular common frequent frequently mentioned used requested repeated often voted picked "
+                       "chosen letters words characters vowels".split())
+_SUPERLATIVE = re.compile(r"\bthe (?:most|least) (\w+)", re.I)
+
+
+def _unmeasured_superlative(said: str, text: str) -> bool:
+    """'which is the most reputable?' over a list with no numbers: nothing to measure, a judgement."""
+    m = _SUPERLATIVE.search(said)
+    return m is not None and not re.search(r"\d", text) and m.group(1).lower() not in _COUNTABLE
+
+
 def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
     """Operation triggers and counter-cues of `text`, each with its span."""
     dates = [m.span() for m in _SURE_DATE.finditer(text)] + [m.span() for m in _NOT_ARITHMETIC.finditer(text)]
@@ -390,7 +411,11 @@ def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
            and not (kind == "statistics" and m.group(0).lower() in {"max", "min"}
                     and _LIMIT.search(text, max(0, m.start() - 40), m.start()))
            and not (kind == "statistics" and m.group(0).lower() == "mean"
-                    and _VERB_MEAN.search(text, max(0, m.start() - 40), m.start()))]
+                    and _VERB_MEAN.search(text, max(0, m.start() - 40), m.start()))
+           and not (kind == "statistics" and _unmeasured_superlative(m.group(0), text))]
+    ops += [Trigger(kind, a, b, said) for kind, reader in (("conversion", conversion_asks),
+                                                           ("date_math", date_shift_asks), ("money_time", period_asks))
+            for a, b, said in reader(text)]
     negs = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in NEGATIVE_PATTERNS
             for m in pat.finditer(text)]
     return sorted(ops, key=lambda t: t.start), sorted(negs, key=lambda t: t.start)
@@ -447,6 +472,11 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+# a question that only asks for help, its object said in the sentence before it
+_BARE_ASK = re.compile(r"^\s*(?:(?:could|can|would) (?:you|u|someone|anyone)(?: please| pls)? help(?: me| us)?(?: out)?|"
+                       r"any help|help(?: me| us)?(?: out)?(?: please| pls)?)\s*\?\s*$", re.I)
+
+
 def ask_spans(text: str) -> list[tuple[int, int]]:
     """Where a long query asks its question: the last question sentence and imperative sentences."""
     end = len(text)
@@ -458,6 +488,10 @@ def ask_spans(text: str) -> list[tuple[int, int]]:
     questions = [sp for sp in sentences if text[sp[0]:sp[1]].rstrip().endswith("?")]
     if questions:
         spans.append(questions[-1])
+        i = sentences.index(questions[-1])
+        if i > 0 and _BARE_ASK.match(text[questions[-1][0]:questions[-1][1]]):
+            # 'Could you help?' asks for what the sentence before it says ('... how many weeks we have left')
+            spans.append(sentences[i - 1])
     elif sentences:
         spans.append(sentences[-1])
     spans += [sp for sp in sentences if _IMPERATIVE.search(text[sp[0]:sp[1]])]
@@ -546,7 +580,8 @@ def evidence(text: str) -> Evidence:
     z = W_BIAS
     if kinds:
         z += (W_OPERATION * (0.6 if weak else 1.0)) + W_MORE_OPERATIONS * min(len(kinds) - 1, 3)
-        z += W_STRONG if kinds & STRONG_KINDS else 0.0
+        # a strong kind asked, or material paired with an ask by a reader ('12 kg ... how many lb?')
+        z += W_STRONG if kinds & STRONG_KINDS or paired_asks(text) else 0.0
     z += W_OPERANDS * math.log1p(operand_units) * 1.6
     # a question, a request, an imperative verb of computing opening the message ('round up 4,567 to ...'),
     # or a terse operation and its operands
@@ -562,7 +597,7 @@ def evidence(text: str) -> Evidence:
     damp = 1.0 if numbers < 2 else (0.65 if numbers == 2 and not points else 0.4)
     if points:
         damp = 0.2
-    if pasted.table_rows or pasted.list_items:
+    if pasted.table_rows or pasted.list_items or around is not None:
         damp = 0.4  # so does a pasted table or list ('how many people said yes?' over a list of replies)
     for kind in {t.kind for t in negs}:
         # code words inside a data list ('sort: python, rust, go') are data, not a request for code
@@ -595,7 +630,7 @@ def _around_data(text: str, request: str) -> tuple[str, str] | None:
     if m is None or len(text) > LONG_QUERY_CHARS:
         return None
     data = re.split(r"[.?!](?:\s|$)", m.group(0)[1:])[0]
-    items = re.split(r",|\band\b|\bor\b", data)
+    items = re.split(r"[,;]|\band\b|\bor\b", data)
     if len(items) < 3 or any(len(i.split()) > 3 for i in items):
         return None
     return text.replace(data, " ", 1), data
@@ -638,6 +673,8 @@ def request_mood(text: str, ops: list[Trigger] | tuple[Trigger, ...] = (), paste
     a, b = span
     clause = text[a:b]
     pasted = pasted or read_operands(text)
+    if _BARE_ASK.match(clause) and any(t.start < a for t in ops):
+        return "asks"  # 'Could you help?' after '... work out how many weeks we have left'
     if lex.OTHER_ASK.match(clause) and not lex.VALUE_ASK.search(clause) and \
             not any(a <= t.start < b for t in ops) and not (pasted.table_rows or pasted.list_items) and \
             not lex.IMPERATIVE.match(text):

@@ -48,7 +48,8 @@ def solve_date_math(q: Query) -> Plan | None:
     t, today = stated_today(chat_words(q.lower), q.today)
     t = year_words(t, today)
     plan = _count_weekday(t, today) or _nth_weekday(t, today) or _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
-        _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today)
+        _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today) or \
+        _period_from_date(t, today)
     if plan is None:
         return None
     notes = date_assumptions(q.body) + [n for *_, n in weekday_dates(t, today) if n]
@@ -65,7 +66,7 @@ def _age(t: str, today: date) -> Plan | None:
     """'how old is someone born on 1990-05-17', 'born 23/09/1941 - how old is she now?', 'my birthday
     12 august 1991, how old i am', 'how old will someone born 1990-06-15 be on 2030-01-01' (age on a day)."""
     if not (re.search(r"\bhow old\b|\b(?:what|which) age\b|\bage of\b|\bage (?:is|will|would)\b|\bwhat(?:'s| is) (?:the |my |his |her "
-                      r"|their )?age\b|\bage\s*\?|\bhow many (?:days|weeks|months) old\b", t) and re.search(_BORN, t)):
+                      r"|their )?age\b|\bage\s*\?|\bage (?:now|today|currently|as of today)\b|\bhow many (?:days|weeks|months) old\b", t) and re.search(_BORN, t)):
         return None
     found = find_dates(t, today)
     born_at = re.search(_BORN, t).end()
@@ -311,6 +312,16 @@ def _is_weekend(t: str, today: date) -> Plan | None:
     """'is 15 august 2027 a weekend?', 'does christmas fall on a weekday this year'."""
     m = re.search(r"^\W*(?:is|was|will|does|did)\b.*\b(?:an?|on an?|on the|fall on an?|fall on the|be an?|be on an?)\s+"
                   r"(weekend|weekday|working day|business day|work day)(?: day)?(?:\s+this year)?\W*$", t)
+    either = re.search(r"\b(?:a\s+)?(weekday|weekend|working day|business day)(?: day)?\s+or\s+(?:a\s+|on a\s+|the\s+)?"
+                       r"(?:weekday|weekend|working day|business day)(?: day)?\W*$", t)
+    if either:  # 'is 2027-05-03 a weekday or weekend?': which of the two, and the day
+        dates = [d for d in dates_with_relative(t[: either.start()], today)]
+        if len(dates) != 1:
+            return None
+        code = (f"day = {date_code(dates[0][0])}\n" + _WEEKDAYS +
+                "('A weekend day' if day.weekday() >= 5 else 'A weekday') + ': ' + weekdays[day.weekday()]")
+        return Plan("date_math", code, f"Asked the calendar which weekday {dates[0][0]} is (Saturday and Sunday are "
+                    "the weekend).", 0.95, "is_weekday")
     if not m:
         return None
     dates = [d for d in dates_with_relative(t[: m.start(1)], today)]
@@ -559,6 +570,57 @@ def _shift(t: str, today: date) -> Plan | None:
         return Plan("date_math", code, f"Moved {base} by {sign * n} {unit}(s) on the calendar.", specificity=0.95,
                     template="add_days")
     return None
+
+
+# a period anywhere in the message: '90 days', '30 day return window', '15 business days', 'one month', 'net 45'
+_PERIOD = re.compile(r"(?<![\d.,:/-])" + _NUMW + r"[\s-]*((?:business |working |work |calendar )?(?:days?|weeks?|"
+                     r"fortnights?|months?|years?))\b(?![\s-]*(?:old|long|ago)\b)|\bnet[\s-]?(\d{1,3})\b")
+# a question for a date: a day something ends or is due, a date before or after, a deadline
+_DATE_ASKED = re.compile(r"\b(?:what|which) (?:date|day)\b|\b(?:last|final|latest|earliest|first) (?:day|date)\b|"
+                         r"\bdeadline\b|\b[a-z]+ date\s*(?:\?|pls|please|$)|\bwhen\b|\bdue\s*\??\s*$|"
+                         r"\b(?:later|earlier|after that|before that)\s*(?:is|was|=|would be|will be)?\s*\??\s*$|"
+                         r"(?:^|[,.;]\s*)(?:add|subtract|take away|minus|plus)\b")
+# the period counts back from the date: notice before an end, a date before or prior to another
+_BACKWARD = re.compile(r"\b(?:before|prior|earlier|back|minus|subtract|ago)\b|\bnotice\b[^?]*\b(?:give|send|serve|"
+                       r"hand in|submit|latest|last day|by when)\b|\b(?:give|send|serve|hand in|submit)\b[^?]*\bnotice\b")
+
+
+def _period_from_date(t: str, today: date) -> Plan | None:
+    """One date, one period and a question for a date, in any order: 'bought it 2026-11-28, 30 day return
+    window. last day to return?', 'renews 2027-01-31 — one month later is?', 'lease ends Jun 30 2027; 60 days
+    notice needed. last day to give notice?', 'order placed 2026-12-10, delivery in 15 business days. arrival
+    date?'. The period runs forward from the date unless the message counts back (notice, before)."""
+    periods = list(_PERIOD.finditer(t))
+    if len(periods) != 1 or not _DATE_ASKED.search(t):
+        return None
+    m = periods[0]
+    found = [d for d in dates_with_relative(t, today) if not (m.start() <= d[1] < m.end())]
+    if len({d[0] for d in found}) != 1:
+        return None
+    base = found[0][0]
+    if m.group(3):  # 'net 45': payment terms in days
+        n, unit = int(m.group(3)), "day"
+    else:
+        n = to_number(m.group(1)) if m.group(1)[0].isdigit() else WORD_NUMBERS.get(m.group(1), None)
+        unit = m.group(2).rstrip("s").replace("calendar ", "")
+    if not n or n != int(n) or n > 3660:
+        return None
+    n = int(n)
+    sign = -1 if _BACKWARD.search(t) else 1
+    if unit.endswith(" day"):
+        code = (f"day = {date_code(base)}\nleft = {n}  # business days, Monday to Friday\nstep = {sign}\n"
+                "while left > 0:\n    day = day + timedelta(days=step)\n    if day.weekday() < 5:\n"
+                "        left = left - 1\nresult = day\n" + _SHOW_DATE)
+        return Plan("date_math", code, f"Stepped {n} weekdays {'forward' if sign > 0 else 'back'} from {base}, "
+                    "skipping Saturdays and Sundays (public holidays not taken out).", specificity=0.9,
+                    template="period_from_date")
+    if unit in {"day", "week", "fortnight"}:
+        code = f"start = {date_code(base)}\nresult = start + timedelta(days={sign * n * _UNITS_DAYS[unit]})\n" + _SHOW_DATE
+    else:
+        months = n * (12 if unit == "year" else 1) * sign
+        code = f"{ADD_MONTHS_CODE}start = {date_code(base)}\nresult = add_months(start, {months})\n" + _SHOW_DATE
+    return Plan("date_math", code, f"Moved {base} by {sign * n} {unit}(s) on the calendar.", specificity=0.9,
+                template="period_from_date")
 
 
 def _offset_days(t: str) -> int:

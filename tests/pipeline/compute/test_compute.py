@@ -43,7 +43,7 @@ _ask = ask
 # 0.98 after round 3 (measured 0.981 on 105 rows).
 NO_MODEL_FLOOR = {
     "arithmetic": 0.98, "boolean": 1.0, "brackets": 1.0, "conversion": 1.0, "counting": 0.99,
-    "date_math": 0.99, "extraction": 0.98, "filtering": 0.98, "grouping": 0.98, "money_over_time": 0.98,
+    "date_math": 0.995, "extraction": 0.98, "filtering": 0.98, "grouping": 0.98, "money_over_time": 0.98,
     "number_theory": 0.99, "percentage": 0.99, "sorting": 1.0, "statistics": 1.0, "string": 0.98, "table": 0.98,
     "time_interval": 1.0,
 }

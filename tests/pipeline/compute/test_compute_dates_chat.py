@@ -144,3 +144,20 @@ def test_times_with_seconds_are_subtracted_to_the_second(sandbox):
     # '14:22:10' is not 14:22 nor 22:10: the span is counted to the second
     result = _ask("elapsed time between 14:22:10 and 15:01:40?", sandbox)
     assert result is not None and result.answer == "39 min 30 s"
+
+
+@pytest.mark.parametrize("query,answer", [
+    # one date, one period and a question for a date, in any order (the period runs forward)
+    ("bought the monitor on 2026-11-28, 30 day return window. last day to return?", "2026-12-28"),
+    ("contract signed 21/11/2026, notice period 90 days - what date does it end?", "2027-02-19"),
+    ("subscription renews 2027-01-31 — one month later is?", "2027-02-28"),
+    ("order placed 2026-12-10, delivery in 15 business days. arrival date?", "2026-12-31"),
+    # notice before a day counts back
+    ("lease ends Jun 30 2027; 60 days notice needed. last day to give notice?", "2027-05-01"),
+    # which of the two, and the day; an age asked as 'age now'
+    ("is 2027-05-03 a weekday or weekend?", "A weekday: Monday"),
+    ("born 12 May 1990 - age now?", "36"),
+])
+def test_period_from_a_date_in_any_order(query, answer, sandbox):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer.startswith(answer), result
