@@ -324,6 +324,8 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
         if _same_duration(answer, e):
             return True
         en = _norm(e)
+        if re.fullmatch(r"[\[\](){}<> ]+", en) and re.search(r"(?<![\[\](){}<>])" + re.escape(en) + r"(?![\[\](){}<>])", a):
+            return True  # closers named in a sentence: 'you need `))` at the end'
         if en == a or (not items and len(en) > 3 and re.search(r"(?<![\w.])" + re.escape(en) + r"(?!\w)", a)):
             return True
         if not items and re.search(r"[a-z]", en) and re.search(r"(?<![\w.@-])" + re.escape(en) + r"(?![\w@-])", a):

@@ -133,8 +133,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"following|these)\b)|\b(?:without|remove|strip|drop)\b(?: (?:the|all|any))? (?:spaces|whitespace|"
                    r"dashes|hyphens|commas|punctuation|vowels)\b|\b(?:spaces|dashes|hyphens|commas)\b[^\n]{0,80}"
                    r"\bwithout (?:them|those)\b"),
-    ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
-                 r"everything)(?: off)?|(?:everything|all|it|they) (?:is|are) closed)\b|"
+    ("brackets", r"\b(balanced?|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
+                 r"everything)(?: off| out)?|(?:everything|all|it|they) (?:is|are) closed|what closes|"
+                 r"(?:missing|needed|goes) at the end)\b|"
                  r"\bclose:?\s+`?[\[({]"),  # 'what should I type to close `{{[(`'
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
@@ -295,6 +296,7 @@ _NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\
 PAYLOAD_LIST_RE = re.compile(r"[:?]\s*[^,\n]{1,40}(?:,\s*[^,\n]{1,40}){2,}")
 ONE_ON_ONE_RE = re.compile(r"\b1[:-]1s?\b")
 BRACKET_RUN_RE = re.compile(r"(?:[\[\](){}<>]\s*){4,}")
+BRACKET_CHAR_RE = re.compile(r"[\[\](){}]")
 QUOTED_RE = re.compile(r"\"[^\"]+\"|“[^”]+”|`[^`]+`|'[^']{2,}'")
 QUESTION_RE = re.compile(r"\?\s*$|^\s*(what|whats|how|which|when|who|is|are|does|do|can|could)\b", re.I)
 # a request stated otherwise: a question after a comma ('12 of 80 failed, what % is that'), one inside a
@@ -495,7 +497,8 @@ def evidence(text: str) -> Evidence:
             (is_question or REQUEST_RE.search(text)):
         weak = False  # 'filter to the .csv files: a.csv, b.txt' — an everyday word applied to a pasted list
     brackets = bool(BRACKET_RUN_RE.search(text)) or any(
-        sum(c in "[](){}<>" for c in m.group(0)) >= 4 for m in _SNIPPET.finditer(text))
+        sum(c in "[](){}<>" for c in m.group(0)) >= 4 for m in _SNIPPET.finditer(text)) or (
+        "brackets" in kinds and len(BRACKET_CHAR_RE.findall(text)) >= 3)  # 'close this: foo(bar[baz(1'
     if "brackets" in kinds and brackets:
         weak = False  # 'are these brackets ok: [ ( ] )', 'closers for `f(a[i], {k: (v`': the brackets are written out
     # truth values are operands when they make an expression ('A=false B=true', '!(true && false)'), not

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from rlm_bot.pipeline.compute import arith
+from rlm_bot.pipeline.compute import brackets
 from rlm_bot.pipeline.compute import date_stories
 from rlm_bot.pipeline.compute import dates
 from rlm_bot.pipeline.compute import divisors
@@ -60,6 +61,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_compound_duration,
     numbers.solve_compound_length,
     numbers.solve_fraction,
+    brackets.solve_brackets,
     text.solve_brackets,
     text.solve_boolean,
     arith.solve_arithmetic,
@@ -82,7 +84,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
 LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list,)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
-    numbers.solve_reverse_words, text.solve_brackets, text.solve_sorting, text.solve_counting, text.solve_filter,
+    numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op,
 )
 
