@@ -9,6 +9,7 @@ from datetime import date
 
 from rlm_bot.pipeline.compute import arith
 from rlm_bot.pipeline.compute import brackets
+from rlm_bot.pipeline.compute import compare
 from rlm_bot.pipeline.compute import date_stories
 from rlm_bot.pipeline.compute import dates
 from rlm_bot.pipeline.compute import divisors
@@ -63,6 +64,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_fraction,
     brackets.solve_brackets,
     text.solve_brackets,
+    compare.solve_comparison,
     text.solve_boolean,
     arith.solve_arithmetic,
     tally.solve_tally,
