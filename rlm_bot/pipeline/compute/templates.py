@@ -9,6 +9,7 @@ from datetime import date
 
 from rlm_bot.pipeline.compute import arith
 from rlm_bot.pipeline.compute import brackets
+from rlm_bot.pipeline.compute import char_ops
 from rlm_bot.pipeline.compute import compare
 from rlm_bot.pipeline.compute import date_stories
 from rlm_bot.pipeline.compute import dates
@@ -65,6 +66,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     brackets.solve_brackets,
     text.solve_brackets,
     compare.solve_comparison,
+    char_ops.solve_char_ops,
     text.solve_boolean,
     arith.solve_arithmetic,
     tally.solve_tally,

@@ -544,7 +544,8 @@ def _replace(q: Query) -> Plan | None:
     if m.group("oldw") and re.search(r"\d\s*" + re.escape(old) + r"\b", text):
         return None  # 'change USD to EUR: 100 USD' converts a quantity: no word swap
     code = (f"import re\n\ntext = {lit(text)}\nold = {lit(old)}\nnew = {lit(new)}\n"
-            + ("text.replace(old, new)" if symbol or not old[:1].isalnum() else
+            # a single character ('every a with o') is replaced inside words too
+            + ("text.replace(old, new)" if symbol or not old[:1].isalnum() or len(old) == 1 else
                "re.sub(r'(?<!\\w)' + re.escape(old), lambda m: new, text)  # 'cat' not inside 'concat'"))
     return Plan("string", code, f"Replaced every {old!r} with {new!r}.", specificity=0.95, template="replace")
 
