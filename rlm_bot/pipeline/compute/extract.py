@@ -239,6 +239,8 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     if best is None:
         return None
     kind = _kind_of(best)
+    if kind == "number" and re.match(r"\s+of\b", body[best.end():], re.I):
+        return None  # 'count the number of words in …' asks for a count, not for the numbers in a text
     asks_whats_in = re.match(r"\s+(?:are|appear)\s+(?:there\s+)?(?:in|inside|within)\s+(?:this|the|that|here)\b",
                              body[best.end():], re.I)
     if kind == "number" and (not (best.groupdict().get("verb") or asks_whats_in)
