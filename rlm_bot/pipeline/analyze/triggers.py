@@ -148,7 +148,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("split", r"\bsplit\b.{0,40}\b(?:ways|between|among|evenly)\b"),
     ("number_theory", r"\b(?:(?:prime )?factors|divisors|multiples) of\b|\bis [\d,.]+ (?:a )?prime\b|"
                       r"\b(?:even or odd|odd or even)\b|\bis [\d,.]+ (?:an? )?(?:even|odd)\b|"
-                      r"\bdivisible by [\d,]+|\bprime factori[sz]ation\b|\bfactori[sz]e\b"),
+                      r"\bdivisible by [\d,]+|\bprime factori[sz]ation\b|\bfactori[sz]e\b|"
+                      r"\b(?:sum of (?:the )?digits|digit ?sum) (?:of|for) \d|\b(?:next|previous) prime\b|"
+                      r"\bprimes? (?:numbers )?between \d|\b(?:smallest|largest|biggest|greatest) prime (?:factor|divisor)\b|"
+                      r"\b\d{1,4}(?:st|nd|rd|th) fibonacci\b|^\W*\d{1,3}!\W*$"),
     # pulling things out of pasted text: a verb then what to pull (or what to pull, then where it is)
     ("extraction", r"\b(?:extract|pull(?: out)?|grab|get|list|find|pick out|give me|show me|collect|which|what)\b"
                    r"[^.?!\n]{0,25}?\b" + _ENTITY + r"\b|\b" + _ENTITY + r"\b[^.?!\n]{0,25}?(?:\b(?:in|from|out of)"

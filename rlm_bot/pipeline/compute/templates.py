@@ -14,6 +14,7 @@ from rlm_bot.pipeline.compute import compare
 from rlm_bot.pipeline.compute import date_stories
 from rlm_bot.pipeline.compute import dates
 from rlm_bot.pipeline.compute import divisors
+from rlm_bot.pipeline.compute import number_facts
 from rlm_bot.pipeline.compute import extract
 from rlm_bot.pipeline.compute import lists
 from rlm_bot.pipeline.compute import money
@@ -56,6 +57,7 @@ PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
 EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words,
     numbers.solve_imperative_arithmetic,
+    number_facts.solve_number_facts,
     divisors.solve_divisors,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
