@@ -51,6 +51,7 @@ def _strip_literals(code: str) -> str:
 
 def bracket_material(body: str) -> tuple[str, str] | None:
     """(material, request): the bracketed text the question is about and the words around it, or None.
+    (Brackets inside the material's string literals are text: `_strip_literals` before scanning.)
 
     A fenced block or the back-ticked span with most brackets is the material; else a quoted string when
     nothing outside it has brackets; else the message itself, without mentions, emoticons and list markers.
@@ -60,7 +61,7 @@ def bracket_material(body: str) -> tuple[str, str] | None:
     if fenced or ticked:
         m = max(fenced or ticked, key=lambda m: len(_ANY.findall(m.group(1))))
         source = body if fenced else _FENCED.sub(" ", body)
-        return _strip_literals(m.group(1)), source[: m.start()] + " " + source[m.end():]
+        return m.group(1), source[: m.start()] + " " + source[m.end():]
     clean = _NOT_OPERANDS.sub(" ", body)
     literals = [m for m in _LITERAL.finditer(clean) if _ANY.search(m.group(0))]
     outside = _LITERAL.sub(" ", clean)
@@ -69,7 +70,7 @@ def bracket_material(body: str) -> tuple[str, str] | None:
         return m.group(0)[1:-1], clean[: m.start()] + " " + clean[m.end():]
     if not _ANY.search(clean):
         return None
-    code = _strip_literals(clean)
+    code = clean
     # the request is what is left once the bracketed stretch (first bracket to last) is taken out
     spans = [m.start() for m in _ANY.finditer(clean)]
     return code, clean[: spans[0]] + " " + clean[spans[-1] + 1:]
@@ -136,7 +137,7 @@ def solve_brackets(q: Query) -> Plan | None:
     if bare and stretch:
         material = stretch.group(0).strip()
     kept = "([{<)]}>" if bare else "([{)]}"
-    seq = "".join(ch for ch in material if ch in kept)
+    seq = "".join(ch for ch in (material if bare else _strip_literals(material)) if ch in kept)
     if not seq:
         return None
     if ask == "balanced":

@@ -46,6 +46,8 @@ def char_target(body: str, op: re.Match) -> str | None:
     if not m:
         m = re.search(r"(?:of|in|from)\s+(?:the (?:word|string|text|name|code|id) )?(\S+?)[?.!,]*\s+" +
                       re.escape(op.group(0)), body, re.I)
+    if not m:  # 'for the code ZX81-Q, what are characters 3 to 4?'
+        m = re.search(r"\bfor (?:the )?(?:code|word|string|id|name|sku|text) (\S+?)[?.!,]*\s", body, re.I)
     if not m:
         m = re.search(r":\s*(\S+?)[?.!]*\s*$", body)
     if not m:
