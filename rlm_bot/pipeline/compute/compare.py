@@ -49,7 +49,7 @@ def _assignments(text: str) -> tuple[str, dict[str, str]]:
         names[m.group(1)] = m.group(2)
         return " "
     rest = re.sub(r"(?<![\w=<>!])([A-Za-z]\w{0,11})\s*(?:=|:=|is)\s*(-?\d+(?:\.\d+)?|true|false)\b\s*[,;]?"
-                  r"(?=\s*(?:[,;:]|and\b|\w+\s*(?:=|is)\s*(?:-?\d|true|false)|$|is\b|what\b|[A-Za-z]\s*(?:and|or)\b))",
+                  r"(?=\s*(?:[,;:—–]|and\b|\w+\s*(?:=|is)\s*(?:-?\d|true|false)|$|is\b|what\b|[A-Za-z]\s*(?:and|or)\b))",
                   take, text, flags=re.I)
     return rest, names
 
@@ -60,14 +60,14 @@ def comparison_expression(body: str) -> tuple[str, bool] | None:
     floats = bool(_FLOATS.search(text))
     rest, names = _assignments(text) if re.search(r"\b[A-Za-z]\w*\s*=\s*(?:-?\d|true|false)", text, re.I) else (text, {})
     for _ in range(3):
-        rest = _FRAMING.sub(" ", rest).strip(" ,;:")
+        rest = _FRAMING.sub(" ", rest).strip(" ,;:—–")
     rest = _LEAD.sub("", rest)
     between = re.fullmatch(r"(.+?)\s+between\s+(.+?)\s+and\s+(.+)", rest, re.I)
     if between:
         rest = f"({between.group(2)}) <= ({between.group(1)}) <= ({between.group(3)})"
     for pattern, repl in _WORDS:
         rest = re.sub(pattern, repl, rest, flags=re.I)
-    rest = re.sub(r"\bsquare root of\s*(\d+(?:\.\d+)?)", r" sqrt(\1)", rest, flags=re.I)
+    rest = re.sub(r"\b(?:the )?square root of\s*(\d+(?:\.\d+)?)", r" sqrt(\1)", rest, flags=re.I)
     rest = re.sub(r"\btrue\b", "True", rest, flags=re.I)
     rest = re.sub(r"\bfalse\b", "False", rest, flags=re.I)
     rest = re.sub(r"\b(AND|OR|NOT)\b", lambda m: m.group(1).lower(), rest)
