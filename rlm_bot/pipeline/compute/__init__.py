@@ -16,6 +16,7 @@ its modules (the analyze stage is the one listed exception, see tests/test_layer
                        the templates, one family each
     char_ops.py        character slices, positions, sorted letters, vowels removed, of a given string
     number_facts.py    digit sums, neighbouring primes, primes in a range, extreme prime factors, Fibonacci, n!
+    occurrences.py     how often an item or word occurs in given material; distinct items of a list
     compare.py         comparisons and truth questions about numbers, read into one Python expression
     brackets.py        bracket questions: the bracketed material, the question asked of it, stack code
     dates_parse.py     dates and clock times as people write them in chat

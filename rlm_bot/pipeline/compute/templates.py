@@ -15,6 +15,7 @@ from rlm_bot.pipeline.compute import date_stories
 from rlm_bot.pipeline.compute import dates
 from rlm_bot.pipeline.compute import divisors
 from rlm_bot.pipeline.compute import number_facts
+from rlm_bot.pipeline.compute import occurrences
 from rlm_bot.pipeline.compute import extract
 from rlm_bot.pipeline.compute import lists
 from rlm_bot.pipeline.compute import money
@@ -80,6 +81,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     dates.solve_time_interval,
     text.solve_sorting,
     lists.solve_list_sort,  # a pasted list to sort, before 'smallest' reads as a statistic, 'reverse' as a string op
+    occurrences.solve_occurrences,
     text.solve_counting,
     text.solve_filter,
     arith.solve_stats,
@@ -90,7 +92,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
 LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list,)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
-    numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, text.solve_counting, text.solve_filter,
+    numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, occurrences.solve_occurrences, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op,
 )
 
