@@ -605,6 +605,9 @@ def solve_stats(q: Query) -> Plan | None:
     listing = _LISTING.search(span_text)
     if not listing or len(numbers_in(listing.group(0))) < 2:
         return None
+    labels = [x.lower() for x in re.findall(r"([A-Za-z][A-Za-z]{0,14})(?:\s*[:=]\s*|\s+)-?[$€£]?\d", listing.group(0))]
+    if len(labels) != len(set(labels)):
+        return None  # a label named twice ('ivy 12.50, max 8, ivy 7.5') asks per label: a grouping
     if re.search(r"\b(per|each|every|times|per cent|percent|%|costs?|hours?|days?|people|minutes?)\b",
                  re.sub(re.escape(listing.group(0)), " ", span_text)) and m.group(1) in {"total", "sum", "count"}:
         return None  # a word problem, not a list to aggregate

@@ -90,8 +90,8 @@ def solve_occurrences(q: Query) -> Plan | None:
         return None
     items = _items(material)
     if target == "":
-        if items is None:
-            return None
+        if items is None or "\n" in material.strip():
+            return None  # a list one a line is the list forms' ('3 unique (of 5)')
         code = (f"items = {lit(items)}\nunique = []\nfor item in items:\n    if item.casefold() not in unique:\n"
                 "        unique.append(item.casefold())\nlen(unique)")
         return Plan("counting", code, "Counted the distinct items (ignoring case).", 0.94, "count_distinct")
