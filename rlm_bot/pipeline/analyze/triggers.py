@@ -135,10 +135,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\bwithout (?:them|those)\b|"
                    # characters of a given string by position ('first 5 characters of', '3rd letter in')
                    r"\b(?:first|last) (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten) (?:characters|chars|"
-                   r"letters|digits)\b|\b(?:\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth) (?:character|char|letter)\b|"
+                   r"letters|digits)\b|\b\d{1,2}(?:st|nd|rd|th) (?:character|char|letter)\b|"
                    r"\b(?:character|letter|char) (?:is )?at position \d|\bcharacters \d{1,2} (?:to|through|-) \d|"
                    r"\b(?:sort|order|arrange) the letters\b|\bletters of \S+ in alphabetical order\b"),
-    ("brackets", r"\b(balanced?|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
+    ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
                  r"everything)(?: off| out)?|(?:everything|all|it|they) (?:is|are) closed|what closes|"
                  r"(?:missing|needed|goes) at the end)\b|"
                  r"\bclose:?\s+`?[\[({]"),  # 'what should I type to close `{{[(`'

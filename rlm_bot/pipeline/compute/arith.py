@@ -576,6 +576,8 @@ def solve_listed_stats(q: Query) -> Plan | None:
 # a listed value, with an optional short label before it ('Mon 34', 'Ana: 88', 'eng $120k') and a short unit
 # after it ('120ms', '2.5kg', '18°C', '12.5%'); a label joined to digits ('Q1') is no label
 _LISTED_VALUE = (r"(?:[A-Za-z][A-Za-z]{0,14}(?:\s*[:=]\s*|\s+))?-?[$€£]?(?<![\w.])\d[\d,.]*(?:°[CF]|[a-z%]{0,3})")
+LABELLED_MAX_CHARS = 240
+_BARE_LISTING = re.compile(r"-?[$€£]?\d[\d,.]*[a-z%]{0,3}(?:[\s,;]+(?:and\s+)?-?[$€£]?\d[\d,.]*[a-z%]{0,3}){1,}")
 _LISTING = re.compile(_LISTED_VALUE + r"(?:[\s,;]+(?:and\s+)?" + _LISTED_VALUE + r"){1,}")
 
 
@@ -602,7 +604,8 @@ def solve_stats(q: Query) -> Plan | None:
         return None
     # the numbers must be written as a list: commas, 'and', spaces or newlines between them, nothing else
     span_text = after if len(nums_after) >= 2 else t
-    listing = _LISTING.search(span_text)
+    # labelled values are read in a short request; in a long text labels are prose ('design $10000 Costs …')
+    listing = (_LISTING if len(q.body) <= LABELLED_MAX_CHARS else _BARE_LISTING).search(span_text)
     if not listing or len(numbers_in(listing.group(0))) < 2:
         return None
     labels = [x.lower() for x in re.findall(r"([A-Za-z][A-Za-z]{0,14})(?:\s*[:=]\s*|\s+)-?[$€£]?\d", listing.group(0))]
