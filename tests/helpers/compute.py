@@ -21,3 +21,13 @@ def ask_if_detected(text: str, sandbox: Any, **context: Any) -> ComputationResul
     task = Task(text=text, context=context)
     features = analyze(task)
     return compute(task, features, sandbox=sandbox) if features.computation else None
+
+
+def bracket_answer(answer: str | None, expected: str) -> bool:
+    """Whether a bracket answer gives `expected`: the verdict ('Yes'/'No') opening the sentence
+    ('No — not balanced: …'), or the closers standing as their own token ('You need `))` at the end.')."""
+    if answer is None:
+        return False
+    if answer == expected or answer.startswith(expected + " — "):
+        return True
+    return f"`{expected}`" in answer

@@ -135,11 +135,17 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"slugify)\b|"
                    # other rewrites of a given string: initials, a replacement, separators taken out
                    r"\b(?:initials|acronym)\b|\breplace\b[^.?!\n]{0,30}\bwith\b[^.?!\n]{0,40}(?::|\bin (?:this|the "
-                   r"following|these)\b)|\b(?:without|remove|strip|drop)\b(?: (?:the|all|any))? (?:spaces|whitespace|"
+                   r"following|these)\b)|\b(?:without|remove|strip|drop)\b(?: (?:the|all|any)){0,2} (?:spaces|whitespace|"
                    r"dashes|hyphens|commas|punctuation|vowels)\b|\b(?:spaces|dashes|hyphens|commas)\b[^\n]{0,80}"
-                   r"\bwithout (?:them|those)\b"),
+                   r"\bwithout (?:them|those)\b|"
+                   # characters of a given string by position ('first 5 characters of', '3rd letter in')
+                   r"\b(?:first|last) (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten) (?:characters|chars|"
+                   r"letters|digits)\b|\b\d{1,2}(?:st|nd|rd|th) (?:character|char|letter)\b|"
+                   r"\b(?:character|letter|char) (?:is )?at position \d|\bcharacters \d{1,2} (?:to|through|-) \d|"
+                   r"\b(?:sort|order|arrange) the letters\b|\bletters of \S+ in alphabetical order\b"),
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
-                 r"everything)(?: off)?|(?:everything|all|it|they) (?:is|are) closed)\b|"
+                 r"everything)(?: off| out)?|(?:everything|all|it|they) (?:is|are) closed|what closes|"
+                 r"(?:missing|needed|goes) at the end)\b|"
                  r"\bclose:?\s+`?[\[({]"),  # 'what should I type to close `{{[(`'
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
@@ -148,7 +154,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("number_theory", r"\b(?:lcm|gcd|hcf|l\.c\.m|g\.c\.d|(?:lowest|least) common (?:multiple|denominator)|"
                       r"(?:greatest|highest) common (?:divisor|factor))\b|\b(?:(?:prime )?factors|divisors|multiples) of\b|\bis [\d,.]+ (?:a )?prime\b|"
                       r"\b(?:even or odd|odd or even)\b|\bis [\d,.]+ (?:an? )?(?:even|odd)\b|"
-                      r"\bdivisible by [\d,]+|\bprime factori[sz]ation\b|\bfactori[sz]e\b"),
+                      r"\bdivisible by [\d,]+|\bprime factori[sz]ation\b|\bfactori[sz]e\b|"
+                      r"\b(?:sum of (?:the )?digits|digit ?sum) (?:of|for) \d|\b(?:next|previous) prime\b|"
+                      r"\bprimes? (?:numbers )?between \d|\b(?:smallest|largest|biggest|greatest) prime (?:factor|divisor)\b|"
+                      r"\b\d{1,4}(?:st|nd|rd|th) fibonacci\b|^\W*\d{1,3}!\W*$"),
     # pulling things out of pasted text: a verb then what to pull (or what to pull, then where it is)
     ("extraction", r"\b(?:extract|pull(?: out)?|grab|get|list|find|pick out|give me|show me|collect|which|what)\b"
                    r"[^.?!\n]{0,25}?\b" + _ENTITY + r"\b|\b" + _ENTITY + r"\b[^.?!\n]{0,25}?(?:\b(?:in|from|out of)"
@@ -308,6 +317,7 @@ _NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\
 PAYLOAD_LIST_RE = re.compile(r"[:?]\s*[^,;\n]{1,40}(?:[,;]\s*[^,;\n]{1,40}){2,}")
 ONE_ON_ONE_RE = re.compile(r"\b1[:-]1s?\b")
 BRACKET_RUN_RE = re.compile(r"(?:[\[\](){}<>]\s*){4,}")
+BRACKET_CHAR_RE = re.compile(r"[\[\](){}]")
 QUOTED_RE = re.compile(r"\"[^\"]+\"|“[^”]+”|`[^`]+`|'[^']{2,}'")
 QUESTION_RE = re.compile(r"\?\s*$|^\s*(what|whats|how|which|when|who|is|are|does|do|can|could)\b", re.I)
 # a request stated otherwise: a question after a comma ('12 of 80 failed, what % is that'), one inside a
@@ -537,7 +547,8 @@ def evidence(text: str) -> Evidence:
             (is_question or REQUEST_RE.search(text)):
         weak = False  # 'filter to the .csv files: a.csv, b.txt' — an everyday word applied to a pasted list
     brackets = bool(BRACKET_RUN_RE.search(text)) or any(
-        sum(c in "[](){}<>" for c in m.group(0)) >= 4 for m in _SNIPPET.finditer(text))
+        sum(c in "[](){}<>" for c in m.group(0)) >= 4 for m in _SNIPPET.finditer(text)) or (
+        "brackets" in kinds and len(BRACKET_CHAR_RE.findall(text)) >= 3)  # 'close this: foo(bar[baz(1'
     if "brackets" in kinds and brackets:
         weak = False  # 'are these brackets ok: [ ( ] )', 'closers for `f(a[i], {k: (v`': the brackets are written out
     # truth values are operands when they make an expression ('A=false B=true', '!(true && false)'), not

@@ -17,6 +17,11 @@ its modules (the analyze stage is the one listed exception, see tests/test_layer
     units.py           the unit table (UNITS): dimensions and sizes of the units people write
     unit_reader.py     conversions read by meaning: the one quantity and the unit asked, in any order
     clock_zones.py     clock times with UTC offsets: a time in another zone, a flight between zones
+    char_ops.py        character slices, positions, sorted letters, vowels removed, of a given string
+    number_facts.py    digit sums, neighbouring primes, primes in a range, extreme prime factors, Fibonacci, n!
+    occurrences.py     how often an item or word occurs in given material; distinct items of a list
+    compare.py         comparisons and truth questions about numbers, read into one Python expression
+    brackets.py        bracket questions: the bracketed material, the question asked of it, stack code
     dates_parse.py     dates and clock times as people write them in chat
     table_parse.py, table_question.py, table_code.py
                        a pasted table: found, its question read, the code its plan runs

@@ -497,6 +497,8 @@ _STATS = {
     "min": "min", "minimum": "min", "smallest": "min", "lowest": "min", "least": "min",
     "range": "range", "standard deviation": "stdev", "std dev": "stdev", "stdev": "stdev", "std": "stdev",
     "variance": "variance", "product": "product", "count": "count",
+    "geometric mean": "gmean", "harmonic mean": "hmean", "midrange": "midrange", "mid-range": "midrange",
+    "most common": "mode", "p50": "median", "weighted average": "weighted", "weighted mean": "weighted",
 }
 _STAT_CODE = {
     "mean": "sum(values) / len(values)",
@@ -511,10 +513,13 @@ _STAT_CODE = {
     "variance": "sum((v - sum(values) / len(values)) ** 2 for v in values) / (len(values) - 1)",
     "product": "prod(values)",
     "count": "len(values)",
+    "gmean": "prod(values) ** (1 / len(values))",
+    "hmean": "len(values) / sum(1 / v for v in values)",
+    "midrange": "(max(values) + min(values)) / 2",
 }
 def _shown(fn: str) -> str:
     """The last line of a statistics plan: a mean, median or spread to 4 decimals (86.3333, not 86.33333333)."""
-    return "round(result, 4)" if fn in {"mean", "median", "stdev", "variance"} else "result"
+    return "round(result, 4)" if fn in {"mean", "median", "stdev", "variance", "gmean", "hmean", "midrange"} else "result"
 
 
 _STAT_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _STATS), key=len, reverse=True)) + r")\b")
@@ -569,6 +574,14 @@ def solve_listed_stats(q: Query) -> Plan | None:
                 template="stats", data={"stat": fn})
 
 
+# a listed value, with an optional short label before it ('Mon 34', 'Ana: 88', 'eng $120k') and a short unit
+# after it ('120ms', '2.5kg', '18°C', '12.5%'); a label joined to digits ('Q1') is no label
+_LISTED_VALUE = (r"(?:[A-Za-z][A-Za-z]{0,14}(?:\s*[:=]\s*|\s+))?-?[$€£]?(?<![\w.])\d[\d,.]*(?:°[CF]|[a-z%]{0,3})")
+LABELLED_MAX_CHARS = 240
+_BARE_LISTING = re.compile(r"-?[$€£]?\d[\d,.]*[a-z%]{0,3}(?:[\s,;]+(?:and\s+)?-?[$€£]?\d[\d,.]*[a-z%]{0,3}){1,}")
+_LISTING = re.compile(_LISTED_VALUE + r"(?:[\s,;]+(?:and\s+)?" + _LISTED_VALUE + r"){1,}")
+
+
 def solve_stats(q: Query) -> Plan | None:
     """'average of 3, 5, 9', 'median: 4 8 15 16 23 42', 'what's the total of 12.5, 7 and 30'."""
     rounded = _ROUNDED.search(q.body)
@@ -592,13 +605,19 @@ def solve_stats(q: Query) -> Plan | None:
         return None
     # the numbers must be written as a list: commas, 'and', spaces or newlines between them, nothing else
     span_text = after if len(nums_after) >= 2 else t
-    listing = re.search(r"-?[$€£]?\d[\d,.]*[a-z%]{0,3}(?:[\s,;]+(?:and\s+)?-?[$€£]?\d[\d,.]*[a-z%]{0,3}){1,}", span_text)
+    # labelled values are read in a short request; in a long text labels are prose ('design $10000 Costs …')
+    listing = (_LISTING if len(q.body) <= LABELLED_MAX_CHARS else _BARE_LISTING).search(span_text)
     if not listing or len(numbers_in(listing.group(0))) < 2:
         return None
+    labels = [x.lower() for x in re.findall(r"([A-Za-z][A-Za-z]{0,14})(?:\s*[:=]\s*|\s+)-?[$€£]?\d", listing.group(0))]
+    if len(labels) != len(set(labels)):
+        return None  # a label named twice ('ivy 12.50, max 8, ivy 7.5') asks per label: a grouping
     if re.search(r"\b(per|each|every|times|per cent|percent|%|costs?|hours?|days?|people|minutes?)\b",
                  re.sub(re.escape(listing.group(0)), " ", span_text)) and m.group(1) in {"total", "sum", "count"}:
         return None  # a word problem, not a list to aggregate
     fn = _STATS[m.group(1)]
+    if fn == "weighted" or fn in {"gmean", "hmean"} and any(v <= 0 for v in numbers_in(listing.group(0))):
+        return None  # weights are not read here; a geometric or harmonic mean needs positive values
     if fn == "count" and not re.search(r"\bcount (?:the )?(?:numbers|values|items)", t):
         return None
     if fn in {"stdev", "variance"} and "population" in t:

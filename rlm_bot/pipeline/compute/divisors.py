@@ -147,9 +147,12 @@ def _solve_clause(t: str) -> Plan | None:
         code = (shipped(prime_factors) + "\n\n\n"
                 f"n = {n}\nif n < 2 or n > {MAX_TRIAL_ROOT}**2:\n    raise ValueError('out of range for trial division')\n"
                 "factors = prime_factors(n)\n"
+                # powers as superscripts (2³), then every factor spelled out when one repeats
                 "sup = str.maketrans('0123456789', '⁰¹²³⁴⁵⁶⁷⁸⁹')\n"
+                "powers = ' × '.join(str(p) + (str(k).translate(sup) if k > 1 else '') for p, k in factors.items())\n"
+                "spelled = ' × '.join(str(p) for p, k in factors.items() for _ in range(k))\n"
                 "str(n) + ' is prime' if list(factors.values()) == [1] else "
-                "str(n) + ' = ' + ' × '.join(str(p) + (str(k).translate(sup) if k > 1 else '') for p, k in factors.items())")
+                "str(n) + ' = ' + powers + (' = ' + spelled if spelled != powers else '')")
         return Plan("number_theory", code, "Divided out each prime in turn (trial division).", 0.96, "prime_factors")
     m = re.fullmatch(_LEAD + r"(?:all )?(?:the )?(?:factors|divisors)(?: of| for) (" + _EXPR + ")", t)
     if m:

@@ -239,6 +239,8 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     if best is None:
         return None
     kind = _kind_of(best)
+    if kind == "number" and re.match(r"\s+of\b", body[best.end():], re.I):
+        return None  # 'count the number of words in …' asks for a count, not for the numbers in a text
     asks_whats_in = re.match(r"\s+(?:are|appear)\s+(?:there\s+)?(?:in|inside|within)\s+(?:this|the|that|here)\b",
                              body[best.end():], re.I)
     if kind == "number" and (not (best.groupdict().get("verb") or asks_whats_in)
@@ -343,7 +345,14 @@ def solve_extract(q: Query) -> Plan | None:
                                       m.group(0), re.I) and _has_match("ticket", text):
         kind = "ticket"  # 'the invoice numbers' written INV-2041: the ids as written, not their digits
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
-    code = _code(kind, text, total)
+    exclude = excluded_word(ask if where == "before" else q.body[: m.end() + 80] if at < 0 else ask)
+    if exclude is not None:
+        keys = ("ip4", "ip6") if kind == "ip" else (kind,)
+        items = [x.group(0) for k in keys for x in re.finditer(PATTERNS[k], text[:MAX_PROBE_CHARS])]
+        hit = [x for x in items if exclude.lower() in x.lower()]
+        if not hit or len(hit) == len(items):
+            return None  # the one to leave out is not told apart by its text: the model reads it
+    code = _code(kind, text, total, exclude)
     if not _has_match(kind, text) and (not pasted or not verb or verb == "need"):
         return None  # nothing of the kind: a request about something else ("list the urls for staging",
         #              "which dates work for you: tue or thu"); only an order to extract hears "none found"
@@ -365,7 +374,19 @@ def _has_match(kind: str, text: str) -> bool:
     return any(re.search(PATTERNS[k], text[:MAX_PROBE_CHARS], re.I if kind == "date" else 0) for k in keys)
 
 
-def _code(kind: str, text: str, total: bool) -> str:
+# 'ignore the noreply one', 'skip the test one', '(except the OPS ones)', 'but not the internal one'
+_EXCLUDE = re.compile(r"\b(?:ignore|ignoring|skip|skipping|except(?: for)?|excluding|exclude|without|leave out|"
+                      r"leaving out|not|but not|minus|drop|apart from|other than)\s+(?:the\s+|any\s+|all\s+)?"
+                      r"['\"`]?([\w.@-]{2,30})['\"`]?\s+(?:one|ones|address(?:es)?|email|e-mail|url|link|ticket|ip)s?\b", re.I)
+
+
+def excluded_word(ask: str) -> str | None:
+    """The word that marks the items to leave out ('ignore the noreply one' -> 'noreply'), or None."""
+    m = _EXCLUDE.search(ask)
+    return m.group(1) if m else None
+
+
+def _code(kind: str, text: str, total: bool, exclude: str | None = None) -> str:
     singular, plural = KINDS[kind][1], KINDS[kind][2]
     lines = ["import re", f"text = {lit(text)}"]
     if kind == "ip":
@@ -377,6 +398,8 @@ def _code(kind: str, text: str, total: bool) -> str:
     if not quantity:
         lines.append(f"CASELESS = {kind in {'email', 'hashtag', 'ip', 'sha'}}  # A@x.io and a@x.io are one address")
     lines.append((_KEEP_ALL if quantity else _UNIQUE).rstrip("\n"))
+    if exclude is not None:
+        lines.append(f"items = [item for item in items if {lit(exclude.lower())} not in item.lower()]  # left out as asked")
     lines.append(f"label = {lit(singular)} if len(items) == 1 else {lit(plural)}")
     lines.append(f"shown = ', '.join(items[:{MAX_LISTED}]) + (' … and ' + str(len(items) - {MAX_LISTED}) + ' more'"
                  f" if len(items) > {MAX_LISTED} else '')")

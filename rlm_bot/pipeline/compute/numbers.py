@@ -175,7 +175,8 @@ def solve_fraction(q: Query) -> Plan | None:
 
 def solve_reverse_words(q: Query) -> Plan | None:
     """'reverse the words in "hello big world"' (word order, not letters)."""
-    m = re.search(r"reverse the (?:order of the )?words (?:in|of)\s*:?\s*['\"`‘“]?(.+?)['\"`’”]?\s*$", q.body, re.I)
+    m = re.search(r"\b(?:reverse|flip|invert) (?:the )?(?:order of (?:the )?words|word order|words)(?: (?:in|of))?\s*"
+                  r"[:\-–—]?\s*['\"`‘“]?(.+?)['\"`’”]?\s*$", q.body, re.I)
     if not m:
         return None
     return Plan("string", f"text = {lit(m.group(1))}\n' '.join(reversed(text.split()))", "Reversed the word order.",

@@ -9,9 +9,14 @@ from datetime import date
 
 from rlm_bot.pipeline.compute import arith
 from rlm_bot.pipeline.compute import clock_zones
+from rlm_bot.pipeline.compute import brackets
+from rlm_bot.pipeline.compute import char_ops
+from rlm_bot.pipeline.compute import compare
 from rlm_bot.pipeline.compute import date_stories
 from rlm_bot.pipeline.compute import dates
 from rlm_bot.pipeline.compute import divisors
+from rlm_bot.pipeline.compute import number_facts
+from rlm_bot.pipeline.compute import occurrences
 from rlm_bot.pipeline.compute import extract
 from rlm_bot.pipeline.compute import lists
 from rlm_bot.pipeline.compute import money
@@ -55,6 +60,7 @@ PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
 EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words,
     numbers.solve_imperative_arithmetic,
+    number_facts.solve_number_facts,
     divisors.solve_divisors,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
@@ -62,7 +68,10 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_compound_duration,
     numbers.solve_compound_length,
     numbers.solve_fraction,
+    brackets.solve_brackets,
     text.solve_brackets,
+    compare.solve_comparison,
+    char_ops.solve_char_ops,
     text.solve_boolean,
     arith.solve_arithmetic,
     tally.solve_tally,
@@ -76,6 +85,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     dates.solve_time_interval,
     text.solve_sorting,
     lists.solve_list_sort,  # a pasted list to sort, before 'smallest' reads as a statistic, 'reverse' as a string op
+    occurrences.solve_occurrences,
     text.solve_counting,
     text.solve_filter,
     arith.solve_stats,
@@ -86,7 +96,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
 LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list,)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
-    numbers.solve_reverse_words, text.solve_brackets, text.solve_sorting, text.solve_counting, text.solve_filter,
+    numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, occurrences.solve_occurrences, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op,
 )
 

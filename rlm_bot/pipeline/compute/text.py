@@ -35,6 +35,18 @@ def _payload(q: Query, after: int = 0, lines: bool = False) -> str | None:
     return None
 
 
+def _text_above(body: str, asks: re.Pattern) -> str | None:
+    """The pasted text above a last-line question that points back at it ('…\n\nhow many words is that?')."""
+    lines = body.strip().split("\n")
+    if len(lines) < 2 or not asks.search(lines[-1].lower()) or asks.search("\n".join(lines[:-1]).lower()):
+        return None
+    if not re.search(r"\b(?:that|this|it|above|those|these)\b|^\s*\^", lines[-1], re.I):
+        return None
+    text = "\n".join(lines[:-1]).strip()
+    fenced = re.fullmatch(r"```[\w-]*[ \t]*\n?(.*?)\n?[ \t]*```", text, re.S)
+    return (fenced.group(1) if fenced else text) or None
+
+
 _LETTER = (r"(?:(?:the )?(?:letters?|characters?|chars?) )?['\"`‘“]?([a-z])['\"`’”]?(?:'s|s)?")
 
 
@@ -167,7 +179,7 @@ def solve_counting(q: Query) -> Plan | None:
             what = "words" if "word count" in t else "characters"
         if what == "length":
             what = "characters"
-        text = _payload(q, 0, lines=True)
+        text = _text_above(body, m.re) or _payload(q, 0, lines=True)
         if text is None:
             m2 = re.search(r"\b(?:in|of)\s+(?:the word\s+|the string\s+)?([A-Za-z][\w'-]{1,40})\s*\??\s*$", body)
             m3 = re.search(r"\b(?:in|of)\s+(?:the number\s+)?(-?\d[\d.,]*\d|\d)\s*\??\s*$", body)
@@ -544,7 +556,8 @@ def _replace(q: Query) -> Plan | None:
     if m.group("oldw") and re.search(r"\d\s*" + re.escape(old) + r"\b", text):
         return None  # 'change USD to EUR: 100 USD' converts a quantity: no word swap
     code = (f"import re\n\ntext = {lit(text)}\nold = {lit(old)}\nnew = {lit(new)}\n"
-            + ("text.replace(old, new)" if symbol or not old[:1].isalnum() else
+            # a single character ('every a with o') is replaced inside words too
+            + ("text.replace(old, new)" if symbol or not old[:1].isalnum() or len(old) == 1 else
                "re.sub(r'(?<!\\w)' + re.escape(old), lambda m: new, text)  # 'cat' not inside 'concat'"))
     return Plan("string", code, f"Replaced every {old!r} with {new!r}.", specificity=0.95, template="replace")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.compute import ask_if_detected
+from tests.helpers.compute import ask_if_detected, bracket_answer
 
 _ask = ask_if_detected
 
@@ -121,7 +121,8 @@ def test_number_theory_declines_statements(sandbox, text):
 def test_string_brackets_boolean_in_other_voices(sandbox, text, kind, answer):
     result = _ask(text, sandbox)
     assert result is not None and result.kind == kind, result
-    assert result.answer == answer
+    # a bracket check says what it found: 'No — not balanced: a `]` closes an open `(` ...'
+    assert result.answer == answer or (kind == "brackets" and bracket_answer(result.answer, answer)), result.answer
 
 
 @pytest.mark.parametrize("text", [
@@ -172,7 +173,7 @@ def test_typos_and_terse_or_polite_wordings(sandbox, text, kind, answer):
 def test_data_first_and_question_last_wordings(sandbox, text, kind, answer):
     result = _ask(text, sandbox)
     assert result is not None and result.kind == kind, result
-    assert result.answer == answer
+    assert result.answer == answer or (kind == "brackets" and bracket_answer(result.answer, answer)), result.answer
 
 
 @pytest.mark.parametrize("text", [

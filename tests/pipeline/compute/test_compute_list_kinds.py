@@ -7,7 +7,7 @@ import pytest
 
 from rlm_bot.pipeline.compute.sort import descending
 from rlm_bot.pipeline.compute.list_runtime import byte_size, quantity, version_key
-from tests.helpers.compute import ask
+from tests.helpers.compute import ask, bracket_answer
 
 
 _ask = ask
@@ -114,14 +114,14 @@ def test_counting_answers(sandbox, text, answer):
 def test_bracket_answers(sandbox, text, answer):
     result = _ask(text, sandbox)
     assert result is not None and result.kind == "brackets", result
-    assert result.answer == answer
+    assert bracket_answer(result.answer, answer), result.answer
 
 
 @pytest.mark.parametrize("text,answer", [
     ("is 221 divisible by 13?", "Yes: 221 = 13 × 17"),
     ("is 1000 divisible by 7", "No: 1000 ÷ 7 leaves remainder 6"),
     ("what are the divisors of 30", "1, 2, 3, 5, 6, 10, 15, 30"),
-    ("prime factorisation of 252", "252 = 2² × 3² × 7"),
+    ("prime factorisation of 252", "252 = 2² × 3² × 7 = 2 × 2 × 3 × 3 × 7"),
     ("is 2^19 - 1 prime?", "Yes: 524287 is prime"),
     ("is 2^11 - 1 prime", "No: 2047 = 23 × 89"),
 ])

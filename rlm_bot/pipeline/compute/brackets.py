@@ -1,0 +1,159 @@
+"""Bracket questions read by meaning, not by phrasing.
+
+Three parts: `bracket_material` finds the bracketed text anywhere in the message (a fenced block, a
+back-ticked span, a quoted string, else the message itself: the words of a question carry no brackets),
+`bracket_question` reads what is asked of it (is it balanced? which closers are missing? how many?)
+from the words around the material in any order, and `solve_brackets` composes both into stack code run in
+the sandbox. Answers are phrased as a person expects: 'Yes — balanced.', 'No — not balanced: …',
+'You need `))` at the end.'.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.plan import Plan, lit
+
+_OPENERS = "([{"
+_CLOSERS = ")]}"
+_ANY = re.compile(r"[\[\](){}]")
+# a bare sequence of brackets ('< [ ( {'): angle brackets count there, not in code where they compare
+_BARE = re.compile(r"[\[\](){}<>\s]+")
+_FENCED = re.compile(r"```[\w-]*[ \t]*\n?(.*?)\n?[ \t]*```", re.S)
+_TICKED = re.compile(r"`([^`\n]+)`")
+# string literals of code: brackets inside them are text ('{"note": "(draft"')
+_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"|“[^”\n]*”|(?<![A-Za-z])\'(?:[^\'\\\n]|\\.)*\'(?![A-Za-z])')
+# brackets that are not operands: emoticons ':)', list markers '1)' / 'a)' at a line start, Slack mentions
+_NOT_OPERANDS = re.compile(r"(?<![\w)\]}])[:;=8]-?[()\[\]](?![\w(\[{])|^\s*(?:\d{1,2}|[a-z])\)\s|<[@#!][^>\s]*>",
+                           re.M | re.I)
+_TOPIC = re.compile(r"\b(?:brackets?|parens?|parenthes[ie]s|braces?|closers?|closing|balanced?|nested|unclosed|"
+                    r"unmatched|close[sd]?|at the end)\b", re.I)
+# asks which closers complete the text ('what closes this', 'missing brackets?', 'finish off the brackets')
+_ASKS_CLOSERS = re.compile(
+    r"\b(?:missing|needed|need|required|remaining|what closes|closes (?:it|this|that)|close (?:it|this|that|them|"
+    r"everything|(?:it |this |that |them )?(?:out|off|up))|finish(?:es)?|complete[sd]?|append|add|left open|"
+    r"still open|unclosed|at the end)\b", re.I)
+_COUNT = re.compile(r"\bhow many\b", re.I)
+# asks whether it is balanced ('balanced?', 'do the brackets match', 'are all parentheses closed', 'ok?')
+_ASKS_BALANCED = re.compile(r"\b(?:balanced?|match(?:es|ed|ing)?|nested|closed|valid|ok|okay|broken|correct|"
+                            r"right|check|verify|pair(?:ed)? up)\b", re.I)
+# a request for an explanation or for code is not a check of given text
+_NOT_A_CHECK = re.compile(r"\b(?:write|function|algorithm|explain|why|difference|how (?:do|to|can) (?:i|you|we) "
+                          r"(?:type|check|write|use))\b", re.I)
+
+
+def _strip_literals(code: str) -> str:
+    """The code with its string literals emptied, when that leaves brackets (else the quotes were prose)."""
+    stripped = _LITERAL.sub('""', code)
+    return stripped if _ANY.search(stripped) else code
+
+
+def bracket_material(body: str) -> tuple[str, str] | None:
+    """(material, request): the bracketed text the question is about and the words around it, or None.
+    (Brackets inside the material's string literals are text: `_strip_literals` before scanning.)
+
+    A fenced block or the back-ticked span with most brackets is the material; else a quoted string when
+    nothing outside it has brackets; else the message itself, without mentions, emoticons and list markers.
+    """
+    fenced = [m for m in _FENCED.finditer(body) if _ANY.search(m.group(1))]
+    ticked = [m for m in _TICKED.finditer(_FENCED.sub(" ", body)) if _ANY.search(m.group(1))] if not fenced else []
+    if fenced or ticked:
+        m = max(fenced or ticked, key=lambda m: len(_ANY.findall(m.group(1))))
+        source = body if fenced else _FENCED.sub(" ", body)
+        return m.group(1), source[: m.start()] + " " + source[m.end():]
+    clean = _NOT_OPERANDS.sub(" ", body)
+    literals = [m for m in _LITERAL.finditer(clean) if _ANY.search(m.group(0))]
+    outside = _LITERAL.sub(" ", clean)
+    if len(literals) == 1 and not _ANY.search(outside):
+        m = literals[0]
+        return m.group(0)[1:-1], clean[: m.start()] + " " + clean[m.end():]
+    if not _ANY.search(clean):
+        return None
+    code = clean
+    # the request is what is left once the bracketed stretch (first bracket to last) is taken out
+    spans = [m.start() for m in _ANY.finditer(clean)]
+    return code, clean[: spans[0]] + " " + clean[spans[-1] + 1:]
+
+
+def bracket_question(request: str) -> str | None:
+    """What is asked: 'closers' (what completes it), 'count' (how many closers), 'balanced', or None."""
+    if not _TOPIC.search(request) or _NOT_A_CHECK.search(request):
+        return None
+    if _ASKS_CLOSERS.search(request):
+        return "count" if _COUNT.search(request) else "closers"
+    if _ASKS_BALANCED.search(request):
+        return "balanced"
+    return None
+
+
+def _scan(seq: str) -> tuple[list[str], str | None]:
+    """(open stack, first problem or None) of a bracket sequence."""
+    pairs = {")": "(", "]": "[", "}": "{", ">": "<"}
+    stack: list[str] = []
+    for ch in seq:
+        if ch in "([{<":
+            stack.append(ch)
+        elif ch in pairs:
+            if not stack:
+                return stack, "stray"
+            if stack.pop() != pairs[ch]:
+                return stack, "crossed"
+    return stack, None
+
+
+_BALANCE_CODE = (
+    "pairs = {')': '(', ']': '[', '}': '{', '>': '<'}\nopen_of = {v: k for k, v in pairs.items()}\n"
+    "stack = []\nproblem = ''\n"
+    "for ch in brackets:\n"
+    "    if ch in open_of:\n        stack.append(ch)\n"
+    "    elif not stack:\n        problem = 'a `' + ch + '` closes nothing (there is no open bracket before it)'\n        break\n"
+    "    elif stack[-1] != pairs[ch]:\n"
+    "        problem = 'a `' + ch + '` closes an open `' + stack[-1] + '` (it needs `' + open_of[stack[-1]] + '` first)'\n"
+    "        break\n"
+    "    else:\n        stack.pop()\n"
+    "if not problem and stack:\n"
+    "    missing = ''.join(open_of[c] for c in reversed(stack))\n"
+    "    problem = str(len(stack)) + ' left open — it needs `' + missing + '` at the end'\n"
+    "'Yes — balanced.' if not problem else 'No — not balanced: ' + problem + '.'")
+
+
+def solve_brackets(q: Query) -> Plan | None:
+    """Whether the brackets of the given text balance, or which closers complete it, however it is asked."""
+    body = q.body
+    if re.search(r"^\s*input:|complete the rest of the sequence", body, re.I | re.M):
+        return None  # a formal Dyck task keeps its own answer form (text.solve_brackets)
+    found = bracket_material(body)
+    if found is None:
+        return None
+    material, request = found
+    ask = bracket_question(request)
+    if ask is None:
+        return None
+    # the stretch from the first bracket to the last; bare when it is brackets only ('… closed: ( [ ] { (')
+    stretch = re.search(r"[\[\](){}<>][\[\](){}<>\s]*$", material.rstrip(" ?.!\n"))
+    bare = bool(_BARE.fullmatch(material.strip()) or stretch and len(_ANY.findall(stretch.group(0))) ==
+                len(_ANY.findall(material)))
+    if bare and stretch:
+        material = stretch.group(0).strip()
+    kept = "([{<)]}>" if bare else "([{)]}"
+    seq = "".join(ch for ch in (material if bare else _strip_literals(material)) if ch in kept)
+    if not seq:
+        return None
+    if ask == "balanced":
+        code = f"text = {lit(material)}\nbrackets = {lit(seq)}  # the brackets of the text, in order\n" + _BALANCE_CODE
+        return Plan("brackets", code, "Scanned the brackets with a stack.", specificity=0.95, template="balanced")
+    stack, problem = _scan(seq)
+    if problem or not stack:
+        return None  # a crossed or stray closer cannot be completed; nothing open is nothing to add
+    joiner = " " if bare and re.search(r"[\[\](){}<>]\s+[\[\](){}<>]", material) else ""
+    code = (f"text = {lit(material)}\nbrackets = {lit(seq)}  # the brackets of the text, in order\n"
+            "close_of = {'(': ')', '[': ']', '{': '}', '<': '>'}\nstack = []\n"
+            "for ch in brackets:\n    if ch in close_of:\n        stack.append(ch)\n    else:\n        stack.pop()\n"
+            f"closers = {lit(joiner)}.join(close_of[ch] for ch in reversed(stack))\n")
+    if ask == "count":
+        code += ("str(len(stack)) + ' — you need `' + closers + '` at the end.'")
+    else:
+        code += "'You need `' + closers + '` at the end.'"
+    return Plan("brackets", code, "Pushed every opening bracket on a stack and closed what remained, innermost first.",
+                specificity=0.97, template="dyck")
