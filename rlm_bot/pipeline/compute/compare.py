@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute.arith import Query
-from rlm_bot.pipeline.compute.plan import Plan, lit, strip_mention
+from rlm_bot.pipeline.compute.plan import Plan, strip_mention
 
 _WORDS = [  # longest first: 'greater than or equal to' before 'greater than'
     (r"(?:is )?(?:greater|bigger|larger|more|higher) than or equal to|(?:is )?at least|(?:is )?no (?:less|smaller) than",
