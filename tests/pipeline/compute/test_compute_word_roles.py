@@ -1,0 +1,71 @@
+"""The quantity reader and the word problems and percentages composed from quantity roles."""
+
+import pytest
+
+from rlm_bot.pipeline.compute.percent_roles import solve_percent_roles
+from rlm_bot.pipeline.compute.quantities import read_quantities, singular
+from rlm_bot.pipeline.compute.templates import make_query
+from rlm_bot.pipeline.compute.word_problems import solve_word_problem
+
+
+def _value(plan):
+    lines = plan.code.strip().split("\n")
+    ns: dict = {}
+    exec("\n".join(lines[:-1]), ns)
+    return eval(lines[-1], ns)
+
+
+def test_reader_reads_counts_rates_and_money():
+    qs = read_quantities("3 invigilators, 4.5 hours each, paid £11.44 an hour")
+    assert [(q.value, q.noun, q.per, q.each, q.money) for q in qs] == [
+        (3, "invigilator", [], False, False), (4.5, "hour", [], True, False), (11.44, None, ["hour"], False, True)]
+    assert read_quantities("14 seats at $89/mo per seat")[1].per == ["month", "seat"]
+    assert singular("boxes") == "box" and singular("people") == "person"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("3 invigilators, 4.5 hours each, paid £11.44 an hour. what's the bill?", 154.44),
+    ("4 reviewers each doing 35 tickets a day for 5 days, how many tickets total", 700),
+    ("each crate has 12 jars and we shipped 15 crates, how many jars?", 180),
+    ("mon 1320, tue 1415, wed 1287. total?", 4022),
+    ("quota is 250k and we've closed 187,400. how much is left?", 62600),
+    ("bill is £240, Sam pays a flat £60 and the rest split between the other 4. what do they pay each?", 45),
+    ("contract is 36k/yr billed quarterly, what's each invoice", 9000),
+    ("350 flyers, boxes hold 40. how many boxes needed?", 9),
+    ("57 students into groups of 6, how many left over?", 3),
+    ("1000 stickers, I give 35 to each of 27 kids. how many are left?", 55),
+])
+def test_word_problems_compose_from_roles(text, expected):
+    plan = solve_word_problem(make_query(text))
+    assert plan is not None and abs(_value(plan) - expected) < 0.01
+
+
+@pytest.mark.parametrize("text", [
+    "5 people, 3 rooms, 89 a night. total?",  # which count the nightly price is per is not said
+    "how should we split the 1.2M budget across 16 regions? what criteria make sense",
+    "12 apples and 4 pears",  # no question
+    "is it worth paying 89/mo per seat for 14 seats?",
+])
+def test_word_problems_decline_unclear_roles(text):
+    assert solve_word_problem(make_query(text)) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("gross 595 incl. 19% vat, what's the net", 500),
+    ("how much vat is in 238 at 19%?", 38),
+    ("net 500, add 19% vat - gross?", 595),
+    ("99.9% uptime sla - minutes of downtime allowed per month (30 days)?", 43.2),
+    ("how many minutes of downtime a year at 99.95% uptime", 262.8),
+])
+def test_percent_roles(text, expected):
+    plan = solve_percent_roles(text)
+    assert plan is not None and abs(_value(plan) - expected) < 0.01
+
+
+@pytest.mark.parametrize("text", [
+    "is a 99.9% uptime sla good enough?",
+    "99.9% uptime, how many minutes of downtime a month?",  # which month length is not said
+    "what is 19% vat on 500",  # not this reader's form
+])
+def test_percent_roles_decline(text):
+    assert solve_percent_roles(text) is None
