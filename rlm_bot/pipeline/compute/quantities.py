@@ -90,6 +90,11 @@ def read_quantities(t: str) -> list[Quantity]:
                     head, end = words.group(2), pos + words.end(2)
                 q.noun, pos = singular(head), end
                 pos = _read_pers(t, pos, q)
+                # '2.50 tourist tax per night': a one-word name before the 'per'
+                two = re.match(r"\s+([a-z]+)(?=\s*(?:/|\bper\b|\bevery\b))", t[pos:])
+                if not q.per and two and two.group(1) not in _NOT_NOUN:
+                    q.noun = singular(two.group(1))
+                    pos = _read_pers(t, pos + two.end(), q)
         e = _EACH.match(t, pos)
         if e:
             q.each, pos = True, e.end()

@@ -22,7 +22,9 @@ from rlm_bot.pipeline.compute.plan import WORD_NUMBERS, Plan, lit
 from rlm_bot.pipeline.compute.quantities import Quantity, read_quantities, same_thing, singular
 
 _MAX_CHARS = 320
-_PERCENT = re.compile(r"%|\bpercent|\bper ?cent|\binterest\b|\bapr\b|\bvat\b|\btax\b|\btip\b|\bdiscount|\bmargin|\bmarkup")
+_PERCENT = re.compile(r"%|\bpercent|\bper ?cent|\binterest\b|\bapr\b|\bdiscount|\bmargin|\bmarkup")
+# things that are amounts of money though no currency is written ('plus 25 delivery', '2.50 tourist tax')
+_MONEY_NOUNS = frozenset("tax fee delivery shipping postage tip charge deposit rent cost price fare surcharge".split())
 _ASK_TOTAL = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\bcost\b|\bbill\b|\bcome to\b|\bcomes to\b|\baltogether\b|"
                         r"\bin all\b|=\s*\??\s*$|\bwhat(?:'s| is) that\b|\bsum\b|\bnet\b|\bweight\b|\bspend\b")
 _ASK_LEFT = re.compile(r"\b(?:left|remain(?:ing|s)?|unassigned|spare|left ?over|still (?:need|to go))\b")
@@ -30,6 +32,10 @@ _MINUS = re.compile(r"\b(?:minus|less|spent|spend|lost|paid out|used|closed|gave
                     r"withdrew|take away)\b|-\s*$")
 _JUDGEMENT = re.compile(r"\b(?:should|why|explain|thoughts|ideas?|advice|recommend|fair|worth|draft|write|rewrite|"
                         r"translate|summar\w*|plan|review|better|criteria|good|normal|reasonable)\b")
+_ASKS = re.compile(r"\?|\bhow (?:many|much|long)\b|\bwhat(?:'s| is| are| do| does| will| would| should)?\b|"
+                   r"^\W*(?:sum|total|tot up|add up|calc\w*|compute|work out|figure out)\b|=\s*$|\b(?:pls|please|plz)\b")
+_BY_GROUP = re.compile(r"\b(?:sum|total|add|subtotal)\w*\s+(?:\w+\s+)?(?:by|per|for each|grouped)\b|\bby (?:category|site|"
+                       r"currency|month|week|person|team|type|group|status|region)\b|\b(?:eur|usd|gbp|chf|jpy)\s+\d")
 _WORD_COUNT = r"(\d+|" + "|".join(k for k, v in WORD_NUMBERS.items() if isinstance(v, int) and 2 <= v <= 20) + r")"
 
 
@@ -46,8 +52,10 @@ def solve_word_problem(q) -> Plan | None:
     t = q.lower
     if len(t) > _MAX_CHARS or _PERCENT.search(t) or _JUDGEMENT.search(t) or "\n\n" in t.strip():
         return None
+    if not _ASKS.search(t) or _BY_GROUP.search(t):
+        return None  # a statement ('3 breaks left totalling €412.80, will chase Monday'), or a grouping
     qs = read_quantities(t)
-    if not 1 <= len(qs) <= 12:
+    if not 1 <= len(qs) <= 12 or len({x.text[0] for x in qs if x.text[0] in "$€£"}) > 1:
         return None
     for reader in (_billed, _share, _containers, _left_after_product, _product, _sum):
         plan = reader(t, qs)
@@ -114,19 +122,19 @@ def _product(t: str, qs: list[Quantity]) -> Plan | None:
         return None
     numer = _cancel(qs, t)
     if numer is None and not explicit:
-        return None
+        return _sum_of_products(t, qs)
     if not explicit:
         things = [u for u in numer if u != "?"]
         if len(things) > 1 or (not things and len(numer) != 1):
-            return None
+            return _sum_of_products(t, qs)
         asked = re.search(r"\bhow many ([a-z]+)|(?:^|[.!?]\s+)([a-z]+)\?\s*$", t)
         if asked and things and things[0] != "money" and not same_thing(asked.group(1) or asked.group(2), things[0]):
-            return None
+            return _sum_of_products(t, qs)
         # every number must take part through a role: a lone count with no rate pointing at it is a
         # different question ('5 people, 3 rooms, 89 a night')
         counts = [x for x in qs if not x.per]
         if len(counts) > sum(len(x.per) for x in qs):
-            return None
+            return _sum_of_products(t, qs)
     names = []
     for k, x in enumerate(qs):
         names.append(f"q{k + 1} = {lit(x.value)}  # {x.text}" + (f" {x.noun}" if x.noun and x.noun not in x.text else "")
@@ -135,11 +143,54 @@ def _product(t: str, qs: list[Quantity]) -> Plan | None:
     return _plan(code, "Multiplied the counts by the rates they are per.", "word_product")
 
 
+def _unit(x: Quantity) -> str:
+    return "money" if x.money or x.noun in _MONEY_NOUNS else (x.noun or "?")
+
+
+def _sum_of_products(t: str, qs: list[Quantity]) -> Plan | None:
+    """'3 nights at 89 plus 2.50 tourist tax per night', '9 people, 18.50 each, plus 25 delivery': terms joined by
+    'plus', each a product whose rates are per a count stated in it or elsewhere; all terms measure one thing."""
+    cuts = [k for k in range(1, len(qs)) if re.search(r"\bplus\b|\+|\band (?:a|an)?\s*$", t[qs[k - 1].end: qs[k].start])]
+    if not cuts or len(cuts) > 2:
+        return None
+    bounds = [0] + cuts + [len(qs)]
+    terms = [qs[a:b] for a, b in zip(bounds, bounds[1:])]
+    counts = [x for x in qs if not x.is_rate and x.noun and _unit(x) != "money"]
+    exprs, units = [], set()
+    for term in terms:
+        factors = [f"q{qs.index(x) + 1}" for x in term]
+        numer = [_unit(x) for x in term]
+        for x in term:
+            for p in x.per:
+                hit = next((k for k, u in enumerate(numer) if same_thing(u, p)), None)
+                if hit is not None:
+                    numer.pop(hit)
+                    continue
+                borrowed = [c for c in counts if same_thing(c.noun, p) and c not in term]
+                if len(borrowed) != 1:
+                    return None
+                factors.append(f"q{qs.index(borrowed[0]) + 1}")
+        things = {u for u in numer if u != "?"}
+        if len(things) > 1 or ("money" not in things and things and len(numer) != 1):
+            return None
+        units |= things or {"?"}
+        exprs.append(" * ".join(factors))
+    if len(units - {"?"}) > 1 or (units == {"?", "money"} and not any(_unit(x) == "money" for x in qs)):
+        return None
+    if any(not x.is_rate and x.noun and _unit(x) not in units and not any(x in term and len(term) > 1 for term in terms)
+           and not any(same_thing(x.noun, p) for y in qs for p in y.per) for x in qs):
+        return None  # a count nothing is per
+    lines = [f"q{k + 1} = {lit(x.value)}  # {x.text}" + (f" {x.noun}" if x.noun else "") +
+             (f" per {', per '.join(x.per)}" if x.per else "") for k, x in enumerate(qs)]
+    code = "\n".join(lines) + "\ntotal = " + " + ".join(f"({e})" if "*" in e else e for e in exprs) + "\nround(total, 2)"
+    return _plan(code, "Added the terms, each a count times the rate it is per.", "word_sum_of_products", 0.8)
+
+
 def _sum(t: str, qs: list[Quantity]) -> Plan | None:
     """'mon 1320, tue 1415, wed 1287. total?', 'raised 4,500 and 2,750, minus 600 costs. net?',
     'quota 250k, closed 187,400, how much is left': listed amounts added, or taken from the first."""
     left = _ASK_LEFT.search(t)
-    if len(qs) < 2 or not (left or re.search(r"\b(?:total|sum|net|altogether|in all|add(?: up| these| them)?|tot(?:al)? (?:up|these))\b|"
+    if len(qs) < 2 or not (left or re.search(r"\b(?:total|sum|net|altogether|in all|add (?:up|these|them|those|it)|tot(?:al)? (?:up|these))\b|"
                               r"\bhow much (?:do|did|have|has) (?:we|i|they)\b[^?]*\bnow\b", t)):
         return None
     if any(x.per or x.each for x in qs) or re.search(r"\b(?:each|per|every|times|of \$?\d|[x×*]\s*\d|average|mean|"
@@ -154,7 +205,7 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
         if any(s < 0 for s in terms[2:]) or re.search(r"\b(?:plus|more|another|raised|got|received)\b", t) and len(qs) > 2:
             return None
         terms = [1] + [-1] * (len(qs) - 1)
-    elif not re.search(r"\b(?:total|sum|net|altogether|in all|add|now)\b", t):
+    elif not re.search(r"\b(?:total|sum|net|altogether|in all|add (?:up|these|them|those|it)|now)\b", t):
         return None
     code = "amounts = " + lit([s * x.value for s, x in zip(terms, qs)]) + "\ntotal = sum(amounts)\nround(total, 2)"
     what = "Took the later amounts from the first." if left else "Added the amounts (minus the ones taken off)."
