@@ -55,7 +55,7 @@ _LOAN = re.compile(r"\b(loan|mortgage|instal{1,2}ments?|repayments?|monthly paym
                    r"borrow\w*|financ\w*|amorti[sz]\w*|emi|car payment|lease)\b")
 _MONEY_FORMAT = ("def money(x):\n"
                  "    sign = '-' if x < 0 else ''\n"
-                 "    return sign + SYMBOL + f'{abs(x) + 1e-9:,.2f}'  # a half cent rounds up, as on a bill\n")
+                 "    return sign + SYMBOL + f'{abs(x):,.2f}'\n")
 
 
 def _num(token: str) -> float | int | None:
