@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from rlm_bot.pipeline.compute.percent_roles import solve_percent_roles
+from rlm_bot.pipeline.compute.percent_roles import solve_percent_roles, solve_share_rate
 from rlm_bot.pipeline.compute.plan import (
     MAX_EXPONENT, Plan, lit, numbers_in, to_number,
 )
@@ -221,7 +221,7 @@ def solve_percentage(q: Query) -> Plan | None:
         part, whole = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
-    plan = _share(t) or _percent_change(t) or _before_rate(t)
+    plan = _share(t) or _percent_change(t) or _before_rate(t) or solve_share_rate(t)
     if plan is not None:
         return plan
     m = re.search(_NUM + r" out of " + _NUM + r"\b[^.?!]{0,40}\b(?:what|which) (?:percent(?:age)?|%)", t)

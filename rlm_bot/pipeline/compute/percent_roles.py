@@ -32,9 +32,16 @@ _PERIOD_MIN = (
 )
 
 
+_JUDGEMENT = re.compile(r"\b(?:ideas?|why|good|normal|reasonable|fair|worrying|explain|advice|thoughts|"
+                        r"recommend|how (?:do|can|to)|excel|formula|draft|write)\b")
+
+
 def solve_percent_roles(t: str) -> Plan | None:
-    """VAT in or on an amount, SLA downtime from an uptime percentage; None when the roles are unclear."""
-    return _sla(t) or _tax(t)
+    """VAT in or on an amount, SLA downtime from an uptime percentage, a tip, a markup or margin; None when the roles
+    are unclear or the message asks for judgement."""
+    if _JUDGEMENT.search(t):
+        return None
+    return _sla(t) or _tax(t) or solve_tip(t) or solve_markup(t)
 
 
 def _tax(t: str) -> Plan | None:
@@ -87,3 +94,84 @@ def _sla(t: str) -> Plan | None:
     code = (f"period_minutes = {period}  # {said}\nuptime = {lit(pct)}\ndowntime = period_minutes * (100 - uptime) / 100\n"
             + ("round(downtime / 60, 2)  # hours" if hours else "round(downtime, 2)  # minutes"))
     return Plan("percentage", code, f"Downtime allowed = the period × (100 − {lit(pct)})%.", 0.9, "pct_sla_downtime")
+
+
+_ASK_RATE = re.compile(r"\b(?:rate|ratio|ctr|share|what (?:%|percent(?:age)?)|as an? (?:%|percent(?:age)?))\b|%\s*\??\s*$|"
+                       r"\bpercent(?:age)?\s*\??\s*$|\bwhat(?:'s| is) the (?:%|percent(?:age)?)")
+_PART_OF = re.compile(r"\b(?:out of|of|on|from|lost|churned|cancel(?:l)?ed|returned|failed|dropped|bounced|clicked|"
+                      r"converted|opened)\b")
+_CHANGE_WORDS = re.compile(r"\b(?:from\s+[$€£]?\d[\d,.]*\s*\w*\s+to|went|grew|increase|decrease|change|growth|rose|fell|up|"
+                           r"down|interest|tax|vat|tip|discount|off|margin|markup|compound\w*)\b")
+
+
+def solve_share_rate(t: str) -> Plan | None:
+    """'342 clicks on 15,200 impressions, CTR?', 'started with 1,200 customers, lost 54. churn rate %?', 'returns were
+    38 out of 1,420 orders, return rate?': a part and its whole, no percentage stated, the rate asked."""
+    if re.search(r"\d\s*(?:%|percent|per ?cent)", t) or not _ASK_RATE.search(t) or _CHANGE_WORDS.search(t) or \
+            _JUDGEMENT.search(t):
+        return None
+    nums = [m for m in re.finditer(_AMT, t) if not re.match(r"\s*(?:days?|weeks?|months?|years?|hours?|minutes?)\b",
+                                                           t[m.end():])]
+    if len(nums) != 2 or not _PART_OF.search(t[nums[0].end(): nums[1].start()] + " " + t[: nums[0].start()][-30:]):
+        return None
+    a, b = (float(m.group(1).replace(",", "")) for m in nums)
+    part, whole = min(a, b), max(a, b)
+    if not whole or part == whole:
+        return None
+    code = f"part = {lit(part)}\nwhole = {lit(whole)}\nrate = part / whole * 100\nround(rate, 4)"
+    return Plan("percentage", code, f"{lit(part)} of {lit(whole)} as a percentage: part / whole × 100.", 0.88,
+                "pct_share_rate", data={"unit": "percent"})
+
+
+_COST = re.compile(r"\b(?:costs?|cost price|cogs|buy(?:ing)? price|bought (?:it |them )?(?:at|for)|we pay|pay)\s*(?:is|of|at|:)?\s*"
+                   + _AMT)
+_SELL = re.compile(r"\b(?:sell(?:ing)?(?: price)?|sells?(?: it| them)?(?: at| for)|sold(?: it| them)?(?: at| for)|retail(?:s| price)?"
+                   r"(?: at| for)?|price)\s*(?:is|of|at|:)?\s*" + _AMT)
+
+
+def solve_markup(t: str) -> Plan | None:
+    """'cost 80, selling price 100, what's the markup %' (on cost) or margin (on the selling price); 'I want a
+    25% margin on a product that costs 60, what should I sell it at' (cost / (1 − margin))."""
+    asks = re.search(r"\b(markup|mark-up|margin)\b", t)
+    cost = _COST.search(t)
+    if not asks or not cost or re.search(r"\bgross profit\b|\bnet\b|\bvat\b|\btax\b", t):
+        return None
+    c = float(cost.group(1).replace(",", ""))
+    rates = list(re.finditer(_PCT, t))
+    sell = _SELL.search(t)
+    if not rates and sell and len(re.findall(r"\d+(?:[.,]\d+)*", t)) == 2:
+        s = float(sell.group(1).replace(",", ""))
+        if asks.group(1) == "margin":
+            code = f"cost = {lit(c)}\nprice = {lit(s)}\nmargin = (price - cost) / price * 100\nround(margin, 2)"
+            return Plan("percentage", code, "Margin is the profit as a share of the selling price.", 0.9, "pct_margin")
+        code = f"cost = {lit(c)}\nprice = {lit(s)}\nmarkup = (price - cost) / cost * 100\nround(markup, 2)"
+        return Plan("percentage", code, "Markup is the profit as a share of the cost.", 0.9, "pct_markup")
+    if len(rates) == 1 and not sell and re.search(r"\bsell\b|\bprice\b|\bcharge\b", t[cost.end():] + t[: cost.start()]) \
+            and len(re.findall(r"\d+(?:[.,]\d+)*", t)) == 2 and rates[0].end() <= asks.start() + 2 + len(asks.group(0)):
+        r = float(rates[0].group(1))
+        if asks.group(1) == "margin" and r < 100:
+            code = f"cost = {lit(c)}\nmargin = {lit(r)} / 100  # of the selling price\nprice = cost / (1 - margin)\nround(price, 2)"
+            return Plan("percentage", code, "A margin is on the selling price: price = cost / (1 − margin).", 0.9,
+                        "pct_price_for_margin")
+    return None
+
+
+_TIP = re.compile(r"\b(?:tip|gratuity|service(?: charge)?)\b")
+
+
+def solve_tip(t: str) -> Plan | None:
+    """'bill was $86.40, tip 15%, total?': one amount, one tip rate, the total or the tip asked."""
+    rates = list(re.finditer(_PCT, t))
+    if len(rates) != 1 or not _TIP.search(t) or re.search(r"\b(?:split|each|per person|between|ways|vat|tax)\b", t):
+        return None
+    amounts = [m for m in re.finditer(_AMT, t) if not (m.start(1) <= rates[0].start(1) < m.end(1))]
+    if len(amounts) != 1:
+        return None
+    base, r = float(amounts[0].group(1).replace(",", "")), float(rates[0].group(1))
+    if re.search(r"\btotal\b|\ball in\b|\bwith (?:the )?tip\b|\bincluding (?:the )?tip\b|\bin all\b|\bpay in total\b", t):
+        code = f"bill = {lit(base)}\ntip = bill * {lit(r)} / 100\ntotal = bill + tip\nround(total, 2)"
+        return Plan("percentage", code, f"The bill plus a {lit(r)}% tip.", 0.9, "pct_tip_total")
+    if re.search(r"\bhow much (?:is |should )?(?:the |a |i )?(?:tip|leave)\b|\bwhat(?:'s| is) (?:the |a )?tip\b|\btip amount\b", t):
+        code = f"bill = {lit(base)}\ntip = bill * {lit(r)} / 100\nround(tip, 2)"
+        return Plan("percentage", code, f"{lit(r)}% of the bill.", 0.9, "pct_tip")
+    return None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rlm_bot.pipeline.compute.percent_roles import solve_percent_roles
+from rlm_bot.pipeline.compute.percent_roles import solve_percent_roles, solve_share_rate
 from rlm_bot.pipeline.compute.quantities import read_quantities, singular
 from rlm_bot.pipeline.compute.templates import make_query
 from rlm_bot.pipeline.compute.word_problems import solve_word_problem
@@ -69,3 +69,31 @@ def test_percent_roles(text, expected):
 ])
 def test_percent_roles_decline(text):
     assert solve_percent_roles(text) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("bill was $86.40, tip 15%, total?", 99.36),
+    ("cost 80, selling price 100, what's the markup %", 25),
+    ("sell at 150, cost is 120. margin?", 20),
+    ("i want a 25% margin on a product that costs 60. what should i sell it at?", 80),
+])
+def test_tip_markup_margin_roles(text, expected):
+    plan = solve_percent_roles(text)
+    assert plan is not None and abs(_value(plan) - expected) < 0.01
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ctr if we had 342 clicks on 15,200 impressions?", 2.25),
+    ("churn: started with 1,200 customers, lost 54. churn rate %?", 4.5),
+])
+def test_share_rate(text, expected):
+    plan = solve_share_rate(text)
+    assert plan is not None and abs(_value(plan) - expected) < 0.001
+
+
+@pytest.mark.parametrize("text", [
+    "our churn rate is worrying, we lost 84 of 2,400 customers. ideas?",
+    "conversion went from 200 to 260, what's the rate of change?",
+])
+def test_share_rate_declines(text):
+    assert solve_share_rate(text) is None
