@@ -15,6 +15,9 @@ its modules (the analyze stage is the one listed exception, see tests/test_layer
     dates.py, date_stories.py, lists.py, sort.py, filter.py, groups.py, tables.py
                        the templates, one family each
     dates_parse.py     dates and clock times as people write them in chat
+    quantities.py      the numbers of a message with their roles (a count of things, a rate per something, money)
+    word_problems.py   word problems composed from those roles (products whose units cancel, sums, shares, containers)
+    percent_roles.py   percentages read by role: VAT in/on an amount, SLA downtime, tips, markup vs margin, part of whole
     table_parse.py, table_question.py, table_code.py
                        a pasted table: found, its question read, the code its plan runs
     ship.py            ships module functions' source into the sandbox with a plan's code

@@ -21,6 +21,7 @@ _PERIODS = {"mo": "month", "mos": "month", "mth": "month", "month": "month", "yr
 _NOT_NOUN = frozenset("""a an the and or plus minus less at for per each every to of in on by from with x times so far
     more total is are was were this that these those it we i you they he she if then but what whats how much many
     left over off into between across among split divided shared apiece flat now today altogether all""".split())
+_ATTACHED = re.compile(r"(h|hrs?|mins?|kg|km)\b")
 _PER = re.compile(r"\s*(?:/\s*|\bper\s+|\ban?\s+|\bevery\s+)([a-z]+)\b")
 _EACH = re.compile(r"\s*,?\s*(?:each|apiece|a piece|a head|per head|per person|a person)\b"
                    r"(?=\s*(?:[,.;:?!)\-—]|$|and\b|plus\b|for\b|paid\b|at\b|in\b|on\b|so\b|then\b|how\b|what\b))")
@@ -78,9 +79,12 @@ def read_quantities(t: str) -> list[Quantity]:
         q = Quantity(number_value(m.group(2)), m.start(), m.end(),
                      money=bool(m.group(1) or m.group(3) or m.group(4)), text=m.group(0).strip())
         pos = m.end()
+        unit = _ATTACHED.match(t, pos)  # '12.5h', '40kg'
+        if unit:
+            q.noun, pos = singular(unit.group(1)), unit.end()
         # '/mo', ' per seat', ' a day' right after the number
         pos = _read_pers(t, pos, q)
-        if not q.per:
+        if not q.per and not q.noun:
             words = re.match(r"\s+([a-z]+)(?:\s+([a-z]+))?", t[pos:])
             if words and words.group(1) not in _NOT_NOUN and len(words.group(1)) > 1:
                 head, end = words.group(1), pos + words.end(1)

@@ -79,6 +79,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_string_op,
     arith.solve_word_problem,
     word_problems.solve_word_problem,  # roles of the quantities, when no phrasing above fits
+    word_problems.solve_expression_in_chatter,
 )
 # Pasted lists: forms that split the block from its one-line instruction themselves, tried last, on any
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.

@@ -78,10 +78,10 @@ def _link(t: str, qs: list[Quantity]) -> None:
         elif a and re.fullmatch(r"[\s,]*(?:(?:each|every one)\b[a-z ]{0,25}|(?:gets?|receives?|needs?|has|have)\s*)", gap) \
                 and a.noun not in b.per:
             b.per.append(a.noun)
-        elif a and re.fullmatch(r"\s*(?:at|@|for|costing)\s*", gap) and (b.money or not b.noun) \
+        elif a and re.fullmatch(r"(?:\s+of\s+[a-z]+)?\s*(?:at|@|for|costing)\s*|\s+of\s*", gap) and (b.money or not b.noun or b.noun == "hour") \
                 and not any(same_thing(a.noun, p) for p in b.per):
             b.per.append(a.noun)
-        m = re.search(r"\beach\s+([a-z]+)\s+(?:is|has|holds|weighs|contains|costs|takes|needs|gets|does)\s*$", t[: b.start])
+        m = re.search(r"\beach\s+([a-z]+)\s+(?:is|has|holds|weighs|contains|costs|takes|needs|gets|does|pays|earns|uses)\s*$", t[: b.start])
         if m and not any(same_thing(m.group(1), p) for p in b.per):
             b.per.append(singular(m.group(1)))
         if i + 1 < len(qs):
@@ -150,7 +150,7 @@ def _unit(x: Quantity) -> str:
 def _sum_of_products(t: str, qs: list[Quantity]) -> Plan | None:
     """'3 nights at 89 plus 2.50 tourist tax per night', '9 people, 18.50 each, plus 25 delivery': terms joined by
     'plus', each a product whose rates are per a count stated in it or elsewhere; all terms measure one thing."""
-    cuts = [k for k in range(1, len(qs)) if re.search(r"\bplus\b|\+|\band (?:a|an)?\s*$", t[qs[k - 1].end: qs[k].start])]
+    cuts = [k for k in range(1, len(qs)) if re.search(r"\bplus\b|\+|\band(?: (?:a|an|one)(?: [a-z]+)?(?: of| at)?)?\s*$", t[qs[k - 1].end: qs[k].start])]
     if not cuts or len(cuts) > 2:
         return None
     bounds = [0] + cuts + [len(qs)]
@@ -222,6 +222,13 @@ _OTHERS = re.compile(r"\b(?:the\s+)?other\s+" + _WORD_COUNT + r"\b")
 def _share(t: str, qs: list[Quantity]) -> Plan | None:
     """'$1.2M split across 16 regions', 'split 6 ways', 'Jo pays 800 flat, others split the rest'."""
     m = _SPLIT.search(t) or re.search(r"\b" + _WORD_COUNT + r"\s+of\s+us\s+split\b", t)
+    if not m:  # '486 guests across 18 tables, how many per table?'
+        m = re.search(r"\b(?:across|between|among|into|over)\s+(?:the\s+)?(\d+)\s+([a-z]+)", t)
+        asked = re.search(r"\b(?:per|each|a)\s+([a-z]+)\s*\??\s*$", t)
+        if not m or not asked or not same_thing(m.group(2), asked.group(1)) or len(qs) != 2:
+            return None
+        code = f"total = {lit(qs[0].value)}\nparts = {m.group(1)}  # {m.group(2)}\nshare = total / parts\nround(share, 2)"
+        return _plan(code, f"Divided {lit(qs[0].value)} into {m.group(1)} equal parts.", "word_share")
     if not m or not re.search(r"\beach\b|\bper\b|\bwhat (?:do|does|should|would) (?:the|they|we|others)\b|\bowe\b|\bpay\b", t):
         return None
     ways = _count(m.group(m.lastindex))
@@ -319,3 +326,32 @@ def _left_after_product(t: str, qs: list[Quantity]) -> Plan | None:
         return None
     code = f"stock = {lit(qs[0].value)}\nused = {lit(rest[0].value)} * {lit(rest[1].value)}\nleft = stock - used\nround(left, 2)"
     return _plan(code, "Took the product of the rate and its count from the stock.", "word_left_product")
+
+
+_INLINE_EXPR = re.compile(r"\(?\s*\d[\d,]*(?:\.\d+)?(?:\s*[-+*/×x÷]\s*\(?\s*\d[\d,]*(?:\.\d+)?\s*\)?)+")
+_ASKS_VALUE = re.compile(r"\?|\bwhat(?:'s| is)\b|\bwhats\b|\bcan (?:someone|you|u|anyone) do\b|\bcalc\w*\b|\bcheck\b|\bpls\b|"
+                         r"\bplease\b|=\s*$")
+
+
+def solve_expression_in_chatter(q) -> Plan | None:
+    """'recon check pls — 98,400 / 24', 'hey can someone do 250 x 38 + 1200 for me, calculator app is being weird':
+    one written sum in a chatty message whose other words hold no number and ask for no judgement."""
+    t = q.lower
+    if len(t) > 240 or _JUDGEMENT.search(t) or _PERCENT.search(t) or not _ASKS_VALUE.search(t):
+        return None
+    spans = [m for m in _INLINE_EXPR.finditer(t) if re.search(r"\s[-+*/×x÷]\s|[×÷*+]|\dx\d", m.group(0))]
+    if len(spans) != 1:
+        return None
+    e = spans[0]
+    if re.match(r"\s*[a-z]", t[e.end():]) and not re.match(r"\s*(?:for|pls|please|plz|thanks|thx|is|equals|then|and "
+                                                         r"(?:round|tell|let)|rounded)\b", t[e.end():]) \
+            or re.search(r"\b(?:the|a|an|my|our|those|these)\s*$", t[: e.start()]):
+        return None  # '2 x 4 planks', 'the 3 + 1 plan': a name, not a sum asked
+    outside = t[: e.start()] + " " + t[e.end():]
+    if re.search(r"\d", outside) or re.search(r"\d/\d", e.group(0)) and not re.search(r"\s/\s", e.group(0)):
+        return None  # other numbers around it, or '24/7', '3/4' (a date, a fraction)
+    expr = re.sub(r"(?<=\d)\s*[x×]\s*(?=[\d(])", " * ", e.group(0)).replace("÷", "/").replace(",", "")
+    if not re.fullmatch(r"[\d\s.+\-*/()]+", expr) or expr.count("(") != expr.count(")"):
+        return None
+    return Plan("arithmetic", f"result = {expr.strip()}\nresult", f"Evaluated {expr.strip()} as written.", 0.9,
+                "arithmetic_in_chatter")

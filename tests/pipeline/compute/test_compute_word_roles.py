@@ -5,7 +5,7 @@ import pytest
 from rlm_bot.pipeline.compute.percent_roles import solve_percent_roles, solve_share_rate
 from rlm_bot.pipeline.compute.quantities import read_quantities, singular
 from rlm_bot.pipeline.compute.templates import make_query
-from rlm_bot.pipeline.compute.word_problems import solve_word_problem
+from rlm_bot.pipeline.compute.word_problems import solve_expression_in_chatter, solve_word_problem
 
 
 def _value(plan):
@@ -97,3 +97,31 @@ def test_share_rate(text, expected):
 ])
 def test_share_rate_declines(text):
     assert solve_share_rate(text) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("how much is coming if we get 3 invoices of €2,340.50 and one of €915.25?", 7936.75),
+    ("if each member pays £40 and we have 26 members, what's the total?", 1040),
+    ("9 boxes of screws at £3.10 each plus 2 tins of paint at £12 — total?", 51.9),
+    ("312 chairs across 12 rooms, how many per room?", 26),
+    ("4 shifts of 7.5h + 1 shift of 4h, total hours?", 34),
+])
+def test_of_each_plus_and_across_roles(text, expected):
+    plan = solve_word_problem(make_query(text))
+    assert plan is not None and abs(_value(plan) - expected) < 0.01
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("recon check pls — 98,400 / 24", 4100),
+    ("hey can someone do 250 x 38 + 1200 for me, calculator app is being weird", 10700),
+])
+def test_expression_in_chatter(text, expected):
+    assert _value(solve_expression_in_chatter(make_query(text))) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "is 24/7 support worth it?", "meeting moved to 3/4, can you check the room?",
+    "the 2 x 4 planks are in the shed, what's left to buy?", "12 x 5 and 3 more, what's 2 + 2",
+])
+def test_expression_in_chatter_declines(text):
+    assert solve_expression_in_chatter(make_query(text)) is None
