@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute.plan import Plan, lit
+from rlm_bot.pipeline.compute.quantities import read_quantities
+
+_CALENDAR = frozenset("day week month year hour minute second january february march april june july august september "
+                      "october november december".split())
 
 _PCT = r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per ?cent\b)"
 _AMT = r"[$€£]?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\s*%|\d)"
@@ -115,6 +119,11 @@ def solve_share_rate(t: str) -> Plan | None:
     if len(nums) != 2 or not _PART_OF.search(t[nums[0].end(): nums[1].start()] + " " + t[: nums[0].start()][-30:]):
         return None
     a, b = (float(m.group(1).replace(",", "")) for m in nums)
+    counted = [x for x in read_quantities(t) if x.noun and x.noun not in _CALENDAR]
+    if re.search(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\d\s+(?:jan|feb|mar|apr|may|jun|jul|"
+                 r"aug|sep|oct|nov|dec)", t) or any(1900 <= v <= 2100 and v == int(v) for v in (a, b)) or \
+            not (re.search(r"\bout of\b", t) or counted):
+        return None  # '… exchange rate on 1 March 2024': a date, not a part and its whole
     part, whole = min(a, b), max(a, b)
     if not whole or part == whole:
         return None

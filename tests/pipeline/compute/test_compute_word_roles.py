@@ -94,6 +94,7 @@ def test_share_rate(text, expected):
 @pytest.mark.parametrize("text", [
     "our churn rate is worrying, we lost 84 of 2,400 customers. ideas?",
     "conversion went from 200 to 260, what's the rate of change?",
+    "what was the usd to gbp exchange rate on 1 march 2024?",
 ])
 def test_share_rate_declines(text):
     assert solve_share_rate(text) is None
