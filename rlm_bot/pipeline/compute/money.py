@@ -301,7 +301,7 @@ def _payoff_time(q: Query) -> Plan | None:
 
 
 _ASKS_INTEREST = re.compile(r"\bhow much interest\b|\bwhat(?:'s| is| will be| would be)? (?:the )?interest\b|"
-                            r"\binterest (?:earned|will i|would i|do i|does it)\b")
+                            r"\binterest (?:earned|will i|would i|do i|does it|paid|charged|cost)\b|\btotal interest\b")
 
 
 def _compound(q: Query) -> Plan | None:
@@ -547,6 +547,10 @@ def _required_deposit(q: Query) -> Plan | None:
 _INTEREST_FREE = re.compile(r"\b(?:interest[- ]free|no interest|without interest|zero interest|0 ?% (?:interest|apr))\b")
 
 
+_ASKS_TOTAL_PAID = re.compile(r"\btotal (?:paid|repaid|paid back|repayment|cost)\b|\b(?:pay|paid) back in (?:total|all)\b|"
+                              r"\bhow much (?:do|will|would) (?:i|we|you) (?:pay|repay|pay back) in (?:total|all)\b")
+
+
 def _loan(q: Query) -> Plan | None:
     """'monthly payment on a $300,000 mortgage at 6.5% over 30 years', 'car loan 25k at 4.9% for 60 months'."""
     t = q.lower
@@ -556,7 +560,7 @@ def _loan(q: Query) -> Plan | None:
             not re.search(r"\b(?:loan|mortgage|borrow\w*|repay\w*|instal{1,2}ments?|lease|owe)\b", t):
         return None  # 'a quick finance question: if we invest ...' is money growing, not a loan
     if not re.search(r"\b(how much|whats|what(?:'s| is| are| will| would)|monthly|payments?|instal{1,2}ments?|"
-                     r"repayments?|emi|pay)\b", t):
+                     r"repayments?|emi|pay|paid|total)\b", t):
         return None
     amounts = _stated_amounts(t)
     rate, dur = _rate(t), _months(t)
@@ -573,7 +577,9 @@ def _loan(q: Query) -> Plan | None:
             "if rate == 0:\n    payment = principal / payments\nelse:\n"
             "    payment = principal * rate / (1 - (1 + rate) ** -payments)\n"
             "total = payment * payments\n"
-            + ("'interest ' + money(total - principal) + ' in all (' + money(payment) + ' a month for ' + str(payments) + "
+            + ("'total paid ' + money(total) + ' (' + money(payment) + ' a month for ' + str(payments) + "
+               "' months, interest ' + money(total - principal) + ')'" if _ASKS_TOTAL_PAID.search(t) else
+               "'interest ' + money(total - principal) + ' in all (' + money(payment) + ' a month for ' + str(payments) + "
                "' months, total paid ' + money(total) + ')'" if _ASKS_INTEREST.search(t) else
                "money(payment) + ' a month for ' + str(payments) + ' months (total paid ' + money(total) + "
                "', interest ' + money(total - principal) + ')'"))

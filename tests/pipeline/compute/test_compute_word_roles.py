@@ -4,7 +4,7 @@ import pytest
 
 from rlm_bot.pipeline.compute.percent_roles import solve_percent_roles, solve_share_rate
 from rlm_bot.pipeline.compute.quantities import read_quantities, singular
-from rlm_bot.pipeline.compute.templates import make_query
+from rlm_bot.pipeline.compute.templates import find_plan, make_query
 from rlm_bot.pipeline.compute.word_problems import solve_expression_in_chatter, solve_word_problem
 
 
@@ -126,3 +126,16 @@ def test_expression_in_chatter(text, expected):
 ])
 def test_expression_in_chatter_declines(text):
     assert solve_expression_in_chatter(make_query(text)) is None
+
+
+@pytest.mark.parametrize("text,first", [
+    ("total interest paid on a 25k loan at 6% over 5 years", "interest 3,999.20"),
+    ("total paid back on a 10,000 loan over 3 years at 5% APR", "total paid 10,789.52"),
+    ("we pay 2,300 per month for the tool, how much for a year and a half", "41,400.00"),
+    ("I save 300 a month at 4% annual interest compounded monthly, how much after 5 years?", "19,889.69"),
+    ("value drops 15% a year, bought at 30,000. value after 3 years?", "18,423.75"),
+    ("freelance rate £450/day, I'm raising it 10% each January, what's the day rate after 3 raises?", "£598.95"),
+])
+def test_money_reads_the_asked_figure(text, first):
+    plan = find_plan(text)
+    assert plan is not None and str(_value(plan)).startswith(first)
