@@ -50,8 +50,9 @@ def _plan(code: str, explanation: str, template: str, specificity: float = 0.84)
 def solve_word_problem(q) -> Plan | None:
     """A word problem whose quantities' roles name one computation; None when they do not."""
     t = q.lower
-    if len(t) > _MAX_CHARS or _PERCENT.search(t) or _JUDGEMENT.search(t) or "\n\n" in t.strip():
-        return None
+    if len(t) > _MAX_CHARS or _PERCENT.search(t) or _JUDGEMENT.search(t) or "\n" in t.strip() or "|" in t or \
+            re.search(r"\bwhich\b|\d(?:mb|gb|tb|kb)\b", t):
+        return None  # a pasted list or table, or a question picking items, is another form's to read
     if not _ASKS.search(t) or _BY_GROUP.search(t):
         return None  # a statement ('3 breaks left totalling €412.80, will chase Monday'), or a grouping
     qs = read_quantities(t)
@@ -337,7 +338,7 @@ def solve_expression_in_chatter(q) -> Plan | None:
     """'recon check pls — 98,400 / 24', 'hey can someone do 250 x 38 + 1200 for me, calculator app is being weird':
     one written sum in a chatty message whose other words hold no number and ask for no judgement."""
     t = q.lower
-    if len(t) > 240 or _JUDGEMENT.search(t) or _PERCENT.search(t) or not _ASKS_VALUE.search(t):
+    if len(t) > 240 or "\n" in t.strip() or _JUDGEMENT.search(t) or _PERCENT.search(t) or not _ASKS_VALUE.search(t):
         return None
     spans = [m for m in _INLINE_EXPR.finditer(t) if re.search(r"\s[-+*/×x÷]\s|[×÷*+]|\dx\d", m.group(0))]
     if len(spans) != 1:
