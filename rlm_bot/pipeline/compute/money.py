@@ -431,6 +431,10 @@ def _initial(t: str, deposit_span: tuple[int, int]) -> float | None:
     for m in _INITIAL.finditer(t):
         if m.end() <= deposit_span[0] or m.start() >= deposit_span[1]:
             return _num(m.group(2) or m.group(3) or m.group(6))
+    # 'I deposit 1,000 now and add 100 every month': a lump sum paid at the start
+    m = re.search(r"\bdeposit\s+[$€£]?(\d[\d,]*(?:\.\d+)?)\s+(?:now|today|up ?front|at the start|to start)\b", t)
+    if m and (m.end() <= deposit_span[0] or m.start() >= deposit_span[1]):
+        return _num(m.group(1))
     return None
 
 
@@ -440,7 +444,7 @@ def _savings(q: Query) -> Plan | None:
     dep = _deposit(t)
     if dep is None or not _SAVE.search(t) or _LOAN.search(t):
         return None
-    if not re.search(r"\b(how much|what will|what would|end up|total|have|be worth|worth|balance|after)\b", t):
+    if not re.search(r"\b(how much|what will|what would|end up|total|have|be worth|worth|balance|after|future value)\b", t):
         return None
     dur = _months(t[: dep[3]] + " " * (dep[4] - dep[3]) + t[dep[4]:])
     if dur is None:
