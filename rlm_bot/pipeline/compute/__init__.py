@@ -23,6 +23,9 @@ its modules (the analyze stage is the one listed exception, see tests/test_layer
     compare.py         comparisons and truth questions about numbers, read into one Python expression
     brackets.py        bracket questions: the bracketed material, the question asked of it, stack code
     dates_parse.py     dates and clock times as people write them in chat
+    quantities.py      the numbers of a message with their roles (a count of things, a rate per something, money)
+    word_problems.py   word problems composed from those roles (products whose units cancel, sums, shares, containers)
+    percent_roles.py   percentages read by role: VAT in/on an amount, SLA downtime, tips, markup vs margin, part of whole
     table_parse.py, table_question.py, table_code.py
                        a pasted table: found, its question read, the code its plan runs
     table_grid.py      a grid of short codes (a rota, an attendance sheet): counted or listed by row and column

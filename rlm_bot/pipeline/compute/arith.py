@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from rlm_bot.pipeline.compute.percent_roles import solve_percent_roles, solve_share_rate
 from rlm_bot.pipeline.compute.plan import (
     MAX_EXPONENT, Plan, lit, numbers_in, to_number,
 )
@@ -201,7 +202,7 @@ def solve_percentage(q: Query) -> Plan | None:
     t = re.sub(r"₹\s?(?=\d)", "", t)
     # 'dropped from 8.2 mg to 7.4 mg': one unit on both amounts says nothing of the percentage
     t = re.sub(r"(\d)\s*([a-zµ]{1,6})\s+to\s+(-?\d[\d,]*(?:\.\d+)?)\s*\2\b", r"\1 to \3", t)
-    plan = _margin(t) or _rate_then_split(t) or _with_rate_total(t) or _saving(t) or _how_many_of(t) or _points(t)
+    plan = solve_percent_roles(t) or _margin(t) or _rate_then_split(t) or _with_rate_total(t) or _saving(t) or _how_many_of(t) or _points(t)
     if plan is not None:
         return plan
     m = re.search(r"what (?:percent(?:age)?|%) (?:of " + _NUM + r" is " + _NUM + r"|is " + _NUM +
@@ -221,7 +222,7 @@ def solve_percentage(q: Query) -> Plan | None:
         part, whole = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
                          f"Divided {part} by {whole} and multiplied by 100.", unit="percent")
-    plan = _share(t) or _percent_change(t) or _before_rate(t)
+    plan = _share(t) or _percent_change(t) or _before_rate(t) or solve_share_rate(t)
     if plan is not None:
         return plan
     m = re.search(_NUM + r" out of " + _NUM + r"\b[^.?!]{0,40}\b(?:what|which) (?:percent(?:age)?|%)", t)
@@ -260,7 +261,7 @@ def solve_percentage(q: Query) -> Plan | None:
         re.search(_PCT + r" (?:tip|gratuity) (?:on|for) (?:a |an )?" + _NUM, t)
     if m:
         rate, amount = _n(m.group(1)), _n(m.group(2))
-        if _ASKS_TOTAL.search(t[m.end():]):
+        if _ASKS_TOTAL.search(t[m.end():]) or _ASKS_TOTAL.search(t[: m.start()]):
             return _rate_applied(amount, rate, down=False)  # the bill with the tip, as asked
         return _pct_plan(f"amount = {amount}\nrate = {rate}\ntip = amount * rate / 100\nround(tip, 2)",
                          f"Tip = {amount} × {rate}%.", kind="percentage", unit="money")

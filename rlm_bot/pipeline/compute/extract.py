@@ -345,6 +345,8 @@ def solve_extract(q: Query) -> Plan | None:
                                       m.group(0), re.I) and _has_match("ticket", text):
         kind = "ticket"  # 'the invoice numbers' written INV-2041: the ids as written, not their digits
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
+    if total and kind == "amount" and "\n" not in text.strip() and len(re.findall(PATTERNS["amount"], text)) < 2:
+        return None  # 'paid £11.44 an hour … total cost?': one amount among counts is a word problem, not a list to add
     exclude = excluded_word(ask if where == "before" else q.body[: m.end() + 80] if at < 0 else ask)
     if exclude is not None:
         keys = ("ip4", "ip6") if kind == "ip" else (kind,)

@@ -87,7 +87,7 @@ def _years_code(months: float, written: str) -> str:
     return f"years = {m.group(1)}" if m else f"years = {months:g} / 12"
 
 
-_BARE_AMOUNT = re.compile(r"(?<![\d.%])" + _PLAIN + r"(?![\d.]|\s*(?:%|percent\b|per ?cent\b|pct\b)|"
+_BARE_AMOUNT = re.compile(r"(?<![\d.%])" + _PLAIN + r"(?!\d|,\d|\.\d|\s*(?:%|percent\b|per ?cent\b|pct\b)|"
                           r"\s*(?:years?|yrs?|months?|mos?|mths?)\b|y\b)")
 
 
@@ -127,6 +127,13 @@ def _months(t: str) -> tuple[float, str] | None:
         if rest is not None and not rest[1].startswith("a") or not 0 < months <= MAX_MONTHS:
             return None  # a second duration besides it
         return months, both.group(0)
+    half = re.search(r"\b(a|an|one|\d+)\s+(year|month)s?\s+and\s+a\s+half\b", t)
+    if half:  # 'for a year and a half': 18 months, not 'a year'
+        n = 1 if not half.group(1).isdigit() else int(half.group(1))
+        rest = t[: half.start()] + " " * (half.end() - half.start()) + t[half.end():]
+        if [m for m in _DURATION.finditer(rest) if m.group(1) not in {"a", "an"}]:
+            return None
+        return (n + 0.5) * (12 if half.group(2) == "year" else 1), half.group(0)
     found = [m for m in _DURATION.finditer(t) if not re.match(r"\s*(?:old|ago)\b", t[m.end():])]
     found = [m for m in found if not re.search(r"(?:\b(?:a|an|per|each|every)|/)\s*$", t[max(0, m.start() - 7):m.start()])
              and not re.search(r"(?:%|percent|per cent|pct)\s*$", t[max(0, m.start() - 10):m.start()])]
@@ -294,7 +301,7 @@ def _payoff_time(q: Query) -> Plan | None:
 
 
 _ASKS_INTEREST = re.compile(r"\bhow much interest\b|\bwhat(?:'s| is| will be| would be)? (?:the )?interest\b|"
-                            r"\binterest (?:earned|will i|would i|do i|does it)\b")
+                            r"\binterest (?:earned|will i|would i|do i|does it|paid|charged|cost)\b|\btotal interest\b")
 
 
 def _compound(q: Query) -> Plan | None:
@@ -424,6 +431,10 @@ def _initial(t: str, deposit_span: tuple[int, int]) -> float | None:
     for m in _INITIAL.finditer(t):
         if m.end() <= deposit_span[0] or m.start() >= deposit_span[1]:
             return _num(m.group(2) or m.group(3) or m.group(6))
+    # 'I deposit 1,000 now and add 100 every month': a lump sum paid at the start
+    m = re.search(r"\bdeposit\s+[$€£]?(\d[\d,]*(?:\.\d+)?)\s+(?:now|today|up ?front|at the start|to start)\b", t)
+    if m and (m.end() <= deposit_span[0] or m.start() >= deposit_span[1]):
+        return _num(m.group(1))
     return None
 
 
@@ -433,7 +444,7 @@ def _savings(q: Query) -> Plan | None:
     dep = _deposit(t)
     if dep is None or not _SAVE.search(t) or _LOAN.search(t):
         return None
-    if not re.search(r"\b(how much|what will|what would|end up|total|have|be worth|worth|balance|after)\b", t):
+    if not re.search(r"\b(how much|what will|what would|end up|total|have|be worth|worth|balance|after|future value)\b", t):
         return None
     dur = _months(t[: dep[3]] + " " * (dep[4] - dep[3]) + t[dep[4]:])
     if dur is None:
@@ -441,7 +452,8 @@ def _savings(q: Query) -> Plan | None:
     amount, per_year, word = dep[0], dep[1], dep[2]
     initial = _initial(t, (dep[3], dep[4])) or 0
     rate = _rate(t)
-    periods, words, stated = _frequency(re.sub(r"(?:a|per|each|every|/)\s*(?:month|week|year)|monthly|weekly", " ",
+    periods, words, stated = _frequency(re.sub(r"(?:a|per|each|every|/)\s*(?:month|week|year)|"
+                                               r"(?<!compounded )(?<!compounding )(?<!compounds )(?:monthly|weekly)", " ",
                                                t.replace(t[dep[3]:dep[4]], " ")))
     if rate is not None and not stated:
         periods, words = per_year, {12: "monthly", 52: "weekly", 1: "yearly", 26: "every two weeks"}[per_year]
@@ -539,6 +551,10 @@ def _required_deposit(q: Query) -> Plan | None:
 _INTEREST_FREE = re.compile(r"\b(?:interest[- ]free|no interest|without interest|zero interest|0 ?% (?:interest|apr))\b")
 
 
+_ASKS_TOTAL_PAID = re.compile(r"\btotal (?:paid|repaid|paid back|repayment|cost)\b|\b(?:pay|paid) back in (?:total|all)\b|"
+                              r"\bhow much (?:do|will|would) (?:i|we|you) (?:pay|repay|pay back) in (?:total|all)\b")
+
+
 def _loan(q: Query) -> Plan | None:
     """'monthly payment on a $300,000 mortgage at 6.5% over 30 years', 'car loan 25k at 4.9% for 60 months'."""
     t = q.lower
@@ -548,7 +564,7 @@ def _loan(q: Query) -> Plan | None:
             not re.search(r"\b(?:loan|mortgage|borrow\w*|repay\w*|instal{1,2}ments?|lease|owe)\b", t):
         return None  # 'a quick finance question: if we invest ...' is money growing, not a loan
     if not re.search(r"\b(how much|whats|what(?:'s| is| are| will| would)|monthly|payments?|instal{1,2}ments?|"
-                     r"repayments?|emi|pay)\b", t):
+                     r"repayments?|emi|pay|paid|total)\b", t):
         return None
     amounts = _stated_amounts(t)
     rate, dur = _rate(t), _months(t)
@@ -565,7 +581,9 @@ def _loan(q: Query) -> Plan | None:
             "if rate == 0:\n    payment = principal / payments\nelse:\n"
             "    payment = principal * rate / (1 - (1 + rate) ** -payments)\n"
             "total = payment * payments\n"
-            + ("'interest ' + money(total - principal) + ' in all (' + money(payment) + ' a month for ' + str(payments) + "
+            + ("'total paid ' + money(total) + ' (' + money(payment) + ' a month for ' + str(payments) + "
+               "' months, interest ' + money(total - principal) + ')'" if _ASKS_TOTAL_PAID.search(t) else
+               "'interest ' + money(total - principal) + ' in all (' + money(payment) + ' a month for ' + str(payments) + "
                "' months, total paid ' + money(total) + ')'" if _ASKS_INTEREST.search(t) else
                "money(payment) + ' a month for ' + str(payments) + ' months (total paid ' + money(total) + "
                "', interest ' + money(total - principal) + ')'"))
@@ -575,7 +593,7 @@ def _loan(q: Query) -> Plan | None:
 
 _UP = r"up|rose|rise|risen|increased?|grew|grown|gained?|jumped|climbed|raised?|hike[sd]?|went up|goes up|\+"
 _DOWN = r"down|fell|fall|fallen|dropped|drops?|decreased?|declined?|lost|cut|slashed|discounted|off|went down|-|−"
-_CHANGE = re.compile(r"(?:\b(" + _UP + r"|" + _DOWN + r"|another|a further|further)\s*(?:by\s+)?(?:another\s+)?"
+_CHANGE = re.compile(r"(?:(?<!\w)(" + _UP + r"|" + _DOWN + r"|another|a further|further)\s*(?:by\s+)?(?:another\s+)?"
                      r"(\d+(?:\.\d+)?)\s*%"
                      r"|(\d+(?:\.\d+)?)\s*%\s*(increase|rise|raise|hike|gain|jump|decrease|drop|cut|fall|decline|"
                      r"discount|off|up|down|more|less|higher|lower))", re.I)
@@ -712,7 +730,7 @@ def _monthly_change_per_year(q: Query) -> Plan | None:
     return Plan("money", code, f"The {unit}ly difference times {count}.", 0.93, "change_per_year")
 
 
-_RISE = re.compile(r"\b(up|rises?|rising|rose|increases?|increasing|grows?|growing|goes up|go up|raised?|raises|"
+_RISE = re.compile(r"\b(up|rises?|rising|rose|increases?|increasing|grows?|growing|goes up|go up|raised?|raises|raising|"
                    r"down|falls?|falling|drops?|dropping|decreases?|decreasing|shrinks?|depreciates?|loses|losing)\b")
 
 
@@ -725,7 +743,7 @@ def _recurring_growth(q: Query) -> Plan | None:
     if rise is None or rate is None:
         return None
     step = re.search(r"\d\s*(?:%|percent|per ?cent)\s*(?:(?:[a-z]+|of (?:its|their|the) (?:value|worth|price))\s+)?"
-                     r"(?:(?:every|each|per|a) (year|yr|month)\b|(annually|yearly|p\.a\.|monthly))", t)
+                     r"(?:(?:every|each|per|a) (year|yr|month|january|new year|anniversary)\b|(annually|yearly|p\.a\.|monthly))", t)
     if not step or _SAVE.search(t) or _LOAN.search(t) or re.search(r"\binterest|inflation\b", t):
         return None
     monthly = (step.group(1) or step.group(2)).startswith("month")
@@ -741,8 +759,13 @@ def _recurring_growth(q: Query) -> Plan | None:
     if dur is None and years_named and int(years_named.group(2)) > int(years_named.group(1)):
         gap = int(years_named.group(2)) - int(years_named.group(1))
         dur = (gap * 12, f"{gap} year{'s' if gap > 1 else ''} ({years_named.group(1)} to {years_named.group(2)})")
+    # 'in year 3 (after 2 rises)': the year named is the one after the rises
+    in_year = re.search(r"\bin year (\d+)\b", t) if steps_said else None
+    if in_year and int(in_year.group(1)) != to_number(steps_said.group(1)) + 1:
+        return None
     amounts = [a for a in _stated_amounts(t)
-               if not (steps_said and steps_said.start() <= a[1] < steps_said.end())]  # '4' of 'after 4 raises'
+               if not (steps_said and steps_said.start() <= a[1] < steps_said.end())  # '4' of 'after 4 raises'
+               and not (in_year and in_year.start() <= a[1] < in_year.end())]
     if dur is None or len(amounts) != 1 or not monthly and dur[0] % 12 or dur[0] != int(dur[0]):
         return None
     total_asked = re.search(r"\b(?:total|in all|altogether|all together|combined|cumulative|sum)\b", t)
@@ -765,7 +788,7 @@ def _recurring_growth(q: Query) -> Plan | None:
         return Plan("money", code, f"Added the yearly amounts, each {rate}% {'below' if down else 'above'} the one "
                     "before, starting at today's.", 0.92, "recurring_growth_total")
     code = (_header(currency(q)) + f"start = {start}\nrate = {'-' if down else ''}{rate} / 100  # each {period}\n"
-            + steps +
+            + steps + (f"# the value in year {in_year.group(1)}\n" if in_year else "") +
             f"money(result) + '{each} after {dur[1]} (' + money(start) + ' {'less' if down else 'plus'} {rate}% each "
             f"{period}, compounded)'")
     return Plan("money", code, f"Applied {'-' if down else '+'}{rate}% once a {period} for {dur[1]}.", 0.93,

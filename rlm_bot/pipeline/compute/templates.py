@@ -26,6 +26,7 @@ from rlm_bot.pipeline.compute import tables
 from rlm_bot.pipeline.compute import tally
 from rlm_bot.pipeline.compute import text
 from rlm_bot.pipeline.compute import unit_reader
+from rlm_bot.pipeline.compute import word_problems
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.typos import fix_typos
 from rlm_bot.pipeline.compute.plan import (
@@ -91,6 +92,8 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     arith.solve_stats,
     text.solve_string_op,
     arith.solve_word_problem,
+    word_problems.solve_word_problem,  # roles of the quantities, when no phrasing above fits
+    word_problems.solve_expression_in_chatter,
 )
 # Pasted lists: forms that split the block from its one-line instruction themselves, tried last, on any
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.

@@ -42,7 +42,7 @@ _ask = ask
 # of those kinds in other voices; measured 0.985, 1.0, 0.981, 0.982 on 131, 96, 105, 110 rows). Filtering raised to
 # 0.98 after round 3 (measured 0.981 on 105 rows).
 NO_MODEL_FLOOR = {
-    "arithmetic": 0.98, "boolean": 1.0, "brackets": 1.0, "conversion": 1.0, "counting": 0.99,
+    "arithmetic": 0.985, "boolean": 1.0, "brackets": 1.0, "conversion": 1.0, "counting": 0.99,
     "date_math": 0.995, "extraction": 0.98, "filtering": 0.98, "grouping": 0.98, "money_over_time": 0.98,
     "number_theory": 0.99, "percentage": 0.99, "sorting": 1.0, "statistics": 1.0, "string": 0.98, "table": 0.98,
     "time_interval": 1.0,

@@ -1,0 +1,186 @@
+"""Percentages whose base is read from its role: VAT included in or added to an amount, SLA downtime.
+
+- 'gross 595 incl. 19% VAT, what's the net' -> 595 / 1.19; 'how much VAT is in 238 at 19%' -> 238 - 238 / 1.19;
+  'net 500, add 19% VAT - gross?' -> 500 × 1.19.
+- '99.9% uptime, downtime per month (30 days)?' -> the minutes of the period not covered by the uptime.
+
+Declines when the message does not say which side of the tax the amount is on, or which period is meant.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rlm_bot.pipeline.compute.plan import Plan, lit
+from rlm_bot.pipeline.compute.quantities import read_quantities
+
+_CALENDAR = frozenset("day week month year hour minute second january february march april june july august september "
+                      "october november december".split())
+
+_PCT = r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per ?cent\b)"
+_AMT = r"[$€£]?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\s*%|\d)"
+_TAX = r"(?:vat|gst|sales tax|tax|mwst)"
+_INCL = re.compile(r"\b(?:incl|including|inclusive of|inc|with|gross|after)\b\.?[^.?!\d]{0,12}" + _PCT + r"\s*" + _TAX + r"\b|"
+                   + _PCT + r"\s*" + _TAX + r"\s*(?:included|incl\.?|inclusive|in it)\b")
+_ASK_NET = re.compile(r"\b(?:net|ex[- ]?" + _TAX + r"|excl\w*|before " + _TAX + r"|without " + _TAX + r"|pre[- ]?" + _TAX + r")\b")
+_ASK_TAX = re.compile(r"\bhow much (?:of (?:it|that) is )?" + _TAX + r"\b|\b" + _TAX + r" (?:amount|portion|part|component|share)\b|"
+                      r"\bthe " + _TAX + r"\s*(?:on it|in it|in that|\?)")
+_ADD = re.compile(r"\b(?:add|plus|\+|with)\s+" + _PCT + r"\s*" + _TAX + r"\b")
+_ASK_GROSS = re.compile(r"\b(?:gross|incl\w*|including|total|with " + _TAX + r"|after " + _TAX + r")\b")
+
+_PERIOD_MIN = (
+    (re.compile(r"\b(?:a|per|each|every|one|1)\s+year\b|\byearly\b|\bannual(?:ly)?\b|\b365 days\b"), 525600, "a year"),
+    (re.compile(r"\b(\d+)[\s-]*days?\b"), None, "days"),
+    (re.compile(r"\b(?:a|per|each|every|one|1)\s+week\b|\bweekly\b"), 10080, "a week"),
+    (re.compile(r"\b(?:a|per|each|every|one|1)\s+day\b|\bdaily\b"), 1440, "a day"),
+)
+
+
+_JUDGEMENT = re.compile(r"\b(?:ideas?|why|good|normal|reasonable|fair|worrying|explain|advice|thoughts|"
+                        r"recommend|how (?:do|can|to)|excel|formula|draft|write)\b")
+
+
+def solve_percent_roles(t: str) -> Plan | None:
+    """VAT in or on an amount, SLA downtime from an uptime percentage, a tip, a markup or margin; None when the roles
+    are unclear or the message asks for judgement."""
+    if _JUDGEMENT.search(t):
+        return None
+    return _sla(t) or _tax(t) or solve_tip(t) or solve_markup(t)
+
+
+def _tax(t: str) -> Plan | None:
+    amounts = [m for m in re.finditer(_AMT, t)]
+    rates = list(re.finditer(_PCT, t))
+    if len(rates) != 1:
+        return None
+    rate = float(rates[0].group(1))
+    base = [m for m in amounts if not (m.start(1) <= rates[0].start(1) < m.end(1))]
+    if len(base) != 1:
+        return None
+    amount = float(base[0].group(1).replace(",", ""))
+    incl = _INCL.search(t)
+    if incl and _ASK_NET.search(t[incl.end():] + " " + t[: incl.start()]) and not re.search(r"\bnet\s+[$€£]?\d", t):
+        code = f"gross = {lit(amount)}\nrate = {lit(rate)}\nnet = gross / (1 + rate / 100)\nround(net, 2)"
+        return Plan("percentage", code, f"The net is the gross divided by 1 + {lit(rate)}%.", 0.9, "pct_net_of_tax")
+    if (incl or re.search(r"\bis in\b|\bincluded\b", t)) and _ASK_TAX.search(t):
+        code = f"gross = {lit(amount)}\nrate = {lit(rate)}\ntax = gross - gross / (1 + rate / 100)\nround(tax, 2)"
+        return Plan("percentage", code, f"The tax inside a gross amount is gross − gross / (1 + {lit(rate)}%).", 0.9,
+                    "pct_tax_in_gross")
+    add = _ADD.search(t)
+    if add and re.search(r"\bnet\s+[$€£]?\d", t) and _ASK_GROSS.search(t[add.end():]):
+        code = f"net = {lit(amount)}\nrate = {lit(rate)}\ngross = net * (1 + rate / 100)\nround(gross, 2)"
+        return Plan("percentage", code, f"The gross is the net times 1 + {lit(rate)}%.", 0.9, "pct_gross")
+    return None
+
+
+def _sla(t: str) -> Plan | None:
+    m = re.search(_PCT + r"\s*(?:uptime|availability|sla|available)|\b(?:uptime|availability|sla)\b[^\d]{0,20}" + _PCT, t)
+    if not m or not re.search(r"\bdown ?time\b|\boutage\b|\bdown\b", t) or not re.search(r"\bminutes?\b|\bmins?\b|\bhours?\b", t):
+        return None
+    pct = float(m.group(1) or m.group(2))
+    if not 90 <= pct < 100:
+        return None
+    rest = t[: m.start()] + " " + t[m.end():]
+    hits = []
+    for pattern, minutes, name in _PERIOD_MIN:
+        p = pattern.search(rest)
+        if p:
+            hits.append((int(p.group(1)) * 1440 if minutes is None else minutes, p.group(0)))
+    month = re.search(r"\b(?:a|per|each|every|one|1)\s+month\b|\bmonthly\b", rest)
+    if month and not any(name.endswith("days") or "day" in name for _, name in hits):
+        return None  # a month is 28–31 days: the message must say which
+    days = [h for h in hits if re.search(r"\d+[\s-]*days?", h[1])]
+    chosen = days or hits
+    if len({h[0] for h in chosen}) != 1:
+        return None
+    period, said = chosen[0]
+    hours = re.search(r"\bhours?\b", t) and not re.search(r"\bminutes?\b|\bmins?\b", t)
+    code = (f"period_minutes = {period}  # {said}\nuptime = {lit(pct)}\ndowntime = period_minutes * (100 - uptime) / 100\n"
+            + ("round(downtime / 60, 2)  # hours" if hours else "round(downtime, 2)  # minutes"))
+    return Plan("percentage", code, f"Downtime allowed = the period × (100 − {lit(pct)})%.", 0.9, "pct_sla_downtime")
+
+
+_ASK_RATE = re.compile(r"\b(?:rate|ratio|ctr|share|what (?:%|percent(?:age)?)|as an? (?:%|percent(?:age)?))\b|%\s*\??\s*$|"
+                       r"\bpercent(?:age)?\s*\??\s*$|\bwhat(?:'s| is) the (?:%|percent(?:age)?)")
+_PART_OF = re.compile(r"\b(?:out of|of|on|from|lost|churned|cancel(?:l)?ed|returned|failed|dropped|bounced|clicked|"
+                      r"converted|opened)\b")
+_CHANGE_WORDS = re.compile(r"\b(?:from\s+[$€£]?\d[\d,.]*\s*\w*\s+to|went|grew|increase|decrease|change|growth|rose|fell|up|"
+                           r"down|interest|tax|vat|tip|discount|off|margin|markup|compound\w*)\b")
+
+
+def solve_share_rate(t: str) -> Plan | None:
+    """'342 clicks on 15,200 impressions, CTR?', 'started with 1,200 customers, lost 54. churn rate %?', 'returns were
+    38 out of 1,420 orders, return rate?': a part and its whole, no percentage stated, the rate asked."""
+    if re.search(r"\d\s*(?:%|percent|per ?cent)", t) or not _ASK_RATE.search(t) or _CHANGE_WORDS.search(t) or \
+            _JUDGEMENT.search(t):
+        return None
+    nums = [m for m in re.finditer(_AMT, t) if not re.match(r"\s*(?:days?|weeks?|months?|years?|hours?|minutes?)\b",
+                                                           t[m.end():])]
+    if len(nums) != 2 or not _PART_OF.search(t[nums[0].end(): nums[1].start()] + " " + t[: nums[0].start()][-30:]):
+        return None
+    a, b = (float(m.group(1).replace(",", "")) for m in nums)
+    counted = [x for x in read_quantities(t) if x.noun and x.noun not in _CALENDAR]
+    if re.search(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\d\s+(?:jan|feb|mar|apr|may|jun|jul|"
+                 r"aug|sep|oct|nov|dec)", t) or any(1900 <= v <= 2100 and v == int(v) for v in (a, b)) or \
+            not (re.search(r"\bout of\b", t) or counted):
+        return None  # '… exchange rate on 1 March 2024': a date, not a part and its whole
+    part, whole = min(a, b), max(a, b)
+    if not whole or part == whole:
+        return None
+    code = f"part = {lit(part)}\nwhole = {lit(whole)}\nrate = part / whole * 100\nround(rate, 4)"
+    return Plan("percentage", code, f"{lit(part)} of {lit(whole)} as a percentage: part / whole × 100.", 0.88,
+                "pct_share_rate", data={"unit": "percent"})
+
+
+_COST = re.compile(r"\b(?:costs?|cost price|cogs|buy(?:ing)? price|bought (?:it |them )?(?:at|for)|we pay|pay)\s*(?:is|of|at|:)?\s*"
+                   + _AMT)
+_SELL = re.compile(r"\b(?:sell(?:ing)?(?: price)?|sells?(?: it| them)?(?: at| for)|sold(?: it| them)?(?: at| for)|retail(?:s| price)?"
+                   r"(?: at| for)?|price)\s*(?:is|of|at|:)?\s*" + _AMT)
+
+
+def solve_markup(t: str) -> Plan | None:
+    """'cost 80, selling price 100, what's the markup %' (on cost) or margin (on the selling price); 'I want a
+    25% margin on a product that costs 60, what should I sell it at' (cost / (1 − margin))."""
+    asks = re.search(r"\b(markup|mark-up|margin)\b", t)
+    cost = _COST.search(t)
+    if not asks or not cost or re.search(r"\bgross profit\b|\bnet\b|\bvat\b|\btax\b", t):
+        return None
+    c = float(cost.group(1).replace(",", ""))
+    rates = list(re.finditer(_PCT, t))
+    sell = _SELL.search(t)
+    if not rates and sell and len(re.findall(r"\d+(?:[.,]\d+)*", t)) == 2:
+        s = float(sell.group(1).replace(",", ""))
+        if asks.group(1) == "margin":
+            code = f"cost = {lit(c)}\nprice = {lit(s)}\nmargin = (price - cost) / price * 100\nround(margin, 2)"
+            return Plan("percentage", code, "Margin is the profit as a share of the selling price.", 0.9, "pct_margin")
+        code = f"cost = {lit(c)}\nprice = {lit(s)}\nmarkup = (price - cost) / cost * 100\nround(markup, 2)"
+        return Plan("percentage", code, "Markup is the profit as a share of the cost.", 0.9, "pct_markup")
+    if len(rates) == 1 and not sell and re.search(r"\bsell\b|\bprice\b|\bcharge\b", t[cost.end():] + t[: cost.start()]) \
+            and len(re.findall(r"\d+(?:[.,]\d+)*", t)) == 2 and rates[0].end() <= asks.start() + 2 + len(asks.group(0)):
+        r = float(rates[0].group(1))
+        if asks.group(1) == "margin" and r < 100:
+            code = f"cost = {lit(c)}\nmargin = {lit(r)} / 100  # of the selling price\nprice = cost / (1 - margin)\nround(price, 2)"
+            return Plan("percentage", code, "A margin is on the selling price: price = cost / (1 − margin).", 0.9,
+                        "pct_price_for_margin")
+    return None
+
+
+_TIP = re.compile(r"\b(?:tip|gratuity|service(?: charge)?)\b")
+
+
+def solve_tip(t: str) -> Plan | None:
+    """'bill was $86.40, tip 15%, total?': one amount, one tip rate, the total or the tip asked."""
+    rates = list(re.finditer(_PCT, t))
+    if len(rates) != 1 or not _TIP.search(t) or re.search(r"\b(?:split|each|per person|between|ways|vat|tax)\b", t):
+        return None
+    amounts = [m for m in re.finditer(_AMT, t) if not (m.start(1) <= rates[0].start(1) < m.end(1))]
+    if len(amounts) != 1:
+        return None
+    base, r = float(amounts[0].group(1).replace(",", "")), float(rates[0].group(1))
+    if re.search(r"\btotal\b|\ball in\b|\bwith (?:the )?tip\b|\bincluding (?:the )?tip\b|\bin all\b|\bpay in total\b", t):
+        code = f"bill = {lit(base)}\ntip = bill * {lit(r)} / 100\ntotal = bill + tip\nround(total, 2)"
+        return Plan("percentage", code, f"The bill plus a {lit(r)}% tip.", 0.9, "pct_tip_total")
+    if re.search(r"\bhow much (?:is |should )?(?:the |a |i )?(?:tip|leave)\b|\bwhat(?:'s| is) (?:the |a )?tip\b|\btip amount\b", t):
+        code = f"bill = {lit(base)}\ntip = bill * {lit(r)} / 100\nround(tip, 2)"
+        return Plan("percentage", code, f"{lit(r)}% of the bill.", 0.9, "pct_tip")
+    return None

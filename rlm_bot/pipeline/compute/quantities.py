@@ -1,0 +1,118 @@
+"""A reader of the quantities a chat message states, wherever they sit, with their roles.
+
+Each number becomes a `Quantity`: its value, whether it is money, the thing it counts ('14 seats' ->
+seat), and what it is *per* ('$89/mo per seat' -> per month, per seat; '4.5 hours each' -> per the
+thing counted before it; '5 ads at $14 a day' -> per day, per ad). The word-problem solver
+(word_problems.py) composes a computation from these roles instead of from one sentence shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# a number as people write it: '$1,200.50', '£11.44', '36000', '4.5', '25 €'
+_NUMBER = re.compile(r"(?<![\w.])([$€£])?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]\d)(?!\.\d)"
+                     r"(?:\s?([$€£])|\s+(dollars|bucks|euros?|pounds|usd|eur|gbp)\b)?")
+_PERIODS = {"mo": "month", "mos": "month", "mth": "month", "month": "month", "yr": "year", "year": "year",
+            "annum": "year", "wk": "week", "week": "week", "hr": "hour", "h": "hour", "hour": "hour", "day": "day",
+            "night": "night", "shift": "shift", "min": "minute", "minute": "minute"}
+# words after a number that are not the thing it counts
+_NOT_NOUN = frozenset("""a an the and or plus minus less at for per each every to of in on by from with x times so far
+    more total is are was were this that these those it we i you they he she if then but what whats how much many
+    left over off into between across among split divided shared apiece flat now today altogether all""".split())
+_ATTACHED = re.compile(r"(h|hrs?|mins?|kg|km)\b")
+_PER = re.compile(r"\s*(?:/\s*|\bper\s+|\ban?\s+|\bevery\s+)([a-z]+)\b")
+_EACH = re.compile(r"\s*,?\s*(?:each|apiece|a piece|a head|per head|per person|a person)\b"
+                   r"(?=\s*(?:[,.;:?!)\-—]|$|and\b|plus\b|for\b|paid\b|at\b|in\b|on\b|so\b|then\b|how\b|what\b))")
+
+
+@dataclass
+class Quantity:
+    """One number of a message and its roles."""
+
+    value: float
+    start: int
+    end: int  # end of the number together with its noun and 'per' words
+    money: bool = False
+    noun: str | None = None  # what it counts, singular
+    per: list[str] = field(default_factory=list)  # what it is per (singular nouns / periods)
+    each: bool = False  # 'each' / 'apiece' after it: per one of the thing counted before it
+    text: str = ""
+
+    @property
+    def is_rate(self) -> bool:
+        return bool(self.per) or self.each
+
+
+def singular(word: str) -> str:
+    """'boxes' -> 'box', 'people' -> 'person', 'nights' -> 'night' (rough, for matching units)."""
+    w = word.lower()
+    if w in ("people", "ppl", "persons", "folks", "heads"):
+        return "person"
+    if w in _PERIODS:
+        return _PERIODS[w]
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 2 and not w.endswith("ss"):
+            w = w[: -len(suffix)] + repl
+            break
+    return _PERIODS.get(w, w)
+
+
+def same_thing(a: str | None, b: str | None) -> bool:
+    """Two unit words name the same thing ('seat'/'seats', 'pax'/'person' not)."""
+    if not a or not b:
+        return False
+    a, b = singular(a), singular(b)
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def number_value(text: str) -> float:
+    """'1,200.50' -> 1200.5."""
+    return float(text.replace(",", ""))
+
+
+def read_quantities(t: str) -> list[Quantity]:
+    """The quantities of a lower-case message, in order, with nouns and 'per' roles read."""
+    out: list[Quantity] = []
+    for m in _NUMBER.finditer(t):
+        q = Quantity(number_value(m.group(2)), m.start(), m.end(),
+                     money=bool(m.group(1) or m.group(3) or m.group(4)), text=m.group(0).strip())
+        pos = m.end()
+        unit = _ATTACHED.match(t, pos)  # '12.5h', '40kg'
+        if unit:
+            q.noun, pos = singular(unit.group(1)), unit.end()
+        # '/mo', ' per seat', ' a day' right after the number
+        pos = _read_pers(t, pos, q)
+        if not q.per and not q.noun:
+            words = re.match(r"\s+([a-z]+)(?:\s+([a-z]+))?", t[pos:])
+            if words and words.group(1) not in _NOT_NOUN and len(words.group(1)) > 1:
+                head, end = words.group(1), pos + words.end(1)
+                # a two-word name ('working days', 'drink tickets') counts its last word
+                if words.group(2) and words.group(2) not in _NOT_NOUN and words.group(2).endswith("s") \
+                        and not head.endswith("s"):
+                    head, end = words.group(2), pos + words.end(2)
+                q.noun, pos = singular(head), end
+                pos = _read_pers(t, pos, q)
+                # '2.50 tourist tax per night': a one-word name before the 'per'
+                two = re.match(r"\s+([a-z]+)(?=\s*(?:/|\bper\b|\bevery\b))", t[pos:])
+                if not q.per and two and two.group(1) not in _NOT_NOUN:
+                    q.noun = singular(two.group(1))
+                    pos = _read_pers(t, pos + two.end(), q)
+        e = _EACH.match(t, pos)
+        if e:
+            q.each, pos = True, e.end()
+        q.end = pos
+        out.append(q)
+    return out
+
+
+def _read_pers(t: str, pos: int, q: Quantity) -> int:
+    while True:
+        p = _PER.match(t, pos)
+        if not p or p.group(1) in _NOT_NOUN or (p.group(0).strip().startswith(("a ", "an ")) and
+                                                 singular(p.group(1)) not in _PERIODS.values()
+                                                 and singular(p.group(1)) not in ("person", "seat", "head", "unit", "item")):
+            return pos
+        q.per.append(singular(p.group(1)))
+        pos = p.end()

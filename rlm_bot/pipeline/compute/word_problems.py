@@ -1,0 +1,358 @@
+"""Word problems composed from the roles of their quantities, not from one sentence shape.
+
+quantities.py reads each number's role (a count of things, a rate per something, money); this module
+composes the computation the question asks for:
+
+- a product whose units cancel to one thing ('3 invigilators, 4.5 hours each, paid £11.44 an hour');
+- a running sum or difference of listed amounts ('mon 1320, tue 1415, wed 1287. total?', 'quota 250k,
+  closed 187,400, how much is left');
+- a share ('$1.2M split across 16 regions', 'Sam pays a flat £60 and the rest is split between the other
+  4', '36k/yr billed quarterly');
+- a count of containers (ceiling), what is left over (remainder), how long a stock lasts.
+
+Each reader declines when the roles are ambiguous (units that do not cancel, mixed things summed, no
+question it can name); the model then answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rlm_bot.pipeline.compute.plan import WORD_NUMBERS, Plan, lit
+from rlm_bot.pipeline.compute.quantities import Quantity, read_quantities, same_thing, singular
+
+_MAX_CHARS = 320
+_PERCENT = re.compile(r"%|\bpercent|\bper ?cent|\binterest\b|\bapr\b|\bdiscount|\bmargin|\bmarkup")
+# things that are amounts of money though no currency is written ('plus 25 delivery', '2.50 tourist tax')
+_MONEY_NOUNS = frozenset("tax fee delivery shipping postage tip charge deposit rent cost price fare surcharge".split())
+_ASK_TOTAL = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\bcost\b|\bbill\b|\bcome to\b|\bcomes to\b|\baltogether\b|"
+                        r"\bin all\b|=\s*\??\s*$|\bwhat(?:'s| is) that\b|\bsum\b|\bnet\b|\bweight\b|\bspend\b")
+_ASK_LEFT = re.compile(r"\b(?:left|remain(?:ing|s)?|unassigned|spare|left ?over|still (?:need|to go))\b")
+_MINUS = re.compile(r"\b(?:minus|less|spent|spend|lost|paid out|used|closed|gave|give|sold|refunded|costs?|"
+                    r"withdrew|take away)\b|-\s*$")
+_JUDGEMENT = re.compile(r"\b(?:should|why|explain|thoughts|ideas?|advice|recommend|fair|worth|draft|write|rewrite|"
+                        r"translate|summar\w*|plan|review|better|criteria|good|normal|reasonable)\b")
+_ASKS = re.compile(r"\?|\bhow (?:many|much|long)\b|\bwhat(?:'s| is| are| do| does| will| would| should)?\b|"
+                   r"^\W*(?:sum|total|tot up|add up|calc\w*|compute|work out|figure out)\b|=\s*$|\b(?:pls|please|plz)\b")
+_BY_GROUP = re.compile(r"\b(?:sum|total|add|subtotal)\w*\s+(?:\w+\s+)?(?:by|per|for each|grouped)\b|\bby (?:category|site|"
+                       r"currency|month|week|person|team|type|group|status|region)\b|\b(?:eur|usd|gbp|chf|jpy)\s+\d")
+_WORD_COUNT = r"(\d+|" + "|".join(k for k, v in WORD_NUMBERS.items() if isinstance(v, int) and 2 <= v <= 20) + r")"
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else int(WORD_NUMBERS[word])
+
+
+def _plan(code: str, explanation: str, template: str, specificity: float = 0.84) -> Plan:
+    return Plan("arithmetic", code, explanation, specificity=specificity, template=template)
+
+
+def solve_word_problem(q) -> Plan | None:
+    """A word problem whose quantities' roles name one computation; None when they do not."""
+    t = q.lower
+    if len(t) > _MAX_CHARS or _PERCENT.search(t) or _JUDGEMENT.search(t) or "\n" in t.strip() or "|" in t or \
+            re.search(r"\bwhich\b|\d(?:mb|gb|tb|kb)\b", t):
+        return None  # a pasted list or table, or a question picking items, is another form's to read
+    if not _ASKS.search(t) or _BY_GROUP.search(t):
+        return None  # a statement ('3 breaks left totalling €412.80, will chase Monday'), or a grouping
+    qs = read_quantities(t)
+    if not 1 <= len(qs) <= 12 or len({x.text[0] for x in qs if x.text[0] in "$€£"}) > 1:
+        return None
+    for reader in (_billed, _share, _containers, _left_after_product, _product, _sum):
+        plan = reader(t, qs)
+        if plan is not None:
+            return plan
+    return None
+
+
+# ----- roles between quantities --------------------------------------------------------------------
+
+def _link(t: str, qs: list[Quantity]) -> None:
+    """Give rates the thing they are per from their neighbours: '4.5 hours each' after '3 invigilators',
+    '5 ads at $14 a day', 'each box has 24 cans', '35 to each of 27 kids'."""
+    for i, b in enumerate(qs):
+        before = [a for a in qs[:i] if a.noun and not a.is_rate and not a.money]
+        a = before[-1] if before else None
+        gap = t[a.end: b.start] if a else ""
+        if b.each and not b.per and a:
+            b.per.append(a.noun)
+        elif a and re.fullmatch(r"[\s,]*(?:(?:each|every one)\b[a-z ]{0,25}|(?:gets?|receives?|needs?|has|have)\s*)", gap) \
+                and a.noun not in b.per:
+            b.per.append(a.noun)
+        elif a and re.fullmatch(r"(?:\s+of\s+[a-z]+)?\s*(?:at|@|for|costing)\s*|\s+of\s*", gap) and (b.money or not b.noun or b.noun == "hour") \
+                and not any(same_thing(a.noun, p) for p in b.per):
+            b.per.append(a.noun)
+        m = re.search(r"\beach\s+([a-z]+)\s+(?:is|has|holds|weighs|contains|costs|takes|needs|gets|does|pays|earns|uses)\s*$", t[: b.start])
+        if m and not any(same_thing(m.group(1), p) for p in b.per):
+            b.per.append(singular(m.group(1)))
+        if i + 1 < len(qs):
+            c = qs[i + 1]
+            if c.noun and re.fullmatch(r"\s*(?:to|for)\s+each\s+of(?:\s+the)?\s*", t[b.end: c.start]):
+                b.per.append(c.noun)
+
+
+def _cancel(qs: list[Quantity], t: str) -> list[str] | None:
+    """What a product of `qs` measures, or None when a 'per' thing is not matched by a count."""
+    numer = ["money" if x.money else (x.noun or "?") for x in qs]
+    for x in qs:
+        for p in x.per:
+            hit = next((k for k, u in enumerate(numer) if u not in ("money", "?") and same_thing(u, p)), None)
+            if hit is not None:
+                numer.pop(hit)
+            elif p in ("month", "year", "week", "day", "hour", "night") and re.search(
+                    r"\b(?:per|a|an|each|every)\s+" + p + r"\b|\b" + {"day": "dai"}.get(p, p) + r"ly\b|/" + p[:2], t[x.end:]
+                    + " " + t[: x.start]):
+                continue  # '$89/mo per seat … monthly bill': the period is the one asked for
+            else:
+                return None
+    return numer
+
+
+def _product(t: str, qs: list[Quantity]) -> Plan | None:
+    """'14 seats at $89/mo per seat', '4 reviewers each doing 35 tickets a day for 5 days': every rate's
+    'per' thing is counted by another quantity, so the product measures one thing."""
+    bare = re.search(r"(?:^|[.!?]\s+)([a-z]+)\?\s*$", t)  # 'cables?' asks for the thing counted
+    if not (_ASK_TOTAL.search(t) or bare and any(same_thing(bare.group(1), x.noun) for x in qs)) or _ASK_LEFT.search(t) or re.search(r"\b(?:split|divide|share|each\?|per (?:person|head)\?)"
+                                                                   r"|how much (?:each|per)\b|\bor\b", t):
+        return None
+    if not 2 <= len(qs) <= 5:
+        return None
+    _link(t, qs)
+    explicit = all(re.fullmatch(r"\s*(?:[x×*]|times)\s*", t[a.end: b.start]) for a, b in zip(qs, qs[1:]))
+    if not explicit and not any(x.per for x in qs):
+        return None
+    numer = _cancel(qs, t)
+    if numer is None and not explicit:
+        return _sum_of_products(t, qs)
+    if not explicit:
+        things = [u for u in numer if u != "?"]
+        if len(things) > 1 or (not things and len(numer) != 1):
+            return _sum_of_products(t, qs)
+        asked = re.search(r"\bhow many ([a-z]+)|(?:^|[.!?]\s+)([a-z]+)\?\s*$", t)
+        if asked and things and things[0] != "money" and not same_thing(asked.group(1) or asked.group(2), things[0]):
+            return _sum_of_products(t, qs)
+        # every number must take part through a role: a lone count with no rate pointing at it is a
+        # different question ('5 people, 3 rooms, 89 a night')
+        counts = [x for x in qs if not x.per]
+        if len(counts) > sum(len(x.per) for x in qs):
+            return _sum_of_products(t, qs)
+    names = []
+    for k, x in enumerate(qs):
+        names.append(f"q{k + 1} = {lit(x.value)}  # {x.text}" + (f" {x.noun}" if x.noun and x.noun not in x.text else "")
+                     + (f" per {', per '.join(x.per)}" if x.per else ""))
+    code = "\n".join(names) + f"\ntotal = {' * '.join(f'q{k + 1}' for k in range(len(qs)))}\nround(total, 2)"
+    return _plan(code, "Multiplied the counts by the rates they are per.", "word_product")
+
+
+def _unit(x: Quantity) -> str:
+    return "money" if x.money or x.noun in _MONEY_NOUNS else (x.noun or "?")
+
+
+def _sum_of_products(t: str, qs: list[Quantity]) -> Plan | None:
+    """'3 nights at 89 plus 2.50 tourist tax per night', '9 people, 18.50 each, plus 25 delivery': terms joined by
+    'plus', each a product whose rates are per a count stated in it or elsewhere; all terms measure one thing."""
+    cuts = [k for k in range(1, len(qs)) if re.search(r"\bplus\b|\+|\band(?: (?:a|an|one)(?: [a-z]+)?(?: of| at)?)?\s*$", t[qs[k - 1].end: qs[k].start])]
+    if not cuts or len(cuts) > 2:
+        return None
+    bounds = [0] + cuts + [len(qs)]
+    terms = [qs[a:b] for a, b in zip(bounds, bounds[1:])]
+    counts = [x for x in qs if not x.is_rate and x.noun and _unit(x) != "money"]
+    exprs, units = [], set()
+    for term in terms:
+        factors = [f"q{qs.index(x) + 1}" for x in term]
+        numer = [_unit(x) for x in term]
+        for x in term:
+            for p in x.per:
+                hit = next((k for k, u in enumerate(numer) if same_thing(u, p)), None)
+                if hit is not None:
+                    numer.pop(hit)
+                    continue
+                borrowed = [c for c in counts if same_thing(c.noun, p) and c not in term]
+                if len(borrowed) != 1:
+                    return None
+                factors.append(f"q{qs.index(borrowed[0]) + 1}")
+        things = {u for u in numer if u != "?"}
+        if len(things) > 1 or ("money" not in things and things and len(numer) != 1):
+            return None
+        units |= things or {"?"}
+        exprs.append(" * ".join(factors))
+    if len(units - {"?"}) > 1 or (units == {"?", "money"} and not any(_unit(x) == "money" for x in qs)):
+        return None
+    if any(not x.is_rate and x.noun and _unit(x) not in units and not any(x in term and len(term) > 1 for term in terms)
+           and not any(same_thing(x.noun, p) for y in qs for p in y.per) for x in qs):
+        return None  # a count nothing is per
+    lines = [f"q{k + 1} = {lit(x.value)}  # {x.text}" + (f" {x.noun}" if x.noun else "") +
+             (f" per {', per '.join(x.per)}" if x.per else "") for k, x in enumerate(qs)]
+    code = "\n".join(lines) + "\ntotal = " + " + ".join(f"({e})" if "*" in e else e for e in exprs) + "\nround(total, 2)"
+    return _plan(code, "Added the terms, each a count times the rate it is per.", "word_sum_of_products", 0.8)
+
+
+def _sum(t: str, qs: list[Quantity]) -> Plan | None:
+    """'mon 1320, tue 1415, wed 1287. total?', 'raised 4,500 and 2,750, minus 600 costs. net?',
+    'quota 250k, closed 187,400, how much is left': listed amounts added, or taken from the first."""
+    left = _ASK_LEFT.search(t)
+    if len(qs) < 2 or not (left or re.search(r"\b(?:total|sum|net|altogether|in all|add (?:up|these|them|those|it)|tot(?:al)? (?:up|these))\b|"
+                              r"\bhow much (?:do|did|have|has) (?:we|i|they)\b[^?]*\bnow\b", t)):
+        return None
+    if any(x.per or x.each for x in qs) or re.search(r"\b(?:each|per|every|times|of \$?\d|[x×*]\s*\d|average|mean|"
+                                                     r"split|how many (?:more|times|days|weeks))\b", t):
+        return None
+    terms = []
+    for k, x in enumerate(qs):
+        gap = t[qs[k - 1].end: x.start] if k else t[max(0, x.start - 25): x.start]
+        sign = -1 if k and _MINUS.search(gap) else 1
+        terms.append(sign)
+    if left:
+        if any(s < 0 for s in terms[2:]) or re.search(r"\b(?:plus|more|another|raised|got|received)\b", t) and len(qs) > 2:
+            return None
+        terms = [1] + [-1] * (len(qs) - 1)
+    elif not re.search(r"\b(?:total|sum|net|altogether|in all|add (?:up|these|them|those|it)|now)\b", t):
+        return None
+    code = "amounts = " + lit([s * x.value for s, x in zip(terms, qs)]) + "\ntotal = sum(amounts)\nround(total, 2)"
+    what = "Took the later amounts from the first." if left else "Added the amounts (minus the ones taken off)."
+    return _plan(code, what, "word_sum", 0.8)
+
+
+_SPLIT = re.compile(r"\b(?:split|divided|divide|shared|share|spread)\s+(?:it\s+|evenly\s+|equally\s+)*(?:between|among|"
+                    r"amongst|across|by|into|over)\s+(?:the\s+|our\s+)?(?:other\s+)?" + _WORD_COUNT + r"\b|\bsplit\s+" + _WORD_COUNT +
+                    r"\s+ways\b")
+_FLAT = re.compile(r"\bpays?\s+(?:a\s+)?flat\s+[$€£]?(\d[\d,]*(?:\.\d+)?)|\bpays?\s+[$€£]?(\d[\d,]*(?:\.\d+)?)\s+flat\b")
+_OTHERS = re.compile(r"\b(?:the\s+)?other\s+" + _WORD_COUNT + r"\b")
+
+
+def _share(t: str, qs: list[Quantity]) -> Plan | None:
+    """'$1.2M split across 16 regions', 'split 6 ways', 'Jo pays 800 flat, others split the rest'."""
+    m = _SPLIT.search(t) or re.search(r"\b" + _WORD_COUNT + r"\s+of\s+us\s+split\b", t)
+    if not m:  # '486 guests across 18 tables, how many per table?'
+        m = re.search(r"\b(?:across|between|among|into|over)\s+(?:the\s+)?(\d+)\s+([a-z]+)", t)
+        asked = re.search(r"\b(?:per|each|a)\s+([a-z]+)\s*\??\s*$", t)
+        if not m or not asked or not same_thing(m.group(2), asked.group(1)) or len(qs) != 2:
+            return None
+        code = f"total = {lit(qs[0].value)}\nparts = {m.group(1)}  # {m.group(2)}\nshare = total / parts\nround(share, 2)"
+        return _plan(code, f"Divided {lit(qs[0].value)} into {m.group(1)} equal parts.", "word_share")
+    if not m or not re.search(r"\beach\b|\bper\b|\bwhat (?:do|does|should|would) (?:the|they|we|others)\b|\bowe\b|\bpay\b", t):
+        return None
+    ways = _count(m.group(m.lastindex))
+    flat = _FLAT.search(t)
+    others = _OTHERS.search(t)
+
+    def inside(x: Quantity, match: re.Match | None) -> bool:
+        return bool(match) and x.start <= match.start(match.lastindex) < x.end + 1
+
+    stated = [x for x in qs if not inside(x, m) and not inside(x, flat) and not inside(x, others)]
+    money = [x for x in stated if x.money]
+    amounts = money or [x for x in stated if x.value != ways]
+    if len(amounts) != 1:
+        return None
+    total = amounts[0].value
+    if flat:
+        fixed = float(flat.group(1) or flat.group(2))
+        n = _count(others.group(1)) if others else ways - 1 if re.search(r"\bothers?\b|\bthe rest\b", t) else None
+        if not n or n >= ways + 1:
+            return None
+        code = f"total = {lit(total)}\nflat = {lit(fixed)}  # paid by one person\neveryone = {ways}\npeople = {n}\nshare = (total - flat) / people\n" \
+               "round(share, 2)"
+        return _plan(code, f"Took the flat {lit(fixed)} off {lit(total)} and split the rest {n} ways.", "word_share")
+    if len(qs) != 2:
+        return None
+    code = f"total = {lit(total)}\nparts = {ways}\nshare = total / parts\nround(share, 2)"
+    return _plan(code, f"Divided {lit(total)} into {ways} equal parts.", "word_share")
+
+
+_BILLED = re.compile(r"\b(?:billed|paid|invoiced|charged|payable|split)\s+(quarterly|monthly|weekly|twice a year|semi-?annually|"
+                     r"every quarter|each quarter|per quarter|every month|each month|per month)\b")
+_PARTS = {"quarter": 4, "month": 12, "week": 52, "twice": 2, "semi": 2}
+
+
+def _yearly(t: str, x: Quantity) -> bool:
+    return "year" in x.per or bool(re.search(r"\b(?:annual|yearly|a year|per year|per annum)\b", t[max(0, x.start - 30): x.end + 12]))
+
+
+def _billed(t: str, qs: list[Quantity]) -> Plan | None:
+    """'contract is 36k/yr billed quarterly, what's each invoice': a yearly amount in equal instalments."""
+    m = _BILLED.search(t)
+    if not m or len(qs) != 1 or not _yearly(t, qs[0]):
+        return None
+    parts = next(v for k, v in _PARTS.items() if k in m.group(1))
+    code = f"yearly = {lit(qs[0].value)}\ninstalments = {parts}  # {m.group(1)}\neach = yearly / instalments\nround(each, 2)"
+    return _plan(code, f"Divided the yearly {lit(qs[0].value)} into {parts} instalments.", "word_billed")
+
+
+_CAPACITY = re.compile(r"\b(?:holds?|seats?|fits?|takes?|carr(?:y|ies)|(?:rows?|groups?|teams?|packs?|boxes|batches|tables?|"
+                       r"bags?|crates?|sets?) of)\s*$")
+
+
+def _containers(t: str, qs: list[Quantity]) -> Plan | None:
+    """'350 flyers, boxes hold 40: how many boxes', '57 students into groups of 6, how many left over',
+    '2,400 units, ship 175 a day: how many full days until we run out'."""
+    if len(qs) != 2:
+        return None
+    cap = [x for x in qs if _CAPACITY.search(t[: x.start]) and not re.search(r"\bto\s+\w+\s*$", t[: x.start]) or re.match(r"\s*(?:each|per (?:table|bus|box|row|car|van|room))\b",
+                                                                       t[x.end - (5 if x.each else 0):])]
+    rate = [x for x in qs if x.per and set(x.per) & {"day", "week", "month", "hour"}]
+    if len(cap) == 1:
+        c = cap[0]
+        total = next(x for x in qs if x is not c)
+        if _ASK_LEFT.search(t) and not re.search(r"\bhow many \w+ (?:do|will|would) (?:we|i|you) need\b", t):
+            code = f"total = {lit(total.value)}\nsize = {lit(c.value)}\nleft_over = total % size\nleft_over"
+            return _plan(code, f"{lit(total.value)} in groups of {lit(c.value)}: the remainder.", "word_left_over")
+        if re.search(r"\bhow many\b", t):
+            code = f"total = {lit(total.value)}\nper_one = {lit(c.value)}\nneeded = int(-(-total // per_one))  # rounded up\nneeded"
+            return _plan(code,
+                         f"{lit(total.value)} / {lit(c.value)}, rounded up: a part-full one still counts.", "word_containers")
+        return None
+    if len(rate) == 1 and re.search(r"\bhow (?:many|long)\b[^?]*\b(?:last|run out|until|before)\b", t):
+        r = rate[0]
+        stock = next(x for x in qs if x is not r)
+        if stock.per:
+            return None
+        whole = re.search(r"\bfull\b|\bwhole\b", t)
+        code = f"stock = {lit(stock.value)}\nper_{r.per[0]} = {lit(r.value)}\n{r.per[0]}s = stock / per_{r.per[0]}\n" + \
+               (f"int({r.per[0]}s)" if whole else f"round({r.per[0]}s, 2)")
+        return _plan(code, f"{lit(stock.value)} at {lit(r.value)} a {r.per[0]}.", "word_lasts")
+    return None
+
+
+def _left_after_product(t: str, qs: list[Quantity]) -> Plan | None:
+    """'120 volunteers, 9 shifts, 13 people per shift: how many are unassigned', '1000 stickers, 35 to each of
+    27 kids: how many are left': a stock less a product whose units cancel."""
+    if not _ASK_LEFT.search(t) or len(qs) != 3 or qs[0].per or qs[0].each:
+        return None
+    rest = qs[1:]
+    _link(t, rest)
+    if not any(x.per for x in rest):
+        return None
+    numer = _cancel(rest, t)
+    if numer is None or len(numer) != 1:
+        return None
+    code = f"stock = {lit(qs[0].value)}\nused = {lit(rest[0].value)} * {lit(rest[1].value)}\nleft = stock - used\nround(left, 2)"
+    return _plan(code, "Took the product of the rate and its count from the stock.", "word_left_product")
+
+
+_INLINE_EXPR = re.compile(r"\(?\s*\d[\d,]*(?:\.\d+)?(?:\s*[-+*/×x÷]\s*\(?\s*\d[\d,]*(?:\.\d+)?\s*\)?)+")
+_ASKS_VALUE = re.compile(r"\?|\bwhat(?:'s| is)\b|\bwhats\b|\bcan (?:someone|you|u|anyone) do\b|\bcalc\w*\b|\bcheck\b|\bpls\b|"
+                         r"\bplease\b|=\s*$")
+
+
+def solve_expression_in_chatter(q) -> Plan | None:
+    """'recon check pls — 98,400 / 24', 'hey can someone do 250 x 38 + 1200 for me, calculator app is being weird':
+    one written sum in a chatty message whose other words hold no number and ask for no judgement."""
+    t = q.lower
+    if len(t) > 240 or "\n" in t.strip() or _JUDGEMENT.search(t) or _PERCENT.search(t) or not _ASKS_VALUE.search(t):
+        return None
+    spans = [m for m in _INLINE_EXPR.finditer(t) if re.search(r"\s[-+*/×x÷]\s|[×÷*+]|\dx\d", m.group(0))]
+    if len(spans) != 1:
+        return None
+    e = spans[0]
+    if re.match(r"\s*[a-z]", t[e.end():]) and not re.match(r"\s*(?:for|pls|please|plz|thanks|thx|is|equals|then|and "
+                                                         r"(?:round|tell|let)|rounded)\b", t[e.end():]) \
+            or re.search(r"\b(?:the|a|an|my|our|those|these)\s*$", t[: e.start()]):
+        return None  # '2 x 4 planks', 'the 3 + 1 plan': a name, not a sum asked
+    outside = t[: e.start()] + " " + t[e.end():]
+    if re.search(r"\d", outside) or re.search(r"\d/\d", e.group(0)) and not re.search(r"\s/\s", e.group(0)):
+        return None  # other numbers around it, or '24/7', '3/4' (a date, a fraction)
+    expr = re.sub(r"(?<=\d)\s*[x×]\s*(?=[\d(])", " * ", e.group(0)).replace("÷", "/").replace(",", "")
+    if not re.fullmatch(r"[\d\s.+\-*/()]+", expr) or expr.count("(") != expr.count(")"):
+        return None
+    return Plan("arithmetic", f"result = {expr.strip()}\nresult", f"Evaluated {expr.strip()} as written.", 0.9,
+                "arithmetic_in_chatter")
