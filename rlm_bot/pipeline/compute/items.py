@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-__all__ = ["Item", "Material", "read_items", "number_of", "date_of", "clean"]
+__all__ = ["Item", "Material", "read_items", "read_item", "number_of", "date_of", "clean", "settle"]
 
 MAX_NAME_WORDS = 6
 _EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u2B50]")
@@ -148,8 +148,9 @@ def read_item(text: str) -> Item | None:
         word = re.match(r"([a-z]{2,12})\s+(?=\S*\d)", value)
         fields = {word.group(1).lower(): value[word.end():]} if word else {}
         return Item(raw, m.group(1).strip(), value[word.end():] if word else value, fields)
-    m = re.fullmatch(r"(\S+)\s+(\S+)", raw)
-    if m:
+    m = re.fullmatch(r"(\S*\d\S*)\s+([^\d\s]\D{0,40})", raw) or re.fullmatch(r"(\S+)\s+(\S+)", raw)
+    if m:  # 'BA117 T5', '#5004 Royal Mail', 'Ava present'
+
         return Item(raw, m.group(1), m.group(2), {})
     return None
 
@@ -246,7 +247,7 @@ def _one_line(line: str) -> Material | None:
             items = [Item(p, p, p, {}) for p in plain]
         else:
             return None
-    return Material(" ".join(question).strip(), tuple(items))
+    return Material(" ".join(question).strip(), settle(items))
 
 
 def _mark(parts: list[str]) -> str:
@@ -270,6 +271,16 @@ def _token_run(words: list[str]) -> tuple[int, int] | None:
             best = (i, j)
         i = max(j, i + 1)
     return best
+
+
+def settle(items: list[Item]) -> tuple[Item, ...]:
+    """A word read as a field name before a number ('SKU-11 qty 0') is one only when every item has it;
+    otherwise it belongs to the name ('Oak side table $129.00')."""
+    words = [next(iter(i.fields)) if len(i.fields) == 1 and i.raw.find(next(iter(i.fields))) > 0 and
+             re.search(r"\b" + re.escape(next(iter(i.fields))) + r"\s+\S*\d", i.raw) else None for i in items]
+    if all(w is not None for w in words) and len(set(words)) == 1:
+        return tuple(items)
+    return tuple(Item(i.raw, f"{i.name} {w}", i.value, {}) if w is not None else i for i, w in zip(items, words))
 
 
 def _shape(line: str, item: Item) -> tuple:
@@ -307,7 +318,8 @@ def read_items(body: str) -> Material | None:
     if not others:
         return None
     if len(others) == 1 and end - start == len(lines) - 1 and not re.search(r"[?]|\b(?:which|who|group|sort|by|"
-                                                                             r"order|rank|any|split|bucket)\b",
+                                                                             r"order|rank|any|split|bucket|per|sum|total|each|"
+                                                                             r"first|only|over|under|above|below)\b",
                                                                              others[0], re.I):
         return None
-    return Material(" ".join(others), tuple(parsed[start:end]))
+    return Material(" ".join(others), settle(parsed[start:end]))

@@ -73,6 +73,10 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
     named = [v for v in named if not any(v != w and v in w for w in named)]
     if len(named) == 1 and len(values) > 1:
         return f"value.lower() == {lit(named[0])}", f"items whose value is {named[0]}"
+    prefixes = {p.lower() for p in (_prefix(i.name) for i in items) if p}
+    said = [p for p in prefixes if re.search(r"(?<![\w-])" + re.escape(p) + r"(?:s|es)?(?![\w-])", ask)]
+    if len(said) == 1 and len(prefixes) > 1 and all(_prefix(i.name) for i in items):
+        return f"name.lower().startswith({lit(said[0])})", f"named {said[0]}…"
     if m := re.search(r"\bleap years?\b", ask):
         return "num is not None and num == int(num) and int(num) % 4 == 0 and (int(num) % 100 != 0 or int(num) % 400 == 0)", \
             "leap years"
@@ -223,11 +227,28 @@ def _group(ask: str, mat: Material) -> Plan | None:
         field_name = _field(ask, items) if any(i.fields for i in items) else None
         keys = [i.fields.get(field_name) if field_name else i.value for i in items]
         what = field_name or "value"
-        if any(k is None or not re.search(r"[A-Za-z]", k) for k in keys):
+        if any(i.name == i.value for i in items) or any(k is None for k in keys):
+            return None
+        names = [i.name for i in items]
+        period = re.search(r"\b(?:per|by|each|every|a) (month|year)\b|\b(monthly|yearly)\b", ask)
+        dated = [date_of(n) for n in names]
+        if period and all(dated):  # 'spending per month: 2026-10-03  $120': the dates' months are the names
+            yearly = (period.group(1) or period.group(2)).startswith("year")
+            names = [str(d.year) if yearly else d.strftime("%B") + ("" if len({x.year for x in dated}) == 1 else f" {d.year}")
+                     for d in dated]
+            items = tuple(Item(i.raw, n, i.value, i.fields) for i, n in zip(items, names))
+        total = re.search(r"\b(?:sum|sums|total|totals|spend|spending|spent|add up|how much)\b", ask)
+        if total and all(number_of(k) is not None for k in keys) and len({n.lower() for n in names}) < len(names):
+            return _group_sum(ask, items)
+        distinct_keys, distinct_names = len({k.lower() for k in keys}), len({n.lower() for n in names})
+        if distinct_names < distinct_keys:  # 'Leeds - mugs', 'starter: soup', 'CS101 Alice': the left side repeats
+            keys, items = names, tuple(Item(i.raw, i.value, i.name, {}) for i in items)
+            what = "the first column"
+        elif distinct_names == distinct_keys and distinct_keys < len(keys):
+            return None  # either side could be the key
+        if any(not re.search(r"[A-Za-z0-9]", k) for k in keys):
             return None
         if len({k.lower() for k in keys}) == len(keys) and not re.search(r"\b(?:group|bucket|split)\b", ask):
-            return None
-        if any(i.name == i.value for i in items):
             return None
     if any(not k for k in keys):
         return None
@@ -238,6 +259,23 @@ def _group(ask: str, mat: Material) -> Plan | None:
             "'\\n'.join(labels[k] + ': ' + ', '.join(v) for k, v in groups.items())")
     return Plan("grouping", code, f"Grouped the items by {what}, groups in first-seen order.", specificity=0.9,
                 template="items_group")
+
+
+def _group_sum(ask: str, items: tuple[Item, ...]) -> Plan | None:
+    """'sum the deliveries by site: Site A 12 tonnes, Site B 8 tonnes, Site A 5 tonnes': a total per name."""
+    found = [number_of(i.value) for i in items]
+    if len({f[1] for f in found}) > 1:
+        return None
+    unit = re.sub(r"[\d.,\s$€£-]", "", items[0].value) if found[0][1] or "%" in items[0].value else ""
+    money = re.match(r"\s*([$€£])", items[0].value)
+    code = (f"# {lit(ask)}\nrows = [\n" + "".join(f"    ({lit(i.name)}, {f[2]!r}),  # {lit(i.raw)}\n"
+                                                  for i, f in zip(items, found)) + "]\n"
+            "totals = {}\nfor name, amount in rows:\n    totals[name] = totals.get(name, 0) + amount\n\n\n"
+            "def show(x):\n" + (f"    return {lit(money.group(1))} + f'{{x:,.2f}}'\n" if money else
+                                 f"    return f'{{round(x, 6):g}}' + {lit(' ' + unit if unit else '')}\n")
+            + "\n\n'\\n'.join(name + ': ' + show(t) for name, t in totals.items())")
+    return Plan("grouping", code, "Added up the amounts of each name, names in first-seen order.", specificity=0.9,
+                template="items_group_sum")
 
 
 _DESC = ("highest", "largest", "biggest", "heaviest", "most", "newest", "latest", "recent", "top", "best",
@@ -330,7 +368,7 @@ def solve_items(q: Query) -> Plan | None:
             re.search(r"\b(?:which|who)\b", ask) and read_test(ask, mat.items, q.today) is not None):
         return _sort(ask, mat)
     if re.search(r"\b(?:group(?:ed|s|ing)?|bucket|split|separate|categori[sz]e|organi[sz]e|into)\b", ask) or \
-            (re.search(r"\bby\s+\w+|\bwith which\b", ask) and not FILTER_ASK.search(ask.replace("which carrier", ""))):
+            (re.search(r"\b(?:by|per|for each)\s+\w+|\bwith which\b", ask) and not FILTER_ASK.search(ask.replace("which carrier", ""))):
         return _group(ask, mat)
     if re.search(r"\bwith which\b", ask):
         return _group(ask, mat)
