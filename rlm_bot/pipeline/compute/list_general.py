@@ -237,7 +237,7 @@ def _group(ask: str, mat: Material) -> Plan | None:
             names = [str(d.year) if yearly else d.strftime("%B") + ("" if len({x.year for x in dated}) == 1 else f" {d.year}")
                      for d in dated]
             items = tuple(Item(i.raw, n, i.value, i.fields) for i, n in zip(items, names))
-        total = re.search(r"\b(?:sum|sums|total|totals|spend|spending|spent|add up|how much)\b", ask)
+        total = re.search(r"\b(?:sum|sums|total|totals|spend|spending|spent|add up|how much|how many|per|each)\b", ask)
         if total and all(number_of(k) is not None for k in keys) and len({n.lower() for n in names}) < len(names):
             return _group_sum(ask, items)
         distinct_keys, distinct_names = len({k.lower() for k in keys}), len({n.lower() for n in names})
@@ -248,6 +248,8 @@ def _group(ask: str, mat: Material) -> Plan | None:
             return None  # either side could be the key
         if any(not re.search(r"[A-Za-z0-9]", k) for k in keys):
             return None
+        if re.search(r"\b(?:how many|count|counts|number of|tally)\b", ask):
+            return _group_count(ask, items, keys)
         if len({k.lower() for k in keys}) == len(keys) and not re.search(r"\b(?:group|bucket|split)\b", ask):
             return None
     if any(not k for k in keys):
@@ -259,6 +261,16 @@ def _group(ask: str, mat: Material) -> Plan | None:
             "'\\n'.join(labels[k] + ': ' + ', '.join(v) for k, v in groups.items())")
     return Plan("grouping", code, f"Grouped the items by {what}, groups in first-seen order.", specificity=0.9,
                 template="items_group")
+
+
+def _group_count(ask: str, items: tuple[Item, ...], keys: list[str]) -> Plan:
+    """'how many tickets per status? #118 open, #119 closed …': how many items each key has."""
+    code = (f"# {lit(ask)}\nkeys = [\n" + "".join(f"    {lit(k)},  # {lit(i.raw)}\n" for i, k in zip(items, keys)) + "]\n"
+            "counts = {}\nlabels = {}\nfor key in keys:\n    labels.setdefault(key.lower(), key)\n"
+            "    counts[key.lower()] = counts.get(key.lower(), 0) + 1\n"
+            "'\\n'.join(labels[k] + ': ' + str(n) for k, n in counts.items())")
+    return Plan("grouping", code, "Counted the items of each key, keys in first-seen order.", specificity=0.9,
+                template="items_group_count")
 
 
 def _group_sum(ask: str, items: tuple[Item, ...]) -> Plan | None:
@@ -358,8 +370,8 @@ def _fraction(text: str) -> float | None:
 def solve_items(q: Query) -> Plan | None:
     """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
     mat = read_items(q.body)
-    if mat is None:
-        return None
+    if mat is None or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items):
+        return None  # a table of several columns is the table templates' (tables.py)
     ask = " ".join(mat.question.lower().split())
     if NOT_COMPUTED.search(ask):
         return None
