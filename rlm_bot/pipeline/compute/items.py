@@ -71,6 +71,7 @@ def number_of(text: str) -> tuple[float, str, float] | None:
     """(in base units, unit family, as written): '18.5 kg' -> (18500.0, 'mass', 18.5), '$1.2M' ->
     (1200000.0, '', 1.2), '-18°C' -> (-18.0, 'temp', -18.0), 'net 30' -> (30.0, '', 30.0); None unless
     the text holds exactly one number."""
+    text = re.sub(r"(?<![\d.,])(\d+),(\d\d)(?![\d.,])", r"\1.\2", text)  # a decimal comma: '€45,20'
     found = [m for m in _VALUE.finditer(text) if not re.fullmatch(r"\d{4}-\d\d-\d\d", m.group(2))]
     if len(found) != 1 or date_of(text) is not None:
         return None
@@ -122,6 +123,8 @@ def read_item(text: str) -> Item | None:
     raw = _BULLET.sub("", text).strip().rstrip(".;,")
     if not raw or len(raw) > 120:
         return None
+    if date_of(raw) is not None and re.fullmatch(r"[\d\s/.,-]*(?:[A-Za-z]{3,9}[\d\s/.,-]*)?", raw):
+        return Item(raw, raw, raw, {})  # a bare date ('3 Feb 2027'): the whole of it is the item
     m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", raw)
     if m:
         fields = _split_fields(m.group(2)) if re.search(r"[,:]", m.group(2)) else None

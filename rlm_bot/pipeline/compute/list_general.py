@@ -68,7 +68,7 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
     ask = " " + ask.lower().replace("−", "-") + " "
     values = {i.value.lower() for i in items}
     # a category the question names ('go to DE', 'on tuesday', 'from webinar', 'VAT reg: Y', 'unpaid')
-    named = sorted({v for v in values if re.search(r"[a-z]", v) and
+    named = sorted({v for v in values if re.search(r"[a-z]", v) and date_of(v) is None and
                     re.search(r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", ask)}, key=len, reverse=True)
     named = [v for v in named if not any(v != w and v in w for w in named)]
     if len(named) == 1 and len(values) > 1:
@@ -98,17 +98,21 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
         return "num is not None and num > 0", "positive"
     if re.search(r"\b(?:overdue|expired|past due|late|lapsed|out of date)\b", ask) and all(i.when for i in _typed(items)):
         return f"when < {lit(today.isoformat())}", f"before today ({today.isoformat()})"
-    if m := re.search(r"\b(before|after|since|until|by)\s+" + _DATE, ask):
+    if m := re.search(r"\b((?:on or )?before|(?:on or )?after|since|until|by)\s+" + _DATE, ask):
         when = date_of(m.group(2))
         if when is None:
             return None
-        op = {"before": "<", "after": ">", "since": ">=", "until": "<=", "by": "<="}[m.group(1)]
+        op = {"before": "<", "after": ">", "since": ">=", "until": "<=", "by": "<=", "on or before": "<=",
+              "on or after": ">="}[m.group(1)]
         return f"when is not None and when {op} {lit(when.isoformat())}", f"dated {m.group(1)} {when.isoformat()}"
     if (m := re.search(r"\b(?:in|during|for)\s+((?:19|20)\d\d)\b", ask)) and all(i.when for i in _typed(items)):
         return f"when is not None and when[:4] == {lit(m.group(1))}", f"dated in {m.group(1)}"
     if m := re.search(r"\b(?:mention(?:s|ing)?|contain(?:s|ing)?|includ(?:e|es|ing)|with|ha(?:ve|s))\s+(?:an?\s+|the\s+(?:word\s+)?)?"
                       r"['\"‘“]([^'\"’”]+)['\"’”]|\b(?:mention(?:s|ing)?|contain(?:s|ing)?|about)\s+([a-z][\w-]*)\b", ask):
         word = (m.group(1) or m.group(2)).lower()
+        if m.group(2) and word in ("a", "an", "the", "any", "digit", "digits", "number", "numbers", "letter", "letters",
+                                   "vowel", "vowels", "capital", "capitals", "uppercase", "space", "spaces", "symbol"):
+            return None  # a class of characters, not a word: the list templates read those
         return f"{lit(word)} in text.lower()", f"mentioning '{word}'"
     for pattern, op in _COMPARATORS:
         m = re.search(pattern, ask)
@@ -199,8 +203,10 @@ def _filter(ask: str, mat: Material, today: date) -> Plan | None:
     test = read_test(ask, items, today)
     if test is None:
         return None
+    drop = re.search(r"\b(?:filter out|drop|remove|exclude|excluding|get rid of|without|except|delete|strip out|"
+                     r"take out|lose|cut)\b", ask)
     code = (_records(items, None, ask) + "\n\ndef passes(name, value, num, written, when, text):\n"
-            f"    return {test[0]}\n\n\n"
+            f"    return {'not (' + test[0] + ')' if drop else test[0]}\n\n\n"
             "kept = [r[0] for r in records if passes(*r)]\n"
             "', '.join(kept) if kept else 'None of them.'")
     return Plan("filtering", code, f"Kept the items {test[1]}, in the list's order.", specificity=0.9,
@@ -241,6 +247,10 @@ def _group(ask: str, mat: Material) -> Plan | None:
         if total and all(number_of(k) is not None for k in keys) and len({n.lower() for n in names}) < len(names):
             return _group_sum(ask, items)
         distinct_keys, distinct_names = len({k.lower() for k in keys}), len({n.lower() for n in names})
+        if distinct_keys == 1 < distinct_names < len(names):  # 'mon deploy, tue deploy': one value is no key
+            distinct_keys = len(keys) + 1
+        if distinct_names < distinct_keys and distinct_keys < len(keys) and distinct_names > 1:
+            return None  # both sides repeat: which one the question means is not written down
         if distinct_names < distinct_keys:  # 'Leeds - mugs', 'starter: soup', 'CS101 Alice': the left side repeats
             keys, items = names, tuple(Item(i.raw, i.value, i.name, {}) for i in items)
             what = "the first column"
@@ -375,14 +385,19 @@ def solve_items(q: Query) -> Plan | None:
     ask = " ".join(mat.question.lower().split())
     if NOT_COMPUTED.search(ask):
         return None
-    grouping = re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|categori[sz]e)\b", ask)
-    if SORT_ASK.search(ask) and not grouping and not re.search(r"\binto\b", ask) and not (
+    aggregate = re.search(r"\b(?:add up|sum|sums|total|totals|how many|count|counts)\b.*\b(?:per|by|for each|each)\b", ask)
+    grouping = re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|categori[sz]e)\b", ask) or aggregate
+    ordering = re.search(r"\b(?:sort|order|rank)\b", ask)
+    if grouping and not ordering:
+        return _group(ask, mat)
+    # 'which sorting algorithm is fastest …' asks about the items, not for an order
+    asks_which = re.search(r"\bwhich\b", ask) and not re.search(r"\b(?:first|last)\b|\bto (?:the )?\w+est\b", ask) \
+        and not ordering
+    if SORT_ASK.search(ask) and not asks_which and not grouping and not re.search(r"\binto\b", ask) and not (
             re.search(r"\b(?:which|who)\b", ask) and read_test(ask, mat.items, q.today) is not None):
         return _sort(ask, mat)
     if re.search(r"\b(?:group(?:ed|s|ing)?|bucket|split|separate|categori[sz]e|organi[sz]e|into)\b", ask) or \
-            (re.search(r"\b(?:by|per|for each)\s+\w+|\bwith which\b", ask) and not FILTER_ASK.search(ask.replace("which carrier", ""))):
-        return _group(ask, mat)
-    if re.search(r"\bwith which\b", ask):
+            re.search(r"\bwith which\b", ask) or (re.search(r"\b(?:by|per|for each)\s+\w+", ask) and not FILTER_ASK.search(ask)):
         return _group(ask, mat)
     if FILTER_ASK.search(ask) or read_test(ask, mat.items, q.today) is not None:
         return _filter(ask, mat, q.today)
