@@ -39,7 +39,7 @@ UNITS = {
 }
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 _NUM = r"[-−]?\d[\d,]*(?:\.\d+)?"
-_VALUE = re.compile(r"(?<![\w.])([$€£¥₹])?\s?(" + _NUM + r")\s?(°[cf]|m²|[a-zA-Z%]{1,7})?(?![\w.]*\d)")
+_VALUE = re.compile(r"(?<![\w.])([$€£¥₹])?\s?(" + _NUM + r")\s?(°[cCfF]|m²|[a-zA-Z%]{1,7})?(?![\w.]*\d)")
 
 
 @dataclass(frozen=True)
@@ -230,6 +230,13 @@ def _one_line(line: str) -> Material | None:
     k = max(shapes)
     items_text = [first] + middle + [last]
     same = len(set(shapes)) == 1 and len(middle) >= 2
+    if mark and not same and mark in first:  # 'sprint board Deploy API: done; Write docs: in progress; …'
+        heads = {len(p.split(mark)[0].split()) for p in middle}
+        lead = first.split(mark)[0].split()
+        if len(heads) == 1 and len(lead) > min(heads) and _CUE.search(" ".join(lead[:-min(heads)])) is None:
+            question.insert(0, " ".join(lead[:-min(heads)]))
+            first = " ".join(lead[-min(heads):]) + mark + first.split(mark, 1)[1]
+            items_text[0] = first
     if mark and mark not in last and _CUE.search(last):
         question.append(last)  # 'SKU4=B; SKU5=C; group by class'
         items_text = items_text[:-1]
@@ -286,6 +293,20 @@ def settle(items: list[Item]) -> tuple[Item, ...]:
     return tuple(Item(i.raw, f"{i.name} {w}", i.value, {}) if w is not None else i for i, w in zip(items, words))
 
 
+def _list_line(lines: list[str]) -> Material | None:
+    """One line of the message is a separated list and the other lines ask about it
+    ('Mila (age 17), Noah (age 21), Omar (age 18)' then 'which of them can sign up (18+)?')."""
+    split = [(_split_line(ln), k) for k, ln in enumerate(lines)]
+    listed = [(parts, k) for parts, k in split if len(parts) >= 3]
+    if len(listed) != 1:
+        return None
+    parts, k = listed[0]
+    items = [read_item(p) for p in parts]
+    if any(i is None for i in items):
+        return None
+    return Material(" ".join(lines[:k] + lines[k + 1:]), settle(items))
+
+
 def _shape(line: str, item: Item) -> tuple:
     """How an item line is written: its separator and whether its value holds a digit."""
     sep = re.search(r"[:=|()→\t]|\s[-–—]\s|->", line)
@@ -309,7 +330,7 @@ def read_items(body: str) -> Material | None:
             best = (i, j)
         i = j + 1
     if best is None:
-        return None
+        return _list_line(lines)
     start, end = best
     shapes = [_shape(lines[k], parsed[k]) for k in range(start, end)]
     common = max(set(shapes), key=shapes.count)

@@ -17,7 +17,7 @@ from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.items import UNITS, Item, Material, date_of, number_of, read_items
 from rlm_bot.pipeline.compute.plan import Plan, lit
 
-__all__ = ["solve_items", "read_test", "read_order"]
+__all__ = ["solve_items", "solve_items_sort", "read_test", "read_order"]
 
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best (?:one|option|choice)|better|recommend|summari[sz]e|explain|"
                           r"why|prioriti[sz]e|important|relevant|likely|theme|themes|fair|fairly|promote|strongest|"
@@ -377,14 +377,22 @@ def _fraction(text: str) -> float | None:
     return int(m.group(1)) / int(m.group(2)) if m and int(m.group(2)) else None
 
 
+def solve_items_sort(q: Query) -> Plan | None:
+    """Only a sort of pasted items whose question names an end first ('Ana 112% … lowest first pls'), tried
+    before the statistics templates would read 'lowest' as the minimum."""
+    plan = solve_items(q)
+    return plan if plan is not None and plan.kind == "sorting" else None
+
+
 def solve_items(q: Query) -> Plan | None:
     """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
     mat = read_items(q.body)
     if mat is None or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items):
         return None  # a table of several columns is the table templates' (tables.py)
     ask = " ".join(mat.question.lower().split())
-    if NOT_COMPUTED.search(ask):
-        return None
+    judged = NOT_COMPUTED.search(ask)
+    if judged and not (judged.group(0) == "should" and re.search(r"\border\b", ask) and read_order(ask, "rank") is not None):
+        return None  # ('which order should these go in, top first?' asks for the order, no judgement)
     aggregate = re.search(r"\b(?:add up|sum|sums|total|totals|how many|count|counts)\b.*\b(?:per|by|for each|each)\b", ask)
     grouping = re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|categori[sz]e)\b", ask) or aggregate
     ordering = re.search(r"\b(?:sort|order|rank)\b", ask)

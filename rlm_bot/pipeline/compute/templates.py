@@ -67,6 +67,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     tally.solve_word_mode,
     arith.solve_percentage,
     arith.solve_conversion,
+    list_general.solve_items_sort,  # labelled items to sort ('Ana 112% … lowest first'), before the statistics
     arith.solve_listed_stats,
     dates.solve_date_math,
     dates.solve_time_interval,
