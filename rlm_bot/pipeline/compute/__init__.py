@@ -15,6 +15,9 @@ its modules (the analyze stage is the one listed exception, see tests/test_layer
     dates.py, date_stories.py, lists.py, sort.py, filter.py, groups.py, tables.py
                        the templates, one family each
     dates_parse.py     dates and clock times as people write them in chat
+    items.py           a pasted list of labelled items ('Ana 112%', 'PO-101 (Maersk)', 'INV-1 due …') found
+                       wherever it sits, each read as a name with a typed value or named fields
+    list_general.py    the question over such items in any word order: a test, a grouping key, a sort order
     table_parse.py, table_question.py, table_code.py
                        a pasted table: found, its question read, the code its plan runs
     ship.py            ships module functions' source into the sandbox with a plan's code
