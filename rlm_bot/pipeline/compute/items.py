@@ -123,7 +123,7 @@ def read_item(text: str) -> Item | None:
     raw = _BULLET.sub("", text).strip().rstrip(".;,")
     if not raw or len(raw) > 120:
         return None
-    if date_of(raw) is not None and re.fullmatch(r"[\d\s/.,-]*(?:[A-Za-z]{3,9}[\d\s/.,-]*)?", raw):
+    if date_of(raw) is not None and re.fullmatch(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4}|\d{1,2} [A-Za-z]{3,9},? \d{4}", raw):
         return Item(raw, raw, raw, {})  # a bare date ('3 Feb 2027'): the whole of it is the item
     m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", raw)
     if m:
@@ -229,7 +229,8 @@ def _one_line(line: str) -> Material | None:
     shapes = [len(p.split()) for p in middle] or [len(last.split())]
     k = max(shapes)
     items_text = [first] + middle + [last]
-    same = len(set(shapes)) == 1 and len(middle) >= 2
+    seen = shapes + ([len(last.split())] if tail and middle else [])
+    same = len(set(seen)) == 1 and len(seen) >= 2
     if mark and not same and mark in first:  # 'sprint board Deploy API: done; Write docs: in progress; …'
         heads = {len(p.split(mark)[0].split()) for p in middle}
         lead = first.split(mark)[0].split()
