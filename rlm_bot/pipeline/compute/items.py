@@ -200,7 +200,7 @@ def _one_line(line: str) -> Material | None:
             question.append(head)
             line = rest
             break
-    parts = _split_line(line)
+    parts = [re.sub(r"^(?:and|or|&)\s+", "", p) for p in _split_line(line)]  # 'a, b, and c'
     if len(parts) < 3 and re.search(r"\)\s+\S", line) and line.count(")") >= 3:
         parts = [p.strip() for p in re.split(r"(?<=\))\s+", line) if p.strip()]  # 'PO-101 (Maersk) PO-102 (DHL)'
     if len(parts) < 3:
@@ -318,6 +318,8 @@ def read_items(body: str) -> Material | None:
     """The question and the pasted items of a message, or None when there is no such list."""
     text = clean(body)
     lines = [ln for ln in text.splitlines() if ln and not re.fullmatch(r"`{3}\w*", ln)]
+    if sum(bool(re.match(r"\(?[A-J][.)]\s", ln)) for ln in lines) >= 2:
+        return None  # the options of a multiple-choice question, not a list to compute over
     if len(lines) == 1:
         return _one_line(lines[0])
     parsed = [read_item(ln) if not ln.rstrip().endswith((":", "?")) else None for ln in lines]

@@ -108,9 +108,9 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
     if (m := re.search(r"\b(?:in|during|for)\s+((?:19|20)\d\d)\b", ask)) and all(i.when for i in _typed(items)):
         return f"when is not None and when[:4] == {lit(m.group(1))}", f"dated in {m.group(1)}"
     if m := re.search(r"\b(?:mention(?:s|ing)?|contain(?:s|ing)?|includ(?:e|es|ing)|with|ha(?:ve|s))\s+(?:an?\s+|the\s+(?:word\s+)?)?"
-                      r"['\"‘“]([^'\"’”]+)['\"’”]|\b(?:mention(?:s|ing)?|contain(?:s|ing)?|about)\s+([a-z][\w-]*)\b", ask):
+                      r"['\"‘“]([^'\"’”]+)['\"’”]|\b(?:mention(?:s|ing)?|contain(?:s|ing)?)\s+([a-z][\w-]{2,})\b", ask):
         word = (m.group(1) or m.group(2)).lower()
-        if m.group(2) and word in ("a", "an", "the", "any", "digit", "digits", "number", "numbers", "letter", "letters",
+        if m.group(2) and word in ("the", "any", "and", "for", "with", "from", "this", "that", "these", "some", "digit", "digits", "number", "numbers", "letter", "letters",
                                    "vowel", "vowels", "capital", "capitals", "uppercase", "space", "spaces", "symbol"):
             return None  # a class of characters, not a word: the list templates read those
         return f"{lit(word)} in text.lower()", f"mentioning '{word}'"
@@ -318,7 +318,9 @@ def read_order(ask: str, kind: str) -> bool | None:
                 hits.append((m.start(), w, desc))
     hits.sort()
     if not hits:
-        return False if re.search(r"\b(?:sort|order|arrange|rank)", ask) and kind != "rank" else None
+        if re.search(r"\brank", ask):
+            return True  # 'rank these teams by wins': the first place is the most
+        return False if re.search(r"\b(?:sort|order|arrange)", ask) and kind != "rank" else None
     first = hits[0]
     if first[1] == "oldest":
         return kind == "number"  # oldest date first, but the oldest age is the largest number
@@ -387,8 +389,9 @@ def solve_items_sort(q: Query) -> Plan | None:
 def solve_items(q: Query) -> Plan | None:
     """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
     mat = read_items(q.body)
-    if mat is None or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items):
-        return None  # a table of several columns is the table templates' (tables.py)
+    if mat is None or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
+            sum(len(i.raw.split()) for i in mat.items) > 8 * len(mat.items) or len(mat.question) > 200:
+        return None  # sentences or a passage, or a table of several columns (the table templates')
     ask = " ".join(mat.question.lower().split())
     judged = NOT_COMPUTED.search(ask)
     if judged and not (judged.group(0) == "should" and re.search(r"\border\b", ask) and read_order(ask, "rank") is not None):
