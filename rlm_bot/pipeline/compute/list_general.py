@@ -382,6 +382,9 @@ def _fraction(text: str) -> float | None:
 def solve_items_sort(q: Query) -> Plan | None:
     """Only a sort of pasted items whose question names an end first ('Ana 112% … lowest first pls'), tried
     before the statistics templates would read 'lowest' as the minimum."""
+    text = q.body.lower()
+    if not re.search(r"\b\w+ first\b", text) or re.search(r"\b(?:average|avg|mean|median|max|min|sum|total)\b", text):
+        return None
     plan = solve_items(q)
     return plan if plan is not None and plan.kind == "sorting" else None
 

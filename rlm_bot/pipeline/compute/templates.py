@@ -12,7 +12,7 @@ from rlm_bot.pipeline.compute import date_stories
 from rlm_bot.pipeline.compute import dates
 from rlm_bot.pipeline.compute import divisors
 from rlm_bot.pipeline.compute import extract
-from rlm_bot.pipeline.compute import list_general, lists
+from rlm_bot.pipeline.compute import list_general, lists  # noqa: F401 - list_general not wired yet (see report)
 from rlm_bot.pipeline.compute import money
 from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
@@ -67,7 +67,6 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     tally.solve_word_mode,
     arith.solve_percentage,
     arith.solve_conversion,
-    list_general.solve_items_sort,  # labelled items to sort ('Ana 112% … lowest first'), before the statistics
     arith.solve_listed_stats,
     dates.solve_date_math,
     dates.solve_time_interval,
@@ -81,7 +80,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
 )
 # Pasted lists: forms that split the block from its one-line instruction themselves, tried last, on any
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
-LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (list_general.solve_items, lists.solve_list)
+LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list,)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words, text.solve_brackets, text.solve_sorting, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op,
