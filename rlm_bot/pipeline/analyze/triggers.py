@@ -77,7 +77,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("sorting", r"\b(sort(?:ed)?(?!\s+(?:\w+\s+)?out\b)|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b|"
                 # an order named by its two ends: 'cheapest to most expensive', 'earliest first', 'a to z'
                 r"\b(?:\w+est|most \w+|least \w+)\s*(?:to|->|→)\s*(?:\w+est|most \w+|least \w+)\b|"
-                r"\b(?:\w{3,}est|most \w+|least \w+) first\b|"
+                r"\b(?:\w{3,}est|most \w+|least \w+|top|best|worst|high|low) first\b|\b(?:high|low) (?:to|->|→) (?:low|high)\b|"
                 r"\bin (?:ascending|descending|alphabetical|numerical|reverse|size|date|chronological) order\b|"
                 r"\b(?:these|them|this|those|list|it) in order\b(?! to\b| for\b| that\b)|"
                 r"\border of (?:size|magnitude|length|date|value|price|age|height|weight)\b"),

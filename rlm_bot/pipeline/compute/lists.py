@@ -42,7 +42,7 @@ THANKS = re.compile(r"(?:(?<=[.!?])|(?<=[.!?] )|\s+[-–—]\s*)\s*(?:(?:many|bi
 
 def pasted_list(body: str) -> tuple[str, list[str]] | None:
     """(instruction, items) of a message made of one instruction and a pasted list, or None."""
-    body = THANKS.sub("", body.strip())
+    body = THANKS.sub("", html.unescape(body.strip()))  # Slack's '&amp;' is one character of an item
     lines = [ln.strip() for ln in body.strip().splitlines() if ln.strip() and not FENCE.match(ln)]
     lines = [re.sub(r"^```\w*\s*|\s*```$", "", ln) for ln in lines]
     if len(lines) >= 2:

@@ -18,7 +18,7 @@ from rlm_bot.pipeline.compute import divisors
 from rlm_bot.pipeline.compute import number_facts
 from rlm_bot.pipeline.compute import occurrences
 from rlm_bot.pipeline.compute import extract
-from rlm_bot.pipeline.compute import lists
+from rlm_bot.pipeline.compute import list_general, lists  # noqa: F401 - list_general not wired yet (see report)
 from rlm_bot.pipeline.compute import money
 from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles

@@ -1,0 +1,418 @@
+"""Filtering, grouping and sorting of a pasted list of labelled items, whatever the word order.
+
+`solve_items(q) -> Plan | None` is tried after the list templates decline. `items.read_items` reads the
+material (the items, each a name with a value or fields); this module reads the question — a test
+(comparator and threshold with its unit, a category named in the question, parity, a date before/after
+today, a word the items mention), a grouping key (the items' attribute, a prefix, parity), or a sort
+order (by value, date, version, size with units, or alphabet; which end first) — and writes the code
+that the sandbox runs over the items. A question it cannot read exactly is None (the model answers).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.items import UNITS, Item, Material, date_of, number_of, read_items
+from rlm_bot.pipeline.compute.plan import Plan, lit
+
+__all__ = ["solve_items", "solve_items_sort", "read_test", "read_order"]
+
+NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best (?:one|option|choice)|better|recommend|summari[sz]e|explain|"
+                          r"why|prioriti[sz]e|important|relevant|likely|theme|themes|fair|fairly|promote|strongest|"
+                          r"potential|exciting|readable|write|discuss|changelog|format|story)\b")
+FILTER_ASK = re.compile(r"\b(?:which|who|whom|whose|anyone|any|anything|only|just|keep|filter|list|show|need|"
+                        r"find|pick|those|ones)\b")
+GROUP_ASK = re.compile(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|split|separate|categori[sz]e|organi[sz]e|"
+                       r"sort (?:\w+ )?into|by|per)\b")
+SORT_ASK = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arrange|alphabeti[sz]e|alphabetical(?:ly)?|"
+                      r"ascending|descending|asc|desc|a-z|z-a|first|to (?:the )?(?:\w+est|most \w+|high|low|"
+                      r"shortest)|(?:high|low)\s*(?:→|->|to)\s*(?:high|low))\b")
+_NUM = r"([-−]?\d[\d,]*(?:\.\d+)?)"
+_THRESHOLD = r"(?:the (?:limit|threshold|cap|max(?:imum)?|min(?:imum)?) of\s+)?([$€£])?\s?" + _NUM + \
+             r"\s?(°[cf]|m²|[a-z%]{1,9})?"
+# comparators in words and symbols, most specific first; each maps to an operator
+_COMPARATORS = [
+    (r"\bbetween\s+[$€£]?" + _NUM + r"\s?(?:[a-z%]{1,9}\s+)?(?:and|to|-)\s+" + _THRESHOLD, "between"),
+    (r"(?:\bat or (?:above|over)|\bno (?:less|fewer) than|\bnot (?:less|under|below)|≥|>=|\bat least|\bminimum(?: of)?)\s*"
+     + _THRESHOLD, ">="),
+    (r"(?:\bat or (?:below|under)|\bno (?:more|greater|higher) than|\bnot (?:more|over|above)(?: than)?|≤|<=|\bat most|"
+     r"\bup to|\bmaximum(?: of)?)\s*" + _THRESHOLD, "<="),
+    (_THRESHOLD + r"\s*(?:or (?:more|above|over|higher|greater|better|up)|\+(?!\d)|and (?:up|above|over))", ">="),
+    (_THRESHOLD + r"\s*(?:or (?:less|below|under|fewer|lower)|and (?:under|below))", "<="),
+    (r"(?:\bover|\babove|\bmore than|\bgreater than|\bhigher than|\bexceed(?:s|ing)?|\bbigger than|\blarger than|"
+     r"\bheavier than|\blonger than|\bwider than|\blater than|\bwarmer than|\bhotter than|\bpricier than|\bolder than|\btaller than|\bslower than|"
+     r"\bafter|>)\s*" + _THRESHOLD, ">"),
+    (r"(?:\bunder|\bbelow|\bless than|\bfewer than|\blower than|\bsmaller than|\blighter than|\bcolder than|"
+     r"\bcheaper than|\bearlier than|\bnarrower than|\byounger than|\bshorter than|\bfaster than|\bbefore|<)\s*" + _THRESHOLD, "<"),
+]
+_LENGTH_UNITS = ("letters", "letter", "characters", "character", "chars", "char")
+_DATE = r"(\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4}|\d{1,2} [a-z]{3,9} \d{4})"
+
+
+def _word_unit(unit: str | None) -> tuple[float, str]:
+    """A threshold's unit as (scale, family): 'kg' -> (1000, 'mass'); words that are no unit -> (1, '')."""
+    unit = (unit or "").lower()
+    if unit in ("k",):
+        return 1e3, ""
+    if unit in UNITS:
+        scale, family = UNITS[unit]
+        return scale, "" if family == "count" else family
+    return 1, ""
+
+
+def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str] | None:
+    """(Python test over `value`/`num`/`written`/`when`/`text`/`name`, what it means) the question asks of
+    each item, or None when it asks none that can be read exactly."""
+    ask = " " + ask.lower().replace("−", "-") + " "
+    values = {i.value.lower() for i in items}
+    # a category the question names ('go to DE', 'on tuesday', 'from webinar', 'VAT reg: Y', 'unpaid')
+    named = sorted({v for v in values if re.search(r"[a-z]", v) and date_of(v) is None and
+                    re.search(r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", ask)}, key=len, reverse=True)
+    named = [v for v in named if not any(v != w and v in w for w in named)]
+    if len(named) == 1 and len(values) > 1:
+        return f"value.lower() == {lit(named[0])}", f"items whose value is {named[0]}"
+    prefixes = {p.lower() for p in (_prefix(i.name) for i in items) if p}
+    said = [p for p in prefixes if re.search(r"(?<![\w-])" + re.escape(p) + r"(?:s|es)?(?![\w-])", ask)]
+    if len(said) == 1 and len(prefixes) > 1 and all(_prefix(i.name) for i in items):
+        return f"name.lower().startswith({lit(said[0])})", f"named {said[0]}…"
+    if m := re.search(r"\bleap years?\b", ask):
+        return "num is not None and num == int(num) and int(num) % 4 == 0 and (int(num) % 100 != 0 or int(num) % 400 == 0)", \
+            "leap years"
+    if m := re.search(r"\b(?:divisible by|multiples? of)\s+(\d+)\b", ask):
+        n = int(m.group(1))
+        return f"num is not None and num == int(num) and int(num) % {n} == 0", f"divisible by {n}"
+    if re.search(r"\beven(?: ones| numbers| ids)?\b", ask) and not re.search(r"\bodd\b", ask):
+        return "num is not None and num == int(num) and int(num) % 2 == 0", "even"
+    if re.search(r"\bodd(?: ones| numbers| ids)?\b", ask) and not re.search(r"\beven\b", ask):
+        return "num is not None and num == int(num) and int(num) % 2 == 1", "odd"
+    if re.search(r"\b(?:out of stock|none left|sold out|zero stock)\b", ask):
+        return "num == 0", "none in stock"
+    if re.search(r"\b(?:owes?|owing|outstanding|in debt|still due|(?:still )?to pay)\b", ask) and \
+            not re.search(r"\d", re.sub(r"\bowes? us\b", "", ask)):
+        return "num is not None and num > 0", "owing money"
+    if re.search(r"\bnegative\b", ask) and not re.search(r"\d", ask):
+        return "num is not None and num < 0", "negative"
+    if re.search(r"\bpositive\b", ask) and not re.search(r"\d", ask):
+        return "num is not None and num > 0", "positive"
+    if re.search(r"\b(?:overdue|expired|past due|late|lapsed|out of date)\b", ask) and all(i.when for i in _typed(items)):
+        return f"when < {lit(today.isoformat())}", f"before today ({today.isoformat()})"
+    if m := re.search(r"\b((?:on or )?before|(?:on or )?after|since|until|by)\s+" + _DATE, ask):
+        when = date_of(m.group(2))
+        if when is None:
+            return None
+        op = {"before": "<", "after": ">", "since": ">=", "until": "<=", "by": "<=", "on or before": "<=",
+              "on or after": ">="}[m.group(1)]
+        return f"when is not None and when {op} {lit(when.isoformat())}", f"dated {m.group(1)} {when.isoformat()}"
+    if (m := re.search(r"\b(?:in|during|for)\s+((?:19|20)\d\d)\b", ask)) and all(i.when for i in _typed(items)):
+        return f"when is not None and when[:4] == {lit(m.group(1))}", f"dated in {m.group(1)}"
+    if m := re.search(r"\b(?:mention(?:s|ing)?|contain(?:s|ing)?|includ(?:e|es|ing)|with|ha(?:ve|s))\s+(?:an?\s+|the\s+(?:word\s+)?)?"
+                      r"['\"‘“]([^'\"’”]+)['\"’”]|\b(?:mention(?:s|ing)?|contain(?:s|ing)?)\s+([a-z][\w-]{2,})\b", ask):
+        word = (m.group(1) or m.group(2)).lower()
+        if m.group(2) and word in ("the", "any", "and", "for", "with", "from", "this", "that", "these", "some", "digit", "digits", "number", "numbers", "letter", "letters",
+                                   "vowel", "vowels", "capital", "capitals", "uppercase", "space", "spaces", "symbol"):
+            return None  # a class of characters, not a word: the list templates read those
+        return f"{lit(word)} in text.lower()", f"mentioning '{word}'"
+    for pattern, op in _COMPARATORS:
+        m = re.search(pattern, ask)
+        if not m:
+            continue
+        if op == "between":
+            low = float(m.group(1).replace(",", ""))
+            high_test = _threshold(m.group(2), m.group(3), m.group(4), "<=", items)
+            low_test = _threshold(m.group(2), m.group(1), m.group(4), ">=", items)
+            if high_test is None or low_test is None:
+                return None
+            return f"({low_test[0]}) and ({high_test[0]})", f"between {low:g} and {m.group(3)}"
+        return _threshold(m.group(1), m.group(2), m.group(3), op, items)
+    return None
+
+
+def _threshold(currency: str | None, number: str, unit: str | None, op: str,
+               items: tuple[Item, ...]) -> tuple[str, str] | None:
+    """The comparison of each item's number with a threshold written with or without a unit."""
+    written = float(number.replace(",", "").replace("−", "-"))
+    unit = (unit or "").lower()
+    if unit in _LENGTH_UNITS:
+        return f"len(name) {op} {written:g}", f"names with length {op} {written:g}"
+    scale, family = _word_unit(unit)
+    if unit == "k":
+        written *= 1000
+        scale = 1
+    base = written * scale
+    typed = _typed(items)
+    if any(t.num is None for t in typed):
+        return None
+    families = {t.family for t in typed} - {""}
+    if len(families) > 1 or (family and families and families != {family}):
+        return None  # kilograms against metres, or items in several kinds of unit
+    if family and families:
+        return f"num {op} {base!r}", f"{op} {number}{unit}"
+    return f"written {op} {written!r}", f"{op} {number}{unit}"
+
+
+class _Typed:
+    """An item's number (base units), unit family, number as written and date, read once."""
+
+    def __init__(self, item: Item, field_name: str | None = None):
+        value = item.fields.get(field_name, item.value) if field_name else item.value
+        found = number_of(value)
+        if found is None and value == item.value and number_of(item.raw) is not None and item.name == item.raw:
+            found = number_of(item.raw)
+        self.num, self.family, self.written = found if found else (None, "", None)
+        when = date_of(value) or date_of(item.raw)
+        self.when = when.isoformat() if when else None
+
+
+def _typed(items: tuple[Item, ...], field_name: str | None = None) -> list[_Typed]:
+    return [_Typed(i, field_name) for i in items]
+
+
+def _field(ask: str, items: tuple[Item, ...]) -> str | None:
+    """The field the question names when the items carry several ('score above 70')."""
+    names = {k for i in items for k in i.fields}
+    named = [k for k in names if re.search(r"\b" + re.escape(k) + r"\b", ask)]
+    return named[0] if len(named) == 1 else None
+
+
+def _records(items: tuple[Item, ...], field_name: str | None, question: str = "") -> str:
+    rows = []
+    for item, t in zip(items, _typed(items, field_name)):
+        value = item.fields.get(field_name, item.value) if field_name else item.value
+        rows.append((item.name, value, t.num, t.written, t.when, item.raw))
+    return "# " + lit(question) + "\nrecords = [\n" + "".join(f"    {lit(r)},\n" for r in rows) + "]\n"
+
+
+def _filter(ask: str, mat: Material, today: date) -> Plan | None:
+    if any(len(i.fields) > 1 for i in mat.items):
+        field_name = _field(ask, mat.items)
+        if field_name is None and not any(v in ask for i in mat.items for v in (i.value.lower(),)):
+            named = [i.fields for i in mat.items]
+            values = {v.lower() for f in named for v in f.values() if re.search(r"[a-z]", v.lower())}
+            hits = [v for v in values if re.search(r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", ask)]
+            if len(hits) != 1:
+                return None
+            keep = [k for k in named[0] if any(f.get(k, "").lower() == hits[0] for f in named)]
+            field_name = keep[0] if keep else None
+        if field_name is None:
+            return None
+        items = tuple(Item(i.raw, i.name, i.fields.get(field_name, ""), i.fields) for i in mat.items)
+    else:
+        items = mat.items
+    test = read_test(ask, items, today)
+    if test is None:
+        return None
+    drop = re.search(r"\b(?:filter out|drop|remove|exclude|excluding|get rid of|without|except|delete|strip out|"
+                     r"take out|lose|cut)\b", ask)
+    code = (_records(items, None, ask) + "\n\ndef passes(name, value, num, written, when, text):\n"
+            f"    return {'not (' + test[0] + ')' if drop else test[0]}\n\n\n"
+            "kept = [r[0] for r in records if passes(*r)]\n"
+            "', '.join(kept) if kept else 'None of them.'")
+    return Plan("filtering", code, f"Kept the items {test[1]}, in the list's order.", specificity=0.9,
+                template="items_filter")
+
+
+def _prefix(name: str) -> str | None:
+    m = re.match(r"([A-Za-z]+)[-_ #]?\d", name)
+    return m.group(1) if m else None
+
+
+def _group(ask: str, mat: Material) -> Plan | None:
+    items = mat.items
+    if re.search(r"\bprefix(?:es)?\b", ask):
+        keys = [_prefix(i.raw) for i in items]
+        what = "prefix"
+    elif re.search(r"\b(?:odd|even)\b", ask):
+        typed = _typed(items)
+        if any(t.num is None or t.num != int(t.num) for t in typed):
+            return None
+        keys = ["even" if int(t.num) % 2 == 0 else "odd" for t in typed]
+        what = "parity"
+    else:
+        field_name = _field(ask, items) if any(i.fields for i in items) else None
+        keys = [i.fields.get(field_name) if field_name else i.value for i in items]
+        what = field_name or "value"
+        if any(i.name == i.value for i in items) or any(k is None for k in keys):
+            return None
+        names = [i.name for i in items]
+        period = re.search(r"\b(?:per|by|each|every|a) (month|year)\b|\b(monthly|yearly)\b", ask)
+        dated = [date_of(n) for n in names]
+        if period and all(dated):  # 'spending per month: 2026-10-03  $120': the dates' months are the names
+            yearly = (period.group(1) or period.group(2)).startswith("year")
+            names = [str(d.year) if yearly else d.strftime("%B") + ("" if len({x.year for x in dated}) == 1 else f" {d.year}")
+                     for d in dated]
+            items = tuple(Item(i.raw, n, i.value, i.fields) for i, n in zip(items, names))
+        total = re.search(r"\b(?:sum|sums|total|totals|spend|spending|spent|add up|how much|how many|per|each)\b", ask)
+        if total and all(number_of(k) is not None for k in keys) and len({n.lower() for n in names}) < len(names):
+            return _group_sum(ask, items)
+        distinct_keys, distinct_names = len({k.lower() for k in keys}), len({n.lower() for n in names})
+        if distinct_keys == 1 < distinct_names < len(names):  # 'mon deploy, tue deploy': one value is no key
+            distinct_keys = len(keys) + 1
+        if distinct_names < distinct_keys and distinct_keys < len(keys) and distinct_names > 1:
+            return None  # both sides repeat: which one the question means is not written down
+        if distinct_names < distinct_keys:  # 'Leeds - mugs', 'starter: soup', 'CS101 Alice': the left side repeats
+            keys, items = names, tuple(Item(i.raw, i.value, i.name, {}) for i in items)
+            what = "the first column"
+        elif distinct_names == distinct_keys and distinct_keys < len(keys):
+            return None  # either side could be the key
+        if any(not re.search(r"[A-Za-z0-9]", k) for k in keys):
+            return None
+        if re.search(r"\b(?:how many|count|counts|number of|tally)\b", ask):
+            return _group_count(ask, items, keys)
+        if len({k.lower() for k in keys}) == len(keys) and not re.search(r"\b(?:group|bucket|split)\b", ask):
+            return None
+    if any(not k for k in keys):
+        return None
+    code = (f"# {lit(ask)}\npairs = [\n" + "".join(f"    ({lit(i.name if what != 'prefix' and what != 'parity' else i.raw)}, {lit(k)}),  # {lit(i.raw)}\n"
+                                     for i, k in zip(items, keys)) + "]\n"
+            "groups = {}\nlabels = {}\nfor name, key in pairs:\n"
+            "    labels.setdefault(key.lower(), key)\n    groups.setdefault(key.lower(), []).append(name)\n"
+            "'\\n'.join(labels[k] + ': ' + ', '.join(v) for k, v in groups.items())")
+    return Plan("grouping", code, f"Grouped the items by {what}, groups in first-seen order.", specificity=0.9,
+                template="items_group")
+
+
+def _group_count(ask: str, items: tuple[Item, ...], keys: list[str]) -> Plan:
+    """'how many tickets per status? #118 open, #119 closed …': how many items each key has."""
+    code = (f"# {lit(ask)}\nkeys = [\n" + "".join(f"    {lit(k)},  # {lit(i.raw)}\n" for i, k in zip(items, keys)) + "]\n"
+            "counts = {}\nlabels = {}\nfor key in keys:\n    labels.setdefault(key.lower(), key)\n"
+            "    counts[key.lower()] = counts.get(key.lower(), 0) + 1\n"
+            "'\\n'.join(labels[k] + ': ' + str(n) for k, n in counts.items())")
+    return Plan("grouping", code, "Counted the items of each key, keys in first-seen order.", specificity=0.9,
+                template="items_group_count")
+
+
+def _group_sum(ask: str, items: tuple[Item, ...]) -> Plan | None:
+    """'sum the deliveries by site: Site A 12 tonnes, Site B 8 tonnes, Site A 5 tonnes': a total per name."""
+    found = [number_of(i.value) for i in items]
+    if len({f[1] for f in found}) > 1:
+        return None
+    unit = re.sub(r"[\d.,\s$€£-]", "", items[0].value) if found[0][1] or "%" in items[0].value else ""
+    money = re.match(r"\s*([$€£])", items[0].value)
+    code = (f"# {lit(ask)}\nrows = [\n" + "".join(f"    ({lit(i.name)}, {f[2]!r}),  # {lit(i.raw)}\n"
+                                                  for i, f in zip(items, found)) + "]\n"
+            "totals = {}\nfor name, amount in rows:\n    totals[name] = totals.get(name, 0) + amount\n\n\n"
+            "def show(x):\n" + (f"    return {lit(money.group(1))} + f'{{x:,.2f}}'\n" if money else
+                                 f"    return f'{{round(x, 6):g}}' + {lit(' ' + unit if unit else '')}\n")
+            + "\n\n'\\n'.join(name + ': ' + show(t) for name, t in totals.items())")
+    return Plan("grouping", code, "Added up the amounts of each name, names in first-seen order.", specificity=0.9,
+                template="items_group_sum")
+
+
+_DESC = ("highest", "largest", "biggest", "heaviest", "most", "newest", "latest", "recent", "top", "best",
+         "tallest", "longest", "slowest", "warmest", "hottest", "priciest", "expensive", "furthest", "farthest",
+         "descending", "desc", "z-a", "reverse", "high to low", "high→low", "high -> low", "largest first")
+_ASC = ("lowest", "smallest", "least", "lightest", "earliest", "cheapest", "coldest", "youngest", "shortest",
+        "closest", "nearest", "fastest", "worst", "bottom", "ascending", "asc", "a-z", "low to high", "low→high",
+        "low -> high", "oldest", "alphabetical", "alphabetically", "alphabetize", "alphabetise")
+
+
+def read_order(ask: str, kind: str) -> bool | None:
+    """Whether the question asks for the largest first (True), smallest first (False), or None (no end named:
+    ascending is meant only when it says sort/order)."""
+    hits = []
+    for words, desc in ((_DESC, True), (_ASC, False)):
+        for w in words:
+            for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", ask):
+                hits.append((m.start(), w, desc))
+    hits.sort()
+    if not hits:
+        if re.search(r"\brank", ask):
+            return True  # 'rank these teams by wins': the first place is the most
+        return False if re.search(r"\b(?:sort|order|arrange)", ask) and kind != "rank" else None
+    first = hits[0]
+    if first[1] == "oldest":
+        return kind == "number"  # oldest date first, but the oldest age is the largest number
+    if first[1] == "youngest":
+        return kind == "date"
+    if first[1] == "reverse" and "alphabet" not in ask:
+        return None
+    return first[2]
+
+
+def _sort(ask: str, mat: Material) -> Plan | None:
+    items = mat.items
+    labelled = all(i.name != i.raw for i in items)
+    field_name = _field(ask, items) if any(len(i.fields) > 1 for i in items) else None
+    typed = _typed(items, field_name)
+    alphabet = re.search(r"\b(?:alphabeti[sz]e|alphabetical(?:ly)?|a-z|z-a|by name|names? order)\b", ask)
+    if re.search(r"\b(?:length|how long the)\b", ask) and not labelled:
+        key_kind, keys = "length", [len(i.raw) for i in items]
+    elif alphabet:
+        key_kind, keys = "alphabet", [i.name.casefold() for i in items]
+    elif all(_version(i.value if labelled else i.raw) for i in items) and not all(t.num is not None for t in typed):
+        key_kind, keys = "version", [_version(i.value if labelled else i.raw) for i in items]
+    elif all(t.when for t in typed):
+        key_kind, keys = "date", [t.when for t in typed]
+    elif all(_fraction(i.raw) is not None for i in items):
+        key_kind, keys = "number", [_fraction(i.raw) for i in items]
+    elif all(t.num is not None for t in typed):
+        if len({t.family for t in typed}) > 1:
+            return None
+        key_kind, keys = "number", [t.num for t in typed]
+    else:
+        return None
+    desc = read_order(ask, key_kind)
+    if desc is None:
+        return None
+    if re.search(r"\b(?:slowest|fastest)\b", ask) and typed[0].family not in ("time", ""):
+        return None
+    shown = [i.name if labelled and number_of(i.name) is None else i.raw for i in items]
+    code = (f"# {lit(ask)}\nrows = [\n" + "".join(f"    ({lit(k)}, {lit(s)}, {lit(i.raw)}),\n"
+                                                  for k, s, i in zip(keys, shown, items)) + "]\n"
+            f"rows.sort(key=lambda r: r[0], reverse={desc})\n"
+            "', '.join(r[1] for r in rows)")
+    order = "largest first" if desc else "smallest first"
+    return Plan("sorting", code, f"Sorted by {key_kind}, {order}.", specificity=0.9, template="items_sort")
+
+
+def _version(text: str) -> tuple | None:
+    m = re.fullmatch(r"\s*v?(\d+(?:\.\d+){1,3})(?:-([0-9A-Za-z.]+))?\s*", text)
+    if not m:
+        return None
+    return tuple(int(p) for p in m.group(1).split(".")) + ((0, m.group(2)) if m.group(2) else (1, ""))
+
+
+def _fraction(text: str) -> float | None:
+    m = re.fullmatch(r"\s*(\d+)/(\d+)\s*", text)
+    return int(m.group(1)) / int(m.group(2)) if m and int(m.group(2)) else None
+
+
+def solve_items_sort(q: Query) -> Plan | None:
+    """Only a sort of pasted items whose question names an end first ('Ana 112% … lowest first pls'), tried
+    before the statistics templates would read 'lowest' as the minimum."""
+    text = q.body.lower()
+    if not re.search(r"\b\w+ first\b", text) or re.search(r"\b(?:average|avg|mean|median|max|min|sum|total)\b", text):
+        return None
+    plan = solve_items(q)
+    return plan if plan is not None and plan.kind == "sorting" else None
+
+
+def solve_items(q: Query) -> Plan | None:
+    """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
+    mat = read_items(q.body)
+    if mat is None or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
+            sum(len(i.raw.split()) for i in mat.items) > 8 * len(mat.items) or len(mat.question) > 200:
+        return None  # sentences or a passage, or a table of several columns (the table templates')
+    ask = " ".join(mat.question.lower().split())
+    judged = NOT_COMPUTED.search(ask)
+    if judged and not (judged.group(0) == "should" and re.search(r"\border\b", ask) and read_order(ask, "rank") is not None):
+        return None  # ('which order should these go in, top first?' asks for the order, no judgement)
+    aggregate = re.search(r"\b(?:add up|sum|sums|total|totals|how many|count|counts)\b.*\b(?:per|by|for each|each)\b", ask)
+    grouping = re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|categori[sz]e)\b", ask) or aggregate
+    ordering = re.search(r"\b(?:sort|order|rank)\b", ask)
+    if grouping and not ordering:
+        return _group(ask, mat)
+    # 'which sorting algorithm is fastest …' asks about the items, not for an order
+    asks_which = re.search(r"\bwhich\b", ask) and not re.search(r"\b(?:first|last)\b|\bto (?:the )?\w+est\b", ask) \
+        and not ordering
+    if SORT_ASK.search(ask) and not asks_which and not grouping and not re.search(r"\binto\b", ask) and not (
+            re.search(r"\b(?:which|who)\b", ask) and read_test(ask, mat.items, q.today) is not None):
+        return _sort(ask, mat)
+    if re.search(r"\b(?:group(?:ed|s|ing)?|bucket|split|separate|categori[sz]e|organi[sz]e|into)\b", ask) or \
+            re.search(r"\bwith which\b", ask) or (re.search(r"\b(?:by|per|for each)\s+\w+", ask) and not FILTER_ASK.search(ask)):
+        return _group(ask, mat)
+    if FILTER_ASK.search(ask) or read_test(ask, mat.items, q.today) is not None:
+        return _filter(ask, mat, q.today)
+    return None
