@@ -7,6 +7,7 @@ so no engine has to import the pipeline to name them. `rlm_bot.pipeline.types` r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 __all__ = ["StageTelemetry", "Task"]
@@ -24,6 +25,18 @@ class Task:
     source: str = "cli"  # "slack" | "cli" | "mcp" | "chat"
     is_dm: bool = False
     context: dict[str, Any] = field(default_factory=dict)
+
+    def stated_today(self) -> date | None:
+        """The "today" the request states in its context (tests, replays), or None for the real date."""
+        value = self.context.get("today") if self.context else None
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return None
+        return None
 
 
 @dataclass(frozen=True)

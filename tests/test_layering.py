@@ -70,12 +70,6 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {}
 ALLOWED_CYCLES: dict[frozenset[str], str] = {}
 
 
-# Why the analyze stage enters compute past its face (see ALLOWED_PAST_FACE below).
-_ANALYZE_USES_MATCHER = ("analyze decides computability with compute's template matcher, and compute's "
-                         "face loads compute.stage, which imports analyze: through the face this is an "
-                         "import cycle; the matcher (plan, templates, typos) moves below both next")
-
-
 # (importer, "module.name"): a private name used from another module, tolerated for now.
 ALLOWED_PRIVATE: dict[tuple[str, str], str] = {}
 
@@ -366,12 +360,7 @@ def face_violations(imports: list[Import]) -> list[Import]:
 
 
 # (importer, stage module): a stage module imported past its face, tolerated for now.
-ALLOWED_PAST_FACE: dict[tuple[str, str], str] = {
-    (f"{PACKAGE}.pipeline.analyze.stage", f"{PACKAGE}.pipeline.compute.plan"): _ANALYZE_USES_MATCHER,
-    (f"{PACKAGE}.pipeline.analyze.stage", f"{PACKAGE}.pipeline.compute.templates"): _ANALYZE_USES_MATCHER,
-    (f"{PACKAGE}.pipeline.analyze.triggers", f"{PACKAGE}.pipeline.compute.plan"): _ANALYZE_USES_MATCHER,
-    (f"{PACKAGE}.pipeline.analyze.triggers", f"{PACKAGE}.pipeline.compute.typos"): _ANALYZE_USES_MATCHER,
-}
+ALLOWED_PAST_FACE: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize("reason", list(ALLOWED_UPWARD.values()) + list(ALLOWED_CYCLES.values())

@@ -11,6 +11,6 @@ its modules. Inside:
     lexicon.py   the word lists and patterns the stage scores with (policy as data)
 """
 
-from rlm_bot.pipeline.analyze.stage import INTENTS, Features, analyze, is_definitely_simple, task_today
+from rlm_bot.pipeline.analyze.stage import INTENTS, Features, analyze, is_definitely_simple
 
-__all__ = ["INTENTS", "Features", "analyze", "is_definitely_simple", "task_today"]
+__all__ = ["INTENTS", "Features", "analyze", "is_definitely_simple"]

@@ -12,13 +12,11 @@ import math
 import re
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import date
 
 from rlm_bot.pipeline.analyze import lexicon as lex
 from rlm_bot.pipeline.analyze.operands import prose
 from rlm_bot.pipeline.analyze.triggers import NOT_ASKING, Evidence, Trigger, evidence, question_body
-from rlm_bot.pipeline.compute.plan import Plan, strip_mention
-from rlm_bot.pipeline.compute.templates import find_plan
+from rlm_bot.pipeline.compute import Plan, find_plan, strip_mention
 from rlm_bot.pipeline.types import Task
 
 INTENTS = ("code_task", "debug_task", "analysis_task", "question", "computation", "chat")
@@ -87,7 +85,7 @@ def analyze(task: Task) -> Features:
     raw = task.text or ""
     text = strip_mention(raw)
     spoken = strip_mention(raw, fillers=False)
-    today = task_today(task)
+    today = task.stated_today()
     plan = find_plan(text, today, conversation=str((task.context or {}).get("conversation") or ""))
     ev = evidence(text)
     comp, comp_conf, comp_reason = _computation(plan, ev)
@@ -319,19 +317,6 @@ def _query_type(text: str, intent: str, ev: Evidence, simple: bool, social: str 
     if "explain" in kinds or lex.REASONING_CUES.search(text):
         return "explanation"
     return "question" if intent == "question" else "chat"
-
-
-def task_today(task: Task) -> date | None:
-    """The "today" a request states in its context (tests, replays), or None for the real date."""
-    value = (task.context or {}).get("today")
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def _with_duration(f: Features, started: float) -> Features:

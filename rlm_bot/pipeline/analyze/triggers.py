@@ -17,8 +17,7 @@ from rlm_bot.pipeline.analyze import lexicon as lex
 from rlm_bot.pipeline.analyze.asked import conversion_asks, date_shift_asks, paired_asks, period_asks
 from rlm_bot.pipeline.analyze.lexicon import CODE_IDENTIFIER
 from rlm_bot.pipeline.analyze.operands import Operands, blank_data, prose, read_operands
-from rlm_bot.pipeline.compute.plan import collapse_long_numbers
-from rlm_bot.pipeline.compute.typos import fix_typos
+from rlm_bot.pipeline.compute import collapse_long_numbers, fix_typos
 
 # things people ask to have pulled out of pasted text
 _ENTITY = (r"(?:e-?mails?(?: address(?:es)?)?|addresses|urls?|links|ips?(?: address(?:es)?)?|ipv[46]s?|numbers|digits|"

@@ -5,7 +5,8 @@ model needed) or, when none fits and a model is configured, written by the model
 the Python sandbox; the answer carries the value, the code and a one-line explanation.
 
 The package's face: other packages import these names from `rlm_bot.pipeline.compute`, never from
-its modules (the analyze stage is the one listed exception, see tests/test_layering.py). Inside:
+its modules. The analyze stage imports this face too (the template matcher decides computability);
+so compute never imports analyze: it reads the analysis through its own `Features` Protocol. Inside:
 
     stage.py           compute(task, features, sandbox=..., llm=...) -> ComputationResult | None
     templates.py       the ordered table of templates and find_plan, the one function that tries them

@@ -16,16 +16,29 @@ import re
 import time
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from rlm_bot.pipeline.compute.plan import Plan, fmt_number, strip_mention
 from rlm_bot.pipeline.compute.templates import find_plan
 from rlm_bot.pipeline.types import StageTelemetry, Task
 
-if TYPE_CHECKING:  # annotations only: analyze loads compute's template matcher, so compute's face
-    from rlm_bot.pipeline.analyze import Features  # must load without analyze (see advise)
-
 log = logging.getLogger(__name__)
+
+
+class Features(Protocol):
+    """What the compute stage reads of the analysis (analyze's Features fits it): analyze imports
+    compute's template matcher to decide computability, so compute names no analyze type."""
+
+    @property
+    def computation(self) -> bool:
+        """Whether the analysis found the query better computed than reasoned."""
+        ...
+
+    @property
+    def computation_confidence(self) -> float:
+        """How sure it is (0..1)."""
+        ...
+
 
 # Model-written code is accepted only up to this size, and answers are shown up to this length.
 MAX_MODEL_CODE_CHARS = 8_000
@@ -101,10 +114,9 @@ class ProactiveComputationAdvisor:
 
     def advise(self, task: Task, features: Features) -> Advice:
         """Compute or not: a template that parses the query, else model-written code when a model exists."""
-        from rlm_bot.pipeline.analyze import task_today  # here, not at the top: analyze imports compute
         if not features.computation:
             return Advice(False, features.computation_confidence, "none", "the analysis found no computation")
-        plan = find_plan(strip_mention(task.text or ""), task_today(task),
+        plan = find_plan(strip_mention(task.text or ""), task.stated_today(),
                          conversation=str((task.context or {}).get("conversation") or ""))
         if plan is not None:
             return Advice(True, features.computation_confidence, "template",
