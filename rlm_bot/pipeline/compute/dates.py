@@ -178,7 +178,7 @@ def _between(t: str, today: date) -> Plan | None:
     if len(dates) < 2:
         return None
     if not implicit_today:
-        dates[:2] = _shared_year(dates[0], dates[1])
+        dates[:2] = _from_now(t, dates[0], dates[1], today) or _shared_year(dates[0], dates[1])
     (d1, *_), (d2, *_) = dates[0], dates[1]
     unit = m.group(1) if m.group(1) in {"long", "weekdays"} or m.group(1).endswith("s") else m.group(1) + "s"
     if unit == "long" and re.search(r"\d\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b", t):
@@ -251,6 +251,21 @@ def _next_or_last(found: tuple[date, int, int, bool], today: date, *, past: bool
     elif not past and d < today:
         d = d.replace(year=d.year + 1) if not (d.month == 2 and d.day == 29) else d
     return [(d, start, end, had_year)]
+
+
+def _from_now(t: str, a: tuple[date, int, int, bool], b: tuple[date, int, int, bool],
+              today: date) -> list[tuple[date, int, int, bool]] | None:
+    """'days until dec 31 from today', 'days from 3 march to today': one date is today named in words, the
+    other has no year, so it is its next occurrence from today (its last one when the question looks back)."""
+    now = [bool(re.fullmatch(r"today|now", t[s:e])) for _, s, e, _ in (a, b)]
+    if now[0] == now[1]:
+        return None
+    other = b if now[0] else a
+    if other[3]:
+        return None
+    back = bool(re.search(_PAST, t)) or (now[1] and bool(re.search(r"\b(?:to|until|till|through)\s+(?:today|now)\b", t)))
+    moved = _next_or_last(other, today, past=back)
+    return [a, moved[0]] if now[0] else [moved[0], b]
 
 
 def _shared_year(a: tuple[date, int, int, bool], b: tuple[date, int, int, bool]) -> list[tuple[date, int, int, bool]]:
@@ -770,8 +785,9 @@ def _shown(t: str, in_days: bool = True) -> str:
         return "str(minutes) + ' minutes' + (' (' + hm(minutes) + ')' if minutes >= 60 else '')"
     if re.search(r"\bhow many (?:\w+ )?hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b|"
                  r"\bhours worked\b|\bin hours\W*$", t):
+        # hours and minutes first, as people say them; the decimal hours after, in brackets
         return ("hours = round(minutes / 60, 4)\nshown = str(int(hours)) if hours == int(hours) else str(hours)\n"
-                f"shown + ' hours' + ({days}' (' + hm(minutes) + ')' if minutes % 60 else '')")
+                f"hm(minutes) + (' (' + shown + ' hours)' if minutes % 60 else '') + ({days}'')")
     return f"hm(minutes) + ({days}'')" if in_days else "hm(minutes)"
 
 
@@ -783,7 +799,8 @@ def solve_time_interval(q: Query) -> Plan | None:
     t = re.sub(r"(?<![\d:.])(\d{1,2})\s*h\s*(\d{1,2})(?![\d:.]|\s*(?:m|min|mins|minutes?)\b)", r"\1h \2m", t)  # '1h45'
     t = re.sub(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z]+\s+){0,2}(?:of|x|×|\*)\s*(\d+(?:\.\d+)?)\s*"
                r"(hours?|hrs?|h|minutes?|mins?|m)\b", lambda m: f"{float(to_number(m.group(1))) * float(m.group(2)):g} "
-               f"{m.group(3)}", t)  # '4 meetings of 45 min' run back to back: 180 min
+               f"{m.group(3)}" + (" breaks" if re.search(r"\b(?:breaks?|pauses?|lunch\w*)\b", m.group(0)) else ""),
+               t)  # '4 meetings of 45 min' run back to back: 180 min; 'two breaks of 15 min': 30 min of breaks
     both = re.search(r"\bboth\s+(am|pm|a\.m\.|p\.m\.)", t)
     if both:  # 'between 6.45 and 9.20 (both am)'
         t = re.sub(r"(?<![\d.:])(\d{1,2})[.:](\d{2})(?![\d.:])(?!\s*[ap]\.?m)", r"\1:\2 " + both.group(1)[0] + "m", t)
