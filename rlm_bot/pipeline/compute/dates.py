@@ -115,7 +115,7 @@ def _age_of_thing(t: str, today: date) -> Plan | None:
         return None
     d, start, *_ = found[0]
     if not re.search(r"\b(?:was|were|been|got|since|from|dated|on)\b[^.?!\d]{0,30}$", t[:start]) or \
-            re.search(r"\b(?:when|on|at|in|by)\b[^?]*$", t[ask.end():]) or len(re.findall(r"\d+", t)) > 3:
+            re.search(r"\b(?:when|on|at|in|by)\b[^?]*$", re.sub(r"\bin\s+(?:whole\s+|full\s+)?years\b", "", t[ask.end():])) or len(re.findall(r"\d+", t)) > 3:
         return None  # no event dated, or the age asked on another day
     code = (f"since = {date_code(d)}\non = {date_code(today)}\n"
             "years = on.year - since.year - ((on.month, on.day) < (since.month, since.day))\n"
