@@ -53,6 +53,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"euro|minute|hour)\b|"
                    # a change of a stated amount: 'what does payroll go up by', 'by how much'
                    r"\b(?:what|how much)\b[^.?!\n]{0,30}\b(?:go|goes|went|come|comes) (?:up|down) by\b|\bby how much\b|"
+                   r"\b(?:what(?:'s|s| does| will| would)?|how much)\b[^.?!\n]{0,20}\b(?:come|comes) to\s*\??\s*$|"
                    r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)[ \t]*[-+*/][ \t]*[\d(]|=\s*\??\s*$|"
                    # an imperative operation between two stated numbers: 'add 15% tip to 48.50',
                    # 'subtract 12 from 90', 'apply a 20% discount to $120', 'increase 80 by 5%'
@@ -62,7 +63,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\b\d+\s+[a-z]+(?:\s+[a-z]+)?\s+(?:at|@)\s*[$£€]\s?\d"),
     ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bout of [\d,]+\b|\bwhat ?%|%\s*(?:change|increase|decrease|diff|gain|loss)|"
                    r"\b(?:in|as an?|as)\s*%|"
-                   r"\brelative (?:increase|decrease|change|difference)\b|(?<=[a-z])\s?%(?=\s*\?)|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
+                   r"\brelative (?:increase|decrease|change|difference)\b|\b(?:markup|margin|discount|growth)\s*%|(?<=[a-z])\s?%(?=\s*\?)|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
     ("counting", r"\bhow many\b|\bcount\b(?! (?:me|us|him|her|them|on)\b)|\bnumber of\b|\bhow often\b"),
     ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s|s| is| was| will be| are| were| would be)"
                  r" (?:the |their |his |her |its |our |my |your )?(?:[a-z]+ ){0,2}(total|sum|cost|costs|price|"
@@ -80,7 +81,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                 r"\bin (?:ascending|descending|alphabetical|numerical|reverse|size|date|chronological) order\b|"
                 r"\b(?:these|them|this|those|list|it) in order\b(?! to\b| for\b| that\b)|"
                 r"\border of (?:size|magnitude|length|date|value|price|age|height|weight)\b"),
-    ("statistics", r"\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
+    ("statistics", r"\b(?:what(?:'s| is)|which \w+ is) the (?:mode|range)\b|\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
                    r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
                    r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
                    r"\b(?:which|what|who)\b[^\n?]{0,30}\b(?:has|had|have|got|with) the (?:most|least|fewest)\b|"
@@ -126,6 +127,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                 # written as code ('!(true && false) || false') or with named values ('A=false B=true')
                 r"\b(?:true|false)\)?\s*(?:&&|\|\||\^)|(?:&&|\|\||!)\s*\(?\s*(?:true|false)\b|"
                 r"\b[a-z]\w*\s*=\s*(?:true|false)\b"),
+    # two stated amounts compared: 'is 4,850 greater than 4,805?', 'is 1450 kg more than 1.5 t?'
+    ("compare", r"\bis\s+[$£€]?-?\d[\d,]*(?:\.\d+)?\s*(?:[a-z%]{1,5}\s+)?(?:greater|more|less|bigger|smaller|higher|"
+                r"lower|larger|fewer|longer|shorter|heavier|lighter)\s+than\s+[$£€]?-?\d"),
     # (Slack italics '_lowercase_' wrap the word in underscores)
     ("string_op", r"(?<![^\W_])(reverse|upper ?case|lower ?case|palindrome|anagram|backwards)(?![^\W_])"),
     # rewriting a given string in a letter case or order (words with no everyday meaning)
@@ -149,7 +153,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
                   r"dupes|dedupe)\b"),
-    ("split", r"\bsplit\b.{0,40}\b(?:ways|between|among|evenly)\b"),
+    ("split", r"\bsplit(?:s|ting)?\b.{0,40}\b(?:ways|between|among|evenly|equally)\b"),
     ("number_theory", r"\b(?:lcm|gcd|hcf|l\.c\.m|g\.c\.d|(?:lowest|least) common (?:multiple|denominator)|"
                       r"(?:greatest|highest) common (?:divisor|factor))\b|\b(?:(?:prime )?factors|divisors|multiples) of\b|\bis [\d,.]+ (?:a )?prime\b|"
                       r"\b(?:even or odd|odd or even)\b|\bis [\d,.]+ (?:an? )?(?:even|odd)\b|"
@@ -211,7 +215,7 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                         r"\bwhat (?:does|do|did|would|might|could) (?:this|that|these|those|it|they|the \w+) "
                         r"(?:say|tell (?:us|me)|mean|imply|suggest|indicate|signal)\b"),
     ("explain", r"\b(explain|why|what (?:could|might|would|may) (?:cause|explain|be causing)|what caused|"
-                r"reasons? for|what'?s going on|what happened|any idea|what does .{1,30} mean|meaning of|definition|define|describe|tell me about|"
+                r"reasons? for|what'?s going on|what happened|any idea|what does .{1,80}? mean|meaning of|definition|define|describe|tell me about|"
                 r"what is an?\b|overview|intuition|concept|theory|mislead|difference between|"
                 # the way to compute, or what is allowed, not a value: 'the formula to convert C to F'
                 r"formula|formulas|equation for|rules? (?:on|for|about|around)|regulations?|legally)\b"),
@@ -224,6 +228,7 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                         r"these days|going rate|typical|expected to be|who'?s|who are|who will|"
                         r"entitled|public holiday|what time (?:does|do|is|did) (?:the|our|my|your)|"
                         # the time somewhere else: time zones and daylight saving are knowledge, not arithmetic
+                        r"(?:usually|typically|normally|generally) (?:exclude|include|cover|mean|count)s?|"
                         r"time ?zones?|what time is (?:it|that|this) (?:in|for)|(?:\d|am|pm) (?:est|edt|pst|pdt|cst|cdt|"
                         r"cet|cest|gmt|bst|jst|ist|aest)|(?:est|edt|pst|pdt|cet|cest|gmt|bst|jst) in)\b"),
     ("opinion", r"\b(?:sort|order|rank|rate|prioriti[sz]e)\b.{0,30}\bby (?!(?:quantity|capacity|velocity|density|"
@@ -246,11 +251,14 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                   r"fair (?:price|raise|rate|share|deal|way|amount)|reasonable|sensible|wise|risky|suspicious|"
                   r"polite|professional|friendl(?:y|ier)|appropriate|worth it|is it worth|worth (?:paying|buying)|"
                   r"worried|rip[- ]?off|sounds?|seems?|looks? like|suit|ideal|would (?:you|u) (?:pick|choose|take|"
-                  r"prefer)|do you prefer|should (?:a|an|the|it|this|that|they|we|i) (?:\S+ ){0,2}be|"
+                  r"prefer)|do you prefer|should (?:a|an|the|it|this|that|they|we|i) (?:\S+ ){0,3}be|"
                   r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|story|narrative|(?:you|u|we|i) notice|"
                   r"(?:by|into) (?:topics?|themes?|categories|severity|priority|importance|relevance|mood|meaning|"
                   r"similarity|(?:root )?causes?|reasons?)|"
-                  r"like (?:more|better|best)|stands? out|jumps? out|up[- ]to[- ]date|outdated)\b"),
+                  r"like (?:more|better|best)|stands? out|jumps? out|up[- ]to[- ]date|outdated|"
+                  r"is it (?:true|right|correct|accurate|fair) (?:that|to say)|makes? sense|right approach|"
+                  r"smart(?:er|est)? (?:choice|option|move|pick|call)|reputation|(?:has|have|had) (?:the |a )?better|"
+                  r"(?:does|do|would|will|should)\b[^.?!\n]{0,40}\bcount as)\b"),
     # writing, not computing: a message, an e-mail, a translation, a reformatted table
     ("writing", r"\bhelp (?:me |us )?(?:with )?(?:writing|drafting|wording|phrasing|composing)\b|"
                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
@@ -267,7 +275,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"redesign)\s+(?:a|an|the|this|it|these|my|our)\b|"
                 r"\bsound (?:more|less|nicer|better)\b|\b(?:bold|italics?|highlighted|underlined)\b|"
                 r"\b(?:prettier|nicer|cleaner|more readable|tidy (?:it|this|up)|"
-                r"reformat|format (?:it|this|these|that))\b"),
+                r"reformat|format (?:it|this|these|that)|need an? (?:paragraph|blurb|write-?up|sentence|caption)|"
+                r"(?:nice|pretty|proper|formatted) (?:excel|spreadsheet|sheet|pdf|doc|word doc)|with colou?rs)\b"),
     ("analysis", r"\b(summari[sz]e|summary|review|analy[sz]e|analysis|audit|critique|postmortem|incident report)\b|"
                  r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|help me)\s+)compare\b"),
     ("meta", r"\b(how many (?:tokens|messages|requests|users|people|tabs|times have)|can you count|(?<!how )do you)\b"),
@@ -453,8 +462,8 @@ STRONG_KINDS = frozenset({"number_theory", "case_style", "money_time", "grouping
 TABLE_VETOES = frozenset({"how_to", "judgement", "writing", "opinion", "analysis", "explain", "explain_request", "code"})
 # Words around a pasted table that ask for advice or a forecast about it ('who do you reckon will improve', 'what
 # should Raj focus on', 'suggest better column names', 'is any of this likely to be rejected'): no value to compute.
-TABLE_ADVICE = re.compile(r"\b(?:reckon|suggest(?:ions?)?|likely|unlikely|focus on|advi[sc]e|improve\\b|hypothes[ie]s|"
-                          r"(?:what|how) should|should (?:we|i|they|he|she)\b)", re.I)
+TABLE_ADVICE = re.compile(r"\b(?:reckon|suggest(?:ions?)?|likely|unlikely|focus on|advi[sc]e|improve|hypothes[ie]s|"
+                          r"(?:what|how|who|whom) should|which (?:\w+ ){0,3}should|should (?:we|i|they|he|she)\b)", re.I)
 W_STRONG = 0.6  # added to W_OPERATION when a strong kind is asked
 DAMPED_NEGATIVES = frozenset({"world_knowledge", "explain", "meta"})
 W_NEGATIVE = {"how_to": -2.6, "explain": -1.9, "code": -1.7, "world_knowledge": -2.2, "opinion": -1.8, "analysis": -1.8,
@@ -615,6 +624,10 @@ def evidence(text: str) -> Evidence:
             (damp if kind in DAMPED_NEGATIVES else 1.0)
     score = 1.0 / (1.0 + math.exp(-z))
     mood = "asks" if offered else request_mood(text, ops, pasted)
+    if mood in {"states", "terse"} and any(re.fullmatch(r"[^\w.]*", text[b:]) for _, b, _ in conversion_asks(text)):
+        mood = "asks"  # 'recipe says 180°C, my oven is in fahrenheit 🙃': the other unit closing the message asks for it
+    if mood == "asks" and _judged_ask(text, ops, negs):
+        mood = "asks_other"  # '... 03/11, 10/11, 17/11. does the billing pattern look suspicious?': a verdict asked
     # a percentage written down is a value, not an operation: 'error rate at 4.2%', 'notes: 1) budget +5%'
     lone_value = mood == "terse" and kinds == {"percentage"} and (numbers < 2 or not PERCENT_OF.search(text))
     if not kinds or mood in NOT_ASKING or lone_value or (STATEMENT_RE.match(text) and not asks):
@@ -629,6 +642,23 @@ _CONTENT_WORD = re.compile(r"[a-z][a-z'-]{2,}", re.I)
 _FUNCTION_WORDS = frozenset("the and for are was were is with from these those this that them which what who how "
                             "many much any all of to in on at by out our your my their its has have had can you "
                             "please pls".split())
+
+
+# counter-cues that, inside the question itself, ask for a verdict or a piece of writing, not a value
+_JUDGED_KINDS = frozenset({"judgement", "opinion", "writing", "how_to"})
+
+
+def _judged_ask(text: str, ops: list[Trigger], negs: list[Trigger]) -> bool:
+    """Whether the question that closes the message (after its material) asks for a verdict or a piece of
+    writing and names no operation: 'who should get the promotion?', 'which is the smarter choice ...?',
+    'what story do these numbers tell?'. The material before it is then context, not operands."""
+    span = ask_clause(text)
+    if span is None or span[0] == 0:
+        return False
+    a, b = span
+    if not any(a <= t.start < b and t.kind in _JUDGED_KINDS for t in negs):
+        return False
+    return not any(a <= t.start < b for t in ops if t.kind != "table_query")
 
 
 def _around_data(text: str, request: str) -> tuple[str, str] | None:

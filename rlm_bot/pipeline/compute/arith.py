@@ -779,6 +779,17 @@ def solve_conversion(q: Query) -> Plan | None:
                 "str(int(feet)) + ' ft ' + str(rest).removesuffix('.0') + ' in'")
         return Plan("conversion", code, f"Converted {value} {src} to inches, then whole feet and the inches left.",
                     specificity=0.95, template="conversion")
+    if UNITS[dst][0] == "time" and f_dst == 3600 and f_src < f_dst and \
+            re.search(r"\b(?:hours?|hrs?|h)\s+(?:and|&|\+)\s+(?:minutes?|mins?|m)\b", t):
+        if not float(value * f_src / 60).is_integer():
+            return None  # hours and minutes asked of a time with seconds left: not sure how to round
+        # '215 minutes in hours and minutes': whole hours and the minutes left, '3 h 35 min'
+        code = (f"value = {value}\nminutes = round(value * {f_src!r} / 60)  # {src} in minutes\n"
+                "h, m = divmod(minutes, 60)\nhours = round(value * " + repr(f_src) + " / 3600, 4)\n"
+                "' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m or not h else [])) + "
+                "(' (' + str(hours) + ' hours)' if m and h else '')")
+        return Plan("conversion", code, f"Converted {value} {src} to whole hours and the minutes left.",
+                    specificity=0.95, template="conversion")
     code = (f"value = {value}\nfrom_factor = {f_src!r}  # {src} in base units\n"
             f"to_factor = {f_dst!r}  # {dst} in base units\nresult = value * from_factor / to_factor\n"
             "round(result, 6)")

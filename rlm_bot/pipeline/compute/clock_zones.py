@@ -34,8 +34,7 @@ _CODE = (
     "(' am' if h < 12 else ' pm') + ')'\n"
     "def hm(minutes):\n"
     "    h, m = divmod(minutes, 60)\n"
-    "    return ' '.join(([str(h) + (' hour' if h == 1 else ' hours')] if h else []) + "
-    "([str(m) + (' minute' if m == 1 else ' minutes')] if m or not h else []))\n"
+    "    return ' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m or not h else []))\n"
 )
 
 

@@ -47,6 +47,8 @@ def solve_date_math(q: Query) -> Plan | None:
     """Days/weeks between two dates, the weekday of a date, a date plus or minus N days/weeks/months."""
     t, today = stated_today(chat_words(q.lower), q.today)
     t = year_words(t, today)
+    # 'the first friday after today' is the next one
+    t = re.sub(r"\b(?:the\s+)?(?:first|1st|next)\s+" + WEEKDAY_NAME + r"\s+(?:after|from)\s+(?:today|now)\b", r"next \1", t)
     plan = _count_weekday(t, today) or _nth_weekday(t, today) or _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
         _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today) or \
         _period_from_date(t, today)
@@ -65,6 +67,8 @@ _BORN = r"\b(?:born|birthday|birth ?date|date of birth|b\.)"
 def _age(t: str, today: date) -> Plan | None:
     """'how old is someone born on 1990-05-17', 'born 23/09/1941 - how old is she now?', 'my birthday
     12 august 1991, how old i am', 'how old will someone born 1990-06-15 be on 2030-01-01' (age on a day)."""
+    if re.search(r"\bhow old (?:is|are)\b", t) and not re.search(_BORN, t):
+        return _age_of_thing(t, today)
     if not (re.search(r"\bhow old\b|\b(?:what|which) age\b|\bage of\b|\bage (?:is|will|would)\b|\bwhat(?:'s| is) (?:the |my |his |her "
                       r"|their )?age\b|\bage\s*\?|\bage (?:now|today|currently|as of today)\b|\bhow many (?:days|weeks|months) old\b", t) and re.search(_BORN, t)):
         return None
@@ -73,7 +77,7 @@ def _age(t: str, today: date) -> Plan | None:
     if not found or not all(had for *_, had in found) or len(found) > 2:
         return None
     born = min(found, key=lambda f: abs(f[1] - born_at))
-    rest = [f for f in found if f is not born]
+    rest = [f for f in found if f is not born and f[0] != born[0]]  # 'born 09/04/1988 (9 april 1988)': one date
     on = today
     if rest:  # the age on another day: 'be on 2030-01-01', 'in 2030-01-01', 'by ...'
         if not re.search(r"\b(?:on|at|by|in|as of)\s+(?:the\s+)?$", t[max(0, rest[0][1] - 12):rest[0][1]]):
@@ -99,6 +103,24 @@ def _age(t: str, today: date) -> Plan | None:
     code = (f"born = {date_code(born)}\non = {date_code(on)}\n"
             "age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))\nage")
     return Plan("date_math", code, f"Counted whole years from {born} to {what} ({on}).", specificity=0.95,
+                template="age")
+
+
+def _age_of_thing(t: str, today: date) -> Plan | None:
+    """'`legacy-01` was racked on 14 Mar 2019. how old is that box in whole years?': one past date with its
+    year, told as the day something happened ('was bought on', 'since'), and 'how old is' asked after it."""
+    found = find_dates(t, today)
+    ask = re.search(r"\bhow old (?:is|are)\b", t)
+    if len({d for d, *_ in found}) != 1 or not found[0][3] or found[0][0] > today or found[0][1] > ask.start():
+        return None
+    d, start, *_ = found[0]
+    if not re.search(r"\b(?:was|were|been|got|since|from|dated|on)\b[^.?!\d]{0,30}$", t[:start]) or \
+            re.search(r"\b(?:when|on|at|in|by)\b[^?]*$", re.sub(r"\bin\s+(?:whole\s+|full\s+)?years\b", "", t[ask.end():])) or len(re.findall(r"\d+", t)) > 3:
+        return None  # no event dated, or the age asked on another day
+    code = (f"since = {date_code(d)}\non = {date_code(today)}\n"
+            "years = on.year - since.year - ((on.month, on.day) < (since.month, since.day))\n"
+            "str(years) + (' year' if years == 1 else ' years')")
+    return Plan("date_math", code, f"Counted whole years from {d} to today ({today}).", specificity=0.93,
                 template="age")
 
 
@@ -152,11 +174,13 @@ _CALENDAR_SPAN = (
 
 def _direction(t: str, d1: date, d2: date, implicit_today: bool) -> str:
     """' ago' when the one date asked about lies before today ('since' already says so), '' otherwise."""
-    return " ago" if implicit_today and d2 < d1 and not re.search(r"\bsince\b", t) else ""
+    return " ago" if implicit_today and d2 < d1 and not re.search(r"\b(?:since|been)\b", t) else ""
 
 
 def _between(t: str, today: date) -> Plan | None:
     t = re.sub(r"\bcalendar days\b", "days", t)
+    whole = re.search(r"\b(?:full|whole|complete|completed)\s+(?:calendar\s+)?(years|months|weeks)\b", t)
+    t = re.sub(r"\b(?:full|whole|complete|completed)\s+(?:calendar\s+)?(years|months|weeks)\b", r"\1", t)
     m = re.search(r"\b(?:how many|number of|count(?: the| of)?|(?:difference|gap|span|distance) in)\s+(days?|weeks?|months?|"
                   r"years?|business days|weekdays|"
                   r"working days|work days|nights?)\b", t) or \
@@ -178,7 +202,7 @@ def _between(t: str, today: date) -> Plan | None:
     if len(dates) < 2:
         return None
     if not implicit_today:
-        dates[:2] = _shared_year(dates[0], dates[1])
+        dates[:2] = _from_now(t, dates[0], dates[1], today) or _shared_year(dates[0], dates[1])
     (d1, *_), (d2, *_) = dates[0], dates[1]
     unit = m.group(1) if m.group(1) in {"long", "weekdays"} or m.group(1).endswith("s") else m.group(1) + "s"
     if unit == "long" and re.search(r"\d\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b", t):
@@ -204,7 +228,10 @@ def _between(t: str, today: date) -> Plan | None:
                     f"including {d2} (public holidays not taken out).", specificity=0.95, template="business_days")
     if unit in {"months", "years", "long"}:
         code = ADD_MONTHS_CODE + _PHRASE_FUNCS + f"start = {date_code(d1)}\nend = {date_code(d2)}\n" + _CALENDAR_SPAN
-        if unit == "months":
+        if whole and whole.group(1) == unit:  # 'how many full years': the whole ones only
+            code += (f"plural(months, 'month') + {ago!r}" if unit == "months" else
+                     f"plural(months // 12, 'year') + {ago!r}")
+        elif unit == "months":
             code += f"joined([plural(months, 'month'), plural(days, 'day')]) + {ago!r}"
         elif unit == "years":
             code += f"joined([plural(months // 12, 'year'), plural(months % 12, 'month')]) + {ago!r}"
@@ -218,7 +245,7 @@ def _between(t: str, today: date) -> Plan | None:
     inclusive = " + 1" if re.search(_INCLUSIVE, t) else ""
     if unit == "weeks":
         code = (_PHRASE_FUNCS + f"start = {date_code(d1)}\nend = {date_code(d2)}\ndays = abs((end - start).days){inclusive}\n"
-                "weeks, rest = divmod(days, 7)\n"
+                "weeks, rest = divmod(days, 7)\n" + ("rest = 0  # whole weeks asked\n" if whole else "") +
                 f"span = joined([plural(weeks, 'week'), plural(rest, 'day')]) + {ago!r}\n"
                 "span + (' (' + plural(days, 'day') + ')' if weeks and rest else '')")
         return Plan("date_math", code, f"Counted the days from {d1} to {d2} and wrote them as whole weeks and days.",
@@ -251,6 +278,21 @@ def _next_or_last(found: tuple[date, int, int, bool], today: date, *, past: bool
     elif not past and d < today:
         d = d.replace(year=d.year + 1) if not (d.month == 2 and d.day == 29) else d
     return [(d, start, end, had_year)]
+
+
+def _from_now(t: str, a: tuple[date, int, int, bool], b: tuple[date, int, int, bool],
+              today: date) -> list[tuple[date, int, int, bool]] | None:
+    """'days until dec 31 from today', 'days from 3 march to today': one date is today named in words, the
+    other has no year, so it is its next occurrence from today (its last one when the question looks back)."""
+    now = [bool(re.fullmatch(r"today|now", t[s:e])) for _, s, e, _ in (a, b)]
+    if now[0] == now[1]:
+        return None
+    other = b if now[0] else a
+    if other[3]:
+        return None
+    back = bool(re.search(_PAST, t)) or (now[1] and bool(re.search(r"\b(?:to|until|till|through)\s+(?:today|now)\b", t)))
+    moved = _next_or_last(other, today, past=back)
+    return [a, moved[0]] if now[0] else [moved[0], b]
 
 
 def _shared_year(a: tuple[date, int, int, bool], b: tuple[date, int, int, bool]) -> list[tuple[date, int, int, bool]]:
@@ -770,8 +812,9 @@ def _shown(t: str, in_days: bool = True) -> str:
         return "str(minutes) + ' minutes' + (' (' + hm(minutes) + ')' if minutes >= 60 else '')"
     if re.search(r"\bhow many (?:\w+ )?hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b|"
                  r"\bhours worked\b|\bin hours\W*$", t):
+        # hours and minutes first, as people say them; the decimal hours after, in brackets
         return ("hours = round(minutes / 60, 4)\nshown = str(int(hours)) if hours == int(hours) else str(hours)\n"
-                f"shown + ' hours' + ({days}' (' + hm(minutes) + ')' if minutes % 60 else '')")
+                f"hm(minutes) + (' (' + shown + ' hours)' if minutes % 60 else '') + ({days}'')")
     return f"hm(minutes) + ({days}'')" if in_days else "hm(minutes)"
 
 
@@ -783,7 +826,8 @@ def solve_time_interval(q: Query) -> Plan | None:
     t = re.sub(r"(?<![\d:.])(\d{1,2})\s*h\s*(\d{1,2})(?![\d:.]|\s*(?:m|min|mins|minutes?)\b)", r"\1h \2m", t)  # '1h45'
     t = re.sub(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z]+\s+){0,2}(?:of|x|×|\*)\s*(\d+(?:\.\d+)?)\s*"
                r"(hours?|hrs?|h|minutes?|mins?|m)\b", lambda m: f"{float(to_number(m.group(1))) * float(m.group(2)):g} "
-               f"{m.group(3)}", t)  # '4 meetings of 45 min' run back to back: 180 min
+               f"{m.group(3)}" + (" breaks" if re.search(r"\b(?:breaks?|pauses?|lunch\w*)\b", m.group(0)) else ""),
+               t)  # '4 meetings of 45 min' run back to back: 180 min; 'two breaks of 15 min': 30 min of breaks
     both = re.search(r"\bboth\s+(am|pm|a\.m\.|p\.m\.)", t)
     if both:  # 'between 6.45 and 9.20 (both am)'
         t = re.sub(r"(?<![\d.:])(\d{1,2})[.:](\d{2})(?![\d.:])(?!\s*[ap]\.?m)", r"\1:\2 " + both.group(1)[0] + "m", t)

@@ -262,6 +262,7 @@ def _find_pasted(raw: str, today: date | None, conversation: str) -> Plan | None
 # operand check cannot apply to them; they only take short queries instead.
 _DATE_TIME_KINDS = frozenset({"date_math", "time_interval"})
 MAX_DATE_TIME_SENTENCES = 2
+SHORT_DATE_TIME_WORDS = 24  # at most this many words, a third short sentence is allowed
 # sentences that are manners, not part of a story: 'Hello there, I hope you're well.', 'Thanks so much!'
 _PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|greetings|(?:good )?(?:morning|afternoon|evening)|dear \w+|i hope|hope you|thanks|"
                          r"thank you|many thanks|cheers|sorry|apologies|quick question|could you help|can you help|"
@@ -280,7 +281,10 @@ def covers_operands(q: Query, plan: Plan) -> bool:
     """
     if plan.kind in _DATE_TIME_KINDS:
         sentences = [x for x in re.split(r"(?<=[.!?])\s+", q.body.strip()) if not _PLEASANTRY.match(x)]
-        return len([x for x in sentences if re.search(r"[.!?]$", x.strip())]) <= MAX_DATE_TIME_SENTENCES
+        ended = len([x for x in sentences if re.search(r"[.!?]$", x.strip())])
+        # a story is long; terse notes cut into short sentences ('incident was 21/11/2026. due date?') are not one
+        return ended <= MAX_DATE_TIME_SENTENCES or (ended <= MAX_DATE_TIME_SENTENCES + 1 and
+                                                    len(q.body.split()) <= SHORT_DATE_TIME_WORDS)
     body = re.sub(r"(?m)^\s*\(?\d{1,3}[.)]\s+", " ", q.body)  # '1. cherry': the list's numbering, not an operand
     stated = {_canon(m.group(0)) for m in NUM_RE.finditer(body)} - {None}
     # the digits of 'round(x, 4)' are no operand ('after 4 year' is not used by code that rounds to 4 places),

@@ -167,6 +167,10 @@ def solve_unit_conversion(q: Query) -> Plan | None:
     names = {n for _, n in targets}
     if feet_inches:
         names = {"feet"}
+    # '95 mins, in hours and mins': whole hours and the minutes left
+    hours_minutes = bool(re.search(r"\b(?:in|to|into|as)\s+(?:hours?|hrs?|h)\s+(?:and|&|\+)\s+(?:minutes?|mins?|m)\b", t))
+    if hours_minutes:
+        names = {"hours"}
     if len(names) != 1 or (len(parts) == 1 and _dim(src_units[0]) is None):
         return None
     dst = names.pop()
@@ -182,7 +186,23 @@ def solve_unit_conversion(q: Query) -> Plan | None:
                      r"hotter|cooler|increase\w*|decrease\w*|swing|range|delta)\b", t):
             return None  # a change of temperature converts without the offset: not sure which is meant
         return _temperature(parts, dst)
+    if hours_minutes:
+        return _hours_minutes(parts, src_units)
     return _plan(t, parts, dst, definitions[0] if definitions else None, feet_inches)
+
+
+def _hours_minutes(parts: list[tuple[float, str, str]], src_units: list[str]) -> Plan | None:
+    """A time in whole hours and the minutes left ('3 h 35 min'), the decimal hours after it in brackets;
+    None when the time is not a whole number of minutes."""
+    seconds = sum(value * UNITS[u][1] for value, _, u in parts)
+    if UNITS[src_units[0]][0] != "time" or seconds % 60:
+        return None
+    code = ("parts = [" + ", ".join(f"({expr}, {UNITS[u][1]!r})" for _, expr, u in parts) + "]  # (amount, seconds each)\n"
+            "minutes = round(sum(n * size for n, size in parts) / 60)\nh, m = divmod(minutes, 60)\n"
+            "' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m or not h else [])) + "
+            "(' (' + str(round(minutes / 60, 4)) + ' hours)' if h and m else '')")
+    return Plan("conversion", code, "Converted the time to whole hours and the minutes left.", specificity=0.93,
+                template="unit_reader")
 
 
 def _temperature(parts: list[tuple[float, str, str]], dst: str) -> Plan | None:

@@ -22,7 +22,7 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     # several clock ranges: their lengths added
     ("my meetings today: 9:30-10:15, 11:00-11:45, 14:00-15:30. total time in meetings?", "3 h"),
     ("Hi, can you total my hours for these two days? Mon 8:50-17:05, Tue 9:10-17:30", "16 h 35 min"),
-    ("Worked 22:00–02:30 Friday and 21:30–01:00 Saturday, total hours?", "8 hours"),
+    ("Worked 22:00–02:30 Friday and 21:30–01:00 Saturday, total hours?", "8 h"),
     ("how much time did I spend in meetings: 9am-10:30am, 1pm-2pm, 3:15pm-4pm", "3 h 15 min"),
     # durations added or taken away
     ("add these up: 1h 20m + 45m + 2h 15m", "4 h 20 min"),
@@ -31,8 +31,8 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("I ran 45 min on Monday, 1h 10m on Wednesday and 55 min on Friday, how long in total", "2 h 50 min"),
     ("total time for 1:20 + 0:45 + 2:15", "4 h 20 min"),
     # a span less its breaks
-    ("My shift is 07:30 to 16:00 with a 30 min unpaid break, how many paid hours is that?", "8 hours"),
-    ("Shift 06:00-14:30 with two 15 min breaks, how many hours of paid time?", "8 hours"),
+    ("My shift is 07:30 to 16:00 with a 30 min unpaid break, how many paid hours is that?", "8 h"),
+    ("Shift 06:00-14:30 with two 15 min breaks, how many hours of paid time?", "8 h"),
     ("8:00 to 16:30 less half an hour for lunch, how long is that", "8 h"),
     # sleep, a length, a bare start hour
     ("if I go to bed at 10:45pm and wake up at 6:30am how much sleep is that", "7 h 45 min"),
@@ -53,7 +53,7 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("Morning! The grant application closes on 15 January 2027. How many days do we have left from today?", "39"),
     # the end of a sleep named first, the start after it
     ("If my alarm is at 6:15 am and I go to sleep at 11 pm, how many hours of sleep will I get?",
-     "7.25 hours (7 h 15 min)"),
+     "7 h 15 min (7.25 hours)"),
     ("I woke at 7:00 and went to bed at 23:00, how long was I awake?", "16 h"),
     # back from the time things must be done by
     ("Roast needs 2 hours 15 mins and we eat at 19:30. When does it go in the oven?", "5:15 pm"),
@@ -69,8 +69,8 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("I was on a call from half past two until ten past four. How long was that?", "1 h 40 min"),
     ("from twenty to nine until five past eleven, how long is that?", "2 h 25 min"),
     # a day's span over the working days of a week
-    ("I work 7:00-15:30 Mon to Fri, how many hours a week?", "42.5 hours (42 h 30 min)"),
-    ("Office hours 9:30 to 17:00, four days a week - how many hours is that weekly?", "30 hours"),
+    ("I work 7:00-15:30 Mon to Fri, how many hours a week?", "42 h 30 min (42.5 hours)"),
+    ("Office hours 9:30 to 17:00, four days a week - how many hours is that weekly?", "30 h"),
     ("job started 23:58:30 ended 00:02:10, runtime?", "3 min 40 s"),
     ("days left in the month?", "24"),
     ("next year, which weekday is 9 october?", "Saturday"),
