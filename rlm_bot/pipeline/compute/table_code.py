@@ -18,6 +18,7 @@ __all__ = ["aggregate_plan", "count_plan", "distinct_plan", "extreme_plan", "fil
            "lookup_plan", "ratio_total_plan", "sort_plan", "top_plan"]
 
 DESCENDING = re.compile(r"\b(desc|descending|highest first|largest first|biggest first|most first|newest first|"
+                        r"most recent first|recent first|"
                         r"latest first|high to low|z to a|z-a|reverse|decreasing)\b|"
                         r"\b(?:highest|largest|biggest|most|greatest|best|top|high|max|newest|latest|most recent|"
                         r"longest|tallest|heaviest)\s+(?:to|->|→|-)\s+(?:lowest|smallest|least|fewest|low|min|"

@@ -40,6 +40,8 @@ class Pasted:
 
     table: Table
     question: str
+    before: str = ""  # the words above the table
+    after: str = ""  # the words below it
 
 
 def find_table(text: str) -> Pasted | None:
@@ -64,8 +66,9 @@ def find_table(text: str) -> Pasted | None:
     if len(found) != 1:
         return None
     first, end, table = found[0]
-    question = " ".join(line.strip() for line in lines[:first] + lines[end:] if line.strip())
-    return Pasted(table, question)
+    before = " ".join(line.strip() for line in lines[:first] if line.strip())
+    after = " ".join(line.strip() for line in lines[end:] if line.strip())
+    return Pasted(table, " ".join(x for x in (before, after) if x), before, after)
 
 
 EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(.+)\1$")  # '**Name**', '`api`': Markdown marks around a cell

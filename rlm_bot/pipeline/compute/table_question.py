@@ -89,6 +89,8 @@ MAX_WORDS = r"highest|largest|biggest|most|maximum|max|greatest|top|peak|busiest
 MIN_WORDS = r"lowest|smallest|least|minimum|min|fewest|bottom|quietest"
 STOP_VALUES = frozenset({"a", "an", "the", "is", "of", "in", "on", "to", "and", "or", "-", "n/a", "na", "none", "",
                          "i", "it", "by", "for", "at", "me", "all", "any", "total", "yes", "no", "true", "false"})
+# Answers a column of a form holds ('yes', 'no'): values only where the question names that column.
+ANSWER_VALUES = frozenset({"yes", "no", "true", "false"})
 # Cell values that are also words of an operation: a question naming one reads two ways.
 OPERATION_WORDS = frozenset({"max", "min", "total", "sum", "average", "avg", "mean", "median", "top", "bottom",
                              "count", "first", "last", "most", "least", "highest", "lowest", "per", "each", "sort"})
@@ -250,9 +252,10 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
     for col in cols:
         if col.numeric or col.dates:
             continue
+        named = any(c.index == col.index for c, _, _ in req.columns)
         for value in col.values:
-            if value in STOP_VALUES or len(value) < 2:
-                continue
+            if (value in STOP_VALUES and not (named and value in ANSWER_VALUES)) or len(value) < 2:
+                continue  # ('how many rsvps are a yes': a yes of the column named)
             plural = r"(?:s|es|ed|d)?" if value[-1].isalpha() else \
                 r"(?:'?s)?" if re.fullmatch(r"[a-z]+[\d.]*\d", value) else ""  # 'the engineers' ('Engineer'), 'failed'
             # ('fail'), 'how many P1s' ('P1')
@@ -281,8 +284,14 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
         if negated:
             req.used.append((negated.start(), negated.end()))
         by_column.setdefault(owners[0][0].index, []).append((owners[0][1], bool(negated)))
+    spans = _value_spans(ql, cols, table, taken, req)
     for index, found in by_column.items():
         col = cols[index]
+        if index in spans:  # 'Jul through Nov' over a month column: every row from the one to the other
+            first, last = spans[index]
+            req.conditions.append(Condition(col, "in", tuple(sorted(_rows_between(table, index, first, last))),
+                                            f"{col.name} from {first} to {last}"))
+            continue
         kept = sorted({v for v, n in found if not n})
         dropped = sorted({v for v, n in found if n})
         shown = {c.strip().lower(): c.strip() for c in reversed([r[index] for r in table.rows])}
@@ -294,6 +303,42 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
             req.conditions.append(Condition(col, "not in", tuple(dropped),
                                             f"{col.name} is not {' or '.join(shown[v] for v in dropped)}"))
     return True
+
+
+# Between the two ends of a range of rows: 'Jul through Nov', 'Mon-Wed', 'from wk2 to wk4', 'between Q1 and Q3'.
+ROW_SPAN = re.compile(r"\s*(?:through|thru|to|until|till|up to|-|–|—|\.\.)\s*")
+
+
+def _value_spans(ql: str, cols: list[Column], table: Table, taken: dict, req: Request) -> dict[int, tuple[str, str]]:
+    """The columns whose two named values are the ends of a range of rows ({index: (first, last)}): a column
+    naming each row once, the two values written with 'through', 'to', '-' or 'between … and' between them."""
+    spans: dict[int, tuple[str, str]] = {}
+    by_col: dict[int, list[tuple[int, int, str]]] = {}
+    for (start, end), owners in taken.items():
+        if len(owners) == 1:
+            by_col.setdefault(owners[0][0].index, []).append((start, end, owners[0][1]))
+    for index, found in by_col.items():
+        if len(found) != 2 or not cols[index].unique:
+            continue
+        (s1, e1, first), (s2, e2, last) = sorted(found)
+        gap = ql[e1:s2]
+        between = re.search(r"\bbetween\s+(?:the\s+)?$", ql[:s1]) and re.fullmatch(r"\s*and\s*", gap)
+        if not (ROW_SPAN.fullmatch(gap) or between):
+            continue
+        if NEGATION.search(ql[:s1]):
+            continue
+        spans[index] = (first, last)
+        req.used.append((e1, s2))
+        if between:
+            req.used.append((between.start(), s1))
+    return spans
+
+
+def _rows_between(table: Table, index: int, first: str, last: str) -> set[str]:
+    """The cell values of column `index` from the row holding `first` to the row holding `last`, both included."""
+    cells = [r[index].strip().lower() for r in table.rows]
+    a, b = cells.index(first), cells.index(last)
+    return set(cells[min(a, b):max(a, b) + 1])
 
 
 def _find_words(ql: str, cols: list[Column], req: Request) -> bool:
@@ -357,6 +402,15 @@ def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, nu
     return numeric[0] if len(numeric) == 1 else None
 
 
+def _unit_column(rest: str, cols: list[Column]) -> Column | None:
+    """The one measure column in the unit written after a comparison's number ('longer than 200 km' over a Km
+    column), or None."""
+    m = re.match("(?:" + NUM_BEFORE_UNIT + ")" + QUESTION_UNIT + r"(?![\w.])", rest)
+    unit = UNIT_SYNONYMS.get((m.group(1) or "").strip(), (m.group(1) or "").strip()) if m else ""
+    found = [c for c in cols if c.numeric and not c.identifier and unit and c.unit == unit]
+    return found[0] if len(found) == 1 else None
+
+
 def adjective_column(words: str, cols: list[Column]) -> Column | None:
     """The one measure column an adjective ('oldest', 'cheaper', 'earns') is about, or None."""
     names = ADJECTIVES[words][0].split("|")
@@ -376,7 +430,7 @@ def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
         for m in re.finditer(shape, ql):
             if not free(req, m.end() - 1, m.end()):
                 continue
-            col = adjective_column(words, cols)
+            col = adjective_column(words, cols) or _unit_column(ql[m.end():], cols)
             if col is None:
                 return False
             op_here = op or next(o for p, o in OPS if re.fullmatch(p, m.group(1)))

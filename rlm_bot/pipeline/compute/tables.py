@@ -21,7 +21,7 @@ from rlm_bot.pipeline.compute.table_question import (ADJECTIVES, COMPARISON_WORD
                                              STOP_VALUES, Column, Request, add_short_names, adjective_column,
                                              describe, free, read_question, tested)
 
-__all__ = ["solve_table"]
+__all__ = ["holds_table", "solve_table"]
 
 # The question around a table is one or two sentences; a long text around it is a story or a puzzle.
 MAX_QUESTION_CHARS = 300
@@ -37,12 +37,22 @@ NOT_COMPUTED = re.compile(
     r"vs\.?|versus)\b|\b(?:is|are|was|do we have|have we got)\s+(?:still\s+)?(?:left|remaining)\b")
 
 
+# A paste of this many columns is a table: only the table reader answers over it.
+TABLE_COLUMNS = 3
+
+
+def holds_table(body: str) -> bool:
+    """Whether `body` holds one pasted table of several columns (whose cells no list template should read)."""
+    pasted = find_table(body)
+    return pasted is not None and len(pasted.table.columns) >= TABLE_COLUMNS
+
+
 def solve_table(q: Query) -> Plan | None:
     """A plan answering the question about the table pasted in the message, or None."""
     pasted = find_table(q.body)
     if pasted is None:
         return None
-    question = " ".join(pasted.question.split())
+    question = " ".join(_without_caption(pasted).split())
     if not question or len(question) > MAX_QUESTION_CHARS:
         return None
     ql = re.sub(r"[?!.]+$", "", question.lower()).replace("’", "'").strip()
@@ -57,6 +67,9 @@ def solve_table(q: Query) -> Plan | None:
     ql = RANGE.sub("range of ", ql)  # 'the difference between the highest and lowest salary': max minus min
     cols = [describe(pasted.table, i) for i in range(len(pasted.table.columns))]
     add_short_names(cols)
+    if not any(c.dates for c in cols):  # 'how many jobs failed last night': when the whole paste is from
+        ql = " ".join(WHEN_PASTED.sub(" ", ql).split())
+    ql = COMPARATIVE_THEN.sub(r"\1 than", ql)  # 'longer then 200 km': the common slip for 'than'
     ql, conversion = _conversion(ql, cols)
     if NOT_COMPUTED.search(_without_headers(ql, cols)) or _remainder(ql, cols):
         return None
@@ -70,6 +83,30 @@ def solve_table(q: Query) -> Plan | None:
     _defined_in_brackets(ql, req)
     plan = _plan(ql, question, pasted.table, cols, req)
     return plan if plan is None or not share or plan.template == "table_count" else None
+
+
+# When the rows happened, said of the whole paste ('failed last night', 'sold today').
+WHEN_PASTED = re.compile(r"\b(?:last night|overnight|yesterday|today|tonight|this (?:morning|afternoon|evening))\b")
+COMPARATIVE_THEN = re.compile(r"\b(more|less|fewer|greater|higher|lower|bigger|smaller|larger|longer|shorter|older|"
+                              r"younger|heavier|lighter|cheaper|pricier|faster|slower|quicker|later|earlier|taller|"
+                              r"wider|narrower|other)\s+then\b")
+# A title above a table ('travel booking summary', 'Q3 export:') when the question is below it: a few words, no
+# question mark, no request.
+CAPTION = re.compile(r"^[^?]{1,60}$")
+CAPTION_ASKS = re.compile(r"\b(what|which|who|how|when|where|can|could|would|pls|please|total|sum|count|list|show|sort|"
+                          r"rank|find|give|tell|calculate|compute|work out|average|group|only|just|per|by|each|not)\b|"
+                          r"[<>=\d]")
+
+
+def _without_caption(pasted) -> str:
+    """The words around the table, less a title above it when the question is below it."""
+    before = pasted.before.strip()
+    if pasted.after.strip() and before and len(before.split()) <= 6 and CAPTION.match(before) \
+            and not CAPTION_ASKS.search(before.lower()):
+        cells = {c.strip().lower() for row in pasted.table.rows for c in row}
+        if not any(w in cells for w in re.findall(r"[\w-]+", before.lower())):  # 'overtime november' may filter
+            return pasted.after
+    return pasted.question
 
 
 def _whole_table(m: re.Match, cells: set[str]) -> str:
@@ -178,6 +215,8 @@ SORT = re.compile(r"\b(sort|sorted|rank|ranked|arrange|arranged)\b|"
 ORDER_RANGE = re.compile(r"\b(?:highest|lowest|largest|smallest|biggest|most|least|high|low)\s+(?:to|->|→)\s+"
                          r"(?:lowest|highest|smallest|largest|biggest|least|most|low|high)\b")
 GROUP = r"(?:per|by|for each|for every|each|grouped by|broken down by|breakdown by|split by)\s+"
+LISTED_BY = re.compile(r"\bby\s+[\w ]+?,?\s+(?:the\s+)?(?:[a-z]+|most recent|least recent)\s+(?:first|on top|at the top)\b|"
+                       r"\bby\s+[\w ]+?,?\s+(?:in\s+)?(?:asc|desc|ascending|descending|chronological|date)\s*(?:order)?\b")
 COUNT = re.compile(r"\b(how many|count|number of)\b")
 SUM = re.compile(r"\b(total|sum|combined|altogether|add up|added up|overall|how much)\b")
 AVERAGE = re.compile(r"\b(average|avg|mean)\b")
@@ -275,7 +314,8 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             SUM.search(ql) or AVERAGE.search(ql) or MEDIAN.search(ql) or grouped and not grouped.unique):
         return None  # 'avg value per deal' over several rows: the mean of the ratios, or total over total?
     sort = SORT.search(ql) or (re.match("", ql) if ORDER_RANGE.search(ql) or re.match(
-        r"(?:list|show|give|display|get)\b", ql) and first_order(ql, cols) else None)
+        r"(?:list|show|give|display|get)\b", ql) and (first_order(ql, cols) or LISTED_BY.search(ql)) else None)
+    # ('list everyone by start date, earliest first': every row, in that order)
     # ('... from highest to lowest', 'list the open tickets, oldest first')
     if sort:
         key = next((c for c in cols if c.unique and not c.numeric), None)
@@ -340,7 +380,8 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None  # 'how many widgets do we have': not the number of rows
         if req.conditions and all(c.op == "==" and c.column.unique and not c.column.numeric for c in req.conditions):
             return None  # 'how many N shifts does Joel have': one row named; counting rows would answer 1
-        if noun and not noun[0].numeric and not noun[0].unique:  # 'how many customers' over orders
+        if noun and not noun[0].numeric and not noun[0].unique and noun[0].index not in cond_cols:
+            # ('how many customers' over orders; 'how many rsvps are a yes' counts the rows)
             return distinct_plan(table, req, noun[0])
         return count_plan(table, req, label)
     if agg == "sum" and not targets and not mentioned and re.search(SPENT, ql):

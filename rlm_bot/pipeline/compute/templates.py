@@ -183,6 +183,10 @@ def make_query(raw: str, today: date | None = None, conversation: str = "") -> Q
                  conversation=(conversation or "")[-MAX_TEXT_CHARS:])
 
 
+# Extractions that add up or count the numbers they find: over a table's cells they mix its columns.
+_TABLE_CELL_SUMS = frozenset({"extract_number", "extract_amount"})
+
+
 def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Plan | None:
     """The first template that recognises the query, as a Plan, or None.
 
@@ -192,7 +196,15 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
     q = make_query(raw, today)
     # A pasted table comes first: "sum the amount col" over a table asks for its column, not for the amounts
     # the extractors would find in the text.
-    pasted = _first((tables.solve_table,), q) or _find_pasted(raw, today, conversation)
+    pasted = _first((tables.solve_table,), q)
+    if pasted is not None:
+        return pasted
+    if tables.holds_table(q.body):
+        # a table of several columns the table reader declined: the numbers in its cells are no list to add
+        # up or count ('total cost (nights x rate)' is not the sum of every cell); names and links still are
+        pasted = _find_pasted(raw, today, conversation)
+        return pasted if pasted is not None and pasted.template not in _TABLE_CELL_SUMS else None
+    pasted = _find_pasted(raw, today, conversation)
     if pasted is not None:
         return pasted
     templates = PUZZLES
