@@ -14,7 +14,7 @@ from rlm_bot.pipeline.compute.table_parse import Table
 from rlm_bot.pipeline.compute.table_question import ADJECTIVES, Column, Request, adjective_column
 from rlm_bot.pipeline.compute.table_runtime import as_date, listing, markdown, number, show
 
-__all__ = ["aggregate_plan", "count_plan", "distinct_plan", "extreme_plan", "filter_plan", "group_plan",
+__all__ = ["aggregate_plan", "count_plan", "distinct_plan", "extreme_plan", "filter_plan", "group_plan", "members_plan",
            "lookup_plan", "ratio_total_plan", "sort_plan", "top_plan"]
 
 DESCENDING = re.compile(r"\b(desc|descending|highest first|largest first|biggest first|most first|newest first|"
@@ -272,6 +272,19 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
     code += ("order = sorted(totals)\n" if by_time else "order = sorted(totals, key=lambda key: (-totals[key], key))\n")
     code += (f"{lit(title + ':')} + ''.join('\\n• ' + (key or '(blank)') + ': ' + {shown} for key in order)")
     return plan_of("group", code, f"Grouped the rows by {group.name!r} and took the {agg} of each group.")
+
+
+def members_plan(table: Table, req: Request, group: Column, label: Column) -> Plan:
+    """The rows' names (`label`) under each value of `group`, one group a line ('Inbound: Nadia, Goran'), the
+    groups and their members in the table's order."""
+    where = where_text(req)
+    g, n = group.index, label.index
+    title = f"{label.name} by {group.name}" + (f" (where {where})" if where else "") + ":"
+    code = prelude(table, req)
+    code += ("groups = {}\n"
+             f"for r in keep:\n    groups.setdefault(r[{g}].strip() or '(blank)', []).append(r[{n}].strip())\n"
+             f"{lit(title)} + ''.join('\\n' + key + ': ' + ', '.join(names) for key, names in groups.items())")
+    return plan_of("group", code, f"Listed the {label.name!r} of each {group.name!r}, in the table's order.")
 
 
 def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Column | None, sort: re.Match,

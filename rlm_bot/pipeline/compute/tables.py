@@ -14,7 +14,7 @@ import re
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan
 from rlm_bot.pipeline.compute.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
-                                         first_order, group_plan, lookup_plan, ratio_total_plan, sort_plan, top_plan)
+                                         first_order, group_plan, lookup_plan, members_plan, ratio_total_plan, sort_plan, top_plan)
 from rlm_bot.pipeline.compute.table_grid import solve_grid
 from rlm_bot.pipeline.compute.table_parse import Table, find_table
 from rlm_bot.pipeline.compute.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, QUESTION_WORDS,
@@ -58,6 +58,8 @@ def solve_table(q: Query) -> Plan | None:
     ql = re.sub(r"[?!.]+$", "", question.lower()).replace("’", "'").strip()
     ql = re.sub(r"^(?:(?:hey|hi|ok|so|pls|please|quick q(?:uestion)?|q)\b[\s,:!-]*)+", "", ql)
     ql = re.sub(r"[:\s]+$", "", ql)
+    ql = PASTE_NOTE.sub(" ", ql)  # '(semicolon csv, dates day first)': how the paste is written
+    ql = FORMAT_HINT.sub("", ql).strip()  # 'answer like `service: minutes`': how to write it, not what to compute
     cells = {v for i in range(len(pasted.table.columns)) for v in describe(pasted.table, i).values}
     ql = WHOLE_TABLE.sub(lambda m: _whole_table(m, cells), ql).strip()
     ql = PASTE_PLACE.sub(" ", ql).strip()
@@ -70,6 +72,7 @@ def solve_table(q: Query) -> Plan | None:
     if not any(c.dates for c in cols):  # 'how many jobs failed last night': when the whole paste is from
         ql = " ".join(WHEN_PASTED.sub(" ", ql).split())
     ql = COMPARATIVE_THEN.sub(r"\1 than", ql)  # 'longer then 200 km': the common slip for 'than'
+    ql = _measure_words(ql, cols)
     ql, conversion = _conversion(ql, cols)
     if NOT_COMPUTED.search(_without_headers(ql, cols)) or _remainder(ql, cols):
         return None
@@ -83,6 +86,43 @@ def solve_table(q: Query) -> Plan | None:
     _defined_in_brackets(ql, req)
     plan = _plan(ql, question, pasted.table, cols, req)
     return plan if plan is None or not share or plan.template == "table_count" else None
+
+
+# A note in brackets on how the paste is written: '(tab separated)', '(semicolon csv, dates day first)'.
+PASTE_NOTE = re.compile(r"\([^()]*\b(?:csv|tsv|tab[- ]separated|tabs|semicolons?|comma[- ]separated|day first|"
+                        r"month first|dd/mm(?:/yyyy)?|mm/dd(?:/yyyy)?|pasted|copied|exported|export)\b[^()]*\)")
+# How the answer should be written, at the end of the question: 'answer like D1: x | D2: y', '(format: name - total)'.
+FORMAT_HINT = re.compile(r"[\s,;.(-]*\b(?:(?:please\s+|pls\s+)?(?:answer|reply|respond|format(?:ted)?|output|write it|give it|"
+                         r"show it|list it)\s+(?:it\s+)?(?:like|as|in (?:the|this) (?:form|format)(?: of)?|in the shape)|"
+                         r"format)\s*:?\s*[`'\"]?[^?]*$")
+# Units written as words, and the unit a column holds ('downtime minutes' over a duration_min column).
+UNIT_WORDS_ASKED = {"minutes": "min", "mins": "min", "hours": "h", "hrs": "h", "seconds": "s", "secs": "s", "days": "d",
+                    "km": "km", "kilometres": "km", "kilometers": "km", "kg": "kg", "kilos": "kg", "gb": "gb", "mb": "mb",
+                    "ms": "ms", "milliseconds": "ms"}
+
+
+def _measure_words(ql: str, cols: list[Column]) -> str:
+    """The question with a word naming the one measure of its kind put as that column's name: 'spend' over the one
+    money column ('amount'), 'minutes' over the one column in minutes ('duration_min'). Words that are some
+    column's own name, or a unit after a number ('200 km'), are left."""
+    phrases = {p for c in cols for p in c.phrases}
+    measures = [c for c in cols if c.numeric and not c.identifier]
+    money = [c for c in measures if any(re.search(r"[$€£¥₹]", v) for v in c.values) or re.search(
+        r"[$€£¥₹]|\b(?:usd|eur|gbp|cost|amount|price|spend|total|value)\b", c.name.lower().replace("_", " "))]
+
+    def named(m: re.Match) -> str:
+        word = m.group(1)
+        if word in phrases or re.search(r"\d\s*$", ql[:m.start(1)]):
+            return m.group(0)
+        if word in MONEY_WORDS and word not in ("paid",):
+            found = money if _line_total(cols, set()) is None else []  # ('spend' over qty and price: qty × price)
+        elif word in UNIT_WORDS_ASKED:
+            found = [c for c in measures if c.unit == UNIT_WORDS_ASKED[word]]
+        else:
+            return m.group(0)
+        return found[0].name.lower() if len(found) == 1 else m.group(0)
+
+    return re.sub(r"\b([a-z]+)\b", named, ql)
 
 
 # When the rows happened, said of the whole paste ('failed last night', 'sold today').
@@ -217,6 +257,9 @@ ORDER_RANGE = re.compile(r"\b(?:highest|lowest|largest|smallest|biggest|most|lea
 GROUP = r"(?:per|by|for each|for every|each|grouped by|broken down by|breakdown by|split by)\s+"
 LISTED_BY = re.compile(r"\bby\s+[\w ]+?,?\s+(?:the\s+)?(?:[a-z]+|most recent|least recent)\s+(?:first|on top|at the top)\b|"
                        r"\bby\s+[\w ]+?,?\s+(?:in\s+)?(?:asc|desc|ascending|descending|chronological|date)\s*(?:order)?\b")
+MEMBERS = re.compile(r"^(?:group|list|show|split|sort|organi[sz]e|bucket|break|who|which|can you|could you|pls|please)\b|"
+                     r"\b(?:group(?:ed)?|split|bucket(?:ed)?|broken down|organi[sz]ed?)\s+(?:them|these|everyone|"
+                     r"people|by|into)\b")
 COUNT = re.compile(r"\b(how many|count|number of)\b")
 SUM = re.compile(r"\b(total|sum|combined|altogether|add up|added up|overall|how much)\b")
 AVERAGE = re.compile(r"\b(average|avg|mean)\b")
@@ -344,6 +387,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             targets = measures  # 'avg latency per region' over a column headed 'ms': the header is only its unit
         if agg is None and extreme is None and len(targets) == 1 and not targets[0].percent:
             agg = "sum"  # 'spend per team' (a percentage column adds up to nothing meaningful)
+        if agg is None and extreme is None and not targets and label.unique and not label.numeric \
+                and label.index != group.index and MEMBERS.search(ql) and placed(group, label):
+            return members_plan(table, req, group, label)  # 'group employees by department': names per group
         if agg == "count":  # 'how many tickets per assignee': the rows (tickets) counted in each group
             counted_rows = [c for c in noun[:1] if not c.numeric]
             if not placed(group, *counted_rows):
