@@ -209,10 +209,14 @@ def add_short_names(cols: list[Column]) -> None:
 
 
 def _column_unit(base: str, values: frozenset[str]) -> str:
-    """The unit a numeric column is in: its header's last word ('latency ms') or its cells' common suffix."""
+    """The unit a numeric column is in: its header's last word ('latency ms'), a unit word it starts with ('days
+    overdue', 'hours worked') or its cells' common suffix."""
     last = base.split()[-1] if base.split() else ""
     if last in UNIT_SYNONYMS:
         return UNIT_SYNONYMS[last]
+    first = base.split()[0] if len(base.split()) == 2 else ""
+    if len(first) >= 2 and first in UNIT_SYNONYMS:
+        return UNIT_SYNONYMS[first]
     tails = {m.group(1) for v in values if (m := re.search(r"\d\s*([a-z]{1,4})$", v))}
     return UNIT_SYNONYMS.get(tails.pop(), "") if len(tails) == 1 else ""
 
@@ -254,9 +258,14 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
             continue
         named = any(c.index == col.index for c, _, _ in req.columns)
         for value in col.values:
-            if (value in STOP_VALUES and not (named and value in ANSWER_VALUES)) or len(value) < 2:
+            if value in STOP_VALUES and not (named and value in ANSWER_VALUES):
                 continue  # ('how many rsvps are a yes': a yes of the column named)
-            plural = r"(?:s|es|ed|d)?" if value[-1].isalpha() else \
+            if len(value) < 2:  # 'in room B': a one-letter value only right after its column's name
+                for phrase in col.phrases:
+                    for m in re.finditer(r"(?<![\w])" + re.escape(phrase) + r"\s+(" + re.escape(value) + r")(?![\w'])", ql):
+                        hits.append((len(value), m.start(1), m.end(1), col, value))
+                continue
+            plural = r"(?:s|es|ed|d|ful)?" if value[-1].isalpha() else \
                 r"(?:'?s)?" if re.fullmatch(r"[a-z]+[\d.]*\d", value) else ""  # 'the engineers' ('Engineer'), 'failed'
             # ('fail'), 'how many P1s' ('P1')
             for m in re.finditer(r"(?<![\w])" + re.escape(value) + plural + r"(?![\w])", ql):
@@ -377,6 +386,11 @@ def _near_value(ql: str, cols: list[Column], req: Request) -> bool:
     return False
 
 
+# Headers of columns that hold money.
+MONEY_HEADER = (r"[$€£¥₹]|\b(?:usd|eur|gbp|cost|costs|amount|price|spend|spent|paid|revenue|salary|budget|fee|fees|"
+                r"total|value|income|expenses?|balance|mrr|arr)\b")
+
+
 def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, num_end: int, token: str) -> Column | None:
     """The column a comparison at ql[op_start:] is about: named just before it or just after the number."""
     before = [(c, s, e) for c, s, e in req.columns if e <= op_start and c.numeric and not c.identifier]
@@ -393,8 +407,9 @@ def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, nu
     if "%" in token:  # the column writing % in its cells, else the one whose header says it holds percents
         numeric = [c for c in numeric if any(v.endswith("%") for v in c.values)] or \
             [c for c in numeric if re.search(r"%|\bpct\b|percent", c.name.lower())]
-    elif re.search(r"[$€£¥₹]", token):
-        numeric = [c for c in numeric if any(re.search(r"[$€£¥₹]", v) for v in c.values)]
+    elif re.search(r"[$€£¥₹]", token):  # the column writing money in its cells, else one named as money
+        numeric = [c for c in numeric if any(re.search(r"[$€£¥₹]", v) for v in c.values)] or \
+            [c for c in numeric if re.search(MONEY_HEADER, c.name.lower().replace("_", " "))]
     unit = re.search(r"\d\s?([a-z][a-z²\d]*|m²)\s*$", ql[op_start:num_end])  # the unit written after the number
     united = [c for c in numeric if c.unit and unit and UNIT_SYNONYMS.get(unit.group(1)) == c.unit]
     if len(numeric) != 1 and len(united) == 1:
@@ -446,16 +461,19 @@ def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
     if not _find_date_comparisons(ql, cols, req):
         return False
     for pattern, op in OPS:
-        for m in re.finditer(r"(?<![\w<>=])(?:" + pattern + r")(?![\w<>=])\s*(" + NUM_BEFORE_UNIT + r")" + QUESTION_UNIT
+        for m in re.finditer(r"(?<![\w<>=])(?:" + pattern + r")(?![\w<>=])\s*(?:the\s+)?(" + NUM_BEFORE_UNIT + r")" + QUESTION_UNIT
                              + r"(?![\w.])", ql):
-            if not free(req, m.start(), m.end()):
+            end = m.end()
+            if not free(req, m.start(), end) and m.group(2) and free(req, m.start(), m.end(1)):
+                end = m.end(1)  # 'more than 60 days overdue': the unit is the first word of the column's name
+            if not free(req, m.start(), end):
                 continue
-            col = _numeric_column(ql, cols, req, m.start(), m.end(), m.group(1))
+            col = _numeric_column(ql, cols, req, m.start(), end, m.group(1))
             value = _literal_number(m.group(1))
             if col is None or value is None or not same_unit(m.group(2) or "", col):
                 return False  # '> 2s' on a column in ms: left to the model rather than compared wrongly
             req.conditions.append(Condition(col, op, value, f"{col.name} {op} {m.group(1)}"))
-            req.used.append((m.start(), m.end()))
+            req.used.append((m.start(), end))
     for m in re.finditer(r"(" + NUM + r")\s*(?:years?\s+old\s+)?(?:(\+|or (?:more|above|higher|greater|over|older|later|"
                          r"after))|or (?:less|fewer|below|lower|under|younger|earlier|before))(?![\w])", ql):
         if free(req, m.start(), m.end()):

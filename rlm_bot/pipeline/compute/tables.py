@@ -122,7 +122,12 @@ def _measure_words(ql: str, cols: list[Column]) -> str:
             return m.group(0)
         return found[0].name.lower() if len(found) == 1 else m.group(0)
 
-    return re.sub(r"\b([a-z]+)\b", named, ql)
+    ql = re.sub(r"\b([a-z]+)\b", named, ql)
+    for c in measures:  # 'total volume in m3' over 'Volume m3': the unit of the answer, already the column's
+        last = re.split(r"[\s_(\[]+", c.name.lower().strip(" )]"))[-1]
+        if len(c.name.split()) > 1 or "_" in c.name:
+            ql = re.sub(r"(?<=[a-z])\s+(?:in|as)\s+" + re.escape(last) + r"(?![\w])", "", ql)
+    return ql
 
 
 # When the rows happened, said of the whole paste ('failed last night', 'sold today').
@@ -135,7 +140,7 @@ COMPARATIVE_THEN = re.compile(r"\b(more|less|fewer|greater|higher|lower|bigger|s
 CAPTION = re.compile(r"^[^?]{1,60}$")
 CAPTION_ASKS = re.compile(r"\b(what|which|who|how|when|where|can|could|would|pls|please|total|sum|count|list|show|sort|"
                           r"rank|find|give|tell|calculate|compute|work out|average|group|only|just|per|by|each|not)\b|"
-                          r"[<>=\d]")
+                          r"[<>=]|(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")  # ('Q3 export', 'for the 20ft' are names)
 
 
 def _without_caption(pasted) -> str:
@@ -225,7 +230,8 @@ ASK = re.compile(r"\b(what|which|who|whom|how|total|sum|add|average|avg|mean|med
 def _without_headers(ql: str, cols: list[Column]) -> str:
     """The question with the table's column names blanked: 'highest churn rate' asks nothing of a rate when
     'churn rate' is a column."""
-    for phrase in sorted({p for c in cols for p in c.phrases}, key=len, reverse=True):
+    names = {p for c in cols for p in c.phrases} | {v for c in cols if not c.numeric for v in c.values if len(v) >= 3}
+    for phrase in sorted(names, key=len, reverse=True):  # ('the growth plan' over a plan column holding 'Growth')
         ql = re.sub(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", " ", ql)
     return ql
 
@@ -453,7 +459,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         return None  # 'who logged the most hours' over several rows per person: a row, or a total?
     if extreme is not None:
         return extreme_plan(table, req, label, *extreme) if placed(extreme[0], label) else None
-    rows_named = [c for c in req.conditions if c.column.unique and c.op == "=="]
+    rows_named = [c for c in req.conditions if c.column.unique and (c.op == "==" or c.op == "has" and sum(
+        c.value in r[c.column.index].lower().split() for r in table.rows) == 1)]
+    # ('Marlow's VAT number' over 'Marlow Packaging': a word naming one row)
     lookups = [c for c in mentioned if c.index not in cond_cols]
     if lookups and rows_named:  # 'what's Bob's salary', 'which team is Carol on'
         return lookup_plan(table, req, rows_named[0].column, lookups)
