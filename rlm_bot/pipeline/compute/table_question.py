@@ -168,7 +168,7 @@ def describe(table: Table, i: int) -> Column:
         if re.search(r"[^aeiou]y$", p):  # 'latency' asked as 'latencies'
             phrases.add(p[:-1] + "ies")
     for p in list(phrases):  # 'joined' is asked as 'when did dee join', 'started' as 'start'
-        if re.fullmatch(r"[a-z]{3,}[^e\W]ed", p):
+        if re.fullmatch(r"[a-z]{3,}[^e\W]ed|[a-z]{2,}[^\W]ed", p):
             phrases |= {p[:-2], p[:-1]} | ({p[:-3]} if p[-3] == p[-4] else set())
     if base == "age":
         phrases.add("how old")
@@ -258,13 +258,13 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
             continue
         named = any(c.index == col.index for c, _, _ in req.columns)
         for value in col.values:
-            if value in STOP_VALUES and not (named and value in ANSWER_VALUES):
-                continue  # ('how many rsvps are a yes': a yes of the column named)
             if len(value) < 2:  # 'in room B': a one-letter value only right after its column's name
                 for phrase in col.phrases:
                     for m in re.finditer(r"(?<![\w])" + re.escape(phrase) + r"\s+(" + re.escape(value) + r")(?![\w'])", ql):
                         hits.append((len(value), m.start(1), m.end(1), col, value))
                 continue
+            if value in STOP_VALUES and not (named and value in ANSWER_VALUES):
+                continue  # ('how many rsvps are a yes': a yes of the column named)
             plural = r"(?:s|es|ed|d|ful)?" if value[-1].isalpha() else \
                 r"(?:'?s)?" if re.fullmatch(r"[a-z]+[\d.]*\d", value) else ""  # 'the engineers' ('Engineer'), 'failed'
             # ('fail'), 'how many P1s' ('P1')
