@@ -313,6 +313,9 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
         named = next((w for w in ADJECTIVES if ADJECTIVES[w][2] and first and re.fullmatch(r"(?:.* )?" + w, first.group(1))), None)
         if named is not None and adjective_column(named, cols) is col:  # 'by age, oldest first': the most years first
             descending = ADJECTIVES[named][2] == "max"
+        elif named is not None and col.numeric and not col.identifier and adjective_column(named, cols) is None \
+                and named in ("longest", "shortest", "heaviest", "lightest", "tallest"):
+            descending = ADJECTIVES[named][2] == "max"  # 'by km, longest first': the column the order is by
         judged = re.search(r"\b(best|worst)\s+(?:first|on top|at the top)\b", ql)
         if judged:  # 'by downtime, worst first': the most downtime first, as less of it is better
             if better(col) is None:

@@ -49,8 +49,8 @@ def test_a_unit_after_a_comparison_names_its_column():
 @pytest.mark.parametrize("text,answer", [
     ("total tickets W2 through W5?\n" + WEEKS, "197"),
     (WEEKS + "\n\ntickets from W4 to W6, total?", "140"),
-    ("total wages (hours times rate) for everyone?\n" + HOURS, "584"),
-    ("payroll\n" + HOURS + "\nwhat's the total of hours x rate", "584"),
+    ("total wages (hours times rate) for everyone?\n" + HOURS, "607"),
+    ("payroll\n" + HOURS + "\nwhat's the total of hours x rate", "607"),
     (ROUTES + "\nhow many routes are longer then 400 km?", "2"),
     ("which routes are shorter then 150 km?\n" + ROUTES, "Oslo-Drammen, Bergen-Voss"),
     ("list the routes by km, longest first\n" + ROUTES, "Trondheim-Bodo, Oslo-Bergen, Bergen-Voss, Oslo-Drammen"),
@@ -66,7 +66,7 @@ def test_a_unit_after_a_comparison_names_its_column():
 def test_round_two_classes_are_answered(sandbox, text, answer):
     result = ask(text, sandbox)
     assert result is not None, find_plan(text)
-    assert answer in result.answer.replace("584.00", "584")
+    assert answer in result.answer
 
 
 @pytest.mark.parametrize("text", [
