@@ -89,6 +89,10 @@ MAX_WORDS = r"highest|largest|biggest|most|maximum|max|greatest|top|peak|busiest
 MIN_WORDS = r"lowest|smallest|least|minimum|min|fewest|bottom|quietest"
 STOP_VALUES = frozenset({"a", "an", "the", "is", "of", "in", "on", "to", "and", "or", "-", "n/a", "na", "none", "",
                          "i", "it", "by", "for", "at", "me", "all", "any", "total", "yes", "no", "true", "false"})
+# Headers that questions name by a verb.
+VERB_NAMES = {"location": {"located"}, "loc": {"located"}, "end": {"finish", "finishes", "finished", "ends", "ended"},
+              "end date": {"finish", "finishes", "ends"}, "start": {"begin", "begins", "starts", "started"},
+              "start date": {"begin", "begins", "starts"}}
 # Answers a column of a form holds ('yes', 'no'): values only where the question names that column.
 ANSWER_VALUES = frozenset({"yes", "no", "true", "false"})
 # Cell values that are also words of an operation: a question naming one reads two ways.
@@ -172,6 +176,7 @@ def describe(table: Table, i: int) -> Column:
             phrases |= {p[:-2], p[:-1]} | ({p[:-3]} if p[-3] == p[-4] else set())
     if base == "age":
         phrases.add("how old")
+    phrases |= VERB_NAMES.get(base, set())  # 'where is the film located' (Location), 'when does it finish' (end)
     if base in ("headcount", "head count"):  # 'budget per head', 'teams with more than 10 people'
         phrases |= {"head", "heads", "people", "persons"}
     for p in list(phrases):  # 'paper1' is asked as 'paper 1'
