@@ -91,8 +91,8 @@ STOP_VALUES = frozenset({"a", "an", "the", "is", "of", "in", "on", "to", "and", 
                          "i", "it", "by", "for", "at", "me", "all", "any", "total", "yes", "no", "true", "false"})
 # Headers that questions name by a verb.
 VERB_NAMES = {"location": {"located"}, "loc": {"located"}, "end": {"finish", "finishes", "finished", "ends", "ended"},
-              "end date": {"finish", "finishes", "ends"}, "start": {"begin", "begins", "starts", "started"},
-              "start date": {"begin", "begins", "starts"}}
+              "end date": {"finish", "finishes", "ends"}, "start": {"begin", "begins"},
+              "start date": {"begin", "begins"}}
 # Answers a column of a form holds ('yes', 'no'): values only where the question names that column.
 ANSWER_VALUES = frozenset({"yes", "no", "true", "false"})
 # Cell values that are also words of an operation: a question naming one reads two ways.

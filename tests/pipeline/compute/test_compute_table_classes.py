@@ -62,7 +62,7 @@ def test_a_unit_after_a_comparison_names_its_column():
     ("which weeks were over the $400 budget?\nweek,spent\nwk1,410\nwk2,388\nwk3,455", "wk1, wk3"),
     ("what's Pinewood's account number\nSupplier\tAccount\tTerms\nHarbour Logistics\tHL-2231\tnet 30\n"
      "Pinewood Supplies\tPS-8810\tnet 14", "PS-8810"),
-    ("when does the Harbour job start?\njob,start,end\nHarbour refit,2027-01-04,2027-02-12\n"
+    ("when does the Harbour job begin?\njob,start,end\nHarbour refit,2027-01-04,2027-02-12\n"
      "Pier paint,2027-02-15,2027-03-01", "2027-01-04"),
     ("where are the pallets located?\nitem\tqty\tlocation\npallets\t40\tBay 3\ntape\t12\tBay 7", "Bay 3"),
 ])
