@@ -14,10 +14,11 @@ from rlm_bot.pipeline.compute.table_parse import Table
 from rlm_bot.pipeline.compute.table_question import ADJECTIVES, Column, Request, adjective_column
 from rlm_bot.pipeline.compute.table_runtime import as_date, listing, markdown, number, show
 
-__all__ = ["aggregate_plan", "count_plan", "distinct_plan", "extreme_plan", "filter_plan", "group_plan",
+__all__ = ["aggregate_plan", "count_plan", "distinct_plan", "extreme_plan", "filter_plan", "group_plan", "members_plan",
            "lookup_plan", "ratio_total_plan", "sort_plan", "top_plan"]
 
 DESCENDING = re.compile(r"\b(desc|descending|highest first|largest first|biggest first|most first|newest first|"
+                        r"most recent first|recent first|"
                         r"latest first|high to low|z to a|z-a|reverse|decreasing)\b|"
                         r"\b(?:highest|largest|biggest|most|greatest|best|top|high|max|newest|latest|most recent|"
                         r"longest|tallest|heaviest)\s+(?:to|->|→|-)\s+(?:lowest|smallest|least|fewest|low|min|"
@@ -273,6 +274,19 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
     return plan_of("group", code, f"Grouped the rows by {group.name!r} and took the {agg} of each group.")
 
 
+def members_plan(table: Table, req: Request, group: Column, label: Column) -> Plan:
+    """The rows' names (`label`) under each value of `group`, one group a line ('Inbound: Nadia, Goran'), the
+    groups and their members in the table's order."""
+    where = where_text(req)
+    g, n = group.index, label.index
+    title = f"{label.name} by {group.name}" + (f" (where {where})" if where else "") + ":"
+    code = prelude(table, req)
+    code += ("groups = {}\n"
+             f"for r in keep:\n    groups.setdefault(r[{g}].strip() or '(blank)', []).append(r[{n}].strip())\n"
+             f"{lit(title)} + ''.join('\\n' + key + ': ' + ', '.join(names) for key, names in groups.items())")
+    return plan_of("group", code, f"Listed the {label.name!r} of each {group.name!r}, in the table's order.")
+
+
 def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Column | None, sort: re.Match,
                placed, better=lambda col: None) -> Plan | None:
     """All rows (or the top N) sorted by the column named after "by", as a Markdown table.
@@ -299,6 +313,9 @@ def sort_plan(ql: str, table: Table, cols: list[Column], req: Request, key: Colu
         named = next((w for w in ADJECTIVES if ADJECTIVES[w][2] and first and re.fullmatch(r"(?:.* )?" + w, first.group(1))), None)
         if named is not None and adjective_column(named, cols) is col:  # 'by age, oldest first': the most years first
             descending = ADJECTIVES[named][2] == "max"
+        elif named is not None and col.numeric and not col.identifier and adjective_column(named, cols) is None \
+                and named in ("longest", "shortest", "heaviest", "lightest", "tallest"):
+            descending = ADJECTIVES[named][2] == "max"  # 'by km, longest first': the column the order is by
         judged = re.search(r"\b(best|worst)\s+(?:first|on top|at the top)\b", ql)
         if judged:  # 'by downtime, worst first': the most downtime first, as less of it is better
             if better(col) is None:

@@ -40,6 +40,8 @@ class Pasted:
 
     table: Table
     question: str
+    before: str = ""  # the words above the table
+    after: str = ""  # the words below it
 
 
 def find_table(text: str) -> Pasted | None:
@@ -64,8 +66,9 @@ def find_table(text: str) -> Pasted | None:
     if len(found) != 1:
         return None
     first, end, table = found[0]
-    question = " ".join(line.strip() for line in lines[:first] + lines[end:] if line.strip())
-    return Pasted(table, question)
+    before = " ".join(line.strip() for line in lines[:first] if line.strip())
+    after = " ".join(line.strip() for line in lines[end:] if line.strip())
+    return Pasted(table, " ".join(x for x in (before, after) if x), before, after)
 
 
 EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(.+)\1$")  # '**Name**', '`api`': Markdown marks around a cell
@@ -141,6 +144,9 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
             break
         rows.append(tuple(cells))
         end += 1
+    if layout in ("csv", "tsv", "semicolon") and rows and _question_row(rows[-1], rows[:-1]):
+        rows.pop()
+        end -= 1
     while rows and TOTAL_ROW.fullmatch(rows[-1][0].strip().strip("*_").strip()):
         rows.pop()
     if len(rows) < MIN_DATA_ROWS or all(all(not c for c in r[1:]) for r in rows):
@@ -158,7 +164,20 @@ def _header_below(rows: list[tuple[str, ...]]) -> bool:
     first, rest = rows[0], rows[1:]
     if len(rest) < MIN_DATA_ROWS or any(number(c) is not None for c in first) or not _is_header(list(first), "csv"):
         return False
-    return any(all(number(r[i]) is not None for r in rest) for i in range(len(first)))
+    return any(all(number(r[i]) is not None or _dated(r[i]) for r in rest) for i in range(len(first)))
+
+
+def _dated(cell: str) -> bool:
+    """Whether a cell is a date ('2021-03-15', '05/01/2027')."""
+    return bool(re.fullmatch(r"\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})\s*", cell))
+
+
+def _question_row(row: tuple[str, ...], above: list[tuple[str, ...]]) -> bool:
+    """Whether the last row read is a question under the table split on its commas ('show the team by hire date,
+    oldest first'): a cell of several words where the rows above hold numbers or dates in that column."""
+    return len(above) >= MIN_DATA_ROWS and any(
+        len(c.split()) >= 2 and all(number(r[i]) is not None or _dated(r[i]) for r in above)
+        for i, c in enumerate(row))
 
 
 def _by_position(header: str, line: str, width: int) -> list[str] | None:

@@ -89,6 +89,12 @@ MAX_WORDS = r"highest|largest|biggest|most|maximum|max|greatest|top|peak|busiest
 MIN_WORDS = r"lowest|smallest|least|minimum|min|fewest|bottom|quietest"
 STOP_VALUES = frozenset({"a", "an", "the", "is", "of", "in", "on", "to", "and", "or", "-", "n/a", "na", "none", "",
                          "i", "it", "by", "for", "at", "me", "all", "any", "total", "yes", "no", "true", "false"})
+# Headers that questions name by a verb.
+VERB_NAMES = {"location": {"located"}, "loc": {"located"}, "end": {"finish", "finishes", "finished", "ends", "ended"},
+              "end date": {"finish", "finishes", "ends"}, "start": {"begin", "begins"},
+              "start date": {"begin", "begins"}}
+# Answers a column of a form holds ('yes', 'no'): values only where the question names that column.
+ANSWER_VALUES = frozenset({"yes", "no", "true", "false"})
 # Cell values that are also words of an operation: a question naming one reads two ways.
 OPERATION_WORDS = frozenset({"max", "min", "total", "sum", "average", "avg", "mean", "median", "top", "bottom",
                              "count", "first", "last", "most", "least", "highest", "lowest", "per", "each", "sort"})
@@ -166,10 +172,11 @@ def describe(table: Table, i: int) -> Column:
         if re.search(r"[^aeiou]y$", p):  # 'latency' asked as 'latencies'
             phrases.add(p[:-1] + "ies")
     for p in list(phrases):  # 'joined' is asked as 'when did dee join', 'started' as 'start'
-        if re.fullmatch(r"[a-z]{3,}[^e\W]ed", p):
+        if re.fullmatch(r"[a-z]{3,}[^e\W]ed|[a-z]{2,}[^\W]ed", p):
             phrases |= {p[:-2], p[:-1]} | ({p[:-3]} if p[-3] == p[-4] else set())
     if base == "age":
         phrases.add("how old")
+    phrases |= VERB_NAMES.get(base, set())  # 'where is the film located' (Location), 'when does it finish' (end)
     if base in ("headcount", "head count"):  # 'budget per head', 'teams with more than 10 people'
         phrases |= {"head", "heads", "people", "persons"}
     for p in list(phrases):  # 'paper1' is asked as 'paper 1'
@@ -207,10 +214,14 @@ def add_short_names(cols: list[Column]) -> None:
 
 
 def _column_unit(base: str, values: frozenset[str]) -> str:
-    """The unit a numeric column is in: its header's last word ('latency ms') or its cells' common suffix."""
+    """The unit a numeric column is in: its header's last word ('latency ms'), a unit word it starts with ('days
+    overdue', 'hours worked') or its cells' common suffix."""
     last = base.split()[-1] if base.split() else ""
     if last in UNIT_SYNONYMS:
         return UNIT_SYNONYMS[last]
+    first = base.split()[0] if len(base.split()) == 2 else ""
+    if len(first) >= 2 and first in UNIT_SYNONYMS:
+        return UNIT_SYNONYMS[first]
     tails = {m.group(1) for v in values if (m := re.search(r"\d\s*([a-z]{1,4})$", v))}
     return UNIT_SYNONYMS.get(tails.pop(), "") if len(tails) == 1 else ""
 
@@ -250,10 +261,16 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
     for col in cols:
         if col.numeric or col.dates:
             continue
+        named = any(c.index == col.index for c, _, _ in req.columns)
         for value in col.values:
-            if value in STOP_VALUES or len(value) < 2:
+            if len(value) < 2:  # 'in room B': a one-letter value only right after its column's name
+                for phrase in col.phrases:
+                    for m in re.finditer(r"(?<![\w])" + re.escape(phrase) + r"\s+(" + re.escape(value) + r")(?![\w'])", ql):
+                        hits.append((len(value), m.start(1), m.end(1), col, value))
                 continue
-            plural = r"(?:s|es|ed|d)?" if value[-1].isalpha() else \
+            if value in STOP_VALUES and not (named and value in ANSWER_VALUES):
+                continue  # ('how many rsvps are a yes': a yes of the column named)
+            plural = r"(?:s|es|ed|d|ful)?" if value[-1].isalpha() else \
                 r"(?:'?s)?" if re.fullmatch(r"[a-z]+[\d.]*\d", value) else ""  # 'the engineers' ('Engineer'), 'failed'
             # ('fail'), 'how many P1s' ('P1')
             for m in re.finditer(r"(?<![\w])" + re.escape(value) + plural + r"(?![\w])", ql):
@@ -281,8 +298,14 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
         if negated:
             req.used.append((negated.start(), negated.end()))
         by_column.setdefault(owners[0][0].index, []).append((owners[0][1], bool(negated)))
+    spans = _value_spans(ql, cols, table, taken, req)
     for index, found in by_column.items():
         col = cols[index]
+        if index in spans:  # 'Jul through Nov' over a month column: every row from the one to the other
+            first, last = spans[index]
+            req.conditions.append(Condition(col, "in", tuple(sorted(_rows_between(table, index, first, last))),
+                                            f"{col.name} from {first} to {last}"))
+            continue
         kept = sorted({v for v, n in found if not n})
         dropped = sorted({v for v, n in found if n})
         shown = {c.strip().lower(): c.strip() for c in reversed([r[index] for r in table.rows])}
@@ -294,6 +317,42 @@ def _find_values(ql: str, cols: list[Column], table: Table, req: Request) -> boo
             req.conditions.append(Condition(col, "not in", tuple(dropped),
                                             f"{col.name} is not {' or '.join(shown[v] for v in dropped)}"))
     return True
+
+
+# Between the two ends of a range of rows: 'Jul through Nov', 'Mon-Wed', 'from wk2 to wk4', 'between Q1 and Q3'.
+ROW_SPAN = re.compile(r"\s*(?:through|thru|to|until|till|up to|-|–|—|\.\.)\s*")
+
+
+def _value_spans(ql: str, cols: list[Column], table: Table, taken: dict, req: Request) -> dict[int, tuple[str, str]]:
+    """The columns whose two named values are the ends of a range of rows ({index: (first, last)}): a column
+    naming each row once, the two values written with 'through', 'to', '-' or 'between … and' between them."""
+    spans: dict[int, tuple[str, str]] = {}
+    by_col: dict[int, list[tuple[int, int, str]]] = {}
+    for (start, end), owners in taken.items():
+        if len(owners) == 1:
+            by_col.setdefault(owners[0][0].index, []).append((start, end, owners[0][1]))
+    for index, found in by_col.items():
+        if len(found) != 2 or not cols[index].unique:
+            continue
+        (s1, e1, first), (s2, e2, last) = sorted(found)
+        gap = ql[e1:s2]
+        between = re.search(r"\bbetween\s+(?:the\s+)?$", ql[:s1]) and re.fullmatch(r"\s*and\s*", gap)
+        if not (ROW_SPAN.fullmatch(gap) or between):
+            continue
+        if NEGATION.search(ql[:s1]):
+            continue
+        spans[index] = (first, last)
+        req.used.append((e1, s2))
+        if between:
+            req.used.append((between.start(), s1))
+    return spans
+
+
+def _rows_between(table: Table, index: int, first: str, last: str) -> set[str]:
+    """The cell values of column `index` from the row holding `first` to the row holding `last`, both included."""
+    cells = [r[index].strip().lower() for r in table.rows]
+    a, b = cells.index(first), cells.index(last)
+    return set(cells[min(a, b):max(a, b) + 1])
 
 
 def _find_words(ql: str, cols: list[Column], req: Request) -> bool:
@@ -332,6 +391,11 @@ def _near_value(ql: str, cols: list[Column], req: Request) -> bool:
     return False
 
 
+# Headers of columns that hold money.
+MONEY_HEADER = (r"[$€£¥₹]|\b(?:usd|eur|gbp|cost|costs|amount|price|spend|spent|paid|revenue|salary|budget|fee|fees|"
+                r"total|value|income|expenses?|balance|mrr|arr)\b")
+
+
 def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, num_end: int, token: str) -> Column | None:
     """The column a comparison at ql[op_start:] is about: named just before it or just after the number."""
     before = [(c, s, e) for c, s, e in req.columns if e <= op_start and c.numeric and not c.identifier]
@@ -348,13 +412,23 @@ def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, nu
     if "%" in token:  # the column writing % in its cells, else the one whose header says it holds percents
         numeric = [c for c in numeric if any(v.endswith("%") for v in c.values)] or \
             [c for c in numeric if re.search(r"%|\bpct\b|percent", c.name.lower())]
-    elif re.search(r"[$€£¥₹]", token):
-        numeric = [c for c in numeric if any(re.search(r"[$€£¥₹]", v) for v in c.values)]
+    elif re.search(r"[$€£¥₹]", token):  # the column writing money in its cells, else one named as money
+        numeric = [c for c in numeric if any(re.search(r"[$€£¥₹]", v) for v in c.values)] or \
+            [c for c in numeric if re.search(MONEY_HEADER, c.name.lower().replace("_", " "))]
     unit = re.search(r"\d\s?([a-z][a-z²\d]*|m²)\s*$", ql[op_start:num_end])  # the unit written after the number
     united = [c for c in numeric if c.unit and unit and UNIT_SYNONYMS.get(unit.group(1)) == c.unit]
     if len(numeric) != 1 and len(united) == 1:
         return united[0]  # 'smaller than 100 km2': the one column measured in km2
     return numeric[0] if len(numeric) == 1 else None
+
+
+def _unit_column(rest: str, cols: list[Column]) -> Column | None:
+    """The one measure column in the unit written after a comparison's number ('longer than 200 km' over a Km
+    column), or None."""
+    m = re.match("(?:" + NUM_BEFORE_UNIT + ")" + QUESTION_UNIT + r"(?![\w.])", rest)
+    unit = UNIT_SYNONYMS.get((m.group(1) or "").strip(), (m.group(1) or "").strip()) if m else ""
+    found = [c for c in cols if c.numeric and not c.identifier and unit and c.unit == unit]
+    return found[0] if len(found) == 1 else None
 
 
 def adjective_column(words: str, cols: list[Column]) -> Column | None:
@@ -376,7 +450,7 @@ def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
         for m in re.finditer(shape, ql):
             if not free(req, m.end() - 1, m.end()):
                 continue
-            col = adjective_column(words, cols)
+            col = adjective_column(words, cols) or _unit_column(ql[m.end():], cols)
             if col is None:
                 return False
             op_here = op or next(o for p, o in OPS if re.fullmatch(p, m.group(1)))
@@ -392,16 +466,19 @@ def _find_comparisons(ql: str, cols: list[Column], req: Request) -> bool:
     if not _find_date_comparisons(ql, cols, req):
         return False
     for pattern, op in OPS:
-        for m in re.finditer(r"(?<![\w<>=])(?:" + pattern + r")(?![\w<>=])\s*(" + NUM_BEFORE_UNIT + r")" + QUESTION_UNIT
+        for m in re.finditer(r"(?<![\w<>=])(?:" + pattern + r")(?![\w<>=])\s*(?:the\s+)?(" + NUM_BEFORE_UNIT + r")" + QUESTION_UNIT
                              + r"(?![\w.])", ql):
-            if not free(req, m.start(), m.end()):
+            end = m.end()
+            if not free(req, m.start(), end) and m.group(2) and free(req, m.start(), m.end(1)):
+                end = m.end(1)  # 'more than 60 days overdue': the unit is the first word of the column's name
+            if not free(req, m.start(), end):
                 continue
-            col = _numeric_column(ql, cols, req, m.start(), m.end(), m.group(1))
+            col = _numeric_column(ql, cols, req, m.start(), end, m.group(1))
             value = _literal_number(m.group(1))
             if col is None or value is None or not same_unit(m.group(2) or "", col):
                 return False  # '> 2s' on a column in ms: left to the model rather than compared wrongly
             req.conditions.append(Condition(col, op, value, f"{col.name} {op} {m.group(1)}"))
-            req.used.append((m.start(), m.end()))
+            req.used.append((m.start(), end))
     for m in re.finditer(r"(" + NUM + r")\s*(?:years?\s+old\s+)?(?:(\+|or (?:more|above|higher|greater|over|older|later|"
                          r"after))|or (?:less|fewer|below|lower|under|younger|earlier|before))(?![\w])", ql):
         if free(req, m.start(), m.end()):

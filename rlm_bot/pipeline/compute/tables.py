@@ -14,14 +14,14 @@ import re
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan
 from rlm_bot.pipeline.compute.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
-                                         first_order, group_plan, lookup_plan, ratio_total_plan, sort_plan, top_plan)
+                                         first_order, group_plan, lookup_plan, members_plan, ratio_total_plan, sort_plan, top_plan)
 from rlm_bot.pipeline.compute.table_grid import solve_grid
 from rlm_bot.pipeline.compute.table_parse import Table, find_table
 from rlm_bot.pipeline.compute.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, QUESTION_WORDS,
                                              STOP_VALUES, Column, Request, add_short_names, adjective_column,
                                              describe, free, read_question, tested)
 
-__all__ = ["solve_table"]
+__all__ = ["holds_table", "solve_table"]
 
 # The question around a table is one or two sentences; a long text around it is a story or a puzzle.
 MAX_QUESTION_CHARS = 300
@@ -37,17 +37,29 @@ NOT_COMPUTED = re.compile(
     r"vs\.?|versus)\b|\b(?:is|are|was|do we have|have we got)\s+(?:still\s+)?(?:left|remaining)\b")
 
 
+# A paste of this many columns is a table: only the table reader answers over it.
+TABLE_COLUMNS = 3
+
+
+def holds_table(body: str) -> bool:
+    """Whether `body` holds one pasted table of several columns (whose cells no list template should read)."""
+    pasted = find_table(body)
+    return pasted is not None and len(pasted.table.columns) >= TABLE_COLUMNS
+
+
 def solve_table(q: Query) -> Plan | None:
     """A plan answering the question about the table pasted in the message, or None."""
     pasted = find_table(q.body)
     if pasted is None:
         return None
-    question = " ".join(pasted.question.split())
+    question = " ".join(_without_caption(pasted).split())
     if not question or len(question) > MAX_QUESTION_CHARS:
         return None
     ql = re.sub(r"[?!.]+$", "", question.lower()).replace("’", "'").strip()
     ql = re.sub(r"^(?:(?:hey|hi|ok|so|pls|please|quick q(?:uestion)?|q)\b[\s,:!-]*)+", "", ql)
     ql = re.sub(r"[:\s]+$", "", ql)
+    ql = PASTE_NOTE.sub(" ", ql)  # '(semicolon csv, dates day first)': how the paste is written
+    ql = FORMAT_HINT.sub("", ql).strip()  # 'answer like `service: minutes`': how to write it, not what to compute
     cells = {v for i in range(len(pasted.table.columns)) for v in describe(pasted.table, i).values}
     ql = WHOLE_TABLE.sub(lambda m: _whole_table(m, cells), ql).strip()
     ql = PASTE_PLACE.sub(" ", ql).strip()
@@ -57,6 +69,10 @@ def solve_table(q: Query) -> Plan | None:
     ql = RANGE.sub("range of ", ql)  # 'the difference between the highest and lowest salary': max minus min
     cols = [describe(pasted.table, i) for i in range(len(pasted.table.columns))]
     add_short_names(cols)
+    if not any(c.dates for c in cols):  # 'how many jobs failed last night': when the whole paste is from
+        ql = " ".join(WHEN_PASTED.sub(" ", ql).split())
+    ql = COMPARATIVE_THEN.sub(r"\1 than", ql)  # 'longer then 200 km': the common slip for 'than'
+    ql = _measure_words(ql, cols)
     ql, conversion = _conversion(ql, cols)
     if NOT_COMPUTED.search(_without_headers(ql, cols)) or _remainder(ql, cols):
         return None
@@ -70,6 +86,72 @@ def solve_table(q: Query) -> Plan | None:
     _defined_in_brackets(ql, req)
     plan = _plan(ql, question, pasted.table, cols, req)
     return plan if plan is None or not share or plan.template == "table_count" else None
+
+
+# A note in brackets on how the paste is written: '(tab separated)', '(semicolon csv, dates day first)'.
+PASTE_NOTE = re.compile(r"\([^()]*\b(?:csv|tsv|tab[- ]separated|tabs|semicolons?|comma[- ]separated|day first|"
+                        r"month first|dd/mm(?:/yyyy)?|mm/dd(?:/yyyy)?|pasted|copied|exported|export)\b[^()]*\)")
+# How the answer should be written, at the end of the question: 'answer like D1: x | D2: y', '(format: name - total)'.
+FORMAT_HINT = re.compile(r"[\s,;.(-]*\b(?:(?:please\s+|pls\s+)?(?:answer|reply|respond|format(?:ted)?|output|write it|give it|"
+                         r"show it|list it)\s+(?:it\s+)?(?:like|as|in (?:the|this) (?:form|format)(?: of)?|in the shape)|"
+                         r"format)\s*:?\s*[`'\"]?[^?]*$")
+# Units written as words, and the unit a column holds ('downtime minutes' over a duration_min column).
+UNIT_WORDS_ASKED = {"minutes": "min", "mins": "min", "hours": "h", "hrs": "h", "seconds": "s", "secs": "s", "days": "d",
+                    "km": "km", "kilometres": "km", "kilometers": "km", "kg": "kg", "kilos": "kg", "gb": "gb", "mb": "mb",
+                    "ms": "ms", "milliseconds": "ms"}
+
+
+def _measure_words(ql: str, cols: list[Column]) -> str:
+    """The question with a word naming the one measure of its kind put as that column's name: 'spend' over the one
+    money column ('amount'), 'minutes' over the one column in minutes ('duration_min'). Words that are some
+    column's own name, or a unit after a number ('200 km'), are left."""
+    phrases = {p for c in cols for p in c.phrases}
+    measures = [c for c in cols if c.numeric and not c.identifier]
+    money = [c for c in measures if any(re.search(r"[$€£¥₹]", v) for v in c.values) or re.search(
+        r"[$€£¥₹]|\b(?:usd|eur|gbp|cost|amount|price|spend|total|value)\b", c.name.lower().replace("_", " "))]
+
+    def named(m: re.Match) -> str:
+        word = m.group(1)
+        if word in phrases or re.search(r"\d\s*$", ql[:m.start(1)]):
+            return m.group(0)
+        if word in MONEY_WORDS and word not in ("paid",):
+            found = money if _line_total(cols, set()) is None else []  # ('spend' over qty and price: qty × price)
+        elif word in UNIT_WORDS_ASKED:
+            found = [c for c in measures if c.unit == UNIT_WORDS_ASKED[word]]
+        else:
+            return m.group(0)
+        return found[0].name.lower() if len(found) == 1 else m.group(0)
+
+    ql = re.sub(r"\b([a-z]+)\b", named, ql)
+    for c in measures:  # 'total volume in m3' over 'Volume m3': the unit of the answer, already the column's
+        last = re.split(r"[\s_(\[]+", c.name.lower().strip(" )]"))[-1]
+        if len(c.name.split()) > 1 or "_" in c.name:
+            ql = re.sub(r"(?<=[a-z])\s+(?:in|as)\s+" + re.escape(last) + r"(?![\w])", "", ql)
+    return ql
+
+
+# When the rows happened, said of the whole paste ('failed last night', 'sold today').
+WHEN_PASTED = re.compile(r"\b(?:last night|overnight|yesterday|today|tonight|this (?:morning|afternoon|evening))\b")
+COMPARATIVE_THEN = re.compile(r"\b(more|less|fewer|greater|higher|lower|bigger|smaller|larger|longer|shorter|older|"
+                              r"younger|heavier|lighter|cheaper|pricier|faster|slower|quicker|later|earlier|taller|"
+                              r"wider|narrower|other)\s+then\b")
+# A title above a table ('travel booking summary', 'Q3 export:') when the question is below it: a few words, no
+# question mark, no request.
+CAPTION = re.compile(r"^[^?]{1,60}$")
+CAPTION_ASKS = re.compile(r"\b(what|which|who|how|when|where|can|could|would|pls|please|total|sum|count|list|show|sort|"
+                          r"rank|find|give|tell|calculate|compute|work out|average|group|only|just|per|by|each|not)\b|"
+                          r"[<>=]|(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")  # ('Q3 export', 'for the 20ft' are names)
+
+
+def _without_caption(pasted) -> str:
+    """The words around the table, less a title above it when the question is below it."""
+    before = pasted.before.strip()
+    if pasted.after.strip() and before and len(before.split()) <= 6 and CAPTION.match(before) \
+            and not CAPTION_ASKS.search(before.lower()):
+        cells = {c.strip().lower() for row in pasted.table.rows for c in row}
+        if not any(w in cells for w in re.findall(r"[\w-]+", before.lower())):  # 'overtime november' may filter
+            return pasted.after
+    return pasted.question
 
 
 def _whole_table(m: re.Match, cells: set[str]) -> str:
@@ -148,7 +230,8 @@ ASK = re.compile(r"\b(what|which|who|whom|how|total|sum|add|average|avg|mean|med
 def _without_headers(ql: str, cols: list[Column]) -> str:
     """The question with the table's column names blanked: 'highest churn rate' asks nothing of a rate when
     'churn rate' is a column."""
-    for phrase in sorted({p for c in cols for p in c.phrases}, key=len, reverse=True):
+    names = {p for c in cols for p in c.phrases} | {v for c in cols if not c.numeric for v in c.values if len(v) >= 3}
+    for phrase in sorted(names, key=len, reverse=True):  # ('the growth plan' over a plan column holding 'Growth')
         ql = re.sub(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", " ", ql)
     return ql
 
@@ -178,6 +261,11 @@ SORT = re.compile(r"\b(sort|sorted|rank|ranked|arrange|arranged)\b|"
 ORDER_RANGE = re.compile(r"\b(?:highest|lowest|largest|smallest|biggest|most|least|high|low)\s+(?:to|->|→)\s+"
                          r"(?:lowest|highest|smallest|largest|biggest|least|most|low|high)\b")
 GROUP = r"(?:per|by|for each|for every|each|grouped by|broken down by|breakdown by|split by)\s+"
+LISTED_BY = re.compile(r"\bby\s+[\w ]+?,?\s+(?:the\s+)?(?:[a-z]+|most recent|least recent)\s+(?:first|on top|at the top)\b|"
+                       r"\bby\s+[\w ]+?,?\s+(?:in\s+)?(?:asc|desc|ascending|descending|chronological|date)\s*(?:order)?\b")
+MEMBERS = re.compile(r"^(?:group|list|show|split|sort|organi[sz]e|bucket|break|who|which|can you|could you|pls|please)\b|"
+                     r"\b(?:group(?:ed)?|split|bucket(?:ed)?|broken down|organi[sz]ed?)\s+(?:them|these|everyone|"
+                     r"people|by|into)\b")
 COUNT = re.compile(r"\b(how many|count|number of)\b")
 SUM = re.compile(r"\b(total|sum|combined|altogether|add up|added up|overall|how much)\b")
 AVERAGE = re.compile(r"\b(average|avg|mean)\b")
@@ -275,7 +363,8 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             SUM.search(ql) or AVERAGE.search(ql) or MEDIAN.search(ql) or grouped and not grouped.unique):
         return None  # 'avg value per deal' over several rows: the mean of the ratios, or total over total?
     sort = SORT.search(ql) or (re.match("", ql) if ORDER_RANGE.search(ql) or re.match(
-        r"(?:list|show|give|display|get)\b", ql) and first_order(ql, cols) else None)
+        r"(?:list|show|give|display|get)\b", ql) and (first_order(ql, cols) or LISTED_BY.search(ql)) else None)
+    # ('list everyone by start date, earliest first': every row, in that order)
     # ('... from highest to lowest', 'list the open tickets, oldest first')
     if sort:
         key = next((c for c in cols if c.unique and not c.numeric), None)
@@ -304,6 +393,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             targets = measures  # 'avg latency per region' over a column headed 'ms': the header is only its unit
         if agg is None and extreme is None and len(targets) == 1 and not targets[0].percent:
             agg = "sum"  # 'spend per team' (a percentage column adds up to nothing meaningful)
+        if agg is None and extreme is None and not targets and label.unique and not label.numeric \
+                and label.index != group.index and MEMBERS.search(ql) and placed(group, label):
+            return members_plan(table, req, group, label)  # 'group employees by department': names per group
         if agg == "count":  # 'how many tickets per assignee': the rows (tickets) counted in each group
             counted_rows = [c for c in noun[:1] if not c.numeric]
             if not placed(group, *counted_rows):
@@ -340,7 +432,8 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None  # 'how many widgets do we have': not the number of rows
         if req.conditions and all(c.op == "==" and c.column.unique and not c.column.numeric for c in req.conditions):
             return None  # 'how many N shifts does Joel have': one row named; counting rows would answer 1
-        if noun and not noun[0].numeric and not noun[0].unique:  # 'how many customers' over orders
+        if noun and not noun[0].numeric and not noun[0].unique and noun[0].index not in cond_cols:
+            # ('how many customers' over orders; 'how many rsvps are a yes' counts the rows)
             return distinct_plan(table, req, noun[0])
         return count_plan(table, req, label)
     if agg == "sum" and not targets and not mentioned and re.search(SPENT, ql):
@@ -366,7 +459,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         return None  # 'who logged the most hours' over several rows per person: a row, or a total?
     if extreme is not None:
         return extreme_plan(table, req, label, *extreme) if placed(extreme[0], label) else None
-    rows_named = [c for c in req.conditions if c.column.unique and c.op == "=="]
+    rows_named = [c for c in req.conditions if c.column.unique and (c.op == "==" or c.op == "has" and sum(
+        c.value in r[c.column.index].lower().split() for r in table.rows) == 1)]
+    # ('Marlow's VAT number' over 'Marlow Packaging': a word naming one row)
     lookups = [c for c in mentioned if c.index not in cond_cols]
     if lookups and rows_named:  # 'what's Bob's salary', 'which team is Carol on'
         return lookup_plan(table, req, rows_named[0].column, lookups)

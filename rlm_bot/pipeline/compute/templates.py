@@ -183,6 +183,12 @@ def make_query(raw: str, today: date | None = None, conversation: str = "") -> Q
                  conversation=(conversation or "")[-MAX_TEXT_CHARS:])
 
 
+# Templates that add up or count the numbers or lines they find: over a table of several columns the table reader
+# declined they mix its columns ('total cost (nights x rate)' is not the sum of every cell; 'how many jobs failed'
+# is not its line count).
+_TABLE_CELL_SUMS = frozenset({"extract_number", "extract_amount", "count_items"})
+
+
 def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Plan | None:
     """The first template that recognises the query, as a Plan, or None.
 
@@ -192,16 +198,21 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
     q = make_query(raw, today)
     # A pasted table comes first: "sum the amount col" over a table asks for its column, not for the amounts
     # the extractors would find in the text.
-    pasted = _first((tables.solve_table,), q) or _find_pasted(raw, today, conversation)
+    pasted = _first((tables.solve_table,), q)
     if pasted is not None:
         return pasted
+    table = tables.holds_table(q.body)
+    pasted = _find_pasted(raw, today, conversation)
+    if pasted is not None:
+        return pasted if not (table and pasted.template in _TABLE_CELL_SUMS) else None
     templates = PUZZLES
     if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
         templates = PUZZLES + (EVERYDAY if len(q.body) <= EVERYDAY_MAX_CHARS else
                                PAYLOAD_FORMS if len(q.body) <= PAYLOAD_MAX_CHARS else ())
     if len(q.body) <= PAYLOAD_MAX_CHARS:
         templates += LIST_FORMS
-    return _first(templates, q)
+    plan = _first(templates, q)
+    return plan if not (table and plan is not None and plan.template in _TABLE_CELL_SUMS) else None
 
 
 def _first(templates: tuple[Callable[[Query], Plan | None], ...], q: Query) -> Plan | None:

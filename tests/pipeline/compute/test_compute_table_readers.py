@@ -90,6 +90,8 @@ def test_a_movement_between_two_columns_compares_them():
      "average downtime per incident across everything?", "19.44"),
     ("how many N shifts does Joel have this week?\n" + ROTA, "2 N cells"),
     ("who's on nights (N) on Wednesday?\n" + ROTA, "Grace, Ines"),
+    ("which campaign had the lowest cost per conversion?\ncampaign,spend,conversions\nBrand,1200,85\nSocial,1600,40",
+     "Brand"),  # the cost is the one money column, spend (round 2: this was declined before)
 ])
 def test_questions_read_by_meaning_are_answered(sandbox, text, answer):
     result = ask(text, sandbox)
@@ -102,7 +104,6 @@ def test_questions_read_by_meaning_are_answered(sandbox, text, answer):
     "which ward has the most empty beds?\n" + WARDS,
     "which class had the most absences today?\nClass,Enrolled,Present\n7A,28,26\n7B,30,24\n8A,27,27",
     "how much is still outstanding?\nclient,amount,status\nHarbour,1200,paid\nPike,850,unpaid\nOsprey,600,unpaid",
-    "which campaign had the lowest cost per conversion?\ncampaign,spend,conversions\nBrand,1200,85\nSocial,1600,40",
     "sort the teams by velocity, worst first\nteam,velocity\nred,30\nblue,42\ngreen,25",  # is more velocity better?
 ])
 def test_what_the_table_does_not_hold_is_declined(text):
