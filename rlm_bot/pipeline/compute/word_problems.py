@@ -17,9 +17,10 @@ question it can name); the model then answers.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rlm_bot.pipeline.compute.plan import WORD_NUMBERS, Plan, lit
-from rlm_bot.pipeline.compute.quantities import Quantity, read_quantities, same_thing, singular
+from rlm_bot.pipeline.compute.quantities import Quantity, read_labels, read_quantities, same_thing, singular
 
 _MAX_CHARS = 320
 _PERCENT = re.compile(r"%|\bpercent|\bper ?cent|\binterest\b|\bapr\b|\bdiscount|\bmargin|\bmarkup")
@@ -27,7 +28,8 @@ _PERCENT = re.compile(r"%|\bpercent|\bper ?cent|\binterest\b|\bapr\b|\bdiscount|
 _MONEY_NOUNS = frozenset("tax fee delivery shipping postage tip charge deposit rent cost price fare surcharge".split())
 _ASK_TOTAL = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\bcost\b|\bbill\b|\bcome to\b|\bcomes to\b|\baltogether\b|"
                         r"\bin all\b|=\s*\??\s*$|\bwhat(?:'s| is) that\b|\bsum\b|\bnet\b|\bweight\b|\bspend\b")
-_ASK_LEFT = re.compile(r"\b(?:left|remain(?:ing|s)?|unassigned|spare|left ?over|still (?:need|to go))\b")
+_ASK_LEFT = re.compile(r"\b(?:left|remain(?:ing|s)?|unassigned|spare|left ?over|still (?:need|to go)|outstanding|unused)\b|"
+                       r"\b(?:are|is) (?:still )?(?:free|available|open|empty)\b|\bfree\s*\?")
 _MINUS = re.compile(r"\b(?:minus|less|spent|spend|lost|paid out|used|closed|gave|give|sold|refunded|costs?|"
                     r"withdrew|take away)\b|-\s*$")
 _JUDGEMENT = re.compile(r"\b(?:should|why|explain|thoughts|ideas?|advice|recommend|fair|worth|draft|write|rewrite|"
@@ -58,10 +60,11 @@ def solve_word_problem(q) -> Plan | None:
     qs = read_quantities(t)
     if not 1 <= len(qs) <= 12 or len({x.text[0] for x in qs if x.text[0] in "$€£"}) > 1:
         return None
+    labels = read_labels(t)
     for reader in (_billed, _share, _containers, _left_after_product, _product, _sum):
         plan = reader(t, qs)
         if plan is not None:
-            return plan
+            return replace(plan, code=f"# names, not amounts: {', '.join(labels)}\n" + plan.code) if labels else plan
     return None
 
 
@@ -79,6 +82,11 @@ def _link(t: str, qs: list[Quantity]) -> None:
         elif a and re.fullmatch(r"[\s,]*(?:(?:each|every one)\b[a-z ]{0,25}|(?:gets?|receives?|needs?|has|have)\s*)", gap) \
                 and a.noun not in b.per:
             b.per.append(a.noun)
+        elif a and re.fullmatch(r"\s+of\s*", gap) and b.noun and not b.money and not same_thing(a.noun, b.noun) \
+                and not b.per and t[a.start: a.end].rstrip().endswith("s"):
+            b.per.append(a.noun)  # '24 rows of 35 chairs', '3 bags of 5 kg': so many in each
+        elif a and b.money and not b.per and re.fullmatch(r"\s*(?:x|×|\*)\s*", gap):
+            b.per.append(a.noun)  # '3 nights x 89 eur': the price of one night
         elif a and re.fullmatch(r"(?:\s+of\s+[a-z]+)?\s*(?:at|@|for|costing)\s*|\s+of\s*", gap) and (b.money or not b.noun or b.noun == "hour") \
                 and not any(same_thing(a.noun, p) for p in b.per):
             b.per.append(a.noun)
@@ -129,7 +137,9 @@ def _product(t: str, qs: list[Quantity]) -> Plan | None:
         if len(things) > 1 or (not things and len(numer) != 1):
             return _sum_of_products(t, qs)
         asked = re.search(r"\bhow many ([a-z]+)|(?:^|[.!?]\s+)([a-z]+)\?\s*$", t)
-        if asked and things and things[0] != "money" and not same_thing(asked.group(1) or asked.group(2), things[0]):
+        word = asked and (asked.group(1) or asked.group(2))
+        if word and things and things[0] != "money" and not same_thing(word, things[0]) \
+                and any(same_thing(word, x.noun) for x in qs):
             return _sum_of_products(t, qs)
         # every number must take part through a role: a lone count with no rate pointing at it is a
         # different question ('5 people, 3 rooms, 89 a night')
@@ -206,6 +216,11 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
         if any(s < 0 for s in terms[2:]) or re.search(r"\b(?:plus|more|another|raised|got|received)\b", t) and len(qs) > 2:
             return None
         terms = [1] + [-1] * (len(qs) - 1)
+        if len(qs) == 2 and re.search(r"\b(?:on|of|out of|towards|against)\s+(?:an?\s+|the\s+)?[$€£]?$",
+                                      t[qs[0].end: qs[1].start]):
+            qs = [qs[1], qs[0]]  # 'paid a 5,000 retainer on a 12,750 engagement': the whole is named second
+        if qs[0].value < sum(x.value for x in qs[1:]):
+            return None  # more taken than there was: the roles are not what they seem
     elif not re.search(r"\b(?:total|sum|net|altogether|in all|add (?:up|these|them|those|it)|now)\b", t):
         return None
     code = "amounts = " + lit([s * x.value for s, x in zip(terms, qs)]) + "\ntotal = sum(amounts)\nround(total, 2)"
@@ -293,6 +308,11 @@ def _containers(t: str, qs: list[Quantity]) -> Plan | None:
     if len(cap) == 1:
         c = cap[0]
         total = next(x for x in qs if x is not c)
+        box = re.search(r"([a-z]+) of\s*$", t[: c.start])
+        asked = re.search(r"\bhow many ([a-z]+)", t)
+        if total.per or (box and same_thing(box.group(1), total.noun)) or \
+                (asked and (same_thing(asked.group(1), c.noun) or same_thing(asked.group(1), total.noun))):
+            return None  # '24 rows of 35 chairs' (a product), '7 snapshots/day at 2.4 GB each' (a rate)
         if _ASK_LEFT.search(t) and not re.search(r"\bhow many \w+ (?:do|will|would) (?:we|i|you) need\b", t):
             code = f"total = {lit(total.value)}\nsize = {lit(c.value)}\nleft_over = total % size\nleft_over"
             return _plan(code, f"{lit(total.value)} in groups of {lit(c.value)}: the remainder.", "word_left_over")
