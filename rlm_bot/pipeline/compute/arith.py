@@ -298,7 +298,8 @@ def solve_percentage(q: Query) -> Plan | None:
         rate, base = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
                          f"{rate}% of {base} = {rate} / 100 × {base}.", kind="percentage")
-    return _rate_on_amount(t) or price_roles.solve_margin_roles(t) or price_roles.solve_change_roles(t)
+    return _rate_on_amount(t) or price_roles.solve_margin_roles(t) or price_roles.solve_change_roles(t) or \
+        price_roles.solve_rate_share(t)
 
 
 _ASKS_SHARE = re.compile(r"\b(?:what|which|how many|how much)\s+(?:%|percent(?:age)?|per cent)|\bas an? (?:%|percent(?:age)?)|"

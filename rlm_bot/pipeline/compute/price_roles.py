@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute.plan import Plan, lit
+from rlm_bot.pipeline.compute.quantities import is_label, read_labels
 
 _AMOUNT = re.compile(r"(?<![\w.])[$€£]?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]\d)(?!\.\d)(?!\s*%)(?!xx)")
 _ROUNDING = re.compile(r"\b(?:to\s+)?\d+\s*(?:dp|d\.p\.|decimal(?: places?)?|places?|sig(?:nificant)? ?(?:figs?|figures))\b")
@@ -31,13 +32,14 @@ _JUDGEMENT = re.compile(r"\b(?:should|why|explain|advice|thoughts|recommend|good
 
 def _named(t: str, plan: Plan) -> Plan:
     """The plan with the message's numbers that name things ('5xx', 'db-03') noted in a comment."""
-    names = re.findall(r"(?<![\w.])\d+xx\b|\b[a-z]+-\d+\b", t)
+    names = re.findall(r"(?<![\w.])\d+xx\b", t) + read_labels(t)
     return Plan(plan.kind, f"# names, not amounts: {', '.join(names)}\n" + plan.code, plan.explanation, plan.specificity,
                 plan.template, data=plan.data) if names else plan
 
 
 def _amounts(t: str) -> list[re.Match]:
-    return [m for m in _AMOUNT.finditer(_ROUNDING.sub(lambda r: " " * len(r.group(0)), t))]
+    return [m for m in _AMOUNT.finditer(_ROUNDING.sub(lambda r: " " * len(r.group(0)), t))
+            if not is_label(t, m.start(1), m.end(1))]
 
 
 def solve_margin_roles(t: str) -> Plan | None:
@@ -113,3 +115,29 @@ def solve_change_roles(t: str) -> Plan | None:
         code = f"old = {lit(old)}\nnew = {lit(new)}\nchange = (new - old) / old * 100\nround(change, 2)"
         what = f"({lit(new)} − {lit(old)}) / {lit(old)} × 100: the change as a share of the old value."
     return _named(t, Plan("percentage", code, what, 0.9, "pct_change_roles", data={"unit": "percent"}))
+
+
+_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per ?cent\b)")
+_ASK_PART = re.compile(r"\b(?:how much|what(?:'s| is| will be| would be)|whats|how many)\s+(?:is |are |will |would )?"
+                       r"(?:the |my |our |their |his |her |that |this |it )?([a-z]+)")
+_DIRECTION = re.compile(r"\b(?:off|discount\w*|increase\w*|raise\w*|rais\w+|up|down|rise|rises|rose|drop\w*|cut|reduc\w*|more|"
+                        r"less|after|before|incl\w*|excl\w*|with|without|total|new|final|net|gross|left|remain\w*|sav\w+|"
+                        r"vat|tax|tip|interest|grow\w*|growth|change|compound\w*|each year|a year|per year|annual\w*|"
+                        r"monthly|a month|per month|plus|minus|back|original\w*|should|fair|good|worth)\b")
+
+
+def solve_rate_share(t: str) -> Plan | None:
+    """'commission rate is 7.5%. what's the payout on 126,400 in bookings?', 'the fee is 1.5% of the balance. balance
+    is 7,840. how much is the fee?', '15% of the 240 students picked German, how many is that': one rate of one amount,
+    the part asked, with no word that moves the amount (off, increase, with, total, net ...)."""
+    rates = list(_RATE.finditer(t))
+    asked = _ASK_PART.search(t)
+    if len(rates) != 1 or not asked or asked.group(1) in ("percent", "percentage", "rate", "share", "proportion") or \
+            _DIRECTION.search(t) or re.search(r"\b(?:what|which) (?:%|percent)", t):
+        return None
+    nums = [m for m in _amounts(t) if not (m.start(1) <= rates[0].start(1) < m.end(1))]
+    if len(nums) != 1:
+        return None
+    base, rate = float(nums[0].group(1).replace(",", "")), float(rates[0].group(1))
+    code = f"rate = {lit(rate)}  # %\nbase = {lit(base)}\npart = rate / 100 * base\nround(part, 2)"
+    return _named(t, Plan("percentage", code, f"{lit(rate)}% of {lit(base)}.", 0.88, "pct_rate_share"))

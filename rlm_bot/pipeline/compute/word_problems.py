@@ -61,7 +61,7 @@ def solve_word_problem(q) -> Plan | None:
     if not 1 <= len(qs) <= 12 or len({x.text[0] for x in qs if x.text[0] in "$€£"}) > 1:
         return None
     labels = read_labels(t)
-    for reader in (_billed, _share, _containers, _left_after_product, _product, _sum):
+    for reader in (_billed, _share, _per_head, _containers, _left_after_product, _product, _sum):
         plan = reader(t, qs)
         if plan is not None:
             return replace(plan, code=f"# names, not amounts: {', '.join(labels)}\n" + plan.code) if labels else plan
@@ -272,6 +272,34 @@ def _share(t: str, qs: list[Quantity]) -> Plan | None:
         return None
     code = f"total = {lit(total)}\nparts = {ways}\nshare = total / parts\nround(share, 2)"
     return _plan(code, f"Divided {lit(total)} into {ways} equal parts.", "word_share")
+
+
+_ASK_EACH = re.compile(r"\b(?:how much|what(?:'s| is| does| do| should| will| would)?)\b[^.?!]{0,30}\b(?:each|apiece|per [a-z]+|"
+                       r"a head|a person)\b[^.?!\d]{0,30}\?*[^\w]*$|\beach (?:payment|instal\w*|chunk|share|part|invoice)\b[^.?!\d]{0,20}\?*[^\w]*$")
+_PARTS_NAMED = re.compile(r"\s*(?:of us\b|(?:equal\s+)?(?:(?:monthly|weekly|yearly|quarterly)\s+)?(?:payments?|instal{1,2}ments?|"
+                          r"chunks?|parts?|shares?|ways)\b)")
+
+
+def _per_head(t: str, qs: list[Quantity]) -> Plan | None:
+    """'cabin is $1,380 total, 6 of us going. how much each?', '£640 all in and 32 kids signed up, how much per child',
+    'we owe 2,340 and can pay it in 3 equal monthly chunks, how much is each payment': one amount of money shared by
+    one count, the share asked."""
+    if len(qs) != 2 or not _ASK_EACH.search(t) or re.search(r"\b(?:total|altogether|in all|combined)\s*\??\s*$", t):
+        return None
+    _link(t, qs)
+    counts = [x for x in qs if not x.money and not x.is_rate and x.value == int(x.value) and x.value >= 2]
+    money = [x for x in qs if x.money and not x.is_rate] or \
+        [x for x in qs if len(counts) == 2 and x is counts[0] and _PARTS_NAMED.match(t, counts[1].start + len(counts[1].text))]
+    if len(counts) == 2 and money and money[0] is counts[0]:
+        counts = counts[1:]  # 'we owe 2,340 … pay it in 3 equal monthly chunks': the amount is the one not in parts
+    if len(money) != 1 or len(counts) != 1 or money[0].start > counts[0].start and not re.search(r"\bof us\b", t):
+        return None  # the amount comes first ('$1,380 … 6 of us'); '6 people at $30' reads as a rate, not a share
+    if not (counts[0].noun or re.match(r"\s*of us\b", t[counts[0].end:])):
+        return None
+    total, parts = money[0], counts[0]
+    code = f"total = {lit(total.value)}  # {total.text}\nparts = {lit(parts.value)}  # {parts.text}" + \
+           (f" {parts.noun}" if parts.noun else "") + "\nshare = total / parts\nround(share, 2)"
+    return _plan(code, f"Divided {total.text} by {lit(parts.value)}.", "word_per_head")
 
 
 _BILLED = re.compile(r"\b(?:billed|paid|invoiced|charged|payable|split)\s+(quarterly|monthly|weekly|twice a year|semi-?annually|"

@@ -100,3 +100,36 @@ def test_price_roles_decline(text):
 def test_money_over_time_classes(text, expected):
     plan = find_plan(text)
     assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("cabin for the long weekend is $1,380 total, 6 of us going. how much each?", 230),
+    ("the cake + card came to £86.40, there's 9 of us chipping in. how much each? 🎂", 9.60),
+    ("coach for the trip is £640 all in and 32 kids have signed up. how much per child?", 20),
+    ("we owe the printers 2,340 and can pay it in 3 equal monthly chunks, how much is each payment?", 780),
+    ("$1.2M new ARR from 16 new logos this year, what's that per logo", 75000),
+])
+def test_one_amount_shared_by_one_count(text, expected):
+    plan = find_plan(text)
+    assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("commission rate is 7.5%. what's the payout on 126,400 in bookings?", 9480),
+    ("Late payment fee is 1.5% of the outstanding balance. Balance is 7,840. How much is the fee?", 117.60),
+    ("15% of the 240 yr 9s picked German. how many students is that?", 36),
+    ("deposit is 12% of the 3,500 quote, what's that in money", 420),
+])
+def test_one_rate_of_one_amount(text, expected):
+    plan = find_plan(text)
+    assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
+
+
+@pytest.mark.parametrize("text", [
+    "tickets are $45 each, 6 of us, how much in total?",  # a product, not a share
+    "we have 240 staff and 15% of them left, is that a lot?",
+    "commission is 7.5% on 126,400, should we raise it?",
+])
+def test_shares_and_rate_parts_decline(text):
+    plan = find_plan(text)
+    assert plan is None or plan.template not in ("word_per_head", "pct_rate_share")
