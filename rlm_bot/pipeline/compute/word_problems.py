@@ -404,3 +404,37 @@ def solve_expression_in_chatter(q) -> Plan | None:
         return None
     return Plan("arithmetic", f"result = {expr.strip()}\nresult", f"Evaluated {expr.strip()} as written.", 0.9,
                 "arithmetic_in_chatter")
+
+
+_RATE_APPLIED = re.compile(r"(?:\b(minus|less|with|plus|and|after|then|incl\w*)\s+)?(?:a\s+|an\s+|the\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent\b|"
+                           r"per ?cent\b)\s*(discount|off|reduction|rebate|tax|vat|gst|surcharge|service(?: charge)?|tip|fee|markup)\b")
+_DOWN_WORDS = frozenset({"discount", "off", "reduction", "rebate"})
+
+
+def solve_product_with_rate(t: str) -> Plan | None:
+    """'12 hrs at 95/hr minus a 10% discount', '3 nights at 120 a night plus 10% tax': a product whose units cancel
+    to money, then one rate taken off or added on."""
+    rates = list(_RATE_APPLIED.finditer(t))
+    if len(rates) != 1 or len(re.findall(r"%|\bper ?cent\b|\bpercent\b", t)) != 1 or _JUDGEMENT.search(t) or \
+            len(t) > _MAX_CHARS or "\n" in t.strip() or re.search(r"\b(?:each|per person|split|share|left|how many)\b", t):
+        return None
+    r = rates[0]
+    rest = t[: r.start()] + " " * (r.end() - r.start()) + t[r.end():]
+    qs = read_quantities(rest)
+    if not 2 <= len(qs) <= 4 or r.start() < qs[-1].end:
+        return None  # the rate applies to what comes before it
+    _link(rest, qs)
+    if not any(x.per for x in qs):
+        return None
+    numer = _cancel(qs, rest)
+    if numer is None or numer not in (["money"], ["?"]):  # a discount or a tax: what is left is money
+        return None
+    down = r.group(3) in _DOWN_WORDS or r.group(1) in ("minus", "less")
+    if down and r.group(1) in ("plus",) or not down and r.group(1) in ("minus", "less"):
+        return None
+    lines = [f"q{k + 1} = {lit(x.value)}  # {x.text}" + (f" {x.noun}" if x.noun and x.noun not in x.text else "")
+             + (f" per {', per '.join(x.per)}" if x.per else "") for k, x in enumerate(qs)]
+    code = "\n".join(lines) + f"\nsubtotal = {' * '.join(f'q{k + 1}' for k in range(len(qs)))}\nrate = {r.group(2)}  # % " \
+        f"{r.group(3)}\ntotal = subtotal * (1 {'-' if down else '+'} rate / 100)\nround(total, 2)"
+    return Plan("percentage", code, f"The counts times their rates, then {r.group(2)}% {'taken off' if down else 'added'}.",
+                0.86, "word_product_rate")

@@ -133,3 +133,13 @@ def test_one_rate_of_one_amount(text, expected):
 def test_shares_and_rate_parts_decline(text):
     plan = find_plan(text)
     assert plan is None or plan.template not in ("word_per_head", "pct_rate_share")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("need to double check an invoice: 12 hrs at 95/hr minus a 10% discount", 1026),
+    ("3 nights at 120 a night plus 10% tax, total?", 396),
+    ("5 licences at $40 per licence with a 15% discount. what do we pay?", 170),
+])
+def test_product_then_rate(text, expected):
+    plan = find_plan(text)
+    assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
