@@ -26,7 +26,7 @@ _LABEL_BEFORE = re.compile(r"(?<!\bper )(?<!\beach )(?<!\bevery )(?<!\ba )\b(?:y
                            r"building|block|ward|section|chapter|version|v|no\.?|number|#|phase|sprint|step|stage|bay|zone|"
                            r"site|store|wave|cohort|class|set|form|q|fy|cy)\s?$")
 _ATTACHED = re.compile(r"(h|hrs?|mins?|kg|km)\b")
-_PER = re.compile(r"\s*(?:/\s*|\bper\s+|\ban?\s+|\bevery\s+)([a-z]+)\b")
+_PER = re.compile(r"\s*(?:/\s*|\bper\s+|\ban?\s+|\bevery\s+|\beach\s+(?=(?:day|week|month|year|night|shift|hour)\b))([a-z]+)\b")
 _EACH = re.compile(r"\s*,?\s*(?:each|apiece|a piece|a head|per head|per person|a person)\b"
                    r"(?=\s*(?:[,.;:?!)\-—]|$|and\b|plus\b|for\b|paid\b|at\b|in\b|on\b|so\b|then\b|how\b|what\b))")
 

@@ -90,7 +90,7 @@ def _link(t: str, qs: list[Quantity]) -> None:
         elif a and re.fullmatch(r"(?:\s+of\s+[a-z]+)?\s*(?:at|@|for|costing)\s*|\s+of\s*", gap) and (b.money or not b.noun or b.noun == "hour") \
                 and not any(same_thing(a.noun, p) for p in b.per):
             b.per.append(a.noun)
-        m = re.search(r"\beach\s+([a-z]+)\s+(?:is|has|holds|weighs|contains|costs|takes|needs|gets|does|pays|earns|uses)\s*$", t[: b.start])
+        m = re.search(r"\b(?:each|every)\s+([a-z]+)\s+(?:is|has|holds|weighs|contains|costs|takes|needs|gets|does|pays|earns|uses)\s*$", t[: b.start])
         if m and not any(same_thing(m.group(1), p) for p in b.per):
             b.per.append(singular(m.group(1)))
         if i + 1 < len(qs):
@@ -333,6 +333,15 @@ def _containers(t: str, qs: list[Quantity]) -> Plan | None:
     cap = [x for x in qs if _CAPACITY.search(t[: x.start]) and not re.search(r"\bto\s+\w+\s*$", t[: x.start]) or re.match(r"\s*(?:each|per (?:table|bus|box|row|car|van|room))\b",
                                                                        t[x.end - (5 if x.each else 0):])]
     rate = [x for x in qs if x.per and set(x.per) & {"day", "week", "month", "hour"}]
+    asked = re.search(r"\bhow many ([a-z]+)", t)
+    packs = [x for x in qs if asked and len(x.per) == 1 and same_thing(asked.group(1), x.per[0]) and x.noun]
+    if len(packs) == 1 and not cap:  # '2400 units, we pack 48 units per box: how many boxes'
+        c = packs[0]
+        total = next(x for x in qs if x is not c)
+        if total.per or not same_thing(total.noun, c.noun) or _ASK_LEFT.search(t):
+            return None
+        code = f"total = {lit(total.value)}\nper_one = {lit(c.value)}  # per {c.per[0]}\nneeded = int(-(-total // per_one))  # rounded up\nneeded"
+        return _plan(code, f"{lit(total.value)} / {lit(c.value)}, rounded up: a part-full one still counts.", "word_containers")
     if len(cap) == 1:
         c = cap[0]
         total = next(x for x in qs if x is not c)

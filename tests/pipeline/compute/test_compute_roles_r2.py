@@ -143,3 +143,14 @@ def test_shares_and_rate_parts_decline(text):
 def test_product_then_rate(text, expected):
     plan = find_plan(text)
     assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("order of 2400 units, we pack 48 units per box. how many boxes we need?", 50),
+    ("1,000 flyers and we post 300 flyers per bag, how many bags?", 4),
+    ("we have 45 deliveries and 7 drivers, every driver gets 6 deliveries. how many deliveries stay unassigned?", 3),
+    ("i save 80 EUR each week for 26 weeks. total saved?", 2080),
+])
+def test_containers_left_overs_and_rates_each_period(text, expected):
+    plan = find_plan(text)
+    assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
