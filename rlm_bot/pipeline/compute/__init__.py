@@ -27,6 +27,7 @@ so compute never imports analyze: it reads the analysis through its own `Feature
     quantities.py      the numbers of a message with their roles (a count of things, a rate per something, money)
     word_problems.py   word problems composed from those roles (products whose units cancel, sums, shares, containers)
     percent_roles.py   percentages read by role: VAT in/on an amount, SLA downtime, tips, markup vs margin, part of whole
+    price_roles.py     a cost and a selling price (margin, markup) or an old and a new value (percent change), read by role
     items.py           a pasted list of labelled items ('Ana 112%', 'PO-101 (Maersk)', 'INV-1 due …') found
                        wherever it sits, each read as a name with a typed value or named fields
     list_general.py    the question over such items in any word order: a test, a grouping key, a sort order

@@ -764,6 +764,13 @@ def _durations_total(t: str) -> Plan | None:
         return None  # '2m + 3m' may be metres
     seconds = [(sign * float(n) * (3600 if u[0] == "h" else 60 if u[0] == "m" else 1)) for sign, ps in parts for n, u in ps]
     pieces = " + ".join(f"{n} {u}" for _, ps in parts for n, u in ps)
+    unit = re.search(r"\b(?:total|how many|in|number of)\s+(hours|hrs|minutes|mins)\b", t)
+    if unit:  # 'total hours?': the number of hours asked, not '52 h 30 min'
+        per, name = (3600, "hours") if unit.group(1)[0] == "h" else (60, "minutes")
+        code = (f"seconds = {[round(x, 3) if x % 1 else int(x) for x in seconds]}  # {pieces} (minus: taken away)\n"
+                f"{name} = sum(seconds) / {per}\nf'{{round({name}, 2):g}} {name}'")
+        return Plan("time_interval", code, f"Added the durations and wrote the total in {name}.",
+                    specificity=0.93, template="durations_total")
     code = (f"seconds = {[round(x, 3) if x % 1 else int(x) for x in seconds]}  # {pieces} (minus: taken away)\n"
             "total = sum(seconds)\nsign = '-' if total < 0 else ''\nh, rest = divmod(abs(round(total)), 3600)\n"
             "m, s = divmod(rest, 60)\n"

@@ -44,7 +44,7 @@ _DEPOSIT = re.compile(r"(?:" + _AMOUNT + r"|" + _PLAIN + r")(?:\s+(?:into|in|to|
                       r"[a-z]+(?: (?:account|fund|pot))?)?"  # '£150 into an ISA every month'
                       # '1200 rent each month' (a word naming the payment, not a count of something else)
                       r"(?:\s+(?:for\s+)?(?!(?:times|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|people|persons|"
-                      r"items?|units?|km|miles?|kg|lbs?|and|or|with|at|per|each|every|a|an)\b)[a-z]+)?"
+                      r"items?|units?|km|miles?|kg|lbs?|and|or|with|at|per|each|every|a|an|compound\w*|interest|billed|paid)\b)[a-z]+)?"
                       r"\s*(?:(?:a|an|per|each|every|/)\s*(month|mo|week|wk|year|yr|"
                       r"fortnight)\b|(monthly|weekly|yearly|annually|fortnightly)\b)")
 _SAVE = re.compile(r"\b(sav(?:e|es|ed|ing|ings)|put(?:ting)? (?:away|aside|in|[$€£]?\d+)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
@@ -137,6 +137,9 @@ def _months(t: str) -> tuple[float, str] | None:
     found = [m for m in _DURATION.finditer(t) if not re.match(r"\s*(?:old|ago)\b", t[m.end():])]
     found = [m for m in found if not re.search(r"(?:\b(?:a|an|per|each|every)|/)\s*$", t[max(0, m.start() - 7):m.start()])
              and not re.search(r"(?:%|percent|per cent|pct)\s*$", t[max(0, m.start() - 10):m.start()])]
+    payments = re.search(r"\b(\d+)\s+(?:equal\s+)?monthly\s+(?:payments?|instal{1,2}ments?|repayments?)\b", t)
+    if not found and payments and 0 < int(payments.group(1)) <= MAX_MONTHS:
+        return int(payments.group(1)), payments.group(0)  # '60 monthly payments': 60 months
     if not found:
         span = _month_range(t)
         return (span, f"{span:g} months") if span else None
@@ -566,8 +569,9 @@ def _loan(q: Query) -> Plan | None:
     if not re.search(r"\b(how much|whats|what(?:'s| is| are| will| would)|monthly|payments?|instal{1,2}ments?|"
                      r"repayments?|emi|pay|paid|total)\b", t):
         return None
-    amounts = _stated_amounts(t)
     rate, dur = _rate(t), _months(t)
+    at = t.find(dur[1]) if dur else -1
+    amounts = [a for a in _stated_amounts(t) if not (at >= 0 and at <= a[1] < at + len(dur[1]))]  # not '60' of '60 monthly payments'
     if rate is None and _INTEREST_FREE.search(t) and not re.search(r"%|percent|per ?cent", t):
         rate = 0
     if len(amounts) != 1 or rate is None or dur is None:
@@ -730,7 +734,8 @@ def _monthly_change_per_year(q: Query) -> Plan | None:
     return Plan("money", code, f"The {unit}ly difference times {count}.", 0.93, "change_per_year")
 
 
-_RISE = re.compile(r"\b(up|rises?|rising|rose|increases?|increasing|grows?|growing|goes up|go up|raised?|raises|raising|"
+_RISE = re.compile(r"\b(up|rises?|rising|rose|increases?|increasing|grows?|growing|goes up|go up|raised?|raises|raising|uplifts?|"
+                   r"escalat\w*|indexed|indexation|"
                    r"down|falls?|falling|drops?|dropping|decreases?|decreasing|shrinks?|depreciates?|loses|losing)\b")
 
 
@@ -744,16 +749,32 @@ def _recurring_growth(q: Query) -> Plan | None:
         return None
     step = re.search(r"\d\s*(?:%|percent|per ?cent)\s*(?:(?:[a-z]+|of (?:its|their|the) (?:value|worth|price))\s+)?"
                      r"(?:(?:every|each|per|a) (year|yr|month|january|new year|anniversary)\b|(annually|yearly|p\.a\.|monthly))", t)
-    if not step or _SAVE.search(t) or _LOAN.search(t) or re.search(r"\binterest|inflation\b", t):
+    # 'what will it be after 3 increases', 'it goes up 3% two times': as many periods as steps
+    steps_said = re.search(r"\bafter (\d+|two|three|four|five|six|seven|eight|nine|ten) (?:more )?(?:increases|raises|hikes|"
+                           r"rises|bumps|decreases|cuts|drops|rounds|uplifts)\b|\b(\d+|two|three|four|five) times\b(?! (?:a|per|each))", t)
+    loan = _LOAN.search(t)
+    if loan and loan.group(1) == "lease" and re.search(r"\brent\b", t) and not re.search(r"\b(?:car|vehicle|van)\b", t):
+        loan = None  # 'the lease says +3% every year': the rent's lease, not a car lease to pay off
+    if step is None and steps_said and rise.group(1) not in ("up", "down") or step is None and steps_said and \
+            re.search(r"\b(?:goes|went|go) (?:up|down)\b", t):
+        step = re.search(r"()(year)", "year")  # the count of steps is said; their period does not change the result
+    if not step or _SAVE.search(t) or loan or re.search(r"\binterest|inflation\b", t):
         return None
     monthly = (step.group(1) or step.group(2)).startswith("month")
     dur = _months(t)
-    # 'what will it be after 3 increases': as many periods as steps
-    steps_said = re.search(r"\bafter (\d+|two|three|four|five|six|seven|eight|nine|ten) (?:more )?(?:increases|raises|hikes|"
-                           r"rises|bumps|decreases|cuts|drops|rounds)\b", t)
+    # 'what's the year 3 price' of a price 'in year 1' (or from year 1): two rises
+    year_asked = re.search(r"\byear (\d+)(?: price| rent| fee| cost| amount| value|\s*\?)", t) or \
+        re.search(r"\b(?:in|for|by) year (\d+)\s*\??\s*$", t)
+    year_from = re.search(r"\b(?:in|for|from) year (\d+)\b", t[: year_asked.start()]) if year_asked else None
+    if dur is None and not steps_said and year_asked and not monthly:
+        n = int(year_asked.group(1)) - (int(year_from.group(1)) if year_from else 1)
+        if n <= 0:
+            return None
+        dur = (n * 12, f"{n} yearly rise{'s' if n > 1 else ''} (year {year_asked.group(1)})")
     if dur is None and steps_said:
-        n = to_number(steps_said.group(1))
-        dur = (n if monthly else n * 12, steps_said.group(0).removeprefix("after "))
+        n = to_number(steps_said.group(1) or steps_said.group(2))
+        said = steps_said.group(0).removeprefix("after ") if steps_said.group(1) else f"{n:g} rises"
+        dur = (n if monthly else n * 12, said)
     # 'was $4.00 in 2020 ... what will it cost in 2026': the years between the two the text names
     years_named = re.search(r"\b(?:in|since|from|back in) ((?:19|20)\d\d)\b.{0,120}?\b(?:in|by|for) ((?:19|20)\d\d)\b", t)
     if dur is None and years_named and int(years_named.group(2)) > int(years_named.group(1)):
@@ -765,7 +786,8 @@ def _recurring_growth(q: Query) -> Plan | None:
         return None
     amounts = [a for a in _stated_amounts(t)
                if not (steps_said and steps_said.start() <= a[1] < steps_said.end())  # '4' of 'after 4 raises'
-               and not (in_year and in_year.start() <= a[1] < in_year.end())]
+               and not (in_year and in_year.start() <= a[1] < in_year.end())
+               and not any(y and y.start() <= a[1] < y.end() for y in (year_asked, year_from))]
     if dur is None or len(amounts) != 1 or not monthly and dur[0] % 12 or dur[0] != int(dur[0]):
         return None
     total_asked = re.search(r"\b(?:total|in all|altogether|all together|combined|cumulative|sum)\b", t)

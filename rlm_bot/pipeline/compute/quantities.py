@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 # a number as people write it: '$1,200.50', '£11.44', '36000', '4.5', '25 €'
-_NUMBER = re.compile(r"(?<![\w.])([$€£])?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]\d)(?!\.\d)"
+_NUMBER = re.compile(r"(?<![\w.])(?<![a-z]-)([$€£])?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]\d)(?!\.\d)"
                      r"(?:\s?([$€£])|\s+(dollars|bucks|euros?|pounds|usd|eur|gbp)\b)?")
 _PERIODS = {"mo": "month", "mos": "month", "mth": "month", "month": "month", "yr": "year", "year": "year",
             "annum": "year", "wk": "week", "week": "week", "hr": "hour", "h": "hour", "hour": "hour", "day": "day",
@@ -21,8 +21,12 @@ _PERIODS = {"mo": "month", "mos": "month", "mth": "month", "month": "month", "yr
 _NOT_NOUN = frozenset("""a an the and or plus minus less at for per each every to of in on by from with x times so far
     more total is are was were this that these those it we i you they he she if then but what whats how much many
     left over off into between across among split divided shared apiece flat now today altogether all""".split())
+# a number that names something rather than counting it: 'year 9', 'room 12', 'sprint 4', 'v2', 'db-prod-03'
+_LABEL_BEFORE = re.compile(r"(?<!\bper )(?<!\beach )(?<!\bevery )(?<!\ba )\b(?:year|yr|grade|room|floor|level|gate|platform|"
+                           r"building|block|ward|section|chapter|version|v|no\.?|number|#|phase|sprint|step|stage|bay|zone|"
+                           r"site|store|wave|cohort|class|set|form|q|fy|cy)\s?$")
 _ATTACHED = re.compile(r"(h|hrs?|mins?|kg|km)\b")
-_PER = re.compile(r"\s*(?:/\s*|\bper\s+|\ban?\s+|\bevery\s+)([a-z]+)\b")
+_PER = re.compile(r"\s*(?:/\s*|\bper\s+|\ban?\s+|\bevery\s+|\beach\s+(?=(?:day|week|month|year|night|shift|hour)\b))([a-z]+)\b")
 _EACH = re.compile(r"\s*,?\s*(?:each|apiece|a piece|a head|per head|per person|a person)\b"
                    r"(?=\s*(?:[,.;:?!)\-—]|$|and\b|plus\b|for\b|paid\b|at\b|in\b|on\b|so\b|then\b|how\b|what\b))")
 
@@ -75,7 +79,10 @@ def number_value(text: str) -> float:
 def read_quantities(t: str) -> list[Quantity]:
     """The quantities of a lower-case message, in order, with nouns and 'per' roles read."""
     out: list[Quantity] = []
+    code = [c.span() for c in re.finditer(r"`[^`\n]*`", t)]
     for m in _NUMBER.finditer(t):
+        if is_label(t, m.start(), m.end()) or any(a < m.start() < b and re.search(r"[a-z]", t[a:b]) for a, b in code):
+            continue  # a name with a number in it ('year 9', '`db-prod-03`'), not an amount
         q = Quantity(number_value(m.group(2)), m.start(), m.end(),
                      money=bool(m.group(1) or m.group(3) or m.group(4)), text=m.group(0).strip())
         pos = m.end()
@@ -105,6 +112,25 @@ def read_quantities(t: str) -> list[Quantity]:
         q.end = pos
         out.append(q)
     return out
+
+
+def read_labels(t: str) -> list[str]:
+    """The numbers of a lower-case message that name things ('year 9', 'db-prod-03'), with the word they name."""
+    code = [c.span() for c in re.finditer(r"`[^`\n]*`", t)]
+    out = []
+    for m in re.finditer(r"(?<![\w.,])\d+(?![\d,]\d)(?!\.\d)|(?<=[a-z]-)\d+\b", t):
+        if is_label(t, m.start(), m.end()) or m.start() and t[m.start() - 1] == "-" or \
+                any(a < m.start() < b and re.search(r"[a-z]", t[a:b]) for a, b in code):
+            word = re.search(r"[\w/#.-]*\s?$", t[max(0, m.start() - 20): m.start()])
+            out.append((word.group(0) if word else "") + m.group(0))
+    return out
+
+
+def is_label(t: str, start: int, end: int) -> bool:
+    """Whether the number at t[start:end] names something ('year 9 is', 'room 12', '03' of 'db-03')."""
+    if _LABEL_BEFORE.search(t[max(0, start - 12): start]) and not re.match(r"\s*(?:[a-z]+\s+)?(?:each|per|a|an)\b", t[end:]):
+        return not re.match(r"[\s,]*(?:%|[$€£]|[a-z]+s\b)", t[end:]) or re.match(r"\s*(?:is|was|are|has|had|'s)\b", t[end:]) is not None
+    return bool(re.match(r"0\d", t[start:end]))
 
 
 def _read_pers(t: str, pos: int, q: Quantity) -> int:

@@ -17,9 +17,10 @@ question it can name); the model then answers.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rlm_bot.pipeline.compute.plan import WORD_NUMBERS, Plan, lit
-from rlm_bot.pipeline.compute.quantities import Quantity, read_quantities, same_thing, singular
+from rlm_bot.pipeline.compute.quantities import Quantity, read_labels, read_quantities, same_thing, singular
 
 _MAX_CHARS = 320
 _PERCENT = re.compile(r"%|\bpercent|\bper ?cent|\binterest\b|\bapr\b|\bdiscount|\bmargin|\bmarkup")
@@ -27,7 +28,8 @@ _PERCENT = re.compile(r"%|\bpercent|\bper ?cent|\binterest\b|\bapr\b|\bdiscount|
 _MONEY_NOUNS = frozenset("tax fee delivery shipping postage tip charge deposit rent cost price fare surcharge".split())
 _ASK_TOTAL = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\bcost\b|\bbill\b|\bcome to\b|\bcomes to\b|\baltogether\b|"
                         r"\bin all\b|=\s*\??\s*$|\bwhat(?:'s| is) that\b|\bsum\b|\bnet\b|\bweight\b|\bspend\b")
-_ASK_LEFT = re.compile(r"\b(?:left|remain(?:ing|s)?|unassigned|spare|left ?over|still (?:need|to go))\b")
+_ASK_LEFT = re.compile(r"\b(?:left|remain(?:ing|s)?|unassigned|spare|left ?over|still (?:need|to go)|outstanding|unused)\b|"
+                       r"\b(?:are|is) (?:still )?(?:free|available|open|empty)\b|\bfree\s*\?")
 _MINUS = re.compile(r"\b(?:minus|less|spent|spend|lost|paid out|used|closed|gave|give|sold|refunded|costs?|"
                     r"withdrew|take away)\b|-\s*$")
 _JUDGEMENT = re.compile(r"\b(?:should|why|explain|thoughts|ideas?|advice|recommend|fair|worth|draft|write|rewrite|"
@@ -58,10 +60,11 @@ def solve_word_problem(q) -> Plan | None:
     qs = read_quantities(t)
     if not 1 <= len(qs) <= 12 or len({x.text[0] for x in qs if x.text[0] in "$€£"}) > 1:
         return None
-    for reader in (_billed, _share, _containers, _left_after_product, _product, _sum):
+    labels = read_labels(t)
+    for reader in (_billed, _share, _per_head, _containers, _left_after_product, _product, _sum):
         plan = reader(t, qs)
         if plan is not None:
-            return plan
+            return replace(plan, code=f"# names, not amounts: {', '.join(labels)}\n" + plan.code) if labels else plan
     return None
 
 
@@ -79,10 +82,15 @@ def _link(t: str, qs: list[Quantity]) -> None:
         elif a and re.fullmatch(r"[\s,]*(?:(?:each|every one)\b[a-z ]{0,25}|(?:gets?|receives?|needs?|has|have)\s*)", gap) \
                 and a.noun not in b.per:
             b.per.append(a.noun)
+        elif a and re.fullmatch(r"\s+of\s*", gap) and b.noun and not b.money and not same_thing(a.noun, b.noun) \
+                and not b.per and t[a.start: a.end].rstrip().endswith("s"):
+            b.per.append(a.noun)  # '24 rows of 35 chairs', '3 bags of 5 kg': so many in each
+        elif a and b.money and not b.per and re.fullmatch(r"\s*(?:x|×|\*)\s*", gap):
+            b.per.append(a.noun)  # '3 nights x 89 eur': the price of one night
         elif a and re.fullmatch(r"(?:\s+of\s+[a-z]+)?\s*(?:at|@|for|costing)\s*|\s+of\s*", gap) and (b.money or not b.noun or b.noun == "hour") \
                 and not any(same_thing(a.noun, p) for p in b.per):
             b.per.append(a.noun)
-        m = re.search(r"\beach\s+([a-z]+)\s+(?:is|has|holds|weighs|contains|costs|takes|needs|gets|does|pays|earns|uses)\s*$", t[: b.start])
+        m = re.search(r"\b(?:each|every)\s+([a-z]+)\s+(?:is|has|holds|weighs|contains|costs|takes|needs|gets|does|pays|earns|uses)\s*$", t[: b.start])
         if m and not any(same_thing(m.group(1), p) for p in b.per):
             b.per.append(singular(m.group(1)))
         if i + 1 < len(qs):
@@ -129,7 +137,9 @@ def _product(t: str, qs: list[Quantity]) -> Plan | None:
         if len(things) > 1 or (not things and len(numer) != 1):
             return _sum_of_products(t, qs)
         asked = re.search(r"\bhow many ([a-z]+)|(?:^|[.!?]\s+)([a-z]+)\?\s*$", t)
-        if asked and things and things[0] != "money" and not same_thing(asked.group(1) or asked.group(2), things[0]):
+        word = asked and (asked.group(1) or asked.group(2))
+        if word and things and things[0] != "money" and not same_thing(word, things[0]) \
+                and any(same_thing(word, x.noun) for x in qs):
             return _sum_of_products(t, qs)
         # every number must take part through a role: a lone count with no rate pointing at it is a
         # different question ('5 people, 3 rooms, 89 a night')
@@ -206,6 +216,11 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
         if any(s < 0 for s in terms[2:]) or re.search(r"\b(?:plus|more|another|raised|got|received)\b", t) and len(qs) > 2:
             return None
         terms = [1] + [-1] * (len(qs) - 1)
+        if len(qs) == 2 and re.search(r"\b(?:on|of|out of|towards|against)\s+(?:an?\s+|the\s+)?[$€£]?$",
+                                      t[qs[0].end: qs[1].start]):
+            qs = [qs[1], qs[0]]  # 'paid a 5,000 retainer on a 12,750 engagement': the whole is named second
+        if qs[0].value < sum(x.value for x in qs[1:]):
+            return None  # more taken than there was: the roles are not what they seem
     elif not re.search(r"\b(?:total|sum|net|altogether|in all|add (?:up|these|them|those|it)|now)\b", t):
         return None
     code = "amounts = " + lit([s * x.value for s, x in zip(terms, qs)]) + "\ntotal = sum(amounts)\nround(total, 2)"
@@ -259,6 +274,34 @@ def _share(t: str, qs: list[Quantity]) -> Plan | None:
     return _plan(code, f"Divided {lit(total)} into {ways} equal parts.", "word_share")
 
 
+_ASK_EACH = re.compile(r"\b(?:how much|what(?:'s| is| does| do| should| will| would)?)\b[^.?!]{0,30}\b(?:each|apiece|per [a-z]+|"
+                       r"a head|a person)\b[^.?!\d]{0,30}\?*[^\w]*$|\beach (?:payment|instal\w*|chunk|share|part|invoice)\b[^.?!\d]{0,20}\?*[^\w]*$")
+_PARTS_NAMED = re.compile(r"\s*(?:of us\b|(?:equal\s+)?(?:(?:monthly|weekly|yearly|quarterly)\s+)?(?:payments?|instal{1,2}ments?|"
+                          r"chunks?|parts?|shares?|ways)\b)")
+
+
+def _per_head(t: str, qs: list[Quantity]) -> Plan | None:
+    """'cabin is $1,380 total, 6 of us going. how much each?', '£640 all in and 32 kids signed up, how much per child',
+    'we owe 2,340 and can pay it in 3 equal monthly chunks, how much is each payment': one amount of money shared by
+    one count, the share asked."""
+    if len(qs) != 2 or not _ASK_EACH.search(t) or re.search(r"\b(?:total|altogether|in all|combined)\s*\??\s*$", t):
+        return None
+    _link(t, qs)
+    counts = [x for x in qs if not x.money and not x.is_rate and x.value == int(x.value) and x.value >= 2]
+    money = [x for x in qs if x.money and not x.is_rate] or \
+        [x for x in qs if len(counts) == 2 and x is counts[0] and _PARTS_NAMED.match(t, counts[1].start + len(counts[1].text))]
+    if len(counts) == 2 and money and money[0] is counts[0]:
+        counts = counts[1:]  # 'we owe 2,340 … pay it in 3 equal monthly chunks': the amount is the one not in parts
+    if len(money) != 1 or len(counts) != 1 or money[0].start > counts[0].start and not re.search(r"\bof us\b", t):
+        return None  # the amount comes first ('$1,380 … 6 of us'); '6 people at $30' reads as a rate, not a share
+    if not (counts[0].noun or re.match(r"\s*of us\b", t[counts[0].end:])):
+        return None
+    total, parts = money[0], counts[0]
+    code = f"total = {lit(total.value)}  # {total.text}\nparts = {lit(parts.value)}  # {parts.text}" + \
+           (f" {parts.noun}" if parts.noun else "") + "\nshare = total / parts\nround(share, 2)"
+    return _plan(code, f"Divided {total.text} by {lit(parts.value)}.", "word_per_head")
+
+
 _BILLED = re.compile(r"\b(?:billed|paid|invoiced|charged|payable|split)\s+(quarterly|monthly|weekly|twice a year|semi-?annually|"
                      r"every quarter|each quarter|per quarter|every month|each month|per month)\b")
 _PARTS = {"quarter": 4, "month": 12, "week": 52, "twice": 2, "semi": 2}
@@ -290,9 +333,23 @@ def _containers(t: str, qs: list[Quantity]) -> Plan | None:
     cap = [x for x in qs if _CAPACITY.search(t[: x.start]) and not re.search(r"\bto\s+\w+\s*$", t[: x.start]) or re.match(r"\s*(?:each|per (?:table|bus|box|row|car|van|room))\b",
                                                                        t[x.end - (5 if x.each else 0):])]
     rate = [x for x in qs if x.per and set(x.per) & {"day", "week", "month", "hour"}]
+    asked = re.search(r"\bhow many ([a-z]+)", t)
+    packs = [x for x in qs if asked and len(x.per) == 1 and same_thing(asked.group(1), x.per[0]) and x.noun]
+    if len(packs) == 1 and not cap:  # '2400 units, we pack 48 units per box: how many boxes'
+        c = packs[0]
+        total = next(x for x in qs if x is not c)
+        if total.per or not same_thing(total.noun, c.noun) or _ASK_LEFT.search(t):
+            return None
+        code = f"total = {lit(total.value)}\nper_one = {lit(c.value)}  # per {c.per[0]}\nneeded = int(-(-total // per_one))  # rounded up\nneeded"
+        return _plan(code, f"{lit(total.value)} / {lit(c.value)}, rounded up: a part-full one still counts.", "word_containers")
     if len(cap) == 1:
         c = cap[0]
         total = next(x for x in qs if x is not c)
+        box = re.search(r"([a-z]+) of\s*$", t[: c.start])
+        asked = re.search(r"\bhow many ([a-z]+)", t)
+        if total.per or (box and same_thing(box.group(1), total.noun)) or \
+                (asked and (same_thing(asked.group(1), c.noun) or same_thing(asked.group(1), total.noun))):
+            return None  # '24 rows of 35 chairs' (a product), '7 snapshots/day at 2.4 GB each' (a rate)
         if _ASK_LEFT.search(t) and not re.search(r"\bhow many \w+ (?:do|will|would) (?:we|i|you) need\b", t):
             code = f"total = {lit(total.value)}\nsize = {lit(c.value)}\nleft_over = total % size\nleft_over"
             return _plan(code, f"{lit(total.value)} in groups of {lit(c.value)}: the remainder.", "word_left_over")
@@ -356,3 +413,37 @@ def solve_expression_in_chatter(q) -> Plan | None:
         return None
     return Plan("arithmetic", f"result = {expr.strip()}\nresult", f"Evaluated {expr.strip()} as written.", 0.9,
                 "arithmetic_in_chatter")
+
+
+_RATE_APPLIED = re.compile(r"(?:\b(minus|less|with|plus|and|after|then|incl\w*)\s+)?(?:a\s+|an\s+|the\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent\b|"
+                           r"per ?cent\b)\s*(discount|off|reduction|rebate|tax|vat|gst|surcharge|service(?: charge)?|tip|fee|markup)\b")
+_DOWN_WORDS = frozenset({"discount", "off", "reduction", "rebate"})
+
+
+def solve_product_with_rate(t: str) -> Plan | None:
+    """'12 hrs at 95/hr minus a 10% discount', '3 nights at 120 a night plus 10% tax': a product whose units cancel
+    to money, then one rate taken off or added on."""
+    rates = list(_RATE_APPLIED.finditer(t))
+    if len(rates) != 1 or len(re.findall(r"%|\bper ?cent\b|\bpercent\b", t)) != 1 or _JUDGEMENT.search(t) or \
+            len(t) > _MAX_CHARS or "\n" in t.strip() or re.search(r"\b(?:each|per person|split|share|left|how many)\b", t):
+        return None
+    r = rates[0]
+    rest = t[: r.start()] + " " * (r.end() - r.start()) + t[r.end():]
+    qs = read_quantities(rest)
+    if not 2 <= len(qs) <= 4 or r.start() < qs[-1].end:
+        return None  # the rate applies to what comes before it
+    _link(rest, qs)
+    if not any(x.per for x in qs):
+        return None
+    numer = _cancel(qs, rest)
+    if numer is None or numer not in (["money"], ["?"]):  # a discount or a tax: what is left is money
+        return None
+    down = r.group(3) in _DOWN_WORDS or r.group(1) in ("minus", "less")
+    if down and r.group(1) in ("plus",) or not down and r.group(1) in ("minus", "less"):
+        return None
+    lines = [f"q{k + 1} = {lit(x.value)}  # {x.text}" + (f" {x.noun}" if x.noun and x.noun not in x.text else "")
+             + (f" per {', per '.join(x.per)}" if x.per else "") for k, x in enumerate(qs)]
+    code = "\n".join(lines) + f"\nsubtotal = {' * '.join(f'q{k + 1}' for k in range(len(qs)))}\nrate = {r.group(2)}  # % " \
+        f"{r.group(3)}\ntotal = subtotal * (1 {'-' if down else '+'} rate / 100)\nround(total, 2)"
+    return Plan("percentage", code, f"The counts times their rates, then {r.group(2)}% {'taken off' if down else 'added'}.",
+                0.86, "word_product_rate")
