@@ -32,6 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Serve until interrupted (SIGINT / SIGTERM)."""
+    # deferred: Slack's SDKs and SQLAlchemy load when serving, not for --help
     from rlm_bot.slack import HttpServer, build_app, socket_mode_handler
 
     socket_mode = args.socket or (not args.http and bool(settings.slack.app_token))
@@ -116,6 +117,7 @@ def _warm(bot, server, settings: Settings, schedulers: list) -> None:
 def _scheduler(settings: Settings, bot):
     if not settings.learning.report_channel:
         return None
+    # deferred: APScheduler, only when a report channel is set
     from rlm_bot.slack.report_schedule import start_report_scheduler
 
     try:
