@@ -20,6 +20,9 @@ unless it must stay: it breaks a real cycle, or it defers something heavy (SQLAl
 whole engine) that a cold path loading the module does not need. Each one that stays says why in a
 comment on its line or the line before it (or before the run of imports it opens).
 
+One name per concept, for errors: no two exception classes of the package share a name (the
+client's ModelCallError and the Scheme runtime's LLMQueryFailed are two classes, two names).
+
 Each stage package of the pipeline (pipeline/analyze/, route/, ...) is entered by its face, its
 `__init__.py`: a module outside the package (in rlm_bot, benchmarks/, testing/ or tests/) imports
 names from `rlm_bot.pipeline.<stage>`, never from its modules. Only the stage's own tests
@@ -29,6 +32,7 @@ names from `rlm_bot.pipeline.<stage>`, never from its modules. Only the stage's 
 from __future__ import annotations
 
 import ast
+import builtins
 import io
 import tokenize
 from collections import defaultdict
@@ -492,3 +496,44 @@ def test_layering_function_level_imports_say_why_they_stay():
                      + "\n".join(new))
     gone = sorted(set(ALLOWED_UNEXPLAINED) - set(found))
     assert not gone, f"explained, so delete from ALLOWED_UNEXPLAINED in tests/test_layering.py: {gone}"
+
+
+def exception_classes(sources: dict[str, str]) -> dict[str, list[str]]:
+    """Exception class name -> the modules defining one by that name. A class is an exception when
+    a base is a builtin exception or (transitively) another exception class found here."""
+    classes: list[tuple[str, str, list[str]]] = []
+    for module, source in sources.items():
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ClassDef):
+                bases = [b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
+                         for b in node.bases]
+                classes.append((module, node.name, bases))
+    errors = {name for name, value in vars(builtins).items()
+              if isinstance(value, type) and issubclass(value, BaseException)}
+    known: set[str] = set(errors)
+    grew = True
+    while grew:
+        grew = False
+        for _, name, bases in classes:
+            if name not in known and any(b in known for b in bases):
+                known.add(name)
+                grew = True
+    found: dict[str, list[str]] = defaultdict(list)
+    for module, name, bases in classes:
+        if name in known and name not in errors:
+            found[name].append(module)
+    return found
+
+
+def test_layering_the_error_check_follows_bases_across_modules():
+    found = exception_classes({"a": "class RlmError(Exception): pass\nclass Plain: pass\n",
+                               "b": "from a import RlmError\nclass ModelCallError(RlmError): pass\n",
+                               "c": "import x\nclass ModelCallError(x.RlmError): pass\n"})
+    assert dict(found) == {"RlmError": ["a"], "ModelCallError": ["b", "c"]}
+
+
+def test_layering_every_error_has_its_own_name():
+    found = exception_classes({m: path.read_text(encoding="utf-8") for m, (path, _) in MODULES.items()})
+    assert {"ModelCallError", "BudgetExceededError", "LLMQueryFailed"} <= set(found)  # the check sees them
+    shared = {name: modules for name, modules in found.items() if len(modules) > 1}
+    assert not shared, f"exception classes sharing a name (give each its own): {shared}"
