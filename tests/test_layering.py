@@ -34,6 +34,7 @@ from __future__ import annotations
 import ast
 import builtins
 import io
+import re
 import tokenize
 from collections import defaultdict
 from dataclasses import dataclass
@@ -427,11 +428,15 @@ def _project_import(node: ast.Import | ast.ImportFrom) -> bool:
     return bool(node.level) or (node.module or "").split(".")[0] == PACKAGE
 
 
+# a tool's directive alone (`# type: ignore[...]`, `# noqa: F401`) says nothing about why
+BARE_DIRECTIVE = re.compile(r"#\s*(type:\s*ignore(\[[^\]]*\])?|noqa(:\s*[A-Z0-9, ]+)?|pragma:[^-]*)\s*$")
+
+
 def unexplained_imports(source: str) -> list[int]:
     """Lines of the function-level imports of project modules in `source` with no comment on
     their lines, on the line before, or on the line before the run of imports they belong to."""
     comments = {tok.start[0] for tok in tokenize.generate_tokens(io.StringIO(source).readline)
-                if tok.type == tokenize.COMMENT}
+                if tok.type == tokenize.COMMENT and not BARE_DIRECTIVE.match(tok.string)}
     found = []
 
     def visit(node: ast.AST, in_function: bool) -> None:
@@ -479,8 +484,11 @@ def test_layering_the_comment_check_reads_functions_and_runs_of_imports():
               "class C:\n"
               "    def m(self):\n"
               "        x = 1\n"
-              "        from rlm_bot import types\n")
-    assert unexplained_imports(source) == [3, 10, 12, 16, 20]
+              "        from rlm_bot import types\n"
+              "def g():\n"
+              "    from rlm_bot.memory import embeddings  # type: ignore[attr-defined]\n"
+              "    from rlm_bot.scheme import forms  # noqa: F401 - imported for its registrations\n")
+    assert unexplained_imports(source) == [3, 10, 12, 16, 20, 22]
 
 
 def test_layering_function_level_imports_say_why_they_stay():

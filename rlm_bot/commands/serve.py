@@ -40,7 +40,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-…, with "
                           "connections:write); or run `rlm-bot serve --http`")
     if not settings.database_url:  # a missing data dir is one line now, not a dead bot later
-        from rlm_bot.storage import ensure_data_dir
+        from rlm_bot.storage import ensure_data_dir  # deferred: loads SQLAlchemy, not for --help
 
         ensure_data_dir(settings)
     import numpy  # noqa: F401 - imported once here: numpy's first import is not thread-safe,
