@@ -18,7 +18,10 @@ import os
 import sys
 from types import ModuleType
 
+from rlm_bot import __version__
+from rlm_bot.config import debug_tracebacks, load_settings, mask_url
 from rlm_bot.errors import NotBuiltError, RlmError, UsageError
+from rlm_bot.logsafe import install_secret_filter
 from rlm_bot.text import clean_value, replace_stdin_errors
 
 # name -> (one-line help, module); order is the order of `--help`.
@@ -142,8 +145,6 @@ def _main(argv: list[str] | None) -> int:
     _clean_args(args)
     replace_stdin_errors()
     if args.version:
-        from rlm_bot import __version__
-
         print(__version__)
         return 0
     if not args.command:
@@ -152,12 +153,10 @@ def _main(argv: list[str] | None) -> int:
     try:
         if args._module is None:
             raise NotBuiltError(f"`rlm-bot {args._name}` is not part of this build yet")
-        from rlm_bot.config import load_settings
 
         settings = load_settings()
         logging.basicConfig(level=settings.log_level, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        from rlm_bot.logsafe import install_secret_filter
 
         install_secret_filter(settings.secret_values())
         return int(args._module.run(args, settings) or 0)
@@ -173,7 +172,6 @@ def _main(argv: list[str] | None) -> int:
     except BrokenPipeError:
         return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
-        from rlm_bot.config import debug_tracebacks
 
         if debug_tracebacks():
             raise
@@ -189,8 +187,6 @@ def _clean_args(args: argparse.Namespace) -> None:
 
 
 def _fail(args: argparse.Namespace, message: str) -> None:
-    from rlm_bot.config import mask_url
-
     line = mask_url(" ".join(message.split()))
     if getattr(args, "json", False):
         print(json.dumps({"ok": False, "error": line}))

@@ -15,6 +15,14 @@ engine (no cycle between them) and the foundations, never the pipeline; the foun
 only each other. Violations that cannot be fixed yet are listed below with their reason; the
 lists may only shrink (a listed violation that is gone fails the test until it is deleted).
 
+An import of a project module written inside a function is hoisted to the top of its module
+unless it must stay: it breaks a real cycle, or it defers something heavy (SQLAlchemy, numpy, a
+whole engine) that a cold path loading the module does not need. Each one that stays says why in a
+comment on its line or the line before it (or before the run of imports it opens).
+
+One name per concept, for errors: no two exception classes of the package share a name (the
+client's ModelCallError and the Scheme runtime's LLMQueryFailed are two classes, two names).
+
 Each stage package of the pipeline (pipeline/analyze/, route/, ...) is entered by its face, its
 `__init__.py`: a module outside the package (in rlm_bot, benchmarks/, testing/ or tests/) imports
 names from `rlm_bot.pipeline.<stage>`, never from its modules. Only the stage's own tests
@@ -24,6 +32,10 @@ names from `rlm_bot.pipeline.<stage>`, never from its modules. Only the stage's 
 from __future__ import annotations
 
 import ast
+import builtins
+import io
+import re
+import tokenize
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +84,13 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {}
 
 # (importer, "module.name"): a private name used from another module, tolerated for now.
 ALLOWED_PRIVATE: dict[tuple[str, str], str] = {}
+
+# Modules whose function-level project imports need not say why yet, each with its reason. Only
+# files other work is still editing; the list may only shrink.
+ALLOWED_UNEXPLAINED: dict[str, str] = {
+    "rlm_bot.pipeline.compute.numbers": "compute is being reworked on another branch; settle its imports after it lands",
+    "rlm_bot.pipeline.compute.stage": "compute is being reworked on another branch; settle its imports after it lands",
+}
 
 
 @dataclass(frozen=True)
@@ -364,7 +383,8 @@ ALLOWED_PAST_FACE: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize("reason", list(ALLOWED_UPWARD.values()) + list(ALLOWED_CYCLES.values())
-                         + list(ALLOWED_PRIVATE.values()) + sorted(set(ALLOWED_PAST_FACE.values())))
+                         + list(ALLOWED_PRIVATE.values()) + sorted(set(ALLOWED_PAST_FACE.values()))
+                         + list(ALLOWED_UNEXPLAINED.values()))
 def test_layering_every_allowed_violation_says_why(reason):
     assert reason.strip() and "\n" not in reason
 
@@ -399,3 +419,129 @@ def test_layering_every_stage_face_has_a_docstring_and_all(stage):
     module = __import__(stage, fromlist=["__all__"])
     missing = [name for name in module.__all__ if not hasattr(module, name)]
     assert not missing, f"{path}: __all__ names what the face does not bind: {missing}"
+
+
+
+def _project_import(node: ast.Import | ast.ImportFrom) -> bool:
+    if isinstance(node, ast.Import):
+        return any(alias.name.split(".")[0] == PACKAGE for alias in node.names)
+    return bool(node.level) or (node.module or "").split(".")[0] == PACKAGE
+
+
+# a tool's directive alone (`# type: ignore[...]`, `# noqa: F401`) says nothing about why
+BARE_DIRECTIVE = re.compile(r"#\s*(type:\s*ignore(\[[^\]]*\])?|noqa(:\s*[A-Z0-9, ]+)?|pragma:[^-]*)\s*$")
+
+
+def unexplained_imports(source: str) -> list[int]:
+    """Lines of the function-level imports of project modules in `source` with no comment on
+    their lines, on the line before, or on the line before the run of imports they belong to."""
+    comments = {tok.start[0] for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+                if tok.type == tokenize.COMMENT and not BARE_DIRECTIVE.match(tok.string)}
+    found = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):
+                continue
+            run_start = None  # first line of the run of imports the statement belongs to
+            previous_end = None
+            for child in block:
+                if isinstance(child, (ast.Import, ast.ImportFrom)):
+                    if previous_end is None or child.lineno != previous_end + 1:
+                        run_start = child.lineno
+                    previous_end = child.end_lineno
+                    if in_function and _project_import(child):
+                        lines = set(range(child.lineno - 1, child.end_lineno + 1)) | {run_start - 1}
+                        if not lines & comments:
+                            found.append(child.lineno)
+                else:
+                    previous_end = None
+        for child in ast.iter_child_nodes(node):
+            visit(child, in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)))
+
+    visit(ast.parse(source), False)
+    return sorted(found)
+
+
+def test_layering_the_comment_check_reads_functions_and_runs_of_imports():
+    source = ("from rlm_bot import config\n"
+              "def f():\n"
+              "    from rlm_bot.llm import client\n"
+              "    import json\n"
+              "    from rlm_bot.storage import db  # deferred: SQLAlchemy\n"
+              "    # cycle: store imports seed\n"
+              "    from rlm_bot.memory import store\n"
+              "    from rlm_bot.memory import seed\n"
+              "\n"
+              "    from . import sibling\n"
+              "    if True:\n"
+              "        import rlm_bot.scheme\n"
+              "    try:\n"
+              "        pass\n"
+              "    except ImportError:\n"
+              "        from rlm_bot import text\n"
+              "class C:\n"
+              "    def m(self):\n"
+              "        x = 1\n"
+              "        from rlm_bot import types\n"
+              "def g():\n"
+              "    from rlm_bot.memory import embeddings  # type: ignore[attr-defined]\n"
+              "    from rlm_bot.scheme import forms  # noqa: F401 - imported for its registrations\n")
+    assert unexplained_imports(source) == [3, 10, 12, 16, 20, 22]
+
+
+def test_layering_function_level_imports_say_why_they_stay():
+    found = {}
+    for module, (path, _) in MODULES.items():
+        lines = unexplained_imports(path.read_text(encoding="utf-8"))
+        if lines:
+            found[module] = lines
+    new = [f"{path.relative_to(ROOT)}:{line}" for module, lines in sorted(found.items())
+           if module not in ALLOWED_UNEXPLAINED for path in [MODULES[module][0]] for line in lines]
+    assert not new, ("function-level imports of project modules: hoist them to the top of the module, "
+                     "or say in a comment why they stay (a cycle, or something heavy deferred):\n"
+                     + "\n".join(new))
+    gone = sorted(set(ALLOWED_UNEXPLAINED) - set(found))
+    assert not gone, f"explained, so delete from ALLOWED_UNEXPLAINED in tests/test_layering.py: {gone}"
+
+
+def exception_classes(sources: dict[str, str]) -> dict[str, list[str]]:
+    """Exception class name -> the modules defining one by that name. A class is an exception when
+    a base is a builtin exception or (transitively) another exception class found here."""
+    classes: list[tuple[str, str, list[str]]] = []
+    for module, source in sources.items():
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ClassDef):
+                bases = [b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
+                         for b in node.bases]
+                classes.append((module, node.name, bases))
+    errors = {name for name, value in vars(builtins).items()
+              if isinstance(value, type) and issubclass(value, BaseException)}
+    known: set[str] = set(errors)
+    grew = True
+    while grew:
+        grew = False
+        for _, name, bases in classes:
+            if name not in known and any(b in known for b in bases):
+                known.add(name)
+                grew = True
+    found: dict[str, list[str]] = defaultdict(list)
+    for module, name, bases in classes:
+        if name in known and name not in errors:
+            found[name].append(module)
+    return found
+
+
+def test_layering_the_error_check_follows_bases_across_modules():
+    found = exception_classes({"a": "class RlmError(Exception): pass\nclass Plain: pass\n",
+                               "b": "from a import RlmError\nclass ModelCallError(RlmError): pass\n",
+                               "c": "import x\nclass ModelCallError(x.RlmError): pass\n"})
+    assert dict(found) == {"RlmError": ["a"], "ModelCallError": ["b", "c"]}
+
+
+def test_layering_every_error_has_its_own_name():
+    found = exception_classes({m: path.read_text(encoding="utf-8") for m, (path, _) in MODULES.items()})
+    assert {"ModelCallError", "BudgetExceededError", "LLMQueryFailed"} <= set(found)  # the check sees them
+    shared = {name: modules for name, modules in found.items() if len(modules) > 1}
+    assert not shared, f"exception classes sharing a name (give each its own): {shared}"

@@ -8,6 +8,7 @@ import sys
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import UsageError
+from rlm_bot.pipeline.types import Task
 
 # Longest input line --jsonl accepts; longer lines get an error object, the stream goes on.
 MAX_LINE_CHARS = 200_000
@@ -22,8 +23,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Analyse TEXT (or each stdin line with --jsonl) and print the features as JSON."""
+    # deferred: the analyze stage (~50 modules) loads when this runs, not for --help
     from rlm_bot.pipeline.analyze import analyze
-    from rlm_bot.pipeline.types import Task
 
     if args.jsonl:
         if args.text not in (None, "-"):

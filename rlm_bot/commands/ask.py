@@ -15,6 +15,7 @@ import sys
 from rlm_bot.commands.argtypes import fraction
 from rlm_bot.config import Settings
 from rlm_bot.errors import UsageError
+from rlm_bot.pipeline.types import Task
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -26,8 +27,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Answer one question through the pipeline."""
+    # deferred: the pipeline loads when `ask` runs, not for --help
     from rlm_bot.pipeline.pipeline import Pipeline
-    from rlm_bot.pipeline.types import Task
 
     text = " ".join(args.text)
     if text.strip() == "-":

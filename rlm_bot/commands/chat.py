@@ -25,8 +25,11 @@ import json
 import sys
 import threading
 
+from rlm_bot.commands.ask import to_json
+from rlm_bot.commands.why import explain_outcome
 from rlm_bot.config import Settings
 from rlm_bot.errors import RlmError
+from rlm_bot.pipeline.types import PROGRESS_DELTA, PROGRESS_DISCARD, PROGRESS_STAGE, PROGRESS_STREAM, Task
 from rlm_bot.text import clean_text
 
 PROMPT = "you> "
@@ -46,6 +49,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Read tasks from standard input until `quit` or end of input."""
+    # deferred: the pipeline loads when the chat starts, not for --help
     from rlm_bot.pipeline.pipeline import Pipeline
     from rlm_bot.pipeline.warm import start_warm
 
@@ -61,7 +65,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _loop(args: argparse.Namespace, pipeline, user: str) -> int:
     """The read-answer loop."""
-    from rlm_bot.slack.subcommands import Services
+    from rlm_bot.slack.subcommands import Services  # deferred: loads slack_sdk and SQLAlchemy
 
     services = Services(pipeline=pipeline, is_admin=lambda _user: True)
     interactive = sys.stdin.isatty()
@@ -103,7 +107,6 @@ def _handle(text: str, pipeline, user: str, last_id: str | None, as_json: bool) 
     if text.lower() == "why":
         if last_id is None:
             raise RlmError("there is no answer to explain yet")
-        from rlm_bot.commands.why import explain_outcome
 
         report = explain_outcome(pipeline.settings, last_id)
         lines = [f"{s['stage']:<8} {s['duration_ms']:>8.1f} ms  {s['decision']}"
@@ -115,8 +118,6 @@ def _handle(text: str, pipeline, user: str, last_id: str | None, as_json: bool) 
 
 def _ask(text: str, pipeline, user: str, as_json: bool) -> str | None:
     """Run one task through the pipeline, with live progress on a terminal; its outcome id."""
-    from rlm_bot.pipeline.types import Task
-
     console = None if as_json else _Console(sys.stderr.isatty(), sys.stdout.isatty())
     try:
         result = pipeline.run(Task(text=text, user=user, channel=CHANNEL, workspace=WORKSPACE,
@@ -127,7 +128,6 @@ def _ask(text: str, pipeline, user: str, as_json: bool) -> str | None:
             console.clear()
     meta = f"({result.outcome_id[:8] if result.outcome_id else '-'} · {result.strategy}" \
            f"{' · ' + result.model if result.model else ''} · ${result.cost:.4f} · {result.latency_ms:.0f} ms)"
-    from rlm_bot.commands.ask import to_json
 
     if console is not None and console.live and result.streamed:  # the answer is on screen already
         _say(False, {}, f"\n{meta}")
@@ -138,6 +138,7 @@ def _ask(text: str, pipeline, user: str, as_json: bool) -> str | None:
 
 def _command(line: str, services, user: str, last_id: str | None, as_json: bool) -> str | None:
     """One `/rlm …` line, through the same subcommand functions the Slack app runs."""
+    # deferred: loads slack_sdk and SQLAlchemy, only for a /rlm line
     from rlm_bot.slack.subcommands import HELP as RLM_HELP
     from rlm_bot.slack.subcommands import CommandContext, execute, parse, unknown_help
 
@@ -172,7 +173,7 @@ def _charts(report, settings) -> list:
     """Render the report's charts under <data dir>/reports/<time>/ (the console's way to show them)."""
     from datetime import datetime, timezone
 
-    from rlm_bot.learning.charts import render_charts
+    from rlm_bot.learning.charts import render_charts  # deferred: loads SQLAlchemy and the report
 
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
     return render_charts(report, settings.data_dir / "reports" / stamp)
@@ -194,8 +195,6 @@ class _Console:
         return self.status or self.stream
 
     def __call__(self, event) -> None:
-        from rlm_bot.pipeline.types import PROGRESS_DELTA, PROGRESS_DISCARD, PROGRESS_STAGE, PROGRESS_STREAM
-
         with self._lock:
             if event.kind == PROGRESS_STAGE and self.status and not self.live:
                 sys.stderr.write(f"{CLEAR_LINE}{event.message}")

@@ -15,7 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Migrate the configured database, or print where it stands."""
-    from rlm_bot.storage import Database, ensure_data_dir
+    from rlm_bot.storage import Database, ensure_data_dir  # deferred: loads SQLAlchemy, not for --help
 
     if not settings.database_url:
         ensure_data_dir(settings)

@@ -15,7 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings) -> int:
     """Serve until the client closes stdin."""
-    from rlm_bot.mcp_server import build_server
+    from rlm_bot.mcp_server import build_server  # deferred: the MCP server loads when serving, not for --help
 
     server = build_server(settings, workspace=args.workspace)
     try:

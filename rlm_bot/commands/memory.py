@@ -228,6 +228,7 @@ class Rewriter:
 
         if not (enabled and settings.memory.expand_queries and model_configured(settings)):
             return cls()
+        # deferred: the model client (asyncio, ssl, ~15 modules), only for a search
         from rlm_bot.llm import LLMClient
         from rlm_bot.llm.ledger import UsageLedger
 

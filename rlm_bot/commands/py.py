@@ -52,7 +52,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(f"code on standard input is longer than {MAX_STDIN_CHARS:,} characters")
     from pathlib import Path
 
-    from rlm_bot.sandbox import SandboxError, SandboxPool
+    from rlm_bot.sandbox import SandboxError, SandboxPool  # deferred: the sandbox pool, not for --help
 
     files_root = None
     if args.files_root is not None:

@@ -27,7 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def period(text: str) -> timedelta:
     """Parse-time check of --since: a period that ends after the year 1 (else a usage error)."""
-    from rlm_bot.learning.report import parse_since
+    from rlm_bot.learning.report import parse_since  # deferred: the report loads SQLAlchemy
 
     try:
         window = parse_since(text)
@@ -56,6 +56,7 @@ def charts_dir(text: str) -> Path:
 
 def run(args: argparse.Namespace, settings) -> int:
     """Build the report; print it (text or --json), write charts, post it when asked."""
+    # deferred: loads SQLAlchemy, not needed for --help
     from rlm_bot.learning.report import build_report, save_snapshot
     from rlm_bot.storage import open_database
 
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace, settings) -> int:
     out: dict = report.to_dict()
     charts: list[Path] | None = None
     if args.charts is not None:
-        from rlm_bot.learning.charts import render_charts
+        from rlm_bot.learning.charts import render_charts  # deferred: loads SQLAlchemy and the report
 
         try:
             charts = render_charts(report, args.charts)
@@ -78,6 +79,7 @@ def run(args: argparse.Namespace, settings) -> int:
                            f"{exc.strerror or exc}; name a writable directory with --charts") from None
         out["charts"] = [str(p) for p in charts]
     if args.post is not None:
+        # deferred: slack_sdk loads only to post the report
         from rlm_bot.slack.report_post import post_report
         from rlm_bot.slack.web import web_client
 

@@ -22,6 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run the program with the configured limits and print the result."""
+    # deferred: the Scheme interpreter loads when a program runs, not for --help
     from rlm_bot.scheme.runtime import run_cli
 
     # with the RLM primitives (llm-query, map-async, checkpoint!, py-exec ...); tokens/cost

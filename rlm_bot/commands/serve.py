@@ -32,6 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Serve until interrupted (SIGINT / SIGTERM)."""
+    # deferred: Slack's SDKs and SQLAlchemy load when serving, not for --help
     from rlm_bot.slack import HttpServer, build_app, socket_mode_handler
 
     socket_mode = args.socket or (not args.http and bool(settings.slack.app_token))
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-…, with "
                           "connections:write); or run `rlm-bot serve --http`")
     if not settings.database_url:  # a missing data dir is one line now, not a dead bot later
-        from rlm_bot.storage import ensure_data_dir
+        from rlm_bot.storage import ensure_data_dir  # deferred: loads SQLAlchemy, not for --help
 
         ensure_data_dir(settings)
     import numpy  # noqa: F401 - imported once here: numpy's first import is not thread-safe,
@@ -116,6 +117,7 @@ def _warm(bot, server, settings: Settings, schedulers: list) -> None:
 def _scheduler(settings: Settings, bot):
     if not settings.learning.report_channel:
         return None
+    # deferred: APScheduler, only when a report channel is set
     from rlm_bot.slack.report_schedule import start_report_scheduler
 
     try:

@@ -64,6 +64,7 @@ def explain_outcome(settings: Settings, outcome_id: str) -> dict:
 
     import sqlalchemy as sa
 
+    # deferred: SQLAlchemy (~0.5 s) loads when an answer is looked up, not for --help
     from rlm_bot.learning.outcomes import stage_events
     from rlm_bot.storage import open_database
     from rlm_bot.storage.models import Outcome

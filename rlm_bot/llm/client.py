@@ -298,11 +298,13 @@ class LLMClient:
             # each transport's modules load on its first call: an endpoint-only process never
             # imports litellm (~5 s) nor the worker machinery
             if name == "http":
+                # deferred: h11, only for the http transport (see above)
                 from rlm_bot.llm.http_transport import HttpTransport
 
                 transport = HttpTransport(self.settings.api_base, self._api_key, timeout=timeout,
                                           max_connections=self.settings.max_in_flight)
             else:
+                # deferred: the litellm transport and its worker pool (see above)
                 from rlm_bot.llm.litellm_transport import LitellmTransport
                 from rlm_bot.llm.workers import WorkerPool
 
@@ -641,6 +643,7 @@ class LLMClient:
     # -- embeddings and shutdown ------------------------------------------------------------------
 
     async def _embed(self, texts: list[str], model: str) -> list[list[float]]:
+        # deferred: litellm (~5 s), only for embeddings
         from rlm_bot.llm.litellm_transport import tune_litellm
 
         litellm = tune_litellm()  # embeddings always go through litellm, imported on the first one

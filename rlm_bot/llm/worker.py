@@ -24,6 +24,10 @@ import os
 import sys
 from typing import Any
 
+from rlm_bot.llm.litellm_transport import LitellmTransport
+from rlm_bot.llm.profiles import load_profiles
+from rlm_bot.llm.wire import ProviderFailure
+
 STREAM_LIMIT = 64 * 1024 * 1024  # one line holds a whole request or reply
 
 
@@ -32,14 +36,10 @@ async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
     init = json.loads(first) if first else {}
     if init.get("op") != "init":
         return
-    from rlm_bot.llm.litellm_transport import LitellmTransport
-    from rlm_bot.llm.wire import ProviderFailure
 
     transport = LitellmTransport(api_base=init.get("api_base"), api_key=init.get("api_key") or None,
                                  timeout=float(init.get("timeout") or 60.0))
     try:
-        from rlm_bot.llm.profiles import load_profiles
-
         load_profiles(init.get("models_file")).register_with_litellm(
             init.get("endpoint_provider") if init.get("api_base") else None)
     except Exception as exc:  # noqa: BLE001 - prices only speed up litellm's cost lookup

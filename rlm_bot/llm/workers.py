@@ -28,6 +28,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from rlm_bot.config import PROVIDER_KEY_VARS, SECRET_VARS
 from rlm_bot.llm.wire import OnDelta, ProviderFailure, RawReply, scrub
 
 log = logging.getLogger("rlm_bot.llm")
@@ -159,8 +160,6 @@ class _Worker:
 def _worker_environment(endpoint: bool) -> dict[str, str]:
     """Our environment minus its secrets: the endpoint key comes over the pipe; provider keys
     (OPENAI_API_KEY, ...) stay only when litellm needs them (no RLM_LLM_API_BASE)."""
-    from rlm_bot.config import PROVIDER_KEY_VARS, SECRET_VARS
-
     drop = SECRET_VARS if endpoint else SECRET_VARS - set(PROVIDER_KEY_VARS)
     return {k: v for k, v in os.environ.items() if k not in drop}
 

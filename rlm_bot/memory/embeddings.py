@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from rlm_bot.config import MASK, mask_url
+from rlm_bot.errors import RlmError
+from rlm_bot.memory import minilm
 from rlm_bot.memory.errors import EmbeddingError
 
 PACKAGED_NAMES = ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2", "default", "")
@@ -161,8 +163,6 @@ class _Numpy:
 
 def _load_local(path: str) -> Any:
     """The numpy encoder for a model it runs exactly, else a SentenceTransformer."""
-    from rlm_bot.memory import minilm
-
     if minilm.supports(path):
         return _Numpy(minilm.BertEncoder(path))
     from sentence_transformers import SentenceTransformer
@@ -200,8 +200,6 @@ class LiteLLMEmbedder:
 
     def _call(self, batch: list[str]) -> list[list[float]]:
         if self._client is not None:
-            from rlm_bot.errors import RlmError
-
             try:
                 return [list(v) for v in self._client.embed(batch, self.model)]
             except RlmError as exc:
@@ -301,6 +299,7 @@ def embedder_from_settings(settings: Any) -> Embedder:
     with _cache_lock:
         embedder = _cache.get(key)
         if embedder is None:
+            # deferred: the model client (asyncio, ssl), only for a litellm embedder
             from rlm_bot.llm.client import shared_client
 
             embedder = LiteLLMEmbedder(spec.target, client=shared_client(settings.llm))

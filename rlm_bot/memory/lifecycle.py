@@ -7,6 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from rlm_bot.memory.keyword import ITEMS
+from rlm_bot.storage.memory_tables import MemoryItem
+
 HALF_LIFE_DAYS = 30.0  # an unused memory's confidence halves every month
 CONSOLIDATE_SIMILARITY = 0.85  # experiences this similar (same bucket) are one lesson
 NO_DECAY_VISIBILITY = "global"  # shipped seed knowledge does not fade
@@ -42,8 +45,6 @@ def tally_experience(meta: dict[str, Any], new: dict[str, Any], *, initial: bool
 
 def decay(store: Any, now: datetime, prune_below: float | None) -> dict[str, int]:
     """Write each memory's decayed confidence; delete those under `prune_below` (never seeds)."""
-    from rlm_bot.memory.keyword import ITEMS
-
     updated = 0
     doomed: list[str] = []
     with store.db.session() as session:
@@ -64,8 +65,6 @@ def decay(store: Any, now: datetime, prune_below: float | None) -> dict[str, int
 def consolidate(store: Any, workspace: str | None) -> dict[str, int]:
     """Greedy clustering of experiences per bucket; each cluster becomes one tallied memory."""
     import numpy as np
-
-    from rlm_bot.memory.keyword import ITEMS
 
     stmt = sa.select(ITEMS).where(ITEMS.c.kind == "experience")
     if workspace:
@@ -105,8 +104,6 @@ def consolidate(store: Any, workspace: str | None) -> dict[str, int]:
 
 
 def _absorb(store: Any, head: Any, others: list[Any]) -> None:
-    from rlm_bot.storage.memory_tables import MemoryItem
-
     with store.db.session() as session:
         row = session.get(MemoryItem, head.id)
         meta = dict(row.meta or {})

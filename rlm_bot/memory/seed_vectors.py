@@ -16,6 +16,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from rlm_bot.memory.chunking import chunk_markdown, seed_directory
+from rlm_bot.memory.embeddings import get_embedder
+from rlm_bot.memory.printable import strip_control
+
 __all__ = ["SEED_VECTORS_FILE", "known_vectors", "text_key", "write_seed_vectors"]
 
 SEED_VECTORS_FILE = Path(__file__).resolve().parent / "seed_vectors.npz"
@@ -52,10 +56,6 @@ def write_seed_vectors(path: Path = SEED_VECTORS_FILE) -> int:
     """Embed every chunk of the packaged seed with the packaged model and write the file; the
     number of chunks written."""
     import numpy as np
-
-    from rlm_bot.memory.embeddings import get_embedder
-    from rlm_bot.memory.printable import strip_control
-    from rlm_bot.memory.chunking import chunk_markdown, seed_directory
 
     directory = seed_directory()
     if directory is None:

@@ -41,6 +41,7 @@ from rlm_bot.memory.types import GLOBAL_WORKSPACE, SEARCH_MODES, AddResult, Hit,
 from rlm_bot.memory.vectors import VectorIndex, open_client
 from rlm_bot.memory.writes import NewMemory
 from rlm_bot.storage import open_database
+from rlm_bot.storage.memory_tables import MemoryItem
 from rlm_bot.storage.models import new_id, utcnow
 
 MAX_TEXT_CHARS = 20_000  # longer texts go through add_document, which chunks them
@@ -470,8 +471,6 @@ class MemoryStore:
 
 
 def _model() -> Any:
-    from rlm_bot.storage.memory_tables import MemoryItem
-
     return MemoryItem
 
 

@@ -475,6 +475,7 @@ class Pipeline:
         return self.engine("adjustments", lambda: AdjustmentStore(self.db))
 
     def _tools(self, task: Task, memory, alias: str, llm):
+        # deferred (module doc)
         from rlm_bot.pipeline.execute import ToolRegistry, memory_tool, model_tool, python_tool, scheme_tool
 
         registry = ToolRegistry()

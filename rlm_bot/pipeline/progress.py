@@ -153,6 +153,7 @@ class Reporter:
     def _retry(self, exc: Exception, attempt: int) -> bool:
         """After a failed streamed call: withdraw it; True when it broke after text went out (the
         client could not retry it then) and an attempt is left."""
+        # deferred: the model client package, as in pipeline.py (module doc)
         from rlm_bot.llm import CallCancelledError
 
         sent = self.withdraw(f"the call failed: {type(exc).__name__}")

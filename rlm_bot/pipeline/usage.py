@@ -47,6 +47,7 @@ class RequestCalls:
 
     def meter(self, given: Any = None) -> Any:
         """The meter a call goes out with: a label-only one, or a child of the stage's own."""
+        # deferred: the model client package, as in pipeline.py (module doc)
         from rlm_bot.llm import UsageMeter
 
         if given is None:

@@ -19,6 +19,11 @@ import logging
 import threading
 from typing import Any
 
+from rlm_bot.errors import RlmError
+from rlm_bot.memory.embeddings import embedder_from_settings
+from rlm_bot.memory.scope import Scope
+from rlm_bot.pipeline.types import Task
+
 log = logging.getLogger(__name__)
 
 __all__ = ["preload_embedder", "start_warm", "warm", "warm_memory"]
@@ -57,16 +62,12 @@ def warm(pipeline: Any, *, workspace: str | None = "local", channel: str = "cli"
 
 def warm_memory(pipeline: Any, workspace: str | None, channel: str = "cli") -> None:
     """Open memory, run the embedding model once and search the workspace's collections."""
-    from rlm_bot.memory.embeddings import embedder_from_settings
-
     embedder = embedder_from_settings(pipeline.settings)
     loader = getattr(embedder, "warm", None)
     if loader is not None:
         loader()
     memory = pipeline.memory()
     if memory is not None and workspace is not None:
-        from rlm_bot.memory.scope import Scope
-
         memory.search(WARM_TEXT, Scope(workspace=workspace, channel=channel, user="warm-up"), k=1, touch=False)
 
 
@@ -82,8 +83,6 @@ def start_warm(pipeline: Any, **kwargs: Any) -> threading.Thread:
 def preload_embedder(settings: Any) -> None:
     """Start loading the local embedding model in a thread, when it is not loaded yet: a
     request about to open memory (Chroma's import and open, ~1 s cold) then finds it loaded."""
-    from rlm_bot.memory.embeddings import embedder_from_settings
-
     embedder = embedder_from_settings(settings)
     if getattr(embedder, "loaded", True):
         return
@@ -94,8 +93,6 @@ def preload_embedder(settings: Any) -> None:
 
 
 def _load_quietly(embedder: Any) -> None:
-    from rlm_bot.errors import RlmError
-
     try:
         embedder.load()
     except RlmError:
@@ -107,14 +104,14 @@ def _client(pipeline: Any) -> None:
     if llm is None:
         return
     llm.profiles  # noqa: B018 - loads the model profiles
+    # deferred: imported here, on the warm thread (module doc)
     from rlm_bot.scheme.runtime.client_gateway import warm_transport
 
     warm_transport(llm)
 
 
 def _analyze(workspace: str | None) -> None:
-    from rlm_bot.pipeline.analyze import analyze
-    from rlm_bot.pipeline.types import Task
+    from rlm_bot.pipeline.analyze import analyze  # deferred: imported here, on the warm thread (module doc)
 
     analyze(Task(text=WARM_TEXT, workspace=workspace or "local"))
 
@@ -123,12 +120,12 @@ def _router(pipeline: Any, workspace: str | None, channel: str) -> None:
     settings = pipeline.settings
     if workspace is None or pipeline.llm is None or settings.routing.router != "learned":
         return
+    # deferred: imported here, on the warm thread (module doc)
     from rlm_bot.pipeline.route import check_cascade, request_cost_sensitivity
 
     order = check_cascade(settings.routing.cascade_order, pipeline.llm.profiles)
     if len(order) < 2:
         return
-    from rlm_bot.pipeline.types import Task
 
     pipeline.live_router().warm(workspace=workspace, weak=order[0], strong=order[1],
                                 cost_sensitivity=request_cost_sensitivity(

@@ -112,7 +112,7 @@ class DatabaseUsageStore:
         """Label the run's rows that have no outcome yet."""
         import sqlalchemy as sa
 
-        from rlm_bot.storage.models import Usage
+        from rlm_bot.storage.models import Usage  # deferred: SQLAlchemy, as the Database itself
 
         with self.db.session() as session:
             session.execute(sa.update(Usage).where(Usage.run_id == run_id, Usage.outcome_id.is_(None))

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rlm_bot.pipeline.collaborators import MemorySearch, ModelClient
+from rlm_bot.resources import load_prompt
+from rlm_bot.text import one_line
 
 if TYPE_CHECKING:  # annotations only
     from rlm_bot.memory.scope import Scope
@@ -90,8 +92,6 @@ def expand_question(question: str, llm: ModelClient, alias: str | None) -> Expan
     """The cheapest model's rewrite of `question` (statement, synonyms); empty on any failure."""
     if llm is None or not alias:
         return Expansion(note="no model configured: offline search only")
-    from rlm_bot.resources import load_prompt
-    from rlm_bot.text import one_line
 
     prompt = load_prompt("memory_rewrite", question=one_line(question, QUESTION_CHARS))
     try:

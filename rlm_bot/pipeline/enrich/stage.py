@@ -21,10 +21,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rlm_bot.memory.scope import Scope
 from rlm_bot.memory.tokens import count_tokens, truncate_to_tokens
 from rlm_bot.pipeline.collaborators import MemorySearch, ModelClient
+from rlm_bot.pipeline.enrich.code import gather_code
+from rlm_bot.pipeline.enrich.debug import gather_debug, memory_query
 from rlm_bot.pipeline.enrich.items import ContextItem, costed, make_item, render_item
+from rlm_bot.pipeline.enrich.memory_recall import recall
+from rlm_bot.pipeline.enrich.repo import Repo
 from rlm_bot.pipeline.types import StageTelemetry, Task
+from rlm_bot.resources import load_prompt
 
 if TYPE_CHECKING:  # annotations only
     from rlm_bot.config import Settings
@@ -125,8 +131,6 @@ def _intent(features: Any) -> str:
 
 
 def _repo(repo: Path | str | None, gatherers: dict[str, str]) -> Any:
-    from rlm_bot.pipeline.enrich.repo import Repo
-
     if repo is None:
         gatherers["repo"] = "none configured (set RLM_REPO_PATH)"
         return None
@@ -150,23 +154,16 @@ def _run(name: str, gatherers: dict[str, str], work: Any) -> Any:
 
 
 def _code(text: str, repo: Any) -> list[ContextItem]:
-    from rlm_bot.pipeline.enrich.code import gather_code
-
     return gather_code(text, repo)
 
 
 def _debug(text: str, repo: Any) -> tuple[list[ContextItem], str]:
-    from rlm_bot.pipeline.enrich.debug import gather_debug, memory_query
-
     items, _frames = gather_debug(text, repo)
     return items, memory_query(text)
 
 
 def _memory(memory: MemorySearch, task: Task, intent: str, query: str, rewriter: tuple[Any, str | None],
             gatherers: dict[str, str]) -> list[ContextItem]:
-    from rlm_bot.memory.scope import Scope
-    from rlm_bot.pipeline.enrich.memory_recall import recall
-
     scope = replace(Scope.from_task(task), include_global=wants_packaged_knowledge(task.text))
     found = recall(memory, query, scope, k=MEMORY_K[intent], kinds=MEMORY_KINDS[intent],
                    min_similarity=MEMORY_MIN_SIMILARITY, llm=rewriter[0], alias=rewriter[1])
@@ -248,7 +245,6 @@ def render_context(enrichment: Enrichment) -> str:
     """The enrichment as a fenced, labelled block for a prompt ('' when there is nothing)."""
     if not enrichment.items:
         return ""
-    from rlm_bot.resources import load_prompt
 
     blocks = "\n\n".join(render_item(i, item) for i, item in enumerate(enrichment.items, 1))
     blocks = blocks.replace("</retrieved-context>", "<\\/retrieved-context>")

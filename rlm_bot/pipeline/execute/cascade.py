@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rlm_bot.errors import RlmError
+from rlm_bot.llm.wire import clip
 from rlm_bot.pipeline.collaborators import ModelClient
 from rlm_bot.pipeline.execute.agree import CodeRunner, EmbedFn, agreement
 from rlm_bot.pipeline.route import verify_worked_answer
@@ -188,7 +189,6 @@ def _result(reply: Any, alias: str, attempts: list[TierAttempt], used: list[Any]
 def _short(error: BaseException | None) -> str:
     if error is None:
         return "no reply"
-    from rlm_bot.llm.wire import clip
 
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
     return clip(text, 400)  # whole sentences: a message cut mid-sentence tells the user nothing

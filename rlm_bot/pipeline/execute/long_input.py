@@ -33,10 +33,12 @@ from typing import Any
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import RlmError
+from rlm_bot.llm import estimate_tokens
 from rlm_bot.pipeline.collaborators import ModelClient
 from rlm_bot.pipeline.execute.result import ExecutionResult
 from rlm_bot.pipeline.route import RouteDecision, context_window
 from rlm_bot.pipeline.types import StageTelemetry
+from rlm_bot.resources import load_prompt
 
 PATTERN = "parallel-fan-out+tree-aggregation"
 PART_CHARS = 4000  # characters per part (about 1,000-1,600 tokens)
@@ -93,7 +95,7 @@ class RunBudget:
 
 def run_scheme(text: str, *, decision: RouteDecision, client: ModelClient, job: SchemeJob) -> ExecutionResult:
     """Answer a long message by a map-reduce Scheme program over its parts (see the module doc)."""
-    from rlm_bot.resources import load_prompt
+    # deferred: the Scheme interpreter (~20 modules, ~0.15 s), only for a long input
     from rlm_bot.scheme.runtime import open_session
     from rlm_bot.scheme.runtime.budget import RunLedger
     from rlm_bot.scheme.runtime.client_gateway import LLMGateway, warm_transport
@@ -162,8 +164,6 @@ def answer_call_tokens(background: str = "") -> int:
 
 
 def _answer_instruction(chars: int, parts: int, request: str, background: str) -> str:
-    from rlm_bot.resources import load_prompt
-
     return load_prompt("scheme_answer", chars=chars, parts=parts, request=request,
                        background_note=" (after background from memory)" if background else "")
 
@@ -175,16 +175,11 @@ def _background_slot(background: str) -> str:
 
 def _call_overhead() -> int:
     """Tokens every call of the run carries besides its instruction and data."""
-    from rlm_bot.llm import estimate_tokens
-    from rlm_bot.resources import load_prompt
-
     return estimate_tokens(load_prompt("llm_query_system")) + CALL_FRAMING_TOKENS
 
 
 def _answer_input_tokens(instruction: str, background_slot: str) -> int:
     """The answering call's input at most: its instruction, the background, the merged notes."""
-    from rlm_bot.llm import estimate_tokens
-
     return (estimate_tokens(instruction) + estimate_tokens(background_slot) + _call_overhead()
             + MERGE_TOKENS)
 
@@ -238,6 +233,7 @@ def request_of(text: str, edge: int = REQUEST_EDGE_CHARS) -> str:
 
 def build_program(worker: str, answerer: str) -> str:
     """The run's Scheme source: fixed text, the two model aliases (quoted) and the limits."""
+    # deferred: the Scheme interpreter (see run_scheme)
     from rlm_bot.scheme.runtime.planner import quote_string
 
     return PROGRAM.format(nothing=NOTHING, worker=quote_string(worker), answerer=quote_string(answerer),
@@ -264,8 +260,6 @@ def run_budget(parts: list[str], slots: dict[str, str], settings: Settings,
                prices: tuple[float, float]) -> RunBudget:
     """Tokens, dollars and calls for one run: BUDGET_MARGIN times the most its calls can reserve
     (every part noted, every note merged, one answer), within the RLM_RUN_MAX_* caps."""
-    from rlm_bot.llm import estimate_tokens
-
     overhead = _call_overhead()
     n, merges = len(parts), merge_calls(len(parts))
     notes = sum(estimate_tokens(p) for p in parts) + n * (

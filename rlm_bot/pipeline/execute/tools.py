@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rlm_bot.pipeline.collaborators import CodeSandbox, MemorySearch, ModelClient
+from rlm_bot.pipeline.enrich import make_item, render_item, wants_packaged_knowledge
 
 if TYPE_CHECKING:  # annotations only
     from rlm_bot.llm import UsageMeter
@@ -187,7 +188,7 @@ def scheme_tool(limits: Any = None, primitives: Iterable[Any] = ()) -> Callable[
     """Scheme runs (`rlm_bot.scheme.run_program`) as a tool."""
 
     def run(source: str) -> str:
-        from rlm_bot.scheme import run_program
+        from rlm_bot.scheme import run_program  # deferred: the Scheme interpreter, only when the tool runs
 
         kwargs: dict[str, Any] = {"primitives": list(primitives)}
         if limits is not None:
@@ -215,11 +216,7 @@ def memory_tool(store: MemorySearch, scope: Scope, *, k: int = 5) -> Callable[[s
     """
 
     def run(query: str) -> str:
-        from rlm_bot.pipeline.enrich import make_item, render_item
-
         from dataclasses import replace
-
-        from rlm_bot.pipeline.enrich import wants_packaged_knowledge
 
         # as in enrichment: the packaged guide only for questions about orchestration programs
         wanted = scope.include_global and wants_packaged_knowledge(query)

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import sqlalchemy as sa
 
+from rlm_bot.learning.sql import insert_ignore, inserted
+
 if TYPE_CHECKING:  # annotations only
     from rlm_bot.storage import Database
 
@@ -87,6 +89,7 @@ class QueryClusters:
     # --- internals ----------------------------------------------------------------------------
 
     def _table(self):
+        # deferred: the ORM tables (sqlalchemy.orm), only to write
         from rlm_bot.storage.route_tables import RouteCluster
 
         return RouteCluster.__table__
@@ -120,8 +123,6 @@ class QueryClusters:
         space.centroids = np.vstack([space.centroids, centroid[None, :].astype(np.float32)])
 
     def _found(self, workspace: str, cluster_id: int, vector: np.ndarray) -> bool:
-        from rlm_bot.learning.sql import insert_ignore, inserted
-
         values = {"workspace": workspace, "embedder": self.embedder_id, "id": cluster_id,
                   "centroid": vector.astype(np.float32).tobytes(), "count": 1,
                   "updated_at": datetime.now(timezone.utc)}

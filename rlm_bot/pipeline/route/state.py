@@ -54,6 +54,7 @@ import sqlalchemy as sa
 
 from rlm_bot.config import RoutingSettings
 from rlm_bot.errors import RlmError
+from rlm_bot.memory.secrets import redact_secrets
 from rlm_bot.pipeline.route.clusters import QueryClusters
 from rlm_bot.pipeline.route.policy import BinaryDecision, BinaryRouter
 from rlm_bot.pipeline.route.prior import PriorSet, resolve_prior
@@ -195,6 +196,7 @@ class LiveRouter:
     def record(self, outcome_id: str, choice: LearnedChoice, *, workspace: str,
                channel: str | None, model: str | None) -> str | None:
         """Keep a routed answer as a future observation; returns its tier (None: not recorded)."""
+        # deferred: the ORM tables (sqlalchemy.orm), only with a database
         from rlm_bot.storage.route_tables import RouteObservation
 
         tier = "weak" if model == choice.weak else "strong" if model == choice.strong else None
@@ -274,6 +276,7 @@ class LiveRouter:
             state.routers[c] = router
 
     def _rows(self, state: _Workspace, workspace: str, weak: str, strong: str):
+        # deferred: the ORM tables (see record)
         from rlm_bot.storage.route_tables import RouteObservation as R
 
         return (sa.select(R.outcome_id, R.vector, R.side, R.tier)
@@ -282,6 +285,7 @@ class LiveRouter:
 
     def _load(self, state: _Workspace, workspace: str, weak: str, strong: str) -> None:
         """The most recent `route_history` observations with a reward, oldest first."""
+        # deferred: the ORM tables (see record)
         from rlm_bot.learning.rewards import rewards_of
         from rlm_bot.storage.route_tables import RouteObservation as R
 
@@ -309,6 +313,7 @@ class LiveRouter:
         log.info("learned router for workspace %s: %d observations loaded", workspace, len(found))
 
     def _sync(self, state: _Workspace, workspace: str, weak: str, strong: str) -> int:
+        # deferred: the ORM tables (see record)
         from rlm_bot.learning.rewards import rewards_changed_since
         from rlm_bot.storage.route_tables import RouteObservation as R
 
@@ -373,8 +378,6 @@ class LiveRouter:
     # --- embeddings ---------------------------------------------------------------------------
 
     def _embed(self, text: str) -> np.ndarray:
-        from rlm_bot.memory.secrets import redact_secrets
-
         clean = redact_secrets(text).text
         vector = np.asarray(self.embedder.embed([clean]), dtype=np.float32).reshape(-1)
         norm = float(np.linalg.norm(vector))

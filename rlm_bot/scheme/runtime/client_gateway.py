@@ -202,7 +202,7 @@ def _usage_ledger(settings: Any) -> Any:
     from rlm_bot.llm.ledger import UsageLedger  # deferred: a run without model calls never needs it
 
     def open_store() -> Any:
-        from rlm_bot.storage import open_usage_store
+        from rlm_bot.storage import open_usage_store  # deferred: with the ledger, on its first row
 
         return open_usage_store(settings)
 

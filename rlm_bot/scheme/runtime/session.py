@@ -279,8 +279,6 @@ class RuntimeSession:
 
     def python(self) -> Any:
         """The Python sandbox session of this runtime session, with `context` mirrored."""
-        from rlm_bot.scheme.runtime.prims_data import DEFAULT_CONTEXT
-
         if self._python is None:
             if self._python_factory is None:
                 raise RuntimeFail("the Python bridge is not available in this session")
