@@ -25,6 +25,7 @@ class Query:
     options: dict
     today: date
     conversation: str = ""  # the thread's earlier messages, when the request points at them
+    written: str = ""  # the message as written (mentions stripped, typos fixed): numbers not normalised ('5k' stays)
 
 
 _LEAD = re.compile(

@@ -54,9 +54,24 @@ def _assignments(text: str) -> tuple[str, dict[str, str]]:
     return rest, names
 
 
+_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,]|\.\d)")
+# a question sentence after stated facts: 'Invoice total is 1,180 and the limit is 1,200. Is 1,180 >= 1,200?'
+_LAST_QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))\s*((?:is|does|do|are|will)\b[^.!?\n]*\?[^.!?\n]*)$", re.I)
+
+
 def comparison_expression(body: str) -> tuple[str, bool] | None:
-    """(python expression, asks_about_floats) for a truth question about numbers, or None."""
-    text = strip_mention(body).replace("`", " ")
+    """(python expression, asks_about_floats) for a truth question about numbers, or None; a question
+    sentence after sentences of stated facts is read on its own when the whole does not read."""
+    found = _expression(body)
+    if found is None:
+        last = _LAST_QUESTION.search(strip_mention(body).strip())
+        if last and last.start(1) > 0:
+            found = _expression(last.group(1))
+    return found
+
+
+def _expression(body: str) -> tuple[str, bool] | None:
+    text = _GROUPED.sub(lambda m: m.group(1).replace(",", ""), strip_mention(body).replace("`", " "))
     floats = bool(_FLOATS.search(text))
     rest, names = _assignments(text) if re.search(r"\b[A-Za-z]\w*\s*=\s*(?:-?\d|true|false)", text, re.I) else (text, {})
     for _ in range(3):
@@ -100,7 +115,7 @@ def solve_comparison(q: Query) -> Plan | None:
     # or a question that names truth values is answered True or False
     worded = re.search(r"\b(?:than|equal|equals|same as|at (?:least|most)|between|above|below|different from)\b",
                        q.lower)
-    says_truth = bool(re.search(r"\b(?:true|false)\b", q.lower)) or not worded
+    says_truth = bool(re.search(r"\b(?:true|false)\b", q.lower)) or not (worded or re.search(r"\byes\b", q.lower))
     shown = re.sub(r"Fraction\('([\d.]+)'\)", r"\1", expr)
     shown = re.sub(r"Fraction\((\d+), (\d+)\)", r"\1/\2", shown)
     # the verdict alone: a sentence naming both truth values would read as hedging

@@ -22,6 +22,8 @@ from rlm_bot.pipeline.compute import list_general, lists  # noqa: F401 - list_ge
 from rlm_bot.pipeline.compute import money
 from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
+from rlm_bot.pipeline.compute import remainders
+from rlm_bot.pipeline.compute import stat_reader
 from rlm_bot.pipeline.compute import tables
 from rlm_bot.pipeline.compute import tally
 from rlm_bot.pipeline.compute import text
@@ -63,6 +65,8 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_imperative_arithmetic,
     number_facts.solve_number_facts,
     divisors.solve_divisors,
+    remainders.solve_remainder,
+    remainders.solve_common_cycle,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
     money.solve_money,
@@ -80,6 +84,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     arith.solve_percentage,
     arith.solve_conversion,
     unit_reader.solve_unit_conversion,
+    stat_reader.solve_stat_anywhere,  # one statistic over the longest run of values, wherever it sits
     arith.solve_listed_stats,
     clock_zones.solve_zone_time,
     dates.solve_date_math,
@@ -176,11 +181,11 @@ def _and_a_half(text: str) -> str:
 
 def make_query(raw: str, today: date | None = None, conversation: str = "") -> Query:
     """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
-    cleaned = _expand_scales(_and_a_half(_money_decimal_commas(_join_space_thousands(collapse_long_numbers(
-        fix_typos(strip_mention(raw[:MAX_TEXT_CHARS])))))))
+    written = fix_typos(strip_mention(raw[:MAX_TEXT_CHARS]))
+    cleaned = _expand_scales(_and_a_half(_money_decimal_commas(_join_space_thousands(collapse_long_numbers(written)))))
     body, options = split_options(cleaned)
     return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today(),
-                 conversation=(conversation or "")[-MAX_TEXT_CHARS:])
+                 conversation=(conversation or "")[-MAX_TEXT_CHARS:], written=written)
 
 
 def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Plan | None:
@@ -271,6 +276,9 @@ _PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|greetings|(?:good )?(?
 _ROUND_DIGITS = re.compile(r"(\bround\((?:[^()]|\([^()]*\))*?),\s*\d+\)")
 
 
+_AS_WRITTEN = frozenset({"remove", "string_op", "replace", "case_style", "initials"})
+
+
 def covers_operands(q: Query, plan: Plan) -> bool:
     """True when the plan's code uses every number the query states.
 
@@ -281,7 +289,9 @@ def covers_operands(q: Query, plan: Plan) -> bool:
     if plan.kind in _DATE_TIME_KINDS:
         sentences = [x for x in re.split(r"(?<=[.!?])\s+", q.body.strip()) if not _PLEASANTRY.match(x)]
         return len([x for x in sentences if re.search(r"[.!?]$", x.strip())]) <= MAX_DATE_TIME_SENTENCES
-    body = re.sub(r"(?m)^\s*\(?\d{1,3}[.)]\s+", " ", q.body)  # '1. cherry': the list's numbering, not an operand
+    # a string operation works on the text as written ('fun run 5k team' keeps its '5k')
+    written = q.written and plan.kind == "string" and plan.template in _AS_WRITTEN
+    body = re.sub(r"(?m)^\s*\(?\d{1,3}[.)]\s+", " ", split_options(q.written)[0] if written else q.body)
     stated = {_canon(m.group(0)) for m in NUM_RE.finditer(body)} - {None}
     # the digits of 'round(x, 4)' are no operand ('after 4 year' is not used by code that rounds to 4 places),
     # unless the query asks for the rounding
