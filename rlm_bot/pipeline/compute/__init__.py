@@ -20,6 +20,7 @@ its modules (the analyze stage is the one listed exception, see tests/test_layer
     char_ops.py        character slices, positions, sorted letters, vowels removed, of a given string
     number_facts.py    digit sums, neighbouring primes, primes in a range, extreme prime factors, Fibonacci, n!
     remainders.py      remainders of equal shares, 'nobody left over?', when cycles coincide (least common multiple)
+    string_reader.py   one string operation read by meaning: the operation named anywhere, the string wherever it sits
     stat_reader.py     one statistic over the longest run of listed values, lead-in numbers left out
     occurrences.py     how often an item or word occurs in given material; distinct items of a list
     compare.py         comparisons and truth questions about numbers, read into one Python expression

@@ -105,8 +105,29 @@ def _expression(body: str) -> tuple[str, bool] | None:
     return expr, floats
 
 
+# a quoted string against a number in Python ("in python is '10' == 10"): equality across types is False
+_STR_VS_NUMBER = re.compile(r"^(?:is\s+|does\s+|what(?:'s| is| does)\s+)?(?P<l>(['\"])\d+(?:\.\d+)?\2|\d+(?:\.\d+)?)\s*"
+                            r"(?P<op>==|!=)\s*(?P<r>(['\"])\d+(?:\.\d+)?\5|\d+(?:\.\d+)?)(?:\s+(?:return|give|evaluate to))?$", re.I)
+
+
+def _python_types(body: str) -> Plan | None:
+    if not re.search(r"\bpython3?\b", body, re.I) or re.search(r"\b(?:javascript|js|php)\b", body, re.I):
+        return None
+    text = re.sub(r"\s*\b(?:in|using|with) python3?\b\s*", " ", strip_mention(body).replace("`", " "), flags=re.I)
+    m = _STR_VS_NUMBER.match(text.strip().rstrip("?").strip())
+    if m is None or ("'" in m.group("l") or '"' in m.group("l")) == ("'" in m.group("r") or '"' in m.group("r")):
+        return None  # both strings or both numbers: the comparison form reads it
+    expr = f"{m.group('l')} {m.group('op')} {m.group('r')}"
+    return Plan("boolean", f"result = {expr}  # a str and a number are never equal in Python\nstr(result)",
+                "Evaluated the comparison in Python: a string is never equal to a number.", specificity=0.96,
+                template="compare")
+
+
 def solve_comparison(q: Query) -> Plan | None:
     """Yes/No (or True/False when asked so) for a comparison or truth expression about numbers."""
+    typed = _python_types(q.body)
+    if typed is not None:
+        return typed
     found = comparison_expression(q.body)
     if found is None:
         return None

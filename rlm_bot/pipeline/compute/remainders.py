@@ -21,9 +21,10 @@ _SHARED = re.compile(r"\b(?:evenly|equally|fairly|(?:the )?same (?:number|amount
                      r"dealt|distributed?|grouped|packed|put)\b", re.I)
 _LEFT = re.compile(r"\b(?:left ?over|leftovers?|remain(?:s|ing|der)?|spare|extra|over after|(?:be )?left)\b", re.I)
 _ASKS_HOW_MANY = re.compile(r"\bhow many\b|\bwhat(?:'s| is) (?:the )?(?:remainder|leftover|left over)\b|\bremainder\b", re.I)
-_ASKS_WHETHER = re.compile(r"^\W*(?:can|could|will|would|does|do|is|are)\b[^?]*\b(?:no(?:body|one|thing| one)?|none|"
+_OPENS = r"(?:^|[—–.;!?]\s*|\s-\s)\W*"  # the start of the message or of its last clause
+_ASKS_WHETHER = re.compile(_OPENS + r"(?:can|could|will|would|does|do|is|are)\b[^?—–]*\b(?:no(?:body|one|thing| one)?|none|"
                            r"without (?:any(?:one|thing)?|a remainder)|zero)\b[^?]*\b(?:left ?over|left|remain\w*|spare)\b|"
-                           r"^\W*(?:can|could|will|would|does|do|is|are)\b[^?]*\b(?:evenly|equally|exactly)\b", re.I)
+                           + _OPENS + r"(?:can|could|will|would|does|do|is|are)\b[^?—–]*\b(?:evenly|equally|exactly)\b", re.I)
 _PER_EACH = re.compile(r"\b(?:each|per|apiece)\b.*\bhow many\b(?!.*\bleft)|\bhow many (?:does|do|will|would) (?:each|every)\b",
                        re.I)
 _CYCLE = re.compile(r"\bevery\s+(\d+)\s+(days?|weeks?|hours?|minutes?|months?|years?|shifts?|laps?|seconds?)\b", re.I)
@@ -73,3 +74,34 @@ def solve_common_cycle(q: Query) -> Plan | None:
             f"    result = result * c // gcd(result, c)  # least common multiple\nf'{{result}} {unit}' + ('s' if result != 1 else '')")
     return Plan("number_theory", code, f"The least common multiple of the cycles: the first {unit} they coincide again.",
                 0.93, "lcm_cycle")
+
+
+_PARITY = re.compile(r"^\W*(?:is\s+)?(?:(?:even|odd)\s+or\s+(?:even|odd))\s*[:?,—–-]?\s*(?P<a>-?\d{1,3}(?:,\d{3})+|-?\d+)\W*$|"
+                     r"^\W*(?:is\s+)?(?P<b>-?\d{1,3}(?:,\d{3})+|-?\d+)\s*[:?,—–-]?\s*(?:even\s+or\s+odd|odd\s+or\s+even)\W*$",
+                     re.I)
+_MODULO = re.compile(r"\b(?:remainder|mod(?:ulo)?)\s+(?:of|when|for)\s+(?P<a>\d+)\s*(?:\^|\*\*|to the power of)\s*(?P<e>\d+)\s+"
+                     r"(?:is\s+)?(?:divided\s+by|over|mod(?:ulo)?|by)\s+(?P<m>\d+)\b|"
+                     r"\b(?P<a2>\d+)\s*(?:\^|\*\*)\s*(?P<e2>\d+)\s+(?:mod(?:ulo)?|%)\s+(?P<m2>\d+)\b", re.I)
+
+
+def solve_parity(q: Query) -> Plan | None:
+    """'even or odd: 1,000,002', '4,097 odd or even?': which one the number is."""
+    m = _PARITY.match(q.body.strip())
+    if m is None:
+        return None
+    n = int((m.group("a") or m.group("b")).replace(",", ""))
+    code = f"n = {n}\n'even' if n % 2 == 0 else 'odd'"
+    return Plan("number_theory", code, "Looked at the remainder of dividing by 2.", 0.95, "parity")
+
+
+def solve_power_modulo(q: Query) -> Plan | None:
+    """'remainder of 2^20 divided by 13', '7^222 mod 11': modular exponentiation (exact for any size)."""
+    m = _MODULO.search(q.body)
+    if m is None or len(numbers_in(q.body)) != 3:
+        return None
+    a, e, mod = (int(m.group(k) or m.group(k + "2")) for k in ("a", "e", "m"))
+    if mod < 1:
+        return None
+    code = f"pow({a}, {e}, {mod})  # the remainder of {a}^{e} divided by {mod}"
+    return Plan("number_theory", code, "Modular exponentiation: the remainder without the huge power.", 0.95,
+                "power_modulo")

@@ -24,6 +24,7 @@ from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
 from rlm_bot.pipeline.compute import remainders
 from rlm_bot.pipeline.compute import stat_reader
+from rlm_bot.pipeline.compute import string_reader
 from rlm_bot.pipeline.compute import tables
 from rlm_bot.pipeline.compute import tally
 from rlm_bot.pipeline.compute import text
@@ -66,6 +67,8 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     number_facts.solve_number_facts,
     divisors.solve_divisors,
     remainders.solve_remainder,
+    remainders.solve_parity,
+    remainders.solve_power_modulo,
     remainders.solve_common_cycle,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
@@ -96,6 +99,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_filter,
     arith.solve_stats,
     text.solve_string_op,
+    string_reader.solve_string_reading,  # the operation and its string wherever they sit
     arith.solve_word_problem,
     word_problems.solve_word_problem,  # roles of the quantities, when no phrasing above fits
     word_problems.solve_expression_in_chatter,
@@ -283,7 +287,7 @@ _PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|greetings|(?:good )?(?
 _ROUND_DIGITS = re.compile(r"(\bround\((?:[^()]|\([^()]*\))*?),\s*\d+\)")
 
 
-_AS_WRITTEN = frozenset({"remove", "string_op", "replace", "case_style", "initials"})
+_AS_WRITTEN = frozenset({"remove", "string_op", "replace", "case_style", "initials", "string_reading"})
 
 
 def covers_operands(q: Query, plan: Plan) -> bool:

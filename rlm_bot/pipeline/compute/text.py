@@ -30,7 +30,7 @@ def _payload(q: Query, after: int = 0, lines: bool = False) -> str | None:
     qs = quoted(tail)
     if qs:
         return max(qs, key=len)
-    m = re.search(r"(?::|\s(?:->|=>|→))\s*(.+)$", tail, re.S)  # 'make it lowercase -> SOME TITLE'
+    m = re.search(r"(?::|\s(?:->|=>|→|—))\s*(.+)$", tail, re.S)
     if m and m.group(1).strip():
         return m.group(1).strip()
     first, _, rest = tail.strip().partition("\n")
@@ -171,6 +171,10 @@ def solve_counting(q: Query) -> Plan | None:
                                      r"with (?:the letter|an?|the) |more than \d+ (?:letters|characters)|"
                                      r"less than \d+ (?:letters|characters)|fewer than \d+ (?:letters|characters))", t):
         return plan  # a qualified count of words is not their number
+    wc = re.search(r"\bwc -([wcml])\b", t)  # the shell's word count: -w words, -c/-m characters, -l lines
+    if wc:
+        t = t.replace(wc.group(0), {"w": "count words", "c": "count characters", "m": "count characters",
+                                    "l": "count lines"}[wc.group(1)])
     m = re.search(r"how many (vowels|consonants|uppercase letters|capital letters|digits|letters|words|characters|"
                   r"chars|lines|sentences|spaces)\b", t) or \
         re.search(r"(?:count|number of) (?:the )?(vowels|consonants|uppercase letters|capital letters|digits|letters|words|"
@@ -509,7 +513,7 @@ _INITIALS = re.compile(r"\b(?:initials|acronym|abbreviation)\s+(?:for|of)\s+(?:t
 def _initials(q: Query) -> Plan | None:
     """'initials for Maria Elena Gonzalez?', "what are 'ada king lovelace''s initials": the first letter of
     each name. A particle or a hyphen ('van', 'Jean-Luc') is a matter of taste: declined."""
-    m = _INITIALS.search(q.body)
+    m = _INITIALS.search(re.sub(r"[\s,]+(?:pls|plz|please|thanks|thx|ty)\W*$", "", q.body, flags=re.I))
     if m is None or re.search(r"\b(?:how|why|should|function|code|regex)\b", q.lower):
         return None
     name = next(g for g in m.group("q", "n", "c", "p", "r") if g)
