@@ -101,7 +101,7 @@ DECLARES = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|but|so)\s+)(?:i|i'm|im
 _VALUE_WORDS = (
     r"how (?:many|much|long|far|old|big|fast|often|tall|heavy|large|small|wide|deep|high|late|early|"
     r"soon)|which|when|what (?:date|day|time|year|month|week)|total|sum|cost|costs|price|average|difference|"
-    r"remainder|balance|profit|result|answer|area|perimeter|volume|speed|rate|ratio|amount|distance|age|number|"
+    r"remainder|evenly|divisible|balance|profit|result|answer|area|perimeter|volume|speed|rate|ratio|amount|distance|age|number|"
     r"percent|percentage|bill|change|score|length|width|height|per|each|left|come to|comes to|add up|adds up|"
     r"work out|works out|altogether|in all|monthly|weekly|yearly|daily|annual|pay|owe|spend|save|earn|"
     r"revenue|profit|loss|roi|runway|margin|yield|burn|net|gross|growth|savings|budget|most|least|"

@@ -275,6 +275,10 @@ _ASK_END = re.compile(r"(?<!\d):(?!\d|//)|(?<![A-Za-z])['‘]|[\"“`]|\?|\n")
 _KIND_WORD = re.compile(r"(?<![\w@-])(?:" + _KIND_ALT + r")(?![\w-])", re.I)
 
 
+_OTHER_OPERATION = re.compile(r"\b(?:average|avg|mean|median|sum|total|add|max|min|highest|lowest|biggest|smallest|sort|"
+                              r"count|how many|how much|which|what|group|filter|convert)\b", re.I)
+
+
 def _asked_kind(body: str) -> re.Match | None:
     """A terse question that names the kind and nothing else before the material ('phone numbers? call 555-0100 …',
     "whats the IP in 'server at 10.20.30.40 is down'", 'handles in: shoutout to @lena …'), in any word order of its
@@ -288,6 +292,9 @@ def _asked_kind(body: str) -> re.Match | None:
     m = _KIND_WORD.search(head)
     if m is None or _CONDITION.match(head[m.end():]) or _FILTER_CUES.match(head[m.end():]):
         return None
+    closing = re.search(r"(?:[—–]|\s-\s|[.!,]\s)\s*([^—–.!?]{1,60}\?)\s*$", body[end.end():])
+    if closing and _OTHER_OPERATION.search(closing.group(1)):
+        return None  # 'numbers: 3, 8, 12 - average?': the material's own question asks something else
     rest = _EXCLUDE.sub(" ", head[: m.start()] + " " + head[m.end():])
     words = re.findall(r"[\w']+", rest.lower())
     if any(w not in _ASKED_FILLER for w in words):

@@ -250,16 +250,9 @@ def answer_style(q: Query, plan: Plan) -> dict:
     return style
 
 
-_ASKS_MENTIONS = re.compile(r"\b(?:handles|@?mentions|user ?names)\b|\b(?:who|which people) (?:got|gets|was|were|is|are) "
-                            r"(?:mentioned|tagged|pinged|cc'?d)\b", re.I)
-
-
 def _find_pasted(raw: str, today: date | None, conversation: str) -> Plan | None:
     """The pasted-text forms read the raw text (numbers and scale words as written, options kept)."""
-    if _ASKS_MENTIONS.search(raw[:MAX_TEXT_CHARS]):  # the typed @names are the material: only Slack's <@U…> go
-        cleaned = fix_typos(re.sub(r"<@[A-Z0-9]+(?:\|[^>]*)?>", " ", raw[:MAX_TEXT_CHARS]).strip())
-    else:
-        cleaned = fix_typos(strip_mention(raw[:MAX_TEXT_CHARS]))
+    cleaned = fix_typos(strip_mention(raw[:MAX_TEXT_CHARS]))
     if len(cleaned) > PAYLOAD_MAX_CHARS * 2:
         return None
     q = Query(text=cleaned, lower=cleaned.lower(), body=cleaned, options={}, today=today or date.today(),
