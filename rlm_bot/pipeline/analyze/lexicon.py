@@ -75,7 +75,8 @@ TECH_TERMS = frozenset(
 # A question asked outright: a '?', a wh-word that is not an indirect 'what to say' / 'how to', or an
 # opening auxiliary ('is 4,817 even', 'can u add these').
 ASKED = re.compile(r"\?|\b(?:what|whats|how|which|when)\b(?!\s+to\b)|"
-                   r"(?:^|[.!?:;\n]\s*)(?:is|are|does|do|did|can|could|would|will)\b|(?:^|[.!?\n]\s*)(?:who|whose|whom|where|why)\b",
+                   r"(?:^|[.!?:;\n]\s*)(?:is|are|does|do|did|can|could|would|will)\b|(?:^|[.!?\n]\s*)(?:who|whose|whom|where|why)\b|"
+                   r"^\s*in (?:python3?|javascript|js)\s*,?\s*(?:is|does|do|what)\b",  # 'in python is '10' == 10'
                    re.I)
 # Someone asking for something to be done without a question mark.
 REQUESTED = re.compile(r"\b(?:pls|plz|please|can (?:you|u|someone|somebody|sb)|could (?:you|u|someone)|would you|"

@@ -118,10 +118,12 @@ PATTERNS = {
              r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b"),
     "version": (r"(?<![\w.])[vV]?\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?(?![\w.]\w)"
                 r"|(?<![\w.])[vV]\d+(?:\.\d+)?(?![\w.]\w)"
-                r"|(?<=version )\d+\.\d+(?![\w.]\w)"),
+                r"|(?<=version )\d+\.\d+(?![\w.]\w)"
+                # a two-part version after a product's name or an arrow ('postgres 13.11 -> 15.4', 'client now 7.212')
+                r"|(?<=[A-Za-z] )\d+\.\d+(?![\w.]\w|\s?%)|(?<=[>→] )\d+\.\d+(?![\w.]\w|\s?%)"),
     "hashtag": r"(?<![\w#&/])#[A-Za-z][\w-]*",
     "percent": r"(?<![\w.])-?\d+(?:\.\d+)?\s?%",
-    "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{0,9}-\d+(?![\w-])",  # INV-2041, A-10293
+    "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{0,9}-\d+(?![\w-])|(?<![\w-])[A-Z]{1,4}\d{4,}(?![\w-])",  # INV-2041, S2026114
     "mention": r"(?<![\w@.])@[A-Za-z][\w.-]*\w|(?<![\w@.])@[A-Za-z]",
     # 7 to 40 lower-case hex digits with a letter among them (a plain number is no hash)
     "sha": r"(?<![\w./-])(?=[0-9a-f]{0,39}[a-f])[0-9a-f]{7,40}(?![\w/-])",
@@ -389,7 +391,9 @@ def solve_extract(q: Query) -> Plan | None:
     if kind == "amount" and not _has_match("amount", text) and _has_match("number", text):
         kind = "number"  # 'the amounts in this note: 1,250 for the venue, 380 for …' (no currency written)
     if kind == "number" and re.search(r"\b(?:invoice|order|ticket|case|po|ref|reference|account|tracking|booking|"
-                                      r"confirmation|serial|part|sku|item|issue|bug|incident|request)\s+(?:numbers?|nums?)\b",
+                                      r"confirmation|serial|part|sku|item|issue|bug|incident|request|student|employee|staff|member|customer|"
+                                      r"patient|membership|candidate|applicant|badge|licen[cs]e|container|shipment|parcel|"
+                                      r"passport)\s+(?:numbers?|nums?)\b",
                                       m.group(0), re.I) and _has_match("ticket", text):
         kind = "ticket"  # 'the invoice numbers' written INV-2041: the ids as written, not their digits
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))

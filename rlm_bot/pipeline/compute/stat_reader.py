@@ -23,6 +23,7 @@ _BETWEEN = re.compile(r"^(?:\s*[,;]\s*|\s+)(?:and\s+|&\s+)?$|^\s*,?\s*and\s+$")
 # a correction: what follows replaces what came before
 _CORRECTION = re.compile(r"\b(?:actually|scratch that|i mean|no wait|sorry,? (?:i meant|make that))\b", re.I)
 _MIN_VALUES = 3
+_READ = frozenset({"mean", "median", "mode", "max", "min", "range", "stdev", "variance", "sum", "midrange", "count"})
 
 
 def _runs(text: str) -> list[list[re.Match]]:
@@ -58,12 +59,10 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
     if corrections:
         text = text[corrections[-1].end():]
     t = _ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], text.lower())))
-    fns = {_STATS[m.group(1)] for m in _stat_words(t)}
-    if len(fns) != 1:
+    named = list(dict.fromkeys(_STATS[m.group(1)] for m in _stat_words(t)))  # in the order asked
+    if not named or any(fn not in _READ for fn in named) or len(named) == 1 and named[0] == "count":
         return None
-    fn = next(iter(fns))
-    if fn not in {"mean", "median", "mode", "max", "min", "range", "stdev", "variance", "sum", "midrange"}:
-        return None
+    fn = named[0]
     if re.search(r"\b(?:per|each|every|times|weighted|weights?|rate|by|grouped|which|who)\b", t):
         return None  # a rate, a grouping or a 'which one': not one statistic of a list
     runs = _runs(t)
@@ -85,9 +84,16 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
     note = f"  # not data: {', '.join(lead_in)} (the lead-in)" if lead_in else ""
     if corrections:
         note += f"  # read from '{corrections[-1].group(0)}' on: {' '.join(q.body[:corrections[-1].start()].split())[:120]}"
-    code = _STAT_CODE[fn]
-    if fn in {"stdev", "variance"} and "population" in t:
-        code = code.replace("(len(values) - 1)", "len(values)")
-    return Plan("statistics", f"values = {lit(values)}{note}\nresult = {code}\n{_shown(fn)}",
+    def code_of(name: str) -> str:
+        code = _STAT_CODE[name]
+        return code.replace("(len(values) - 1)", "len(values)") if name in {"stdev", "variance"} and "population" in t else code
+    if len(named) > 1:  # 'count, sum and mean of …': each one asked, in the order asked
+        parts = "\n".join(f"result = {code_of(name)}\nresult = {_shown(name)}\n"
+                          f"shown.append({name!r} + ' ' + str(int(result) if result == int(result) else result))"
+                          for name in named)
+        return Plan("statistics", f"values = {lit(values)}{note}\nshown = []\n{parts}\n', '.join(shown)",
+                    f"Computed the {', '.join(named)} of the {len(values)} values listed.", specificity=0.9,
+                    template="stats_several")
+    return Plan("statistics", f"values = {lit(values)}{note}\nresult = {code_of(fn)}\n{_shown(fn)}",
                 f"Computed the {fn} of the {len(values)} values listed.", specificity=0.9,
                 template="stats", data={"stat": fn})
