@@ -63,7 +63,7 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
     if not named or any(fn not in _READ for fn in named) or len(named) == 1 and named[0] == "count":
         return None
     fn = named[0]
-    if re.search(r"\b(?:per|each|every|times|weighted|weights?|rate|by|grouped|which|who)\b", t):
+    if re.search(r"\b(?:per|each|every|weighted|weights?|rate|by|grouped|which|who)\b|\btimes\s+\d|\d\s*times\b", t):
         return None  # a rate, a grouping or a 'which one': not one statistic of a list
     runs = _runs(t)
     sized = sorted(((len(r), i) for i, r in enumerate(runs)), reverse=True)
