@@ -560,6 +560,11 @@ def _stat_words(t: str) -> list[re.Match]:
     return found
 
 
+# The statistics vocabulary other readers share (stat_reader.py): public names of the tables and helpers above.
+STATS, STAT_CODE, STAT_TYPO_RE, ADD_UP = _STATS, _STAT_CODE, _STAT_TYPO_RE, _ADD_UP
+ranges, shown_result, stat_words = _ranges, _shown, _stat_words
+
+
 def solve_listed_stats(q: Query) -> Plan | None:
     """'avg build time this week?\n- mon 14m\n- tue 11m ...', "order counts:\n- Monday: 42 ...\nWhat's the total?":
     one statistic asked over values listed one a line, each with at most a short label and a unit. (Tried

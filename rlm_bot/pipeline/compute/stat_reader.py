@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 
-from rlm_bot.pipeline.compute.arith import (
-    _ADD_UP, _STAT_CODE, _STAT_TYPO_RE, _STATS, STAT_TYPOS, Query, _ranges, _shown, _stat_words,
-)
+from rlm_bot.pipeline.compute.arith import ADD_UP as _ADD_UP
+from rlm_bot.pipeline.compute.arith import STAT_CODE as _STAT_CODE
+from rlm_bot.pipeline.compute.arith import STAT_TYPO_RE as _STAT_TYPO_RE
+from rlm_bot.pipeline.compute.arith import STAT_TYPOS, STATS as _STATS, Query
+from rlm_bot.pipeline.compute.arith import ranges as _ranges, shown_result as _shown, stat_words as _stat_words
 from rlm_bot.pipeline.compute.plan import Plan, lit, to_number
 
 _VALUE = re.compile(r"(?<![\w.,])(?:([a-z]{1,3})\s*=\s*)?([-−]?[$€£]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -59,6 +61,8 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
     if corrections:
         text = text[corrections[-1].end():]
     t = _ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], text.lower())))
+    if re.search(r"\b(?:order|sort|sorted|rank|arrange|(?:lowest|highest|smallest|biggest|largest) (?:to|first))\b", t):
+        return None  # an order asked ('from lowest to highest'), not a statistic
     named = list(dict.fromkeys(_STATS[m.group(1)] for m in _stat_words(t)))  # in the order asked
     if not named or any(fn not in _READ for fn in named) or len(named) == 1 and named[0] == "count":
         return None
