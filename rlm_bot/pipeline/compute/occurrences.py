@@ -74,6 +74,7 @@ def _items(material: str) -> list[str] | None:
     if "\n" in material.strip():
         items = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", ln).strip() for ln in material.strip().split("\n")]
     elif "," in material or ";" in material:
+        material = re.sub(r"\s[—–-]\s[^,;]*$", "", material)  # 'red, blue, red — for the bracket': a remark, no item
         items = [x.strip() for x in re.split(r"[,;]", material)]
     else:
         return None

@@ -17,8 +17,10 @@ from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, numbers_in
 
 _INT = r"(\d{1,3}(?:,\d{3})+|\d+)"
+_GROUPS = r"(?:rows|groups|teams|boxes|packs|batches|tables|sets|piles|bags|pairs|crates|cartons)"
 _SHARED = re.compile(r"\b(?:evenly|equally|fairly|(?:the )?same (?:number|amount)|round-robin\w*|split|shared?|divided?|"
-                     r"dealt|distributed?|grouped|packed|put)\b", re.I)
+                     r"dealt|distributed?|grouped|packed|put)\b|\b(?:go|fit|goes|fits)\s+(?:\w+\s+)?into\b|"
+                     rf"\b{_GROUPS} of \d", re.I)
 _LEFT = re.compile(r"\b(?:left ?over|leftovers?|remain(?:s|ing|der)?|spare|extra|over after|(?:be )?left)\b", re.I)
 _ASKS_HOW_MANY = re.compile(r"\bhow many\b|\bwhat(?:'s| is) (?:the )?(?:remainder|leftover|left over)\b|\bremainder\b", re.I)
 _OPENS = r"(?:^|[—–.;!?]\s*|\s-\s)\W*"  # the start of the message or of its last clause

@@ -77,12 +77,13 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
     values = _clean(run)
     if values is None:
         return None
-    # other numbers may only sit in a lead-in that ends before the run at a colon or a line break
+    # other numbers may only sit in a lead-in that ends before the run at a colon, a line break or 'were'
     lead_in = []
     for other in runs:
         if other is run:
             continue
-        if other[0].start() > run[0].start() or not re.search(r"[:\n]", t[other[-1].end(): run[0].start()]):
+        between = t[other[-1].end(): run[0].start()]
+        if other[0].start() > run[0].start() or not re.search(r"[:\n]|\b(?:were|was|are|is)\s*$", between):
             return None
         lead_in += [m.group(0) for m in other]
     note = f"  # not data: {', '.join(lead_in)} (the lead-in)" if lead_in else ""

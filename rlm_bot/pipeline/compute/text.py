@@ -554,7 +554,7 @@ def _remove(q: Query) -> Plan | None:
             return None
         text = inline.group(1)
         # 'from container number MSCU 123 456 7': the words that name the value are not part of it
-        named = re.match(r"(?:(?:the|this|that|my|our|their|a|an)\s+)?(?:[a-z]+\s+){0,2}?(?:number|no\.?|id|code|"
+        named = re.match(r"(?:(?:the|this|that|my|our|their|a|an)\s+)?(?:[a-z]+\s+){0,2}?(?i:number|no\.?|id|code|"
                          r"ref(?:erence)?|serial|string|value|iban|sku|postcode|zip|plate|phone|tel)\s+(?=\S*[A-Z0-9])", text)
         if named:
             text = text[named.end():]
