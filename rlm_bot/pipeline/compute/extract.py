@@ -270,7 +270,7 @@ def _checked(body: str, best: re.Match, where: str) -> tuple[re.Match, str, str]
 # The words a terse question may hold besides its kind: 'phone numbers?', "what's the email in this sig:",
 # 'hey, the numbers from '…'?', 'dates mentioned: …', 'who got mentioned here? '…''
 _ASKED_FILLER = frozenset("""hey hi hiya hello yo ok okay so quick q pls plz please thanks thx ty the all any every just only
-what whats what's which are is were was in from of on this that these those here there it message msg text snippet
+what whats what's are is were was in from of on this that these those here there it message msg text snippet
 log line lines sig signature note email mail thread post comment tweet reply chat paste mentioned listed written used
 included given me give get got list show find pull out grab need i we you u can could""".split())
 _ASK_END = re.compile(r"(?<!\d):(?!\d|//)|(?<![A-Za-z])['‘]|[\"“`]|\?|\n")

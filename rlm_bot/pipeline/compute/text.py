@@ -25,7 +25,7 @@ def _payload(q: Query, after: int = 0, lines: bool = False) -> str | None:
     if fenced and fenced.group(1).strip():
         return fenced.group(1).strip("\n")
     first, _, rest = tail.strip().partition("\n")
-    if rest.strip() and re.search(r"\?\s*$", first) and len(first) <= 120 and not quoted(first):
+    if lines and rest.strip() and re.search(r"\?\s*$", first) and len(first) <= 120 and not quoted(first):
         return rest.strip("\n")  # 'how many characters in this message?\nReminder: …': the lines under the question
     qs = quoted(tail)
     if qs:
