@@ -75,7 +75,8 @@ TECH_TERMS = frozenset(
 # A question asked outright: a '?', a wh-word that is not an indirect 'what to say' / 'how to', or an
 # opening auxiliary ('is 4,817 even', 'can u add these').
 ASKED = re.compile(r"\?|\b(?:what|whats|how|which|when)\b(?!\s+to\b)|"
-                   r"(?:^|[.!?:;\n]\s*)(?:is|are|does|do|did|can|could|would|will)\b|(?:^|[.!?\n]\s*)(?:who|whose|whom|where|why)\b",
+                   r"(?:^|[.!?:;\n]\s*)(?:is|are|does|do|did|can|could|would|will)\b|(?:^|[.!?\n]\s*)(?:who|whose|whom|where|why)\b|"
+                   r"^\s*in (?:python3?|javascript|js)\s*,?\s*(?:is|does|do|what)\b",  # 'in python is '10' == 10'
                    re.I)
 # Someone asking for something to be done without a question mark.
 REQUESTED = re.compile(r"\b(?:pls|plz|please|can (?:you|u|someone|somebody|sb)|could (?:you|u|someone)|would you|"
@@ -101,7 +102,7 @@ DECLARES = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|but|so)\s+)(?:i|i'm|im
 _VALUE_WORDS = (
     r"how (?:many|much|long|far|old|big|fast|often|tall|heavy|large|small|wide|deep|high|late|early|"
     r"soon)|which|when|what (?:date|day|time|year|month|week)|total|sum|cost|costs|price|average|difference|"
-    r"remainder|balance|profit|result|answer|area|perimeter|volume|speed|rate|ratio|amount|distance|age|number|"
+    r"remainder|evenly|divisible|balance|profit|result|answer|area|perimeter|volume|speed|rate|ratio|amount|distance|age|number|"
     r"percent|percentage|bill|change|score|length|width|height|per|each|left|come to|comes to|add up|adds up|"
     r"work out|works out|altogether|in all|monthly|weekly|yearly|daily|annual|pay|owe|spend|save|earn|"
     r"revenue|profit|loss|roi|runway|margin|yield|burn|net|gross|growth|savings|budget|most|least|"

@@ -20,6 +20,9 @@ so compute never imports analyze: it reads the analysis through its own `Feature
     clock_zones.py     clock times with UTC offsets: a time in another zone, a flight between zones
     char_ops.py        character slices, positions, sorted letters, vowels removed, of a given string
     number_facts.py    digit sums, neighbouring primes, primes in a range, extreme prime factors, Fibonacci, n!
+    remainders.py      remainders of equal shares, 'nobody left over?', when cycles coincide (least common multiple)
+    string_reader.py   one string operation read by meaning: the operation named anywhere, the string wherever it sits
+    stat_reader.py     one statistic over the longest run of listed values, lead-in numbers left out
     occurrences.py     how often an item or word occurs in given material; distinct items of a list
     compare.py         comparisons and truth questions about numbers, read into one Python expression
     brackets.py        bracket questions: the bracketed material, the question asked of it, stack code

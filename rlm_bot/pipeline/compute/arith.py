@@ -26,6 +26,7 @@ class Query:
     options: dict
     today: date
     conversation: str = ""  # the thread's earlier messages, when the request points at them
+    written: str = ""  # the message as written (mentions stripped, typos fixed): numbers not normalised ('5k' stays)
 
 
 _LEAD = re.compile(
@@ -559,6 +560,11 @@ def _stat_words(t: str) -> list[re.Match]:
             continue
         found.append(m)
     return found
+
+
+# The statistics vocabulary other readers share (stat_reader.py): public names of the tables and helpers above.
+STATS, STAT_CODE, STAT_TYPO_RE, ADD_UP = _STATS, _STAT_CODE, _STAT_TYPO_RE, _ADD_UP
+ranges, shown_result, stat_words = _ranges, _shown, _stat_words
 
 
 def solve_listed_stats(q: Query) -> Plan | None:

@@ -75,6 +75,9 @@ def solve_char_ops(q: Query) -> Plan | None:
     if found is None:
         return None
     name, m, groups = found
+    if name in {"at", "slice"} and re.search(r"\b(?:of|in) (?:each|every|all(?: the)?) (?:words?|names?)\b|"
+                                            r"\b(?:acronym|initials|abbreviation)\b", body, re.I):
+        return None  # 'the first letter of each word' is an acronym, not one position of the string
     text = char_target(body, m)
     if not text:
         return None

@@ -54,9 +54,24 @@ def _assignments(text: str) -> tuple[str, dict[str, str]]:
     return rest, names
 
 
+_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,]|\.\d)")
+# a question sentence after stated facts: 'Invoice total is 1,180 and the limit is 1,200. Is 1,180 >= 1,200?'
+_LAST_QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))\s*((?:is|does|do|are|will)\b[^.!?\n]*\?[^.!?\n]*)$", re.I)
+
+
 def comparison_expression(body: str) -> tuple[str, bool] | None:
-    """(python expression, asks_about_floats) for a truth question about numbers, or None."""
-    text = strip_mention(body).replace("`", " ")
+    """(python expression, asks_about_floats) for a truth question about numbers, or None; a question
+    sentence after sentences of stated facts is read on its own when the whole does not read."""
+    found = _expression(body)
+    if found is None:
+        last = _LAST_QUESTION.search(strip_mention(body).strip())
+        if last and last.start(1) > 0:
+            found = _expression(last.group(1))
+    return found
+
+
+def _expression(body: str) -> tuple[str, bool] | None:
+    text = _GROUPED.sub(lambda m: m.group(1).replace(",", ""), strip_mention(body).replace("`", " "))
     floats = bool(_FLOATS.search(text))
     rest, names = _assignments(text) if re.search(r"\b[A-Za-z]\w*\s*=\s*(?:-?\d|true|false)", text, re.I) else (text, {})
     for _ in range(3):
@@ -90,8 +105,29 @@ def comparison_expression(body: str) -> tuple[str, bool] | None:
     return expr, floats
 
 
+# a quoted string against a number in Python ("in python is '10' == 10"): equality across types is False
+_STR_VS_NUMBER = re.compile(r"^(?:is\s+|does\s+|what(?:'s| is| does)\s+)?(?P<l>(['\"])\d+(?:\.\d+)?\2|\d+(?:\.\d+)?)\s*"
+                            r"(?P<op>==|!=)\s*(?P<r>(['\"])\d+(?:\.\d+)?\5|\d+(?:\.\d+)?)(?:\s+(?:return|give|evaluate to))?$", re.I)
+
+
+def _python_types(body: str) -> Plan | None:
+    if not re.search(r"\bpython3?\b", body, re.I) or re.search(r"\b(?:javascript|js|php)\b", body, re.I):
+        return None
+    text = re.sub(r"\s*\b(?:in|using|with) python3?\b\s*", " ", strip_mention(body).replace("`", " "), flags=re.I)
+    m = _STR_VS_NUMBER.match(text.strip().rstrip("?").strip())
+    if m is None or ("'" in m.group("l") or '"' in m.group("l")) == ("'" in m.group("r") or '"' in m.group("r")):
+        return None  # both strings or both numbers: the comparison form reads it
+    expr = f"{m.group('l')} {m.group('op')} {m.group('r')}"
+    return Plan("boolean", f"result = {expr}  # a str and a number are never equal in Python\nstr(result)",
+                "Evaluated the comparison in Python: a string is never equal to a number.", specificity=0.96,
+                template="compare")
+
+
 def solve_comparison(q: Query) -> Plan | None:
     """Yes/No (or True/False when asked so) for a comparison or truth expression about numbers."""
+    typed = _python_types(q.body)
+    if typed is not None:
+        return typed
     found = comparison_expression(q.body)
     if found is None:
         return None
@@ -100,7 +136,7 @@ def solve_comparison(q: Query) -> Plan | None:
     # or a question that names truth values is answered True or False
     worded = re.search(r"\b(?:than|equal|equals|same as|at (?:least|most)|between|above|below|different from)\b",
                        q.lower)
-    says_truth = bool(re.search(r"\b(?:true|false)\b", q.lower)) or not worded
+    says_truth = bool(re.search(r"\b(?:true|false)\b", q.lower)) or not (worded or re.search(r"\byes\b", q.lower))
     shown = re.sub(r"Fraction\('([\d.]+)'\)", r"\1", expr)
     shown = re.sub(r"Fraction\((\d+), (\d+)\)", r"\1/\2", shown)
     # the verdict alone: a sentence naming both truth values would read as hedging

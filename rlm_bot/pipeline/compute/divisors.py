@@ -175,10 +175,14 @@ def _solve_clause(t: str) -> Plan | None:
             return None
         code = (shipped(is_prime) + "\n\n\n" + shipped(smallest_factor) + "\n\n\n"
                 + show + f"n = {n}\nif n >= {PRIME_TEST_LIMIT}:\n    raise ValueError('too large for an exact test')\n"
-                "if is_prime(n):\n    answer = 'Yes: ' + show(n) + ' is prime'\n"
-                "elif n < 2:\n    answer = 'No: ' + show(n) + ' is not prime (primes start at 2)'\n"
-                f"else:\n    p = smallest_factor(n, {MAX_FACTOR_SEARCH})\n"
-                "    answer = 'No: ' + show(n) + (' = ' + show(p) + ' × ' + show(n // p) if p else ' is not prime')\n"
+                "if is_prime(n):\n    answer = 'Yes — ' + show(n) + ' is prime.'\n"
+                "elif n < 2:\n    answer = 'No — ' + show(n) + ' is not prime (primes start at 2).'\n"
+                # the whole factorisation (1001 = 7 × 11 × 13), as far as a factor is found below the search limit
+                f"else:\n    factors, rest = [], n\n    while rest > 1 and not is_prime(rest):\n"
+                f"        p = smallest_factor(rest, {MAX_FACTOR_SEARCH})\n        if not p:\n            break\n"
+                "        factors.append(p)\n        rest //= p\n    factors.append(rest)\n"
+                "    answer = 'No — ' + show(n) + ' is not prime' + (': ' + show(n) + ' = ' + ' × '.join(show(f) for f in factors) "
+                "if len(factors) > 1 else '') + '.'\n"
                 "answer")
         return Plan("number_theory", code, "Tested the number with Miller-Rabin (exact at this size) and, when it is "
                     "not prime, looked for its smallest factor.", 0.96, "prime")

@@ -43,6 +43,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "percent": (r"percentages?|percents?|percent(?:age)? (?:values?|figures?|numbers?)|%s", "percentage", "percentages"),
     "sha": (r"(?:git |commit )?(?:shas?|sha1s?|sha-1s?|hashes)|commit (?:ids?|hashes|refs?)|commits", "commit SHA",
             "commit SHAs"),
+    "mention": (r"@?handles|@-?mentions|mentions|user ?names|slack handles|(?:who|which people) (?:got|gets|was|were|is|are) "
+                r"(?:mentioned|tagged|pinged|cc'?d|@'?d)", "mention", "mentions"),
     "ticket": (r"(?:ticket|issue|jira|bug)(?: ?ids?| ?keys?| ?numbers?| ?refs?| references)|tickets|jira (?:issues|keys)",
                "ticket id", "ticket ids"),
 }
@@ -116,10 +118,13 @@ PATTERNS = {
              r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b"),
     "version": (r"(?<![\w.])[vV]?\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?(?![\w.]\w)"
                 r"|(?<![\w.])[vV]\d+(?:\.\d+)?(?![\w.]\w)"
-                r"|(?<=version )\d+\.\d+(?![\w.]\w)"),
+                r"|(?<=version )\d+\.\d+(?![\w.]\w)"
+                # a two-part version after a product's name or an arrow ('postgres 13.11 -> 15.4', 'client now 7.212')
+                r"|(?<=[A-Za-z] )\d+\.\d+(?![\w.]\w|\s?%)|(?<=[>→] )\d+\.\d+(?![\w.]\w|\s?%)"),
     "hashtag": r"(?<![\w#&/])#[A-Za-z][\w-]*",
     "percent": r"(?<![\w.])-?\d+(?:\.\d+)?\s?%",
-    "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{0,9}-\d+(?![\w-])",  # INV-2041, A-10293
+    "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{0,9}-\d+(?![\w-])|(?<![\w-])[A-Z]{1,4}\d{4,}(?![\w-])",  # INV-2041, S2026114
+    "mention": r"(?<![\w@.])@[A-Za-z][\w.-]*\w|(?<![\w@.])@[A-Za-z]",
     # 7 to 40 lower-case hex digits with a letter among them (a plain number is no hash)
     "sha": r"(?<![\w./-])(?=[0-9a-f]{0,39}[a-f])[0-9a-f]{7,40}(?![\w/-])",
 }
@@ -149,6 +154,7 @@ _CODE = {
     "hashtag": "found = re.findall(pattern, text)",
     "percent": "found = [p.replace(' ', '') for p in re.findall(pattern, text)]",
     "ticket": "found = re.findall(pattern, text)",
+    "mention": "found = re.findall(pattern, text)",
     "sha": "found = re.findall(pattern, text)",
     "amount": ("found = []\nvalues = []\nsymbols = []\nscale = {'k': 1000, 'm': 1000000}\n"
                "words = {'dollars': '$', 'bucks': '$', 'euros': '€', 'pounds': '£', 'USD': '$', 'EUR': '€', "
@@ -236,8 +242,15 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     if best is None and "\n" not in body.strip():
         best = _request_after_text(body)
         where = "before"
-    if best is None:
-        return None
+    found = _checked(body, best, where) if best is not None else None
+    if found is None:
+        asked = _asked_kind(body)
+        return (asked, _kind_of(asked), "after") if asked is not None else None
+    return found
+
+
+def _checked(body: str, best: re.Match, where: str) -> tuple[re.Match, str, str] | None:
+    """The request found, unless what follows it makes it a count, a filter or a condition."""
     kind = _kind_of(best)
     if kind == "number" and re.match(r"\s+of\b", body[best.end():], re.I):
         return None  # 'count the number of words in …' asks for a count, not for the numbers in a text
@@ -252,6 +265,43 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     if kind == "email" and word == "addresses" and re.search(r"\bip\b", body[: best.start()].lower()[-10:]):
         kind = "ip"
     return best, kind, where
+
+
+# The words a terse question may hold besides its kind: 'phone numbers?', "what's the email in this sig:",
+# 'hey, the numbers from '…'?', 'dates mentioned: …', 'who got mentioned here? '…''
+_ASKED_FILLER = frozenset("""hey hi hiya hello yo ok okay so quick q pls plz please thanks thx ty the all any every just only
+what whats what's are is were was in from of on this that these those here there it message msg text snippet
+log line lines sig signature note email mail thread post comment tweet reply chat paste mentioned listed written used
+included given me give get got list show find pull out grab need i we you u can could""".split())
+_ASK_END = re.compile(r"(?<!\d):(?!\d|//)|(?<![A-Za-z])['‘]|[\"“`]|\?|\n")
+_KIND_WORD = re.compile(r"(?<![\w@-])(?:" + _KIND_ALT + r")(?![\w-])", re.I)
+
+
+_OTHER_OPERATION = re.compile(r"\b(?:average|avg|mean|median|sum|total|add|max|min|highest|lowest|biggest|smallest|sort|"
+                              r"count|how many|how much|which|what|group|filter|convert)\b", re.I)
+
+
+def _asked_kind(body: str) -> re.Match | None:
+    """A terse question that names the kind and nothing else before the material ('phone numbers? call 555-0100 …',
+    "whats the IP in 'server at 10.20.30.40 is down'", 'handles in: shoutout to @lena …'), in any word order of its
+    few words; a leave-out clause ('ignore the noreply one') may sit among them. The material must follow."""
+    end = _ASK_END.search(body)
+    if end is None or not body[end.end():].strip():
+        return None
+    head = body[: end.start()]
+    if len(head) > 80:
+        return None
+    m = _KIND_WORD.search(head)
+    if m is None or _CONDITION.match(head[m.end():]) or _FILTER_CUES.match(head[m.end():]):
+        return None
+    closing = re.search(r"(?:[—–]|\s-\s|[.!,]\s)\s*([^—–.!?]{1,60}\?)\s*$", body[end.end():])
+    if closing and _OTHER_OPERATION.search(closing.group(1)):
+        return None  # 'numbers: 3, 8, 12 - average?': the material's own question asks something else
+    rest = _EXCLUDE.sub(" ", head[: m.start()] + " " + head[m.end():])
+    words = re.findall(r"[\w']+", rest.lower())
+    if any(w not in _ASKED_FILLER for w in words):
+        return None  # other words ask something else ('the best url shortener', 'phone numbers for support')
+    return m
 
 
 # Where a request may open after the text on one line: a dash aside or the end of a sentence.
@@ -341,7 +391,9 @@ def solve_extract(q: Query) -> Plan | None:
     if kind == "amount" and not _has_match("amount", text) and _has_match("number", text):
         kind = "number"  # 'the amounts in this note: 1,250 for the venue, 380 for …' (no currency written)
     if kind == "number" and re.search(r"\b(?:invoice|order|ticket|case|po|ref|reference|account|tracking|booking|"
-                                      r"confirmation|serial|part|sku|item|issue|bug|incident|request)\s+(?:numbers?|nums?)\b",
+                                      r"confirmation|serial|part|sku|item|issue|bug|incident|request|student|employee|staff|member|customer|"
+                                      r"patient|membership|candidate|applicant|badge|licen[cs]e|container|shipment|parcel|"
+                                      r"passport)\s+(?:numbers?|nums?)\b",
                                       m.group(0), re.I) and _has_match("ticket", text):
         kind = "ticket"  # 'the invoice numbers' written INV-2041: the ids as written, not their digits
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
@@ -401,7 +453,7 @@ def _code(kind: str, text: str, total: bool, exclude: str | None = None) -> str:
     lines.append(_CODE[kind])
     quantity = kind in {"number", "amount"}
     if not quantity:
-        lines.append(f"CASELESS = {kind in {'email', 'hashtag', 'ip', 'sha'}}  # A@x.io and a@x.io are one address")
+        lines.append(f"CASELESS = {kind in {'email', 'hashtag', 'ip', 'sha', 'mention'}}  # A@x.io and a@x.io are one address")
     lines.append((_KEEP_ALL if quantity else _UNIQUE).rstrip("\n"))
     if exclude is not None:
         lines.append(f"items = [item for item in items if {lit(exclude.lower())} not in item.lower()]  # left out as asked")

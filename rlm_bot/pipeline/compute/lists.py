@@ -50,6 +50,8 @@ def pasted_list(body: str) -> tuple[str, list[str]] | None:
             instruction, rest = lines[0], lines[1:]
         elif CUE.search(lines[-1]) and not BULLET.match(lines[-1]):
             instruction, rest = lines[-1], lines[:-1]
+            if len(rest) >= 3 and rest[0].endswith(":") and not BULLET.match(rest[0]):
+                rest = rest[1:]  # 'attendees (some signed up twice):' titles the list, it is no item
         else:
             return None
         if CUE.search(" ".join(rest)) and any(CUE.search(r) and r.rstrip().endswith("?") for r in rest):

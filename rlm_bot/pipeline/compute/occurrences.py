@@ -54,6 +54,9 @@ def occurrence_material(body: str, asked: re.Match) -> str | None:
     lead = re.match(r"[^:\n]{0,40}?:\s*", after)  # ' are in this list: red, blue' / ' appear here: …'
     after = after[lead.end():] if lead else re.sub(r"^[\s?]*(?:(?:in|from|on)\b)?\s*", "", after)
     before = re.sub(r"[\s—–:-]+$", "", before)
+    label = re.match(r"[^:\n,]{1,60}:\s+(?=[^:]*,)", before)  # 'regions on the sheet: EMEA, NA, …': the list's label
+    if label:
+        before = before[label.end():]
     after = after.strip(" ?.!")
     before = before.strip()
     def filler(part: str) -> bool:  # 'tally', 'hey quick one', 'pls': a few words, no list, are not material
@@ -71,6 +74,7 @@ def _items(material: str) -> list[str] | None:
     if "\n" in material.strip():
         items = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", ln).strip() for ln in material.strip().split("\n")]
     elif "," in material or ";" in material:
+        material = re.sub(r"\s[—–-]\s[^,;]*$", "", material)  # 'red, blue, red — for the bracket': a remark, no item
         items = [x.strip() for x in re.split(r"[,;]", material)]
     else:
         return None

@@ -123,12 +123,17 @@ def choose_code(options: dict[str, str], answer_var: str = "answer") -> str:
 
 # (the lookbehind runs only after an '@' matched: checking it first at every position is slow)
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>|@(?<![\w.%+-]@)\w+")
+_SLACK_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_ASKS_MENTIONS = re.compile(r"\b(?:handles|@?mentions|user ?names)\b|\b(?:who|which people) (?:got|gets|was|were|is|are) "
+                            r"(?:mentioned|tagged|pinged|cc'?d)\b", re.I)
 
 
 def strip_mention(text: str, *, fillers: bool = True) -> str:
     """Remove Slack mentions, (optionally) leading filler words and surrounding whitespace."""
-    # a Slack mention (<@U123>, <@U123|name>) or a typed @name; the @ inside an e-mail address stays
-    text = _MENTION.sub(" ", text) if "@" in text else text
+    # a Slack mention (<@U123>, <@U123|name>) or a typed @name; the @ inside an e-mail address stays, and
+    # typed @names stay when they are what is asked about ('who got mentioned here? …', 'list the @handles')
+    if "@" in text:
+        text = (_SLACK_MENTION if _ASKS_MENTIONS.search(text) else _MENTION).sub(" ", text)
     if not fillers:
         return text.strip()
     text = re.sub(r"^\s*(hey|hi|yo|ok|okay|so|quick q(uestion)?|q|pls|please|can you|could you|"

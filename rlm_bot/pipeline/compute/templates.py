@@ -22,6 +22,9 @@ from rlm_bot.pipeline.compute import list_general, lists  # noqa: F401 - list_ge
 from rlm_bot.pipeline.compute import money
 from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
+from rlm_bot.pipeline.compute import remainders
+from rlm_bot.pipeline.compute import stat_reader
+from rlm_bot.pipeline.compute import string_reader
 from rlm_bot.pipeline.compute import tables
 from rlm_bot.pipeline.compute import tally
 from rlm_bot.pipeline.compute import text
@@ -63,6 +66,10 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_imperative_arithmetic,
     number_facts.solve_number_facts,
     divisors.solve_divisors,
+    remainders.solve_remainder,
+    remainders.solve_parity,
+    remainders.solve_power_modulo,
+    remainders.solve_common_cycle,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
     money.solve_money,
@@ -80,6 +87,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     arith.solve_percentage,
     arith.solve_conversion,
     unit_reader.solve_unit_conversion,
+    stat_reader.solve_stat_anywhere,  # one statistic over the longest run of values, wherever it sits
     arith.solve_listed_stats,
     clock_zones.solve_zone_time,
     dates.solve_date_math,
@@ -91,6 +99,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_filter,
     arith.solve_stats,
     text.solve_string_op,
+    string_reader.solve_string_reading,  # the operation and its string wherever they sit
     arith.solve_word_problem,
     word_problems.solve_word_problem,  # roles of the quantities, when no phrasing above fits
     word_problems.solve_expression_in_chatter,
@@ -176,11 +185,11 @@ def _and_a_half(text: str) -> str:
 
 def make_query(raw: str, today: date | None = None, conversation: str = "") -> Query:
     """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
-    cleaned = _expand_scales(_and_a_half(_money_decimal_commas(_join_space_thousands(collapse_long_numbers(
-        fix_typos(strip_mention(raw[:MAX_TEXT_CHARS])))))))
+    written = fix_typos(strip_mention(raw[:MAX_TEXT_CHARS]))
+    cleaned = _expand_scales(_and_a_half(_money_decimal_commas(_join_space_thousands(collapse_long_numbers(written)))))
     body, options = split_options(cleaned)
     return Query(text=cleaned, lower=body.lower(), body=body, options=options, today=today or date.today(),
-                 conversation=(conversation or "")[-MAX_TEXT_CHARS:])
+                 conversation=(conversation or "")[-MAX_TEXT_CHARS:], written=written)
 
 
 # Templates that add up or count the numbers or lines they find: over a table of several columns the table reader
@@ -283,6 +292,9 @@ _PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|greetings|(?:good )?(?
 _ROUND_DIGITS = re.compile(r"(\bround\((?:[^()]|\([^()]*\))*?),\s*\d+\)")
 
 
+_AS_WRITTEN = frozenset({"remove", "string_op", "replace", "case_style", "initials", "string_reading"})
+
+
 def covers_operands(q: Query, plan: Plan) -> bool:
     """True when the plan's code uses every number the query states.
 
@@ -296,7 +308,10 @@ def covers_operands(q: Query, plan: Plan) -> bool:
         # a story is long; terse notes cut into short sentences ('incident was 21/11/2026. due date?') are not one
         return ended <= MAX_DATE_TIME_SENTENCES or (ended <= MAX_DATE_TIME_SENTENCES + 1 and
                                                     len(q.body.split()) <= SHORT_DATE_TIME_WORDS)
-    body = re.sub(r"(?m)^\s*\(?\d{1,3}[.)]\s+", " ", q.body)  # '1. cherry': the list's numbering, not an operand
+    # a string operation works on the text as written ('fun run 5k team' keeps its '5k'); '1. cherry': the list's
+    # numbering, not an operand
+    written = q.written and plan.kind == "string" and plan.template in _AS_WRITTEN
+    body = re.sub(r"(?m)^\s*\(?\d{1,3}[.)]\s+", " ", split_options(q.written)[0] if written else q.body)
     stated = {_canon(m.group(0)) for m in NUM_RE.finditer(body)} - {None}
     # the digits of 'round(x, 4)' are no operand ('after 4 year' is not used by code that rounds to 4 places),
     # unless the query asks for the rounding

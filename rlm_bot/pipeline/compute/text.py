@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.extract import slack_unescape
 from rlm_bot.pipeline.compute.sort import sort_plan
-from rlm_bot.pipeline.compute.plan import Plan, lit, numbers_in, quoted, split_items
+from rlm_bot.pipeline.compute.plan import Plan, lit, numbers_in, quoted, split_items, split_options
 
 
 def instruction_part(body: str) -> str:
@@ -23,10 +24,13 @@ def _payload(q: Query, after: int = 0, lines: bool = False) -> str | None:
     fenced = re.search(r"```[\w-]*[ \t]*\n(.*?)\n?[ \t]*```", tail, re.S)
     if fenced and fenced.group(1).strip():
         return fenced.group(1).strip("\n")
+    first, _, rest = tail.strip().partition("\n")
+    if lines and rest.strip() and re.search(r"\?\s*$", first) and len(first) <= 120 and not quoted(first):
+        return rest.strip("\n")  # 'how many characters in this message?\nReminder: …': the lines under the question
     qs = quoted(tail)
     if qs:
         return max(qs, key=len)
-    m = re.search(r"(?::|\s(?:->|=>|→))\s*(.+)$", tail, re.S)  # 'make it lowercase -> SOME TITLE'
+    m = re.search(r"(?::|\s(?:->|=>|→|—))\s*(.+)$", tail, re.S)
     if m and m.group(1).strip():
         return m.group(1).strip()
     first, _, rest = tail.strip().partition("\n")
@@ -167,6 +171,10 @@ def solve_counting(q: Query) -> Plan | None:
                                      r"with (?:the letter|an?|the) |more than \d+ (?:letters|characters)|"
                                      r"less than \d+ (?:letters|characters)|fewer than \d+ (?:letters|characters))", t):
         return plan  # a qualified count of words is not their number
+    wc = re.search(r"\bwc -([wcml])\b", t)  # the shell's word count: -w words, -c/-m characters, -l lines
+    if wc:
+        t = t.replace(wc.group(0), {"w": "count words", "c": "count characters", "m": "count characters",
+                                    "l": "count lines"}[wc.group(1)])
     m = re.search(r"how many (vowels|consonants|uppercase letters|capital letters|digits|letters|words|characters|"
                   r"chars|lines|sentences|spaces)\b", t) or \
         re.search(r"(?:count|number of) (?:the )?(vowels|consonants|uppercase letters|capital letters|digits|letters|words|"
@@ -243,7 +251,7 @@ def solve_counting(q: Query) -> Plan | None:
 
 
 _WORDS_WITH = re.compile(r"\bhow many words (?:(?:in|of) (?:this|the|that|these) [\w ]{0,20}?)?(?:that |which )?(?:(?P<pos>start|starts|begin|begins|end|ends)(?:ing)? with|"
-                         r"(?P<has>contain|contains|have|has|with)) (?:the letter |an? |the )?['\"`‘“]?(?P<s>[a-z]{1,10})['\"`’”]?"
+                         r"(?P<has>contain|contains|have|has|with)) (?:the letter |an? |the )?(?!(?:this|that|these|those|it|my|your|our|his|her|their)\b)['\"`‘“]?(?P<s>[a-z]{1,10})['\"`’”]?"
                          r"(?:\s+(?:in|are there in|are in|appear in|does|do))?\b", re.I)
 
 
@@ -290,13 +298,32 @@ _HOW_MANY_ABOVE = re.compile(r"^\W*how many (?P<noun>[a-z]+s|people|children|men
                              r"is that|do (?:i|we) have|in total|listed)?\s*\??\s*$", re.I)
 
 
+_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s")
+
+
+def _heading(lines: list[str]) -> bool:
+    """Whether the first line titles the list under it rather than being an item: unbulleted over bulleted
+    lines, or a line that talks about the list ('who's on my detention list 🙃', 'packing list for the trip')."""
+    head, rest = lines[0], lines[1:]
+    if not _BULLET.match(head) and all(_BULLET.match(x) for x in rest):
+        return True
+    if re.search(r"\b(?:list|lineup|line-up|roster|rota|register|names|here(?:'s| is| are)|who(?:'s| is| are))\b|[:?!]\s*\S*$|"
+                 r"[\U0001F300-\U0001FAFF\u2600-\u27BF]", head, re.I):
+        return True
+    # a lower-case sentence over capitalised names
+    return head[:1].islower() and len(head.split()) >= 3 and all(x.strip()[:1].isupper() for x in rest if x.strip())
+
+
 def _count_listed_above(q: Query) -> Plan | None:
     """'tasks:\n- design\n- build\nhow many tasks are there?': the list above its question."""
     lines = q.body.strip().splitlines()
     m = _HOW_MANY_ABOVE.match(lines[-1]) if len(lines) >= 3 else None
     if m is None or m.group("noun").lower() in _MEASURED | _LIST_FORM_NOUNS or _NOT_A_LIST_COUNT.search(m.group("mid")):
         return None
-    items = [re.sub(r"^\s*(?:[-*•+]|\d+[.)])\s*(?:\[[ xX]\]\s*)?", "", line).strip() for line in lines[:-1]]
+    listed = lines[:-1]
+    if len(listed) >= 3 and _heading(listed):
+        listed = listed[1:]
+    items = [re.sub(r"^\s*(?:[-*•+]|\d+[.)])\s*(?:\[[ xX]\]\s*)?", "", line).strip() for line in listed]
     items = [i for i in items if i and not i.endswith(":") and not i.startswith("```")]
     if len(items) < 2 or any(len(i.split()) > 8 for i in items):
         return None
@@ -477,16 +504,19 @@ _NAME_WORD = r"[A-Z][\w'’.]*"
 _INITIALS = re.compile(r"\b(?:initials|acronym|abbreviation)\s+(?:for|of)\s+(?:the name\s+)?(?:['\"`‘“](?P<q>[^'\"`’”]{2,80})['\"`’”]|"
                        r"(?P<n>" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,5}))\s*[?.!]?\s*$|"
                        r"\binitials\b[^:\n]{0,30}:\s*(?P<c>[^\n]{2,80}?)\s*[?.!]?\s*$|"
-                       r"(?P<p>" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,5})['’]s initials\b")
+                       r"(?P<p>" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,5})['’]s initials\b|"
+                       # the request and a quoted phrase anywhere: 'acronym from the first letter of each word of "…"'
+                       r"\b(?:acronym|initials|abbreviation|first letters? of (?:each|every) word)\b[^'\"`‘“\n]{0,60}?"
+                       r"['\"`‘“](?P<r>[^'\"`’”]{2,80})['\"`’”]\s*[?.!]?\s*$")
 
 
 def _initials(q: Query) -> Plan | None:
     """'initials for Maria Elena Gonzalez?', "what are 'ada king lovelace''s initials": the first letter of
     each name. A particle or a hyphen ('van', 'Jean-Luc') is a matter of taste: declined."""
-    m = _INITIALS.search(q.body)
+    m = _INITIALS.search(re.sub(r"[\s,]+(?:pls|plz|please|thanks|thx|ty)\W*$", "", q.body, flags=re.I))
     if m is None or re.search(r"\b(?:how|why|should|function|code|regex)\b", q.lower):
         return None
-    name = next(g for g in m.group("q", "n", "c", "p") if g)
+    name = next(g for g in m.group("q", "n", "c", "p", "r") if g)
     words = name.split()
     if len(words) < 2 or len(words) > 6 or any(not re.fullmatch(r"[A-Za-z][a-z'’]*\.?|[A-Z]+", w) for w in words) or \
             (name != name.lower() and any(w[0].islower() for w in words)):
@@ -523,6 +553,11 @@ def _remove(q: Query) -> Plan | None:
         if not inline or not re.search(r"\b(?:from|in|out of)\s*$", m.group(0), re.I):
             return None
         text = inline.group(1)
+        # 'from container number MSCU 123 456 7': the words that name the value are not part of it
+        named = re.match(r"(?:(?:the|this|that|my|our|their|a|an)\s+)?(?:[a-z]+\s+){0,2}?(?i:number|no\.?|id|code|"
+                         r"ref(?:erence)?|serial|string|value|iban|sku|postcode|zip|plate|phone|tel)\s+(?=\S*[A-Z0-9])", text)
+        if named:
+            text = text[named.end():]
     word = (m.group("s") or "").lower()
     if word.startswith("punctuation"):
         code = f"import re\n\ntext = {lit(text)}\nre.sub(r'[^\\w\\s]', '', text)"
@@ -579,7 +614,11 @@ def _string_length(q: Query) -> Plan | None:
 
 
 def solve_string_op(q: Query) -> Plan | None:
-    """Reverse / upper-case / lower-case / title-case a given text; palindrome checks; anagram checks."""
+    """Reverse / upper-case / lower-case / title-case a given text; palindrome checks; anagram checks.
+    The text is read as written: '5k' stays '5k', '1 200' keeps its space."""
+    if q.written:
+        body = split_options(q.written)[0]
+        q = replace(q, body=body, lower=body.lower(), text=q.written)
     t = q.lower
     m = re.search(r"\bis\s+['\"`‘“]?([\w' ,-]{2,80}?)['\"`’”]?\s+an?\s+palindrome", t) or \
         re.search(r"palindrome\b.*?[:]\s*['\"`‘“]?(.+?)['\"`’”]?\s*\??$", t)
@@ -907,6 +946,8 @@ def _boolean_run(body: str) -> str | None:
 def solve_boolean(q: Query) -> Plan | None:
     """'not ( True ) and ( True ) is', 'evaluate: true and not false or false', 'is `5 > 3 and 2 > 4 or not 0`
     true or false', '(A or B) and not C, where A=false B=true C=true'."""
+    if re.search(r"\d,\d", q.body):
+        return None  # '1,180 >= 1,200' groups thousands (the comparison form reads it), '1,5' is no tuple
     text = q.body.strip().rstrip("?.")
     text = re.sub(r"^(?:what(?:'s| is| does)|evaluate|is|compute|calculate)\s*:?\s*", "", text, flags=re.I)
     text = re.sub(r"\s+(?:is|evaluate to|equal|=)\s*$", "", text, flags=re.I)

@@ -78,11 +78,11 @@ def test_counting_declines_what_is_no_list_count(sandbox, text):
 
 
 @pytest.mark.parametrize("text,answer", [
-    ("Could you tell me if 1,013 is prime? Thanks!", "Yes: 1,013 is prime"),
-    ("for my homework: is 221 a prime? thank you so much", "No: 221 = 13 × 17"),
-    ("is 143 prime or not", "No: 143 = 11 × 13"),
-    ("89 - prime or not?", "Yes: 89 is prime"),
-    ("is 1 prime", "No: 1 is not prime (primes start at 2)"),
+    ("Could you tell me if 1,013 is prime? Thanks!", "Yes — 1,013 is prime."),
+    ("for my homework: is 221 a prime? thank you so much", "No — 221 is not prime: 221 = 13 × 17."),
+    ("is 143 prime or not", "No — 143 is not prime: 143 = 11 × 13."),
+    ("89 - prime or not?", "Yes — 89 is prime."),
+    ("is 1 prime", "No — 1 is not prime (primes start at 2)."),
     ("is 4,096 even", "Yes: 4,096 is even"),
     ("is 77 even or odd?", "77 is odd"),
     ("does 9 divide 729 evenly?", "Yes: 729 = 9 × 81"),
@@ -90,8 +90,8 @@ def test_counting_declines_what_is_no_list_count(sandbox, text):
     ("GCD(84, 36)?", "12 (the greatest common divisor of 84 and 36)"),
     ("lcm(4, 6, 10)", "60 (the least common multiple of 4, 6 and 10)"),
     ("greatest common factor of 36 and 60 please", "12 (the greatest common divisor of 36 and 60)"),
-    ("Is the number 10,007 prime?", "Yes: 10,007 is prime"),
-    ("btw is 91 prime?", "No: 91 = 7 × 13"),
+    ("Is the number 10,007 prime?", "Yes — 10,007 is prime."),
+    ("btw is 91 prime?", "No — 91 is not prime: 91 = 7 × 13."),
 ])
 def test_number_theory_in_other_voices(sandbox, text, answer):
     result = _ask(text, sandbox)
@@ -159,14 +159,14 @@ def test_typos_and_terse_or_polite_wordings(sandbox, text, kind, answer):
     ("how many Os in 'foo boo'", "counting", "4"),
     ("groceries:\n- [x] milk\n- [ ] tea\n- [ ] rice\nhow many items are there?", "counting", "3 items"),
     ("Does ((x)) have matching parentheses?", "brackets", "Yes"),
-    ("prime? 4099", "number_theory", "Yes: 4099 is prime"),
+    ("prime? 4099", "number_theory", "Yes — 4099 is prime."),
     ("is 7 a factor of 343", "number_theory", "Yes: 343 = 7 × 49"),
     ("is 1,000 a multiple of 30?", "number_theory", "No: 1,000 ÷ 30 leaves remainder 10"),
     ("Hiya, can you fish out the IPs from this: ok 192.0.2.1, fail 192.0.2.9", "extraction",
      "2 IP addresses: 192.0.2.1, 192.0.2.9"),
     ("Make it lowercase -> LOUD NOISES", "string", "loud noises"),
-    ("Quick sanity check - is 2,003 prime?", "number_theory", "Yes: 2,003 is prime"),
-    ("Is 51 a prime number or a composite number?", "number_theory", "No: 51 = 3 × 17"),
+    ("Quick sanity check - is 2,003 prime?", "number_theory", "Yes — 2,003 is prime."),
+    ("Is 51 a prime number or a composite number?", "number_theory", "No — 51 is not prime: 51 = 3 × 17."),
     ("Hi! Would you mind listing the dollar amounts in this? lunch $12 and taxi $30", "extraction",
      "2 amounts: $12, $30"),
 ])

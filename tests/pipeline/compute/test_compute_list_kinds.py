@@ -122,8 +122,8 @@ def test_bracket_answers(sandbox, text, answer):
     ("is 1000 divisible by 7", "No: 1000 ÷ 7 leaves remainder 6"),
     ("what are the divisors of 30", "1, 2, 3, 5, 6, 10, 15, 30"),
     ("prime factorisation of 252", "252 = 2² × 3² × 7 = 2 × 2 × 3 × 3 × 7"),
-    ("is 2^19 - 1 prime?", "Yes: 524287 is prime"),
-    ("is 2^11 - 1 prime", "No: 2047 = 23 × 89"),
+    ("is 2^19 - 1 prime?", "Yes — 524287 is prime."),
+    ("is 2^11 - 1 prime", "No — 2047 is not prime: 2047 = 23 × 89."),
 ])
 def test_divisibility_answers(sandbox, text, answer):
     result = _ask(text, sandbox)

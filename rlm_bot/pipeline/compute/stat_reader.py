@@ -1,0 +1,104 @@
+"""One statistic over a run of values found anywhere in a message, whatever the word order.
+
+The material is the longest run of values written as a list (commas, 'and', spaces or newlines
+between them), each value with at most a currency sign, a short unit ('212ms', '18°C', '12%') or a
+one-to-three-letter key ('B=3'). The question is the one statistic named ('avg', 'median', 'the
+mean', with chat misspellings), before or after the run. Numbers in the lead-in ('the last 6
+shipments: 12, 15, ...') are no data; a self-correction ('... actually just give me the mean of
+...') is read from the correction on. Anything less clear is declined.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rlm_bot.pipeline.compute.arith import ADD_UP as _ADD_UP
+from rlm_bot.pipeline.compute.arith import STAT_CODE as _STAT_CODE
+from rlm_bot.pipeline.compute.arith import STAT_TYPO_RE as _STAT_TYPO_RE
+from rlm_bot.pipeline.compute.arith import STAT_TYPOS, STATS as _STATS, Query
+from rlm_bot.pipeline.compute.arith import ranges as _ranges, shown_result as _shown, stat_words as _stat_words
+from rlm_bot.pipeline.compute.plan import Plan, lit, to_number
+
+_VALUE = re.compile(r"(?<![\w.,])(?:([a-z]{1,3})\s*=\s*)?([-−]?[$€£]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+                    r"(°[cf]|%|[a-z]{1,3})?(?!\w|[.,]\d)", re.I)
+_BETWEEN = re.compile(r"^(?:\s*[,;]\s*|\s+)(?:and\s+|&\s+)?$|^\s*,?\s*and\s+$")
+# a correction: what follows replaces what came before
+_CORRECTION = re.compile(r"\b(?:actually|scratch that|i mean|no wait|sorry,? (?:i meant|make that))\b", re.I)
+_MIN_VALUES = 3
+_READ = frozenset({"mean", "median", "mode", "max", "min", "range", "stdev", "variance", "sum", "midrange", "count"})
+
+
+def _runs(text: str) -> list[list[re.Match]]:
+    """Runs of adjacent values with only list separators between them."""
+    runs: list[list[re.Match]] = []
+    for m in _VALUE.finditer(text):
+        if runs and _BETWEEN.match(text[runs[-1][-1].end(): m.start()]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
+
+
+def _clean(run: list[re.Match]) -> list[float | int] | None:
+    """The run's values when they are written alike (one unit or none, keys on all or none)."""
+    units = {(m.group(4) or "").lower() for m in run}
+    keys = [bool(m.group(1)) for m in run]
+    if len(units) > 1 or len(set(keys)) > 1:
+        return None
+    if units and next(iter(units)) in {"x", "am", "pm", "th", "st", "nd", "rd"}:
+        return None
+    values = [to_number(m.group(2).replace("−", "-").lstrip("$€£") + m.group(3)) for m in run]
+    if any(v is None for v in values):
+        return None
+    return values
+
+
+def solve_stat_anywhere(q: Query) -> Plan | None:
+    """'avg of these latencies pls 🙏 212ms 198ms 305ms 187ms', 'temps 18°C, 21°C, 17°C: average temp?',
+    'transit days last 6 shipments: 12, 15, 11, 18, 14, 16. what is the mean?', a median of values one a line."""
+    text = q.body
+    corrections = list(_CORRECTION.finditer(text))
+    if corrections:
+        text = text[corrections[-1].end():]
+    t = _ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], text.lower())))
+    if re.search(r"\b(?:order|sort|sorted|rank|arrange|(?:lowest|highest|smallest|biggest|largest) (?:to|first))\b", t):
+        return None  # an order asked ('from lowest to highest'), not a statistic
+    named = list(dict.fromkeys(_STATS[m.group(1)] for m in _stat_words(t)))  # in the order asked
+    if not named or any(fn not in _READ for fn in named) or len(named) == 1 and named[0] == "count":
+        return None
+    fn = named[0]
+    if re.search(r"\b(?:per|each|every|weighted|weights?|rate|by|grouped|which|who)\b|\btimes\s+\d|\d\s*times\b", t):
+        return None  # a rate, a grouping or a 'which one': not one statistic of a list
+    runs = _runs(t)
+    sized = sorted(((len(r), i) for i, r in enumerate(runs)), reverse=True)
+    if not sized or sized[0][0] < _MIN_VALUES or (len(sized) > 1 and sized[1][0] == sized[0][0]):
+        return None
+    run = runs[sized[0][1]]
+    values = _clean(run)
+    if values is None:
+        return None
+    # other numbers may only sit in a lead-in that ends before the run at a colon, a line break or 'were'
+    lead_in = []
+    for other in runs:
+        if other is run:
+            continue
+        between = t[other[-1].end(): run[0].start()]
+        if other[0].start() > run[0].start() or not re.search(r"[:\n]|\b(?:were|was|are|is)\s*$", between):
+            return None
+        lead_in += [m.group(0) for m in other]
+    note = f"  # not data: {', '.join(lead_in)} (the lead-in)" if lead_in else ""
+    if corrections:
+        note += f"  # read from '{corrections[-1].group(0)}' on: {' '.join(q.body[:corrections[-1].start()].split())[:120]}"
+    def code_of(name: str) -> str:
+        code = _STAT_CODE[name]
+        return code.replace("(len(values) - 1)", "len(values)") if name in {"stdev", "variance"} and "population" in t else code
+    if len(named) > 1:  # 'count, sum and mean of …': each one asked, in the order asked
+        parts = "\n".join(f"result = {code_of(name)}\nresult = {_shown(name)}\n"
+                          f"shown.append({name!r} + ' ' + str(int(result) if result == int(result) else result))"
+                          for name in named)
+        return Plan("statistics", f"values = {lit(values)}{note}\nshown = []\n{parts}\n', '.join(shown)",
+                    f"Computed the {', '.join(named)} of the {len(values)} values listed.", specificity=0.9,
+                    template="stats_several")
+    return Plan("statistics", f"values = {lit(values)}{note}\nresult = {code_of(fn)}\n{_shown(fn)}",
+                f"Computed the {fn} of the {len(values)} values listed.", specificity=0.9,
+                template="stats", data={"stat": fn})
