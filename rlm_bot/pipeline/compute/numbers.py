@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.arith import Query, normalise_expression
 from rlm_bot.pipeline.compute.units import UNITS
 from rlm_bot.pipeline.compute.plan import MAX_EXPONENT, Plan, lit, numbers_in, to_number
 
@@ -243,7 +243,6 @@ def solve_number_questions(q: Query) -> Plan | None:
         return Plan("arithmetic", code, "Average speed = distance / time.", 0.94, "speed")
     m = re.search(r"which is (bigger|larger|greater|higher|smaller|less|lower)[,:]?\s+(.+?)\s+or\s+(.+)$", t)
     if m:
-        from rlm_bot.pipeline.compute.arith import normalise_expression
 
         a, b = normalise_expression(m.group(2)), normalise_expression(m.group(3))
         if a is None or b is None:

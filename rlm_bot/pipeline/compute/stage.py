@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from rlm_bot.pipeline.compute.plan import Plan, fmt_number, strip_mention
 from rlm_bot.pipeline.compute.templates import find_plan
 from rlm_bot.pipeline.types import StageTelemetry, Task
+from rlm_bot.resources import load_prompt
 
 log = logging.getLogger(__name__)
 
@@ -186,8 +187,6 @@ def _run_plan(plan: Plan, sandbox: Sandbox, source: str, features: Features, sta
 
 
 def _plan_from_model(text: str, llm: Any, model: str | None, attempts: list[str]) -> Plan | None:
-    from rlm_bot.resources import load_prompt
-
     prompt = load_prompt("compute_code", question=text)
     try:
         completion = llm.complete(model or DEFAULT_MODEL_ALIAS, [{"role": "user", "content": prompt}],
