@@ -22,6 +22,10 @@ __all__ = ["solve_items", "solve_items_sort", "read_test", "read_order"]
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best (?:one|option|choice)|better|recommend|summari[sz]e|explain|"
                           r"why|prioriti[sz]e|important|relevant|likely|theme|themes|fair|fairly|promote|strongest|"
                           r"potential|exciting|readable|write|discuss|changelog|format|story)\b")
+OTHER_OPERATION = re.compile(r"\b(?:median|average|avg|mean|sum|total|totals|add up|range|std|deviation|replace|"
+                             r"dedupe|de-dupe|dupes?|duplicates?|unique|distinct|mentioned|extract|pull out|"
+                             r"percent(?:age)?|ratio|difference|diff)\b")
+COUNT_ASK = re.compile(r"\b(?:how many|count|number of|tally)\b")
 FILTER_ASK = re.compile(r"\b(?:which|who|whom|whose|anyone|any|anything|only|just|keep|filter|list|show|need|"
                         r"find|pick|those|ones)\b")
 GROUP_ASK = re.compile(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|split|separate|categori[sz]e|organi[sz]e|"
@@ -258,6 +262,8 @@ def _group(ask: str, mat: Material) -> Plan | None:
             return None  # either side could be the key
         if any(not re.search(r"[A-Za-z0-9]", k) for k in keys):
             return None
+        if len({k.lower() for k in keys}) == len(keys) and not any(re.search(r"[:=(\t—–|]|\s-\s|\s{2,}", i.raw) for i in items):
+            return None  # 'group these by priority: fix login, write docs': no item carries the key
         if re.search(r"\b(?:how many|count|counts|number of|tally)\b", ask):
             return _group_count(ask, items, keys)
         if len({k.lower() for k in keys}) == len(keys) and not re.search(r"\b(?:group|bucket|split)\b", ask):
@@ -354,8 +360,10 @@ def _sort(ask: str, mat: Material) -> Plan | None:
     else:
         return None
     desc = read_order(ask, key_kind)
-    if desc is None:
+    if desc is None or (re.search(r"\brank", ask) and _merit(ask)):
         return None
+    if len(set(keys)) < len(keys) and any(re.search(r"\d", i.name) for i in items if i.name != i.raw):
+        return None  # 'Q1 2025, Q3 2024, Q2 2025': the values tie and the names carry an order of their own
     if re.search(r"\b(?:slowest|fastest)\b", ask) and typed[0].family not in ("time", ""):
         return None
     shown = [i.name if labelled and number_of(i.name) is None else i.raw for i in items]
@@ -389,13 +397,31 @@ def solve_items_sort(q: Query) -> Plan | None:
     return plan if plan is not None and plan.kind == "sorting" else None
 
 
+def _several_columns(body: str) -> bool:
+    """Whether the message holds a table of three or more columns ('Store<TAB>Mon<TAB>Tue', 'NAME   READY   AGE'):
+    which column the question means is the table templates' reading, not this one's."""
+    rows = [line for line in body.splitlines() if len([c for c in re.split(r"\t|\s{2,}", line.strip()) if c]) >= 3]
+    return len(rows) >= 2
+
+
+def _merit(ask: str) -> bool:
+    """An order by merit, not by a value the items carry ('rank these phones for a photographer', 'which is
+    best value'): no end of the order is named and the question names a purpose or a quality."""
+    return read_order(ask, "number") is None or bool(
+        re.search(r"\b(?:for (?:a|an|my|our|the|someone|people)\s+\w+|suit(?:s|ed|able)?|quality|worth|value for money|"
+                  r"overall|usefulness|useful|popular|impact)\b", ask) and
+        not re.search(r"\bby\s+\w+|\b\w+est\b|\bmost\b|\bleast\b|\bfirst\b", ask))
+
+
 def solve_items(q: Query) -> Plan | None:
     """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
     mat = read_items(q.body)
-    if mat is None or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
+    if mat is None or _several_columns(q.body) or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
             sum(len(i.raw.split()) for i in mat.items) > 8 * len(mat.items) or len(mat.question) > 200:
         return None  # sentences or a passage, or a table of several columns (the table templates')
     ask = " ".join(mat.question.lower().split())
+    if (OTHER_OPERATION.search(ask) or COUNT_ASK.search(ask)) and not re.search(r"\b(?:per|by|each)\b", ask):
+        return None  # a statistic, a count, a dedupe, a replacement or an extraction: other templates' reading
     judged = NOT_COMPUTED.search(ask)
     if judged and not (judged.group(0) == "should" and re.search(r"\border\b", ask) and read_order(ask, "rank") is not None):
         return None  # ('which order should these go in, top first?' asks for the order, no judgement)

@@ -18,7 +18,7 @@ from rlm_bot.pipeline.compute import divisors
 from rlm_bot.pipeline.compute import number_facts
 from rlm_bot.pipeline.compute import occurrences
 from rlm_bot.pipeline.compute import extract
-from rlm_bot.pipeline.compute import list_general, lists  # noqa: F401 - list_general not wired yet (see report)
+from rlm_bot.pipeline.compute import list_general, lists
 from rlm_bot.pipeline.compute import money
 from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
@@ -192,7 +192,12 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
     q = make_query(raw, today)
     # A pasted table comes first: "sum the amount col" over a table asks for its column, not for the amounts
     # the extractors would find in the text.
-    pasted = _first((tables.solve_table,), q) or _find_pasted(raw, today, conversation)
+    # Then a pasted list of labelled items to filter, group or sort: the general reader goes before the
+    # pasted-text and everyday forms, which would read its numbers as operands ('which are under 50? taxi
+    # 38.40; hotel 129') or its ids as the answer ('which tickets are open? CS-301 open, CS-302 closed').
+    pasted = _first((tables.solve_table,), q) or (
+        _first((list_general.solve_items,), q) if len(q.body) <= PAYLOAD_MAX_CHARS else None) or \
+        _find_pasted(raw, today, conversation)
     if pasted is not None:
         return pasted
     templates = PUZZLES
