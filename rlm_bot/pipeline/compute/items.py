@@ -64,6 +64,7 @@ def clean(text: str) -> str:
     """The message without mentions, emoji and Slack escapes, lines kept."""
     text = _MENTION.sub(" ", text).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     text = _EMOJI.sub(" ", text)
+    text = re.sub(r"(?<!`)`(?!`)", " ", text)  # inline code marks ('ports `22 80 443`'), fences kept
     return "\n".join(re.sub(r"[ \t]+", " ", ln).strip() for ln in text.splitlines())
 
 
@@ -71,6 +72,8 @@ def number_of(text: str) -> tuple[float, str, float] | None:
     """(in base units, unit family, as written): '18.5 kg' -> (18500.0, 'mass', 18.5), '$1.2M' ->
     (1200000.0, '', 1.2), '-18°C' -> (-18.0, 'temp', -18.0), 'net 30' -> (30.0, '', 30.0); None unless
     the text holds exactly one number."""
+    text = re.sub(r"\b(?:utc|gmt)\s?([+\-−])\s?(?=\d)", lambda m: " " + ("" if m.group(1) == "+" else "-"), text,
+                  flags=re.I)  # a zone offset: 'UTC-5' is -5 hours
     text = re.sub(r"(?<![\d.,])(\d+),(\d\d)(?![\d.,])", r"\1.\2", text)  # a decimal comma: '€45,20'
     found = [m for m in _VALUE.finditer(text) if not re.fullmatch(r"\d{4}-\d\d-\d\d", m.group(2))]
     if len(found) != 1 or date_of(text) is not None:

@@ -76,6 +76,8 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
                     re.search(r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", ask)}, key=len, reverse=True)
     named = [v for v in named if not any(v != w and v in w for w in named)]
     if len(named) == 1 and len(values) > 1:
+        if _negated(ask, named[0]):  # "who hasn't done it yet? alex: done, beth: pending": the others
+            return f"value.lower() != {lit(named[0])}", f"items whose value is not {named[0]}"
         return f"value.lower() == {lit(named[0])}", f"items whose value is {named[0]}"
     prefixes = {p.lower() for p in (_prefix(i.name) for i in items) if p}
     said = [p for p in prefixes if re.search(r"(?<![\w-])" + re.escape(p) + r"(?:s|es)?(?![\w-])", ask)]
@@ -131,6 +133,16 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
             return f"({low_test[0]}) and ({high_test[0]})", f"between {low:g} and {m.group(3)}"
         return _threshold(m.group(1), m.group(2), m.group(3), op, items)
     return None
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|hasn'?t|haven'?t|isn'?t|aren'?t|didn'?t|doesn'?t|don'?t|wasn'?t|weren'?t|"
+                       r"without|yet to|still to)\b|n't\b")
+
+
+def _negated(ask: str, word: str) -> bool:
+    """Whether the question asks for the items that are NOT `word` ("who hasn't done it", "which aren't paid")."""
+    m = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", ask)
+    return bool(m and _NEGATION.search(ask[:m.start()]))
 
 
 def _threshold(currency: str | None, number: str, unit: str | None, op: str,
