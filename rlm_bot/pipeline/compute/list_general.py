@@ -120,6 +120,7 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
                                    "vowel", "vowels", "capital", "capitals", "uppercase", "space", "spaces", "symbol"):
             return None  # a class of characters, not a word: the list templates read those
         return f"{lit(word)} in text.lower()", f"mentioning '{word}'"
+    ask = _named_threshold(ask)
     for pattern, op in _COMPARATORS:
         m = re.search(pattern, ask)
         if not m:
@@ -133,6 +134,22 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
             return f"({low_test[0]}) and ({high_test[0]})", f"between {low:g} and {m.group(3)}"
         return _threshold(m.group(1), m.group(2), m.group(3), op, items)
     return None
+
+
+_LIMIT = r"(?:limit|threshold|cap|cut-?off|pass mark|ceiling)"
+
+
+def _named_threshold(ask: str) -> str:
+    """The threshold written where the question names it: 'carrier limit 25 kg, which are over the limit?'
+    -> '... over 25 kg', 'over our 50% approval limit' -> 'over 50%'."""
+    ask = re.sub(r"\b(?:our|the|your|my|their)\s+(?=[$€£]?\d[\d,.]*\s?(?:%|[a-z°²]{1,5})?\s+(?:[\w-]+\s+)?" + _LIMIT + r"\b)",
+                 "", ask)
+    ref = re.search(r"\b" + _LIMIT + r"\s*(?:is|of|=|:|at|set at|is set at)?\s*([$€£]?\d[\d,.]*(?:\s?(?:%|[a-z°²]{1,5}))?)"
+                    r"(?![\w.])", ask)
+    if ref is None:
+        return ask
+    return re.sub(r"\b(?:the|our|that|this|your|my)\s+(?:[\w-]+\s+)?" + _LIMIT + r"\b(?!\s*(?:is|of|=|:|at)?\s*[$€£]?\d)",
+                  lambda m: ref.group(1), ask)
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|hasn'?t|haven'?t|isn'?t|aren'?t|didn'?t|doesn'?t|don'?t|wasn'?t|weren'?t|"

@@ -53,3 +53,14 @@ def test_what_the_general_reader_cannot_read_is_declined(text):
 def test_counts_statistics_and_dedupes_are_other_templates(text):
     plan = find_plan(text)
     assert plan is not None and not plan.template.startswith("items_")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a threshold named once and then referred to ('the limit')
+    ("bags: red 7 kg, blue 9 kg, green 6.5 kg. the cabin limit is 8 kg - which are under the limit?", "red, green"),
+    ("pass mark: 50\nwho is below the pass mark?\nana 61\nbo 44\ncy 50\ndi 38", "bo, di"),
+    ("which are over our 30 kg weight limit?\nBOX-1 28 kg\nBOX-2 33 kg\nBOX-3 41 kg", "BOX-2, BOX-3"),
+])
+def test_a_threshold_named_elsewhere_is_read(sandbox, text, expected):
+    result = ask(text, sandbox)
+    assert result is not None and result.answer == expected
