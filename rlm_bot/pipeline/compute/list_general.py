@@ -75,6 +75,15 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
     named = sorted({v for v in values if re.search(r"[a-z]", v) and date_of(v) is None and
                     re.search(r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", ask)}, key=len, reverse=True)
     named = [v for v in named if not any(v != w and v in w for w in named)]
+    days = [_weekday(v) for v in values]
+    asked_days = {d for d in (_weekday(w) for w in re.findall(r"[a-z]+", ask)) if d}
+    if all(days) and len(asked_days) == 1 and len(set(days)) > 1:  # 'Mon' items, 'on Tuesday?'
+        day = asked_days.pop()
+        spelled = sorted(v for v in values if _weekday(v) == day)
+        if not spelled:
+            return "False", f"on {day}"
+        neg = _negated(ask, re.search(r"\b" + day + r"\w*", ask).group(0))
+        return f"value.lower() {'not in' if neg else 'in'} {lit(tuple(spelled))}", f"on {day}"
     if len(named) == 1 and len(values) > 1:
         if _negated(ask, named[0]):  # "who hasn't done it yet? alex: done, beth: pending": the others
             return f"value.lower() != {lit(named[0])}", f"items whose value is not {named[0]}"
@@ -134,6 +143,15 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
             return f"({low_test[0]}) and ({high_test[0]})", f"between {low:g} and {m.group(3)}"
         return _threshold(m.group(1), m.group(2), m.group(3), op, items)
     return None
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _weekday(word: str) -> str | None:
+    """'Tuesday', 'tues', 'Tue' -> 'tue'; None for a word that is no day of the week."""
+    m = re.fullmatch(r"(mon|tue|wed|thu|fri|sat|sun)(?:s|sday|nesday|rsday|urday|day|r|rs)?\.?", word.strip().lower())
+    return m.group(1) if m else None
 
 
 _LIMIT = r"(?:limit|threshold|cap|cut-?off|pass mark|ceiling)"

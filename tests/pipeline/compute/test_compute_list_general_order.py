@@ -24,6 +24,10 @@ from tests.helpers.compute import ask
     # a zone offset is a signed number; inline code marks are no part of an item
     ("who is in a negative UTC offset? ana (UTC+2), ben (UTC-4), cy (UTC+0), dee (UTC-7)", "ben, dee"),
     ("ports `21 443 5000 8443`, which are above 1024?", "5000, 8443"),
+    # a day of the week asked in full over items that abbreviate it, and the reverse
+    ("my lessons:\n7B french — Mon\n8C french — Tue\n9A spanish — Tue\n10D french — Fri\nwhich are on Tuesday?",
+     "8C french, 9A spanish"),
+    ("who's not in on monday?\nAna: Mon\nBo: Tuesday\nCy: Monday\nDi: Wed", "Bo, Di"),
     # which end first
     ("sort these debtors largest balance first:\nHollis 840\nMercer 1250\nAsh 2310.50", "Ash, Mercer, Hollis"),
     ("rank suppliers cheapest to most expensive - Kestrel 4.20, Marlow 3.85, Dunmore 4.60", "Marlow, Kestrel, Dunmore"),
