@@ -138,6 +138,13 @@ def read_item(text: str) -> Item | None:
         if fm and number_of(fm.group(2)) is not None:
             return Item(raw, m.group(1).strip(), fm.group(2), {fm.group(1).lower(): fm.group(2)})
         return Item(raw, m.group(1).strip(), inner, {})
+    if raw.count("\t") == 1:  # 'Refund - duplicate charge<TAB>-42.50': a tab is the one separator
+        name, value = (part.strip() for part in raw.split("\t"))
+        if name and value:
+            return Item(raw, name, value, {})
+    m = re.fullmatch(r"(.+?)\s+(\d{1,2}:\d\d(?:\s?[ap]\.?m\.?)?)", raw, re.I)
+    if m and not re.search(r"\d:\d", m.group(1)) and len(m.group(1).split()) <= MAX_NAME_WORDS:
+        return Item(raw, m.group(1).strip().rstrip(":-–—").strip(), m.group(2), {})  # 'Lunch duty 12:40'
     m = re.fullmatch(r"(.+?)\s*(?::\s|(?<!\d):(?!\d)|=|\s[-–—|→]\s|\s?->\s?|\s?=>\s?|\t|\s{2,})\s*(.+)", raw)
     if m and not re.search(r"\d$", m.group(1)) or m and not re.match(r"\d", m.group(2)) or \
             m and re.search(r"\s[-–—|→]\s|=|\t|\s{2,}|:\s", raw):

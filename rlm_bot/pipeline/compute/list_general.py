@@ -396,6 +396,8 @@ def _sort(ask: str, mat: Material) -> Plan | None:
         key_kind, keys = "alphabet", [i.name.casefold() for i in items]
     elif all(_version(i.value if labelled else i.raw) for i in items) and not all(t.num is not None for t in typed):
         key_kind, keys = "version", [_version(i.value if labelled else i.raw) for i in items]
+    elif all(_clock(i.value) is not None for i in items) and labelled:
+        key_kind, keys = "date", [_clock(i.value) for i in items]  # times of day: earliest is smallest
     elif all(t.when for t in typed):
         key_kind, keys = "date", [t.when for t in typed]
     elif all(_fraction(i.raw) is not None for i in items):
@@ -420,6 +422,15 @@ def _sort(ask: str, mat: Material) -> Plan | None:
             "', '.join(r[1] for r in rows)")
     order = "largest first" if desc else "smallest first"
     return Plan("sorting", code, f"Sorted by {key_kind}, {order}.", specificity=0.9, template="items_sort")
+
+
+def _clock(text: str) -> int | None:
+    """'12:40' -> 760, '7:05 pm' -> 1145 (minutes after midnight); None for anything else."""
+    m = re.fullmatch(r"\s*(\d{1,2}):(\d\d)(?:\s?([ap])\.?m\.?)?\s*", text, re.I)
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        return None
+    hour = int(m.group(1)) % 12 + (12 if (m.group(3) or "").lower() == "p" else 0) if m.group(3) else int(m.group(1))
+    return hour * 60 + int(m.group(2))
 
 
 def _version(text: str) -> tuple | None:

@@ -68,3 +68,15 @@ def test_counts_statistics_and_dedupes_are_other_templates(text):
 def test_a_threshold_named_elsewhere_is_read(sandbox, text, expected):
     result = ask(text, sandbox)
     assert result is not None and result.answer == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # times of day are the items' values, the earliest first
+    ("put my day in order by time:\nGym 18:30\nStand-up 09:15\nLunch w/ Sam 12:45\nDentist 08:40",
+     "Dentist, Stand-up, Lunch w/ Sam, Gym"),
+    ("trains: Leeds 07:45; York 06:10; Hull 13:20. sort by departure, earliest first", "York, Leeds, Hull"),
+    ("sort these calls latest first: Acme 9:05 am, Globex 2:30 pm, Initech 11:15 am", "Globex, Initech, Acme"),
+])
+def test_times_of_day_sort(sandbox, text, expected):
+    result = ask(text, sandbox)
+    assert result is not None and result.answer == expected
