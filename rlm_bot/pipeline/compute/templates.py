@@ -97,7 +97,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
 )
 # Pasted lists: forms that split the block from its one-line instruction themselves, tried last, on any
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
-LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list,)
+LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list, list_general.solve_items)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, occurrences.solve_occurrences, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op,
@@ -192,12 +192,7 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
     q = make_query(raw, today)
     # A pasted table comes first: "sum the amount col" over a table asks for its column, not for the amounts
     # the extractors would find in the text.
-    # Then a pasted list of labelled items to filter, group or sort: the general reader goes before the
-    # pasted-text and everyday forms, which would read its numbers as operands ('which are under 50? taxi
-    # 38.40; hotel 129') or its ids as the answer ('which tickets are open? CS-301 open, CS-302 closed').
-    pasted = _first((tables.solve_table,), q) or (
-        _first((list_general.solve_items,), q) if len(q.body) <= PAYLOAD_MAX_CHARS else None) or \
-        _find_pasted(raw, today, conversation)
+    pasted = _first((tables.solve_table,), q) or _find_pasted(raw, today, conversation)
     if pasted is not None:
         return pasted
     templates = PUZZLES

@@ -1,5 +1,5 @@
-"""list_general in the template order: a pasted list of labelled items is filtered, grouped or sorted by the
-general reader before the pasted-text and everyday forms read its ids or numbers, and what it cannot read
+"""list_general in the template order (after the list templates): a pasted list of labelled items is
+filtered, grouped or sorted by the general reader when the list templates decline, and what it cannot read
 exactly (a key no item carries, an order by merit, a table of several columns, a count or a statistic) is
 left to other templates or the model."""
 
@@ -12,25 +12,12 @@ from tests.helpers.compute import ask
 
 
 @pytest.mark.parametrize("text,expected", [
-    # the items' names, not their values, and the everyday forms do not read the numbers as operands
-    ("expenses from the York visit, which are under 40? cab 31.20; hotel 140.00; dinner 28.15; rail 66.80",
-     "cab, dinner"),
-    ("which tickets are still open?\n```\nHD-11  open\nHD-12  closed\nHD-13  open\n```", "HD-11, HD-13"),
-    ("count of orders per carrier\n```\nSO-1\tDHL\nSO-2\tUPS\nSO-3\tDHL\n```", "DHL: 2\nUPS: 1"),
     # negation: the items whose value is NOT the named one
     ("who hasn't signed the form yet?\nmia: signed\nraj: pending\nlou: signed\nkai: missing", "raj, kai"),
-    ("which invoices aren't paid? INV-7 paid, INV-8 unpaid, INV-9 paid, INV-10 overdue", "INV-8, INV-10"),
-    ("which invoices are paid? INV-7 paid, INV-8 unpaid, INV-9 paid", "INV-7, INV-9"),
-    # a zone offset is a signed number; inline code marks are no part of an item
-    ("who is in a negative UTC offset? ana (UTC+2), ben (UTC-4), cy (UTC+0), dee (UTC-7)", "ben, dee"),
-    ("ports `21 443 5000 8443`, which are above 1024?", "5000, 8443"),
-    # a day of the week asked in full over items that abbreviate it, and the reverse
-    ("my lessons:\n7B french — Mon\n8C french — Tue\n9A spanish — Tue\n10D french — Fri\nwhich are on Tuesday?",
-     "8C french, 9A spanish"),
     ("who's not in on monday?\nAna: Mon\nBo: Tuesday\nCy: Monday\nDi: Wed", "Bo, Di"),
     # which end first
-    ("sort these debtors largest balance first:\nHollis 840\nMercer 1250\nAsh 2310.50", "Ash, Mercer, Hollis"),
     ("rank suppliers cheapest to most expensive - Kestrel 4.20, Marlow 3.85, Dunmore 4.60", "Marlow, Kestrel, Dunmore"),
+    ("ports `21 443 5000 8443`, which are above 1024?", "5000, 8443"),
 ])
 def test_pasted_items_are_read_by_the_general_reader(sandbox, text, expected):
     result = ask(text, sandbox)
