@@ -64,6 +64,7 @@ def clean(text: str) -> str:
     """The message without mentions, emoji and Slack escapes, lines kept."""
     text = _MENTION.sub(" ", text).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     text = _EMOJI.sub(" ", text)
+    text = re.sub(r"(?<!`)`(?!`)", " ", text)  # inline code marks ('ports `22 80 443`'), fences kept
     return "\n".join(re.sub(r"[ \t]+", " ", ln).strip() for ln in text.splitlines())
 
 
@@ -71,6 +72,8 @@ def number_of(text: str) -> tuple[float, str, float] | None:
     """(in base units, unit family, as written): '18.5 kg' -> (18500.0, 'mass', 18.5), '$1.2M' ->
     (1200000.0, '', 1.2), '-18°C' -> (-18.0, 'temp', -18.0), 'net 30' -> (30.0, '', 30.0); None unless
     the text holds exactly one number."""
+    text = re.sub(r"\b(?:utc|gmt)\s?([+\-−])\s?(?=\d)", lambda m: " " + ("" if m.group(1) == "+" else "-"), text,
+                  flags=re.I)  # a zone offset: 'UTC-5' is -5 hours
     text = re.sub(r"(?<![\d.,])(\d+),(\d\d)(?![\d.,])", r"\1.\2", text)  # a decimal comma: '€45,20'
     found = [m for m in _VALUE.finditer(text) if not re.fullmatch(r"\d{4}-\d\d-\d\d", m.group(2))]
     if len(found) != 1 or date_of(text) is not None:
@@ -135,6 +138,13 @@ def read_item(text: str) -> Item | None:
         if fm and number_of(fm.group(2)) is not None:
             return Item(raw, m.group(1).strip(), fm.group(2), {fm.group(1).lower(): fm.group(2)})
         return Item(raw, m.group(1).strip(), inner, {})
+    if raw.count("\t") == 1:  # 'Refund - duplicate charge<TAB>-42.50': a tab is the one separator
+        name, value = (part.strip() for part in raw.split("\t"))
+        if name and value:
+            return Item(raw, name, value, {})
+    m = re.fullmatch(r"(.+?)\s+(\d{1,2}:\d\d(?:\s?[ap]\.?m\.?)?)", raw, re.I)
+    if m and not re.search(r"\d:\d", m.group(1)) and len(m.group(1).split()) <= MAX_NAME_WORDS:
+        return Item(raw, m.group(1).strip().rstrip(":-–—").strip(), m.group(2), {})  # 'Lunch duty 12:40'
     m = re.fullmatch(r"(.+?)\s*(?::\s|(?<!\d):(?!\d)|=|\s[-–—|→]\s|\s?->\s?|\s?=>\s?|\t|\s{2,})\s*(.+)", raw)
     if m and not re.search(r"\d$", m.group(1)) or m and not re.match(r"\d", m.group(2)) or \
             m and re.search(r"\s[-–—|→]\s|=|\t|\s{2,}|:\s", raw):

@@ -22,6 +22,10 @@ __all__ = ["solve_items", "solve_items_sort", "read_test", "read_order"]
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best (?:one|option|choice)|better|recommend|summari[sz]e|explain|"
                           r"why|prioriti[sz]e|important|relevant|likely|theme|themes|fair|fairly|promote|strongest|"
                           r"potential|exciting|readable|write|discuss|changelog|format|story)\b")
+OTHER_OPERATION = re.compile(r"\b(?:median|average|avg|mean|sum|total|totals|add up|range|std|deviation|replace|"
+                             r"dedupe|de-dupe|dupes?|duplicates?|unique|distinct|mentioned|extract|pull out|"
+                             r"percent(?:age)?|ratio|difference|diff)\b")
+COUNT_ASK = re.compile(r"\b(?:how many|count|number of|tally)\b")
 FILTER_ASK = re.compile(r"\b(?:which|who|whom|whose|anyone|any|anything|only|just|keep|filter|list|show|need|"
                         r"find|pick|those|ones)\b")
 GROUP_ASK = re.compile(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|split|separate|categori[sz]e|organi[sz]e|"
@@ -71,7 +75,18 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
     named = sorted({v for v in values if re.search(r"[a-z]", v) and date_of(v) is None and
                     re.search(r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", ask)}, key=len, reverse=True)
     named = [v for v in named if not any(v != w and v in w for w in named)]
+    days = [_weekday(v) for v in values]
+    asked_days = {d for d in (_weekday(w) for w in re.findall(r"[a-z]+", ask)) if d}
+    if all(days) and len(asked_days) == 1 and len(set(days)) > 1:  # 'Mon' items, 'on Tuesday?'
+        day = asked_days.pop()
+        spelled = sorted(v for v in values if _weekday(v) == day)
+        if not spelled:
+            return "False", f"on {day}"
+        neg = _negated(ask, re.search(r"\b" + day + r"\w*", ask).group(0))
+        return f"value.lower() {'not in' if neg else 'in'} {lit(tuple(spelled))}", f"on {day}"
     if len(named) == 1 and len(values) > 1:
+        if _negated(ask, named[0]):  # "who hasn't done it yet? alex: done, beth: pending": the others
+            return f"value.lower() != {lit(named[0])}", f"items whose value is not {named[0]}"
         return f"value.lower() == {lit(named[0])}", f"items whose value is {named[0]}"
     prefixes = {p.lower() for p in (_prefix(i.name) for i in items) if p}
     said = [p for p in prefixes if re.search(r"(?<![\w-])" + re.escape(p) + r"(?:s|es)?(?![\w-])", ask)]
@@ -114,6 +129,7 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
                                    "vowel", "vowels", "capital", "capitals", "uppercase", "space", "spaces", "symbol"):
             return None  # a class of characters, not a word: the list templates read those
         return f"{lit(word)} in text.lower()", f"mentioning '{word}'"
+    ask = _named_threshold(ask)
     for pattern, op in _COMPARATORS:
         m = re.search(pattern, ask)
         if not m:
@@ -127,6 +143,41 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
             return f"({low_test[0]}) and ({high_test[0]})", f"between {low:g} and {m.group(3)}"
         return _threshold(m.group(1), m.group(2), m.group(3), op, items)
     return None
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _weekday(word: str) -> str | None:
+    """'Tuesday', 'tues', 'Tue' -> 'tue'; None for a word that is no day of the week."""
+    m = re.fullmatch(r"(mon|tue|wed|thu|fri|sat|sun)(?:s|sday|nesday|rsday|urday|day|r|rs)?\.?", word.strip().lower())
+    return m.group(1) if m else None
+
+
+_LIMIT = r"(?:limit|threshold|cap|cut-?off|pass mark|ceiling)"
+
+
+def _named_threshold(ask: str) -> str:
+    """The threshold written where the question names it: 'carrier limit 25 kg, which are over the limit?'
+    -> '... over 25 kg', 'over our 50% approval limit' -> 'over 50%'."""
+    ask = re.sub(r"\b(?:our|the|your|my|their)\s+(?=[$€£]?\d[\d,.]*\s?(?:%|[a-z°²]{1,5})?\s+(?:[\w-]+\s+)?" + _LIMIT + r"\b)",
+                 "", ask)
+    ref = re.search(r"\b" + _LIMIT + r"\s*(?:is|of|=|:|at|set at|is set at)?\s*([$€£]?\d[\d,.]*(?:\s?(?:%|[a-z°²]{1,5}))?)"
+                    r"(?![\w.])", ask)
+    if ref is None:
+        return ask
+    return re.sub(r"\b(?:the|our|that|this|your|my)\s+(?:[\w-]+\s+)?" + _LIMIT + r"\b(?!\s*(?:is|of|=|:|at)?\s*[$€£]?\d)",
+                  lambda m: ref.group(1), ask)
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|hasn'?t|haven'?t|isn'?t|aren'?t|didn'?t|doesn'?t|don'?t|wasn'?t|weren'?t|"
+                       r"without|yet to|still to)\b|n't\b")
+
+
+def _negated(ask: str, word: str) -> bool:
+    """Whether the question asks for the items that are NOT `word` ("who hasn't done it", "which aren't paid")."""
+    m = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", ask)
+    return bool(m and _NEGATION.search(ask[:m.start()]))
 
 
 def _threshold(currency: str | None, number: str, unit: str | None, op: str,
@@ -258,6 +309,8 @@ def _group(ask: str, mat: Material) -> Plan | None:
             return None  # either side could be the key
         if any(not re.search(r"[A-Za-z0-9]", k) for k in keys):
             return None
+        if len({k.lower() for k in keys}) == len(keys) and not any(re.search(r"[:=(\t—–|]|\s-\s|\s{2,}", i.raw) for i in items):
+            return None  # 'group these by priority: fix login, write docs': no item carries the key
         if re.search(r"\b(?:how many|count|counts|number of|tally)\b", ask):
             return _group_count(ask, items, keys)
         if len({k.lower() for k in keys}) == len(keys) and not re.search(r"\b(?:group|bucket|split)\b", ask):
@@ -343,6 +396,8 @@ def _sort(ask: str, mat: Material) -> Plan | None:
         key_kind, keys = "alphabet", [i.name.casefold() for i in items]
     elif all(_version(i.value if labelled else i.raw) for i in items) and not all(t.num is not None for t in typed):
         key_kind, keys = "version", [_version(i.value if labelled else i.raw) for i in items]
+    elif all(_clock(i.value) is not None for i in items) and labelled:
+        key_kind, keys = "date", [_clock(i.value) for i in items]  # times of day: earliest is smallest
     elif all(t.when for t in typed):
         key_kind, keys = "date", [t.when for t in typed]
     elif all(_fraction(i.raw) is not None for i in items):
@@ -354,8 +409,10 @@ def _sort(ask: str, mat: Material) -> Plan | None:
     else:
         return None
     desc = read_order(ask, key_kind)
-    if desc is None:
+    if desc is None or (re.search(r"\brank", ask) and _merit(ask)):
         return None
+    if len(set(keys)) < len(keys) and any(re.search(r"\d", i.name) for i in items if i.name != i.raw):
+        return None  # 'Q1 2025, Q3 2024, Q2 2025': the values tie and the names carry an order of their own
     if re.search(r"\b(?:slowest|fastest)\b", ask) and typed[0].family not in ("time", ""):
         return None
     shown = [i.name if labelled and number_of(i.name) is None else i.raw for i in items]
@@ -365,6 +422,15 @@ def _sort(ask: str, mat: Material) -> Plan | None:
             "', '.join(r[1] for r in rows)")
     order = "largest first" if desc else "smallest first"
     return Plan("sorting", code, f"Sorted by {key_kind}, {order}.", specificity=0.9, template="items_sort")
+
+
+def _clock(text: str) -> int | None:
+    """'12:40' -> 760, '7:05 pm' -> 1145 (minutes after midnight); None for anything else."""
+    m = re.fullmatch(r"\s*(\d{1,2}):(\d\d)(?:\s?([ap])\.?m\.?)?\s*", text, re.I)
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        return None
+    hour = int(m.group(1)) % 12 + (12 if (m.group(3) or "").lower() == "p" else 0) if m.group(3) else int(m.group(1))
+    return hour * 60 + int(m.group(2))
 
 
 def _version(text: str) -> tuple | None:
@@ -389,13 +455,31 @@ def solve_items_sort(q: Query) -> Plan | None:
     return plan if plan is not None and plan.kind == "sorting" else None
 
 
+def _several_columns(body: str) -> bool:
+    """Whether the message holds a table of three or more columns ('Store<TAB>Mon<TAB>Tue', 'NAME   READY   AGE'):
+    which column the question means is the table templates' reading, not this one's."""
+    rows = [line for line in body.splitlines() if len([c for c in re.split(r"\t|\s{2,}", line.strip()) if c]) >= 3]
+    return len(rows) >= 2
+
+
+def _merit(ask: str) -> bool:
+    """An order by merit, not by a value the items carry ('rank these phones for a photographer', 'which is
+    best value'): no end of the order is named and the question names a purpose or a quality."""
+    return read_order(ask, "number") is None or bool(
+        re.search(r"\b(?:for (?:a|an|my|our|the|someone|people)\s+\w+|suit(?:s|ed|able)?|quality|worth|value for money|"
+                  r"overall|usefulness|useful|popular|impact)\b", ask) and
+        not re.search(r"\bby\s+\w+|\b\w+est\b|\bmost\b|\bleast\b|\bfirst\b", ask))
+
+
 def solve_items(q: Query) -> Plan | None:
     """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
     mat = read_items(q.body)
-    if mat is None or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
+    if mat is None or _several_columns(q.body) or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
             sum(len(i.raw.split()) for i in mat.items) > 8 * len(mat.items) or len(mat.question) > 200:
         return None  # sentences or a passage, or a table of several columns (the table templates')
     ask = " ".join(mat.question.lower().split())
+    if (OTHER_OPERATION.search(ask) or COUNT_ASK.search(ask)) and not re.search(r"\b(?:per|by|each)\b", ask):
+        return None  # a statistic, a count, a dedupe, a replacement or an extraction: other templates' reading
     judged = NOT_COMPUTED.search(ask)
     if judged and not (judged.group(0) == "should" and re.search(r"\border\b", ask) and read_order(ask, "rank") is not None):
         return None  # ('which order should these go in, top first?' asks for the order, no judgement)

@@ -18,7 +18,7 @@ from rlm_bot.pipeline.compute import divisors
 from rlm_bot.pipeline.compute import number_facts
 from rlm_bot.pipeline.compute import occurrences
 from rlm_bot.pipeline.compute import extract
-from rlm_bot.pipeline.compute import list_general, lists  # noqa: F401 - list_general not wired yet (see report)
+from rlm_bot.pipeline.compute import list_general, lists
 from rlm_bot.pipeline.compute import money
 from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
@@ -106,7 +106,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
 )
 # Pasted lists: forms that split the block from its one-line instruction themselves, tried last, on any
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
-LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list,)
+LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list, list_general.solve_items)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, occurrences.solve_occurrences, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op,
