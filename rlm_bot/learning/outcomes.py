@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 import sqlalchemy as sa
 
+from rlm_bot.learning.sql import insert_ignore
 from rlm_bot.learning.types import OutcomeRecord
 from rlm_bot.types import StageTelemetry
-from rlm_bot.learning.sql import insert_ignore
 from rlm_bot.storage import Database
 from rlm_bot.storage.learning_tables import AnswerPart
 from rlm_bot.storage.models import Outcome, StageEvent
