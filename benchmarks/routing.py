@@ -22,8 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.routing_eval import (OutcomeTable, Replay, apgr, cpt, load_table, oracle_quality, oracle_scores,
+                                     share_for_quality, sweep)
 from rlm_bot.errors import UsageError
-from rlm_bot.pipeline.route import PriorSet, Replay, Table, load_table, resolve_prior
+from rlm_bot.pipeline.route import PriorSet, resolve_prior
 
 # RouteLLM's per-request prices (paper appendix D, 95 in / 264 out tokens per request).
 PRICE_STRONG = 0.00887
@@ -91,13 +93,13 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
     return args
 
 
-def evaluate(table: Table, *, cost_sensitivity: float, embeddings: str = "minilm", vectors=None,
+def evaluate(table: OutcomeTable, *, cost_sensitivity: float, embeddings: str = "minilm", vectors=None,
              seed: int | None = None, operating_point: str = "budget", prior: PriorSet | None = None) -> dict:
     """Replay the table through the online router and measure it next to the baselines.
 
     A prior (MiniLM-based) is used only with MiniLM vectors; `auto` embeddings pick MiniLM for it
     whatever the table's size."""
-    from rlm_bot.pipeline.route import BinaryRouter, apgr, cpt, oracle_quality, oracle_scores, share_for_quality
+    from rlm_bot.pipeline.route import BinaryRouter
 
     if embeddings == "auto":
         embeddings = "minilm" if prior is not None or len(table.prompts) <= MINILM_MAX_ROWS else "lexical"
@@ -175,8 +177,6 @@ def _overlap(prior: PriorSet | None, table: str, part: str) -> bool:
 
 def random_baseline(strong: np.ndarray, weak: np.ndarray, rng: np.random.Generator | None = None) -> dict:
     """APGR and CPT(50%)/CPT(80%) of random routing: the mean over RANDOM_SEEDS random scorings."""
-    from rlm_bot.pipeline.route import apgr, cpt
-
     rng = np.random.default_rng(SEED) if rng is None else rng
     randoms = [rng.random(len(strong)) for _ in range(RANDOM_SEEDS)]
     return {
@@ -186,7 +186,7 @@ def random_baseline(strong: np.ndarray, weak: np.ndarray, rng: np.random.Generat
     }
 
 
-def _baselines(table: Table, half: int, apgr, cpt, oracle_quality, oracle_scores) -> dict:
+def _baselines(table: OutcomeTable, half: int, apgr, cpt, oracle_quality, oracle_scores) -> dict:
     s, w = table.strong, table.weak
     rng = np.random.default_rng(SEED)
     random = random_baseline(s, w, rng)
@@ -208,8 +208,6 @@ def _baselines(table: Table, half: int, apgr, cpt, oracle_quality, oracle_scores
 
 
 def _curve(scores: np.ndarray, strong: np.ndarray, weak: np.ndarray) -> list[list[float]]:
-    from rlm_bot.pipeline.route import sweep
-
     curve = sweep(scores, strong, weak)
     return [[round(float(a), 4), round(float(b), 4)] for a, b in zip(curve.share, curve.quality)]
 
@@ -243,13 +241,11 @@ def _print(result: dict, args: argparse.Namespace) -> None:
         print(f"quality-vs-cost curve written to {result['plot']}")
 
 
-def _plot(table: Table, result: dict, args: argparse.Namespace) -> Path:
+def _plot(table: OutcomeTable, result: dict, args: argparse.Namespace) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from rlm_bot.pipeline.route import oracle_quality
 
     target = Path(args.plot) if args.plot else Path(args.settings.data_dir) / f"{table.name}_routing.png"
     target.parent.mkdir(parents=True, exist_ok=True)

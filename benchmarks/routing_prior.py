@@ -27,9 +27,10 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.routing import random_baseline
+from benchmarks.routing_eval import OutcomeTable, apgr, cpt, load_table, share_for_quality
 from rlm_bot.errors import UsageError
-from rlm_bot.pipeline.route import (DEFAULT_C, KINDS, RoutePrior, Table, load_table, prompt_features, save_priors,
-                                    train_prior, verify_worked_answer)
+from rlm_bot.pipeline.route import (DEFAULT_C, KINDS, RoutePrior, prompt_features, save_priors, train_prior,
+                                    verify_worked_answer)
 
 
 def main(argv: list[str], settings) -> int:
@@ -85,7 +86,7 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
     return args
 
 
-def _rows(table: Table) -> dict:
+def _rows(table: OutcomeTable) -> dict:
     """A table with its MiniLM vectors and both kinds' side features."""
     from rlm_bot.pipeline.route import embed_texts
 
@@ -100,9 +101,9 @@ def _rows(table: Table) -> dict:
 def _join(a: dict, b: dict) -> dict:
     """Both sides of one table's split as one (row order does not matter to a fitted prior)."""
     ta, tb = a["table"], b["table"]
-    table = Table(name=ta.name, prompts=ta.prompts + tb.prompts, strong=np.concatenate([ta.strong, tb.strong]),
-                  weak=np.concatenate([ta.weak, tb.weak]),
-                  weak_responses=None if ta.weak_responses is None else ta.weak_responses + tb.weak_responses)
+    table = OutcomeTable(name=ta.name, prompts=ta.prompts + tb.prompts,
+                         strong=np.concatenate([ta.strong, tb.strong]), weak=np.concatenate([ta.weak, tb.weak]),
+                         weak_responses=None if ta.weak_responses is None else ta.weak_responses + tb.weak_responses)
     return {key: table if key == "table" else np.vstack([a[key], b[key]]) for key in a}
 
 
@@ -120,8 +121,6 @@ def _fit(kind: str, tables: list[dict], args: argparse.Namespace, *, part: str) 
 
 
 def _score(prior: RoutePrior, rows: dict) -> dict:
-    from rlm_bot.pipeline.route import apgr, cpt, share_for_quality
-
     table = rows["table"]
     side = rows[prior.kind]
     predicted = np.array([prior.predict(v, s) for v, s in zip(rows["vectors"], side)])

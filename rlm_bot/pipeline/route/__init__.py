@@ -10,12 +10,10 @@ its modules. Inside:
     prior.py     the offline prior (shipped in priors/route_prior.npz) and its fit
     features.py  prompt shape features; verify.py exact checks of a worked answer
     clusters.py  query types from embedding clusters; embed.py the MiniLM and hashed-word vectors
-    table.py     outcome tables and metrics.py APGR/CPT (the routing benchmark and the prior fit)
 """
 
 from rlm_bot.pipeline.route.embed import embed_texts, lexical_vectors
 from rlm_bot.pipeline.route.features import prompt_features
-from rlm_bot.pipeline.route.metrics import apgr, cpt, oracle_quality, oracle_scores, share_for_quality, sweep
 from rlm_bot.pipeline.route.policy import BinaryRouter
 from rlm_bot.pipeline.route.prior import (DEFAULT_C, KINDS, PriorSet, RoutePrior, resolve_prior, save_priors,
                                           train_prior)
@@ -23,7 +21,6 @@ from rlm_bot.pipeline.route.stage import (CHARS_PER_TOKEN, DEFAULT_OUTPUT_TOKENS
                                           RouteDecision, RoutingError, check_cascade, context_window,
                                           request_cost_sensitivity, resolve_cost_sensitivity, route)
 from rlm_bot.pipeline.route.state import LiveRouter
-from rlm_bot.pipeline.route.table import Replay, Table, load_table
 from rlm_bot.pipeline.route.verify import verify_worked_answer
 
 __all__ = [
@@ -33,8 +30,7 @@ __all__ = [
     # the learned router (live) and its parts
     "BinaryRouter", "LiveRouter", "embed_texts", "lexical_vectors", "prompt_features",
     "verify_worked_answer",
-    # the offline prior, outcome tables and router metrics (benchmarks, `make route-prior`)
-    "DEFAULT_C", "KINDS", "PriorSet", "Replay", "RoutePrior", "Table", "apgr", "cpt", "load_table",
-    "oracle_quality", "oracle_scores", "resolve_prior", "save_priors", "share_for_quality", "sweep",
-    "train_prior",
+    # the offline prior (its fit: `bench routing_prior`, `make route-prior`; the outcome tables
+    # and router metrics the benchmarks read are benchmarks/routing_eval/)
+    "DEFAULT_C", "KINDS", "PriorSet", "RoutePrior", "resolve_prior", "save_priors", "train_prior",
 ]

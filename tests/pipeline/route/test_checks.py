@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rlm_bot.pipeline.route.metrics import apgr, cpt, oracle_quality, sweep
+from benchmarks.routing_eval import apgr, cpt, oracle_quality, sweep
 from rlm_bot.pipeline.route.verify import verify_worked_answer
 
 

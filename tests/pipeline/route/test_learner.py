@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from benchmarks.routing_eval import apgr
 from rlm_bot.pipeline.route.learner import OnlineRouteLearner
-from rlm_bot.pipeline.route.metrics import apgr
 from rlm_bot.pipeline.route.policy import BinaryRouter, gain_bar
 
 

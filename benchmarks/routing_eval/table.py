@@ -27,8 +27,9 @@ class Replay:
 
 
 @dataclass(frozen=True)
-class Table:
-    """The rows to replay (uncontaminated, in file order)."""
+class OutcomeTable:
+    """A routing outcome table: the rows to replay (uncontaminated, in file order) with the strong
+    and weak models' outcomes on each."""
 
     name: str
     prompts: list[str]
@@ -42,7 +43,7 @@ class Table:
         return JUDGE_SCALE if max(self.strong.max(), self.weak.max()) > 1.0 else 1.0
 
 
-def load_table(path: Path, part: str = "all") -> Table:
+def load_table(path: Path, part: str = "all") -> OutcomeTable:
     """Read a routing outcome table; one clear error for a missing file or missing columns."""
     if not path.is_file():
         raise RlmError(f"no routing table at {path}; pass --data with a CSV file")
@@ -67,7 +68,7 @@ def load_table(path: Path, part: str = "all") -> Table:
     except ValueError as exc:
         raise RlmError(f"{path.name}: strong_correct/weak_correct must be numbers ({exc})") from None
     has_weak = "weak_response" in columns
-    return Table(
+    return OutcomeTable(
         name=path.stem,
         prompts=[r["prompt"] for r in rows],
         strong=strong,
