@@ -22,6 +22,8 @@ comment on its line or the line before it (or before the run of imports it opens
 
 One name per concept, for errors: no two exception classes of the package share a name (the
 client's ModelCallError and the Scheme runtime's LLMQueryFailed are two classes, two names).
+And for every class: no two classes of the package share a name (the Scheme runtime's
+GatewayReply is not the client's Completion, route's OutcomeTable not compute's parsed Table).
 
 Each stage package of the pipeline (pipeline/analyze/, route/, ...) is entered by its face, its
 `__init__.py`: a module outside the package (in rlm_bot, benchmarks/, testing/ or tests/) imports
@@ -542,3 +544,27 @@ def test_layering_every_error_has_its_own_name():
     assert {"ModelCallError", "BudgetExceededError", "LLMQueryFailed"} <= set(found)  # the check sees them
     shared = {name: modules for name, modules in found.items() if len(modules) > 1}
     assert not shared, f"exception classes sharing a name (give each its own): {shared}"
+
+
+def class_names(sources: dict[str, str]) -> dict[str, list[str]]:
+    """Class name -> the module of each class by that name (at any depth: nested classes count)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for module, source in sources.items():
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ClassDef):
+                found[node.name].append(module)
+    return found
+
+
+def test_layering_the_class_check_sees_nested_and_private_classes():
+    found = class_names({"a": "class Table: pass\ndef f():\n    class _Local: pass\n",
+                         "b": "class Table(dict): pass\nclass _Local: pass\n"})
+    assert dict(found) == {"Table": ["a", "b"], "_Local": ["a", "b"]}
+
+
+def test_layering_every_class_has_its_own_name():
+    found = class_names({m: path.read_text(encoding="utf-8") for m, (path, _) in MODULES.items()})
+    assert {"Task", "Completion", "GatewayReply"} <= set(found)  # the check sees them
+    shared = {name: modules for name, modules in sorted(found.items()) if len(modules) > 1}
+    assert not shared, ("classes sharing a name (one concept, one class; two concepts, two telling "
+                        f"names): {shared}")

@@ -299,7 +299,9 @@ def _printed(v: Any) -> str:
 # --- checkpoints -----------------------------------------------------------------------------
 
 
-class _Budget:
+class _ItemBudget:
+    """Elements one encode has written so far (more than MAX_ITEMS is refused)."""
+
     __slots__ = ("items",)
 
     def __init__(self) -> None:
@@ -313,10 +315,10 @@ class _Budget:
 
 def encode(v: Any, what: str = "checkpoint value") -> Any:
     """Tagged JSON for Scheme data; raises NotData for anything else."""
-    return _enc(v, 0, _Budget(), what)
+    return _enc(v, 0, _ItemBudget(), what)
 
 
-def _enc(v: Any, depth: int, budget: _Budget, what: str) -> Any:
+def _enc(v: Any, depth: int, budget: _ItemBudget, what: str) -> Any:
     if depth > STRICT_MAX_DEPTH:
         raise NotData(f"{what} is nested more than {STRICT_MAX_DEPTH} levels deep")
     budget.tick(what)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Callable
 
-from rlm_bot.scheme.environment import GlobalEnv, Scope
+from rlm_bot.scheme.environment import CompileScope, GlobalEnv
 from rlm_bot.scheme.errors import SchemeError, SchemeSyntaxError
 from rlm_bot.scheme.evaluator import apply_kw, apply_slow, bind, bounce, call_closure, prim_error
 from rlm_bot.scheme.macros import expand, find_macro
@@ -66,7 +66,7 @@ class Compiler:
         """A compile error located at form `x`."""
         return SchemeSyntaxError(message, self.pos(x))
 
-    def compile(self, x: Any, scope: Scope | None, tail: bool, depth: int) -> Node:
+    def compile(self, x: Any, scope: CompileScope | None, tail: bool, depth: int) -> Node:
         """Compile expression `x`; `depth` is its nesting inside the current procedure body."""
         if depth > MAX_CODE_DEPTH:
             raise self.error(f"expression nested deeper than {MAX_CODE_DEPTH} levels", x)
@@ -90,7 +90,7 @@ class Compiler:
             raise self.error(f"#:{x.name}: keyword used as an expression", x)
         return constant(x)
 
-    def body(self, forms: list, scope: Scope | None, tail: bool, depth: int, where: Any) -> Node:
+    def body(self, forms: list, scope: CompileScope | None, tail: bool, depth: int, where: Any) -> Node:
         """Compile a sequence; the last form inherits `tail`."""
         if not forms:
             raise self.error("bad syntax: empty body", where)
@@ -98,14 +98,14 @@ class Compiler:
         last = self.compile(forms[-1], scope, tail, depth)
         return sequence(nodes, last)
 
-    def variable(self, name: Symbol, scope: Scope | None) -> Node:
+    def variable(self, name: Symbol, scope: CompileScope | None) -> Node:
         """A reference to a local slot or a global cell."""
         where = scope.resolve(name) if scope is not None else None
         if where is None:
             return global_ref(self.genv.cell(name), self.cur)
         return local_ref(*where, name)
 
-    def application(self, x: Pair, scope: Scope | None, tail: bool, depth: int) -> Node:
+    def application(self, x: Pair, scope: CompileScope | None, tail: bool, depth: int) -> Node:
         """`(f arg ... #:kw arg ...)`."""
         items = list_to_py(x)
         if items is None:
@@ -143,7 +143,7 @@ class Compiler:
         return make_call(fop, cell, args, tail, cost, pos, kinds, inline, op, op_kind,
                          builtins=self.builtins)
 
-    def arg_kind(self, x: Any, scope: Scope | None) -> tuple:
+    def arg_kind(self, x: Any, scope: CompileScope | None) -> tuple:
         """How an argument can be inlined: ("const", value), ("local", up, slot) or ("node",)."""
         t = type(x)
         if t is Symbol:
@@ -167,10 +167,11 @@ class Compiler:
                     return ("op", x.car.name, kinds, self.genv.cell(x.car))
         return ("node",)
 
-    def lambda_(self, params: Any, body: list, scope: Scope | None, name: str | None, where: Any) -> Lambda:
+    def lambda_(self, params: Any, body: list, scope: CompileScope | None, name: str | None,
+                where: Any) -> Lambda:
         """Compile a procedure: parameters (required, [optional default], #:kw, rest) and body."""
         req, opt, kws, rest = parse_params(self, params, where)
-        inner = Scope(req, scope)
+        inner = CompileScope(req, scope)
         opt_nodes = []
         for name_, default in opt:
             opt_nodes.append(self.compile(default, inner, False, 1))
@@ -186,7 +187,8 @@ class Compiler:
         return Lambda(name, len(req), opt_nodes, kw_nodes, rest is not None, inner.size - nparams,
                       body_node, self.pos(where))
 
-    def scoped_body(self, forms: list, scope: Scope, where: Any, tail: bool = True, depth: int = 0) -> Node:
+    def scoped_body(self, forms: list, scope: CompileScope, where: Any, tail: bool = True,
+                    depth: int = 0) -> Node:
         """A body with internal definitions: they get slots of `scope` (letrec* semantics)."""
         for name in defined_names(forms):
             scope.add(name, checked=True)

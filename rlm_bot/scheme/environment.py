@@ -50,12 +50,12 @@ class GlobalEnv:
         return UNDEFINED if cell is None else cell.value
 
 
-class Scope:
+class CompileScope:
     """Compile-time view of one run-time frame: which symbol sits in which slot."""
 
     __slots__ = ("slots", "checked", "parent", "macros")
 
-    def __init__(self, names: Iterable[Symbol], parent: Scope | None, checked: bool = False) -> None:
+    def __init__(self, names: Iterable[Symbol], parent: CompileScope | None, checked: bool = False) -> None:
         self.slots: dict[Symbol, int] = {}
         self.checked: set[Symbol] = set()
         self.parent = parent

@@ -11,7 +11,7 @@ from rlm_bot.scheme import evaluator as ev
 from rlm_bot.scheme.compiler import (
     INLINE, Compiler, Node, arg_source, constant, defined_names, local_set, special,
 )
-from rlm_bot.scheme.environment import Scope
+from rlm_bot.scheme.environment import CompileScope
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.primitives.control import Promise, call_ec
 from rlm_bot.scheme.primitives.equality import eq
@@ -265,7 +265,7 @@ def begin0_form(c, x, scope, tail, depth):
 
 def _let_frame(c, names, inits, body_forms, scope, tail, depth, x, checked=False):
     """Compile a new frame holding `names` (values from `inits`) around `body_forms`."""
-    inner = Scope(names, scope, checked)
+    inner = CompileScope(names, scope, checked)
     body = c.scoped_body(body_forms, inner, x, tail, depth + 1)
     extra = [UNDEFINED] * (inner.size - len(names))
     return inner, body, extra
@@ -300,7 +300,7 @@ def _named_let(c, x, items, scope, tail, depth):
     name = items[0]
     pairs = bindings(c, items[1], x)
     inits = [c.compile(e, scope, False, depth + 1) for _, e in pairs]
-    loop_scope = Scope([name], scope)
+    loop_scope = CompileScope([name], scope)
     code = c.lambda_(_to_list([n for n, _ in pairs]), items[2:], loop_scope, name.name, x)
     cost = depth + 3
 
@@ -338,7 +338,7 @@ def letrec_form(c, x, scope, tail, depth):
     items = parts(c, x, 2)
     pairs = bindings(c, items[0], x)
     names = [_ident(c, n, x) for n, _ in pairs]
-    inner = Scope(names, scope, checked=True)
+    inner = CompileScope(names, scope, checked=True)
     inits = [_named(c, e, inner, depth, n) for n, e in pairs]
     body = c.scoped_body(items[1:], inner, x, tail, depth + 1)
     size = inner.size
@@ -431,7 +431,7 @@ def block(c, forms, scope, tail, depth, x):
     """A body that may hold internal definitions: they get a fresh frame when present."""
     if scope is None or not defined_names(forms):
         return c.body(forms, scope, tail, depth + 1, x)
-    inner = Scope([], scope)
+    inner = CompileScope([], scope)
     body = c.scoped_body(forms, inner, x, tail, depth + 1)
     extra = [UNDEFINED] * inner.size
     return lambda env: body([env, *extra])
@@ -501,7 +501,7 @@ def do_form(c, x, scope, tail, depth):
         specs.append(s)
     names = [_ident(c, s[0], x) for s in specs]
     inits = [c.compile(s[1], scope, False, depth + 1) for s in specs]
-    inner = Scope(names, scope)
+    inner = CompileScope(names, scope)
     steps = [c.compile(s[2], inner, False, depth + 1) if len(s) == 3 else (lambda i: lambda env: env[i])(k + 1)
              for k, s in enumerate(specs)]
     exit_clause = list_to_py(items[1])
@@ -625,10 +625,10 @@ def let_values_form(c, x, scope, tail, depth):
     all_names: list[Symbol] = []
     for formals, expr in bindings(c, items[0], x):
         names = [_ident(c, n, x) for n in (list_to_py(formals) or [])]
-        where = Scope(all_names, scope) if star else scope
+        where = CompileScope(all_names, scope) if star else scope
         clauses.append((len(names), c.compile(expr, where, False, depth + 1)))
         all_names.extend(names)
-    inner = Scope(all_names, scope)
+    inner = CompileScope(all_names, scope)
     body = c.scoped_body(items[1:], inner, x, tail, depth + 1)
     extra = [UNDEFINED] * (inner.size - len(all_names))
 

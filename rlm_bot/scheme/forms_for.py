@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from rlm_bot.scheme import evaluator as ev
 from rlm_bot.scheme.compiler import special
-from rlm_bot.scheme.environment import Scope
+from rlm_bot.scheme.environment import CompileScope
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.primitives.base import charge_list, check_num, contract, prim
 from rlm_bot.scheme.primitives.numeric import add, mul
@@ -198,7 +198,7 @@ def _groups(c, clauses: list, star: bool, where: Any) -> list[tuple]:
 
 
 def compile_loop(c, clauses: list, body_forms: list, scope, depth: int, star: bool, where: Any,
-                 outer: Scope | None = None):
+                 outer: CompileScope | None = None):
     """Compile clauses + body into `gen(env) -> iterator of body values`."""
     steps = []
     cur = scope
@@ -207,11 +207,11 @@ def compile_loop(c, clauses: list, body_forms: list, scope, depth: int, star: bo
             exprs = [c.compile(e, cur, False, depth + 1) for _, e in data]
             arities = [len(ids) for ids, _ in data]
             names = [n for ids, _ in data for n in ids]
-            cur = Scope(names, cur)
+            cur = CompileScope(names, cur)
             steps.append(("bind", exprs, arities))
         else:
             steps.append((kind, c.compile(data, cur, False, depth + 1)))
-    inner = Scope([], cur)
+    inner = CompileScope([], cur)
     body = c.scoped_body(body_forms, inner, where, False, depth + 1)
     extra = [UNDEFINED] * inner.size
     nsteps = len(steps)
@@ -379,7 +379,7 @@ def _register(star: bool) -> None:
                 raise c.error("for/fold: each accumulator is [id init]", x)
             accs.append(pair)
         inits = [c.compile(e, scope, False, depth + 1) for _, e in accs]
-        acc_scope = Scope([n for n, _ in accs], scope)
+        acc_scope = CompileScope([n for n, _ in accs], scope)
         clauses = list_to_py(list_to_py(x.cdr)[1])
         gen = compile_loop(c, clauses, items[2:], acc_scope, depth, star, x)
         result = c.compile(result_expr, acc_scope, False, depth + 1) if result_expr is not None else None

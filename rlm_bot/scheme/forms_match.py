@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from rlm_bot.scheme import evaluator as ev
 from rlm_bot.scheme.compiler import DEFINERS, Compiler, special
-from rlm_bot.scheme.environment import Scope
+from rlm_bot.scheme.environment import CompileScope
 from rlm_bot.scheme.errors import SchemeError
 from rlm_bot.scheme.forms_data import definition_setter
 from rlm_bot.scheme.primitives.equality import equal
@@ -29,7 +29,7 @@ _QUOTE, _QQ, _UNQ, _UNQS = sym("quote"), sym("quasiquote"), sym("unquote"), sym(
 class _Pat:
     """Compiles one clause's pattern; pattern variables get slots of `scope`."""
 
-    def __init__(self, c: Compiler, scope: Scope, where: Any) -> None:
+    def __init__(self, c: Compiler, scope: CompileScope, where: Any) -> None:
         self.c, self.scope, self.where = c, scope, where
 
     def var(self, name: Symbol) -> int:
@@ -238,7 +238,7 @@ def _clauses(c: Compiler, clauses: list, scope, tail: bool, depth: int, where: A
         items = list_to_py(clause)
         if not items or len(items) < 2:
             raise c.error("match: each clause is [pattern body ...]", where)
-        inner = Scope([], scope)
+        inner = CompileScope([], scope)
         pats = list_to_py(items[0]) if arity > 1 else [items[0]]
         if pats is None or len(pats) != arity:
             raise c.error(f"match*: each clause needs {arity} patterns", where)
@@ -323,7 +323,7 @@ def match_define_form(c, x, scope, tail, depth):
         raise c.error("match-define: bad syntax; expected (match-define pattern expr)", x)
     names = _pattern_vars(items[0])
     value = c.compile(items[1], scope, False, depth + 1)
-    inner = Scope([], scope)
+    inner = CompileScope([], scope)
     matcher = _Pat(c, inner, x).compile(items[0])
     slots = [inner.slots[n] for n in names]
     targets = [definition_setter(c, n, scope, x) for n in names]

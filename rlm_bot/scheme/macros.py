@@ -29,7 +29,9 @@ class Macro:
         self.rules = rules
 
 
-class _Budget:
+class _ExpansionBudget:
+    """Macro expansions and template nodes one program has spent (each capped)."""
+
     __slots__ = ("expansions", "nodes")
 
     def __init__(self) -> None:
@@ -41,7 +43,7 @@ def expand(c: Any, macro: Macro, form: Pair) -> Any:
     """Rewrite `form` with the first matching rule of `macro`."""
     budget = getattr(c, "macro_budget", None)
     if budget is None:
-        budget = c.macro_budget = _Budget()
+        budget = c.macro_budget = _ExpansionBudget()
     budget.expansions += 1
     if budget.expansions > MAX_EXPANSIONS:
         raise c.error(f"{macro.name}: macro expansion limit exceeded ({MAX_EXPANSIONS} expansions); "
@@ -109,7 +111,7 @@ def _pattern_vars(pat: Any, literals: set) -> list[Symbol]:
     return []
 
 
-def _substitute(t: Any, binds: dict, budget: _Budget, c: Any, form: Any) -> Any:
+def _substitute(t: Any, binds: dict, budget: _ExpansionBudget, c: Any, form: Any) -> Any:
     budget.nodes += 1
     if budget.nodes > MAX_EXPANSION_NODES:
         raise c.error(f"macro expansion limit exceeded ({MAX_EXPANSION_NODES} nodes)", form)

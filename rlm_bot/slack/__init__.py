@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rlm_bot.slack.app import build_app
 from rlm_bot.slack.web import web_client
-from rlm_bot.slack.bot import Request, SlackBot
+from rlm_bot.slack.bot import BotRequest, SlackBot
 from rlm_bot.slack.server import HttpServer, socket_mode_handler
 
-__all__ = ["HttpServer", "Request", "SlackBot", "build_app", "socket_mode_handler", "web_client"]
+__all__ = ["BotRequest", "HttpServer", "SlackBot", "build_app", "socket_mode_handler", "web_client"]

@@ -1,7 +1,7 @@
 """The Slack bot's core: a user's request, from the claimed event to the answer in the thread.
 
 `SlackBot` holds the engines (the pipeline, the SQL store, the work pool, the limits) and the
-Web API client. Listeners (listeners.py) turn Slack payloads into `Request`s and call
+Web API client. Listeners (listeners.py) turn Slack payloads into `BotRequest`s and call
 `SlackBot.accept`, which checks the limits, shows a status at once and queues the work. The work
 reads the thread's history and the shared files, runs the pipeline with live progress, delivers
 the answer, attaches it to its outcome (so reactions and buttons find it) and keeps the exchange
@@ -46,7 +46,7 @@ FRIENDLY_CHARS = 400  # a failure's reason, shown to the user on one line
 
 
 @dataclass(frozen=True)
-class Request:
+class BotRequest:
     """One user message for the bot, wherever it came from (mention, DM, thread, `/rlm ask`)."""
 
     text: str
@@ -129,7 +129,7 @@ class SlackBot:
 
     # --- one request -----------------------------------------------------------------------------
 
-    def accept(self, request: Request) -> None:
+    def accept(self, request: BotRequest) -> None:
         """Check limits, show a status at once, and queue the work (or say the bot is busy)."""
         if request.agent_thread and request.thread_ts:
             self._title(request)
@@ -159,7 +159,7 @@ class SlackBot:
         finally:
             ready.set()
 
-    def _title(self, request: Request) -> None:
+    def _title(self, request: BotRequest) -> None:
         """An agent thread's first request names the thread."""
         from slack_sdk.errors import SlackApiError
 
@@ -172,7 +172,7 @@ class SlackBot:
         except SlackApiError as exc:
             log.info("could not title the agent thread: %s", exc)
 
-    def _admit(self, request: Request) -> str | None:
+    def _admit(self, request: BotRequest) -> str | None:
         """None when the request may run; else the friendly message saying why not."""
         try:
             decision = self.limits().admit(workspace=request.team, user=request.user,
@@ -186,12 +186,12 @@ class SlackBot:
         """Tell a user their message cannot be taken now (the store is down)."""
         error_id = uuid.uuid4().hex[:8]
         log.error("a request in %s was refused: storage unavailable (error id %s)", channel, error_id)
-        self._notice(Request(text="", user=user, channel=channel, team="", ts="",
-                             thread_ts=thread_ts, is_dm=is_dm),
+        self._notice(BotRequest(text="", user=user, channel=channel, team="", ts="",
+                                thread_ts=thread_ts, is_dm=is_dm),
                      f":warning: I can't take requests right now — my storage is unavailable "
                      f"(error id `{error_id}`). Please try again in a few minutes.")
 
-    def _notice(self, request: Request, text: str) -> None:
+    def _notice(self, request: BotRequest, text: str) -> None:
         """A short message to the requester: ephemeral in a channel, plain in a DM."""
         from slack_sdk.errors import SlackApiError
 
@@ -209,7 +209,7 @@ class SlackBot:
         except SlackApiError as exc:
             log.warning("could not tell %s: %s", request.user, exc)
 
-    def work(self, request: Request, reply: Any) -> None:
+    def work(self, request: BotRequest, reply: Any) -> None:
         """Run the pipeline for `request` and deliver the answer (or a friendly failure)."""
         thread = request.thread_ts or request.ts
         try:
@@ -235,7 +235,7 @@ class SlackBot:
             self._attach(result.outcome_id, request, posted, thread)
         self._keep_exchange(request, result)
 
-    def _with_files(self, request: Request) -> tuple[str, list[str]]:
+    def _with_files(self, request: BotRequest) -> tuple[str, list[str]]:
         if not request.files:
             return request.text, []
         token = self.settings.slack.bot_token.reveal()
@@ -246,7 +246,7 @@ class SlackBot:
         question = request.text or "Summarise the attached file(s)."
         return f"{question}\n\n{files_as_context(shared)}", notes
 
-    def _conversation(self, request: Request) -> str:
+    def _conversation(self, request: BotRequest) -> str:
         budget = self.settings.slack.history_tokens
         if request.history == "thread" and request.thread_ts:
             turns = thread_turns(self.client, channel=request.channel, thread_ts=request.thread_ts,
@@ -259,14 +259,14 @@ class SlackBot:
             return ""
         return render_turns(turns)
 
-    def _attach(self, outcome_id: str, request: Request, posted: list[str], thread: str) -> None:
+    def _attach(self, outcome_id: str, request: BotRequest, posted: list[str], thread: str) -> None:
         try:
             attach_message(self.db, outcome_id, channel=request.channel, message_ts=posted[0],
                            thread_ts=thread, more_parts=posted[1:])
         except Exception:  # noqa: BLE001 - the answer is out; its feedback link is best effort
             log.warning("could not attach answer %s to its message", outcome_id, exc_info=True)
 
-    def _keep_exchange(self, request: Request, result: Any) -> None:
+    def _keep_exchange(self, request: BotRequest, result: Any) -> None:
         """Queue the exchange as a `conversation` memory where it happened (DM: private)."""
         if not self.settings.slack.thread_memory or not result.success:
             return
@@ -274,7 +274,7 @@ class SlackBot:
                             channel=request.channel, user=request.user, is_dm=request.is_dm,
                             source=f"slack:{request.channel}:{request.ts}")
 
-    def _failed(self, request: Request, reply: Any, exc: BaseException, *, friendly: str) -> None:
+    def _failed(self, request: BotRequest, reply: Any, exc: BaseException, *, friendly: str) -> None:
         error_id = uuid.uuid4().hex[:8]
         friendly = redact_secrets(friendly, self.settings.secret_values()).text
         if isinstance(exc, RlmError):
@@ -284,7 +284,7 @@ class SlackBot:
         reply.fail(f":warning: {friendly} (error id `{error_id}`)")
         self._record_failure(request, exc, error_id)
 
-    def _record_failure(self, request: Request, exc: BaseException, error_id: str) -> None:
+    def _record_failure(self, request: BotRequest, exc: BaseException, error_id: str) -> None:
         """Record a failure as a failed outcome, unless the pipeline did (`exc.outcome_id`): then
         only the error id the user was shown is added to its telemetry."""
         outcome_id = getattr(exc, "outcome_id", None)

@@ -1,4 +1,4 @@
-"""Bolt listeners: Slack payloads → claimed `Request`s for the bot, feedback, home and prompts.
+"""Bolt listeners: Slack payloads → claimed `BotRequest`s for the bot, feedback, home and prompts.
 
 Every event is acknowledged at once (Bolt acks events before the listener runs; commands and
 actions ack first thing). A user message is claimed in SQL by its event id and by channel + ts
@@ -17,7 +17,7 @@ from typing import Any
 
 from rlm_bot.learning.feedback import NOT_AN_ANSWER
 from rlm_bot.slack.blockkit import FEEDBACK_BLOCK_ID, feedback_block
-from rlm_bot.slack.bot import Request, SlackBot
+from rlm_bot.slack.bot import BotRequest, SlackBot
 from rlm_bot.slack.claims import event_key, message_key
 from rlm_bot.slack.incoming import as_written
 from rlm_bot.slack.feedback_events import on_feedback_action, on_reaction_event
@@ -153,9 +153,9 @@ def _take(bot: SlackBot, body: dict, event: dict, context: Any, request: Any, *,
     if not text.strip() and not files:
         text = "hello"
     team = str(context.get("team_id") or body.get("team_id") or event.get("team") or "local")
-    bot.accept(Request(text=text, user=str(event.get("user")), channel=channel, team=team, ts=ts,
-                       thread_ts=thread_ts, is_dm=is_dm, agent_thread=agent_thread, files=files,
-                       history=history, bot_user_id=bot_user))
+    bot.accept(BotRequest(text=text, user=str(event.get("user")), channel=channel, team=team, ts=ts,
+                          thread_ts=thread_ts, is_dm=is_dm, agent_thread=agent_thread, files=files,
+                          history=history, bot_user_id=bot_user))
 
 
 def _reaction(bot: SlackBot, event: dict, context: Any) -> None:

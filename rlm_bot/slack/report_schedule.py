@@ -42,7 +42,7 @@ CATCH_UP_WINDOW = timedelta(hours=6)  # a period missed while no replica ran is 
 
 
 @dataclass(frozen=True)
-class RunResult:
+class ReportRunResult:
     """What one scheduled run did: posted, skipped (another replica has it) or failed."""
 
     status: str
@@ -123,7 +123,7 @@ class ReportScheduler:
                                                settings.learning.report_tz)
         self._scheduler = None
         self._lock = threading.Lock()
-        self.history: deque[RunResult] = deque(maxlen=HISTORY)
+        self.history: deque[ReportRunResult] = deque(maxlen=HISTORY)
 
     def start(self) -> None:
         """Start the background scheduler (idempotent)."""
@@ -164,25 +164,25 @@ class ReportScheduler:
         job = self._scheduler.get_job(JOB_ID) if self._scheduler else None
         return job.next_run_time if job else None
 
-    def run_once(self, now: datetime | None = None) -> RunResult:
+    def run_once(self, now: datetime | None = None) -> ReportRunResult:
         """Post the report of the current period unless another replica already has it."""
         result = self._run(now)
         self.history.append(result)
         return result
 
-    def _run(self, now: datetime | None) -> RunResult:
+    def _run(self, now: datetime | None) -> ReportRunResult:
         now = now or datetime.now(timezone.utc)
         fire = last_fire(self.trigger, now)
         if fire is None:
-            return RunResult("skipped", None, error="the trigger has not fired yet")
+            return ReportRunResult("skipped", None, error="the trigger has not fired yet")
         key = period_key(self.channel, fire)
         try:
             if not claim(self.db, key, self.channel, now=now):
                 log.info("report period %s already claimed by another replica", key)
-                return RunResult("skipped", key)
+                return ReportRunResult("skipped", key)
         except sa.exc.SQLAlchemyError as exc:
             log.error("cannot claim report period %s: %s", key, exc)
-            return RunResult("failed", key, error=str(exc))
+            return ReportRunResult("failed", key, error=str(exc))
         previous = last_fire(self.trigger, fire - timedelta(microseconds=1))
         since = previous or (fire - timedelta(days=7))
         try:
@@ -191,10 +191,10 @@ class ReportScheduler:
         except (RlmError, sa.exc.SQLAlchemyError, OSError) as exc:
             finish(self.db, key, status="failed")
             log.error("learning report for %s failed: %s", key, exc)
-            return RunResult("failed", key, error=str(exc))
+            return ReportRunResult("failed", key, error=str(exc))
         finish(self.db, key, status="posted", ts=posted.ts)
         save_snapshot(self.db, report, period_key=key)
-        return RunResult("posted", key, ts=posted.ts)
+        return ReportRunResult("posted", key, ts=posted.ts)
 
 
 def start_report_scheduler(settings, db: Database | None = None, client=None,

@@ -14,7 +14,7 @@ import logging
 from typing import Any
 
 from rlm_bot.learning.charts import CHART_TITLES, render_charts
-from rlm_bot.slack.bot import Request, SlackBot
+from rlm_bot.slack.bot import BotRequest, SlackBot
 from rlm_bot.slack.claims import command_key
 from rlm_bot.slack.format import neutralize
 from rlm_bot.slack.incoming import as_written
@@ -127,9 +127,9 @@ def _ask(bot: SlackBot, command: dict, question: str, respond: Any, client: Any,
             + " — invite me with `/invite @rlm_bot`, or DM me the question."))
         return
     ts = head.get("ts")
-    bot.accept(Request(text=question, user=ctx.user, channel=ctx.channel, team=ctx.workspace,
-                       ts=ts, thread_ts=ts, is_dm=ctx.is_dm, source="slack",
-                       bot_user_id=context.get("bot_user_id")))
+    bot.accept(BotRequest(text=question, user=ctx.user, channel=ctx.channel, team=ctx.workspace,
+                          ts=ts, thread_ts=ts, is_dm=ctx.is_dm, source="slack",
+                          bot_user_id=context.get("bot_user_id")))
 
 
 def _slack_user(bot: SlackBot, user: str) -> dict | None:

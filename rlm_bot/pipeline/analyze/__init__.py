@@ -3,7 +3,7 @@
 The package's face: other packages import these names from `rlm_bot.pipeline.analyze`, never from
 its modules. Inside:
 
-    stage.py     analyze(task) -> Features: intent, computation triggers, difficulty, query type
+    stage.py     analyze(task) -> QueryFeatures: intent, computation triggers, difficulty, query type
     triggers.py  the evidence that says "better computed than reasoned" (operations and data)
     asked.py     readers pairing material with an ask in any word order (unit of a quantity, date + period,
                  an amount for another period)
@@ -11,6 +11,6 @@ its modules. Inside:
     lexicon.py   the word lists and patterns the stage scores with (policy as data)
 """
 
-from rlm_bot.pipeline.analyze.stage import INTENTS, Features, analyze, is_definitely_simple
+from rlm_bot.pipeline.analyze.stage import INTENTS, QueryFeatures, analyze, is_definitely_simple
 
-__all__ = ["INTENTS", "Features", "analyze", "is_definitely_simple"]
+__all__ = ["INTENTS", "QueryFeatures", "analyze", "is_definitely_simple"]

@@ -1,6 +1,6 @@
 """Stage 1, analysis: what the query wants, whether to compute it, and how hard it is.
 
-`analyze(task) -> Features` is pure, deterministic and fast (regexes and counts, no model call):
+`analyze(task) -> QueryFeatures` is pure, deterministic and fast (regexes and counts, no model call):
 intent with an evidence-based confidence, computation triggers with spans, difficulty from four
 0–1 factors, `is_simple` (see `is_definitely_simple`, the one definition used everywhere) and a
 coarse `query_type` the router and the learner key on.
@@ -48,7 +48,7 @@ class Difficulty:
 
 
 @dataclass(frozen=True)
-class Features:
+class QueryFeatures:
     """Everything later stages need to know about a query, computed without a model."""
 
     intent: str
@@ -79,7 +79,7 @@ class Features:
         return d
 
 
-def analyze(task: Task) -> Features:
+def analyze(task: Task) -> QueryFeatures:
     """Analyse one task: intent, computation suitability, difficulty, simplicity, query type."""
     started = time.perf_counter()
     raw = task.text or ""
@@ -99,7 +99,7 @@ def analyze(task: Task) -> Features:
     reasons = [comp_reason, f"intent {intent}: softmax share {confidence:.2f} of the intent evidence scores"]
     if simple:
         reasons.append("definitely simple: greeting/thanks or a short factual question")
-    features = Features(
+    features = QueryFeatures(
         intent=intent, confidence=round(confidence, 4),
         intent_scores={k: round(v, 4) for k, v in scores.items()},
         computation=comp, computation_confidence=round(comp_conf, 4),
@@ -319,7 +319,7 @@ def _query_type(text: str, intent: str, ev: Evidence, simple: bool, social: str 
     return "question" if intent == "question" else "chat"
 
 
-def _with_duration(f: Features, started: float) -> Features:
+def _with_duration(f: QueryFeatures, started: float) -> QueryFeatures:
     from dataclasses import replace
 
     return replace(f, duration_ms=round((time.perf_counter() - started) * 1000, 3))

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 class Features(Protocol):
-    """What the compute stage reads of the analysis (analyze's Features fits it): analyze imports
+    """What the compute stage reads of the analysis (analyze's QueryFeatures fits it): analyze imports
     compute's template matcher to decide computability, so compute names no analyze type."""
 
     @property

@@ -75,8 +75,9 @@ def _fmt(x: float, decimals: int) -> str:
 
 
 @dataclass
-class Reservation:
-    """Tokens and dollars held for one call until its real usage is known."""
+class LedgerReservation:
+    """Tokens and dollars held on a RunLedger's budget scopes for one call until its real usage
+    is known (the client's own meters hold theirs in `rlm_bot.llm.usage.Reservation`)."""
 
     tokens: float
     cost: float
@@ -105,7 +106,7 @@ class RunLedger:
         self.root_cost = BudgetScope("cost", self.max_cost, None, self)
 
     def reserve(self, tokens: float, cost: float, token_scope: BudgetScope | None,
-                cost_scope: BudgetScope | None, *, what: str) -> Reservation:
+                cost_scope: BudgetScope | None, *, what: str) -> LedgerReservation:
         """Hold `tokens`/`cost` for one call or raise before anything is sent."""
         token_scope = token_scope or self.root_tokens
         cost_scope = cost_scope or self.root_cost
@@ -128,7 +129,7 @@ class RunLedger:
             if cost > c_left:
                 self._refuse(LLMQueryOverBudget(
                     f"cost budget too small for {what}: needs about ${cost:.6f}, ${c_left:.6f} left"))
-            res = Reservation(tokens, cost, token_scope.chain(), cost_scope.chain())
+            res = LedgerReservation(tokens, cost, token_scope.chain(), cost_scope.chain())
             for scope in res.token_chain:
                 scope.reserved += tokens
             for scope in res.cost_chain:
@@ -136,7 +137,7 @@ class RunLedger:
             self.calls += 1
             return res
 
-    def settle(self, res: Reservation, tokens: int, cost: float) -> None:
+    def settle(self, res: LedgerReservation, tokens: int, cost: float) -> None:
         """Replace a reservation by the real usage of the call (0 if it never reached a model)."""
         with self.lock:
             if res.settled:

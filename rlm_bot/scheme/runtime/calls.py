@@ -21,7 +21,7 @@ from rlm_bot.scheme.codec import from_json
 from rlm_bot.scheme.runtime.concurrency import SchemeFuture
 from rlm_bot.scheme.runtime.errors import LLMQueryFailed, RuntimeFail
 from rlm_bot.scheme.runtime.face import SessionFace
-from rlm_bot.scheme.runtime.gateway import Completion, QueryRequest
+from rlm_bot.scheme.runtime.gateway import GatewayReply, QueryRequest
 
 
 # A map of 50 calls waits on 50 futures at once: waking each every 50 ms to re-check the run
@@ -66,7 +66,7 @@ def build_messages(req: QueryRequest) -> list[dict]:
 
 
 def start_call(session: SessionFace, req: QueryRequest, *, label: str = "llm") -> SchemeFuture:
-    """Check, reserve and send one call; returns its future (the reply's Completion)."""
+    """Check, reserve and send one call; returns its future (a GatewayReply)."""
     run = session.require_run()
     gw = session.gateway
     alias = gw.resolve(req.model)
@@ -113,7 +113,7 @@ def start_call(session: SessionFace, req: QueryRequest, *, label: str = "llm") -
 
 async def _call(session: SessionFace, run: S.RunState, ctx: Any, call_id: str, alias: str,
                 messages: list[dict], max_tokens: int, req: QueryRequest, reservation, slots,
-                started: float) -> Completion:
+                started: float) -> GatewayReply:
     try:
         done = await session.gateway.complete(call_id=call_id, alias=alias, messages=messages,
                                               max_tokens=max_tokens, temperature=req.temperature,
@@ -152,7 +152,7 @@ def _failure_text(exc: BaseException, alias: str) -> str:
     return text[:500]
 
 
-def reply_value(done: Completion, req: QueryRequest) -> Any:
+def reply_value(done: GatewayReply, req: QueryRequest) -> Any:
     """The Scheme value of a finished call: the text, or the parsed jsexpr with #:json #t."""
     if not req.json:
         return done.text
@@ -190,6 +190,6 @@ def wait(session: SessionFace, fut: SchemeFuture) -> Any:
                 raise LLMQueryFailed(f"call {fut.id} was cancelled (by cancel_call, or because "
                                      "the run that started it ended)") from None
     fut.awaited = True
-    if isinstance(result, Completion):
+    if isinstance(result, GatewayReply):
         engine.charge_memory(session.ctx, 2 * len(result.text) + 64, "model reply")
     return fut.convert(result) if fut.convert else result

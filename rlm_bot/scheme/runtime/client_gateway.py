@@ -6,7 +6,7 @@ import threading
 from typing import Any
 
 from rlm_bot.scheme.runtime.errors import LLMQueryFailed, RuntimeFail
-from rlm_bot.scheme.runtime.gateway import Completion
+from rlm_bot.scheme.runtime.gateway import GatewayReply
 from rlm_bot.scheme.runtime.loop import shared_loop
 
 NO_MODEL_MESSAGE = ("no model is configured: set RLM_LLM_API_BASE (an OpenAI-compatible endpoint, with "
@@ -59,7 +59,7 @@ class LLMGateway:
         return float(p.input_cost_per_1k or 0.0), float(p.output_cost_per_1k or 0.0)
 
     async def complete(self, *, call_id: str, alias: str, messages: list[dict], max_tokens: int,
-                       temperature: float | None, json_mode: bool) -> Completion:
+                       temperature: float | None, json_mode: bool) -> GatewayReply:
         """One completion through the client; its errors become LLMQueryFailed."""
         # deferred: rlm_bot.llm loads httpx and SQLAlchemy (see LazyGateway)
         from rlm_bot.llm import LLMError, UsageMeter
@@ -76,7 +76,7 @@ class LLMGateway:
             raise LLMQueryFailed(str(exc), tokens=record.tokens if record else 0,
                                  cost=record.cost if record else 0.0) from None
         self._take(call_id)
-        return Completion(text=done.text, model=done.alias or alias, tokens_in=done.prompt_tokens,
+        return GatewayReply(text=done.text, model=done.alias or alias, tokens_in=done.prompt_tokens,
                           tokens_out=done.completion_tokens, cost=done.cost,
                           latency_ms=done.latency_ms)
 

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from rlm_bot.scheme.runtime.budget import BudgetScope
 from rlm_bot.scheme.runtime.checkpoints import CheckpointStore
-from rlm_bot.scheme.runtime.gateway import Completion, Gateway
+from rlm_bot.scheme.runtime.gateway import Gateway, GatewayReply
 from rlm_bot.scheme.runtime.scopelog import ScopeLog
 from rlm_bot.scheme.runtime.state import RunState, RuntimeLimits
 
@@ -54,7 +54,7 @@ class SessionFace(Protocol):
     def child(self) -> SessionFace:
         """A child session for a #:recursive call, one level deeper."""
 
-    def add_usage(self, done: Completion) -> None:
+    def add_usage(self, done: GatewayReply) -> None:
         """Charge one finished model call to the run."""
 
     def status(self) -> dict:

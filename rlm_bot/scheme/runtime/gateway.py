@@ -11,8 +11,9 @@ from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
-class Completion:
-    """One model reply with its real usage."""
+class GatewayReply:
+    """One model reply with its real usage, as the runtime sees it (the client's fuller
+    `rlm_bot.llm.Completion` is narrowed to this by client_gateway.py)."""
 
     text: str
     model: str
@@ -60,7 +61,7 @@ class Gateway(Protocol):
         """Dollars per 1k input tokens and per 1k output tokens of `alias`."""
 
     async def complete(self, *, call_id: str, alias: str, messages: list[dict], max_tokens: int,
-                       temperature: float | None, json_mode: bool) -> Completion:
+                       temperature: float | None, json_mode: bool) -> GatewayReply:
         """Send one chat completion; raises on failure after the client's retries/fallbacks."""
 
     def cancel(self, call_id: str) -> bool:

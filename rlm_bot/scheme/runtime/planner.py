@@ -44,8 +44,8 @@ class ModelInfo:
 
 
 @dataclass
-class Strategy:
-    """One option: patterns composed, models per role, estimates, a program."""
+class StrategyOption:
+    """One option the planner weighs: patterns composed, models per role, estimates, a program."""
 
     name: str
     patterns: list[str]
@@ -63,9 +63,9 @@ class Strategy:
 class StrategyPlan:
     """The planner's answer: a primary strategy, two alternatives, one experimental option."""
 
-    primary: Strategy
-    alternatives: list[Strategy]
-    experimental: Strategy
+    primary: StrategyOption
+    alternatives: list[StrategyOption]
+    experimental: StrategyOption
     source: str  # "heuristic" | "llm"
     features: dict[str, Any] = field(default_factory=dict)
 
@@ -127,7 +127,7 @@ def _wants_one_result(text: str) -> bool:
 
 
 def _map_reduce(text: str, data: dict, limits: dict, priority: str,
-                infos: dict[str, ModelInfo]) -> Strategy:
+                infos: dict[str, ModelInfo]) -> StrategyOption:
     """parallel-fan-out composed with tree-aggregation: one call per item, then a tree of
     combining calls; estimates are the sum of both parts."""
     fan = _strategy(by_name("parallel-fan-out"), text, data, limits, priority, infos)
@@ -147,13 +147,13 @@ def _map_reduce(text: str, data: dict, limits: dict, priority: str,
     fits = (cost <= float(limits.get("max_cost", math.inf))
             and fan.estimated_latency_s + tree.estimated_latency_s
             <= float(limits.get("max_latency_s", math.inf)))
-    return Strategy("fan-out+tree-aggregation", ["parallel-fan-out", "tree-aggregation"],
-                    {"worker": worker, "reducer": reducer},
-                    fan.estimated_calls + tree.estimated_calls,
-                    fan.estimated_tokens + tree.estimated_tokens, round(cost, 6),
-                    round(fan.estimated_latency_s + tree.estimated_latency_s, 2), program,
-                    f"map each of {data['items']} items in parallel, then combine the results "
-                    "4 at a time, so no prompt holds everything", fits)
+    return StrategyOption("fan-out+tree-aggregation", ["parallel-fan-out", "tree-aggregation"],
+                          {"worker": worker, "reducer": reducer},
+                          fan.estimated_calls + tree.estimated_calls,
+                          fan.estimated_tokens + tree.estimated_tokens, round(cost, 6),
+                          round(fan.estimated_latency_s + tree.estimated_latency_s, 2), program,
+                          f"map each of {data['items']} items in parallel, then combine the results "
+                          "4 at a time, so no prompt holds everything", fits)
 
 
 def quote_string(s: str) -> str:
@@ -233,7 +233,7 @@ def _ask_model(ask: Callable[[str], str], text: str, data: dict, limits: dict,
 
 
 def _strategy(p: Pattern, text: str, data: dict, limits: dict, priority: str,
-              infos: dict[str, ModelInfo]) -> Strategy:
+              infos: dict[str, ModelInfo]) -> StrategyOption:
     n = data["items"]
     concurrency = int(limits.get("max_concurrent", DEFAULT_CONCURRENCY))
     roles = {role: _pick_model(role, priority, infos, data) for role in p.roles}
@@ -250,8 +250,8 @@ def _strategy(p: Pattern, text: str, data: dict, limits: dict, priority: str,
     program = _program(p, text, roles, concurrency, limits)
     why = (f"{p.summary}; {n} item(s), priority {priority}; about {calls} call(s) in "
            f"{math.ceil(p.rounds(n, concurrency))} round(s)")
-    return Strategy(p.name, [p.name], roles, calls, int(tokens), round(cost, 6), round(latency, 2),
-                    program, why, fits)
+    return StrategyOption(p.name, [p.name], roles, calls, int(tokens), round(cost, 6), round(latency, 2),
+                          program, why, fits)
 
 
 def _pick_model(role: str, priority: str, infos: dict[str, ModelInfo], data: dict) -> str:

@@ -24,7 +24,7 @@ from rlm_bot.scheme.codec import NotData, scrub, to_jsonable, to_python
 from rlm_bot.scheme.runtime.concurrency import IdCounter
 from rlm_bot.errors import RlmError
 from rlm_bot.scheme.runtime.errors import CheckpointError, RuntimeFail
-from rlm_bot.scheme.runtime.gateway import Completion, Gateway
+from rlm_bot.scheme.runtime.gateway import Gateway, GatewayReply
 from rlm_bot.scheme.runtime.guide import usage_guide
 from rlm_bot.scheme.runtime.loop import RunLoop, shared_loop
 from rlm_bot.scheme.runtime.prims_data import DEFAULT_CONTEXT
@@ -246,7 +246,7 @@ class RuntimeSession:
     def _cost_guard(self, value: Any) -> BudgetScope:
         return self._guard(value, self.cost_param, 1, "cost-budget")
 
-    def add_usage(self, done: Completion) -> None:
+    def add_usage(self, done: GatewayReply) -> None:
         """Count a finished call in the session totals."""
         with self._totals_lock:
             self.totals.calls += 1

@@ -1,4 +1,4 @@
-"""The analysis stage: intent, computation detection, simplicity, difficulty, the Features shape."""
+"""The analysis stage: intent, computation detection, simplicity, difficulty, the QueryFeatures shape."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from rlm_bot.pipeline.analyze import INTENTS, Features, analyze, is_definitely_simple
+from rlm_bot.pipeline.analyze import INTENTS, QueryFeatures, analyze, is_definitely_simple
 from rlm_bot.pipeline.types import Task
 from tests.helpers.chat_set import chat_rows
 
@@ -148,7 +148,7 @@ def test_analyze_context_size_grows_with_task_context():
 
 def test_features_to_dict_is_json_with_contract_keys():
     f = analyze(Task(text="average of 3, 5, 9"))
-    assert isinstance(f, Features)
+    assert isinstance(f, QueryFeatures)
     d = f.to_dict()
     json.dumps(d)
     for key in ("intent", "computation", "triggers", "confidence", "difficulty", "is_simple", "query_type"):
