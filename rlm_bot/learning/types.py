@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from rlm_bot.types import StageTelemetry
+from rlm_bot.types import AnswerFacts
 
 KINDS = ("routing", "strategy", "tool")
 
 
 @dataclass(frozen=True)
-class OutcomeRecord:
-    """One answered task, as the pipeline's last stage hands it to the learner."""
+class OutcomeRecord(AnswerFacts):
+    """One answered task, as the pipeline's last stage hands it to the learner: where it came
+    from and how it was classified, beside the AnswerFacts (model, tokens, cost, stages, ...) it
+    shares with the pipeline's Result."""
 
     query_text: str
     workspace: str = "local"
@@ -21,30 +22,13 @@ class OutcomeRecord:
     thread_ts: str | None = None
     message_ts: str | None = None
     source: str = "cli"
-    features: dict[str, Any] = field(default_factory=dict)
     intent: str | None = None
-    query_type: str | None = None
     difficulty: float | None = None
     strategy: str | None = None
     pattern: str | None = None
-    models: tuple[str, ...] = ()  # the cascade path, cheapest first; the last one answered
-    model: str | None = None
     depth: int = 0
-    tools: tuple[str, ...] = ()
-    success: bool = True
     error_class: str | None = None
-    confidence: float | None = None
-    tokens_in: int = 0
-    tokens_out: int = 0
-    cost: float = 0.0
-    latency_ms: float = 0.0
     answer: str | None = None
-    stages: tuple[StageTelemetry, ...] = ()
-
-    @property
-    def answered_by(self) -> str | None:
-        """The model whose answer was used (the explicit one, else the end of the cascade)."""
-        return self.model or (self.models[-1] if self.models else None)
 
 
 @dataclass(frozen=True)

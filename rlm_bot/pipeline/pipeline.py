@@ -49,6 +49,7 @@ from rlm_bot.pipeline.usage import RequestCalls
 from rlm_bot.pipeline.warm import preload_embedder, warm
 from rlm_bot.resources import load_prompt
 from rlm_bot.sandbox import get_pool
+from rlm_bot.types import AnswerFacts
 
 log = logging.getLogger(__name__)
 
@@ -74,32 +75,17 @@ class _RunState:
 
 
 @dataclass(frozen=True)
-class Result:
-    """The answer to one Task and what producing it took."""
+class Result(AnswerFacts):
+    """The answer to one Task and what producing it took (the AnswerFacts: model, tokens, cost,
+    stages, ..., the same fields its OutcomeRecord is given)."""
 
     answer: str
     outcome_id: str | None
     strategy: str  # "computation" | "simple" | "cascade" | "lats" | "scheme"
     computed: bool = False
-    model: str | None = None
-    models: tuple[str, ...] = ()
-    confidence: float | None = None
-    tokens_in: int = 0
-    tokens_out: int = 0
-    cost: float = 0.0
-    latency_ms: float = 0.0
     code: str | None = None
     explanation: str | None = None
-    features: dict[str, Any] = field(default_factory=dict)
-    # the key learned values are kept under: the analysed query type, with "/c<n>" when the
-    # learned router placed the query in embedding cluster n of its workspace
-    query_type: str | None = None
-    stages: tuple[StageTelemetry, ...] = ()
     detail: dict[str, Any] = field(default_factory=dict)
-    # False when the answer says the strategy could not produce one (a failed Scheme run, an
-    # unsolved LATS search); recorded with the outcome, so the learner counts it as a failure
-    success: bool = True
-    tools: tuple[str, ...] = ()  # the tools a LATS answer's path used (their values are learned)
     # True when the answer is the text streamed to the progress callback (its deltas joined, ends'
     # whitespace aside): what the person watched arrive is the answer, nothing to replace
     streamed: bool = False
@@ -502,17 +488,15 @@ class Pipeline:
         return sink
 
     def _learn(self, task: Task, features, result: Result) -> str:
+        facts = {**result.answer_facts(), "features": features.to_dict(),
+                 "query_type": result.query_type or features.query_type}
         record = OutcomeRecord(
             query_text=task.text, workspace=task.workspace, channel=task.channel, user_id=task.user,
-            thread_ts=task.thread, source=task.source, features=features.to_dict(),
-            intent=features.intent, query_type=result.query_type or features.query_type,
-            difficulty=features.difficulty.score,
-            strategy=result.strategy, models=result.models, model=result.model, tools=result.tools,
-            success=result.success,
+            thread_ts=task.thread, source=task.source, intent=features.intent,
+            difficulty=features.difficulty.score, strategy=result.strategy,
             error_class=None if result.success else (result.detail.get("error_class")
                                                      or f"{result.strategy}-failed"),
-            confidence=result.confidence, tokens_in=result.tokens_in, tokens_out=result.tokens_out,
-            cost=result.cost, latency_ms=result.latency_ms, answer=result.answer, stages=result.stages,
+            answer=result.answer, **facts,
         )
         return self.learner().learn(record)
 
