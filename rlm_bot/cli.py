@@ -1,8 +1,13 @@
 """The `rlm-bot` command: parses arguments, dispatches to rlm_bot/commands/<name>.py.
 
-Each command lives in its own module exposing `HELP` (one line), `configure(parser)` and
-`run(args, settings) -> int`. Command modules import only the standard library at module level,
-so `rlm-bot --help` stays instant; heavy packages are imported inside `run`.
+Each command lives in its own module exposing `configure(parser)` and `run(args, settings) -> int`;
+its one-line help is its entry in COMMANDS below (argtypes, inputs, memory_batch and
+memory_scopes are helpers beside them, not commands). At module level a command module imports
+the standard library and light project modules only (config, errors, text, the request types of
+`rlm_bot.types` and `pipeline/types.py`, memory's scope and write types, its sibling helpers in
+commands/), none of which loads a third-party package, so `rlm-bot --help` stays instant; the
+engines and what they bring (SQLAlchemy, numpy, the model client, slack_sdk) are imported inside
+`run`.
 
 Exit codes: 0 success, 1 task error (one line on stderr), 2 bad usage.
 """
