@@ -14,7 +14,6 @@ DPI = 110
 SIZE = (7.5, 4.0)
 PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3",
            "#8C8C8C", "#CCB974", "#64B5CD")
-CHART_NAMES = ("cost_per_day", "satisfaction_by_model", "routing_mix")
 CHART_TITLES = {"cost_per_day": "Cost per day", "satisfaction_by_model": "Satisfaction by model",
                 "routing_mix": "Routing mix over time"}
 

@@ -18,8 +18,6 @@ _JS_PATTERNS = (
 _GO_SINGLE = re.compile(r'^\s*import\s+(?:[\w.]+\s+)?"([^"\n]+)"', re.M)
 _GO_BLOCK = re.compile(r"^\s*import\s*\((.*?)\)", re.M | re.S)
 _GO_SPEC = re.compile(r'^\s*(?:[\w.]+\s+)?"([^"\n]+)"', re.M)
-_PY_HINT = re.compile(r"^\s*(?:from\s+[\w.]+\s+import\b|import\s+[\w.]+(?:\s+as\s+\w+)?\s*(?:,|$))",
-                      re.M)
 
 
 def detect_language(content: str, path: str | None = None) -> str:
