@@ -1017,7 +1017,8 @@ def _groups_of(t: str) -> Plan | None:
     if not m or not re.search(r"\b(?:total|altogether|all together|in all|how many|how much|combined|overall|sum)\b",
                               t[m.end():]):
         return None
-    if re.search(r"[$€£%]", t):
+    if re.search(r"[$€£%]", t) or re.search(r"\b(?:per|an?|every)\s+(?:sec|second|min|minute|hour|hr|day|week|month|year)s?\b|"
+                                          r"/(?:s|sec|min|h|hr|day|wk|mo|yr)\b", t):
         return None  # money and rates are the other forms' question
     groups, size = int(m.group(1).replace(",", "")), _n(m.group(3))
     extra = _EXTRA.search(t, m.end())

@@ -399,9 +399,10 @@ def solve_extract(q: Query) -> Plan | None:
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
     if total and kind == "amount" and "\n" not in text.strip() and len(re.findall(PATTERNS["amount"], text)) < 2:
         return None  # 'paid £11.44 an hour … total cost?': one amount among counts is a word problem, not a list to add
-    if total and kind == "amount" and "\n" not in text.strip() and re.search(
-            r"\d\s*(?:x|×|\*)\s*[$€£]?\d|\b(?:per|each|apiece)\b|\ba (?:night|day|week|month|head|person)\b", text, re.I):
-        return None  # '3 nights x 89 EUR plus 2.50 EUR per night': amounts times counts, a word problem
+    if total and kind in {"amount", "number"} and "\n" not in text.strip() and re.search(
+            r"\d\s*(?:x|×|\*)\s*[$€£]?\d|\b(?:per|each|apiece)\b|\ba (?:night|day|week|month|head|person)\b|"
+            r"\d\s+[a-z]+s\s+of\s+\d", text, re.I):
+        return None  # '3 nights x 89 EUR plus 2.50 EUR per night', '4 packs of 6 batteries': counts times rates
     exclude = excluded_word(ask if where == "before" else q.body[: m.end() + 80] if at < 0 else ask)
     if exclude is not None:
         keys = ("ip4", "ip6") if kind == "ip" else (kind,)

@@ -180,7 +180,10 @@ def _rate(t: str) -> float | None:
 
 def _frequency(t: str) -> tuple[int, str, bool]:
     """Compounding periods per year named in the query: (periods, words, stated?)."""
-    m = re.search(r"compound(?:s|ed|ing)?\s+(?:interest\s+)?(?:is\s+)?(\w+(?:[\s-]\w+)?(?:\s\w+)?)", t)
+    # the 'compound' that names a frequency ('compound question …, compounded monthly': the second)
+    found = list(re.finditer(r"compound(?:s|ed|ing)?\s+(?:interest\s+)?(?:is\s+)?(\w+(?:[\s-]\w+)?(?:\s\w+)?)", t))
+    m = next((c for c in found if any(re.search(r"\b(?:" + f[0] + r")\b", c.group(1)) for f in _FREQUENCIES)),
+             found[0] if found else None)
     scope = m.group(1) if m else t
     for pattern, periods, words in _FREQUENCIES:
         if re.search(r"\b(?:" + pattern + r")\b", scope):
@@ -577,8 +580,9 @@ def _loan(q: Query) -> Plan | None:
     if len(amounts) != 1 or rate is None or dur is None:
         return None
     principal, months = amounts[0][0], dur[0]
-    if months != int(months):
-        return None
+    if months != int(months) or re.match(r"[\d,.]*\s*(?:[$€£]\s*)?(?:monthly|a month|per month|each month|every month|/\s*mo)\b",
+                                          t[amounts[0][1]:]):
+        return None  # '800 monthly on a 0% loan': the amount is the payment, not what was borrowed
 
     code = (_header(currency(q)) + f"principal = {principal}\nrate = {rate} / 100 / 12  # a month\n"
             f"payments = {int(months)}  # {dur[1]}, monthly\n"
@@ -595,10 +599,15 @@ def _loan(q: Query) -> Plan | None:
                 f"n = {int(months)} monthly payments.", 0.95, "loan_payment")
 
 
-_UP = r"up|rose|rise|risen|increased?|grew|grown|gained?|jumped|climbed|raised?|hike[sd]?|went up|goes up|\+"
-_DOWN = r"down|fell|fall|fallen|dropped|drops?|decreased?|declined?|lost|cut|slashed|discounted|off|went down|-|−"
-_CHANGE = re.compile(r"(?:(?<!\w)(" + _UP + r"|" + _DOWN + r"|another|a further|further)\s*(?:by\s+)?(?:another\s+)?"
-                     r"(\d+(?:\.\d+)?)\s*%"
+_UP = r"up|rose|rise|risen|increased?|grew|grown|gain(?:s|ed|ing)?|jumped|climbed|raised?|hike[sd]?|went up|goes up|" \
+    r"surged?|soared|rallied|\+"
+_DOWN = r"down|fell|fall|fallen|dropped|drops?|decreased?|declined?|lost|los(?:es|ing)|cut|slashed|discounted|off|" \
+    r"went down|dip(?:s|ped)?|plunged|slid|sank|shed|-|−"
+# words between a change and its percent ('raised our tool price 10%', 'cut it 15%'): none of them a change or a joint
+_BETWEEN = r"(?:(?:(?!(?:and|then|but|or|while|before|after|so|" + _UP.replace("|\\+", "") + r"|" + \
+    _DOWN.replace("|-|−", "") + r")\b)[a-z][\w'-]*\s+){0,4}?)"
+_CHANGE = re.compile(r"(?:(?<!\w)(" + _UP + r"|" + _DOWN + r"|another|a further|further)\s*(?:by\s+)?" + _BETWEEN +
+                     r"(?:by\s+)?(?:another\s+)?(\d+(?:\.\d+)?)\s*%"
                      r"|(\d+(?:\.\d+)?)\s*%\s*(increase|rise|raise|hike|gain|jump|decrease|drop|cut|fall|decline|"
                      r"discount|off|up|down|more|less|higher|lower))", re.I)
 

@@ -16,7 +16,7 @@ _NUMBER = re.compile(r"(?<![\w.])(?<![a-z]-)([$€£])?\s?(\d{1,3}(?:,\d{3})+(?:
                      r"(?:\s?([$€£])|\s+(dollars|bucks|euros?|pounds|usd|eur|gbp)\b)?")
 _PERIODS = {"mo": "month", "mos": "month", "mth": "month", "month": "month", "yr": "year", "year": "year",
             "annum": "year", "wk": "week", "week": "week", "hr": "hour", "h": "hour", "hour": "hour", "day": "day",
-            "night": "night", "shift": "shift", "min": "minute", "minute": "minute"}
+            "night": "night", "shift": "shift", "min": "minute", "minute": "minute", "sec": "second", "second": "second"}
 # words after a number that are not the thing it counts
 _NOT_NOUN = frozenset("""a an the and or plus minus less at for per each every to of in on by from with x times so far
     more total is are was were this that these those it we i you they he she if then but what whats how much many
@@ -24,8 +24,8 @@ _NOT_NOUN = frozenset("""a an the and or plus minus less at for per each every t
 # a number that names something rather than counting it: 'year 9', 'room 12', 'sprint 4', 'v2', 'db-prod-03'
 _LABEL_BEFORE = re.compile(r"(?<!\bper )(?<!\beach )(?<!\bevery )(?<!\ba )\b(?:year|yr|grade|room|floor|level|gate|platform|"
                            r"building|block|ward|section|chapter|version|v|no\.?|number|#|phase|sprint|step|stage|bay|zone|"
-                           r"site|store|wave|cohort|class|set|form|q|fy|cy)\s?$")
-_ATTACHED = re.compile(r"(h|hrs?|mins?|kg|km)\b")
+                           r"site|store|wave|cohort|class|set|form|q|fy|cy|line|lane)\s?$")
+_ATTACHED = re.compile(r"(h|hrs?|mins?|kg|km|g|mg|ml|lbs?)\b|\s(h|hrs?|mins?)\b(?![\'’])")
 _PER = re.compile(r"\s*(?:/\s*|\bper\s+|\ban?\s+|\bevery\s+|\beach\s+(?=(?:day|week|month|year|night|shift|hour)\b))([a-z]+)\b")
 _EACH = re.compile(r"\s*,?\s*(?:each|apiece|a piece|a head|per head|per person|a person)\b"
                    r"(?=\s*(?:[,.;:?!)\-—]|$|and\b|plus\b|for\b|paid\b|at\b|in\b|on\b|so\b|then\b|how\b|what\b))")
@@ -71,6 +71,11 @@ def same_thing(a: str | None, b: str | None) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
+def number_end(t: str, q: Quantity) -> int:
+    """Where the written number of `q` ends in `t` (before its noun and 'per' words)."""
+    return t.index(q.text, q.start) + len(q.text)
+
+
 def number_value(text: str) -> float:
     """'1,200.50' -> 1200.5."""
     return float(text.replace(",", ""))
@@ -88,7 +93,7 @@ def read_quantities(t: str) -> list[Quantity]:
         pos = m.end()
         unit = _ATTACHED.match(t, pos)  # '12.5h', '40kg'
         if unit:
-            q.noun, pos = singular(unit.group(1)), unit.end()
+            q.noun, pos = singular(unit.group(1) or unit.group(2)), unit.end()
         # '/mo', ' per seat', ' a day' right after the number
         pos = _read_pers(t, pos, q)
         if not q.per and not q.noun:
@@ -106,6 +111,10 @@ def read_quantities(t: str) -> list[Quantity]:
                 if not q.per and two and two.group(1) not in _NOT_NOUN:
                     q.noun = singular(two.group(1))
                     pos = _read_pers(t, pos + two.end(), q)
+        of = re.match(r"\s+of\s+[a-z]+(?=\s*(?:/|\bper\b|\ban?\s|\bevery\b))", t[pos:]) if q.noun and not q.per else None
+        if of:  # '300g of food a day', '3 boxes of paper a week': per day, per week
+            after = _read_pers(t, pos + of.end(), q)
+            pos = after if after > pos + of.end() else pos
         e = _EACH.match(t, pos)
         if e:
             q.each, pos = True, e.end()

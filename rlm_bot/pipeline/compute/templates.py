@@ -22,6 +22,7 @@ from rlm_bot.pipeline.compute import list_general, lists
 from rlm_bot.pipeline.compute import money
 from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
+from rlm_bot.pipeline.compute import relations
 from rlm_bot.pipeline.compute import remainders
 from rlm_bot.pipeline.compute import stat_reader
 from rlm_bot.pipeline.compute import string_reader
@@ -101,7 +102,12 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_string_op,
     string_reader.solve_string_reading,  # the operation and its string wherever they sit
     arith.solve_word_problem,
+    relations.solve_each_needs,  # a group, each member the same priced basket
+    relations.solve_runway,  # cash over the net burn
     word_problems.solve_word_problem,  # roles of the quantities, when no phrasing above fits
+    relations.solve_rate_over_time,  # a rate carried over a time, periods converted
+    relations.solve_whole_less_parts,  # a whole less the parts named: the rest asked
+    relations.solve_each_times_count,  # so much for each one, so many of them
     word_problems.solve_expression_in_chatter,
 )
 # Pasted lists: forms that split the block from its one-line instruction themselves, tried last, on any
@@ -129,6 +135,8 @@ def _expand_scales(text: str) -> str:
                   lambda m: m.group(1) + (" million" if m.group(2) in "mM" else " billion"), text)
     # a capital M on a number is millions ('revenue 1.2M -> 1.8M'); metres are written with a small m
     text = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)M(?![\w/²³])", r"\1 million", text)
+    # '3 dozen cookies' counts 36 cookies (a bare '6 dozen' is the dozen template's question)
+    text = re.sub(r"(?<![\w.])(\d+)\s+dozen(?=\s+(?!of\b)[a-z])", lambda m: str(int(m.group(1)) * 12), text, flags=re.I)
     return _SCALED.sub(repl, text)
 
 

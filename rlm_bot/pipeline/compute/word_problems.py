@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 
 from rlm_bot.pipeline.compute.plan import WORD_NUMBERS, Plan, lit
-from rlm_bot.pipeline.compute.quantities import Quantity, read_labels, read_quantities, same_thing, singular
+from rlm_bot.pipeline.compute.quantities import Quantity, number_end, read_labels, read_quantities, same_thing, singular
 
 _MAX_CHARS = 320
 _PERCENT = re.compile(r"%|\bpercent|\bper ?cent|\binterest\b|\bapr\b|\bdiscount|\bmargin|\bmarkup")
@@ -32,7 +32,12 @@ _ASK_LEFT = re.compile(r"\b(?:left|remain(?:ing|s)?|unassigned|spare|left ?over|
                        r"\b(?:are|is) (?:still )?(?:free|available|open|empty)\b|\bfree\s*\?")
 _MINUS = re.compile(r"\b(?:minus|less|spent|spend|lost|paid out|used|closed|gave|give|sold|refunded|costs?|"
                     r"withdrew|take away)\b|-\s*$")
-_JUDGEMENT = re.compile(r"\b(?:should|why|explain|thoughts|ideas?|advice|recommend|fair|worth|draft|write|rewrite|"
+# a change written after its amount ('12 got off', '40 back') or before it ('got 40 back', 'received 200')
+_MINUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got off|get off|got out|left|were (?:sold|used|eaten|lost|removed|taken)|"
+                          r"(?:more\s+)?(?:were\s+)?(?:given away|broke|went out|dropped out|quit)\b)")
+_PLUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got on|get on|got in|joined|came in|arrived|(?:came\s+)?back)\b")
+_PLUS = re.compile(r"\b(?:plus|got|received|earned|found|added|deposited|won|raised|refund(?:ed)? of|back)\b|\+\s*$")
+_JUDGEMENT = re.compile(r"\b(?:should(?! be (?:left|remaining|in (?:the|our) \w+))|why|explain|thoughts|ideas?|advice|recommend|fair|worth|draft|write|rewrite|"
                         r"translate|summar\w*|plan|review|better|criteria|good|normal|reasonable)\b")
 _ASKS = re.compile(r"\?|\bhow (?:many|much|long)\b|\bwhat(?:'s| is| are| do| does| will| would| should)?\b|"
                    r"^\W*(?:sum|total|tot up|add up|calc\w*|compute|work out|figure out)\b|=\s*$|\b(?:pls|please|plz)\b")
@@ -99,6 +104,9 @@ def _link(t: str, qs: list[Quantity]) -> None:
                 b.per.append(c.noun)
 
 
+link_roles = _link  # for the other role readers (relations.py)
+
+
 def _cancel(qs: list[Quantity], t: str) -> list[str] | None:
     """What a product of `qs` measures, or None when a 'per' thing is not matched by a count."""
     numer = ["money" if x.money else (x.noun or "?") for x in qs]
@@ -138,6 +146,9 @@ def _product(t: str, qs: list[Quantity]) -> Plan | None:
             return _sum_of_products(t, qs)
         asked = re.search(r"\bhow many ([a-z]+)|(?:^|[.!?]\s+)([a-z]+)\?\s*$", t)
         word = asked and (asked.group(1) or asked.group(2))
+        into = re.search(r"\b(?:in|into)\s+([a-z]+)\s*\??\s*$", t)
+        if any(w in _MEASURES and not any(same_thing(w, x.noun) for x in qs) for w in (word, into and into.group(1))):
+            return None  # '65 mph for 3.5 hours, how many km': a conversion besides the product
         if word and things and things[0] != "money" and not same_thing(word, things[0]) \
                 and any(same_thing(word, x.noun) for x in qs):
             return _sum_of_products(t, qs)
@@ -152,6 +163,9 @@ def _product(t: str, qs: list[Quantity]) -> Plan | None:
                      + (f" per {', per '.join(x.per)}" if x.per else ""))
     code = "\n".join(names) + f"\ntotal = {' * '.join(f'q{k + 1}' for k in range(len(qs)))}\nround(total, 2)"
     return _plan(code, "Multiplied the counts by the rates they are per.", "word_product")
+
+
+_MEASURES = frozenset("kg kgs kilos g grams lb lbs pounds km kms miles metres meters feet litres liters gallons gb mb tb".split())
 
 
 def _unit(x: Quantity) -> str:
@@ -169,6 +183,8 @@ def _sum_of_products(t: str, qs: list[Quantity]) -> Plan | None:
     counts = [x for x in qs if not x.is_rate and x.noun and _unit(x) != "money"]
     exprs, units = [], set()
     for term in terms:
+        if sum(_unit(x) == "money" for x in term) > 1:
+            return None  # '$1,100, a headset at $80': two prices in one product, a list the cuts missed
         factors = [f"q{qs.index(x) + 1}" for x in term]
         numer = [_unit(x) for x in term]
         for x in term:
@@ -202,18 +218,28 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
     'quota 250k, closed 187,400, how much is left': listed amounts added, or taken from the first."""
     left = _ASK_LEFT.search(t)
     if len(qs) < 2 or not (left or re.search(r"\b(?:total|sum|net|altogether|in all|add (?:up|these|them|those|it)|tot(?:al)? (?:up|these))\b|"
-                              r"\bhow much (?:do|did|have|has) (?:we|i|they)\b[^?]*\bnow\b", t)):
+                              r"\bhow (?:much|many)\b[^?.]*\bnow\b", t)):
         return None
-    if any(x.per or x.each for x in qs) or re.search(r"\b(?:each|per|every|times|of \$?\d|[x×*]\s*\d|average|mean|"
+    if any(x.per or x.each for x in qs) or re.search(r"\d\s*x\s*/|\d\s*x\s+(?:a|an|per|every)\b", t) or \
+            re.search(r"\b(?:each|per|every|times|of \$?\d|[x×*]\s*\d|average|mean|"
                                                      r"split|how many (?:more|times|days|weeks))\b", t):
         return None
-    terms = []
+    terms, marked, added = [], [], False
     for k, x in enumerate(qs):
         gap = t[qs[k - 1].end: x.start] if k else t[max(0, x.start - 25): x.start]
-        sign = -1 if k and _MINUS.search(gap) else 1
+        marked.append(-1 if k and _MINUS.search(gap) else 1)
+        after = re.match(r"[^,.;:!?\d]{0,25}", t[number_end(t, x):]).group(0)
+        if k and _MINUS.search(gap) or k and _MINUS_AFTER.match(after):
+            sign = -1
+        elif k and (_PLUS.search(gap) or _PLUS_AFTER.match(after)):
+            sign, added = 1, True
+        elif k and re.fullmatch(r"[\s,]*(?:and|then|and then|another|,)*[\s,]*(?:another\s+)?[$€£]?\s*", gap):
+            sign = terms[-1]  # 'spent 120, then 75': the verb carries over to the next amount
+        else:
+            sign = 1
         terms.append(sign)
     if left:
-        if any(s < 0 for s in terms[2:]) or re.search(r"\b(?:plus|more|another|raised|got|received)\b", t) and len(qs) > 2:
+        if any(s < 0 for s in marked[2:]) or added or re.search(r"\b(?:plus|more|another|raised|got|received)\b", t) and len(qs) > 2:
             return None
         terms = [1] + [-1] * (len(qs) - 1)
         if len(qs) == 2 and re.search(r"\b(?:on|of|out of|towards|against)\s+(?:an?\s+|the\s+)?[$€£]?$",
@@ -297,8 +323,13 @@ def _per_head(t: str, qs: list[Quantity]) -> Plan | None:
     if not (counts[0].noun or re.match(r"\s*of us\b", t[counts[0].end:])):
         return None
     total, parts = money[0], counts[0]
-    code = f"total = {lit(total.value)}  # {total.text}\nparts = {lit(parts.value)}  # {parts.text}" + \
-           (f" {parts.noun}" if parts.noun else "") + "\nshare = total / parts\nround(share, 2)"
+    me = re.search(r"\b(?:me|myself|us)\s*(?:\+|and|&|plus)\s*$", t[max(0, parts.start - 12): number_end(t, parts) - len(parts.text)])
+    if re.match(r"\s*(?:\+|and|&|plus)\s*(?:me|myself)\b", t[number_end(t, parts):]) or \
+            me and not re.match(r"\s*(?:other|more)\b", t[number_end(t, parts):]):
+        return None  # '4 of them and me' with no 'other': who is counted is not clear
+    code = f"total = {lit(total.value)}  # {total.text}\nparts = {lit(parts.value)}" + (" + 1" if me else "") + \
+        f"  # {parts.text}" + (f" {parts.noun}" if parts.noun else "") + (" and me" if me else "") + \
+        "\nshare = total / parts\nround(share, 2)"
     return _plan(code, f"Divided {total.text} by {lit(parts.value)}.", "word_per_head")
 
 
