@@ -136,7 +136,12 @@ class LazyGateway:
             return self._gateway
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._get(), name)
+        value = getattr(self._get(), name)
+        if callable(value) and hasattr(value, "__self__"):
+            # a bound method of the one gateway this builds: later lookups skip __getattr__ and
+            # the lock (several per model call)
+            object.__setattr__(self, name, value)
+        return value
 
     @property
     def built(self) -> bool:
