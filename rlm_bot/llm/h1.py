@@ -26,11 +26,13 @@ MAX_HEAD_BYTES = 64 * 1024  # a response head larger than this is not an API's a
 KEEPALIVE_SECONDS = 30.0  # an idle connection older than this is closed, not reused
 CLOSE_TIMEOUT_SECONDS = 1.0
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
-_STATUS_LINE = re.compile(rb"HTTP/1\.([01]) ([0-9]{3})(?: [^\r\n]*)?")
+_STATUS_LINE = re.compile(r"HTTP/1\.([01]) ([0-9]{3})(?: [^\r\n]*)?")
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_HEADER_NAME = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# header lines joined by \n: `name:value`, or a folded continuation of the previous one (not first)
+_HEADER_LINES = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n]*(?:\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:|[ \t])[^\r\n]*)*")
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?")
 _LENGTH = re.compile(r"[0-9]{1,18}")
+_BLANKS = " \t"
 CLOSED_EARLY = "the server closed the connection before the response ended"
 
 # How a response body is framed (RFC 9112 section 6.3)
@@ -216,35 +218,42 @@ class Pool:
     async def _read_head(self, conn: _Conn) -> tuple[int, dict[str, str], int]:
         """Status, headers (lower-cased names; a repeated header keeps its last value) and minor
         HTTP version of the next response head."""
+        buf = conn.buf
         while True:
-            end = _HEAD_END.search(conn.buf)
-            if end is not None:
-                break
-            if len(conn.buf) > MAX_HEAD_BYTES:
-                raise ProtocolFailed(f"bad HTTP response: a head longer than {MAX_HEAD_BYTES} bytes")
-            if conn.eof:
-                raise ConnectionFailed(CLOSED_EARLY)
+            if buf:
+                end = buf.find(b"\r\n\r\n")
+                if end >= 0 and buf.find(b"\n\n", 0, end) < 0:
+                    start, stop = end, end + 4
+                    break
+                bare = _HEAD_END.search(buf)  # lines ended by a bare LF
+                if bare is not None:
+                    start, stop = bare.start(), bare.end()
+                    break
+                if len(buf) > MAX_HEAD_BYTES:
+                    raise ProtocolFailed(f"bad HTTP response: a head longer than {MAX_HEAD_BYTES} bytes")
             await self._receive(conn, None)
-        lines = bytes(conn.buf[:end.start()]).split(b"\n")
-        del conn.buf[:end.end()]
-        first = lines[0].rstrip(b"\r")
+        text = buf[:start].decode("latin-1")
+        del buf[:stop]
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        first, _, rest = text.partition("\n")
         status_line = _STATUS_LINE.fullmatch(first)
         if status_line is None:
             raise ProtocolFailed(f"bad HTTP response: status line {first[:60]!r}")
         headers: dict[str, str] = {}
-        name = ""
-        for raw in lines[1:]:
-            line = raw.rstrip(b"\r")
-            if line[:1] in (b" ", b"\t"):  # obsolete line folding: continues the previous value
-                if not name:
-                    raise ProtocolFailed("bad HTTP response: a folded line before any header")
-                headers[name] = f"{headers[name]} {line.strip().decode('latin-1')}".strip()
-                continue
-            key, colon, value = line.partition(b":")
-            if not colon or _HEADER_NAME.fullmatch(key) is None:
-                raise ProtocolFailed(f"bad HTTP response: header line {line[:60]!r}")
-            name = key.decode("ascii").lower()
-            headers[name] = value.strip(b" \t").decode("latin-1")
+        if rest:
+            if _HEADER_LINES.fullmatch(rest) is None:
+                lines = rest.split("\n")
+                bad = next((line for line in lines if _HEADER_LINES.fullmatch(line) is None), lines[0])
+                raise ProtocolFailed(f"bad HTTP response: header line {bad[:60]!r}")
+            name = ""
+            for line in rest.split("\n"):
+                if line[0] in " \t":  # obsolete line folding: continues the previous value
+                    headers[name] = (headers[name] + " " + line.strip(_BLANKS)).strip(" ")
+                    continue
+                name, _, value = line.partition(":")
+                name = name.lower()
+                headers[name] = value.strip(_BLANKS)
         return int(status_line.group(2)), headers, int(status_line.group(1))
 
     async def _receive(self, conn: _Conn, read_timeout: float | None) -> None:
@@ -284,21 +293,24 @@ def _check_header(name: str, value: str) -> None:
 
 def _frame(conn: _Conn, status: int, headers: dict[str, str], version: int) -> None:
     """Set how the body of a response to a POST is framed, and whether the connection stays."""
-    connection = headers.get("connection", "").lower()
-    conn.keep_alive = version == 1 and "close" not in {t.strip() for t in connection.split(",")}
+    connection = headers.get("connection")
+    conn.keep_alive = version == 1 and (
+        not connection or "close" not in {t.strip(_BLANKS) for t in connection.lower().split(",")})
     encoding = headers.get("transfer-encoding")
     length = headers.get("content-length")
     if status in (204, 304):
         conn.framing, conn.ended = _NO_BODY, True
     elif encoding is not None:
-        if encoding.strip().lower() != "chunked":
+        if encoding.strip(_BLANKS).lower() != "chunked":
             raise ProtocolFailed(f"bad HTTP response: unsupported Transfer-Encoding {encoding[:40]!r}")
         conn.framing, conn.chunk_state = _CHUNKED, _SIZE
     elif length is not None:
-        values = {v.strip() for v in length.split(",")}
-        if len(values) != 1 or not _LENGTH.fullmatch(next(iter(values))):
-            raise ProtocolFailed(f"bad HTTP response: Content-Length {length[:40]!r}")
-        conn.framing, conn.left = _LENGTH_FRAMED, int(values.pop())
+        if not (length.isascii() and length.isdigit() and len(length) <= 18):  # else: "n, n" repeated
+            values = {v.strip(_BLANKS) for v in length.split(",")}
+            if len(values) != 1 or not _LENGTH.fullmatch(next(iter(values))):
+                raise ProtocolFailed(f"bad HTTP response: Content-Length {length[:40]!r}")
+            length = values.pop()
+        conn.framing, conn.left = _LENGTH_FRAMED, int(length)
         conn.ended = conn.left == 0
     else:
         conn.framing, conn.keep_alive = _UNTIL_CLOSE, False
