@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -582,6 +581,8 @@ def _preview(spec: Field, raw: Any) -> str:
 
 
 def _read_toml(path: Path) -> dict[str, tuple[str, Any]]:
+    import tomllib  # deferred: only with RLM_CONFIG, not on every command's start
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -33,8 +33,8 @@
 - Budgets are checked *before* a call is sent (estimated prompt + max_tokens) on the meter and its
   parents (`BudgetExceededError`); real usage is charged afterwards. `on_call` hooks get a
   `CallRecord` per call. A global in-flight cap and per-alias `rpm` limits apply to every caller.
-Importing this package is cheap: a transport's modules (h11; litellm, aiohttp and the worker machinery)
-load on its first call.
+Importing this package is cheap: a transport's modules (the http pool; litellm, aiohttp and the worker
+machinery) load on its first call.
 """
 
 from __future__ import annotations

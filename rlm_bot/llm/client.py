@@ -298,7 +298,7 @@ class LLMClient:
             # each transport's modules load on its first call: an endpoint-only process never
             # imports litellm (~5 s) nor the worker machinery
             if name == "http":
-                # deferred: h11, only for the http transport (see above)
+                # deferred: the http transport's modules, only for it (see above)
                 from rlm_bot.llm.http_transport import HttpTransport
 
                 transport = HttpTransport(self.settings.api_base, self._api_key, timeout=timeout,

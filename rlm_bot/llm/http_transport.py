@@ -119,7 +119,7 @@ class HttpTransport:
         complete = False
         try:
             if response.status >= 400 or stream is None:
-                raw = b"".join([piece async for piece in pool.body(conn, read_timeout)])
+                raw = await pool.read_body(conn, read_timeout)
                 complete = True
                 if response.status >= 400:
                     raise ProviderFailure(kind_for_status(response.status), error_message(raw),

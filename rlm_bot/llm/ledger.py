@@ -8,7 +8,8 @@
     ledger.close()
 
 `record` only appends to a queue (it runs on the client's event loop, which must never wait for a
-database); a writer thread inserts the rows in batches. A database that is down costs log lines,
+database); a writer thread inserts the rows in batches, waiting up to LINGER_SECONDS after a row
+for more (a flush or close writes at once). A database that is down costs log lines,
 never a failed model call; rows that cannot be written are counted in `dropped`.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from collections.abc import Callable
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("rlm_bot.llm")
 
 BATCH_ROWS = 200
+LINGER_SECONDS = 0.05  # how long the writer waits for more rows before writing a batch
 MAX_QUEUED = 100_000
 ERROR_CHARS = 256
 MAX_ATTACHED_RUNS = 10_000  # run id → outcome id kept for calls that finish after the outcome
@@ -96,6 +99,7 @@ class UsageLedger:
             batch: list[CallRecord] = []
             waiters: list[threading.Event] = []
             item = self._queue.get()
+            linger_until: float | None = None
             while True:
                 if item is None:
                     stop = True
@@ -113,7 +117,19 @@ class UsageLedger:
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
-                    break
+                    # rows of a fan-out come a few at a time: wait briefly for more, so they go
+                    # in one transaction instead of one each (not when someone waits on a flush)
+                    if waiters or not batch:
+                        break
+                    if linger_until is None:
+                        linger_until = time.monotonic() + LINGER_SECONDS
+                    left = linger_until - time.monotonic()
+                    if left <= 0:
+                        break
+                    try:
+                        item = self._queue.get(timeout=left)
+                    except queue.Empty:
+                        break
             if batch:
                 self._write(batch)
             for waiter in waiters:

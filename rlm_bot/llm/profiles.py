@@ -141,6 +141,8 @@ def load_profiles(path: Path | str | None = None) -> Profiles:
     if data.get("include_defaults") is True and file != DEFAULT_MODELS_FILE:
         raw.update(_read(DEFAULT_MODELS_FILE)["models"])
     raw.update(tables)
+    _prefetch_entries(t["model"].strip() for t in raw.values()
+                      if isinstance(t, dict) and isinstance(t.get("model"), str) and t["model"].strip())
     profiles = [_profile(file, alias, table) for alias, table in raw.items()]
     by_alias = {p.alias: p for p in profiles}
     for profile in profiles:
@@ -237,6 +239,7 @@ def _int_field(where: str, table: dict, key: str, default: Any) -> int | None:
 
 _BUNDLED: dict[str, Any] | None = None
 _BUNDLED_TEXT: str | None = None
+_FOUND: dict[str, Any] = {}  # bundled entries found by _prefetch_entries (litellm not loaded)
 # litellm's bundled map is pretty-printed with 4 spaces: a key at the start of a line indented by
 # exactly 4 is one of the top-level model entries (a nested key is indented by 8 or more)
 _TOP_LEVEL_START = '{\n    "'
@@ -276,10 +279,50 @@ def _cost_entry_of(key: str) -> Any:
     parsed alone from the bundled file's text (~1 ms instead of ~30 ms for the whole 3 MB map, on
     the way to a cold CLI run's first call); the whole map is parsed when that finds nothing."""
     if "litellm" not in sys.modules and _BUNDLED is None:
+        if key in _FOUND:
+            return _FOUND[key]
         found, entry = entry_in_text(_bundled_text(), key)
         if found:
             return entry
     return cost_map().get(key)
+
+
+def _prefetch_entries(models: Iterable[str]) -> None:
+    """Find the bundled entries of every model a models file names (and of its name without the
+    provider prefix) in one pass over the text, instead of one search of 3 MB per model."""
+    if "litellm" in sys.modules or _BUNDLED is not None:
+        return
+    keys = set()
+    for model in models:
+        keys.add(model)
+        if "/" in model:
+            keys.add(model.split("/", 1)[1])
+    try:
+        text = _bundled_text()
+    except ModelsFileError:
+        return  # raised again, in order, by the profile that needs the map
+    _FOUND.update(entries_in_text(text, keys - set(_FOUND)))
+
+
+def entries_in_text(text: str, keys: Iterable[str]) -> dict[str, Any]:
+    """{key: entry} for the keys found as top-level object entries of a JSON map laid out as
+    `entry_in_text` reads (the last entry of a repeated key); keys not found are left out."""
+    keys = sorted(set(keys))
+    if not keys or not text.startswith(_TOP_LEVEL_START):
+        return {}
+    pattern = re.compile("\n    (" + "|".join(re.escape(json.dumps(k, ensure_ascii=False)) for k in keys)
+                         + "): \\{")
+    last: dict[str, int] = {}
+    for match in pattern.finditer(text):
+        last[match.group(1)] = match.end()
+    found: dict[str, Any] = {}
+    decoder = json.JSONDecoder()
+    for quoted, end in last.items():
+        try:
+            found[json.loads(quoted)] = decoder.raw_decode(text, end - 1)[0]
+        except ValueError:
+            pass  # left to entry_in_text and, failing that, the whole map
+    return found
 
 
 def entry_in_text(text: str, key: str) -> tuple[bool, Any]:

@@ -161,3 +161,17 @@ def test_profiles_cost_entry_read_alone_equals_the_whole_maps():
     assert entry_in_text(nested, "b") == (True, {"y": 2})  # the top-level "b", not a's nested one
     repeated = '{\n    "m": {"v": 1},\n    "m": {"v": 2}\n}'
     assert entry_in_text(repeated, "m") == (True, json.loads(repeated)["m"])
+
+
+def test_entries_in_text_finds_many_keys_in_one_pass_as_entry_in_text_does_one():
+    import json
+
+    from rlm_bot.llm.profiles import entries_in_text, entry_in_text
+
+    full = {"a/b": {"x": 1}, "m": {"y": 2, "nested": {"k": 3}}, "k": {"z": 4}, 'q"uote': {"w": 5}}
+    text = json.dumps(full, indent=4)
+    keys = [*full, "nested", "absent"]
+    assert entries_in_text(text, keys) == {k: v for k in keys if (v := entry_in_text(text, k)[1]) is not None}
+    repeated = '{\n    "m": {"v": 1},\n    "m": {"v": 2}\n}'
+    assert entries_in_text(repeated, ["m"]) == {"m": {"v": 2}}  # the last one, as json.loads keeps
+    assert entries_in_text(json.dumps(full, indent=2), ["m"]) == {}  # another layout: not read

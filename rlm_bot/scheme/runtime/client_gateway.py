@@ -26,6 +26,13 @@ class LLMGateway:
         self.ledger = ledger  # writes each call to the SQL usage table (None: not recorded)
         self._records: dict[str, Any] = {}  # call id -> CallRecord, until the caller reads it
         self._lock = threading.Lock()
+        # deferred: rlm_bot.llm is loaded with the client this wraps (see LazyGateway); bound here
+        # once rather than imported again on every call
+        from rlm_bot.llm import LLMError, UnknownModelError, UsageMeter, estimate_tokens
+
+        self._llm_error, self._unknown_model, self._meter_class = LLMError, UnknownModelError, UsageMeter
+        self._estimate = estimate_tokens
+        self._meter: Any = None  # the label-only meter of the latest run id
         aliases = list(self.profiles)
         if default_model and default_model in aliases:
             self.default_model = default_model
@@ -34,12 +41,9 @@ class LLMGateway:
 
     def resolve(self, alias: str | None) -> str:
         """The profile alias for `alias` (the default model when None)."""
-        # deferred: rlm_bot.llm loads httpx and SQLAlchemy (see LazyGateway)
-        from rlm_bot.llm import UnknownModelError
-
         try:
             return self.profiles.resolve(alias or self.default_model).alias
-        except UnknownModelError as exc:
+        except self._unknown_model as exc:
             raise RuntimeFail(str(exc)) from None
 
     def aliases(self) -> list[str]:
@@ -48,10 +52,7 @@ class LLMGateway:
 
     def estimate_tokens(self, text: str, alias: str) -> int:
         """The client's pre-send estimate."""
-        # deferred: rlm_bot.llm loads httpx and SQLAlchemy (see LazyGateway)
-        from rlm_bot.llm import estimate_tokens
-
-        return estimate_tokens(text)
+        return self._estimate(text)
 
     def prices(self, alias: str) -> tuple[float, float]:
         """Dollars per 1k input and output tokens."""
@@ -61,17 +62,18 @@ class LLMGateway:
     async def complete(self, *, call_id: str, alias: str, messages: list[dict], max_tokens: int,
                        temperature: float | None, json_mode: bool) -> GatewayReply:
         """One completion through the client; its errors become LLMQueryFailed."""
-        # deferred: rlm_bot.llm loads httpx and SQLAlchemy (see LazyGateway)
-        from rlm_bot.llm import LLMError, UsageMeter
-
-        # a label-only meter: the usage rows carry the run id and workspace
-        meter = UsageMeter(run_id=call_id.rsplit("-", 1)[0], workspace=self.workspace,
-                           on_call=self._on_call)
+        # a label-only meter (no caps): the usage rows carry the run id and workspace; the calls
+        # of one run share it (this runs on the client's one loop thread)
+        run_id = call_id.rsplit("-", 1)[0]
+        meter = self._meter
+        if meter is None or meter.run_id != run_id:
+            meter = self._meter = self._meter_class(run_id=run_id, workspace=self.workspace,
+                                                    on_call=self._on_call)
         try:
             done = await self.client.acomplete(alias, messages, temperature=temperature,
                                                max_tokens=max_tokens, json_mode=json_mode,
                                                call_id=call_id, meter=meter)
-        except LLMError as exc:
+        except self._llm_error as exc:
             record = self._take(call_id)  # e.g. a reply that was not JSON: its tokens were used
             raise LLMQueryFailed(str(exc), tokens=record.tokens if record else 0,
                                  cost=record.cost if record else 0.0) from None
@@ -136,7 +138,12 @@ class LazyGateway:
             return self._gateway
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._get(), name)
+        value = getattr(self._get(), name)
+        if callable(value) and hasattr(value, "__self__"):
+            # a bound method of the one gateway this builds: later lookups skip __getattr__ and
+            # the lock (several per model call)
+            object.__setattr__(self, name, value)
+        return value
 
     @property
     def built(self) -> bool:

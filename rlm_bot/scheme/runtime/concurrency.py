@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 WAIT_SLICE_S = 0.05  # how often a blocked wait re-checks the run's limits
+PRUNE_AT_LEAST = 64  # a map scope drops its finished futures when its list reaches this (or doubles)
 
 
 class SchemeFuture:
@@ -81,18 +82,23 @@ class EvalLock:
 class MapScope:
     """One map-async: its call limiter and the futures its workers started."""
 
-    __slots__ = ("sem", "futures", "lock")
+    __slots__ = ("sem", "futures", "lock", "_prune_at")
 
     def __init__(self, n: int) -> None:
         self.sem = threading.BoundedSemaphore(n)
         self.futures: list[concurrent.futures.Future] = []
         self.lock = threading.Lock()
+        self._prune_at = PRUNE_AT_LEAST
 
     def track(self, cf: concurrent.futures.Future) -> None:
-        """Remember a call started inside this map."""
+        """Remember a call started inside this map. Finished calls are dropped from the list once
+        it doubles, not on every call: checking each future's state under its lock on every
+        call made a map of N calls at C concurrent cost ~N*C lock round trips."""
         with self.lock:
-            self.futures = [f for f in self.futures if not f.done()]
             self.futures.append(cf)
+            if len(self.futures) >= self._prune_at:
+                self.futures = [f for f in self.futures if not f.done()]
+                self._prune_at = max(PRUNE_AT_LEAST, 2 * len(self.futures))
 
     def cancel_all(self) -> None:
         """Cancel the calls of this map still in flight (after one item failed)."""
