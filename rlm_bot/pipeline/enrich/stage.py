@@ -99,7 +99,8 @@ class EnrichFeatures(Protocol):
         ...
 
 
-def enrich(task: Task, features: EnrichFeatures | str, *, memory: MemorySearch | None = None, budget_tokens: int | None = None,
+def enrich(task: Task, features: EnrichFeatures | str, *, memory: MemorySearch | None = None,
+           budget_tokens: int | None = None,
            repo: Path | str | None = None, llm: ModelClient | None = None,
            expand_alias: str | None = None) -> Enrichment:
     """Gather, rank and budget the context for `task` given its analysed `features`; with `llm`
@@ -262,7 +263,8 @@ def render_context(enrichment: Enrichment) -> str:
     return load_prompt("enrich_context", items=blocks)
 
 
-def enrich_from_settings(task: Task, features: EnrichFeatures | str, settings: Settings, *, memory: MemorySearch | None = None,
+def enrich_from_settings(task: Task, features: EnrichFeatures | str, settings: Settings, *,
+                         memory: MemorySearch | None = None,
                          llm: ModelClient | None = None) -> Enrichment:
     """`enrich` with the deployment's budget and repository (settings.memory); with `llm`, memory
     searches use the cheapest cascade model's rewrite unless RLM_MEMORY_EXPAND is off."""
