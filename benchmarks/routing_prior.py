@@ -1,7 +1,7 @@
 """`rlm-bot bench routing_prior --data CSV [--data CSV ...]`: train the router's offline prior.
 
-Fits the prior (rlm_bot.pipeline.route.prior) on strong/weak outcome tables in the schema of
-benchmarks/data/routing/ — a "prompt" prior from every table's prompts, a "cascade" prior from the
+Fits the prior (benchmarks/routing_eval/prior_fit.py; its file format is rlm_bot.pipeline.route.prior)
+on strong/weak outcome tables in the schema of benchmarks/data/routing/ — a "prompt" prior from every table's prompts, a "cascade" prior from the
 tables that also hold the weak model's worked answers — and writes it to `--out`. Before writing,
 it measures what the prior is worth on rows it has not seen: fitted on the `tune` side of the
 tables' hash split, scored (as a fixed router, score = P(strong succeeds) - P(weak succeeds)) on
@@ -27,10 +27,9 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.routing import random_baseline
-from benchmarks.routing_eval import OutcomeTable, apgr, cpt, load_table, share_for_quality
+from benchmarks.routing_eval import DEFAULT_C, OutcomeTable, apgr, cpt, load_table, share_for_quality, train_prior
 from rlm_bot.errors import UsageError
-from rlm_bot.pipeline.route import (DEFAULT_C, KINDS, RoutePrior, prompt_features, save_priors, train_prior,
-                                    verify_worked_answer)
+from rlm_bot.pipeline.route import KINDS, RoutePrior, prompt_features, save_priors, verify_worked_answer
 
 
 def main(argv: list[str], settings) -> int:

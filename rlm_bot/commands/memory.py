@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.commands import memory_batch
 from rlm_bot.commands.argtypes import fraction, non_negative_int, positive_int
@@ -24,6 +24,9 @@ from rlm_bot.config import Settings
 from rlm_bot.errors import UsageError
 from rlm_bot.memory.printable import is_blank
 from rlm_bot.memory.scope import Owner, Scope
+
+if TYPE_CHECKING:  # annotations only: command modules load no third-party package (cli.py)
+    from rlm_bot.llm import LLMClient, UsageLedger
 
 KINDS = ("fact", "preference", "experience", "conversation", "document")
 VISIBILITIES = ("dm", "channel", "workspace", "global")
@@ -217,7 +220,8 @@ def _requester(args: argparse.Namespace) -> Any:
 class Rewriter:
     """The model a search may ask for a rewrite (None: offline), and the ledger of its calls."""
 
-    def __init__(self, llm: Any = None, alias: str | None = None, ledger: Any = None) -> None:
+    def __init__(self, llm: LLMClient | None = None, alias: str | None = None,
+                 ledger: UsageLedger | None = None) -> None:
         self.llm, self.alias, self.ledger = llm, alias, ledger
 
     @classmethod

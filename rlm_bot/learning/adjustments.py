@@ -24,11 +24,6 @@ MAX_KEY_CHARS = 128
 UNKNOWN_SCOPE = "general"
 
 
-def routing_key(query_type: str | None, model: str) -> str:
-    """The `query_type:model` name of a routing adjustment (as the report shows it)."""
-    return f"{query_type or UNKNOWN_SCOPE}:{model}"
-
-
 class AdjustmentStore:
     """Learned values in the `adjustments` table: read by the pipeline, written by the learner."""
 

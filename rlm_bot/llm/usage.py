@@ -12,9 +12,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.llm.errors import BudgetExceededError
+
+if TYPE_CHECKING:  # annotations only
+    from rlm_bot.config import LLMSettings
 
 _LOCK = threading.RLock()  # one lock for every meter: reservations walk up the parent chain
 
@@ -74,7 +77,7 @@ class UsageMeter:
     _reserved_calls: int = field(default=0, repr=False)
 
     @classmethod
-    def for_run(cls, llm_settings: Any, **kw: Any) -> UsageMeter:
+    def for_run(cls, llm_settings: LLMSettings, **kw: Any) -> UsageMeter:
         """A meter with the default per-run caps of the settings (run_max_calls/run_max_tokens/
         run_max_cost); a `max_cost` given here wins over the setting."""
         kw.setdefault("max_cost", getattr(llm_settings, "run_max_cost", None))

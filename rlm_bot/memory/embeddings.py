@@ -19,12 +19,15 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rlm_bot.config import MASK, mask_url
 from rlm_bot.errors import RlmError
 from rlm_bot.memory import minilm
 from rlm_bot.memory.errors import EmbeddingError
+
+if TYPE_CHECKING:  # annotations only: rlm_bot.llm loads httpx and SQLAlchemy
+    from rlm_bot.llm import LLMClient
 
 PACKAGED_NAMES = ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2", "default", "")
 KNOWN_DIMENSIONS = {"all-MiniLM-L6-v2": 384}  # lets a store open without loading the model
@@ -176,7 +179,7 @@ class LiteLLMEmbedder:
     """An embedding model behind litellm (OpenAI-compatible servers included)."""
 
     def __init__(self, model: str, api_base: str | None = None, api_key: str | None = None,
-                 timeout: float = 60.0, client: Any = None) -> None:
+                 timeout: float = 60.0, client: LLMClient | None = None) -> None:
         self.model = model
         self._client = client  # rlm_bot.llm's shared LLMClient (usage, limits) when given
         self.model_id = f"litellm:{model}"

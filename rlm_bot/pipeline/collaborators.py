@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # types of annotations only: the engines' modules load when the engines are used
-    from rlm_bot.llm import Completion, Profiles, UsageMeter
+    from rlm_bot.llm import CallRecord, Completion, Profiles, UsageMeter
     from rlm_bot.memory.scope import Scope
     from rlm_bot.memory.types import Hit
     from rlm_bot.sandbox import SandboxResult
@@ -65,6 +65,23 @@ class CodeSandbox(Protocol):
     def run(self, code: str, *, inputs: dict[str, Any] | None = None,
             timeout: float | None = None) -> SandboxResult:
         """Run `code` in a confined worker; errors of the code come back in the result."""
+        ...
+
+
+class UsageRows(Protocol):
+    """Where a request's model calls are written (rlm_bot.llm's UsageLedger): a row per call, then
+    the request's rows joined to its outcome."""
+
+    def record(self, record: CallRecord) -> None:
+        """Queue one call's usage row."""
+        ...
+
+    def attach(self, run_id: str, outcome_id: str) -> None:
+        """Join the rows of run `run_id` to outcome `outcome_id`."""
+        ...
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Write what is queued; False if `timeout` passed first."""
         ...
 
 

@@ -34,7 +34,7 @@ import logging
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import ConfigError, RlmError
@@ -50,6 +50,9 @@ from rlm_bot.pipeline.warm import preload_embedder, warm
 from rlm_bot.resources import load_prompt
 from rlm_bot.sandbox import get_pool
 from rlm_bot.types import AnswerFacts
+
+if TYPE_CHECKING:  # annotations only: the stage loads when a request is analysed (module doc)
+    from rlm_bot.pipeline.analyze import QueryFeatures
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +73,7 @@ class _RunState:
     calls: RequestCalls
     started: float = field(default_factory=time.perf_counter)
     stages: list[StageTelemetry] = field(default_factory=list)
-    features: Any = None
+    features: QueryFeatures | None = None
     outcome_id: str | None = None  # set once the answer's outcome is recorded
 
 
@@ -292,7 +295,7 @@ class Pipeline:
         except AttributeError:
             pass
 
-    def _computed(self, task: Task, features, stages: list[StageTelemetry],
+    def _computed(self, task: Task, features: QueryFeatures, stages: list[StageTelemetry],
                   reporter: Reporter, llm) -> Result | None:
         from rlm_bot.pipeline.compute import compute  # deferred (module doc)
 
@@ -313,7 +316,7 @@ class Pipeline:
                               "value": found.to_dict()["value"], "output": found.output,
                               "sandbox_ms": found.sandbox_ms})
 
-    def _simple(self, task: Task, features, stages: list[StageTelemetry], reporter: Reporter,
+    def _simple(self, task: Task, features: QueryFeatures, stages: list[StageTelemetry], reporter: Reporter,
                 llm) -> Result:
         t0 = time.perf_counter()
         alias = self.settings.routing.cascade_order[0]
@@ -327,7 +330,7 @@ class Pipeline:
         return Result(answer=reply.text, outcome_id=None, strategy="simple", model=alias, models=(alias,),
                       tokens_in=reply.prompt_tokens, tokens_out=reply.completion_tokens, cost=reply.cost)
 
-    def _reasoned(self, task: Task, features, stages: list[StageTelemetry], routed: list,
+    def _reasoned(self, task: Task, features: QueryFeatures, stages: list[StageTelemetry], routed: list,
                   reporter: Reporter, llm) -> Result:
         from rlm_bot.pipeline.enrich import enrich_from_settings, render_context  # deferred (module doc)
         from rlm_bot.pipeline.execute import execute  # deferred (module doc)
@@ -487,7 +490,7 @@ class Pipeline:
                 log.warning("could not keep a reflection as an experience: %s", exc)
         return sink
 
-    def _learn(self, task: Task, features, result: Result) -> str:
+    def _learn(self, task: Task, features: QueryFeatures, result: Result) -> str:
         facts = {**result.answer_facts(), "features": features.to_dict(),
                  "query_type": result.query_type or features.query_type}
         record = OutcomeRecord(

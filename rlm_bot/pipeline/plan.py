@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 from rlm_bot.pipeline.route import CHARS_PER_TOKEN
 
@@ -31,6 +31,26 @@ LEARNED_MARGIN = 0.15  # a learned strategy must beat the default's learned valu
 RECORDED_AS = {"cascade": "direct"}
 
 
+class PlanFeatures(Protocol):
+    """What the planner reads of a query's analysis (analyze's QueryFeatures fits it); each is read
+    with a default (no intent, no length, not simple) when an object lacks it."""
+
+    @property
+    def intent(self) -> str:
+        """What the query asks for: the tool intents get a LATS plan."""
+        ...
+
+    @property
+    def chars(self) -> int:
+        """The query's length in characters: long inputs go to a Scheme program."""
+        ...
+
+    @property
+    def is_simple(self) -> bool:
+        """Whether a direct answer will do."""
+        ...
+
+
 @dataclass(frozen=True)
 class PlanChoice:
     """The strategy for one query and why."""
@@ -40,7 +60,7 @@ class PlanChoice:
 
 
 def plan(
-    features: Any,
+    features: PlanFeatures,
     *,
     tools_available: bool = False,
     scheme_available: bool = False,

@@ -17,13 +17,13 @@ import threading
 import uuid
 from typing import Any
 
-from rlm_bot.pipeline.collaborators import ModelClient
+from rlm_bot.pipeline.collaborators import ModelClient, UsageRows
 
 
 class RequestCalls:
     """The model calls of one request: their run id, their totals and their usage rows."""
 
-    def __init__(self, *, workspace: str | None = None, ledger: Any = None) -> None:
+    def __init__(self, *, workspace: str | None = None, ledger: UsageRows | None = None) -> None:
         self.run_id = uuid.uuid4().hex
         self.workspace = workspace
         self.ledger = ledger  # a UsageLedger (rlm_bot.llm.ledger), or None: rows are not written

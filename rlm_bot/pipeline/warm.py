@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.errors import RlmError
 from rlm_bot.memory.embeddings import embedder_from_settings
 from rlm_bot.memory.scope import Scope
 from rlm_bot.pipeline.types import Task
+
+if TYPE_CHECKING:  # annotations only
+    from rlm_bot.memory.embeddings import LocalEmbedder
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +95,7 @@ def preload_embedder(settings: Any) -> None:
     threading.Thread(target=_load_quietly, args=(embedder,), name="rlm-embedder-load").start()
 
 
-def _load_quietly(embedder: Any) -> None:
+def _load_quietly(embedder: LocalEmbedder) -> None:
     try:
         embedder.load()
     except RlmError:

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from rlm_bot.learning.adjustments import AdjustmentStore, routing_key
+from rlm_bot.learning.adjustments import AdjustmentStore
 from tests.learning.hammer import hammer_adjustment
 
 HAMMER_THREADS = 4
@@ -28,7 +28,6 @@ def test_adjustments_first_observation_sets_then_moves_by_rate(db):
     store.shift("routing", "math", "haiku", 0.5)
     assert store.score("routing", "math", "haiku") == 1.0  # clamped
     assert store.scores("strategy", "math") == {}
-    assert routing_key(None, "opus") == "general:opus"
 
 
 def test_adjustments_reject_unknown_kind(db):

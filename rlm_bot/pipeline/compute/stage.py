@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
+from rlm_bot.pipeline.collaborators import ModelClient
 from rlm_bot.pipeline.compute.plan import Plan, fmt_number, strip_mention
 from rlm_bot.pipeline.compute.templates import find_plan
 from rlm_bot.pipeline.types import StageTelemetry, Task
@@ -108,7 +109,7 @@ class ProactiveComputationAdvisor:
     The pipeline calls the module-level `compute`, which is this class used once.
     """
 
-    def __init__(self, sandbox: Sandbox, llm: Any | None = None, model: str | None = None) -> None:
+    def __init__(self, sandbox: Sandbox, llm: ModelClient | None = None, model: str | None = None) -> None:
         self.sandbox = sandbox
         self.llm = llm
         self.model = model
@@ -147,7 +148,7 @@ class ProactiveComputationAdvisor:
         return None
 
 
-def compute(task: Task, features: Features, *, sandbox: Sandbox, llm: Any | None = None,
+def compute(task: Task, features: Features, *, sandbox: Sandbox, llm: ModelClient | None = None,
             model: str | None = None) -> ComputationResult | None:
     """Compute the answer of a computation-suitable task in the sandbox, or None to answer normally."""
     return ProactiveComputationAdvisor(sandbox, llm, model).run(task, features)
@@ -186,7 +187,7 @@ def _run_plan(plan: Plan, sandbox: Sandbox, source: str, features: Features, sta
         sandbox_ms=round(sandbox_ms, 3), model=model, telemetry=telemetry, attempts=tuple(attempts))
 
 
-def _plan_from_model(text: str, llm: Any, model: str | None, attempts: list[str]) -> Plan | None:
+def _plan_from_model(text: str, llm: ModelClient, model: str | None, attempts: list[str]) -> Plan | None:
     prompt = load_prompt("compute_code", question=text)
     try:
         completion = llm.complete(model or DEFAULT_MODEL_ALIAS, [{"role": "user", "content": prompt}],

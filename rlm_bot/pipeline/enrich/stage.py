@@ -19,7 +19,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rlm_bot.memory.scope import Scope
 from rlm_bot.memory.tokens import count_tokens, truncate_to_tokens
@@ -88,7 +88,19 @@ class Enrichment:
                 "dropped": [i.as_dict() for i in self.dropped]}
 
 
-def enrich(task: Task, features: Any, *, memory: MemorySearch | None = None, budget_tokens: int | None = None,
+class EnrichFeatures(Protocol):
+    """What enrichment reads of a query's analysis (analyze's QueryFeatures fits it): its intent,
+    which picks the gatherers. The intent's name itself (a str) will do too; no intent reads as
+    "question"."""
+
+    @property
+    def intent(self) -> str:
+        """What the query asks for (question, chat, code_task, debug_task, ...)."""
+        ...
+
+
+def enrich(task: Task, features: EnrichFeatures | str, *, memory: MemorySearch | None = None,
+           budget_tokens: int | None = None,
            repo: Path | str | None = None, llm: ModelClient | None = None,
            expand_alias: str | None = None) -> Enrichment:
     """Gather, rank and budget the context for `task` given its analysed `features`; with `llm`
@@ -125,7 +137,7 @@ def enrich(task: Task, features: Any, *, memory: MemorySearch | None = None, bud
                       telemetry=telemetry, dropped=tuple(dropped))
 
 
-def _intent(features: Any) -> str:
+def _intent(features: EnrichFeatures | str) -> str:
     intent = features if isinstance(features, str) else getattr(features, "intent", None)
     return intent if isinstance(intent, str) and intent else "question"
 
@@ -251,7 +263,8 @@ def render_context(enrichment: Enrichment) -> str:
     return load_prompt("enrich_context", items=blocks)
 
 
-def enrich_from_settings(task: Task, features: Any, settings: Settings, *, memory: MemorySearch | None = None,
+def enrich_from_settings(task: Task, features: EnrichFeatures | str, settings: Settings, *,
+                         memory: MemorySearch | None = None,
                          llm: ModelClient | None = None) -> Enrichment:
     """`enrich` with the deployment's budget and repository (settings.memory); with `llm`, memory
     searches use the cheapest cascade model's rewrite unless RLM_MEMORY_EXPAND is off."""

@@ -156,9 +156,6 @@ async def arun_cascade(
     )
 
 
-def run_cascade(client: ModelClient, messages: Sequence[dict[str, Any]] | str, cascade: Sequence[str], **kwargs: Any) -> CascadeResult:
-    """Synchronous form of `arun_cascade` (for code that is not already inside an event loop)."""
-    return asyncio.run(arun_cascade(client, messages, cascade, **kwargs))
 
 
 def _single_confidence(text: str, k: int, kind: str | None) -> tuple[float | None, str | None, int]:

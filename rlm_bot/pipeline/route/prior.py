@@ -6,8 +6,9 @@ worked answers give themselves away (a wrong sum, no final answer). The prior is
 models per kind, one per tier, over the query's MiniLM embedding and its shape features (and, for
 the "cascade" kind, the exact checks of the weak tier's worked answer), trained on public
 strong/weak outcome tables (`rlm-bot bench routing_prior` trains one and reports its held-out
-figures). It learns topics and answer shapes, not prompts: a weight per embedding dimension and per
-feature, nothing per row.
+figures; the fit is benchmarks/routing_eval/prior_fit.py, the live router only reads a prior).
+It learns topics and answer shapes, not prompts: a weight per embedding dimension and per feature,
+nothing per row.
 
 The router shrinks its own neighbourhood estimates toward the prior's prediction for the query
 instead of a flat base rate (learner.py), so the prior decides while local evidence is thin and
@@ -37,9 +38,6 @@ from rlm_bot.pipeline.route.verify import FEATURE_NAMES as CHECK_NAMES
 FORMAT_VERSION = 1
 KINDS = ("prompt", "cascade")  # before the weak tier answered / with its worked answer checked
 EMBEDDER = "all-MiniLM-L6-v2"
-# L2 strength (scikit-learn's C, inverse): chosen on the development tables' hash split, where
-# 0.1-0.3 (prompt) and 0.3-1 (cascade) are best and stronger regularisation loses little
-DEFAULT_C = {"prompt": 0.2, "cascade": 0.5}
 SHIPPED = Path(__file__).resolve().parent / "priors" / "route_prior.npz"
 
 
@@ -105,37 +103,6 @@ class PriorSet:
 
     def trained_on(self) -> tuple[str, ...]:
         return tuple(sorted({t for p in self.priors.values() for t in p.trained_on}))
-
-
-def train_prior(kind: str, vectors: np.ndarray, sides: np.ndarray, strong: np.ndarray,
-                weak: np.ndarray, *, trained_on: Sequence[str] = (), c: float | None = None,
-                embedder: str = EMBEDDER) -> RoutePrior:
-    """Fit both tiers' logistic models on full outcome rows (both tiers' outcome known, each 0..1:
-    correctness, or a judge's score scaled to 0..1, fitted as that share of a success)."""
-    from sklearn.linear_model import LogisticRegression
-
-    c = DEFAULT_C[kind] if c is None else float(c)
-    names = side_names(kind)
-    if sides.ndim != 2 or sides.shape[1] != len(names):
-        raise RlmError(f"a {kind} prior needs {len(names)} side features per row")
-    if not len(vectors) == len(sides) == len(strong) == len(weak) or not len(vectors):
-        raise RlmError("a route prior needs the same, non-zero number of vectors, features and outcomes")
-    x = np.hstack([np.asarray(vectors, dtype=np.float64), np.asarray(sides, dtype=np.float64)])
-    models = {}
-    for tier, outcome in (("weak", weak), ("strong", strong)):
-        p = np.asarray(outcome, dtype=np.float64)
-        if np.isnan(p).any() or p.min() < 0.0 or p.max() > 1.0:
-            raise RlmError(f"the {tier} tier's outcomes must be between 0 and 1")
-        if p.min() == p.max():
-            raise RlmError(f"the {tier} tier's outcomes are all {p[0]:g}: nothing to learn a prior from")
-        # each row once as a success weighted p and once as a failure weighted 1 - p
-        keep = np.concatenate([p > 0.0, p < 1.0])
-        y = np.concatenate([np.ones(len(p)), np.zeros(len(p))])[keep]
-        weights = np.concatenate([p, 1.0 - p])[keep]
-        fit = LogisticRegression(C=c, max_iter=5000).fit(np.vstack([x, x])[keep], y, sample_weight=weights)
-        models[tier] = TierModel(weights=fit.coef_[0].astype(np.float64), bias=float(fit.intercept_[0]))
-    return RoutePrior(kind=kind, dim=int(vectors.shape[1]), embedder=embedder, weak=models["weak"],
-                      strong=models["strong"], trained_on=tuple(trained_on), c=c)
 
 
 def save_priors(path: Path, priors: Sequence[RoutePrior]) -> Path:

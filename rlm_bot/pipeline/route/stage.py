@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rlm_bot.errors import RlmError
 from rlm_bot.pipeline.collaborators import AdjustmentReader
@@ -41,6 +41,37 @@ LEARNED_MIN_COUNT = 3  # learned values resting on fewer observations are ignore
 # Dollars that one point of expected quality is worth at cost sensitivity c: λ = c / (1 - c) / SCALE
 COST_SCALE = 0.05
 MAX_LAMBDA = 1e6
+
+
+class RouteFeatures(Protocol):
+    """What the router reads of a query's analysis (analyze's QueryFeatures fits it; the learned-router
+    tests and benchmarks hand in plain namespaces). Each attribute is read with a default, so an
+    object lacking one still routes: general query type, no intent, not simple, difficulty 0.5."""
+
+    @property
+    def query_type(self) -> str:
+        """The query's type (a routing adjustments scope)."""
+        ...
+
+    @property
+    def intent(self) -> str:
+        """What the query asks for (question, code_task, ...), matched against model strengths."""
+        ...
+
+    @property
+    def is_simple(self) -> bool:
+        """Whether a short answer will do (fewer output tokens are estimated)."""
+        ...
+
+    @property
+    def difficulty(self) -> Any:
+        """How hard the query is in [0, 1]: a number, or an object with a `score` (analyze's Difficulty)."""
+        ...
+
+    @property
+    def chars(self) -> int:
+        """The query's length in characters (its prompt tokens are estimated from it)."""
+        ...
 
 
 class RoutingError(RlmError):
@@ -125,7 +156,7 @@ def request_cost_sensitivity(task: Task, settings: Settings) -> float:
 
 
 def route(
-    features: Any,
+    features: RouteFeatures,
     *,
     profiles: Mapping[str, Any],
     cascade_order: Sequence[str],
@@ -204,7 +235,7 @@ def check_cascade(cascade_order: Sequence[str], profiles: Mapping[str, Any]) -> 
     return order
 
 
-def _learned_route(features: Any, learned: Any, order: list[str], profiles: Mapping[str, Any],
+def _learned_route(features: RouteFeatures, learned: Any, order: list[str], profiles: Mapping[str, Any],
                    cost_sensitivity: float, max_escalations: int, context_tokens: int | None,
                    note: str | None) -> RouteDecision:
     """The learned router's first hop (weak or strong tier), over the checked cascade."""
@@ -304,7 +335,7 @@ def context_window(profiles: Mapping[str, Any], alias: str) -> int | None:
     return _context_window(profile) if profile is not None else None
 
 
-def _difficulty(features: Any) -> float:
+def _difficulty(features: RouteFeatures) -> float:
     value = getattr(features, "difficulty", 0.5)
     value = getattr(value, "score", value)
     try:
@@ -313,7 +344,7 @@ def _difficulty(features: Any) -> float:
         return 0.5
 
 
-def _prompt_tokens(features: Any) -> int:
+def _prompt_tokens(features: RouteFeatures) -> int:
     chars = getattr(features, "chars", None) or getattr(features, "context_tokens", 0) * CHARS_PER_TOKEN
     return max(1, int(chars) // CHARS_PER_TOKEN)
 

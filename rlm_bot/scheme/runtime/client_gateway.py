@@ -3,22 +3,69 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rlm_bot.scheme.runtime.errors import LLMQueryFailed, RuntimeFail
 from rlm_bot.scheme.runtime.gateway import GatewayReply
 from rlm_bot.scheme.runtime.loop import shared_loop
+
+if TYPE_CHECKING:  # annotations only: rlm_bot.llm loads httpx and SQLAlchemy (see LazyGateway)
+    from rlm_bot.llm import CallRecord, Completion, Profiles, UsageMeter
 
 NO_MODEL_MESSAGE = ("no model is configured: set RLM_LLM_API_BASE (an OpenAI-compatible endpoint, with "
                     "RLM_LLM_API_KEY if it needs one) or a provider key such as OPENAI_API_KEY or "
                     "ANTHROPIC_API_KEY")
 
 
+class GatewayClient(Protocol):
+    """What the gateway uses of the model client: rlm_bot.llm's LLMClient, or a wrapper of it that
+    passes the rest through (the long-input run's reporting client), hence not LLMClient itself.
+    `event_loop()`, when the client has one, is read with getattr."""
+
+    profiles: Profiles
+
+    async def acomplete(self, alias: str, messages: list[dict], *, temperature: float | None = None,
+                        max_tokens: int | None = None, json_mode: bool = False,
+                        call_id: str | None = None, meter: UsageMeter | None = None) -> Completion:
+        """One model call, metered by `meter` under `call_id`."""
+        ...
+
+    def cancel(self, call_id: str) -> bool:
+        """Cancel an in-flight call."""
+        ...
+
+    def status(self) -> dict[str, Any]:
+        """In flight, totals, rate limits."""
+        ...
+
+    def transport_name(self) -> str:
+        """Which transport sends the calls ("litellm", "httpx", ...)."""
+        ...
+
+    def close(self) -> None:
+        """Close connections and the loop thread."""
+        ...
+
+
+class CallLedger(Protocol):
+    """Where the gateway writes each call's usage record: rlm_bot.llm's UsageLedger (SQL rows) or
+    the long-input run's per-run tally."""
+
+    def record(self, record: CallRecord) -> None:
+        """Keep one call's usage record."""
+        ...
+
+    def close(self) -> None:
+        """Write what is pending and let go."""
+        ...
+
+
 class LLMGateway:
     """Adapts an LLMClient to what the runtime needs; never exposes the client's API key."""
 
-    def __init__(self, client: Any, default_model: str | None = None, *,
-                 workspace: str | None = None, ledger: Any = None, owns_client: bool = True) -> None:
+    def __init__(self, client: GatewayClient, default_model: str | None = None, *,
+                 workspace: str | None = None, ledger: CallLedger | None = None,
+                 owns_client: bool = True) -> None:
         self.client = client
         self.owns_client = owns_client  # a shared client is closed at exit, not by us
         self.profiles = client.profiles
@@ -190,7 +237,7 @@ def open_gateway(settings: Any, *, workspace: str | None = None,
     return LazyGateway(build, configured=bool(settings.llm.api_base or getattr(settings, "provider_keys", ())))
 
 
-def warm_transport(client: Any) -> None:
+def warm_transport(client: GatewayClient) -> None:
     """Import the client's transport now: importing litellm takes seconds, so do it outside any
     run's clock, not in the first llm-query of a program."""
     if client.transport_name() != "litellm":

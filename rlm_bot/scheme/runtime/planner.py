@@ -13,10 +13,13 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.resources import load_prompt
 from rlm_bot.scheme.patterns import Pattern, by_name, catalog
+
+if TYPE_CHECKING:  # annotations only: rlm_bot.llm loads httpx and SQLAlchemy
+    from rlm_bot.llm import LLMClient
 
 PRIORITIES = ("balanced", "cost", "speed", "quality")
 EXPERIMENTAL = ("recursive-delegation", "meta-orchestration", "multi-armed-bandit",
@@ -300,7 +303,7 @@ def planner_models(settings: Any = None):
 PLANNER_MAX_TOKENS = 300
 
 
-def model_asker(client: Any, alias: str | None = None) -> Callable[[str], str]:
+def model_asker(client: LLMClient, alias: str | None = None) -> Callable[[str], str]:
     """An `ask` for plan_strategy that sends the planner prompt through an LLMClient."""
     chosen = alias or max(client.profiles.values(), key=lambda p: p.quality).alias
 

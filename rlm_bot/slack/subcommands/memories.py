@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlm_bot.errors import RlmError
 from rlm_bot.slack.subcommands.text import short
 from rlm_bot.slack.subcommands.types import CommandContext, CommandReply, Services
+
+if TYPE_CHECKING:  # annotations only: the store loads SQLAlchemy
+    from rlm_bot.memory.store import MemoryStore
 
 LISTED = 15
 SEARCHED = 10
@@ -70,7 +73,7 @@ def memories(ctx: CommandContext, services: Services, rest: str) -> CommandReply
                                            for r in records]})
 
 
-def visible(memory: Any, ctx: CommandContext) -> list[Any]:
+def visible(memory: MemoryStore, ctx: CommandContext) -> list[Any]:
     """The workspace's newest memories this requester may see (seed knowledge left out)."""
     scope = ctx.scope()
     records = memory.list(workspace=scope.workspace, limit=SCANNED)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import threading
 
 import pytest
 
-from rlm_bot.pipeline.execute.cascade import CascadeError, run_cascade
+from rlm_bot.pipeline.execute.cascade import CascadeError, arun_cascade
 from testing.fakes.openai_server import Reply
 
 ORDER = ("haiku", "sonnet", "opus")
@@ -23,7 +24,7 @@ def _tier(model: str) -> str:
 
 def test_cascade_agreeing_samples_stay_on_the_cheap_model(fake_llm, llm_client):
     fake_llm.rule(lambda req: "3 boxes at 4 each: 3*4 = 12\n#### 12")
-    result = run_cascade(llm_client, "How many?", ORDER, samples=3)
+    result = asyncio.run(arun_cascade(llm_client, "How many?", ORDER, samples=3))
     assert result.model == "haiku" and result.models == ("haiku",)
     assert result.confidence == pytest.approx(1.0)
     assert [_tier(m) for m in _models(fake_llm)] == ["haiku"] * 3
@@ -44,7 +45,7 @@ def test_cascade_disagreeing_samples_escalate(fake_llm, llm_client):
         return "The answer is 7."
 
     fake_llm.rule(rule)
-    result = run_cascade(llm_client, "Hard question", ORDER, samples=3, confidence_threshold=0.8)
+    result = asyncio.run(arun_cascade(llm_client, "Hard question", ORDER, samples=3, confidence_threshold=0.8))
     assert result.models == ("haiku", "sonnet")
     assert result.model == "sonnet" and "7" in result.answer
     assert result.attempts[0].escalated and result.attempts[0].confidence < 0.8
@@ -61,24 +62,24 @@ def test_cascade_stops_at_max_escalations(fake_llm, llm_client):
             return f"#### {next(counter)}"
 
     fake_llm.rule(rule)
-    result = run_cascade(llm_client, "q", ORDER, samples=3, max_escalations=2)
+    result = asyncio.run(arun_cascade(llm_client, "q", ORDER, samples=3, max_escalations=2))
     assert result.models == ("haiku", "sonnet", "opus")
     assert result.model == "opus" and result.calls == 7  # 3 + 3 + the last tier's single call
-    one = run_cascade(llm_client, "q", ORDER, samples=3, max_escalations=1)
+    one = asyncio.run(arun_cascade(llm_client, "q", ORDER, samples=3, max_escalations=1))
     assert one.models == ("haiku", "sonnet")
 
 
 def test_cascade_samples_are_issued_in_parallel(fake_llm, llm_client):
     fake_llm.set_latency(0.3)
     fake_llm.rule(lambda req: "B")
-    result = run_cascade(llm_client, "Pick one:\nA. x\nB. y", ORDER, samples=4)
+    result = asyncio.run(arun_cascade(llm_client, "Pick one:\nA. x\nB. y", ORDER, samples=4))
     assert result.model == "haiku" and result.attempts[0].kind == "choice"
     assert fake_llm.max_concurrency >= 4
 
 
 def test_cascade_wrong_arithmetic_lowers_confidence(fake_llm, llm_client):
     fake_llm.rule(lambda req: "2 * 3 = 7\n#### 7" if "haiku" in req.model else "2 * 3 = 6\n#### 6")
-    result = run_cascade(llm_client, "2 times 3?", ORDER, samples=3)
+    result = asyncio.run(arun_cascade(llm_client, "2 times 3?", ORDER, samples=3))
     assert result.attempts[0].confidence == pytest.approx(0.5)
     assert result.model == "sonnet" and "#### 6" in result.answer
 
@@ -103,13 +104,14 @@ def test_cascade_free_text_agreement_uses_embeddings(fake_llm, llm_client):
             return next(same if "capital" in req.last_user else different)
 
     fake_llm.rule(rule)
-    agreed = run_cascade(llm_client, "What is the capital of France?", ORDER, samples=3, embed=embed_texts)
+    agreed = asyncio.run(arun_cascade(llm_client, "What is the capital of France?", ORDER, samples=3,
+                                      embed=embed_texts))
     assert agreed.model == "haiku" and agreed.attempts[0].kind == "text"
     assert agreed.confidence == pytest.approx(1.0)
-    scattered = run_cascade(llm_client, "Tell me something", ORDER, samples=3, embed=embed_texts)
+    scattered = asyncio.run(arun_cascade(llm_client, "Tell me something", ORDER, samples=3, embed=embed_texts))
     assert scattered.attempts[0].escalated and scattered.attempts[0].confidence < 0.8
 
 
 def test_cascade_empty_is_one_clear_error(llm_client):
     with pytest.raises(CascadeError, match="cascade is empty"):
-        run_cascade(llm_client, "q", [], samples=3)
+        asyncio.run(arun_cascade(llm_client, "q", [], samples=3))

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from benchmarks.routing_eval import train_prior
 from rlm_bot.errors import RlmError
 from rlm_bot.pipeline.route.features import PROMPT_FEATURE_NAMES
 from rlm_bot.pipeline.route.learner import OnlineRouteLearner
@@ -19,7 +20,6 @@ from rlm_bot.pipeline.route.prior import (
     resolve_prior,
     save_priors,
     side_names,
-    train_prior,
 )
 from rlm_bot.pipeline.route.verify import FEATURE_NAMES as CHECK_NAMES
 

@@ -17,7 +17,7 @@ from tests.scenarios.slack_harness import slack_bot, slack_env, wait_until
 
 __all__ = ["slack_bot", "slack_env"]  # fixtures used by name below
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 # A provider key of no known format: only the configured value can say it is a secret.
 ODD_KEY = "abc123-not-a-known-format-9f8e7d"
 URL_ENV = {

@@ -17,7 +17,7 @@ from rlm_bot.storage import open_database
 from rlm_bot.storage.models import Usage
 from tests.fakes.fixtures import Fail
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 IMPORT_LINE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)\s*$")
 
 
