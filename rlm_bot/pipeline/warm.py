@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rlm_bot.errors import RlmError
 from rlm_bot.memory.embeddings import embedder_from_settings
@@ -29,7 +29,24 @@ if TYPE_CHECKING:  # annotations only
 
 log = logging.getLogger(__name__)
 
-__all__ = ["preload_embedder", "start_warm", "warm", "warm_memory"]
+__all__ = ["Warmable", "preload_embedder", "start_warm", "warm", "warm_memory"]
+
+
+class Warmable(Protocol):
+    """What warming reads of a pipeline (pipeline.Pipeline; a Protocol: pipeline.py imports this module)."""
+
+    settings: Any
+    llm: Any
+    db: Any
+    sandbox: Any
+
+    def memory(self) -> Any: ...
+
+    def learner(self) -> Any: ...
+
+    def adjustments(self) -> Any: ...
+
+    def live_router(self) -> Any: ...
 
 STAGE_MODULES = ("rlm_bot.pipeline.analyze", "rlm_bot.pipeline.compute", "rlm_bot.pipeline.enrich",
                  "rlm_bot.pipeline.route", "rlm_bot.pipeline.plan", "rlm_bot.pipeline.execute",
@@ -38,7 +55,7 @@ STAGE_MODULES = ("rlm_bot.pipeline.analyze", "rlm_bot.pipeline.compute", "rlm_bo
 WARM_TEXT = "warm up"
 
 
-def warm(pipeline: Any, *, workspace: str | None = "local", channel: str = "cli",
+def warm(pipeline: Warmable, *, workspace: str | None = "local", channel: str = "cli",
          sandbox: bool = True) -> None:
     """Open every engine of `pipeline` now; `workspace` (and `channel`, for its cost
     sensitivity): whose router and memories to load (None: none in particular); `sandbox`:
@@ -63,7 +80,7 @@ def warm(pipeline: Any, *, workspace: str | None = "local", channel: str = "cli"
             log.warning("warming the %s failed: %s: %s", name, type(exc).__name__, exc)
 
 
-def warm_memory(pipeline: Any, workspace: str | None, channel: str = "cli") -> None:
+def warm_memory(pipeline: Warmable, workspace: str | None, channel: str = "cli") -> None:
     """Open memory, run the embedding model once and search the workspace's collections."""
     embedder = embedder_from_settings(pipeline.settings)
     loader = getattr(embedder, "warm", None)
@@ -74,7 +91,7 @@ def warm_memory(pipeline: Any, workspace: str | None, channel: str = "cli") -> N
         memory.search(WARM_TEXT, Scope(workspace=workspace, channel=channel, user="warm-up"), k=1, touch=False)
 
 
-def start_warm(pipeline: Any, **kwargs: Any) -> threading.Thread:
+def start_warm(pipeline: Warmable, **kwargs: Any) -> threading.Thread:
     """`warm(pipeline, **kwargs)` in a daemon thread (already started)."""
     import numpy  # noqa: F401 - here, on the caller's thread: its first import is not thread-safe
 
@@ -102,7 +119,7 @@ def _load_quietly(embedder: LocalEmbedder) -> None:
         pass  # the request's first embedding meets the same error and reports it
 
 
-def _client(pipeline: Any) -> None:
+def _client(pipeline: Warmable) -> None:
     llm = pipeline.llm
     if llm is None:
         return
@@ -119,7 +136,7 @@ def _analyze(workspace: str | None) -> None:
     analyze(Task(text=WARM_TEXT, workspace=workspace or "local"))
 
 
-def _router(pipeline: Any, workspace: str | None, channel: str) -> None:
+def _router(pipeline: Warmable, workspace: str | None, channel: str) -> None:
     settings = pipeline.settings
     if workspace is None or pipeline.llm is None or settings.routing.router != "learned":
         return

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from rlm_bot.config import Settings
 from rlm_bot.errors import ConfigError
+from rlm_bot.pipeline.pipeline import Pipeline
 from rlm_bot.slack.bot import SlackBot
 from rlm_bot.slack.listeners import register
 from rlm_bot.slack.web import web_client
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 LISTENER_THREADS = 16  # Bolt's listeners only claim and queue; the work runs in the bot's pool
 
 
-def build_app(settings: Settings, *, pipeline: Any = None, socket_mode: bool = False):
+def build_app(settings: Settings, *, pipeline: Pipeline | None = None, socket_mode: bool = False):
     """The Bolt App with every listener, and the SlackBot behind it: returns (app, bot)."""
     from slack_bolt import App
 

@@ -26,6 +26,7 @@ from rlm_bot.pipeline.collaborators import AdjustmentReader
 
 if TYPE_CHECKING:  # annotations only
     from rlm_bot.config import Settings
+    from rlm_bot.pipeline.route.state import LearnedChoice  # numpy and SQL: types only
     from rlm_bot.types import Task
 
 CHARS_PER_TOKEN = 4
@@ -164,7 +165,7 @@ def route(
     max_escalations: int = 2,
     adjustments: AdjustmentReader | None = None,
     context_tokens: int | None = None,
-    learned: Any = None,
+    learned: LearnedChoice | None = None,
     note: str | None = None,
 ) -> RouteDecision:
     """Choose the first model and the escalation cascade for one analysed query.
@@ -235,7 +236,7 @@ def check_cascade(cascade_order: Sequence[str], profiles: Mapping[str, Any]) -> 
     return order
 
 
-def _learned_route(features: RouteFeatures, learned: Any, order: list[str], profiles: Mapping[str, Any],
+def _learned_route(features: RouteFeatures, learned: LearnedChoice, order: list[str], profiles: Mapping[str, Any],
                    cost_sensitivity: float, max_escalations: int, context_tokens: int | None,
                    note: str | None) -> RouteDecision:
     """The learned router's first hop (weak or strong tier), over the checked cascade."""
@@ -288,7 +289,7 @@ def _too_long(profile: Any, tokens: int) -> bool:
     return bool(window) and tokens > window
 
 
-def _learned_reason(learned: Any, first: str, cost: float, cost_sensitivity: float) -> str:
+def _learned_reason(learned: LearnedChoice, first: str, cost: float, cost_sensitivity: float) -> str:
     other = learned.weak if learned.strong_first else learned.strong
     parts = [
         f"{first} first (learned router): estimated success {learned.weak} {learned.p_weak:.2f} "

@@ -9,6 +9,7 @@ from typing import Any
 from rlm_bot.learning.feedback import Satisfaction
 from rlm_bot.limits import Limits
 from rlm_bot.memory.scope import Owner, Scope
+from rlm_bot.pipeline.pipeline import Pipeline
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Services:
     """The engines a subcommand may use: the pipeline (settings, SQL store, memory, model
     client), the limits, who is an admin, and the work pool's stats (None: no pool)."""
 
-    pipeline: Any
+    pipeline: Pipeline
     is_admin: Callable[[str], bool]
     pool_stats: Callable[[], dict[str, int]] | None = None
 

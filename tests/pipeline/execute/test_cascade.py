@@ -9,7 +9,6 @@ import threading
 import pytest
 
 from rlm_bot.pipeline.execute.cascade import CascadeError, arun_cascade
-from testing.fakes.openai_server import Reply
 
 ORDER = ("haiku", "sonnet", "opus")
 
