@@ -13,6 +13,7 @@ import re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan
+from rlm_bot.pipeline.compute.table_derived import derive
 from rlm_bot.pipeline.compute.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
                                          first_order, group_plan, lookup_plan, members_plan, ratio_total_plan, sort_plan, top_plan)
 from rlm_bot.pipeline.compute.table_grid import solve_grid
@@ -74,6 +75,7 @@ def solve_table(q: Query) -> Plan | None:
     ql = COMPARATIVE_THEN.sub(r"\1 than", ql)  # 'longer then 200 km': the common slip for 'than'
     ql = _measure_words(ql, cols)
     ql, conversion = _conversion(ql, cols)
+    ql = derive(ql, pasted.table, cols)  # 'late rate', 'free beds', 'profit': two columns' formula
     if NOT_COMPUTED.search(_without_headers(ql, cols)) or _remainder(ql, cols):
         return None
     grid = solve_grid(question, pasted.table, cols)
@@ -432,6 +434,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None  # 'how many widgets do we have': not the number of rows
         if req.conditions and all(c.op == "==" and c.column.unique and not c.column.numeric for c in req.conditions):
             return None  # 'how many N shifts does Joel have': one row named; counting rows would answer 1
+        if noun and not req.conditions and not COUNT_TAIL.fullmatch(ql[next(e for c, _, e in req.columns
+                                                                          if c is noun[0]):]):
+            return None  # 'how many wards are completely full': something is said of them that was not read
         if noun and not noun[0].numeric and not noun[0].unique and noun[0].index not in cond_cols:
             # ('how many customers' over orders; 'how many rsvps are a yes' counts the rows)
             return distinct_plan(table, req, noun[0])
@@ -472,6 +477,10 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     return None
 
 
+# What may follow 'how many <rows>' when every row is counted.
+COUNT_TAIL = re.compile(r"\s*(?:(?:are|is) there|do (?:we|you|i|they) have|have we got|(?:are|is) (?:listed|shown|"
+                        r"in (?:the|this) (?:table|list))|(?:are )?listed|in total|total|altogether|(?:are )?there "
+                        r"in total)?\s*")
 SPENT = r"\b(spend|spent|cost|costs|bill|owe|pay|paid|order total|worth|value)\b"
 UNIT_PRICE = re.compile(r"\b(price|unit price|unit cost|cost each|price each|rate|each)\b")
 
@@ -539,8 +548,10 @@ def _group_column(ql: str, req: Request) -> Column | None:
         period = col.formula is not None and col.formula[1] == "period"  # 'monthly', 'per month'
         if (period or re.search(r"\b" + GROUP + r"$", ql[:start])) and not col.numeric and not col.unique:
             return col
-        if not col.numeric and col.unique and not col.dates and re.search(r"\b(?:for|in|of)\s+(?:each|every)\s+$",
-                                                                          ql[:start]):
+        if not col.numeric and col.unique and not col.dates and (re.search(r"\b(?:for|in|of)\s+(?:each|every)\s+$", ql[:start])
+                                                                  or re.search(r"\b" + GROUP + r"$", ql[:start]) and any(
+                    c.formula and c.formula[1] in ("%", "/", "-", "gap") for c, _, _ in req.columns)):
+            # ('late % by carrier' over one row per carrier: each row's rate, one per line)
             return col  # 'accounts per rep in each region' over one row per region: each row's value, one per line
     return None
 
@@ -548,6 +559,10 @@ def _group_column(ql: str, req: Request) -> Column | None:
 def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, str | None] | None:
     """The column, direction and adjective of a superlative ('highest revenue', 'the oldest'), or None."""
     for words, (names, op, extreme) in ADJECTIVES.items():
+        verb = op == "" and re.search(r"\b" + words + r"\s+(?:the\s+)?(?:(most|more)|(least|less))\s*$", ql)
+        if verb:  # 'who earns the most', 'which item costs the least': the measure the verb means
+            col = adjective_column(words, cols)
+            return (col, "max" if verb.group(1) else "min", None) if col is not None else None
         if extreme and re.search(r"\b" + words.replace(" ", "[ -]") + r"\b", ql):  # 'lowest-paid' too
             col = adjective_column(words, cols)
             return (col, extreme, words) if col is not None else None
