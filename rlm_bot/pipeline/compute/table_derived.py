@@ -35,8 +35,10 @@ def derive(ql: str, table: Table, cols: list[Column]) -> str:
     if len(measures) < 2:
         return ql
     ql = re.sub(r"\s*\((?:in\s+)?(?:%|percent|pct)\)", " %", ql)  # 'late rate (%)': the rate in percent
+    ql = _bracketed(ql, measures)
     ql = _rates(ql, table, cols, measures)
     ql = _left(ql, table, cols, measures)
+    ql = _complements(ql, table, cols, measures)
     ql = _profit(ql, cols, measures)
     return _changes(ql, measures)
 
@@ -90,6 +92,24 @@ def _dominates(big: Column, small: Column, table: Table) -> bool:
     return all(a >= b for a, b in values) and any(a > b for a, b in values)
 
 
+def _bracketed(ql: str, measures: list[Column]) -> str:
+    """'completion rate (completed/committed)', 'activation % (activated / signups)': the rate the brackets define."""
+    names = sorted({p for c in measures for p in c.phrases}, key=len, reverse=True)
+    if not names:
+        return ql
+    alt = "(" + "|".join(re.escape(n) for n in names) + ")"
+    pattern = (r"\b(?:[a-z][a-z-]{2,}\s+)?(rate|ratio|%|percent|percentage|share)\s*\(\s*" + alt
+               + r"\s*(?:/|÷|over|divided by|per)\s*" + alt + r"\s*\)")
+
+    def rewrite(m: re.Match) -> str:
+        part = next(c for c in measures if m.group(2) in c.phrases)
+        whole = next(c for c in measures if m.group(3) in c.phrases)
+        if part is whole:
+            return m.group(0)
+        return f"{_phrase(part)} {'/' if m.group(1) == 'ratio' else 'as % of'} {_phrase(whole)}"
+    return re.sub(pattern, rewrite, ql)
+
+
 def _rates(ql: str, table: Table, cols: list[Column], measures: list[Column]) -> str:
     """'late rate', 'late %', 'the failure rate', 'percentage of parcels late' -> 'late as % of parcels'."""
     def rewrite(m: re.Match) -> str:
@@ -127,6 +147,35 @@ def _left(ql: str, table: Table, cols: list[Column], measures: list[Column]) -> 
     return re.sub(after, lambda m: rewrite(m, m.group(1), m.group(2)), ql)
 
 
+# A count and the count of the rest of the same whole: 'absences' over Enrolled and Present is Enrolled - Present.
+COMPLEMENTS = (
+    (r"absen(?:ces?|ts?|tees?)|absent|missing|no[- ]shows?", ("present", "attended", "attending", "attendance", "showed")),
+    (r"on[- ]time|punctual", ("late", "delayed", "overdue")),
+    (r"late|delayed", ("on time", "on-time", "ontime", "on time count")),
+    (r"unsold|left unsold", ("sold",)),
+    (r"fail(?:ed|ures?|s)?", ("passed", "pass", "passes", "succeeded", "successes")),
+    (r"pass(?:ed|es)?|succeeded|successes", ("failed", "fails", "failures", "fail")),
+    (r"unresolved|still open", ("resolved", "closed", "fixed")),
+    (r"incomplete|unfinished|not done|not completed", ("completed", "done", "finished")),
+)
+
+
+def _complements(ql: str, table: Table, cols: list[Column], measures: list[Column]) -> str:
+    """'absences' over Enrolled and Present, 'on time' over Parcels and Late: the whole less the counted part."""
+    for words, counterparts in COMPLEMENTS:
+        m = re.search(r"(?<![\w-])(?:" + words + r")(?![\w-])", ql)
+        if m is None or _owned(m.group(0), cols) or any(m.group(0) in c.phrases for c in cols):
+            continue
+        counted = [c for c in measures if set(c.phrases) & set(counterparts)]
+        if len(counted) != 1:
+            continue
+        wholes = [c for c in measures if c is not counted[0] and _dominates(c, counted[0], table)]
+        if len(wholes) != 1:
+            continue
+        return ql[:m.start()] + f"{_phrase(wholes[0])} - {_phrase(counted[0])}" + ql[m.end():]
+    return ql
+
+
 def _profit(ql: str, cols: list[Column], measures: list[Column]) -> str:
     """'profit' over a revenue and a cost column (and no profit column) -> 'revenue - cost'."""
     m = PROFIT.search(ql)
@@ -136,6 +185,8 @@ def _profit(ql: str, cols: list[Column], measures: list[Column]) -> str:
     cost = [c for c in measures if any(COST.match(p) for p in c.phrases)]
     if len(revenue) != 1 or len(cost) != 1:
         return ql
+    if re.search(r"(?<![\w])" + re.escape(_phrase(revenue[0])) + r"\s*(?:-|−|minus|less)\s*" + re.escape(_phrase(cost[0])), ql):
+        return ql  # 'the total profit, that is revenue minus costs': the question spells the formula itself
     return ql[:m.start()] + f"{_phrase(revenue[0])} - {_phrase(cost[0])}" + ql[m.end():]
 
 

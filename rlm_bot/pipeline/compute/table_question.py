@@ -258,6 +258,9 @@ def _find_columns(ql: str, cols: list[Column], req: Request) -> None:
     for col in cols:
         for phrase in col.phrases:
             for m in re.finditer(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", ql):
+                if any(len(v) > len(phrase) and re.match(re.escape(v) + r"(?![\w])", ql[m.start():])
+                       for v in col.values if not col.numeric):
+                    continue  # 'band 6' over a band column holding 'Band 6', 'ward 5' over 'Ward 5': the cell, named
                 hits.append((m.end() - m.start(), m.start(), m.end(), col))
     for _, start, end, col in sorted(hits, key=lambda h: -h[0]):
         if free(req, start, end):
@@ -671,7 +674,8 @@ def _find_formula(ql: str, cols: list[Column], req: Request) -> None:
             "gap" if m.group(6) else "-"
         signs = [c.sign or next((x for v in c.values for x in "$€£¥₹" if x in v), "") for c in (left, right)]
         sign = (signs[0] or signs[1]) if op == "*" else signs[0] if not signs[1] and op != "%" else ""
-        name = f"|{left.name} - {right.name}|" if op == "gap" else f"{left.name} {op} {right.name}"
+        name = f"|{left.name} - {right.name}|" if op == "gap" else f"{left.name} as % of {right.name}" if op == "%" else \
+            f"{left.name} {op} {right.name}"
         derived = Column(len(cols), name, (name.lower(),), True, False, False, False, False, False, frozenset(),
                          formula=(left.index, op, right.index), sign=sign)
         cols.append(derived)

@@ -118,7 +118,8 @@ def test_measures_two_columns_make_are_derived(sandbox, text, answer):
 
 
 @pytest.mark.parametrize("text", [
-    "which class had the most absences today?\nClass,Enrolled,Present\n7A,28,26\n7B,30,24\n8A,27,27",
+    "which class had the most absences today?\nClass,Enrolled,Present,Capacity\n7A,28,26,30\n7B,30,24,30\n8A,27,27,30",
+    # (two columns hold Present in every row: enrolled or capacity, less present?)
     "how much is still outstanding?\nclient,amount,status\nHarbour,1200,paid\nPike,850,unpaid\nOsprey,600,unpaid",
     "sort the teams by velocity, worst first\nteam,velocity\nred,30\nblue,42\ngreen,25",  # is more velocity better?
 ])
