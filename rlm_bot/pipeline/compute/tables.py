@@ -74,6 +74,7 @@ def solve_table(q: Query) -> Plan | None:
         ql = " ".join(WHEN_PASTED.sub(" ", ql).split())
     ql = COMPARATIVE_THEN.sub(r"\1 than", ql)  # 'longer then 200 km': the common slip for 'than'
     ql = _measure_words(ql, cols)
+    ql = _period_restated(ql, cols)
     ql, conversion = _conversion(ql, cols)
     ql = derive(ql, pasted.table, cols)  # 'late rate', 'free beds', 'profit': two columns' formula
     if NOT_COMPUTED.search(_without_headers(ql, cols)) or _remainder(ql, cols):
@@ -130,6 +131,21 @@ def _measure_words(ql: str, cols: list[Column]) -> str:
         if len(c.name.split()) > 1 or "_" in c.name:
             ql = re.sub(r"(?<=[a-z])\s+(?:in|as)\s+" + re.escape(last) + r"(?![\w])", "", ql)
     return ql
+
+
+PER_PERIOD = {"month": "monthly|month|per month|mo", "week": "weekly|week|per week|wk", "day": "daily|day|per day",
+              "year": "yearly|annual|annually|year|per year|yr|pa"}
+
+
+def _period_restated(ql: str, cols: list[Column]) -> str:
+    """'spend per month' over a MONTHLY_COST column: the period the column is already in, not a grouping."""
+    for period, names in PER_PERIOD.items():
+        if not any(c.numeric and re.search(r"(?:^|[\s_/-])(?:" + names + r")(?:$|[\s_/-])", c.name.lower()) for c in cols):
+            continue
+        if any(c.dates for c in cols):
+            continue  # with a date column, 'per month' may group the rows
+        ql = re.sub(r"\b(?:per|a|each|every)\s+" + period + r"\b", " ", ql)
+    return " ".join(ql.split())
 
 
 # When the rows happened, said of the whole paste ('failed last night', 'sold today').
@@ -216,7 +232,8 @@ WHOLE_TABLE = re.compile(
     r"\b(?:(?:in|from|see|using|with)\s+)?(?:the\s+|this\s+|my\s+)?(?:table|data|list|sheet|csv|numbers|rows|export|"
     r"output|figures)\s+(?:below|above)\b|\bover (?:the|this|that|a|last) (?:week|month|year|quarter|period|day|sprint|"
     r"weekend)\b|\b(?:over|across|for|in)\s+(?:these|those)\s+(?:\d+|two|three|four|five|six|seven)\s+"
-    r"(?:days|weeks|months|years|quarters|sprints|shifts|runs|rows|items)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b")
+    r"(?:days|weeks|months|years|quarters|sprints|shifts|runs|rows|items)\b|"
+    r"\b(?:over|across|for|in)\s+(?:all\s+)?(?:these|those)\s+[a-z][\w-]*s\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b")
 # 'below' / 'above' saying where the paste is ('the results below.', 'below is the price list', 'the employees below
 # sorted by ...'): not followed by what a comparison compares with (a number, an average, a target).
 PASTE_PLACE = re.compile(r"\b(?:(?:see|find|pasted|listed|shown|given|attached|copied|here(?:'s| is| are)?)\s+)?(?:below|above)\b"
@@ -511,6 +528,8 @@ def _label_column(ql: str, cols: list[Column], req: Request) -> Column:
     for col, start, _ in req.columns:
         if re.search(r"\b(?:which|what|list|show|the|how many)\s+$", ql[:start]) and not col.numeric:
             return col
+        if re.search(r"\bwhich\s+$", ql[:start]) and col.unique and not col.formula:
+            return col  # 'which release had the most bugs' over releases 4.9, 4.10: the rows' names, though numbers
     named = [c for c, _, _ in req.columns if not c.numeric and c.index not in {x.column.index for x in req.conditions}]
     if len(named) == 1:  # 'most expensive item': the one text column the question names
         return named[0]
