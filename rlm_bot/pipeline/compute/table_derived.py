@@ -53,12 +53,30 @@ def _owned(text: str, cols: list[Column]) -> bool:
     return any(text in c.phrases or text in c.values for c in cols)
 
 
+# What a rate's name counts when no header shares its stem ('occupancy' of booked rooms, 'close rate' of deals).
+RATE_NAMES = {
+    "occupancy": ("occupied", "booked", "filled", "taken", "sold"), "utilization": ("used", "usage"),
+    "utilisation": ("used", "usage"), "fill": ("filled", "booked", "sold"), "attendance": ("present", "attended"),
+    "completion": ("completed", "done", "finished"), "success": ("succeeded", "successes", "passed", "successful"),
+    "pass": ("passed", "passes"), "win": ("won", "wins"), "close": ("closed", "won", "deals"),
+    "conversion": ("converted", "conversions"), "error": ("errors", "failed", "failures"),
+    "failure": ("failed", "failures", "errors"), "delivery": ("delivered", "deliveries"),
+    "return": ("returned", "returns"), "churn": ("churned", "lost", "cancelled", "canceled"),
+    "response": ("responded", "responses", "replies", "replied"), "open": ("opened", "opens"),
+    "click": ("clicked", "clicks"), "bounce": ("bounced", "bounces"), "defect": ("defects", "defective", "faulty"),
+    "absence": ("absent", "absences"), "sell-through": ("sold",), "hit": ("hits",), "miss": ("misses", "missed"),
+}
+
+
 def _measure_named(word: str, measures: list[Column]) -> Column | None:
-    """The one measure a word names: by one of its phrases, or by sharing its stem ('occupancy' for 'occupied',
-    'failure' for 'failed')."""
+    """The one measure a word names: by one of its phrases, by sharing its stem ('occupancy' for 'occupied',
+    'failure' for 'failed'), or as the count a rate's name stands for ('occupancy' of booked rooms)."""
     exact = [c for c in measures if word in c.phrases]
     if exact:
         return exact[0] if len(exact) == 1 else None
+    named = [c for c in measures if set(RATE_NAMES.get(word, ())) & set(c.phrases)]
+    if len(named) == 1:
+        return named[0]
     stemmed = []
     for c in measures:
         for p in c.phrases:

@@ -627,10 +627,11 @@ def _better(col: Column) -> str | None:
 
 def _judged(m: re.Match, candidates: list[Column]) -> tuple[Column, str, str | None] | None:
     """'which team won', 'which quarter was best': the one measure, highest or lowest by what it counts."""
-    if len(candidates) != 1 or candidates[0].formula:
+    if len(candidates) != 1 or candidates[0].formula and candidates[0].formula[1] != "%":
         return None  # several measures, or a ratio made up in the question: which way is better is unknown
     col = candidates[0]
-    words = " ".join(col.phrases)
+    words = " ".join(col.phrases) if not col.formula else col.name.lower().split(" as % of ")[0]
+    # ('the worst error rate': a share of errors, where less is better)
     better = [d for d, names in POLARITY if names.search(words)]
     if len(better) != 1:
         return None  # a measure of unknown sense: is more of it better?

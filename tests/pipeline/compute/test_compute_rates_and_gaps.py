@@ -48,6 +48,10 @@ def test_a_sentence_above_an_aligned_table_is_not_its_header():
     ("total contracted hours for Band 6 staff?\nname     band     hours\nAna      Band 5   37.5\n"
      "Dmitri   Band 6   30\nInes     Band 6   15", "45"),  # 'band 6' names the cell, not the column and a 6
     ("which class had the most absences?\nClass,Enrolled,Present\n7A,28,26\n7B,30,24\n8A,27,27", "7B"),
+    ("hotel,rooms,booked\nAlder,120,96\nBirch,80,78\nCedar,60,30\noccupancy rate at Birch?", "97.5%"),
+    ("service   requests  errors\nauth      40000     120\nbilling   25000     400\n\nwhich service has the highest error rate?", "billing"),
+    ("hotel,rooms,booked\nAlder,120,96\nBirch,80,78\nCedar,60,30\nhow many rooms are still free overall", "56"),
+    ("which release had the most bugs found?\nrelease,bugs_found\n4.9,23\n4.10,31\n4.11,17", "4.10"),
     ("which squad had the lowest completion rate (completed/committed)?\nsquad,committed,completed\nPay,34,29\n"
      "Growth,27,19", "Growth"),
 ])
