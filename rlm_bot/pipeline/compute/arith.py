@@ -237,7 +237,8 @@ def solve_percentage(q: Query) -> Plan | None:
                   r"(?:[a-z-]+ ){0,3}?(?:of )?" + _NUM, t)
     if m:
         rate, base = _n(m.group(1)), _n(m.group(3))
-        if m.group(2) in {"vat", "tax", "gst", "tip", "service charge", "surcharge"} and _ASKS_TOTAL.search(t[m.end():]):
+        if m.group(2) in {"vat", "tax", "gst", "tip", "service charge", "surcharge"} and (_ASKS_TOTAL.search(t[m.end():]) or re.search(
+                r"\b(?:price|cost|total|amount|bill)\s+(?:with|incl\w*|including|after|plus)\s*$", t[:m.start()])):
             return _rate_applied(base, rate, down=False)  # the amount with the tax or tip, as asked
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
                          f"{rate}% of {base} = {rate} / 100 × {base}.", kind="percentage")

@@ -220,7 +220,8 @@ _ASK_PORTION = re.compile(r"\bhow much (?:is |will |would |do |does |did |can )?
                           r"(?:sav(?:e|ed|ing)|discount|tip|tax|vat|gst|interest|commission|fee|surcharge|raise|markup|"
                           r"increase|deposit|off)\b|\b(?:saving|savings|amount off|discount amount|tip amount|tax amount|"
                           r"how much off)\b")
-_ASK_BEFORE = re.compile(r"\b(?:original(?:ly)?|before|without|excl\w*|ex[- ](?:vat|tax|gst)|pre[- ]?(?:vat|tax|gst|discount)|"
+_ASK_BEFORE = re.compile(r"\b(?:full (?:price|fare|cost|amount|rate)|regular price|list price|sticker price|undiscounted|"
+                         r"original(?:ly)?|before|without|excl\w*|ex[- ](?:vat|tax|gst)|pre[- ]?(?:vat|tax|gst|discount)|"
                          r"net|was it|used to)\b")
 _GIVEN_AFTER = re.compile(r"\b(?:includ(?:es|ing|ed)|incl\.?|inclusive|gross|after (?:the |a |an )?(?:\d|discount|tax|vat|"
                           r"increase|raise|markup)|with (?:the )?(?:\d+(?:\.\d+)?\s*% )?(?:vat|tax|gst|discount)|now|became|"
@@ -271,14 +272,17 @@ def solve_rate_applied(t: str) -> Plan | None:
         return Plan("percentage", code, f"The {'saving' if down else 'addition'}: {lit(rate)}% of {lit(amount)}.", 0.88,
                     "pct_rate_applied")
     sign = "-" if down else "+"
-    if _ASK_BEFORE.search(s[rates[0].end():]) and _GIVEN_AFTER.search(s) and not re.search(r"\bnet\s+[$€£]?\d", s):
+    cut = max(rates[0].end(), amounts[0].end())
+    given, asked = s[:cut], s[cut:]  # what is stated (up to the rate and the amount), and what is asked after them
+    if _GIVEN_AFTER.search(given) and not re.search(r"\bnet\s+[$€£]?\d", s):
+        if not _ASK_BEFORE.search(asked):
+            return None  # 'paid 1,380 after an 8% discount': the amount is already changed; what is asked of it?
         code = (f"after = {lit(amount)}\nrate = {lit(rate)}\nbefore = after / (1 {sign} rate / 100)\nround(before, {2 if places is None else places})")
         return Plan("percentage", code, f"The amount before the {lit(rate)}% {'cut' if down else 'rise'}: "
                     f"{lit(amount)} / (1 {sign} {lit(rate)}%).", 0.88, "pct_rate_applied")
     if _ASK_BEFORE.search(s) and not re.search(r"\bnet\s+[$€£]?\d|[$€£]?\d[\d,.]*\s*(?:\w+\s+)?net\b", s):
         return None  # 'what was it before' with no amount said to be after the change: which side is which?
-    if _ASK_APPLIED.search(s[amounts[0].end():] if amounts[0].start() > rates[0].start() else s[rates[0].end():]) or \
-            _ASK_APPLIED.search(s):
+    if _ASK_APPLIED.search(asked):
         code = f"base = {lit(amount)}\nrate = {lit(rate)}\nresult = base * (1 {sign} rate / 100)\nround(result, {2 if places is None else places})"
         return Plan("percentage", code, f"{lit(amount)} {'less' if down else 'plus'} {lit(rate)}%.", 0.88,
                     "pct_rate_applied")
