@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from rlm_bot.pipeline.compute import price_roles, word_problems
-from rlm_bot.pipeline.compute.percent_roles import solve_percent_roles, solve_rate_applied, solve_share_rate
+from rlm_bot.pipeline.compute.percent_roles import (solve_percent_roles, solve_rate_applied, solve_share_rate,
+                                                      solve_stacked_rates)
 from rlm_bot.pipeline.compute.plan import (
     MAX_EXPONENT, Plan, lit, numbers_in, to_number,
 )
@@ -301,7 +302,7 @@ def solve_percentage(q: Query) -> Plan | None:
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
                          f"{rate}% of {base} = {rate} / 100 × {base}.", kind="percentage")
     return _rate_on_amount(t) or word_problems.solve_product_with_rate(t) or price_roles.solve_margin_roles(t) or price_roles.solve_change_roles(t) or \
-        price_roles.solve_rate_share(t) or solve_rate_applied(t)
+        price_roles.solve_rate_share(t) or solve_rate_applied(t) or solve_stacked_rates(t)
 
 
 _ASKS_SHARE = re.compile(r"\b(?:what|which|how many|how much)\s+(?:%|percent(?:age)?|per cent)|\bas an? (?:%|percent(?:age)?)|"

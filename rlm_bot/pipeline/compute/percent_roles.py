@@ -287,3 +287,28 @@ def solve_rate_applied(t: str) -> Plan | None:
         return Plan("percentage", code, f"{lit(amount)} {'less' if down else 'plus'} {lit(rate)}%.", 0.88,
                     "pct_rate_applied")
     return None
+
+
+_OVERALL = re.compile(r"\b(?:single|overall|total|combined|equivalent|effective|net|one)\s+(?:discount|reduction|"
+                      r"cut|saving|savings|increase|rise|markup|percentage|%|percent|change)\b|"
+                      r"\b(?:same as|equivalent to|equal to|in total|overall|altogether)\b")
+
+
+def solve_stacked_rates(t: str) -> Plan | None:
+    """'a 30% discount followed by an extra 10% is the same as what single discount?': successive rates, all one way
+    and no amount, as one equivalent rate (1 − 0.7 × 0.9 = 37%)."""
+    if _JUDGEMENT.search(t) or not _OVERALL.search(t):
+        return None
+    s = _ROUNDING_HINT.sub(" ", t)
+    rates = list(_RATE.finditer(s))
+    others = [m for m in _AMOUNT.finditer(s) if not any(r.start() <= m.start(1) < r.end() for r in rates)]
+    if len(rates) < 2 or others:
+        return None
+    up, down = bool(_UP.search(s)), bool(_DOWN.search(s))
+    if up == down or not re.search(r"\b(?:then|followed by|after that|and then|another|extra|additional|further|on top)\b", s):
+        return None
+    sign = "-" if down else "+"
+    factors = " * ".join(f"(1 {sign} {lit(float(r.group(1)))} / 100)" for r in rates)
+    code = f"factor = {factors}\nrate = {'(1 - factor)' if down else '(factor - 1)'} * 100\nround(rate, 4)"
+    return Plan("percentage", code, f"Successive {'cuts' if down else 'rises'} multiply: one equivalent rate.", 0.88,
+                "pct_stacked", data={"unit": "percent"})

@@ -113,3 +113,14 @@ def test_statistics_over_lists_written_other_ways(sandbox, text, answer):
     result = ask(text, sandbox)
     assert result is not None, find_plan(text)
     assert answer in result.answer
+
+
+def test_successive_discounts_as_one_rate(sandbox):
+    result = ask("a 30% discount followed by an extra 10% is the same as what single discount?", sandbox)
+    assert result is not None and result.answer.startswith("37")
+
+
+def test_an_amount_already_discounted_is_read_back_not_discounted_again(sandbox):
+    result = ask("we paid 1,380 for the flights after a 8% discount, what was the full fare?", sandbox)
+    assert result is not None and "1,500" in result.answer
+    assert solve_rate_applied("we paid 1,380 after a 8% discount, how nice is that") is None
