@@ -2,7 +2,8 @@
 
 `derive(ql, table, cols) -> str`: the question with such a measure written as the formula of two columns, in the words the
 table reader's formula reading understands ('late rate' -> 'late as % of parcels', 'free beds' -> 'beds - occupied',
-'profit' -> 'revenue - cost', 'change from q1 to q2' -> 'q2 - q1'). Which columns make it is read from the cells, not
+'absences' -> 'enrolled - present', 'profit' -> 'revenue - cost', 'change from q1 to q2' -> 'q2 - q1', 'completion
+rate (completed/committed)' -> 'completed as % of committed'). Which columns make it is read from the cells, not
 guessed from the words: a rate's whole is the one other measure at least as large as its part in every row; what is
 left of a capacity takes away the one other measure never larger than it. When no column, or more than one, fits,
 the words are left as they are (and the reader declines them as before).
