@@ -259,8 +259,10 @@ def solve_rate_applied(t: str) -> Plan | None:
         code = f"part = {lit(amount)}\nrate = {lit(rate)}\nwhole = part / (rate / 100)\nround(whole, {4 if places is None else places})"
         return Plan("percentage", code, f"{lit(amount)} is {lit(rate)}% of the number: {lit(amount)} / {lit(rate)}%.", 0.88,
                     "pct_rate_applied")
-    if re.search(r"\b(?:each|per (?:person|head)|split|between|ways|year|years|month|months|compound\w*|apr|apy)\b", s):
-        return None  # shares, periods and compounding are other readers' (or the model's)
+    if re.search(r"\b(?:each|per (?:person|head)|split|between|ways|compound\w*|apr|apy)\b", s) or re.search(
+            r"\b(?:per \w+|years?|months?|weeks?|days?|yearly|annual\w*|monthly|weekly|daily|hourly)\b|/\s?(?:mo|month|yr|"
+            r"year|wk|week|day|hr|h)\b", s[max(rates[0].end(), amounts[0].end()):]):
+        return None  # shares, compounding and a period asked ('the new yearly cost' of $79/mo) are other readers'
     if _OF.search(s) and not _ASK_BEFORE.search(s):
         code = f"rate = {lit(rate)}\nbase = {lit(amount)}\npart = rate / 100 * base\nround(part, {4 if places is None else places})"
         return Plan("percentage", code, f"{lit(rate)}% of {lit(amount)}.", 0.88, "pct_rate_applied")
