@@ -258,6 +258,7 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                   r"like (?:more|better|best)|stands? out|jumps? out|up[- ]to[- ]date|outdated|"
                   r"is it (?:true|right|correct|accurate|fair) (?:that|to say)|makes? sense|right approach|"
                   r"smart(?:er|est)? (?:choice|option|move|pick|call)|reputation|(?:has|have|had) (?:the |a )?better|"
+                  r"generally speaking|what (?:usually |typically |commonly |normally )?causes|"  # a rule, a reason
                   r"(?:does|do|would|will|should)\b[^.?!\n]{0,40}\bcount as)\b"),
     # writing, not computing: a message, an e-mail, a translation, a reformatted table
     ("writing", r"\bhelp (?:me |us )?(?:with )?(?:writing|drafting|wording|phrasing|composing)\b|"

@@ -29,7 +29,8 @@ so compute never imports analyze: it reads the analysis through its own `Feature
     dates_parse.py     dates and clock times as people write them in chat
     quantities.py      the numbers of a message with their roles (a count of things, a rate per something, money)
     word_problems.py   word problems composed from those roles (products whose units cancel, sums, shares, containers)
-    percent_roles.py   percentages read by role: VAT in/on an amount, SLA downtime, tips, markup vs margin, part of whole
+    percent_roles.py   percentages read by role: VAT in/on an amount, SLA downtime, tips, markup vs margin, part of whole,
+                       one rate applied to one amount by its words (of / add / off / before), successive rates
     price_roles.py     a cost and a selling price (margin, markup) or an old and a new value (percent change), read by role
     items.py           a pasted list of labelled items ('Ana 112%', 'PO-101 (Maersk)', 'INV-1 due …') found
                        wherever it sits, each read as a name with a typed value or named fields
@@ -37,6 +38,8 @@ so compute never imports analyze: it reads the analysis through its own `Feature
     table_parse.py, table_question.py, table_code.py
                        a pasted table: found, its question read, the code its plan runs
     table_grid.py      a grid of short codes (a rota, an attendance sheet): counted or listed by row and column
+    table_derived.py   measures two columns make, named in the question: a rate (late %), what is left (free
+                       beds), a complement (absences), a profit, a change between two columns
     ship.py            ships module functions' source into the sandbox with a plan's code
     table_runtime.py, list_runtime.py, number_runtime.py, svg_geometry.py
                        the functions plans ship into the sandbox

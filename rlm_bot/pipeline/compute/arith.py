@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from rlm_bot.pipeline.compute import price_roles, word_problems
-from rlm_bot.pipeline.compute.percent_roles import solve_percent_roles, solve_share_rate
+from rlm_bot.pipeline.compute.percent_roles import (solve_percent_roles, solve_rate_applied, solve_share_rate,
+                                                      solve_stacked_rates)
 from rlm_bot.pipeline.compute.plan import (
     MAX_EXPONENT, Plan, lit, numbers_in, to_number,
 )
@@ -219,7 +220,7 @@ def solve_percentage(q: Query) -> Plan | None:
     m = re.search(_NUM + r" (?:is|as a|as) (?:what )?(?:percent(?:age)?|%) (?:of|out of) " + _NUM, t) or \
         re.search(r"(?:^|[\s:])(-?\d[\d,]*(?:\.\d+)?)\s*/\s*(\d[\d,]*(?:\.\d+)?)\s+(?:as an?|in|to an?|into an?)\s+"
                   r"(?:percent(?:age)?|%)", t) or \
-        re.search(_NUM + r" out of " + _NUM + r" (?:as a |in )?(?:percent(?:age)?|%)", t)
+        re.search(_NUM + r" (?:out of|in) " + _NUM + r" (?:as an? |in )?(?:percent(?:age)?|%)", t)
     if m:
         part, whole = _n(m.group(1)), _n(m.group(2))
         return _pct_plan(f"part = {part}\nwhole = {whole}\npercent = part / whole * 100\nround(percent, 4)",
@@ -237,7 +238,8 @@ def solve_percentage(q: Query) -> Plan | None:
                   r"(?:[a-z-]+ ){0,3}?(?:of )?" + _NUM, t)
     if m:
         rate, base = _n(m.group(1)), _n(m.group(3))
-        if m.group(2) in {"vat", "tax", "gst", "tip", "service charge", "surcharge"} and _ASKS_TOTAL.search(t[m.end():]):
+        if m.group(2) in {"vat", "tax", "gst", "tip", "service charge", "surcharge"} and (_ASKS_TOTAL.search(t[m.end():]) or re.search(
+                r"\b(?:price|cost|total|amount|bill)\s+(?:with|incl\w*|including|after|plus)\s*$", t[:m.start()])):
             return _rate_applied(base, rate, down=False)  # the amount with the tax or tip, as asked
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
                          f"{rate}% of {base} = {rate} / 100 × {base}.", kind="percentage")
@@ -300,7 +302,7 @@ def solve_percentage(q: Query) -> Plan | None:
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
                          f"{rate}% of {base} = {rate} / 100 × {base}.", kind="percentage")
     return _rate_on_amount(t) or word_problems.solve_product_with_rate(t) or price_roles.solve_margin_roles(t) or price_roles.solve_change_roles(t) or \
-        price_roles.solve_rate_share(t)
+        price_roles.solve_rate_share(t) or solve_rate_applied(t) or solve_stacked_rates(t)
 
 
 _ASKS_SHARE = re.compile(r"\b(?:what|which|how many|how much)\s+(?:%|percent(?:age)?|per cent)|\bas an? (?:%|percent(?:age)?)|"
@@ -372,8 +374,9 @@ def _rate_then_split(t: str) -> Plan | None:
 
 def _points(t: str) -> Plan | None:
     """'error rate dropped from 2.4% to 1.8%, how many percentage points?': the difference of two rates."""
-    if not re.search(r"\b(?:percentage points?|pp|points|ppts?)\b", t):
-        return None
+    if not re.search(r"\b(?:percentage points?|pp|points|ppts?)\b", t) or \
+            re.search(r"\brelative\b|\bnot (?:in |as )?(?:percentage )?(?:points|pp)\b", t):
+        return None  # ('by what percent did it drop in relative terms (not percentage points)': a relative change)
     m = _TWO_VALUES[0].search(t) or _TWO_VALUES[1].search(t)
     if not m or m.group(2) != "%" or m.group(4) != "%" or len(re.findall(r"(?<![a-z\d.,])\d+(?:[.,]\d+)*", t)) != 2:
         return None

@@ -102,32 +102,48 @@ def _sla(t: str) -> Plan | None:
 
 _ASK_RATE = re.compile(r"\b(?:rate|ratio|ctr|share|what (?:%|percent(?:age)?)|as an? (?:%|percent(?:age)?))\b|%\s*\??\s*$|"
                        r"\bpercent(?:age)?\s*\??\s*$|\bwhat(?:'s| is) the (?:%|percent(?:age)?)")
-_PART_OF = re.compile(r"\b(?:out of|of|on|from|lost|churned|cancel(?:l)?ed|returned|failed|dropped|bounced|clicked|"
+_PART_OF = re.compile(r"\s/\s|\b(?:out of|of|on|from|lost|churned|cancel(?:l)?ed|returned|failed|dropped|bounced|clicked|"
                       r"converted|opened)\b")
 _CHANGE_WORDS = re.compile(r"\b(?:from\s+[$€£]?\d[\d,.]*\s*\w*\s+to|went|grew|increase|decrease|change|growth|rose|fell|up|"
                            r"down|interest|tax|vat|tip|discount|off|margin|markup|compound\w*)\b")
 
 
+_COMPLEMENT = re.compile(r"\b(?:%|percent(?:age)?|share|rate|proportion)\s+(?:(?:of\s+)?(?:them|those|tickets|\w+)\s+)?"
+                         r"(?:(?:were|was|are|is|did|do|does|went|got)\s+)?(?:un([a-z]{3,})|not\s+(?:get\s+|been\s+)?([a-z]{3,}))\b")
+
+
 def solve_share_rate(t: str) -> Plan | None:
     """'342 clicks on 15,200 impressions, CTR?', 'started with 1,200 customers, lost 54. churn rate %?', 'returns were
     38 out of 1,420 orders, return rate?': a part and its whole, no percentage stated, the rate asked."""
+    places = _places(t)
+    t = _ROUNDING_HINT.sub(" ", t)  # '(2 decimals pls)': how to write the answer, no amount
     if re.search(r"\d\s*(?:%|percent|per ?cent)", t) or not _ASK_RATE.search(t) or _CHANGE_WORDS.search(t) or \
             _JUDGEMENT.search(t):
         return None
     nums = [m for m in re.finditer(_AMT, t) if not re.match(r"\s*(?:days?|weeks?|months?|years?|hours?|minutes?)\b",
                                                            t[m.end():])]
-    if len(nums) != 2 or not _PART_OF.search(t[nums[0].end(): nums[1].start()] + " " + t[: nums[0].start()][-30:]):
+    if len(nums) != 2 or not _PART_OF.search(t[nums[0].end(): nums[1].start()] + " " + t[: nums[0].start()][-30:] + " "
+                                             + " ".join(t[nums[1].end():].split()[:2])):  # ('251 converted')
         return None
     a, b = (float(m.group(1).replace(",", "")) for m in nums)
     counted = [x for x in read_quantities(t) if x.noun and x.noun not in _CALENDAR]
     if re.search(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\d\s+(?:jan|feb|mar|apr|may|jun|jul|"
-                 r"aug|sep|oct|nov|dec)", t) or any(1900 <= v <= 2100 and v == int(v) for v in (a, b)) or \
+                 r"aug|sep|oct|nov|dec)", t) or any(re.fullmatch(r"(?:19|20)\d\d", m.group(1)) for m in nums) or \
             not (re.search(r"\bout of\b", t) or counted):
         return None  # '… exchange rate on 1 March 2024': a date, not a part and its whole
     part, whole = min(a, b), max(a, b)
     if not whole or part == whole:
         return None
-    code = f"part = {lit(part)}\nwhole = {lit(whole)}\nrate = part / whole * 100\nround(rate, 4)"
+    other = _COMPLEMENT.search(t)
+    if other:  # 'out of 1,250 tickets 1,100 were sold. what percent unsold?': the rest of the whole
+        said = other.group(1) or other.group(2)
+        if not re.search(r"\b" + re.escape(said) + r"\b", t[: other.start()] + t[other.end():]):
+            return None  # 'unhappy' with no 'happy' counted: which part is meant?
+        code = (f"counted = {lit(part)}  # {said}\nwhole = {lit(whole)}\npart = whole - counted  # not {said}\n"
+                f"rate = part / whole * 100\nround(rate, {4 if places is None else places})")
+        return Plan("percentage", code, f"The rest of {lit(whole)} (not {said}) as a percentage.", 0.88,
+                    "pct_share_rate", data={"unit": "percent"})
+    code = f"part = {lit(part)}\nwhole = {lit(whole)}\nrate = part / whole * 100\nround(rate, {4 if places is None else places})"
     return Plan("percentage", code, f"{lit(part)} of {lit(whole)} as a percentage: part / whole × 100.", 0.88,
                 "pct_share_rate", data={"unit": "percent"})
 
@@ -184,3 +200,117 @@ def solve_tip(t: str) -> Plan | None:
         code = f"bill = {lit(base)}\ntip = bill * {lit(r)} / 100\nround(tip, 2)"
         return Plan("percentage", code, f"{lit(r)}% of the bill.", 0.9, "pct_tip")
     return None
+
+
+# --- one rate applied to one amount, the way read from the words around them ---------------------------------------
+
+_RATE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:%|percent\b|per ?cent\b|pct\b)")
+_AMOUNT = re.compile(r"(?<![\w.,])[$€£¥₹]?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]\d)(?!\.\d)"
+                     r"(?!\s*(?:%|percent\b|per ?cent\b|pct\b))(\s*(?:k|m|bn)\b)?")
+_ROUNDING_HINT = re.compile(r"\(?\b(?:to\s+|in\s+|with\s+|w\s+|at\s+)?\d+\s*(?:dp|d\.p\.|decimals?(?: places?)?|places?|"
+                            r"sig(?:nificant)? ?(?:figs?|figures))\b\)?(?:\s*(?:pls|please))?")
+_UP = re.compile(r"\b(?:add(?:ing|ed)?|plus|increase[ds]?|increasing|raise[ds]?|rais(?:ing)|hike[ds]?|rise|rises|"
+                 r"mark(?:ed)?[- ]?up|markup|uplift|inflation|vat|gst|tax|tip|gratuity|surcharge|service charge|"
+                 r"interest|on top)\b")
+_DOWN = re.compile(r"\b(?:off|discount(?:ed|s)?|reduc(?:e|ed|tion)|cut|decrease[ds]?|drop(?:ped|s)?|markdown|"
+                   r"mark(?:ed)? down|less|minus|deduct(?:ed|ion)?|rebate|sale)\b")
+_ASK_APPLIED = re.compile(r"\b(?:total|final|new|gross|end up|come to|comes to|pay|price|cost|charge|bill|what(?:'s| is| do| does| will)?"
+                          r"\s+it|how much (?:is|will|would|does|do) it|after)\b")
+_ASK_PORTION = re.compile(r"\bhow much (?:is |will |would |do |does |did |can )?(?:i |we |you |they )?(?:the |a |an |that )?"
+                          r"(?:sav(?:e|ed|ing)|discount|tip|tax|vat|gst|interest|commission|fee|surcharge|raise|markup|"
+                          r"increase|deposit|off)\b|\b(?:saving|savings|amount off|discount amount|tip amount|tax amount|"
+                          r"how much off)\b")
+_ASK_BEFORE = re.compile(r"\b(?:full (?:price|fare|cost|amount|rate)|regular price|list price|sticker price|undiscounted|"
+                         r"original(?:ly)?|before|without|excl\w*|ex[- ](?:vat|tax|gst)|pre[- ]?(?:vat|tax|gst|discount)|"
+                         r"net|was it|used to)\b")
+_GIVEN_AFTER = re.compile(r"\b(?:includ(?:es|ing|ed)|incl\.?|inclusive|gross|after (?:the |a |an )?(?:\d|discount|tax|vat|"
+                          r"increase|raise|markup)|with (?:the )?(?:\d+(?:\.\d+)?\s*% )?(?:vat|tax|gst|discount)|now|became|"
+                          r"went up to|went down to|is now|came to|total(?:led)? )")
+_OF = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|percent|per ?cent|pct)\s+of\s+(?:(?:a|an|the|our|my|this|that|his|her|"
+                 r"their|your)\s+)?(?:[a-z-]+\s+){0,3}?[$€£¥₹]?\s?\d")
+
+
+_UNKNOWN_BASE = re.compile(r"(?:%|percent|per ?cent)\s+of\s+(?:(?:a|an|the|some|my|our|what|which)\s+)?(?:number|value|"
+                           r"amount|quantity|x|n)\s+(?:is|equals|=|was|comes to|gives)\s+[$€£]?\d")
+
+
+def _places(t: str) -> int | None:
+    """The decimal places a rounding hint asks for ('2 decimals', '(1 dp)'), or None."""
+    m = _ROUNDING_HINT.search(t)
+    return int(re.search(r"\d+", m.group(0)).group(0)) if m else None
+
+
+def solve_rate_applied(t: str) -> Plan | None:
+    """One percentage and one amount, their relation read from the words: '12.5% of a $16,000 budget' (a part),
+    '£1,250 net, add 20% VAT, total?' (the amount raised), '1,188 usd, 15% off, final price?' (lowered), 'the blazer is
+    £36 including 20% VAT, price without VAT?' (the amount before the rate). None when the words point two ways or
+    do not say what is asked."""
+    if _JUDGEMENT.search(t):
+        return None
+    places = _places(t)
+    s = _ROUNDING_HINT.sub(" ", t)
+    rates = list(_RATE.finditer(s))
+    amounts = [m for m in _AMOUNT.finditer(s) if not any(r.start() <= m.start(1) < r.end() for r in rates)]
+    if len(rates) != 1 or len(amounts) != 1 or amounts[0].group(2):
+        return None
+    rate = float(rates[0].group(1))
+    amount = float(amounts[0].group(1).replace(",", ""))
+    if _UNKNOWN_BASE.search(s) and rate:  # '35% of a number is 84': the number is 84 / 35%
+        code = f"part = {lit(amount)}\nrate = {lit(rate)}\nwhole = part / (rate / 100)\nround(whole, {4 if places is None else places})"
+        return Plan("percentage", code, f"{lit(amount)} is {lit(rate)}% of the number: {lit(amount)} / {lit(rate)}%.", 0.88,
+                    "pct_rate_applied")
+    if re.search(r"\b(?:each|per (?:person|head)|split|between|ways|compound\w*|apr|apy)\b", s) or re.search(
+            r"\b(?:per \w+|years?|months?|weeks?|days?|yearly|annual\w*|monthly|weekly|daily|hourly)\b|/\s?(?:mo|month|yr|"
+            r"year|wk|week|day|hr|h)\b", s[max(rates[0].end(), amounts[0].end()):]):
+        return None  # shares, compounding and a period asked ('the new yearly cost' of $79/mo) are other readers'
+    if _OF.search(s) and not _ASK_BEFORE.search(s):
+        code = f"rate = {lit(rate)}\nbase = {lit(amount)}\npart = rate / 100 * base\nround(part, {4 if places is None else places})"
+        return Plan("percentage", code, f"{lit(rate)}% of {lit(amount)}.", 0.88, "pct_rate_applied")
+    up, down = bool(_UP.search(s)), bool(_DOWN.search(s))
+    if up == down:
+        return None  # no direction, or both ('a 10% raise after a pay cut')
+    if _ASK_PORTION.search(s):
+        code = f"rate = {lit(rate)}\nbase = {lit(amount)}\npart = rate / 100 * base\nround(part, {2 if places is None else places})"
+        return Plan("percentage", code, f"The {'saving' if down else 'addition'}: {lit(rate)}% of {lit(amount)}.", 0.88,
+                    "pct_rate_applied")
+    sign = "-" if down else "+"
+    cut = max(rates[0].end(), amounts[0].end())
+    given, asked = s[:cut], s[cut:]  # what is stated (up to the rate and the amount), and what is asked after them
+    if _GIVEN_AFTER.search(given) and not re.search(r"\bnet\s+[$€£]?\d", s):
+        if not _ASK_BEFORE.search(asked):
+            return None  # 'paid 1,380 after an 8% discount': the amount is already changed; what is asked of it?
+        code = (f"after = {lit(amount)}\nrate = {lit(rate)}\nbefore = after / (1 {sign} rate / 100)\nround(before, {2 if places is None else places})")
+        return Plan("percentage", code, f"The amount before the {lit(rate)}% {'cut' if down else 'rise'}: "
+                    f"{lit(amount)} / (1 {sign} {lit(rate)}%).", 0.88, "pct_rate_applied")
+    if _ASK_BEFORE.search(s) and not re.search(r"\bnet\s+[$€£]?\d|[$€£]?\d[\d,.]*\s*(?:\w+\s+)?net\b", s):
+        return None  # 'what was it before' with no amount said to be after the change: which side is which?
+    if _ASK_APPLIED.search(asked):
+        code = f"base = {lit(amount)}\nrate = {lit(rate)}\nresult = base * (1 {sign} rate / 100)\nround(result, {2 if places is None else places})"
+        return Plan("percentage", code, f"{lit(amount)} {'less' if down else 'plus'} {lit(rate)}%.", 0.88,
+                    "pct_rate_applied")
+    return None
+
+
+_OVERALL = re.compile(r"\b(?:single|overall|total|combined|equivalent|effective|net|one)\s+(?:discount|reduction|"
+                      r"cut|saving|savings|increase|rise|markup|percentage|%|percent|change)\b|"
+                      r"\b(?:same as|equivalent to|equal to|in total|overall|altogether)\b")
+
+
+def solve_stacked_rates(t: str) -> Plan | None:
+    """'a 30% discount followed by an extra 10% is the same as what single discount?': successive rates, all one way
+    and no amount, as one equivalent rate (1 − 0.7 × 0.9 = 37%)."""
+    if _JUDGEMENT.search(t) or not _OVERALL.search(t):
+        return None
+    s = _ROUNDING_HINT.sub(" ", t)
+    rates = list(_RATE.finditer(s))
+    others = [m for m in _AMOUNT.finditer(s) if not any(r.start() <= m.start(1) < r.end() for r in rates)]
+    if len(rates) < 2 or others:
+        return None
+    up, down = bool(_UP.search(s)), bool(_DOWN.search(s))
+    if up == down or not re.search(r"\b(?:then|followed by|after that|and then|another|extra|additional|further|on top)\b", s):
+        return None
+    sign = "-" if down else "+"
+    factors = " * ".join(f"(1 {sign} {lit(float(r.group(1)))} / 100)" for r in rates)
+    code = f"factor = {factors}\nrate = {'(1 - factor)' if down else '(factor - 1)'} * 100\nround(rate, 4)"
+    return Plan("percentage", code, f"Successive {'cuts' if down else 'rises'} multiply: one equivalent rate.", 0.88,
+                "pct_stacked", data={"unit": "percent"})

@@ -126,12 +126,18 @@ _DIRECTION = re.compile(r"\b(?:off|discount\w*|increase\w*|raise\w*|rais\w+|up|d
                         r"monthly|a month|per month|plus|minus|back|original\w*|should|fair|good|worth)\b")
 
 
+UNKNOWN_BASE = re.compile(r"%\s+of\s+(?:(?:a|an|the|some|my|our|what|which)\s+)?(?:number|value|amount|sum|total|quantity|"
+                          r"it|what|x|n)\s+(?:is|equals|=|was|comes to|gives)\s+[$€£]?\d")
+
+
 def solve_rate_share(t: str) -> Plan | None:
     """'commission rate is 7.5%. what's the payout on 126,400 in bookings?', 'the fee is 1.5% of the balance. balance
     is 7,840. how much is the fee?', '15% of the 240 students picked German, how many is that': one rate of one amount,
     the part asked, with no word that moves the amount (off, increase, with, total, net ...)."""
     rates = list(_RATE.finditer(t))
     asked = _ASK_PART.search(t)
+    if UNKNOWN_BASE.search(t):
+        return None  # '35% of a number is 84': the amount is the part, the base is asked
     if len(rates) != 1 or not asked or asked.group(1) in ("percent", "percentage", "rate", "share", "proportion") or \
             _DIRECTION.search(t) or re.search(r"\b(?:what|which) (?:%|percent)", t):
         return None

@@ -53,6 +53,35 @@ def _clean(run: list[re.Match]) -> list[float | int] | None:
     return values
 
 
+_MOST_OFTEN = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(?:occurs|appears|shows up|comes up|turns up|is repeated)\s+"
+                         r"(?:the\s+)?most(?:\s+(?:often|frequently|times))?\b|\bmost\s+(?:frequent|often repeated)\b")
+_SPACED_UNIT = re.compile(r"(\d)\s(km|kg|ms|mi|lb|lbs|cm|mm|ml|gb|mb|kb|hrs|min|sec|g|m|s|h|l)\b")
+_SLASHES = re.compile(r"(?<=\d)\s+[/|]\s+(?=[$€£]?\d)")
+_PERCENTILE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+percentile\b|\bp(\d{1,2})\b(?!\s*=)|"
+                         r"\b(first|lower|1st|q1|third|upper|3rd|q3)\s+quartile\b|\b(q1|q3)\b")
+
+
+def _percentile(t: str, rank: re.Match) -> Plan | None:
+    """'the 90th percentile of …', 'p95 of …', 'first quartile of …': the value at that rank, interpolated between
+    the two nearest sorted values (the inclusive method of Excel's PERCENTILE.INC and numpy's default)."""
+    word = (rank.group(3) or rank.group(4) or "").lower()
+    p = int(rank.group(1) or rank.group(2)) if not word else 25 if word in ("first", "lower", "1st", "q1") else 75
+    if not 0 < p < 100:
+        return None
+    rest = t[:rank.start()] + " " * len(rank.group(0)) + t[rank.end():]
+    runs = [r for r in _runs(rest) if len(r) >= _MIN_VALUES]
+    if len(runs) != 1 or len(_runs(rest)) != 1 or re.search(r"\b(?:which|who|per|each|weighted|above|below)\b", rest):
+        return None
+    values = _clean(runs[0])
+    if values is None:
+        return None
+    code = (f"values = sorted({lit(values)})\np = {p}\nk = (len(values) - 1) * p / 100\nlow = int(k)\n"
+            "high = min(low + 1, len(values) - 1)\nresult = values[low] + (values[high] - values[low]) * (k - low)\n"
+            "round(result, 4)")
+    return Plan("statistics", code, f"The {p}th percentile of the {len(values)} values, interpolated between neighbours "
+                "(inclusive method).", specificity=0.9, template="stats", data={"stat": "percentile"})
+
+
 def solve_stat_anywhere(q: Query) -> Plan | None:
     """'avg of these latencies pls 🙏 212ms 198ms 305ms 187ms', 'temps 18°C, 21°C, 17°C: average temp?',
     'transit days last 6 shipments: 12, 15, 11, 18, 14, 16. what is the mean?', a median of values one a line."""
@@ -61,6 +90,12 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
     if corrections:
         text = text[corrections[-1].end():]
     t = _ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], text.lower())))
+    t = _MOST_OFTEN.sub(" mode ", t)  # 'which value occurs most often': the mode
+    t = _SPACED_UNIT.sub(r"\1\2", t)  # '5.2 km, 6.1 km': one value with its unit
+    t = _SLASHES.sub(", ", t)  # '8,200 / 10,450 / 7,900': a list written with slashes or bars
+    rank = _PERCENTILE.search(t)
+    if rank and not _stat_words(t[:rank.start()] + " " + t[rank.end():]):  # ('p95 latencies …, the mean': a label)
+        return _percentile(t, rank)
     if re.search(r"\b(?:order|sort|sorted|rank|arrange|(?:lowest|highest|smallest|biggest|largest) (?:to|first))\b", t):
         return None  # an order asked ('from lowest to highest'), not a statistic
     named = list(dict.fromkeys(_STATS[m.group(1)] for m in _stat_words(t)))  # in the order asked

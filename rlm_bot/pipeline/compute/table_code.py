@@ -54,8 +54,9 @@ def prelude(table: Table, req: Request, *helpers) -> str:
                      f"    r.append('' if a is None or not b else str(round(100 * a / b, 2)) + '%')\n"
                      f"columns.append({lit(c.name)})\n")
             continue
+        worked = "abs(a - b)" if op == "gap" else f"a {op} b"  # 'the gap between mon and wed': either way round
         code += (f"for r in rows:\n    a, b = number(r[{a}]), number(r[{b}])\n"
-                 f"    value = None if a is None or b is None or {op == '/'} and b == 0 else round(a {op} b, 4)\n"
+                 f"    value = None if a is None or b is None or {op == '/'} and b == 0 else round({worked}, 4)\n"
                  f"    r.append('' if value is None else {lit(c.sign)} + (str(int(value)) if value == int(value) "
                  f"else str(value)))\ncolumns.append({lit(c.name)})\n")
     tests = []

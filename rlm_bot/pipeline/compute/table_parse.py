@@ -56,6 +56,11 @@ def find_table(text: str) -> Pasted | None:
         start = 0
         while start < len(lines):
             hit = next((h for splitter in tier if (h := _rows_from(lines, start, splitter))), None)
+            if tier is TIERS[1]:  # `df -h`: single spaces inside the header, a value and a path in one gap
+                gapped = _by_gaps(lines, start)
+                if gapped is not None and (hit is None or gapped[1] > hit[1] or gapped[1] == hit[1] and len(
+                        gapped[2].columns) > len(hit[2].columns)):
+                    hit = gapped
             if hit is None:
                 start += 1
                 continue
@@ -156,6 +161,69 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
     if layout == "spaces" and not any(any(number(c) is not None for c in r) for r in rows):
         return None  # words separated by single spaces are prose unless the rows carry numbers
     return start, end, Table(tuple(header), tuple(rows), layout)
+
+
+def _by_gaps(lines: list[str], start: int) -> tuple[int, int, Table] | None:
+    """An aligned table cut at the character positions blank in every one of its lines (`df -h`, `docker ps`):
+    a header of single-spaced names ('Used Avail Use%') and cells such as '82% /' are read by where they stand.
+
+    Lines are taken while they keep the columns found so far (a question under the table would run across the
+    gaps); a header word standing over no cells ('on' of 'Mounted on') joins the name before it."""
+    header = lines[start].rstrip()
+    if not header.strip() or header.lstrip().startswith(("|", "-", "#")) or "\t" in header or "  " not in header.strip():
+        return None  # a header of aligned columns has wide gaps somewhere (a sentence has none)
+    block = [header]
+    columns: list[tuple[int, int]] = []
+    end = start + 1
+    while end < len(lines) and lines[end].strip() and not lines[end].rstrip().endswith("?") and len(block) <= MAX_ROWS:
+        grown = block + [lines[end].rstrip()]
+        spans = _spans(grown)
+        if len(spans) < 2 or columns and _filled(spans, grown) < _filled(columns, block):
+            break  # columns with cells run together (a header word over no cells, 'on' of 'Mounted on', may go)
+        block.append(lines[end].rstrip())
+        columns = spans
+        end += 1
+    if len(block) < MIN_DATA_ROWS + 1 or not 2 <= len(columns) <= MAX_COLUMNS:
+        return None
+    names = [header[a:b].strip() for a, b in columns]
+    cells = [[line[a:b].strip() for a, b in columns] for line in block[1:]]
+    padded = header.ljust(columns[-1][1])
+    if any(name and padded[a] == " " and padded[b - 1] == " " for name, (a, b) in zip(names, columns)):
+        return None  # a name standing inside its column, flush with neither edge: not a header over these cells
+    merged_names: list[str] = []
+    keep: list[int] = []
+    for i, name in enumerate(names):
+        if merged_names and name and all(not row[i] for row in cells):
+            merged_names[-1] += " " + name  # 'Mounted on'
+            continue
+        if not name:
+            return None  # cells under no header: not a table read this way
+        merged_names.append(name)
+        keep.append(i)
+    rows = [tuple(row[i] for i in keep) for row in cells]
+    if len(merged_names) < 2 or not _is_header(merged_names, "aligned") or any(not r[0] for r in rows):
+        return None
+    if not any(number(c) is not None for r in rows for c in r):
+        return None  # prose lines that happen to share their blanks
+    return start, end, Table(tuple(merged_names), tuple(rows), "aligned")
+
+
+def _filled(spans: list[tuple[int, int]], block: list[str]) -> int:
+    """How many of the columns hold a cell in some line under the header."""
+    return sum(any(line[a:b].strip() for line in block[1:]) for a, b in spans)
+
+
+def _spans(block: list[str]) -> list[tuple[int, int]]:
+    """The runs of character positions where some line of `block` is not blank: its columns."""
+    width = max(len(line) for line in block)
+    used = [any(i < len(line) and line[i] != " " for line in block) for i in range(width)]
+    spans: list[tuple[int, int]] = []
+    for i, filled in enumerate(used):
+        if filled and (i == 0 or not used[i - 1]):
+            spans.append((i, i + 1))
+        elif filled:
+            spans[-1] = (spans[-1][0], i + 1)
+    return spans
 
 
 def _header_below(rows: list[tuple[str, ...]]) -> bool:

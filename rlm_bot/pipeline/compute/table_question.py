@@ -21,14 +21,14 @@ NUMERIC_SHARE = 0.8
 # Numeric columns whose numbers name rows rather than measure them ('order', 'ticket #'); a plural header
 # counts things ('orders', 'tickets' per customer) and is a measure.
 IDENTIFIER = re.compile(r"^(?:#|ids?|no|nr|num|number|order|ticket|invoice|row|index|key|code|zip|"
-                        r"postcode|phone|year|sku|pr|issue|build|version)(?: ?(?:id|#|no|number|nr))?$|"
+                        r"postcode|phone|year|sku|pr|issue|build|version|pid|port)(?: ?(?:id|#|no|number|nr))?$|"
                         r"(?:^| )(?:id|#|no|nr)$")
 # Unit words a header may end with, and the words people write for abbreviated headers.
 UNIT_WORDS = r"k|km2|m2|sqm|sqft|ft2|gb|mb|kb|tb|ms|s|sec|secs|min|mins|h|hrs|usd|eur|gbp|kg|g|cm|mm|m|km|pct|percent|count|num|nr"
 ABBREVIATIONS = {"mem": "memory", "qty": "quantity", "amt": "amount", "dept": "department", "temp": "temperature",
                  "rev": "revenue", "env": "environment", "desc": "description", "cpu": "cpu usage", "pct": "percent",
                  "loc": "location", "addr": "address", "svc": "service", "msg": "message", "val": "value",
-                 "conc": "concentration", "cat": "category", "pri": "priority"}
+                 "conc": "concentration", "cat": "category", "pri": "priority", "avail": "available"}
 # Spellings of the units a question may write after a number, by canonical name.
 UNIT_SYNONYMS = {"ms": "ms", "msec": "ms", "millis": "ms", "s": "s", "sec": "s", "secs": "s", "seconds": "s",
                  "second": "s", "min": "min", "mins": "min", "minutes": "min", "minute": "min", "h": "h", "hr": "h",
@@ -60,6 +60,7 @@ COMPARISON_WORDS = re.compile(r"!=|≠|\b(than|over|under|above|below|between|be
                               r"exceed\w*|within|equal\w*|exactly)\b|[<>=≤≥]")
 # What a price adjective ('cheapest') and a speed adjective ('fastest': least time) are about.
 PRICE = "price|cost|spend|spending|amount|fee|bill|charge"
+FILL = "use|usage|utilization|utilisation|util|full|fill|occupancy|capacity used"  # how full (not 'used': an amount)
 ELAPSED = "time|duration|latency|elapsed|ms|seconds|secs|minutes|mins|hours|hrs"
 # adjective -> (column names it means, comparison it makes, the extreme it asks for)
 ADJECTIVES = {
@@ -84,6 +85,7 @@ ADJECTIVES = {
     "makes": ("salary|pay|compensation|wage|income|earnings", "", None),
     "costs": ("price|cost", "", None), "cost": ("price|cost", "", None),
     "spent": ("spend|spent|cost|amount", "", None),
+    "fullest": (FILL, None, "max"), "most full": (FILL, None, "max"), "emptiest": (FILL, None, "min"),
 }
 MAX_WORDS = r"highest|largest|biggest|most|maximum|max|greatest|top|peak|busiest"
 MIN_WORDS = r"lowest|smallest|least|minimum|min|fewest|bottom|quietest"
@@ -92,6 +94,8 @@ STOP_VALUES = frozenset({"a", "an", "the", "is", "of", "in", "on", "to", "and", 
 # Headers that questions name by a verb.
 VERB_NAMES = {"location": {"located"}, "loc": {"located"}, "end": {"finish", "finishes", "finished", "ends", "ended"},
               "end date": {"finish", "finishes", "ends"}, "start": {"begin", "begins"},
+              "command": {"process", "processes", "program"}, "cmd": {"process", "processes", "program"},
+              "mounted on": {"mount", "mounts", "mount point", "mountpoint"},
               "start date": {"begin", "begins"}}
 # Answers a column of a form holds ('yes', 'no'): values only where the question names that column.
 ANSWER_VALUES = frozenset({"yes", "no", "true", "false"})
@@ -177,6 +181,8 @@ def describe(table: Table, i: int) -> Column:
     if base == "age":
         phrases.add("how old")
     phrases |= VERB_NAMES.get(base, set())  # 'where is the film located' (Location), 'when does it finish' (end)
+    if base in ("qty", "quantity", "pcs", "pieces"):  # 'how many units of nut' over a qty column
+        phrases |= {"units", "unit count"}
     if base in ("headcount", "head count"):  # 'budget per head', 'teams with more than 10 people'
         phrases |= {"head", "heads", "people", "persons"}
     for p in list(phrases):  # 'paper1' is asked as 'paper 1'
@@ -198,6 +204,10 @@ def describe(table: Table, i: int) -> Column:
                   numeric and (base in UNIT_SYNONYMS or name.strip().lower() in CURRENCY_HEADERS))
 
 
+# Words of a header that qualify its measure rather than name it ('unit_price' is no count of units).
+QUALIFIERS = frozenset({"unit", "per", "avg", "average", "net", "gross", "max", "min", "last", "first"})
+
+
 def add_short_names(cols: list[Column]) -> None:
     """'price' for 'unit_price', 'bank' for 'bank_amt': a word of a two- or three-word header that no other header
     has names its column too (not an operation word, not a unit)."""
@@ -206,6 +216,7 @@ def add_short_names(cols: list[Column]) -> None:
         if not 2 <= len(own) <= 3:
             continue
         extra = {w for w in own if len(w) >= 3 and w not in QUESTION_WORDS and w not in OPERATION_WORDS
+                 and w not in QUALIFIERS
                  and w not in STOP_VALUES and not re.fullmatch(UNIT_WORDS, w) and not any(w in o for o in words if o is not own)
                  and not any(w in c.values for c in cols)}
         if extra:
@@ -247,6 +258,9 @@ def _find_columns(ql: str, cols: list[Column], req: Request) -> None:
     for col in cols:
         for phrase in col.phrases:
             for m in re.finditer(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", ql):
+                if any(len(v) > len(phrase) and re.match(re.escape(v) + r"(?![\w])", ql[m.start():])
+                       for v in col.values if not col.numeric):
+                    continue  # 'band 6' over a band column holding 'Band 6', 'ward 5' over 'Ward 5': the cell, named
                 hits.append((m.end() - m.start(), m.start(), m.end(), col))
     for _, start, end, col in sorted(hits, key=lambda h: -h[0]):
         if free(req, start, end):
@@ -403,11 +417,11 @@ def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, nu
         col, s, e = before[-1]
         gap = ql[e:op_start]
         if re.fullmatch(r"\s*(?:(?:is|are|was|were|of|that|which|with|has|have|had|a|an|the|value|amount|total|"
-                        r"score|count|greater|not|at|be|been|s|')\s*)*", gap):
+                        r"score|count|greater|not|at|be|been|s|')\s*)*", gap) and (col.percent or "%" not in token):
             return col
     after = [(c, s, e) for c, s, e in req.columns if s >= num_end and c.numeric and not c.identifier]
-    if after and re.fullmatch(r"\s*(?:in\s+)?", ql[num_end:after[0][1]]):
-        return after[0][0]
+    if after and re.fullmatch(r"\s*(?:in\s+)?", ql[num_end:after[0][1]]) and (after[0][0].percent or "%" not in token):
+        return after[0][0]  # ('over 50% used' over Used and Use%: the column of percents)
     numeric = [c for c in cols if c.numeric and not c.identifier]
     if "%" in token:  # the column writing % in its cells, else the one whose header says it holds percents
         numeric = [c for c in numeric if any(v.endswith("%") for v in c.values)] or \
@@ -599,6 +613,11 @@ def _compare_with(ql: str, m: re.Match, col: Column, op: str, cols: list[Column]
     if nm and _literal_number(nm.group(1)) is not None:
         if not same_unit(nm.group(2) or "", col):
             return False
+        if nm.group(1).endswith("%") and not col.percent:  # 'over 50% used' is of the Use% column, not 'Used'
+            shares = [c for c in cols if c.percent]
+            if len(shares) != 1:
+                return False
+            col = shares[0]
         req.conditions.append(Condition(col, op, _literal_number(nm.group(1)), f"{col.name} {op} {nm.group(0)}"))
         req.used.append((m.start(), m.end() + nm.end()))
         return True
@@ -624,7 +643,7 @@ def _row_reference(text: str, cols: list[Column]) -> tuple[Column, str, int] | N
 
 
 FORMULA = re.compile(r"\s*(?:(\*|×|x|times|multiplied by)|(/|÷|divided by|per|for each|for every)|(\+|plus)|"
-                     r"(-|−|minus)|(as a percentage of|as a share of|as % of))\s*")
+                     r"(-|−|minus)|(as a percentage of|as a share of|as % of)|(absolute gap))\s*")
 SPAN = re.compile(r"[-–]|\s+(?:through|thru)\s+")  # 'Mon-Wed', 'Jan through Mar'
 PERIOD_GROUP = re.compile(r"\b(?:(?:per|by|each|every|for each|for every)\s+(month|year|day|date)|"
                           r"(monthly|yearly|annual|daily))\b")
@@ -651,10 +670,12 @@ def _find_formula(ql: str, cols: list[Column], req: Request) -> None:
         m = FORMULA.fullmatch(ql[le:rs])
         if m is None or not (left.numeric and right.numeric) or left.identifier or right.identifier:
             continue
-        op = "*" if m.group(1) else "/" if m.group(2) else "+" if m.group(3) else "%" if m.group(5) else "-"
+        op = "*" if m.group(1) else "/" if m.group(2) else "+" if m.group(3) else "%" if m.group(5) else \
+            "gap" if m.group(6) else "-"
         signs = [c.sign or next((x for v in c.values for x in "$€£¥₹" if x in v), "") for c in (left, right)]
         sign = (signs[0] or signs[1]) if op == "*" else signs[0] if not signs[1] and op != "%" else ""
-        name = f"{left.name} {op} {right.name}"
+        name = f"|{left.name} - {right.name}|" if op == "gap" else f"{left.name} as % of {right.name}" if op == "%" else \
+            f"{left.name} {op} {right.name}"
         derived = Column(len(cols), name, (name.lower(),), True, False, False, False, False, False, frozenset(),
                          formula=(left.index, op, right.index), sign=sign)
         cols.append(derived)

@@ -13,6 +13,7 @@ import re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan
+from rlm_bot.pipeline.compute.table_derived import derive
 from rlm_bot.pipeline.compute.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
                                          first_order, group_plan, lookup_plan, members_plan, ratio_total_plan, sort_plan, top_plan)
 from rlm_bot.pipeline.compute.table_grid import solve_grid
@@ -73,7 +74,9 @@ def solve_table(q: Query) -> Plan | None:
         ql = " ".join(WHEN_PASTED.sub(" ", ql).split())
     ql = COMPARATIVE_THEN.sub(r"\1 than", ql)  # 'longer then 200 km': the common slip for 'than'
     ql = _measure_words(ql, cols)
+    ql = _period_restated(ql, cols)
     ql, conversion = _conversion(ql, cols)
+    ql = derive(ql, pasted.table, cols)  # 'late rate', 'free beds', 'profit': two columns' formula
     if NOT_COMPUTED.search(_without_headers(ql, cols)) or _remainder(ql, cols):
         return None
     grid = solve_grid(question, pasted.table, cols)
@@ -128,6 +131,21 @@ def _measure_words(ql: str, cols: list[Column]) -> str:
         if len(c.name.split()) > 1 or "_" in c.name:
             ql = re.sub(r"(?<=[a-z])\s+(?:in|as)\s+" + re.escape(last) + r"(?![\w])", "", ql)
     return ql
+
+
+PER_PERIOD = {"month": "monthly|month|per month|mo", "week": "weekly|week|per week|wk", "day": "daily|day|per day",
+              "year": "yearly|annual|annually|year|per year|yr|pa"}
+
+
+def _period_restated(ql: str, cols: list[Column]) -> str:
+    """'spend per month' over a MONTHLY_COST column: the period the column is already in, not a grouping."""
+    for period, names in PER_PERIOD.items():
+        if not any(c.numeric and re.search(r"(?:^|[\s_/-])(?:" + names + r")(?:$|[\s_/-])", c.name.lower()) for c in cols):
+            continue
+        if any(c.dates for c in cols):
+            continue  # with a date column, 'per month' may group the rows
+        ql = re.sub(r"\b(?:per|a|each|every)\s+" + period + r"\b", " ", ql)
+    return " ".join(ql.split())
 
 
 # When the rows happened, said of the whole paste ('failed last night', 'sold today').
@@ -214,7 +232,8 @@ WHOLE_TABLE = re.compile(
     r"\b(?:(?:in|from|see|using|with)\s+)?(?:the\s+|this\s+|my\s+)?(?:table|data|list|sheet|csv|numbers|rows|export|"
     r"output|figures)\s+(?:below|above)\b|\bover (?:the|this|that|a|last) (?:week|month|year|quarter|period|day|sprint|"
     r"weekend)\b|\b(?:over|across|for|in)\s+(?:these|those)\s+(?:\d+|two|three|four|five|six|seven)\s+"
-    r"(?:days|weeks|months|years|quarters|sprints|shifts|runs|rows|items)\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b")
+    r"(?:days|weeks|months|years|quarters|sprints|shifts|runs|rows|items)\b|"
+    r"\b(?:over|across|for|in)\s+(?:all\s+)?(?:these|those)\s+[a-z][\w-]*s\b|\b(?:across|for|over|in|of|from)\s+all\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+)\b")
 # 'below' / 'above' saying where the paste is ('the results below.', 'below is the price list', 'the employees below
 # sorted by ...'): not followed by what a comparison compares with (a number, an average, a target).
 PASTE_PLACE = re.compile(r"\b(?:(?:see|find|pasted|listed|shown|given|attached|copied|here(?:'s| is| are)?)\s+)?(?:below|above)\b"
@@ -432,6 +451,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None  # 'how many widgets do we have': not the number of rows
         if req.conditions and all(c.op == "==" and c.column.unique and not c.column.numeric for c in req.conditions):
             return None  # 'how many N shifts does Joel have': one row named; counting rows would answer 1
+        if noun and not req.conditions and not COUNT_TAIL.fullmatch(ql[next(e for c, _, e in req.columns
+                                                                          if c is noun[0]):]):
+            return None  # 'how many wards are completely full': something is said of them that was not read
         if noun and not noun[0].numeric and not noun[0].unique and noun[0].index not in cond_cols:
             # ('how many customers' over orders; 'how many rsvps are a yes' counts the rows)
             return distinct_plan(table, req, noun[0])
@@ -472,6 +494,10 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     return None
 
 
+# What may follow 'how many <rows>' when every row is counted.
+COUNT_TAIL = re.compile(r"\s*(?:(?:are|is) there|do (?:we|you|i|they) have|have we got|(?:are|is) (?:listed|shown|"
+                        r"in (?:the|this) (?:table|list))|(?:are )?listed|in total|total|altogether|(?:are )?there "
+                        r"in total)?\s*")
 SPENT = r"\b(spend|spent|cost|costs|bill|owe|pay|paid|order total|worth|value)\b"
 UNIT_PRICE = re.compile(r"\b(price|unit price|unit cost|cost each|price each|rate|each)\b")
 
@@ -502,6 +528,8 @@ def _label_column(ql: str, cols: list[Column], req: Request) -> Column:
     for col, start, _ in req.columns:
         if re.search(r"\b(?:which|what|list|show|the|how many)\s+$", ql[:start]) and not col.numeric:
             return col
+        if re.search(r"\bwhich\s+$", ql[:start]) and col.unique and not col.formula:
+            return col  # 'which release had the most bugs' over releases 4.9, 4.10: the rows' names, though numbers
     named = [c for c, _, _ in req.columns if not c.numeric and c.index not in {x.column.index for x in req.conditions}]
     if len(named) == 1:  # 'most expensive item': the one text column the question names
         return named[0]
@@ -539,8 +567,10 @@ def _group_column(ql: str, req: Request) -> Column | None:
         period = col.formula is not None and col.formula[1] == "period"  # 'monthly', 'per month'
         if (period or re.search(r"\b" + GROUP + r"$", ql[:start])) and not col.numeric and not col.unique:
             return col
-        if not col.numeric and col.unique and not col.dates and re.search(r"\b(?:for|in|of)\s+(?:each|every)\s+$",
-                                                                          ql[:start]):
+        if not col.numeric and col.unique and not col.dates and (re.search(r"\b(?:for|in|of)\s+(?:each|every)\s+$", ql[:start])
+                                                                  or re.search(r"\b" + GROUP + r"$", ql[:start]) and any(
+                    c.formula and c.formula[1] in ("%", "/", "-", "gap") for c, _, _ in req.columns)):
+            # ('late % by carrier' over one row per carrier: each row's rate, one per line)
             return col  # 'accounts per rep in each region' over one row per region: each row's value, one per line
     return None
 
@@ -548,6 +578,10 @@ def _group_column(ql: str, req: Request) -> Column | None:
 def _extreme(ql: str, cols: list[Column], req: Request) -> tuple[Column, str, str | None] | None:
     """The column, direction and adjective of a superlative ('highest revenue', 'the oldest'), or None."""
     for words, (names, op, extreme) in ADJECTIVES.items():
+        verb = op == "" and re.search(r"\b" + words + r"\s+(?:the\s+)?(?:(most|more)|(least|less))\s*$", ql)
+        if verb:  # 'who earns the most', 'which item costs the least': the measure the verb means
+            col = adjective_column(words, cols)
+            return (col, "max" if verb.group(1) else "min", None) if col is not None else None
         if extreme and re.search(r"\b" + words.replace(" ", "[ -]") + r"\b", ql):  # 'lowest-paid' too
             col = adjective_column(words, cols)
             return (col, extreme, words) if col is not None else None
@@ -593,10 +627,11 @@ def _better(col: Column) -> str | None:
 
 def _judged(m: re.Match, candidates: list[Column]) -> tuple[Column, str, str | None] | None:
     """'which team won', 'which quarter was best': the one measure, highest or lowest by what it counts."""
-    if len(candidates) != 1 or candidates[0].formula:
+    if len(candidates) != 1 or candidates[0].formula and candidates[0].formula[1] != "%":
         return None  # several measures, or a ratio made up in the question: which way is better is unknown
     col = candidates[0]
-    words = " ".join(col.phrases)
+    words = " ".join(col.phrases) if not col.formula else col.name.lower().split(" as % of ")[0]
+    # ('the worst error rate': a share of errors, where less is better)
     better = [d for d, names in POLARITY if names.search(words)]
     if len(better) != 1:
         return None  # a measure of unknown sense: is more of it better?

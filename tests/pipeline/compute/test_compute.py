@@ -52,10 +52,15 @@ _ask = ask
 # groups each getting a priced basket, rates over converted periods, parts of a whole, runway, changes in turn) were
 # appended; the older rows stay at 0.987 and 0.982. The new rows' misses are forms no reader composes yet (a product
 # less a part, a doubling time, a target reached by a rate, a single-price product with 'of them').
+# Issue #16 round 4 (table, percentage, statistics): 47 table, 42 percentage and 39 statistics rows in new voices
+# (tb16-, pc16-, st16-) were appended, written before the readers were read; the general readers (table_derived,
+# aligned tables cut at their gaps, solve_rate_applied, percentiles) answer 32, 36 and 39 of them; the older rows
+# of those kinds answer as before (five misses were misses at the session's start too). Table and percentage floors
+# are set to what is measured with the new rows (0.932 on 264, 0.966 on 233); statistics stays at 1.0 (205 rows).
 NO_MODEL_FLOOR = {
     "arithmetic": 0.96, "boolean": 1.0, "brackets": 1.0, "conversion": 1.0, "counting": 0.995,
     "date_math": 0.995, "extraction": 0.99, "filtering": 0.93, "grouping": 0.98, "money_over_time": 0.95,
-    "number_theory": 0.995, "percentage": 0.985, "sorting": 0.99, "statistics": 1.0, "string": 0.99, "table": 0.98,
+    "number_theory": 0.995, "percentage": 0.96, "sorting": 0.99, "statistics": 1.0, "string": 0.99, "table": 0.93,
     "time_interval": 1.0,
 }
 

@@ -99,10 +99,27 @@ def test_questions_read_by_meaning_are_answered(sandbox, text, answer):
     assert answer in result.answer
 
 
+@pytest.mark.parametrize("text,answer", [
+    ("<@U1> how many beds are free in total?\n" + WARDS, "Total Beds - Occupied: 14"),  # beds minus what is occupied
+    ("which ward has the most empty beds?\n" + WARDS, "Ward 9"),
+    ("what's the error rate for auth?\nservice,errors,requests\nauth,12,4000\nbilling,40,2500", "0.3%"),
+    ("late % by carrier? \ncarrier,parcels,late\nParcelo,1200,84\nBoxGo,400,30", "Parcelo: 7.0%"),
+    ("which carrier has the lowest late rate\ncarrier,parcels,late\nParcelo,1200,84\nShipFast,950,38", "ShipFast"),
+    ("what's the occupancy rate in ICU?\nunit,beds,occupied\nICU,24,19\nMaternity,30,12", "79.17%"),  # 'occupancy' is the stem of the Occupied column
+    ("which city had the biggest swing between mon and wed?\ncity,mon,wed\nOslo,2,1\nRome,18,19\nCairo,30,27",
+     "Cairo"),  # a gap either way round
+    ("total change from q1 to q2?\nregion,q1,q2\nNA,100,150\nEU,90,80", "Total q2 - q1: 40"),
+    ("which month made the most profit\nmonth,revenue,cost\nJan,100,90\nFeb,120,80", "Feb"),
+])
+def test_measures_two_columns_make_are_derived(sandbox, text, answer):
+    result = ask(text, sandbox)
+    assert result is not None, find_plan(text)
+    assert answer in result.answer
+
+
 @pytest.mark.parametrize("text", [
-    "<@U1> how many beds are free in total?\n" + WARDS,  # beds minus occupied: not a column
-    "which ward has the most empty beds?\n" + WARDS,
-    "which class had the most absences today?\nClass,Enrolled,Present\n7A,28,26\n7B,30,24\n8A,27,27",
+    "which class had the most absences today?\nClass,Enrolled,Present,Capacity\n7A,28,26,30\n7B,30,24,30\n8A,27,27,30",
+    # (two columns hold Present in every row: enrolled or capacity, less present?)
     "how much is still outstanding?\nclient,amount,status\nHarbour,1200,paid\nPike,850,unpaid\nOsprey,600,unpaid",
     "sort the teams by velocity, worst first\nteam,velocity\nred,30\nblue,42\ngreen,25",  # is more velocity better?
 ])
