@@ -14,6 +14,7 @@ import difflib
 import re
 
 from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.durations import DURATION_CODE
 from rlm_bot.pipeline.compute.plan import Plan
 from rlm_bot.pipeline.compute.units import TEMPS, UNIT_ALT, UNIT_TYPO_RE, UNIT_TYPOS, UNITS
 
@@ -197,10 +198,9 @@ def _hours_minutes(parts: list[tuple[float, str, str]], src_units: list[str]) ->
     seconds = sum(value * UNITS[u][1] for value, _, u in parts)
     if UNITS[src_units[0]][0] != "time" or seconds % 60:
         return None
-    code = ("parts = [" + ", ".join(f"({expr}, {UNITS[u][1]!r})" for _, expr, u in parts) + "]  # (amount, seconds each)\n"
-            "minutes = round(sum(n * size for n, size in parts) / 60)\nh, m = divmod(minutes, 60)\n"
-            "' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m or not h else [])) + "
-            "(' (' + str(round(minutes / 60, 4)) + ' hours)' if h and m else '')")
+    code = (DURATION_CODE + "parts = [" + ", ".join(f"({expr}, {UNITS[u][1]!r})" for _, expr, u in parts) +
+            "]  # (amount, seconds each)\nminutes = round(sum(n * size for n, size in parts) / 60)\n"
+            "hm(minutes) + (' (' + str(round(minutes / 60, 4)) + ' hours)' if minutes >= 60 and minutes % 60 else '')")
     return Plan("conversion", code, "Converted the time to whole hours and the minutes left.", specificity=0.93,
                 template="unit_reader")
 
