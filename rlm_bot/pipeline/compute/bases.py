@@ -82,9 +82,13 @@ def solve_bases(q: Query) -> Plan | None:
     if len(t) > 160 or not re.search(r"\bhex|\bbinary|\boctal|\bdecimal|\bbase[- ]?\d|\bbits?\b|\bpop ?count|\bhamming|"
                                      r"\b0[xbo][0-9a-f]|\bdenary|\b(?:1s|ones|1's)\b", t):
         return None
-    if re.search(r"\b(?:why|explain|how do|how does|how to|should|difference)\b|\bbits? per\b|\bmbps|\bkbps|\bgbps|"
+    if re.search(r"\b(?:why|explain|how do|how does|how to|should|difference|code|function|snippet|script)\b|"
+                 r"\bin (?:python|javascript|js|java|c|c\+\+|c#|go|rust|ruby|php|excel|sql|bash|sheets)\b|\bbits? per\b|\bmbps|\bkbps|\bgbps|"
                  r"\b\d+[- ]bits?\b(?! set)", re.sub(r"\b(?:1|one)[- ]bits?\b", "", t)):
         return None
+    if re.search(r"\b(?:bytes?|kb|mb|gb|tb|kib|mib|gib|tib|kilobytes?|megabytes?|gigabytes?|terabytes?|nibbles?|words?|"
+                 r"chars?|characters?|pixels?|colou?rs?|seconds?|minutes?)\b", t):
+        return None  # '64 bytes' is a quantity to convert, not a number to write in bits
     read = _read_number(t)
     if read is None:
         return None

@@ -83,6 +83,9 @@ def _named_offsets(t: str, q: Query) -> list[tuple[int, int, int, str]]:
     for z in merged:  # 'PST' in July means Pacific time: sure only against a zone on the same rule
         if z.ambiguous and any(o.rule != z.rule for o in merged):
             return []
+        # 'London' against 'Tokyo', 'CET' against 'UTC': the gap changes with the season, so the message must say when
+        if z.seasonal and not (found or season) and any(o.rule != z.rule for o in merged):
+            return []
     return [(z.start, z.end, z.offset, z.name) for z in merged]
 
 
@@ -132,7 +135,10 @@ def solve_zone_time(q: Query) -> Plan | None:
                 "minutes = (arrive - depart) % 1440\nhm(minutes)")
         return Plan("time_interval", code, "Took each local time back to UTC by its offset, then subtracted "
                     "(an arrival earlier on the clock is the next day).", specificity=0.95, template="zone_span")
-    if len(zoned) == 1 and _WHAT_TIME.search(t) and not _DURATION.search(t):
+    undated = t
+    for _, a, b, _ in sorted(dates_with_relative(t, q.today), key=lambda d: -d[1]):  # 'in CET on 3 Feb 2027?'
+        undated = re.sub(r"\s*(?:on|for)?\s*$", "", undated[:a]) + " " + undated[b:]
+    if len(zoned) == 1 and _WHAT_TIME.search(undated.strip()) and not _DURATION.search(t):
         if len(left) != 1:
             asked = re.search(r"\bin\s+([a-z][a-z ]{1,20}?)\s*(?:\?|$|\(|\bwhen\b)", t)
             left = [o for o in left if asked and o[3] and asked.group(1).startswith(o[3])]

@@ -102,6 +102,8 @@ def _expression(body: str) -> tuple[str, bool] | None:
     rest = re.sub(r"\s+", " ", rest).strip()
     if not rest or not _ALLOWED.fullmatch(rest) or not _CMP.search(rest) or not re.search(r"\d|True|False", rest):
         return None
+    if not re.search(r"==|!=|<|>|\bTrue\b|\bFalse\b", rest):
+        return None  # '34000 and 51500' lists numbers: and/or/not only join truth values or comparisons
     if re.search(r"'|\"", body) and floats is False and re.search(r"'\d+'|\"\d+\"", body):
         return None  # a string compared with a number is a question about types, not values
     expr = re.sub(r"(\d+(?:\.\d+)?)%", r"(\1 / 100)", rest)

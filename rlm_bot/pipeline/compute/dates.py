@@ -957,7 +957,7 @@ def solve_time_interval(q: Query) -> Plan | None:
             not re.search(r"\bwhat time\b|\bwhen\b", t):
         return None  # a span asked of one clock time and a duration: another time is missing ('start at 7')
     if len(times) == 1 and dur and re.search(r"\bevery\b|\beach\b|\bintervals?\b", t) and re.search(
-            r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|last|next)\b|\bhow many\b", t):
+            r"\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b|\bhow many\b", t):
         return None  # a repeating schedule ('every 6 hours from 02:00, the 4th run'): not one shift
     if len(times) == 1 and dur and re.search(r"\bwhat time\b|\bwhen\b|\b(?:add|plus|minus|subtract)\b|[+]|\s[-−]\s*\d|"
                                              r"\b(?:after|before|later|earlier|from)\s+\d|\b(?:arrival|arrive|arriving|"

@@ -1,6 +1,6 @@
 """Yes/no facts that can be computed, read by meaning in any word order: whether a year is a leap year, whether
 a calendar date exists, which of two version numbers is newer, whether an IP address lies in a CIDR block,
-whether a pasted text parses as JSON, whether a number is a power of two / perfect square / perfect number, and
+whether a pasted text parses as JSON, whether a number is a power of two / perfect number / palindrome, and
 which of two quantities in units (sizes, lengths, durations, temperatures, amounts with a stated rate) is larger.
 
 Each fact names its operands explicitly; a question asking for judgement ('is 2027 a good year', 'is 1.10.2
@@ -16,7 +16,7 @@ from datetime import date
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.dates_parse import find_dates
 from rlm_bot.pipeline.compute.plan import Plan, strip_mention
-from rlm_bot.pipeline.compute.units import TEMPS, UNIT_ALT, UNITS
+from rlm_bot.pipeline.compute.units import TEMPS, UNIT_ALT, UNITS, writes_byte_rate
 
 __all__ = ["solve_truth"]
 
@@ -29,7 +29,10 @@ _YEAR = r"(?<![\d.,/-])(\d{1,4})(?![\d.,/-]\d)"
 
 
 def _leap_year(t: str) -> Plan | None:
-    if not re.search(r"\bleap\b|\bfeb(?:ruary)?\.? ?29(?:th)?\b|\b29(?:th)? (?:of )?feb(?:ruary)?\b", t):
+    feb29 = r"(?:feb(?:ruary)?\.? ?29(?:th)?|29(?:th)? (?:of )?feb(?:ruary)?)\b"
+    # 'leap', or whether a year has a Feb 29 at all ('does 2100 have a feb 29'; not 'what weekday is 29 Feb 2028')
+    if not re.search(r"\bleap\b", t) and not re.search(r"\b(?:have|has|had|get|gets|got|is there|was there|will there be|"
+                                                        r"include|includes|contain|contains)\s+(?:an?\s+|the\s+)?" + feb29, t):
         return None
     years = re.findall(_YEAR, re.sub(r"\bfeb(?:ruary)?\.? ?29(?:th)?\b|\b29(?:th)? (?:of )?feb(?:ruary)?\b", " ", t))
     if len(years) != 1 or not re.search(r"\b(?:is|was|will|does|did|has|have|check|leap year\??$|yes or no)\b|\?", t):
@@ -61,8 +64,8 @@ def _valid_date(t: str) -> Plan | None:
         a, b, y = m.groups()
         mo, d = (_MONTHS[a], int(b)) if a.isalpha() else (_MONTHS[b], int(a))
         y = int(y)
-    if len(re.findall(r"\d+", t)) != 3:
-        return None
+    if len(re.findall(r"\d+", t)) != len(re.findall(r"\d+", m.group(0))):
+        return None  # another number: another question
     code = (f"import calendar\ny, m, d = {y}, {mo}, {d}\n"
             "result = 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]\n" + _YN)
     return Plan("boolean", code, "Checked the day against the length of that month in that year.", 0.96, "valid_date")
@@ -142,8 +145,6 @@ def _json_parses(body: str) -> Plan | None:
 
 _NUMBER_PROPERTY = [
     (r"\b(?:a )?power of (?:two|2)\b", "n > 0 and n & (n - 1) == 0", "a power of two has one 1 bit"),
-    (r"\b(?:a )?perfect square\b|\ba square number\b", "n >= 0 and math.isqrt(n) ** 2 == n", "checked isqrt(n)²"),
-    (r"\b(?:a )?perfect cube\b|\ba cube number\b", "n >= 0 and round(n ** (1 / 3)) ** 3 == n", "checked the cube root"),
     (r"\b(?:a )?perfect number\b", "n > 1 and sum(d for d in range(1, n) if n % d == 0) == n",
      "added up its proper divisors"),
     (r"\b(?:a )?palindrom(?:e|ic)(?: number)?\b", "str(n) == str(n)[::-1]", "read its digits backwards"),
@@ -160,7 +161,7 @@ def _number_property(t: str) -> Plan | None:
         if re.fullmatch(r"(?:a |an )?" + pattern.replace(r"\b(?:a )?", r"\b") + r"(?: or not)?", prop):
             if "perfect number" in pattern and n > 10 ** 7:
                 return None
-            code = ("import math\n" if "math." in test else "") + f"n = {n}\nresult = {test}\n{_YN}"
+            code = f"n = {n}\nresult = {test}\n{_YN}"
             return Plan("boolean", code, f"Tested the number: {why}.", 0.96, "number_property")
     return None
 
@@ -231,8 +232,12 @@ def solve_truth(q: Query) -> Plan | None:
         return None
     if _JUDGEMENT.search(re.sub(r"\bvalid\b|\bcorrect\b", " ", t)) and not re.search(r"\bjson\b", t):
         return None
-    for reader in (_leap_year, _valid_date, _version_order, _ip_in_network, _number_property, _quantity_compare):
+    for reader in (_leap_year, _valid_date, _version_order, _ip_in_network, _number_property):
         plan = reader(t)
+        if plan is not None:
+            return plan
+    if not writes_byte_rate(body):
+        plan = _quantity_compare(t)
         if plan is not None:
             return plan
     if re.search(r"\b(?:before|after|earlier|later|prior)\b", t):

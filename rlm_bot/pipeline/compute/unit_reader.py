@@ -16,7 +16,7 @@ import re
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.durations import DURATION_CODE
 from rlm_bot.pipeline.compute.plan import Plan
-from rlm_bot.pipeline.compute.units import TEMPS, UNIT_ALT, UNIT_TYPO_RE, UNIT_TYPOS, UNITS
+from rlm_bot.pipeline.compute.units import TEMPS, UNIT_ALT, UNIT_TYPO_RE, UNIT_TYPOS, UNITS, writes_byte_rate
 
 _NUM = r"(?<![\w.])(-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?)"
 _AFTER_UNIT = r"(?![a-z0-9²³/µ])"
@@ -59,6 +59,9 @@ def _normalise(lower: str) -> str:
     t = re.sub(r"(\d\s*(?:ft|feet|foot))\s+(\d{1,2}(?:\.\d+)?)(?!\s*(?:" + UNIT_ALT + r")" + _AFTER_UNIT + r")(?!\s*[\d.])",
                r"\1 \2 in", t)
     t = re.sub(r"(\d)\s*st\b", r"\1 stone", t)
+    t = re.sub(r"(?<![\d.'\"])(\d+(?:\.\d+)?)\s*(?:\"|″|”)(?=[\s,.?!)-]|$)", r"\1 inch ", t)  # 'a 27" monitor'
+    t = re.sub(r"=\s*\?+\s*(?=[a-z])", "in ", t)  # '7200 seconds = ? hours'
+    t = re.sub(r"\b([kmg])b per (?:second|sec|s)\b", r"\1b/s", t)
     return t
 
 
@@ -125,6 +128,8 @@ def _fuzzy_target(t: str, skip: list[tuple[int, int]]) -> list[tuple[int, str]]:
 def solve_unit_conversion(q: Query) -> Plan | None:
     """'box is 45 cm wide, in inches?', 'the workshop is 2.75 hours, how many minutes?', 'upload limit is 2.5 GB.
     how many MB is that (1 GB = 1024 MB)', "I'm 5'11\" in cm", 'how tall is 182 cm in feet and inches'."""
+    if writes_byte_rate(q.body):
+        return None
     t = _normalise(q.lower)
     definitions = list(_DEFINITION.finditer(t))
     if len(definitions) > 1:

@@ -5,7 +5,9 @@ A name is one of three sorts: a fixed zone (UTC, IST, JST, Tokyo, Singapore), an
 (PDT, BST, CEST, AEDT) whose offset is literal, or a zone that changes with the season (Pacific, London,
 Berlin, Sydney) whose offset follows the date. A standard-time abbreviation of a zone that has summer time
 (PST, EST, CET, AEST) is literal in its season; in summer people still write it for the local time, so there it
-is ambiguous, unless both zones compared follow the same rule (PST and EST are 3 hours apart all year).
+is ambiguous, unless both zones compared follow the same rule (PST and EST are 3 hours apart all year). Any zone
+whose clock changes ('London', 'CET') against a zone on another rule is only sure when the message writes the
+date or the season: the difference changes during the year, and 'CET' is written in summer too.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class NamedZone:
     offset: int
     rule: str | None  # 'us' | 'eu' | 'au' | None (no summer time)
     ambiguous: bool  # a standard-time name written in its zone's summer
+    seasonal: bool = False  # a zone whose clock changes with the season ('London', 'Pacific', 'CET', 'EST')
 
 
 # name: (standard offset, summer offset or None, rule, written as a standard-time abbreviation)
@@ -130,5 +133,6 @@ def find_zone_names(text: str, original: str, day: date, season: str | None = No
             else:
                 summer = in_summer_time(rule, day)
         offset = dst if summer and dst is not None else std
-        out.append(NamedZone(m.start(), m.end(), name, offset, rule, ambiguous=std_abbrev and summer))
+        out.append(NamedZone(m.start(), m.end(), name, offset, rule, ambiguous=std_abbrev and summer,
+                             seasonal=bool(rule)))
     return out

@@ -99,9 +99,11 @@ def test_rates_and_css_units(sandbox, query, answer):
 
 @pytest.mark.parametrize("query,answer", [
     # on 7 December: the US and Europe are on standard time
-    ("if it's 3pm in London what time is it in New York", "10:00 (10:00 am)"),
+    ("if it's 3pm in London on 14 January, what time is it in New York", "10:00 (10:00 am)"),
+    ("3pm in London on July 14 2027, what time in New York", "10:00 (10:00 am)"),
     ("meeting at 14:00 UTC, what's that in IST", "19:30 (7:30 pm)"),
-    ("5pm CET to UTC", "16:00 (4:00 pm)"),
+    ("5pm CET to UTC on 3 February 2027", "16:00 (4:00 pm)"),
+    ("5pm CEST to UTC", "15:00 (3:00 pm)"),
     ("noon Pacific = ? Eastern", "15:00 (3:00 pm)"),
     ("10:00 Tokyo time is what time in Berlin (winter)", "02:00 (2:00 am)"),
     ("6am Sydney (AEDT) what time UTC", "19:00 (7:00 pm) (the day before)"),
@@ -126,6 +128,9 @@ def test_zones_spans_and_quarters(sandbox, query, answer):
     "is a /22 subnet overkill for 300 hosts?",
     # PST in July means Pacific time: against a zone on another rule the offset is not sure
     "call at 9am PST on July 10 2027, what time is that in London",
+    # London against Tokyo: the gap changes with the season and no date is written
+    "what time is it in Tokyo if it's 9am in London?",
+    "convert 255 to binary in python",
     # a zone year with a daylight rule but no fiscal start month
     "what fiscal quarter is Aug 15?",
     # a span nearly round the clock with no next-day word: the times are the other way round
@@ -139,6 +144,15 @@ def test_declines_rather_than_guesses(query):
         "leap_year", "version_order", "ip_in_network", "json_parses", "quantity_compare", "number_property", "base",
         "popcount", "cidr_size", "exchange", "css_units", "zone_time", "quarter", "fiscal_quarter", "time_between",
         "time_shift"}, (query, plan.template)
+
+
+def test_standard_abbreviations_need_a_date_against_another_rule():
+    from datetime import date
+    plan = find_plan("what's 9am PST in CET on 3 Feb 2027?", date(2026, 12, 7))
+    assert plan is not None and plan.template == "zone_time" and "UTC-8" in plan.code and "UTC+1" in plan.code
+    assert find_plan("what's 9am PST in CET?", date(2026, 12, 7)) is None  # 'PST' is written in summer too
+    plan = find_plan("9am PST in EST?", date(2027, 7, 10))  # one rule: three hours apart all year
+    assert plan is not None and plan.template == "zone_time"
 
 
 def test_summer_time_rules():
