@@ -110,7 +110,7 @@ def solve_css_units(q: Query) -> Plan | None:
     base = None
     m = re.search(r"(?:\b(?:root|base|html|body|default|parent|browser)\b[^\d]{0,24}?(?:font[- ]?size|size|font)?\s*"
                   r"(?:of|is|=|:|at|@)?\s*|\bfont[- ]?size[^\d]{0,16}?(?:of|is|=|:)?\s*)(\d+(?:\.\d+)?)\s*(?:px)?\b", t) or \
-        re.search(r"(\d+(?:\.\d+)?)\s*(?:px)?\s*(?:root|base|html|body)(?: font(?:[- ]size)?| size)?\b", t)
+        re.search(r"(\d+(?:\.\d+)?)\s*(?:px)?\s*(?:root|base|html|body|parent)(?: font(?:[- ]size)?| size| element)?\b", t)
     rest = t
     if m:
         base = float(m.group(1))

@@ -51,7 +51,7 @@ _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep o
 
 def _valid_date(t: str) -> Plan | None:
     if not re.search(r"\b(?:valid|real|existing|legal|legit|actual)\b(?: calendar)? ?date\b|\bdate\b.{0,20}\bexists?\b|"
-                     r"\bdoes\b.{1,30}\bexist\b", t):
+                     r"\bdoes\b.{1,30}\bexist\b|^(?:is|was)\s+\S+\s+(?:a\s+)?(?:valid|real|legit)\W*$", t):
         return None
     m = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", t)
     if m:
@@ -80,6 +80,18 @@ def _version_order(t: str) -> Plan | None:
     if not re.search(r"\bv\d|\bversion|\bsemver\b|\brelease\b|\b\d+\.\d+\.\d+", t):
         return None
     found = [m for m in re.finditer(_VERSION, t)]
+    which = re.search(r"\bwhich\b(?: one| version| release| of (?:these|them|the two))?\s+is\s+(?:the\s+)?(?:(newer|newest|later|"
+                      r"latest|higher|highest|greater|more recent|most recent)|(older|oldest|earlier|earliest|lower|lowest))\b", t)
+    if which and len(found) >= 2 and all(m.group(1).count(".") >= 1 for m in found) and \
+            re.fullmatch(r"[\s,:;]*(?:(?:v?\d[\w.+-]*)[\s,]*(?:or|and|vs\.?|,)?[\s,]*)+\W*", t[which.end():]):
+        versions = [m.group(0).strip() for m in found]
+        pick = "max" if which.group(1) else "min"
+        code = (f"versions = {versions!r}\n"
+                "def key(v):\n    parts = tuple(int(p) for p in v.lstrip('v').split('-')[0].split('+')[0].split('.'))\n"
+                "    return parts + (0,) * (4 - len(parts))  # 1.2 == 1.2.0\n"
+                f"{pick}(versions, key=key)  # compared part by part as numbers: 10 > 9")
+        return Plan("boolean", code, "Compared the versions part by part as numbers (so 1.10 is newer than 1.9).",
+                    0.95, "version_order")
     if len(found) != 2 or not all(m.group(1).count(".") >= 2 or m.group(0).startswith("v") or "version" in t
                                   for m in found):
         return None

@@ -25,12 +25,15 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("leap year check: 2028?", "Yes"),
     ("does 2100 have a feb 29", "No"),
     ("is 2023-02-29 a real date", "No"),
+    ("is 2025-13-01 valid", "No"),
     ("is Feb 29, 2024 a valid date?", "Yes"),
     # versions compare part by part as numbers
     ("is v1.10.2 newer than v1.9.8?", "Yes"),
     ("is version 2.3.0 newer than 2.10.1", "No"),
     ("is 3.0.10 older than 3.0.9", "No"),
     ("we're on 4.12.0, the fix landed in 4.9.3 — is our version newer than the fix version?", "Yes"),
+    ("which is newer: 1.2.10 or 1.2.9", "1.2.10"),
+    ("which is older, 3.10.2 or 3.9.18", "3.9.18"),
     # an address in a network
     ("does 192.168.1.200 fall inside 192.168.1.128/26?", "No"),
     ("is the ip 172.16.5.4 within 172.16.0.0/12", "Yes"),
@@ -91,6 +94,9 @@ def test_number_readers(sandbox, query, answer):
     ("24px in rem (16px base)", "1.5rem"),
     ("2.5rem to px assuming root font size 16", "40px"),
     ("what's 18px in rem if html font-size is 12px", "1.5rem"),
+    ("what's 5 px in em with a 20px parent", "0.25em"),
+    ("100 Mbps is how many MB per second", "12.5"),
+    ("7200 seconds = ? hours", "2 hours"),
 ])
 def test_rates_and_css_units(sandbox, query, answer):
     result = _ask(query, sandbox)
@@ -131,6 +137,7 @@ def test_zones_spans_and_quarters(sandbox, query, answer):
     # London against Tokyo: the gap changes with the season and no date is written
     "what time is it in Tokyo if it's 9am in London?",
     "convert 255 to binary in python",
+    "download speed 50 MBps in Mbps",  # a capital B is bytes; the unit table reads lower case
     # a zone year with a daylight rule but no fiscal start month
     "what fiscal quarter is Aug 15?",
     # a span nearly round the clock with no next-day word: the times are the other way round
