@@ -50,7 +50,7 @@ def solve_date_math(q: Query) -> Plan | None:
     t = year_words(t, today)
     # 'the first friday after today' is the next one
     t = re.sub(r"\b(?:the\s+)?(?:first|1st|next)\s+" + WEEKDAY_NAME + r"\s+(?:after|from)\s+(?:today|now)\b", r"next \1", t)
-    plan = _count_weekday(t, today) or _nth_weekday(t, today) or _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
+    plan = _count_weekday(t, today) or _nth_weekday(t, today) or _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _day_of_year(t, today) or _weekday(t, today) or _shift(t, today) or \
         _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today) or \
         _period_from_date(t, today)
     if plan is None:
@@ -400,6 +400,19 @@ def _fiscal_start(t: str) -> int | None:
         return None
     word = re.search(MONTH_NAME, m.group(0)).group(0).rstrip(".")
     return MONTHS.get(word)
+
+
+def _day_of_year(t: str, today: date) -> Plan | None:
+    """'what day of the year is 2027-03-01', 'day number of today': the date's ordinal in its year (1 January is 1)."""
+    if not re.search(r"\bday (?:of|in) the year\b|\bday (?:number|no\.?|#)\b|\bordinal (?:day|date)\b", t) or \
+            re.search(r"\b(?:how many|left|remain\w*|until|till|since|after|before)\b", t):
+        return None
+    dates = dates_with_relative(t, today)
+    if len(dates) > 1 or not dates and not re.search(r"\b(?:today|is it|now)\b", t):
+        return None
+    d = dates[0][0] if dates else today
+    code = f"day = {date_code(d)}\nday.timetuple().tm_yday  # 1 January is day 1"
+    return Plan("date_math", code, f"Counted the days of {d.year} up to {d}.", 0.95, "day_of_year")
 
 
 def _week_number(t: str, today: date) -> Plan | None:

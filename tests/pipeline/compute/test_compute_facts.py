@@ -119,6 +119,9 @@ def test_rates_and_css_units(sandbox, query, answer):
     # fiscal quarters from the stated first month
     ("our fiscal year starts Apr 1 — which fiscal quarter is Aug 15?", "Q2 of the fiscal year"),
     ("FY starts in October. what quarter is January 20 in", "Q2 of the fiscal year"),
+    # the day's number in its year, not its weekday
+    ("what day of the year is 2027-03-01", "60"),
+    ("day of the year for Dec 31 2028", "366"),
 ])
 def test_zones_spans_and_quarters(sandbox, query, answer):
     result = _ask(query, sandbox)
