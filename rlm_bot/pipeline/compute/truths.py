@@ -155,11 +155,12 @@ def _json_parses(body: str) -> Plan | None:
     return Plan("boolean", code, "Tried json.loads on the text: it parses, or it raises.", 0.96, "json_parses")
 
 
+# (the property as written, the test, what the test does, the largest n it is instant for)
 _NUMBER_PROPERTY = [
-    (r"\b(?:a )?power of (?:two|2)\b", "n > 0 and n & (n - 1) == 0", "a power of two has one 1 bit"),
-    (r"\b(?:a )?perfect number\b", "n > 1 and sum(d for d in range(1, n) if n % d == 0) == n",
-     "added up its proper divisors"),
-    (r"\b(?:a )?palindrom(?:e|ic)(?: number)?\b", "str(n) == str(n)[::-1]", "read its digits backwards"),
+    (r"power of (?:two|2)", "n > 0 and n & (n - 1) == 0", "a power of two has one 1 bit", 10 ** 12),
+    (r"perfect number", "n > 1 and sum(d for d in range(1, n) if n % d == 0) == n", "added up its proper divisors",
+     10 ** 7),
+    (r"palindrom(?:e|ic)(?: number)?", "str(n) == str(n)[::-1]", "read its digits backwards", 10 ** 12),
 ]
 
 
@@ -169,10 +170,8 @@ def _number_property(t: str) -> Plan | None:
     if not m:
         return None
     n, prop = int(m.group(1)), m.group(2)
-    for pattern, test, why in _NUMBER_PROPERTY:
-        if re.fullmatch(r"(?:a |an )?" + pattern.replace(r"\b(?:a )?", r"\b") + r"(?: or not)?", prop):
-            if "perfect number" in pattern and n > 10 ** 7:
-                return None
+    for pattern, test, why, largest in _NUMBER_PROPERTY:
+        if re.fullmatch(r"(?:a |an )?" + pattern + r"(?: or not)?", prop) and n <= largest:
             code = f"n = {n}\nresult = {test}\n{_YN}"
             return Plan("boolean", code, f"Tested the number: {why}.", 0.96, "number_property")
     return None
