@@ -14,7 +14,7 @@ from rlm_bot.pipeline.compute.plan import (
 )
 from rlm_bot.pipeline.compute.table_parse import Pasted, find_table
 from rlm_bot.pipeline.compute.table_runtime import number
-from rlm_bot.pipeline.compute.units import TEMPS, UNIT_ALT, UNIT_TYPOS, UNIT_TYPO_RE, UNITS
+from rlm_bot.pipeline.compute.units import TEMPS, UNIT_ALT, UNIT_TYPOS, UNIT_TYPO_RE, UNITS, writes_byte_rate
 
 
 @dataclass(frozen=True)
@@ -739,6 +739,8 @@ _WHOLE_PARTS = {604800: ("week", "day"), 86400: ("day", "hour")}
 
 def solve_conversion(q: Query) -> Plan | None:
     """'convert 5 km to miles', '72 F in celsius', 'how many minutes in 3.5 hours', '2 GiB in MB'."""
+    if writes_byte_rate(q.body):
+        return None
     t = UNIT_TYPO_RE.sub(lambda m: UNIT_TYPOS[m.group(1)], q.lower.replace("degrees ", "").replace("degree ", ""))
     m = re.search(r"(?:convert\s+)?(-?\d[\d,]*(?:\.\d+)?)\s*(" + UNIT_ALT + r")\b\.?\s+(?:(?:is|are)\s+)?(?:to|in|into|as|=|in terms of)\s+"
                   r"(?:how many\s+)?(" + UNIT_ALT + r")\b", t)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute.arith import Query
-from rlm_bot.pipeline.compute.dates_parse import chat_words, parse_times
+from rlm_bot.pipeline.compute.dates_parse import chat_words, dates_with_relative, parse_times
+from rlm_bot.pipeline.compute.durations import DURATION_CODE
 from rlm_bot.pipeline.compute.plan import Plan
+from rlm_bot.pipeline.compute.zone_names import NamedZone, find_zone_names
 
 _OFFSET = re.compile(r"\b(?:utc|gmt)(?:\s*([+\-−–])\s*(\d{1,2})(?:[:.]?(\d{2}))?(?!\d|[:.]\d))?")
 _LABEL = re.compile(r"([a-z][a-z ]{1,20}?)\s*\(?\s*$")
@@ -21,7 +23,7 @@ _LABEL_STOP = {"is", "at", "in", "the", "to", "and", "or", "what", "time", "loca
                "arr", "dep", "arrive", "arriving", "depart", "departs", "lands", "leaves", "of", "s", "call", "utc", "gmt"}
 _DURATION = re.compile(r"\b(?:how long|duration|flight time|flying time|travel time|journey time|time in the air|"
                        r"how many hours|how many minutes|elapsed)\b")
-_WHAT_TIME = re.compile(r"\bwhat time\b|\bwhat(?:'s| is|s) (?:that|this|it)\b|\bconvert\b|\bwhen\b.*\bin\b|\bin\s+[a-z ]{0,20}\??$")
+_WHAT_TIME = re.compile(r"=\s*\?+\s*[a-z ]{2,20}$|\b(?:in|to|into)\s+[a-z ]{2,20}?\s*\??\s*$|\bwhat time\b|\bwhat(?:'s| is|s) (?:that|this|it)\b|\bconvert\b|\bwhen\b.*\bin\b|\bin\s+[a-z ]{0,20}\??$")
 
 _STARTS = re.compile(r"\b(?:depart\w*|dep|leav\w*|left|takes? off|took off|take-off|takeoff|boards?|boarding|"
                      r"starts?|started)\b[^\d]{0,20}$")
@@ -32,10 +34,7 @@ _CODE = (
     "    h, m = divmod(minutes, 60)\n"
     "    return str(h).zfill(2) + ':' + str(m).zfill(2) + ' (' + str((h + 11) % 12 + 1) + ':' + str(m).zfill(2) + "
     "(' am' if h < 12 else ' pm') + ')'\n"
-    "def hm(minutes):\n"
-    "    h, m = divmod(minutes, 60)\n"
-    "    return ' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m or not h else []))\n"
-)
+) + DURATION_CODE
 
 
 def _offsets(t: str) -> list[tuple[int, int, int, str]]:
@@ -60,12 +59,45 @@ def names_offsets(t: str) -> bool:
     return bool(re.search(r"\b(?:utc|gmt)\s*[+\-−–]\s*\d", t))
 
 
+_SEASON = re.compile(r"\b(?:in |during |\()?(winter|summer)(?: time)?\b")
+
+
+def _named_offsets(t: str, q: Query) -> list[tuple[int, int, int, str]]:
+    """(start, end, offset, name) of the zone names written ('9am PST in EST', '3pm London -> New York'), when
+    their offsets are sure on the day meant (a date written, else today); [] when not."""
+    found = dates_with_relative(t, q.today)
+    day = found[0][0] if found else q.today
+    season = _SEASON.search(t)
+    zones = find_zone_names(t, q.body if len(q.body) == len(t) else "", day, season.group(1) if season else None)
+    merged: list[NamedZone] = []
+    for z in zones:  # 'Sydney (AEDT)': one zone named twice, the explicit name wins
+        if merged and re.fullmatch(r"[\s(]*(?:time\s*)?[\s(]*", t[merged[-1].end:z.start]):
+            if z.offset != merged[-1].offset and not (merged[-1].rule and not z.rule):
+                return []
+            merged[-1] = NamedZone(merged[-1].start, z.end, z.name, z.offset, z.rule, z.ambiguous) \
+                if not z.rule else merged[-1]
+            continue
+        merged.append(z)
+    if len(merged) < 2:
+        return []
+    for z in merged:  # 'PST' in July means Pacific time: sure only against a zone on the same rule
+        if z.ambiguous and any(o.rule != z.rule for o in merged):
+            return []
+        # 'London' against 'Tokyo', 'CET' against 'UTC': the gap changes with the season, so the message must say when
+        if z.seasonal and not (found or season) and any(o.rule != z.rule for o in merged):
+            return []
+    return [(z.start, z.end, z.offset, z.name) for z in merged]
+
+
 def solve_zone_time(q: Query) -> Plan | None:
     """'what time is it in Mumbai (UTC+5:30) when it's 09:00 UTC?', 'call is at 16:00 UTC+1, what's that in UTC-7?',
     'flight departs 10:20 (UTC+1) and lands 13:05 local time (UTC-4). how long is the flight?'."""
     t = chat_words(q.lower)
-    offsets = _offsets(t)
-    if not offsets or not re.search(r"\b(?:utc|gmt)\s*[+\-−–]\s*\d", t):
+    if re.search(r"\b(?:utc|gmt)\s*[+\-−–]\s*\d", t):
+        offsets = _offsets(t)
+    else:
+        offsets = _named_offsets(t, q)
+    if not offsets:
         return None
     times = [x for x in parse_times(t) if not any(a <= x[1] < b for a, b, _, _ in offsets)]
     if not times or len(times) > 2:
@@ -103,7 +135,10 @@ def solve_zone_time(q: Query) -> Plan | None:
                 "minutes = (arrive - depart) % 1440\nhm(minutes)")
         return Plan("time_interval", code, "Took each local time back to UTC by its offset, then subtracted "
                     "(an arrival earlier on the clock is the next day).", specificity=0.95, template="zone_span")
-    if len(zoned) == 1 and _WHAT_TIME.search(t) and not _DURATION.search(t):
+    undated = t
+    for _, a, b, _ in sorted(dates_with_relative(t, q.today), key=lambda d: -d[1]):  # 'in CET on 3 Feb 2027?'
+        undated = re.sub(r"\s*(?:on|for)?\s*$", "", undated[:a]) + " " + undated[b:]
+    if len(zoned) == 1 and _WHAT_TIME.search(undated.strip()) and not _DURATION.search(t):
         if len(left) != 1:
             asked = re.search(r"\bin\s+([a-z][a-z ]{1,20}?)\s*(?:\?|$|\(|\bwhen\b)", t)
             left = [o for o in left if asked and o[3] and asked.group(1).startswith(o[3])]

@@ -31,9 +31,11 @@ _WORDS = [  # longest first: 'greater than or equal to' before 'greater than'
     (r"&&", " and "), (r"\|\|", " or "), (r"\bxor\b", " != "), (r"!(?!=)", " not "),
 ]
 _FRAMING = re.compile(
-    r"^\s*(?:(?:quick )?(?:sanity )?check|yes or no|true or false|true/false|t/f|q|quick q(?:uestion)?)\s*[:,-]\s*|"
-    r"\s*[,;:-]?\s*(?:true or false|yes or no|true/false)\s*\??\s*$|"
-    r"\s+(?:in|using|with) (?:python|python3|js|javascript|code)\b|\s*\?+\s*$|^\s*(?:evaluate|check)\s*:?\s*", re.I)
+    r"^\s*(?:(?:quick )?(?:sanity )?check|yes or no|yes/no|true or false|true/false|t/f|q|quick q(?:uestion)?)\s*[:,-]\s*|"
+    r"\s*[,;:-]?\s*(?:true or false|yes or no|true/false|yes/no|y/n)\s*\??\s*$|"
+    r"(?:^|\s+)(?:in|using|with) (?:python3?|js|javascript|code|floats?|floating[- ]point(?: math| arithmetic)?|ieee(?: 754)?|"
+    r"doubles?)\b\s*,?|\s+(?:evaluates?|come out|comes out|return|returns?)(?: to| as)?(?: true| false| true or false)?(?=\s*\W*$)|"
+    r"\s*\?+\s*$|^\s*(?:evaluate|check)\s*:?\s*", re.I)
 _LEAD = re.compile(r"^\s*(?:is it true that |is|does|do|are|what(?:'s| is| does)|evaluate|will)\s+", re.I)
 _ALLOWED = re.compile(r"(?:\d+(?:\.\d+)?(?:e\d+)?%?|\s+|[-+*/%()<>=!]|\band\b|\bor\b|\bnot\b|\bTrue\b|\bFalse\b|"
                       r"\bsqrt\b|\*\*)+")
@@ -49,12 +51,12 @@ def _assignments(text: str) -> tuple[str, dict[str, str]]:
         names[m.group(1)] = m.group(2)
         return " "
     rest = re.sub(r"(?<![\w=<>!])([A-Za-z]\w{0,11})\s*(?:=|:=|is)\s*(-?\d+(?:\.\d+)?|true|false)\b\s*[,;]?"
-                  r"(?=\s*(?:[,;:—–]|and\b|\w+\s*(?:=|is)\s*(?:-?\d|true|false)|$|is\b|what\b|[A-Za-z]\s*(?:and|or)\b))",
+                  r"(?=\s*(?:[,;:—–]|\.(?!\d)|and\b|\w+\s*(?:=|is)\s*(?:-?\d|true|false)|$|is\b|what\b|[A-Za-z]\s*(?:and|or)\b))",
                   take, text, flags=re.I)
     return rest, names
 
 
-_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,]|\.\d)")
+_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?![\d,])")
 # a question sentence after stated facts: 'Invoice total is 1,180 and the limit is 1,200. Is 1,180 >= 1,200?'
 _LAST_QUESTION = re.compile(r"(?:^|(?<=[.!?\n]))\s*((?:is|does|do|are|will)\b[^.!?\n]*\?[^.!?\n]*)$", re.I)
 
@@ -72,11 +74,19 @@ def comparison_expression(body: str) -> tuple[str, bool] | None:
 
 def _expression(body: str) -> tuple[str, bool] | None:
     text = _GROUPED.sub(lambda m: m.group(1).replace(",", ""), strip_mention(body).replace("`", " "))
+    # '0x1F', '0b1010', '0o17': integers written in another base
+    text = re.sub(r"(?<![\w.])0(?:x[0-9a-f]+|b[01]+|o[0-7]+)(?![\w.])", lambda m: str(int(m.group(0), 0)), text, flags=re.I)
     floats = bool(_FLOATS.search(text))
     rest, names = _assignments(text) if re.search(r"\b[A-Za-z]\w*\s*=\s*(?:-?\d|true|false)", text, re.I) else (text, {})
     for _ in range(3):
-        rest = _FRAMING.sub(" ", rest).strip(" ,;:—–")
+        rest = _FRAMING.sub(" ", rest).strip(" ,;:—–.")
+    lead = _LEAD.match(rest)
     rest = _LEAD.sub("", rest)
+    rest = re.sub(r"\s*\((?![^()]*(?:\d|\btrue\b|\bfalse\b|\band\b|\bor\b|\bnot\b))[a-z ,'-]+\)", " ", rest, flags=re.I)
+    asked = re.fullmatch(r"(.+?)\s+(?:true|truthy)\s*", rest, re.I)  # 'is `True and (False or not False)` true?'
+    if asked and lead and re.fullmatch(r"\s*(?:is|are)\s+", lead.group(0), re.I):
+        rest = asked.group(1)
+    rest = re.sub(r"(\d+(?:\.\d+)?)\s*%\s*of\b", r"\1% *", rest, flags=re.I)  # '17% of 300' is 0.17 * 300
     between = re.fullmatch(r"(.+?)\s+between\s+(.+?)\s+and\s+(.+)", rest, re.I)
     if between:
         rest = f"({between.group(2)}) <= ({between.group(1)}) <= ({between.group(3)})"
@@ -92,6 +102,8 @@ def _expression(body: str) -> tuple[str, bool] | None:
     rest = re.sub(r"\s+", " ", rest).strip()
     if not rest or not _ALLOWED.fullmatch(rest) or not _CMP.search(rest) or not re.search(r"\d|True|False", rest):
         return None
+    if not re.search(r"==|!=|<|>|\bTrue\b|\bFalse\b", rest):
+        return None  # '34000 and 51500' lists numbers: and/or/not only join truth values or comparisons
     if re.search(r"'|\"", body) and floats is False and re.search(r"'\d+'|\"\d+\"", body):
         return None  # a string compared with a number is a question about types, not values
     expr = re.sub(r"(\d+(?:\.\d+)?)%", r"(\1 / 100)", rest)

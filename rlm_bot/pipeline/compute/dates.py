@@ -9,9 +9,10 @@ from datetime import date, timedelta
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.clock_zones import names_offsets
+from rlm_bot.pipeline.compute.durations import DURATION_CODE
 from rlm_bot.pipeline.compute.plan import Plan, WORD_NUMBERS, to_number
 from rlm_bot.pipeline.compute.dates_parse import (
-    DATE_RE, MONTH_NAME, MONTHS, TIME_RE, WEEKDAY_NAME, WEEKDAYS, chat_words, clock_ranges, date_assumptions,
+    DATE_RE, MONTH_NAME, MONTH_NAMES, MONTHS, TIME_RE, WEEKDAY_NAME, WEEKDAYS, chat_words, clock_ranges, date_assumptions,
     dates_with_relative, day_gap, find_dates, is_now, month_years, parse_times, stated_today, weekday_dates,
     weekday_index, year_words,
 )
@@ -49,7 +50,7 @@ def solve_date_math(q: Query) -> Plan | None:
     t = year_words(t, today)
     # 'the first friday after today' is the next one
     t = re.sub(r"\b(?:the\s+)?(?:first|1st|next)\s+" + WEEKDAY_NAME + r"\s+(?:after|from)\s+(?:today|now)\b", r"next \1", t)
-    plan = _count_weekday(t, today) or _nth_weekday(t, today) or _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _weekday(t, today) or _shift(t, today) or \
+    plan = _count_weekday(t, today) or _nth_weekday(t, today) or _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _day_of_year(t, today) or _weekday(t, today) or _shift(t, today) or \
         _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today) or \
         _period_from_date(t, today)
     if plan is None:
@@ -378,18 +379,66 @@ def _is_weekend(t: str, today: date) -> Plan | None:
                 0.95, "is_weekday")
 
 
+_FISCAL = re.compile(r"\b(?:fiscal|financial|fy|fq|business year|tax year)\b")
+
+
+def _fiscal_span(t: str) -> tuple[int, int] | None:
+    m = _fiscal_match(t)
+    return (m.start(), m.end()) if m else None
+
+
+def _fiscal_match(t: str) -> re.Match | None:
+    return re.search(r"\b(?:start\w*|begin\w*|kicks? off|runs? from|from)\s+(?:on\s+|in\s+)?(?:the\s+)?(?:1st\s+(?:of\s+)?)?"
+                  + MONTH_NAME + r"(?:\s+(?:1|1st)\b)?", t) or \
+        re.search(MONTH_NAME + r"\s*(?:1|1st)?\s*(?:-|–|to|through)\s*" + MONTH_NAME, t)
+
+
+def _fiscal_start(t: str) -> int | None:
+    """The month a fiscal year starts in: 'our FY starts Apr 1', 'fiscal year starting in October'."""
+    m = _fiscal_match(t)
+    if not m:
+        return None
+    word = re.search(MONTH_NAME, m.group(0)).group(0).rstrip(".")
+    return MONTHS.get(word)
+
+
+def _day_of_year(t: str, today: date) -> Plan | None:
+    """'what day of the year is 2027-03-01', 'day number of today': the date's ordinal in its year (1 January is 1)."""
+    if not re.search(r"\bday (?:of|in) the year\b|\bday (?:number|no\.?|#)\b|\bordinal (?:day|date)\b", t) or \
+            re.search(r"\b(?:how many|left|remain\w*|until|till|since|after|before)\b", t):
+        return None
+    dates = dates_with_relative(t, today)
+    if len(dates) > 1 or not dates and not re.search(r"\b(?:today|is it|now)\b", t):
+        return None
+    d = dates[0][0] if dates else today
+    code = f"day = {date_code(d)}\nday.timetuple().tm_yday  # 1 January is day 1"
+    return Plan("date_math", code, f"Counted the days of {d.year} up to {d}.", 0.95, "day_of_year")
+
+
 def _week_number(t: str, today: date) -> Plan | None:
     """'what week number is it', 'which week of the year is 2026-12-07' (ISO 8601 weeks), 'what quarter is …'."""
-    m = re.search(r"\b(?:what|which)(?:'s| is)?\s+(?:the\s+)?(?:(?:iso|calendar)\s+)?(week(?: number| no\.?| of the year)?|"
-                  r"quarter|q)\b(?!\s+(?:do|does|did|are|were|will|should|would|we|you|i)\b)", t)
+    m = re.search(r"\b(?:what|which)(?:'s| is)?\s+(?:the\s+)?(?:(?:iso|calendar|fiscal|financial|fy)\s+)?(week(?: number| no\.?| of the year)?|"
+                  r"quarter|q|fq)\b(?!\s+(?:do|does|did|are|were|will|should|would|we|you|i)\b)", t)
     if not m or re.search(r"\b(?:next|last) week\b", t):
         return None
     dates = dates_with_relative(t, today)
+    fiscal = _FISCAL.search(t) if m.group(1) in {"quarter", "q", "fq"} else None
+    if fiscal:  # the date in 'FY starts Apr 1' is no date asked about
+        span = _fiscal_span(t)
+        dates = [x for x in dates if not (span and span[0] <= x[1] < span[1])]
     if len(dates) > 1:
         return None
     if not dates and not re.search(r"\b(?:is it|are we in|today|now|this week)\b", t):
         return None
     d = dates[0][0] if dates else today
+    if fiscal:
+        start = _fiscal_start(t)
+        if start is None:
+            return None  # a fiscal year whose first month is not said
+        code = (f"day = {date_code(d)}\nfy_start_month = {start}  # the fiscal year starts in {MONTH_NAMES[start - 1]}\n"
+                "'Q' + str((day.month - fy_start_month) % 12 // 3 + 1) + ' of the fiscal year'")
+        return Plan("date_math", code, f"Counted the fiscal quarter of {d} from the year's first month, in threes.",
+                    0.94, "fiscal_quarter")
     if m.group(1) in {"quarter", "q"}:
         code = f"day = {date_code(d)}\n'Q' + str((day.month - 1) // 3 + 1) + ' ' + str(day.year)"
         return Plan("date_math", code, f"Quarter of {d}: months 1–3 are Q1, 4–6 Q2, 7–9 Q3, 10–12 Q4.", 0.94,
@@ -502,6 +551,8 @@ def _weekday(t: str, today: date) -> Plan | None:
                   r"\bday of (?:the )?week\b|\bwhat weekday\b|\bweekday (?:of|for|is|was)\b", t)
     if m and m.group(0).endswith((" day", "which day")) and _shift_match(t)[0] is not None:
         return None  # 'which day will I finish if it takes 6 working days': a date, from the shift forms
+    if m and re.search(r"\bday (?:of|in) the year\b|\bday (?:number|no\.?|#)\b|\bordinal (?:day|date)\b|\bjulian\b", t):
+        return None  # the day's number in its year, not its weekday
     if m and not re.search(r"\bdate\b.*\b(after|before|from|ago|later)\b", t):
         dates = dates_with_relative(t, today)
         real = [d for d in dates if d[1] >= 0]
@@ -675,14 +726,6 @@ def _offset_days(t: str) -> int:
 
 
 # code that writes a number of minutes the way people say it: '8 h 25 min', '8 h', '2 days, 8 h 30 min'
-_SPAN_FUNCS = (
-    "def hm(minutes):\n"
-    "    h, m = divmod(minutes, 60)\n"
-    "    return ' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m or not h else []))\n"
-    "def in_days(minutes):\n"
-    "    d, rest = divmod(minutes, 1440)\n"
-    "    return str(d) + (' day' if d == 1 else ' days') + (', ' + hm(rest) if rest else '')\n"
-)
 
 
 _HMS = re.compile(r"(?<![\d:])\b([01]?\d|2[0-3]):([0-5]\d):([0-5]\d)\b(?![\d:])")
@@ -697,10 +740,18 @@ def _seconds_between(t: str) -> Plan | None:
                                         r"how many (?:seconds|minutes))\b", t):
         return None
     a, b = (int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3)) for m in found)
-    code = (f"start = {a}  # seconds after midnight\nend = {b}\nseconds = (end - start) % (24 * 3600)\n"
-            "h, rest = divmod(seconds, 3600)\nm, s = divmod(rest, 60)\n"
-            "' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m else []) + ([str(s) + ' s'] if s or "
-            "not (h or m) else []))")
+    clock = re.search(r"\b(?:from|between|until|till|started|starts?|finished|finish\w*|ended|ends?|at|am|pm|"
+                      r"next|overnight|midnight)\b|\d\s*(?:->|→|-|–)\s*\d", t)
+    if not clock and re.search(r"\b(?:another|plus|and then|then|sum|add|combined|altogether|in all)\b|\+", t):
+        # 'it took 3:42:10 and then another 1:25:55': two durations added
+        code = DURATION_CODE + f"seconds = {a} + {b}  # {found[0].group(0)} + {found[1].group(0)}\nhms(seconds)"
+        return Plan("time_interval", code, "Added the two durations to the second.", specificity=0.93,
+                    template="durations_total")
+    if b < a and re.search(r"\bdifference\b", t) and not re.search(r"\b(?:next|overnight|midnight|tomorrow)\b", t):
+        a, b = b, a  # 'difference between 3:15:40 and 1:50:55': the larger less the smaller
+    if (b - a) % (24 * 3600) > WRAP_MAX_MINUTES * 60 and not re.search(r"\b(?:next|overnight|midnight|tomorrow|night)\b", t):
+        return None  # nearly a whole day round the clock: not what was meant
+    code = DURATION_CODE + f"start = {a}  # seconds after midnight\nend = {b}\nseconds = (end - start) % (24 * 3600)\nhms(seconds)"
     if re.search(r"\bhow many seconds\b", t):
         code = f"start = {a}\nend = {b}\nstr((end - start) % (24 * 3600)) + ' seconds'"
     return Plan("time_interval", code, "Subtracted the clock times to the second (wrapping past midnight).",
@@ -727,7 +778,7 @@ def _ranges_total(t: str, times: list[tuple[int, int, int]]) -> Plan | None:
     if re.search(r"\b(?:minus|less|excluding|without|break|breaks|lunch|pause|overlap\w*|each|average|longest|"
                  r"shortest|gap|gaps|between (?:them|the|meetings)|per (?:day|meeting|session|call|shift|person|range))\b", t):
         return None  # not a plain sum of the ranges
-    code = (_SPAN_FUNCS + f"ranges = {pairs}  # (start, end) in minutes after midnight\n"
+    code = (DURATION_CODE + f"ranges = {pairs}  # (start, end) in minutes after midnight\n"
             "minutes = sum((end - start) % (24 * 60) for start, end in ranges)\n" + _shown(t, False))
     return Plan("time_interval", code, f"Added the lengths of the {len(pairs)} clock ranges (a range past midnight "
                 "wraps).", specificity=0.93, template="ranges_total")
@@ -790,7 +841,7 @@ def _clock_durations_total(t: str, times: list[tuple[int, int, int]]) -> Plan | 
         return None
     if re.search(r"\d", t[:times[0][1]] + t[times[-1][2]:]):
         return None
-    code = (_SPAN_FUNCS + f"lengths = {[m for m, _, _ in times]}  # h:mm as minutes\nminutes = sum(lengths)\n"
+    code = (DURATION_CODE + f"lengths = {[m for m, _, _ in times]}  # h:mm as minutes\nminutes = sum(lengths)\n"
             "hm(minutes) + (' (' + in_days(minutes) + ')' if minutes >= 1440 else '')")
     return Plan("time_interval", code, "Added the h:mm lengths as minutes.", specificity=0.93, template="durations_total")
 
@@ -823,6 +874,10 @@ def _shown(t: str, in_days: bool = True) -> str:
         return ("hours = round(minutes / 60, 4)\nshown = str(int(hours)) if hours == int(hours) else str(hours)\n"
                 f"hm(minutes) + (' (' + shown + ' hours)' if minutes % 60 else '') + ({days}'')")
     return f"hm(minutes) + ({days}'')" if in_days else "hm(minutes)"
+
+
+# a span round the clock longer than this, with no next-day word, is not what was meant
+WRAP_MAX_MINUTES = 20 * 60
 
 
 def solve_time_interval(q: Query) -> Plan | None:
@@ -883,6 +938,9 @@ def solve_time_interval(q: Query) -> Plan | None:
             a, b, days = (b, a, -days) if days * 24 * 60 + b - a < 0 else (a, b, days)
         if days is None or (days and days * 24 * 60 + b - a < 0):
             return None  # days named that do not pair with the two times: not sure what is asked
+        if not days and (b - a) % (24 * 60) > WRAP_MAX_MINUTES and not re.search(
+                r"\b(?:next|following|overnight|over night|tomorrow|midnight|night|red-?eye|24 ?h(?:ours?)?|day later)\b", t):
+            return None  # nearly a whole day round the clock: the times are in the other order, or durations
         minutes = (f"minutes = {days} * 24 * 60 + end - start  # {days} day(s) apart\n" if days else
                    "minutes = (end - start) % (24 * 60)\n")
         if pause:
@@ -903,7 +961,7 @@ def solve_time_interval(q: Query) -> Plan | None:
             n = (weekday_index(span.group(2)) - weekday_index(span.group(1))) % 7 + 1 if span else \
                 int(count.group(1)) if count.group(1).isdigit() else WORD_NUMBERS[count.group(1)]
             minutes += f"minutes = minutes * {n}  # {n} days a week\n"
-        code = _SPAN_FUNCS + f"start = {a}  # minutes after midnight\nend = {b}\n" + minutes + _shown(t, not weekly)
+        code = DURATION_CODE + f"start = {a}  # minutes after midnight\nend = {b}\n" + minutes + _shown(t, not weekly)
         return Plan("time_interval", code, "Subtracted the clock times" + (f", {days} day(s) apart." if days else
                     " (wrapping past midnight)."), specificity=0.94, template="time_between")
     if DATE_RE.search(t):
@@ -911,6 +969,9 @@ def solve_time_interval(q: Query) -> Plan | None:
     if len(times) == 1 and dur and re.search(r"\bhow (?:long|many (?:\w+ )?(?:hours|minutes|hrs|mins))\b", t) and \
             not re.search(r"\bwhat time\b|\bwhen\b", t):
         return None  # a span asked of one clock time and a duration: another time is missing ('start at 7')
+    if len(times) == 1 and dur and re.search(r"\bevery\b|\beach\b|\bintervals?\b", t) and re.search(
+            r"\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b|\bhow many\b", t):
+        return None  # a repeating schedule ('every 6 hours from 02:00, the 4th run'): not one shift
     if len(times) == 1 and dur and re.search(r"\bwhat time\b|\bwhen\b|\b(?:add|plus|minus|subtract)\b|[+]|\s[-−]\s*\d|"
                                              r"\b(?:after|before|later|earlier|from)\s+\d|\b(?:arrival|arrive|arriving|"
                                              r"land|landing|finish|finishing|end|ends|ending|done|eta|due)\b", t):

@@ -168,7 +168,7 @@ def _solve_clause(t: str) -> Plan | None:
     m = re.fullmatch(r"(?:is|iz) (" + _EXPR + r") (?:a |an )?(?:prime|primes)(?: number)?"
                      r"(?: or (?:a |an )?(?:composite|not prime)(?: number)?)?", t) or \
         re.fullmatch(r"(" + _INT + r")\s*(?:[-–—:,]\s*|(?:is (?:it|that|this) |is ))?(?:an? )?prime(?: number)?", t) or \
-        re.fullmatch(r"(?:is (?:it |this |that )?)?prime\s*(?:\?+|:)\s*(" + _INT + r")", t)  # 'prime? 4093'
+        re.fullmatch(r"(?:is (?:it |this |that )?)?prime(?: or not| or composite)?\s*(?:\?+|:)\s*(" + _INT + r")", t)  # 'prime? 4093'
     if m:
         n = _integer_expr(m.group(1))
         if n is None:

@@ -59,20 +59,64 @@ def solve_remainder(q: Query) -> Plan | None:
     return Plan("number_theory", code, f"The remainder of {total} divided by {parts}.", 0.93, "remainder")
 
 
+_UNIT_NAMES = {"s": "second", "sec": "second", "secs": "second", "second": "second", "seconds": "second",
+               "m": "minute", "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
+               "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "hours": "hour", "d": "day", "day": "day",
+               "days": "day", "week": "week", "weeks": "week", "wk": "week", "wks": "week", "month": "month",
+               "months": "month", "year": "year", "years": "year", "shift": "shift", "shifts": "shift", "lap": "lap",
+               "laps": "lap"}
+_UNIT = r"(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|wks?|weeks?|months?|years?|shifts?|laps?)"
+_EVERY_LIST = re.compile(r"\bevery\s+((?:\d+\s*" + _UNIT + r"?\s*(?:,|and|or|&|/)?\s*)+)", re.I)
+_HYPHEN_LIST = re.compile(r"((?:\b\d+-?\s*,?\s*(?:and\s+|or\s+|&\s*)?)+)\b(\d+)[- ]" + _UNIT + r"\b", re.I)
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+
+
+def _cycles(body: str) -> list[tuple[int, str]] | None:
+    """The cycle lengths with their unit: 'every 12 minutes and the other every 18 minutes', 'every 6h, 8h and 12h',
+    '6-, 8- and 15-day cycles'; None when a length has no unit."""
+    out: list[tuple[int, str | None]] = []
+    for m in _EVERY_LIST.finditer(body):
+        for n, unit in re.findall(r"(\d+)\s*" + _UNIT + r"?(?![\w])", m.group(1), re.I):
+            out.append((int(n), _UNIT_NAMES[unit.lower()] if unit else None))
+    if not out:
+        m = _HYPHEN_LIST.search(body)
+        if m and re.search(r"\d+-\s*,?\s*(?:and|or|&)?", m.group(1)):
+            unit = _UNIT_NAMES[m.group(3).lower()]
+            out = [(int(n), unit) for n in re.findall(r"\d+", m.group(1))] + [(int(m.group(2)), unit)]
+    for i in range(len(out) - 2, -1, -1):  # 'every 6, 8 and 12 hours': the unit written last is every one's
+        if out[i][1] is None:
+            out[i] = (out[i][0], out[i + 1][1])
+    if any(u is None for _, u in out):
+        return None
+    return out  # type: ignore[return-value]
+
+
 def solve_common_cycle(q: Query) -> Plan | None:
     """When events repeating every A and every B (units) next fall together: the least common multiple."""
     body = q.body
-    cycles = _CYCLE.findall(body)
-    if len(cycles) < 2 or not _TOGETHER.search(body) or not _ASKS_WHEN.search(body):
+    cycles = _cycles(body)
+    if not cycles or len(cycles) < 2 or not (_TOGETHER.search(body) or re.search(r"\blcm\b", body, re.I)) or \
+            not _ASKS_WHEN.search(body):
         return None
-    units = {u.lower().rstrip("s") for _, u in cycles}
-    if len(units) != 1 or len(numbers_in(body)) != len(cycles):
-        return None  # mixed units, or other numbers: another problem
-    values = [int(n) for n, _ in cycles]
+    units = {u for _, u in cycles}
+    if len(units) != 1:
+        return None  # mixed units: another problem
+    # every other number must be a clock time they started at ('both rang at 9:00', 'fire at :00') or their count
+    clock = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|(?<![\d:]):\d{2}\b|\b\d{1,2}\s*[ap]\.?m\.?\b", re.I)
+    started = clock.findall(body)
+    rest = clock.sub(" ", body)
+    stated = [int(v) for v in numbers_in(rest) if float(v).is_integer()]
+    values = [n for n, _ in cycles]
+    for v in values:
+        if v in stated:
+            stated.remove(v)
+    if stated and not (len(stated) == 1 and stated[0] == len(values)) or len(numbers_in(rest)) > len(values) + 1:
+        return None  # other numbers: another problem
     if min(values) < 1:
         return None
     unit = next(iter(units))
-    code = (f"cycles = {values}  # every {', '.join(map(str, values))} {unit}s\nresult = 1\nfor c in cycles:\n"
+    at = f"  # together at {', '.join(started)}" if started else ""
+    code = (f"cycles = {values}  # every {', '.join(map(str, values))} {unit}s{at}\nresult = 1\nfor c in cycles:\n"
             f"    result = result * c // gcd(result, c)  # least common multiple\nf'{{result}} {unit}' + ('s' if result != 1 else '')")
     return Plan("number_theory", code, f"The least common multiple of the cycles: the first {unit} they coincide again.",
                 0.93, "lcm_cycle")
@@ -107,3 +151,28 @@ def solve_power_modulo(q: Query) -> Plan | None:
     code = f"pow({a}, {e}, {mod})  # the remainder of {a}^{e} divided by {mod}"
     return Plan("number_theory", code, "Modular exponentiation: the remainder without the huge power.", 0.95,
                 "power_modulo")
+
+
+_LARGEST = re.compile(r"\b(?:largest|greatest|biggest|max(?:imum)?|most|highest)\b", re.I)
+_EVEN_SPLIT = re.compile(r"\bdivides? (?:both|all|each|them|evenly)\b|\bidentical\b|\bsame (?:number|count|size|amount|"
+                         r"length)\b|\bno(?:thing|ne| one|body)? (?:left ?over|leftover|remaining|spare)\b|\bwithout (?:any )?"
+                         r"(?:left ?overs?|remainder|leftovers?)\b|\bevenly\b|\bequal(?:ly)?\b|\bexactly\b", re.I)
+
+
+def solve_common_divisor(q: Query) -> Plan | None:
+    """'48 chefs and 72 waiters, largest team size that divides both evenly?', '360 of A and 276 of B into identical
+    boxes, nothing left over, largest number per box?': the greatest common divisor of the stated counts."""
+    body = q.body
+    if len(body) > 300 or not _LARGEST.search(body) or not _EVEN_SPLIT.search(body) or \
+            re.search(r"[$€£%]|\b(?:lcm|least|smallest|fewest|minimum|how long|when)\b", body, re.I):
+        return None
+    values = numbers_in(body)
+    if not 2 <= len(values) <= 4 or not all(float(v).is_integer() and v > 0 for v in values):
+        return None
+    if not re.search(r"\b(?:per|each|size|team|group|box|boxes|pack|bundle|row|batch|tile|piece|square|length|"
+                     r"portion|bag|set|crate|table)\w*\b", body, re.I):
+        return None
+    ints = [int(v) for v in values]
+    code = f"counts = {ints}\nresult = counts[0]\nfor c in counts[1:]:\n    result = gcd(result, c)  # greatest common divisor\nresult"
+    return Plan("number_theory", code, "The greatest common divisor: the largest size that splits every count evenly.",
+                0.92, "gcd_split")

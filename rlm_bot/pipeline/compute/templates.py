@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import date
 
 from rlm_bot.pipeline.compute import arith
+from rlm_bot.pipeline.compute import bases
+from rlm_bot.pipeline.compute import clauses
 from rlm_bot.pipeline.compute import clock_zones
 from rlm_bot.pipeline.compute import brackets
 from rlm_bot.pipeline.compute import char_ops
@@ -17,6 +19,7 @@ from rlm_bot.pipeline.compute import dates
 from rlm_bot.pipeline.compute import divisors
 from rlm_bot.pipeline.compute import number_facts
 from rlm_bot.pipeline.compute import occurrences
+from rlm_bot.pipeline.compute import exchange
 from rlm_bot.pipeline.compute import extract
 from rlm_bot.pipeline.compute import list_general, lists
 from rlm_bot.pipeline.compute import money
@@ -29,6 +32,7 @@ from rlm_bot.pipeline.compute import string_reader
 from rlm_bot.pipeline.compute import tables
 from rlm_bot.pipeline.compute import tally
 from rlm_bot.pipeline.compute import text
+from rlm_bot.pipeline.compute import truths
 from rlm_bot.pipeline.compute import unit_reader
 from rlm_bot.pipeline.compute import word_problems
 from rlm_bot.pipeline.compute.arith import Query
@@ -61,18 +65,30 @@ PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
     puzzles.solve_colored_objects,
     date_stories.solve_date_reasoning,
 )
+def _fact_in_clauses(q: Query) -> Plan | None:
+    """A number fact or yes/no fact asked in one clause of a chatty message."""
+    return clauses.solve_in_clauses(q, (truths.solve_truth, bases.solve_bases, number_facts.solve_number_facts,
+                                        divisors.solve_divisors, numbers.solve_number_theory, compare.solve_comparison))
+
+
 # Everyday forms, most specific first.
 EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words,
     numbers.solve_imperative_arithmetic,
+    truths.solve_truth,  # computable yes/no facts (leap year, versions, CIDR, JSON, quantities in units)
+    bases.solve_bases,  # a number in another base, its 1 bits, its bit length
+    bases.solve_cidr_size,
     number_facts.solve_number_facts,
     divisors.solve_divisors,
     remainders.solve_remainder,
     remainders.solve_parity,
     remainders.solve_power_modulo,
     remainders.solve_common_cycle,
+    remainders.solve_common_divisor,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
+    exchange.solve_exchange,  # money at a stated exchange rate
+    exchange.solve_css_units,  # px / rem / em / pt
     money.solve_money,
     numbers.solve_compound_duration,
     numbers.solve_compound_length,
@@ -82,6 +98,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     compare.solve_comparison,
     char_ops.solve_char_ops,
     text.solve_boolean,
+    _fact_in_clauses,  # one number fact asked inside chatter
     arith.solve_arithmetic,
     tally.solve_tally,
     tally.solve_word_mode,

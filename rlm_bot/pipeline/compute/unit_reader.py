@@ -14,8 +14,9 @@ import difflib
 import re
 
 from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.durations import DURATION_CODE
 from rlm_bot.pipeline.compute.plan import Plan
-from rlm_bot.pipeline.compute.units import TEMPS, UNIT_ALT, UNIT_TYPO_RE, UNIT_TYPOS, UNITS
+from rlm_bot.pipeline.compute.units import TEMPS, UNIT_ALT, UNIT_TYPO_RE, UNIT_TYPOS, UNITS, writes_byte_rate
 
 _NUM = r"(?<![\w.])(-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?)"
 _AFTER_UNIT = r"(?![a-z0-9²³/µ])"
@@ -58,6 +59,9 @@ def _normalise(lower: str) -> str:
     t = re.sub(r"(\d\s*(?:ft|feet|foot))\s+(\d{1,2}(?:\.\d+)?)(?!\s*(?:" + UNIT_ALT + r")" + _AFTER_UNIT + r")(?!\s*[\d.])",
                r"\1 \2 in", t)
     t = re.sub(r"(\d)\s*st\b", r"\1 stone", t)
+    t = re.sub(r"(?<![\d.'\"])(\d+(?:\.\d+)?)\s*(?:\"|″|”)(?=[\s,.?!)-]|$)", r"\1 inch ", t)  # 'a 27" monitor'
+    t = re.sub(r"=\s*\?+\s*(?=[a-z])", "in ", t)  # '7200 seconds = ? hours'
+    t = re.sub(r"\b([kmg])b per (?:second|sec|s)\b", r"\1b/s", t)
     return t
 
 
@@ -124,6 +128,8 @@ def _fuzzy_target(t: str, skip: list[tuple[int, int]]) -> list[tuple[int, str]]:
 def solve_unit_conversion(q: Query) -> Plan | None:
     """'box is 45 cm wide, in inches?', 'the workshop is 2.75 hours, how many minutes?', 'upload limit is 2.5 GB.
     how many MB is that (1 GB = 1024 MB)', "I'm 5'11\" in cm", 'how tall is 182 cm in feet and inches'."""
+    if writes_byte_rate(q.body):
+        return None
     t = _normalise(q.lower)
     definitions = list(_DEFINITION.finditer(t))
     if len(definitions) > 1:
@@ -197,10 +203,9 @@ def _hours_minutes(parts: list[tuple[float, str, str]], src_units: list[str]) ->
     seconds = sum(value * UNITS[u][1] for value, _, u in parts)
     if UNITS[src_units[0]][0] != "time" or seconds % 60:
         return None
-    code = ("parts = [" + ", ".join(f"({expr}, {UNITS[u][1]!r})" for _, expr, u in parts) + "]  # (amount, seconds each)\n"
-            "minutes = round(sum(n * size for n, size in parts) / 60)\nh, m = divmod(minutes, 60)\n"
-            "' '.join(([str(h) + ' h'] if h else []) + ([str(m) + ' min'] if m or not h else [])) + "
-            "(' (' + str(round(minutes / 60, 4)) + ' hours)' if h and m else '')")
+    code = (DURATION_CODE + "parts = [" + ", ".join(f"({expr}, {UNITS[u][1]!r})" for _, expr, u in parts) +
+            "]  # (amount, seconds each)\nminutes = round(sum(n * size for n, size in parts) / 60)\n"
+            "hm(minutes) + (' (' + str(round(minutes / 60, 4)) + ' hours)' if minutes >= 60 and minutes % 60 else '')")
     return Plan("conversion", code, "Converted the time to whole hours and the minutes left.", specificity=0.93,
                 template="unit_reader")
 

@@ -89,6 +89,16 @@ _unit("speed", 0.44704, "miles per hour", "mile per hour", "mi/h")
 _unit("speed", 1, "meters per second", "metres per second", "meter per second", "metre per second", "mps")
 _unit("speed", 0.3048, "ft/s", "feet per second", "fps")
 _unit("speed", 1852 / 3600, "knot", "knots")
+_unit("length", 1852, "nautical mile", "nautical miles", "nmi")
+# data rates in bytes per second: 'Mbps' is megabits (a capital-B 'MBps' is declined by the reader, case is lost here)
+_unit("datarate", 0.125, "bps", "bit/s", "bits per second")
+_unit("datarate", 125, "kbps", "kbit/s", "kilobits per second")
+_unit("datarate", 125_000, "mbps", "mbit/s", "megabits per second")
+_unit("datarate", 125_000_000, "gbps", "gbit/s", "gigabits per second")
+_unit("datarate", 1000 ** 2, "mb/s", "mb per second", "mb per sec", "megabytes per second", "mbyte/s")
+_unit("datarate", 1000 ** 3, "gb/s", "gb per second", "gb per sec", "gigabytes per second", "gbyte/s")
+_unit("datarate", 1000, "kb/s", "kb per second", "kb per sec", "kilobytes per second", "kbyte/s")
+_unit("datarate", 1024 ** 2, "mib/s", "mebibytes per second")
 _unit("time", 1209600, "fortnight", "fortnights")
 TEMPS = {"c": "C", "celsius": "C", "°c": "C", "f": "F", "fahrenheit": "F", "°f": "F", "k": "K", "kelvin": "K"}
 UNIT_ALT = "|".join(sorted((re.escape(u) for u in list(UNITS) + list(TEMPS)), key=len, reverse=True))
@@ -105,3 +115,12 @@ UNIT_TYPOS = {"kilomters": "kilometers", "kilometeres": "kilometers", "kilometrs
               "feets": "feet", "pounds's": "pounds", "ounzes": "ounces", "gallns": "gallons",
               "minuts": "minutes", "mintues": "minutes", "hourse": "hours", "miliseconds": "milliseconds"}
 UNIT_TYPO_RE = re.compile(r"\b(" + "|".join(map(re.escape, UNIT_TYPOS)) + r")\b")
+
+
+_BYTE_RATE_CAPS = re.compile(r"\d\s*[KMGT]B(?:ps|PS)\b")
+
+
+def writes_byte_rate(text: str) -> bool:
+    """Whether `text` writes a rate in bytes with a capital B ('50 MBps'): the table, read in lower case, would take it
+    for megabits ('mbps'), so conversions decline it."""
+    return bool(_BYTE_RATE_CAPS.search(text))
