@@ -24,7 +24,7 @@ NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best (?:one|option|choice)|b
                           r"potential|exciting|readable|write|discuss|changelog|format|story)\b")
 OTHER_OPERATION = re.compile(r"\b(?:median|average|avg|mean|sum|total|totals|add up|range|std|deviation|replace|"
                              r"dedupe|de-dupe|dupes?|duplicates?|unique|distinct|mentioned|extract|pull out|"
-                             r"percent(?:age)?|ratio|difference|diff)\b")
+                             r"percent(?:age)?|ratio|difference|diff|anagrams?|palindromes?)\b")
 COUNT_ASK = re.compile(r"\b(?:how many|count|number of|tally)\b")
 FILTER_ASK = re.compile(r"\b(?:which|who|whom|whose|anyone|any|anything|only|just|keep|filter|list|show|need|"
                         r"find|pick|those|ones)\b")
@@ -98,19 +98,22 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
     if m := re.search(r"\b(?:divisible by|multiples? of)\s+(\d+)\b", ask):
         n = int(m.group(1))
         return f"num is not None and num == int(num) and int(num) % {n} == 0", f"divisible by {n}"
-    if re.search(r"\beven(?: ones| numbers| ids)?\b", ask) and not re.search(r"\bodd\b", ask):
-        return "num is not None and num == int(num) and int(num) % 2 == 0", "even"
-    if re.search(r"\bodd(?: ones| numbers| ids)?\b", ask) and not re.search(r"\beven\b", ask):
-        return "num is not None and num == int(num) and int(num) % 2 == 1", "odd"
+    if re.search(r"\b(?:even|odd)\b", ask) and not re.search(r"\beven\b.*\bodd\b|\bodd\b.*\beven\b", ask):
+        word = "even" if re.search(r"\beven\b", ask) else "odd"
+        if _negated(ask, word):  # 'which are not even' asks for the odd ones
+            word = "odd" if word == "even" else "even"
+        return f"num is not None and num == int(num) and int(num) % 2 == {int(word == 'odd')}", word
     if re.search(r"\b(?:out of stock|none left|sold out|zero stock)\b", ask):
         return "num == 0", "none in stock"
     if re.search(r"\b(?:owes?|owing|outstanding|in debt|still due|(?:still )?to pay)\b", ask) and \
             not re.search(r"\d", re.sub(r"\bowes? us\b", "", ask)):
         return "num is not None and num > 0", "owing money"
-    if re.search(r"\bnegative\b", ask) and not re.search(r"\d", ask):
-        return "num is not None and num < 0", "negative"
-    if re.search(r"\bpositive\b", ask) and not re.search(r"\d", ask):
-        return "num is not None and num > 0", "positive"
+    if re.search(r"\bnegatives?\b", ask) and not re.search(r"\d", ask):
+        return ("num is not None and num >= 0", "not negative") if _negated(ask, "negative") else \
+            ("num is not None and num < 0", "negative")
+    if re.search(r"\bpositives?\b", ask) and not re.search(r"\d", ask):
+        return ("num is not None and num <= 0", "not positive") if _negated(ask, "positive") else \
+            ("num is not None and num > 0", "positive")
     if re.search(r"\b(?:overdue|expired|past due|late|lapsed|out of date)\b", ask) and all(i.when for i in _typed(items)):
         return f"when < {lit(today.isoformat())}", f"before today ({today.isoformat()})"
     if m := re.search(r"\b((?:on or )?before|(?:on or )?after|since|until|by)\s+" + _DATE, ask):
@@ -256,9 +259,12 @@ def _filter(ask: str, mat: Material, today: date) -> Plan | None:
         return None
     drop = re.search(r"\b(?:filter out|drop|remove|exclude|excluding|get rid of|without|except|delete|strip out|"
                      r"take out|lose|cut)\b", ask)
+    # items named alike ('apples 12, apples 4') or a test over the whole text ('wip' in the title): the
+    # item as written tells them apart; otherwise its name
+    whole = len({i.name.lower() for i in items}) < len(items) or "text" in test[0]
     code = (_records(items, None, ask) + "\n\ndef passes(name, value, num, written, when, text):\n"
             f"    return {'not (' + test[0] + ')' if drop else test[0]}\n\n\n"
-            "kept = [r[0] for r in records if passes(*r)]\n"
+            f"kept = [r[{5 if whole else 0}] for r in records if passes(*r)]\n"
             "', '.join(kept) if kept else 'None of them.'")
     return Plan("filtering", code, f"Kept the items {test[1]}, in the list's order.", specificity=0.9,
                 template="items_filter")
@@ -315,15 +321,33 @@ def _group(ask: str, mat: Material) -> Plan | None:
             return _group_count(ask, items, keys)
         if len({k.lower() for k in keys}) == len(keys) and not re.search(r"\b(?:group|bucket|split)\b", ask):
             return None
+    keys = [_bare_key(k) if k else k for k in keys]
     if any(not k for k in keys):
         return None
+    if what == "parity":  # in the order the question names them ('separate the even and odd ones')
+        named = sorted({"even", "odd"}, key=lambda w: ask.find(w))
+        order = sorted(range(len(keys)), key=lambda n: named.index(keys[n]))
+        items, keys = tuple(items[n] for n in order), [keys[n] for n in order]
     code = (f"# {lit(ask)}\npairs = [\n" + "".join(f"    ({lit(i.name if what != 'prefix' and what != 'parity' else i.raw)}, {lit(k)}),  # {lit(i.raw)}\n"
                                      for i, k in zip(items, keys)) + "]\n"
             "groups = {}\nlabels = {}\nfor name, key in pairs:\n"
-            "    labels.setdefault(key.lower(), key)\n    groups.setdefault(key.lower(), []).append(name)\n"
-            "'\\n'.join(labels[k] + ': ' + ', '.join(v) for k, v in groups.items())")
+            "    labels.setdefault(key.lower(), key)\n"
+            # 'gold: acme, initech' under a key written first names two members
+            + ("    groups.setdefault(key.lower(), []).extend(name.split(', '))\n" if what == "the first column" else
+               "    groups.setdefault(key.lower(), []).append(name)\n")
+            + ("'\\n'.join('• ' + labels[k] + ': ' + ', '.join(v) for k, v in groups.items())" if what == "parity" else
+               "'\\n'.join('• ' + labels[k] + ' (' + str(len(v)) + '): ' + ', '.join(v) for k, v in groups.items())"))
     return Plan("grouping", code, f"Grouped the items by {what}, groups in first-seen order.", specificity=0.9,
                 template="items_group")
+
+
+def _bare_key(key: str) -> str:
+    """A group key without the marks around it or the field name before it: '[prod]' -> 'prod',
+    'team: eng' / 'team=design' -> 'eng' / 'design'."""
+    key = key.strip()
+    key = re.sub(r"^[\[(<{](.+)[\])>}]$", r"\1", key).strip()
+    m = re.fullmatch(r"[A-Za-z][\w ]{0,20}?\s*[:=]\s*(\S.*)", key)
+    return m.group(1).strip() if m else key
 
 
 def _group_count(ask: str, items: tuple[Item, ...], keys: list[str]) -> Plan:
@@ -331,7 +355,7 @@ def _group_count(ask: str, items: tuple[Item, ...], keys: list[str]) -> Plan:
     code = (f"# {lit(ask)}\nkeys = [\n" + "".join(f"    {lit(k)},  # {lit(i.raw)}\n" for i, k in zip(items, keys)) + "]\n"
             "counts = {}\nlabels = {}\nfor key in keys:\n    labels.setdefault(key.lower(), key)\n"
             "    counts[key.lower()] = counts.get(key.lower(), 0) + 1\n"
-            "'\\n'.join(labels[k] + ': ' + str(n) for k, n in counts.items())")
+            "'\\n'.join('• ' + labels[k] + ': ' + str(n) for k, n in counts.items())")
     return Plan("grouping", code, "Counted the items of each key, keys in first-seen order.", specificity=0.9,
                 template="items_group_count")
 
@@ -339,17 +363,21 @@ def _group_count(ask: str, items: tuple[Item, ...], keys: list[str]) -> Plan:
 def _group_sum(ask: str, items: tuple[Item, ...]) -> Plan | None:
     """'sum the deliveries by site: Site A 12 tonnes, Site B 8 tonnes, Site A 5 tonnes': a total per name."""
     found = [number_of(i.value) for i in items]
-    if len({f[1] for f in found}) > 1:
+    mean = re.search(r"\b(?:average|avg|mean)\b", ask)
+    if len({f[1] for f in found}) > 1 or re.search(r"\b(?:median|max(?:imum)?|min(?:imum)?|highest|lowest|range)\b", ask):
         return None
     unit = re.sub(r"[\d.,\s$€£-]", "", items[0].value) if found[0][1] or "%" in items[0].value else ""
     money = re.match(r"\s*([$€£])", items[0].value)
     code = (f"# {lit(ask)}\nrows = [\n" + "".join(f"    ({lit(i.name)}, {f[2]!r}),  # {lit(i.raw)}\n"
                                                   for i, f in zip(items, found)) + "]\n"
-            "totals = {}\nfor name, amount in rows:\n    totals[name] = totals.get(name, 0) + amount\n\n\n"
+            "totals = {}\nseen = {}\nfor name, amount in rows:\n    totals[name] = totals.get(name, 0) + amount\n"
+            "    seen[name] = seen.get(name, 0) + 1\n"
+            + ("totals = {name: t / seen[name] for name, t in totals.items()}\n" if mean else "") + "\n\n"
             "def show(x):\n" + (f"    return {lit(money.group(1))} + f'{{x:,.2f}}'\n" if money else
                                  f"    return f'{{round(x, 6):g}}' + {lit(' ' + unit if unit else '')}\n")
-            + "\n\n'\\n'.join(name + ': ' + show(t) for name, t in totals.items())")
-    return Plan("grouping", code, "Added up the amounts of each name, names in first-seen order.", specificity=0.9,
+            + "\n\n'\\n'.join('• ' + name + ': ' + show(t) for name, t in totals.items())")
+    done = "Averaged" if mean else "Added up"
+    return Plan("grouping", code, f"{done} the amounts of each name, names in first-seen order.", specificity=0.9,
                 template="items_group_sum")
 
 
@@ -474,7 +502,7 @@ def _merit(ask: str) -> bool:
 def solve_items(q: Query) -> Plan | None:
     """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
     mat = read_items(q.body)
-    if mat is None or _several_columns(q.body) or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
+    if mat is None or _several_columns(q.body) or any("://" in i.raw for i in mat.items) or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
             sum(len(i.raw.split()) for i in mat.items) > 8 * len(mat.items) or len(mat.question) > 200:
         return None  # sentences or a passage, or a table of several columns (the table templates')
     ask = " ".join(mat.question.lower().split())

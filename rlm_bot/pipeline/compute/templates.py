@@ -106,7 +106,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
 )
 # Pasted lists: forms that split the block from its one-line instruction themselves, tried last, on any
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
-LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list, list_general.solve_items)
+LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (list_general.solve_items, lists.solve_list)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, occurrences.solve_occurrences, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op,
