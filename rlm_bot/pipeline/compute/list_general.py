@@ -24,8 +24,8 @@ NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best (?:one|option|choice)|b
                           r"potential|exciting|readable|write|discuss|changelog|format|story)\b")
 OTHER_OPERATION = re.compile(r"\b(?:median|average|avg|mean|sum|total|totals|add up|range|std|deviation|replace|"
                              r"dedupe|de-dupe|dupes?|duplicates?|unique|distinct|mentioned|extract|pull out|"
-                             r"percent(?:age)?|ratio|difference|diff|anagrams?|palindromes?)\b")
-COUNT_ASK = re.compile(r"\b(?:how many|count|number of|tally)\b")
+                             r"percent(?:age)?|ratio|difference|diff|anagrams?|palindromes?|max|maximum|min|minimum)\b")
+COUNT_ASK = re.compile(r"\b(?:how many|count|number of|tally|how often|occurrences?|appears?)\b")
 FILTER_ASK = re.compile(r"\b(?:which|who|whom|whose|anyone|any|anything|only|just|keep|filter|list|show|need|"
                         r"find|pick|those|ones)\b")
 GROUP_ASK = re.compile(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|split|separate|categori[sz]e|organi[sz]e|"
@@ -72,7 +72,7 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
     ask = " " + ask.lower().replace("−", "-") + " "
     values = {i.value.lower() for i in items}
     # a category the question names ('go to DE', 'on tuesday', 'from webinar', 'VAT reg: Y', 'unpaid')
-    named = sorted({v for v in values if re.search(r"[a-z]", v) and date_of(v) is None and
+    named = sorted({v for v in values if re.search(r"[a-z]", v) and date_of(v) is None and number_of(v) is None and
                     re.search(r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", ask)}, key=len, reverse=True)
     named = [v for v in named if not any(v != w and v in w for w in named)]
     days = [_weekday(v) for v in values]
@@ -306,8 +306,12 @@ def _group(ask: str, mat: Material) -> Plan | None:
         distinct_keys, distinct_names = len({k.lower() for k in keys}), len({n.lower() for n in names})
         if distinct_keys == 1 < distinct_names < len(names):  # 'mon deploy, tue deploy': one value is no key
             distinct_keys = len(keys) + 1
-        if distinct_names < distinct_keys and distinct_keys < len(keys) and distinct_names > 1:
-            return None  # both sides repeat: which one the question means is not written down
+        if distinct_names < distinct_keys and distinct_keys < len(keys) and distinct_names > 1 and \
+                not (re.search(r"\b(?:group|grup|bucket|split|separate|organi[sz]e)\w*\b", ask) and
+                     all(re.search(r"\s[-–—]\s|:", i.raw) for i in items) and distinct_keys - distinct_names >= 1 and
+                     distinct_names < len(keys)):
+            return None  # both sides repeat: which one the question means is not written down (unless one side
+            # is clearly the coarser: 'group these by store: Leeds - mugs, York - plates, Leeds - bowls, Hull - mugs')
         if distinct_names < distinct_keys:  # 'Leeds - mugs', 'starter: soup', 'CS101 Alice': the left side repeats
             keys, items = names, tuple(Item(i.raw, i.value, i.name, {}) for i in items)
             what = "the first column"
@@ -324,6 +328,9 @@ def _group(ask: str, mat: Material) -> Plan | None:
     keys = [_bare_key(k) if k else k for k in keys]
     if any(not k for k in keys):
         return None
+    if re.search(r"\b(?:sum|sums|total|totals|add up|average|avg|mean|how much|how long)\b", ask) and \
+            not re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|split|separate|categori[sz]e)\b", ask):
+        return None  # 'total class time per week?' asks for an amount, not for the members of each key
     if what == "parity":  # in the order the question names them ('separate the even and odd ones')
         named = sorted({"even", "odd"}, key=lambda w: ask.find(w))
         order = sorted(range(len(keys)), key=lambda n: named.index(keys[n]))
@@ -428,6 +435,8 @@ def _sort(ask: str, mat: Material) -> Plan | None:
         key_kind, keys = "date", [_clock(i.value) for i in items]  # times of day: earliest is smallest
     elif all(t.when for t in typed):
         key_kind, keys = "date", [t.when for t in typed]
+    elif labelled and all(_month_day(i.value) for i in items):
+        key_kind, keys = "date", [_month_day(i.value) for i in items]  # 'Mar 3', '27 Feb': the year is the same
     elif all(_fraction(i.raw) is not None for i in items):
         key_kind, keys = "number", [_fraction(i.raw) for i in items]
     elif all(t.num is not None for t in typed):
@@ -443,13 +452,35 @@ def _sort(ask: str, mat: Material) -> Plan | None:
         return None  # 'Q1 2025, Q3 2024, Q2 2025': the values tie and the names carry an order of their own
     if re.search(r"\b(?:slowest|fastest)\b", ask) and typed[0].family not in ("time", ""):
         return None
-    shown = [i.name if labelled and number_of(i.name) is None else i.raw for i in items]
+    # the name alone when the value is what the order reads ('Ana 112%' -> 'Ana'); a sort by the name itself
+    # ('Zesty Foods, Bloom Co' A-Z) shows the item whole
+    shown = [i.name if labelled and number_of(i.name) is None and key_kind != "alphabet" else i.raw for i in items]
+    if re.search(r"\b(?:dedupe|de-dupe|dedup|remove (?:the )?(?:dups|dupes|duplicates)|unique|distinct|no (?:dups|dupes|duplicates))\b", ask):
+        firsts = {}
+        for k, sh, i in zip(keys, shown, items):
+            firsts.setdefault(sh.lower(), (k, sh, i))  # 'sort ascending and remove dups': each item once
+        keys, shown, items = [f[0] for f in firsts.values()], [f[1] for f in firsts.values()], tuple(f[2] for f in firsts.values())
     code = (f"# {lit(ask)}\nrows = [\n" + "".join(f"    ({lit(k)}, {lit(s)}, {lit(i.raw)}),\n"
                                                   for k, s, i in zip(keys, shown, items)) + "]\n"
             f"rows.sort(key=lambda r: r[0], reverse={desc})\n"
-            "', '.join(r[1] for r in rows)")
+            f"{lit('; ' if any(',' in sh for sh in shown) else ', ')}.join(r[1] for r in rows)")
     order = "largest first" if desc else "smallest first"
     return Plan("sorting", code, f"Sorted by {key_kind}, {order}.", specificity=0.9, template="items_sort")
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    """'Mar 3', '3 March', 'Feb 27th' -> (month, day); None for anything else."""
+    m = re.fullmatch(r"\s*([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*|\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?\s*", text)
+    if not m:
+        return None
+    month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    number = _MONTH_NUMBERS.get(month[:3].lower())
+    if number is None or not month.lower().startswith(month[:3].lower()) or not 1 <= int(day) <= 31:
+        return None
+    return number, int(day)
+
+
+_MONTH_NUMBERS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 
 
 def _clock(text: str) -> int | None:
@@ -499,6 +530,10 @@ def _merit(ask: str) -> bool:
         not re.search(r"\bby\s+\w+|\b\w+est\b|\bmost\b|\bleast\b|\bfirst\b", ask))
 
 
+# 'order' naming a thing ('order amount', 'order numbers', 'order #12'), not asking for an order
+_ORDER_NOUN = re.compile(r"\border(?=s?\s+(?:amounts?|numbers?|nos?\b|ids?|values?|totals?|sizes?|lines?|items?|#))")
+
+
 def solve_items(q: Query) -> Plan | None:
     """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
     mat = read_items(q.body)
@@ -513,13 +548,13 @@ def solve_items(q: Query) -> Plan | None:
         return None  # ('which order should these go in, top first?' asks for the order, no judgement)
     aggregate = re.search(r"\b(?:add up|sum|sums|total|totals|how many|count|counts)\b.*\b(?:per|by|for each|each)\b", ask)
     grouping = re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|categori[sz]e)\b", ask) or aggregate
-    ordering = re.search(r"\b(?:sort|order|rank)\b", ask)
+    ordering = re.search(r"\b(?:sort|order|rank)\b", _ORDER_NOUN.sub(" ", ask))
     if grouping and not ordering:
         return _group(ask, mat)
     # 'which sorting algorithm is fastest …' asks about the items, not for an order
     asks_which = re.search(r"\bwhich\b", ask) and not re.search(r"\b(?:first|last)\b|\bto (?:the )?\w+est\b", ask) \
         and not ordering
-    if SORT_ASK.search(ask) and not asks_which and not grouping and not re.search(r"\binto\b", ask) and not (
+    if SORT_ASK.search(_ORDER_NOUN.sub(" ", ask)) and not asks_which and not grouping and not re.search(r"\binto\b", ask) and not (
             re.search(r"\b(?:which|who)\b", ask) and read_test(ask, mat.items, q.today) is not None):
         return _sort(ask, mat)
     if re.search(r"\b(?:group(?:ed|s|ing)?|bucket|split|separate|categori[sz]e|organi[sz]e|into)\b", ask) or \

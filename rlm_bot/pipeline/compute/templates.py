@@ -211,6 +211,11 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
     if pasted is not None:
         return pasted
     table = tables.holds_table(q.body)
+    # a pasted list of labelled items asked to be filtered, grouped or sorted: the general list reader reads the
+    # items and the question whole, before the extractors pick ids out of it or the everyday forms one number
+    listed = _first((list_general.solve_items,), q) if len(q.body) <= PAYLOAD_MAX_CHARS and not table else None
+    if listed is not None:
+        return listed
     pasted = _find_pasted(raw, today, conversation)
     if pasted is not None:
         return pasted if not (table and pasted.template in _TABLE_CELL_SUMS) else None

@@ -65,7 +65,7 @@ def test_filtering_answers(sandbox, text, answer):
     ("order by size, biggest first: 900KB, 2MB, 1.5MB", "2MB, 1.5MB, 900KB"),
     ("sort descending: 2, 11, 7.5", "11, 7.5, 2"),
     ("order these from lowest to highest: 9, -2, 4", "-2, 4, 9"),
-    ("sort by score, highest first: kim 71, raj 88, ola 64", "raj 88, kim 71, ola 64"),
+    ("sort by score, highest first: kim 71, raj 88, ola 64", "raj, kim, ola"),
     ("sort by surname: Mae Jemison, Sally Ride, Yuri Gagarin", "Yuri Gagarin, Mae Jemison, Sally Ride"),
     ("alphabetise pls 👉 delta, Bravo, alpha, Charlie", "alpha, Bravo, Charlie, delta"),
 ])
