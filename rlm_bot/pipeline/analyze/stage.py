@@ -220,7 +220,8 @@ def _intent_scores(text: str, ev: Evidence, comp: bool, comp_conf: float, simple
     # in a computation, debug words in the data ('error' in a pasted log line, 'failed' in a status
     # column) are operands; only those of the request itself say "debug this"
     debug_cues = len(lex.DEBUG_CUES.findall(_request_words(text) if comp else text))
-    analysis = len(lex.ANALYSIS_CUES.findall(text))
+    # likewise analysis words in the data ('DOC-2 in review' in a pasted status list) are operands
+    analysis = len(lex.ANALYSIS_CUES.findall(_request_words(text) if comp else text))
     # ev.is_question reads the query without its answer options; a query offering options asks to pick one
     question = ev.is_question or question_body(text) != text or bool(re.search(r"\?\s*$", text.strip())) or bool(lex.WH_START.match(text.strip())) or \
         bool(re.match(r"(explain|describe|tell me|define|summari[sz]e what|walk me through|help me understand)\b",

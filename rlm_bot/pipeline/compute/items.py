@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-__all__ = ["Item", "Material", "read_items", "read_item", "number_of", "date_of", "clean", "settle"]
+__all__ = ["Item", "Material", "read_items", "read_item", "number_of", "date_of", "clean", "settle", "THANKS"]
 
 MAX_NAME_WORDS = 6
 _EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u2B50]")
@@ -58,6 +58,12 @@ class Material:
 
     question: str
     items: tuple[Item, ...]
+
+
+# A closing courtesy after the list ('... Dakar. Many thanks!'): not an item.
+THANKS = re.compile(r"(?:(?<=[.!?])|(?<=[.!?] )|\s+[-–—]\s*)\s*(?:(?:many|big|huge)\s+)?(?:thanks?|thank you|thx|ty|cheers|"
+                    r"much appreciated|appreciate it|appreciated)(?:\s+(?:so|very)\s+much|\s+a lot|\s+in advance|"
+                    r"\s+(?:so|very)\s+much)?\s*[.!🙏🙂😊]*\s*$", re.I)
 
 
 def clean(text: str) -> str:
@@ -326,7 +332,8 @@ def _shape(line: str, item: Item) -> tuple:
 
 def read_items(body: str) -> Material | None:
     """The question and the pasted items of a message, or None when there is no such list."""
-    text = clean(body)
+    thanked = THANKS.sub("", body.strip())  # ('... Accra. Many thanks!': the courtesy is no item, nor its stop)
+    text = clean(thanked if thanked == body.strip() else re.sub(r"[.!]\s*$", "", thanked))
     lines = [ln for ln in text.splitlines() if ln and not re.fullmatch(r"`{3}\w*", ln)]
     if sum(bool(re.match(r"\(?[A-J][.)]\s", ln)) for ln in lines) >= 2:
         return None  # the options of a multiple-choice question, not a list to compute over

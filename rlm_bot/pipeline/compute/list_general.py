@@ -24,8 +24,8 @@ NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best (?:one|option|choice)|b
                           r"potential|exciting|readable|write|discuss|changelog|format|story)\b")
 OTHER_OPERATION = re.compile(r"\b(?:median|average|avg|mean|sum|total|totals|add up|range|std|deviation|replace|"
                              r"dedupe|de-dupe|dupes?|duplicates?|unique|distinct|mentioned|extract|pull out|"
-                             r"percent(?:age)?|ratio|difference|diff)\b")
-COUNT_ASK = re.compile(r"\b(?:how many|count|number of|tally)\b")
+                             r"percent(?:age)?|ratio|difference|diff|anagrams?|palindromes?|max|maximum|min|minimum)\b")
+COUNT_ASK = re.compile(r"\b(?:how many|count|number of|tally|how often|occurrences?|appears?)\b")
 FILTER_ASK = re.compile(r"\b(?:which|who|whom|whose|anyone|any|anything|only|just|keep|filter|list|show|need|"
                         r"find|pick|those|ones)\b")
 GROUP_ASK = re.compile(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|split|separate|categori[sz]e|organi[sz]e|"
@@ -72,7 +72,7 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
     ask = " " + ask.lower().replace("−", "-") + " "
     values = {i.value.lower() for i in items}
     # a category the question names ('go to DE', 'on tuesday', 'from webinar', 'VAT reg: Y', 'unpaid')
-    named = sorted({v for v in values if re.search(r"[a-z]", v) and date_of(v) is None and
+    named = sorted({v for v in values if re.search(r"[a-z]", v) and date_of(v) is None and number_of(v) is None and
                     re.search(r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", ask)}, key=len, reverse=True)
     named = [v for v in named if not any(v != w and v in w for w in named)]
     days = [_weekday(v) for v in values]
@@ -98,19 +98,22 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
     if m := re.search(r"\b(?:divisible by|multiples? of)\s+(\d+)\b", ask):
         n = int(m.group(1))
         return f"num is not None and num == int(num) and int(num) % {n} == 0", f"divisible by {n}"
-    if re.search(r"\beven(?: ones| numbers| ids)?\b", ask) and not re.search(r"\bodd\b", ask):
-        return "num is not None and num == int(num) and int(num) % 2 == 0", "even"
-    if re.search(r"\bodd(?: ones| numbers| ids)?\b", ask) and not re.search(r"\beven\b", ask):
-        return "num is not None and num == int(num) and int(num) % 2 == 1", "odd"
+    if re.search(r"\b(?:even|odd)\b", ask) and not re.search(r"\beven\b.*\bodd\b|\bodd\b.*\beven\b", ask):
+        word = "even" if re.search(r"\beven\b", ask) else "odd"
+        if _negated(ask, word):  # 'which are not even' asks for the odd ones
+            word = "odd" if word == "even" else "even"
+        return f"num is not None and num == int(num) and int(num) % 2 == {int(word == 'odd')}", word
     if re.search(r"\b(?:out of stock|none left|sold out|zero stock)\b", ask):
         return "num == 0", "none in stock"
     if re.search(r"\b(?:owes?|owing|outstanding|in debt|still due|(?:still )?to pay)\b", ask) and \
             not re.search(r"\d", re.sub(r"\bowes? us\b", "", ask)):
         return "num is not None and num > 0", "owing money"
-    if re.search(r"\bnegative\b", ask) and not re.search(r"\d", ask):
-        return "num is not None and num < 0", "negative"
-    if re.search(r"\bpositive\b", ask) and not re.search(r"\d", ask):
-        return "num is not None and num > 0", "positive"
+    if re.search(r"\bnegatives?\b", ask) and not re.search(r"\d", ask):
+        return ("num is not None and num >= 0", "not negative") if _negated(ask, "negative") else \
+            ("num is not None and num < 0", "negative")
+    if re.search(r"\bpositives?\b", ask) and not re.search(r"\d", ask):
+        return ("num is not None and num <= 0", "not positive") if _negated(ask, "positive") else \
+            ("num is not None and num > 0", "positive")
     if re.search(r"\b(?:overdue|expired|past due|late|lapsed|out of date)\b", ask) and all(i.when for i in _typed(items)):
         return f"when < {lit(today.isoformat())}", f"before today ({today.isoformat()})"
     if m := re.search(r"\b((?:on or )?before|(?:on or )?after|since|until|by)\s+" + _DATE, ask):
@@ -256,9 +259,12 @@ def _filter(ask: str, mat: Material, today: date) -> Plan | None:
         return None
     drop = re.search(r"\b(?:filter out|drop|remove|exclude|excluding|get rid of|without|except|delete|strip out|"
                      r"take out|lose|cut)\b", ask)
+    # items named alike ('apples 12, apples 4') or a test over the whole text ('wip' in the title): the
+    # item as written tells them apart; otherwise its name
+    whole = len({i.name.lower() for i in items}) < len(items) or "text" in test[0]
     code = (_records(items, None, ask) + "\n\ndef passes(name, value, num, written, when, text):\n"
             f"    return {'not (' + test[0] + ')' if drop else test[0]}\n\n\n"
-            "kept = [r[0] for r in records if passes(*r)]\n"
+            f"kept = [r[{5 if whole else 0}] for r in records if passes(*r)]\n"
             "', '.join(kept) if kept else 'None of them.'")
     return Plan("filtering", code, f"Kept the items {test[1]}, in the list's order.", specificity=0.9,
                 template="items_filter")
@@ -300,8 +306,12 @@ def _group(ask: str, mat: Material) -> Plan | None:
         distinct_keys, distinct_names = len({k.lower() for k in keys}), len({n.lower() for n in names})
         if distinct_keys == 1 < distinct_names < len(names):  # 'mon deploy, tue deploy': one value is no key
             distinct_keys = len(keys) + 1
-        if distinct_names < distinct_keys and distinct_keys < len(keys) and distinct_names > 1:
-            return None  # both sides repeat: which one the question means is not written down
+        if distinct_names < distinct_keys and distinct_keys < len(keys) and distinct_names > 1 and \
+                not (re.search(r"\b(?:group|grup|bucket|split|separate|organi[sz]e)\w*\b", ask) and
+                     all(re.search(r"\s[-–—]\s|:", i.raw) for i in items) and distinct_keys - distinct_names >= 1 and
+                     distinct_names < len(keys)):
+            return None  # both sides repeat: which one the question means is not written down (unless one side
+            # is clearly the coarser: 'group these by store: Leeds - mugs, York - plates, Leeds - bowls, Hull - mugs')
         if distinct_names < distinct_keys:  # 'Leeds - mugs', 'starter: soup', 'CS101 Alice': the left side repeats
             keys, items = names, tuple(Item(i.raw, i.value, i.name, {}) for i in items)
             what = "the first column"
@@ -315,15 +325,36 @@ def _group(ask: str, mat: Material) -> Plan | None:
             return _group_count(ask, items, keys)
         if len({k.lower() for k in keys}) == len(keys) and not re.search(r"\b(?:group|bucket|split)\b", ask):
             return None
+    keys = [_bare_key(k) if k else k for k in keys]
     if any(not k for k in keys):
         return None
+    if re.search(r"\b(?:sum|sums|total|totals|add up|average|avg|mean|how much|how long)\b", ask) and \
+            not re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|split|separate|categori[sz]e)\b", ask):
+        return None  # 'total class time per week?' asks for an amount, not for the members of each key
+    if what == "parity":  # in the order the question names them ('separate the even and odd ones')
+        named = sorted({"even", "odd"}, key=lambda w: ask.find(w))
+        order = sorted(range(len(keys)), key=lambda n: named.index(keys[n]))
+        items, keys = tuple(items[n] for n in order), [keys[n] for n in order]
     code = (f"# {lit(ask)}\npairs = [\n" + "".join(f"    ({lit(i.name if what != 'prefix' and what != 'parity' else i.raw)}, {lit(k)}),  # {lit(i.raw)}\n"
                                      for i, k in zip(items, keys)) + "]\n"
             "groups = {}\nlabels = {}\nfor name, key in pairs:\n"
-            "    labels.setdefault(key.lower(), key)\n    groups.setdefault(key.lower(), []).append(name)\n"
-            "'\\n'.join(labels[k] + ': ' + ', '.join(v) for k, v in groups.items())")
+            "    labels.setdefault(key.lower(), key)\n"
+            # 'gold: acme, initech' under a key written first names two members
+            + ("    groups.setdefault(key.lower(), []).extend(name.split(', '))\n" if what == "the first column" else
+               "    groups.setdefault(key.lower(), []).append(name)\n")
+            + ("'\\n'.join('• ' + labels[k] + ': ' + ', '.join(v) for k, v in groups.items())" if what == "parity" else
+               "'\\n'.join('• ' + labels[k] + ' (' + str(len(v)) + '): ' + ', '.join(v) for k, v in groups.items())"))
     return Plan("grouping", code, f"Grouped the items by {what}, groups in first-seen order.", specificity=0.9,
                 template="items_group")
+
+
+def _bare_key(key: str) -> str:
+    """A group key without the marks around it or the field name before it: '[prod]' -> 'prod',
+    'team: eng' / 'team=design' -> 'eng' / 'design'."""
+    key = key.strip()
+    key = re.sub(r"^[\[(<{](.+)[\])>}]$", r"\1", key).strip()
+    m = re.fullmatch(r"[A-Za-z][\w ]{0,20}?\s*[:=]\s*(\S.*)", key)
+    return m.group(1).strip() if m else key
 
 
 def _group_count(ask: str, items: tuple[Item, ...], keys: list[str]) -> Plan:
@@ -331,7 +362,7 @@ def _group_count(ask: str, items: tuple[Item, ...], keys: list[str]) -> Plan:
     code = (f"# {lit(ask)}\nkeys = [\n" + "".join(f"    {lit(k)},  # {lit(i.raw)}\n" for i, k in zip(items, keys)) + "]\n"
             "counts = {}\nlabels = {}\nfor key in keys:\n    labels.setdefault(key.lower(), key)\n"
             "    counts[key.lower()] = counts.get(key.lower(), 0) + 1\n"
-            "'\\n'.join(labels[k] + ': ' + str(n) for k, n in counts.items())")
+            "'\\n'.join('• ' + labels[k] + ': ' + str(n) for k, n in counts.items())")
     return Plan("grouping", code, "Counted the items of each key, keys in first-seen order.", specificity=0.9,
                 template="items_group_count")
 
@@ -339,17 +370,21 @@ def _group_count(ask: str, items: tuple[Item, ...], keys: list[str]) -> Plan:
 def _group_sum(ask: str, items: tuple[Item, ...]) -> Plan | None:
     """'sum the deliveries by site: Site A 12 tonnes, Site B 8 tonnes, Site A 5 tonnes': a total per name."""
     found = [number_of(i.value) for i in items]
-    if len({f[1] for f in found}) > 1:
+    mean = re.search(r"\b(?:average|avg|mean)\b", ask)
+    if len({f[1] for f in found}) > 1 or re.search(r"\b(?:median|max(?:imum)?|min(?:imum)?|highest|lowest|range)\b", ask):
         return None
     unit = re.sub(r"[\d.,\s$€£-]", "", items[0].value) if found[0][1] or "%" in items[0].value else ""
     money = re.match(r"\s*([$€£])", items[0].value)
     code = (f"# {lit(ask)}\nrows = [\n" + "".join(f"    ({lit(i.name)}, {f[2]!r}),  # {lit(i.raw)}\n"
                                                   for i, f in zip(items, found)) + "]\n"
-            "totals = {}\nfor name, amount in rows:\n    totals[name] = totals.get(name, 0) + amount\n\n\n"
+            "totals = {}\nseen = {}\nfor name, amount in rows:\n    totals[name] = totals.get(name, 0) + amount\n"
+            "    seen[name] = seen.get(name, 0) + 1\n"
+            + ("totals = {name: t / seen[name] for name, t in totals.items()}\n" if mean else "") + "\n\n"
             "def show(x):\n" + (f"    return {lit(money.group(1))} + f'{{x:,.2f}}'\n" if money else
                                  f"    return f'{{round(x, 6):g}}' + {lit(' ' + unit if unit else '')}\n")
-            + "\n\n'\\n'.join(name + ': ' + show(t) for name, t in totals.items())")
-    return Plan("grouping", code, "Added up the amounts of each name, names in first-seen order.", specificity=0.9,
+            + "\n\n'\\n'.join('• ' + name + ': ' + show(t) for name, t in totals.items())")
+    done = "Averaged" if mean else "Added up"
+    return Plan("grouping", code, f"{done} the amounts of each name, names in first-seen order.", specificity=0.9,
                 template="items_group_sum")
 
 
@@ -400,6 +435,8 @@ def _sort(ask: str, mat: Material) -> Plan | None:
         key_kind, keys = "date", [_clock(i.value) for i in items]  # times of day: earliest is smallest
     elif all(t.when for t in typed):
         key_kind, keys = "date", [t.when for t in typed]
+    elif labelled and all(_month_day(i.value) for i in items):
+        key_kind, keys = "date", [_month_day(i.value) for i in items]  # 'Mar 3', '27 Feb': the year is the same
     elif all(_fraction(i.raw) is not None for i in items):
         key_kind, keys = "number", [_fraction(i.raw) for i in items]
     elif all(t.num is not None for t in typed):
@@ -415,13 +452,35 @@ def _sort(ask: str, mat: Material) -> Plan | None:
         return None  # 'Q1 2025, Q3 2024, Q2 2025': the values tie and the names carry an order of their own
     if re.search(r"\b(?:slowest|fastest)\b", ask) and typed[0].family not in ("time", ""):
         return None
-    shown = [i.name if labelled and number_of(i.name) is None else i.raw for i in items]
+    # the name alone when the value is what the order reads ('Ana 112%' -> 'Ana'); a sort by the name itself
+    # ('Zesty Foods, Bloom Co' A-Z) shows the item whole
+    shown = [i.name if labelled and number_of(i.name) is None and key_kind != "alphabet" else i.raw for i in items]
+    if re.search(r"\b(?:dedupe|de-dupe|dedup|remove (?:the )?(?:dups|dupes|duplicates)|unique|distinct|no (?:dups|dupes|duplicates))\b", ask):
+        firsts = {}
+        for k, sh, i in zip(keys, shown, items):
+            firsts.setdefault(sh.lower(), (k, sh, i))  # 'sort ascending and remove dups': each item once
+        keys, shown, items = [f[0] for f in firsts.values()], [f[1] for f in firsts.values()], tuple(f[2] for f in firsts.values())
     code = (f"# {lit(ask)}\nrows = [\n" + "".join(f"    ({lit(k)}, {lit(s)}, {lit(i.raw)}),\n"
                                                   for k, s, i in zip(keys, shown, items)) + "]\n"
             f"rows.sort(key=lambda r: r[0], reverse={desc})\n"
-            "', '.join(r[1] for r in rows)")
+            f"{lit('; ' if any(',' in sh for sh in shown) else ', ')}.join(r[1] for r in rows)")
     order = "largest first" if desc else "smallest first"
     return Plan("sorting", code, f"Sorted by {key_kind}, {order}.", specificity=0.9, template="items_sort")
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    """'Mar 3', '3 March', 'Feb 27th' -> (month, day); None for anything else."""
+    m = re.fullmatch(r"\s*([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*|\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?\s*", text)
+    if not m:
+        return None
+    month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    number = _MONTH_NUMBERS.get(month[:3].lower())
+    if number is None or not month.lower().startswith(month[:3].lower()) or not 1 <= int(day) <= 31:
+        return None
+    return number, int(day)
+
+
+_MONTH_NUMBERS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 
 
 def _clock(text: str) -> int | None:
@@ -471,10 +530,14 @@ def _merit(ask: str) -> bool:
         not re.search(r"\bby\s+\w+|\b\w+est\b|\bmost\b|\bleast\b|\bfirst\b", ask))
 
 
+# 'order' naming a thing ('order amount', 'order numbers', 'order #12'), not asking for an order
+_ORDER_NOUN = re.compile(r"\border(?=s?\s+(?:amounts?|numbers?|nos?\b|ids?|values?|totals?|sizes?|lines?|items?|#))")
+
+
 def solve_items(q: Query) -> Plan | None:
     """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
     mat = read_items(q.body)
-    if mat is None or _several_columns(q.body) or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
+    if mat is None or _several_columns(q.body) or any("://" in i.raw for i in mat.items) or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
             sum(len(i.raw.split()) for i in mat.items) > 8 * len(mat.items) or len(mat.question) > 200:
         return None  # sentences or a passage, or a table of several columns (the table templates')
     ask = " ".join(mat.question.lower().split())
@@ -485,13 +548,13 @@ def solve_items(q: Query) -> Plan | None:
         return None  # ('which order should these go in, top first?' asks for the order, no judgement)
     aggregate = re.search(r"\b(?:add up|sum|sums|total|totals|how many|count|counts)\b.*\b(?:per|by|for each|each)\b", ask)
     grouping = re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|categori[sz]e)\b", ask) or aggregate
-    ordering = re.search(r"\b(?:sort|order|rank)\b", ask)
+    ordering = re.search(r"\b(?:sort|order|rank)\b", _ORDER_NOUN.sub(" ", ask))
     if grouping and not ordering:
         return _group(ask, mat)
     # 'which sorting algorithm is fastest …' asks about the items, not for an order
     asks_which = re.search(r"\bwhich\b", ask) and not re.search(r"\b(?:first|last)\b|\bto (?:the )?\w+est\b", ask) \
         and not ordering
-    if SORT_ASK.search(ask) and not asks_which and not grouping and not re.search(r"\binto\b", ask) and not (
+    if SORT_ASK.search(_ORDER_NOUN.sub(" ", ask)) and not asks_which and not grouping and not re.search(r"\binto\b", ask) and not (
             re.search(r"\b(?:which|who)\b", ask) and read_test(ask, mat.items, q.today) is not None):
         return _sort(ask, mat)
     if re.search(r"\b(?:group(?:ed|s|ing)?|bucket|split|separate|categori[sz]e|organi[sz]e|into)\b", ask) or \

@@ -12,6 +12,7 @@ import html
 import re
 
 from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.items import THANKS
 from rlm_bot.pipeline.compute.filter import filter_plan
 from rlm_bot.pipeline.compute.groups import solve_group
 from rlm_bot.pipeline.compute.sort import sort_plan
@@ -32,12 +33,6 @@ BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
 FENCE = re.compile(r"^\s*```\w*\s*$")
 NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best|better|worst|recommend|summari[sz]e|explain|why|"
                           r"prioriti[sz]e|important|relevant|look (?:right|ok|good)|which one)\b")
-
-
-# A closing courtesy after the list ('... Dakar. Many thanks!'): not an item.
-THANKS = re.compile(r"(?:(?<=[.!?])|(?<=[.!?] )|\s+[-–—]\s*)\s*(?:(?:many|big|huge)\s+)?(?:thanks?|thank you|thx|ty|cheers|"
-                    r"much appreciated|appreciate it|appreciated)(?:\s+(?:so|very)\s+much|\s+a lot|\s+in advance|"
-                    r"\s+(?:so|very)\s+much)?\s*[.!🙏🙂😊]*\s*$", re.I)
 
 
 def pasted_list(body: str) -> tuple[str, list[str]] | None:

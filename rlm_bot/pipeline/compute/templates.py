@@ -129,7 +129,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
 )
 # Pasted lists: forms that split the block from its one-line instruction themselves, tried last, on any
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
-LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (lists.solve_list, list_general.solve_items)
+LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (list_general.solve_items, lists.solve_list)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, occurrences.solve_occurrences, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op,
@@ -236,6 +236,11 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
     if pasted is not None:
         return pasted
     table = tables.holds_table(q.body)
+    # a pasted list of labelled items asked to be filtered, grouped or sorted: the general list reader reads the
+    # items and the question whole, before the extractors pick ids out of it or the everyday forms one number
+    listed = _first((list_general.solve_items,), q) if len(q.body) <= PAYLOAD_MAX_CHARS and not table else None
+    if listed is not None:
+        return listed
     pasted = _find_pasted(raw, today, conversation)
     if pasted is not None:
         return pasted if not (table and pasted.template in _TABLE_CELL_SUMS) else None

@@ -1008,9 +1008,16 @@ def solve_filter(q: Query) -> Plan | None:
         items = split_items(payload)
         if len(items) < 2:
             return None
-        joiner = ", " if re.search(r"[,;\n]", payload.strip()) else " "  # words of a sentence stay a sentence
-        return Plan("filtering", f"items = {lit(items)}\nunique = []\nfor item in items:\n    if item not in unique:\n"
-                    f"        unique.append(item)\n{lit(joiner)}.join(unique)", "Kept the first occurrence of each item, in order.",
+        # words of a sentence stay a sentence; addresses, files or numbers with spaces between are a list
+        joiner = ", " if re.search(r"[,;\n]", payload.strip()) or all(re.search(r"[@.\d]", i) for i in items) else " "
+        # 'ignore case', 'case-insensitive', 'case doesn't matter', 'keep the first spelling': Apple and apple are one
+        folded = bool(re.search(r"\b(?:ignor\w* (?:the )?case|case[- ]?insensitive(?:ly)?|case (?:doesn'?t|does not|don'?t) matter|"
+                                r"regardless of case|any case|first spelling)\b", t))
+        key = "item.lower()" if folded else "item"
+        return Plan("filtering", f"items = {lit(items)}\nunique = []\nseen = set()\nfor item in items:\n"
+                    f"    if {key} not in seen:\n        seen.add({key})\n        unique.append(item)\n"
+                    f"{lit(joiner)}.join(unique)",
+                    "Kept the first occurrence of each item" + (" (ignoring case)" if folded else "") + ", in order.",
                     specificity=0.93, template="dedupe")
     if not re.search(r"\b(which|filter|keep|only|list|find|select|pick|show|give me|what are)\b", t):
         return None

@@ -50,7 +50,7 @@ def test_grouping_answers(sandbox, text, answer):
     ("which of these dates fall on a weekend? 2027-01-02, 2027-01-04, 2027-01-03", "2027-01-02, 2027-01-03"),
     ("which of these years were leap years: 2100, 1996, 2023, 2400", "1996, 2400"),
     ("which of these are palindromes? noon, moon, racecar", "noon, racecar"),
-    ("which of these builds are red? b1 green, b2 red, b3 red", "b2 red, b3 red"),
+    ("which of these builds are red? b1 green, b2 red, b3 red", "b2, b3"),
 ])
 def test_filtering_answers(sandbox, text, answer):
     result = _ask(text, sandbox)
@@ -65,7 +65,7 @@ def test_filtering_answers(sandbox, text, answer):
     ("order by size, biggest first: 900KB, 2MB, 1.5MB", "2MB, 1.5MB, 900KB"),
     ("sort descending: 2, 11, 7.5", "11, 7.5, 2"),
     ("order these from lowest to highest: 9, -2, 4", "-2, 4, 9"),
-    ("sort by score, highest first: kim 71, raj 88, ola 64", "raj 88, kim 71, ola 64"),
+    ("sort by score, highest first: kim 71, raj 88, ola 64", "raj, kim, ola"),
     ("sort by surname: Mae Jemison, Sally Ride, Yuri Gagarin", "Yuri Gagarin, Mae Jemison, Sally Ride"),
     ("alphabetise pls 👉 delta, Bravo, alpha, Charlie", "alpha, Bravo, Charlie, delta"),
 ])

@@ -77,10 +77,10 @@ def test_round3_grouping_classes(sandbox, text, answer):
 @pytest.mark.parametrize("text,answer", [
     # the direction said without a sort verb: 'cheapest to most expensive', 'shortest to longest'
     ("cheapest to most expensive pls\n* pen €1.20\n* book €9\n* bag €4.50", "pen €1.20\nbag €4.50\nbook €9"),
-    ("most expensive to cheapest: tea $3, cake $6, water $1", "cake $6, tea $3, water $1"),
-    ("heaviest to lightest: box A 12kg, box B 30kg, box C 4kg", "box B 30kg, box A 12kg, box C 4kg"),
+    ("most expensive to cheapest: tea $3, cake $6, water $1", "cake, tea, water"),
+    ("heaviest to lightest: box A 12kg, box B 30kg, box C 4kg", "box B, box A, box C"),
     # a key of several words before the direction
-    ("rank them by net promoter score, highest first:\nAl 40\nBo 72\nCy 55", "Bo 72\nCy 55\nAl 40"),
+    ("rank them by net promoter score, highest first:\nAl 40\nBo 72\nCy 55", "Bo, Cy, Al"),
 ])
 def test_round3_sorting_classes(sandbox, text, answer):
     result = ask(text, sandbox)

@@ -54,7 +54,7 @@ from tests.helpers.compute import ask
     ("pick out the ones over 2 hours: standup 15m, planning 2h30m, offsite 6h", "planning 2h30m, offsite 6h"),
     ("votes: yes, no, yes, yes — how many of each?", "• yes: 3\n• no: 1"),
     ("sort the list pls\n1. pear\n2. apple", "apple\npear"),
-    ("rank these teams by wins: Lions 12, Bears 15, Hawks 9", "Bears 15, Lions 12, Hawks 9"),
+    ("rank these teams by wins: Lions 12, Bears 15, Hawks 9", "Bears, Lions, Hawks"),
 ])
 def test_list_voices_answered_in_the_sandbox(sandbox, text, answer):
     result = ask(text, sandbox)

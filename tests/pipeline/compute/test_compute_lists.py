@@ -23,7 +23,7 @@ _ask = ask
     ("group these by first letter: apple, banana, avocado, Blueberry, cherry",
      "• A (2): apple, avocado\n• B (2): banana, Blueberry\n• C (1): cherry"),
     ("can you group these by team?\n• Alice (team: eng)\n• Bob (team: ops)\n• Carol (team: eng)\n• Dan (team=design)",
-     "• eng (2): Alice (team: eng), Carol (team: eng)\n• design (1): Dan (team=design)\n• ops (1): Bob (team: ops)"),
+     "• eng (2): Alice, Carol\n• ops (1): Bob\n• design (1): Dan"),
     ("group by extension\nsrc/app.py\nREADME.md\nsrc/util.py\ndocs/index.md\nMakefile",
      "• md (2): README.md, docs/index.md\n• py (2): src/app.py, src/util.py\n• (none) (1): Makefile"),
     ("group these by domain\n```\nhttps://github.com/a/b\nhttp://www.example.com/x\nhttps://github.com/c\n```",
