@@ -164,9 +164,15 @@ _VALUE_HEAD = re.compile(
     r"(?:new|final|ending|closing|resulting|remaining|combined|overall|updated|monthly|weekly|daily|yearly|annual|"
     r"hourly) (?:total|amount|balance|salary|price|cost|figure|number|count|rate|pay|bill|arr|mrr|revenue|"
     r"headcount|budget|spend|value)|per (?:head|person|pax|seat|user|unit|item|day|week|month|year|hour|night|"
-    r"piece|each)|each|apiece|in total|altogether|combined|at the end|left over|(?:how many|how much)(?: more| less)?|"
+    r"piece|each)|(?:each|apiece)(?=\W*$)|in total|altogether|combined|at the end|left over|(?:how many|how much)(?: more| less)?|"
     r"what (?:percent(?:age)?|%|share|fraction|proportion)|(?:percent(?:age)?|%) (?:increase|decrease|change|"
-    r"growth|drop|of)|(?:increase|decrease|change|growth|drop) in %)(?![\w%])", re.I)
+    r"growth|drop|of)|(?:increase|decrease|change|growth|drop) in %)(?![\w%])(?!\s+sheets?\b)", re.I)
+# where a question's own words begin ('... $44000 In Pipp's balance sheet what amount ...?' asks from 'what')
+_WH = re.compile(r"\b(?:what|whats|how|which|who|when)\b", re.I)
+# a stated amount, not an asked one: the value word right after a number ('€12 each', '5 total')
+_AFTER_NUMBER = re.compile(r"\d[\d,.]*\s*(?:[kKmM%]|[a-z]+)?\s*$")
+# a fragment's value opening it: 'new salary', 'total pls', 'and the total'
+_FRAGMENT_OPEN = re.compile(r"^\W*(?:(?:and|so|then|ok|okay|now)\W+)?(?:the\s+|my\s+|our\s+)?", re.I)
 # a clause that names no value even with a value word in it ('is the total right?', 'should the mean be ...')
 _VERDICT_OPEN = re.compile(r"^\W*(?:(?:and|but|so|also|ok|okay|hmm|honestly|tbh)\W+)?(?:should|shall|would|will|"
                            r"could|might|is|are|was|were|does|do|did|has|have|am)\b(?!\s+(?:you|u|ya|someone|anyone)\b)"
@@ -188,12 +194,19 @@ def value_asks(text: str) -> Iterator[tuple[int, int, str]]:
     numbers = [m.start() for m in _NUMBER.finditer(text) if not _YEAR.fullmatch(m.group(0))]
     if len(numbers) < 2:
         return
-    m = _VALUE_HEAD.search(clause)
-    if m is not None:
+    asked = clause.rstrip().endswith("?")
+    wh = _WH.search(clause) if asked else None
+    for m in _VALUE_HEAD.finditer(clause, wh.start() if wh else 0):
+        if _AFTER_NUMBER.search(clause, 0, m.start()) and not m.group(0).lower().startswith(("how", "what")):
+            continue  # '€12 each', 'budget ~€40 each?': a stated rate
+        if not asked and m.start() != _FRAGMENT_OPEN.match(clause).end() and \
+                not m.group(0).lower().startswith(("how", "what")):
+            continue  # without a question mark only a fragment naming the value asks ('— new salary')
         yield a + m.start(), a + m.end(), m.group(0)
         return
     label = _LABEL.match(text)
-    if "?" not in text and label is not None and (m := _VALUE_HEAD.search(label.group(1))) is not None:
+    if "?" not in text and label is not None and not re.search(r"[.!]\s+\S", text) and \
+            (m := _VALUE_HEAD.search(label.group(1))) is not None:
         yield m.start() + label.start(1), m.end() + label.start(1), m.group(0)  # 'per head: $1,260 bill, 9 people'
 
 
@@ -210,6 +223,7 @@ _PREDICTS = re.compile(r"^\W*(?:(?:and|but|so|also)\W+)?(?:should|shall|would|wi
 _MEASURED = re.compile(r"\b(?:cheaper|dearer|more expensive|less expensive|faster|slower|longer|shorter|heavier|"
                        r"lighter|bigger|smaller|larger|more than|less than|fewer than|greater than|over|under|"
                        r"divisible|prime|even|odd|true|false|enabled|disabled|sorted|palindrome|anagrams?|valid|"
+                       r"brackets?|parens?|parenthes[ie]s|braces|"
                        r"leap)\b", re.I)
 _BRACKET = re.compile(r"[\[\](){}<>]")
 
@@ -246,11 +260,16 @@ _SELECT = re.compile(r"(?:^|[.!?:\n—–]\s*)(?:which|who)\b(?!\s+(?:should|wou
                      r"[^:\n]{0,40}:\s*\n", re.I)
 
 
+# a choice asked ('which would you pick', 'which should we fix first and why', 'most urgent'): a judgement
+_CHOICE = re.compile(r"\b(?:would|should|could|might|recommend|pick|choose|go with|prefer|prioriti[sz]e|urgent\w*|"
+                     r"important|best|better|worst|worse|why|needs?|reckon|think)\b", re.I)
+
+
 def selection_asks(text: str) -> Iterator[tuple[int, int, str]]:
     """Span of a selection ('which ... ?', 'who ... ?', 'employees with 5+ years:') asked of three or more
     items of the message that each carry a number: the items that pass are computed, not judged."""
     m = _SELECT.search(text)
-    if m is None or list(verdict_asks(text)):
+    if m is None or list(verdict_asks(text)) or _CHOICE.search(m.group(0)):
         return
     rest = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     items = [i for i in _ITEM_SPLIT.split(rest) if i.strip() and re.search(r"\d", i) and len(i.split()) <= 6]

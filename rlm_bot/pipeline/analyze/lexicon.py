@@ -97,7 +97,7 @@ REPORT_HEADER = (r"^\W*(?:status|update|recap|reminder|notes|meeting notes|minut
 # A clause that states something: a subject and a finite verb, or a status opener ('TIL', 'FYI').
 DECLARES = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|but|so)\s+|^\W*(?:haha\w*|lol|lmao|omg|wow|ok|okay|yeah|yep|oh|ah)"
                       r"\W+)(?:i|i'm|im|i've|i'll|we|we're|we've|we'll|you|he|she|it|it's|they|there|that's|this|"
-                      r"(?:the|that|these|those|your|his|her|their) \w+(?: \w+)?|my \w+|our \w+)\s+(?:is|are|was|"
+                      r"(?:the|that|these|those|his|her|their) \w+(?: \w+)?|my \w+|our \w+)\s+(?:is|are|was|"
                       r"were|will|'ll|am|has|have|had|\w+s|\w+ed)\b|^\s*(?:til|fyi|psa|heads[- ]up|reminder|announcement)\b|"
                       + REPORT_HEADER + "|"
                       r"[,;—–]\s*[a-z]+ (?:will|'ll|is|are|was|were|has|have|had)\b|"

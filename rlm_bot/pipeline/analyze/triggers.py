@@ -22,7 +22,7 @@ from rlm_bot.pipeline.compute import collapse_long_numbers, fix_typos
 
 # things people ask to have pulled out of pasted text
 _ENTITY = (r"(?:e-?mails?(?: address(?:es)?)?|addresses|urls?|links|ips?(?: address(?:es)?)?|ipv[46]s?|numbers|digits|"
-           r"dates|(?:dollar |euro |money )?amounts|prices|figures|versions?(?: numbers?)?|phone numbers|hashtags|"
+           r"dates|(?:dollar |euro |money )?amounts|prices|weights|temperatures|temps|readings|measurements|percentages|figures|versions?(?: numbers?)?|phone numbers|hashtags|"
            r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names|(?:commit )?(?:shas|hashes|ids)|mentions|handles|usernames)")
 
 # a number as people write it in chat: '2.5k', '1,200', 'two and a half thousand'
@@ -58,7 +58,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)[ \t]*[-+*/][ \t]*[\d(]|=\s*\??\s*$|"
                    # amounts with a magnitude ('1.84m - 1.52m', '725k + 140k'); an operation on what came before
                    # ('(1.84m - 1.52m), divided by 4')
-                   r"\d[kmb]\s*[-+*/×÷]\s*\(?[$€£]?\d[\d,.]*[kmb]?\b|"
+                   r"\d[kmb]\s*[-+*/×÷]\s*\(?[$€£]?\d[\d,.]*[kmb]?\b(?!%)|"
                    r"[,;]\s*(?:then\s+|and\s+)?(?:divided by|multiplied by|times|minus|plus)\s+[$€£]?\d|"
                    # an imperative operation between two stated numbers: 'add 15% tip to 48.50',
                    # 'subtract 12 from 90', 'apply a 20% discount to $120', 'increase 80 by 5%'
@@ -123,6 +123,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                       # a shift between two clock times and the hours it pays ('19:00 to 07:30 ... paid hours?')
                       r"\b\d{1,2}:\d{2}\s*(?:to|until|till)\s*\d{1,2}:\d{2}\b[^?\n]{0,60}\b(?:paid|working|worked|billable|net) hours\b"),
     ("conversion", r"\d\s*°?(?-i:[CF])\b[^.?!\n]{0,30}\b(?:in|to|into)\s+°?(?-i:[CF])\b|"  # '180C, what is that in F'
+                   # a clock time at a stated UTC offset asked in another: '09:30 their time (UTC+8) ... in UTC?'
+                   r"\b(?:utc|gmt)\s*[+\-−]\s*\d{1,2}\b[^?\n]{0,80}\bin (?:utc|gmt)\b|"
                    r"\d[\d,.]*\s*" + _CURRENCY + r"\b[^.?!\n]{0,20}\b(?:in|to|into)\s+" + _CURRENCY + r"\b|"
                    r"\b(convert|(?:in|to|into) " + _UNITS + r"|how many " + _UNITS + r"(?=\s*(?:\?|$)| (?:in|is|are|per|make|"
                    r"to|for)\b))(?![\w/])|"
@@ -143,7 +145,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\b(snake[_ ]?case|camel ?case|kebab[- ]?case|pascal ?case|title ?case|sentence case|"
                    r"slugify)\b|"
                    # other rewrites of a given string: initials, a replacement, separators taken out
-                   r"\b(?:initials|acronym)\b|\breplace\b[^.?!\n]{0,30}\bwith\b[^.?!\n]{0,40}(?::|\bin (?:this|the "
+                   r"\b(?:initials|acronym)\b|"
+                   # a replacement in a given string: 'replace all - with / in DE-HAM-0042'
+                   r"\breplace(?: all| every| the)?\s+(?:\"[^\"\n]{1,25}\"|'[^'\n]{1,25}'|\S{1,25})\s+with\s+"
+                   r"(?:\"[^\"\n]{0,25}\"|'[^'\n]{0,25}'|\S{1,25})(?:\s+in\b|\s*$)|\breplace\b[^.?!\n]{0,30}\bwith\b[^.?!\n]{0,40}(?::|\bin (?:this|the "
                    r"following|these)\b)|\b(?:without|remove|strip|drop)\b(?: (?:the|all|any)){0,2} (?:spaces|whitespace|"
                    r"dashes|hyphens|commas|punctuation|vowels)\b|\b(?:spaces|dashes|hyphens|commas)\b[^\n]{0,80}"
                    r"\bwithout (?:them|those)\b|"
@@ -155,7 +160,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
                  r"everything)(?: off| out)?|(?:everything|all|it|they) (?:is|are) closed|what closes|"
                  r"(?:missing|needed|goes) at the end)\b|"
-                 r"\bclose:?\s+`?[\[({]"),  # 'what should I type to close `{{[(`'
+                 r"\bclos(?:e|es|ing):?\s+`?[\[({]"),  # 'what should I type to close `{{[(`'
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
                   r"dupes|dedupe)\b"),
@@ -179,7 +184,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"\b(?:split|separate|sort|divide|put)\b[^.?!\n]{0,20}?\binto [a-z]+ (?:and|or|vs\.?) [a-z]+\b|"
                  r"^\s*(?:pls |please |can you )?tally\b|"
                  # a grouping asked as a noun phrase over a pasted list: 'orders by status?'
-                 r"(?:^|\n)\s*[a-z]+(?: [a-z]+)? (?:by|per) [a-z]+\s*\?|"
+                 r"(?:^|\n)\s*[a-z]+(?: [a-z]+)? (?:by|per) [a-z]+\s*(?:(?:please|pls)\s*)?(?:\?|[:—–]\s*\n)|"
                  r"\bhow many (?:per|each|for each)\b|\b(?:totals?|sums?|counts?|averages?|avg|mean)\b[^.?!\n]{0,15}"
                  r"\b(?:by|per|for each) (?!cent\b|hour\b|day\b|week\b|month\b|year\b|annum\b)\w+|"
                  r"\bthe total for each\b|\b(?:total|sum|count|average|avg)\s+(?:for\s+)?(?:each|every|per)\s+\w+"),

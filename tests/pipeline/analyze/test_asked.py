@@ -173,6 +173,24 @@ def test_reports_ratings_and_reviews_are_not_computations(text):
     "a 5% raise on 82k — new salary",
     "remind me: what's 40% off 79.99",
     "our FY starts july 1. which fiscal quarter is march 3 2027 in",
+    "which days did i hit 10k steps? mon 8200, tue 11050, wed 9900, thu 10000, fri 12400",
+    "employees with 5+ years tenure (anniversary gifts):\nnina 7\nraj 3\nole 5\nmei 12\nsam 2",
+    "replace all - with / in DE-HAM-0042",
+    "Pallet 1: 312 kg, pallet 2: 287 kg, pallet 3: 405 kg. extract just the weights",
+    "customer in Singapore (UTC+8) wants a call at 09:30 their time. what is that in UTC?",
+    "customers by plan please —\nAcme,Enterprise\nHooli,Pro\nGlobex,Enterprise\nVandelay,Starter",
 ])
 def test_fragments_and_terse_asks_are_computations(text):
     assert computes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "which supplier would you go with?\nKestrel 0.42/unit lead time 6 wks\nNorvik 0.39/unit lead time 11 wks\nTamco 0.45/unit",
+    "headcount:\nops 12\neng 40\nsales 18\nwhich team needs a manager most urgently?",
+    "@channel lunch order by 11:30 pls, it's €12 each 🍕",
+    "totals for the week: 14 invoices sent, 9 paid, 2 disputed. good week I reckon!",
+    "omw to the store traffic on the m62 is awful eta 9:40 prob",
+    "compare these 2 offers for me: 70k + 10% bonus vs 78k no bonus",
+])
+def test_choices_and_stated_amounts_are_not_selections_or_values(text):
+    assert not computes(text)
