@@ -9,7 +9,11 @@ and yields a trigger only when both are there:
 - `date_shift_asks`: a date, a period ('90 days', '3 months', 'net 45') and a question for a date
   ('last day to return?', 'one month later is?', 'what date does it end?');
 - `period_asks`: an amount stated for one period ('36k/yr', 'monthly retainer 4,500') and a question for
-  another ('billed quarterly, how much per invoice?', 'annual cost?').
+  another ('billed quarterly, how much per invoice?', 'annual cost?');
+- `value_asks`: the closing ask names a value ('total at the end?', '— new salary', 'how many more do we
+  need') and the message states the numbers it is computed from;
+- `verdict_asks`: the closing ask is a yes/no question for a verdict, a decision or a prediction ('does that
+  mix look balanced to u?', 'should we accept?'): the numbers before it are context, not operands.
 """
 
 from __future__ import annotations
@@ -110,7 +114,7 @@ _PERIOD_RES = {k: re.compile(r"(?:(?<![\w])|(?=/))(?:" + p + r")(?![\w])", re.I)
 
 def paired_asks(text: str) -> bool:
     """Whether any reader here pairs material of the message with an ask (strong evidence of a computation)."""
-    return any(True for reader in (conversion_asks, date_shift_asks, period_asks) for _ in reader(text))
+    return any(True for reader in (conversion_asks, date_shift_asks, period_asks, value_asks) for _ in reader(text))
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d[\d,]*(?:\.\d+)?\s?[kKmM]?\b")
 _AMOUNT_ASK = re.compile(r"\bhow much\b|\bwhat(?:'s|s| is| would be| will be)?\b[^?\n]{0,30}\b(?:cost|price|amount|"
                          r"total|bill|fee|spend|invoice|payment|rate|come to|work out)\b|\b(?:cost|price|amount|spend|"
@@ -125,4 +129,149 @@ def period_asks(text: str) -> Iterator[tuple[int, int, str]]:
         return
     m = _AMOUNT_ASK.search(text)
     if m is not None:
+        yield m.start(), m.end(), m.group(0)
+
+
+# --- what the closing ask of a message wants: a value of its material, or a verdict on it ---------------
+
+# where an ask's clause begins: after a sentence, a line, a colon, a dash, or a comma before a question word
+_CUT = re.compile(r"[.!?](?=\s)\s*|\n|:\s+|\s[-–—]\s|[—–]|,\s*(?=(?:so\s+|and\s+)?(?:what|whats|how|which|who|when|is|are|"
+                  r"does|do|did|can|could|should|would|will|shall)\b)", re.I)
+# a number as material: '1,260', '$64.50', '82k', '2.4M', '7.5%' (not a digit inside a name: 'v2', 'W45')
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+# a fragment opening on the value it wants: 'per head: $1,260 bill, 9 people', 'total pls - 12, 19, 40'
+_LABEL = re.compile(r"^\W*([a-z][\w ]{0,24}?)\s*(?::|\s[-–—])\s", re.I)
+_NUMBER = re.compile(r"(?<![\w.])[$€£]?\d[\d,]*(?:\.\d+)?(?:[kKmMbB]\b|%)?")
+
+
+def closing_ask(text: str) -> tuple[int, int] | None:
+    """The span of the clause a message closes on: the clause ending at its last '?', or, with no question
+    mark, its last clause ('a 5% raise on 82k — new salary' closes on 'new salary'). None for an empty text."""
+    body = text.rstrip()
+    if not body:
+        return None
+    q = body.rfind("?")
+    end = q + 1 if q >= 0 else len(body)
+    # a question mark closes the ask; what follows it ('? need it for the form') is context
+    start = max((m.end() for m in _CUT.finditer(body, 0, max(end - 1, 0)) if m.end() < end), default=0)
+    return start, end
+
+
+# a value named as what is wanted: a result noun ('total', 'net', 'new salary', 'ending ARR', 'per head'),
+# a share ('what percent', '% increase') or an amount question ('how many more', 'how much')
+_VALUE_HEAD = re.compile(
+    r"\b(?:total|totals|sum|net|gross|balance|difference|diff|remainder|average|avg|mean|median|eta|subtotal|"
+    r"(?:new|final|ending|closing|resulting|remaining|combined|overall|updated|monthly|weekly|daily|yearly|annual|"
+    r"hourly) (?:total|amount|balance|salary|price|cost|figure|number|count|rate|pay|bill|arr|mrr|revenue|"
+    r"headcount|budget|spend|value)|per (?:head|person|pax|seat|user|unit|item|day|week|month|year|hour|night|"
+    r"piece|each)|(?:each|apiece)(?=\W*$)|in total|altogether|combined|at the end|left over|(?:how many|how much)(?: more| less)?|"
+    r"what (?:percent(?:age)?|%|share|fraction|proportion)|(?:percent(?:age)?|%) (?:increase|decrease|change|"
+    r"growth|drop|of)|(?:increase|decrease|change|growth|drop) in %)(?![\w%])(?!\s+sheets?\b)", re.I)
+# where a question's own words begin ('... $44000 In Pipp's balance sheet what amount ...?' asks from 'what')
+_WH = re.compile(r"\b(?:what|whats|how|which|who|when)\b", re.I)
+# a stated amount, not an asked one: the value word right after a number ('€12 each', '5 total')
+_AFTER_NUMBER = re.compile(r"\d[\d,.]*\s*(?:[kKmM%]|[a-z]+)?\s*$")
+# a fragment's value opening it: 'new salary', 'total pls', 'and the total'
+_FRAGMENT_OPEN = re.compile(r"^\W*(?:(?:and|so|then|ok|okay|now)\W+)?(?:the\s+|my\s+|our\s+)?", re.I)
+# a clause that names no value even with a value word in it ('is the total right?', 'should the mean be ...')
+_VERDICT_OPEN = re.compile(r"^\W*(?:(?:and|but|so|also|ok|okay|hmm|honestly|tbh)\W+)?(?:should|shall|would|will|"
+                           r"could|might|is|are|was|were|does|do|did|has|have|am)\b(?!\s+(?:you|u|ya|someone|anyone)\b)"
+                           r"(?!\s+it be possible\b)", re.I)
+
+
+def value_asks(text: str) -> Iterator[tuple[int, int, str]]:
+    """Span of a value the closing ask names ('total at the end?', '— new salary', 'what's ending ARR?',
+    'how many more do we need') when the message states the numbers it is computed from: at least two
+    numbers, at least one of them outside the ask. A yes/no question ('is the total right?') names no value."""
+    span = closing_ask(text)
+    if span is None:
+        return
+    a, b = span
+    clause = text[a:b]
+    if _VERDICT_OPEN.match(clause) or list(verdict_asks(text)):
+        return
+    # a year is a label, not an operand ('in 2019 the total ...')
+    numbers = [m.start() for m in _NUMBER.finditer(text) if not _YEAR.fullmatch(m.group(0))]
+    if len(numbers) < 2:
+        return
+    asked = clause.rstrip().endswith("?")
+    wh = _WH.search(clause) if asked else None
+    for m in _VALUE_HEAD.finditer(clause, wh.start() if wh else 0):
+        if _AFTER_NUMBER.search(clause, 0, m.start()) and not m.group(0).lower().startswith(("how", "what")):
+            continue  # '€12 each', 'budget ~€40 each?': a stated rate
+        if not asked and m.start() != _FRAGMENT_OPEN.match(clause).end() and \
+                not m.group(0).lower().startswith(("how", "what")):
+            continue  # without a question mark only a fragment naming the value asks ('— new salary')
+        yield a + m.start(), a + m.end(), m.group(0)
+        return
+    label = _LABEL.match(text)
+    if "?" not in text and label is not None and not re.search(r"[.!]\s+\S", text) and \
+            (m := _VALUE_HEAD.search(label.group(1))) is not None:
+        yield m.start() + label.start(1), m.end() + label.start(1), m.group(0)  # 'per head: $1,260 bill, 9 people'
+
+
+# what a verdict is asked about: a judgement word closing a yes/no question ('look balanced to u?', 'the
+# right ones?', 'fair?'), a decision ('should we accept?') or a prediction ('would 30 days convert better?')
+_EVALUATIVE = re.compile(r"\b(?:right|correct|accurate|fair|normal|typical|standard|reasonable|sensible|realistic|"
+                         r"good|bad|ok|okay|fine|balanced|healthy|generous|competitive|enough|sufficient|"
+                         r"too (?:\w+)|better|worse|worth it|legit|safe|risky|high|low|off|weird|wrong|plausible|"
+                         r"likely|unlikely|normal-ish|alright|acceptable)\b", re.I)
+_PREDICTS = re.compile(r"^\W*(?:(?:and|but|so|also)\W+)?(?:should|shall|would|will|might|"
+                       r"do (?:we|i|you|they) (?:still |really |even |actually )?need)\b"
+                       r"(?!\s+(?:you|u|ya|someone|anyone)\b)(?!\s+it be possible\b)", re.I)
+# a measured comparison asked as yes/no is a value ('would it be cheaper to pay yearly?')
+_MEASURED = re.compile(r"\b(?:cheaper|dearer|more expensive|less expensive|faster|slower|longer|shorter|heavier|"
+                       r"lighter|bigger|smaller|larger|more than|less than|fewer than|greater than|over|under|"
+                       r"divisible|prime|even|odd|true|false|enabled|disabled|sorted|palindrome|anagrams?|valid|"
+                       r"brackets?|parens?|parenthes[ie]s|braces|"
+                       r"leap)\b", re.I)
+_BRACKET = re.compile(r"[\[\](){}<>]")
+
+
+def verdict_asks(text: str) -> Iterator[tuple[int, int, str]]:
+    """Span of a closing yes/no question that asks for a verdict, a decision or a prediction about the
+    material rather than a value of it: 'does that mix look balanced to u?', 'are these KPIs the right
+    ones?', 'should we accept?', 'would brands pay me for sponsored posts?'. A yes/no question about a
+    measured property ('is it cheaper?', 'is 221 prime?', 'is it enabled?') asks for a value."""
+    span = closing_ask(text)
+    if span is None or not text[span[0]:span[1]].rstrip().endswith("?"):
+        return
+    a, b = span
+    clause = text[a:b]
+    if _MEASURED.search(clause) or (re.search(r"\bbalanced\b", clause, re.I) and len(_BRACKET.findall(text)) >= 2):
+        return  # 'is this balanced? {"a": [1, 2}': the brackets are written out, their balance is measured
+    if _PREDICTS.match(clause):
+        yield a, b, clause
+        return
+    if _VERDICT_OPEN.match(clause):
+        m = _EVALUATIVE.search(clause)
+        if m is not None:
+            yield a + m.start(), a + m.end(), m.group(0)
+
+
+# items of pasted material that carry a number: lines ('UA 221 09:40', 'nina 7') or list items
+# ('mon 8200, tue 11050', 'Maja=9; Olu=6')
+_ITEM_SPLIT = re.compile(r"\n|[,;](?=\s*\S)")
+# a selection asked of such items: 'which flights leave after noon?', 'who are the detractors (score 0–6)?',
+# 'which days did i hit 10k steps?', or a threshold heading them: 'employees with 5+ years tenure:'
+_SELECT = re.compile(r"(?:^|[.!?:\n—–]\s*)(?:which|who)\b(?!\s+(?:should|would|will|could|might|do you|is (?:the )?"
+                     r"(?:best|better|worst))\b)[^?\n]{0,60}\?|"
+                     r"^[^:\n]{0,60}?(?:\d+\s*\+|\b(?:at least|more than|less than|over|under|above|below)\s+\d)"
+                     r"[^:\n]{0,40}:\s*\n", re.I)
+
+
+# a choice asked ('which would you pick', 'which should we fix first and why', 'most urgent'): a judgement
+_CHOICE = re.compile(r"\b(?:would|should|could|might|recommend|pick|choose|go with|prefer|prioriti[sz]e|urgent\w*|"
+                     r"important|best|better|worst|worse|why|needs?|reckon|think)\b", re.I)
+
+
+def selection_asks(text: str) -> Iterator[tuple[int, int, str]]:
+    """Span of a selection ('which ... ?', 'who ... ?', 'employees with 5+ years:') asked of three or more
+    items of the message that each carry a number: the items that pass are computed, not judged."""
+    m = _SELECT.search(text)
+    if m is None or list(verdict_asks(text)) or _CHOICE.search(m.group(0)):
+        return
+    rest = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    items = [i for i in _ITEM_SPLIT.split(rest) if i.strip() and re.search(r"\d", i) and len(i.split()) <= 6]
+    if len(items) >= 3:
         yield m.start(), m.end(), m.group(0)

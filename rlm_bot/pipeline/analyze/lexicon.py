@@ -80,7 +80,7 @@ ASKED = re.compile(r"\?|\b(?:what|whats|how|which|when)\b(?!\s+to\b)|"
                    re.I)
 # Someone asking for something to be done without a question mark.
 REQUESTED = re.compile(r"\b(?:pls|plz|please|can (?:you|u|someone|somebody|sb)|could (?:you|u|someone)|would you|"
-                       r"need|want|i'd like|help me|give me|tell me|show me|let me know|quick (?:q|one|math|check)|"
+                       r"need\b(?!\s+(?:\d|a few|some|more)\b)|want|i'd like|help me|give me|tell me|show me|let me know|quick (?:q|one|math|check)|"
                        r"sanity check|true or false)\b", re.I)
 # A verb of a compute request opening a clause, followed by its object (not by a number: 'order #48290').
 IMPERATIVE = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|then|just|now)\s+)(?:calc(?:ulate)?|compute|evaluate|sort|count|"
@@ -90,10 +90,16 @@ IMPERATIVE = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|then|just|now)\s+)(?
                         r"filter|dedupe|rank|complete|close|spell|write|tally|break|bucket|categori[sz]e|separate|"
                         r"pick|collect|drop|exclude|double|halve|apply|deduct|take|slugify|capitali[sz]e|swap|"
                         r"merge|combine)\b(?!\s*#|\s*\d(?![\d,.]*\s*(?:days?|weeks?|months?|years?|business|working)\b))", re.I)
+# The header of a report: it tells ('status: dec close ~70% done, AP cleared 1.1m, ...'), unless it also asks.
+REPORT_HEADER = (r"^\W*(?:status|update|recap|reminder|notes|meeting notes|minutes|eod|eow|standup|stand-up|"
+                 r"(?:weekly|daily|monthly|quarterly) (?:update|numbers|recap|report|review|status)|progress|"
+                 r"quarterly review|changelog|release notes)\s*(?:update\s*)?[:\-–—]")
 # A clause that states something: a subject and a finite verb, or a status opener ('TIL', 'FYI').
-DECLARES = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|but|so)\s+)(?:i|i'm|im|i've|i'll|we|we're|we've|we'll|you|he|"
-                      r"she|it|it's|they|there|that's|this|the \w+(?: \w+)?|my \w+|our \w+)\s+(?:is|are|was|were|"
-                      r"will|'ll|am|has|have|had|\w+s|\w+ed)\b|^\s*(?:til|fyi|psa|heads[- ]up|reminder|announcement)\b|"
+DECLARES = re.compile(r"(?:^|[.!?;:,\n—–]\s*|\b(?:and|but|so)\s+|^\W*(?:haha\w*|lol|lmao|omg|wow|ok|okay|yeah|yep|oh|ah)"
+                      r"\W+)(?:i|i'm|im|i've|i'll|we|we're|we've|we'll|you|he|she|it|it's|they|there|that's|this|"
+                      r"(?:the|that|these|those|his|her|their) \w+(?: \w+)?|my \w+|our \w+)\s+(?:is|are|was|"
+                      r"were|will|'ll|am|has|have|had|\w+s|\w+ed)\b|^\s*(?:til|fyi|psa|heads[- ]up|reminder|announcement)\b|"
+                      + REPORT_HEADER + "|"
                       r"[,;—–]\s*[a-z]+ (?:will|'ll|is|are|was|were|has|have|had)\b|"
                       r"^\s*[a-z]+(?: [a-z]+)? (?:is|are|was|were|will be|has|have)\b|"
                       r"\b(?:i'm|im|we're|i'll|we'll|i've|we've|that's)\b", re.I)

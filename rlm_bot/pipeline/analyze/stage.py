@@ -24,7 +24,7 @@ INTENTS = ("code_task", "debug_task", "analysis_task", "question", "computation"
 COMPUTATION_THRESHOLD = 0.5
 # Counter-cues that a query wants advice, a judgement or a piece of writing rather than a value: with
 # one of them and an evidence score below VETO_MAX_EVIDENCE, a template's parse is not a computation.
-VETO_KINDS = frozenset({"how_to", "judgement", "writing", "opinion", "world_knowledge"})
+VETO_KINDS = frozenset({"how_to", "judgement", "writing", "opinion", "world_knowledge", "explain_request"})
 VETO_MAX_EVIDENCE = 0.1
 # Simple questions are short: at most this many words.
 SIMPLE_MAX_WORDS = 12

@@ -14,14 +14,15 @@ import re
 from dataclasses import dataclass
 
 from rlm_bot.pipeline.analyze import lexicon as lex
-from rlm_bot.pipeline.analyze.asked import conversion_asks, date_shift_asks, paired_asks, period_asks
+from rlm_bot.pipeline.analyze.asked import (conversion_asks, date_shift_asks, paired_asks, period_asks,
+                                            selection_asks, value_asks, verdict_asks)
 from rlm_bot.pipeline.analyze.lexicon import CODE_IDENTIFIER
 from rlm_bot.pipeline.analyze.operands import Operands, blank_data, prose, read_operands
 from rlm_bot.pipeline.compute import collapse_long_numbers, fix_typos
 
 # things people ask to have pulled out of pasted text
 _ENTITY = (r"(?:e-?mails?(?: address(?:es)?)?|addresses|urls?|links|ips?(?: address(?:es)?)?|ipv[46]s?|numbers|digits|"
-           r"dates|(?:dollar |euro |money )?amounts|prices|figures|versions?(?: numbers?)?|phone numbers|hashtags|"
+           r"dates|(?:dollar |euro |money )?amounts|prices|weights|temperatures|temps|readings|measurements|percentages|figures|versions?(?: numbers?)?|phone numbers|hashtags|"
            r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names|(?:commit )?(?:shas|hashes|ids)|mentions|handles|usernames)")
 
 # a number as people write it in chat: '2.5k', '1,200', 'two and a half thousand'
@@ -55,6 +56,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\b(?:what|how much)\b[^.?!\n]{0,30}\b(?:go|goes|went|come|comes) (?:up|down) by\b|\bby how much\b|"
                    r"\b(?:what(?:'s|s| does| will| would)?|how much)\b[^.?!\n]{0,20}\b(?:come|comes) to\s*\??\s*$|"
                    r"\d\s*[-+*/×÷^x]\s*\(?-?\d|\)[ \t]*[-+*/][ \t]*[\d(]|=\s*\??\s*$|"
+                   # amounts with a magnitude ('1.84m - 1.52m', '725k + 140k'); an operation on what came before
+                   # ('(1.84m - 1.52m), divided by 4')
+                   r"\d[kmb]\s*[-+*/×÷]\s*\(?[$€£]?\d[\d,.]*[kmb]?\b(?!%)|"
+                   r"[,;]\s*(?:then\s+|and\s+)?(?:divided by|multiplied by|times|minus|plus)\s+[$€£]?\d|"
                    # an imperative operation between two stated numbers: 'add 15% tip to 48.50',
                    # 'subtract 12 from 90', 'apply a 20% discount to $120', 'increase 80 by 5%'
                    r"\b(?:add|subtract|take|multiply|divide|increase|decrease|reduce|deduct|apply)\b"
@@ -94,7 +99,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("date_math", r"\b(days? (?:between|until|since|from|after|before|ago|later)|weeks? (?:between|until|from|"
                   r"after|ago)|what day|which day|day of (?:the )?week|weekday|what (?:is the )?date|how old|how long ago|"
                   r"when is (?:next|this|last|the next) \w+|(?:next|this|last|coming) (?:mon|tues|wednes|thurs|fri|"
-                  r"satur|sun)day(?!\s+(?:of|in)\b)|\d+ (?:business|working|calendar) days|(?:takes?|lasts?|runs? for) \d+ "
+                  r"satur|sun)day(?!\s+(?:of|in)\b)|leap years?|which (?:fiscal |financial )?(?:quarter|iso week|week number)|"
+                  r"(?:unix |epoch )?timestamp\b[^.?!\n]{0,20}\d{9,}|\d{9,}[^.?!\n]{0,25}\b(?:to|as|in)\s+(?:a\s+)?(?:date|utc|iso)|\d+ (?:business|working|calendar) days|(?:takes?|lasts?|runs? for) \d+ "
                   r"(?:days|weeks)|born\b[^?\n]{0,40}\bage\b|\bage\b[^?\n]{0,40}\bborn|months? (?:between|until|since)|"
                   # when a stated date plus a period ends: 'when's the invoice due', 'when does it expire'
                   # a date moved by a period: 'today + 45 days', 'now - 3 weeks'
@@ -117,6 +123,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                       # a shift between two clock times and the hours it pays ('19:00 to 07:30 ... paid hours?')
                       r"\b\d{1,2}:\d{2}\s*(?:to|until|till)\s*\d{1,2}:\d{2}\b[^?\n]{0,60}\b(?:paid|working|worked|billable|net) hours\b"),
     ("conversion", r"\d\s*°?(?-i:[CF])\b[^.?!\n]{0,30}\b(?:in|to|into)\s+°?(?-i:[CF])\b|"  # '180C, what is that in F'
+                   # a clock time at a stated UTC offset asked in another: '09:30 their time (UTC+8) ... in UTC?'
+                   r"\b(?:utc|gmt)\s*[+\-−]\s*\d{1,2}\b[^?\n]{0,80}\bin (?:utc|gmt)\b|"
                    r"\d[\d,.]*\s*" + _CURRENCY + r"\b[^.?!\n]{0,20}\b(?:in|to|into)\s+" + _CURRENCY + r"\b|"
                    r"\b(convert|(?:in|to|into) " + _UNITS + r"|how many " + _UNITS + r"(?=\s*(?:\?|$)| (?:in|is|are|per|make|"
                    r"to|for)\b))(?![\w/])|"
@@ -137,7 +145,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\b(snake[_ ]?case|camel ?case|kebab[- ]?case|pascal ?case|title ?case|sentence case|"
                    r"slugify)\b|"
                    # other rewrites of a given string: initials, a replacement, separators taken out
-                   r"\b(?:initials|acronym)\b|\breplace\b[^.?!\n]{0,30}\bwith\b[^.?!\n]{0,40}(?::|\bin (?:this|the "
+                   r"\b(?:initials|acronym)\b|"
+                   # a replacement in a given string: 'replace all - with / in DE-HAM-0042'
+                   r"\breplace(?: all| every| the)?\s+(?:\"[^\"\n]{1,25}\"|'[^'\n]{1,25}'|\S{1,25})\s+with\s+"
+                   r"(?:\"[^\"\n]{0,25}\"|'[^'\n]{0,25}'|\S{1,25})(?:\s+in\b|\s*$)|\breplace\b[^.?!\n]{0,30}\bwith\b[^.?!\n]{0,40}(?::|\bin (?:this|the "
                    r"following|these)\b)|\b(?:without|remove|strip|drop)\b(?: (?:the|all|any)){0,2} (?:spaces|whitespace|"
                    r"dashes|hyphens|commas|punctuation|vowels)\b|\b(?:spaces|dashes|hyphens|commas)\b[^\n]{0,80}"
                    r"\bwithout (?:them|those)\b|"
@@ -149,7 +160,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
                  r"everything)(?: off| out)?|(?:everything|all|it|they) (?:is|are) closed|what closes|"
                  r"(?:missing|needed|goes) at the end)\b|"
-                 r"\bclose:?\s+`?[\[({]"),  # 'what should I type to close `{{[(`'
+                 r"\bclos(?:e|es|ing):?\s+`?[\[({]"),  # 'what should I type to close `{{[(`'
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
                   r"dupes|dedupe)\b"),
@@ -173,7 +184,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"\b(?:split|separate|sort|divide|put)\b[^.?!\n]{0,20}?\binto [a-z]+ (?:and|or|vs\.?) [a-z]+\b|"
                  r"^\s*(?:pls |please |can you )?tally\b|"
                  # a grouping asked as a noun phrase over a pasted list: 'orders by status?'
-                 r"(?:^|\n)\s*[a-z]+(?: [a-z]+)? (?:by|per) [a-z]+\s*\?|"
+                 r"(?:^|\n)\s*[a-z]+(?: [a-z]+)? (?:by|per) [a-z]+\s*(?:(?:please|pls)\s*)?(?:\?|[:—–]\s*\n)|"
                  r"\bhow many (?:per|each|for each)\b|\b(?:totals?|sums?|counts?|averages?|avg|mean)\b[^.?!\n]{0,15}"
                  r"\b(?:by|per|for each) (?!cent\b|hour\b|day\b|week\b|month\b|year\b|annum\b)\w+|"
                  r"\bthe total for each\b|\b(?:total|sum|count|average|avg)\s+(?:for\s+)?(?:each|every|per)\s+\w+"),
@@ -208,7 +219,12 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
     ("how_to", r"\b(how (?:do|can|should|would) (?:i|we|you|one)(?! spell\b)|how to|best way|what'?s the best|good way|"
                r"easiest way|fastest way|recommended way|is there a way|way to|any tips|tips (?:on|to|for saving)|some tips|ideas|ways to)\b"),
     # asked outright ('explain why 0.1 + 0.2 != 0.3'), an explanation is wanted however many numbers follow
-    ("explain_request", r"^\s*(?:pls |please )?(?:explain|why)\b|\b(?:can|could|would) (?:you|u) explain\b|"
+    ("explain_request", r"(?:^|[.!?;\n—–]\s*|\s-\s)(?:pls |please )?(?:explain|why)\b|"
+                        # how a rule or a scheme works: 'how does reverse charge VAT work for ...?'
+                        r"^\W*how (?:does|do|did|would) [^?\n]{1,60}\bwork\b|"
+                        # a review of a formula or a method: 'double check my formula', 'second pair of eyes'
+                        r"\b(?:double[- ]check|sanity[- ]check|look over|review) (?:my|our|the|this) (?:formula|"
+                        r"logic|query|code|approach|method)\b|\bsecond pair of eyes\b|\b(?:can|could|would) (?:you|u) explain\b|"
                         r"\bwhat happened\b|\bwhat'?s going on\b|\bany (?:idea|ideas|theories|thoughts)\b|"
                         r"\bwhat\b[^.?!\n]{0,20}\b(?:behind|causing|driving|caused|explains?)\b|"
                         # what the numbers imply: 'what does this say about our hiring strategy?'
@@ -233,6 +249,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                         r"cet|cest|gmt|bst|jst|ist|aest)|(?:est|edt|pst|pdt|cet|cest|gmt|bst|jst) in)\b"),
     ("opinion", r"\b(?:sort|order|rank|rate|prioriti[sz]e)\b.{0,30}\bby (?!(?:quantity|capacity|velocity|density|"
                 r"city|entity|amount|distance|balance|difference)\b)\w+(?:ness|ity|ance|ence)\b|"
+                r"\b(?:sort|order|rank|rate|prioriti[sz]e)\b.{0,30}\bby how (?!many\b|much\b|long\b|far\b|old\b|big\b|"
+                r"tall\b|heavy\b|often\b|fast\b|large\b|small\b)\w+|"
                 r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
                 r"urgency|effort|risk|value)\b|\bthoughts\s*\??\s*$|\bwhat'?s a (?:good|reasonable|fair|sensible)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|(?<!much )(?<!many )(?<!long )(?<!often )should (?:i|we)|(?:we|i) should|do you think|opinion|(?:you|u) recommend|recommend (?:me |us )?(?:a|an|some|any)|recommendations?|advice|worth it|better to|pros and cons)\b|"
                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you)\s+)(?:rank|sort|order|rate)\b[^.?!\n]{0,40}\b"
@@ -241,7 +259,9 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
     # (word problems use the same adjectives as plain description — 'a normal movie costs $10', 'enough
     # cookies for 30 days', 'how many should he buy' — so the cue is the adjective as what a yes/no
     # question asks about, or a word that only a judgement uses)
-    ("judgement", r"(?:^|[.!?;:\n—–]\s*|\s-\s|\b(?:and|but|so|or)\s+)(?:is|are|was|were|does|do|would|will)\b"
+    ("judgement", r"\b(?:rate|score|grade)\b[^.?!\n]{0,40}?\b[01]\s*(?:-|–|to)\s*(?:5|10|100)\b|"
+                  r"\bfeedback (?:welcome|please|pls|appreciated)\b|\bany feedback\b|"
+                  r"(?:^|[.!?;:\n—–]\s*|\s-\s|\b(?:and|but|so|or)\s+)(?:is|are|was|were|does|do|would|will)\b"
                   r"(?:[^.?!\n]|(?<=\d)\.(?=\d)){0,50}?\b(?:normal|fair|"
                   r"good|bad|reasonable|sensible|enough|sufficient|typical|ok|okay|wise|realistic|legit|right|"
                   r"too (?:late|early|long|short|soon|much|many|expensive|cheap|high|low))\b"
@@ -255,7 +275,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                   r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|story|narrative|(?:you|u|we|i) notice|"
                   r"(?:by|into) (?:topics?|themes?|categories|severity|priority|importance|relevance|mood|meaning|"
                   r"similarity|(?:root )?causes?|reasons?)|"
-                  r"like (?:more|better|best)|stands? out|jumps? out|up[- ]to[- ]date|outdated|"
+                  r"like (?:more|better|best)|stands? out|(?:looks?|seems?|sounds?|feels?|reads?) (?:more|less|most|"
+                  r"least|better|worse|cleaner|nicer|right|wrong|off|correct|balanced|reasonable|fine|ok|okay)|jumps? out|up[- ]to[- ]date|outdated|"
                   r"is it (?:true|right|correct|accurate|fair) (?:that|to say)|makes? sense|right approach|"
                   r"smart(?:er|est)? (?:choice|option|move|pick|call)|reputation|(?:has|have|had) (?:the |a )?better|"
                   r"generally speaking|what (?:usually |typically |commonly |normally )?causes|"  # a rule, a reason
@@ -266,8 +287,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:it\s+|this\s+|that\s+|the following\s+|these\s+)?(?:backwards|"
                 r"in reverse|in (?:all )?(?:block )?capital(?:s| letters)|in (?:all )?caps|in "
                 r"(?:upper|lower|title) ?case|in (?:binary|hex|words|roman)|as an? (?:number|decimal|fraction|"
-                r"percentage)))|rewrite|reword|rephrase|proofread|translate|remind|compose)\b|"
-                r"\b(?:tl;?dr|haiku|linkedin post|thank you note|birthday message)\b|"
+                r"percentage)))|rewrite|reword|rephrase|proofread|translate|remind(?! me\b)|compose)\b|"
+                r"\b(?:tl;?dr|haiku|linkedin post|thank you note|birthday message|summari[sz]e)\b|"
                 r"\bpost (?:it|them|this|that|these)\b|"
                 r"\b(?:turn|make|convert)\b[^.?!\n]{0,30}\b(?:into|as) (?:an?|the|my|our)? ?(?:\w+ ){0,3}"
                 r"(?:message|email|e-mail|post|ticket|paragraph|update|summary|story|slide|announcement|chart|graph|"
@@ -309,6 +330,8 @@ _SURE_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b0[1-9]/\d{2}\b|\b\d{2}/0[1
                         r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b|"
                         r"\b(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])\b|"
                         r"\b(?:on|by|until|till|from|due|before|after|since) \d{1,2}/\d{1,2}\b")
+# a rating scale ('rate it 1-10', 'score from 0 to 5'): a judgement asked, not a subtraction
+_SCALE = re.compile(r"\b(?:rate|score|grade|scale|rank)\b[^.?!\n]{0,40}?\b([01]\s*(?:-|–|to)\s*(?:5|10|100))\b", re.I)
 # addresses and versions whose dots and slashes are not arithmetic ('10.0.0.0/8', 'v1.2.3-rc1', URLs)
 _NOT_ARITHMETIC = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|\bv?\d+\.\d+\.\d+(?:-[\w.]+)?\b|"
                              r"https?://\S+|"
@@ -366,8 +389,10 @@ _MEASURE = re.compile(r"\d\s*" + _UNITS + r"(?![\w/])|\d\s*°?(?-i:[CF])\b|\b" +
 REQUEST_MAX_WORDS = 40
 # a terse message (an operation and its operands, '5'11 in cm') is a request as it stands
 TERSE_WORDS = 6
+# the header of a report ('status: ...', 'weekly numbers: ...', 'meeting notes -'): it tells, unless it also asks
+REPORT_HEADER = lex.REPORT_HEADER
 # A remark that shares something rather than asking ('TIL …', 'fyi …', 'btw …').
-STATEMENT_RE = re.compile(r"^\W*(?:til|fyi|btw|psa|heads[- ]up|fun fact)\b", re.I)
+STATEMENT_RE = re.compile(r"^\W*(?:til|fyi|btw|psa|heads[- ]up|fun fact)\b|" + REPORT_HEADER, re.I)
 
 
 @dataclass(frozen=True)
@@ -423,7 +448,8 @@ def _unmeasured_superlative(said: str, text: str) -> bool:
 
 def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
     """Operation triggers and counter-cues of `text`, each with its span."""
-    dates = [m.span() for m in _SURE_DATE.finditer(text)] + [m.span() for m in _NOT_ARITHMETIC.finditer(text)]
+    dates = [m.span() for m in _SURE_DATE.finditer(text)] + [m.span() for m in _NOT_ARITHMETIC.finditer(text)] + \
+        [m.span(1) for m in _SCALE.finditer(text)]
     ops = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in OPERATION_PATTERNS
            for m in pat.finditer(text)
            if not (kind == "arithmetic" and any(a <= m.start() and m.end() <= b + 1 for a, b in dates))
@@ -433,10 +459,13 @@ def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
                     and _VERB_MEAN.search(text, max(0, m.start() - 40), m.start()))
            and not (kind == "statistics" and _unmeasured_superlative(m.group(0), text))]
     ops += [Trigger(kind, a, b, said) for kind, reader in (("conversion", conversion_asks),
-                                                           ("date_math", date_shift_asks), ("money_time", period_asks))
+                                                           ("date_math", date_shift_asks), ("money_time", period_asks),
+                                                           ("quantity", value_asks),
+                                                           ("filter_compare", selection_asks))
             for a, b, said in reader(text)]
     negs = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in NEGATIVE_PATTERNS
             for m in pat.finditer(text)]
+    negs += [Trigger("judgement", a, b, said) for a, b, said in verdict_asks(text)]
     return sorted(ops, key=lambda t: t.start), sorted(negs, key=lambda t: t.start)
 
 
@@ -448,7 +477,7 @@ W_MORE_OPERATIONS = 0.35  # each further kind, up to three
 W_OPERANDS = 1.25        # per unit of operand evidence (log-scaled)
 W_QUESTION = 0.4
 W_INLINE_EXPRESSION = 1.0  # '345 + 789' written out is itself strong evidence
-INLINE_EXPRESSION = re.compile(r"\d(?:h|m|s|ms|min|hrs?|d)?\s*[$€£]?\s*[-+*/×÷^]\s*[$€£]?\s*\(?\s*-?\d|\d\s+x\s+\d|"
+INLINE_EXPRESSION = re.compile(r"\d(?:h|m|s|ms|min|hrs?|d|k|bn?)?\s*[$€£]?\s*[-+*/×÷^]\s*[$€£]?\s*\(?\s*-?\d|\d\s+x\s+\d|"
                                r"\b(?:sqrt|cbrt|log(?:2|10)?|ln|factorial|abs)\s*(?:of\s*|\()\s*-?\d|"
                                r"\b(?:true|false)\)?\s*(?:&&|\|\|)|(?:&&|\|\|)\s*!?\(?\s*(?:true|false)\b|"
                                r"\b[a-z]\w*\s*=\s*(?:true|false)\b.{0,20}\b[a-z]\w*\s*=\s*(?:true|false)\b|"
@@ -550,6 +579,8 @@ def evidence(text: str) -> Evidence:
     has_list = bool(LIST_RE.search(text)) or pasted.list_items > 0
     has_quoted = bool(QUOTED_RE.search(text))
     is_question = bool(QUESTION_RE.search(text.strip()))
+    if len(BRACKET_CHAR_RE.findall(text)) < 2:
+        ops = [t for t in ops if t.kind != "brackets"]  # 'does that mix look balanced?': no brackets to balance
     kinds = {t.kind for t in ops}
     weak = kinds <= WEAK_KINDS
     if kinds == {"filtering"} and (pasted.list_items or PAYLOAD_LIST_RE.search(text)) and \
@@ -575,6 +606,9 @@ def evidence(text: str) -> Evidence:
         request = text  # a document with a question (a passage, a poem), not a request around pasted data
     if request is not text:
         negs = [t for t in negs if request[t.start:t.end].strip()]
+        # an operation word inside the pasted lines ('1. count fridge items 07:00') is data, not the request
+        ops = [t for t in ops if request[t.start:t.end].strip()]
+        kinds = {t.kind for t in ops}
     around = _around_data(text, request)  # (request words, data) of a short request around pasted data
     amount = around is not None and bool(lex.AMOUNT_ASK.search(around[0]))
     if (not kinds or around is not None) and (pasted.table_rows and (asks or "?" in text or asked and amount) or
@@ -628,7 +662,9 @@ def evidence(text: str) -> Evidence:
     if mood in {"states", "terse"} and any(re.fullmatch(r"[^\w.]*", text[b:]) for _, b, _ in conversion_asks(text)):
         mood = "asks"  # 'recipe says 180°C, my oven is in fahrenheit 🙃': the other unit closing the message asks for it
     if mood == "asks" and _judged_ask(text, ops, negs):
-        mood = "asks_other"  # '... 03/11, 10/11, 17/11. does the billing pattern look suspicious?': a verdict asked
+        mood = "asks_other"
+    if mood in {"asks", "terse"} and not offered and any(True for _ in verdict_asks(text)):
+        mood = "asks_other"  # '... 2 lives scheduled — does that mix look balanced to u?': a verdict on the numbers  # '... 03/11, 10/11, 17/11. does the billing pattern look suspicious?': a verdict asked
     # a percentage written down is a value, not an operation: 'error rate at 4.2%', 'notes: 1) budget +5%'
     lone_value = mood == "terse" and kinds == {"percentage"} and (numbers < 2 or not PERCENT_OF.search(text))
     if not kinds or mood in NOT_ASKING or lone_value or (STATEMENT_RE.match(text) and not asks):

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from rlm_bot.pipeline.analyze import analyze
-from rlm_bot.pipeline.analyze.asked import conversion_asks, date_shift_asks, paired_asks, period_asks
+from rlm_bot.pipeline.analyze.asked import (closing_ask, conversion_asks, date_shift_asks, paired_asks, period_asks,
+                                            value_asks, verdict_asks)
 from rlm_bot.pipeline.types import Task
 
 
@@ -92,3 +93,104 @@ def test_judgement_over_the_same_material_is_not_a_computation(text):
 def test_paired_asks_is_the_union_of_the_readers():
     assert paired_asks("hose is 15 m — in feet?")
     assert not paired_asks("hose is 15 m, is that long enough?")
+
+
+@pytest.mark.parametrize("text,clause", [
+    ("a 5% raise on 82k — new salary", "new salary"),
+    ("ok so rent 1850, utilities 210. monthly total? need it for the form", "monthly total?"),
+    ("7 reels, 3 carousels — does that mix look balanced to u?", "does that mix look balanced to u?"),
+    ("18,500 followers and 2.7% engagement, would brands pay me?", "would brands pay me?"),
+])
+def test_closing_ask_is_the_clause_a_message_ends_on(text, clause):
+    a, b = closing_ask(text)
+    assert text[a:b] == clause
+
+
+@pytest.mark.parametrize("text,head", [
+    ("already have $600 in the fund, adding $75 every week for 26 weeks. total at the end?", "total"),
+    ("a 5% raise on 82k — new salary", "new salary"),
+    ("ARR was 2.4M, we lost 310k to churn and added 725k new. what's ending ARR (in k)?", "ending ARR"),
+    ("we're at 18,500 followers and need 25k by end of Q1 🎯 how many more do we need", "how many more"),
+    ("per head: $1,260 bill, 9 people", "per head"),
+    ("enox 1 mg/kg BID for a 76 kg patient. total mg per day?", "total"),
+])
+def test_value_ask_names_a_value_of_the_stated_numbers(text, head):
+    asks = list(value_asks(text))
+    assert asks and asks[0][2].lower() == head.lower()
+
+
+@pytest.mark.parametrize("text", [
+    "what's the total?",                                   # no numbers to compute it from
+    "we spent 1,200 on ads and 800 on events. is the total too high?",  # a verdict on the total
+    "in 2019 and 2020 what was the total?",                # years are labels
+])
+def test_value_ask_needs_numbers_and_a_value_asked(text):
+    assert not list(value_asks(text))
+
+
+@pytest.mark.parametrize("text", [
+    "7 reels, 3 carousels, 2 lives scheduled for next week — does that mix look balanced to u?",
+    "are these KPIs the right ones? ARR, NRR 110%, CAC payback 14 mo",
+    "customer asked for 20% discount on a 3 year deal, should we accept?",
+    "our trial is 14 days. would 30 days convert better?",
+    "is a 4% employer match generous for a startup?",
+])
+def test_verdict_ask_is_a_yes_no_question_for_a_judgement(text):
+    assert list(verdict_asks(text))
+    assert not computes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "is this balanced? {\"a\": [1, 2}",                     # the brackets are there: balance is measured
+    "is 221 prime?",
+    "would it be cheaper to pay 99/yr than 9.99/mo?",       # a measured comparison
+    "region is us, beta is true, legacy is true. is it enabled?",
+    "would you add these up: 12, 19, 40?",                   # a request, not a prediction
+])
+def test_verdict_ask_leaves_measured_yes_no_questions_alone(text):
+    assert not list(verdict_asks(text))
+
+
+@pytest.mark.parametrize("text", [
+    "status: dec close ~70% done, AP cleared 1.1m, payroll ran 12/4, two recon items open",
+    "weekly numbers: signups 1,240 (+8%), churn 2.1%, NPS 41. nothing urgent",
+    "reminder: flu clinic Saturday 09:00–13:00, need 2 more volunteers",
+    "haha that meme is 10/10 😂",
+    "rate my new label layout 1-10 🙂",
+    "which of these tables looks more normalized?\nusers(id, name, city)\norders(id, user_id, total)",
+    "this is the plan for the stocktake, feedback welcome:\n1. count fridge items 07:00\n2. count CDs 07:30\n"
+    "3. count shelves A–F 08:00–11:00",
+])
+def test_reports_ratings_and_reviews_are_not_computations(text):
+    assert not computes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "1.84m - 1.52m, divided by 4",
+    "(2.4k + 3.1k) * 12",
+    "ETA if it's 340 km at 85 km/h",
+    "per head: $1,260 bill, 9 people",
+    "a 5% raise on 82k — new salary",
+    "remind me: what's 40% off 79.99",
+    "our FY starts july 1. which fiscal quarter is march 3 2027 in",
+    "which days did i hit 10k steps? mon 8200, tue 11050, wed 9900, thu 10000, fri 12400",
+    "employees with 5+ years tenure (anniversary gifts):\nnina 7\nraj 3\nole 5\nmei 12\nsam 2",
+    "replace all - with / in DE-HAM-0042",
+    "Pallet 1: 312 kg, pallet 2: 287 kg, pallet 3: 405 kg. extract just the weights",
+    "customer in Singapore (UTC+8) wants a call at 09:30 their time. what is that in UTC?",
+    "customers by plan please —\nAcme,Enterprise\nHooli,Pro\nGlobex,Enterprise\nVandelay,Starter",
+])
+def test_fragments_and_terse_asks_are_computations(text):
+    assert computes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "which supplier would you go with?\nKestrel 0.42/unit lead time 6 wks\nNorvik 0.39/unit lead time 11 wks\nTamco 0.45/unit",
+    "headcount:\nops 12\neng 40\nsales 18\nwhich team needs a manager most urgently?",
+    "@channel lunch order by 11:30 pls, it's €12 each 🍕",
+    "totals for the week: 14 invoices sent, 9 paid, 2 disputed. good week I reckon!",
+    "omw to the store traffic on the m62 is awful eta 9:40 prob",
+    "compare these 2 offers for me: 70k + 10% bonus vs 78k no bonus",
+])
+def test_choices_and_stated_amounts_are_not_selections_or_values(text):
+    assert not computes(text)
