@@ -24,6 +24,10 @@ _STOP = frozenset("""which what whats what's are is were was can could would you
 list find show collect fetch return print dump gather copy keep identify spot to for with hey hi ok so""".split())
 _CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "usd": "$", "$": "$", "euro": "€", "euros": "€", "eur": "€", "€": "€",
                    "pound": "£", "pounds": "£", "gbp": "£", "sterling": "£", "£": "£"}
+# qualifiers that test a value rather than name where it is written
+_TESTS = frozenset("""odd even prime negative positive big bigger biggest small smaller smallest large larger largest high
+higher highest low lower lowest top bottom max min maximum minimum whole decimal round duplicate duplicated repeated
+valid invalid private public internal external new old recent latest earliest overdue late early""".split())
 _POSITION = {"first": 0, "last": -1, "second": 1, "third": 2}
 _DOMAIN = r"@?(?P<dom>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
 # after the kind's name: a condition on the items
@@ -145,6 +149,8 @@ def read_selection(before: str, after: str, kind: str, text: str) -> Selection |
     quals = qualifiers(before)
     if quals is None:
         return None
+    if any(w in _TESTS for w in quals):
+        return None  # 'only the odd numbers', 'the big amounts': a test on the values, the filters read it
     labels = []
     for word in quals:
         if word in _POSITION:

@@ -59,6 +59,8 @@ def records_and_question(body: str) -> tuple[list[str], str] | None:
             records = records[1:]
     if not _ASKS.search(question) or len(records) < MIN_RECORDS:
         return None
+    if sum(bool(re.match(r"\s*\(?[A-J][.):]\s", r)) for r in records) >= 2:
+        return None  # the options of a multiple-choice question, not records
     if sum(len(_BULLET.sub("", r).split()) >= 2 for r in records) < len(records) - 1:
         return None  # a list of single names: the list forms count those
     return records, question.strip()

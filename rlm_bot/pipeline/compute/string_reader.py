@@ -42,6 +42,10 @@ _OPS = (
     ("dedupe", re.compile(r"\b(?:remove|drop|delete|strip)\s+(?:all\s+|the\s+|any\s+)*(?:duplicate|duplicated|repeated)\s+"
                           r"(?:letters|characters|chars)\b", re.I)),
     ("trim", re.compile(r"\btrim\b|\b(?:leading|trailing) (?:and (?:leading|trailing) )?(?:white ?space|spaces)\b", re.I)),
+    ("join", re.compile(rf"\bjoin\b[^:]{{0,40}}?\bwith\s+(?:an?\s+|the\s+)?({_SYM}|hyphen|dash|comma|space|underscore|slash|"
+                        rf"pipe|semicolon|colon|dot|period)\b", re.I)),
+    ("split", re.compile(rf"\bsplit\b[^:]{{0,60}}?\b(?:on|by|at)\s+(?:the\s+|each\s+|every\s+)?({_SYM}|hyphen|dash|comma|space|"
+                         rf"underscore|slash|pipe|semicolon|colon|dot|period)\b", re.I)),
     ("pad", re.compile(r"\b(?:zero-?pad|left-?pad|pad)\b", re.I)),
     ("repeat", re.compile(r"\brepeat\b", re.I)),
     ("acronym", re.compile(r"\b(?:acronym|abbreviation|abbreviate|first letters? of (?:each|every|the) words?)\b", re.I)),
@@ -119,6 +123,8 @@ def solve_string_reading(q: Query) -> Plan | None:
     name, op = found[0]
     if name == "acronym":
         return _acronym(body, op)
+    if name in {"join", "split"}:
+        return _join_or_split(name, body, op)
     if name in {"pad", "repeat"}:
         return _pad_or_repeat(name, body, op)
     if name == "reverse" and re.search(r"\b(?:order|list|words|sentence|lines)\b", body, re.I):
@@ -158,6 +164,10 @@ def _acronym(body: str, op: re.Match) -> Plan | None:
         if m is None:
             return None
         phrase = _POLITE.sub("", m.group(1)).strip()
+        if re.match(r"(?:our|my|your|their|his|her|its|this|that|a|an|some|new)\b", phrase, re.I):
+            return None  # 'an acronym for our new team': one to invent, not one to read off
+    if re.search(r"\b(?:come up with|suggest|invent|think of|create|make up|good|catchy|cool|fun|name)\b", body, re.I):
+        return None
     words = re.findall(r"[A-Za-z][\w'’]*", phrase)
     if not 2 <= len(words) <= 8 or any(w.lower() in _FUNCTION_WORDS for w in words):
         return None
@@ -200,3 +210,26 @@ def _pad_or_repeat(name: str, body: str, op: re.Match) -> Plan | None:
         return None
     return Plan("string", f"text = {lit(text)}\ntext.rjust({n}, '0')", f"The text padded on the left with zeros to {n} characters.",
                 0.93, "string_reading")
+
+
+def _symbol(word: str) -> str:
+    word = word.lower()
+    return _SYMBOLS.get(word) or _SYMBOLS.get(word + "s") or _SYMBOLS[{"dash": "dashes"}.get(word, word + "es")]
+
+
+def _join_or_split(name: str, body: str, op: re.Match) -> Plan | None:
+    """'join these with a hyphen: red green blue', "split 'a;b;c;d' on semicolons"."""
+    symbol = _symbol(op.group(1))
+    text = _target(body, op)
+    if not text:
+        return None
+    if name == "split":
+        if symbol not in text:
+            return None
+        code = f"text = {lit(text)}\nparts = text.split({lit(symbol)})\n', '.join(parts)"
+        return Plan("string", code, f"The text split at every {symbol!r}.", 0.93, "string_reading")
+    items = [x.strip() for x in re.split(r"\s*,\s*" if "," in text else r"\s+", text) if x.strip()]  # 'New York, Lima' 
+    if len(items) < 2:
+        return None
+    code = f"items = {lit(items)}\n{lit(symbol)}.join(items)"
+    return Plan("string", code, f"The items joined with {symbol!r}.", 0.93, "string_reading")

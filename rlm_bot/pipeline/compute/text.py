@@ -745,8 +745,12 @@ def _case_style(q: Query, instruction: str) -> Plan | None:
         if not re.search(r"^\s*(?:[\w']+\s+){0,3}?(?:->|=>|→|to|into|in)\s*$", instruction[first[1]: last[0]]):
             return None
         named = {last[0]: last}
-    for _, _, join, name in named.values():
+    for _, style_end, join, name in named.values():
         text = _payload(q, 0)
+        after = re.fullmatch(r"\s+(?:for|of)\s+([A-Za-z][\w .'-]{1,80}?)\s*[?.!]?\s*", instruction[style_end:])
+        if text is None and after:  # 'CONSTANT_CASE for max retry count'
+            text = q.body[len(q.body) - len(instruction) + style_end:].strip()
+            text = re.sub(r"^(?:for|of)\s+", "", text, flags=re.I).rstrip("?.! ")
         if ":" in q.body and len(named) == 1 and re.search(r"->|=>|→", instruction):
             text = q.body.split(":", 1)[1].strip()
         if text is None or "\n" in text.strip() or not re.search(r"[A-Za-z]", text) or len(text) > 200:
