@@ -509,6 +509,8 @@ def _selection(body: str, m: re.Match, kind: str, text: str) -> Selection | None
         sel = replace(sel, labels=(), starts=prefixes[0][:3] if len(prefixes) == 1 else "")
     if sel.labels and kind == "number":  # 'the PR numbers' describes them all; 'room' written before some only: unclear
         hits = sum(labelled(x, text, sel.labels) for x in items)
+        if hits == 0 and m.re is _KIND_WORD:
+            return None  # a terse ask ('plan price' over a table) names no numbers written after its words
         return replace(sel, labels=()) if hits in (0, len(items)) else None
     if sel.labels:
         strict = m.re is _KIND_WORD or bool(re.search(r"\b(?:only|just)\b", before, re.I))

@@ -142,8 +142,9 @@ def _count_occurrences(q: Query) -> Plan | None:
 
 def solve_counting(q: Query) -> Plan | None:
     """Letters in a word, vowels, words/characters/lines in a text, items in a list, substrings."""
-    if q.written:  # counted as written: '100k' is four characters, not the 100000 it means
-        q = replace(q, body=q.written, lower=q.written.lower(), text=q.written)
+    if q.written:  # counted as written: '100k' is four characters, not the 100000 it means (options left out)
+        written = split_options(q.written)[0]
+        q = replace(q, body=written, lower=written.lower(), text=q.written)
     t, body = q.lower, q.body
     m = re.search(r"how many (?:times (?:does |do )?)?" + _LETTER +
                   r"\s+(?:are |is |appear |appears |occur |occurs |does |do )?(?:there )?(?:in|in the word|on|does)\s+"
