@@ -24,6 +24,10 @@ so compute never imports analyze: it reads the analysis through its own `Feature
     string_reader.py   one string operation read by meaning: the operation named anywhere, the string wherever it sits
     stat_reader.py     one statistic over the longest run of listed values, lead-in numbers left out
     occurrences.py     how often an item or word occurs in given material; distinct items of a list
+    log_counts.py      counts over pasted records (log lines): the records holding the word the question names
+                       ('how many 500s?', 'how many POs still pending?'), distinct IPs / status codes / users
+    extract_filter.py  which extracted items are asked for: a domain ('@acme.com', 'not on acme.com'), an ending,
+                       a label before each ('the pickup and delivery dates'), a currency, a line's token, first/last
     compare.py         comparisons and truth questions about numbers, read into one Python expression
     brackets.py        bracket questions: the bracketed material, the question asked of it, stack code
     dates_parse.py     dates and clock times as people write them in chat

@@ -11,9 +11,14 @@ occur, so a total counts every line of an invoice.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.extract_filter import (
+    CONDITION_READ, Selection, asked, item_domain, labelled, line_filter, qualifiers, read_selection, selected,
+)
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted
+from rlm_bot.pipeline.compute.ship import shipped
 
 # The instruction (the words before the pasted text) is at most this long.
 MAX_INSTRUCTION_CHARS = 300
@@ -45,8 +50,16 @@ KINDS: dict[str, tuple[str, str, str]] = {
             "commit SHAs"),
     "mention": (r"@?handles|@-?mentions|mentions|user ?names|slack handles|(?:who|which people) (?:got|gets|was|were|is|are) "
                 r"(?:mentioned|tagged|pinged|cc'?d|@'?d)", "mention", "mentions"),
-    "ticket": (r"(?:ticket|issue|jira|bug)(?: ?ids?| ?keys?| ?numbers?| ?refs?| references)|tickets|jira (?:issues|keys)",
+    "ticket": (r"(?:ticket|issue|jira|bug)(?: ?ids?| ?keys?| ?numbers?| ?refs?| references)|tickets|jira (?:issues|keys)|"
+               r"ids|identifiers|skus|refs|references|reference numbers|codes",
                "ticket id", "ticket ids"),
+    "uuid": (r"uuids?|guids?", "UUID", "UUIDs"),
+    "mac": (r"mac(?: ?addresses| ?addrs?)?|hardware addresses", "MAC address", "MAC addresses"),
+    "time": (r"times|clock times|timestamps", "time", "times"),
+    "domain": (r"domains?(?: names?)?|hostnames?|hosts", "domain", "domains"),
+    "file": (r"file ?names?|files|attachments", "file name", "file names"),
+    "color": (r"(?:hex )?colou?rs?(?: codes?)?|hex codes?", "colour", "colours"),
+    "year": (r"years", "year", "years"),
 }
 _KIND_ALT = "|".join(f"(?P<{k}>{words})" for k, (words, _, _) in KINDS.items())
 _VERB = (r"need|extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list|find|collect|show(?: me)?|give(?: me)?|dump|gather|fetch|scrape|"
@@ -56,7 +69,7 @@ _VERB = (r"need|extract|extrct|extact|exract|extarct|pull(?: out)?|grab|get|list
 _VERB_WORD = r"(?:" + _VERB + r"|and|or|to|in|from|with|for|how|what|which|that|them|it|this)\b"
 _DET = r"(?:(?:me|out|all|every|each|any|the|teh|only|just|unique|distinct|different|of|these|those|its|their)\s+)*"
 _TRIGGERS = (
-    re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:(?!" + _VERB_WORD + r")[a-z][\w-]*\s+)??(?:"
+    re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:(?!" + _VERB_WORD + r")@?[a-z][\w.-]*\s+)??(?:"
                + _KIND_ALT + r")\b", re.I),
     re.compile(r"\b(?:what|which|how many|any)\s+(?:(?:are|were|is)\s+(?:the\s+|all\s+)?)?"
                r"(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
@@ -91,7 +104,7 @@ _FILTER_CUES = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:less|more|greater|smaller|big
 _CONDITION = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:more than|less than|at least|at most|twice|duplicat\w*|repeat\w*|"
                         r"ending|end with|starting|start with|begin\w*|contain(?:s|ing)?\b|belong\w*|private|public|internal|"
                         r"external|valid|invalid|match\w*|except|other than|not in|only (?:from|on|at)|from (?:the )?"
-                        r"domain|@)", re.I)
+                        r"domain)", re.I)
 # Verbs that also aggregate: they extract only from a pasted text, never inline ("sum of the numbers from 1 to 100").
 _AGGREGATE_VERBS = frozenset({"sum", "sum up", "total", "total up", "add up", "count"})
 # what makes the request about text: a pasted block follows, or it points at one
@@ -114,7 +127,7 @@ PATTERNS = {
     "phone": r"(?<![\w.+-])\+?(?:\d{1,4}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,6}){1,3}(?![\w-]|\.\d)",
     "number": r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\w.])-?\d+(?:\.\d+)?(?![\d]|\.\d)",
     "date": (r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
-             r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
+             r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?\b"
              r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b"),
     "version": (r"(?<![\w.])[vV]?\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?(?![\w.]\w)"
                 r"|(?<![\w.])[vV]\d+(?:\.\d+)?(?![\w.]\w)"
@@ -123,10 +136,21 @@ PATTERNS = {
                 r"|(?<=[A-Za-z] )\d+\.\d+(?![\w.]\w|\s?%)|(?<=[>→] )\d+\.\d+(?![\w.]\w|\s?%)"),
     "hashtag": r"(?<![\w#&/])#[A-Za-z][\w-]*",
     "percent": r"(?<![\w.])-?\d+(?:\.\d+)?\s?%",
-    "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{0,9}-\d+(?![\w-])|(?<![\w-])[A-Z]{1,4}\d{4,}(?![\w-])",  # INV-2041, S2026114
+    # INV-2041, INV-2026-001, S2026114, and letters among digits (006A1001, GB123456789)
+    "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{0,9}(?:-[A-Z0-9]+)*-\d+(?![\w-])|(?<![\w-])[A-Z]{1,4}\d{4,}(?![\w-])"
+              r"|(?<![\w-])(?=[A-Z0-9]{0,20}[A-Z])\d[A-Z0-9]*\d[A-Z]*\d(?![\w-])(?<=\w{6})",
     "mention": r"(?<![\w@.])@[A-Za-z][\w.-]*\w|(?<![\w@.])@[A-Za-z]",
     # 7 to 40 lower-case hex digits with a letter among them (a plain number is no hash)
     "sha": r"(?<![\w./-])(?=[0-9a-f]{0,39}[a-f])[0-9a-f]{7,40}(?![\w/-])",
+    "uuid": r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b",
+    "mac": r"(?<![\w:-])[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}(?![\w:-])",
+    "time": r"(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?![\w:])",
+    "domain": r"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|org|net|io|dev|app|ai|co|edu|gov|uk|de|fr|"
+              r"eu|us|ca|au|nl|info|biz|me|tv|xyz|cloud|tech|site)(?![\w-])",
+    "file": r"(?<![\w./-])[\w-]+(?:\.[\w-]+)*\.(?:pdf|docx?|xlsx?|csv|txt|pptx?|png|jpe?g|gif|svg|zip|tar|gz|json|ya?ml|"
+            r"xml|html?|md|py|js|ts|java|go|rs|sql|log|mp4|mp3|wav)(?![\w.])",
+    "color": r"(?<![\w&])#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![\w-])",
+    "year": r"(?<![\w.,-])(?:1[89]\d\d|20\d\d)(?![\w.,-]\d|\w)",
 }
 
 # The sandbox code: one block per kind that leaves the matches in `found` (in order).
@@ -156,6 +180,13 @@ _CODE = {
     "ticket": "found = re.findall(pattern, text)",
     "mention": "found = re.findall(pattern, text)",
     "sha": "found = re.findall(pattern, text)",
+    "uuid": "found = re.findall(pattern, text)",
+    "mac": "found = [m.group(0) for m in re.finditer(pattern, text)]",
+    "time": "found = re.findall(pattern, text, re.I)",
+    "domain": "found = [re.sub(r'^www\\.', '', d) for d in re.findall(pattern, text, re.I)]",
+    "file": "found = re.findall(pattern, text)",
+    "color": "found = re.findall(pattern, text)",
+    "year": "found = re.findall(pattern, text)",
     "amount": ("found = []\nvalues = []\nsymbols = []\nscale = {'k': 1000, 'm': 1000000}\n"
                "words = {'dollars': '$', 'bucks': '$', 'euros': '€', 'pounds': '£', 'USD': '$', 'EUR': '€', "
                "'GBP': '£'}\n"
@@ -249,9 +280,20 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
     return found
 
 
+# kinds whose names are everyday words: only an order to extract them asks for them ('pull the times from …')
+_ASKED_BY_ORDER = frozenset({"time", "year", "file", "color"})
+
+
 def _checked(body: str, best: re.Match, where: str) -> tuple[re.Match, str, str] | None:
     """The request found, unless what follows it makes it a count, a filter or a condition."""
     kind = _kind_of(best)
+    generic = kind == "ticket" and not re.search(r"ticket|issue|jira|bug", best.group(0), re.I)
+    if (generic or kind in _ASKED_BY_ORDER | {"uuid", "mac", "domain"}) and best.re is _TRIGGERS[1] and not re.match(
+            r"\s*(?:(?:are|were|is)\s+(?:there\s+)?(?:all\s+)?(?:mentioned|listed|referenced|in|here|there|included|"
+            r"named|cited|given|written|linked|used|shown|present|found|quoted|pasted|contained|appearing)\b|[?:]|(?:in|from|here|there)\b|$)", body[best.end():], re.I):
+        return None  # 'which SKUs are out of stock?': a test on the items, not a list of them
+    if kind in _ASKED_BY_ORDER and (best.re is _TRIGGERS[1] or re.match(r"\W*how many\b", best.group(0), re.I)):
+        return None  # 'how many times does …', 'what years …', 'how many files': not a list to extract
     if kind == "number" and re.match(r"\s+of\b", body[best.end():], re.I):
         return None  # 'count the number of words in …' asks for a count, not for the numbers in a text
     asks_whats_in = re.match(r"\s+(?:are|appear)\s+(?:there\s+)?(?:in|inside|within)\s+(?:this|the|that|here)\b",
@@ -259,7 +301,7 @@ def _checked(body: str, best: re.Match, where: str) -> tuple[re.Match, str, str]
     if kind == "number" and (not (best.groupdict().get("verb") or asks_whats_in)
                              or _FILTER_CUES.match(body[best.end():])):
         return None  # "which numbers are over 10 in: …" filters a list; that is not an extraction
-    if _CONDITION.match(body[best.end():]):
+    if not CONDITION_READ.match(body[best.end():]) and _CONDITION.match(body[best.end():]):
         return None  # "which emails appear more than once", "list the urls ending in .io": a filter
     word = best.group(kind).lower()
     if kind == "email" and word == "addresses" and re.search(r"\bip\b", body[: best.start()].lower()[-10:]):
@@ -292,12 +334,19 @@ def _asked_kind(body: str) -> re.Match | None:
     if len(head) > 80:
         return None
     m = _KIND_WORD.search(head)
-    if m is None or _CONDITION.match(head[m.end():]) or _FILTER_CUES.match(head[m.end():]):
+    if m is None or (not CONDITION_READ.match(head[m.end():]) and _CONDITION.match(head[m.end():])) \
+            or _FILTER_CUES.match(head[m.end():]):
         return None
     closing = re.search(r"(?:[—–]|\s-\s|[.!,]\s)\s*([^—–.!?]{1,60}\?)\s*$", body[end.end():])
     if closing and _OTHER_OPERATION.search(closing.group(1)):
         return None  # 'numbers: 3, 8, 12 - average?': the material's own question asks something else
-    rest = _EXCLUDE.sub(" ", head[: m.start()] + " " + head[m.end():])
+    quals = qualifiers(head[: m.start()])  # 'only the pickup and delivery dates': the selection reads them
+    cut = head[: m.start()]
+    for word in reversed(quals):
+        cut = re.sub(r"\s*" + re.escape(word) + r"\W*$", " ", cut, flags=re.I)
+        cut = re.sub(r"\s+(?:and|or)\s*$", " ", cut)
+    after = CONDITION_READ.match(head[m.end():])
+    rest = _EXCLUDE.sub(" ", cut + " " + head[m.end() + (after.end() if after else 0):])
     words = re.findall(r"[\w']+", rest.lower())
     if any(w not in _ASKED_FILLER for w in words):
         return None  # other words ask something else ('the best url shortener', 'phone numbers for support')
@@ -390,10 +439,9 @@ def solve_extract(q: Query) -> Plan | None:
     text = slack_unescape(text)
     if kind == "amount" and not _has_match("amount", text) and _has_match("number", text):
         kind = "number"  # 'the amounts in this note: 1,250 for the venue, 380 for …' (no currency written)
-    if kind == "number" and re.search(r"\b(?:invoice|order|ticket|case|po|ref|reference|account|tracking|booking|"
-                                      r"confirmation|serial|part|sku|item|issue|bug|incident|request|student|employee|staff|member|customer|"
-                                      r"patient|membership|candidate|applicant|badge|licen[cs]e|container|shipment|parcel|"
-                                      r"passport)\s+(?:numbers?|nums?)\b",
+    if kind == "number" and re.search(r"\b(?!(?:the|all|these|those|any|every|each|of|out|me|just|only|and|or|phone|"
+                                      r"page|line|row|column|big|small|large|negative|positive|whole|decimal|odd|even|"
+                                      r"prime|other|different|unique|distinct|key|main)\b)[a-z]+\s+(?:numbers?|nums?)\b",
                                       m.group(0), re.I) and _has_match("ticket", text):
         kind = "ticket"  # 'the invoice numbers' written INV-2041: the ids as written, not their digits
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
@@ -410,8 +458,12 @@ def solve_extract(q: Query) -> Plan | None:
         hit = [x for x in items if exclude.lower() in x.lower()]
         if not hit or len(hit) == len(items):
             return None  # the one to leave out is not told apart by its text: the model reads it
-    code = _code(kind, text, total, exclude)
-    if not _has_match(kind, text) and (not pasted or not verb or verb == "need"):
+    sel = _selection(q.body, m, kind, text)
+    if sel is None:
+        return None  # a selection asked that cannot be read, or that picks out nothing: the model reads it
+    code = _code(kind, text, total, exclude, sel)
+    generic = kind == "ticket" and not re.search(r"ticket|issue|jira|bug", m.group(0), re.I)
+    if not _has_match(kind, text) and (not pasted or not verb or verb == "need" or generic):
         return None  # nothing of the kind: a request about something else ("list the urls for staging",
         #              "which dates work for you: tue or thu"); only an order to extract hears "none found"
     what = KINDS[kind][2]
@@ -420,6 +472,58 @@ def solve_extract(q: Query) -> Plan | None:
                       ", in order of appearance") + (", and added them up." if total else "."))
     return Plan("extraction", code, explanation, specificity=0.95, template=f"extract_{kind}",
                 data={"extract": kind})
+
+
+def _host_items(kind: str, text: str) -> tuple[list[str], list[str]]:
+    """The items of a kind as the sandbox will list them (quantities all, identifiers once each), and the
+    currency symbol of each amount."""
+    keys = ("ip4", "ip6") if kind == "ip" else (kind,)
+    flags = re.I if kind == "date" else 0
+    found = [x for k in keys for x in re.finditer(PATTERNS[k], text[:MAX_PROBE_CHARS], flags)]
+    found.sort(key=lambda x: x.start())
+    items = [x.group(0).strip() for x in found]
+    symbols = []
+    if kind == "amount":
+        words = {"dollars": "$", "bucks": "$", "euros": "€", "pounds": "£", "USD": "$", "EUR": "€", "GBP": "£"}
+        symbols = [words.get(x.group("pre") or x.group("post"), x.group("pre") or x.group("post")) for x in found]
+    if kind not in {"number", "amount"}:
+        items = list(dict.fromkeys(items))
+    return items, symbols
+
+
+def _selection(body: str, m: re.Match, kind: str, text: str) -> Selection | None:
+    """Which of the items are asked for, read from the words around the kind's name; None when that
+    cannot be read or picks out none of them (a wrong list is worse than the model's answer)."""
+    named = _kind_of(m)  # the kind as named ('invoice numbers'), before it was read as ids
+    at, end = m.start(named), m.end(named)
+    before = body[max(body.rfind("\n", 0, at) + 1, at - 80): at]
+    if kind == "amount":  # 'the euro amounts': the currency word is part of the kind's name
+        before += " " + " ".join(m.group(named).split()[:-1])
+    sel = read_selection(before, body[end: end + 80], kind, text)
+    if sel is None or sel == Selection():
+        return sel
+    if sel.line_token:
+        text = line_filter(text, sel.line_token)
+    items, symbols = _host_items(kind, text)
+    if sel.labels and kind == "ticket":  # 'the NCR numbers', 'order ids': the ids' prefix, or only what they are
+        prefixes = [w for w in sel.labels if any(x.upper().startswith(w[:3].upper()) for x in items)]
+        sel = replace(sel, labels=(), starts=prefixes[0][:3] if len(prefixes) == 1 else "")
+    if sel.labels and kind == "number":  # 'the PR numbers' describes them all; 'room' written before some only: unclear
+        hits = sum(labelled(x, text, sel.labels) for x in items)
+        if hits == 0 and m.re is _KIND_WORD:
+            return None  # a terse ask ('plan price' over a table) names no numbers written after its words
+        return replace(sel, labels=()) if hits in (0, len(items)) else None
+    if sel.labels:
+        strict = m.re is _KIND_WORD or bool(re.search(r"\b(?:only|just)\b", before, re.I))
+        if not all(any(labelled(x, text, (word,)) for x in items) for word in sel.labels):
+            if strict or any(labelled(x, text, (word,)) for x in items for word in sel.labels):
+                return None  # 'only the pickup dates' where no date is written after 'pickup'
+            sel = replace(sel, labels=())  # 'the customer emails': a description, not a selection
+    if sel.currency and len(set(symbols)) < 2:
+        sel = replace(sel, currency="")
+    if sel == Selection():
+        return sel
+    return sel if selected(items, text, asked(sel), symbols or None) else None
 
 
 def slack_unescape(text: str) -> str:
@@ -444,9 +548,15 @@ def excluded_word(ask: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _code(kind: str, text: str, total: bool, exclude: str | None = None) -> str:
+def _code(kind: str, text: str, total: bool, exclude: str | None = None, sel: Selection | None = None) -> str:
     singular, plural = KINDS[kind][1], KINDS[kind][2]
-    lines = ["import re", f"text = {lit(text)}"]
+    picks = sel is not None and sel != Selection()
+    lines = ["import re"]
+    if picks:
+        lines += ["", shipped(item_domain, labelled, line_filter, selected), ""]
+    lines.append(f"text = {lit(text)}")
+    if picks and sel.line_token:
+        lines.append(f"text = line_filter(text, {lit(sel.line_token)})  # only the lines that have it")
     if kind == "ip":
         lines += [f"ip4 = {lit(PATTERNS['ip4'])}", f"ip6 = {lit(PATTERNS['ip6'])}"]
     else:
@@ -454,10 +564,13 @@ def _code(kind: str, text: str, total: bool, exclude: str | None = None) -> str:
     lines.append(_CODE[kind])
     quantity = kind in {"number", "amount"}
     if not quantity:
-        lines.append(f"CASELESS = {kind in {'email', 'hashtag', 'ip', 'sha', 'mention'}}  # A@x.io and a@x.io are one address")
+        lines.append(f"CASELESS = {kind in {'email', 'hashtag', 'ip', 'sha', 'mention', 'domain', 'uuid', 'mac'}}  # A@x.io and a@x.io are one address")
     lines.append((_KEEP_ALL if quantity else _UNIQUE).rstrip("\n"))
     if exclude is not None:
         lines.append(f"items = [item for item in items if {lit(exclude.lower())} not in item.lower()]  # left out as asked")
+    if picks:
+        lines.append(f"sel = {lit(asked(sel))}")
+        lines.append("items = selected(items, text, sel" + (", symbols)" if kind == "amount" else ")") + "  # only those asked for")
     lines.append(f"label = {lit(singular)} if len(items) == 1 else {lit(plural)}")
     lines.append(f"shown = ', '.join(items[:{MAX_LISTED}]) + (' … and ' + str(len(items) - {MAX_LISTED}) + ' more'"
                  f" if len(items) > {MAX_LISTED} else '')")

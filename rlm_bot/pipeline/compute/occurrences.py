@@ -15,8 +15,8 @@ from rlm_bot.pipeline.compute.plan import Plan, lit, quoted, strip_mention
 
 _TARGET = r"['\"‘“]?(?P<target>[\w@#.+-]{1,40}?)['\"’”]?"
 _ASKS = [
-    re.compile(r"\bhow many times (?:does|do|did|is|are|was)\s+(?:the (?:word|name|item|value|entry) )?" + _TARGET +
-               r"\s+(?:appear|show up|occur|come up|get mentioned|(?:listed |mentioned |written )?in|on)\b", re.I),
+    re.compile(r"\bhow many times (?:(?:does|do|did|is|are|was)\s+)?(?:the (?:word|name|item|value|entry) )?" + _TARGET +
+               r"\s+(?:a?pp?ears?|shows? up|occurs?|comes? up|gets? mentioned|(?:listed |mentioned |written )?in|on)\b", re.I),
     re.compile(r"\bhow often (?:does|do|did|is|are)\s+(?:the (?:word|name|item|value|entry) )?" + _TARGET +
                r"\s+(?:appear|show up|occur|come up|get mentioned|(?:listed |mentioned )?in)\b", re.I),
     re.compile(r"\bcount (?:the )?(?:occurrences|instances|mentions|appearances) of\s+(?:the (?:word|name) )?" + _TARGET +

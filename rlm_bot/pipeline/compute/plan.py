@@ -121,19 +121,21 @@ def choose_code(options: dict[str, str], answer_var: str = "answer") -> str:
             f"'(' + picked[0] + ') ' + options[picked[0]] if picked else {answer_var}")
 
 
-# (the lookbehind runs only after an '@' matched: checking it first at every position is slow)
-_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>|@(?<![\w.%+-]@)\w+")
+# A Slack mention (<@U123>, <@U123|name>) anywhere; a typed @name only where it addresses the bot (a line
+# opens with it, words follow) or the channel (@here, @channel, @everyone). Other typed @names are text: the
+# handles to extract, the @acme.com of an address filter; when the handles are what is asked about, only the
+# message's opening @name addresses anyone.
 _SLACK_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-_ASKS_MENTIONS = re.compile(r"\b(?:handles|@?mentions|user ?names)\b|\b(?:who|which people) (?:got|gets|was|were|is|are) "
-                            r"(?:mentioned|tagged|pinged|cc'?d)\b", re.I)
+_ADDRESSING = re.compile(r"^[ \t]*@[A-Za-z][\w-]*(?=[ \t,:]+\w)|(?<![\w.])@(?:here|channel|everyone)\b", re.I | re.M)
+_OPENING_NAME = re.compile(r"^\s*@[A-Za-z][\w-]*(?=[ \t,:]+\w)")
+_ASKS_MENTIONS = re.compile(r"\b(?:handles|@?-?mentions?|@?-?mentioned|user ?names|tagged|pinged)\b", re.I)
 
 
 def strip_mention(text: str, *, fillers: bool = True) -> str:
     """Remove Slack mentions, (optionally) leading filler words and surrounding whitespace."""
-    # a Slack mention (<@U123>, <@U123|name>) or a typed @name; the @ inside an e-mail address stays, and
-    # typed @names stay when they are what is asked about ('who got mentioned here? …', 'list the @handles')
     if "@" in text:
-        text = (_SLACK_MENTION if _ASKS_MENTIONS.search(text) else _MENTION).sub(" ", text)
+        text = _SLACK_MENTION.sub(" ", text)
+        text = (_OPENING_NAME if _ASKS_MENTIONS.search(text) else _ADDRESSING).sub(" ", text)
     if not fillers:
         return text.strip()
     text = re.sub(r"^\s*(hey|hi|yo|ok|okay|so|quick q(uestion)?|q|pls|please|can you|could you|"

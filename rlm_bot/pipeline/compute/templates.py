@@ -22,6 +22,7 @@ from rlm_bot.pipeline.compute import occurrences
 from rlm_bot.pipeline.compute import exchange
 from rlm_bot.pipeline.compute import extract
 from rlm_bot.pipeline.compute import list_general, lists
+from rlm_bot.pipeline.compute import log_counts
 from rlm_bot.pipeline.compute import money
 from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
@@ -112,6 +113,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     dates.solve_time_interval,
     text.solve_sorting,
     lists.solve_list_sort,  # a pasted list to sort, before 'smallest' reads as a statistic, 'reverse' as a string op
+    log_counts.solve_log_count,  # counts over pasted records: 'how many 500s?', 'distinct IPs'
     occurrences.solve_occurrences,
     text.solve_counting,
     text.solve_filter,
@@ -131,7 +133,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
 LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (list_general.solve_items, lists.solve_list)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
-    numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, occurrences.solve_occurrences, text.solve_counting, text.solve_filter,
+    numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, log_counts.solve_log_count, occurrences.solve_occurrences, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op,
 )
 
@@ -322,7 +324,7 @@ _PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|greetings|(?:good )?(?
 _ROUND_DIGITS = re.compile(r"(\bround\((?:[^()]|\([^()]*\))*?),\s*\d+\)")
 
 
-_AS_WRITTEN = frozenset({"remove", "string_op", "replace", "case_style", "initials", "string_reading"})
+_AS_WRITTEN = frozenset({"remove", "string_op", "replace", "case_style", "initials", "string_reading", "count_text"})
 
 
 def covers_operands(q: Query, plan: Plan) -> bool:
@@ -340,7 +342,7 @@ def covers_operands(q: Query, plan: Plan) -> bool:
                                                     len(q.body.split()) <= SHORT_DATE_TIME_WORDS)
     # a string operation works on the text as written ('fun run 5k team' keeps its '5k'); '1. cherry': the list's
     # numbering, not an operand
-    written = q.written and plan.kind == "string" and plan.template in _AS_WRITTEN
+    written = q.written and plan.kind in ("string", "counting") and plan.template in _AS_WRITTEN
     body = re.sub(r"(?m)^\s*\(?\d{1,3}[.)]\s+", " ", split_options(q.written)[0] if written else q.body)
     stated = {_canon(m.group(0)) for m in NUM_RE.finditer(body)} - {None}
     # the digits of 'round(x, 4)' are no operand ('after 4 year' is not used by code that rounds to 4 places),

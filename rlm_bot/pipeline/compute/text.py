@@ -142,6 +142,9 @@ def _count_occurrences(q: Query) -> Plan | None:
 
 def solve_counting(q: Query) -> Plan | None:
     """Letters in a word, vowels, words/characters/lines in a text, items in a list, substrings."""
+    if q.written:  # counted as written: '100k' is four characters, not the 100000 it means (options left out)
+        written = split_options(q.written)[0]
+        q = replace(q, body=written, lower=written.lower(), text=q.written)
     t, body = q.lower, q.body
     m = re.search(r"how many (?:times (?:does |do )?)?" + _LETTER +
                   r"\s+(?:are |is |appear |appears |occur |occurs |does |do )?(?:there )?(?:in|in the word|on|does)\s+"
@@ -191,11 +194,15 @@ def solve_counting(q: Query) -> Plan | None:
         if text is None:
             m2 = re.search(r"\b(?:in|of)\s+(?:the word\s+|the string\s+)?([A-Za-z][\w'-]{1,40})\s*\??\s*$", body)
             m3 = re.search(r"\b(?:in|of)\s+(?:the number\s+)?(-?\d[\d.,]*\d|\d)\s*\??\s*$", body)
+            m4 = re.search(r"\b(?:is|in|of)\s+(?:the\s+|this\s+|that\s+|my\s+|our\s+)?(?:[a-z]+\s+){0,3}?"
+                           r"(?=[\w-]*\d)([A-Za-z0-9][\w-]{3,60})\s*\??\s*$", body)
             if what in {"letters", "characters", "chars", "vowels", "consonants"} and m2 and \
                     m2.group(1).lower() not in _NOT_A_WORD:
                 text = m2.group(1)
             elif what in {"digits", "characters", "chars"} and m3:
                 text = m3.group(1)  # 'how many digits are in 3.14159'
+            elif what in {"digits", "characters", "chars", "letters"} and m4:
+                text = m4.group(1)  # 'how many characters is tracking no JJD0002249911734560?'
             else:
                 return None
         exprs = {
@@ -230,6 +237,8 @@ def solve_counting(q: Query) -> Plan | None:
                     specificity=0.95, template="count_text")
     m = re.search(r"how many (?:items|things|entries|elements|names|numbers|values|words)\b.*?(?:in|on) (?:this|the|my|that)"
                   r"(?: following)? list", t)
+    if m and _CONDITIONED.search(t[m.end():].split(":", 1)[0]):
+        m = None  # 'how many numbers in this list are above 50: …' counts the items that pass a test
     if m:
         payload = _payload(q, 0, lines=True)
         if payload:
@@ -289,6 +298,8 @@ _MEASURED = {"times", "days", "hours", "minutes", "seconds", "weeks", "months", 
 # what the list forms count with more to say ('2 items appear more than once: …')
 _LIST_FORM_NOUNS = {"duplicates", "dupes", "repeats", "doubles", "blanks", "uniques"}
 # what makes the question arithmetic or about more than the list ('how many apples does she have left?')
+_CONDITIONED = re.compile(r"\b(?:above|below|over|under|greater|bigger|smaller|larger|more|less|fewer|at least|at most|"
+                          r"between|even|odd|divisible|negative|positive|equal|prime)\b", re.I)
 _NOT_A_LIST_COUNT = re.compile(r"\b(?:does|do|did|will|would|can|could|should|left|more|less|fewer|total|each|per|"
                                r"altogether|remain\w*|if|after|before|until|than|need|needed|fit)\b", re.I)
 
@@ -328,6 +339,9 @@ def _count_listed_above(q: Query) -> Plan | None:
     if len(items) < 2 or any(len(i.split()) > 8 for i in items):
         return None
     noun = m.group("noun").lower()
+    if re.search(r"\b(?:distinct|unique|different)\b", lines[-1], re.I):  # 'how many people signed up (distinct)?'
+        return Plan("counting", f"items = {lit(items)}\nlen(set(item.strip().lower() for item in items))",
+                    f"Counted the distinct {noun} listed (ignoring case).", specificity=0.93, template="count_distinct")
     return Plan("counting", f"items = {lit(items)}\nstr(len(items)) + {lit(' ' + noun)}", f"Counted the {noun} listed.",
                 specificity=0.93, template="count_items")
 
@@ -344,6 +358,9 @@ def _count_listed(q: Query) -> Plan | None:
     payload = m.group("list").strip()
     if "\n" not in payload and not re.search(r"[,;]", payload):
         return None
+    head = payload.split(":", 1)[0] if ":" in payload.split(",", 1)[0] else ""
+    if _NOT_A_LIST_COUNT.search(head) or _CONDITIONED.search(head):
+        return None  # 'how many numbers in this list are above 50: 12, 77, …': a test on the items, not their number
     if "\n" in payload and m.group("distinct"):
         return None  # the list forms count the unique items of a list on lines of its own ('3 unique (of 5)')
     items = split_items(payload)
@@ -489,7 +506,7 @@ def solve_sorting(q: Query) -> Plan | None:
 
 
 _STRING_OPS = [
-    (r"\breverse\b|\bbackwards?\b", "text[::-1]", "Reversed the text."),
+    (r"\breverse\b(?!\s+(?:the\s+)?(?:each|every|word|words|order)\b)|\bbackwards?\b", "text[::-1]", "Reversed the text."),
     (r"(?<![^\W_])(upper ?case|uppercase|all caps|capitali[sz]e everything|to upper|in (?:all )?(?:block )?capital letters|"
      r"in (?:all )?(?:block )?capitals|in caps)(?![^\W_])", "text.upper()", "Upper-cased the text."),
     (r"(?<![^\W_])(lower ?case|lowercase|to lower)(?![^\W_])", "text.lower()", "Lower-cased the text."),
@@ -528,7 +545,7 @@ def _initials(q: Query) -> Plan | None:
 _SYMBOL_NAMES = {**_SYMBOLS, **{k[:-1]: v for k, v in _SYMBOLS.items() if k.endswith("s")},
                  "space": " ", "whitespace": " ", "newlines": "\n", "newline": "\n", "line breaks": "\n"}
 _TERM = (r"(?:['\"`‘“](?P<{0}q>[^'\"`’”\n]{{1,40}})['\"`’”]|(?P<{0}s>" + "|".join(sorted(_SYMBOL_NAMES, key=len, reverse=True))
-         + r")\b|(?P<{0}w>[\w'-]{{1,30}}))")
+         + r")\b|(?P<{0}w>[\w'-]{{1,30}})|(?P<{0}r>[^\w\s'\"`‘“’”]))")
 _REPLACE = re.compile(r"\b(?P<verb>replace|swap|change|substitute|switch|turn)\s+(?:all\s+|every\s+|each\s+|any\s+)?"
                       r"(?:(?:of\s+)?the\s+)?(?:occurrences?\s+of\s+|instances?\s+of\s+|mentions?\s+of\s+)?(?:the (?:word|string|text) )?"
                       + _TERM.format("old") + r"\s+(?P<prep>with|by|for|to|into)\s+(?:an?\s+)?(?:the (?:word|string|text) )?"
@@ -577,17 +594,23 @@ def _replace(q: Query) -> Plan | None:
     if m is None or m.start() > 80 or re.search(r"\b(?:how|why|should|function|code|regex|in python|sql|excel|sed)\b",
                                                q.body[: m.start()].lower()):
         return None
-    old = m.group("oldq") or _SYMBOL_NAMES.get((m.group("olds") or "").lower()) or m.group("oldw")
-    new = m.group("newq") or _SYMBOL_NAMES.get((m.group("news") or "").lower()) or m.group("neww")
+    old = m.group("oldq") or _SYMBOL_NAMES.get((m.group("olds") or "").lower()) or m.group("oldw") or m.group("oldr")
+    new = m.group("newq") or _SYMBOL_NAMES.get((m.group("news") or "").lower()) or m.group("neww") or m.group("newr")
     verb, prep = m.group("verb").lower(), m.group("prep").lower()
     if verb in {"turn", "convert"} and prep not in {"into", "to"} or prep == "for" and verb not in {"swap", "switch"} or \
             (old or "").lower() in {"it", "this", "that", "them", "all", "these", "the"} or not old or new is None or \
             (new or "").lower() in {"it", "this", "that", "them", "the", "something", "what"}:
         return None
-    text = _payload(q, m.end())
+    # 'replace 'http' with 'https' in http://a.com and …': the text after 'in', colons and all
+    inline = re.match(r"\s+(?:in|on|within)\s+(?!(?:this|the|that|these|my|it)\b)(?![^:\n]{0,30}:\s)(\S[^\n]{0,300})$",
+                      q.body[m.end():])
+    text = inline.group(1).strip() if inline else _payload(q, m.end())
+    others = [x for x in quoted(q.body) if x not in (old, new)]
+    if text is None and len(others) == 1 and q.body.find(others[0]) < m.start():
+        text = others[0]  # 'in "Team Offsite 2025" replace 2025 with 2027': the text comes first
     if text is None or old not in text:
         return None
-    symbol = bool(m.group("olds"))
+    symbol = bool(m.group("olds") or m.group("oldr"))
     if m.group("oldw") and re.search(r"\d\s*" + re.escape(old) + r"\b", text):
         return None  # 'change USD to EUR: 100 USD' converts a quantity: no word swap
     code = (f"import re\n\ntext = {lit(text)}\nold = {lit(old)}\nnew = {lit(new)}\n"
@@ -667,7 +690,7 @@ def _anagram(q: Query) -> Plan | None:
     anagrams of each other': the same letters, ignoring case, spaces and punctuation."""
     t = q.lower
     if not re.search(r"\banagrams?\b", t) or re.search(r"\b(?:find|list|give|generate|make|all|some|what are|"
-                                                       r"how (?:do|can|to)|function|code)\b", instruction_part(q.body)):
+                                                       r"how (?:do|can|to)|function|code|explain|why)\b", instruction_part(q.body)):
         return None
     m = re.search(r"\b(?:are|is|whether|if)\s+['\"`‘“]([^'\"`’”]{1,60})['\"`’”]\s+(?:and|&)\s+['\"`‘“]([^'\"`’”]{1,60})['\"`’”]"
                   r"\s+(?:are\s+)?anagrams\b", q.body, re.I) or \
@@ -723,8 +746,12 @@ def _case_style(q: Query, instruction: str) -> Plan | None:
         if not re.search(r"^\s*(?:[\w']+\s+){0,3}?(?:->|=>|→|to|into|in)\s*$", instruction[first[1]: last[0]]):
             return None
         named = {last[0]: last}
-    for _, _, join, name in named.values():
+    for _, style_end, join, name in named.values():
         text = _payload(q, 0)
+        after = re.fullmatch(r"\s+(?:for|of)\s+([A-Za-z][\w .'-]{1,80}?)\s*[?.!]?\s*", instruction[style_end:])
+        if text is None and after:  # 'CONSTANT_CASE for max retry count'
+            text = q.body[len(q.body) - len(instruction) + style_end:].strip()
+            text = re.sub(r"^(?:for|of)\s+", "", text, flags=re.I).rstrip("?.! ")
         if ":" in q.body and len(named) == 1 and re.search(r"->|=>|→", instruction):
             text = q.body.split(":", 1)[1].strip()
         if text is None or "\n" in text.strip() or not re.search(r"[A-Za-z]", text) or len(text) > 200:
@@ -1039,6 +1066,10 @@ def solve_filter(q: Query) -> Plan | None:
         if len(values) < 3:
             return None
         c = cond.format(n=n)
+        if re.search(r"\bhow many\b|\bcount\b|\bnumber of\b", instruction_part(body), re.I):
+            return Plan("counting", f"values = {lit(values)}\nkept = [v for v in values if {c}]\n"
+                        "str(len(kept)) + ': ' + ', '.join(str(v) for v in kept)",
+                        f"Counted the numbers that are {label.format(n=n)}.", specificity=0.93, template="count_numbers_that")
         return Plan("filtering", f"values = {lit(values)}\n[v for v in values if {c}]",
                     f"Kept the numbers that are {label.format(n=n)}.", specificity=0.93, template="filter_numbers")
     return None

@@ -40,4 +40,6 @@ def test_prose_drops_table_rows_and_keeps_the_question():
 
 
 def test_strip_mention_keeps_email_addresses():
-    assert strip_mention("<@U024BE7LH> mail jane@acme.io and @bob") == "mail jane@acme.io and"
+    # the bot's Slack mention goes; a typed @name inside the text is text (a handle to extract, '@acme.com')
+    assert strip_mention("<@U024BE7LH> mail jane@acme.io and @bob") == "mail jane@acme.io and @bob"
+    assert strip_mention("<@U024BE7LH> @rlm mail jane@acme.io") == "mail jane@acme.io"

@@ -72,8 +72,12 @@ _ask = ask
 # statistics are set just under the values measured with them (0.964, 0.98, 0.994, 0.994 after rounding);
 # date_math, time_interval and grouping to the lowest value their old floor and the new rows' misses allow (0.982, 0.994, 0.975). Answering
 # those rows raises them back.
+# Issue #16 text kinds (branch text16): 127 more counting/extraction/string rows (tx16-) in other voices (log
+# counts by field, extraction of a subset, string operations). Counting lowered 0.995 → 0.985: measured 208/211,
+# no older row regressed; the misses are three new rows ('how many are OPS tickets', 'count the bullet points',
+# the typo 'hw many'). Extraction measured 0.995 (194/195), string 0.995 (206/207).
 NO_MODEL_FLOOR = {
-    "arithmetic": 0.96, "boolean": 0.98, "brackets": 1.0, "conversion": 1.0, "counting": 0.994, "date_math": 0.975,
+    "arithmetic": 0.96, "boolean": 0.98, "brackets": 1.0, "conversion": 1.0, "counting": 0.985, "date_math": 0.975,
     "extraction": 0.99, "filtering": 0.93, "grouping": 0.95, "money_over_time": 0.95, "number_theory": 0.985,
     "percentage": 0.96, "sorting": 0.97, "statistics": 0.994, "string": 0.99, "table": 0.93, "time_interval": 0.96,
 }
