@@ -275,3 +275,76 @@ def selection_asks(text: str) -> Iterator[tuple[int, int, str]]:
     items = [i for i in _ITEM_SPLIT.split(rest) if i.strip() and re.search(r"\d", i) and len(i.split()) <= 6]
     if len(items) >= 3:
         yield m.start(), m.end(), m.group(0)
+
+
+# --- asks for no value at all -------------------------------------------------------------------------
+# Whatever numbers a message carries, some asks are answered by no computation: a reason ('..., why?',
+# 'any idea why?', 'what caused the W5 spike?'), an action by a person or a tool ('add them to the
+# onboarding channel'), the meaning of a term ('what does title case mean?'), knowledge about methods
+# ('which sorting algorithm is fastest for ...') or a verdict on an opinion ('true or false: remote work
+# improves productivity').
+
+# the closing clause opens with an explanation ask
+_EXPLAIN_OPEN = re.compile(
+    r"^\W*(?:(?:so|and|but|hmm|ok|okay|any)\W+)?(?:why\b|how come\b|"
+    r"any (?:idea|ideas|clue|clues|thoughts?|theories|theory|reasons?|explanation)\s+(?:on\s+|as to\s+)?why\b|"
+    r"any (?:reasons?|explanation|cause)\b(?!\s+(?:what|how|which)\b)|"
+    r"(?:do|does) (?:you|anyone|any1|somebody|someone) know why\b|"
+    r"what(?:'s| is| was)? (?:behind|causing|caused|driving|drove)\b|"
+    r"what (?:could|might|would|may) (?:have )?(?:caused|cause|explain|be causing|be behind)\b)", re.I)
+_CLAUSE_START = re.compile(r"[.!?;:]\s+|\n|\s[-–—]\s|,\s*", re.I)
+# a request that still names a value besides the reason ('what's the % change and why?')
+_VALUE_TOO = re.compile(r"\b(?:how (?:many|much|long)|calculate|calc|compute|work out|figure out|total|sum|"
+                        r"percent(?:age)?(?: change)?|difference|ratio|convert|count)\b|%", re.I)
+# an action addressed to a person or a tool: the object goes to a place of people, not into a sum
+_ACTION = re.compile(
+    r"\b(?:add|invite|send|forward|move|ping|cc|bcc|loop|dm|message|email|notify|tag|mention|share)\b"
+    r"(?:\s+(?:them|him|her|these|those|this|it|everyone|all|each)(?:\s+(?:people|folks|users|emails?|addresses))?"
+    r"|\s+in)\s+(?:(?:in)?to|on|in)\s+(?:the\s+|our\s+|my\s+|#)?(?:[\w-]+\s+){0,2}"
+    r"(?:channel|group|team|thread|meeting|call|calendar|invite|org|organi[sz]ation|workspace|slack|distro|"
+    r"mailing list|dl|project|board|repo|space|chat|loop|cc)s?\b", re.I)
+# the meaning of a term ('what does title case mean in APA style?'); a coded value ('0x1F') is read instead
+_DEFINITION = re.compile(r"\bwhat (?:does|do) ([^?\n\d]{1,60}?) (?:mean|stand for|refer to)\b|"
+                         r"\bwhat(?:'s| is) (?:meant by|the (?:meaning|definition) of)\b[^?\n\d]*\?|"
+                         r"^\W*(?:define|definition of)\b[^\d\n]*$", re.I)
+# knowledge about a method: which algorithm/data structure fits, not a value of the data
+_METHOD_ASK = re.compile(r"\b(?:which|what)(?:'s| is)?\s+(?:the\s+)?(?:best\s+|fastest\s+)?(?:[\w-]+\s+){0,2}"
+                         r"(?:algorithms?|algos?|data structures?|sort(?:ing)? methods?|approach(?:es)?|"
+                         r"techniques?|libraries|library|frameworks?)\b", re.I)
+# 'true or false: <claim>' where the claim holds nothing to compute or read
+_TRUE_FALSE = re.compile(r"\btrue\s+or\s+false\b", re.I)
+_CHECKABLE = re.compile(r"\d|[\"'“”‘’`()=!<>&|^~→]|\b(?:true|false|xor|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                        r"hundred|thousand|million|billion|half|double|twice|prime|even|odd|divisible|sum|equals?|"
+                        r"greater|less|more than|fewer|palindrome|anagram|letters?|characters?|vowels?|words?|"
+                        r"leap|weekday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                        r"january|february|march|april|june|july|august|september|october|november|december)\b",
+                        re.I)
+
+
+def _closing_clause(text: str) -> str:
+    """The clause that holds the last question (or the whole last line without a question mark)."""
+    end = text.rfind("?")
+    head = text[:end + 1] if end >= 0 else text.rstrip()
+    cuts = [m.end() for m in _CLAUSE_START.finditer(head, 0, max(len(head) - 1, 0))]
+    return head[max(cuts) if cuts else 0:]
+
+
+def no_value_asked(text: str) -> str | None:
+    """Why `text` asks for no computed value (a reason, an action, a meaning, method knowledge or an opinion
+    verdict), or None when it may ask for one."""
+    clause = _closing_clause(text)
+    if _EXPLAIN_OPEN.match(clause) and text.count("?") <= 1 and not _VALUE_TOO.search(clause):
+        before = text[:text.find(clause)] if clause else text
+        if not re.search(r"\b(?:calculate|calc|compute|work out|figure out|how (?:many|much))\b", before, re.I):
+            return "it asks for a reason"
+    if _ACTION.search(text):
+        return "it asks a person or a tool for an action"
+    if _DEFINITION.search(text):
+        return "it asks what a term means"
+    if _METHOD_ASK.search(text):
+        return "it asks which method fits, not a value"
+    m = _TRUE_FALSE.search(text)
+    claim = text[:m.start()] + " " + text[m.end():] if m else ""
+    if m and len(re.findall(r"[a-z]{3,}", claim, re.I)) >= 2 and not _CHECKABLE.search(claim):
+        return "it asks for a verdict on a claim with nothing to compute"
+    return None

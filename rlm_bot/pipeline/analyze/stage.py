@@ -14,6 +14,7 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from rlm_bot.pipeline.analyze import lexicon as lex
+from rlm_bot.pipeline.analyze.asked import no_value_asked
 from rlm_bot.pipeline.analyze.operands import prose
 from rlm_bot.pipeline.analyze.triggers import NOT_ASKING, Evidence, Trigger, evidence, question_body
 from rlm_bot.pipeline.compute import Plan, find_plan, strip_mention
@@ -88,7 +89,7 @@ def analyze(task: Task) -> QueryFeatures:
     today = task.stated_today()
     plan = find_plan(text, today, conversation=str((task.context or {}).get("conversation") or ""))
     ev = evidence(text)
-    comp, comp_conf, comp_reason = _computation(plan, ev)
+    comp, comp_conf, comp_reason = _computation(plan, ev, text)
     social = _social_kind(spoken)
     simple = _is_simple(text, ev, plan, social)
     sample = _sample(prose(text))
@@ -125,7 +126,12 @@ def is_definitely_simple(text: str) -> bool:
 
 # --- computation ------------------------------------------------------------------------------------
 
-def _computation(plan: Plan | None, ev: Evidence) -> tuple[bool, float, str]:
+def _computation(plan: Plan | None, ev: Evidence, text: str = "") -> tuple[bool, float, str]:
+    other = no_value_asked(text)
+    if other is not None:
+        # 'average response time went from 200ms to 350ms, why?' carries numbers a template parses, but
+        # what it asks (a reason, an action, a meaning, a method, an opinion) no computation answers
+        return False, 1.0 - ev.score, f"not a computation: {other}"
     if ev.mood in NOT_ASKING:
         # 'I'm off 14-23 Dec' tells; '... £49.99 x2 - what's the refund process?' asks for no value:
         # whatever a template or the operation words make of the numbers, nobody asked for them

@@ -203,7 +203,7 @@ def _between(t: str, today: date) -> Plan | None:
     if len(dates) < 2:
         return None
     if not implicit_today:
-        dates[:2] = _from_now(t, dates[0], dates[1], today) or _shared_year(dates[0], dates[1])
+        dates[:2] = _from_now(t, dates[0], dates[1], today) or _shared_year(dates[0], dates[1], t)
     (d1, *_), (d2, *_) = dates[0], dates[1]
     unit = m.group(1) if m.group(1) in {"long", "weekdays"} or m.group(1).endswith("s") else m.group(1) + "s"
     if unit == "long" and re.search(r"\d\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b", t):
@@ -296,9 +296,20 @@ def _from_now(t: str, a: tuple[date, int, int, bool], b: tuple[date, int, int, b
     return [a, moved[0]] if now[0] else [moved[0], b]
 
 
-def _shared_year(a: tuple[date, int, int, bool], b: tuple[date, int, int, bool]) -> list[tuple[date, int, int, bool]]:
+# the word before a date that makes it the end ('till xmas') or the start ('from nov 30 2026') of a span
+_END_WORD = re.compile(r"\b(?:until|till|til|to|through|thru|before|by|up to)\s+(?:the\s+|next\s+)?$", re.I)
+_START_WORD = re.compile(r"\b(?:from|since|starting(?: on| from)?|after|beginning|counting from)\s+(?:the\s+)?$", re.I)
+
+
+def _shared_year(a: tuple[date, int, int, bool], b: tuple[date, int, int, bool],
+                 t: str = "") -> list[tuple[date, int, int, bool]]:
     """'5 Jan to 19 Mar 2027': a date without a year takes the year of the other, the one before it if
-    that would put the dates out of order; of two dates without a year, the second follows the first."""
+    that would put the dates out of order; of two dates without a year, the second follows the first.
+    The order is the one the words give: 'days till xmas from nov 30 2026' runs from the second date
+    to the first, so the Christmas is the one after 30 Nov 2026."""
+    if t and _END_WORD.search(t[max(0, a[1] - 20):a[1]]) and _START_WORD.search(t[max(0, b[1] - 30):b[1]]):
+        later, earlier = _shared_year(b, a)
+        return [earlier, later]
     (d1, s1, e1, y1), (d2, s2, e2, y2) = a, b
     try:
         if not y1 and not y2 and d2 < d1:  # 'out on 19 December and back on 3 January': the January after
