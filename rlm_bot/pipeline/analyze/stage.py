@@ -248,8 +248,17 @@ def _intent_scores(text: str, ev: Evidence, comp: bool, comp_conf: float, simple
 
 
 def _request_words(text: str) -> str:
-    """The words of a request around its data: no quoted text, nothing after the first colon or code fence."""
-    return re.split(r":(?!\d)|```", lex.QUOTED.sub(" ", text), maxsplit=1)[0]
+    """The words of a request around its data: no quoted text, nothing after the first colon or code
+    fence, and of several lines only the first and the last (a pasted log's lines have colons in their
+    times only, and the ask opens or closes the paste), without the words the lines between also hold
+    (in "how many ERROR lines?" over a log, ERROR is what is counted, not a fault to debug)."""
+    head = re.split(r":(?!\d)|```", lex.QUOTED.sub(" ", text), maxsplit=1)[0]
+    lines = [line for line in head.splitlines() if line.strip()]
+    if len(lines) <= 2:
+        return head
+    data = set(re.findall(r"\w+", " ".join(lines[1:-1]).lower()))
+    ask = "\n".join((lines[0], lines[-1]))
+    return re.sub(r"\w+", lambda m: " " if m.group(0).lower() in data else m.group(0), ask)
 
 
 def _pick(scores: dict[str, float]) -> tuple[str, float]:

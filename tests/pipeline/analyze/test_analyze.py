@@ -221,3 +221,11 @@ def test_analyze_stays_linear_on_adversarial_input(text):
     # shared machine don't count; about 1 s here for the 120k-character inputs), not a speed target
     assert time.process_time() - started < 5.0
     assert f.intent in INTENTS
+
+
+def test_debug_words_that_the_pasted_lines_hold_are_what_is_counted():
+    # "ERROR" / "FAILED" asked about over a pasted log name what to count; the request has no fault to debug
+    text = ("count the lines with FAILED or timeout in them pls\n10:00:01 job a FAILED\n10:00:02 job b ok\n"
+            "10:00:05 job c FAILED\n10:00:07 job e timeout\n10:00:09 job d ok")
+    f = analyze(Task(text=text))
+    assert f.computation and f.intent == "computation", f.intent_scores
