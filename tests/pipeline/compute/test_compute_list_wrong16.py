@@ -43,3 +43,13 @@ def test_in_order_keeps_the_list_order_and_is_no_sort(sandbox):
     result = ask("only the port numbers from these, in order:\nssh 22 open\nhttp 80 open\nhttps 443 open\n"
                  "alt 8080 closed", sandbox)
     assert result is None or result.template != "items_sort"
+
+
+@pytest.mark.parametrize("text,right", [
+    # the style's name after the arrow is the target, not the text to convert
+    ("max_retry_count -> PascalCase pls", "MaxRetryCount"),
+    ("order-line-item => snake_case?", "order_line_item"),
+])
+def test_a_case_style_converts_the_text_before_the_arrow(sandbox, text, right):
+    result = ask(text, sandbox)
+    assert result is None or result.answer == right, result.answer
