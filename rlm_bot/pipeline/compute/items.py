@@ -148,7 +148,8 @@ def read_item(text: str) -> Item | None:
     if raw.count("\t") == 1:  # 'Refund - duplicate charge<TAB>-42.50': a tab is the one separator
         name, value = (part.strip() for part in raw.split("\t"))
         if name and value:
-            return Item(raw, name, value, {})
+            return Item(raw.replace("\t", " "), name, value, {})
+    raw = raw.replace("\t", " ")  # the item as written shows no tab (the code and the answer quote it)
     m = re.fullmatch(r"(.+?)\s+(\d{1,2}:\d\d(?:\s?[ap]\.?m\.?)?)", raw, re.I)
     if m and not re.search(r"\d:\d", m.group(1)) and len(m.group(1).split()) <= MAX_NAME_WORDS:
         return Item(raw, m.group(1).strip().rstrip(":-–—").strip(), m.group(2), {})  # 'Lunch duty 12:40'

@@ -53,3 +53,9 @@ def test_in_order_keeps_the_list_order_and_is_no_sort(sandbox):
 def test_a_case_style_converts_the_text_before_the_arrow(sandbox, text, right):
     result = ask(text, sandbox)
     assert result is None or result.answer == right, result.answer
+
+
+def test_a_tab_separated_list_is_still_sorted_whole(sandbox):
+    # the tab kept as the column separator must not hide the items' numbers from the code
+    result = ask("order the regions by p95, fastest first:\n```\nams\t41ms\nnrt\t188ms\nsyd\t230ms\ndub\t35ms\n```", sandbox)
+    assert result is not None and result.answer == "dub, ams, nrt, syd", result and result.answer
