@@ -175,6 +175,8 @@ def _wanted(text: str) -> str:
 
 def _grouped(wanted: str, items: list[str], head: str, mode: str) -> Plan | None:
     """Group by a computed key, by 'key: value' written in each item, or by the label beside each item."""
+    if mode == "count" and all(re.search(r"(?<![\w#.:/-])\d+(?:\.\d+)?(?![\w.:/-])", i) for i in items):
+        return None  # 'Lina, Maths, 2': each item carries an amount, so 'how many per student' may mean their sum
     code, shown = _computed_key(wanted, items)
     rows = None
     if code is None:

@@ -71,7 +71,8 @@ def clean(text: str) -> str:
     text = _MENTION.sub(" ", text).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     text = _EMOJI.sub(" ", text)
     text = re.sub(r"(?<!`)`(?!`)", " ", text)  # inline code marks ('ports `22 80 443`'), fences kept
-    return "\n".join(re.sub(r"[ \t]+", " ", ln).strip() for ln in text.splitlines())
+    # a tab stays one tab: it is the separator of a pasted column ('Refund - duplicate charge<TAB>-42.50')
+    return "\n".join(re.sub(r" *\t[ \t]*", "\t", re.sub(r" {2,}", " ", ln)).strip() for ln in text.splitlines())
 
 
 def number_of(text: str) -> tuple[float, str, float] | None:
@@ -147,7 +148,8 @@ def read_item(text: str) -> Item | None:
     if raw.count("\t") == 1:  # 'Refund - duplicate charge<TAB>-42.50': a tab is the one separator
         name, value = (part.strip() for part in raw.split("\t"))
         if name and value:
-            return Item(raw, name, value, {})
+            return Item(raw.replace("\t", " "), name, value, {})
+    raw = raw.replace("\t", " ")  # the item as written shows no tab (the code and the answer quote it)
     m = re.fullmatch(r"(.+?)\s+(\d{1,2}:\d\d(?:\s?[ap]\.?m\.?)?)", raw, re.I)
     if m and not re.search(r"\d:\d", m.group(1)) and len(m.group(1).split()) <= MAX_NAME_WORDS:
         return Item(raw, m.group(1).strip().rstrip(":-–—").strip(), m.group(2), {})  # 'Lunch duty 12:40'
@@ -358,6 +360,8 @@ def read_items(body: str) -> Material | None:
         start += 1  # a heading that reads as an item ('stock check')
     while end - start > 2 and _shape(lines[end - 1], parsed[end - 1]) != common:
         end -= 1
+    if _dropped_items(lines, parsed, best, (start, end)):
+        return None
     others = lines[:start] + lines[end:]
     if not others:
         return None
@@ -367,3 +371,28 @@ def read_items(body: str) -> Material | None:
                                                                              others[0], re.I):
         return None
     return Material(" ".join(others), settle(parsed[start:end]))
+
+
+_ASKING = re.compile(r"[?]|\b(?:which|who|what|how|group|sort|order|rank|any|split|bucket|per|sum|total|each|first|only|"
+                     r"list|show|give|keep|filter|pls|please)\b", re.I)
+_LIST_MARK = re.compile(r"\s*(?:[-*•–]|\d+[.)])\s")
+
+
+def _dropped_items(lines: list[str], parsed: list, run: tuple[int, int], kept: tuple[int, int]) -> bool:
+    """Whether lines that belong to the list would be left out of it: an item line after the list (another
+    run of items, or one in another shape: 'Wed – B12 Mrs Quinn'), a line with the list's bullet after it, or
+    an item with a number cut from its start ('AE - Enterprise 2027-03-01' under a header). Such a list is
+    not read whole, and an answer over part of it would be wrong."""
+    start, end = kept
+    for k in range(run[0], start):
+        if re.search(r"\d", lines[k]) and not _ASKING.search(lines[k]):
+            return True
+    bullet = _LIST_MARK.match(lines[start])
+    if bullet and any(lines[k].startswith(bullet.group(0)) for k in range(start)):
+        return True  # '- Acme & Sons' before the run of items read: a bulleted item the reader could not split
+    for k in range(end, len(lines)):
+        if _ASKING.search(lines[k]):
+            continue
+        if parsed[k] is not None or (bullet and lines[k].startswith(bullet.group(0))):
+            return True
+    return False

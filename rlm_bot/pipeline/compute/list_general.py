@@ -278,7 +278,10 @@ def _prefix(name: str) -> str | None:
 def _group(ask: str, mat: Material) -> Plan | None:
     items = mat.items
     if re.search(r"\bprefix(?:es)?\b", ask):
-        keys = [_prefix(i.raw) for i in items]
+        # the part before the first separator when every item has one ('Q1-renewal-Acme' -> 'Q1',
+        # 'use1-web-01' -> 'use1'); else the letters before the first digit ('INV2041' -> 'INV')
+        leads = [re.match(r"([A-Za-z0-9]+)[-_./:]\S", i.raw) for i in items]
+        keys = [m.group(1) for m in leads] if all(leads) else [_prefix(i.raw) for i in items]
         what = "prefix"
     elif re.search(r"\b(?:odd|even)\b", ask):
         typed = _typed(items)
@@ -425,10 +428,16 @@ def _sort(ask: str, mat: Material) -> Plan | None:
     field_name = _field(ask, items) if any(len(i.fields) > 1 for i in items) else None
     typed = _typed(items, field_name)
     alphabet = re.search(r"\b(?:alphabeti[sz]e|alphabetical(?:ly)?|a-z|z-a|by name|names? order)\b", ask)
+    if alphabet and _negated(ask, alphabet.group(0)):
+        return None  # 'by code numerically (not alphabetically)': the order meant is another one
     if re.search(r"\b(?:length|how long the)\b", ask) and not labelled:
         key_kind, keys = "length", [len(i.raw) for i in items]
     elif alphabet:
         key_kind, keys = "alphabet", [i.name.casefold() for i in items]
+    elif labelled and all(_dotted_date(i.value) for i in items):
+        key_kind, keys = "date", [_dotted_date(i.value) for i in items]  # '17.12.2026' is a day, not 17.12
+    elif any(_dotted_date(i.value if labelled else i.raw) for i in items):
+        return None  # some dates written day.month.year among other values: no one order reads them all
     elif all(_version(i.value if labelled else i.raw) for i in items) and not all(t.num is not None for t in typed):
         key_kind, keys = "version", [_version(i.value if labelled else i.raw) for i in items]
     elif all(_clock(i.value) is not None for i in items) and labelled:
@@ -466,6 +475,14 @@ def _sort(ask: str, mat: Material) -> Plan | None:
             f"{lit('; ' if any(',' in sh for sh in shown) else ', ')}.join(r[1] for r in rows)")
     order = "largest first" if desc else "smallest first"
     return Plan("sorting", code, f"Sorted by {key_kind}, {order}.", specificity=0.9, template="items_sort")
+
+
+def _dotted_date(text: str) -> tuple[int, int, int] | None:
+    """'17.12.2026' -> (2026, 12, 17): a date written day.month.year; None for anything else."""
+    m = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*", text)
+    if not m or not 1 <= int(m.group(2)) <= 12 or not 1 <= int(m.group(1)) <= 31:
+        return None
+    return int(m.group(3)), int(m.group(2)), int(m.group(1))
 
 
 def _month_day(text: str) -> tuple[int, int] | None:
@@ -531,7 +548,9 @@ def _merit(ask: str) -> bool:
 
 
 # 'order' naming a thing ('order amount', 'order numbers', 'order #12'), not asking for an order
-_ORDER_NOUN = re.compile(r"\border(?=s?\s+(?:amounts?|numbers?|nos?\b|ids?|values?|totals?|sizes?|lines?|items?|#))")
+_ORDER_NOUN = re.compile(r"\border(?=s?\s+(?:amounts?|numbers?|nos?\b|ids?|values?|totals?|sizes?|lines?|items?|#))|"
+                         # 'in order' / 'in the same order' keeps the list's order ('just the codes, in order')
+                         r"\bin (?:the )?(?:same |original |given |this |their )?order\b(?!\s+(?:of|by|from|to)\b)")
 
 
 def solve_items(q: Query) -> Plan | None:

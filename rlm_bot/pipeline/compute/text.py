@@ -746,8 +746,13 @@ def _case_style(q: Query, instruction: str) -> Plan | None:
         if not re.search(r"^\s*(?:[\w']+\s+){0,3}?(?:->|=>|→|to|into|in)\s*$", instruction[first[1]: last[0]]):
             return None
         named = {last[0]: last}
-    for _, style_end, join, name in named.values():
+    for style_start, style_end, join, name in named.values():
         text = _payload(q, 0)
+        if text is not None and instruction[style_start:style_end].lower() in text.lower():
+            # 'user_account_id → camelCase?': the style's name is no text to convert; the text is before the arrow
+            before = re.fullmatch(r"\s*([^\n:]+?)\s*(?:->|=>|→)\s*[^\n]*", q.body)
+            text = before.group(1) if before and instruction[style_start:style_end].lower() not in before.group(1).lower() \
+                else None
         after = re.fullmatch(r"\s+(?:for|of)\s+([A-Za-z][\w .'-]{1,80}?)\s*[?.!]?\s*", instruction[style_end:])
         if text is None and after:  # 'CONSTANT_CASE for max retry count'
             text = q.body[len(q.body) - len(instruction) + style_end:].strip()
