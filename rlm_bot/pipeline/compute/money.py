@@ -325,6 +325,10 @@ def _compound(q: Query) -> Plan | None:
     if terms is None:
         return None
     principal, rate, dur = terms
+    if re.search(r"\b(?:mom|m/m|month[- ]on[- ]month|month[- ]over[- ]month|qoq|q/q|quarter[- ]over[- ]quarter|wow|w/w|"
+                 r"week[- ]over[- ]week|dod)\b|%\s*(?:growth\s+)?(?:a|per|each|every|/)\s*(?:month|mo|week|wk|quarter|day)\b|"
+                 r"%\s*(?:monthly|weekly|quarterly|daily)\b", t):
+        return None  # '3% mom', '2% a month': the rate is not a yearly one, which the code below takes it for
     months = dur[0]
     periods, words, stated = _frequency(t)
     symbol = currency(q)

@@ -179,6 +179,9 @@ def solve_unit_conversion(q: Query) -> Plan | None:
         names = {"hours"}
     if len(names) != 1 or (len(parts) == 1 and _dim(src_units[0]) is None):
         return None
+    if not (feet_inches or hours_minutes) and any(
+            re.match(r"\s*(?:and|&|\+)\s*(?:" + UNIT_ALT + r")\b", t[pos + len(n):]) for pos, n in targets):
+        return None  # 'in minutes and seconds': a compound unit asked that no branch here writes
     dst = names.pop()
     dims = {_dim(u) for u in src_units}
     if len(dims) != 1 or dims != {_dim(dst)} or dst in src_units and len(parts) == 1:

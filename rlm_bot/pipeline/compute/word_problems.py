@@ -213,6 +213,9 @@ def _sum_of_products(t: str, qs: list[Quantity]) -> Plan | None:
     return _plan(code, "Added the terms, each a count times the rate it is per.", "word_sum_of_products", 0.8)
 
 
+_TIME_NOUNS = {"second", "minute", "min", "hour", "hr", "day", "week", "month", "quarter", "year"}
+
+
 def _sum(t: str, qs: list[Quantity]) -> Plan | None:
     """'mon 1320, tue 1415, wed 1287. total?', 'raised 4,500 and 2,750, minus 600 costs. net?',
     'quota 250k, closed 187,400, how much is left': listed amounts added, or taken from the first."""
@@ -220,6 +223,11 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
     if len(qs) < 2 or not (left or re.search(r"\b(?:total|sum|net|altogether|in all|add (?:up|these|them|those|it)|tot(?:al)? (?:up|these))\b|"
                               r"\bhow (?:much|many)\b[^?.]*\bnow\b", t)):
         return None
+    if re.search(r"(?<![\d.])\d{1,2}:\d{2}(?!\d)", t):
+        return None  # clock times ('11:50-12:35') are spans to subtract, not amounts to add
+    counted = {singular(x.noun) for x in qs if x.noun and not x.money}
+    if len(counted & _TIME_NOUNS) > 1 or counted and any(x.money for x in qs):
+        return None  # '3 invoices … 4,302.75 eur', '45 min, 13 weeks': a count of things is no amount to add
     if any(x.per or x.each for x in qs) or re.search(r"\d\s*x\s*/|\d\s*x\s+(?:a|an|per|every)\b", t) or \
             re.search(r"\b(?:each|per|every|times|of \$?\d|[x×*]\s*\d|average|mean|"
                                                      r"split|how many (?:more|times|days|weeks))\b", t):
