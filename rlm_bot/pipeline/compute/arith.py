@@ -606,6 +606,8 @@ def solve_stats(q: Query) -> Plan | None:
     if len({_STATS[x.group(1)] for x in found} & {"max", "min"}) == 2 and re.search(r"\b(?:minus|less|difference|gap|"
                                                                                    r"between|subtract)\b", t):
         return None  # the highest and the lowest set against each other, in words the forms do not read
+    if DIVISIBILITY.search(t):
+        return None  # 'smallest count that splits exactly into 8s, 12s and 15s' asks a common multiple, not a minimum
     pasted = find_table(q.body)
     if pasted is not None:  # over a pasted table the numbers are cells of columns: the table forms', or these
         return _stat_per_row(pasted)
@@ -640,6 +642,12 @@ def solve_stats(q: Query) -> Plan | None:
     return Plan("statistics", f"values = {lit(values)}\nresult = {code_fn}\n{_shown(fn)}",
                 f"Computed the {m.group(1)} of the {len(values)} numbers given.", specificity=0.93,
                 template="stats", data={"stat": fn})
+
+
+# words that make the listed numbers divisors or sizes to fit, not values to aggregate
+DIVISIBILITY = re.compile(r"\b(?:whole \w+s|whole numbers? of|exactly|evenly|divisible|divides?|split|"
+                          r"multiples?|remainder|lcm|gcd|common (?:multiple|divisor|factor)|in common|"
+                          r"packs? of|stacks? of|bundles? of|groups? of)\b")
 
 
 _TABLE_FILLER = frozenset("per by each every across over all in our these this those column col rows row above below".split())

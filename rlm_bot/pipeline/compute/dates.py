@@ -205,6 +205,8 @@ def _between(t: str, today: date) -> Plan | None:
     if not implicit_today:
         dates[:2] = _from_now(t, dates[0], dates[1], today) or _shared_year(dates[0], dates[1], t)
     (d1, *_), (d2, *_) = dates[0], dates[1]
+    if d1 == d2:
+        return None  # 'days until our jan 15 launch (jan 15 2027)': one date said twice, not a span of none
     unit = m.group(1) if m.group(1) in {"long", "weekdays"} or m.group(1).endswith("s") else m.group(1) + "s"
     if unit == "long" and re.search(r"\d\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b", t):
         return None  # 'ran 45 min on monday and 55 min on friday, how long in total': durations, not days
@@ -702,6 +704,9 @@ def _period_from_date(t: str, today: date) -> Plan | None:
     if len({d[0] for d in found}) != 1:
         return None
     base = found[0][0]
+    placed = {i for d in found for i in range(d[1], d[2])} | set(range(m.start(), m.end()))
+    if any(i not in placed for i in (x.start() for x in re.finditer(r"\d", t))):
+        return None  # 'sprint 41 started nov 23 … when does sprint 43 start': a number this form does not read
     if m.group(3):  # 'net 45': payment terms in days
         n, unit = int(m.group(3)), "day"
     else:

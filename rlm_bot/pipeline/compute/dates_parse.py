@@ -45,9 +45,25 @@ def slash_order(text: str, *, day_first: bool = False) -> tuple[bool, bool]:
             firsts.append(True)
         elif b > 12 >= a or (a != b and (b, a) in said_again):
             firsts.append(False)
+    stated = _stated_order(text)
+    if stated is not None and set(firsts) <= {stated}:
+        return stated, True  # '05/11/2026 (dd/mm)': the writer said how to read it
     if firsts and len(set(firsts)) == 1:
         return firsts[0], True
     return day_first, False
+
+
+_DAY_FIRST_SAID = re.compile(r"\b(?:dd[/.-]mm(?:[/.-]yy(?:yy)?)?|day[- ]first|day before (?:the )?month|"
+                             r"(?:uk|european|eu|british)(?: date)? (?:format|style|order))\b", re.I)
+_MONTH_FIRST_SAID = re.compile(r"\b(?:mm[/.-]dd(?:[/.-]yy(?:yy)?)?|month[- ]first|month before (?:the )?day|"
+                               r"(?:us|american)(?: date)? (?:format|style|order))\b", re.I)
+
+
+def _stated_order(text: str) -> bool | None:
+    """The order the message says its numeric dates are in ('(dd/mm)', 'US format'): day first, month first, or None
+    when it says nothing or both."""
+    day, month = bool(_DAY_FIRST_SAID.search(text)), bool(_MONTH_FIRST_SAID.search(text))
+    return day if day != month else None
 
 
 def _named_month_days(text: str) -> list[tuple[int, int, int]]:

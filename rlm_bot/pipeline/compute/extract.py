@@ -284,6 +284,14 @@ def _instruction(body: str) -> tuple[re.Match, str, str] | None:
 _ASKED_BY_ORDER = frozenset({"time", "year", "file", "color"})
 
 
+# what may follow 'which X are' when every X of the text is asked ('which emails are mentioned')
+_PRESENT = (r"(?:there\s+)?(?:all\s+)?(?:mentioned|listed|referenced|in|here|there|included|named|cited|given|"
+            r"written|linked|used|shown|present|found|quoted|pasted|contained|appearing|inside|within|on|tagged|"
+            r"attached|posted|pinged|cc'?d|involved)")
+# the words after 'which X are' that open a condition the selection reads ('are not on acme.com')
+_SELECTION_OPENERS = r"(?:not|n't|from|at|under|with|without|outside|off|for|to|by|before|after|over|below|above)"
+
+
 def _checked(body: str, best: re.Match, where: str) -> tuple[re.Match, str, str] | None:
     """The request found, unless what follows it makes it a count, a filter or a condition."""
     kind = _kind_of(best)
@@ -292,6 +300,9 @@ def _checked(body: str, best: re.Match, where: str) -> tuple[re.Match, str, str]
             r"\s*(?:(?:are|were|is)\s+(?:there\s+)?(?:all\s+)?(?:mentioned|listed|referenced|in|here|there|included|"
             r"named|cited|given|written|linked|used|shown|present|found|quoted|pasted|contained|appearing)\b|[?:]|(?:in|from|here|there)\b|$)", body[best.end():], re.I):
         return None  # 'which SKUs are out of stock?': a test on the items, not a list of them
+    if best.re is _TRIGGERS[1] and re.match(r"\s*(?:are|were|is)\s+(?!(?:" + _PRESENT + "|" + _SELECTION_OPENERS
+                                            + r")\b)[\w-]", body[best.end():], re.I):
+        return None  # 'which tickets are Critical?': a test on the items' fields, not a list of them
     if kind in _ASKED_BY_ORDER and (best.re is _TRIGGERS[1] or re.match(r"\W*how many\b", best.group(0), re.I)):
         return None  # 'how many times does …', 'what years …', 'how many files': not a list to extract
     if kind == "number" and re.match(r"\s+of\b", body[best.end():], re.I):

@@ -206,6 +206,10 @@ def _threshold(currency: str | None, number: str, unit: str | None, op: str,
     return f"written {op} {written!r}", f"{op} {number}{unit}"
 
 
+_TOGETHER = re.compile(r"\b(?:together|combined|altogether|in total|all told|total|sum|summed|added up|add up|"
+                       r"put together|between them)\b")
+
+
 class _Typed:
     """An item's number (base units), unit family, number as written and date, read once."""
 
@@ -239,6 +243,8 @@ def _records(items: tuple[Item, ...], field_name: str | None, question: str = ""
 
 
 def _filter(ask: str, mat: Material, today: date) -> Plan | None:
+    if _TOGETHER.search(ask):
+        return None  # 'are these together over 10k?' tests the sum, not each item
     if any(len(i.fields) > 1 for i in mat.items):
         field_name = _field(ask, mat.items)
         if field_name is None and not any(v in ask for i in mat.items for v in (i.value.lower(),)):

@@ -96,6 +96,11 @@ def _candidates(question: str, records: list[str]) -> list[str]:
     return out
 
 
+_MEASURE_ASKED = re.compile(r"\b(?:how many|number of)\s+(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|"
+                            r"months?|kg|km|miles?|gb|mb|tb|bytes|dollars?|euros?|pounds?|points?|story points)\b",
+                            re.I)
+
+
 def solve_log_count(q: Query) -> Plan | None:
     """How many records hold the word the question names, or how many distinct values of a kind they hold."""
     found = records_and_question(q.body)
@@ -118,6 +123,8 @@ def solve_log_count(q: Query) -> Plan | None:
                     "count_distinct_in_records")
     if not re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", question, re.I):
         return None
+    if _MEASURE_ASKED.search(question):
+        return None  # 'how many hours is lina on': an amount in the lines added up, not the lines counted
     phrases = [p for p in quoted(question) if any(p.lower() in r.lower() for r in records)]
     tokens = phrases if len(phrases) == 1 else _candidates(question, records)
     if len(tokens) != 1:

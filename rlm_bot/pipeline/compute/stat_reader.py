@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from rlm_bot.pipeline.compute.arith import ADD_UP as _ADD_UP
+from rlm_bot.pipeline.compute.arith import DIVISIBILITY
 from rlm_bot.pipeline.compute.arith import STAT_CODE as _STAT_CODE
 from rlm_bot.pipeline.compute.arith import STAT_TYPO_RE as _STAT_TYPO_RE
 from rlm_bot.pipeline.compute.arith import STAT_TYPOS, STATS as _STATS, Query
@@ -104,6 +105,8 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
     fn = named[0]
     if re.search(r"\b(?:per|each|every|weighted|weights?|rate|by|grouped|which|who)\b|\btimes\s+\d|\d\s*times\b", t):
         return None  # a rate, a grouping or a 'which one': not one statistic of a list
+    if DIVISIBILITY.search(t):
+        return None  # 'least count that splits evenly into rows of 5, 6 and 8': a common multiple, not a minimum
     runs = _runs(t)
     sized = sorted(((len(r), i) for i, r in enumerate(runs)), reverse=True)
     if not sized or sized[0][0] < _MIN_VALUES or (len(sized) > 1 and sized[1][0] == sized[0][0]):

@@ -19,7 +19,8 @@ from rlm_bot.pipeline.compute.table_code import (aggregate_plan, count_plan, dis
 from rlm_bot.pipeline.compute.table_grid import solve_grid
 from rlm_bot.pipeline.compute.table_parse import Table, find_table
 from rlm_bot.pipeline.compute.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, QUESTION_WORDS,
-                                             STOP_VALUES, Column, Request, add_short_names, adjective_column,
+                                             STOP_VALUES, UNIT_SYNONYMS, Column, Request, add_short_names,
+                                             adjective_column,
                                              describe, free, read_question, tested)
 
 __all__ = ["holds_table", "solve_table"]
@@ -321,6 +322,25 @@ BARE_VERB = re.compile(r"\b(?:what(?:'s|s| is| was)|has|have|had|did|does|do|is|
 QUANTITY = re.compile(r"\b(qty|quantity|quantities|count|units|stock|inventory|pcs|pieces|on hand|number|amount)\b")
 
 
+MONEY_HEADER = re.compile(r"(?:^|[\s_\-(/])(?:eur|usd|gbp|chf|cost|costs|price|paid|payout|amount|spend|spent|"
+                          r"revenue|fee|fees|salary|budget)(?:$|[\s_\-)/])")
+
+
+def _money(col: Column) -> bool:
+    """Whether a numeric column holds money: a currency sign in its cells or a money word in its header."""
+    return any(x in v for v in col.values for x in "$€£¥₹") or bool(MONEY_HEADER.search(col.name.lower()))
+
+
+def _counts_a_measure(ql: str, cols: list[Column], cond_cols: set[int]) -> bool:
+    """Whether 'how many X' names the unit of a numeric column ('how many hours' over 'Est (h)'): a sum of it."""
+    m = re.search(r"\b(?:how many|number of)\s+([a-z]{2,})\b", ql)
+    unit = UNIT_SYNONYMS.get(m.group(1)) if m else None
+    if not unit:
+        return False
+    return any(c.numeric and c.index not in cond_cols and (c.unit == unit or any(
+        UNIT_SYNONYMS.get(w) == unit for w in re.findall(r"[a-z]+", c.name.lower()))) for c in cols)
+
+
 def _counts_a_value(ql: str, cols: list[Column]) -> bool:
     """Whether 'how many X' counts a cell value ('how many widgets' where an item is 'widget')."""
     m = re.search(r"\b(?:how many|number of)\s+([\w-]+)", ql)
@@ -435,6 +455,8 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         if target is None or not placed(target, label) or not label.unique:
             return None
         return top_plan(table, req, label, target, req.top)
+    if agg == "count" and _counts_a_measure(ql, cols, cond_cols):
+        return None  # 'how many hours is lina on' over an hours column: her hours added up, not her rows
     if agg == "count":
         quantities = [c for c in cols if c.numeric and not c.identifier and QUANTITY.search(c.name.lower())
                       and c.index not in cond_cols]
@@ -476,6 +498,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         # ('the average price of items'; 'the average per person' over one row per person: across the people)
         if extreme is not None or len(targets) != 1 or not placed(targets[0], row_noun):
             return None
+        if agg == "sum" and re.search(r"\bhow much\b", ql) and not _money(targets[0]) and any(
+                _money(c) for c in measures if c.index != targets[0].index):
+            return None  # 'how much did we pay out in claims' over claims and paid_eur: the money, not the count
         return aggregate_plan(table, req, targets[0], agg)
     if extreme is not None and not label.unique and not req.conditions:
         return None  # 'who logged the most hours' over several rows per person: a row, or a total?
