@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rlm_bot.pipeline.analyze import analyze
@@ -31,3 +32,16 @@ def bracket_answer(answer: str | None, expected: str) -> bool:
     if answer == expected or answer.startswith(expected + " — "):
         return True
     return f"`{expected}`" in answer
+
+
+def run_plan(plan: Any) -> Any:
+    """The value a template's plan computes: its code run in this process (the last line is the answer)."""
+    lines = plan.code.strip().split("\n")
+    ns: dict = {}
+    exec("\n".join(lines[:-1]), ns)
+    return eval(lines[-1], ns)
+
+
+def first_number(value: Any) -> float:
+    """The first number written in `value` (thousands separators dropped)."""
+    return float(re.search(r"-?\d[\d,]*(?:\.\d+)?", str(value)).group(0).replace(",", ""))

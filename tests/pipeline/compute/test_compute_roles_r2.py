@@ -6,18 +6,7 @@ import pytest
 from rlm_bot.pipeline.compute.price_roles import solve_change_roles, solve_margin_roles
 from rlm_bot.pipeline.compute.quantities import read_labels, read_quantities
 from rlm_bot.pipeline.compute.templates import find_plan
-
-
-def _run(plan):
-    lines = plan.code.strip().split("\n")
-    ns: dict = {}
-    exec("\n".join(lines[:-1]), ns)
-    return eval(lines[-1], ns)
-
-
-def _number(value) -> float:
-    import re
-    return float(re.search(r"-?\d[\d,]*(?:\.\d+)?", str(value)).group(0).replace(",", ""))
+from tests.helpers.compute import first_number, run_plan
 
 
 def test_numbers_that_name_things_are_not_quantities():
@@ -43,7 +32,7 @@ def test_numbers_that_name_things_are_not_quantities():
 ])
 def test_word_problem_classes(text, expected):
     plan = find_plan(text)
-    assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
+    assert plan is not None and abs(first_number(run_plan(plan)) - expected) < 0.01, plan and plan.code
 
 
 @pytest.mark.parametrize("text", [
@@ -65,7 +54,7 @@ def test_unsure_roles_decline_rather_than_answer_wrong(text):
 ])
 def test_margin_read_by_role(text, expected):
     plan = find_plan(text)
-    assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
+    assert plan is not None and abs(first_number(run_plan(plan)) - expected) < 0.01, plan and plan.code
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -76,7 +65,7 @@ def test_margin_read_by_role(text, expected):
 ])
 def test_percent_change_read_by_role(text, expected):
     plan = find_plan(text)
-    assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
+    assert plan is not None and abs(first_number(run_plan(plan)) - expected) < 0.01, plan and plan.code
 
 
 @pytest.mark.parametrize("text", [
@@ -99,7 +88,7 @@ def test_price_roles_decline(text):
 ])
 def test_money_over_time_classes(text, expected):
     plan = find_plan(text)
-    assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
+    assert plan is not None and abs(first_number(run_plan(plan)) - expected) < 0.01, plan and plan.code
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -111,7 +100,7 @@ def test_money_over_time_classes(text, expected):
 ])
 def test_one_amount_shared_by_one_count(text, expected):
     plan = find_plan(text)
-    assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
+    assert plan is not None and abs(first_number(run_plan(plan)) - expected) < 0.01, plan and plan.code
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -122,7 +111,7 @@ def test_one_amount_shared_by_one_count(text, expected):
 ])
 def test_one_rate_of_one_amount(text, expected):
     plan = find_plan(text)
-    assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
+    assert plan is not None and abs(first_number(run_plan(plan)) - expected) < 0.01, plan and plan.code
 
 
 @pytest.mark.parametrize("text", [
@@ -142,7 +131,7 @@ def test_shares_and_rate_parts_decline(text):
 ])
 def test_product_then_rate(text, expected):
     plan = find_plan(text)
-    assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
+    assert plan is not None and abs(first_number(run_plan(plan)) - expected) < 0.01, plan and plan.code
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -153,4 +142,4 @@ def test_product_then_rate(text, expected):
 ])
 def test_containers_left_overs_and_rates_each_period(text, expected):
     plan = find_plan(text)
-    assert plan is not None and abs(_number(_run(plan)) - expected) < 0.01, plan and plan.code
+    assert plan is not None and abs(first_number(run_plan(plan)) - expected) < 0.01, plan and plan.code

@@ -1,22 +1,10 @@
 """Guards against wrong answers seen on never-seen chat sets: each reader either accounts for every number and
 the quantity asked, or declines (a decline hands the question to the model; a wrong answer misleads)."""
 
-import re
-
 import pytest
 
 from rlm_bot.pipeline.compute.templates import find_plan
-
-
-def _run(plan):
-    lines = plan.code.strip().split("\n")
-    ns: dict = {}
-    exec("\n".join(lines[:-1]), ns)
-    return eval(lines[-1], ns)
-
-
-def _number(value) -> float:
-    return float(re.search(r"-?\d[\d,]*(?:\.\d+)?", str(value)).group(0).replace(",", ""))
+from tests.helpers.compute import run_plan
 
 
 @pytest.mark.parametrize("text", [
@@ -34,4 +22,4 @@ def _number(value) -> float:
 def test_misread_forms_decline(text):
     plan = find_plan(text)
     if plan is not None:  # another reader may take it, but only with a right reading: none of these forms is one
-        pytest.fail(f"{text!r} answered by {plan.template}: {_run(plan)!r}")
+        pytest.fail(f"{text!r} answered by {plan.template}: {run_plan(plan)!r}")
