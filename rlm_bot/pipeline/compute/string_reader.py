@@ -20,6 +20,8 @@ from rlm_bot.pipeline.compute.plan import Plan, lit, quoted
 _SYMBOLS = {"dashes": "-", "hyphens": "-", "underscores": "_", "spaces": " ", "dots": ".", "periods": ".",
             "commas": ",", "slashes": "/", "backslashes": "\\", "colons": ":", "semicolons": ";", "pipes": "|"}
 _SYM = "|".join(_SYMBOLS)
+_SEPARATOR = rf"{_SYM}|hyphen|dash|comma|space|underscore|slash|pipe|semicolon|colon|dot|period"
+_REMOVE = r"\b(?:remove|strip|drop|delete|take out|get rid of)\s+(?:all\s+|the\s+|any\s+|every\s+)*"
 _OPS = (
     ("swap", re.compile(rf"\b(?:swap|switch|replace|change|turn)\s+(?:all\s+|the\s+|every\s+)*({_SYM})\s+(?:for|with|to|into)\s+"
                         rf"(?:the\s+)?({_SYM})\b", re.I)),
@@ -35,17 +37,13 @@ _OPS = (
     ("swapcase", re.compile(r"\bswap ?(?:the )?case\b|\b(?:invert|toggle|flip) (?:the )?case\b", re.I)),
     ("sentence", re.compile(r"\bsentence[ -]?case\b", re.I)),
     ("rot13", re.compile(r"\brot-?13\b", re.I)),
-    ("nodigits", re.compile(r"\b(?:remove|strip|drop|delete|take out|get rid of)\s+(?:all\s+|the\s+|any\s+|every\s+)*"
-                            r"(?:digits|numerals|numbers)\b|\bwithout (?:any |the )?(?:digits|numbers)\b", re.I)),
-    ("nopunct", re.compile(r"\b(?:remove|strip|drop|delete|take out|get rid of)\s+(?:all\s+|the\s+|any\s+|every\s+)*"
-                           r"punctuation\b|\bwithout (?:any |the )?punctuation\b", re.I)),
+    ("nodigits", re.compile(_REMOVE + r"(?:digits|numerals|numbers)\b|\bwithout (?:any |the )?(?:digits|numbers)\b", re.I)),
+    ("nopunct", re.compile(_REMOVE + r"punctuation\b|\bwithout (?:any |the )?punctuation\b", re.I)),
     ("dedupe", re.compile(r"\b(?:remove|drop|delete|strip)\s+(?:all\s+|the\s+|any\s+)*(?:duplicate|duplicated|repeated)\s+"
                           r"(?:letters|characters|chars)\b", re.I)),
     ("trim", re.compile(r"\btrim\b|\b(?:leading|trailing) (?:and (?:leading|trailing) )?(?:white ?space|spaces)\b", re.I)),
-    ("join", re.compile(rf"\bjoin\b[^:]{{0,40}}?\bwith\s+(?:an?\s+|the\s+)?({_SYM}|hyphen|dash|comma|space|underscore|slash|"
-                        rf"pipe|semicolon|colon|dot|period)\b", re.I)),
-    ("split", re.compile(rf"\bsplit\b[^:]{{0,60}}?\b(?:on|by|at)\s+(?:the\s+|each\s+|every\s+)?({_SYM}|hyphen|dash|comma|space|"
-                         rf"underscore|slash|pipe|semicolon|colon|dot|period)\b", re.I)),
+    ("join", re.compile(rf"\bjoin\b[^:]{{0,40}}?\bwith\s+(?:an?\s+|the\s+)?({_SEPARATOR})\b", re.I)),
+    ("split", re.compile(rf"\bsplit\b[^:]{{0,60}}?\b(?:on|by|at)\s+(?:the\s+|each\s+|every\s+)?({_SEPARATOR})\b", re.I)),
     ("pad", re.compile(r"\b(?:zero-?pad|left-?pad|pad)\b", re.I)),
     ("repeat", re.compile(r"\brepeat\b", re.I)),
     ("acronym", re.compile(r"\b(?:acronym|abbreviation|abbreviate|first letters? of (?:each|every|the) words?)\b", re.I)),
