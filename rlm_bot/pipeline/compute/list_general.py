@@ -268,12 +268,52 @@ def _filter(ask: str, mat: Material, today: date) -> Plan | None:
     # items named alike ('apples 12, apples 4') or a test over the whole text ('wip' in the title): the
     # item as written tells them apart; otherwise its name
     whole = len({i.name.lower() for i in items}) < len(items) or "text" in test[0]
+    quantifier = _quantifier(ask)
+    if quantifier is not None:
+        if drop:
+            return None
+        return _quantified(quantifier, ask, items, test, whole)
     code = (_records(items, None, ask) + "\n\ndef passes(name, value, num, written, when, text):\n"
             f"    return {'not (' + test[0] + ')' if drop else test[0]}\n\n\n"
             f"kept = [r[{5 if whole else 0}] for r in records if passes(*r)]\n"
             "', '.join(kept) if kept else 'None of them.'")
     return Plan("filtering", code, f"Kept the items {test[1]}, in the list's order.", specificity=0.9,
                 template="items_filter")
+
+
+# a yes/no over the list: 'are all of these even?', 'any negative numbers in this?', 'is there one over 100?'
+_ALL = re.compile(r"^\W*(?:(?:so|ok|quick q|q)\W+)?(?:are|were|do|did|is|does)\s+(?:all|every|each)\b|"
+                  r"^\W*(?:all|every one) of (?:these|them|those|the \w+)\s+(?:\w+\s+){0,2}\?|\bevery one of\b")
+_ANY = re.compile(r"^\W*(?:(?:so|ok|quick q|q)\W+)?(?:(?:are|were|is|was|do|does|did)\s+(?:any|there any|there an?|"
+                  r"anything|anyone|any one)|any)\b")
+
+
+def _quantifier(ask: str) -> str | None:
+    if not re.search(r"\?\s*$|\by/n\b|\byes or no\b", ask) or re.search(r"\b(?:which|what|list|show|how many)\b", ask):
+        return None
+    if _ALL.search(ask):
+        return "all"
+    if _ANY.search(ask):
+        return "any"
+    return None
+
+
+def _quantified(quantifier: str, ask: str, items: tuple[Item, ...], test: tuple[str, str], whole: bool) -> Plan:
+    """All or any of the items pass the test: Yes or No, with the items that decide it."""
+    col = 5 if whole else 0
+    if quantifier == "all":
+        tail = ("failing = [r[%d] for r in records if not passes(*r)]\n"
+                "result = not failing\n"
+                "f'Yes, all {len(records)} of them.' if result else 'No: ' + ', '.join(failing) + ' fail' + "
+                "('s' if len(failing) == 1 else '') + ' the test.'") % col
+    else:
+        tail = ("hits = [r[%d] for r in records if passes(*r)]\n"
+                "result = bool(hits)\n"
+                "'Yes: ' + ', '.join(hits) + '.' if result else f'No, none of the {len(records)}.'") % col
+    code = (_records(items, None, ask) + "\n\ndef passes(name, value, num, written, when, text):\n"
+            f"    return {test[0]}\n\n\n" + tail)
+    return Plan("boolean", code, f"Tested each item ({test[1]}) and asked whether {quantifier} of them pass.",
+                specificity=0.9, template="items_quantified")
 
 
 def _prefix(name: str) -> str | None:

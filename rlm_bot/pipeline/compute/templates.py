@@ -35,6 +35,7 @@ from rlm_bot.pipeline.compute import tally
 from rlm_bot.pipeline.compute import text
 from rlm_bot.pipeline.compute import truths
 from rlm_bot.pipeline.compute import unit_reader
+from rlm_bot.pipeline.compute import verdicts
 from rlm_bot.pipeline.compute import word_problems
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.typos import fix_typos
@@ -77,6 +78,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words,
     numbers.solve_imperative_arithmetic,
     truths.solve_truth,  # computable yes/no facts (leap year, versions, CIDR, JSON, quantities in units)
+    verdicts.solve_threshold,  # an amount against a stated limit, budget or target: yes or no
     bases.solve_bases,  # a number in another base, its 1 bits, its bit length
     bases.solve_cidr_size,
     number_facts.solve_number_facts,
@@ -238,6 +240,11 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
     if pasted is not None:
         return pasted
     table = tables.holds_table(q.body)
+    # a stated rule with its named values ('rule is `a and not b`. a = true, b = false'): before the list reader
+    # takes 'a = true, b = false' for a list
+    ruled = _first((verdicts.solve_rule,), q) if not table else None
+    if ruled is not None:
+        return ruled
     # a pasted list of labelled items asked to be filtered, grouped or sorted: the general list reader reads the
     # items and the question whole, before the extractors pick ids out of it or the everyday forms one number
     listed = _first((list_general.solve_items,), q) if len(q.body) <= PAYLOAD_MAX_CHARS and not table else None

@@ -1,0 +1,32 @@
+"""Where a message asks whether a stated amount is over, under or at a stated limit, budget or target: 'pallet
+weighs 4,580 kg, is that over the 4.5 t limit?', 'target 99.9%, uptime 99.87% — did we meet it?'. The verb of the
+yes/no question is the operation (a comparison); the threshold noun and two or more numbers are what make it one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_NOUN = re.compile(r"\b(?:limit|cap|budget|max(?:imum)?|ceiling|capacity|allowance|quota|target|goal|min(?:imum)?|"
+                   r"slo|sla|threshold|pass(?:ing)? mark|pass(?:ing)? (?:score|grade|rate)|rated (?:at|for))\b", re.I)
+_NUMBER = re.compile(r"(?<![\w.])[$€£]?\d")
+# the verb of the yes/no question: 'are we over', 'did we hit it', 'goal met?', 'does it fit'
+_ASK = re.compile(r"\b(?:is|are|was|were|did|do|does|will|have|has|am)\b[^.?!\n]{0,30}?\b(over|above|exceed(?:s|ed|ing)?|"
+                  r"under|below|within|meet|meets|met|hit|hits|reach(?:ed)?|clear(?:ed)?|pass(?:ed)?|fit|fits|beat|"
+                  r"breach(?:ed)?|stay(?:ed)? (?:under|within|below))\b[^.!\n]{0,40}\?|"
+                  r"(?:^|[.,;:!—–-]\s*)(over|under|within|above|below)\s+(?:the\s+)?(?:limit|cap|budget|max|capacity|"
+                  r"target|slo|sla|quota)\b[^.!\n]{0,15}\?|"
+                  r"\b(?:limit|cap|budget|target|goal|slo|sla|quota)\s+(met|hit|reached|exceeded|cleared|breached|blown)\s*\?"
+                  r"|\b(?:y/n|yes or no)\b", re.I)
+
+
+def threshold_asks(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, words) of a yes/no question holding a stated amount against a stated threshold."""
+    if len(text) > 400 or len(_NUMBER.findall(text)) < 2 or not _NOUN.search(text):
+        return
+    for m in _ASK.finditer(text):
+        verb = m.group(1) or m.group(2) or m.group(3)
+        if verb is None:
+            continue
+        start = m.start(1) if m.group(1) else m.start(2) if m.group(2) else m.start(3)
+        yield start, m.end(), m.group(0)

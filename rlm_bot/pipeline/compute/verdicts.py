@@ -1,0 +1,376 @@
+"""Yes/no questions that hold a measured amount against a stated limit, budget, target or range, read by role:
+'pallet weighs 4,580 kg, is that over the 4.5 t limit?', 'budget 40k, quotes came in at 12.5k, 18k and 11k. under
+budget overall?', 'SLA target is 95% and we answered 1,873 of 1,962 chats on time, did we meet the target?',
+'p95 is 420ms and the budget is 400ms — are we under budget?', 'fridge must stay between 2 and 8 °C, it read 8.6 °C:
+within range?'.
+
+Roles: the threshold is the amount a threshold noun (limit, cap, budget, target, goal, max, min, SLO, capacity,
+pass mark) names; the measured amount is every other amount, one alone, several added up ('+', 'plus', a list),
+a count out of a total when the threshold is a percentage ('43 out of 70' against a 60% pass mark), or an amount
+grown or cut by a percentage ('grow 1.2m by 18%'). The ask gives the direction: over / above / exceed, under /
+within / fit, meet / hit / reach / clear / pass (at or above a target; at or below a limit or budget).
+Amounts in units are converted to one unit of their dimension first. Anything not placed in a role (a number left
+over, a unit of another dimension, two thresholds, no direction asked) declines: a partial reading would answer
+another question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rlm_bot.pipeline.compute.arith import Query
+from rlm_bot.pipeline.compute.plan import Plan, strip_mention
+from rlm_bot.pipeline.compute.units import UNIT_ALT, UNITS
+
+__all__ = ["solve_threshold"]
+
+# a threshold that caps (at or below is fine) and one that is a floor to reach (at or above is fine)
+_CAP_NOUN = (r"limit|cap|capped|budget|budgeted|max(?:imum)?|ceiling|capacity|allowance|quota|rated(?: at| for)?|"
+             r"allowed|budget of|upper bound")
+_FLOOR_NOUN = (r"target|goal|min(?:imum)?|slo|sla|floor|pass(?:ing)? (?:mark|score|grade|rate)|pass mark|threshold|"
+               r"benchmark|bar|quota to hit|lower bound|objective|kpi")
+_THRESHOLD = re.compile(r"\b(?:(" + _CAP_NOUN + r")|(" + _FLOOR_NOUN + r"))\b", re.I)
+# a number, with a currency, a percent sign, a scale or a unit ('€2,487.30', '99.95%', '4.3m', '4,580 kg', '1.3 s')
+_TEMP = r"°\s*[cf]\b|degrees? [cf]\b"
+_QTY = re.compile(r"(?<![\w.,])(?P<cur>[$€£])?\s?(?P<num>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)"
+                  r"(?:\s?(?P<pct>%)|(?P<scale>[mM]|bn|B)(?![\w])|\s?(?P<unit>" + _TEMP + "|" + UNIT_ALT + r"|t|tonnes?)"
+                  r"(?![a-z0-9²³/µ]))?(?![\w.]*\d)", re.I)
+_OVER = r"over|above|exceed(?:s|ed|ing)?|beyond|more than|higher than|bigger than|greater than|larger than|past|blow(?:n)? through|break|broke|breach(?:ed)?"
+_UNDER = r"under|below|within|less than|lower than|smaller than|inside|fit|fits|stay(?:ed)? (?:under|within|below)|keep (?:under|within)"
+_MEET = r"meet|meets|met|hit|hits|reach|reached|clear|cleared|make it|made it|pass|passed|achieve[ds]?|beat|beats|satisf(?:y|ies|ied)|on target|on track"
+_ASK = re.compile(r"\b(?:(" + _OVER + r")|(" + _UNDER + r")|(" + _MEET + r"))\b", re.I)
+_QUESTION = re.compile(r"\?|\b(?:y/n|yes or no|yes/no)\b|^\s*(?:is|are|did|do|does|was|were|will|have|has|can)\b", re.I)
+# a judgement or a plan asked, not a fact
+_JUDGED = re.compile(r"\b(?:good|bad|okay|ok|fine|enough|reasonable|realistic|safe|healthy|worth|should|would|could|"
+                     r"likely|probably|expect|forecast|predict|why|how|what|which|when|where|who|too|normal|typical|"
+                     r"sound|seem|feel|if we|if i|assuming|suppose)\b", re.I)
+_SUM_GAP = re.compile(r"\s*(?:\+|,|and|plus|&|/)\s*(?:(?:and|plus)\s+)?(?:[a-z]+\s+){0,3}?", re.I)
+_RATIO_LINK = re.compile(r"\s+(?:[a-z]+\s+){0,3}(?:of|out of|from|on|in|/|over)\s+(?:[a-z]+\s+){0,2}$", re.I)
+_GROW = re.compile(r"\b(grow|grows|increase|increases|raise|up|add|cut|cuts|drop|drops|decrease|decreases|reduce|"
+                   r"reduces|lower)\b", re.I)
+_DIM_NAME = {"time": "duration", "mass": "weight", "length": "length", "data": "size", "volume": "volume"}
+
+
+def _unit_of(m: re.Match) -> tuple[str, float, str] | None:
+    """(dimension, factor to its base unit, unit as written) of a quantity; '' dimension for a plain number."""
+    if m.group("pct"):
+        return "percent", 1.0, "%"
+    if m.group("cur"):
+        return "money" + m.group("cur"), 1.0, m.group("cur")
+    unit = (m.group("unit") or "").lower()
+    if not unit:
+        return "", 1.0, ""
+    if re.fullmatch(_TEMP, unit):
+        return None  # temperatures are offsets, not multiples: the quantity comparison in truths reads them
+    if unit in {"t", "tonne", "tonnes"}:
+        return "mass", 1_000_000.0, "t"
+    if unit not in UNITS:
+        return None
+    dim, factor = UNITS[unit]
+    if dim in {"speed", "area", "data rate"} or "/" in unit or " per " in unit:
+        return None
+    return dim, float(factor), unit
+
+
+def _value(m: re.Match) -> float:
+    v = float(m.group("num").replace(",", ""))
+    scale = m.group("scale")
+    if scale:
+        v *= 1e9 if scale.lower() in {"bn", "b"} else 1e6
+    return v
+
+
+def solve_threshold(q: Query) -> Plan | None:
+    """Yes or No: the measured amount against the threshold, with the two figures."""
+    body = strip_mention(q.body).strip()
+    if len(body) > 300 or "\n" in body.strip() and len(body.splitlines()) > 3:
+        return None
+    text = re.sub(r"\s+", " ", body.replace("`", " "))
+    if not _QUESTION.search(text):
+        return None
+    # the asking sentence: after the last sentence stop before the question mark (or the whole message)
+    asks = re.split(r"(?<=[.!;:—–])\s+|\s+[—–-]\s+|,\s+(?=(?:is|are|did|do|does|was|were|will|have|has|so|and|but)\b)",
+                    text)
+    ask = asks[-1] if asks else text
+    if _JUDGED.search(ask) or _JUDGED.search(re.sub(r"\bhow many\b", "", text)) and re.search(
+            r"\b(?:good|bad|enough|reasonable|healthy|worth|should|too|normal|typical)\b", text, re.I):
+        return None
+    direction = _ASK.search(ask)
+    if direction is None:
+        return None
+    found = [m for m in _QTY.finditer(text)]
+    if len(found) < 2 or len(found) > 8:
+        return None
+    units = [_unit_of(m) for m in found]
+    if any(u is None for u in units):
+        return None
+    # a lower-case 'm' scale is millions only beside big plain numbers or money; else it is metres or milli-
+    big = any(_value(m) >= 100_000 for m in found if not m.group("scale")) or \
+        sum(1 for m in found if m.group("scale")) >= 2 or any(m.group("cur") for m in found)
+    if any(m.group("scale") and m.group("scale") == "m" for m in found) and not big:
+        return None
+    # the threshold: the one amount a threshold noun names, just before ('limit is 2 kg', 'max 48 h', 'target: 95%')
+    # or just after it ('the 4.5 t limit', 'a 99.95% SLO')
+    roles: list[tuple[int, str]] = []
+    for i, m in enumerate(found):
+        before = text[max(0, m.start() - 40):m.start()]
+        after = text[m.end():m.end() + 25]
+        near = re.search(r"\b(?:(" + _CAP_NOUN + r")|(" + _FLOOR_NOUN + r"))\b(?:\s+(?:for|of|per|on)\s+(?:the|a|this|"
+                         r"our)?\s*[a-z]+)?(?:\s+(?:is|was|of|=|at|sits at|says|set at|set to|are|will be|must be))?"
+                         r"(?:\s+(?:only|just|about|around|roughly))?\s*[:=]?\s*(?:the|a|an)?\s*$", before, re.I)
+        after_noun = re.match(r"\s*(?:[a-z]+\s+)?(?:" + _CAP_NOUN + "|" + _FLOOR_NOUN + r")\b", after, re.I) \
+            if re.search(r"\b(?:the|a|an|our|its|of|vs\.?|versus|against|to)\s*$", before, re.I) or \
+            re.match(r"\s*(?:" + _CAP_NOUN + "|" + _FLOOR_NOUN + r")\b", after, re.I) else None
+        if near or after_noun:
+            noun = (near or after_noun).group(0)
+            roles.append((i, "cap" if re.search(r"\b(?:" + _CAP_NOUN + r")\b", noun, re.I) else "floor"))
+    if len(roles) != 1:
+        return None
+    ti, kind = roles[0]
+    threshold = found[ti]
+    rest = [i for i in range(len(found)) if i != ti]
+    tdim, tfac, tunit = units[ti]
+    # the measured amount
+    measured_expr: str
+    shown: str
+    mdim = None
+    growth = None
+    if tdim == "percent" and len(rest) == 2 and all(units[i][0] in {"", "money$", "money€", "money£"} for i in rest):
+        a, b = found[rest[0]], found[rest[1]]
+        link = text[a.end():b.start()]
+        if not _RATIO_LINK.search(link + " ") and not re.fullmatch(r"\s*(?:[a-z]+\s+){0,3}(?:of|out of|from|on|in|/|over)"
+                                                                 r"\s+(?:[a-z]+\s+){0,3}", link + " ", re.I):
+            return None
+        measured_expr = f"{_lit(a)} / {_lit(b)} * 100"
+        shown = f"{a.group('num')} / {b.group('num')}"
+        mdim = "percent"
+    else:
+        pct = [i for i in rest if units[i][0] == "percent"]
+        if pct and tdim != "percent":
+            # an amount grown or cut by a percentage: 'if we grow 1.2m by 18%'
+            if len(pct) != 1 or len(rest) != 2:
+                return None
+            base = [i for i in rest if i != pct[0]][0]
+            verb = _GROW.search(text[max(0, found[base].start() - 30):found[pct[0]].start()])
+            if not verb or not re.search(r"\bby\s*$", text[:found[pct[0]].start()], re.I):
+                return None
+            sign = "-" if verb.group(1).lower() in {"cut", "cuts", "drop", "drops", "decrease", "decreases", "reduce",
+                                                    "reduces", "lower"} else "+"
+            growth = (base, pct[0], sign)
+            rest = [base]
+        # a unitless amount takes the unit of the amount it is added to ('16 + 16 + 24 + 12 GB')
+        for k in range(len(rest) - 2, -1, -1):
+            i, j = rest[k], rest[k + 1]
+            if not units[i][0] and units[j][0] and _SUM_GAP.fullmatch(text[found[i].end():found[j].start()]):
+                units[i] = units[j]
+        dims = {units[i][0] for i in rest}
+        # money and plain numbers are one dimension ('target £5,000 ... raised 1,250 + 980')
+        if dims - {""} and len(dims - {""}) == 1 and next(iter(dims - {""})).startswith("money"):
+            dims = dims - {""}
+        if tdim.startswith("money") or tdim == "":
+            dims = {d for d in dims if d != tdim and not (d == "" and tdim.startswith("money"))
+                    and not (d.startswith("money") and tdim == "")}
+            mdim = tdim
+        else:
+            dims = {d for d in dims if d != tdim}
+            mdim = tdim
+        if dims:
+            return None  # an amount of another dimension: not one comparison
+        if len(rest) > 1:
+            # several amounts are added up only when written as a sum or a list
+            for i, j in zip(rest, rest[1:]):
+                if not _SUM_GAP.fullmatch(text[found[i].end():found[j].start()]):
+                    return None
+        parts = [f"{_lit(found[i])} * {units[i][1]!r}" if units[i][1] != 1.0 else _lit(found[i]) for i in rest]
+        measured_expr = " + ".join(parts)
+        if growth is not None:
+            base, p, sign = growth
+            measured_expr = f"({measured_expr}) * (1 {sign} {_lit(found[p])} / 100)"
+        if tfac != 1.0:
+            measured_expr = f"({measured_expr}) / {tfac!r}"
+        shown = ""
+    over, under, meet = direction.group(1), direction.group(2), direction.group(3)
+    word = direction.group(0).lower()
+    if over:
+        op = ">"
+    elif under:
+        op = "<=" if re.search(r"within|fit|inside|stay|keep", word) else "<"
+    else:
+        op = ("<=" if kind == "cap" else ">") if word in {"beat", "beats"} and kind == "cap" else \
+            (">" if word in {"beat", "beats"} else ("<=" if kind == "cap" else ">="))
+    # a direction against the threshold's sense is asked as written ('over the target?' is above it)
+    unit_shown = {"percent": "%", "": ""}.get(mdim, "") if mdim in {"percent", ""} else \
+        (tunit if not mdim.startswith("money") else "")
+    cur = mdim[5:] if mdim.startswith("money") else ""
+    t_expr = _lit(threshold)
+    code = (f"measured = {measured_expr}\n"
+            f"threshold = {t_expr}  # the {'limit' if kind == 'cap' else 'target'}, {threshold.group(0).strip()}\n"
+            f"result = measured {op} threshold\n"
+            "def show(v):\n    return f'{v:,.2f}'.rstrip('0').rstrip('.')\n"
+            "rel = 'above' if measured > threshold else 'below' if measured < threshold else 'exactly at'\n"
+            f"('Yes' if result else 'No') + f': {cur}{{show(measured)}}{unit_shown if unit_shown == '%' else (' ' + unit_shown if unit_shown else '')}"
+            f" is {{rel}} the {cur}{{show(threshold)}}{unit_shown if unit_shown == '%' else (' ' + unit_shown if unit_shown else '')}"
+            f" {'limit' if kind == 'cap' else 'target'}.'")
+    del shown
+    return Plan("boolean", code, "Put the amount against the stated threshold (in one unit) and compared them.",
+                0.95, "threshold")
+
+
+def _lit(m: re.Match) -> str:
+    """The number as written, its scale applied: '4.3m' -> '4.3 * 1e6', '1,873' -> '1873'."""
+    num = m.group("num").replace(",", "")
+    scale = m.group("scale")
+    if scale:
+        return f"{num} * {1e9 if scale.lower() in {'bn', 'b'} else 1e6:.0f}"
+    return num
+
+
+# -- a rule over named values ----------------------------------------------------------------------------
+# 'rule is `is_paid and (is_eu or not has_opt_out)`. is_paid = true, is_eu = false ...', 'fridge rule is (temp > 2)
+# and (temp < 8). with temp = 9, true or false?', 'A2 is TRUE and B2 is FALSE. does =AND(A2, NOT(B2)) return TRUE?'
+_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][\w]*)|(?P<num>-?\d+(?:\.\d+)?)|(?P<str>'[^'\n]*'|\"[^\"\n]*\")|"
+                    r"(?P<op>==|!=|<=|>=|<|>|\(|\)|%|[-+*/]|,))")
+_KEYWORDS = {"and": "and", "or": "or", "not": "not", "true": "True", "false": "False"}
+_SHEET = re.compile(r"\b(AND|OR|NOT)\(", re.I)
+# where the rule is written, most explicit first: in backticks, a spreadsheet formula, after 'rule is' / 'condition:'
+_RULE_AT = (re.compile(r"`([^`\n]{3,200})`"), re.compile(r"=\s*((?:AND|OR|NOT)\([^\n?]{1,200}\))", re.I),
+            re.compile(r"\b(?:rule|condition|logic|expression|expr|formula|predicate)\s*(?:is|was|says|reads|=|:)\s*:?\s*"
+                       r"([^\n?;]{3,200}?)(?=[.;,]\s|[?;\n]|$)", re.I),
+            # a name given a logical expression: 'access = is_admin or (is_owner and not locked).'
+            re.compile(r"(?<![\w=<>!])[A-Za-z_]\w*\s*:?=\s*((?=[^\n?;]*?(?:\band\b|\bor\b|\bnot\b|&&|\|\|))"
+                       r"[^\n?;,]{3,200}?)(?=[.;,]\s|[?;\n]|$)", re.I))
+_VALUE = r"true|false|yes|no|on|off|-?\d+(?:\.\d+)?|'[^'\n]*'|\"[^\"\n]*\"|[A-Za-z_]\w*"
+_TRUTH_WORDS = {"true": "True", "yes": "True", "on": "True", "false": "False", "no": "False", "off": "False"}
+
+
+def _sheet_to_python(expr: str) -> str | None:
+    """'AND(A2, NOT(B2))' -> '(A2) and (not (B2))': spreadsheet functions as operators."""
+    for _ in range(10):
+        m = None
+        for m in _SHEET.finditer(expr):
+            pass
+        if m is None:
+            return expr
+        # the innermost-last call: its arguments hold no further call
+        depth, i, args, start = 1, m.end(), [], m.end()
+        while i < len(expr) and depth:
+            c = expr[i]
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            if depth == 1 and c == "," or depth == 0:
+                args.append(expr[start:i].strip())
+                start = i + 1
+            i += 1
+        if depth or not all(args):
+            return None
+        fn = m.group(1).lower()
+        if fn == "not":
+            if len(args) != 1:
+                return None
+            repl = f"(not ({args[0]}))"
+        else:
+            repl = "(" + f" {fn} ".join(f"({a})" for a in args) + ")"
+        expr = expr[:m.start()] + repl + expr[i:]
+    return None
+
+
+def _rule_tokens(expr: str) -> list[tuple[str, str]] | None:
+    out, i = [], 0
+    expr = expr.replace("&&", " and ").replace("||", " or ")
+    expr = re.sub(r"!(?!=)", " not ", expr)
+    while i < len(expr):
+        if expr[i:].strip() == "":
+            break
+        m = _TOKEN.match(expr, i)
+        if m is None:
+            return None
+        kind = m.lastgroup or ""
+        out.append((kind, m.group(kind)))
+        i = m.end()
+    return out
+
+
+def solve_rule(q: Query) -> Plan | None:
+    """True/False (or Yes/No when asked so) for a stated rule with its named values given."""
+    body = strip_mention(q.body).strip()
+    if len(body) > 400:
+        return None
+    text = re.sub(r"\s+", " ", body)
+    if not re.search(r"\?|\btrue or false\b|\bt/f\b|\bevaluate\b", text, re.I):
+        return None
+    for at in _RULE_AT:
+        found = [m for m in at.finditer(text)]
+        if found:
+            break
+    if len(found) != 1:
+        return None
+    rule = found[0]
+    expr = rule.group(1).strip().rstrip(".")
+    expr = _sheet_to_python(expr) if _SHEET.match(expr) else expr
+    if expr is None:
+        return None
+    tokens = _rule_tokens(expr)
+    if not tokens:
+        return None
+    names = [v for k, v in tokens if k == "name" and v.lower() not in _KEYWORDS]
+    if not names or not any(k == "name" and v.lower() in {"and", "or", "not"} or k == "op" and v in {"==", "!=", "<", ">",
+                                                                                                        "<=", ">="}
+                            for k, v in tokens):
+        return None
+    # the values: stated anywhere outside the rule ('region is us', 'with temp = 9', 'A2 is TRUE')
+    outside = text[:rule.start()] + " . " + text[rule.end():]
+    values: dict[str, str] = {}
+    for name in set(names):
+        said = {m.group(1) or m.group(2) for m in re.finditer(
+            r"(?<![\w.=<>!])" + re.escape(name) + r"(?:\s*(?:==|=|:=|:|\bis\b|\bequals\b)\s*`?(" + _VALUE + r")`?|"
+            r"\s+(true|false|yes|no|on|off))(?![\w(])", outside, re.I)}
+        if len(said) > 1:
+            return None  # two values for one name: not one evaluation
+        if said:
+            values[name] = said.pop()
+    out = []
+    literal_words: set[str] = set()
+    for idx, (kind, value) in enumerate(tokens):
+        if kind == "name" and value.lower() in _KEYWORDS:
+            out.append(_KEYWORDS[value.lower()])
+        elif kind == "name" and value in values:
+            out.append(value)
+        elif kind == "name":
+            # a bare word compared with == or != is a string ('region == eu')
+            prev = tokens[idx - 1][1] if idx else ""
+            nxt = tokens[idx + 1][1] if idx + 1 < len(tokens) else ""
+            if prev in {"==", "!="} or nxt in {"==", "!="}:
+                out.append(repr(value))
+                literal_words.add(value)
+            else:
+                return None  # a name with no value given
+        elif kind == "op" and value == ",":
+            return None
+        else:
+            out.append(value)
+    py = " ".join(out)
+    assigns = []
+    for name, value in values.items():
+        low = value.lower()
+        if low in _TRUTH_WORDS and not any(k == "op" and v in {"==", "!="} and name in py for k, v in tokens) \
+                or low in {"true", "false"}:
+            assigns.append(f"{name} = {_TRUTH_WORDS[low]}")
+        elif re.fullmatch(r"-?\d+(?:\.\d+)?", value):
+            assigns.append(f"{name} = {value}")
+        else:
+            shown = value if value[0] in "'\"" else repr(value)
+            assigns.append(f"{name} = {shown}")
+    missing = [n for n in names if n not in values and n not in literal_words]
+    if missing:
+        return None
+    try:
+        compile(py, "<rule>", "eval")
+    except SyntaxError:
+        return None
+    yes_no = not re.search(r"\btrue or false\b|\bt/f\b|\btrue/false\b|\bevaluate\b|\bwhat does\b", text, re.I)
+    tail = ("('Yes' if result else 'No') + f' (the rule evaluates to {result}).'" if yes_no else "str(result)")
+    code = "\n".join(assigns) + f"\nresult = bool({py})\n" + tail
+    return Plan("boolean", code, "Put the stated values into the rule and evaluated it with Python's precedence "
+                "(comparisons, then not > and > or).", 0.96, "rule_values")
