@@ -72,8 +72,24 @@ def comparison_expression(body: str) -> tuple[str, bool] | None:
     return found
 
 
+# words that only insist ('does 18 + 27 really equal 45'), a sum's verb ('come to', 'add up to'), and a doubt
+# closing the question ('... or am i losing it', '... or not')
+_INSIST = re.compile(r"\b(?:actually|really|truly|definitely|exactly|indeed)\s+", re.I)
+_SUMS_TO = re.compile(r"\b(?:come|comes|add|adds|sum|sums|total|totals|work|works)\s+(?:out\s+)?(?:up\s+)?to\b", re.I)
+_DOUBT = re.compile(r"\s+or\s+(?:am i|is it|are we|did i|not|what)\b[^?\d]*(?=\?|$)", re.I)
+# a lower-case 'm' on a number beside big numbers is millions ('is 4,312,500 more than 4.3m'); a bare '5m' is metres
+_MILLIONS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(m|mn|bn)\b")
+
+
 def _expression(body: str) -> tuple[str, bool] | None:
     text = _GROUPED.sub(lambda m: m.group(1).replace(",", ""), strip_mention(body).replace("`", " "))
+    text = _SUMS_TO.sub(" equals ", _INSIST.sub("", text))
+    text = _DOUBT.sub("", text)
+    # a remark after the question ('does 18 + 27 + 33 equal 78? checking a manifest'): the question is what is asked
+    text = re.sub(r"\?\s+[^?\d]*$", "?", text)
+    if _MILLIONS.search(text) and (any(float(n) >= 1000 for n in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", text))
+                                   or len(_MILLIONS.findall(text)) >= 2):
+        text = _MILLIONS.sub(lambda m: f"({m.group(1)} * {1_000_000_000 if m.group(2) == 'bn' else 1_000_000})", text)
     # '0x1F', '0b1010', '0o17': integers written in another base
     text = re.sub(r"(?<![\w.])0(?:x[0-9a-f]+|b[01]+|o[0-7]+)(?![\w.])", lambda m: str(int(m.group(0), 0)), text, flags=re.I)
     floats = bool(_FLOATS.search(text))
@@ -147,7 +163,7 @@ def solve_comparison(q: Query) -> Plan | None:
     # 'is 3/4 more than 2/3?' is answered yes or no; an expression in symbols ('5 % 2 == 1', 'not (1 == 1)')
     # or a question that names truth values is answered True or False
     worded = re.search(r"\b(?:than|equal|equals|same as|at (?:least|most)|between|above|below|different from)\b",
-                       q.lower)
+                       q.lower) or _SUMS_TO.search(q.lower)
     says_truth = bool(re.search(r"\b(?:true|false)\b", q.lower)) or not (worded or re.search(r"\byes\b", q.lower))
     shown = re.sub(r"Fraction\('([\d.]+)'\)", r"\1", expr)
     shown = re.sub(r"Fraction\((\d+), (\d+)\)", r"\1/\2", shown)

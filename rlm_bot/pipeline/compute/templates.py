@@ -79,6 +79,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_imperative_arithmetic,
     truths.solve_truth,  # computable yes/no facts (leap year, versions, CIDR, JSON, quantities in units)
     verdicts.solve_threshold,  # an amount against a stated limit, budget or target: yes or no
+    verdicts.solve_time_order,  # two clock times or two durations in order
     bases.solve_bases,  # a number in another base, its 1 bits, its bit length
     bases.solve_cidr_size,
     number_facts.solve_number_facts,

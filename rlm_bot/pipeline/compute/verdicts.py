@@ -43,8 +43,13 @@ _QUESTION = re.compile(r"\?|\b(?:y/n|yes or no|yes/no)\b|^\s*(?:is|are|did|do|do
 # a judgement or a plan asked, not a fact
 _JUDGED = re.compile(r"\b(?:good|bad|okay|ok|fine|enough|reasonable|realistic|safe|healthy|worth|should|would|could|"
                      r"likely|probably|expect|forecast|predict|why|how|what|which|when|where|who|too|normal|typical|"
-                     r"sound|seem|feel|if we|if i|assuming|suppose)\b", re.I)
-_SUM_GAP = re.compile(r"\s*(?:\+|,|and|plus|&|/)\s*(?:(?:and|plus)\s+)?(?:[a-z]+\s+){0,3}?", re.I)
+                     r"sound|seem|feel)\b", re.I)
+# what joins two amounts that are added up: '+', 'plus', 'and', a comma or a slash, a few words of what each is
+# around it ('1,180 online and 45 at the door'), never a word that relates them ('of', 'per', 'vs', 'than')
+_SUM_GAP = re.compile(r"\s*(?:(?!(?:of|out|from|per|each|vs|versus|than|to|by|on|in|over|under)\b)[a-z']+\s+){0,3}"
+                      r"(?:\+|,|and|plus|&|/)\s*(?:(?:and|plus)\s+)?"
+                      r"(?:(?!(?:of|out|from|per|each|vs|versus|than|to|by|on|in|over|under)\b)[a-z']+\s+){0,3}?", re.I)
+_TOGETHER = re.compile(r"\b(?:together|total|in total|combined|altogether|all in|overall|between them|in sum|summed)\b", re.I)
 _RATIO_LINK = re.compile(r"\s+(?:[a-z]+\s+){0,3}(?:of|out of|from|on|in|/|over)\s+(?:[a-z]+\s+){0,2}$", re.I)
 _GROW = re.compile(r"\b(grow|grows|increase|increases|raise|up|add|cut|cuts|drop|drops|decrease|decreases|reduce|"
                    r"reduces|lower)\b", re.I)
@@ -123,10 +128,19 @@ def solve_threshold(q: Query) -> Plan | None:
             re.match(r"\s*(?:" + _CAP_NOUN + "|" + _FLOOR_NOUN + r")\b", after, re.I) else None
         if near or after_noun:
             noun = (near or after_noun).group(0)
-            roles.append((i, "cap" if re.search(r"\b(?:" + _CAP_NOUN + r")\b", noun, re.I) else "floor"))
+            said = _THRESHOLD.search(noun)
+            roles.append((i, "cap" if said.group(1) else "floor", said.group(0).lower()))
+    if not roles and _TOGETHER.search(ask):
+        # no threshold noun: the amount right after the ask's comparison word is the line ('together over 10k?')
+        for i, m in enumerate(found):
+            if re.search(r"\b(?:over|under|above|below|more than|less than|exceed|exceeds|within)\s+(?:the\s+)?$",
+                         text[max(0, m.start() - 20):m.start()], re.I):
+                roles.append((i, "cap", ""))
     if len(roles) != 1:
         return None
-    ti, kind = roles[0]
+    ti, kind, noun = roles[0]
+    noun = {"max": "maximum", "min": "minimum", "slo": "SLO", "sla": "SLA", "capped": "cap", "budgeted": "budget",
+            "rated at": "rating", "rated for": "rating", "allowed": "allowance", "budget of": "budget"}.get(noun, noun)
     threshold = found[ti]
     rest = [i for i in range(len(found)) if i != ti]
     tdim, tfac, tunit = units[ti]
@@ -196,21 +210,21 @@ def solve_threshold(q: Query) -> Plan | None:
     elif under:
         op = "<=" if re.search(r"within|fit|inside|stay|keep", word) else "<"
     else:
-        op = ("<=" if kind == "cap" else ">") if word in {"beat", "beats"} and kind == "cap" else \
-            (">" if word in {"beat", "beats"} else ("<=" if kind == "cap" else ">="))
+        op = ">" if word in {"beat", "beats"} else "<=" if kind == "cap" else ">="
     # a direction against the threshold's sense is asked as written ('over the target?' is above it)
     unit_shown = {"percent": "%", "": ""}.get(mdim, "") if mdim in {"percent", ""} else \
         (tunit if not mdim.startswith("money") else "")
     cur = mdim[5:] if mdim.startswith("money") else ""
     t_expr = _lit(threshold)
+    unit = unit_shown if unit_shown == "%" else (" " + unit_shown if unit_shown else "")
+    line = f"the {noun} of {cur}{{show(threshold)}}{unit}" if noun else f"{cur}{{show(threshold)}}{unit}"
     code = (f"measured = {measured_expr}\n"
-            f"threshold = {t_expr}  # the {'limit' if kind == 'cap' else 'target'}, {threshold.group(0).strip()}\n"
+            f"threshold = {t_expr}  # the {noun or 'line'}, {threshold.group(0).strip()}\n"
             f"result = measured {op} threshold\n"
-            "def show(v):\n    return f'{v:,.2f}'.rstrip('0').rstrip('.')\n"
+            + ("def show(v):\n    return f'{v:,.2f}'\n" if cur else
+               "def show(v):\n    return f'{v:,.2f}'.rstrip('0').rstrip('.')\n") +
             "rel = 'above' if measured > threshold else 'below' if measured < threshold else 'exactly at'\n"
-            f"('Yes' if result else 'No') + f': {cur}{{show(measured)}}{unit_shown if unit_shown == '%' else (' ' + unit_shown if unit_shown else '')}"
-            f" is {{rel}} the {cur}{{show(threshold)}}{unit_shown if unit_shown == '%' else (' ' + unit_shown if unit_shown else '')}"
-            f" {'limit' if kind == 'cap' else 'target'}.'")
+            f"('Yes' if result else 'No') + f': {cur}{{show(measured)}}{unit} is {{rel}} {line}.'")
     del shown
     return Plan("boolean", code, "Put the amount against the stated threshold (in one unit) and compared them.",
                 0.95, "threshold")
@@ -374,3 +388,64 @@ def solve_rule(q: Query) -> Plan | None:
     code = "\n".join(assigns) + f"\nresult = bool({py})\n" + tail
     return Plan("boolean", code, "Put the stated values into the rule and evaluated it with Python's precedence "
                 "(comparisons, then not > and > or).", 0.96, "rule_values")
+
+
+# -- two clock times or two durations in order -----------------------------------------------------------
+_CLOCK = re.compile(r"(?<![\w:.])(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\w:])", re.I)
+_EARLIER = r"earlier than|before|sooner than|prior to"
+_LATER = r"later than|after"
+_DURATION_PART = (r"(\d+(?:\.\d+)?)\s*(h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?|d|days?|w|wks?|weeks?|ms|"
+                  r"milliseconds?)(?![a-z])")
+_DURATION = re.compile(r"\s*" + _DURATION_PART + r"(?:\s*(?:,|and)?\s*" + _DURATION_PART + r"){0,3}\s*", re.I)
+_SECONDS = {"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600, "m": 60, "min": 60, "mins": 60,
+            "minute": 60, "minutes": 60, "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1, "d": 86400,
+            "day": 86400, "days": 86400, "w": 604800, "wk": 604800, "wks": 604800, "week": 604800, "weeks": 604800,
+            "ms": 0.001, "millisecond": 0.001, "milliseconds": 0.001}
+_LONGER = r"longer|more|greater|bigger|over|above"
+_SHORTER = r"shorter|less|fewer|smaller|under|below|quicker|faster"
+
+
+def _clock_minutes(m: re.Match) -> str | None:
+    h, mins, half = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").lower().replace(".", "")
+    if mins > 59 or (half and not 1 <= h <= 12) or h > 23 or (not half and m.group(2) is None):
+        return None
+    if half:
+        return f"({h} % 12 + {12 if half == 'pm' else 0}) * 60 + {mins}"
+    return f"{h} * 60 + {mins}"
+
+
+def solve_time_order(q: Query) -> Plan | None:
+    """'is 14:50 earlier than 2:45 pm?', 'is 3 h 20 min longer than 190 minutes?': Yes or No."""
+    t = re.sub(r"\s+", " ", strip_mention(q.body).lower()).strip()
+    m = re.fullmatch(r"(?:(?:quick q|q|sanity check|check)\W+)?(?:is|was|does|will)\s+(.+?)\s+(?:(" + _EARLIER + r")|(" + _LATER +
+                     r")|(?:(" + _LONGER + r")|(" + _SHORTER + r"))\s+than)\s+(.+?)\s*(?:\?|,? ?(?:y/n|yes or no)\??)\s*", t)
+    if not m:
+        return None
+    left, right = m.group(1), m.group(6)
+    if m.group(2) or m.group(3):
+        a, b = _CLOCK.fullmatch(left.strip()), _CLOCK.fullmatch(right.strip())
+        if not a or not b:
+            return None
+        ea, eb = _clock_minutes(a), _clock_minutes(b)
+        if ea is None or eb is None:
+            return None
+        op = "<" if m.group(2) else ">"
+        code = (f"a = {ea}  # {a.group(0)} in minutes after midnight\nb = {eb}  # {b.group(0)}\nresult = a {op} b\n"
+                f"('Yes' if result else 'No') + ': {a.group(0)} is ' + ('earlier than' if a < b else 'later than' if a > b "
+                f"else 'the same time as') + ' {b.group(0)} (same day).'")
+        return Plan("boolean", code, "Put both clock times in minutes after midnight and compared them.", 0.95,
+                    "clock_order")
+    sides = []
+    for side in (left, right):
+        d = _DURATION.fullmatch(side)
+        if not d:
+            return None
+        parts = re.findall(_DURATION_PART, side, re.I)
+        sides.append(" + ".join(f"{v} * {_SECONDS[u.lower()]!r}" for v, u in parts))
+    if all(len(re.findall(_DURATION_PART, s_, re.I)) == 1 for s_ in (left, right)):
+        return None  # one unit each side: the quantity comparison reads it
+    op = ">" if m.group(4) else "<"
+    code = (f"a = {sides[0]}  # {left} in seconds\nb = {sides[1]}  # {right} in seconds\nresult = a {op} b\n"
+            "def show(sec):\n    h, r = divmod(round(sec), 3600)\n    return f'{h} h {r // 60} min' if h else f'{r // 60} min'\n"
+            "('Yes' if result else 'No') + f': {show(a)} vs {show(b)}.'")
+    return Plan("boolean", code, "Put both durations in seconds and compared them.", 0.95, "duration_order")
