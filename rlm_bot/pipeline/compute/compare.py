@@ -76,7 +76,8 @@ def comparison_expression(body: str) -> tuple[str, bool] | None:
 # closing the question ('... or am i losing it', '... or not')
 _INSIST = re.compile(r"\b(?:actually|really|truly|definitely|exactly|indeed)\s+", re.I)
 _SUMS_TO = re.compile(r"\b(?:come|comes|add|adds|sum|sums|total|totals|work|works)\s+(?:out\s+)?(?:up\s+)?to\b", re.I)
-_DOUBT = re.compile(r"\s+or\s+(?:am i|is it|are we|did i|not|what)\b[^?\d]*(?=\?|$)", re.I)
+_DOUBT = re.compile(r"\s+or\s+(?:(?:am i|is it|are we|did i|what)\b(?:(?!\b(?:true|false|and|or|not)\b)[^?\d])*|not\s*)"
+                    r"(?=\?|$)", re.I)
 # a lower-case 'm' on a number beside big numbers is millions ('is 4,312,500 more than 4.3m'); a bare '5m' is metres
 _MILLIONS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(m|mn|bn)\b")
 

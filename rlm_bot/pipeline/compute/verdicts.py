@@ -449,3 +449,79 @@ def solve_time_order(q: Query) -> Plan | None:
             "def show(sec):\n    h, r = divmod(round(sec), 3600)\n    return f'{h} h {r // 60} min' if h else f'{r // 60} min'\n"
             "('Yes' if result else 'No') + f': {show(a)} vs {show(b)}.'")
     return Plan("boolean", code, "Put both durations in seconds and compared them.", 0.95, "duration_order")
+
+
+# -- a given string checked: two strings identical, only some characters, a valid address -----------------
+_CHARSETS = {  # (words for the set, the regex of one character, how it is named)
+    "hex": (r"hex(?:adecimal)?(?: (?:chars?|characters|digits))?", "[0-9a-fA-F]", "hex digits"),
+    "digits": (r"digits|numbers|numeric(?: (?:chars?|characters))?|numerals", "[0-9]", "digits"),
+    "letters": (r"letters|alphabetic(?: (?:chars?|characters))?", "[A-Za-z]", "letters"),
+    "alnum": (r"letters (?:and|or|&) (?:digits|numbers)|alphanumerics?(?: (?:chars?|characters))?", "[A-Za-z0-9]",
+              "letters and digits"),
+    "ascii": (r"ascii(?: (?:chars?|characters))?", "[\\x00-\\x7f]", "ASCII characters"),
+}
+_ONE = {"hex digits": "a hex digit", "digits": "a digit", "letters": "a letter", "letters and digits": "a letter or digit",
+        "ASCII characters": "an ASCII character"}
+_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+
+
+def _one_string(t: str, before: str, after: str) -> str | None:
+    """The one string between the words before it and after it, quoted or bare."""
+    m = re.fullmatch(before + r"\s*(?:`([^`\n]+)`|\"([^\"\n]+)\"|'([^'\n]+)'|(\S+))\s*" + after, t, re.I)
+    if not m:
+        return None
+    return next(g for g in m.groups()[-4:] if g is not None)
+
+
+def solve_string_check(q: Query) -> Plan | None:
+    """Yes or No for a check on given strings: identical, only hex digits / digits / letters, a valid IPv4
+    address, a well-formed e-mail address."""
+    body = strip_mention(q.body).strip()
+    if len(body) > 600:
+        return None
+    first, _, rest = body.partition("\n")
+    t = re.sub(r"\s+", " ", first).strip()
+    low = t.lower()
+    # two strings the same
+    if re.search(r"\b(?:identical|the same|same|equal|match|matching|a match)\b", low) and \
+            re.match(r"(?:are|is|do|does)\b", low) and not re.search(r"\b(?:length|long|size|number|count)\b", low):
+        parts = [p.strip().strip("`'\"") for p in rest.strip().splitlines() if p.strip()]
+        head = re.split(r"\?", t, maxsplit=1)
+        if not parts and len(head) == 2:
+            parts = [p.strip().strip("`'\"") for p in re.split(r"\s+(?:and|vs\.?|versus)\s+|\s*,\s*|\s+", head[1].strip())
+                     if p.strip()]
+        if len(parts) != 2 or any(" " in p or len(p) < 4 for p in parts) or not re.search(r"\btwo\b|\bthese\b|\bboth\b", low):
+            return None
+        a, b = parts
+        code = (f"a = {a!r}\nb = {b!r}\nresult = a == b\n"
+                "first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))\n"
+                "'Yes, identical.' if result else f'No: they differ at character {first + 1}' + "
+                "(f' ({a[first]!r} vs {b[first]!r}).' if first < min(len(a), len(b)) else ' (one is longer).')")
+        return Plan("boolean", code, "Compared the two strings character by character.", 0.95, "strings_identical")
+    if rest.strip():
+        return None
+    for _, (words, char, name) in _CHARSETS.items():
+        s = _one_string(t, r"(?:does|do|is|are)", r"(?:contain|have|has|consist of|use)\s+only\s+(?:" + words +
+                        r")\s*\??") or \
+            _one_string(t, r"(?:is|are)", r"(?:only |all |purely )?(?:" + words + r")(?: only)?\s*\??") or \
+            _one_string(t, r"(?:is|are)", r"(?:valid )?(?:" + words + r")\s*\??")
+        if s is not None:
+            code = (f"s = {s!r}\nbad = [c for c in s if not re.fullmatch({char!r}, c)]\nresult = not bad\n"
+                    f"'Yes, only {name}.' if result else 'No: ' + ', '.join(repr(c) for c in dict.fromkeys(bad)) + "
+                    f"' ' + ('is' if len(set(bad)) == 1 else 'are') + ' not {_ONE[name]}.'")
+            return Plan("boolean", "import re\n" + code, f"Tested each character against the {name}.", 0.95,
+                        "charset_only")
+    s = _one_string(t, r"(?:is|check(?: if| whether)?)", r"(?:a )?(?:valid|legal|proper|real) ip(?:v4)?(?: address)?\s*\??")
+    if s is not None and re.fullmatch(r"[\d.]+", s):
+        code = (f"s = {s!r}\nparts = s.split('.')\n"
+                "result = len(parts) == 4 and all(p.isdigit() and int(p) <= 255 and (p == '0' or not p.startswith('0')) "
+                "for p in parts)\n"
+                "'Yes, a valid IPv4 address.' if result else 'No: an IPv4 address is four numbers 0-255 separated by dots.'")
+        return Plan("boolean", code, "Checked the four dotted parts are numbers from 0 to 255.", 0.95, "valid_ip")
+    s = _one_string(t, r"(?:is|check(?: if| whether)?)", r"(?:a )?(?:valid|well[- ]formed|proper) e-?mail(?: address)?\s*\??")
+    if s is not None and "@" in s:
+        code = (f"import re\ns = {s!r}\nresult = re.fullmatch({_EMAIL!r}, s) is not None\n"
+                "'Yes, it is a well-formed e-mail address.' if result else "
+                "'No: an e-mail address is name@domain.tld with one @ and a dotted domain.'")
+        return Plan("boolean", code, "Matched the address against the usual form name@domain.tld.", 0.93, "valid_email")
+    return None
