@@ -30,3 +30,20 @@ def threshold_asks(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         start = m.start(1) if m.group(1) else m.start(2) if m.group(2) else m.start(3)
         yield start, m.end(), m.group(0)
+
+
+# a logical rule written out (in backticks, after 'rule is' / 'condition:', a spreadsheet AND/OR/NOT) and values
+# given to its names: 'is it enabled?' closing such a message asks for the rule's value
+_RULE = re.compile(r"`[^`\n]*\b(?:and|or|not)\b[^`\n]*`|\b(?:rule|condition|logic|expression|formula)\b[^.?\n]{0,12}"
+                   r"[^.?\n]*\b(?:and|or|not)\b|=\s*(?:AND|OR|NOT)\(", re.I)
+_GIVEN = re.compile(r"\b[A-Za-z_]\w*\s*(?:=|:|\bis\b)\s*(?:true|false|-?\d+(?:\.\d+)?)\b", re.I)
+_CLOSING_ASK = re.compile(r"(?:^|(?<=[.!;:]\s))[^.!;:?\n]*\?\s*$|\btrue or false\b[^\n]*$", re.I)
+
+
+def rule_asks(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, words) of the question closing a message that states a logical rule and its names' values."""
+    if len(text) > 400 or not _RULE.search(text) or not _GIVEN.search(text):
+        return
+    m = _CLOSING_ASK.search(text)
+    if m:
+        yield m.start(), m.end(), m.group(0)

@@ -122,14 +122,23 @@ def solve_threshold(q: Query) -> Plan | None:
         after = text[m.end():m.end() + 25]
         near = re.search(r"\b(?:(" + _CAP_NOUN + r")|(" + _FLOOR_NOUN + r"))\b(?:\s+(?:for|of|per|on)\s+(?:the|a|this|"
                          r"our)?\s*[a-z]+)?(?:\s+(?:is|was|of|=|at|sits at|says|set at|set to|are|will be|must be))?"
-                         r"(?:\s+(?:only|just|about|around|roughly))?\s*[:=]?\s*(?:the|a|an)?\s*$", before, re.I)
+                         r"(?:\s+(?:only|just|about|around|roughly))?\s*[:=]?\s*(?:the|a|an)?\s*$|"
+                         # what the threshold is of, named between ('max upload size is', 'minimum rest is')
+                         r"\b(?:(" + _CAP_NOUN + r")|(" + _FLOOR_NOUN + r"))\s+(?:[a-z]+\s+){1,2}(?:is|was|of|=|:|at)\s*"
+                         r"(?:only\s+|just\s+)?$|"
+                         # a capacity said by its verb ('the oven holds 24 trays', 'the van can take 900 kg')
+                         r"\b(?P<holds>holds|can hold|can take|takes up to|seats|can seat|fits up to|has room for|"
+                         r"has space for|can carry)\s+(?:up to\s+)?(?:only\s+)?$", before, re.I)
         after_noun = re.match(r"\s*(?:[a-z]+\s+)?(?:" + _CAP_NOUN + "|" + _FLOOR_NOUN + r")\b", after, re.I) \
             if re.search(r"\b(?:the|a|an|our|its|of|vs\.?|versus|against|to)\s*$", before, re.I) or \
             re.match(r"\s*(?:" + _CAP_NOUN + "|" + _FLOOR_NOUN + r")\b", after, re.I) else None
         if near or after_noun:
             noun = (near or after_noun).group(0)
             said = _THRESHOLD.search(noun)
-            roles.append((i, "cap" if said.group(1) else "floor", said.group(0).lower()))
+            if said is None:  # a capacity said by its verb
+                roles.append((i, "cap", "capacity"))
+            else:
+                roles.append((i, "cap" if said.group(1) else "floor", said.group(0).lower()))
     if not roles and _TOGETHER.search(ask):
         # no threshold noun: the amount right after the ask's comparison word is the line ('together over 10k?')
         for i, m in enumerate(found):
