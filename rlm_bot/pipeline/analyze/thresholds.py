@@ -47,3 +47,23 @@ def rule_asks(text: str) -> Iterator[tuple[int, int, str]]:
     m = _CLOSING_ASK.search(text)
     if m:
         yield m.start(), m.end(), m.group(0)
+
+
+_RANGE_ASK = re.compile(r"\b(?:within|inside|in|outside|out of)\s+(?:the\s+)?(?:range|spec|limits|tolerance|band|bounds)\b"
+                        r"[^.!\n]{0,20}\?", re.I)
+_RANGE = re.compile(r"\bbetween\s+[$€£]?-?\d[\d,.]*\s*\S{0,6}\s*and\s+[$€£]?-?\d|(?<![\w.])\d[\d,.]*\s*(?:-|–|to)\s*\d", re.I)
+# a capacity said by its verb, then 'does it fit?': 'the host has 64 GB ... the VMs need 16 + 16 + 24 GB. does that fit?'
+_CAPACITY = re.compile(r"\b(?:has|have|holds?|can hold|can take|takes|seats|can seat|can carry)\s+(?:up to\s+|only\s+)?"
+                       r"[$€£]?\d", re.I)
+_FIT_ASK = re.compile(r"\b(?:does|do|will|would|can)\s+(?:it|that|this|they|these|those|everything|it all|all of (?:it|them))"
+                      r"\s+(?:still\s+)?fit\b[^.!\n]{0,30}\?", re.I)
+
+
+def range_asks(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, words) of 'within range?' / 'does it fit?' asked of amounts the message states."""
+    if len(text) > 400 or len(_NUMBER.findall(text)) < 2:
+        return
+    for ask, needs in ((_RANGE_ASK, _RANGE), (_FIT_ASK, _CAPACITY)):
+        m = ask.search(text)
+        if m and needs.search(text[:m.start()]):
+            yield m.start(), m.end(), m.group(0)

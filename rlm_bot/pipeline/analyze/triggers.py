@@ -17,7 +17,7 @@ from rlm_bot.pipeline.analyze import lexicon as lex
 from rlm_bot.pipeline.analyze.asked import (conversion_asks, date_shift_asks, paired_asks, period_asks,
                                             selection_asks, value_asks, verdict_asks)
 from rlm_bot.pipeline.analyze.lexicon import CODE_IDENTIFIER
-from rlm_bot.pipeline.analyze.thresholds import rule_asks, threshold_asks
+from rlm_bot.pipeline.analyze.thresholds import range_asks, rule_asks, threshold_asks
 from rlm_bot.pipeline.analyze.operands import Operands, blank_data, prose, read_operands
 from rlm_bot.pipeline.compute import collapse_long_numbers, fix_typos
 
@@ -463,7 +463,8 @@ def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
                                                            ("date_math", date_shift_asks), ("money_time", period_asks),
                                                            ("quantity", value_asks),
                                                            ("filter_compare", selection_asks),
-                                                           ("compare", threshold_asks), ("boolean", rule_asks))
+                                                           ("compare", threshold_asks), ("boolean", rule_asks),
+                                                           ("compare", range_asks))
             for a, b, said in reader(text)]
     negs = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in NEGATIVE_PATTERNS
             for m in pat.finditer(text)]

@@ -623,7 +623,8 @@ def solve_items(q: Query) -> Plan | None:
             re.search(r"\b(?:which|who)\b", ask) and read_test(ask, mat.items, q.today) is not None):
         return _sort(ask, mat)
     if re.search(r"\b(?:group(?:ed|s|ing)?|bucket|split|separate|categori[sz]e|organi[sz]e|into)\b", ask) or \
-            re.search(r"\bwith which\b", ask) or (re.search(r"\b(?:by|per|for each)\s+\w+", ask) and not FILTER_ASK.search(ask)):
+            re.search(r"\bwith which\b", ask) or (re.search(r"(?<!divisible )\b(?:by|per|for each)\s+\w+", ask) and
+                                              not FILTER_ASK.search(ask)):
         return _group(ask, mat)
     if FILTER_ASK.search(ask) or read_test(ask, mat.items, q.today) is not None:
         return _filter(ask, mat, q.today)

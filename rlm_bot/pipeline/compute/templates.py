@@ -80,6 +80,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     truths.solve_truth,  # computable yes/no facts (leap year, versions, CIDR, JSON, quantities in units)
     verdicts.solve_threshold,  # an amount against a stated limit, budget or target: yes or no
     verdicts.solve_time_order,  # two clock times or two durations in order
+    verdicts.solve_range,  # an amount inside or outside a stated range
     verdicts.solve_string_check,  # given strings identical, only hex digits, a valid IPv4 / e-mail
     bases.solve_bases,  # a number in another base, its 1 bits, its bit length
     bases.solve_cidr_size,

@@ -139,6 +139,11 @@ def solve_threshold(q: Query) -> Plan | None:
                 roles.append((i, "cap", "capacity"))
             else:
                 roles.append((i, "cap" if said.group(1) else "floor", said.group(0).lower()))
+    if not roles and re.search(r"\bfits?\b", ask, re.I):
+        # 'does that fit?' after a capacity said by 'has' ('the host has 64 GB of RAM and the VMs need ...')
+        for i, m in enumerate(found):
+            if re.search(r"\b(?:has|have|got)\s+(?:only\s+)?$", text[max(0, m.start() - 12):m.start()], re.I):
+                roles.append((i, "cap", "capacity"))
     if not roles and _TOGETHER.search(ask):
         # no threshold noun: the amount right after the ask's comparison word is the line ('together over 10k?')
         for i, m in enumerate(found):
@@ -222,7 +227,7 @@ def solve_threshold(q: Query) -> Plan | None:
         op = ">" if word in {"beat", "beats"} else "<=" if kind == "cap" else ">="
     # a direction against the threshold's sense is asked as written ('over the target?' is above it)
     unit_shown = {"percent": "%", "": ""}.get(mdim, "") if mdim in {"percent", ""} else \
-        (tunit if not mdim.startswith("money") else "")
+        ((threshold.group("unit") or tunit).strip() if not mdim.startswith("money") else "")
     cur = mdim[5:] if mdim.startswith("money") else ""
     t_expr = _lit(threshold)
     unit = unit_shown if unit_shown == "%" else (" " + unit_shown if unit_shown else "")
@@ -534,3 +539,43 @@ def solve_string_check(q: Query) -> Plan | None:
                 "'No: an e-mail address is name@domain.tld with one @ and a dotted domain.'")
         return Plan("boolean", code, "Matched the address against the usual form name@domain.tld.", 0.93, "valid_email")
     return None
+
+
+# -- an amount against a stated range ----------------------------------------------------------------
+_RANGE_Q = (r"(?P<cur>[$€£])?\s?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s?(?P<unit>°\s*[cf]\b|%|" + UNIT_ALT +
+            r")?(?![a-z0-9²³/µ])")
+
+
+def solve_range(q: Query) -> Plan | None:
+    """'fridge must stay between 2 and 8 °C, it read 8.6 °C: within range?': Yes or No."""
+    t = re.sub(r"\s+", " ", strip_mention(q.body)).strip()
+    if len(t) > 300 or not re.search(r"\?|\by/n\b", t):
+        return None
+    ask = re.split(r"(?<=[.!;:—–])\s+|,\s+(?=(?:is|are|did|do|does|was|were|so)\b)", t)[-1]
+    inside = re.search(r"\b(?:within|inside|in)\s+(?:the\s+)?(?:range|spec|limits|band|bounds|tolerance)\b|"
+                       r"\bin range\b", ask, re.I)
+    outside = re.search(r"\b(?:outside|out of)\s+(?:the\s+)?(?:range|spec|limits|band|bounds|tolerance)\b", ask, re.I)
+    if not (inside or outside) or _JUDGED.search(ask):
+        return None
+    qs = list(re.finditer(r"(?<![\w.,])" + _RANGE_Q, t, re.I))
+    if len(qs) != 3:
+        return None
+    lo, hi, x = qs
+    link = t[lo.end():hi.start()]
+    if not re.fullmatch(r"\s*(?:and|to|-|–)\s*", link) or not re.search(r"\b(?:between|from|range|stay|keep|be)\s*$",
+                                                                            t[:lo.start()], re.I) and link.strip() in {"and"}:
+        return None
+    units = [re.sub(r"\s", "", (m.group("unit") or "").lower()) for m in qs]
+    unit = units[1] or units[0]
+    if units[0] and units[0] != unit or units[2] and units[2] != unit or not units[2] and unit:
+        return None  # another unit: a conversion this reader does not make
+    if (lo.group("cur") or "") != (x.group("cur") or "") and (hi.group("cur") or "") != (x.group("cur") or ""):
+        return None
+    nums = [m.group("num").replace(",", "") for m in qs]
+    shown = {"": "", "%": "%"}.get(unit, " " + (qs[2].group("unit") or "").strip())
+    code = (f"low, high = {nums[0]}, {nums[1]}\nvalue = {nums[2]}\n"
+            f"result = {'' if inside else 'not '}(low <= value <= high)\n"
+            f"('Yes' if result else 'No') + f': {{value}}{shown} is ' + ('inside' if low <= value <= high else 'outside') + "
+            f"f' the range {{low}}–{{high}}{shown}.'")
+    return Plan("boolean", code, "Checked the value against both ends of the range (ends included).", 0.95,
+                "range_check")

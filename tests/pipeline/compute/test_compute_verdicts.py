@@ -75,6 +75,12 @@ def test_rules_over_named_values(sandbox, query, answer):
     ("are these two serials the same?\nSN-44817-AX\nSN-44817-AX", "Yes, identical."),
     ("does `3fa9c0zz1` contain only hex chars?", "No: 'z' is not a hex digit."),
     ("is `DEADBEEF42` only hex digits?", "Yes, only hex digits."),
+    ("lab fridge must stay between 2 and 8 °C. it read 8.6 °C this morning, is that within range?",
+     "No: 8.6 °C is outside the range 2–8 °C."),
+    ("target pH is 6.5-7.5, the sample read 7.1. in range?", "Yes: 7.1 is inside the range 6.5–7.5."),
+    ("the host has 64 GB of RAM and the VMs need 16 + 16 + 24 + 12 GB. does that fit?",
+     "No: 68 GB is above the capacity of 64 GB."),
+    ("are all of these divisible by 3? 12, 27, 33, 40", "No: 40 fails the test."),
     ("is 192.168.1.300 a valid ip?", "No: an IPv4 address is four numbers 0-255 separated by dots."),
     ("is ops-team@acme.co.uk a valid email address?", "Yes, it is a well-formed e-mail address."),
     ("does 17 + 26 + 31 + 9 actually equal 83 or am i losing it", "Yes"),
@@ -114,6 +120,7 @@ def test_judgement_lookalikes_are_not_detected(query):
     "we have 9 staff and the room takes 12 and the other room takes 8. over capacity?",  # two capacities
     "the rule is `a and b`. a is true. true or false?",  # b has no value
     "is 5m more than 3?",  # metres or millions: nothing says
+    "keep it between 2 and 8 °C, it read 47 °F. within range?",  # another scale: no conversion made here
 ])
 def test_partial_readings_decline(query):
     plan = find_plan(query)
