@@ -43,7 +43,14 @@ _QUESTION = re.compile(r"\?|\b(?:y/n|yes or no|yes/no)\b|^\s*(?:is|are|did|do|do
 # a judgement or a plan asked, not a fact
 _JUDGED = re.compile(r"\b(?:good|bad|okay|ok|fine|enough|reasonable|realistic|safe|healthy|worth|should|would|could|"
                      r"likely|probably|expect|forecast|predict|why|how|what|which|when|where|who|too|normal|typical|"
-                     r"sound|seem|feel)\b", re.I)
+                     r"sound|seem|feel|over the top|overkill|going to|gonna|once|after (?:we|i|the|they)|"
+                     r"for (?:a|an|my|our|your)\b(?! total\b))\b", re.I)
+# an amount over a period ('€2,500/day', '500 mg per day'): it is held against an amount of one such period only
+_RATE = re.compile(r"\s*(?:/|per|a|an|each|every)\s*(day|week|month|year|hour|person|head|user|seat|unit|item)\b", re.I)
+_ONE_PERIOD = {"day": r"\b(?:yesterday|today|tonight|this morning|that day|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+               "week": r"\b(?:this|last|that) week\b", "month": r"\b(?:this|last|that) month\b|\bin (?:jan|feb|mar|apr|"
+               r"may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", "year": r"\b(?:this|last|that) year\b|\bin 20\d\d\b",
+               "hour": r"\b(?:this|last|that) hour\b"}
 # what joins two amounts that are added up: '+', 'plus', 'and', a comma or a slash, a few words of what each is
 # around it ('1,180 online and 45 at the door'), never a word that relates them ('of', 'per', 'vs', 'than')
 _SUM_GAP = re.compile(r"\s*(?:(?!(?:of|out|from|per|each|vs|versus|than|to|by|on|in|over|under)\b)[a-z']+\s+){0,3}"
@@ -103,12 +110,15 @@ def solve_threshold(q: Query) -> Plan | None:
     direction = _ASK.search(ask)
     if direction is None:
         return None
-    found = [m for m in _QTY.finditer(text)]
+    # a year names a period ('the 2026 offsite', 'in 2025'), it is no amount: left out, the operand check declines
+    found = [m for m in _QTY.finditer(text) if not (re.fullmatch(r"(?:19|20)\d\d", m.group("num")) and
+                                                  not (m.group("cur") or m.group("unit") or m.group("pct") or m.group("scale")))]
     if len(found) < 2 or len(found) > 8:
         return None
     units = [_unit_of(m) for m in found]
     if any(u is None for u in units):
         return None
+    rates = [_RATE.match(text, m.end()) for m in found]
     # a lower-case 'm' scale is millions only beside big plain numbers or money; else it is metres or milli-
     big = any(_value(m) >= 100_000 for m in found if not m.group("scale")) or \
         sum(1 for m in found if m.group("scale")) >= 2 or any(m.group("cur") for m in found)
@@ -153,6 +163,13 @@ def solve_threshold(q: Query) -> Plan | None:
     if len(roles) != 1:
         return None
     ti, kind, noun = roles[0]
+    if any(rates):
+        # a rate on the threshold only, and the measured amount said of one such period ('cap €2,500/day ...
+        # yesterday we spent €2,487.30'); any other mix of rates and amounts is not one comparison
+        per = rates[ti].group(1).lower() if rates[ti] else None
+        if per is None or any(r for i, r in enumerate(rates) if i != ti) or per not in _ONE_PERIOD or \
+                not re.search(_ONE_PERIOD[per], text, re.I):
+            return None
     noun = {"max": "maximum", "min": "minimum", "slo": "SLO", "sla": "SLA", "capped": "cap", "budgeted": "budget",
             "rated at": "rating", "rated for": "rating", "allowed": "allowance", "budget of": "budget"}.get(noun, noun)
     threshold = found[ti]

@@ -107,6 +107,12 @@ def test_lists_times_strings_and_sums(sandbox, query, answer):
     "we missed the 95% SLA target twice this year, will the client cancel?",
     "is 14:50 a good time for standup?",
     "are all of these vendors reputable? acme, globex, initech",
+    # a threshold noun and a yes/no verb with no amount measured: a report asked about, or a plan
+    "did we hit the 95% target in Q3 2025? cant find the dashboard",
+    "are we over budget on the 2026 offsite? finance says 12 people signed up",
+    "is our 40k budget going to be over the limit once we add 3 contractors?",
+    "is the cap of 500 mg per day over the top for a 70 kg adult?",
+    "are we still under the 50 GB cap after the 3 new hires join?",
 ])
 def test_judgement_lookalikes_are_not_detected(query):
     assert not analyze(Task(text=query)).computation, query
