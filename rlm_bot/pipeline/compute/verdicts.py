@@ -46,7 +46,7 @@ _JUDGED = re.compile(r"\b(?:good|bad|okay|ok|fine|enough|reasonable|realistic|sa
                      r"sound|seem|feel|over the top|overkill|going to|gonna|once|after (?:we|i|the|they)|"
                      r"for (?:a|an|my|our|your)\b(?! total\b))\b", re.I)
 # an amount over a period ('€2,500/day', '500 mg per day'): it is held against an amount of one such period only
-_RATE = re.compile(r"\s*(?:/|per|a|an|each|every)\s*(day|week|month|year|hour|person|head|user|seat|unit|item)\b", re.I)
+_RATE = re.compile(r"\s*(?:[a-z]+\s+)?(?:/|per|a|an|each|every)\s*(day|week|month|year|hour|person|head|user|seat|unit|item)\b", re.I)
 _ONE_PERIOD = {"day": r"\b(?:yesterday|today|tonight|this morning|that day|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
                "week": r"\b(?:this|last|that) week\b", "month": r"\b(?:this|last|that) month\b|\bin (?:jan|feb|mar|apr|"
                r"may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", "year": r"\b(?:this|last|that) year\b|\bin 20\d\d\b",

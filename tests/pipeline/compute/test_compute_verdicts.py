@@ -36,6 +36,7 @@ TODAY = "2026-12-07"
     ("our SLA target is 95% and we answered 1,873 of 1,962 chats on time in nov, did we meet the target?", "Yes"),
     ("uptime this month 99.87%, target 99.9%. did we meet it?", "No"),
     ("if we grow 1.2m by 18% do we clear the 1.4m target? y/n", "Yes"),
+    ("target is 50 signups a week; this week we got 12, 15 and 9. did we hit the target?", "No: 36 is below"),
     ("ad spend cap is €2,500/day and yesterday we spent €2,487.30. did we stay under the cap?",
      "Yes: €2,487.30 is below the cap of €2,500.00."),
 ])
@@ -126,6 +127,8 @@ def test_judgement_lookalikes_are_not_detected(query):
     "we have 9 staff and the room takes 12 and the other room takes 8. over capacity?",  # two capacities
     "the rule is `a and b`. a is true. true or false?",  # b has no value
     "is 5m more than 3?",  # metres or millions: nothing says
+    "target is 50 signups a week; we got 12, 15 and 9 over three days. did we hit the target?",  # a week's target, 3 days
+    "budget is $500, we spent $120 on food and $90 a day on drinks, are we under budget?",  # a rate among the amounts
     "keep it between 2 and 8 °C, it read 47 °F. within range?",  # another scale: no conversion made here
 ])
 def test_partial_readings_decline(query):
