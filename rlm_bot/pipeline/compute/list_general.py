@@ -14,7 +14,7 @@ import re
 from datetime import date
 
 from rlm_bot.pipeline.compute.arith import Query
-from rlm_bot.pipeline.compute.items import UNITS, Item, Material, date_of, number_of, read_items
+from rlm_bot.pipeline.compute.items import UNITS, Item, Material, clean, date_of, number_of, read_items
 from rlm_bot.pipeline.compute.plan import Plan, lit
 
 __all__ = ["solve_items", "solve_items_sort", "read_test", "read_order"]
@@ -274,6 +274,68 @@ def _filter(ask: str, mat: Material, today: date) -> Plan | None:
             "', '.join(kept) if kept else 'None of them.'")
     return Plan("filtering", code, f"Kept the items {test[1]}, in the list's order.", specificity=0.9,
                 template="items_filter")
+
+
+# 'how many … <test>' counts the items a filter keeps ('how many are under 18', 'how many got an A')
+_COUNT_OF_TEST = re.compile(r"^(?:[^,.?!:]{0,40}[,:—–]\s*)?(?:\W*(?:and|so|ok|okay|hey|also|now|then|pls|please)\b)*\W*(?:how many|number of)\b")
+
+
+_WHOLE_LIST = re.compile(r"\b(?:how many|number of)\s+(?:[a-z-]+\s+){0,2}?(?:is that|does that make|that makes|"
+                         r"(?:are |is )?(?:in|on) (?:this|the|that|my|our) (?:[a-z-]+ )?list|(?:are )?(?:there )?in total|"
+                         r"altogether|total)\W*$")
+
+
+def _bare_lines(body: str) -> Material | None:
+    """A list of bare lines ('Hill Dental', 'Closed Lost', 'TS-BLK-M', one each a line) with its one question
+    line before or after it (a line that only heads the list, 'jan renewals:', goes with the question), or
+    None. Each line is an item whole: a name, no value."""
+    lines = [ln.strip() for ln in clean(body).splitlines() if ln.strip() and not re.fullmatch(r"`{3}\w*", ln.strip())]
+    asking = [k for k, ln in enumerate(lines) if COUNT_ASK.search(ln.lower())]
+    if len(asking) != 1 or asking[0] not in (0, len(lines) - 1):
+        return None
+    k = asking[0]
+    question, rest = lines[k], (lines[1:] if k == 0 else lines[:-1])
+    if rest and rest[0].endswith(":"):
+        question, rest = question + " " + rest[0], rest[1:]
+    rest = [re.sub(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+", "", ln) for ln in rest]
+    if len(rest) < 3 or any(len(ln.split()) > MAX_BARE_WORDS or re.search(r"[:=|\t]|,.*,|[.!?]$", ln) for ln in rest):
+        return None  # sentences, records with fields, a table: not a bare list
+    return Material(question, tuple(Item(ln, ln, ln) for ln in rest))
+
+
+MAX_BARE_WORDS = 4
+
+
+def _count(ask: str, mat: Material, today: date) -> Plan | None:
+    """How many items pass the test the question asks, or None when no test can be read (a count of the
+    whole list, of a word, of distinct values is other readers')."""
+    if re.search(r"\b(?:drop|remove|exclude|excluding|without|except|not counting|ignoring)\b", ask):
+        return None
+    items = mat.items
+    if all(i.name == i.raw for i in items) and not re.search(r"\d", ask):
+        # bare lines ('Closed Won', 'Closed Lost', …): the one line the question names, counted
+        lines = {i.raw.lower() for i in items}
+        named = [v for v in lines if re.search(r"(?<![\w-])" + re.escape(v) + r"(?:s|es)?(?![\w-])", ask)]
+        named = [v for v in named if not any(v != w and v in w for w in named)]
+        if len(named) == 1 and len(lines) >= 2 and not _negated(ask, named[0]):
+            code = (f"# {lit(ask)}\nitems = [\n" + "".join(f"    {lit(i.raw)},\n" for i in items) + "]\n"
+                    f"str(sum(1 for item in items if item.strip().lower() == {lit(named[0])}))")
+            return Plan("counting", code, f"Counted the lines that read {named[0]!r}.", specificity=0.9,
+                        template="items_count_value")
+        if named:
+            return None
+    if _WHOLE_LIST.search(ask) and not re.search(r"\d", ask):
+        # 'how many clinics is that', 'how many SKUs in this list': every item, each line once counted
+        code = (f"# {lit(ask)}\nitems = [\n" + "".join(f"    {lit(i.raw)},\n" for i in items) + "]\nstr(len(items))")
+        return Plan("counting", code, "Counted the items of the list.", specificity=0.9, template="items_count_all")
+    if all(i.name == i.raw and number_of(i.raw) is None for i in items):
+        return None  # bare words with no test the question names
+    plan = _filter(ask, mat, today)
+    if plan is None:
+        return None
+    code = plan.code.rsplit("\n", 1)[0] + "\nstr(len(kept)) + (' (' + ', '.join(kept) + ')' if kept else '')"
+    return Plan("counting", code, plan.explanation.replace("Kept", "Counted"), specificity=0.9,
+                template="items_count")
 
 
 def _prefix(name: str) -> str | None:
@@ -562,10 +624,20 @@ _ORDER_NOUN = re.compile(r"\border(?=s?\s+(?:amounts?|numbers?|nos?\b|ids?|value
 def solve_items(q: Query) -> Plan | None:
     """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
     mat = read_items(q.body)
+    if mat is None:
+        mat = _bare_lines(q.body)
+        if mat is None:
+            return None
+        ask = " ".join(mat.question.lower().split())
+        return _count(ask, mat, q.today) if _COUNT_OF_TEST.search(ask) and not OTHER_OPERATION.search(ask) and \
+            not NOT_COMPUTED.search(ask) else None
     if mat is None or _several_columns(q.body) or any("://" in i.raw for i in mat.items) or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
             sum(len(i.raw.split()) for i in mat.items) > 8 * len(mat.items) or len(mat.question) > 200:
         return None  # sentences or a passage, or a table of several columns (the table templates')
     ask = " ".join(mat.question.lower().split())
+    if _COUNT_OF_TEST.search(ask) and not OTHER_OPERATION.search(ask) and not NOT_COMPUTED.search(ask) and \
+            not re.search(r"\b(?:per|by|each|every)\b", ask):
+        return _count(ask, mat, q.today)  # 'how many are under 18?': the items that pass the test, counted
     if (OTHER_OPERATION.search(ask) or COUNT_ASK.search(ask)) and not re.search(r"\b(?:per|by|each)\b", ask):
         return None  # a statistic, a count, a dedupe, a replacement or an extraction: other templates' reading
     judged = NOT_COMPUTED.search(ask)
