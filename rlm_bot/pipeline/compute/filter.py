@@ -161,6 +161,8 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
     if found is None:
         return None
     tests, words, numeric = found
+    if len(tests) < 2 and re.search(r"\b(?:and|but|also|plus)\b|&", predicate):
+        return None  # 'unpaid and over 1000': two conditions, one read; the list kept would be wrong
     if re.search(r"\b(?:dd?[/.-]mm?|day first|european dates?|uk dates?)\b", ask):
         tests = [t.replace("as_date(item)", "as_date(item, True)") for t in tests]  # '05/12/2026 (dd/mm)' is 5 December
     helpers = (quantity, as_date)

@@ -341,7 +341,8 @@ def read_items(body: str) -> Material | None:
         return None  # the options of a multiple-choice question, not a list to compute over
     if len(lines) == 1:
         return _one_line(lines[0])
-    parsed = [read_item(ln) if not ln.rstrip().endswith((":", "?")) else None for ln in lines]
+    parsed = [read_item(ln) if not ln.rstrip().endswith((":", "?")) and not _QUESTION_LINE.match(ln) else None
+              for ln in lines]
     best = None
     i = 0
     while i < len(lines):
@@ -373,6 +374,9 @@ def read_items(body: str) -> Material | None:
     return Material(" ".join(others), settle(parsed[start:end]))
 
 
+# a line that asks, though it ends in no question mark ('which pupils were absent more than 3 days'): no item
+_QUESTION_LINE = re.compile(r"^\W*(?:which|who|whom|whose|what|how many|how much|anyone|anything|list|show me|give me|"
+                            r"count|sort|group|filter)\b(?:\s+\S+){2,}", re.I)
 _ASKING = re.compile(r"[?]|\b(?:which|who|what|how|group|sort|order|rank|any|split|bucket|per|sum|total|each|first|only|"
                      r"list|show|give|keep|filter|pls|please)\b", re.I)
 _LIST_MARK = re.compile(r"\s*(?:[-*•–]|\d+[.)])\s")

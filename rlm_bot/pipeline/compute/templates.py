@@ -159,7 +159,7 @@ def _expand_scales(text: str) -> str:
     return _SCALED.sub(repl, text)
 
 
-_SPACE_GROUPED = r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d|[ \u00a0\u202f]\d)"
+_SPACE_GROUPED = r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d|[ \u00a0\u202f]\d)"
 # numbers grouped by spaces ('10 000 eur', '1 200, 950 and 1 075'): a no-break space always groups
 # thousands; a plain one only beside a currency, or in an item of a list separated by ', '
 _NBSP_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[\u00a0\u202f]\d{3})+(?![\d.,]\d)")
