@@ -285,6 +285,16 @@ _WHOLE_LIST = re.compile(r"\b(?:how many|number of)\s+(?:[a-z-]+\s+){0,2}?(?:is 
                          r"altogether|total)\W*$")
 
 
+def _asks_extraction(q: Query) -> bool:
+    """Whether the message asks for the items of a kind written in a text ('what's the phone number in here: …',
+    'which IPs are in this'), which the extractor lists, with no test on each item's value."""
+    from rlm_bot.pipeline.compute import extract  # (extract reads lists of its own; imported where it is needed)
+    found = extract._instruction(q.body)
+    if found is None or found[1] in ("number", "amount", "percent", "date", "time", "year"):
+        return False  # quantities and dates: a test on them ('over 50', 'after the 10th') is this reader's
+    return extract.solve_extract(q) is not None
+
+
 def _bare_lines(body: str) -> Material | None:
     """A list of bare lines ('Hill Dental', 'Closed Lost', 'TS-BLK-M', one each a line) with its one question
     line before or after it (a line that only heads the list, 'jan renewals:', goes with the question), or
@@ -635,6 +645,8 @@ def solve_items(q: Query) -> Plan | None:
             sum(len(i.raw.split()) for i in mat.items) > 8 * len(mat.items) or len(mat.question) > 200:
         return None  # sentences or a passage, or a table of several columns (the table templates')
     ask = " ".join(mat.question.lower().split())
+    if _asks_extraction(q):
+        return None  # "what's the phone number in here: '… between 8 and 16 …'": the extractor's request
     if _COUNT_OF_TEST.search(ask) and not OTHER_OPERATION.search(ask) and not NOT_COMPUTED.search(ask) and \
             not re.search(r"\b(?:per|by|each|every)\b", ask):
         return _count(ask, mat, q.today)  # 'how many are under 18?': the items that pass the test, counted
