@@ -492,11 +492,12 @@ def solve_extract(q: Query) -> Plan | None:
             # ('order 55120', 'PO 4500187293', 'invoice INV-88213'); none written so: not told apart, declined
             pattern = _LABELLED.format(label=label)
             hits = [x.group(1) for x in re.finditer(pattern, text)]
-            if not hits:
+            if not hits and kind == "number":
                 return None
-            return Plan("extraction", _labelled_code(text, pattern, label), f"Listed what is written after '{label}' "
-                        "in the text, once each in order of appearance.", specificity=0.95, template="extract_labelled",
-                        data={"extract": "labelled"})
+            if hits:
+                return Plan("extraction", _labelled_code(text, pattern, label), f"Listed what is written after '{label}' "
+                            "in the text, once each in order of appearance.", specificity=0.95,
+                            template="extract_labelled", data={"extract": "labelled"})
     sel = _selection(q.body, m, kind, text)
     if sel is None:
         return None  # a selection asked that cannot be read, or that picks out nothing: the model reads it

@@ -21,6 +21,7 @@ from rlm_bot.pipeline.compute import number_facts
 from rlm_bot.pipeline.compute import occurrences
 from rlm_bot.pipeline.compute import exchange
 from rlm_bot.pipeline.compute import extract
+from rlm_bot.pipeline.compute import extract_keyed
 from rlm_bot.pipeline.compute import list_general, lists
 from rlm_bot.pipeline.compute import log_counts
 from rlm_bot.pipeline.compute import money
@@ -53,6 +54,7 @@ PAYLOAD_MAX_CHARS = 8_000
 # Forms that read a pasted text of any length (up to PAYLOAD_MAX_CHARS) behind a short instruction.
 PASTED: tuple[Callable[[Query], Plan | None], ...] = (
     extract.solve_extract,
+    extract_keyed.solve_keyed_extract,  # a field the lines name themselves ('the req_ids', 'host: …')
 )
 # Puzzle forms whose wording is unmistakable; they may read long texts.
 PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
