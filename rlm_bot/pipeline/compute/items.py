@@ -208,6 +208,10 @@ _CUE = re.compile(r"\?|\b(?:which|who|whose|any|anyone|group|grouped|bucket|spli
 
 def _one_line(line: str) -> Material | None:
     """'which are over 5? A 3, B 8, C 9' / 'A 3, B 8, C 9 — which are over 5' / 'x: a, b, c. which …'."""
+    wrapped = re.fullmatch(r"(.*?\S)\s*\(([^()]*,[^()]*,[^()]*)\)\s*[.?!]*", line)
+    if wrapped:  # 'hosts above 85% disk? (web-01 72%, web-02 88%, db-01 91%)': the list in brackets
+        line = wrapped.group(1) + " " + wrapped.group(2) if wrapped.group(1).endswith((":", "?")) else \
+            wrapped.group(1) + ": " + wrapped.group(2)
     question = []
     for m in re.finditer(r"(?:[:?]|\s[—–-]|->|=>)\s+", line):  # a question before the list, cut where the list starts
         head, rest = line[: m.start() + 1], line[m.end():]

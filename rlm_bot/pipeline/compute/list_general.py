@@ -11,6 +11,7 @@ that the sandbox runs over the items. A question it cannot read exactly is None 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from rlm_bot.pipeline.compute.arith import Query
@@ -116,6 +117,43 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
             ("num is not None and num > 0", "positive")
     if re.search(r"\b(?:overdue|expired|past due|late|lapsed|out of date)\b", ask) and all(i.when for i in _typed(items)):
         return f"when < {lit(today.isoformat())}", f"before today ({today.isoformat()})"
+    typed_items = _typed(items)
+    dated = bool(items) and all(t.when for t in typed_items)
+    if dated and (m := re.search(r"\b(?:in|during|for|within|fall in|falls in)\s+(?:the\s+)?(?:calendar\s+)?q([1-4])\s*(?:of\s+)?"
+                                 r"((?:19|20)\d\d)\b", ask)):
+        first = f"{m.group(2)}-{3 * int(m.group(1)) - 2:02d}-01"
+        last = f"{m.group(2)}-{3 * int(m.group(1)):02d}-{31 if m.group(1) in '14' else 30}"
+        return f"when is not None and {lit(first)} <= when <= {lit(last)}", f"dated in Q{m.group(1)} {m.group(2)}"
+    if dated and (m := re.search(r"\b(older than|more than|over)\s+(\d+)\s*(days?|weeks?)(?:\s+old|\s+ago)?\b", ask)) and \
+            (m.group(1) == "older than" or re.search(r"\b(?:old|ago)\b", ask[m.end() - 5: m.end() + 5])):
+        days = int(m.group(2)) * (7 if m.group(3).startswith("week") else 1)
+        cutoff = date.fromordinal(today.toordinal() - days).isoformat()
+        return f"when is not None and when < {lit(cutoff)}", f"older than {days} days (before {cutoff})"
+    if dated and (m := re.search(r"\b((?:on or )?before|(?:on or )?after|since|until|by)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+"
+                                 r"(?:of\s+)?([a-z]{3,9})\b(?!\s+\d{4})", ask)) and m.group(3)[:3] in _MONTH_NUMBERS:
+        years = {t.when[:4] for t in typed_items}
+        if len(years) != 1 or not m.group(3).startswith(m.group(3)[:3]):
+            return None  # 'before the 2nd of december' over dates of two years: which december is not said
+        try:
+            when = date(int(years.pop()), _MONTH_NUMBERS[m.group(3)[:3]], int(m.group(2)))
+        except ValueError:
+            return None
+        op = {"before": "<", "after": ">", "since": ">=", "until": "<=", "by": "<=", "on or before": "<=",
+              "on or after": ">="}[m.group(1)]
+        return f"when is not None and when {op} {lit(when.isoformat())}", f"dated {m.group(1)} {when.isoformat()}"
+    mark = re.search(r"\b(?:pass(?:ing)? mark|pass(?:ing)? score|passing grade|cut-?off|threshold)\s*(?:is|of|=|:|at)?\s*(\d+(?:\.\d+)?)\s*(%)?",
+                     ask)
+    if mark and re.search(r"\b(?:failed|fail|fails|failing|passed|pass|passes|passing)\b(?!\s*(?:mark|score|grade))", ask[mark.end():] + " " + ask[: mark.start()]):
+        asked_fail = re.search(r"\bfail(?:ed|s|ing)?\b", ask[: mark.start()] + " " + ask[mark.end():])
+        op = "<" if asked_fail else ">="
+        return _threshold(None, mark.group(1), mark.group(2), op, items)
+    versions = [_version(i.value) for i in items]
+    if all(versions) and (m := re.search(r"(?<![\w.])v?(\d+(?:\.\d+){1,3})(?![\w.]*\d)", ask)):
+        wanted = _version(m.group(1))
+        if sum(v == wanted for v in versions) == 0 or re.search(r"\b(?:before|after|older|newer|above|below|over|under|"
+                                                                r"later|earlier|at least|or (?:later|newer|above))\b", ask):
+            return None  # a version compared, or one no item has: not read here
+        return f"value.strip().lstrip('vV') == {lit(m.group(1))}", f"on version {m.group(1)}"
     if m := re.search(r"\b((?:on or )?before|(?:on or )?after|since|until|by)\s+" + _DATE, ask):
         when = date_of(m.group(2))
         if when is None:
@@ -260,6 +298,9 @@ def _filter(ask: str, mat: Material, today: date) -> Plan | None:
         items = tuple(Item(i.raw, i.name, i.fields.get(field_name, ""), i.fields) for i in mat.items)
     else:
         items = mat.items
+        cells = _cells_test(ask, items, today)
+        if cells is not None:
+            return cells or None
     test = read_test(ask, items, today)
     if test is None:
         return None
@@ -346,6 +387,67 @@ def _count(ask: str, mat: Material, today: date) -> Plan | None:
     code = plan.code.rsplit("\n", 1)[0] + "\nstr(len(kept)) + (' (' + ', '.join(kept) + ')' if kept else '')"
     return Plan("counting", code, plan.explanation.replace("Kept", "Counted"), specificity=0.9,
                 template="items_count")
+
+
+_CELL_FILLER = frozenset("""which who what whose any anything anyone are is were was the a an of these those them ones one
+items still yet so far currently right now please pls only just and show list give me need find that have has been with
+eur usd gbp dollars euros pounds status state thanks thank you much thx cheers ty lot advance appreciated""".split())
+
+
+def _cells_test(ask: str, items: tuple[Item, ...], today: date) -> Plan | bool | None:
+    """Items whose value holds several cells ('A-101 DE shipped', 'INV-71 1200.00 unpaid') tested on the
+    cells the question names: a word of a column ('not shipped', 'unpaid'), and a threshold on the one
+    numeric column, every test at once ('unpaid and over 1000'). None when the values are not such cells or
+    no cell word is named (other tests read them); False when the question says more than these tests."""
+    rows = [i.value.split() for i in items]
+    width = len(rows[0])
+    if width < 2 or any(len(r) != width for r in rows):
+        return None
+    columns = list(zip(*rows))
+    numeric = [k for k, col in enumerate(columns) if all(number_of(c) is not None for c in col)]
+    words = [k for k, col in enumerate(columns) if k not in numeric and all(re.fullmatch(r"[A-Za-z][\w-]*", c) for c in col)
+             and len({c.lower() for c in col}) > 1]
+    if any(c.lower() in UNITS or c.lower() in _CELL_FILLER for k in words for c in columns[k]):
+        return None  # '1.2 kg', '800 g': a number and its unit, one value (the thresholds read it)
+    if len(numeric) + len(words) != width:
+        return None
+    start = re.search(r"\b(?:which|who|whose|what|any|anything|anyone|only|just|show|list|give)\b", ask)
+    asked = ask[start.start():] if start else ask
+    tests, spans = [], []
+    for k in words:
+        for v in sorted({c.lower() for c in columns[k]}, key=len, reverse=True):
+            m = re.search(r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", asked)
+            if m and not any(a <= m.start() < b for a, b in spans):
+                neg = _negated(asked, v)
+                tests.append(f"cells[{k}].lower() {'!=' if neg else '=='} {lit(v)}")
+                neg_word = re.search(r"(?:\b(?:not|never)\s+|n't\s+)(?:(?:been|yet|be)\s+)?$", asked[: m.start()])
+                spans.append((neg_word.start() if neg and neg_word else m.start(), m.end()))
+    if not tests:
+        return None
+    if re.search(r"\bor\b", asked):
+        return False  # 'shipped or pending': either test; not read here
+    for pattern, op in _COMPARATORS:
+        m = re.search(pattern, asked)
+        if m is None:
+            continue
+        if len(numeric) != 1 or op == "between":
+            return False
+        number = float(m.group(2).replace(",", ""))
+        tests.append(f"number_of(cells[{numeric[0]}]) {op} {number!r}")
+        spans.append(m.span())
+        break
+    rest = asked
+    for a, b in sorted(spans, reverse=True):
+        rest = rest[:a] + " " + rest[b:]
+    left = [w for w in re.findall(r"[a-z][\w'-]*", rest) if w not in _CELL_FILLER]
+    if len(left) > 1:
+        return False  # words that are no test read here ('late', 'this week'): a list kept on part of the question is wrong
+    code = ("import re\n\n\ndef number_of(cell):\n    return float(re.sub(r'[^\\d.-]', '', cell))\n\n\n"
+            f"# {lit(ask)}\nrows = [\n" + "".join(f"    ({lit(i.name)}, {lit(r)}),\n" for i, r in zip(items, rows)) + "]\n"
+            "kept = [name for name, cells in rows if " + " and ".join(f"({t})" for t in tests) + "]\n"
+            "', '.join(kept) if kept else 'None of them.'")
+    return Plan("filtering", code, "Kept the items whose cells pass every test the question names, in the list's order.",
+                specificity=0.9, template="items_filter_cells")
 
 
 def _prefix(name: str) -> str | None:
@@ -633,6 +735,9 @@ _ORDER_NOUN = re.compile(r"\border(?=s?\s+(?:amounts?|numbers?|nos?\b|ids?|value
 
 def solve_items(q: Query) -> Plan | None:
     """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
+    stated = re.search(r"\btoday(?:'s date)?\s*(?:is|=|:)\s*" + _DATE, q.body, re.I)
+    if stated and date_of(stated.group(1)):  # 'today is 2026-12-07. which tickets are older than 7 days?'
+        q = replace(q, today=date_of(stated.group(1)))
     mat = read_items(q.body)
     if mat is None:
         mat = _bare_lines(q.body)
@@ -641,6 +746,12 @@ def solve_items(q: Query) -> Plan | None:
         ask = " ".join(mat.question.lower().split())
         return _count(ask, mat, q.today) if _COUNT_OF_TEST.search(ask) and not OTHER_OPERATION.search(ask) and \
             not NOT_COMPUTED.search(ask) else None
+    if _several_columns(q.body) and len(mat.question) <= 200 and not any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items):
+        ask = " ".join(mat.question.lower().split())
+        if FILTER_ASK.search(ask) and not (OTHER_OPERATION.search(ask) or COUNT_ASK.search(ask) or NOT_COMPUTED.search(ask)
+                                           or SORT_ASK.search(_ORDER_NOUN.sub(" ", ask))):
+            cells = _cells_test(ask, mat.items, q.today)  # 'INV-71  1200.00  unpaid' … 'unpaid and over 1000'
+            return cells or None
     if mat is None or _several_columns(q.body) or any("://" in i.raw for i in mat.items) or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
             sum(len(i.raw.split()) for i in mat.items) > 8 * len(mat.items) or len(mat.question) > 200:
         return None  # sentences or a passage, or a table of several columns (the table templates')
