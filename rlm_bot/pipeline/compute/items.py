@@ -168,11 +168,10 @@ def read_item(text: str) -> Item | None:
         value = m.group(2)
         word = re.match(r"([a-z]{2,12})\s+(?=\S*\d)", value)
         fields = {word.group(1).lower(): value[word.end():]} if word else {}
-        return Item(raw, m.group(1).strip(), value[word.end():] if word else value, fields)
+        return Item(raw, m.group(1).strip().rstrip(",;").strip(), value[word.end():] if word else value, fields)
     m = re.fullmatch(r"(\S*\d\S*)\s+([^\d\s]\D{0,40})", raw) or re.fullmatch(r"(\S+)\s+(\S+)", raw)
     if m:  # 'BA117 T5', '#5004 Royal Mail', 'Ava present'
-
-        return Item(raw, m.group(1), m.group(2), {})
+        return Item(raw, m.group(1).rstrip(",;") or m.group(1), m.group(2), {})  # 'A-101, DE': the comma is no part of the name
     return None
 
 
@@ -372,7 +371,9 @@ def read_items(body: str) -> Material | None:
         return None
     if len(others) == 1 and end - start == len(lines) - 1 and not re.search(r"[?]|\b(?:which|who|group|sort|by|"
                                                                              r"order|rank|any|split|bucket|per|sum|total|each|"
-                                                                             r"first|only|over|under|above|below)\b",
+                                                                             r"first|only|over|under|above|below|just|pls|please|"
+                                                                             r"more than|less than|fewer than|at least|at most|"
+                                                                             r"starting|ending|going to|anything|keep|filter)\b",
                                                                              others[0], re.I):
         return None
     return Material(" ".join(others), settle(parsed[start:end]))

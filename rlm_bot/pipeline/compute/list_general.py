@@ -93,6 +93,11 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
     said = [p for p in prefixes if re.search(r"(?<![\w-])" + re.escape(p) + r"(?:s|es)?(?![\w-])", ask)]
     if len(said) == 1 and len(prefixes) > 1 and all(_prefix(i.name) for i in items):
         return f"name.lower().startswith({lit(said[0])})", f"named {said[0]}…"
+    if m := re.search(r"\b(start(?:s|ing)?|begin(?:s|ning)?|end(?:s|ing)?)\s+with\s+(?:the\s+letter\s+|an?\s+)?['\"‘“]?([a-z0-9][\w.-]*?)['\"’”]?"
+                      r"(?=[\s?,.!]|$)", ask):
+        where = "endswith" if m.group(1).startswith("end") else "startswith"
+        neg = bool(re.search(r"\b(?:not|don'?t|doesn'?t)\s+(?:\w+\s+)?$", ask[: m.start()]))
+        return f"{'not ' if neg else ''}name.lower().{where}({lit(m.group(2))})", f"named {m.group(2)}…"
     if m := re.search(r"\bleap years?\b", ask):
         return "num is not None and num == int(num) and int(num) % 4 == 0 and (int(num) % 100 != 0 or int(num) % 400 == 0)", \
             "leap years"
