@@ -492,9 +492,11 @@ def solve_extract(q: Query) -> Plan | None:
             # ('order 55120', 'PO 4500187293', 'invoice INV-88213'); none written so: not told apart, declined
             pattern = _LABELLED.format(label=label)
             hits = [x.group(1) for x in re.finditer(pattern, text)]
-            if not hits and kind == "number":
-                return None
-            if hits:
+            shaped = re.findall(PATTERNS["ticket"], text)
+            if not hits and kind == "number" and not all(
+                    text[max(0, x.start() - 1): x.start()] == "#" for x in re.finditer(PATTERNS["number"], text)):
+                return None  # no number written after the label, and numbers of other things beside them
+            if hits and not all(h in shaped for h in hits):  # ('PO 4500187293' beside 'vendor ID V-22817')
                 return Plan("extraction", _labelled_code(text, pattern, label), f"Listed what is written after '{label}' "
                             "in the text, once each in order of appearance.", specificity=0.95,
                             template="extract_labelled", data={"extract": "labelled"})
@@ -640,7 +642,8 @@ _LABELLED = (r"(?i:(?<![\w-]){label}(?:s|es)?)(?:[ \t]*(?:#|no\.?|nr\.?|number|n
 _ID_NOUN = re.compile(r"(?<![\w-])([a-z][a-z_-]{1,15})\s+(?:numbers?|nos?\.?|nrs?\.?|ids?|refs?|references?)$", re.I)
 _NOT_A_LABEL = frozenset("""the all any every each of out me just only and or these those its their our my your unique distinct
 different other phone page line row column big small large negative positive whole decimal odd even prime key main
-version ticket issue bug jira tracking reference serial random""".split())
+version ticket issue bug jira tracking reference serial random what which whats any how these those some
+many few""".split())
 
 
 def _id_label(body: str, m: re.Match) -> str | None:
@@ -657,9 +660,4 @@ def _labelled_code(text: str, pattern: str, label: str) -> str:
     return "\n".join([
         "import re", f"text = {lit(text)}", f"pattern = {lit(pattern)}  # what follows the word {label!r}",
         "items = list(dict.fromkeys(m.group(1) for m in re.finditer(pattern, text)))",
-        f"shaped = list(dict.fromkeys(re.findall({PATTERNS['ticket']!r}, text)))",
-        "# ids of one shape after the first ('orders SO-775120 and SO-775134'): every id with the same letters",
-        "lead = {re.match('[A-Za-z]+', x).group(0) for x in items if x in shaped and re.match('[A-Za-z]+', x)}",
-        "if lead and all(x in shaped for x in items):",
-        "    items = [x for x in shaped if re.match('[A-Za-z]+', x) and re.match('[A-Za-z]+', x).group(0) in lead]",
         "', '.join(items)"])

@@ -331,10 +331,20 @@ _WHOLE_LIST = re.compile(r"\b(?:how many|number of)\s+(?:[a-z-]+\s+){0,2}?(?:is 
                          r"altogether|total)\W*$")
 
 
+# counts that are not of the list's items: occurrences ('how many times'), distinct values, amounts of time or
+# measure ('how many working days is that'), what is left of a whole ('how many are left unassigned')
+_NOT_A_LIST_COUNT = re.compile(r"\bhow many times\b|\b(?:distinct|unique|different)\b|\bhow many (?:\w+ )?(?:days?|weeks?|"
+                               r"months?|years?|hours?|hrs?|minutes?|mins?|seconds?|nights?|points?|kg|km|miles?|"
+                               r"dollars?|euros?|pounds?|litres?|liters?|bytes|[kmg]b)\b|\b(?:left|remain\w*|leftover|"
+                               r"unassigned|spare|short|per|each)\b")
+
+
 def _asks_extraction(q: Query) -> bool:
     """Whether the message asks for the items of a kind written in a text ('what's the phone number in here: …',
     'which IPs are in this'), which the extractor lists, with no test on each item's value."""
     from rlm_bot.pipeline.compute import extract  # (extract reads lists of its own; imported where it is needed)
+    if re.search(r"\b(?:how many|count|number of|each|per|by|group\w*|sort\w*|order)\b", q.body.split("\n")[0].lower()):
+        return False  # 'how many tickets in each status?': a count or a grouping of the items, not a list of ids
     found = extract._instruction(q.body)
     if found is None or found[1] in ("number", "amount", "percent", "date", "time", "year"):
         return False  # quantities and dates: a test on them ('over 50', 'after the 10th') is this reader's
@@ -351,8 +361,9 @@ def _bare_lines(body: str) -> Material | None:
         return None
     k = asking[0]
     question, rest = lines[k], (lines[1:] if k == 0 else lines[:-1])
-    if rest and rest[0].endswith(":"):
-        question, rest = question + " " + rest[0], rest[1:]
+    if rest and (rest[0].endswith(":") or (k > 0 and len(rest) > 3 and
+                                            len(rest[0].split()) > max(len(ln.split()) for ln in rest[1:]))):
+        question, rest = question + " " + rest[0], rest[1:]  # a heading ('volunteers for saturday'), not an item
     rest = [re.sub(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+", "", ln) for ln in rest]
     if len(rest) < 3 or any(len(ln.split()) > MAX_BARE_WORDS or re.search(r"[:=|\t]|,.*,|[.!?]$", ln) for ln in rest):
         return None  # sentences, records with fields, a table: not a bare list
@@ -380,7 +391,7 @@ def _count(ask: str, mat: Material, today: date) -> Plan | None:
                         template="items_count_value")
         if named:
             return None
-    if _WHOLE_LIST.search(ask) and not re.search(r"\d", ask):
+    if _WHOLE_LIST.search(ask) and not re.search(r"\d", ask) and not any(date_of(i.raw) for i in items):
         # 'how many clinics is that', 'how many SKUs in this list': every item, each line once counted
         code = (f"# {lit(ask)}\nitems = [\n" + "".join(f"    {lit(i.raw)},\n" for i in items) + "]\nstr(len(items))")
         return Plan("counting", code, "Counted the items of the list.", specificity=0.9, template="items_count_all")
@@ -750,7 +761,7 @@ def solve_items(q: Query) -> Plan | None:
             return None
         ask = " ".join(mat.question.lower().split())
         return _count(ask, mat, q.today) if _COUNT_OF_TEST.search(ask) and not OTHER_OPERATION.search(ask) and \
-            not NOT_COMPUTED.search(ask) else None
+            not NOT_COMPUTED.search(ask) and not _NOT_A_LIST_COUNT.search(ask) else None
     if _several_columns(q.body) and len(mat.question) <= 200 and not any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items):
         ask = " ".join(mat.question.lower().split())
         if FILTER_ASK.search(ask) and not (OTHER_OPERATION.search(ask) or COUNT_ASK.search(ask) or NOT_COMPUTED.search(ask)
@@ -764,7 +775,7 @@ def solve_items(q: Query) -> Plan | None:
     if _asks_extraction(q):
         return None  # "what's the phone number in here: '… between 8 and 16 …'": the extractor's request
     if _COUNT_OF_TEST.search(ask) and not OTHER_OPERATION.search(ask) and not NOT_COMPUTED.search(ask) and \
-            not re.search(r"\b(?:per|by|each|every)\b", ask):
+            not re.search(r"\b(?:per|by|each|every)\b", ask) and not _NOT_A_LIST_COUNT.search(ask):
         return _count(ask, mat, q.today)  # 'how many are under 18?': the items that pass the test, counted
     if (OTHER_OPERATION.search(ask) or COUNT_ASK.search(ask)) and not re.search(r"\b(?:per|by|each)\b", ask):
         return None  # a statistic, a count, a dedupe, a replacement or an extraction: other templates' reading
