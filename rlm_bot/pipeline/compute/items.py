@@ -371,7 +371,7 @@ def read_items(body: str) -> Material | None:
         return None
     if len(others) == 1 and end - start == len(lines) - 1 and not re.search(r"[?]|\b(?:which|who|group|sort|by|"
                                                                              r"order|rank|any|split|bucket|per|sum|total|each|"
-                                                                             r"first|only|over|under|above|below|just|pls|please|"
+                                                                             r"first|only|over|under|above|below|just|"
                                                                              r"more than|less than|fewer than|at least|at most|"
                                                                              r"starting|ending|going to|anything|keep|filter)\b",
                                                                              others[0], re.I):

@@ -93,8 +93,9 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
     said = [p for p in prefixes if re.search(r"(?<![\w-])" + re.escape(p) + r"(?:s|es)?(?![\w-])", ask)]
     if len(said) == 1 and len(prefixes) > 1 and all(_prefix(i.name) for i in items):
         return f"name.lower().startswith({lit(said[0])})", f"named {said[0]}…"
-    if m := re.search(r"\b(start(?:s|ing)?|begin(?:s|ning)?|end(?:s|ing)?)\s+with\s+(?:the\s+letter\s+|an?\s+)?['\"‘“]?([a-z0-9][\w.-]*?)['\"’”]?"
-                      r"(?=[\s?,.!]|$)", ask):
+    if (m := re.search(r"\b(start(?:s|ing)?|begin(?:s|ning)?|end(?:s|ing)?)\s+with\s+(?:the\s+letter\s+|an?\s+)?['\"‘“]?([a-z0-9][\w.-]*?)['\"’”]?"
+                       r"(?=\s*(?:[?,.!:;]|$)|\s+(?:from|in|of|on|and|or|please|pls|only|here|there)\b)", ask)) and not re.fullmatch(r"(?:vowels?|consonants?|digits?|numbers?|capitals?|letters?|"
+                                                                   r"uppercase|lowercase|upper|lower|symbols?|spaces?)", m.group(2)):
         where = "endswith" if m.group(1).startswith("end") else "startswith"
         neg = bool(re.search(r"\b(?:not|don'?t|doesn'?t)\s+(?:\w+\s+)?$", ask[: m.start()]))
         return f"{'not ' if neg else ''}name.lower().{where}({lit(m.group(2))})", f"named {m.group(2)}…"
@@ -393,7 +394,7 @@ def _count(ask: str, mat: Material, today: date) -> Plan | None:
             return None
     if _WHOLE_LIST.search(ask) and not re.search(r"\d", ask) and not any(date_of(i.raw) for i in items):
         # 'how many clinics is that', 'how many SKUs in this list': every item, each line once counted
-        code = (f"# {lit(ask)}\nitems = [\n" + "".join(f"    {lit(i.raw)},\n" for i in items) + "]\nstr(len(items))")
+        code = (f"# {lit(ask)}\nitems = [\n" + "".join(f"    {lit(i.raw)},\n" for i in items) + "]\nstr(len(items)) + ' items'")
         return Plan("counting", code, "Counted the items of the list.", specificity=0.9, template="items_count_all")
     if all(i.name == i.raw and number_of(i.raw) is None for i in items):
         return None  # bare words with no test the question names
@@ -415,6 +416,8 @@ def _cells_test(ask: str, items: tuple[Item, ...], today: date) -> Plan | bool |
     cells the question names: a word of a column ('not shipped', 'unpaid'), and a threshold on the one
     numeric column, every test at once ('unpaid and over 1000'). None when the values are not such cells or
     no cell word is named (other tests read them); False when the question says more than these tests."""
+    if any(date_of(i.value) for i in items):
+        return None  # '10 May 2026', '18.5 kg': one value written in several words
     rows = [i.value.split() for i in items]
     width = len(rows[0])
     if width < 2 or any(len(r) != width for r in rows):

@@ -32,8 +32,10 @@ def _answer(text: str):
     ("how many closed lost?\nClosed Won\nClosed Lost\nOpen\nClosed Lost\nOpen", "2"),
     ("Closed Won\nClosed Lost\nOpen\nClosed Lost\nOpen\n\nhow many open ones in that list", "2"),
     ("volunteers for saturday\nMaya\nJonas\nPriti\nOwen\nhow many people is that?", "4"),
+    ("how many said yes?\nAmy - yes\nBen - no\nCara - yes", "2 (Amy, Cara)"),
 ])
 def test_counts_over_a_pasted_list(text, right):
+    """(a count of the items a yes/no names is list_general's too: 'how many said yes?' -> 2 (Amy, Cara))"""
     got = _answer(text)
     assert got is not None and re.match(re.escape(right) + r"(?![\d.])", got), got
 
