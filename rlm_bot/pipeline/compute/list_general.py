@@ -154,10 +154,10 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
         op = "<" if asked_fail else ">="
         return _threshold(None, mark.group(1), mark.group(2), op, items)
     versions = [_version(i.value) for i in items]
-    if all(versions) and (m := re.search(r"(?<![\w.])v?(\d+(?:\.\d+){1,3})(?![\w.]*\d)", ask)):
+    if all(versions) and not all(number_of(i.value) for i in items) and (m := re.search(r"(?<![\w.])v?(\d+(?:\.\d+){1,3})(?![\w.]*\d)", ask)):
         wanted = _version(m.group(1))
         if sum(v == wanted for v in versions) == 0 or re.search(r"\b(?:before|after|older|newer|above|below|over|under|"
-                                                                r"later|earlier|at least|or (?:later|newer|above))\b", ask):
+                                                                r"later|earlier|at least|exceed\w*|than|or (?:later|newer|above))\b", ask):
             return None  # a version compared, or one no item has: not read here
         return f"value.strip().lstrip('vV') == {lit(m.group(1))}", f"on version {m.group(1)}"
     if m := re.search(r"\b((?:on or )?before|(?:on or )?after|since|until|by)\s+" + _DATE, ask):
