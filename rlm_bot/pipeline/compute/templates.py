@@ -12,6 +12,7 @@ from rlm_bot.pipeline.compute import bases
 from rlm_bot.pipeline.compute import clauses
 from rlm_bot.pipeline.compute import clock_zones
 from rlm_bot.pipeline.compute import brackets
+from rlm_bot.pipeline.compute import calendar_counts
 from rlm_bot.pipeline.compute import char_ops
 from rlm_bot.pipeline.compute import compare
 from rlm_bot.pipeline.compute import date_stories
@@ -76,6 +77,7 @@ def _fact_in_clauses(q: Query) -> Plan | None:
 
 # Everyday forms, most specific first.
 EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
+    calendar_counts.solve_calendar_count,  # 'how many weekdays in january 2027' (a month and year named)
     numbers.solve_reverse_words,
     numbers.solve_imperative_arithmetic,
     truths.solve_truth,  # computable yes/no facts (leap year, versions, CIDR, JSON, quantities in units)

@@ -158,3 +158,24 @@ def test_judgements_over_lists_are_not_computations(sandbox, text):
 def test_a_count_runs_in_the_sandbox(sandbox):
     result = ask("how many are under 18?\nMaya 16\nJon 19\nLiv 17\nSam 22", sandbox)
     assert result is not None and result.answer.startswith("2")
+
+
+@pytest.mark.parametrize("text,right", [
+    ("how many weekdays (mon-fri) in january 2027? ignoring holidays", "21"),
+    ("how many weekdays in february 2027?", "20"),
+    ("how many mondays are there in march 2027", "5"),
+    ("how many friday the 13ths are there in 2027?", "1"),
+    ("number of weekend days in 2026", "104"),
+])
+def test_days_of_a_kind_in_a_month_or_year(text, right):
+    assert _answer(text) == right
+
+
+@pytest.mark.parametrize("text", [
+    "how many working days in may 2027 excluding bank holidays?",  # which holidays is not known
+    "how many weekdays in march?",  # the year is not said
+    "how many weekdays in january 2027 and how many hours is that at 7.5 a day?",  # more is asked
+])
+def test_days_of_a_kind_decline_what_is_not_said(text):
+    plan = find_plan(text, TODAY)
+    assert plan is None or plan.template != "calendar_count"
