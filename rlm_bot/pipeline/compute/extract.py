@@ -493,8 +493,9 @@ def solve_extract(q: Query) -> Plan | None:
             pattern = _LABELLED.format(label=label)
             hits = [x.group(1) for x in re.finditer(pattern, text)]
             shaped = re.findall(PATTERNS["ticket"], text)
-            if not hits and kind == "number" and not all(
-                    text[max(0, x.start() - 1): x.start()] == "#" for x in re.finditer(PATTERNS["number"], text)):
+            numbers = list(re.finditer(PATTERNS["number"], text))
+            if not hits and kind == "number" and not (numbers and all(
+                    text[max(0, x.start() - 1): x.start()] == "#" for x in numbers)):
                 return None  # no number written after the label, and numbers of other things beside them
             if hits and not all(h in shaped for h in hits):  # ('PO 4500187293' beside 'vendor ID V-22817')
                 return Plan("extraction", _labelled_code(text, pattern, label), f"Listed what is written after '{label}' "
