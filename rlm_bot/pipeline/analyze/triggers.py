@@ -255,7 +255,10 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
                 r"urgency|effort|risk|value)\b|\bthoughts\s*\??\s*$|\bwhat'?s a (?:good|reasonable|fair|sensible)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|(?<!much )(?<!many )(?<!long )(?<!often )should (?:i|we)|(?:we|i) should|do you think|opinion|(?:you|u) recommend|recommend (?:me |us )?(?:a|an|some|any)|recommendations?|advice|worth it|better to|pros and cons)\b|"
                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you)\s+)(?:rank|sort|order|rate)\b[^.?!\n]{0,40}\b"
-                r"for (?:a|an|our|my|the|use|us|me)\b"),
+                r"for (?:a|an|our|my|the|use|us|me)\b|"
+                # 'which … deserves the prize / look most promising / would you retire and why / are the most fun'
+                r"\b(?:which|who)\b[^.?!\n]{0,50}\b(?:deserves?|promising|(?:most|more|the) fun|would (?:you|u)|"
+                r"and why)\b"),
     # a judgement asked about the numbers, not a value computed from them
     # (word problems use the same adjectives as plain description — 'a normal movie costs $10', 'enough
     # cookies for 30 days', 'how many should he buy' — so the cue is the adjective as what a yes/no

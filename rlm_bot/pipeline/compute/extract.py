@@ -51,9 +51,10 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "mention": (r"@?handles|@-?mentions|mentions|user ?names|slack handles|(?:who|which people) (?:got|gets|was|were|is|are) "
                 r"(?:mentioned|tagged|pinged|cc'?d|@'?d)", "mention", "mentions"),
     "ticket": (r"(?:ticket|issue|jira|bug)(?: ?ids?| ?keys?| ?numbers?| ?refs?| references)|tickets|jira (?:issues|keys)|"
-               r"ids|identifiers|skus|refs|references|reference numbers|codes",
+               r"ids|identifiers|refs|references|reference numbers|codes",
                "ticket id", "ticket ids"),
     "uuid": (r"uuids?|guids?", "UUID", "UUIDs"),
+    "sku": (r"skus?(?: codes?| numbers?)?|product codes?|item codes?|part numbers", "SKU", "SKUs"),
     "mac": (r"mac(?: ?addresses| ?addrs?)?|hardware addresses", "MAC address", "MAC addresses"),
     "time": (r"times|clock times|timestamps", "time", "times"),
     "domain": (r"domains?(?: names?)?|hostnames?|hosts", "domain", "domains"),
@@ -72,7 +73,8 @@ _TRIGGERS = (
     re.compile(r"\b(?P<verb>" + _VERB + r")\s+" + _DET + r"(?:(?!" + _VERB_WORD + r")@?[a-z][\w.-]*\s+)??(?:"
                + _KIND_ALT + r")\b", re.I),
     re.compile(r"\b(?:what|which|how many|any)\s+(?:(?:are|were|is)\s+(?:the\s+|all\s+)?)?"
-               r"(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:" + _KIND_ALT
+               r"(?:unique\s+|distinct\s+|different\s+|other\s+)?(?:(?:source|client|remote|sender|destination|"
+               r"customer|user|staff|student|attacker|caller|guest)\s+)?(?:" + _KIND_ALT
                + r")\b(?!\s+(?:should|would|could|do we|did we|will|we|you|i)\b)", re.I),
     # (not a statement about them: 'the urls in the doc are broken')
     re.compile(r"^\W*(?:(?:just|only|all|pls|plz|please|now)\s+)*(?:any\s+|the\s+)?(?:" + _KIND_ALT
@@ -127,6 +129,7 @@ PATTERNS = {
     "phone": r"(?<![\w.+-])\+?(?:\d{1,4}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,6}){1,3}(?![\w-]|\.\d)",
     "number": r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\w.])-?\d+(?:\.\d+)?(?![\d]|\.\d)",
     "date": (r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+             r"|(?<![\d/.])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])(?![\d/]|\.\d)"  # '14/03' (day and month)
              r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?\b"
              r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b"),
     "version": (r"(?<![\w.])[vV]?\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?(?![\w.]\w)"
@@ -139,6 +142,9 @@ PATTERNS = {
     # INV-2041, INV-2026-001, S2026114, and letters among digits (006A1001, GB123456789)
     "ticket": r"(?<![\w-])[A-Z][A-Z0-9]{0,9}(?:-[A-Z0-9]+)*-\d+(?![\w-])|(?<![\w-])[A-Z]{1,4}\d{4,}(?![\w-])"
               r"|(?<![\w-])(?=[A-Z0-9]{0,20}[A-Z])\d[A-Z0-9]*\d[A-Z]*\d(?![\w-])(?<=\w{6})",
+    # product codes: the ticket shapes, and capitals/digits joined by hyphens ('TS-BLK-M', 'MUG-CER-01')
+    "sku": r"(?<![\w-])(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,10}(?:-[A-Z0-9]{1,10}){1,4}(?![\w-])"
+           r"|(?<![\w-])[A-Z]{1,4}\d{4,}(?![\w-])",
     "mention": r"(?<![\w@.])@[A-Za-z][\w.-]*\w|(?<![\w@.])@[A-Za-z]",
     # 7 to 40 lower-case hex digits with a letter among them (a plain number is no hash)
     "sha": r"(?<![\w./-])(?=[0-9a-f]{0,39}[a-f])[0-9a-f]{7,40}(?![\w/-])",
@@ -178,6 +184,7 @@ _CODE = {
     "hashtag": "found = re.findall(pattern, text)",
     "percent": "found = [p.replace(' ', '') for p in re.findall(pattern, text)]",
     "ticket": "found = re.findall(pattern, text)",
+    "sku": "found = re.findall(pattern, text)",
     "mention": "found = re.findall(pattern, text)",
     "sha": "found = re.findall(pattern, text)",
     "uuid": "found = re.findall(pattern, text)",
@@ -242,10 +249,18 @@ def _reads_as_extraction(m: re.Match, kind: str) -> bool:
     aggregating verb takes its kind directly ('total variable cost' is a name, not an order)."""
     if m.re is _TRIGGERS[1]:
         word = m.group(kind).lower()
+        if kind in _ONE_ASKED and re.search(r"\b(?:what'?s|whats|what is|which is)\s+the\s+\S+(?:\s+\S+)?$", m.string[:m.end()], re.I) \
+                and re.match(r"\s*(?:(?:in|from|of|on)\s+(?:this|here|there|that|the|it|these|my)\b|(?:in\s+)?here\b|[?:])",
+                             m.string[m.end():], re.I):
+            return True  # "what's the phone number in here: …", 'what is the invoice number in this mail?'
         return word.endswith("s") or word.endswith("'s")
     if m.re is _TRIGGERS[0] and (m.group("verb") or "").lower() in _AGGREGATE_VERBS:
         return bool(_PLAIN_VERB_KIND.fullmatch(m.group(0)))
     return True
+
+
+# kinds of which one item may be asked ('what's the tracking number in this'): identifiers, not quantities
+_ONE_ASKED = frozenset({"email", "url", "ip", "phone", "ticket", "sku", "uuid", "mac", "sha", "version", "domain"})
 
 
 # Before the request, words that make it a statement or a question about extracting, not an order.
@@ -453,7 +468,8 @@ def solve_extract(q: Query) -> Plan | None:
     if kind == "number" and re.search(r"\b(?!(?:the|all|these|those|any|every|each|of|out|me|just|only|and|or|phone|"
                                       r"page|line|row|column|big|small|large|negative|positive|whole|decimal|odd|even|"
                                       r"prime|other|different|unique|distinct|key|main)\b)[a-z]+\s+(?:numbers?|nums?)\b",
-                                      m.group(0), re.I) and _has_match("ticket", text):
+                                      q.body[max(0, m.start() - 30): m.end()] if m.re is _KIND_WORD else m.group(0), re.I) \
+            and _has_match("ticket", text):
         kind = "ticket"  # 'the invoice numbers' written INV-2041: the ids as written, not their digits
     total = kind in {"amount", "number"} and bool(_TOTAL.search(ask[:200]))
     if total and kind == "amount" and "\n" not in text.strip() and len(re.findall(PATTERNS["amount"], text)) < 2:
@@ -469,6 +485,22 @@ def solve_extract(q: Query) -> Plan | None:
         hit = [x for x in items if exclude.lower() in x.lower()]
         if not hit or len(hit) == len(items):
             return None  # the one to leave out is not told apart by its text: the model reads it
+    if kind in ("number", "ticket") and not total:
+        label = _id_label(q.body, m)
+        if label:
+            # 'the order numbers' / 'the PO number' / 'the invoice ids': what is written right after that word
+            # ('order 55120', 'PO 4500187293', 'invoice INV-88213'); none written so: not told apart, declined
+            pattern = _LABELLED.format(label=label)
+            hits = [x.group(1) for x in re.finditer(pattern, text)]
+            shaped = re.findall(PATTERNS["ticket"], text)
+            numbers = list(re.finditer(PATTERNS["number"], text))
+            if not hits and kind == "number" and not (numbers and all(
+                    text[max(0, x.start() - 1): x.start()] == "#" for x in numbers)):
+                return None  # no number written after the label, and numbers of other things beside them
+            if hits and not all(h in shaped for h in hits):  # ('PO 4500187293' beside 'vendor ID V-22817')
+                return Plan("extraction", _labelled_code(text, pattern, label), f"Listed what is written after '{label}' "
+                            "in the text, once each in order of appearance.", specificity=0.95,
+                            template="extract_labelled", data={"extract": "labelled"})
     sel = _selection(q.body, m, kind, text)
     if sel is None:
         return None  # a selection asked that cannot be read, or that picks out nothing: the model reads it
@@ -602,3 +634,31 @@ def _code(kind: str, text: str, total: bool, exclude: str | None = None, sel: Se
                   "    answer = answer + '; no single total: the amounts are in ' + ', '.join(currencies)"]
     lines.append("answer")
     return "\n".join(lines)
+
+
+# the id written after its label: 'order 55120', 'order #48813', 'PO 4500187293', 'invoice no. INV-88213', 'req_id=7f3a91c2'
+_LABELLED = (r"(?i:(?<![\w-]){label}(?:s|es)?)(?:[ \t]*(?:#|no\.?|nr\.?|number|num|id|ref))?[ \t]*[:=#]?[ \t]*"
+             r"((?=[\w/-]*\d)[A-Za-z0-9][\w/-]*[A-Za-z0-9]|\d)(?![\w-])")
+# the words before 'numbers'/'ids' that say whose ids they are ('order numbers', 'PO number', 'opp ids')
+_ID_NOUN = re.compile(r"(?<![\w-])([a-z][a-z_-]{1,15})\s+(?:numbers?|nos?\.?|nrs?\.?|ids?|refs?|references?)$", re.I)
+_NOT_A_LABEL = frozenset("""the all any every each of out me just only and or these those its their our my your unique distinct
+different other phone page line row column big small large negative positive whole decimal odd even prime key main
+version ticket issue bug jira tracking reference serial random what which whats any how these those some
+many few""".split())
+
+
+def _id_label(body: str, m: re.Match) -> str | None:
+    """The label word of an id asked by what it belongs to ('order' in 'pull every order number'), or None."""
+    named = _kind_of(m)
+    before = body[max(0, m.start(named) - 30): m.end(named)]
+    hit = _ID_NOUN.search(before)
+    if hit is None or hit.group(1).lower() in _NOT_A_LABEL:
+        return None
+    return re.escape(hit.group(1).lower())
+
+
+def _labelled_code(text: str, pattern: str, label: str) -> str:
+    return "\n".join([
+        "import re", f"text = {lit(text)}", f"pattern = {lit(pattern)}  # what follows the word {label!r}",
+        "items = list(dict.fromkeys(m.group(1) for m in re.finditer(pattern, text)))",
+        "', '.join(items)"])

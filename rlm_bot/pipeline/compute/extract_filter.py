@@ -30,6 +30,10 @@ higher highest low lower lowest top bottom max min maximum minimum whole decimal
 valid invalid private public internal external new old recent latest earliest overdue late early""".split())
 _POSITION = {"first": 0, "last": -1, "second": 1, "third": 2}
 _DOMAIN = r"@?(?P<dom>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
+# words that name which text, not which lines ('from the following lines', 'in the log lines')
+_NO_LINE_WORD = (r"following|above|below|pasted|attached|log|logs|access|auth|server|nginx|apache|these|those|last|first|"
+                 r"next|previous|same|other|raw|few|two|three|some|all|many|my|our|your|this|that|csv|excel|sheet|"
+                 r"text|file|many")
 # after the kind's name: a condition on the items
 _AFTER = re.compile(
     r"^\s*(?:(?:that|which)\s+)?(?:(?:are|is|were)\s+)?(?:(?P<neg>not|n't|NOT)\s+)?"
@@ -39,6 +43,9 @@ _AFTER = re.compile(
     r"|(?:containing|that contain|which contain|contains?)\s+['\"`]?(?P<has>[^\s'\"`?,]+?)['\"`]?(?=[\s?,:]|$)"
     r"|(?:(?:that|which)\s+)?(?:got|get|gets|had|has|have|returned|return|returns|received|hit|threw|show(?:ed)?|"
     r"with)\s+(?:an?\s+|the\s+)?['\"`]?(?P<tok>[A-Za-z0-9_./-]*\d[A-Za-z0-9_./-]*|[A-Z]{3,}[A-Z0-9_]*)['\"`]?s?(?=[\s?,:.]|$)"
+    # 'from the ERROR lines', 'of the *failed* logins', 'in the 5xx requests': the lines holding a word
+    r"|(?:from|of|in|on)\s+(?:the\s+|all\s+|only\s+(?:the\s+)?)?[*_]?(?!(?:" + _NO_LINE_WORD + r")\b)(?P<ltok>[A-Za-z0-9][\w-]*)[*_]?\s+"
+    r"(?:lines?|log-?ins?|entries|rows|requests|attempts|records|events|messages|calls|jobs|runs)\b"
     r")", re.I)
 # before the kind's name, a domain left out: 'the emails not on acme.com' is read after; 'non-acme.com emails' here
 _NOT_DOMAIN = re.compile(r"\b(?:not|except|excluding|other than|outside(?: of)?)\s+(?:on\s+|at\s+|from\s+|in\s+)?(?:the\s+)?"
@@ -138,6 +145,10 @@ def read_selection(before: str, after: str, kind: str, text: str) -> Selection |
         for group, name in (("end", "ends"), ("start", "starts"), ("has", "contains")):
             if m.group(group):
                 fields[name] = m.group(group)
+        if m.group("ltok"):
+            if "\n" not in text.strip() or not re.search(r"(?<![\w-])" + re.escape(m.group("ltok")) + r"(?![\w-])", text, re.I):
+                return None  # no line holds the word: the lines meant are not told apart by it
+            fields["line_token"] = m.group("ltok")
         if m.group("tok"):
             if "\n" not in text.strip():
                 return None  # 'the IPs with 500': lines are what a token picks; one line has none to pick

@@ -161,6 +161,13 @@ def filter_plan(ask: str, instruction: str, items: list[str], head: str) -> Plan
     if found is None:
         return None
     tests, words, numeric = found
+    kinds = {"are e-mail addresses": r"[\w.+-]+@[\w-]+(\.[\w-]+)+", "are URLs": r"(https?://|www\.)\S+",
+             "are IPv4 addresses": r"(\d{1,3}\.){3}\d{1,3}"}
+    if any(w in kinds and not any(re.fullmatch(kinds[w], i.strip()) for i in items) for w in words):
+        return None  # 'just give me the IPs: prod 203.0.113.15, …': no item is one, the items hold them (an extraction)
+    if len(tests) < 2 and re.search(r"\b(?:and|but|also|plus)\b|&|(?<!\d )(?<!\d)(?<!% )(?<!%)\bor\b(?!\s+(?:so|equal)\b)",
+                                    predicate):
+        return None  # 'unpaid and over 1000': two conditions, one read; the list kept would be wrong
     if re.search(r"\b(?:dd?[/.-]mm?|day first|european dates?|uk dates?)\b", ask):
         tests = [t.replace("as_date(item)", "as_date(item, True)") for t in tests]  # '05/12/2026 (dd/mm)' is 5 December
     helpers = (quantity, as_date)

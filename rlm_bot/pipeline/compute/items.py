@@ -168,11 +168,10 @@ def read_item(text: str) -> Item | None:
         value = m.group(2)
         word = re.match(r"([a-z]{2,12})\s+(?=\S*\d)", value)
         fields = {word.group(1).lower(): value[word.end():]} if word else {}
-        return Item(raw, m.group(1).strip(), value[word.end():] if word else value, fields)
+        return Item(raw, m.group(1).strip().rstrip(",;").strip(), value[word.end():] if word else value, fields)
     m = re.fullmatch(r"(\S*\d\S*)\s+([^\d\s]\D{0,40})", raw) or re.fullmatch(r"(\S+)\s+(\S+)", raw)
     if m:  # 'BA117 T5', '#5004 Royal Mail', 'Ava present'
-
-        return Item(raw, m.group(1), m.group(2), {})
+        return Item(raw, m.group(1).rstrip(",;") or m.group(1), m.group(2), {})  # 'A-101, DE': the comma is no part of the name
     return None
 
 
@@ -208,6 +207,10 @@ _CUE = re.compile(r"\?|\b(?:which|who|whose|any|anyone|group|grouped|bucket|spli
 
 def _one_line(line: str) -> Material | None:
     """'which are over 5? A 3, B 8, C 9' / 'A 3, B 8, C 9 — which are over 5' / 'x: a, b, c. which …'."""
+    wrapped = re.fullmatch(r"(.*?\S)\s*\(([^()]*,[^()]*,[^()]*)\)\s*[.?!]*", line)
+    if wrapped:  # 'hosts above 85% disk? (web-01 72%, web-02 88%, db-01 91%)': the list in brackets
+        line = wrapped.group(1) + " " + wrapped.group(2) if wrapped.group(1).endswith((":", "?")) else \
+            wrapped.group(1) + ": " + wrapped.group(2)
     question = []
     for m in re.finditer(r"(?:[:?]|\s[—–-]|->|=>)\s+", line):  # a question before the list, cut where the list starts
         head, rest = line[: m.start() + 1], line[m.end():]
@@ -341,7 +344,8 @@ def read_items(body: str) -> Material | None:
         return None  # the options of a multiple-choice question, not a list to compute over
     if len(lines) == 1:
         return _one_line(lines[0])
-    parsed = [read_item(ln) if not ln.rstrip().endswith((":", "?")) else None for ln in lines]
+    parsed = [read_item(ln) if not ln.rstrip().endswith((":", "?")) and not _QUESTION_LINE.match(ln) else None
+              for ln in lines]
     best = None
     i = 0
     while i < len(lines):
@@ -367,12 +371,17 @@ def read_items(body: str) -> Material | None:
         return None
     if len(others) == 1 and end - start == len(lines) - 1 and not re.search(r"[?]|\b(?:which|who|group|sort|by|"
                                                                              r"order|rank|any|split|bucket|per|sum|total|each|"
-                                                                             r"first|only|over|under|above|below)\b",
+                                                                             r"first|only|over|under|above|below|just|"
+                                                                             r"more than|less than|fewer than|at least|at most|"
+                                                                             r"starting|ending|going to|anything|keep|filter)\b",
                                                                              others[0], re.I):
         return None
     return Material(" ".join(others), settle(parsed[start:end]))
 
 
+# a line that asks, though it ends in no question mark ('which pupils were absent more than 3 days'): no item
+_QUESTION_LINE = re.compile(r"^\W*(?:which|who|whom|whose|what|how many|how much|anyone|anything|list|show me|give me|"
+                            r"count|sort|group|filter)\b(?:\s+\S+){2,}", re.I)
 _ASKING = re.compile(r"[?]|\b(?:which|who|what|how|group|sort|order|rank|any|split|bucket|per|sum|total|each|first|only|"
                      r"list|show|give|keep|filter|pls|please)\b", re.I)
 _LIST_MARK = re.compile(r"\s*(?:[-*•–]|\d+[.)])\s")

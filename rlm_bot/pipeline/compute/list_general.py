@@ -11,10 +11,11 @@ that the sandbox runs over the items. A question it cannot read exactly is None 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from rlm_bot.pipeline.compute.arith import Query
-from rlm_bot.pipeline.compute.items import UNITS, Item, Material, date_of, number_of, read_items
+from rlm_bot.pipeline.compute.items import UNITS, Item, Material, clean, date_of, number_of, read_items
 from rlm_bot.pipeline.compute.plan import Plan, lit
 
 __all__ = ["solve_items", "solve_items_sort", "read_test", "read_order"]
@@ -92,6 +93,12 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
     said = [p for p in prefixes if re.search(r"(?<![\w-])" + re.escape(p) + r"(?:s|es)?(?![\w-])", ask)]
     if len(said) == 1 and len(prefixes) > 1 and all(_prefix(i.name) for i in items):
         return f"name.lower().startswith({lit(said[0])})", f"named {said[0]}…"
+    if (m := re.search(r"\b(start(?:s|ing)?|begin(?:s|ning)?|end(?:s|ing)?)\s+with\s+(?:the\s+letter\s+|an?\s+)?['\"‘“]?([a-z0-9][\w.-]*?)['\"’”]?"
+                       r"(?=\s*(?:[?,.!:;]|$)|\s+(?:from|in|of|on|and|or|please|pls|only|here|there)\b)", ask)) and not re.fullmatch(r"(?:vowels?|consonants?|digits?|numbers?|capitals?|letters?|"
+                                                                   r"uppercase|lowercase|upper|lower|symbols?|spaces?)", m.group(2)):
+        where = "endswith" if m.group(1).startswith("end") else "startswith"
+        neg = bool(re.search(r"\b(?:not|don'?t|doesn'?t)\s+(?:\w+\s+)?$", ask[: m.start()]))
+        return f"{'not ' if neg else ''}name.lower().{where}({lit(m.group(2))})", f"named {m.group(2)}…"
     if m := re.search(r"\bleap years?\b", ask):
         return "num is not None and num == int(num) and int(num) % 4 == 0 and (int(num) % 100 != 0 or int(num) % 400 == 0)", \
             "leap years"
@@ -116,6 +123,43 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
             ("num is not None and num > 0", "positive")
     if re.search(r"\b(?:overdue|expired|past due|late|lapsed|out of date)\b", ask) and all(i.when for i in _typed(items)):
         return f"when < {lit(today.isoformat())}", f"before today ({today.isoformat()})"
+    typed_items = _typed(items)
+    dated = bool(items) and all(t.when for t in typed_items)
+    if dated and (m := re.search(r"\b(?:in|during|for|within|fall in|falls in)\s+(?:the\s+)?(?:calendar\s+)?q([1-4])\s*(?:of\s+)?"
+                                 r"((?:19|20)\d\d)\b", ask)):
+        first = f"{m.group(2)}-{3 * int(m.group(1)) - 2:02d}-01"
+        last = f"{m.group(2)}-{3 * int(m.group(1)):02d}-{31 if m.group(1) in '14' else 30}"
+        return f"when is not None and {lit(first)} <= when <= {lit(last)}", f"dated in Q{m.group(1)} {m.group(2)}"
+    if dated and (m := re.search(r"\b(older than|more than|over)\s+(\d+)\s*(days?|weeks?)(?:\s+old|\s+ago)?\b", ask)) and \
+            (m.group(1) == "older than" or re.search(r"\b(?:old|ago)\b", ask[m.end() - 5: m.end() + 5])):
+        days = int(m.group(2)) * (7 if m.group(3).startswith("week") else 1)
+        cutoff = date.fromordinal(today.toordinal() - days).isoformat()
+        return f"when is not None and when < {lit(cutoff)}", f"older than {days} days (before {cutoff})"
+    if dated and (m := re.search(r"\b((?:on or )?before|(?:on or )?after|since|until|by)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+"
+                                 r"(?:of\s+)?([a-z]{3,9})\b(?!\s+\d{4})", ask)) and m.group(3)[:3] in _MONTH_NUMBERS:
+        years = {t.when[:4] for t in typed_items}
+        if len(years) != 1 or not m.group(3).startswith(m.group(3)[:3]):
+            return None  # 'before the 2nd of december' over dates of two years: which december is not said
+        try:
+            when = date(int(years.pop()), _MONTH_NUMBERS[m.group(3)[:3]], int(m.group(2)))
+        except ValueError:
+            return None
+        op = {"before": "<", "after": ">", "since": ">=", "until": "<=", "by": "<=", "on or before": "<=",
+              "on or after": ">="}[m.group(1)]
+        return f"when is not None and when {op} {lit(when.isoformat())}", f"dated {m.group(1)} {when.isoformat()}"
+    mark = re.search(r"\b(?:pass(?:ing)? mark|pass(?:ing)? score|passing grade|cut-?off|threshold)\s*(?:is|of|=|:|at)?\s*(\d+(?:\.\d+)?)\s*(%)?",
+                     ask)
+    if mark and re.search(r"\b(?:failed|fail|fails|failing|passed|pass|passes|passing)\b(?!\s*(?:mark|score|grade))", ask[mark.end():] + " " + ask[: mark.start()]):
+        asked_fail = re.search(r"\bfail(?:ed|s|ing)?\b", ask[: mark.start()] + " " + ask[mark.end():])
+        op = "<" if asked_fail else ">="
+        return _threshold(None, mark.group(1), mark.group(2), op, items)
+    versions = [_version(i.value) for i in items]
+    if all(versions) and not all(number_of(i.value) for i in items) and (m := re.search(r"(?<![\w.])v?(\d+(?:\.\d+){1,3})(?![\w.]*\d)", ask)):
+        wanted = _version(m.group(1))
+        if sum(v == wanted for v in versions) == 0 or re.search(r"\b(?:before|after|older|newer|above|below|over|under|"
+                                                                r"later|earlier|at least|exceed\w*|than|or (?:later|newer|above))\b", ask):
+            return None  # a version compared, or one no item has: not read here
+        return f"value.strip().lstrip('vV') == {lit(m.group(1))}", f"on version {m.group(1)}"
     if m := re.search(r"\b((?:on or )?before|(?:on or )?after|since|until|by)\s+" + _DATE, ask):
         when = date_of(m.group(2))
         if when is None:
@@ -260,6 +304,9 @@ def _filter(ask: str, mat: Material, today: date) -> Plan | None:
         items = tuple(Item(i.raw, i.name, i.fields.get(field_name, ""), i.fields) for i in mat.items)
     else:
         items = mat.items
+        cells = _cells_test(ask, items, today)
+        if cells is not None:
+            return cells or None
     test = read_test(ask, items, today)
     if test is None:
         return None
@@ -314,6 +361,152 @@ def _quantified(quantifier: str, ask: str, items: tuple[Item, ...], test: tuple[
             f"    return {test[0]}\n\n\n" + tail)
     return Plan("boolean", code, f"Tested each item ({test[1]}) and asked whether {quantifier} of them pass.",
                 specificity=0.9, template="items_quantified")
+
+
+# 'how many … <test>' counts the items a filter keeps ('how many are under 18', 'how many got an A')
+_COUNT_OF_TEST = re.compile(r"^(?:[^,.?!:]{0,40}[,:—–]\s*)?(?:\W*(?:and|so|ok|okay|hey|also|now|then|pls|please)\b)*\W*(?:how many|number of)\b")
+
+
+_WHOLE_LIST = re.compile(r"\b(?:how many|number of)\s+(?:[a-z-]+\s+){0,2}?(?:is that|does that make|that makes|"
+                         r"(?:are |is )?(?:in|on) (?:this|the|that|my|our) (?:[a-z-]+ )?list|(?:are )?(?:there )?in total|"
+                         r"altogether|total)\W*$")
+
+
+# counts that are not of the list's items: occurrences ('how many times'), distinct values, amounts of time or
+# measure ('how many working days is that'), what is left of a whole ('how many are left unassigned')
+_NOT_A_LIST_COUNT = re.compile(r"\bhow many times\b|\b(?:distinct|unique|different)\b|\bhow many (?:\w+ )?(?:days?|weeks?|"
+                               r"months?|years?|hours?|hrs?|minutes?|mins?|seconds?|nights?|points?|kg|km|miles?|"
+                               r"dollars?|euros?|pounds?|litres?|liters?|bytes|[kmg]b)\b|\b(?:left|remain\w*|leftover|"
+                               r"unassigned|spare|short|per|each)\b")
+
+
+def _asks_extraction(q: Query) -> bool:
+    """Whether the message asks for the items of a kind written in a text ('what's the phone number in here: …',
+    'which IPs are in this'), which the extractor lists, with no test on each item's value."""
+    from rlm_bot.pipeline.compute import extract  # (extract reads lists of its own; imported where it is needed)
+    if re.search(r"\b(?:how many|count|number of|each|per|by|group\w*|sort\w*|order)\b", q.body.split("\n")[0].lower()):
+        return False  # 'how many tickets in each status?': a count or a grouping of the items, not a list of ids
+    found = extract._instruction(q.body)
+    if found is None or found[1] in ("number", "amount", "percent", "date", "time", "year"):
+        return False  # quantities and dates: a test on them ('over 50', 'after the 10th') is this reader's
+    return extract.solve_extract(q) is not None
+
+
+def _bare_lines(body: str) -> Material | None:
+    """A list of bare lines ('Hill Dental', 'Closed Lost', 'TS-BLK-M', one each a line) with its one question
+    line before or after it (a line that only heads the list, 'jan renewals:', goes with the question), or
+    None. Each line is an item whole: a name, no value."""
+    lines = [ln.strip() for ln in clean(body).splitlines() if ln.strip() and not re.fullmatch(r"`{3}\w*", ln.strip())]
+    asking = [k for k, ln in enumerate(lines) if COUNT_ASK.search(ln.lower())]
+    if len(asking) != 1 or asking[0] not in (0, len(lines) - 1):
+        return None
+    k = asking[0]
+    question, rest = lines[k], (lines[1:] if k == 0 else lines[:-1])
+    if rest and (rest[0].endswith(":") or (k > 0 and len(rest) > 3 and
+                                            len(rest[0].split()) > max(len(ln.split()) for ln in rest[1:]))):
+        question, rest = question + " " + rest[0], rest[1:]  # a heading ('volunteers for saturday'), not an item
+    rest = [re.sub(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+", "", ln) for ln in rest]
+    if len(rest) < 3 or any(len(ln.split()) > MAX_BARE_WORDS or re.search(r"[:=|\t]|,.*,|[.!?]$", ln) for ln in rest):
+        return None  # sentences, records with fields, a table: not a bare list
+    return Material(question, tuple(Item(ln, ln, ln) for ln in rest))
+
+
+MAX_BARE_WORDS = 4
+
+
+def _count(ask: str, mat: Material, today: date) -> Plan | None:
+    """How many items pass the test the question asks, or None when no test can be read (a count of the
+    whole list, of a word, of distinct values is other readers')."""
+    if re.search(r"\b(?:drop|remove|exclude|excluding|without|except|not counting|ignoring)\b", ask):
+        return None
+    items = mat.items
+    if all(i.name == i.raw for i in items) and not re.search(r"\d", ask):
+        # bare lines ('Closed Won', 'Closed Lost', …): the one line the question names, counted
+        lines = {i.raw.lower() for i in items}
+        named = [v for v in lines if re.search(r"(?<![\w-])" + re.escape(v) + r"(?:s|es)?(?![\w-])", ask)]
+        named = [v for v in named if not any(v != w and v in w for w in named)]
+        if len(named) == 1 and len(lines) >= 2 and not _negated(ask, named[0]):
+            code = (f"# {lit(ask)}\nitems = [\n" + "".join(f"    {lit(i.raw)},\n" for i in items) + "]\n"
+                    f"str(sum(1 for item in items if item.strip().lower() == {lit(named[0])}))")
+            return Plan("counting", code, f"Counted the lines that read {named[0]!r}.", specificity=0.9,
+                        template="items_count_value")
+        if named:
+            return None
+    if _WHOLE_LIST.search(ask) and not re.search(r"\d", ask) and not any(date_of(i.raw) for i in items):
+        # 'how many clinics is that', 'how many SKUs in this list': every item, each line once counted
+        code = (f"# {lit(ask)}\nitems = [\n" + "".join(f"    {lit(i.raw)},\n" for i in items) + "]\nstr(len(items)) + ' items'")
+        return Plan("counting", code, "Counted the items of the list.", specificity=0.9, template="items_count_all")
+    if all(i.name == i.raw and number_of(i.raw) is None for i in items):
+        return None  # bare words with no test the question names
+    plan = _filter(ask, mat, today)
+    if plan is None:
+        return None
+    code = plan.code.rsplit("\n", 1)[0] + "\nstr(len(kept)) + (' (' + ', '.join(kept) + ')' if kept else '')"
+    return Plan("counting", code, plan.explanation.replace("Kept", "Counted"), specificity=0.9,
+                template="items_count")
+
+
+_CELL_FILLER = frozenset("""which who what whose any anything anyone are is were was the a an of these those them ones one
+items still yet so far currently right now please pls only just and show list give me need find that have has been with
+eur usd gbp dollars euros pounds status state thanks thank you much thx cheers ty lot advance appreciated""".split())
+
+
+def _cells_test(ask: str, items: tuple[Item, ...], today: date) -> Plan | bool | None:
+    """Items whose value holds several cells ('A-101 DE shipped', 'INV-71 1200.00 unpaid') tested on the
+    cells the question names: a word of a column ('not shipped', 'unpaid'), and a threshold on the one
+    numeric column, every test at once ('unpaid and over 1000'). None when the values are not such cells or
+    no cell word is named (other tests read them); False when the question says more than these tests."""
+    if any(date_of(i.value) for i in items):
+        return None  # '10 May 2026', '18.5 kg': one value written in several words
+    rows = [i.value.split() for i in items]
+    width = len(rows[0])
+    if width < 2 or any(len(r) != width for r in rows):
+        return None
+    columns = list(zip(*rows))
+    numeric = [k for k, col in enumerate(columns) if all(number_of(c) is not None for c in col)]
+    words = [k for k, col in enumerate(columns) if k not in numeric and all(re.fullmatch(r"[A-Za-z][\w-]*", c) for c in col)
+             and len({c.lower() for c in col}) > 1]
+    if any(c.lower() in UNITS or c.lower() in _CELL_FILLER for k in words for c in columns[k]):
+        return None  # '1.2 kg', '800 g': a number and its unit, one value (the thresholds read it)
+    if len(numeric) + len(words) != width:
+        return None
+    start = re.search(r"\b(?:which|who|whose|what|any|anything|anyone|only|just|show|list|give)\b", ask)
+    asked = ask[start.start():] if start else ask
+    tests, spans = [], []
+    for k in words:
+        for v in sorted({c.lower() for c in columns[k]}, key=len, reverse=True):
+            m = re.search(r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", asked)
+            if m and not any(a <= m.start() < b for a, b in spans):
+                neg = _negated(asked, v)
+                tests.append(f"cells[{k}].lower() {'!=' if neg else '=='} {lit(v)}")
+                neg_word = re.search(r"(?:\b(?:not|never)\s+|n't\s+)(?:(?:been|yet|be)\s+)?$", asked[: m.start()])
+                spans.append((neg_word.start() if neg and neg_word else m.start(), m.end()))
+    if not tests:
+        return None
+    if re.search(r"\bor\b", asked):
+        return False  # 'shipped or pending': either test; not read here
+    for pattern, op in _COMPARATORS:
+        m = re.search(pattern, asked)
+        if m is None:
+            continue
+        if len(numeric) != 1 or op == "between":
+            return False
+        number = float(m.group(2).replace(",", ""))
+        tests.append(f"number_of(cells[{numeric[0]}]) {op} {number!r}")
+        spans.append(m.span())
+        break
+    rest = asked
+    for a, b in sorted(spans, reverse=True):
+        rest = rest[:a] + " " + rest[b:]
+    left = [w for w in re.findall(r"[a-z][\w'-]*", rest) if w not in _CELL_FILLER]
+    if len(left) > 1:
+        return False  # words that are no test read here ('late', 'this week'): a list kept on part of the question is wrong
+    code = ("import re\n\n\ndef number_of(cell):\n    return float(re.sub(r'[^\\d.-]', '', cell))\n\n\n"
+            f"# {lit(ask)}\nrows = [\n" + "".join(f"    ({lit(i.name)}, {lit(r)}),\n" for i, r in zip(items, rows)) + "]\n"
+            "kept = [name for name, cells in rows if " + " and ".join(f"({t})" for t in tests) + "]\n"
+            "', '.join(kept) if kept else 'None of them.'")
+    return Plan("filtering", code, "Kept the items whose cells pass every test the question names, in the list's order.",
+                specificity=0.9, template="items_filter_cells")
 
 
 def _prefix(name: str) -> str | None:
@@ -601,11 +794,32 @@ _ORDER_NOUN = re.compile(r"\border(?=s?\s+(?:amounts?|numbers?|nos?\b|ids?|value
 
 def solve_items(q: Query) -> Plan | None:
     """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
+    stated = re.search(r"\btoday(?:'s date)?\s*(?:is|=|:)\s*" + _DATE, q.body, re.I)
+    if stated and date_of(stated.group(1)):  # 'today is 2026-12-07. which tickets are older than 7 days?'
+        q = replace(q, today=date_of(stated.group(1)))
     mat = read_items(q.body)
+    if mat is None:
+        mat = _bare_lines(q.body)
+        if mat is None:
+            return None
+        ask = " ".join(mat.question.lower().split())
+        return _count(ask, mat, q.today) if _COUNT_OF_TEST.search(ask) and not OTHER_OPERATION.search(ask) and \
+            not NOT_COMPUTED.search(ask) and not _NOT_A_LIST_COUNT.search(ask) else None
+    if _several_columns(q.body) and len(mat.question) <= 200 and not any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items):
+        ask = " ".join(mat.question.lower().split())
+        if FILTER_ASK.search(ask) and not (OTHER_OPERATION.search(ask) or COUNT_ASK.search(ask) or NOT_COMPUTED.search(ask)
+                                           or SORT_ASK.search(_ORDER_NOUN.sub(" ", ask))):
+            cells = _cells_test(ask, mat.items, q.today)  # 'INV-71  1200.00  unpaid' … 'unpaid and over 1000'
+            return cells or None
     if mat is None or _several_columns(q.body) or any("://" in i.raw for i in mat.items) or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
             sum(len(i.raw.split()) for i in mat.items) > 8 * len(mat.items) or len(mat.question) > 200:
         return None  # sentences or a passage, or a table of several columns (the table templates')
     ask = " ".join(mat.question.lower().split())
+    if _asks_extraction(q):
+        return None  # "what's the phone number in here: '… between 8 and 16 …'": the extractor's request
+    if _COUNT_OF_TEST.search(ask) and not OTHER_OPERATION.search(ask) and not NOT_COMPUTED.search(ask) and \
+            not re.search(r"\b(?:per|by|each|every)\b", ask) and not _NOT_A_LIST_COUNT.search(ask):
+        return _count(ask, mat, q.today)  # 'how many are under 18?': the items that pass the test, counted
     if (OTHER_OPERATION.search(ask) or COUNT_ASK.search(ask)) and not re.search(r"\b(?:per|by|each)\b", ask):
         return None  # a statistic, a count, a dedupe, a replacement or an extraction: other templates' reading
     judged = NOT_COMPUTED.search(ask)

@@ -131,7 +131,7 @@ def solve_list(q: Query) -> Plan | None:
         head = f"import re\n\n\n{shipped(number, listing)}\n\n\n"
         return solve_group(ask, [" | ".join(r) for r in rows], head, columns=(columns, rows))
     head = f"import re\n\n\n{shipped(number, listing)}\n\n\nitems = [\n" + "".join(f"    {lit(i)},\n" for i in items) + "]\n"
-    return (_sort(ask, items, head) or solve_group(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head)
+    return (_sort(ask, items, head) or solve_group(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head, items)
             or filter_plan(ask, instruction, items, head))
 
 
@@ -202,11 +202,15 @@ def _duplicates(ask: str, head: str) -> Plan | None:
                 specificity=0.92, template="list_unique")
 
 
-def _dedupe(ask: str, head: str) -> Plan | None:
+def _dedupe(ask: str, head: str, items: list[str] = ()) -> Plan | None:
     counting = re.search(r"\bhow many (?:unique|distinct|different)\b", ask)
     if not counting and not re.search(r"\b(?:dedupe|de-dupe|dedup|deduplicate|(?:remove|filter out|drop|get rid of|strip|delete|lose|take out|clear) (?:the |all |any )?(?:(?:blanks?|empties|empty (?:lines|rows|cells|ones))(?: and| &| \+) (?:the |all |any )?)?(?:duplicates|dupes|repeats)|"
                                       r"(?:unique|distinct) (?:items|values|entries|ones|list)|without duplicates)\b", ask):
         return None
+    noun = re.search(r"\b(?:unique|distinct|different)\s+([a-z]+)", ask)
+    if counting and noun and noun.group(1) not in ("items", "values", "entries", "lines", "rows", "ones", "records") and \
+            any(len(item.split()) > 1 for item in items):
+        return None  # 'how many distinct users? alice login / bob login': a part of each line, not the lines
     code = head + ("unique = []\nseen = set()\nfor item in items:\n    key = item.strip().lower()\n"
                    "    if key not in seen:\n        seen.add(key)\n        unique.append(item.strip())\n")
     if counting:

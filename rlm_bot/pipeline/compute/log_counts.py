@@ -101,6 +101,11 @@ _MEASURE_ASKED = re.compile(r"\b(?:how many|number of)\s+(?:hours?|hrs?|minutes?
                             re.I)
 
 
+_COMPARED = re.compile(r"\b(?:under|over|above|below|more than|less than|fewer than|greater than|at least|at most|"
+                      r"older than|younger than|longer than|shorter than|exceed\w*|up to)\s*[$€£]?\s?-?\d|"
+                      r"\d\s*\S{0,5}\s+or (?:more|above|over|higher|less|below|under|fewer|lower)\b|[<>≤≥]=?\s*\d", re.I)
+
+
 def solve_log_count(q: Query) -> Plan | None:
     """How many records hold the word the question names, or how many distinct values of a kind they hold."""
     found = records_and_question(q.body)
@@ -123,6 +128,8 @@ def solve_log_count(q: Query) -> Plan | None:
                     "count_distinct_in_records")
     if not re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", question, re.I):
         return None
+    if _COMPARED.search(question):
+        return None  # 'how many are under 18', 'level 50 or above': a test on each line's number, not a word it holds
     if _MEASURE_ASKED.search(question):
         return None  # 'how many hours is lina on': an amount in the lines added up, not the lines counted
     phrases = [p for p in quoted(question) if any(p.lower() in r.lower() for r in records)]

@@ -12,6 +12,7 @@ from rlm_bot.pipeline.compute import bases
 from rlm_bot.pipeline.compute import clauses
 from rlm_bot.pipeline.compute import clock_zones
 from rlm_bot.pipeline.compute import brackets
+from rlm_bot.pipeline.compute import calendar_counts
 from rlm_bot.pipeline.compute import char_ops
 from rlm_bot.pipeline.compute import compare
 from rlm_bot.pipeline.compute import date_stories
@@ -21,6 +22,7 @@ from rlm_bot.pipeline.compute import number_facts
 from rlm_bot.pipeline.compute import occurrences
 from rlm_bot.pipeline.compute import exchange
 from rlm_bot.pipeline.compute import extract
+from rlm_bot.pipeline.compute import extract_keyed
 from rlm_bot.pipeline.compute import list_general, lists
 from rlm_bot.pipeline.compute import log_counts
 from rlm_bot.pipeline.compute import money
@@ -54,6 +56,7 @@ PAYLOAD_MAX_CHARS = 8_000
 # Forms that read a pasted text of any length (up to PAYLOAD_MAX_CHARS) behind a short instruction.
 PASTED: tuple[Callable[[Query], Plan | None], ...] = (
     extract.solve_extract,
+    extract_keyed.solve_keyed_extract,  # a field the lines name themselves ('the req_ids', 'host: …')
 )
 # Puzzle forms whose wording is unmistakable; they may read long texts.
 PUZZLES: tuple[Callable[[Query], Plan | None], ...] = (
@@ -75,6 +78,7 @@ def _fact_in_clauses(q: Query) -> Plan | None:
 
 # Everyday forms, most specific first.
 EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
+    calendar_counts.solve_calendar_count,  # 'how many weekdays in january 2027' (a month and year named)
     numbers.solve_reverse_words,
     numbers.solve_imperative_arithmetic,
     truths.solve_truth,  # computable yes/no facts (leap year, versions, CIDR, JSON, quantities in units)
@@ -164,7 +168,7 @@ def _expand_scales(text: str) -> str:
     return _SCALED.sub(repl, text)
 
 
-_SPACE_GROUPED = r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d|[ \u00a0\u202f]\d)"
+_SPACE_GROUPED = r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d|[ \u00a0\u202f]\d)"
 # numbers grouped by spaces ('10 000 eur', '1 200, 950 and 1 075'): a no-break space always groups
 # thousands; a plain one only beside a currency, or in an item of a list separated by ', '
 _NBSP_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[\u00a0\u202f]\d{3})+(?![\d.,]\d)")

@@ -79,9 +79,15 @@ _ask = ask
 # Merging the round's eight branches cost arithmetic (0.964 on its own branch -> 0.945), extraction (0.995 ->
 # 0.985) and date_math (0.982 -> 0.975): readers of one branch now answer or decline rows another branch's
 # readers answered. Not yet diffed row by row; the floors are what the merged code measures.
+# Issue #16 extraction/filtering/counting round (branch ext16): 89 computable design rows (ext16-) in new voices
+# (shop owner, teacher, nurse rota, modder, personal finance, sysadmin, marketing, lab/HR). The older rows did
+# not regress (counting 212 -> 213/215, extraction 193/196, filtering 179 -> 180/192); filtering rises to 0.94
+# (measured 0.946). Extraction lowered 0.98 -> 0.935: the older rows measure as before (0.985), the new rows
+# 19-21/30 — ids no reader tells apart yet (postcodes, tracking numbers, room codes, 'the gmail ones' over
+# order lines, 'what domains do these links point to'), declined rather than guessed.
 NO_MODEL_FLOOR = {
     "arithmetic": 0.94, "boolean": 0.98, "brackets": 1.0, "conversion": 1.0, "counting": 0.985, "date_math": 0.97,
-    "extraction": 0.98, "filtering": 0.93, "grouping": 0.95, "money_over_time": 0.95, "number_theory": 0.985,
+    "extraction": 0.935, "filtering": 0.94, "grouping": 0.95, "money_over_time": 0.95, "number_theory": 0.985,
     "percentage": 0.96, "sorting": 0.97, "statistics": 0.994, "string": 0.99, "table": 0.93, "time_interval": 0.96,
 }
 

@@ -31,7 +31,7 @@ _ask = ask
     ("which of these are over 100?\n120\n95\n300\n100", "120, 300"),
     ("which of these are at least 100?\n1) 120\n2) 95\n3) 300\n4) 100", "120, 300, 100"),
     ("how many of these took more than 200ms?\n- /login 120ms\n- /search 340ms\n- /home 80 ms\n- /cart 95ms",
-     "1 of 4 are more than 200ms"),
+     "1 (/search)"),  # the count of what the filter keeps, then the items kept
     ("which of these contain prod\n1. prod-db-1\n2. staging-db\n3. prod-api\n4. dev-prod-mirror",
      "prod-db-1, prod-api, dev-prod-mirror"),
     ("which ones start with 'api'?\n- api-gateway\n- web\n- API-auth\n- rapid", "api-gateway, API-auth"),
