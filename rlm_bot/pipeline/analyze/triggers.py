@@ -18,12 +18,21 @@ from rlm_bot.pipeline.analyze.asked import (conversion_asks, date_shift_asks, pa
                                             selection_asks, value_asks, verdict_asks)
 from rlm_bot.pipeline.analyze.lexicon import CODE_IDENTIFIER
 from rlm_bot.pipeline.analyze.operands import Operands, blank_data, prose, read_operands
+from rlm_bot.pipeline.analyze.settled import settled_asks
 from rlm_bot.pipeline.compute import collapse_long_numbers, fix_typos
 
 # things people ask to have pulled out of pasted text
 _ENTITY = (r"(?:e-?mails?(?: address(?:es)?)?|addresses|urls?|links|ips?(?: address(?:es)?)?|ipv[46]s?|numbers|digits|"
            r"dates|(?:dollar |euro |money )?amounts|prices|weights|temperatures|temps|readings|measurements|percentages|figures|versions?(?: numbers?)?|phone numbers|hashtags|"
-           r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names|(?:commit )?(?:shas|hashes|ids)|mentions|handles|usernames)")
+           r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names|(?:commit )?(?:shas|hashes|ids)|mentions|handles|usernames|"
+           r"[a-z]+_ids|(?:status |error |exit |http |response |promo |discount )?codes|timestamps|skus|order (?:numbers|ids))")
+
+# 'code' as the name of a label a value has (a territory code, a promo code, a status code), not programming
+_LABEL_CODE = (r"(?:promo|discount|coupon|campaign|territory|postal|post|zip|area|country|batch|product|item|sku|tracking|"
+               r"booking|reference|ref|voucher|access|gift|tax|bar|qr|colou?r|hex|station|airport|currency|region|cost|"
+               r"account|course|room|door|lot|shipping|status|error|http|response|exit|return|dial|iata|icao|hs|"
+               r"department|dept|project|job|customer|client|vendor|supplier|store|branch|site|warehouse)")
+_LABEL_CODE_BEFORE = re.compile(r"\b" + _LABEL_CODE + r"\s+$", re.I)
 
 # a number as people write it in chat: '2.5k', '1,200', 'two and a half thousand'
 _NUM = (r"(?:\d[\d,.]*[kKmM]?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -69,7 +78,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bout of [\d,]+\b|\bwhat ?%|%\s*(?:change|increase|decrease|diff|gain|loss)|"
                    r"\b(?:in|as an?|as)\s*%|"
                    r"\brelative (?:increase|decrease|change|difference)\b|\b(?:markup|margin|discount|growth)\s*%|(?<=[a-z])\s?%(?=\s*\?)|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
-    ("counting", r"\bhow many\b|\bcount\b(?! (?:me|us|him|her|them|on)\b)|\bnumber of\b|\bhow often\b"),
+    ("counting", r"\bhow many\b|\bcount\b(?! (?:me|us|him|her|them|on)\b)|\b(?:word|char(?:acter)?|letter|line) count\b|"
+                 r"\b(?:length|how long)\b[^.!\n]{0,40}\b(?:chars|characters|letters|limit|max)\b|"
+                 r"\b(?:chars|characters|letters|limit|max)\b[^.?!\n]{0,40}\blength\b|\bnumber of\b|\bhow often\b"),
     ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s|s| is| was| will be| are| were| would be)"
                  r" (?:the |their |his |her |its |our |my |your )?(?:[a-z]+ ){0,2}(total|sum|cost|costs|price|"
                  r"average|difference|remainder|balance|profit|result|answer|area|perimeter|volume|speed|rate|"
@@ -86,7 +97,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                 r"\bin (?:ascending|descending|alphabetical|numerical|reverse|size|date|chronological) order\b|"
                 r"\b(?:these|them|this|those|list|it) in order\b(?! to\b| for\b| that\b)|"
                 r"\border of (?:size|magnitude|length|date|value|price|age|height|weight)\b"),
-    ("statistics", r"\b(?:what(?:'s| is)|which \w+ is) the (?:mode|range)\b|\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
+    ("statistics", r"\b(?:what(?:'s| is)|which \w+ is) the (?:mode|range)\b|\bpeak\b|"
+                   r"(?:^|[.!?:\n]\s*)(?:the\s+)?(?:most|least) (?:common|frequent|popular|repeated)\b|\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
                    r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
                    r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
                    r"\b(?:which|what|who)\b[^\n?]{0,30}\b(?:has|had|have|got|with) the (?:most|least|fewest)\b|"
@@ -146,6 +158,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"slugify)\b|"
                    # other rewrites of a given string: initials, a replacement, separators taken out
                    r"\b(?:initials|acronym)\b|"
+                   # zeros or spaces taken off its ends, a name turned round, an encoding
+                   r"\b(?:strip|remove|drop|trim|take off|cut)\b[^.?!\n]{0,20}\b(?:leading|trailing) (?:zeros|zeroes|0s|"
+                   r"spaces|whitespace|dashes|slashes)\b|\b(?:last,? first|surname,? first ?name|first ?name,? last ?name)\b|"
+                   r"\b(?:base ?64|b64|rot ?13|url[- ]?(?:en|de)code[sd]?|percent[- ]encod\w*)\b|"
                    # a replacement in a given string: 'replace all - with / in DE-HAM-0042'
                    r"\breplace(?: all| every| the)?\s+(?:\"[^\"\n]{1,25}\"|'[^'\n]{1,25}'|\S{1,25})\s+with\s+"
                    r"(?:\"[^\"\n]{0,25}\"|'[^'\n]{0,25}'|\S{1,25})(?:\s+in\b|\s*$)|\breplace\b[^.?!\n]{0,30}\bwith\b[^.?!\n]{0,40}(?::|\bin (?:this|the "
@@ -160,14 +176,15 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
                  r"everything)(?: off| out)?|(?:everything|all|it|they) (?:is|are) closed|what closes|"
                  r"(?:missing|needed|goes) at the end)\b|"
-                 r"\bclos(?:e|es|ing):?\s+`?[\[({]"),  # 'what should I type to close `{{[(`'
+                 r"\bclos(?:e|es|ing):?\s+`?[\[({]|\bclos(?:e|es|ed|ing) (?:properly|correctly|cleanly|ok)\b|"
+                 r"\bclosing (?:sequence|chars?|characters|brackets|tags?|ones)\b|\bproperly (?:closed|nested)\b"),  # 'what should I type to close `{{[(`'
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
                   r"dupes|dedupe)\b"),
     ("split", r"\bsplit(?:s|ting)?\b.{0,40}\b(?:ways|between|among|evenly|equally)\b"),
     ("number_theory", r"\b(?:lcm|gcd|hcf|l\.c\.m|g\.c\.d|(?:lowest|least) common (?:multiple|denominator)|"
                       r"(?:greatest|highest) common (?:divisor|factor))\b|\b(?:(?:prime )?factors|divisors|multiples) of\b|\bis [\d,.]+ (?:a )?prime\b|"
-                      r"\b(?:even or odd|odd or even)\b|\bis [\d,.]+ (?:an? )?(?:even|odd)\b|"
+                      r"\b(?:even or odd|odd or even)\b|\b(?:a |an )?(?:exact )?power of (?:\d+|two|ten)\b|\bis [\d,.]+ (?:an? )?(?:even|odd)\b|"
                       r"\bdivisible by [\d,]+|\bprime factori[sz]ation\b|\bfactori[sz]e\b|"
                       r"\b(?:sum of (?:the )?digits|digit ?sum) (?:of|for) \d|\b(?:next|previous) prime\b|"
                       r"\bprimes? (?:numbers )?between \d|\b(?:smallest|largest|biggest|greatest) prime (?:factor|divisor)\b|"
@@ -183,6 +200,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"\b(?:split|break (?:it |them |these |this )?down|organi[sz]e)\b[^.?!\n]{0,30}?\b(?:by|per)\b|"
                  r"\b(?:split|separate|sort|divide|put)\b[^.?!\n]{0,20}?\binto [a-z]+ (?:and|or|vs\.?) [a-z]+\b|"
                  r"^\s*(?:pls |please |can you )?tally\b|"
+                 r"\b(?:combine|merge|collapse|consolidate)\b[^.?!\n]{0,30}?\b(?:by|per|so (?:each|every|one line per))\b|"
                  # a grouping asked as a noun phrase over a pasted list: 'orders by status?'
                  r"(?:^|\n)\s*[a-z]+(?: [a-z]+)? (?:by|per) [a-z]+\s*(?:(?:please|pls)\s*)?(?:\?|[:—–]\s*\n)|"
                  r"\bhow many (?:per|each|for each)\b|\b(?:totals?|sums?|counts?|averages?|avg|mean)\b[^.?!\n]{0,15}"
@@ -216,7 +234,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
 ))
 
 NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
-    ("how_to", r"\b(how (?:do|can|should|would) (?:i|we|you|one)(?! spell\b)|how to|best way|what'?s the best|good way|"
+    ("how_to", r"\b(how (?:do|can|should|would) (?:i|we|you|one)(?! spell\b)|(?<!forgot )(?<!forget )(?<!know )(?<!remember )how to|best way|what'?s the best|good way|"
                r"easiest way|fastest way|recommended way|is there a way|way to|any tips|tips (?:on|to|for saving)|some tips|ideas|ways to)\b"),
     # asked outright ('explain why 0.1 + 0.2 != 0.3'), an explanation is wanted however many numbers follow
     ("explain_request", r"(?:^|[.!?;\n—–]\s*|\s-\s)(?:pls |please )?(?:explain|why)\b|"
@@ -381,6 +399,8 @@ _RELATIVE_DAY = re.compile(r"\b(?:today|tomorrow|yesterday|now)\b", re.I)
 _TRUTH = re.compile(r"\b(?:true|false)\b", re.I)
 # a name of two or more capitalised words after the first word ('initials for Maria Elena Gonzalez')
 _NAME_RUN = re.compile(r"(?<=\s)(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
+# the string a rewrite acts on, given after a colon at the end ('uppercase this: acme-emea-renewal-fy27')
+_STRING_PAYLOAD = re.compile(r":[ \t]*\S+(?:[ \t]+\S+){0,7}[ \t]*$")
 # a number with a unit of measure ('64 bytes', '26.2 miles')
 # or a pair of units to convert between ('lbs to kg: 185')
 _MEASURE = re.compile(r"\d\s*" + _UNITS + r"(?![\w/])|\d\s*°?(?-i:[CF])\b|\b" + _UNITS + r"\s+(?:to|in|into|->|→)\s+" + _UNITS +
@@ -461,10 +481,13 @@ def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
     ops += [Trigger(kind, a, b, said) for kind, reader in (("conversion", conversion_asks),
                                                            ("date_math", date_shift_asks), ("money_time", period_asks),
                                                            ("quantity", value_asks),
-                                                           ("filter_compare", selection_asks))
+                                                           ("filter_compare", selection_asks),
+                                                           ("compare", settled_asks))
             for a, b, said in reader(text)]
     negs = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in NEGATIVE_PATTERNS
-            for m in pat.finditer(text)]
+            for m in pat.finditer(text)
+            if not (kind == "code" and m.group(0).lower() == "code"
+                    and _LABEL_CODE_BEFORE.search(text, max(0, m.start() - 20), m.start()))]
     negs += [Trigger("judgement", a, b, said) for a, b, said in verdict_asks(text)]
     return sorted(ops, key=lambda t: t.start), sorted(negs, key=lambda t: t.start)
 
@@ -542,6 +565,8 @@ def ask_spans(text: str) -> list[tuple[int, int]]:
             spans.append(sentences[i - 1])
     elif sentences:
         spans.append(sentences[-1])
+    if sentences and "\n" in text[sentences[0][1]:end]:
+        spans.append(sentences[0])  # the ask opening the material: 'can u pull out the req_ids from the ERROR lines\n```...'
     spans += [sp for sp in sentences if _IMPERATIVE.search(text[sp[0]:sp[1]])]
     return spans
 
@@ -598,6 +623,10 @@ def evidence(text: str) -> Evidence:
         weak = False
     if "case_style" in kinds and _NAME_RUN.search(text):
         has_quoted = True  # 'initials for Maria Elena Gonzalez': the string to rewrite is a name
+    if kinds & {"case_style", "string_op"} and (_STRING_PAYLOAD.search(text) or
+                                                CODE_IDENTIFIER.search(lex.QUOTED.sub(" ", text))):
+        has_quoted = True  # 'uppercase this for the campaign code: acme-emea-fy27', 'getUserProfileData to snake_case'
+        weak = False  # the rewrite has its string: the word is an operation, not an everyday word
     asks = is_question or bool(REQUEST_RE.search(text))
     asked = asks or bool(lex.ASKED.search(text) or lex.REQUESTED.search(text) or lex.IMPERATIVE.search(text))
     # the words of the request around the pasted data: 'failed' or 'review' in a pasted line is data
@@ -752,6 +781,8 @@ def request_mood(text: str, ops: list[Trigger] | tuple[Trigger, ...] = (), paste
     pasted = pasted or read_operands(text)
     if _BARE_ASK.match(clause) and any(t.start < a for t in ops):
         return "asks"  # 'Could you help?' after '... work out how many weeks we have left'
+    if any(True for _ in settled_asks(text)):
+        return "asks"  # '... cap is 48 — can she take a 4h extra?': a yes/no question its numbers settle
     if lex.OTHER_ASK.match(clause) and not lex.VALUE_ASK.search(clause) and \
             not any(a <= t.start < b for t in ops) and not (pasted.table_rows or pasted.list_items) and \
             not lex.IMPERATIVE.match(text):
