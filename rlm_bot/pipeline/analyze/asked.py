@@ -177,7 +177,7 @@ _VALUE_HEAD = re.compile(
     r"growth|drop|of)|(?:increase|decrease|change|growth|drop) in %|"
     # a result named by a noun of its own: 'takings?', 'runtime?', '% lift?', 'top day?', 'number pls'
     r"takings|turnover|run ?time|duration|elapsed|lift|uplift|peak(?: \w+)?|(?:top|busiest|quietest) (?!of\b|up\b)\w+|"
-    r"length|number|answer|result)(?![\w%])(?!\s+sheets?\b)", re.I)
+    r"length|(?<!phone )(?<!account )(?<!order )(?<!ticket )(?<!tracking )number|result)(?![\w%])(?!\s+sheets?\b)", re.I)
 # where a question's own words begin ('... $44000 In Pipp's balance sheet what amount ...?' asks from 'what')
 _WH = re.compile(r"\b(?:what|whats|how|which|who|when)\b", re.I)
 # a stated amount, not an asked one: the value word right after a number ('€12 each', '5 total')

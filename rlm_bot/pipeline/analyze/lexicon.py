@@ -74,7 +74,10 @@ TECH_TERMS = frozenset(
 # --- request mood: does a message ask for something, or only tell something? -------------------------
 # A question asked outright: a '?', a wh-word that is not an indirect 'what to say' / 'how to', or an
 # opening auxiliary ('is 4,817 even', 'can u add these').
-ASKED = re.compile(r"\?|\b(?:what|whats|how|which|when)\b(?!\s+to\b)|"
+ASKED = re.compile(r"\?|\b(?:what|whats|how|which|when)\b(?!\s+to\b)|\by/n\b|"
+                   # an auxiliary after a filler, on a number or a pointer: 'random but is 1021 prime'
+                   r"\b(?:but|so|also|btw|ok|okay)\s+(?:is|are|was|does|do|did|can|could|would|will)\s+"
+                   r"(?:[$€£]?\d[\d,.]*|it|this|that|these|those|there|we|my|our)\b|"
                    r"(?:^|[.!?:;\n]\s*)(?:is|are|does|do|did|can|could|would|will)\b|(?:^|[.!?\n]\s*)(?:who|whose|whom|where|why)\b|"
                    r"^\s*in (?:python3?|javascript|js)\s*,?\s*(?:is|does|do|what)\b",  # 'in python is '10' == 10'
                    re.I)

@@ -162,6 +162,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\b(?:strip|remove|drop|trim|take off|cut)\b[^.?!\n]{0,20}\b(?:leading|trailing) (?:zeros|zeroes|0s|"
                    r"spaces|whitespace|dashes|slashes)\b|\b(?:last,? first|surname,? first ?name|first ?name,? last ?name)\b|"
                    r"\b(?:base ?64|b64|rot ?13|url[- ]?(?:en|de)code[sd]?|percent[- ]encod\w*)\b|"
+                   r"\bcapitali[sz]e (?:the first|every|each|all|this|these|it)\b|"
                    # a replacement in a given string: 'replace all - with / in DE-HAM-0042'
                    r"\breplace(?: all| every| the)?\s+(?:\"[^\"\n]{1,25}\"|'[^'\n]{1,25}'|\S{1,25})\s+with\s+"
                    r"(?:\"[^\"\n]{0,25}\"|'[^'\n]{0,25}'|\S{1,25})(?:\s+in\b|\s*$)|\breplace\b[^.?!\n]{0,30}\bwith\b[^.?!\n]{0,40}(?::|\bin (?:this|the "
@@ -255,7 +256,9 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"formula|formulas|equation for|rules? (?:on|for|about|around)|regulations?|legally)\b"),
     ("code", r"\b(python|javascript|typescript|java|golang|rust|sql|excel|spreadsheet|pandas|numpy|function|"
              r"script|code|algorithm|library|api|regex|bash|lambda|implement|write a|in c\+\+|snippet)\b"),
-    ("world_knowledge", r"\b(live in|population|people (?:live|are|in)|in the world|on earth|in (?:the )?(?:us|usa|"
+    ("world_knowledge", r"(?:^|[.!?;\n]\s*)(?:does|do|did) (?:our|your|their|my|his|her) (?:\w+ ){1,2}(?:count|include|"
+                        r"exclude|cover|apply to)\b|"  # a rule of one's own policy: 'does our SLA count weekends?'
+                        r"\b(live in|population|people (?:live|are|in)|in the world|on earth|in (?:the )?(?:us|usa|"
                         r"uk|france|germany|china|india|europe|america|africa|asia)|countries|stars|planets|"
                         r"calories|historically|history|invented|founded|capital of|who (?:is|was|wrote|won)|as of (?:19|20)\d\d|"
                         r"worldwide|globally|americans|nationwide|per capita|gdp|survey(?:ed)?|reported|right now|at the moment|"
@@ -466,6 +469,11 @@ def _unmeasured_superlative(said: str, text: str) -> bool:
     return m is not None and not re.search(r"\d", text) and m.group(1).lower() not in _COUNTABLE
 
 
+# a measured quantity after 'best'/'worst' ('the best activation rate', 'worst p95 latency'): a superlative of it
+_MEASURED_AFTER = re.compile(r"(?:\s+[\w%-]+)?\s+(?:rate|ratio|score|margin|conversion|ctr|cpa|cpc|roi|roas|yield|return|"
+                             r"average|avg|percentage|%|total|latency|time|uptime|retention|churn)\b", re.I)
+
+
 def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
     """Operation triggers and counter-cues of `text`, each with its span."""
     dates = [m.span() for m in _SURE_DATE.finditer(text)] + [m.span() for m in _NOT_ARITHMETIC.finditer(text)] + \
@@ -488,6 +496,8 @@ def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
             for m in pat.finditer(text)
             if not (kind == "code" and m.group(0).lower() == "code"
                     and _LABEL_CODE_BEFORE.search(text, max(0, m.start() - 20), m.start()))]
+    negs = [t for t in negs if not (t.kind == "judgement" and t.text.lower() in {"best", "worst"}
+                                    and _MEASURED_AFTER.match(text, t.end))]
     negs += [Trigger("judgement", a, b, said) for a, b, said in verdict_asks(text)]
     return sorted(ops, key=lambda t: t.start), sorted(negs, key=lambda t: t.start)
 
@@ -593,6 +603,7 @@ def evidence(text: str) -> Evidence:
             negs += [Trigger(t.kind, t.start + a, t.end + a, t.text) for t in n]
     else:
         ops, negs = find_triggers(text)
+        negs = _outside_payload(text, ops, negs)
     text = text if len(text) <= MAX_SCAN_CHARS else text[: MAX_SCAN_CHARS // 2] + "\n" + text[-MAX_SCAN_CHARS // 2:]
     digits = [m.group(0) for m in DIGIT_RE.finditer(text)]
     years = sum(1 for d in digits if re.fullmatch(r"(1[5-9]|20)\d\d", d))
@@ -640,7 +651,8 @@ def evidence(text: str) -> Evidence:
         kinds = {t.kind for t in ops}
     around = _around_data(text, request)  # (request words, data) of a short request around pasted data
     amount = around is not None and bool(lex.AMOUNT_ASK.search(around[0]))
-    if (not kinds or around is not None) and (pasted.table_rows and (asks or "?" in text or asked and amount) or
+    selects = around is not None and bool(_SELECTS_ROWS.search(around[0]))
+    if (not kinds or around is not None) and (pasted.table_rows and (asks or "?" in text or asked and (amount or selects)) or
                       asked and around is not None and (amount or _names_data(*around))) and \
             not {t.kind for t in find_triggers(prose(text) if request is text else request)[1]} & TABLE_VETOES and \
             not TABLE_ADVICE.search(request if request is not text else prose(text)):
@@ -719,12 +731,38 @@ def _judged_ask(text: str, ops: list[Trigger], negs: list[Trigger]) -> bool:
     writing and names no operation: 'who should get the promotion?', 'which is the smarter choice ...?',
     'what story do these numbers tell?'. The material before it is then context, not operands."""
     span = ask_clause(text)
-    if span is None or span[0] == 0:
+    if span is None:
         return False
     a, b = span
+    if a == 0 and not _MATERIAL_AFTER.search(text, b):
+        return False  # the message is its question: the operation score reads all of it
     if not any(a <= t.start < b and t.kind in _JUDGED_KINDS for t in negs):
         return False
     return not any(a <= t.start < b for t in ops if t.kind != "table_query")
+
+
+# a one-line request, a colon, then the text it acts on ('capitalize every word pls: five ways to grow on threads')
+_REQUEST_COLON = re.compile(r"^([^\n:?]{3,80}?):[ \t]+(?=\S)([^\n?]*)$")
+
+
+def _outside_payload(text: str, ops: list[Trigger], negs: list[Trigger]) -> list[Trigger]:
+    """Counter-cues inside the text a one-line request acts on are words of that text, not of the request:
+    'ways to' in 'capitalize the first letter of every word pls: five ways to grow on threads'."""
+    m = _REQUEST_COLON.match(text.strip())
+    if m is None or not negs:
+        return negs
+    offset = text.find(m.group(1))
+    head_end = offset + len(m.group(1))
+    head = m.group(1)
+    if not any(t.end <= head_end for t in ops) or not (lex.IMPERATIVE.search(head) or lex.REQUESTED.search(head)):
+        return negs
+    return [t for t in negs if t.start < head_end]
+
+
+# a request that keeps some rows of pasted data ('give me only the orders going to germany pls')
+_SELECTS_ROWS = re.compile(r"\b(?:only|just|except|excluding|without|where|whose|that (?:are|have|were|had))\b", re.I)
+# material after a question that opens the message ('does this structure make sense? ...\nacv 132,500 x 9%')
+_MATERIAL_AFTER = re.compile(r"\n[^\n]*\d|\n[^\n]*\n", re.I)
 
 
 def _around_data(text: str, request: str) -> tuple[str, str] | None:
@@ -764,12 +802,21 @@ def ask_clause(text: str) -> tuple[int, int] | None:
     return (max(cuts) if cuts else 0), end + 1
 
 
+# a message that says it only keeps its numbers for the record ('just logging it here', 'no action needed')
+_RECORDS = re.compile(r"\b(?:just |only )?(?:logging|noting|recording|parking|leaving|dropping|posting|putting) (?:it|this|these|"
+                      r"them|that|the (?:numbers|figures|stats))(?: down)? (?:here|for (?:later|the record|reference|posterity))\b|"
+                      r"\bfor the record\b|\bno action (?:needed|required)\b|\bnothing (?:to do|needed) (?:here|for now)\b",
+                      re.I)
+
+
 def request_mood(text: str, ops: list[Trigger] | tuple[Trigger, ...] = (), pasted: Operands | None = None) -> str:
     """How a message asks: "asks" (a question or a request), "terse" (an expression or a noun phrase:
     'sqrt of 7225', 'monthly payment on a 25k loan'), "states" (it only tells: 'the migration will take
     3-4 hours') or "asks_other" (its question asks for a person, a reason, a process or a verdict, and
     no operation is in it: '... charged twice (£49.99 x2) - what's the refund process?')."""
     said = fix_typos(text)  # 'wht are the amounts in ...' asks as 'what' does
+    if "?" not in text and _RECORDS.search(text):
+        return "states"  # '... escalated: 61. just logging it here for later': kept for the record, nothing asked
     asked = bool(lex.ASKED.search(said) or lex.REQUESTED.search(said) or lex.IMPERATIVE.search(said))
     if not asked:
         return "states" if lex.DECLARES.search(text) else "terse"
@@ -783,6 +830,8 @@ def request_mood(text: str, ops: list[Trigger] | tuple[Trigger, ...] = (), paste
         return "asks"  # 'Could you help?' after '... work out how many weeks we have left'
     if any(True for _ in settled_asks(text)):
         return "asks"  # '... cap is 48 — can she take a 4h extra?': a yes/no question its numbers settle
+    if lex.IMPERATIVE.search(text, b - 1) and any(t.start >= b for t in ops):
+        return "asks"  # '... who goes first? sort earliest → latest': an instruction after the question asks
     if lex.OTHER_ASK.match(clause) and not lex.VALUE_ASK.search(clause) and \
             not any(a <= t.start < b for t in ops) and not (pasted.table_rows or pasted.list_items) and \
             not lex.IMPERATIVE.match(text):
