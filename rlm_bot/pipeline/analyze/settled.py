@@ -31,12 +31,16 @@ _YES_NO = re.compile(r"^\W*(?:(?:and|but|so|also|ok|okay|then|quick q|random(?: 
                      r"(?!\s+(?:you|u|ya|someone|anyone|somebody|anybody)\b)", re.I)
 # a comparison of quantities: a comparator word, or a limit/target reached
 _COMPARATOR = re.compile(
-    r"\b(?:over|under|above|below|within|beyond|exceed(?:s|ed|ing)?|short(?![- ]?(?:staffed|handed|list|term))|"
+    # a position against a bound, said of the material ('are we under', 'is that over', '4,580 kg under', or
+    # opening a fragment: 'within spec?'), not a noun phrase's ('kids under 8')
+    r"(?:^\W*|\b(?:is|are|was|were|be|been|we|it|that|this|they|she|he|i|[\d%])\s+(?:\w+\s+)?)"
+    r"(?:over|under|above|below|within|beyond|short(?![- ]?(?:staffed|handed|list|term)))\b(?!-)|"
+    r"\b(?:exceed(?:s|ed|ing)?|"
     r"(?:hit|hitting|reach(?:ed)?|meet|met|beat|clear(?:ed)?|pass(?:ed)?|make|made) (?:it|that|the|our|this|target|"
     r"goal|quota|limit|cap|budget|threshold|minimum|min|bar|mark)\b|same|identical|equal|match(?:es)?|"
     r"earlier|later|sooner|before|after|(?:more|less|fewer|greater|bigger|smaller|higher|lower|longer|shorter|"
     r"heavier|lighter|cheaper|faster|slower) than|at (?:least|most)|in (?:range|spec|budget)|out of (?:range|spec)|"
-    r"enough (?:room|space|capacity|stock|budget|seats|hours|days)|fits?|room for|afford|overdrawn|in the (?:red|black)|"
+    r"enough (?:room|space|capacity|stock|budget|seats|hours|days)|fits?|room for|overdrawn|in the (?:red|black)|"
     r"(?:go|goes|went|be|is|are) (?:over|under|negative|positive))\b", re.I)
 # a limit, a target or a spec the message states with its number ('cap is 48', 'budget 400ms', 'target 4x')
 _LIMIT = re.compile(r"\b(?:limit|cap|capped|budget|target|goal|quota|threshold|spec|max(?:imum)?|min(?:imum)?|"
@@ -47,7 +51,8 @@ _LIMIT = re.compile(r"\b(?:limit|cap|capped|budget|target|goal|quota|threshold|s
 _JUDGED = re.compile(r"\b(?:should|shall|normal|fair|good|bad|ok|okay|reasonable|realistic|sensible|legal|legit|"
                      r"allowed|safe|risky|worth|typical|healthy|wise|enough\s*\??$|right|wrong|concern\w*|worr\w*|"
                      r"bother|matter|fine|acceptable|weird|suspicious|strange|odd|think|reckon|feel|seem\w*|look\w*|"
-                     r"sound\w*|directive|law|rules?|policy|contract)\b", re.I)
+                     r"sound\w*|directive|law|rules?|policy|contract|too|suitable|appropriate|view|opinion|mean|means|"
+                     r"imply|guarantee\w*|sure|definitely|permit|licen[cs]e|required|requirements?|regulations?)\b", re.I)
 # quantities the message states (not years, which are labels)
 _NUMBER = re.compile(r"(?<![\w.])[-−]?[$€£]?\d[\d,]*(?:\.\d+)?(?:[kKmM]\b|%)?")
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")

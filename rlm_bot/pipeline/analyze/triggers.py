@@ -97,7 +97,10 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                 r"\bin (?:ascending|descending|alphabetical|numerical|reverse|size|date|chronological) order\b|"
                 r"\b(?:these|them|this|those|list|it) in order\b(?! to\b| for\b| that\b)|"
                 r"\border of (?:size|magnitude|length|date|value|price|age|height|weight)\b"),
-    ("statistics", r"\b(?:what(?:'s| is)|which \w+ is) the (?:mode|range)\b|\bpeak\b|"
+    ("statistics", r"\b(?:what(?:'s| is)|which \w+ is) the (?:mode|range)\b|"
+                   # a peak of the given readings ('peak cpu% from these readings?'), not a season
+                   r"\bpeak\b(?=[^.?!\n]{0,25}\b(?:from|of|in|among|across) (?:these|this|those|them|the (?:readings|"
+                   r"numbers|values|data|list|log|samples)))|"
                    r"(?:^|[.!?:\n]\s*)(?:the\s+)?(?:most|least) (?:common|frequent|popular|repeated)\b|\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
                    r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
                    r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
