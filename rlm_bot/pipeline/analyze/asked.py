@@ -176,7 +176,7 @@ _VALUE_HEAD = re.compile(
     r"what (?:percent(?:age)?|%|share|fraction|proportion)|(?:percent(?:age)?|%) (?:increase|decrease|change|"
     r"growth|drop|of)|(?:increase|decrease|change|growth|drop) in %|"
     # a result named by a noun of its own: 'takings?', 'runtime?', '% lift?', 'top day?', 'number pls'
-    r"takings|turnover|run ?time|duration|elapsed|lift|uplift|(?<=^)(?:peak|top|busiest|quietest)(?: (?!of\b|up\b|\w+s\b)\w+)?(?!\s+\w+s\b)|"
+    r"takings|turnover|run ?time|duration|elapsed|lift|uplift|(?<=^)(?:peak|top|busiest|quietest)(?: (?!of\b|up\b|\w+s\b)\w+)?(?!\s+\w+s\b)(?!\s+\d)|"
     r"length|(?<!phone )(?<!account )(?<!order )(?<!ticket )(?<!tracking )number|result)(?![\w%])(?!\s+sheets?\b)", re.I)
 # where a question's own words begin ('... $44000 In Pipp's balance sheet what amount ...?' asks from 'what')
 _WH = re.compile(r"\b(?:what|whats|how|which|who|when)\b", re.I)
