@@ -171,12 +171,12 @@ _VALUE_HEAD = re.compile(
     r"\b(?:total|totals|sum|net|gross|balance|difference|diff|remainder|average|avg|mean|median|eta|subtotal|"
     r"(?:new|final|ending|closing|resulting|remaining|combined|overall|updated|monthly|weekly|daily|yearly|annual|"
     r"hourly) (?:total|amount|balance|salary|price|cost|figure|number|count|rate|pay|bill|arr|mrr|revenue|"
-    r"headcount|budget|spend|value)|per (?:head|person|pax|seat|user|unit|item|day|week|month|year|hour|night|"
-    r"piece|each)|(?:each|apiece)(?=\W*$)|in total|altogether|combined|at the end|left over|(?:how many|how much)(?: more| less)?|"
+    r"headcount|budget|spend|value)|per (?!cent\b|se\b|annum\b|capita\b)[a-z]{2,}|(?:each|apiece)(?=\W*$)|in total|altogether|combined|at the end|left over|(?:how many|how much)(?: more| less)?|"
     r"what (?:percent(?:age)?|%|share|fraction|proportion)|(?:percent(?:age)?|%) (?:increase|decrease|change|"
     r"growth|drop|of)|(?:increase|decrease|change|growth|drop) in %|"
     # a result named by a noun of its own: 'takings?', 'runtime?', '% lift?', 'top day?', 'number pls'
-    r"takings|turnover|run ?time|duration|elapsed|lift|uplift|(?<=^)(?:peak|top|busiest|quietest)(?: (?!of\b|up\b|\w+s\b)\w+)?(?!\s+\w+s\b)(?!\s+\d)|"
+    r"(?:takings|turnover|run ?time|duration|elapsed|gap|lift|uplift)(?=\s*(?:[?:.!,]|$|\b(?:pls|please|plz|for|of|"
+    r"on|from|between|in|then|then|total)\b))|(?<=^)(?:peak|top|busiest|quietest)(?: (?!of\b|up\b|\w+s\b)\w+)?(?!\s+\w+s\b)(?!\s+\d)|"
     r"length|(?<!phone )(?<!account )(?<!order )(?<!ticket )(?<!tracking )number|result)(?![\w%])(?!\s+sheets?\b)", re.I)
 # where a question's own words begin ('... $44000 In Pipp's balance sheet what amount ...?' asks from 'what')
 _WH = re.compile(r"\b(?:what|whats|how|which|who|when)\b", re.I)
