@@ -275,8 +275,9 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"city|entity|amount|distance|balance|difference)\b)\w+(?:ness|ity|ance|ence)\b|"
                 r"\b(?:sort|order|rank|rate|prioriti[sz]e)\b.{0,30}\bby how (?!many\b|much\b|long\b|far\b|old\b|big\b|"
                 r"tall\b|heavy\b|often\b|fast\b|large\b|small\b)\w+|"
-                r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
-                r"urgency|effort|risk|value)\b|\bthoughts\s*\??\s*$|\bwhat'?s a (?:good|reasonable|fair|sensible)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|(?<!much )(?<!many )(?<!long )(?<!often )should (?:i|we)|(?:we|i) should|do you think|opinion|(?:you|u) recommend|recommend (?:me |us )?(?:a|an|some|any)|recommendations?|advice|worth it|better to|pros and cons)\b|"
+                r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?!(?:total|net|gross|order|stock|market|dollar|cash|"
+                r"face|resale|deal|contract|invoice|unit|item|line|pipeline|lifetime) )(?:\w+ )?(?:priority|severity|importance|relevance|"
+                r"impact|urgency|effort|risk|value)\b|\bthoughts\s*\??\s*$|\bwhat'?s a (?:good|reasonable|fair|sensible)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|(?<!much )(?<!many )(?<!long )(?<!often )should (?:i|we)|(?:we|i) should|do you think|opinion|(?:you|u) recommend|recommend (?:me |us )?(?:a|an|some|any)|recommendations?|advice|worth it|better to|pros and cons)\b|"
                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you)\s+)(?:rank|sort|order|rate)\b[^.?!\n]{0,40}\b"
                 r"for (?:a|an|our|my|the|use|us|me)\b"),
     # a judgement asked about the numbers, not a value computed from them
@@ -405,6 +406,8 @@ _RELATIVE_DAY = re.compile(r"\b(?:today|tomorrow|yesterday|now)\b", re.I)
 _TRUTH = re.compile(r"\b(?:true|false)\b", re.I)
 # a name of two or more capitalised words after the first word ('initials for Maria Elena Gonzalez')
 _NAME_RUN = re.compile(r"(?<=\s)(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
+# the names of letter cases ('camelCase or snake_case?') are not strings to rewrite
+_CASE_NAMES = re.compile(r"\b(?:camel|pascal|snake|kebab|title|upper|lower|sentence)[_-]?case\b", re.I)
 # the string a rewrite acts on, given after a colon at the end ('uppercase this: acme-emea-renewal-fy27')
 _STRING_PAYLOAD = re.compile(r":[ \t]*\S+(?:[ \t]+\S+){0,7}[ \t]*$")
 # a number with a unit of measure ('64 bytes', '26.2 miles')
@@ -638,7 +641,7 @@ def evidence(text: str) -> Evidence:
     if "case_style" in kinds and _NAME_RUN.search(text):
         has_quoted = True  # 'initials for Maria Elena Gonzalez': the string to rewrite is a name
     if kinds & {"case_style", "string_op"} and (_STRING_PAYLOAD.search(text) or
-                                                CODE_IDENTIFIER.search(lex.QUOTED.sub(" ", text))):
+                                                CODE_IDENTIFIER.search(_CASE_NAMES.sub(" ", lex.QUOTED.sub(" ", text)))):
         has_quoted = True  # 'uppercase this for the campaign code: acme-emea-fy27', 'getUserProfileData to snake_case'
         weak = False  # the rewrite has its string: the word is an operation, not an everyday word
     asks = is_question or bool(REQUEST_RE.search(text))
