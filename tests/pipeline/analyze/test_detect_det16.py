@@ -90,3 +90,23 @@ def test_asks_in_new_voices_are_computations(text):
 ])
 def test_verdicts_advice_writing_and_records_are_not_computations(text):
     assert not computes(text), text
+
+
+def test_detection_on_the_det16_design_rows():
+    """The det16 design rows (new voices: a shop owner, university HR and lab staff, a growth team, a nurse
+    scheduler, a game modder, a sysadmin, a landlord and a teacher): those the compute readers answer are in
+    the chat set, the others in chat_detect_design.jsonl. Detection P and R must both stay >= 0.97."""
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[3] / "testing" / "data"
+    rows = [json.loads(line) for name in ("chat_compute_queries.jsonl", "chat_detect_design.jsonl")
+            for line in (data / name).read_text(encoding="utf-8").splitlines()
+            if line.startswith('{"id": "dt16-')]
+    assert len(rows) >= 120
+    detected = [(r, computes(r["text"])) for r in rows]
+    tp = sum(1 for r, d in detected if d and r["computable"])
+    fp = sum(1 for r, d in detected if d and not r["computable"])
+    positives = sum(1 for r in rows if r["computable"])
+    assert tp / positives >= 0.97, [r["text"] for r, d in detected if r["computable"] and not d]
+    assert tp / (tp + fp) >= 0.97, [r["text"] for r, d in detected if d and not r["computable"]]
