@@ -115,7 +115,7 @@ _VALUE_WORDS = (
     r"percent|percentage|bill|change|score|length|width|height|per|each|left|come to|comes to|add up|adds up|"
     r"work out|works out|altogether|in all|monthly|weekly|yearly|daily|annual|pay|owe|spend|save|earn|"
     r"revenue|profit|loss|roi|runway|margin|yield|burn|net|gross|growth|savings|budget|most|least|"
-    r"true|false|truth|lies?|liar")
+    r"true|false|truth|lies?|liar|enabled|disabled|valid|invalid|returns?|evaluates?|contains?|consists?|only")
 # ... or a pointer at the data the message gives
 _POINTERS = r"these|those|them|the following|below|above|this list|in here|from this|out of this"
 VALUE_ASK = re.compile(r"\d|%|\b(?:" + _VALUE_WORDS + "|" + _POINTERS + r")\b", re.I)

@@ -166,6 +166,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"spaces|whitespace|dashes|slashes)\b|\b(?:last,? first|surname,? first ?name|first ?name,? last ?name)\b|"
                    r"\b(?:base ?64|b64|rot ?13|url[- ]?(?:en|de)code[sd]?|percent[- ]encod\w*)\b|"
                    r"\bcapitali[sz]e (?:the first|every|each|all|this|these|it)\b|"
+                   # a character class checked of a given string: 'does `3fa9c0zz1` contain only hex chars?'
+                   r"\b(?:contains?|has|have|is|are)\b[^.?!\n]{0,15}\b(?:only|all|any|just) (?:hex|digits|numbers|letters|"
+                   r"alphanumeric|ascii|lower ?case|upper ?case|vowels|consonants)(?: chars| characters| letters)?\b|"
                    # a replacement in a given string: 'replace all - with / in DE-HAM-0042'
                    r"\breplace(?: all| every| the)?\s+(?:\"[^\"\n]{1,25}\"|'[^'\n]{1,25}'|\S{1,25})\s+with\s+"
                    r"(?:\"[^\"\n]{0,25}\"|'[^'\n]{0,25}'|\S{1,25})(?:\s+in\b|\s*$)|\breplace\b[^.?!\n]{0,30}\bwith\b[^.?!\n]{0,40}(?::|\bin (?:this|the "
@@ -836,6 +839,9 @@ def request_mood(text: str, ops: list[Trigger] | tuple[Trigger, ...] = (), paste
         return "asks"  # 'Could you help?' after '... work out how many weeks we have left'
     if any(True for _ in settled_asks(text)):
         return "asks"  # '... cap is 48 — can she take a 4h extra?': a yes/no question its numbers settle
+    if {w.lower() for w in re.findall(r"[a-z_]\w*", clause, re.I)} & \
+            {w.lower() for w in re.findall(r"\b([a-z_]\w*)\s*(?:=|:=)(?!=)", text, re.I)}:
+        return "asks"  # 'on = `(plan == pro) or beta` ... is it on?': the question names a value the message defines
     if lex.IMPERATIVE.search(text, b - 1) and any(t.start >= b for t in ops):
         return "asks"  # '... who goes first? sort earliest → latest': an instruction after the question asks
     if lex.OTHER_ASK.match(clause) and not lex.VALUE_ASK.search(clause) and \

@@ -70,6 +70,10 @@ def test_yes_no_questions_that_ask_a_judgement_or_lack_the_numbers_are_not_settl
     "10:03 INFO order_id=C31 ok\n10:04 INFO order_id=D40 ok\n```",
     "from this list give me only the staff based in leeds pls\nname,city\nAmy,Leeds\nBob,York\nCal,Leeds\nDee,Hull",
     "start dates: Ana 04/03/2027, Ben 19/12/2026, Cy 11/01/2027 — who's first? sort earliest → latest",
+    "does `88a31x9` contain only hex chars?",
+    "rollout rule: on = `(plan == pro) or (beta and not blocked)`. plan is free, beta is true, blocked is false. is it on?",
+    "patients per nurse: 27 patients, 6 nurses",
+    "first class ends 10:50, second starts 11:05 — gap?",
 ])
 def test_asks_in_new_voices_are_computations(text):
     assert computes(text), text
@@ -87,6 +91,13 @@ def test_asks_in_new_voices_are_computations(text):
     "can you make this price list look nicer for the window: rye 3.20, sourdough 4.10, bap 0.60",
     "what's a good CTR for a cold email campaign",
     "write a sign for the window: 3 croissants for 5.00",
+    "what naming convention should our team use, camelCase or snake_case?",
+    "rank these 5 ideas by customer value: sso, audit, export, api, themes",
+    "runtime errors keep happening at 02:00 and 03:00, thoughts?",
+    "top 3 reasons deals slip past quarter end? we had 9 slip last quarter",
+    "what's the peak season for flights to Japan, we're going in 2027 with 2 kids",
+    "do I need a permit if the shed is over 15 sq m and 2.5 m high?",
+    "runtime of the movie is 2h 10m, is it suitable for kids under 8?",
 ])
 def test_verdicts_advice_writing_and_records_are_not_computations(text):
     assert not computes(text), text
