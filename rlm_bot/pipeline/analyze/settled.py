@@ -52,7 +52,7 @@ _JUDGED = re.compile(r"\b(?:should|shall|normal|fair|good|bad|ok|okay|reasonable
                      r"allowed|safe|risky|worth|typical|healthy|wise|enough\s*\??$|right|wrong|concern\w*|worr\w*|"
                      r"bother|matter|fine|acceptable|weird|suspicious|strange|odd|think|reckon|feel|seem\w*|look\w*|"
                      r"sound\w*|directive|law|rules?|policy|contract|too|suitable|appropriate|view|opinion|mean|means|"
-                     r"imply|guarantee\w*|sure|definitely|permit|licen[cs]e|required|requirements?|regulations?)\b", re.I)
+                     r"imply|guarantee\w*|sure|definitely|thoughts?|permit|licen[cs]e|required|requirements?|regulations?)\b", re.I)
 # quantities the message states (not years, which are labels)
 _NUMBER = re.compile(r"(?<![\w.])[-−]?[$€£]?\d[\d,]*(?:\.\d+)?(?:[kKmM]\b|%)?")
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
@@ -81,12 +81,13 @@ def settled_asks(text: str) -> Iterator[tuple[int, int, str]]:
     a, b = span
     clause = text[a:b]
     words = re.findall(r"\w+", clause)
-    yes_no = bool(_YES_NO.match(clause)) or re.search(r"\by/n\b", clause, re.I) is not None or \
-        (len(words) <= 4 and clause.rstrip().endswith("?"))
-    if not yes_no or _JUDGED.search(clause):
+    asked = bool(_YES_NO.match(clause)) or re.search(r"\by/n\b", clause, re.I) is not None
+    compared = _COMPARATOR.search(clause)
+    # a short fragment ('within spec?', 'over budget?') asks yes/no only with its comparator in it
+    fragment = len(words) <= 4 and clause.rstrip().endswith("?") and compared is not None
+    if not (asked or fragment) or _JUDGED.search(clause):
         return
     numbers = [m.group(0) for m in _NUMBER.finditer(text) if not _YEAR.fullmatch(m.group(0).lstrip("$€£-−"))]
-    compared = _COMPARATOR.search(clause)
     if compared is not None and _SAMENESS.fullmatch(compared.group(0)) and len(_CODE.findall(text)) >= 2:
         yield a, b, clause  # 'are these the same? a3f9e21 vs a3f9e12'
         return

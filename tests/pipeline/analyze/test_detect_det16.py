@@ -98,6 +98,7 @@ def test_asks_in_new_voices_are_computations(text):
     "what's the peak season for flights to Japan, we're going in 2027 with 2 kids",
     "do I need a permit if the shed is over 15 sq m and 2.5 m high?",
     "runtime of the movie is 2h 10m, is it suitable for kids under 8?",
+    "we're at 2.1% returns, target 1.8%, I think we should switch courier. thoughts?",
 ])
 def test_verdicts_advice_writing_and_records_are_not_computations(text):
     assert not computes(text), text
