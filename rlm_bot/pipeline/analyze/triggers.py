@@ -743,8 +743,10 @@ def _judged_ask(text: str, ops: list[Trigger], negs: list[Trigger]) -> bool:
     if span is None:
         return False
     a, b = span
-    if a == 0 and not _MATERIAL_AFTER.search(text, b):
-        return False  # the message is its question: the operation score reads all of it
+    if a == 0 and (not _MATERIAL_AFTER.search(text, b) or lex.VALUE_ASK.search(text, a, b)):
+        # the message is its question (the operation score reads all of it), or its opening question names
+        # a value of the material ('total story points in this table?\n| Feature | Pts |')
+        return False
     if not any(a <= t.start < b and t.kind in _JUDGED_KINDS for t in negs):
         return False
     return not any(a <= t.start < b for t in ops if t.kind != "table_query")

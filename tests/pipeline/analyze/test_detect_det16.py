@@ -74,6 +74,7 @@ def test_yes_no_questions_that_ask_a_judgement_or_lack_the_numbers_are_not_settl
     "rollout rule: on = `(plan == pro) or (beta and not blocked)`. plan is free, beta is true, blocked is false. is it on?",
     "patients per nurse: 27 patients, 6 nurses",
     "first class ends 10:50, second starts 11:05 — gap?",
+    "total story points here?\n\n| Story | Pts |\n|---|---|\n| Login | 5 |\n| Export | 8 |\n| Billing | 13 |",
 ])
 def test_asks_in_new_voices_are_computations(text):
     assert computes(text), text
