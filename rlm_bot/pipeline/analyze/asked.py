@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rlm_bot.pipeline.analyze.settled import settled_asks
+
 # unit spelling -> dimension (lower case; the spellings people write in chat)
 _DIMENSIONS: dict[str, tuple[str, ...]] = {
     "length": ("mm", "cm", "m", "km", "kms", "ft", "feet", "foot", "inch", "inches", "yd", "yds", "yard", "yards",
@@ -35,7 +37,7 @@ _DIMENSIONS: dict[str, tuple[str, ...]] = {
     "area": ("m²", "m2", "sq m", "sqm", "sq ft", "sqft", "ft²", "square feet", "square foot", "square metres",
              "square meters", "acre", "acres", "hectare", "hectares", "ha", "km²", "km2", "sq km", "sq mi",
              "square miles", "cm²", "sq in", "square inches"),
-    "time": ("sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "hr", "hrs", "hour", "hours",
+    "time": ("sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "hr", "hrs", "hour", "hours", "months", "years",
              "day", "days", "week", "weeks", "ms", "milliseconds"),
     "data": ("b", "kb", "mb", "gb", "tb", "pb", "kib", "mib", "gib", "tib", "byte", "bytes", "kilobytes",
              "megabytes", "gigabytes", "terabytes", "bits", "kbps", "mbps", "gbps"),
@@ -103,22 +105,28 @@ def date_shift_asks(text: str) -> Iterator[tuple[int, int, str]]:
 
 # the periods an amount is stated for or asked in
 _PERIODS = {
-    "year": r"yearly|annual|annually|/\s?(?:yr|year|y)\b|per (?:year|annum)|a year|p\.?a\.?|each year|every year",
+    "year": r"yearly|annual|annually|/\s?(?:yr|year|y)\b|per (?:year|annum)|a year|p\.?a\.?|each year|every year|"
+            r"arr|annual run rate|annual recurring revenue",
     "quarter": r"quarterly|per quarter|a quarter|/\s?(?:q|qtr|quarter)\b|each quarter|every quarter",
-    "month": r"monthly|per month|a month|/\s?(?:mo|mth|month)\b|each month|every month",
+    "month": r"monthly|per month|a month|/\s?(?:mo|mth|month)\b|each month|every month|mrr|monthly recurring revenue",
     "week": r"weekly|per week|a week|/\s?(?:wk|week)\b|each week|every week",
     "day": r"daily|per day|a day|/\s?day\b|each day|every day",
+    "hour": r"hourly|per hour|an hour|/\s?(?:hr|hour|h)\b",
 }
 _PERIOD_RES = {k: re.compile(r"(?:(?<![\w])|(?=/))(?:" + p + r")(?![\w])", re.I) for k, p in _PERIODS.items()}
 
 
 def paired_asks(text: str) -> bool:
     """Whether any reader here pairs material of the message with an ask (strong evidence of a computation)."""
-    return any(True for reader in (conversion_asks, date_shift_asks, period_asks, value_asks) for _ in reader(text))
+    return any(True for reader in (conversion_asks, date_shift_asks, period_asks, value_asks, settled_asks)
+               for _ in reader(text))
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d[\d,]*(?:\.\d+)?\s?[kKmM]?\b")
 _AMOUNT_ASK = re.compile(r"\bhow much\b|\bwhat(?:'s|s| is| would be| will be)?\b[^?\n]{0,30}\b(?:cost|price|amount|"
                          r"total|bill|fee|spend|invoice|payment|rate|come to|work out)\b|\b(?:cost|price|amount|spend|"
-                         r"bill|fee|total|payment|rate)\s*\?|\bper (?:invoice|payment|bill|instal(?:l)?ment|cycle)\b",
+                         r"bill|fee|total|payment|rate)\s*\?|\bper (?:invoice|payment|bill|instal(?:l)?ment|cycle)\b|"
+                         # the amount restated for the other period: 'what's that as mrr', 'mrr 87,300 → arr'
+                         r"\bequivalent\b|(?:\b(?:as|in|into|to)|->|→)\s*(?:an?\s+)?(?:mrr|arr|monthly|annual|yearly|weekly|"
+                         r"daily|hourly|per (?:month|year|week|day|hour))\s*\??\s*$",
                          re.I)
 
 
@@ -163,18 +171,22 @@ _VALUE_HEAD = re.compile(
     r"\b(?:total|totals|sum|net|gross|balance|difference|diff|remainder|average|avg|mean|median|eta|subtotal|"
     r"(?:new|final|ending|closing|resulting|remaining|combined|overall|updated|monthly|weekly|daily|yearly|annual|"
     r"hourly) (?:total|amount|balance|salary|price|cost|figure|number|count|rate|pay|bill|arr|mrr|revenue|"
-    r"headcount|budget|spend|value)|per (?:head|person|pax|seat|user|unit|item|day|week|month|year|hour|night|"
-    r"piece|each)|(?:each|apiece)(?=\W*$)|in total|altogether|combined|at the end|left over|(?:how many|how much)(?: more| less)?|"
+    r"headcount|budget|spend|value)|per (?!cent\b|se\b|annum\b|capita\b)[a-z]{2,}|(?:each|apiece)(?=\W*$)|in total|altogether|combined|at the end|left over|(?:how many|how much)(?: more| less)?|"
     r"what (?:percent(?:age)?|%|share|fraction|proportion)|(?:percent(?:age)?|%) (?:increase|decrease|change|"
-    r"growth|drop|of)|(?:increase|decrease|change|growth|drop) in %)(?![\w%])(?!\s+sheets?\b)", re.I)
+    r"growth|drop|of)|(?:increase|decrease|change|growth|drop) in %|"
+    # a result named by a noun of its own: 'takings?', 'runtime?', '% lift?', 'top day?', 'number pls'
+    r"(?:takings|turnover|run ?time|duration|elapsed|gap|lift|uplift)(?=\s*(?:[?:.!,]|$|\b(?:pls|please|plz|for|of|"
+    r"on|from|between|in|then|then|total)\b))|(?<=^)(?:peak|top|busiest|quietest)(?: (?!of\b|up\b|\w+s\b)\w+)?(?!\s+\w+s\b)(?!\s+\d)|"
+    r"length|(?<!phone )(?<!account )(?<!order )(?<!ticket )(?<!tracking )number|result)(?![\w%])(?!\s+sheets?\b)", re.I)
 # where a question's own words begin ('... $44000 In Pipp's balance sheet what amount ...?' asks from 'what')
 _WH = re.compile(r"\b(?:what|whats|how|which|who|when)\b", re.I)
 # a stated amount, not an asked one: the value word right after a number ('€12 each', '5 total')
-_AFTER_NUMBER = re.compile(r"\d[\d,.]*\s*(?:[kKmM%]|[a-z]+)?\s*$")
+_AFTER_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?\s*(?:[kKmM%]|[a-z]+)?\s*$")
 # a fragment's value opening it: 'new salary', 'total pls', 'and the total'
 _FRAGMENT_OPEN = re.compile(r"^\W*(?:(?:and|so|then|ok|okay|now)\W+)?(?:the\s+|my\s+|our\s+)?", re.I)
 # a clause that names no value even with a value word in it ('is the total right?', 'should the mean be ...')
-_VERDICT_OPEN = re.compile(r"^\W*(?:(?:and|but|so|also|ok|okay|hmm|honestly|tbh)\W+)?(?:should|shall|would|will|"
+_VERDICT_OPEN = re.compile(r"^\W*(?:(?:and|but|so|also|ok|okay|hmm|honestly|tbh)\W+)?(?:looks?|seems?|sounds?|feels?|"
+                           r"should|shall|would|will|"
                            r"could|might|is|are|was|were|does|do|did|has|have|am)\b(?!\s+(?:you|u|ya|someone|anyone)\b)"
                            r"(?!\s+it be possible\b)", re.I)
 

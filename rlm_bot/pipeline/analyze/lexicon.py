@@ -74,7 +74,10 @@ TECH_TERMS = frozenset(
 # --- request mood: does a message ask for something, or only tell something? -------------------------
 # A question asked outright: a '?', a wh-word that is not an indirect 'what to say' / 'how to', or an
 # opening auxiliary ('is 4,817 even', 'can u add these').
-ASKED = re.compile(r"\?|\b(?:what|whats|how|which|when)\b(?!\s+to\b)|"
+ASKED = re.compile(r"\?|\b(?:what|whats|how|which|when)\b(?!\s+to\b)|\by/n\b|"
+                   # an auxiliary after a filler, on a number or a pointer: 'random but is 1021 prime'
+                   r"\b(?:but|so|also|btw|ok|okay)\s+(?:is|are|was|does|do|did|can|could|would|will)\s+"
+                   r"(?:[$€£]?\d[\d,.]*|it|this|that|these|those|there|we|my|our)\b|"
                    r"(?:^|[.!?:;\n]\s*)(?:is|are|does|do|did|can|could|would|will)\b|(?:^|[.!?\n]\s*)(?:who|whose|whom|where|why)\b|"
                    r"^\s*in (?:python3?|javascript|js)\s*,?\s*(?:is|does|do|what)\b",  # 'in python is '10' == 10'
                    re.I)
@@ -112,7 +115,7 @@ _VALUE_WORDS = (
     r"percent|percentage|bill|change|score|length|width|height|per|each|left|come to|comes to|add up|adds up|"
     r"work out|works out|altogether|in all|monthly|weekly|yearly|daily|annual|pay|owe|spend|save|earn|"
     r"revenue|profit|loss|roi|runway|margin|yield|burn|net|gross|growth|savings|budget|most|least|"
-    r"true|false|truth|lies?|liar")
+    r"true|false|truth|lies?|liar|enabled|disabled|valid|invalid|returns?|evaluates?|contains?|consists?|only")
 # ... or a pointer at the data the message gives
 _POINTERS = r"these|those|them|the following|below|above|this list|in here|from this|out of this"
 VALUE_ASK = re.compile(r"\d|%|\b(?:" + _VALUE_WORDS + "|" + _POINTERS + r")\b", re.I)

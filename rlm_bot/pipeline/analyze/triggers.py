@@ -19,12 +19,21 @@ from rlm_bot.pipeline.analyze.asked import (conversion_asks, date_shift_asks, pa
 from rlm_bot.pipeline.analyze.lexicon import CODE_IDENTIFIER
 from rlm_bot.pipeline.analyze.thresholds import range_asks, rule_asks, threshold_asks
 from rlm_bot.pipeline.analyze.operands import Operands, blank_data, prose, read_operands
+from rlm_bot.pipeline.analyze.settled import settled_asks
 from rlm_bot.pipeline.compute import collapse_long_numbers, fix_typos
 
 # things people ask to have pulled out of pasted text
 _ENTITY = (r"(?:e-?mails?(?: address(?:es)?)?|addresses|urls?|links|ips?(?: address(?:es)?)?|ipv[46]s?|numbers|digits|"
            r"dates|(?:dollar |euro |money )?amounts|prices|weights|temperatures|temps|readings|measurements|percentages|figures|versions?(?: numbers?)?|phone numbers|hashtags|"
-           r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names|(?:commit )?(?:shas|hashes|ids)|mentions|handles|usernames)")
+           r"ticket (?:numbers|ids)|domains|hostnames|paths|file ?names|(?:commit )?(?:shas|hashes|ids)|mentions|handles|usernames|"
+           r"[a-z]+_ids|(?:status |error |exit |http |response |promo |discount )?codes|timestamps|skus|order (?:numbers|ids))")
+
+# 'code' as the name of a label a value has (a territory code, a promo code, a status code), not programming
+_LABEL_CODE = (r"(?:promo|discount|coupon|campaign|territory|postal|post|zip|area|country|batch|product|item|sku|tracking|"
+               r"booking|reference|ref|voucher|access|gift|tax|bar|qr|colou?r|hex|station|airport|currency|region|cost|"
+               r"account|course|room|door|lot|shipping|status|error|http|response|exit|return|dial|iata|icao|hs|"
+               r"department|dept|project|job|customer|client|vendor|supplier|store|branch|site|warehouse)")
+_LABEL_CODE_BEFORE = re.compile(r"\b" + _LABEL_CODE + r"\s+$", re.I)
 
 # a number as people write it in chat: '2.5k', '1,200', 'two and a half thousand'
 _NUM = (r"(?:\d[\d,.]*[kKmM]?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -70,7 +79,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("percentage", r"(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s*%|\bout of [\d,]+\b|\bwhat ?%|%\s*(?:change|increase|decrease|diff|gain|loss)|"
                    r"\b(?:in|as an?|as)\s*%|"
                    r"\brelative (?:increase|decrease|change|difference)\b|\b(?:markup|margin|discount|growth)\s*%|(?<=[a-z])\s?%(?=\s*\?)|\bpercent(age)?\b|\bper cent\b|\btip\b|\bdiscount\b|\binterest (?:rate|on)\b|\bcompound interest\b"),
-    ("counting", r"\bhow many\b|\bcount\b(?! (?:me|us|him|her|them|on)\b)|\bnumber of\b|\bhow often\b"),
+    ("counting", r"\bhow many\b|\bcount\b(?! (?:me|us|him|her|them|on)\b)|\b(?:word|char(?:acter)?|letter|line) count\b|"
+                 r"\b(?:length|how long)\b[^.!\n]{0,40}\b(?:chars|characters|letters|limit|max)\b|"
+                 r"\b(?:chars|characters|letters|limit|max)\b[^.?!\n]{0,40}\blength\b|\bnumber of\b|\bhow often\b"),
     ("quantity", r"\bhow (much|long|far|old|fast|tall|heavy)\b|\bwhat(?:'s|s| is| was| will be| are| were| would be)"
                  r" (?:the |their |his |her |its |our |my |your )?(?:[a-z]+ ){0,2}(total|sum|cost|costs|price|"
                  r"average|difference|remainder|balance|profit|result|answer|area|perimeter|volume|speed|rate|"
@@ -87,7 +98,11 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                 r"\bin (?:ascending|descending|alphabetical|numerical|reverse|size|date|chronological) order\b|"
                 r"\b(?:these|them|this|those|list|it) in order\b(?! to\b| for\b| that\b)|"
                 r"\border of (?:size|magnitude|length|date|value|price|age|height|weight)\b"),
-    ("statistics", r"\b(?:what(?:'s| is)|which \w+ is) the (?:mode|range)\b|\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
+    ("statistics", r"\b(?:what(?:'s| is)|which \w+ is) the (?:mode|range)\b|"
+                   # a peak of the given readings ('peak cpu% from these readings?'), not a season
+                   r"\bpeak\b(?=[^.?!\n]{0,25}\b(?:from|of|in|among|across) (?:these|this|those|them|the (?:readings|"
+                   r"numbers|values|data|list|log|samples)))|"
+                   r"(?:^|[.!?:\n]\s*)(?:the\s+)?(?:most|least) (?:common|frequent|popular|repeated)\b|\b(average|avg|mean|median|the mode of|std dev|standard deviation|variance|max(imum)?|min(imum)?|"
                    r"largest|smallest|highest|lowest)\b|\b(?:total|sum)\b(?=\s+(?:for|by|per)\b|(?:\s+\w+){0,2}\s*\??\s*$)|"
                    r"\bsum (?:these|them|this|those|up these|the (?:column|numbers|values|amounts|rows))\b|"
                    r"\b(?:which|what|who)\b[^\n?]{0,30}\b(?:has|had|have|got|with) the (?:most|least|fewest)\b|"
@@ -147,6 +162,14 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"slugify)\b|"
                    # other rewrites of a given string: initials, a replacement, separators taken out
                    r"\b(?:initials|acronym)\b|"
+                   # zeros or spaces taken off its ends, a name turned round, an encoding
+                   r"\b(?:strip|remove|drop|trim|take off|cut)\b[^.?!\n]{0,20}\b(?:leading|trailing) (?:zeros|zeroes|0s|"
+                   r"spaces|whitespace|dashes|slashes)\b|\b(?:last,? first|surname,? first ?name|first ?name,? last ?name)\b|"
+                   r"\b(?:base ?64|b64|rot ?13|url[- ]?(?:en|de)code[sd]?|percent[- ]encod\w*)\b|"
+                   r"\bcapitali[sz]e (?:the first|every|each|all|this|these|it)\b|"
+                   # a character class checked of a given string: 'does `3fa9c0zz1` contain only hex chars?'
+                   r"\b(?:contains?|has|have|is|are)\b[^.?!\n]{0,15}\b(?:only|all|any|just) (?:hex|digits|numbers|letters|"
+                   r"alphanumeric|ascii|lower ?case|upper ?case|vowels|consonants)(?: chars| characters| letters)?\b|"
                    # a replacement in a given string: 'replace all - with / in DE-HAM-0042'
                    r"\breplace(?: all| every| the)?\s+(?:\"[^\"\n]{1,25}\"|'[^'\n]{1,25}'|\S{1,25})\s+with\s+"
                    r"(?:\"[^\"\n]{0,25}\"|'[^'\n]{0,25}'|\S{1,25})(?:\s+in\b|\s*$)|\breplace\b[^.?!\n]{0,30}\bwith\b[^.?!\n]{0,40}(?::|\bin (?:this|the "
@@ -161,14 +184,15 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
                  r"everything)(?: off| out)?|(?:everything|all|it|they) (?:is|are) closed|what closes|"
                  r"(?:missing|needed|goes) at the end)\b|"
-                 r"\bclos(?:e|es|ing):?\s+`?[\[({]"),  # 'what should I type to close `{{[(`'
+                 r"\bclos(?:e|es|ing):?\s+`?[\[({]|\bclos(?:e|es|ed|ing) (?:properly|correctly|cleanly|ok)\b|"
+                 r"\bclosing (?:sequence|chars?|characters|brackets|tags?|ones)\b|\bproperly (?:closed|nested)\b"),  # 'what should I type to close `{{[(`'
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"
                   r"dupes|dedupe)\b"),
     ("split", r"\bsplit(?:s|ting)?\b.{0,40}\b(?:ways|between|among|evenly|equally)\b"),
     ("number_theory", r"\b(?:lcm|gcd|hcf|l\.c\.m|g\.c\.d|(?:lowest|least) common (?:multiple|denominator)|"
                       r"(?:greatest|highest) common (?:divisor|factor))\b|\b(?:(?:prime )?factors|divisors|multiples) of\b|\bis [\d,.]+ (?:a )?prime\b|"
-                      r"\b(?:even or odd|odd or even)\b|\bis [\d,.]+ (?:an? )?(?:even|odd)\b|"
+                      r"\b(?:even or odd|odd or even)\b|\b(?:a |an )?(?:exact )?power of (?:\d+|two|ten)\b|\bis [\d,.]+ (?:an? )?(?:even|odd)\b|"
                       r"\bdivisible by [\d,]+|\bprime factori[sz]ation\b|\bfactori[sz]e\b|"
                       r"\b(?:sum of (?:the )?digits|digit ?sum) (?:of|for) \d|\b(?:next|previous) prime\b|"
                       r"\bprimes? (?:numbers )?between \d|\b(?:smallest|largest|biggest|greatest) prime (?:factor|divisor)\b|"
@@ -184,6 +208,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"\b(?:split|break (?:it |them |these |this )?down|organi[sz]e)\b[^.?!\n]{0,30}?\b(?:by|per)\b|"
                  r"\b(?:split|separate|sort|divide|put)\b[^.?!\n]{0,20}?\binto [a-z]+ (?:and|or|vs\.?) [a-z]+\b|"
                  r"^\s*(?:pls |please |can you )?tally\b|"
+                 r"\b(?:combine|merge|collapse|consolidate)\b[^.?!\n]{0,30}?\b(?:by|per|so (?:each|every|one line per))\b|"
                  # a grouping asked as a noun phrase over a pasted list: 'orders by status?'
                  r"(?:^|\n)\s*[a-z]+(?: [a-z]+)? (?:by|per) [a-z]+\s*(?:(?:please|pls)\s*)?(?:\?|[:—–]\s*\n)|"
                  r"\bhow many (?:per|each|for each)\b|\b(?:totals?|sums?|counts?|averages?|avg|mean)\b[^.?!\n]{0,15}"
@@ -217,7 +242,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
 ))
 
 NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.I)) for k, p in (
-    ("how_to", r"\b(how (?:do|can|should|would) (?:i|we|you|one)(?! spell\b)|how to|best way|what'?s the best|good way|"
+    ("how_to", r"\b(how (?:do|can|should|would) (?:i|we|you|one)(?! spell\b)|(?<!forgot )(?<!forget )(?<!know )(?<!remember )how to|best way|what'?s the best|good way|"
                r"easiest way|fastest way|recommended way|is there a way|way to|any tips|tips (?:on|to|for saving)|some tips|ideas|ways to)\b"),
     # asked outright ('explain why 0.1 + 0.2 != 0.3'), an explanation is wanted however many numbers follow
     ("explain_request", r"(?:^|[.!?;\n—–]\s*|\s-\s)(?:pls |please )?(?:explain|why)\b|"
@@ -238,7 +263,9 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"formula|formulas|equation for|rules? (?:on|for|about|around)|regulations?|legally)\b"),
     ("code", r"\b(python|javascript|typescript|java|golang|rust|sql|excel|spreadsheet|pandas|numpy|function|"
              r"script|code|algorithm|library|api|regex|bash|lambda|implement|write a|in c\+\+|snippet)\b"),
-    ("world_knowledge", r"\b(live in|population|people (?:live|are|in)|in the world|on earth|in (?:the )?(?:us|usa|"
+    ("world_knowledge", r"(?:^|[.!?;\n]\s*)(?:does|do|did) (?:our|your|their|my|his|her) (?:\w+ ){1,2}(?:count|include|"
+                        r"exclude|cover|apply to)\b|"  # a rule of one's own policy: 'does our SLA count weekends?'
+                        r"\b(live in|population|people (?:live|are|in)|in the world|on earth|in (?:the )?(?:us|usa|"
                         r"uk|france|germany|china|india|europe|america|africa|asia)|countries|stars|planets|"
                         r"calories|historically|history|invented|founded|capital of|who (?:is|was|wrote|won)|as of (?:19|20)\d\d|"
                         r"worldwide|globally|americans|nationwide|per capita|gdp|survey(?:ed)?|reported|right now|at the moment|"
@@ -252,8 +279,9 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"city|entity|amount|distance|balance|difference)\b)\w+(?:ness|ity|ance|ence)\b|"
                 r"\b(?:sort|order|rank|rate|prioriti[sz]e)\b.{0,30}\bby how (?!many\b|much\b|long\b|far\b|old\b|big\b|"
                 r"tall\b|heavy\b|often\b|fast\b|large\b|small\b)\w+|"
-                r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?:priority|severity|importance|relevance|impact|"
-                r"urgency|effort|risk|value)\b|\bthoughts\s*\??\s*$|\bwhat'?s a (?:good|reasonable|fair|sensible)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|(?<!much )(?<!many )(?<!long )(?<!often )should (?:i|we)|(?:we|i) should|do you think|opinion|(?:you|u) recommend|recommend (?:me |us )?(?:a|an|some|any)|recommendations?|advice|worth it|better to|pros and cons)\b|"
+                r"\b(?:sort|order|rank|prioriti[sz]e)\b.{0,30}\bby (?!(?:total|net|gross|order|stock|market|dollar|cash|"
+                r"face|resale|deal|contract|invoice|unit|item|line|pipeline|lifetime) )(?:\w+ )?(?:priority|severity|importance|relevance|"
+                r"impact|urgency|effort|risk|value)\b|\bthoughts\s*\??\s*$|\bwhat'?s a (?:good|reasonable|fair|sensible)\b|\b(should (?:i|we) (?:use|pick|choose|go with)|which (?:one )?should|(?<!much )(?<!many )(?<!long )(?<!often )should (?:i|we)|(?:we|i) should|do you think|opinion|(?:you|u) recommend|recommend (?:me |us )?(?:a|an|some|any)|recommendations?|advice|worth it|better to|pros and cons)\b|"
                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you)\s+)(?:rank|sort|order|rate)\b[^.?!\n]{0,40}\b"
                 r"for (?:a|an|our|my|the|use|us|me)\b|"
                 # 'which … deserves the prize / look most promising / would you retire and why / are the most fun'
@@ -385,6 +413,10 @@ _RELATIVE_DAY = re.compile(r"\b(?:today|tomorrow|yesterday|now)\b", re.I)
 _TRUTH = re.compile(r"\b(?:true|false)\b", re.I)
 # a name of two or more capitalised words after the first word ('initials for Maria Elena Gonzalez')
 _NAME_RUN = re.compile(r"(?<=\s)(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
+# the names of letter cases ('camelCase or snake_case?') are not strings to rewrite
+_CASE_NAMES = re.compile(r"\b(?:camel|pascal|snake|kebab|title|upper|lower|sentence)[_-]?case\b", re.I)
+# the string a rewrite acts on, given after a colon at the end ('uppercase this: acme-emea-renewal-fy27')
+_STRING_PAYLOAD = re.compile(r":[ \t]*\S+(?:[ \t]+\S+){0,7}[ \t]*$")
 # a number with a unit of measure ('64 bytes', '26.2 miles')
 # or a pair of units to convert between ('lbs to kg: 185')
 _MEASURE = re.compile(r"\d\s*" + _UNITS + r"(?![\w/])|\d\s*°?(?-i:[CF])\b|\b" + _UNITS + r"\s+(?:to|in|into|->|→)\s+" + _UNITS +
@@ -450,6 +482,11 @@ def _unmeasured_superlative(said: str, text: str) -> bool:
     return m is not None and not re.search(r"\d", text) and m.group(1).lower() not in _COUNTABLE
 
 
+# a measured quantity after 'best'/'worst' ('the best activation rate', 'worst p95 latency'): a superlative of it
+_MEASURED_AFTER = re.compile(r"(?:\s+[\w%-]+)?\s+(?:rate|ratio|score|margin|conversion|ctr|cpa|cpc|roi|roas|yield|return|"
+                             r"average|avg|percentage|%|total|latency|time|uptime|retention|churn)\b", re.I)
+
+
 def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
     """Operation triggers and counter-cues of `text`, each with its span."""
     dates = [m.span() for m in _SURE_DATE.finditer(text)] + [m.span() for m in _NOT_ARITHMETIC.finditer(text)] + \
@@ -467,10 +504,14 @@ def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
                                                            ("quantity", value_asks),
                                                            ("filter_compare", selection_asks),
                                                            ("compare", threshold_asks), ("boolean", rule_asks),
-                                                           ("compare", range_asks))
+                                                           ("compare", range_asks), ("compare", settled_asks))
             for a, b, said in reader(text)]
     negs = [Trigger(kind, m.start(), m.end(), m.group(0)) for kind, pat in NEGATIVE_PATTERNS
-            for m in pat.finditer(text)]
+            for m in pat.finditer(text)
+            if not (kind == "code" and m.group(0).lower() == "code"
+                    and _LABEL_CODE_BEFORE.search(text, max(0, m.start() - 20), m.start()))]
+    negs = [t for t in negs if not (t.kind == "judgement" and t.text.lower() in {"best", "worst"}
+                                    and _MEASURED_AFTER.match(text, t.end))]
     negs += [Trigger("judgement", a, b, said) for a, b, said in verdict_asks(text)]
     return sorted(ops, key=lambda t: t.start), sorted(negs, key=lambda t: t.start)
 
@@ -548,6 +589,8 @@ def ask_spans(text: str) -> list[tuple[int, int]]:
             spans.append(sentences[i - 1])
     elif sentences:
         spans.append(sentences[-1])
+    if sentences and "\n" in text[sentences[0][1]:end]:
+        spans.append(sentences[0])  # the ask opening the material: 'can u pull out the req_ids from the ERROR lines\n```...'
     spans += [sp for sp in sentences if _IMPERATIVE.search(text[sp[0]:sp[1]])]
     return spans
 
@@ -574,6 +617,7 @@ def evidence(text: str) -> Evidence:
             negs += [Trigger(t.kind, t.start + a, t.end + a, t.text) for t in n]
     else:
         ops, negs = find_triggers(text)
+        negs = _outside_payload(text, ops, negs)
     text = text if len(text) <= MAX_SCAN_CHARS else text[: MAX_SCAN_CHARS // 2] + "\n" + text[-MAX_SCAN_CHARS // 2:]
     digits = [m.group(0) for m in DIGIT_RE.finditer(text)]
     years = sum(1 for d in digits if re.fullmatch(r"(1[5-9]|20)\d\d", d))
@@ -604,6 +648,10 @@ def evidence(text: str) -> Evidence:
         weak = False
     if "case_style" in kinds and _NAME_RUN.search(text):
         has_quoted = True  # 'initials for Maria Elena Gonzalez': the string to rewrite is a name
+    if kinds & {"case_style", "string_op"} and (_STRING_PAYLOAD.search(text) or
+                                                CODE_IDENTIFIER.search(_CASE_NAMES.sub(" ", lex.QUOTED.sub(" ", text)))):
+        has_quoted = True  # 'uppercase this for the campaign code: acme-emea-fy27', 'getUserProfileData to snake_case'
+        weak = False  # the rewrite has its string: the word is an operation, not an everyday word
     asks = is_question or bool(REQUEST_RE.search(text))
     asked = asks or bool(lex.ASKED.search(text) or lex.REQUESTED.search(text) or lex.IMPERATIVE.search(text))
     # the words of the request around the pasted data: 'failed' or 'review' in a pasted line is data
@@ -617,7 +665,8 @@ def evidence(text: str) -> Evidence:
         kinds = {t.kind for t in ops}
     around = _around_data(text, request)  # (request words, data) of a short request around pasted data
     amount = around is not None and bool(lex.AMOUNT_ASK.search(around[0]))
-    if (not kinds or around is not None) and (pasted.table_rows and (asks or "?" in text or asked and amount) or
+    selects = around is not None and bool(_SELECTS_ROWS.search(around[0]))
+    if (not kinds or around is not None) and (pasted.table_rows and (asks or "?" in text or asked and (amount or selects)) or
                       asked and around is not None and (amount or _names_data(*around))) and \
             not {t.kind for t in find_triggers(prose(text) if request is text else request)[1]} & TABLE_VETOES and \
             not TABLE_ADVICE.search(request if request is not text else prose(text)):
@@ -696,12 +745,40 @@ def _judged_ask(text: str, ops: list[Trigger], negs: list[Trigger]) -> bool:
     writing and names no operation: 'who should get the promotion?', 'which is the smarter choice ...?',
     'what story do these numbers tell?'. The material before it is then context, not operands."""
     span = ask_clause(text)
-    if span is None or span[0] == 0:
+    if span is None:
         return False
     a, b = span
+    if a == 0 and (not _MATERIAL_AFTER.search(text, b) or lex.VALUE_ASK.search(text, a, b)):
+        # the message is its question (the operation score reads all of it), or its opening question names
+        # a value of the material ('total story points in this table?\n| Feature | Pts |')
+        return False
     if not any(a <= t.start < b and t.kind in _JUDGED_KINDS for t in negs):
         return False
     return not any(a <= t.start < b for t in ops if t.kind != "table_query")
+
+
+# a one-line request, a colon, then the text it acts on ('capitalize every word pls: five ways to grow on threads')
+_REQUEST_COLON = re.compile(r"^([^\n:?]{3,80}?):[ \t]+(?=\S)([^\n?]*)$")
+
+
+def _outside_payload(text: str, ops: list[Trigger], negs: list[Trigger]) -> list[Trigger]:
+    """Counter-cues inside the text a one-line request acts on are words of that text, not of the request:
+    'ways to' in 'capitalize the first letter of every word pls: five ways to grow on threads'."""
+    m = _REQUEST_COLON.match(text.strip())
+    if m is None or not negs:
+        return negs
+    offset = text.find(m.group(1))
+    head_end = offset + len(m.group(1))
+    head = m.group(1)
+    if not any(t.end <= head_end for t in ops) or not (lex.IMPERATIVE.search(head) or lex.REQUESTED.search(head)):
+        return negs
+    return [t for t in negs if t.start < head_end]
+
+
+# a request that keeps some rows of pasted data ('give me only the orders going to germany pls')
+_SELECTS_ROWS = re.compile(r"\b(?:only|just|except|excluding|without|where|whose|that (?:are|have|were|had))\b", re.I)
+# material after a question that opens the message ('does this structure make sense? ...\nacv 132,500 x 9%')
+_MATERIAL_AFTER = re.compile(r"\n[^\n]*\d|\n[^\n]*\n", re.I)
 
 
 def _around_data(text: str, request: str) -> tuple[str, str] | None:
@@ -741,12 +818,21 @@ def ask_clause(text: str) -> tuple[int, int] | None:
     return (max(cuts) if cuts else 0), end + 1
 
 
+# a message that says it only keeps its numbers for the record ('just logging it here', 'no action needed')
+_RECORDS = re.compile(r"\b(?:just |only )?(?:logging|noting|recording|parking|leaving|dropping|posting|putting) (?:it|this|these|"
+                      r"them|that|the (?:numbers|figures|stats))(?: down)? (?:here|for (?:later|the record|reference|posterity))\b|"
+                      r"\bfor the record\b|\bno action (?:needed|required)\b|\bnothing (?:to do|needed) (?:here|for now)\b",
+                      re.I)
+
+
 def request_mood(text: str, ops: list[Trigger] | tuple[Trigger, ...] = (), pasted: Operands | None = None) -> str:
     """How a message asks: "asks" (a question or a request), "terse" (an expression or a noun phrase:
     'sqrt of 7225', 'monthly payment on a 25k loan'), "states" (it only tells: 'the migration will take
     3-4 hours') or "asks_other" (its question asks for a person, a reason, a process or a verdict, and
     no operation is in it: '... charged twice (£49.99 x2) - what's the refund process?')."""
     said = fix_typos(text)  # 'wht are the amounts in ...' asks as 'what' does
+    if "?" not in text and _RECORDS.search(text):
+        return "states"  # '... escalated: 61. just logging it here for later': kept for the record, nothing asked
     asked = bool(lex.ASKED.search(said) or lex.REQUESTED.search(said) or lex.IMPERATIVE.search(said))
     if not asked:
         return "states" if lex.DECLARES.search(text) else "terse"
@@ -758,6 +844,13 @@ def request_mood(text: str, ops: list[Trigger] | tuple[Trigger, ...] = (), paste
     pasted = pasted or read_operands(text)
     if _BARE_ASK.match(clause) and any(t.start < a for t in ops):
         return "asks"  # 'Could you help?' after '... work out how many weeks we have left'
+    if any(True for _ in settled_asks(text)):
+        return "asks"  # '... cap is 48 — can she take a 4h extra?': a yes/no question its numbers settle
+    if {w.lower() for w in re.findall(r"[a-z_]\w*", clause, re.I)} & \
+            {w.lower() for w in re.findall(r"\b([a-z_]\w*)\s*(?:=|:=)(?!=)", text, re.I)}:
+        return "asks"  # 'on = `(plan == pro) or beta` ... is it on?': the question names a value the message defines
+    if lex.IMPERATIVE.search(text, b - 1) and any(t.start >= b for t in ops):
+        return "asks"  # '... who goes first? sort earliest → latest': an instruction after the question asks
     if lex.OTHER_ASK.match(clause) and not lex.VALUE_ASK.search(clause) and \
             not any(a <= t.start < b for t in ops) and not (pasted.table_rows or pasted.list_items) and \
             not lex.IMPERATIVE.match(text):
