@@ -30,6 +30,7 @@ from rlm_bot.pipeline.compute import relations
 from rlm_bot.pipeline.compute import remainders
 from rlm_bot.pipeline.compute import stat_reader
 from rlm_bot.pipeline.compute import string_reader
+from rlm_bot.pipeline.compute import string_edits
 from rlm_bot.pipeline.compute import tables
 from rlm_bot.pipeline.compute import tally
 from rlm_bot.pipeline.compute import text
@@ -98,6 +99,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_brackets,
     compare.solve_comparison,
     char_ops.solve_char_ops,
+    string_edits.solve_string_edit,  # everyday edits of given strings, each of several items
     text.solve_boolean,
     _fact_in_clauses,  # one number fact asked inside chatter
     arith.solve_arithmetic,
@@ -134,7 +136,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
 LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (list_general.solve_items, lists.solve_list)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, log_counts.solve_log_count, occurrences.solve_occurrences, text.solve_counting, text.solve_filter,
-    arith.solve_stats, text.solve_string_op,
+    arith.solve_stats, text.solve_string_op, string_edits.solve_string_edit,
 )
 
 
@@ -324,7 +326,7 @@ _PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|greetings|(?:good )?(?
 _ROUND_DIGITS = re.compile(r"(\bround\((?:[^()]|\([^()]*\))*?),\s*\d+\)")
 
 
-_AS_WRITTEN = frozenset({"remove", "string_op", "replace", "case_style", "initials", "string_reading", "count_text"})
+_AS_WRITTEN = frozenset({"remove", "string_op", "replace", "case_style", "initials", "string_reading", "count_text", "string_edit"})
 
 
 def covers_operands(q: Query, plan: Plan) -> bool:
