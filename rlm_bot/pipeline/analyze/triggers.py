@@ -168,7 +168,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\bcapitali[sz]e (?:the first letter of )?(?:each|every) word\b"),
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
                  r"everything)(?: off| out)?|(?:everything|all|it|they) (?:is|are) closed|what closes|"
-                 r"(?:missing|needed|goes) at the end)\b|"
+                 r"(?:missing|needed|goes) at the end|bracketed|nesting(?: depth)?|closing (?:sequence|brackets|parens)|"
+                 r"close[sd]? (?:properly|correctly)|(?:does|do|will) (?:it|this|that|they|these|the)(?: \w+)? close)\b|"
                  r"\bclos(?:e|es|ing):?\s+`?[\[({]"),  # 'what should I type to close `{{[(`'
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"
                   r"which (?:of (?:these|those|them) )?(?:\w+ ){0,2}(?:are|were|have|begin|start|end|contain)\b|filter|even numbers|odd numbers|primes?|divisible|duplicates?|"

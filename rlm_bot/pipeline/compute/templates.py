@@ -346,6 +346,8 @@ def covers_operands(q: Query, plan: Plan) -> bool:
     # numbering, not an operand
     written = q.written and plan.kind in ("string", "counting") and plan.template in _AS_WRITTEN
     body = re.sub(r"(?m)^\s*\(?\d{1,3}[.)]\s+", " ", split_options(q.written)[0] if written else q.body)
+    if plan.kind == "brackets":
+        body = re.sub(r"#\d+\b", " ", body)  # 'ticket #4471 … balanced?': a ticket's number is a label, no operand
     stated = {_canon(m.group(0)) for m in NUM_RE.finditer(body)} - {None}
     # the digits of 'round(x, 4)' are no operand ('after 4 year' is not used by code that rounds to 4 places),
     # unless the query asks for the rounding
