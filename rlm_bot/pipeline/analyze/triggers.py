@@ -165,7 +165,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"(?:chars?|characters)\b|\bpad\b[^.?!\n:]{0,40}\b\d{1,2} ?(?:digits|chars|characters)\b|"
                    r"\b(?:duplicate|repeated|doubled) words\b|\b(?:upper|lower) ?case (?:this|these|them|it|each|all)\b|"
                    r"\bchar(?:acter)?s? count\b|\b(?:characters|chars)\b[^.?!\n:]{0,20}\b(?:incl|including|excl|excluding)\b|"
-                   r"\bcapitali[sz]e (?:the first letter of )?(?:each|every) word\b"),
+                   r"\bcapitali[sz]e (?:the first letter of )?(?:each|every) word\b|"
+                   r"\b(?:character|char|string|text|tweet|sms|message|title|headline|subject(?: line)?)\s+length\b|\blength check\b"),
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
                  r"everything)(?: off| out)?|(?:everything|all|it|they) (?:is|are) closed|what closes|"
                  r"(?:missing|needed|goes) at the end|bracketed|nesting(?: depth)?|closing (?:sequence|brackets|parens)|"

@@ -102,7 +102,7 @@ def _material(body: str, op: re.Match) -> tuple[str, str] | None:
         at = body.find(q)
         return q, body[: at - 1] + " " + body[at + len(q) + 1:]
     # the text after the first colon at or after the request's verb ('…: URGENT: Delayed …' keeps its colon)
-    colon = re.search(r"(?<![\d:])\s*:(?:\s+|(?=[^\s/\d]))", body[op.start():])
+    colon = re.search(r"(?<!:)\s*:(?![\d:]|//)\s*", body[op.start():])  # (not a clock's '10:30', a URL's '://')
     if colon is None:
         return None
     start = op.start() + colon.end()
@@ -184,6 +184,8 @@ def solve_string_edit(q: Query) -> Plan | None:
         got = _swap_tokens(body, op)
     if name == "slice" and got is None:
         got = _one_id(body, op)
+    if name in ("zeros", "pad") and got is None:
+        got = _numbers_after(body, op)
     if got is None:
         return None
     material, request = got
@@ -277,12 +279,13 @@ def _colour(name: str, body: str) -> Plan | None:
                 "results = ['rgb(' + ', '.join(str(int(c[i:i + 2], 16)) for i in (0, 2, 4)) + ')' for c in full]\n"
                 "'\\n'.join(results)")
         return Plan("string", code, "Read each pair of hex digits as a value from 0 to 255.", 0.95, "string_edit")
-    triples = re.findall(r"\(?\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)?", body)
+    triples = [m.group(0).strip() for m in re.finditer(r"\(?\s*\d{1,3}\s*,\s*\d{1,3}\s*,\s*\d{1,3}\s*\)?", body)]
     numbers = re.findall(r"\d+", body)
-    if not triples or len(numbers) != 3 * len(triples) or any(int(v) > 255 for t in triples for v in t):
+    if not triples or len(numbers) != 3 * len(triples) or any(int(v) > 255 for v in numbers):
         return None
-    code = ("colours = " + lit([tuple(int(v) for v in t) for t in triples]) + "\n"
-            "results = ['#' + ''.join(f'{v:02X}' for v in colour) for colour in colours]\n'\\n'.join(results)")
+    code = ("import re\n\ncolours = " + lit(triples) + "  # as written\n"
+            "results = ['#' + ''.join(f'{int(v):02X}' for v in re.findall(r'\\d+', colour)) for colour in colours]\n"
+            "'\\n'.join(results)")
     return Plan("string", code, "Wrote each value from 0 to 255 as two hex digits.", 0.95, "string_edit")
 
 
@@ -333,8 +336,14 @@ def _count(material: str, request: str, op: re.Match) -> Plan | None:
     """'how many characters is this sms incl spaces? has to fit in 160' + the text: its length, and whether it fits."""
     if re.search(r"\bletters\b|\bwords\b|\bdigits\b|\bvowels\b|\blines\b", request, re.I):
         return None  # another count
-    if "\n" in material.strip():
-        return None
+    lines = [_BULLET.sub("", x).strip() for x in material.strip().split("\n") if x.strip()]
+    if len(lines) > 1:
+        if not _PLURAL.search(request) or _LIMIT.search(request) or re.search(r"\d", request):
+            return None  # the whole text or each line: only 'each of these' says each
+        spaces = not _NO_SPACES.search(request)
+        code = (f"lines = {lit(lines)}\n"
+                f"'\\n'.join(line + ': ' + str({'len(line)' if spaces else 'len(line.replace(chr(32), str()))'}) for line in lines)")
+        return Plan("string", code, "Counted the characters of each line.", 0.95, "string_edit")
     numbers = re.findall(r"(?<![\w.])\d+(?![\w.])", request)
     limit = None
     limits = [m for m in _LIMIT.finditer(request)]
@@ -395,6 +404,21 @@ def _swap_tokens(body: str, op: re.Match) -> tuple[str, str] | None:
     if not hits:
         return None
     return ", ".join(hits), body[: op.end()] + " these"
+
+
+def _numbers_after(body: str, op: re.Match) -> tuple[str, str] | None:
+    """'remove leading zeros from 000512', 'pad 42 and 7 to 4 digits': the numbers named with the request, when the
+    message holds no other words after them."""
+    before, after = body[: op.start()], body[op.end():]
+    m = re.fullmatch(r"\s*(?:from|of|on|in|off)?\s*((?:\d+(?:\s*,\s*|\s+and\s+|\s+)?)+)\s*[?.!]?\s*", after) or \
+        re.match(r"\s*(?:zero[- ]?pad|left[- ]?pad|pad)\s+((?:\d+(?:\s*,\s*|\s+and\s+))*\d+)\s+(?:to|into)\b", op.group(0), re.I)
+    if m is not None and m.re.pattern.startswith("\\s*(?:zero") and after.strip(" ?.!"):
+        return None  # 'pad 42 to 5 digits for the …': more words after the request
+    if m is None:
+        m = re.search(r"\b(?:pad|strip|remove|trim)\s+((?:\d+(?:\s*,\s*|\s+and\s+))*\d+)\s*$", before, re.I)
+    if m is None:
+        return None
+    return m.group(1).strip(" ,"), "these"
 
 
 def _one_id(body: str, op: re.Match) -> tuple[str, str] | None:
