@@ -164,6 +164,7 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\brgb\b[^.?!\n]{0,40}\bhex\b|\b(?:trim|truncate|cut|shorten|chop)\b[^.?!\n:]{0,40}\b(?:to|at) \d{1,3} ?"
                    r"(?:chars?|characters)\b|\bpad\b[^.?!\n:]{0,40}\b\d{1,2} ?(?:digits|chars|characters)\b|"
                    r"\b(?:duplicate|repeated|doubled) words\b|\b(?:upper|lower) ?case (?:this|these|them|it|each|all)\b|"
+                   r"\b(?:in|to|into) all caps\b|\b(?:these|this|it|them) (?:all )?(?:in )?all caps\b|"
                    r"\bchar(?:acter)?s? count\b|\b(?:characters|chars)\b[^.?!\n:]{0,20}\b(?:incl|including|excl|excluding)\b|"
                    r"\bcapitali[sz]e (?:the first letter of )?(?:each|every) word\b|"
                    r"\b(?:character|char|string|text|tweet|sms|message|title|headline|subject(?: line)?)\s+length\b|\blength check\b"),

@@ -43,10 +43,8 @@ _OPS: tuple[tuple[str, re.Pattern], ...] = (
     ("slug", re.compile(r"\bslug(?:s|ify|ified)?\b|\burl[- ]?(?:safe|friendly) (?:slugs?|versions?|names?|ids?)\b", re.I)),
     ("truncate", re.compile(r"\b(?:trim|truncate|cut|shorten|chop|clip|cap|limit)\b[^.?!\n:]{0,40}?\b(?:to|at|down to|after)\s+"
                             r"(?:the first\s+|max(?:imum)?\s+)?(\d{1,3})\s*(?:chars?|characters|letters)\b", re.I)),
-    ("hex2rgb", re.compile(r"\bhex(?: codes?| colou?rs?| values?)?\s*(?:->|→|to|in|as|into)\s+rgb\b|#[0-9a-f]{3,6}\b[^.?!\n]{0,30}?"
-                           r"\b(?:to|in|as|into)\s+rgb\b|\brgb (?:values? )?(?:of|for)\s+#", re.I)),
-    ("rgb2hex", re.compile(r"\brgb(?: values?| colou?rs?)?\s*(?:->|→|to|in|as|into)\s+hex\b|\brgb\s*\([^)]*\)[^.?!\n]{0,30}?"
-                           r"\b(?:to|in|as|into)\s+hex\b|\bhex (?:codes? |values? )?(?:of|for)\s+rgb\b", re.I)),
+    # a colour code named with the other form: which way is read from the codes given ('#FF8800' or '34, 139, 34')
+    ("colour", re.compile(r"(?:\bhex|(?<![\w#])#[0-9a-f]{3,6})\b[^\n]{0,60}?\brgb\b|\brgb\b[^\n]{0,60}?\bhex\b", re.I)),
     ("b64decode", re.compile(r"\bdecode\b[^.?!\n]{0,30}?\bbase ?64\b|\bbase ?64\b[^.?!\n]{0,30}?\bdecode[ds]?\b|"
                              r"\bfrom base ?64\b", re.I)),
     ("b64encode", re.compile(r"\bencode\b[^.?!\n]{0,30}?\bbase ?64\b|\bbase ?64\b[^.?!\n]{0,15}?\bencode[ds]?\b|"
@@ -104,7 +102,12 @@ def _material(body: str, op: re.Match) -> tuple[str, str] | None:
     # the text after the first colon at or after the request's verb ('…: URGENT: Delayed …' keeps its colon)
     colon = re.search(r"(?<!:)\s*:(?![\d:]|//)\s*", body[op.start():])  # (not a clock's '10:30', a URL's '://')
     if colon is None:
-        return None
+        # 'can you make these all caps? ward a, ward b': the text after the request's question
+        asked = re.search(r"\?\s+(\S.*)$", body[op.end():])
+        if asked is None or "?" in asked.group(1):
+            return None
+        text = _POLITE.sub("", asked.group(1)).strip()
+        return (text, body[: op.end() + asked.start() + 1]) if text else None
     start = op.start() + colon.end()
     text = _POLITE.sub("", body[start:]).strip()
     return (text, body[:start]) if text else None
@@ -158,8 +161,8 @@ def solve_string_edit(q: Query) -> Plan | None:
         found = [f for f in found if f[0] != "zeros"]
     if "swap" in names or "slice" in names or "truncate" in names:
         found = [f for f in found if f[0] != "count"]
-    if "hex2rgb" in names or "rgb2hex" in names:
-        found = [f for f in found if f[0] in ("hex2rgb", "rgb2hex")]
+    if "colour" in names:
+        found = [f for f in found if f[0] == "colour"]
     if "title" in names:
         found = [f for f in found if f[0] not in ("upper", "case")]
     if "b64decode" in names:
@@ -173,8 +176,8 @@ def solve_string_edit(q: Query) -> Plan | None:
         return None  # 'snake_case -> camelCase: …': from one style to another, the case-style template's form
     if _NOT_ASKING.search(_outside_material(body)):
         return None
-    if name in ("hex2rgb", "rgb2hex"):
-        return _colour(name, body)
+    if name == "colour":
+        return _colour(body)
     if name in ("b64encode", "b64decode"):
         return _base64(name, body, op)
     got = _material(body, op)
@@ -267,18 +270,26 @@ def _fits(name: str, item: str) -> bool:
     return True
 
 
-def _colour(name: str, body: str) -> Plan | None:
-    """'hex to rgb: #FF8800', '#1e90ff to rgb?', 'rgb(34, 139, 34) in hex', 'rgb to hex: 128, 0, 255'."""
-    if name == "hex2rgb":
-        codes = re.findall(r"(?<![\w#])#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![\w])", body)
-        codes = [c for c in codes if re.search(r"\d", c) or "#" + c in body]
-        if not codes or len(codes) > 20 or re.search(r"\d", re.sub(r"#?[0-9a-fA-F]{3,6}\b", " ", body)):
+def _colour(body: str) -> Plan | None:
+    """'hex to rgb: #FF8800', '#1e90ff to rgb?', 'rgb(34, 139, 34) in hex', 'rgb to hex: 128, 0, 255': codes written
+    with '#' are read as hex, three numbers as rgb; both, or neither, decline."""
+    codes = re.findall(r"(?<![\w#])#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?!\w)", body)
+    bare = re.sub(r"(?<![\w#])#[0-9a-fA-F]{3,6}(?!\w)", " ", body)
+    if not codes:  # 'hex to rgb: FF8800': a six-digit code without its '#'
+        codes = re.findall(r"(?<![\w#])([0-9a-fA-F]{6})(?!\w)", body) if re.search(r"\bhex\b[^\n]{0,30}?\b(?:to|in|as|into)\s+rgb\b",
+                                                                               body, re.I) else []
+        bare = re.sub(r"(?<![\w#])[0-9a-fA-F]{6}(?!\w)", " ", body)
+    if codes:
+        if len(codes) > 20 or re.search(r"\d", bare):
             return None
         code = ("codes = " + lit(codes) + "\n"
                 "full = [c if len(c) == 6 else ''.join(ch * 2 for ch in c) for c in codes]\n"
                 "results = ['rgb(' + ', '.join(str(int(c[i:i + 2], 16)) for i in (0, 2, 4)) + ')' for c in full]\n"
                 "'\\n'.join(results)")
         return Plan("string", code, "Read each pair of hex digits as a value from 0 to 255.", 0.95, "string_edit")
+    if not re.search(r"\brgb\b[^\n]{0,60}?\b(?:to|in|as|into)\s+(?:a\s+)?hex\b|\bhex\b[^\n]{0,30}?\b(?:of|for)\b|"
+                     r"^\W*(?:what(?:'s| is)\s+)?rgb\s*\(", body, re.I):
+        return None  # three numbers are rgb only when the request turns rgb into hex
     triples = [m.group(0).strip() for m in re.finditer(r"\(?\s*\d{1,3}\s*,\s*\d{1,3}\s*,\s*\d{1,3}\s*\)?", body)]
     numbers = re.findall(r"\d+", body)
     if not triples or len(numbers) != 3 * len(triples) or any(int(v) > 255 for v in numbers):

@@ -34,6 +34,8 @@ from tests.helpers.compute import ask_if_detected, bracket_answer
     ("convert getUserProfileData to snake_case", "get_user_profile_data"),
     ("replace the dashes with dots in these dates please 2026-12-09, 2026-12-14", "2026.12.09, 2026.12.14"),
     ("can you uppercase this for the territory code: emea-north-2", "EMEA-NORTH-2"),
+    ("can you make these all caps? ward a, ward b", "WARD A, WARD B"),
+    ("need rgb values for these hex codes: #FF0000, #00FF00", "rgb(255, 0, 0)\nrgb(0, 255, 0)"),
     ("first 3 characters of each: London, Paris, Berlin", "Lon, Par, Ber"),
     ("how many chars is each of these?\nhello there\nhi", "hello there: 11\nhi: 2"),
 ])
@@ -62,6 +64,8 @@ def test_character_count_says_whether_the_text_fits_the_stated_limit(sandbox):
     "how do I strip leading zeros in excel?",            # asks for a method
     "make a catchy slug for our spring sale",            # asks for writing
     "remove duplicate words: every word here is different",
+    "what's the hex for 12, 200, 7 and rgb of the logo",  # numbers that are no one colour
+    "slugify: Café Menu",                              # accented letters: tools differ
 ])
 def test_string_edits_decline_what_they_read_only_in_part(query):
     assert solve_string_edit(make_query(query)) is None
