@@ -290,7 +290,10 @@ def _colour(body: str) -> Plan | None:
     if not re.search(r"\brgb\b[^\n]{0,60}?\b(?:to|in|as|into)\s+(?:a\s+)?hex\b|\bhex\b[^\n]{0,30}?\b(?:of|for)\b|"
                      r"^\W*(?:what(?:'s| is)\s+)?rgb\s*\(", body, re.I):
         return None  # three numbers are rgb only when the request turns rgb into hex
-    triples = [m.group(0).strip() for m in re.finditer(r"\(?\s*\d{1,3}\s*,\s*\d{1,3}\s*,\s*\d{1,3}\s*\)?", body)]
+    found = list(re.finditer(r"\(?\s*\d{1,3}\s*,\s*\d{1,3}\s*,\s*\d{1,3}\s*\)?", body))
+    if found and re.search(r"\band\b|\balso\b", body[found[-1].end():], re.I):
+        return None  # '… and rgb of the logo': more is asked after the colours
+    triples = [m.group(0).strip() for m in found]
     numbers = re.findall(r"\d+", body)
     if not triples or len(numbers) != 3 * len(triples) or any(int(v) > 255 for v in numbers):
         return None
