@@ -423,7 +423,8 @@ def _swap_tokens(body: str, op: re.Match) -> tuple[str, str] | None:
 def _numbers_after(body: str, op: re.Match) -> tuple[str, str] | None:
     """'remove leading zeros from 000512', 'pad 42 and 7 to 4 digits': the numbers named with the request, when the
     message holds no other words after them."""
-    before, after = body[: op.start()], body[op.end():]
+    before = body[: op.start()]
+    after = re.sub(r"^\s*(?:pls|plz|please)\b[,:]?", " ", body[op.end():], flags=re.I)
     m = re.fullmatch(r"\s*(?:from|of|on|in|off)?\s*((?:\d+(?:\s*,\s*|\s+and\s+|\s+)?)+)\s*[?.!]?\s*", after) or \
         re.match(r"\s*(?:zero[- ]?pad|left[- ]?pad|pad)\s+((?:\d+(?:\s*,\s*|\s+and\s+))*\d+)\s+(?:to|into)\b", op.group(0), re.I)
     if m is not None and m.re.pattern.startswith("\\s*(?:zero") and after.strip(" ?.!"):
