@@ -160,7 +160,8 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    # everyday edits of given strings: leading zeros, name order, slugs, base64, colour codes, a cut
                    # to a length, padding, repeated words, a letter case applied to 'this'/'these'
                    r"\b(?:strip|remove|drop|trim|lose|without|no|pad|add)\b[^.?!\n:]{0,30}\bleading (?:zeros|zeroes|0s)\b|"
-                   r"\b(?:last,? first|first,? last|slugs?|base ?64)\b|\bhex\b[^.?!\n]{0,30}\brgb\b|"
+                   r"\b(?:last,? first|first,? last|base ?64)\b|\bslugs? (?:for|of)\b|\b(?:make|turn|convert|create|generate|"
+                   r"give me)\b[^.?!\n:]{0,30}\bslugs?\b|\b(?:as|into|to) (?:url )?slugs?\b|\bhex\b[^.?!\n]{0,30}\brgb\b|"
                    r"\brgb\b[^.?!\n]{0,40}\bhex\b|\b(?:trim|truncate|cut|shorten|chop)\b[^.?!\n:]{0,40}\b(?:to|at) \d{1,3} ?"
                    r"(?:chars?|characters)\b|\bpad\b[^.?!\n:]{0,40}\b\d{1,2} ?(?:digits|chars|characters)\b|"
                    r"\b(?:duplicate|repeated|doubled) words\b|\b(?:upper|lower) ?case (?:this|these|them|it|each|all)\b|"

@@ -66,7 +66,7 @@ _OPS: tuple[tuple[str, re.Pattern], ...] = (
 # a request for code, advice or an explanation is no edit of given text
 _NOT_ASKING = re.compile(r"\b(?:how (?:do|can|to|would|should|does)|why|function|regex|formula|script|in (?:python|js|javascript|"
                          r"sql|excel|sheets|bash)|method|algorithm|explain|difference|convention|should (?:i|we)|better|"
-                         r"suggest|ideas?|tips?|write me|come up with|good|best|recommend)\b", re.I)
+                         r"suggest|ideas?|tips?|write me|come up with|good|best|recommend|which|than|prefer(?:red|able)?|versus|vs)\b", re.I)
 _POLITE = re.compile(r"(?:\s*[,.!]?\s*(?:pls|plz|please|thanks|thank you|thx|ty|cheers)\b\s*[.!]*\s*)+$", re.I)
 _PLURAL = re.compile(r"\b(?:these|those|each|every|all(?: of)?(?: the| these)?|them|both|the following|"
                      r"(?:the|my|our) \w+(?:s|ids|ies))\b", re.I)

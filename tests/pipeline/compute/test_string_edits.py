@@ -78,6 +78,7 @@ def test_string_edits_decline_what_they_read_only_in_part(query):
     "why does base64 make files bigger?",
     "which hex colour would look better on a cream background, navy or forest green?",
     "our ticket titles get cut at 60 chars, any tips for writing shorter ones?",
+    "which of these slugs is more SEO friendly: 'q3-report' or 'quarterly-report-q3-2026'?",
 ])
 def test_advice_about_string_edits_is_no_computation(text):
     assert not analyze(Task(text=text)).computation
