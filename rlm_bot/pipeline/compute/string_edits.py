@@ -52,7 +52,11 @@ _OPS: tuple[tuple[str, re.Pattern], ...] = (
     ("dedupe_words", re.compile(r"\b(?:remove|drop|delete|strip|get rid of|take out|lose)\b[^.?!\n:]{0,20}?\b(?:duplicate|duplicated|"
                                 r"repeated|doubled|double)\s+words\b|\bduplicates? words\b|\bde-?dupe (?:the )?words\b", re.I)),
     ("count", re.compile(r"\b(?:how many|count(?: the)?|number of|no\.? of|total)\s+(?:characters|chars)\b|\bchar(?:acter)?s? count\b|"
-                         r"\b(?:characters|chars) (?:long|in (?:it|this|that|total))\b|\b(?:length|len)\b", re.I)),
+                         r"\b(?:characters|chars) (?:long|in (?:it|this|that|total))\b|"
+                         # the length asked of one text ('subject line length?', "what's the length of this string:")
+                         r"\b(?:what(?:'s| is)(?: the)?|check(?: the)?|get(?: the)?|need(?: the)?)\s+(?:\w+\s+){0,2}?length\b|"
+                         r"\b(?:string|text|title|subject(?: line)?|tweet|sms|message|headline|character|char|line)\s+length\b|"
+                         r"\blength check\b|\blength (?:of|for) (?:this|the following|that|it)\b", re.I)),
     ("initials", re.compile(r"\binitials\b", re.I)),
     ("swap", re.compile(rf"\b(?:swap|switch|replace|change|turn|convert)\s+(?:all\s+|the\s+|every\s+|any\s+)*({_SYM})\s+"
                         rf"(?:for|with|to|into|by)\s+(?:the\s+)?({_SYM})\b", re.I)),
@@ -172,6 +176,8 @@ def solve_string_edit(q: Query) -> Plan | None:
     if len(found) != 1:
         return None
     name, op = found[0]
+    if name != "count" and re.search(r"\bhow many\b|\bcount\b|\bnumber of\b", _outside_material(body), re.I):
+        return None  # 'how many uppercase letters in …' counts; it asks for no edit
     if name == "case" and len(_OPS[-1][1].findall(head)) > 1:
         return None  # 'snake_case -> camelCase: …': from one style to another, the case-style template's form
     if _NOT_ASKING.search(_outside_material(body)):
@@ -348,6 +354,9 @@ _LIMIT = re.compile(r"\b(?:fit (?:in|into|within|under)|cuts? (?:off )?at|limit(
 
 def _count(material: str, request: str, op: re.Match) -> Plan | None:
     """'how many characters is this sms incl spaces? has to fit in 160' + the text: its length, and whether it fits."""
+    if re.search(r"\b(?:group|sort|order|rank|average|mean|median|longest|shortest|filter|by length|sum|total length|"
+                 r"words?|each word)\b", request, re.I):
+        return None  # another question about lengths than the one text's
     if re.search(r"\bletters\b|\bwords\b|\bdigits\b|\bvowels\b|\blines\b", request, re.I):
         return None  # another count
     lines = [_BULLET.sub("", x).strip() for x in material.strip().split("\n") if x.strip()]
