@@ -187,6 +187,8 @@ def solve_string_edit(q: Query) -> Plan | None:
     if name in ("b64encode", "b64decode"):
         return _base64(name, body, op)
     got = _material(body, op)
+    if name == "slice" and (got is None or " " in got[0].strip()) and not quoted(body):
+        got = _one_id(body, op) or got  # 'last 6 characters of order id ORD-…-00784512? the portal only wants those'
     if name == "case" and got is None:
         got = _named_identifier(body, op)
     if name == "swap" and got is None:

@@ -37,6 +37,7 @@ from tests.helpers.compute import ask_if_detected, bracket_answer
     ("can you make these all caps? ward a, ward b", "WARD A, WARD B"),
     ("need rgb values for these hex codes: #FF0000, #00FF00", "rgb(255, 0, 0)\nrgb(0, 255, 0)"),
     ("first 3 characters of each: London, Paris, Berlin", "Lon, Par, Ber"),
+    ("what are the last 6 characters of order id ORD-2026-11-00784512? the portal only wants those", "784512"),
     ("how many chars is each of these?\nhello there\nhi", "hello there: 11\nhi: 2"),
 ])
 def test_string_edits_end_to_end(sandbox, query, answer):
