@@ -28,7 +28,7 @@ _LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"|“[^”\n]*”|(?<![A-Za-z])\'(?:[^
 _NOT_OPERANDS = re.compile(r"(?<![\w)\]}])[:;=8]-?[()\[\]](?![\w(\[{])|^\s*(?:\d{1,2}|[a-z])\)\s|<[@#!][^>\s]*>",
                            re.M | re.I)
 _TOPIC = re.compile(r"\b(?:brackets?|bracketed|parens?|parenthes[ie]s|braces?|closers?|closing|balanced?|nested|nesting|"
-                    r"unclosed|unmatched|close[sd]?|at the end|depth)\b", re.I)
+                    r"unclosed|unmatched|close[sd]?|at the end)\b", re.I)
 # asks which closers complete the text ('what closes this', 'missing brackets?', 'finish off the brackets')
 _ASKS_CLOSERS = re.compile(
     r"\b(?:missing|needed|need|required|remaining|what closes|closes (?:it|this|that)|close (?:it|this|that|them|"
@@ -87,7 +87,8 @@ def bracket_question(request: str) -> str | None:
     """What is asked: 'closers' (what completes it), 'count' (how many closers), 'balanced', or None."""
     if not _TOPIC.search(request) or _NOT_A_CHECK.search(request):
         return None
-    if _ASKS_DEPTH.search(request) and re.search(r"\bdepth|deep|nesting\b", request, re.I):
+    # ('queue depth readings (n-1)' is no nesting: the depth asked is of nesting or of brackets)
+    if _ASKS_DEPTH.search(request) and re.search(r"\bnest(?:ing|ed)\b|\bhow deep", request, re.I):
         return "depth"
     if _ASKS_CLOSERS.search(request):
         return "count" if _COUNT.search(request) else "closers"

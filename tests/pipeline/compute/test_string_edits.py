@@ -119,3 +119,7 @@ def test_brackets_new_wordings_end_to_end(sandbox, query, answer):
 def test_brackets_decline_what_has_no_one_answer(sandbox, query):
     result = ask_if_detected(query, sandbox)
     assert result is None or result.answer is None
+
+
+def test_a_depth_that_is_no_nesting_is_not_a_bracket_question():
+    assert bracket_question("sample std dev of queue depth readings: 3 7 7 2") is None
