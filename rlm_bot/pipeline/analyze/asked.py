@@ -250,7 +250,8 @@ def verdict_asks(text: str) -> Iterator[tuple[int, int, str]]:
         return
     a, b = span
     clause = text[a:b]
-    if _MEASURED.search(clause) or (re.search(r"\bbalanced\b", clause, re.I) and len(_BRACKET.findall(text)) >= 2):
+    if _MEASURED.search(clause) or (re.search(r"\b(?:balanced|bracketed|brackets|parens|parenthes[ie]s|braces|nest(?:ed|ing)|"
+                                                      r"close[sd]?(?: properly| correctly)?)\b", clause, re.I) and len(_BRACKET.findall(text)) >= 2):
         return  # 'is this balanced? {"a": [1, 2}': the brackets are written out, their balance is measured
     if _PREDICTS.match(clause):
         yield a, b, clause

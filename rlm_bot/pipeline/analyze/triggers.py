@@ -180,10 +180,23 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\b(?:first|last) (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten) (?:characters|chars|"
                    r"letters|digits)\b|\b\d{1,2}(?:st|nd|rd|th) (?:character|char|letter)\b|"
                    r"\b(?:character|letter|char) (?:is )?at position \d|\bcharacters \d{1,2} (?:to|through|-) \d|"
-                   r"\b(?:sort|order|arrange) the letters\b|\bletters of \S+ in alphabetical order\b"),
+                   r"\b(?:sort|order|arrange) the letters\b|\bletters of \S+ in alphabetical order\b|"
+                   # everyday edits of given strings: leading zeros, name order, slugs, base64, colour codes, a cut
+                   # to a length, padding, repeated words, a letter case applied to 'this'/'these'
+                   r"\b(?:strip|remove|drop|trim|lose|without|no|pad|add)\b[^.?!\n:]{0,30}\bleading (?:zeros|zeroes|0s)\b|"
+                   r"\b(?:last,? first|first,? last|base ?64)\b|\bslugs? (?:for|of)\b|\b(?:make|turn|convert|create|generate|"
+                   r"give me)\b[^.?!\n:]{0,30}\bslugs?\b|\b(?:as|into|to) (?:url )?slugs?\b|\bhex\b[^.?!\n]{0,30}\brgb\b|"
+                   r"\brgb\b[^.?!\n]{0,40}\bhex\b|\b(?:trim|truncate|cut|shorten|chop)\b[^.?!\n:]{0,40}\b(?:to|at) \d{1,3} ?"
+                   r"(?:chars?|characters)\b|\bpad\b[^.?!\n:]{0,40}\b\d{1,2} ?(?:digits|chars|characters)\b|"
+                   r"\b(?:duplicate|repeated|doubled) words\b|\b(?:upper|lower) ?case (?:this|these|them|it|each|all)\b|"
+                   r"\b(?:in|to|into) all caps\b|\b(?:these|this|it|them) (?:all )?(?:in )?all caps\b|"
+                   r"\bchar(?:acter)?s? count\b|\b(?:characters|chars)\b[^.?!\n:]{0,20}\b(?:incl|including|excl|excluding)\b|"
+                   r"\bcapitali[sz]e (?:the first letter of )?(?:each|every) word\b|"
+                   r"\b(?:character|char|string|text|tweet|sms|message|title|headline|subject(?: line)?)\s+length\b|\blength check\b"),
     ("brackets", r"\b(balanced|parenthes[ie]s|brackets|closers?|unclosed|unmatched|close (?:this|it|them|these|"
                  r"everything)(?: off| out)?|(?:everything|all|it|they) (?:is|are) closed|what closes|"
-                 r"(?:missing|needed|goes) at the end)\b|"
+                 r"(?:missing|needed|goes) at the end|bracketed|nesting(?: depth)?|closing (?:sequence|brackets|parens)|"
+                 r"close[sd]? (?:properly|correctly)|(?:does|do|will) (?:it|this|that|they|these|the)(?: \w+)? close)\b|"
                  r"\bclos(?:e|es|ing):?\s+`?[\[({]|\bclos(?:e|es|ed|ing) (?:properly|correctly|cleanly|ok)\b|"
                  r"\bclosing (?:sequence|chars?|characters|brackets|tags?|ones)\b|\bproperly (?:closed|nested)\b"),  # 'what should I type to close `{{[(`'
     ("filtering", r"\b(which (?:of these )?numbers|which ones|"

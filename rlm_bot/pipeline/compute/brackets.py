@@ -27,17 +27,24 @@ _LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"|“[^”\n]*”|(?<![A-Za-z])\'(?:[^
 # brackets that are not operands: emoticons ':)', list markers '1)' / 'a)' at a line start, Slack mentions
 _NOT_OPERANDS = re.compile(r"(?<![\w)\]}])[:;=8]-?[()\[\]](?![\w(\[{])|^\s*(?:\d{1,2}|[a-z])\)\s|<[@#!][^>\s]*>",
                            re.M | re.I)
-_TOPIC = re.compile(r"\b(?:brackets?|parens?|parenthes[ie]s|braces?|closers?|closing|balanced?|nested|unclosed|"
-                    r"unmatched|close[sd]?|at the end)\b", re.I)
+_TOPIC = re.compile(r"\b(?:brackets?|bracketed|parens?|parenthes[ie]s|braces?|closers?|closing|balanced?|nested|nesting|"
+                    r"unclosed|unmatched|close[sd]?|at the end)\b", re.I)
 # asks which closers complete the text ('what closes this', 'missing brackets?', 'finish off the brackets')
 _ASKS_CLOSERS = re.compile(
     r"\b(?:missing|needed|need|required|remaining|what closes|closes (?:it|this|that)|close (?:it|this|that|them|"
     r"everything|(?:it |this |that |them )?(?:out|off|up))|finish(?:es)?|complete[sd]?|append|add|left open|"
-    r"still open|unclosed|at the end)\b", re.I)
+    r"still open|unclosed|at the end|(?:sequence|brackets?|characters?|run|string) (?:closes|would close|will close))\b", re.I)
+# a noun for the closers ('closers for this js: …', "what's the closing sequence for `…`"), when no check is asked
+_CLOSER_NOUNS = re.compile(r"\bclosers\b|\bclosing (?:sequence|brackets|parens|parenthes[ie]s|braces|run|string|characters)\b",
+                           re.I)
+# the deepest nesting asked ('max nesting depth of ((()))(())', 'how deeply nested is …')
+_ASKS_DEPTH = re.compile(r"\b(?:max(?:imum)?|deepest|greatest|highest)?\s*(?:nesting )?depth\b|\bhow deep(?:ly)?(?: nested)?\b|"
+                         r"\bnesting level\b", re.I)
 _COUNT = re.compile(r"\bhow many\b", re.I)
 # asks whether it is balanced ('balanced?', 'do the brackets match', 'are all parentheses closed', 'ok?')
-_ASKS_BALANCED = re.compile(r"\b(?:balanced?|match(?:es|ed|ing)?|nested|closed|valid|ok|okay|broken|correct|"
-                            r"right|check|verify|pair(?:ed)? up)\b", re.I)
+_ASKS_BALANCED = re.compile(r"\b(?:balanced?|match(?:es|ed|ing)?|nested|closed|valid|ok|okay|broken|correct|properly|"
+                            r"right|check|verify|pair(?:ed)? up|(?:does|do|will|would) (?:it|this|that|they|these|the)(?: \w+)? "
+                            r"(?:all )?close)\b", re.I)
 # a request for an explanation or for code is not a check of given text
 _NOT_A_CHECK = re.compile(r"\b(?:write|function|algorithm|explain|why|difference|how (?:do|to|can) (?:i|you|we) "
                           r"(?:type|check|write|use))\b", re.I)
@@ -80,10 +87,15 @@ def bracket_question(request: str) -> str | None:
     """What is asked: 'closers' (what completes it), 'count' (how many closers), 'balanced', or None."""
     if not _TOPIC.search(request) or _NOT_A_CHECK.search(request):
         return None
+    # ('queue depth readings (n-1)' is no nesting: the depth asked is of nesting or of brackets)
+    if _ASKS_DEPTH.search(request) and re.search(r"\bnest(?:ing|ed)\b|\bhow deep", request, re.I):
+        return "depth"
     if _ASKS_CLOSERS.search(request):
         return "count" if _COUNT.search(request) else "closers"
     if _ASKS_BALANCED.search(request):
         return "balanced"
+    if _CLOSER_NOUNS.search(request):
+        return "count" if _COUNT.search(request) else "closers"
     return None
 
 
@@ -123,6 +135,10 @@ def solve_brackets(q: Query) -> Plan | None:
     body = q.body
     if re.search(r"^\s*input:|complete the rest of the sequence", body, re.I | re.M):
         return None  # a formal Dyck task keeps its own answer form (text.solve_brackets)
+    # 'how many ) do I need at the end of =IF(…': the closer named in the question is a word of it
+    named = re.search(r"\bhow many\s+(?:closing\s+)?([)\]}])(?:'?s)?(?=\s)", body, re.I)
+    if named:
+        body = body[: named.start(1)] + "closers" + body[named.end():]
     found = bracket_material(body)
     if found is None:
         return None
@@ -140,12 +156,24 @@ def solve_brackets(q: Query) -> Plan | None:
     seq = "".join(ch for ch in (material if bare else _strip_literals(material)) if ch in kept)
     if not seq:
         return None
+    if ask == "depth":
+        stack, problem = _scan(seq)
+        if problem or stack:
+            return None  # the depth of brackets that do not balance is no one number
+        code = (f"text = {lit(material)}\nbrackets = {lit(seq)}  # the brackets of the text, in order\n"
+                "depth = deepest = 0\nfor ch in brackets:\n    depth += 1 if ch in '([{<' else -1\n"
+                "    deepest = max(deepest, depth)\ndeepest")
+        return Plan("brackets", code, "Counted the open brackets at each point; the most at once is the depth.",
+                    specificity=0.95, template="bracket_depth")
     if ask == "balanced":
         code = f"text = {lit(material)}\nbrackets = {lit(seq)}  # the brackets of the text, in order\n" + _BALANCE_CODE
         return Plan("brackets", code, "Scanned the brackets with a stack.", specificity=0.95, template="balanced")
     stack, problem = _scan(seq)
     if problem or not stack:
         return None  # a crossed or stray closer cannot be completed; nothing open is nothing to add
+    closer = {"(": ")", "[": "]", "{": "}", "<": ">"}
+    if named and any(closer[ch] != named.group(1) for ch in stack):
+        return None  # 'how many )' when a ']' is needed too: the count of one kind is not the question
     joiner = " " if bare and re.search(r"[\[\](){}<>]\s+[\[\](){}<>]", material) else ""
     code = (f"text = {lit(material)}\nbrackets = {lit(seq)}  # the brackets of the text, in order\n"
             "close_of = {'(': ')', '[': ']', '{': '}', '<': '>'}\nstack = []\n"

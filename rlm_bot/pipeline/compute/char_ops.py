@@ -52,8 +52,9 @@ def char_target(body: str, op: re.Match) -> str | None:
         m = re.search(r":\s*(\S+?)[?.!]*\s*$", body)
     if not m:
         return None
-    word = m.group(1)
-    if word.lower() in {"this", "that", "it", "the", "a", "my", "your", "order", "alphabetical", "position"}:
+    word = m.group(1).rstrip(":")
+    if word.lower() in {"this", "that", "it", "the", "a", "my", "your", "order", "alphabetical", "position", "each", "every",
+                        "these", "those", "them", "all", "both"}:  # 'first 3 characters of each: …' is of several
         return None
     return word
 

@@ -32,6 +32,7 @@ from rlm_bot.pipeline.compute import relations
 from rlm_bot.pipeline.compute import remainders
 from rlm_bot.pipeline.compute import stat_reader
 from rlm_bot.pipeline.compute import string_reader
+from rlm_bot.pipeline.compute import string_edits
 from rlm_bot.pipeline.compute import tables
 from rlm_bot.pipeline.compute import tally
 from rlm_bot.pipeline.compute import text
@@ -107,6 +108,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     text.solve_brackets,
     compare.solve_comparison,
     char_ops.solve_char_ops,
+    string_edits.solve_string_edit,  # everyday edits of given strings, each of several items
     text.solve_boolean,
     _fact_in_clauses,  # one number fact asked inside chatter
     arith.solve_arithmetic,
@@ -143,7 +145,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
 LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (list_general.solve_items, lists.solve_list)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, log_counts.solve_log_count, occurrences.solve_occurrences, text.solve_counting, text.solve_filter,
-    arith.solve_stats, text.solve_string_op,
+    arith.solve_stats, text.solve_string_op, string_edits.solve_string_edit,
 )
 
 
@@ -338,7 +340,7 @@ _PLEASANTRY = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|greetings|(?:good )?(?
 _ROUND_DIGITS = re.compile(r"(\bround\((?:[^()]|\([^()]*\))*?),\s*\d+\)")
 
 
-_AS_WRITTEN = frozenset({"remove", "string_op", "replace", "case_style", "initials", "string_reading", "count_text"})
+_AS_WRITTEN = frozenset({"remove", "string_op", "replace", "case_style", "initials", "string_reading", "count_text", "string_edit"})
 
 
 def covers_operands(q: Query, plan: Plan) -> bool:
@@ -358,6 +360,8 @@ def covers_operands(q: Query, plan: Plan) -> bool:
     # numbering, not an operand
     written = q.written and plan.kind in ("string", "counting") and plan.template in _AS_WRITTEN
     body = re.sub(r"(?m)^\s*\(?\d{1,3}[.)]\s+", " ", split_options(q.written)[0] if written else q.body)
+    if plan.kind == "brackets":
+        body = re.sub(r"#\d+\b", " ", body)  # 'ticket #4471 … balanced?': a ticket's number is a label, no operand
     stated = {_canon(m.group(0)) for m in NUM_RE.finditer(body)} - {None}
     # the digits of 'round(x, 4)' are no operand ('after 4 year' is not used by code that rounds to 4 places),
     # unless the query asks for the rounding

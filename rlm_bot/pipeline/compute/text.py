@@ -759,7 +759,9 @@ def _case_style(q: Query, instruction: str) -> Plan | None:
             text = re.sub(r"^(?:for|of)\s+", "", text, flags=re.I).rstrip("?.! ")
         if ":" in q.body and len(named) == 1 and re.search(r"->|=>|→", instruction):
             text = q.body.split(":", 1)[1].strip()
-        if text is None or "\n" in text.strip() or not re.search(r"[A-Za-z]", text) or len(text) > 200:
+        if text is None or "\n" in text.strip() or not re.search(r"[A-Za-z]", text) or len(text) > 200 or \
+                re.search(r"[^\W\d_]", text.encode("ascii", "ignore").decode()) is None or not text.isascii():
+            # ('Café Menu' is 'cafe-menu' to some tools, 'caf-menu' to others: accented letters are declined)
             return None
         code = (f"import re\n\ntext = {lit(text.strip())}\n"
                 "spaced = re.sub(r'([a-z0-9])([A-Z])', r'\\1 \\2', text)  # split camelCase humps too\n"

@@ -88,7 +88,7 @@ _ask = ask
 NO_MODEL_FLOOR = {
     "arithmetic": 0.94, "boolean": 0.98, "brackets": 1.0, "conversion": 1.0, "counting": 0.985, "date_math": 0.97,
     "extraction": 0.935, "filtering": 0.94, "grouping": 0.95, "money_over_time": 0.95, "number_theory": 0.985,
-    "percentage": 0.96, "sorting": 0.97, "statistics": 0.994, "string": 0.99, "table": 0.93, "time_interval": 0.96,
+    "percentage": 0.96, "sorting": 0.97, "statistics": 0.994, "string": 0.991, "table": 0.93, "time_interval": 0.96,
 }
 
 
