@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from rlm_bot.pipeline.compute.listed_count import names_count
 from rlm_bot.pipeline.compute.plan import WORD_NUMBERS, Plan, lit
 from rlm_bot.pipeline.compute.quantities import Quantity, number_end, read_labels, read_quantities, same_thing, singular
 
@@ -225,6 +226,12 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
         return None
     if re.search(r"(?<![\d.])\d{1,2}:\d{2}(?!\d)", t):
         return None  # clock times ('11:50-12:35') are spans to subtract, not amounts to add
+    # 'got 3 invoices … 12,480.50 and 9,115.25 and 4,302.75', 'total for the 3 days': the count of the amounts
+    # listed is no amount to add (the plan checks it, see listed_count.py)
+    counts = [x for x in qs if x.value == len(qs) - 1 and not x.money and not x.per and not x.each
+              and names_count(t, x.start, number_end(t, x))]
+    if len(counts) == 1 and len(qs) >= 3:
+        qs = [x for x in qs if x is not counts[0]]
     counted = {singular(x.noun) for x in qs if x.noun and not x.money}
     if len(counted & _TIME_NOUNS) > 1 or counted and any(x.money for x in qs):
         return None  # '3 invoices … 4,302.75 eur', '45 min, 13 weeks': a count of things is no amount to add
