@@ -25,7 +25,7 @@ _NOT_NOUN = frozenset("""a an the and or plus minus less at for per each every t
 _LABEL_BEFORE = re.compile(r"(?<!\bper )(?<!\beach )(?<!\bevery )(?<!\ba )\b(?:year|yr|grade|room|floor|level|gate|platform|"
                            r"building|block|ward|section|chapter|version|v|no\.?|number|#|phase|sprint|step|stage|bay|zone|"
                            r"site|store|wave|cohort|class|set|form|q|fy|cy|line|lane)\s?$")
-_ATTACHED = re.compile(r"(h|hrs?|mins?|kg|km|g|mg|ml|lbs?)\b|\s(h|hrs?|mins?)\b(?![\'’])")
+_ATTACHED = re.compile(r"(h|hrs?|mins?|kg|km|g|mg|ml|lbs?|u)\b|\s(h|hrs?|mins?|g|kg|mg|ml|km|lbs?)\b(?![\'’])")
 _PER = re.compile(r"\s*(?:/\s*|\bper\s+|\ban?\s+|\bevery\s+|\beach\s+(?=(?:day|week|month|year|night|shift|hour)\b))([a-z]+)\b")
 _EACH = re.compile(r"\s*,?\s*(?:each|apiece|a piece|a head|per head|per person|a person)\b"
                    r"(?=\s*(?:[,.;:?!)\-—]|$|and\b|plus\b|for\b|paid\b|at\b|in\b|on\b|so\b|then\b|how\b|what\b))")
@@ -96,6 +96,12 @@ def read_quantities(t: str) -> list[Quantity]:
             q.noun, pos = singular(unit.group(1) or unit.group(2)), unit.end()
         # '/mo', ' per seat', ' a day' right after the number
         pos = _read_pers(t, pos, q)
+        times = re.match(r"\s+times\b", t[pos:]) if not q.noun and not q.per else None
+        if times:  # '3 times a week': how often, per week (a count with no thing of its own)
+            probe = Quantity(0, 0, 0)
+            after = _read_pers(t, pos + times.end(), probe)
+            if probe.per:
+                q.noun, q.per, pos = "time", probe.per, after
         if not q.per and not q.noun:
             words = re.match(r"\s+([a-z]+)(?:\s+([a-z]+))?", t[pos:])
             if words and words.group(1) not in _NOT_NOUN and len(words.group(1)) > 1:

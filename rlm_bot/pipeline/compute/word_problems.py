@@ -47,6 +47,11 @@ _BY_GROUP = re.compile(r"\b(?:sum|total|add|subtotal)\w*\s+(?:\w+\s+)?(?:by|per|
 _WORD_COUNT = r"(\d+|" + "|".join(k for k, v in WORD_NUMBERS.items() if isinstance(v, int) and 2 <= v <= 20) + r")"
 
 
+def _percent(t: str) -> bool:
+    """A rate is in play: '10%', 'interest', 'a discount' (but '$150 discount' is an amount of money)."""
+    return bool(_PERCENT.search(re.sub(r"[$€£]\s?\d[\d,.]*\s+(?:[a-z]+\s+)?(?:discount|markup|margin)", " ", t)))
+
+
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else int(WORD_NUMBERS[word])
 
@@ -58,7 +63,7 @@ def _plan(code: str, explanation: str, template: str, specificity: float = 0.84)
 def solve_word_problem(q) -> Plan | None:
     """A word problem whose quantities' roles name one computation; None when they do not."""
     t = q.lower
-    if len(t) > _MAX_CHARS or _PERCENT.search(t) or _JUDGEMENT.search(t) or "\n" in t.strip() or "|" in t or \
+    if len(t) > _MAX_CHARS or _percent(t) or _JUDGEMENT.search(t) or "\n" in t.strip() or "|" in t or \
             re.search(r"\bwhich\b|\d(?:mb|gb|tb|kb)\b", t):
         return None  # a pasted list or table, or a question picking items, is another form's to read
     if not _ASKS.search(t) or _BY_GROUP.search(t):
@@ -67,7 +72,8 @@ def solve_word_problem(q) -> Plan | None:
     if not 1 <= len(qs) <= 12 or len({x.text[0] for x in qs if x.text[0] in "$€£"}) > 1:
         return None
     labels = read_labels(t)
-    for reader in (_billed, _share, _per_head, _containers, _left_after_product, _product, _sum):
+    for reader in (_billed, _even_split, _share, _per_head, _containers, _left_after_product, _product_adjusted, _to_go,
+                   _scaled, _product, _sum):
         plan = reader(t, qs)
         if plan is not None:
             return replace(plan, code=f"# names, not amounts: {', '.join(labels)}\n" + plan.code) if labels else plan
@@ -110,7 +116,8 @@ link_roles = _link  # for the other role readers (relations.py)
 
 def _cancel(qs: list[Quantity], t: str) -> list[str] | None:
     """What a product of `qs` measures, or None when a 'per' thing is not matched by a count."""
-    numer = ["money" if x.money else (x.noun or "?") for x in qs]
+    # '3 times a week' counts how often, not a thing: only its 'per' takes part
+    numer = ["money" if x.money else (x.noun or "?") for x in qs if x.noun != "time" or x.money]
     for x in qs:
         for p in x.per:
             hit = next((k for k, u in enumerate(numer) if u not in ("money", "?") and same_thing(u, p)), None)
@@ -156,7 +163,8 @@ def _product(t: str, qs: list[Quantity]) -> Plan | None:
         # every number must take part through a role: a lone count with no rate pointing at it is a
         # different question ('5 people, 3 rooms, 89 a night')
         counts = [x for x in qs if not x.per]
-        if len(counts) > sum(len(x.per) for x in qs):
+        # '5km 3 times a week': each time is one of the other count ('time' is what the 5 km is per)
+        if len(counts) > sum(len(x.per) for x in qs) + sum(x.noun == "time" for x in qs):
             return _sum_of_products(t, qs)
     names = []
     for k, x in enumerate(qs):
@@ -493,3 +501,167 @@ def solve_product_with_rate(t: str) -> Plan | None:
         f"{r.group(3)}\ntotal = subtotal * (1 {'-' if down else '+'} rate / 100)\nround(total, 2)"
     return Plan("percentage", code, f"The counts times their rates, then {r.group(2)}% {'taken off' if down else 'added'}.",
                 0.86, "word_product_rate")
+
+
+# ----- a product and one amount on top or off; what is still to go; an even split; a recipe scaled ---------------
+
+_TAKEN = re.compile(r"\b(?:minus|less|take away|subtract|excluding|discount|off|refund\w*|dispensed|used|occupied|taken|"
+                    r"reserved?|reserving|already|sold|broken|broke|damaged|spent|lost|returned|cancel\w*|gave away|eaten)\b")
+_ADDED = re.compile(r"\b(?:plus|extra|spares?|more|loose|another|on top|add(?:ed)?|also)\b|\+")
+# a second amount that names no thing of its own ('37 loose ones', '10 spares'): the thing of the product
+_SAME_THING = frozenset({"one", "loose", "spare", "extra", "more", "other", "additional"})
+
+
+def _product_adjusted(t: str, qs: list[Quantity]) -> Plan | None:
+    """'3 cartons × 24 packs × 28 tabs, dispensed 150 of that: how many left', '14 videos at $275 each minus the $150
+    discount', '14 boxes of 50 plus 37 loose ones', '3 racks at 42U each and 97U occupied, how many U free': a
+    product whose units cancel to one thing, then one amount of that same thing added or taken off."""
+    if not 3 <= len(qs) <= 5 or re.search(r"\b(?:split|divide|share|average|mean|per (?:person|head)\?|or)\b", t):
+        return None
+    left = _ASK_LEFT.search(t)
+    if not (left or _ASK_TOTAL.search(t) or re.search(r"\bhow many\b|\bwhat (?:number|do i put)\b", t)):
+        return None
+    head, adj = [replace(x, per=list(x.per)) for x in qs[:-1]], qs[-1]
+    if adj.per or adj.each:
+        return None
+    _link(t, head)
+    explicit = all(re.fullmatch(r"\s*(?:[x×*]|times)\s*", t[a.end: b.start]) for a, b in zip(head, head[1:]))
+    if not explicit and not all(x.per for x in head[1:]) and not any(x.per for x in head):
+        return None
+    if explicit and not any(x.per for x in head):
+        unit = "money" if any(x.money for x in head) else head[-1].noun  # '3 cartons × 24 packs × 28 tabs': tabs
+        if sum(x.money for x in head) > 1 or not unit:
+            return None
+    else:
+        numer = _cancel(head, t)
+        if numer is None or len(numer) != 1 or numer[0] == "?" or sum(1 for x in head if not x.per) > \
+                sum(len(x.per) for x in head) + (1 if explicit else 0):
+            return None
+        unit = numer[0]
+    adj_unit = "money" if adj.money or adj.noun in _MONEY_NOUNS else adj.noun
+    if unit == "money":
+        if adj_unit != "money":
+            return None
+    elif not (adj_unit is None and not adj.money or adj_unit in _SAME_THING or same_thing(adj_unit, unit) or
+              adj_unit.endswith("ed") and re.match(r"\s+[a-z]+ed\b", t[number_end(t, adj):])):  # '11 arrived broken'
+        return None
+    gap = t[head[-1].end: adj.start]
+    after = re.match(r"[^,.;:!?\d]{0,30}", t[adj.end:]).group(0)
+    taken = _TAKEN.search(gap) or _TAKEN.search(after)
+    added = _ADDED.search(gap) or _ADDED.search(t[number_end(t, adj): adj.end + 8])
+    if bool(taken) == bool(added) and not (left and not added):
+        return None  # no word says which way the last amount goes
+    sign = -1 if taken or left else 1
+    if left and sign > 0:
+        return None
+    asked = re.search(r"\bhow many ([a-z]+)", t)
+    if asked and any(same_thing(asked.group(1), x.noun) and not same_thing(x.noun, unit) for x in head):
+        return None  # asks for the count of another thing of the story
+    lines = [f"q{k + 1} = {lit(x.value)}  # {x.text}" + (f" {x.noun}" if x.noun and x.noun not in x.text else "")
+             + (f" per {', per '.join(x.per)}" if x.per else "") for k, x in enumerate(head)]
+    product = " * ".join(f"q{k + 1}" for k in range(len(head)))
+    code = "\n".join(lines) + f"\nproduct = {product}\nadjustment = {lit(adj.value)}  # {adj.text}" + \
+        f" {'taken off' if sign < 0 else 'added'}\ntotal = product {'-' if sign < 0 else '+'} adjustment\n" + \
+        ("if total < 0:\n    raise ValueError('more taken off than there was')\n" if sign < 0 else "") + "round(total, 2)"
+    return _plan(code, f"Multiplied the counts by their rates, then {'took off' if sign < 0 else 'added'} {adj.text}.",
+                 "word_product_adjusted", 0.82)
+
+
+_TO_GO = re.compile(r"\bhow (?:many|much) more\b|\bhow (?:many|much) (?:is |are )?(?:left|still) to (?:go|close|raise|hit|reach|"
+                    r"sell|get)\b|\bto go\b|\bhow (?:far|much) short\b|\bhow (?:many|much) (?:do|does|will) (?:we|i|you|they) still need\b")
+_TARGET_BEFORE = re.compile(r"\b(?:need(?:s|ed)?|target(?:ing)?|goal|plan|quota|aim(?:ing)?|want|hit|reach|get to|up to)"
+                            r"(?:\s+(?:is|of|at|for|to hit|to reach|to get to))?\s*[$€£]?\s*$")
+
+
+def _to_go(t: str, qs: list[Quantity]) -> Plan | None:
+    """'we're at 18,500 followers and need 25k by end of Q1, how many more', 'raised 3,200 of a 5,000 goal, how much
+    more to go': the target less where one is now."""
+    if len(qs) != 2 or not _TO_GO.search(t) or any(x.per or x.each for x in qs):
+        return None
+    targets = [x for x in qs if _TARGET_BEFORE.search(t[max(0, x.start - 24): x.start]) or
+               re.match(r"\s*(?:[a-z]+\s+)?(?:goal|target|quota)\b", t[number_end(t, x):])]
+    if len(targets) != 1:
+        return None
+    target = targets[0]
+    now = next(x for x in qs if x is not target)
+    if target.value <= now.value or target.money != now.money and (target.money or now.money) and \
+            not (target.text[0] in "$€£" or now.text[0] in "$€£"):
+        return None
+    if target.noun and now.noun and not same_thing(target.noun, now.noun) and not (target.noun in _NOT_THINGS or now.noun in _NOT_THINGS):
+        return None
+    code = f"target = {lit(target.value)}  # {target.text}\nnow = {lit(now.value)}  # {now.text}\nto_go = target - now\nround(to_go, 2)"
+    return _plan(code, f"The target {target.text} less the {now.text} so far.", "word_to_go", 0.84)
+
+
+_NOT_THINGS = frozenset({"by", "before", "end", "this", "next", "so"})
+_PEOPLE = re.compile(r"^(?:people|person|partner|tester|friend|kid|child|children|pupil|student|member|flatmate|roommate|"
+                     r"housemate|colleague|guest|worker|staff|nurse|teacher|player|volunteer|sibling|cousin|family|families|"
+                     r"team|squad|dev|developer|engineer|agent|rep|contractor|attendee|participant|class|group|table|winner|"
+                     r"shareholder|founder|investor|heir|of)s?$")
+_COUNTABLE_NOT = frozenset(_MEASURES | _TIME_NOUNS | {"hour", "litre", "liter", "gram", "metre", "meter", "mile", "pound",
+                                                        "dollar", "euro", "ml", "mg", "l", "g", "kg", "km", "lb"})
+
+
+def _even_split(t: str, qs: list[Quantity]) -> Plan | None:
+    """'4 partners splitting a 9,870 profit share equally, what does each get', '312 test cases and 4 testers, split
+    evenly how many each', '132 pencils between 28 pupils, how many each and how many left over': one amount shared
+    by one count of people; things that come whole are shared whole, with what is left over."""
+    if len(qs) != 2 or not re.search(r"\b(?:split\w*|divid\w*|shar(?:e|ed|ing)|spread|hand(?:ed|ing)? out|deal\w*)\b", t) or \
+            not re.search(r"\b(?:evenly|equally|each|apiece|per (?:person|head))\b", t) or _FLAT.search(t) or \
+            re.search(r"\b(?:other|rest|me|myself|and i)\b", t):
+        return None
+    asked = re.search(r"\bhow many ([a-z]+)", t)
+    total = [x for x in qs if asked and x.noun and same_thing(asked.group(1), x.noun)]
+    if not total:
+        total = [x for x in qs if x.money or x.noun in _MONEY_NOUNS or x.noun in ("profit", "bonus", "pot", "prize", "budget",
+                                                                                  "bill", "tip", "payout", "pool")]
+    if not total:
+        total = [x for x in qs if not (x.noun and _PEOPLE.match(x.noun))]
+    if len(total) != 1:
+        return None
+    total = total[0]
+    parts = next(x for x in qs if x is not total)
+    if not (parts.noun and _PEOPLE.match(parts.noun) or re.match(r"\s*of us\b", t[number_end(t, parts):])) or \
+            parts.value != int(parts.value) or parts.value < 2 or parts.money:
+        return None
+    whole = not total.money and total.noun not in _MONEY_NOUNS and total.value == int(total.value) and total.noun and \
+        total.noun not in _COUNTABLE_NOT and total.noun not in ("profit", "bonus", "pot", "prize", "budget", "bill", "tip",
+                                                                "payout", "pool")
+    if whole:
+        code = f"total = {int(total.value)}  # {total.text} {total.noun}\nparts = {int(parts.value)}  # {parts.noun or 'people'}\n" \
+               "each, left_over = divmod(total, parts)\n" \
+               "f'{each} each' + (f', {left_over} left over' if left_over else '')"
+        return _plan(code, f"{int(total.value)} {total.noun}s shared whole among {int(parts.value)}.", "word_even_split", 0.84)
+    code = f"total = {lit(total.value)}  # {total.text}\nparts = {int(parts.value)}  # {parts.noun or 'people'}\n" \
+           "share = total / parts\nround(share, 2)"
+    return _plan(code, f"Divided {total.text} into {int(parts.value)} equal shares.", "word_even_split", 0.84)
+
+
+_YIELDS = re.compile(r"\b(?:makes?|serves?|feeds?|for|covers?|yields?|gives?|lasts?|does|is enough for|enough for)\b")
+
+
+def _scaled(t: str, qs: list[Quantity]) -> Plan | None:
+    """'2.2 lbs of chicken makes 5 lunches, I need 12 lunches: how many lbs', 'my recipe is for 4 people and uses 750 g
+    of mince, 10 people are coming: how many grams': an amount for so many of a thing, scaled to another number of it."""
+    if len(qs) != 3 or any(x.per or x.each or x.money for x in qs) or not re.search(r"\bhow (?:many|much)\b", t) or \
+            _ASK_LEFT.search(t) or re.search(r"\b(?:total|altogether|in all|more|cost|price)\b", t):
+        return None
+    pairs = [(a, b) for i, a in enumerate(qs) for b in qs[i + 1:] if a.noun and b.noun and same_thing(a.noun, b.noun)]
+    people_of_us = [x for x in qs if re.match(r"\s*(?:of us|coming|people|guests)\b", t[number_end(t, x):])]
+    if len(pairs) != 1:
+        return None
+    base, want = pairs[0]
+    amount = next(x for x in qs if x is not base and x is not want)
+    if not amount.noun or same_thing(amount.noun, base.noun) or not _YIELDS.search(t[: want.start]) or \
+            not re.search(r"\b(?:need|have|want|coming|expect\w*|feed|serve|make|for|got|cook\w*|doing)\b", t[base.end:]):
+        return None
+    asked = re.search(r"\bhow many ([a-z]+)|\bhow much ([a-z]+)", t)
+    word = asked and (asked.group(1) or asked.group(2))
+    if word and same_thing(word, base.noun):
+        return None  # asks how many of the thing scaled: another question
+    if want.start < base.start or people_of_us and base in people_of_us and want not in people_of_us:
+        return None
+    code = f"amount = {lit(amount.value)}  # {amount.text} {amount.noun if amount.noun not in amount.text else ''}\n" \
+           f"for_base = {lit(base.value)}  # {base.noun}s\nfor_wanted = {lit(want.value)}  # {want.noun}s\n" \
+           "needed = amount * for_wanted / for_base\nround(needed, 2)"
+    return _plan(code, f"{lit(amount.value)} for {lit(base.value)}, scaled to {lit(want.value)}.", "word_scaled", 0.82)
