@@ -623,6 +623,9 @@ def solve_stats(q: Query) -> Plan | None:
     listing = (_LISTING if len(q.body) <= LABELLED_MAX_CHARS else _BARE_LISTING).search(span_text)
     if not listing or len(numbers_in(listing.group(0))) < 2:
         return None
+    if re.search(r"\b(?:across|over|in|for|from|between|during|within)\s+(?:the\s+)?(?:last\s+|past\s+)?\d+\s+[a-z]+s\b",
+                 span_text[listing.start(): listing.end() + 24]):
+        return None  # '41 and 58 across 5 sprints': a count of things, not one of the values
     labels = [x.lower() for x in re.findall(r"([A-Za-z][A-Za-z]{0,14})(?:\s*[:=]\s*|\s+)-?[$€£]?\d", listing.group(0))]
     if len(labels) != len(set(labels)):
         return None  # a label named twice ('ivy 12.50, max 8, ivy 7.5') asks per label: a grouping

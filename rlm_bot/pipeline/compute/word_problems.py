@@ -240,6 +240,11 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
               and names_count(t, x.start, number_end(t, x))]
     if len(counts) == 1 and len(qs) >= 3:
         qs = [x for x in qs if x is not counts[0]]
+    elif sum(1 for x in qs if not x.noun) >= 2 and any(
+            x.noun and x.value == int(x.value) and not any(same_thing(x.noun, y.noun) for y in qs if y is not x)
+            and re.search(r"\b(?:across|over|in|for|during|within|the|last|past)\s+$", t[max(0, x.start - 10): x.start])
+            and names_count(t, x.start, number_end(t, x)) for x in qs):
+        return None  # 'total for the 4 days' beside three bare amounts: a count of something else, not an amount
     counted = {singular(x.noun) for x in qs if x.noun and not x.money}
     if len(counted & _TIME_NOUNS) > 1 or counted and any(x.money for x in qs):
         return None  # '3 invoices … 4,302.75 eur', '45 min, 13 weeks': a count of things is no amount to add
@@ -624,7 +629,8 @@ def _even_split(t: str, qs: list[Quantity]) -> Plan | None:
     if not (parts.noun and _PEOPLE.match(parts.noun) or re.match(r"\s*of us\b", t[number_end(t, parts):])) or \
             parts.value != int(parts.value) or parts.value < 2 or parts.money:
         return None
-    whole = not total.money and total.noun not in _MONEY_NOUNS and total.value == int(total.value) and total.noun and \
+    plural = re.match(r"\s+(?:[a-z]+\s+)?[a-z]+s\b", t[number_end(t, total):])  # things that come whole: '132 pencils'
+    whole = plural and not total.money and total.noun not in _MONEY_NOUNS and total.value == int(total.value) and total.noun and \
         total.noun not in _COUNTABLE_NOT and total.noun not in ("profit", "bonus", "pot", "prize", "budget", "bill", "tip",
                                                                 "payout", "pool")
     if whole:

@@ -1,0 +1,97 @@
+"""Issue #16 arithmetic / number theory round: a count of the listed values checked, a product with one amount on
+top or off, what is still to go, an even split, a recipe scaled, the lcm of sizes, prime factors written 2^3."""
+
+import pytest
+
+from rlm_bot.pipeline.compute.listed_count import acknowledge_counts, names_count
+from rlm_bot.pipeline.compute.templates import find_plan
+
+
+def _value(plan):
+    lines = plan.code.strip().split("\n")
+    ns: dict = {}
+    exec("\n".join(lines[:-1]), ns)
+    return eval(lines[-1], ns)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a count of the values listed is checked, not added
+    ("velocity over the last 2 sprints was 41 and 58, average of the two?", 49.5),
+    ("takings were 1,100 on fri, 870 on sat and 1,430 on sun. total for the 3 days?", 3400),
+    ("paid 3 invoices this month: 410.20 and 95.80 and 1,200 eur. total?", 1706),
+    ("lcm of 4, 10 and 14? need to line up 3 rotas", 140),
+    # a product, then one amount of the same thing on top or off
+    ("2 pallets × 40 cases × 12 bottles, 75 bottles went to the bar already. how many bottles left?", 885),
+    ("9 freelancers at $320 each minus the $200 credit they gave us, what's the net?", 2680),
+    ("4 crates of 25 lemons plus 9 loose ones on the counter. total?", 109),
+    ("5 shelves at 30u each and 64u is already taken. how many u are free?", 86),
+    ("31 pupils and I want 3 handouts each plus 6 spares. how many copies?", 99),
+    ("I jog 4km 5 times a week for 6 weeks, how many km is that in total", 120),
+    # still to go to a target
+    ("we have 640 signups and need 1,000 by friday, how many more do we need", 360),
+    # an even split
+    ("3 siblings splitting a 7,500 inheritance equally - what does each get", 2500),
+    ("we have 96 support tickets and 5 agents, split evenly how many tickets each?", "19 each, 1 left over"),
+    # a recipe scaled
+    ("1.5 kg of rice feeds 6 people, I have 14 people coming. how many kg do I need", 3.5),
+    ("1.5 kg of rice feeds 6 people, how many people will 4 kg feed?", 16),
+    # number theory in story form
+    ("smallest number of cookies that packs exactly into tins of 8, 12 or 20?", 120),
+    ("we need to split 90 juniors and 54 seniors into squads, same number of juniors and seniors in each, "
+     "nobody left over. max number of squads?", 18),
+    ("700 leaflets into envelopes of 45 - how many left over after the full envelopes?", 25),
+    ("what is the remainder of 500 devided by 7?", 3),
+])
+def test_arith16_answers(text, expected):
+    plan = find_plan(text)
+    assert plan is not None, text
+    got = _value(plan)
+    if isinstance(expected, str):
+        assert got == expected
+    else:
+        assert abs(float(str(got).split()[0]) - expected) < 0.01, (got, plan.code)
+
+
+def test_prime_factors_are_written_as_people_type_them():
+    assert _value(find_plan("prime factors of 360")) == "360 = 2^3 × 3^2 × 5 = 2 × 2 × 2 × 3 × 3 × 5"
+
+
+@pytest.mark.parametrize("text", [
+    # a number that is not a count of the listed values stays unused: the plan declines
+    "velocity was 41 and 58 across 5 sprints, average?",
+    "takings were 1,100 on fri, 870 on sat and 1,430 on sun. total for the 4 days?",
+    # the way the last amount goes is not said
+    "2 pallets × 40 cases × 12 bottles and 75 bottles. how many bottles?",
+    # the target is not below where we are
+    "we have 1,200 signups and need 1,000 by friday, how many more do we need",
+    # an even split with someone paying differently, or with judgement asked
+    "3 siblings splitting a 7,500 inheritance but i get the rest, what does each get",
+    "should 3 siblings split a 7,500 inheritance equally?",
+    # lcm of sizes with another number about
+    "smallest number of cookies over 200 that packs exactly into tins of 8, 12 or 20?",
+    # judgement / writing
+    "any tips for splitting 96 support tickets between 5 agents fairly?",
+    "write a note that we need 1,000 signups by friday",
+])
+def test_arith16_declines(text):
+    plan = find_plan(text)
+    assert plan is None or plan.template not in (
+        "word_product_adjusted", "word_to_go", "word_even_split", "word_scaled", "lcm_sizes", "stats", "word_sum"), plan
+
+
+def test_names_count_reads_counts_not_amounts_or_names():
+    t = "last 2 sprints, 3 kg, sprint 4, the 3 days, $3 fee"
+    assert names_count(t, 5, 6)  # '2 sprints'
+    assert not names_count(t, 17, 18)  # '3 kg'
+    assert not names_count(t, 29, 30)  # 'sprint 4'
+    assert names_count(t, 36, 37)  # 'the 3 days'
+    assert not names_count(t, 44, 45)  # '$3 fee'
+
+
+def test_acknowledge_counts_needs_one_list_of_that_length():
+    code = "values = [46, 53]\nresult = sum(values) / len(values)\nresult"
+    text = "last 2 sprints was 46 and 53, average?"
+    out = acknowledge_counts(text, code, [(2.0, 5, 6)])
+    assert out is not None and "assert len(values) == 2" in out
+    assert acknowledge_counts(text, code, [(3.0, 5, 6)]) is None  # no list of three
+    assert acknowledge_counts("46 and 53 over 2.5 sprints", code, [(2.5, 14, 17)]) is None  # not a whole count
