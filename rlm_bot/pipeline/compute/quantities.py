@@ -28,7 +28,8 @@ _LABEL_BEFORE = re.compile(r"(?<!\bper )(?<!\beach )(?<!\bevery )(?<!\ba )\b(?:y
 _ATTACHED = re.compile(r"(h|hrs?|mins?|kg|km|g|mg|ml|lbs?|u)\b|\s(h|hrs?|mins?|g|kg|mg|ml|km|lbs?)\b(?![\'’])")
 _PER = re.compile(r"\s*(?:/\s*|\bper\s+|\ban?\s+|\bevery\s+|\beach\s+(?=(?:day|week|month|year|night|shift|hour)\b))([a-z]+)\b")
 _EACH = re.compile(r"\s*,?\s*(?:each|apiece|a piece|a head|per head|per person|a person)\b"
-                   r"(?=\s*(?:[,.;:?!)\-—]|$|and\b|plus\b|for\b|paid\b|at\b|in\b|on\b|so\b|then\b|how\b|what\b))")
+                   r"(?=\s*(?:[,.;:?!)\-—]|$|and\b|plus\b|for\b|paid\b|at\b|in\b|on\b|so\b|then\b|how\b|what\b|this\b|next\b|"
+                   r"every\b|over\b|during\b))")
 
 
 @dataclass
@@ -112,8 +113,8 @@ def read_quantities(t: str) -> list[Quantity]:
                     head, end = words.group(2), pos + words.end(2)
                 q.noun, pos = singular(head), end
                 pos = _read_pers(t, pos, q)
-                # '2.50 tourist tax per night': a one-word name before the 'per'
-                two = re.match(r"\s+([a-z]+)(?=\s*(?:/|\bper\b|\bevery\b))", t[pos:])
+                # '2.50 tourist tax per night', '8 pipette tip boxes per week': the name's last word before the 'per'
+                two = re.match(r"(?:\s+[a-z]+)?\s+([a-z]+)(?=\s*(?:/|\bper\b|\bevery\b))", t[pos:])
                 if not q.per and two and two.group(1) not in _NOT_NOUN:
                     q.noun = singular(two.group(1))
                     pos = _read_pers(t, pos + two.end(), q)
@@ -144,7 +145,7 @@ def read_labels(t: str) -> list[str]:
 def is_label(t: str, start: int, end: int) -> bool:
     """Whether the number at t[start:end] names something ('year 9 is', 'room 12', '03' of 'db-03')."""
     if _LABEL_BEFORE.search(t[max(0, start - 12): start]) and not re.match(r"\s*(?:[a-z]+\s+)?(?:each|per|a|an)\b", t[end:]):
-        return not re.match(r"[\s,]*(?:%|[$€£]|[a-z]+s\b)", t[end:]) or re.match(r"\s*(?:is|was|are|has|had|'s)\b", t[end:]) is not None
+        return not re.match(r"[\s,]*(?:%|[$€£]|[a-z]+s\b)", t[end:]) or re.match(r"\s*(?:is|was|are|has|had|'s|runs|does|makes|takes|gets|needs|uses|holds)\b", t[end:]) is not None
     return bool(re.match(r"0\d", t[start:end]))
 
 

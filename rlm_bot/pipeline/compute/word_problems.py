@@ -28,7 +28,7 @@ _PERCENT = re.compile(r"%|\bpercent|\bper ?cent|\binterest\b|\bapr\b|\bdiscount|
 # things that are amounts of money though no currency is written ('plus 25 delivery', '2.50 tourist tax')
 _MONEY_NOUNS = frozenset("tax fee delivery shipping postage tip charge deposit rent cost price fare surcharge".split())
 _ASK_TOTAL = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\bcost\b|\bbill\b|\bcome to\b|\bcomes to\b|\baltogether\b|"
-                        r"\bin all\b|=\s*\??\s*$|\bwhat(?:'s| is) that\b|\bsum\b|\bnet\b|\bweight\b|\bspend\b")
+                        r"\bin all\b|=\s*\??\s*$|\bwhat(?:'s| is) that\b|\bsum\b|\bnet\b|\bweight\b|\bspend\b|\bdose\b")
 _ASK_LEFT = re.compile(r"\b(?:left|remain(?:ing|s)?|unassigned|spare|left ?over|still (?:need|to go)|outstanding|unused)\b|"
                        r"\b(?:are|is) (?:still )?(?:free|available|open|empty)\b|\bfree\s*\?")
 _MINUS = re.compile(r"\b(?:minus|less|spent|spend|lost|paid out|used|closed|gave|give|sold|refunded|costs?|"
@@ -73,7 +73,7 @@ def solve_word_problem(q) -> Plan | None:
         return None
     labels = read_labels(t)
     for reader in (_billed, _even_split, _share, _per_head, _containers, _left_after_product, _product_adjusted, _to_go,
-                   _scaled, _product, _sum):
+                   _scaled, _every_period, _times_pairs, _product, _sum):
         plan = reader(t, qs)
         if plan is not None:
             return replace(plan, code=f"# names, not amounts: {', '.join(labels)}\n" + plan.code) if labels else plan
@@ -102,9 +102,14 @@ def _link(t: str, qs: list[Quantity]) -> None:
         elif a and re.fullmatch(r"(?:\s+of\s+[a-z]+)?\s*(?:at|@|for|costing)\s*|\s+of\s*", gap) and (b.money or not b.noun or b.noun == "hour") \
                 and not any(same_thing(a.noun, p) for p in b.per):
             b.per.append(a.noun)
-        m = re.search(r"\b(?:each|every)\s+([a-z]+)\s+(?:is|has|holds|weighs|contains|costs|takes|needs|gets|does|pays|earns|uses)\s*$", t[: b.start])
+        m = re.search(r"\b(?:each|every)\s+(?:[a-z]+\s+)?([a-z]+)\s+(?:is|has|holds|weighs|contains|costs|takes|needs|gets|does|pays|earns|uses)\s*$", t[: b.start])
         if m and not any(same_thing(m.group(1), p) for p in b.per):
             b.per.append(singular(m.group(1)))
+        prev = qs[i - 1] if i else None
+        if prev is not None and prev is not a and prev.noun and b.noun and not b.money and not b.per and \
+                re.fullmatch(r"\s+of\s*", t[prev.end: b.start]) and not same_thing(prev.noun, b.noun) and \
+                t[prev.start: prev.end].rstrip().endswith("s"):
+            b.per.append(prev.noun)  # '6 nurses each doing 3 shifts of 12h': 12 h in each shift
         if i + 1 < len(qs):
             c = qs[i + 1]
             if c.noun and re.fullmatch(r"\s*(?:to|for)\s+each\s+of(?:\s+the)?\s*", t[b.end: c.start]):
@@ -127,6 +132,10 @@ def _cancel(qs: list[Quantity], t: str) -> list[str] | None:
                     r"\b(?:per|a|an|each|every)\s+" + p + r"\b|\b" + {"day": "dai"}.get(p, p) + r"ly\b|/" + p[:2], t[x.end:]
                     + " " + t[: x.start]):
                 continue  # '$89/mo per seat … monthly bill': the period is the one asked for
+            elif qs and re.search(r"\b" + re.escape(p) + r"s?\b", t[max(x.end for x in qs):]) and \
+                    re.search(r"\b(?:in|per|a|each|for one|for the)\s+" + re.escape(p) + r"\b|\b" + re.escape(p) +
+                              r"\s+(?:in|is)\b|\b" + re.escape(p) + r"s?\s*\??\s*$", t[max(x.end for x in qs):]):
+                continue  # '15 mg/kg per dose, 22.4 kg → dose in mg': the thing asked for is one dose
             else:
                 return None
     return numer
@@ -184,7 +193,8 @@ def _unit(x: Quantity) -> str:
 def _sum_of_products(t: str, qs: list[Quantity]) -> Plan | None:
     """'3 nights at 89 plus 2.50 tourist tax per night', '9 people, 18.50 each, plus 25 delivery': terms joined by
     'plus', each a product whose rates are per a count stated in it or elsewhere; all terms measure one thing."""
-    cuts = [k for k in range(1, len(qs)) if re.search(r"\bplus\b|\+|\band(?: (?:a|an|one)(?: [a-z]+)?(?: of| at)?)?\s*$", t[qs[k - 1].end: qs[k].start])]
+    cuts = [k for k in range(1, len(qs)) if re.search(r"\bplus\b|\+|\band(?: (?:a|an|one)(?: [a-z]+)?(?: of| at)?)?\s*$|"
+                                                     r"[,;]\s*(?:and\s+)?then\s+(?:[a-z]+\s+){0,2}$", t[qs[k - 1].end: qs[k].start])]
     if not cuts or len(cuts) > 2:
         return None
     bounds = [0] + cuts + [len(qs)]
@@ -194,6 +204,8 @@ def _sum_of_products(t: str, qs: list[Quantity]) -> Plan | None:
     for term in terms:
         if sum(_unit(x) == "money" for x in term) > 1:
             return None  # '$1,100, a headset at $80': two prices in one product, a list the cuts missed
+        if len(term) > 1 and not any(x.per or x.each for x in term):
+            return None  # '3 x 145.00, 2 x 89.50': bare numbers side by side are no product the roles name
         factors = [f"q{qs.index(x) + 1}" for x in term]
         numer = [_unit(x) for x in term]
         for x in term:
@@ -341,14 +353,18 @@ def _per_head(t: str, qs: list[Quantity]) -> Plan | None:
     if len(qs) != 2 or not _ASK_EACH.search(t) or re.search(r"\b(?:total|altogether|in all|combined)\s*\??\s*$", t):
         return None
     _link(t, qs)
+    for x in qs:  # 'bill came to 212.50': an amount of money though no currency is written
+        if not x.money and _BILL_BEFORE.search(t[max(0, x.start - 24): x.start]):
+            x.money = True
     counts = [x for x in qs if not x.money and not x.is_rate and x.value == int(x.value) and x.value >= 2]
     money = [x for x in qs if x.money and not x.is_rate] or \
         [x for x in qs if len(counts) == 2 and x is counts[0] and _PARTS_NAMED.match(t, counts[1].start + len(counts[1].text))]
     if len(counts) == 2 and money and money[0] is counts[0]:
         counts = counts[1:]  # 'we owe 2,340 … pay it in 3 equal monthly chunks': the amount is the one not in parts
-    if len(money) != 1 or len(counts) != 1 or money[0].start > counts[0].start and not re.search(r"\bof us\b", t):
+    party = len(counts) == 1 and re.search(r"\b(?:party|group|table|family|team) of\s*$", t[: counts[0].start])
+    if len(money) != 1 or len(counts) != 1 or money[0].start > counts[0].start and not re.search(r"\bof us\b", t) and not party:
         return None  # the amount comes first ('$1,380 … 6 of us'); '6 people at $30' reads as a rate, not a share
-    if not (counts[0].noun or re.match(r"\s*of us\b", t[counts[0].end:])):
+    if not (counts[0].noun or re.match(r"\s*of us\b", t[counts[0].end:]) or party):
         return None
     total, parts = money[0], counts[0]
     me = re.search(r"\b(?:me|myself|us)\s*(?:\+|and|&|plus)\s*$", t[max(0, parts.start - 12): number_end(t, parts) - len(parts.text)])
@@ -361,6 +377,8 @@ def _per_head(t: str, qs: list[Quantity]) -> Plan | None:
     return _plan(code, f"Divided {total.text} by {lit(parts.value)}.", "word_per_head")
 
 
+_BILL_BEFORE = re.compile(r"\b(?:bill|tab|check|cheque|total|cost|price|invoice)\s+(?:(?:came|comes|is|was|of|to|at|"
+                          r"totals?|totalled|totaled|in)\s+)*$")
 _BILLED = re.compile(r"\b(?:billed|paid|invoiced|charged|payable|split)\s+(quarterly|monthly|weekly|twice a year|semi-?annually|"
                      r"every quarter|each quarter|per quarter|every month|each month|per month)\b")
 _PARTS = {"quarter": 4, "month": 12, "week": 52, "twice": 2, "semi": 2}
@@ -671,3 +689,49 @@ def _scaled(t: str, qs: list[Quantity]) -> Plan | None:
            f"for_base = {lit(base.value)}  # {base.noun}s\nfor_wanted = {lit(want.value)}  # {want.noun}s\n" \
            "needed = amount * for_wanted / for_base\nround(needed, 2)"
     return _plan(code, f"{lit(amount.value)} for {lit(base.value)}, scaled to {lit(want.value)}.", "word_scaled", 0.82)
+
+
+
+_EVERY = re.compile(r"\s*every\s+(\d+(?:\.\d+)?)\s+(minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\b")
+
+
+def _every_period(t: str, qs: list[Quantity]) -> Plan | None:
+    """'500 ml every 4 hours, how much over 24 hours', '2 tablets every 6 hours for 3 days': an amount each so many
+    periods, carried over a longer time."""
+    from rlm_bot.pipeline.compute.relations import period_ratio
+    if len(qs) != 3 or not re.search(r"\bhow (?:many|much)\b|\btotal\b", t) or _ASK_LEFT.search(t):
+        return None
+    amount, every, span = qs
+    m = _EVERY.match(t, number_end(t, amount) if not amount.noun else amount.end)
+    if m is None or not (every.start == m.start(1)) or amount.per or span.per or not span.noun:
+        return None
+    unit = singular(m.group(2))
+    over = singular(span.noun)
+    if over not in ("minute", "hour", "day", "week", "month", "year") or not re.search(
+            r"\b(?:over|in|for|across|during|within|per)\s+(?:the\s+|a\s+|an\s+)?(?:next\s+|full\s+|whole\s+)?$",
+            t[max(0, span.start - 16): span.start]):
+        return None
+    ratio = 1.0 if over == unit else period_ratio(over, unit)
+    if not ratio:
+        return None
+    code = f"amount = {lit(amount.value)}  # {amount.text}\nevery = {lit(every.value)}  # {unit}s\nspan = {lit(span.value)}  # {over}s\n" \
+           f"{unit}s_in_span = span * {lit(ratio)}\ntimes = {unit}s_in_span / every\ntotal = amount * times\nround(total, 2)"
+    return _plan(code, f"{amount.text} every {lit(every.value)} {unit}s, over {span.text}.", "word_every_period", 0.83)
+
+
+_PAIR = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*[x×*]\s*[$€£]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.,]*\s*[x×*]\s*\d)")
+
+
+def _times_pairs(t: str, qs: list[Quantity]) -> Plan | None:
+    """'invoice lines are 3 x 145.00, 2 x 89.50 and 1 x 1,200.00. total?': the lines' products added."""
+    pairs = list(_PAIR.finditer(t))
+    if len(pairs) < 2 or not re.search(r"\btotal\b|\bsum\b|\bhow much\b|\bcome to\b|\baltogether\b|\badd\b", t):
+        return None
+    used = [(m.start(), m.end()) for m in pairs]
+    if any(not any(a <= t.index(x.text, x.start) < b for a, b in used) for x in qs):
+        return None  # a number outside the lines: another problem
+    if any(re.match(r"\s*(?:,|and|&|\+|plus)?\s*$", t[a.end(): b.start()]) is None for a, b in zip(pairs, pairs[1:])):
+        return None  # the lines must follow one another
+    terms = [(float(m.group(1)), float(m.group(2).replace(",", ""))) for m in pairs]
+    code = "lines = " + lit([list(p) for p in terms]) + "  # quantity × price\ntotal = sum(q * p for q, p in lines)\nround(total, 2)"
+    return _plan(code, "Added each line's quantity times its price.", "word_times_pairs", 0.85)

@@ -19,6 +19,15 @@ def _value(plan):
     ("velocity over the last 2 sprints was 41 and 58, average of the two?", 49.5),
     ("takings were 1,100 on fri, 870 on sat and 1,430 on sun. total for the 3 days?", 3400),
     ("paid 3 invoices this month: 410.20 and 95.80 and 1,200 eur. total?", 1706),
+    ("we received 2 payments, 1,200.00 and 850.50 usd. total?", 2050.5),  # the 2 is checked, not added
+    # a product with one amount on top, terms after 'then', lines of 'quantity x price', an amount every N hours
+    ("6 nurses each doing 3 extra shifts of 12h this month = how many extra hours in total?", 216),
+    ("each night shift is 10 hours, 4 porters doing 5 shifts each this week. total hours?", 200),
+    ("we burned 2 min/day for 10 days, then 6.5 min/day for the last 6 days. how many minutes total?", 59),
+    ("order lines are 4 x 12.50, 10 x 3.20 and 2 x 99.00. total?", 280),
+    ("the pump gives 250 ml every 6 hours, how much over 48 hours?", 2000),
+    ("party of 6, bill came to 318.60, how much does each person pay?", 53.1),
+    ("8 printer toner boxes per month for 9 months. how many boxes?", 72),
     ("lcm of 4, 10 and 14? need to line up 3 rotas", 140),
     # a product, then one amount of the same thing on top or off
     ("2 pallets × 40 cases × 12 bottles, 75 bottles went to the bar already. how many bottles left?", 885),
@@ -69,6 +78,8 @@ def test_prime_factors_are_written_as_people_type_them():
     "should 3 siblings split a 7,500 inheritance equally?",
     # lcm of sizes with another number about
     "smallest number of cookies over 200 that packs exactly into tins of 8, 12 or 20?",
+    # numbers side by side with no role between them are no product
+    "readings were 3 x 145 and 2 x 89.5 and 7. total?",
     # judgement / writing
     "any tips for splitting 96 support tickets between 5 agents fairly?",
     "write a note that we need 1,000 signups by friday",
