@@ -164,8 +164,8 @@ def solve_arithmetic(q: Query) -> Plan | None:
             all(w in _FILLER | {"question", "math", "maths", "sum", "these", "those", "numbers", "anyone", "know", "up"}
                 for w in re.findall(r"[a-z']+", label.group(0).lower())):
         text = text[label.end():]
-    if len(text) > 400 or "\n" in text.strip():
-        return None
+    if len(text) > 400 or "\n" in text.strip() or re.search(r"(?<![\w.])0[xbo][0-9a-f]", text, re.I):
+        return None  # '0x10', '0b101': a number in another base, not 0 times 10 (bases.py reads them)
     m = _LEAD.match(text)
     expr = normalise_expression(text[m.end():] if m else text)
     if expr is None:

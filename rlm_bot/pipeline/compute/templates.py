@@ -79,6 +79,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     truths.solve_truth,  # computable yes/no facts (leap year, versions, CIDR, JSON, quantities in units)
     bases.solve_bases,  # a number in another base, its 1 bits, its bit length
     bases.solve_cidr_size,
+    bases.solve_based_expression,
     number_facts.solve_number_facts,
     divisors.solve_divisors,
     remainders.solve_remainder,

@@ -50,6 +50,7 @@ def _value(plan):
      "nobody left over. max number of squads?", 18),
     ("700 leaflets into envelopes of 45 - how many left over after the full envelopes?", 25),
     ("what is the remainder of 500 devided by 7?", 3),
+    ("what's 0b1010 + 0x0F in decimal", 25),
 ])
 def test_arith16_answers(text, expected):
     plan = find_plan(text)
@@ -106,3 +107,10 @@ def test_acknowledge_counts_needs_one_list_of_that_length():
     assert out is not None and "assert len(values) == 2" in out
     assert acknowledge_counts(text, code, [(3.0, 5, 6)]) is None  # no list of three
     assert acknowledge_counts("46 and 53 over 2.5 sprints", code, [(2.5, 14, 17)]) is None  # not a whole count
+
+
+def test_based_expression_in_hex_and_declines():
+    plan = find_plan("0xff - 0b1010 in hex?")
+    assert plan.template == "based_expression" and _value(plan) == "0xf5"
+    assert find_plan("0x10 + 3 and 7 in decimal") is None  # '0x10' is no '0 times 10', and the 7 is not in the sum
+    assert find_plan("why is 0x10 + 3 = 19") is None
