@@ -541,7 +541,8 @@ STAT_TYPOS = {"avrage": "average", "averge": "average", "avarage": "average", "a
 _STAT_TYPO_RE = re.compile(r"\b(" + "|".join(map(re.escape, STAT_TYPOS)) + r")\b")
 # 'add these up', 'sum them all up', 'tot up': the sum, however the list is pointed at
 _ADD_UP = re.compile(r"\b(?:add|sum|tot|total)\s+(?:(?:these|them|those|this|it|all|everything|the|numbers|values|amounts|"
-                     r"figures|of|up)\s+){0,3}?up\b")
+                     r"figures|of|up)\s+){0,3}?up\b|"
+                     r"\b(?:add|sum|tot|total)\s+(?:all\s+)?(?:these|those|the|my|our)\s+(?:[a-z]+\s+)?[a-z]+s\s+up\b")
 
 
 _HIGH_MINUS_LOW = re.compile(r"\b(?:the\s+)?(?:highest|max(?:imum)?|largest|biggest|longest|top)\s+(?:one\s+)?(?:minus|less|-|take away)\s+"

@@ -156,5 +156,7 @@ def _read_pers(t: str, pos: int, q: Quantity) -> int:
                                                  singular(p.group(1)) not in _PERIODS.values()
                                                  and singular(p.group(1)) not in ("person", "seat", "head", "unit", "item")):
             return pos
+        if "/" in p.group(0) and re.match(r"\s*[$€£]?\d", t[p.end():]):
+            return pos  # 'A 4,812 / B 5,090': a list separated by slashes, not a rate
         q.per.append(singular(p.group(1)))
         pos = p.end()

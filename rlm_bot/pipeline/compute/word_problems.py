@@ -40,7 +40,7 @@ _PLUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got on|get on|got in|joined|came 
 _PLUS = re.compile(r"\b(?:plus|got|received|earned|found|added|deposited|won|raised|refund(?:ed)? of|back)\b|\+\s*$")
 _JUDGEMENT = re.compile(r"\b(?:should(?! be (?:left|remaining|in (?:the|our) \w+))|why|explain|thoughts|ideas?|advice|recommend|fair|worth|draft|write|rewrite|"
                         r"translate|summar\w*|plan|review|better|criteria|good|normal|reasonable)\b")
-_ASKS = re.compile(r"\?|\bhow (?:many|much|long)\b|\bwhat(?:'s| is| are| do| does| will| would| should)?\b|"
+_ASKS = re.compile(r"\?|\bhow (?:many|much|long)\b|\bwhat(?:'s| is| are| do| does| will| would| should)?\b|\bwhats\b|"
                    r"^\W*(?:sum|total|tot up|add up|calc\w*|compute|work out|figure out)\b|=\s*$|\b(?:pls|please|plz)\b")
 _BY_GROUP = re.compile(r"\b(?:sum|total|add|subtotal)\w*\s+(?:\w+\s+)?(?:by|per|for each|grouped)\b|\bby (?:category|site|"
                        r"currency|month|week|person|team|type|group|status|region)\b|\b(?:eur|usd|gbp|chf|jpy)\s+\d")
@@ -241,7 +241,7 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
     """'mon 1320, tue 1415, wed 1287. total?', 'raised 4,500 and 2,750, minus 600 costs. net?',
     'quota 250k, closed 187,400, how much is left': listed amounts added, or taken from the first."""
     left = _ASK_LEFT.search(t)
-    if len(qs) < 2 or not (left or re.search(r"\b(?:total|sum|net|altogether|in all|add (?:up|these|them|those|it)|tot(?:al)? (?:up|these))\b|"
+    if len(qs) < 2 or not (left or re.search(r"\b(?:total|sum|net|altogether|in all|combined|add (?:up|these|them|those|it)|tot(?:al)? (?:up|these))\b|"
                               r"\bhow (?:much|many)\b[^?.]*\bnow\b", t)):
         return None
     if re.search(r"(?<![\d.])\d{1,2}:\d{2}(?!\d)", t):
@@ -287,7 +287,7 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
             qs = [qs[1], qs[0]]  # 'paid a 5,000 retainer on a 12,750 engagement': the whole is named second
         if qs[0].value < sum(x.value for x in qs[1:]):
             return None  # more taken than there was: the roles are not what they seem
-    elif not re.search(r"\b(?:total|sum|net|altogether|in all|add (?:up|these|them|those|it)|now)\b", t):
+    elif not re.search(r"\b(?:total|sum|net|altogether|in all|combined|add (?:up|these|them|those|it)|now)\b", t):
         return None
     code = "amounts = " + lit([s * x.value for s, x in zip(terms, qs)]) + "\ntotal = sum(amounts)\nround(total, 2)"
     what = "Took the later amounts from the first." if left else "Added the amounts (minus the ones taken off)."
