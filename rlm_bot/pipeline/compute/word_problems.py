@@ -73,7 +73,7 @@ def solve_word_problem(q) -> Plan | None:
         return None
     labels = read_labels(t)
     for reader in (_billed, _even_split, _share, _per_head, _containers, _left_after_product, _product_adjusted, _to_go,
-                   _scaled, _every_period, _times_pairs, _product, _sum):
+                   _per_n_units, _scaled, _every_period, _times_pairs, _one_handles, _listed_per_period, _product, _sum):
         plan = reader(t, qs)
         if plan is not None:
             return replace(plan, code=f"# names, not amounts: {', '.join(labels)}\n" + plan.code) if labels else plan
@@ -676,9 +676,14 @@ def _scaled(t: str, qs: list[Quantity]) -> Plan | None:
         return None
     base, want = pairs[0]
     amount = next(x for x in qs if x is not base and x is not want)
-    if not amount.noun or same_thing(amount.noun, base.noun) or not _YIELDS.search(t[: want.start]) or \
-            not re.search(r"\b(?:need|have|want|coming|expect\w*|feed|serve|make|for|got|cook\w*|doing)\b", t[base.end:]):
+    if not amount.noun or same_thing(amount.noun, base.noun) or amount.start > want.start:
         return None
+    first, second = sorted((amount, base), key=lambda x: x.start)
+    between = t[first.end: second.start]
+    if not (_YIELDS.search(between) or re.search(r"\buses?\b|\bneeds?\b|\btakes?\b", between)) or \
+            re.search(r"\b(?:per|every)\b|/", between + t[second.end: want.start]) or \
+            not re.search(r"\b(?:need|have|want|coming|expect\w*|feed|serve|make|for|got|cook\w*|doing)\b", t[second.end: want.start + 1]):
+        return None  # the amount and what it is for are not joined ('12 gallons per 100 miles' is a rate, not a recipe)
     asked = re.search(r"\bhow many ([a-z]+)|\bhow much ([a-z]+)", t)
     word = asked and (asked.group(1) or asked.group(2))
     if word and same_thing(word, base.noun):
@@ -735,3 +740,77 @@ def _times_pairs(t: str, qs: list[Quantity]) -> Plan | None:
     terms = [(float(m.group(1)), float(m.group(2).replace(",", ""))) for m in pairs]
     code = "lines = " + lit([list(p) for p in terms]) + "  # quantity × price\ntotal = sum(q * p for q, p in lines)\nround(total, 2)"
     return _plan(code, "Added each line's quantity times its price.", "word_times_pairs", 0.85)
+
+
+
+def _per_n_units(t: str, qs: list[Quantity]) -> Plan | None:
+    """'trip is 412 km and the truck uses 31 litres per 100 km: how many litres', '2 tins of paint per 15 m² … 48 m²':
+    an amount for every N of a unit, over a stated number of that unit."""
+    if len(qs) != 3 or not re.search(r"\bhow (?:many|much)\b|\btotal\b|\bfor the\b", t) or _ASK_LEFT.search(t):
+        return None
+    for k in (0, 1):
+        amount, n = qs[k], qs[k + 1]
+        if not re.fullmatch(r"\s*(?:per|for every|every|/)\s*", t[amount.end if amount.noun else number_end(t, amount): n.start]):
+            continue
+        span = qs[2] if k == 0 else qs[0]
+        if not n.noun or not span.noun or not same_thing(n.noun, span.noun) or amount.money or span.per or n.per or \
+                not amount.noun or same_thing(amount.noun, n.noun):
+            return None
+        code = f"amount = {lit(amount.value)}  # {amount.noun}\nper = {lit(n.value)}  # {n.noun}\nspan = {lit(span.value)}  # {span.noun}\n" \
+               "total = amount * span / per\nround(total, 2)"
+        return _plan(code, f"{lit(amount.value)} {amount.noun} per {lit(n.value)} {n.noun}, over {lit(span.value)}.",
+                     "word_per_n_units", 0.83)
+    return None
+
+
+def _one_handles(t: str, qs: list[Quantity]) -> Plan | None:
+    """'a single pod does ~850 rps and peak is 23,000 rps: how many pods do we need', 'one van takes 14 parcels, we have
+    200 parcels: how many vans': what one of a thing handles, so many of them needed (rounded up)."""
+    asked = re.search(r"\bhow many ([a-z]+)\b", t)
+    if len(qs) != 2 or not asked or _ASK_LEFT.search(t) or re.search(r"\b(?:left|spare|each|per person)\b", t[asked.end():]):
+        return None
+    thing = singular(asked.group(1))
+    one = [x for x in qs if re.search(r"\b(?:a single|one|each|every|a|per|1)\s+(?:[a-z]+\s+)?" + re.escape(thing) +
+                                      r"s?\s+(?:does|handles|serves|takes|holds|fits|carries|can (?:do|handle|serve|take|hold|"
+                                      r"carry|fit)|gives|runs at|processes|covers|supports|is good for)\s+(?:up to\s+|about\s+|~\s*|"
+                                      r"around\s+|roughly\s+|max\s+)?[$€£]?\s*$", t[max(0, x.start - 60): t.index(x.text, x.start)])]
+    if len(one) != 1:
+        return None
+    cap = one[0]
+    total = next(x for x in qs if x is not cap)
+    if total.per or cap.per and not same_thing(cap.per[0], thing) or not (cap.noun and total.noun and same_thing(cap.noun, total.noun)
+                                                                        or not cap.noun and not total.noun):
+        return None
+    code = f"total = {lit(total.value)}  # {total.text}\nper_{thing} = {lit(cap.value)}  # one {thing}\n" \
+           f"needed = int(-(-total // per_{thing}))  # rounded up: a part-used {thing} still counts\nneeded"
+    return _plan(code, f"{lit(total.value)} / {lit(cap.value)}, rounded up.", "word_one_handles", 0.83)
+
+
+_PERIOD_WORD = {"month": "month", "monthly": "month", "mo": "month", "year": "year", "yearly": "year", "annual": "year",
+                "annually": "year", "week": "week", "weekly": "week", "day": "day", "daily": "day", "quarter": "quarter",
+                "quarterly": "quarter"}
+_IN_YEAR = {"year": 1, "quarter": 4, "month": 12, "week": 52, "day": 365}
+
+
+def _listed_per_period(t: str, qs: list[Quantity]) -> Plan | None:
+    """'kids stuff per month: soccer $95, piano $140, swim $68. what's that for a whole year': listed amounts of one
+    period, added and carried to the period asked."""
+    head = re.match(r"[^\d]{0,60}?\b(?:per|a|each|every)\s+(month|year|week|day|quarter)\b\s*[:,—–-]", t) or \
+        re.match(r"[^\d]{0,60}?\b(monthly|yearly|annual|weekly|daily|quarterly)\b[^\d]{0,30}?[:—–-]", t)
+    ask = re.search(r"\b(?:for|over|in|per|a|each)\s+(?:a\s+|the\s+|one\s+)?(?:whole\s+|full\s+|entire\s+)?(month|year|week|day|quarter)"
+                    r"\b[^.\d]*\??\s*$|\b(monthly|yearly|annually|annual|weekly|daily|quarterly)\b[^.\d]*\??\s*$", t)
+    if not head or not ask or len(qs) < 2 or any(x.per or x.each for x in qs) or head.end() > qs[0].start:
+        return None
+    given, asked = _PERIOD_WORD[head.group(1)], _PERIOD_WORD[ask.group(1) or ask.group(2)]
+    if given == asked or not re.search(r"\bwhat(?:'s| is)? (?:that|this|it)\b|\bhow much\b|\btotal\b|\bcome to\b", t):
+        return None
+    if {given, asked} & {"day"} and {given, asked} - {"day", "year", "week"}:
+        return None  # a month is no whole number of days
+    if {given, asked} == {"week", "month"} or {given, asked} == {"week", "quarter"}:
+        return None
+    ratio = _IN_YEAR[given] / _IN_YEAR[asked]
+    if any(re.search(r"[a-z]", t[a.end: b.start]) is None and not re.search(r"[,/;]", t[a.end: b.start]) for a, b in zip(qs, qs[1:])):
+        return None
+    code = "amounts = " + lit([x.value for x in qs]) + f"  # each per {given}\nper_{given} = sum(amounts)\n" \
+           f"per_{asked} = per_{given} * {lit(ratio)}  # {lit(ratio)} {given}s in a {asked}\nround(per_{asked}, 2)"
+    return _plan(code, f"Added the amounts per {given}, then carried them to a {asked}.", "word_listed_per_period", 0.82)
