@@ -39,7 +39,7 @@ _MINUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got off|get off|got out|left|wer
 _PLUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got on|get on|got in|joined|came in|arrived|(?:came\s+)?back)\b")
 _PLUS = re.compile(r"\b(?:plus|got|received|earned|found|added|deposited|won|raised|refund(?:ed)? of|back)\b|\+\s*$")
 _JUDGEMENT = re.compile(r"\b(?:should(?! be (?:left|remaining|in (?:the|our) \w+))|why|explain|thoughts|ideas?|advice|recommend|fair|worth|draft|write|rewrite|"
-                        r"translate|summar\w*|plan|review|better|criteria|good|normal|reasonable)\b")
+                        r"translate|summar\w*|plan|review|better|criteria|good(?!\s+(?:ones|[a-z]+s)\b)|normal|reasonable)\b")
 _ASKS = re.compile(r"\?|\bhow (?:many|much|long)\b|\bwhat(?:'s| is| are| do| does| will| would| should)?\b|\bwhats\b|"
                    r"^\W*(?:sum|total|tot up|add up|calc\w*|compute|work out|figure out)\b|=\s*$|\b(?:pls|please|plz)\b")
 _BY_GROUP = re.compile(r"\b(?:sum|total|add|subtotal)\w*\s+(?:\w+\s+)?(?:by|per|for each|grouped)\b|\bby (?:category|site|"
