@@ -37,8 +37,8 @@ _MINUS = re.compile(r"\b(?:minus|less|spent|spend|lost|paid out|used|closed|gave
 _MINUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got off|get off|got out|left|were (?:sold|used|eaten|lost|removed|taken)|"
                           r"(?:more\s+)?(?:were\s+)?(?:given away|broke|went out|dropped out|quit)\b)")
 _PLUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got on|get on|got in|joined|came in|arrived|(?:came\s+)?back)\b")
-_PLUS = re.compile(r"\b(?:plus|got|received|earned|found|added|deposited|won|raised|refund(?:ed)? of|back)\b|\+\s*$")
-_JUDGEMENT = re.compile(r"\b(?:should(?! be (?:left|remaining|in (?:the|our) \w+))|why|explain|thoughts|ideas?|advice|recommend|fair|worth|draft|write|rewrite|"
+_PLUS = re.compile(r"\b(?:plus|got|received|earned|found|added|gained|deposited|won|raised|refund(?:ed)? of|back)\b|\+\s*$")
+_JUDGEMENT = re.compile(r"\b(?:should(?! be (?:left|remaining|in (?:the|our) \w+))|why|explain|thoughts|ideas?|advice|recommend|(?<!the )(?<!a )fair|worth|draft|write|rewrite|"
                         r"translate|summar\w*|plan|review|better|criteria|good(?!\s+(?:ones|[a-z]+s)\b)|normal|reasonable)\b")
 _ASKS = re.compile(r"\?|\bhow (?:many|much|long)\b|\bwhat(?:'s| is| are| do| does| will| would| should)?\b|\bwhats\b|"
                    r"^\W*(?:sum|total|tot up|add up|calc\w*|compute|work out|figure out)\b|=\s*$|\b(?:pls|please|plz)\b")
@@ -73,7 +73,7 @@ def solve_word_problem(q) -> Plan | None:
         return None
     labels = read_labels(t)
     for reader in (_billed, _even_split, _share, _per_head, _containers, _left_after_product, _product_adjusted, _to_go,
-                   _per_n_units, _scaled, _every_period, _times_pairs, _one_handles, _listed_per_period, _product, _sum):
+                   _per_n_units, _scaled, _every_period, _times_pairs, _price_times_sold, _one_handles, _listed_per_period, _product, _sum):
         plan = reader(t, qs)
         if plan is not None:
             return replace(plan, code=f"# names, not amounts: {', '.join(labels)}\n" + plan.code) if labels else plan
@@ -242,6 +242,7 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
     'quota 250k, closed 187,400, how much is left': listed amounts added, or taken from the first."""
     left = _ASK_LEFT.search(t)
     if len(qs) < 2 or not (left or re.search(r"\b(?:total|sum|net|altogether|in all|combined|add (?:up|these|them|those|it)|tot(?:al)? (?:up|these))\b|"
+                                             r"\bwhere (?:are|is) (?:we|it|that|the \w+) (?:at )?now\b|"
                               r"\bhow (?:much|many)\b[^?.]*\bnow\b", t)):
         return None
     if re.search(r"(?<![\d.])\d{1,2}:\d{2}(?!\d)", t):
@@ -260,7 +261,10 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
     counted = {singular(x.noun) for x in qs if x.noun and not x.money}
     if len(counted & _TIME_NOUNS) > 1 or counted and any(x.money for x in qs):
         return None  # '3 invoices … 4,302.75 eur', '45 min, 13 weeks': a count of things is no amount to add
-    if any(x.per or x.each for x in qs) or re.search(r"\d\s*x\s*/|\d\s*x\s+(?:a|an|per|every)\b", t) or \
+    # 'i earn 2,850 a month, rent is 1,100 and bills 240. what's left': what comes in a month less what goes out of it
+    monthly = left and qs[0].per and len(qs[0].per) == 1 and qs[0].per[0] in ("month", "week", "year") and \
+        not any(x.per or x.each for x in qs[1:])
+    if any(x.per or x.each for x in qs) and not monthly or re.search(r"\d\s*x\s*/|\d\s*x\s+(?:a|an|per|every)\b", t) or \
             re.search(r"\b(?:each|per|every|times|of \$?\d|[x×*]\s*\d|average|mean|"
                                                      r"split|how many (?:more|times|days|weeks))\b", t):
         return None
@@ -814,3 +818,26 @@ def _listed_per_period(t: str, qs: list[Quantity]) -> Plan | None:
     code = "amounts = " + lit([x.value for x in qs]) + f"  # each per {given}\nper_{given} = sum(amounts)\n" \
            f"per_{asked} = per_{given} * {lit(ratio)}  # {lit(ratio)} {given}s in a {asked}\nround(per_{asked}, 2)"
     return _plan(code, f"Added the amounts per {given}, then carried them to a {asked}.", "word_listed_per_period", 0.82)
+
+
+
+_SOLD = re.compile(r"\b(?:sold|sell|selling|shipped|ordered|bought|booked|moved|we(?:'ve| have) sold)\s+(?:about\s+|around\s+)?$")
+
+
+def _price_times_sold(t: str, qs: list[Quantity]) -> Plan | None:
+    """'we sell candles at $18 each, sold 37 this weekend: what did that bring in', 'game sells for 24.99 and we sold
+    1,340 copies. revenue?': a price of one times the number sold."""
+    if len(qs) != 2 or not re.search(r"\b(?:bring in|brought in|revenue|takings|turnover|make|made|earn(?:ed)?|total|"
+                                      r"how much|come to|gross)\b", t) or _ASK_LEFT.search(t):
+        return None
+    price = [x for x in qs if (x.money or re.search(r"\b(?:sells?|selling|priced|retails?|goes)\s+(?:for|at)\s+$",
+                                                       t[max(0, x.start - 16): t.index(x.text, x.start)])) and not x.per]
+    sold = [x for x in qs if _SOLD.search(t[max(0, x.start - 20): t.index(x.text, x.start)])]
+    if len(price) != 1 or len(sold) != 1 or price[0] is sold[0] or sold[0].money or sold[0].value != int(sold[0].value):
+        return None
+    p, n = price[0], sold[0]
+    if not (p.each or re.search(r"\b(?:sells?|selling|priced|retails?|goes)\s+(?:for|at)\s+$", t[max(0, p.start - 16): t.index(p.text, p.start)])
+            or re.search(r"\b(?:at|@)\s*$", t[max(0, p.start - 5): t.index(p.text, p.start)])):
+        return None
+    code = f"price = {lit(p.value)}  # {p.text} each\nsold = {lit(n.value)}  # {n.text}\nrevenue = price * sold\nround(revenue, 2)"
+    return _plan(code, f"{p.text} times the {n.text} sold.", "word_price_sold", 0.84)

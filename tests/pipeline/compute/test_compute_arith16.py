@@ -54,6 +54,11 @@ def _value(plan):
     ("one runner can handle about 40 jobs and we queue 330 jobs at peak, how many runners do we need?", 9),
     # an amount for every N of a unit
     ("the drive is 265 miles and the van does 12 gallons per 100 miles. how many gallons for the drive?", 31.8),
+    # a price of one times the number sold; a month's income less its costs; a running count
+    ("we sell mugs at $12 each, sold 45 at the fair. what did that bring in?", 540),
+    ("the ebook sells for 4.99 and we sold 2,300 copies. revenue?", 11477),
+    ("i take home 2,400 a month, rent is 950 and bills 310. what's left?", 1140),
+    ("discord server: started with 3,200 members, gained 450, lost 120. where are we now?", 3530),
     # listed amounts of one period carried to another
     ("subscriptions per month: netflix $15.49, spotify $11.99, icloud $2.99. what's that for a year?", 365.64),
 ])
@@ -89,6 +94,10 @@ def test_prime_factors_are_written_as_people_type_them():
     # the capacity of one is not said, or the amounts' period is the one asked
     "we queue 330 jobs at peak and have 40 runners, how many runners do we need?",
     "subscriptions per month: netflix $15.49, spotify $11.99. what's that per month?",
+    # a price and a count with no sale between them
+    "mugs are $12 each and we have 45 on the shelf. what did that bring in?",
+    # income of one period less costs of another
+    "i take home 2,400 a month, rent is 950 a week. what's left?",
     # numbers side by side with no role between them are no product
     "readings were 3 x 145 and 2 x 89.5 and 7. total?",
     # judgement / writing
