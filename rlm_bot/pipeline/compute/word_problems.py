@@ -39,7 +39,7 @@ _MINUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got off|get off|got out|left|wer
 _PLUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got on|get on|got in|joined|came in|arrived|(?:came\s+)?back)\b")
 _PLUS = re.compile(r"\b(?:plus|got|received|earned|found|added|gained|deposited|won|raised|refund(?:ed)? of|back)\b|\+\s*$")
 _JUDGEMENT = re.compile(r"\b(?:should(?! be (?:left|remaining|in (?:the|our) \w+))|why|explain|thoughts|ideas?|advice|recommend|(?<!the )(?<!a )fair|worth|draft|write|rewrite|"
-                        r"translate|summar\w*|plan|review|better|criteria|good(?!\s+(?:ones|[a-z]+s)\b)|normal|reasonable)\b")
+                        r"translate|summar\w*|plan(?! is\b)|review|better|criteria|good(?!\s+(?:ones|[a-z]+s)\b)|normal|reasonable)\b")
 _ASKS = re.compile(r"\?|\bhow (?:many|much|long)\b|\bwhat(?:'s| is| are| do| does| will| would| should)?\b|\bwhats\b|"
                    r"^\W*(?:sum|total|tot up|add up|calc\w*|compute|work out|figure out)\b|=\s*$|\b(?:pls|please|plz)\b")
 _BY_GROUP = re.compile(r"\b(?:sum|total|add|subtotal)\w*\s+(?:\w+\s+)?(?:by|per|for each|grouped)\b|\bby (?:category|site|"
@@ -611,6 +611,8 @@ def _to_go(t: str, qs: list[Quantity]) -> Plan | None:
         return None
     target = targets[0]
     now = next(x for x in qs if x is not target)
+    if re.match(r"\s*(?:[a-z]+\s+)?(?:more|extra|additional|on top|new)\b", t[number_end(t, target):]):
+        return None  # 'need 50 more': the amount still to go is stated, not a target
     if target.value <= now.value or target.money != now.money and (target.money or now.money) and \
             not (target.text[0] in "$€£" or now.text[0] in "$€£"):
         return None
@@ -635,8 +637,9 @@ def _even_split(t: str, qs: list[Quantity]) -> Plan | None:
     by one count of people; things that come whole are shared whole, with what is left over."""
     if len(qs) != 2 or not re.search(r"\b(?:split\w*|divid\w*|shar(?:e|ed|ing)|spread|hand(?:ed|ing)? out|deal\w*)\b", t) or \
             not re.search(r"\b(?:evenly|equally|each|apiece|per (?:person|head))\b", t) or _FLAT.search(t) or \
-            re.search(r"\b(?:other|rest|me|myself|and i)\b", t):
-        return None
+            re.search(r"\b(?:other|rest|me|myself|and i|but|except|double|twice|half|extra|more than|less than|bigger|"
+                      r"smaller|larger|ratio|proportion\w*)\b", t):
+        return None  # someone gets a different share: not an even split
     asked = re.search(r"\bhow many ([a-z]+)", t)
     total = [x for x in qs if asked and x.noun and same_thing(asked.group(1), x.noun)]
     if not total:

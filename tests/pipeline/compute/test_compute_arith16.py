@@ -84,7 +84,10 @@ def test_prime_factors_are_written_as_people_type_them():
     "2 pallets × 40 cases × 12 bottles and 75 bottles. how many bottles?",
     # the target is not below where we are
     "we have 1,200 signups and need 1,000 by friday, how many more do we need",
+    # 'need 50 more' states what is still to go
+    "we're at 40 signups and need 50 more, how many more do we need to reach the goal?",
     # an even split with someone paying differently, or with judgement asked
+    "4 partners splitting a 9,870 profit equally but one partner gets double, what does each get",
     "3 siblings splitting a 7,500 inheritance but i get the rest, what does each get",
     "should 3 siblings split a 7,500 inheritance equally?",
     # lcm of sizes with another number about
