@@ -59,6 +59,8 @@ def _value(plan):
     ("the ebook sells for 4.99 and we sold 2,300 copies. revenue?", 11477),
     ("i take home 2,400 a month, rent is 950 and bills 310. what's left?", 1140),
     ("discord server: started with 3,200 members, gained 450, lost 120. where are we now?", 3530),
+    # a rate over a time, beside a number that names the machine
+    ("line 2 runs at 30 parts/min. if it ran the full 4 h how many parts is that", 7200),
     # listed amounts of one period carried to another
     ("subscriptions per month: netflix $15.49, spotify $11.99, icloud $2.99. what's that for a year?", 365.64),
 ])
