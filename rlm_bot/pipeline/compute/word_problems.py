@@ -301,7 +301,8 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
 _SPLIT = re.compile(r"\b(?:split|divided|divide|shared|share|spread)\s+(?:it\s+|evenly\s+|equally\s+)*(?:between|among|"
                     r"amongst|across|by|into|over)\s+(?:the\s+|our\s+)?(?:other\s+)?" + _WORD_COUNT + r"\b|\bsplit\s+" + _WORD_COUNT +
                     r"\s+ways\b")
-_FLAT = re.compile(r"\bpays?\s+(?:a\s+)?flat\s+[$€£]?(\d[\d,]*(?:\.\d+)?)|\bpays?\s+[$€£]?(\d[\d,]*(?:\.\d+)?)\s+flat\b")
+_FLAT = re.compile(r"\b(?:pays?|paying|put(?:s|ting)? in|chip(?:s|ping)? in|cover(?:s|ing)?)\s+(?:a\s+)?flat\s+[$€£]?(\d[\d,]*(?:\.\d+)?)|"
+                   r"\bpays?\s+[$€£]?(\d[\d,]*(?:\.\d+)?)\s+flat\b")
 _OTHERS = re.compile(r"\b(?:the\s+)?other\s+" + _WORD_COUNT + r"\b")
 
 
@@ -324,7 +325,8 @@ def _share(t: str, qs: list[Quantity]) -> Plan | None:
     def inside(x: Quantity, match: re.Match | None) -> bool:
         return bool(match) and x.start <= match.start(match.lastindex) < x.end + 1
 
-    stated = [x for x in qs if not inside(x, m) and not inside(x, flat) and not inside(x, others)]
+    group = re.search(r"\b" + _WORD_COUNT + r"\s+of\s+us\b", t) if flat else None
+    stated = [x for x in qs if not inside(x, m) and not inside(x, flat) and not inside(x, others) and not inside(x, group)]
     money = [x for x in stated if x.money]
     amounts = money or [x for x in stated if x.value != ways]
     if len(amounts) != 1:
@@ -335,6 +337,10 @@ def _share(t: str, qs: list[Quantity]) -> Plan | None:
         n = _count(others.group(1)) if others else ways - 1 if re.search(r"\bothers?\b|\bthe rest\b", t) else None
         if not n or n >= ways + 1:
             return None
+        if group:  # '4 of us … a flat $30 and the rest split between the other 3': everyone is the flat payer and the others
+            if _count(group.group(1)) != n + 1:
+                return None
+            ways = _count(group.group(1))
         code = f"total = {lit(total)}\nflat = {lit(fixed)}  # paid by one person\neveryone = {ways}\npeople = {n}\nshare = (total - flat) / people\n" \
                "round(share, 2)"
         return _plan(code, f"Took the flat {lit(fixed)} off {lit(total)} and split the rest {n} ways.", "word_share")

@@ -61,6 +61,9 @@ def _value(plan):
     ("discord server: started with 3,200 members, gained 450, lost 120. where are we now?", 3530),
     # a rate over a time, beside a number that names the machine
     ("line 2 runs at 30 parts/min. if it ran the full 4 h how many parts is that", 7200),
+    # one pays a flat amount, the others split the rest
+    ("lunch bill was $180, 5 of us. sam is putting in a flat $20 and the rest gets split evenly between the other 4. "
+     "what do the other 4 each owe?", 40),
     # listed amounts of one period carried to another
     ("subscriptions per month: netflix $15.49, spotify $11.99, icloud $2.99. what's that for a year?", 365.64),
 ])
@@ -86,6 +89,8 @@ def test_prime_factors_are_written_as_people_type_them():
     "2 pallets × 40 cases × 12 bottles and 75 bottles. how many bottles?",
     # the target is not below where we are
     "we have 1,200 signups and need 1,000 by friday, how many more do we need",
+    # the group does not add up to the flat payer and the others
+    "lunch bill was $180, 6 of us. sam is putting in a flat $20 and the rest gets split evenly between the other 4. what do they owe?",
     # 'need 50 more' states what is still to go
     "we're at 40 signups and need 50 more, how many more do we need to reach the goal?",
     # an even split with someone paying differently, or with judgement asked
