@@ -555,9 +555,16 @@ def _product_adjusted(t: str, qs: list[Quantity]) -> Plan | None:
     if not (left or _ASK_TOTAL.search(t) or re.search(r"\bhow many\b|\bwhat (?:number|do i put)\b", t)):
         return None
     head, adj = [replace(x, per=list(x.per)) for x in qs[:-1]], qs[-1]
-    if adj.per or adj.each:
+    if adj.each:
         return None
     _link(t, head)
+    each_of = None  # '64 GB a node, 12 nodes, we reserve 8 GB per node': the amount off is per one of a count
+    if adj.per:
+        counted = [x for x in head if not x.per and x.noun and len(adj.per) == 1 and same_thing(x.noun, adj.per[0])]
+        rated = [x for x in head if x.per == adj.per and (same_thing(x.noun, adj.noun) or x.money and adj.money)]
+        if len(counted) != 1 or len(rated) != 1:
+            return None
+        each_of = counted[0]
     explicit = all(re.fullmatch(r"\s*(?:[x×*]|times)\s*", t[a.end: b.start]) for a, b in zip(head, head[1:]))
     if not explicit and not all(x.per for x in head[1:]) and not any(x.per for x in head):
         return None
@@ -593,7 +600,8 @@ def _product_adjusted(t: str, qs: list[Quantity]) -> Plan | None:
     lines = [f"q{k + 1} = {lit(x.value)}  # {x.text}" + (f" {x.noun}" if x.noun and x.noun not in x.text else "")
              + (f" per {', per '.join(x.per)}" if x.per else "") for k, x in enumerate(head)]
     product = " * ".join(f"q{k + 1}" for k in range(len(head)))
-    code = "\n".join(lines) + f"\nproduct = {product}\nadjustment = {lit(adj.value)}  # {adj.text}" + \
+    times = f" * q{head.index(each_of) + 1}  # per {each_of.noun}" if each_of is not None else ""
+    code = "\n".join(lines) + f"\nproduct = {product}\nadjustment = {lit(adj.value)}{times}  # {adj.text}" + \
         f" {'taken off' if sign < 0 else 'added'}\ntotal = product {'-' if sign < 0 else '+'} adjustment\n" + \
         ("if total < 0:\n    raise ValueError('more taken off than there was')\n" if sign < 0 else "") + "round(total, 2)"
     return _plan(code, f"Multiplied the counts by their rates, then {'took off' if sign < 0 else 'added'} {adj.text}.",

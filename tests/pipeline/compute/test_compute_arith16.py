@@ -61,6 +61,8 @@ def _value(plan):
     ("discord server: started with 3,200 members, gained 450, lost 120. where are we now?", 3530),
     # a rate over a time, beside a number that names the machine
     ("line 2 runs at 30 parts/min. if it ran the full 4 h how many parts is that", 7200),
+    # an amount per one of a count taken off a rate per one
+    ("each server has 128 GB RAM, 6 servers, and we reserve 16 GB per server for the os. total usable RAM?", 672),
     # one pays a flat amount, the others split the rest
     ("lunch bill was $180, 5 of us. sam is putting in a flat $20 and the rest gets split evenly between the other 4. "
      "what do the other 4 each owe?", 40),
