@@ -50,6 +50,7 @@ def _value(plan):
     ("700 leaflets into envelopes of 45 - how many left over after the full envelopes?", 25),
     ("what is the remainder of 500 devided by 7?", 3),
     ("what's 0b1010 + 0x0F in decimal", 25),
+    ("sum of the digits of 2^15?", 26),  # 32768
     # what one of a thing handles, how many are needed (rounded up)
     ("one runner can handle about 40 jobs and we queue 330 jobs at peak, how many runners do we need?", 9),
     # an amount for every N of a unit
@@ -112,6 +113,8 @@ def test_prime_factors_are_written_as_people_type_them():
     "i take home 2,400 a month, rent is 950 a week. what's left?",
     # numbers side by side with no role between them are no product
     "readings were 3 x 145 and 2 x 89.5 and 7. total?",
+    # a digit sum of an expression it does not read whole
+    "sum of the digits of 2^10 + 5",
     # judgement / writing
     "any tips for splitting 96 support tickets between 5 agents fairly?",
     "write a note that we need 1,000 signups by friday",
