@@ -674,8 +674,10 @@ def _even_split(t: str, qs: list[Quantity]) -> Plan | None:
                                                                 "payout", "pool")
     if whole:
         code = f"total = {int(total.value)}  # {total.text} {total.noun}\nparts = {int(parts.value)}  # {parts.noun or 'people'}\n" \
-               "each, left_over = divmod(total, parts)\n" \
-               "f'{each} each' + (f', {left_over} left over' if left_over else '')"
+               "each, left_over = divmod(total, parts)\n" + \
+               ("f'{each} each' + (f', {left_over} left over' if left_over else '')" if _ASK_LEFT.search(t) else
+                # what is left over is not asked: the exact share first, the whole-things reading beside it
+                "f'{round(total / parts, 2):g} each' + (f' ({each} each whole, {left_over} left over)' if left_over else '')")
         return _plan(code, f"{int(total.value)} {total.noun}s shared whole among {int(parts.value)}.", "word_even_split", 0.84)
     code = f"total = {lit(total.value)}  # {total.text}\nparts = {int(parts.value)}  # {parts.noun or 'people'}\n" \
            "share = total / parts\nround(share, 2)"

@@ -40,7 +40,8 @@ def _value(plan):
     ("we have 640 signups and need 1,000 by friday, how many more do we need", 360),
     # an even split
     ("3 siblings splitting a 7,500 inheritance equally - what does each get", 2500),
-    ("we have 96 support tickets and 5 agents, split evenly how many tickets each?", "19 each, 1 left over"),
+    ("we have 96 support tickets and 5 agents, split evenly how many tickets each?", "19.2 each (19 each whole, 1 left over)"),
+    ("I have 96 stickers to share between 5 kids, how many does each get and how many are left over?", "19 each, 1 left over"),
     # a recipe scaled
     ("1.5 kg of rice feeds 6 people, I have 14 people coming. how many kg do I need", 3.5),
     # number theory in story form
