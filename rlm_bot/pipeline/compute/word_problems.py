@@ -64,7 +64,7 @@ def solve_word_problem(q) -> Plan | None:
     """A word problem whose quantities' roles name one computation; None when they do not."""
     t = q.lower
     if len(t) > _MAX_CHARS or _percent(t) or _JUDGEMENT.search(t) or "\n" in t.strip() or "|" in t or \
-            re.search(r"\bwhich\b|\d(?:mb|gb|tb|kb)\b", t):
+            re.search(r"\bwhich\b|\d(?:mb|gb|tb|kb)\b|\d(?:m|bn|b)\b", t):  # '1.6m': millions or metres, not read
         return None  # a pasted list or table, or a question picking items, is another form's to read
     if not _ASKS.search(t) or _BY_GROUP.search(t):
         return None  # a statement ('3 breaks left totalling €412.80, will chase Monday'), or a grouping
