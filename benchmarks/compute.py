@@ -197,8 +197,14 @@ def _bbh(pool, args) -> dict:
     return out
 
 
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
 def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", str(s).strip().lower())
+    """Lower case, one space; a product written with ×, x or * and a power written 2³ or 2^3 read alike."""
+    s = re.sub(r"\s+", " ", str(s).strip().lower())
+    s = re.sub(r"(?<=\d)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", lambda m: "^" + m.group(1).translate(_SUPERSCRIPT), s)
+    return re.sub(r"(?<=\d) ?[×*x] ?(?=\d)", " x ", s)
 
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")

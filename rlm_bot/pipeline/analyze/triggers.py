@@ -90,6 +90,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"revenue|runway|roi|yield|growth|savings|return|gain|loss|break-?even|net|gross|"
                  r"proportion|portion)\b|\bwhat (?:fraction|share|proportion|portion)\b|"
                  r"\bin total\b|\baltogether\b|\bin all\b|\bleft over\b|"
+                 # asks after stated amounts: "rent is 1,100 and bills 240. what's left?", "what did that bring in?"
+                 r"\bwhat(?:'s|s| is) left\s*\??\s*$|\bwhat did (?:that|it|this|we) (?:bring in|make|earn|come to)\b|"
+                 r"\bwhere (?:are|is) (?:we|it|that|the \w+) (?:at )?now\s*\??\s*$|"
                  r"\bremain(?:s|ing|ed)?\b[^\n]{0,300}?\?"),
     ("sorting", r"\b(sort(?:ed)?(?!\s+(?:\w+\s+)?out\b)|alphabeti[sz]e|order (?:these|them|the following|by(?!\s+\d))|arrange|rank)\b|"
                 # an order named by its two ends: 'cheapest to most expensive', 'earliest first', 'a to z'

@@ -164,8 +164,8 @@ def solve_arithmetic(q: Query) -> Plan | None:
             all(w in _FILLER | {"question", "math", "maths", "sum", "these", "those", "numbers", "anyone", "know", "up"}
                 for w in re.findall(r"[a-z']+", label.group(0).lower())):
         text = text[label.end():]
-    if len(text) > 400 or "\n" in text.strip():
-        return None
+    if len(text) > 400 or "\n" in text.strip() or re.search(r"(?<![\w.])0[xbo][0-9a-f]", text, re.I):
+        return None  # '0x10', '0b101': a number in another base, not 0 times 10 (bases.py reads them)
     m = _LEAD.match(text)
     expr = normalise_expression(text[m.end():] if m else text)
     if expr is None:
@@ -541,7 +541,8 @@ STAT_TYPOS = {"avrage": "average", "averge": "average", "avarage": "average", "a
 _STAT_TYPO_RE = re.compile(r"\b(" + "|".join(map(re.escape, STAT_TYPOS)) + r")\b")
 # 'add these up', 'sum them all up', 'tot up': the sum, however the list is pointed at
 _ADD_UP = re.compile(r"\b(?:add|sum|tot|total)\s+(?:(?:these|them|those|this|it|all|everything|the|numbers|values|amounts|"
-                     r"figures|of|up)\s+){0,3}?up\b")
+                     r"figures|of|up)\s+){0,3}?up\b|"
+                     r"\b(?:add|sum|tot|total)\s+(?:all\s+)?(?:these|those|the|my|our)\s+(?:[a-z]+\s+)?[a-z]+s\s+up\b")
 
 
 _HIGH_MINUS_LOW = re.compile(r"\b(?:the\s+)?(?:highest|max(?:imum)?|largest|biggest|longest|top)\s+(?:one\s+)?(?:minus|less|-|take away)\s+"
@@ -623,6 +624,9 @@ def solve_stats(q: Query) -> Plan | None:
     listing = (_LISTING if len(q.body) <= LABELLED_MAX_CHARS else _BARE_LISTING).search(span_text)
     if not listing or len(numbers_in(listing.group(0))) < 2:
         return None
+    if re.search(r"\b(?:across|over|in|for|from|between|during|within)\s+(?:the\s+)?(?:last\s+|past\s+)?\d+\s+[a-z]+s\b",
+                 span_text[listing.start(): listing.end() + 24]):
+        return None  # '41 and 58 across 5 sprints': a count of things, not one of the values
     labels = [x.lower() for x in re.findall(r"([A-Za-z][A-Za-z]{0,14})(?:\s*[:=]\s*|\s+)-?[$€£]?\d", listing.group(0))]
     if len(labels) != len(set(labels)):
         return None  # a label named twice ('ivy 12.50, max 8, ivy 7.5') asks per label: a grouping

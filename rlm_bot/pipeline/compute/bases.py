@@ -134,3 +134,28 @@ def solve_cidr_size(q: Query) -> Plan | None:
     return Plan("number_theory", code, ("Counted 2^(32 - prefix) addresses" + (", less the network and broadcast "
                                                                               "addresses." if usable else ".")),
                 0.95, "cidr_size")
+
+
+_PREFIX_ALT = r"0x[0-9a-f]+|0b[01]+|0o[0-7]+"
+_BASED_EXPR = re.compile(r"(?<![\w.])(?:" + _PREFIX_ALT + r"|\d+)(?:\s*[-+*]\s*(?:" + _PREFIX_ALT + r"|\d+))+(?![\w.])")
+
+
+def solve_based_expression(q: Query) -> Plan | None:
+    """'what's 0b11001 + 0x1A in decimal', '0xff - 0b1010 in hex?': a sum of numbers written with base prefixes."""
+    t = re.sub(r"\s+", " ", strip_mention(q.lower).replace("`", " ")).strip()
+    if len(t) > 120 or re.search(r"\b(?:why|explain|how do|how does|how to|should|code|function|in (?:python|js|c))\b", t):
+        return None
+    found = list(_BASED_EXPR.finditer(t))
+    if len(found) != 1 or not re.search(_PREFIX_ALT, found[0].group(0)):
+        return None
+    e = found[0]
+    rest = t[: e.start()] + " " + t[e.end():]
+    if re.search(r"\d", rest) or not re.fullmatch(r"\W*(?:what(?:'s| is)|whats|calc\w*|compute|convert)?\s*(?:the\s+)?"
+                                                  r"(?:sum\s+)?\W*\s+(?:in|as|to)\s+(decimal|denary|hex(?:adecimal)?|binary|octal)"
+                                                  r"\W*|\W*(?:what(?:'s| is)|whats)?\s*\W*\s*\??\s*", rest.strip() and " " + rest.strip()):
+        return None
+    target = re.search(r"\b(?:in|as|to) (decimal|denary|hex(?:adecimal)?|binary|octal)\b", rest)
+    show = {"hex": "hex(result)", "hexadecimal": "hex(result)", "binary": "bin(result)", "octal": "oct(result)"}.get(
+        target.group(1) if target else "decimal", "result")
+    code = f"result = {e.group(0)}  # Python reads 0x, 0b and 0o prefixes\n{show}"
+    return Plan("number_theory", code, f"Evaluated {e.group(0)} with each number read in its base.", 0.93, "based_expression")

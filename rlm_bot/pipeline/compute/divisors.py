@@ -147,9 +147,8 @@ def _solve_clause(t: str) -> Plan | None:
         code = (shipped(prime_factors) + "\n\n\n"
                 f"n = {n}\nif n < 2 or n > {MAX_TRIAL_ROOT}**2:\n    raise ValueError('out of range for trial division')\n"
                 "factors = prime_factors(n)\n"
-                # powers as superscripts (2³), then every factor spelled out when one repeats
-                "sup = str.maketrans('0123456789', '⁰¹²³⁴⁵⁶⁷⁸⁹')\n"
-                "powers = ' × '.join(str(p) + (str(k).translate(sup) if k > 1 else '') for p, k in factors.items())\n"
+                # powers as people type them in chat (2^3), then every factor spelled out when one repeats
+                "powers = ' × '.join(str(p) + ('^' + str(k) if k > 1 else '') for p, k in factors.items())\n"
                 "spelled = ' × '.join(str(p) for p, k in factors.items() for _ in range(k))\n"
                 "str(n) + ' is prime' if list(factors.values()) == [1] else "
                 "str(n) + ' = ' + powers + (' = ' + spelled if spelled != powers else '')")

@@ -26,9 +26,15 @@ def _int(text: str) -> int:
 
 def _digit_sum(t: str) -> Plan | None:
     m = re.search(r"\b(?:sum of (?:the |all the |its )?digits (?:of|in)|digit ?sum (?:of|for)|add (?:up )?the digits "
-                  r"(?:of|in))\s+" + _INT + r"\b", t)
+                  r"(?:of|in))\s+" + _INT + r"(?:\s*(?:\^|\*\*)\s*(\d{1,3}))?\b(?!\s*[-+*/^x×])", t)
     if not m:
         return None
+    if m.group(2):  # 'the sum of the digits of 2^10': of the power's value
+        base, power = _int(m.group(1)), int(m.group(2))
+        if power > 400 or base > 10**6:
+            return None
+        return Plan("number_theory", f"n = {base} ** {power}\nsum(int(d) for d in str(n))  # the digits of {base}^{power}",
+                    "Worked out the power, then added up its digits.", 0.96, "digit_sum")
     return Plan("number_theory", f"n = {_int(m.group(1))}\nsum(int(d) for d in str(n))", "Added up the digits.",
                 0.96, "digit_sum")
 

@@ -25,10 +25,11 @@ _NOT_NOUN = frozenset("""a an the and or plus minus less at for per each every t
 _LABEL_BEFORE = re.compile(r"(?<!\bper )(?<!\beach )(?<!\bevery )(?<!\ba )\b(?:year|yr|grade|room|floor|level|gate|platform|"
                            r"building|block|ward|section|chapter|version|v|no\.?|number|#|phase|sprint|step|stage|bay|zone|"
                            r"site|store|wave|cohort|class|set|form|q|fy|cy|line|lane)\s?$")
-_ATTACHED = re.compile(r"(h|hrs?|mins?|kg|km|g|mg|ml|lbs?)\b|\s(h|hrs?|mins?)\b(?![\'’])")
+_ATTACHED = re.compile(r"(h|hrs?|mins?|kg|km|g|mg|ml|lbs?|u)\b|\s(h|hrs?|mins?|g|kg|mg|ml|km|lbs?)\b(?![\'’])")
 _PER = re.compile(r"\s*(?:/\s*|\bper\s+|\ban?\s+|\bevery\s+|\beach\s+(?=(?:day|week|month|year|night|shift|hour)\b))([a-z]+)\b")
 _EACH = re.compile(r"\s*,?\s*(?:each|apiece|a piece|a head|per head|per person|a person)\b"
-                   r"(?=\s*(?:[,.;:?!)\-—]|$|and\b|plus\b|for\b|paid\b|at\b|in\b|on\b|so\b|then\b|how\b|what\b))")
+                   r"(?=\s*(?:[,.;:?!)\-—]|$|and\b|plus\b|for\b|paid\b|at\b|in\b|on\b|so\b|then\b|how\b|what\b|this\b|next\b|"
+                   r"every\b|over\b|during\b))")
 
 
 @dataclass
@@ -96,6 +97,12 @@ def read_quantities(t: str) -> list[Quantity]:
             q.noun, pos = singular(unit.group(1) or unit.group(2)), unit.end()
         # '/mo', ' per seat', ' a day' right after the number
         pos = _read_pers(t, pos, q)
+        times = re.match(r"\s+times\b", t[pos:]) if not q.noun and not q.per else None
+        if times:  # '3 times a week': how often, per week (a count with no thing of its own)
+            probe = Quantity(0, 0, 0)
+            after = _read_pers(t, pos + times.end(), probe)
+            if probe.per:
+                q.noun, q.per, pos = "time", probe.per, after
         if not q.per and not q.noun:
             words = re.match(r"\s+([a-z]+)(?:\s+([a-z]+))?", t[pos:])
             if words and words.group(1) not in _NOT_NOUN and len(words.group(1)) > 1:
@@ -106,8 +113,8 @@ def read_quantities(t: str) -> list[Quantity]:
                     head, end = words.group(2), pos + words.end(2)
                 q.noun, pos = singular(head), end
                 pos = _read_pers(t, pos, q)
-                # '2.50 tourist tax per night': a one-word name before the 'per'
-                two = re.match(r"\s+([a-z]+)(?=\s*(?:/|\bper\b|\bevery\b))", t[pos:])
+                # '2.50 tourist tax per night', '8 pipette tip boxes per week': the name's last word before the 'per'
+                two = re.match(r"(?:\s+[a-z]+)?\s+([a-z]+)(?=\s*(?:/|\bper\b|\bevery\b))", t[pos:])
                 if not q.per and two and two.group(1) not in _NOT_NOUN:
                     q.noun = singular(two.group(1))
                     pos = _read_pers(t, pos + two.end(), q)
@@ -138,7 +145,7 @@ def read_labels(t: str) -> list[str]:
 def is_label(t: str, start: int, end: int) -> bool:
     """Whether the number at t[start:end] names something ('year 9 is', 'room 12', '03' of 'db-03')."""
     if _LABEL_BEFORE.search(t[max(0, start - 12): start]) and not re.match(r"\s*(?:[a-z]+\s+)?(?:each|per|a|an)\b", t[end:]):
-        return not re.match(r"[\s,]*(?:%|[$€£]|[a-z]+s\b)", t[end:]) or re.match(r"\s*(?:is|was|are|has|had|'s)\b", t[end:]) is not None
+        return not re.match(r"[\s,]*(?:%|[$€£]|[a-z]+s\b)", t[end:]) or re.match(r"\s*(?:is|was|are|has|had|'s|runs|does|makes|takes|gets|needs|uses|holds)\b", t[end:]) is not None
     return bool(re.match(r"0\d", t[start:end]))
 
 
@@ -149,5 +156,7 @@ def _read_pers(t: str, pos: int, q: Quantity) -> int:
                                                  singular(p.group(1)) not in _PERIODS.values()
                                                  and singular(p.group(1)) not in ("person", "seat", "head", "unit", "item")):
             return pos
+        if "/" in p.group(0) and re.match(r"\s*[$€£]?\d", t[p.end():]):
+            return pos  # 'A 4,812 / B 5,090': a list separated by slashes, not a rate
         q.per.append(singular(p.group(1)))
         pos = p.end()

@@ -16,9 +16,10 @@ days), the reader declines and the model answers.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rlm_bot.pipeline.compute.plan import WORD_NUMBERS, Plan, lit
-from rlm_bot.pipeline.compute.quantities import Quantity, number_end, read_quantities, same_thing, singular
+from rlm_bot.pipeline.compute.quantities import Quantity, number_end, read_labels, read_quantities, same_thing, singular
 from rlm_bot.pipeline.compute.word_problems import link_roles
 
 __all__ = ["period_ratio", "solve_each_needs", "solve_each_times_count", "solve_rate_over_time", "solve_runway",
@@ -118,6 +119,13 @@ def _asked_period(t: str, after: int) -> str | None:
 
 
 def solve_rate_over_time(q) -> Plan | None:
+    """The rate carried over a time (below), with the numbers that name things noted ('line 3 runs at 42 parts/min')."""
+    plan = _rate_over_time(q)
+    labels = read_labels(q.lower) if plan is not None else []
+    return replace(plan, code=f"# names, not amounts: {', '.join(labels)}\n" + plan.code) if labels else plan
+
+
+def _rate_over_time(q) -> Plan | None:
     """'a heart beats 72 times a minute, how many beats in a day', '350 requests per second, how many per hour',
     '3 min at 60 fps, how many frames', 'printer does 18 pages per minute, how many minutes for 450 pages'."""
     t = q.lower

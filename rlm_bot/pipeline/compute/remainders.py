@@ -20,7 +20,7 @@ _INT = r"(\d{1,3}(?:,\d{3})+|\d+)"
 _GROUPS = r"(?:rows|groups|teams|boxes|packs|batches|tables|sets|piles|bags|pairs|crates|cartons)"
 _SHARED = re.compile(r"\b(?:evenly|equally|fairly|(?:the )?same (?:number|amount)|round-robin\w*|split|shared?|divided?|"
                      r"dealt|distributed?|grouped|packed|put)\b|\b(?:go|fit|goes|fits)\s+(?:\w+\s+)?into\b|"
-                     rf"\b{_GROUPS} of \d", re.I)
+                     rf"\b{_GROUPS} of \d|\b(?:into|in)\s+(?:full\s+)?[a-z]+s\s+of\s+\d", re.I)
 _LEFT = re.compile(r"\b(?:left ?over|leftovers?|remain(?:s|ing|der)?|spare|extra|over after|(?:be )?left)\b", re.I)
 _ASKS_HOW_MANY = re.compile(r"\bhow many\b|\bwhat(?:'s| is) (?:the )?(?:remainder|leftover|left over)\b|\bremainder\b", re.I)
 _OPENS = r"(?:^|[—–.;!?]\s*|\s-\s)\W*"  # the start of the message or of its last clause
@@ -170,9 +170,38 @@ def solve_common_divisor(q: Query) -> Plan | None:
     if not 2 <= len(values) <= 4 or not all(float(v).is_integer() and v > 0 for v in values):
         return None
     if not re.search(r"\b(?:per|each|size|team|group|box|boxes|pack|bundle|row|batch|tile|piece|square|length|"
-                     r"portion|bag|set|crate|table)\w*\b", body, re.I):
+                     r"portion|bag|set|crate|table)\w*\b|\binto\s+(?:\w+\s+)?[a-z]+s\b", body, re.I):
         return None
     ints = [int(v) for v in values]
     code = f"counts = {ints}\nresult = counts[0]\nfor c in counts[1:]:\n    result = gcd(result, c)  # greatest common divisor\nresult"
     return Plan("number_theory", code, "The greatest common divisor: the largest size that splits every count evenly.",
                 0.92, "gcd_split")
+
+
+_SMALLEST = re.compile(r"\b(?:smallest|least|fewest|minimum|min|lowest)\b", re.I)
+# the sizes one total must split into: 'into stacks of 6, 8 or 10', 'bundles come in 8, 12 and 15', 'boxes of 4, 6 or 9'
+_SIZES = re.compile(r"\b(?:[a-z]+s\s+of|come\s+in|sizes?\s+(?:of\s+)?|in\s+(?:groups|teams|rows|packs|batches|sets)\s+of)\s+"
+                    r"(\d+(?:\s*(?:,|,?\s*and|,?\s*or|/)\s*\d+)+)\b", re.I)
+_WHOLE = re.compile(r"\b(?:exactly|evenly|whole number|no(?:thing|ne| one|body)? (?:left ?over|leftover|remaining|spare)|"
+                    r"without (?:any )?(?:left ?overs?|remainder|leftovers?)|full|any of|each size|all (?:three|four|of them)|"
+                    r"either|(?:all|every) (?:sizes?|options?|ways?)(?: work)?)\b", re.I)
+
+
+def solve_common_multiple(q: Query) -> Plan | None:
+    """'smallest number of boxes that splits exactly into stacks of 6, 8 or 10', 'seat bundles come in 8, 12 and 15,
+    smallest seat count that's a whole number of bundles for each size': the least common multiple of the sizes."""
+    body = q.body
+    if len(body) > 300 or not _SMALLEST.search(body) or not _WHOLE.search(body) or \
+            re.search(r"[$€£%]|\b(?:largest|greatest|biggest|max(?:imum)?|most|gcd|hcf|gcf)\b", body, re.I):
+        return None
+    m = _SIZES.search(body)
+    if m is None:
+        return None
+    sizes = [int(v) for v in re.findall(r"\d+", m.group(1))]
+    rest = body[: m.start(1)] + " " + body[m.end(1):]
+    if not 2 <= len(sizes) <= 5 or min(sizes) < 2 or re.search(r"\d", rest):
+        return None  # another number beside the sizes: another problem
+    code = (f"sizes = {sizes}\nresult = 1\nfor s in sizes:\n    result = result * s // gcd(result, s)  # least common multiple\n"
+            "result")
+    return Plan("number_theory", code, "The least common multiple of the sizes: the smallest total each of them splits "
+                "exactly.", 0.92, "lcm_sizes")

@@ -23,7 +23,7 @@ from rlm_bot.pipeline.compute import occurrences
 from rlm_bot.pipeline.compute import exchange
 from rlm_bot.pipeline.compute import extract
 from rlm_bot.pipeline.compute import extract_keyed
-from rlm_bot.pipeline.compute import list_general, lists
+from rlm_bot.pipeline.compute import list_general, listed_count, lists
 from rlm_bot.pipeline.compute import log_counts
 from rlm_bot.pipeline.compute import money
 from rlm_bot.pipeline.compute import numbers
@@ -89,6 +89,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     verdicts.solve_string_check,  # given strings identical, only hex digits, a valid IPv4 / e-mail
     bases.solve_bases,  # a number in another base, its 1 bits, its bit length
     bases.solve_cidr_size,
+    bases.solve_based_expression,
     number_facts.solve_number_facts,
     divisors.solve_divisors,
     remainders.solve_remainder,
@@ -96,6 +97,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     remainders.solve_power_modulo,
     remainders.solve_common_cycle,
     remainders.solve_common_divisor,
+    remainders.solve_common_multiple,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
     exchange.solve_exchange,  # money at a stated exchange rate
@@ -279,9 +281,26 @@ def _first(templates: tuple[Callable[[Query], Plan | None], ...], q: Query) -> P
             plan = template(q)
         except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError, RecursionError):
             plan = None  # a template that trips over odd input simply does not apply
+        if plan is not None and not (template in PUZZLES or template is tables.solve_table or covers_operands(q, plan)):
+            plan = _counts_checked(q, plan)
         if plan is not None and (template in PUZZLES or template is tables.solve_table or covers_operands(q, plan)):
             return replace(plan, code=with_imports(plan.code), data={**answer_style(q, plan), **plan.data})
     return None
+
+
+def _counts_checked(q: Query, plan: Plan) -> Plan | None:
+    """`plan` with a check that each number it leaves unused counts the values one of its lists holds ('last 2
+    sprints was 46 and 53'), or None when an unused number is anything else."""
+    if plan.kind in _DATE_TIME_KINDS:
+        return None
+    used = {_canon(m.group(0)) for m in NUM_RE.finditer(plan.code)} - {None}
+    missing = []
+    for m in NUM_RE.finditer(q.body):
+        canon = _canon(m.group(0))
+        if canon is not None and canon not in used:
+            missing.append((float(canon), m.start(), m.end()))
+    code = listed_count.acknowledge_counts(q.body, plan.code, missing) if missing else None
+    return replace(plan, code=code) if code else None
 
 
 # Kinds whose single number may be an amount of money, and what says that it is one.

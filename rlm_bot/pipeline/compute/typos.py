@@ -28,7 +28,7 @@ KNOWN = {
     "palindrom": "palindrome", "paranthesis": "parenthesis", "parantheses": "parentheses", "parenthasis": "parenthesis",
     "anagramms": "anagrams", "seperate": "separate", "charecters": "characters", "charachters": "characters",
     "adresses": "addresses", "addreses": "addresses", "wht": "what", "waht": "what", "mny": "many", "hwo": "how",
-    "reverce": "reverse", "upercase": "uppercase",
+    "reverce": "reverse", "upercase": "uppercase", "devided": "divided", "devide": "divide", "remander": "remainder",
 }
 # Words of their own that one left-out or swapped letter of a keyword also spells.
 REAL_WORDS = frozenset({"revere", "reveres"})

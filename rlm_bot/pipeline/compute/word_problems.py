@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from rlm_bot.pipeline.compute.listed_count import names_count
 from rlm_bot.pipeline.compute.plan import WORD_NUMBERS, Plan, lit
 from rlm_bot.pipeline.compute.quantities import Quantity, number_end, read_labels, read_quantities, same_thing, singular
 
@@ -27,7 +28,7 @@ _PERCENT = re.compile(r"%|\bpercent|\bper ?cent|\binterest\b|\bapr\b|\bdiscount|
 # things that are amounts of money though no currency is written ('plus 25 delivery', '2.50 tourist tax')
 _MONEY_NOUNS = frozenset("tax fee delivery shipping postage tip charge deposit rent cost price fare surcharge".split())
 _ASK_TOTAL = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\bcost\b|\bbill\b|\bcome to\b|\bcomes to\b|\baltogether\b|"
-                        r"\bin all\b|=\s*\??\s*$|\bwhat(?:'s| is) that\b|\bsum\b|\bnet\b|\bweight\b|\bspend\b")
+                        r"\bin all\b|=\s*\??\s*$|\bwhat(?:'s| is) that\b|\bsum\b|\bnet\b|\bweight\b|\bspend\b|\bdose\b")
 _ASK_LEFT = re.compile(r"\b(?:left|remain(?:ing|s)?|unassigned|spare|left ?over|still (?:need|to go)|outstanding|unused)\b|"
                        r"\b(?:are|is) (?:still )?(?:free|available|open|empty)\b|\bfree\s*\?")
 _MINUS = re.compile(r"\b(?:minus|less|spent|spend|lost|paid out|used|closed|gave|give|sold|refunded|costs?|"
@@ -36,14 +37,19 @@ _MINUS = re.compile(r"\b(?:minus|less|spent|spend|lost|paid out|used|closed|gave
 _MINUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got off|get off|got out|left|were (?:sold|used|eaten|lost|removed|taken)|"
                           r"(?:more\s+)?(?:were\s+)?(?:given away|broke|went out|dropped out|quit)\b)")
 _PLUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got on|get on|got in|joined|came in|arrived|(?:came\s+)?back)\b")
-_PLUS = re.compile(r"\b(?:plus|got|received|earned|found|added|deposited|won|raised|refund(?:ed)? of|back)\b|\+\s*$")
-_JUDGEMENT = re.compile(r"\b(?:should(?! be (?:left|remaining|in (?:the|our) \w+))|why|explain|thoughts|ideas?|advice|recommend|fair|worth|draft|write|rewrite|"
-                        r"translate|summar\w*|plan|review|better|criteria|good|normal|reasonable)\b")
-_ASKS = re.compile(r"\?|\bhow (?:many|much|long)\b|\bwhat(?:'s| is| are| do| does| will| would| should)?\b|"
+_PLUS = re.compile(r"\b(?:plus|got|received|earned|found|added|gained|deposited|won|raised|refund(?:ed)? of|back)\b|\+\s*$")
+_JUDGEMENT = re.compile(r"\b(?:should(?! be (?:left|remaining|in (?:the|our) \w+))|why|explain|thoughts|ideas?|advice|recommend|(?<!the )(?<!a )fair|worth|draft|write|rewrite|"
+                        r"translate|summar\w*|plan(?! is\b)|review|better|criteria|good(?!\s+(?:ones|[a-z]+s)\b)|normal|reasonable)\b")
+_ASKS = re.compile(r"\?|\bhow (?:many|much|long)\b|\bwhat(?:'s| is| are| do| does| will| would| should)?\b|\bwhats\b|"
                    r"^\W*(?:sum|total|tot up|add up|calc\w*|compute|work out|figure out)\b|=\s*$|\b(?:pls|please|plz)\b")
 _BY_GROUP = re.compile(r"\b(?:sum|total|add|subtotal)\w*\s+(?:\w+\s+)?(?:by|per|for each|grouped)\b|\bby (?:category|site|"
                        r"currency|month|week|person|team|type|group|status|region)\b|\b(?:eur|usd|gbp|chf|jpy)\s+\d")
 _WORD_COUNT = r"(\d+|" + "|".join(k for k, v in WORD_NUMBERS.items() if isinstance(v, int) and 2 <= v <= 20) + r")"
+
+
+def _percent(t: str) -> bool:
+    """A rate is in play: '10%', 'interest', 'a discount' (but '$150 discount' is an amount of money)."""
+    return bool(_PERCENT.search(re.sub(r"[$€£]\s?\d[\d,.]*\s+(?:[a-z]+\s+)?(?:discount|markup|margin)", " ", t)))
 
 
 def _count(word: str) -> int:
@@ -57,8 +63,8 @@ def _plan(code: str, explanation: str, template: str, specificity: float = 0.84)
 def solve_word_problem(q) -> Plan | None:
     """A word problem whose quantities' roles name one computation; None when they do not."""
     t = q.lower
-    if len(t) > _MAX_CHARS or _PERCENT.search(t) or _JUDGEMENT.search(t) or "\n" in t.strip() or "|" in t or \
-            re.search(r"\bwhich\b|\d(?:mb|gb|tb|kb)\b", t):
+    if len(t) > _MAX_CHARS or _percent(t) or _JUDGEMENT.search(t) or "\n" in t.strip() or "|" in t or \
+            re.search(r"\bwhich\b|\d(?:mb|gb|tb|kb)\b|\d(?:m|bn|b)\b", t):  # '1.6m': millions or metres, not read
         return None  # a pasted list or table, or a question picking items, is another form's to read
     if not _ASKS.search(t) or _BY_GROUP.search(t):
         return None  # a statement ('3 breaks left totalling €412.80, will chase Monday'), or a grouping
@@ -66,7 +72,8 @@ def solve_word_problem(q) -> Plan | None:
     if not 1 <= len(qs) <= 12 or len({x.text[0] for x in qs if x.text[0] in "$€£"}) > 1:
         return None
     labels = read_labels(t)
-    for reader in (_billed, _share, _per_head, _containers, _left_after_product, _product, _sum):
+    for reader in (_billed, _even_split, _share, _per_head, _containers, _left_after_product, _product_adjusted, _to_go,
+                   _per_n_units, _scaled, _every_period, _times_pairs, _price_times_sold, _one_handles, _listed_per_period, _product, _sum):
         plan = reader(t, qs)
         if plan is not None:
             return replace(plan, code=f"# names, not amounts: {', '.join(labels)}\n" + plan.code) if labels else plan
@@ -95,9 +102,14 @@ def _link(t: str, qs: list[Quantity]) -> None:
         elif a and re.fullmatch(r"(?:\s+of\s+[a-z]+)?\s*(?:at|@|for|costing)\s*|\s+of\s*", gap) and (b.money or not b.noun or b.noun == "hour") \
                 and not any(same_thing(a.noun, p) for p in b.per):
             b.per.append(a.noun)
-        m = re.search(r"\b(?:each|every)\s+([a-z]+)\s+(?:is|has|holds|weighs|contains|costs|takes|needs|gets|does|pays|earns|uses)\s*$", t[: b.start])
+        m = re.search(r"\b(?:each|every)\s+(?:[a-z]+\s+)?([a-z]+)\s+(?:is|has|holds|weighs|contains|costs|takes|needs|gets|does|pays|earns|uses)\s*$", t[: b.start])
         if m and not any(same_thing(m.group(1), p) for p in b.per):
             b.per.append(singular(m.group(1)))
+        prev = qs[i - 1] if i else None
+        if prev is not None and prev is not a and prev.noun and b.noun and not b.money and not b.per and \
+                re.fullmatch(r"\s+of\s*", t[prev.end: b.start]) and not same_thing(prev.noun, b.noun) and \
+                t[prev.start: prev.end].rstrip().endswith("s"):
+            b.per.append(prev.noun)  # '6 nurses each doing 3 shifts of 12h': 12 h in each shift
         if i + 1 < len(qs):
             c = qs[i + 1]
             if c.noun and re.fullmatch(r"\s*(?:to|for)\s+each\s+of(?:\s+the)?\s*", t[b.end: c.start]):
@@ -109,7 +121,8 @@ link_roles = _link  # for the other role readers (relations.py)
 
 def _cancel(qs: list[Quantity], t: str) -> list[str] | None:
     """What a product of `qs` measures, or None when a 'per' thing is not matched by a count."""
-    numer = ["money" if x.money else (x.noun or "?") for x in qs]
+    # '3 times a week' counts how often, not a thing: only its 'per' takes part
+    numer = ["money" if x.money else (x.noun or "?") for x in qs if x.noun != "time" or x.money]
     for x in qs:
         for p in x.per:
             hit = next((k for k, u in enumerate(numer) if u not in ("money", "?") and same_thing(u, p)), None)
@@ -119,6 +132,10 @@ def _cancel(qs: list[Quantity], t: str) -> list[str] | None:
                     r"\b(?:per|a|an|each|every)\s+" + p + r"\b|\b" + {"day": "dai"}.get(p, p) + r"ly\b|/" + p[:2], t[x.end:]
                     + " " + t[: x.start]):
                 continue  # '$89/mo per seat … monthly bill': the period is the one asked for
+            elif qs and re.search(r"\b" + re.escape(p) + r"s?\b", t[max(x.end for x in qs):]) and \
+                    re.search(r"\b(?:in|per|a|each|for one|for the)\s+" + re.escape(p) + r"\b|\b" + re.escape(p) +
+                              r"\s+(?:in|is)\b|\b" + re.escape(p) + r"s?\s*\??\s*$", t[max(x.end for x in qs):]):
+                continue  # '15 mg/kg per dose, 22.4 kg → dose in mg': the thing asked for is one dose
             else:
                 return None
     return numer
@@ -155,7 +172,8 @@ def _product(t: str, qs: list[Quantity]) -> Plan | None:
         # every number must take part through a role: a lone count with no rate pointing at it is a
         # different question ('5 people, 3 rooms, 89 a night')
         counts = [x for x in qs if not x.per]
-        if len(counts) > sum(len(x.per) for x in qs):
+        # '5km 3 times a week': each time is one of the other count ('time' is what the 5 km is per)
+        if len(counts) > sum(len(x.per) for x in qs) + sum(x.noun == "time" for x in qs):
             return _sum_of_products(t, qs)
     names = []
     for k, x in enumerate(qs):
@@ -175,7 +193,8 @@ def _unit(x: Quantity) -> str:
 def _sum_of_products(t: str, qs: list[Quantity]) -> Plan | None:
     """'3 nights at 89 plus 2.50 tourist tax per night', '9 people, 18.50 each, plus 25 delivery': terms joined by
     'plus', each a product whose rates are per a count stated in it or elsewhere; all terms measure one thing."""
-    cuts = [k for k in range(1, len(qs)) if re.search(r"\bplus\b|\+|\band(?: (?:a|an|one)(?: [a-z]+)?(?: of| at)?)?\s*$", t[qs[k - 1].end: qs[k].start])]
+    cuts = [k for k in range(1, len(qs)) if re.search(r"\bplus\b|\+|\band(?: (?:a|an|one)(?: [a-z]+)?(?: of| at)?)?\s*$|"
+                                                     r"[,;]\s*(?:and\s+)?then\s+(?:[a-z]+\s+){0,2}$", t[qs[k - 1].end: qs[k].start])]
     if not cuts or len(cuts) > 2:
         return None
     bounds = [0] + cuts + [len(qs)]
@@ -185,6 +204,8 @@ def _sum_of_products(t: str, qs: list[Quantity]) -> Plan | None:
     for term in terms:
         if sum(_unit(x) == "money" for x in term) > 1:
             return None  # '$1,100, a headset at $80': two prices in one product, a list the cuts missed
+        if len(term) > 1 and not any(x.per or x.each for x in term):
+            return None  # '3 x 145.00, 2 x 89.50': bare numbers side by side are no product the roles name
         factors = [f"q{qs.index(x) + 1}" for x in term]
         numer = [_unit(x) for x in term]
         for x in term:
@@ -220,15 +241,30 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
     """'mon 1320, tue 1415, wed 1287. total?', 'raised 4,500 and 2,750, minus 600 costs. net?',
     'quota 250k, closed 187,400, how much is left': listed amounts added, or taken from the first."""
     left = _ASK_LEFT.search(t)
-    if len(qs) < 2 or not (left or re.search(r"\b(?:total|sum|net|altogether|in all|add (?:up|these|them|those|it)|tot(?:al)? (?:up|these))\b|"
+    if len(qs) < 2 or not (left or re.search(r"\b(?:total|sum|net|altogether|in all|combined|add (?:up|these|them|those|it)|tot(?:al)? (?:up|these))\b|"
+                                             r"\bwhere (?:are|is) (?:we|it|that|the \w+) (?:at )?now\b|"
                               r"\bhow (?:much|many)\b[^?.]*\bnow\b", t)):
         return None
     if re.search(r"(?<![\d.])\d{1,2}:\d{2}(?!\d)", t):
         return None  # clock times ('11:50-12:35') are spans to subtract, not amounts to add
+    # 'got 3 invoices … 12,480.50 and 9,115.25 and 4,302.75', 'total for the 3 days': the count of the amounts
+    # listed is no amount to add (the plan checks it, see listed_count.py)
+    counts = [x for x in qs if x.value == len(qs) - 1 and not x.money and not x.per and not x.each
+              and names_count(t, x.start, number_end(t, x))]
+    if len(counts) == 1 and len(qs) >= 3:
+        qs = [x for x in qs if x is not counts[0]]
+    elif sum(1 for x in qs if not x.noun) >= 2 and any(
+            x.noun and x.value == int(x.value) and not any(same_thing(x.noun, y.noun) for y in qs if y is not x)
+            and re.search(r"\b(?:across|over|in|for|during|within|the|last|past)\s+$", t[max(0, x.start - 10): x.start])
+            and names_count(t, x.start, number_end(t, x)) for x in qs):
+        return None  # 'total for the 4 days' beside three bare amounts: a count of something else, not an amount
     counted = {singular(x.noun) for x in qs if x.noun and not x.money}
     if len(counted & _TIME_NOUNS) > 1 or counted and any(x.money for x in qs):
         return None  # '3 invoices … 4,302.75 eur', '45 min, 13 weeks': a count of things is no amount to add
-    if any(x.per or x.each for x in qs) or re.search(r"\d\s*x\s*/|\d\s*x\s+(?:a|an|per|every)\b", t) or \
+    # 'i earn 2,850 a month, rent is 1,100 and bills 240. what's left': what comes in a month less what goes out of it
+    monthly = left and qs[0].per and len(qs[0].per) == 1 and qs[0].per[0] in ("month", "week", "year") and \
+        not any(x.per or x.each for x in qs[1:])
+    if any(x.per or x.each for x in qs) and not monthly or re.search(r"\d\s*x\s*/|\d\s*x\s+(?:a|an|per|every)\b", t) or \
             re.search(r"\b(?:each|per|every|times|of \$?\d|[x×*]\s*\d|average|mean|"
                                                      r"split|how many (?:more|times|days|weeks))\b", t):
         return None
@@ -255,7 +291,7 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
             qs = [qs[1], qs[0]]  # 'paid a 5,000 retainer on a 12,750 engagement': the whole is named second
         if qs[0].value < sum(x.value for x in qs[1:]):
             return None  # more taken than there was: the roles are not what they seem
-    elif not re.search(r"\b(?:total|sum|net|altogether|in all|add (?:up|these|them|those|it)|now)\b", t):
+    elif not re.search(r"\b(?:total|sum|net|altogether|in all|combined|add (?:up|these|them|those|it)|now)\b", t):
         return None
     code = "amounts = " + lit([s * x.value for s, x in zip(terms, qs)]) + "\ntotal = sum(amounts)\nround(total, 2)"
     what = "Took the later amounts from the first." if left else "Added the amounts (minus the ones taken off)."
@@ -265,7 +301,8 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
 _SPLIT = re.compile(r"\b(?:split|divided|divide|shared|share|spread)\s+(?:it\s+|evenly\s+|equally\s+)*(?:between|among|"
                     r"amongst|across|by|into|over)\s+(?:the\s+|our\s+)?(?:other\s+)?" + _WORD_COUNT + r"\b|\bsplit\s+" + _WORD_COUNT +
                     r"\s+ways\b")
-_FLAT = re.compile(r"\bpays?\s+(?:a\s+)?flat\s+[$€£]?(\d[\d,]*(?:\.\d+)?)|\bpays?\s+[$€£]?(\d[\d,]*(?:\.\d+)?)\s+flat\b")
+_FLAT = re.compile(r"\b(?:pays?|paying|put(?:s|ting)? in|chip(?:s|ping)? in|cover(?:s|ing)?)\s+(?:a\s+)?flat\s+[$€£]?(\d[\d,]*(?:\.\d+)?)|"
+                   r"\bpays?\s+[$€£]?(\d[\d,]*(?:\.\d+)?)\s+flat\b")
 _OTHERS = re.compile(r"\b(?:the\s+)?other\s+" + _WORD_COUNT + r"\b")
 
 
@@ -288,7 +325,8 @@ def _share(t: str, qs: list[Quantity]) -> Plan | None:
     def inside(x: Quantity, match: re.Match | None) -> bool:
         return bool(match) and x.start <= match.start(match.lastindex) < x.end + 1
 
-    stated = [x for x in qs if not inside(x, m) and not inside(x, flat) and not inside(x, others)]
+    group = re.search(r"\b" + _WORD_COUNT + r"\s+of\s+us\b", t) if flat else None
+    stated = [x for x in qs if not inside(x, m) and not inside(x, flat) and not inside(x, others) and not inside(x, group)]
     money = [x for x in stated if x.money]
     amounts = money or [x for x in stated if x.value != ways]
     if len(amounts) != 1:
@@ -299,6 +337,10 @@ def _share(t: str, qs: list[Quantity]) -> Plan | None:
         n = _count(others.group(1)) if others else ways - 1 if re.search(r"\bothers?\b|\bthe rest\b", t) else None
         if not n or n >= ways + 1:
             return None
+        if group:  # '4 of us … a flat $30 and the rest split between the other 3': everyone is the flat payer and the others
+            if _count(group.group(1)) != n + 1:
+                return None
+            ways = _count(group.group(1))
         code = f"total = {lit(total)}\nflat = {lit(fixed)}  # paid by one person\neveryone = {ways}\npeople = {n}\nshare = (total - flat) / people\n" \
                "round(share, 2)"
         return _plan(code, f"Took the flat {lit(fixed)} off {lit(total)} and split the rest {n} ways.", "word_share")
@@ -321,14 +363,18 @@ def _per_head(t: str, qs: list[Quantity]) -> Plan | None:
     if len(qs) != 2 or not _ASK_EACH.search(t) or re.search(r"\b(?:total|altogether|in all|combined)\s*\??\s*$", t):
         return None
     _link(t, qs)
+    for x in qs:  # 'bill came to 212.50': an amount of money though no currency is written
+        if not x.money and _BILL_BEFORE.search(t[max(0, x.start - 24): x.start]):
+            x.money = True
     counts = [x for x in qs if not x.money and not x.is_rate and x.value == int(x.value) and x.value >= 2]
     money = [x for x in qs if x.money and not x.is_rate] or \
         [x for x in qs if len(counts) == 2 and x is counts[0] and _PARTS_NAMED.match(t, counts[1].start + len(counts[1].text))]
     if len(counts) == 2 and money and money[0] is counts[0]:
         counts = counts[1:]  # 'we owe 2,340 … pay it in 3 equal monthly chunks': the amount is the one not in parts
-    if len(money) != 1 or len(counts) != 1 or money[0].start > counts[0].start and not re.search(r"\bof us\b", t):
+    party = len(counts) == 1 and re.search(r"\b(?:party|group|table|family|team) of\s*$", t[: counts[0].start])
+    if len(money) != 1 or len(counts) != 1 or money[0].start > counts[0].start and not re.search(r"\bof us\b", t) and not party:
         return None  # the amount comes first ('$1,380 … 6 of us'); '6 people at $30' reads as a rate, not a share
-    if not (counts[0].noun or re.match(r"\s*of us\b", t[counts[0].end:])):
+    if not (counts[0].noun or re.match(r"\s*of us\b", t[counts[0].end:]) or party):
         return None
     total, parts = money[0], counts[0]
     me = re.search(r"\b(?:me|myself|us)\s*(?:\+|and|&|plus)\s*$", t[max(0, parts.start - 12): number_end(t, parts) - len(parts.text)])
@@ -341,6 +387,8 @@ def _per_head(t: str, qs: list[Quantity]) -> Plan | None:
     return _plan(code, f"Divided {total.text} by {lit(parts.value)}.", "word_per_head")
 
 
+_BILL_BEFORE = re.compile(r"\b(?:bill|tab|check|cheque|total|cost|price|invoice)\s+(?:(?:came|comes|is|was|of|to|at|"
+                          r"totals?|totalled|totaled|in)\s+)*$")
 _BILLED = re.compile(r"\b(?:billed|paid|invoiced|charged|payable|split)\s+(quarterly|monthly|weekly|twice a year|semi-?annually|"
                      r"every quarter|each quarter|per quarter|every month|each month|per month)\b")
 _PARTS = {"quarter": 4, "month": 12, "week": 52, "twice": 2, "semi": 2}
@@ -486,3 +534,329 @@ def solve_product_with_rate(t: str) -> Plan | None:
         f"{r.group(3)}\ntotal = subtotal * (1 {'-' if down else '+'} rate / 100)\nround(total, 2)"
     return Plan("percentage", code, f"The counts times their rates, then {r.group(2)}% {'taken off' if down else 'added'}.",
                 0.86, "word_product_rate")
+
+
+# ----- a product and one amount on top or off; what is still to go; an even split; a recipe scaled ---------------
+
+_TAKEN = re.compile(r"\b(?:minus|less|take away|subtract|excluding|discount|off|refund\w*|dispensed|used|occupied|taken|"
+                    r"reserved?|reserving|already|sold|broken|broke|damaged|spent|lost|returned|cancel\w*|gave away|eaten)\b")
+_ADDED = re.compile(r"\b(?:plus|extra|spares?|more|loose|another|on top|add(?:ed)?|also)\b|\+")
+# a second amount that names no thing of its own ('37 loose ones', '10 spares'): the thing of the product
+_SAME_THING = frozenset({"one", "loose", "spare", "extra", "more", "other", "additional"})
+
+
+def _product_adjusted(t: str, qs: list[Quantity]) -> Plan | None:
+    """'3 cartons × 24 packs × 28 tabs, dispensed 150 of that: how many left', '14 videos at $275 each minus the $150
+    discount', '14 boxes of 50 plus 37 loose ones', '3 racks at 42U each and 97U occupied, how many U free': a
+    product whose units cancel to one thing, then one amount of that same thing added or taken off."""
+    if not 3 <= len(qs) <= 5 or re.search(r"\b(?:split|divide|share|average|mean|per (?:person|head)\?|or)\b", t):
+        return None
+    left = _ASK_LEFT.search(t)
+    if not (left or _ASK_TOTAL.search(t) or re.search(r"\bhow many\b|\bwhat (?:number|do i put)\b", t)):
+        return None
+    head, adj = [replace(x, per=list(x.per)) for x in qs[:-1]], qs[-1]
+    if adj.each:
+        return None
+    _link(t, head)
+    each_of = None  # '64 GB a node, 12 nodes, we reserve 8 GB per node': the amount off is per one of a count
+    if adj.per:
+        counted = [x for x in head if not x.per and x.noun and len(adj.per) == 1 and same_thing(x.noun, adj.per[0])]
+        rated = [x for x in head if x.per == adj.per and (same_thing(x.noun, adj.noun) or x.money and adj.money)]
+        if len(counted) != 1 or len(rated) != 1:
+            return None
+        each_of = counted[0]
+    explicit = all(re.fullmatch(r"\s*(?:[x×*]|times)\s*", t[a.end: b.start]) for a, b in zip(head, head[1:]))
+    if not explicit and not all(x.per for x in head[1:]) and not any(x.per for x in head):
+        return None
+    if explicit and not any(x.per for x in head):
+        unit = "money" if any(x.money for x in head) else head[-1].noun  # '3 cartons × 24 packs × 28 tabs': tabs
+        if sum(x.money for x in head) > 1 or not unit:
+            return None
+    else:
+        numer = _cancel(head, t)
+        if numer is None or len(numer) != 1 or numer[0] == "?" or sum(1 for x in head if not x.per) > \
+                sum(len(x.per) for x in head) + (1 if explicit else 0):
+            return None
+        unit = numer[0]
+    adj_unit = "money" if adj.money or adj.noun in _MONEY_NOUNS else adj.noun
+    if unit == "money":
+        if adj_unit != "money":
+            return None
+    elif not (adj_unit is None and not adj.money or adj_unit in _SAME_THING or same_thing(adj_unit, unit) or
+              adj_unit.endswith("ed") and re.match(r"\s+[a-z]+ed\b", t[number_end(t, adj):])):  # '11 arrived broken'
+        return None
+    gap = t[head[-1].end: adj.start]
+    after = re.match(r"[^,.;:!?\d]{0,30}", t[adj.end:]).group(0)
+    taken = _TAKEN.search(gap) or _TAKEN.search(after)
+    added = _ADDED.search(gap) or _ADDED.search(t[number_end(t, adj): adj.end + 8])
+    if bool(taken) == bool(added) and not (left and not added):
+        return None  # no word says which way the last amount goes
+    sign = -1 if taken or left else 1
+    if left and sign > 0:
+        return None
+    asked = re.search(r"\bhow many ([a-z]+)", t)
+    if asked and any(same_thing(asked.group(1), x.noun) and not same_thing(x.noun, unit) for x in head):
+        return None  # asks for the count of another thing of the story
+    lines = [f"q{k + 1} = {lit(x.value)}  # {x.text}" + (f" {x.noun}" if x.noun and x.noun not in x.text else "")
+             + (f" per {', per '.join(x.per)}" if x.per else "") for k, x in enumerate(head)]
+    product = " * ".join(f"q{k + 1}" for k in range(len(head)))
+    times = f" * q{head.index(each_of) + 1}  # per {each_of.noun}" if each_of is not None else ""
+    code = "\n".join(lines) + f"\nproduct = {product}\nadjustment = {lit(adj.value)}{times}  # {adj.text}" + \
+        f" {'taken off' if sign < 0 else 'added'}\ntotal = product {'-' if sign < 0 else '+'} adjustment\n" + \
+        ("if total < 0:\n    raise ValueError('more taken off than there was')\n" if sign < 0 else "") + "round(total, 2)"
+    return _plan(code, f"Multiplied the counts by their rates, then {'took off' if sign < 0 else 'added'} {adj.text}.",
+                 "word_product_adjusted", 0.82)
+
+
+_TO_GO = re.compile(r"\bhow (?:many|much) more\b|\bhow (?:many|much) (?:is |are )?(?:left|still) to (?:go|close|raise|hit|reach|"
+                    r"sell|get)\b|\bto go\b|\bhow (?:far|much) short\b|\bhow (?:many|much) (?:do|does|will) (?:we|i|you|they) still need\b")
+_TARGET_BEFORE = re.compile(r"\b(?:need(?:s|ed)?|target(?:ing)?|goal|plan|quota|aim(?:ing)?|want|hit|reach|get to|up to)"
+                            r"(?:\s+(?:is|of|at|for|to hit|to reach|to get to))?\s*[$€£]?\s*$")
+
+
+def _to_go(t: str, qs: list[Quantity]) -> Plan | None:
+    """'we're at 18,500 followers and need 25k by end of Q1, how many more', 'raised 3,200 of a 5,000 goal, how much
+    more to go': the target less where one is now."""
+    if len(qs) != 2 or not _TO_GO.search(t) or any(x.per or x.each for x in qs):
+        return None
+    targets = [x for x in qs if _TARGET_BEFORE.search(t[max(0, x.start - 24): x.start]) or
+               re.match(r"\s*(?:[a-z]+\s+)?(?:goal|target|quota)\b", t[number_end(t, x):])]
+    if len(targets) != 1:
+        return None
+    target = targets[0]
+    now = next(x for x in qs if x is not target)
+    if re.match(r"\s*(?:[a-z]+\s+)?(?:more|extra|additional|on top|new)\b", t[number_end(t, target):]):
+        return None  # 'need 50 more': the amount still to go is stated, not a target
+    if target.value <= now.value or target.money != now.money and (target.money or now.money) and \
+            not (target.text[0] in "$€£" or now.text[0] in "$€£"):
+        return None
+    if target.noun and now.noun and not same_thing(target.noun, now.noun) and not (target.noun in _NOT_THINGS or now.noun in _NOT_THINGS):
+        return None
+    code = f"target = {lit(target.value)}  # {target.text}\nnow = {lit(now.value)}  # {now.text}\nto_go = target - now\nround(to_go, 2)"
+    return _plan(code, f"The target {target.text} less the {now.text} so far.", "word_to_go", 0.84)
+
+
+_NOT_THINGS = frozenset({"by", "before", "end", "this", "next", "so"})
+_PEOPLE = re.compile(r"^(?:people|person|partner|tester|friend|kid|child|children|pupil|student|member|flatmate|roommate|"
+                     r"housemate|colleague|guest|worker|staff|nurse|teacher|player|volunteer|sibling|cousin|family|families|"
+                     r"team|squad|dev|developer|engineer|agent|rep|contractor|attendee|participant|class|group|table|winner|"
+                     r"shareholder|founder|investor|heir|of)s?$")
+_COUNTABLE_NOT = frozenset(_MEASURES | _TIME_NOUNS | {"hour", "litre", "liter", "gram", "metre", "meter", "mile", "pound",
+                                                        "dollar", "euro", "ml", "mg", "l", "g", "kg", "km", "lb"})
+
+
+def _even_split(t: str, qs: list[Quantity]) -> Plan | None:
+    """'4 partners splitting a 9,870 profit share equally, what does each get', '312 test cases and 4 testers, split
+    evenly how many each', '132 pencils between 28 pupils, how many each and how many left over': one amount shared
+    by one count of people; things that come whole are shared whole, with what is left over."""
+    if len(qs) != 2 or not re.search(r"\b(?:split\w*|divid\w*|shar(?:e|ed|ing)|spread|hand(?:ed|ing)? out|deal\w*)\b", t) or \
+            not re.search(r"\b(?:evenly|equally|each|apiece|per (?:person|head))\b", t) or _FLAT.search(t) or \
+            re.search(r"\b(?:other|rest|me|myself|and i|but|except|double|twice|half|extra|more than|less than|bigger|"
+                      r"smaller|larger|ratio|proportion\w*)\b", t):
+        return None  # someone gets a different share: not an even split
+    asked = re.search(r"\bhow many ([a-z]+)", t)
+    total = [x for x in qs if asked and x.noun and same_thing(asked.group(1), x.noun)]
+    if not total:
+        total = [x for x in qs if x.money or x.noun in _MONEY_NOUNS or x.noun in ("profit", "bonus", "pot", "prize", "budget",
+                                                                                  "bill", "tip", "payout", "pool")]
+    if not total:
+        total = [x for x in qs if not (x.noun and _PEOPLE.match(x.noun))]
+    if len(total) != 1:
+        return None
+    total = total[0]
+    parts = next(x for x in qs if x is not total)
+    if not (parts.noun and _PEOPLE.match(parts.noun) or re.match(r"\s*of us\b", t[number_end(t, parts):])) or \
+            parts.value != int(parts.value) or parts.value < 2 or parts.money:
+        return None
+    plural = re.match(r"\s+(?:[a-z]+\s+)?[a-z]+s\b", t[number_end(t, total):])  # things that come whole: '132 pencils'
+    whole = plural and not total.money and total.noun not in _MONEY_NOUNS and total.value == int(total.value) and total.noun and \
+        total.noun not in _COUNTABLE_NOT and total.noun not in ("profit", "bonus", "pot", "prize", "budget", "bill", "tip",
+                                                                "payout", "pool")
+    if whole:
+        code = f"total = {int(total.value)}  # {total.text} {total.noun}\nparts = {int(parts.value)}  # {parts.noun or 'people'}\n" \
+               "each, left_over = divmod(total, parts)\n" + \
+               ("f'{each} each' + (f', {left_over} left over' if left_over else '')" if _ASK_LEFT.search(t) else
+                # what is left over is not asked: the exact share first, the whole-things reading beside it
+                "f'{round(total / parts, 2):g} each' + (f' ({each} each whole, {left_over} left over)' if left_over else '')")
+        return _plan(code, f"{int(total.value)} {total.noun}s shared whole among {int(parts.value)}.", "word_even_split", 0.84)
+    code = f"total = {lit(total.value)}  # {total.text}\nparts = {int(parts.value)}  # {parts.noun or 'people'}\n" \
+           "share = total / parts\nround(share, 2)"
+    return _plan(code, f"Divided {total.text} into {int(parts.value)} equal shares.", "word_even_split", 0.84)
+
+
+_YIELDS = re.compile(r"\b(?:makes?|serves?|feeds?|for|covers?|yields?|gives?|lasts?|does|is enough for|enough for)\b")
+
+
+def _scaled(t: str, qs: list[Quantity]) -> Plan | None:
+    """'2.2 lbs of chicken makes 5 lunches, I need 12 lunches: how many lbs', 'my recipe is for 4 people and uses 750 g
+    of mince, 10 people are coming: how many grams': an amount for so many of a thing, scaled to another number of it."""
+    if len(qs) != 3 or any(x.per or x.each or x.money for x in qs) or not re.search(r"\bhow (?:many|much)\b", t) or \
+            _ASK_LEFT.search(t) or re.search(r"\b(?:total|altogether|in all|more|cost|price)\b", t):
+        return None
+    pairs = [(a, b) for i, a in enumerate(qs) for b in qs[i + 1:] if a.noun and b.noun and same_thing(a.noun, b.noun)]
+    people_of_us = [x for x in qs if re.match(r"\s*(?:of us|coming|people|guests)\b", t[number_end(t, x):])]
+    if len(pairs) != 1:
+        return None
+    base, want = pairs[0]
+    amount = next(x for x in qs if x is not base and x is not want)
+    if not amount.noun or same_thing(amount.noun, base.noun) or amount.start > want.start:
+        return None
+    first, second = sorted((amount, base), key=lambda x: x.start)
+    between = t[first.end: second.start]
+    if not (_YIELDS.search(between) or re.search(r"\buses?\b|\bneeds?\b|\btakes?\b", between)) or \
+            re.search(r"\b(?:per|every)\b|/", between + t[second.end: want.start]) or \
+            not re.search(r"\b(?:need|have|want|coming|expect\w*|feed|serve|make|for|got|cook\w*|doing)\b", t[second.end: want.start + 1]):
+        return None  # the amount and what it is for are not joined ('12 gallons per 100 miles' is a rate, not a recipe)
+    asked = re.search(r"\bhow many ([a-z]+)|\bhow much ([a-z]+)", t)
+    word = asked and (asked.group(1) or asked.group(2))
+    if word and same_thing(word, base.noun):
+        return None  # asks how many of the thing scaled: another question
+    if want.start < base.start or people_of_us and base in people_of_us and want not in people_of_us:
+        return None
+    code = f"amount = {lit(amount.value)}  # {amount.text} {amount.noun if amount.noun not in amount.text else ''}\n" \
+           f"for_base = {lit(base.value)}  # {base.noun}s\nfor_wanted = {lit(want.value)}  # {want.noun}s\n" \
+           "needed = amount * for_wanted / for_base\nround(needed, 2)"
+    return _plan(code, f"{lit(amount.value)} for {lit(base.value)}, scaled to {lit(want.value)}.", "word_scaled", 0.82)
+
+
+
+_EVERY = re.compile(r"\s*every\s+(\d+(?:\.\d+)?)\s+(minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\b")
+
+
+def _every_period(t: str, qs: list[Quantity]) -> Plan | None:
+    """'500 ml every 4 hours, how much over 24 hours', '2 tablets every 6 hours for 3 days': an amount each so many
+    periods, carried over a longer time."""
+    from rlm_bot.pipeline.compute.relations import period_ratio
+    if len(qs) != 3 or not re.search(r"\bhow (?:many|much)\b|\btotal\b", t) or _ASK_LEFT.search(t):
+        return None
+    amount, every, span = qs
+    m = _EVERY.match(t, number_end(t, amount) if not amount.noun else amount.end)
+    if m is None or not (every.start == m.start(1)) or amount.per or span.per or not span.noun:
+        return None
+    unit = singular(m.group(2))
+    over = singular(span.noun)
+    if over not in ("minute", "hour", "day", "week", "month", "year") or not re.search(
+            r"\b(?:over|in|for|across|during|within|per)\s+(?:the\s+|a\s+|an\s+)?(?:next\s+|full\s+|whole\s+)?$",
+            t[max(0, span.start - 16): span.start]):
+        return None
+    ratio = 1.0 if over == unit else period_ratio(over, unit)
+    if not ratio:
+        return None
+    code = f"amount = {lit(amount.value)}  # {amount.text}\nevery = {lit(every.value)}  # {unit}s\nspan = {lit(span.value)}  # {over}s\n" \
+           f"{unit}s_in_span = span * {lit(ratio)}\ntimes = {unit}s_in_span / every\ntotal = amount * times\nround(total, 2)"
+    return _plan(code, f"{amount.text} every {lit(every.value)} {unit}s, over {span.text}.", "word_every_period", 0.83)
+
+
+_PAIR = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*[x×*]\s*[$€£]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.,]*\s*[x×*]\s*\d)")
+
+
+def _times_pairs(t: str, qs: list[Quantity]) -> Plan | None:
+    """'invoice lines are 3 x 145.00, 2 x 89.50 and 1 x 1,200.00. total?': the lines' products added."""
+    pairs = list(_PAIR.finditer(t))
+    if len(pairs) < 2 or not re.search(r"\btotal\b|\bsum\b|\bhow much\b|\bcome to\b|\baltogether\b|\badd\b", t):
+        return None
+    used = [(m.start(), m.end()) for m in pairs]
+    if any(not any(a <= t.index(x.text, x.start) < b for a, b in used) for x in qs):
+        return None  # a number outside the lines: another problem
+    if any(re.match(r"\s*(?:,|and|&|\+|plus)?\s*$", t[a.end(): b.start()]) is None for a, b in zip(pairs, pairs[1:])):
+        return None  # the lines must follow one another
+    terms = [(float(m.group(1)), float(m.group(2).replace(",", ""))) for m in pairs]
+    code = "lines = " + lit([list(p) for p in terms]) + "  # quantity × price\ntotal = sum(q * p for q, p in lines)\nround(total, 2)"
+    return _plan(code, "Added each line's quantity times its price.", "word_times_pairs", 0.85)
+
+
+
+def _per_n_units(t: str, qs: list[Quantity]) -> Plan | None:
+    """'trip is 412 km and the truck uses 31 litres per 100 km: how many litres', '2 tins of paint per 15 m² … 48 m²':
+    an amount for every N of a unit, over a stated number of that unit."""
+    if len(qs) != 3 or not re.search(r"\bhow (?:many|much)\b|\btotal\b|\bfor the\b", t) or _ASK_LEFT.search(t):
+        return None
+    for k in (0, 1):
+        amount, n = qs[k], qs[k + 1]
+        if not re.fullmatch(r"\s*(?:per|for every|every|/)\s*", t[amount.end if amount.noun else number_end(t, amount): n.start]):
+            continue
+        span = qs[2] if k == 0 else qs[0]
+        if not n.noun or not span.noun or not same_thing(n.noun, span.noun) or amount.money or span.per or n.per or \
+                not amount.noun or same_thing(amount.noun, n.noun):
+            return None
+        code = f"amount = {lit(amount.value)}  # {amount.noun}\nper = {lit(n.value)}  # {n.noun}\nspan = {lit(span.value)}  # {span.noun}\n" \
+               "total = amount * span / per\nround(total, 2)"
+        return _plan(code, f"{lit(amount.value)} {amount.noun} per {lit(n.value)} {n.noun}, over {lit(span.value)}.",
+                     "word_per_n_units", 0.83)
+    return None
+
+
+def _one_handles(t: str, qs: list[Quantity]) -> Plan | None:
+    """'a single pod does ~850 rps and peak is 23,000 rps: how many pods do we need', 'one van takes 14 parcels, we have
+    200 parcels: how many vans': what one of a thing handles, so many of them needed (rounded up)."""
+    asked = re.search(r"\bhow many ([a-z]+)\b", t)
+    if len(qs) != 2 or not asked or _ASK_LEFT.search(t) or re.search(r"\b(?:left|spare|each|per person)\b", t[asked.end():]):
+        return None
+    thing = singular(asked.group(1))
+    one = [x for x in qs if re.search(r"\b(?:a single|one|each|every|a|per|1)\s+(?:[a-z]+\s+)?" + re.escape(thing) +
+                                      r"s?\s+(?:does|handles|serves|takes|holds|fits|carries|can (?:do|handle|serve|take|hold|"
+                                      r"carry|fit)|gives|runs at|processes|covers|supports|is good for)\s+(?:up to\s+|about\s+|~\s*|"
+                                      r"around\s+|roughly\s+|max\s+)?[$€£]?\s*$", t[max(0, x.start - 60): t.index(x.text, x.start)])]
+    if len(one) != 1:
+        return None
+    cap = one[0]
+    total = next(x for x in qs if x is not cap)
+    if total.per or cap.per and not same_thing(cap.per[0], thing) or not (cap.noun and total.noun and same_thing(cap.noun, total.noun)
+                                                                        or not cap.noun and not total.noun):
+        return None
+    code = f"total = {lit(total.value)}  # {total.text}\nper_{thing} = {lit(cap.value)}  # one {thing}\n" \
+           f"needed = int(-(-total // per_{thing}))  # rounded up: a part-used {thing} still counts\nneeded"
+    return _plan(code, f"{lit(total.value)} / {lit(cap.value)}, rounded up.", "word_one_handles", 0.83)
+
+
+_PERIOD_WORD = {"month": "month", "monthly": "month", "mo": "month", "year": "year", "yearly": "year", "annual": "year",
+                "annually": "year", "week": "week", "weekly": "week", "day": "day", "daily": "day", "quarter": "quarter",
+                "quarterly": "quarter"}
+_IN_YEAR = {"year": 1, "quarter": 4, "month": 12, "week": 52, "day": 365}
+
+
+def _listed_per_period(t: str, qs: list[Quantity]) -> Plan | None:
+    """'kids stuff per month: soccer $95, piano $140, swim $68. what's that for a whole year': listed amounts of one
+    period, added and carried to the period asked."""
+    head = re.match(r"[^\d]{0,60}?\b(?:per|a|each|every)\s+(month|year|week|day|quarter)\b\s*[:,—–-]", t) or \
+        re.match(r"[^\d]{0,60}?\b(monthly|yearly|annual|weekly|daily|quarterly)\b[^\d]{0,30}?[:—–-]", t)
+    ask = re.search(r"\b(?:for|over|in|per|a|each)\s+(?:a\s+|the\s+|one\s+)?(?:whole\s+|full\s+|entire\s+)?(month|year|week|day|quarter)"
+                    r"\b[^.\d]*\??\s*$|\b(monthly|yearly|annually|annual|weekly|daily|quarterly)\b[^.\d]*\??\s*$", t)
+    if not head or not ask or len(qs) < 2 or any(x.per or x.each for x in qs) or head.end() > qs[0].start:
+        return None
+    given, asked = _PERIOD_WORD[head.group(1)], _PERIOD_WORD[ask.group(1) or ask.group(2)]
+    if given == asked or not re.search(r"\bwhat(?:'s| is)? (?:that|this|it)\b|\bhow much\b|\btotal\b|\bcome to\b", t):
+        return None
+    if {given, asked} & {"day"} and {given, asked} - {"day", "year", "week"}:
+        return None  # a month is no whole number of days
+    if {given, asked} == {"week", "month"} or {given, asked} == {"week", "quarter"}:
+        return None
+    ratio = _IN_YEAR[given] / _IN_YEAR[asked]
+    if any(re.search(r"[a-z]", t[a.end: b.start]) is None and not re.search(r"[,/;]", t[a.end: b.start]) for a, b in zip(qs, qs[1:])):
+        return None
+    code = "amounts = " + lit([x.value for x in qs]) + f"  # each per {given}\nper_{given} = sum(amounts)\n" \
+           f"per_{asked} = per_{given} * {lit(ratio)}  # {lit(ratio)} {given}s in a {asked}\nround(per_{asked}, 2)"
+    return _plan(code, f"Added the amounts per {given}, then carried them to a {asked}.", "word_listed_per_period", 0.82)
+
+
+
+_SOLD = re.compile(r"\b(?:sold|sell|selling|shipped|ordered|bought|booked|moved|we(?:'ve| have) sold)\s+(?:about\s+|around\s+)?$")
+
+
+def _price_times_sold(t: str, qs: list[Quantity]) -> Plan | None:
+    """'we sell candles at $18 each, sold 37 this weekend: what did that bring in', 'game sells for 24.99 and we sold
+    1,340 copies. revenue?': a price of one times the number sold."""
+    if len(qs) != 2 or not re.search(r"\b(?:bring in|brought in|revenue|takings|turnover|make|made|earn(?:ed)?|total|"
+                                      r"how much|come to|gross)\b", t) or _ASK_LEFT.search(t):
+        return None
+    price = [x for x in qs if (x.money or re.search(r"\b(?:sells?|selling|priced|retails?|goes)\s+(?:for|at)\s+$",
+                                                       t[max(0, x.start - 16): t.index(x.text, x.start)])) and not x.per]
+    sold = [x for x in qs if _SOLD.search(t[max(0, x.start - 20): t.index(x.text, x.start)])]
+    if len(price) != 1 or len(sold) != 1 or price[0] is sold[0] or sold[0].money or sold[0].value != int(sold[0].value):
+        return None
+    p, n = price[0], sold[0]
+    if not (p.each or re.search(r"\b(?:sells?|selling|priced|retails?|goes)\s+(?:for|at)\s+$", t[max(0, p.start - 16): t.index(p.text, p.start)])
+            or re.search(r"\b(?:at|@)\s*$", t[max(0, p.start - 5): t.index(p.text, p.start)])):
+        return None
+    code = f"price = {lit(p.value)}  # {p.text} each\nsold = {lit(n.value)}  # {n.text}\nrevenue = price * sold\nround(revenue, 2)"
+    return _plan(code, f"{p.text} times the {n.text} sold.", "word_price_sold", 0.84)
