@@ -92,6 +92,8 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
         text = text[corrections[-1].end():]
     t = _ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], text.lower())))
     t = _MOST_OFTEN.sub(" mode ", t)  # 'which value occurs most often': the mode
+    t = re.sub(r"\bpeak\b(?=[^\d\n]{0,40}(?:readings?|values|numbers|samples|these|this list)\b)", "max", t)
+    # ('peak cpu% from these readings': the largest of the values)
     t = _SPACED_UNIT.sub(r"\1\2", t)  # '5.2 km, 6.1 km': one value with its unit
     t = _SLASHES.sub(", ", t)  # '8,200 / 10,450 / 7,900': a list written with slashes or bars
     rank = _PERCENTILE.search(t)

@@ -29,6 +29,7 @@ from rlm_bot.pipeline.compute import puzzles
 from rlm_bot.pipeline.compute import relations
 from rlm_bot.pipeline.compute import remainders
 from rlm_bot.pipeline.compute import stat_reader
+from rlm_bot.pipeline.compute import stat_weighted
 from rlm_bot.pipeline.compute import string_reader
 from rlm_bot.pipeline.compute import tables
 from rlm_bot.pipeline.compute import tally
@@ -106,6 +107,8 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     arith.solve_percentage,
     arith.solve_conversion,
     unit_reader.solve_unit_conversion,
+    stat_weighted.solve_weighted,  # count × value pairs averaged by their counts
+    stat_weighted.solve_clock_values,  # a statistic of values written m:ss / h:mm:ss
     stat_reader.solve_stat_anywhere,  # one statistic over the longest run of values, wherever it sits
     arith.solve_listed_stats,
     clock_zones.solve_zone_time,
@@ -225,6 +228,11 @@ def make_query(raw: str, today: date | None = None, conversation: str = "") -> Q
 _TABLE_CELL_SUMS = frozenset({"extract_number", "extract_amount", "count_items"})
 
 
+# An ask for a figure per group ('sum the amounts by category', 'count per status', 'total for each team').
+_GROUPED_ASK = re.compile(r"\b(?:sum|total|add|count|tally|subtotal)\w*\b[^\n]{0,40}\b(?:by|per|for each|for every|"
+                          r"grouped by|broken down by)\s+(?!the way\b)[a-z]")
+
+
 def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Plan | None:
     """The first template that recognises the query, as a Plan, or None.
 
@@ -245,6 +253,8 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
         return listed
     pasted = _find_pasted(raw, today, conversation)
     if pasted is not None:
+        if pasted.template in _TABLE_CELL_SUMS and _GROUPED_ASK.search(text.instruction_part(q.body).lower()):
+            return None  # 'sum the amounts by category': a total per group, not one total of every number
         return pasted if not (table and pasted.template in _TABLE_CELL_SUMS) else None
     templates = PUZZLES
     if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
