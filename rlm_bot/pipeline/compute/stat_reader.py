@@ -105,7 +105,9 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
     if not named or any(fn not in _READ for fn in named) or len(named) == 1 and named[0] == "count":
         return None
     fn = named[0]
-    if re.search(r"\b(?:per|each|every|weighted|weights?|rate|by|grouped|which|who)\b|\btimes\s+\d|\d\s*times\b", t):
+    if re.search(r"\b(?:per|each|every|weighted|weights?|rate|by|grouped|which|who)\b|\d\s*times\b|(?<!\bload )(?<!\blap )"
+                 r"(?<!\bresponse )(?<!\bthese )(?<!\bmy )(?<!\bour )(?<!\brun )(?<!\bbuild )(?<!\bwait )\btimes\s+\d", t):
+        # ('load times 212ms 198ms …' names the values; '… times 3' multiplies)
         return None  # a rate, a grouping or a 'which one': not one statistic of a list
     if DIVISIBILITY.search(t):
         return None  # 'least count that splits evenly into rows of 5, 6 and 8': a common multiple, not a minimum

@@ -122,7 +122,8 @@ def _measure_words(ql: str, cols: list[Column]) -> str:
             found = money if _line_total(cols, set()) is None else []  # ('spend' over qty and price: qty × price)
         elif word in UNIT_WORDS_ASKED:
             found = [c for c in measures if c.unit == UNIT_WORDS_ASKED[word]]
-        elif word in ("stock", "inventory"):  # 'sort by stock' over one qty column: how many are held
+        elif word in ("stock", "inventory") and not re.match(r"\s+(?:value|worth|costs?|prices?|\$|€|£)", ql[m.end():]):
+            # 'sort by stock' over one qty column: how many are held ('stock value' is qty × price)
             found = [c for c in measures if re.fullmatch(r"qty|quantity|units|on hand|in stock|count|pcs", c.name.lower())]
         else:
             return m.group(0)

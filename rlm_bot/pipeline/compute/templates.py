@@ -23,6 +23,7 @@ from rlm_bot.pipeline.compute import exchange
 from rlm_bot.pipeline.compute import extract
 from rlm_bot.pipeline.compute import list_general, lists
 from rlm_bot.pipeline.compute import log_counts
+from rlm_bot.pipeline.compute import merge_keys
 from rlm_bot.pipeline.compute import money
 from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
@@ -246,6 +247,9 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
     if pasted is not None:
         return pasted
     table = tables.holds_table(q.body)
+    merged = _first((merge_keys.solve_merge_keys,), q) if not table else None
+    if merged is not None:  # 'combine these so each quarter is on one line' over 'Q1: a, b' lines
+        return merged
     # a pasted list of labelled items asked to be filtered, grouped or sorted: the general list reader reads the
     # items and the question whole, before the extractors pick ids out of it or the everyday forms one number
     listed = _first((list_general.solve_items,), q) if len(q.body) <= PAYLOAD_MAX_CHARS and not table else None
