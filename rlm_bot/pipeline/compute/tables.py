@@ -442,7 +442,7 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     agg = ("count" if counted else "sum" if summed else "range" if RANGED.search(ql) else
            "average" if AVERAGE.search(adjectival) else
            "median" if MEDIAN.search(ql) else "sum" if SUM.search(adjectival) else None)
-    noun = [c for c, s, _ in req.columns if re.search(r"\b(?:how many|number of|count(?: the)?)\s+"
+    noun = [c for c, s, _ in req.columns if re.search(r"\b(?:how many|number of|count(?: of)?(?: the)?)\s+"
                                                    r"(?:(?:unique|distinct|different)\s+)?$", ql[:s])]
     if group is not None:
         targets = [c for c in targets if c.index != group.index]

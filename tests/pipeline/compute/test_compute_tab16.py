@@ -135,3 +135,27 @@ def test_sorting_in_new_forms(sandbox, text, expected):
 def test_sorting_declines(text):
     plan = find_plan(text)
     assert plan is None or plan.template != "sort_items", plan
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("combine these so each quarter is on one line\nQ1: SSO, audit log export\nQ2: usage billing\nQ1: custom roles\n"
+     "Q3: mobile offline mode", "Q1: SSO, audit log export, custom roles | Q2: usage billing | Q3: mobile offline mode"),
+    ("merge these so each day is on one line\nMon: Priya, Tom\nTue: Aoife\nMon: Sam", "Mon: Priya, Tom, Sam | Tue: Aoife"),
+    ("count of mods per type\nmod,type,version\nBetterTrees,visual,2.1\nFastLoot,gameplay,1.4\nHDSky,visual,3.0",
+     "visual: 2 | gameplay: 1"),
+    ("most common complaint reason in this list? damaged, late, late, wrong address, late, damaged", "late"),
+])
+def test_grouping_in_new_forms(sandbox, text, expected):
+    result = ask(text, sandbox)
+    assert result is not None, find_plan(text)
+    assert chat_correct(result.answer, [expected]), result.answer
+
+
+@pytest.mark.parametrize("text", [
+    "combine these into a nice paragraph\nQ1: SSO\nQ2: billing\nQ1: roles",  # writing, not a merge by key
+    "combine these so each quarter is on one line\nQ1: SSO\nQ2: billing\nQ3: roles",  # no key repeats
+    "merge these so each client is on one line\nAcme: logo\nsee https://x.io: banner\nAcme: menu",
+])
+def test_merging_declines(text):
+    plan = find_plan(text)
+    assert plan is None or plan.template != "merge_keys", plan
