@@ -157,6 +157,8 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
         rows.pop()
     if len(rows) < MIN_DATA_ROWS or all(all(not c for c in r[1:]) for r in rows):
         return None
+    if any(_dated(h) and all(_dated(r[i]) for r in rows) for i, h in enumerate(header)):
+        return None  # 'Audit  2027-03-31' above more dates in its column: a row of data, no header
     if layout != "markdown" and _header_below(rows):
         return None  # 'sort by revenue desc, just the names' above 'customer,revenue': a question, the header under it
     if layout == "spaces" and not any(any(number(c) is not None for c in r) for r in rows):

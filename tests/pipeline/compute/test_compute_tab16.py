@@ -159,3 +159,20 @@ def test_grouping_in_new_forms(sandbox, text, expected):
 def test_merging_declines(text):
     plan = find_plan(text)
     assert plan is None or plan.template != "merge_keys", plan
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("group these 2027 renewals by calendar quarter\nHarbor\t2027-01-31\nKessler\t2027-04-15\nPinecrest\t2027-03-01\n"
+     "Quayside\t2027-07-01", "Q1: Harbor, Pinecrest | Q2: Kessler | Q3: Quayside"),
+    ("group these by month\nrent 2026-01-03\ngym 2026-02-11\npower 2026-01-20", "January: rent, power | February: gym"),
+])
+def test_items_grouped_by_the_period_of_their_date(sandbox, text, expected):
+    result = ask(text, sandbox)
+    assert result is not None, find_plan(text)
+    assert chat_correct(result.answer, [expected]), result.answer
+
+
+def test_a_row_of_data_with_a_date_above_more_dates_is_no_header():
+    assert find_table("group by quarter\nHarbor\t2027-01-31\nKessler\t2027-04-15\nPinecrest\t2027-03-01") is None
+    dated = find_table("item\tdue\nHarbor\t2027-01-31\nKessler\t2027-04-15")
+    assert dated is not None and dated.table.columns == ("item", "due")
