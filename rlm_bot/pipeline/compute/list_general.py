@@ -296,7 +296,7 @@ def _group(ask: str, mat: Material) -> Plan | None:
         keys = ["even" if int(t.num) % 2 == 0 else "odd" for t in typed]
         what = "parity"
     elif (period_of := re.search(r"\b(?:by|per|into|each)\s+(?:the\s+)?(?:calendar\s+)?(quarter|month|year)s?\b", ask)) \
-            and all(date_of(i.value) for i in items) and not any(i.fields for i in items):
+            and all(date_of(i.value) and i.name and i.name != i.value for i in items) and not any(i.fields for i in items):
         # 'group these 2027 renewals by calendar quarter': each item under the period its date falls in
         dated = [date_of(i.value) for i in items]
         several = len({d.year for d in dated}) > 1

@@ -29,6 +29,9 @@ _COUNT_FIRST = re.compile(r"(?<![\w.,])" + _NUM + r"\s+(" + _NOUN + r")\s*(?:@|a
 _VALUE_FIRST = re.compile(r"(?:(?:avg|average|mean)\s*(?:of\s+)?[$€£]?" + _NUM + r"|[$€£]?" + _NUM +
                           r"\s*(?:avg|average|mean))\s+(?:over|across|from|on|for)\s+" + _NUM + r"\s+(" + _NOUN + r")",
                           re.I)
+# a weight written as a percent: 'coursework 40% at 68', 'exam (60%): 74', 'labs 20% -> 90'
+_PERCENT_WEIGHT = re.compile(r"(?<![\w.,])" + _NUM + r"\s*%\)?\s*(?:at|@|:|=|->|→|scored|score(?: of)?|mark(?: of)?|"
+                             r"grade(?: of)?|got)\s*" + _NUM + r"(?!\w|[.,]\d|\s*%)", re.I)
 _ASK = re.compile(r"\bweighted\b|\b(?:overall|combined|blended|total|whole|all)\b[^.?\n]{0,30}\b(?:avg|average|mean)\b|"
                   r"\b(?:avg|average|mean)\s+(?:price|cost|score|rating|grade|mark|value)\s+(?:per|across)\b", re.I)
 _LABEL_NUMBER = re.compile(r"\b(?:team|section|class|group|store|site|ward|region|cohort|batch|shift|sprint|week|"
@@ -53,6 +56,11 @@ def solve_weighted(q: Query) -> Plan | None:
         if any(a < m.end() and m.start() < b for a, b in used):
             continue
         pairs.append((_number(m.group(3)), _number(m.group(1) or m.group(2)), m.group(4).lower()))
+        used.append((m.start(), m.end()))
+    for m in _PERCENT_WEIGHT.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in used):
+            continue
+        pairs.append((_number(m.group(1)), _number(m.group(2)), "%"))
         used.append((m.start(), m.end()))
     if len(pairs) < 2:
         return None
@@ -85,10 +93,16 @@ _CLOCK_TIME_OF_DAY = re.compile(r"\b(?:am|pm|o'?clock|slots?|pickups?|meetings?|
                                 r"utc|gmt|est|pst|cet|time ?zones?|sort|order|earliest|latest)\b", re.I)
 
 
+_CLOCK_RANGE = re.compile(r"\d:[0-5]\d\s*(?:[-–—→]|to|until|till)\s*\d{1,2}(?::[0-5]\d|\s*[ap]m\b)|\b(?:timesheet|clock(?:ed)?\s+"
+                          r"(?:in|out)|shifts?|start(?:ed)?|finish(?:ed)?|arriv\w*|left|leave)\b", re.I)
+
+
 def solve_clock_values(q: Query) -> Plan | None:
     text = q.written or q.body  # ('my 5k times' as written, not 5000)
     if _CLOCK_TIME_OF_DAY.search(text) or _NOT_ASKED.search(text):
         return None
+    if _CLOCK_RANGE.search(text):
+        return None  # '8:50-17:05', '9:10 to 17:30': spans between times of day, a time interval's question
     found = list(_CLOCK.finditer(text))
     if len(found) < 3 or len({bool(m.group(3)) for m in found}) != 1:
         return None

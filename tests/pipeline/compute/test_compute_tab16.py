@@ -89,6 +89,7 @@ def test_a_sum_asked_per_group_is_not_one_total_of_every_number():
     ("median call length 4:10, 6:45, 3:30, 12:02, 5:55", "5:55"),
     ("total time on these tasks 1:15:00, 0:45:30, 2:05:10", "4:05:40"),
     ("peak cpu% from these readings? 41 67 88 53 92 71 60", "92"),
+    ("weighted average grade: coursework 40% at 68, exam 60% at 74", "71.6"),
     ("got 5 quotes, annual: 18,900 / 24,350 / 21,700. what's the spread between cheapest and most expensive", "5450"),
 ])
 def test_statistics_in_new_forms(sandbox, text, expected):
@@ -103,6 +104,8 @@ def test_statistics_in_new_forms(sandbox, text, expected):
     "which team is better? team A 120 surveys avg 4.2, team B 80 surveys avg 3.6 overall average",
     "put these pickup slots 14:20, 06:05, 11:45 and tell me the average",  # clock times of day: no mean of them
     "peak hour was 5pm, then 6pm",
+    "Hi, can you total my hours for these two days? Mon 8:50-17:05, Tue 9:10-17:30, Wed 9:00-17:00",  # spans of a day
+    "my timesheet: started 8:50, 9:10, 9:02 - average start?",  # times of day, not durations
 ])
 def test_statistics_readers_decline(text):
     plan = find_plan(text)
