@@ -28,9 +28,7 @@ UNIT_WORDS = r"k|km2|m2|sqm|sqft|ft2|gb|mb|kb|tb|ms|s|sec|secs|min|mins|h|hrs|us
 ABBREVIATIONS = {"mem": "memory", "qty": "quantity", "amt": "amount", "dept": "department", "temp": "temperature",
                  "rev": "revenue", "env": "environment", "desc": "description", "cpu": "cpu usage", "pct": "percent",
                  "loc": "location", "addr": "address", "svc": "service", "msg": "message", "val": "value",
-                 "conc": "concentration", "cat": "category", "pri": "priority", "avail": "available",
-                 "pts": "points", "est": "estimate", "hrs": "hours", "mins": "minutes", "yrs": "years",
-                 "wt": "weight", "ht": "height", "sal": "salary"}
+                 "conc": "concentration", "cat": "category", "pri": "priority", "avail": "available"}
 # Spellings of the units a question may write after a number, by canonical name.
 UNIT_SYNONYMS = {"ms": "ms", "msec": "ms", "millis": "ms", "s": "s", "sec": "s", "secs": "s", "seconds": "s",
                  "second": "s", "min": "min", "mins": "min", "minutes": "min", "minute": "min", "h": "h", "hr": "h",

@@ -121,7 +121,7 @@ def test_statistics_readers_decline(text):
      "CC-1040 Sales\nCC-210 Finance\nCC-2100 Success", "CC-210 Finance, CC-1040 Sales, CC-2100 Success"),
     ("order these hires by start date please\n\nrole\tstart\nAE\t2027-03-01\nSE\t2027-02-15\nAnalyst\t2027-01-11",
      "Analyst, SE, AE"),
-    ("order this backlog by points, biggest first\n\n| Feature | Pts |\n|---|---|\n| SSO | 13 |\n| Dark mode | 5 |\n"
+    ("order this backlog by pts, biggest first\n\n| Feature | Pts |\n|---|---|\n| SSO | 13 |\n| Dark mode | 5 |\n"
      "| Billing | 21 |", "Billing, SSO, Dark mode"),
 ])
 def test_sorting_in_new_forms(sandbox, text, expected):
