@@ -113,6 +113,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                    r"\b(?:which|what|who)\b(?! of the following)[^\n?]{0,30}\b(?:was|is|were|are) the (?:most|least) "
                    r"\w+\s*\??\s*$|"
                    r"\bwho (?!(?:is|are|was|were)\b)\w+ the (?:most|least|fewest|highest|lowest)\b|"
+                   # 'most common complaint in this list? damaged, late, …', 'peak cpu from these readings? 41 67 …'
+                   r"\b(?:most (?:common|frequent)|peak)\b[^\n?]{0,40}\b(?:in|from|of) (?:this|these|my) (?:list|values|"
+                   r"numbers|readings|samples|entries)\b|"
                    # a superlative closing a question: 'which quarter best?', 'who was top?'
                    r"\b(?:which|who|what)\b[^\n?]{0,30}\b(?:best|worst|top|bottom)\s*\??\s*$"),
     ("date_math", r"\b(days? (?:between|until|since|from|after|before|ago|later)|weeks? (?:between|until|from|"
@@ -225,6 +228,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                  r"\b(?:split|separate|sort|divide|put)\b[^.?!\n]{0,20}?\binto [a-z]+ (?:and|or|vs\.?) [a-z]+\b|"
                  r"^\s*(?:pls |please |can you )?tally\b|"
                  r"\b(?:combine|merge|collapse|consolidate)\b[^.?!\n]{0,30}?\b(?:by|per|so (?:each|every|one line per))\b|"
+                 # 'combine these so each quarter is on one line' over 'Q1: a, b' lines
+                 r"^\s*(?:pls |please |can you )?(?:combine|merge|consolidate)\b[^\n]{0,60}\b(?:on|in) (?:one|a single|its own) "
+                 r"(?:line|row)\b|"
                  # a grouping asked as a noun phrase over a pasted list: 'orders by status?'
                  r"(?:^|\n)\s*[a-z]+(?: [a-z]+)? (?:by|per) [a-z]+\s*(?:(?:please|pls)\s*)?(?:\?|[:—–]\s*\n)|"
                  r"\bhow many (?:per|each|for each)\b|\b(?:totals?|sums?|counts?|averages?|avg|mean)\b[^.?!\n]{0,15}"

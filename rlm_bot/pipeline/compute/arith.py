@@ -506,6 +506,7 @@ _STATS = {
     "variance": "variance", "product": "product", "count": "count",
     "geometric mean": "gmean", "harmonic mean": "hmean", "midrange": "midrange", "mid-range": "midrange",
     "most common": "mode", "p50": "median", "weighted average": "weighted", "weighted mean": "weighted",
+    "most frequent": "mode",
 }
 _STAT_CODE = {
     "mean": "sum(values) / len(values)",
@@ -548,7 +549,13 @@ _ADD_UP = re.compile(r"\b(?:add|sum|tot|total)\s+(?:(?:these|them|those|this|it|
 _HIGH_MINUS_LOW = re.compile(r"\b(?:the\s+)?(?:highest|max(?:imum)?|largest|biggest|longest|top)\s+(?:one\s+)?(?:minus|less|-|take away)\s+"
                              r"(?:the\s+)?(?:lowest|min(?:imum)?|smallest|shortest|bottom)(?:\s+one)?\b|\b(?:the\s+)?(?:difference|gap|spread)\s+"
                              r"between\s+(?:the\s+)?(?:highest|max(?:imum)?|largest|biggest|longest|top)(?:\s+one)?\s+and\s+(?:the\s+)?"
-                             r"(?:lowest|min(?:imum)?|smallest|shortest|bottom)(?:\s+one)?\b")
+                             r"(?:lowest|min(?:imum)?|smallest|shortest|bottom)(?:\s+one)?\b|"
+                             # 'the spread between the cheapest and the most expensive': either order
+                             r"\b(?:the\s+)?(?:difference|gap|spread)\s+between\s+(?:the\s+)?(?:lowest|min(?:imum)?|smallest|"
+                             r"shortest|bottom|cheapest|least expensive)(?:\s+one)?\s+and\s+(?:the\s+)?(?:highest|max(?:imum)?|"
+                             r"largest|biggest|longest|top|most expensive|priciest|dearest)(?:\s+one)?\b|"
+                             r"\b(?:the\s+)?(?:difference|gap|spread)\s+between\s+(?:the\s+)?(?:most expensive|priciest|"
+                             r"dearest)(?:\s+one)?\s+and\s+(?:the\s+)?(?:cheapest|least expensive)(?:\s+one)?\b")
 
 
 def _ranges(t: str) -> str:

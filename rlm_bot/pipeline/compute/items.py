@@ -404,4 +404,6 @@ def _dropped_items(lines: list[str], parsed: list, run: tuple[int, int], kept: t
             continue
         if parsed[k] is not None or (bullet and lines[k].startswith(bullet.group(0))):
             return True
+        if k == end and re.search(r"\d", lines[k]):
+            return True  # 'Le Havre 02.01.2027' right under the items, read as none: an item the reader could not read
     return False

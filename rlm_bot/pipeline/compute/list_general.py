@@ -528,6 +528,15 @@ def _group(ask: str, mat: Material) -> Plan | None:
             return None
         keys = ["even" if int(t.num) % 2 == 0 else "odd" for t in typed]
         what = "parity"
+    elif (period_of := re.search(r"\b(?:by|per|into|each)\s+(?:the\s+)?(?:calendar\s+)?(quarter|month|year)s?\b", ask)) \
+            and all(date_of(i.value) and i.name and i.name != i.value for i in items) and not any(i.fields for i in items):
+        # 'group these 2027 renewals by calendar quarter': each item under the period its date falls in
+        dated = [date_of(i.value) for i in items]
+        several = len({d.year for d in dated}) > 1
+        unit = period_of.group(1)
+        keys = [(f"Q{(d.month - 1) // 3 + 1}" if unit == "quarter" else d.strftime("%B") if unit == "month" else
+                 str(d.year)) + (f" {d.year}" if several and unit != "year" else "") for d in dated]
+        what = unit
     else:
         field_name = _field(ask, items) if any(i.fields for i in items) else None
         keys = [i.fields.get(field_name) if field_name else i.value for i in items]

@@ -159,8 +159,8 @@ SORT_ASK = re.compile(r"(?:(?:hello|hi|hey|please|pls|plz|kindly|could|can|would
                       r"most expensive|priciest|highest|largest|biggest|longest|heaviest|latest)(?:\s+ones?)?\s+(?:to|->|→)\s+"
                       r"(?:the\s+)?(?:cheapest|least expensive|lowest|smallest|shortest|lightest|earliest|most expensive|priciest|"
                       r"highest|largest|biggest|longest|heaviest|latest)\b"
-                      r"|(?:put|get|list)\s+(?:these|them|this list|the following|the list)(?:\s+[a-z]+)?\s+in\s+"
-                      r"(?:reverse\s+)?(?:alphabetical|ascending|descending|numerical|date|chronological|size)\s+order\b)(.*)$")
+                      r"|(?:put|get|list)\s+(?:these|them|this list|the following|the list)(?:\s+[a-z]+){0,3}\s+in\s+"
+                      r"(?:reverse\s+)?(?:alphabetical|ascending|descending|numerical|date|chronological|size|time)\s+order\b)(.*)$")
 
 
 def _plain(instruction: str) -> str:

@@ -47,6 +47,7 @@ def descending(how: str) -> bool:
 
 def sort_plan(ask: str, items: list[str], joiner: str) -> Plan | None:
     """A plan sorting `items` as `ask` says (joined with `joiner`), or None."""
+    ask = re.sub(r"\s*\((?:not |e\.g\.|ie |i\.e\.)[^()]*\)", " ", ask)  # '(not alphabetically, sheets puts 210 after 2100)'
     by_m = re.search(r"\bby ([a-z][a-z ]*?)(?:[,;:.!?(]|$| (?:from|in|with|then|pls|please|high|low|large|small|"
                      r"desc\w*|asc\w*|biggest|smallest|largest|highest|lowest|oldest|newest|longest|shortest)\b)", ask)
     by = re.sub(r"^(?:the|their|its|each)\s+", "", by_m.group(1).strip()) if by_m else ""
@@ -89,6 +90,22 @@ def _all(test, items: list[str]) -> bool:
 def _key(by: str, ask: str, items: list[str]) -> tuple[str, str, tuple] | None:
     """(key expression on `item`, how it is described, functions the code needs) or None."""
     versions = _all(version_key, items) and (any(i.count(".") >= 2 for i in items) or "version" in ask)
+    if items and all(re.fullmatch(r"\s*0x[0-9a-f]+\s*", i, re.I) for i in items) and (not by or re.fullmatch(
+            r"value|numerically|number|size", by)):
+        return "int(item.strip(), 16)", "by value (hexadecimal)", ()
+    numbered = re.fullmatch(r"(?:(?:the\s+)?(?:code|id|number|no|ref|account|cost cent(?:er|re)|sku|ticket)s?\s+)?"
+                            r"(?:numerically|numeric(?:al)? order|number)", by)
+    if numbered and all(len(re.findall(r"\d+", i)) == 1 for i in items):
+        return "int(re.search(r'\\d+', item).group(0))", "by the number in each item (210 before 2100)", ()
+    dated = [DATE_IN.findall(i) for i in items]
+    if (re.fullmatch(r"(?:[a-z]+ )?dates?|days?|deadlines?|when", by) or not by and re.search(
+            r"\b(?:oldest|newest|earliest|latest|chronological)", ask)) and all(len(d) == 1 for d in dated) \
+            and not _dated(items):
+        day_first = _day_first(ask, [d[0] for d in dated])
+        if day_first is None:
+            return None
+        return (f"as_date(re.search({DATE_IN.pattern!r}, item).group(0), {day_first})",
+                "by the date in each item" + (" (day first)" if day_first else ""), (as_date,))
     if re.fullmatch(r"(?:word )?length|(?:number of )?(?:characters|letters|chars)|how long (?:they are|it is)", by):
         return "len(item.strip())", "by length", ()
     if re.fullmatch(r"(?:last|family) ?names?|surnames?", by):
@@ -131,6 +148,10 @@ def _key(by: str, ask: str, items: list[str]) -> tuple[str, str, tuple] | None:
             return "natural_key(item)", "by the number in each item (item2 before item10)", (natural_key,)
         return None  # 'Q1 2025, Q3 2024' or 'a1, 10b': letter order would not be the order meant
     return "item.strip().casefold()", "alphabetically", ()
+
+
+# One date written inside an item ('Rotterdam 17.12.2026', 'kickoff 2027-01-11').
+DATE_IN = re.compile(r"(?<![\d.\-/])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{4})(?![\d.\-/])")
 
 
 def _dated(items: list[str]) -> bool:

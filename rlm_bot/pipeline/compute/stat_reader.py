@@ -92,6 +92,8 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
         text = text[corrections[-1].end():]
     t = _ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], text.lower())))
     t = _MOST_OFTEN.sub(" mode ", t)  # 'which value occurs most often': the mode
+    t = re.sub(r"\bpeak\b(?=[^\d\n]{0,40}(?:readings?|values|numbers|samples|these|this list)\b)", "max", t)
+    # ('peak cpu% from these readings': the largest of the values)
     t = _SPACED_UNIT.sub(r"\1\2", t)  # '5.2 km, 6.1 km': one value with its unit
     t = _SLASHES.sub(", ", t)  # '8,200 / 10,450 / 7,900': a list written with slashes or bars
     rank = _PERCENTILE.search(t)
@@ -103,7 +105,9 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
     if not named or any(fn not in _READ for fn in named) or len(named) == 1 and named[0] == "count":
         return None
     fn = named[0]
-    if re.search(r"\b(?:per|each|every|weighted|weights?|rate|by|grouped|which|who)\b|\btimes\s+\d|\d\s*times\b", t):
+    if re.search(r"\b(?:per|each|every|weighted|weights?|rate|by|grouped|which|who)\b|\d\s*times\b|(?<!\bload )(?<!\blap )"
+                 r"(?<!\bresponse )(?<!\bthese )(?<!\bmy )(?<!\bour )(?<!\brun )(?<!\bbuild )(?<!\bwait )\btimes\s+\d", t):
+        # ('load times 212ms 198ms …' names the values; '… times 3' multiplies)
         return None  # a rate, a grouping or a 'which one': not one statistic of a list
     if DIVISIBILITY.search(t):
         return None  # 'least count that splits evenly into rows of 5, 6 and 8': a common multiple, not a minimum

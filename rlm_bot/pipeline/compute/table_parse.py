@@ -50,7 +50,7 @@ def find_table(text: str) -> Pasted | None:
     Slack's escapes (&amp; &lt; &gt;) are read as the characters they stand for; a closing row
     labelled Total / Sum / Grand total (a spreadsheet's footer) is not a data row."""
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    lines = ["" if ROW_COUNT.match(line) else FENCE.sub("", line) for line in text.splitlines()]
+    lines = _unglue(["" if ROW_COUNT.match(line) else FENCE.sub("", line) for line in text.splitlines()])
     found: list[tuple[int, int, Table]] = []
     for tier in TIERS:  # a weaker layout is tried only when no stronger one reads a table anywhere
         start = 0
@@ -71,8 +71,9 @@ def find_table(text: str) -> Pasted | None:
     if len(found) != 1:
         return None
     first, end, table = found[0]
-    before = " ".join(line.strip() for line in lines[:first] if line.strip())
-    after = " ".join(line.strip() for line in lines[end:] if line.strip())
+    before = " ".join(line.strip() for line in lines[:first] if line.strip() and not MD_SEPARATOR.match(line))
+    after = " ".join(line.strip() for line in lines[end:] if line.strip() and not MD_SEPARATOR.match(line))
+    # (a psql result's '+----+' borders above and below it are the table's, not words of the question)
     return Pasted(table, " ".join(x for x in (before, after) if x), before, after)
 
 
@@ -133,7 +134,7 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
     end = start + 1
     while end < len(lines) and len(rows) < MAX_ROWS:
         line = lines[end]
-        if layout == "markdown" and MD_SEPARATOR.match(line) and end == start + 1:
+        if (layout == "markdown" and MD_SEPARATOR.match(line) or RULE.match(line)) and end == start + 1:
             end += 1
             continue
         cells = split(line) if line.strip() else None
@@ -156,6 +157,8 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
         rows.pop()
     if len(rows) < MIN_DATA_ROWS or all(all(not c for c in r[1:]) for r in rows):
         return None
+    if any(_dated(h) and all(_dated(r[i]) for r in rows) for i, h in enumerate(header)):
+        return None  # 'Audit  2027-03-31' above more dates in its column: a row of data, no header
     if layout != "markdown" and _header_below(rows):
         return None  # 'sort by revenue desc, just the names' above 'customer,revenue': a question, the header under it
     if layout == "spaces" and not any(any(number(c) is not None for c in r) for r in rows):
@@ -274,10 +277,36 @@ def _rejoin_thousands(cells: list[str], width: int) -> list[str] | None:
     return out if len(out) == width else None
 
 
+REQUEST = re.compile(r"(?:group|sort|order|list|show|which|what|how|count|sum|total|give|find|can|could|please|pls|"
+                     r"put|rank|split|bucket|organi[sz]e|arrange|tell|calculate|work out)\b")
+# A question that ends where the header starts on the same line ('which accounts does each owner have? account,owner').
+GLUED_HEADER = re.compile(r"^(.*\S\s*[?:])\s+(\S[^?:]*)$")
+RULE = re.compile(r"^\s*[-=]{3,}(?:\s+[-=]{2,})+\s*$")  # '-------  ----  ---' under an aligned header
+
+
+def _unglue(lines: list[str]) -> list[str]:
+    """A header written after the question on its line is put on a line of its own, when the line below has
+    as many delimited cells as that tail."""
+    out = []
+    for i, line in enumerate(lines):
+        m = GLUED_HEADER.match(line)
+        below = lines[i + 1] if i + 1 < len(lines) else ""
+        if m and len(m.group(1).split()) >= 3:
+            tail = m.group(2)
+            delimiter = next((d for d in ("\t", ",", ";") if d in tail), None)
+            if delimiter and tail.count(delimiter) == below.count(delimiter) >= 1:
+                out += [m.group(1), tail]
+                continue
+        out.append(line)
+    return out
+
+
 def _is_header(cells: list[str], layout: str) -> bool:
     names = [c.strip().lower() for c in cells]
     if any(not n or len(n) > 40 or number(n) is not None for n in names) or len(set(names)) != len(names):
         return False
+    if layout not in ("markdown",) and len(names[0].split()) >= 3 and REQUEST.match(names[0]):
+        return False  # 'group the returns by reason, thanks' above 'RMA,reason': the question split on its comma
     if any(re.search(r":\s|[:?!.]$", n) for n in names) or any(len(n.split()) > 5 for n in names):
         return False  # 'sort these: apple, pear' / 'sort the table below by population, largest first.': a sentence
     if layout in ("aligned", "spaces"):

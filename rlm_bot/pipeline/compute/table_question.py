@@ -420,12 +420,13 @@ def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, nu
                         r"score|count|greater|not|at|be|been|s|')\s*)*", gap) and (col.percent or "%" not in token):
             return col
     after = [(c, s, e) for c, s, e in req.columns if s >= num_end and c.numeric and not c.identifier]
-    if after and re.fullmatch(r"\s*(?:in\s+)?", ql[num_end:after[0][1]]) and (after[0][0].percent or "%" not in token):
+    if after and re.fullmatch(r"\s*(?:in\s+)?", ql[num_end:after[0][1]]) and (
+            after[0][0].percent or "%" not in token or _percent_header(after[0][0])):
         return after[0][0]  # ('over 50% used' over Used and Use%: the column of percents)
     numeric = [c for c in cols if c.numeric and not c.identifier]
     if "%" in token:  # the column writing % in its cells, else the one whose header says it holds percents
         numeric = [c for c in numeric if any(v.endswith("%") for v in c.values)] or \
-            [c for c in numeric if re.search(r"%|\bpct\b|percent", c.name.lower())]
+            [c for c in numeric if re.search(r"%|\bpct\b|percent", c.name.lower().replace("_", " "))]
     elif re.search(r"[$€£¥₹]", token):  # the column writing money in its cells, else one named as money
         numeric = [c for c in numeric if any(re.search(r"[$€£¥₹]", v) for v in c.values)] or \
             [c for c in numeric if re.search(MONEY_HEADER, c.name.lower().replace("_", " "))]
@@ -434,6 +435,11 @@ def _numeric_column(ql: str, cols: list[Column], req: Request, op_start: int, nu
     if len(numeric) != 1 and len(united) == 1:
         return united[0]  # 'smaller than 100 km2': the one column measured in km2
     return numeric[0] if len(numeric) == 1 else None
+
+
+def _percent_header(col: Column) -> bool:
+    """Whether a column's header says it holds percents ('cpu_pct', 'Use %', 'util percent')."""
+    return bool(re.search(r"%|\bpct\b|percent", col.name.lower().replace("_", " ")))
 
 
 def _unit_column(rest: str, cols: list[Column]) -> Column | None:
@@ -571,14 +577,27 @@ PERIOD = re.compile(r"\b(?:(?:in|for|during|from|of|over)\s+)?(?:the\s+(?:month\
                     + r"(?:\s+((?:19|20)\d\d))?|((?:19|20)\d\d))\b")
 
 
+WHOLE_PERIOD = re.compile(r"\b(?:for|in|during|of|over)\s+(?:the\s+)?(?:q[1-4]|h[12]|fy\s?\d{2,4})(?:\s+(?:19|20)?\d\d)?\b")
+
+
 def _find_periods(ql: str, cols: list[Column], req: Request) -> bool:
     """'total for november', 'in march 2026', 'during 2025' on the date column; False when one has no date column.
 
     A month or year the question names and the planner cannot place would be ignored, and the answer taken
     over every row: wrong, so it declines instead."""
     dated = [c for c in cols if c.dates]
+    undated = not dated and not any(re.search(r"\b(?:q[1-4]|h[12]|fy\s?\d{2,4}|(?:19|20)\d\d|" + "|".join(
+        n[:3] for n in MONTH_NAMES) + r")", v) for c in cols for v in list(c.values) + [c.name.lower()])
+    # a table with no date, month, quarter or year anywhere: a period the question names is the whole paste's
+    # ('total freight cost for november', 'variance for Q3')
+    for m in WHOLE_PERIOD.finditer(ql):
+        if undated and free(req, m.start(), m.end()):
+            req.used.append((m.start(), m.end()))
     for m in PERIOD.finditer(ql):
         if not free(req, m.start(), m.end()):
+            continue
+        if undated and m.group(0).startswith(("in", "for", "during", "of", "over", "the")):
+            req.used.append((m.start(), m.end()))
             continue
         month, year = m.group(1), m.group(2) or m.group(3)
         bare = not m.group(0).startswith(("in", "for", "during", "from", "of", "over", "the"))
@@ -804,6 +823,10 @@ def read_question(ql: str, cols: list[Column], table: Table, req: Request) -> bo
     """Fill `req` from the question `ql`; False when a number, comparison or value is left unplaced or ambiguous."""
     _find_columns(ql, cols, req)
     _find_formula(ql, cols, req)
+    for col, start, _ in req.columns:  # 'monthly total = seats x price': the '=' names the formula that follows
+        defined = re.search(r"(?<![<>!=])=\s*$", ql[:start])
+        if col.formula is not None and col.formula[1] in "*/+-" and defined:
+            req.used.append((defined.start(), defined.end()))
     _find_period_group(ql, cols, req)
     _find_movement(ql, req)
     _find_blanks(ql, req)

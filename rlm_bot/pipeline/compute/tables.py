@@ -122,6 +122,9 @@ def _measure_words(ql: str, cols: list[Column]) -> str:
             found = money if _line_total(cols, set()) is None else []  # ('spend' over qty and price: qty × price)
         elif word in UNIT_WORDS_ASKED:
             found = [c for c in measures if c.unit == UNIT_WORDS_ASKED[word]]
+        elif word in ("stock", "inventory") and not re.match(r"\s+(?:value|worth|costs?|prices?|\$|€|£)", ql[m.end():]):
+            # 'sort by stock' over one qty column: how many are held ('stock value' is qty × price)
+            found = [c for c in measures if re.fullmatch(r"qty|quantity|units|on hand|in stock|count|pcs", c.name.lower())]
         else:
             return m.group(0)
         return found[0].name.lower() if len(found) == 1 else m.group(0)
@@ -256,6 +259,11 @@ def _without_headers(ql: str, cols: list[Column]) -> str:
     return ql
 
 
+# A sentence of the writer's own view or news beside the question: no part of what is asked of the rows.
+ASIDE = re.compile(r"(?:i think|i guess|i suspect|i believe|i feel|i reckon|pretty sure|not sure|fyi|btw|seems|looks like|"
+                   r"i'm worried|im worried|worried|hoping|hope|thanks|thank you|ty|cheers|need it for|it's for|its for)\b")
+
+
 def _asked(ql: str, cols: list[Column]) -> str:
     """The question without the sentences around it that say nothing about the table's rows.
 
@@ -267,6 +275,8 @@ def _asked(ql: str, cols: list[Column]) -> str:
         return ql
     names = [p for c in cols for p in c.phrases] + [v for c in cols if not c.numeric for v in c.values
                                                     if len(v) >= 2 and v not in STOP_VALUES]
+    if any("?" in x for x in sentences):  # 'how many hours did Maria work? i think she's over contract': an aside
+        sentences = [x for x in sentences if "?" in x or not ASIDE.match(x) or re.search(r"\d", x)] or sentences
     kept = [x for x in sentences if ASK.search(x) or "?" in x or COMPARISON_WORDS.search(x)
             or any(re.search(r"(?<![\w])" + re.escape(n) + r"(?:s|es)?(?![\w])", x) for n in names)]
     return re.sub(r"[?!.:;]+(?=\s|$)", "", " ".join(kept)).strip() if kept else ql
@@ -277,7 +287,7 @@ def _asked(ql: str, cols: list[Column]) -> str:
 OVERALL = re.compile(r"\b(?:overall|across (?:everything|the board|the (?:whole )?(?:table|team|lot))|in total|"
                      r"all together|altogether|weighted|combined)\b")
 SORT = re.compile(r"\b(sort|sorted|rank|ranked|arrange|arranged)\b|"
-                  r"\b(?:order|ordered)\s+(?:(?:it|them|this|these|everything|the \w+|rows)\s+)?by\b")
+                  r"\b(?:order|ordered)\s+(?:(?:it|them|everything|rows)\s+|(?:this|these|those|the|my|our|all)\s+(?:[\w-]+\s+){0,2})?by\b")
 ORDER_RANGE = re.compile(r"\b(?:highest|lowest|largest|smallest|biggest|most|least|high|low)\s+(?:to|->|→)\s+"
                          r"(?:lowest|highest|smallest|largest|biggest|least|most|low|high)\b")
 GROUP = r"(?:per|by|for each|for every|each|grouped by|broken down by|breakdown by|split by)\s+"
@@ -341,6 +351,15 @@ def _counts_a_measure(ql: str, cols: list[Column], cond_cols: set[int]) -> bool:
         UNIT_SYNONYMS.get(w) == unit for w in re.findall(r"[a-z]+", c.name.lower()))) for c in cols)
 
 
+def _measure_counted(ql: str, cols: list[Column], cond_cols: set[int]) -> Column | None:
+    """The one column in the unit 'how many X' names ('how many hours' over 'Est (h)'), or None."""
+    m = re.search(r"\b(?:how many|number of)\s+([a-z]{2,})\b", ql)
+    unit = UNIT_SYNONYMS.get(m.group(1)) if m else None
+    found = [c for c in cols if unit and c.numeric and not c.identifier and c.index not in cond_cols and (
+        c.unit == unit or any(UNIT_SYNONYMS.get(w) == unit for w in re.findall(r"[a-z]+", c.name.lower())))]
+    return found[0] if len(found) == 1 else None
+
+
 def _counts_a_value(ql: str, cols: list[Column]) -> bool:
     """Whether 'how many X' counts a cell value ('how many widgets' where an item is 'widget')."""
     m = re.search(r"\b(?:how many|number of)\s+([\w-]+)", ql)
@@ -361,8 +380,10 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         person = PEOPLE.fullmatch(m.group(1)) and AVERAGE.search(ql) and any(
             c.unique and not c.numeric and PEOPLE.search(c.name.lower()) for c in cols)
         # ('the average revenue per person' over one row per name: the mean over the rows)
+        qualifier = any(s == m.end(1) + 1 and not c.numeric for c, s, _ in req.columns)
+        # ('by plan tier' over a tier column: a word qualifying the column named next)
         if free(req, m.start(1), m.end(1)) and m.group(1) not in ("of", "one", "row", "line", "entry", "record") \
-                and not person:
+                and not person and not qualifier:
             return None  # 'total spent per quarter' with no quarter to group by: not a total of every row
     for col, start, _ in req.columns:
         per = re.search(r"\b([a-z][\w-]*)\s+(?:per|for each|for every)\s+(?:the\s+|each\s+|a\s+)?$", ql[:start])
@@ -421,10 +442,13 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     agg = ("count" if counted else "sum" if summed else "range" if RANGED.search(ql) else
            "average" if AVERAGE.search(adjectival) else
            "median" if MEDIAN.search(ql) else "sum" if SUM.search(adjectival) else None)
-    noun = [c for c, s, _ in req.columns if re.search(r"\b(?:how many|number of|count(?: the)?)\s+"
+    noun = [c for c, s, _ in req.columns if re.search(r"\b(?:how many|number of|count(?: of)?(?: the)?)\s+"
                                                    r"(?:(?:unique|distinct|different)\s+)?$", ql[:s])]
     if group is not None:
         targets = [c for c in targets if c.index != group.index]
+        if label.index == group.index:  # 'group these by stage': the rows are named by another column
+            names = [c for c in cols if c.unique and not c.numeric and not c.dates and c.index != group.index]
+            label = names[0] if names else label
         measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols | {group.index}]
         if agg in ("sum", "average", "median", "range") and not targets and len(measures) == 1 and (
                 measures[0].unit_only or _names_measure(
@@ -456,6 +480,9 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
             return None
         return top_plan(table, req, label, target, req.top)
     if agg == "count" and _counts_a_measure(ql, cols, cond_cols):
+        measured = _measure_counted(ql, cols, cond_cols)
+        if measured is not None and placed(measured, label) and not targets:
+            return aggregate_plan(table, req, measured, "sum")
         return None  # 'how many hours is lina on' over an hours column: her hours added up, not her rows
     if agg == "count":
         quantities = [c for c in cols if c.numeric and not c.identifier and QUANTITY.search(c.name.lower())
@@ -590,7 +617,11 @@ MONEY_WORDS = frozenset({"spend", "spent", "spending", "invoiced", "billed", "ch
 def _group_column(ql: str, req: Request) -> Column | None:
     for col, start, _ in req.columns:
         period = col.formula is not None and col.formula[1] == "period"  # 'monthly', 'per month'
-        if (period or re.search(r"\b" + GROUP + r"$", ql[:start])) and not col.numeric and not col.unique:
+        qualified = re.search(r"\b" + GROUP + r"(?:(?:the|their|its)\s+)?([a-z][\w-]*\s+)?$", ql[:start])
+        # ('by plan tier' over a tier column, 'by the stage')
+        if qualified and qualified.group(1) and not free(req, qualified.start(1), qualified.end(1)):
+            qualified = None
+        if (period or qualified) and not col.numeric and not col.unique:
             return col
         if not col.numeric and col.unique and not col.dates and (re.search(r"\b(?:for|in|of)\s+(?:each|every)\s+$", ql[:start])
                                                                   or re.search(r"\b" + GROUP + r"$", ql[:start]) and any(

@@ -109,8 +109,9 @@ def solve_tally(q: Query) -> Plan | None:
 _ASKS_MOST = re.compile(r"\b(?:which|what)(?:\s+[a-z]+){0,2}?\s+(?:is|was|were|are|came up|comes up|appears?|appeared|got|"
                         r"gets|had|has)\s+(?:the\s+)?(?:most\s+(popular|common|frequent|often|ordered|picked|chosen|"
                         r"votes|requested)|(?:most|more)\s+(?:often|times))\b|\b(?:the\s+)?most\s+(?:popular|common|"
-                        r"frequent)\s+(?:one|option|choice|item|answer|pick|word|name|order|vote)\b")
-_WORD_LIST = re.compile(r"(?:^|[:—–]\s*)((?:[a-z][a-z' -]{0,24},\s*){3,}[a-z][a-z' -]{0,24}?)\s*(?:[.?!;—–]|$)")
+                        r"frequent)\s+(?:one|option|choice|item|answer|pick|word|name|order|vote)\b|"
+                        r"\bmost\s+(?:popular|common|frequent)\s+(?:[a-z]+\s+){0,2}(?:in|from|of|among)\s+(?:this|these|my)\b")
+_WORD_LIST = re.compile(r"(?:^|[:—–?]\s*)((?:[a-z][a-z' -]{0,24},\s*){3,}[a-z][a-z' -]{0,24}?)\s*(?:[.?!;—–]|$)")
 
 
 def solve_word_mode(q: Query) -> Plan | None:

@@ -25,12 +25,14 @@ from rlm_bot.pipeline.compute import extract
 from rlm_bot.pipeline.compute import extract_keyed
 from rlm_bot.pipeline.compute import list_general, listed_count, lists
 from rlm_bot.pipeline.compute import log_counts
+from rlm_bot.pipeline.compute import merge_keys
 from rlm_bot.pipeline.compute import money
 from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
 from rlm_bot.pipeline.compute import relations
 from rlm_bot.pipeline.compute import remainders
 from rlm_bot.pipeline.compute import stat_reader
+from rlm_bot.pipeline.compute import stat_weighted
 from rlm_bot.pipeline.compute import string_reader
 from rlm_bot.pipeline.compute import string_edits
 from rlm_bot.pipeline.compute import tables
@@ -119,6 +121,8 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     arith.solve_percentage,
     arith.solve_conversion,
     unit_reader.solve_unit_conversion,
+    stat_weighted.solve_weighted,  # count × value pairs averaged by their counts
+    stat_weighted.solve_clock_values,  # a statistic of values written m:ss / h:mm:ss
     stat_reader.solve_stat_anywhere,  # one statistic over the longest run of values, wherever it sits
     arith.solve_listed_stats,
     clock_zones.solve_zone_time,
@@ -238,6 +242,11 @@ def make_query(raw: str, today: date | None = None, conversation: str = "") -> Q
 _TABLE_CELL_SUMS = frozenset({"extract_number", "extract_amount", "count_items"})
 
 
+# An ask for a figure per group ('sum the amounts by category', 'count per status', 'total for each team').
+_GROUPED_ASK = re.compile(r"\b(?:sum|total|add|count|tally|subtotal)\w*\b[^\n]{0,40}\b(?:by|per|for each|for every|"
+                          r"grouped by|broken down by)\s+(?!the way\b)[a-z]")
+
+
 def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Plan | None:
     """The first template that recognises the query, as a Plan, or None.
 
@@ -256,6 +265,9 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
     ruled = _first((verdicts.solve_rule,), q) if not table else None
     if ruled is not None:
         return ruled
+    merged = _first((merge_keys.solve_merge_keys,), q) if not table else None
+    if merged is not None:  # 'combine these so each quarter is on one line' over 'Q1: a, b' lines
+        return merged
     # a pasted list of labelled items asked to be filtered, grouped or sorted: the general list reader reads the
     # items and the question whole, before the extractors pick ids out of it or the everyday forms one number
     listed = _first((list_general.solve_items,), q) if len(q.body) <= PAYLOAD_MAX_CHARS and not table else None
@@ -263,6 +275,8 @@ def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Pl
         return listed
     pasted = _find_pasted(raw, today, conversation)
     if pasted is not None:
+        if pasted.template in _TABLE_CELL_SUMS and _GROUPED_ASK.search(text.instruction_part(q.body).lower()):
+            return None  # 'sum the amounts by category': a total per group, not one total of every number
         return pasted if not (table and pasted.template in _TABLE_CELL_SUMS) else None
     templates = PUZZLES
     if len(text.instruction_part(q.body)) <= EVERYDAY_MAX_INSTRUCTION_CHARS:
