@@ -9,6 +9,7 @@ from datetime import date
 
 from rlm_bot.pipeline.compute import arith
 from rlm_bot.pipeline.compute import bases
+from rlm_bot.pipeline.compute import biz_metrics
 from rlm_bot.pipeline.compute import clauses
 from rlm_bot.pipeline.compute import clock_zones
 from rlm_bot.pipeline.compute import brackets
@@ -88,6 +89,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     remainders.solve_common_divisor,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
+    biz_metrics.solve_business_metric,  # a named business metric (gross margin, CTR, NRR, ROAS...) from labelled figures
     exchange.solve_exchange,  # money at a stated exchange rate
     exchange.solve_css_units,  # px / rem / em / pt
     money.solve_money,
@@ -143,6 +145,17 @@ _SCALES = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "mn": 1_000_000,
 _SCALED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|mn|bn)\b|(k)\b)", re.I)
 
 
+_MONEY_SCALE_CONTEXT = re.compile(r"[$€£]|\b(?:usd|eur|gbp|arr|mrr|rev|revenue|sales|cogs|cash|bank|budget|burn(?:ing)?|"
+                                  r"spend|spent|costs?|profit|margin|contract|deal|acv|tcv|valuation|funding|raised?|"
+                                  r"price|fee|salary|payroll|impressions|churn|expansion|contraction|gm|roas|cpm|cac|"
+                                  r"ltv|pipeline|bookings|gmv|ebitda|opex|capex|invoices?|ar|ap)\b", re.I)
+_LENGTH_OR_TIME = re.compile(r"\b(?:metres?|meters?|km|cm|mm|feet|ft|miles?|min|mins|minutes?|secs?|seconds?|distance|"
+                             r"height|length|width|tall|wide|deep|away|video|song|track|podcast|swim|run|walk|race)\b", re.I)
+# '85k is what percent of 1.2m': beside a number in thousands, a number in m is in millions
+_THOUSANDS_BESIDE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?k\b|\d+(?:\.\d+)?\s?bn\b", re.I)
+_SMALL_MILLIONS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)m(?![\w/²³^])")
+
+
 def _expand_scales(text: str) -> str:
     """'2.4 million' -> '2400000', '2.5k' -> '2500': templates must see the number that is meant."""
     def repl(m: re.Match) -> str:
@@ -154,6 +167,10 @@ def _expand_scales(text: str) -> str:
                   lambda m: m.group(1) + (" million" if m.group(2) in "mM" else " billion"), text)
     # a capital M on a number is millions ('revenue 1.2M -> 1.8M'); metres are written with a small m
     text = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)M(?![\w/²³])", r"\1 million", text)
+    # a small m on a number is millions in a message about money ('arr 3.42m', '2.5m contract'), never beside a length
+    # or a time ('2.5m tall', 'a 5m video'): metres and minutes are written that way too
+    if (_MONEY_SCALE_CONTEXT.search(text) or _THOUSANDS_BESIDE.search(text)) and not _LENGTH_OR_TIME.search(text):
+        text = _SMALL_MILLIONS.sub(r"\1 million", text)
     # '3 dozen cookies' counts 36 cookies (a bare '6 dozen' is the dozen template's question)
     text = re.sub(r"(?<![\w.])(\d+)\s+dozen(?=\s+(?!of\b)[a-z])", lambda m: str(int(m.group(1)) * 12), text, flags=re.I)
     return _SCALED.sub(repl, text)
