@@ -25,6 +25,7 @@ from rlm_bot.pipeline.compute import extract
 from rlm_bot.pipeline.compute import list_general, lists
 from rlm_bot.pipeline.compute import log_counts
 from rlm_bot.pipeline.compute import money
+from rlm_bot.pipeline.compute import money_chain
 from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
 from rlm_bot.pipeline.compute import relations
@@ -90,6 +91,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     numbers.solve_number_theory,
     numbers.solve_number_questions,
     biz_metrics.solve_business_metric,  # a named business metric (gross margin, CTR, NRR, ROAS...) from labelled figures
+    money_chain.solve_money_chain,  # a price carried through counts and times by its units
     exchange.solve_exchange,  # money at a stated exchange rate
     exchange.solve_css_units,  # px / rem / em / pt
     money.solve_money,
