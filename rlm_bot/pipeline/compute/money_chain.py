@@ -137,6 +137,7 @@ def _read(t: str, continuous: bool) -> list[_Q] | None:
             d = _time_dim(_ADVERB[adverb.group(1)], continuous)
             q.units[d[0]] -= 1
             factor /= d[1]
+            q.start = m.start() - (len(before) - adverb.start())
         q.value *= factor
         q.factor = factor
         q.end = pos
@@ -144,13 +145,22 @@ def _read(t: str, continuous: bool) -> list[_Q] | None:
     return out
 
 
+_INTERROGATIVE = re.compile(r"\b(?:what|what's|whats|how much|how many|total|cost|equivalent)\b|\?", re.I)
+_TARGET = re.compile(r"(?<!over )(?<!in )(?<!for )(?<!within )(?<!across )\b(?:per|a|each|every)\s+(year|month|week|day|hour|quarter)\b|"
+                     r"\b(annual|annually|yearly|monthly|weekly|hourly|daily|annualized|annualised)\b", re.I)
+
+
 def _target(t: str, qs: list[_Q], continuous: bool) -> Counter | None:
-    """What the ask wants: money, or money a period ('per year', 'annual', 'hourly equivalent'). The ask is the part
-    after the last figure, else the part before the first."""
-    after = t[max(x.end for x in qs):]
-    ask = after if _ASK.search(after) else t[:min(x.start for x in qs)]
-    m = re.search(r"\b(?:per|a|each|every)\s+(year|month|week|day|hour|quarter)\b|\b(annual|annually|yearly|"
-                  r"monthly|weekly|hourly|daily|annualized|annualised)\b", ask, re.I)
+    """What the ask wants: money, or money a period ('per year', 'annual', 'hourly equivalent'). The ask is the clause
+    with the question in it, the figures' own words ('2080 hours a year') taken out."""
+    masked = list(t)
+    for x in qs:
+        masked[x.start:x.end] = " " * (x.end - x.start)
+    masked = "".join(masked)
+    clauses = [c for c in re.split(r"(?<=[.!?;])\s+|,\s*|\s+[—–-]\s+", masked) if _INTERROGATIVE.search(c)]
+    if not clauses:
+        return None
+    m = _TARGET.search(clauses[-1])
     units = Counter({"$": 1})
     if m:
         word = (m.group(1) or m.group(2)).lower()
@@ -184,12 +194,17 @@ def solve_money_chain(q) -> Plan | None:
     money = [x for x in qs if x.money or _priced(t, x)]
     if not money and len(qs) > 1 and all(_per_time_only(x) for x in qs):
         money = qs  # 'netflix 13.99 a month, spotify 10.99 a month': prices, each so much a period
+    rates = [x for x in qs if any(v < 0 for v in x.units.values()) and not any(v > 0 for v in x.units.values())]
+    if not money and len(rates) == 1 and _MONEY_WORDS.search(low):
+        money = rates  # 'hourly 28.50, 37.5 hours a week ... annual pay?': the one pure rate is the price
     if not money:
         return None
     for x in money:
         x.units["$"] += 1
         x.money = True
     target = _target(t, qs, continuous)
+    if target is None:
+        return None
     tfactor = target.pop("__factor", 1)
     target = Counter({k: v for k, v in target.items() if v})
     # several prices of one kind and nothing else: their sum
@@ -205,11 +220,17 @@ def solve_money_chain(q) -> Plan | None:
                 total[k] += s * v
         if Counter({k: v for k, v in total.items() if v}) == target:
             solutions.append(signs)
+    if len(qs) == 1 and getattr(qs[0], "factor", 1) == 1 and tfactor == 1:
+        return None  # nothing to carry: the figure is its own answer
     if len(solutions) != 1 or len(money) != 1:
         # bare counts beside a price per time only ('$3.06/hr, 4 of them', '3 interns at 18/h'): multipliers
         return None
     signs = solutions[0]
     return _product_plan(qs, signs, tfactor, t)
+
+
+_MONEY_WORDS = re.compile(r"\b(?:salary|pay|paid|wage|wages|rate|cost|costs|price|fee|fees|charges?|budget|payroll|rent|bill|"
+                          r"earn|earns|make|revenue|income|sales|spend|subscription|invoice)\b", re.I)
 
 
 def _per_time_only(x: _Q) -> bool:
@@ -222,7 +243,7 @@ def _priced(t: str, x: _Q) -> bool:
     before = t[max(0, x.start - 30):x.start].lower()
     return bool(any(v < 0 for v in x.units.values()) and not any(v > 0 for v in x.units.values())
                 and re.search(r"\b(?:costs?|charges?|fee|price|rate|pay(?:s|ing)?|paid|bill|rent|budget|salary|wage|"
-                              r"subscription|is|at|of)\s*(?:is\s+|of\s+|at\s+|=\s*|:\s*)?$", before))
+                              r"subscription|revenue|income|sales|payroll|is|at|of)\s*(?:is\s+|of\s+|at\s+|=\s*|:\s*)?$", before))
 
 
 def _fmt(x: _Q) -> str:
