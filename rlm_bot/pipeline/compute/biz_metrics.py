@@ -162,6 +162,11 @@ _NUMBER_NEXT = re.compile(r"^\s*(?:rate\s+)?(?:(?:is|was|of|at|=|:|~|about|aroun
 _NUMBER_BEFORE = re.compile(r"\d\s*(?:%|percent|[km]|mm|bn)?\s*(?:(?:gross|net|monthly|annual|blended|avg|average|a|an|of|in|and)\s+)*$")
 
 
+# metrics that are also inputs of others ('cac 1,200' in a payback, '75% gross margin' in an ltv)
+_INPUTS_TOO = frozenset({"ltv", "cac", "gross_margin", "churn_rate", "annual_churn", "retention", "to_mrr", "to_arr",
+                         "growth", "projection"})
+
+
 def _is_label(low: str, m: re.Match) -> bool:
     """A metric word that labels a figure ('cac 1,200', '75% gross margin') is an input, not the ask."""
     return bool(_NUMBER_NEXT.search(low[m.end():m.end() + 24]) or _NUMBER_BEFORE.search(low[max(0, m.start() - 30):m.start()]))
@@ -186,7 +191,7 @@ def solve_business_metric(q) -> Plan | None:
     low = t.lower()
     if len(t) > _MAX_CHARS or "\n" in t.strip() or _JUDGEMENT.search(low):
         return None
-    asked = {name for name, rx in _ASKS for m in re.finditer(rx, low) if not _is_label(low, m)}
+    asked = {name for name, rx in _ASKS for m in re.finditer(rx, low) if name not in _INPUTS_TOO or not _is_label(low, m)}
     metric = next((name for name, _ in _ASKS if name in asked), None)
     if metric is None:
         return None
@@ -315,8 +320,12 @@ def _per_month(t: str, f: _Figure) -> bool:
 
 
 def _monthly(t: str, f: _Figure) -> bool:
-    near = t[max(0, f.start - 22):f.end + 14].lower()
-    return bool(re.search(r"\bmonthly\b|\b(?:a|per|/)\s*mo(?:nth)?\b|\bmom\b|/mo\b", near))
+    """The churn figure's own words say monthly (and nothing says yearly)."""
+    before = re.split(r"[,;]|\band\b|\d", t[max(0, f.start - 30):f.start].lower())[-1]
+    after = re.split(r"[,;]|\band\b|\d", t[f.end:f.end + 16].lower())[0]
+    near = before + " | " + after
+    return bool(re.search(r"\bmonthly\b|\b(?:a|per|/)\s*mo(?:nth)?\b|\bmom\b|/mo\b", near)) and \
+        not re.search(r"\b(?:annual|yearly|a year|per year|/yr|yoy)\b", near)
 
 
 def _pct(code: str, explanation: str, metric: str) -> Plan:

@@ -50,7 +50,7 @@ _FIG = re.compile(r"(?<![\w.,/])([$€£])?\s?" + _NUM + r"(?![\d,]*\s*%)(?:\s*(
                   r"(?:\s*-?\s*([a-z]+)(?:\s+([a-z]+))?)?", re.I)
 _NOT_A_NOUN = {"and", "or", "for", "of", "to", "in", "on", "at", "with", "the", "a", "an", "per", "each", "every", "is",
                "are", "was", "it", "that", "this", "we", "i", "so", "then", "but", "total", "straight", "inclusive",
-               "now", "because", "running", "stuck", "there", "left", "what", "how", "cost", "costs", "hrs", "total"}
+               "now", "because", "running", "stuck", "there", "left", "what", "how", "cost", "costs"}
 
 
 @dataclass
@@ -77,8 +77,9 @@ def _read(t: str, continuous: bool) -> list[_Q] | None:
     out = []
     for m in _FIG.finditer(t):
         value = to_number(m.group(2))
-        if value is None:
-            return None
+        glued = re.match(r"[a-z]+", t[m.end(2):], re.I)
+        if value is None or glued and glued.group(0).lower() not in _TIME:
+            return None  # '3PL', '4xl': a name with digits in it, not a figure
         q = _Q(float(value), m.group(2).replace(",", ""), start=m.start(), end=m.end())
         q.money = bool(m.group(1)) or bool(re.match(r"\s*(?:usd|eur|euros?|gbp|dollars|bucks|pounds)\b", t[m.end(2):], re.I))
         factor = 1.0
@@ -133,7 +134,7 @@ def _read(t: str, continuous: bool) -> list[_Q] | None:
         # 'daily budget of 150', 'monthly bill 89': an adverb before the figure
         before = t[max(0, m.start() - 30):m.start()].lower()
         adverb = re.search(r"\b(" + "|".join(_ADVERB) + r")\s+(?:[a-z]+\s+){0,2}(?:of\s+|is\s+|at\s+|=\s*|:\s*)?$", before)
-        if adverb and not any(k in _FIXED or k in ("hour", "day", "month") for k in q.units if q.units[k] < 0):
+        if adverb and not any(q.units.values()):
             d = _time_dim(_ADVERB[adverb.group(1)], continuous)
             q.units[d[0]] -= 1
             factor /= d[1]
@@ -190,7 +191,9 @@ def solve_money_chain(q) -> Plan | None:
         nouns = [k for k in x.units if k.startswith("#") and x.units[k]]
         if len(nouns) == 1 and x.units[nouns[0]] == 1 and len([k for k in x.units if x.units[k]]) == 1 and \
                 not any(y.units.get(nouns[0]) for y in qs if y is not x):
-            x.units = Counter()
+            if not re.match(r"\s*(?:each\s+)?(?:at|@|on|paid|earning|charging|costing)\s*[$€£]?\s*\d", t[x.end:x.end + 16], re.I):
+                return None  # '120 pallets' beside a price per day only: what the count is for is not said
+            x.units = Counter()  # '3 interns at 18/h': so many of what the price is for
     money = [x for x in qs if x.money or _priced(t, x)]
     if not money and len(qs) > 1 and all(_per_time_only(x) for x in qs):
         money = qs  # 'netflix 13.99 a month, spotify 10.99 a month': prices, each so much a period
