@@ -79,7 +79,12 @@ _ASKS = [
     ("payback", r"\bpayback\b"),
     ("ltv", r"\bltv\b|\bclv\b|\blifetime value\b"),
     ("projection", r"\b(?:in|after|by|within)\s+\d+\s+(?:months?|years?|quarters?)\b|\b\d+\s+(?:months?|years?|quarters?)\s+(?:out|from now|later)\b"),
-    ("growth", r"\bgrowth\b|\bgrow(?:n|th)?\b|\b(?:mom|yoy|qoq|wow)\b|%\s*(?:change|increase|decrease|drop|up|down)\b"),
+    ("discount_pct", r"\bdiscount\b[^.?!]{0,40}(?:%|\bpercent)|(?:%|\bpercent(?:age)?)\s*(?:discount|off)\b"),
+    ("growth", r"\bgrowth\b|\bgrow(?:n|th)?\b|\b(?:mom|yoy|qoq|wow)\b|(?:%|\bpercent(?:age)?)\s*(?:change|increase|decrease|drop|"
+               r"reduction|decline|rise|gain|cut|up|down|faster|slower|smaller|bigger|less|more)\b"),
+    ("share", r"\b(?:what|which|the|a|as an?|in)\s+(?:%|percent(?:age)?|share|proportion)\b|\bpercent(?:age)?\b\s*(?:pls|please)?\s*(?:\?|$|for)|"
+              r"\bgive me the (?:%|percent(?:age)?)\b"),
+    ("pct_of_named", r"\bpayout\b|\bhow much\b|\bwhat(?:'s| is| will be| would be)\b|\?\s*$"),
     ("to_mrr", r"\bmrr\b|\bmonthly\b|\bper month\b|\ba month\b"),
     ("to_arr", r"\barr\b|\bannuali[sz]ed\b|\brun[- ]rate\b|\bannual\b|\bper year\b|\ba year\b|\byearly\b"),
 ]
@@ -96,6 +101,9 @@ _NEEDS = {
     "retention": ({"start_customers", "lost"}, set()),
     "annual_churn": ({"churn_pct"}, set()),
     "cagr": (set(), set()),
+    "discount_pct": (set(), set()),
+    "share": (set(), set()),
+    "pct_of_named": (set(), set()),
     "growth": (set(), set()),
     "projection": (set(), set()),
     "roas": ({"spend", "revenue"}, set()),
@@ -164,7 +172,7 @@ _NUMBER_BEFORE = re.compile(r"\d\s*(?:%|percent|[km]|mm|bn)?\s*(?:(?:gross|net|m
 
 # metrics that are also inputs of others ('cac 1,200' in a payback, '75% gross margin' in an ltv)
 _INPUTS_TOO = frozenset({"ltv", "cac", "gross_margin", "churn_rate", "annual_churn", "retention", "to_mrr", "to_arr",
-                         "growth", "projection"})
+                         "growth", "projection", "pct_of_named"})
 
 
 def _is_label(low: str, m: re.Match) -> bool:
@@ -192,8 +200,7 @@ def solve_business_metric(q) -> Plan | None:
     if len(t) > _MAX_CHARS or "\n" in t.strip() or _JUDGEMENT.search(low):
         return None
     asked = {name for name, rx in _ASKS for m in re.finditer(rx, low) if name not in _INPUTS_TOO or not _is_label(low, m)}
-    metric = next((name for name, _ in _ASKS if name in asked), None)
-    if metric is None:
+    if not asked:
         return None
     figs = _figures(t)
     if not 1 <= len(figs) <= 6:
@@ -201,16 +208,29 @@ def solve_business_metric(q) -> Plan | None:
     # a scale written small ('3.42m') is millions only in a money message ('2.5m' may be metres or minutes)
     if any(f.scale != 1 for f in figs) and not _money_context(low):
         return None
-    if metric in ("cagr", "growth", "projection"):
-        return _growth_plan(metric, t, figs, asked)
-    roles: dict[str, _Figure] = {}
-    for i, f in enumerate(figs):
-        role = _pct_role(_label(t, figs, i), f)
-        if role is None or role in roles:
-            return None
-        f.role = role
-        roles[role] = f
-    return _metric_plan(metric, roles, figs, t, asked)
+    # a named metric read from the figures' roles first; then the forms read from the figures' places
+    named = [name for name, _ in _ASKS if name in asked and name not in _STRUCTURAL]
+    if named:
+        roles: dict[str, _Figure] | None = {}
+        for i, f in enumerate(figs):
+            role = _pct_role(_label(t, figs, i), f)
+            if role is None or role in roles:
+                roles = None
+                break
+            f.role = role
+            roles[role] = f
+        plan = _metric_plan(named[0], roles, figs, t, asked) if roles is not None else None
+        if plan is not None:
+            return plan
+    for name in _STRUCTURAL:
+        if name in asked:
+            plan = _structural(name, t, figs, asked)
+            if plan is not None:
+                return plan
+    return None
+
+
+_STRUCTURAL = ("discount_pct", "cagr", "growth", "projection", "share", "pct_of_named")
 
 
 _MONEY_CONTEXT = re.compile(r"[$€£]|\b(?:usd|eur|gbp|arr|mrr|rev|revenue|sales|cogs|cash|budget|burn|spend|spent|cost|"
@@ -377,6 +397,9 @@ def _pair(t: str, figs: list[_Figure]) -> tuple[_Figure, _Figure] | None:
     between = re.sub(r"\s*(?:\(?(?:end of |start of |in |at )?(?:19|20)\d\d\)?)|\b(?:arr|mrr|revenue|rev|in|at|usd|eur|gbp)\b",
                      " ", between, flags=re.I)
     between = re.sub(r"[$€£]", " ", between)
+    unit = re.match(r"[a-z]+", between)
+    if unit and re.match(re.escape(unit.group(0)) + r"\b", t[b.end:]):  # '420ms to 315ms'
+        between = between[unit.end():]
     if not _JOIN.search(between):
         return None
     return a, b
@@ -410,6 +433,9 @@ def _growth_plan(metric: str, t: str, figs: list[_Figure], asked: set[str]) -> P
         if metric == "growth":
             if len(figs) != 2:
                 return None
+            ask = t[b.end:].lower()
+            if _DOWN_WORDS.search(ask) and b.value * b.scale < a.value * a.scale:
+                return _pct(code + "rate = (start - end) / start * 100\n", "The decrease over where it started, in %.", "growth")
             return _pct(code + "rate = (end - start) / start * 100\n", "The change over where it started, in %.", "growth")
         span = _span(t, figs, used)
         if span is None or span[0] <= 0:
@@ -444,3 +470,54 @@ def _growth_plan(metric: str, t: str, figs: list[_Figure], asked: set[str]) -> P
     if ratio != int(ratio):
         return None
     return _money(code, f"Compounded {rate.text}% a {rate_unit} for {n:g} {unit}s.", "projection", cur, kind="money_over_time")
+
+
+_DOWN_WORDS = re.compile(r"\b(?:decrease|drop|reduction|decline|cut|down|faster|smaller|less|lower|fell|dropped|shrunk|saved?)\b")
+_LIST = re.compile(r"\b(?:list(?: price)?|original(?: price)?|was|msrp|rrp|full price|sticker(?: price)?|asking(?: price)?|"
+                   r"quoted(?: at)?|rate card)\s*(?:was|is|of|at|=|:)?\s*[$€£]?\s*$")
+_PAID = re.compile(r"\b(?:closed(?: it)?(?: at)?|paid|sold(?: it)?(?: at| for)|now|sale price|final(?: price)?|signed(?: at)?|"
+                   r"landed(?: at)?|got it for|settled(?: at| on)?)\s*(?:was|is|of|at|=|:)?\s*[$€£]?\s*$")
+
+
+def _structural(metric: str, t: str, figs: list[_Figure], asked: set[str]) -> Plan | None:
+    low = t.lower()
+    if metric in ("cagr", "growth", "projection"):
+        return _growth_plan(metric, t, figs, asked)
+    pcts = [f for f in figs if f.percent]
+    amounts = [f for f in figs if not f.percent]
+    if metric == "discount_pct":
+        if pcts or len(amounts) != 2:
+            return None
+        roles = {}
+        for i, f in enumerate(figs):
+            before = t[figs[i - 1].end if i else 0:f.start].lower()
+            before = re.split(r"[,;]|\band\b|\.(?!\d)", before)[-1]
+            role = "list" if _LIST.search(before) else "paid" if _PAID.search(before) else None
+            if role is None or role in roles:
+                return None
+            roles[role] = f
+        code = f"list_price = {_lit(roles['list'])}\npaid = {_lit(roles['paid'])}\nrate = (list_price - paid) / list_price * 100\n"
+        return _pct(code, "The discount over the list price.", metric)
+    if metric == "share":
+        if pcts or len(amounts) != 2 or not re.fullmatch(r"\s*(?:out of|of)\s+(?:the\s+|all\s+|our\s+)?",
+                                                         t[amounts[0].end:amounts[1].start], re.I):
+            return None
+        if amounts[0].value * amounts[0].scale > amounts[1].value * amounts[1].scale or re.search(
+                r"\b(?:left|remain\w*|rest|other|others|not|no|passed|failed|without|else|more|less|increase|decrease|"
+                r"change|off|discount|missed|didn'?t|weren'?t|wasn'?t|aren'?t)\b|n't\b", low[amounts[1].end:]):
+            return None  # the share of the rest, or a change: another question
+        code = f"part = {_lit(amounts[0])}\nwhole = {_lit(amounts[1])}\nrate = part / whole * 100\n"
+        return _pct(code, "The part over the whole.", metric)
+    # 'commission is 9% of first year acv and acv = 132,500': a rate of a named amount, the amount named again
+    if len(pcts) != 1 or len(amounts) != 1:
+        return None
+    rate, amount = pcts[0], amounts[0]
+    named = re.match(r"\s*of\s+(?:the\s+|our\s+|their\s+|first[- ]year\s+|annual\s+|total\s+)*([a-z]+)\b", low[rate.end:])
+    if not named or named.group(1) in ("it", "that", "this", "them", "which"):
+        return None
+    label = re.search(r"\b([a-z]+)\s*(?:is|was|=|:|of)?\s*[$€£]?\s*$", low[:amount.start])
+    if not label or label.group(1) != named.group(1) or amount.start < rate.end:
+        return None
+    cur = _currency(figs, t)
+    code = f"rate = {rate.text}  # %\n{named.group(1)} = {_lit(amount)}\nvalue = rate / 100 * {named.group(1)}\n"
+    return _money(code, f"{rate.text}% of the {named.group(1)}.", "pct_of_named", cur)
