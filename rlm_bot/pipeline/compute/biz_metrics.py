@@ -79,6 +79,7 @@ _ASKS = [
     ("payback", r"\bpayback\b"),
     ("ltv", r"\bltv\b|\bclv\b|\blifetime value\b"),
     ("projection", r"\b(?:in|after|by|within)\s+\d+\s+(?:months?|years?|quarters?)\b|\b\d+\s+(?:months?|years?|quarters?)\s+(?:out|from now|later)\b"),
+    ("downtime", r"\bdown ?time\b|\berror budget\b"),
     ("discount_pct", r"\bdiscount\b[^.?!]{0,40}(?:%|\bpercent)|(?:%|\bpercent(?:age)?)\s*(?:discount|off)\b"),
     ("growth", r"\bgrowth\b|\bgrow(?:n|th)?\b|\b(?:mom|yoy|qoq|wow)\b|(?:%|\bpercent(?:age)?)\s*(?:change|increase|decrease|drop|"
                r"reduction|decline|rise|gain|cut|up|down|faster|slower|smaller|bigger|less|more)\b"),
@@ -102,6 +103,7 @@ _NEEDS = {
     "annual_churn": ({"churn_pct"}, set()),
     "cagr": (set(), set()),
     "discount_pct": (set(), set()),
+    "downtime": (set(), set()),
     "share": (set(), set()),
     "pct_of_named": (set(), set()),
     "growth": (set(), set()),
@@ -230,7 +232,7 @@ def solve_business_metric(q) -> Plan | None:
     return None
 
 
-_STRUCTURAL = ("discount_pct", "cagr", "growth", "projection", "share", "pct_of_named")
+_STRUCTURAL = ("downtime", "discount_pct", "cagr", "growth", "projection", "share", "pct_of_named")
 
 
 _MONEY_CONTEXT = re.compile(r"[$€£]|\b(?:usd|eur|gbp|arr|mrr|rev|revenue|sales|cogs|cash|budget|burn|spend|spent|cost|"
@@ -483,6 +485,8 @@ def _structural(metric: str, t: str, figs: list[_Figure], asked: set[str]) -> Pl
     low = t.lower()
     if metric in ("cagr", "growth", "projection"):
         return _growth_plan(metric, t, figs, asked)
+    if metric == "downtime":
+        return _downtime(t, figs)
     pcts = [f for f in figs if f.percent]
     amounts = [f for f in figs if not f.percent]
     if metric == "discount_pct":
@@ -499,6 +503,12 @@ def _structural(metric: str, t: str, figs: list[_Figure], asked: set[str]) -> Pl
         code = f"list_price = {_lit(roles['list'])}\npaid = {_lit(roles['paid'])}\nrate = (list_price - paid) / list_price * 100\n"
         return _pct(code, "The discount over the list price.", metric)
     if metric == "share":
+        # 'within 5 minutes', 'under 2 hours': a condition on what was counted, not a figure of the share
+        conditions = [f for f in amounts if re.search(r"\b(?:within|under|in less than|inside|below)\s*$", low[:f.start])
+                      and re.match(r"\s*(?:min|mins|minutes?|hours?|hrs?|h|days?|seconds?|secs?|s|ms)\b", low[f.end:])]
+        amounts = [f for f in amounts if f not in conditions]
+        if len(conditions) > 1:
+            return None
         if pcts or len(amounts) != 2 or not re.fullmatch(r"\s*(?:out of|of)\s+(?:the\s+|all\s+|our\s+)?",
                                                          t[amounts[0].end:amounts[1].start], re.I):
             return None
@@ -506,7 +516,8 @@ def _structural(metric: str, t: str, figs: list[_Figure], asked: set[str]) -> Pl
                 r"\b(?:left|remain\w*|rest|other|others|not|no|passed|failed|without|else|more|less|increase|decrease|"
                 r"change|off|discount|missed|didn'?t|weren'?t|wasn'?t|aren'?t)\b|n't\b", low[amounts[1].end:]):
             return None  # the share of the rest, or a change: another question
-        code = f"part = {_lit(amounts[0])}\nwhole = {_lit(amounts[1])}\nrate = part / whole * 100\n"
+        code = "".join(f"condition = {c.text}  # what was counted: within {c.text}\n" for c in conditions) + \
+            f"part = {_lit(amounts[0])}\nwhole = {_lit(amounts[1])}\nrate = part / whole * 100\n"
         return _pct(code, "The part over the whole.", metric)
     # 'commission is 9% of first year acv and acv = 132,500': a rate of a named amount, the amount named again
     if len(pcts) != 1 or len(amounts) != 1:
@@ -521,3 +532,38 @@ def _structural(metric: str, t: str, figs: list[_Figure], asked: set[str]) -> Pl
     cur = _currency(figs, t)
     code = f"rate = {rate.text}  # %\n{named.group(1)} = {_lit(amount)}\nvalue = rate / 100 * {named.group(1)}\n"
     return _money(code, f"{rate.text}% of the {named.group(1)}.", "pct_of_named", cur)
+
+
+_MINUTES_IN = {"second": 1 / 60, "minute": 1, "hour": 60, "day": 1440, "week": 10080}
+_SPAN_WORDS = {"sec": "second", "second": "second", "min": "minute", "minute": "minute", "hour": "hour", "hr": "hour",
+               "h": "hour", "day": "day", "week": "week"}
+
+
+def _downtime(t: str, figs: list[_Figure]) -> Plan | None:
+    """'how many minutes of downtime does a 99.95% SLO allow over a 30 day month?': the time not covered by the
+    availability target, over a period stated in fixed units (a month without its days is not one)."""
+    low = t.lower()
+    pcts = [f for f in figs if f.percent]
+    rest = [f for f in figs if not f.percent]
+    if len(pcts) != 1 or len(rest) > 1 or not re.search(r"\b(?:slo|sla|uptime|availability|available)\b", low):
+        return None
+    if rest:
+        unit = re.match(r"\s*-?\s*([a-z]+?)s?\b", low[rest[0].end:])
+        word = unit and _SPAN_WORDS.get(unit.group(1))
+        if not word or word == "second":
+            return None
+        period_minutes, period = f"{rest[0].text} * {_MINUTES_IN[word]:g}", f"{rest[0].text} {word}s"
+    else:
+        m = re.search(r"\b(?:a|per|each|every|one|over a|in a)\s+(day|week|year)\b|\b(daily|weekly|yearly|annually)\b", low)
+        if not m:
+            return None
+        word = {"daily": "day", "weekly": "week", "yearly": "year", "annually": "year"}.get(m.group(2) or "", m.group(1))
+        period_minutes = "365 * 1440" if word == "year" else f"{_MINUTES_IN[word]:g}"
+        period = "a 365-day year" if word == "year" else f"a {word}"
+    ask = re.search(r"\bhow many (seconds|minutes|hours)\b|\bin (seconds|minutes|hours)\b", low)
+    unit = (ask.group(1) or ask.group(2)) if ask else "minutes"
+    per = {"seconds": " * 60", "minutes": "", "hours": " / 60"}[unit]
+    code = (f"target = {pcts[0].text} / 100\nperiod = {period_minutes}  # minutes in {period}\n"
+            f"allowed = (1 - target) * period{per}  # {unit}\nf'{{round(allowed, 2):g}} {unit}'")
+    return Plan(kind="percentage", code=code, explanation=f"The share of {period} the target leaves uncovered.",
+                specificity=0.9, template="biz_downtime")

@@ -184,6 +184,7 @@ _SPACE_GROUPED = r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d|[ \u00
 _NBSP_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[\u00a0\u202f]\d{3})+(?![\d.,]\d)")
 _MONEY_GROUPED = re.compile(r"(?<=[$€£])\s?" + _SPACE_GROUPED + r"|" + _SPACE_GROUPED + r"(?=\s?(?:[$€£]|(?:eur|euros?|usd|"
                             r"dollars|gbp|pounds|chf|sek|nok|dkk|pln|kr|czk)\b))", re.I)
+_CENTS_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+\.\d{2}(?![\d.,]?\d)")
 _ZERO_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?: 0\d\d)+(?![\d.,]\d| \d)")
 _LISTED_GROUPED = re.compile(r"(?:(?<=, )|(?<=\band )|(?<=\bor ))" + _SPACE_GROUPED + r"|" + _SPACE_GROUPED + r"(?=\s*,)")
 
@@ -196,6 +197,8 @@ def _join_space_thousands(text: str) -> str:
         text = _NBSP_GROUPED.sub(join, text)
     text = _MONEY_GROUPED.sub(join, text)
     text = _ZERO_GROUPED.sub(join, text)  # '10 000 steps': no one writes '000' as a number of its own
+    if _MONEY_OR_RATE.search(text) or re.search(r"\b(?:invoice|bill|price|cost|total|paid|pay)\b", text, re.I):
+        text = _CENTS_GROUPED.sub(join, text)  # 'the 1 250.00 invoice': cents on a space-grouped amount
     if re.search(r"\d, \d", text):
         text = _LISTED_GROUPED.sub(join, text)
     return text

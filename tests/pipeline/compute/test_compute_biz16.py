@@ -120,3 +120,28 @@ def test_figures_read_in_part_are_declined(sandbox, query):
 def test_a_small_m_is_millions_only_beside_money(text, million):
     body = make_query(text).body
     assert ("million" in body or re.search(r"\d{7}", body) is not None) is million, body
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("on-call answered 412 of 480 pages within 5 minutes. give me the percentage", 412 / 480 * 100),
+    ("msrp was 1,200 and we sold it at 960. what % discount is that", 20.0),
+    ("referral fee is 4% of first year acv and acv = 48,000. payout?", 1920.0),
+    ("build time dropped from 18min to 12min, what's that as a % reduction?", (18 - 12) / 18 * 100),
+    ("a 99.9% uptime SLA allows how many minutes of downtime over a 30 day month?", 43.2),
+    ("our weekly spend right now is 2,400 EUR and the vendor is raising prices 5%, what will the new weekly spend be?", 2520.0),
+    ("customer gets 8% off the 2 500.00 invoice, how much do they pay after the discount?", 2300.0),
+])
+def test_shares_discounts_and_changes(sandbox, query, expected):
+    result = _ask(query, sandbox)
+    assert result is not None and abs(_first_number(result.answer) - expected) < 0.006, (query, result and result.answer)
+
+
+@pytest.mark.parametrize("query", [
+    # the share of the rest is another question than the share stated
+    "25 of 180 builds failed, what percent passed?",
+    # a month without its days is no fixed period
+    "how much downtime does 99.95% uptime allow a month?",
+])
+def test_shares_and_downtime_read_in_part_are_not_answered_wrong(sandbox, query):
+    result = _ask(query, sandbox)
+    assert result is None or result.template not in ("biz_share", "biz_downtime"), result
