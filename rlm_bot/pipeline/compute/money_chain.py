@@ -41,7 +41,7 @@ _ASK = re.compile(r"\b(?:how much|total|cost|costs|spend|spent|pay|paid|bill|com
                   r"equivalent|per (?:year|month|week|day|hour)|a (?:year|month|week)|annual|yearly|monthly|weekly|hourly|"
                   r"daily)\b", re.I)
 _JUDGEMENT = re.compile(r"\b(?:should|why|worth|cheaper|better|advice|recommend|fair|negotiate|explain|draft|write|"
-                        r"reasonable|good deal|afford|enough)\b", re.I)
+                        r"reasonable|good deal|afford|enough|split|share|owe|per (?:person|head)|each (?:person|of us|pays?))\b", re.I)
 _CURRENCY = re.compile(r"[$€£]|\b(?:usd|eur|euros?|gbp|dollars|bucks|pounds)\b", re.I)
 _SYMBOLS = {"usd": "$", "dollars": "$", "bucks": "$", "eur": "€", "euro": "€", "euros": "€", "gbp": "£", "pounds": "£"}
 _NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -105,6 +105,7 @@ def _read(t: str, continuous: bool) -> list[_Q] | None:
                 q.units[d[0]] -= 1
                 factor /= d[1]
                 pos += nxt.end()
+                q.ratio = True  # '5 day weeks': days in each week
             elif nxt and nxt.group(1).lower() not in _NOT_A_NOUN and nxt.group(1).lower() not in _TIME and \
                     nxt.group(1).lower() not in _ADVERB and not re.match(r"(?:straight|total|of|for|each)$", nxt.group(1).lower()):
                 word = nxt.group(1).lower()
@@ -112,6 +113,7 @@ def _read(t: str, continuous: bool) -> list[_Q] | None:
                 pos += nxt.end()
         elif re.match(r"\s*of (?:them|those|these)\b", rest, re.I):
             pos = m.end(2) + re.match(r"\s*of (?:them|those|these)\b", rest, re.I).end()
+            q.of_them = True
         elif first and first not in _NOT_A_NOUN and first not in _ADVERB and not q.money:
             q.units["#" + singular(first)] += 1
         elif first in _ADVERB:
@@ -194,6 +196,11 @@ def solve_money_chain(q) -> Plan | None:
             if not re.match(r"\s*(?:each\s+)?(?:at|@|on|paid|earning|charging|costing)\s*[$€£]?\s*\d", t[x.end:x.end + 16], re.I):
                 return None  # '120 pallets' beside a price per day only: what the count is for is not said
             x.units = Counter()  # '3 interns at 18/h': so many of what the price is for
+            x.counted = True
+    for x in qs:
+        if not any(x.units.values()) and not x.money and not getattr(x, "of_them", False) and \
+                not getattr(x, "ratio", False) and not getattr(x, "counted", False):
+            return None  # a bare number ('7 of us', 'split 3 ways'): what it does to the price is not a unit's to say
     money = [x for x in qs if x.money or _priced(t, x)]
     if not money and len(qs) > 1 and all(_per_time_only(x) for x in qs):
         money = qs  # 'netflix 13.99 a month, spotify 10.99 a month': prices, each so much a period
