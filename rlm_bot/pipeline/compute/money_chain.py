@@ -219,6 +219,11 @@ def solve_money_chain(q) -> Plan | None:
     target = Counter({k: v for k, v in target.items() if v})
     # several prices of one kind and nothing else: their sum
     if len(money) == len(qs) and len(qs) > 1:
+        # only prices each so much a period ('13.99 a month, 10.99 a month'); plain sums and differences of amounts
+        # ('spent £137.85 and £212.40, how much is left') are the arithmetic readers'
+        if not all(_per_time_only(x) for x in qs) or re.search(r"\b(?:left|minus|less|net|profit|margin|remain\w*|"
+                                                            r"difference|more|save[sd]?|saving)\b", low):
+            return None
         return _sum_plan(qs, target, tfactor, t)
     solutions = []
     for signs in itertools.product((1, -1), repeat=len(qs)):
