@@ -209,6 +209,7 @@ def solve_money_chain(q) -> Plan | None:
         money = rates  # 'hourly 28.50, 37.5 hours a week ... annual pay?': the one pure rate is the price
     if not money:
         return None
+    per_time = all(_per_time_only(x) for x in qs)
     for x in money:
         x.units["$"] += 1
         x.money = True
@@ -221,7 +222,7 @@ def solve_money_chain(q) -> Plan | None:
     if len(money) == len(qs) and len(qs) > 1:
         # only prices each so much a period ('13.99 a month, 10.99 a month'); plain sums and differences of amounts
         # ('spent £137.85 and £212.40, how much is left') are the arithmetic readers'
-        if not all(_per_time_only(x) for x in qs) or re.search(r"\b(?:left|minus|less|net|profit|margin|remain\w*|"
+        if not per_time or re.search(r"\b(?:left|minus|less|net|profit|margin|remain\w*|"
                                                             r"difference|more|save[sd]?|saving)\b", low):
             return None
         return _sum_plan(qs, target, tfactor, t)
