@@ -523,10 +523,11 @@ def _structural(metric: str, t: str, figs: list[_Figure], asked: set[str]) -> Pl
     if len(pcts) != 1 or len(amounts) != 1:
         return None
     rate, amount = pcts[0], amounts[0]
-    named = re.match(r"\s*of\s+(?:the\s+|our\s+|their\s+|first[- ]year\s+|annual\s+|total\s+)*([a-z]+)\b", low[rate.end:])
+    named = re.match(r"\s*of\s+(?:(?:the|our|their|my|your|a|an|this|that|first[- ]year|annual|total)\s+)*([a-z]{3,})\b",
+                     low[rate.end:])
     if not named or named.group(1) in ("it", "that", "this", "them", "which"):
         return None
-    label = re.search(r"\b([a-z]+)\s*(?:is|was|=|:|of)?\s*[$€£]?\s*$", low[:amount.start])
+    label = re.search(r"\b([a-z]{3,})\s*(?:is|was|=|:)\s*[$€£]?\s*$", low[:amount.start])
     if not label or label.group(1) != named.group(1) or amount.start < rate.end:
         return None
     cur = _currency(figs, t)
