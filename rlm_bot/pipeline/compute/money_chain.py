@@ -83,14 +83,11 @@ def _read(t: str, continuous: bool) -> list[_Q] | None:
         q = _Q(float(value), m.group(2).replace(",", ""), start=m.start(), end=m.end())
         q.money = bool(m.group(1)) or bool(re.match(r"\s*(?:usd|eur|euros?|gbp|dollars|bucks|pounds)\b", t[m.end(2):], re.I))
         factor = 1.0
-        pos = m.end(2)
-        w1, w2 = (m.group(3) or "").lower(), (m.group(4) or "").lower()
         rest = t[m.end(2):]
         head = re.match(r"\s*(?:usd|eur|euros?|gbp|dollars|bucks|pounds)?\s*-?\s*([a-z]+)?", rest, re.I)
         first = (head.group(1) or "").lower() if head else ""
         if head and head.group(1) and head.group(1).lower() in _NOT_A_NOUN:
             first = ""
-        pos = m.end(2) + (head.end(1) if first else len(head.group(0)) - len(head.group(0).lstrip()) if head else 0)
         pos = m.end(2) + head.end(1) if first else m.end(2)
         if first and first in _TIME:
             dim = _time_dim(first, continuous)
@@ -296,8 +293,6 @@ def _sum_plan(qs: list[_Q], target: Counter, tfactor: float, t: str) -> Plan | N
         if rest != target:
             return None
         parts.append(_fmt(x))
-    if len(set(tuple(sorted(Counter({k: v for k, v in x.units.items() if v}).items())) for x in qs)) != 1 and False:
-        return None
     expr = " + ".join(parts)
     if tfactor != 1:
         expr = f"({expr}) * {tfactor:g}"
