@@ -437,6 +437,8 @@ def solve_extract(q: Query) -> Plan | None:
     if found is None:
         return None
     m, kind, where = found
+    if kind == "percent" and not re.search(r"\d\s?(?:%|percent\b|per ?cent\b)", q.body, re.I):
+        return None  # 'met on 1,946 of 2,210 tickets, give me the percentage': a share to compute, none to pull out
     if where == "before":
         text, pasted = _text_before(q.body, m.start()), True
     else:

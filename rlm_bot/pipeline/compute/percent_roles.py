@@ -224,7 +224,7 @@ _ASK_BEFORE = re.compile(r"\b(?:full (?:price|fare|cost|amount|rate)|regular pri
                          r"original(?:ly)?|before|without|excl\w*|ex[- ](?:vat|tax|gst)|pre[- ]?(?:vat|tax|gst|discount)|"
                          r"net|was it|used to)\b")
 _GIVEN_AFTER = re.compile(r"\b(?:includ(?:es|ing|ed)|incl\.?|inclusive|gross|after (?:the |a |an )?(?:\d|discount|tax|vat|"
-                          r"increase|raise|markup)|with (?:the )?(?:\d+(?:\.\d+)?\s*% )?(?:vat|tax|gst|discount)|now|became|"
+                          r"increase|raise|markup)|with (?:the )?(?:\d+(?:\.\d+)?\s*% )?(?:vat|tax|gst|discount)|(?<!right )now|became|"
                           r"went up to|went down to|is now|came to|total(?:led)? )")
 _OF = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|percent|per ?cent|pct)\s+of\s+(?:(?:a|an|the|our|my|this|that|his|her|"
                  r"their|your)\s+)?(?:[a-z-]+\s+){0,3}?[$€£¥₹]?\s?\d")
@@ -238,6 +238,26 @@ def _places(t: str) -> int | None:
     """The decimal places a rounding hint asks for ('2 decimals', '(1 dp)'), or None."""
     m = _ROUNDING_HINT.search(t)
     return int(re.search(r"\d+", m.group(0)).group(0)) if m else None
+
+
+_PERIOD_WORDS = re.compile(r"\b(?:per |a |each )?(year|month|week|day|hour)s?\b|\b(yearly|annual\w*|monthly|weekly|daily|hourly)\b|"
+                           r"/\s?(mo|month|yr|year|wk|week|day|hr|h)\b")
+_PERIOD_NAMES = {"yearly": "year", "annual": "year", "annually": "year", "monthly": "month", "weekly": "week",
+                 "daily": "day", "hourly": "hour", "mo": "month", "yr": "year", "wk": "week", "hr": "hour", "h": "hour"}
+
+
+def _periods(text: str) -> set[str]:
+    out = set()
+    for m in _PERIOD_WORDS.finditer(text):
+        word = next(g for g in m.groups() if g)
+        out.add(_PERIOD_NAMES.get(word, _PERIOD_NAMES.get(re.sub(r"ly$", "", word), word)))
+    return out
+
+
+def _same_period(given: str, asked: str) -> bool:
+    """'our monthly bill is 18,400 EUR, raised 7.5%: the new monthly bill?' asks in the period the amount is in."""
+    a = _periods(asked)
+    return bool(a) and a == _periods(given) and not re.search(r"\b(?:per \w+|each)\b", asked)
 
 
 def solve_rate_applied(t: str) -> Plan | None:
@@ -259,9 +279,10 @@ def solve_rate_applied(t: str) -> Plan | None:
         code = f"part = {lit(amount)}\nrate = {lit(rate)}\nwhole = part / (rate / 100)\nround(whole, {4 if places is None else places})"
         return Plan("percentage", code, f"{lit(amount)} is {lit(rate)}% of the number: {lit(amount)} / {lit(rate)}%.", 0.88,
                     "pct_rate_applied")
+    after = s[max(rates[0].end(), amounts[0].end()):]
     if re.search(r"\b(?:each|per (?:person|head)|split|between|ways|compound\w*|apr|apy)\b", s) or re.search(
             r"\b(?:per \w+|years?|months?|weeks?|days?|yearly|annual\w*|monthly|weekly|daily|hourly)\b|/\s?(?:mo|month|yr|"
-            r"year|wk|week|day|hr|h)\b", s[max(rates[0].end(), amounts[0].end()):]):
+            r"year|wk|week|day|hr|h)\b", after) and not _same_period(s[:max(rates[0].end(), amounts[0].end())], after):
         return None  # shares, compounding and a period asked ('the new yearly cost' of $79/mo) are other readers'
     if _OF.search(s) and not _ASK_BEFORE.search(s):
         code = f"rate = {lit(rate)}\nbase = {lit(amount)}\npart = rate / 100 * base\nround(part, {4 if places is None else places})"

@@ -144,6 +144,9 @@ def solve_rate_share(t: str) -> Plan | None:
     nums = [m for m in _amounts(t) if not (m.start(1) <= rates[0].start(1) < m.end(1))]
     if len(nums) != 1:
         return None
+    unit = re.match(r"\s*-?\s*(day|hour|hr|minute|min|week|month|year|second|sec)s?\b", t[nums[0].end(1):])
+    if unit and not asked.group(1).startswith(unit.group(1)):
+        return None  # '99.95% SLO over a 30 day month, how many minutes': the base is a time in another unit
     base, rate = float(nums[0].group(1).replace(",", "")), float(rates[0].group(1))
     code = f"rate = {lit(rate)}  # %\nbase = {lit(base)}\npart = rate / 100 * base\nround(part, 2)"
     return _named(t, Plan("percentage", code, f"{lit(rate)}% of {lit(base)}.", 0.88, "pct_rate_share"))

@@ -9,6 +9,7 @@ from datetime import date
 
 from rlm_bot.pipeline.compute import arith
 from rlm_bot.pipeline.compute import bases
+from rlm_bot.pipeline.compute import biz_metrics
 from rlm_bot.pipeline.compute import clauses
 from rlm_bot.pipeline.compute import clock_zones
 from rlm_bot.pipeline.compute import brackets
@@ -27,6 +28,7 @@ from rlm_bot.pipeline.compute import list_general, listed_count, lists
 from rlm_bot.pipeline.compute import log_counts
 from rlm_bot.pipeline.compute import merge_keys
 from rlm_bot.pipeline.compute import money
+from rlm_bot.pipeline.compute import money_chain
 from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
 from rlm_bot.pipeline.compute import relations
@@ -102,6 +104,8 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     remainders.solve_common_multiple,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
+    biz_metrics.solve_business_metric,  # a named business metric (gross margin, CTR, NRR, ROAS...) from labelled figures
+    money_chain.solve_money_chain,  # a price carried through counts and times by its units
     exchange.solve_exchange,  # money at a stated exchange rate
     exchange.solve_css_units,  # px / rem / em / pt
     money.solve_money,
@@ -160,6 +164,17 @@ _SCALES = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "mn": 1_000_000,
 _SCALED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|mn|bn)\b|(k)\b)", re.I)
 
 
+_MONEY_SCALE_CONTEXT = re.compile(r"[$€£]|\b(?:usd|eur|gbp|arr|mrr|rev|revenue|sales|cogs|cash|bank|budget|burn(?:ing)?|"
+                                  r"spend|spent|costs?|profit|margin|contract|deal|acv|tcv|valuation|funding|raised?|"
+                                  r"price|fee|salary|payroll|impressions|churn|expansion|contraction|gm|roas|cpm|cac|"
+                                  r"ltv|pipeline|bookings|gmv|ebitda|opex|capex|invoices?|ar|ap)\b", re.I)
+_LENGTH_OR_TIME = re.compile(r"\b(?:metres?|meters?|km|cm|mm|feet|ft|miles?|min|mins|minutes?|secs?|seconds?|distance|"
+                             r"height|length|width|tall|wide|deep|away|video|song|track|podcast|swim|run|walk|race)\b", re.I)
+# '85k is what percent of 1.2m': beside a number in thousands, a number in m is in millions
+_THOUSANDS_BESIDE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?k\b|\d+(?:\.\d+)?\s?bn\b", re.I)
+_SMALL_MILLIONS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)m(?![\w/²³^])")
+
+
 def _expand_scales(text: str) -> str:
     """'2.4 million' -> '2400000', '2.5k' -> '2500': templates must see the number that is meant."""
     def repl(m: re.Match) -> str:
@@ -171,6 +186,10 @@ def _expand_scales(text: str) -> str:
                   lambda m: m.group(1) + (" million" if m.group(2) in "mM" else " billion"), text)
     # a capital M on a number is millions ('revenue 1.2M -> 1.8M'); metres are written with a small m
     text = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)M(?![\w/²³])", r"\1 million", text)
+    # a small m on a number is millions in a message about money ('arr 3.42m', '2.5m contract'), never beside a length
+    # or a time ('2.5m tall', 'a 5m video'): metres and minutes are written that way too
+    if (_MONEY_SCALE_CONTEXT.search(text) or _THOUSANDS_BESIDE.search(text)) and not _LENGTH_OR_TIME.search(text):
+        text = _SMALL_MILLIONS.sub(r"\1 million", text)
     # '3 dozen cookies' counts 36 cookies (a bare '6 dozen' is the dozen template's question)
     text = re.sub(r"(?<![\w.])(\d+)\s+dozen(?=\s+(?!of\b)[a-z])", lambda m: str(int(m.group(1)) * 12), text, flags=re.I)
     return _SCALED.sub(repl, text)
@@ -182,6 +201,7 @@ _SPACE_GROUPED = r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d|[ \u00
 _NBSP_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[\u00a0\u202f]\d{3})+(?![\d.,]\d)")
 _MONEY_GROUPED = re.compile(r"(?<=[$€£])\s?" + _SPACE_GROUPED + r"|" + _SPACE_GROUPED + r"(?=\s?(?:[$€£]|(?:eur|euros?|usd|"
                             r"dollars|gbp|pounds|chf|sek|nok|dkk|pln|kr|czk)\b))", re.I)
+_CENTS_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+\.\d{2}(?![\d.,]?\d)")
 _ZERO_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?: 0\d\d)+(?![\d.,]\d| \d)")
 _LISTED_GROUPED = re.compile(r"(?:(?<=, )|(?<=\band )|(?<=\bor ))" + _SPACE_GROUPED + r"|" + _SPACE_GROUPED + r"(?=\s*,)")
 
@@ -194,6 +214,8 @@ def _join_space_thousands(text: str) -> str:
         text = _NBSP_GROUPED.sub(join, text)
     text = _MONEY_GROUPED.sub(join, text)
     text = _ZERO_GROUPED.sub(join, text)  # '10 000 steps': no one writes '000' as a number of its own
+    if _MONEY_OR_RATE.search(text) or re.search(r"\b(?:invoice|bill|price|cost|total|paid|pay)\b", text, re.I):
+        text = _CENTS_GROUPED.sub(join, text)  # 'the 1 250.00 invoice': cents on a space-grouped amount
     if re.search(r"\d, \d", text):
         text = _LISTED_GROUPED.sub(join, text)
     return text
