@@ -305,6 +305,30 @@ def _same_duration(answer: str, expected: str) -> bool:
     return bool(first and m and m.start() == first.start() and _seconds(m.group(0)) == _seconds(e))
 
 
+_CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.I)
+
+
+def _minute_of_day(m: re.Match) -> int | None:
+    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").lower().replace(".", "")
+    if minute > 59 or hour > (12 if half else 23) or (half and hour == 0) or not (m.group(2) or half):
+        return None
+    if half:
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    return hour * 60 + minute
+
+
+def _same_clock(answer: str, expected: str) -> bool:
+    """An expected clock time ('09:30', '9:30am', '12pm') and the answer's first number opens the same time
+    of day ('9:30 am', '9:30 AM (next day)'): a notation, not another answer."""
+    e = _CLOCK.fullmatch(_norm(expected))
+    want = _minute_of_day(e) if e else None
+    if want is None:
+        return False
+    first = re.search(r"\d", answer)
+    m = _CLOCK.match(answer, first.start()) if first else None
+    return bool(m) and _minute_of_day(m) == want
+
+
 _CLOSERS = re.compile(r"[\s()\[\]{}<>]*[()\[\]{}<>][\s()\[\]{}<>]*")
 _BRACKET_RUN = re.compile(r"[()\[\]{}<>](?:\s?[()\[\]{}<>])*")
 
@@ -342,7 +366,7 @@ def chat_correct(answer: str, expected: list[str], match: str | None = None) -> 
             if _in_order(answer, items):
                 return True
             continue
-        if _same_duration(answer, e):
+        if _same_duration(answer, e) or _same_clock(answer, e):
             return True
         en = _norm(e)
         if en == a or (not items and len(en) > 3 and re.search(r"(?<![\w.])" + re.escape(en) + r"(?!\w)", a)):

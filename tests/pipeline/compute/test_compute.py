@@ -158,6 +158,11 @@ def test_compute_answers_the_chat_set_without_a_model(sandbox):
     ("Close it with } ] )", ["})]", "} ] )"], None, True),
     ("You need `)))` at the end.", ["))"], None, False),
     ("Missing: `)`", ["))"], None, False),
+    ("9:30 am", ["09:30", "9:30am"], None, True),
+    ("Back at 9:30 PM.", ["21:30"], None, True),
+    ("11:30 am", ["12:00", "12pm"], None, False),
+    ("9:30 pm", ["09:30"], None, False),
+    ("1 h 45 min", ["1:45"], None, False),
 ])
 def test_chat_correct_reads_lists_groups_and_orders(answer, expected, match, ok):
     assert _chat_correct(answer, expected, match) is ok
