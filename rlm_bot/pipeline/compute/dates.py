@@ -204,9 +204,10 @@ def _between(t: str, today: date) -> Plan | None:
         return None
     if not implicit_today:
         dates[:2] = _from_now(t, dates[0], dates[1], today) or _shared_year(dates[0], dates[1], t)
-    (d1, *_), (d2, *_) = dates[0], dates[1]
-    if d1 == d2:
+    (d1, s1, e1, _), (d2, s2, e2, _) = dates[0], dates[1]
+    if d1 == d2 and not (0 <= e1 <= s2 and re.fullmatch(r"\s*(?:and|to|until|till|through|thru|-|–)\s*", t[e1:s2])):
         return None  # 'days until our jan 15 launch (jan 15 2027)': one date said twice, not a span of none
+        # (the same date at both ends of 'between X and Y' is a span of none: 0 days)
     unit = m.group(1) if m.group(1) in {"long", "weekdays"} or m.group(1).endswith("s") else m.group(1) + "s"
     if unit == "long" and re.search(r"\d\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b", t):
         return None  # 'ran 45 min on monday and 55 min on friday, how long in total': durations, not days
