@@ -792,9 +792,14 @@ def _ranges_total(t: str, times: list[tuple[int, int, int]]) -> Plan | None:
         i += 2
     if len(pairs) < 2 or i != len(times) or not _TOTAL.search(t):
         return None
-    if re.search(r"\b(?:minus|less|excluding|without|break|breaks|lunch|pause|overlap\w*|each|average|longest|"
+    if re.search(r"\b(?:minus|less|excluding|without|overlap\w*|each|average|longest|"
                  r"shortest|gap|gaps|between (?:them|the|meetings)|per (?:day|meeting|session|call|shift|person|range))\b", t):
         return None  # not a plain sum of the ranges
+    outside = "".join(t[end:start] for (_, _, end), (_, start, _) in zip([(0, 0, 0)] + times, times + [(0, len(t), 0)]))
+    if re.search(r"\b(?:break|breaks|lunch|pause)\b", t) and re.search(
+            r"\d\s*(?:hours?|hrs?|h|minutes?|mins?|m)\s+(?:\w+\s+){0,2}(?:lunch|break|breaks|pause)\b|"
+            r"\b(?:lunch|break|breaks|pause)\s+(?:of\s+|was\s+|is\s+)?\d|\bwith\b[^\d]{0,20}\d", outside):
+        return None  # a break of its own length to take out ('9-17, 11:00-11:30 ... minus a 30 min lunch')
     code = (DURATION_CODE + f"ranges = {pairs}  # (start, end) in minutes after midnight\n"
             "minutes = sum((end - start) % (24 * 60) for start, end in ranges)\n" + _shown(t, False))
     return Plan("time_interval", code, f"Added the lengths of the {len(pairs)} clock ranges (a range past midnight "
@@ -832,7 +837,7 @@ def _durations_total(t: str) -> Plan | None:
         return None  # '2m + 3m' may be metres
     seconds = [(sign * float(n) * (3600 if u[0] == "h" else 60 if u[0] == "m" else 1)) for sign, ps in parts for n, u in ps]
     pieces = " + ".join(f"{n} {u}" for _, ps in parts for n, u in ps)
-    unit = re.search(r"\b(?:total|how many|in|number of)\s+(hours|hrs|minutes|mins)\b", t)
+    unit = re.search(r"\b(?:total|how many|in|number of)\s+(hours|hrs|minutes|mins)\b(?!\s*(?:and|&)\s*(?:min|sec))", t)
     if unit:  # 'total hours?': the number of hours asked, not '52 h 30 min'
         per, name = (3600, "hours") if unit.group(1)[0] == "h" else (60, "minutes")
         code = (f"seconds = {[round(x, 3) if x % 1 else int(x) for x in seconds]}  # {pieces} (minus: taken away)\n"
@@ -883,7 +888,8 @@ def _shown(t: str, in_days: bool = True) -> str:
     """Code that writes `minutes` as the question asks: in minutes, in hours, or as hours and minutes (a
     span over a day also in days, unless `in_days` is off: a week's working hours are no span)."""
     days = "' (' + in_days(minutes) + ')' if minutes >= 1440 else " if in_days else ""
-    if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b|\bin minutes\W*$", t):
+    if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b|\bin minutes\W*$|\btotal minutes\b|"
+                 r"\bminutes (?:in )?total\b", t):
         return "str(minutes) + ' minutes' + (' (' + hm(minutes) + ')' if minutes >= 60 else '')"
     if re.search(r"\bhow many (?:\w+ )?hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b|"
                  r"\bhours worked\b|\bin hours\W*$", t):
