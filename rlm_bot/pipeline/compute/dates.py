@@ -517,7 +517,7 @@ def _count_weekday(t: str, today: date) -> Plan | None:
     january 2027', 'how many fridays until christmas' (from tomorrow)."""
     m = re.search(r"\bhow many " + WEEKDAY_NAME + r"s\b", t)
     if not m:
-        return None
+        return _workdays_in_month(t, today)
     target = weekday_index(m.group(1))
     rest = t[m.end():]
     span = re.match(r"\s+(?:are )?(?:there )?(?:in|during)\s+(?:the month of\s+)?(" + MONTH_NAME + r")(?:\s+(?:of\s+)?(\d{4}))?\W*$",
@@ -543,6 +543,23 @@ def _count_weekday(t: str, today: date) -> Plan | None:
             "days = [start + timedelta(days=i) for i in range((end - start).days + 1)]\n"
             "len([d for d in days if d.weekday() == target])")
     return Plan("date_math", code, f"Counted the {name}s from {lo} to {hi}, both days included.", 0.95,
+                "count_weekday")
+
+
+def _workdays_in_month(t: str, today: date) -> Plan | None:
+    """'how many working days are there in february 2027': Monday to Friday of the month; a message naming holidays
+    or days off is read only in part, so it declines."""
+    m = re.search(r"\bhow many (?:weekdays|week days|working days|work days|workdays|business days)\s+(?:are )?(?:there )?"
+                  r"(?:in|during)\s+(?:the month of\s+)?(" + MONTH_NAME + r")(?:\s+(?:of\s+)?(\d{4}))?(?:\s+(?:for|on)\s+[^\d]{0,30})?\W*$", t)
+    if not m or re.search(r"\b(?:holidays?|off|vacation|leave|except|excluding|closed|minus|without)\b", t):
+        return None
+    month = MONTHS[m.group(1).rstrip(".")]
+    year = int(m.group(2)) if m.group(2) else today.year
+    lo, hi = date(year, month, 1), date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    code = (f"start = {date_code(lo)}\nend = {date_code(hi)}\n"
+            "days = [start + timedelta(days=i) for i in range((end - start).days + 1)]\n"
+            "len([d for d in days if d.weekday() < 5])  # Monday to Friday")
+    return Plan("date_math", code, f"Counted Monday to Friday from {lo} to {hi} (no holidays named).", 0.95,
                 "count_weekday")
 
 

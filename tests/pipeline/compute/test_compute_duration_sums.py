@@ -165,3 +165,16 @@ def test_advice_about_durations_is_no_computation(sandbox, query):
 def test_invoice_rate_today(sandbox):
     result = _ask("invoice is 1,250 USD, rate today 0.9234, how much in EUR", sandbox)
     assert result is not None and "1,154.25" in result.answer, result
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("how many weekdays in february 2027", "20"),
+    ("how many working days are there in march 2027?", "23"),
+])
+def test_working_days_in_a_month(sandbox, query, expected):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer == expected, result
+
+
+def test_working_days_with_holidays_named_declines(sandbox):
+    assert _ask("how many working days in december 2026 excluding the 25th and 26th", sandbox) is None
