@@ -294,7 +294,7 @@ def _from_now(t: str, a: tuple[date, int, int, bool], b: tuple[date, int, int, b
     other = b if now[0] else a
     if other[3]:
         return None
-    back = bool(re.search(_PAST, t)) or (now[1] and bool(re.search(r"\b(?:to|until|till|through)\s+(?:today|now)\b", t)))
+    back = bool(re.search(_PAST, t)) or (now[1] and bool(re.search(r"\b(?:to|until|till|through|and)\s+(?:today|now)\b", t)))
     moved = _next_or_last(other, today, past=back)
     return [a, moved[0]] if now[0] else [moved[0], b]
 

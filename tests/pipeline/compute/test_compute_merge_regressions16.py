@@ -41,3 +41,10 @@ def test_an_order_number_is_no_sort_ask(sandbox):
 def test_order_still_asks_for_a_sort(sandbox):
     result = _ask("order these by amount, highest first: ana 120, ben 340, cy 90", sandbox)
     assert result is not None and result.answer.index("ben") < result.answer.index("ana") < result.answer.index("cy"), result
+
+
+def test_between_a_date_and_today_looks_back(sandbox):
+    result = _ask("How many days between the 1st of March and today?", sandbox, today="2026-12-07")
+    assert result is not None and result.answer.split()[0] == "281", result
+    result = _ask("how many days between today and 1 march", sandbox, today="2026-12-07")
+    assert result is not None and result.answer.split()[0] == "84", result
