@@ -52,7 +52,7 @@ def solve_date_math(q: Query) -> Plan | None:
     t = re.sub(r"\b(?:the\s+)?(?:first|1st|next)\s+" + WEEKDAY_NAME + r"\s+(?:after|from)\s+(?:today|now)\b", r"next \1", t)
     plan = _count_weekday(t, today) or _nth_weekday(t, today) or _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _day_of_year(t, today) or _weekday(t, today) or _shift(t, today) or \
         _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today) or \
-        _period_from_date(t, today)
+        _period_from_date(t, today) or _numbered_cycle(t, today)
     if plan is None:
         return None
     notes = date_assumptions(q.body) + [n for *_, n in weekday_dates(t, today) if n]
@@ -544,6 +544,50 @@ def _count_weekday(t: str, today: date) -> Plan | None:
             "len([d for d in days if d.weekday() == target])")
     return Plan("date_math", code, f"Counted the {name}s from {lo} to {hi}, both days included.", 0.95,
                 "count_weekday")
+
+
+_CYCLE_NOUN = r"(sprint|iteration|cycle|pay ?period|cohort|round|block|rotation|term|phase|batch)"
+_CYCLE_LEN = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six)[- ](day|week)(?:s)?(?:[- ]long)?\s+" + _CYCLE_NOUN + r"s?\b|"
+                        r"\b" + _CYCLE_NOUN + r"s?\s+(?:are|is|last|lasts|run|runs|of)\s+(\d{1,2}|one|two|three|four|five|six)"
+                        r"\s+(day|week)s?\b")
+
+
+def _numbered_cycle(t: str, today: date) -> Plan | None:
+    """'Sprint 41 started Nov 23, we do 2-week sprints. When does sprint 43 start?': numbered cycles of a stated
+    length, back to back, so cycle M starts (M - N) lengths after cycle N's start."""
+    lengths = list(_CYCLE_LEN.finditer(t))
+    if len(lengths) != 1:
+        return None
+    g = lengths[0].groups()
+    count, unit, noun = (g[0], g[1], g[2]) if g[0] else (g[4], g[5], g[3])
+    noun = noun.replace(" ", "")
+    numbered = [(int(m.group(1)), m) for m in re.finditer(r"\b" + noun.replace("payperiod", "pay ?period") + r"\s*#?(\d{1,4})\b", t)]
+    if len(numbered) != 2 or numbered[0][0] == numbered[1][0]:
+        return None
+    dates = dates_with_relative(t, today)
+    if len(dates) != 1 or not re.search(r"\b(?:start|starts|started|starting|began|begins|kick\w* off|kicked off)\b", t):
+        return None
+    (n, known), (m_, asked) = numbered
+    if not (known.end() <= dates[0][1] and re.search(r"\bwhen\b|\bwhat (?:date|day)\b|\bwhich (?:date|day)\b",
+                                                      t[dates[0][2]:])):
+        return None  # the numbered cycle that started, then the question about the other
+    if re.search(r"\b(?:end|ends|ending|finish\w*|over|last day)\b", t[dates[0][2]:]):
+        return None  # the end of a cycle: whether it is the last day or the next start is not sure
+    size = (int(count) if count.isdigit() else WORD_NUMBERS[count]) * (7 if unit == "week" else 1)
+    start = dates[0][0]
+    if not dates[0][3] and start > today + timedelta(days=size * abs(m_ - n) + 366):
+        return None
+    rest = t
+    for pos in sorted([(known.start(), known.end()), (asked.start(), asked.end()), (dates[0][1], dates[0][2]),
+                       lengths[0].span()], reverse=True):
+        rest = rest[:pos[0]] + " " + rest[pos[1]:]
+    if re.search(r"\d", rest):
+        return None  # a number this form does not read (a break week, a skipped sprint)
+    code = (_WEEKDAYS + f"start = {date_code(start)}  # {noun} {n} starts\nlength = {size}  # days per {noun}\n"
+            f"result = start + timedelta(days=length * ({m_} - {n}))\n"
+            "result.isoformat() + ' (' + weekdays[result.weekday()] + ')'")
+    return Plan("date_math", code, f"Counted {m_ - n} {noun}s of {size} days from {noun} {n}'s start.", 0.93,
+                "numbered_cycle")
 
 
 def _workdays_in_month(t: str, today: date) -> Plan | None:

@@ -178,3 +178,21 @@ def test_working_days_in_a_month(sandbox, query, expected):
 
 def test_working_days_with_holidays_named_declines(sandbox):
     assert _ask("how many working days in december 2026 excluding the 25th and 26th", sandbox) is None
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("Sprint 41 started Nov 23, we do 2-week sprints. When does sprint 43 start?", "2026-12-21"),
+    ("cohort 3 started on 6 jan 2027, cohorts run 6 weeks back to back. when does cohort 5 start", "2027-03-31"),
+])
+def test_numbered_cycles_back_to_back(sandbox, query, expected):
+    result = _ask(query, sandbox, today="2026-12-07")
+    assert result is not None and result.answer.startswith(expected), result
+
+
+@pytest.mark.parametrize("query", [
+    "Sprint 41 started Nov 23, we do 2-week sprints with a 1 week break. When does sprint 43 start?",
+    "Sprint 41 started Nov 23, we do 2-week sprints. When does sprint 43 end?",
+])
+def test_numbered_cycles_read_in_part_decline(sandbox, query):
+    result = _ask(query, sandbox, today="2026-12-07")
+    assert result is None or not result.answer.startswith("2026-12-21"), result
