@@ -786,9 +786,6 @@ def solve_conversion(q: Query) -> Plan | None:
         to_c = {"C": "value", "F": "(value - 32) * 5 / 9", "K": "value - 273.15"}[a]
         from_c = {"C": "celsius", "F": "celsius * 9 / 5 + 32", "K": "celsius + 273.15"}[b]
         code = f"value = {value}\ncelsius = {to_c}\nresult = {from_c}\nround(result, 4)"
-        if re.search(r"\b(?:bake|baking|oven|roast\w*|preheat\w*|recipe|fan)\b", t):
-            # an oven is set in whole degrees: '350 F for a recipe' is 177 °C, not 176.6667
-            code = f"value = {value}\ncelsius = {to_c}\nresult = {from_c}\nstr(round(result)) + ' °{b}'"
         return Plan("conversion", code, f"Converted {value} °{a} to °{b}.", specificity=0.95,
                     template="conversion")
     if src not in UNITS or dst not in UNITS or UNITS[src][0] != UNITS[dst][0]:

@@ -115,7 +115,9 @@ def solve_duration_sum(q: Query) -> Plan | None:
     found, rest = read
     if len(found) < 2 or any(not s for _, _, s, _ in found):
         return None
-    colon_clock = any(":" in t[a:b] for a, b, _, _ in found) and _CLOCK_WORDS.search(rest)
+    colon_clock = any(":" in t[a:b] for a, b, _, _ in found) and (_CLOCK_WORDS.search(rest) or any(
+        re.fullmatch(r"\s*(?:-|–|—|→|->|to|until|till|thru|through)\s*", t[e1:s2])
+        for (_, e1, _, _), (s2, _, _, _) in zip(found, found[1:])))
     if colon_clock:
         return None  # '12:40' beside 'at' / 'from' / 'am': times of day, not lengths
     threshold = None

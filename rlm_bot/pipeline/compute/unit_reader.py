@@ -194,7 +194,7 @@ def solve_unit_conversion(q: Query) -> Plan | None:
         if re.search(r"\b(?:rose|rise[sn]?|dropp?\w*|fell|falls?|up|down|by|difference|change[sd]?|warmer|colder|"
                      r"hotter|cooler|increase\w*|decrease\w*|swing|range|delta)\b", t):
             return None  # a change of temperature converts without the offset: not sure which is meant
-        return _temperature(parts, dst, bool(OVEN.search(t)))
+        return _temperature(parts, dst)
     if hours_minutes:
         return _hours_minutes(parts, src_units)
     return _plan(t, parts, dst, definitions[0] if definitions else None, feet_inches)
@@ -213,11 +213,7 @@ def _hours_minutes(parts: list[tuple[float, str, str]], src_units: list[str]) ->
                 template="unit_reader")
 
 
-# an oven is set in whole degrees: '350 F for a recipe' is 177 °C, not 176.67
-OVEN = re.compile(r"\b(?:bake|baking|oven|roast\w*|preheat\w*|recipe|fan)\b")
-
-
-def _temperature(parts: list[tuple[float, str, str]], dst: str, whole: bool = False) -> Plan | None:
+def _temperature(parts: list[tuple[float, str, str]], dst: str) -> Plan | None:
     if len(parts) != 1:
         return None
     _, expr, src = parts[0]
@@ -227,7 +223,7 @@ def _temperature(parts: list[tuple[float, str, str]], dst: str, whole: bool = Fa
     to_c = {"C": "value", "F": "(value - 32) * 5 / 9", "K": "value - 273.15"}[a]
     from_c = {"C": "celsius", "F": "celsius * 9 / 5 + 32", "K": "celsius + 273.15"}[b]
     shown = "°" + b if b != "K" else " K"
-    code = (f"value = {expr}  # °{a}\ncelsius = {to_c}\nresult = round({from_c}{', 0' if whole else ', 2'})\n"
+    code = (f"value = {expr}  # °{a}\ncelsius = {to_c}\nresult = round({from_c}, 2)\n"
             f"str(int(result) if result == int(result) else result) + '{shown}'")
     return Plan("conversion", code, f"Converted {expr} °{a} to °{b}.", specificity=0.93, template="unit_reader")
 

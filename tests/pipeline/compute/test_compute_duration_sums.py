@@ -141,16 +141,6 @@ def test_zone_questions_not_computed(sandbox, query):
     assert _ask(query, sandbox) is None
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("american recipe says bake at 350 F what is that in celsius", "177"),
-    ("bake at 375 F, in celsius for my oven?", "191"),
-    ("350 F to C", "176.6667"),
-])
-def test_oven_temperatures_in_whole_degrees(sandbox, query, expected):
-    result = _ask(query, sandbox)
-    assert result is not None and result.answer.split("°")[0].split()[0] == expected, result
-
-
 @pytest.mark.parametrize("query", [
     "my standups keep running 45m instead of 15m, how do I get people to stop rambling?",
     "is 1h20 too long for a podcast episode?",
@@ -196,3 +186,8 @@ def test_numbered_cycles_back_to_back(sandbox, query, expected):
 def test_numbered_cycles_read_in_part_decline(sandbox, query):
     result = _ask(query, sandbox, today="2026-12-07")
     assert result is None or not result.answer.startswith("2026-12-21"), result
+
+
+def test_clock_ranges_are_no_lengths_to_add(sandbox):
+    result = _ask("Timesheet: 08:15-12:30 and 13:15-17:45. How many hours is that in total?", sandbox)
+    assert result is not None and result.answer.startswith("8 h 45 min"), result
