@@ -21,7 +21,7 @@ from rlm_bot.pipeline.compute.durations import DURATION_CODE
 from rlm_bot.pipeline.compute.plan import Plan
 
 __all__ = ["solve_compound_target", "solve_duration_sum", "solve_duration_times_count", "solve_first_last_span", "solve_log_span", "solve_pace",
-           "solve_weekday_span"]
+           "solve_weekday_span", "solve_years_months"]
 
 _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
 _H = r"(?:hours?|hrs?|h)"
@@ -387,3 +387,29 @@ def solve_log_span(q: Query) -> Plan | None:
             "hms(seconds)")
     return Plan("time_interval", code, "Subtracted the first line's timestamp from the last line's.", specificity=0.94,
                 template="log_span")
+
+
+_YM = r"(years?|yrs?|months?|mos?|mths?)"
+
+
+def solve_years_months(q: Query) -> Plan | None:
+    """'3.5 years in months?', 'contract is 30 months, how many years is that': years and months, 12 to a year (the
+    one calendar conversion that is exact; months to weeks or days is not, so it is left alone). The message holds
+    one number, the amount of years or months, and asks for the other unit."""
+    t = q.lower.strip()
+    amounts = list(re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)\s*" + _YM + r"(?![\w])", t))
+    if len(amounts) != 1 or len(re.findall(r"\d+(?:\.\d+)?", t)) != 1:
+        return None
+    n, src = amounts[0].group(1), amounts[0].group(2)
+    asks = [m for m in re.finditer(r"\b(?:how many|in|into|to|as)\s+" + _YM + r"\b", t)
+            if m.start() >= amounts[0].end() or m.group(0).startswith("how many")]
+    if len(asks) != 1 or re.search(r"\b(?:per|a|each|every|old|ago|left|since|until|till|from|after|before|interest|"
+                                   r"rate|paid|pay|salary|rent|cost|costs|\$|€|£)\b|[$€£%]", t):
+        return None
+    dst = asks[0].group(1)
+    src_y, dst_y = src.startswith("y"), dst.startswith("y")
+    if src_y == dst_y:
+        return None
+    code = (f"value = {n}  # {src}\nresult = value * 12 if {src_y} else value / 12\n"
+            f"str(int(result) if result == int(result) else round(result, 4)) + ' {'years' if dst_y else 'months'}'")
+    return Plan("conversion", code, "Converted with 12 months to a year.", specificity=0.95, template="years_months")

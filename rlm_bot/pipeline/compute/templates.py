@@ -93,6 +93,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     exchange.solve_css_units,  # px / rem / em / pt
     money.solve_money,
     duration_sums.solve_compound_target,  # '1847 seconds in minutes and seconds'
+    duration_sums.solve_years_months,  # '3.5 years in months?'
     duration_sums.solve_weekday_span,  # 'hrs between mon 9am and thu 5pm'
     duration_sums.solve_first_last_span,  # 'paged at 03:12, 03:40 and 04:05: first to last?'
     duration_sums.solve_duration_sum,  # '1h20, 45m, 2h05 and 35m, total?', mm:ss lengths added

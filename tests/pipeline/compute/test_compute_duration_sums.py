@@ -191,3 +191,17 @@ def test_numbered_cycles_read_in_part_decline(sandbox, query):
 def test_clock_ranges_are_no_lengths_to_add(sandbox):
     result = _ask("Timesheet: 08:15-12:30 and 13:15-17:45. How many hours is that in total?", sandbox)
     assert result is not None and result.answer.startswith("8 h 45 min"), result
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("3.5 years in months?", "42 months"),
+    ("how many years is 42 months", "3.5 years"),
+])
+def test_years_and_months(sandbox, query, expected):
+    result = _ask(query, sandbox)
+    assert result is not None and result.answer == expected, result
+
+
+@pytest.mark.parametrize("query", ["3 months in weeks", "3.5 years in months for a loan, good idea?"])
+def test_months_to_weeks_and_advice_decline(sandbox, query):
+    assert _ask(query, sandbox) is None
