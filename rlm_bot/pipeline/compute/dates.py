@@ -702,6 +702,9 @@ def _shift(t: str, today: date) -> Plan | None:
             (how == "op" and re.search(r"\b(subtract|minus|take)\b|[-−]", m.group(0))) else 1
         found = dates_with_relative(t, today)
         dates = [d for d in found if not (m.start() <= d[1] < m.end())]
+        if direction == "from" and re.match(r"\s*[$€£]?\d", t[m.end():]) and \
+                not any(d[1] <= m.end() + 2 and d[2] > m.end() for d in found):
+            return None  # 'grew 2% a year for 3 years from 50000': from an amount, not from a date
         if not dates and any(d[1] <= m.start() < d[2] for d in found):
             # '3 weeks from next monday': the named day already counts the weeks
             result = next(d[0] for d in found if d[1] <= m.start() < d[2])

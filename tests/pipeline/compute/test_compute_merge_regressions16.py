@@ -48,3 +48,10 @@ def test_between_a_date_and_today_looks_back(sandbox):
     assert result is not None and result.answer.split()[0] == "281", result
     result = _ask("how many days between today and 1 march", sandbox, today="2026-12-07")
     assert result is not None and result.answer.split()[0] == "84", result
+
+
+def test_years_from_an_amount_are_no_date(sandbox):
+    result = _ask("population grew 2% per year for 3 years from 50000, what's it now", sandbox, today="2026-12-07")
+    assert result is None or not result.answer.startswith("2029"), result
+    result = _ask("30 days from 5 jan 2027?", sandbox)
+    assert result is not None and result.answer.startswith("2027-02-04"), result
