@@ -83,10 +83,14 @@ _ask = ask
 # branches' harder arithmetic rows were appended); three rows were lost: two to a06689c's guards ('between
 # 2026-12-07 and 2026-12-07' is 0 days; 'which versions are those' lists them) and one where lists16's general list
 # reader, now first, read 'Order 5521 …' as a sort ask before text16's labelled extraction. Fixed in the code: extraction measures 0.995 and date_math 0.977, their floors 0.005 below.
+# Issue #16 time round (branch time16): 79 rows (tm16-) in new voices (podcast editor, nurse scheduler, game
+# modder, sysadmin, baker, payroll); durations in mixed notations, weekday spans, first-to-last times, paces, repeat
+# counts, zone abbreviations, working days in a month, numbered cycles. Measured: time_interval 0.966 (264 rows; the
+# misses are declines), date_math 0.983 (404), conversion 1.0 (234); floors 0.005 below.
 NO_MODEL_FLOOR = {
-    "arithmetic": 0.94, "boolean": 0.98, "brackets": 1.0, "conversion": 1.0, "counting": 0.985, "date_math": 0.972,
+    "arithmetic": 0.94, "boolean": 0.98, "brackets": 1.0, "conversion": 1.0, "counting": 0.985, "date_math": 0.978,
     "extraction": 0.99, "filtering": 0.93, "grouping": 0.95, "money_over_time": 0.95, "number_theory": 0.985,
-    "percentage": 0.96, "sorting": 0.97, "statistics": 0.994, "string": 0.99, "table": 0.93, "time_interval": 0.96,
+    "percentage": 0.96, "sorting": 0.97, "statistics": 0.994, "string": 0.99, "table": 0.93, "time_interval": 0.961,
 }
 
 
