@@ -159,10 +159,8 @@ def solve_compound_target(q: Query) -> Plan | None:
     n = float(nums[0].group(1).replace(",", ""))
     seconds = n * _UNIT_SECONDS[nums[0].group(2)[0]]
     if ask.group(1):
-        if seconds % 60:
-            return None  # minutes would need rounding
-        code = DURATION_CODE + f"minutes = {int(seconds // 60)}  # {nums[0].group(0)}\nhm(minutes)"
-    elif ask.group(3):
+        return None  # hours and minutes: the unit converters write them, with the decimal hours beside
+    if ask.group(3):
         if not float(seconds).is_integer():
             return None
         code = f"seconds = {int(seconds)}  # {nums[0].group(0)}\nm, s = divmod(seconds, 60)\nstr(m) + ' min ' + str(s) + ' s'"

@@ -49,7 +49,7 @@ def test_a_media_word_makes_a_b_minutes_and_seconds(sandbox):
 ])
 def test_one_quantity_in_a_compound_unit(sandbox, query, expected):
     result = _ask(query, sandbox)
-    assert result is not None and result.answer == expected, result
+    assert result is not None and result.answer.startswith(expected), result
 
 
 def test_a_compound_unit_the_form_does_not_write_declines(sandbox):
