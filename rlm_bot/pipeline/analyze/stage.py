@@ -26,6 +26,8 @@ COMPUTATION_THRESHOLD = 0.5
 # Counter-cues that a query wants advice, a judgement or a piece of writing rather than a value: with
 # one of them and an evidence score below VETO_MAX_EVIDENCE, a template's parse is not a computation.
 VETO_KINDS = frozenset({"how_to", "judgement", "writing", "opinion", "world_knowledge", "explain_request"})
+# templates whose parse settles a time zone's offset (a named zone, sure on the day meant)
+ZONE_TEMPLATES = frozenset({"zone_time", "zone_span"})
 VETO_MAX_EVIDENCE = 0.1
 # Simple questions are short: at most this many words.
 SIMPLE_MAX_WORDS = 12
@@ -139,6 +141,10 @@ def _computation(plan: Plan | None, ev: Evidence, text: str = "") -> tuple[bool,
             "asks for a person, a reason, a process or a verdict, not a value"
         return False, 1.0 - ev.score, f"not a computation: the message {what}"
     vetoes = sorted({t.kind for t in ev.negatives if t.kind in VETO_KINDS}) if plan is not None else []
+    if plan is not None and plan.template in ZONE_TEMPLATES:
+        # '9am PST in EST?': the zone reader answers only when each zone's offset is sure on the day meant, so the
+        # zone names are no knowledge left to the model
+        vetoes = [v for v in vetoes if v != "world_knowledge"]
     # two different counter-cues ('what's a good discount ...' is opinion and judgement) outweigh more evidence
     if plan is not None and vetoes and ev.score < VETO_MAX_EVIDENCE * (2.5 if len(vetoes) > 1 else 1.0):
         # a template can parse the numbers of "what's the best way to split a 9k bonus among 4 people

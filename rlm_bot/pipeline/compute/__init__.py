@@ -18,6 +18,8 @@ so compute never imports analyze: it reads the analysis through its own `Feature
     units.py           the unit table (UNITS): dimensions and sizes of the units people write
     unit_reader.py     conversions read by meaning: the one quantity and the unit asked, in any order
     clock_zones.py     clock times with UTC offsets: a time in another zone, a flight between zones
+    duration_sums.py   durations in mixed notations added ('1h20, 45m', mm:ss lengths), a duration in a compound
+                       unit, weekday clock spans, first-to-last times and log stamps, paces, years and months
     char_ops.py        character slices, positions, sorted letters, vowels removed, of a given string
     number_facts.py    digit sums, neighbouring primes, primes in a range, extreme prime factors, Fibonacci, n!
     remainders.py      remainders of equal shares, 'nobody left over?', when cycles coincide (least common multiple)

@@ -811,6 +811,19 @@ def solve_conversion(q: Query) -> Plan | None:
                 "str(int(feet)) + ' ft ' + str(rest).removesuffix('.0') + ' in'")
         return Plan("conversion", code, f"Converted {value} {src} to inches, then whole feet and the inches left.",
                     specificity=0.95, template="conversion")
+    if dst in {"lb", "lbs", "pound", "pounds"} and re.search(r"\b(?:lbs?|pounds?)\s+(?:and|&|\+)\s+(?:oz|ounces?)\b", t):
+        # '70 kg in lb and oz': whole pounds and the ounces left, as weights of babies and parcels are told
+        code = (f"value = {value}\nounces = value * {f_src!r} / {UNITS['oz'][1]!r}  # {src} in ounces\n"
+                "pounds, rest = divmod(ounces, 16)\nrest = round(rest, 1)\nif rest == 16:\n    pounds, rest = pounds + 1, 0\n"
+                "str(int(pounds)) + ' lb ' + str(rest).removesuffix('.0') + ' oz'")
+        return Plan("conversion", code, f"Converted {value} {src} to ounces, then whole pounds and the ounces left.",
+                    specificity=0.95, template="conversion")
+    second = re.search(r"\b(?:and|&|\+)\s+(oz|ounces?|inch(?:es)?|in|minutes?|mins?|m|seconds?|secs?|s|cm|g|grams?|"
+                       r"pounds?|lbs?)\s*\??\s*$", t)
+    if second and not (dst in {"feet", "foot", "ft"} and second.group(1).startswith("in") or
+                       dst in {"hours", "hour", "hrs", "hr", "h"} and second.group(1).startswith("m") or
+                       dst in {"minutes", "minute", "mins", "min"} and second.group(1).startswith("s")):
+        return None  # a compound unit asked ('in stone and pounds', 'feet and cm') that this form does not write
     if UNITS[dst][0] == "time" and f_dst == 3600 and f_src < f_dst and \
             re.search(r"\b(?:hours?|hrs?|h)\s+(?:and|&|\+)\s+(?:minutes?|mins?|m)\b", t):
         if not float(value * f_src / 60).is_integer():

@@ -60,6 +60,25 @@ def names_offsets(t: str) -> bool:
 
 
 _SEASON = re.compile(r"\b(?:in |during |\()?(winter|summer)(?: time)?\b")
+_NO_SUMMER = re.compile(r"\b(?:no|not|without|outside(?: of)?|isn'?t|not in)\s+(?:in\s+)?(?:summer ?time|daylight sav\w*|dst)\b|"
+                        r"\bstandard time\b")
+# a month named without a day: the northern zones' clocks are sure in these (not in March, April or October)
+_WINTER_MONTHS = re.compile(r"\b(?:it'?s|in|during|(?:this|next|last) \w+ is)\s+(november|december|january|february)\b")
+_SUMMER_MONTHS = re.compile(r"\b(?:it'?s|in|during)\s+(may|june|july|august|september)\b")
+
+
+def _season(t: str) -> str | None:
+    """'winter' / 'summer' as the message says it ('it's december so no summer time', 'in summer'), or None."""
+    if _NO_SUMMER.search(t):
+        return "winter"
+    said = _SEASON.search(t)
+    if said:
+        return said.group(1)
+    if _WINTER_MONTHS.search(t):
+        return "winter"
+    if _SUMMER_MONTHS.search(t):
+        return "summer"
+    return None
 
 
 def _named_offsets(t: str, q: Query) -> list[tuple[int, int, int, str]]:
@@ -67,8 +86,7 @@ def _named_offsets(t: str, q: Query) -> list[tuple[int, int, int, str]]:
     their offsets are sure on the day meant (a date written, else today); [] when not."""
     found = dates_with_relative(t, q.today)
     day = found[0][0] if found else q.today
-    season = _SEASON.search(t)
-    zones = find_zone_names(t, q.body if len(q.body) == len(t) else "", day, season.group(1) if season else None)
+    zones = find_zone_names(t, q.body if len(q.body) == len(t) else "", day, _season(t))
     merged: list[NamedZone] = []
     for z in zones:  # 'Sydney (AEDT)': one zone named twice, the explicit name wins
         if merged and re.fullmatch(r"[\s(]*(?:time\s*)?[\s(]*", t[merged[-1].end:z.start]):
@@ -80,6 +98,7 @@ def _named_offsets(t: str, q: Query) -> list[tuple[int, int, int, str]]:
         merged.append(z)
     if len(merged) < 2:
         return []
+    season = _season(t)
     for z in merged:  # 'PST' in July means Pacific time: sure only against a zone on the same rule
         if z.ambiguous and any(o.rule != z.rule for o in merged):
             return []

@@ -52,7 +52,7 @@ def solve_date_math(q: Query) -> Plan | None:
     t = re.sub(r"\b(?:the\s+)?(?:first|1st|next)\s+" + WEEKDAY_NAME + r"\s+(?:after|from)\s+(?:today|now)\b", r"next \1", t)
     plan = _count_weekday(t, today) or _nth_weekday(t, today) or _between(t, today) or _hours_from_date(t, today) or _is_weekday(t, today) or _week_number(t, today) or _day_of_year(t, today) or _weekday(t, today) or _shift(t, today) or \
         _age(t, today) or _left_in(t, today) or _named_date(t, today) or _days_in_month(t, today) or \
-        _period_from_date(t, today)
+        _period_from_date(t, today) or _numbered_cycle(t, today)
     if plan is None:
         return None
     notes = date_assumptions(q.body) + [n for *_, n in weekday_dates(t, today) if n]
@@ -204,9 +204,10 @@ def _between(t: str, today: date) -> Plan | None:
         return None
     if not implicit_today:
         dates[:2] = _from_now(t, dates[0], dates[1], today) or _shared_year(dates[0], dates[1], t)
-    (d1, *_), (d2, *_) = dates[0], dates[1]
-    if d1 == d2:
+    (d1, s1, e1, _), (d2, s2, e2, _) = dates[0], dates[1]
+    if d1 == d2 and not (0 <= e1 <= s2 and re.fullmatch(r"\s*(?:and|to|until|till|through|thru|-|–)\s*", t[e1:s2])):
         return None  # 'days until our jan 15 launch (jan 15 2027)': one date said twice, not a span of none
+        # (the same date at both ends of 'between X and Y' is a span of none: 0 days)
     unit = m.group(1) if m.group(1) in {"long", "weekdays"} or m.group(1).endswith("s") else m.group(1) + "s"
     if unit == "long" and re.search(r"\d\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b", t):
         return None  # 'ran 45 min on monday and 55 min on friday, how long in total': durations, not days
@@ -293,7 +294,7 @@ def _from_now(t: str, a: tuple[date, int, int, bool], b: tuple[date, int, int, b
     other = b if now[0] else a
     if other[3]:
         return None
-    back = bool(re.search(_PAST, t)) or (now[1] and bool(re.search(r"\b(?:to|until|till|through)\s+(?:today|now)\b", t)))
+    back = bool(re.search(_PAST, t)) or (now[1] and bool(re.search(r"\b(?:to|until|till|through|and)\s+(?:today|now)\b", t)))
     moved = _next_or_last(other, today, past=back)
     return [a, moved[0]] if now[0] else [moved[0], b]
 
@@ -516,7 +517,7 @@ def _count_weekday(t: str, today: date) -> Plan | None:
     january 2027', 'how many fridays until christmas' (from tomorrow)."""
     m = re.search(r"\bhow many " + WEEKDAY_NAME + r"s\b", t)
     if not m:
-        return None
+        return _workdays_in_month(t, today)
     target = weekday_index(m.group(1))
     rest = t[m.end():]
     span = re.match(r"\s+(?:are )?(?:there )?(?:in|during)\s+(?:the month of\s+)?(" + MONTH_NAME + r")(?:\s+(?:of\s+)?(\d{4}))?\W*$",
@@ -542,6 +543,67 @@ def _count_weekday(t: str, today: date) -> Plan | None:
             "days = [start + timedelta(days=i) for i in range((end - start).days + 1)]\n"
             "len([d for d in days if d.weekday() == target])")
     return Plan("date_math", code, f"Counted the {name}s from {lo} to {hi}, both days included.", 0.95,
+                "count_weekday")
+
+
+_CYCLE_NOUN = r"(sprint|iteration|cycle|pay ?period|cohort|round|block|rotation|term|phase|batch)"
+_CYCLE_LEN = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six)[- ](day|week)(?:s)?(?:[- ]long)?\s+" + _CYCLE_NOUN + r"s?\b|"
+                        r"\b" + _CYCLE_NOUN + r"s?\s+(?:are|is|last|lasts|run|runs|of)\s+(\d{1,2}|one|two|three|four|five|six)"
+                        r"\s+(day|week)s?\b")
+
+
+def _numbered_cycle(t: str, today: date) -> Plan | None:
+    """'Sprint 41 started Nov 23, we do 2-week sprints. When does sprint 43 start?': numbered cycles of a stated
+    length, back to back, so cycle M starts (M - N) lengths after cycle N's start."""
+    lengths = list(_CYCLE_LEN.finditer(t))
+    if len(lengths) != 1:
+        return None
+    g = lengths[0].groups()
+    count, unit, noun = (g[0], g[1], g[2]) if g[0] else (g[4], g[5], g[3])
+    noun = noun.replace(" ", "")
+    numbered = [(int(m.group(1)), m) for m in re.finditer(r"\b" + noun.replace("payperiod", "pay ?period") + r"\s*#?(\d{1,4})\b", t)]
+    if len(numbered) != 2 or numbered[0][0] == numbered[1][0]:
+        return None
+    dates = dates_with_relative(t, today)
+    if len(dates) != 1 or not re.search(r"\b(?:start|starts|started|starting|began|begins|kick\w* off|kicked off)\b", t):
+        return None
+    (n, known), (m_, asked) = numbered
+    if not (known.end() <= dates[0][1] and re.search(r"\bwhen\b|\bwhat (?:date|day)\b|\bwhich (?:date|day)\b",
+                                                      t[dates[0][2]:])):
+        return None  # the numbered cycle that started, then the question about the other
+    if re.search(r"\b(?:end|ends|ending|finish\w*|over|last day)\b", t[dates[0][2]:]):
+        return None  # the end of a cycle: whether it is the last day or the next start is not sure
+    size = (int(count) if count.isdigit() else WORD_NUMBERS[count]) * (7 if unit == "week" else 1)
+    start = dates[0][0]
+    if not dates[0][3] and start > today + timedelta(days=size * abs(m_ - n) + 366):
+        return None
+    rest = t
+    for pos in sorted([(known.start(), known.end()), (asked.start(), asked.end()), (dates[0][1], dates[0][2]),
+                       lengths[0].span()], reverse=True):
+        rest = rest[:pos[0]] + " " + rest[pos[1]:]
+    if re.search(r"\d", rest):
+        return None  # a number this form does not read (a break week, a skipped sprint)
+    code = (_WEEKDAYS + f"start = {date_code(start)}  # {noun} {n} starts\nlength = {size}  # days per {noun}\n"
+            f"result = start + timedelta(days=length * ({m_} - {n}))\n"
+            "result.isoformat() + ' (' + weekdays[result.weekday()] + ')'")
+    return Plan("date_math", code, f"Counted {m_ - n} {noun}s of {size} days from {noun} {n}'s start.", 0.93,
+                "numbered_cycle")
+
+
+def _workdays_in_month(t: str, today: date) -> Plan | None:
+    """'how many working days are there in february 2027': Monday to Friday of the month; a message naming holidays
+    or days off is read only in part, so it declines."""
+    m = re.search(r"\bhow many (?:weekdays|week days|working days|work days|workdays|business days)\s+(?:are )?(?:there )?"
+                  r"(?:in|during)\s+(?:the month of\s+)?(" + MONTH_NAME + r")(?:\s+(?:of\s+)?(\d{4}))?(?:\s+(?:for|on)\s+[^\d]{0,30})?\W*$", t)
+    if not m or re.search(r"\b(?:holidays?|off|vacation|leave|except|excluding|closed|minus|without)\b", t):
+        return None
+    month = MONTHS[m.group(1).rstrip(".")]
+    year = int(m.group(2)) if m.group(2) else today.year
+    lo, hi = date(year, month, 1), date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    code = (f"start = {date_code(lo)}\nend = {date_code(hi)}\n"
+            "days = [start + timedelta(days=i) for i in range((end - start).days + 1)]\n"
+            "len([d for d in days if d.weekday() < 5])  # Monday to Friday")
+    return Plan("date_math", code, f"Counted Monday to Friday from {lo} to {hi} (no holidays named).", 0.95,
                 "count_weekday")
 
 
@@ -640,6 +702,9 @@ def _shift(t: str, today: date) -> Plan | None:
             (how == "op" and re.search(r"\b(subtract|minus|take)\b|[-−]", m.group(0))) else 1
         found = dates_with_relative(t, today)
         dates = [d for d in found if not (m.start() <= d[1] < m.end())]
+        if direction == "from" and re.match(r"\s*[$€£]?\d", t[m.end():]) and \
+                not any(d[1] <= m.end() + 2 and d[2] > m.end() for d in found):
+            return None  # 'grew 2% a year for 3 years from 50000': from an amount, not from a date
         if not dates and any(d[1] <= m.start() < d[2] for d in found):
             # '3 weeks from next monday': the named day already counts the weeks
             result = next(d[0] for d in found if d[1] <= m.start() < d[2])
@@ -791,9 +856,14 @@ def _ranges_total(t: str, times: list[tuple[int, int, int]]) -> Plan | None:
         i += 2
     if len(pairs) < 2 or i != len(times) or not _TOTAL.search(t):
         return None
-    if re.search(r"\b(?:minus|less|excluding|without|break|breaks|lunch|pause|overlap\w*|each|average|longest|"
+    if re.search(r"\b(?:minus|less|excluding|without|overlap\w*|each|average|longest|"
                  r"shortest|gap|gaps|between (?:them|the|meetings)|per (?:day|meeting|session|call|shift|person|range))\b", t):
         return None  # not a plain sum of the ranges
+    outside = "".join(t[end:start] for (_, _, end), (_, start, _) in zip([(0, 0, 0)] + times, times + [(0, len(t), 0)]))
+    if re.search(r"\b(?:break|breaks|lunch|pause)\b", t) and re.search(
+            r"\d\s*(?:hours?|hrs?|h|minutes?|mins?|m)\s+(?:\w+\s+){0,2}(?:lunch|break|breaks|pause)\b|"
+            r"\b(?:lunch|break|breaks|pause)\s+(?:of\s+|was\s+|is\s+)?\d|\bwith\b[^\d]{0,20}\d", outside):
+        return None  # a break of its own length to take out ('9-17, 11:00-11:30 ... minus a 30 min lunch')
     code = (DURATION_CODE + f"ranges = {pairs}  # (start, end) in minutes after midnight\n"
             "minutes = sum((end - start) % (24 * 60) for start, end in ranges)\n" + _shown(t, False))
     return Plan("time_interval", code, f"Added the lengths of the {len(pairs)} clock ranges (a range past midnight "
@@ -831,7 +901,7 @@ def _durations_total(t: str) -> Plan | None:
         return None  # '2m + 3m' may be metres
     seconds = [(sign * float(n) * (3600 if u[0] == "h" else 60 if u[0] == "m" else 1)) for sign, ps in parts for n, u in ps]
     pieces = " + ".join(f"{n} {u}" for _, ps in parts for n, u in ps)
-    unit = re.search(r"\b(?:total|how many|in|number of)\s+(hours|hrs|minutes|mins)\b", t)
+    unit = re.search(r"\b(?:total|how many|in|number of)\s+(hours|hrs|minutes|mins)\b(?!\s*(?:and|&)\s*(?:min|sec))", t)
     if unit:  # 'total hours?': the number of hours asked, not '52 h 30 min'
         per, name = (3600, "hours") if unit.group(1)[0] == "h" else (60, "minutes")
         code = (f"seconds = {[round(x, 3) if x % 1 else int(x) for x in seconds]}  # {pieces} (minus: taken away)\n"
@@ -882,7 +952,8 @@ def _shown(t: str, in_days: bool = True) -> str:
     """Code that writes `minutes` as the question asks: in minutes, in hours, or as hours and minutes (a
     span over a day also in days, unless `in_days` is off: a week's working hours are no span)."""
     days = "' (' + in_days(minutes) + ')' if minutes >= 1440 else " if in_days else ""
-    if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b|\bin minutes\W*$", t):
+    if re.search(r"\bhow many minutes\b|^\W*minutes (?:between|from)\b|\bin minutes\W*$|\btotal minutes\b|"
+                 r"\bminutes (?:in )?total\b", t):
         return "str(minutes) + ' minutes' + (' (' + hm(minutes) + ')' if minutes >= 60 else '')"
     if re.search(r"\bhow many (?:\w+ )?hours\b|^\W*hours (?:between|from)\b|\btotal hours\b|\bhours (?:in )?total\b|"
                  r"\bhours worked\b|\bin hours\W*$", t):

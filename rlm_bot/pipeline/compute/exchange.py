@@ -54,7 +54,7 @@ def solve_exchange(q: Query) -> Plan | None:
     rates = list(re.finditer(r"(?<![\d.])1\s*(" + _CUR + r"|" + _SYM + r")\s*(?:=|==|is|equals|:|->|→|to|buys|gets)\s*"
                              r"(" + _SYM + r")?\s*" + _NUM + r"\s*(" + _CUR + r")?\b", t))
     pair = list(re.finditer(r"\b(" + _CUR + r")\s*/\s*(" + _CUR + r")\s*(?:rate\s*)?(?:=|:|at|is|of)?\s*" + _NUM, t))
-    bare = list(re.finditer(r"(?:\bat|\brate(?: of| is| =)?|@|\bexchange rate(?: of| is)?|\bfx(?: rate)?(?: of| is)?)\s*:?\s*(?:a rate of\s*)?"
+    bare = list(re.finditer(r"(?:\bat|\brate(?:\s+(?:today|now|right now|currently|this morning))?(?: of| is| =)?|@|\bexchange rate(?: of| is)?|\bfx(?: rate)?(?: of| is)?)\s*:?\s*(?:a rate of\s*)?"
                             + _NUM + r"(?!\s*(?:" + _CUR + r"|" + _SYM + r"))\b", t))
     if len(rates) + len(pair) + len(bare) != 1:
         return None

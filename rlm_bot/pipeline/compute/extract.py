@@ -302,7 +302,7 @@ _ASKED_BY_ORDER = frozenset({"time", "year", "file", "color"})
 # what may follow 'which X are' when every X of the text is asked ('which emails are mentioned')
 _PRESENT = (r"(?:there\s+)?(?:all\s+)?(?:mentioned|listed|referenced|in|here|there|included|named|cited|given|"
             r"written|linked|used|shown|present|found|quoted|pasted|contained|appearing|inside|within|on|tagged|"
-            r"attached|posted|pinged|cc'?d|involved)")
+            r"attached|posted|pinged|cc'?d|involved|those|these|they)")
 # the words after 'which X are' that open a condition the selection reads ('are not on acme.com')
 _SELECTION_OPENERS = r"(?:not|n't|from|at|under|with|without|outside|off|for|to|by|before|after|over|below|above)"
 

@@ -795,8 +795,8 @@ def _merit(ask: str) -> bool:
         not re.search(r"\bby\s+\w+|\b\w+est\b|\bmost\b|\bleast\b|\bfirst\b", ask))
 
 
-# 'order' naming a thing ('order amount', 'order numbers', 'order #12'), not asking for an order
-_ORDER_NOUN = re.compile(r"\border(?=s?\s+(?:amounts?|numbers?|nos?\b|ids?|values?|totals?|sizes?|lines?|items?|#))|"
+# 'order' naming a thing ('order amount', 'order numbers', 'order #12', 'Order 5521'), not asking for an order
+_ORDER_NOUN = re.compile(r"\border(?=s?\s+(?:amounts?|numbers?|nos?\b|ids?|values?|totals?|sizes?|lines?|items?|#|[a-z]*-?\d))|"
                          # 'in order' / 'in the same order' keeps the list's order ('just the codes, in order')
                          r"\bin (?:the )?(?:same |original |given |this |their )?order\b(?!\s+(?:of|by|from|to)\b)")
 

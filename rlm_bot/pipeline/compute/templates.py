@@ -19,6 +19,7 @@ from rlm_bot.pipeline.compute import compare
 from rlm_bot.pipeline.compute import date_stories
 from rlm_bot.pipeline.compute import dates
 from rlm_bot.pipeline.compute import divisors
+from rlm_bot.pipeline.compute import duration_sums
 from rlm_bot.pipeline.compute import number_facts
 from rlm_bot.pipeline.compute import occurrences
 from rlm_bot.pipeline.compute import exchange
@@ -109,6 +110,14 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     exchange.solve_exchange,  # money at a stated exchange rate
     exchange.solve_css_units,  # px / rem / em / pt
     money.solve_money,
+    duration_sums.solve_compound_target,  # '1847 seconds in minutes and seconds'
+    duration_sums.solve_years_months,  # '3.5 years in months?'
+    duration_sums.solve_weekday_span,  # 'hrs between mon 9am and thu 5pm'
+    duration_sums.solve_first_last_span,  # 'paged at 03:12, 03:40 and 04:05: first to last?'
+    duration_sums.solve_duration_sum,  # '1h20, 45m, 2h05 and 35m, total?', mm:ss lengths added
+    duration_sums.solve_duration_times_count,  # 'weekly call is 45 min, 13 weeks: total time?'
+    duration_sums.solve_pace,  # '10.5 km in 58:48, pace per km?'
+    duration_sums.solve_log_span,  # stamped log lines: first to last
     numbers.solve_compound_duration,
     numbers.solve_compound_length,
     numbers.solve_fraction,
