@@ -297,6 +297,9 @@ def _same_duration(answer: str, expected: str) -> bool:
     """An expected duration in units, and the answer's first number opens a duration of the same length:
     '8 h 25 min' is '8 hours 25 minutes' and '8h 25m' (a notation, not another answer)."""
     e = _norm(expected)
+    hms = re.fullmatch(r"(\d+):([0-5]\d):([0-5]\d)", e)  # '4:05:40', a length in hours, minutes and seconds
+    if hms:
+        e = f"{hms.group(1)} h {hms.group(2)} min {hms.group(3)} s"
     if not _DURATION.fullmatch(e):
         return False
     a = _canon_text(answer)

@@ -52,7 +52,11 @@ _JUDGED = re.compile(r"\b(?:should|shall|normal|fair|good|bad|ok|okay|reasonable
                      r"allowed|safe|risky|worth|typical|healthy|wise|enough\s*\??$|right|wrong|concern\w*|worr\w*|"
                      r"bother|matter|fine|acceptable|weird|suspicious|strange|odd|think|reckon|feel|seem\w*|look\w*|"
                      r"sound\w*|directive|law|rules?|policy|contract|too|suitable|appropriate|view|opinion|mean|means|"
-                     r"imply|guarantee\w*|sure|definitely|thoughts?|permit|licen[cs]e|required|requirements?|regulations?)\b", re.I)
+                     r"imply|guarantee\w*|sure|definitely|thoughts?|permit|licen[cs]e|required|requirements?|regulations?|"
+                     # a hypothetical: what the numbers will be is not stated ('once we add 3 contractors', 'after
+                     # the 3 new hires join'), and a dose or a size judged for someone ('over the top for a 70 kg adult')
+                     r"over the top|overkill|going to|gonna|once (?:we|they|i|the|she|he)|if (?:we|they|i)|"
+                     r"after (?:we|they|i) \w+|after the [^?\n]{0,30}\b(?:join|joins|start|starts|arrive|arrives|added|hired|go live))\b", re.I)
 # quantities the message states (not years, which are labels)
 _NUMBER = re.compile(r"(?<![\w.])[-−]?[$€£]?\d[\d,]*(?:\.\d+)?(?:[kKmM]\b|%)?")
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")

@@ -227,7 +227,8 @@ def _intent_scores(text: str, ev: Evidence, comp: bool, comp_conf: float, simple
     # names written as code (cart_total, sortItems, parse()) in the prose of a request; in a
     # traceback they are what broke, evidence for debugging rather than for writing code
     traceback = bool(_TRACEBACK.search(text))
-    identifiers = 0 if traceback else len(lex.CODE_IDENTIFIER.findall(lex.QUOTED.sub(" ", text)))
+    # (in a computation, names in the data — 'player_health, mana_regen_rate' to camelCase — are operands)
+    identifiers = 0 if traceback else len(lex.CODE_IDENTIFIER.findall(lex.QUOTED.sub(" ", _request_words(text) if comp else text)))
     code_block = bool(lex.CODE_BLOCK.search(text))
     # in a computation, debug words in the data ('error' in a pasted log line, 'failed' in a status
     # column) are operands; only those of the request itself say "debug this"

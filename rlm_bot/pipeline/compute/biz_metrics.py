@@ -435,17 +435,19 @@ def _growth_plan(metric: str, t: str, figs: list[_Figure], asked: set[str]) -> P
         if metric == "growth":
             if len(figs) != 2:
                 return None
-            ask = t[b.end:].lower()
-            if _DOWN_WORDS.search(ask) and b.value * b.scale < a.value * a.scale:
-                return _pct(code + "rate = (start - end) / start * 100\n", "The decrease over where it started, in %.", "growth")
-            return _pct(code + "rate = (end - start) / start * 100\n", "The change over where it started, in %.", "growth")
+            # the size of the change and its direction ('20% decrease'), as people say it
+            return Plan(kind="percentage", code=code + "rate = (end - start) / start * 100\n"
+                        "f'{round(abs(rate), 2):g}% ' + ('increase' if rate >= 0 else 'decrease')",
+                        explanation="The change over where it started, in %.", specificity=0.9, template="biz_growth")
         span = _span(t, figs, used)
         if span is None or span[0] <= 0:
             return None
         n, unit, f1, f2 = span
         periods = f"{f2.text} - {f1.text}" if f2 is not None else f1.text
-        return _pct(code + f"periods = {periods}  # {unit}s\nrate = ((end / start) ** (1 / periods) - 1) * 100\n",
-                    f"Compound growth a {unit}: (end / start)^(1 / {unit}s) - 1.", "cagr")
+        return Plan(kind="percentage", code=code + f"periods = {periods}  # {unit}s\n"
+                    "rate = ((end / start) ** (1 / periods) - 1) * 100\n" + f"f'{{round(rate, 2):g}}% a {unit}'",
+                    explanation=f"Compound growth a {unit}: (end / start)^(1 / {unit}s) - 1.", specificity=0.9,
+                    template="biz_cagr")
     # projection: an amount growing so many % a period, carried forward so many periods
     pcts = [f for f in figs if f.percent]
     amounts = [f for f in figs if not f.percent]
@@ -474,7 +476,6 @@ def _growth_plan(metric: str, t: str, figs: list[_Figure], asked: set[str]) -> P
     return _money(code, f"Compounded {rate.text}% a {rate_unit} for {n:g} {unit}s.", "projection", cur, kind="money_over_time")
 
 
-_DOWN_WORDS = re.compile(r"\b(?:decrease|drop|reduction|decline|cut|down|faster|smaller|less|lower|fell|dropped|shrunk|saved?)\b")
 _LIST = re.compile(r"\b(?:list(?: price)?|original(?: price)?|was|msrp|rrp|full price|sticker(?: price)?|asking(?: price)?|"
                    r"quoted(?: at)?|rate card)\s*(?:was|is|of|at|=|:)?\s*[$€£]?\s*$")
 _PAID = re.compile(r"\b(?:closed(?: it)?(?: at)?|paid|sold(?: it)?(?: at| for)|now|sale price|final(?: price)?|signed(?: at)?|"

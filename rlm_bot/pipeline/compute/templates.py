@@ -105,11 +105,12 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     remainders.solve_common_multiple,
     numbers.solve_number_theory,
     numbers.solve_number_questions,
-    biz_metrics.solve_business_metric,  # a named business metric (gross margin, CTR, NRR, ROAS...) from labelled figures
-    money_chain.solve_money_chain,  # a price carried through counts and times by its units
     exchange.solve_exchange,  # money at a stated exchange rate
     exchange.solve_css_units,  # px / rem / em / pt
     money.solve_money,
+    # after the money reader, which writes the period and the currency it read ('€1,538.30 a month after 2 years')
+    biz_metrics.solve_business_metric,  # a named business metric (gross margin, CTR, NRR, ROAS...) from labelled figures
+    money_chain.solve_money_chain,  # a price carried through counts and times by its units
     duration_sums.solve_compound_target,  # '1847 seconds in minutes and seconds'
     duration_sums.solve_years_months,  # '3.5 years in months?'
     duration_sums.solve_weekday_span,  # 'hrs between mon 9am and thu 5pm'

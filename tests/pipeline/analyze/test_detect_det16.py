@@ -123,3 +123,12 @@ def test_detection_on_the_det16_design_rows():
     positives = sum(1 for r in rows if r["computable"])
     assert tp / positives >= 0.97, [r["text"] for r, d in detected if r["computable"] and not d]
     assert tp / (tp + fp) >= 0.97, [r["text"] for r, d in detected if d and not r["computable"]]
+
+
+@pytest.mark.parametrize("text", [
+    "is our 40k budget going to be over the limit once we add 3 contractors?",
+    "are we still under the 50 GB cap after the 3 new hires join?",
+    "is the cap of 500 mg per day over the top for a 70 kg adult?",
+])
+def test_a_hypothetical_or_judged_yes_no_is_not_settled_by_the_numbers(text):
+    assert not analyze(Task(text=text, source="test")).computation

@@ -34,73 +34,21 @@ def _chat_correct(answer: str, expected: list[str], match: str | None = None) ->
 _ask = ask
 
 
-# Share of each kind of the chat set (dev and held-out rows) answered right with no model. A
-# ratchet: raise a floor when a solver improves, never lower it. Measured 2026-12-07 after the
-# general solvers landed (dev 0.99, held-out 0.78 overall); the issue's target is 0.95 on queries
-# the solvers were not written from, so the held-out rows are the honest measure.
-# Raised for arithmetic, conversion, money_over_time and percentage after the issue #16 forms (297 more rows
-# of those kinds in other voices; measured 0.985, 1.0, 0.981, 0.982 on 131, 96, 105, 110 rows). Filtering raised to
-# 0.98 after round 3 (measured 0.981 on 105 rows).
-# Issue #16 round 2 (text kinds): counting, number_theory, string and extraction raised after the general readers
-# (stat_reader, remainders, string_reader, terse extraction); measured 1.0, 1.0, 1.0, 0.994 on 170, 149, 162, 154 rows.
-# Filtering, sorting and percentage were lowered once (0.98 → 0.93, 1.0 → 0.99, 0.99 → 0.985) when 158 list rows (cl-)
-# and 157 word-problem rows (cw-) were appended: no older row regressed; the new rows' misses are the old list
-# templates answering before the general list reader (list_general, wired in as a fallback), and three percentage
-# questions analyze does not detect. Running the general reader first answers 98% of them; it changes the answers
-# 41 list tests pin, which is the next step.
-# Arithmetic and money_over_time were lowered (0.985 → 0.96, 0.98 → 0.95) when 46 + 41 harder rows (ar16-, mt16-:
-# groups each getting a priced basket, rates over converted periods, parts of a whole, runway, changes in turn) were
-# appended; the older rows stay at 0.987 and 0.982. The new rows' misses are forms no reader composes yet (a product
-# less a part, a doubling time, a target reached by a rate, a single-price product with 'of them').
-# Issue #16 round 4 (table, percentage, statistics): 47 table, 42 percentage and 39 statistics rows in new voices
-# (tb16-, pc16-, st16-) were appended, written before the readers were read; the general readers (table_derived,
-# aligned tables cut at their gaps, solve_rate_applied, percentiles) answer 32, 36 and 39 of them; the older rows
-# of those kinds answer as before (five misses were misses at the session's start too). Table and percentage floors
-# are set to what is measured with the new rows (0.932 on 264, 0.966 on 233); statistics stays at 1.0 (205 rows).
-# Issue #16 facts round: boolean, date_math, number_theory and time_interval lowered (1.0 → 0.98, 0.995 → 0.975,
-# 0.995 → 0.985, 1.0 → 0.96) when 211 rows of those kinds and conversion (f16-), written before reading the readers,
-# were appended: no older row regressed (same misses and false alarms as before on the other 3876 rows); the new
-# rows' misses are declines (a currency comparison, terse zone questions analysis treats as knowledge, 'days left
-# in 2026', '12-hour time') and stay for the next round.
-# Issue #16 round 4: the general list reader now runs first (before the extractors and everyday forms too); the
-# older list rows went from 0.967 to 0.990. 122 list rows in other voices (l16-) were appended, of which it answers
-# 0.84; with them filtering measures 0.937, grouping 0.957, sorting 0.975 (was 1.0 / 0.98 / 0.99 on the older rows),
-# so grouping and sorting floors are set to what the larger set measures.
-# Issue #16 detection (d16p- rows): 64 positives written to test detection (fragments, asks after pasted material)
-# were appended; the compute readers answer 47 of them (misses: '(1.2m - 950k) / 5', 'per head: $1,260 bill, 9 people',
-# fiscal quarters, 'days till xmas from nov 30 2026' answered 340, ...). Arithmetic, percentage, counting and
-# statistics are set just under the values measured with them (0.964, 0.98, 0.994, 0.994 after rounding);
-# date_math, time_interval and grouping to the lowest value their old floor and the new rows' misses allow (0.982, 0.994, 0.975). Answering
-# those rows raises them back.
-# Issue #16 text kinds (branch text16): 127 more counting/extraction/string rows (tx16-) in other voices (log
-# counts by field, extraction of a subset, string operations). Counting lowered 0.995 → 0.985: measured 208/211,
-# no older row regressed; the misses are three new rows ('how many are OPS tickets', 'count the bullet points',
-# the typo 'hw many'). Extraction measured 0.995 (194/195), string 0.995 (206/207).
-# Merging the round's eight branches cost arithmetic (0.964 on its own branch -> 0.945), extraction (0.995 ->
-# 0.985) and date_math (0.982 -> 0.975): readers of one branch now answer or decline rows another branch's
-# readers answered. Diffed row by row (each merge's second parent, and the commit before the round, measured on
-# today's chat set): no arithmetic row that any branch answered is lost (its 0.964 was measured before the other
-# branches' harder arithmetic rows were appended); three rows were lost: two to a06689c's guards ('between
-# 2026-12-07 and 2026-12-07' is 0 days; 'which versions are those' lists them) and one where lists16's general list
-# reader, now first, read 'Order 5521 …' as a sort ask before text16's labelled extraction. Fixed in the code: extraction measures 0.995 and date_math 0.977, their floors 0.005 below.
-# Issue #16 time round (branch time16): 79 rows (tm16-) in new voices (podcast editor, nurse scheduler, game
-# modder, sysadmin, baker, payroll); durations in mixed notations, weekday spans, first-to-last times, paces, repeat
-# counts, zone abbreviations, working days in a month, numbered cycles. Measured: time_interval 0.966 (264 rows; the
-# misses are declines), date_math 0.983 (404), conversion 1.0 (234); floors 0.005 below.
-# Issue #16 extraction/filtering/counting round (branch ext16): 89 computable design rows (ext16-) in new voices
-# (shop owner, teacher, nurse rota, modder, personal finance, sysadmin, marketing, lab/HR). The older rows did
-# not regress (counting 212 -> 213/215, extraction 193/196, filtering 179 -> 180/192); filtering rises to 0.94
-# (measured 0.946). Extraction lowered 0.98 -> 0.935: the older rows measure as before (0.985), the new rows
-# 19-21/30 — ids no reader tells apart yet (postcodes, tracking numbers, room codes, 'the gmail ones' over
-# order lines, 'what domains do these links point to'), declined rather than guessed.
-# Issue #16 arithmetic / number theory round (branch arith16b): 89 rows in new voices (a16-: shop owner, teacher,
-# nurse rota, modder, finance DM, sysadmin, lab HR, marketing; 21 negatives) were appended; with them the base code
-# measured arithmetic 0.909 and number_theory 0.973, the branch 0.951 (arithmetic, raised to 0.943) and 0.991
-# (number_theory kept at 0.985: the floors run under load measured it once at 0.982 before the digit-sum-of-a-power fix).
+# Share of each kind of the chat set (dev and held-out rows) answered right with no model. A ratchet: raise
+# a floor when a reader improves; a floor is lowered only when harder rows are appended, and then to what the
+# grown set measures with no older row regressing (the history, row counts and reasons are in the commits that
+# move a floor). Each round's helpers append 40+ rows per kind in new voices, written before they read the
+# readers, so the chat set is mostly design data: the honest measure of generalization is a set no one has
+# studied (benchmarks/compute reports the unseen sets beside it).
+# Set 2026-12-07 after the sixth round's merge, 0.005 under what the merged code measures on 4,208 computable
+# rows (arithmetic 0.955, counting 0.988, date_math 0.983, extraction 0.948, filtering 0.946, grouping 0.959,
+# number_theory 0.991, string 0.996, table 0.939, time_interval 0.966), or the old floor where that is higher.
+# Extraction is under its old 0.98 because of 30 harder rows (ext16-: ids told apart only by shape, postcodes,
+# tracking numbers, room codes), declined rather than guessed; the older rows measure as before (0.995).
 NO_MODEL_FLOOR = {
-    "arithmetic": 0.94, "boolean": 0.98, "brackets": 1, "conversion": 1, "counting": 0.985, "date_math": 0.97,
-    "extraction": 0.935, "filtering": 0.93, "grouping": 0.95, "money_over_time": 0.95, "number_theory": 0.985, "percentage": 0.96,
-    "sorting": 0.97, "statistics": 0.994, "string": 0.99, "table": 0.93, "time_interval": 0.96,
+    "arithmetic": 0.95, "boolean": 0.98, "brackets": 1, "conversion": 1, "counting": 0.985, "date_math": 0.978,
+    "extraction": 0.943, "filtering": 0.941, "grouping": 0.954, "money_over_time": 0.95, "number_theory": 0.986, "percentage": 0.96,
+    "sorting": 0.97, "statistics": 0.994, "string": 0.991, "table": 0.934, "time_interval": 0.961,
 }
 
 
@@ -171,6 +119,8 @@ def test_compute_answers_the_chat_set_without_a_model(sandbox):
     ("11:30 am", ["12:00", "12pm"], None, False),
     ("9:30 pm", ["09:30"], None, False),
     ("1 h 45 min", ["1:45"], None, False),
+    ("4 h 5 min 40 s", ["4:05:40"], None, True),
+    ("4 h 5 min", ["4:05:40"], None, False),
 ])
 def test_chat_correct_reads_lists_groups_and_orders(answer, expected, match, ok):
     assert _chat_correct(answer, expected, match) is ok

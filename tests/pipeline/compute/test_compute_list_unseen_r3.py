@@ -97,7 +97,7 @@ def test_a_superlative_question_is_not_a_sort():
 @pytest.mark.parametrize("text,answer", [
     # a date threshold
     ("which of these dates are before 2026-06-01? 2026-07-14, 2026-02-03, 2026-06-01", "2026-02-03"),
-    ("any of these on or after 10 May 2026? 9 May 2026, 10 May 2026, 2 Jun 2026", "10 May 2026, 2 Jun 2026"),
+    ("any of these on or after 10 May 2026? 9 May 2026, 10 May 2026, 2 Jun 2026", "Yes: 10 May 2026, 2 Jun 2026."),
     # Slack's escaped '>', a unit on the threshold only, a tab between name and count, a purpose after the test
     ("which of these have p99 &gt; 200ms?\nlogin 150\nsearch 420\ncart 260", "search, cart"),
     ("which items are under 5 so I can reorder?\nPens\t12\nTape\t3\nGlue\t1", "Tape, Glue"),

@@ -25,7 +25,7 @@ from tests.helpers.compute import ask
      "Bath 09.03.2027", "Hull, York, Bath, Leeds"),
     # the order meant is not the alphabet
     ("order these ids by number (not alphabetically)\nID-90 Red\nID-100 Blue\nID-9 Green",
-     "ID-9 Green, ID-90 Red, ID-100 Blue"),
+     "ID-9 Green\nID-90 Red\nID-100 Blue"),
     # a tab is the column separator: the name keeps its ' - '
     ("which rows are below zero?\nOpening balance\t500.00\nAdjustment - rounding\t-0.40\nFees\t12.00",
      "Adjustment - rounding"),

@@ -74,7 +74,7 @@ def test_string_operations_read_by_meaning(sandbox, text, expected):
     ("regions on the lead assignments sheet: EMEA, NA, APAC, NA, LATAM, EMEA, NA, APAC — how many distinct regions "
      "are there?", "4"),
     ("how many characters (including spaces) in this text message?\nReminder: Year 8 trip tomorrow, be at school by 7:45am",
-     "54"),
+     "54 characters"),
     ("who's on my detention list 🙃\nAmira Khan\nBen Lewis\nChloe Davies\nhow many kids is that?", "3 kids"),
     ("packing list for the beach trip 🏝️\n- sunscreen\n- goggles\n- snacks\n- hats\nhow many things is that", "4 things"),
     ("how many words has this message: \"Dear customer your shipment is delayed\"", "6"),

@@ -115,7 +115,7 @@ def test_string_operations_decline_what_they_cannot_settle(sandbox, query):
     ("join with a comma: New York; Lima", None),
     ("split 'a;b;c;d' on semicolons", "a, b, c, d"),
     ("how many numbers in this list are above 50: 12, 77, 50, 91, 3, 64", "3 (77, 91, 64)"),
-    ('how many characters (including spaces) in: "Big news: we hit 100k today! Thank you all"', "42"),
+    ('how many characters (including spaces) in: "Big news: we hit 100k today! Thank you all"', "42 characters"),
 ])
 def test_join_split_and_conditioned_counts(sandbox, query, answer):
     result = ask_if_detected(query, sandbox)

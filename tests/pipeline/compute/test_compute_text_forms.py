@@ -68,18 +68,18 @@ def test_closing_brackets_decline_a_stray_closer(sandbox):
      "afternoon of coffee, cake and conversation with the new leadership team in the main atrium.\"",
      "22 words (within the 25-word limit)"),
     ('how many characters is this tweet, max 40 characters: "Shipping v2.3 today with faster search and dark mode"',
-     "52 characters (over the 40-character limit)"),
+     "52 characters — 12 over the 40 limit"),
     # lines of 'who - what they said'
     ("For the summer party RSVPs, how many people said yes?\nAmy - yes\nBen - no\nCarla - yes\nDev - maybe\n"
-     "Emma - yes\nFinn - yes\nGus - no", "4"),
-    ("poll results, how many voted for Tuesday?\nkim: Tuesday\nraj: Monday\nlee: tuesday\nbo: Wednesday", "2"),
+     "Emma - yes\nFinn - yes\nGus - no", "4 (Amy, Carla, Emma, Finn)"),
+    ("poll results, how many voted for Tuesday?\nkim: Tuesday\nraj: Monday\nlee: tuesday\nbo: Wednesday", "2 (kim, lee)"),
     # characters with the spaces left out when asked
-    ("how many characters is 'the quick deploy failed again' (not counting spaces)", "25"),
-    ("count the characters in this tagline (no spaces): Fresh bread, baked daily", "21"),
-    ("how many characters is 'ab cd' (incl spaces)", "5"),
+    ("how many characters is 'the quick deploy failed again' (not counting spaces)", "25 characters"),
+    ("count the characters in this tagline (no spaces): Fresh bread, baked daily", "21 characters"),
+    ("how many characters is 'ab cd' (incl spaces)", "5 characters"),
     # words that start / end with or contain something: not all the words
     ("how many words start with s in: she sells sea shells by the sea shore", "6"),
-    ('how many words end with "ing" in this: running late, joining soon, sing along', "3"),
+    ('how many words end with "ing" in this: running late, joining soon, sing along', "3 (running, joining, sing)"),
     ("how many words in this sentence contain the letter e: the quick green bee", "3"),
     # a checklist: the ticked boxes, or the open ones
     ("how many of the tasks are done?\n- [x] write spec\n- [ ] build\n- [x] review\n- [ ] ship", "2"),

@@ -29,7 +29,7 @@ def _ask(text: str, sandbox) -> ComputationResult | None:
     ("what's 2 hrs 40 mins plus 1 hr 35 mins", "4 h 15 min"),
     ("2h 10m minus 35m", "1 h 35 min"),
     ("I ran 45 min on Monday, 1h 10m on Wednesday and 55 min on Friday, how long in total", "2 h 50 min"),
-    ("total time for 1:20 + 0:45 + 2:15", "4 h 20 min"),
+    ("total time for 1:20 + 0:45 + 2:15", "4:20"),
     # a span less its breaks
     ("My shift is 07:30 to 16:00 with a 30 min unpaid break, how many paid hours is that?", "8 h"),
     ("Shift 06:00-14:30 with two 15 min breaks, how many hours of paid time?", "8 h"),
