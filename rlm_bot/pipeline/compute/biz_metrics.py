@@ -435,9 +435,12 @@ def _growth_plan(metric: str, t: str, figs: list[_Figure], asked: set[str]) -> P
         if metric == "growth":
             if len(figs) != 2:
                 return None
-            # the size of the change and its direction ('20% decrease'), as people say it
-            return Plan(kind="percentage", code=code + "rate = (end - start) / start * 100\n"
-                        "f'{round(abs(rate), 2):g}% ' + ('increase' if rate >= 0 else 'decrease')",
+            # the size of the change and its direction, as asked: '20% decrease' when a fall is asked for; otherwise
+            # a rise as it is ('25%') and a fall signed ('-25% (a 25% decrease)' for 'percent change from 1200 to 900')
+            fall = bool(_DOWN_WORDS.search(t[b.end:].lower()))
+            return Plan(kind="percentage", code=code + "rate = (end - start) / start * 100\nsize = round(abs(rate), 2)\n"
+                        + ("f'{size:g}% ' + ('increase' if rate >= 0 else 'decrease')" if fall else
+                           "f'{size:g}%' if rate >= 0 else f'-{size:g}% (a {size:g}% decrease)'"),
                         explanation="The change over where it started, in %.", specificity=0.9, template="biz_growth")
         span = _span(t, figs, used)
         if span is None or span[0] <= 0:
@@ -476,6 +479,7 @@ def _growth_plan(metric: str, t: str, figs: list[_Figure], asked: set[str]) -> P
     return _money(code, f"Compounded {rate.text}% a {rate_unit} for {n:g} {unit}s.", "projection", cur, kind="money_over_time")
 
 
+_DOWN_WORDS = re.compile(r"\b(?:decrease|drop|reduction|decline|cut|down|faster|smaller|less|lower|fell|dropped|shrunk|saved?)\b")
 _LIST = re.compile(r"\b(?:list(?: price)?|original(?: price)?|was|msrp|rrp|full price|sticker(?: price)?|asking(?: price)?|"
                    r"quoted(?: at)?|rate card)\s*(?:was|is|of|at|=|:)?\s*[$€£]?\s*$")
 _PAID = re.compile(r"\b(?:closed(?: it)?(?: at)?|paid|sold(?: it)?(?: at| for)|now|sale price|final(?: price)?|signed(?: at)?|"
