@@ -29,6 +29,8 @@ VETO_KINDS = frozenset({"how_to", "judgement", "writing", "opinion", "world_know
 # templates whose parse settles a time zone's offset (a named zone, sure on the day meant)
 ZONE_TEMPLATES = frozenset({"zone_time", "zone_span"})
 VETO_MAX_EVIDENCE = 0.1
+# with no template parsing the query, an opinion asked outweighs evidence up to this score
+NO_TEMPLATE_VETO_EVIDENCE = 0.98
 # Simple questions are short: at most this many words.
 SIMPLE_MAX_WORDS = 12
 # Difficulty blend (weights sum to 1).
@@ -156,6 +158,11 @@ def _computation(plan: Plan | None, ev: Evidence, text: str = "") -> tuple[bool,
         conf = 1.0 - (1.0 - plan.specificity) * (1.0 - ev.score)
         return True, conf, f"template {plan.template!r} parsed the query (specificity {plan.specificity:.2f}, " \
                            f"evidence {ev.score:.2f})"
+    counter = sorted({t.kind for t in ev.negatives if t.kind == "opinion"})
+    if counter and ev.score < NO_TEMPLATE_VETO_EVIDENCE:
+        # no reader parses it and it asks for an opinion ('what do you make of these numbers?', 'which of them
+        # deserves the prize?', 'the fairest rota'): the operation words alone do not make it a computation
+        return False, 1.0 - ev.score, f"not a computation: no template fits and it asks for {'/'.join(counter)}"
     if ev.score >= COMPUTATION_THRESHOLD:
         return True, ev.score, f"no template fits, but the evidence score {ev.score:.2f} >= {COMPUTATION_THRESHOLD} " \
                                "(an operation asked on operands in the query)"

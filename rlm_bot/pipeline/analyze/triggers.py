@@ -308,7 +308,10 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"for (?:a|an|our|my|the|use|us|me)\b|"
                 # 'which … deserves the prize / look most promising / would you retire and why / are the most fun'
                 r"\b(?:which|who)\b[^.?!\n]{0,50}\b(?:deserves?|promising|(?:most|more|the) fun|would (?:you|u)|"
-                r"and why)\b"),
+                r"and why|fairest|most fair)\b|"
+                # what someone makes of material, names for it, or a choice between two courses
+                r"\bwhat (?:do|would) (?:you|u) make of\b|\bhelp (?:me |us )?(?:name|title|label)\b|"
+                r"\bshould (?:i|we)\b[^.?!\n]{0,60}\bor\b[^.?!\n]{0,60}\b(?:first|instead)\b"),
     # a judgement asked about the numbers, not a value computed from them
     # (word problems use the same adjectives as plain description — 'a normal movie costs $10', 'enough
     # cookies for 30 days', 'how many should he buy' — so the cue is the adjective as what a yes/no

@@ -132,3 +132,13 @@ def test_detection_on_the_det16_design_rows():
 ])
 def test_a_hypothetical_or_judged_yes_no_is_not_settled_by_the_numbers(text):
     assert not analyze(Task(text=text, source="test")).computation
+
+
+@pytest.mark.parametrize("text", [
+    "which of these students deserves the end of year prize? Amira 72, Ella 91, Chloe 55",
+    "what do you make of these numbers?\nchannel,spend,conversions\nSearch,4200,168\nSocial,2600,52\nEmail,350,41",
+    "which grouping of these nurses would make the fairest rota?\n| nurse | unit |\n|---|---|\n| Priya | Ward 3 |\n"
+    "| Tom | ICU |\n| Aoife | Ward 3 |",
+])
+def test_an_opinion_asked_with_no_reader_parsing_it_is_not_a_computation(text):
+    assert not analyze(Task(text=text, source="test")).computation
