@@ -46,6 +46,18 @@ so compute never imports analyze: it reads the analysis through its own `Feature
     table_grid.py      a grid of short codes (a rota, an attendance sheet): counted or listed by row and column
     table_derived.py   measures two columns make, named in the question: a rate (late %), what is left (free
                        beds), a complement (absences), a profit, a change between two columns
+    verdicts.py        yes/no settled by the message: an amount against a stated limit or range, a stated rule
+                       with its values, two times in order, checks on given strings
+    biz_metrics.py     business metrics by the roles of labelled figures (margin, CTR, CPA, ROAS, NRR, churn,
+                       LTV, ARR/MRR, growth, CAGR, projections, shares, SLO downtime)
+    money_chain.py     a price carried through counts and times by cancelling units ('per pallet per day')
+    string_edits.py    everyday edits of given strings, one item or each of several (slugs, cases, padding,
+                       last-first, hex/rgb, base64, truncation, character counts)
+    stat_weighted.py   weighted means of count × value pairs; statistics of m:ss / h:mm:ss values
+    extract_keyed.py   values of a field the pasted lines name themselves ('req_ids' over 'req_id=…')
+    calendar_counts.py weekdays / named weekdays / Friday-the-13ths in a named month or year
+    listed_count.py    a small count of the listed values ('the last 3 sprints') checked, not read as an operand
+    merge_keys.py      repeated 'KEY: a, b' lines merged so each key is on one line
     ship.py            ships module functions' source into the sandbox with a plan's code
     table_runtime.py, list_runtime.py, number_runtime.py, svg_geometry.py
                        the functions plans ship into the sandbox
