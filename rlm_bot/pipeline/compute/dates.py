@@ -204,7 +204,7 @@ def _between(t: str, today: date) -> Plan | None:
         return None
     if not implicit_today:
         dates[:2] = _from_now(t, dates[0], dates[1], today) or _shared_year(dates[0], dates[1], t)
-    (d1, s1, e1, _), (d2, s2, e2, _) = dates[0], dates[1]
+    (d1, _, e1, _), (d2, s2, _, _) = dates[0], dates[1]
     if d1 == d2 and not (0 <= e1 <= s2 and re.fullmatch(r"\s*(?:and|to|until|till|through|thru|-|–)\s*", t[e1:s2])):
         return None  # 'days until our jan 15 launch (jan 15 2027)': one date said twice, not a span of none
         # (the same date at both ends of 'between X and Y' is a span of none: 0 days)
@@ -1010,6 +1010,9 @@ def solve_time_interval(q: Query) -> Plan | None:
                                      r"hours (?:worked|of work|on shift)|(?:paid|billable|net|working) hours(?=\W*$)|how much time|count ?down)\b",
                                      t) or pause and re.search(r"\s=\s*\?*\s*$", t)) and not dur:
         (a, *_), (b, *_) = times[0], times[1]
+        said = [re.search(r"[ap]\.?m\b|noon|midnight", t[s:e + 4]) for _, s, e in times[:2]]
+        if said[1] and not said[0] and a < 12 * 60 and re.match(r"[p]", said[1].group(0)) and 0 < b - (a + 12 * 60):
+            a += 12 * 60  # '4:30 to 6:15 pm': the start is in the afternoon its end names
         days = day_gap(t, q.today)
         if is_now(t, times[1]) and not is_now(t, times[0]):
             if days:

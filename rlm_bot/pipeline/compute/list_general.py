@@ -25,7 +25,8 @@ NOT_COMPUTED = re.compile(r"\b(think|opinion|should|best (?:one|option|choice)|b
                           r"potential|exciting|readable|write|discuss|changelog|format|story)\b")
 OTHER_OPERATION = re.compile(r"\b(?:median|average|avg|mean|sum|total|totals|add up|range|std|deviation|replace|"
                              r"dedupe|de-dupe|dupes?|duplicates?|unique|distinct|mentioned|extract|pull out|"
-                             r"percent(?:age)?|ratio|difference|diff|anagrams?|palindromes?|max|maximum|min|minimum)\b")
+                             r"percent(?:age)?|ratio|difference|diff|anagrams?|palindromes?|max|maximum|min|minimum|"
+                             r"most (?:common|frequent|popular|often)|mode)\b")
 COUNT_ASK = re.compile(r"\b(?:how many|count|number of|tally|how often|occurrences?|appears?)\b")
 FILTER_ASK = re.compile(r"\b(?:which|who|whom|whose|anyone|any|anything|only|just|keep|filter|list|show|need|"
                         r"find|pick|those|ones)\b")
@@ -798,7 +799,9 @@ def _merit(ask: str) -> bool:
 # 'order' naming a thing ('order amount', 'order numbers', 'order #12', 'Order 5521'), not asking for an order
 _ORDER_NOUN = re.compile(r"\border(?=s?\s+(?:amounts?|numbers?|nos?\b|ids?|values?|totals?|sizes?|lines?|items?|#|[a-z]*-?\d))|"
                          # 'in order' / 'in the same order' keeps the list's order ('just the codes, in order')
-                         r"\bin (?:the )?(?:same |original |given |this |their )?order\b(?!\s+(?:of|by|from|to)\b)")
+                         r"\bin (?:the )?(?:same |original |given |this |their )?order\b(?!\s+(?:of|by|from|to)\b)|"
+                         # an order as a thing counted ('shipping days per order', 'each order', 'an order')
+                         r"\b(?:per|each|every|an?)\s+orders?\b")
 
 
 def solve_items(q: Query) -> Plan | None:

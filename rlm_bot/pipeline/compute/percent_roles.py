@@ -59,6 +59,12 @@ def _tax(t: str) -> Plan | None:
         return None
     amount = float(base[0].group(1).replace(",", ""))
     incl = _INCL.search(t)
+    # the amount said to be net ('1,240 ex VAT', 'net 500') and the tax asked on top ('with 20% vat added'): the gross
+    net_said = re.match(r"\s*(?:ex\.?[- ]?" + _TAX + r"|excl\w*\.?\s*(?:of\s+)?" + _TAX + r"|net|before " + _TAX + r"|pre[- ]?"
+                        + _TAX + r")\b", t[base[0].end():]) or re.search(r"\bnet\s*[$€£]?\s?$", t[:base[0].start()])
+    if net_said and re.search(r"\b(?:add(?:ed|ing)?|plus|with|incl\w*|including|gross|after|on top)\b", t[base[0].end():]):
+        code = f"net = {lit(amount)}\nrate = {lit(rate)}\ngross = net * (1 + rate / 100)\nround(gross, 2)"
+        return Plan("percentage", code, f"The gross is the net times 1 + {lit(rate)}%.", 0.9, "pct_gross")
     if incl and _ASK_NET.search(t[incl.end():] + " " + t[: incl.start()]) and not re.search(r"\bnet\s+[$€£]?\d", t):
         code = f"gross = {lit(amount)}\nrate = {lit(rate)}\nnet = gross / (1 + rate / 100)\nround(net, 2)"
         return Plan("percentage", code, f"The net is the gross divided by 1 + {lit(rate)}%.", 0.9, "pct_net_of_tax")
@@ -131,6 +137,22 @@ def solve_share_rate(t: str) -> Plan | None:
                  r"aug|sep|oct|nov|dec)", t) or any(re.fullmatch(r"(?:19|20)\d\d", m.group(1)) for m in nums) or \
             not (re.search(r"\bout of\b", t) or counted):
         return None  # '… exchange rate on 1 March 2024': a date, not a part and its whole
+    ask = t[nums[1].end():]
+    if re.search(r"\b(?:was|were|had|started|start|opening|began|initially|originally)\b", t[:nums[1].start()]) and \
+            re.search(r"\b(?:now|today|currently|left|remaining|down to)\b", t[nums[0].end():nums[1].end() + 12]):
+        # one stock at two times ('was 245 vials at the start of term, now 199'): what went, or what is left
+        if a <= b or not a:
+            return None
+        if re.search(r"\b(?:used|spent|consumed|gone|sold|lost|burn(?:ed|t)|taken|given out|shipped)\b", ask):
+            code = (f"before = {lit(a)}\nnow = {lit(b)}\nrate = (before - now) / before * 100\n"
+                    f"round(rate, {2 if places is None else places})")
+            return Plan("percentage", code, "What went (before − now) over what there was.", 0.88, "pct_share_used",
+                        data={"unit": "percent"})
+        if re.search(r"\b(?:left|remain\w*|still (?:have|got))\b", ask):
+            code = f"before = {lit(a)}\nnow = {lit(b)}\nrate = now / before * 100\nround(rate, {2 if places is None else places})"
+            return Plan("percentage", code, "What is left over what there was.", 0.88, "pct_share_left",
+                        data={"unit": "percent"})
+        return None
     part, whole = min(a, b), max(a, b)
     if not whole or part == whole:
         return None

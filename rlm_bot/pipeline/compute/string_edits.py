@@ -95,6 +95,9 @@ def _material(body: str, op: re.Match) -> tuple[str, str] | None:
         after = re.search(r"(?<!\d):(?!\d|//)\s*(\S.*)$", head[op.start():])
         if after:
             return None  # text on both the request line and the lines under it: which is meant is unclear
+        whole = re.fullmatch(r'"([^"\n]+)"|“([^”\n]+)”|\'([^\'\n]+)\'', rest)
+        if whole:  # one quoted line under the request: the quotes mark the text, they are not part of it
+            rest = next(g for g in whole.groups() if g is not None)
         return rest, head
     if len(lines) > 1:
         return None

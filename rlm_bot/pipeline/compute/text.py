@@ -184,6 +184,9 @@ def solve_counting(q: Query) -> Plan | None:
                   r"characters|chars|lines|sentences|spaces)\b", t) or \
         re.search(r"(?:word|character|char|letter) (count)\b", t) or \
         re.search(r"\b(length) of (?:the |this )?(?:string|word|text|message|name|sentence)?\s*$", t)
+    if m and m.group(1) == "lines" and re.match(r"\s+(?:have|has|with|where|whose|that|which|contain|mention|show|say)\b",
+                                                 t[m.end():]):
+        return None  # 'how many lines have qty 0': a qualified count of lines is not their number
     if m:
         what = m.group(1)
         if what == "count":
@@ -451,6 +454,9 @@ def _count_lines_with(q: Query) -> Plan | None:
     word = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", re.I)
     if not word.search(text):
         return None  # 'how many blank lines': the word is not in the text, so it is no term to look for
+    if [bool(word.search(line)) for line in text.strip().splitlines()].count(True) == 1 and \
+            word.search(text.strip().splitlines()[0]) and re.match(r"\s*(?:=|is|of|at|over|under|[<>]|\d)", q.body[m.end():]):
+        return None  # 'how many lines have qty 0' over 'SKU  QTY' rows: a column's value tested, not the word counted
     code = (f"import re\n\ntext = {lit(text)}\nneedle = {lit(needle)}\n"
             "word = re.compile(r'(?<!\\w)' + re.escape(needle) + r'(?!\\w)', re.I)\n"
             "sum(1 for line in text.splitlines() if word.search(line))")
