@@ -5,21 +5,10 @@ yes/no question is the operation (a comparison); the threshold noun and two or m
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
+from rlm_bot.pipeline.compute import verdict_reads
 
-def _reads(text: str, reader: str) -> bool:
-    """Whether the compute reader of that name reads the message whole: the question is only counted as an
-    operation when its amounts, its threshold and its direction are all placed (a threshold noun and a yes/no verb
-    alone, 'did we hit the 95% target in Q3 2025?', ask about a report, not for a comparison)."""
-    from rlm_bot.pipeline.compute import verdicts
-    from rlm_bot.pipeline.compute.templates import make_query
-
-    solve: Callable = getattr(verdicts, reader)
-    try:
-        return solve(make_query(text)) is not None
-    except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError):
-        return False
 
 _NOUN = re.compile(r"\b(?:limit|cap|budget|max(?:imum)?|ceiling|capacity|allowance|quota|target|goal|min(?:imum)?|"
                    r"slo|sla|threshold|pass(?:ing)? mark|pass(?:ing)? (?:score|grade|rate)|rated (?:at|for))\b", re.I)
@@ -37,7 +26,7 @@ _ASK = re.compile(r"\b(?:is|are|was|were|did|do|does|will|have|has|am)\b[^.?!\n]
 def threshold_asks(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, words) of a yes/no question holding a stated amount against a stated threshold."""
     if len(text) > 400 or len(_NUMBER.findall(text)) < 2 or not _NOUN.search(text) or not _ASK.search(text) or \
-            not _reads(text, "solve_threshold"):
+            not verdict_reads(text, "threshold"):
         return
     for m in _ASK.finditer(text):
         verb = m.group(1) or m.group(2) or m.group(3)
@@ -57,7 +46,7 @@ _CLOSING_ASK = re.compile(r"(?:^|(?<=[.!;:]\s))[^.!;:?\n]*\?\s*$|\btrue or false
 
 def rule_asks(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, words) of the question closing a message that states a logical rule and its names' values."""
-    if len(text) > 400 or not _RULE.search(text) or not _GIVEN.search(text) or not _reads(text, "solve_rule"):
+    if len(text) > 400 or not _RULE.search(text) or not _GIVEN.search(text) or not verdict_reads(text, "rule"):
         return
     m = _CLOSING_ASK.search(text)
     if m:
@@ -81,5 +70,5 @@ def range_asks(text: str) -> Iterator[tuple[int, int, str]]:
     for ask, needs in ((_RANGE_ASK, _RANGE), (_FIT_ASK, _CAPACITY)):
         m = ask.search(text)
         if m and needs.search(text[:m.start()]) and \
-                _reads(text, "solve_range" if ask is _RANGE_ASK else "solve_threshold"):
+                verdict_reads(text, "range" if ask is _RANGE_ASK else "threshold"):
             yield m.start(), m.end(), m.group(0)

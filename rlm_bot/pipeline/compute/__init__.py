@@ -65,8 +65,8 @@ so compute never imports analyze: it reads the analysis through its own `Feature
 
 from rlm_bot.pipeline.compute.plan import Plan, collapse_long_numbers, strip_mention
 from rlm_bot.pipeline.compute.typos import fix_typos
-from rlm_bot.pipeline.compute.templates import find_plan
+from rlm_bot.pipeline.compute.templates import find_plan, verdict_reads
 from rlm_bot.pipeline.compute.stage import ComputationResult, compute
 
 __all__ = ["ComputationResult", "Plan", "collapse_long_numbers", "compute", "find_plan", "fix_typos",
-           "strip_mention"]
+           "strip_mention", "verdict_reads"]

@@ -267,7 +267,7 @@ _ONE_ASKED = frozenset({"email", "url", "ip", "phone", "ticket", "sku", "uuid", 
 _NOT_A_REQUEST = re.compile(r"\b(?:don'?t|do not|never|no need|why|how|already|stop|shouldn'?t|won'?t)\b", re.I)
 
 
-def _instruction(body: str) -> tuple[re.Match, str, str] | None:
+def extraction_instruction(body: str) -> tuple[re.Match, str, str] | None:
     """The extraction request, its kind, and where the text is: "after" the request when it opens
     the message, "before" it when it is the last line after a pasted block."""
     best, where = None, ""
@@ -433,7 +433,7 @@ def last_user_message(conversation: str) -> str:
 
 def solve_extract(q: Query) -> Plan | None:
     """'pull out all the emails from this: …', 'what IPs are in this log\\n…', 'extract the amounts and total them'."""
-    found = _instruction(q.body)
+    found = extraction_instruction(q.body)
     if found is None:
         return None
     m, kind, where = found

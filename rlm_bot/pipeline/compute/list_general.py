@@ -387,7 +387,7 @@ def _asks_extraction(q: Query) -> bool:
     from rlm_bot.pipeline.compute import extract  # (extract reads lists of its own; imported where it is needed)
     if re.search(r"\b(?:how many|count|number of|each|per|by|group\w*|sort\w*|order)\b", q.body.split("\n")[0].lower()):
         return False  # 'how many tickets in each status?': a count or a grouping of the items, not a list of ids
-    found = extract._instruction(q.body)
+    found = extract.extraction_instruction(q.body)
     if found is None or found[1] in ("number", "amount", "percent", "date", "time", "year"):
         return False  # quantities and dates: a test on them ('over 50', 'after the 10th') is this reader's
     return extract.solve_extract(q) is not None

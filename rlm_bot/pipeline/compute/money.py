@@ -141,7 +141,7 @@ def _months(t: str) -> tuple[float, str] | None:
     if not found and payments and 0 < int(payments.group(1)) <= MAX_MONTHS:
         return int(payments.group(1)), payments.group(0)  # '60 monthly payments': 60 months
     if not found:
-        span = _month_range(t)
+        span = month_range(t)
         return (span, f"{span:g} months") if span else None
     if len(found) > 1:  # '2% inflation a year ... after 5 years': 'a year' is the rate's period
         found = [m for m in found if m.group(1) not in {"a", "an"}]
@@ -161,7 +161,7 @@ _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 _MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 
 
-def _month_range(t: str) -> int | None:
+def month_range(t: str) -> int | None:
     """'from jan to dec', 'march through june': the months counted inclusively."""
     m = re.search(r"\b(?:from\s+)?" + _MONTH_WORD + r"\s+(?:to|through|thru|till|until|-|–)\s+" + _MONTH_WORD + r"(?!\s*\d)",
                   t)

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rlm_bot.pipeline.compute.money import _month_range
+from rlm_bot.pipeline.compute.money import month_range
 from rlm_bot.pipeline.compute.plan import Plan, to_number
 from rlm_bot.pipeline.compute.quantities import singular
 
@@ -180,7 +180,7 @@ def solve_money_chain(q) -> Plan | None:
     qs = _read(t, continuous)
     if not qs or len(qs) > 5:
         return None
-    months = _month_range(low)
+    months = month_range(low)
     if months:
         qs.append(_Q(float(months), str(months), Counter({"month": 1})))
         qs[-1].factor = 1.0

@@ -160,3 +160,26 @@ def _read_pers(t: str, pos: int, q: Quantity) -> int:
             return pos  # 'A 4,812 / B 5,090': a list separated by slashes, not a rate
         q.per.append(singular(p.group(1)))
         pos = p.end()
+
+
+# ----- periods -------------------------------------------------------------------------------------
+
+_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800}
+_IN_YEAR = {"year": 1, "quarter": 4, "month": 12, "week": 52, "day": 365}
+
+
+def period_ratio(big: str, small: str) -> float | None:
+    """How many `small` periods make one `big` one ('year', 'week' -> 52); None when it is not fixed
+    ('month' in days)."""
+    if big == "fortnight":
+        return None if small == "fortnight" else (2 * _SECONDS["week"] / _SECONDS[small] if small in _SECONDS else None)
+    if small == "fortnight":
+        r = period_ratio(big, "week")
+        return r / 2 if r else None
+    if big in _SECONDS and small in _SECONDS:
+        return _SECONDS[big] / _SECONDS[small]
+    if big in _IN_YEAR and small in _IN_YEAR:
+        if "day" in (big, small) and "year" not in (big, small) or "week" in (big, small) and "year" not in (big, small):
+            return None  # a month is not a whole number of days or weeks
+        return _IN_YEAR[small] / _IN_YEAR[big]
+    return None

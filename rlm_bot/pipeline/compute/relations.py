@@ -19,15 +19,13 @@ import re
 from dataclasses import replace
 
 from rlm_bot.pipeline.compute.plan import WORD_NUMBERS, Plan, lit
-from rlm_bot.pipeline.compute.quantities import Quantity, number_end, read_labels, read_quantities, same_thing, singular
+from rlm_bot.pipeline.compute.quantities import Quantity, number_end, period_ratio, read_labels, read_quantities, same_thing, singular
 from rlm_bot.pipeline.compute.word_problems import link_roles
 
-__all__ = ["period_ratio", "solve_each_needs", "solve_each_times_count", "solve_rate_over_time", "solve_runway",
+__all__ = ["solve_each_needs", "solve_each_times_count", "solve_rate_over_time", "solve_runway",
            "solve_whole_less_parts"]
 
 _MAX_CHARS = 300
-_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800}
-_IN_YEAR = {"year": 1, "quarter": 4, "month": 12, "week": 52, "day": 365}
 _PERIOD_WORDS = {"sec": "second", "secs": "second", "second": "second", "seconds": "second", "s": "second",
                  "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
                  "hr": "hour", "hrs": "hour", "h": "hour", "hour": "hour", "hours": "hour",
@@ -47,23 +45,6 @@ _JUDGEMENT = re.compile(r"\b(?:should|why|explain|thoughts|ideas?|advice|recomme
                         r"|^\W*(?:is|are|can|could|should|do|does|will|would|am|was|were)\b(?!.*\bhow\b)")
 _ASK = re.compile(r"\bhow (?:many|much|far|long)\b|\bwhat(?:'s| is| does| do| will| would)?\b|\bwhats\b|\?\s*$|"
                   r"=\s*\??\s*$|\btotal\b|\bcount\b")
-
-
-def period_ratio(big: str, small: str) -> float | None:
-    """How many `small` periods make one `big` one ('year', 'week' -> 52); None when it is not fixed
-    ('month' in days)."""
-    if big == "fortnight":
-        return None if small == "fortnight" else (2 * _SECONDS["week"] / _SECONDS[small] if small in _SECONDS else None)
-    if small == "fortnight":
-        r = period_ratio(big, "week")
-        return r / 2 if r else None
-    if big in _SECONDS and small in _SECONDS:
-        return _SECONDS[big] / _SECONDS[small]
-    if big in _IN_YEAR and small in _IN_YEAR:
-        if "day" in (big, small) and "year" not in (big, small) or "week" in (big, small) and "year" not in (big, small):
-            return None  # a month is not a whole number of days or weeks
-        return _IN_YEAR[small] / _IN_YEAR[big]
-    return None
 
 
 def _guard(t: str) -> bool:

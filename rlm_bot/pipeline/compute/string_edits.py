@@ -19,9 +19,9 @@ import re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted
-from rlm_bot.pipeline.compute.string_reader import _SYMBOLS
+from rlm_bot.pipeline.compute.string_reader import SEPARATOR_SYMBOLS
 
-_SYM = "|".join(sorted(_SYMBOLS, key=len, reverse=True))
+_SYM = "|".join(sorted(SEPARATOR_SYMBOLS, key=len, reverse=True))
 _CASES = {
     "constant": r"screaming[_ -]?snake[_ -]?case|constant[_ -]?case|upper[_ -]?snake[_ -]?case",
     "snake": r"snake[_ -]?case",
@@ -221,7 +221,7 @@ def solve_string_edit(q: Query) -> Plan | None:
         code_one = f"s[:{n}].rstrip()" if name == "truncate" else f"s.rjust({n}, '0')"
         what = f"cut to {n} characters" if name == "truncate" else f"padded with leading zeros to {n} digits"
     elif name == "swap":
-        old, new = _SYMBOLS[op.group(1).lower()], _SYMBOLS[op.group(2).lower()]
+        old, new = SEPARATOR_SYMBOLS[op.group(1).lower()], SEPARATOR_SYMBOLS[op.group(2).lower()]
         if not all(old in x for x in items):
             return None
         code_one = f"s.replace({lit(old)}, {lit(new)})"
@@ -425,7 +425,7 @@ def _named_identifier(body: str, op: re.Match) -> tuple[str, str] | None:
 def _swap_tokens(body: str, op: re.Match) -> tuple[str, str] | None:
     """'replace the dashes with dots in these dates please 2026-12-09, 2026-12-14': the tokens after the request
     that hold the symbol replaced, when nothing else there is text."""
-    old = _SYMBOLS[op.group(1).lower()]
+    old = SEPARATOR_SYMBOLS[op.group(1).lower()]
     rest = body[op.end():]
     tokens = re.findall(r"\S+", rest)
     hits = [t.rstrip(",;.?!") for t in tokens if old in t.rstrip(",;.?!")]

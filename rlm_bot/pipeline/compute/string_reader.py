@@ -17,9 +17,9 @@ import re
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted
 
-_SYMBOLS = {"dashes": "-", "hyphens": "-", "underscores": "_", "spaces": " ", "dots": ".", "periods": ".",
+SEPARATOR_SYMBOLS = {"dashes": "-", "hyphens": "-", "underscores": "_", "spaces": " ", "dots": ".", "periods": ".",
             "commas": ",", "slashes": "/", "backslashes": "\\", "colons": ":", "semicolons": ";", "pipes": "|"}
-_SYM = "|".join(_SYMBOLS)
+_SYM = "|".join(SEPARATOR_SYMBOLS)
 _SEPARATOR = rf"{_SYM}|hyphen|dash|comma|space|underscore|slash|pipe|semicolon|colon|dot|period"
 _REMOVE = r"\b(?:remove|strip|drop|delete|take out|get rid of)\s+(?:all\s+|the\s+|any\s+|every\s+)*"
 _OPS = (
@@ -133,7 +133,7 @@ def solve_string_reading(q: Query) -> Plan | None:
     if not text or len(text) < 2:
         return None
     if name == "swap":
-        old, new = _SYMBOLS[op.group(1).lower()], _SYMBOLS[op.group(2).lower()]
+        old, new = SEPARATOR_SYMBOLS[op.group(1).lower()], SEPARATOR_SYMBOLS[op.group(2).lower()]
         if old not in text:
             return None
         code = f"text = {lit(text)}\ntext.replace({lit(old)}, {lit(new)})"
@@ -212,7 +212,7 @@ def _pad_or_repeat(name: str, body: str, op: re.Match) -> Plan | None:
 
 def _symbol(word: str) -> str:
     word = word.lower()
-    return _SYMBOLS.get(word) or _SYMBOLS.get(word + "s") or _SYMBOLS[{"dash": "dashes"}.get(word, word + "es")]
+    return SEPARATOR_SYMBOLS.get(word) or SEPARATOR_SYMBOLS.get(word + "s") or SEPARATOR_SYMBOLS[{"dash": "dashes"}.get(word, word + "es")]
 
 
 def _join_or_split(name: str, body: str, op: re.Match) -> Plan | None:

@@ -259,6 +259,18 @@ def _and_a_half(text: str) -> str:
                                           + (0.5 if m.group(2).lower() == "half" else 0.25)), text)
 
 
+_VERDICT_READERS = {"threshold": verdicts.solve_threshold, "rule": verdicts.solve_rule, "range": verdicts.solve_range}
+
+
+def verdict_reads(text: str, which: str) -> bool:
+    """Whether the yes/no reader named ('threshold', 'rule', 'range') reads the message whole: the analysis
+    stage counts such a question as an operation only then."""
+    try:
+        return _VERDICT_READERS[which](make_query(text)) is not None
+    except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError, OverflowError):
+        return False
+
+
 def make_query(raw: str, today: date | None = None, conversation: str = "") -> Query:
     """Prepare a query for the templates: strip mentions, expand 2.4 million / 3k, split options."""
     written = fix_typos(strip_mention(raw[:MAX_TEXT_CHARS]))

@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from rlm_bot.pipeline.compute.listed_count import names_count
 from rlm_bot.pipeline.compute.plan import WORD_NUMBERS, Plan, lit
-from rlm_bot.pipeline.compute.quantities import Quantity, number_end, read_labels, read_quantities, same_thing, singular
+from rlm_bot.pipeline.compute.quantities import Quantity, number_end, period_ratio, read_labels, read_quantities, same_thing, singular
 
 _MAX_CHARS = 320
 _PERCENT = re.compile(r"%|\bpercent|\bper ?cent|\binterest\b|\bapr\b|\bdiscount|\bmargin|\bmarkup")
@@ -726,7 +726,6 @@ _EVERY = re.compile(r"\s*every\s+(\d+(?:\.\d+)?)\s+(minutes?|mins?|hours?|hrs?|d
 def _every_period(t: str, qs: list[Quantity]) -> Plan | None:
     """'500 ml every 4 hours, how much over 24 hours', '2 tablets every 6 hours for 3 days': an amount each so many
     periods, carried over a longer time."""
-    from rlm_bot.pipeline.compute.relations import period_ratio
     if len(qs) != 3 or not re.search(r"\bhow (?:many|much)\b|\btotal\b", t) or _ASK_LEFT.search(t):
         return None
     amount, every, span = qs
