@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-quick clean route-prior seed-vectors
+.PHONY: setup run test test-quick clean route-prior seed-vectors compute-detector
 
 setup: $(STAMP)
 
@@ -34,6 +34,11 @@ ROUTING_DATA ?= benchmarks/data/routing
 route-prior: setup
 	$(BIN)/rlm-bot bench routing_prior --data $(ROUTING_DATA)/gsm8k_gpt4_mixtral_dev.csv \
 		--data $(ROUTING_DATA)/mmlu_gpt4_mixtral_dev.csv --out rlm_bot/pipeline/route/priors/route_prior.npz
+
+# Refit the analysis stage's learned computation detector on the labelled messages in testing/data and
+# half of benchmarks/data/routing's non-STEM MMLU questions (a few minutes; prints held-out figures first).
+compute-detector: setup
+	$(BIN)/rlm-bot bench compute_detector --out rlm_bot/pipeline/analyze/models/compute_detector.npz
 
 clean:
 	rm -rf $(VENV) .pytest_cache

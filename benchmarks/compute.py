@@ -475,6 +475,7 @@ def _false_alarms(report: dict) -> dict:
     out = {}
     if "mmlu_non_stem" in report:
         out["mmlu_non_stem"] = report["mmlu_non_stem"]["flag_rate"]
+        out["mmlu_non_stem_holdout_half"] = report["mmlu_non_stem"]["holdout_half"]["flag_rate"]
     if "chat" in report:
         for split in ("dev", "heldout", "all", "unseen"):
             if report["chat"].get(split, {}).get("false_alarm_rate") is None:
@@ -510,6 +511,11 @@ def _gsm8k(pool, args) -> dict:
             "answered_by_template": answered, "template_answers_correct": correct, "misses": misses}
 
 
+def mmlu_half(question: str) -> str:
+    """An MMLU question's side: 'tune' (the learned detector trains on it as a negative) or 'holdout'."""
+    return "tune" if int(hashlib.sha1(question.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "holdout"
+
+
 def _mmlu(args) -> dict:
     rows = [r for r in csv.DictReader(MMLU_CSV.open(encoding="utf-8")) if r["subset"] not in STEM_SUBJECTS]
     if args.mmlu_limit:
@@ -518,10 +524,14 @@ def _mmlu(args) -> dict:
     base = 0
     examples = []
     per_subject = Counter()
+    held = [0, 0]  # questions and flags in the half the learned detector never trained on
     for r in rows:
         q = re.sub(r"\nAnswer:\s*$", "", r["prompt"].split("\n\n")[-1]).strip()
         f = _features(q)
         per_subject[r["subset"]] += 1
+        if mmlu_half(q) == "holdout":
+            held[0] += 1
+            held[1] += f.computation
         if f.computation:
             flagged[r["subset"]] += 1
             if len(examples) < max(args.show_errors, 3):
@@ -530,6 +540,7 @@ def _mmlu(args) -> dict:
     n = len(rows)
     top = {s: f"{flagged[s]}/{per_subject[s]}" for s, _ in flagged.most_common(8)}
     return {"n": n, "flagged": sum(flagged.values()), "flag_rate": round(sum(flagged.values()) / n, 4),
+            "holdout_half": {"n": held[0], "flagged": held[1], "flag_rate": round(held[1] / max(held[0], 1), 4)},
             "baseline_flag_rate": round(base / n, 4), "most_flagged_subjects": top, "examples": examples}
 
 
@@ -599,7 +610,9 @@ def _print(report: dict) -> None:
     if "mmlu_non_stem" in report:
         m = report["mmlu_non_stem"]
         print(f"MMLU non-STEM (mostly negatives): flagged {m['flagged']}/{m['n']} = {m['flag_rate']:.4f} "
-              f"(baseline {m['baseline_flag_rate']:.4f}); most flagged: {m['most_flagged_subjects']}")
+              f"(baseline {m['baseline_flag_rate']:.4f}); on the half the learned detector never trained on "
+              f"{m['holdout_half']['flagged']}/{m['holdout_half']['n']} = {m['holdout_half']['flag_rate']:.4f}; "
+              f"most flagged: {m['most_flagged_subjects']}")
     fa = report["false_alarms"]
     if fa:
         print("False alarms of the analysis stage: " + ", ".join(f"{k} {v:.4f}" for k, v in fa.items()))

@@ -10,9 +10,13 @@ its modules. Inside:
     settled.py   yes/no questions the message's own quantities settle ('are we short?', 'within spec?')
     thresholds.py a threshold, range, fit or rule question counted only when its reader reads every amount
     operands.py  what a query carries beyond plain numbers: tables, lists, e-mails, URLs, versions
+    learned.py   the learned second opinion on computation (hashed n-grams, a shipped logistic model)
     lexicon.py   the word lists and patterns the stage scores with (policy as data)
 """
 
-from rlm_bot.pipeline.analyze.stage import INTENTS, QueryFeatures, analyze, is_definitely_simple
+from rlm_bot.pipeline.analyze.learned import DIM as DETECTOR_DIM
+from rlm_bot.pipeline.analyze.learned import LearnedDetector, detector_features, load_detector, save_detector
+from rlm_bot.pipeline.analyze.stage import INTENTS, LEARNED_REASON, QueryFeatures, analyze, is_definitely_simple
 
-__all__ = ["INTENTS", "QueryFeatures", "analyze", "is_definitely_simple"]
+__all__ = ["DETECTOR_DIM", "INTENTS", "LEARNED_REASON", "LearnedDetector", "QueryFeatures", "analyze",
+           "detector_features", "is_definitely_simple", "load_detector", "save_detector"]

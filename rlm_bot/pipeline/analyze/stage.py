@@ -1,7 +1,8 @@
 """Stage 1, analysis: what the query wants, whether to compute it, and how hard it is.
 
-`analyze(task) -> QueryFeatures` is pure, deterministic and fast (regexes and counts, no model call):
-intent with an evidence-based confidence, computation triggers with spans, difficulty from four
+`analyze(task) -> QueryFeatures` is pure, deterministic and fast (regexes, counts and one small linear
+model, no model call): intent with an evidence-based confidence, computation triggers with spans (and
+the learned detector's second opinion when no rule fired, learned.py), difficulty from four
 0–1 factors, `is_simple` (see `is_definitely_simple`, the one definition used everywhere) and a
 coarse `query_type` the router and the learner key on.
 """
@@ -15,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from rlm_bot.pipeline.analyze import lexicon as lex
 from rlm_bot.pipeline.analyze.asked import no_value_asked
+from rlm_bot.pipeline.analyze.learned import LearnedDetector, shipped_detector
 from rlm_bot.pipeline.analyze.operands import prose
 from rlm_bot.pipeline.analyze.triggers import NOT_ASKING, Evidence, Trigger, evidence, question_body
 from rlm_bot.pipeline.compute import Plan, find_plan, strip_mention
@@ -31,6 +33,8 @@ ZONE_TEMPLATES = frozenset({"zone_time", "zone_span"})
 VETO_MAX_EVIDENCE = 0.1
 # with no template parsing the query, an opinion asked outweighs evidence up to this score
 NO_TEMPLATE_VETO_EVIDENCE = 0.98
+# how a computation claimed by the learned detector (no rule fired) opens its reason
+LEARNED_REASON = "learned detector:"
 # Simple questions are short: at most this many words.
 SIMPLE_MAX_WORDS = 12
 # Difficulty blend (weights sum to 1).
@@ -84,8 +88,11 @@ class QueryFeatures:
         return d
 
 
-def analyze(task: Task) -> QueryFeatures:
-    """Analyse one task: intent, computation suitability, difficulty, simplicity, query type."""
+def analyze(task: Task, *, detector: LearnedDetector | None = None) -> QueryFeatures:
+    """Analyse one task: intent, computation suitability, difficulty, simplicity, query type.
+
+    `detector` is the learned second opinion on computation (default: the package's shipped one); the
+    detector's own training command passes a candidate to measure it."""
     started = time.perf_counter()
     raw = task.text or ""
     text = strip_mention(raw)
@@ -93,9 +100,10 @@ def analyze(task: Task) -> QueryFeatures:
     today = task.stated_today()
     plan = find_plan(text, today, conversation=str((task.context or {}).get("conversation") or ""))
     ev = evidence(text)
-    comp, comp_conf, comp_reason = _computation(plan, ev, text)
+    comp, comp_conf, comp_reason = _computation(plan, ev, text, detector)
     social = _social_kind(spoken)
-    simple = _is_simple(text, ev, plan, social)
+    # a computation only the learned detector claims (no template, low evidence) is never simple
+    simple = _is_simple(text, ev, plan, social) and not (comp and plan is None)
     sample = _sample(prose(text))
     scores = _intent_scores(sample, ev, comp, comp_conf, simple, social)
     intent, confidence = _pick(scores)
@@ -124,13 +132,13 @@ def is_definitely_simple(text: str) -> bool:
     plan. Computation queries, code/debug/analysis requests and anything referring to our own context
     ("our deploy", "this error") are never simple.
     """
-    cleaned = strip_mention(text or "")
-    return _is_simple(cleaned, evidence(cleaned), find_plan(cleaned), _social_kind(strip_mention(text or "", fillers=False)))
+    return analyze(Task(text=text or "")).is_simple
 
 
 # --- computation ------------------------------------------------------------------------------------
 
-def _computation(plan: Plan | None, ev: Evidence, text: str = "") -> tuple[bool, float, str]:
+def _computation(plan: Plan | None, ev: Evidence, text: str = "",
+                 detector: LearnedDetector | None = None) -> tuple[bool, float, str]:
     other = no_value_asked(text)
     if other is not None:
         # 'average response time went from 200ms to 350ms, why?' carries numbers a template parses, but
@@ -166,6 +174,14 @@ def _computation(plan: Plan | None, ev: Evidence, text: str = "") -> tuple[bool,
     if ev.score >= COMPUTATION_THRESHOLD:
         return True, ev.score, f"no template fits, but the evidence score {ev.score:.2f} >= {COMPUTATION_THRESHOLD} " \
                                "(an operation asked on operands in the query)"
+    if not any(t.kind in VETO_KINDS for t in ev.negatives):
+        # no rule fired and nothing vetoes it: the learned detector reads asks the rules have no words for
+        # ('any chance u could tally these up'); it claims a computation only when it is sure
+        model = detector or shipped_detector()
+        p = model.probability(text)
+        if p >= model.threshold:
+            return True, p, f"{LEARNED_REASON} P(computation) {p:.2f} >= {model.threshold:.2f} " \
+                            f"(evidence score {ev.score:.2f}, no rule fired)"
     return False, 1.0 - ev.score, f"not a computation: evidence score {ev.score:.2f} < {COMPUTATION_THRESHOLD}"
 
 
