@@ -131,7 +131,8 @@ def _bbh_correct(answer: str, target: str) -> bool:
     return re.sub(r"\s+", " ", a.lower()) == re.sub(r"\s+", " ", t.lower())
 
 
-def _split(example_id: str) -> str:
+def bbh_split(example_id: str) -> str:
+    """A BBH row's split: 'heldout' (HELDOUT_PERCENT of rows, by a hash of example_id) or 'dev'."""
     h = int(hashlib.sha256(example_id.encode()).hexdigest(), 16) % 100
     return "heldout" if h < HELDOUT_PERCENT else "dev"
 
@@ -155,7 +156,7 @@ def _bbh(pool, args) -> dict:
         f = _features(r["input"])
         c = per_task[task]
         c["n"] += 1
-        split = _split(r["example_id"])
+        split = bbh_split(r["example_id"])
         key = ("tp" if f.computation else "fn") if positive else ("fp" if f.computation else "tn")
         for s in (split, "all"):
             counts[s][key] += 1

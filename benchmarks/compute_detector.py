@@ -1,8 +1,9 @@
 """`rlm-bot bench compute_detector`: train the analysis stage's learned computation detector.
 
 Fits a logistic model over hashed word and character n-grams (rlm_bot.pipeline.analyze.learned) on the
-project's labelled messages: the chat set, the unseen sets (testing/data/chat_compute_*.jsonl) and the
-"tune" half (by a hash of the question) of the non-STEM MMLU questions, all negatives. Before writing it
+project's labelled messages: the chat set, the unseen sets (testing/data/chat_compute_*.jsonl), BIG-Bench
+Hard's dev split (labelled by task, benchmarks/data/compute) and the "tune" half (by a hash of the question)
+of the non-STEM MMLU questions, all negatives. Before writing it
 measures what the model adds on rows it has not seen: a model fitted without the `--held-out` unseen sets
 and without MMLU's other half is run inside the real analyze() on them, and the report puts side by side
 the rules alone, the model alone, and the two together (the model is asked only where no rule fired and
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.compute import MMLU_CSV, STEM_SUBJECTS, mmlu_half
+from benchmarks.compute import BBH_CSV, LABELS_CSV, MMLU_CSV, STEM_SUBJECTS, bbh_split, mmlu_half
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "testing" / "data"
@@ -49,6 +50,7 @@ def main(argv: list[str], settings) -> int:
     started = time.perf_counter()
     rows = _labelled_rows()
     letters = sorted({r["source"] for r in rows if r["source"] != "chat"})
+    rows += _bbh_dev_rows()
     held = [x.strip() for x in args.held_out.split(",") if x.strip()] or letters[-3:]
     unknown = sorted(set(held) - set(letters))
     if unknown:
@@ -85,6 +87,16 @@ def _labelled_rows() -> list[dict]:
                 r = json.loads(line)
                 rows.append({"source": source, "text": r["text"], "y": bool(r["computable"])})
     return rows
+
+
+def _bbh_dev_rows() -> list[dict]:
+    """BIG-Bench Hard's dev split (the bench's held-out split is never trained on), labelled by task."""
+    csv.field_size_limit(1 << 30)
+    with LABELS_CSV.open(encoding="utf-8") as handle:
+        labels = {r["bbh_task"]: r["label"] == "yes" for r in csv.DictReader(handle)}
+    with BBH_CSV.open(encoding="utf-8") as handle:
+        return [{"source": "bbh-dev", "text": r["input"], "y": labels[r["bbh_task"]]}
+                for r in csv.DictReader(handle) if bbh_split(r["example_id"]) == "dev"]
 
 
 def _mmlu_questions() -> list[str]:

@@ -35,6 +35,7 @@ VETO_MAX_EVIDENCE = 0.1
 NO_TEMPLATE_VETO_EVIDENCE = 0.98
 # how a computation claimed by the learned detector (no rule fired) opens its reason
 LEARNED_REASON = "learned detector:"
+CODE_INTENTS = frozenset({"code_task", "debug_task"})  # requests the learned detector never turns into computations
 # Simple questions are short: at most this many words.
 SIMPLE_MAX_WORDS = 12
 # Difficulty blend (weights sum to 1).
@@ -100,11 +101,14 @@ def analyze(task: Task, *, detector: LearnedDetector | None = None) -> QueryFeat
     today = task.stated_today()
     plan = find_plan(text, today, conversation=str((task.context or {}).get("conversation") or ""))
     ev = evidence(text)
-    comp, comp_conf, comp_reason = _computation(plan, ev, text, detector)
+    comp, comp_conf, comp_reason, left_open = _computation(plan, ev, text)
     social = _social_kind(spoken)
-    # a computation only the learned detector claims (no template, low evidence) is never simple
-    simple = _is_simple(text, ev, plan, social) and not (comp and plan is None)
     sample = _sample(prose(text))
+    simple = _is_simple(text, ev, plan, social)
+    if left_open and not simple:  # a greeting or a short factual question ('when did WW2 end?') is no ask to compute
+        second = _second_opinion(text, sample, ev, detector)
+        if second is not None:
+            comp, (comp_conf, comp_reason) = True, second
     scores = _intent_scores(sample, ev, comp, comp_conf, simple, social)
     intent, confidence = _pick(scores)
     diff = _difficulty(sample, task, ev, plan, simple, len(text))
@@ -137,19 +141,19 @@ def is_definitely_simple(text: str) -> bool:
 
 # --- computation ------------------------------------------------------------------------------------
 
-def _computation(plan: Plan | None, ev: Evidence, text: str = "",
-                 detector: LearnedDetector | None = None) -> tuple[bool, float, str]:
+def _computation(plan: Plan | None, ev: Evidence, text: str = "") -> tuple[bool, float, str, bool]:
+    """(is a computation, confidence, reason, left open: no rule fired and nothing vetoed it)."""
     other = no_value_asked(text)
     if other is not None:
         # 'average response time went from 200ms to 350ms, why?' carries numbers a template parses, but
         # what it asks (a reason, an action, a meaning, a method, an opinion) no computation answers
-        return False, 1.0 - ev.score, f"not a computation: {other}"
+        return False, 1.0 - ev.score, f"not a computation: {other}", False
     if ev.mood in NOT_ASKING:
         # 'I'm off 14-23 Dec' tells; '... £49.99 x2 - what's the refund process?' asks for no value:
         # whatever a template or the operation words make of the numbers, nobody asked for them
         what = "states something and asks nothing" if ev.mood == "states" else \
             "asks for a person, a reason, a process or a verdict, not a value"
-        return False, 1.0 - ev.score, f"not a computation: the message {what}"
+        return False, 1.0 - ev.score, f"not a computation: the message {what}", False
     vetoes = sorted({t.kind for t in ev.negatives if t.kind in VETO_KINDS}) if plan is not None else []
     if plan is not None and plan.template in ZONE_TEMPLATES:
         # '9am PST in EST?': the zone reader answers only when each zone's offset is sure on the day meant, so the
@@ -160,29 +164,39 @@ def _computation(plan: Plan | None, ev: Evidence, text: str = "",
         # a template can parse the numbers of "what's the best way to split a 9k bonus among 4 people
         # fairly?", but the person asks for advice, not for 2250
         return False, 1.0 - ev.score, f"template {plan.template!r} parsed the query, but it asks for " \
-                                      f"{'/'.join(vetoes)} (evidence {ev.score:.2f} < {VETO_MAX_EVIDENCE})"
+                                      f"{'/'.join(vetoes)} (evidence {ev.score:.2f} < {VETO_MAX_EVIDENCE})", False
     if plan is not None:
         # noisy-or of two independent signals: the template parsed it, and the evidence score
         conf = 1.0 - (1.0 - plan.specificity) * (1.0 - ev.score)
         return True, conf, f"template {plan.template!r} parsed the query (specificity {plan.specificity:.2f}, " \
-                           f"evidence {ev.score:.2f})"
+                           f"evidence {ev.score:.2f})", False
     counter = sorted({t.kind for t in ev.negatives if t.kind == "opinion"})
     if counter and ev.score < NO_TEMPLATE_VETO_EVIDENCE:
         # no reader parses it and it asks for an opinion ('what do you make of these numbers?', 'which of them
         # deserves the prize?', 'the fairest rota'): the operation words alone do not make it a computation
-        return False, 1.0 - ev.score, f"not a computation: no template fits and it asks for {'/'.join(counter)}"
+        return False, 1.0 - ev.score, f"not a computation: no template fits and it asks for {'/'.join(counter)}", False
     if ev.score >= COMPUTATION_THRESHOLD:
         return True, ev.score, f"no template fits, but the evidence score {ev.score:.2f} >= {COMPUTATION_THRESHOLD} " \
-                               "(an operation asked on operands in the query)"
-    if not any(t.kind in VETO_KINDS for t in ev.negatives):
-        # no rule fired and nothing vetoes it: the learned detector reads asks the rules have no words for
-        # ('any chance u could tally these up'); it claims a computation only when it is sure
-        model = detector or shipped_detector()
-        p = model.probability(text)
-        if p >= model.threshold:
-            return True, p, f"{LEARNED_REASON} P(computation) {p:.2f} >= {model.threshold:.2f} " \
-                            f"(evidence score {ev.score:.2f}, no rule fired)"
-    return False, 1.0 - ev.score, f"not a computation: evidence score {ev.score:.2f} < {COMPUTATION_THRESHOLD}"
+                               "(an operation asked on operands in the query)", False
+    return False, 1.0 - ev.score, f"not a computation: evidence score {ev.score:.2f} < {COMPUTATION_THRESHOLD}", True
+
+
+def _second_opinion(text: str, sample: str, ev: Evidence, detector: LearnedDetector | None) -> tuple[float, str] | None:
+    """(confidence, reason) when the learned detector claims a computation the rules left open.
+
+    Asked only when no rule fired and nothing vetoed it (the caller's rules verdict fell to a low evidence
+    score), the message is not simple (a greeting, a short factual question), and read without a computation it would not be a request to write or
+    debug code; then the detector reads asks the rules have no words for ('any chance u could tally these
+    up') and claims a computation only when it is sure."""
+    if any(t.kind in VETO_KINDS for t in ev.negatives):
+        return None
+    if _pick(_intent_scores(sample, ev, False, 0.0, False, None))[0] in CODE_INTENTS:
+        return None
+    model = detector or shipped_detector()
+    p = model.probability(text)
+    if p < model.threshold:
+        return None
+    return p, f"{LEARNED_REASON} P(computation) {p:.2f} >= {model.threshold:.2f} (evidence score {ev.score:.2f}, no rule fired)"
 
 
 def _dominant_kind(ev: Evidence) -> str | None:

@@ -86,7 +86,7 @@ PASTED = [
     ("should we pay off the 5% loan first or invest at 7%?", False),
     ("what's the best way to split a 9k bonus pool among 4 people fairly?", False),
     ("remind the team the invoice of €1,200 is due 30/11", False),
-    ("is 10.0.0.0/8 a private range?", False),
+    ("is 10.0.0.0/8 a private range?", True),  # a membership test Python's ipaddress settles exactly
     ("could you sort out a room for 6 people on 12 jan?", False),
 ]
 
