@@ -292,7 +292,9 @@ def _mark(parts: list[str]) -> str:
 
 def _token_run(words: list[str]) -> tuple[int, int] | None:
     """The longest run of ≥3 look-alike tokens ('#14', 'ENG-12', '41') in a line without separators."""
-    shape = [re.sub(r"\d+", "9", re.sub(r"[A-Za-z]+", "A", w)) if re.search(r"\d", w) else None for w in words]
+    # a plain number is one shape however written ('1203', '1203.5', '2,400'): a list of amounts is one run
+    shape = ["N" if re.fullmatch(r"[-−]?\d[\d,]*(?:\.\d+)?", w) else re.sub(r"\d+", "9", re.sub(r"[A-Za-z]+", "A", w))
+             if re.search(r"\d", w) else None for w in words]
     best = None
     i = 0
     while i < len(words):

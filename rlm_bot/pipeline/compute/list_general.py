@@ -16,6 +16,7 @@ from datetime import date
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.items import UNITS, Item, Material, clean, date_of, number_of, read_items
+from rlm_bot.pipeline.compute.list_runtime import duration
 from rlm_bot.pipeline.compute.plan import Plan, lit
 
 __all__ = ["solve_items", "solve_items_sort", "read_test", "read_order"]
@@ -32,8 +33,9 @@ FILTER_ASK = re.compile(r"\b(?:which|who|whom|whose|anyone|any|anything|only|jus
                         r"find|pick|those|ones)\b")
 GROUP_ASK = re.compile(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|split|separate|categori[sz]e|organi[sz]e|"
                        r"sort (?:\w+ )?into|by|per)\b")
-SORT_ASK = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arrange|alphabeti[sz]e|alphabetical(?:ly)?|"
-                      r"ascending|descending|asc|desc|a-z|z-a|first|to (?:the )?(?:\w+est|most \w+|high|low|"
+SORT_ASK = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arrange|alphabeti[sz]e|alphabetic(?:al)?(?:ly)?|"
+                      r"chronologic(?:al)?(?:ly)?|ascending|descending|asc|desc|a-z|z-a|first|"
+                      r"\w+est\s*(?:→|->)\s*(?:the )?\w+est|to (?:the )?(?:\w+est|most \w+|high|low|"
                       r"shortest)|(?:high|low)\s*(?:→|->|to)\s*(?:high|low))\b")
 _NUM = r"([-−]?\d[\d,]*(?:\.\d+)?)"
 _THRESHOLD = r"(?:the (?:limit|threshold|cap|max(?:imum)?|min(?:imum)?) of\s+)?([$€£])?\s?" + _NUM + \
@@ -645,7 +647,7 @@ _DESC = ("highest", "largest", "biggest", "heaviest", "most", "newest", "latest"
          "descending", "desc", "z-a", "reverse", "high to low", "high→low", "high -> low", "largest first")
 _ASC = ("lowest", "smallest", "least", "lightest", "earliest", "cheapest", "coldest", "youngest", "shortest",
         "closest", "nearest", "fastest", "worst", "bottom", "ascending", "asc", "a-z", "low to high", "low→high",
-        "low -> high", "oldest", "alphabetical", "alphabetically", "alphabetize", "alphabetise")
+        "low -> high", "oldest", "alphabetic", "alphabetical", "alphabetically", "alphabetize", "alphabetise")
 
 
 def read_order(ask: str, kind: str) -> bool | None:
@@ -676,11 +678,12 @@ def _sort(ask: str, mat: Material) -> Plan | None:
     labelled = all(i.name != i.raw for i in items)
     field_name = _field(ask, items) if any(len(i.fields) > 1 for i in items) else None
     typed = _typed(items, field_name)
-    alphabet = re.search(r"\b(?:alphabeti[sz]e|alphabetical(?:ly)?|a-z|z-a|by name|names? order)\b", ask)
+    alphabet = re.search(r"\b(?:alphabeti[sz]e|alphabetic(?:al)?(?:ly)?|a-z|z-a|by name|names? order)\b", ask)
     if alphabet and _negated(ask, alphabet.group(0)):
         return None  # 'by code numerically (not alphabetically)': the order meant is another one
-    if re.search(r"\b(?:length|how long the)\b", ask) and not labelled:
-        key_kind, keys = "length", [len(i.raw) for i in items]
+    if (re.search(r"\b(?:length|how long the)\b", ask) or _BY_LENGTH.search(ask)) and not labelled and \
+            not any(t.num is not None or t.when or duration(i.raw) is not None for t, i in zip(typed, items)):
+        key_kind, keys = "length", [len(i.raw) for i in items]  # 'codes shortest to longest: VIP, BFCM, …'
     elif alphabet:
         key_kind, keys = "alphabet", [i.name.casefold() for i in items]
     elif labelled and all(_dotted_date(i.value) for i in items):
@@ -693,6 +696,10 @@ def _sort(ask: str, mat: Material) -> Plan | None:
         key_kind, keys = "date", [_clock(i.value) for i in items]  # times of day: earliest is smallest
     elif all(t.when for t in typed):
         key_kind, keys = "date", [t.when for t in typed]
+    elif all(_clock_in(i.raw) is not None for i in items) and _TIME_ORDER.search(ask):
+        key_kind, keys = "date", [_clock_in(i.raw) for i in items]  # '14:22 out for delivery': the time in each line
+    elif labelled and _durations(items):
+        key_kind, keys = "number", _durations(items)  # 's_a=14m 05s', 'route_b=45m': lengths of time
     elif labelled and all(_month_day(i.value) for i in items):
         key_kind, keys = "date", [_month_day(i.value) for i in items]  # 'Mar 3', '27 Feb': the year is the same
     elif all(_fraction(i.raw) is not None for i in items):
@@ -712,7 +719,9 @@ def _sort(ask: str, mat: Material) -> Plan | None:
         return None
     # the name alone when the value is what the order reads ('Ana 112%' -> 'Ana'); a sort by the name itself
     # ('Zesty Foods, Bloom Co' A-Z) shows the item whole
-    shown = [i.name if labelled and number_of(i.name) is None and key_kind != "alphabet" else i.raw for i in items]
+    # ('Dock 12, Dock 3' or 'Bio 3.12, Bio 1.04' show the whole item: a name shared by items tells them not apart)
+    named = labelled and len({i.name.casefold() for i in items}) == len(items) and key_kind != "alphabet"
+    shown = [i.name if named and number_of(i.name) is None and _clock_in(i.name) is None else i.raw for i in items]
     if re.search(r"\b(?:dedupe|de-dupe|dedup|remove (?:the )?(?:dups|dupes|duplicates)|unique|distinct|no (?:dups|dupes|duplicates))\b", ask):
         firsts = {}
         for k, sh, i in zip(keys, shown, items):
@@ -724,6 +733,34 @@ def _sort(ask: str, mat: Material) -> Plan | None:
             f"{lit('; ' if any(',' in sh for sh in shown) else ', ')}.join(r[1] for r in rows)")
     order = "largest first" if desc else "smallest first"
     return Plan("sorting", code, f"Sorted by {key_kind}, {order}.", specificity=0.9, template="items_sort")
+
+
+# an order by length of the items themselves ('shortest to longest', 'longest first')
+_BY_LENGTH = re.compile(r"\b(?:shortest|longest)\s*(?:to|->|→|-)\s*(?:shortest|longest)\b|\b(?:shortest|longest) (?:first|on top)\b")
+# an order in time ('chronologically', 'in time order', 'by time', 'earliest first')
+_TIME_ORDER = re.compile(r"\bchrono\w*|\btime order\b|\bby (?:the )?(?:time|clock|start)\b|\bearliest\b|\blatest\b|"
+                         r"\b(?:sort|order|arrange|put)\b")
+
+
+def _clock_in(text: str) -> int | None:
+    """The one time of day written in an item ('14:22 out for delivery', 'truck 4 departs 9:20 pm') in minutes
+    after midnight; None when it holds none or several, or other numbers besides ('Bay 3 at 9:00')."""
+    found = list(re.finditer(r"(?<![\d:.])(\d{1,2}):(\d\d)(?:\s?([ap])\.?m\.?)?(?![\d:])", text, re.I))
+    if len(found) != 1:
+        return None
+    rest = text[: found[0].start()] + " " + text[found[0].end():]
+    if re.search(r"\d", rest) and not re.fullmatch(r"[^\d]*\b[A-Za-z]+ \d{1,3}\b[^\d]*", rest):
+        return None
+    return _clock(found[0].group(0))
+
+
+def _durations(items: tuple[Item, ...]) -> list[float] | None:
+    """Each item's value as a length of time ('14m 05s', '1h 20m', '45m') when every value is one and at least one
+    is written in two units (so that '45m' reads as minutes, not metres); None otherwise."""
+    found = [duration(i.value) for i in items]
+    if any(f is None for f in found) or not any(len(re.findall(r"\d+\s*[a-z]+", i.value.lower())) >= 2 for i in items):
+        return None
+    return found
 
 
 def _dotted_date(text: str) -> tuple[int, int, int] | None:
