@@ -34,7 +34,7 @@ FILTER_ASK = re.compile(r"\b(?:which|who|whom|whose|anyone|any|anything|only|jus
 GROUP_ASK = re.compile(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|split|separate|categori[sz]e|organi[sz]e|"
                        r"sort (?:\w+ )?into|by|per)\b")
 SORT_ASK = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arrange|alphabeti[sz]e|alphabetic(?:al)?(?:ly)?|"
-                      r"chronologic(?:al)?(?:ly)?|ascending|descending|asc|desc|a-z|z-a|first|"
+                      r"chronologic(?:al)?(?:ly)?|ascending|descending|asc|desc|a-z|z-a|first(?! (?:word|part|bit|letters?|column))|"
                       r"\w+est\s*(?:→|->)\s*(?:the )?\w+est|to (?:the )?(?:\w+est|most \w+|high|low|"
                       r"shortest)|(?:high|low)\s*(?:→|->|to)\s*(?:high|low))\b")
 _NUM = r"([-−]?\d[\d,]*(?:\.\d+)?)"
@@ -540,12 +540,18 @@ def _group(ask: str, mat: Material) -> Plan | None:
         keys = [(f"Q{(d.month - 1) // 3 + 1}" if unit == "quarter" else d.strftime("%B") if unit == "month" else
                  str(d.year)) + (f" {d.year}" if several and unit != "year" else "") for d in dated]
         what = unit
+    elif (parts := _part_keys(ask, items)) is not None:
+        keys, what = parts, "prefix"  # 'Berlin-04', 'kim-ops', 'li@zenco.io', 'red onion' (first word): a part is the key
+        if re.search(r"\b(?:how many|count|counts|number of|tally)\b", ask):
+            return _group_count(ask, items, keys)
     else:
         field_name = _field(ask, items) if any(i.fields for i in items) else None
         keys = [i.fields.get(field_name) if field_name else i.value for i in items]
         what = field_name or "value"
         if any(i.name == i.value for i in items) or any(k is None for k in keys):
             return None
+        if any(re.search(r"\s[-–—]\s|:\s|=", i.name) or re.search(r"^[\[{\"']|[\]}\"']$", i.raw) for i in items):
+            return None  # 'Mon - spin 6:30am' beside 'Tue - yoga 7pm', '{"evt_1":"ios"': items not split alike
         names = [i.name for i in items]
         period = re.search(r"\b(?:per|by|each|every|a) (month|year)\b|\b(monthly|yearly)\b", ask)
         dated = [date_of(n) for n in names]
@@ -557,7 +563,13 @@ def _group(ask: str, mat: Material) -> Plan | None:
         total = re.search(r"\b(?:sum|sums|total|totals|spend|spending|spent|add up|how much|how many|per|each)\b", ask)
         if total and all(number_of(k) is not None for k in keys) and len({n.lower() for n in names}) < len(names):
             return _group_sum(ask, items)
+        side = _named_side(ask, names, keys)
+        if side == "name":  # 'group by day: dana - mon, luis - tue …': the ask names what the left side holds
+            keys, items = names, tuple(Item(i.raw, i.value, i.name, {}) for i in items)
+            names = [i.name for i in items]
         distinct_keys, distinct_names = len({k.lower() for k in keys}), len({n.lower() for n in names})
+        if side is not None:
+            distinct_names = len(keys) + 1  # the key side is settled: the other side's repeats do not matter
         if distinct_keys == 1 < distinct_names < len(names):  # 'mon deploy, tue deploy': one value is no key
             distinct_keys = len(keys) + 1
         if distinct_names < distinct_keys and distinct_keys < len(keys) and distinct_names > 1 and \
@@ -575,6 +587,8 @@ def _group(ask: str, mat: Material) -> Plan | None:
             return None
         if len({k.lower() for k in keys}) == len(keys) and not any(re.search(r"[:=(\t—–|]|\s-\s|\s{2,}", i.raw) for i in items):
             return None  # 'group these by priority: fix login, write docs': no item carries the key
+        if _TOP_GROUP.search(ask):
+            return _group_top(ask, items, keys)
         if re.search(r"\b(?:how many|count|counts|number of|tally)\b", ask):
             return _group_count(ask, items, keys)
         if len({k.lower() for k in keys}) == len(keys) and not re.search(r"\b(?:group|bucket|split)\b", ask):
@@ -600,6 +614,88 @@ def _group(ask: str, mat: Material) -> Plan | None:
                "'\\n'.join('• ' + labels[k] + ' (' + str(len(v)) + '): ' + ', '.join(v) for k, v in groups.items())"))
     return Plan("grouping", code, f"Grouped the items by {what}, groups in first-seen order.", specificity=0.9,
                 template="items_group")
+
+
+# what a key word names, to tell which side of 'dana - mon' the ask groups by ('by day' -> the weekdays)
+_KEY_CLASSES = (
+    (r"days?|weekdays?", r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?"),
+    (r"months?", r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
+                 r"august|september|october|november|december"),
+    (r"sizes?", r"xxs|xs|s|m|l|xl|xxl|xxxl|small|medium|large"),
+    (r"colou?rs?", r"red|blue|green|yellow|black|white|grey|gray|pink|purple|orange|brown"),
+    (r"shifts?", r"morning|afternoon|evening|night|early|late|lunch|dinner|breakfast|brunch|day|am|pm"),
+    (r"status(?:es)?|states?", r"open|closed|done|todo|to do|in progress|pending|blocked|shipped|cancell?ed|new|"
+                               r"resolved|paid|unpaid|active|inactive"),
+)
+
+
+def _named_side(ask: str, names: list[str], keys: list[str]) -> str | None:
+    """'name' or 'value' when the key the ask names ('by day', 'which shift', 'each size') is what exactly one side
+    of the items holds (weekdays, sizes, colours, shifts, statuses); None when not told."""
+    for word, values in _KEY_CLASSES:
+        if not re.search(r"\b(?:by|per|which|each|every|under)\s+(?:the\s+)?(?:" + word + r")\b", ask):
+            continue
+        fits = [all(re.fullmatch(values, x.strip().lower()) for x in side) for side in (names, keys)]
+        if fits == [True, False]:
+            return "name"
+        if fits == [False, True]:
+            return "value"
+    return None
+
+
+def _part_keys(ask: str, items: tuple[Item, ...]) -> list[str] | None:
+    """Keys that are a part of each item, when no item carries a key of its own: the part the ask names ('first
+    word', 'last word', 'domain'), else the one side of a separator ('@', '-', '_', a space) whose values repeat
+    while the other side's do not ('Berlin-04, Munich-11, Berlin-07' -> Berlin, Munich). None when unsure."""
+    raws = [i.raw.strip() for i in items]
+    if re.search(r"\bfirst word\b", ask) and all(len(r.split()) > 1 for r in raws):
+        return [r.split()[0] for r in raws]
+    if re.search(r"\blast word\b", ask) and all(len(r.split()) > 1 for r in raws):
+        return [r.split()[-1] for r in raws]
+    if any(i.name != i.value for i in items) and not re.search(r"\bdomains?\b", ask):
+        return None
+    if re.search(r"\bdomains?\b", ask) and all(re.fullmatch(r"[^@\s]+@[\w.-]+\.[a-z]{2,}", r, re.I) for r in raws):
+        return [r.split("@")[1].lower() for r in raws]
+    for sep in ("@", "-", "_", " "):
+        split = [r.split(sep) for r in raws]
+        if not all(len(p) == 2 and p[0] and p[1] for p in split):
+            continue
+        sides = [[p[k] for p in split] for k in (0, 1)]
+        repeats = [1 < len({x.lower() for x in side}) < len(side) for side in sides]
+        if repeats.count(True) != 1:
+            return None
+        keys = sides[repeats.index(True)]
+        return keys if all(re.search(r"[A-Za-z]", k) for k in keys) else None
+    return None
+
+
+# 'which region has the most drivers?', 'which category has the most items': the key with the most items
+_TOP_GROUP = re.compile(r"\bwhich \w+ (?:has|had|have|got|gets|is|was) (?:the )?(most|fewest|least)\b(?! (?:expensive|recent)\b)")
+
+
+def _group_top(ask: str, items: tuple[Item, ...], keys: list[str]) -> Plan | None:
+    """The key with the most (or fewest) items; None on a tie."""
+    counts: dict[str, int] = {}
+    for k in keys:
+        counts[k.lower()] = counts.get(k.lower(), 0) + 1
+    most = _TOP_GROUP.search(ask).group(1) == "most"
+    best = (max if most else min)(counts.values())
+    if list(counts.values()).count(best) != 1 or len(counts) < 2:
+        return None
+    code = (f"# {lit(ask)}\nkeys = [\n" + "".join(f"    {lit(k)},  # {lit(i.raw)}\n" for i, k in zip(items, keys)) + "]\n"
+            "counts = {}\nlabels = {}\nfor key in keys:\n    labels.setdefault(key.lower(), key)\n"
+            "    counts[key.lower()] = counts.get(key.lower(), 0) + 1\n"
+            f"top = {'max' if most else 'min'}(counts, key=counts.get)\n"
+            "labels[top] + ' (' + str(counts[top]) + ')'")
+    return Plan("grouping", code, f"Counted the items of each key; the one with the {'most' if most else 'fewest'}.",
+                specificity=0.9, template="items_group_top")
+
+
+# a grouping asked by the key each item carries ('who's on which day?', 'which shift is everyone on?', 'who sits at
+# which table', 'list names under each size', 'list by storage temp')
+_KEY_ASK = re.compile(r"\b(?:who|what)(?:'s|s|'re| is| are)?\b[^?.!\n]{0,30}\bwhich ([a-z]+)\b(?!\s+(?:has|have|had|is|was|"
+                      r"gets?|got)\b)|\bwhich ([a-z]+) (?:is|are) (?:everyone|everybody|each \w+|they|people|folks)\b|"
+                      r"\bunder each ([a-z]+)\b|\blist (?:\w+ )?(?:by|per) ([a-z]+)\b")
 
 
 def _bare_key(key: str) -> str:
@@ -875,7 +971,8 @@ def solve_items(q: Query) -> Plan | None:
     if judged and not (judged.group(0) == "should" and re.search(r"\border\b", ask) and read_order(ask, "rank") is not None):
         return None  # ('which order should these go in, top first?' asks for the order, no judgement)
     aggregate = re.search(r"\b(?:add up|sum|sums|total|totals|how many|count|counts)\b.*\b(?:per|by|for each|each)\b", ask)
-    grouping = re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|categori[sz]e)\b", ask) or aggregate
+    grouping = re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|categori[sz]e)\b", ask) or aggregate or \
+        _KEY_ASK.search(ask) or _TOP_GROUP.search(ask)
     ordering = re.search(r"\b(?:sort|order|rank)\b", _ORDER_NOUN.sub(" ", ask))
     if grouping and not ordering:
         return _group(ask, mat)
