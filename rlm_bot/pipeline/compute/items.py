@@ -371,7 +371,9 @@ def read_items(body: str) -> Material | None:
     others = lines[:start] + lines[end:]
     if not others:
         return None
-    if len(others) == 1 and end - start == len(lines) - 1 and not re.search(r"[?]|\b(?:which|who|group|sort|by|"
+    if len(others) == 1 and end - start == len(lines) - 1 and not re.search(r"[?]|\b(?:which|who|group|sort|by|arrange|"
+                                                                             r"chronologic\w*|alphabetic\w*|asc|desc|"
+                                                                             r"ascending|descending|a-z|z-a|"
                                                                              r"order|rank|any|split|bucket|per|sum|total|each|"
                                                                              r"first|only|over|under|above|below|just|"
                                                                              r"more than|less than|fewer than|at least|at most|"

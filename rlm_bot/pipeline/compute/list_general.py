@@ -553,6 +553,7 @@ def _group(ask: str, mat: Material) -> Plan | None:
         if any(re.search(r"\s[-–—]\s|:\s|=", i.name) or re.search(r"^[\[{\"']|[\]}\"']$", i.raw) for i in items):
             return None  # 'Mon - spin 6:30am' beside 'Tue - yoga 7pm', '{"evt_1":"ios"': items not split alike
         names = [i.name for i in items]
+        side = _named_side(ask, names, keys)  # (read on the items as written, before dates become their months)
         period = re.search(r"\b(?:per|by|each|every|a) (month|year)\b|\b(monthly|yearly)\b", ask)
         dated = [date_of(n) for n in names]
         if period and all(dated):  # 'spending per month: 2026-10-03  $120': the dates' months are the names
@@ -563,7 +564,6 @@ def _group(ask: str, mat: Material) -> Plan | None:
         total = re.search(r"\b(?:sum|sums|total|totals|spend|spending|spent|add up|how much|how many|per|each)\b", ask)
         if total and all(number_of(k) is not None for k in keys) and len({n.lower() for n in names}) < len(names):
             return _group_sum(ask, items)
-        side = _named_side(ask, names, keys)
         if side == "name":  # 'group by day: dana - mon, luis - tue …': the ask names what the left side holds
             keys, items = names, tuple(Item(i.raw, i.value, i.name, {}) for i in items)
             names = [i.name for i in items]

@@ -312,8 +312,8 @@ MIN_HEADLESS_ROWS = 3
 def _headless(lines: list[str], start: int, split, layout: str) -> bool:
     """Whether a run of at least MIN_HEADLESS_ROWS delimited lines starts at `start`, each a name then a number
     ('Gdansk,1840.50'), the line above not one of them (a header would be): a table without its header."""
-    if layout not in ("csv", "tsv", "semicolon"):
-        return False
+    if layout not in ("csv", "semicolon"):
+        return False  # (tab-separated name/value lines are the list reader's: 'Pens<TAB>12')
     if start > 0 and lines[start - 1].strip() and split(lines[start - 1]) is not None and \
             len(split(lines[start - 1])) == 2:
         return False  # a header (or a row) above: the table starts there
@@ -321,8 +321,8 @@ def _headless(lines: list[str], start: int, split, layout: str) -> bool:
     for line in lines[start:]:
         cells = split(line) if line.strip() else None
         if not cells or len(cells) != 2 or number(cells[0]) is not None or number(cells[1]) is None or \
-                not re.search(r"[A-Za-z]", cells[0]):
-            break
+                not re.search(r"[A-Za-z]", cells[0]) or re.search(r"\d$|\s{2,}|\t", cells[0].strip()):
+            break  # ('acme     EU      12,400': an aligned row whose thousands comma is no delimiter)
         run += 1
     return run >= MIN_HEADLESS_ROWS
 
