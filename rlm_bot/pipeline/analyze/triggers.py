@@ -99,6 +99,9 @@ OPERATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compi
                 r"\b(?:\w+est|most \w+|least \w+)\s*(?:to|->|→)\s*(?:\w+est|most \w+|least \w+)\b|"
                 r"\b(?:\w{3,}est|most \w+|least \w+|top|best|worst|high|low) first\b|\b(?:high|low) (?:to|->|→) (?:low|high)\b|"
                 r"\bin (?:ascending|descending|alphabetical|numerical|reverse|size|date|chronological) order\b|"
+                # a terse order on a line of its own above or below a list ('a-z pls', 'z-a:', 'alphabetic order, thx')
+                r"(?:^|\n)\s*(?:reverse )?(?:a-z|z-a|a to z|z to a|alphabetic(?:al)?(?:ly)?(?: order)?)\s*[,:.!]?\s*"
+                r"(?:pls|please|plz|thx|thanks|ty)?\s*[:.!?]?\s*(?:\n|$)|"
                 r"\b(?:these|them|this|those|list|it) in order\b(?! to\b| for\b| that\b)|"
                 r"\border of (?:size|magnitude|length|date|value|price|age|height|weight)\b"),
     ("statistics", r"\b(?:what(?:'s| is)|which \w+ is) the (?:mode|range)\b|"

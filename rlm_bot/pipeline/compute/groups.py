@@ -240,7 +240,8 @@ def _computed_key(wanted: str, items: list[str]) -> tuple[str | None, str]:
     if re.fullmatch(r"[a-z][\w -]{0,20}", wanted):
         shows = re.compile(r"(?i)\b" + re.escape(wanted) + r"\s*[:=]\s*[^,;)\]|\s]")
         if sum(bool(shows.search(i)) for i in items) * 2 >= len(items):
-            code = (f"found = re.search(r'(?i)\\b{re.escape(wanted)}\\s*[:=]\\s*([^,;)\\]|]+)', item)\n"
+            # (a value ends where the next field starts: '?utm_source=ig&utm_medium=reel' is 'ig')
+            code = (f"found = re.search(r'(?i)\\b{re.escape(wanted)}\\s*[:=]\\s*([^,;)\\]|&#]+)', item)\n"
                     f"    key = found.group(1).strip() if found else '(no {wanted})'")
             return code, "the " + wanted + " written in each item"
     return None, ""

@@ -292,7 +292,9 @@ def _mark(parts: list[str]) -> str:
 
 def _token_run(words: list[str]) -> tuple[int, int] | None:
     """The longest run of ≥3 look-alike tokens ('#14', 'ENG-12', '41') in a line without separators."""
-    shape = [re.sub(r"\d+", "9", re.sub(r"[A-Za-z]+", "A", w)) if re.search(r"\d", w) else None for w in words]
+    # a plain number is one shape however written ('1203', '1203.5', '2,400'): a list of amounts is one run
+    shape = ["N" if re.fullmatch(r"[-−]?\d[\d,]*(?:\.\d+)?", w) else re.sub(r"\d+", "9", re.sub(r"[A-Za-z]+", "A", w))
+             if re.search(r"\d", w) else None for w in words]
     best = None
     i = 0
     while i < len(words):
@@ -369,7 +371,9 @@ def read_items(body: str) -> Material | None:
     others = lines[:start] + lines[end:]
     if not others:
         return None
-    if len(others) == 1 and end - start == len(lines) - 1 and not re.search(r"[?]|\b(?:which|who|group|sort|by|"
+    if len(others) == 1 and end - start == len(lines) - 1 and not re.search(r"[?]|\b(?:which|who|group|sort|by|arrange|"
+                                                                             r"chronologic\w*|alphabetic\w*|asc|desc|"
+                                                                             r"ascending|descending|a-z|z-a|"
                                                                              r"order|rank|any|split|bucket|per|sum|total|each|"
                                                                              r"first|only|over|under|above|below|just|"
                                                                              r"more than|less than|fewer than|at least|at most|"

@@ -16,6 +16,7 @@ from datetime import date
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.items import UNITS, Item, Material, clean, date_of, number_of, read_items
+from rlm_bot.pipeline.compute.list_runtime import duration
 from rlm_bot.pipeline.compute.plan import Plan, lit
 
 __all__ = ["solve_items", "solve_items_sort", "read_test", "read_order"]
@@ -32,8 +33,9 @@ FILTER_ASK = re.compile(r"\b(?:which|who|whom|whose|anyone|any|anything|only|jus
                         r"find|pick|those|ones)\b")
 GROUP_ASK = re.compile(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|split|separate|categori[sz]e|organi[sz]e|"
                        r"sort (?:\w+ )?into|by|per)\b")
-SORT_ASK = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arrange|alphabeti[sz]e|alphabetical(?:ly)?|"
-                      r"ascending|descending|asc|desc|a-z|z-a|first|to (?:the )?(?:\w+est|most \w+|high|low|"
+SORT_ASK = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arrange|alphabeti[sz]e|alphabetic(?:al)?(?:ly)?|"
+                      r"chronologic(?:al)?(?:ly)?|ascending|descending|asc|desc|a-z|z-a|first(?! (?:word|part|bit|letters?|column))|"
+                      r"\w+est\s*(?:→|->)\s*(?:the )?\w+est|to (?:the )?(?:\w+est|most \w+|high|low|"
                       r"shortest)|(?:high|low)\s*(?:→|->|to)\s*(?:high|low))\b")
 _NUM = r"([-−]?\d[\d,]*(?:\.\d+)?)"
 _THRESHOLD = r"(?:the (?:limit|threshold|cap|max(?:imum)?|min(?:imum)?) of\s+)?([$€£])?\s?" + _NUM + \
@@ -538,13 +540,20 @@ def _group(ask: str, mat: Material) -> Plan | None:
         keys = [(f"Q{(d.month - 1) // 3 + 1}" if unit == "quarter" else d.strftime("%B") if unit == "month" else
                  str(d.year)) + (f" {d.year}" if several and unit != "year" else "") for d in dated]
         what = unit
+    elif (parts := _part_keys(ask, items)) is not None:
+        keys, what = parts, "prefix"  # 'Berlin-04', 'kim-ops', 'li@zenco.io', 'red onion' (first word): a part is the key
+        if re.search(r"\b(?:how many|count|counts|number of|tally)\b", ask):
+            return _group_count(ask, items, keys)
     else:
         field_name = _field(ask, items) if any(i.fields for i in items) else None
         keys = [i.fields.get(field_name) if field_name else i.value for i in items]
         what = field_name or "value"
         if any(i.name == i.value for i in items) or any(k is None for k in keys):
             return None
+        if any(re.search(r"\s[-–—]\s|:\s|=", i.name) or re.search(r"^[\[{\"']|[\]}\"']$", i.raw) for i in items):
+            return None  # 'Mon - spin 6:30am' beside 'Tue - yoga 7pm', '{"evt_1":"ios"': items not split alike
         names = [i.name for i in items]
+        side = _named_side(ask, names, keys)  # (read on the items as written, before dates become their months)
         period = re.search(r"\b(?:per|by|each|every|a) (month|year)\b|\b(monthly|yearly)\b", ask)
         dated = [date_of(n) for n in names]
         if period and all(dated):  # 'spending per month: 2026-10-03  $120': the dates' months are the names
@@ -555,7 +564,12 @@ def _group(ask: str, mat: Material) -> Plan | None:
         total = re.search(r"\b(?:sum|sums|total|totals|spend|spending|spent|add up|how much|how many|per|each)\b", ask)
         if total and all(number_of(k) is not None for k in keys) and len({n.lower() for n in names}) < len(names):
             return _group_sum(ask, items)
+        if side == "name":  # 'group by day: dana - mon, luis - tue …': the ask names what the left side holds
+            keys, items = names, tuple(Item(i.raw, i.value, i.name, {}) for i in items)
+            names = [i.name for i in items]
         distinct_keys, distinct_names = len({k.lower() for k in keys}), len({n.lower() for n in names})
+        if side is not None:
+            distinct_names = len(keys) + 1  # the key side is settled: the other side's repeats do not matter
         if distinct_keys == 1 < distinct_names < len(names):  # 'mon deploy, tue deploy': one value is no key
             distinct_keys = len(keys) + 1
         if distinct_names < distinct_keys and distinct_keys < len(keys) and distinct_names > 1 and \
@@ -573,6 +587,8 @@ def _group(ask: str, mat: Material) -> Plan | None:
             return None
         if len({k.lower() for k in keys}) == len(keys) and not any(re.search(r"[:=(\t—–|]|\s-\s|\s{2,}", i.raw) for i in items):
             return None  # 'group these by priority: fix login, write docs': no item carries the key
+        if _TOP_GROUP.search(ask):
+            return _group_top(ask, items, keys)
         if re.search(r"\b(?:how many|count|counts|number of|tally)\b", ask):
             return _group_count(ask, items, keys)
         if len({k.lower() for k in keys}) == len(keys) and not re.search(r"\b(?:group|bucket|split)\b", ask):
@@ -598,6 +614,88 @@ def _group(ask: str, mat: Material) -> Plan | None:
                "'\\n'.join('• ' + labels[k] + ' (' + str(len(v)) + '): ' + ', '.join(v) for k, v in groups.items())"))
     return Plan("grouping", code, f"Grouped the items by {what}, groups in first-seen order.", specificity=0.9,
                 template="items_group")
+
+
+# what a key word names, to tell which side of 'dana - mon' the ask groups by ('by day' -> the weekdays)
+_KEY_CLASSES = (
+    (r"days?|weekdays?", r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?"),
+    (r"months?", r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
+                 r"august|september|october|november|december"),
+    (r"sizes?", r"xxs|xs|s|m|l|xl|xxl|xxxl|small|medium|large"),
+    (r"colou?rs?", r"red|blue|green|yellow|black|white|grey|gray|pink|purple|orange|brown"),
+    (r"shifts?", r"morning|afternoon|evening|night|early|late|lunch|dinner|breakfast|brunch|day|am|pm"),
+    (r"status(?:es)?|states?", r"open|closed|done|todo|to do|in progress|pending|blocked|shipped|cancell?ed|new|"
+                               r"resolved|paid|unpaid|active|inactive"),
+)
+
+
+def _named_side(ask: str, names: list[str], keys: list[str]) -> str | None:
+    """'name' or 'value' when the key the ask names ('by day', 'which shift', 'each size') is what exactly one side
+    of the items holds (weekdays, sizes, colours, shifts, statuses); None when not told."""
+    for word, values in _KEY_CLASSES:
+        if not re.search(r"\b(?:by|per|which|each|every|under)\s+(?:the\s+)?(?:" + word + r")\b", ask):
+            continue
+        fits = [all(re.fullmatch(values, x.strip().lower()) for x in side) for side in (names, keys)]
+        if fits == [True, False]:
+            return "name"
+        if fits == [False, True]:
+            return "value"
+    return None
+
+
+def _part_keys(ask: str, items: tuple[Item, ...]) -> list[str] | None:
+    """Keys that are a part of each item, when no item carries a key of its own: the part the ask names ('first
+    word', 'last word', 'domain'), else the one side of a separator ('@', '-', '_', a space) whose values repeat
+    while the other side's do not ('Berlin-04, Munich-11, Berlin-07' -> Berlin, Munich). None when unsure."""
+    raws = [i.raw.strip() for i in items]
+    if re.search(r"\bfirst word\b", ask) and all(len(r.split()) > 1 for r in raws):
+        return [r.split()[0] for r in raws]
+    if re.search(r"\blast word\b", ask) and all(len(r.split()) > 1 for r in raws):
+        return [r.split()[-1] for r in raws]
+    if any(i.name != i.value for i in items) and not re.search(r"\bdomains?\b", ask):
+        return None
+    if re.search(r"\bdomains?\b", ask) and all(re.fullmatch(r"[^@\s]+@[\w.-]+\.[a-z]{2,}", r, re.I) for r in raws):
+        return [r.split("@")[1].lower() for r in raws]
+    for sep in ("@", "-", "_", " "):
+        split = [r.split(sep) for r in raws]
+        if not all(len(p) == 2 and p[0] and p[1] for p in split):
+            continue
+        sides = [[p[k] for p in split] for k in (0, 1)]
+        repeats = [1 < len({x.lower() for x in side}) < len(side) for side in sides]
+        if repeats.count(True) != 1:
+            return None
+        keys = sides[repeats.index(True)]
+        return keys if all(re.search(r"[A-Za-z]", k) for k in keys) else None
+    return None
+
+
+# 'which region has the most drivers?', 'which category has the most items': the key with the most items
+_TOP_GROUP = re.compile(r"\bwhich \w+ (?:has|had|have|got|gets|is|was) (?:the )?(most|fewest|least)\b(?! (?:expensive|recent)\b)")
+
+
+def _group_top(ask: str, items: tuple[Item, ...], keys: list[str]) -> Plan | None:
+    """The key with the most (or fewest) items; None on a tie."""
+    counts: dict[str, int] = {}
+    for k in keys:
+        counts[k.lower()] = counts.get(k.lower(), 0) + 1
+    most = _TOP_GROUP.search(ask).group(1) == "most"
+    best = (max if most else min)(counts.values())
+    if list(counts.values()).count(best) != 1 or len(counts) < 2:
+        return None
+    code = (f"# {lit(ask)}\nkeys = [\n" + "".join(f"    {lit(k)},  # {lit(i.raw)}\n" for i, k in zip(items, keys)) + "]\n"
+            "counts = {}\nlabels = {}\nfor key in keys:\n    labels.setdefault(key.lower(), key)\n"
+            "    counts[key.lower()] = counts.get(key.lower(), 0) + 1\n"
+            f"top = {'max' if most else 'min'}(counts, key=counts.get)\n"
+            "labels[top] + ' (' + str(counts[top]) + ')'")
+    return Plan("grouping", code, f"Counted the items of each key; the one with the {'most' if most else 'fewest'}.",
+                specificity=0.9, template="items_group_top")
+
+
+# a grouping asked by the key each item carries ('who's on which day?', 'which shift is everyone on?', 'who sits at
+# which table', 'list names under each size', 'list by storage temp')
+_KEY_ASK = re.compile(r"\b(?:who|what)(?:'s|s|'re| is| are)?\b[^?.!\n]{0,30}\bwhich ([a-z]+)\b(?!\s+(?:has|have|had|is|was|"
+                      r"gets?|got)\b)|\bwhich ([a-z]+) (?:is|are) (?:everyone|everybody|each \w+|they|people|folks)\b|"
+                      r"\bunder each ([a-z]+)\b|\blist (?:\w+ )?(?:by|per) ([a-z]+)\b")
 
 
 def _bare_key(key: str) -> str:
@@ -645,7 +743,7 @@ _DESC = ("highest", "largest", "biggest", "heaviest", "most", "newest", "latest"
          "descending", "desc", "z-a", "reverse", "high to low", "high→low", "high -> low", "largest first")
 _ASC = ("lowest", "smallest", "least", "lightest", "earliest", "cheapest", "coldest", "youngest", "shortest",
         "closest", "nearest", "fastest", "worst", "bottom", "ascending", "asc", "a-z", "low to high", "low→high",
-        "low -> high", "oldest", "alphabetical", "alphabetically", "alphabetize", "alphabetise")
+        "low -> high", "oldest", "alphabetic", "alphabetical", "alphabetically", "alphabetize", "alphabetise")
 
 
 def read_order(ask: str, kind: str) -> bool | None:
@@ -676,11 +774,12 @@ def _sort(ask: str, mat: Material) -> Plan | None:
     labelled = all(i.name != i.raw for i in items)
     field_name = _field(ask, items) if any(len(i.fields) > 1 for i in items) else None
     typed = _typed(items, field_name)
-    alphabet = re.search(r"\b(?:alphabeti[sz]e|alphabetical(?:ly)?|a-z|z-a|by name|names? order)\b", ask)
+    alphabet = re.search(r"\b(?:alphabeti[sz]e|alphabetic(?:al)?(?:ly)?|a-z|z-a|by name|names? order)\b", ask)
     if alphabet and _negated(ask, alphabet.group(0)):
         return None  # 'by code numerically (not alphabetically)': the order meant is another one
-    if re.search(r"\b(?:length|how long the)\b", ask) and not labelled:
-        key_kind, keys = "length", [len(i.raw) for i in items]
+    if (re.search(r"\b(?:length|how long the)\b", ask) or _BY_LENGTH.search(ask)) and not labelled and \
+            not any(t.num is not None or t.when or duration(i.raw) is not None for t, i in zip(typed, items)):
+        key_kind, keys = "length", [len(i.raw) for i in items]  # 'codes shortest to longest: VIP, BFCM, …'
     elif alphabet:
         key_kind, keys = "alphabet", [i.name.casefold() for i in items]
     elif labelled and all(_dotted_date(i.value) for i in items):
@@ -693,6 +792,10 @@ def _sort(ask: str, mat: Material) -> Plan | None:
         key_kind, keys = "date", [_clock(i.value) for i in items]  # times of day: earliest is smallest
     elif all(t.when for t in typed):
         key_kind, keys = "date", [t.when for t in typed]
+    elif all(_clock_in(i.raw) is not None for i in items) and _TIME_ORDER.search(ask):
+        key_kind, keys = "date", [_clock_in(i.raw) for i in items]  # '14:22 out for delivery': the time in each line
+    elif labelled and _durations(items):
+        key_kind, keys = "number", _durations(items)  # 's_a=14m 05s', 'route_b=45m': lengths of time
     elif labelled and all(_month_day(i.value) for i in items):
         key_kind, keys = "date", [_month_day(i.value) for i in items]  # 'Mar 3', '27 Feb': the year is the same
     elif all(_fraction(i.raw) is not None for i in items):
@@ -712,7 +815,9 @@ def _sort(ask: str, mat: Material) -> Plan | None:
         return None
     # the name alone when the value is what the order reads ('Ana 112%' -> 'Ana'); a sort by the name itself
     # ('Zesty Foods, Bloom Co' A-Z) shows the item whole
-    shown = [i.name if labelled and number_of(i.name) is None and key_kind != "alphabet" else i.raw for i in items]
+    # ('Dock 12, Dock 3' or 'Bio 3.12, Bio 1.04' show the whole item: a name shared by items tells them not apart)
+    named = labelled and len({i.name.casefold() for i in items}) == len(items) and key_kind != "alphabet"
+    shown = [i.name if named and number_of(i.name) is None and _clock_in(i.name) is None else i.raw for i in items]
     if re.search(r"\b(?:dedupe|de-dupe|dedup|remove (?:the )?(?:dups|dupes|duplicates)|unique|distinct|no (?:dups|dupes|duplicates))\b", ask):
         firsts = {}
         for k, sh, i in zip(keys, shown, items):
@@ -724,6 +829,34 @@ def _sort(ask: str, mat: Material) -> Plan | None:
             f"{lit('; ' if any(',' in sh for sh in shown) else ', ')}.join(r[1] for r in rows)")
     order = "largest first" if desc else "smallest first"
     return Plan("sorting", code, f"Sorted by {key_kind}, {order}.", specificity=0.9, template="items_sort")
+
+
+# an order by length of the items themselves ('shortest to longest', 'longest first')
+_BY_LENGTH = re.compile(r"\b(?:shortest|longest)\s*(?:to|->|→|-)\s*(?:shortest|longest)\b|\b(?:shortest|longest) (?:first|on top)\b")
+# an order in time ('chronologically', 'in time order', 'by time', 'earliest first')
+_TIME_ORDER = re.compile(r"\bchrono\w*|\btime order\b|\bby (?:the )?(?:time|clock|start)\b|\bearliest\b|\blatest\b|"
+                         r"\b(?:sort|order|arrange|put)\b")
+
+
+def _clock_in(text: str) -> int | None:
+    """The one time of day written in an item ('14:22 out for delivery', 'truck 4 departs 9:20 pm') in minutes
+    after midnight; None when it holds none or several, or other numbers besides ('Bay 3 at 9:00')."""
+    found = list(re.finditer(r"(?<![\d:.])(\d{1,2}):(\d\d)(?:\s?([ap])\.?m\.?)?(?![\d:])", text, re.I))
+    if len(found) != 1:
+        return None
+    rest = text[: found[0].start()] + " " + text[found[0].end():]
+    if re.search(r"\d", rest) and not re.fullmatch(r"[^\d]*\b[A-Za-z]+ \d{1,3}\b[^\d]*", rest):
+        return None
+    return _clock(found[0].group(0))
+
+
+def _durations(items: tuple[Item, ...]) -> list[float] | None:
+    """Each item's value as a length of time ('14m 05s', '1h 20m', '45m') when every value is one and at least one
+    is written in two units (so that '45m' reads as minutes, not metres); None otherwise."""
+    found = [duration(i.value) for i in items]
+    if any(f is None for f in found) or not any(len(re.findall(r"\d+\s*[a-z]+", i.value.lower())) >= 2 for i in items):
+        return None
+    return found
 
 
 def _dotted_date(text: str) -> tuple[int, int, int] | None:
@@ -838,7 +971,8 @@ def solve_items(q: Query) -> Plan | None:
     if judged and not (judged.group(0) == "should" and re.search(r"\border\b", ask) and read_order(ask, "rank") is not None):
         return None  # ('which order should these go in, top first?' asks for the order, no judgement)
     aggregate = re.search(r"\b(?:add up|sum|sums|total|totals|how many|count|counts)\b.*\b(?:per|by|for each|each)\b", ask)
-    grouping = re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|categori[sz]e)\b", ask) or aggregate
+    grouping = re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|categori[sz]e)\b", ask) or aggregate or \
+        _KEY_ASK.search(ask) or _TOP_GROUP.search(ask)
     ordering = re.search(r"\b(?:sort|order|rank)\b", _ORDER_NOUN.sub(" ", ask))
     if grouping and not ordering:
         return _group(ask, mat)

@@ -26,7 +26,7 @@ MAX_ITEM_CHARS = 200
 CUE = re.compile(r"\b(group|grouped|groups|grouping|grup|bucket|anything|any|who|split|break|breakdown|put|categori[sz]e|organi[sz]e|separate|tally|per|"
                  r"each|sums?|totals?|which|what|dedupe|de-dupe|dedup|duplicates?|dupes|unique|distinct|how many|"
                  r"count|counts|frequency|filter|keep|only|just|want|need|list|show|find|remove|drop|exclude|"
-                 r"delete|rid|pick|sort|sorted|sorting|order|ordered|arrange|arranged|alphabeti[sz](?:e|ed|ing)|alphabetical(?:ly)?|"
+                 r"delete|rid|pick|sort|sorted|sorting|order|ordered|arrange|arranged|alphabeti[sz](?:e|ed|ing)|alphabetic(?:al)?(?:ly)?|a-z|z-a|"
                  r"ascending|descending|rank|ranked|cheapest|priciest|most expensive|"
                  r"(?:lowest|smallest|shortest|lightest|earliest|highest|largest|biggest|longest|heaviest|latest) to)\b", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+")
@@ -154,7 +154,8 @@ SORT_ASK = re.compile(r"(?:(?:hello|hi|hey|please|pls|plz|kindly|could|can|would
                       r"them|they|the|following|items|names|words|numbers|i|we|need|want|like|i'd|we'd|to|have|just|"
                       r"quickly|ok|so)[\s,!.]+)*"
                       r"(?:(?:sort|order|arrange|alphabeti[sz]e|rank)(?:ed|d|ing)?\b|alphabeti[sz]ing\b"
-                      r"|(?:in\s+)?(?:reverse\s+)?(?:alphabetical(?:ly)?|ascending|descending)\b(?:\s+order)?\s*(?:pls|please)?$"
+                      r"|(?:in\s+)?(?:reverse\s+)?(?:alphabetic(?:al)?(?:ly)?|ascending|descending|a-z|z-a|a to z|z to a)\b"
+                      r"(?:\s+order)?\s*,?\s*(?:pls|please|plz|thx|thanks|ty)?$"
                       r"|(?:from\s+)?(?:the\s+)?(?:cheapest|least expensive|lowest|smallest|shortest|lightest|earliest|"
                       r"most expensive|priciest|highest|largest|biggest|longest|heaviest|latest)(?:\s+ones?)?\s+(?:to|->|→)\s+"
                       r"(?:the\s+)?(?:cheapest|least expensive|lowest|smallest|shortest|lightest|earliest|most expensive|priciest|"

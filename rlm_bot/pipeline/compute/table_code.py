@@ -14,7 +14,7 @@ from rlm_bot.pipeline.compute.table_parse import Table
 from rlm_bot.pipeline.compute.table_question import ADJECTIVES, Column, Request, adjective_column
 from rlm_bot.pipeline.compute.table_runtime import as_date, listing, markdown, number, show
 
-__all__ = ["aggregate_plan", "count_plan", "distinct_plan", "extreme_plan", "filter_plan", "group_plan", "members_plan",
+__all__ = ["aggregate_plan", "count_plan", "distinct_plan", "extreme_plan", "filter_plan", "group_extreme_plan", "group_plan", "members_plan",
            "lookup_plan", "ratio_total_plan", "sort_plan", "top_plan"]
 
 DESCENDING = re.compile(r"\b(desc|descending|highest first|largest first|biggest first|most first|newest first|"
@@ -273,6 +273,24 @@ def group_plan(table: Table, req: Request, group: Column, target: Column | None,
     code += ("order = sorted(totals)\n" if by_time else "order = sorted(totals, key=lambda key: (-totals[key], key))\n")
     code += (f"{lit(title + ':')} + ''.join('\\n• ' + (key or '(blank)') + ': ' + {shown} for key in order)")
     return plan_of("group", code, f"Grouped the rows by {group.name!r} and took the {agg} of each group.")
+
+
+def group_extreme_plan(table: Table, req: Request, group: Column, target: Column, direction: str) -> Plan:
+    """'who packed the most orders in total' over several rows per packer: `target` added up per `group`, then the
+    group with the highest (or lowest) total; a tie is said to be one."""
+    where = where_text(req)
+    g, t = group.index, target.index
+    word = {"max": "highest", "min": "lowest"}[direction]
+    code = prelude(table, req, show)
+    code += (f"totals = {{}}\nfor r in keep:\n    if number(r[{t}]) is not None:\n"
+             f"        key = r[{g}].strip()\n        totals[key] = totals.get(key, 0) + number(r[{t}])\n"
+             f"best = {direction}(totals.values())\nwinners = [key for key, v in totals.items() if v == best]\n"
+             f"cells = [r[{t}] for r in rows]\n"
+             f"(winners[0] + {lit(f' has the {word} total {target.name}: ')} + show(best, cells, False) + ' ('"
+             f" + ', '.join(key + ' ' + show(v, cells, False) for key, v in totals.items()) + ')') if len(winners) == 1 else "
+             f"{lit('Ambiguous: a tie for the ' + word + ' total')}")
+    return plan_of(direction, code, f"Added up {target.name!r} for each {group.name!r} and took the {word} total"
+                    + (f" over the rows where {where}." if where else "."))
 
 
 def members_plan(table: Table, req: Request, group: Column, label: Column) -> Plan:

@@ -17,7 +17,7 @@ from rlm_bot.pipeline.compute.table_parse import Table
 from rlm_bot.pipeline.compute.table_question import Column
 from rlm_bot.pipeline.compute.table_runtime import number
 
-__all__ = ["derive"]
+__all__ = ["derive", "split_header"]
 
 RATE_WORDS = r"rate|ratio|%|percent|percentage|pct|share|proportion"
 LEFT_WORDS = (r"free|spare|available|empty|vacant|unused|unoccupied|unsold|unfilled|remaining|leftover|left over|"
@@ -35,13 +35,134 @@ def derive(ql: str, table: Table, cols: list[Column]) -> str:
     measures = [c for c in cols if c.numeric and not c.identifier and not c.percent and not c.formula]
     if len(measures) < 2:
         return ql
+    ql = _across_periods(ql, cols, measures)
     ql = re.sub(r"\s*\((?:in\s+)?(?:%|percent|pct)\)", " %", ql)  # 'late rate (%)': the rate in percent
     ql = _bracketed(ql, measures)
+    ql = _named_metrics(ql, table, cols, measures)
+    ql = _per_unit(ql, cols, measures)
     ql = _rates(ql, table, cols, measures)
     ql = _left(ql, table, cols, measures)
     ql = _complements(ql, table, cols, measures)
     ql = _profit(ql, cols, measures)
     return _changes(ql, measures)
+
+
+# The roles a named metric divides ('ROAS' is revenue over spend): words that name a column of each role.
+ROLES = {
+    "revenue": r"revenue|revenues|rev|sales|income|turnover|takings|gmv|return|returns|value",
+    "cost": r"cost|costs|spend|spending|spent|budget|ad spend|expenses?",
+    "conversion": r"conversions?|conv|convs|acquisitions?|orders?|purchases?|signups?|sign-ups?|customers?|sales",
+    "lead": r"leads?", "click": r"clicks?", "install": r"installs?|downloads?",
+    "order": r"orders?|purchases?|transactions?", "user": r"users?|customers?|subscribers?|members?",
+    "impression": r"impressions?|impr|imps|views?|reach",
+}
+# A metric's name -> (numerator role, denominator role, operator, whether more is better).
+METRICS = (
+    (r"roas|return on ad spend", "revenue", "cost", "/", True),
+    (r"cpa|cost per (?:acquisition|conversion|sale)", "cost", "conversion", "/", False),
+    (r"cpl|cost per lead", "cost", "lead", "/", False),
+    (r"cpc|cost per click", "cost", "click", "/", False),
+    (r"cpi|cost per install", "cost", "install", "/", False),
+    (r"cpo|cost per order", "cost", "order", "/", False),
+    (r"aov|average order value", "revenue", "order", "/", True),
+    (r"arpu|revenue per user", "revenue", "user", "/", True),
+    (r"ctr|click[- ]?through(?: rate)?", "click", "impression", "as % of", True),
+    (r"cvr|cr|conv(?:ersion)? rate", "conversion", None, "as % of", True),
+)
+BEST = r"best|top|strongest|most efficient"
+WORST = r"worst|weakest|least efficient"
+
+
+def _role_column(role: str, measures: list[Column], besides: Column | None = None) -> Column | None:
+    """The one measure whose header names `role` (for the whole of a rate, role None: the one measure at least
+    as large as `besides` in every row is chosen by the caller)."""
+    found = [c for c in measures if c is not besides and any(re.fullmatch(ROLES[role], p) for p in c.phrases)]
+    return found[0] if len(found) == 1 else None
+
+
+def _named_metrics(ql: str, table: Table, cols: list[Column], measures: list[Column]) -> str:
+    """'the best ROAS', 'lowest CPA', 'CTR', 'CR for B in %': a metric the table does not hold, written as the
+    formula of the columns that play its roles ('revenue / spend', 'clicks as % of impr'); 'best'/'worst' become
+    the end the metric is better at. Left as written when a role has no column, or several."""
+    for names, top, bottom, op, more_better in METRICS:
+        m = re.search(r"(?:\b(" + BEST + "|" + WORST + r")\s+)?\b(?:" + names + r")\b", ql)
+        if m is None or _owned(m.group(0)[len(m.group(1) or ""):].strip(), cols):
+            continue
+        part = _role_column(top, measures)
+        if part is None:
+            return ql
+        whole = _role_column(bottom, measures, part) if bottom else None
+        if bottom is None:  # a conversion rate's whole: the one measure at least as large in every row (users, visits)
+            whole = _whole_of(part, measures, table)
+        if whole is None or whole is part:
+            return ql
+        formula = f"{_phrase(part)} {op} {_phrase(whole)}"
+        if op == "as % of":  # 'CR for B in %?': the formula is already a percentage
+            ql = re.sub(r"\s+(?:in|as(?: an?)?)\s+(?:%|percent|percentage|pct)\s*$", "", ql)
+            m = re.search(r"(?:\b(" + BEST + "|" + WORST + r")\s+)?\b(?:" + names + r")\b", ql)
+        judged = ""
+        if m.group(1):
+            best = re.fullmatch(BEST, m.group(1)) is not None
+            judged = "highest " if best == more_better else "lowest "
+        return ql[:m.start()] + judged + formula + ql[m.end():]
+    return ql
+
+
+def _per_unit(ql: str, cols: list[Column], measures: list[Column]) -> str:
+    """'points per game', 'revenue per order': one measure over another, both columns of the table (a singular
+    written for a plural header), as the formula reader writes it ('points / games')."""
+    def rewrite(m: re.Match) -> str:
+        if _owned(m.group(0), cols):
+            return m.group(0)
+        top, bottom = _measure_named(m.group(1), measures), _measure_named(m.group(2), measures)
+        if top is None or bottom is None or top is bottom:
+            return m.group(0)
+        return f"{_phrase(top)} / {_phrase(bottom)}"
+    return re.sub(r"\b([a-z][a-z-]{2,}) (?:per|a|each|for each|for every) ([a-z][a-z-]{2,})\b", rewrite, ql)
+
+
+def split_header(ql: str, cols: list[Column]) -> str:
+    """'gross in Nov' over a 'gross_nov' column, 'net for dec' over 'net_dec': the header's two words with a
+    preposition between them, written as the header."""
+    for c in cols:
+        for p in c.phrases:
+            words = p.split()
+            if len(words) == 2 and all(len(w) >= 2 for w in words):
+                ql = re.sub(r"\b" + re.escape(words[0]) + r"\s+(?:in|for|during|of|on)\s+(?:the\s+)?" + re.escape(words[1])
+                            + r"\b", p, ql)
+    return ql
+
+
+# Headers that are periods of one measure ('mon', 'wk1', 'week 2', 'jan', 'q3', '2025'): the same thing counted in each.
+PERIOD_HEADER = re.compile(r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?|"
+                           r"(?:wk|week|w|day|d|month|m|q|p|period|round|r|sprint)\s?\d{1,2}|"
+                           r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
+                           r"july|august|september|october|november|december|(?:19|20)\d\d")
+
+
+def _across_periods(ql: str, cols: list[Column], measures: list[Column]) -> str:
+    """'who worked the most hours overall' over name,mon,tue,wed: the measure is every period column added up in
+    each row, written as their span ('the most mon-wed') for the formula reader. Only when the table's measures are
+    three or more period columns side by side, the question names none of them, and says it wants them all."""
+    if len(measures) < 3 or not all(PERIOD_HEADER.fullmatch(c.name.strip().lower()) for c in measures):
+        return ql
+    indexes = [c.index for c in measures]
+    if indexes != list(range(indexes[0], indexes[0] + len(indexes))):
+        return ql
+    if any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", ql) for c in measures for p in c.phrases):
+        return ql
+    if not re.search(r"\b(?:in total|total|overall|altogether|combined|in all|over (?:the|all) (?:\w+ )?(?:weeks|days|months|"
+                     r"periods|quarters|years))\b", ql):
+        return ql
+    span = f"{measures[0].name.lower()}-{measures[-1].name.lower()}"
+    owned = {p for c in cols for p in c.phrases}
+    m = re.search(r"\b(most|least|fewest|highest|lowest|total|sum of)\s+(?:the\s+)?([a-z]{3,})\b", ql)
+    if m is None or m.group(2) in owned or m.group(2) in ("in", "for", "per", "over", "of", "across"):
+        return ql
+    ql = ql[:m.start(2)] + span + ql[m.end(2):]
+    # the words that asked for all the periods are said by the span now ('the most mon-wed', not a sum of it)
+    return " ".join(re.sub(r"\b(?:in total|overall|altogether|combined|in all|over (?:the|all) (?:\w+ )?(?:weeks|days|months|"
+                           r"periods|quarters|years))\b", " ", ql).split())
 
 
 def _phrase(col: Column) -> str:

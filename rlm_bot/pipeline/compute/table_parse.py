@@ -128,10 +128,13 @@ def _rows_from(lines: list[str], start: int, splitter) -> tuple[int, int, Table]
     if layout != "markdown" and any(BULLET.match(line) for line in lines[start:start + 2]):
         return None  # '- ann, team=red' lines are a bulleted list, not CSV
     header = split(lines[start]) if lines[start].strip() else None
-    if not header or not 2 <= len(header) <= MAX_COLUMNS or not _is_header(header, layout):
+    headless = header is not None and _headless(lines, start, split, layout)
+    if headless:  # 'Carter,2840.50' lines with no header: a name and an amount in each row
+        header = list(HEADLESS_COLUMNS)
+    elif not header or not 2 <= len(header) <= MAX_COLUMNS or not _is_header(header, layout):
         return None
     rows = []
-    end = start + 1
+    end = start if headless else start + 1
     while end < len(lines) and len(rows) < MAX_ROWS:
         line = lines[end]
         if (layout == "markdown" and MD_SEPARATOR.match(line) or RULE.match(line)) and end == start + 1:
@@ -299,6 +302,29 @@ def _unglue(lines: list[str]) -> list[str]:
                 continue
         out.append(line)
     return out
+
+
+# The columns of a pasted two-column CSV without a header ('Carter,2840.50'): what its cells are.
+HEADLESS_COLUMNS = ("name", "amount")
+MIN_HEADLESS_ROWS = 3
+
+
+def _headless(lines: list[str], start: int, split, layout: str) -> bool:
+    """Whether a run of at least MIN_HEADLESS_ROWS delimited lines starts at `start`, each a name then a number
+    ('Gdansk,1840.50'), the line above not one of them (a header would be): a table without its header."""
+    if layout not in ("csv", "semicolon"):
+        return False  # (tab-separated name/value lines are the list reader's: 'Pens<TAB>12')
+    if start > 0 and lines[start - 1].strip() and split(lines[start - 1]) is not None and \
+            len(split(lines[start - 1])) == 2:
+        return False  # a header (or a row) above: the table starts there
+    run = 0
+    for line in lines[start:]:
+        cells = split(line) if line.strip() else None
+        if not cells or len(cells) != 2 or number(cells[0]) is not None or number(cells[1]) is None or \
+                not re.search(r"[A-Za-z]", cells[0]) or re.search(r"\d$|\s{2,}|\t", cells[0].strip()):
+            break  # ('acme     EU      12,400': an aligned row whose thousands comma is no delimiter)
+        run += 1
+    return run >= MIN_HEADLESS_ROWS
 
 
 def _is_header(cells: list[str], layout: str) -> bool:

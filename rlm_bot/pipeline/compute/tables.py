@@ -13,9 +13,9 @@ import re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan
-from rlm_bot.pipeline.compute.table_derived import derive
+from rlm_bot.pipeline.compute.table_derived import derive, split_header
 from rlm_bot.pipeline.compute.table_code import (aggregate_plan, count_plan, distinct_plan, extreme_plan, filter_plan,
-                                         first_order, group_plan, lookup_plan, members_plan, ratio_total_plan, sort_plan, top_plan)
+                                         first_order, group_extreme_plan, group_plan, lookup_plan, members_plan, ratio_total_plan, sort_plan, top_plan)
 from rlm_bot.pipeline.compute.table_grid import solve_grid
 from rlm_bot.pipeline.compute.table_parse import Table, find_table
 from rlm_bot.pipeline.compute.table_question import (ADJECTIVES, COMPARISON_WORDS, MAX_WORDS, MIN_WORDS, QUESTION_WORDS,
@@ -74,6 +74,7 @@ def solve_table(q: Query) -> Plan | None:
     if not any(c.dates for c in cols):  # 'how many jobs failed last night': when the whole paste is from
         ql = " ".join(WHEN_PASTED.sub(" ", ql).split())
     ql = COMPARATIVE_THEN.sub(r"\1 than", ql)  # 'longer then 200 km': the common slip for 'than'
+    ql = split_header(ql, cols)  # 'gross in nov' over a gross_nov column: the header, before 'in nov' reads as a period
     ql = _measure_words(ql, cols)
     ql = _period_restated(ql, cols)
     ql, conversion = _conversion(ql, cols)
@@ -479,6 +480,17 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
         if target is None or not placed(target, label) or not label.unique:
             return None
         return top_plan(table, req, label, target, req.top)
+    if extreme is not None and not label.unique and TOTALED.search(ql) and not extreme[0].formula and \
+            not extreme[0].dates and extreme[2] is None and placed(extreme[0], label):
+        # 'who packed the most orders in total': several rows per packer, added up, the largest total
+        return group_extreme_plan(table, req, label, extreme[0], extreme[1])
+    doing = re.search(r"\bhow many\s+(?:did|does|do|has|have|had)\s+(?!.*\b(?:rows?|entries|records|lines|times)\b)", ql)
+    if agg == "count" and doing and not noun and not targets:
+        # 'how many did ana pick in total' over picker,day,boxes: no noun counted, the one measure added up
+        measures = [c for c in cols if c.numeric and not c.identifier and c.index not in cond_cols]
+        if len(measures) == 1 and placed(measures[0], label):
+            return aggregate_plan(table, req, measures[0], "sum")
+        return None  # several measures, or none: what is counted is not said
     if agg == "count" and _counts_a_measure(ql, cols, cond_cols):
         measured = _measure_counted(ql, cols, cond_cols)
         if measured is not None and placed(measured, label) and not targets:
@@ -546,6 +558,8 @@ def _plan(ql: str, question: str, table: Table, cols: list[Column], req: Request
     return None
 
 
+# A total over several rows of one name: 'in total', 'overall', 'altogether', 'combined'.
+TOTALED = re.compile(r"\b(?:in total|total|totals|overall|altogether|combined|in all|all (?:week|month|year|together))\b")
 # What may follow 'how many <rows>' when every row is counted.
 COUNT_TAIL = re.compile(r"\s*(?:(?:are|is) there|do (?:we|you|i|they) have|have we got|(?:are|is) (?:listed|shown|"
                         r"in (?:the|this) (?:table|list))|(?:are )?listed|in total|total|altogether|(?:are )?there "
