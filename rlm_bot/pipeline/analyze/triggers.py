@@ -346,7 +346,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
     # writing, not computing: a message, an e-mail, a translation, a reformatted table
     ("writing", r"\bhelp (?:me |us )?(?:with )?(?:writing|drafting|wording|phrasing|composing)\b|"
                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
-                r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:it\s+|this\s+|that\s+|the following\s+|these\s+)?(?:backwards|"
+                r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:'[^'\n]{1,60}'|\"[^\"\n]{1,60}\"|`[^`\n]{1,60}`)\s+(?:as|in)\b)"  # a given string rewritten
+                r"(?!\s+(?:it\s+|this\s+|that\s+|the following\s+|these\s+)?(?:backwards|"
                 r"in reverse|in (?:all )?(?:block )?capital(?:s| letters)|in (?:all )?caps|in "
                 r"(?:upper|lower|title) ?case|in (?:binary|hex|words|roman)|as an? (?:number|decimal|fraction|"
                 r"percentage)))|rewrite|reword|rephrase|proofread|translate|remind(?! me\b)|compose)\b|"
@@ -744,7 +745,8 @@ def evidence(text: str) -> Evidence:
             (damp if kind in DAMPED_NEGATIVES else 1.0)
     score = 1.0 / (1.0 + math.exp(-z))
     mood = "asks" if offered else request_mood(text, ops, pasted)
-    if mood in {"states", "terse"} and any(re.fullmatch(r"[^\w.]*", text[b:]) for _, b, _ in conversion_asks(text)):
+    if mood in {"states", "terse"} and any(re.fullmatch(r"[^\w.]*", text[b:]) or re.match(
+            r"(?:wants|needs|expects|requires|only (?:takes|accepts))\b", said, re.I) for _, b, said in conversion_asks(text)):
         mood = "asks"  # 'recipe says 180°C, my oven is in fahrenheit 🙃': the other unit closing the message asks for it
     if mood == "asks" and _judged_ask(text, ops, negs):
         mood = "asks_other"
