@@ -54,7 +54,9 @@ _QUANTITY = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:-\s*)?(" + _UNIT_ALT 
 # a unit asked for: 'how many lb', 'in feet?', 'to km', 'into m²', 'as ounces'; what follows the unit ends
 # the ask or only adds context ('for the shipping form', 'please', 'pls', '(rounded)')
 _TARGET = re.compile(r"\bhow many\s+(" + _UNIT_ALT + r")(?![\w/²³])|"
-                     r"(?:\b(?:in|to|into|as)|->|→)\s+(?:the\s+)?(" + _UNIT_ALT + r")(?![\w/²³])"
+                     r"(?:\b(?:in|to|into|as)|->|→|"
+                     # the unit someone or something wants ('customs form wants grams', 'the freight form needs litres')
+                     r"\b(?:wants|needs|expects|requires|only (?:takes|accepts)))\s+(?:the\s+)?(" + _UNIT_ALT + r")(?![\w/²³])"
                      r"(?=\s*(?:[^\w\s]|$|\b(?:is|are|does|do|would|will|that|this|it|for|on|please|pls|plz|"
                      r"then|again|roughly|approx\w*|exactly|rounded|total|each|per|and|so|to|we|i)\b))", re.I)
 

@@ -291,7 +291,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
     ("world_knowledge", r"(?:^|[.!?;\n]\s*)(?:does|do|did) (?:our|your|their|my|his|her) (?:\w+ ){1,2}(?:count|include|"
                         r"exclude|cover|apply to)\b|"  # a rule of one's own policy: 'does our SLA count weekends?'
                         r"\b(live in|population|people (?:live|are|in)|in the world|on earth|in (?:the )?(?:us|usa|"
-                        r"uk|france|germany|china|india|europe|america|africa|asia)|countries|stars|planets|"
+                        r"uk|france|germany|china|india|europe|america|africa|asia)(?!\s+(?:fl\.?|fluid|liquid|dry|gal\w*|pints?|quarts?|"
+                        r"qts?|cups?|tbsp|tsp|tons?|ounces?|oz|bushels?|sizes?|shoe|units?|customary|imperial)\b)|countries|stars|planets|"
                         r"calories|historically|history|invented|founded|capital of|who (?:is|was|wrote|won)|as of (?:19|20)\d\d|"
                         r"worldwide|globally|americans|nationwide|per capita|gdp|survey(?:ed)?|reported|right now|at the moment|"
                         r"these days|going rate|typical|expected to be|who'?s|who are|who will|"
@@ -314,6 +315,9 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 r"and why|fairest|most fair)\b|"
                 # what someone makes of material, names for it, or a choice between two courses
                 r"\bwhat (?:do|would) (?:you|u) make of\b|\bhelp (?:me |us )?(?:name|title|label)\b|"
+                # others' taste asked ('which schedule do staff prefer?'), or ideas asked for ('can you suggest initials')
+                r"\b(?:which|who|what)\b[^.?!\n]{0,50}\b(?:prefers?|preferred)\b|"
+                r"\b(?:can|could|would) (?:you|u|someone|anyone) suggest\b|(?:^|[.!?;:\n]\s*)suggest\b|\bany suggestions?\b|"
                 r"\bshould (?:i|we)\b[^.?!\n]{0,60}\bor\b[^.?!\n]{0,60}\b(?:first|instead)\b"),
     # a judgement asked about the numbers, not a value computed from them
     # (word problems use the same adjectives as plain description — 'a normal movie costs $10', 'enough
@@ -329,7 +333,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                   r"\b(?:a good|good (?:idea|choice|deal|option|fit|name)|(?:is|are|which|what'?s|be) (?:\w+ ){0,3}better|"
                   r"better (?:to|option|choice|idea|off)|best(?![- ]friends?\b|-)|worse|worst|"
                   r"fair (?:price|raise|rate|share|deal|way|amount)|reasonable|sensible|wise|risky|suspicious|"
-                  r"polite|professional|friendl(?:y|ier)|appropriate|worth it|is it worth|worth (?:paying|buying)|"
+                  r"polite|(?:un)?professional|friendl(?:y|ier)|(?:in)?appropriate|rude|tacky|"
+                  r"worth it|is it worth|worth (?:paying|buying)|"
                   r"worried|rip[- ]?off|sounds?|seems?|looks? like|suit|ideal|would (?:you|u) (?:pick|choose|take|"
                   r"prefer)|do you prefer|should (?:a|an|the|it|this|that|they|we|i) (?:\S+ ){0,3}be|"
                   r"trends?|patterns?|themes?|sentiment|tone|urgency|insights?|takeaways?|story|narrative|(?:you|u|we|i) notice|"
@@ -344,7 +349,8 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
     # writing, not computing: a message, an e-mail, a translation, a reformatted table
     ("writing", r"\bhelp (?:me |us )?(?:with )?(?:writing|drafting|wording|phrasing|composing)\b|"
                 r"(?:^|[.!?;:\n]\s*|\b(?:please|pls|can you|could you|would you|can u|help me|i need to|"
-                r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:it\s+|this\s+|that\s+|the following\s+|these\s+)?(?:backwards|"
+                r"i want to|and|then)\s+)(?:draft|write(?!\s+(?:'[^'\n]{1,60}'|\"[^\"\n]{1,60}\"|`[^`\n]{1,60}`)\s+(?:as|in)\b)"  # a given string rewritten
+                r"(?!\s+(?:it\s+|this\s+|that\s+|the following\s+|these\s+)?(?:backwards|"
                 r"in reverse|in (?:all )?(?:block )?capital(?:s| letters)|in (?:all )?caps|in "
                 r"(?:upper|lower|title) ?case|in (?:binary|hex|words|roman)|as an? (?:number|decimal|fraction|"
                 r"percentage)))|rewrite|reword|rephrase|proofread|translate|remind(?! me\b)|compose)\b|"
@@ -742,7 +748,8 @@ def evidence(text: str) -> Evidence:
             (damp if kind in DAMPED_NEGATIVES else 1.0)
     score = 1.0 / (1.0 + math.exp(-z))
     mood = "asks" if offered else request_mood(text, ops, pasted)
-    if mood in {"states", "terse"} and any(re.fullmatch(r"[^\w.]*", text[b:]) for _, b, _ in conversion_asks(text)):
+    if mood in {"states", "terse"} and any(re.fullmatch(r"[^\w.]*", text[b:]) or re.match(
+            r"(?:wants|needs|expects|requires|only (?:takes|accepts))\b", said, re.I) for _, b, said in conversion_asks(text)):
         mood = "asks"  # 'recipe says 180°C, my oven is in fahrenheit 🙃': the other unit closing the message asks for it
     if mood == "asks" and _judged_ask(text, ops, negs):
         mood = "asks_other"
@@ -789,9 +796,15 @@ def _judged_ask(text: str, ops: list[Trigger], negs: list[Trigger]) -> bool:
 _REQUEST_COLON = re.compile(r"^([^\n:?]{3,80}?):[ \t]+(?=\S)([^\n?]*)$")
 
 
+_LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
+
+
 def _outside_payload(text: str, ops: list[Trigger], negs: list[Trigger]) -> list[Trigger]:
     """Counter-cues inside the text a one-line request acts on are words of that text, not of the request:
-    'ways to' in 'capitalize the first letter of every word pls: five ways to grow on threads'."""
+    'ways to' in 'capitalize the first letter of every word pls: five ways to grow on threads'; so are the words
+    of a link ('…?utm_medium=story')."""
+    links = [(u.start(), u.end()) for u in _LINK.finditer(text)]
+    negs = [t for t in negs if not any(a <= t.start and t.end <= b for a, b in links)]
     m = _REQUEST_COLON.match(text.strip())
     if m is None or not negs:
         return negs

@@ -27,13 +27,15 @@ _LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"|“[^”\n]*”|(?<![A-Za-z])\'(?:[^
 # brackets that are not operands: emoticons ':)', list markers '1)' / 'a)' at a line start, Slack mentions
 _NOT_OPERANDS = re.compile(r"(?<![\w)\]}])[:;=8]-?[()\[\]](?![\w(\[{])|^\s*(?:\d{1,2}|[a-z])\)\s|<[@#!][^>\s]*>",
                            re.M | re.I)
-_TOPIC = re.compile(r"\b(?:brackets?|bracketed|parens?|parenthes[ie]s|braces?|closers?|closing|balanced?|nested|nesting|"
+_TOPIC = re.compile(r"\b(?:brackets?|bracketed|parens?|parenthes[ie]s|braces?|closers?|closing|(?:un|im)?balanced?|nested|nesting|"
                     r"unclosed|unmatched|close[sd]?|at the end)\b", re.I)
 # asks which closers complete the text ('what closes this', 'missing brackets?', 'finish off the brackets')
 _ASKS_CLOSERS = re.compile(
     r"\b(?:missing|needed|need|required|remaining|what closes|closes (?:it|this|that)|close (?:it|this|that|them|"
     r"everything|(?:it |this |that |them )?(?:out|off|up))|finish(?:es)?|complete[sd]?|append|add|left open|"
-    r"still open|unclosed|at the end|(?:sequence|brackets?|characters?|run|string) (?:closes|would close|will close))\b", re.I)
+    r"still open|unclosed|at the end|(?:sequence|brackets?|characters?|run|string) (?:closes|would close|will close)|"
+    # a tool's complaint reported ('formula builder keeps saying unbalanced: …'): what it lacks is asked
+    r"(?:saying|says|said|complain\w*|errors?|flags?|flagging|reports?|shows?)\W+(?:\w+\W+){0,2}?(?:un|im)balanced)\b", re.I)
 # a noun for the closers ('closers for this js: …', "what's the closing sequence for `…`"), when no check is asked
 _CLOSER_NOUNS = re.compile(r"\bclosers\b|\bclosing (?:sequence|brackets|parens|parenthes[ie]s|braces|run|string|characters)\b",
                            re.I)
@@ -42,7 +44,7 @@ _ASKS_DEPTH = re.compile(r"\b(?:max(?:imum)?|deepest|greatest|highest)?\s*(?:nes
                          r"\bnesting level\b", re.I)
 _COUNT = re.compile(r"\bhow many\b", re.I)
 # asks whether it is balanced ('balanced?', 'do the brackets match', 'are all parentheses closed', 'ok?')
-_ASKS_BALANCED = re.compile(r"\b(?:balanced?|match(?:es|ed|ing)?|nested|closed|valid|ok|okay|broken|correct|properly|"
+_ASKS_BALANCED = re.compile(r"\b(?:(?:un|im)?balanced?|match(?:es|ed|ing)?|nested|closed|valid|ok|okay|broken|correct|properly|"
                             r"right|check|verify|pair(?:ed)? up|(?:does|do|will|would) (?:it|this|that|they|these|the)(?: \w+)? "
                             r"(?:all )?close)\b", re.I)
 # a request for an explanation or for code is not a check of given text

@@ -497,11 +497,26 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
 def _nth_weekday(t: str, today: date) -> Plan | None:
     """'the last friday of january 2027', 'date of the 2nd tuesday in march' (this year, or the next
     one when that month is over)."""
-    m = re.search(r"\b(" + "|".join(_ORDINALS) + r")\s+" + WEEKDAY_NAME + r"\s+(?:of|in)\s+(" + MONTH_NAME + r")(?:\s*,?\s*(\d{4}))?", t)
-    if not m or not re.search(r"\b(?:date|when|what|which)\b", t):
+    m = re.search(r"\b(" + "|".join(_ORDINALS) + r")\s+" + WEEKDAY_NAME + r"\b(?:\s+(?:of|in)\s+(?:(?:the|this) month of\s+)?(" +
+                  MONTH_NAME + r")(?:\s*,?\s*(\d{4}))?)?", t)
+    if not m:
         return None
-    month = MONTHS[m.group(3).rstrip(".")]
-    year = int(m.group(4)) if m.group(4) else today.year + (month < today.month)
+    # the month beside the weekday ('last friday of jan 2027'), or the one month and year named elsewhere in the
+    # message ('on the third thursday — which date is that in november 2026')
+    month_year = (MONTHS[m.group(3).rstrip(".")], int(m.group(4)) if m.group(4) else None) if m.group(3) else None
+    if month_year is None:
+        if not re.search(r"\bthe\s+$", t[: m.start()]):
+            return None  # 'last friday' alone is the one before today; 'the last friday (of the month)' a rule
+        named = {(d.month, d.year) for d, *_ in month_years(t[: m.start()] + " " * (m.end() - m.start()) + t[m.end():])}
+        if len(named) != 1 or find_dates(t, today):
+            return None
+        month_year = next(iter(named))
+    asked = re.search(r"\b(?:date|when|what|which)\b", t) or re.fullmatch(
+        r"\W*(?:the\s+)?" + re.escape(m.group(0)) + r"\W*", t)
+    if not asked:
+        return None
+    month = month_year[0]
+    year = month_year[1] if month_year[1] else today.year + (month < today.month)
     nth, target = _ORDINALS[m.group(1)], weekday_index(m.group(2))
     code = (f"year = {year}\nmonth = {month}\nnth = {nth}  # -1: the last one\ntarget = {target}  # Monday is 0\n"
             "days = [date(year, month, 1) + timedelta(days=i) for i in range(31)]\n"
@@ -643,12 +658,14 @@ def _weekday(t: str, today: date) -> Plan | None:
 
 _SHIFT_UNIT = r"((?:business |working |work )?days?|weeks?|fortnights?|months?|years?)"
 # a period that starts on a day and runs for N units: its end is asked for
-_SPAN = re.compile(r"\b(?:runs?|lasts?|running|lasting|valid for|term of|takes?|taking|will take|needs?|period of|"
+_SPAN = re.compile(r"\b(?:runs?|lasts?|running|lasting|valid for|good for|keeps?(?: for)?|free for|term of|takes?|taking|will take|needs?|period of|"
                    r"period is|is|sla(?: is| of)?|turnaround(?: is| of)?|lead time(?: is| of)?|within)\s*:?\s+"
                    r"(?:for\s+)?(?:about\s+)?" + _NUMW + r"\s+" + _SHIFT_UNIT + r"()\b"
                    r"|\bnet[\s-]*(\d{1,3})()()(?!\s*(?:%|percent|[$€£]|k\b|\d))")
 _SPAN_END = re.compile(r"\b(?:end|ends|ended|expire|expires|run out|runs out|finish|finished|finishes|over|done|due|pay|"
-                       r"paid|payable|deadline|complete|completed|wrap up|last day|expected|arrive|arrives|arrival|delivered|ready)\b")
+                       r"paid|payable|deadline|complete|completed|wrap up|last day|expected|arrive|arrives|arrival|delivered|ready|"
+                       # the end date named by what it is ('expiry?', 'the ship-by date', 'use-by')
+                       r"expiry|expiration|expiring|(?:ship|use|sell|return|order|pay|reply|respond|cancel)[- ]by|best[- ]before)\b")
 
 
 def _shift_match(t: str) -> tuple[re.Match | None, str]:
@@ -687,7 +704,7 @@ def _shift(t: str, today: date) -> Plan | None:
             r"^\W*date\b|\bdate in\b", t):
         m = None  # 'in 30 days' inside a story is a duration, not a date asked for
     terse = len(re.findall(r"[a-z]+", t[:m.start()] + t[m.end():])) <= 2 if m else False  # '60 days from today?'
-    if m and (how == "op" or terse or re.search(r"\b(date|day|when|what|which)\b", t) or
+    if m and (how == "op" or terse or re.search(r"\b(date|day|when|what|which)\b", t) or how == "shift" and _SPAN_END.search(t) or
               (how in {"span", "net"} and _SPAN_END.search(t))):
         if how == "net":
             n, unit, direction = int(m.group(4)), "day", ""
@@ -972,6 +989,8 @@ def solve_time_interval(q: Query) -> Plan | None:
     t = clock_ranges(chat_words(q.lower))
     if names_offsets(t):
         return None  # times in zones: the zone reader's, or not sure
+    if re.search(r"\d\s*%|\bper ?cent\b", t):
+        return None  # '2 hrs and 25% extra time': a share of a length no clock sum here reads
     t = re.sub(r"(?<![\d:.])(\d{1,2})\s*h\s*(\d{1,2})(?![\d:.]|\s*(?:m|min|mins|minutes?)\b)", r"\1h \2m", t)  # '1h45'
     t = re.sub(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z]+\s+){0,2}(?:of|x|×|\*)\s*(\d+(?:\.\d+)?)\s*"
                r"(hours?|hrs?|h|minutes?|mins?|m)\b", lambda m: f"{float(to_number(m.group(1))) * float(m.group(2)):g} "
@@ -1006,7 +1025,7 @@ def solve_time_interval(q: Query) -> Plan | None:
                                      r"they|he|she) sleep|duration|time between|"
                                      r"elapsed|time difference|difference between|(?:hours|minutes) (?:between|from)|"
                                      r"(?:flight|travel|drive|driving|journey|trip|total|running|work|working|shift) time|"
-                                     r"total (?:hours|minutes)|(?:hours|minutes) (?:in )?total|gap between|"
+                                     r"total (?:hours|minutes)|(?:hours|minutes) (?:in )?total|gap between|(?:the |a |what(?:'s| is| was) the )?gap(?=\W*$)|"
                                      r"hours (?:worked|of work|on shift)|(?:paid|billable|net|working) hours(?=\W*$)|how much time|count ?down)\b",
                                      t) or pause and re.search(r"\s=\s*\?*\s*$", t)) and not dur:
         (a, *_), (b, *_) = times[0], times[1]

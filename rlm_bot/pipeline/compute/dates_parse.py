@@ -173,6 +173,9 @@ def dates_with_relative(text: str, today: date) -> list[tuple[date, int, int, bo
         year = int(m.group(2)) if m.group(2) else today.year
         found.append((date(year, *md), m.start(), m.end(), bool(m.group(2))))
     for d, start, end, _note in weekday_dates(text, today):
+        if any(s >= end and re.fullmatch(r"[\s,]*(?:the\s+)?", text[end:s]) or e <= start and re.fullmatch(r"[\s,(]*", text[e:start])
+               for _, s, e, _had in find_dates(text, today)):
+            continue  # 'fri oct 30 2026', '30 Oct 2026 (Fri)': the weekday of the date beside it, no date of its own
         if not any(s <= start < e for _, s, e, _ in found):
             found = [f for f in found if not (start <= f[1] < end)]
             found.append((d, start, end, True))
@@ -361,6 +364,8 @@ _SPOKEN = [
      lambda m: f"{_count(m.group(2))}:{_MINUTE_WORDS.get(m.group(1), None) or int(m.group(1)):02d}"),
     (re.compile(r"\b(five|ten|twenty-five|twenty five|twenty)(?: minutes)? to " + _SMALL_RE + r"\b(?![:.]\d)"),
      lambda m: f"{(_count(m.group(2)) - 2) % 12 + 1}:{60 - _MINUTE_WORDS[m.group(1)]:02d}"),
+    # a length written as an adjective ('a 45-minute tasting', '2-hour prep block', '28-min video'): the length itself
+    (re.compile(r"(?<![\w.:-])(\d+(?:\.\d+)?)-(minutes?|mins?|hours?|hrs?|days?|weeks?)\b(?!-)"), lambda m: f"{m.group(1)} {m.group(2)}"),
     (re.compile(r"\bbtw(?=\s+\d)"), lambda m: "between"),
     (re.compile(r"\bthe (\d+)(?:st|nd|rd|th) (day|week) (after|from|before)\b"), lambda m: f"{m.group(1)} {m.group(2)}s {m.group(3)}"),
     (re.compile(r"\bhow (?:much|many) (day|week|month|year|hour|minute)s?\b"), lambda m: f"how many {m.group(1)}s"),

@@ -38,7 +38,10 @@ _MIN_SEC_SAID = re.compile(r"\b(?:mm?:ss|min(?:ute)?s?\s*:\s*sec(?:ond)?s?|m:s|m
                            r"runs?|splits?|intro|outro|set ?list|tracklist|playlist|mixtape|recordings?)\b")
 _HOUR_MIN_SAID = re.compile(r"\b(?:hh?:mm|hours?\s*:\s*min(?:ute)?s?|timesheet|shifts?|hours worked)\b")
 _CLOCK_WORDS = re.compile(r"\b(?:am|pm|a\.m|p\.m|noon|midnight|o'?clock|at|from|until|till|to|between|starts?|"
-                          r"started|ends?|ended|opened|closed|what time|when)\b|\d\s*(?:-|–|→)\s*\d")
+                          r"started|ends?|ended|opened|closed|what time|when|began|begin|finish(?:ed)?|arriv\w*|depart\w*|"
+                          r"pick-?ups?|drop-?offs?|log(?:ged)? ?(?:in|out)|clock(?:ed)? ?(?:in|out))\b|\d\s*(?:-|–|→)\s*\d|"
+                          # a line's label naming one end ('shift_in 06:12:40', 'out: 14:05')
+                          r"\b(?:in|out)\s*[:=]?\s*\d{1,2}:\d\d")
 _TOTAL_ASK = re.compile(r"\b(?:total|totals|sum|add(?:ed)? (?:up|together)|add (?:these|them|those|it)|altogether|"
                         r"all together|combined|in all|all told|whole (?:thing|set|list|playlist|mix|video|album)|"
                         r"how long (?:is|was|are|were) (?:the|that|this|it|my|our) (?:whole |entire |full )?"
@@ -107,7 +110,7 @@ _ONE_ON_ONE = re.compile(r"(?<![\w:])1\s*(?::|-on-|on)\s*1(?:s|'s)?(?![\w:])")
 def solve_duration_sum(q: Query) -> Plan | None:
     """'segments ran 1h20, 45m, 2h05 and 35m. total?', 'sum these call durations (mm:ss) 12:40 8:15 …'."""
     t = _ONE_ON_ONE.sub("one-on-one", q.lower)
-    if not _TOTAL_ASK.search(t) or _NOT_A_SUM.search(t) or re.search(r"[+*/×=]|\bminus\b|\bless\b", t):
+    if not _TOTAL_ASK.search(t) or _NOT_A_SUM.search(t) or re.search(r"[*/×=]|\bminus\b|\bless\b", t):
         return None
     read = _durations(t)
     if read is None:
@@ -115,7 +118,14 @@ def solve_duration_sum(q: Query) -> Plan | None:
     found, rest = read
     if len(found) < 2 or any(not s for _, _, s, _ in found):
         return None
-    colon_clock = any(":" in t[a:b] for a, b, _, _ in found) and (_CLOCK_WORDS.search(rest) or any(
+    # '2:15 + 1:50 + 0:40': a '+' only ever between two of the durations
+    plus = [i for i, ch in enumerate(t) if ch == "+"]
+    gaps = [(e1, s2) for (_, e1, _, _), (s2, _, _, _) in zip(found, found[1:])]
+    if plus and not all(any(e1 <= i < s2 and re.fullmatch(r"\s*\+\s*", t[e1:s2]) for e1, s2 in gaps) for i in plus):
+        return None
+    rest = rest.replace("+", " ")
+    labels = rest.replace("_", " ")  # ('session_start 14:03:12': the label's words)
+    colon_clock = any(":" in t[a:b] for a, b, _, _ in found) and (_CLOCK_WORDS.search(labels) or any(
         re.fullmatch(r"\s*(?:-|–|—|→|->|to|until|till|thru|through)\s*", t[e1:s2])
         for (_, e1, _, _), (s2, _, _, _) in zip(found, found[1:])))
     if colon_clock:

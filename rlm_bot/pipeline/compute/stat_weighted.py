@@ -89,6 +89,8 @@ _CLOCK_STATS = (("mean", r"\b(?:average|avg|mean)\b"), ("median", r"\bmedian\b")
                 ("sum", r"\b(?:total|sum|add(?:ed)? up|combined)\b"),
                 ("min", r"\b(?:fastest|quickest|best|shortest|min(?:imum)?)\b"),
                 ("max", r"\b(?:slowest|longest|worst|max(?:imum)?)\b"))
+_UNIT_WORD = r"(?:hh?|hours?|hrs?|mm?|min(?:ute)?s?|ss?|sec(?:ond)?s?)"
+_NOTATION = re.compile(rf"\b{_UNIT_WORD}(?:\s*:\s*{_UNIT_WORD})+\b", re.I)
 _CLOCK_TIME_OF_DAY = re.compile(r"\b(?:am|pm|o'?clock|slots?|pickups?|meetings?|appointments?|starts? at|at \d|"
                                 r"utc|gmt|est|pst|cet|time ?zones?|sort|order|earliest|latest)\b", re.I)
 
@@ -106,7 +108,8 @@ def solve_clock_values(q: Query) -> Plan | None:
     found = list(_CLOCK.finditer(text))
     if len(found) < 3 or len({bool(m.group(3)) for m in found}) != 1:
         return None
-    asked = [name for name, pattern in _CLOCK_STATS if re.search(pattern, text, re.I)]
+    said = _NOTATION.sub(" ", text)  # '(hours:min)', 'mm:ss' name the notation, not the minimum
+    asked = [name for name, pattern in _CLOCK_STATS if re.search(pattern, said, re.I)]
     if len(asked) != 1:
         return None
     rest = _CLOCK.sub(" ", text)

@@ -39,10 +39,16 @@ _OPS: tuple[tuple[str, re.Pattern], ...] = (
                        r"\b(\d{1,2})\s*(?:digits?|chars?|characters|places)\b|\b(\d{1,2})[- ]digits?\b[^.?!\n:]{0,30}?\b"
                        r"(?:with|using|adding) leading (?:zeros|zeroes|0s)\b", re.I)),
     ("last_first", re.compile(r"\blast,? first\b|\b(?:last|sur) ?name,? first(?: ?name)?\b|\bsurnames? first\b", re.I)),
-    ("first_last", re.compile(r"\bfirst,? last\b|\bfirst ?name,? (?:last|sur) ?name\b|\bfirst names? first\b", re.I)),
-    ("slug", re.compile(r"\bslug(?:s|ify|ified)?\b|\burl[- ]?(?:safe|friendly) (?:slugs?|versions?|names?|ids?)\b", re.I)),
+    ("first_last", re.compile(r"\bfirst,? last\b|\bfirst ?name,? (?:(?:and )?then |followed by )?(?:the )?(?:last|sur) ?name\b|"
+                              r"\bfirst names? first\b", re.I)),
+    # a URL without its query string ('strip the query string off https://…?utm_source=ig', 'drop the utm params')
+    ("no_query", re.compile(r"\b(?:strip|remove|drop|cut|take|chop|lose|get rid of|clean|without)\b[^.?!\n:]{0,20}?\b(?:query ?strings?|"
+                            r"query param(?:eter)?s|url param(?:eter)?s|utm(?: param(?:eter)?s| tags| bits| stuff)?|tracking "
+                            r"(?:param(?:eter)?s|bits|junk|stuff))\b", re.I)),
+    ("slug", re.compile(r"\bslug(?:s|ify|ified)?\b|\burl[- ]?(?:safe|friendly) (?:slugs?|versions?|names?|ids?)\b|"
+                        r"\burl (?:handles?|slugs?|paths?)\b", re.I)),
     ("truncate", re.compile(r"\b(?:trim|truncate|cut|shorten|chop|clip|cap|limit)\b[^.?!\n:]{0,40}?\b(?:to|at|down to|after)\s+"
-                            r"(?:the first\s+|max(?:imum)?\s+)?(\d{1,3})\s*(?:chars?|characters|letters)\b", re.I)),
+                            r"(?:(?:the\s+)?first\s+|max(?:imum)?\s+)?(\d{1,3})\s*(?:chars?|characters|letters)\b", re.I)),
     # a colour code named with the other form: which way is read from the codes given ('#FF8800' or '34, 139, 34')
     ("colour", re.compile(r"(?:\bhex|(?<![\w#])#[0-9a-f]{3,6})\b[^\n]{0,60}?\brgb\b|\brgb\b[^\n]{0,60}?\bhex\b", re.I)),
     ("b64decode", re.compile(r"\bdecode\b[^.?!\n]{0,30}?\bbase ?64\b|\bbase ?64\b[^.?!\n]{0,30}?\bdecode[ds]?\b|"
@@ -58,6 +64,15 @@ _OPS: tuple[tuple[str, re.Pattern], ...] = (
                          r"\b(?:string|text|title|subject(?: line)?|tweet|sms|message|headline|character|char|line)\s+length\b|"
                          r"\blength check\b|\blength (?:of|for) (?:this|the following|that|it)\b", re.I)),
     ("initials", re.compile(r"\binitials\b", re.I)),
+    # runs of spaces made one ('collapse to single spaces', 'squeeze the extra spaces out', 'normalise the whitespace',
+    # 'replace every run of spaces with a single underscore'): group 1 is the character put in, when one is named
+    ("squeeze", re.compile(r"\b(?:collapse|squeeze|squash|normali[sz]e|clean up|tidy(?: up)?|fix)\b[^.?!\n:]{0,25}?"
+                           r"\b(?:spaces|spacing|whitespace|white space|blanks)\b|"
+                           r"\b(?:remove|strip|drop|delete|get rid of|take out|lose|squeeze)\b[^.?!\n:]{0,15}?\b(?:extra|double|"
+                           r"multiple|repeated|duplicate|excess)\s+(?:spaces|whitespace|blanks)\b|"
+                           r"\b(?:replace|turn|change|swap|make)\s+(?:every|each|all|any)\s+(?:the\s+)?runs?\s+of\s+(?:spaces|"
+                           r"whitespace|blanks)\s+(?:with|into|to)\s+(?:a\s+single|one|a|single)\s+(space|underscore|hyphen|"
+                           r"dash)\b", re.I)),
     ("swap", re.compile(rf"\b(?:swap|switch|replace|change|turn|convert)\s+(?:all\s+|the\s+|every\s+|any\s+)*({_SYM})\s+"
                         rf"(?:for|with|to|into|by)\s+(?:the\s+)?({_SYM})\b", re.I)),
     ("slice", re.compile(r"\b(first|last)\s+(\d{1,2})\s+(?:characters|chars|digits|letters)\b", re.I)),
@@ -120,6 +135,8 @@ def _material(body: str, op: re.Match) -> tuple[str, str] | None:
     return (text, body[:start]) if text else None
 
 
+# qualities the result of an edit has anyway: named with it, they describe it
+_IMPLIED = {"initials": ("upper",), "slug": ("lower",), "truncate": ("slice",), "squeeze": ("swap",)}
 _COMMA_FREE = frozenset({"zeros", "pad", "initials", "last_first", "swap", "slice"})
 
 
@@ -145,13 +162,15 @@ _CODE = {
     "slug": "re.sub(r'[^a-z0-9]+', '-', s.lower().replace(\"'\", '').replace('’', '')).strip('-')",
     "dedupe_words": "' '.join(w for seen in [set()] for w in s.split() if not (w.casefold() in seen or seen.add(w.casefold())))",
     "initials": "''.join(word[0].upper() for word in s.split())",
+    "squeeze": "' '.join(s.split())",
+    "no_query": "s.split('?', 1)[0].split('#', 1)[0]",
     "upper": "s.upper()",
     "lower": "s.lower()",
     "title": "re.sub(r'(^|[\\s-])([a-z])', lambda m: m.group(1) + m.group(2).upper(), s)",
 }
 _WHAT = {"zeros": "without leading zeros", "last_first": "written last name first",
          "first_last": "written first name first", "slug": "as URL slugs", "b64encode": "encoded in base64",
-         "b64decode": "decoded from base64", "dedupe_words": "with each word once", "initials": "as initials",
+         "b64decode": "decoded from base64", "dedupe_words": "with each word once", "initials": "as initials", "squeeze": "with each run of spaces made one", "no_query": "without its query string",
          "upper": "in upper case", "lower": "in lower case", "title": "with each word capitalised"}
 
 
@@ -174,6 +193,11 @@ def solve_string_edit(q: Query) -> Plan | None:
         found = [f for f in found if f[0] not in ("upper", "case")]
     if "b64decode" in names:
         found = [f for f in found if f[0] != "b64encode"]
+    # a quality the edit's result has anyway, named beside it ('initials … in caps', 'slug … lowercase w/ hyphens',
+    # 'cut to the first 30 chars'): a description of the one edit, not a second edit
+    for edit, implied in _IMPLIED.items():
+        if edit in names:
+            found = [f for f in found if f[0] not in implied]
     if {"last_first", "first_last"} <= {n for n, _ in found}:
         found = _pick_name_order(found, head)
     if len(found) != 1:
@@ -198,6 +222,9 @@ def solve_string_edit(q: Query) -> Plan | None:
         got = _swap_tokens(body, op)
     if name == "slice" and got is None:
         got = _one_id(body, op)
+    if name == "no_query":
+        urls = re.findall(r"https?://[^\s`'\"<>]+", body)
+        got = (urls[0].rstrip(".,;!)"), "") if len(urls) == 1 and "?" in urls[0] else None
     if name in ("zeros", "pad") and got is None:
         got = _numbers_after(body, op)
     if got is None:
@@ -210,8 +237,8 @@ def solve_string_edit(q: Query) -> Plan | None:
     if name == "case":
         return _case(material, request, op)
     # items that hold no comma of their own (a number, a name) are split at commas however the request reads
-    items, joiner = _items(material.rstrip(".?!") if name not in ("truncate", "slug", "dedupe_words") else material, request,
-                           per_item="always" if name in _COMMA_FREE else name not in ("first_last",))
+    items, joiner = _items(material.rstrip(".?!") if name not in ("truncate", "slug", "dedupe_words", "squeeze") else material,
+                           request, per_item="always" if name in _COMMA_FREE else name not in ("first_last", "squeeze"))
     if not items or len(items) > 60:
         return None
     if name == "truncate" or name == "pad":
@@ -220,6 +247,10 @@ def solve_string_edit(q: Query) -> Plan | None:
             return None
         code_one = f"s[:{n}].rstrip()" if name == "truncate" else f"s.rjust({n}, '0')"
         what = f"cut to {n} characters" if name == "truncate" else f"padded with leading zeros to {n} digits"
+    elif name == "squeeze":
+        fill = {"underscore": "_", "hyphen": "-", "dash": "-"}.get((op.group(1) or "").lower(), " ")
+        code_one = f"{lit(fill)}.join(s.split())"
+        what = "with each run of spaces made one" + ("" if fill == " " else f" {fill!r}")
     elif name == "swap":
         old, new = SEPARATOR_SYMBOLS[op.group(1).lower()], SEPARATOR_SYMBOLS[op.group(2).lower()]
         if not all(old in x for x in items):
@@ -275,6 +306,8 @@ def _fits(name: str, item: str) -> bool:
         return 2 <= len(words) <= 4 and all(re.fullmatch(r"[^\W\d_][\w.'’-]*", w) for w in words)
     if name == "slug":  # (letters with accents: 'café' is 'cafe' to some tools, 'caf-' to others)
         return bool(re.search(r"[A-Za-z0-9]", item)) and item.isascii() and len(item) <= 200
+    if name == "no_query":
+        return bool(re.fullmatch(r"https?://[^\s?#]+[?#]\S*", item))
     if name == "dedupe_words":
         low = [w.casefold() for w in words]
         return len(set(low)) < len(low)
@@ -414,6 +447,14 @@ def _named_identifier(body: str, op: re.Match) -> tuple[str, str] | None:
     """'convert getUserProfileData to snake_case', 'MAX_RETRY_COUNT in camelCase?': the one identifier named."""
     m = re.search(r"(?:^|\b(?:convert|turn|change|make|rewrite|put|write|is|whats|what's|what is)\s+)['\"`]?([A-Za-z][\w-]*[\w])['\"`]?\s+"
                   r"(?:to|into|in|as)\s+(?:a\s+)?$", body[: op.start()], re.I)
+    if m is None:  # 'camelCase version of checkout_started_v2', 'the snake_case form of ShipmentArrivalDate?'
+        after = re.fullmatch(r"\s*(?:version|form|equivalent|spelling)\s+(?:of|for)\s+['\"`]?([A-Za-z][\w-]*[\w])['\"`]?\s*[?.!]*\s*",
+                             _POLITE.sub("", body[op.end():]), re.I)
+        lead = re.fullmatch(r"\W*(?:(?:pls|plz|please|can you|could you|give me|gimme|need|i need|what(?:'s| is)|whats|"
+                            r"just)\s+)*(?:the\s+|a\s+)?", body[: op.start()], re.I)
+        if after is None or lead is None or after.group(1).lower() in ("this", "these", "it", "them", "that", "all"):
+            return None
+        return after.group(1), body[: op.end()]
     if m is None or m.group(1).lower() in ("this", "these", "it", "them", "that", "all", "everything"):
         return None
     rest = _POLITE.sub("", body[op.end():]).strip(" ?.!")
@@ -440,8 +481,10 @@ def _numbers_after(body: str, op: re.Match) -> tuple[str, str] | None:
     before = body[: op.start()]
     after = re.sub(r"^\s*(?:pls|plz|please)\b[,:]?", " ", body[op.end():], flags=re.I)
     m = re.fullmatch(r"\s*(?:from|of|on|in|off)?\s*((?:\d+(?:\s*,\s*|\s+and\s+|\s+)?)+)\s*[?.!]?\s*", after) or \
-        re.match(r"\s*(?:zero[- ]?pad|left[- ]?pad|pad)\s+((?:\d+(?:\s*,\s*|\s+and\s+))*\d+)\s+(?:to|into)\b", op.group(0), re.I)
-    if m is not None and m.re.pattern.startswith("\\s*(?:zero") and after.strip(" ?.!"):
+        re.match(r"\s*(?:zero[- ]?pad|left[- ]?pad|pad)\s+(?:(?:the\s+)?[a-z]+\.?(?:\s+(?:no\.?|number|#|id))?\s+)?"
+                 r"((?:\d+(?:\s*,\s*|\s+and\s+))*\d+)\s+(?:out\s+)?(?:to|into)\b", op.group(0), re.I)
+    if m is not None and m.re.pattern.startswith("\\s*(?:zero") and not re.fullmatch(
+            r"\s*(?:(?:with|using|adding)\s+(?:leading\s+)?(?:zeros|zeroes|0s))?\s*[?.!]*\s*", after):
         return None  # 'pad 42 to 5 digits for the …': more words after the request
     if m is None:
         m = re.search(r"\b(?:pad|strip|remove|trim)\s+((?:\d+(?:\s*,\s*|\s+and\s+))*\d+)\s*$", before, re.I)

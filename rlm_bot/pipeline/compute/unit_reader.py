@@ -28,7 +28,10 @@ _DEFINITION = re.compile(r"\b1\s*(" + UNIT_ALT + r")\s*(?:=|is|equals|==)\s*" + 
 _BINARY = re.compile(r"\b(?:assum\w*|using|use|with|at|base|treat\w*)\s+(?:it\s+as\s+|a\s+)?1024\b|\(\s*1024\s*\)|"
                      r"\bbinary\b|\b1024[- ]based\b|\bbase[- ]?2\b")
 # the words before a unit that ask for it
-_ASKS = re.compile(r"(?:\bin|\bto|\binto|\bas|\bin terms of|how many|how much|->|→|=>|=)\s*(?:the\s+|us\s+|uk\s+)?$")
+_ASKS = re.compile(r"(?:\bin|\bto|\binto|\bas|\bin terms of|how many|how much|->|→|=>|=|"
+                   # the unit someone or something wants ('customs form wants grams', 'the app needs it in kg')
+                   r"\b(?:wants?|needs?|expects?|requires?|asks? for|only takes|only accepts|accepts)(?:\s+(?:it|them|that|this)\s+in)?)"
+                   r"\s*(?:the\s+|us\s+|uk\s+)?$")
 _DATA_BINARY = {"kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4}
 _SHORT_OK = {"c", "f", "k"}  # one-letter names a target may be, right after 'in'/'to': '... in F'
 _NOT_TARGETS = {"in", "m", "s", "h", "d", "g", "l", "b", "min", "ms"}
@@ -187,7 +190,7 @@ def solve_unit_conversion(q: Query) -> Plan | None:
     if len(dims) != 1 or dims != {_dim(dst)} or dst in src_units and len(parts) == 1:
         return None
     if not re.search(r"\?|\b(?:convert|conversion|how many|how much|what(?:'s|s| is| are)?|in|into|to|as|pls|please|"
-                     r"plz|need|want)\b|->|→|=", t[:start] + " " + t[end:]):
+                     r"plz|needs?|wants?|expects?|requires?|accepts?)\b|->|→|=", t[:start] + " " + t[end:]):
         return None
     dim = dims.pop()
     if dim == "temperature":
