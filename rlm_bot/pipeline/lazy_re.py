@@ -30,7 +30,8 @@ from re import (  # noqa: F401  (re's names, re-exported)
 
 __all__ = ["ASCII", "CACHE_SIZE", "DEBUG", "DOTALL", "IGNORECASE", "LOCALE", "MULTILINE", "NOFLAG",
            "UNICODE", "VERBOSE", "A", "I", "L", "LazyPattern", "M", "Match", "Pattern", "RegexFlag", "S",
-           "U", "X", "compile", "error", "escape", "findall", "finditer", "fullmatch", "match", "purge", "search", "split", "sub", "subn"]
+           "U", "X", "compile", "error", "escape", "findall", "finditer", "fullmatch", "match", "purge",
+           "search", "split", "sub", "subn"]
 
 # Patterns given as strings kept compiled, least recently used dropped first. The readers use about
 # 2,000 distinct inline patterns, and a few more a message (built from its words) that are not met again.
@@ -84,8 +85,8 @@ def compile(pattern, flags=0):  # noqa: A001  (re's name)
     """`re.compile`, deferred: a `LazyPattern` for a string; a compiled or lazy pattern as it is."""
     if isinstance(pattern, str):
         return LazyPattern(pattern, flags)
-    if isinstance(pattern, LazyPattern) and not flags:
-        return pattern
+    if isinstance(pattern, LazyPattern):
+        return pattern if not flags else _re.compile(pattern.compiled(), flags)  # re's ValueError
     return _re.compile(pattern, flags)
 
 

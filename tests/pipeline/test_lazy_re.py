@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-import rlm_bot.pipeline.analyze  # noqa: F401  (loads every reader module)
-import rlm_bot.pipeline.compute  # noqa: F401
 from rlm_bot.pipeline import lazy_re
+from rlm_bot.pipeline.analyze import analyze
+from rlm_bot.pipeline.compute import compute
 
 ROOT = Path(__file__).resolve().parents[2]
+STAGES = (analyze, compute)  # importing the two stages loads every reader module
 
 
 def test_every_pattern_the_readers_hold_compiles():
