@@ -18,7 +18,7 @@ and yields a trigger only when both are there:
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from collections.abc import Iterator
 
 from rlm_bot.pipeline.analyze.settled import settled_asks

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 GREETINGS = frozenset(
     "hi hello hey hiya yo howdy sup morning evening afternoon gm hallo hola bonjour greetings".split()

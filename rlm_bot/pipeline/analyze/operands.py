@@ -7,7 +7,7 @@ Each recogniser is general (any headers, any delimiter, any values) and bounded 
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass
 
 # A table or a list needs at least this many lines (a header and two rows, or three items).

@@ -19,7 +19,7 @@ or a decision ('should we ...?') is not settled by the numbers.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from collections.abc import Iterator
 
 # where a question's clause begins: after a sentence, a line, a dash, a colon, or a comma before an auxiliary

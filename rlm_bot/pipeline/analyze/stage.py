@@ -10,7 +10,7 @@ coarse `query_type` the router and the learner key on.
 from __future__ import annotations
 
 import math
-import re
+from rlm_bot.pipeline import lazy_re as re
 import time
 from dataclasses import asdict, dataclass, field
 

@@ -4,7 +4,7 @@ yes/no question is the operation (a comparison); the threshold noun and two or m
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from collections.abc import Iterator
 
 from rlm_bot.pipeline.compute import verdict_reads

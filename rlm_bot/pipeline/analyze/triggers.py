@@ -10,7 +10,7 @@ an explanation or code rather than a result ("best way to", "explain", "in Pytho
 from __future__ import annotations
 
 import math
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass
 
 from rlm_bot.pipeline.analyze import lexicon as lex

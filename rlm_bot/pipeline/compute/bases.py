@@ -9,7 +9,7 @@ One number only; a message with a second number, or with no base or bit word, is
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, strip_mention

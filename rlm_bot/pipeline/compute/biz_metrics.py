@@ -11,7 +11,7 @@ named twice, or a needed role missing: the reader declines (a wrong figure is wo
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass
 
 from rlm_bot.pipeline.compute.plan import Plan, to_number

@@ -10,7 +10,7 @@ the sandbox. Answers are phrased as a person expects: 'Yes â€” balanced.', 'No â
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, lit

@@ -9,7 +9,7 @@ every number of the whole message in the code, so a clause that leaves a number 
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 

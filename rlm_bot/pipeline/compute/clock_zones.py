@@ -9,7 +9,7 @@ may be half or quarter hours. It declines when a time has no offset, or the zone
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.dates_parse import chat_words, dates_with_relative, parse_times

@@ -10,7 +10,7 @@ Numbers are exact (Fraction) unless the question asks about Python or floats, wh
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, strip_mention

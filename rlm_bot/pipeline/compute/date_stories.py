@@ -3,7 +3,7 @@ MM/DD/YYYY?'): work out which day today is, then move it on the calendar."""
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from datetime import date, timedelta
 
 from rlm_bot.pipeline.compute.arith import Query

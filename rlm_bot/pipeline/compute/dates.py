@@ -4,7 +4,7 @@ Reading the dates and times is dates_parse.py; date puzzles told as stories are 
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from datetime import date, timedelta
 
 from rlm_bot.pipeline.compute.arith import Query

@@ -3,7 +3,7 @@ month names, 'next friday', 'today is 7 december', chat spellings ('num dayz btw
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from datetime import date, timedelta
 
 from rlm_bot.pipeline.compute.plan import to_number

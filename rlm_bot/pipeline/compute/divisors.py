@@ -7,7 +7,7 @@ integers, + - * ^ and parentheses); the sandbox divides, factors and tests prima
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan

@@ -13,7 +13,7 @@ later in the same week (or the next one when the message says 'following' / 'nex
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.dates_parse import parse_times

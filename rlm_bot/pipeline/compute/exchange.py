@@ -10,7 +10,7 @@ stated. Anything else left unexplained (another amount, two rates) declines.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, strip_mention

@@ -10,7 +10,7 @@ qualifier that picks out nothing, or a condition that is not understood, gives N
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass
 
 __all__ = ["Selection", "read_selection", "selected", "line_filter", "item_domain", "labelled", "qualifiers", "asked", "CONDITION_READ"]

@@ -12,7 +12,7 @@ named, two keys named, a count or a sum asked, a line without its value — decl
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, lit

@@ -8,7 +8,7 @@ wording; the sandbox applies it. A test it cannot read exactly is None.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted
 from rlm_bot.pipeline.compute.ship import shipped

@@ -9,7 +9,7 @@ label from the item, is None.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.plan import Plan, lit
 from rlm_bot.pipeline.compute.ship import shipped

@@ -10,7 +10,7 @@ category word. Nothing here decides what the question asks; `list_general.py` do
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass, field
 from datetime import date
 

@@ -10,7 +10,7 @@ that the sandbox runs over the items. A question it cannot read exactly is None 
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import replace
 from datetime import date
 

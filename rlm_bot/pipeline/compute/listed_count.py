@@ -9,7 +9,7 @@ the plan declines.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 # 'N nouns' / 'the N nouns' / 'all N' / 'these N': the number counts things named after it (or by 'the')
 _COUNT_WORDS = r"(?:[a-z]+\s+){0,2}[a-z]+s\b"

@@ -9,7 +9,7 @@ instruction it cannot read exactly (a group key or a test it does not know) is N
 from __future__ import annotations
 
 import html
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.items import THANKS

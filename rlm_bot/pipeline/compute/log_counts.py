@@ -12,7 +12,7 @@ Zero or several such words, or records that do not look alike, decline.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted

@@ -8,7 +8,7 @@ decimals, thousands separators, and the assumption stated when the question leav
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import replace
 
 from rlm_bot.pipeline.compute.arith import Query

@@ -14,7 +14,7 @@ a period that does not convert: the reader declines.
 from __future__ import annotations
 
 import itertools
-import re
+from rlm_bot.pipeline import lazy_re as re
 from collections import Counter
 from dataclasses import dataclass, field
 

@@ -7,7 +7,7 @@ Each question names its numbers explicitly; a message with any other number is n
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, strip_mention

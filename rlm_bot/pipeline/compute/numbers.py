@@ -3,7 +3,7 @@ powers, rounding, bases, sums of ranges and compound durations."""
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query, normalise_expression
 from rlm_bot.pipeline.compute.units import UNITS

@@ -8,7 +8,7 @@ of the message once the question is taken out: a quoted text, lines, a comma lis
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted, strip_mention

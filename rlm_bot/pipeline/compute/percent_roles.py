@@ -9,7 +9,7 @@ Declines when the message does not say which side of the tax the amount is on, o
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.plan import Plan, lit
 from rlm_bot.pipeline.compute.quantities import read_quantities

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass, field
 
 # A template never emits code that could run away: operands are bounded before code is written.

@@ -12,7 +12,7 @@ role, two amounts share one, or more than two amounts are stated.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.plan import Plan, lit
 from rlm_bot.pipeline.compute.quantities import is_label, read_labels

@@ -7,7 +7,7 @@ only parses the text into data; the sandbox does the computing.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.dates import parse_times

@@ -8,7 +8,7 @@ thing counted before it; '5 ads at $14 a day' -> per day, per ad). The word-prob
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass, field
 
 # a number as people write it: '$1,200.50', '£11.44', '36000', '4.5', '25 €'

@@ -15,7 +15,7 @@ days), the reader declines and the model answers.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import replace
 
 from rlm_bot.pipeline.compute.plan import WORD_NUMBERS, Plan, lit

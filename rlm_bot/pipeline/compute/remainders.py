@@ -11,7 +11,7 @@ The message must state exactly the numbers these read; anything more is another 
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, numbers_in

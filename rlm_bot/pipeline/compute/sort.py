@@ -8,7 +8,7 @@ show ("by priority" over plain names) is None.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.plan import Plan, lit
 from rlm_bot.pipeline.compute.ship import shipped

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-import re
+from rlm_bot.pipeline import lazy_re as re
 import time
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal

@@ -10,7 +10,7 @@ shipments: 12, 15, ...') are no data; a self-correction ('... actually just give
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import ADD_UP as _ADD_UP
 from rlm_bot.pipeline.compute.arith import DIVISIBILITY

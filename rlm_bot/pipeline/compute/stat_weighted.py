@@ -12,7 +12,7 @@ fastest, slowest) of the values, written back in the same notation (minutes:seco
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, lit

@@ -15,7 +15,7 @@ fit (a name with no surname, a colour code that is not one) declines the whole m
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted

@@ -12,7 +12,7 @@ the request's colon or dash, else the one word the operation is said of ('lemona
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted

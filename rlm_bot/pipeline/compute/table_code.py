@@ -6,7 +6,7 @@ sum, extreme, sort, group) over the rows and phrases the answer for a person.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.plan import Plan, lit
 from rlm_bot.pipeline.compute.ship import shipped

@@ -11,7 +11,7 @@ the words are left as they are (and the reader declines them as before).
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.table_parse import Table
 from rlm_bot.pipeline.compute.table_question import Column

@@ -10,7 +10,7 @@ codes) is left to the other table forms, which decline it.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.plan import Plan, lit
 from rlm_bot.pipeline.compute.table_parse import Table

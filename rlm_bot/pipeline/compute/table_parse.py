@@ -8,7 +8,7 @@ or more than one, or the header is not a header (numbers, blanks, repeated names
 from __future__ import annotations
 
 import csv
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass
 
 from rlm_bot.pipeline.compute.table_runtime import number

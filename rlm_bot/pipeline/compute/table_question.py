@@ -7,7 +7,7 @@ number, a comparison or a cell value is left unplaced or ambiguous: the table fo
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass, field
 
 from rlm_bot.pipeline.compute.table_parse import Table

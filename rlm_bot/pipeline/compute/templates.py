@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import replace
 
 from rlm_bot.pipeline.compute.arith import Query

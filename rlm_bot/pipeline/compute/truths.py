@@ -9,7 +9,7 @@ stable') has no fact word and is left alone. Unsure readings decline.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from datetime import date
 

@@ -10,7 +10,7 @@ are the first or last letter dropped ('actors', 'number' are words of their own)
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 __all__ = ["fix_typos"]
 

@@ -11,7 +11,7 @@ when the units do not measure the same thing.
 from __future__ import annotations
 
 import difflib
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.durations import DURATION_CODE

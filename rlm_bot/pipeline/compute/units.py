@@ -4,7 +4,7 @@ scales, and unit names misspelt often enough in chat to read as the unit meant."
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 
 # Units: factor to a base unit per dimension.
 UNITS: dict[str, tuple[str, float]] = {}

@@ -16,7 +16,7 @@ question it can name); the model then answers.
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import replace
 
 from rlm_bot.pipeline.compute.listed_count import names_count

@@ -12,7 +12,7 @@ date or the season: the difference changes during the year, and 'CET' is written
 
 from __future__ import annotations
 
-import re
+from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
