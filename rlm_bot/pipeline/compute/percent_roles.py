@@ -282,6 +282,21 @@ def _same_period(given: str, asked: str) -> bool:
     return bool(a) and a == _periods(given) and not re.search(r"\b(?:per \w+|each)\b", asked)
 
 
+_ASKED_NOUN = re.compile(r"\b(?:how much (?:is|was|will be|would be)|what(?:'s| is| was| will be| would be)|whats)\s+(?:the |that |my |our |a )?"
+                         r"([a-z]+(?: [a-z]+)?)\b")
+
+
+def _asks_rate_noun(s: str, rate: re.Match) -> bool:
+    """The question asks for the thing the rate is the rate of, named beside it: 'service charge 12.5% on a 236 bill —
+    how much is the service charge', 'a 7% commission on 18,400, what's the commission'."""
+    before = re.search(r"([a-z]+(?: [a-z]+)?)\s*(?:is|of|at|:)?\s*$", s[: rate.start()])
+    after = re.match(r"\s*([a-z]+(?: [a-z]+)?)", s[rate.end():])
+    named = {m.group(1) for m in (before, after) if m}
+    names = {w for n in named for w in (n, n.split()[-1])} - {"on", "of", "a", "the", "is", "at", "to", "off", "for"}
+    asked = _ASKED_NOUN.search(s[rate.end():])
+    return bool(asked) and any(asked.group(1) == n or asked.group(1).split()[0] == n for n in names if len(n) > 2)
+
+
 def solve_rate_applied(t: str) -> Plan | None:
     """One percentage and one amount, their relation read from the words: '12.5% of a $16,000 budget' (a part),
     '£1,250 net, add 20% VAT, total?' (the amount raised), '1,188 usd, 15% off, final price?' (lowered), 'the blazer is
@@ -312,7 +327,7 @@ def solve_rate_applied(t: str) -> Plan | None:
     up, down = bool(_UP.search(s)), bool(_DOWN.search(s))
     if up == down:
         return None  # no direction, or both ('a 10% raise after a pay cut')
-    if _ASK_PORTION.search(s):
+    if _ASK_PORTION.search(s) or _asks_rate_noun(s, rates[0]):
         code = f"rate = {lit(rate)}\nbase = {lit(amount)}\npart = rate / 100 * base\nround(part, {2 if places is None else places})"
         return Plan("percentage", code, f"The {'saving' if down else 'addition'}: {lit(rate)}% of {lit(amount)}.", 0.88,
                     "pct_rate_applied")

@@ -34,6 +34,7 @@ from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
 from rlm_bot.pipeline.compute import relations
 from rlm_bot.pipeline.compute import remainders
+from rlm_bot.pipeline.compute import rounding_ask
 from rlm_bot.pipeline.compute import stat_reader
 from rlm_bot.pipeline.compute import stat_weighted
 from rlm_bot.pipeline.compute import string_reader
@@ -291,12 +292,28 @@ _GROUPED_ASK = re.compile(r"\b(?:sum|total|add|count|tally|subtotal)\w*\b[^\n]{0
                           r"grouped by|broken down by)\s+(?!the way\b)[a-z]")
 
 
+# Kinds whose answer is a number a rounding clause may round.
+_ROUNDABLE_KINDS = frozenset({"arithmetic", "percentage", "percentage_change", "statistics", "money", "conversion",
+                              "table_aggregation", "geometry"})
+
+
 def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Plan | None:
     """The first template that recognises the query, as a Plan, or None.
 
     `conversation` is the thread's earlier messages; only a request that points at them ("the
-    message above") reads them.
+    message above") reads them. A rounding the message asks for ('2 decimals pls', '1 decimal is fine') is taken
+    out first and applied to the answer: its number is no operand.
     """
+    rest, places = rounding_ask.split_rounding(raw) if len(raw) <= EVERYDAY_MAX_CHARS else (raw, None)
+    if places is not None:
+        plan = _find_plan(rest, today, conversation)
+        if plan is not None and plan.kind in _ROUNDABLE_KINDS:
+            code = rounding_ask.rounded_code(plan.code, places)
+            return replace(plan, code=code) if code else plan
+    return _find_plan(raw, today, conversation)
+
+
+def _find_plan(raw: str, today: date | None, conversation: str) -> Plan | None:
     q = make_query(raw, today)
     # A pasted table comes first: "sum the amount col" over a table asks for its column, not for the amounts
     # the extractors would find in the text.

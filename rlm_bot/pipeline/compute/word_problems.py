@@ -37,6 +37,8 @@ _MINUS = re.compile(r"\b(?:minus|less|spent|spend|lost|paid out|used|closed|gave
 _MINUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got off|get off|got out|left|were (?:sold|used|eaten|lost|removed|taken)|"
                           r"(?:more\s+)?(?:were\s+)?(?:given away|broke|went out|dropped out|quit)\b)")
 _PLUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got on|get on|got in|joined|came in|arrived|(?:came\s+)?back)\b")
+# the gap before the next amount of a run of deductions: 'and' or a comma, then only its name ('and refunds ', ', card fees ')
+_NAMED_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+|a\s+|an\s+)?[a-z]+(?:\s+[a-z]+)?\s*(?:of\s+)?[:=]?\s*[$€£]?\s*")
 _PLUS = re.compile(r"\b(?:plus|got|received|earned|found|added|gained|deposited|won|raised|refund(?:ed)? of|back)\b|\+\s*$")
 _JUDGEMENT = re.compile(r"\b(?:should(?! be (?:left|remaining|in (?:the|our) \w+))|why|explain|thoughts|ideas?|advice|recommend|(?<!the )(?<!a )fair|worth|draft|write|rewrite|"
                         r"translate|summar\w*|plan(?! is\b)|review|better|criteria|good(?!\s+(?:ones|[a-z]+s)\b)|normal|reasonable)\b")
@@ -279,6 +281,8 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
             sign, added = 1, True
         elif k and re.fullmatch(r"[\s,]*(?:and|then|and then|another|,)*[\s,]*(?:another\s+)?[$€£]?\s*", gap):
             sign = terms[-1]  # 'spent 120, then 75': the verb carries over to the next amount
+        elif k and terms[-1] < 0 and _NAMED_NEXT.fullmatch(gap):
+            sign = -1  # 'minus tax 512.40 and pension 145', 'less card fees 61.20, refunds 85': the next deduction named
         else:
             sign = 1
         terms.append(sign)
