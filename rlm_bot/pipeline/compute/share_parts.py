@@ -38,8 +38,8 @@ _NO = re.compile(r"\d\s*(?:%|percent\b|per ?cent\b|pct\b)|\b(?:increase|decrease
 
 # a figure that says what happened to things ('344 accepted', 'shipped 250', '12 got returned') may count a subset of
 # another figure; siblings are categories ('diesel 42 vans', '31 walk-ins', 'organic 12,480')
-_DONE = re.compile(r"\b(?:[a-z]{3,}ed|sent|paid|done|gone|left|late|made|sold|got|won|lost|open|taken|given|came|went|"
-                   r"were|was|had|have|has|did|are|is|still|only)\b")
+_DONE = re.compile(r"\b(?:[a-z]{3,}ed|sent|done|gone|left|late|made|sold|got|won|lost|open|taken|given|came|went|"
+                   r"were|was|had|did)\b")
 
 
 # nouns that count everything of a survey, a shop, a site: beside a count of some of them they are the whole
