@@ -25,6 +25,7 @@ from rlm_bot.pipeline.compute import occurrences
 from rlm_bot.pipeline.compute import exchange
 from rlm_bot.pipeline.compute import extract
 from rlm_bot.pipeline.compute import extract_keyed
+from rlm_bot.pipeline.compute import group_sums
 from rlm_bot.pipeline.compute import list_general, listed_count, lists
 from rlm_bot.pipeline.compute import log_counts
 from rlm_bot.pipeline.compute import merge_keys
@@ -156,6 +157,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     relations.solve_each_needs,  # a group, each member the same priced basket
     relations.solve_runway,  # cash over the net burn
     word_problems.solve_word_problem,  # roles of the quantities, when no phrasing above fits
+    group_sums.solve_group_sums,  # groups of so many at so much each, flat amounts, periods carried to the one asked
     relations.solve_rate_over_time,  # a rate carried over a time, periods converted
     relations.solve_whole_less_parts,  # a whole less the parts named: the rest asked
     relations.solve_each_times_count,  # so much for each one, so many of them

@@ -156,6 +156,9 @@ def _product(t: str, qs: list[Quantity]) -> Plan | None:
     explicit = all(re.fullmatch(r"\s*(?:[x×*]|times)\s*", t[a.end: b.start]) for a, b in zip(qs, qs[1:]))
     if not explicit and not any(x.per for x in qs):
         return None
+    uncounted = [p for x in qs for p in x.per if not any(y is not x and y.noun and same_thing(y.noun, p) for y in qs)]
+    if not explicit and len(uncounted) != len(set(uncounted)):
+        return None  # '30/month plus 10/month support': two amounts per the same month are added, never multiplied
     numer = _cancel(qs, t)
     if numer is None and not explicit:
         return _sum_of_products(t, qs)
