@@ -201,6 +201,9 @@ def _n(s: str) -> int | float:
 def solve_percentage(q: Query) -> Plan | None:
     """Percent of, what percent, percent change, increase/decrease by, tips, discounts, tax."""
     t = re.sub(r"\bsales tax\b", "tax", q.lower)
+    if re.search(r"\bhow many (?:whole |full |more )?(?:months|years|weeks|quarters|periods)\b", t) and \
+            re.search(r"\b(?:grow\w*|compound\w*|doubl\w*|tripl\w*|mom|yoy)\b", t):
+        return None  # 'growing 8% MoM, after how many months is it double': a count of periods, no percent of an amount
     t = re.sub(r"(\d)\s*(?:eur|usd|gbp|inr|aud|cad|chf|sek|nok|dkk|rs\.?)(?![\w.])", r"\1", t)  # '840 eur': an amount
     t = re.sub(r"₹\s?(?=\d)", "", t)
     # 'dropped from 8.2 mg to 7.4 mg': one unit on both amounts says nothing of the percentage
