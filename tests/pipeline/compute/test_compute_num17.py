@@ -71,3 +71,22 @@ def test_answers_right(sandbox, query, answer):
 def test_declined(sandbox, query):
     result = ask_if_detected(query, sandbox)
     assert result is None, result.answer
+
+
+@pytest.mark.parametrize("query,answer", [
+    # a claim about a number checked ('is he right?'): the number settles it, no judgement is asked
+    ("my nephew insists 221 is a prime number. is he right?", "No — 221 is not prime: 221 = 13 × 17."),
+    ("my mate says 97 is prime, is he right?", "Yes — 97 is prime."),
+    # the unit said for the first cycle is the later bare ones'; 'days until' asks when
+    ("forklift service every 45 days, fire drill every 60 days, both happened today. days until both on the same day again?",
+     "180 days"),
+    # the most common of a list asked by what it is of, answered as written
+    ("most frequent shift type on the rota: early, late, early, night, early, late", "early (3 of 6)"),
+])
+def test_claims_cycles_and_modes(sandbox, query, answer):
+    result = ask_if_detected(query, sandbox)
+    assert result is not None and result.answer == answer, result
+
+
+def test_a_judgement_of_a_claim_is_still_declined(sandbox):
+    assert ask_if_detected("my boss says 4% is a good rate. is he right?", sandbox) is None
