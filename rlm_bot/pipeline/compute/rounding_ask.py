@@ -12,7 +12,7 @@ import ast
 import re
 
 _PLACES = {"one": 1, "two": 2, "three": 3, "four": 4, "1": 1, "2": 2, "3": 3, "4": 4, "0": 0}
-_OK = r"(?:\s+(?:is|are|'s)\s+(?:fine|ok|okay|enough|good|plenty)|\s+(?:pls|please|plz|thx|thanks))?"
+_OK = r"(?:\s+(?:is|are|'s)\s+(?:fine|ok|okay|enough|good|plenty))?"  # ('pls' after it stays: the message asks)
 # '2 decimals', 'to 1 dp', 'rounded to two decimal places', '(2dp)', '2 decimals pls', '1 decimal is fine'
 _N_PLACES = re.compile(r"(?:,\s*|\s+[-–—]\s*|\s*\(\s*|\s+|^)(?:(?:and\s+)?(?:please\s+|pls\s+)?round(?:ed)?(?:\s+it)?(?:\s+off)?\s+)?"
                        r"(?:to\s+|at\s+|in\s+)?(one|two|three|four|[0-4])\s*(?:dp|d\.p\.|decimal places?|decimals?|places)\b"
