@@ -25,6 +25,7 @@ _ASK = re.compile(r"\b(?:total|altogether|in all|combined|come to|comes to|sum|h
                   r"\bwhat (?:do|does|will|would|did) (?:i|we|it|they|you) (?:pay|owe|spend|cost)\b")
 _NO = re.compile(r"%|\bper ?cent|\b(?:minus|less|left|remain\w*|refund\w*|discount\w*|(?<!-)off|except|without|spent|used|average|"
                  r"mean|split|share|each of us|per (?:person|head)|between|gaps?|apart|breaks?|intervals?|rest|"
+                 r"change|back|paid with|pay with|handed|gave|tendered|"
                  r"should(?! (?:claim|pay|charge|invoice|bill|budget)\b)|why|explain|advice|which|better|cheaper|compare)\b")
 _PAIRED = re.compile(r"\s*(?:(?:[a-z]+\s+){0,4}?(?:at|@|with|for|costing|doing|of|weighing|weighs|x|×))?\s*[$€£]?\s*$")
 _ADDS = re.compile(r"[\s,;]*(?:(?:and|plus|\+|&|then|and then|also)\s*)*[\s,;]*")

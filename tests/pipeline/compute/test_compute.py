@@ -46,8 +46,8 @@ _ask = ask
 # Extraction is under its old 0.98 because of 30 harder rows (ext16-: ids told apart only by shape, postcodes,
 # tracking numbers, room codes), declined rather than guessed; the older rows measure as before (0.995).
 NO_MODEL_FLOOR = {
-    "arithmetic": 0.95, "boolean": 0.98, "brackets": 1, "conversion": 1, "counting": 0.985, "date_math": 0.978,
-    "extraction": 0.943, "filtering": 0.941, "grouping": 0.954, "money_over_time": 0.95, "number_theory": 0.986, "percentage": 0.96,
+    "arithmetic": 0.963, "boolean": 0.98, "brackets": 1, "conversion": 1, "counting": 0.985, "date_math": 0.978,
+    "extraction": 0.943, "filtering": 0.941, "grouping": 0.954, "money_over_time": 0.95, "number_theory": 0.986, "percentage": 0.972,
     "sorting": 0.97, "statistics": 0.994, "string": 0.991, "table": 0.934, "time_interval": 0.961,
 }
 
