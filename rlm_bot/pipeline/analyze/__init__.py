@@ -6,7 +6,7 @@ its modules. Inside:
     stage.py     analyze(task) -> QueryFeatures: intent, computation triggers, difficulty, query type
     triggers.py  the evidence that says "better computed than reasoned" (operations and data)
     asked.py     readers pairing material with an ask in any word order (unit of a quantity, date + period,
-                 an amount for another period)
+                 an amount for another period), and a claim about a number checked ('insists 221 is prime. is he right?')
     settled.py   yes/no questions the message's own quantities settle ('are we short?', 'within spec?')
     thresholds.py a threshold, range, fit or rule question counted only when its reader reads every amount
     operands.py  what a query carries beyond plain numbers: tables, lists, e-mails, URLs, versions

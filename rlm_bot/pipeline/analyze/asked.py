@@ -242,6 +242,23 @@ _MEASURED = re.compile(r"\b(?:cheaper|dearer|more expensive|less expensive|faste
 _BRACKET = re.compile(r"[\[\](){}<>]")
 
 
+# a yes/no on a claim just stated ('is he right?', 'is it?', 'true?'), the claim a measured property of a number
+_CLAIM_CHECK = re.compile(r"^\W*(?:(?:is|are) (?:he|she|they|it|that|this|the \w+) (?:right|correct|true)|is it|are they|true|"
+                          r"(?:am i|is she|is he) (?:right|wrong)|(?:right|correct))\W*$", re.I)
+_CLAIMED = re.compile(r"\b(?:insists?|says?|said|claims?|swears?|thinks?|reckons?|told me|asks? (?:if|whether)|bet me)\b"
+                      r"[^.?!]{0,40}?\b\d[\d,]*\s+(?:is|isn'?t|is not)\s+(?:a\s+)?(?:prime|even|odd|divisible|a multiple|"
+                      r"a factor|a perfect square|a square|a power)\b", re.I)
+
+
+def claim_check(text: str) -> tuple[int, int] | None:
+    """Span of a closing 'is he right?' / 'is it?' about a claim just stated that a number is prime, even,
+    divisible…: a yes/no the number settles, no judgement."""
+    span = closing_ask(text)
+    if span is None or not _CLAIM_CHECK.match(text[span[0]:span[1]]) or not _CLAIMED.search(text[:span[0]]):
+        return None
+    return span
+
+
 def verdict_asks(text: str) -> Iterator[tuple[int, int, str]]:
     """Span of a closing yes/no question that asks for a verdict, a decision or a prediction about the
     material rather than a value of it: 'does that mix look balanced to u?', 'are these KPIs the right
@@ -252,6 +269,8 @@ def verdict_asks(text: str) -> Iterator[tuple[int, int, str]]:
         return
     a, b = span
     clause = text[a:b]
+    if claim_check(text) is not None:
+        return  # 'my nephew insists 221 is a prime number. is he right?': the claim's truth is a measured value
     if _MEASURED.search(clause) or (re.search(r"\b(?:balanced|bracketed|brackets|parens|parenthes[ie]s|braces|nest(?:ed|ing)|"
                                                       r"close[sd]?(?: properly| correctly)?)\b", clause, re.I) and len(_BRACKET.findall(text)) >= 2):
         return  # 'is this balanced? {"a": [1, 2}': the brackets are written out, their balance is measured

@@ -14,7 +14,7 @@ from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass
 
 from rlm_bot.pipeline.analyze import lexicon as lex
-from rlm_bot.pipeline.analyze.asked import (conversion_asks, date_shift_asks, paired_asks, period_asks,
+from rlm_bot.pipeline.analyze.asked import (claim_check, conversion_asks, date_shift_asks, paired_asks, period_asks,
                                             selection_asks, value_asks, verdict_asks)
 from rlm_bot.pipeline.analyze.lexicon import CODE_IDENTIFIER
 from rlm_bot.pipeline.analyze.thresholds import range_asks, rule_asks, threshold_asks
@@ -547,6 +547,9 @@ def find_triggers(text: str) -> tuple[list[Trigger], list[Trigger]]:
     negs = [t for t in negs if not (t.kind == "judgement" and t.text.lower() in {"best", "worst"}
                                     and _MEASURED_AFTER.match(text, t.end))]
     negs += [Trigger("judgement", a, b, said) for a, b, said in verdict_asks(text)]
+    checked = claim_check(text)
+    if checked is not None:  # 'insists 221 is prime. is he right?': 'right' asks whether the claim holds
+        negs = [t for t in negs if not (t.kind == "judgement" and checked[0] - 2 <= t.start and t.end <= checked[1])]
     return sorted(ops, key=lambda t: t.start), sorted(negs, key=lambda t: t.start)
 
 
@@ -885,8 +888,8 @@ def request_mood(text: str, ops: list[Trigger] | tuple[Trigger, ...] = (), paste
     pasted = pasted or read_operands(text)
     if _BARE_ASK.match(clause) and any(t.start < a for t in ops):
         return "asks"  # 'Could you help?' after '... work out how many weeks we have left'
-    if any(True for _ in settled_asks(text)):
-        return "asks"  # '... cap is 48 — can she take a 4h extra?': a yes/no question its numbers settle
+    if any(True for _ in settled_asks(text)) or claim_check(text) is not None:
+        return "asks"  # '... cap is 48 — can she take a 4h extra?', '… insists 221 is prime. is he right?': a yes/no its numbers settle
     if {w.lower() for w in re.findall(r"[a-z_]\w*", clause, re.I)} & \
             {w.lower() for w in re.findall(r"\b([a-z_]\w*)\s*(?:=|:=)(?!=)", text, re.I)}:
         return "asks"  # 'on = `(plan == pro) or beta` ... is it on?': the question names a value the message defines

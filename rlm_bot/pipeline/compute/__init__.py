@@ -58,6 +58,10 @@ so compute never imports analyze: it reads the analysis through its own `Feature
     calendar_counts.py weekdays / named weekdays / Friday-the-13ths in a named month or year
     listed_count.py    a small count of the listed values ('the last 3 sprints') checked, not read as an operand
     merge_keys.py      repeated 'KEY: a, b' lines merged so each key is on one line
+    rounding_ask.py    a rounding asked anywhere ('2 decimals pls', 'whole number is ok') taken out before the templates
+                       read the question, then applied to the answer
+    share_parts.py     a part's share of labelled figures: siblings summed, or a whole named ('budget', 'of the 640')
+    group_sums.py      groups of so many at so much each, flat amounts, periods carried to the one asked
     ship.py            ships module functions' source into the sandbox with a plan's code
     table_runtime.py, list_runtime.py, number_runtime.py, svg_geometry.py
                        the functions plans ship into the sandbox

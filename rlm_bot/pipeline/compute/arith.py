@@ -6,7 +6,7 @@ from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from rlm_bot.pipeline.compute import price_roles, word_problems
+from rlm_bot.pipeline.compute import price_roles, share_parts, word_problems
 from rlm_bot.pipeline.compute.percent_roles import (solve_percent_roles, solve_rate_applied, solve_share_rate,
                                                       solve_stacked_rates)
 from rlm_bot.pipeline.compute.plan import (
@@ -201,11 +201,14 @@ def _n(s: str) -> int | float:
 def solve_percentage(q: Query) -> Plan | None:
     """Percent of, what percent, percent change, increase/decrease by, tips, discounts, tax."""
     t = re.sub(r"\bsales tax\b", "tax", q.lower)
+    if re.search(r"\bhow many (?:whole |full |more )?(?:months|years|weeks|quarters|periods)\b", t) and \
+            re.search(r"\b(?:grow\w*|compound\w*|doubl\w*|tripl\w*|mom|yoy)\b", t):
+        return None  # 'growing 8% MoM, after how many months is it double': a count of periods, no percent of an amount
     t = re.sub(r"(\d)\s*(?:eur|usd|gbp|inr|aud|cad|chf|sek|nok|dkk|rs\.?)(?![\w.])", r"\1", t)  # '840 eur': an amount
     t = re.sub(r"₹\s?(?=\d)", "", t)
     # 'dropped from 8.2 mg to 7.4 mg': one unit on both amounts says nothing of the percentage
     t = re.sub(r"(\d)\s*([a-zµ]{1,6})\s+to\s+(-?\d[\d,]*(?:\.\d+)?)\s*\2\b", r"\1 to \3", t)
-    plan = solve_percent_roles(t) or _margin(t) or _rate_then_split(t) or _with_rate_total(t) or _saving(t) or _how_many_of(t) or _points(t)
+    plan = solve_percent_roles(t) or price_roles.solve_change_roles(t) or share_parts.solve_share_of_parts(t) or _margin(t) or _rate_then_split(t) or _with_rate_total(t) or _saving(t) or _how_many_of(t) or _points(t)
     if plan is not None:
         return plan
     m = re.search(r"what (?:percent(?:age)?|%) (?:of " + _NUM + r" is " + _NUM + r"|is " + _NUM +
@@ -271,7 +274,8 @@ def solve_percentage(q: Query) -> Plan | None:
                          f"Tip = {amount} × {rate}%.", kind="percentage", unit="money")
     # 'add 15% tip to 48.50', 'apply a 20% discount to $120', 'take 10% off 80': an imperative
     # rate applied to an amount; the noun (or the verb) says which way it goes
-    m = re.search(r"\b(add|apply|put|charge|take|subtract|deduct|knock)\s+(?:a |an )?" + _PCT +
+    # ('service charge 12.5% on …' names a charge: no verb)
+    m = re.search(r"\b(?<!service )(?<!delivery )(?<!late )(?<!the )(?<!a )(add|apply|put|charge|take|subtract|deduct|knock)\s+(?:a |an )?" + _PCT +
                   r"\s*((?:[a-z]+ ){0,2}?)(?:to|on|onto|from|off(?: of)?)\s+(?:a |an |the )?" + _NUM, t)
     if m:
         verb, rate, noun, base = m.group(1), _n(m.group(2)), m.group(3), _n(m.group(4))

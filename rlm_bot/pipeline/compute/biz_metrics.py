@@ -403,7 +403,11 @@ def _pair(t: str, figs: list[_Figure]) -> tuple[_Figure, _Figure] | None:
     if unit and re.match(re.escape(unit.group(0)) + r"\b", t[b.end:]):  # '420ms to 315ms'
         between = between[unit.end():]
     if not _JOIN.search(between):
-        return None
+        years = [f for f in figs if _is_year(f)]
+        # '80k in 2021 and 125k in 2024': two amounts joined by 'and', each labelled by its year, the earlier first
+        if not (len(years) == 2 and years[0].value < years[1].value and re.fullmatch(r"[\s,]*(?:and|&|,|vs\.?)[\s,]*", between)
+                and a.start < years[0].start < b.start < years[1].start):
+            return None
     return a, b
 
 

@@ -111,6 +111,8 @@ def _gcd_lcm(t: str) -> Plan | None:
 def _solve_clause(t: str) -> Plan | None:
     t = t.strip().rstrip("?!. ")
     t = re.sub(r"^(is|does|can|will) the (?:number|integer|value) ", r"\1 ", t)  # 'is the number 1,000,003 prime'
+    # a terse question with no verb: '2,457 divisible by 9?', '2,500 a multiple of 125?'
+    t = re.sub(r"^(?=\d[\d,]*\s+(?:(?:evenly |exactly )?divisible by|an? (?:exact |whole )?multiple of)\s+\d)", "is ", t)
     grouped = bool(re.search(r"\d,\d{3}(?!\d)", t))
     show = "show = (lambda v: f'{v:,}') if GROUPED else str  # numbers written as the question wrote them\n"
     show = f"GROUPED = {grouped}\n" + show

@@ -347,6 +347,11 @@ def _compound(q: Query) -> Plan | None:
                 "compound_interest")
 
 
+# the amount at the end asked, not the interest: 'total we pay back?', 'total amount at the end?', 'how much do I repay'
+_ASKS_TOTAL_BACK = re.compile(r"\b(?:total|pay(?:ing)? back|repay\w*|owe|in the end|at the end|end up with|altogether|"
+                              r"(?:final|whole) amount|balance|worth)\b")
+
+
 def _simple_interest(q: Query) -> Plan | None:
     """'simple interest on $5000 at 4% for 3 years'."""
     t = q.lower
@@ -359,7 +364,9 @@ def _simple_interest(q: Query) -> Plan | None:
     months = dur[0]
     code = (_header(currency(q)) + f"principal = {principal}\nrate = {rate} / 100  # a year\n{_years_code(months, dur[1])}\n"
             "interest = principal * rate * years\ntotal = principal + interest\n"
-            f"'interest ' + money(interest) + ', total ' + money(total) + ' after {dur[1]}'")
+            + (f"'total ' + money(total) + ' after {dur[1]} (interest ' + money(interest) + ')'"
+               if _ASKS_TOTAL_BACK.search(t) and not _ASKS_INTEREST.search(t) else
+               f"'interest ' + money(interest) + ', total ' + money(total) + ' after {dur[1]}'"))
     return Plan("money", code, f"Simple interest = principal × rate × years ({principal} × {rate}% × {months}/12).",
                 0.96, "simple_interest")
 

@@ -231,12 +231,13 @@ _AMOUNT = re.compile(r"(?<![\w.,])[$€£¥₹]?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?
                      r"(?!\s*(?:%|percent\b|per ?cent\b|pct\b))(\s*(?:k|m|bn)\b)?")
 _ROUNDING_HINT = re.compile(r"\(?\b(?:to\s+|in\s+|with\s+|w\s+|at\s+)?\d+\s*(?:dp|d\.p\.|decimals?(?: places?)?|places?|"
                             r"sig(?:nificant)? ?(?:figs?|figures))\b\)?(?:\s*(?:pls|please))?")
-_UP = re.compile(r"\b(?:add(?:ing|ed)?|plus|increase[ds]?|increasing|raise[ds]?|rais(?:ing)|hike[ds]?|rise|rises|"
+_UP = re.compile(r"\b(?:add(?:ing|ed)?|plus|increase[ds]?|increasing|raise[ds]?|rais(?:ing)|hike[ds]?|rise|rises|award|bump(?:ed|s)?|"
+                 r"increment|(?:go|goes|going|gone|went)\s+up|up by|"
                  r"mark(?:ed)?[- ]?up|markup|uplift|inflation|vat|gst|tax|tip|gratuity|surcharge|service charge|"
                  r"interest|on top)\b")
 _DOWN = re.compile(r"\b(?:off|discount(?:ed|s)?|reduc(?:e|ed|tion)|cut|decrease[ds]?|drop(?:ped|s)?|markdown|"
                    r"mark(?:ed)? down|less|minus|deduct(?:ed|ion)?|rebate|sale)\b")
-_ASK_APPLIED = re.compile(r"\b(?:total|final|new|gross|end up|come to|comes to|pay|price|cost|charge|bill|what(?:'s| is| do| does| will)?"
+_ASK_APPLIED = re.compile(r"=\s*\??\s*$|\b(?:total|final|new|gross|end up|come to|comes to|pay|price|cost|charge|bill|what(?:'s| is| do| does| will)?"
                           r"\s+it|how much (?:is|will|would|does|do) it|after)\b")
 _ASK_PORTION = re.compile(r"\bhow much (?:is |will |would |do |does |did |can )?(?:i |we |you |they )?(?:the |a |an |that )?"
                           r"(?:sav(?:e|ed|ing)|discount|tip|tax|vat|gst|interest|commission|fee|surcharge|raise|markup|"
@@ -282,6 +283,25 @@ def _same_period(given: str, asked: str) -> bool:
     return bool(a) and a == _periods(given) and not re.search(r"\b(?:per \w+|each)\b", asked)
 
 
+# the period an amount is stated in, right after it: '/month', ' a month', ' annual plan'
+_OWN_PERIOD = re.compile(r"\s*(?:/\s?(?:mo|month|yr|year|wk|week|day|hr|h)\b|(?:a|per|each)\s+(?:year|month|week|day|hour)\b|"
+                         r"(?:annual|monthly|yearly|weekly|daily)\s+[a-z]+\b(?!\s*\?))")
+_ASKS_ANY = re.compile(r"\?|=|\b(?:what|whats|how|calc\w*|compute|work out|figure|total|pls|please|new|final|after)\b")
+_ASKED_NOUN = re.compile(r"\b(?:how much (?:is|was|will be|would be)|what(?:'s| is| was| will be| would be)|whats)\s+(?:the |that |my |our |a )?"
+                         r"([a-z]+(?: [a-z]+)?)\b")
+
+
+def _asks_rate_noun(s: str, rate: re.Match) -> bool:
+    """The question asks for the thing the rate is the rate of, named beside it: 'service charge 12.5% on a 236 bill —
+    how much is the service charge', 'a 7% commission on 18,400, what's the commission'."""
+    before = re.search(r"([a-z]+(?: [a-z]+)?)\s*(?:is|of|at|:)?\s*$", s[: rate.start()])
+    after = re.match(r"\s*([a-z]+(?: [a-z]+)?)", s[rate.end():])
+    named = {m.group(1) for m in (before, after) if m}
+    names = {w for n in named for w in (n, n.split()[-1])} - {"on", "of", "a", "the", "is", "at", "to", "off", "for"}
+    asked = _ASKED_NOUN.search(s[rate.end():])
+    return bool(asked) and any(asked.group(1) == n or asked.group(1).split()[0] == n for n in names if len(n) > 2)
+
+
 def solve_rate_applied(t: str) -> Plan | None:
     """One percentage and one amount, their relation read from the words: '12.5% of a $16,000 budget' (a part),
     '£1,250 net, add 20% VAT, total?' (the amount raised), '1,188 usd, 15% off, final price?' (lowered), 'the blazer is
@@ -301,10 +321,13 @@ def solve_rate_applied(t: str) -> Plan | None:
         code = f"part = {lit(amount)}\nrate = {lit(rate)}\nwhole = part / (rate / 100)\nround(whole, {4 if places is None else places})"
         return Plan("percentage", code, f"{lit(amount)} is {lit(rate)}% of the number: {lit(amount)} / {lit(rate)}%.", 0.88,
                     "pct_rate_applied")
-    after = s[max(rates[0].end(), amounts[0].end()):]
+    cut = max(rates[0].end(), amounts[0].end())
+    own = _OWN_PERIOD.match(s, amounts[0].end()) if amounts[0].end() >= rates[0].end() else None
+    cut = own.end() if own else cut  # '2,350/month', '$39.99 annual plan': the amount's own period is stated, not asked
+    after = s[cut:]
     if re.search(r"\b(?:each|per (?:person|head)|split|between|ways|compound\w*|apr|apy)\b", s) or re.search(
             r"\b(?:per \w+|years?|months?|weeks?|days?|yearly|annual\w*|monthly|weekly|daily|hourly)\b|/\s?(?:mo|month|yr|"
-            r"year|wk|week|day|hr|h)\b", after) and not _same_period(s[:max(rates[0].end(), amounts[0].end())], after):
+            r"year|wk|week|day|hr|h)\b", after) and not _same_period(s[:cut], after):
         return None  # shares, compounding and a period asked ('the new yearly cost' of $79/mo) are other readers'
     if _OF.search(s) and not _ASK_BEFORE.search(s):
         code = f"rate = {lit(rate)}\nbase = {lit(amount)}\npart = rate / 100 * base\nround(part, {4 if places is None else places})"
@@ -312,12 +335,17 @@ def solve_rate_applied(t: str) -> Plan | None:
     up, down = bool(_UP.search(s)), bool(_DOWN.search(s))
     if up == down:
         return None  # no direction, or both ('a 10% raise after a pay cut')
-    if _ASK_PORTION.search(s):
+    if _ASK_PORTION.search(s) or _asks_rate_noun(s, rates[0]):
         code = f"rate = {lit(rate)}\nbase = {lit(amount)}\npart = rate / 100 * base\nround(part, {2 if places is None else places})"
         return Plan("percentage", code, f"The {'saving' if down else 'addition'}: {lit(rate)}% of {lit(amount)}.", 0.88,
                     "pct_rate_applied")
+    if not _ASKS_ANY.search(s) and re.search(r"\b(?:tax|vat|gst|tip|gratuity|commission|fee|surcharge|service charge)\s*$",
+                                              s[: rates[0].start()]) and re.match(r"\s*(?:on|of)\s+(?:a\s+|an\s+|the\s+)?[$€£]?\d",
+                                                                                  s[rates[0].end():]):
+        # 'sales tax 8.875% on $240': a charge's rate on an amount, nothing else said: the charge itself
+        code = f"rate = {lit(rate)}\nbase = {lit(amount)}\npart = rate / 100 * base\nround(part, {2 if places is None else places})"
+        return Plan("percentage", code, f"The charge: {lit(rate)}% of {lit(amount)}.", 0.86, "pct_rate_applied")
     sign = "-" if down else "+"
-    cut = max(rates[0].end(), amounts[0].end())
     given, asked = s[:cut], s[cut:]  # what is stated (up to the rate and the amount), and what is asked after them
     if _GIVEN_AFTER.search(given) and not re.search(r"\bnet\s+[$€£]?\d", s):
         if not _ASK_BEFORE.search(asked):

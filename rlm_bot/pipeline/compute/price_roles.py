@@ -77,33 +77,58 @@ def solve_margin_roles(t: str) -> Plan | None:
                 0.9, "pct_margin_roles", data={"unit": "percent"})
 
 
-_ASK_CHANGE = re.compile(r"\b(?:percent(?:age)?|%)\s*(?:change|difference|increase|decrease|drop|rise|growth|decline|fall)\b|"
-                         r"\b(?:by )?(?:what|how many) (?:percent(?:age)?\b|%)[^.?!]*\b(?:drop|fall|fell|decrease|decline|rise|"
-                         r"rose|grow|grew|increase|go (?:up|down)|went (?:up|down)|change|cut|shrink|shrank|reduc\w*)")
-_OLD = re.compile(r"\b(?:was|were|last (?:year|month|week|quarter)|before|used to|previously|from|originally|old|then)\b")
-_NEW = re.compile(r"\b(?:now|this (?:year|month|week|quarter)|after|today|currently|to|new|is now|down to|up to)\b")
+# the percent change asked, in the words people use: '% change', '% increase', 'how much % more', '% up?', 'growth %',
+# 'increase in %', 'by what percent did it drop', 'what % increase is that', 'percentage rise'
+_CHANGE_WORD = (r"(?:change|difference|increase|decrease|drop|rise|growth|decline|fall|jump|gain|up|down|more|less|higher|"
+                r"lower|cheaper|dearer|more expensive|uplift)")
+_ASK_CHANGE = re.compile(r"(?:\bpercent(?:age)?|%)\s*" + _CHANGE_WORD + r"\b|"
+                         r"\b(?:change|increase|decrease|growth|rise|drop|decline|jump|gain|uplift)\s*(?:in\s+|as\s+an?\s+)?"
+                         r"(?:%|\bpercent(?:age)?\b)|"
+                         r"\b(?:by )?(?:what|how many|how much) (?:percent(?:age)?\b|%)[^.?!]*\b(?:drop|fall|fell|decrease|decline|rise|"
+                         r"rose|grow|grew|increase|go (?:up|down)|went (?:up|down)|change|cut|shrink|shrank|reduc\w*|more|less|"
+                         r"higher|lower|cheaper|up|down)")
+_OLD = re.compile(r"\b(?:was|were|last (?:year|month|week|wk|quarter|qtr|time)|before|used to|previously|from|originally|old|then)\b")
+_NEW = re.compile(r"\b(?:now|this (?:year|month|week|wk|quarter|qtr|time)|after|today|currently|to|new|is now|down to|up to)\b")
+# 'the 8oz candle', 'the 500g coffee bag', 'our 20L drums': a size that names the product, not an amount
+_SIZED_NAME = re.compile(r"(?:oz|g|kg|ml|cl|l|lb|lbs|gb|tb|in|cm|mm|v|w|kw|pc|pk|ct)\s+[a-z]{3,}")
+_DETERMINER = re.compile(r"\b(?:the|a|an|our|my|this|that|these|those|their|his|her)\s*$")
+
+
+def _year(t: str, m: re.Match) -> bool:
+    """A year that labels an amount ('revenue 2023: 4.2M', 'in 2021 it was'), not an amount."""
+    text = m.group(1)
+    return "," not in text and "." not in text and 1900 <= int(text) <= 2100 and (
+        re.search(r"\b(?:in|since|of|from|for|fy|year)\s*$", t[: m.start()]) is not None
+        or re.match(r"\s*(?::|[-–—]|was|were|is|had|did|revenue|sales)", t[m.end():]) is not None)
 
 
 def solve_change_roles(t: str) -> Plan | None:
-    """The percent change between an old and a new amount, which is which read from 'was/last year' and
-    'now/this year' (otherwise the first is the old)."""
-    if not _ASK_CHANGE.search(t) or _JUDGEMENT.search(t) or re.search(r"\d\s*%", t):
-        return None
-    nums = _amounts(t)
-    nums = [m for m in nums if not (1900 <= float(m.group(1).replace(",", "")) <= 2100 and "," not in m.group(1)
-                                    and re.search(r"\b(?:in|since|of|from)\s*$", t[: m.start()]))]
-    if len(nums) != 2:
+    """The percent change between an old and a new amount, which is which read from 'was/last year', 'now/this year',
+    'from X to Y', 'X → Y' and the years labelling them (otherwise the first is the old)."""
+    if not _ASK_CHANGE.search(t) or _JUDGEMENT.search(t) or re.search(r"\d\s*(?:%|percent\b|per ?cent\b|pct\b)", t):
+        return None  # a rate stated ('10 percent less than 90') is applied, not asked
+    found = _amounts(t)
+    sized = [m for m in found if _SIZED_NAME.match(t, m.end()) and _DETERMINER.search(t[: m.start()])]
+    years = [m for m in found if m not in sized and _year(t, m)]
+    nums = [m for m in found if m not in sized and m not in years]
+    if len(nums) != 2 or len(years) not in (0, 2):
         return None
     a, b = (float(m.group(1).replace(",", "")) for m in nums)
     between = t[nums[0].end(): nums[1].start()]
     lead = t[: nums[0].start()][-40:]
     first_new = _NEW.search(lead) and not _OLD.search(lead) and _OLD.search(between)
+    if years:
+        y1, y2 = (int(m.group(1)) for m in years)
+        if y1 == y2:
+            return None
+        first_new = y1 > y2  # the years label the amounts in their order ('2023: 4.2M, 2024: 5.04M', '80k in 2021, 125k in 2024')
     old, new = (b, a) if first_new else (a, b)
     if not old or old == new:
         return None
     falls = re.search(r"\b(?:drop|dropped|fall|fell|decrease|decreased|decline|declined|go down|went down|cut|shrink|shrank|"
                       r"reduc\w*|cheaper|lower)\b", t)
-    rises = re.search(r"\b(?:rise|rose|grow|grew|increase|increased|go up|went up|more expensive|higher)\b", t)
+    rises = re.search(r"\b(?:rise|rose|grow|grew|growth|increase|increased|go up|went up|more expensive|higher|bump\w*|raised?|"
+                      r"hike\w*|jump\w*|up)\b", t)
     if falls and rises:
         return None
     if falls and new > old or rises and new < old:
@@ -114,7 +139,10 @@ def solve_change_roles(t: str) -> Plan | None:
     else:
         code = f"old = {lit(old)}\nnew = {lit(new)}\nchange = (new - old) / old * 100\nround(change, 2)"
         what = f"({lit(new)} − {lit(old)}) / {lit(old)} × 100: the change as a share of the old value."
-    return _named(t, Plan("percentage", code, what, 0.9, "pct_change_roles", data={"unit": "percent"}))
+    plan = _named(t, Plan("percentage", code, what, 0.9, "pct_change_roles", data={"unit": "percent"}))
+    names = [t[m.start(1): _SIZED_NAME.match(t, m.end()).end()] for m in sized] + [m.group(1) for m in years]
+    return Plan(plan.kind, f"# names, not amounts: {', '.join(names)}\n" + plan.code, plan.explanation, plan.specificity,
+                plan.template, data=plan.data) if names else plan
 
 
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per ?cent\b)")

@@ -32,7 +32,8 @@ _PER_EACH = re.compile(r"\b(?:each|per|apiece)\b.*\bhow many\b(?!.*\bleft)|\bhow
 _CYCLE = re.compile(r"\bevery\s+(\d+)\s+(days?|weeks?|hours?|minutes?|months?|years?|shifts?|laps?|seconds?)\b", re.I)
 _TOGETHER = re.compile(r"\b(?:both|all (?:three|of them)|together|same (?:day|time|week|hour|minute)|coincide|line up|"
                        r"overlap|simultaneous\w*|at once|again)\b", re.I)
-_ASKS_WHEN = re.compile(r"\b(?:how many|when|how long|which|how soon|after how|in how)\b", re.I)
+_ASKS_WHEN = re.compile(r"\b(?:how many|when|how long|which|how soon|after how|in how)\b|"
+                        r"\b(?:days?|weeks?|hours?|minutes?|months?)\s+(?:until|till|before)\b", re.I)
 
 
 def solve_remainder(q: Query) -> Plan | None:
@@ -86,6 +87,10 @@ def _cycles(body: str) -> list[tuple[int, str]] | None:
     for i in range(len(out) - 2, -1, -1):  # 'every 6, 8 and 12 hours': the unit written last is every one's
         if out[i][1] is None:
             out[i] = (out[i][0], out[i + 1][1])
+    named = {u for _, u in out if u is not None}
+    if len(named) == 1 and out and out[0][1] is not None and len(out) >= 3:
+        # 'labs every 6 days, tutorials every 8, the seminar every 15': the unit said first is every later one's
+        out = [(n, u or out[0][1]) for n, u in out]
     if any(u is None for _, u in out):
         return None
     return out  # type: ignore[return-value]

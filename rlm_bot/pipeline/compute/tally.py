@@ -110,7 +110,9 @@ _ASKS_MOST = re.compile(r"\b(?:which|what)(?:\s+[a-z]+){0,2}?\s+(?:is|was|were|a
                         r"gets|had|has)\s+(?:the\s+)?(?:most\s+(popular|common|frequent|often|ordered|picked|chosen|"
                         r"votes|requested)|(?:most|more)\s+(?:often|times))\b|\b(?:the\s+)?most\s+(?:popular|common|"
                         r"frequent)\s+(?:one|option|choice|item|answer|pick|word|name|order|vote)\b|"
-                        r"\bmost\s+(?:popular|common|frequent)\s+(?:[a-z]+\s+){0,2}(?:in|from|of|among)\s+(?:this|these|my)\b")
+                        r"\bmost\s+(?:popular|common|frequent)\s+(?:[a-z]+\s+){0,2}(?:in|from|of|among)\s+(?:this|these|my)\b|"
+                        # 'most frequent shift type on the rota: early, late, …', 'most common size in the preorders: M, L'
+                        r"\bmost\s+(?:popular|common|frequent)\s+[a-z]+(?:\s+[a-z]+){0,5}\s*:")
 _WORD_LIST = re.compile(r"(?:^|[:—–?]\s*)((?:[a-z][a-z' -]{0,24},\s*){3,}[a-z][a-z' -]{0,24}?)\s*(?:[.?!;—–]|$)")
 
 
@@ -126,6 +128,10 @@ def solve_word_mode(q: Query) -> Plan | None:
     items = [x.strip() for x in lists[0].group(1).split(",")]
     if any(not x or len(x.split()) > 3 for x in items):
         return None
+    written = [x.strip() for x in q.body[lists[0].start(1): lists[0].end(1)].split(",")]
+    if len(written) == len(items) and all(w.lower() == x for w, x in zip(written, items)) and \
+            len({w for w in written}) == len(set(items)):
+        items = written  # 'M, L, M': the items as written, when each is always written the same way
     counts = {x: items.count(x) for x in items}
     top = max(counts.values())
     if top < 2 or list(counts.values()).count(top) != 1:

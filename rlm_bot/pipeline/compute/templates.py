@@ -25,6 +25,7 @@ from rlm_bot.pipeline.compute import occurrences
 from rlm_bot.pipeline.compute import exchange
 from rlm_bot.pipeline.compute import extract
 from rlm_bot.pipeline.compute import extract_keyed
+from rlm_bot.pipeline.compute import group_sums
 from rlm_bot.pipeline.compute import list_general, listed_count, lists
 from rlm_bot.pipeline.compute import log_counts
 from rlm_bot.pipeline.compute import merge_keys
@@ -34,6 +35,7 @@ from rlm_bot.pipeline.compute import numbers
 from rlm_bot.pipeline.compute import puzzles
 from rlm_bot.pipeline.compute import relations
 from rlm_bot.pipeline.compute import remainders
+from rlm_bot.pipeline.compute import rounding_ask
 from rlm_bot.pipeline.compute import stat_reader
 from rlm_bot.pipeline.compute import stat_weighted
 from rlm_bot.pipeline.compute import string_reader
@@ -155,6 +157,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     relations.solve_each_needs,  # a group, each member the same priced basket
     relations.solve_runway,  # cash over the net burn
     word_problems.solve_word_problem,  # roles of the quantities, when no phrasing above fits
+    group_sums.solve_group_sums,  # groups of so many at so much each, flat amounts, periods carried to the one asked
     relations.solve_rate_over_time,  # a rate carried over a time, periods converted
     relations.solve_whole_less_parts,  # a whole less the parts named: the rest asked
     relations.solve_each_times_count,  # so much for each one, so many of them
@@ -291,12 +294,28 @@ _GROUPED_ASK = re.compile(r"\b(?:sum|total|add|count|tally|subtotal)\w*\b[^\n]{0
                           r"grouped by|broken down by)\s+(?!the way\b)[a-z]")
 
 
+# Kinds whose answer is a number a rounding clause may round.
+_ROUNDABLE_KINDS = frozenset({"arithmetic", "percentage", "percentage_change", "statistics", "money", "conversion",
+                              "table_aggregation", "geometry"})
+
+
 def find_plan(raw: str, today: date | None = None, conversation: str = "") -> Plan | None:
     """The first template that recognises the query, as a Plan, or None.
 
     `conversation` is the thread's earlier messages; only a request that points at them ("the
-    message above") reads them.
+    message above") reads them. A rounding the message asks for ('2 decimals pls', '1 decimal is fine') is taken
+    out first and applied to the answer: its number is no operand.
     """
+    rest, places = rounding_ask.split_rounding(raw) if len(raw) <= EVERYDAY_MAX_CHARS else (raw, None)
+    if places is not None:
+        plan = _find_plan(rest, today, conversation)
+        if plan is not None and plan.kind in _ROUNDABLE_KINDS:
+            code = rounding_ask.rounded_code(plan.code, places)
+            return replace(plan, code=code) if code else plan
+    return _find_plan(raw, today, conversation)
+
+
+def _find_plan(raw: str, today: date | None, conversation: str) -> Plan | None:
     q = make_query(raw, today)
     # A pasted table comes first: "sum the amount col" over a table asks for its column, not for the amounts
     # the extractors would find in the text.

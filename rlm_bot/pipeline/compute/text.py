@@ -476,6 +476,8 @@ def solve_sorting(q: Query) -> Plan | None:
         return None
     if re.search(r"\b(?:the|reverse|reversed?) order\b|\border of\b", t[max(0, m.start() - 12):m.end() + 3]):
         return None  # 'reverse the order of this list': order is the noun
+    if re.search(r"\b(?:per|each|an?|every|by)\s+$", t[max(0, m.start() - 8):m.start()]) and m.group(1) == "order":
+        return None  # 'mean packing time per order: 12, 15': what each value is of, no sort
     if re.match(r"order (?:values?|totals?|amounts?|sizes?|counts?|volumes?|quantit(?:y|ies))\b", t[m.start():]) and \
             not re.search(r"\b(?:sort|arrange|rank)\b", t):
         return None  # 'median of these order values: ...': the order is a purchase, and a statistic is asked

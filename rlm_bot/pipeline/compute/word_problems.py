@@ -37,10 +37,12 @@ _MINUS = re.compile(r"\b(?:minus|less|spent|spend|lost|paid out|used|closed|gave
 _MINUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got off|get off|got out|left|were (?:sold|used|eaten|lost|removed|taken)|"
                           r"(?:more\s+)?(?:were\s+)?(?:given away|broke|went out|dropped out|quit)\b)")
 _PLUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got on|get on|got in|joined|came in|arrived|(?:came\s+)?back)\b")
+# the gap before the next amount of a run of deductions: 'and' or a comma, then only its name ('and refunds ', ', card fees ')
+_NAMED_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+|a\s+|an\s+)?[a-z]+(?:\s+[a-z]+)?\s*(?:of\s+)?[:=]?\s*[$€£]?\s*")
 _PLUS = re.compile(r"\b(?:plus|got|received|earned|found|added|gained|deposited|won|raised|refund(?:ed)? of|back)\b|\+\s*$")
 _JUDGEMENT = re.compile(r"\b(?:should(?! be (?:left|remaining|in (?:the|our) \w+))|why|explain|thoughts|ideas?|advice|recommend|(?<!the )(?<!a )fair|worth|draft|write|rewrite|"
                         r"translate|summar\w*|plan(?! is\b)|review|better|criteria|good(?!\s+(?:ones|[a-z]+s)\b)|normal|reasonable)\b")
-_ASKS = re.compile(r"\?|\bhow (?:many|much|long)\b|\bwhat(?:'s| is| are| do| does| will| would| should)?\b|\bwhats\b|"
+_ASKS = re.compile(r"^\W*(?:per (?:person|head)|each|a head)\s*[:?—–-]|\?|\bhow (?:many|much|long)\b|\bwhat(?:'s| is| are| do| does| will| would| should)?\b|\bwhats\b|"
                    r"^\W*(?:sum|total|tot up|add up|calc\w*|compute|work out|figure out)\b|=\s*$|\b(?:pls|please|plz)\b")
 _BY_GROUP = re.compile(r"\b(?:sum|total|add|subtotal)\w*\s+(?:\w+\s+)?(?:by|per|for each|grouped)\b|\bby (?:category|site|"
                        r"currency|month|week|person|team|type|group|status|region)\b|\b(?:eur|usd|gbp|chf|jpy)\s+\d")
@@ -72,7 +74,7 @@ def solve_word_problem(q) -> Plan | None:
     if not 1 <= len(qs) <= 12 or len({x.text[0] for x in qs if x.text[0] in "$€£"}) > 1:
         return None
     labels = read_labels(t)
-    for reader in (_billed, _even_split, _share, _per_head, _containers, _left_after_product, _product_adjusted, _to_go,
+    for reader in (_billed, _split_named, _even_split, _share, _per_head, _containers, _left_after_product, _product_adjusted, _to_go,
                    _per_n_units, _scaled, _every_period, _times_pairs, _price_times_sold, _one_handles, _listed_per_period, _product, _sum):
         plan = reader(t, qs)
         if plan is not None:
@@ -154,6 +156,9 @@ def _product(t: str, qs: list[Quantity]) -> Plan | None:
     explicit = all(re.fullmatch(r"\s*(?:[x×*]|times)\s*", t[a.end: b.start]) for a, b in zip(qs, qs[1:]))
     if not explicit and not any(x.per for x in qs):
         return None
+    uncounted = [p for x in qs for p in x.per if not any(y is not x and y.noun and same_thing(y.noun, p) for y in qs)]
+    if not explicit and len(uncounted) != len(set(uncounted)):
+        return None  # '30/month plus 10/month support': two amounts per the same month are added, never multiplied
     numer = _cancel(qs, t)
     if numer is None and not explicit:
         return _sum_of_products(t, qs)
@@ -279,6 +284,8 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
             sign, added = 1, True
         elif k and re.fullmatch(r"[\s,]*(?:and|then|and then|another|,)*[\s,]*(?:another\s+)?[$€£]?\s*", gap):
             sign = terms[-1]  # 'spent 120, then 75': the verb carries over to the next amount
+        elif k and terms[-1] < 0 and _NAMED_NEXT.fullmatch(gap):
+            sign = -1  # 'minus tax 512.40 and pension 145', 'less card fees 61.20, refunds 85': the next deduction named
         else:
             sign = 1
         terms.append(sign)
@@ -350,10 +357,32 @@ def _share(t: str, qs: list[Quantity]) -> Plan | None:
     return _plan(code, f"Divided {lit(total)} into {ways} equal parts.", "word_share")
 
 
-_ASK_EACH = re.compile(r"\b(?:how much|what(?:'s| is| does| do| should| will| would)?)\b[^.?!]{0,30}\b(?:each|apiece|per [a-z]+|"
+_ASK_EACH = re.compile(r"^\W*(?:per (?:person|head)|each|a head|split)\s*[:?—–-]|\b(?:how much|what(?:'s| is| does| do| should| will| would)?)\b[^.?!]{0,30}\b(?:each|apiece|per [a-z]+|"
                        r"a head|a person)\b[^.?!\d]{0,30}\?*[^\w]*$|\beach (?:payment|instal\w*|chunk|share|part|invoice)\b[^.?!\d]{0,20}\?*[^\w]*$")
 _PARTS_NAMED = re.compile(r"\s*(?:of us\b|(?:equal\s+)?(?:(?:monthly|weekly|yearly|quarterly)\s+)?(?:payments?|instal{1,2}ments?|"
                           r"chunks?|parts?|shares?|ways)\b)")
+
+
+_NAMED_SHARERS = re.compile(r"\b(?:split\w*|divid\w*|shar(?:e|ed|ing))\s+(?:it\s+|this\s+|that\s+|the\s+[a-z]+\s+)?(?:evenly\s+|equally\s+|"
+                            r"fairly\s+)?(?:between|among|amongst)\s+((?:[a-z]+\s*,\s*)+[a-z]+\s*,?\s*(?:and|&)\s+[a-z]+|[a-z]+\s+(?:and|&)\s+[a-z]+)"
+                            r"(?=\s*(?:[.?!,;:—–-]|$|so\b|how\b|what\b|whats\b))")
+_NOT_A_NAME = frozenset("the a an all us them both others rest team staff everyone everybody people friends two three four five six "
+                        "seven eight nine ten".split())
+
+
+def _split_named(t: str, qs: list[Quantity]) -> Plan | None:
+    """'photographer invoice came in at $1,350, we're splitting it evenly between me, dana and luis. whats each of us
+    owe': one amount shared by the people named, counted."""
+    m = _NAMED_SHARERS.search(t)
+    if not m or len(qs) != 1 or not re.search(r"\b(?:each|apiece|per (?:person|head)|owe|pay|share|part|cut)\b", t[m.end():] + t[:m.start()]):
+        return None
+    names = [n.strip() for n in re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", m.group(1)) if n.strip()]
+    if len(names) < 2 or len(set(names)) != len(names) or any(n in _NOT_A_NAME for n in names) or \
+            re.search(r"\b(?:except|but|other|rest|double|twice|half|extra|more than|less than|flat)\b", t):
+        return None
+    total = qs[0]
+    code = (f"total = {lit(total.value)}  # {total.text}\nsharers = {lit(names)}\nshare = total / len(sharers)\nround(share, 2)")
+    return _plan(code, f"Divided {total.text} by the {len(names)} people named.", "word_split_named")
 
 
 def _per_head(t: str, qs: list[Quantity]) -> Plan | None:
@@ -368,7 +397,7 @@ def _per_head(t: str, qs: list[Quantity]) -> Plan | None:
             x.money = True
     counts = [x for x in qs if not x.money and not x.is_rate and x.value == int(x.value) and x.value >= 2]
     money = [x for x in qs if x.money and not x.is_rate] or \
-        [x for x in qs if len(counts) == 2 and x is counts[0] and _PARTS_NAMED.match(t, counts[1].start + len(counts[1].text))]
+        [x for x in qs if len(counts) == 2 and x is counts[0] and _PARTS_NAMED.match(t, number_end(t, counts[1]))]
     if len(counts) == 2 and money and money[0] is counts[0]:
         counts = counts[1:]  # 'we owe 2,340 … pay it in 3 equal monthly chunks': the amount is the one not in parts
     party = len(counts) == 1 and re.search(r"\b(?:party|group|table|family|team) of\s*$", t[: counts[0].start])
@@ -638,6 +667,8 @@ def _to_go(t: str, qs: list[Quantity]) -> Plan | None:
 
 _NOT_THINGS = frozenset({"by", "before", "end", "this", "next", "so"})
 _PEOPLE = re.compile(r"^(?:people|person|partner|tester|friend|kid|child|children|pupil|student|member|flatmate|roommate|"
+                     r"driver|courier|rider|waiter|waitress|server|chef|cook|employee|coworker|co-worker|mate|buddy|tenant|"
+                     r"neighbou?r|parent|brother|sister|intern|trainee|cleaner|porter|picker|packer|"
                      r"housemate|colleague|guest|worker|staff|nurse|teacher|player|volunteer|sibling|cousin|family|families|"
                      r"team|squad|dev|developer|engineer|agent|rep|contractor|attendee|participant|class|group|table|winner|"
                      r"shareholder|founder|investor|heir|of)s?$")

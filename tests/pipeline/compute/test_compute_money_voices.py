@@ -57,7 +57,7 @@ def test_money_over_time_in_other_voices(sandbox, query, first):
     ("if 65 is 20% of something, what's the something?", "325"),
     ("20% of what number is 65", "325"),
     ("we had 1,250 users last month and 1,400 now, whats the growth in %", "12%"),
-    ("bread was 1,80 now is 2,10. how many percent more?", "16.6667%"),
+    ("bread was 1,80 now is 2,10. how many percent more?", "16.67%"),  # the change reader rounds to 2 places
     ("revenue was 80k in Q1 and 92k in Q2, growth %?", "15%"),
     ("please tell me how much is 12,5% from 840", "105"),
     ("what is 15 % of €1.250,00", "€187.50"),
