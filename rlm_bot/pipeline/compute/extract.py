@@ -454,6 +454,8 @@ def solve_extract(q: Query) -> Plan | None:
     if re.search(r"\b(?:how (?:do|can|to|would|should)|regex|function|code|script|in python|in sql|api|"
                  r"database|crm|spreadsheet)\b", ask.lower()):
         return None  # asks how to extract, or to extract from a system: not text in the message
+    if re.search(r"\b(?:you|u) (?:think|reckon|believe|suspect|feel|guess)\b", ask, re.I):
+        return None  # 'the order ids you think are fraudulent': items picked by a judgement, not by their shape
     verb = (m.groupdict().get("verb") or "").lower()
     if text is None:
         rest = q.body[m.end():]

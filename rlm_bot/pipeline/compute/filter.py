@@ -15,7 +15,7 @@ from rlm_bot.pipeline.compute.ship import shipped
 from rlm_bot.pipeline.compute.list_runtime import quantity
 from rlm_bot.pipeline.compute.table_runtime import as_date
 
-__all__ = ["filter_plan"]
+__all__ = ["filter_plan", "IN_THE_NAME"]
 
 VERB = re.compile(r"^(?:(?:so|ok|and|hey|pls|please|can you|could you|i|we)\s+)*(?:(?:just|only|really)\s+)?"
                   r"(which|what|who|list|show|find|give me|filter(?: out| to| for| down to)?|keep|pick|how many|only|"
@@ -43,6 +43,9 @@ SUBJECT = re.compile(r"^\s*(?:(?:of|from)\s+)?(?:these|those|them|the following|
                      r"starting|begin|begins|beginning|end|ends|ending|contain|contains|containing|longer|shorter|"
                      r"over|under|above|below|more|less|at|bigger|smaller|larger|greater|higher|lower|slower|faster|fall|falls|"
                      r"land|lands|happen|occur)\b)")
+# 'have mushroom in the name', 'with lavender in their title': a word the item contains, said of its name
+IN_THE_NAME = re.compile(r"\b(?:have|has|having|with|got|w/)\s+(?:the word\s+)?(['\"‘“]?[a-z][\w-]{2,}['\"’”]?)\s+(?:in|on)\s+"
+                         r"(?:the|their|its)\s+(?:names?|titles?|descriptions?|labels?)\b")
 # test name -> (pattern of the predicate, code of the test on `item`, wording)
 TESTS = (
     (r"\b(?:valid )?e-?mails?(?: addresses)?\b", r"re.fullmatch(r'[\w.+-]+@[\w-]+(\.[\w-]+)+', item.strip())",
@@ -235,6 +238,7 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
     """(tests on `item`, their wording, the threshold's unit family or None when no number is compared)."""
     tests, words = [], []
     unit = None
+    predicate = IN_THE_NAME.sub(r"contain \1", predicate)  # 'have mushroom in the name' tests what the item contains
     if "freezing" in predicate and any(re.search(r"\d\s*°?\s*F\b|fahrenheit", i) for i in items):
         return None  # 'below freezing' is 0 °C; items in °F are another scale
     predicate = re.sub(r"\b(than|over|under|above|below|least|most|exceeding)\s+(a hundred|a thousand|" +

@@ -373,7 +373,9 @@ def read_items(body: str) -> Material | None:
                                                                              r"order|rank|any|split|bucket|per|sum|total|each|"
                                                                              r"first|only|over|under|above|below|just|"
                                                                              r"more than|less than|fewer than|at least|at most|"
-                                                                             r"starting|ending|going to|anything|keep|filter)\b",
+                                                                             r"starting|ending|going to|anything|keep|filter|"
+                                                                             r"or (?:less|more|fewer|lower|higher|under|over|"
+                                                                             r"below|above|worse|better))\b|[<>≤≥]|\bw/",
                                                                              others[0], re.I):
         return None
     return Material(" ".join(others), settle(parsed[start:end]))
@@ -383,7 +385,8 @@ def read_items(body: str) -> Material | None:
 _QUESTION_LINE = re.compile(r"^\W*(?:which|who|whom|whose|what|how many|how much|anyone|anything|list|show me|give me|"
                             r"count|sort|group|filter)\b(?:\s+\S+){2,}", re.I)
 _ASKING = re.compile(r"[?]|\b(?:which|who|what|how|group|sort|order|rank|any|split|bucket|per|sum|total|each|first|only|"
-                     r"list|show|give|keep|filter|pls|please)\b", re.I)
+                     r"list|show|give|keep|filter|pls|please)\b|\s(?:<=?|>=?|≤|≥)\s*\d|\bor (?:less|more|fewer|lower|higher)\b",
+                     re.I)
 _LIST_MARK = re.compile(r"\s*(?:[-*•–]|\d+[.)])\s")
 
 

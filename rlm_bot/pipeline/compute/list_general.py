@@ -16,6 +16,7 @@ from datetime import date
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.items import UNITS, Item, Material, clean, date_of, number_of, read_items
+from rlm_bot.pipeline.compute.filter import IN_THE_NAME
 from rlm_bot.pipeline.compute.plan import Plan, lit
 
 __all__ = ["solve_items", "solve_items_sort", "read_test", "read_order"]
@@ -170,6 +171,7 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
         return f"when is not None and when {op} {lit(when.isoformat())}", f"dated {m.group(1)} {when.isoformat()}"
     if (m := re.search(r"\b(?:in|during|for)\s+((?:19|20)\d\d)\b", ask)) and all(i.when for i in _typed(items)):
         return f"when is not None and when[:4] == {lit(m.group(1))}", f"dated in {m.group(1)}"
+    ask = IN_THE_NAME.sub(r"contain \1", ask)  # 'which dishes have mushroom in the name'
     if m := re.search(r"\b(?:mention(?:s|ing)?|contain(?:s|ing)?|includ(?:e|es|ing)|with|ha(?:ve|s))\s+(?:an?\s+|the\s+(?:word\s+)?)?"
                       r"['\"‘“]([^'\"’”]+)['\"’”]|\b(?:mention(?:s|ing)?|contain(?:s|ing)?)\s+([a-z][\w-]{2,})\b", ask):
         word = (m.group(1) or m.group(2)).lower()

@@ -128,6 +128,8 @@ def solve_log_count(q: Query) -> Plan | None:
                     "count_distinct_in_records")
     if not re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", question, re.I):
         return None
+    if re.search(r"\bhow many times\b", question, re.I):
+        return None  # 'how many times does crash show up': occurrences, several to a line, not the lines holding it
     if _COMPARED.search(question):
         return None  # 'how many are under 18', 'level 50 or above': a test on each line's number, not a word it holds
     if _MEASURE_ASKED.search(question):

@@ -215,7 +215,7 @@ def solve_counting(q: Query) -> Plan | None:
             "capital letters": "sum(1 for ch in text if ch.isupper())",
             "digits": "sum(1 for ch in text if ch.isdigit())",
             "letters": "sum(1 for ch in text if ch.isalpha())",
-            "words": "len(text.split())",
+            "words": "len([w for w in text.split() if any(ch.isalnum() for ch in w)])",  # an emoji or a dash is no word
             "characters": "len(text)",
             "chars": "len(text)",
             "lines": "len(text.splitlines())",
