@@ -267,6 +267,14 @@ _ONE_ASKED = frozenset({"email", "url", "ip", "phone", "ticket", "sku", "uuid", 
 _NOT_A_REQUEST = re.compile(r"\b(?:don'?t|do not|never|no need|why|how|already|stop|shouldn'?t|won'?t)\b", re.I)
 
 
+# The kind asked alone after the text it is asked of, closing the message on a line or a clause of its own
+# ('…\nhandles?', '… ORD-88302 -- order ids only pls', '…\n\ndates mentioned?'): the text is what comes before.
+_CLOSING_ASK = re.compile(r"(?:(?<=\n)|(?<=\s[—–-]\s)|(?<=\s--\s)|(?<=[.!;]\s)|(?<=\^)|(?<=\^\s))"
+                          r"\W*(?:(?:just|only|all|pls|plz|please)\s+)*(?:the\s+)?"
+                          r"(?:(?!(?:just|only|all|the|and|or|so|ok)\b)@?[a-z][\w.-]*\s+)??(?:" + _KIND_ALT + r")"
+                          r"(?:\s+(?:mentioned|listed|only|pls|plz|please|in (?:it|this|here|there)|here|there))*\s*[?.!]*\s*$", re.I)
+
+
 def extraction_instruction(body: str) -> tuple[re.Match, str, str] | None:
     """The extraction request, its kind, and where the text is: "after" the request when it opens
     the message, "before" it when it is the last line after a pasted block."""
@@ -288,6 +296,8 @@ def extraction_instruction(body: str) -> tuple[re.Match, str, str] | None:
     if best is None and "\n" not in body.strip():
         best = _request_after_text(body)
         where = "before"
+    if best is None:
+        best, where = _CLOSING_ASK.search(body), "before"  # '… and ORD-88302 -- order ids only pls', '…\nhandles?'
     found = _checked(body, best, where) if best is not None else None
     if found is None:
         asked = _asked_kind(body)
@@ -543,7 +553,8 @@ def _selection(body: str, m: re.Match, kind: str, text: str) -> Selection | None
     cannot be read or picks out none of them (a wrong list is worse than the model's answer)."""
     named = _kind_of(m)  # the kind as named ('invoice numbers'), before it was read as ids
     at, end = m.start(named), m.end(named)
-    before = body[max(body.rfind("\n", 0, at) + 1, at - 80): at]
+    # (a closing ask's words start where it does: the text before it qualifies nothing)
+    before = body[max(body.rfind("\n", 0, at) + 1, at - 80, m.start() if m.re is _CLOSING_ASK else 0): at]
     if kind == "amount":  # 'the euro amounts': the currency word is part of the kind's name
         before += " " + " ".join(m.group(named).split()[:-1])
     sel = read_selection(before, body[end: end + 80], kind, text)

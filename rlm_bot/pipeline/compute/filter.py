@@ -111,7 +111,9 @@ DOMAIN = re.compile(r"\b(?:on|at|from|in|under|using)\s+(?:our |the |their |your
                     r"([a-z0-9-]+(?:\.[a-z0-9-]+)+)\b\)?|"
                     r"\b(?:on|at|from|in|under)\s+(?:our |the |their |your |a |an )?@?([a-z0-9-]+(?:\.[a-z0-9-]+)+) (?:e-?mail )?domain\b|"
                     r"(?<![\w.-])@?((?!(?:e-?mail|valid|web|ip|ipv4|the|these|those|their|our|all|which|are)\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*)"
-                    r" (?:e-?mail )?(?:addresses|emails|e-mails|accounts)\b")
+                    r" (?:e-?mail )?(?:addresses|emails|e-mails|accounts)\b|"
+                    # 'only the @gmail.com ones': the @ says they are addresses
+                    r"(?<![\w.-])@([a-z0-9-]+(?:\.[a-z0-9-]+)+) (?:ones|entries|people|users|contacts|sign-?ups)\b")
 LENGTH = re.compile(r"\b(more than|longer than|over|at least|fewer than|less than|shorter than|under|at most|"
                     r"exactly|with|of)\s+(\d{1,3})\s+(letters|characters|chars)\b")
 NOT_NEEDLES = {"a", "an", "the", "any", "more", "less", "no", "numbers", "duplicates", "we", "i", "you", "they", "it",
@@ -253,7 +255,7 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
         predicate = predicate.replace(lm.group(0), " ")
     dm = DOMAIN.search(predicate)
     if dm:
-        domain = dm.group(1) or dm.group(2) or dm.group(3)
+        domain = next(g for g in dm.groups() if g)
         tail = "$" if "." in domain else r"\.[a-z]{2,}(?:\.[a-z]{2,})?$"  # 'gmail' is gmail.com, gmail.co.uk
         tests.append(f"re.fullmatch(r'[\\w.+-]+@[\\w.-]+', item.strip()) and "
                      f"re.search({'@' + re.escape(domain) + tail!r}, item.strip().lower())")

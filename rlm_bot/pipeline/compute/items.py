@@ -340,8 +340,9 @@ def read_items(body: str) -> Material | None:
     thanked = THANKS.sub("", body.strip())  # ('... Accra. Many thanks!': the courtesy is no item, nor its stop)
     text = clean(thanked if thanked == body.strip() else re.sub(r"[.!]\s*$", "", thanked))
     lines = [ln for ln in text.splitlines() if ln and not re.fullmatch(r"`{3}\w*", ln)]
-    if sum(bool(re.match(r"\(?[A-J][.)]\s", ln)) for ln in lines) >= 2:
-        return None  # the options of a multiple-choice question, not a list to compute over
+    letters = "".join(m.group(1) for ln in lines if (m := re.match(r"\(?([A-J])[.)]\s", ln)))
+    if len(letters) >= 2 and "ABCDEFGHIJ".startswith(letters):
+        return None  # the options of a multiple-choice question (A, B, …), not a list to compute over ('D. Frost' is a name)
     if len(lines) == 1:
         return _one_line(lines[0])
     parsed = [read_item(ln) if not ln.rstrip().endswith((":", "?")) and not _QUESTION_LINE.match(ln) else None

@@ -139,7 +139,7 @@ def solve_threshold(q: Query) -> Plan | None:
         after = text[m.end():m.end() + 25]
         near = re.search(r"\b(?:(" + _CAP_NOUN + r")|(" + _FLOOR_NOUN + r"))\b(?:\s+(?:for|of|per|on)\s+(?:the|a|this|"
                          r"our)?\s*[a-z][\w-]*)?(?:\s+(?:is|was|of|=|at|sits at|says|set at|set to|are|will be|must be))?"
-                         r"(?:\s+(?:only|just|about|around|roughly))?\s*[:=]?\s*(?:the|a|an)?\s*$|"
+                         r"(?:\s+(?:only|just|about|around|roughly))?\s*(?:[:=]|<=?|>=?|≤|≥)?\s*(?:the|a|an)?\s*$|"
                          # what the threshold is of, named between ('max upload size is', 'minimum rest is')
                          r"\b(?:(" + _CAP_NOUN + r")|(" + _FLOOR_NOUN + r"))\s+(?:[a-z]+\s+){1,2}(?:is|was|of|=|:|at)\s*"
                          r"(?:only\s+|just\s+)?$|"
@@ -148,14 +148,18 @@ def solve_threshold(q: Query) -> Plan | None:
                          r"has space for|can carry)\s+(?:up to\s+)?(?:only\s+)?$|"
                          # a cap said by a rule's verb ('cannot exceed 56', 'must not go over 1,200')
                          r"\b(?P<rule>can ?not|can't|must not|mustn't|may not|should not|shouldn't|not to|never)\s+"
-                         r"(?:exceed|go over|go above|be over|be above|be more than|top)\s*$", before, re.I)
+                         r"(?:exceed|go over|go above|be over|be above|be more than|top)\s*$|"
+                         # or by what is refused over it ("usps won't take anything over 70 lbs")
+                         r"\b(?P<refused>won'?t|will not|doesn'?t|does not|don'?t|do not|can'?t|cannot)\s+(?:take|accept|allow|"
+                         r"carry|ship|fit)\s+(?:anything|any\s+\w+|\w+s)?\s*(?:over|above|more than|heavier than|bigger than|"
+                         r"larger than|longer than)\s*$", before, re.I)
         after_noun = re.match(r"\s*(?:[a-z][\w-]*\s+)?(?:" + _CAP_NOUN + "|" + _FLOOR_NOUN + r")\b", after, re.I) \
             if re.search(r"\b(?:the|a|an|our|its|of|vs\.?|versus|against|to)\s*$", before, re.I) or \
             re.match(r"\s*(?:" + _CAP_NOUN + "|" + _FLOOR_NOUN + r")\b", after, re.I) else None
         if near or after_noun:
             noun = (near or after_noun).group(0)
             said = _THRESHOLD.search(noun)
-            if said is None and near is not None and near.group("rule"):  # a cap said by a rule's verb
+            if said is None and near is not None and (near.group("rule") or near.group("refused")):  # a rule's cap
                 roles.append((i, "cap", "limit"))
             elif said is None:  # a capacity said by its verb
                 roles.append((i, "cap", "capacity"))

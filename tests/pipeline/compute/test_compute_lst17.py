@@ -42,6 +42,21 @@ from tests.helpers.compute import ask_if_detected
     ("get the mobile numbers only (the 07s) from: desk 0113 496 0001, Ana 07700 900111", "1 phone number: 07700 900111"),
     # 'any dupes?' is answered yes or no, with the repeats
     ("any dupes? K1 / K2 / K1 / K3", "Yes: K1 (×2)"),
+    # the kind asked alone after its text, on a line or a clause of its own
+    ("picked up at 06:40, dropped at 09:15 - times?", "2 times: 06:40, 09:15"),
+    ("claims: CLM-5521 (water), CLM-5530, CLM-5502 -- claim ids only pls", "3 ticket ids: CLM-5521, CLM-5530, CLM-5502"),
+    ("shout out to @ana_b and @kofi.m for covering\nhandles?", "2 mentions: @ana_b, @kofi.m"),
+    # a sentence after the question that says why it is asked
+    ("how many on this list? booking the van\nIda Berg\nTom Roy\nLi Wei", "3 items"),
+    # initials ('D. Frost', 'A. Yusuf') are names, not the options of a multiple-choice question
+    ("which leases end before 2027-03-01:\nD. Frost\t2027-06-30\nA. Yusuf\t2027-02-14\nK. Lee\t2027-01-02",
+     "A. Yusuf, K. Lee"),
+    # 'only the @x ones' over addresses
+    ("only the @hotmail.com ones\nli@hotmail.com\nbo@web.de\nkim@hotmail.com", "li@hotmail.com, kim@hotmail.com"),
+    # a cap said by what is refused over it; a comparison sign after 'target is'
+    ("the courier won't take anything over 30 kg. parcel is 62 lb - are we under the limit?",
+     "Yes: 28.12 kg is below the limit of 30 kg."),
+    ("cpc came in at $1.80, target is <= $2. within target y/n", "Yes: $1.80 is below the target of $2.00."),
     # a word count leaves out what holds no letter or digit
     ("word count: \"Fresh bread 🥖 daily - from 7am\"", "5"),
 ])
