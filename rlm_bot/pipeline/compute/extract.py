@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.extract_filter import (
-    CONDITION_READ, Selection, asked, item_domain, labelled, line_filter, qualifiers, read_selection, selected,
+    CONDITION_READ, FILE_TYPES, Selection, asked, item_domain, labelled, line_filter, qualifiers, read_selection, selected,
 )
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted
 from rlm_bot.pipeline.compute.ship import shipped
@@ -58,7 +58,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "mac": (r"mac(?: ?addresses| ?addrs?)?|hardware addresses", "MAC address", "MAC addresses"),
     "time": (r"times|clock times|timestamps", "time", "times"),
     "domain": (r"domains?(?: names?)?|hostnames?|hosts", "domain", "domains"),
-    "file": (r"file ?names?|files|attachments", "file name", "file names"),
+    "file": (r"file ?names?|files|attachments|(?:pdf|csv|png|jpe?g|gif|svg|docx?|xlsx?|pptx?|txt|json|zip|mp[34]|wav)s",
+             "file name", "file names"),
     "color": (r"(?:hex )?colou?rs?(?: codes?)?|hex codes?", "colour", "colours"),
     "year": (r"years", "year", "years"),
 }
@@ -558,6 +559,9 @@ def _selection(body: str, m: re.Match, kind: str, text: str) -> Selection | None
     if kind == "amount":  # 'the euro amounts': the currency word is part of the kind's name
         before += " " + " ".join(m.group(named).split()[:-1])
     sel = read_selection(before, body[end: end + 80], kind, text)
+    typed = re.fullmatch(r"([a-z0-9]+)s", m.group(named).lower()) if kind == "file" else None
+    if sel is not None and typed and typed.group(1) in FILE_TYPES:  # 'just the pdfs': the files of that type
+        sel = replace(sel, ends=sel.ends or "." + typed.group(1))
     if sel is None or sel == Selection():
         return sel
     if sel.line_token:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from rlm_bot.pipeline.compute.extract_filter import FILE_TYPES
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted
 from rlm_bot.pipeline.compute.ship import shipped
 from rlm_bot.pipeline.compute.list_runtime import quantity
@@ -43,6 +44,11 @@ SUBJECT = re.compile(r"^\s*(?:(?:of|from)\s+)?(?:these|those|them|the following|
                      r"starting|begin|begins|beginning|end|ends|ending|contain|contains|containing|longer|shorter|"
                      r"over|under|above|below|more|less|at|bigger|smaller|larger|greater|higher|lower|slower|faster|fall|falls|"
                      r"land|lands|happen|occur)\b)")
+# a file type asked: '.csv', 'csv files', 'the pdfs'
+_TYPES = "|".join(sorted(FILE_TYPES, key=len, reverse=True))
+# (bare, only a type no other word spells: 'docs' and 'logs' are words of their own)
+FILE_TYPE = re.compile(r"(?<![\w.])\.(" + _TYPES + r")\b(?:\s+files?)?|"
+                       r"\b(pdf|csv|png|jpe?g|gif|svg|xlsx|docx|pptx|txt|json|zip|mp[34]|wav)(?:s|\s+files?)\b")
 # 'have mushroom in the name', 'with lavender in their title': a word the item contains, said of its name
 IN_THE_NAME = re.compile(r"\b(?:have|has|having|with|got|w/)\s+(?:the word\s+)?(['\"‘“]?[a-z][\w-]{2,}['\"’”]?)\s+(?:in|on)\s+"
                          r"(?:the|their|its)\s+(?:names?|titles?|descriptions?|labels?)\b")
@@ -253,6 +259,14 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
         tests.append(f"len(item.strip()) {op} {int(lm.group(2))}")
         words.append(f"have {lm.group(1)} {lm.group(2)} {lm.group(3)}")
         predicate = predicate.replace(lm.group(0), " ")
+    fm = FILE_TYPE.search(predicate)
+    if fm:  # 'which of these are .csv?', 'the pdfs', 'png files': the file's ending
+        ending = "." + (fm.group(1) or fm.group(2))
+        if not any(re.search(r"\.[A-Za-z0-9]{1,5}$", i.strip()) for i in items):
+            return None  # no item is a file name: the type names something else
+        tests.append(f"item.strip().lower().endswith({ending!r})")
+        words.append(f"are {ending} files")
+        predicate = predicate.replace(fm.group(0), " ")
     dm = DOMAIN.search(predicate)
     if dm:
         domain = next(g for g in dm.groups() if g)

@@ -320,6 +320,11 @@ def _list_line(lines: list[str]) -> Material | None:
     ('Mila (age 17), Noah (age 21), Omar (age 18)' then 'which of them can sign up (18+)?')."""
     split = [(_split_line(ln), k) for k, ln in enumerate(lines)]
     listed = [(parts, k) for parts, k in split if len(parts) >= 3]
+    if not listed:  # a line that is wholly a run of look-alike tokens ('DE-HAM-017 NL-RTM-004 DE-BER-221')
+        runs = [k for k, ln in enumerate(lines) if _token_run(ln.split()) == (0, len(ln.split()))]
+        if len(runs) == 1:
+            k = runs[0]
+            return Material(" ".join(lines[:k] + lines[k + 1:]), tuple(Item(w, w, w, {}) for w in lines[k].split()))
     if len(listed) != 1:
         return None
     parts, k = listed[0]

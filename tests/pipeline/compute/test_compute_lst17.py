@@ -57,6 +57,13 @@ from tests.helpers.compute import ask_if_detected
     ("the courier won't take anything over 30 kg. parcel is 62 lb - are we under the limit?",
      "Yes: 28.12 kg is below the limit of 30 kg."),
     ("cpc came in at $1.80, target is <= $2. within target y/n", "Yes: $1.80 is below the target of $2.00."),
+    # file types: named as the kind ('the pdfs'), as the test ('which are .csv?'), before 'files'
+    ("pull the pngs: hero.png, brief.docx, icon.png", "2 file names: hero.png, icon.png"),
+    ("which of these are .csv?\nm_01.csv\nmap.png\nm_02.csv", "m_01.csv, m_02.csv"),
+    # a line that is wholly a run of look-alike ids, the question on the next line
+    ("NL-RTM-4 DE-HAM-7 NL-AMS-2 BE-ANR-9\nonly the ones starting with NL-", "NL-RTM-4, NL-AMS-2"),
+    # a limit said 'max is 30' beside a character count
+    ('how many chars is "Fresh daily" — the sign max is 20', "11 chars (within the 20-character limit)"),
     # a word count leaves out what holds no letter or digit
     ("word count: \"Fresh bread 🥖 daily - from 7am\"", "5"),
 ])
