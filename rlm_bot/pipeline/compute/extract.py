@@ -276,6 +276,25 @@ _CLOSING_ASK = re.compile(r"(?:(?<=\n)|(?<=\s[—–-]\s)|(?<=\s--\s)|(?<=[.!;]\
                           r"(?:\s+(?:mentioned|listed|only|pls|plz|please|in (?:it|this|here|there)|here|there))*\s*[?.!]*\s*$", re.I)
 
 
+# a value computed from the text, asked by a word before the kind ('due date?', 'final price?', 'monthly amount?')
+_VALUE_WORD = re.compile(r"(?:due|expected|arrival|delivery|end|start|final|new|next|last|first|total|average|avg|mean|"
+                         r"monthly|weekly|daily|yearly|annual|net|gross|max|min|sum|return|target|renewal|expiry|"
+                         r"expiration|cutoff|deadline|launch|review|current|resulting|combined|overall)\b", re.I)
+
+
+def _closing_ask(body: str) -> re.Match | None:
+    """The kind asked alone at the message's end, in the plural (a list asked, not one value worked out from the
+    text: 'handles?', 'dates mentioned?', 'order ids only pls'; never 'due date?' or 'final price?')."""
+    m = _CLOSING_ASK.search(body)
+    if m is None:
+        return None
+    kind = _kind_of(m)
+    word = m.group(kind).lower()
+    if kind in ("number", "amount", "percent", "year") or not word.endswith("s") or _VALUE_WORD.search(m.group(0)):
+        return None
+    return m
+
+
 def extraction_instruction(body: str) -> tuple[re.Match, str, str] | None:
     """The extraction request, its kind, and where the text is: "after" the request when it opens
     the message, "before" it when it is the last line after a pasted block."""
@@ -298,7 +317,7 @@ def extraction_instruction(body: str) -> tuple[re.Match, str, str] | None:
         best = _request_after_text(body)
         where = "before"
     if best is None:
-        best, where = _CLOSING_ASK.search(body), "before"  # '… and ORD-88302 -- order ids only pls', '…\nhandles?'
+        best, where = _closing_ask(body), "before"  # '… and ORD-88302 -- order ids only pls', '…\nhandles?'
     found = _checked(body, best, where) if best is not None else None
     if found is None:
         asked = _asked_kind(body)
