@@ -45,9 +45,11 @@ _ask = ask
 # number_theory 0.991, string 0.996, table 0.939, time_interval 0.966), or the old floor where that is higher.
 # Extraction is under its old 0.98 because of 30 harder rows (ext16-: ids told apart only by shape, postcodes,
 # tracking numbers, room codes), declined rather than guessed; the older rows measure as before (0.995).
+# lst17 (24 design rows appended): filtering 0.943, measured 0.948 on 232 rows (file types, words in names,
+# headings that ask with no question word); counting 0.988 and boolean 0.981 keep their floors.
 NO_MODEL_FLOOR = {
     "arithmetic": 0.95, "boolean": 0.98, "brackets": 1, "conversion": 1, "counting": 0.985, "date_math": 0.978,
-    "extraction": 0.943, "filtering": 0.941, "grouping": 0.954, "money_over_time": 0.95, "number_theory": 0.986, "percentage": 0.96,
+    "extraction": 0.943, "filtering": 0.943, "grouping": 0.954, "money_over_time": 0.95, "number_theory": 0.986, "percentage": 0.96,
     "sorting": 0.97, "statistics": 0.994, "string": 0.991, "table": 0.934, "time_interval": 0.961,
 }
 
