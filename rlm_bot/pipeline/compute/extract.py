@@ -578,9 +578,8 @@ def _selection(body: str, m: re.Match, kind: str, text: str) -> Selection | None
     if kind == "amount":  # 'the euro amounts': the currency word is part of the kind's name
         before += " " + " ".join(m.group(named).split()[:-1])
     sel = read_selection(before, body[end: end + 80], kind, text)
-    typed = re.fullmatch(r"([a-z0-9]+)s", m.group(named).lower()) if kind == "file" else None
-    if sel is not None and typed and typed.group(1) in FILE_TYPES:  # 'just the pdfs': the files of that type
-        sel = replace(sel, ends=sel.ends or "." + typed.group(1))
+    if kind == "file" and re.fullmatch(r"[a-z0-9]+s", m.group(named).lower()) and m.group(named).lower()[:-1] in FILE_TYPES:
+        return None  # 'just the pdfs': a type to test each file for, the filter's (in any case: 'REPORT.PDF')
     if sel is None or sel == Selection():
         return sel
     if sel.line_token:

@@ -173,8 +173,8 @@ def read_selection(before: str, after: str, kind: str, text: str) -> Selection |
             fields["position"] = _POSITION[word]
         elif word in _CURRENCY_WORDS and kind == "amount":
             fields["currency"] = _CURRENCY_WORDS[word]
-        elif kind == "file" and word.lstrip(".") in FILE_TYPES and not fields.get("ends"):
-            fields["ends"] = "." + word.lstrip(".")  # 'the csv files', 'just the .png ones': the file's type
+        elif kind == "file" and word.lstrip(".") in FILE_TYPES:
+            return None  # 'the csv files': a type to test each file for (the filter's), no label written before each
         elif kind in ("email", "url") and ("." in word or word.startswith("@")):
             fields["domain"] = word.lstrip("@")
         elif kind in ("email", "url") and any(word in re.split(r"[.-]", item_domain(x)) for x in _domains(text, kind)):
