@@ -170,10 +170,11 @@ def _computation(plan: Plan | None, ev: Evidence, text: str = "") -> tuple[bool,
         conf = 1.0 - (1.0 - plan.specificity) * (1.0 - ev.score)
         return True, conf, f"template {plan.template!r} parsed the query (specificity {plan.specificity:.2f}, " \
                            f"evidence {ev.score:.2f})", False
-    counter = sorted({t.kind for t in ev.negatives if t.kind == "opinion"})
+    counter = sorted({t.kind for t in ev.negatives if t.kind in ("opinion", "judgement")})
     if counter and ev.score < NO_TEMPLATE_VETO_EVIDENCE:
-        # no reader parses it and it asks for an opinion ('what do you make of these numbers?', 'which of them
-        # deserves the prize?', 'the fairest rota'): the operation words alone do not make it a computation
+        # no reader parses it and it asks for an opinion or a judgement ('what do you make of these numbers?',
+        # 'which of them deserves the prize?', 'which of these dates is better for us'): the operation words alone
+        # do not make it a computation
         return False, 1.0 - ev.score, f"not a computation: no template fits and it asks for {'/'.join(counter)}", False
     if ev.score >= COMPUTATION_THRESHOLD:
         return True, ev.score, f"no template fits, but the evidence score {ev.score:.2f} >= {COMPUTATION_THRESHOLD} " \

@@ -299,6 +299,9 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                         r"entitled|public holiday|what time (?:does|do|is|did) (?:the|our|my|your)|"
                         # the time somewhere else: time zones and daylight saving are knowledge, not arithmetic
                         r"(?:usually|typically|normally|generally) (?:exclude|include|cover|mean|count)s?|"
+                        # a word in another language: a translation, not a count of the word written
+                        r"in (?:spanish|french|german|italian|portuguese|dutch|polish|japanese|chinese|mandarin|korean|"
+                        r"arabic|russian|hindi|latin|greek|turkish|swedish)|"
                         r"time ?zones?|what time is (?:it|that|this) (?:in|for)|(?:\d|am|pm) (?:est|edt|pst|pdt|cst|cdt|"
                         r"cet|cest|gmt|bst|jst|ist|aest)|(?:est|edt|pst|pdt|cet|cest|gmt|bst|jst) in)\b"),
     ("opinion", r"\b(?:sort|order|rank|rate|prioriti[sz]e)\b.{0,30}\bby (?!(?:quantity|capacity|velocity|density|"
@@ -318,7 +321,9 @@ NEGATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compil
                 # others' taste asked ('which schedule do staff prefer?'), or ideas asked for ('can you suggest initials')
                 r"\b(?:which|who|what)\b[^.?!\n]{0,50}\b(?:prefers?|preferred)\b|"
                 r"\b(?:can|could|would) (?:you|u|someone|anyone) suggest\b|(?:^|[.!?;:\n]\s*)suggest\b|\bany suggestions?\b|"
-                r"\bshould (?:i|we)\b[^.?!\n]{0,60}\bor\b[^.?!\n]{0,60}\b(?:first|instead)\b"),
+                r"\bshould (?:i|we)\b[^.?!\n]{0,60}\bor\b[^.?!\n]{0,60}\b(?:first|instead)\b|"
+                # the asker's items picked by someone's belief: 'the order ids you think are fraudulent'
+                r"\b(?:you|u) (?:think|reckon|believe|suspect|feel) (?:\w+ )?(?:is|are|was|were|looks?|might|could|may)\b"),
     # a judgement asked about the numbers, not a value computed from them
     # (word problems use the same adjectives as plain description — 'a normal movie costs $10', 'enough
     # cookies for 30 days', 'how many should he buy' — so the cue is the adjective as what a yes/no

@@ -20,10 +20,16 @@ __all__ = ["solve_in_clauses"]
 
 MAX_CHARS = 260
 MAX_CANDIDATES = 24
+# a remark that follows the question with no stop before it ('… 0.0305 lol my brain is fried', '… 7.5 haha long night')
+_REMARK = (r"lol|lmao|rofl|haha\w*|hehe\w*|sorry|asking (?:for|because|cuz|since)|just (?:curious|checking|wondering)|"
+           r"(?:my|our) (?:brain|head|kid|kid's|son|daughter|boss|teacher|team|maths?|math)\b|long (?:day|night|week)|no rush|"
+           r"for a (?:bet|quiz|test|friend|game)|tia|thx|thanks|ty")
 _CUT = re.compile(r"\?+|[()\[\]]|\s[—–-]+\s|(?<=[a-z0-9])[.;!]+(?:\s|$)|\n|,\s*(?=(?:but|so|because|since|as|want|need|"
-                  r"asking|trying|thanks|thx|ty|lol|haha)\b)|\b(?:but|so)\s+(?=(?:is|are|what|whats|how|which|does|do|can)\b)",
+                  r"asking|trying|thanks|thx|ty|lol|haha)\b)|\b(?:but|so)\s+(?=(?:is|are|what|whats|how|which|does|do|can)\b)|"
+                  r"(?<=[\d%])\s+(?=(?:" + _REMARK + r")\b)",
                   re.I)
-_CHATTER_TAIL = re.compile(r"\s*(?:,\s*)?\b(?:pls|plz|please|thx|thanks|ty|lol|haha|cheers|asap|real quick|quickly)\b\W*$", re.I)
+_CHATTER_TAIL = re.compile(r"\s*(?:,\s*)?\b(?:pls|plz|please|thx|thanks|ty|lol|haha|cheers|asap|real quick|quickly|"
+                           r"right|correct|yeah|innit)\b\W*$", re.I)
 _STARTS = re.compile(r"\b(?:is|are|does|do|was|what|whats|how|which|list|find|calculate|compute|get|give me|lcm|gcd|"
                      r"hcf|gcf|prime|factori[sz]e|factors?|divisors?|sum|convert|\d)", re.I)
 _JUDGEMENT = re.compile(r"\b(?:should|better|worse|best|good|bad|recommend\w*|worth|why|explain|opinion|think|"

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.extract_filter import (
-    CONDITION_READ, Selection, asked, item_domain, labelled, line_filter, qualifiers, read_selection, selected,
+    CONDITION_READ, FILE_TYPES, Selection, asked, item_domain, labelled, line_filter, qualifiers, read_selection, selected,
 )
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted
 from rlm_bot.pipeline.compute.ship import shipped
@@ -58,7 +58,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "mac": (r"mac(?: ?addresses| ?addrs?)?|hardware addresses", "MAC address", "MAC addresses"),
     "time": (r"times|clock times|timestamps", "time", "times"),
     "domain": (r"domains?(?: names?)?|hostnames?|hosts", "domain", "domains"),
-    "file": (r"file ?names?|files|attachments", "file name", "file names"),
+    "file": (r"file ?names?|files|attachments|(?:pdf|csv|png|jpe?g|gif|svg|docx?|xlsx?|pptx?|txt|json|zip|mp[34]|wav)s",
+             "file name", "file names"),
     "color": (r"(?:hex )?colou?rs?(?: codes?)?|hex codes?", "colour", "colours"),
     "year": (r"years", "year", "years"),
 }
@@ -267,6 +268,33 @@ _ONE_ASKED = frozenset({"email", "url", "ip", "phone", "ticket", "sku", "uuid", 
 _NOT_A_REQUEST = re.compile(r"\b(?:don'?t|do not|never|no need|why|how|already|stop|shouldn'?t|won'?t)\b", re.I)
 
 
+# The kind asked alone after the text it is asked of, closing the message on a line or a clause of its own
+# ('…\nhandles?', '… ORD-88302 -- order ids only pls', '…\n\ndates mentioned?'): the text is what comes before.
+_CLOSING_ASK = re.compile(r"(?:(?<=\n)|(?<=\s[—–-]\s)|(?<=\s--\s)|(?<=[.!;]\s)|(?<=\^)|(?<=\^\s))"
+                          r"\W*(?:(?:just|only|all|pls|plz|please)\s+)*(?:the\s+)?"
+                          r"(?:(?!(?:just|only|all|the|and|or|so|ok)\b)@?[a-z][\w.-]*\s+)??(?:" + _KIND_ALT + r")"
+                          r"(?:\s+(?:mentioned|listed|only|pls|plz|please|in (?:it|this|here|there)|here|there))*\s*[?.!]*\s*$", re.I)
+
+
+# a value computed from the text, asked by a word before the kind ('due date?', 'final price?', 'monthly amount?')
+_VALUE_WORD = re.compile(r"(?:due|expected|arrival|delivery|end|start|final|new|next|last|first|total|average|avg|mean|"
+                         r"monthly|weekly|daily|yearly|annual|net|gross|max|min|sum|return|target|renewal|expiry|"
+                         r"expiration|cutoff|deadline|launch|review|current|resulting|combined|overall)\b", re.I)
+
+
+def _closing_ask(body: str) -> re.Match | None:
+    """The kind asked alone at the message's end, in the plural (a list asked, not one value worked out from the
+    text: 'handles?', 'dates mentioned?', 'order ids only pls'; never 'due date?' or 'final price?')."""
+    m = _CLOSING_ASK.search(body)
+    if m is None:
+        return None
+    kind = _kind_of(m)
+    word = m.group(kind).lower()
+    if kind in ("number", "amount", "percent", "year") or not word.endswith("s") or _VALUE_WORD.search(m.group(0)):
+        return None
+    return m
+
+
 def extraction_instruction(body: str) -> tuple[re.Match, str, str] | None:
     """The extraction request, its kind, and where the text is: "after" the request when it opens
     the message, "before" it when it is the last line after a pasted block."""
@@ -288,6 +316,8 @@ def extraction_instruction(body: str) -> tuple[re.Match, str, str] | None:
     if best is None and "\n" not in body.strip():
         best = _request_after_text(body)
         where = "before"
+    if best is None:
+        best, where = _closing_ask(body), "before"  # '… and ORD-88302 -- order ids only pls', '…\nhandles?'
     found = _checked(body, best, where) if best is not None else None
     if found is None:
         asked = _asked_kind(body)
@@ -454,6 +484,8 @@ def solve_extract(q: Query) -> Plan | None:
     if re.search(r"\b(?:how (?:do|can|to|would|should)|regex|function|code|script|in python|in sql|api|"
                  r"database|crm|spreadsheet)\b", ask.lower()):
         return None  # asks how to extract, or to extract from a system: not text in the message
+    if re.search(r"\b(?:you|u) (?:think|reckon|believe|suspect|feel|guess)\b", ask, re.I):
+        return None  # 'the order ids you think are fraudulent': items picked by a judgement, not by their shape
     verb = (m.groupdict().get("verb") or "").lower()
     if text is None:
         rest = q.body[m.end():]
@@ -541,10 +573,13 @@ def _selection(body: str, m: re.Match, kind: str, text: str) -> Selection | None
     cannot be read or picks out none of them (a wrong list is worse than the model's answer)."""
     named = _kind_of(m)  # the kind as named ('invoice numbers'), before it was read as ids
     at, end = m.start(named), m.end(named)
-    before = body[max(body.rfind("\n", 0, at) + 1, at - 80): at]
+    # (a closing ask's words start where it does: the text before it qualifies nothing)
+    before = body[max(body.rfind("\n", 0, at) + 1, at - 80, m.start() if m.re is _CLOSING_ASK else 0): at]
     if kind == "amount":  # 'the euro amounts': the currency word is part of the kind's name
         before += " " + " ".join(m.group(named).split()[:-1])
     sel = read_selection(before, body[end: end + 80], kind, text)
+    if kind == "file" and re.fullmatch(r"[a-z0-9]+s", m.group(named).lower()) and m.group(named).lower()[:-1] in FILE_TYPES:
+        return None  # 'just the pdfs': a type to test each file for, the filter's (in any case: 'REPORT.PDF')
     if sel is None or sel == Selection():
         return sel
     if sel.line_token:

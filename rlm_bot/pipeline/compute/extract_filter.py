@@ -13,7 +13,7 @@ from __future__ import annotations
 from rlm_bot.pipeline import lazy_re as re
 from dataclasses import dataclass
 
-__all__ = ["Selection", "read_selection", "selected", "line_filter", "item_domain", "labelled", "qualifiers", "asked", "CONDITION_READ"]
+__all__ = ["Selection", "read_selection", "selected", "line_filter", "item_domain", "labelled", "qualifiers", "asked", "CONDITION_READ", "FILE_TYPES"]
 
 # words that qualify nothing: determiners, politeness, the kind's usual adjectives
 _PLAIN = frozenset("""the a an all any every each only just me out of these those its their our my your unique distinct
@@ -40,6 +40,8 @@ _AFTER = re.compile(
     r"(?:(?:on|at|from|@|in|under|with)\s+(?:the\s+)?(?:domain\s+)?" + _DOMAIN + r"(?:\s+domain)?(?![\w.])"
     r"|(?:ending|that end|which end|ends?)\s+(?:in|with)\s+['\"`]?(?P<end>[^\s'\"`?,]+?)['\"`]?(?=[\s?,:]|$)"
     r"|(?:starting|that start|which start|starts?|beginning|begins?)\s+with\s+['\"`]?(?P<start>[^\s'\"`?,]+?)['\"`]?(?=[\s?,:]|$)"
+    # '(the 07s)', 'only (just the +44s)': the ones whose digits start so
+    r"|(?:only\s+)?\(\s*(?:only\s+|just\s+)?(?:the\s+)?(?P<pre>\+?\d{1,5})'?s\s*\)"
     r"|(?:containing|that contain|which contain|contains?)\s+['\"`]?(?P<has>[^\s'\"`?,]+?)['\"`]?(?=[\s?,:]|$)"
     r"|(?:(?:that|which)\s+)?(?:got|get|gets|had|has|have|returned|return|returns|received|hit|threw|show(?:ed)?|"
     r"with)\s+(?:an?\s+|the\s+)?['\"`]?(?P<tok>[A-Za-z0-9_./-]*\d[A-Za-z0-9_./-]*|[A-Z]{3,}[A-Z0-9_]*)['\"`]?s?(?=[\s?,:.]|$)"
@@ -50,6 +52,9 @@ _AFTER = re.compile(
 # before the kind's name, a domain left out: 'the emails not on acme.com' is read after; 'non-acme.com emails' here
 _NOT_DOMAIN = re.compile(r"\b(?:not|except|excluding|other than|outside(?: of)?)\s+(?:on\s+|at\s+|from\s+|in\s+)?(?:the\s+)?"
                          + _DOMAIN + r"(?![\w.])", re.I)
+# file types named before 'files' ('only the csv files'): the ending they ask for, not a label written before each
+FILE_TYPES = frozenset("""pdf doc docx xls xlsx csv txt ppt pptx png jpg jpeg gif svg zip tar gz json yaml yml xml html htm
+md py js ts java go rs sql log mp4 mp3 wav""".split())
 # what the caller cannot read: a condition we do not know ('appear more than once', 'that are private')
 CONDITION_READ = _AFTER
 
@@ -142,7 +147,7 @@ def read_selection(before: str, after: str, kind: str, text: str) -> Selection |
             fields.update(domain=m.group("dom").lower(), negate=bool(m.group("neg")))
         elif m.group("neg"):
             return None
-        for group, name in (("end", "ends"), ("start", "starts"), ("has", "contains")):
+        for group, name in (("end", "ends"), ("start", "starts"), ("pre", "starts"), ("has", "contains")):
             if m.group(group):
                 fields[name] = m.group(group)
         if m.group("ltok"):
@@ -168,6 +173,8 @@ def read_selection(before: str, after: str, kind: str, text: str) -> Selection |
             fields["position"] = _POSITION[word]
         elif word in _CURRENCY_WORDS and kind == "amount":
             fields["currency"] = _CURRENCY_WORDS[word]
+        elif kind == "file" and word.lstrip(".") in FILE_TYPES:
+            return None  # 'the csv files': a type to test each file for (the filter's), no label written before each
         elif kind in ("email", "url") and ("." in word or word.startswith("@")):
             fields["domain"] = word.lstrip("@")
         elif kind in ("email", "url") and any(word in re.split(r"[.-]", item_domain(x)) for x in _domains(text, kind)):

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from rlm_bot.pipeline import lazy_re as re
 
+from rlm_bot.pipeline.compute.extract_filter import FILE_TYPES
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted
 from rlm_bot.pipeline.compute.ship import shipped
 from rlm_bot.pipeline.compute.list_runtime import quantity
 from rlm_bot.pipeline.compute.table_runtime import as_date
 
-__all__ = ["filter_plan"]
+__all__ = ["filter_plan", "IN_THE_NAME"]
 
 VERB = re.compile(r"^(?:(?:so|ok|and|hey|pls|please|can you|could you|i|we)\s+)*(?:(?:just|only|really)\s+)?"
                   r"(which|what|who|list|show|find|give me|filter(?: out| to| for| down to)?|keep|pick|how many|only|"
@@ -43,6 +44,14 @@ SUBJECT = re.compile(r"^\s*(?:(?:of|from)\s+)?(?:these|those|them|the following|
                      r"starting|begin|begins|beginning|end|ends|ending|contain|contains|containing|longer|shorter|"
                      r"over|under|above|below|more|less|at|bigger|smaller|larger|greater|higher|lower|slower|faster|fall|falls|"
                      r"land|lands|happen|occur)\b)")
+# a file type asked: '.csv', 'csv files', 'the pdfs'
+_TYPES = "|".join(sorted(FILE_TYPES, key=len, reverse=True))
+# (bare, only a type no other word spells: 'docs' and 'logs' are words of their own)
+FILE_TYPE = re.compile(r"(?<![\w.])\.(" + _TYPES + r")\b(?:\s+files?)?|"
+                       r"\b(pdf|csv|png|jpe?g|gif|svg|xlsx|docx|pptx|txt|json|zip|mp[34]|wav)(?:s|\s+files?)\b")
+# 'have mushroom in the name', 'with lavender in their title': a word the item contains, said of its name
+IN_THE_NAME = re.compile(r"\b(?:have|has|having|with|got|w/)\s+(?:the word\s+)?(['\"‘“]?[a-z][\w-]{2,}['\"’”]?)\s+(?:in|on)\s+"
+                         r"(?:the|their|its)\s+(?:names?|titles?|descriptions?|labels?)\b")
 # test name -> (pattern of the predicate, code of the test on `item`, wording)
 TESTS = (
     (r"\b(?:valid )?e-?mails?(?: addresses)?\b", r"re.fullmatch(r'[\w.+-]+@[\w-]+(\.[\w-]+)+', item.strip())",
@@ -108,7 +117,9 @@ DOMAIN = re.compile(r"\b(?:on|at|from|in|under|using)\s+(?:our |the |their |your
                     r"([a-z0-9-]+(?:\.[a-z0-9-]+)+)\b\)?|"
                     r"\b(?:on|at|from|in|under)\s+(?:our |the |their |your |a |an )?@?([a-z0-9-]+(?:\.[a-z0-9-]+)+) (?:e-?mail )?domain\b|"
                     r"(?<![\w.-])@?((?!(?:e-?mail|valid|web|ip|ipv4|the|these|those|their|our|all|which|are)\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*)"
-                    r" (?:e-?mail )?(?:addresses|emails|e-mails|accounts)\b")
+                    r" (?:e-?mail )?(?:addresses|emails|e-mails|accounts)\b|"
+                    # 'only the @gmail.com ones': the @ says they are addresses
+                    r"(?<![\w.-])@([a-z0-9-]+(?:\.[a-z0-9-]+)+) (?:ones|entries|people|users|contacts|sign-?ups)\b")
 LENGTH = re.compile(r"\b(more than|longer than|over|at least|fewer than|less than|shorter than|under|at most|"
                     r"exactly|with|of)\s+(\d{1,3})\s+(letters|characters|chars)\b")
 NOT_NEEDLES = {"a", "an", "the", "any", "more", "less", "no", "numbers", "duplicates", "we", "i", "you", "they", "it",
@@ -235,6 +246,7 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
     """(tests on `item`, their wording, the threshold's unit family or None when no number is compared)."""
     tests, words = [], []
     unit = None
+    predicate = IN_THE_NAME.sub(r"contain \1", predicate)  # 'have mushroom in the name' tests what the item contains
     if "freezing" in predicate and any(re.search(r"\d\s*°?\s*F\b|fahrenheit", i) for i in items):
         return None  # 'below freezing' is 0 °C; items in °F are another scale
     predicate = re.sub(r"\b(than|over|under|above|below|least|most|exceeding)\s+(a hundred|a thousand|" +
@@ -247,9 +259,17 @@ def _tests(predicate: str, instruction: str, items: list[str]) -> tuple[list[str
         tests.append(f"len(item.strip()) {op} {int(lm.group(2))}")
         words.append(f"have {lm.group(1)} {lm.group(2)} {lm.group(3)}")
         predicate = predicate.replace(lm.group(0), " ")
+    fm = FILE_TYPE.search(predicate)
+    if fm:  # 'which of these are .csv?', 'the pdfs', 'png files': the file's ending
+        ending = "." + (fm.group(1) or fm.group(2))
+        if not any(re.search(r"\.[A-Za-z0-9]{1,5}$", i.strip()) for i in items):
+            return None  # no item is a file name: the type names something else
+        tests.append(f"item.strip().lower().endswith({ending!r})")
+        words.append(f"are {ending} files")
+        predicate = predicate.replace(fm.group(0), " ")
     dm = DOMAIN.search(predicate)
     if dm:
-        domain = dm.group(1) or dm.group(2) or dm.group(3)
+        domain = next(g for g in dm.groups() if g)
         tail = "$" if "." in domain else r"\.[a-z]{2,}(?:\.[a-z]{2,})?$"  # 'gmail' is gmail.com, gmail.co.uk
         tests.append(f"re.fullmatch(r'[\\w.+-]+@[\\w.-]+', item.strip()) and "
                      f"re.search({'@' + re.escape(domain) + tail!r}, item.strip().lower())")

@@ -322,6 +322,11 @@ def _list_line(lines: list[str]) -> Material | None:
     ('Mila (age 17), Noah (age 21), Omar (age 18)' then 'which of them can sign up (18+)?')."""
     split = [(_split_line(ln), k) for k, ln in enumerate(lines)]
     listed = [(parts, k) for parts, k in split if len(parts) >= 3]
+    if not listed:  # a line that is wholly a run of look-alike tokens ('DE-HAM-017 NL-RTM-004 DE-BER-221')
+        runs = [k for k, ln in enumerate(lines) if _token_run(ln.split()) == (0, len(ln.split()))]
+        if len(runs) == 1:
+            k = runs[0]
+            return Material(" ".join(lines[:k] + lines[k + 1:]), tuple(Item(w, w, w, {}) for w in lines[k].split()))
     if len(listed) != 1:
         return None
     parts, k = listed[0]
@@ -342,8 +347,9 @@ def read_items(body: str) -> Material | None:
     thanked = THANKS.sub("", body.strip())  # ('... Accra. Many thanks!': the courtesy is no item, nor its stop)
     text = clean(thanked if thanked == body.strip() else re.sub(r"[.!]\s*$", "", thanked))
     lines = [ln for ln in text.splitlines() if ln and not re.fullmatch(r"`{3}\w*", ln)]
-    if sum(bool(re.match(r"\(?[A-J][.)]\s", ln)) for ln in lines) >= 2:
-        return None  # the options of a multiple-choice question, not a list to compute over
+    letters = "".join(m.group(1) for ln in lines if (m := re.match(r"\(?([A-J])[.)]\s", ln)))
+    if len(letters) >= 2 and "ABCDEFGHIJ".startswith(letters):
+        return None  # the options of a multiple-choice question (A, B, …), not a list to compute over ('D. Frost' is a name)
     if len(lines) == 1:
         return _one_line(lines[0])
     parsed = [read_item(ln) if not ln.rstrip().endswith((":", "?")) and not _QUESTION_LINE.match(ln) else None
@@ -377,7 +383,9 @@ def read_items(body: str) -> Material | None:
                                                                              r"order|rank|any|split|bucket|per|sum|total|each|"
                                                                              r"first|only|over|under|above|below|just|"
                                                                              r"more than|less than|fewer than|at least|at most|"
-                                                                             r"starting|ending|going to|anything|keep|filter)\b",
+                                                                             r"starting|ending|going to|anything|keep|filter|"
+                                                                             r"or (?:less|more|fewer|lower|higher|under|over|"
+                                                                             r"below|above|worse|better))\b|[<>≤≥]|\bw/",
                                                                              others[0], re.I):
         return None
     return Material(" ".join(others), settle(parsed[start:end]))
@@ -387,7 +395,8 @@ def read_items(body: str) -> Material | None:
 _QUESTION_LINE = re.compile(r"^\W*(?:which|who|whom|whose|what|how many|how much|anyone|anything|list|show me|give me|"
                             r"count|sort|group|filter)\b(?:\s+\S+){2,}", re.I)
 _ASKING = re.compile(r"[?]|\b(?:which|who|what|how|group|sort|order|rank|any|split|bucket|per|sum|total|each|first|only|"
-                     r"list|show|give|keep|filter|pls|please)\b", re.I)
+                     r"list|show|give|keep|filter|pls|please)\b|\s(?:<=?|>=?|≤|≥)\s*\d|\bor (?:less|more|fewer|lower|higher)\b",
+                     re.I)
 _LIST_MARK = re.compile(r"\s*(?:[-*•–]|\d+[.)])\s")
 
 

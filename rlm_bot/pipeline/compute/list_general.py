@@ -17,6 +17,7 @@ from datetime import date
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.items import UNITS, Item, Material, clean, date_of, number_of, read_items
 from rlm_bot.pipeline.compute.list_runtime import duration
+from rlm_bot.pipeline.compute.filter import IN_THE_NAME
 from rlm_bot.pipeline.compute.plan import Plan, lit
 
 __all__ = ["solve_items", "solve_items_sort", "read_test", "read_order"]
@@ -172,6 +173,7 @@ def read_test(ask: str, items: tuple[Item, ...], today: date) -> tuple[str, str]
         return f"when is not None and when {op} {lit(when.isoformat())}", f"dated {m.group(1)} {when.isoformat()}"
     if (m := re.search(r"\b(?:in|during|for)\s+((?:19|20)\d\d)\b", ask)) and all(i.when for i in _typed(items)):
         return f"when is not None and when[:4] == {lit(m.group(1))}", f"dated in {m.group(1)}"
+    ask = IN_THE_NAME.sub(r"contain \1", ask)  # 'which dishes have mushroom in the name'
     if m := re.search(r"\b(?:mention(?:s|ing)?|contain(?:s|ing)?|includ(?:e|es|ing)|with|ha(?:ve|s))\s+(?:an?\s+|the\s+(?:word\s+)?)?"
                       r"['\"‘“]([^'\"’”]+)['\"’”]|\b(?:mention(?:s|ing)?|contain(?:s|ing)?)\s+([a-z][\w-]{2,})\b", ask):
         word = (m.group(1) or m.group(2)).lower()
@@ -937,6 +939,21 @@ _ORDER_NOUN = re.compile(r"\border(?=s?\s+(?:amounts?|numbers?|nos?\b|ids?|value
                          r"\b(?:per|each|every|an?)\s+orders?\b")
 
 
+# after a question, a sentence of why it is asked ('how many ppl on this list? trying to book the minibus')
+_REASON_AFTER = re.compile(r"^(?:(?:i'?m|we'?re|am|are)\s+)?(?:trying|need|needed|needing|want|wanted|planning|booking|"
+                           r"going|asking|for|so|because|cause|cos|as|since|just|thx|thanks|ty|cheers|pls|please)\b")
+
+
+def asked_part(ask: str) -> str:
+    """The question of `ask` without a sentence after it that only says why it is asked."""
+    head, mark, tail = ask.partition("?")
+    tail = tail.strip()
+    if mark and tail and "?" not in tail and _REASON_AFTER.match(tail) and not (
+            FILTER_ASK.search(tail) or COUNT_ASK.search(tail) or SORT_ASK.search(tail) or OTHER_OPERATION.search(tail)):
+        return head + "?"
+    return ask
+
+
 def solve_items(q: Query) -> Plan | None:
     """A plan filtering, grouping or sorting a pasted list of labelled items, or None."""
     stated = re.search(r"\btoday(?:'s date)?\s*(?:is|=|:)\s*" + _DATE, q.body, re.I)
@@ -947,11 +964,11 @@ def solve_items(q: Query) -> Plan | None:
         mat = _bare_lines(q.body)
         if mat is None:
             return None
-        ask = " ".join(mat.question.lower().split())
+        ask = asked_part(" ".join(mat.question.lower().split()))
         return _count(ask, mat, q.today) if _COUNT_OF_TEST.search(ask) and not OTHER_OPERATION.search(ask) and \
             not NOT_COMPUTED.search(ask) and not _NOT_A_LIST_COUNT.search(ask) else None
     if _several_columns(q.body) and len(mat.question) <= 200 and not any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items):
-        ask = " ".join(mat.question.lower().split())
+        ask = asked_part(" ".join(mat.question.lower().split()))
         if FILTER_ASK.search(ask) and not (OTHER_OPERATION.search(ask) or COUNT_ASK.search(ask) or NOT_COMPUTED.search(ask)
                                            or SORT_ASK.search(_ORDER_NOUN.sub(" ", ask))):
             cells = _cells_test(ask, mat.items, q.today)  # 'INV-71  1200.00  unpaid' … 'unpaid and over 1000'
@@ -959,7 +976,7 @@ def solve_items(q: Query) -> Plan | None:
     if mat is None or _several_columns(q.body) or any("://" in i.raw for i in mat.items) or any(re.search(r"\|.*\||\t.*\t|,.*,", i.raw) for i in mat.items) or \
             sum(len(i.raw.split()) for i in mat.items) > 8 * len(mat.items) or len(mat.question) > 200:
         return None  # sentences or a passage, or a table of several columns (the table templates')
-    ask = " ".join(mat.question.lower().split())
+    ask = asked_part(" ".join(mat.question.lower().split()))
     if _asks_extraction(q):
         return None  # "what's the phone number in here: '… between 8 and 16 …'": the extractor's request
     if _COUNT_OF_TEST.search(ask) and not OTHER_OPERATION.search(ask) and not NOT_COMPUTED.search(ask) and \

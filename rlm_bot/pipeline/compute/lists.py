@@ -188,12 +188,17 @@ def _duplicates(ask: str, head: str) -> Plan | None:
     counting = bool(re.search(r"\bhow many\b", ask))
     if not (once or more) or (once and more):
         return None
+    if re.search(r"\b(?:no|without|minus|drop(?:ping)? the|skip(?:ping)? the|ignore the|ignoring) (?:dupes|duplicates?|repeats)\b",
+                 ask):
+        return None  # 'what order numbers are mentioned (no dupes)': the items once each, asked of another reader
+    asks_whether = re.match(r"\W*(?:(?:are|is) there\s+)?any\s+(?:dupes|duplicates?|repeats)\b", ask) is not None
     code = head + ("seen = {}\nfirst = {}\nfor item in items:\n    key = item.strip().lower()\n"
                    "    seen[key] = seen.get(key, 0) + 1\n    first.setdefault(key, item.strip())\n")
     if more:
         code += ("repeated = [first[key] + ' (×' + str(n) + ')' for key, n in seen.items() if n > 1]\n"
                  + ("str(len(repeated)) + ' items appear more than once' + (': ' + listing(repeated) if repeated else '.')"
-                    if counting else "listing(repeated) if repeated else 'No duplicates.'"))
+                    if counting else "('Yes: ' + listing(repeated) if repeated else 'No duplicates.')" if asks_whether
+                    else "listing(repeated) if repeated else 'No duplicates.'"))
         return Plan("filtering", code, "Counted each item (ignoring case and spaces) and kept those seen more than once.",
                     specificity=0.92, template="list_duplicates")
     code += ("single = [first[key] for key, n in seen.items() if n == 1]\n"

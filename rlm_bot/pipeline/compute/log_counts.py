@@ -137,6 +137,9 @@ def solve_log_count(q: Query) -> Plan | None:
     if len(tokens) != 1:
         return None
     token = tokens[0]
+    if re.search(r"\bhow many times\b", question, re.I) and any(
+            len(re.findall(_token_pattern(token, records), r, 0 if token.isupper() else re.I)) > 1 for r in records):
+        return None  # 'how many times does crash show up' over 'CRASH CRASH CRASH': occurrences, not the lines holding it
     flags = "" if token.isupper() else ", re.I"
     code = (f"import re\n\nrecords = {lit(records)}\npattern = {lit(_token_pattern(token, records))}\n"
             f"sum(1 for record in records if re.search(pattern, record{flags}))")

@@ -24,6 +24,9 @@ _ASKS = [
     re.compile(r"\bhow many ['\"‘“](?P<target>[^'\"’”]{1,40})['\"’”]s?(?:\s+(?:answers|responses|votes|replies|entries))?",
                re.I),
 ]
+# a count told to take in other forms of the word ('counting crashing/crashes too', 'incl. plurals', 'any form')
+_OTHER_FORMS = re.compile(r"\b(?:counting|including|incl\.?|plus)\b[^.?!\n)]{0,40}\btoo\b|\b(?:any|all|other) (?:forms?|"
+                          r"variants?|variations?|spellings?)\b|\bplurals?\b|\b(?:incl\.?|including) [a-z]+/[a-z]+", re.I)
 _DISTINCT = re.compile(r"\bcount (?:the )?(?:distinct|unique)(?: \w+)?\b|\bhow many (?:distinct|unique|different) \w+",
                        re.I)
 
@@ -89,6 +92,8 @@ def solve_occurrences(q: Query) -> Plan | None:
     if found is None:
         return None
     target, asked = found
+    if _OTHER_FORMS.search(body):
+        return None  # 'counting crashing/crashes too': other forms of the word counted, not the word as written
     material = occurrence_material(body, asked)
     if not material:
         return None
@@ -108,3 +113,59 @@ def solve_occurrences(q: Query) -> Plan | None:
     code = (f"import re\n\ntext = {lit(material)}\ntarget = {lit(target)}\n"
             "len(re.findall(r'(?<!\\w)' + re.escape(target) + r'(?!\\w)', text, re.I))  # whole words, any case")
     return Plan("counting", code, f"Counted {target!r} as a whole word in the text.", 0.94, "count_occurrences")
+
+
+# One listed value counted: 'ratings: 5,4,5,3,5 — how many 5 stars', 'Y N Y ? Y … how many Y', 'how many gave 1'.
+# The list is the longest run of short values (a number, a letter or two, '?', a star rating) joined by commas,
+# slashes, bars, spaces or lines; the value asked is the word after 'how many' (past a who and a verb) that is one of
+# the listed values. A count with a condition ('5 stars or more', 'do we need') is not one value counted.
+_SHORT_VALUE = r"[A-Za-z0-9?+]{1,3}(?:\.\d)?★?"
+_VALUE_RUN = re.compile(r"(?<![\w.,'’-])" + _SHORT_VALUE + r"(?:(?:[ \t]*[,;/|][ \t]*\n?[ \t]*|[ \t]+|[ \t]*\n[ \t]*)"
+                        + _SHORT_VALUE + r"){3,}(?![\w.'’-])")
+_WHO = (r"(?:people|ppl|guests|customers|clients|users|drivers|staff|students|members|reviewers|reviews|votes|"
+        r"answers|responses|scores|ratings|of (?:them|those|these|the \w+))")
+_VERB = (r"(?:gave|give|got|get|said|say|voted|vote|scored|rated|answered|picked|chose|put|left|received|receive|"
+         r"have|had|were|are|is|was)")
+_ASK_VALUE = re.compile(r"\bhow many\s+(?:" + _WHO + r"\s+)?(?:" + _VERB + r"\s+)?(?:a |an |the )?['\"‘“]?"
+                        r"(?P<value>[A-Za-z0-9?+]{1,3}(?:\.\d)?)(?:['\"’”])?(?P<plural>'?s(?![\w']))?"
+                        r"(?P<noun>[ -]?(?:stars?|★|star ratings?|star reviews?|ratings?|scores?|votes?|marks?|grades?|"
+                        r"answers?|responses?|replies|entries|results?)(?![\w-]))?", re.I)
+_CONDITION_AFTER = re.compile(r"\s*(?:\+|or (?:more|less|above|below|higher|lower|better|worse|over|under|up|down)|"
+                              r"and (?:up|above|over|below|under)|(?:and )?(?:above|below|over|under|or better)|"
+                              r"at (?:least|most)|(?:do|would|should|will|could|can) (?:we|i|you|they)|"
+                              r"(?:are |were )?(?:needed|required|left|more|to (?:get|go|reach|hit)))\b", re.I)
+
+
+def _short_values(run: str) -> list[str]:
+    return [v for v in re.split(r"[\s,;/|]+", run.strip()) if v]
+
+
+def solve_value_count(q: Query) -> Plan | None:
+    """How many times one listed value occurs in a list of short values, the value named after 'how many'."""
+    body = strip_mention(q.body, fillers=False)
+    asks = list(_ASK_VALUE.finditer(body))
+    if len(asks) != 1:
+        return None
+    ask = asks[0]
+    if re.match(r"[\w'’]", body[ask.end():ask.end() + 1]) or _CONDITION_AFTER.match(body, ask.end()):
+        return None
+    rest = body[: ask.start()] + "\u0000" * (ask.end() - ask.start()) + body[ask.end():]
+    runs = sorted((m for m in _VALUE_RUN.finditer(rest)), key=lambda m: -len(_short_values(m.group(0))))
+    if not runs or len(runs) > 1 and len(_short_values(runs[1].group(0))) >= 3:
+        return None  # no list, or two lists: not clear which one is meant
+    items = [v.rstrip("★") for v in _short_values(runs[0].group(0))]
+    value = ask.group("value")
+    if ask.group("plural") and ask.group("plural").lower() == "s" and value not in items and value[-1:] in "sS":
+        return None
+    matches = [v for v in set(items) if v.casefold() == value.casefold()]
+    if not matches and value[-1:] in "sS" and len(value) > 1:
+        value = value[:-1]  # '5s' read as one token: the plural of a listed 5
+        matches = [v for v in set(items) if v.casefold() == value.casefold()]
+    if len(matches) != 1 or len(set(items)) < 2:
+        return None  # not a listed value (or listed in two cases): not this count
+    value = matches[0]
+    if all(re.fullmatch(r"[A-Za-z]{2,3}", v) for v in items) and not ask.group("noun"):
+        return None  # words of two or three letters are text, not listed values
+    code = (f"values = {lit(items)}\nasked = {lit(value)}\n"
+            "sum(1 for v in values if v == asked)")
+    return Plan("counting", code, f"Counted the listed values equal to {value!r}.", 0.94, "count_value")

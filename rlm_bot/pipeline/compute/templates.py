@@ -148,6 +148,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
     lists.solve_list_sort,  # a pasted list to sort, before 'smallest' reads as a statistic, 'reverse' as a string op
     log_counts.solve_log_count,  # counts over pasted records: 'how many 500s?', 'distinct IPs'
     occurrences.solve_occurrences,
+    occurrences.solve_value_count,  # one listed value counted: '5,4,5,3,5 — how many 5 stars'
     text.solve_counting,
     text.solve_filter,
     arith.solve_stats,
@@ -167,7 +168,7 @@ EVERYDAY: tuple[Callable[[Query], Plan | None], ...] = (
 # instruction length (the list may be long), up to PAYLOAD_MAX_CHARS.
 LIST_FORMS: tuple[Callable[[Query], Plan | None], ...] = (list_general.solve_items, lists.solve_list)
 PAYLOAD_FORMS: tuple[Callable[[Query], Plan | None], ...] = (
-    numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, log_counts.solve_log_count, occurrences.solve_occurrences, text.solve_counting, text.solve_filter,
+    numbers.solve_reverse_words, brackets.solve_brackets, text.solve_brackets, text.solve_sorting, log_counts.solve_log_count, occurrences.solve_occurrences, occurrences.solve_value_count, text.solve_counting, text.solve_filter,
     arith.solve_stats, text.solve_string_op, string_edits.solve_string_edit,
 )
 

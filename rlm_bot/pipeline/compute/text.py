@@ -215,7 +215,7 @@ def solve_counting(q: Query) -> Plan | None:
             "capital letters": "sum(1 for ch in text if ch.isupper())",
             "digits": "sum(1 for ch in text if ch.isdigit())",
             "letters": "sum(1 for ch in text if ch.isalpha())",
-            "words": "len(text.split())",
+            "words": "len([w for w in text.split() if any(ch.isalnum() for ch in w)])",  # an emoji or a dash is no word
             "characters": "len(text)",
             "chars": "len(text)",
             "lines": "len(text.splitlines())",
@@ -286,7 +286,8 @@ def _count_words_with(q: Query, instruction: str) -> Plan | None:
 # a stated limit on the length ('I have a 25 word limit', 'max 280 characters')
 _LIMIT = re.compile(r"\b(\d+)[ -](?:words?|characters?|chars?)[ -](?:limit|max(?:imum)?|cap)\b|"
                     r"\blimit (?:is|of) (\d+)\b|\b(?:max(?:imum)?|at most|no more than|up to|under) (\d+) "
-                    r"(?:words|characters|chars)\b", re.I)
+                    r"(?:words|characters|chars)\b|"
+                    r"\b(?:max(?:imum)?|limit|cap)\s*(?:is|of|=|:)\s*(\d+)\b(?!\s*(?:%|[a-z]))", re.I)
 
 
 # 'how many numbers in 4, 8, 15', 'how many people signed up? ann, bo, cy': the noun, what is said of it, the list

@@ -19,7 +19,7 @@ from __future__ import annotations
 from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
-from rlm_bot.pipeline.compute.plan import Plan, strip_mention
+from rlm_bot.pipeline.compute.plan import Plan, quoted, strip_mention
 from rlm_bot.pipeline.compute.units import UNIT_ALT, UNITS
 
 __all__ = ["solve_threshold"]
@@ -56,6 +56,10 @@ _ONE_PERIOD = {"day": r"\b(?:yesterday|today|tonight|this morning|that day|on (?
 _SUM_GAP = re.compile(r"\s*(?:(?!(?:of|out|from|per|each|vs|versus|than|to|by|on|in|over|under)\b)[a-z']+\s+){0,3}"
                       r"(?:\+|,|and|plus|&|/)\s*(?:(?:and|plus)\s+)?"
                       r"(?:(?!(?:of|out|from|per|each|vs|versus|than|to|by|on|in|over|under)\b)[a-z']+\s+){0,3}?", re.I)
+# a line holding one labelled amount ('venue 950', '- staff: €620', 'Mon 8.5h')
+_AMOUNT_LINE = re.compile(r"^\s*[-*•]?\s*[A-Za-z][\w &'/.-]{0,30}?[:=\-–]?\s*[$€£]?\d[\d,.]*\s*[A-Za-z%]{0,5}\s*$")
+# a threshold held by each period or item, not by their sum ('50k for both jan AND feb', 'each day')
+_EACH = re.compile(r"\b(?:both|each|every|either|neither)\b", re.I)
 _TOGETHER = re.compile(r"\b(?:together|total|in total|combined|altogether|all in|overall|between them|in sum|summed)\b", re.I)
 _RATIO_LINK = re.compile(r"\s+(?:[a-z]+\s+){0,3}(?:of|out of|from|on|in|/|over)\s+(?:[a-z]+\s+){0,2}$", re.I)
 _GROW = re.compile(r"\b(grow|grows|increase|increases|raise|up|add|cut|cuts|drop|drops|decrease|decreases|reduce|"
@@ -95,8 +99,11 @@ def _value(m: re.Match) -> float:
 def solve_threshold(q: Query) -> Plan | None:
     """Yes or No: the measured amount against the threshold, with the two figures."""
     body = strip_mention(q.body).strip()
-    if len(body) > 300 or "\n" in body.strip() and len(body.splitlines()) > 3:
+    lines = body.splitlines()
+    if len(body) > 300 or len(lines) > 3 and not all(_AMOUNT_LINE.match(ln) for ln in lines[1:-1]):
         return None
+    if len(lines) > 3:  # the amounts one a line ('venue 950 / staff 620'): a list, as if written with commas
+        body = ", ".join(ln.strip() for ln in lines[:-1]) + (". " if re.search(r"\d", lines[-1]) is None else ", ") + lines[-1]
     text = re.sub(r"\s+", " ", body.replace("`", " "))
     if not _QUESTION.search(text):
         return None
@@ -131,21 +138,30 @@ def solve_threshold(q: Query) -> Plan | None:
         before = text[max(0, m.start() - 40):m.start()]
         after = text[m.end():m.end() + 25]
         near = re.search(r"\b(?:(" + _CAP_NOUN + r")|(" + _FLOOR_NOUN + r"))\b(?:\s+(?:for|of|per|on)\s+(?:the|a|this|"
-                         r"our)?\s*[a-z]+)?(?:\s+(?:is|was|of|=|at|sits at|says|set at|set to|are|will be|must be))?"
-                         r"(?:\s+(?:only|just|about|around|roughly))?\s*[:=]?\s*(?:the|a|an)?\s*$|"
+                         r"our)?\s*[a-z][\w-]*)?(?:\s+(?:is|was|of|=|at|sits at|says|set at|set to|are|will be|must be))?"
+                         r"(?:\s+(?:only|just|about|around|roughly))?\s*(?:[:=]|<=?|>=?|≤|≥)?\s*(?:the|a|an)?\s*$|"
                          # what the threshold is of, named between ('max upload size is', 'minimum rest is')
                          r"\b(?:(" + _CAP_NOUN + r")|(" + _FLOOR_NOUN + r"))\s+(?:[a-z]+\s+){1,2}(?:is|was|of|=|:|at)\s*"
                          r"(?:only\s+|just\s+)?$|"
                          # a capacity said by its verb ('the oven holds 24 trays', 'the van can take 900 kg')
                          r"\b(?P<holds>holds|can hold|can take|takes up to|seats|can seat|fits up to|has room for|"
-                         r"has space for|can carry)\s+(?:up to\s+)?(?:only\s+)?$", before, re.I)
-        after_noun = re.match(r"\s*(?:[a-z]+\s+)?(?:" + _CAP_NOUN + "|" + _FLOOR_NOUN + r")\b", after, re.I) \
+                         r"has space for|can carry)\s+(?:up to\s+)?(?:only\s+)?$|"
+                         # a cap said by a rule's verb ('cannot exceed 56', 'must not go over 1,200')
+                         r"\b(?P<rule>can ?not|can't|must not|mustn't|may not|should not|shouldn't|not to|never)\s+"
+                         r"(?:exceed|go over|go above|be over|be above|be more than|top)\s*$|"
+                         # or by what is refused over it ("usps won't take anything over 70 lbs")
+                         r"\b(?P<refused>won'?t|will not|doesn'?t|does not|don'?t|do not|can'?t|cannot)\s+(?:take|accept|allow|"
+                         r"carry|ship|fit)\s+(?:anything|any\s+\w+|\w+s)?\s*(?:over|above|more than|heavier than|bigger than|"
+                         r"larger than|longer than)\s*$", before, re.I)
+        after_noun = re.match(r"\s*(?:[a-z][\w-]*\s+)?(?:" + _CAP_NOUN + "|" + _FLOOR_NOUN + r")\b", after, re.I) \
             if re.search(r"\b(?:the|a|an|our|its|of|vs\.?|versus|against|to)\s*$", before, re.I) or \
             re.match(r"\s*(?:" + _CAP_NOUN + "|" + _FLOOR_NOUN + r")\b", after, re.I) else None
         if near or after_noun:
             noun = (near or after_noun).group(0)
             said = _THRESHOLD.search(noun)
-            if said is None:  # a capacity said by its verb
+            if said is None and near is not None and (near.group("rule") or near.group("refused")):  # a rule's cap
+                roles.append((i, "cap", "limit"))
+            elif said is None:  # a capacity said by its verb
                 roles.append((i, "cap", "capacity"))
             else:
                 roles.append((i, "cap" if said.group(1) else "floor", said.group(0).lower()))
@@ -163,6 +179,8 @@ def solve_threshold(q: Query) -> Plan | None:
     if len(roles) != 1:
         return None
     ti, kind, noun = roles[0]
+    if len(found) > 2 and _EACH.search(text) and not _TOGETHER.search(text):
+        return None  # the line holds for each amount, not for their sum
     if any(rates):
         # a rate on the threshold only, and the measured amount said of one such period ('cap €2,500/day ...
         # yesterday we spent €2,487.30'); any other mix of rates and amounts is not one comparison
@@ -203,6 +221,9 @@ def solve_threshold(q: Query) -> Plan | None:
                                                     "reduces", "lower"} else "+"
             growth = (base, pct[0], sign)
             rest = [base]
+        if tdim and tdim != "percent" and not tdim.startswith("money") and all(not units[i][0] for i in rest):
+            for i in rest:  # 'cannot exceed 40 hours … this week: 8, 9, 8.5': the amounts are in the limit's unit
+                units[i] = units[ti]
         # a unitless amount takes the unit of the amount it is added to ('16 + 16 + 24 + 12 GB')
         for k in range(len(rest) - 2, -1, -1):
             i, j = rest[k], rest[k + 1]
@@ -504,12 +525,40 @@ def _one_string(t: str, before: str, after: str) -> str | None:
     return next(g for g in m.groups()[-4:] if g is not None)
 
 
+# two quoted strings asked the same with case left out: 'is 'SPRING25' == 'spring25' if we ignore case?',
+# "grant says 'McAllister', form says 'mcallister', ignoring case — match?"
+_SAME_ASK = re.compile(r"\b(?:same|match|matches|matching|equal|equals|identical)\b|==", re.I)
+_CASE_BLIND = re.compile(r"\bignor\w*\s+(?:the\s+)?(?:case|caps|capitals|capitali[sz]ation|upper ?case|lower ?case)\b|"
+                         r"\bcase[- ]?insensitive(?:ly)?\b|\bcase (?:doesn'?t|does not|don'?t|won'?t) matter\b|"
+                         r"\b(?:regardless of|not counting|disregarding|apart from) (?:the )?(?:case|caps|capitali[sz]ation)\b|"
+                         r"\bnot case[- ]sensitive\b", re.I)
+
+
+def _case_blind_match(body: str) -> Plan | None:
+    """Yes or No: two quoted strings equal when case is left out (the message says so)."""
+    if len(body) > 300 or not _CASE_BLIND.search(body) or not _SAME_ASK.search(body):
+        return None
+    if not re.search(r"\?|\by/n\b|\byes or no\b", body, re.I):
+        return None
+    strings = quoted(body)
+    if len(strings) != 2 or any(not s.strip() or len(s) > 60 for s in strings):
+        return None
+    a, b = strings
+    code = (f"a = {a!r}\nb = {b!r}\nresult = a.casefold() == b.casefold()\n"
+            "('Yes' if result else 'No') + f': {a!r} and {b!r} are ' + ('the same' if result else 'different') + "
+            "' with case ignored.'")
+    return Plan("boolean", code, "Compared the two strings with case folded away.", 0.95, "strings_same_ignoring_case")
+
+
 def solve_string_check(q: Query) -> Plan | None:
     """Yes or No for a check on given strings: identical, only hex digits / digits / letters, a valid IPv4
     address, a well-formed e-mail address."""
     body = strip_mention(q.body).strip()
     if len(body) > 600:
         return None
+    cased = _case_blind_match(body)
+    if cased is not None:
+        return cased
     first, _, rest = body.partition("\n")
     t = re.sub(r"\s+", " ", first).strip()
     low = t.lower()
