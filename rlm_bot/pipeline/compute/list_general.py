@@ -16,8 +16,8 @@ from datetime import date
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.items import UNITS, Item, Material, clean, date_of, number_of, read_items
-from rlm_bot.pipeline.compute.list_runtime import duration
 from rlm_bot.pipeline.compute.filter import IN_THE_NAME
+from rlm_bot.pipeline.compute.list_runtime import duration
 from rlm_bot.pipeline.compute.plan import Plan, lit
 
 __all__ = ["solve_items", "solve_items_sort", "read_test", "read_order"]

@@ -255,7 +255,7 @@ def solve_threshold(q: Query) -> Plan | None:
         if tfac != 1.0:
             measured_expr = f"({measured_expr}) / {tfac!r}"
         shown = ""
-    over, under, meet = direction.group(1), direction.group(2), direction.group(3)
+    over, under = direction.group(1), direction.group(2)
     word = direction.group(0).lower()
     if over:
         op = ">"
