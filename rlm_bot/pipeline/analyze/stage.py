@@ -106,7 +106,7 @@ def analyze(task: Task, *, detector: LearnedDetector | None = None) -> QueryFeat
     sample = _sample(prose(text))
     simple = _is_simple(text, ev, plan, social)
     if left_open and not simple:  # a greeting or a short factual question ('when did WW2 end?') is no ask to compute
-        second = _second_opinion(text, sample, ev, detector)
+        second = _second_opinion(raw, sample, ev, detector)
         if second is not None:
             comp, (comp_conf, comp_reason) = True, second
     scores = _intent_scores(sample, ev, comp, comp_conf, simple, social)
@@ -189,8 +189,8 @@ def _second_opinion(text: str, sample: str, ev: Evidence, detector: LearnedDetec
     score), the message is not simple (a greeting, a short factual question), and read without a computation it would not be a request to write or
     debug code; then the detector reads asks the rules have no words for ('any chance u could tally these
     up') and claims a computation only when it is sure."""
-    if any(t.kind in VETO_KINDS for t in ev.negatives):
-        return None
+    if ev.mood != "asks" or any(t.kind in VETO_KINDS for t in ev.negatives):
+        return None  # a terse line that asks nothing ('ticket 4521 and 4522 are duplicates, closing one')
     if _pick(_intent_scores(sample, ev, False, 0.0, False, None))[0] in CODE_INTENTS:
         return None
     model = detector or shipped_detector()
