@@ -343,11 +343,16 @@ _ANY = re.compile(r"^\W*(?:(?:so|ok|quick q|q)\W+)?(?:(?:are|were|is|was|do|does
 def _quantifier(ask: str) -> str | None:
     if not re.search(r"\?\s*$|\by/n\b|\byes or no\b", ask) or re.search(r"\b(?:which|what|list|show|how many)\b", ask):
         return None
-    if _ALL.search(ask):
+    if _ALL.search(ask) or _ALL_INSIDE.search(ask):
         return "all"
-    if _ANY.search(ask):
+    if _ANY.search(ask) or _ANY_INSIDE.search(ask):
         return "any"
     return None
+
+
+# the same yes/no after a lead-in ('working time check - did anyone go over 48?', 'party sizes: are all under 8?')
+_ALL_INSIDE = re.compile(r"\b(?:are|were|do|did|is|does)\s+(?:all|every|each)\b")
+_ANY_INSIDE = re.compile(r"\b(?:are|were|is|was|do|does|did)\s+(?:any|there any|anyone|anybody|any one)\b")
 
 
 def _quantified(quantifier: str, ask: str, items: tuple[Item, ...], test: tuple[str, str], whole: bool) -> Plan:
