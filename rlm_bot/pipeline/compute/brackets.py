@@ -189,7 +189,8 @@ def solve_brackets(q: Query) -> Plan | None:
             f"closers = {lit(joiner)}.join(close_of[ch] for ch in reversed(stack))\n")
     if ask == "count":
         code += ("str(len(stack)) + ' — you need `' + closers + '` at the end.'")
-    elif _ASKS_IF_MISSING.search(request.lower()):  # 'am i missing a bracket?': yes, and which
+    elif _ASKS_IF_MISSING.search(request.lower()) and not re.search(r"\b(?:what|which|how)\b", request.lower()):
+        # 'am i missing a bracket?': yes, and which ('what do i need to close it' asks only which)
         code += "'Yes — you need `' + closers + '` at the end.'"
     else:
         code += "'You need `' + closers + '` at the end.'"

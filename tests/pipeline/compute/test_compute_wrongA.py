@@ -16,6 +16,8 @@ from tests.helpers.compute import ask_if_detected
     ("overtime audit - did anyone log more than 40 hours?\nPriya 38\nTom 42\nLena 40", "Yes: Tom."),
     ("are all of the crates below 25 kg? weights 12, 18, 24, 9", "Yes, all 4 of them."),
     # 'am i missing a bracket?': yes, and the closers
+    # (a which/what question is answered with the closers only)
+    ("what do i need to close it: =ROUND(AVERAGE(D2:D9),2", "You need `)` at the end."),
     ("google sheets keeps erroring: =ROUND(AVERAGE(D2:D9),2\nam i missing a paren?", "Yes — you need `)` at the end."),
     # '<column> free' over a yes/no column: that column is no
     ("which snacks are nut free?\n```\nsnack | nuts | sugar\nTrail mix | yes | no\nCrisps | no | no\n"
