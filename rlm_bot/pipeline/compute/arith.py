@@ -592,6 +592,8 @@ def solve_listed_stats(q: Query) -> Plan | None:
     stats = _stat_words(_ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], labelled[0].lower()))))
     if len(stats) != 1 or _STATS[stats[0].group(1)] == "count":
         return None
+    if CHECKED_TOTAL.search(labelled[0].lower()):
+        return None  # 'do these add up to the statement total of 3,412.60?': a yes/no check, not the sum
     fn = _STATS[stats[0].group(1)]
     return Plan("statistics", f"values = {lit(labelled[1])}  # one a line\nresult = {_STAT_CODE[fn]}\n{_shown(fn)}",
                 f"Computed the {fn} of the {len(labelled[1])} values listed one a line.", specificity=0.92,
@@ -620,6 +622,8 @@ def solve_stats(q: Query) -> Plan | None:
         return None  # the highest and the lowest set against each other, in words the forms do not read
     if DIVISIBILITY.search(t):
         return None  # 'smallest count that splits exactly into 8s, 12s and 15s' asks a common multiple, not a minimum
+    if CHECKED_TOTAL.search(t):
+        return None  # 'do these add up to the statement total of 3,412.60?': a yes/no check, not the sum
     pasted = find_table(q.body)
     if pasted is not None:  # over a pasted table the numbers are cells of columns: the table forms', or these
         return _stat_per_row(pasted)
@@ -657,6 +661,13 @@ def solve_stats(q: Query) -> Plan | None:
     return Plan("statistics", f"values = {lit(values)}\nresult = {code_fn}\n{_shown(fn)}",
                 f"Computed the {m.group(1)} of the {len(values)} numbers given.", specificity=0.93,
                 template="stats", data={"stat": fn})
+
+
+# a sum checked against a figure the message states ('do these add up to the total of 3,412.60?',
+# 'does it come to 500?'): asks yes or no, which these forms do not answer
+CHECKED_TOTAL = re.compile(r"\b(?:do|does|did|will|would)\b[^?\n]{0,60}\b(?:add(?:s|ed)? up|sum|come|comes|total|"
+                           r"match|equal)\s+(?:up\s+)?(?:to\s+)?(?:the\s+|our\s+|a\s+)?(?:[a-z]+\s+){0,3}(?:of\s+)?"
+                           r"[$€£]?\d")
 
 
 # words that make the listed numbers divisors or sizes to fit, not values to aggregate

@@ -132,6 +132,12 @@ _BALANCE_CODE = (
     "'Yes — balanced.' if not problem else 'No — not balanced: ' + problem + '.'")
 
 
+# a yes/no on whether a bracket is missing ('am i missing a bracket?', 'is there one missing?'); the closers
+# the stack leaves are the 'yes'
+_ASKS_IF_MISSING = re.compile(r"\b(?:am i|are we|are you|is (?:it|this|that|there|one|something)|are there|do i|do we|"
+                             r"does (?:it|this|that))\s+(?:\w+\s+){0,3}?(?:missing|lacking|need|short)\b")
+
+
 def solve_brackets(q: Query) -> Plan | None:
     """Whether the brackets of the given text balance, or which closers complete it, however it is asked."""
     body = q.body
@@ -183,6 +189,9 @@ def solve_brackets(q: Query) -> Plan | None:
             f"closers = {lit(joiner)}.join(close_of[ch] for ch in reversed(stack))\n")
     if ask == "count":
         code += ("str(len(stack)) + ' — you need `' + closers + '` at the end.'")
+    elif _ASKS_IF_MISSING.search(request.lower()) and not re.search(r"\b(?:what|which|how)\b", request.lower()):
+        # 'am i missing a bracket?': yes, and which ('what do i need to close it' asks only which)
+        code += "'Yes — you need `' + closers + '` at the end.'"
     else:
         code += "'You need `' + closers + '` at the end.'"
     return Plan("brackets", code, "Pushed every opening bracket on a stack and closed what remained, innermost first.",

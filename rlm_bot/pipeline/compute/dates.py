@@ -696,7 +696,16 @@ _TERMS = re.compile(r"\b(\d{1,3})[\s-]*days?'?\s+(?:payment\s+|credit\s+)?terms\
                     r"\b(?:payment|credit)\s+terms\s*(?:of|are|is|:|=)?\s*(\d{1,3})\s*days\b")
 
 
+# a shifted date checked against a deadline ('does it arrive before christmas?', 'will we make it by the 20th?'):
+# a yes/no the shift forms do not answer
+_CHECKED_DEADLINE = re.compile(r"(?:^|[,;.?!(]\s*|\b(?:so|and|then)\s+)(?:does|do|did|will|would|can|could|is|are|am)\s+"
+                               r"(?:it|they|we|i|you|he|she|that|this|the\s+\w+|our\s+\w+|my\s+\w+)\b[^?]{0,60}?"
+                               r"\b(?:before|after|by|in time|on time|ahead of|earlier than|later than)\b")
+
+
 def _shift(t: str, today: date) -> Plan | None:
+    if _CHECKED_DEADLINE.search(t):
+        return None
     t = _TERMS.sub(lambda m: f"net {m.group(1) or m.group(2)}", t)
     m, how = _shift_match(t)
     if m and m.group(0).startswith("in") and not re.search(

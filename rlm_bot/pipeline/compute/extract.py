@@ -535,6 +535,10 @@ def solve_extract(q: Query) -> Plan | None:
                 return Plan("extraction", _labelled_code(text, pattern, label), f"Listed what is written after '{label}' "
                             "in the text, once each in order of appearance.", specificity=0.95,
                             template="extract_labelled", data={"extract": "labelled"})
+    if kind == "date" and _REFORMAT.search(ask):
+        return None  # 'give them as YYYY-MM-DD': the dates rewritten, which the listing (dates as written) is not
+    if _look_alike_left(kind, text):
+        return None  # 'changelog: 19.21 fixed …, beta 20.04': some of the same shape unmatched, the list would miss them
     sel = _selection(q.body, m, kind, text)
     if sel is None:
         return None  # a selection asked that cannot be read, or that picks out nothing: the model reads it
@@ -549,6 +553,27 @@ def solve_extract(q: Query) -> Plan | None:
                       ", in order of appearance") + (", and added them up." if total else "."))
     return Plan("extraction", code, explanation, specificity=0.95, template=f"extract_{kind}",
                 data={"extract": kind})
+
+
+# a rewriting of the dates asked ('as YYYY-MM-DD', 'in ISO format', 'convert them to dd/mm')
+_REFORMAT = re.compile(r"\b(?:yyyy|iso(?:[- ]?8601)?|convert\w*|normali[sz]e\w*|reformat\w*|rewrite)\b|"
+                       r"\b(?:as|in|to|into) (?:\w+ )?(?:format|dd|mm)\b", re.I)
+# what could be one of the kind but the kind's pattern does not take: a two-part number beside two-part versions
+# ('19.21 fixed GPS drift'), a code of capitals and digits beside ticket ids ('ref QX7T2M')
+_LOOK_ALIKE = {"version": (r"(?<![\w.])\d+\.\d+(?![\w.]\w|\s?%)", r"^[vV]?\d+\.\d+$"),
+               "ticket": (r"(?<![\w-])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,}(?![\w-])", None)}
+
+
+def _look_alike_left(kind: str, text: str) -> bool:
+    """Whether the text holds, outside the kind's matches, things of the same shape the matches leave out."""
+    if kind not in _LOOK_ALIKE:
+        return False
+    shape, relied_on = _LOOK_ALIKE[kind]
+    matches = list(re.finditer(PATTERNS[kind], text[:MAX_PROBE_CHARS]))
+    if relied_on is not None and not any(re.fullmatch(relied_on, x.group(0)) for x in matches):
+        return False  # (only versions written x.y.z: a bare 19.21 is a number, not a version missed)
+    spans = [(x.start(), x.end()) for x in matches]
+    return any(not any(a <= y.start() < b for a, b in spans) for y in re.finditer(shape, text[:MAX_PROBE_CHARS]))
 
 
 def _host_items(kind: str, text: str) -> tuple[list[str], list[str]]:

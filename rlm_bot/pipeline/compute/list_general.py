@@ -333,6 +333,10 @@ def _filter(ask: str, mat: Material, today: date) -> Plan | None:
                 template="items_filter")
 
 
+# 'group' as a noun of people ('from our group', 'my running group'): no grouping asked
+_GROUP_NOUN = re.compile(r"\b(?:our|my|your|their|his|her|this|that)\s+(?:[a-z]+\s+)?groups?\b(?!\s+(?:by|into|them|these|those|it)\b)")
+
+
 # a yes/no over the list: 'are all of these even?', 'any negative numbers in this?', 'is there one over 100?'
 _ALL = re.compile(r"^\W*(?:(?:so|ok|quick q|q)\W+)?(?:are|were|do|did|is|does)\s+(?:all|every|each)\b|"
                   r"^\W*(?:all|every one) of (?:these|them|those|the \w+)\s+(?:\w+\s+){0,2}\?|\bevery one of\b")
@@ -343,11 +347,16 @@ _ANY = re.compile(r"^\W*(?:(?:so|ok|quick q|q)\W+)?(?:(?:are|were|is|was|do|does
 def _quantifier(ask: str) -> str | None:
     if not re.search(r"\?\s*$|\by/n\b|\byes or no\b", ask) or re.search(r"\b(?:which|what|list|show|how many)\b", ask):
         return None
-    if _ALL.search(ask):
+    if _ALL.search(ask) or _ALL_INSIDE.search(ask):
         return "all"
-    if _ANY.search(ask):
+    if _ANY.search(ask) or _ANY_INSIDE.search(ask):
         return "any"
     return None
+
+
+# the same yes/no after a lead-in ('working time check - did anyone go over 48?', 'party sizes: are all under 8?')
+_ALL_INSIDE = re.compile(r"\b(?:are|were|do|did|is|does)\s+(?:all|every|each)\b")
+_ANY_INSIDE = re.compile(r"\b(?:are|were|is|was|do|does|did)\s+(?:any|there any|anyone|anybody|any one)\b")
 
 
 def _quantified(quantifier: str, ask: str, items: tuple[Item, ...], test: tuple[str, str], whole: bool) -> Plan:
@@ -818,7 +827,8 @@ def _sort(ask: str, mat: Material) -> Plan | None:
     # the name alone when the value is what the order reads ('Ana 112%' -> 'Ana'); a sort by the name itself
     # ('Zesty Foods, Bloom Co' A-Z) shows the item whole
     # ('Dock 12, Dock 3' or 'Bio 3.12, Bio 1.04' show the whole item: a name shared by items tells them not apart)
-    named = labelled and len({i.name.casefold() for i in items}) == len(items) and key_kind != "alphabet"
+    named = labelled and len({i.name.casefold() for i in items}) == len(items) and key_kind != "alphabet" and \
+        not any(date_of(i.name) for i in items)  # ('28 Jan 2027 - swim gala': a date names nothing, the line is shown)
     shown = [i.name if named and number_of(i.name) is None and _clock_in(i.name) is None else i.raw for i in items]
     if re.search(r"\b(?:dedupe|de-dupe|dedup|remove (?:the )?(?:dups|dupes|duplicates)|unique|distinct|no (?:dups|dupes|duplicates))\b", ask):
         firsts = {}
@@ -988,7 +998,8 @@ def solve_items(q: Query) -> Plan | None:
     if judged and not (judged.group(0) == "should" and re.search(r"\border\b", ask) and read_order(ask, "rank") is not None):
         return None  # ('which order should these go in, top first?' asks for the order, no judgement)
     aggregate = re.search(r"\b(?:add up|sum|sums|total|totals|how many|count|counts)\b.*\b(?:per|by|for each|each)\b", ask)
-    grouping = re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|categori[sz]e)\b", ask) or aggregate or \
+    said = _GROUP_NOUN.sub(" ", ask)  # ('results from our group': people, no grouping asked)
+    grouping = re.search(r"\b(?:group(?:ed|s|ing)?|grup|bucket(?:ed|s)?|categori[sz]e)\b", said) or aggregate or \
         _KEY_ASK.search(ask) or _TOP_GROUP.search(ask)
     ordering = re.search(r"\b(?:sort|order|rank)\b", _ORDER_NOUN.sub(" ", ask))
     if grouping and not ordering:
@@ -999,7 +1010,7 @@ def solve_items(q: Query) -> Plan | None:
     if SORT_ASK.search(_ORDER_NOUN.sub(" ", ask)) and not asks_which and not grouping and not re.search(r"\binto\b", ask) and not (
             re.search(r"\b(?:which|who)\b", ask) and read_test(ask, mat.items, q.today) is not None):
         return _sort(ask, mat)
-    if re.search(r"\b(?:group(?:ed|s|ing)?|bucket|split|separate|categori[sz]e|organi[sz]e|into)\b", ask) or \
+    if re.search(r"\b(?:group(?:ed|s|ing)?|bucket|split|separate|categori[sz]e|organi[sz]e|into)\b", said) or \
             re.search(r"\bwith which\b", ask) or (re.search(r"(?<!divisible )\b(?:by|per|for each)\s+\w+", ask) and
                                               not FILTER_ASK.search(ask)):
         return _group(ask, mat)

@@ -131,8 +131,40 @@ def solve_list(q: Query) -> Plan | None:
         head = f"import re\n\n\n{shipped(number, listing)}\n\n\n"
         return solve_group(ask, [" | ".join(r) for r in rows], head, columns=(columns, rows))
     head = f"import re\n\n\n{shipped(number, listing)}\n\n\nitems = [\n" + "".join(f"    {lit(i)},\n" for i in items) + "]\n"
+    if _cells_in_one(items):
+        return None  # 'stop 1-12: delivered | late | …' under a title line: the cells of one line are the items
+    if _asks_part(ask, items):
+        return _sort(ask, items, head) or solve_group(ask, items, head)  # a part of each record, not the records
     return (_sort(ask, items, head) or solve_group(ask, items, head) or _duplicates(ask, head) or _dedupe(ask, head, items)
             or filter_plan(ask, instruction, items, head))
+
+
+# a part of each item named ('which invoice numbers are unpaid', 'which firmware versions are out there') over
+# items that are records of several fields ('Marek & Co - INV-202 - unpaid', 'HH-03 fw 3.9.8'): the answer is
+# that part of each, which the item forms (whole items kept, de-duplicated) do not give
+_PART_ASKED = re.compile(r"\b(?:(?:which|what)(?:\s+(?:are|is|were|was))?|list|show|give me|find|unique|distinct)\s+"
+                         r"(?:(?:of\s+)?(?:the|these|those|all)\s+)?"
+                         r"(?:[a-z][\w-]*\s+){0,2}?(?:numbers?|nos?|ids?|codes?|refs?|references?|versions?|names?|"
+                         r"e-?mails?|addresses|skus?|dates?|amounts?|totals?|ips?|urls?)\b")
+_FIELD_SEPARATOR = re.compile(r"\s[-–—|/]\s|\t|:\s|\s{2,}|,\s")
+
+
+def _asks_part(ask: str, items: list[str]) -> bool:
+    if not _PART_ASKED.search(ask):
+        return False
+    return all(_FIELD_SEPARATOR.search(i.strip()) or len(i.split()) >= 3 or _label_and_code(i) for i in items)
+
+
+def _label_and_code(item: str) -> bool:
+    """'invoice INV-88120', 'ref ZK4P9Q': a word with no digit beside one with digits, a label and a value."""
+    words = item.split()
+    return len(words) >= 2 and any(re.search(r"\d", w) for w in words) and any(not re.search(r"\d", w) for w in words)
+
+
+def _cells_in_one(items: list[str]) -> bool:
+    """Whether one item holds a run of cells ('a | b | c | …') the others do not: items of two kinds."""
+    pipes = [i.count("|") for i in items]
+    return max(pipes) >= 2 and len(set(pipes)) > 1
 
 
 def solve_list_sort(q: Query) -> Plan | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import ADD_UP as _ADD_UP
-from rlm_bot.pipeline.compute.arith import DIVISIBILITY
+from rlm_bot.pipeline.compute.arith import CHECKED_TOTAL, DIVISIBILITY
 from rlm_bot.pipeline.compute.arith import STAT_CODE as _STAT_CODE
 from rlm_bot.pipeline.compute.arith import STAT_TYPO_RE as _STAT_TYPO_RE
 from rlm_bot.pipeline.compute.arith import STAT_TYPOS, STATS as _STATS, Query
@@ -109,6 +109,8 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
                  r"(?<!\bresponse )(?<!\bthese )(?<!\bmy )(?<!\bour )(?<!\brun )(?<!\bbuild )(?<!\bwait )\btimes\s+\d", t):
         # ('load times 212ms 198ms …' names the values; '… times 3' multiplies)
         return None  # a rate, a grouping or a 'which one': not one statistic of a list
+    if CHECKED_TOTAL.search(t):
+        return None  # 'do these add up to the statement total of 3,412.60?': a yes/no check, not the sum
     if DIVISIBILITY.search(t):
         return None  # 'least count that splits evenly into rows of 5, 6 and 8': a common multiple, not a minimum
     runs = _runs(t)

@@ -105,6 +105,10 @@ def solve_clock_values(q: Query) -> Plan | None:
         return None
     if _CLOCK_RANGE.search(text):
         return None  # '8:50-17:05', '9:10 to 17:30': spans between times of day, a time interval's question
+    if re.search(r"\b(?:which|who|than)\b", text, re.I):
+        return None  # 'which days was i faster than 5:30/km': the values passing a test, one of them the threshold
+    if re.search(r"\b(?:rank|ranked|ranking|\w+est first|\w+est to \w+est)\b", text, re.I):
+        return None  # 'rank us fastest first': an order of the values, not their fastest
     found = list(_CLOCK.finditer(text))
     if len(found) < 3 or len({bool(m.group(3)) for m in found}) != 1:
         return None

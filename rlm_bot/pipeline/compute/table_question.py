@@ -720,8 +720,12 @@ def _find_fractions(ql: str, req: Request) -> None:
         if before is None:
             continue
         if flags:  # 'which orders haven't shipped' over a shipped column of yes/no
-            kept = tuple(sorted(NO & col.values if before.group(1) else YES & col.values))
+            free = re.match(r"[\s-]*free\b", ql[end:])  # 'gluten free' over a gluten column: gluten is no
+            kept = tuple(sorted(NO & col.values if bool(before.group(1)) != bool(free) else YES & col.values))
             req.conditions.append(Condition(col, "in", kept, f"{col.name} is {' or '.join(kept)}"))
+            if free:
+                req.used.append((before.start(), end + free.end()))
+                continue
         else:
             op = "partial" if before.group(1) else "full"
             req.conditions.append(Condition(col, op, "", f"{col.name} is {'not ' if op == 'partial' else ''}complete"))

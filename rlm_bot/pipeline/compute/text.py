@@ -333,8 +333,9 @@ def _count_listed_above(q: Query) -> Plan | None:
     """'tasks:\n- design\n- build\nhow many tasks are there?': the list above its question."""
     lines = q.body.strip().splitlines()
     m = _HOW_MANY_ABOVE.match(lines[-1]) if len(lines) >= 3 else None
-    if m is None or m.group("noun").lower() in _MEASURED | _LIST_FORM_NOUNS or _NOT_A_LIST_COUNT.search(m.group("mid")):
-        return None
+    if m is None or m.group("noun").lower() in _MEASURED | _LIST_FORM_NOUNS or _NOT_A_LIST_COUNT.search(m.group("mid")) or \
+            _CONDITIONED.search(m.group("mid")):
+        return None  # ('how many runs over 10 km': the items that pass a test, not all of them)
     listed = lines[:-1]
     if len(listed) >= 3 and _heading(listed):
         listed = listed[1:]
@@ -357,8 +358,8 @@ def _count_listed(q: Query) -> Plan | None:
         return plan
     m = _HOW_MANY_LISTED.match(q.body.strip())
     if m is None or m.group("noun").lower() in _MEASURED | _LIST_FORM_NOUNS or \
-            _NOT_A_LIST_COUNT.search(m.group("mid")):
-        return None
+            _NOT_A_LIST_COUNT.search(m.group("mid")) or _CONDITIONED.search(m.group("mid")):
+        return None  # ('count the runs strictly over 10 km in this log': a test on the items, not their number)
     payload = m.group("list").strip()
     if "\n" not in payload and not re.search(r"[,;]", payload):
         return None
