@@ -25,7 +25,7 @@ def test_nothing_left_over_asks_no_remainder(sandbox):
 def test_take_off_deducts_in_a_sum(sandbox):
     result = _ask("fuel log says 310 litres jan, 285 feb, 402 mar. take off the 60 litres spilled in mar — whats the total?",
                   sandbox)
-    assert result is None or _first(result) == "937", result
+    assert result is not None and _first(result) == "937", result
 
 
 def test_count_of_other_things_is_no_amount_of_the_total(sandbox):
@@ -36,7 +36,7 @@ def test_count_of_other_things_is_no_amount_of_the_total(sandbox):
 
 def test_week_number_is_a_label_not_an_amount(sandbox):
     result = _ask("week 12 cycling: tue 18.5, thu 22, sat 40.25 (km). add it up for me?", sandbox)
-    assert result is None or _first(result) == "80.75", result
+    assert result is not None and _first(result) == "80.75", result
 
 
 # ----- counting --------------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def test_case_change_with_a_further_edit_is_not_only_the_case(sandbox, query):
 
 def test_upper_case_keeps_the_heading_of_its_own_line(sandbox):
     result = _ask("put this in all caps for the sign please\nopening hours: noon till late", sandbox)
-    assert result is None or result.answer.strip() == "OPENING HOURS: NOON TILL LATE", result
+    assert result is not None and result.answer.strip() == "OPENING HOURS: NOON TILL LATE", result
 
 
 def test_plain_upper_case_still_answered(sandbox):
@@ -85,12 +85,12 @@ def test_count_in_the_lead_in_is_no_value(sandbox):
 
 def test_corrected_statistic_over_the_values_before_it(sandbox):
     result = _ask("scores: 3, 9, 4, 10, 8\nmean and median? actually just the median is fine", sandbox)
-    assert result is None or _first(result) == "8", result
+    assert result is not None and _first(result) == "8", result
 
 
 def test_in_min_is_minutes_not_the_minimum(sandbox):
     result = _ask("lap times in min: 4.0, 4.2, 4.4 — sample standard deviation pls", sandbox)
-    assert result is None or (_first(result) == "0.2" and "min" not in result.answer), result
+    assert result is not None and (_first(result) == "0.2" and "min" not in result.answer), result
 
 
 def test_several_statistics_all_answered(sandbox):
@@ -102,7 +102,7 @@ def test_several_statistics_all_answered(sandbox):
 
 def test_rate_named_then_its_share_asked(sandbox):
     result = _ask("we add 10% service on a £150 bill, how much is the service charge?", sandbox)
-    assert result is None or "15" in result.answer and "165" not in result.answer, result
+    assert result is not None and "15" in result.answer and "165" not in result.answer, result
 
 
 def test_imperative_rate_still_applied(sandbox):
@@ -114,7 +114,7 @@ def test_imperative_rate_still_applied(sandbox):
 
 def test_deposits_at_the_end_of_every_month_are_a_savings_plan(sandbox):
     result = _ask("if i put 100 in at the end of every month, 6% a year compounded monthly, balance after 1 year?", sandbox)
-    assert result is None or "1,233.56" in result.answer, result
+    assert result is not None and "1,233.56" in result.answer, result
 
 
 def test_deposits_at_the_start_of_every_month_are_no_single_sum(sandbox):
@@ -127,16 +127,16 @@ def test_deposits_at_the_start_of_every_month_are_no_single_sum(sandbox):
 
 def test_stated_size_applies_to_the_plural_unit(sandbox):
     result = _ask("taking 1 cup = 250 ml, how many ml is 3 cups of stock", sandbox)
-    assert result is None or _first(result) == "750", result
+    assert result is not None and _first(result) == "750", result
 
 
 # ----- clock times -----------------------------------------------------------------------------------------
 
 def test_arrival_then_start_asked_counts_back(sandbox):
     result = _ask("the roast needs 2h 10min and guests arrive at 19:00, when does it need to go in", sandbox)
-    assert result is None or "4:50" in result.answer or "16:50" in result.answer, result
+    assert result is not None and ("4:50" in result.answer or "16:50" in result.answer), result
 
 
 def test_arrival_then_end_asked_counts_on(sandbox):
     result = _ask("my train arrives at 18:00 and the walk is 25 min, when do i get home?", sandbox)
-    assert result is None or "6:25" in result.answer or "18:25" in result.answer, result
+    assert result is not None and ("6:25" in result.answer or "18:25" in result.answer), result
