@@ -281,6 +281,11 @@ def solve_percentage(q: Query) -> Plan | None:
         verb, rate, noun, base = m.group(1), _n(m.group(2)), m.group(3), _n(m.group(4))
         down = verb in {"take", "subtract", "deduct", "knock"} or \
             bool(re.search(r"\b(?:discount|off|reduction|cut|rebate|markdown)\b", noun))
+        if noun.strip() and re.search(r"\b(?:how much|what(?:'s|s| is| would be| will be)?)\s+(?:is\s+|would be\s+|will be\s+)?"
+                                      r"(?:the\s+|my\s+|our\s+)?" + re.escape(noun.split()[0]) + r"\b", t[m.end():]):
+            # 'add 12.5% service on a £284 bill, how much is the service charge?': the rate's share itself
+            return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
+                             f"The {noun.strip()}: {rate}% of {base}.", kind="percentage")
         return _rate_applied(base, rate, down=down)
     m = re.search(r"(?:increase|raise|add|mark ?up|grow)\s+" + _NUM + r" by " + _PCT, t) or \
         re.search(_NUM + r" (?:plus|\+|with|increased by|marked up by|after|and) (?:a )?" + _PCT +
@@ -478,7 +483,12 @@ def _rate_on_amount(t: str) -> Plan | None:
     base, rate = _n(amounts[0].group(1)), _n(p.group(1))
     asked = re.search(r"\b(?:how much|what(?:'s|s| is| would be| will be)?)\s+(?:is\s+|would be\s+|will be\s+)?(?:the\s+|my\s+|our\s+)?"
                       r"(vat|tax|sales tax|gst|tip|discount|saving|commission|fee|surcharge|markup|raise|increase|bonus|"
-                      r"deposit|down payment)\b", t)
+                      r"deposit|down payment|service charge|service fee|service|gratuity|levy)\b", t)
+    named = re.match(r"\s*([a-z]{3,})\b", t[p.end():])  # '12.5% service … how much is the service charge': the rate's own noun
+    if named and named.group(1) not in ("off", "more", "less", "higher", "lower", "up", "down", "discount", "on", "of", "from",
+                                        "to", "and", "the", "increase", "decrease", "rise", "cut"):
+        asked = asked or re.search(r"\b(?:how much|what(?:'s|s| is| would be| will be)?)\s+(?:is\s+|would be\s+|will be\s+)?"
+                                   r"(?:the\s+|my\s+|our\s+)?(" + re.escape(named.group(1)) + r")\b", t)
     if asked:  # 'how much is VAT at 20% on 1,250': the rate's share itself
         return _pct_plan(f"rate = {rate}\nbase = {base}\nresult = rate / 100 * base\nround(result, 6)",
                          f"The {asked.group(1)}: {rate}% of {base}.", kind="percentage")
@@ -568,10 +578,10 @@ def _ranges(t: str) -> str:
 
 
 def _stat_words(t: str) -> list[re.Match]:
-    """The statistics named in `t`; 'min' written as a unit ('12 min', '(min)') is minutes, not the minimum."""
+    """The statistics named in `t`; 'min' written as a unit ('12 min', '(min)', 'in min') is minutes, not the minimum."""
     found = []
     for m in _STAT_RE.finditer(t):
-        if m.group(1) in {"min", "max"} and (re.search(r"(?:\d|\()\s*$", t[: m.start()]) or t[m.end(): m.end() + 1] == ")"):
+        if m.group(1) in {"min", "max"} and (re.search(r"(?:\d|\(|\bin)\s*$", t[: m.start()]) or t[m.end(): m.end() + 1] == ")"):
             continue
         found.append(m)
     return found
@@ -627,6 +637,8 @@ def solve_stats(q: Query) -> Plan | None:
     pasted = find_table(q.body)
     if pasted is not None:  # over a pasted table the numbers are cells of columns: the table forms', or these
         return _stat_per_row(pasted)
+    if len({_STATS[x.group(1)] for x in found}) > 1:
+        return None  # 'mean and median? actually just the median': several asked, or a correction (stat_reader.py)
     m = found[0]
     after = t[m.end():]
     nums_after = numbers_in(after)
@@ -639,6 +651,8 @@ def solve_stats(q: Query) -> Plan | None:
     listing = (_LISTING if len(q.body) <= LABELLED_MAX_CHARS else _BARE_LISTING).search(span_text)
     if not listing or len(numbers_in(listing.group(0))) < 2:
         return None
+    if re.search(r"\d\s*[a-z]+\s*:", listing.group(0)):
+        return None  # 'the last 7 days: 142, 118, …': a number in the lead-in, no value of the list
     if re.search(r"\b(?:across|over|in|for|from|between|during|within)\s+(?:the\s+)?(?:last\s+|past\s+)?\d+\s+[a-z]+s\b",
                  span_text[listing.start(): listing.end() + 24]):
         return None  # '41 and 58 across 5 sprints': a count of things, not one of the values

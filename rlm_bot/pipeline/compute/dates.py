@@ -1109,6 +1109,12 @@ def solve_time_interval(q: Query) -> Plan | None:
                              r"kick off|head out|get up|wake up)\b", t):
                 return None  # a time things are done by, and not the start asked for: not sure
             sign = -1
+        # 'ppl arrive at 18:00, when does it need to go in': others' arrival, and the start asked: back from it
+        arrival = re.search(r"\b(?:arrive|arrives|arriving|arrival|land|lands|landing|turn up|show up|get here|come over)\s+"
+                            r"(?:is\s+|at\s+|by\s+)*$", t[max(0, times[0][1] - 30):times[0][1]])
+        if arrival and sign > 0 and re.search(r"\b(?:when|what time)\b[^.?!]{0,40}\b(?:start\w*|begin\w*|go(?:es)? in|put|"
+                                              r"set off|kick off)\b", t[times[0][2]:]):
+            sign = -1
         start = times[0][0]
         code = (f"start = {start}  # minutes after midnight\nshift = {sign * int(round(total))}\n"
                 "minutes = (start + shift) % (24 * 60)\nhour = minutes // 60\nminute = minutes % 60\n"

@@ -45,7 +45,7 @@ _DEPOSIT = re.compile(r"(?:" + _AMOUNT + r"|" + _PLAIN + r")(?:\s+(?:into|in|to|
                       # '1200 rent each month' (a word naming the payment, not a count of something else)
                       r"(?:\s+(?:for\s+)?(?!(?:times|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|people|persons|"
                       r"items?|units?|km|miles?|kg|lbs?|and|or|with|at|per|each|every|a|an|compound\w*|interest|billed|paid)\b)[a-z]+)?"
-                      r"\s*(?:(?:a|an|per|each|every|/)\s*(month|mo|week|wk|year|yr|"
+                      r"\s*(?:(?:at the end of\s+)?(?:a|an|per|each|every|/)\s*(month|mo|week|wk|year|yr|"
                       r"fortnight)\b|(monthly|weekly|yearly|annually|fortnightly)\b)")
 _SAVE = re.compile(r"\b(sav(?:e|es|ed|ing|ings)|put(?:ting)? (?:away|aside|in|[$€£]?\d+)|set(?:ting)? aside|deposit(?:s|ing|ed)?|"
                    r"invest(?:s|ing|ed)?|contribut\w*|sock(?:ing)? away|stash\w*|add(?:ing)?|pay(?:ing)? in(?:to)?|"
@@ -319,6 +319,10 @@ def _compound(q: Query) -> Plan | None:
         return None
     if _DEPOSIT.search(t) or re.search(r"\bsimple\b", t):
         return None
+    regular = re.search(r"\b(?:deposit|put|add|sav|invest|contribut|pay)\w*\b[^.?!%]{0,40}?\b(?:every|each)\s+"
+                        r"(?:month|week|fortnight|quarter|year)\b", t)
+    if regular and "compound" not in regular.group(0):
+        return None  # '200 at the start of every month': regular deposits, not one sum left to grow
     if re.search(r"\b(?:loan|mortgage|borrow\w*)\b", t) and not re.search(r"\bcompound\w*", t):
         return None  # a loan is paid down; its interest is not a balance left to grow
     terms = _principal_rate_duration(t)

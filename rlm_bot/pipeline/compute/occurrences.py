@@ -27,7 +27,10 @@ _ASKS = [
 # a count told to take in other forms of the word ('counting crashing/crashes too', 'incl. plurals', 'any form')
 _OTHER_FORMS = re.compile(r"\b(?:counting|including|incl\.?|plus)\b[^.?!\n)]{0,40}\btoo\b|\b(?:any|all|other) (?:forms?|"
                           r"variants?|variations?|spellings?)\b|\bplurals?\b|\b(?:incl\.?|including) [a-z]+/[a-z]+", re.I)
-_DISTINCT = re.compile(r"\bcount (?:the )?(?:distinct|unique)(?: \w+)?\b|\bhow many (?:distinct|unique|different) \w+",
+# 'how many different ways/orders can 7 people sit': arrangements to count, not the distinct items of a list
+_DISTINCT = re.compile(r"\bcount (?:the )?(?:distinct|unique)(?: \w+)?\b|\bhow many (?:distinct|unique|different) "
+                       r"(?!(?:ways?|orders?(?=\s+(?:can|could|are|is|would|will|do|does|might)\b)|orderings?|"
+                       r"arrangements?|combinations?|combos?|permutations?|sequences?|possibilit(?:y|ies)|outcomes?)\b)\w+",
                        re.I)
 
 

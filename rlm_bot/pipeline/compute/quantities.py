@@ -24,7 +24,7 @@ _NOT_NOUN = frozenset("""a an the and or plus minus less at for per each every t
 # a number that names something rather than counting it: 'year 9', 'room 12', 'sprint 4', 'v2', 'db-prod-03'
 _LABEL_BEFORE = re.compile(r"(?<!\bper )(?<!\beach )(?<!\bevery )(?<!\ba )\b(?:year|yr|grade|room|floor|level|gate|platform|"
                            r"building|block|ward|section|chapter|version|v|no\.?|number|#|phase|sprint|step|stage|bay|zone|"
-                           r"site|store|wave|cohort|class|set|form|q|fy|cy|line|lane)\s?$")
+                           r"site|store|wave|cohort|class|set|form|q|fy|cy|line|lane|week|wk|truck|van|lorry|route|dock)\s?$")
 _ATTACHED = re.compile(r"(h|hrs?|mins?|kg|km|g|mg|ml|lbs?|u)\b|\s(h|hrs?|mins?|g|kg|mg|ml|km|lbs?)\b(?![\'’])")
 _PER = re.compile(r"\s*(?:/\s*|\bper\s+|\ban?\s+|\bevery\s+|\beach\s+(?=(?:day|week|month|year|night|shift|hour)\b))([a-z]+)\b")
 _EACH = re.compile(r"\s*,?\s*(?:each|apiece|a piece|a head|per head|per person|a person)\b"

@@ -88,8 +88,14 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
     'transit days last 6 shipments: 12, 15, 11, 18, 14, 16. what is the mean?', a median of values one a line."""
     text = q.body
     corrections = list(_CORRECTION.finditer(text))
+    asked = None
     if corrections:
-        text = text[corrections[-1].end():]
+        tail = text[corrections[-1].end():]
+        if any(len(r) >= _MIN_VALUES for r in _runs(tail)):
+            text = tail
+        else:  # 'mean and median? actually just the median is fine': the values before, the statistic corrected
+            asked = _ranges(_STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], tail.lower()))
+            text = text[: corrections[-1].start()]
     t = _ranges(_ADD_UP.sub("add up", _STAT_TYPO_RE.sub(lambda m: STAT_TYPOS[m.group(1)], text.lower())))
     t = _MOST_OFTEN.sub(" mode ", t)  # 'which value occurs most often': the mode
     t = re.sub(r"\bpeak\b(?=[^\d\n]{0,40}(?:readings?|values|numbers|samples|these|this list)\b)", "max", t)
@@ -101,7 +107,7 @@ def solve_stat_anywhere(q: Query) -> Plan | None:
         return _percentile(t, rank)
     if re.search(r"\b(?:order|sort|sorted|rank|arrange|(?:lowest|highest|smallest|biggest|largest) (?:to|first))\b", t):
         return None  # an order asked ('from lowest to highest'), not a statistic
-    named = list(dict.fromkeys(_STATS[m.group(1)] for m in _stat_words(t)))  # in the order asked
+    named = list(dict.fromkeys(_STATS[m.group(1)] for m in _stat_words(t if asked is None else asked)))  # in the order asked
     if not named or any(fn not in _READ for fn in named) or len(named) == 1 and named[0] == "count":
         return None
     fn = named[0]

@@ -19,7 +19,7 @@ from rlm_bot.pipeline import lazy_re as re
 
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted
-from rlm_bot.pipeline.compute.string_reader import SEPARATOR_SYMBOLS
+from rlm_bot.pipeline.compute.string_reader import MORE_EDITS, SEPARATOR_SYMBOLS
 
 _SYM = "|".join(sorted(SEPARATOR_SYMBOLS, key=len, reverse=True))
 _CASES = {
@@ -209,6 +209,8 @@ def solve_string_edit(q: Query) -> Plan | None:
         return None  # 'snake_case -> camelCase: …': from one style to another, the case-style template's form
     if _NOT_ASKING.search(_outside_material(body)):
         return None
+    if name in ("upper", "lower", "title") and MORE_EDITS.search(_outside_material(body)):
+        return None  # 'lowercase no spaces with the #': the case is one part of the edit asked
     if name == "colour":
         return _colour(body)
     if name in ("b64encode", "b64decode"):

@@ -17,6 +17,13 @@ from rlm_bot.pipeline import lazy_re as re
 from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.plan import Plan, lit, quoted
 
+# a case change asked together with a further edit ('lowercase no spaces with the #', 'slug … (lowercase, hyphens)'):
+# the case alone is not what was asked
+MORE_EDITS = re.compile(r"\b(?:no|without|remove|strip|drop)\s+(?:the\s+)?(?:spaces?|punctuation|dashes|hyphens)\b|\bhashtag|"
+                        r"\bslug|\b(?:with|w/|use|using)\s+(?:the\s+)?(?:hyphens?|dashes?|underscores?|#)|\(\s*lower[- ]?case,|"
+                        r"\b(?:hyphens|underscores)\b|\bwith the #", re.I)
+
+
 SEPARATOR_SYMBOLS = {"dashes": "-", "hyphens": "-", "underscores": "_", "spaces": " ", "dots": ".", "periods": ".",
             "commas": ",", "slashes": "/", "backslashes": "\\", "colons": ":", "semicolons": ";", "pipes": "|"}
 _SYM = "|".join(SEPARATOR_SYMBOLS)
@@ -127,7 +134,7 @@ def solve_string_reading(q: Query) -> Plan | None:
         return _pad_or_repeat(name, body, op)
     if name == "reverse" and re.search(r"\b(?:order|list|words|sentence|lines)\b", body, re.I):
         return None  # reversing an order or the words is another operation
-    if name in {"upper", "lower"} and len(found) > 1:
+    if name in {"upper", "lower"} and (len(found) > 1 or MORE_EDITS.search(body)):
         return None
     text = _target(body, op)
     if not text or len(text) < 2:

@@ -9,6 +9,7 @@ from rlm_bot.pipeline.compute.arith import Query
 from rlm_bot.pipeline.compute.extract import slack_unescape
 from rlm_bot.pipeline.compute.sort import sort_plan
 from rlm_bot.pipeline.compute.plan import Plan, lit, numbers_in, quoted, split_items, split_options
+from rlm_bot.pipeline.compute.string_reader import MORE_EDITS
 
 
 def instruction_part(body: str) -> str:
@@ -691,6 +692,12 @@ def solve_string_op(q: Query) -> Plan | None:
             if not wm or wm.group(1).lower() in _NOT_A_WORD | {"a", "the", "my", "order"}:
                 return None
             text = wm.group(1)
+        if expr in ("text.upper()", "text.lower()", "text.title()"):
+            if MORE_EDITS.search(instruction):
+                return None  # 'lowercase no spaces with the #': the case is one part of the edit asked
+            line = next((ln.strip() for ln in q.body.split("\n") if text in ln), "")
+            if line != text and line.endswith(text) and not re.search(pattern, line.lower()):
+                text = line  # "today's special: venison …" on a line of its own: its head is part of the text
         return Plan("string", f"text = {lit(text)}\n{expr}", explanation, specificity=0.94, template="string_op")
     return None
 

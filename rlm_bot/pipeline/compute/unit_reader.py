@@ -265,8 +265,12 @@ def _plan(t: str, parts: list[tuple[float, str, str]], dst: str, definition: re.
                 factors = {u: repr(_DATA_BINARY.get(u, UNITS[u][1])) for u in factors}
             factors[one] = f"{many} * {factors[other]}"  # the definition as stated
         else:
-            # the stated size of `one` in `other`: the units converted through it
-            factors[one] = f"{many} * {factors.get(other, repr(UNITS[other][1]))}"
+            # the stated size of `one` in `other`: the units converted through it, whichever way `one` is
+            # written in the quantity ('1 cup = 240 ml … 2.5 cups')
+            size = f"{many} * {factors.get(other, repr(UNITS[other][1]))}"
+            for u in [u for u in factors if u == one or u != other and UNITS[u] == UNITS[one]]:
+                factors[u] = size
+            factors[one] = size
             note = f"1 {one} = {many} {other}"
     elif dim == "data" and any(u in _DATA_BINARY for u in factors):
         if _BINARY.search(t):

@@ -32,7 +32,7 @@ _ASK_TOTAL = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\bcost\b|\bbill\b|\bco
 _ASK_LEFT = re.compile(r"\b(?:left|remain(?:ing|s)?|unassigned|spare|left ?over|still (?:need|to go)|outstanding|unused)\b|"
                        r"\b(?:are|is) (?:still )?(?:free|available|open|empty)\b|\bfree\s*\?")
 _MINUS = re.compile(r"\b(?:minus|less|spent|spend|lost|paid out|used|closed|gave|give|sold|refunded|costs?|"
-                    r"withdrew|take away)\b|-\s*$")
+                    r"withdrew|take away|take (?:off|out)|taking (?:off|out)|knock off|deduct(?:ing)?|subtract(?:ing)?)\b|-\s*$")
 # a change written after its amount ('12 got off', '40 back') or before it ('got 40 back', 'received 200')
 _MINUS_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:got off|get off|got out|left|were (?:sold|used|eaten|lost|removed|taken)|"
                           r"(?:more\s+)?(?:were\s+)?(?:given away|broke|went out|dropped out|quit)\b)")
@@ -245,7 +245,8 @@ _TIME_NOUNS = {"second", "minute", "min", "hour", "hr", "day", "week", "month", 
 def _sum(t: str, qs: list[Quantity]) -> Plan | None:
     """'mon 1320, tue 1415, wed 1287. total?', 'raised 4,500 and 2,750, minus 600 costs. net?',
     'quota 250k, closed 187,400, how much is left': listed amounts added, or taken from the first."""
-    left = _ASK_LEFT.search(t)
+    left = next((m for m in _ASK_LEFT.finditer(t) if not re.search(r"\b(?:nothing|none|no|without)\s+(?:[a-z]+\s+)?$",
+                                                                    t[max(0, m.start() - 25): m.start()])), None)
     if len(qs) < 2 or not (left or re.search(r"\b(?:total|sum|net|altogether|in all|combined|add (?:up|these|them|those|it)|tot(?:al)? (?:up|these))\b|"
                                              r"\bwhere (?:are|is) (?:we|it|that|the \w+) (?:at )?now\b|"
                               r"\bhow (?:much|many)\b[^?.]*\bnow\b", t)):
@@ -300,6 +301,10 @@ def _sum(t: str, qs: list[Quantity]) -> Plan | None:
             return None  # more taken than there was: the roles are not what they seem
     elif not re.search(r"\b(?:total|sum|net|altogether|in all|combined|add (?:up|these|them|those|it)|now)\b", t):
         return None
+    asked = re.search(r"\b(?:total|how many)\s+(?:number of\s+|no\.? of\s+)?([a-z]+)", t)
+    if asked and any(x.noun and same_thing(asked.group(1), x.noun) for x in qs) and \
+            any(x.noun and not x.money and not same_thing(asked.group(1), x.noun) for x in qs):
+        return None  # '3 drops, 18 pallets, 22 pallets … total pallets': a count of other things is no amount of these
     code = "amounts = " + lit([s * x.value for s, x in zip(terms, qs)]) + "\ntotal = sum(amounts)\nround(total, 2)"
     what = "Took the later amounts from the first." if left else "Added the amounts (minus the ones taken off)."
     return _plan(code, what, "word_sum", 0.8)
