@@ -74,7 +74,7 @@ def test_the_shipped_detector_loads_and_says_what_it_was_trained_and_measured_on
 
 def test_the_detector_speaks_only_where_no_rule_fired_and_nothing_vetoed():
     says_yes, says_no = _constant(10.0), _constant(-10.0)
-    ask = "could u tally the lot for me"
+    ask = "any chance u could do the thing with 14 and 9?"
     claimed = analyze(Task(text=ask), detector=says_yes)
     assert claimed.computation and claimed.reasons[0].startswith(LEARNED_REASON)
     assert not claimed.is_simple  # a claimed computation goes to the compute stage
@@ -82,7 +82,11 @@ def test_the_detector_speaks_only_where_no_rule_fired_and_nothing_vetoed():
     # vetoed before the model is asked: world knowledge, a reason asked, a statement that asks nothing
     for text in ("As of 2016, about what percentage of adults aged 18 years or older were obese?",
                  "average response time went from 200ms to 350ms, why?",
-                 "I'm off 14-23 Dec"):
+                 "I'm off 14-23 Dec",
+                 "ticket 4521 and 4522 are duplicates, closing one",  # a terse line that asks nothing
+                 "how many vacation days do i have left?",  # nothing in the message to compute over
+                 "update calc_total so it applies a 15% discount when the total is over $100",  # a code task
+                 "when did WW2 end?"):  # a short factual question
         f = analyze(Task(text=text), detector=says_yes)
         assert not (f.computation and f.reasons[0].startswith(LEARNED_REASON)), text
     # a rule that fired is not second-guessed either way
@@ -91,5 +95,5 @@ def test_the_detector_speaks_only_where_no_rule_fired_and_nothing_vetoed():
 
 
 def test_a_high_threshold_keeps_the_model_quiet():
-    f = analyze(Task(text="could u tally the lot for me"), detector=_constant(1.0, threshold=0.9))  # p = 0.73
+    f = analyze(Task(text="any chance u could do the thing with 14 and 9?"), detector=_constant(1.0, threshold=0.9))  # p = 0.73
     assert not f.computation
