@@ -18,6 +18,7 @@ naming the featurizer version, so a model trained for other features is refused,
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 import threading
@@ -31,7 +32,9 @@ import numpy as np
 from rlm_bot.errors import RlmError
 
 __all__ = ["FEATURIZER", "LearnedDetector", "detector_features", "load_detector", "save_detector",
-           "shipped_detector"]
+           "shipped_detector", "shipped_detector_or_none"]
+
+log = logging.getLogger(__name__)
 
 FEATURIZER = "hashed-ngrams-v1"  # bump when detector_features changes: a stale model is then refused
 FORMAT_VERSION = 1
@@ -131,14 +134,28 @@ def load_detector(path: Path) -> LearnedDetector:
                            trained_on=tuple(header.get("trained_on") or ()), held_out=dict(header.get("held_out") or {}))
 
 
-_shipped: LearnedDetector | None = None
+_loaded: dict[Path, LearnedDetector] = {}
+_unreadable: dict[Path, str] = {}
 _lock = threading.Lock()
 
 
-def shipped_detector() -> LearnedDetector:
-    """The package's detector, read once per process."""
-    global _shipped
+def shipped_detector(path: Path = SHIPPED) -> LearnedDetector:
+    """The package's detector (or the one at `path`), read once per process; RlmError when its file is
+    missing or damaged."""
     with _lock:
-        if _shipped is None:
-            _shipped = load_detector(SHIPPED)
-        return _shipped
+        if path not in _loaded:
+            _loaded[path] = load_detector(path)
+        return _loaded[path]
+
+
+def shipped_detector_or_none(path: Path = SHIPPED) -> LearnedDetector | None:
+    """The package's detector, or None (with one warning per process) when it cannot be read: a damaged
+    install costs the stage its second opinion, never a message."""
+    if path in _unreadable:
+        return None
+    try:
+        return shipped_detector(path)
+    except RlmError as exc:
+        _unreadable[path] = str(exc)
+        log.warning("computation detector unavailable, the rules decide alone: %s", exc)
+        return None

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from rlm_bot.pipeline.analyze import lexicon as lex
 from rlm_bot.pipeline.analyze.asked import no_value_asked
-from rlm_bot.pipeline.analyze.learned import LearnedDetector, shipped_detector
+from rlm_bot.pipeline.analyze.learned import LearnedDetector, shipped_detector_or_none
 from rlm_bot.pipeline.analyze.operands import prose
 from rlm_bot.pipeline.analyze.triggers import NOT_ASKING, Evidence, Trigger, evidence, question_body
 from rlm_bot.pipeline.compute import Plan, find_plan, strip_mention
@@ -196,7 +196,9 @@ def _second_opinion(text: str, sample: str, ev: Evidence, detector: LearnedDetec
         return None  # nothing in the message to compute over ('how many vacation days do i have left?')
     if _pick(_intent_scores(sample, ev, False, 0.0, False, None))[0] in CODE_INTENTS:
         return None
-    model = detector or shipped_detector()
+    model = detector or shipped_detector_or_none()
+    if model is None:
+        return None
     p = model.probability(text)
     if p < model.threshold:
         return None

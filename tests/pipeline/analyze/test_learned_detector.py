@@ -10,7 +10,7 @@ import pytest
 from rlm_bot.errors import RlmError
 from rlm_bot.pipeline.analyze import (DETECTOR_DIM, LEARNED_REASON, LearnedDetector, analyze, detector_features,
                                       load_detector, save_detector)
-from rlm_bot.pipeline.analyze.learned import SHIPPED, shipped_detector
+from rlm_bot.pipeline.analyze.learned import SHIPPED, shipped_detector, shipped_detector_or_none
 from rlm_bot.types import Task
 
 
@@ -97,3 +97,13 @@ def test_the_detector_speaks_only_where_no_rule_fired_and_nothing_vetoed():
 def test_a_high_threshold_keeps_the_model_quiet():
     f = analyze(Task(text="any chance u could do the thing with 14 and 9?"), detector=_constant(1.0, threshold=0.9))  # p = 0.73
     assert not f.computation
+
+
+def test_an_unreadable_detector_costs_the_second_opinion_not_the_message(tmp_path, caplog):
+    junk = tmp_path / "damaged.npz"
+    junk.write_bytes(b"PK not really")
+    with caplog.at_level("WARNING"):
+        assert shipped_detector_or_none(junk) is None
+        assert shipped_detector_or_none(junk) is None  # remembered: one warning per process
+    assert sum("computation detector unavailable" in r.getMessage() for r in caplog.records) == 1
+    assert shipped_detector_or_none() is shipped_detector()
