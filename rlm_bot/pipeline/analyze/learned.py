@@ -31,7 +31,7 @@ import numpy as np
 
 from rlm_bot.errors import RlmError
 
-__all__ = ["FEATURIZER", "LearnedDetector", "detector_features", "load_detector", "save_detector",
+__all__ = ["FEATURIZER", "MAX_CHARS", "LearnedDetector", "detector_features", "load_detector", "save_detector",
            "shipped_detector", "shipped_detector_or_none"]
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ FEATURIZER = "hashed-ngrams-v1"  # bump when detector_features changes: a stale 
 FORMAT_VERSION = 1
 DIM = 1 << 18  # hashed feature space
 HEAD_CHARS, TAIL_CHARS = 1500, 500  # a long paste is read at its head (the ask) and tail (an ask after data)
+MAX_CHARS = 2000  # the stage asks no opinion of longer messages (logs, documents): nothing like them was learned
 SHIPPED = Path(__file__).resolve().parent / "models" / "compute_detector.npz"
 
 _MENTION = re.compile(r"<[@#!][^>]*>")

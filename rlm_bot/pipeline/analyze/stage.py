@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from rlm_bot.pipeline.analyze import lexicon as lex
 from rlm_bot.pipeline.analyze.asked import no_value_asked
+from rlm_bot.pipeline.analyze.learned import MAX_CHARS as DETECTOR_MAX_CHARS
 from rlm_bot.pipeline.analyze.learned import LearnedDetector, shipped_detector_or_none
 from rlm_bot.pipeline.analyze.operands import prose
 from rlm_bot.pipeline.analyze.triggers import NOT_ASKING, Evidence, Trigger, evidence, question_body
@@ -186,14 +187,16 @@ def _second_opinion(text: str, sample: str, ev: Evidence, detector: LearnedDetec
     """(confidence, reason) when the learned detector claims a computation the rules left open.
 
     Asked only when no rule fired and nothing vetoed it (the caller's rules verdict fell to a low evidence
-    score), the message asks, carries material (numbers, dates, times, a list, a quote), is not simple (a
-    greeting, a short factual question), and read without a computation it would not be a request to write or
-    debug code; then the detector reads asks the rules have no words for ('any chance u could tally these
-    up') and claims a computation only when it is sure."""
+    score), the message asks, carries material (numbers, dates, times, a list, a quote), is no long paste,
+    is not simple (a greeting, a short factual question), and read without a computation it would not be a
+    request to write or debug code; then the detector reads asks the rules have no words for ('any chance u
+    could tally these up') and claims a computation only when it is sure."""
     if ev.mood != "asks" or any(t.kind in VETO_KINDS for t in ev.negatives):
         return None  # a terse line that asks nothing ('ticket 4521 and 4522 are duplicates, closing one')
     if not (ev.numbers or ev.dates or ev.times or ev.has_list or ev.has_quoted):
         return None  # nothing in the message to compute over ('how many vacation days do i have left?')
+    if len(text) > DETECTOR_MAX_CHARS:
+        return None  # a long paste (a log, a document) is unlike what it learned from: the rules and the long-input path decide
     if _pick(_intent_scores(sample, ev, False, 0.0, False, None))[0] in CODE_INTENTS:
         return None
     model = detector or shipped_detector_or_none()

@@ -86,7 +86,8 @@ def test_the_detector_speaks_only_where_no_rule_fired_and_nothing_vetoed():
                  "ticket 4521 and 4522 are duplicates, closing one",  # a terse line that asks nothing
                  "how many vacation days do i have left?",  # nothing in the message to compute over
                  "update calc_total so it applies a 15% discount when the total is over $100",  # a code task
-                 "when did WW2 end?"):  # a short factual question
+                 "when did WW2 end?",  # a short factual question
+                 "which user logged in most? " + "12:00:01 login user=ana ok\n" * 120):  # a long paste: logs
         f = analyze(Task(text=text), detector=says_yes)
         assert not (f.computation and f.reasons[0].startswith(LEARNED_REASON)), text
     # a rule that fired is not second-guessed either way
