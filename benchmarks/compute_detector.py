@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.compute import BBH_CSV, LABELS_CSV, MMLU_CSV, STEM_SUBJECTS, bbh_split, mmlu_half
+from rlm_bot.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "testing" / "data"
@@ -46,7 +47,14 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--c", type=float, default=10.0, help="inverse L2 strength of the logistic fit")
     parser.add_argument("--out", help="where to write the model (default: DATA_DIR/compute_detector.npz)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        if exc.code:
+            raise UsageError("see `rlm-bot bench compute_detector --help`") from None
+        raise
+    if args.c <= 0 or not 0.0 < args.threshold < 1.0:
+        raise UsageError("--c must be positive and --threshold between 0 and 1")
     started = time.perf_counter()
     rows = _labelled_rows()
     letters = sorted({r["source"] for r in rows if r["source"] != "chat"})
@@ -54,7 +62,7 @@ def main(argv: list[str], settings) -> int:
     held = [x.strip() for x in args.held_out.split(",") if x.strip()] or letters[-3:]
     unknown = sorted(set(held) - set(letters))
     if unknown:
-        parser.error(f"no unseen set {', '.join(unknown)}; there are {', '.join(letters)}")
+        raise UsageError(f"no unseen set {', '.join(unknown)}; there are {', '.join(letters)}")
     mmlu = _mmlu_questions()
     tune = [q for q in mmlu if mmlu_half(q) == "tune"]
     holdout = [q for q in mmlu if mmlu_half(q) == "holdout"]

@@ -3,6 +3,7 @@ sandbox, and every failure falls back (None) instead of answering wrongly."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -12,7 +13,7 @@ from rlm_bot.pipeline.compute.stage import ComputationResult, compute, extract_c
 from rlm_bot.pipeline.compute.templates import find_plan
 from rlm_bot.pipeline.types import Task
 from tests.fakes.fixtures import Fail, Reply
-from tests.helpers.chat_set import chat_rows
+from tests.helpers.chat_set import CHAT_SET, chat_rows
 from tests.helpers.compute import ask
 
 
@@ -54,6 +55,15 @@ NO_MODEL_FLOOR = {
     "extraction": 0.943, "filtering": 0.943, "grouping": 0.975, "money_over_time": 0.95, "number_theory": 0.986, "percentage": 0.972,
     "sorting": 0.981, "statistics": 0.994, "string": 0.991, "table": 0.934, "time_interval": 0.963,
 }
+
+
+def test_every_labelled_chat_row_has_its_own_id():
+    # rows are compared by id across runs and sets (merge diffs, the bench's misses): two rows sharing one
+    # make a regression in one look like the other
+    ids = [r["id"] for r in chat_rows()]
+    for path in sorted(CHAT_SET.parent.glob("chat_compute_unseen_*.jsonl")):
+        ids += [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert sorted(i for i, n in Counter(ids).items() if n > 1) == []
 
 
 @pytest.mark.slow
