@@ -3,6 +3,7 @@ and the CPU time of this process and its helpers."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -50,3 +51,15 @@ def _stat_cpu(path: str, tick: int) -> float:
         return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
     except (OSError, IndexError, ValueError):
         return 0.0
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """`parser.parse_args(argv)`, with a bad argument a one-line UsageError (argparse has printed why)."""
+    from rlm_bot.errors import UsageError
+
+    try:
+        return parser.parse_args(argv)
+    except SystemExit as exc:
+        if exc.code:
+            raise UsageError(f"see `{parser.prog} --help`") from None
+        raise

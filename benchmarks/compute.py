@@ -517,8 +517,17 @@ def mmlu_half(question: str) -> str:
     return "tune" if int(hashlib.sha1(question.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "holdout"
 
 
+def mmlu_non_stem() -> list[tuple[str, str]]:
+    """(subject, question) of every non-STEM MMLU row: the question without its few-shot examples and
+    trailing 'Answer:' (the analysis stage's false-alarm set, and the learned detector's negatives)."""
+    csv.field_size_limit(1 << 30)
+    with MMLU_CSV.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["subset"] not in STEM_SUBJECTS]
+    return [(r["subset"], re.sub(r"\nAnswer:\s*$", "", r["prompt"].split("\n\n")[-1]).strip()) for r in rows]
+
+
 def _mmlu(args) -> dict:
-    rows = [r for r in csv.DictReader(MMLU_CSV.open(encoding="utf-8")) if r["subset"] not in STEM_SUBJECTS]
+    rows = mmlu_non_stem()
     if args.mmlu_limit:
         rows = rows[: args.mmlu_limit]
     flagged = Counter()
@@ -526,17 +535,16 @@ def _mmlu(args) -> dict:
     examples = []
     per_subject = Counter()
     held = [0, 0]  # questions and flags in the half the learned detector never trained on
-    for r in rows:
-        q = re.sub(r"\nAnswer:\s*$", "", r["prompt"].split("\n\n")[-1]).strip()
+    for subject, q in rows:
         f = _features(q)
-        per_subject[r["subset"]] += 1
+        per_subject[subject] += 1
         if mmlu_half(q) == "holdout":
             held[0] += 1
             held[1] += f.computation
         if f.computation:
-            flagged[r["subset"]] += 1
+            flagged[subject] += 1
             if len(examples) < max(args.show_errors, 3):
-                examples.append(f"{r['subset']}: {q[:160]!r}")
+                examples.append(f"{subject}: {q[:160]!r}")
         base += _baseline(q)
     n = len(rows)
     top = {s: f"{flagged[s]}/{per_subject[s]}" for s, _ in flagged.most_common(8)}

@@ -22,14 +22,14 @@ import argparse
 import csv
 import glob
 import json
-import re
 import time
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks.compute import BBH_CSV, LABELS_CSV, MMLU_CSV, STEM_SUBJECTS, bbh_split, mmlu_half
+from benchmarks._paths import parse_args
+from benchmarks.compute import BBH_CSV, LABELS_CSV, bbh_split, mmlu_half, mmlu_non_stem
 from rlm_bot.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,12 +47,7 @@ def main(argv: list[str], settings) -> int:
     parser.add_argument("--c", type=float, default=10.0, help="inverse L2 strength of the logistic fit")
     parser.add_argument("--out", help="where to write the model (default: DATA_DIR/compute_detector.npz)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        if exc.code:
-            raise UsageError("see `rlm-bot bench compute_detector --help`") from None
-        raise
+    args = parse_args(parser, argv)
     if args.c <= 0 or not 0.0 < args.threshold < 1.0:
         raise UsageError("--c must be positive and --threshold between 0 and 1")
     started = time.perf_counter()
@@ -63,7 +58,7 @@ def main(argv: list[str], settings) -> int:
     unknown = sorted(set(held) - set(letters))
     if unknown:
         raise UsageError(f"no unseen set {', '.join(unknown)}; there are {', '.join(letters)}")
-    mmlu = _mmlu_questions()
+    mmlu = [q for _, q in mmlu_non_stem()]
     tune = [q for q in mmlu if mmlu_half(q) == "tune"]
     holdout = [q for q in mmlu if mmlu_half(q) == "holdout"]
 
@@ -105,13 +100,6 @@ def _bbh_dev_rows() -> list[dict]:
     with BBH_CSV.open(encoding="utf-8") as handle:
         return [{"source": "bbh-dev", "text": r["input"], "y": labels[r["bbh_task"]]}
                 for r in csv.DictReader(handle) if bbh_split(r["example_id"]) == "dev"]
-
-
-def _mmlu_questions() -> list[str]:
-    csv.field_size_limit(1 << 30)
-    with MMLU_CSV.open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["subset"] not in STEM_SUBJECTS]
-    return [re.sub(r"\nAnswer:\s*$", "", r["prompt"].split("\n\n")[-1]).strip() for r in rows]
 
 
 def _matrix(texts: list[str]):

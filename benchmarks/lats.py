@@ -16,7 +16,7 @@ import json
 import threading
 import time
 
-from rlm_bot.errors import UsageError
+from benchmarks._paths import parse_args
 
 # (behaviour, task, code that computes it, expected answer)
 TASKS = (
@@ -49,12 +49,7 @@ def main(argv: list[str], settings) -> int:
     """Run both strategies on every task; print success rates side by side."""
     parser = argparse.ArgumentParser(prog="rlm-bot bench lats", description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        if exc.code:
-            raise UsageError("see `rlm-bot bench lats --help`") from None
-        raise
+    args = parse_args(parser, argv)
     from dataclasses import replace
 
     from rlm_bot.llm import LLMClient

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks._paths import parse_args
 from benchmarks.routing_eval import (OutcomeTable, Replay, apgr, cpt, load_table, oracle_quality, oracle_scores,
                                      share_for_quality, sweep)
 from rlm_bot.errors import UsageError
@@ -81,12 +82,7 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
     parser.add_argument("--embeddings", choices=("auto", "minilm", "lexical", "none"), default="auto",
                         help="query vectors: real MiniLM embeddings, hashed words (fast), none; "
                         f"auto = minilm up to {MINILM_MAX_ROWS} rows, else lexical")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        if exc.code:
-            raise UsageError("see `rlm-bot bench routing --help`") from None
-        raise
+    args = parse_args(parser, argv)
     if not 0.0 <= args.cost_sensitivity <= 1.0:
         raise UsageError("--cost-sensitivity must be between 0 and 1")
     args.settings = settings

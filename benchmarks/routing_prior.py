@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks._paths import parse_args
 from benchmarks.routing import random_baseline
 from benchmarks.routing_eval import DEFAULT_C, OutcomeTable, apgr, cpt, load_table, share_for_quality, train_prior
 from rlm_bot.errors import UsageError
@@ -74,12 +75,7 @@ def _parse(argv: list[str], settings) -> argparse.Namespace:
     parser.add_argument("--c-prompt", type=float, default=DEFAULT_C["prompt"], help="inverse L2 strength")
     parser.add_argument("--c-cascade", type=float, default=DEFAULT_C["cascade"], help="inverse L2 strength")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        if exc.code:
-            raise UsageError("see `rlm-bot bench routing_prior --help`") from None
-        raise
+    args = parse_args(parser, argv)
     if args.c_prompt <= 0 or args.c_cascade <= 0:
         raise UsageError("--c-prompt and --c-cascade must be positive")
     return args
